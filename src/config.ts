@@ -1,0 +1,394 @@
+import { X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
+import { ActionError, errorMessage } from './errors.js'
+
+export type BodyFormat = 'json' | 'form'
+export type ClientAuth = 'body' | 'basic'
+
+/** Everything the action needs, read and checked once, before anything is sent. */
+export interface Config {
+  readonly tokenUrl: URL
+  readonly grantType: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly username: string
+  readonly password: string
+  readonly refreshToken: string
+  readonly scope: string
+  readonly audience: string
+  readonly extraParams: readonly (readonly [string, string])[]
+  readonly headers: readonly (readonly [string, string])[]
+  readonly bodyFormat: BodyFormat
+  readonly clientAuth: ClientAuth
+  readonly exportEnv: string
+  readonly timeoutMs: number
+  readonly retries: number
+  readonly allowInsecureHttp: boolean
+  /** PEM certificates trusted in addition to the default store; empty for the default alone. */
+  readonly caCertificates: readonly string[]
+}
+
+/** Where inputs come from: the runner's `INPUT_*` variables and the step's environment. */
+export interface InputSource {
+  /** The input's value, trimmed; empty when unset (like `core.getInput`). */
+  getInput(name: string): string
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** Inputs that fall back to an environment variable when empty. */
+export const ENV_FALLBACK: Readonly<Record<string, string>> = {
+  host: 'OAUTH_HOST',
+  'grant-type': 'OAUTH_GRANT_TYPE',
+  'client-id': 'OAUTH_CLIENT_ID',
+  'client-secret': 'OAUTH_CLIENT_SECRET',
+  username: 'OAUTH_USERNAME',
+  password: 'OAUTH_PASSWORD',
+  'refresh-token': 'OAUTH_REFRESH_TOKEN',
+  scope: 'OAUTH_SCOPE',
+  audience: 'OAUTH_AUDIENCE'
+}
+
+export const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'] as const
+
+export const MAX_RETRIES = 10
+const MAX_TIMEOUT_SECONDS = 600
+
+/** Body parameters the action sets itself; `extra-params` may not override them. */
+const RESERVED_PARAMS: Readonly<Record<string, string>> = {
+  grant_type: 'grant-type',
+  client_id: 'client-id',
+  client_secret: 'client-secret',
+  username: 'username',
+  password: 'password',
+  refresh_token: 'refresh-token',
+  scope: 'scope',
+  audience: 'audience'
+}
+
+/** Headers the action owns: the body and transport decide them. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'te',
+  'trailer',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-connection'
+])
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** Control characters other than tab: CR and LF above all, which would split a header. */
+const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u
+const PARAM_NAME = /^[\x21-\x7e]+$/
+
+/** Names an input and, where it has one, its environment variable, as messages show them. */
+export function describeInput(name: string): string {
+  const variable = ENV_FALLBACK[name]
+  return variable ? `input '${name}' (or ${variable})` : `input '${name}'`
+}
+
+/** The input's value, or its environment variable's when the input is empty. */
+export function inputOrEnv(source: InputSource, name: string): string {
+  const value = source.getInput(name)
+  if (value) return value
+  const variable = ENV_FALLBACK[name]
+  return variable ? (source.env[variable] ?? '').trim() : ''
+}
+
+/** The secret inputs' values, wherever they came from, for masking before anything else. */
+export function readSecretInputs(source: InputSource): string[] {
+  return SECRET_INPUTS.map(name => inputOrEnv(source, name)).filter(Boolean)
+}
+
+export function readConfig(source: InputSource): Config {
+  const get = (name: string): string => inputOrEnv(source, name)
+  const fail = (name: string, problem: string): never => {
+    throw new ActionError(`${describeInput(name)} ${problem}`)
+  }
+
+  const host = get('host')
+  if (!host) fail('host', 'is required: the base URL of the API, e.g. https://api.example.com')
+  const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false)
+  const tokenUrl = resolveTokenUrl(host, source.getInput('token-path') || '/oauth/token', {
+    allowInsecureHttp
+  })
+
+  const clientId = get('client-id')
+  if (!clientId) fail('client-id', 'is required')
+  const clientSecret = get('client-secret')
+  const username = get('username')
+  const password = get('password')
+  const refreshToken = get('refresh-token')
+  const grantType = get('grant-type') || (username ? 'password' : 'client_credentials')
+  if (/\s/.test(grantType))
+    fail('grant-type', `must be one word, e.g. password or client_credentials`)
+
+  const extraParams = parseExtraParams(source.getInput('extra-params'))
+  const hasParam = (key: string): boolean => extraParams.some(([k]) => k === key)
+
+  if (grantType === 'password') {
+    if (!username) fail('username', 'is required by grant-type password')
+    if (!password) fail('password', 'is required by grant-type password')
+  } else if (grantType === 'client_credentials') {
+    if (!clientSecret && !hasParam('client_assertion')) {
+      fail(
+        'client-secret',
+        'is required by grant-type client_credentials (or pass client_assertion in extra-params)'
+      )
+    }
+  } else if (grantType === 'refresh_token') {
+    if (!refreshToken) fail('refresh-token', 'is required by grant-type refresh_token')
+  }
+
+  const bodyFormat = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
+  const clientAuth = readChoice(source, 'client-auth', ['body', 'basic'] as const, 'body')
+  const headers = parseHeaders(source.getInput('headers'))
+  if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+    fail('headers', "must not set Authorization when client-auth is 'basic'")
+  }
+
+  const exportEnv = readExportEnv(source)
+  if (exportEnv && !ENV_NAME.test(exportEnv)) {
+    fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`)
+  }
+
+  return Object.freeze({
+    tokenUrl,
+    grantType,
+    clientId,
+    clientSecret,
+    username,
+    password,
+    refreshToken,
+    scope: get('scope'),
+    audience: get('audience'),
+    extraParams,
+    headers,
+    bodyFormat,
+    clientAuth,
+    exportEnv,
+    timeoutMs: readNumber(source, 'timeout', 30, { min: 0.001, max: MAX_TIMEOUT_SECONDS }) * 1000,
+    retries: readNumber(source, 'retries', 3, { min: 0, max: MAX_RETRIES, integer: true }),
+    allowInsecureHttp,
+    caCertificates: readCaCertificates(source.getInput('ca-certificate'))
+  })
+}
+
+/**
+ * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
+ * always passes the input (with action.yml's default), so an empty one is the user's choice;
+ * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
+ */
+function readExportEnv(source: InputSource): string {
+  return 'INPUT_EXPORT-ENV' in source.env ? source.getInput('export-env') : 'ACCESS_TOKEN'
+}
+
+/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
+export function resolveTokenUrl(
+  host: string,
+  tokenPath: string,
+  options: { allowInsecureHttp: boolean }
+): URL {
+  let base: URL
+  try {
+    base = new URL(host)
+  } catch {
+    throw new ActionError(
+      `${describeInput('host')} must be a URL such as https://api.example.com; got '${host}'`
+    )
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw new ActionError(
+      `${describeInput('host')} must start with https:// (got ${base.protocol}//...)`
+    )
+  }
+  if (base.username || base.password) {
+    throw new ActionError(
+      `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
+    )
+  }
+  if (base.search || base.hash) {
+    throw new ActionError(
+      `${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`
+    )
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith('//')) {
+    throw new ActionError(
+      `input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`
+    )
+  }
+  if (/[\s\\#]/.test(tokenPath)) {
+    throw new ActionError(
+      `input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`
+    )
+  }
+  const basePath = base.pathname.replace(/\/+$/, '')
+  const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`
+  const url = new URL(`${base.origin}${basePath}${path}`)
+  if (url.origin !== base.origin) {
+    throw new ActionError(`input 'token-path' must stay on ${base.origin}`)
+  }
+  if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new ActionError(
+      `${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`
+    )
+  }
+  return url
+}
+
+/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */
+export function isLoopback(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  if (name === 'localhost') return true
+  if (isIP(name) === 4) return name.startsWith('127.')
+  if (isIP(name) === 6) return name === '::1' || name === '0:0:0:0:0:0:0:1'
+  return false
+}
+
+/** `extra-params`: one `key=value` per line; blank lines are skipped. */
+export function parseExtraParams(text: string): [string, string][] {
+  const params: [string, string][] = []
+  for (const [index, raw] of lines(text)) {
+    const line = raw.trim()
+    if (!line) continue
+    const equals = line.indexOf('=')
+    const where = `input 'extra-params' line ${index}`
+    if (equals <= 0) throw new ActionError(`${where} must be key=value`)
+    const key = line.slice(0, equals).trim()
+    const value = line.slice(equals + 1).trim()
+    if (!PARAM_NAME.test(key)) {
+      throw new ActionError(`${where} has a key with spaces or control characters`)
+    }
+    if (CONTROL_CHARACTER.test(value)) {
+      throw new ActionError(`${where} has a control character in its value`)
+    }
+    const owner = RESERVED_PARAMS[key]
+    if (owner) {
+      throw new ActionError(
+        `${where} sets ${key}, which the action sends itself: use input '${owner}'`
+      )
+    }
+    if (params.some(([k]) => k === key)) {
+      throw new ActionError(
+        `${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`
+      )
+    }
+    params.push([key, value])
+  }
+  return params
+}
+
+/** `headers`: one `Name: value` per line; blank lines are skipped. */
+export function parseHeaders(text: string): [string, string][] {
+  const headers: [string, string][] = []
+  for (const [index, raw] of lines(text)) {
+    if (!raw.trim()) continue
+    const where = `input 'headers' line ${index}`
+    const colon = raw.indexOf(':')
+    if (colon <= 0) throw new ActionError(`${where} must be 'Name: value'`)
+    const name = raw.slice(0, colon).trim()
+    const value = raw.slice(colon + 1).trim()
+    if (!HEADER_NAME.test(name)) {
+      throw new ActionError(`${where} has an invalid header name (letters, digits and -_. only)`)
+    }
+    if (CONTROL_CHARACTER.test(value)) {
+      throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`)
+    }
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new ActionError(`${where} sets ${name}, which the action sets itself`)
+    }
+    headers.push([name, value])
+  }
+  return headers
+}
+
+/** Lines with their 1-based numbers; a lone CR counts as a line break too. */
+function lines(text: string): [number, string][] {
+  if (!text) return []
+  return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')])
+}
+
+function readChoice<T extends string>(
+  source: InputSource,
+  name: string,
+  choices: readonly T[],
+  fallback: T
+): T {
+  const value = source.getInput(name)
+  if (!value) return fallback
+  const choice = choices.find(c => c === value.toLowerCase())
+  if (!choice) {
+    throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got '${value}'`)
+  }
+  return choice
+}
+
+function readNumber(
+  source: InputSource,
+  name: string,
+  fallback: number,
+  limits: { min: number; max: number; integer?: boolean }
+): number {
+  const text = source.getInput(name)
+  if (!text) return fallback
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN
+  const kind = limits.integer ? 'a whole number' : 'a number of seconds'
+  if (
+    !Number.isFinite(value) ||
+    value < limits.min ||
+    value > limits.max ||
+    (limits.integer && !Number.isInteger(value))
+  ) {
+    const range = limits.integer ? `${limits.min} to ${limits.max}` : `up to ${limits.max}`
+    throw new ActionError(`input '${name}' must be ${kind}, ${range}; got '${text}'`)
+  }
+  return value
+}
+
+/** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
+function readBoolean(source: InputSource, name: string, fallback: boolean): boolean {
+  const value = source.getInput(name)
+  if (!value) return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new ActionError(`input '${name}' must be true or false; got '${value}'`)
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
+
+/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
+export function readCaCertificates(value: string): string[] {
+  if (!value) return []
+  let pem = value
+  if (!value.includes('-----BEGIN')) {
+    try {
+      pem = readFileSync(value, 'utf8')
+    } catch (error) {
+      throw new ActionError(
+        `input 'ca-certificate' is neither PEM text nor a readable file: ${errorMessage(error)}`
+      )
+    }
+  }
+  const blocks = pem.match(PEM_BLOCK) ?? []
+  if (blocks.length === 0) {
+    throw new ActionError(
+      `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
+    )
+  }
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block)
+    } catch {
+      throw new ActionError(
+        `input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`
+      )
+    }
+  }
+  return blocks
+}

@@ -1,0 +1,90 @@
+import * as core from '@actions/core'
+import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
+import { ActionError, errorMessage } from './errors.js'
+import { publishToken, tokenSecrets } from './publish.js'
+import { redact } from './redact.js'
+import { buildTokenRequest } from './request.js'
+import type { Clock } from './retry.js'
+import { requestToken } from './token.js'
+import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
+
+/** The `@actions/core` functions the action uses. */
+export type Core = Pick<
+  typeof core,
+  'getInput' | 'setSecret' | 'setOutput' | 'exportVariable' | 'info' | 'warning' | 'setFailed'
+>
+
+/** Everything `run` touches outside itself, so tests can replace any of it. */
+export interface Runtime {
+  readonly core: Core
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly send: (request: HttpRequest, options: SendOptions) => Promise<HttpResponse>
+  readonly clock: Clock
+}
+
+export function defaultRuntime(): Runtime {
+  return {
+    core,
+    env: process.env,
+    send,
+    clock: {
+      now: () => Date.now(),
+      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+      random: () => Math.random()
+    }
+  }
+}
+
+/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
+export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
+  const { core, env } = runtime
+  const secrets: string[] = []
+  const mask = (values: readonly string[]): void => {
+    for (const value of values) {
+      if (!value || secrets.includes(value)) continue
+      secrets.push(value)
+      core.setSecret(value)
+    }
+  }
+  try {
+    const source: InputSource = { getInput: name => core.getInput(name), env }
+    mask(readSecretInputs(source))
+    const config = readConfig(source)
+    checkRunnerFiles(config, env)
+
+    const request = buildTokenRequest(config)
+    mask(request.secrets)
+    core.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
+    const token = await requestToken(request, config, {
+      send: runtime.send,
+      clock: runtime.clock,
+      log: line => core.info(line)
+    })
+    mask(tokenSecrets(token))
+
+    for (const warning of token.warnings) core.warning(warning)
+    publishToken(token, config.exportEnv, core)
+    const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
+    const exported = config.exportEnv ? ` and in $${config.exportEnv}` : ''
+    core.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
+  } catch (error) {
+    core.setFailed(redact(errorMessage(error), secrets))
+  }
+}
+
+/**
+ * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
+ * print the token into the log; refuse instead.
+ */
+function checkRunnerFiles(config: Config, env: Runtime['env']): void {
+  if (!env.GITHUB_OUTPUT) {
+    throw new ActionError(
+      'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
+    )
+  }
+  if (config.exportEnv && !env.GITHUB_ENV) {
+    throw new ActionError(
+      "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
+    )
+  }
+}

@@ -1,0 +1,70 @@
+import type { Config } from './config.js'
+
+export const USER_AGENT = 'oauth2-token-action'
+
+/** One token request, ready to send: the same on every attempt. */
+export interface TokenRequest {
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  /** Header values that carry a credential (the Basic authorization), to mask before sending. */
+  readonly secrets: readonly string[]
+}
+
+/** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
+export function buildTokenRequest(config: Config): TokenRequest {
+  const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
+  const secrets: string[] = []
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'User-Agent': USER_AGENT
+  }
+
+  if (config.clientAuth === 'basic') {
+    const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`
+    const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
+    headers.Authorization = authorization
+    secrets.push(authorization, authorization.slice('Basic '.length))
+  } else {
+    params.push(['client_id', config.clientId])
+    if (config.clientSecret) params.push(['client_secret', config.clientSecret])
+  }
+
+  if (config.grantType === 'password') {
+    params.push(['username', config.username], ['password', config.password])
+  } else if (config.grantType === 'refresh_token') {
+    params.push(['refresh_token', config.refreshToken])
+  } else if (config.grantType !== 'client_credentials') {
+    // Other grants are sent as given, with whichever of these fields are set.
+    if (config.username) params.push(['username', config.username])
+    if (config.password) params.push(['password', config.password])
+    if (config.refreshToken) params.push(['refresh_token', config.refreshToken])
+  }
+  if (config.scope) params.push(['scope', config.scope])
+  if (config.audience) params.push(['audience', config.audience])
+  params.push(...config.extraParams)
+
+  for (const [name, value] of config.headers) {
+    // A header set in `headers` replaces ours of the same name, whatever its case.
+    const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
+    if (same) Reflect.deleteProperty(headers, same)
+    headers[name] = value
+  }
+
+  let body: string
+  if (config.bodyFormat === 'json') {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(Object.fromEntries(params))
+  } else {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded'
+    const form = new URLSearchParams()
+    for (const [key, value] of params) form.append(key, value)
+    body = form.toString()
+  }
+  return { url: config.tokenUrl, headers, body, secrets }
+}
+
+/** application/x-www-form-urlencoded encoding of one value, as RFC 6749 §2.3.1 asks. */
+export function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1)
+}

@@ -1,0 +1,187 @@
+import { clip, oneLine } from './errors.js'
+import { jwtExpiry } from './jwt.js'
+import type { HttpResponse } from './transport.js'
+
+/** A successful token response, as the outputs carry it. */
+export interface Token {
+  readonly accessToken: string
+  readonly tokenType: string
+  readonly authorization: string
+  readonly expiresIn: string
+  readonly expiresAt: string
+  readonly refreshToken: string
+  readonly idToken: string
+  readonly scope: string
+  /** Said after masking: nothing here holds a secret. */
+  readonly warnings: readonly string[]
+}
+
+/** An answer that is not a token; the message is for the user and holds no secret we sent. */
+export class BadResponse extends Error {
+  override name = 'BadResponse'
+}
+
+type Fields = Readonly<Record<string, unknown>>
+
+const SNIPPET_LENGTH = 120
+
+function contentType(response: HttpResponse): string {
+  return (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+/** The body's fields: JSON, or form-urlencoded as some servers answer; undefined if neither. */
+export function parseFields(response: HttpResponse): Fields | undefined {
+  const type = contentType(response)
+  const body = response.body.trim()
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(body))
+  if (type.includes('json') || body.startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(body)
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return value as Fields
+    } catch {
+      // Not JSON after all; described below.
+    }
+    return undefined
+  }
+  if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body))
+  return undefined
+}
+
+/** A 2xx whose JSON was cut short: likely a dropped connection, worth another attempt. */
+export function isTruncatedJson(response: HttpResponse): boolean {
+  if (response.status < 200 || response.status >= 300) return false
+  const body = response.body.trim()
+  return body.startsWith('{') && parseFields(response) === undefined
+}
+
+/** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
+export function describeAnswer(response: HttpResponse): string {
+  const status = `HTTP ${response.status}`
+  const fields = parseFields(response)
+  const text = (key: string): string => {
+    const value = fields?.[key]
+    return typeof value === 'string' ? clip(oneLine(value), 300) : ''
+  }
+  const error = text('error')
+  const description = text('error_description') || text('message')
+  const hint = text('hint')
+  if (error || description) {
+    let line = error ? `${status} ${error}` : status
+    if (description) line += `: ${description}`
+    if (hint && hint !== description) line += ` (hint: ${hint})`
+    return line
+  }
+  const type = response.headers['content-type'] ?? 'no content type'
+  const snippet = bodySnippet(response.body)
+  return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
+}
+
+/** A short, readable start of a body: an HTML page's title and text, not its markup. */
+export function bodySnippet(body: string): string {
+  let text = body
+  if (/<(html|body|head|title|!doctype)/i.test(text)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1]
+    text = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
+    if (title && !text.includes(title.trim())) text = `${title} ${text}`
+  }
+  return clip(oneLine(text), SNIPPET_LENGTH)
+}
+
+/**
+ * The token in a 2xx answer. `sentAt` is when the request went out, so `expires-at` errs
+ * early rather than late.
+ */
+export function readToken(response: HttpResponse, sentAt: number): Token {
+  const fields = parseFields(response)
+  if (!fields) {
+    const what = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'no token'
+    throw new BadResponse(
+      `${describeAnswer(response)}; expected a JSON token response, got ${what}`
+    )
+  }
+  const warnings: string[] = []
+
+  const accessToken = fields.access_token
+  if (accessToken === undefined || accessToken === null || accessToken === '') {
+    if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(response))
+    const names = Object.keys(fields).slice(0, 10).join(', ') || 'none'
+    throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`)
+  }
+  if (typeof accessToken !== 'string') {
+    throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`)
+  }
+  if (/[\s\p{Cc}]/u.test(accessToken)) {
+    throw new BadResponse('access_token in the response contains spaces or control characters')
+  }
+
+  const tokenType = readTokenType(fields.token_type, warnings)
+  // Token types are case-insensitive (RFC 6749 §5.1); "bearer" is spelled the usual way.
+  const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
+
+  const expiresIn = readExpiresIn(fields.expires_in, warnings)
+  const expiryMs =
+    expiresIn !== undefined ? sentAt + Number(expiresIn) * 1000 : jwtExpiry(accessToken)
+
+  return {
+    accessToken,
+    tokenType,
+    authorization: `${normalizedType} ${accessToken}`,
+    expiresIn: expiresIn ?? '',
+    expiresAt: expiryMs !== undefined ? isoSeconds(expiryMs) : '',
+    refreshToken: optionalString(fields, 'refresh_token', warnings),
+    idToken: optionalString(fields, 'id_token', warnings),
+    scope: readScope(fields.scope, warnings),
+    warnings
+  }
+}
+
+function readTokenType(value: unknown, warnings: string[]): string {
+  if (value === undefined || value === null || value === '') {
+    warnings.push('The response has no token_type; assuming Bearer.')
+    return 'Bearer'
+  }
+  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`)
+  }
+  return value
+}
+
+function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return String(value)
+  // Some servers (Entra ID v1 among them) send the number as a string.
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return value.trim()
+  warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`)
+  return undefined
+}
+
+function readScope(value: unknown, warnings: string[]): string {
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value.join(' ')
+  warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`)
+  return ''
+}
+
+function optionalString(fields: Fields, key: string, warnings: string[]): string {
+  const value = fields[key]
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'string') return value
+  warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`)
+  return ''
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  const type = typeof value
+  return type === 'object' ? 'an object' : `a ${type}`
+}
+
+/** ISO 8601 UTC to the second, e.g. 2027-01-01T00:00:00Z. */
+function isoSeconds(ms: number): string {
+  const date = new Date(ms)
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

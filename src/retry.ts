@@ -1,0 +1,129 @@
+import type { HttpResponse } from './transport.js'
+import { BODY_TOO_LARGE, PROXY_REFUSED, TransportError } from './transport.js'
+
+/** Statuses worth another attempt: the server or a proxy may answer differently soon. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
+
+/** A Retry-After longer than this fails the step instead of holding the runner. */
+export const MAX_RETRY_AFTER_MS = 60_000
+
+const BASE_DELAY_MS = 1000
+const MAX_DELAY_MS = 16_000
+
+export interface RetryPolicy {
+  /** Extra attempts after the first. */
+  readonly retries: number
+}
+
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+  /** A number in [0, 1), for jitter. */
+  random(): number
+}
+
+/** What an attempt came to: an answer to act on, or a reason to try again. */
+export type Outcome =
+  | { readonly kind: 'response'; readonly response: HttpResponse }
+  | { readonly kind: 'error'; readonly error: TransportError }
+
+export interface AttemptReport {
+  readonly attempt: number
+  readonly attempts: number
+  readonly outcome: Outcome
+  /** How long we wait before the next attempt; undefined when there is none. */
+  readonly delayMs?: number
+}
+
+export class RetryAfterTooLong extends Error {
+  override name = 'RetryAfterTooLong'
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs: number
+  ) {
+    super(
+      `HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; try again later`
+    )
+  }
+}
+
+/** Non-retryable transport failures: retrying gives the same answer. */
+const PERMANENT_CODES = new Set([BODY_TOO_LARGE, PROXY_REFUSED])
+
+export function isRetryable(outcome: Outcome): boolean {
+  if (outcome.kind === 'response') return RETRYABLE_STATUSES.has(outcome.response.status)
+  const { code } = outcome.error
+  if (PERMANENT_CODES.has(code)) return false
+  // Certificate and TLS failures are a matter of configuration, not of luck.
+  return !isTlsCode(code)
+}
+
+export function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith('ERR_TLS_') ||
+    code.startsWith('ERR_SSL_') ||
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code)
+  )
+}
+
+/**
+ * Runs `attempt` until it gives an answer that is not worth retrying, or the retries are spent,
+ * and returns the last outcome. Waits with jittered exponential backoff, and at least as long as
+ * a Retry-After header asks.
+ */
+export async function withRetries(
+  attempt: () => Promise<Outcome>,
+  policy: RetryPolicy,
+  clock: Clock,
+  report: (report: AttemptReport) => void
+): Promise<{ outcome: Outcome; attempts: number }> {
+  const attempts = policy.retries + 1
+  for (let n = 1; ; n++) {
+    const outcome = await attempt()
+    if (n >= attempts || !isRetryable(outcome)) {
+      report({ attempt: n, attempts, outcome })
+      return { outcome, attempts: n }
+    }
+    const retryAfterMs =
+      outcome.kind === 'response'
+        ? parseRetryAfter(outcome.response.headers['retry-after'], clock.now())
+        : undefined
+    if (
+      retryAfterMs !== undefined &&
+      retryAfterMs > MAX_RETRY_AFTER_MS &&
+      outcome.kind === 'response'
+    ) {
+      throw new RetryAfterTooLong(outcome.response.status, retryAfterMs)
+    }
+    const delayMs = backoffDelay(n, retryAfterMs, clock.random)
+    report({ attempt: n, attempts, outcome, delayMs })
+    await clock.sleep(delayMs)
+  }
+}
+
+/**
+ * The wait after failed attempt `n` (1-based): "equal jitter" on an exponential step, so
+ * clients that failed together spread out; with a Retry-After, that long plus the jitter.
+ */
+export function backoffDelay(
+  n: number,
+  retryAfterMs: number | undefined,
+  random: () => number
+): number {
+  const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1))
+  if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * step)
+  return Math.round(step / 2 + (random() * step) / 2)
+}
+
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number
+): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim()
+  if (!text) return undefined
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const date = Date.parse(text)
+  if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined
+  return Math.max(0, date - now)
+}
