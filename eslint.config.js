@@ -15,7 +15,8 @@ const nodeGlobals = Object.fromEntries(
     'setInterval',
     'clearInterval',
     'AbortController',
-    'TextDecoder'
+    'TextDecoder',
+    'fetch'
   ].map(name => [name, 'readonly'])
 )
 

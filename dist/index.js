@@ -31943,9 +31943,7 @@ function bodySnippet(body) {
     let text = body;
     if (/<(html|body|head|title|!doctype)/i.test(text)) {
         const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-        text = text
-            .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ')
-            .replace(/<[^>]*>/g, ' ');
+        text = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
         if (title && !text.includes(title.trim()))
             text = `${title} ${text}`;
     }
@@ -32248,8 +32246,12 @@ async function withRetries(attempt, policy, clock, report) {
             report({ attempt: n, attempts, outcome });
             return { outcome, attempts: n };
         }
-        const retryAfterMs = outcome.kind === 'response' ? parseRetryAfter(outcome.response.headers['retry-after'], clock.now()) : undefined;
-        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === 'response') {
+        const retryAfterMs = outcome.kind === 'response'
+            ? parseRetryAfter(outcome.response.headers['retry-after'], clock.now())
+            : undefined;
+        if (retryAfterMs !== undefined &&
+            retryAfterMs > MAX_RETRY_AFTER_MS &&
+            outcome.kind === 'response') {
             throw new RetryAfterTooLong(outcome.response.status, retryAfterMs);
         }
         const delayMs = backoffDelay(n, retryAfterMs, clock.random);
@@ -32302,7 +32304,10 @@ async function requestToken(request, config, deps) {
             const response = await deps.send(request, options);
             // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
             if (isTruncatedJson(response)) {
-                return { kind: 'error', error: new TransportError(describeTruncated(response), 'ETRUNCATED') };
+                return {
+                    kind: 'error',
+                    error: new TransportError(describeTruncated(response), 'ETRUNCATED')
+                };
             }
             return { kind: 'response', response };
         }
@@ -32313,7 +32318,10 @@ async function requestToken(request, config, deps) {
     };
     let result;
     try {
-        result = await withRetries(attempt, config, deps.clock, report => deps.log(describeAttempt(report)));
+        result = await withRetries(attempt, config, deps.clock, report => {
+            if (!succeeded(report.outcome))
+                deps.log(describeAttempt(report));
+        });
     }
     catch (error) {
         if (error instanceof RetryAfterTooLong)
@@ -32336,6 +32344,9 @@ async function requestToken(request, config, deps) {
             throw failure(error.message);
         throw error;
     }
+}
+function succeeded(outcome) {
+    return (outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300);
 }
 function describeTruncated(response) {
     return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`;

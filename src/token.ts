@@ -64,9 +64,9 @@ export async function requestToken(
 
   let result: { outcome: Outcome; attempts: number }
   try {
-    result = await withRetries(attempt, config, deps.clock, report =>
-      deps.log(describeAttempt(report))
-    )
+    result = await withRetries(attempt, config, deps.clock, report => {
+      if (!succeeded(report.outcome)) deps.log(describeAttempt(report))
+    })
   } catch (error) {
     if (error instanceof RetryAfterTooLong) throw failure(error.message)
     throw error
@@ -85,6 +85,12 @@ export async function requestToken(
     if (error instanceof BadResponse) throw failure(error.message)
     throw error
   }
+}
+
+function succeeded(outcome: Outcome): boolean {
+  return (
+    outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300
+  )
 }
 
 function describeTruncated(response: HttpResponse): string {

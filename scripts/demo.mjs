@@ -1,0 +1,49 @@
+// `npm run demo`: runs the action from dist/ against a loopback server that answers like the
+// seed API, then shows the log as the runner would mask it, the outputs and the env file.
+import { existsSync } from 'node:fs'
+import { ACTION, maskedLog, runAction } from './runner.mjs'
+import { startSeedServer } from './seed-server.mjs'
+
+if (!existsSync(ACTION)) {
+  console.error('dist/index.js is missing: run `npm run bundle` first.')
+  process.exit(1)
+}
+
+const server = await startSeedServer()
+const show = value =>
+  value.length > 24 ? `${value.slice(0, 16)}… (${value.length} characters)` : value
+try {
+  const inputs = {
+    host: server.url,
+    'client-id': server.client.id,
+    'client-secret': server.client.secret,
+    username: server.user.username,
+    password: server.user.password
+  }
+  console.log(`Seed-like token server on ${server.url}; the step's inputs:`)
+  for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
+
+  const run = await runAction(inputs)
+  console.log('\n--- The step log, as the runner masks it ---')
+  console.log(maskedLog(run.stdout).trim())
+  if (run.stderr.trim()) console.log(run.stderr.trim())
+
+  console.log('\n--- Outputs (steps.<id>.outputs.*), shortened here ---')
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${show(value)}`)
+  console.log('\n--- Env file (what later steps see) ---')
+  for (const [name, value] of Object.entries(run.env)) console.log(`  ${name} = ${show(value)}`)
+
+  const token = run.env.ACCESS_TOKEN
+  if (run.code === 0 && token) {
+    const me = await fetch(`${server.url}/api/me`, {
+      headers: { Authorization: `Bearer ${token}` }
+    })
+    console.log(
+      `\nA later step calling GET /api/me with $ACCESS_TOKEN: HTTP ${me.status} ${await me.text()}`
+    )
+  }
+  console.log(`\nThe action exited with code ${run.code} in ${run.ms} ms.`)
+  process.exitCode = run.code ?? 1
+} finally {
+  await server.close()
+}

@@ -1,0 +1,27 @@
+export const ACTION: string
+
+export interface ActionRun {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+  /** The raw GITHUB_OUTPUT and GITHUB_ENV files. */
+  readonly outputFile: string
+  readonly envFile: string
+  readonly outputs: Record<string, string>
+  readonly env: Record<string, string>
+  readonly ms: number
+}
+
+export function inputVariable(name: string): string
+export function runAction(
+  inputs: Record<string, string>,
+  env?: Record<string, string>,
+  options?: { timeoutMs?: number }
+): Promise<ActionRun>
+export function parseFileCommand(text: string): Record<string, string>
+export function maskedValues(stdout: string): string[]
+export function findLeaks(
+  run: Pick<ActionRun, 'stdout' | 'stderr'>,
+  secrets: readonly string[]
+): string[]
+export function maskedLog(stdout: string): string

@@ -1,0 +1,122 @@
+// Runs the bundled action the way the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT and
+// GITHUB_ENV files, and stdout read for workflow commands. Used by `npm run demo` and the tests.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const ACTION = resolve(import.meta.dirname, '../dist/index.js')
+
+/** The runner's name for an input's variable: upper-cased, spaces to underscores, hyphens kept. */
+export function inputVariable(name) {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** Runs dist/index.js with these inputs (and extra environment), and collects what it wrote. */
+export async function runAction(inputs, env = {}, options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-action-'))
+  const outputFile = join(dir, 'output')
+  const envFile = join(dir, 'env')
+  writeFileSync(outputFile, '')
+  writeFileSync(envFile, '')
+  const childEnv = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_ENV: envFile,
+    RUNNER_TEMP: dir,
+    ...env
+  }
+  for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
+
+  const started = Date.now()
+  try {
+    const child = spawn(process.execPath, [ACTION], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    const code = await new Promise(done => child.on('close', done))
+    clearTimeout(killer)
+    return {
+      code,
+      stdout,
+      stderr,
+      outputFile: readFileSync(outputFile, 'utf8'),
+      envFile: readFileSync(envFile, 'utf8'),
+      outputs: parseFileCommand(readFileSync(outputFile, 'utf8')),
+      env: parseFileCommand(readFileSync(envFile, 'utf8')),
+      ms: Date.now() - started
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name<<delimiter`, value lines, `delimiter`; or `name=value`. */
+export function parseFileCommand(text) {
+  const result = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (!line) continue
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+      if (i >= lines.length) throw new Error(`unterminated value for ${name}`)
+      result[name] = value.join('\n')
+    } else {
+      const equals = line.indexOf('=')
+      if (equals < 0) throw new Error(`malformed file command line: ${line}`)
+      result[line.slice(0, equals)] = line.slice(equals + 1)
+    }
+  }
+  return result
+}
+
+const MASK_COMMAND = '::add-mask::'
+
+/** The values registered with `::add-mask::`, as the runner decodes them. */
+export function maskedValues(stdout) {
+  return stdout
+    .split(/\r?\n/)
+    .filter(line => line.startsWith(MASK_COMMAND))
+    .map(line =>
+      line
+        .slice(MASK_COMMAND.length)
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    )
+}
+
+/** Where a secret shows up outside an `::add-mask::` command; empty when nothing leaked. */
+export function findLeaks(run, secrets) {
+  const leaks = []
+  for (const secret of secrets.filter(Boolean)) {
+    run.stdout.split(/\r?\n/).forEach((line, index) => {
+      if (line.includes(secret) && !line.startsWith(MASK_COMMAND)) {
+        leaks.push(
+          `stdout line ${index + 1} holds a secret: ${line.split(secret).join('<SECRET>')}`
+        )
+      }
+    })
+    if (run.stderr.includes(secret)) leaks.push('stderr holds a secret')
+  }
+  return leaks
+}
+
+/** The log as the runner shows it: masked values replaced with ***, mask commands hidden. */
+export function maskedLog(stdout) {
+  const masks = maskedValues(stdout).sort((a, b) => b.length - a.length)
+  return stdout
+    .split(/\r?\n/)
+    .filter(line => !line.startsWith(MASK_COMMAND))
+    .map(line => masks.reduce((text, mask) => (mask ? text.split(mask).join('***') : text), line))
+    .join('\n')
+}

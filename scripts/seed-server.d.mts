@@ -1,0 +1,18 @@
+import type { IncomingHttpHeaders } from 'node:http'
+
+export interface SeedServer {
+  /** http://127.0.0.1:PORT */
+  readonly url: string
+  readonly client: { readonly id: string; readonly secret: string }
+  readonly user: { readonly username: string; readonly password: string }
+  /** Every request received, in order. */
+  readonly requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[]
+  close(): Promise<void>
+}
+
+export function startSeedServer(options?: {
+  clientId?: string
+  clientSecret?: string
+  username?: string
+  password?: string
+}): Promise<SeedServer>

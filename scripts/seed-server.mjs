@@ -1,0 +1,139 @@
+// A loopback token server that answers like the seed API (Laravel Passport): POST /oauth/token
+// with a JSON or form body; GET /api/me checks the Bearer token. Used by `npm run demo` and tests.
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+
+const PASSPORT_INVALID_CLIENT = {
+  error: 'invalid_client',
+  error_description: 'Client authentication failed',
+  message: 'Client authentication failed'
+}
+const PASSPORT_INVALID_GRANT = {
+  error: 'invalid_grant',
+  error_description: 'The user credentials were incorrect.',
+  hint: '',
+  message: 'The user credentials were incorrect.'
+}
+
+/**
+ * @param {{ clientId?: string, clientSecret?: string, username?: string, password?: string }} [options]
+ */
+export async function startSeedServer(options = {}) {
+  const client = {
+    id: options.clientId ?? 'demo-client',
+    secret: options.clientSecret ?? 'demo-client-secret'
+  }
+  const user = {
+    username: options.username ?? 'demo@example.com',
+    password: options.password ?? 'demo-password'
+  }
+  const issued = new Set()
+  const refreshTokens = new Set()
+  /** @type {{ method: string, url: string, headers: import('node:http').IncomingHttpHeaders, body: string }[]} */
+  const requests = []
+
+  const newToken = () => {
+    // A JWT-shaped token, as Passport issues.
+    const header = Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'RS256' })).toString('base64url')
+    const claims = {
+      aud: client.id,
+      jti: randomBytes(8).toString('hex'),
+      exp: Math.floor(Date.now() / 1000) + 31536000
+    }
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
+    const token = `${header}.${payload}.${randomBytes(32).toString('base64url')}`
+    const refresh = `def50200${randomBytes(48).toString('hex')}`
+    issued.add(token)
+    refreshTokens.add(refresh)
+    return {
+      token_type: 'Bearer',
+      expires_in: 31536000,
+      access_token: token,
+      refresh_token: refresh
+    }
+  }
+
+  const server = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', chunk => (body += chunk))
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
+      const send = (status, value) => {
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        res.end(JSON.stringify(value))
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      if (url.pathname === '/api/me' && req.method === 'GET') {
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+        if (token && issued.has(token)) send(200, { id: 1, email: user.username })
+        else send(401, { message: 'Unauthenticated.' })
+        return
+      }
+      if (url.pathname !== '/oauth/token' || req.method !== 'POST') {
+        send(404, { message: 'Not Found' })
+        return
+      }
+      let fields
+      try {
+        fields = (req.headers['content-type'] ?? '').includes('json')
+          ? JSON.parse(body)
+          : Object.fromEntries(new URLSearchParams(body))
+      } catch {
+        send(400, {
+          error: 'invalid_request',
+          error_description: 'The request body is not valid JSON.'
+        })
+        return
+      }
+      const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+      if (basic) {
+        const [id, secret] = Buffer.from(basic, 'base64')
+          .toString('utf8')
+          .split(':')
+          .map(decodeURIComponent)
+        fields.client_id ??= id
+        fields.client_secret ??= secret
+      }
+      if (fields.client_id !== client.id || fields.client_secret !== client.secret) {
+        send(401, PASSPORT_INVALID_CLIENT)
+        return
+      }
+      if (fields.grant_type === 'password') {
+        if (fields.username === user.username && fields.password === user.password)
+          send(200, newToken())
+        else send(400, PASSPORT_INVALID_GRANT)
+      } else if (fields.grant_type === 'client_credentials') {
+        const token = newToken()
+        delete token.refresh_token
+        send(200, token)
+      } else if (fields.grant_type === 'refresh_token') {
+        if (refreshTokens.delete(fields.refresh_token)) send(200, newToken())
+        else
+          send(400, {
+            error: 'invalid_request',
+            error_description: 'The refresh token is invalid.',
+            hint: 'Token has been revoked',
+            message: 'The refresh token is invalid.'
+          })
+      } else {
+        send(400, {
+          error: 'unsupported_grant_type',
+          error_description:
+            'The authorization grant type is not supported by the authorization server.',
+          message: 'The authorization grant type is not supported by the authorization server.'
+        })
+      }
+    })
+  })
+
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    url: `http://127.0.0.1:${port}`,
+    client,
+    user,
+    requests,
+    close: () => new Promise(resolve => server.close(() => resolve(undefined)))
+  }
+}
