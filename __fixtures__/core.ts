@@ -1,0 +1,47 @@
+// A typed stand-in for the parts of @actions/core that run() uses, recording every call in order.
+import { jest } from '@jest/globals'
+import type { Core } from '../src/main.js'
+
+export type CoreCall = { readonly fn: keyof Core; readonly args: readonly string[] }
+
+export interface FakeCore extends Core {
+  /** Every call, in order, across all functions. */
+  readonly calls: CoreCall[]
+  readonly outputs: Record<string, string>
+  readonly exported: Record<string, string>
+  failed(): string | undefined
+}
+
+export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
+  const calls: CoreCall[] = []
+  const outputs: Record<string, string> = {}
+  const exported: Record<string, string> = {}
+  const record =
+    (fn: keyof Core) =>
+    (...args: string[]): void => {
+      calls.push({ fn, args })
+    }
+  return {
+    calls,
+    outputs,
+    exported,
+    failed: () => calls.find(call => call.fn === 'setFailed')?.args[0],
+    getInput: jest.fn<Core['getInput']>((name: string) => (inputs[name] ?? '').trim()),
+    setSecret: jest.fn<Core['setSecret']>(record('setSecret')),
+    setOutput: jest.fn<Core['setOutput']>((name: string, value: unknown) => {
+      calls.push({ fn: 'setOutput', args: [name, String(value)] })
+      outputs[name] = String(value)
+    }),
+    exportVariable: jest.fn<Core['exportVariable']>((name: string, value: unknown) => {
+      calls.push({ fn: 'exportVariable', args: [name, String(value)] })
+      exported[name] = String(value)
+    }),
+    info: jest.fn<Core['info']>(record('info')),
+    warning: jest.fn<Core['warning']>((message: string | Error) => {
+      calls.push({ fn: 'warning', args: [String(message)] })
+    }),
+    setFailed: jest.fn<Core['setFailed']>((message: string | Error) => {
+      calls.push({ fn: 'setFailed', args: [String(message)] })
+    })
+  }
+}

@@ -1,0 +1,397 @@
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import nock from 'nock'
+import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
+import { run, type Runtime } from '../src/main.js'
+import { send } from '../src/transport.js'
+
+const HOST = 'https://api.example.com'
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
+const SECRET = 'client-secret-VALUE-9f8e'
+const PASSWORD = 'p@ss word&=%-VALUE'
+const ACCESS = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJleHAiOjE4MjcwMDAwMDB9.c2lnbmF0dXJl'
+const REFRESH = 'def50200-refresh-VALUE'
+
+const SEED_INPUTS = {
+  host: HOST,
+  'client-id': 'client-1',
+  'client-secret': SECRET,
+  username: 'user@example.com',
+  password: PASSWORD
+}
+const SEED_RESPONSE = {
+  token_type: 'Bearer',
+  expires_in: 31536000,
+  access_token: ACCESS,
+  refresh_token: REFRESH
+}
+const RUNNER_ENV = { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' }
+
+interface Harness {
+  core: FakeCore
+  sleeps: number[]
+}
+
+async function runWith(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  random = 0.5
+): Promise<Harness> {
+  const core = fakeCore(inputs)
+  const sleeps: number[] = []
+  const runtime: Runtime = {
+    core,
+    env: { ...RUNNER_ENV, ...env },
+    send,
+    clock: {
+      now: () => NOW + sleeps.reduce((a, b) => a + b, 0),
+      sleep: async ms => {
+        sleeps.push(ms)
+      },
+      random: () => random
+    }
+  }
+  await run(runtime)
+  return { core, sleeps }
+}
+
+const token = (): nock.Interceptor => nock(HOST).post('/oauth/token')
+
+beforeAll(() => nock.disableNetConnect())
+afterEach(() => {
+  nock.cleanAll()
+})
+
+describe('the seed API, password grant', () => {
+  it('posts the documented JSON body and publishes every output', async () => {
+    const scope = token()
+      .matchHeader('accept', 'application/json')
+      .matchHeader('content-type', 'application/json')
+      .reply(200, (_uri, body) => {
+        expect(body).toEqual({
+          grant_type: 'password',
+          client_id: 'client-1',
+          client_secret: SECRET,
+          username: 'user@example.com',
+          password: PASSWORD
+        })
+        return SEED_RESPONSE
+      })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(core.outputs).toEqual({
+      'access-token': ACCESS,
+      'token-type': 'Bearer',
+      authorization: `Bearer ${ACCESS}`,
+      'expires-in': '31536000',
+      'expires-at': '2027-11-28T12:00:00Z',
+      'refresh-token': REFRESH,
+      'id-token': '',
+      scope: ''
+    })
+    expect(core.exported).toEqual({ ACCESS_TOKEN: ACCESS })
+  })
+
+  it('masks the input secrets first, then every token value before it is written anywhere', async () => {
+    token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS)
+    const secrets = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
+    expect(secrets).toEqual([SECRET, PASSWORD, ACCESS, `Bearer ${ACCESS}`, REFRESH])
+    expect(core.calls.slice(0, 2).map(call => call.fn)).toEqual(['setSecret', 'setSecret'])
+    const firstTokenUse = core.calls.findIndex(
+      call => call.fn !== 'setSecret' && call.args.some(arg => arg.includes(ACCESS))
+    )
+    const lastMask = core.calls.map(call => call.fn).lastIndexOf('setSecret')
+    expect(firstTokenUse).toBeGreaterThan(lastMask)
+  })
+
+  it('never writes a secret outside setSecret and the outputs meant to carry it', async () => {
+    token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS)
+    const logged = core.calls
+      .filter(call => ['info', 'warning', 'setFailed'].includes(call.fn))
+      .map(call => call.args.join(' '))
+      .join('\n')
+    for (const secret of [SECRET, PASSWORD, ACCESS, REFRESH]) expect(logged).not.toContain(secret)
+  })
+
+  it('reads OAUTH_* variables when inputs are empty, and masks secrets from there too', async () => {
+    token().reply(200, (_uri, body) => {
+      expect(body).toMatchObject({ client_id: 'env-client', username: 'env-user' })
+      return SEED_RESPONSE
+    })
+    const { core } = await runWith(
+      {},
+      {
+        OAUTH_HOST: HOST,
+        OAUTH_CLIENT_ID: 'env-client',
+        OAUTH_CLIENT_SECRET: SECRET,
+        OAUTH_USERNAME: 'env-user',
+        OAUTH_PASSWORD: PASSWORD
+      }
+    )
+    expect(core.failed()).toBeUndefined()
+    expect(core.setSecret).toHaveBeenNthCalledWith(1, SECRET)
+    expect(core.setSecret).toHaveBeenNthCalledWith(2, PASSWORD)
+  })
+})
+
+describe('other grants and request shapes', () => {
+  it('sends a refresh_token grant as a form, with HTTP Basic client authentication', async () => {
+    const basic = Buffer.from(`client-1:${encodeURIComponent(SECRET)}`).toString('base64')
+    token()
+      .matchHeader('authorization', `Basic ${basic}`)
+      .matchHeader('content-type', 'application/x-www-form-urlencoded')
+      .reply(200, (_uri, body) => {
+        expect(body).toBe(`grant_type=refresh_token&refresh_token=${REFRESH}`)
+        return { access_token: 'fresh', token_type: 'bearer' }
+      })
+    const { core } = await runWith({
+      host: HOST,
+      'client-id': 'client-1',
+      'client-secret': SECRET,
+      'grant-type': 'refresh_token',
+      'refresh-token': REFRESH,
+      'body-format': 'form',
+      'client-auth': 'basic'
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(core.setSecret).toHaveBeenCalledWith(REFRESH)
+    expect(core.setSecret).toHaveBeenCalledWith(`Basic ${basic}`)
+    expect(core.outputs.authorization).toBe('Bearer fresh')
+    expect(core.outputs['token-type']).toBe('bearer')
+  })
+
+  it('defaults to client_credentials, with scope, audience, extra-params and headers', async () => {
+    nock('https://auth.example.com')
+      .post('/tenant/oauth2/token')
+      .matchHeader('x-request-source', 'ci')
+      .reply(200, (_uri, body) => {
+        expect(body).toEqual({
+          grant_type: 'client_credentials',
+          client_id: 'client-1',
+          client_secret: SECRET,
+          scope: 'read write',
+          audience: 'https://api.example.com',
+          resource: 'urn:api'
+        })
+        return { access_token: 'cc-token', token_type: 'Bearer', expires_in: '3600', scope: 'read' }
+      })
+    const { core } = await runWith({
+      host: 'https://auth.example.com/tenant/',
+      'token-path': 'oauth2/token',
+      'client-id': 'client-1',
+      'client-secret': SECRET,
+      scope: 'read write',
+      audience: 'https://api.example.com',
+      'extra-params': 'resource=urn:api\n',
+      headers: 'X-Request-Source: ci'
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(core.outputs['expires-in']).toBe('3600')
+    expect(core.outputs['expires-at']).toBe('2026-11-28T13:00:00Z')
+    expect(core.outputs.scope).toBe('read')
+  })
+
+  it('exports to the named variable, or to none', async () => {
+    token().reply(200, SEED_RESPONSE)
+    const named = await runWith({ ...SEED_INPUTS, 'export-env': 'API_TOKEN' })
+    expect(named.core.exported).toEqual({ API_TOKEN: ACCESS })
+    token().reply(200, SEED_RESPONSE)
+    const none = await runWith(SEED_INPUTS, { 'INPUT_EXPORT-ENV': '' })
+    expect(none.core.exported).toEqual({})
+  })
+
+  it('warns and assumes Bearer when token_type is missing, after masking', async () => {
+    token().reply(200, { access_token: ACCESS })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.outputs['token-type']).toBe('Bearer')
+    // From the JWT's exp claim, as the response has no expires_in.
+    expect(core.outputs['expires-at']).toBe('2027-11-23T20:00:00Z')
+    const warning = core.calls.findIndex(call => call.fn === 'warning')
+    expect(core.calls[warning]?.args[0]).toBe('The response has no token_type; assuming Bearer.')
+    expect(warning).toBeGreaterThan(core.calls.map(call => call.fn).lastIndexOf('setSecret'))
+  })
+})
+
+describe('bad input is refused before anything is sent', () => {
+  it.each([
+    [{ ...SEED_INPUTS, host: '' }, "input 'host' (or OAUTH_HOST) is required"],
+    [{ ...SEED_INPUTS, 'client-id': '' }, "input 'client-id' (or OAUTH_CLIENT_ID) is required"],
+    [
+      { ...SEED_INPUTS, password: '' },
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password"
+    ],
+    [{ ...SEED_INPUTS, host: 'http://api.example.com' }, 'uses plain http://'],
+    [{ ...SEED_INPUTS, host: 'https://u:p@api.example.com' }, 'must not contain credentials'],
+    [
+      { ...SEED_INPUTS, 'body-format': 'xml' },
+      "input 'body-format' must be json or form; got 'xml'"
+    ],
+    [{ ...SEED_INPUTS, timeout: 'soon' }, "input 'timeout' must be a number of seconds"],
+    [
+      { ...SEED_INPUTS, headers: 'Bad Name: x' },
+      "input 'headers' line 1 has an invalid header name"
+    ]
+  ])('%#: %p', async (inputs, message) => {
+    const scope = token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(inputs)
+    expect(core.failed()).toContain(message)
+    expect(scope.isDone()).toBe(false)
+    expect(core.setOutput).not.toHaveBeenCalled()
+  })
+
+  it('refuses to run without GITHUB_OUTPUT, which would print the token', async () => {
+    const scope = token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS, { GITHUB_OUTPUT: '' })
+    expect(core.failed()).toBe(
+      'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
+    )
+    expect(scope.isDone()).toBe(false)
+  })
+})
+
+describe('errors say what to fix, in one line', () => {
+  it('reports RFC 6749 errors with the endpoint', async () => {
+    token().reply(401, {
+      error: 'invalid_client',
+      error_description: 'Client authentication failed',
+      message: 'Client authentication failed'
+    })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 401 invalid_client: Client authentication failed; check client-id, client-secret and client-auth'
+    )
+  })
+
+  it("reports Passport's message and hint", async () => {
+    token().reply(400, {
+      error: 'invalid_request',
+      message: 'The refresh token is invalid.',
+      hint: 'Token has been revoked'
+    })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toContain(
+      'HTTP 400 invalid_request: The refresh token is invalid. (hint: Token has been revoked)'
+    )
+  })
+
+  it('shows status, content type and a clipped snippet of an HTML answer', async () => {
+    token().reply(
+      404,
+      `<html><head><title>Not Found</title></head><body>${'x'.repeat(500)}</body></html>`,
+      {
+        'Content-Type': 'text/html'
+      }
+    )
+    const { core } = await runWith(SEED_INPUTS)
+    const message = core.failed() ?? ''
+    expect(message).toMatch(
+      /failed: HTTP 404 \(text\/html\): Not Found x+…; check host and token-path$/
+    )
+    expect(message.length).toBeLessThan(300)
+  })
+
+  it('fails a 200 without access_token, naming the fields it got', async () => {
+    token().reply(200, { token_type: 'Bearer', expires_in: 10 })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in)'
+    )
+  })
+
+  it('masks a secret that the server echoes back', async () => {
+    token().reply(400, { error: 'invalid_grant', error_description: `bad password ${PASSWORD}` })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toContain('invalid_grant: bad password ***; check username and password')
+    expect(core.failed()).not.toContain(PASSWORD)
+  })
+
+  it('does not follow a redirect, and names its Location', async () => {
+    token().reply(302, '', { Location: 'https://elsewhere.example.com/oauth/token' })
+    const elsewhere = nock('https://elsewhere.example.com')
+      .post('/oauth/token')
+      .reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toContain(
+      'HTTP 302 redirect to https://elsewhere.example.com/oauth/token; redirects are not followed'
+    )
+    expect(elsewhere.isDone()).toBe(false)
+  })
+})
+
+describe('retries', () => {
+  it.each([408, 429, 500, 502, 503, 504])('retries HTTP %i, then succeeds', async status => {
+    const scope = token().reply(status, 'busy').post('/oauth/token').reply(200, SEED_RESPONSE)
+    const { core, sleeps } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(sleeps).toEqual([750])
+    expect(core.info).toHaveBeenCalledWith(`Attempt 1 of 4: HTTP ${status}; retrying in 0.8 s`)
+  })
+
+  it.each([400, 401, 403, 404, 409, 422])('never retries HTTP %i', async status => {
+    token().reply(status, { error: 'nope' })
+    const { core, sleeps } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toContain(`HTTP ${status} nope`)
+    expect(sleeps).toEqual([])
+  })
+
+  it('backs off exponentially with jitter and gives up after the retries', async () => {
+    token().times(4).reply(503, 'down')
+    const { core, sleeps } = await runWith(SEED_INPUTS, {}, 0)
+    expect(sleeps).toEqual([500, 1000, 2000])
+    expect(core.failed()).toMatch(/failed: HTTP 503 \(no content type\): down \(4 attempts\)$/)
+  })
+
+  it('spreads the delay with randomness', async () => {
+    token().times(2).reply(503).post('/oauth/token').reply(200, SEED_RESPONSE)
+    const { sleeps } = await runWith(SEED_INPUTS, {}, 0.999)
+    expect(sleeps).toEqual([1000, 1999])
+  })
+
+  it('honours Retry-After in seconds and as an HTTP date', async () => {
+    const date = new Date(NOW + 5000).toUTCString()
+    token()
+      .reply(429, '', { 'Retry-After': '2' })
+      .post('/oauth/token')
+      .reply(503, '', { 'Retry-After': date })
+      .post('/oauth/token')
+      .reply(200, SEED_RESPONSE)
+    const { core, sleeps } = await runWith(SEED_INPUTS, {}, 0)
+    expect(core.failed()).toBeUndefined()
+    expect(sleeps).toEqual([2000, 3000])
+  })
+
+  it('fails at once when Retry-After is longer than 60 s', async () => {
+    token().reply(429, '', { 'Retry-After': '120' })
+    const { core, sleeps } = await runWith(SEED_INPUTS)
+    expect(sleeps).toEqual([])
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 429 asks to retry after 120 s, longer than the 60 s this action waits; try again later'
+    )
+  })
+
+  it('retries a network error, and honours retries: 0', async () => {
+    token().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    token().reply(200, SEED_RESPONSE)
+    const retried = await runWith(SEED_INPUTS)
+    expect(retried.core.failed()).toBeUndefined()
+    expect(retried.sleeps).toHaveLength(1)
+
+    token().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    const once = await runWith({ ...SEED_INPUTS, retries: '0' })
+    expect(once.sleeps).toEqual([])
+    expect(once.core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: ECONNRESET: socket hang up'
+    )
+  })
+
+  it('times out an attempt that takes too long, and says how many it made', async () => {
+    token().times(2).delay(300).reply(200, SEED_RESPONSE)
+    const { core } = await runWith({ ...SEED_INPUTS, timeout: '0.05', retries: '1' })
+    expect(core.failed()).toBe(
+      "Token request to https://api.example.com/oauth/token failed: timed out after 0.05 s; raise input 'timeout' or check that the server answers (2 attempts)"
+    )
+  })
+})
