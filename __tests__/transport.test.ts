@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { MAX_BODY_BYTES, send, TransportError } from '../src/transport.js'
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
+
+const servers: Server[] = []
+const sockets = new Set<Socket>()
+
+async function serve(handler: Handler): Promise<URL> {
+  const server = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', chunk => (body += chunk))
+    req.on('end', () => handler(req, res, body))
+  })
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  servers.push(server)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return new URL(`http://127.0.0.1:${port}/oauth/token`)
+}
+
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy()
+  await Promise.all(servers.splice(0).map(s => new Promise(resolve => s.close(resolve))))
+})
+
+const post = (url: URL, timeoutMs = 2000, maxBodyBytes?: number) =>
+  send(
+    { url, headers: { 'Content-Type': 'application/json' }, body: '{"a":"b"}' },
+    { timeoutMs, maxBodyBytes, proxyFor: () => undefined }
+  )
+
+async function failure(promise: Promise<unknown>): Promise<TransportError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  if (!(error instanceof TransportError))
+    throw new Error(`expected a TransportError, got ${String(error)}`)
+  return error
+}
+
+describe('send', () => {
+  it('POSTs the body with its length and returns status, headers and body', async () => {
+    const url = await serve((req, res, body) => {
+      res.setHeader('Content-Type', 'application/json')
+      res.end(JSON.stringify({ method: req.method, length: req.headers['content-length'], body }))
+    })
+    const response = await post(url)
+    expect(response.status).toBe(200)
+    expect(response.headers['content-type']).toBe('application/json')
+    expect(JSON.parse(response.body)).toEqual({ method: 'POST', length: '9', body: '{"a":"b"}' })
+  })
+
+  it('does not follow a redirect', async () => {
+    let targetHits = 0
+    const target = await serve((_req, res) => {
+      targetHits++
+      res.end('{}')
+    })
+    const url = await serve((_req, res) => {
+      res.writeHead(307, { Location: target.href }).end()
+    })
+    const response = await post(url)
+    expect(response.status).toBe(307)
+    expect(response.headers.location).toBe(target.href)
+    expect(targetHits).toBe(0)
+  })
+
+  it('times out a server that never answers', async () => {
+    const url = await serve(() => undefined)
+    const started = Date.now()
+    const error = await failure(post(url, 200))
+    expect(error.code).toBe('ETIMEDOUT')
+    expect(error.message).toBe('timed out after 0.2 s')
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('bounds the whole attempt, so a trickling body cannot stall it', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      const timer = setInterval(() => res.write(' '), 50)
+      res.on('close', () => clearInterval(timer))
+    })
+    const started = Date.now()
+    const error = await failure(post(url, 300))
+    expect(error.code).toBe('ETIMEDOUT')
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('stops reading a body over the limit', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      const chunk = 'x'.repeat(64 * 1024)
+      const write = (): void => {
+        while (res.write(chunk)) {
+          if (res.destroyed) return
+        }
+        res.once('drain', write)
+      }
+      write()
+      res.on('close', () => res.removeAllListeners('drain'))
+    })
+    const error = await failure(post(url, 5000))
+    expect(error.code).toBe('EBODYTOOLARGE')
+    expect(error.message).toBe('response body is larger than 1 MiB; stopped reading')
+    expect(MAX_BODY_BYTES).toBe(1024 * 1024)
+  })
+
+  it('reports a connection closed mid-response', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
+      res.write('{"access_token":')
+      setTimeout(() => res.socket?.destroy(), 20)
+    })
+    const error = await failure(post(url))
+    expect(error.code).toBe('ECONNRESET')
+  })
+
+  it('names a refused connection by its code', async () => {
+    const url = await serve(() => undefined)
+    await Promise.all(servers.splice(0).map(s => new Promise(resolve => s.close(resolve))))
+    const error = await failure(post(url))
+    expect(error.code).toBe('ECONNREFUSED')
+    expect(error.message).toContain('ECONNREFUSED 127.0.0.1')
+  })
+})
