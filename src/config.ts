@@ -186,7 +186,9 @@ export function readConfig(source: InputSource): Config {
  * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
  */
 function readExportEnv(source: InputSource): string {
-  return 'INPUT_EXPORT-ENV' in source.env ? source.getInput('export-env') : 'ACCESS_TOKEN'
+  const value = source.getInput('export-env')
+  if (value) return value
+  return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN'
 }
 
 /** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
@@ -200,7 +202,7 @@ export function resolveTokenUrl(
     base = new URL(host)
   } catch {
     throw new ActionError(
-      `${describeInput('host')} must be a URL such as https://api.example.com; got '${host}'`
+      `${describeInput('host')} must be a URL such as https://api.example.com; got '${host.replace(/\/\/[^/?#]*@/, '//***@')}'`
     )
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
@@ -303,12 +305,16 @@ export function parseHeaders(text: string): [string, string][] {
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
       throw new ActionError(`${where} sets ${name}, which the action sets itself`)
     }
+    // A repeat would silently replace the earlier line when the request is built.
+    if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+      throw new ActionError(`${where} repeats ${name}; give each header once`)
+    }
     headers.push([name, value])
   }
   return headers
 }
 
-/** Lines with their 1-based numbers; a lone CR counts as a line break too. */
+/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
 function lines(text: string): [number, string][] {
   if (!text) return []
   return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')])

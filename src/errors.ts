@@ -1,3 +1,5 @@
+import { types } from 'node:util'
+
 /** A failure the user fixes by changing an input or the server; its message is written for them. */
 export class ActionError extends Error {
   override name = 'ActionError'
@@ -6,7 +8,8 @@ export class ActionError extends Error {
 /** The message of anything thrown, on one line. */
 export function errorMessage(error: unknown): string {
   let text: string
-  if (error instanceof Error) text = error.message || error.name
+  // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+  if (error instanceof Error || types.isNativeError(error)) text = error.message || error.name
   else if (typeof error === 'string') text = error
   else {
     try {

@@ -2,7 +2,8 @@ export const MASK = '***'
 
 /**
  * Replaces every known secret in `text`, also in the encodings a secret takes in a request
- * body or URL, so a server that echoes one back cannot put it in our log or error message.
+ * body, a URL or an HTML error page, so a server that echoes one back cannot put it in our log or
+ * error message. Redact server text before clipping it, or a cut secret slips through.
  */
 export function redact(text: string, secrets: readonly string[]): string {
   const forms = new Set<string>()
@@ -12,10 +13,22 @@ export function redact(text: string, secrets: readonly string[]): string {
     forms.add(encodeURIComponent(secret))
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
     forms.add(JSON.stringify(secret).slice(1, -1))
+    forms.add(escapeHtml(secret))
+    // As oneLine() would show it, should the text be collapsed before it gets here.
+    forms.add(secret.replace(/[\s\p{Cc}]+/gu, ' ').trim())
   }
   let result = text
   for (const form of [...forms].sort((a, b) => b.length - a.length)) {
     if (form) result = result.split(form).join(MASK)
   }
   return result
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 }

@@ -1,5 +1,6 @@
 import { clip, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
+import { redact } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -93,19 +94,23 @@ export function bodySnippet(body: string): string {
  * The token in a 2xx answer. `sentAt` is when the request went out, so `expires-at` errs
  * early rather than late.
  */
-export function readToken(response: HttpResponse, sentAt: number): Token {
+export function readToken(
+  response: HttpResponse,
+  sentAt: number,
+  secrets: readonly string[] = []
+): Token {
+  // Messages quote the server; what it echoes of our secrets is masked before any clipping.
+  const shown = (): HttpResponse => ({ ...response, body: redact(response.body, secrets) })
   const fields = parseFields(response)
   if (!fields) {
     const what = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'no token'
-    throw new BadResponse(
-      `${describeAnswer(response)}; expected a JSON token response, got ${what}`
-    )
+    throw new BadResponse(`${describeAnswer(shown())}; expected a JSON token response, got ${what}`)
   }
   const warnings: string[] = []
 
   const accessToken = fields.access_token
   if (accessToken === undefined || accessToken === null || accessToken === '') {
-    if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(response))
+    if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(shown()))
     const names = Object.keys(fields).slice(0, 10).join(', ') || 'none'
     throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`)
   }

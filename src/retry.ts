@@ -60,6 +60,8 @@ export function isRetryable(outcome: Outcome): boolean {
 
 export function isTlsCode(code: string): boolean {
   return (
+    // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
+    code === 'EPROTO' ||
     code.startsWith('ERR_TLS_') ||
     code.startsWith('ERR_SSL_') ||
     /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code)

@@ -1,0 +1,908 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type Config,
+  type InputSource,
+  ENV_FALLBACK,
+  describeInput,
+  isLoopback,
+  parseExtraParams,
+  parseHeaders,
+  readConfig,
+  readSecretInputs
+} from '../src/config.js'
+import { ActionError } from '../src/errors.js'
+
+type Inputs = Record<string, string>
+type Env = Record<string, string | undefined>
+
+function source(inputs: Inputs, env: Env = {}): InputSource {
+  return { getInput: name => inputs[name] ?? '', env }
+}
+
+/** The least a valid config needs: a client_credentials client. */
+const BASE: Inputs = {
+  host: 'https://api.example.com',
+  'client-id': 'client-1',
+  'client-secret': 'shh'
+}
+
+function read(inputs: Inputs, env: Env = {}): Config {
+  return readConfig(source({ ...BASE, ...inputs }, env))
+}
+
+/** What readConfig throws, checked to be a one-line ActionError. */
+function failure(inputs: Inputs, env: Env = {}, base: Inputs = BASE): string {
+  try {
+    readConfig(source({ ...base, ...inputs }, env))
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError)
+    const { message } = error as ActionError
+    expect(message).not.toMatch(/[\r\n]/)
+    return message
+  }
+  throw new Error('readConfig did not throw')
+}
+
+describe('readConfig defaults', () => {
+  it('fills every default from the inputs table', () => {
+    const config = read({})
+    expect(config).toEqual({
+      tokenUrl: new URL('https://api.example.com/oauth/token'),
+      grantType: 'client_credentials',
+      clientId: 'client-1',
+      clientSecret: 'shh',
+      username: '',
+      password: '',
+      refreshToken: '',
+      scope: '',
+      audience: '',
+      extraParams: [],
+      headers: [],
+      bodyFormat: 'json',
+      clientAuth: 'body',
+      exportEnv: 'ACCESS_TOKEN',
+      timeoutMs: 30_000,
+      retries: 3,
+      allowInsecureHttp: false,
+      caCertificates: []
+    })
+    expect(config.tokenUrl.href).toBe('https://api.example.com/oauth/token')
+  })
+
+  it('returns a frozen config', () => {
+    const config = read({})
+    expect(Object.isFrozen(config)).toBe(true)
+    expect(() => {
+      ;(config as { grantType: string }).grantType = 'password'
+    }).toThrow(TypeError)
+  })
+
+  it('reads every input of the table', () => {
+    const config = read(
+      {
+        host: 'https://auth.example.com/api',
+        'token-path': '/connect/token',
+        'grant-type': 'password',
+        'client-id': 'cid',
+        'client-secret': 'csecret',
+        username: 'alice',
+        password: 'pw',
+        'refresh-token': 'rt',
+        scope: 'read write',
+        audience: 'https://api.example.com',
+        'extra-params': 'resource=https://r.example.com\ntenant=acme',
+        headers: 'X-Tenant: acme',
+        'body-format': 'form',
+        'client-auth': 'basic',
+        'export-env': 'MY_TOKEN',
+        timeout: '12.5',
+        retries: '5',
+        'allow-insecure-http': 'true'
+      },
+      { 'INPUT_EXPORT-ENV': 'MY_TOKEN' }
+    )
+    expect(config).toEqual({
+      tokenUrl: new URL('https://auth.example.com/api/connect/token'),
+      grantType: 'password',
+      clientId: 'cid',
+      clientSecret: 'csecret',
+      username: 'alice',
+      password: 'pw',
+      refreshToken: 'rt',
+      scope: 'read write',
+      audience: 'https://api.example.com',
+      extraParams: [
+        ['resource', 'https://r.example.com'],
+        ['tenant', 'acme']
+      ],
+      headers: [['X-Tenant', 'acme']],
+      bodyFormat: 'form',
+      clientAuth: 'basic',
+      exportEnv: 'MY_TOKEN',
+      timeoutMs: 12_500,
+      retries: 5,
+      allowInsecureHttp: true,
+      caCertificates: []
+    })
+  })
+})
+
+describe('environment fallbacks', () => {
+  const full: Inputs = {
+    host: 'https://in.example.com',
+    'grant-type': 'custom_grant',
+    'client-id': 'in-id',
+    'client-secret': 'in-secret',
+    username: 'in-user',
+    password: 'in-pass',
+    'refresh-token': 'in-refresh',
+    scope: 'in-scope',
+    audience: 'in-audience'
+  }
+  const field = (config: Config, input: string): string => {
+    switch (input) {
+      case 'host':
+        return config.tokenUrl.href
+      case 'grant-type':
+        return config.grantType
+      case 'client-id':
+        return config.clientId
+      case 'client-secret':
+        return config.clientSecret
+      case 'username':
+        return config.username
+      case 'password':
+        return config.password
+      case 'refresh-token':
+        return config.refreshToken
+      case 'scope':
+        return config.scope
+      case 'audience':
+        return config.audience
+    }
+    throw new Error(`no field for ${input}`)
+  }
+  const cases: [string, string, string, string][] = [
+    ['host', 'OAUTH_HOST', 'https://env.example.com', 'https://env.example.com/oauth/token'],
+    ['grant-type', 'OAUTH_GRANT_TYPE', 'env_grant', 'env_grant'],
+    ['client-id', 'OAUTH_CLIENT_ID', 'env-id', 'env-id'],
+    ['client-secret', 'OAUTH_CLIENT_SECRET', 'env-secret', 'env-secret'],
+    ['username', 'OAUTH_USERNAME', 'env-user', 'env-user'],
+    ['password', 'OAUTH_PASSWORD', 'env-pass', 'env-pass'],
+    ['refresh-token', 'OAUTH_REFRESH_TOKEN', 'env-refresh', 'env-refresh'],
+    ['scope', 'OAUTH_SCOPE', 'env scope', 'env scope'],
+    ['audience', 'OAUTH_AUDIENCE', 'env-audience', 'env-audience']
+  ]
+
+  it('lists exactly the inputs the issue marks with a variable', () => {
+    expect(Object.entries(ENV_FALLBACK).sort()).toEqual(
+      cases.map(([input, variable]) => [input, variable]).sort()
+    )
+  })
+
+  it.each(cases)('%s falls back to %s when empty', (input, variable, value, expected) => {
+    const inputs = { ...full, [input]: '' }
+    const config = readConfig(source(inputs, { [variable]: value }))
+    expect(field(config, input)).toBe(expected)
+  })
+
+  it.each(cases)('%s wins over %s', (input, variable) => {
+    const config = readConfig(source(full, { [variable]: 'from-env' }))
+    const expected = input === 'host' ? 'https://in.example.com/oauth/token' : full[input]
+    expect(field(config, input)).toBe(expected)
+  })
+
+  it('trims environment values', () => {
+    const config = readConfig(
+      source(
+        {},
+        {
+          OAUTH_HOST: '  https://env.example.com \n',
+          OAUTH_CLIENT_ID: ' id ',
+          OAUTH_CLIENT_SECRET: '\ts\t'
+        }
+      )
+    )
+    expect(config.tokenUrl.href).toBe('https://env.example.com/oauth/token')
+    expect(config.clientId).toBe('id')
+    expect(config.clientSecret).toBe('s')
+  })
+
+  it('runs from the environment alone', () => {
+    const config = readConfig(
+      source(
+        {},
+        {
+          OAUTH_HOST: 'https://env.example.com',
+          OAUTH_CLIENT_ID: 'id',
+          OAUTH_USERNAME: 'bob',
+          OAUTH_PASSWORD: 'pw'
+        }
+      )
+    )
+    expect(config.grantType).toBe('password')
+    expect(config.username).toBe('bob')
+    expect(config.password).toBe('pw')
+  })
+
+  it.each([
+    ['token-path', 'OAUTH_TOKEN_PATH', '/env/token'],
+    ['extra-params', 'OAUTH_EXTRA_PARAMS', 'a=1'],
+    ['headers', 'OAUTH_HEADERS', 'X-A: 1'],
+    ['body-format', 'OAUTH_BODY_FORMAT', 'form'],
+    ['timeout', 'OAUTH_TIMEOUT', '5']
+  ])('%s has no variable: %s is ignored', (_input, variable, value) => {
+    expect(read({}, { [variable]: value })).toEqual(read({}))
+  })
+
+  it.each([
+    ['host', "input 'host' (or OAUTH_HOST)"],
+    ['client-secret', "input 'client-secret' (or OAUTH_CLIENT_SECRET)"],
+    ['token-path', "input 'token-path'"],
+    ['export-env', "input 'export-env'"]
+  ])('describeInput(%s) names the input and its variable', (input, expected) => {
+    expect(describeInput(input)).toBe(expected)
+  })
+})
+
+describe('readSecretInputs', () => {
+  it('returns client-secret, password and refresh-token, from inputs or env', () => {
+    const secrets = readSecretInputs(
+      source(
+        { 'client-secret': 'cs', 'refresh-token': 'rt', username: 'not-secret' },
+        { OAUTH_PASSWORD: 'pw', OAUTH_CLIENT_SECRET: 'env-cs' }
+      )
+    )
+    expect(secrets).toEqual(['cs', 'pw', 'rt'])
+  })
+
+  it('returns nothing when none is set', () => {
+    expect(readSecretInputs(source({ 'client-id': 'id' }))).toEqual([])
+  })
+})
+
+describe('grant-type', () => {
+  it.each<[string, Inputs, Env, string]>([
+    ['password when a username is given', { username: 'u', password: 'p' }, {}, 'password'],
+    ['password when OAUTH_USERNAME is set', { password: 'p' }, { OAUTH_USERNAME: 'u' }, 'password'],
+    ['client_credentials without a username', {}, {}, 'client_credentials'],
+    ['client_credentials with only a password', { password: 'p' }, {}, 'client_credentials'],
+    [
+      'the input when given',
+      { 'grant-type': 'refresh_token', 'refresh-token': 'r' },
+      {},
+      'refresh_token'
+    ],
+    [
+      'the input over the username default',
+      { username: 'u', 'grant-type': 'client_credentials' },
+      {},
+      'client_credentials'
+    ],
+    [
+      'OAUTH_GRANT_TYPE',
+      { 'refresh-token': 'r' },
+      { OAUTH_GRANT_TYPE: 'refresh_token' },
+      'refresh_token'
+    ],
+    [
+      'any other grant as given',
+      { 'grant-type': 'urn:ietf:params:oauth:grant-type:device_code' },
+      {},
+      'urn:ietf:params:oauth:grant-type:device_code'
+    ]
+  ])('is %s', (_name, inputs, env, expected) => {
+    expect(read(inputs, env).grantType).toBe(expected)
+  })
+
+  it('must be one word', () => {
+    expect(failure({ 'grant-type': 'client credentials' })).toBe(
+      "input 'grant-type' (or OAUTH_GRANT_TYPE) must be one word, e.g. password or client_credentials"
+    )
+  })
+})
+
+describe('required inputs', () => {
+  it.each<[string, Inputs, Env, string]>([
+    [
+      'host',
+      { host: '' },
+      {},
+      "input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com"
+    ],
+    ['client-id', { 'client-id': '' }, {}, "input 'client-id' (or OAUTH_CLIENT_ID) is required"],
+    [
+      'username for password',
+      { 'grant-type': 'password', password: 'p' },
+      {},
+      "input 'username' (or OAUTH_USERNAME) is required by grant-type password"
+    ],
+    [
+      'password for password',
+      { username: 'u' },
+      {},
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password"
+    ],
+    [
+      'password for password given by OAUTH_GRANT_TYPE',
+      { username: 'u' },
+      { OAUTH_GRANT_TYPE: 'password' },
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password"
+    ],
+    [
+      'client-secret for client_credentials',
+      { 'client-secret': '' },
+      {},
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials (or pass client_assertion in extra-params)"
+    ],
+    [
+      'refresh-token for refresh_token',
+      { 'grant-type': 'refresh_token' },
+      {},
+      "input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is required by grant-type refresh_token"
+    ]
+  ])('%s', (_name, inputs, env, expected) => {
+    expect(failure(inputs, env)).toBe(expected)
+  })
+
+  it.each<[string, Inputs]>([
+    ['password grant for a public client', { 'client-secret': '', username: 'u', password: 'p' }],
+    [
+      'client_credentials with a client assertion',
+      {
+        'client-secret': '',
+        'extra-params':
+          'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\nclient_assertion=eyJ.x.y'
+      }
+    ],
+    [
+      'refresh_token for a public client',
+      { 'client-secret': '', 'grant-type': 'refresh_token', 'refresh-token': 'r' }
+    ],
+    [
+      'other grants, with nothing checked',
+      { 'client-secret': '', 'grant-type': 'authorization_code' }
+    ],
+    ['grant types compared exactly', { 'client-secret': '', 'grant-type': 'Password' }]
+  ])('accepts %s', (_name, inputs) => {
+    expect(() => read(inputs)).not.toThrow()
+  })
+
+  it('checks host before client-id', () => {
+    expect(failure({ host: '', 'client-id': '' })).toMatch(/^input 'host' /)
+  })
+})
+
+describe('host', () => {
+  it.each([
+    ['https://api.example.com', 'https://api.example.com/oauth/token'],
+    ['https://api.example.com/', 'https://api.example.com/oauth/token'],
+    ['https://example.com/api', 'https://example.com/api/oauth/token'],
+    ['https://example.com/api/', 'https://example.com/api/oauth/token'],
+    ['https://example.com/api///', 'https://example.com/api/oauth/token'],
+    ['https://example.com/a/b/c', 'https://example.com/a/b/c/oauth/token'],
+    ['https://api.example.com:8443', 'https://api.example.com:8443/oauth/token'],
+    ['https://api.example.com:443', 'https://api.example.com/oauth/token'],
+    ['HTTPS://API.Example.COM', 'https://api.example.com/oauth/token'],
+    ['https://api.example.com/?', 'https://api.example.com/oauth/token'],
+    ['https://[2001:db8::1]', 'https://[2001:db8::1]/oauth/token'],
+    ['http://localhost', 'http://localhost/oauth/token'],
+    ['http://LOCALHOST:8080/api', 'http://localhost:8080/api/oauth/token'],
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3000/oauth/token'],
+    ['http://127.255.255.254', 'http://127.255.255.254/oauth/token'],
+    ['http://127.1', 'http://127.0.0.1/oauth/token'],
+    ['http://[::1]:8080', 'http://[::1]:8080/oauth/token'],
+    ['http://[0:0:0:0:0:0:0:1]', 'http://[::1]/oauth/token']
+  ])('accepts %s', (host, expected) => {
+    expect(read({ host }).tokenUrl.href).toBe(expected)
+  })
+
+  const insecure =
+    "input 'host' (or OAUTH_HOST) uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true"
+  it.each([
+    'http://api.example.com',
+    'http://10.0.0.1',
+    'http://128.0.0.1',
+    'http://126.255.255.255',
+    'http://[::2]',
+    'http://[::ffff:127.0.0.1]',
+    'http://localhost.example.com',
+    'http://127.0.0.1.example.com'
+  ])('refuses %s over plain http', host => {
+    expect(failure({ host })).toBe(insecure)
+    expect(failure({ host, 'allow-insecure-http': 'false' })).toBe(insecure)
+  })
+
+  it.each(['true', 'True', 'TRUE'])('allows plain http with allow-insecure-http %s', flag => {
+    const config = read({ host: 'http://api.example.com/base/', 'allow-insecure-http': flag })
+    expect(config.tokenUrl.href).toBe('http://api.example.com/base/oauth/token')
+    expect(config.allowInsecureHttp).toBe(true)
+  })
+
+  it.each(['false', 'False', 'FALSE'])('reads allow-insecure-http %s', flag => {
+    expect(read({ 'allow-insecure-http': flag }).allowInsecureHttp).toBe(false)
+  })
+
+  it.each(['yes', '1', 'on', 'tRUE'])('refuses allow-insecure-http %s', flag => {
+    expect(failure({ 'allow-insecure-http': flag })).toBe(
+      `input 'allow-insecure-http' must be true or false; got '${flag}'`
+    )
+  })
+
+  it.each([
+    [
+      'api.example.com',
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'api.example.com'"
+    ],
+    [
+      '/oauth',
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got '/oauth'"
+    ],
+    ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
+    [
+      'localhost:8080',
+      "input 'host' (or OAUTH_HOST) must start with https:// (got localhost://...)"
+    ],
+    [
+      'https://user:pass@api.example.com',
+      "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
+    ],
+    [
+      'https://user@api.example.com',
+      "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
+    ],
+    [
+      'https://:pass@api.example.com',
+      "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
+    ],
+    [
+      'https://api.example.com?tenant=a',
+      "input 'host' (or OAUTH_HOST) must not have a query or fragment; put the endpoint's path in token-path"
+    ],
+    [
+      'https://api.example.com/api#x',
+      "input 'host' (or OAUTH_HOST) must not have a query or fragment; put the endpoint's path in token-path"
+    ]
+  ])('refuses %s', (host, expected) => {
+    expect(failure({ host })).toBe(expected)
+  })
+
+  it('refuses credentials in OAUTH_HOST too, naming the variable', () => {
+    expect(failure({ host: '' }, { OAUTH_HOST: 'https://u:p@api.example.com' })).toBe(
+      "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
+    )
+  })
+
+  it('does not echo credentials of a host it cannot parse', () => {
+    const message = failure({ host: 'https://user:hunter2@exa mple.com' })
+    expect(message).toBe(
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'https://***@exa mple.com'"
+    )
+    expect(message).not.toContain('hunter2')
+  })
+
+  it('refuses plain http before anything else is checked after the host', () => {
+    expect(failure({ host: 'http://api.example.com', 'client-id': '' })).toBe(insecure)
+  })
+})
+
+describe('isLoopback', () => {
+  it.each([
+    ['localhost', true],
+    ['LocalHost', true],
+    ['127.0.0.1', true],
+    ['127.9.8.7', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['0:0:0:0:0:0:0:1', true],
+    ['128.0.0.1', false],
+    ['10.0.0.1', false],
+    ['::', false],
+    ['::2', false],
+    ['localhost.localdomain', false],
+    ['127.example.com', false],
+    ['example.com', false]
+  ])('%s is %s', (hostname, expected) => {
+    expect(isLoopback(hostname)).toBe(expected)
+  })
+})
+
+describe('token-path', () => {
+  it.each([
+    ['https://api.example.com', '/oauth/token', 'https://api.example.com/oauth/token'],
+    ['https://api.example.com', 'oauth/token', 'https://api.example.com/oauth/token'],
+    ['https://example.com/api/', 'token', 'https://example.com/api/token'],
+    ['https://example.com/api', '/v2/token', 'https://example.com/api/v2/token'],
+    [
+      'https://kc.example.com/realms/demo',
+      '/protocol/openid-connect/token',
+      'https://kc.example.com/realms/demo/protocol/openid-connect/token'
+    ],
+    [
+      'https://login.example.com/tenant-id',
+      'oauth2/v2.0/token',
+      'https://login.example.com/tenant-id/oauth2/v2.0/token'
+    ],
+    [
+      'https://api.example.com',
+      '/token?api-version=2',
+      'https://api.example.com/token?api-version=2'
+    ],
+    ['https://api.example.com/api', '/../token', 'https://api.example.com/token']
+  ])('%s + %s is %s', (host, tokenPath, expected) => {
+    expect(read({ host, 'token-path': tokenPath }).tokenUrl.href).toBe(expected)
+  })
+
+  const notUrl =
+    "input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone"
+  const notPlain =
+    "input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'"
+  it.each([
+    ['https://evil.example.com/token', notUrl],
+    ['HTTP://evil.example.com/token', notUrl],
+    ['//evil.example.com/token', notUrl],
+    ['javascript:alert(1)', notUrl],
+    ['/oauth token', notPlain],
+    ['/oauth\\token', notPlain],
+    ['\\\\evil.example.com/token', notPlain],
+    ['/oauth#token', notPlain]
+  ])('refuses %s', (tokenPath, expected) => {
+    expect(failure({ 'token-path': tokenPath })).toBe(expected)
+  })
+})
+
+describe('extra-params', () => {
+  it.each<[string, string, [string, string][]]>([
+    ['empty', '', []],
+    ['one', 'resource=https://api.example.com', [['resource', 'https://api.example.com']]],
+    [
+      'several, in order',
+      'b=2\na=1\nc=3',
+      [
+        ['b', '2'],
+        ['a', '1'],
+        ['c', '3']
+      ]
+    ],
+    [
+      'blank lines and spaces',
+      '\n  tenant = acme  \n\n\t\nprompt=none\n',
+      [
+        ['tenant', 'acme'],
+        ['prompt', 'none']
+      ]
+    ],
+    [
+      'CRLF line ends',
+      'a=1\r\nb=2\r\n',
+      [
+        ['a', '1'],
+        ['b', '2']
+      ]
+    ],
+    ['an = in the value', 'filter=a=b', [['filter', 'a=b']]],
+    ['an empty value', 'empty=', [['empty', '']]],
+    ['a tab inside the value', 'a=x\ty', [['a', 'x\ty']]],
+    ['a look-alike of a reserved name', 'Grant_Type=x', [['Grant_Type', 'x']]]
+  ])('parses %s', (_name, text, expected) => {
+    expect(parseExtraParams(text)).toEqual(expected)
+    expect(read({ 'extra-params': text }).extraParams).toEqual(expected)
+  })
+
+  it.each([
+    ['novalue', "input 'extra-params' line 1 must be key=value"],
+    ['=value', "input 'extra-params' line 1 must be key=value"],
+    ['a=1\n\n  =2', "input 'extra-params' line 3 must be key=value"],
+    ['a b=1', "input 'extra-params' line 1 has a key with spaces or control characters"],
+    ['a\u0000b=1', "input 'extra-params' line 1 has a key with spaces or control characters"],
+    ['a=1\rb=2', "input 'extra-params' line 1 has a control character in its value"],
+    ['x=1\ny=a\u0000b', "input 'extra-params' line 2 has a control character in its value"],
+    ['a=\u001b[31mred', "input 'extra-params' line 1 has a control character in its value"],
+    ['a=del\u007f', "input 'extra-params' line 1 has a control character in its value"],
+    [
+      'a=1\nb=2\na=3',
+      "input 'extra-params' line 3 repeats a; each parameter may appear once (RFC 6749 §3.1)"
+    ]
+  ])('refuses %j', (text, expected) => {
+    expect(failure({ 'extra-params': text })).toBe(expected)
+  })
+
+  it.each([
+    ['grant_type', 'grant-type'],
+    ['client_id', 'client-id'],
+    ['client_secret', 'client-secret'],
+    ['username', 'username'],
+    ['password', 'password'],
+    ['refresh_token', 'refresh-token'],
+    ['scope', 'scope'],
+    ['audience', 'audience']
+  ])('refuses the reserved %s, pointing to input %s', (key, input) => {
+    expect(failure({ 'extra-params': `tenant=a\n${key}=x` })).toBe(
+      `input 'extra-params' line 2 sets ${key}, which the action sends itself: use input '${input}'`
+    )
+  })
+
+  it('never echoes a value in its messages', () => {
+    const message = failure({ 'extra-params': 'assertion=sekrit\u0000value' })
+    expect(message).not.toContain('sekrit')
+  })
+})
+
+describe('headers', () => {
+  it.each<[string, string, [string, string][]]>([
+    ['empty', '', []],
+    ['one', 'X-Tenant: acme', [['X-Tenant', 'acme']]],
+    [
+      'several, with blank lines and spaces',
+      '\n  X-A:   1  \n\nX-B:2\n   \n',
+      [
+        ['X-A', '1'],
+        ['X-B', '2']
+      ]
+    ],
+    [
+      'CRLF line ends',
+      'X-A: 1\r\nX-B: 2\r\n',
+      [
+        ['X-A', '1'],
+        ['X-B', '2']
+      ]
+    ],
+    ['a colon in the value', 'X-Time: 12:00:01', [['X-Time', '12:00:01']]],
+    ['an empty value', 'X-Empty:', [['X-Empty', '']]],
+    ['token characters in the name', "X!#$%&'*+.^_`|~9: v", [["X!#$%&'*+.^_`|~9", 'v']]],
+    ['Accept, replacing the default', 'Accept: application/jwt', [['Accept', 'application/jwt']]],
+    ['User-Agent', 'User-Agent: mine/1.0', [['User-Agent', 'mine/1.0']]],
+    [
+      'Authorization with client-auth body',
+      'Authorization: Bearer abc',
+      [['Authorization', 'Bearer abc']]
+    ]
+  ])('parses %s', (_name, text, expected) => {
+    expect(parseHeaders(text)).toEqual(expected)
+    expect(read({ headers: text }).headers).toEqual(expected)
+  })
+
+  const invalidName =
+    "input 'headers' line 1 has an invalid header name (letters, digits and -_. only)"
+  it.each([
+    ['X-Tenant', "input 'headers' line 1 must be 'Name: value'"],
+    [': value', "input 'headers' line 1 must be 'Name: value'"],
+    ['X-A: 1\n\nbad', "input 'headers' line 3 must be 'Name: value'"],
+    ['X Tenant: acme', invalidName],
+    ['X(Tenant): acme', invalidName],
+    ['Tenant\u00e9: acme', invalidName],
+    ['X-A: 1\rX-B: 2', "input 'headers' line 1 has a control character (CR, LF, ...) in its value"],
+    ['X-A: a\u0000b', "input 'headers' line 1 has a control character (CR, LF, ...) in its value"],
+    [
+      'X-A: 1\nX-B: a\u0007',
+      "input 'headers' line 2 has a control character (CR, LF, ...) in its value"
+    ],
+    [
+      'Content-Type: text/plain',
+      "input 'headers' line 1 sets Content-Type, which the action sets itself"
+    ],
+    [
+      'content-length: 5',
+      "input 'headers' line 1 sets content-length, which the action sets itself"
+    ],
+    ['Host: evil.example.com', "input 'headers' line 1 sets Host, which the action sets itself"],
+    [
+      'Transfer-Encoding: chunked',
+      "input 'headers' line 1 sets Transfer-Encoding, which the action sets itself"
+    ],
+    ['Connection: close', "input 'headers' line 1 sets Connection, which the action sets itself"],
+    [
+      'Proxy-Authorization: Basic x',
+      "input 'headers' line 1 sets Proxy-Authorization, which the action sets itself"
+    ],
+    ['X-A: 1\nX-B: 2\nx-a: 3', "input 'headers' line 3 repeats x-a; give each header once"]
+  ])('refuses %j', (text, expected) => {
+    expect(failure({ headers: text })).toBe(expected)
+  })
+
+  it.each(['Authorization: Bearer x', 'authorization: Bearer x'])(
+    'refuses %s with client-auth basic',
+    text => {
+      expect(failure({ headers: text, 'client-auth': 'basic' })).toBe(
+        "input 'headers' must not set Authorization when client-auth is 'basic'"
+      )
+    }
+  )
+})
+
+describe('body-format and client-auth', () => {
+  it.each([
+    ['json', 'json'],
+    ['form', 'form'],
+    ['FORM', 'form'],
+    ['Json', 'json']
+  ])('body-format %s is %s', (value, expected) => {
+    expect(read({ 'body-format': value }).bodyFormat).toBe(expected)
+  })
+
+  it.each([
+    ['body', 'body'],
+    ['basic', 'basic'],
+    ['Basic', 'basic']
+  ])('client-auth %s is %s', (value, expected) => {
+    expect(read({ 'client-auth': value }).clientAuth).toBe(expected)
+  })
+
+  it.each([
+    ['body-format', 'xml', "input 'body-format' must be json or form; got 'xml'"],
+    [
+      'body-format',
+      'application/json',
+      "input 'body-format' must be json or form; got 'application/json'"
+    ],
+    ['client-auth', 'post', "input 'client-auth' must be body or basic; got 'post'"],
+    [
+      'client-auth',
+      'client_secret_basic',
+      "input 'client-auth' must be body or basic; got 'client_secret_basic'"
+    ]
+  ])('refuses %s %s', (input, value, expected) => {
+    expect(failure({ [input]: value })).toBe(expected)
+  })
+})
+
+describe('export-env', () => {
+  it.each<[string, Inputs, Env, string]>([
+    ['ACCESS_TOKEN when INPUT_EXPORT-ENV is absent', {}, {}, 'ACCESS_TOKEN'],
+    ['empty when INPUT_EXPORT-ENV is present and empty', {}, { 'INPUT_EXPORT-ENV': '' }, ''],
+    [
+      'the input when given',
+      { 'export-env': 'API_TOKEN' },
+      { 'INPUT_EXPORT-ENV': 'API_TOKEN' },
+      'API_TOKEN'
+    ],
+    [
+      'the input even when the environment lacks it',
+      { 'export-env': 'API_TOKEN' },
+      {},
+      'API_TOKEN'
+    ],
+    ['a name with an underscore first', { 'export-env': '_tok9' }, {}, '_tok9']
+  ])('is %s', (_name, inputs, env, expected) => {
+    expect(read(inputs, env).exportEnv).toBe(expected)
+  })
+
+  it.each(['1TOKEN', 'MY-TOKEN', 'MY TOKEN', 'TOKEN=x', 'TÖKEN', '$TOKEN'])('refuses %s', name => {
+    expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
+      "input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty"
+    )
+  })
+})
+
+describe('timeout and retries', () => {
+  it.each([
+    ['1', 1000],
+    ['30', 30_000],
+    ['0.5', 500],
+    ['0.001', 1],
+    ['600', 600_000]
+  ])('timeout %s is %d ms', (value, expected) => {
+    expect(read({ timeout: value }).timeoutMs).toBe(expected)
+  })
+
+  it.each(['0', '0.0001', '601', '-1', 'abc', '1e3', '10s', '.5', '5.', '0x10', 'Infinity'])(
+    'refuses timeout %s',
+    value => {
+      expect(failure({ timeout: value })).toBe(
+        `input 'timeout' must be a number of seconds, up to 600; got '${value}'`
+      )
+    }
+  )
+
+  it.each([
+    ['0', 0],
+    ['1', 1],
+    ['10', 10],
+    ['007', 7]
+  ])('retries %s is %d', (value, expected) => {
+    expect(read({ retries: value }).retries).toBe(expected)
+  })
+
+  it.each(['11', '1.5', '-1', 'three', '1e1', '2x'])('refuses retries %s', value => {
+    expect(failure({ retries: value })).toBe(
+      `input 'retries' must be a whole number, 0 to 10; got '${value}'`
+    )
+  })
+})
+
+describe('ca-certificate', () => {
+  let dir: string
+  let pem: string
+  let pem2: string
+
+  const makeCert = (name: string): string => {
+    const key = join(dir, `${name}.key`)
+    const cert = join(dir, `${name}.pem`)
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        `/CN=${name}`,
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert
+      ],
+      { stdio: 'ignore' }
+    )
+    return readFileSync(cert, 'utf8')
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'config-test-'))
+    pem = makeCert('test')
+    pem2 = makeCert('second')
+  })
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('takes PEM text', () => {
+    expect(read({ 'ca-certificate': pem }).caCertificates).toEqual([pem.trim()])
+  })
+
+  it('takes several certificates, with text around them', () => {
+    const text = `first\n${pem}\nsecond\n${pem2}`
+    expect(read({ 'ca-certificate': text }).caCertificates).toEqual([pem.trim(), pem2.trim()])
+  })
+
+  it('takes the path of a PEM file', () => {
+    const file = join(dir, 'bundle.pem')
+    writeFileSync(file, `${pem}${pem2}`)
+    expect(read({ 'ca-certificate': file }).caCertificates).toEqual([pem.trim(), pem2.trim()])
+  })
+
+  it('refuses a path that cannot be read', () => {
+    const missing = join(dir, 'missing.pem')
+    expect(failure({ 'ca-certificate': missing })).toBe(
+      `input 'ca-certificate' is neither PEM text nor a readable file: ENOENT: no such file or directory, open '${missing}'`
+    )
+  })
+
+  it('refuses a directory', () => {
+    expect(failure({ 'ca-certificate': dir })).toMatch(
+      /^input 'ca-certificate' is neither PEM text nor a readable file: EISDIR/
+    )
+  })
+
+  it.each([
+    ['a file without a certificate', 'key'],
+    ['PEM text of a key', 'key-text']
+  ])('refuses %s', (_name, kind) => {
+    const keyPem = readFileSync(join(dir, 'test.key'), 'utf8')
+    const value = kind === 'key' ? join(dir, 'test.key') : keyPem
+    expect(failure({ 'ca-certificate': value })).toBe(
+      "input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path"
+    )
+  })
+
+  it('refuses a certificate that does not parse, by its number', () => {
+    const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----'
+    expect(failure({ 'ca-certificate': `${pem}\n${broken}` })).toBe(
+      "input 'ca-certificate' certificate 2 is not a valid PEM certificate"
+    )
+    expect(failure({ 'ca-certificate': broken })).toBe(
+      "input 'ca-certificate' certificate 1 is not a valid PEM certificate"
+    )
+  })
+})

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals'
+import { MASK, redact } from '../src/redact.js'
+
+describe('redact', () => {
+  it('masks with ***', () => {
+    expect(MASK).toBe('***')
+  })
+
+  it.each<[string, string, string[], string]>([
+    ['every occurrence', 'a hunter2 b hunter2', ['hunter2'], 'a *** b ***'],
+    ['several secrets', 'id=cs&pw=pw1', ['cs', 'pw1'], 'id=***&pw=***'],
+    ['the URL-encoded form', 'got p%40ss%20w%2Frd back', ['p@ss w/rd'], 'got *** back'],
+    ['the form-encoded form', 'password=p%40ss+w%2Frd&x=1', ['p@ss w/rd'], 'password=***&x=1'],
+    ['the JSON-escaped form', '{"password":"a\\"b\\\\c"}', ['a"b\\c'], '{"password":"***"}'],
+    ['the longer of two overlapping secrets first', 'xabcdefx abc', ['abc', 'abcdef'], 'x***x ***'],
+    ['regular expression characters literally', 'a.*b axxb', ['a.*b'], '*** axxb'],
+    [
+      'a Basic header and its base64',
+      'Authorization: Basic aWQ6c2VjcmV0',
+      ['Basic aWQ6c2VjcmV0', 'aWQ6c2VjcmV0'],
+      'Authorization: ***'
+    ],
+    ['nothing without secrets', 'plain text', [], 'plain text'],
+    ['nothing for empty secrets', 'plain text', ['', ''], 'plain text'],
+    ['nothing when no secret occurs', 'plain text', ['other'], 'plain text']
+  ])('masks %s', (_name, text, secrets, expected) => {
+    expect(redact(text, secrets)).toBe(expected)
+  })
+
+  it('leaves no form of a secret behind', () => {
+    const secret = 'p@ss w/rd+"ö'
+    const text = [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1)
+    ].join(' | ')
+    expect(redact(text, [secret])).toBe('*** | *** | *** | ***')
+  })
+})

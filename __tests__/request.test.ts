@@ -1,0 +1,284 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Config } from '../src/config.js'
+import { USER_AGENT, buildTokenRequest, formEncode } from '../src/request.js'
+
+const URL_ = new URL('https://api.example.com/oauth/token')
+
+function config(overrides: Partial<Config> = {}): Config {
+  return {
+    tokenUrl: URL_,
+    grantType: 'password',
+    clientId: 'client-1',
+    clientSecret: 'shh',
+    username: 'alice',
+    password: 'pw',
+    refreshToken: '',
+    scope: '',
+    audience: '',
+    extraParams: [],
+    headers: [],
+    bodyFormat: 'json',
+    clientAuth: 'body',
+    exportEnv: 'ACCESS_TOKEN',
+    timeoutMs: 30_000,
+    retries: 3,
+    allowInsecureHttp: false,
+    caCertificates: [],
+    ...overrides
+  }
+}
+
+const JSON_HEADERS = {
+  Accept: 'application/json',
+  'User-Agent': 'oauth2-token-action',
+  'Content-Type': 'application/json'
+}
+const FORM_HEADERS = { ...JSON_HEADERS, 'Content-Type': 'application/x-www-form-urlencoded' }
+
+describe('buildTokenRequest body', () => {
+  it('sends the seed API request: JSON, password grant, client in the body', () => {
+    const request = buildTokenRequest(config())
+    expect(request.url).toBe(URL_)
+    expect(request.headers).toEqual(JSON_HEADERS)
+    expect(request.body).toBe(
+      '{"grant_type":"password","client_id":"client-1","client_secret":"shh","username":"alice","password":"pw"}'
+    )
+    expect(request.secrets).toEqual([])
+  })
+
+  it('sends the same as a form (RFC 6749 §4)', () => {
+    const request = buildTokenRequest(config({ bodyFormat: 'form' }))
+    expect(request.headers).toEqual(FORM_HEADERS)
+    expect(request.body).toBe(
+      'grant_type=password&client_id=client-1&client_secret=shh&username=alice&password=pw'
+    )
+  })
+
+  it('encodes special characters in each format', () => {
+    const special = { username: 'a b+c@d.e', password: 'p&=ä"\\/%' }
+    const json = buildTokenRequest(config(special))
+    expect(JSON.parse(json.body)).toMatchObject(special)
+    const form = buildTokenRequest(config({ ...special, bodyFormat: 'form' }))
+    expect(form.body).toBe(
+      'grant_type=password&client_id=client-1&client_secret=shh&username=a+b%2Bc%40d.e&password=p%26%3D%C3%A4%22%5C%2F%25'
+    )
+    expect(Object.fromEntries(new URLSearchParams(form.body))).toMatchObject(special)
+  })
+
+  it.each<[string, Partial<Config>, Record<string, string>]>([
+    [
+      'password',
+      {},
+      {
+        grant_type: 'password',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        username: 'alice',
+        password: 'pw'
+      }
+    ],
+    [
+      'client_credentials, without the user even when set',
+      { grantType: 'client_credentials', refreshToken: 'rt' },
+      { grant_type: 'client_credentials', client_id: 'client-1', client_secret: 'shh' }
+    ],
+    [
+      'refresh_token, without the user even when set',
+      { grantType: 'refresh_token', refreshToken: 'rt' },
+      {
+        grant_type: 'refresh_token',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        refresh_token: 'rt'
+      }
+    ],
+    [
+      'another grant with whichever fields are set',
+      {
+        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        username: '',
+        password: '',
+        extraParams: [['device_code', 'dc']]
+      },
+      {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        device_code: 'dc'
+      }
+    ],
+    [
+      'another grant with user and refresh token set',
+      { grantType: 'custom', refreshToken: 'rt' },
+      {
+        grant_type: 'custom',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        username: 'alice',
+        password: 'pw',
+        refresh_token: 'rt'
+      }
+    ],
+    [
+      'a public client: no client_secret',
+      { clientSecret: '' },
+      { grant_type: 'password', client_id: 'client-1', username: 'alice', password: 'pw' }
+    ],
+    [
+      'scope and audience when set',
+      { scope: 'read write', audience: 'https://api.example.com' },
+      {
+        grant_type: 'password',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        username: 'alice',
+        password: 'pw',
+        scope: 'read write',
+        audience: 'https://api.example.com'
+      }
+    ],
+    [
+      'extra-params last, in order',
+      {
+        scope: 's',
+        extraParams: [
+          ['resource', 'https://r.example.com'],
+          ['tenant', 'acme']
+        ]
+      },
+      {
+        grant_type: 'password',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        username: 'alice',
+        password: 'pw',
+        scope: 's',
+        resource: 'https://r.example.com',
+        tenant: 'acme'
+      }
+    ]
+  ])('%s', (_name, overrides, expected) => {
+    const json = buildTokenRequest(config(overrides))
+    // Compared as entries, so the order of the fields counts too.
+    expect(Object.entries(JSON.parse(json.body) as Record<string, string>)).toEqual(
+      Object.entries(expected)
+    )
+    const form = buildTokenRequest(config({ ...overrides, bodyFormat: 'form' }))
+    expect([...new URLSearchParams(form.body)]).toEqual(Object.entries(expected))
+  })
+
+  it('is the same request every time it is built', () => {
+    const c = config({ clientAuth: 'basic', bodyFormat: 'form', scope: 's' })
+    expect(buildTokenRequest(c)).toEqual(buildTokenRequest(c))
+  })
+})
+
+describe('client-auth basic (RFC 6749 §2.3.1)', () => {
+  it('puts the client only in the Authorization header', () => {
+    const request = buildTokenRequest(
+      config({ clientAuth: 'basic', clientId: 'id', clientSecret: 'secret' })
+    )
+    // base64("id:secret")
+    expect(request.headers).toEqual({ ...JSON_HEADERS, Authorization: 'Basic aWQ6c2VjcmV0' })
+    expect(request.body).toBe('{"grant_type":"password","username":"alice","password":"pw"}')
+    expect(request.secrets).toEqual(['Basic aWQ6c2VjcmV0', 'aWQ6c2VjcmV0'])
+  })
+
+  it('form-urlencodes id and secret before base64', () => {
+    const request = buildTokenRequest(
+      config({
+        clientAuth: 'basic',
+        bodyFormat: 'form',
+        clientId: 'my id:1',
+        clientSecret: 'p@ss/wörd+&=%'
+      })
+    )
+    const encoded = 'my+id%3A1:p%40ss%2Fw%C3%B6rd%2B%26%3D%25'
+    const base64 = Buffer.from(encoded, 'utf8').toString('base64')
+    expect(request.headers.Authorization).toBe(`Basic ${base64}`)
+    expect(request.secrets).toEqual([`Basic ${base64}`, base64])
+    expect(request.body).toBe('grant_type=password&username=alice&password=pw')
+    expect(request.body).not.toContain('client')
+    expect(request.body).not.toContain(base64)
+  })
+
+  it('sends an empty secret for a public client', () => {
+    const request = buildTokenRequest(
+      config({ clientAuth: 'basic', clientId: 'id', clientSecret: '' })
+    )
+    // base64("id:")
+    expect(request.headers.Authorization).toBe('Basic aWQ6')
+    expect(request.body).not.toContain('client_id')
+  })
+
+  it('keeps the Authorization header with the request in both formats', () => {
+    for (const bodyFormat of ['json', 'form'] as const) {
+      const request = buildTokenRequest(config({ clientAuth: 'basic', bodyFormat }))
+      expect(Object.keys(request.headers)).toEqual([
+        'Accept',
+        'User-Agent',
+        'Authorization',
+        'Content-Type'
+      ])
+    }
+  })
+})
+
+describe('headers', () => {
+  it('always asks for JSON', () => {
+    for (const bodyFormat of ['json', 'form'] as const) {
+      expect(buildTokenRequest(config({ bodyFormat })).headers.Accept).toBe('application/json')
+    }
+    expect(USER_AGENT).toBe('oauth2-token-action')
+  })
+
+  it('adds custom headers', () => {
+    const request = buildTokenRequest(
+      config({
+        headers: [
+          ['X-Tenant', 'acme'],
+          ['X-Request-Id', '42']
+        ]
+      })
+    )
+    expect(request.headers).toEqual({ ...JSON_HEADERS, 'X-Tenant': 'acme', 'X-Request-Id': '42' })
+  })
+
+  it('lets a custom header replace a default of any case', () => {
+    const request = buildTokenRequest(
+      config({
+        headers: [
+          ['accept', 'application/jwt'],
+          ['USER-AGENT', 'mine/1.0']
+        ]
+      })
+    )
+    expect(request.headers).toEqual({
+      accept: 'application/jwt',
+      'USER-AGENT': 'mine/1.0',
+      'Content-Type': 'application/json'
+    })
+  })
+
+  it('sends a custom Authorization with client-auth body', () => {
+    const request = buildTokenRequest(config({ headers: [['Authorization', 'Bearer abc']] }))
+    expect(request.headers).toEqual({ ...JSON_HEADERS, Authorization: 'Bearer abc' })
+    expect(JSON.parse(request.body)).toMatchObject({ client_id: 'client-1', client_secret: 'shh' })
+    expect(request.secrets).toEqual([])
+  })
+})
+
+describe('formEncode', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a b', 'a+b'],
+    ['a+b', 'a%2Bb'],
+    [':', '%3A'],
+    ['@/?#&=%', '%40%2F%3F%23%26%3D%25'],
+    ['*-._', '*-._'],
+    ['ö', '%C3%B6'],
+    ['', '']
+  ])('encodes %j as %j', (value, expected) => {
+    expect(formEncode(value)).toBe(expected)
+  })
+})

@@ -1,0 +1,612 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  BadResponse,
+  bodySnippet,
+  describeAnswer,
+  isTruncatedJson,
+  parseFields,
+  readToken
+} from '../src/response.js'
+import type { HttpResponse } from '../src/transport.js'
+
+function answer(status: number, contentType: string | undefined, body: string): HttpResponse {
+  return { status, headers: contentType ? { 'content-type': contentType } : {}, body }
+}
+const json = (value: unknown, status = 200): HttpResponse =>
+  answer(status, 'application/json', JSON.stringify(value))
+
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`
+}
+
+/** 2026-01-01T00:00:00.750Z: the fraction shows that expires-at is cut to the second. */
+const SENT_AT = Date.UTC(2026, 0, 1, 0, 0, 0, 750)
+
+function badResponse(response: HttpResponse): string {
+  try {
+    readToken(response, SENT_AT)
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadResponse)
+    const { message } = error as BadResponse
+    expect(message).not.toMatch(/[\r\n]/)
+    return message
+  }
+  throw new Error('readToken did not throw')
+}
+
+describe('parseFields', () => {
+  it.each<[string, HttpResponse, Record<string, unknown> | undefined]>([
+    ['JSON', answer(200, 'application/json', '{"a":1,"b":"x"}'), { a: 1, b: 'x' }],
+    [
+      'JSON with a charset',
+      answer(200, 'application/json; charset=utf-8', '{"a":"x"}'),
+      { a: 'x' }
+    ],
+    ['a +json type', answer(200, 'application/problem+json', '{"a":"x"}'), { a: 'x' }],
+    ['JSON under an upper-case type', answer(200, 'Application/JSON', '{"a":"x"}'), { a: 'x' }],
+    ['JSON without a content type', answer(200, undefined, '{"a":"x"}'), { a: 'x' }],
+    ['JSON sent as text/plain', answer(200, 'text/plain', '  {"a":"x"}\n'), { a: 'x' }],
+    [
+      'form-urlencoded',
+      answer(
+        200,
+        'application/x-www-form-urlencoded',
+        'access_token=abc&token_type=bearer&scope=a+b%20c'
+      ),
+      { access_token: 'abc', token_type: 'bearer', scope: 'a b c' }
+    ],
+    [
+      'form-urlencoded with a charset',
+      answer(200, 'application/x-www-form-urlencoded; charset=utf-8', 'a=%C3%B6'),
+      { a: 'ö' }
+    ],
+    [
+      'a form body sent as text/plain',
+      answer(200, 'text/plain', 'access_token=abc&expires_in=3600'),
+      { access_token: 'abc', expires_in: '3600' }
+    ],
+    ['a JSON array', answer(200, 'application/json', '[{"a":1}]'), undefined],
+    ['JSON null', answer(200, 'application/json', 'null'), undefined],
+    ['a JSON string', answer(200, 'application/json', '"abc"'), undefined],
+    ['invalid JSON', answer(200, 'application/json', 'not json'), undefined],
+    ['truncated JSON', answer(200, undefined, '{"access_token":"ab'), undefined],
+    ['an HTML page', answer(200, 'text/html', '<html><body>hi</body></html>'), undefined],
+    ['plain text', answer(500, 'text/plain', 'Internal Server Error'), undefined],
+    ['an empty body', answer(204, undefined, ''), undefined],
+    ['an empty JSON body', answer(200, 'application/json', ''), undefined]
+  ])('reads %s', (_name, response, expected) => {
+    expect(parseFields(response)).toEqual(expected)
+  })
+})
+
+describe('isTruncatedJson', () => {
+  it.each<[string, HttpResponse, boolean]>([
+    ['a 2xx cut mid-JSON', answer(200, 'application/json', '{"access_token":"ab'), true],
+    ['a 2xx with broken JSON', answer(201, 'text/plain', '{nope}'), true],
+    ['a 2xx with whole JSON', answer(200, 'application/json', '{"a":1}'), false],
+    ['a 2xx HTML page', answer(200, 'text/html', '<html></html>'), false],
+    ['a 500 cut mid-JSON', answer(500, 'application/json', '{"error":'), false]
+  ])('%s is %s', (_name, response, expected) => {
+    expect(isTruncatedJson(response)).toBe(expected)
+  })
+})
+
+describe('describeAnswer', () => {
+  const gateway =
+    '<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title>\n<style>body { color: red }</style></head>\n' +
+    '<body>\n<center><h1>Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n'
+
+  it.each<[string, HttpResponse, string]>([
+    [
+      'an RFC 6749 §5.2 error',
+      json({ error: 'invalid_grant', error_description: 'The credentials are wrong' }, 400),
+      'HTTP 400 invalid_grant: The credentials are wrong'
+    ],
+    ['an error alone', json({ error: 'invalid_client' }, 401), 'HTTP 401 invalid_client'],
+    [
+      'an error with an error_uri',
+      json({ error: 'invalid_scope', error_uri: 'https://docs.example.com/e' }, 400),
+      'HTTP 400 invalid_scope'
+    ],
+    [
+      "Passport's invalid_client",
+      json(
+        {
+          error: 'invalid_client',
+          error_description: 'Client authentication failed',
+          message: 'Client authentication failed'
+        },
+        401
+      ),
+      'HTTP 401 invalid_client: Client authentication failed'
+    ],
+    [
+      "Passport's invalid_grant with an empty hint",
+      json(
+        {
+          error: 'invalid_grant',
+          error_description:
+            'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+          hint: '',
+          message:
+            'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.'
+        },
+        400
+      ),
+      'HTTP 400 invalid_grant: The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.'
+    ],
+    [
+      "Passport's hint",
+      json(
+        {
+          error: 'invalid_request',
+          error_description: 'The request is missing a required parameter.',
+          hint: 'Check the `username` parameter',
+          message: 'The request is missing a required parameter.'
+        },
+        400
+      ),
+      'HTTP 400 invalid_request: The request is missing a required parameter. (hint: Check the `username` parameter)'
+    ],
+    [
+      'a hint equal to the description, once',
+      json({ error: 'x', error_description: 'same', hint: 'same' }, 400),
+      'HTTP 400 x: same'
+    ],
+    [
+      'a hint without a description',
+      json({ error: 'invalid_request', hint: 'Check the `password` parameter' }, 400),
+      'HTTP 400 invalid_request (hint: Check the `password` parameter)'
+    ],
+    [
+      "Passport's message without an error",
+      json({ message: 'Unauthenticated.' }, 401),
+      'HTTP 401: Unauthenticated.'
+    ],
+    [
+      'error_description over message',
+      json({ error_description: 'described', message: 'messaged' }, 400),
+      'HTTP 400: described'
+    ],
+    [
+      'a form-urlencoded error',
+      answer(
+        400,
+        'application/x-www-form-urlencoded',
+        'error=invalid_grant&error_description=bad+code'
+      ),
+      'HTTP 400 invalid_grant: bad code'
+    ],
+    [
+      'a multi-line description, on one line',
+      json(
+        { error: 'invalid_grant', error_description: 'line one\r\nline two\n::warning::x' },
+        400
+      ),
+      'HTTP 400 invalid_grant: line one line two ::warning::x'
+    ],
+    [
+      'a description clipped to 300 characters',
+      json({ error: 'e', error_description: 'd'.repeat(400) }, 400),
+      `HTTP 400 e: ${'d'.repeat(299)}…`
+    ],
+    [
+      'an error that is not a string, as a snippet',
+      json({ error: 42 }, 400),
+      'HTTP 400 (application/json): {"error":42}'
+    ],
+    [
+      'an HTML page, by its title and text',
+      answer(502, 'text/html', gateway),
+      'HTTP 502 (text/html): 502 Bad Gateway Bad Gateway nginx'
+    ],
+    [
+      'plain text',
+      answer(500, 'text/plain; charset=utf-8', 'Internal\n  Server Error\n'),
+      'HTTP 500 (text/plain; charset=utf-8): Internal Server Error'
+    ],
+    [
+      'invalid JSON',
+      answer(500, 'application/json', 'not json'),
+      'HTTP 500 (application/json): not json'
+    ],
+    ['an empty body', answer(503, undefined, ''), 'HTTP 503 (no content type) with an empty body'],
+    [
+      'a blank body with a type',
+      answer(404, 'text/html', '  \n'),
+      'HTTP 404 (text/html) with an empty body'
+    ]
+  ])('describes %s', (_name, response, expected) => {
+    expect(describeAnswer(response)).toBe(expected)
+  })
+
+  it('clips a long body to a short snippet', () => {
+    const line = describeAnswer(answer(500, 'text/plain', 'x'.repeat(5000)))
+    expect(line).toBe(`HTTP 500 (text/plain): ${'x'.repeat(119)}…`)
+  })
+})
+
+describe('bodySnippet', () => {
+  it.each([
+    ['plain text', 'Service  Unavailable', 'Service Unavailable'],
+    ['text over lines', 'a\r\nb\n\tc', 'a b c'],
+    [
+      'an HTML page, without head, script and style',
+      '<html><head><title>Login</title><script>var secret = 1</script></head><body><script>track()</script><style>p{}</style><p>Please sign in</p></body></html>',
+      'Login Please sign in'
+    ],
+    [
+      'a title outside head, once',
+      '<!doctype html><title>Oops</title><body><p>Try later</p></body>',
+      'Oops Try later'
+    ],
+    ['a page without a title', '<body><p>Not <b>found</b></p></body>', 'Not found'],
+    ['XML-like text that is not HTML, as it is', '<error>bad</error>', '<error>bad</error>'],
+    ['an empty body', '', '']
+  ])('shows %s', (_name, body, expected) => {
+    expect(bodySnippet(body)).toBe(expected)
+  })
+
+  it('keeps a snippet to 120 characters, marking the cut', () => {
+    const page = `<html><head><title>Error</title></head><body>${'word '.repeat(100)}</body></html>`
+    const snippet = bodySnippet(page)
+    expect(snippet).toHaveLength(120)
+    expect(snippet).toBe(`Error ${'word '.repeat(100)}`.slice(0, 119) + '…')
+    expect(bodySnippet('y'.repeat(120))).toBe('y'.repeat(120))
+    expect(bodySnippet('y'.repeat(121))).toBe(`${'y'.repeat(119)}…`)
+  })
+})
+
+describe('readToken', () => {
+  it("reads the seed API's answer", () => {
+    const token = readToken(
+      json({
+        token_type: 'Bearer',
+        expires_in: 31536000,
+        access_token: 'eyJ0eXAiO.abc',
+        refresh_token: 'def50200f'
+      }),
+      SENT_AT
+    )
+    expect(token).toEqual({
+      accessToken: 'eyJ0eXAiO.abc',
+      tokenType: 'Bearer',
+      authorization: 'Bearer eyJ0eXAiO.abc',
+      expiresIn: '31536000',
+      expiresAt: '2027-01-01T00:00:00Z',
+      refreshToken: 'def50200f',
+      idToken: '',
+      scope: '',
+      warnings: []
+    })
+  })
+
+  it('reads every field', () => {
+    const token = readToken(
+      json({
+        access_token: 'at',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: 'rt',
+        id_token: 'idt',
+        scope: 'openid profile'
+      }),
+      SENT_AT
+    )
+    expect(token).toEqual({
+      accessToken: 'at',
+      tokenType: 'Bearer',
+      authorization: 'Bearer at',
+      expiresIn: '3600',
+      expiresAt: '2026-01-01T01:00:00Z',
+      refreshToken: 'rt',
+      idToken: 'idt',
+      scope: 'openid profile',
+      warnings: []
+    })
+  })
+
+  it('reads a form-urlencoded answer', () => {
+    const token = readToken(
+      answer(
+        200,
+        'application/x-www-form-urlencoded',
+        'access_token=at%2Fx&token_type=bearer&expires_in=60&scope=a+b&refresh_token=rt'
+      ),
+      SENT_AT
+    )
+    expect(token).toEqual({
+      accessToken: 'at/x',
+      tokenType: 'bearer',
+      authorization: 'Bearer at/x',
+      expiresIn: '60',
+      expiresAt: '2026-01-01T00:01:00Z',
+      refreshToken: 'rt',
+      idToken: '',
+      scope: 'a b',
+      warnings: []
+    })
+  })
+
+  it.each<[string, unknown, string, string, string[]]>([
+    ['Bearer', 'Bearer', 'Bearer', 'Bearer at', []],
+    ['lower-case bearer', 'bearer', 'bearer', 'Bearer at', []],
+    ['upper-case BEARER', 'BEARER', 'BEARER', 'Bearer at', []],
+    ['another type, as given', 'DPoP', 'DPoP', 'DPoP at', []],
+    ['N_A (Entra on-behalf-of), as given', 'N_A', 'N_A', 'N_A at', []],
+    [
+      'a missing type, as Bearer with a warning',
+      undefined,
+      'Bearer',
+      'Bearer at',
+      ['The response has no token_type; assuming Bearer.']
+    ],
+    [
+      'a null type',
+      null,
+      'Bearer',
+      'Bearer at',
+      ['The response has no token_type; assuming Bearer.']
+    ],
+    [
+      'an empty type',
+      '',
+      'Bearer',
+      'Bearer at',
+      ['The response has no token_type; assuming Bearer.']
+    ]
+  ])('token_type: %s', (_name, tokenType, expectedType, authorization, warnings) => {
+    const token = readToken(json({ access_token: 'at', token_type: tokenType }), SENT_AT)
+    expect(token.tokenType).toBe(expectedType)
+    expect(token.authorization).toBe(authorization)
+    expect(token.warnings).toEqual(warnings)
+  })
+
+  it.each<[string, unknown, string]>([
+    ['a number', 42, 'token_type in the response is a number, not a token type'],
+    ['an object', { a: 1 }, 'token_type in the response is an object, not a token type'],
+    [
+      'a string with a space',
+      'Bearer x',
+      'token_type in the response is a string, not a token type'
+    ],
+    [
+      'a string with a newline',
+      'Bearer\n',
+      'token_type in the response is a string, not a token type'
+    ]
+  ])('refuses a token_type that is %s', (_name, tokenType, expected) => {
+    expect(badResponse(json({ access_token: 'at', token_type: tokenType }))).toBe(expected)
+  })
+
+  it.each<[string, unknown, string, string]>([
+    ['a number', 3600, '3600', '2026-01-01T01:00:00Z'],
+    ['a numeric string', '3600', '3600', '2026-01-01T01:00:00Z'],
+    ['a numeric string with spaces', ' 7200 ', '7200', '2026-01-01T02:00:00Z'],
+    ['zero', 0, '0', '2026-01-01T00:00:00Z'],
+    ['a fraction', 1.5, '1.5', '2026-01-01T00:00:02Z'],
+    ['a year', 31536000, '31536000', '2027-01-01T00:00:00Z']
+  ])('expires_in as %s', (_name, expiresIn, expected, expiresAt) => {
+    const token = readToken(
+      json({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }),
+      SENT_AT
+    )
+    expect(token.expiresIn).toBe(expected)
+    expect(token.expiresAt).toBe(expiresAt)
+    expect(token.warnings).toEqual([])
+  })
+
+  it('counts expires-at from when the request was sent, to the second, in UTC', () => {
+    const sentAt = Date.parse('2025-06-30T23:59:59.999+02:00')
+    const token = readToken(
+      json({ access_token: 'at', token_type: 'Bearer', expires_in: 1 }),
+      sentAt
+    )
+    expect(token.expiresAt).toBe('2025-06-30T22:00:00Z')
+    expect(token.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+  })
+
+  it.each<[string, unknown, string]>([
+    ['negative', -1, 'Ignoring expires_in: it is a number, not a number of seconds.'],
+    ['a word', 'soon', 'Ignoring expires_in: it is a string, not a number of seconds.'],
+    ['a negative string', '-5', 'Ignoring expires_in: it is a string, not a number of seconds.'],
+    ['a boolean', true, 'Ignoring expires_in: it is a boolean, not a number of seconds.'],
+    ['an object', { s: 1 }, 'Ignoring expires_in: it is an object, not a number of seconds.']
+  ])('ignores an expires_in that is %s, with a warning', (_name, expiresIn, warning) => {
+    const token = readToken(
+      json({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }),
+      SENT_AT
+    )
+    expect(token.expiresIn).toBe('')
+    expect(token.expiresAt).toBe('')
+    expect(token.warnings).toEqual([warning])
+  })
+
+  it.each([undefined, null, ''])('leaves expires-in and expires-at empty for %j', expiresIn => {
+    const token = readToken(
+      json({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }),
+      SENT_AT
+    )
+    expect(token.expiresIn).toBe('')
+    expect(token.expiresAt).toBe('')
+    expect(token.warnings).toEqual([])
+  })
+
+  it('takes expires-at from the JWT exp claim when expires_in is absent', () => {
+    const exp = Date.UTC(2026, 5, 1, 12, 30, 15) / 1000
+    const token = readToken(
+      json({ access_token: jwt({ sub: 'x', exp }), token_type: 'Bearer' }),
+      SENT_AT
+    )
+    expect(token.expiresIn).toBe('')
+    expect(token.expiresAt).toBe('2026-06-01T12:30:15Z')
+  })
+
+  it('takes the JWT exp claim when expires_in is unusable', () => {
+    const exp = Date.UTC(2026, 5, 1) / 1000
+    const token = readToken(
+      json({ access_token: jwt({ exp }), token_type: 'Bearer', expires_in: 'never' }),
+      SENT_AT
+    )
+    expect(token.expiresAt).toBe('2026-06-01T00:00:00Z')
+    expect(token.warnings).toEqual([
+      'Ignoring expires_in: it is a string, not a number of seconds.'
+    ])
+  })
+
+  it('prefers expires_in over the JWT exp claim', () => {
+    const exp = Date.UTC(2030, 0, 1) / 1000
+    const token = readToken(
+      json({ access_token: jwt({ exp }), token_type: 'Bearer', expires_in: 60 }),
+      SENT_AT
+    )
+    expect(token.expiresAt).toBe('2026-01-01T00:01:00Z')
+  })
+
+  it('leaves expires-at empty for a JWT without exp', () => {
+    const token = readToken(
+      json({ access_token: jwt({ sub: 'x' }), token_type: 'Bearer' }),
+      SENT_AT
+    )
+    expect(token.expiresAt).toBe('')
+  })
+
+  it('leaves expires-at empty for an expires_in beyond any date', () => {
+    const token = readToken(
+      json({ access_token: 'at', token_type: 'Bearer', expires_in: 1e20 }),
+      SENT_AT
+    )
+    expect(token.expiresIn).toBe('100000000000000000000')
+    expect(token.expiresAt).toBe('')
+  })
+
+  it.each<[string, unknown, string, string[]]>([
+    ['a string', 'read write', 'read write', []],
+    ['an array of strings', ['read', 'write'], 'read write', []],
+    ['an empty array', [], '', []],
+    ['an array of numbers', [1, 2], '', ['Ignoring scope: it is an array, not a string.']],
+    ['a number', 5, '', ['Ignoring scope: it is a number, not a string.']],
+    ['null', null, '', []]
+  ])('scope as %s', (_name, scope, expected, warnings) => {
+    const token = readToken(json({ access_token: 'at', token_type: 'Bearer', scope }), SENT_AT)
+    expect(token.scope).toBe(expected)
+    expect(token.warnings).toEqual(warnings)
+  })
+
+  it('ignores refresh_token and id_token that are not strings, with warnings', () => {
+    const token = readToken(
+      json({ access_token: 'at', token_type: 'Bearer', refresh_token: 5, id_token: { a: 1 } }),
+      SENT_AT
+    )
+    expect(token.refreshToken).toBe('')
+    expect(token.idToken).toBe('')
+    expect(token.warnings).toEqual([
+      'Ignoring refresh_token: it is a number, not a string.',
+      'Ignoring id_token: it is an object, not a string.'
+    ])
+  })
+
+  it('warns in order: token_type, expires_in, then the rest', () => {
+    const token = readToken(
+      json({ access_token: 'at', expires_in: 'x', scope: 1, refresh_token: false }),
+      SENT_AT
+    )
+    expect(token.warnings).toEqual([
+      'The response has no token_type; assuming Bearer.',
+      'Ignoring expires_in: it is a string, not a number of seconds.',
+      'Ignoring refresh_token: it is a boolean, not a string.',
+      'Ignoring scope: it is a number, not a string.'
+    ])
+  })
+
+  it.each<[string, HttpResponse, string]>([
+    [
+      'a missing access_token',
+      json({ token_type: 'Bearer', expires_in: 3600 }),
+      'HTTP 200 has no access_token (fields: token_type, expires_in)'
+    ],
+    ['an empty object', json({}), 'HTTP 200 has no access_token (fields: none)'],
+    [
+      'an empty access_token',
+      json({ access_token: '', token_type: 'Bearer' }),
+      'HTTP 200 has no access_token (fields: access_token, token_type)'
+    ],
+    [
+      'a null access_token',
+      json({ access_token: null }),
+      'HTTP 200 has no access_token (fields: access_token)'
+    ],
+    [
+      'many fields, listing ten',
+      json(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, i]))),
+      'HTTP 200 has no access_token (fields: f0, f1, f2, f3, f4, f5, f6, f7, f8, f9)'
+    ],
+    [
+      'an error inside a 200',
+      json({ error: 'invalid_grant', error_description: 'Wrong password' }),
+      'HTTP 200 invalid_grant: Wrong password'
+    ],
+    [
+      'a numeric access_token',
+      json({ access_token: 12345, token_type: 'Bearer' }),
+      'access_token in the response is a number, not a string'
+    ],
+    [
+      'an object access_token',
+      json({ access_token: { value: 'x' } }),
+      'access_token in the response is an object, not a string'
+    ],
+    [
+      'an array access_token',
+      json({ access_token: ['x'] }),
+      'access_token in the response is an array, not a string'
+    ],
+    [
+      'a boolean access_token',
+      json({ access_token: true }),
+      'access_token in the response is a boolean, not a string'
+    ],
+    [
+      'an access_token with a space',
+      json({ access_token: 'ab cd' }),
+      'access_token in the response contains spaces or control characters'
+    ],
+    [
+      'an access_token with a newline',
+      json({ access_token: 'ab\ncd' }),
+      'access_token in the response contains spaces or control characters'
+    ],
+    [
+      'an HTML page',
+      answer(
+        200,
+        'text/html',
+        '<html><head><title>Sign in</title></head><body>Portal</body></html>'
+      ),
+      'HTTP 200 (text/html): Sign in Portal; expected a JSON token response, got no token'
+    ],
+    [
+      'truncated JSON',
+      answer(200, 'application/json', '{"token_type":"Bearer","expi'),
+      'HTTP 200 (application/json): {"token_type":"Bearer","expi; expected a JSON token response, got truncated or invalid JSON'
+    ],
+    [
+      'a JSON array',
+      answer(200, 'application/json', '[]'),
+      'HTTP 200 (application/json): []; expected a JSON token response, got no token'
+    ],
+    [
+      'an empty body',
+      answer(200, 'application/json', ''),
+      'HTTP 200 (application/json) with an empty body; expected a JSON token response, got no token'
+    ]
+  ])('refuses %s', (_name, response, expected) => {
+    expect(badResponse(response)).toBe(expected)
+  })
+
+  it('never puts a numeric or malformed access_token in its message', () => {
+    expect(badResponse(json({ access_token: 987654321 }))).not.toContain('987654321')
+    expect(badResponse(json({ access_token: 'sekrit value' }))).not.toContain('sekrit')
+  })
+})

@@ -1,0 +1,348 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  type AttemptReport,
+  type Clock,
+  type Outcome,
+  MAX_RETRY_AFTER_MS,
+  RETRYABLE_STATUSES,
+  RetryAfterTooLong,
+  backoffDelay,
+  isRetryable,
+  isTlsCode,
+  parseRetryAfter,
+  withRetries
+} from '../src/retry.js'
+import { TransportError } from '../src/transport.js'
+
+const NOW = Date.UTC(2026, 9, 21, 7, 28, 0)
+
+const status = (code: number, headers: Record<string, string | string[]> = {}): Outcome => ({
+  kind: 'response',
+  response: { status: code, headers, body: '' }
+})
+const failure = (code: string): Outcome => ({
+  kind: 'error',
+  error: new TransportError(`failed with ${code}`, code)
+})
+
+/** A clock that never waits: it records each sleep, and its jitter is fixed. */
+function fakeClock(random = 0.5): Clock & { delays: number[] } {
+  const delays: number[] = []
+  return {
+    delays,
+    now: () => NOW,
+    sleep: async ms => {
+      delays.push(ms)
+    },
+    random: () => random
+  }
+}
+
+/** An attempt that gives these outcomes in turn, and counts its calls. */
+function script(...outcomes: Outcome[]): { attempt: () => Promise<Outcome>; calls: () => number } {
+  let calls = 0
+  return {
+    attempt: async () => {
+      const outcome = outcomes[calls++]
+      if (!outcome) throw new Error(`attempt ${calls} was not expected`)
+      return outcome
+    },
+    calls: () => calls
+  }
+}
+
+async function run(
+  retries: number,
+  outcomes: Outcome[],
+  random = 0.5
+): Promise<{
+  result: { outcome: Outcome; attempts: number }
+  calls: number
+  delays: number[]
+  reports: AttemptReport[]
+}> {
+  const clock = fakeClock(random)
+  const { attempt, calls } = script(...outcomes)
+  const reports: AttemptReport[] = []
+  const result = await withRetries(attempt, { retries }, clock, report => reports.push(report))
+  return { result, calls: calls(), delays: clock.delays, reports }
+}
+
+describe('isRetryable', () => {
+  it('retries exactly 408, 429, 500, 502, 503 and 504', () => {
+    expect([...RETRYABLE_STATUSES].sort()).toEqual([408, 429, 500, 502, 503, 504])
+  })
+
+  it.each([408, 429, 500, 502, 503, 504])('retries HTTP %d', code => {
+    expect(isRetryable(status(code))).toBe(true)
+  })
+
+  it.each([200, 201, 204, 301, 302, 307, 400, 401, 403, 404, 405, 409, 415, 422, 425, 501, 505])(
+    'does not retry HTTP %d',
+    code => {
+      expect(isRetryable(status(code))).toBe(false)
+    }
+  )
+
+  it.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ETRUNCATED',
+    'ERROR'
+  ])('retries the network failure %s', code => {
+    expect(isRetryable(failure(code))).toBe(true)
+  })
+
+  it.each([
+    'EBODYTOOLARGE',
+    'EPROXYREFUSED',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_SIGNATURE_FAILURE',
+    'CERT_UNTRUSTED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    'EPROTO'
+  ])('does not retry %s', code => {
+    expect(isRetryable(failure(code))).toBe(false)
+  })
+})
+
+describe('isTlsCode', () => {
+  it.each([
+    ['CERT_HAS_EXPIRED', true],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', true],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', true],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', true],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', true],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', true],
+    ['CERT_SIGNATURE_FAILURE', true],
+    ['EPROTO', true],
+    ['ECONNRESET', false],
+    ['ETIMEDOUT', false],
+    ['ENOTFOUND', false],
+    ['EBODYTOOLARGE', false]
+  ])('%s is %s', (code, expected) => {
+    expect(isTlsCode(code)).toBe(expected)
+  })
+})
+
+describe('withRetries', () => {
+  it('returns a success at once, without sleeping', async () => {
+    const ok = status(200)
+    const { result, calls, delays, reports } = await run(3, [ok])
+    expect(result).toEqual({ outcome: ok, attempts: 1 })
+    expect(calls).toBe(1)
+    expect(delays).toEqual([])
+    expect(reports).toEqual([{ attempt: 1, attempts: 4, outcome: ok }])
+  })
+
+  it('retries a 503 until it succeeds, with growing delays', async () => {
+    const busy = status(503)
+    const ok = status(200)
+    const { result, calls, delays, reports } = await run(3, [busy, busy, ok])
+    expect(result).toEqual({ outcome: ok, attempts: 3 })
+    expect(calls).toBe(3)
+    // random 0.5: 1000 * (1/2 + 0.5/2), then 2000 * (1/2 + 0.5/2)
+    expect(delays).toEqual([750, 1500])
+    expect(reports).toEqual([
+      { attempt: 1, attempts: 4, outcome: busy, delayMs: 750 },
+      { attempt: 2, attempts: 4, outcome: busy, delayMs: 1500 },
+      { attempt: 3, attempts: 4, outcome: ok }
+    ])
+  })
+
+  it.each([0, 1, 3, 10])(
+    'makes exactly %d retries, then returns the last outcome',
+    async retries => {
+      const outcomes = Array.from({ length: retries + 1 }, (_, i) =>
+        i % 2 ? status(502) : failure('ECONNRESET')
+      )
+      const { result, calls, delays, reports } = await run(retries, outcomes)
+      expect(calls).toBe(retries + 1)
+      expect(result).toEqual({ outcome: outcomes[retries], attempts: retries + 1 })
+      expect(delays).toHaveLength(retries)
+      expect(reports).toHaveLength(retries + 1)
+      expect(reports.at(-1)).toEqual({
+        attempt: retries + 1,
+        attempts: retries + 1,
+        outcome: outcomes[retries]
+      })
+    }
+  )
+
+  it('waits 750, 1500, 3000 ms between four attempts at random 0.5', async () => {
+    const busy = status(504)
+    const { delays } = await run(3, [busy, busy, busy, busy])
+    expect(delays).toEqual([750, 1500, 3000])
+  })
+
+  it.each([400, 401, 403, 404, 409, 422])('never retries HTTP %d', async code => {
+    const answer = status(code, { 'retry-after': '1' })
+    const { result, calls, delays, reports } = await run(3, [answer])
+    expect(result).toEqual({ outcome: answer, attempts: 1 })
+    expect(calls).toBe(1)
+    expect(delays).toEqual([])
+    expect(reports).toEqual([{ attempt: 1, attempts: 4, outcome: answer }])
+  })
+
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'ECONNREFUSED'])(
+    'retries the network failure %s',
+    async code => {
+      const ok = status(200)
+      const { result, calls, delays } = await run(3, [failure(code), ok])
+      expect(result).toEqual({ outcome: ok, attempts: 2 })
+      expect(calls).toBe(2)
+      expect(delays).toEqual([750])
+    }
+  )
+
+  it.each([
+    'CERT_HAS_EXPIRED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'EPROTO',
+    'EBODYTOOLARGE'
+  ])('does not retry %s', async code => {
+    const outcome = failure(code)
+    const { result, calls, delays } = await run(3, [outcome])
+    expect(result).toEqual({ outcome, attempts: 1 })
+    expect(calls).toBe(1)
+    expect(delays).toEqual([])
+  })
+
+  it.each<[string, string | string[], number, number]>([
+    ['seconds', '5', 0, 5000],
+    ['seconds, plus jitter', '5', 0.5, 5500],
+    ['zero seconds', '0', 0, 0],
+    ['the first of several values', ['7', '1'], 0, 7000],
+    ['an HTTP date', new Date(NOW + 30_000).toUTCString(), 0, 30_000],
+    ['an HTTP date, plus jitter', new Date(NOW + 30_000).toUTCString(), 0.999, 30_999],
+    ['an HTTP date in the past', new Date(NOW - 30_000).toUTCString(), 0, 0],
+    ['the longest wait allowed', '60', 0, 60_000],
+    ['something unreadable, as plain backoff', 'soon', 0, 500]
+  ])('honours Retry-After as %s', async (_name, retryAfter, random, expected) => {
+    const limited = status(429, { 'retry-after': retryAfter })
+    const ok = status(200)
+    const { result, calls, delays, reports } = await run(3, [limited, ok], random)
+    expect(result).toEqual({ outcome: ok, attempts: 2 })
+    expect(calls).toBe(2)
+    expect(delays).toEqual([expected])
+    expect(reports[0]).toEqual({ attempt: 1, attempts: 4, outcome: limited, delayMs: expected })
+  })
+
+  it('waits at least the Retry-After on every attempt', async () => {
+    const limited = status(503, { 'retry-after': '2' })
+    for (const random of [0, 0.25, 0.5, 0.999]) {
+      const { delays } = await run(3, [limited, limited, limited, limited], random)
+      expect(delays).toHaveLength(3)
+      for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(2000)
+    }
+  })
+
+  it.each<[string, string, number]>([
+    ['61 seconds', '61', 61_000],
+    ['an HTTP date two minutes ahead', new Date(NOW + 120_000).toUTCString(), 120_000]
+  ])('throws RetryAfterTooLong at once for %s, without sleeping', async (_name, retryAfter, ms) => {
+    const clock = fakeClock()
+    const { attempt, calls } = script(status(503, { 'retry-after': retryAfter }), status(200))
+    const reports: AttemptReport[] = []
+    const promise = withRetries(attempt, { retries: 3 }, clock, report => reports.push(report))
+    await expect(promise).rejects.toThrow(RetryAfterTooLong)
+    await expect(promise).rejects.toMatchObject({ status: 503, retryAfterMs: ms })
+    await expect(promise).rejects.toThrow(
+      `HTTP 503 asks to retry after ${ms / 1000} s, longer than the 60 s this action waits; try again later`
+    )
+    expect(calls()).toBe(1)
+    expect(clock.delays).toEqual([])
+    expect(reports).toEqual([])
+  })
+
+  it('returns a last attempt with a long Retry-After instead of throwing', async () => {
+    const limited = status(429, { 'retry-after': '3600' })
+    const { result, calls, delays } = await run(0, [limited])
+    expect(result).toEqual({ outcome: limited, attempts: 1 })
+    expect(calls).toBe(1)
+    expect(delays).toEqual([])
+  })
+
+  it('rounds a fractional Retry-After wait up in its message', () => {
+    expect(new RetryAfterTooLong(429, 60_001).message).toBe(
+      'HTTP 429 asks to retry after 61 s, longer than the 60 s this action waits; try again later'
+    )
+    expect(MAX_RETRY_AFTER_MS).toBe(60_000)
+  })
+})
+
+describe('backoffDelay', () => {
+  it.each([
+    [1, 500, 1000],
+    [2, 1000, 1999],
+    [3, 2000, 3998],
+    [4, 4000, 7996],
+    [5, 8000, 15_992],
+    [6, 8000, 15_992],
+    [30, 8000, 15_992],
+    [2000, 8000, 15_992]
+  ])('after attempt %d waits %d ms at random 0 and %d at 0.999', (n, low, high) => {
+    expect(backoffDelay(n, undefined, () => 0)).toBe(low)
+    expect(backoffDelay(n, undefined, () => 0.999)).toBe(high)
+  })
+
+  it('stays between half a step and a step', () => {
+    for (let n = 1; n <= 8; n++) {
+      const step = Math.min(16_000, 1000 * 2 ** (n - 1))
+      for (let r = 0; r < 1; r += 0.0625) {
+        const delay = backoffDelay(n, undefined, () => r)
+        expect(delay).toBeGreaterThanOrEqual(step / 2)
+        expect(delay).toBeLessThanOrEqual(step)
+      }
+    }
+  })
+
+  it.each([
+    [1, 5000, 0, 5000],
+    [1, 5000, 0.999, 5999],
+    [3, 5000, 0.999, 8996],
+    [1, 0, 0.5, 500],
+    [9, 60_000, 0.999, 75_984]
+  ])(
+    'after attempt %d with Retry-After %d ms and random %d waits %d',
+    (n, retryAfter, random, expected) => {
+      expect(backoffDelay(n, retryAfter, () => random)).toBe(expected)
+    }
+  )
+})
+
+describe('parseRetryAfter', () => {
+  it.each<[string, string | string[] | undefined, number | undefined]>([
+    ['absent', undefined, undefined],
+    ['empty', '', undefined],
+    ['blank', '  ', undefined],
+    ['zero', '0', 0],
+    ['seconds', '120', 120_000],
+    ['seconds with spaces', ' 7 ', 7000],
+    ['the first of an array', ['3', '9'], 3000],
+    ['a fraction', '1.5', undefined],
+    ['a negative number', '-1', undefined],
+    ['a word', 'later', undefined],
+    ['an HTTP date ahead', new Date(NOW + 45_000).toUTCString(), 45_000],
+    ['an HTTP date behind', new Date(NOW - 45_000).toUTCString(), 0],
+    ['an RFC 850 date', 'Wednesday, 21-Oct-26 07:28:10 GMT', 10_000]
+  ])('reads %s', (_name, value, expected) => {
+    expect(parseRetryAfter(value, NOW)).toBe(expected)
+  })
+})
