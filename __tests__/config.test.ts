@@ -480,7 +480,7 @@ describe('host', () => {
   it('does not echo credentials of a host it cannot parse', () => {
     const message = failure({ host: 'https://user:hunter2@exa mple.com' })
     expect(message).toBe(
-      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'https://***@exa mple.com'"
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; it could not be parsed"
     )
     expect(message).not.toContain('hunter2')
   })
@@ -668,7 +668,7 @@ describe('headers', () => {
   })
 
   const invalidName =
-    "input 'headers' line 1 has an invalid header name (letters, digits and -_. only)"
+    "input 'headers' line 1 has an invalid header name (letters, digits and !#$%&'*+-.^_`|~ only)"
   it.each([
     ['X-Tenant', "input 'headers' line 1 must be 'Name: value'"],
     [': value', "input 'headers' line 1 must be 'Name: value'"],
@@ -777,6 +777,19 @@ describe('export-env', () => {
       "input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty"
     )
   })
+
+  it.each([
+    'PATH',
+    'NODE_OPTIONS',
+    'GITHUB_TOKEN',
+    'github_env',
+    'RUNNER_TEMP',
+    'ACTIONS_RUNTIME_TOKEN'
+  ])('refuses %s, which the runner or later steps rely on', name => {
+    expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
+      `input 'export-env' must not be ${name}, which the runner or later steps rely on`
+    )
+  })
 })
 
 describe('timeout and retries', () => {
@@ -790,11 +803,11 @@ describe('timeout and retries', () => {
     expect(read({ timeout: value }).timeoutMs).toBe(expected)
   })
 
-  it.each(['0', '0.0001', '601', '-1', 'abc', '1e3', '10s', '.5', '5.', '0x10', 'Infinity'])(
+  it.each(['0', '0.000', '601', '-1', 'abc', '1e3', '10s', '.5', '5.', '0x10', 'Infinity'])(
     'refuses timeout %s',
     value => {
       expect(failure({ timeout: value })).toBe(
-        `input 'timeout' must be a number of seconds, up to 600; got '${value}'`
+        `input 'timeout' must be a number of seconds, more than 0 and up to 600; got '${value}'`
       )
     }
   )
@@ -808,7 +821,7 @@ describe('timeout and retries', () => {
     expect(read({ retries: value }).retries).toBe(expected)
   })
 
-  it.each(['11', '1.5', '-1', 'three', '1e1', '2x'])('refuses retries %s', value => {
+  it.each(['11', '1.5', '1.0', '-1', 'three', '1e1', '2x'])('refuses retries %s', value => {
     expect(failure({ retries: value })).toBe(
       `input 'retries' must be a whole number, 0 to 10; got '${value}'`
     )

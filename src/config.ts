@@ -81,6 +81,8 @@ const RESERVED_HEADERS = new Set([
   'proxy-connection'
 ])
 
+/** Variables that exporting a token into would break the job or the runner. */
+const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Control characters other than tab: CR and LF above all, which would split a header. */
@@ -157,6 +159,9 @@ export function readConfig(source: InputSource): Config {
   if (exportEnv && !ENV_NAME.test(exportEnv)) {
     fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`)
   }
+  if (RESERVED_ENV.test(exportEnv)) {
+    fail('export-env', `must not be ${exportEnv}, which the runner or later steps rely on`)
+  }
 
   return Object.freeze({
     tokenUrl,
@@ -173,8 +178,8 @@ export function readConfig(source: InputSource): Config {
     bodyFormat,
     clientAuth,
     exportEnv,
-    timeoutMs: readNumber(source, 'timeout', 30, { min: 0.001, max: MAX_TIMEOUT_SECONDS }) * 1000,
-    retries: readNumber(source, 'retries', 3, { min: 0, max: MAX_RETRIES, integer: true }),
+    timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
+    retries: readCount(source, 'retries', 3, MAX_RETRIES),
     allowInsecureHttp,
     caCertificates: readCaCertificates(source.getInput('ca-certificate'))
   })
@@ -202,7 +207,8 @@ export function resolveTokenUrl(
     base = new URL(host)
   } catch {
     throw new ActionError(
-      `${describeInput('host')} must be a URL such as https://api.example.com; got '${host.replace(/\/\/[^/?#]*@/, '//***@')}'`
+      // A value with '@' may hold credentials that the parser could not separate: not shown.
+      `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got '${host}'`}`
     )
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
@@ -297,7 +303,9 @@ export function parseHeaders(text: string): [string, string][] {
     const name = raw.slice(0, colon).trim()
     const value = raw.slice(colon + 1).trim()
     if (!HEADER_NAME.test(name)) {
-      throw new ActionError(`${where} has an invalid header name (letters, digits and -_. only)`)
+      throw new ActionError(
+        `${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`
+      )
     }
     if (CONTROL_CHARACTER.test(value)) {
       throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`)
@@ -335,24 +343,26 @@ function readChoice<T extends string>(
   return choice
 }
 
-function readNumber(
-  source: InputSource,
-  name: string,
-  fallback: number,
-  limits: { min: number; max: number; integer?: boolean }
-): number {
+/** Seconds, more than 0 (decimals allowed) and at most `max`. */
+function readSeconds(source: InputSource, name: string, fallback: number, max: number): number {
   const text = source.getInput(name)
   if (!text) return fallback
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN
-  const kind = limits.integer ? 'a whole number' : 'a number of seconds'
-  if (
-    !Number.isFinite(value) ||
-    value < limits.min ||
-    value > limits.max ||
-    (limits.integer && !Number.isInteger(value))
-  ) {
-    const range = limits.integer ? `${limits.min} to ${limits.max}` : `up to ${limits.max}`
-    throw new ActionError(`input '${name}' must be ${kind}, ${range}; got '${text}'`)
+  if (!(value > 0 && value <= max)) {
+    throw new ActionError(
+      `input '${name}' must be a number of seconds, more than 0 and up to ${max}; got '${text}'`
+    )
+  }
+  return value
+}
+
+/** A whole number from 0 to `max`. */
+function readCount(source: InputSource, name: string, fallback: number, max: number): number {
+  const text = source.getInput(name)
+  if (!text) return fallback
+  const value = /^\d+$/.test(text) ? Number(text) : NaN
+  if (!(value >= 0 && value <= max)) {
+    throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got '${text}'`)
   }
   return value
 }
