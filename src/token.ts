@@ -18,6 +18,7 @@ import {
   TIMEOUT,
   TransportError
 } from './transport.js'
+import { trustedCertificates } from './trust.js'
 
 export interface TokenDeps {
   readonly send: (request: HttpRequest, options: SendOptions) => Promise<HttpResponse>
@@ -39,7 +40,8 @@ export async function requestToken(
     new ActionError(`Token request to ${request.url.href} failed: ${detail}`)
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
-    ca: config.caCertificates.length ? config.caCertificates : undefined
+    // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+    ca: trustedCertificates(config.caCertificates)
   }
 
   let sentAt = 0
@@ -65,7 +67,8 @@ export async function requestToken(
   let result: { outcome: Outcome; attempts: number }
   try {
     result = await withRetries(attempt, config, deps.clock, report => {
-      if (!succeeded(report.outcome)) deps.log(describeAttempt(report))
+      // The final failure is the error message; only attempts that will be retried are logged.
+      if (report.delayMs !== undefined) deps.log(describeAttempt(report))
     })
   } catch (error) {
     if (error instanceof RetryAfterTooLong) throw failure(error.message)
@@ -87,19 +90,12 @@ export async function requestToken(
   }
 }
 
-function succeeded(outcome: Outcome): boolean {
-  return (
-    outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300
-  )
-}
-
 function describeTruncated(response: HttpResponse): string {
   return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`
 }
 
-function describeAttempt({ attempt, attempts, outcome, delayMs }: AttemptReport): string {
+function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }: AttemptReport): string {
   const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code
-  if (delayMs === undefined) return `Attempt ${attempt} of ${attempts}: ${what}`
   return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`
 }
 
@@ -162,6 +158,14 @@ export function describeTransportError(error: TransportError, config: Config): s
   }
   if (code === BODY_TOO_LARGE)
     return `${detail}; this is not a token endpoint's answer, check host and token-path`
+  if (error.proxy !== undefined) {
+    // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+    // the proxy's HTTP status) and what to check.
+    if (TRUST_CODES.has(code)) {
+      return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+    }
+    return error.message
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: could not resolve ${host}; check input 'host'`
   if (code === 'ECONNREFUSED') return `${detail}; check input 'host' and that the server is up`

@@ -34,7 +34,9 @@ export class TransportError extends Error {
   override name = 'TransportError'
   constructor(
     message: string,
-    readonly code: string
+    readonly code: string,
+    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
+    readonly proxy?: string
   ) {
     super(message)
   }
@@ -42,7 +44,10 @@ export class TransportError extends Error {
 
 export const TIMEOUT = 'ETIMEDOUT'
 export const BODY_TOO_LARGE = 'EBODYTOOLARGE'
+/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
+/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
+export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 
 /**
  * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
@@ -53,6 +58,17 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const ca = options.ca ? [...options.ca] : undefined
   const proxy = (options.proxyFor ?? getProxyUrl)(url)
+  const proxyVariable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  if (proxy && ((proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname)) {
+    // Never echo the value: it may hold the proxy's password.
+    return Promise.reject(
+      new TransportError(
+        `${proxyVariable} must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128`,
+        PROXY_REFUSED,
+        proxy.host
+      )
+    )
+  }
   const headers = {
     ...request.headers,
     'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
@@ -115,8 +131,10 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
       req.end(request.body)
     }
 
+    // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+    // credentials. `ca`, when given, is the complete trust list (see trust.ts).
     if (!proxy) {
-      post({ agent: false, ca })
+      post({ agent: false, ca, rejectUnauthorized: true })
     } else if (url.protocol === 'http:') {
       // A plain-http request goes to the proxy with the absolute URL as its target.
       const req = http.request(
@@ -131,33 +149,38 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
         onResponse
       )
       openHandles.push(req)
-      req.on('error', error => settle(proxyError(proxy, error)))
+      req.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
       req.end(request.body)
     } else {
       const authority = `${url.hostname}:${url.port || 443}`
-      const tunnel = (proxy.protocol === 'https:' ? https : http).request({
+      const tunnelOptions: https.RequestOptions = {
         host: proxy.hostname,
         port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
         method: 'CONNECT',
         path: authority,
         agent: false,
         headers: { Host: authority, ...proxyAuthorization(proxy) }
-      })
+      }
+      const tunnel =
+        proxy.protocol === 'https:'
+          ? https.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+          : http.request(tunnelOptions)
       openHandles.push(tunnel)
-      tunnel.on('error', error => settle(proxyError(proxy, error)))
+      tunnel.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
       tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
         openHandles.push(socket)
         if (answer.statusCode !== 200) {
-          settle(
-            new TransportError(
-              `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${answer.statusCode}; check HTTPS_PROXY and NO_PROXY`,
-              PROXY_REFUSED
-            )
-          )
+          settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0))
           return
         }
         const servername = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname
-        const secure = tls.connect({ socket, host: url.hostname, servername, ca })
+        const secure = tls.connect({
+          socket,
+          host: url.hostname,
+          servername,
+          ca,
+          rejectUnauthorized: true
+        })
         openHandles.push(secure)
         post({ createConnection: () => secure })
       })
@@ -173,19 +196,50 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
   return { 'Proxy-Authorization': `Basic ${credentials}` }
 }
 
-function proxyError(proxy: URL, error: unknown): TransportError {
+function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
   const cause = asTransportError(error)
   return new TransportError(
-    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`,
-    cause.code
+    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`,
+    cause.code,
+    proxy.host
+  )
+}
+
+/** A CONNECT answered with anything but 200, with what to change. */
+function tunnelRefused(proxy: URL, authority: string, status: number): TransportError {
+  const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
+  const hasCredentials = Boolean(proxy.username || proxy.password)
+  if (status === 407) {
+    const advice = hasCredentials
+      ? 'it rejected the credentials in HTTPS_PROXY'
+      : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'
+    return new TransportError(
+      `${refused} (Proxy Authentication Required); ${advice}`,
+      PROXY_REFUSED,
+      proxy.host
+    )
+  }
+  if (status >= 500) {
+    return new TransportError(
+      `${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`,
+      PROXY_UPSTREAM,
+      proxy.host
+    )
+  }
+  return new TransportError(
+    `${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`,
+    PROXY_REFUSED,
+    proxy.host
   )
 }
 
 function asTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error
-  if (error instanceof Error) {
+  // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+  if (typeof error === 'object' && error !== null) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR'
-    return new TransportError(error.message, code)
+    const message = 'message' in error && typeof error.message === 'string' ? error.message : code
+    return new TransportError(message, code)
   }
   return new TransportError(String(error), 'ERROR')
 }

@@ -1,0 +1,575 @@
+// Proxies, as the runner configures them on self-hosted runners: HTTPS_PROXY, HTTP_PROXY and
+// NO_PROXY (upper and lower case), through a real CONNECT proxy (the `proxy` npm package) on
+// 127.0.0.1. getProxyUrl never proxies loopback names, so the token endpoint is called
+// token.test, which this process (where the proxy runs) resolves to 127.0.0.1, like a hosts-file
+// entry; its certificate is issued for that name by a CA made by the test. Tested through send(),
+// through requestToken (for retries), and through the bundled action as the runner runs it.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import dns from 'node:dns'
+import * as http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { createProxy } from 'proxy'
+import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
+import { readConfig } from '../src/config.js'
+import { buildTokenRequest } from '../src/request.js'
+import type { Clock } from '../src/retry.js'
+import { requestToken } from '../src/token.js'
+import {
+  type HttpRequest,
+  PROXY_REFUSED,
+  type SendOptions,
+  TransportError,
+  send
+} from '../src/transport.js'
+import { type Certificate, TestPki } from './support/pki.js'
+import { type TokenEndpoint, TOKEN_PATH, startTokenEndpoint } from './support/token-endpoint.js'
+
+const HOST = 'token.test'
+const CLIENT_ID = 'proxy-client'
+const CLIENT_SECRET = 'proxy-client-secret-5b2e91'
+const PROXY_USER = 'proxy-user'
+const PROXY_PASSWORD = 'proxy-p@ss:w0rd-8c4d'
+const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy'
+]
+
+/** How the proxy sees the request's credentials: Basic base64(user:password), decoded. */
+const PROXY_AUTHORIZATION = `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')}`
+/** How they go into HTTPS_PROXY: percent-encoded. */
+const PROXY_USERINFO = `${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}`
+
+interface Seen {
+  readonly method: string
+  /** `host:port` for a CONNECT, the absolute URL for a forwarded request. */
+  readonly target: string
+  readonly proxyAuthorization: string | undefined
+}
+
+interface TestProxy {
+  /** http://[userinfo@]127.0.0.1:port */
+  url(userinfo?: string): string
+  /** Every CONNECT and every forwarded request, in order. */
+  readonly seen: Seen[]
+  close(): Promise<void>
+}
+
+/**
+ * A CONNECT and forwarding proxy on 127.0.0.1; with `authenticate`, it answers 407 to whoever
+ * it rejects; with `refuse`, it answers every CONNECT with that status instead.
+ */
+async function startProxy(
+  options: { authenticate?: (req: http.IncomingMessage) => boolean; refuse?: number } = {}
+): Promise<TestProxy> {
+  const seen: Seen[] = []
+  const sockets = new Set<Socket>()
+  const server = http.createServer()
+  const record = (req: http.IncomingMessage): void => {
+    seen.push({
+      method: req.method ?? '',
+      target: req.url ?? '',
+      proxyAuthorization: req.headers['proxy-authorization']
+    })
+  }
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  if (options.refuse) {
+    const status = options.refuse
+    server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+      record(req)
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Length: 0\r\n\r\n`)
+    })
+  } else {
+    createProxy(server).authenticate = options.authenticate
+    server.prependListener('connect', record)
+    server.prependListener('request', record)
+  }
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: userinfo => `http://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
+/** A port on 127.0.0.1 where nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = http.createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
+
+/** `token.test` and its subdomains resolve to 127.0.0.1 in this process: the proxy's hosts file. */
+const realLookup = dns.lookup
+function lookupTestNames(...args: unknown[]): unknown {
+  const [hostname, second, third] = args as [string, unknown, unknown]
+  if (hostname !== HOST && !hostname.endsWith(`.${HOST}`)) {
+    return Reflect.apply(realLookup, dns, args)
+  }
+  const callback = (typeof second === 'function' ? second : third) as (...result: unknown[]) => void
+  const all = typeof second === 'object' && second !== null && 'all' in second && second.all
+  process.nextTick(() =>
+    all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)
+  )
+  return undefined
+}
+
+/** The same mapping for the action's process, when a test needs it to reach token.test directly. */
+const HOSTS_SHIM = `
+const dns = require('node:dns')
+const lookup = dns.lookup
+dns.lookup = function (hostname, options, callback) {
+  if (hostname !== '${HOST}') return lookup.apply(dns, arguments)
+  const done = typeof options === 'function' ? options : callback
+  const all = typeof options === 'object' && options !== null && options.all
+  process.nextTick(() => (all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)))
+}
+`
+
+let pki: TestPki
+let ca: Certificate
+let hostsShim: string
+let httpsEndpoint: TokenEndpoint
+let httpEndpoint: TokenEndpoint
+let proxy: TestProxy
+const savedEnv: Record<string, string | undefined> = {}
+
+beforeAll(async () => {
+  for (const name of PROXY_VARIABLES) {
+    savedEnv[name] = process.env[name]
+    Reflect.deleteProperty(process.env, name)
+  }
+  dns.lookup = lookupTestNames as typeof dns.lookup
+  pki = new TestPki()
+  ca = pki.authority('proxy-test-ca')
+  const leaf = pki.leaf(HOST, { altNames: [`DNS:${HOST}`], issuer: ca })
+  hostsShim = pki.write('hosts-shim.cjs', HOSTS_SHIM)
+  ;[httpsEndpoint, httpEndpoint, proxy] = await Promise.all([
+    startTokenEndpoint({ key: leaf.key, cert: leaf.cert }),
+    startTokenEndpoint(),
+    startProxy()
+  ])
+})
+
+afterAll(async () => {
+  await Promise.all([httpsEndpoint?.close(), httpEndpoint?.close(), proxy?.close()])
+  pki?.cleanup()
+  dns.lookup = realLookup
+  for (const name of PROXY_VARIABLES) {
+    if (savedEnv[name] === undefined) Reflect.deleteProperty(process.env, name)
+    else process.env[name] = savedEnv[name]
+  }
+})
+
+beforeEach(() => {
+  for (const name of PROXY_VARIABLES) Reflect.deleteProperty(process.env, name)
+})
+
+/** Runs `body` with exactly these proxy variables set in this process. */
+async function withProxyEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  Object.assign(process.env, vars)
+  try {
+    return await body()
+  } finally {
+    for (const name of PROXY_VARIABLES) Reflect.deleteProperty(process.env, name)
+  }
+}
+
+function tokenRequest(endpoint: TokenEndpoint): HttpRequest {
+  return {
+    url: new URL(TOKEN_PATH, endpoint.base(HOST)),
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET
+    })
+  }
+}
+
+const sendOptions: SendOptions = { timeoutMs: 5000, ca: [] }
+const viaCa = (): SendOptions => ({ ...sendOptions, ca: [ca.cert] })
+
+function newSeen(before: number): Seen[] {
+  return proxy.seen.slice(before)
+}
+
+describe('send() through a CONNECT proxy', () => {
+  it.each(['HTTPS_PROXY', 'https_proxy'])(
+    '%s: an https request is tunnelled and succeeds',
+    async variable => {
+      const seenBefore = proxy.seen.length
+      const requestsBefore = httpsEndpoint.requests.length
+      const response = await withProxyEnv({ [variable]: proxy.url() }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(JSON.parse(response.body).access_token).toBe(httpsEndpoint.tokens.at(-1))
+      expect(newSeen(seenBefore)).toEqual([
+        {
+          method: 'CONNECT',
+          target: `${HOST}:${httpsEndpoint.port}`,
+          proxyAuthorization: undefined
+        }
+      ])
+      const [request] = httpsEndpoint.requests.slice(requestsBefore)
+      expect(request?.headers.host).toBe(`${HOST}:${httpsEndpoint.port}`)
+      expect(JSON.parse(request?.body ?? '{}').client_secret).toBe(CLIENT_SECRET)
+    }
+  )
+
+  it('the server certificate is still verified inside the tunnel', async () => {
+    const error = await withProxyEnv({ HTTPS_PROXY: proxy.url() }, () =>
+      send(tokenRequest(httpsEndpoint), sendOptions)
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+    // A certificate problem of the server, not the proxy's.
+    expect((error as TransportError).proxy).toBeUndefined()
+  })
+
+  it.each(['HTTP_PROXY', 'http_proxy'])(
+    '%s: a plain-http request goes to the proxy with the absolute URL',
+    async variable => {
+      const seenBefore = proxy.seen.length
+      const requestsBefore = httpEndpoint.requests.length
+      const response = await withProxyEnv({ [variable]: proxy.url() }, () =>
+        send(tokenRequest(httpEndpoint), sendOptions)
+      )
+      expect(response.status).toBe(200)
+      expect(newSeen(seenBefore)).toEqual([
+        {
+          method: 'POST',
+          target: `http://${HOST}:${httpEndpoint.port}${TOKEN_PATH}`,
+          proxyAuthorization: undefined
+        }
+      ])
+      const [request] = httpEndpoint.requests.slice(requestsBefore)
+      expect(request?.url).toBe(TOKEN_PATH)
+      expect(request?.headers.host).toBe(`${HOST}:${httpEndpoint.port}`)
+      expect(JSON.parse(request?.body ?? '{}').client_secret).toBe(CLIENT_SECRET)
+    }
+  )
+
+  it('HTTPS_PROXY is not used for an http request, nor HTTP_PROXY for https', async () => {
+    const seenBefore = proxy.seen.length
+    const closed = `http://127.0.0.1:${await closedPort()}`
+    await withProxyEnv({ HTTPS_PROXY: proxy.url(), HTTP_PROXY: closed }, async () => {
+      expect((await send(tokenRequest(httpsEndpoint), viaCa())).status).toBe(200)
+    })
+    await withProxyEnv({ HTTP_PROXY: proxy.url(), HTTPS_PROXY: closed }, async () => {
+      expect((await send(tokenRequest(httpEndpoint), sendOptions)).status).toBe(200)
+    })
+    expect(newSeen(seenBefore).map(seen => seen.method)).toEqual(['CONNECT', 'POST'])
+  })
+
+  it.each([
+    ['NO_PROXY', HOST],
+    ['no_proxy', HOST],
+    ['NO_PROXY', `example.com, .test`],
+    ['NO_PROXY', '*']
+  ])('%s=%s: the proxy sees nothing and the request goes direct', async (variable, value) => {
+    const seenBefore = proxy.seen.length
+    const requestsBefore = httpsEndpoint.requests.length
+    const response = await withProxyEnv({ HTTPS_PROXY: proxy.url(), [variable]: value }, () =>
+      send(tokenRequest(httpsEndpoint), viaCa())
+    )
+    expect(response.status).toBe(200)
+    expect(newSeen(seenBefore)).toEqual([])
+    expect(httpsEndpoint.requests.length).toBe(requestsBefore + 1)
+  })
+
+  it('a proxy that refuses the connection: one clear line naming it, no credential', async () => {
+    const port = await closedPort()
+    const error = await withProxyEnv(
+      { HTTPS_PROXY: `http://${PROXY_USERINFO}@127.0.0.1:${port}` },
+      () => send(tokenRequest(httpsEndpoint), viaCa())
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TransportError)
+    const { message, code, proxy: failedProxy } = error as TransportError
+    expect(code).toBe('ECONNREFUSED')
+    expect(failedProxy).toBe(`127.0.0.1:${port}`)
+    expect(message).toBe(
+      `could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY`
+    )
+    expect(message).not.toContain(PROXY_USER)
+    expect(message).not.toContain(PROXY_PASSWORD)
+  })
+
+  it('credentials in HTTPS_PROXY go to the proxy as Proxy-Authorization, never further', async () => {
+    const guarded = await startProxy({
+      authenticate: req => req.headers['proxy-authorization'] === PROXY_AUTHORIZATION
+    })
+    try {
+      const requestsBefore = httpsEndpoint.requests.length
+      const response = await withProxyEnv({ HTTPS_PROXY: guarded.url(PROXY_USERINFO) }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(guarded.seen).toEqual([
+        {
+          method: 'CONNECT',
+          target: `${HOST}:${httpsEndpoint.port}`,
+          proxyAuthorization: PROXY_AUTHORIZATION
+        }
+      ])
+      const [request] = httpsEndpoint.requests.slice(requestsBefore)
+      expect(request?.headers['proxy-authorization']).toBeUndefined()
+      expect(JSON.stringify(request)).not.toContain(PROXY_PASSWORD)
+    } finally {
+      await guarded.close()
+    }
+  })
+
+  it.each([
+    [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'],
+    [407, `${PROXY_USER}:wrong`, 'it rejected the credentials in HTTPS_PROXY'],
+    [403, undefined, 'the proxy does not allow it: check HTTPS_PROXY and NO_PROXY']
+  ])('a proxy answering %i to CONNECT (credentials %s): %s', async (status, userinfo, advice) => {
+    const refusing = await startProxy(
+      status === 407 ? { authenticate: () => false } : { refuse: status }
+    )
+    try {
+      const error = await withProxyEnv({ HTTPS_PROXY: refusing.url(userinfo) }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      ).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      const { message, code } = error as TransportError
+      expect(code).toBe(PROXY_REFUSED)
+      expect(message).toContain(
+        `proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}`
+      )
+      expect(message).toContain(advice)
+      expect(message).not.toContain('wrong')
+      expect(refusing.seen).toHaveLength(1)
+    } finally {
+      await refusing.close()
+    }
+  })
+
+  it('a HTTPS_PROXY that is not an http(s) URL is refused without echoing it', async () => {
+    const error = await withProxyEnv(
+      { HTTPS_PROXY: `socks5://${PROXY_USERINFO}@127.0.0.1:1` },
+      () => send(tokenRequest(httpsEndpoint), viaCa())
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).message).toBe(
+      'HTTPS_PROXY must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128'
+    )
+  })
+})
+
+describe('requestToken through a proxy: what is retried', () => {
+  const instantClock: Clock = {
+    now: () => Date.now(),
+    sleep: async () => undefined,
+    random: () => 0
+  }
+  const inputs: Record<string, string> = {
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+    retries: '3'
+  }
+  async function requestWith(more: Record<string, string>) {
+    const all: Record<string, string> = {
+      ...inputs,
+      host: httpsEndpoint.base(HOST),
+      'ca-certificate': ca.cert,
+      ...more
+    }
+    const config = readConfig({ getInput: name => all[name] ?? '', env: {} })
+    return requestToken(buildTokenRequest(config), config, {
+      send,
+      clock: instantClock,
+      log: () => undefined
+    })
+  }
+
+  it.each([407, 403])('HTTP %i to CONNECT fails at once: not retried', async status => {
+    const refusing = await startProxy(
+      status === 407 ? { authenticate: () => false } : { refuse: status }
+    )
+    try {
+      const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
+      await expect(failure).rejects.toThrow(
+        new RegExp(
+          `^Token request to https://${HOST}:\\d+/oauth/token failed: proxy 127\\.0\\.0\\.1:\\d+ refused the tunnel to ${HOST}:\\d+ with HTTP ${status}`
+        )
+      )
+      expect(refusing.seen).toHaveLength(1)
+    } finally {
+      await refusing.close()
+    }
+  })
+
+  it('a refused connection to the proxy is retried, and the message is about the proxy', async () => {
+    const port = await closedPort()
+    const failure = withProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, () => requestWith({}))
+    await expect(failure).rejects.toThrow(
+      `failed: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY (4 attempts)`
+    )
+    // Not the advice for a server that is down: the server was never tried.
+    await expect(failure).rejects.not.toThrow("check input 'host'")
+  })
+
+  it('a proxy that cannot reach the server (HTTP 5xx to CONNECT) is retried', async () => {
+    const seenBefore = proxy.seen.length
+    const port = await closedPort()
+    const failure = withProxyEnv({ HTTPS_PROXY: proxy.url() }, () =>
+      requestWith({ host: `https://${HOST}:${port}` })
+    )
+    await expect(failure).rejects.toThrow(
+      `failed: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host', or NO_PROXY if the server is only reachable directly (4 attempts)`
+    )
+    expect(newSeen(seenBefore)).toHaveLength(4)
+  })
+
+  it('the default trust store is kept alongside ca-certificate through the tunnel', async () => {
+    const token = await withProxyEnv({ HTTPS_PROXY: proxy.url() }, () => requestWith({}))
+    expect(token.accessToken).toBe(httpsEndpoint.tokens.at(-1))
+  })
+})
+
+describe('the bundled action behind a proxy, as the runner runs it', () => {
+  const inputs = (endpoint: TokenEndpoint, more: Record<string, string> = {}) => ({
+    host: endpoint.base(HOST),
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+    'ca-certificate': ca.certPath,
+    ...more
+  })
+  const secrets = (endpoint: TokenEndpoint) => [
+    CLIENT_SECRET,
+    PROXY_PASSWORD,
+    encodeURIComponent(PROXY_PASSWORD),
+    PROXY_AUTHORIZATION.slice('Basic '.length),
+    ...endpoint.tokens
+  ]
+  const errorLine = (run: ActionRun): string => {
+    const lines = run.stdout.split(/\r?\n/).filter(line => line.startsWith('::error::'))
+    expect(lines).toHaveLength(1)
+    return lines[0] ?? ''
+  }
+
+  it('HTTPS_PROXY: a token, through one CONNECT', async () => {
+    const seenBefore = proxy.seen.length
+    const run = await runAction(inputs(httpsEndpoint), { HTTPS_PROXY: proxy.url() })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBe(httpsEndpoint.tokens.at(-1))
+    expect(newSeen(seenBefore)).toEqual([
+      { method: 'CONNECT', target: `${HOST}:${httpsEndpoint.port}`, proxyAuthorization: undefined }
+    ])
+    expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
+  it('https_proxy with credentials: Proxy-Authorization sent, the password never printed', async () => {
+    const guarded = await startProxy({
+      authenticate: req => req.headers['proxy-authorization'] === PROXY_AUTHORIZATION
+    })
+    try {
+      const run = await runAction(inputs(httpsEndpoint), {
+        https_proxy: guarded.url(PROXY_USERINFO),
+        ACTIONS_STEP_DEBUG: 'true',
+        RUNNER_DEBUG: '1'
+      })
+      expect(run.code).toBe(0)
+      expect(run.outputs['access-token']).toBe(httpsEndpoint.tokens.at(-1))
+      expect(guarded.seen.map(seen => seen.proxyAuthorization)).toEqual([PROXY_AUTHORIZATION])
+      expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+    } finally {
+      await guarded.close()
+    }
+  })
+
+  it('inside the tunnel the certificate is verified, even with NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
+    const requestsBefore = httpsEndpoint.requests.length
+    const run = await runAction(inputs(httpsEndpoint, { 'ca-certificate': '' }), {
+      HTTPS_PROXY: proxy.url(),
+      NODE_TLS_REJECT_UNAUTHORIZED: '0'
+    })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain(
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate'"
+    )
+    expect(httpsEndpoint.requests).toHaveLength(requestsBefore)
+    expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
+  it('HTTP_PROXY with allow-insecure-http: the proxy gets the absolute URL', async () => {
+    const seenBefore = proxy.seen.length
+    const run = await runAction(
+      inputs(httpEndpoint, { 'allow-insecure-http': 'true', 'ca-certificate': '' }),
+      { HTTP_PROXY: proxy.url() }
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBe(httpEndpoint.tokens.at(-1))
+    expect(newSeen(seenBefore)).toEqual([
+      {
+        method: 'POST',
+        target: `http://${HOST}:${httpEndpoint.port}${TOKEN_PATH}`,
+        proxyAuthorization: undefined
+      }
+    ])
+    expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])
+  })
+
+  it('NO_PROXY: the proxy sees nothing and the action goes direct', async () => {
+    const seenBefore = proxy.seen.length
+    const requestsBefore = httpsEndpoint.requests.length
+    const run = await runAction(inputs(httpsEndpoint), {
+      HTTPS_PROXY: proxy.url(),
+      NO_PROXY: `localhost,${HOST}`,
+      // The runner machine's hosts file, for the action's own process.
+      NODE_OPTIONS: `--require ${hostsShim}`
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBe(httpsEndpoint.tokens.at(-1))
+    expect(newSeen(seenBefore)).toEqual([])
+    expect(httpsEndpoint.requests.length).toBe(requestsBefore + 1)
+    expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
+  it('a proxy that refuses the connection: one clear error line, nothing leaked', async () => {
+    const port = await closedPort()
+    const run = await runAction(inputs(httpsEndpoint, { retries: '1' }), {
+      HTTPS_PROXY: `http://${PROXY_USERINFO}@127.0.0.1:${port}`
+    })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY (2 attempts)`
+    )
+    expect(run.stdout).not.toContain(PROXY_USER)
+    expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
+  it('a proxy answering 407: fails at once, with what to set', async () => {
+    const refusing = await startProxy({ authenticate: () => false })
+    try {
+      const run = await runAction(inputs(httpsEndpoint), {
+        HTTPS_PROXY: refusing.url(`${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}`)
+      })
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407 (Proxy Authentication Required); it rejected the credentials in HTTPS_PROXY`
+      )
+      expect(refusing.seen).toHaveLength(1)
+      expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+    } finally {
+      await refusing.close()
+    }
+  })
+})

@@ -1,0 +1,385 @@
+// Private certificate authorities: certificates made by openssl in a temporary directory, served
+// by https servers on 127.0.0.1. The `ca-certificate` input and NODE_EXTRA_CA_CERTS add to the
+// default trust store, TLS failures name their code and the input that fixes them, are not
+// retried, and nothing turns verification off. In-process through requestToken and send(), and
+// through the bundled action as the runner runs it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import * as tls from 'node:tls'
+import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
+import { type Config, readConfig } from '../src/config.js'
+import { buildTokenRequest } from '../src/request.js'
+import type { Clock } from '../src/retry.js'
+import { requestToken } from '../src/token.js'
+import { type SendOptions, TransportError, send } from '../src/transport.js'
+import { type TrustSources, defaultCertificates, trustedCertificates } from '../src/trust.js'
+import { type Certificate, TestPki } from './support/pki.js'
+import { type TokenEndpoint, TOKEN_PATH, startTokenEndpoint } from './support/token-endpoint.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const CLIENT_ID = 'tls-client'
+const CLIENT_SECRET = 'tls-client-secret-7d1f0c9a'
+
+const instantClock: Clock = {
+  now: () => Date.now(),
+  sleep: async () => undefined,
+  random: () => 0.5
+}
+
+let pki: TestPki
+let ca: Certificate
+let otherCa: Certificate
+/** Issued by `ca` for localhost and 127.0.0.1; the server sends the leaf alone. */
+let leafOnly: TokenEndpoint
+/** The same certificate, the server sending its chain up to the root. */
+let chained: TokenEndpoint
+/** Issued by `ca` for other.test only. */
+let wrongName: TokenEndpoint
+let selfSigned: TokenEndpoint
+let selfSignedCert: Certificate
+let expired: TokenEndpoint
+/** Issued by `otherCa` for 127.0.0.1. */
+let otherCaServer: TokenEndpoint
+
+beforeAll(async () => {
+  pki = new TestPki()
+  ca = pki.authority('test-root-ca')
+  otherCa = pki.authority('other-root-ca')
+  const localNames = ['DNS:localhost', 'IP:127.0.0.1']
+  const leaf = pki.leaf('localhost', { altNames: localNames, issuer: ca })
+  selfSignedCert = pki.leaf('self-signed', { altNames: localNames })
+  const expiredCert = pki.leaf('expired', { altNames: localNames, issuer: ca, days: -1 })
+  const otherNameCert = pki.leaf('other', { altNames: ['DNS:other.test'], issuer: ca })
+  const otherCaCert = pki.leaf('other-ca-leaf', { altNames: localNames, issuer: otherCa })
+  ;[leafOnly, chained, wrongName, selfSigned, expired, otherCaServer] = await Promise.all([
+    startTokenEndpoint({ key: leaf.key, cert: leaf.cert }),
+    startTokenEndpoint({ key: leaf.key, cert: leaf.chain }),
+    startTokenEndpoint({ key: otherNameCert.key, cert: otherNameCert.cert }),
+    startTokenEndpoint({ key: selfSignedCert.key, cert: selfSignedCert.cert }),
+    startTokenEndpoint({ key: expiredCert.key, cert: expiredCert.cert }),
+    startTokenEndpoint({ key: otherCaCert.key, cert: otherCaCert.cert })
+  ])
+})
+
+afterAll(async () => {
+  await Promise.all(
+    [leafOnly, chained, wrongName, selfSigned, expired, otherCaServer].map(s => s?.close())
+  )
+  pki?.cleanup()
+})
+
+function inputsFor(server: TokenEndpoint, more: Record<string, string> = {}) {
+  return {
+    host: server.base(),
+    'client-id': CLIENT_ID,
+    'client-secret': CLIENT_SECRET,
+    ...more
+  }
+}
+
+function configFor(inputs: Record<string, string>): Config {
+  return readConfig({ getInput: name => (inputs[name] ?? '').trim(), env: {} })
+}
+
+/** The action's request path, in this process: inputs → config → requestToken → send(). */
+async function requestWith(inputs: Record<string, string>, retries = '3') {
+  const config = configFor({ retries, ...inputs })
+  return requestToken(buildTokenRequest(config), config, {
+    send,
+    clock: instantClock,
+    log: () => undefined
+  })
+}
+
+function errorLine(run: ActionRun): string {
+  const lines = run.stdout.split(/\r?\n/).filter(line => line.startsWith('::error::'))
+  expect(lines).toHaveLength(1)
+  return lines[0] ?? ''
+}
+
+function expectNoLeaks(run: ActionRun, server: TokenEndpoint): void {
+  expect(findLeaks(run, [CLIENT_SECRET, ...server.tokens])).toEqual([])
+}
+
+describe('without the CA, a private certificate fails clearly and at once', () => {
+  it.each([
+    ['the leaf alone', () => leafOnly, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+    ['its chain', () => chained, 'SELF_SIGNED_CERT_IN_CHAIN'],
+    ['a self-signed certificate', () => selfSigned, 'DEPTH_ZERO_SELF_SIGNED_CERT']
+  ])('a server sending %s: %s, not retried', async (_what, server, code) => {
+    const before = server().connections()
+    const failure = requestWith(inputsFor(server()), '3')
+    await expect(failure).rejects.toThrow(code)
+    await expect(failure).rejects.toThrow(
+      /pass its certificate in input 'ca-certificate' \(or NODE_EXTRA_CA_CERTS\)$/
+    )
+    await expect(failure).rejects.not.toThrow(/attempts/)
+    expect(server().connections() - before).toBe(1)
+    expect(server().requests).toHaveLength(0)
+  })
+
+  it('send() itself rejects with the code, before any byte of the request', async () => {
+    const error = await send(
+      {
+        url: new URL(TOKEN_PATH, leafOnly.base()),
+        headers: { 'Content-Type': 'application/json' },
+        body: `{"client_secret":"${CLIENT_SECRET}"}`
+      },
+      { timeoutMs: 5000 }
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+    expect((error as TransportError).message).not.toContain(CLIENT_SECRET)
+  })
+})
+
+describe('input ca-certificate', () => {
+  it('as PEM text: trusted', async () => {
+    const token = await requestWith(inputsFor(leafOnly, { 'ca-certificate': ca.cert }))
+    expect(token.accessToken).toBe(leafOnly.tokens.at(-1))
+    expect(token.authorization).toBe(`Bearer ${token.accessToken}`)
+  })
+
+  it('as the path of a PEM file: trusted, also when the server sends its chain', async () => {
+    const token = await requestWith(inputsFor(chained, { 'ca-certificate': ca.certPath }))
+    expect(token.accessToken).toBe(chained.tokens.at(-1))
+  })
+
+  it('holding several certificates, one of them the right one', async () => {
+    const both = `${otherCa.cert}\n${ca.cert}`
+    const token = await requestWith(inputsFor(leafOnly, { 'ca-certificate': both }))
+    expect(token.accessToken).toBe(leafOnly.tokens.at(-1))
+  })
+
+  it("pins a self-signed server's own certificate", async () => {
+    const token = await requestWith(
+      inputsFor(selfSigned, { 'ca-certificate': selfSignedCert.cert })
+    )
+    expect(token.accessToken).toBe(selfSigned.tokens.at(-1))
+  })
+
+  it('a CA that did not issue the certificate does not help', async () => {
+    const failure = requestWith(inputsFor(leafOnly, { 'ca-certificate': otherCa.cert }))
+    await expect(failure).rejects.toThrow('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+  })
+
+  it('adds to the default trust store instead of replacing it', async () => {
+    const seen: SendOptions[] = []
+    const fakeSend = async (_request: unknown, options: SendOptions) => {
+      seen.push(options)
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"access_token":"x-token","token_type":"Bearer"}'
+      }
+    }
+    const extras: Record<string, string>[] = [{ 'ca-certificate': ca.cert }, {}]
+    for (const extra of extras) {
+      const config = configFor(inputsFor(leafOnly, extra))
+      await requestToken(buildTokenRequest(config), config, {
+        send: fakeSend,
+        clock: instantClock,
+        log: () => undefined
+      })
+    }
+    const [withInput, withoutInput] = seen
+    const trusted = withInput?.ca ?? []
+    // Every default root (Node's bundled ones, and NODE_EXTRA_CA_CERTS's when set) is kept ...
+    expect(trusted.length).toBeGreaterThan(tls.rootCertificates.length)
+    expect(trusted).toEqual(expect.arrayContaining([...tls.rootCertificates]))
+    expect(trusted).toEqual(expect.arrayContaining(defaultCertificates()))
+    // ... and the user's certificate comes last.
+    expect(trusted.at(-1)?.trim()).toBe(ca.cert.trim())
+    // Without the input, Node's own default store is used untouched.
+    expect(withoutInput?.ca).toBeUndefined()
+  })
+})
+
+describe('the default trust store (trust.ts)', () => {
+  const root = '-----BEGIN CERTIFICATE-----\nROOT\n-----END CERTIFICATE-----'
+  const extra = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----'
+  const mine = '-----BEGIN CERTIFICATE-----\nMINE\n-----END CERTIFICATE-----'
+  const node20 = (env: Record<string, string>, files: Record<string, string> = {}) =>
+    ({
+      getCACertificates: undefined,
+      rootCertificates: [root],
+      env,
+      readFile: path => {
+        const text = files[path]
+        if (text === undefined) throw new Error(`ENOENT: ${path}`)
+        return text
+      }
+    }) satisfies TrustSources
+
+  it("uses Node's own default store where tls.getCACertificates exists (Node 22.15+, 24)", () => {
+    const asked: (string | undefined)[] = []
+    const sources: TrustSources = {
+      ...node20({ NODE_EXTRA_CA_CERTS: '/never/read' }),
+      getCACertificates: type => {
+        asked.push(type)
+        return [root, extra]
+      }
+    }
+    expect(trustedCertificates([mine], sources)).toEqual([root, extra, mine])
+    expect(asked).toEqual(['default'])
+  })
+
+  it('on Node 20: the bundled roots plus the NODE_EXTRA_CA_CERTS file, then the input', () => {
+    const sources = node20(
+      { NODE_EXTRA_CA_CERTS: '/etc/extra.pem' },
+      { '/etc/extra.pem': `subject=whatever\n${extra}\n\n${extra.replace('EXTRA', 'MORE')}\n` }
+    )
+    expect(trustedCertificates([mine], sources)).toEqual([
+      root,
+      extra,
+      extra.replace('EXTRA', 'MORE'),
+      mine
+    ])
+  })
+
+  it('on Node 20: an unset or unreadable NODE_EXTRA_CA_CERTS is skipped, as Node skips it', () => {
+    expect(trustedCertificates([mine], node20({}))).toEqual([root, mine])
+    expect(trustedCertificates([mine], node20({ NODE_EXTRA_CA_CERTS: '/missing' }))).toEqual([
+      root,
+      mine
+    ])
+  })
+
+  it('no input: no trust list at all, so Node uses its default store', () => {
+    expect(trustedCertificates([], node20({ NODE_EXTRA_CA_CERTS: '/etc/extra.pem' }))).toBe(
+      undefined
+    )
+  })
+
+  it("in this process: Node's real default store", () => {
+    const getCACertificates: unknown = Reflect.get(tls, 'getCACertificates')
+    const expected =
+      typeof getCACertificates === 'function'
+        ? (getCACertificates as (type: string) => string[])('default')
+        : tls.rootCertificates
+    expect(defaultCertificates()).toEqual(expect.arrayContaining([...expected]))
+  })
+})
+
+describe('other certificate failures name their code and the fix', () => {
+  it('a certificate for another name: ERR_TLS_CERT_ALTNAME_INVALID, advice about host', async () => {
+    const before = wrongName.connections()
+    const host = wrongName.base('localhost')
+    const failure = requestWith({ ...inputsFor(wrongName), host, 'ca-certificate': ca.cert })
+    // Node's message names the certificate's names: what to put in host instead.
+    await expect(failure).rejects.toThrow(/ERR_TLS_CERT_ALTNAME_INVALID: .*DNS:other\.test/)
+    await expect(failure).rejects.toThrow(
+      "the certificate is not for localhost: use the name it was issued for in input 'host'"
+    )
+    expect(wrongName.connections() - before).toBe(1)
+    expect(wrongName.requests).toHaveLength(0)
+  })
+
+  it('an expired certificate: CERT_HAS_EXPIRED, renew it on the server', async () => {
+    const before = expired.connections()
+    const failure = requestWith(inputsFor(expired, { 'ca-certificate': ca.cert }))
+    await expect(failure).rejects.toThrow('CERT_HAS_EXPIRED')
+    await expect(failure).rejects.toThrow('renew it on the server')
+    expect(expired.connections() - before).toBe(1)
+  })
+})
+
+describe('nothing turns verification off', () => {
+  const sources = readdirSync(join(ROOT, 'src'))
+    .filter(name => name.endsWith('.ts'))
+    .map(name => [name, readFileSync(join(ROOT, 'src', name), 'utf8')] as const)
+
+  it('src never sets rejectUnauthorized other than true, nor touches the env switch', () => {
+    expect(sources.length).toBeGreaterThan(5)
+    for (const [name, text] of sources) {
+      const settings = [...text.matchAll(/rejectUnauthorized\s*:\s*([^\s,}]+)/g)]
+      for (const [, value] of settings) expect(`${name}: ${value}`).toBe(`${name}: true`)
+      expect(text).not.toMatch(/env\s*(\.|\[['"])NODE_TLS_REJECT_UNAUTHORIZED/)
+      expect(text).not.toMatch(/checkServerIdentity/)
+      expect(text).not.toMatch(/ignoreSslError|insecureSkipVerify/i)
+    }
+    // Every TLS connection the transport opens sets it explicitly, so an inherited
+    // NODE_TLS_REJECT_UNAUTHORIZED=0 cannot weaken it.
+    const transport = sources.find(([name]) => name === 'transport.ts')?.[1] ?? ''
+    expect(transport.match(/rejectUnauthorized: true/g)?.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('no input of the action disables it', () => {
+    const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
+    const inputsBlock = actionYml.split(/^outputs:/m)[0]?.split(/^inputs:/m)[1] ?? ''
+    const names = [...inputsBlock.matchAll(/^ {2}([a-z-]+):/gm)].map(match => match[1])
+    expect(names).toContain('ca-certificate')
+    const tlsSwitches = names.filter(name =>
+      /verif|reject|skip|ignore|tls|ssl|cert(?!ificate$)|insecure(?!-http$)/.test(name ?? '')
+    )
+    expect(tlsSwitches).toEqual([])
+  })
+})
+
+describe('through the bundled action, as the runner runs it', () => {
+  it('without ca-certificate: fails with the code and the input that fixes it, one connection', async () => {
+    const before = leafOnly.connections()
+    const run = await runAction(inputsFor(leafOnly))
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+    )
+    expect(leafOnly.connections() - before).toBe(1)
+    expect(run.stdout).not.toContain('retrying')
+    expectNoLeaks(run, leafOnly)
+  })
+
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment does not turn verification off', async () => {
+    const before = chained.requests.length
+    const run = await runAction(inputsFor(chained), { NODE_TLS_REJECT_UNAUTHORIZED: '0' })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toContain('SELF_SIGNED_CERT_IN_CHAIN')
+    expect(chained.requests).toHaveLength(before)
+    expectNoLeaks(run, chained)
+  })
+
+  it.each([
+    ['PEM text', () => ca.cert],
+    ['a file path', () => ca.certPath]
+  ])('ca-certificate as %s: a token', async (_what, value) => {
+    const run = await runAction(inputsFor(chained, { 'ca-certificate': value() }))
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBe(chained.tokens.at(-1))
+    expectNoLeaks(run, chained)
+  })
+
+  it('NODE_EXTRA_CA_CERTS alone: a token without the input', async () => {
+    const run = await runAction(inputsFor(leafOnly), { NODE_EXTRA_CA_CERTS: ca.certPath })
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBe(leafOnly.tokens.at(-1))
+    expectNoLeaks(run, leafOnly)
+  })
+
+  it('NODE_EXTRA_CA_CERTS and ca-certificate together: both are trusted', async () => {
+    const env = { NODE_EXTRA_CA_CERTS: ca.certPath }
+    const input = { 'ca-certificate': otherCa.cert }
+    // Issued by the CA in NODE_EXTRA_CA_CERTS: the input did not push it out.
+    const viaExtra = await runAction(inputsFor(leafOnly, input), env)
+    expect(viaExtra.code).toBe(0)
+    expect(viaExtra.outputs['access-token']).toBe(leafOnly.tokens.at(-1))
+    // Issued by the CA in the input.
+    const viaInput = await runAction(inputsFor(otherCaServer, input), env)
+    expect(viaInput.code).toBe(0)
+    expect(viaInput.outputs['access-token']).toBe(otherCaServer.tokens.at(-1))
+    expectNoLeaks(viaExtra, leafOnly)
+    expectNoLeaks(viaInput, otherCaServer)
+  })
+
+  it('a certificate for another name: ERR_TLS_CERT_ALTNAME_INVALID and advice about host', async () => {
+    const before = wrongName.connections()
+    const run = await runAction(inputsFor(wrongName, { 'ca-certificate': ca.certPath }))
+    expect(run.code).toBe(1)
+    const line = errorLine(run)
+    expect(line).toContain('ERR_TLS_CERT_ALTNAME_INVALID')
+    expect(line).toContain("use the name it was issued for in input 'host'")
+    expect(wrongName.connections() - before).toBe(1)
+    expectNoLeaks(run, wrongName)
+  })
+})
