@@ -341,7 +341,7 @@ describe('retries', () => {
     token().times(4).reply(503, 'down')
     const { core, sleeps } = await runWith(SEED_INPUTS, {}, 0)
     expect(sleeps).toEqual([500, 1000, 2000])
-    expect(core.failed()).toMatch(/failed: HTTP 503 \(no content type\): down \(4 attempts\)$/)
+    expect(core.failed()).toMatch(/failed after 4 attempts: HTTP 503 \(no content type\): down$/)
   })
 
   it('spreads the delay with randomness', async () => {
@@ -391,7 +391,7 @@ describe('retries', () => {
     token().times(2).delay(300).reply(200, SEED_RESPONSE)
     const { core } = await runWith({ ...SEED_INPUTS, timeout: '0.05', retries: '1' })
     expect(core.failed()).toBe(
-      "Token request to https://api.example.com/oauth/token failed: timed out after 0.05 s; raise input 'timeout' or check that the server answers (2 attempts)"
+      "Token request to https://api.example.com/oauth/token failed after 2 attempts: timed out after 0.05 s; raise input 'timeout' or check that the server answers"
     )
   })
 })

@@ -419,7 +419,7 @@ describe('requestToken through a proxy: what is retried', () => {
     const port = await closedPort()
     const failure = withProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, () => requestWith({}))
     await expect(failure).rejects.toThrow(
-      `failed: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY (4 attempts)`
+      `failed after 4 attempts: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY`
     )
     // Not the advice for a server that is down: the server was never tried.
     await expect(failure).rejects.not.toThrow("check input 'host'")
@@ -432,7 +432,7 @@ describe('requestToken through a proxy: what is retried', () => {
       requestWith({ host: `https://${HOST}:${port}` })
     )
     await expect(failure).rejects.toThrow(
-      `failed: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host', or NO_PROXY if the server is only reachable directly (4 attempts)`
+      `failed after 4 attempts: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host', or NO_PROXY if the server is only reachable directly`
     )
     expect(newSeen(seenBefore)).toHaveLength(4)
   })
@@ -550,7 +550,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     })
     expect(run.code).toBe(1)
     expect(errorLine(run)).toBe(
-      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY (2 attempts)`
+      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed after 2 attempts: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY`
     )
     expect(run.stdout).not.toContain(PROXY_USER)
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])

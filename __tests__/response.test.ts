@@ -589,17 +589,17 @@ describe('readToken', () => {
     [
       'truncated JSON',
       answer(200, 'application/json', '{"token_type":"Bearer","expi'),
-      'HTTP 200 (application/json): {"token_type":"Bearer","expi; expected a JSON token response, got truncated or invalid JSON'
+      'HTTP 200 (application/json, 28 bytes); expected a JSON token response, got truncated or invalid JSON'
     ],
     [
       'a JSON array',
       answer(200, 'application/json', '[]'),
-      'HTTP 200 (application/json): []; expected a JSON token response, got no token'
+      'HTTP 200 (application/json, 2 bytes); expected a JSON token response, got no token'
     ],
     [
       'an empty body',
       answer(200, 'application/json', ''),
-      'HTTP 200 (application/json) with an empty body; expected a JSON token response, got no token'
+      'HTTP 200 (application/json, 0 bytes); expected a JSON token response, got no token'
     ]
   ])('refuses %s', (_name, response, expected) => {
     expect(badResponse(response)).toBe(expected)

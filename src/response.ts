@@ -79,10 +79,14 @@ export function describeAnswer(response: HttpResponse): string {
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 
+function isHtml(body: string): boolean {
+  return /<(html|body|head|title|!doctype)/i.test(body)
+}
+
 /** A short, readable start of a body: an HTML page's title and text, not its markup. */
 export function bodySnippet(body: string): string {
   let text = body
-  if (/<(html|body|head|title|!doctype)/i.test(text)) {
+  if (isHtml(text)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1]
     text = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
     if (title && !text.includes(title.trim())) text = `${title} ${text}`
@@ -104,7 +108,11 @@ export function readToken(
   const fields = parseFields(response)
   if (!fields) {
     const what = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'no token'
-    throw new BadResponse(`${describeAnswer(shown())}; expected a JSON token response, got ${what}`)
+    // A 2xx body may hold a token we could not parse, so only an HTML page is quoted.
+    const answer = isHtml(response.body)
+      ? describeAnswer(shown())
+      : `HTTP ${response.status} (${response.headers['content-type'] ?? 'no content type'}, ${Buffer.byteLength(response.body)} bytes)`
+    throw new BadResponse(`${answer}; expected a JSON token response, got ${what}`)
   }
   const warnings: string[] = []
 

@@ -1,0 +1,956 @@
+// Runner-level tests: the built dist/index.js, run as the GitHub runner runs it (INPUT_* variables,
+// GITHUB_OUTPUT and GITHUB_ENV files, workflow commands on stdout), against token servers on
+// loopback. Every run is checked for leaks: each secret shows up only in `::add-mask::` lines,
+// and its first appearance is one.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import {
+  type ActionRun,
+  findLeaks,
+  maskedLog,
+  maskedValues,
+  runAction
+} from '../scripts/runner.mjs'
+import { type SeedServer, startSeedServer } from '../scripts/seed-server.mjs'
+
+const MASK = '::add-mask::'
+const ONE_YEAR_S = 31536000
+
+// ---------------------------------------------------------------------------------------------
+// Inputs as the runner passes them
+
+/** action.yml's defaults: the runner sets INPUT_* for each of them on every run. */
+function readActionDefaults(): Record<string, string> {
+  const yaml = readFileSync(resolve(import.meta.dirname, '..', 'action.yml'), 'utf8')
+  const inputs = /^inputs:\n([\s\S]*?)^\S/m.exec(yaml)?.[1] ?? ''
+  const defaults: Record<string, string> = {}
+  let current = ''
+  for (const line of inputs.split('\n')) {
+    const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1]
+    if (name) current = name
+    const value = /^ {4}default:\s*(?:'([^']*)'|"([^"]*)"|(\S.*?))\s*$/.exec(line)
+    if (value && current) defaults[current] = value[1] ?? value[2] ?? value[3] ?? ''
+  }
+  return defaults
+}
+
+const ACTION_DEFAULTS = readActionDefaults()
+
+/** A step's inputs as the runner hands them over: action.yml's defaults, then the `with:` block. */
+function step(inputs: Record<string, string>): Record<string, string> {
+  return { ...ACTION_DEFAULTS, ...inputs }
+}
+
+function seedInputs(seed: SeedServer): Record<string, string> {
+  return {
+    host: seed.url,
+    'client-id': seed.client.id,
+    'client-secret': seed.client.secret,
+    username: seed.user.username,
+    password: seed.user.password
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers, closed after each test
+
+const cleanups: (() => Promise<unknown>)[] = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function seedServer(options?: Parameters<typeof startSeedServer>[0]): Promise<SeedServer> {
+  const seed = await startSeedServer(options)
+  cleanups.push(() => seed.close())
+  return seed
+}
+
+interface Received {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingHttpHeaders
+  readonly body: string
+  readonly at: number
+}
+
+interface TestServer {
+  readonly url: string
+  readonly requests: Received[]
+}
+
+/** A token server with a fault shape the seed server lacks: `answer` gets each request. */
+async function startServer(
+  answer: (request: Received, response: ServerResponse, index: number) => void
+): Promise<TestServer> {
+  const requests: Received[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', chunk => (body += chunk))
+    req.on('end', () => {
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        at: Date.now()
+      }
+      requests.push(request)
+      answer(request, res, requests.length - 1)
+    })
+  })
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
+  cleanups.push(
+    () =>
+      new Promise<void>(done => {
+        server.closeAllConnections()
+        server.close(() => done())
+      })
+  )
+  return { url: `http://127.0.0.1:${port}`, requests }
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {}
+): void {
+  response.writeHead(status, { 'Content-Type': 'application/json', ...headers })
+  response.end(JSON.stringify(value))
+}
+
+/** A JWT-shaped token with these claims (the signature is random bytes: nobody checks it). */
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ typ: 'JWT', alg: 'RS256' })}.${part(claims)}.c2lnbmF0dXJlLWJ5dGVz`
+}
+
+// ---------------------------------------------------------------------------------------------
+// A network spy: a --require preload that records every socket connect and DNS lookup the action
+// makes, so "nothing is sent" is checked for any host, not only for servers the test owns.
+
+const SPY_SOURCE = `
+const fs = require('node:fs')
+const net = require('node:net')
+const dns = require('node:dns')
+const note = line => fs.appendFileSync(process.env.NETWORK_SPY_LOG, line + '\\n')
+const connect = net.Socket.prototype.connect
+net.Socket.prototype.connect = function (...args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0]
+  const where = first && typeof first === 'object'
+    ? (first.path ?? (first.host ?? 'localhost') + ':' + first.port)
+    : (args[1] ?? 'localhost') + ':' + first
+  note('connect ' + where)
+  return connect.apply(this, args)
+}
+const lookup = dns.lookup
+dns.lookup = function (host, ...rest) {
+  note('lookup ' + host)
+  return lookup.call(this, host, ...rest)
+}
+const promisesLookup = dns.promises.lookup
+dns.promises.lookup = function (host, ...rest) {
+  note('lookup ' + host)
+  return promisesLookup.call(this, host, ...rest)
+}
+`
+
+let spyDir = ''
+let spyRuns = 0
+
+beforeAll(() => {
+  spyDir = mkdtempSync(join(tmpdir(), 'runner-test-spy-'))
+  writeFileSync(join(spyDir, 'spy.cjs'), SPY_SOURCE)
+})
+
+afterAll(() => rmSync(spyDir, { recursive: true, force: true }))
+
+/** Runs the action with the network spy; `traffic` lists every connect and lookup it made. */
+async function runWatched(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<{ run: ActionRun; traffic: string[] }> {
+  const log = join(spyDir, `traffic-${++spyRuns}.log`)
+  writeFileSync(log, '')
+  const run = await runAction(inputs, {
+    ...env,
+    NODE_OPTIONS: `--require ${join(spyDir, 'spy.cjs')}`,
+    NETWORK_SPY_LOG: log
+  })
+  return { run, traffic: readFileSync(log, 'utf8').split('\n').filter(Boolean) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks made on every run
+
+function stdoutLines(run: ActionRun): string[] {
+  return run.stdout.split(/\r?\n/)
+}
+
+/**
+ * The log is safe: the secret inputs (client-secret, password, refresh-token, in that order,
+ * wherever they came from) are the first lines, as `::add-mask::`; every token the run issued
+ * (outputs and env file) is masked before any other line mentions it and before any warning;
+ * no secret appears outside a mask command, on stdout or stderr.
+ */
+function expectSafeLog(
+  run: ActionRun,
+  secretInputs: readonly string[],
+  otherSecrets: readonly string[] = []
+): void {
+  const lines = stdoutLines(run)
+  const inputs = [...new Set(secretInputs.filter(Boolean))]
+  const firstLines = lines.slice(0, inputs.length)
+  expect(firstLines.every(line => line.startsWith(MASK))).toBe(true)
+  expect(maskedValues(firstLines.join('\n'))).toEqual(inputs)
+
+  const issued = [
+    run.outputs['access-token'],
+    run.outputs.authorization,
+    run.outputs['refresh-token'],
+    run.outputs['id-token'],
+    ...Object.values(run.env)
+  ].filter((value): value is string => Boolean(value))
+  const masked = maskedValues(run.stdout)
+  for (const secret of issued) expect(masked).toContain(secret)
+
+  for (const secret of [...inputs, ...issued, ...otherSecrets]) {
+    const first = lines.findIndex(line => line.includes(secret))
+    if (first >= 0) expect(lines[first]?.startsWith(MASK)).toBe(true)
+  }
+
+  // Once the token has arrived, its masks come before anything else is written.
+  const tokenMasks = [...new Set(issued)].map(secret =>
+    lines.findIndex(line => line.startsWith(MASK) && maskedValues(line)[0] === secret)
+  )
+  expect(tokenMasks).not.toContain(-1)
+  if (tokenMasks.length) {
+    const firstMask = Math.min(...tokenMasks)
+    const lastMask = Math.max(...tokenMasks)
+    expect(lines.slice(firstMask, lastMask + 1).every(line => line.startsWith(MASK))).toBe(true)
+    expect(lines.slice(0, lastMask).filter(line => /^::(warning|error|notice)/.test(line))).toEqual(
+      []
+    )
+  }
+
+  expect(findLeaks(run, [...inputs, ...issued, ...otherSecrets])).toEqual([])
+  // Outputs and the env go to the files, never to stdout as (deprecated) commands.
+  expect(run.stdout).not.toMatch(/^::(set-output|set-env|save-state)/m)
+  expect(run.stderr).toBe('')
+}
+
+/** The value of a workflow command's line, as the runner decodes it. */
+function commandData(line: string, command: string): string {
+  return line
+    .slice(`::${command}::`.length)
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%25/g, '%')
+}
+
+/** A failed step: exit 1, exactly one `::error::` line, no outputs, no env; returns its message. */
+function expectFailure(run: ActionRun): string {
+  expect(run.code).toBe(1)
+  const errors = stdoutLines(run).filter(line => line.startsWith('::error'))
+  expect(errors).toHaveLength(1)
+  const [line = ''] = errors
+  expect(line.startsWith('::error::')).toBe(true)
+  expect(run.outputs).toEqual({})
+  expect(run.env).toEqual({})
+  expect(run.envFile).toBe('')
+  return commandData(line, 'error')
+}
+
+function jsonBody(request: { body: string }): unknown {
+  return JSON.parse(request.body)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('runner: a token is issued', () => {
+  it('password grant against the seed API: every output, ACCESS_TOKEN, one JSON request', async () => {
+    const seed = await seedServer()
+    const before = Date.now()
+    const run = await runAction(step(seedInputs(seed)))
+    const after = Date.now()
+
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+
+    // Exactly one request: POST {host}/oauth/token, JSON, Accept: application/json.
+    expect(seed.requests).toHaveLength(1)
+    const [request] = seed.requests
+    expect(request?.method).toBe('POST')
+    expect(request?.url).toBe('/oauth/token')
+    expect(request?.headers.accept).toBe('application/json')
+    expect(request?.headers['content-type']).toBe('application/json')
+    expect(request?.headers.authorization).toBeUndefined()
+    expect(jsonBody(request ?? { body: '' })).toEqual({
+      grant_type: 'password',
+      client_id: seed.client.id,
+      client_secret: seed.client.secret,
+      username: seed.user.username,
+      password: seed.user.password
+    })
+
+    // Every output, in the runner's name<<delimiter format.
+    const token = run.outputs['access-token'] ?? ''
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(Object.keys(run.outputs).sort()).toEqual(
+      [
+        'access-token',
+        'authorization',
+        'expires-at',
+        'expires-in',
+        'id-token',
+        'refresh-token',
+        'scope',
+        'token-type'
+      ].sort()
+    )
+    expect(run.outputs['token-type']).toBe('Bearer')
+    expect(run.outputs.authorization).toBe(`Bearer ${token}`)
+    expect(run.outputs['expires-in']).toBe(String(ONE_YEAR_S))
+    expect(run.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    const expiresAt = Date.parse(run.outputs['expires-at'] ?? '')
+    expect(expiresAt).toBeGreaterThanOrEqual(before - 1000 + ONE_YEAR_S * 1000)
+    expect(expiresAt).toBeLessThanOrEqual(after + ONE_YEAR_S * 1000)
+    expect(run.outputs['refresh-token']).toMatch(/^def50200[0-9a-f]{96}$/)
+    expect(run.outputs['id-token']).toBe('')
+    expect(run.outputs.scope).toBe('')
+    expect(run.outputFile).toMatch(/^access-token<<ghadelimiter_[\w-]+\n/)
+
+    // The raw token in $ACCESS_TOKEN, and nothing else in the env file.
+    expect(run.env).toEqual({ ACCESS_TOKEN: token })
+    expect(run.envFile).toMatch(/^ACCESS_TOKEN<<ghadelimiter_[\w-]+\n/)
+
+    // The log as the runner shows it says what happened, without the token.
+    const log = maskedLog(run.stdout)
+    expect(log).toContain(`Requesting a token from ${seed.url}/oauth/token (grant_type password)`)
+    expect(log).toContain('in $ACCESS_TOKEN')
+    expect(log).not.toContain(token)
+
+    // The authorization output works against the API.
+    const me = await fetch(`${seed.url}/api/me`, {
+      headers: { Authorization: run.outputs.authorization ?? '' }
+    })
+    expect(me.status).toBe(200)
+  })
+
+  it('leaks nothing with step debug logging on', async () => {
+    const seed = await seedServer()
+    const run = await runAction(step(seedInputs(seed)), {
+      RUNNER_DEBUG: '1',
+      ACTIONS_STEP_DEBUG: 'true'
+    })
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+  })
+
+  it('reads every input from OAUTH_* variables when no input is set', async () => {
+    const seed = await seedServer({ clientSecret: 'env-client-secret', password: 'env-password' })
+    const run = await runAction(
+      {},
+      {
+        OAUTH_HOST: seed.url,
+        OAUTH_CLIENT_ID: seed.client.id,
+        OAUTH_CLIENT_SECRET: seed.client.secret,
+        OAUTH_USERNAME: seed.user.username,
+        OAUTH_PASSWORD: seed.user.password
+      }
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['env-client-secret', 'env-password'])
+    expect(seed.requests).toHaveLength(1)
+    expect(jsonBody(seed.requests[0] ?? { body: '' })).toEqual({
+      grant_type: 'password',
+      client_id: seed.client.id,
+      client_secret: 'env-client-secret',
+      username: seed.user.username,
+      password: 'env-password'
+    })
+    expect(run.env).toEqual({ ACCESS_TOKEN: run.outputs['access-token'] })
+  })
+
+  it('prefers each input over its OAUTH_* variable', async () => {
+    const seed = await seedServer()
+    const decoy = await startServer((_, res) => sendJson(res, 500, { message: 'decoy' }))
+    const run = await runAction(step(seedInputs(seed)), {
+      OAUTH_HOST: decoy.url,
+      OAUTH_CLIENT_ID: 'env-client-id',
+      OAUTH_CLIENT_SECRET: 'env-client-secret',
+      OAUTH_USERNAME: 'env-user@example.com',
+      OAUTH_PASSWORD: 'env-password'
+    })
+    expect(run.code).toBe(0)
+    // The masks are for the values used: the inputs'.
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(decoy.requests).toHaveLength(0)
+    expect(seed.requests).toHaveLength(1)
+    expect(jsonBody(seed.requests[0] ?? { body: '' })).toEqual({
+      grant_type: 'password',
+      client_id: seed.client.id,
+      client_secret: seed.client.secret,
+      username: seed.user.username,
+      password: seed.user.password
+    })
+  })
+
+  it('exports the token under a custom export-env name only', async () => {
+    const seed = await seedServer()
+    const run = await runAction(step({ ...seedInputs(seed), 'export-env': 'API_TOKEN' }))
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(run.env).toEqual({ API_TOKEN: run.outputs['access-token'] })
+    expect(maskedLog(run.stdout)).toContain('in $API_TOKEN')
+  })
+
+  it("exports no variable with export-env: '', and still sets the outputs", async () => {
+    const seed = await seedServer()
+    const run = await runAction(step({ ...seedInputs(seed), 'export-env': '' }))
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(run.envFile).toBe('')
+    expect(run.outputs['access-token']).toMatch(/\S/)
+    expect(run.outputs.authorization).toBe(`Bearer ${run.outputs['access-token']}`)
+    expect(maskedLog(run.stdout)).not.toContain('$ACCESS_TOKEN')
+  })
+
+  it.each([
+    ['/api', {}, '/api/oauth/token'],
+    ['/api/', { 'token-path': 'auth/token' }, '/api/auth/token'],
+    ['/tenant/api', { 'token-path': '/oauth2/v2.0/token' }, '/tenant/api/oauth2/v2.0/token']
+  ])('keeps the base path of host %s', async (basePath, extra, expectedPath) => {
+    const server = await startServer((request, res) => {
+      if (request.url === expectedPath) {
+        sendJson(res, 200, { access_token: 'base-path-token-1234', token_type: 'Bearer' })
+      } else sendJson(res, 404, { message: 'Not Found' })
+    })
+    const run = await runAction(
+      step({
+        host: `${server.url}${basePath}`,
+        'client-id': 'base-path-client',
+        'client-secret': 'base-path-secret',
+        ...extra
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['base-path-secret'])
+    expect(server.requests.map(request => request.url)).toEqual([expectedPath])
+    expect(run.outputs['access-token']).toBe('base-path-token-1234')
+  })
+
+  it('warns and outputs Bearer when the response has no token_type', async () => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, { access_token: 'typeless-token-5678', expires_in: 3600 })
+    )
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'typeless', 'client-secret': 'typeless-secret' })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['typeless-secret'])
+    const warnings = stdoutLines(run).filter(line => line.startsWith('::warning'))
+    expect(warnings).toEqual(['::warning::The response has no token_type; assuming Bearer.'])
+    expect(run.outputs['token-type']).toBe('Bearer')
+    expect(run.outputs.authorization).toBe('Bearer typeless-token-5678')
+    expect(run.outputs['expires-in']).toBe('3600')
+  })
+
+  it('normalizes bearer in authorization, and takes expires-at from the JWT exp claim', async () => {
+    const accessToken = jwt({ sub: 'ci', exp: 2000000000 })
+    const idToken = jwt({ sub: 'ci', aud: 'oidc-client', exp: 2000000000 })
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, {
+        access_token: accessToken,
+        token_type: 'bearer',
+        id_token: idToken,
+        refresh_token: 'oidc-refresh-token-0001',
+        scope: 'openid profile'
+      })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'oidc-client',
+        'client-secret': 'oidc-secret',
+        scope: 'openid profile'
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['oidc-secret'])
+    expect(run.outputs).toEqual({
+      'access-token': accessToken,
+      'token-type': 'bearer',
+      authorization: `Bearer ${accessToken}`,
+      'expires-in': '',
+      'expires-at': '2033-05-18T03:33:20Z',
+      'refresh-token': 'oidc-refresh-token-0001',
+      'id-token': idToken,
+      scope: 'openid profile'
+    })
+    expect(jsonBody(server.requests[0] ?? { body: '' })).toMatchObject({ scope: 'openid profile' })
+  })
+
+  it('parses a form-urlencoded token response', async () => {
+    const server = await startServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded' })
+      res.end('access_token=form-token-9012&token_type=bearer&expires_in=60&scope=read+write')
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'form-client', 'client-secret': 'form-secret' })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['form-secret'])
+    expect(run.outputs['access-token']).toBe('form-token-9012')
+    expect(run.outputs.authorization).toBe('Bearer form-token-9012')
+    expect(run.outputs['expires-in']).toBe('60')
+    expect(run.outputs.scope).toBe('read write')
+  })
+
+  it('sends a form body with HTTP Basic client authentication, and masks the header', async () => {
+    const seed = await seedServer({ clientSecret: 'basic:secret/with+chars' })
+    const run = await runAction(
+      step({ ...seedInputs(seed), 'body-format': 'form', 'client-auth': 'basic' })
+    )
+    expect(run.code).toBe(0)
+    const credentials = Buffer.from(
+      `${seed.client.id}:${new URLSearchParams([['', 'basic:secret/with+chars']]).toString().slice(1)}`
+    ).toString('base64')
+    expectSafeLog(run, [seed.client.secret, seed.user.password], [credentials])
+    expect(maskedValues(run.stdout)).toEqual(
+      expect.arrayContaining([`Basic ${credentials}`, credentials])
+    )
+    expect(seed.requests).toHaveLength(1)
+    const [request] = seed.requests
+    expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(request?.headers.accept).toBe('application/json')
+    expect(request?.headers.authorization).toBe(`Basic ${credentials}`)
+    expect(Object.fromEntries(new URLSearchParams(request?.body))).toEqual({
+      grant_type: 'password',
+      username: seed.user.username,
+      password: seed.user.password
+    })
+  })
+
+  it('uses a refresh token, masking the refresh-token input first', async () => {
+    const seed = await seedServer()
+    const first = await runAction(step(seedInputs(seed)))
+    expect(first.code).toBe(0)
+    expectSafeLog(first, [seed.client.secret, seed.user.password])
+    const refreshToken = first.outputs['refresh-token'] ?? ''
+
+    const run = await runAction(
+      step({
+        host: seed.url,
+        'grant-type': 'refresh_token',
+        'client-id': seed.client.id,
+        'client-secret': seed.client.secret,
+        'refresh-token': refreshToken
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, refreshToken])
+    expect(jsonBody(seed.requests[1] ?? { body: '' })).toEqual({
+      grant_type: 'refresh_token',
+      client_id: seed.client.id,
+      client_secret: seed.client.secret,
+      refresh_token: refreshToken
+    })
+    expect(run.outputs['access-token']).not.toBe(first.outputs['access-token'])
+    expect(run.outputs['refresh-token']).not.toBe(refreshToken)
+  })
+
+  it('honours Retry-After on a 503, then succeeds', async () => {
+    const server = await startServer((_, res, index) => {
+      if (index === 0) sendJson(res, 503, { message: 'busy' }, { 'Retry-After': '1' })
+      else sendJson(res, 200, { access_token: 'after-retry-token-42', token_type: 'Bearer' })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'retry-client',
+        'client-secret': 'retry-secret',
+        retries: '1',
+        timeout: '2'
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['retry-secret'])
+    expect(server.requests).toHaveLength(2)
+    const [a, b] = server.requests
+    expect((b?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(1000)
+    expect(stdoutLines(run)).toContainEqual(
+      expect.stringMatching(/^Attempt 1 of 2: HTTP 503; retrying in \d+\.\d s$/)
+    )
+  })
+})
+
+describe('runner: refused before anything is sent', () => {
+  it('the network spy sees a real request (control)', async () => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(step(seedInputs(seed)))
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(traffic).toContain(`connect 127.0.0.1:${new URL(seed.url).port}`)
+  })
+
+  it.each([
+    [
+      'host',
+      'OAUTH_HOST',
+      "input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com"
+    ],
+    ['client-id', 'OAUTH_CLIENT_ID', "input 'client-id' (or OAUTH_CLIENT_ID) is required"],
+    [
+      'password',
+      'OAUTH_PASSWORD',
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password"
+    ]
+  ])('fails without %s, naming it and %s', async (input, variable, message) => {
+    const seed = await seedServer()
+    const inputs = step(seedInputs(seed))
+    Reflect.deleteProperty(inputs, input)
+    const { run, traffic } = await runWatched(inputs)
+    const error = expectFailure(run)
+    expect(error).toBe(message)
+    expect(error).toContain(`'${input}'`)
+    expect(error).toContain(variable)
+    expectSafeLog(
+      run,
+      input === 'password' ? [seed.client.secret] : [seed.client.secret, seed.user.password]
+    )
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
+  it('fails when an OAUTH_* variable is set but empty', async () => {
+    const seed = await seedServer()
+    const inputs = step(seedInputs(seed))
+    Reflect.deleteProperty(inputs, 'client-id')
+    const { run, traffic } = await runWatched(inputs, { OAUTH_CLIENT_ID: '  ' })
+    expect(expectFailure(run)).toBe("input 'client-id' (or OAUTH_CLIENT_ID) is required")
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(traffic).toEqual([])
+  })
+
+  it('refuses a plain http:// host that is not loopback, without any network traffic', async () => {
+    const { run, traffic } = await runWatched(
+      step({
+        host: 'http://example.invalid',
+        'client-id': 'remote-client',
+        'client-secret': 'remote-secret',
+        username: 'someone@example.com',
+        password: 'remote-password'
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      "input 'host' (or OAUTH_HOST) uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true"
+    )
+    expectSafeLog(run, ['remote-secret', 'remote-password'])
+    expect(traffic).toEqual([])
+  })
+
+  it('refuses credentials in the host URL', async () => {
+    const seed = await seedServer()
+    const host = seed.url.replace('http://', 'http://host-user:host-url-password@')
+    const { run, traffic } = await runWatched(step({ ...seedInputs(seed), host }))
+    expect(expectFailure(run)).toBe(
+      "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password], ['host-url-password'])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+})
+
+describe('runner: the server says no', () => {
+  it('fails on HTTP 401 invalid_client with the spec message, without retrying', async () => {
+    const seed = await seedServer()
+    const run = await runAction(step({ ...seedInputs(seed), 'client-secret': 'wrong-secret' }))
+    const error = expectFailure(run)
+    const spec = `Token request to ${seed.url}/oauth/token failed: HTTP 401 invalid_client: Client authentication failed`
+    // The spec's line, optionally followed by advice after '; '.
+    expect(error === spec || error.startsWith(`${spec}; `)).toBe(true)
+    expectSafeLog(run, ['wrong-secret', seed.user.password])
+    // retries defaults to 3, but a 401 is never retried.
+    expect(seed.requests).toHaveLength(1)
+  })
+
+  it('fails on HTTP 400 invalid_grant (wrong password), without retrying', async () => {
+    const seed = await seedServer()
+    const run = await runAction(step({ ...seedInputs(seed), password: 'wrong-password' }))
+    const error = expectFailure(run)
+    expect(error).toMatch(
+      new RegExp(
+        `^Token request to ${seed.url}/oauth/token failed: HTTP 400 invalid_grant: The user credentials were incorrect\\.`
+      )
+    )
+    expect(error).toMatch(/incorrect\. Check username and password$/)
+    expectSafeLog(run, [seed.client.secret, 'wrong-password'])
+    expect(seed.requests).toHaveLength(1)
+  })
+
+  it("shows Passport's hint for a revoked refresh token, masking the refresh-token input first", async () => {
+    const seed = await seedServer()
+    const refreshToken = 'def50200revokedrevokedrevoked0123456789'
+    const run = await runAction(
+      step({
+        host: seed.url,
+        'grant-type': 'refresh_token',
+        'client-id': seed.client.id,
+        'client-secret': seed.client.secret,
+        'refresh-token': refreshToken
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toMatch(
+      new RegExp(
+        `^Token request to ${seed.url}/oauth/token failed: HTTP 400 invalid_request: The refresh token is invalid\\. \\(hint: Token has been revoked\\)`
+      )
+    )
+    expectSafeLog(run, [seed.client.secret, refreshToken])
+  })
+
+  it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
+    const page =
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +
+      '<script>var x = "<b>markup</b>"</script></head><body><center><h1>502 Bad Gateway</h1>' +
+      '</center><hr><center>nginx/1.25.3</center>' +
+      '<p>The upstream server did not answer in time. </p>'.repeat(10) +
+      '</body></html>'
+    const server = await startServer((_, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html; charset=utf-8' })
+      res.end(page)
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'html-client',
+        'client-secret': 'html-secret',
+        retries: '1',
+        timeout: '2'
+      })
+    )
+    const error = expectFailure(run)
+    expectSafeLog(run, ['html-secret'])
+    expect(server.requests).toHaveLength(2)
+    const match = new RegExp(
+      `^Token request to ${server.url}/oauth/token failed after 2 attempts: HTTP 502 \\(text/html; charset=utf-8\\): (.*)$`
+    ).exec(error)
+    expect(match).not.toBeNull()
+    const snippet = match?.[1] ?? ''
+    expect(snippet.startsWith('502 Bad Gateway')).toBe(true)
+    expect(snippet).toContain('nginx/1.25.3')
+    expect(snippet).not.toMatch(/[<>]|color:red|markup/)
+    expect(snippet.length).toBeLessThanOrEqual(120)
+    expect(snippet.endsWith('…')).toBe(true)
+  })
+
+  it('fails on a 200 without access_token', async () => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, { token_type: 'Bearer', expires_in: 3600 })
+    )
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'empty-client', 'client-secret': 'empty-secret' })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in)`
+    )
+    expectSafeLog(run, ['empty-secret'])
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it.each([301, 302, 307, 308])(
+    'fails on a %i redirect with its Location, and never follows it',
+    async status => {
+      const target = await startServer((_, res) =>
+        sendJson(res, 200, { access_token: 'redirected-token-0000', token_type: 'Bearer' })
+      )
+      const location = `${target.url}/oauth/token`
+      const server = await startServer((_, res) => {
+        res.writeHead(status, { Location: location })
+        res.end()
+      })
+      const seedLike = {
+        host: server.url,
+        'client-id': 'redirect-client',
+        'client-secret': 'redirect-secret',
+        username: 'someone@example.com',
+        password: 'redirect-password'
+      }
+      const run = await runAction(step(seedLike))
+      const error = expectFailure(run)
+      expect(error).toMatch(
+        new RegExp(
+          `^Token request to ${server.url}/oauth/token failed: HTTP ${status} redirect to ${location}[;:]`
+        )
+      )
+      expectSafeLog(run, ['redirect-secret', 'redirect-password'])
+      expect(server.requests).toHaveLength(1)
+      expect(target.requests).toHaveLength(0)
+    }
+  )
+
+  it('shows *** where the server echoes the submitted password and client secret', async () => {
+    const password = 's3cret-P@ss"w\\rd/ä+%&='
+    const clientSecret = 'echo-client-secret-7f3a'
+    const server = await startServer((request, res) => {
+      const fields = JSON.parse(request.body) as Record<string, string>
+      sendJson(res, 400, {
+        error: 'invalid_grant',
+        error_description: `The password '${fields.password}' is wrong for client secret '${fields.client_secret}'`
+      })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'echo-client',
+        'client-secret': clientSecret,
+        username: 'someone@example.com',
+        password
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toMatch(
+      new RegExp(
+        `^Token request to ${server.url}/oauth/token failed: HTTP 400 invalid_grant: The password '\\*\\*\\*' is wrong for client secret '\\*\\*\\*'`
+      )
+    )
+    expect(error).not.toContain(password)
+    expect(error).not.toContain(clientSecret)
+    expectSafeLog(run, [clientSecret, password])
+    expect(maskedLog(run.stdout)).not.toContain(password)
+  })
+
+  it('shows *** where a Passport-style message echoes the form-encoded password', async () => {
+    const password = 'form pass&word=1+1'
+    const server = await startServer((request, res) => {
+      sendJson(res, 401, { message: `Unauthenticated: body was ${request.body}` })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'form-echo',
+        'client-secret': 'form-echo-secret',
+        username: 'someone@example.com',
+        password,
+        'body-format': 'form'
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toContain('password=***')
+    expect(error).toContain('client_secret=***')
+    expectSafeLog(
+      run,
+      ['form-echo-secret', password],
+      [new URLSearchParams({ password }).toString()]
+    )
+  })
+
+  it('times out, with the attempt count', async () => {
+    const server = await startServer(() => {
+      // Never answers.
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'slow-client',
+        'client-secret': 'slow-secret',
+        timeout: '0.3',
+        retries: '1'
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toMatch(
+      new RegExp(
+        `^Token request to ${server.url}/oauth/token failed after 2 attempts: timed out after 0\\.3 s`
+      )
+    )
+    expectSafeLog(run, ['slow-secret'])
+    expect(server.requests).toHaveLength(2)
+  })
+
+  it('fails on a refused connection, by its code', async () => {
+    const server = await startServer(() => undefined)
+    const url = server.url
+    // Close it now: nothing listens on that port any more.
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+    const run = await runAction(
+      step({ host: url, 'client-id': 'gone-client', 'client-secret': 'gone-secret', retries: '0' })
+    )
+    const error = expectFailure(run)
+    expect(error).toMatch(new RegExp(`^Token request to ${url}/oauth/token failed: .*ECONNREFUSED`))
+    expectSafeLog(run, ['gone-secret'])
+  })
+})
+
+// Leaks found while writing these tests, now fixed: secrets echoed in ways the plain value
+// check would miss, and credentials in a host that does not parse.
+describe('runner: echoed secrets are never shown', () => {
+  async function echoRun(
+    password: string,
+    answer: (password: string, res: ServerResponse) => void
+  ): Promise<string> {
+    const server = await startServer((request, res) => {
+      const fields = JSON.parse(request.body) as Record<string, string>
+      answer(fields.password ?? '', res)
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'leak-client',
+        'client-secret': 'leak-secret',
+        username: 'someone@example.com',
+        password,
+        retries: '0'
+      })
+    )
+    expectSafeLog(run, ['leak-secret', password])
+    return expectFailure(run)
+  }
+
+  it('a password with runs of whitespace, echoed, is not shown collapsed', async () => {
+    const password = 'correct  horse\tbattery staple'
+    const error = await echoRun(password, (echo, res) =>
+      sendJson(res, 400, { error: 'invalid_grant', error_description: `Bad password '${echo}'` })
+    )
+    expect(error).not.toContain('correct horse battery staple')
+  })
+
+  it('a password echoed where the message is clipped shows no part of it', async () => {
+    const password = 'Kq7-secret-password-value-9Xz'
+    const error = await echoRun(password, (echo, res) =>
+      sendJson(res, 400, { error: 'invalid_grant', error_description: 'x'.repeat(285) + echo })
+    )
+    expect(error).not.toContain(password.slice(0, 10))
+  })
+
+  it('a password echoed HTML-escaped in an error page is not shown', async () => {
+    const password = 'a<b&c>d-secret'
+    const error = await echoRun(password, (echo, res) => {
+      const escaped = echo.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      res.writeHead(500, { 'Content-Type': 'text/html' })
+      res.end(`<html><body><p>Bad password ${escaped}</p></body></html>`)
+    })
+    expect(error).not.toContain('a&lt;b&amp;c&gt;d-secret')
+  })
+
+  it('a host URL with credentials that does not parse is not echoed', async () => {
+    const { run, traffic } = await runWatched(
+      step({
+        host: 'https://deploy:pa#ss-in-url@api.example.com',
+        'client-id': 'x',
+        'client-secret': 'y-secret'
+      })
+    )
+    expect(traffic).toEqual([])
+    expect(expectFailure(run)).not.toContain('pa#ss-in-url')
+  })
+})

@@ -1,0 +1,101 @@
+import type { Config } from './config.js'
+import { describeAnswer } from './response.js'
+import { isTlsCode } from './retry.js'
+import { type HttpResponse, BODY_TOO_LARGE, TIMEOUT, type TransportError } from './transport.js'
+
+// Each failure in one line: what happened, then what the user can change to fix it.
+
+/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
+function advise(text: string, advice: string): string {
+  if (!advice) return text
+  if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`
+  return `${text}; ${advice}`
+}
+
+/** A non-2xx answer, with what the user can change to fix it. */
+export function describeHttpFailure(response: HttpResponse, config: Config): string {
+  const { status } = response
+  if (status >= 300 && status < 400) {
+    const location = response.headers.location
+    const to = location ? ` to ${location}` : ''
+    return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
+  }
+  const answer = describeAnswer(response)
+  return advise(answer, adviceFor(status, answer, config))
+}
+
+function adviceFor(status: number, answer: string, config: Config): string {
+  const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
+  switch (error) {
+    case 'invalid_client':
+      return 'check client-id, client-secret and client-auth'
+    case 'invalid_grant':
+      return config.grantType === 'refresh_token'
+        ? 'check refresh-token: it may have expired or been used already'
+        : config.grantType === 'password'
+          ? 'check username and password'
+          : `check the credentials of grant-type ${config.grantType}`
+    case 'unauthorized_client':
+      return `the client may not use grant-type ${config.grantType}`
+    case 'unsupported_grant_type':
+      return `the server does not support grant-type ${config.grantType}`
+    case 'invalid_scope':
+      return 'check scope'
+    case 'invalid_request':
+      // Passport answers a revoked or expired refresh token with invalid_request.
+      return config.grantType === 'refresh_token'
+        ? 'check refresh-token: it may have expired or been revoked'
+        : 'check the request: body-format, client-auth and extra-params'
+  }
+  if (status === 401) return 'check client-id, client-secret and client-auth'
+  if (status === 407)
+    return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+  if (status === 404 || status === 405) return 'check host and token-path'
+  if (status === 415 && config.bodyFormat === 'json') return 'try body-format: form'
+  return ''
+}
+
+const TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE'
+])
+
+/** A failure below HTTP, by its code, with the input that fixes it. */
+export function describeTransportError(error: TransportError, config: Config): string {
+  const { code } = error
+  const detail = error.message.includes(code) ? error.message : `${code}: ${error.message}`
+  const host = config.tokenUrl.hostname
+  if (code === TIMEOUT && error.message.startsWith('timed out')) {
+    return `${error.message}; raise input 'timeout' or check that the server answers`
+  }
+  if (code === BODY_TOO_LARGE)
+    return `${detail}; this is not a token endpoint's answer, check host and token-path`
+  if (error.proxy !== undefined) {
+    // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+    // the proxy's HTTP status) and what to check.
+    if (TRUST_CODES.has(code)) {
+      return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+    }
+    return error.message
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `${code}: could not resolve ${host}; check input 'host'`
+  if (code === 'ECONNREFUSED') return `${detail}; check input 'host' and that the server is up`
+  if (TRUST_CODES.has(code)) {
+    return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return `${detail}; the server's certificate is outside its validity period: renew it on the server`
+  }
+  if (isTlsCode(code))
+    return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`
+  return detail
+}
