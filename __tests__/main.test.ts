@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { run, type Runtime } from '../src/main.js'
@@ -57,6 +57,11 @@ async function runWith(
 const token = (): nock.Interceptor => nock(HOST).post('/oauth/token')
 
 beforeAll(() => nock.disableNetConnect())
+// nock patches Node's http module, which every test file in this worker shares.
+afterAll(() => {
+  nock.enableNetConnect()
+  nock.restore()
+})
 afterEach(() => {
   nock.cleanAll()
 })

@@ -584,12 +584,17 @@ describe('readToken', () => {
         'text/html',
         '<html><head><title>Sign in</title></head><body>Portal</body></html>'
       ),
-      'HTTP 200 (text/html): Sign in Portal; expected a JSON token response, got no token'
+      "HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
     ],
     [
       'truncated JSON',
       answer(200, 'application/json', '{"token_type":"Bearer","expi'),
       'HTTP 200 (application/json, 28 bytes); expected a JSON token response, got truncated or invalid JSON'
+    ],
+    [
+      'a bare token as text, which is never quoted',
+      answer(200, 'text/plain', 'tok-abcdef-123456'),
+      'HTTP 200 (text/plain, 17 bytes); expected a JSON token response, got no token'
     ],
     [
       'a JSON array',

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError, errorMessage, quote } from './errors.js'
 
 export type BodyFormat = 'json' | 'form'
 export type ClientAuth = 'body' | 'basic'
@@ -208,7 +208,7 @@ export function resolveTokenUrl(
   } catch {
     throw new ActionError(
       // A value with '@' may hold credentials that the parser could not separate: not shown.
-      `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got '${host}'`}`
+      `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`
     )
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
@@ -276,7 +276,8 @@ export function parseExtraParams(text: string): [string, string][] {
     if (CONTROL_CHARACTER.test(value)) {
       throw new ActionError(`${where} has a control character in its value`)
     }
-    const owner = RESERVED_PARAMS[key]
+    // PHP (Laravel Passport) reads '.', ' ' and an unclosed '[' in a form key as '_'.
+    const owner = RESERVED_PARAMS[key] ?? RESERVED_PARAMS[key.replace(/[. ]|\[(?!.*\])/g, '_')]
     if (owner) {
       throw new ActionError(
         `${where} sets ${key}, which the action sends itself: use input '${owner}'`
@@ -310,6 +311,9 @@ export function parseHeaders(text: string): [string, string][] {
     if (CONTROL_CHARACTER.test(value)) {
       throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`)
     }
+    if (/[\u0100-\u{10ffff}]/u.test(value)) {
+      throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`)
+    }
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
       throw new ActionError(`${where} sets ${name}, which the action sets itself`)
     }
@@ -338,7 +342,7 @@ function readChoice<T extends string>(
   if (!value) return fallback
   const choice = choices.find(c => c === value.toLowerCase())
   if (!choice) {
-    throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got '${value}'`)
+    throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got ${quote(value)}`)
   }
   return choice
 }
@@ -350,7 +354,7 @@ function readSeconds(source: InputSource, name: string, fallback: number, max: n
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN
   if (!(value > 0 && value <= max)) {
     throw new ActionError(
-      `input '${name}' must be a number of seconds, more than 0 and up to ${max}; got '${text}'`
+      `input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${quote(text)}`
     )
   }
   return value
@@ -362,7 +366,7 @@ function readCount(source: InputSource, name: string, fallback: number, max: num
   if (!text) return fallback
   const value = /^\d+$/.test(text) ? Number(text) : NaN
   if (!(value >= 0 && value <= max)) {
-    throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got '${text}'`)
+    throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got ${quote(text)}`)
   }
   return value
 }
@@ -373,7 +377,7 @@ function readBoolean(source: InputSource, name: string, fallback: boolean): bool
   if (!value) return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new ActionError(`input '${name}' must be true or false; got '${value}'`)
+  throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`)
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g

@@ -33,3 +33,8 @@ export function oneLine(text: string): string {
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
+
+/** A user's value in a message: on one line, cut short, in quotes. */
+export function quote(value: string, max = 60): string {
+  return `'${clip(oneLine(value), max)}'`
+}

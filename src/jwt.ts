@@ -6,7 +6,9 @@ export function jwtExpiry(token: string): number | undefined {
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
     if (typeof claims !== 'object' || claims === null || !('exp' in claims)) return undefined
     const { exp } = claims
-    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined
+    return typeof exp === 'number' && exp > 0 && Number.isFinite(exp * 1000)
+      ? exp * 1000
+      : undefined
   } catch {
     return undefined
   }

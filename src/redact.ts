@@ -10,7 +10,8 @@ export function redact(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (!secret) continue
     forms.add(secret)
-    forms.add(encodeURIComponent(secret))
+    // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
+    forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, '\ufffd')))
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))

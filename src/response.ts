@@ -1,4 +1,4 @@
-import { clip, oneLine } from './errors.js'
+import { clip, oneLine, quote } from './errors.js'
 import { jwtExpiry } from './jwt.js'
 import { redact } from './redact.js'
 import type { HttpResponse } from './transport.js'
@@ -25,6 +25,7 @@ export class BadResponse extends Error {
 type Fields = Readonly<Record<string, unknown>>
 
 const SNIPPET_LENGTH = 120
+const SNIPPET_SOURCE_LENGTH = 8192
 
 function contentType(response: HttpResponse): string {
   return (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
@@ -34,9 +35,14 @@ function contentType(response: HttpResponse): string {
 export function parseFields(response: HttpResponse): Fields | undefined {
   const type = contentType(response)
   const body = response.body.trim()
-  if (type === 'application/x-www-form-urlencoded')
+  if (type === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
     return Object.fromEntries(new URLSearchParams(body))
-  if (type.includes('json') || body.startsWith('{')) {
+  }
+  if (
+    type.includes('json') ||
+    type === 'application/x-www-form-urlencoded' ||
+    body.startsWith('{')
+  ) {
     try {
       const value: unknown = JSON.parse(body)
       if (typeof value === 'object' && value !== null && !Array.isArray(value))
@@ -85,13 +91,18 @@ function isHtml(body: string): boolean {
 
 /** A short, readable start of a body: an HTML page's title and text, not its markup. */
 export function bodySnippet(body: string): string {
-  let text = body
+  // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
+  let text = body.slice(0, SNIPPET_SOURCE_LENGTH)
   if (isHtml(text)) {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1]
-    text = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
-    if (title && !text.includes(title.trim())) text = `${title} ${text}`
+    const title = htmlTitle(text)
+    text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ')
+    if (title && !text.includes(title)) text = `${title} ${text}`
   }
   return clip(oneLine(text), SNIPPET_LENGTH)
+}
+
+function htmlTitle(html: string): string {
+  return oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '')
 }
 
 /**
@@ -107,19 +118,29 @@ export function readToken(
   const shown = (): HttpResponse => ({ ...response, body: redact(response.body, secrets) })
   const fields = parseFields(response)
   if (!fields) {
-    const what = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'no token'
-    // A 2xx body may hold a token we could not parse, so only an HTML page is quoted.
-    const answer = isHtml(response.body)
-      ? describeAnswer(shown())
-      : `HTTP ${response.status} (${response.headers['content-type'] ?? 'no content type'}, ${Buffer.byteLength(response.body)} bytes)`
-    throw new BadResponse(`${answer}; expected a JSON token response, got ${what}`)
+    // A 2xx body may hold a token we could not parse: it is described, never quoted.
+    const type = clip(oneLine(response.headers['content-type'] ?? 'no content type'), 60)
+    const size = `${Buffer.byteLength(response.body)} bytes`
+    const title = isHtml(response.body) ? htmlTitle(redact(response.body, secrets)) : ''
+    const what = title
+      ? `an HTML page titled ${quote(title)}`
+      : isTruncatedJson(response)
+        ? 'truncated or invalid JSON'
+        : 'no token'
+    throw new BadResponse(
+      `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`
+    )
   }
   const warnings: string[] = []
 
   const accessToken = fields.access_token
   if (accessToken === undefined || accessToken === null || accessToken === '') {
     if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(shown()))
-    const names = Object.keys(fields).slice(0, 10).join(', ') || 'none'
+    const names =
+      Object.keys(fields)
+        .slice(0, 10)
+        .map(name => clip(oneLine(name), 40))
+        .join(', ') || 'none'
     throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`)
   }
   if (typeof accessToken !== 'string') {
@@ -196,5 +217,7 @@ function typeOf(value: unknown): string {
 /** ISO 8601 UTC to the second, e.g. 2027-01-01T00:00:00Z. */
 function isoSeconds(ms: number): string {
   const date = new Date(ms)
-  return Number.isNaN(date.getTime()) ? '' : date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

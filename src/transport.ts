@@ -124,67 +124,76 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
     }
 
     const post = (options: https.RequestOptions): void => {
-      const client = url.protocol === 'https:' ? https : http
-      const req = client.request(url, { method: 'POST', headers, ...options }, onResponse)
-      openHandles.push(req)
-      req.on('error', error => settle(error))
-      req.end(request.body)
+      try {
+        const client = url.protocol === 'https:' ? https : http
+        const req = client.request(url, { method: 'POST', headers, ...options }, onResponse)
+        openHandles.push(req)
+        req.on('error', error => settle(error))
+        req.end(request.body)
+      } catch (error) {
+        settle(error)
+      }
     }
 
-    // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
-    // credentials. `ca`, when given, is the complete trust list (see trust.ts).
-    if (!proxy) {
-      post({ agent: false, ca, rejectUnauthorized: true })
-    } else if (url.protocol === 'http:') {
-      // A plain-http request goes to the proxy with the absolute URL as its target.
-      const req = http.request(
-        {
+    // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+    try {
+      // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+      // credentials. `ca`, when given, is the complete trust list (see trust.ts).
+      if (!proxy) {
+        post({ agent: false, ca, rejectUnauthorized: true })
+      } else if (url.protocol === 'http:') {
+        // A plain-http request goes to the proxy with the absolute URL as its target.
+        const req = http.request(
+          {
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: 'POST',
+            path: url.href,
+            agent: false,
+            headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
+          },
+          onResponse
+        )
+        openHandles.push(req)
+        req.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
+        req.end(request.body)
+      } else {
+        const authority = `${url.hostname}:${url.port || 443}`
+        const tunnelOptions: https.RequestOptions = {
           host: proxy.hostname,
-          port: proxy.port || 80,
-          method: 'POST',
-          path: url.href,
+          port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+          method: 'CONNECT',
+          path: authority,
           agent: false,
-          headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
-        },
-        onResponse
-      )
-      openHandles.push(req)
-      req.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
-      req.end(request.body)
-    } else {
-      const authority = `${url.hostname}:${url.port || 443}`
-      const tunnelOptions: https.RequestOptions = {
-        host: proxy.hostname,
-        port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-        method: 'CONNECT',
-        path: authority,
-        agent: false,
-        headers: { Host: authority, ...proxyAuthorization(proxy) }
-      }
-      const tunnel =
-        proxy.protocol === 'https:'
-          ? https.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
-          : http.request(tunnelOptions)
-      openHandles.push(tunnel)
-      tunnel.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
-      tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
-        openHandles.push(socket)
-        if (answer.statusCode !== 200) {
-          settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0))
-          return
+          headers: { Host: authority, ...proxyAuthorization(proxy) }
         }
-        const servername = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname
-        const secure = tls.connect({
-          socket,
-          host: url.hostname,
-          servername,
-          ca,
-          rejectUnauthorized: true
+        const tunnel =
+          proxy.protocol === 'https:'
+            ? https.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+            : http.request(tunnelOptions)
+        openHandles.push(tunnel)
+        tunnel.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
+        tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
+          openHandles.push(socket)
+          if (answer.statusCode !== 200) {
+            settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0))
+            return
+          }
+          const servername = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname
+          const secure = tls.connect({
+            socket,
+            host: url.hostname,
+            servername,
+            ca,
+            rejectUnauthorized: true
+          })
+          openHandles.push(secure)
+          post({ createConnection: () => secure })
         })
-        openHandles.push(secure)
-        post({ createConnection: () => secure })
-      })
-      tunnel.end()
+        tunnel.end()
+      }
+    } catch (error) {
+      settle(error)
     }
   })
 }
