@@ -226,11 +226,11 @@ describe('withRetries', () => {
 
   it.each<[string, string | string[], number, number]>([
     ['seconds', '5', 0, 5000],
-    ['seconds, plus jitter', '5', 0.5, 5500],
+    ['seconds, plus jitter over three steps', '5', 0.5, 6500],
     ['zero seconds', '0', 0, 0],
     ['the first of several values', ['7', '1'], 0, 7000],
     ['an HTTP date', new Date(NOW + 30_000).toUTCString(), 0, 30_000],
-    ['an HTTP date, plus jitter', new Date(NOW + 30_000).toUTCString(), 0.999, 30_999],
+    ['an HTTP date, plus jitter', new Date(NOW + 30_000).toUTCString(), 0.999, 32_997],
     ['an HTTP date in the past', new Date(NOW - 30_000).toUTCString(), 0, 0],
     ['the longest wait allowed', '60', 0, 60_000],
     ['something unreadable, as plain backoff', 'soon', 0, 500]
@@ -315,9 +315,9 @@ describe('backoffDelay', () => {
 
   it.each([
     [1, 5000, 0, 5000],
-    [1, 5000, 0.999, 5999],
-    [3, 5000, 0.999, 8996],
-    [1, 0, 0.5, 500],
+    [1, 5000, 0.999, 7997],
+    [3, 5000, 0.999, 16_988],
+    [1, 0, 0.5, 1500],
     [9, 60_000, 0.999, 75_984]
   ])(
     'after attempt %d with Retry-After %d ms and random %d waits %d',

@@ -9,6 +9,8 @@ export const MAX_RETRY_AFTER_MS = 60_000
 
 const BASE_DELAY_MS = 1000
 const MAX_DELAY_MS = 16_000
+/** How many backoff steps the jitter after a Retry-After spans. */
+const RETRY_AFTER_SPREAD = 3
 
 export interface RetryPolicy {
   /** Extra attempts after the first. */
@@ -48,7 +50,16 @@ export class RetryAfterTooLong extends Error {
 }
 
 /** Non-retryable transport failures: retrying gives the same answer. */
-const PERMANENT_CODES = new Set([BODY_TOO_LARGE, PROXY_REFUSED])
+const PERMANENT_CODES = new Set([
+  BODY_TOO_LARGE,
+  PROXY_REFUSED,
+  // Node refused to send the request as configured: a header or URL it cannot encode.
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_HTTP_INVALID_HEADER_VALUE',
+  'ERR_UNESCAPED_CHARACTERS',
+  'ERR_INVALID_ARG_VALUE'
+])
 
 export function isRetryable(outcome: Outcome): boolean {
   if (outcome.kind === 'response') return RETRYABLE_STATUSES.has(outcome.response.status)
@@ -105,7 +116,9 @@ export async function withRetries(
 
 /**
  * The wait after failed attempt `n` (1-based): "equal jitter" on an exponential step, so
- * clients that failed together spread out; with a Retry-After, that long plus the jitter.
+ * clients that failed together spread out. With a Retry-After, that long plus up to three
+ * steps: a crowd told the same Retry-After must not come back in lock-step, and a wider spread
+ * lets a rate limit admit far more of it per round (see __tests__/crowd.test.ts).
  */
 export function backoffDelay(
   n: number,
@@ -113,7 +126,8 @@ export function backoffDelay(
   random: () => number
 ): number {
   const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1))
-  if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * step)
+  if (retryAfterMs !== undefined)
+    return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step))
   return Math.round(step / 2 + (random() * step) / 2)
 }
 
@@ -124,7 +138,10 @@ export function parseRetryAfter(
 ): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
-  if (/^\d+$/.test(text)) return Number(text) * 1000
+  if (/^\d+$/.test(text)) {
+    const ms = Number(text) * 1000
+    return Number.isFinite(ms) ? ms : undefined
+  }
   const date = Date.parse(text)
   if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined
   return Math.max(0, date - now)
