@@ -95,6 +95,10 @@ export function describeTransportError(error: TransportError, config: Config): s
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     return `${detail}; the server's certificate is outside its validity period: renew it on the server`
   }
+  if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
+    // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`
+  }
   if (isTlsCode(code))
     return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`
   return detail
