@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8300);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7941);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8300:
+/***/ 7941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31393,7 +31393,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/errors.ts
+
 /** A failure the user fixes by changing an input or the server; its message is written for them. */
 class ActionError extends Error {
     name = 'ActionError';
@@ -31401,7 +31404,8 @@ class ActionError extends Error {
 /** The message of anything thrown, on one line. */
 function errorMessage(error) {
     let text;
-    if (error instanceof Error)
+    // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+    if (error instanceof Error || external_node_util_.types.isNativeError(error))
         text = error.message || error.name;
     else if (typeof error === 'string')
         text = error;
@@ -31425,6 +31429,10 @@ function oneLine(text) {
 /** Cuts text to at most `max` characters, marking the cut. */
 function clip(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+/** A user's value in a message: on one line, cut short, in quotes. */
+function quote(value, max = 60) {
+    return `'${clip(oneLine(value), max)}'`;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -31472,6 +31480,8 @@ const RESERVED_HEADERS = new Set([
     'proxy-authorization',
     'proxy-connection'
 ]);
+/** Variables that exporting a token into would break the job or the runner. */
+const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Control characters other than tab: CR and LF above all, which would split a header. */
@@ -31543,6 +31553,9 @@ function readConfig(source) {
     if (exportEnv && !ENV_NAME.test(exportEnv)) {
         fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`);
     }
+    if (RESERVED_ENV.test(exportEnv)) {
+        fail('export-env', `must not be ${exportEnv}, which the runner or later steps rely on`);
+    }
     return Object.freeze({
         tokenUrl,
         grantType,
@@ -31558,8 +31571,8 @@ function readConfig(source) {
         bodyFormat,
         clientAuth,
         exportEnv,
-        timeoutMs: readNumber(source, 'timeout', 30, { min: 0.001, max: MAX_TIMEOUT_SECONDS }) * 1000,
-        retries: readNumber(source, 'retries', 3, { min: 0, max: MAX_RETRIES, integer: true }),
+        timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
+        retries: readCount(source, 'retries', 3, MAX_RETRIES),
         allowInsecureHttp,
         caCertificates: readCaCertificates(source.getInput('ca-certificate'))
     });
@@ -31570,7 +31583,10 @@ function readConfig(source) {
  * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
  */
 function readExportEnv(source) {
-    return 'INPUT_EXPORT-ENV' in source.env ? source.getInput('export-env') : 'ACCESS_TOKEN';
+    const value = source.getInput('export-env');
+    if (value)
+        return value;
+    return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN';
 }
 /** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
 function resolveTokenUrl(host, tokenPath, options) {
@@ -31579,7 +31595,9 @@ function resolveTokenUrl(host, tokenPath, options) {
         base = new URL(host);
     }
     catch {
-        throw new ActionError(`${describeInput('host')} must be a URL such as https://api.example.com; got '${host}'`);
+        throw new ActionError(
+        // A value with '@' may hold credentials that the parser could not separate: not shown.
+        `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`);
     }
     if (base.protocol !== 'https:' && base.protocol !== 'http:') {
         throw new ActionError(`${describeInput('host')} must start with https:// (got ${base.protocol}//...)`);
@@ -31637,7 +31655,8 @@ function parseExtraParams(text) {
         if (CONTROL_CHARACTER.test(value)) {
             throw new ActionError(`${where} has a control character in its value`);
         }
-        const owner = RESERVED_PARAMS[key];
+        // PHP (Laravel Passport) reads '.', ' ' and an unclosed '[' in a form key as '_'.
+        const owner = RESERVED_PARAMS[key] ?? RESERVED_PARAMS[key.replace(/[. ]|\[(?!.*\])/g, '_')];
         if (owner) {
             throw new ActionError(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
         }
@@ -31661,19 +31680,26 @@ function parseHeaders(text) {
         const name = raw.slice(0, colon).trim();
         const value = raw.slice(colon + 1).trim();
         if (!HEADER_NAME.test(name)) {
-            throw new ActionError(`${where} has an invalid header name (letters, digits and -_. only)`);
+            throw new ActionError(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
         }
         if (CONTROL_CHARACTER.test(value)) {
             throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`);
         }
+        if (/[\u0100-\u{10ffff}]/u.test(value)) {
+            throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+        }
         if (RESERVED_HEADERS.has(name.toLowerCase())) {
             throw new ActionError(`${where} sets ${name}, which the action sets itself`);
+        }
+        // A repeat would silently replace the earlier line when the request is built.
+        if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+            throw new ActionError(`${where} repeats ${name}; give each header once`);
         }
         headers.push([name, value]);
     }
     return headers;
 }
-/** Lines with their 1-based numbers; a lone CR counts as a line break too. */
+/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
 function lines(text) {
     if (!text)
         return [];
@@ -31685,22 +31711,29 @@ function readChoice(source, name, choices, fallback) {
         return fallback;
     const choice = choices.find(c => c === value.toLowerCase());
     if (!choice) {
-        throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got '${value}'`);
+        throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got ${quote(value)}`);
     }
     return choice;
 }
-function readNumber(source, name, fallback, limits) {
+/** Seconds, more than 0 (decimals allowed) and at most `max`. */
+function readSeconds(source, name, fallback, max) {
     const text = source.getInput(name);
     if (!text)
         return fallback;
     const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-    const kind = limits.integer ? 'a whole number' : 'a number of seconds';
-    if (!Number.isFinite(value) ||
-        value < limits.min ||
-        value > limits.max ||
-        (limits.integer && !Number.isInteger(value))) {
-        const range = limits.integer ? `${limits.min} to ${limits.max}` : `up to ${limits.max}`;
-        throw new ActionError(`input '${name}' must be ${kind}, ${range}; got '${text}'`);
+    if (!(value > 0 && value <= max)) {
+        throw new ActionError(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${quote(text)}`);
+    }
+    return value;
+}
+/** A whole number from 0 to `max`. */
+function readCount(source, name, fallback, max) {
+    const text = source.getInput(name);
+    if (!text)
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= 0 && value <= max)) {
+        throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got ${quote(text)}`);
     }
     return value;
 }
@@ -31713,7 +31746,7 @@ function readBoolean(source, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw new ActionError(`input '${name}' must be true or false; got '${value}'`);
+    throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`);
 }
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
@@ -31771,7 +31804,8 @@ function publishToken(token, exportEnv, core) {
 const MASK = '***';
 /**
  * Replaces every known secret in `text`, also in the encodings a secret takes in a request
- * body or URL, so a server that echoes one back cannot put it in our log or error message.
+ * body, a URL or an HTML error page, so a server that echoes one back cannot put it in our log or
+ * error message. Redact server text before clipping it, or a cut secret slips through.
  */
 function redact(text, secrets) {
     const forms = new Set();
@@ -31779,9 +31813,13 @@ function redact(text, secrets) {
         if (!secret)
             continue;
         forms.add(secret);
-        forms.add(encodeURIComponent(secret));
+        // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
+        forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, '\ufffd')));
         forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
         forms.add(JSON.stringify(secret).slice(1, -1));
+        forms.add(escapeHtml(secret));
+        // As oneLine() would show it, should the text be collapsed before it gets here.
+        forms.add(secret.replace(/[\s\p{Cc}]+/gu, ' ').trim());
     }
     let result = text;
     for (const form of [...forms].sort((a, b) => b.length - a.length)) {
@@ -31789,6 +31827,14 @@ function redact(text, secrets) {
             result = result.split(form).join(MASK);
     }
     return result;
+}
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
 }
 
 ;// CONCATENATED MODULE: ./src/request.ts
@@ -31869,7 +31915,9 @@ function jwtExpiry(token) {
         if (typeof claims !== 'object' || claims === null || !('exp' in claims))
             return undefined;
         const { exp } = claims;
-        return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+        return typeof exp === 'number' && exp > 0 && Number.isFinite(exp * 1000)
+            ? exp * 1000
+            : undefined;
     }
     catch {
         return undefined;
@@ -31879,11 +31927,13 @@ function jwtExpiry(token) {
 ;// CONCATENATED MODULE: ./src/response.ts
 
 
+
 /** An answer that is not a token; the message is for the user and holds no secret we sent. */
 class BadResponse extends Error {
     name = 'BadResponse';
 }
 const SNIPPET_LENGTH = 120;
+const SNIPPET_SOURCE_LENGTH = 8192;
 function contentType(response) {
     return (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
@@ -31891,9 +31941,12 @@ function contentType(response) {
 function parseFields(response) {
     const type = contentType(response);
     const body = response.body.trim();
-    if (type === 'application/x-www-form-urlencoded')
+    if (type === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
         return Object.fromEntries(new URLSearchParams(body));
-    if (type.includes('json') || body.startsWith('{')) {
+    }
+    if (type.includes('json') ||
+        type === 'application/x-www-form-urlencoded' ||
+        body.startsWith('{')) {
         try {
             const value = JSON.parse(body);
             if (typeof value === 'object' && value !== null && !Array.isArray(value))
@@ -31938,33 +31991,53 @@ function describeAnswer(response) {
     const snippet = bodySnippet(response.body);
     return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
+function isHtml(body) {
+    return /<(html|body|head|title|!doctype)/i.test(body);
+}
 /** A short, readable start of a body: an HTML page's title and text, not its markup. */
 function bodySnippet(body) {
-    let text = body;
-    if (/<(html|body|head|title|!doctype)/i.test(text)) {
-        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-        text = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
-        if (title && !text.includes(title.trim()))
+    // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
+    let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
+    if (isHtml(text)) {
+        const title = htmlTitle(text);
+        text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ');
+        if (title && !text.includes(title))
             text = `${title} ${text}`;
     }
     return clip(oneLine(text), SNIPPET_LENGTH);
+}
+function htmlTitle(html) {
+    return oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '');
 }
 /**
  * The token in a 2xx answer. `sentAt` is when the request went out, so `expires-at` errs
  * early rather than late.
  */
-function readToken(response, sentAt) {
+function readToken(response, sentAt, secrets = []) {
+    // Messages quote the server; what it echoes of our secrets is masked before any clipping.
+    const shown = () => ({ ...response, body: redact(response.body, secrets) });
     const fields = parseFields(response);
     if (!fields) {
-        const what = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'no token';
-        throw new BadResponse(`${describeAnswer(response)}; expected a JSON token response, got ${what}`);
+        // A 2xx body may hold a token we could not parse: it is described, never quoted.
+        const type = clip(oneLine(response.headers['content-type'] ?? 'no content type'), 60);
+        const size = `${Buffer.byteLength(response.body)} bytes`;
+        const title = isHtml(response.body) ? htmlTitle(redact(response.body, secrets)) : '';
+        const what = title
+            ? `an HTML page titled ${quote(title)}`
+            : isTruncatedJson(response)
+                ? 'truncated or invalid JSON'
+                : 'no token';
+        throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`);
     }
     const warnings = [];
     const accessToken = fields.access_token;
     if (accessToken === undefined || accessToken === null || accessToken === '') {
         if (typeof fields.error === 'string')
-            throw new BadResponse(describeAnswer(response));
-        const names = Object.keys(fields).slice(0, 10).join(', ') || 'none';
+            throw new BadResponse(describeAnswer(shown()));
+        const names = Object.keys(fields)
+            .slice(0, 10)
+            .map(name => clip(oneLine(name), 40))
+            .join(', ') || 'none';
         throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
     }
     if (typeof accessToken !== 'string') {
@@ -32041,7 +32114,10 @@ function typeOf(value) {
 /** ISO 8601 UTC to the second, e.g. 2027-01-01T00:00:00Z. */
 function isoSeconds(ms) {
     const date = new Date(ms);
-    return Number.isNaN(date.getTime()) ? '' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
+    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999)
+        return '';
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -32061,15 +32137,22 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
 class TransportError extends Error {
     code;
+    proxy;
     name = 'TransportError';
-    constructor(message, code) {
+    constructor(message, code, 
+    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
+    proxy) {
         super(message);
         this.code = code;
+        this.proxy = proxy;
     }
 }
 const TIMEOUT = 'ETIMEDOUT';
 const BODY_TOO_LARGE = 'EBODYTOOLARGE';
+/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 const PROXY_REFUSED = 'EPROXYREFUSED';
+/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
+const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
 /**
  * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
  * `timeoutMs`. Every socket it opened is closed when it settles.
@@ -32079,6 +32162,11 @@ function send(request, options) {
     const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const ca = options.ca ? [...options.ca] : undefined;
     const proxy = (options.proxyFor ?? getProxyUrl)(url);
+    const proxyVariable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+    if (proxy && ((proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname)) {
+        // Never echo the value: it may hold the proxy's password.
+        return Promise.reject(new TransportError(`${proxyVariable} must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128`, PROXY_REFUSED, proxy.host));
+    }
     const headers = {
         ...request.headers,
         'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
@@ -32128,53 +32216,75 @@ function send(request, options) {
             }));
         };
         const post = (options) => {
-            const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-            const req = client.request(url, { method: 'POST', headers, ...options }, onResponse);
-            openHandles.push(req);
-            req.on('error', error => settle(error));
-            req.end(request.body);
+            try {
+                const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+                const req = client.request(url, { method: 'POST', headers, ...options }, onResponse);
+                openHandles.push(req);
+                req.on('error', error => settle(error));
+                req.end(request.body);
+            }
+            catch (error) {
+                settle(error);
+            }
         };
-        if (!proxy) {
-            post({ agent: false, ca });
+        // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+        try {
+            // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+            // credentials. `ca`, when given, is the complete trust list (see trust.ts).
+            if (!proxy) {
+                post({ agent: false, ca, rejectUnauthorized: true });
+            }
+            else if (url.protocol === 'http:') {
+                // A plain-http request goes to the proxy with the absolute URL as its target.
+                const req = external_node_http_.request({
+                    host: proxy.hostname,
+                    port: proxy.port || 80,
+                    method: 'POST',
+                    path: url.href,
+                    agent: false,
+                    headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
+                }, onResponse);
+                openHandles.push(req);
+                req.on('error', error => settle(proxyError(proxy, proxyVariable, error)));
+                req.end(request.body);
+            }
+            else {
+                const authority = `${url.hostname}:${url.port || 443}`;
+                const tunnelOptions = {
+                    host: proxy.hostname,
+                    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+                    method: 'CONNECT',
+                    path: authority,
+                    agent: false,
+                    headers: { Host: authority, ...proxyAuthorization(proxy) }
+                };
+                const tunnel = proxy.protocol === 'https:'
+                    ? external_node_https_namespaceObject.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+                    : external_node_http_.request(tunnelOptions);
+                openHandles.push(tunnel);
+                tunnel.on('error', error => settle(proxyError(proxy, proxyVariable, error)));
+                tunnel.on('connect', (answer, socket) => {
+                    openHandles.push(socket);
+                    if (answer.statusCode !== 200) {
+                        settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
+                        return;
+                    }
+                    const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
+                    const secure = external_node_tls_.connect({
+                        socket,
+                        host: url.hostname,
+                        servername,
+                        ca,
+                        rejectUnauthorized: true
+                    });
+                    openHandles.push(secure);
+                    post({ createConnection: () => secure });
+                });
+                tunnel.end();
+            }
         }
-        else if (url.protocol === 'http:') {
-            // A plain-http request goes to the proxy with the absolute URL as its target.
-            const req = external_node_http_.request({
-                host: proxy.hostname,
-                port: proxy.port || 80,
-                method: 'POST',
-                path: url.href,
-                agent: false,
-                headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
-            }, onResponse);
-            openHandles.push(req);
-            req.on('error', error => settle(proxyError(proxy, error)));
-            req.end(request.body);
-        }
-        else {
-            const authority = `${url.hostname}:${url.port || 443}`;
-            const tunnel = (proxy.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_).request({
-                host: proxy.hostname,
-                port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-                method: 'CONNECT',
-                path: authority,
-                agent: false,
-                headers: { Host: authority, ...proxyAuthorization(proxy) }
-            });
-            openHandles.push(tunnel);
-            tunnel.on('error', error => settle(proxyError(proxy, error)));
-            tunnel.on('connect', (answer, socket) => {
-                openHandles.push(socket);
-                if (answer.statusCode !== 200) {
-                    settle(new TransportError(`proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${answer.statusCode}; check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED));
-                    return;
-                }
-                const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
-                const secure = external_node_tls_.connect({ socket, host: url.hostname, servername, ca });
-                openHandles.push(secure);
-                post({ createConnection: () => secure });
-            });
-            tunnel.end();
+        catch (error) {
+            settle(error);
         }
     });
 }
@@ -32185,16 +32295,33 @@ function proxyAuthorization(proxy) {
     const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64');
     return { 'Proxy-Authorization': `Basic ${credentials}` };
 }
-function proxyError(proxy, error) {
+function proxyError(proxy, variable, error) {
     const cause = asTransportError(error);
-    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`, cause.code);
+    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
+}
+/** A CONNECT answered with anything but 200, with what to change. */
+function tunnelRefused(proxy, authority, status) {
+    const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
+    const hasCredentials = Boolean(proxy.username || proxy.password);
+    if (status === 407) {
+        const advice = hasCredentials
+            ? 'it rejected the credentials in HTTPS_PROXY'
+            : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port';
+        return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
+    }
+    if (status >= 500) {
+        return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
+    }
+    return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
 }
 function asTransportError(error) {
     if (error instanceof TransportError)
         return error;
-    if (error instanceof Error) {
+    // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+    if (typeof error === 'object' && error !== null) {
         const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR';
-        return new TransportError(error.message, code);
+        const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
+        return new TransportError(message, code);
     }
     return new TransportError(String(error), 'ERROR');
 }
@@ -32207,6 +32334,8 @@ const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 60_000;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 16_000;
+/** How many backoff steps the jitter after a Retry-After spans. */
+const RETRY_AFTER_SPREAD = 3;
 class RetryAfterTooLong extends Error {
     status;
     retryAfterMs;
@@ -32218,7 +32347,16 @@ class RetryAfterTooLong extends Error {
     }
 }
 /** Non-retryable transport failures: retrying gives the same answer. */
-const PERMANENT_CODES = new Set([BODY_TOO_LARGE, PROXY_REFUSED]);
+const PERMANENT_CODES = new Set([
+    BODY_TOO_LARGE,
+    PROXY_REFUSED,
+    // Node refused to send the request as configured: a header or URL it cannot encode.
+    'ERR_INVALID_CHAR',
+    'ERR_INVALID_HTTP_TOKEN',
+    'ERR_HTTP_INVALID_HEADER_VALUE',
+    'ERR_UNESCAPED_CHARACTERS',
+    'ERR_INVALID_ARG_VALUE'
+]);
 function isRetryable(outcome) {
     if (outcome.kind === 'response')
         return RETRYABLE_STATUSES.has(outcome.response.status);
@@ -32229,7 +32367,10 @@ function isRetryable(outcome) {
     return !isTlsCode(code);
 }
 function isTlsCode(code) {
-    return (code.startsWith('ERR_TLS_') ||
+    return (
+    // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
+    code === 'EPROTO' ||
+        code.startsWith('ERR_TLS_') ||
         code.startsWith('ERR_SSL_') ||
         /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code));
 }
@@ -32261,12 +32402,14 @@ async function withRetries(attempt, policy, clock, report) {
 }
 /**
  * The wait after failed attempt `n` (1-based): "equal jitter" on an exponential step, so
- * clients that failed together spread out; with a Retry-After, that long plus the jitter.
+ * clients that failed together spread out. With a Retry-After, that long plus up to three
+ * steps: a crowd told the same Retry-After must not come back in lock-step, and a wider spread
+ * lets a rate limit admit far more of it per round (see __tests__/crowd.test.ts).
  */
 function backoffDelay(n, retryAfterMs, random) {
     const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
     if (retryAfterMs !== undefined)
-        return Math.round(retryAfterMs + random() * step);
+        return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
     return Math.round(step / 2 + (random() * step) / 2);
 }
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`. */
@@ -32274,88 +32417,28 @@ function parseRetryAfter(value, now) {
     const text = (Array.isArray(value) ? value[0] : value)?.trim();
     if (!text)
         return undefined;
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
+    if (/^\d+$/.test(text)) {
+        const ms = Number(text) * 1000;
+        return Number.isFinite(ms) ? ms : undefined;
+    }
     const date = Date.parse(text);
     if (Number.isNaN(date) || !/[a-z]/i.test(text))
         return undefined;
     return Math.max(0, date - now);
 }
 
-;// CONCATENATED MODULE: ./src/token.ts
+;// CONCATENATED MODULE: ./src/failures.ts
 
 
 
-
-/**
- * Sends the token request, retrying what is worth retrying, and returns the token; any failure
- * is an ActionError whose message starts with the endpoint and says what to fix.
- */
-async function requestToken(request, config, deps) {
-    const failure = (detail) => new ActionError(`Token request to ${request.url.href} failed: ${detail}`);
-    const options = {
-        timeoutMs: config.timeoutMs,
-        ca: config.caCertificates.length ? config.caCertificates : undefined
-    };
-    let sentAt = 0;
-    const attempt = async () => {
-        sentAt = deps.clock.now();
-        try {
-            const response = await deps.send(request, options);
-            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
-            if (isTruncatedJson(response)) {
-                return {
-                    kind: 'error',
-                    error: new TransportError(describeTruncated(response), 'ETRUNCATED')
-                };
-            }
-            return { kind: 'response', response };
-        }
-        catch (error) {
-            const transportError = error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR');
-            return { kind: 'error', error: transportError };
-        }
-    };
-    let result;
-    try {
-        result = await withRetries(attempt, config, deps.clock, report => {
-            if (!succeeded(report.outcome))
-                deps.log(describeAttempt(report));
-        });
-    }
-    catch (error) {
-        if (error instanceof RetryAfterTooLong)
-            throw failure(error.message);
-        throw error;
-    }
-    const { outcome, attempts } = result;
-    const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-    if (outcome.kind === 'error')
-        throw failure(describeTransportError(outcome.error, config) + tries);
-    const { response } = outcome;
-    if (response.status < 200 || response.status >= 300) {
-        throw failure(describeHttpFailure(response, config) + tries);
-    }
-    try {
-        return readToken(response, sentAt);
-    }
-    catch (error) {
-        if (error instanceof BadResponse)
-            throw failure(error.message);
-        throw error;
-    }
-}
-function succeeded(outcome) {
-    return (outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300);
-}
-function describeTruncated(response) {
-    return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`;
-}
-function describeAttempt({ attempt, attempts, outcome, delayMs }) {
-    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
-    if (delayMs === undefined)
-        return `Attempt ${attempt} of ${attempts}: ${what}`;
-    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+// Each failure in one line: what happened, then what the user can change to fix it.
+/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
+function advise(text, advice) {
+    if (!advice)
+        return text;
+    if (/[.!?]$/.test(text))
+        return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
+    return `${text}; ${advice}`;
 }
 /** A non-2xx answer, with what the user can change to fix it. */
 function describeHttpFailure(response, config) {
@@ -32366,8 +32449,7 @@ function describeHttpFailure(response, config) {
         return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
     }
     const answer = describeAnswer(response);
-    const advice = adviceFor(status, answer, config);
-    return advice ? `${answer}; ${advice}` : answer;
+    return advise(answer, adviceFor(status, answer, config));
 }
 function adviceFor(status, answer, config) {
     const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
@@ -32387,10 +32469,15 @@ function adviceFor(status, answer, config) {
         case 'invalid_scope':
             return 'check scope';
         case 'invalid_request':
-            return 'check the request: body-format, client-auth and extra-params';
+            // Passport answers a revoked or expired refresh token with invalid_request.
+            return config.grantType === 'refresh_token'
+                ? 'check refresh-token: it may have expired or been revoked'
+                : 'check the request: body-format, client-auth and extra-params';
     }
     if (status === 401)
         return 'check client-id, client-secret and client-auth';
+    if (status === 407)
+        return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
     if (status === 404 || status === 405)
         return 'check host and token-path';
     if (status === 415 && config.bodyFormat === 'json')
@@ -32416,6 +32503,14 @@ function describeTransportError(error, config) {
     }
     if (code === BODY_TOO_LARGE)
         return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+    if (error.proxy !== undefined) {
+        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+        // the proxy's HTTP status) and what to check.
+        if (TRUST_CODES.has(code)) {
+            return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+        }
+        return error.message;
+    }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
         return `${code}: could not resolve ${host}; check input 'host'`;
     if (code === 'ECONNREFUSED')
@@ -32429,9 +32524,147 @@ function describeTransportError(error, config) {
     if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
         return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
     }
+    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
+        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
+    }
     if (isTlsCode(code))
         return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
     return detail;
+}
+
+;// CONCATENATED MODULE: ./src/trust.ts
+
+
+function nodeTrustSources() {
+    const getCACertificates = Reflect.get(external_node_tls_, 'getCACertificates');
+    return {
+        getCACertificates: typeof getCACertificates === 'function'
+            ? getCACertificates.bind(external_node_tls_)
+            : undefined,
+        rootCertificates: external_node_tls_.rootCertificates,
+        env: process.env,
+        readFile: path => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
+    };
+}
+const trust_PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/**
+ * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
+ * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
+ * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
+ */
+function defaultCertificates(sources = nodeTrustSources()) {
+    if (sources.getCACertificates)
+        return [...sources.getCACertificates('default')];
+    return [...sources.rootCertificates, ...extraCertificates(sources)];
+}
+/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
+function extraCertificates(sources) {
+    const path = sources.env.NODE_EXTRA_CA_CERTS;
+    if (!path)
+        return [];
+    try {
+        return sources.readFile(path).match(trust_PEM_BLOCK) ?? [];
+    }
+    catch {
+        // Node has already warned about it at start-up, and ignores the file.
+        return [];
+    }
+}
+/**
+ * The complete trust list for a request: undefined (Node's default store, untouched) when the
+ * user gave no certificates; else the default store with the user's appended, since a `ca`
+ * option replaces the default store instead of adding to it.
+ */
+function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
+    if (userCertificates.length === 0)
+        return undefined;
+    return [...defaultCertificates(sources), ...userCertificates];
+}
+
+;// CONCATENATED MODULE: ./src/token.ts
+
+
+
+
+
+
+
+/**
+ * Sends the token request, retrying what is worth retrying, and returns the token; any failure
+ * is an ActionError whose message starts with the endpoint and says what to fix.
+ */
+async function requestToken(request, config, deps) {
+    const failure = (detail, attempts = 1) => {
+        const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+        return new ActionError(`Token request to ${request.url.href} failed${after}: ${detail}`);
+    };
+    // What the server says is quoted in messages; any of our secrets it echoes is masked first.
+    const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
+    const shown = (response) => ({
+        ...response,
+        body: redact(response.body, secrets)
+    });
+    const options = {
+        timeoutMs: config.timeoutMs,
+        // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+        ca: trustedCertificates(config.caCertificates)
+    };
+    let sentAt = 0;
+    const attempt = async () => {
+        sentAt = deps.clock.now();
+        try {
+            const response = await deps.send(request, options);
+            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
+            if (isTruncatedJson(response)) {
+                return {
+                    kind: 'error',
+                    error: new TransportError(describeTruncated(response), 'ETRUNCATED')
+                };
+            }
+            return { kind: 'response', response };
+        }
+        catch (error) {
+            const transportError = error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR');
+            return { kind: 'error', error: transportError };
+        }
+    };
+    let result;
+    try {
+        result = await withRetries(attempt, config, deps.clock, report => {
+            // The final failure is the error message; only attempts that will be retried are logged.
+            if (report.delayMs !== undefined)
+                deps.log(describeAttempt(report));
+        });
+    }
+    catch (error) {
+        if (error instanceof RetryAfterTooLong)
+            throw failure(error.message);
+        throw error;
+    }
+    const { outcome, attempts } = result;
+    if (outcome.kind === 'error') {
+        throw failure(describeTransportError(outcome.error, config), attempts);
+    }
+    const { response } = outcome;
+    if (response.status < 200 || response.status >= 300) {
+        throw failure(describeHttpFailure(shown(response), config), attempts);
+    }
+    try {
+        return readToken(response, sentAt, secrets);
+    }
+    catch (error) {
+        if (error instanceof BadResponse)
+            throw failure(error.message);
+        throw error;
+    }
+}
+function describeTruncated(response) {
+    return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`;
+}
+function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
+    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
+    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
