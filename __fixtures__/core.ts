@@ -37,6 +37,7 @@ export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
       exported[name] = String(value)
     }),
     info: jest.fn<Core['info']>(record('info')),
+    debug: jest.fn<Core['debug']>(record('debug')),
     warning: jest.fn<Core['warning']>((message: string | Error) => {
       calls.push({ fn: 'warning', args: [String(message)] })
     }),

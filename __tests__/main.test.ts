@@ -114,10 +114,20 @@ describe('the seed API, password grant', () => {
     token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(SEED_INPUTS)
     const logged = core.calls
-      .filter(call => ['info', 'warning', 'setFailed'].includes(call.fn))
+      .filter(call => ['info', 'debug', 'warning', 'setFailed'].includes(call.fn))
       .map(call => call.args.join(' '))
       .join('\n')
     for (const secret of [SECRET, PASSWORD, ACCESS, REFRESH]) expect(logged).not.toContain(secret)
+  })
+
+  it('writes debug lines of settings and answers, with names and sizes only', async () => {
+    token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith({ ...SEED_INPUTS, 'extra-params': 'resource=urn:api' })
+    const debug = core.calls.filter(call => call.fn === 'debug').map(call => call.args[0])
+    expect(debug).toEqual([
+      'body-format json; client-auth body; timeout 30 s; retries 3; extra params: resource; headers: Accept, User-Agent, Content-Type; ca-certificate: 0 certificate(s)',
+      `Answer: HTTP 200 (application/json, ${JSON.stringify(SEED_RESPONSE).length} bytes) in 0 ms`
+    ])
   })
 
   it('reads OAUTH_* variables when inputs are empty, and masks secrets from there too', async () => {

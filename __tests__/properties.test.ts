@@ -1902,7 +1902,12 @@ async function drive(settings: Settings, steps: readonly Step[]): Promise<Drive>
   }
   const clock = { now: () => 1_700_000_000_000, sleep: async () => {}, random: () => 0.5 }
   const outcome = await attemptAsync(() =>
-    requestToken(request, config, { send, clock, log: line => log.push(line) })
+    requestToken(request, config, {
+      send,
+      clock,
+      log: line => log.push(line),
+      debug: line => log.push(line)
+    })
   )
   return { request, config, secrets, outcome, log, calls }
 }

@@ -394,7 +394,8 @@ describe('requestToken through a proxy: what is retried', () => {
     return requestToken(buildTokenRequest(config), config, {
       send,
       clock: instantClock,
-      log: () => undefined
+      log: () => undefined,
+      debug: () => undefined
     })
   }
 

@@ -88,7 +88,8 @@ async function requestWith(inputs: Record<string, string>, retries = '3') {
   return requestToken(buildTokenRequest(config), config, {
     send,
     clock: instantClock,
-    log: () => undefined
+    log: () => undefined,
+    debug: () => undefined
   })
 }
 
@@ -180,7 +181,8 @@ describe('input ca-certificate', () => {
       await requestToken(buildTokenRequest(config), config, {
         send: fakeSend,
         clock: instantClock,
-        log: () => undefined
+        log: () => undefined,
+        debug: () => undefined
       })
     }
     const [withInput, withoutInput] = seen

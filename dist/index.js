@@ -31435,7 +31435,63 @@ function quote(value, max = 60) {
     return `'${clip(oneLine(value), max)}'`;
 }
 
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/trust.ts
+
+
+function nodeTrustSources() {
+    const getCACertificates = Reflect.get(external_node_tls_, 'getCACertificates');
+    return {
+        getCACertificates: typeof getCACertificates === 'function'
+            ? getCACertificates.bind(external_node_tls_)
+            : undefined,
+        rootCertificates: external_node_tls_.rootCertificates,
+        env: process.env,
+        readFile: path => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
+    };
+}
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** The PEM certificate blocks in a text, in order. */
+function pemCertificates(text) {
+    return text.match(PEM_BLOCK) ?? [];
+}
+/**
+ * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
+ * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
+ * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
+ */
+function defaultCertificates(sources = nodeTrustSources()) {
+    if (sources.getCACertificates)
+        return [...sources.getCACertificates('default')];
+    return [...sources.rootCertificates, ...extraCertificates(sources)];
+}
+/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
+function extraCertificates(sources) {
+    const path = sources.env.NODE_EXTRA_CA_CERTS;
+    if (!path)
+        return [];
+    try {
+        return pemCertificates(sources.readFile(path));
+    }
+    catch {
+        // Node has already warned about it at start-up, and ignores the file.
+        return [];
+    }
+}
+/**
+ * The complete trust list for a request: undefined (Node's default store, untouched) when the
+ * user gave no certificates; else the default store with the user's appended, since a `ca`
+ * option replaces the default store instead of adding to it.
+ */
+function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
+    if (userCertificates.length === 0)
+        return undefined;
+    return [...defaultCertificates(sources), ...userCertificates];
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
+
 
 
 
@@ -31748,7 +31804,6 @@ function readBoolean(source, name, fallback) {
         return false;
     throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`);
 }
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
 function readCaCertificates(value) {
     if (!value)
@@ -31762,7 +31817,7 @@ function readCaCertificates(value) {
             throw new ActionError(`input 'ca-certificate' is neither PEM text nor a readable file: ${errorMessage(error)}`);
         }
     }
-    const blocks = pem.match(PEM_BLOCK) ?? [];
+    const blocks = pemCertificates(pem);
     if (blocks.length === 0) {
         throw new ActionError(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
     }
@@ -32124,8 +32179,6 @@ function isoSeconds(ms) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/transport.ts
 
 
@@ -32533,55 +32586,6 @@ function describeTransportError(error, config) {
     return detail;
 }
 
-;// CONCATENATED MODULE: ./src/trust.ts
-
-
-function nodeTrustSources() {
-    const getCACertificates = Reflect.get(external_node_tls_, 'getCACertificates');
-    return {
-        getCACertificates: typeof getCACertificates === 'function'
-            ? getCACertificates.bind(external_node_tls_)
-            : undefined,
-        rootCertificates: external_node_tls_.rootCertificates,
-        env: process.env,
-        readFile: path => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
-    };
-}
-const trust_PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/**
- * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
- * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
- * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
- */
-function defaultCertificates(sources = nodeTrustSources()) {
-    if (sources.getCACertificates)
-        return [...sources.getCACertificates('default')];
-    return [...sources.rootCertificates, ...extraCertificates(sources)];
-}
-/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
-function extraCertificates(sources) {
-    const path = sources.env.NODE_EXTRA_CA_CERTS;
-    if (!path)
-        return [];
-    try {
-        return sources.readFile(path).match(trust_PEM_BLOCK) ?? [];
-    }
-    catch {
-        // Node has already warned about it at start-up, and ignores the file.
-        return [];
-    }
-}
-/**
- * The complete trust list for a request: undefined (Node's default store, untouched) when the
- * user gave no certificates; else the default store with the user's appended, since a `ca`
- * option replaces the default store instead of adding to it.
- */
-function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
-    if (userCertificates.length === 0)
-        return undefined;
-    return [...defaultCertificates(sources), ...userCertificates];
-}
-
 ;// CONCATENATED MODULE: ./src/token.ts
 
 
@@ -32613,6 +32617,11 @@ async function requestToken(request, config, deps) {
     let sentAt = 0;
     const attempt = async () => {
         sentAt = deps.clock.now();
+        const outcome = await attemptOnce();
+        deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`);
+        return outcome;
+    };
+    const attemptOnce = async () => {
         try {
             const response = await deps.send(request, options);
             // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
@@ -32662,6 +32671,14 @@ async function requestToken(request, config, deps) {
 function describeTruncated(response) {
     return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`;
 }
+/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
+function describeOutcome(outcome) {
+    if (outcome.kind === 'error')
+        return `Attempt failed: ${outcome.error.code}`;
+    const { status, headers, body } = outcome.response;
+    const type = clip(oneLine(headers['content-type'] ?? 'no content type'), 60);
+    return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+}
 function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
     const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
     return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
@@ -32708,10 +32725,12 @@ async function run(runtime = defaultRuntime()) {
         const request = buildTokenRequest(config);
         mask(request.secrets);
         core.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
+        core.debug(describeSettings(config, request));
         const token = await requestToken(request, config, {
             send: runtime.send,
             clock: runtime.clock,
-            log: line => core.info(line)
+            log: line => core.info(line),
+            debug: line => core.debug(line)
         });
         mask(tokenSecrets(token));
         for (const warning of token.warnings)
@@ -32736,6 +32755,19 @@ function checkRunnerFiles(config, env) {
     if (config.exportEnv && !env.GITHUB_ENV) {
         throw new ActionError("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
     }
+}
+/** The request's shape for the debug log: names and settings, never a value that may be secret. */
+function describeSettings(config, request) {
+    const names = (pairs) => pairs.map(([name]) => name).join(', ') || 'none';
+    return [
+        `body-format ${config.bodyFormat}`,
+        `client-auth ${config.clientAuth}`,
+        `timeout ${config.timeoutMs / 1000} s`,
+        `retries ${config.retries}`,
+        `extra params: ${names(config.extraParams)}`,
+        `headers: ${Object.keys(request.headers).join(', ')}`,
+        `ca-certificate: ${config.caCertificates.length} certificate(s)`
+    ].join('; ');
 }
 
 

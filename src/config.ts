@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { ActionError, errorMessage, quote } from './errors.js'
+import { pemCertificates } from './trust.js'
 
 export type BodyFormat = 'json' | 'form'
 export type ClientAuth = 'body' | 'basic'
@@ -380,8 +381,6 @@ function readBoolean(source: InputSource, name: string, fallback: boolean): bool
   throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`)
 }
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
-
 /** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
 export function readCaCertificates(value: string): string[] {
   if (!value) return []
@@ -395,7 +394,7 @@ export function readCaCertificates(value: string): string[] {
       )
     }
   }
-  const blocks = pem.match(PEM_BLOCK) ?? []
+  const blocks = pemCertificates(pem)
   if (blocks.length === 0) {
     throw new ActionError(
       `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`

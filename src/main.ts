@@ -3,7 +3,7 @@ import { type Config, type InputSource, readConfig, readSecretInputs } from './c
 import { ActionError, errorMessage } from './errors.js'
 import { publishToken, tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
-import { buildTokenRequest } from './request.js'
+import { type TokenRequest, buildTokenRequest } from './request.js'
 import type { Clock } from './retry.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
@@ -11,7 +11,14 @@ import { type HttpRequest, type HttpResponse, type SendOptions, send } from './t
 /** The `@actions/core` functions the action uses. */
 export type Core = Pick<
   typeof core,
-  'getInput' | 'setSecret' | 'setOutput' | 'exportVariable' | 'info' | 'warning' | 'setFailed'
+  | 'getInput'
+  | 'setSecret'
+  | 'setOutput'
+  | 'exportVariable'
+  | 'info'
+  | 'debug'
+  | 'warning'
+  | 'setFailed'
 >
 
 /** Everything `run` touches outside itself, so tests can replace any of it. */
@@ -55,10 +62,12 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     const request = buildTokenRequest(config)
     mask(request.secrets)
     core.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
+    core.debug(describeSettings(config, request))
     const token = await requestToken(request, config, {
       send: runtime.send,
       clock: runtime.clock,
-      log: line => core.info(line)
+      log: line => core.info(line),
+      debug: line => core.debug(line)
     })
     mask(tokenSecrets(token))
 
@@ -87,4 +96,19 @@ function checkRunnerFiles(config: Config, env: Runtime['env']): void {
       "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
     )
   }
+}
+
+/** The request's shape for the debug log: names and settings, never a value that may be secret. */
+function describeSettings(config: Config, request: TokenRequest): string {
+  const names = (pairs: readonly (readonly [string, string])[]): string =>
+    pairs.map(([name]) => name).join(', ') || 'none'
+  return [
+    `body-format ${config.bodyFormat}`,
+    `client-auth ${config.clientAuth}`,
+    `timeout ${config.timeoutMs / 1000} s`,
+    `retries ${config.retries}`,
+    `extra params: ${names(config.extraParams)}`,
+    `headers: ${Object.keys(request.headers).join(', ')}`,
+    `ca-certificate: ${config.caCertificates.length} certificate(s)`
+  ].join('; ')
 }

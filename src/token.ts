@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError, clip, errorMessage, oneLine } from './errors.js'
 import type { TokenRequest } from './request.js'
 import { describeHttpFailure, describeTransportError } from './failures.js'
 import { redact } from './redact.js'
@@ -24,6 +24,8 @@ export interface TokenDeps {
   readonly clock: Clock
   /** One line of progress for the log; never holds a secret. */
   readonly log: (line: string) => void
+  /** One line for the debug log (ACTIONS_STEP_DEBUG): metadata only, never a value sent or received. */
+  readonly debug: (line: string) => void
 }
 
 /**
@@ -54,6 +56,11 @@ export async function requestToken(
   let sentAt = 0
   const attempt = async (): Promise<Outcome> => {
     sentAt = deps.clock.now()
+    const outcome = await attemptOnce()
+    deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`)
+    return outcome
+  }
+  const attemptOnce = async (): Promise<Outcome> => {
     try {
       const response = await deps.send(request, options)
       // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
@@ -100,6 +107,14 @@ export async function requestToken(
 
 function describeTruncated(response: HttpResponse): string {
   return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`
+}
+
+/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
+function describeOutcome(outcome: Outcome): string {
+  if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
+  const { status, headers, body } = outcome.response
+  const type = clip(oneLine(headers['content-type'] ?? 'no content type'), 60)
+  return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`
 }
 
 function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }: AttemptReport): string {

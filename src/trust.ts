@@ -28,6 +28,11 @@ export function nodeTrustSources(): TrustSources {
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
+/** The PEM certificate blocks in a text, in order. */
+export function pemCertificates(text: string): string[] {
+  return text.match(PEM_BLOCK) ?? []
+}
+
 /**
  * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
  * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
@@ -43,7 +48,7 @@ function extraCertificates(sources: TrustSources): string[] {
   const path = sources.env.NODE_EXTRA_CA_CERTS
   if (!path) return []
   try {
-    return sources.readFile(path).match(PEM_BLOCK) ?? []
+    return pemCertificates(sources.readFile(path))
   } catch {
     // Node has already warned about it at start-up, and ignores the file.
     return []
