@@ -113,6 +113,30 @@ describe('send', () => {
     expect(MAX_BODY_BYTES).toBe(1024 * 1024)
   })
 
+  it('keeps memory flat against an endless body: it reads no more than the limit', async () => {
+    let written = 0
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      const chunk = Buffer.alloc(64 * 1024, 'x')
+      const write = (): void => {
+        while (!res.destroyed && written < 256 * 1024 * 1024 && res.write(chunk)) {
+          written += chunk.length
+        }
+        if (!res.destroyed) res.once('drain', write)
+      }
+      write()
+    })
+    global.gc?.()
+    const before = process.memoryUsage().arrayBuffers
+    const error = await failure(post(url, 10_000))
+    const after = process.memoryUsage().arrayBuffers
+    expect(error.code).toBe('EBODYTOOLARGE')
+    // The server stops when the client goes: well under the 256 MiB it would send.
+    expect(written).toBeLessThan(32 * 1024 * 1024)
+    // What was buffered is about the 1 MiB limit, not the stream.
+    expect(after - before).toBeLessThan(8 * 1024 * 1024)
+  })
+
   it('reports a connection closed mid-response', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })

@@ -31509,8 +31509,9 @@ const ENV_FALLBACK = {
     audience: 'OAUTH_AUDIENCE'
 };
 const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
-const MAX_RETRIES = 10;
-const MAX_TIMEOUT_SECONDS = 600;
+/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
+const MAX_RETRIES = 100;
+const MAX_TIMEOUT_SECONDS = 3600;
 /** Body parameters the action sets itself; `extra-params` may not override them. */
 const RESERVED_PARAMS = {
     grant_type: 'grant-type',

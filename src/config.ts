@@ -52,8 +52,9 @@ export const ENV_FALLBACK: Readonly<Record<string, string>> = {
 
 export const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'] as const
 
-export const MAX_RETRIES = 10
-const MAX_TIMEOUT_SECONDS = 600
+/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
+export const MAX_RETRIES = 100
+const MAX_TIMEOUT_SECONDS = 3600
 
 /** Body parameters the action sets itself; `extra-params` may not override them. */
 const RESERVED_PARAMS: Readonly<Record<string, string>> = {
