@@ -1,7 +1,13 @@
 // Integration against a real OAuth 2.0 server from npm (@node-oauth/oauth2-server), started on
 // loopback, with the BUILT action (dist/index.js) run exactly as the GitHub runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { type ActionRun, findLeaks, maskedValues, runAction } from '../scripts/runner.mjs'
+import {
+  type ActionRun,
+  actionDefaults,
+  findLeaks,
+  maskedValues,
+  runAction
+} from '../scripts/runner.mjs'
 import {
   ACCESS_TOKEN_LIFETIME,
   type ReceivedRequest,
@@ -9,7 +15,6 @@ import {
   type StoredToken,
   TOKEN_PATH,
   type TestOAuth2Server,
-  actionDefaults,
   randomSecret,
   startOAuth2Server
 } from './support/oauth2-server.js'

@@ -7,9 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import {
   type ActionRun,
+  actionDefaults,
   findLeaks,
   maskedLog,
   maskedValues,
@@ -23,22 +24,7 @@ const ONE_YEAR_S = 31536000
 // ---------------------------------------------------------------------------------------------
 // Inputs as the runner passes them
 
-/** action.yml's defaults: the runner sets INPUT_* for each of them on every run. */
-function readActionDefaults(): Record<string, string> {
-  const yaml = readFileSync(resolve(import.meta.dirname, '..', 'action.yml'), 'utf8')
-  const inputs = /^inputs:\n([\s\S]*?)^\S/m.exec(yaml)?.[1] ?? ''
-  const defaults: Record<string, string> = {}
-  let current = ''
-  for (const line of inputs.split('\n')) {
-    const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1]
-    if (name) current = name
-    const value = /^ {4}default:\s*(?:'([^']*)'|"([^"]*)"|(\S.*?))\s*$/.exec(line)
-    if (value && current) defaults[current] = value[1] ?? value[2] ?? value[3] ?? ''
-  }
-  return defaults
-}
-
-const ACTION_DEFAULTS = readActionDefaults()
+const ACTION_DEFAULTS = actionDefaults()
 
 /** A step's inputs as the runner hands them over: action.yml's defaults, then the `with:` block. */
 function step(inputs: Record<string, string>): Record<string, string> {

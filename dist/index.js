@@ -32485,6 +32485,7 @@ function parseRetryAfter(value, now) {
 
 
 
+
 // Each failure in one line: what happened, then what the user can change to fix it.
 /** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
 function advise(text, advice) {
@@ -32499,7 +32500,7 @@ function describeHttpFailure(response, config) {
     const { status } = response;
     if (status >= 300 && status < 400) {
         const location = response.headers.location;
-        const to = location ? ` to ${location}` : '';
+        const to = location ? ` to ${clip(oneLine(location), 200)}` : '';
         return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
     }
     const answer = describeAnswer(response);
@@ -32606,10 +32607,13 @@ async function requestToken(request, config, deps) {
     };
     // What the server says is quoted in messages; any of our secrets it echoes is masked first.
     const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
-    const shown = (response) => ({
-        ...response,
-        body: redact(response.body, secrets)
-    });
+    const shown = (response) => {
+        const { location } = response.headers;
+        const headers = location
+            ? { ...response.headers, location: redact(location, secrets) }
+            : response.headers;
+        return { ...response, headers, body: redact(response.body, secrets) };
+    };
     const options = {
         timeoutMs: config.timeoutMs,
         // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -32670,7 +32674,7 @@ async function requestToken(request, config, deps) {
     }
 }
 function describeTruncated(response) {
-    return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`;
+    return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
 }
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */
 function describeOutcome(outcome) {

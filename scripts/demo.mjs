@@ -1,7 +1,7 @@
 // `npm run demo`: runs the action from dist/ against a loopback server that answers like the
 // seed API, then shows the log as the runner would mask it, the outputs and the env file.
 import { existsSync } from 'node:fs'
-import { ACTION, maskedLog, runAction } from './runner.mjs'
+import { ACTION, actionDefaults, maskedLog, runAction } from './runner.mjs'
 import { startSeedServer } from './seed-server.mjs'
 
 if (!existsSync(ACTION)) {
@@ -23,7 +23,8 @@ try {
   console.log(`Seed-like token server on ${server.url}; the step's inputs:`)
   for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
 
-  const run = await runAction(inputs)
+  // As on GitHub, the runner also passes action.yml's defaults for the inputs not given.
+  const run = await runAction({ ...actionDefaults(), ...inputs })
   console.log('\n--- The step log, as the runner masks it ---')
   console.log(maskedLog(run.stdout).trim())
   if (run.stderr.trim()) console.log(run.stderr.trim())

@@ -12,6 +12,7 @@ export interface ActionRun {
   readonly ms: number
 }
 
+export function actionDefaults(): Record<string, string>
 export function inputVariable(name: string): string
 export function runAction(
   inputs: Record<string, string>,

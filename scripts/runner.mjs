@@ -6,6 +6,25 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 export const ACTION = resolve(import.meta.dirname, '../dist/index.js')
+const ACTION_YML = resolve(import.meta.dirname, '../action.yml')
+
+/**
+ * action.yml's input defaults: the runner sets INPUT_* for each of them on every run, so a run
+ * with `{ ...actionDefaults(), ...inputs }` sees exactly what it would on GitHub.
+ */
+export function actionDefaults() {
+  const yaml = readFileSync(ACTION_YML, 'utf8')
+  const inputs = /^inputs:\n([\s\S]*?)^\S/m.exec(yaml)?.[1] ?? ''
+  const defaults = {}
+  let current = ''
+  for (const line of inputs.split('\n')) {
+    const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1]
+    if (name) current = name
+    const value = /^ {4}default:\s*(?:'([^']*)'|"([^"]*)"|(\S.*?))\s*$/.exec(line)
+    if (value && current) defaults[current] = value[1] ?? value[2] ?? value[3] ?? ''
+  }
+  return defaults
+}
 
 /** The runner's name for an input's variable: upper-cased, spaces to underscores, hyphens kept. */
 export function inputVariable(name) {
@@ -111,12 +130,16 @@ export function findLeaks(run, secrets) {
   return leaks
 }
 
-/** The log as the runner shows it: masked values replaced with ***, mask commands hidden. */
+/**
+ * The log as the runner shows it without step debug: masked values replaced with ***, mask and
+ * debug commands hidden, warnings and errors shown as annotations.
+ */
 export function maskedLog(stdout) {
   const masks = maskedValues(stdout).sort((a, b) => b.length - a.length)
   return stdout
     .split(/\r?\n/)
-    .filter(line => !line.startsWith(MASK_COMMAND))
+    .filter(line => !line.startsWith(MASK_COMMAND) && !line.startsWith('::debug::'))
+    .map(line => line.replace(/^::warning::/, 'Warning: ').replace(/^::error::/, 'Error: '))
     .map(line => masks.reduce((text, mask) => (mask ? text.split(mask).join('***') : text), line))
     .join('\n')
 }

@@ -1,4 +1,5 @@
 import type { Config } from './config.js'
+import { clip, oneLine } from './errors.js'
 import { describeAnswer } from './response.js'
 import { isTlsCode } from './retry.js'
 import { type HttpResponse, BODY_TOO_LARGE, TIMEOUT, type TransportError } from './transport.js'
@@ -17,7 +18,7 @@ export function describeHttpFailure(response: HttpResponse, config: Config): str
   const { status } = response
   if (status >= 300 && status < 400) {
     const location = response.headers.location
-    const to = location ? ` to ${location}` : ''
+    const to = location ? ` to ${clip(oneLine(location), 200)}` : ''
     return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
   }
   const answer = describeAnswer(response)

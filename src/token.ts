@@ -43,10 +43,13 @@ export async function requestToken(
   }
   // What the server says is quoted in messages; any of our secrets it echoes is masked first.
   const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets]
-  const shown = (response: HttpResponse): HttpResponse => ({
-    ...response,
-    body: redact(response.body, secrets)
-  })
+  const shown = (response: HttpResponse): HttpResponse => {
+    const { location } = response.headers
+    const headers = location
+      ? { ...response.headers, location: redact(location, secrets) }
+      : response.headers
+    return { ...response, headers, body: redact(response.body, secrets) }
+  }
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
     // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -106,7 +109,7 @@ export async function requestToken(
 }
 
 function describeTruncated(response: HttpResponse): string {
-  return `HTTP ${response.status} with truncated or invalid JSON (${response.body.length} bytes)`
+  return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`
 }
 
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */

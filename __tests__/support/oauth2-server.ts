@@ -3,10 +3,8 @@
 // client_credentials and refresh_token grants. It records every request it receives and every
 // client the model was asked to authenticate, so tests can check what went over the wire.
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { type IncomingHttpHeaders, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
 import OAuth2Server from '@node-oauth/oauth2-server'
 
 export const TOKEN_PATH = '/oauth/token'
@@ -245,22 +243,4 @@ function parseForm(headers: IncomingHttpHeaders, rawBody: string): Record<string
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-/**
- * The inputs the runner passes for every input that action.yml gives a default, so a run sees
- * exactly what it would on GitHub (`INPUT_EXPORT-ENV=ACCESS_TOKEN`, `INPUT_TOKEN-PATH`, ...).
- */
-export function actionDefaults(): Record<string, string> {
-  const yaml = readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')
-  const inputs = /^inputs:\n([\s\S]*?)^\S/m.exec(yaml)?.[1] ?? ''
-  const defaults: Record<string, string> = {}
-  let current = ''
-  for (const line of inputs.split('\n')) {
-    const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1]
-    if (name) current = name
-    const value = /^ {4}default:\s*(?:'([^']*)'|"([^"]*)"|(\S.*?))\s*$/.exec(line)
-    if (value && current) defaults[current] = value[1] ?? value[2] ?? value[3] ?? ''
-  }
-  return defaults
 }
