@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7941);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6666);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7941:
+/***/ 6666:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31662,6 +31662,9 @@ function resolveTokenUrl(host, tokenPath, options) {
     if (base.username || base.password) {
         throw new ActionError(`${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`);
     }
+    if (host.includes('\\')) {
+        throw new ActionError(`${describeInput('host')} must not contain a backslash`);
+    }
     if (base.search || base.hash) {
         throw new ActionError(`${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`);
     }
@@ -31712,8 +31715,7 @@ function parseExtraParams(text) {
         if (CONTROL_CHARACTER.test(value)) {
             throw new ActionError(`${where} has a control character in its value`);
         }
-        // PHP (Laravel Passport) reads '.', ' ' and an unclosed '[' in a form key as '_'.
-        const owner = RESERVED_PARAMS[key] ?? RESERVED_PARAMS[key.replace(/[. ]|\[(?!.*\])/g, '_')];
+        const owner = reservedOwner(key);
         if (owner) {
             throw new ActionError(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
         }
@@ -31723,6 +31725,15 @@ function parseExtraParams(text) {
         params.push([key, value]);
     }
     return params;
+}
+/**
+ * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
+ * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
+ */
+function reservedOwner(key) {
+    const php = key.replace(/[. ]|\[(?!.*\])/g, '_');
+    const base = php.split('[')[0] ?? php;
+    return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
 }
 /** `headers`: one `Name: value` per line; blank lines are skipped. */
 function parseHeaders(text) {
@@ -31815,7 +31826,10 @@ function readCaCertificates(value) {
             pem = (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
         }
         catch (error) {
-            throw new ActionError(`input 'ca-certificate' is neither PEM text nor a readable file: ${errorMessage(error)}`);
+            // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
+            const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${quote(value)}` : '';
+            throw new ActionError(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
         }
     }
     const blocks = pemCertificates(pem);
@@ -31831,6 +31845,63 @@ function readCaCertificates(value) {
         }
     }
     return blocks;
+}
+
+;// CONCATENATED MODULE: ./src/proxy.ts
+
+/** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
+class ProxyConfigError extends Error {
+    name = 'ProxyConfigError';
+}
+function proxyVariable(url) {
+    return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+}
+function proxyValue(url, env) {
+    const variable = proxyVariable(url);
+    return env[variable.toLowerCase()] || env[variable] || '';
+}
+/**
+ * The runner's proxy for `url`: HTTPS_PROXY or HTTP_PROXY (lower case first, as the toolkit
+ * reads them), unless NO_PROXY or a loopback host bypasses it. `getProxyUrl` gives no proxy for
+ * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
+ */
+function runnerProxy(url, env = process.env) {
+    if (!proxyValue(url, env) || checkBypass(url))
+        return undefined;
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
+    }
+    catch {
+        proxy = undefined;
+    }
+    if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname) {
+        // Never echo the value: it may hold the proxy's password.
+        throw new ProxyConfigError(`${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
+    }
+    return proxy;
+}
+/** The Proxy-Authorization header for a proxy URL whose credentials are decoded (getProxyUrl's). */
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64');
+    return { 'Proxy-Authorization': `Basic ${credentials}` };
+}
+/** What to mask of the proxy used for `url`: its password, as given and decoded, and the header. */
+function proxySecrets(url, env = process.env) {
+    let proxy;
+    try {
+        proxy = runnerProxy(url, env);
+    }
+    catch {
+        return []; // Refused before anything is sent, without echoing the value.
+    }
+    if (!proxy?.password)
+        return [];
+    const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? '';
+    const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : '';
+    return [proxy.password, raw, header, header.slice('Basic '.length)].filter(Boolean);
 }
 
 ;// CONCATENATED MODULE: ./src/publish.ts
@@ -31857,6 +31928,7 @@ function publishToken(token, exportEnv, core) {
 }
 
 ;// CONCATENATED MODULE: ./src/redact.ts
+
 const MASK = '***';
 /**
  * Replaces every known secret in `text`, also in the encodings a secret takes in a request
@@ -31884,6 +31956,13 @@ function redact(text, secrets) {
     }
     return result;
 }
+/**
+ * Text from the server, fit for a message: our secrets masked first, then one line, then cut to
+ * `max` characters — in that order, so no cut can leave part of a secret unmatched.
+ */
+function serverText(text, secrets, max) {
+    return clip(oneLine(redact(text, secrets)), max);
+}
 function escapeHtml(text) {
     return text
         .replace(/&/g, '&amp;')
@@ -31895,6 +31974,15 @@ function escapeHtml(text) {
 
 ;// CONCATENATED MODULE: ./src/request.ts
 const USER_AGENT = 'oauth2-token-action';
+/** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
+const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
+/** Names of `extra-params` that carry a credential (RFC 7523 assertions, RFC 8693, PKCE, ...). */
+const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i;
+/** `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value. */
+function credentialParts(value) {
+    const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
+    return scheme?.[1] ? [scheme[1]] : [];
+}
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
 function buildTokenRequest(config) {
     const params = [['grant_type', config.grantType]];
@@ -31934,7 +32022,16 @@ function buildTokenRequest(config) {
     if (config.audience)
         params.push(['audience', config.audience]);
     params.push(...config.extraParams);
+    // Guessed from names, so short values (which would mask ordinary words) are left alone.
+    for (const [name, value] of config.extraParams) {
+        if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+            secrets.push(value);
+        }
+    }
     for (const [name, value] of config.headers) {
+        if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+            secrets.push(value, ...credentialParts(value));
+        }
         // A header set in `headers` replaces ours of the same name, whatever its case.
         const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
         if (same)
@@ -32025,12 +32122,12 @@ function isTruncatedJson(response) {
     return body.startsWith('{') && parseFields(response) === undefined;
 }
 /** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
-function describeAnswer(response) {
+function describeAnswer(response, secrets = []) {
     const status = `HTTP ${response.status}`;
     const fields = parseFields(response);
     const text = (key) => {
         const value = fields?.[key];
-        return typeof value === 'string' ? clip(oneLine(value), 300) : '';
+        return typeof value === 'string' ? serverText(value, secrets, 300) : '';
     };
     const error = text('error');
     const description = text('error_description') || text('message');
@@ -32043,8 +32140,8 @@ function describeAnswer(response) {
             line += ` (hint: ${hint})`;
         return line;
     }
-    const type = response.headers['content-type'] ?? 'no content type';
-    const snippet = bodySnippet(response.body);
+    const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60);
+    const snippet = bodySnippet(redact(response.body, secrets));
     return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 function isHtml(body) {
@@ -32070,16 +32167,13 @@ function htmlTitle(html) {
  * early rather than late.
  */
 function readToken(response, sentAt, secrets = []) {
-    // Messages quote the server; what it echoes of our secrets is masked before any clipping.
-    const shown = () => ({ ...response, body: redact(response.body, secrets) });
     const fields = parseFields(response);
     if (!fields) {
-        // A 2xx body may hold a token we could not parse: it is described, never quoted.
-        const type = clip(oneLine(response.headers['content-type'] ?? 'no content type'), 60);
+        // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
+        const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60);
         const size = `${Buffer.byteLength(response.body)} bytes`;
-        const title = isHtml(response.body) ? htmlTitle(redact(response.body, secrets)) : '';
-        const what = title
-            ? `an HTML page titled ${quote(title)}`
+        const what = isHtml(response.body)
+            ? 'an HTML page'
             : isTruncatedJson(response)
                 ? 'truncated or invalid JSON'
                 : 'no token';
@@ -32089,10 +32183,10 @@ function readToken(response, sentAt, secrets = []) {
     const accessToken = fields.access_token;
     if (accessToken === undefined || accessToken === null || accessToken === '') {
         if (typeof fields.error === 'string')
-            throw new BadResponse(describeAnswer(shown()));
+            throw new BadResponse(describeAnswer(response, secrets));
         const names = Object.keys(fields)
             .slice(0, 10)
-            .map(name => clip(oneLine(name), 40))
+            .map(name => serverText(name, secrets, 40))
             .join(', ') || 'none';
         throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
     }
@@ -32186,6 +32280,7 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 
 
 
+
 /** A token response is a few hundred bytes; more than this is not one. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
@@ -32215,8 +32310,14 @@ function send(request, options) {
     const { url } = request;
     const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const ca = options.ca ? [...options.ca] : undefined;
-    const proxy = (options.proxyFor ?? getProxyUrl)(url);
     const proxyVariable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+    let proxy;
+    try {
+        proxy = (options.proxyFor ?? runnerProxy)(url);
+    }
+    catch (error) {
+        return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, proxyVariable));
+    }
     if (proxy && ((proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname)) {
         // Never echo the value: it may hold the proxy's password.
         return Promise.reject(new TransportError(`${proxyVariable} must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128`, PROXY_REFUSED, proxy.host));
@@ -32341,13 +32442,6 @@ function send(request, options) {
             settle(error);
         }
     });
-}
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    // getProxyUrl's URL has decoded credentials.
-    const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64');
-    return { 'Proxy-Authorization': `Basic ${credentials}` };
 }
 function proxyError(proxy, variable, error) {
     const cause = asTransportError(error);
@@ -32496,14 +32590,14 @@ function advise(text, advice) {
     return `${text}; ${advice}`;
 }
 /** A non-2xx answer, with what the user can change to fix it. */
-function describeHttpFailure(response, config) {
+function describeHttpFailure(response, config, secrets = []) {
     const { status } = response;
     if (status >= 300 && status < 400) {
         const location = response.headers.location;
-        const to = location ? ` to ${clip(oneLine(location), 200)}` : '';
+        const to = location ? ` to ${serverText(location, secrets, 200)}` : '';
         return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
     }
-    const answer = describeAnswer(response);
+    const answer = describeAnswer(response, secrets);
     return advise(answer, adviceFor(status, answer, config));
 }
 function adviceFor(status, answer, config) {
@@ -32570,6 +32664,12 @@ function describeTransportError(error, config) {
         return `${code}: could not resolve ${host}; check input 'host'`;
     if (code === 'ECONNREFUSED')
         return `${detail}; check input 'host' and that the server is up`;
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
+    }
+    if (code.startsWith('HPE_')) {
+        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
+    }
     if (TRUST_CODES.has(code)) {
         return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
     }
@@ -32607,13 +32707,6 @@ async function requestToken(request, config, deps) {
     };
     // What the server says is quoted in messages; any of our secrets it echoes is masked first.
     const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
-    const shown = (response) => {
-        const { location } = response.headers;
-        const headers = location
-            ? { ...response.headers, location: redact(location, secrets) }
-            : response.headers;
-        return { ...response, headers, body: redact(response.body, secrets) };
-    };
     const options = {
         timeoutMs: config.timeoutMs,
         // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -32623,14 +32716,15 @@ async function requestToken(request, config, deps) {
     const attempt = async () => {
         sentAt = deps.clock.now();
         const outcome = await attemptOnce();
-        deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`);
+        deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
         return outcome;
     };
     const attemptOnce = async () => {
         try {
             const response = await deps.send(request, options);
-            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
-            if (isTruncatedJson(response)) {
+            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
+            // for a refresh_token grant: the server has likely used up the refresh token already.
+            if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
                 return {
                     kind: 'error',
                     error: new TransportError(describeTruncated(response), 'ETRUNCATED')
@@ -32662,7 +32756,7 @@ async function requestToken(request, config, deps) {
     }
     const { response } = outcome;
     if (response.status < 200 || response.status >= 300) {
-        throw failure(describeHttpFailure(shown(response), config), attempts);
+        throw failure(describeHttpFailure(response, config, secrets), attempts);
     }
     try {
         return readToken(response, sentAt, secrets);
@@ -32677,11 +32771,11 @@ function describeTruncated(response) {
     return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
 }
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */
-function describeOutcome(outcome) {
+function describeOutcome(outcome, secrets) {
     if (outcome.kind === 'error')
         return `Attempt failed: ${outcome.error.code}`;
     const { status, headers, body } = outcome.response;
-    const type = clip(oneLine(headers['content-type'] ?? 'no content type'), 60);
+    const type = serverText(headers['content-type'] ?? 'no content type', secrets, 60);
     return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
 }
 function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
@@ -32690,6 +32784,7 @@ function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -32716,11 +32811,21 @@ async function run(runtime = defaultRuntime()) {
     const secrets = [];
     const mask = (values) => {
         for (const value of values) {
-            if (!value || secrets.includes(value))
-                continue;
-            secrets.push(value);
-            core.setSecret(value);
+            // The runner masks a log line by line: each line of a multi-line secret is masked too.
+            const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
+            for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
+                if (!part || secrets.includes(part))
+                    continue;
+                secrets.push(part);
+                core.setSecret(part);
+            }
         }
+    };
+    // Everything written goes through here, so a secret we know of never reaches the log.
+    const say = {
+        info: (line) => core.info(redact(line, secrets)),
+        debug: (line) => core.debug(redact(line, secrets)),
+        warning: (line) => core.warning(redact(line, secrets))
     };
     try {
         const source = { getInput: name => core.getInput(name), env };
@@ -32729,21 +32834,25 @@ async function run(runtime = defaultRuntime()) {
         checkRunnerFiles(config, env);
         const request = buildTokenRequest(config);
         mask(request.secrets);
-        core.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
-        core.debug(describeSettings(config, request));
+        mask(proxySecrets(request.url, env));
+        if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
+            say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it');
+        }
+        say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
+        say.debug(describeSettings(config, request));
         const token = await requestToken(request, config, {
             send: runtime.send,
             clock: runtime.clock,
-            log: line => core.info(line),
-            debug: line => core.debug(line)
+            log: say.info,
+            debug: say.debug
         });
         mask(tokenSecrets(token));
         for (const warning of token.warnings)
-            core.warning(warning);
+            say.warning(warning);
         publishToken(token, config.exportEnv, core);
         const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
         const exported = config.exportEnv ? ` and in $${config.exportEnv}` : '';
-        core.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+        say.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
     }
     catch (error) {
         core.setFailed(redact(errorMessage(error), secrets));

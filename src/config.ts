@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
-import { ActionError, errorMessage, quote } from './errors.js'
+import { ActionError, quote } from './errors.js'
 import { pemCertificates } from './trust.js'
 
 export type BodyFormat = 'json' | 'form'
@@ -223,6 +223,9 @@ export function resolveTokenUrl(
       `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
     )
   }
+  if (host.includes('\\')) {
+    throw new ActionError(`${describeInput('host')} must not contain a backslash`)
+  }
   if (base.search || base.hash) {
     throw new ActionError(
       `${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`
@@ -278,8 +281,7 @@ export function parseExtraParams(text: string): [string, string][] {
     if (CONTROL_CHARACTER.test(value)) {
       throw new ActionError(`${where} has a control character in its value`)
     }
-    // PHP (Laravel Passport) reads '.', ' ' and an unclosed '[' in a form key as '_'.
-    const owner = RESERVED_PARAMS[key] ?? RESERVED_PARAMS[key.replace(/[. ]|\[(?!.*\])/g, '_')]
+    const owner = reservedOwner(key)
     if (owner) {
       throw new ActionError(
         `${where} sets ${key}, which the action sends itself: use input '${owner}'`
@@ -293,6 +295,16 @@ export function parseExtraParams(text: string): [string, string][] {
     params.push([key, value])
   }
   return params
+}
+
+/**
+ * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
+ * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
+ */
+function reservedOwner(key: string): string | undefined {
+  const php = key.replace(/[. ]|\[(?!.*\])/g, '_')
+  const base = php.split('[')[0] ?? php
+  return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base]
 }
 
 /** `headers`: one `Name: value` per line; blank lines are skipped. */
@@ -390,8 +402,11 @@ export function readCaCertificates(value: string): string[] {
     try {
       pem = readFileSync(value, 'utf8')
     } catch (error) {
+      // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
+      const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
+      const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${quote(value)}` : ''
       throw new ActionError(
-        `input 'ca-certificate' is neither PEM text nor a readable file: ${errorMessage(error)}`
+        `input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`
       )
     }
   }

@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { clip, oneLine } from './errors.js'
+import { serverText } from './redact.js'
 import { describeAnswer } from './response.js'
 import { isTlsCode } from './retry.js'
 import { type HttpResponse, BODY_TOO_LARGE, TIMEOUT, type TransportError } from './transport.js'
@@ -14,14 +14,18 @@ function advise(text: string, advice: string): string {
 }
 
 /** A non-2xx answer, with what the user can change to fix it. */
-export function describeHttpFailure(response: HttpResponse, config: Config): string {
+export function describeHttpFailure(
+  response: HttpResponse,
+  config: Config,
+  secrets: readonly string[] = []
+): string {
   const { status } = response
   if (status >= 300 && status < 400) {
     const location = response.headers.location
-    const to = location ? ` to ${clip(oneLine(location), 200)}` : ''
+    const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
     return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
   }
-  const answer = describeAnswer(response)
+  const answer = describeAnswer(response, secrets)
   return advise(answer, adviceFor(status, answer, config))
 }
 
@@ -87,6 +91,12 @@ export function describeTransportError(error: TransportError, config: Config): s
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: could not resolve ${host}; check input 'host'`
   if (code === 'ECONNREFUSED') return `${detail}; check input 'host' and that the server is up`
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`
+  }
+  if (code.startsWith('HPE_')) {
+    return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`
+  }
   if (TRUST_CODES.has(code)) {
     return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
   }

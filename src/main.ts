@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
+import { proxySecrets } from './proxy.js'
 import { publishToken, tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
 import { type TokenRequest, buildTokenRequest } from './request.js'
@@ -48,10 +49,20 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   const secrets: string[] = []
   const mask = (values: readonly string[]): void => {
     for (const value of values) {
-      if (!value || secrets.includes(value)) continue
-      secrets.push(value)
-      core.setSecret(value)
+      // The runner masks a log line by line: each line of a multi-line secret is masked too.
+      const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4)
+      for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
+        if (!part || secrets.includes(part)) continue
+        secrets.push(part)
+        core.setSecret(part)
+      }
     }
+  }
+  // Everything written goes through here, so a secret we know of never reaches the log.
+  const say = {
+    info: (line: string) => core.info(redact(line, secrets)),
+    debug: (line: string) => core.debug(redact(line, secrets)),
+    warning: (line: string) => core.warning(redact(line, secrets))
   }
   try {
     const source: InputSource = { getInput: name => core.getInput(name), env }
@@ -61,21 +72,25 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
 
     const request = buildTokenRequest(config)
     mask(request.secrets)
-    core.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
-    core.debug(describeSettings(config, request))
+    mask(proxySecrets(request.url, env))
+    if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
+      say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
+    }
+    say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
+    say.debug(describeSettings(config, request))
     const token = await requestToken(request, config, {
       send: runtime.send,
       clock: runtime.clock,
-      log: line => core.info(line),
-      debug: line => core.debug(line)
+      log: say.info,
+      debug: say.debug
     })
     mask(tokenSecrets(token))
 
-    for (const warning of token.warnings) core.warning(warning)
+    for (const warning of token.warnings) say.warning(warning)
     publishToken(token, config.exportEnv, core)
     const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
     const exported = config.exportEnv ? ` and in $${config.exportEnv}` : ''
-    core.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
+    say.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
   } catch (error) {
     core.setFailed(redact(errorMessage(error), secrets))
   }

@@ -1,3 +1,5 @@
+import { clip, oneLine } from './errors.js'
+
 export const MASK = '***'
 
 /**
@@ -23,6 +25,14 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (form) result = result.split(form).join(MASK)
   }
   return result
+}
+
+/**
+ * Text from the server, fit for a message: our secrets masked first, then one line, then cut to
+ * `max` characters — in that order, so no cut can leave part of a secret unmatched.
+ */
+export function serverText(text: string, secrets: readonly string[], max: number): string {
+  return clip(oneLine(redact(text, secrets)), max)
 }
 
 function escapeHtml(text: string): string {

@@ -2,12 +2,27 @@ import type { Config } from './config.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
+/** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
+const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i
+/** Names of `extra-params` that carry a credential (RFC 7523 assertions, RFC 8693, PKCE, ...). */
+const CREDENTIAL_PARAM =
+  /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i
+
+/** `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value. */
+function credentialParts(value: string): string[] {
+  const scheme = /^[\w-]+ +(\S{4,})$/.exec(value)
+  return scheme?.[1] ? [scheme[1]] : []
+}
+
 /** One token request, ready to send: the same on every attempt. */
 export interface TokenRequest {
   readonly url: URL
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /** Header values that carry a credential (the Basic authorization), to mask before sending. */
+  /**
+   * Values that carry a credential besides the secret inputs: the Basic authorization, and
+   * `headers` and `extra-params` values whose names say they do. Masked before sending.
+   */
   readonly secrets: readonly string[]
 }
 
@@ -44,7 +59,16 @@ export function buildTokenRequest(config: Config): TokenRequest {
   if (config.audience) params.push(['audience', config.audience])
   params.push(...config.extraParams)
 
+  // Guessed from names, so short values (which would mask ordinary words) are left alone.
+  for (const [name, value] of config.extraParams) {
+    if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+      secrets.push(value)
+    }
+  }
   for (const [name, value] of config.headers) {
+    if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+      secrets.push(value, ...credentialParts(value))
+    }
     // A header set in `headers` replaces ours of the same name, whatever its case.
     const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
     if (same) Reflect.deleteProperty(headers, same)

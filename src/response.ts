@@ -1,6 +1,6 @@
-import { clip, oneLine, quote } from './errors.js'
+import { clip, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { redact } from './redact.js'
+import { redact, serverText } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -64,12 +64,12 @@ export function isTruncatedJson(response: HttpResponse): boolean {
 }
 
 /** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
-export function describeAnswer(response: HttpResponse): string {
+export function describeAnswer(response: HttpResponse, secrets: readonly string[] = []): string {
   const status = `HTTP ${response.status}`
   const fields = parseFields(response)
   const text = (key: string): string => {
     const value = fields?.[key]
-    return typeof value === 'string' ? clip(oneLine(value), 300) : ''
+    return typeof value === 'string' ? serverText(value, secrets, 300) : ''
   }
   const error = text('error')
   const description = text('error_description') || text('message')
@@ -80,8 +80,8 @@ export function describeAnswer(response: HttpResponse): string {
     if (hint && hint !== description) line += ` (hint: ${hint})`
     return line
   }
-  const type = response.headers['content-type'] ?? 'no content type'
-  const snippet = bodySnippet(response.body)
+  const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
+  const snippet = bodySnippet(redact(response.body, secrets))
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 
@@ -114,16 +114,13 @@ export function readToken(
   sentAt: number,
   secrets: readonly string[] = []
 ): Token {
-  // Messages quote the server; what it echoes of our secrets is masked before any clipping.
-  const shown = (): HttpResponse => ({ ...response, body: redact(response.body, secrets) })
   const fields = parseFields(response)
   if (!fields) {
-    // A 2xx body may hold a token we could not parse: it is described, never quoted.
-    const type = clip(oneLine(response.headers['content-type'] ?? 'no content type'), 60)
+    // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
+    const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     const size = `${Buffer.byteLength(response.body)} bytes`
-    const title = isHtml(response.body) ? htmlTitle(redact(response.body, secrets)) : ''
-    const what = title
-      ? `an HTML page titled ${quote(title)}`
+    const what = isHtml(response.body)
+      ? 'an HTML page'
       : isTruncatedJson(response)
         ? 'truncated or invalid JSON'
         : 'no token'
@@ -135,11 +132,11 @@ export function readToken(
 
   const accessToken = fields.access_token
   if (accessToken === undefined || accessToken === null || accessToken === '') {
-    if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(shown()))
+    if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(response, secrets))
     const names =
       Object.keys(fields)
         .slice(0, 10)
-        .map(name => clip(oneLine(name), 40))
+        .map(name => serverText(name, secrets, 40))
         .join(', ') || 'none'
     throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`)
   }

@@ -1,8 +1,8 @@
 import type { Config } from './config.js'
-import { ActionError, clip, errorMessage, oneLine } from './errors.js'
+import { ActionError, errorMessage } from './errors.js'
 import type { TokenRequest } from './request.js'
 import { describeHttpFailure, describeTransportError } from './failures.js'
-import { redact } from './redact.js'
+import { serverText } from './redact.js'
 import { type Token, BadResponse, isTruncatedJson, readToken } from './response.js'
 import {
   type AttemptReport,
@@ -43,13 +43,6 @@ export async function requestToken(
   }
   // What the server says is quoted in messages; any of our secrets it echoes is masked first.
   const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets]
-  const shown = (response: HttpResponse): HttpResponse => {
-    const { location } = response.headers
-    const headers = location
-      ? { ...response.headers, location: redact(location, secrets) }
-      : response.headers
-    return { ...response, headers, body: redact(response.body, secrets) }
-  }
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
     // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -60,14 +53,15 @@ export async function requestToken(
   const attempt = async (): Promise<Outcome> => {
     sentAt = deps.clock.now()
     const outcome = await attemptOnce()
-    deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`)
+    deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`)
     return outcome
   }
   const attemptOnce = async (): Promise<Outcome> => {
     try {
       const response = await deps.send(request, options)
-      // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
-      if (isTruncatedJson(response)) {
+      // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
+      // for a refresh_token grant: the server has likely used up the refresh token already.
+      if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
         return {
           kind: 'error',
           error: new TransportError(describeTruncated(response), 'ETRUNCATED')
@@ -98,7 +92,7 @@ export async function requestToken(
   }
   const { response } = outcome
   if (response.status < 200 || response.status >= 300) {
-    throw failure(describeHttpFailure(shown(response), config), attempts)
+    throw failure(describeHttpFailure(response, config, secrets), attempts)
   }
   try {
     return readToken(response, sentAt, secrets)
@@ -113,10 +107,10 @@ function describeTruncated(response: HttpResponse): string {
 }
 
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */
-function describeOutcome(outcome: Outcome): string {
+function describeOutcome(outcome: Outcome, secrets: readonly string[]): string {
   if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
   const { status, headers, body } = outcome.response
-  const type = clip(oneLine(headers['content-type'] ?? 'no content type'), 60)
+  const type = serverText(headers['content-type'] ?? 'no content type', secrets, 60)
   return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`
 }
 

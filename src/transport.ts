@@ -2,7 +2,8 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import { isIP } from 'node:net'
 import * as tls from 'node:tls'
-import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import { errorMessage } from './errors.js'
+import { proxyAuthorization, runnerProxy } from './proxy.js'
 
 /** A token response is a few hundred bytes; more than this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -57,8 +58,13 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
   const { url } = request
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const ca = options.ca ? [...options.ca] : undefined
-  const proxy = (options.proxyFor ?? getProxyUrl)(url)
   const proxyVariable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  let proxy: URL | undefined
+  try {
+    proxy = (options.proxyFor ?? runnerProxy)(url)
+  } catch (error) {
+    return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, proxyVariable))
+  }
   if (proxy && ((proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname)) {
     // Never echo the value: it may hold the proxy's password.
     return Promise.reject(
@@ -196,13 +202,6 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
       settle(error)
     }
   })
-}
-
-function proxyAuthorization(proxy: URL): Record<string, string> {
-  if (!proxy.username && !proxy.password) return {}
-  // getProxyUrl's URL has decoded credentials.
-  const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')
-  return { 'Proxy-Authorization': `Basic ${credentials}` }
 }
 
 function proxyError(proxy: URL, variable: string, error: unknown): TransportError {

@@ -1,0 +1,210 @@
+// What the action masks and redacts beyond the secret inputs: credentials in headers and
+// extra-params, proxy credentials, multi-line secrets, and server text that echoes any of them.
+import { describe, expect, it } from '@jest/globals'
+import { fakeCore } from '../__fixtures__/core.js'
+import { readConfig } from '../src/config.js'
+import { run, type Runtime } from '../src/main.js'
+import { proxySecrets, runnerProxy } from '../src/proxy.js'
+import type { HttpRequest, HttpResponse } from '../src/transport.js'
+import { TransportError } from '../src/transport.js'
+
+const HOST = 'https://api.example.com'
+const SECRET = 'client-secret-4f9a'
+const INPUTS = { host: HOST, 'client-id': 'client-1', 'client-secret': SECRET }
+const TOKEN = { access_token: 'access-7d1e', token_type: 'Bearer', expires_in: 60 }
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body)
+  }
+}
+
+async function runWith(
+  inputs: Record<string, string>,
+  answers: (HttpResponse | Error)[],
+  env: Record<string, string> = {}
+) {
+  const core = fakeCore(inputs)
+  const sent: HttpRequest[] = []
+  const runtime: Runtime = {
+    core,
+    env: { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null', ...env },
+    send: async request => {
+      sent.push(request)
+      const answer = answers[Math.min(sent.length, answers.length) - 1]
+      if (!answer) throw new Error('no answer scripted')
+      if (answer instanceof Error) throw answer
+      return answer
+    },
+    clock: { now: () => 0, sleep: async () => undefined, random: () => 0 }
+  }
+  await run(runtime)
+  const masked = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
+  const written = core.calls
+    .filter(
+      call => call.fn !== 'setSecret' && call.fn !== 'setOutput' && call.fn !== 'exportVariable'
+    )
+    .map(call => call.args.join(' '))
+    .join('\n')
+  return { core, sent, masked, written }
+}
+
+describe('credentials in headers and extra-params', () => {
+  it('are masked before anything is written, and redacted when the server echoes them', async () => {
+    const key = 'gw-apikey-7f3a9c1e2b'
+    const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln'
+    const { core, masked, written } = await runWith(
+      {
+        ...INPUTS,
+        headers: `X-Api-Key: ${key}`,
+        'extra-params': `client_assertion=${assertion}\nresource=urn:api`
+      },
+      [json(400, { error: 'invalid_request', error_description: `rejected ${key} ${assertion}` })]
+    )
+    expect(masked).toEqual([SECRET, assertion, key])
+    expect(core.calls.findIndex(call => call.fn !== 'setSecret')).toBe(3)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_request: rejected *** ***; check the request: body-format, client-auth and extra-params'
+    )
+    expect(written).not.toContain(key)
+    expect(written).not.toContain(assertion)
+  })
+})
+
+describe('proxy credentials', () => {
+  const env = { HTTPS_PROXY: 'http://bob:p%40ss-w0rd@proxy.example.com:3128' }
+
+  it('mask the password, as given and decoded, and the Proxy-Authorization value', () => {
+    const basic = Buffer.from('bob:p@ss-w0rd').toString('base64')
+    const saved = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = env.HTTPS_PROXY
+    try {
+      expect(proxySecrets(new URL(`${HOST}/oauth/token`), env)).toEqual([
+        'p@ss-w0rd',
+        'p%40ss-w0rd',
+        `Basic ${basic}`,
+        basic
+      ])
+      expect(proxySecrets(new URL('https://127.0.0.1/oauth/token'), env)).toEqual([])
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  })
+
+  it('in a value that cannot be decoded are refused, never echoed, never skipped', () => {
+    const bad = { HTTPS_PROXY: 'http://bob:50%off@proxy.example.com:3128' }
+    const saved = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = bad.HTTPS_PROXY
+    try {
+      expect(() => runnerProxy(new URL(`${HOST}/oauth/token`), bad)).toThrow(
+        'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
+      )
+      expect(proxySecrets(new URL(`${HOST}/oauth/token`), bad)).toEqual([])
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  })
+})
+
+describe('what the action writes', () => {
+  it('masks each line of a multi-line secret as well as the whole', async () => {
+    const multi = 'first-line-AAAA\nsecond-line-BBBB\nx'
+    const { masked } = await runWith({ ...INPUTS, 'client-secret': multi }, [json(200, TOKEN)])
+    expect(masked.slice(0, 3)).toEqual([multi, 'first-line-AAAA', 'second-line-BBBB'])
+  })
+
+  it('redacts every log line, even one that quotes a server field equal to a secret', async () => {
+    const { written, core } = await runWith(INPUTS, [json(200, { ...TOKEN, token_type: SECRET })])
+    expect(core.failed()).toBeUndefined()
+    expect(written).toContain('Got a *** token')
+    expect(written).not.toContain(SECRET)
+  })
+
+  it('redacts a secret in a long Content-Type before cutting it short', async () => {
+    const type = `text/plain; ${'x'.repeat(30)}=${SECRET}`
+    const { written } = await runWith({ ...INPUTS, retries: '0' }, [
+      { status: 500, headers: { 'content-type': type }, body: 'oops' }
+    ])
+    expect(written).not.toContain(SECRET.slice(0, 8))
+  })
+
+  it('warns that NODE_DEBUG=http would print request headers', async () => {
+    const { core } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: 'http,tls' })
+    expect(core.warning).toHaveBeenCalledWith(
+      'NODE_DEBUG makes Node print request headers, credentials among them; unset it'
+    )
+  })
+})
+
+describe('a refresh token is spent at most once', () => {
+  it('does not retry a cut-off 2xx for the refresh_token grant', async () => {
+    const { sent, core } = await runWith(
+      { ...INPUTS, 'grant-type': 'refresh_token', 'refresh-token': 'refresh-9c2b' },
+      [
+        {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"access_token":"ab'
+        }
+      ]
+    )
+    expect(sent).toHaveLength(1)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 19 bytes); expected a JSON token response, got truncated or invalid JSON'
+    )
+  })
+
+  it('does retry one for other grants', async () => {
+    const { sent, core } = await runWith(INPUTS, [
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token":"ab' },
+      json(200, TOKEN)
+    ])
+    expect(sent).toHaveLength(2)
+    expect(core.failed()).toBeUndefined()
+  })
+})
+
+describe('failures below HTTP say what to fix', () => {
+  it.each([
+    [
+      'ECONNRESET',
+      'socket hang up',
+      'the connection was cut: check the server, and any proxy or firewall on the way'
+    ],
+    [
+      'HPE_INVALID_STATUS',
+      'Parse Error: Invalid status code',
+      "the answer is not valid HTTP: check the scheme and port in input 'host'"
+    ],
+    [
+      'EPROTO',
+      'wrong version number',
+      "EPROTO: the server at api.example.com does not speak TLS; check the scheme (https:// or http://) and port in input 'host'"
+    ]
+  ])('%s', async (code, message, advice) => {
+    const { core } = await runWith({ ...INPUTS, retries: '0' }, [new TransportError(message, code)])
+    expect(core.failed()).toMatch(new RegExp(`${advice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
+  })
+})
+
+describe('inputs that PHP or URL parsers would read differently', () => {
+  const read = (inputs: Record<string, string>) => () =>
+    readConfig({ getInput: name => inputs[name] ?? '', env: {} })
+
+  it.each(['grant_type[x]=y', 'client_secret[]=y', 'client.id=y', 'client[secret=y'])(
+    'refuses the extra-param %s',
+    line => {
+      expect(read({ ...INPUTS, 'extra-params': line })).toThrow(/sends itself: use input '/)
+    }
+  )
+
+  it('refuses a backslash in host', () => {
+    expect(read({ ...INPUTS, host: 'https://api.example.com\\@evil.example' })).toThrow(
+      "input 'host' (or OAUTH_HOST) must not contain a backslash"
+    )
+  })
+})

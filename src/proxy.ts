@@ -1,0 +1,60 @@
+import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
+
+/** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
+export class ProxyConfigError extends Error {
+  override name = 'ProxyConfigError'
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+function proxyVariable(url: URL): string {
+  return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+}
+
+function proxyValue(url: URL, env: Env): string {
+  const variable = proxyVariable(url)
+  return env[variable.toLowerCase()] || env[variable] || ''
+}
+
+/**
+ * The runner's proxy for `url`: HTTPS_PROXY or HTTP_PROXY (lower case first, as the toolkit
+ * reads them), unless NO_PROXY or a loopback host bypasses it. `getProxyUrl` gives no proxy for
+ * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
+ */
+export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
+  if (!proxyValue(url, env) || checkBypass(url)) return undefined
+  let proxy: URL | undefined
+  try {
+    proxy = getProxyUrl(url)
+  } catch {
+    proxy = undefined
+  }
+  if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname) {
+    // Never echo the value: it may hold the proxy's password.
+    throw new ProxyConfigError(
+      `${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`
+    )
+  }
+  return proxy
+}
+
+/** The Proxy-Authorization header for a proxy URL whose credentials are decoded (getProxyUrl's). */
+export function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username && !proxy.password) return {}
+  const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')
+  return { 'Proxy-Authorization': `Basic ${credentials}` }
+}
+
+/** What to mask of the proxy used for `url`: its password, as given and decoded, and the header. */
+export function proxySecrets(url: URL, env: Env = process.env): string[] {
+  let proxy: URL | undefined
+  try {
+    proxy = runnerProxy(url, env)
+  } catch {
+    return [] // Refused before anything is sent, without echoing the value.
+  }
+  if (!proxy?.password) return []
+  const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? ''
+  const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : ''
+  return [proxy.password, raw, header, header.slice('Basic '.length)].filter(Boolean)
+}
