@@ -349,27 +349,45 @@ describe('required inputs', () => {
     expect(failure(inputs, env)).toBe(expected)
   })
 
-  it.each<[string, Inputs]>([
-    ['password grant for a public client', { 'client-secret': '', username: 'u', password: 'p' }],
+  it.each<[string, Inputs, Partial<Config>]>([
+    [
+      'password grant for a public client',
+      { 'client-secret': '', username: 'u', password: 'p' },
+      { grantType: 'password', clientSecret: '', username: 'u', password: 'p' }
+    ],
     [
       'client_credentials with a client assertion',
       {
         'client-secret': '',
         'extra-params':
           'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\nclient_assertion=eyJ.x.y'
+      },
+      {
+        grantType: 'client_credentials',
+        clientSecret: '',
+        extraParams: [
+          ['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
+          ['client_assertion', 'eyJ.x.y']
+        ]
       }
     ],
     [
       'refresh_token for a public client',
-      { 'client-secret': '', 'grant-type': 'refresh_token', 'refresh-token': 'r' }
+      { 'client-secret': '', 'grant-type': 'refresh_token', 'refresh-token': 'r' },
+      { grantType: 'refresh_token', clientSecret: '', refreshToken: 'r' }
     ],
     [
       'other grants, with nothing checked',
-      { 'client-secret': '', 'grant-type': 'authorization_code' }
+      { 'client-secret': '', 'grant-type': 'authorization_code' },
+      { grantType: 'authorization_code', clientSecret: '', username: '', password: '' }
     ],
-    ['grant types compared exactly', { 'client-secret': '', 'grant-type': 'Password' }]
-  ])('accepts %s', (_name, inputs) => {
-    expect(() => read(inputs)).not.toThrow()
+    [
+      'grant types compared exactly',
+      { 'client-secret': '', 'grant-type': 'Password' },
+      { grantType: 'Password', username: '', password: '' }
+    ]
+  ])('accepts %s', (_name, inputs, expected) => {
+    expect(read(inputs)).toMatchObject(expected)
   })
 
   it('checks host before client-id', () => {
@@ -890,13 +908,13 @@ describe('ca-certificate', () => {
   it('refuses a path that cannot be read', () => {
     const missing = join(dir, 'missing.pem')
     expect(failure({ 'ca-certificate': missing })).toBe(
-      `input 'ca-certificate' is neither PEM text nor a readable file: ENOENT: no such file or directory, open '${missing}'`
+      `input 'ca-certificate' is neither PEM text nor a readable file '${missing}' (ENOENT): give the PEM text, or the path of a PEM file`
     )
   })
 
   it('refuses a directory', () => {
     expect(failure({ 'ca-certificate': dir })).toMatch(
-      /^input 'ca-certificate' is neither PEM text nor a readable file: EISDIR/
+      /^input 'ca-certificate' is neither PEM text nor a readable file '.*' \(EISDIR\): give the PEM text/
     )
   })
 

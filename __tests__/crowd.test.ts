@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { findLeaks, runAction } from '../scripts/runner.mjs'
+import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
 
 const PROCESSES = 30
 const ADMITTED_PER_SECOND = 5
@@ -173,16 +173,21 @@ describe('a crowd of 30 runs against a rate-limited endpoint', () => {
       console.log(`crowd summary\n${JSON.stringify(summary, null, 2)}`)
 
       // Every run ends with its own token, and no secret reaches a log.
-      for (const [i, run] of runs.entries()) {
-        const client = clients[i]
-        if (!client) continue
+      expect(runs).toHaveLength(clients.length)
+      for (const [i, client] of clients.entries()) {
+        const run = runs[i] as ActionRun
         const issued = server.issued.get(client.id)
         expect({
           client: client.id,
           code: run.code,
-          error: run.stdout.match(/^::error::.*$/m)
-        }).toEqual({ client: client.id, code: 0, error: null })
-        expect(run.outputs['access-token']).toBe(issued?.access_token)
+          error: run.stdout.match(/^::error::.*$/m),
+          token: run.outputs['access-token']
+        }).toEqual({
+          client: client.id,
+          code: 0,
+          error: null,
+          token: issued?.access_token ?? 'the server issued this client no token'
+        })
         expect(
           findLeaks(run, [
             client.secret,
@@ -200,9 +205,11 @@ describe('a crowd of 30 runs against a rate-limited endpoint', () => {
       // Retry-After is honoured: no retry comes sooner than 1 s after its 429.
       expect(Math.min(...followUps.map(f => f.waited))).toBeGreaterThanOrEqual(990)
       // Not lock-step: without jitter every first retry would wait the same 1 s (plus a few ms
-      // of latency). Jitter adds 0-1 s at random: a standard deviation near 290 ms and a range
-      // near 1 s. With 10 or more first retries (usually about 20), a standard deviation under
-      // 120 ms or a range under 350 ms happens by chance about once in a thousand crowds.
+      // of latency). After a Retry-After the action adds 0-3 s at random (three backoff steps):
+      // a standard deviation near 870 ms and a range near 3 s. With 10 or more first retries
+      // (usually 20-25), a standard deviation under 120 ms or a range under 350 ms would take
+      // ten waits within 350 ms of each other, which uniform jitter gives well under once in a
+      // million crowds; latency alone stays far below both.
       const waits = summary['first-retry wait after a 429 (ms)']
       expect(waits.n).toBeGreaterThanOrEqual(10)
       expect(waits.sd).toBeGreaterThanOrEqual(120)

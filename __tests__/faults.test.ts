@@ -134,7 +134,9 @@ const ROWS: readonly Row[] = [
     fault: 'DNS failure (`does-not-exist.invalid`)',
     expected: {
       outcome: 'failed',
-      message: /ENOTFOUND: could not resolve does-not-exist\.invalid; check input 'host'/
+      message: /ENOTFOUND: could not resolve does-not-exist\.invalid; check input 'host'/,
+      // A network error: retried (DNS may recover), so the default 3 retries are spent.
+      attempts: 4
     },
     start: async () => ({
       host: 'http://does-not-exist.invalid',

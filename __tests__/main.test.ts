@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { run, type Runtime } from '../src/main.js'
@@ -56,14 +58,71 @@ async function runWith(
 
 const token = (): nock.Interceptor => nock(HOST).post('/oauth/token')
 
-beforeAll(() => nock.disableNetConnect())
+/** Everything the run wrote to the log: info, debug, warning and failure lines. */
+function logged(core: FakeCore): string {
+  return core.calls
+    .filter(call => ['info', 'debug', 'warning', 'setFailed'].includes(call.fn))
+    .map(call => call.args.join(' '))
+    .join('\n')
+}
+
+// A real socket fault (a reset, a stalled body) on loopback: nock's replyWithError and delay
+// leave its mock sockets' HTTP parsers behind (--detectOpenHandles reports them).
+const closers: (() => Promise<void>)[] = []
+
+/** A plain-http token endpoint on 127.0.0.1 that answers request n (0-based) with `answer`. */
+async function loopback(
+  answer: (res: ServerResponse, n: number, req: IncomingMessage) => void
+): Promise<{ host: string; hits: () => number }> {
+  let hits = 0
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => answer(res, hits++, req))
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  closers.push(
+    () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  )
+  return { host: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits }
+}
+
+/**
+ * Sends the headers at once, then the token in 30 pieces 50 ms apart: never idle for long, but
+ * 1.5 s for the whole body.
+ */
+function trickle(res: ServerResponse): void {
+  const body = JSON.stringify(SEED_RESPONSE)
+  const size = Math.ceil(body.length / 30)
+  res.writeHead(200, { 'Content-Type': 'application/json' })
+  res.flushHeaders()
+  let sent = 0
+  const timer = setInterval(() => {
+    res.write(body.slice(sent, sent + size))
+    sent += size
+    if (sent >= body.length) {
+      clearInterval(timer)
+      res.end()
+    }
+  }, 50)
+  res.on('close', () => clearInterval(timer))
+}
+
+beforeAll(() => {
+  nock.disableNetConnect()
+  nock.enableNetConnect('127.0.0.1')
+})
 // nock patches Node's http module, which every test file in this worker shares.
 afterAll(() => {
   nock.enableNetConnect()
   nock.restore()
 })
-afterEach(() => {
+afterEach(async () => {
   nock.cleanAll()
+  for (const close of closers.splice(0)) await close()
 })
 
 describe('the seed API, password grant', () => {
@@ -113,11 +172,9 @@ describe('the seed API, password grant', () => {
   it('never writes a secret outside setSecret and the outputs meant to carry it', async () => {
     token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(SEED_INPUTS)
-    const logged = core.calls
-      .filter(call => ['info', 'debug', 'warning', 'setFailed'].includes(call.fn))
-      .map(call => call.args.join(' '))
-      .join('\n')
-    for (const secret of [SECRET, PASSWORD, ACCESS, REFRESH]) expect(logged).not.toContain(secret)
+    expect(core.failed()).toBeUndefined()
+    const log = logged(core)
+    for (const secret of [SECRET, PASSWORD, ACCESS, REFRESH]) expect(log).not.toContain(secret)
   })
 
   it('writes debug lines of settings and answers, with names and sizes only', async () => {
@@ -251,7 +308,12 @@ describe('bad input is refused before anything is sent', () => {
   ])('%#: %p', async (inputs, message) => {
     const scope = token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(inputs)
-    expect(core.failed()).toContain(message)
+    // The secret inputs are masked even when the inputs are refused, before the failure.
+    const masks = [inputs['client-secret'], inputs.password].filter(Boolean)
+    expect(core.calls).toEqual([
+      ...masks.map(value => ({ fn: 'setSecret', args: [value] })),
+      { fn: 'setFailed', args: [expect.stringContaining(message)] }
+    ])
     expect(scope.isDone()).toBe(false)
     expect(core.setOutput).not.toHaveBeenCalled()
   })
@@ -259,9 +321,14 @@ describe('bad input is refused before anything is sent', () => {
   it('refuses to run without GITHUB_OUTPUT, which would print the token', async () => {
     const scope = token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(SEED_INPUTS, { GITHUB_OUTPUT: '' })
-    expect(core.failed()).toBe(
-      'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
-    )
+    expect(core.calls).toEqual([
+      { fn: 'setSecret', args: [SECRET] },
+      { fn: 'setSecret', args: [PASSWORD] },
+      {
+        fn: 'setFailed',
+        args: ['GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later']
+      }
+    ])
     expect(scope.isDone()).toBe(false)
   })
 })
@@ -318,8 +385,11 @@ describe('errors say what to fix, in one line', () => {
   it('masks a secret that the server echoes back', async () => {
     token().reply(400, { error: 'invalid_grant', error_description: `bad password ${PASSWORD}` })
     const { core } = await runWith(SEED_INPUTS)
-    expect(core.failed()).toContain('invalid_grant: bad password ***; check username and password')
-    expect(core.failed()).not.toContain(PASSWORD)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_grant: bad password ***; check username and password'
+    )
+    expect(logged(core)).not.toContain(PASSWORD)
+    expect(logged(core)).not.toContain(encodeURIComponent(PASSWORD))
   })
 
   it('does not follow a redirect, and names its Location', async () => {
@@ -388,25 +458,105 @@ describe('retries', () => {
   })
 
   it('retries a network error, and honours retries: 0', async () => {
-    token().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-    token().reply(200, SEED_RESPONSE)
-    const retried = await runWith(SEED_INPUTS)
+    // The server drops the connection without an answer: Node's "socket hang up".
+    const flaky = await loopback((res, n) => {
+      if (n === 0) res.socket?.destroy()
+      else
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify(SEED_RESPONSE))
+    })
+    const retried = await runWith({ ...SEED_INPUTS, host: flaky.host })
     expect(retried.core.failed()).toBeUndefined()
-    expect(retried.sleeps).toHaveLength(1)
+    expect(retried.core.outputs['access-token']).toBe(ACCESS)
+    expect(retried.sleeps).toEqual([750])
+    expect(retried.core.info).toHaveBeenCalledWith('Attempt 1 of 4: ECONNRESET; retrying in 0.8 s')
+    expect(flaky.hits()).toBe(2)
 
-    token().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-    const once = await runWith({ ...SEED_INPUTS, retries: '0' })
+    const down = await loopback(res => res.socket?.destroy())
+    const once = await runWith({ ...SEED_INPUTS, host: down.host, retries: '0' })
     expect(once.sleeps).toEqual([])
     expect(once.core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: ECONNRESET: socket hang up'
+      `Token request to ${down.host}/oauth/token failed: ECONNRESET: socket hang up; the connection was cut: check the server, and any proxy or firewall on the way`
     )
+    expect(down.hits()).toBe(1)
   })
 
-  it('times out an attempt that takes too long, and says how many it made', async () => {
-    token().times(2).delay(300).reply(200, SEED_RESPONSE)
-    const { core } = await runWith({ ...SEED_INPUTS, timeout: '0.05', retries: '1' })
-    expect(core.failed()).toBe(
-      "Token request to https://api.example.com/oauth/token failed after 2 attempts: timed out after 0.05 s; raise input 'timeout' or check that the server answers"
-    )
+  it.each<[string, (res: ServerResponse) => void]>([
+    ['never answers', () => undefined],
+    // Each piece of the body comes well within the timeout, the whole body well after it.
+    ['sends its headers, then trickles the body', trickle]
+  ])(
+    'times out an attempt to a server that %s, and says how many attempts it made',
+    async (_what, answer) => {
+      const slow = await loopback(answer)
+      const { core, sleeps } = await runWith({
+        ...SEED_INPUTS,
+        host: slow.host,
+        timeout: '0.2',
+        retries: '1'
+      })
+      expect(core.failed()).toBe(
+        `Token request to ${slow.host}/oauth/token failed after 2 attempts: timed out after 0.2 s; raise input 'timeout' or check that the server answers`
+      )
+      expect(sleeps).toEqual([750])
+      expect(slow.hits()).toBe(2)
+      expect(core.setOutput).not.toHaveBeenCalled()
+    }
+  )
+})
+
+describe('an error never quotes the request', () => {
+  // Values that are sent in the body but are no secret, so no mask would hide them in the log.
+  const inputs = {
+    ...SEED_INPUTS,
+    username: 'body-marker-user@example.com',
+    'extra-params': 'resource=urn:body-marker-resource',
+    retries: '1'
+  }
+  const endpoint = 'Token request to https://api.example.com/oauth/token failed'
+
+  it.each<[string, () => void, string]>([
+    [
+      'an RFC 6749 error',
+      () => token().reply(400, { error: 'invalid_grant', error_description: 'Wrong.' }),
+      `${endpoint}: HTTP 400 invalid_grant: Wrong. Check username and password`
+    ],
+    [
+      'retries spent on a 503',
+      () => token().times(2).reply(503, 'busy', { 'Content-Type': 'text/plain' }),
+      `${endpoint} after 2 attempts: HTTP 503 (text/plain): busy`
+    ],
+    [
+      'a redirect',
+      () => token().reply(307, '', { Location: 'https://api.example.com/v2/token' }),
+      `${endpoint}: HTTP 307 redirect to https://api.example.com/v2/token; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
+    ],
+    [
+      'a 200 without a token',
+      () => token().reply(200, { token_type: 'Bearer' }),
+      `${endpoint}: HTTP 200 has no access_token (fields: token_type)`
+    ],
+    [
+      'a 200 that is not JSON',
+      () => token().reply(200, 'no token here', { 'Content-Type': 'text/plain' }),
+      `${endpoint}: HTTP 200 (text/plain, 13 bytes); expected a JSON token response, got no token`
+    ]
+  ])('%s: the message and the log hold no part of the body', async (_what, serve, message) => {
+    serve()
+    const { core } = await runWith(inputs)
+    expect(core.failed()).toBe(message)
+    const log = logged(core)
+    // The info line names the grant type ("grant_type password"), never the body's fields.
+    for (const sent of [
+      'body-marker',
+      '"grant_type"',
+      'grant_type=',
+      'client_id',
+      SECRET,
+      PASSWORD
+    ]) {
+      expect(log).not.toContain(sent)
+    }
   })
 })

@@ -1505,9 +1505,14 @@ describe('responses: parseFields, describeAnswer, bodySnippet, readToken', () =>
         (unit, size) => {
           const pattern = unit.join('')
           const body = `<html>${pattern.repeat(Math.ceil(size / pattern.length)).slice(0, size)}`
-          const started = performance.now()
-          describeAnswer(response(502, body, 'text/html'))
-          const elapsed = performance.now() - started
+          // The best of three: a loaded machine (a GC pause, a busy core) only ever adds time,
+          // while a backtracking blow-up is slow every time. A run takes a few ms.
+          const times = [0, 1, 2].map(() => {
+            const started = performance.now()
+            describeAnswer(response(502, body, 'text/html'))
+            return performance.now() - started
+          })
+          const elapsed = Math.min(...times)
           if (elapsed > 250) {
             throw new Error(
               `describeAnswer took ${Math.round(elapsed)} ms on ${body.length} bytes of ${JSON.stringify(pattern)}`
@@ -1962,6 +1967,11 @@ describe('requestToken: any server, any failure', () => {
         fc.array(retryable, { maxLength: 3 }),
         validResponseArb,
         async (settings, failures, valid) => {
+          // A refresh token may be spent by a 2xx that was cut off, so that one is not retried.
+          fc.pre(
+            settings.grantType !== 'refresh_token' ||
+              !failures.some(step => step.kind === 'response' && step.response.status === 200)
+          )
           const run = await drive({ ...settings, retries: '3' }, [
             ...failures,
             { kind: 'response', response: valid.response }
@@ -2216,12 +2226,15 @@ describe('redact', () => {
                   ? new URLSearchParams({ s: first }).toString().slice(2)
                   : JSON.stringify(first).slice(1, -1)
           )
-          const text = `${before}${encoded.ok ? encoded.value : first}${after}`
+          // As the text holds it: encoded, or raw when the encoding itself throws.
+          const shown = encoded.ok ? encoded.value : first
+          const text = `${before}${shown}${after}`
           const result = attempt(() => redact(text, secrets))
           if (!result.ok)
             throw new Error(
               `redact threw ${describeThrown(result.error)} for secrets ${JSON.stringify(secrets)}`
             )
+          expect(result.value.includes(shown)).toBe(false)
           for (const s of secrets) expect(result.value.includes(s)).toBe(false)
         }
       ),

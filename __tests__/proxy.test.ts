@@ -14,13 +14,7 @@ import { readConfig } from '../src/config.js'
 import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
-import {
-  type HttpRequest,
-  PROXY_REFUSED,
-  type SendOptions,
-  TransportError,
-  send
-} from '../src/transport.js'
+import { type HttpRequest, type SendOptions, TransportError, send } from '../src/transport.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { type TokenEndpoint, TOKEN_PATH, startTokenEndpoint } from './support/token-endpoint.js'
 
@@ -348,7 +342,7 @@ describe('send() through a CONNECT proxy', () => {
       ).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(TransportError)
       const { message, code } = error as TransportError
-      expect(code).toBe(PROXY_REFUSED)
+      expect(code).toBe('EPROXYREFUSED')
       expect(message).toContain(
         `proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}`
       )
@@ -367,8 +361,29 @@ describe('send() through a CONNECT proxy', () => {
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TransportError)
     expect((error as TransportError).message).toBe(
-      'HTTPS_PROXY must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128'
+      'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
     )
+    expect((error as TransportError).code).toBe('EPROXYREFUSED')
+  })
+
+  it('a HTTPS_PROXY whose password cannot be decoded is refused, not skipped for a direct connection', async () => {
+    let direct = 0
+    const error = await withProxyEnv({ HTTPS_PROXY: 'http://bob:50%off@127.0.0.1:1' }, () =>
+      send(tokenRequest(httpsEndpoint), {
+        ...viaCa(),
+        proxyFor: undefined
+      }).then(
+        () => {
+          direct++
+          return undefined
+        },
+        (e: unknown) => e
+      )
+    )
+    expect(direct).toBe(0)
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).message).toMatch(/^HTTPS_PROXY is not a usable proxy URL/)
+    expect((error as TransportError).message).not.toContain('50%off')
   })
 })
 
@@ -419,11 +434,12 @@ describe('requestToken through a proxy: what is retried', () => {
   it('a refused connection to the proxy is retried, and the message is about the proxy', async () => {
     const port = await closedPort()
     const failure = withProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, () => requestWith({}))
+    // Not the advice for a server that is down ("check input 'host'"): the server was never tried.
     await expect(failure).rejects.toThrow(
-      `failed after 4 attempts: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY`
+      new Error(
+        `Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed after 4 attempts: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check HTTPS_PROXY and NO_PROXY`
+      )
     )
-    // Not the advice for a server that is down: the server was never tried.
-    await expect(failure).rejects.not.toThrow("check input 'host'")
   })
 
   it('a proxy that cannot reach the server (HTTP 5xx to CONNECT) is retried', async () => {
@@ -433,7 +449,9 @@ describe('requestToken through a proxy: what is retried', () => {
       requestWith({ host: `https://${HOST}:${port}` })
     )
     await expect(failure).rejects.toThrow(
-      `failed after 4 attempts: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host', or NO_PROXY if the server is only reachable directly`
+      new Error(
+        `Token request to https://${HOST}:${port}${TOKEN_PATH} failed after 4 attempts: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host', or NO_PROXY if the server is only reachable directly`
+      )
     )
     expect(newSeen(seenBefore)).toHaveLength(4)
   })

@@ -264,7 +264,32 @@ describe('headers', () => {
     const request = buildTokenRequest(config({ headers: [['Authorization', 'Bearer abc']] }))
     expect(request.headers).toEqual({ ...JSON_HEADERS, Authorization: 'Bearer abc' })
     expect(JSON.parse(request.body)).toMatchObject({ client_id: 'client-1', client_secret: 'shh' })
-    expect(request.secrets).toEqual([])
+    // Its value is a credential: masked whole (the bare 'abc' is too short to mask on its own).
+    expect(request.secrets).toEqual(['Bearer abc'])
+  })
+
+  it('lists credential-looking headers and parameters as secrets, but not short or type values', () => {
+    const request = buildTokenRequest(
+      config({
+        headers: [
+          ['X-Api-Key', 'key-0123456789'],
+          ['Authorization', 'Bearer tok-0123456789'],
+          ['X-Request-Source', 'ci-pipeline'],
+          ['X-Auth-Short', 'abc']
+        ],
+        extraParams: [
+          ['client_assertion', 'eyJhbGciOiJSUzI1NiJ9.e30.sig'],
+          ['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
+          ['resource', 'https://api.example.com']
+        ]
+      })
+    )
+    expect(request.secrets).toEqual([
+      'eyJhbGciOiJSUzI1NiJ9.e30.sig',
+      'key-0123456789',
+      'Bearer tok-0123456789',
+      'tok-0123456789'
+    ])
   })
 })
 

@@ -584,7 +584,7 @@ describe('readToken', () => {
         'text/html',
         '<html><head><title>Sign in</title></head><body>Portal</body></html>'
       ),
-      "HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+      'HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page'
     ],
     [
       'truncated JSON',

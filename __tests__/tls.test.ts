@@ -121,6 +121,8 @@ describe('without the CA, a private certificate fails clearly and at once', () =
   })
 
   it('send() itself rejects with the code, before any byte of the request', async () => {
+    const connections = leafOnly.connections()
+    const requests = leafOnly.requests.length
     const error = await send(
       {
         url: new URL(TOKEN_PATH, leafOnly.base()),
@@ -132,6 +134,9 @@ describe('without the CA, a private certificate fails clearly and at once', () =
     expect(error).toBeInstanceOf(TransportError)
     expect((error as TransportError).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
     expect((error as TransportError).message).not.toContain(CLIENT_SECRET)
+    // The handshake failed on the one connection: no HTTP request reached the server.
+    expect(leafOnly.connections() - connections).toBe(1)
+    expect(leafOnly.requests).toHaveLength(requests)
   })
 })
 

@@ -195,11 +195,24 @@ export async function startFaultServer(
   }
 }
 
-/** A port that nothing listens on (it was free a moment ago). */
+/**
+ * A port that nothing listens on (it was free a moment ago). It is picked below the ephemeral
+ * range (32768 and up on Linux, 49152 and up on macOS and Windows) that every `listen(0)` draws
+ * from: a port freed there can be handed straight to the next server the suite starts, rows run
+ * in parallel, and a "nothing listens" row would then reach another row's server.
+ */
 export async function closedPort(): Promise<number> {
-  const server = http.createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
+  for (let tries = 1; ; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const server = http.createServer()
+    const free = await new Promise<boolean>(resolve => {
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => resolve(true))
+    })
+    if (free) {
+      await new Promise<void>(resolve => server.close(() => resolve()))
+      return port
+    }
+    if (tries === 50) throw new Error('found no free port between 20000 and 32000')
+  }
 }
