@@ -31853,6 +31853,7 @@ function readCaCertificates(value) {
 class ProxyConfigError extends Error {
     name = 'ProxyConfigError';
 }
+/** The variable that names the proxy for `url`'s scheme. */
 function proxyVariable(url) {
     return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
 }
@@ -32310,17 +32311,14 @@ function send(request, options) {
     const { url } = request;
     const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const ca = options.ca ? [...options.ca] : undefined;
-    const proxyVariable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+    const variable = proxyVariable(url);
     let proxy;
     try {
+        // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
         proxy = (options.proxyFor ?? runnerProxy)(url);
     }
     catch (error) {
-        return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, proxyVariable));
-    }
-    if (proxy && ((proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname)) {
-        // Never echo the value: it may hold the proxy's password.
-        return Promise.reject(new TransportError(`${proxyVariable} must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128`, PROXY_REFUSED, proxy.host));
+        return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, variable));
     }
     const headers = {
         ...request.headers,
@@ -32400,7 +32398,7 @@ function send(request, options) {
                     headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
                 }, onResponse);
                 openHandles.push(req);
-                req.on('error', error => settle(proxyError(proxy, proxyVariable, error)));
+                req.on('error', error => settle(proxyError(proxy, variable, error)));
                 req.end(request.body);
             }
             else {
@@ -32417,7 +32415,7 @@ function send(request, options) {
                     ? external_node_https_namespaceObject.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
                     : external_node_http_.request(tunnelOptions);
                 openHandles.push(tunnel);
-                tunnel.on('error', error => settle(proxyError(proxy, proxyVariable, error)));
+                tunnel.on('error', error => settle(proxyError(proxy, variable, error)));
                 tunnel.on('connect', (answer, socket) => {
                     openHandles.push(socket);
                     if (answer.statusCode !== 200) {

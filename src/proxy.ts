@@ -7,7 +7,8 @@ export class ProxyConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>
 
-function proxyVariable(url: URL): string {
+/** The variable that names the proxy for `url`'s scheme. */
+export function proxyVariable(url: URL): string {
   return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
 }
 

@@ -3,7 +3,7 @@ import * as https from 'node:https'
 import { isIP } from 'node:net'
 import * as tls from 'node:tls'
 import { errorMessage } from './errors.js'
-import { proxyAuthorization, runnerProxy } from './proxy.js'
+import { proxyAuthorization, proxyVariable, runnerProxy } from './proxy.js'
 
 /** A token response is a few hundred bytes; more than this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -58,22 +58,13 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
   const { url } = request
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const ca = options.ca ? [...options.ca] : undefined
-  const proxyVariable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  const variable = proxyVariable(url)
   let proxy: URL | undefined
   try {
+    // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
     proxy = (options.proxyFor ?? runnerProxy)(url)
   } catch (error) {
-    return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, proxyVariable))
-  }
-  if (proxy && ((proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname)) {
-    // Never echo the value: it may hold the proxy's password.
-    return Promise.reject(
-      new TransportError(
-        `${proxyVariable} must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128`,
-        PROXY_REFUSED,
-        proxy.host
-      )
-    )
+    return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, variable))
   }
   const headers = {
     ...request.headers,
@@ -161,7 +152,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
           onResponse
         )
         openHandles.push(req)
-        req.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
+        req.on('error', error => settle(proxyError(proxy, variable, error)))
         req.end(request.body)
       } else {
         const authority = `${url.hostname}:${url.port || 443}`
@@ -178,7 +169,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
             ? https.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
             : http.request(tunnelOptions)
         openHandles.push(tunnel)
-        tunnel.on('error', error => settle(proxyError(proxy, proxyVariable, error)))
+        tunnel.on('error', error => settle(proxyError(proxy, variable, error)))
         tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
           openHandles.push(socket)
           if (answer.statusCode !== 200) {
