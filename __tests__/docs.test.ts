@@ -1,7 +1,8 @@
 // Docs that cannot drift: the README's inputs and outputs tables against action.yml, and the
 // checker itself against every kind of drift it claims to catch.
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { format, resolveConfig } from 'prettier'
 import { parse } from 'yaml'
 import { ACTION_YML, README, actionRows, docsDrift, regenerate } from '../scripts/docs.mjs'
@@ -133,5 +134,49 @@ describe('docsDrift', () => {
     expect(docsDrift(readme, changed)).toEqual([
       `README outputs table, row 'scope': description is "The granted scope, if returned." but action.yml has ${JSON.stringify(tricky)}; ${fix}`
     ])
+  })
+})
+
+describe('the docs around the code', () => {
+  const root = join(import.meta.dirname, '..')
+  const text = (path: string): string => readFileSync(join(root, path), 'utf8')
+
+  it('the README links every recipe, and the recipes cover the servers and uses the issue lists', () => {
+    const recipes = readdirSync(join(root, 'docs', 'recipes')).filter(name => name !== 'README.md')
+    expect(recipes.sort()).toEqual([
+      'auth0.md',
+      'calling-the-api.md',
+      'entra-id.md',
+      'form-basic.md',
+      'keycloak.md',
+      'later-job.md',
+      'okta.md',
+      'seed-api.md'
+    ])
+    const index = text('docs/recipes/README.md')
+    for (const recipe of recipes) {
+      expect(readme).toContain(`(docs/recipes/${recipe})`)
+      expect(index).toContain(`(${recipe})`)
+    }
+  })
+
+  it('CHANGELOG.md has a section for the version in package.json', () => {
+    const { version } = JSON.parse(text('package.json')) as { version: string }
+    expect(text('CHANGELOG.md')).toMatch(
+      new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm')
+    )
+  })
+
+  it('CONTRIBUTING.md gives the two commands; LICENSE is MIT as package.json says', () => {
+    expect(text('CONTRIBUTING.md')).toContain('npm ci && npm run demo')
+    expect(text('CONTRIBUTING.md')).toContain('npm test ')
+    expect(text('LICENSE')).toMatch(/^MIT License\n/)
+    expect(JSON.parse(text('package.json'))).toHaveProperty('license', 'MIT')
+  })
+
+  it('the README examples use @v1 of your-org/oauth2-token-action', () => {
+    const uses = [...readme.matchAll(/^\s*(?:- )?uses: (\S+)/gm)].map(match => match[1])
+    expect(uses.length).toBeGreaterThan(5)
+    expect(new Set(uses)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
   })
 })
