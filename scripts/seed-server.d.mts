@@ -15,4 +15,8 @@ export function startSeedServer(options?: {
   clientSecret?: string
   username?: string
   password?: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Called with `METHOD /path -> status` for every answer. */
+  log?: (line: string) => void
 }): Promise<SeedServer>

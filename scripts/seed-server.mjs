@@ -1,7 +1,10 @@
 // A loopback token server that answers like the seed API (Laravel Passport): POST /oauth/token
 // with a JSON or form body; GET /api/me checks the Bearer token. Used by `npm run demo` and tests.
+// Run as a program (`npm run seed-server`), it serves until stopped: for `npm run local-action`
+// and the self-test workflow.
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
+import { pathToFileURL } from 'node:url'
 
 const PASSPORT_INVALID_CLIENT = {
   error: 'invalid_client',
@@ -16,7 +19,7 @@ const PASSPORT_INVALID_GRANT = {
 }
 
 /**
- * @param {{ clientId?: string, clientSecret?: string, username?: string, password?: string }} [options]
+ * @param {{ clientId?: string, clientSecret?: string, username?: string, password?: string, port?: number, log?: (line: string) => void }} [options]
  */
 export async function startSeedServer(options = {}) {
   const client = {
@@ -60,6 +63,7 @@ export async function startSeedServer(options = {}) {
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
       const send = (status, value) => {
+        options.log?.(`${req.method} ${req.url} -> ${status}`)
         res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
         res.end(JSON.stringify(value))
       }
@@ -127,7 +131,7 @@ export async function startSeedServer(options = {}) {
     })
   })
 
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
   return {
     url: `http://127.0.0.1:${port}`,
@@ -136,4 +140,26 @@ export async function startSeedServer(options = {}) {
     requests,
     close: () => new Promise(resolve => server.close(() => resolve(undefined)))
   }
+}
+
+const DEFAULT_PORT = 8400
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = process.argv[2] ?? process.env.SEED_PORT ?? String(DEFAULT_PORT)
+  if (!/^\d{1,5}$/.test(arg) || Number(arg) > 65535) {
+    console.error(`seed-server: port must be a number from 0 to 65535, got ${JSON.stringify(arg)}`)
+    process.exit(2)
+  }
+  const server = await startSeedServer({
+    port: Number(arg),
+    log: line => console.log(`${new Date().toISOString()} ${line}`)
+  })
+  console.log(`Seed-like token server on ${server.url}`)
+  console.log(`  client ${server.client.id} / ${server.client.secret}`)
+  console.log(`  user   ${server.user.username} / ${server.user.password}`)
+  console.log('  POST /oauth/token (JSON or form; client in the body or HTTP Basic)')
+  console.log('  GET  /api/me with Authorization: Bearer <token>; Ctrl-C stops it')
+  const stop = () => server.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }

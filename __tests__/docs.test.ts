@@ -1,0 +1,186 @@
+// Docs that cannot drift: the README's inputs and outputs tables against action.yml, and the
+// checker itself against every kind of drift it claims to catch.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { format, resolveConfig } from 'prettier'
+import { parse } from 'yaml'
+import { ACTION_YML, README, actionRows, docsDrift, regenerate } from '../scripts/docs.mjs'
+
+const readme = readFileSync(README, 'utf8')
+const actionYml = readFileSync(ACTION_YML, 'utf8')
+
+/** As `npm run docs` formats the README: with the project's Prettier settings. */
+const prettify = async (markdown: string): Promise<string> =>
+  format(markdown, { ...(await resolveConfig(README)), filepath: README })
+
+/** action.yml with one line replaced; fails loudly if the line is not there. */
+function actionWith(from: string, to: string): string {
+  expect(actionYml).toContain(from)
+  return actionYml.replace(from, to)
+}
+
+describe('README tables', () => {
+  it('match action.yml: names, required flags, defaults and descriptions', () => {
+    // On failure each line names the row that differs; `npm run docs` regenerates the tables.
+    expect(docsDrift(readme, actionYml)).toEqual([])
+  })
+
+  it('list every input and output of action.yml', () => {
+    const action = parse(actionYml) as { inputs: object; outputs: object }
+    const rows = actionRows(actionYml)
+    expect(rows.inputs.map(row => row.name)).toEqual(Object.keys(action.inputs))
+    expect(rows.outputs.map(row => row.name)).toEqual(Object.keys(action.outputs))
+    for (const row of [...rows.inputs, ...rows.outputs]) {
+      expect(readme).toContain(`| \`${row.name}\``)
+    }
+  })
+
+  it('are what `npm run docs` would write', async () => {
+    expect(await prettify(regenerate(readme, actionYml))).toBe(readme)
+  })
+})
+
+describe('action.yml for the Marketplace', () => {
+  const action = parse(actionYml) as {
+    name: string
+    description: string
+    branding: { icon: string; color: string }
+  }
+
+  it('has a description under 125 characters', () => {
+    expect(action.description.length).toBeLessThan(125)
+  })
+
+  it('has branding', () => {
+    expect(action.branding).toEqual({ icon: 'lock', color: 'blue' })
+  })
+})
+
+describe('docsDrift', () => {
+  const fix = 'run `npm run docs` to regenerate the tables from action.yml'
+
+  it('names an input whose description changed, and both texts', () => {
+    const changed = actionWith(
+      "description: 'Path of the token endpoint, appended to host.'",
+      "description: 'Path of the token endpoint.'"
+    )
+    expect(docsDrift(readme, changed)).toEqual([
+      `README inputs table, row 'token-path': description is "Path of the token endpoint, appended to host." but action.yml has "Path of the token endpoint."; ${fix}`
+    ])
+  })
+
+  it('names a changed default and a changed required flag', () => {
+    const changed = actionWith("default: '30'", "default: '60'").replace(
+      /(ca-certificate:\n\s+description: .*\n\s+required:) false/,
+      '$1 true'
+    )
+    expect(docsDrift(readme, changed)).toEqual([
+      `README inputs table, row 'timeout': default is "30" but action.yml has "60"; ${fix}`,
+      `README inputs table, row 'ca-certificate': required is "no" but action.yml has "yes"; ${fix}`
+    ])
+  })
+
+  it('names an input added to action.yml but not to the README', () => {
+    const added = actionWith(
+      '\noutputs:\n',
+      "  issuer:\n    description: 'OpenID issuer URL.'\n    required: false\n\noutputs:\n"
+    )
+    expect(docsDrift(readme, added)).toEqual([
+      `README inputs table: no row for input 'issuer' of action.yml; ${fix}`
+    ])
+  })
+
+  it('names a README row that action.yml does not have', () => {
+    const removed = actionWith(
+      "  id-token:\n    description: 'The OpenID Connect ID token, if returned.'\n",
+      ''
+    )
+    expect(docsDrift(readme, removed)).toEqual([
+      "README outputs table: row 'id-token' is not an output in action.yml; remove it or add the output to action.yml"
+    ])
+  })
+
+  it('names rows out of order', () => {
+    const first = "  access-token:\n    description: 'The raw access token (masked in logs).'\n"
+    const second =
+      "  token-type:\n    description: 'The token type as returned (Bearer when the server omits it).'\n"
+    const swapped = actionWith(first + second, second + first)
+    expect(docsDrift(readme, swapped)).toEqual([
+      `README outputs table: rows are in the order access-token, token-type, authorization, expires-in, expires-at, refresh-token, id-token, scope; action.yml has token-type, access-token, authorization, expires-in, expires-at, refresh-token, id-token, scope; ${fix}`
+    ])
+  })
+
+  it('says where the markers are missing', () => {
+    const unmarked = readme.replace('<!-- outputs:start -->', '')
+    expect(docsDrift(unmarked, actionYml)).toEqual([
+      'README.md has no <!-- outputs:start --> ... <!-- outputs:end --> block; add one where the table belongs'
+    ])
+  })
+
+  it('keeps Markdown-special text exact through a regeneration and Prettier', async () => {
+    const tricky =
+      'A | pipe, <token>, *stars*, _under_ and snake_case, [link](x), `code` and a \\ backslash.'
+    const changed = actionWith(
+      "description: 'The granted scope, if returned.'",
+      `description: '${tricky}'`
+    )
+    const regenerated = await prettify(regenerate(readme, changed))
+    expect(docsDrift(regenerated, changed)).toEqual([])
+    expect(regenerated).toContain(
+      'A \\| pipe, \\<token\\>, \\*stars\\*, \\_under\\_ and snake_case'
+    )
+    // The un-regenerated README disagrees with it, naming the row.
+    expect(docsDrift(readme, changed)).toEqual([
+      `README outputs table, row 'scope': description is "The granted scope, if returned." but action.yml has ${JSON.stringify(tricky)}; ${fix}`
+    ])
+  })
+})
+
+describe('the docs around the code', () => {
+  const root = join(import.meta.dirname, '..')
+  const text = (path: string): string => readFileSync(join(root, path), 'utf8')
+
+  it('the README links every recipe, and the recipes cover the servers and uses the issue lists', () => {
+    const recipes = readdirSync(join(root, 'docs', 'recipes')).filter(name => name !== 'README.md')
+    expect(recipes).toEqual(
+      expect.arrayContaining([
+        'auth0.md',
+        'calling-the-api.md',
+        'entra-id.md',
+        'form-basic.md',
+        'keycloak.md',
+        'later-job.md',
+        'okta.md',
+        'seed-api.md'
+      ])
+    )
+    const index = text('docs/recipes/README.md')
+    for (const recipe of recipes) {
+      expect(readme).toContain(`(docs/recipes/${recipe})`)
+      expect(index).toContain(`(${recipe})`)
+    }
+  })
+
+  it('CHANGELOG.md has a section for the version in package.json', () => {
+    const { version } = JSON.parse(text('package.json')) as { version: string }
+    expect(text('CHANGELOG.md')).toMatch(
+      new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm')
+    )
+  })
+
+  it('CONTRIBUTING.md gives the two commands; LICENSE is MIT as package.json says', () => {
+    expect(text('CONTRIBUTING.md')).toContain('npm ci && npm run demo')
+    expect(text('CONTRIBUTING.md')).toContain('npm test ')
+    expect(text('LICENSE')).toMatch(/^MIT License\n/)
+    expect(JSON.parse(text('package.json'))).toHaveProperty('license', 'MIT')
+  })
+
+  it('the README examples use @v1 of your-org/oauth2-token-action', () => {
+    const uses = [...readme.matchAll(/^\s*(?:- )?uses: (\S*oauth2-token-action\S*)/gm)].map(
+      match => match[1]
+    )
+    expect(uses.length).toBeGreaterThan(5)
+    expect(new Set(uses)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
+  })
+})

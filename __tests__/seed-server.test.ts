@@ -1,0 +1,50 @@
+// `npm run seed-server`: the loopback token server as a program, as the self-test workflow and
+// `npm run local-action` start it.
+import { describe, expect, it } from '@jest/globals'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+
+const SERVER = join(import.meta.dirname, '..', 'scripts', 'seed-server.mjs')
+
+describe('scripts/seed-server.mjs as a program', () => {
+  it('serves tokens and checks them on /api/me until SIGTERM, logging each answer', async () => {
+    const child = spawn(process.execPath, [SERVER, '0'])
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    while (!/127\.0\.0\.1:\d+\n/.test(stdout)) await once(child.stdout, 'data')
+    const url = /Seed-like token server on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+
+    const token = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${Buffer.from('demo-client:demo-client-secret').toString('base64')}`
+      },
+      body: 'grant_type=client_credentials'
+    })
+    expect(token.status).toBe(200)
+    const { access_token: accessToken } = (await token.json()) as { access_token: string }
+    const me = await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } })
+    expect([me.status, await me.json()]).toEqual([200, { id: 1, email: 'demo@example.com' }])
+    const other = await fetch(`${url}/api/me`, { headers: { Authorization: 'Bearer nope' } })
+    expect(other.status).toBe(401)
+
+    child.kill('SIGTERM')
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(
+      /Z POST \/oauth\/token -> 200\n.*Z GET \/api\/me -> 200\n.*Z GET \/api\/me -> 401\n/
+    )
+    expect(stdout).not.toContain(accessToken)
+  })
+
+  it('refuses a port that is not a number', () => {
+    const run = spawnSync(process.execPath, [SERVER, '80a'])
+    expect(run.status).toBe(2)
+    expect(run.stderr.toString()).toBe(
+      'seed-server: port must be a number from 0 to 65535, got "80a"\n'
+    )
+  })
+})

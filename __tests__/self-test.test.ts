@@ -1,0 +1,180 @@
+// .github/workflows/self-test.yml, run here job by job (scripts/run-workflow.mjs) as GitHub would
+// run it: the loopback server, the bundled action with `uses: ./`, the curl checks and the
+// negative job's assertions. Also the emulator's own semantics, so a pass means something.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { maskedValues } from '../scripts/runner.mjs'
+import { type StepResult, runJob } from '../scripts/run-workflow.mjs'
+
+const SELF_TEST = '.github/workflows/self-test.yml'
+const DEMO_CREDENTIALS = ['demo-client-secret', 'demo-password']
+const dirs: string[] = []
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'self-test-'))
+  dirs.push(dir)
+  return dir
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  const address = server.address()
+  await new Promise(done => server.close(done))
+  if (!address || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+async function runSelfTestJob(job: string) {
+  const env = {
+    SEED_URL: `http://127.0.0.1:${await freePort()}`,
+    SEED_LOG: join(scratch(), 'seed-server.log')
+  }
+  return runJob(SELF_TEST, job, { env })
+}
+
+const outcomes = (steps: StepResult[]) => steps.map(step => [step.name, step.outcome])
+
+/** Tokens the action masked, found printed anywhere else: on GitHub they would show as ***. */
+function printedTokens(steps: StepResult[]): string[] {
+  const tokens = steps
+    .flatMap(step => maskedValues(step.stdout))
+    .filter(value => !DEMO_CREDENTIALS.includes(value))
+  expect(tokens.length).toBeGreaterThan(0)
+  return steps.flatMap(step =>
+    tokens
+      .filter(token =>
+        `${step.stdout}\n${step.stderr}`
+          .split('\n')
+          .some(line => line.includes(token) && !line.startsWith('::add-mask::'))
+      )
+      .map(() => step.name)
+  )
+}
+
+describe('self-test.yml, run here', () => {
+  it('password-json: gets a token, calls /api/me with the output and $ACCESS_TOKEN, refreshes', async () => {
+    const run = await runSelfTestJob('password-json')
+    expect(outcomes(run.steps)).toEqual([
+      ['Check out the repository', 'success'],
+      ['Start the loopback token server', 'success'],
+      ['Get a token', 'success'],
+      ['Check the outputs', 'success'],
+      ['Call the API with the authorization output', 'success'],
+      ['Call the API with $ACCESS_TOKEN', 'success'],
+      ['The server refuses any other token', 'success'],
+      ['Refresh the token', 'success'],
+      ['Call the API with the refreshed token', 'success'],
+      ["Show the server's log", 'success']
+    ])
+    expect(run.conclusion).toBe('success')
+    expect(run.steps[4]?.stdout).toBe('GET /api/me: {"id":1,"email":"demo@example.com"}\n')
+    expect(printedTokens(run.steps)).toEqual([])
+  })
+
+  it('form-basic: client credentials with a form body and HTTP Basic, into $SEED_TOKEN', async () => {
+    const run = await runSelfTestJob('form-basic')
+    expect(run.conclusion).toBe('success')
+    expect(run.steps.every(step => step.outcome === 'success')).toBe(true)
+    expect(run.steps.at(-1)?.stdout).toMatch(/POST \/oauth\/token -> 200\n/)
+    expect(printedTokens(run.steps)).toEqual([])
+  })
+
+  it('wrong-credentials: three failing steps, each asserted as a failure', async () => {
+    const run = await runSelfTestJob('wrong-credentials')
+    expect(run.steps.map(step => [step.id ?? step.name, step.outcome, step.conclusion])).toEqual([
+      ['Check out the repository', 'success', 'success'],
+      ['Start the loopback token server', 'success', 'success'],
+      ['wrong-secret', 'failure', 'success'],
+      ['wrong-password', 'failure', 'success'],
+      ['insecure', 'failure', 'success'],
+      ['Each step failed, set no token, and sent at most one request', 'success', 'success'],
+      ["Show the server's log", 'success', 'success']
+    ])
+    expect(run.conclusion).toBe('success')
+    expect(run.steps[2]?.stdout).toContain('::error::Token request to ')
+    expect(run.steps[2]?.stdout).toContain('failed: HTTP 401 invalid_client')
+  })
+})
+
+describe('scripts/run-workflow.mjs', () => {
+  function workflow(steps: string): string {
+    const path = join(scratch(), 'flow.yml')
+    writeFileSync(
+      path,
+      `name: t\non: push\nenv:\n  GREETING: hello\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`
+    )
+    return path
+  }
+
+  it('skips steps after a failure unless always() or failure() asks for them', async () => {
+    const path = workflow(`      - name: fails
+        run: exit 3
+      - name: skipped
+        run: echo no
+      - name: on failure
+        if: failure()
+        run: echo yes
+      - name: always
+        if: \${{ always() }}
+        run: echo always
+`)
+    const run = await runJob(path, 'j')
+    expect(outcomes(run.steps)).toEqual([
+      ['fails', 'failure'],
+      ['skipped', 'skipped'],
+      ['on failure', 'success'],
+      ['always', 'success']
+    ])
+    expect(run.conclusion).toBe('failure')
+  })
+
+  it('continue-on-error: outcome failure, conclusion success, and the job goes on', async () => {
+    const path = workflow(`      - id: bad
+        name: bad
+        continue-on-error: true
+        run: exit 1
+      - name: sees it
+        env:
+          FAILED: \${{ steps.bad.outcome == 'failure' }}
+        run: test "$FAILED" = true
+`)
+    const run = await runJob(path, 'j')
+    expect(run.steps.map(step => [step.outcome, step.conclusion])).toEqual([
+      ['failure', 'success'],
+      ['success', 'success']
+    ])
+    expect(run.conclusion).toBe('success')
+  })
+
+  it('passes GITHUB_OUTPUT to expressions and GITHUB_ENV to later steps', async () => {
+    const path = workflow(`      - id: one
+        name: one
+        run: |
+          echo "word=$GREETING-world" >> "$GITHUB_OUTPUT"
+          echo "LATER=set" >> "$GITHUB_ENV"
+      - name: two
+        env:
+          WORD: \${{ steps.one.outputs.word }}
+        run: echo "$WORD $LATER \${{ env.LATER }}"
+`)
+    const run = await runJob(path, 'j')
+    expect(run.steps[1]?.stdout).toBe('hello-world set set\n')
+  })
+
+  it('refuses syntax it does not know, rather than ignore it', async () => {
+    await expect(
+      runJob(workflow('      - name: x\n        shell: sh\n        run: echo\n'), 'j')
+    ).rejects.toThrow(/step x: run-workflow does not support shell$/)
+    await expect(
+      runJob(workflow('      - name: y\n        uses: actions/setup-node@v5\n'), 'j')
+    ).rejects.toThrow(/step y: run-workflow supports run, uses: .\/ and actions\/checkout only$/)
+  })
+})

@@ -1,0 +1,271 @@
+// The workflows do what issue 7 asks, and `npm run lint` (scripts/lint-workflows.mjs) catches a
+// broken action.yml, workflow, dependabot.yml or docs example, naming the file and line.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parse } from 'yaml'
+
+const ROOT = join(import.meta.dirname, '..')
+const LINT = join(ROOT, 'scripts', 'lint-workflows.mjs')
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
+const GOOD_WORKFLOW = `name: Good
+on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Check out
+        uses: ${CHECKOUT}
+      - name: Get a token
+        id: token
+        uses: ./
+        with:
+          client-id: x
+      - name: Use it
+        run: echo "\${{ steps.token.outputs.token-type }}"
+`
+const dirs: string[] = []
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function lint(root?: string) {
+  const result = spawnSync(process.execPath, root ? [LINT, root] : [LINT], { cwd: ROOT })
+  return { code: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() }
+}
+
+/** A tree with this repository's action.yml, one good workflow and a README; `files` replace. */
+function lintTree(files: Record<string, string>) {
+  const root = mkdtempSync(join(tmpdir(), 'lint-workflows-'))
+  dirs.push(root)
+  const tree = {
+    'action.yml': readFileSync(join(ROOT, 'action.yml'), 'utf8'),
+    '.github/workflows/good.yml': GOOD_WORKFLOW,
+    'README.md': '# Readme\n',
+    ...files
+  }
+  for (const [path, text] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), text)
+  }
+  return lint(root)
+}
+
+describe('npm run lint: workflows, action.yml and docs examples', () => {
+  it('passes on this repository', () => {
+    expect(lint()).toEqual({
+      code: 0,
+      stdout: 'action.yml, workflows, dependabot.yml and the docs examples are valid.\n',
+      stderr: ''
+    })
+  })
+
+  it('passes on a good tree', () => {
+    expect(lintTree({}).code).toBe(0)
+  })
+
+  it.each([
+    [
+      'a branding icon the Marketplace does not have',
+      {
+        'action.yml':
+          'name: x\ndescription: y\nruns:\n  using: node24\n  main: a.js\nbranding:\n  icon: key\n  color: blue\n'
+      },
+      "action.yml: (Line: 7, Col: 9): Unexpected value 'key'"
+    ],
+    [
+      'an action.yml without a description',
+      { 'action.yml': 'name: x\nruns:\n  using: node24\n  main: a.js\n' },
+      'action.yml: (Line: 1, Col: 1): Required property is missing: description'
+    ],
+    [
+      'a step key that does not exist',
+      { '.github/workflows/good.yml': GOOD_WORKFLOW.replace('run: echo', 'runs: echo') },
+      "good.yml: (Line: 17, Col: 9): Unexpected value 'runs'"
+    ],
+    [
+      'a misspelt context in an expression',
+      { '.github/workflows/good.yml': GOOD_WORKFLOW.replace('steps.token', 'stepz.token') },
+      "good.yml: (Line: 17, Col: 14): Unrecognized named-value: 'stepz'"
+    ],
+    [
+      'a third-party action pinned to a tag',
+      { '.github/workflows/good.yml': GOOD_WORKFLOW.replace(CHECKOUT, 'actions/checkout@v5') },
+      '.github/workflows/good.yml: (Line: 10): actions/checkout@v5 is not pinned to a full commit SHA'
+    ],
+    [
+      'a SHA without its version',
+      { '.github/workflows/good.yml': GOOD_WORKFLOW.replace(' # v7.0.1', '') },
+      '.github/workflows/good.yml: (Line: 10): actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 needs its version in a comment, e.g. # v1.2.3'
+    ],
+    [
+      'a recipe giving the action an input it does not have',
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('client-id: x', 'client-id: x\n          issuer: https://x')}\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 4) 'issuer' is not an input of this action (see action.yml)"
+    ],
+    [
+      'a recipe workflow without on:',
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('on: push\n', '')}\`\`\`\n`
+      },
+      'docs/recipes/x.md: (Line: 4) workflow: (Line: 1, Col: 1): Required property is missing: on'
+    ],
+    [
+      'a README example that is not YAML',
+      { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n  with: [\n```\n' },
+      'README.md: (Line: 4) the YAML block does not parse:'
+    ],
+    [
+      'a dependabot.yml without a schedule',
+      {
+        '.github/dependabot.yml':
+          'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n'
+      },
+      '.github/dependabot.yml: updates[0]: schedule.interval must be daily, weekly, monthly, ...; got undefined'
+    ]
+  ])('fails on %s, naming the file and line', (_, files: Record<string, string>, message) => {
+    const run = lintTree(files)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(message)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// What the issue asks of each workflow
+
+interface Step {
+  name?: string
+  id?: string
+  uses?: string
+  run?: string
+  with?: Record<string, string>
+  env?: Record<string, string>
+  'continue-on-error'?: boolean
+}
+interface Workflow {
+  on: Record<string, unknown>
+  permissions: Record<string, string>
+  concurrency?: { 'cancel-in-progress': boolean }
+  jobs: Record<
+    string,
+    { steps: Step[]; strategy?: { matrix: Record<string, unknown[]> }; permissions?: object }
+  >
+}
+
+const workflowText = (name: string): string =>
+  readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')
+const workflow = (name: string): Workflow => parse(workflowText(name)) as Workflow
+const steps = (flow: Workflow): Step[] => Object.values(flow.jobs).flatMap(job => job.steps)
+
+describe('the workflows', () => {
+  const names = readdirSync(join(ROOT, '.github', 'workflows'))
+
+  it('include the ones the issue names', () => {
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'check-dist.yml',
+        'ci.yml',
+        'codeql.yml',
+        'release.yml',
+        'self-test.yml'
+      ])
+    )
+  })
+
+  it.each(names)('%s: read-only by default, every step named', name => {
+    const flow = workflow(name)
+    expect(flow.permissions).toEqual({ contents: 'read' })
+    for (const step of steps(flow)) expect(step.name).toEqual(expect.any(String))
+  })
+
+  it.each(['ci.yml', 'check-dist.yml', 'self-test.yml', 'codeql.yml'])(
+    '%s: a newer run cancels an older one',
+    name => {
+      expect(workflow(name).concurrency?.['cancel-in-progress']).toBe(true)
+    }
+  )
+
+  it('ci.yml: format check, lint, typecheck and tests on Node 20 and 24', () => {
+    const flow = workflow('ci.yml')
+    expect(flow.jobs.test?.strategy?.matrix.node).toEqual([20, 24])
+    expect(
+      steps(flow)
+        .map(step => step.run)
+        .filter(Boolean)
+    ).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run format:check',
+      'npm run lint',
+      'npm run typecheck',
+      'npm test'
+    ])
+  })
+
+  it('check-dist.yml: bundles, fails on a difference, uploads the expected dist/', () => {
+    const all = steps(workflow('check-dist.yml'))
+    expect(all.some(step => step.run === 'npm run bundle')).toBe(true)
+    const upload = all.find(step => step.uses?.startsWith('actions/upload-artifact@'))
+    expect(upload).toMatchObject({ with: { path: 'dist/' } })
+  })
+
+  describe('self-test.yml', () => {
+    const text = workflowText('self-test.yml')
+    const all = steps(workflow('self-test.yml'))
+    const own = all.filter(step => step.uses === './')
+
+    it('needs no secret, so it runs on pull requests from forks', () => {
+      expect(text).not.toMatch(/secrets\./)
+      expect(workflow('self-test.yml').on).toHaveProperty('pull_request')
+    })
+
+    it('starts the loopback token server before using the action', () => {
+      expect(
+        all.findIndex(step => step.run?.includes('node scripts/seed-server.mjs'))
+      ).toBeLessThan(all.findIndex(step => step.uses === './'))
+    })
+
+    it('calls the server with the authorization output and with $ACCESS_TOKEN', () => {
+      expect(
+        all.some(step => step.env?.AUTHORIZATION === '${{ steps.token.outputs.authorization }}')
+      ).toBe(true)
+      expect(all.some(step => step.run?.includes('Authorization: Bearer $ACCESS_TOKEN'))).toBe(true)
+    })
+
+    it('covers body-format form and client-auth basic', () => {
+      expect(
+        own.some(
+          step => step.with?.['body-format'] === 'form' && step.with['client-auth'] === 'basic'
+        )
+      ).toBe(true)
+    })
+
+    it('asserts that wrong credentials fail the step', () => {
+      const negative = own.filter(step => step['continue-on-error'] === true)
+      expect(negative.map(step => step.id)).toEqual(['wrong-secret', 'wrong-password', 'insecure'])
+      for (const step of negative) {
+        expect(text).toContain(`\${{ steps.${step.id}.outcome == 'failure' }}`)
+      }
+    })
+  })
+
+  it('dependabot.yml: npm and github-actions, weekly and grouped', () => {
+    const config = parse(readFileSync(join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; schedule: { interval: string }; groups: object }[]
+    }
+    expect(config.updates.map(update => update['package-ecosystem'])).toEqual([
+      'npm',
+      'github-actions'
+    ])
+    for (const update of config.updates) {
+      expect(update.schedule.interval).toBe('weekly')
+      expect(Object.keys(update.groups).length).toBeGreaterThan(0)
+    }
+  })
+})

@@ -1,0 +1,201 @@
+// The README's inputs and outputs tables, generated from action.yml so they cannot drift.
+// `npm run docs` rewrites them between their markers; `__tests__/docs.test.ts` fails, row by row,
+// when they differ. Markdown in table cells is escaped on the way in and unescaped on the way out,
+// so a description compares as the exact text in action.yml.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parse } from 'yaml'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+export const README = join(ROOT, 'README.md')
+export const ACTION_YML = join(ROOT, 'action.yml')
+const FIX = 'run `npm run docs` to regenerate the tables from action.yml'
+
+/** @typedef {{ name: string, required: string, default: string, description: string }} InputRow */
+/** @typedef {{ name: string, description: string }} OutputRow */
+
+export const TABLES = /** @type {const} */ ({
+  inputs: { columns: ['input', 'required', 'default', 'description'], key: 'name' },
+  outputs: { columns: ['output', 'description'], key: 'name' }
+})
+
+/** The rows action.yml defines, in its order. */
+export function actionRows(actionYml) {
+  const action = parse(actionYml) ?? {}
+  const text = value => (value === undefined || value === null ? '' : String(value))
+  return {
+    inputs: Object.entries(action.inputs ?? {}).map(([name, input]) => ({
+      name,
+      required: input?.required === true || input?.required === 'true' ? 'yes' : 'no',
+      default: input?.default === undefined ? '' : text(input.default),
+      description: text(input?.description).trim()
+    })),
+    outputs: Object.entries(action.outputs ?? {}).map(([name, output]) => ({
+      name,
+      description: text(output?.description).trim()
+    }))
+  }
+}
+
+// Characters that would change a table cell's meaning in GitHub Markdown: the cell separator,
+// HTML (`<token>` would vanish), emphasis, links and code spans.
+const SPECIAL = /[\\|<>*[\]`]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g
+const escape = text => text.replace(/\r?\n/g, ' ').replace(SPECIAL, char => `\\${char}`)
+const unescape = text => text.replace(/\\([!-/:-@[-`{-~])/g, '$1')
+
+// An empty default shows as a blank cell; a default that is an empty string as `''`.
+const EMPTY_DEFAULT = "`''`"
+const code = text => (text === '' ? '' : `\`${text.replace(/\|/g, '\\|')}\``)
+
+function cells(kind, row) {
+  if (kind === 'outputs') return [code(row.name), escape(row.description)]
+  const defaultCell = row.default === '' ? '' : code(row.default)
+  return [code(row.name), row.required, defaultCell, escape(row.description)]
+}
+
+/** A table as Markdown (Prettier aligns its columns afterwards). */
+export function renderTable(kind, rows) {
+  const line = values => `| ${values.join(' | ')} |`
+  const { columns } = TABLES[kind]
+  return [line(columns), line(columns.map(() => '---')), ...rows.map(row => line(cells(kind, row)))]
+    .join('\n')
+    .concat('\n')
+}
+
+const markers = kind => [`<!-- ${kind}:start -->`, `<!-- ${kind}:end -->`]
+
+/** The text between a table's markers, or an explanation of why it cannot be found. */
+function section(readme, kind) {
+  const [start, end] = markers(kind)
+  const from = readme.indexOf(start)
+  const to = readme.indexOf(end)
+  if (from < 0 || to < from) {
+    return { error: `README.md has no ${start} ... ${end} block; add one where the table belongs` }
+  }
+  return { from: from + start.length, to }
+}
+
+const splitRow = line =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map(cell => cell.trim())
+
+const uncode = cell => {
+  const inner = /^`(.*)`$/.exec(cell)?.[1]
+  return inner === undefined ? unescape(cell) : inner.replace(/\\\|/g, '|')
+}
+
+/** The rows of a README table, parsed back to plain text. */
+export function readmeRows(readme, kind) {
+  const where = section(readme, kind)
+  if (where.error) return { error: where.error }
+  const lines = readme
+    .slice(where.from, where.to)
+    .split('\n')
+    .filter(line => line.trim().startsWith('|'))
+  const [header, , ...body] = lines.map(splitRow)
+  const rows = body.map(values => {
+    if (kind === 'outputs') {
+      const [name = '', description = ''] = values
+      return { name: uncode(name), description: unescape(description) }
+    }
+    const [name = '', required = '', defaultCell = '', description = ''] = values
+    return {
+      name: uncode(name),
+      required,
+      default: defaultCell === EMPTY_DEFAULT ? '' : uncode(defaultCell),
+      description: unescape(description),
+      emptyDefault: defaultCell === EMPTY_DEFAULT
+    }
+  })
+  return { header: header ?? [], rows }
+}
+
+/**
+ * Every difference between the README's tables and action.yml, one line each, saying which row
+ * differs and how. Empty when they match.
+ */
+export function docsDrift(readme, actionYml) {
+  const expected = actionRows(actionYml)
+  const problems = []
+  for (const kind of /** @type {const} */ (['inputs', 'outputs'])) {
+    const before = problems.length
+    const found = readmeRows(readme, kind)
+    if (found.error) {
+      problems.push(found.error)
+      continue
+    }
+    const { columns } = TABLES[kind]
+    if (found.header.join('|') !== columns.join('|')) {
+      problems.push(
+        `README ${kind} table: columns are ${found.header.join(', ')}; expected ${columns.join(', ')}; ${FIX}`
+      )
+      continue
+    }
+    const label = kind.slice(0, -1)
+    const readmeNames = found.rows.map(row => row.name)
+    const actionNames = expected[kind].map(row => row.name)
+    for (const name of actionNames.filter(name => !readmeNames.includes(name))) {
+      problems.push(`README ${kind} table: no row for ${label} '${name}' of action.yml; ${FIX}`)
+    }
+    for (const name of readmeNames.filter(name => !actionNames.includes(name))) {
+      problems.push(
+        `README ${kind} table: row '${name}' is not an ${label} in action.yml; remove it or add the ${label} to action.yml`
+      )
+    }
+    for (const row of found.rows) {
+      const want = expected[kind].find(candidate => candidate.name === row.name)
+      if (!want) continue
+      for (const field of Object.keys(want).filter(field => field !== 'name')) {
+        const have = row[field]
+        const emptyMismatch = field === 'default' && row.emptyDefault && want.default !== ''
+        if (have === want[field] && !emptyMismatch) continue
+        problems.push(
+          `README ${kind} table, row '${row.name}': ${field} is ${JSON.stringify(have)} but action.yml has ${JSON.stringify(want[field])}; ${FIX}`
+        )
+      }
+    }
+    const common = actionNames.filter(name => readmeNames.includes(name))
+    const readmeOrder = readmeNames.filter(name => actionNames.includes(name))
+    if (problems.length === before && common.join() !== readmeOrder.join()) {
+      problems.push(
+        `README ${kind} table: rows are in the order ${readmeOrder.join(', ')}; action.yml has ${common.join(', ')}; ${FIX}`
+      )
+    }
+  }
+  return problems
+}
+
+/** The README with both tables regenerated from action.yml (not yet formatted). */
+export function regenerate(readme, actionYml) {
+  const rows = actionRows(actionYml)
+  let result = readme
+  for (const kind of /** @type {const} */ (['inputs', 'outputs'])) {
+    const where = section(result, kind)
+    if (where.error) throw new Error(where.error)
+    const table = renderTable(kind, rows[kind])
+    result = `${result.slice(0, where.from)}\n\n${table}\n${result.slice(where.to)}`
+  }
+  return result
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { format, resolveConfig } = await import('prettier')
+  const actionYml = readFileSync(ACTION_YML, 'utf8')
+  const readme = readFileSync(README, 'utf8')
+  const options = { ...(await resolveConfig(README)), filepath: README }
+  const updated = await format(regenerate(readme, actionYml), options)
+  const problems = docsDrift(updated, actionYml)
+  if (problems.length) {
+    for (const problem of problems) console.error(problem)
+    process.exit(1)
+  }
+  if (updated === readme) console.log('README.md tables already match action.yml.')
+  else {
+    writeFileSync(README, updated)
+    console.log('README.md tables regenerated from action.yml.')
+  }
+}

@@ -1,0 +1,158 @@
+// Checks of action.yml and the workflows against GitHub's own schemas (@actions/workflow-parser,
+// the parser behind GitHub's Actions editor support), so a broken workflow fails in `npm run lint`
+// and not on GitHub. Also: third-party actions pinned to a full commit SHA with the version in a
+// comment; dependabot.yml's shape; and the workflows in docs/ and the README, which must parse and
+// give this action only inputs that action.yml defines. Run by scripts/lint-workflows.mjs.
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
+import { parseAction } from '@actions/workflow-parser/actions/index'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse, parseAllDocuments } from 'yaml'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** How this action is named in the docs' examples, and in its own workflows. */
+const THIS_ACTION = /^(?:\.\/?|your-org\/oauth2-token-action@v\d+)$/
+const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
+
+const schemaErrors = result =>
+  result.context.errors.getErrors().map(error => error.message.replace(/^.*?\(Line/, '(Line'))
+
+/** Errors of an action.yml, as `(Line: n, Col: m): message`. */
+export function lintAction(text, name = 'action.yml') {
+  return schemaErrors(parseAction({ name, content: text }, new NoOperationTraceWriter()))
+}
+
+/** Errors of a workflow file: the schema, expressions, and pinning of third-party actions. */
+export function lintWorkflow(text, name = 'workflow.yml', { requirePins = true } = {}) {
+  const errors = schemaErrors(parseWorkflow({ name, content: text }, new NoOperationTraceWriter()))
+  if (requirePins) errors.push(...unpinned(text))
+  return errors
+}
+
+/** `uses:` lines of third-party actions without a full commit SHA and a `# vX` comment. */
+export function unpinned(text) {
+  const errors = []
+  text.split('\n').forEach((line, index) => {
+    const match = /^\s*(?:-\s+)?uses:\s*['"]?([^'"\s#]+)['"]?\s*(?:#\s*(.*))?$/.exec(line)
+    if (!match) return
+    const [, uses = '', comment = ''] = match
+    if (uses.startsWith('./') || uses === '.' || uses.startsWith('docker://')) return
+    if (!PINNED.test(uses)) {
+      errors.push(`(Line: ${index + 1}): ${uses} is not pinned to a full commit SHA`)
+    } else if (!/^v\d+(\.\d+){0,2}\b/.test(comment)) {
+      errors.push(`(Line: ${index + 1}): ${uses} needs its version in a comment, e.g. # v1.2.3`)
+    }
+  })
+  return errors
+}
+
+/** Errors of .github/dependabot.yml: the shape GitHub requires, which no schema here covers. */
+export function lintDependabot(text) {
+  const config = parse(text) ?? {}
+  const errors = []
+  if (config.version !== 2) errors.push('version must be 2')
+  if (!Array.isArray(config.updates) || config.updates.length === 0) {
+    return [...errors, 'updates must list at least one ecosystem']
+  }
+  config.updates.forEach((update, index) => {
+    const where = `updates[${index}]`
+    for (const key of ['package-ecosystem', 'directory']) {
+      if (typeof update?.[key] !== 'string') errors.push(`${where}: ${key} is required`)
+    }
+    const interval = update?.schedule?.interval
+    if (
+      !['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron'].includes(
+        interval
+      )
+    ) {
+      errors.push(
+        `${where}: schedule.interval must be daily, weekly, monthly, ...; got ${interval}`
+      )
+    }
+  })
+  return errors
+}
+
+/** The fenced ```yaml blocks of a Markdown file, with the line each starts on. */
+export function yamlBlocks(markdown) {
+  const blocks = []
+  const pattern = /^```ya?ml\n([\s\S]*?)^```$/gm
+  for (const match of markdown.matchAll(pattern)) {
+    const line = markdown.slice(0, match.index).split('\n').length + 1
+    blocks.push({ line, text: match[1] ?? '' })
+  }
+  return blocks
+}
+
+/** The `with:` blocks given to this action anywhere in a parsed YAML value. */
+function actionSteps(value, found = []) {
+  if (Array.isArray(value)) value.forEach(item => actionSteps(item, found))
+  else if (value && typeof value === 'object') {
+    if (typeof value.uses === 'string' && THIS_ACTION.test(value.uses)) found.push(value)
+    Object.values(value).forEach(item => actionSteps(item, found))
+  }
+  return found
+}
+
+/**
+ * Errors of the YAML examples in a Markdown file: each block must be valid YAML; a block with
+ * `jobs:` must be a valid workflow (unless fragments are allowed and it has no `on:`); every step
+ * using this action may only give inputs that action.yml defines.
+ */
+export function lintMarkdownExamples(markdown, inputs, { fragments = false } = {}) {
+  const errors = []
+  for (const block of yamlBlocks(markdown)) {
+    const at = message => `(Line: ${block.line}) ${message}`
+    const documents = parseAllDocuments(block.text)
+    const broken = documents.flatMap(document => document.errors)
+    if (broken.length) {
+      errors.push(at(`the YAML block does not parse: ${broken[0]?.message.split('\n')[0]}`))
+      continue
+    }
+    const value = documents[0]?.toJS()
+    const workflow = value && typeof value === 'object' && 'jobs' in value
+    if (workflow && (!fragments || 'on' in value)) {
+      const problems = lintWorkflow(block.text, 'example', { requirePins: false })
+      errors.push(...problems.map(problem => at(`workflow: ${problem}`)))
+    }
+    for (const step of actionSteps(value)) {
+      for (const name of Object.keys(step.with ?? {})) {
+        if (!inputs.includes(name)) {
+          errors.push(at(`'${name}' is not an input of this action (see action.yml)`))
+        }
+      }
+    }
+  }
+  return errors
+}
+
+/** Every problem in the repository, as `file: message` lines. */
+export function lintRepository(root = ROOT) {
+  const problems = []
+  const read = file => readFileSync(join(root, file), 'utf8')
+  const report = (file, errors) => problems.push(...errors.map(error => `${file}: ${error}`))
+
+  const actionYml = read('action.yml')
+  report('action.yml', lintAction(actionYml))
+  const inputs = Object.keys(parse(actionYml)?.inputs ?? {})
+
+  const workflows = '.github/workflows'
+  for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
+    report(`${workflows}/${file}`, lintWorkflow(read(`${workflows}/${file}`), file))
+  }
+  if (existsSync(join(root, '.github/dependabot.yml'))) {
+    report('.github/dependabot.yml', lintDependabot(read('.github/dependabot.yml')))
+  }
+  // The README shows fragments of workflows; the recipes are complete ones.
+  report('README.md', lintMarkdownExamples(read('README.md'), inputs, { fragments: true }))
+  const recipes = join(root, 'docs/recipes')
+  if (existsSync(recipes)) {
+    for (const file of readdirSync(recipes).filter(name => name.endsWith('.md'))) {
+      const path = relative(root, join(recipes, file))
+      report(path, lintMarkdownExamples(read(path), inputs))
+    }
+  }
+  return problems
+}
