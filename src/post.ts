@@ -27,6 +27,8 @@ export async function post(runtime: Runtime): Promise<void> {
   const log = secretLog(core)
   const revocation = parseRevocation(core.getState(REVOKE_STATE))
   const tokenFile = core.getState(TOKEN_FILE_STATE)
+  // Most steps leave nothing to do: then the post step writes nothing at all.
+  if (!revocation && !tokenFile) return
   const source: InputSource = { getInput: name => core.getInput(name), env }
   try {
     log.mask(revocation?.tokens.map(({ token }) => token) ?? [])
