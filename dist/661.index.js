@@ -35,6 +35,9 @@ async function post(runtime) {
     const log = (0,_log_js__WEBPACK_IMPORTED_MODULE_3__/* .secretLog */ .D)(core);
     const revocation = (0,_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRevocation */ .sn)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .REVOKE_STATE */ .Z0));
     const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .TOKEN_FILE_STATE */ .h1);
+    // Most steps leave nothing to do: then the post step writes nothing at all.
+    if (!revocation && !tokenFile)
+        return;
     const source = { getInput: name => core.getInput(name), env };
     try {
         log.mask(revocation?.tokens.map(({ token }) => token) ?? []);

@@ -32085,7 +32085,9 @@ function claimFacts(accessToken) {
 function describeClaim(name, value) {
     if ((name === 'exp' || name === 'iat') && typeof value === 'number') {
         const date = new Date(value * 1000);
-        const iso = Number.isNaN(date.getTime()) ? '' : ` (${date.toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
+        const iso = Number.isNaN(date.getTime())
+            ? ''
+            : ` (${date.toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
         return `${value}${iso}`;
     }
     const text = typeof value === 'string'
