@@ -58,6 +58,22 @@ describe('tokenFacts and describeFacts', () => {
     expect(JSON.stringify(facts)).not.toContain(TOKEN.accessToken)
   })
 
+  it('keeps the scope on one line', () => {
+    const facts = tokenFacts({ ...TOKEN, scope: 'read\n::add-mask::x\r\nwrite' }, ORIGIN)
+    expect(facts[4]).toEqual(['scope', 'read ::add-mask::x write'])
+  })
+
+  it('withholds the fingerprint of a token short enough to be guessed from it', () => {
+    expect(tokenFacts({ ...TOKEN, accessToken: '123456789012345' }, ORIGIN)[6]).toEqual([
+      'fingerprint',
+      'withheld (a token of under 16 characters could be guessed from it)'
+    ])
+    expect(tokenFacts({ ...TOKEN, accessToken: '1234567890123456' }, ORIGIN)[6]).toEqual([
+      'fingerprint',
+      `sha256:${fingerprint('1234567890123456')}`
+    ])
+  })
+
   it('says when scope and expiry are unknown', () => {
     const facts = tokenFacts({ ...TOKEN, scope: '', expiresAt: '' }, ORIGIN)
     expect(facts[4]).toEqual(['scope', '(none returned)'])

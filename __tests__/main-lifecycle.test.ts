@@ -1,6 +1,9 @@
 // run() with the lifecycle inputs, through the typed fake core and a fake send: what is saved
 // for the post step, the hand-off without a request, min-validity, diagnostics and the summary.
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { fingerprint } from '../src/diagnostics.js'
 import { run, type Runtime } from '../src/main.js'
@@ -103,6 +106,48 @@ describe('run: state for the post step', () => {
     )
     expect(sent).toEqual([])
     expect(core.saveState).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: token file', () => {
+  it('writes the file, then sets its output and ACCESS_TOKEN_FILE', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core } = await runWith(
+        { ...INPUTS, 'token-file': 'true' },
+        { ...RUNNER, RUNNER_TEMP: temp }
+      )
+      expect(core.failed()).toBeUndefined()
+      const path = core.outputs['token-file'] ?? ''
+      expect(path.startsWith(join(temp, 'oauth2-token-'))).toBe(true)
+      expect(readFileSync(path, 'utf8')).toBe(ACCESS)
+      expect(statSync(path).mode & 0o777).toBe(0o600)
+      expect(core.exported).toEqual({ ACCESS_TOKEN: ACCESS, ACCESS_TOKEN_FILE: path })
+      expect(core.saved['token-file']).toBe(path)
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
+
+  it('fails with nothing published when the file cannot be written', async () => {
+    const missing = join(tmpdir(), 'no-such-runner-temp', 'deeper')
+    const { core } = await runWith(
+      { ...INPUTS, 'token-file': 'true' },
+      { ...RUNNER, RUNNER_TEMP: missing }
+    )
+    expect(core.failed()).toBe(
+      "Could not write the token file in RUNNER_TEMP (ENOENT): check that the runner's temporary directory is writable"
+    )
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.exportVariable).not.toHaveBeenCalled()
+  })
+
+  it('refuses token-file without RUNNER_TEMP, before any request', async () => {
+    const { core, sent } = await runWith({ ...INPUTS, 'token-file': 'true' })
+    expect(core.failed()).toBe(
+      "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
+    )
+    expect(sent).toEqual([])
   })
 })
 

@@ -12,19 +12,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('tokenFilePath', () => {
-  it('is an unguessable name under RUNNER_TEMP', () => {
-    expect(tokenFilePath({ RUNNER_TEMP: dir }, size => Buffer.alloc(size, 0xab))).toBe(
+  it('is an unguessable name in the directory', () => {
+    expect(tokenFilePath(dir, size => Buffer.alloc(size, 0xab))).toBe(
       join(dir, `oauth2-token-${'ab'.repeat(12)}`)
     )
-    expect(tokenFilePath({ RUNNER_TEMP: dir })).not.toBe(tokenFilePath({ RUNNER_TEMP: dir }))
-  })
-
-  it('needs RUNNER_TEMP', () => {
-    expect(() => tokenFilePath({})).toThrow(
-      new ActionError(
-        "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
-      )
-    )
+    expect(tokenFilePath(dir)).not.toBe(tokenFilePath(dir))
   })
 })
 

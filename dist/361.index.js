@@ -21,12 +21,8 @@ export const modules = {
 
 
 
-/** A new, unguessable path for the token file under the runner's temporary directory. */
-function tokenFilePath(env, random = node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes) {
-    const dir = env.RUNNER_TEMP;
-    if (!dir) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
-    }
+/** A new, unguessable path for the token file in `dir`, the runner's temporary directory. */
+function tokenFilePath(dir, random = node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `oauth2-token-${random(12).toString('hex')}`);
 }
 /**

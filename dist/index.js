@@ -32051,9 +32051,16 @@ var jwt = __nccwpck_require__(6962);
 
 /** A token expiring sooner than this always gets a warning. */
 const SHORT_LIFETIME_S = 600;
+/** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
+const MIN_FINGERPRINTED_LENGTH = 16;
 /** The first 12 hex digits of the SHA-256 of the access token: names it without revealing it. */
 function fingerprint(accessToken) {
     return (0,external_node_crypto_.createHash)('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 12);
+}
+function describeFingerprint(accessToken) {
+    return accessToken.length < MIN_FINGERPRINTED_LENGTH
+        ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)`
+        : `sha256:${fingerprint(accessToken)}`;
 }
 /** What the step got, and from where. */
 function tokenFacts(token, origin) {
@@ -32062,9 +32069,10 @@ function tokenFacts(token, origin) {
         ['grant type', origin.grantType],
         ['client auth', origin.clientAuth],
         ['token type', token.tokenType],
-        ['scope', token.scope || '(none returned)'],
+        // The server's text: one line, so it cannot start a workflow command of its own.
+        ['scope', token.scope ? (0,errors/* clip */.$Q)((0,errors/* oneLine */.TN)(token.scope), 200) : '(none returned)'],
         ['expires at', token.expiresAt || 'unknown'],
-        ['fingerprint', `sha256:${fingerprint(token.accessToken)}`]
+        ['fingerprint', describeFingerprint(token.accessToken)]
     ];
 }
 const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'];
@@ -32166,11 +32174,15 @@ var redact = __nccwpck_require__(6670);
 const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE';
 /**
  * Refuses, before anything is sent, a lifecycle feature the environment cannot support: saved
- * state would otherwise be printed as a workflow command, and ACCESS_TOKEN_FILE would clash.
+ * state would otherwise be printed as a workflow command, the token file would have no private
+ * directory, and ACCESS_TOKEN_FILE would clash.
  */
 function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
     if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
         throw new errors/* ActionError */.lZ('GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step');
+    }
+    if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
+        throw new errors/* ActionError */.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
     }
     if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
         throw new errors/* ActionError */.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
@@ -32189,7 +32201,7 @@ async function deliverToken(token, origin, delivery) {
     let tokenFile = '';
     if (lifecycle.tokenFile) {
         const { tokenFilePath } = await __nccwpck_require__.e(/* import() */ 361).then(__nccwpck_require__.bind(__nccwpck_require__, 8361));
-        tokenFile = tokenFilePath(delivery.env);
+        tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? '');
         core.saveState(post_state/* TOKEN_FILE_STATE */.h1, tokenFile);
     }
     const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
@@ -32197,18 +32209,22 @@ async function deliverToken(token, origin, delivery) {
         throw new errors/* ActionError */.lZ(validity.failure);
     if (validity.warning)
         log.say.warning(validity.warning);
-    publishToken(token, delivery.exportEnv, core);
     if (tokenFile) {
+        // Before any output, so a file that cannot be written fails the step with nothing set.
         const { writeTokenFile } = await __nccwpck_require__.e(/* import() */ 361).then(__nccwpck_require__.bind(__nccwpck_require__, 8361));
         writeTokenFile(tokenFile, token.accessToken);
+    }
+    publishToken(token, delivery.exportEnv, core);
+    if (tokenFile) {
         core.setOutput('token-file', tokenFile);
         if (delivery.exportEnv)
             core.exportVariable(TOKEN_FILE_ENV, tokenFile);
     }
-    const handingOff = Boolean(lifecycle.handoffKey && !lifecycle.handoff && delivery.binding);
-    if (handingOff && delivery.binding) {
+    // The binding is there whenever handoff-key is; a received token is not sealed again.
+    const sealFor = lifecycle.handoff ? undefined : delivery.binding;
+    if (sealFor) {
         const { sealHandoff } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989));
-        core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, delivery.binding));
+        core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor));
     }
     const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
     const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : '';
@@ -32220,7 +32236,7 @@ async function deliverToken(token, origin, delivery) {
         log.say.info(line);
     if (tokenFile)
         log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`);
-    if (handingOff)
+    if (sealFor)
         log.say.info('Hand-off: sealed in output handoff for later jobs of this run.');
     if (lifecycle.revoke) {
         log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`);
@@ -32234,7 +32250,7 @@ async function deliverToken(token, origin, delivery) {
                 'hand-off',
                 lifecycle.handoff
                     ? `received (run ${delivery.binding?.runId ?? ''})`
-                    : handingOff
+                    : sealFor
                         ? 'sealed for later jobs'
                         : 'no'
             ],
@@ -32404,7 +32420,10 @@ function defaultRuntime() {
         }
     };
 }
-/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
+/**
+ * The action: mask, read inputs, request the token (or open a hand-off), mask it, deliver it.
+ * Never throws.
+ */
 async function run(runtime = defaultRuntime()) {
     const { core, env } = runtime;
     const log = (0,src_log/* secretLog */.D)(core);
@@ -32416,23 +32435,7 @@ async function run(runtime = defaultRuntime()) {
         mask((0,lifecycle_config/* readLifecycleSecrets */.ui)(source));
         const lifecycle = (0,lifecycle_config/* readLifecycleOptions */.fA)(source);
         if (lifecycle.handoff) {
-            // A token from another job: no request, no credentials.
-            const exportEnv = (0,src_config/* readExportEnv */.gs)(source);
-            checkRunnerFiles(exportEnv, env);
-            checkLifecycleEnvironment(lifecycle, exportEnv, env);
-            const { handoffBinding, openHandoff } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989));
-            const binding = handoffBinding(env);
-            const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, runtime.clock.now());
-            mask(tokenSecrets(token));
-            await deliverToken(token, origin, {
-                core,
-                log,
-                env,
-                now: runtime.clock.now(),
-                lifecycle,
-                exportEnv,
-                binding
-            });
+            await receiveHandoff(lifecycle, source, runtime, log);
             return;
         }
         const config = (0,src_config/* readConfig */.Xg)(source);
@@ -32480,6 +32483,19 @@ async function run(runtime = defaultRuntime()) {
     catch (error) {
         core.setFailed((0,redact/* redact */.E$)((0,errors/* errorMessage */.gJ)(error), secrets));
     }
+}
+/** A token from another job of the run: no request, no credentials; delivered the same way. */
+async function receiveHandoff(lifecycle, source, runtime, log) {
+    const { core, env } = runtime;
+    const exportEnv = (0,src_config/* readExportEnv */.gs)(source);
+    checkRunnerFiles(exportEnv, env);
+    checkLifecycleEnvironment(lifecycle, exportEnv, env);
+    const { handoffBinding, openHandoff } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989));
+    const binding = handoffBinding(env);
+    const now = runtime.clock.now();
+    const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+    log.mask(tokenSecrets(token));
+    await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding });
 }
 /** The post step (`runs.post`): revokes and deletes what the main step left. Never fails. */
 async function runPost(runtime = defaultRuntime()) {

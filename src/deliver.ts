@@ -28,7 +28,8 @@ export interface Delivery {
 
 /**
  * Refuses, before anything is sent, a lifecycle feature the environment cannot support: saved
- * state would otherwise be printed as a workflow command, and ACCESS_TOKEN_FILE would clash.
+ * state would otherwise be printed as a workflow command, the token file would have no private
+ * directory, and ACCESS_TOKEN_FILE would clash.
  */
 export function checkLifecycleEnvironment(
   lifecycle: LifecycleOptions,
@@ -38,6 +39,11 @@ export function checkLifecycleEnvironment(
   if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
     throw new ActionError(
       'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+    )
+  }
+  if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
+    throw new ActionError(
+      "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
     )
   }
   if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
@@ -67,7 +73,7 @@ export async function deliverToken(
   let tokenFile = ''
   if (lifecycle.tokenFile) {
     const { tokenFilePath } = await import('./token-file.js')
-    tokenFile = tokenFilePath(delivery.env)
+    tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? '')
     core.saveState(TOKEN_FILE_STATE, tokenFile)
   }
 
@@ -75,20 +81,21 @@ export async function deliverToken(
   if (validity.failure) throw new ActionError(validity.failure)
   if (validity.warning) log.say.warning(validity.warning)
 
-  publishToken(token, delivery.exportEnv, core)
   if (tokenFile) {
+    // Before any output, so a file that cannot be written fails the step with nothing set.
     const { writeTokenFile } = await import('./token-file.js')
     writeTokenFile(tokenFile, token.accessToken)
+  }
+  publishToken(token, delivery.exportEnv, core)
+  if (tokenFile) {
     core.setOutput('token-file', tokenFile)
     if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
   }
-  const handingOff = Boolean(lifecycle.handoffKey && !lifecycle.handoff && delivery.binding)
-  if (handingOff && delivery.binding) {
+  // The binding is there whenever handoff-key is; a received token is not sealed again.
+  const sealFor = lifecycle.handoff ? undefined : delivery.binding
+  if (sealFor) {
     const { sealHandoff } = await import('./handoff.js')
-    core.setOutput(
-      'handoff',
-      sealHandoff({ token, origin }, lifecycle.handoffKey, delivery.binding)
-    )
+    core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor))
   }
 
   const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
@@ -99,7 +106,7 @@ export async function deliverToken(
   const claims = claimFacts(token.accessToken)
   for (const line of describeFacts(facts, claims)) log.say.info(line)
   if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`)
-  if (handingOff) log.say.info('Hand-off: sealed in output handoff for later jobs of this run.')
+  if (sealFor) log.say.info('Hand-off: sealed in output handoff for later jobs of this run.')
   if (lifecycle.revoke) {
     log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
   }
@@ -113,7 +120,7 @@ export async function deliverToken(
         'hand-off',
         lifecycle.handoff
           ? `received (run ${delivery.binding?.runId ?? ''})`
-          : handingOff
+          : sealFor
             ? 'sealed for later jobs'
             : 'no'
       ],

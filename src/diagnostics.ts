@@ -7,9 +7,18 @@ import { jwtClaims } from './jwt.js'
 /** A token expiring sooner than this always gets a warning. */
 export const SHORT_LIFETIME_S = 600
 
+/** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
+export const MIN_FINGERPRINTED_LENGTH = 16
+
 /** The first 12 hex digits of the SHA-256 of the access token: names it without revealing it. */
 export function fingerprint(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 12)
+}
+
+function describeFingerprint(accessToken: string): string {
+  return accessToken.length < MIN_FINGERPRINTED_LENGTH
+    ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)`
+    : `sha256:${fingerprint(accessToken)}`
 }
 
 /** One fact about the token, for the log and the job summary; never a secret. */
@@ -22,9 +31,10 @@ export function tokenFacts(token: Token, origin: TokenOrigin): Fact[] {
     ['grant type', origin.grantType],
     ['client auth', origin.clientAuth],
     ['token type', token.tokenType],
-    ['scope', token.scope || '(none returned)'],
+    // The server's text: one line, so it cannot start a workflow command of its own.
+    ['scope', token.scope ? clip(oneLine(token.scope), 200) : '(none returned)'],
     ['expires at', token.expiresAt || 'unknown'],
-    ['fingerprint', `sha256:${fingerprint(token.accessToken)}`]
+    ['fingerprint', describeFingerprint(token.accessToken)]
   ]
 }
 

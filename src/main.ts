@@ -9,8 +9,12 @@ import {
 } from './config.js'
 import { checkLifecycleEnvironment, deliverToken } from './deliver.js'
 import { ActionError, errorMessage } from './errors.js'
-import { readLifecycleOptions, readLifecycleSecrets } from './lifecycle-config.js'
-import { secretLog } from './log.js'
+import {
+  type LifecycleOptions,
+  readLifecycleOptions,
+  readLifecycleSecrets
+} from './lifecycle-config.js'
+import { type SecretLog, secretLog } from './log.js'
 import { POST_MARK } from './post-state.js'
 import { proxySecrets } from './proxy.js'
 import { tokenSecrets } from './publish.js'
@@ -57,7 +61,10 @@ export function defaultRuntime(): Runtime {
   }
 }
 
-/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
+/**
+ * The action: mask, read inputs, request the token (or open a hand-off), mask it, deliver it.
+ * Never throws.
+ */
 export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   const { core, env } = runtime
   const log = secretLog(core)
@@ -69,28 +76,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     mask(readLifecycleSecrets(source))
     const lifecycle = readLifecycleOptions(source)
     if (lifecycle.handoff) {
-      // A token from another job: no request, no credentials.
-      const exportEnv = readExportEnv(source)
-      checkRunnerFiles(exportEnv, env)
-      checkLifecycleEnvironment(lifecycle, exportEnv, env)
-      const { handoffBinding, openHandoff } = await import('./handoff.js')
-      const binding = handoffBinding(env)
-      const { token, origin } = openHandoff(
-        lifecycle.handoff,
-        lifecycle.handoffKey,
-        binding,
-        runtime.clock.now()
-      )
-      mask(tokenSecrets(token))
-      await deliverToken(token, origin, {
-        core,
-        log,
-        env,
-        now: runtime.clock.now(),
-        lifecycle,
-        exportEnv,
-        binding
-      })
+      await receiveHandoff(lifecycle, source, runtime, log)
       return
     }
     const config = readConfig(source)
@@ -142,6 +128,25 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   } catch (error) {
     core.setFailed(redact(errorMessage(error), secrets))
   }
+}
+
+/** A token from another job of the run: no request, no credentials; delivered the same way. */
+async function receiveHandoff(
+  lifecycle: LifecycleOptions,
+  source: InputSource,
+  runtime: Runtime,
+  log: SecretLog
+): Promise<void> {
+  const { core, env } = runtime
+  const exportEnv = readExportEnv(source)
+  checkRunnerFiles(exportEnv, env)
+  checkLifecycleEnvironment(lifecycle, exportEnv, env)
+  const { handoffBinding, openHandoff } = await import('./handoff.js')
+  const binding = handoffBinding(env)
+  const now = runtime.clock.now()
+  const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now)
+  log.mask(tokenSecrets(token))
+  await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding })
 }
 
 /** The post step (`runs.post`): revokes and deletes what the main step left. Never fails. */

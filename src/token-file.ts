@@ -3,17 +3,8 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError } from './errors.js'
 
-/** A new, unguessable path for the token file under the runner's temporary directory. */
-export function tokenFilePath(
-  env: Readonly<Record<string, string | undefined>>,
-  random: (size: number) => Buffer = randomBytes
-): string {
-  const dir = env.RUNNER_TEMP
-  if (!dir) {
-    throw new ActionError(
-      "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
-    )
-  }
+/** A new, unguessable path for the token file in `dir`, the runner's temporary directory. */
+export function tokenFilePath(dir: string, random: (size: number) => Buffer = randomBytes): string {
   return join(dir, `oauth2-token-${random(12).toString('hex')}`)
 }
 
