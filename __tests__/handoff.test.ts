@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
 import { createCipheriv, hkdfSync } from 'node:crypto'
-import { ActionError } from '../src/errors.js'
 import {
   HANDOFF_VERSION,
   type HandoffContents,
@@ -8,6 +7,7 @@ import {
   openHandoff,
   sealHandoff
 } from '../src/handoff.js'
+import { refusal } from './support/refusal.js'
 
 const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
 const BINDING = { repository: 'octo/app', runId: 7_777_001n }
@@ -47,18 +47,6 @@ function flip(blob: string, offset: number): string {
   const at = offset < 0 ? bytes.length + offset : offset
   bytes.writeUInt8(bytes.readUInt8(at) ^ 0x80, at)
   return bytes.toString('base64url')
-}
-
-/** The message of the ActionError that `open` throws. */
-function refusal(open: () => unknown): string {
-  let thrown: unknown
-  try {
-    open()
-  } catch (error) {
-    thrown = error
-  }
-  expect(thrown).toBeInstanceOf(ActionError)
-  return thrown instanceof Error ? thrown.message : ''
 }
 
 describe('sealHandoff and openHandoff', () => {

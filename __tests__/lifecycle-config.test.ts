@@ -1,23 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import type { InputSource } from '../src/config.js'
-import { ActionError } from '../src/errors.js'
 import { readLifecycleOptions, readLifecycleSecrets } from '../src/lifecycle-config.js'
+import { refusal } from './support/refusal.js'
 
 const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
 
 function source(inputs: Record<string, string>, env: Record<string, string> = {}): InputSource {
   return { getInput: name => (inputs[name] ?? '').trim(), env }
-}
-
-function refusal(inputs: Record<string, string>, env: Record<string, string> = {}): string {
-  let thrown: unknown
-  try {
-    readLifecycleOptions(source(inputs, env))
-  } catch (error) {
-    thrown = error
-  }
-  expect(thrown).toBeInstanceOf(ActionError)
-  return thrown instanceof Error ? thrown.message : ''
 }
 
 describe('readLifecycleOptions', () => {
@@ -127,7 +116,7 @@ describe('readLifecycleOptions', () => {
       "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
     ]
   ])('refuses %s', (_, inputs, message) => {
-    expect(refusal(inputs)).toBe(message)
+    expect(refusal(() => readLifecycleOptions(source(inputs)))).toBe(message)
   })
 
   it('counts the key in UTF-8 bytes', () => {

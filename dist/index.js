@@ -28375,6 +28375,7 @@ module.exports = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   It: () => (/* binding */ readSecretInputs),
+/* harmony export */   Le: () => (/* binding */ ENV_FALLBACK),
 /* harmony export */   Vf: () => (/* binding */ readBoolean),
 /* harmony export */   Xg: () => (/* binding */ readConfig),
 /* harmony export */   _0: () => (/* binding */ readCount),
@@ -28382,7 +28383,7 @@ module.exports = {
 /* harmony export */   gs: () => (/* binding */ readExportEnv),
 /* harmony export */   hG: () => (/* binding */ inputOrEnv)
 /* harmony export */ });
-/* unused harmony exports ENV_FALLBACK, SECRET_INPUTS, MAX_RETRIES, describeInput, isLoopback, parseExtraParams, parseHeaders, readCaCertificates */
+/* unused harmony exports SECRET_INPUTS, MAX_RETRIES, describeInput, isLoopback, parseExtraParams, parseHeaders, readCaCertificates */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
@@ -29006,19 +29007,7 @@ const MIN_HANDOFF_KEY_BYTES = 32;
 /** Longer than any token lives, so a value above it is a typo. */
 const MAX_MIN_VALIDITY_SECONDS = 31_536_000;
 /** Inputs that ask for a token request, which a step with `handoff` does not send. */
-const TOKEN_REQUEST_INPUTS = [
-    'host',
-    'grant-type',
-    'client-id',
-    'client-secret',
-    'username',
-    'password',
-    'refresh-token',
-    'scope',
-    'audience',
-    'extra-params',
-    'headers'
-];
+const TOKEN_REQUEST_INPUTS = [...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__/* .ENV_FALLBACK */ .Le), 'extra-params', 'headers'];
 /** The lifecycle inputs that are secret, for masking before anything else. */
 function readLifecycleSecrets(source) {
     return [source.getInput('handoff-key')].filter(Boolean);

@@ -1,4 +1,4 @@
-import { type InputSource, inputOrEnv, readBoolean, readCount } from './config.js'
+import { ENV_FALLBACK, type InputSource, inputOrEnv, readBoolean, readCount } from './config.js'
 import { ActionError } from './errors.js'
 
 /** The token-lifecycle inputs: revocation, token file, hand-off, expiry checks and summary. */
@@ -22,19 +22,7 @@ export const MIN_HANDOFF_KEY_BYTES = 32
 const MAX_MIN_VALIDITY_SECONDS = 31_536_000
 
 /** Inputs that ask for a token request, which a step with `handoff` does not send. */
-const TOKEN_REQUEST_INPUTS = [
-  'host',
-  'grant-type',
-  'client-id',
-  'client-secret',
-  'username',
-  'password',
-  'refresh-token',
-  'scope',
-  'audience',
-  'extra-params',
-  'headers'
-] as const
+const TOKEN_REQUEST_INPUTS = [...Object.keys(ENV_FALLBACK), 'extra-params', 'headers']
 
 /** The lifecycle inputs that are secret, for masking before anything else. */
 export function readLifecycleSecrets(source: InputSource): string[] {
