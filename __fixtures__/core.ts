@@ -9,13 +9,35 @@ export interface FakeCore extends Core {
   readonly calls: CoreCall[]
   readonly outputs: Record<string, string>
   readonly exported: Record<string, string>
+  /** What saveState saved, by name. */
+  readonly saved: Record<string, string>
+  /** Everything written to the job summary. */
+  readonly summaryText: string[]
   failed(): string | undefined
 }
 
-export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
+/** `inputs` as getInput reads them; `state` as getState reads it (the post step's STATE_*). */
+export function fakeCore(
+  inputs: Record<string, string> = {},
+  state: Record<string, string> = {}
+): FakeCore {
   const calls: CoreCall[] = []
   const outputs: Record<string, string> = {}
   const exported: Record<string, string> = {}
+  const saved: Record<string, string> = {}
+  const summaryText: string[] = []
+  const pending: string[] = []
+  // Only what the action calls: addRaw buffers, write appends the buffer, as core.summary does.
+  const summary = {
+    addRaw(text: string, addEOL = false) {
+      pending.push(addEOL ? `${text}\n` : text)
+      return summary
+    },
+    async write() {
+      summaryText.push(pending.splice(0).join(''))
+      return summary
+    }
+  }
   const record =
     (fn: keyof Core) =>
     (...args: string[]): void => {
@@ -25,6 +47,8 @@ export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
     calls,
     outputs,
     exported,
+    saved,
+    summaryText,
     failed: () => calls.find(call => call.fn === 'setFailed')?.args[0],
     getInput: jest.fn<Core['getInput']>((name: string) => (inputs[name] ?? '').trim()),
     setSecret: jest.fn<Core['setSecret']>(record('setSecret')),
@@ -43,6 +67,13 @@ export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
     }),
     setFailed: jest.fn<Core['setFailed']>((message: string | Error) => {
       calls.push({ fn: 'setFailed', args: [String(message)] })
-    })
+    }),
+    saveState: jest.fn<Core['saveState']>((name: string, value: unknown) => {
+      calls.push({ fn: 'saveState', args: [name, String(value)] })
+      saved[name] = String(value)
+    }),
+    getState: jest.fn<Core['getState']>((name: string) => state[name] ?? ''),
+    // A stand-in for core.summary's two methods that the action uses; the rest is never called.
+    summary: summary as unknown as Core['summary']
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { jwtExpiry } from '../src/jwt.js'
+import { jwtClaims, jwtExpiry } from '../src/jwt.js'
 
 const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwt = (claims: unknown): string =>
@@ -32,5 +32,22 @@ describe('jwtExpiry', () => {
     ['an empty string', '', undefined]
   ])('reads %s', (_name, token, expected) => {
     expect(jwtExpiry(token)).toBe(expected)
+  })
+})
+
+describe('jwtClaims', () => {
+  it('decodes the payload of a JWT, unverified', () => {
+    expect(jwtClaims(jwt({ sub: 'a', aud: ['x'] }))).toEqual({ sub: 'a', aud: ['x'] })
+  })
+
+  it.each([
+    ['an opaque token', 'opaque'],
+    ['two parts', 'a.b'],
+    ['an empty payload', 'a..c'],
+    ['a payload that is not JSON', 'a.bm90.c'],
+    ['an array payload', jwt([1])],
+    ['a null payload', jwt(null)]
+  ])('is undefined for %s', (_, token) => {
+    expect(jwtClaims(token)).toBeUndefined()
   })
 })

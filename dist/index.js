@@ -28370,26 +28370,754 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2973:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   It: () => (/* binding */ readSecretInputs),
+/* harmony export */   Le: () => (/* binding */ ENV_FALLBACK),
+/* harmony export */   Vf: () => (/* binding */ readBoolean),
+/* harmony export */   Xg: () => (/* binding */ readConfig),
+/* harmony export */   _0: () => (/* binding */ readCount),
+/* harmony export */   fL: () => (/* binding */ resolveTokenUrl),
+/* harmony export */   gs: () => (/* binding */ readExportEnv),
+/* harmony export */   hG: () => (/* binding */ inputOrEnv)
+/* harmony export */ });
+/* unused harmony exports SECRET_INPUTS, MAX_RETRIES, describeInput, isLoopback, parseExtraParams, parseHeaders, readCaCertificates */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(689);
+
+
+
+
+
+/** Inputs that fall back to an environment variable when empty. */
+const ENV_FALLBACK = {
+    host: 'OAUTH_HOST',
+    'grant-type': 'OAUTH_GRANT_TYPE',
+    'client-id': 'OAUTH_CLIENT_ID',
+    'client-secret': 'OAUTH_CLIENT_SECRET',
+    username: 'OAUTH_USERNAME',
+    password: 'OAUTH_PASSWORD',
+    'refresh-token': 'OAUTH_REFRESH_TOKEN',
+    scope: 'OAUTH_SCOPE',
+    audience: 'OAUTH_AUDIENCE'
+};
+const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
+/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
+const MAX_RETRIES = 100;
+const MAX_TIMEOUT_SECONDS = 3600;
+/** Body parameters the action sets itself; `extra-params` may not override them. */
+const RESERVED_PARAMS = {
+    grant_type: 'grant-type',
+    client_id: 'client-id',
+    client_secret: 'client-secret',
+    username: 'username',
+    password: 'password',
+    refresh_token: 'refresh-token',
+    scope: 'scope',
+    audience: 'audience'
+};
+/** Headers the action owns: the body and transport decide them. */
+const RESERVED_HEADERS = new Set([
+    'host',
+    'content-length',
+    'content-type',
+    'transfer-encoding',
+    'connection',
+    'upgrade',
+    'te',
+    'trailer',
+    'keep-alive',
+    'proxy-authorization',
+    'proxy-connection'
+]);
+/** Variables that exporting a token into would break the job or the runner. */
+const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Control characters other than tab: CR and LF above all, which would split a header. */
+const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
+const PARAM_NAME = /^[\x21-\x7e]+$/;
+/** Names an input and, where it has one, its environment variable, as messages show them. */
+function describeInput(name) {
+    const variable = ENV_FALLBACK[name];
+    return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
+}
+/** The input's value, or its environment variable's when the input is empty. */
+function inputOrEnv(source, name) {
+    const value = source.getInput(name);
+    if (value)
+        return value;
+    const variable = ENV_FALLBACK[name];
+    return variable ? (source.env[variable] ?? '').trim() : '';
+}
+/** The secret inputs' values, wherever they came from, for masking before anything else. */
+function readSecretInputs(source) {
+    return SECRET_INPUTS.map(name => inputOrEnv(source, name)).filter(Boolean);
+}
+function readConfig(source) {
+    const get = (name) => inputOrEnv(source, name);
+    const fail = (name, problem) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput(name)} ${problem}`);
+    };
+    const host = get('host');
+    if (!host)
+        fail('host', 'is required: the base URL of the API, e.g. https://api.example.com');
+    const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false);
+    const tokenUrl = resolveTokenUrl(host, source.getInput('token-path') || '/oauth/token', {
+        allowInsecureHttp
+    });
+    const clientId = get('client-id');
+    if (!clientId)
+        fail('client-id', 'is required');
+    const clientSecret = get('client-secret');
+    const username = get('username');
+    const password = get('password');
+    const refreshToken = get('refresh-token');
+    const grantType = get('grant-type') || (username ? 'password' : 'client_credentials');
+    if (/\s/.test(grantType))
+        fail('grant-type', `must be one word, e.g. password or client_credentials`);
+    const extraParams = parseExtraParams(source.getInput('extra-params'));
+    const hasParam = (key) => extraParams.some(([k]) => k === key);
+    if (grantType === 'password') {
+        if (!username)
+            fail('username', 'is required by grant-type password');
+        if (!password)
+            fail('password', 'is required by grant-type password');
+    }
+    else if (grantType === 'client_credentials') {
+        if (!clientSecret && !hasParam('client_assertion')) {
+            fail('client-secret', 'is required by grant-type client_credentials (or pass client_assertion in extra-params)');
+        }
+    }
+    else if (grantType === 'refresh_token') {
+        if (!refreshToken)
+            fail('refresh-token', 'is required by grant-type refresh_token');
+    }
+    const bodyFormat = readChoice(source, 'body-format', ['json', 'form'], 'json');
+    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic'], 'body');
+    const headers = parseHeaders(source.getInput('headers'));
+    if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+        fail('headers', "must not set Authorization when client-auth is 'basic'");
+    }
+    const exportEnv = readExportEnv(source);
+    return Object.freeze({
+        tokenUrl,
+        grantType,
+        clientId,
+        clientSecret,
+        username,
+        password,
+        refreshToken,
+        scope: get('scope'),
+        audience: get('audience'),
+        extraParams,
+        headers,
+        bodyFormat,
+        clientAuth,
+        exportEnv,
+        timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
+        retries: readCount(source, 'retries', 3, MAX_RETRIES),
+        allowInsecureHttp,
+        caCertificates: readCaCertificates(source.getInput('ca-certificate'))
+    });
+}
+/**
+ * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
+ * always passes the input (with action.yml's default), so an empty one is the user's choice;
+ * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
+ */
+function readExportEnv(source) {
+    const value = source.getInput('export-env');
+    if (!value)
+        return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN';
+    if (!ENV_NAME.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+    }
+    if (RESERVED_ENV.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
+    }
+    return value;
+}
+/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
+function resolveTokenUrl(host, tokenPath, options) {
+    let base;
+    try {
+        base = new URL(host);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(
+        // A value with '@' may hold credentials that the parser could not separate: not shown.
+        `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(host)}`}`);
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must start with https:// (got ${base.protocol}//...)`);
+    }
+    if (base.username || base.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`);
+    }
+    if (host.includes('\\')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not contain a backslash`);
+    }
+    if (base.search || base.hash) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`);
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith('//')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+    }
+    if (/[\s\\#]/.test(tokenPath)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
+    }
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`;
+    const url = new URL(`${base.origin}${basePath}${path}`);
+    if (url.origin !== base.origin) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must stay on ${base.origin}`);
+    }
+    if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+    }
+    return url;
+}
+/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */
+function isLoopback(hostname) {
+    const name = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    if (name === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 4)
+        return name.startsWith('127.');
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 6)
+        return name === '::1' || name === '0:0:0:0:0:0:0:1';
+    return false;
+}
+/** `extra-params`: one `key=value` per line; blank lines are skipped. */
+function parseExtraParams(text) {
+    const params = [];
+    for (const [index, raw] of lines(text)) {
+        const line = raw.trim();
+        if (!line)
+            continue;
+        const equals = line.indexOf('=');
+        const where = `input 'extra-params' line ${index}`;
+        if (equals <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} must be key=value`);
+        const key = line.slice(0, equals).trim();
+        const value = line.slice(equals + 1).trim();
+        if (!PARAM_NAME.test(key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a key with spaces or control characters`);
+        }
+        if (CONTROL_CHARACTER.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a control character in its value`);
+        }
+        const owner = reservedOwner(key);
+        if (owner) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+        }
+        if (params.some(([k]) => k === key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
+        }
+        params.push([key, value]);
+    }
+    return params;
+}
+/**
+ * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
+ * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
+ */
+function reservedOwner(key) {
+    const php = key.replace(/[. ]|\[(?!.*\])/g, '_');
+    const base = php.split('[')[0] ?? php;
+    return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
+}
+/** `headers`: one `Name: value` per line; blank lines are skipped. */
+function parseHeaders(text) {
+    const headers = [];
+    for (const [index, raw] of lines(text)) {
+        if (!raw.trim())
+            continue;
+        const where = `input 'headers' line ${index}`;
+        const colon = raw.indexOf(':');
+        if (colon <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} must be 'Name: value'`);
+        const name = raw.slice(0, colon).trim();
+        const value = raw.slice(colon + 1).trim();
+        if (!HEADER_NAME.test(name)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+        }
+        if (CONTROL_CHARACTER.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a control character (CR, LF, ...) in its value`);
+        }
+        if (/[\u0100-\u{10ffff}]/u.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+        }
+        if (RESERVED_HEADERS.has(name.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} sets ${name}, which the action sets itself`);
+        }
+        // A repeat would silently replace the earlier line when the request is built.
+        if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} repeats ${name}; give each header once`);
+        }
+        headers.push([name, value]);
+    }
+    return headers;
+}
+/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
+function lines(text) {
+    if (!text)
+        return [];
+    return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')]);
+}
+function readChoice(source, name, choices, fallback) {
+    const value = source.getInput(name);
+    if (!value)
+        return fallback;
+    const choice = choices.find(c => c === value.toLowerCase());
+    if (!choice) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be ${choices.join(' or ')}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
+    }
+    return choice;
+}
+/** Seconds, more than 0 (decimals allowed) and at most `max`. */
+function readSeconds(source, name, fallback, max) {
+    const text = source.getInput(name);
+    if (!text)
+        return fallback;
+    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(value > 0 && value <= max)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(text)}`);
+    }
+    return value;
+}
+/** A whole number from 0 to `max`. */
+function readCount(source, name, fallback, max) {
+    const text = source.getInput(name);
+    if (!text)
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= 0 && value <= max)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(text)}`);
+    }
+    return value;
+}
+/** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
+function readBoolean(source, name, fallback) {
+    const value = source.getInput(name);
+    if (!value)
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be true or false; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
+}
+/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
+function readCaCertificates(value) {
+    if (!value)
+        return [];
+    let pem = value;
+    if (!value.includes('-----BEGIN')) {
+        try {
+            pem = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(value, 'utf8');
+        }
+        catch (error) {
+            // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
+            const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}` : '';
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
+        }
+    }
+    const blocks = (0,_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .pemCertificates */ .xC)(pem);
+    if (blocks.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+    }
+    for (const [index, block] of blocks.entries()) {
+        try {
+            new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block);
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+        }
+    }
+    return blocks;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+
+/** A failure the user fixes by changing an input or the server; its message is written for them. */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** The message of anything thrown, on one line. */
+function errorMessage(error) {
+    let text;
+    // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+    if (error instanceof Error || node_util__WEBPACK_IMPORTED_MODULE_0__.types.isNativeError(error))
+        text = error.message || error.name;
+    else if (typeof error === 'string')
+        text = error;
+    else {
+        try {
+            text = JSON.stringify(error) ?? String(error);
+        }
+        catch {
+            text = String(error);
+        }
+    }
+    return oneLine(text);
+}
+/**
+ * Collapses whitespace and control characters, so a message (with any server text in it) stays
+ * one log line and one annotation, and cannot start a workflow command of its own.
+ */
+function oneLine(text) {
+    return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+}
+/** Cuts text to at most `max` characters, marking the cut. */
+function clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+/** A user's value in a message: on one line, cut short, in quotes. */
+function quote(value, max = 60) {
+    return `'${clip(oneLine(value), max)}'`;
+}
+
+
+/***/ }),
+
+/***/ 4320:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ describeHttpFailure),
+/* harmony export */   v: () => (/* binding */ describeTransportError)
+/* harmony export */ });
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6670);
+/* harmony import */ var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2124);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9809);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6855);
+
+
+
+
+// Each failure in one line: what happened, then what the user can change to fix it.
+/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
+function advise(text, advice) {
+    if (!advice)
+        return text;
+    if (/[.!?]$/.test(text))
+        return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
+    return `${text}; ${advice}`;
+}
+/** A non-2xx answer, with what the user can change to fix it. */
+function describeHttpFailure(response, config, secrets = []) {
+    const { status } = response;
+    if (status >= 300 && status < 400) {
+        const location = response.headers.location;
+        const to = location ? ` to ${(0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .serverText */ .Tn)(location, secrets, 200)}` : '';
+        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
+    }
+    const answer = (0,_response_js__WEBPACK_IMPORTED_MODULE_1__/* .describeAnswer */ .O1)(response, secrets);
+    return advise(answer, adviceFor(status, answer, config));
+}
+function adviceFor(status, answer, config) {
+    const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
+    switch (error) {
+        case 'invalid_client':
+            return 'check client-id, client-secret and client-auth';
+        case 'invalid_grant':
+            return config.grantType === 'refresh_token'
+                ? 'check refresh-token: it may have expired or been used already'
+                : config.grantType === 'password'
+                    ? 'check username and password'
+                    : `check the credentials of grant-type ${config.grantType}`;
+        case 'unauthorized_client':
+            return `the client may not use grant-type ${config.grantType}`;
+        case 'unsupported_grant_type':
+            return `the server does not support grant-type ${config.grantType}`;
+        case 'invalid_scope':
+            return 'check scope';
+        case 'invalid_request':
+            // Passport answers a revoked or expired refresh token with invalid_request.
+            return config.grantType === 'refresh_token'
+                ? 'check refresh-token: it may have expired or been revoked'
+                : 'check the request: body-format, client-auth and extra-params';
+    }
+    if (status === 401)
+        return 'check client-id, client-secret and client-auth';
+    if (status === 407)
+        return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
+    if (status === 404 || status === 405)
+        return 'check host and token-path';
+    if (status === 415 && config.bodyFormat === 'json')
+        return 'try body-format: form';
+    return '';
+}
+const TRUST_CODES = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_UNTRUSTED',
+    'CERT_SIGNATURE_FAILURE'
+]);
+/** A failure below HTTP, by its code, with the input that fixes it. */
+function describeTransportError(error, config) {
+    const { code } = error;
+    const detail = error.message.includes(code) ? error.message : `${code}: ${error.message}`;
+    const host = config.tokenUrl.hostname;
+    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT */ .Q9 && error.message.startsWith('timed out')) {
+        return `${error.message}; raise input 'timeout' or check that the server answers`;
+    }
+    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .BODY_TOO_LARGE */ ._s)
+        return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+    if (error.proxy !== undefined) {
+        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+        // the proxy's HTTP status) and what to check.
+        if (TRUST_CODES.has(code)) {
+            return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+        }
+        return error.message;
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `${code}: could not resolve ${host}; check input 'host'`;
+    if (code === 'ECONNREFUSED')
+        return `${detail}; check input 'host' and that the server is up`;
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
+    }
+    if (code.startsWith('HPE_')) {
+        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
+    }
+    if (TRUST_CODES.has(code)) {
+        return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
+    }
+    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+        return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
+    }
+    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
+        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
+    }
+    if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isTlsCode */ .ne)(code))
+        return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+    return detail;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6666);
+/* harmony import */ var _post_state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8653);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await ((0,_post_state_js__WEBPACK_IMPORTED_MODULE_1__/* .isPostStep */ .pq)(process.env) ? (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a2)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6666:
+/***/ 6962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ jwtExpiry),
+/* harmony export */   v: () => (/* binding */ jwtClaims)
+/* harmony export */ });
+/** The `exp` claim of a JWT access token, in ms since the epoch; undefined if it has none. */
+function jwtExpiry(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null || !('exp' in claims))
+            return undefined;
+        const { exp } = claims;
+        return typeof exp === 'number' && exp > 0 && Number.isFinite(exp * 1000)
+            ? exp * 1000
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The claims of a JWT, decoded and never verified; undefined when the token is not a JWT. */
+function jwtClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+            return undefined;
+        return claims;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7578:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fA: () => (/* binding */ readLifecycleOptions),
+/* harmony export */   ui: () => (/* binding */ readLifecycleSecrets)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_REVOKE_PATH, MIN_HANDOFF_KEY_BYTES */
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2973);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+
+
+const DEFAULT_REVOKE_PATH = '/oauth/revoke';
+const MIN_HANDOFF_KEY_BYTES = 32;
+/** Longer than any token lives, so a value above it is a typo. */
+const MAX_MIN_VALIDITY_SECONDS = 31_536_000;
+/** Inputs that ask for a token request, which a step with `handoff` does not send. */
+const TOKEN_REQUEST_INPUTS = [...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__/* .ENV_FALLBACK */ .Le), 'extra-params', 'headers'];
+/** The lifecycle inputs that are secret, for masking before anything else. */
+function readLifecycleSecrets(source) {
+    return [source.getInput('handoff-key')].filter(Boolean);
+}
+function readLifecycleOptions(source) {
+    const handoffKey = source.getInput('handoff-key');
+    if (handoffKey)
+        checkHandoffKey(handoffKey);
+    const handoff = source.getInput('handoff');
+    const revoke = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(source, 'revoke', false);
+    if (handoff) {
+        if (!handoffKey) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+        }
+        const requestInputs = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
+        if (requestInputs.length > 0) {
+            const names = requestInputs.map(name => `'${name}'`).join(', ');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`);
+        }
+        if (revoke) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+        }
+    }
+    else {
+        if (handoffKey && !(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .inputOrEnv */ .hG)(source, 'host')) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+        }
+        if (revoke && handoffKey) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+        }
+    }
+    return Object.freeze({
+        revoke,
+        revokePath: readRevokePath(source),
+        tokenFile: (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(source, 'token-file', false),
+        handoffKey,
+        handoff,
+        minValiditySeconds: (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readCount */ ._0)(source, 'min-validity', 0, MAX_MIN_VALIDITY_SECONDS),
+        summary: (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(source, 'summary', true)
+    });
+}
+/**
+ * The key is fed to HKDF as it is (its UTF-8 bytes), so its entropy is the key's. The checks
+ * catch a password or a placeholder, not every weak key: the README asks for a random one.
+ */
+function checkHandoffKey(key) {
+    const bytes = Buffer.byteLength(key, 'utf8');
+    if (bytes < MIN_HANDOFF_KEY_BYTES) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+    }
+    if (new Set(key).size < 8) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+    }
+}
+function readRevokePath(source) {
+    const path = source.getInput('revoke-path') || DEFAULT_REVOKE_PATH;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
+    }
+    if (/[\s\\#?]/.test(path)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'");
+    }
+    return path;
+}
+
+
+/***/ }),
+
+/***/ 5625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ secretLog)
+/* harmony export */ });
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6670);
+
+function secretLog(core) {
+    const secrets = [];
+    const mask = (values) => {
+        for (const value of values) {
+            // The runner masks a log line by line: each line of a multi-line secret is masked too.
+            const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
+            for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
+                if (!part || secrets.includes(part))
+                    continue;
+                secrets.push(part);
+                core.setSecret(part);
+            }
+        }
+    };
+    // Everything written goes through here, so a secret we know of never reaches the log.
+    const say = {
+        info: (line) => core.info((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(line, secrets)),
+        debug: (line) => core.debug((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(line, secrets)),
+        warning: (line) => core.warning((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(line, secrets))
+    };
+    return { secrets, mask, say };
+}
+
+
+/***/ }),
+
+/***/ 8382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run),
+  a2: () => (/* binding */ runPost)
 });
 
 // UNUSED EXPORTS: defaultRuntime
@@ -28617,97 +29345,8 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -28771,7 +29410,7 @@ var MediaTypes;
  * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function lib_getProxyUrl(serverUrl) {
+function getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
@@ -29136,7 +29775,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29246,7 +29885,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -31387,467 +32026,569 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/config.ts
+var src_config = __nccwpck_require__(2973);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/errors.ts
-
-/** A failure the user fixes by changing an input or the server; its message is written for them. */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** The message of anything thrown, on one line. */
-function errorMessage(error) {
-    let text;
-    // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-    if (error instanceof Error || external_node_util_.types.isNativeError(error))
-        text = error.message || error.name;
-    else if (typeof error === 'string')
-        text = error;
-    else {
-        try {
-            text = JSON.stringify(error) ?? String(error);
-        }
-        catch {
-            text = String(error);
-        }
-    }
-    return oneLine(text);
-}
-/**
- * Collapses whitespace and control characters, so a message (with any server text in it) stays
- * one log line and one annotation, and cannot start a workflow command of its own.
- */
-function oneLine(text) {
-    return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
-}
-/** Cuts text to at most `max` characters, marking the cut. */
-function clip(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** A user's value in a message: on one line, cut short, in quotes. */
-function quote(value, max = 60) {
-    return `'${clip(oneLine(value), max)}'`;
-}
-
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/trust.ts
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/jwt.ts
+var jwt = __nccwpck_require__(6962);
+;// CONCATENATED MODULE: ./src/diagnostics.ts
 
 
-function nodeTrustSources() {
-    const getCACertificates = Reflect.get(external_node_tls_, 'getCACertificates');
-    return {
-        getCACertificates: typeof getCACertificates === 'function'
-            ? getCACertificates.bind(external_node_tls_)
-            : undefined,
-        rootCertificates: external_node_tls_.rootCertificates,
-        env: process.env,
-        readFile: path => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
-    };
+
+/** A token expiring sooner than this always gets a warning. */
+const SHORT_LIFETIME_S = 600;
+/** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
+const MIN_FINGERPRINTED_LENGTH = 16;
+/** The first 12 hex digits of the SHA-256 of the access token: names it without revealing it. */
+function fingerprint(accessToken) {
+    return (0,external_node_crypto_.createHash)('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 12);
 }
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** The PEM certificate blocks in a text, in order. */
-function pemCertificates(text) {
-    return text.match(PEM_BLOCK) ?? [];
+function describeFingerprint(accessToken) {
+    return accessToken.length < MIN_FINGERPRINTED_LENGTH
+        ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)`
+        : `sha256:${fingerprint(accessToken)}`;
 }
-/**
- * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
- * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
- * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
- */
-function defaultCertificates(sources = nodeTrustSources()) {
-    if (sources.getCACertificates)
-        return [...sources.getCACertificates('default')];
-    return [...sources.rootCertificates, ...extraCertificates(sources)];
+/** What the step got, and from where. */
+function tokenFacts(token, origin) {
+    return [
+        ['endpoint', origin.endpoint],
+        ['grant type', origin.grantType],
+        ['client auth', origin.clientAuth],
+        ['token type', token.tokenType],
+        // The server's text: one line, so it cannot start a workflow command of its own.
+        ['scope', token.scope ? (0,errors/* clip */.$Q)((0,errors/* oneLine */.TN)(token.scope), 200) : '(none returned)'],
+        ['expires at', token.expiresAt || 'unknown'],
+        ['fingerprint', describeFingerprint(token.accessToken)]
+    ];
 }
-/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
-function extraCertificates(sources) {
-    const path = sources.env.NODE_EXTRA_CA_CERTS;
-    if (!path)
+const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'];
+/** The non-secret claims of a JWT access token, decoded and never verified; none otherwise. */
+function claimFacts(accessToken) {
+    const claims = (0,jwt/* jwtClaims */.v)(accessToken);
+    if (!claims)
         return [];
-    try {
-        return pemCertificates(sources.readFile(path));
-    }
-    catch {
-        // Node has already warned about it at start-up, and ignores the file.
-        return [];
-    }
-}
-/**
- * The complete trust list for a request: undefined (Node's default store, untouched) when the
- * user gave no certificates; else the default store with the user's appended, since a `ca`
- * option replaces the default store instead of adding to it.
- */
-function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
-    if (userCertificates.length === 0)
-        return undefined;
-    return [...defaultCertificates(sources), ...userCertificates];
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-/** Inputs that fall back to an environment variable when empty. */
-const ENV_FALLBACK = {
-    host: 'OAUTH_HOST',
-    'grant-type': 'OAUTH_GRANT_TYPE',
-    'client-id': 'OAUTH_CLIENT_ID',
-    'client-secret': 'OAUTH_CLIENT_SECRET',
-    username: 'OAUTH_USERNAME',
-    password: 'OAUTH_PASSWORD',
-    'refresh-token': 'OAUTH_REFRESH_TOKEN',
-    scope: 'OAUTH_SCOPE',
-    audience: 'OAUTH_AUDIENCE'
-};
-const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
-/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
-const MAX_RETRIES = 100;
-const MAX_TIMEOUT_SECONDS = 3600;
-/** Body parameters the action sets itself; `extra-params` may not override them. */
-const RESERVED_PARAMS = {
-    grant_type: 'grant-type',
-    client_id: 'client-id',
-    client_secret: 'client-secret',
-    username: 'username',
-    password: 'password',
-    refresh_token: 'refresh-token',
-    scope: 'scope',
-    audience: 'audience'
-};
-/** Headers the action owns: the body and transport decide them. */
-const RESERVED_HEADERS = new Set([
-    'host',
-    'content-length',
-    'content-type',
-    'transfer-encoding',
-    'connection',
-    'upgrade',
-    'te',
-    'trailer',
-    'keep-alive',
-    'proxy-authorization',
-    'proxy-connection'
-]);
-/** Variables that exporting a token into would break the job or the runner. */
-const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Control characters other than tab: CR and LF above all, which would split a header. */
-const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
-const PARAM_NAME = /^[\x21-\x7e]+$/;
-/** Names an input and, where it has one, its environment variable, as messages show them. */
-function describeInput(name) {
-    const variable = ENV_FALLBACK[name];
-    return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
-}
-/** The input's value, or its environment variable's when the input is empty. */
-function inputOrEnv(source, name) {
-    const value = source.getInput(name);
-    if (value)
-        return value;
-    const variable = ENV_FALLBACK[name];
-    return variable ? (source.env[variable] ?? '').trim() : '';
-}
-/** The secret inputs' values, wherever they came from, for masking before anything else. */
-function readSecretInputs(source) {
-    return SECRET_INPUTS.map(name => inputOrEnv(source, name)).filter(Boolean);
-}
-function readConfig(source) {
-    const get = (name) => inputOrEnv(source, name);
-    const fail = (name, problem) => {
-        throw new ActionError(`${describeInput(name)} ${problem}`);
-    };
-    const host = get('host');
-    if (!host)
-        fail('host', 'is required: the base URL of the API, e.g. https://api.example.com');
-    const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false);
-    const tokenUrl = resolveTokenUrl(host, source.getInput('token-path') || '/oauth/token', {
-        allowInsecureHttp
-    });
-    const clientId = get('client-id');
-    if (!clientId)
-        fail('client-id', 'is required');
-    const clientSecret = get('client-secret');
-    const username = get('username');
-    const password = get('password');
-    const refreshToken = get('refresh-token');
-    const grantType = get('grant-type') || (username ? 'password' : 'client_credentials');
-    if (/\s/.test(grantType))
-        fail('grant-type', `must be one word, e.g. password or client_credentials`);
-    const extraParams = parseExtraParams(source.getInput('extra-params'));
-    const hasParam = (key) => extraParams.some(([k]) => k === key);
-    if (grantType === 'password') {
-        if (!username)
-            fail('username', 'is required by grant-type password');
-        if (!password)
-            fail('password', 'is required by grant-type password');
-    }
-    else if (grantType === 'client_credentials') {
-        if (!clientSecret && !hasParam('client_assertion')) {
-            fail('client-secret', 'is required by grant-type client_credentials (or pass client_assertion in extra-params)');
-        }
-    }
-    else if (grantType === 'refresh_token') {
-        if (!refreshToken)
-            fail('refresh-token', 'is required by grant-type refresh_token');
-    }
-    const bodyFormat = readChoice(source, 'body-format', ['json', 'form'], 'json');
-    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic'], 'body');
-    const headers = parseHeaders(source.getInput('headers'));
-    if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
-        fail('headers', "must not set Authorization when client-auth is 'basic'");
-    }
-    const exportEnv = readExportEnv(source);
-    if (exportEnv && !ENV_NAME.test(exportEnv)) {
-        fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`);
-    }
-    if (RESERVED_ENV.test(exportEnv)) {
-        fail('export-env', `must not be ${exportEnv}, which the runner or later steps rely on`);
-    }
-    return Object.freeze({
-        tokenUrl,
-        grantType,
-        clientId,
-        clientSecret,
-        username,
-        password,
-        refreshToken,
-        scope: get('scope'),
-        audience: get('audience'),
-        extraParams,
-        headers,
-        bodyFormat,
-        clientAuth,
-        exportEnv,
-        timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
-        retries: readCount(source, 'retries', 3, MAX_RETRIES),
-        allowInsecureHttp,
-        caCertificates: readCaCertificates(source.getInput('ca-certificate'))
-    });
-}
-/**
- * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
- * always passes the input (with action.yml's default), so an empty one is the user's choice;
- * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
- */
-function readExportEnv(source) {
-    const value = source.getInput('export-env');
-    if (value)
-        return value;
-    return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN';
-}
-/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
-function resolveTokenUrl(host, tokenPath, options) {
-    let base;
-    try {
-        base = new URL(host);
-    }
-    catch {
-        throw new ActionError(
-        // A value with '@' may hold credentials that the parser could not separate: not shown.
-        `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`);
-    }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-        throw new ActionError(`${describeInput('host')} must start with https:// (got ${base.protocol}//...)`);
-    }
-    if (base.username || base.password) {
-        throw new ActionError(`${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`);
-    }
-    if (host.includes('\\')) {
-        throw new ActionError(`${describeInput('host')} must not contain a backslash`);
-    }
-    if (base.search || base.hash) {
-        throw new ActionError(`${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`);
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith('//')) {
-        throw new ActionError(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
-    }
-    if (/[\s\\#]/.test(tokenPath)) {
-        throw new ActionError(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
-    }
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`;
-    const url = new URL(`${base.origin}${basePath}${path}`);
-    if (url.origin !== base.origin) {
-        throw new ActionError(`input 'token-path' must stay on ${base.origin}`);
-    }
-    if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new ActionError(`${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-    }
-    return url;
-}
-/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */
-function isLoopback(hostname) {
-    const name = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    if (name === 'localhost')
-        return true;
-    if ((0,external_node_net_.isIP)(name) === 4)
-        return name.startsWith('127.');
-    if ((0,external_node_net_.isIP)(name) === 6)
-        return name === '::1' || name === '0:0:0:0:0:0:0:1';
-    return false;
-}
-/** `extra-params`: one `key=value` per line; blank lines are skipped. */
-function parseExtraParams(text) {
-    const params = [];
-    for (const [index, raw] of lines(text)) {
-        const line = raw.trim();
-        if (!line)
+    const facts = [];
+    for (const name of CLAIMS) {
+        const value = claims[name];
+        if (value === undefined || value === null)
             continue;
-        const equals = line.indexOf('=');
-        const where = `input 'extra-params' line ${index}`;
-        if (equals <= 0)
-            throw new ActionError(`${where} must be key=value`);
-        const key = line.slice(0, equals).trim();
-        const value = line.slice(equals + 1).trim();
-        if (!PARAM_NAME.test(key)) {
-            throw new ActionError(`${where} has a key with spaces or control characters`);
-        }
-        if (CONTROL_CHARACTER.test(value)) {
-            throw new ActionError(`${where} has a control character in its value`);
-        }
-        const owner = reservedOwner(key);
-        if (owner) {
-            throw new ActionError(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
-        }
-        if (params.some(([k]) => k === key)) {
-            throw new ActionError(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
-        }
-        params.push([key, value]);
+        facts.push([name, describeClaim(name, value)]);
     }
-    return params;
+    return facts;
+}
+function describeClaim(name, value) {
+    if ((name === 'exp' || name === 'iat') && typeof value === 'number') {
+        const date = new Date(value * 1000);
+        const iso = Number.isNaN(date.getTime())
+            ? ''
+            : ` (${date.toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
+        return `${value}${iso}`;
+    }
+    const text = typeof value === 'string'
+        ? value
+        : Array.isArray(value) && value.every(item => typeof item === 'string')
+            ? value.join(name === 'aud' ? ', ' : ' ')
+            : JSON.stringify(value);
+    // A claim is the server's text: one line, and short, whatever it holds.
+    return (0,errors/* clip */.$Q)((0,errors/* oneLine */.TN)(text), 120);
+}
+/** The facts as log lines. */
+function describeFacts(facts, claims) {
+    const join = (items) => items.map(([label, value]) => `${label} ${value}`).join('; ');
+    const lines = [`Token: ${join(facts)}`];
+    if (claims.length > 0)
+        lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
+    return lines;
+}
+/** Checks the token's remaining lifetime against `min-validity` and the 10-minute warning. */
+function checkValidity(expiresAt, now, minValiditySeconds) {
+    if (!expiresAt) {
+        return minValiditySeconds > 0
+            ? {
+                warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
+            }
+            : {};
+    }
+    const left = Math.floor((Date.parse(expiresAt) - now) / 1000);
+    // 0, the default, asks for nothing: a short-lived token only gets the warning below.
+    if (minValiditySeconds > 0 && left < minValiditySeconds) {
+        return {
+            failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
+        };
+    }
+    if (left < SHORT_LIFETIME_S) {
+        return {
+            warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
+        };
+    }
+    return {};
+}
+
+// EXTERNAL MODULE: ./src/post-state.ts
+var post_state = __nccwpck_require__(8653);
+;// CONCATENATED MODULE: ./src/publish.ts
+/** Every value of the response that grants access; masked before anything else is written. */
+function tokenSecrets(token) {
+    return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
+}
+/** Sets every output (empty when the server sent no value) and exports the token if asked. */
+function publishToken(token, exportEnv, core) {
+    const outputs = {
+        'access-token': token.accessToken,
+        'token-type': token.tokenType,
+        authorization: token.authorization,
+        'expires-in': token.expiresIn,
+        'expires-at': token.expiresAt,
+        'refresh-token': token.refreshToken,
+        'id-token': token.idToken,
+        scope: token.scope
+    };
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
+    if (exportEnv)
+        core.exportVariable(exportEnv, token.accessToken);
+}
+
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(6670);
+;// CONCATENATED MODULE: ./src/deliver.ts
+
+
+
+
+
+const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE';
+/**
+ * Refuses, before anything is sent, a lifecycle feature the environment cannot support: saved
+ * state would otherwise be printed as a workflow command, the token file would have no private
+ * directory, and ACCESS_TOKEN_FILE would clash.
+ */
+function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
+    if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
+        throw new errors/* ActionError */.lZ('GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step');
+    }
+    if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
+        throw new errors/* ActionError */.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
+    }
+    if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
+        throw new errors/* ActionError */.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
+    }
 }
 /**
- * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
- * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
+ * After the token is masked: hand the post step what it needs, check the token lives long
+ * enough, publish it (outputs, env, file, hand-off), and say what it is without saying it.
  */
-function reservedOwner(key) {
-    const php = key.replace(/[. ]|\[(?!.*\])/g, '_');
-    const base = php.split('[')[0] ?? php;
-    return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
-}
-/** `headers`: one `Name: value` per line; blank lines are skipped. */
-function parseHeaders(text) {
-    const headers = [];
-    for (const [index, raw] of lines(text)) {
-        if (!raw.trim())
-            continue;
-        const where = `input 'headers' line ${index}`;
-        const colon = raw.indexOf(':');
-        if (colon <= 0)
-            throw new ActionError(`${where} must be 'Name: value'`);
-        const name = raw.slice(0, colon).trim();
-        const value = raw.slice(colon + 1).trim();
-        if (!HEADER_NAME.test(name)) {
-            throw new ActionError(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
-        }
-        if (CONTROL_CHARACTER.test(value)) {
-            throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`);
-        }
-        if (/[\u0100-\u{10ffff}]/u.test(value)) {
-            throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
-        }
-        if (RESERVED_HEADERS.has(name.toLowerCase())) {
-            throw new ActionError(`${where} sets ${name}, which the action sets itself`);
-        }
-        // A repeat would silently replace the earlier line when the request is built.
-        if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-            throw new ActionError(`${where} repeats ${name}; give each header once`);
-        }
-        headers.push([name, value]);
+async function deliverToken(token, origin, delivery) {
+    const { core, log, lifecycle } = delivery;
+    // First, so the post step revokes and deletes even if a later check fails the step.
+    if (lifecycle.revoke && delivery.revocationUrl) {
+        core.saveState(post_state/* REVOKE_STATE */.Z0, (0,post_state/* serializeRevocation */.B2)({ url: delivery.revocationUrl.href, tokens: revocableTokens(token) }));
     }
-    return headers;
-}
-/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
-function lines(text) {
-    if (!text)
-        return [];
-    return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')]);
-}
-function readChoice(source, name, choices, fallback) {
-    const value = source.getInput(name);
-    if (!value)
-        return fallback;
-    const choice = choices.find(c => c === value.toLowerCase());
-    if (!choice) {
-        throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got ${quote(value)}`);
+    let tokenFile = '';
+    if (lifecycle.tokenFile) {
+        const { tokenFilePath } = await __nccwpck_require__.e(/* import() */ 361).then(__nccwpck_require__.bind(__nccwpck_require__, 8361));
+        tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? '');
+        core.saveState(post_state/* TOKEN_FILE_STATE */.h1, tokenFile);
     }
-    return choice;
-}
-/** Seconds, more than 0 (decimals allowed) and at most `max`. */
-function readSeconds(source, name, fallback, max) {
-    const text = source.getInput(name);
-    if (!text)
-        return fallback;
-    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-    if (!(value > 0 && value <= max)) {
-        throw new ActionError(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${quote(text)}`);
+    const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
+    if (validity.failure)
+        throw new errors/* ActionError */.lZ(validity.failure);
+    if (validity.warning)
+        log.say.warning(validity.warning);
+    if (tokenFile) {
+        // Before any output, so a file that cannot be written fails the step with nothing set.
+        const { writeTokenFile } = await __nccwpck_require__.e(/* import() */ 361).then(__nccwpck_require__.bind(__nccwpck_require__, 8361));
+        writeTokenFile(tokenFile, token.accessToken);
     }
-    return value;
-}
-/** A whole number from 0 to `max`. */
-function readCount(source, name, fallback, max) {
-    const text = source.getInput(name);
-    if (!text)
-        return fallback;
-    const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(value >= 0 && value <= max)) {
-        throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got ${quote(text)}`);
+    publishToken(token, delivery.exportEnv, core);
+    if (tokenFile) {
+        core.setOutput('token-file', tokenFile);
+        if (delivery.exportEnv)
+            core.exportVariable(TOKEN_FILE_ENV, tokenFile);
     }
-    return value;
+    // The binding is there whenever handoff-key is; a received token is not sealed again.
+    const sealFor = lifecycle.handoff ? undefined : delivery.binding;
+    if (sealFor) {
+        const { sealHandoff } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989));
+        core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor));
+    }
+    const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
+    const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : '';
+    const verb = lifecycle.handoff ? 'Received' : 'Got';
+    log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+    const facts = tokenFacts(token, origin);
+    const claims = claimFacts(token.accessToken);
+    for (const line of describeFacts(facts, claims))
+        log.say.info(line);
+    if (tokenFile)
+        log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`);
+    if (sealFor)
+        log.say.info('Hand-off: sealed in output handoff for later jobs of this run.');
+    if (lifecycle.revoke) {
+        log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`);
+    }
+    if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
+        const rows = [
+            ...facts,
+            ...claims.map(([name, value]) => [`JWT ${name}`, value]),
+            ['token file', tokenFile ? 'yes, deleted when the job ends' : 'no'],
+            [
+                'hand-off',
+                lifecycle.handoff
+                    ? `received (run ${delivery.binding?.runId ?? ''})`
+                    : sealFor
+                        ? 'sealed for later jobs'
+                        : 'no'
+            ],
+            ['revoked at job end', lifecycle.revoke ? 'yes' : 'no']
+        ];
+        await writeSummary(rows, delivery);
+    }
 }
-/** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
-function readBoolean(source, name, fallback) {
-    const value = source.getInput(name);
-    if (!value)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`);
+async function writeSummary(rows, { core, log }) {
+    try {
+        const { summaryMarkdown } = await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 8855));
+        // Redacted like any log line, before escaping can change how a secret is spelled.
+        const markdown = summaryMarkdown(rows.map(([label, value]) => [label, (0,redact/* redact */.E$)(value, log.secrets)]));
+        await core.summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        log.say.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
 }
-/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
-function readCaCertificates(value) {
-    if (!value)
-        return [];
-    let pem = value;
-    if (!value.includes('-----BEGIN')) {
+function revocableTokens(token) {
+    const tokens = [
+        { token: token.accessToken, hint: 'access_token', expiresAt: token.expiresAt }
+    ];
+    // The refresh token's lifetime is not in the answer: it is always revoked.
+    if (token.refreshToken) {
+        tokens.push({ token: token.refreshToken, hint: 'refresh_token', expiresAt: '' });
+    }
+    return tokens;
+}
+
+// EXTERNAL MODULE: ./src/lifecycle-config.ts
+var lifecycle_config = __nccwpck_require__(7578);
+// EXTERNAL MODULE: ./src/log.ts
+var src_log = __nccwpck_require__(5625);
+// EXTERNAL MODULE: ./src/proxy.ts
+var src_proxy = __nccwpck_require__(8903);
+// EXTERNAL MODULE: ./src/request.ts
+var src_request = __nccwpck_require__(4390);
+// EXTERNAL MODULE: ./src/failures.ts
+var failures = __nccwpck_require__(4320);
+// EXTERNAL MODULE: ./src/response.ts
+var src_response = __nccwpck_require__(2124);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
+// EXTERNAL MODULE: ./src/transport.ts + 1 modules
+var transport = __nccwpck_require__(6855);
+// EXTERNAL MODULE: ./src/trust.ts
+var trust = __nccwpck_require__(689);
+;// CONCATENATED MODULE: ./src/token.ts
+
+
+
+
+
+
+
+/**
+ * Sends the token request, retrying what is worth retrying, and returns the token; any failure
+ * is an ActionError whose message starts with the endpoint and says what to fix.
+ */
+async function requestToken(request, config, deps) {
+    const failure = (detail, attempts = 1) => {
+        const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+        return new errors/* ActionError */.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
+    };
+    // What the server says is quoted in messages; any of our secrets it echoes is masked first.
+    const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
+    const options = {
+        timeoutMs: config.timeoutMs,
+        // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+        ca: (0,trust/* trustedCertificates */.g3)(config.caCertificates)
+    };
+    let sentAt = 0;
+    const attempt = async () => {
+        sentAt = deps.clock.now();
+        const outcome = await attemptOnce();
+        deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
+        return outcome;
+    };
+    const attemptOnce = async () => {
         try {
-            pem = (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+            const response = await deps.send(request, options);
+            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
+            // for a refresh_token grant: the server has likely used up the refresh token already.
+            if ((0,src_response/* isTruncatedJson */.bU)(response) && config.grantType !== 'refresh_token') {
+                return {
+                    kind: 'error',
+                    error: new transport/* TransportError */.wX(describeTruncated(response), 'ETRUNCATED')
+                };
+            }
+            return { kind: 'response', response };
         }
         catch (error) {
-            // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-            const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
-            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${quote(value)}` : '';
-            throw new ActionError(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
+            const transportError = error instanceof transport/* TransportError */.wX ? error : new transport/* TransportError */.wX((0,errors/* errorMessage */.gJ)(error), 'ERROR');
+            return { kind: 'error', error: transportError };
         }
+    };
+    let result;
+    try {
+        result = await (0,retry/* withRetries */.LH)(attempt, config, deps.clock, report => {
+            // The final failure is the error message; only attempts that will be retried are logged.
+            if (report.delayMs !== undefined)
+                deps.log(describeAttempt(report));
+        });
     }
-    const blocks = pemCertificates(pem);
-    if (blocks.length === 0) {
-        throw new ActionError(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+    catch (error) {
+        if (error instanceof retry/* RetryAfterTooLong */.Zt)
+            throw failure(error.message);
+        throw error;
     }
-    for (const [index, block] of blocks.entries()) {
-        try {
-            new external_node_crypto_.X509Certificate(block);
-        }
-        catch {
-            throw new ActionError(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
-        }
+    const { outcome, attempts } = result;
+    if (outcome.kind === 'error') {
+        throw failure((0,failures/* describeTransportError */.v)(outcome.error, config), attempts);
     }
-    return blocks;
+    const { response } = outcome;
+    if (response.status < 200 || response.status >= 300) {
+        throw failure((0,failures/* describeHttpFailure */.U)(response, config, secrets), attempts);
+    }
+    try {
+        return (0,src_response/* readToken */.AI)(response, sentAt, secrets);
+    }
+    catch (error) {
+        if (error instanceof src_response/* BadResponse */.T0)
+            throw failure(error.message);
+        throw error;
+    }
+}
+function describeTruncated(response) {
+    return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
+}
+/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
+function describeOutcome(outcome, secrets) {
+    if (outcome.kind === 'error')
+        return `Attempt failed: ${outcome.error.code}`;
+    const { status, headers, body } = outcome.response;
+    const type = (0,redact/* serverText */.Tn)(headers['content-type'] ?? 'no content type', secrets, 60);
+    return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+}
+function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
+    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
+    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+function defaultRuntime() {
+    return {
+        core: core_namespaceObject,
+        env: process.env,
+        send: transport/* send */.tN,
+        clock: {
+            now: () => Date.now(),
+            sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+            random: () => Math.random()
+        }
+    };
+}
+/**
+ * The action: mask, read inputs, request the token (or open a hand-off), mask it, deliver it.
+ * Never throws.
+ */
+async function run(runtime = defaultRuntime()) {
+    const { core, env } = runtime;
+    const log = (0,src_log/* secretLog */.D)(core);
+    const { secrets, mask, say } = log;
+    try {
+        markPostStep(core, env);
+        const source = { getInput: name => core.getInput(name), env };
+        mask((0,src_config/* readSecretInputs */.It)(source));
+        mask((0,lifecycle_config/* readLifecycleSecrets */.ui)(source));
+        const lifecycle = (0,lifecycle_config/* readLifecycleOptions */.fA)(source);
+        if (lifecycle.handoff) {
+            await receiveHandoff(lifecycle, source, runtime, log);
+            return;
+        }
+        const config = (0,src_config/* readConfig */.Xg)(source);
+        checkRunnerFiles(config.exportEnv, env);
+        checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
+        const binding = lifecycle.handoffKey
+            ? (await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989))).handoffBinding(env)
+            : undefined;
+        const revocationUrl = lifecycle.revoke
+            ? (await __nccwpck_require__.e(/* import() */ 951).then(__nccwpck_require__.bind(__nccwpck_require__, 1951))).revocationEndpoint((0,src_config/* inputOrEnv */.hG)(source, 'host'), lifecycle.revokePath, config)
+            : undefined;
+        const request = (0,src_request/* buildTokenRequest */.Xl)(config);
+        mask(request.secrets);
+        mask((0,src_proxy/* proxySecrets */.Wm)(request.url, env));
+        if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
+            say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it');
+        }
+        say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
+        say.debug(describeSettings(config, request));
+        const token = await requestToken(request, config, {
+            send: runtime.send,
+            clock: runtime.clock,
+            log: say.info,
+            debug: say.debug
+        });
+        mask(tokenSecrets(token));
+        for (const warning of token.warnings)
+            say.warning(warning);
+        const origin = {
+            endpoint: request.url.href,
+            grantType: config.grantType,
+            clientAuth: config.clientAuth
+        };
+        await deliverToken(token, origin, {
+            core,
+            log,
+            env,
+            now: runtime.clock.now(),
+            lifecycle,
+            exportEnv: config.exportEnv,
+            revocationUrl,
+            binding
+        });
+    }
+    catch (error) {
+        core.setFailed((0,redact/* redact */.E$)((0,errors/* errorMessage */.gJ)(error), secrets));
+    }
+}
+/** A token from another job of the run: no request, no credentials; delivered the same way. */
+async function receiveHandoff(lifecycle, source, runtime, log) {
+    const { core, env } = runtime;
+    const exportEnv = (0,src_config/* readExportEnv */.gs)(source);
+    checkRunnerFiles(exportEnv, env);
+    checkLifecycleEnvironment(lifecycle, exportEnv, env);
+    const { handoffBinding, openHandoff } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989));
+    const binding = handoffBinding(env);
+    const now = runtime.clock.now();
+    const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+    log.mask(tokenSecrets(token));
+    await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding });
+}
+/** The post step (`runs.post`): revokes and deletes what the main step left. Never fails. */
+async function runPost(runtime = defaultRuntime()) {
+    const { post } = await __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661));
+    await post(runtime);
+}
+/**
+ * The runner runs the same entry point after the job: this state, which the runner passes back
+ * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout.
+ */
+function markPostStep(core, env) {
+    if (env.GITHUB_STATE)
+        core.saveState(post_state/* POST_MARK */.x2, 'true');
+}
+/**
+ * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
+ * print the token into the log; refuse instead.
+ */
+function checkRunnerFiles(exportEnv, env) {
+    if (!env.GITHUB_OUTPUT) {
+        throw new errors/* ActionError */.lZ('GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later');
+    }
+    if (exportEnv && !env.GITHUB_ENV) {
+        throw new errors/* ActionError */.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
+    }
+}
+/** The request's shape for the debug log: names and settings, never a value that may be secret. */
+function describeSettings(config, request) {
+    const names = (pairs) => pairs.map(([name]) => name).join(', ') || 'none';
+    return [
+        `body-format ${config.bodyFormat}`,
+        `client-auth ${config.clientAuth}`,
+        `timeout ${config.timeoutMs / 1000} s`,
+        `retries ${config.retries}`,
+        `extra params: ${names(config.extraParams)}`,
+        `headers: ${Object.keys(request.headers).join(', ')}`,
+        `ca-certificate: ${config.caCertificates.length} certificate(s)`
+    ].join('; ');
+}
+
+
+/***/ }),
+
+/***/ 8653:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ serializeRevocation),
+/* harmony export */   Z0: () => (/* binding */ REVOKE_STATE),
+/* harmony export */   h1: () => (/* binding */ TOKEN_FILE_STATE),
+/* harmony export */   pq: () => (/* binding */ isPostStep),
+/* harmony export */   sn: () => (/* binding */ parseRevocation),
+/* harmony export */   x2: () => (/* binding */ POST_MARK)
+/* harmony export */ });
+// What the main step hands the post step through `core.saveState`; the runner passes each value
+// back as STATE_<name>. Only what the post step cannot read again from the inputs.
+/** Saved by every main step, so the post step knows it is one. */
+const POST_MARK = 'isPost';
+const TOKEN_FILE_STATE = 'token-file';
+const REVOKE_STATE = 'revoke';
+function isPostStep(env) {
+    return env[`STATE_${POST_MARK}`] === 'true';
+}
+function serializeRevocation(state) {
+    return JSON.stringify(state);
+}
+/** The saved revocation state; undefined when there is none or it cannot be read. */
+function parseRevocation(text) {
+    if (!text)
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        if (typeof value !== 'object' || value === null)
+            return undefined;
+        const url = Reflect.get(value, 'url');
+        const tokens = Reflect.get(value, 'tokens');
+        if (typeof url !== 'string' || !Array.isArray(tokens))
+            return undefined;
+        const valid = tokens.filter((item) => typeof item === 'object' &&
+            item !== null &&
+            typeof item.token === 'string' &&
+            (item.hint === 'access_token' || item.hint === 'refresh_token') &&
+            typeof item.expiresAt === 'string');
+        return { url, tokens: valid };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 8903:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wm: () => (/* binding */ proxySecrets),
+/* harmony export */   YB: () => (/* binding */ proxyAuthorization),
+/* harmony export */   rw: () => (/* binding */ proxyVariable),
+/* harmony export */   x8: () => (/* binding */ runnerProxy)
+/* harmony export */ });
+/* unused harmony export ProxyConfigError */
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
 
 /** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
 class ProxyConfigError extends Error {
@@ -31867,11 +32608,11 @@ function proxyValue(url, env) {
  * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
  */
 function runnerProxy(url, env = process.env) {
-    if (!proxyValue(url, env) || checkBypass(url))
+    if (!proxyValue(url, env) || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(url))
         return undefined;
     let proxy;
     try {
-        proxy = getProxyUrl(url);
+        proxy = (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(url);
     }
     catch {
         proxy = undefined;
@@ -31905,30 +32646,18 @@ function proxySecrets(url, env = process.env) {
     return [proxy.password, raw, header, header.slice('Basic '.length)].filter(Boolean);
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
-/** Every value of the response that grants access; masked before anything else is written. */
-function tokenSecrets(token) {
-    return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
-}
-/** Sets every output (empty when the server sent no value) and exports the token if asked. */
-function publishToken(token, exportEnv, core) {
-    const outputs = {
-        'access-token': token.accessToken,
-        'token-type': token.tokenType,
-        authorization: token.authorization,
-        'expires-in': token.expiresIn,
-        'expires-at': token.expiresAt,
-        'refresh-token': token.refreshToken,
-        'id-token': token.idToken,
-        scope: token.scope
-    };
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
-    if (exportEnv)
-        core.exportVariable(exportEnv, token.accessToken);
-}
 
-;// CONCATENATED MODULE: ./src/redact.ts
+/***/ }),
+
+/***/ 6670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Tn: () => (/* binding */ serverText)
+/* harmony export */ });
+/* unused harmony export MASK */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 
 const MASK = '***';
 /**
@@ -31962,7 +32691,7 @@ function redact(text, secrets) {
  * `max` characters — in that order, so no cut can leave part of a secret unmatched.
  */
 function serverText(text, secrets, max) {
-    return clip(oneLine(redact(text, secrets)), max);
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(redact(text, secrets)), max);
 }
 function escapeHtml(text) {
     return text
@@ -31973,7 +32702,18 @@ function escapeHtml(text) {
         .replace(/'/g, '&#39;');
 }
 
-;// CONCATENATED MODULE: ./src/request.ts
+
+/***/ }),
+
+/***/ 4390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WX: () => (/* binding */ clientAuthentication),
+/* harmony export */   Xl: () => (/* binding */ buildTokenRequest),
+/* harmony export */   _O: () => (/* binding */ USER_AGENT)
+/* harmony export */ });
+/* unused harmony export formEncode */
 const USER_AGENT = 'oauth2-token-action';
 /** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
 const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
@@ -31984,6 +32724,22 @@ function credentialParts(value) {
     const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
     return scheme?.[1] ? [scheme[1]] : [];
 }
+/** Client authentication as `client-auth` says (RFC 6749 §2.3.1). */
+function clientAuthentication(config) {
+    if (config.clientAuth === 'basic') {
+        const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
+        const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+        return {
+            headers: { Authorization: authorization },
+            params: [],
+            secrets: [authorization, authorization.slice('Basic '.length)]
+        };
+    }
+    const params = [['client_id', config.clientId]];
+    if (config.clientSecret)
+        params.push(['client_secret', config.clientSecret]);
+    return { headers: {}, params, secrets: [] };
+}
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
 function buildTokenRequest(config) {
     const params = [['grant_type', config.grantType]];
@@ -31992,17 +32748,10 @@ function buildTokenRequest(config) {
         Accept: 'application/json',
         'User-Agent': USER_AGENT
     };
-    if (config.clientAuth === 'basic') {
-        const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
-        const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-        headers.Authorization = authorization;
-        secrets.push(authorization, authorization.slice('Basic '.length));
-    }
-    else {
-        params.push(['client_id', config.clientId]);
-        if (config.clientSecret)
-            params.push(['client_secret', config.clientSecret]);
-    }
+    const client = clientAuthentication(config);
+    Object.assign(headers, client.headers);
+    params.push(...client.params);
+    secrets.push(...client.secrets);
     if (config.grantType === 'password') {
         params.push(['username', config.username], ['password', config.password]);
     }
@@ -32058,27 +32807,22 @@ function formEncode(value) {
     return new URLSearchParams([['', value]]).toString().slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/jwt.ts
-/** The `exp` claim of a JWT access token, in ms since the epoch; undefined if it has none. */
-function jwtExpiry(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts[1])
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null || !('exp' in claims))
-            return undefined;
-        const { exp } = claims;
-        return typeof exp === 'number' && exp > 0 && Number.isFinite(exp * 1000)
-            ? exp * 1000
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
 
-;// CONCATENATED MODULE: ./src/response.ts
+/***/ }),
+
+/***/ 2124:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AI: () => (/* binding */ readToken),
+/* harmony export */   O1: () => (/* binding */ describeAnswer),
+/* harmony export */   T0: () => (/* binding */ BadResponse),
+/* harmony export */   bU: () => (/* binding */ isTruncatedJson)
+/* harmony export */ });
+/* unused harmony exports parseFields, bodySnippet */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6962);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6670);
 
 
 
@@ -32128,7 +32872,7 @@ function describeAnswer(response, secrets = []) {
     const fields = parseFields(response);
     const text = (key) => {
         const value = fields?.[key];
-        return typeof value === 'string' ? serverText(value, secrets, 300) : '';
+        return typeof value === 'string' ? (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(value, secrets, 300) : '';
     };
     const error = text('error');
     const description = text('error_description') || text('message');
@@ -32141,8 +32885,8 @@ function describeAnswer(response, secrets = []) {
             line += ` (hint: ${hint})`;
         return line;
     }
-    const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60);
-    const snippet = bodySnippet(redact(response.body, secrets));
+    const type = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(response.headers['content-type'] ?? 'no content type', secrets, 60);
+    const snippet = bodySnippet((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(response.body, secrets));
     return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 function isHtml(body) {
@@ -32158,10 +32902,10 @@ function bodySnippet(body) {
         if (title && !text.includes(title))
             text = `${title} ${text}`;
     }
-    return clip(oneLine(text), SNIPPET_LENGTH);
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
-    return oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '');
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '');
 }
 /**
  * The token in a 2xx answer. `sentAt` is when the request went out, so `expires-at` errs
@@ -32171,7 +32915,7 @@ function readToken(response, sentAt, secrets = []) {
     const fields = parseFields(response);
     if (!fields) {
         // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-        const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60);
+        const type = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(response.headers['content-type'] ?? 'no content type', secrets, 60);
         const size = `${Buffer.byteLength(response.body)} bytes`;
         const what = isHtml(response.body)
             ? 'an HTML page'
@@ -32187,7 +32931,7 @@ function readToken(response, sentAt, secrets = []) {
             throw new BadResponse(describeAnswer(response, secrets));
         const names = Object.keys(fields)
             .slice(0, 10)
-            .map(name => serverText(name, secrets, 40))
+            .map(name => (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(name, secrets, 40))
             .join(', ') || 'none';
         throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
     }
@@ -32201,7 +32945,7 @@ function readToken(response, sentAt, secrets = []) {
     // Token types are case-insensitive (RFC 6749 §5.1); "bearer" is spelled the usual way.
     const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
     const expiresIn = readExpiresIn(fields.expires_in, warnings);
-    const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1000 : jwtExpiry(accessToken);
+    const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1000 : (0,_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .jwtExpiry */ .l)(accessToken);
     return {
         accessToken,
         tokenType,
@@ -32271,208 +33015,19 @@ function isoSeconds(ms) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/transport.ts
 
+/***/ }),
 
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-
-
-/** A token response is a few hundred bytes; more than this is not one. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
-class TransportError extends Error {
-    code;
-    proxy;
-    name = 'TransportError';
-    constructor(message, code, 
-    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
-    proxy) {
-        super(message);
-        this.code = code;
-        this.proxy = proxy;
-    }
-}
-const TIMEOUT = 'ETIMEDOUT';
-const BODY_TOO_LARGE = 'EBODYTOOLARGE';
-/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
-const PROXY_REFUSED = 'EPROXYREFUSED';
-/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
-const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
-/**
- * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
- * `timeoutMs`. Every socket it opened is closed when it settles.
- */
-function send(request, options) {
-    const { url } = request;
-    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-    const ca = options.ca ? [...options.ca] : undefined;
-    const variable = proxyVariable(url);
-    let proxy;
-    try {
-        // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
-        proxy = (options.proxyFor ?? runnerProxy)(url);
-    }
-    catch (error) {
-        return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, variable));
-    }
-    const headers = {
-        ...request.headers,
-        'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
-    };
-    return new Promise((resolve, reject) => {
-        const openHandles = [];
-        let settled = false;
-        const settle = (error, response) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            for (const handle of openHandles)
-                handle.destroy();
-            if (response)
-                resolve(response);
-            else
-                reject(asTransportError(error));
-        };
-        const timer = setTimeout(() => {
-            const seconds = options.timeoutMs / 1000;
-            settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
-        }, options.timeoutMs);
-        const onResponse = (response) => {
-            openHandles.push(response);
-            const chunks = [];
-            let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBodyBytes) {
-                    const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-                    settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
-                }
-                else
-                    chunks.push(chunk);
-            });
-            response.on('error', error => settle(error));
-            response.on('close', () => {
-                if (!response.complete) {
-                    settle(new TransportError('connection closed before the response was complete', 'ECONNRESET'));
-                }
-            });
-            response.on('end', () => settle(undefined, {
-                status: response.statusCode ?? 0,
-                headers: response.headers,
-                body: Buffer.concat(chunks).toString('utf8')
-            }));
-        };
-        const post = (options) => {
-            try {
-                const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-                const req = client.request(url, { method: 'POST', headers, ...options }, onResponse);
-                openHandles.push(req);
-                req.on('error', error => settle(error));
-                req.end(request.body);
-            }
-            catch (error) {
-                settle(error);
-            }
-        };
-        // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
-        try {
-            // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
-            // credentials. `ca`, when given, is the complete trust list (see trust.ts).
-            if (!proxy) {
-                post({ agent: false, ca, rejectUnauthorized: true });
-            }
-            else if (url.protocol === 'http:') {
-                // A plain-http request goes to the proxy with the absolute URL as its target.
-                const req = external_node_http_.request({
-                    host: proxy.hostname,
-                    port: proxy.port || 80,
-                    method: 'POST',
-                    path: url.href,
-                    agent: false,
-                    headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
-                }, onResponse);
-                openHandles.push(req);
-                req.on('error', error => settle(proxyError(proxy, variable, error)));
-                req.end(request.body);
-            }
-            else {
-                const authority = `${url.hostname}:${url.port || 443}`;
-                const tunnelOptions = {
-                    host: proxy.hostname,
-                    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-                    method: 'CONNECT',
-                    path: authority,
-                    agent: false,
-                    headers: { Host: authority, ...proxyAuthorization(proxy) }
-                };
-                const tunnel = proxy.protocol === 'https:'
-                    ? external_node_https_namespaceObject.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
-                    : external_node_http_.request(tunnelOptions);
-                openHandles.push(tunnel);
-                tunnel.on('error', error => settle(proxyError(proxy, variable, error)));
-                tunnel.on('connect', (answer, socket) => {
-                    openHandles.push(socket);
-                    if (answer.statusCode !== 200) {
-                        settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
-                        return;
-                    }
-                    const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
-                    const secure = external_node_tls_.connect({
-                        socket,
-                        host: url.hostname,
-                        servername,
-                        ca,
-                        rejectUnauthorized: true
-                    });
-                    openHandles.push(secure);
-                    post({ createConnection: () => secure });
-                });
-                tunnel.end();
-            }
-        }
-        catch (error) {
-            settle(error);
-        }
-    });
-}
-function proxyError(proxy, variable, error) {
-    const cause = asTransportError(error);
-    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
-}
-/** A CONNECT answered with anything but 200, with what to change. */
-function tunnelRefused(proxy, authority, status) {
-    const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
-    const hasCredentials = Boolean(proxy.username || proxy.password);
-    if (status === 407) {
-        const advice = hasCredentials
-            ? 'it rejected the credentials in HTTPS_PROXY'
-            : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port';
-        return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
-    }
-    if (status >= 500) {
-        return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
-    }
-    return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
-}
-function asTransportError(error) {
-    if (error instanceof TransportError)
-        return error;
-    // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
-    if (typeof error === 'object' && error !== null) {
-        const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR';
-        const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
-        return new TransportError(message, code);
-    }
-    return new TransportError(String(error), 'ERROR');
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   Zt: () => (/* binding */ RetryAfterTooLong),
+/* harmony export */   ne: () => (/* binding */ isTlsCode)
+/* harmony export */ });
+/* unused harmony exports RETRYABLE_STATUSES, MAX_RETRY_AFTER_MS, isRetryable, backoffDelay, parseRetryAfter */
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6855);
 
 /** Statuses worth another attempt: the server or a proxy may answer differently soon. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -32494,8 +33049,8 @@ class RetryAfterTooLong extends Error {
 }
 /** Non-retryable transport failures: retrying gives the same answer. */
 const PERMANENT_CODES = new Set([
-    BODY_TOO_LARGE,
-    PROXY_REFUSED,
+    _transport_js__WEBPACK_IMPORTED_MODULE_0__/* .BODY_TOO_LARGE */ ._s,
+    _transport_js__WEBPACK_IMPORTED_MODULE_0__/* .PROXY_REFUSED */ .WA,
     // Node refused to send the request as configured: a header or URL it cannot encode.
     'ERR_INVALID_CHAR',
     'ERR_INVALID_HTTP_TOKEN',
@@ -32573,313 +33128,298 @@ function parseRetryAfter(value, now) {
     return Math.max(0, date - now);
 }
 
-;// CONCATENATED MODULE: ./src/failures.ts
+
+/***/ }),
+
+/***/ 6855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _s: () => (/* binding */ BODY_TOO_LARGE),
+  WA: () => (/* binding */ PROXY_REFUSED),
+  Q9: () => (/* binding */ TIMEOUT),
+  wX: () => (/* binding */ TransportError),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/proxy.ts
+var src_proxy = __nccwpck_require__(8903);
+;// CONCATENATED MODULE: ./src/transport.ts
 
 
 
 
-// Each failure in one line: what happened, then what the user can change to fix it.
-/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
-function advise(text, advice) {
-    if (!advice)
-        return text;
-    if (/[.!?]$/.test(text))
-        return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
-    return `${text}; ${advice}`;
+
+
+/** A token response is a few hundred bytes; more than this is not one. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
+class TransportError extends Error {
+    code;
+    proxy;
+    name = 'TransportError';
+    constructor(message, code, 
+    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
+    proxy) {
+        super(message);
+        this.code = code;
+        this.proxy = proxy;
+    }
 }
-/** A non-2xx answer, with what the user can change to fix it. */
-function describeHttpFailure(response, config, secrets = []) {
-    const { status } = response;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.location;
-        const to = location ? ` to ${serverText(location, secrets, 200)}` : '';
-        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
-    }
-    const answer = describeAnswer(response, secrets);
-    return advise(answer, adviceFor(status, answer, config));
-}
-function adviceFor(status, answer, config) {
-    const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
-    switch (error) {
-        case 'invalid_client':
-            return 'check client-id, client-secret and client-auth';
-        case 'invalid_grant':
-            return config.grantType === 'refresh_token'
-                ? 'check refresh-token: it may have expired or been used already'
-                : config.grantType === 'password'
-                    ? 'check username and password'
-                    : `check the credentials of grant-type ${config.grantType}`;
-        case 'unauthorized_client':
-            return `the client may not use grant-type ${config.grantType}`;
-        case 'unsupported_grant_type':
-            return `the server does not support grant-type ${config.grantType}`;
-        case 'invalid_scope':
-            return 'check scope';
-        case 'invalid_request':
-            // Passport answers a revoked or expired refresh token with invalid_request.
-            return config.grantType === 'refresh_token'
-                ? 'check refresh-token: it may have expired or been revoked'
-                : 'check the request: body-format, client-auth and extra-params';
-    }
-    if (status === 401)
-        return 'check client-id, client-secret and client-auth';
-    if (status === 407)
-        return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
-    if (status === 404 || status === 405)
-        return 'check host and token-path';
-    if (status === 415 && config.bodyFormat === 'json')
-        return 'try body-format: form';
-    return '';
-}
-const TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_UNTRUSTED',
-    'CERT_SIGNATURE_FAILURE'
-]);
-/** A failure below HTTP, by its code, with the input that fixes it. */
-function describeTransportError(error, config) {
-    const { code } = error;
-    const detail = error.message.includes(code) ? error.message : `${code}: ${error.message}`;
-    const host = config.tokenUrl.hostname;
-    if (code === TIMEOUT && error.message.startsWith('timed out')) {
-        return `${error.message}; raise input 'timeout' or check that the server answers`;
-    }
-    if (code === BODY_TOO_LARGE)
-        return `${detail}; this is not a token endpoint's answer, check host and token-path`;
-    if (error.proxy !== undefined) {
-        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-        // the proxy's HTTP status) and what to check.
-        if (TRUST_CODES.has(code)) {
-            return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-        }
-        return error.message;
-    }
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `${code}: could not resolve ${host}; check input 'host'`;
-    if (code === 'ECONNREFUSED')
-        return `${detail}; check input 'host' and that the server is up`;
-    if (code === 'ECONNRESET' || code === 'EPIPE') {
-        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
-    }
-    if (code.startsWith('HPE_')) {
-        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
-    }
-    if (TRUST_CODES.has(code)) {
-        return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
-    }
-    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-        return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
-    }
-    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
-    }
-    if (isTlsCode(code))
-        return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
-    return detail;
-}
-
-;// CONCATENATED MODULE: ./src/token.ts
-
-
-
-
-
-
-
+const TIMEOUT = 'ETIMEDOUT';
+const BODY_TOO_LARGE = 'EBODYTOOLARGE';
+/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
+const PROXY_REFUSED = 'EPROXYREFUSED';
+/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
+const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
 /**
- * Sends the token request, retrying what is worth retrying, and returns the token; any failure
- * is an ActionError whose message starts with the endpoint and says what to fix.
+ * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
+ * `timeoutMs`. Every socket it opened is closed when it settles.
  */
-async function requestToken(request, config, deps) {
-    const failure = (detail, attempts = 1) => {
-        const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-        return new ActionError(`Token request to ${request.url.href} failed${after}: ${detail}`);
+function send(request, options) {
+    const { url } = request;
+    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const ca = options.ca ? [...options.ca] : undefined;
+    const variable = (0,src_proxy/* proxyVariable */.rw)(url);
+    let proxy;
+    try {
+        // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+        proxy = (options.proxyFor ?? src_proxy/* runnerProxy */.x8)(url);
+    }
+    catch (error) {
+        return Promise.reject(new TransportError((0,errors/* errorMessage */.gJ)(error), PROXY_REFUSED, variable));
+    }
+    const headers = {
+        ...request.headers,
+        'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
     };
-    // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-    const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
-    const options = {
-        timeoutMs: config.timeoutMs,
-        // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
-        ca: trustedCertificates(config.caCertificates)
-    };
-    let sentAt = 0;
-    const attempt = async () => {
-        sentAt = deps.clock.now();
-        const outcome = await attemptOnce();
-        deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
-        return outcome;
-    };
-    const attemptOnce = async () => {
-        try {
-            const response = await deps.send(request, options);
-            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
-            // for a refresh_token grant: the server has likely used up the refresh token already.
-            if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
-                return {
-                    kind: 'error',
-                    error: new TransportError(describeTruncated(response), 'ETRUNCATED')
-                };
+    return new Promise((resolve, reject) => {
+        const openHandles = [];
+        let settled = false;
+        const settle = (error, response) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            for (const handle of openHandles)
+                handle.destroy();
+            if (response)
+                resolve(response);
+            else
+                reject(asTransportError(error));
+        };
+        const timer = setTimeout(() => {
+            const seconds = options.timeoutMs / 1000;
+            settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
+        }, options.timeoutMs);
+        const onResponse = (response) => {
+            openHandles.push(response);
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBodyBytes) {
+                    const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
+                    settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+                }
+                else
+                    chunks.push(chunk);
+            });
+            response.on('error', error => settle(error));
+            response.on('close', () => {
+                if (!response.complete) {
+                    settle(new TransportError('connection closed before the response was complete', 'ECONNRESET'));
+                }
+            });
+            response.on('end', () => settle(undefined, {
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString('utf8')
+            }));
+        };
+        const post = (options) => {
+            try {
+                const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+                const req = client.request(url, { method: 'POST', headers, ...options }, onResponse);
+                openHandles.push(req);
+                req.on('error', error => settle(error));
+                req.end(request.body);
             }
-            return { kind: 'response', response };
+            catch (error) {
+                settle(error);
+            }
+        };
+        // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+        try {
+            // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+            // credentials. `ca`, when given, is the complete trust list (see trust.ts).
+            if (!proxy) {
+                post({ agent: false, ca, rejectUnauthorized: true });
+            }
+            else if (url.protocol === 'http:') {
+                // A plain-http request goes to the proxy with the absolute URL as its target.
+                const req = external_node_http_.request({
+                    host: proxy.hostname,
+                    port: proxy.port || 80,
+                    method: 'POST',
+                    path: url.href,
+                    agent: false,
+                    headers: { ...headers, Host: url.host, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }
+                }, onResponse);
+                openHandles.push(req);
+                req.on('error', error => settle(proxyError(proxy, variable, error)));
+                req.end(request.body);
+            }
+            else {
+                const authority = `${url.hostname}:${url.port || 443}`;
+                const tunnelOptions = {
+                    host: proxy.hostname,
+                    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+                    method: 'CONNECT',
+                    path: authority,
+                    agent: false,
+                    headers: { Host: authority, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }
+                };
+                const tunnel = proxy.protocol === 'https:'
+                    ? external_node_https_namespaceObject.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+                    : external_node_http_.request(tunnelOptions);
+                openHandles.push(tunnel);
+                tunnel.on('error', error => settle(proxyError(proxy, variable, error)));
+                tunnel.on('connect', (answer, socket) => {
+                    openHandles.push(socket);
+                    if (answer.statusCode !== 200) {
+                        settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
+                        return;
+                    }
+                    const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
+                    const secure = external_node_tls_.connect({
+                        socket,
+                        host: url.hostname,
+                        servername,
+                        ca,
+                        rejectUnauthorized: true
+                    });
+                    openHandles.push(secure);
+                    post({ createConnection: () => secure });
+                });
+                tunnel.end();
+            }
         }
         catch (error) {
-            const transportError = error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR');
-            return { kind: 'error', error: transportError };
+            settle(error);
         }
-    };
-    let result;
-    try {
-        result = await withRetries(attempt, config, deps.clock, report => {
-            // The final failure is the error message; only attempts that will be retried are logged.
-            if (report.delayMs !== undefined)
-                deps.log(describeAttempt(report));
-        });
-    }
-    catch (error) {
-        if (error instanceof RetryAfterTooLong)
-            throw failure(error.message);
-        throw error;
-    }
-    const { outcome, attempts } = result;
-    if (outcome.kind === 'error') {
-        throw failure(describeTransportError(outcome.error, config), attempts);
-    }
-    const { response } = outcome;
-    if (response.status < 200 || response.status >= 300) {
-        throw failure(describeHttpFailure(response, config, secrets), attempts);
-    }
-    try {
-        return readToken(response, sentAt, secrets);
-    }
-    catch (error) {
-        if (error instanceof BadResponse)
-            throw failure(error.message);
-        throw error;
-    }
+    });
 }
-function describeTruncated(response) {
-    return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
+function proxyError(proxy, variable, error) {
+    const cause = asTransportError(error);
+    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
 }
-/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
-function describeOutcome(outcome, secrets) {
-    if (outcome.kind === 'error')
-        return `Attempt failed: ${outcome.error.code}`;
-    const { status, headers, body } = outcome.response;
-    const type = serverText(headers['content-type'] ?? 'no content type', secrets, 60);
-    return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+/** A CONNECT answered with anything but 200, with what to change. */
+function tunnelRefused(proxy, authority, status) {
+    const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
+    const hasCredentials = Boolean(proxy.username || proxy.password);
+    if (status === 407) {
+        const advice = hasCredentials
+            ? 'it rejected the credentials in HTTPS_PROXY'
+            : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port';
+        return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
+    }
+    if (status >= 500) {
+        return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
+    }
+    return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
 }
-function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
-    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
-    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+function asTransportError(error) {
+    if (error instanceof TransportError)
+        return error;
+    // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+    if (typeof error === 'object' && error !== null) {
+        const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR';
+        const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
+        return new TransportError(message, code);
+    }
+    return new TransportError(String(error), 'ERROR');
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+
+/***/ }),
+
+/***/ 689:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g3: () => (/* binding */ trustedCertificates),
+/* harmony export */   xC: () => (/* binding */ pemCertificates)
+/* harmony export */ });
+/* unused harmony exports nodeTrustSources, defaultCertificates */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_1__);
 
 
-
-
-
-
-
-
-
-function defaultRuntime() {
+function nodeTrustSources() {
+    const getCACertificates = Reflect.get(node_tls__WEBPACK_IMPORTED_MODULE_1__, 'getCACertificates');
     return {
-        core: core_namespaceObject,
+        getCACertificates: typeof getCACertificates === 'function'
+            ? getCACertificates.bind(node_tls__WEBPACK_IMPORTED_MODULE_1__)
+            : undefined,
+        rootCertificates: node_tls__WEBPACK_IMPORTED_MODULE_1__.rootCertificates,
         env: process.env,
-        send: send,
-        clock: {
-            now: () => Date.now(),
-            sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-            random: () => Math.random()
-        }
+        readFile: path => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')
     };
 }
-/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
-async function run(runtime = defaultRuntime()) {
-    const { core, env } = runtime;
-    const secrets = [];
-    const mask = (values) => {
-        for (const value of values) {
-            // The runner masks a log line by line: each line of a multi-line secret is masked too.
-            const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
-            for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
-                if (!part || secrets.includes(part))
-                    continue;
-                secrets.push(part);
-                core.setSecret(part);
-            }
-        }
-    };
-    // Everything written goes through here, so a secret we know of never reaches the log.
-    const say = {
-        info: (line) => core.info(redact(line, secrets)),
-        debug: (line) => core.debug(redact(line, secrets)),
-        warning: (line) => core.warning(redact(line, secrets))
-    };
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** The PEM certificate blocks in a text, in order. */
+function pemCertificates(text) {
+    return text.match(PEM_BLOCK) ?? [];
+}
+/**
+ * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
+ * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
+ * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
+ */
+function defaultCertificates(sources = nodeTrustSources()) {
+    if (sources.getCACertificates)
+        return [...sources.getCACertificates('default')];
+    return [...sources.rootCertificates, ...extraCertificates(sources)];
+}
+/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
+function extraCertificates(sources) {
+    const path = sources.env.NODE_EXTRA_CA_CERTS;
+    if (!path)
+        return [];
     try {
-        const source = { getInput: name => core.getInput(name), env };
-        mask(readSecretInputs(source));
-        const config = readConfig(source);
-        checkRunnerFiles(config, env);
-        const request = buildTokenRequest(config);
-        mask(request.secrets);
-        mask(proxySecrets(request.url, env));
-        if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
-            say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it');
-        }
-        say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
-        say.debug(describeSettings(config, request));
-        const token = await requestToken(request, config, {
-            send: runtime.send,
-            clock: runtime.clock,
-            log: say.info,
-            debug: say.debug
-        });
-        mask(tokenSecrets(token));
-        for (const warning of token.warnings)
-            say.warning(warning);
-        publishToken(token, config.exportEnv, core);
-        const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
-        const exported = config.exportEnv ? ` and in $${config.exportEnv}` : '';
-        say.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+        return pemCertificates(sources.readFile(path));
     }
-    catch (error) {
-        core.setFailed(redact(errorMessage(error), secrets));
+    catch {
+        // Node has already warned about it at start-up, and ignores the file.
+        return [];
     }
 }
 /**
- * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
- * print the token into the log; refuse instead.
+ * The complete trust list for a request: undefined (Node's default store, untouched) when the
+ * user gave no certificates; else the default store with the user's appended, since a `ca`
+ * option replaces the default store instead of adding to it.
  */
-function checkRunnerFiles(config, env) {
-    if (!env.GITHUB_OUTPUT) {
-        throw new ActionError('GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later');
-    }
-    if (config.exportEnv && !env.GITHUB_ENV) {
-        throw new ActionError("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
-    }
-}
-/** The request's shape for the debug log: names and settings, never a value that may be secret. */
-function describeSettings(config, request) {
-    const names = (pairs) => pairs.map(([name]) => name).join(', ') || 'none';
-    return [
-        `body-format ${config.bodyFormat}`,
-        `client-auth ${config.clientAuth}`,
-        `timeout ${config.timeoutMs / 1000} s`,
-        `retries ${config.retries}`,
-        `extra params: ${names(config.extraParams)}`,
-        `headers: ${Object.keys(request.headers).join(', ')}`,
-        `ca-certificate: ${config.caCertificates.length} certificate(s)`
-    ].join('; ');
+function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
+    if (userCertificates.length === 0)
+        return undefined;
+    return [...defaultCertificates(sources), ...userCertificates];
 }
 
 
@@ -32976,6 +33516,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -32994,6 +33541,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -33079,6 +33633,106 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ checkBypass),
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
 /***/ })
 
 /******/ });
@@ -33112,6 +33766,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -33186,6 +33843,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -33228,6 +33897,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -33242,6 +33933,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

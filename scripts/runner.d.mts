@@ -9,6 +9,10 @@ export interface ActionRun {
   readonly envFile: string
   readonly outputs: Record<string, string>
   readonly env: Record<string, string>
+  /** What the step saved for its post step (GITHUB_STATE), by name. */
+  readonly state: Record<string, string>
+  /** What the step wrote to the job summary (GITHUB_STEP_SUMMARY). */
+  readonly summary: string
   readonly ms: number
 }
 
@@ -16,6 +20,12 @@ export function actionDefaults(): Record<string, string>
 export function inputVariable(name: string): string
 export function runAction(
   inputs: Record<string, string>,
+  env?: Record<string, string>,
+  options?: { timeoutMs?: number }
+): Promise<ActionRun>
+export function runPost(
+  inputs: Record<string, string>,
+  state: Record<string, string>,
   env?: Record<string, string>,
   options?: { timeoutMs?: number }
 ): Promise<ActionRun>

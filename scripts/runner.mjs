@@ -31,17 +31,23 @@ export function inputVariable(name) {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
-/** Runs dist/index.js with these inputs (and extra environment), and collects what it wrote. */
+/**
+ * Runs dist/index.js with these inputs (and extra environment), and collects what it wrote:
+ * outputs, env, saved state (GITHUB_STATE) and job summary (GITHUB_STEP_SUMMARY).
+ */
 export async function runAction(inputs, env = {}, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-action-'))
   const outputFile = join(dir, 'output')
   const envFile = join(dir, 'env')
-  writeFileSync(outputFile, '')
-  writeFileSync(envFile, '')
+  const stateFile = join(dir, 'state')
+  const summaryFile = join(dir, 'summary')
+  for (const file of [outputFile, envFile, stateFile, summaryFile]) writeFileSync(file, '')
   const childEnv = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: outputFile,
     GITHUB_ENV: envFile,
+    GITHUB_STATE: stateFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
     ...env
   }
@@ -68,11 +74,24 @@ export async function runAction(inputs, env = {}, options = {}) {
       envFile: readFileSync(envFile, 'utf8'),
       outputs: parseFileCommand(readFileSync(outputFile, 'utf8')),
       env: parseFileCommand(readFileSync(envFile, 'utf8')),
+      state: parseFileCommand(readFileSync(stateFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
       ms: Date.now() - started
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Runs the post step as the runner does after the job: the same inputs, and each value the main
+ * step saved (its run's `state`) as STATE_<name>.
+ */
+export function runPost(inputs, state, env = {}, options = {}) {
+  const stateEnv = Object.fromEntries(
+    Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])
+  )
+  return runAction(inputs, { ...env, ...stateEnv }, options)
 }
 
 /** Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name<<delimiter`, value lines, `delimiter`; or `name=value`. */

@@ -158,12 +158,6 @@ export function readConfig(source: InputSource): Config {
   }
 
   const exportEnv = readExportEnv(source)
-  if (exportEnv && !ENV_NAME.test(exportEnv)) {
-    fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`)
-  }
-  if (RESERVED_ENV.test(exportEnv)) {
-    fail('export-env', `must not be ${exportEnv}, which the runner or later steps rely on`)
-  }
 
   return Object.freeze({
     tokenUrl,
@@ -192,10 +186,20 @@ export function readConfig(source: InputSource): Config {
  * always passes the input (with action.yml's default), so an empty one is the user's choice;
  * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
  */
-function readExportEnv(source: InputSource): string {
+export function readExportEnv(source: InputSource): string {
   const value = source.getInput('export-env')
-  if (value) return value
-  return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN'
+  if (!value) return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN'
+  if (!ENV_NAME.test(value)) {
+    throw new ActionError(
+      `input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`
+    )
+  }
+  if (RESERVED_ENV.test(value)) {
+    throw new ActionError(
+      `input 'export-env' must not be ${value}, which the runner or later steps rely on`
+    )
+  }
+  return value
 }
 
 /** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
@@ -375,7 +379,12 @@ function readSeconds(source: InputSource, name: string, fallback: number, max: n
 }
 
 /** A whole number from 0 to `max`. */
-function readCount(source: InputSource, name: string, fallback: number, max: number): number {
+export function readCount(
+  source: InputSource,
+  name: string,
+  fallback: number,
+  max: number
+): number {
   const text = source.getInput(name)
   if (!text) return fallback
   const value = /^\d+$/.test(text) ? Number(text) : NaN
@@ -386,7 +395,7 @@ function readCount(source: InputSource, name: string, fallback: number, max: num
 }
 
 /** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
-function readBoolean(source: InputSource, name: string, fallback: boolean): boolean {
+export function readBoolean(source: InputSource, name: string, fallback: boolean): boolean {
   const value = source.getInput(name)
   if (!value) return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true

@@ -1,3 +1,4 @@
-import { run } from './main.js'
+import { isPostStep } from './post-state.js'
+import { run, runPost } from './main.js'
 
-await run()
+await (isPostStep(process.env) ? runPost() : run())

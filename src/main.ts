@@ -1,8 +1,23 @@
 import * as core from '@actions/core'
-import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
+import {
+  type Config,
+  type InputSource,
+  inputOrEnv,
+  readConfig,
+  readExportEnv,
+  readSecretInputs
+} from './config.js'
+import { checkLifecycleEnvironment, deliverToken } from './deliver.js'
 import { ActionError, errorMessage } from './errors.js'
+import {
+  type LifecycleOptions,
+  readLifecycleOptions,
+  readLifecycleSecrets
+} from './lifecycle-config.js'
+import { type SecretLog, secretLog } from './log.js'
+import { POST_MARK } from './post-state.js'
 import { proxySecrets } from './proxy.js'
-import { publishToken, tokenSecrets } from './publish.js'
+import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
 import { type TokenRequest, buildTokenRequest } from './request.js'
 import type { Clock } from './retry.js'
@@ -20,6 +35,9 @@ export type Core = Pick<
   | 'debug'
   | 'warning'
   | 'setFailed'
+  | 'saveState'
+  | 'getState'
+  | 'summary'
 >
 
 /** Everything `run` touches outside itself, so tests can replace any of it. */
@@ -43,32 +61,37 @@ export function defaultRuntime(): Runtime {
   }
 }
 
-/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
+/**
+ * The action: mask, read inputs, request the token (or open a hand-off), mask it, deliver it.
+ * Never throws.
+ */
 export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   const { core, env } = runtime
-  const secrets: string[] = []
-  const mask = (values: readonly string[]): void => {
-    for (const value of values) {
-      // The runner masks a log line by line: each line of a multi-line secret is masked too.
-      const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4)
-      for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
-        if (!part || secrets.includes(part)) continue
-        secrets.push(part)
-        core.setSecret(part)
-      }
-    }
-  }
-  // Everything written goes through here, so a secret we know of never reaches the log.
-  const say = {
-    info: (line: string) => core.info(redact(line, secrets)),
-    debug: (line: string) => core.debug(redact(line, secrets)),
-    warning: (line: string) => core.warning(redact(line, secrets))
-  }
+  const log = secretLog(core)
+  const { secrets, mask, say } = log
   try {
+    markPostStep(core, env)
     const source: InputSource = { getInput: name => core.getInput(name), env }
     mask(readSecretInputs(source))
+    mask(readLifecycleSecrets(source))
+    const lifecycle = readLifecycleOptions(source)
+    if (lifecycle.handoff) {
+      await receiveHandoff(lifecycle, source, runtime, log)
+      return
+    }
     const config = readConfig(source)
-    checkRunnerFiles(config, env)
+    checkRunnerFiles(config.exportEnv, env)
+    checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
+    const binding = lifecycle.handoffKey
+      ? (await import('./handoff.js')).handoffBinding(env)
+      : undefined
+    const revocationUrl = lifecycle.revoke
+      ? (await import('./revocation.js')).revocationEndpoint(
+          inputOrEnv(source, 'host'),
+          lifecycle.revokePath,
+          config
+        )
+      : undefined
 
     const request = buildTokenRequest(config)
     mask(request.secrets)
@@ -87,26 +110,70 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     mask(tokenSecrets(token))
 
     for (const warning of token.warnings) say.warning(warning)
-    publishToken(token, config.exportEnv, core)
-    const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
-    const exported = config.exportEnv ? ` and in $${config.exportEnv}` : ''
-    say.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
+    const origin = {
+      endpoint: request.url.href,
+      grantType: config.grantType,
+      clientAuth: config.clientAuth
+    }
+    await deliverToken(token, origin, {
+      core,
+      log,
+      env,
+      now: runtime.clock.now(),
+      lifecycle,
+      exportEnv: config.exportEnv,
+      revocationUrl,
+      binding
+    })
   } catch (error) {
     core.setFailed(redact(errorMessage(error), secrets))
   }
+}
+
+/** A token from another job of the run: no request, no credentials; delivered the same way. */
+async function receiveHandoff(
+  lifecycle: LifecycleOptions,
+  source: InputSource,
+  runtime: Runtime,
+  log: SecretLog
+): Promise<void> {
+  const { core, env } = runtime
+  const exportEnv = readExportEnv(source)
+  checkRunnerFiles(exportEnv, env)
+  checkLifecycleEnvironment(lifecycle, exportEnv, env)
+  const { handoffBinding, openHandoff } = await import('./handoff.js')
+  const binding = handoffBinding(env)
+  const now = runtime.clock.now()
+  const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now)
+  log.mask(tokenSecrets(token))
+  await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding })
+}
+
+/** The post step (`runs.post`): revokes and deletes what the main step left. Never fails. */
+export async function runPost(runtime: Runtime = defaultRuntime()): Promise<void> {
+  const { post } = await import('./post.js')
+  await post(runtime)
+}
+
+/**
+ * The runner runs the same entry point after the job: this state, which the runner passes back
+ * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout.
+ */
+function markPostStep(core: Core, env: Runtime['env']): void {
+  if (env.GITHUB_STATE) core.saveState(POST_MARK, 'true')
 }
 
 /**
  * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
  * print the token into the log; refuse instead.
  */
-function checkRunnerFiles(config: Config, env: Runtime['env']): void {
+function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
   if (!env.GITHUB_OUTPUT) {
     throw new ActionError(
       'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
     )
   }
-  if (config.exportEnv && !env.GITHUB_ENV) {
+  if (exportEnv && !env.GITHUB_ENV) {
     throw new ActionError(
       "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
     )

@@ -26,6 +26,30 @@ export interface TokenRequest {
   readonly secrets: readonly string[]
 }
 
+/** How the client proves who it is: the same for the token request and the revocation request. */
+export interface ClientAuthentication {
+  readonly headers: Readonly<Record<string, string>>
+  readonly params: readonly (readonly [string, string])[]
+  /** Values to mask: the Basic authorization. */
+  readonly secrets: readonly string[]
+}
+
+/** Client authentication as `client-auth` says (RFC 6749 §2.3.1). */
+export function clientAuthentication(config: Config): ClientAuthentication {
+  if (config.clientAuth === 'basic') {
+    const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`
+    const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
+    return {
+      headers: { Authorization: authorization },
+      params: [],
+      secrets: [authorization, authorization.slice('Basic '.length)]
+    }
+  }
+  const params: [string, string][] = [['client_id', config.clientId]]
+  if (config.clientSecret) params.push(['client_secret', config.clientSecret])
+  return { headers: {}, params, secrets: [] }
+}
+
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
 export function buildTokenRequest(config: Config): TokenRequest {
   const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
@@ -35,15 +59,10 @@ export function buildTokenRequest(config: Config): TokenRequest {
     'User-Agent': USER_AGENT
   }
 
-  if (config.clientAuth === 'basic') {
-    const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`
-    const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
-    headers.Authorization = authorization
-    secrets.push(authorization, authorization.slice('Basic '.length))
-  } else {
-    params.push(['client_id', config.clientId])
-    if (config.clientSecret) params.push(['client_secret', config.clientSecret])
-  }
+  const client = clientAuthentication(config)
+  Object.assign(headers, client.headers)
+  params.push(...client.params)
+  secrets.push(...client.secrets)
 
   if (config.grantType === 'password') {
     params.push(['username', config.username], ['password', config.password])

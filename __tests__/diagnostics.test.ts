@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import {
+  checkValidity,
+  claimFacts,
+  describeFacts,
+  fingerprint,
+  tokenFacts
+} from '../src/diagnostics.js'
+import type { Token } from '../src/response.js'
+
+const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+const jwt = (claims: unknown): string => `${part({ alg: 'RS256' })}.${part(claims)}.c2ln`
+
+const TOKEN: Token = {
+  accessToken: 'opaque-access-token',
+  tokenType: 'Bearer',
+  authorization: 'Bearer opaque-access-token',
+  expiresIn: '3600',
+  expiresAt: '2026-11-28T13:00:00Z',
+  refreshToken: 'refresh',
+  idToken: '',
+  scope: 'read write',
+  warnings: []
+}
+const ORIGIN = {
+  endpoint: 'https://auth.example.com/oauth/token',
+  grantType: 'client_credentials',
+  clientAuth: 'basic'
+}
+const NOW = Date.parse('2026-11-28T12:00:00Z')
+
+describe('fingerprint', () => {
+  it('is the first 12 hex digits of the SHA-256 of the token', () => {
+    // printf %s abc | sha256sum
+    expect(fingerprint('abc')).toBe('ba7816bf8f01')
+    expect(fingerprint(TOKEN.accessToken)).toBe(
+      createHash('sha256').update(TOKEN.accessToken).digest('hex').slice(0, 12)
+    )
+  })
+})
+
+describe('tokenFacts and describeFacts', () => {
+  it('lists where the token came from and what it is, and no secret', () => {
+    const facts = tokenFacts(TOKEN, ORIGIN)
+    expect(facts).toEqual([
+      ['endpoint', 'https://auth.example.com/oauth/token'],
+      ['grant type', 'client_credentials'],
+      ['client auth', 'basic'],
+      ['token type', 'Bearer'],
+      ['scope', 'read write'],
+      ['expires at', '2026-11-28T13:00:00Z'],
+      ['fingerprint', `sha256:${fingerprint(TOKEN.accessToken)}`]
+    ])
+    expect(describeFacts(facts, [])).toEqual([
+      `Token: endpoint https://auth.example.com/oauth/token; grant type client_credentials; client auth basic; token type Bearer; scope read write; expires at 2026-11-28T13:00:00Z; fingerprint sha256:${fingerprint(TOKEN.accessToken)}`
+    ])
+    expect(JSON.stringify(facts)).not.toContain(TOKEN.accessToken)
+  })
+
+  it('keeps the scope on one line', () => {
+    const facts = tokenFacts({ ...TOKEN, scope: 'read\n::add-mask::x\r\nwrite' }, ORIGIN)
+    expect(facts[4]).toEqual(['scope', 'read ::add-mask::x write'])
+  })
+
+  it('withholds the fingerprint of a token short enough to be guessed from it', () => {
+    expect(tokenFacts({ ...TOKEN, accessToken: '123456789012345' }, ORIGIN)[6]).toEqual([
+      'fingerprint',
+      'withheld (a token of under 16 characters could be guessed from it)'
+    ])
+    expect(tokenFacts({ ...TOKEN, accessToken: '1234567890123456' }, ORIGIN)[6]).toEqual([
+      'fingerprint',
+      `sha256:${fingerprint('1234567890123456')}`
+    ])
+  })
+
+  it('says when scope and expiry are unknown', () => {
+    const facts = tokenFacts({ ...TOKEN, scope: '', expiresAt: '' }, ORIGIN)
+    expect(facts[4]).toEqual(['scope', '(none returned)'])
+    expect(facts[5]).toEqual(['expires at', 'unknown'])
+  })
+
+  it('adds a line of JWT claims when there are some', () => {
+    expect(describeFacts([['a', 'b']], [['iss', 'x']])).toEqual([
+      'Token: a b',
+      'JWT claims (decoded, not verified): iss x'
+    ])
+  })
+})
+
+describe('claimFacts', () => {
+  it('shows iss, sub, aud, scope, scp, exp and iat, in that order, and nothing else', () => {
+    const token = jwt({
+      jti: 'secret-ish-id',
+      iat: 1_764_331_200,
+      exp: 1_764_334_800,
+      scp: ['read', 'write'],
+      aud: ['api', 'billing'],
+      sub: 'ci-bot',
+      iss: 'https://issuer.example',
+      email: 'bot@example.com'
+    })
+    expect(claimFacts(token)).toEqual([
+      ['iss', 'https://issuer.example'],
+      ['sub', 'ci-bot'],
+      ['aud', 'api, billing'],
+      ['scp', 'read write'],
+      ['exp', '1764334800 (2025-11-28T13:00:00Z)'],
+      ['iat', '1764331200 (2025-11-28T12:00:00Z)']
+    ])
+  })
+
+  it('keeps each claim on one short line', () => {
+    const facts = claimFacts(
+      jwt({ sub: `a\n::set-env name=X::y\r\n${'z'.repeat(300)}`, aud: { x: 1 } })
+    )
+    expect(facts[0]?.[1]).toMatch(/^a ::set-env name=X::y z+…$/)
+    expect(facts[0]?.[1]).toHaveLength(120)
+    expect(facts[1]).toEqual(['aud', '{"x":1}'])
+  })
+
+  it('shows an unparsable exp as it is', () => {
+    expect(claimFacts(jwt({ exp: 'soon', iat: 1e20 }))).toEqual([
+      ['exp', 'soon'],
+      ['iat', '100000000000000000000']
+    ])
+  })
+
+  it.each([
+    ['an opaque token', 'opaque'],
+    ['a JWT whose payload is not JSON', 'a.bm90IGpzb24.c']
+  ])('is empty for %s', (_, token) => {
+    expect(claimFacts(token)).toEqual([])
+  })
+})
+
+describe('checkValidity', () => {
+  it.each<[string, string, number, { failure?: string; warning?: string }]>([
+    ['a long-lived token', '2026-11-28T13:00:00Z', 0, {}],
+    ['a token that lives long enough', '2026-11-28T13:00:00Z', 3600, {}],
+    [
+      'a token shorter than min-validity',
+      '2026-11-28T12:30:00Z',
+      3600,
+      {
+        failure:
+          'The token expires at 2026-11-28T12:30:00Z, in 1800 s, sooner than min-validity (3600 s): ask the server for a longer lifetime, or lower min-validity'
+      }
+    ],
+    [
+      'a token expiring within 10 minutes',
+      '2026-11-28T12:09:59Z',
+      0,
+      {
+        warning:
+          'The token expires at 2026-11-28T12:09:59Z, in 599 s: steps that run longer will be refused; set min-validity to fail early instead'
+      }
+    ],
+    ['a token expiring in exactly 10 minutes', '2026-11-28T12:10:00Z', 0, {}],
+    [
+      'an expired token with min-validity 0 (asks for nothing)',
+      '2026-11-28T11:59:00Z',
+      0,
+      {
+        warning:
+          'The token expires at 2026-11-28T11:59:00Z, in 0 s: steps that run longer will be refused; set min-validity to fail early instead'
+      }
+    ],
+    [
+      'an unknown expiry with min-validity',
+      '',
+      60,
+      {
+        warning:
+          "min-validity is 60 s, but the server gave no expiry: the token's lifetime is unknown"
+      }
+    ],
+    ['an unknown expiry without min-validity', '', 0, {}]
+  ])('%s', (_, expiresAt, minValidity, expected) => {
+    expect(checkValidity(expiresAt, NOW, minValidity)).toEqual(expected)
+  })
+})

@@ -1,0 +1,189 @@
+import { describe, expect, it } from '@jest/globals'
+import { createCipheriv, hkdfSync } from 'node:crypto'
+import {
+  HANDOFF_VERSION,
+  type HandoffContents,
+  handoffBinding,
+  openHandoff,
+  sealHandoff
+} from '../src/handoff.js'
+import { refusal } from './support/refusal.js'
+
+const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+const BINDING = { repository: 'octo/app', runId: 7_777_001n }
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
+const CONTENTS: HandoffContents = {
+  token: {
+    accessToken: 'access-token-VALUE-1',
+    tokenType: 'Bearer',
+    authorization: 'Bearer access-token-VALUE-1',
+    expiresIn: '3600',
+    expiresAt: '2026-11-28T13:00:00Z',
+    refreshToken: 'refresh-token-VALUE-2',
+    idToken: '',
+    scope: 'read',
+    warnings: ['not sealed']
+  },
+  origin: {
+    endpoint: 'https://auth.example.com/oauth/token',
+    grantType: 'client_credentials',
+    clientAuth: 'basic'
+  }
+}
+/** Deterministic "random" bytes: 0x11 for the salt, 0x22 for the iv. */
+const fixedRandom = (size: number): Buffer => Buffer.alloc(size, size === 16 ? 0x11 : 0x22)
+
+const WRONG =
+  "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+const NOT_A_HANDOFF =
+  "input 'handoff' is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged"
+
+function seal(): string {
+  return sealHandoff(CONTENTS, KEY, BINDING, fixedRandom)
+}
+
+function flip(blob: string, offset: number): string {
+  const bytes = Buffer.from(blob, 'base64url')
+  const at = offset < 0 ? bytes.length + offset : offset
+  bytes.writeUInt8(bytes.readUInt8(at) ^ 0x80, at)
+  return bytes.toString('base64url')
+}
+
+describe('sealHandoff and openHandoff', () => {
+  it('round-trips the token set and its origin, without the parser warnings', () => {
+    expect(openHandoff(seal(), KEY, BINDING, NOW)).toEqual({
+      token: { ...CONTENTS.token, warnings: [] },
+      origin: CONTENTS.origin
+    })
+  })
+
+  it('lays out version, run id, salt, iv, ciphertext and tag, as base64url', () => {
+    const blob = seal()
+    expect(blob).toMatch(/^[\w-]+$/)
+    const bytes = Buffer.from(blob, 'base64url')
+    expect(bytes.readUInt8(0)).toBe(HANDOFF_VERSION)
+    expect(bytes.readBigUInt64BE(1)).toBe(7_777_001n)
+    expect(bytes.subarray(9, 25)).toEqual(Buffer.alloc(16, 0x11))
+    expect(bytes.subarray(25, 37)).toEqual(Buffer.alloc(12, 0x22))
+    const sealed = Object.fromEntries(
+      Object.entries(CONTENTS.token).filter(([name]) => name !== 'warnings')
+    )
+    const plaintext = JSON.stringify({ token: sealed, origin: CONTENTS.origin })
+    expect(bytes.length).toBe(37 + Buffer.byteLength(plaintext) + 16)
+    // No token in the clear.
+    expect(bytes.toString('latin1')).not.toContain('VALUE')
+  })
+
+  it('uses a fresh salt and iv each time by default', () => {
+    const a = sealHandoff(CONTENTS, KEY, BINDING)
+    const b = sealHandoff(CONTENTS, KEY, BINDING)
+    expect(a).not.toBe(b)
+    expect(openHandoff(a, KEY, BINDING, NOW).token.accessToken).toBe('access-token-VALUE-1')
+    expect(openHandoff(b, KEY, BINDING, NOW).token.accessToken).toBe('access-token-VALUE-1')
+  })
+
+  it('refuses a wrong key, saying both possible causes in one line', () => {
+    expect(refusal(() => openHandoff(seal(), `${KEY}x`, BINDING, NOW))).toBe(WRONG)
+  })
+
+  it.each([
+    ['the salt', 12],
+    ['the iv', 30],
+    ['the ciphertext', 40],
+    ['the tag', -1]
+  ])('refuses a flipped bit in %s', (_, offset) => {
+    expect(refusal(() => openHandoff(flip(seal(), offset), KEY, BINDING, NOW))).toBe(WRONG)
+  })
+
+  it('refuses another repository (bound as associated data)', () => {
+    const other = { ...BINDING, repository: 'octo/fork' }
+    expect(refusal(() => openHandoff(seal(), KEY, other, NOW))).toBe(WRONG)
+  })
+
+  it('refuses another run, naming both runs', () => {
+    const other = { ...BINDING, runId: 42n }
+    expect(refusal(() => openHandoff(seal(), KEY, other, NOW))).toBe(
+      "input 'handoff' was made in workflow run 7777001, not in this run (42): a hand-off works only within the run that made it"
+    )
+  })
+
+  it('refuses a changed run id even when the receiving run claims it (the header is authenticated)', () => {
+    const bytes = Buffer.from(seal(), 'base64url')
+    bytes.writeBigUInt64BE(42n, 1)
+    const other = { ...BINDING, runId: 42n }
+    expect(refusal(() => openHandoff(bytes.toString('base64url'), KEY, other, NOW))).toBe(WRONG)
+  })
+
+  it('refuses another format version', () => {
+    const bytes = Buffer.from(seal(), 'base64url')
+    bytes.writeUInt8(2, 0)
+    expect(refusal(() => openHandoff(bytes.toString('base64url'), KEY, BINDING, NOW))).toBe(
+      "input 'handoff' is format version 2, and this version of the action reads version 1: use the same version of the action in both jobs"
+    )
+  })
+
+  it.each([
+    ['text with other characters', 'not a hand-off!'],
+    ['padding', `${seal()}=`],
+    ['a short value', 'AQAAAAAAdrHp']
+  ])('refuses %s as not a hand-off', (_, value) => {
+    expect(refusal(() => openHandoff(value, KEY, BINDING, NOW))).toBe(NOT_A_HANDOFF)
+  })
+
+  it('refuses an expired token, with its expiry', () => {
+    const later = Date.parse('2026-11-28T13:00:00Z')
+    expect(refusal(() => openHandoff(seal(), KEY, BINDING, later))).toBe(
+      "input 'handoff' holds a token that expired at 2026-11-28T13:00:00Z: re-run the job that mints it, or ask for a longer-lived token"
+    )
+    expect(openHandoff(seal(), KEY, BINDING, later - 1000).token.scope).toBe('read')
+  })
+
+  it('accepts a token without a known expiry', () => {
+    const contents = { ...CONTENTS, token: { ...CONTENTS.token, expiresAt: '', expiresIn: '' } }
+    const blob = sealHandoff(contents, KEY, BINDING)
+    expect(openHandoff(blob, KEY, BINDING, NOW).token.expiresAt).toBe('')
+  })
+
+  it('refuses contents it cannot read, even when they decrypt', () => {
+    // A hand-off sealed the same way, around JSON of another shape.
+    const header = Buffer.alloc(37)
+    header.writeUInt8(1, 0)
+    header.writeBigUInt64BE(BINDING.runId, 1)
+    const salt = Buffer.alloc(16, 3)
+    const iv = Buffer.alloc(12, 4)
+    salt.copy(header, 9)
+    iv.copy(header, 25)
+    const key = Buffer.from(
+      hkdfSync('sha256', Buffer.from(KEY), salt, 'oauth2-token-action/handoff/v1', 32)
+    )
+    const cipher = createCipheriv('aes-256-gcm', key, iv)
+    cipher.setAAD(
+      Buffer.concat([header, Buffer.from('\noauth2-token-action/handoff/v1\nocto/app')])
+    )
+    const body = Buffer.concat([cipher.update('{"token":{"accessToken":1}}'), cipher.final()])
+    const blob = Buffer.concat([header, body, cipher.getAuthTag()]).toString('base64url')
+    expect(refusal(() => openHandoff(blob, KEY, BINDING, NOW))).toBe(
+      "input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs"
+    )
+  })
+})
+
+describe('handoffBinding', () => {
+  it('reads the repository and run id', () => {
+    expect(handoffBinding({ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '123' })).toEqual({
+      repository: 'octo/app',
+      runId: 123n
+    })
+  })
+
+  it.each([
+    [{ GITHUB_RUN_ID: '123' }],
+    [{ GITHUB_REPOSITORY: 'octo/app' }],
+    [{ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: 'local' }],
+    [{ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '18446744073709551616' }]
+  ])('refuses %p', env => {
+    expect(refusal(() => handoffBinding(env))).toBe(
+      'GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run'
+    )
+  })
+})

@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals'
+import type { InputSource } from '../src/config.js'
+import { readLifecycleOptions, readLifecycleSecrets } from '../src/lifecycle-config.js'
+import { refusal } from './support/refusal.js'
+
+const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+
+function source(inputs: Record<string, string>, env: Record<string, string> = {}): InputSource {
+  return { getInput: name => (inputs[name] ?? '').trim(), env }
+}
+
+describe('readLifecycleOptions', () => {
+  it('has the defaults of action.yml when no input is set', () => {
+    expect(readLifecycleOptions(source({}))).toEqual({
+      revoke: false,
+      revokePath: '/oauth/revoke',
+      tokenFile: false,
+      handoffKey: '',
+      handoff: '',
+      minValiditySeconds: 0,
+      summary: true
+    })
+  })
+
+  it('reads every input', () => {
+    expect(
+      readLifecycleOptions(
+        source({
+          host: 'https://auth.example.com',
+          revoke: 'true',
+          'revoke-path': '/connect/revocation',
+          'token-file': 'True',
+          'min-validity': '900',
+          summary: 'FALSE'
+        })
+      )
+    ).toEqual({
+      revoke: true,
+      revokePath: '/connect/revocation',
+      tokenFile: true,
+      handoffKey: '',
+      handoff: '',
+      minValiditySeconds: 900,
+      summary: false
+    })
+  })
+
+  it('takes a hand-off with its key and nothing that asks for a request', () => {
+    const options = readLifecycleOptions(
+      source({ handoff: 'AbC', 'handoff-key': KEY, 'token-file': 'true' }, { OAUTH_HOST: 'x' })
+    )
+    expect(options).toMatchObject({ handoff: 'AbC', handoffKey: KEY, tokenFile: true })
+  })
+
+  it.each<[string, Record<string, string>, string]>([
+    ['a yes', { revoke: 'yes' }, "input 'revoke' must be true or false; got 'yes'"],
+    ['a bad summary', { summary: '1' }, "input 'summary' must be true or false; got '1'"],
+    [
+      'a negative min-validity',
+      { 'min-validity': '-5' },
+      "input 'min-validity' must be a whole number, 0 to 31536000; got '-5'"
+    ],
+    [
+      'a URL as revoke-path',
+      { 'revoke-path': 'https://evil.example/revoke' },
+      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
+    ],
+    [
+      'a protocol-relative revoke-path',
+      { 'revoke-path': '//evil.example/revoke' },
+      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
+    ],
+    [
+      'a query in revoke-path',
+      { 'revoke-path': '/revoke?x=1' },
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'"
+    ],
+    [
+      'a short key',
+      { host: 'https://a.example', 'handoff-key': 'short' },
+      "input 'handoff-key' must be at least 32 bytes long (it has 5): make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'a key of repeated characters',
+      { host: 'https://a.example', 'handoff-key': 'ab'.repeat(20) },
+      "input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'a hand-off without its key',
+      { handoff: 'AbC' },
+      "input 'handoff' needs input 'handoff-key': the same secret the minting job used"
+    ],
+    [
+      'a hand-off with one request input',
+      { handoff: 'AbC', 'handoff-key': KEY, 'client-secret': 's' },
+      "input 'handoff' takes the token from another job and sends no request, so 'client-secret' must not be set: remove it from this step"
+    ],
+    [
+      'a hand-off with several request inputs',
+      { handoff: 'AbC', 'handoff-key': KEY, host: 'h', scope: 's', headers: 'A: b' },
+      "input 'handoff' takes the token from another job and sends no request, so 'host', 'scope', 'headers' must not be set: remove them from this step"
+    ],
+    [
+      'a hand-off with revoke',
+      { handoff: 'AbC', 'handoff-key': KEY, revoke: 'true' },
+      "input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it"
+    ],
+    [
+      'revoke with a hand-off key',
+      { host: 'https://a.example', 'handoff-key': KEY, revoke: 'true' },
+      "inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to"
+    ],
+    [
+      'a key with an empty hand-off and no host',
+      { handoff: '', 'handoff-key': KEY },
+      "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+    ]
+  ])('refuses %s', (_, inputs, message) => {
+    expect(refusal(() => readLifecycleOptions(source(inputs)))).toBe(message)
+  })
+
+  it('counts the key in UTF-8 bytes', () => {
+    // 11 three-byte characters: 33 bytes, though 11 characters.
+    const key = '一二三四五六七八九十百'
+    expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
+  })
+
+  it('takes the host from OAUTH_HOST when deciding a key is for minting', () => {
+    const options = readLifecycleOptions(source({ 'handoff-key': KEY }, { OAUTH_HOST: 'h' }))
+    expect(options.handoffKey).toBe(KEY)
+  })
+})
+
+describe('readLifecycleSecrets', () => {
+  it('returns the hand-off key to mask, and nothing when unset', () => {
+    expect(readLifecycleSecrets(source({ 'handoff-key': KEY }))).toEqual([KEY])
+    expect(readLifecycleSecrets(source({}))).toEqual([])
+  })
+})

@@ -1,0 +1,589 @@
+// Runner-level tests of the token lifecycle: the bundled dist/index.js run as the GitHub runner
+// runs it, main step and then post step (with the STATE_* variables the main step saved), against
+// an RFC 7009 server on loopback. Every run's log, stderr and job summary are scanned for every
+// secret; only `::add-mask::` lines may hold one.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type ActionRun,
+  actionDefaults,
+  findLeaks,
+  maskedLog,
+  maskedValues,
+  runAction,
+  runPost
+} from '../scripts/runner.mjs'
+import { closedPort } from './support/fault-server.js'
+import {
+  type RevocationServer,
+  type RevocationServerOptions,
+  startRevocationServer
+} from './support/revocation-server.js'
+
+const MASK = '::add-mask::'
+const HANDOFF_KEY = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+Q='
+const RUN = { GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '7777001' }
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function server(options?: RevocationServerOptions): Promise<RevocationServer> {
+  const started = await startRevocationServer(options)
+  cleanups.push(() => started.close())
+  return started
+}
+
+/** A RUNNER_TEMP that outlives one run, as the runner's does across a job's steps. */
+function runnerTemp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-temp-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** A step's inputs as the runner hands them over: action.yml's defaults, then `with:`. */
+function step(inputs: Record<string, string>): Record<string, string> {
+  return { ...actionDefaults(), ...inputs }
+}
+
+function clientInputs(rs: RevocationServer): Record<string, string> {
+  return { host: rs.url, 'client-id': rs.client.id, 'client-secret': rs.client.secret }
+}
+
+function lines(run: ActionRun): string[] {
+  return run.stdout.split(/\r?\n/).filter(Boolean)
+}
+
+/** Lines the runner would show (masked, no debug), minus the mask commands. */
+function shown(run: ActionRun): string[] {
+  return maskedLog(run.stdout).split('\n').filter(Boolean)
+}
+
+/**
+ * No secret anywhere but in mask commands (stdout, stderr, the job summary), and every secret
+ * this run shows at all is masked before the first line that is not a mask command.
+ */
+function expectSafe(run: ActionRun, secrets: readonly string[]): void {
+  const all = secrets.filter(Boolean)
+  expect(findLeaks(run, all)).toEqual([])
+  for (const secret of all) expect(run.summary).not.toContain(secret)
+  expect(run.stderr).toBe('')
+  const firstOther = lines(run).findIndex(line => !line.startsWith(MASK))
+  const leading = maskedValues(
+    lines(run)
+      .slice(0, firstOther < 0 ? undefined : firstOther)
+      .join('\n')
+  )
+  const masked = maskedValues(run.stdout)
+  for (const secret of all.filter(secret => masked.includes(secret))) {
+    const index = lines(run).findIndex(line => line.startsWith(MASK) && line.endsWith(secret))
+    // Masked in the leading block, or at least before any line mentions it.
+    if (!leading.includes(secret)) {
+      const firstUse = lines(run).findIndex(line => !line.startsWith(MASK) && line.includes(secret))
+      expect(firstUse === -1 || firstUse > index).toBe(true)
+    }
+  }
+  expect(run.stdout).not.toMatch(/^::(set-output|set-env|save-state)/m)
+}
+
+function fail(run: ActionRun): string {
+  expect(run.code).toBe(1)
+  const errors = lines(run).filter(line => line.startsWith('::error'))
+  expect(errors).toHaveLength(1)
+  return (errors[0] ?? '').replace(/^::error::/, '')
+}
+
+async function me(rs: RevocationServer, token: string): Promise<number> {
+  const answer = await fetch(`${rs.url}/api/me`, { headers: { Authorization: `Bearer ${token}` } })
+  return answer.status
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('runner: revocation at job end (RFC 7009)', () => {
+  it('revokes the access and refresh tokens in the post step; the API refuses them afterwards', async () => {
+    const rs = await server({ refreshTokens: true })
+    const inputs = step({ ...clientInputs(rs), 'body-format': 'form', revoke: 'true' })
+    // With step debug logging on, so its lines are scanned too.
+    const debug = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+    const main = await runAction(inputs, debug)
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const refresh = main.outputs['refresh-token'] ?? ''
+    expect(access).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(refresh).toMatch(/^rt-/)
+    expectSafe(main, [rs.client.secret, access, refresh, `Bearer ${access}`])
+    expect(await me(rs, access)).toBe(200)
+
+    // The state the post step needs, in the state file: never on stdout.
+    expect(Object.keys(main.state).sort()).toEqual(['isPost', 'revoke'])
+    expect(main.state.isPost).toBe('true')
+    expect(JSON.parse(main.state.revoke ?? '')).toEqual({
+      url: `${rs.url}/oauth/revoke`,
+      tokens: [
+        { token: access, hint: 'access_token', expiresAt: main.outputs['expires-at'] },
+        { token: refresh, hint: 'refresh_token', expiresAt: '' }
+      ]
+    })
+    expect(shown(main)).toContain(`Revocation: at the end of the job, at ${rs.url}/oauth/revoke.`)
+
+    const post = await runPost(inputs, main.state, debug)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access, refresh])
+    // Every secret it read is masked before it writes anything else.
+    const firstOther = lines(post).findIndex(line => !line.startsWith(MASK))
+    expect(maskedValues(lines(post).slice(0, firstOther).join('\n'))).toEqual([
+      access,
+      refresh,
+      rs.client.secret
+    ])
+    expect(shown(post)).toEqual([
+      `Revoked the access token at ${rs.url}/oauth/revoke.`,
+      `Revoked the refresh token at ${rs.url}/oauth/revoke.`
+    ])
+    const revocations = rs.requests.filter(request => request.url === '/oauth/revoke')
+    expect(
+      revocations.map(request => Object.fromEntries(new URLSearchParams(request.body)))
+    ).toEqual([
+      {
+        token: access,
+        token_type_hint: 'access_token',
+        client_id: rs.client.id,
+        client_secret: rs.client.secret
+      },
+      {
+        token: refresh,
+        token_type_hint: 'refresh_token',
+        client_id: rs.client.id,
+        client_secret: rs.client.secret
+      }
+    ])
+    expect(revocations[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(rs.isLive(access)).toBe(false)
+    expect(rs.isLive(refresh)).toBe(false)
+    expect(await me(rs, access)).toBe(401)
+    expect(post.outputs).toEqual({})
+    expect(post.env).toEqual({})
+  })
+
+  it('authenticates the revocation like the token request: HTTP Basic, with revoke-path', async () => {
+    const rs = await server()
+    const inputs = step({
+      ...clientInputs(rs),
+      'client-auth': 'basic',
+      revoke: 'true',
+      'revoke-path': 'oauth/revoke'
+    })
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    const basic = `Basic ${Buffer.from(`${rs.client.id}:${rs.client.secret}`).toString('base64')}`
+    expectSafe(post, [rs.client.secret, access, basic])
+    const [revocation] = rs.requests.filter(request => request.url === '/oauth/revoke')
+    expect(revocation?.headers.authorization).toBe(basic)
+    expect(new URLSearchParams(revocation?.body).get('client_secret')).toBeNull()
+    expect(await me(rs, access)).toBe(401)
+  })
+
+  it('retries a 503 once, then revokes', async () => {
+    const rs = await server({ revokeAnswers: [503] })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expect(shown(post)).toEqual([`Revoked the access token at ${rs.url}/oauth/revoke.`])
+    expect(rs.requests.filter(request => request.url === '/oauth/revoke')).toHaveLength(2)
+    expect(rs.isLive(access)).toBe(false)
+  })
+
+  it('warns, and never fails the job, when the server refuses the revocation', async () => {
+    const rs = await server({ revokeAnswers: [503, 503] })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 503 temporarily_unavailable; it stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(rs.isLive(access)).toBe(true)
+  })
+
+  it('warns, and never fails the job, when the revocation endpoint is unreachable', async () => {
+    const rs = await server()
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const port = await closedPort()
+    const state = {
+      ...main.state,
+      revoke: (main.state.revoke ?? '').replace(rs.url, `http://127.0.0.1:${port}`)
+    }
+    const post = await runPost(inputs, state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at http://127.0.0.1:${port}/oauth/revoke: connect ECONNREFUSED 127.0.0.1:${port}; check input 'host' and that the server is up; it stays valid until ${main.outputs['expires-at']}`
+    ])
+  })
+
+  it('skips an access token that has already expired, and still revokes the refresh token', async () => {
+    const rs = await server({ refreshTokens: true })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const refresh = main.outputs['refresh-token'] ?? ''
+    // The post step runs after the access token's expiry.
+    const state = {
+      ...main.state,
+      revoke: (main.state.revoke ?? '').replace(
+        main.outputs['expires-at'] ?? '',
+        '2020-01-01T00:00:00Z'
+      )
+    }
+    const post = await runPost(inputs, state)
+    expect(post.code).toBe(0)
+    expect(shown(post)).toEqual([
+      'Not revoking the access token: it expired at 2020-01-01T00:00:00Z.',
+      `Revoked the refresh token at ${rs.url}/oauth/revoke.`
+    ])
+    const revoked = rs.requests.filter(request => request.url === '/oauth/revoke')
+    expect(revoked.map(request => new URLSearchParams(request.body).get('token'))).toEqual([
+      refresh
+    ])
+  })
+
+  it('does nothing after a step that did not ask for revocation or a token file', async () => {
+    const rs = await server()
+    const inputs = step(clientInputs(rs))
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    expect(main.state).toEqual({ isPost: 'true' })
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expect(shown(post)).toEqual([])
+    expect(rs.requests).toHaveLength(1)
+  })
+
+  it('marks the post step even when the main step fails, so the post step never mints', async () => {
+    const rs = await server()
+    const inputs = step({
+      ...clientInputs(rs),
+      'client-secret': 'wrong-secret-value',
+      revoke: 'true'
+    })
+    const main = await runAction(inputs)
+    expect(fail(main)).toMatch(/^Token request to .* failed: HTTP 401 invalid_client/)
+    expect(main.state).toEqual({ isPost: 'true' })
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expect(shown(post)).toEqual([])
+    expect(rs.requests.map(request => request.url)).toEqual(['/oauth/token'])
+  })
+})
+
+describe('runner: the token file', () => {
+  it('writes the token to a 0600 file under RUNNER_TEMP, exports its path, and the post step deletes it', async () => {
+    const rs = await server()
+    const temp = runnerTemp()
+    const inputs = step({ ...clientInputs(rs), 'token-file': 'true' })
+    const main = await runAction(inputs, { RUNNER_TEMP: temp })
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    expectSafe(main, [rs.client.secret, access])
+    const path = main.outputs['token-file'] ?? ''
+    expect(path).toMatch(new RegExp(`^${temp}/oauth2-token-[0-9a-f]{24}$`))
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(readFileSync(path, 'utf8')).toBe(access)
+    expect(main.env).toEqual({ ACCESS_TOKEN: access, ACCESS_TOKEN_FILE: path })
+    expect(main.state).toEqual({ isPost: 'true', 'token-file': path })
+    expect(shown(main)).toContain(`Token file: ${path} (mode 0600), deleted when the job ends.`)
+
+    const post = await runPost(inputs, main.state, { RUNNER_TEMP: temp })
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(existsSync(path)).toBe(false)
+    expect(shown(post)).toEqual([`Deleted the token file ${path}.`])
+  })
+
+  it('deletes the token file even when the revocation fails', async () => {
+    const rs = await server({ revokeAnswers: [500] })
+    const temp = runnerTemp()
+    const inputs = step({
+      ...clientInputs(rs),
+      'token-file': 'true',
+      revoke: 'true',
+      'export-env': ''
+    })
+    const main = await runAction(inputs, { RUNNER_TEMP: temp })
+    expect(main.code).toBe(0)
+    expect(main.env).toEqual({})
+    const path = main.outputs['token-file'] ?? ''
+    expect(existsSync(path)).toBe(true)
+    const post = await runPost(inputs, main.state, { RUNNER_TEMP: temp })
+    expect(post.code).toBe(0)
+    expect(existsSync(path)).toBe(false)
+    expect(shown(post)).toEqual([
+      `Deleted the token file ${path}.`,
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 500 server_error; it stays valid until ${main.outputs['expires-at']}`
+    ])
+  })
+
+  it('refuses export-env ACCESS_TOKEN_FILE with token-file, before any request', async () => {
+    const rs = await server()
+    const run = await runAction(
+      step({ ...clientInputs(rs), 'token-file': 'true', 'export-env': 'ACCESS_TOKEN_FILE' })
+    )
+    expect(fail(run)).toBe(
+      "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there"
+    )
+    expect(rs.requests).toHaveLength(0)
+  })
+})
+
+describe('runner: hand-off to another job', () => {
+  /** The minting job's step, then a later job's step with a fresh environment. */
+  async function mint(rs: RevocationServer, env: Record<string, string> = RUN): Promise<ActionRun> {
+    const run = await runAction(step({ ...clientInputs(rs), 'handoff-key': HANDOFF_KEY }), env)
+    expect(run.code).toBe(0)
+    return run
+  }
+
+  function receive(
+    handoff: string,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = RUN
+  ): Promise<ActionRun> {
+    return runAction(step({ handoff, 'handoff-key': HANDOFF_KEY, ...inputs }), env)
+  }
+
+  it('round trip: the later job gets the same outputs and env, sends no request, masks first', async () => {
+    const rs = await server({ refreshTokens: true })
+    const first = await mint(rs)
+    const access = first.outputs['access-token'] ?? ''
+    const refresh = first.outputs['refresh-token'] ?? ''
+    const handoff = first.outputs.handoff ?? ''
+    expect(handoff).toMatch(/^[\w-]{100,}$/)
+    // Not masked, so GitHub passes it on as a job output; and it holds no token in the clear.
+    expect(maskedValues(first.stdout)).not.toContain(handoff)
+    expect(Buffer.from(handoff, 'base64url').toString('latin1')).not.toContain(access.slice(0, 20))
+    expectSafe(first, [HANDOFF_KEY, rs.client.secret, access, refresh])
+    expect(shown(first)).toContain('Hand-off: sealed in output handoff for later jobs of this run.')
+
+    const requestsBefore = rs.requests.length
+    const second = await receive(handoff)
+    expect(second.code).toBe(0)
+    expect(rs.requests).toHaveLength(requestsBefore)
+    expectSafe(second, [HANDOFF_KEY, access, refresh, `Bearer ${access}`])
+    expect(maskedValues(lines(second).slice(0, 1).join('\n'))).toEqual([HANDOFF_KEY])
+    const mintedOutputs = Object.entries(first.outputs).filter(([name]) => name !== 'handoff')
+    expect(second.outputs).toEqual(Object.fromEntries(mintedOutputs))
+    expect(second.env).toEqual({ ACCESS_TOKEN: access })
+    expect(shown(second)[0]).toBe(
+      `Received a Bearer token, valid until ${first.outputs['expires-at']}: in the step's outputs and in $ACCESS_TOKEN.`
+    )
+    // The same fingerprint in both jobs, and the token works.
+    const fingerprint = createHash('sha256').update(access).digest('hex').slice(0, 12)
+    expect(shown(first).find(line => line.startsWith('Token:'))).toContain(
+      `fingerprint sha256:${fingerprint}`
+    )
+    expect(shown(second).find(line => line.startsWith('Token:'))).toContain(
+      `fingerprint sha256:${fingerprint}`
+    )
+    expect(await me(rs, access)).toBe(200)
+  })
+
+  it('round trip with a token file in the later job, deleted by its post step', async () => {
+    const rs = await server()
+    const first = await mint(rs)
+    const temp = runnerTemp()
+    const inputs = step({
+      handoff: first.outputs.handoff ?? '',
+      'handoff-key': HANDOFF_KEY,
+      'token-file': 'true'
+    })
+    const second = await runAction(inputs, { ...RUN, RUNNER_TEMP: temp })
+    expect(second.code).toBe(0)
+    const path = second.outputs['token-file'] ?? ''
+    expect(readFileSync(path, 'utf8')).toBe(first.outputs['access-token'])
+    const post = await runPost(inputs, second.state, { ...RUN, RUNNER_TEMP: temp })
+    expect(post.code).toBe(0)
+    expect(existsSync(path)).toBe(false)
+    expectSafe(post, [HANDOFF_KEY, first.outputs['access-token'] ?? ''])
+  })
+
+  it('fails in one line with a wrong key', async () => {
+    const rs = await server()
+    const first = await mint(rs)
+    const wrongKey = 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0PpOoNnMmLlKk='
+    const run = await runAction(
+      step({ handoff: first.outputs.handoff ?? '', 'handoff-key': wrongKey }),
+      RUN
+    )
+    expect(fail(run)).toBe(
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+    )
+    expect(run.outputs).toEqual({})
+    expect(run.env).toEqual({})
+    expectSafe(run, [wrongKey, first.outputs['access-token'] ?? ''])
+  })
+
+  it('fails in one line in another workflow run', async () => {
+    const rs = await server()
+    const first = await mint(rs)
+    const run = await receive(first.outputs.handoff ?? '', {}, { ...RUN, GITHUB_RUN_ID: '7777002' })
+    expect(fail(run)).toBe(
+      "input 'handoff' was made in workflow run 7777001, not in this run (7777002): a hand-off works only within the run that made it"
+    )
+    expect(run.outputs).toEqual({})
+  })
+
+  it('fails in one line in another repository', async () => {
+    const rs = await server()
+    const first = await mint(rs)
+    const run = await receive(
+      first.outputs.handoff ?? '',
+      {},
+      { ...RUN, GITHUB_REPOSITORY: 'octo/fork' }
+    )
+    expect(fail(run)).toBe(
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+    )
+  })
+
+  it('fails in one line when a byte was flipped', async () => {
+    const rs = await server()
+    const first = await mint(rs)
+    const bytes = Buffer.from(first.outputs.handoff ?? '', 'base64url')
+    const ciphertextByte = 37 + 5
+    bytes.writeUInt8(bytes.readUInt8(ciphertextByte) ^ 0x01, ciphertextByte)
+    const run = await receive(bytes.toString('base64url'))
+    expect(fail(run)).toBe(
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+    )
+    expect(run.outputs).toEqual({})
+    expectSafe(run, [HANDOFF_KEY, first.outputs['access-token'] ?? ''])
+  })
+
+  it('fails in one line when the token has expired', async () => {
+    const rs = await server({ expiresIn: 0 })
+    const first = await mint(rs)
+    const run = await receive(first.outputs.handoff ?? '')
+    expect(fail(run)).toBe(
+      `input 'handoff' holds a token that expired at ${first.outputs['expires-at']}: re-run the job that mints it, or ask for a longer-lived token`
+    )
+    expect(run.outputs).toEqual({})
+    expectSafe(run, [HANDOFF_KEY, first.outputs['access-token'] ?? ''])
+  })
+
+  it('refuses token-request inputs next to handoff, and a short key, before anything else', async () => {
+    const rs = await server()
+    const mixed = await receive('AAAA', { host: rs.url, 'client-id': 'x' })
+    expect(fail(mixed)).toBe(
+      "input 'handoff' takes the token from another job and sends no request, so 'host', 'client-id' must not be set: remove them from this step"
+    )
+    const short = await runAction(
+      step({ ...clientInputs(rs), 'handoff-key': 'too-short-key' }),
+      RUN
+    )
+    expect(fail(short)).toBe(
+      "input 'handoff-key' must be at least 32 bytes long (it has 13): make one with 'openssl rand -base64 32' and store it as a secret"
+    )
+    expect(lines(short)[1]).toBe(`${MASK}too-short-key`)
+    expectSafe(short, [rs.client.secret, 'too-short-key'])
+    expect(rs.requests).toHaveLength(0)
+  })
+
+  it('says what to check when the hand-off arrives empty', async () => {
+    const run = await runAction(step({ handoff: '', 'handoff-key': HANDOFF_KEY }), RUN)
+    expect(fail(run)).toBe(
+      "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+    )
+  })
+})
+
+describe('runner: diagnostics, min-validity and the job summary', () => {
+  it('logs the facts and JWT claims, and writes them to the summary, without a secret', async () => {
+    const rs = await server({ refreshTokens: true })
+    const main = await runAction(step({ ...clientInputs(rs), 'body-format': 'form' }))
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const fingerprint = createHash('sha256').update(access).digest('hex').slice(0, 12)
+    const expiresAt = main.outputs['expires-at'] ?? ''
+    const claims = JSON.parse(Buffer.from(access.split('.')[1] ?? '', 'base64url').toString()) as {
+      iat: number
+      exp: number
+    }
+    const iso = (seconds: number): string =>
+      new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+    expect(shown(main).slice(1)).toEqual([
+      `Got a Bearer token, valid until ${expiresAt}: in the step's outputs and in $ACCESS_TOKEN.`,
+      `Token: endpoint ${rs.url}/oauth/token; grant type client_credentials; client auth body; token type Bearer; scope read write; expires at ${expiresAt}; fingerprint sha256:${fingerprint}`,
+      `JWT claims (decoded, not verified): iss https://issuer.test; sub ci-bot; aud api, billing; scope read write; exp ${claims.exp} (${iso(claims.exp)}); iat ${claims.iat} (${iso(claims.iat)})`
+    ])
+    expect(main.summary).toBe(
+      [
+        '### OAuth 2.0 token',
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| endpoint | http://127.0.0.1:${rs.url.split(':')[2]}/oauth/token |`,
+        '| grant type | client\\_credentials |',
+        '| client auth | body |',
+        '| token type | Bearer |',
+        '| scope | read write |',
+        `| expires at | ${expiresAt} |`,
+        `| fingerprint | sha256:${fingerprint} |`,
+        '| JWT iss | https://issuer.test |',
+        '| JWT sub | ci-bot |',
+        '| JWT aud | api, billing |',
+        '| JWT scope | read write |',
+        `| JWT exp | ${claims.exp} (${iso(claims.exp)}) |`,
+        `| JWT iat | ${claims.iat} (${iso(claims.iat)}) |`,
+        '| token file | no |',
+        '| hand-off | no |',
+        '| revoked at job end | no |',
+        '',
+        ''
+      ].join('\n')
+    )
+    expectSafe(main, [rs.client.secret, access, main.outputs['refresh-token'] ?? ''])
+  })
+
+  it('writes no summary with summary: false', async () => {
+    const rs = await server()
+    const main = await runAction(step({ ...clientInputs(rs), summary: 'false' }))
+    expect(main.code).toBe(0)
+    expect(main.summary).toBe('')
+  })
+
+  it('fails a token that expires sooner than min-validity, and says how to fix it', async () => {
+    const rs = await server({ expiresIn: 300 })
+    const run = await runAction(step({ ...clientInputs(rs), 'min-validity': '900' }))
+    expect(fail(run)).toMatch(
+      /^The token expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, in (298|299|300) s, sooner than min-validity \(900 s\): ask the server for a longer lifetime, or lower min-validity$/
+    )
+    expect(run.outputs).toEqual({})
+    expect(run.env).toEqual({})
+  })
+
+  it('warns about a token that expires within 10 minutes', async () => {
+    const rs = await server({ expiresIn: 300 })
+    const run = await runAction(step(clientInputs(rs)))
+    expect(run.code).toBe(0)
+    const warnings = lines(run).filter(line => line.startsWith('::warning'))
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^::warning::The token expires at \S+Z, in (298|299|300) s: steps that run longer will be refused; set min-validity to fail early instead$/
+      )
+    ])
+    expectSafe(run, [rs.client.secret, run.outputs['access-token'] ?? ''])
+  })
+})

@@ -1,0 +1,264 @@
+// run() with the lifecycle inputs, through the typed fake core and a fake send: what is saved
+// for the post step, the hand-off without a request, min-validity, diagnostics and the summary.
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
+import { fingerprint } from '../src/diagnostics.js'
+import { run, type Runtime } from '../src/main.js'
+import type { HttpRequest, HttpResponse } from '../src/transport.js'
+
+const HOST = 'https://auth.example.com'
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
+const SECRET = 'client-secret-VALUE-1'
+const ACCESS = 'opaque-access-token-VALUE'
+const REFRESH = 'refresh-token-VALUE-2'
+const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+const INPUTS = { host: HOST, 'client-id': 'c1', 'client-secret': SECRET }
+const RUNNER = {
+  GITHUB_OUTPUT: '/dev/null',
+  GITHUB_ENV: '/dev/null',
+  GITHUB_STATE: '/dev/null',
+  GITHUB_STEP_SUMMARY: '/dev/null',
+  GITHUB_REPOSITORY: 'octo/app',
+  GITHUB_RUN_ID: '99'
+}
+const ANSWER = {
+  access_token: ACCESS,
+  token_type: 'Bearer',
+  expires_in: 3600,
+  refresh_token: REFRESH,
+  scope: 'read'
+}
+
+async function runWith(
+  inputs: Record<string, string>,
+  env: Record<string, string> = RUNNER,
+  answer: unknown = ANSWER
+): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
+  const core = fakeCore(inputs)
+  const sent: HttpRequest[] = []
+  const runtime: Runtime = {
+    core,
+    env,
+    send: async (request): Promise<HttpResponse> => {
+      sent.push(request)
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(answer)
+      }
+    },
+    clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+  }
+  await run(runtime)
+  return { core, sent }
+}
+
+/** `record` without the entry `name`. */
+function without(record: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key !== name))
+}
+
+function written(core: FakeCore): string {
+  return [
+    ...core.calls
+      .filter(call => ['info', 'debug', 'warning', 'setFailed'].includes(call.fn))
+      .map(call => call.args.join(' ')),
+    ...core.summaryText
+  ].join('\n')
+}
+
+describe('run: state for the post step', () => {
+  it('marks the post step first, then saves the tokens to revoke before publishing', async () => {
+    const { core } = await runWith({ ...INPUTS, revoke: 'true' })
+    expect(core.failed()).toBeUndefined()
+    expect(core.calls[0]).toEqual({ fn: 'saveState', args: ['isPost', 'true'] })
+    expect(core.saved).toEqual({
+      isPost: 'true',
+      revoke: JSON.stringify({
+        url: `${HOST}/oauth/revoke`,
+        tokens: [
+          { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
+          { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
+        ]
+      })
+    })
+    const saved = core.calls.findIndex(call => call.fn === 'saveState' && call.args[0] === 'revoke')
+    const lastMask = core.calls.map(call => call.fn).lastIndexOf('setSecret')
+    const firstOutput = core.calls.findIndex(call => call.fn === 'setOutput')
+    expect(lastMask).toBeLessThan(saved)
+    expect(saved).toBeLessThan(firstOutput)
+    expect(written(core)).toContain(`Revocation: at the end of the job, at ${HOST}/oauth/revoke.`)
+  })
+
+  it('saves nothing but the mark without revoke or token-file', async () => {
+    const { core } = await runWith(INPUTS)
+    expect(core.saved).toEqual({ isPost: 'true' })
+  })
+
+  it('refuses revoke without GITHUB_STATE, before any request', async () => {
+    const env = without(RUNNER, 'GITHUB_STATE')
+    const { core, sent } = await runWith({ ...INPUTS, revoke: 'true' }, env)
+    expect(core.failed()).toBe(
+      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+    )
+    expect(sent).toEqual([])
+    expect(core.saveState).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: token file', () => {
+  it('writes the file, then sets its output and ACCESS_TOKEN_FILE', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core } = await runWith(
+        { ...INPUTS, 'token-file': 'true' },
+        { ...RUNNER, RUNNER_TEMP: temp }
+      )
+      expect(core.failed()).toBeUndefined()
+      const path = core.outputs['token-file'] ?? ''
+      expect(path.startsWith(join(temp, 'oauth2-token-'))).toBe(true)
+      expect(readFileSync(path, 'utf8')).toBe(ACCESS)
+      expect(statSync(path).mode & 0o777).toBe(0o600)
+      expect(core.exported).toEqual({ ACCESS_TOKEN: ACCESS, ACCESS_TOKEN_FILE: path })
+      expect(core.saved['token-file']).toBe(path)
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
+
+  it('fails with nothing published when the file cannot be written', async () => {
+    const missing = join(tmpdir(), 'no-such-runner-temp', 'deeper')
+    const { core } = await runWith(
+      { ...INPUTS, 'token-file': 'true' },
+      { ...RUNNER, RUNNER_TEMP: missing }
+    )
+    expect(core.failed()).toBe(
+      "Could not write the token file in RUNNER_TEMP (ENOENT): check that the runner's temporary directory is writable"
+    )
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.exportVariable).not.toHaveBeenCalled()
+  })
+
+  it('refuses token-file without RUNNER_TEMP, before any request', async () => {
+    const { core, sent } = await runWith({ ...INPUTS, 'token-file': 'true' })
+    expect(core.failed()).toBe(
+      "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
+    )
+    expect(sent).toEqual([])
+  })
+})
+
+describe('run: hand-off', () => {
+  it('seals the token set, and a later run opens it without a request', async () => {
+    const first = await runWith({ ...INPUTS, 'handoff-key': KEY })
+    expect(first.core.failed()).toBeUndefined()
+    // The key is masked right after the secret inputs, before anything else.
+    expect(first.core.calls.slice(1, 3)).toEqual([
+      { fn: 'setSecret', args: [SECRET] },
+      { fn: 'setSecret', args: [KEY] }
+    ])
+    const handoff = first.core.outputs.handoff ?? ''
+    expect(handoff).toMatch(/^[\w-]+$/)
+
+    const second = await runWith({ handoff, 'handoff-key': KEY })
+    expect(second.core.failed()).toBeUndefined()
+    expect(second.sent).toEqual([])
+    expect(second.core.outputs).toEqual(without(first.core.outputs, 'handoff'))
+    expect(second.core.exported).toEqual({ ACCESS_TOKEN: ACCESS })
+    const masks = second.core.calls
+      .filter(call => call.fn === 'setSecret')
+      .map(call => call.args[0])
+    expect(masks).toEqual([KEY, ACCESS, `Bearer ${ACCESS}`, REFRESH])
+    expect(second.core.calls.filter(call => call.fn === 'info').map(call => call.args[0])).toEqual([
+      "Received a Bearer token, valid until 2026-11-28T13:00:00Z: in the step's outputs and in $ACCESS_TOKEN.",
+      `Token: endpoint ${HOST}/oauth/token; grant type client_credentials; client auth body; token type Bearer; scope read; expires at 2026-11-28T13:00:00Z; fingerprint sha256:${fingerprint(ACCESS)}`
+    ])
+    expect(second.core.summaryText.join('')).toContain('| hand-off | received (run 99) |')
+  })
+
+  it('needs GITHUB_REPOSITORY and GITHUB_RUN_ID to seal, and refuses before any request', async () => {
+    const env = without(RUNNER, 'GITHUB_RUN_ID')
+    const { core, sent } = await runWith({ ...INPUTS, 'handoff-key': KEY }, env)
+    expect(core.failed()).toBe(
+      'GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run'
+    )
+    expect(sent).toEqual([])
+  })
+})
+
+describe('run: diagnostics, min-validity and summary', () => {
+  it('fails a token shorter-lived than min-validity, publishing nothing', async () => {
+    const { core } = await runWith({ ...INPUTS, 'min-validity': '7200', revoke: 'true' })
+    expect(core.failed()).toBe(
+      'The token expires at 2026-11-28T13:00:00Z, in 3600 s, sooner than min-validity (7200 s): ask the server for a longer lifetime, or lower min-validity'
+    )
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.exportVariable).not.toHaveBeenCalled()
+    // The post step still revokes the token nobody got.
+    expect(Object.keys(core.saved)).toEqual(['isPost', 'revoke'])
+  })
+
+  it('warns about a token that expires within 10 minutes, after masking it', async () => {
+    const { core } = await runWith(INPUTS, RUNNER, { ...ANSWER, expires_in: 300 })
+    expect(core.failed()).toBeUndefined()
+    const warnings = core.calls.filter(call => call.fn === 'warning')
+    expect(warnings).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          'The token expires at 2026-11-28T12:05:00Z, in 300 s: steps that run longer will be refused; set min-validity to fail early instead'
+        ]
+      }
+    ])
+    const lastMask = core.calls.map(call => call.fn).lastIndexOf('setSecret')
+    expect(core.calls.findIndex(call => call.fn === 'warning')).toBeGreaterThan(lastMask)
+  })
+
+  it('writes the summary table, with no secret in it or in the log', async () => {
+    const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, revoke: 'false' })
+    expect(core.summaryText).toHaveLength(1)
+    expect(core.summaryText[0]).toContain(`| fingerprint | sha256:${fingerprint(ACCESS)} |`)
+    expect(core.summaryText[0]).toContain('| hand-off | sealed for later jobs |')
+    for (const secret of [SECRET, ACCESS, REFRESH, KEY]) {
+      expect(written(core)).not.toContain(secret)
+    }
+  })
+
+  it('writes no summary with summary: false, or without GITHUB_STEP_SUMMARY', async () => {
+    expect((await runWith({ ...INPUTS, summary: 'false' })).core.summaryText).toEqual([])
+    const env = without(RUNNER, 'GITHUB_STEP_SUMMARY')
+    expect((await runWith(INPUTS, env)).core.summaryText).toEqual([])
+  })
+
+  it('warns, and keeps the token, when the summary cannot be written', async () => {
+    const core = fakeCore(INPUTS)
+    const runtime: Runtime = {
+      core: {
+        ...core,
+        summary: {
+          addRaw: () => ({
+            write: async () => {
+              throw new Error('EACCES: permission denied')
+            }
+          })
+        } as unknown as FakeCore['summary']
+      },
+      env: RUNNER,
+      send: async () => ({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ANSWER)
+      }),
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    }
+    await run(runtime)
+    expect(core.failed()).toBeUndefined()
+    expect(core.outputs['access-token']).toBe(ACCESS)
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      { fn: 'warning', args: ['Could not write the job summary: EACCES: permission denied'] }
+    ])
+  })
+})

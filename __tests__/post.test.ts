@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
+import type { Runtime } from '../src/main.js'
+import { post } from '../src/post.js'
+import type { HttpRequest, HttpResponse } from '../src/transport.js'
+
+const NOW = Date.parse('2026-11-28T12:00:00Z')
+const SECRET = 'client-secret-VALUE'
+const ACCESS = 'access-token-VALUE'
+const REFRESH = 'refresh-token-VALUE'
+const URL_ = 'https://auth.example.com/oauth/revoke'
+const INPUTS = { host: 'https://auth.example.com', 'client-id': 'c1', 'client-secret': SECRET }
+const REVOKE = JSON.stringify({
+  url: URL_,
+  tokens: [
+    { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
+    { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
+  ]
+})
+
+let dir = ''
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'post-test-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+async function runPost(
+  state: Record<string, string>,
+  answers: number[] = [],
+  inputs: Record<string, string> = INPUTS
+): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
+  const core = fakeCore(inputs, { isPost: 'true', ...state })
+  const sent: HttpRequest[] = []
+  const runtime: Runtime = {
+    core,
+    env: {},
+    send: async (request): Promise<HttpResponse> => {
+      sent.push(request)
+      return { status: answers.shift() ?? 200, headers: {}, body: '' }
+    },
+    clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+  }
+  await post(runtime)
+  return { core, sent }
+}
+
+describe('post', () => {
+  it('masks every secret first, then revokes both tokens with the client credentials', async () => {
+    const { core, sent } = await runPost({ revoke: REVOKE })
+    expect(core.calls).toEqual([
+      { fn: 'setSecret', args: [ACCESS] },
+      { fn: 'setSecret', args: [REFRESH] },
+      { fn: 'setSecret', args: [SECRET] },
+      { fn: 'info', args: [`Revoked the access token at ${URL_}.`] },
+      { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }
+    ])
+    expect(sent.map(request => [request.url.href, request.body])).toEqual([
+      [URL_, `token=${ACCESS}&token_type_hint=access_token&client_id=c1&client_secret=${SECRET}`],
+      [URL_, `token=${REFRESH}&token_type_hint=refresh_token&client_id=c1&client_secret=${SECRET}`]
+    ])
+  })
+
+  it('does nothing, and writes nothing, when the main step left nothing', async () => {
+    const { core, sent } = await runPost({})
+    expect(core.calls).toEqual([])
+    expect(sent).toEqual([])
+  })
+
+  it('skips a token that has expired', async () => {
+    const expired = REVOKE.replace('2026-11-28T13:00:00Z', '2026-11-28T12:00:00Z')
+    const { core, sent } = await runPost({ revoke: expired })
+    expect(core.calls.filter(call => call.fn === 'info')).toEqual([
+      { fn: 'info', args: ['Not revoking the access token: it expired at 2026-11-28T12:00:00Z.'] },
+      { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }
+    ])
+    expect(sent).toHaveLength(1)
+  })
+
+  it('warns, never fails, when the server refuses, and goes on to the next token', async () => {
+    const { core } = await runPost({ revoke: REVOKE }, [400, 200])
+    expect(core.calls.slice(3)).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          `Could not revoke the access token at ${URL_}: HTTP 400 (no content type) with an empty body; it stays valid until 2026-11-28T13:00:00Z`
+        ]
+      },
+      { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }
+    ])
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('warns, never fails, when the inputs no longer make a config', async () => {
+    const { core, sent } = await runPost({ revoke: REVOKE }, [], { 'client-secret': SECRET })
+    expect(core.calls).toEqual([
+      { fn: 'setSecret', args: [ACCESS] },
+      { fn: 'setSecret', args: [REFRESH] },
+      { fn: 'setSecret', args: [SECRET] },
+      {
+        fn: 'warning',
+        args: [
+          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com"
+        ]
+      }
+    ])
+    expect(sent).toEqual([])
+  })
+
+  it('deletes the token file first, and still revokes', async () => {
+    const path = join(dir, 'oauth2-token-x')
+    writeFileSync(path, ACCESS, { mode: 0o600 })
+    const { core, sent } = await runPost({ revoke: REVOKE, 'token-file': path })
+    expect(existsSync(path)).toBe(false)
+    expect(core.calls.filter(call => call.fn === 'info').map(call => call.args[0])).toEqual([
+      `Deleted the token file ${path}.`,
+      `Revoked the access token at ${URL_}.`,
+      `Revoked the refresh token at ${URL_}.`
+    ])
+    expect(sent).toHaveLength(2)
+  })
+
+  it('says so when the token file is already gone', async () => {
+    const path = join(dir, 'gone')
+    const { core } = await runPost({ 'token-file': path })
+    expect(core.calls).toEqual([
+      { fn: 'setSecret', args: [SECRET] },
+      { fn: 'info', args: [`The token file ${path} was already gone.`] }
+    ])
+  })
+
+  it('warns when the token file cannot be deleted', async () => {
+    const path = join(dir, 'a-directory')
+    mkdirSync(path)
+    const { core } = await runPost({ 'token-file': path })
+    expect(core.calls.slice(1)).toEqual([
+      {
+        fn: 'warning',
+        args: [expect.stringMatching(new RegExp(`^Could not delete the token file ${path}: `))]
+      }
+    ])
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('ignores a revocation state it cannot read', async () => {
+    const { core, sent } = await runPost({ revoke: '{not json' })
+    expect(core.calls).toEqual([])
+    expect(sent).toEqual([])
+  })
+})

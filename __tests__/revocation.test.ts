@@ -1,0 +1,227 @@
+import { describe, expect, it } from '@jest/globals'
+import { type Config, readConfig } from '../src/config.js'
+import { ActionError } from '../src/errors.js'
+import { clientAuthentication } from '../src/request.js'
+import {
+  type RevocableToken,
+  buildRevocationRequest,
+  revocationEndpoint,
+  revokeToken
+} from '../src/revocation.js'
+import {
+  type HttpRequest,
+  type HttpResponse,
+  type SendOptions,
+  TransportError
+} from '../src/transport.js'
+
+const HOST = 'https://auth.example.com/tenant'
+const SECRET = 'client-secret-VALUE'
+const ACCESS: RevocableToken = {
+  token: 'access-token-VALUE',
+  hint: 'access_token',
+  expiresAt: '2026-11-28T13:00:00Z'
+}
+
+/** A config as the inputs make it. */
+function config(inputs: Record<string, string> = {}): Config {
+  const all: Record<string, string> = {
+    host: HOST,
+    'client-id': 'client 1',
+    'client-secret': SECRET,
+    ...inputs
+  }
+  return readConfig({ getInput: name => all[name] ?? '', env: {} })
+}
+
+function form(request: HttpRequest): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(request.body))
+}
+
+describe('revocationEndpoint', () => {
+  it('joins revoke-path to host as token-path is, keeping the base path', () => {
+    expect(revocationEndpoint(HOST, '/oauth/revoke', config()).href).toBe(
+      'https://auth.example.com/tenant/oauth/revoke'
+    )
+    expect(revocationEndpoint(`${HOST}/`, 'revoke', config()).href).toBe(
+      'https://auth.example.com/tenant/revoke'
+    )
+  })
+
+  it('prefers the endpoint discovery found', () => {
+    const discovered = new URL('https://auth.example.com/connect/revocation')
+    expect(revocationEndpoint(HOST, '/oauth/revoke', config(), discovered)).toBe(discovered)
+  })
+
+  it('refuses plain http off loopback unless allowed, as for the token endpoint', () => {
+    expect(() =>
+      revocationEndpoint('http://auth.example.com', '/oauth/revoke', { allowInsecureHttp: false })
+    ).toThrow(ActionError)
+    expect(
+      revocationEndpoint('http://auth.example.com', '/oauth/revoke', { allowInsecureHttp: true })
+        .href
+    ).toBe('http://auth.example.com/oauth/revoke')
+  })
+})
+
+describe('buildRevocationRequest', () => {
+  const url = new URL('https://auth.example.com/tenant/oauth/revoke')
+
+  it('posts token and token_type_hint, form-encoded, with the client in the body', () => {
+    const request = buildRevocationRequest(config(), url, ACCESS)
+    expect(request.url).toBe(url)
+    expect(request.headers).toEqual({
+      Accept: 'application/json',
+      'User-Agent': 'oauth2-token-action',
+      'Content-Type': 'application/x-www-form-urlencoded'
+    })
+    expect(request.body).toBe(
+      'token=access-token-VALUE&token_type_hint=access_token&client_id=client+1&client_secret=client-secret-VALUE'
+    )
+  })
+
+  it('authenticates with HTTP Basic exactly as the token request does', () => {
+    const basic = config({ 'client-auth': 'basic', 'body-format': 'json' })
+    const request = buildRevocationRequest(basic, url, { ...ACCESS, hint: 'refresh_token' })
+    expect(request.headers.Authorization).toBe(clientAuthentication(basic).headers.Authorization)
+    expect(request.headers.Authorization).toBe(
+      `Basic ${Buffer.from(`client+1:${SECRET}`).toString('base64')}`
+    )
+    expect(form(request)).toEqual({ token: 'access-token-VALUE', token_type_hint: 'refresh_token' })
+  })
+
+  it('sends headers to the token endpoint origin only', () => {
+    const withHeaders = config({ headers: 'X-Api-Key: gateway-key\nauthorization: Bearer x' })
+    expect(buildRevocationRequest(withHeaders, url, ACCESS).headers).toEqual({
+      Accept: 'application/json',
+      'User-Agent': 'oauth2-token-action',
+      'X-Api-Key': 'gateway-key',
+      authorization: 'Bearer x',
+      'Content-Type': 'application/x-www-form-urlencoded'
+    })
+    const elsewhere = new URL('https://revoke.example.net/revoke')
+    expect(buildRevocationRequest(withHeaders, elsewhere, ACCESS).headers).toEqual({
+      Accept: 'application/json',
+      'User-Agent': 'oauth2-token-action',
+      'Content-Type': 'application/x-www-form-urlencoded'
+    })
+  })
+
+  it('passes on a client assertion from extra-params, and no other extra param', () => {
+    const assertion = config({
+      'grant-type': 'client_credentials',
+      'client-secret': '',
+      'extra-params':
+        'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\nclient_assertion=eyJ.a.b\nresource=urn:api'
+    })
+    expect(form(buildRevocationRequest(assertion, url, ACCESS))).toEqual({
+      token: 'access-token-VALUE',
+      token_type_hint: 'access_token',
+      client_id: 'client 1',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: 'eyJ.a.b'
+    })
+  })
+})
+
+describe('revokeToken', () => {
+  const request = buildRevocationRequest(
+    config(),
+    new URL('https://auth.example.com/oauth/revoke'),
+    ACCESS
+  )
+
+  function fake(answers: (HttpResponse | TransportError)[]) {
+    const sent: SendOptions[] = []
+    const sleeps: number[] = []
+    const deps = {
+      send: async (_: HttpRequest, options: SendOptions): Promise<HttpResponse> => {
+        sent.push(options)
+        const answer = answers.shift()
+        if (!answer) throw new Error('no more answers')
+        if (answer instanceof TransportError) throw answer
+        return answer
+      },
+      clock: {
+        now: () => 0,
+        sleep: async (ms: number) => {
+          sleeps.push(ms)
+        },
+        random: () => 0.5
+      }
+    }
+    return { deps, sent, sleeps }
+  }
+
+  const answer = (status: number, body: unknown = ''): HttpResponse => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body)
+  })
+
+  it('is done at 200, with the timeout of the token request, in one attempt', async () => {
+    const { deps, sent, sleeps } = fake([answer(200)])
+    expect(await revokeToken(request, config({ timeout: '7' }), [], deps)).toEqual({
+      revoked: true
+    })
+    expect(sent).toEqual([{ timeoutMs: 7000, ca: undefined }])
+    expect(sleeps).toEqual([])
+  })
+
+  it('tries a 503 once more after a second', async () => {
+    const { deps, sent, sleeps } = fake([answer(503), answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(2)
+    expect(sleeps).toEqual([1000])
+  })
+
+  it('tries a network error once more', async () => {
+    const reset = new TransportError('socket hang up', 'ECONNRESET')
+    const { deps, sent } = fake([reset, answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(2)
+  })
+
+  it('gives up after the second 503, with what the server said', async () => {
+    const { deps, sent } = fake([answer(503), answer(503, { error: 'temporarily_unavailable' })])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason: 'HTTP 503 temporarily_unavailable'
+    })
+    expect(sent).toHaveLength(2)
+  })
+
+  it.each<[number, unknown, string]>([
+    [400, { error: 'unsupported_token_type' }, 'HTTP 400 unsupported_token_type'],
+    [
+      401,
+      { error: 'invalid_client' },
+      'HTTP 401 invalid_client; the server refused the client authentication'
+    ],
+    [404, '', "HTTP 404 (application/json) with an empty body; check input 'revoke-path'"],
+    [500, { error: 'server_error' }, 'HTTP 500 server_error']
+  ])('does not retry HTTP %i, and says why it failed', async (status, body, reason) => {
+    const { deps, sent } = fake([answer(status, body)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: false, reason })
+    expect(sent).toHaveLength(1)
+  })
+
+  it('masks a secret the server echoes', async () => {
+    const { deps } = fake([
+      answer(400, { error: 'invalid_request', error_description: `bad token ${ACCESS.token}` })
+    ])
+    expect(await revokeToken(request, config(), [ACCESS.token], deps)).toEqual({
+      revoked: false,
+      reason: 'HTTP 400 invalid_request: bad token ***'
+    })
+  })
+
+  it('names a network failure after the second attempt', async () => {
+    const refused = new TransportError('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED')
+    const { deps } = fake([refused, refused])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason: "connect ECONNREFUSED 127.0.0.1:9; check input 'host' and that the server is up"
+    })
+  })
+})

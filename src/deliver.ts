@@ -1,0 +1,155 @@
+import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
+import { ActionError, errorMessage } from './errors.js'
+import type { HandoffBinding, TokenOrigin } from './handoff.js'
+import type { LifecycleOptions } from './lifecycle-config.js'
+import type { SecretLog } from './log.js'
+import type { Core, Runtime } from './main.js'
+import { REVOKE_STATE, TOKEN_FILE_STATE, serializeRevocation } from './post-state.js'
+import { publishToken } from './publish.js'
+import { redact } from './redact.js'
+import type { Token } from './response.js'
+import type { RevocableToken } from './revocation.js'
+
+export const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE'
+
+/** Everything delivering a token needs besides the token. */
+export interface Delivery {
+  readonly core: Core
+  readonly log: SecretLog
+  readonly env: Runtime['env']
+  readonly now: number
+  readonly lifecycle: LifecycleOptions
+  readonly exportEnv: string
+  /** Where the post step revokes the tokens; only for a token this step minted. */
+  readonly revocationUrl?: URL | undefined
+  /** The run a hand-off is made for or was received from; set when `handoff-key` is. */
+  readonly binding?: HandoffBinding | undefined
+}
+
+/**
+ * Refuses, before anything is sent, a lifecycle feature the environment cannot support: saved
+ * state would otherwise be printed as a workflow command, the token file would have no private
+ * directory, and ACCESS_TOKEN_FILE would clash.
+ */
+export function checkLifecycleEnvironment(
+  lifecycle: LifecycleOptions,
+  exportEnv: string,
+  env: Runtime['env']
+): void {
+  if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
+    throw new ActionError(
+      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+    )
+  }
+  if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
+    throw new ActionError(
+      "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
+    )
+  }
+  if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
+    throw new ActionError(
+      `input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
+    )
+  }
+}
+
+/**
+ * After the token is masked: hand the post step what it needs, check the token lives long
+ * enough, publish it (outputs, env, file, hand-off), and say what it is without saying it.
+ */
+export async function deliverToken(
+  token: Token,
+  origin: TokenOrigin,
+  delivery: Delivery
+): Promise<void> {
+  const { core, log, lifecycle } = delivery
+  // First, so the post step revokes and deletes even if a later check fails the step.
+  if (lifecycle.revoke && delivery.revocationUrl) {
+    core.saveState(
+      REVOKE_STATE,
+      serializeRevocation({ url: delivery.revocationUrl.href, tokens: revocableTokens(token) })
+    )
+  }
+  let tokenFile = ''
+  if (lifecycle.tokenFile) {
+    const { tokenFilePath } = await import('./token-file.js')
+    tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? '')
+    core.saveState(TOKEN_FILE_STATE, tokenFile)
+  }
+
+  const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds)
+  if (validity.failure) throw new ActionError(validity.failure)
+  if (validity.warning) log.say.warning(validity.warning)
+
+  if (tokenFile) {
+    // Before any output, so a file that cannot be written fails the step with nothing set.
+    const { writeTokenFile } = await import('./token-file.js')
+    writeTokenFile(tokenFile, token.accessToken)
+  }
+  publishToken(token, delivery.exportEnv, core)
+  if (tokenFile) {
+    core.setOutput('token-file', tokenFile)
+    if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
+  }
+  // The binding is there whenever handoff-key is; a received token is not sealed again.
+  const sealFor = lifecycle.handoff ? undefined : delivery.binding
+  if (sealFor) {
+    const { sealHandoff } = await import('./handoff.js')
+    core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor))
+  }
+
+  const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
+  const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : ''
+  const verb = lifecycle.handoff ? 'Received' : 'Got'
+  log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
+  const facts = tokenFacts(token, origin)
+  const claims = claimFacts(token.accessToken)
+  for (const line of describeFacts(facts, claims)) log.say.info(line)
+  if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`)
+  if (sealFor) log.say.info('Hand-off: sealed in output handoff for later jobs of this run.')
+  if (lifecycle.revoke) {
+    log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
+  }
+
+  if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
+    const rows: Fact[] = [
+      ...facts,
+      ...claims.map(([name, value]): Fact => [`JWT ${name}`, value]),
+      ['token file', tokenFile ? 'yes, deleted when the job ends' : 'no'],
+      [
+        'hand-off',
+        lifecycle.handoff
+          ? `received (run ${delivery.binding?.runId ?? ''})`
+          : sealFor
+            ? 'sealed for later jobs'
+            : 'no'
+      ],
+      ['revoked at job end', lifecycle.revoke ? 'yes' : 'no']
+    ]
+    await writeSummary(rows, delivery)
+  }
+}
+
+async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Promise<void> {
+  try {
+    const { summaryMarkdown } = await import('./summary.js')
+    // Redacted like any log line, before escaping can change how a secret is spelled.
+    const markdown = summaryMarkdown(
+      rows.map(([label, value]): Fact => [label, redact(value, log.secrets)])
+    )
+    await core.summary.addRaw(markdown, true).write()
+  } catch (error) {
+    log.say.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  }
+}
+
+function revocableTokens(token: Token): RevocableToken[] {
+  const tokens: RevocableToken[] = [
+    { token: token.accessToken, hint: 'access_token', expiresAt: token.expiresAt }
+  ]
+  // The refresh token's lifetime is not in the answer: it is always revoked.
+  if (token.refreshToken) {
+    tokens.push({ token: token.refreshToken, hint: 'refresh_token', expiresAt: '' })
+  }
+  return tokens
+}

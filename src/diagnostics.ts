@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto'
+import { clip, oneLine } from './errors.js'
+import type { TokenOrigin } from './handoff.js'
+import type { Token } from './response.js'
+import { jwtClaims } from './jwt.js'
+
+/** A token expiring sooner than this always gets a warning. */
+export const SHORT_LIFETIME_S = 600
+
+/** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
+export const MIN_FINGERPRINTED_LENGTH = 16
+
+/** The first 12 hex digits of the SHA-256 of the access token: names it without revealing it. */
+export function fingerprint(accessToken: string): string {
+  return createHash('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 12)
+}
+
+function describeFingerprint(accessToken: string): string {
+  return accessToken.length < MIN_FINGERPRINTED_LENGTH
+    ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)`
+    : `sha256:${fingerprint(accessToken)}`
+}
+
+/** One fact about the token, for the log and the job summary; never a secret. */
+export type Fact = readonly [label: string, value: string]
+
+/** What the step got, and from where. */
+export function tokenFacts(token: Token, origin: TokenOrigin): Fact[] {
+  return [
+    ['endpoint', origin.endpoint],
+    ['grant type', origin.grantType],
+    ['client auth', origin.clientAuth],
+    ['token type', token.tokenType],
+    // The server's text: one line, so it cannot start a workflow command of its own.
+    ['scope', token.scope ? clip(oneLine(token.scope), 200) : '(none returned)'],
+    ['expires at', token.expiresAt || 'unknown'],
+    ['fingerprint', describeFingerprint(token.accessToken)]
+  ]
+}
+
+const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'] as const
+
+/** The non-secret claims of a JWT access token, decoded and never verified; none otherwise. */
+export function claimFacts(accessToken: string): Fact[] {
+  const claims = jwtClaims(accessToken)
+  if (!claims) return []
+  const facts: Fact[] = []
+  for (const name of CLAIMS) {
+    const value = claims[name]
+    if (value === undefined || value === null) continue
+    facts.push([name, describeClaim(name, value)])
+  }
+  return facts
+}
+
+function describeClaim(name: string, value: unknown): string {
+  if ((name === 'exp' || name === 'iat') && typeof value === 'number') {
+    const date = new Date(value * 1000)
+    const iso = Number.isNaN(date.getTime())
+      ? ''
+      : ` (${date.toISOString().replace(/\.\d{3}Z$/, 'Z')})`
+    return `${value}${iso}`
+  }
+  const text =
+    typeof value === 'string'
+      ? value
+      : Array.isArray(value) && value.every(item => typeof item === 'string')
+        ? value.join(name === 'aud' ? ', ' : ' ')
+        : JSON.stringify(value)
+  // A claim is the server's text: one line, and short, whatever it holds.
+  return clip(oneLine(text), 120)
+}
+
+/** The facts as log lines. */
+export function describeFacts(facts: readonly Fact[], claims: readonly Fact[]): string[] {
+  const join = (items: readonly Fact[]): string =>
+    items.map(([label, value]) => `${label} ${value}`).join('; ')
+  const lines = [`Token: ${join(facts)}`]
+  if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`)
+  return lines
+}
+
+export interface Validity {
+  /** Fails the step: the token expires before `min-validity` is over. */
+  readonly failure?: string
+  readonly warning?: string
+}
+
+/** Checks the token's remaining lifetime against `min-validity` and the 10-minute warning. */
+export function checkValidity(
+  expiresAt: string,
+  now: number,
+  minValiditySeconds: number
+): Validity {
+  if (!expiresAt) {
+    return minValiditySeconds > 0
+      ? {
+          warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
+        }
+      : {}
+  }
+  const left = Math.floor((Date.parse(expiresAt) - now) / 1000)
+  // 0, the default, asks for nothing: a short-lived token only gets the warning below.
+  if (minValiditySeconds > 0 && left < minValiditySeconds) {
+    return {
+      failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
+    }
+  }
+  if (left < SHORT_LIFETIME_S) {
+    return {
+      warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
+    }
+  }
+  return {}
+}

@@ -1,0 +1,111 @@
+import { ENV_FALLBACK, type InputSource, inputOrEnv, readBoolean, readCount } from './config.js'
+import { ActionError } from './errors.js'
+
+/** The token-lifecycle inputs: revocation, token file, hand-off, expiry checks and summary. */
+export interface LifecycleOptions {
+  /** Revoke the tokens in the post step (RFC 7009). */
+  readonly revoke: boolean
+  readonly revokePath: string
+  /** Write the access token to a 0600 file under RUNNER_TEMP. */
+  readonly tokenFile: boolean
+  /** The hand-off key; empty when none. */
+  readonly handoffKey: string
+  /** A hand-off from another job: when set, no request is sent. */
+  readonly handoff: string
+  readonly minValiditySeconds: number
+  readonly summary: boolean
+}
+
+export const DEFAULT_REVOKE_PATH = '/oauth/revoke'
+export const MIN_HANDOFF_KEY_BYTES = 32
+/** Longer than any token lives, so a value above it is a typo. */
+const MAX_MIN_VALIDITY_SECONDS = 31_536_000
+
+/** Inputs that ask for a token request, which a step with `handoff` does not send. */
+const TOKEN_REQUEST_INPUTS = [...Object.keys(ENV_FALLBACK), 'extra-params', 'headers']
+
+/** The lifecycle inputs that are secret, for masking before anything else. */
+export function readLifecycleSecrets(source: InputSource): string[] {
+  return [source.getInput('handoff-key')].filter(Boolean)
+}
+
+export function readLifecycleOptions(source: InputSource): LifecycleOptions {
+  const handoffKey = source.getInput('handoff-key')
+  if (handoffKey) checkHandoffKey(handoffKey)
+  const handoff = source.getInput('handoff')
+  const revoke = readBoolean(source, 'revoke', false)
+
+  if (handoff) {
+    if (!handoffKey) {
+      throw new ActionError(
+        "input 'handoff' needs input 'handoff-key': the same secret the minting job used"
+      )
+    }
+    const requestInputs = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
+    if (requestInputs.length > 0) {
+      const names = requestInputs.map(name => `'${name}'`).join(', ')
+      throw new ActionError(
+        `input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`
+      )
+    }
+    if (revoke) {
+      throw new ActionError(
+        "input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it"
+      )
+    }
+  } else {
+    if (handoffKey && !inputOrEnv(source, 'host')) {
+      throw new ActionError(
+        "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+      )
+    }
+    if (revoke && handoffKey) {
+      throw new ActionError(
+        "inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to"
+      )
+    }
+  }
+
+  return Object.freeze({
+    revoke,
+    revokePath: readRevokePath(source),
+    tokenFile: readBoolean(source, 'token-file', false),
+    handoffKey,
+    handoff,
+    minValiditySeconds: readCount(source, 'min-validity', 0, MAX_MIN_VALIDITY_SECONDS),
+    summary: readBoolean(source, 'summary', true)
+  })
+}
+
+/**
+ * The key is fed to HKDF as it is (its UTF-8 bytes), so its entropy is the key's. The checks
+ * catch a password or a placeholder, not every weak key: the README asks for a random one.
+ */
+function checkHandoffKey(key: string): void {
+  const bytes = Buffer.byteLength(key, 'utf8')
+  if (bytes < MIN_HANDOFF_KEY_BYTES) {
+    throw new ActionError(
+      `input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`
+    )
+  }
+  if (new Set(key).size < 8) {
+    throw new ActionError(
+      "input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    )
+  }
+}
+
+function readRevokePath(source: InputSource): string {
+  const path = source.getInput('revoke-path') || DEFAULT_REVOKE_PATH
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+    throw new ActionError(
+      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
+    )
+  }
+  if (/[\s\\#?]/.test(path)) {
+    throw new ActionError(
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'"
+    )
+  }
+  return path
+}

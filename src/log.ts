@@ -1,0 +1,42 @@
+import { redact } from './redact.js'
+
+/** The parts of `@actions/core` that mask and write log lines. */
+export interface LogCore {
+  setSecret(value: string): void
+  info(message: string): void
+  debug(message: string): void
+  warning(message: string): void
+}
+
+/** A log that knows the run's secrets: `mask` registers them, `say` writes lines with them redacted. */
+export interface SecretLog {
+  readonly secrets: readonly string[]
+  mask(values: readonly string[]): void
+  readonly say: {
+    info(line: string): void
+    debug(line: string): void
+    warning(line: string): void
+  }
+}
+
+export function secretLog(core: LogCore): SecretLog {
+  const secrets: string[] = []
+  const mask = (values: readonly string[]): void => {
+    for (const value of values) {
+      // The runner masks a log line by line: each line of a multi-line secret is masked too.
+      const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4)
+      for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
+        if (!part || secrets.includes(part)) continue
+        secrets.push(part)
+        core.setSecret(part)
+      }
+    }
+  }
+  // Everything written goes through here, so a secret we know of never reaches the log.
+  const say = {
+    info: (line: string) => core.info(redact(line, secrets)),
+    debug: (line: string) => core.debug(redact(line, secrets)),
+    warning: (line: string) => core.warning(redact(line, secrets))
+  }
+  return { secrets, mask, say }
+}

@@ -1,0 +1,93 @@
+import { type InputSource, readConfig, readSecretInputs } from './config.js'
+import { errorMessage } from './errors.js'
+import { readLifecycleSecrets } from './lifecycle-config.js'
+import { type SecretLog, secretLog } from './log.js'
+import type { Runtime } from './main.js'
+import {
+  REVOKE_STATE,
+  type RevocationState,
+  TOKEN_FILE_STATE,
+  parseRevocation
+} from './post-state.js'
+import { proxySecrets } from './proxy.js'
+import { buildTokenRequest } from './request.js'
+import type { RevocableToken } from './revocation.js'
+
+const NAMES: Readonly<Record<RevocableToken['hint'], string>> = {
+  access_token: 'access token',
+  refresh_token: 'refresh token'
+}
+
+/**
+ * The post step: deletes the token file and revokes the tokens the main step saved. Every
+ * secret it reads is masked before it writes anything; a failure is a warning, never a failed job.
+ */
+export async function post(runtime: Runtime): Promise<void> {
+  const { core, env } = runtime
+  const log = secretLog(core)
+  const revocation = parseRevocation(core.getState(REVOKE_STATE))
+  const tokenFile = core.getState(TOKEN_FILE_STATE)
+  // Most steps leave nothing to do: then the post step writes nothing at all.
+  if (!revocation && !tokenFile) return
+  const source: InputSource = { getInput: name => core.getInput(name), env }
+  try {
+    log.mask(revocation?.tokens.map(({ token }) => token) ?? [])
+    log.mask(readSecretInputs(source))
+    log.mask(readLifecycleSecrets(source))
+  } catch (error) {
+    log.say.warning(`Post step: ${errorMessage(error)}`)
+    return
+  }
+  try {
+    if (tokenFile) await deleteTokenFile(tokenFile, log)
+  } finally {
+    try {
+      if (revocation) await revokeAll(revocation, source, runtime, log)
+    } catch (error) {
+      log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}`)
+    }
+  }
+}
+
+async function deleteTokenFile(path: string, log: SecretLog): Promise<void> {
+  try {
+    const { removeTokenFile } = await import('./token-file.js')
+    const removed = removeTokenFile(path)
+    log.say.info(
+      removed ? `Deleted the token file ${path}.` : `The token file ${path} was already gone.`
+    )
+  } catch (error) {
+    log.say.warning(`Could not delete the token file ${path}: ${errorMessage(error)}`)
+  }
+}
+
+async function revokeAll(
+  revocation: RevocationState,
+  source: InputSource,
+  runtime: Runtime,
+  log: SecretLog
+): Promise<void> {
+  // The client credentials are the inputs again: the runner passes the post step the same ones.
+  const config = readConfig(source)
+  log.mask(buildTokenRequest(config).secrets)
+  const url = new URL(revocation.url)
+  log.mask(proxySecrets(url, runtime.env))
+  const { buildRevocationRequest, revokeToken } = await import('./revocation.js')
+  for (const token of revocation.tokens) {
+    const name = NAMES[token.hint]
+    if (token.expiresAt && Date.parse(token.expiresAt) <= runtime.clock.now()) {
+      log.say.info(`Not revoking the ${name}: it expired at ${token.expiresAt}.`)
+      continue
+    }
+    const request = buildRevocationRequest(config, url, token)
+    const result = await revokeToken(request, config, log.secrets, runtime)
+    if (result.revoked) {
+      log.say.info(`Revoked the ${name} at ${url.href}.`)
+    } else {
+      const until = token.expiresAt ? `until ${token.expiresAt}` : 'until it expires'
+      log.say.warning(
+        `Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until}`
+      )
+    }
+  }
+}

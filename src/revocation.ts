@@ -1,0 +1,125 @@
+import { type Config, resolveTokenUrl } from './config.js'
+import { errorMessage } from './errors.js'
+import { describeTransportError } from './failures.js'
+import { USER_AGENT, clientAuthentication } from './request.js'
+import { describeAnswer } from './response.js'
+import type { Clock } from './retry.js'
+import {
+  type HttpRequest,
+  type HttpResponse,
+  type SendOptions,
+  TransportError
+} from './transport.js'
+import { trustedCertificates } from './trust.js'
+
+export type TokenTypeHint = 'access_token' | 'refresh_token'
+
+/** A token to revoke, as the main step hands it to the post step. */
+export interface RevocableToken {
+  readonly token: string
+  readonly hint: TokenTypeHint
+  /** ISO 8601; empty when unknown. */
+  readonly expiresAt: string
+}
+
+/** Extra-params that authenticate the client (RFC 7523 §2.2), so revocation sends them too. */
+const CLIENT_ASSERTION_PARAMS = new Set(['client_assertion', 'client_assertion_type'])
+
+/** Wait before the one retry of a 503 or a network error. */
+const RETRY_DELAY_MS = 1000
+
+/**
+ * Where tokens are revoked: the endpoint discovery found, when the issuer names one (RFC 8414
+ * `revocation_endpoint`), else `host` joined with `revoke-path` as `token-path` is.
+ */
+export function revocationEndpoint(
+  host: string,
+  revokePath: string,
+  config: Pick<Config, 'allowInsecureHttp'>,
+  discovered?: URL
+): URL {
+  return discovered ?? resolveTokenUrl(host, revokePath, config)
+}
+
+/**
+ * The RFC 7009 request: `token` and `token_type_hint`, form-encoded, with the same client
+ * authentication as the token request. `headers` go along only to the token endpoint's origin.
+ */
+export function buildRevocationRequest(
+  config: Config,
+  url: URL,
+  token: RevocableToken
+): HttpRequest {
+  const client = clientAuthentication(config)
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'User-Agent': USER_AGENT,
+    ...client.headers
+  }
+  if (url.origin === config.tokenUrl.origin) {
+    for (const [name, value] of config.headers) {
+      const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
+      if (same) Reflect.deleteProperty(headers, same)
+      headers[name] = value
+    }
+  }
+  headers['Content-Type'] = 'application/x-www-form-urlencoded'
+  const form = new URLSearchParams([
+    ['token', token.token],
+    ['token_type_hint', token.hint]
+  ])
+  for (const [key, value] of client.params) form.append(key, value)
+  for (const [key, value] of config.extraParams) {
+    if (CLIENT_ASSERTION_PARAMS.has(key)) form.append(key, value)
+  }
+  return { url, headers, body: form.toString() }
+}
+
+export interface RevocationDeps {
+  readonly send: (request: HttpRequest, options: SendOptions) => Promise<HttpResponse>
+  readonly clock: Clock
+}
+
+export type RevocationResult =
+  { readonly revoked: true } | { readonly revoked: false; readonly reason: string }
+
+/**
+ * Sends one revocation request; a 503 or a network error is tried once more. 200 means revoked
+ * (RFC 7009 §2.2: also for a token the server no longer knows). Never throws.
+ */
+export async function revokeToken(
+  request: HttpRequest,
+  config: Config,
+  secrets: readonly string[],
+  deps: RevocationDeps
+): Promise<RevocationResult> {
+  const options: SendOptions = {
+    timeoutMs: config.timeoutMs,
+    ca: trustedCertificates(config.caCertificates)
+  }
+  const attempt = async (): Promise<HttpResponse | TransportError> => {
+    try {
+      return await deps.send(request, options)
+    } catch (error) {
+      return error instanceof TransportError
+        ? error
+        : new TransportError(errorMessage(error), 'ERROR')
+    }
+  }
+  let outcome = await attempt()
+  if (outcome instanceof TransportError || outcome.status === 503) {
+    await deps.clock.sleep(RETRY_DELAY_MS)
+    outcome = await attempt()
+  }
+  if (outcome instanceof TransportError) {
+    return { revoked: false, reason: describeTransportError(outcome, config) }
+  }
+  if (outcome.status === 200) return { revoked: true }
+  const advice =
+    outcome.status === 404 || outcome.status === 405
+      ? "; check input 'revoke-path'"
+      : outcome.status === 401
+        ? '; the server refused the client authentication'
+        : ''
+  return { revoked: false, reason: `${describeAnswer(outcome, secrets)}${advice}` }
+}

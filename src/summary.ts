@@ -1,0 +1,20 @@
+import type { Fact } from './diagnostics.js'
+
+/**
+ * The job summary: one short table of facts about the token, none of them secret. Cells are
+ * escaped, so a claim cannot add rows, links or HTML.
+ */
+export function summaryMarkdown(facts: readonly Fact[]): string {
+  const rows = facts.map(([label, value]) => `| ${cell(label)} | ${cell(value)} |`)
+  return ['### OAuth 2.0 token', '', '| | |', '| --- | --- |', ...rows, ''].join('\n')
+}
+
+function cell(text: string): string {
+  return text
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|!]/g, match => `\\${match}`)
+    .trim()
+}

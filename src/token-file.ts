@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ActionError } from './errors.js'
+
+/** A new, unguessable path for the token file in `dir`, the runner's temporary directory. */
+export function tokenFilePath(dir: string, random: (size: number) => Buffer = randomBytes): string {
+  return join(dir, `oauth2-token-${random(12).toString('hex')}`)
+}
+
+/**
+ * Writes the token, and nothing else, to a file only its owner can read. `wx` refuses a path
+ * that exists, so the file is ours from the start and never had wider permissions.
+ */
+export function writeTokenFile(path: string, accessToken: string): void {
+  try {
+    writeFileSync(path, accessToken, { mode: 0o600, flag: 'wx' })
+    // The umask may only take bits away; this makes the mode exact whatever it is.
+    chmodSync(path, 0o600)
+  } catch (error) {
+    const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
+    throw new ActionError(
+      `Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ''}: check that the runner's temporary directory is writable`
+    )
+  }
+}
+
+/** Deletes the token file; true when it was there. */
+export function removeTokenFile(path: string): boolean {
+  try {
+    rmSync(path)
+    return true
+  } catch (error) {
+    if (typeof error === 'object' && error && 'code' in error && error.code === 'ENOENT') {
+      return false
+    }
+    throw error
+  }
+}
