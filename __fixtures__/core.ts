@@ -43,6 +43,11 @@ export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
     }),
     setFailed: jest.fn<Core['setFailed']>((message: string | Error) => {
       calls.push({ fn: 'setFailed', args: [String(message)] })
+    }),
+    // As on a runner without `permissions: id-token: write`; tests give it a token to hand out.
+    getIDToken: jest.fn<Core['getIDToken']>(async (audience?: string) => {
+      calls.push({ fn: 'getIDToken', args: audience === undefined ? [] : [audience] })
+      throw new Error('Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
     })
   }
 }

@@ -28370,11 +28370,590 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2973:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   It: () => (/* binding */ readSecretInputs),
+/* harmony export */   U9: () => (/* binding */ isLoopback),
+/* harmony export */   Xg: () => (/* binding */ readConfig)
+/* harmony export */ });
+/* unused harmony exports ENV_FALLBACK, SECRET_INPUTS, MAX_RETRIES, describeInput, inputOrEnv, resolveTokenUrl, parseExtraParams, parseHeaders, readCaCertificates */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2879);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(689);
+
+
+
+
+
+
+/** Inputs that fall back to an environment variable when empty. */
+const ENV_FALLBACK = {
+    host: 'OAUTH_HOST',
+    'grant-type': 'OAUTH_GRANT_TYPE',
+    'client-id': 'OAUTH_CLIENT_ID',
+    'client-secret': 'OAUTH_CLIENT_SECRET',
+    username: 'OAUTH_USERNAME',
+    password: 'OAUTH_PASSWORD',
+    'refresh-token': 'OAUTH_REFRESH_TOKEN',
+    scope: 'OAUTH_SCOPE',
+    audience: 'OAUTH_AUDIENCE'
+};
+const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
+/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
+const MAX_RETRIES = 100;
+const MAX_TIMEOUT_SECONDS = 3600;
+/** action.yml's default token-path, which the runner passes when the workflow sets none. */
+const DEFAULT_TOKEN_PATH = '/oauth/token';
+/** Body parameters the action sets itself; `extra-params` may not override them. */
+const RESERVED_PARAMS = {
+    grant_type: 'grant-type',
+    client_id: 'client-id',
+    client_secret: 'client-secret',
+    username: 'username',
+    password: 'password',
+    refresh_token: 'refresh-token',
+    scope: 'scope',
+    audience: 'audience'
+};
+/** Headers the action owns: the body and transport decide them. */
+const RESERVED_HEADERS = new Set([
+    'host',
+    'content-length',
+    'content-type',
+    'transfer-encoding',
+    'connection',
+    'upgrade',
+    'te',
+    'trailer',
+    'keep-alive',
+    'proxy-authorization',
+    'proxy-connection'
+]);
+/** Variables that exporting a token into would break the job or the runner. */
+const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Control characters other than tab: CR and LF above all, which would split a header. */
+const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
+const PARAM_NAME = /^[\x21-\x7e]+$/;
+/** Names an input and, where it has one, its environment variable, as messages show them. */
+function describeInput(name) {
+    const variable = ENV_FALLBACK[name];
+    return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
+}
+/** The input's value, or its environment variable's when the input is empty. */
+function inputOrEnv(source, name) {
+    const value = source.getInput(name);
+    if (value)
+        return value;
+    const variable = ENV_FALLBACK[name];
+    return variable ? (source.env[variable] ?? '').trim() : '';
+}
+/** The secret inputs' values, wherever they came from, for masking before anything else. */
+function readSecretInputs(source) {
+    const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .KEYLESS_SECRET_INPUTS */ .W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .GITHUB_OIDC */ .GX);
+    return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean);
+}
+function readConfig(source) {
+    const get = (name) => inputOrEnv(source, name);
+    const fail = (name, problem) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput(name)} ${problem}`);
+    };
+    const host = get('host');
+    const issuerInput = source.getInput('issuer');
+    if (!host && !issuerInput) {
+        fail('host', 'is required: the base URL of the API, e.g. https://api.example.com');
+    }
+    const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false);
+    const issuer = issuerInput
+        ? (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readIssuer */ .Eo)(issuerInput, host, source.getInput('token-path'), DEFAULT_TOKEN_PATH, allowInsecureHttp)
+        : undefined;
+    // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
+    const tokenUrl = issuer
+        ? new URL(issuer)
+        : resolveTokenUrl(host, source.getInput('token-path') || DEFAULT_TOKEN_PATH, {
+            allowInsecureHttp
+        });
+    const clientId = get('client-id');
+    if (!clientId)
+        fail('client-id', 'is required');
+    const clientSecret = get('client-secret');
+    const username = get('username');
+    const password = get('password');
+    const refreshToken = get('refresh-token');
+    const grantType = get('grant-type') || (username ? 'password' : 'client_credentials');
+    if (/\s/.test(grantType))
+        fail('grant-type', `must be one word, e.g. password or client_credentials`);
+    const extraParams = parseExtraParams(source.getInput('extra-params'));
+    const hasParam = (key) => extraParams.some(([k]) => k === key);
+    if (grantType === 'password') {
+        if (!username)
+            fail('username', 'is required by grant-type password');
+        if (!password)
+            fail('password', 'is required by grant-type password');
+    }
+    else if (grantType === 'client_credentials') {
+        const keylessAuth = ['github-oidc', 'private-key-jwt'].includes(source.getInput('client-auth').toLowerCase());
+        if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
+            fail('client-secret', 'is required by grant-type client_credentials (or pass client_assertion in extra-params)');
+        }
+    }
+    else if (grantType === 'refresh_token') {
+        if (!refreshToken)
+            fail('refresh-token', 'is required by grant-type refresh_token');
+    }
+    const bodyFormat = readChoice(source, 'body-format', ['json', 'form'], 'json');
+    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic', 'github-oidc', 'private-key-jwt'], 'body');
+    const headers = parseHeaders(source.getInput('headers'));
+    if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+        fail('headers', "must not set Authorization when client-auth is 'basic'");
+    }
+    const exportEnv = readExportEnv(source);
+    if (exportEnv && !ENV_NAME.test(exportEnv)) {
+        fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`);
+    }
+    if (RESERVED_ENV.test(exportEnv)) {
+        fail('export-env', `must not be ${exportEnv}, which the runner or later steps rely on`);
+    }
+    return Object.freeze({
+        tokenUrl,
+        grantType,
+        clientId,
+        clientSecret,
+        username,
+        password,
+        refreshToken,
+        scope: get('scope'),
+        audience: get('audience'),
+        extraParams,
+        headers,
+        bodyFormat,
+        clientAuth,
+        exportEnv,
+        timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
+        retries: readCount(source, 'retries', 3, MAX_RETRIES),
+        allowInsecureHttp,
+        caCertificates: readCaCertificates(source.getInput('ca-certificate')),
+        issuer,
+        keyless: (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readKeylessConfig */ .fG)({
+            getInput: name => source.getInput(name),
+            grantType,
+            clientAuth,
+            clientSecret,
+            extraParams
+        })
+    });
+}
+/**
+ * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
+ * always passes the input (with action.yml's default), so an empty one is the user's choice;
+ * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
+ */
+function readExportEnv(source) {
+    const value = source.getInput('export-env');
+    if (value)
+        return value;
+    return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN';
+}
+/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
+function resolveTokenUrl(host, tokenPath, options) {
+    let base;
+    try {
+        base = new URL(host);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(
+        // A value with '@' may hold credentials that the parser could not separate: not shown.
+        `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(host)}`}`);
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must start with https:// (got ${base.protocol}//...)`);
+    }
+    if (base.username || base.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`);
+    }
+    if (host.includes('\\')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not contain a backslash`);
+    }
+    if (base.search || base.hash) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`);
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith('//')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+    }
+    if (/[\s\\#]/.test(tokenPath)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
+    }
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`;
+    const url = new URL(`${base.origin}${basePath}${path}`);
+    if (url.origin !== base.origin) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must stay on ${base.origin}`);
+    }
+    if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+    }
+    return url;
+}
+/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */
+function isLoopback(hostname) {
+    const name = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    if (name === 'localhost')
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 4)
+        return name.startsWith('127.');
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 6)
+        return name === '::1' || name === '0:0:0:0:0:0:0:1';
+    return false;
+}
+/** `extra-params`: one `key=value` per line; blank lines are skipped. */
+function parseExtraParams(text) {
+    const params = [];
+    for (const [index, raw] of lines(text)) {
+        const line = raw.trim();
+        if (!line)
+            continue;
+        const equals = line.indexOf('=');
+        const where = `input 'extra-params' line ${index}`;
+        if (equals <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} must be key=value`);
+        const key = line.slice(0, equals).trim();
+        const value = line.slice(equals + 1).trim();
+        if (!PARAM_NAME.test(key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a key with spaces or control characters`);
+        }
+        if (CONTROL_CHARACTER.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a control character in its value`);
+        }
+        const owner = reservedOwner(key);
+        if (owner) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+        }
+        if (params.some(([k]) => k === key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
+        }
+        params.push([key, value]);
+    }
+    return params;
+}
+/**
+ * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
+ * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
+ */
+function reservedOwner(key) {
+    const php = key.replace(/[. ]|\[(?!.*\])/g, '_');
+    const base = php.split('[')[0] ?? php;
+    return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
+}
+/** `headers`: one `Name: value` per line; blank lines are skipped. */
+function parseHeaders(text) {
+    const headers = [];
+    for (const [index, raw] of lines(text)) {
+        if (!raw.trim())
+            continue;
+        const where = `input 'headers' line ${index}`;
+        const colon = raw.indexOf(':');
+        if (colon <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} must be 'Name: value'`);
+        const name = raw.slice(0, colon).trim();
+        const value = raw.slice(colon + 1).trim();
+        if (!HEADER_NAME.test(name)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+        }
+        if (CONTROL_CHARACTER.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a control character (CR, LF, ...) in its value`);
+        }
+        if (/[\u0100-\u{10ffff}]/u.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+        }
+        if (RESERVED_HEADERS.has(name.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} sets ${name}, which the action sets itself`);
+        }
+        // A repeat would silently replace the earlier line when the request is built.
+        if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} repeats ${name}; give each header once`);
+        }
+        headers.push([name, value]);
+    }
+    return headers;
+}
+/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
+function lines(text) {
+    if (!text)
+        return [];
+    return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')]);
+}
+function readChoice(source, name, choices, fallback) {
+    const value = source.getInput(name);
+    if (!value)
+        return fallback;
+    const choice = choices.find(c => c === value.toLowerCase());
+    if (!choice) {
+        const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be ${list}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
+    }
+    return choice;
+}
+/** Seconds, more than 0 (decimals allowed) and at most `max`. */
+function readSeconds(source, name, fallback, max) {
+    const text = source.getInput(name);
+    if (!text)
+        return fallback;
+    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(value > 0 && value <= max)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(text)}`);
+    }
+    return value;
+}
+/** A whole number from 0 to `max`. */
+function readCount(source, name, fallback, max) {
+    const text = source.getInput(name);
+    if (!text)
+        return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= 0 && value <= max)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(text)}`);
+    }
+    return value;
+}
+/** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
+function readBoolean(source, name, fallback) {
+    const value = source.getInput(name);
+    if (!value)
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be true or false; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
+}
+/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
+function readCaCertificates(value) {
+    if (!value)
+        return [];
+    let pem = value;
+    if (!value.includes('-----BEGIN')) {
+        try {
+            pem = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(value, 'utf8');
+        }
+        catch (error) {
+            // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
+            const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}` : '';
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
+        }
+    }
+    const blocks = (0,_trust_js__WEBPACK_IMPORTED_MODULE_5__/* .pemCertificates */ .xC)(pem);
+    if (blocks.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+    }
+    for (const [index, block] of blocks.entries()) {
+        try {
+            new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block);
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+        }
+    }
+    return blocks;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+
+/** A failure the user fixes by changing an input or the server; its message is written for them. */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** The message of anything thrown, on one line. */
+function errorMessage(error) {
+    let text;
+    // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+    if (error instanceof Error || node_util__WEBPACK_IMPORTED_MODULE_0__.types.isNativeError(error))
+        text = error.message || error.name;
+    else if (typeof error === 'string')
+        text = error;
+    else {
+        try {
+            text = JSON.stringify(error) ?? String(error);
+        }
+        catch {
+            text = String(error);
+        }
+    }
+    return oneLine(text);
+}
+/**
+ * Collapses whitespace and control characters, so a message (with any server text in it) stays
+ * one log line and one annotation, and cannot start a workflow command of its own.
+ */
+function oneLine(text) {
+    return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+}
+/** Cuts text to at most `max` characters, marking the cut. */
+function clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+/** A user's value in a message: on one line, cut short, in quotes. */
+function quote(value, max = 60) {
+    return `'${clip(oneLine(value), max)}'`;
+}
+
+
+/***/ }),
+
+/***/ 4320:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ describeHttpFailure),
+/* harmony export */   v: () => (/* binding */ describeTransportError)
+/* harmony export */ });
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6670);
+/* harmony import */ var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2854);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9809);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6855);
+
+
+
+
+// Each failure in one line: what happened, then what the user can change to fix it.
+/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
+function advise(text, advice) {
+    if (!advice)
+        return text;
+    if (/[.!?]$/.test(text))
+        return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
+    return `${text}; ${advice}`;
+}
+/** A non-2xx answer, with what the user can change to fix it. */
+function describeHttpFailure(response, config, secrets = []) {
+    const { status } = response;
+    if (status >= 300 && status < 400) {
+        const location = response.headers.location;
+        const to = location ? ` to ${(0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .serverText */ .Tn)(location, secrets, 200)}` : '';
+        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
+    }
+    const answer = (0,_response_js__WEBPACK_IMPORTED_MODULE_1__/* .describeAnswer */ .O1)(response, secrets);
+    return advise(answer, adviceFor(status, answer, config));
+}
+function adviceFor(status, answer, config) {
+    const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
+    switch (error) {
+        case 'invalid_client':
+            return 'check client-id, client-secret and client-auth';
+        case 'invalid_grant':
+            return config.grantType === 'refresh_token'
+                ? 'check refresh-token: it may have expired or been used already'
+                : config.grantType === 'password'
+                    ? 'check username and password'
+                    : `check the credentials of grant-type ${config.grantType}`;
+        case 'unauthorized_client':
+            return `the client may not use grant-type ${config.grantType}`;
+        case 'unsupported_grant_type':
+            return `the server does not support grant-type ${config.grantType}`;
+        case 'invalid_scope':
+            return 'check scope';
+        case 'invalid_request':
+            // Passport answers a revoked or expired refresh token with invalid_request.
+            return config.grantType === 'refresh_token'
+                ? 'check refresh-token: it may have expired or been revoked'
+                : 'check the request: body-format, client-auth and extra-params';
+    }
+    if (status === 401)
+        return 'check client-id, client-secret and client-auth';
+    if (status === 407)
+        return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
+    if (status === 404 || status === 405)
+        return 'check host and token-path';
+    if (status === 415 && config.bodyFormat === 'json')
+        return 'try body-format: form';
+    return '';
+}
+const TRUST_CODES = new Set([
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_UNTRUSTED',
+    'CERT_SIGNATURE_FAILURE'
+]);
+/** A failure below HTTP, by its code, with the input that fixes it. */
+function describeTransportError(error, config) {
+    const { code } = error;
+    const detail = error.message.includes(code) ? error.message : `${code}: ${error.message}`;
+    const host = config.tokenUrl.hostname;
+    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT */ .Q9 && error.message.startsWith('timed out')) {
+        return `${error.message}; raise input 'timeout' or check that the server answers`;
+    }
+    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .BODY_TOO_LARGE */ ._s)
+        return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+    if (error.proxy !== undefined) {
+        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+        // the proxy's HTTP status) and what to check.
+        if (TRUST_CODES.has(code)) {
+            return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+        }
+        return error.message;
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `${code}: could not resolve ${host}; check input 'host'`;
+    if (code === 'ECONNREFUSED')
+        return `${detail}; check input 'host' and that the server is up`;
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
+    }
+    if (code.startsWith('HPE_')) {
+        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
+    }
+    if (TRUST_CODES.has(code)) {
+        return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
+    }
+    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+        return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
+    }
+    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
+        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
+    }
+    if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isTlsCode */ .ne)(code))
+        return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+    return detail;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6666);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5522);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28962,232 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6666:
+/***/ 2879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eo: () => (/* binding */ readIssuer),
+/* harmony export */   GX: () => (/* binding */ GITHUB_OIDC),
+/* harmony export */   Kj: () => (/* binding */ TOKEN_EXCHANGE),
+/* harmony export */   W3: () => (/* binding */ KEYLESS_SECRET_INPUTS),
+/* harmony export */   Xy: () => (/* binding */ usesGithubOidc),
+/* harmony export */   eh: () => (/* binding */ JWT_BEARER),
+/* harmony export */   fG: () => (/* binding */ readKeylessConfig)
+/* harmony export */ });
+/* unused harmony exports JWT_TOKEN_TYPE, readSigningKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2973);
+
+
+
+/** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
+const GITHUB_OIDC = 'github-oidc';
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+/** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
+const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'];
+/** True when the job's GitHub ID token is needed. */
+function usesGithubOidc(keyless) {
+    return (keyless.clientAuth === 'github-oidc' ||
+        keyless.subjectToken === GITHUB_OIDC ||
+        keyless.assertion === GITHUB_OIDC);
+}
+/** The body parameters each keyless feature sends, so `extra-params` cannot send them twice. */
+function keylessParams(keyless, grantType) {
+    const params = [];
+    if (keyless.clientAuth)
+        params.push('client_assertion', 'client_assertion_type');
+    if (grantType === TOKEN_EXCHANGE) {
+        params.push('subject_token', 'subject_token_type', 'requested_token_type');
+    }
+    if (grantType === JWT_BEARER)
+        params.push('assertion');
+    return params;
+}
+/** Reads and checks the keyless inputs; undefined when none is set and no keyless feature is on. */
+function readKeylessConfig(context) {
+    const { getInput, grantType } = context;
+    const fail = (name, problem) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input '${name}' ${problem}`);
+    };
+    const clientAuth = context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
+        ? context.clientAuth
+        : undefined;
+    const oidcAudience = getInput('oidc-audience');
+    const subjectToken = getInput('subject-token');
+    const subjectTokenType = getInput('subject-token-type');
+    const requestedTokenType = getInput('requested-token-type');
+    const assertion = getInput('assertion');
+    const privateKey = getInput('private-key');
+    const keyId = getInput('key-id');
+    const exchange = grantType === TOKEN_EXCHANGE;
+    const jwtBearer = grantType === JWT_BEARER;
+    if (!clientAuth && !exchange && !jwtBearer) {
+        const stray = [
+            'oidc-audience',
+            'subject-token',
+            'subject-token-type',
+            'requested-token-type',
+            'assertion',
+            'private-key',
+            'key-id'
+        ].find(name => getInput(name));
+        if (stray)
+            fail(stray, `is not used here: ${usedBy(stray)}`);
+        return undefined;
+    }
+    if (clientAuth && context.clientSecret) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
+    }
+    if (exchange) {
+        if (!subjectToken) {
+            fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+        }
+    }
+    else {
+        for (const name of ['subject-token', 'subject-token-type', 'requested-token-type']) {
+            if (getInput(name))
+                fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
+        }
+    }
+    if (jwtBearer) {
+        if (!assertion)
+            fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+    }
+    else if (assertion) {
+        fail('assertion', `is only used with grant-type ${JWT_BEARER}`);
+    }
+    for (const [name, value] of [
+        ['subject-token-type', subjectTokenType],
+        ['requested-token-type', requestedTokenType]
+    ]) {
+        if (value && !/^[\x21-\x7e]+$/.test(value)) {
+            fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)}`);
+        }
+    }
+    let signingKey;
+    if (clientAuth === 'private-key-jwt') {
+        if (!privateKey) {
+            fail('private-key', 'is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key');
+        }
+        signingKey = readSigningKey(privateKey, keyId);
+    }
+    else {
+        if (privateKey)
+            fail('private-key', 'is only used with client-auth private-key-jwt');
+        if (keyId)
+            fail('key-id', 'is only used with client-auth private-key-jwt');
+    }
+    const keyless = {
+        clientAuth,
+        oidcAudience,
+        subjectToken,
+        subjectTokenType: exchange ? subjectTokenType || JWT_TOKEN_TYPE : '',
+        requestedTokenType,
+        assertion,
+        signingKey
+    };
+    if (oidcAudience && !usesGithubOidc(keyless)) {
+        fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`);
+    }
+    if (/[\s\p{Cc}]/u.test(oidcAudience)) {
+        fail('oidc-audience', 'must not contain spaces or control characters');
+    }
+    for (const param of keylessParams(keyless, grantType)) {
+        if (context.extraParams.some(([name]) => name === param)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+        }
+    }
+    return keyless;
+}
+function usedBy(name) {
+    if (name === 'private-key' || name === 'key-id')
+        return 'set client-auth: private-key-jwt';
+    if (name === 'assertion')
+        return `it belongs to grant-type ${JWT_BEARER}`;
+    if (name === 'oidc-audience') {
+        return 'it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)';
+    }
+    return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
+}
+/** The PEM key, which must be an unencrypted RSA (2048 bits or more) or EC P-256 private key. */
+function readSigningKey(pem, keyId) {
+    // The key is never quoted: not even a part of it belongs in a message.
+    const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
+    if (/[\s\p{Cc}]/u.test(keyId)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'key-id' must not contain spaces or control characters`);
+    }
+    if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+    }
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+    }
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+        if ((details.modulusLength ?? 0) < 2048) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+        }
+        return { pem, algorithm: 'RS256', keyId };
+    }
+    if (key.asymmetricKeyType === 'ec') {
+        if (details.namedCurve !== 'prime256v1') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+        }
+        return { pem, algorithm: 'ES256', keyId };
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+}
+/**
+ * `issuer`, checked like `host`: an https URL (http only on loopback or when allowed), without
+ * credentials, query or fragment (RFC 8414 §2). The token endpoint then comes from discovery, so
+ * `host` and a `token-path` of its own are refused. The runner passes action.yml's default
+ * token-path on every run, so only a value other than that default counts as set.
+ */
+function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
+    if (host) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+    }
+    if (tokenPath && tokenPath !== defaultTokenPath) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+    }
+    let url;
+    try {
+        url = new URL(issuer);
+    }
+    catch {
+        const shown = issuer.includes('@') ? 'it could not be parsed' : `got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(issuer)}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+    }
+    if (url.username || url.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not contain credentials (user:password@)`);
+    }
+    if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`);
+    }
+    if (issuer.includes('\\') || /\s/.test(issuer)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not contain spaces or backslashes`);
+    }
+    if (url.protocol === 'http:' && !allowInsecureHttp && !(0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+    }
+    return issuer;
+}
+
+
+/***/ }),
+
+/***/ 5522:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28617,97 +29421,8 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -28771,7 +29486,7 @@ var MediaTypes;
  * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function lib_getProxyUrl(serverUrl) {
+function getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
@@ -29136,7 +29851,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29246,7 +29961,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -31389,465 +32104,286 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/errors.ts
-
-/** A failure the user fixes by changing an input or the server; its message is written for them. */
-class ActionError extends Error {
-    name = 'ActionError';
+// EXTERNAL MODULE: ./src/config.ts
+var src_config = __nccwpck_require__(2973);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/proxy.ts
+var src_proxy = __nccwpck_require__(8903);
+;// CONCATENATED MODULE: ./src/publish.ts
+/** Every value of the response that grants access; masked before anything else is written. */
+function tokenSecrets(token) {
+    return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
 }
-/** The message of anything thrown, on one line. */
-function errorMessage(error) {
-    let text;
-    // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-    if (error instanceof Error || external_node_util_.types.isNativeError(error))
-        text = error.message || error.name;
-    else if (typeof error === 'string')
-        text = error;
-    else {
-        try {
-            text = JSON.stringify(error) ?? String(error);
-        }
-        catch {
-            text = String(error);
-        }
-    }
-    return oneLine(text);
-}
-/**
- * Collapses whitespace and control characters, so a message (with any server text in it) stays
- * one log line and one annotation, and cannot start a workflow command of its own.
- */
-function oneLine(text) {
-    return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
-}
-/** Cuts text to at most `max` characters, marking the cut. */
-function clip(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** A user's value in a message: on one line, cut short, in quotes. */
-function quote(value, max = 60) {
-    return `'${clip(oneLine(value), max)}'`;
-}
-
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/trust.ts
-
-
-function nodeTrustSources() {
-    const getCACertificates = Reflect.get(external_node_tls_, 'getCACertificates');
-    return {
-        getCACertificates: typeof getCACertificates === 'function'
-            ? getCACertificates.bind(external_node_tls_)
-            : undefined,
-        rootCertificates: external_node_tls_.rootCertificates,
-        env: process.env,
-        readFile: path => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')
+/** Sets every output (empty when the server sent no value) and exports the token if asked. */
+function publishToken(token, exportEnv, core) {
+    const outputs = {
+        'access-token': token.accessToken,
+        'token-type': token.tokenType,
+        authorization: token.authorization,
+        'expires-in': token.expiresIn,
+        'expires-at': token.expiresAt,
+        'refresh-token': token.refreshToken,
+        'id-token': token.idToken,
+        scope: token.scope
     };
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
+    // Only a token exchange (RFC 8693) returns it.
+    if (token.issuedTokenType)
+        core.setOutput('issued-token-type', token.issuedTokenType);
+    if (exportEnv)
+        core.exportVariable(exportEnv, token.accessToken);
 }
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** The PEM certificate blocks in a text, in order. */
-function pemCertificates(text) {
-    return text.match(PEM_BLOCK) ?? [];
-}
+
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(6670);
+// EXTERNAL MODULE: ./src/request.ts
+var src_request = __nccwpck_require__(4390);
+// EXTERNAL MODULE: ./src/failures.ts
+var failures = __nccwpck_require__(4320);
+// EXTERNAL MODULE: ./src/response.ts + 1 modules
+var src_response = __nccwpck_require__(2854);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
+// EXTERNAL MODULE: ./src/transport.ts + 1 modules
+var transport = __nccwpck_require__(6855);
+// EXTERNAL MODULE: ./src/trust.ts
+var trust = __nccwpck_require__(689);
+;// CONCATENATED MODULE: ./src/token.ts
+
+
+
+
+
+
+
 /**
- * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
- * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
- * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
+ * Sends the token request, retrying what is worth retrying, and returns the token; any failure
+ * is an ActionError whose message starts with the endpoint and says what to fix.
  */
-function defaultCertificates(sources = nodeTrustSources()) {
-    if (sources.getCACertificates)
-        return [...sources.getCACertificates('default')];
-    return [...sources.rootCertificates, ...extraCertificates(sources)];
-}
-/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
-function extraCertificates(sources) {
-    const path = sources.env.NODE_EXTRA_CA_CERTS;
-    if (!path)
-        return [];
-    try {
-        return pemCertificates(sources.readFile(path));
-    }
-    catch {
-        // Node has already warned about it at start-up, and ignores the file.
-        return [];
-    }
-}
-/**
- * The complete trust list for a request: undefined (Node's default store, untouched) when the
- * user gave no certificates; else the default store with the user's appended, since a `ca`
- * option replaces the default store instead of adding to it.
- */
-function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
-    if (userCertificates.length === 0)
-        return undefined;
-    return [...defaultCertificates(sources), ...userCertificates];
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-/** Inputs that fall back to an environment variable when empty. */
-const ENV_FALLBACK = {
-    host: 'OAUTH_HOST',
-    'grant-type': 'OAUTH_GRANT_TYPE',
-    'client-id': 'OAUTH_CLIENT_ID',
-    'client-secret': 'OAUTH_CLIENT_SECRET',
-    username: 'OAUTH_USERNAME',
-    password: 'OAUTH_PASSWORD',
-    'refresh-token': 'OAUTH_REFRESH_TOKEN',
-    scope: 'OAUTH_SCOPE',
-    audience: 'OAUTH_AUDIENCE'
-};
-const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
-/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
-const MAX_RETRIES = 100;
-const MAX_TIMEOUT_SECONDS = 3600;
-/** Body parameters the action sets itself; `extra-params` may not override them. */
-const RESERVED_PARAMS = {
-    grant_type: 'grant-type',
-    client_id: 'client-id',
-    client_secret: 'client-secret',
-    username: 'username',
-    password: 'password',
-    refresh_token: 'refresh-token',
-    scope: 'scope',
-    audience: 'audience'
-};
-/** Headers the action owns: the body and transport decide them. */
-const RESERVED_HEADERS = new Set([
-    'host',
-    'content-length',
-    'content-type',
-    'transfer-encoding',
-    'connection',
-    'upgrade',
-    'te',
-    'trailer',
-    'keep-alive',
-    'proxy-authorization',
-    'proxy-connection'
-]);
-/** Variables that exporting a token into would break the job or the runner. */
-const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Control characters other than tab: CR and LF above all, which would split a header. */
-const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
-const PARAM_NAME = /^[\x21-\x7e]+$/;
-/** Names an input and, where it has one, its environment variable, as messages show them. */
-function describeInput(name) {
-    const variable = ENV_FALLBACK[name];
-    return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
-}
-/** The input's value, or its environment variable's when the input is empty. */
-function inputOrEnv(source, name) {
-    const value = source.getInput(name);
-    if (value)
-        return value;
-    const variable = ENV_FALLBACK[name];
-    return variable ? (source.env[variable] ?? '').trim() : '';
-}
-/** The secret inputs' values, wherever they came from, for masking before anything else. */
-function readSecretInputs(source) {
-    return SECRET_INPUTS.map(name => inputOrEnv(source, name)).filter(Boolean);
-}
-function readConfig(source) {
-    const get = (name) => inputOrEnv(source, name);
-    const fail = (name, problem) => {
-        throw new ActionError(`${describeInput(name)} ${problem}`);
+async function requestToken(request, config, deps) {
+    const failure = (detail, attempts = 1) => {
+        const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+        return new errors/* ActionError */.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
     };
-    const host = get('host');
-    if (!host)
-        fail('host', 'is required: the base URL of the API, e.g. https://api.example.com');
-    const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false);
-    const tokenUrl = resolveTokenUrl(host, source.getInput('token-path') || '/oauth/token', {
-        allowInsecureHttp
-    });
-    const clientId = get('client-id');
-    if (!clientId)
-        fail('client-id', 'is required');
-    const clientSecret = get('client-secret');
-    const username = get('username');
-    const password = get('password');
-    const refreshToken = get('refresh-token');
-    const grantType = get('grant-type') || (username ? 'password' : 'client_credentials');
-    if (/\s/.test(grantType))
-        fail('grant-type', `must be one word, e.g. password or client_credentials`);
-    const extraParams = parseExtraParams(source.getInput('extra-params'));
-    const hasParam = (key) => extraParams.some(([k]) => k === key);
-    if (grantType === 'password') {
-        if (!username)
-            fail('username', 'is required by grant-type password');
-        if (!password)
-            fail('password', 'is required by grant-type password');
-    }
-    else if (grantType === 'client_credentials') {
-        if (!clientSecret && !hasParam('client_assertion')) {
-            fail('client-secret', 'is required by grant-type client_credentials (or pass client_assertion in extra-params)');
-        }
-    }
-    else if (grantType === 'refresh_token') {
-        if (!refreshToken)
-            fail('refresh-token', 'is required by grant-type refresh_token');
-    }
-    const bodyFormat = readChoice(source, 'body-format', ['json', 'form'], 'json');
-    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic'], 'body');
-    const headers = parseHeaders(source.getInput('headers'));
-    if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
-        fail('headers', "must not set Authorization when client-auth is 'basic'");
-    }
-    const exportEnv = readExportEnv(source);
-    if (exportEnv && !ENV_NAME.test(exportEnv)) {
-        fail('export-env', `must be an environment variable name such as ACCESS_TOKEN, or empty`);
-    }
-    if (RESERVED_ENV.test(exportEnv)) {
-        fail('export-env', `must not be ${exportEnv}, which the runner or later steps rely on`);
-    }
-    return Object.freeze({
-        tokenUrl,
-        grantType,
-        clientId,
-        clientSecret,
-        username,
-        password,
-        refreshToken,
-        scope: get('scope'),
-        audience: get('audience'),
-        extraParams,
-        headers,
-        bodyFormat,
-        clientAuth,
-        exportEnv,
-        timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
-        retries: readCount(source, 'retries', 3, MAX_RETRIES),
-        allowInsecureHttp,
-        caCertificates: readCaCertificates(source.getInput('ca-certificate'))
-    });
-}
-/**
- * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
- * always passes the input (with action.yml's default), so an empty one is the user's choice;
- * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
- */
-function readExportEnv(source) {
-    const value = source.getInput('export-env');
-    if (value)
-        return value;
-    return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN';
-}
-/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
-function resolveTokenUrl(host, tokenPath, options) {
-    let base;
-    try {
-        base = new URL(host);
-    }
-    catch {
-        throw new ActionError(
-        // A value with '@' may hold credentials that the parser could not separate: not shown.
-        `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`);
-    }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-        throw new ActionError(`${describeInput('host')} must start with https:// (got ${base.protocol}//...)`);
-    }
-    if (base.username || base.password) {
-        throw new ActionError(`${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`);
-    }
-    if (host.includes('\\')) {
-        throw new ActionError(`${describeInput('host')} must not contain a backslash`);
-    }
-    if (base.search || base.hash) {
-        throw new ActionError(`${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`);
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith('//')) {
-        throw new ActionError(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
-    }
-    if (/[\s\\#]/.test(tokenPath)) {
-        throw new ActionError(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
-    }
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`;
-    const url = new URL(`${base.origin}${basePath}${path}`);
-    if (url.origin !== base.origin) {
-        throw new ActionError(`input 'token-path' must stay on ${base.origin}`);
-    }
-    if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new ActionError(`${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-    }
-    return url;
-}
-/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */
-function isLoopback(hostname) {
-    const name = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    if (name === 'localhost')
-        return true;
-    if ((0,external_node_net_.isIP)(name) === 4)
-        return name.startsWith('127.');
-    if ((0,external_node_net_.isIP)(name) === 6)
-        return name === '::1' || name === '0:0:0:0:0:0:0:1';
-    return false;
-}
-/** `extra-params`: one `key=value` per line; blank lines are skipped. */
-function parseExtraParams(text) {
-    const params = [];
-    for (const [index, raw] of lines(text)) {
-        const line = raw.trim();
-        if (!line)
-            continue;
-        const equals = line.indexOf('=');
-        const where = `input 'extra-params' line ${index}`;
-        if (equals <= 0)
-            throw new ActionError(`${where} must be key=value`);
-        const key = line.slice(0, equals).trim();
-        const value = line.slice(equals + 1).trim();
-        if (!PARAM_NAME.test(key)) {
-            throw new ActionError(`${where} has a key with spaces or control characters`);
-        }
-        if (CONTROL_CHARACTER.test(value)) {
-            throw new ActionError(`${where} has a control character in its value`);
-        }
-        const owner = reservedOwner(key);
-        if (owner) {
-            throw new ActionError(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
-        }
-        if (params.some(([k]) => k === key)) {
-            throw new ActionError(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
-        }
-        params.push([key, value]);
-    }
-    return params;
-}
-/**
- * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
- * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
- */
-function reservedOwner(key) {
-    const php = key.replace(/[. ]|\[(?!.*\])/g, '_');
-    const base = php.split('[')[0] ?? php;
-    return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
-}
-/** `headers`: one `Name: value` per line; blank lines are skipped. */
-function parseHeaders(text) {
-    const headers = [];
-    for (const [index, raw] of lines(text)) {
-        if (!raw.trim())
-            continue;
-        const where = `input 'headers' line ${index}`;
-        const colon = raw.indexOf(':');
-        if (colon <= 0)
-            throw new ActionError(`${where} must be 'Name: value'`);
-        const name = raw.slice(0, colon).trim();
-        const value = raw.slice(colon + 1).trim();
-        if (!HEADER_NAME.test(name)) {
-            throw new ActionError(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
-        }
-        if (CONTROL_CHARACTER.test(value)) {
-            throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`);
-        }
-        if (/[\u0100-\u{10ffff}]/u.test(value)) {
-            throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
-        }
-        if (RESERVED_HEADERS.has(name.toLowerCase())) {
-            throw new ActionError(`${where} sets ${name}, which the action sets itself`);
-        }
-        // A repeat would silently replace the earlier line when the request is built.
-        if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-            throw new ActionError(`${where} repeats ${name}; give each header once`);
-        }
-        headers.push([name, value]);
-    }
-    return headers;
-}
-/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
-function lines(text) {
-    if (!text)
-        return [];
-    return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')]);
-}
-function readChoice(source, name, choices, fallback) {
-    const value = source.getInput(name);
-    if (!value)
-        return fallback;
-    const choice = choices.find(c => c === value.toLowerCase());
-    if (!choice) {
-        throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got ${quote(value)}`);
-    }
-    return choice;
-}
-/** Seconds, more than 0 (decimals allowed) and at most `max`. */
-function readSeconds(source, name, fallback, max) {
-    const text = source.getInput(name);
-    if (!text)
-        return fallback;
-    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-    if (!(value > 0 && value <= max)) {
-        throw new ActionError(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${quote(text)}`);
-    }
-    return value;
-}
-/** A whole number from 0 to `max`. */
-function readCount(source, name, fallback, max) {
-    const text = source.getInput(name);
-    if (!text)
-        return fallback;
-    const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(value >= 0 && value <= max)) {
-        throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got ${quote(text)}`);
-    }
-    return value;
-}
-/** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
-function readBoolean(source, name, fallback) {
-    const value = source.getInput(name);
-    if (!value)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`);
-}
-/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
-function readCaCertificates(value) {
-    if (!value)
-        return [];
-    let pem = value;
-    if (!value.includes('-----BEGIN')) {
+    // What the server says is quoted in messages; any of our secrets it echoes is masked first.
+    const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
+    const options = {
+        timeoutMs: config.timeoutMs,
+        // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+        ca: (0,trust/* trustedCertificates */.g3)(config.caCertificates)
+    };
+    let sentAt = 0;
+    const attempt = async () => {
+        sentAt = deps.clock.now();
+        const outcome = await attemptOnce();
+        deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
+        return outcome;
+    };
+    const attemptOnce = async () => {
         try {
-            pem = (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+            const response = await deps.send(request, options);
+            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
+            // for a refresh_token grant: the server has likely used up the refresh token already.
+            if ((0,src_response/* isTruncatedJson */.bU)(response) && config.grantType !== 'refresh_token') {
+                return {
+                    kind: 'error',
+                    error: new transport/* TransportError */.wX(describeTruncated(response), 'ETRUNCATED')
+                };
+            }
+            return { kind: 'response', response };
         }
         catch (error) {
-            // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-            const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
-            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${quote(value)}` : '';
-            throw new ActionError(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
+            const transportError = error instanceof transport/* TransportError */.wX ? error : new transport/* TransportError */.wX((0,errors/* errorMessage */.gJ)(error), 'ERROR');
+            return { kind: 'error', error: transportError };
         }
+    };
+    let result;
+    try {
+        result = await (0,retry/* withRetries */.LH)(attempt, config, deps.clock, report => {
+            // The final failure is the error message; only attempts that will be retried are logged.
+            if (report.delayMs !== undefined)
+                deps.log(describeAttempt(report));
+        });
     }
-    const blocks = pemCertificates(pem);
-    if (blocks.length === 0) {
-        throw new ActionError(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+    catch (error) {
+        if (error instanceof retry/* RetryAfterTooLong */.Zt)
+            throw failure(error.message);
+        throw error;
     }
-    for (const [index, block] of blocks.entries()) {
-        try {
-            new external_node_crypto_.X509Certificate(block);
-        }
-        catch {
-            throw new ActionError(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
-        }
+    const { outcome, attempts } = result;
+    if (outcome.kind === 'error') {
+        throw failure((0,failures/* describeTransportError */.v)(outcome.error, config), attempts);
     }
-    return blocks;
+    const { response } = outcome;
+    if (response.status < 200 || response.status >= 300) {
+        throw failure((0,failures/* describeHttpFailure */.U)(response, config, secrets), attempts);
+    }
+    try {
+        return (0,src_response/* readToken */.AI)(response, sentAt, secrets);
+    }
+    catch (error) {
+        if (error instanceof src_response/* BadResponse */.T0)
+            throw failure(error.message);
+        throw error;
+    }
+}
+function describeTruncated(response) {
+    return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
+}
+/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
+function describeOutcome(outcome, secrets) {
+    if (outcome.kind === 'error')
+        return `Attempt failed: ${outcome.error.code}`;
+    const { status, headers, body } = outcome.response;
+    const type = (0,redact/* serverText */.Tn)(headers['content-type'] ?? 'no content type', secrets, 60);
+    return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+}
+function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
+    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
+    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+function defaultRuntime() {
+    return {
+        core: core_namespaceObject,
+        env: process.env,
+        send: transport/* send */.tN,
+        clock: {
+            now: () => Date.now(),
+            sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+            random: () => Math.random()
+        }
+    };
+}
+/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
+async function run(runtime = defaultRuntime()) {
+    const { core, env } = runtime;
+    const secrets = [];
+    const mask = (values) => {
+        for (const value of values) {
+            // The runner masks a log line by line: each line of a multi-line secret is masked too.
+            const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
+            for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
+                if (!part || secrets.includes(part))
+                    continue;
+                secrets.push(part);
+                core.setSecret(part);
+            }
+        }
+    };
+    // Everything written goes through here, so a secret we know of never reaches the log.
+    const say = {
+        info: (line) => core.info((0,redact/* redact */.E$)(line, secrets)),
+        debug: (line) => core.debug((0,redact/* redact */.E$)(line, secrets)),
+        warning: (line) => core.warning((0,redact/* redact */.E$)(line, secrets))
+    };
+    try {
+        const source = { getInput: name => core.getInput(name), env };
+        mask((0,src_config/* readSecretInputs */.It)(source));
+        let config = (0,src_config/* readConfig */.Xg)(source);
+        checkRunnerFiles(config, env);
+        if (config.issuer) {
+            mask((0,src_proxy/* proxySecrets */.Wm)(config.tokenUrl, env));
+            const { discoverEndpoints } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 9989));
+            const endpoints = await discoverEndpoints(config, {
+                send: runtime.send,
+                clock: runtime.clock,
+                log: say.info,
+                debug: say.debug
+            });
+            config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint });
+        }
+        let keyless = {};
+        if (config.keyless) {
+            const { keylessCredentials } = await __nccwpck_require__.e(/* import() */ 877).then(__nccwpck_require__.bind(__nccwpck_require__, 4877));
+            keyless = await keylessCredentials(config.keyless, config, {
+                getIDToken: audience => core.getIDToken(audience),
+                env,
+                mask,
+                log: say.info,
+                now: () => runtime.clock.now(),
+                jwtId: () => (0,external_node_crypto_.randomUUID)()
+            });
+        }
+        const request = (0,src_request/* buildTokenRequest */.Xl)(config, keyless);
+        mask(request.secrets);
+        mask((0,src_proxy/* proxySecrets */.Wm)(request.url, env));
+        if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
+            say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it');
+        }
+        say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
+        say.debug(describeSettings(config, request));
+        const token = await requestToken(request, config, {
+            send: runtime.send,
+            clock: runtime.clock,
+            log: say.info,
+            debug: say.debug
+        });
+        mask(tokenSecrets(token));
+        for (const warning of token.warnings)
+            say.warning(warning);
+        publishToken(token, config.exportEnv, core);
+        const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
+        const exported = config.exportEnv ? ` and in $${config.exportEnv}` : '';
+        say.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+    }
+    catch (error) {
+        core.setFailed((0,redact/* redact */.E$)((0,errors/* errorMessage */.gJ)(error), secrets));
+    }
+}
+/**
+ * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
+ * print the token into the log; refuse instead.
+ */
+function checkRunnerFiles(config, env) {
+    if (!env.GITHUB_OUTPUT) {
+        throw new errors/* ActionError */.lZ('GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later');
+    }
+    if (config.exportEnv && !env.GITHUB_ENV) {
+        throw new errors/* ActionError */.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
+    }
+}
+/** The request's shape for the debug log: names and settings, never a value that may be secret. */
+function describeSettings(config, request) {
+    const names = (pairs) => pairs.map(([name]) => name).join(', ') || 'none';
+    return [
+        `body-format ${config.bodyFormat}`,
+        `client-auth ${config.clientAuth}`,
+        `timeout ${config.timeoutMs / 1000} s`,
+        `retries ${config.retries}`,
+        `extra params: ${names(config.extraParams)}`,
+        `headers: ${Object.keys(request.headers).join(', ')}`,
+        `ca-certificate: ${config.caCertificates.length} certificate(s)`
+    ].join('; ');
+}
+
+
+/***/ }),
+
+/***/ 8903:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wm: () => (/* binding */ proxySecrets),
+/* harmony export */   YB: () => (/* binding */ proxyAuthorization),
+/* harmony export */   rw: () => (/* binding */ proxyVariable),
+/* harmony export */   x8: () => (/* binding */ runnerProxy)
+/* harmony export */ });
+/* unused harmony export ProxyConfigError */
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
 
 /** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
 class ProxyConfigError extends Error {
@@ -31867,11 +32403,11 @@ function proxyValue(url, env) {
  * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
  */
 function runnerProxy(url, env = process.env) {
-    if (!proxyValue(url, env) || checkBypass(url))
+    if (!proxyValue(url, env) || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(url))
         return undefined;
     let proxy;
     try {
-        proxy = getProxyUrl(url);
+        proxy = (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(url);
     }
     catch {
         proxy = undefined;
@@ -31905,30 +32441,18 @@ function proxySecrets(url, env = process.env) {
     return [proxy.password, raw, header, header.slice('Basic '.length)].filter(Boolean);
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
-/** Every value of the response that grants access; masked before anything else is written. */
-function tokenSecrets(token) {
-    return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
-}
-/** Sets every output (empty when the server sent no value) and exports the token if asked. */
-function publishToken(token, exportEnv, core) {
-    const outputs = {
-        'access-token': token.accessToken,
-        'token-type': token.tokenType,
-        authorization: token.authorization,
-        'expires-in': token.expiresIn,
-        'expires-at': token.expiresAt,
-        'refresh-token': token.refreshToken,
-        'id-token': token.idToken,
-        scope: token.scope
-    };
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
-    if (exportEnv)
-        core.exportVariable(exportEnv, token.accessToken);
-}
 
-;// CONCATENATED MODULE: ./src/redact.ts
+/***/ }),
+
+/***/ 6670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Tn: () => (/* binding */ serverText)
+/* harmony export */ });
+/* unused harmony export MASK */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 
 const MASK = '***';
 /**
@@ -31962,7 +32486,7 @@ function redact(text, secrets) {
  * `max` characters — in that order, so no cut can leave part of a secret unmatched.
  */
 function serverText(text, secrets, max) {
-    return clip(oneLine(redact(text, secrets)), max);
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(redact(text, secrets)), max);
 }
 function escapeHtml(text) {
     return text
@@ -31973,7 +32497,19 @@ function escapeHtml(text) {
         .replace(/'/g, '&#39;');
 }
 
-;// CONCATENATED MODULE: ./src/request.ts
+
+/***/ }),
+
+/***/ 4390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xl: () => (/* binding */ buildTokenRequest),
+/* harmony export */   _O: () => (/* binding */ USER_AGENT)
+/* harmony export */ });
+/* unused harmony export formEncode */
+/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2879);
+
 const USER_AGENT = 'oauth2-token-action';
 /** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
 const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
@@ -31984,8 +32520,9 @@ function credentialParts(value) {
     const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
     return scheme?.[1] ? [scheme[1]] : [];
 }
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
-function buildTokenRequest(config) {
+function buildTokenRequest(config, keyless = {}) {
     const params = [['grant_type', config.grantType]];
     const secrets = [];
     const headers = {
@@ -32003,6 +32540,10 @@ function buildTokenRequest(config) {
         if (config.clientSecret)
             params.push(['client_secret', config.clientSecret]);
     }
+    if (keyless.clientAssertion) {
+        params.push(['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', keyless.clientAssertion]);
+        secrets.push(keyless.clientAssertion);
+    }
     if (config.grantType === 'password') {
         params.push(['username', config.username], ['password', config.password]);
     }
@@ -32017,6 +32558,17 @@ function buildTokenRequest(config) {
             params.push(['password', config.password]);
         if (config.refreshToken)
             params.push(['refresh_token', config.refreshToken]);
+    }
+    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && keyless.subjectToken) {
+        params.push(['subject_token', keyless.subjectToken], ['subject_token_type', config.keyless?.subjectTokenType ?? '']);
+        if (config.keyless?.requestedTokenType) {
+            params.push(['requested_token_type', config.keyless.requestedTokenType]);
+        }
+        secrets.push(keyless.subjectToken);
+    }
+    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .JWT_BEARER */ .eh && keyless.assertion) {
+        params.push(['assertion', keyless.assertion]);
+        secrets.push(keyless.assertion);
     }
     if (config.scope)
         params.push(['scope', config.scope]);
@@ -32058,6 +32610,25 @@ function formEncode(value) {
     return new URLSearchParams([['', value]]).toString().slice(1);
 }
 
+
+/***/ }),
+
+/***/ 2854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  T0: () => (/* binding */ BadResponse),
+  O1: () => (/* binding */ describeAnswer),
+  bU: () => (/* binding */ isTruncatedJson),
+  AI: () => (/* binding */ readToken)
+});
+
+// UNUSED EXPORTS: bodySnippet, parseFields
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/jwt.ts
 /** The `exp` claim of a JWT access token, in ms since the epoch; undefined if it has none. */
 function jwtExpiry(token) {
@@ -32078,6 +32649,8 @@ function jwtExpiry(token) {
     }
 }
 
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: ./src/response.ts
 
 
@@ -32128,7 +32701,7 @@ function describeAnswer(response, secrets = []) {
     const fields = parseFields(response);
     const text = (key) => {
         const value = fields?.[key];
-        return typeof value === 'string' ? serverText(value, secrets, 300) : '';
+        return typeof value === 'string' ? (0,redact/* serverText */.Tn)(value, secrets, 300) : '';
     };
     const error = text('error');
     const description = text('error_description') || text('message');
@@ -32141,8 +32714,8 @@ function describeAnswer(response, secrets = []) {
             line += ` (hint: ${hint})`;
         return line;
     }
-    const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60);
-    const snippet = bodySnippet(redact(response.body, secrets));
+    const type = (0,redact/* serverText */.Tn)(response.headers['content-type'] ?? 'no content type', secrets, 60);
+    const snippet = bodySnippet((0,redact/* redact */.E$)(response.body, secrets));
     return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 function isHtml(body) {
@@ -32158,10 +32731,10 @@ function bodySnippet(body) {
         if (title && !text.includes(title))
             text = `${title} ${text}`;
     }
-    return clip(oneLine(text), SNIPPET_LENGTH);
+    return (0,errors/* clip */.$Q)((0,errors/* oneLine */.TN)(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
-    return oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '');
+    return (0,errors/* oneLine */.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '');
 }
 /**
  * The token in a 2xx answer. `sentAt` is when the request went out, so `expires-at` errs
@@ -32171,7 +32744,7 @@ function readToken(response, sentAt, secrets = []) {
     const fields = parseFields(response);
     if (!fields) {
         // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-        const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60);
+        const type = (0,redact/* serverText */.Tn)(response.headers['content-type'] ?? 'no content type', secrets, 60);
         const size = `${Buffer.byteLength(response.body)} bytes`;
         const what = isHtml(response.body)
             ? 'an HTML page'
@@ -32187,7 +32760,7 @@ function readToken(response, sentAt, secrets = []) {
             throw new BadResponse(describeAnswer(response, secrets));
         const names = Object.keys(fields)
             .slice(0, 10)
-            .map(name => serverText(name, secrets, 40))
+            .map(name => (0,redact/* serverText */.Tn)(name, secrets, 40))
             .join(', ') || 'none';
         throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
     }
@@ -32211,6 +32784,7 @@ function readToken(response, sentAt, secrets = []) {
         refreshToken: optionalString(fields, 'refresh_token', warnings),
         idToken: optionalString(fields, 'id_token', warnings),
         scope: readScope(fields.scope, warnings),
+        ...issuedTokenType(fields, warnings),
         warnings
     };
 }
@@ -32245,6 +32819,11 @@ function readScope(value, warnings) {
     warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
     return '';
 }
+/** Only set when present, so other grants' tokens look as they always did. */
+function issuedTokenType(fields, warnings) {
+    const value = optionalString(fields, 'issued_token_type', warnings);
+    return value ? { issuedTokenType: value } : {};
+}
 function optionalString(fields, key, warnings) {
     const value = fields[key];
     if (value === undefined || value === null)
@@ -32271,208 +32850,19 @@ function isoSeconds(ms) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/transport.ts
 
+/***/ }),
 
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-
-
-/** A token response is a few hundred bytes; more than this is not one. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
-class TransportError extends Error {
-    code;
-    proxy;
-    name = 'TransportError';
-    constructor(message, code, 
-    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
-    proxy) {
-        super(message);
-        this.code = code;
-        this.proxy = proxy;
-    }
-}
-const TIMEOUT = 'ETIMEDOUT';
-const BODY_TOO_LARGE = 'EBODYTOOLARGE';
-/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
-const PROXY_REFUSED = 'EPROXYREFUSED';
-/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
-const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
-/**
- * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
- * `timeoutMs`. Every socket it opened is closed when it settles.
- */
-function send(request, options) {
-    const { url } = request;
-    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-    const ca = options.ca ? [...options.ca] : undefined;
-    const variable = proxyVariable(url);
-    let proxy;
-    try {
-        // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
-        proxy = (options.proxyFor ?? runnerProxy)(url);
-    }
-    catch (error) {
-        return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, variable));
-    }
-    const headers = {
-        ...request.headers,
-        'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
-    };
-    return new Promise((resolve, reject) => {
-        const openHandles = [];
-        let settled = false;
-        const settle = (error, response) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            for (const handle of openHandles)
-                handle.destroy();
-            if (response)
-                resolve(response);
-            else
-                reject(asTransportError(error));
-        };
-        const timer = setTimeout(() => {
-            const seconds = options.timeoutMs / 1000;
-            settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
-        }, options.timeoutMs);
-        const onResponse = (response) => {
-            openHandles.push(response);
-            const chunks = [];
-            let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBodyBytes) {
-                    const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-                    settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
-                }
-                else
-                    chunks.push(chunk);
-            });
-            response.on('error', error => settle(error));
-            response.on('close', () => {
-                if (!response.complete) {
-                    settle(new TransportError('connection closed before the response was complete', 'ECONNRESET'));
-                }
-            });
-            response.on('end', () => settle(undefined, {
-                status: response.statusCode ?? 0,
-                headers: response.headers,
-                body: Buffer.concat(chunks).toString('utf8')
-            }));
-        };
-        const post = (options) => {
-            try {
-                const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-                const req = client.request(url, { method: 'POST', headers, ...options }, onResponse);
-                openHandles.push(req);
-                req.on('error', error => settle(error));
-                req.end(request.body);
-            }
-            catch (error) {
-                settle(error);
-            }
-        };
-        // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
-        try {
-            // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
-            // credentials. `ca`, when given, is the complete trust list (see trust.ts).
-            if (!proxy) {
-                post({ agent: false, ca, rejectUnauthorized: true });
-            }
-            else if (url.protocol === 'http:') {
-                // A plain-http request goes to the proxy with the absolute URL as its target.
-                const req = external_node_http_.request({
-                    host: proxy.hostname,
-                    port: proxy.port || 80,
-                    method: 'POST',
-                    path: url.href,
-                    agent: false,
-                    headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
-                }, onResponse);
-                openHandles.push(req);
-                req.on('error', error => settle(proxyError(proxy, variable, error)));
-                req.end(request.body);
-            }
-            else {
-                const authority = `${url.hostname}:${url.port || 443}`;
-                const tunnelOptions = {
-                    host: proxy.hostname,
-                    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-                    method: 'CONNECT',
-                    path: authority,
-                    agent: false,
-                    headers: { Host: authority, ...proxyAuthorization(proxy) }
-                };
-                const tunnel = proxy.protocol === 'https:'
-                    ? external_node_https_namespaceObject.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
-                    : external_node_http_.request(tunnelOptions);
-                openHandles.push(tunnel);
-                tunnel.on('error', error => settle(proxyError(proxy, variable, error)));
-                tunnel.on('connect', (answer, socket) => {
-                    openHandles.push(socket);
-                    if (answer.statusCode !== 200) {
-                        settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
-                        return;
-                    }
-                    const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
-                    const secure = external_node_tls_.connect({
-                        socket,
-                        host: url.hostname,
-                        servername,
-                        ca,
-                        rejectUnauthorized: true
-                    });
-                    openHandles.push(secure);
-                    post({ createConnection: () => secure });
-                });
-                tunnel.end();
-            }
-        }
-        catch (error) {
-            settle(error);
-        }
-    });
-}
-function proxyError(proxy, variable, error) {
-    const cause = asTransportError(error);
-    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
-}
-/** A CONNECT answered with anything but 200, with what to change. */
-function tunnelRefused(proxy, authority, status) {
-    const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
-    const hasCredentials = Boolean(proxy.username || proxy.password);
-    if (status === 407) {
-        const advice = hasCredentials
-            ? 'it rejected the credentials in HTTPS_PROXY'
-            : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port';
-        return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
-    }
-    if (status >= 500) {
-        return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
-    }
-    return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
-}
-function asTransportError(error) {
-    if (error instanceof TransportError)
-        return error;
-    // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
-    if (typeof error === 'object' && error !== null) {
-        const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR';
-        const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
-        return new TransportError(message, code);
-    }
-    return new TransportError(String(error), 'ERROR');
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   Zt: () => (/* binding */ RetryAfterTooLong),
+/* harmony export */   ne: () => (/* binding */ isTlsCode)
+/* harmony export */ });
+/* unused harmony exports RETRYABLE_STATUSES, MAX_RETRY_AFTER_MS, isRetryable, backoffDelay, parseRetryAfter */
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6855);
 
 /** Statuses worth another attempt: the server or a proxy may answer differently soon. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -32494,8 +32884,8 @@ class RetryAfterTooLong extends Error {
 }
 /** Non-retryable transport failures: retrying gives the same answer. */
 const PERMANENT_CODES = new Set([
-    BODY_TOO_LARGE,
-    PROXY_REFUSED,
+    _transport_js__WEBPACK_IMPORTED_MODULE_0__/* .BODY_TOO_LARGE */ ._s,
+    _transport_js__WEBPACK_IMPORTED_MODULE_0__/* .PROXY_REFUSED */ .WA,
     // Node refused to send the request as configured: a header or URL it cannot encode.
     'ERR_INVALID_CHAR',
     'ERR_INVALID_HTTP_TOKEN',
@@ -32573,313 +32963,298 @@ function parseRetryAfter(value, now) {
     return Math.max(0, date - now);
 }
 
-;// CONCATENATED MODULE: ./src/failures.ts
+
+/***/ }),
+
+/***/ 6855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _s: () => (/* binding */ BODY_TOO_LARGE),
+  WA: () => (/* binding */ PROXY_REFUSED),
+  Q9: () => (/* binding */ TIMEOUT),
+  wX: () => (/* binding */ TransportError),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/proxy.ts
+var src_proxy = __nccwpck_require__(8903);
+;// CONCATENATED MODULE: ./src/transport.ts
 
 
 
 
-// Each failure in one line: what happened, then what the user can change to fix it.
-/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
-function advise(text, advice) {
-    if (!advice)
-        return text;
-    if (/[.!?]$/.test(text))
-        return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
-    return `${text}; ${advice}`;
+
+
+/** A token response is a few hundred bytes; more than this is not one. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
+class TransportError extends Error {
+    code;
+    proxy;
+    name = 'TransportError';
+    constructor(message, code, 
+    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
+    proxy) {
+        super(message);
+        this.code = code;
+        this.proxy = proxy;
+    }
 }
-/** A non-2xx answer, with what the user can change to fix it. */
-function describeHttpFailure(response, config, secrets = []) {
-    const { status } = response;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.location;
-        const to = location ? ` to ${serverText(location, secrets, 200)}` : '';
-        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
-    }
-    const answer = describeAnswer(response, secrets);
-    return advise(answer, adviceFor(status, answer, config));
-}
-function adviceFor(status, answer, config) {
-    const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
-    switch (error) {
-        case 'invalid_client':
-            return 'check client-id, client-secret and client-auth';
-        case 'invalid_grant':
-            return config.grantType === 'refresh_token'
-                ? 'check refresh-token: it may have expired or been used already'
-                : config.grantType === 'password'
-                    ? 'check username and password'
-                    : `check the credentials of grant-type ${config.grantType}`;
-        case 'unauthorized_client':
-            return `the client may not use grant-type ${config.grantType}`;
-        case 'unsupported_grant_type':
-            return `the server does not support grant-type ${config.grantType}`;
-        case 'invalid_scope':
-            return 'check scope';
-        case 'invalid_request':
-            // Passport answers a revoked or expired refresh token with invalid_request.
-            return config.grantType === 'refresh_token'
-                ? 'check refresh-token: it may have expired or been revoked'
-                : 'check the request: body-format, client-auth and extra-params';
-    }
-    if (status === 401)
-        return 'check client-id, client-secret and client-auth';
-    if (status === 407)
-        return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
-    if (status === 404 || status === 405)
-        return 'check host and token-path';
-    if (status === 415 && config.bodyFormat === 'json')
-        return 'try body-format: form';
-    return '';
-}
-const TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_UNTRUSTED',
-    'CERT_SIGNATURE_FAILURE'
-]);
-/** A failure below HTTP, by its code, with the input that fixes it. */
-function describeTransportError(error, config) {
-    const { code } = error;
-    const detail = error.message.includes(code) ? error.message : `${code}: ${error.message}`;
-    const host = config.tokenUrl.hostname;
-    if (code === TIMEOUT && error.message.startsWith('timed out')) {
-        return `${error.message}; raise input 'timeout' or check that the server answers`;
-    }
-    if (code === BODY_TOO_LARGE)
-        return `${detail}; this is not a token endpoint's answer, check host and token-path`;
-    if (error.proxy !== undefined) {
-        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-        // the proxy's HTTP status) and what to check.
-        if (TRUST_CODES.has(code)) {
-            return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-        }
-        return error.message;
-    }
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `${code}: could not resolve ${host}; check input 'host'`;
-    if (code === 'ECONNREFUSED')
-        return `${detail}; check input 'host' and that the server is up`;
-    if (code === 'ECONNRESET' || code === 'EPIPE') {
-        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
-    }
-    if (code.startsWith('HPE_')) {
-        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
-    }
-    if (TRUST_CODES.has(code)) {
-        return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
-    }
-    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-        return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
-    }
-    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
-    }
-    if (isTlsCode(code))
-        return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
-    return detail;
-}
-
-;// CONCATENATED MODULE: ./src/token.ts
-
-
-
-
-
-
-
+const TIMEOUT = 'ETIMEDOUT';
+const BODY_TOO_LARGE = 'EBODYTOOLARGE';
+/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
+const PROXY_REFUSED = 'EPROXYREFUSED';
+/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
+const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
 /**
- * Sends the token request, retrying what is worth retrying, and returns the token; any failure
- * is an ActionError whose message starts with the endpoint and says what to fix.
+ * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
+ * `timeoutMs`. Every socket it opened is closed when it settles.
  */
-async function requestToken(request, config, deps) {
-    const failure = (detail, attempts = 1) => {
-        const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-        return new ActionError(`Token request to ${request.url.href} failed${after}: ${detail}`);
-    };
-    // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-    const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
-    const options = {
-        timeoutMs: config.timeoutMs,
-        // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
-        ca: trustedCertificates(config.caCertificates)
-    };
-    let sentAt = 0;
-    const attempt = async () => {
-        sentAt = deps.clock.now();
-        const outcome = await attemptOnce();
-        deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
-        return outcome;
-    };
-    const attemptOnce = async () => {
-        try {
-            const response = await deps.send(request, options);
-            // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
-            // for a refresh_token grant: the server has likely used up the refresh token already.
-            if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
-                return {
-                    kind: 'error',
-                    error: new TransportError(describeTruncated(response), 'ETRUNCATED')
-                };
+function send(request, options) {
+    const { url } = request;
+    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const ca = options.ca ? [...options.ca] : undefined;
+    const variable = (0,src_proxy/* proxyVariable */.rw)(url);
+    let proxy;
+    try {
+        // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+        proxy = (options.proxyFor ?? src_proxy/* runnerProxy */.x8)(url);
+    }
+    catch (error) {
+        return Promise.reject(new TransportError((0,errors/* errorMessage */.gJ)(error), PROXY_REFUSED, variable));
+    }
+    const method = request.method ?? 'POST';
+    const headers = method === 'GET'
+        ? { ...request.headers }
+        : { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body, 'utf8')) };
+    return new Promise((resolve, reject) => {
+        const openHandles = [];
+        let settled = false;
+        const settle = (error, response) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            for (const handle of openHandles)
+                handle.destroy();
+            if (response)
+                resolve(response);
+            else
+                reject(asTransportError(error));
+        };
+        const timer = setTimeout(() => {
+            const seconds = options.timeoutMs / 1000;
+            settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
+        }, options.timeoutMs);
+        const onResponse = (response) => {
+            openHandles.push(response);
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBodyBytes) {
+                    const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
+                    settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+                }
+                else
+                    chunks.push(chunk);
+            });
+            response.on('error', error => settle(error));
+            response.on('close', () => {
+                if (!response.complete) {
+                    settle(new TransportError('connection closed before the response was complete', 'ECONNRESET'));
+                }
+            });
+            response.on('end', () => settle(undefined, {
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString('utf8')
+            }));
+        };
+        const post = (options) => {
+            try {
+                const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+                const req = client.request(url, { method, headers, ...options }, onResponse);
+                openHandles.push(req);
+                req.on('error', error => settle(error));
+                req.end(request.body);
             }
-            return { kind: 'response', response };
+            catch (error) {
+                settle(error);
+            }
+        };
+        // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+        try {
+            // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+            // credentials. `ca`, when given, is the complete trust list (see trust.ts).
+            if (!proxy) {
+                post({ agent: false, ca, rejectUnauthorized: true });
+            }
+            else if (url.protocol === 'http:') {
+                // A plain-http request goes to the proxy with the absolute URL as its target.
+                const req = external_node_http_.request({
+                    host: proxy.hostname,
+                    port: proxy.port || 80,
+                    method,
+                    path: url.href,
+                    agent: false,
+                    headers: { ...headers, Host: url.host, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }
+                }, onResponse);
+                openHandles.push(req);
+                req.on('error', error => settle(proxyError(proxy, variable, error)));
+                req.end(request.body);
+            }
+            else {
+                const authority = `${url.hostname}:${url.port || 443}`;
+                const tunnelOptions = {
+                    host: proxy.hostname,
+                    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+                    method: 'CONNECT',
+                    path: authority,
+                    agent: false,
+                    headers: { Host: authority, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }
+                };
+                const tunnel = proxy.protocol === 'https:'
+                    ? external_node_https_namespaceObject.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+                    : external_node_http_.request(tunnelOptions);
+                openHandles.push(tunnel);
+                tunnel.on('error', error => settle(proxyError(proxy, variable, error)));
+                tunnel.on('connect', (answer, socket) => {
+                    openHandles.push(socket);
+                    if (answer.statusCode !== 200) {
+                        settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
+                        return;
+                    }
+                    const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
+                    const secure = external_node_tls_.connect({
+                        socket,
+                        host: url.hostname,
+                        servername,
+                        ca,
+                        rejectUnauthorized: true
+                    });
+                    openHandles.push(secure);
+                    post({ createConnection: () => secure });
+                });
+                tunnel.end();
+            }
         }
         catch (error) {
-            const transportError = error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR');
-            return { kind: 'error', error: transportError };
+            settle(error);
         }
-    };
-    let result;
-    try {
-        result = await withRetries(attempt, config, deps.clock, report => {
-            // The final failure is the error message; only attempts that will be retried are logged.
-            if (report.delayMs !== undefined)
-                deps.log(describeAttempt(report));
-        });
-    }
-    catch (error) {
-        if (error instanceof RetryAfterTooLong)
-            throw failure(error.message);
-        throw error;
-    }
-    const { outcome, attempts } = result;
-    if (outcome.kind === 'error') {
-        throw failure(describeTransportError(outcome.error, config), attempts);
-    }
-    const { response } = outcome;
-    if (response.status < 200 || response.status >= 300) {
-        throw failure(describeHttpFailure(response, config, secrets), attempts);
-    }
-    try {
-        return readToken(response, sentAt, secrets);
-    }
-    catch (error) {
-        if (error instanceof BadResponse)
-            throw failure(error.message);
-        throw error;
-    }
+    });
 }
-function describeTruncated(response) {
-    return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
+function proxyError(proxy, variable, error) {
+    const cause = asTransportError(error);
+    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
 }
-/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
-function describeOutcome(outcome, secrets) {
-    if (outcome.kind === 'error')
-        return `Attempt failed: ${outcome.error.code}`;
-    const { status, headers, body } = outcome.response;
-    const type = serverText(headers['content-type'] ?? 'no content type', secrets, 60);
-    return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+/** A CONNECT answered with anything but 200, with what to change. */
+function tunnelRefused(proxy, authority, status) {
+    const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
+    const hasCredentials = Boolean(proxy.username || proxy.password);
+    if (status === 407) {
+        const advice = hasCredentials
+            ? 'it rejected the credentials in HTTPS_PROXY'
+            : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port';
+        return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
+    }
+    if (status >= 500) {
+        return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
+    }
+    return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
 }
-function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
-    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
-    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+function asTransportError(error) {
+    if (error instanceof TransportError)
+        return error;
+    // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+    if (typeof error === 'object' && error !== null) {
+        const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR';
+        const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
+        return new TransportError(message, code);
+    }
+    return new TransportError(String(error), 'ERROR');
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+
+/***/ }),
+
+/***/ 689:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g3: () => (/* binding */ trustedCertificates),
+/* harmony export */   xC: () => (/* binding */ pemCertificates)
+/* harmony export */ });
+/* unused harmony exports nodeTrustSources, defaultCertificates */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_1__);
 
 
-
-
-
-
-
-
-
-function defaultRuntime() {
+function nodeTrustSources() {
+    const getCACertificates = Reflect.get(node_tls__WEBPACK_IMPORTED_MODULE_1__, 'getCACertificates');
     return {
-        core: core_namespaceObject,
+        getCACertificates: typeof getCACertificates === 'function'
+            ? getCACertificates.bind(node_tls__WEBPACK_IMPORTED_MODULE_1__)
+            : undefined,
+        rootCertificates: node_tls__WEBPACK_IMPORTED_MODULE_1__.rootCertificates,
         env: process.env,
-        send: send,
-        clock: {
-            now: () => Date.now(),
-            sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-            random: () => Math.random()
-        }
+        readFile: path => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')
     };
 }
-/** The action: mask, read inputs, request the token, mask it, publish it. Never throws. */
-async function run(runtime = defaultRuntime()) {
-    const { core, env } = runtime;
-    const secrets = [];
-    const mask = (values) => {
-        for (const value of values) {
-            // The runner masks a log line by line: each line of a multi-line secret is masked too.
-            const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
-            for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
-                if (!part || secrets.includes(part))
-                    continue;
-                secrets.push(part);
-                core.setSecret(part);
-            }
-        }
-    };
-    // Everything written goes through here, so a secret we know of never reaches the log.
-    const say = {
-        info: (line) => core.info(redact(line, secrets)),
-        debug: (line) => core.debug(redact(line, secrets)),
-        warning: (line) => core.warning(redact(line, secrets))
-    };
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** The PEM certificate blocks in a text, in order. */
+function pemCertificates(text) {
+    return text.match(PEM_BLOCK) ?? [];
+}
+/**
+ * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
+ * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
+ * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
+ */
+function defaultCertificates(sources = nodeTrustSources()) {
+    if (sources.getCACertificates)
+        return [...sources.getCACertificates('default')];
+    return [...sources.rootCertificates, ...extraCertificates(sources)];
+}
+/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
+function extraCertificates(sources) {
+    const path = sources.env.NODE_EXTRA_CA_CERTS;
+    if (!path)
+        return [];
     try {
-        const source = { getInput: name => core.getInput(name), env };
-        mask(readSecretInputs(source));
-        const config = readConfig(source);
-        checkRunnerFiles(config, env);
-        const request = buildTokenRequest(config);
-        mask(request.secrets);
-        mask(proxySecrets(request.url, env));
-        if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
-            say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it');
-        }
-        say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
-        say.debug(describeSettings(config, request));
-        const token = await requestToken(request, config, {
-            send: runtime.send,
-            clock: runtime.clock,
-            log: say.info,
-            debug: say.debug
-        });
-        mask(tokenSecrets(token));
-        for (const warning of token.warnings)
-            say.warning(warning);
-        publishToken(token, config.exportEnv, core);
-        const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
-        const exported = config.exportEnv ? ` and in $${config.exportEnv}` : '';
-        say.info(`Got a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+        return pemCertificates(sources.readFile(path));
     }
-    catch (error) {
-        core.setFailed(redact(errorMessage(error), secrets));
+    catch {
+        // Node has already warned about it at start-up, and ignores the file.
+        return [];
     }
 }
 /**
- * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
- * print the token into the log; refuse instead.
+ * The complete trust list for a request: undefined (Node's default store, untouched) when the
+ * user gave no certificates; else the default store with the user's appended, since a `ca`
+ * option replaces the default store instead of adding to it.
  */
-function checkRunnerFiles(config, env) {
-    if (!env.GITHUB_OUTPUT) {
-        throw new ActionError('GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later');
-    }
-    if (config.exportEnv && !env.GITHUB_ENV) {
-        throw new ActionError("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
-    }
-}
-/** The request's shape for the debug log: names and settings, never a value that may be secret. */
-function describeSettings(config, request) {
-    const names = (pairs) => pairs.map(([name]) => name).join(', ') || 'none';
-    return [
-        `body-format ${config.bodyFormat}`,
-        `client-auth ${config.clientAuth}`,
-        `timeout ${config.timeoutMs / 1000} s`,
-        `retries ${config.retries}`,
-        `extra params: ${names(config.extraParams)}`,
-        `headers: ${Object.keys(request.headers).join(', ')}`,
-        `ca-certificate: ${config.caCertificates.length} certificate(s)`
-    ].join('; ');
+function trustedCertificates(userCertificates, sources = nodeTrustSources()) {
+    if (userCertificates.length === 0)
+        return undefined;
+    return [...defaultCertificates(sources), ...userCertificates];
 }
 
 
@@ -32973,6 +33348,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -33079,6 +33461,106 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ checkBypass),
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
 /***/ })
 
 /******/ });
@@ -33112,6 +33594,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -33186,6 +33671,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -33228,6 +33725,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -33242,6 +33761,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
 import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
 import { proxySecrets } from './proxy.js'
 import { publishToken, tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
-import { type TokenRequest, buildTokenRequest } from './request.js'
+import { type KeylessCredentials, type TokenRequest, buildTokenRequest } from './request.js'
 import type { Clock } from './retry.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
@@ -20,6 +21,7 @@ export type Core = Pick<
   | 'debug'
   | 'warning'
   | 'setFailed'
+  | 'getIDToken'
 >
 
 /** Everything `run` touches outside itself, so tests can replace any of it. */
@@ -67,10 +69,34 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   try {
     const source: InputSource = { getInput: name => core.getInput(name), env }
     mask(readSecretInputs(source))
-    const config = readConfig(source)
+    let config = readConfig(source)
     checkRunnerFiles(config, env)
 
-    const request = buildTokenRequest(config)
+    if (config.issuer) {
+      mask(proxySecrets(config.tokenUrl, env))
+      const { discoverEndpoints } = await import('./discovery.js')
+      const endpoints = await discoverEndpoints(config, {
+        send: runtime.send,
+        clock: runtime.clock,
+        log: say.info,
+        debug: say.debug
+      })
+      config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
+    }
+    let keyless: KeylessCredentials = {}
+    if (config.keyless) {
+      const { keylessCredentials } = await import('./keyless.js')
+      keyless = await keylessCredentials(config.keyless, config, {
+        getIDToken: audience => core.getIDToken(audience),
+        env,
+        mask,
+        log: say.info,
+        now: () => runtime.clock.now(),
+        jwtId: () => randomUUID()
+      })
+    }
+
+    const request = buildTokenRequest(config, keyless)
     mask(request.secrets)
     mask(proxySecrets(request.url, env))
     if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {

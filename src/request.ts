@@ -1,4 +1,5 @@
 import type { Config } from './config.js'
+import { JWT_BEARER, TOKEN_EXCHANGE } from './keyless-inputs.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
@@ -26,8 +27,20 @@ export interface TokenRequest {
   readonly secrets: readonly string[]
 }
 
+/** Credentials made at run time (keyless.ts): GitHub's ID token, or a signed assertion. */
+export interface KeylessCredentials {
+  /** RFC 7523 §2.2 client_assertion, for client-auth github-oidc or private-key-jwt. */
+  readonly clientAssertion?: string | undefined
+  /** RFC 8693 subject_token. */
+  readonly subjectToken?: string | undefined
+  /** RFC 7523 §2.1 assertion. */
+  readonly assertion?: string | undefined
+}
+
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
-export function buildTokenRequest(config: Config): TokenRequest {
+export function buildTokenRequest(config: Config, keyless: KeylessCredentials = {}): TokenRequest {
   const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
   const secrets: string[] = []
   const headers: Record<string, string> = {
@@ -44,6 +57,13 @@ export function buildTokenRequest(config: Config): TokenRequest {
     params.push(['client_id', config.clientId])
     if (config.clientSecret) params.push(['client_secret', config.clientSecret])
   }
+  if (keyless.clientAssertion) {
+    params.push(
+      ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+      ['client_assertion', keyless.clientAssertion]
+    )
+    secrets.push(keyless.clientAssertion)
+  }
 
   if (config.grantType === 'password') {
     params.push(['username', config.username], ['password', config.password])
@@ -54,6 +74,20 @@ export function buildTokenRequest(config: Config): TokenRequest {
     if (config.username) params.push(['username', config.username])
     if (config.password) params.push(['password', config.password])
     if (config.refreshToken) params.push(['refresh_token', config.refreshToken])
+  }
+  if (config.grantType === TOKEN_EXCHANGE && keyless.subjectToken) {
+    params.push(
+      ['subject_token', keyless.subjectToken],
+      ['subject_token_type', config.keyless?.subjectTokenType ?? '']
+    )
+    if (config.keyless?.requestedTokenType) {
+      params.push(['requested_token_type', config.keyless.requestedTokenType])
+    }
+    secrets.push(keyless.subjectToken)
+  }
+  if (config.grantType === JWT_BEARER && keyless.assertion) {
+    params.push(['assertion', keyless.assertion])
+    secrets.push(keyless.assertion)
   }
   if (config.scope) params.push(['scope', config.scope])
   if (config.audience) params.push(['audience', config.audience])
