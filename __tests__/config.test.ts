@@ -758,7 +758,11 @@ describe('body-format and client-auth', () => {
       'application/json',
       "input 'body-format' must be json or form; got 'application/json'"
     ],
-    ['client-auth', 'post', "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'post'"],
+    [
+      'client-auth',
+      'post',
+      "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'post'"
+    ],
     [
       'client-auth',
       'client_secret_basic',
