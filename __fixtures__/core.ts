@@ -12,7 +12,13 @@ export interface FakeCore extends Core {
   failed(): string | undefined
 }
 
-export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
+export function fakeCore(
+  inputs: Record<string, string> = {},
+  /** What getIDToken answers; by default it fails as on a runner without id-token: write. */
+  idToken: (audience?: string) => Promise<string> = async () => {
+    throw new Error('Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
+  }
+): FakeCore {
   const calls: CoreCall[] = []
   const outputs: Record<string, string> = {}
   const exported: Record<string, string> = {}
@@ -44,10 +50,9 @@ export function fakeCore(inputs: Record<string, string> = {}): FakeCore {
     setFailed: jest.fn<Core['setFailed']>((message: string | Error) => {
       calls.push({ fn: 'setFailed', args: [String(message)] })
     }),
-    // As on a runner without `permissions: id-token: write`; tests give it a token to hand out.
     getIDToken: jest.fn<Core['getIDToken']>(async (audience?: string) => {
       calls.push({ fn: 'getIDToken', args: audience === undefined ? [] : [audience] })
-      throw new Error('Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
+      return idToken(audience)
     })
   }
 }
