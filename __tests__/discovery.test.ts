@@ -240,3 +240,36 @@ describe('wellKnownUrls and checkEndpoint', () => {
     expect(checkEndpoint(text, { allowInsecureHttp }) instanceof URL).toBe(usable)
   })
 })
+
+describe('discovery over the real transport', () => {
+  it('GETs the document from a loopback server, with no body', async () => {
+    const { createServer } = await import('node:http')
+    const seen: { method?: string; length?: string; body: string }[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', chunk => (body += String(chunk)))
+      req.on('end', () => {
+        seen.push({ method: req.method, length: req.headers['content-length'], body })
+        const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ issuer, token_endpoint: `${issuer}/token` }))
+      })
+    })
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    try {
+      const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      const { send } = await import('../src/transport.js')
+      const endpoints = await discoverEndpoints(config({ issuer }), {
+        send,
+        clock: { now: () => 0, sleep: async () => undefined, random: () => 0 },
+        log: () => undefined,
+        debug: () => undefined
+      })
+      expect(endpoints.tokenEndpoint.href).toBe(`${issuer}/token`)
+      expect(seen).toEqual([{ method: 'GET', length: undefined, body: '' }])
+    } finally {
+      server.closeAllConnections()
+      await new Promise(done => server.close(done))
+    }
+  })
+})

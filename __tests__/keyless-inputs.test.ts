@@ -252,3 +252,34 @@ describe('keyless input errors, in one line each', () => {
     ).toBe('http://127.0.0.1:8080/realms/ci')
   })
 })
+
+describe('grants whose token comes in extra-params, as before', () => {
+  it.each([
+    [JWT_BEARER, 'assertion=eyJ.a.b'],
+    [EXCHANGE, 'subject_token=abc\nsubject_token_type=urn:ietf:params:oauth:token-type:jwt']
+  ])('%s with its token in extra-params needs no new input', (grantType, extra) => {
+    const config = read({ 'grant-type': grantType, 'extra-params': extra })
+    expect(config.keyless).toBeUndefined()
+    expect(config.extraParams.length).toBeGreaterThan(0)
+  })
+
+  it('sends requested-token-type with a subject token from extra-params', () => {
+    const config = read({
+      'grant-type': EXCHANGE,
+      'extra-params': 'subject_token=abc',
+      'requested-token-type': 'urn:ietf:params:oauth:token-type:access_token'
+    })
+    expect(config.keyless?.requestedTokenType).toBe('urn:ietf:params:oauth:token-type:access_token')
+    expect(config.keyless?.subjectToken).toBe('')
+  })
+
+  it('refuses subject-token-type without subject-token', () => {
+    expect(
+      failure({
+        'grant-type': EXCHANGE,
+        'extra-params': 'subject_token=abc',
+        'subject-token-type': 'urn:x'
+      })
+    ).toBe("input 'subject-token-type' is only used with input 'subject-token'")
+  })
+})

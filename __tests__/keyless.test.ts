@@ -240,6 +240,28 @@ describe('client-auth private-key-jwt', () => {
   })
 })
 
+describe('refused before anything is sent', () => {
+  it('a private key that cannot be read: one line, and no line of the key in the log', async () => {
+    const before = server.requests.length
+    const broken = RSA_PEM.replace(/^(.{40}).*$/m, '$1!!')
+    const lines = broken.split('\n').filter(line => line.trim().length >= 4)
+    const run = await runKeyless(
+      {
+        host: server.url,
+        'client-auth': 'private-key-jwt',
+        'private-key': broken
+      },
+      {}
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      "::error::input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read (encrypted, cut short or not a key)"
+    ])
+    expect(findLeaks(run, lines)).toEqual([])
+    expect(server.requests).toHaveLength(before)
+  })
+})
+
 describe('discovery', () => {
   it('finds the token endpoint from issuer, in two requests', async () => {
     const before = server.requests.length
@@ -251,6 +273,22 @@ describe('discovery', () => {
       'POST /oauth2/token'
     ])
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', github.issued.at(-1) ?? ''])
+  })
+
+  it('refuses metadata for another issuer, and sends no credentials', async () => {
+    const impostor = await startFederatingServer({ githubKey: github.publicKey })
+    try {
+      // The impostor's document names its own URL as issuer; asked for as 'localhost', it differs.
+      const issuer = impostor.url.replace('127.0.0.1', 'localhost')
+      const run = await runKeyless({ issuer, 'client-auth': 'github-oidc' })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(
+        `::error::The metadata at ${issuer}/.well-known/oauth-authorization-server names issuer '${impostor.url}', not '${issuer}'; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+      )
+      expect(impostor.requests.map(r => r.method)).toEqual(['GET'])
+    } finally {
+      await impostor.close()
+    }
   })
 
   it('refuses issuer with host', async () => {

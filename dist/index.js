@@ -28995,24 +28995,38 @@ function usesGithubOidc(keyless) {
         keyless.subjectToken === GITHUB_OIDC ||
         keyless.assertion === GITHUB_OIDC);
 }
-/** The body parameters each keyless feature sends, so `extra-params` cannot send them twice. */
-function keylessParams(keyless, grantType) {
+/** The body parameters the keyless features in use send, so `extra-params` cannot send them twice. */
+function keylessParams(keyless) {
     const params = [];
     if (keyless.clientAuth)
         params.push('client_assertion', 'client_assertion_type');
-    if (grantType === TOKEN_EXCHANGE) {
-        params.push('subject_token', 'subject_token_type', 'requested_token_type');
-    }
-    if (grantType === JWT_BEARER)
+    if (keyless.subjectToken)
+        params.push('subject_token', 'subject_token_type');
+    if (keyless.requestedTokenType)
+        params.push('requested_token_type');
+    if (keyless.assertion)
         params.push('assertion');
     return params;
 }
-/** Reads and checks the keyless inputs; undefined when none is set and no keyless feature is on. */
+const KEYLESS_INPUTS = [
+    'oidc-audience',
+    'subject-token',
+    'subject-token-type',
+    'requested-token-type',
+    'assertion',
+    'private-key',
+    'key-id'
+];
+/**
+ * Reads and checks the keyless inputs; undefined when no keyless feature is used. A token
+ * exchange or jwt-bearer grant whose token comes in `extra-params` is sent as given, as before.
+ */
 function readKeylessConfig(context) {
     const { getInput, grantType } = context;
     const fail = (name, problem) => {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input '${name}' ${problem}`);
     };
+    const hasParam = (name) => context.extraParams.some(([key]) => key === name);
     const clientAuth = context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
         ? context.clientAuth
         : undefined;
@@ -29026,15 +29040,7 @@ function readKeylessConfig(context) {
     const exchange = grantType === TOKEN_EXCHANGE;
     const jwtBearer = grantType === JWT_BEARER;
     if (!clientAuth && !exchange && !jwtBearer) {
-        const stray = [
-            'oidc-audience',
-            'subject-token',
-            'subject-token-type',
-            'requested-token-type',
-            'assertion',
-            'private-key',
-            'key-id'
-        ].find(name => getInput(name));
+        const stray = KEYLESS_INPUTS.find(name => getInput(name));
         if (stray)
             fail(stray, `is not used here: ${usedBy(stray)}`);
         return undefined;
@@ -29043,8 +29049,11 @@ function readKeylessConfig(context) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
     }
     if (exchange) {
-        if (!subjectToken) {
+        if (!subjectToken && !hasParam('subject_token')) {
             fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+        }
+        if (!subjectToken && subjectTokenType) {
+            fail('subject-token-type', `is only used with input 'subject-token'`);
         }
     }
     else {
@@ -29054,8 +29063,9 @@ function readKeylessConfig(context) {
         }
     }
     if (jwtBearer) {
-        if (!assertion)
+        if (!assertion && !hasParam('assertion')) {
             fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+        }
     }
     else if (assertion) {
         fail('assertion', `is only used with grant-type ${JWT_BEARER}`);
@@ -29085,7 +29095,7 @@ function readKeylessConfig(context) {
         clientAuth,
         oidcAudience,
         subjectToken,
-        subjectTokenType: exchange ? subjectTokenType || JWT_TOKEN_TYPE : '',
+        subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : '',
         requestedTokenType,
         assertion,
         signingKey
@@ -29096,11 +29106,13 @@ function readKeylessConfig(context) {
     if (/[\s\p{Cc}]/u.test(oidcAudience)) {
         fail('oidc-audience', 'must not contain spaces or control characters');
     }
-    for (const param of keylessParams(keyless, grantType)) {
-        if (context.extraParams.some(([name]) => name === param)) {
+    for (const param of keylessParams(keyless)) {
+        if (hasParam(param)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
         }
     }
+    if (!clientAuth && !subjectToken && !requestedTokenType && !assertion)
+        return undefined;
     return keyless;
 }
 function usedBy(name) {
@@ -32561,10 +32573,10 @@ function buildTokenRequest(config, keyless = {}) {
     }
     if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && keyless.subjectToken) {
         params.push(['subject_token', keyless.subjectToken], ['subject_token_type', config.keyless?.subjectTokenType ?? '']);
-        if (config.keyless?.requestedTokenType) {
-            params.push(['requested_token_type', config.keyless.requestedTokenType]);
-        }
         secrets.push(keyless.subjectToken);
+    }
+    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && config.keyless?.requestedTokenType) {
+        params.push(['requested_token_type', config.keyless.requestedTokenType]);
     }
     if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .JWT_BEARER */ .eh && keyless.assertion) {
         params.push(['assertion', keyless.assertion]);

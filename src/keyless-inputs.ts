@@ -46,14 +46,13 @@ export function usesGithubOidc(keyless: KeylessConfig): boolean {
   )
 }
 
-/** The body parameters each keyless feature sends, so `extra-params` cannot send them twice. */
-function keylessParams(keyless: KeylessConfig, grantType: string): string[] {
+/** The body parameters the keyless features in use send, so `extra-params` cannot send them twice. */
+function keylessParams(keyless: KeylessConfig): string[] {
   const params: string[] = []
   if (keyless.clientAuth) params.push('client_assertion', 'client_assertion_type')
-  if (grantType === TOKEN_EXCHANGE) {
-    params.push('subject_token', 'subject_token_type', 'requested_token_type')
-  }
-  if (grantType === JWT_BEARER) params.push('assertion')
+  if (keyless.subjectToken) params.push('subject_token', 'subject_token_type')
+  if (keyless.requestedTokenType) params.push('requested_token_type')
+  if (keyless.assertion) params.push('assertion')
   return params
 }
 
@@ -65,12 +64,26 @@ interface Context {
   readonly extraParams: readonly (readonly [string, string])[]
 }
 
-/** Reads and checks the keyless inputs; undefined when none is set and no keyless feature is on. */
+const KEYLESS_INPUTS = [
+  'oidc-audience',
+  'subject-token',
+  'subject-token-type',
+  'requested-token-type',
+  'assertion',
+  'private-key',
+  'key-id'
+] as const
+
+/**
+ * Reads and checks the keyless inputs; undefined when no keyless feature is used. A token
+ * exchange or jwt-bearer grant whose token comes in `extra-params` is sent as given, as before.
+ */
 export function readKeylessConfig(context: Context): KeylessConfig | undefined {
   const { getInput, grantType } = context
   const fail = (name: string, problem: string): never => {
     throw new ActionError(`input '${name}' ${problem}`)
   }
+  const hasParam = (name: string): boolean => context.extraParams.some(([key]) => key === name)
   const clientAuth =
     context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
       ? context.clientAuth
@@ -86,15 +99,7 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
   const exchange = grantType === TOKEN_EXCHANGE
   const jwtBearer = grantType === JWT_BEARER
   if (!clientAuth && !exchange && !jwtBearer) {
-    const stray = [
-      'oidc-audience',
-      'subject-token',
-      'subject-token-type',
-      'requested-token-type',
-      'assertion',
-      'private-key',
-      'key-id'
-    ].find(name => getInput(name))
+    const stray = KEYLESS_INPUTS.find(name => getInput(name))
     if (stray) fail(stray, `is not used here: ${usedBy(stray)}`)
     return undefined
   }
@@ -105,8 +110,11 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
     )
   }
   if (exchange) {
-    if (!subjectToken) {
+    if (!subjectToken && !hasParam('subject_token')) {
       fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`)
+    }
+    if (!subjectToken && subjectTokenType) {
+      fail('subject-token-type', `is only used with input 'subject-token'`)
     }
   } else {
     for (const name of ['subject-token', 'subject-token-type', 'requested-token-type']) {
@@ -114,8 +122,9 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
     }
   }
   if (jwtBearer) {
-    if (!assertion)
+    if (!assertion && !hasParam('assertion')) {
       fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`)
+    }
   } else if (assertion) {
     fail('assertion', `is only used with grant-type ${JWT_BEARER}`)
   }
@@ -143,7 +152,7 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
     clientAuth,
     oidcAudience,
     subjectToken,
-    subjectTokenType: exchange ? subjectTokenType || JWT_TOKEN_TYPE : '',
+    subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : '',
     requestedTokenType,
     assertion,
     signingKey
@@ -154,13 +163,14 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
   if (/[\s\p{Cc}]/u.test(oidcAudience)) {
     fail('oidc-audience', 'must not contain spaces or control characters')
   }
-  for (const param of keylessParams(keyless, grantType)) {
-    if (context.extraParams.some(([name]) => name === param)) {
+  for (const param of keylessParams(keyless)) {
+    if (hasParam(param)) {
       throw new ActionError(
         `input 'extra-params' sets ${param}, which the action sends itself here: remove it`
       )
     }
   }
+  if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined
   return keyless
 }
 

@@ -80,10 +80,10 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
       ['subject_token', keyless.subjectToken],
       ['subject_token_type', config.keyless?.subjectTokenType ?? '']
     )
-    if (config.keyless?.requestedTokenType) {
-      params.push(['requested_token_type', config.keyless.requestedTokenType])
-    }
     secrets.push(keyless.subjectToken)
+  }
+  if (config.grantType === TOKEN_EXCHANGE && config.keyless?.requestedTokenType) {
+    params.push(['requested_token_type', config.keyless.requestedTokenType])
   }
   if (config.grantType === JWT_BEARER && keyless.assertion) {
     params.push(['assertion', keyless.assertion])
