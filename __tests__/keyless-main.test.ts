@@ -119,3 +119,16 @@ describe('client-auth github-oidc in run()', () => {
     expect(core.outputs['issued-token-type']).toBe('urn:ietf:params:oauth:token-type:access_token')
   })
 })
+
+describe('advice when the server refuses the client', () => {
+  it('points at the federated credential for github-oidc', async () => {
+    nock(HOST).post('/token').reply(401, {
+      error: 'invalid_client',
+      error_description: 'AADSTS70021: No matching federated identity record found'
+    })
+    const core = await runWith({ ...INPUTS, retries: '0' })
+    expect(core.failed()).toBe(
+      `Token request to ${HOST}/token failed: HTTP 401 invalid_client: AADSTS70021: No matching federated identity record found; check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)`
+    )
+  })
+})

@@ -28862,7 +28862,7 @@ function adviceFor(status, answer, config) {
     const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
     switch (error) {
         case 'invalid_client':
-            return 'check client-id, client-secret and client-auth';
+            return clientAdvice(config);
         case 'invalid_grant':
             return config.grantType === 'refresh_token'
                 ? 'check refresh-token: it may have expired or been used already'
@@ -28882,7 +28882,7 @@ function adviceFor(status, answer, config) {
                 : 'check the request: body-format, client-auth and extra-params';
     }
     if (status === 401)
-        return 'check client-id, client-secret and client-auth';
+        return clientAdvice(config);
     if (status === 407)
         return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
     if (status === 404 || status === 405)
@@ -28890,6 +28890,16 @@ function adviceFor(status, answer, config) {
     if (status === 415 && config.bodyFormat === 'json')
         return 'try body-format: form';
     return '';
+}
+/** What to check when the server did not accept the client, by how it authenticated. */
+function clientAdvice(config) {
+    if (config.clientAuth === 'github-oidc') {
+        return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
+    }
+    if (config.clientAuth === 'private-key-jwt') {
+        return 'check client-id, private-key and key-id, and that the server has the public key';
+    }
+    return 'check client-id, client-secret and client-auth';
 }
 const TRUST_CODES = new Set([
     'SELF_SIGNED_CERT_IN_CHAIN',
@@ -32307,29 +32317,9 @@ async function run(runtime = defaultRuntime()) {
         mask((0,src_config/* readSecretInputs */.It)(source));
         let config = (0,src_config/* readConfig */.Xg)(source);
         checkRunnerFiles(config, env);
-        if (config.issuer) {
-            mask((0,src_proxy/* proxySecrets */.Wm)(config.tokenUrl, env));
-            const { discoverEndpoints } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 9989));
-            const endpoints = await discoverEndpoints(config, {
-                send: runtime.send,
-                clock: runtime.clock,
-                log: say.info,
-                debug: say.debug
-            });
-            config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint });
-        }
-        let keyless = {};
-        if (config.keyless) {
-            const { keylessCredentials } = await __nccwpck_require__.e(/* import() */ 877).then(__nccwpck_require__.bind(__nccwpck_require__, 4877));
-            keyless = await keylessCredentials(config.keyless, config, {
-                getIDToken: audience => core.getIDToken(audience),
-                env,
-                mask,
-                log: say.info,
-                now: () => runtime.clock.now(),
-                jwtId: () => (0,external_node_crypto_.randomUUID)()
-            });
-        }
+        if (config.issuer)
+            config = await withDiscoveredEndpoint(config, runtime, say, mask);
+        const keyless = await runTimeCredentials(config, runtime, say, mask);
         const request = (0,src_request/* buildTokenRequest */.Xl)(config, keyless);
         mask(request.secrets);
         mask((0,src_proxy/* proxySecrets */.Wm)(request.url, env));
@@ -32355,6 +32345,32 @@ async function run(runtime = defaultRuntime()) {
     catch (error) {
         core.setFailed((0,redact/* redact */.E$)((0,errors/* errorMessage */.gJ)(error), secrets));
     }
+}
+/** The config with the token endpoint read from the issuer's metadata (discovery.ts). */
+async function withDiscoveredEndpoint(config, runtime, say, mask) {
+    mask((0,src_proxy/* proxySecrets */.Wm)(config.tokenUrl, runtime.env));
+    const { discoverEndpoints } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 9989));
+    const endpoints = await discoverEndpoints(config, {
+        send: runtime.send,
+        clock: runtime.clock,
+        log: say.info,
+        debug: say.debug
+    });
+    return Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint });
+}
+/** GitHub's ID token and signed assertions (keyless.ts), each masked as made; none unless used. */
+async function runTimeCredentials(config, runtime, say, mask) {
+    if (!config.keyless)
+        return {};
+    const { keylessCredentials } = await __nccwpck_require__.e(/* import() */ 877).then(__nccwpck_require__.bind(__nccwpck_require__, 4877));
+    return keylessCredentials(config.keyless, config, {
+        getIDToken: audience => runtime.core.getIDToken(audience),
+        env: runtime.env,
+        mask,
+        log: say.info,
+        now: () => runtime.clock.now(),
+        jwtId: () => (0,external_node_crypto_.randomUUID)()
+    });
 }
 /**
  * Without these files, `@actions/core` would fall back to workflow commands on stdout, which

@@ -72,29 +72,8 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     let config = readConfig(source)
     checkRunnerFiles(config, env)
 
-    if (config.issuer) {
-      mask(proxySecrets(config.tokenUrl, env))
-      const { discoverEndpoints } = await import('./discovery.js')
-      const endpoints = await discoverEndpoints(config, {
-        send: runtime.send,
-        clock: runtime.clock,
-        log: say.info,
-        debug: say.debug
-      })
-      config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
-    }
-    let keyless: KeylessCredentials = {}
-    if (config.keyless) {
-      const { keylessCredentials } = await import('./keyless.js')
-      keyless = await keylessCredentials(config.keyless, config, {
-        getIDToken: audience => core.getIDToken(audience),
-        env,
-        mask,
-        log: say.info,
-        now: () => runtime.clock.now(),
-        jwtId: () => randomUUID()
-      })
-    }
+    if (config.issuer) config = await withDiscoveredEndpoint(config, runtime, say, mask)
+    const keyless = await runTimeCredentials(config, runtime, say, mask)
 
     const request = buildTokenRequest(config, keyless)
     mask(request.secrets)
@@ -120,6 +99,46 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   } catch (error) {
     core.setFailed(redact(errorMessage(error), secrets))
   }
+}
+
+type Say = Record<'info' | 'debug' | 'warning', (line: string) => void>
+type Mask = (values: readonly string[]) => void
+
+/** The config with the token endpoint read from the issuer's metadata (discovery.ts). */
+async function withDiscoveredEndpoint(
+  config: Config,
+  runtime: Runtime,
+  say: Say,
+  mask: Mask
+): Promise<Config> {
+  mask(proxySecrets(config.tokenUrl, runtime.env))
+  const { discoverEndpoints } = await import('./discovery.js')
+  const endpoints = await discoverEndpoints(config, {
+    send: runtime.send,
+    clock: runtime.clock,
+    log: say.info,
+    debug: say.debug
+  })
+  return Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
+}
+
+/** GitHub's ID token and signed assertions (keyless.ts), each masked as made; none unless used. */
+async function runTimeCredentials(
+  config: Config,
+  runtime: Runtime,
+  say: Say,
+  mask: Mask
+): Promise<KeylessCredentials> {
+  if (!config.keyless) return {}
+  const { keylessCredentials } = await import('./keyless.js')
+  return keylessCredentials(config.keyless, config, {
+    getIDToken: audience => runtime.core.getIDToken(audience),
+    env: runtime.env,
+    mask,
+    log: say.info,
+    now: () => runtime.clock.now(),
+    jwtId: () => randomUUID()
+  })
 }
 
 /**
