@@ -14,6 +14,8 @@ import { TransportError } from '../src/transport.js'
 const ISSUER = 'https://login.example.com/tenant-1/v2.0'
 const RFC8414 = `${ISSUER}/.well-known/oauth-authorization-server`
 const OIDC = `${ISSUER}/.well-known/openid-configuration`
+/** RFC 8414 §3.1's form for an issuer with a path. */
+const INSERTED = 'https://login.example.com/.well-known/oauth-authorization-server/tenant-1/v2.0'
 
 function config(inputs: Record<string, string> = {}): Config {
   const values: Record<string, string> = {
@@ -123,9 +125,13 @@ describe('discoverEndpoints', () => {
       headers: { 'content-type': 'text/html' },
       body: '<p>hi</p>'
     }
-    const harness = discover({ [RFC8414]: [json({}, 404)], [OIDC]: [html] })
+    const harness = discover({
+      [RFC8414]: [json({}, 404)],
+      [OIDC]: [html],
+      [INSERTED]: [json({}, 404)]
+    })
     expect(await failure(harness)).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 404; ${OIDC}: HTTP 200 (text/html) is not JSON; check input 'issuer'`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 404; ${OIDC}: HTTP 200 (text/html) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'`
     )
   })
 
@@ -221,6 +227,16 @@ describe('discoverEndpoints', () => {
 })
 
 describe('wellKnownUrls and checkEndpoint', () => {
+  it('try RFC 8414 §3.1’s path-inserted form last, for an issuer with a path', async () => {
+    const harness = discover({
+      [RFC8414]: [json({}, 404)],
+      [OIDC]: [json({}, 404)],
+      [INSERTED]: [json(DOCUMENT)]
+    })
+    await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
+    expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC, INSERTED])
+  })
+
   it('append the well-known paths to the issuer, without doubling a slash', () => {
     expect(wellKnownUrls('https://a.example.com/').map(u => u.href)).toEqual([
       'https://a.example.com/.well-known/oauth-authorization-server',

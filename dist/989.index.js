@@ -29,13 +29,22 @@ export const modules = {
 
 /** A metadata document is a few KiB; a larger answer is not one. */
 const MAX_DOCUMENT_BYTES = 256 * 1024;
-/** The well-known documents tried in turn: RFC 8414's, then OpenID Connect Discovery's. */
+/**
+ * The well-known documents tried in turn: RFC 8414's and OpenID Connect Discovery's, appended to
+ * the issuer as Keycloak, Okta and Entra ID serve them; for an issuer with a path, last, RFC 8414
+ * §3.1's own form with the well-known segment before the path.
+ */
 function wellKnownUrls(issuer) {
     const base = issuer.replace(/\/+$/, '');
-    return [
+    const urls = [
         new URL(`${base}/.well-known/oauth-authorization-server`),
         new URL(`${base}/.well-known/openid-configuration`)
     ];
+    const { origin, pathname } = new URL(base);
+    if (pathname !== '/' && pathname !== '') {
+        urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));
+    }
+    return urls;
 }
 /**
  * Reads the issuer's metadata (RFC 8414 §3) with the token request's timeout, retries, trust and

@@ -33,13 +33,22 @@ export interface DiscoveryDeps {
   readonly debug: (line: string) => void
 }
 
-/** The well-known documents tried in turn: RFC 8414's, then OpenID Connect Discovery's. */
+/**
+ * The well-known documents tried in turn: RFC 8414's and OpenID Connect Discovery's, appended to
+ * the issuer as Keycloak, Okta and Entra ID serve them; for an issuer with a path, last, RFC 8414
+ * §3.1's own form with the well-known segment before the path.
+ */
 export function wellKnownUrls(issuer: string): URL[] {
   const base = issuer.replace(/\/+$/, '')
-  return [
+  const urls = [
     new URL(`${base}/.well-known/oauth-authorization-server`),
     new URL(`${base}/.well-known/openid-configuration`)
   ]
+  const { origin, pathname } = new URL(base)
+  if (pathname !== '/' && pathname !== '') {
+    urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`))
+  }
+  return urls
 }
 
 /**
