@@ -33050,8 +33050,8 @@ const PROXY_REFUSED = 'EPROXYREFUSED';
 /** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
 const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
 /**
- * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
- * `timeoutMs`. Every socket it opened is closed when it settles.
+ * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
+ * within `timeoutMs`. Every socket it opened is closed when it settles.
  */
 function send(request, options) {
     const { url } = request;

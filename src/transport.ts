@@ -53,8 +53,8 @@ export const PROXY_REFUSED = 'EPROXYREFUSED'
 export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 
 /**
- * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
- * `timeoutMs`. Every socket it opened is closed when it settles.
+ * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
+ * within `timeoutMs`. Every socket it opened is closed when it settles.
  */
 export function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const { url } = request
