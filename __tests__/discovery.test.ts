@@ -288,4 +288,39 @@ describe('discovery over the real transport', () => {
       await new Promise(done => server.close(done))
     }
   })
+
+  it('GETs through a forwarding proxy as the token request would go', async () => {
+    const { createServer } = await import('node:http')
+    const { createProxy } = await import('proxy')
+    const methods: string[] = []
+    const target = createServer((req, res) => {
+      methods.push(req.method ?? '')
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}')
+    })
+    const proxy = createProxy(createServer())
+    const forwarded: string[] = []
+    proxy.on('request', (req: { method?: string; url?: string }) =>
+      forwarded.push(`${req.method} ${req.url}`)
+    )
+    await new Promise<void>(done => target.listen(0, '127.0.0.1', done))
+    await new Promise<void>(done => proxy.listen(0, '127.0.0.1', done))
+    const port = (server: { address(): unknown }): number =>
+      (server.address() as { port: number }).port
+    try {
+      const { send } = await import('../src/transport.js')
+      const url = new URL(`http://127.0.0.1:${port(target)}/.well-known/openid-configuration`)
+      const answer = await send(
+        { method: 'GET', url, headers: { Accept: 'application/json' }, body: '' },
+        { timeoutMs: 5000, proxyFor: () => new URL(`http://127.0.0.1:${port(proxy)}`) }
+      )
+      expect(answer.status).toBe(200)
+      expect(methods).toEqual(['GET'])
+      expect(forwarded).toEqual([`GET ${url.href}`])
+    } finally {
+      target.closeAllConnections()
+      proxy.closeAllConnections()
+      await new Promise(done => target.close(done))
+      await new Promise(done => proxy.close(done))
+    }
+  })
 })
