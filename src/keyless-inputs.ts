@@ -1,3 +1,5 @@
+// The inputs of issue 4, read with the others (config.ts) so bad ones are refused before anything
+// is sent: keyless client authentication, token exchange, jwt-bearer, and `issuer`.
 import { createPrivateKey } from 'node:crypto'
 import { ActionError, quote } from './errors.js'
 import { isLoopback } from './config.js'
