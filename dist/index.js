@@ -28989,8 +28989,9 @@ __webpack_async_result__();
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2973);
-// The inputs of issue 4, read with the others (config.ts) so bad ones are refused before anything
-// is sent: keyless client authentication, token exchange, jwt-bearer, and `issuer`.
+// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
+// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
+// exchange, jwt-bearer, and `issuer`.
 
 
 

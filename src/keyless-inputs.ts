@@ -1,5 +1,6 @@
-// The inputs of issue 4, read with the others (config.ts) so bad ones are refused before anything
-// is sent: keyless client authentication, token exchange, jwt-bearer, and `issuer`.
+// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
+// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
+// exchange, jwt-bearer, and `issuer`.
 import { createPrivateKey } from 'node:crypto'
 import { ActionError, quote } from './errors.js'
 import { isLoopback } from './config.js'
