@@ -16,10 +16,16 @@ export interface FakeCore extends Core {
   failed(): string | undefined
 }
 
-/** `inputs` as getInput reads them; `state` as getState reads it (the post step's STATE_*). */
+/**
+ * `inputs` as getInput reads them; `state` as getState reads it (the post step's STATE_*);
+ * `idToken` is what getIDToken answers: by default it fails as on a runner without id-token: write.
+ */
 export function fakeCore(
   inputs: Record<string, string> = {},
-  state: Record<string, string> = {}
+  state: Record<string, string> = {},
+  idToken: (audience?: string) => Promise<string> = async () => {
+    throw new Error('Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
+  }
 ): FakeCore {
   const calls: CoreCall[] = []
   const outputs: Record<string, string> = {}
@@ -74,6 +80,10 @@ export function fakeCore(
     }),
     getState: jest.fn<Core['getState']>((name: string) => state[name] ?? ''),
     // A stand-in for core.summary's two methods that the action uses; the rest is never called.
-    summary: summary as unknown as Core['summary']
+    summary: summary as unknown as Core['summary'],
+    getIDToken: jest.fn<Core['getIDToken']>(async (audience?: string) => {
+      calls.push({ fn: 'getIDToken', args: audience === undefined ? [] : [audience] })
+      return idToken(audience)
+    })
   }
 }

@@ -758,11 +758,15 @@ describe('body-format and client-auth', () => {
       'application/json',
       "input 'body-format' must be json or form; got 'application/json'"
     ],
-    ['client-auth', 'post', "input 'client-auth' must be body or basic; got 'post'"],
+    [
+      'client-auth',
+      'post',
+      "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'post'"
+    ],
     [
       'client-auth',
       'client_secret_basic',
-      "input 'client-auth' must be body or basic; got 'client_secret_basic'"
+      "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'client_secret_basic'"
     ]
   ])('refuses %s %s', (input, value, expected) => {
     expect(failure({ [input]: value })).toBe(expected)

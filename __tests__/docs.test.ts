@@ -84,10 +84,10 @@ describe('docsDrift', () => {
   it('names an input added to action.yml but not to the README', () => {
     const added = actionWith(
       '\noutputs:\n',
-      "  issuer:\n    description: 'OpenID issuer URL.'\n    required: false\n\noutputs:\n"
+      "  brand-new-input:\n    description: 'Not documented yet.'\n    required: false\n\noutputs:\n"
     )
     expect(docsDrift(readme, added)).toEqual([
-      `README inputs table: no row for input 'issuer' of action.yml; ${fix}`
+      `README inputs table: no row for input 'brand-new-input' of action.yml; ${fix}`
     ])
   })
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import type { InputSource } from '../src/config.js'
-import { readLifecycleOptions, readLifecycleSecrets } from '../src/lifecycle-config.js'
+import {
+  checkRevokeWithIssuer,
+  readLifecycleOptions,
+  readLifecycleSecrets
+} from '../src/lifecycle-config.js'
 import { refusal } from './support/refusal.js'
 
 const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
@@ -101,6 +105,11 @@ describe('readLifecycleOptions', () => {
       "input 'handoff' takes the token from another job and sends no request, so 'host', 'scope', 'headers' must not be set: remove them from this step"
     ],
     [
+      'a hand-off with keyless inputs',
+      { handoff: 'AbC', 'handoff-key': KEY, issuer: 'https://idp.example', 'private-key': 'k' },
+      "input 'handoff' takes the token from another job and sends no request, so 'issuer', 'private-key' must not be set: remove them from this step"
+    ],
+    [
       'a hand-off with revoke',
       { handoff: 'AbC', 'handoff-key': KEY, revoke: 'true' },
       "input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it"
@@ -135,5 +144,47 @@ describe('readLifecycleSecrets', () => {
   it('returns the hand-off key to mask, and nothing when unset', () => {
     expect(readLifecycleSecrets(source({ 'handoff-key': KEY }))).toEqual([KEY])
     expect(readLifecycleSecrets(source({}))).toEqual([])
+  })
+})
+
+describe('checkRevokeWithIssuer', () => {
+  const options = (inputs: Record<string, string>) =>
+    readLifecycleOptions({ getInput: name => inputs[name] ?? '', env: {} })
+
+  it('refuses a revoke-path of its own with issuer, whose metadata names the endpoint', () => {
+    expect(() =>
+      checkRevokeWithIssuer(
+        options({ revoke: 'true', 'revoke-path': '/revoke' }),
+        'https://idp.example.com'
+      )
+    ).toThrow(
+      "input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
+    )
+  })
+
+  it('takes the default revoke-path (the runner passes it when unset), and any path without issuer', () => {
+    expect(() =>
+      checkRevokeWithIssuer(
+        options({ revoke: 'true', 'revoke-path': '/oauth/revoke' }),
+        'https://idp.example.com'
+      )
+    ).not.toThrow()
+    expect(() =>
+      checkRevokeWithIssuer(options({ revoke: 'true', 'revoke-path': '/revoke' }), undefined)
+    ).not.toThrow()
+  })
+})
+
+describe('a minting step with issuer instead of host', () => {
+  it('takes a hand-off key: the issuer names the token endpoint', () => {
+    const options = readLifecycleOptions({
+      getInput: name =>
+        (({ issuer: 'https://idp.example.com', 'handoff-key': KEY }) as Record<string, string>)[
+          name
+        ] ?? '',
+      env: {}
+    })
+    expect(options.handoffKey).toBe(KEY)
+    expect(options.handoff).toBe('')
   })
 })

@@ -82,7 +82,8 @@ describe('run: state for the post step', () => {
         tokens: [
           { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
           { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
-        ]
+        ],
+        tokenEndpoint: `${HOST}/oauth/token`
       })
     })
     const saved = core.calls.findIndex(call => call.fn === 'saveState' && call.args[0] === 'revoke')

@@ -149,4 +149,51 @@ describe('post', () => {
     expect(core.calls).toEqual([])
     expect(sent).toEqual([])
   })
+
+  it('authenticates with a fresh GitHub ID token for client-auth github-oidc, masked first', async () => {
+    const idToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.github-id-token-SIGNATURE'
+    const audiences: (string | undefined)[] = []
+    const inputs = {
+      host: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-auth': 'github-oidc'
+    }
+    const core = fakeCore(inputs, { isPost: 'true', revoke: REVOKE }, async audience => {
+      audiences.push(audience)
+      return idToken
+    })
+    const sent: HttpRequest[] = []
+    await post({
+      core,
+      env: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
+      },
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        return { status: 200, headers: {}, body: '' }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(audiences).toEqual(['https://auth.example.com', 'https://auth.example.com'])
+    const forms = sent.map(request => Object.fromEntries(new URLSearchParams(request.body)))
+    expect(
+      forms.map(form => [form.client_id, form.client_assertion_type, form.client_assertion])
+    ).toEqual([
+      ['c1', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', idToken],
+      ['c1', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', idToken]
+    ])
+    const masked = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
+    expect(masked).toEqual(
+      expect.arrayContaining([ACCESS, REFRESH, 'runner-request-TOKEN', idToken])
+    )
+    const firstMaskOfId = core.calls.findIndex(
+      call => call.fn === 'setSecret' && call.args[0] === idToken
+    )
+    const firstRevoked = core.calls.findIndex(
+      call => call.fn === 'info' && call.args[0]?.startsWith('Revoked')
+    )
+    expect(firstMaskOfId).toBeLessThan(firstRevoked)
+  })
 })

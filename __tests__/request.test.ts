@@ -307,3 +307,56 @@ describe('formEncode', () => {
     expect(formEncode(value)).toBe(expected)
   })
 })
+
+describe('keyless credentials in the body', () => {
+  const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
+  const keylessConfig = {
+    clientAuth: undefined,
+    oidcAudience: '',
+    subjectToken: 'github-oidc',
+    subjectTokenType: 'urn:ietf:params:oauth:token-type:jwt',
+    requestedTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+    assertion: '',
+    signingKey: undefined
+  } as const
+
+  it('sends the client assertion and the RFC 8693 fields, and lists them as secrets', () => {
+    const request = buildTokenRequest(
+      config({
+        grantType: EXCHANGE,
+        clientSecret: '',
+        clientAuth: 'github-oidc',
+        bodyFormat: 'form',
+        keyless: { ...keylessConfig, clientAuth: 'github-oidc' }
+      }),
+      { clientAssertion: 'id.token.jwt', subjectToken: 'id.token.jwt' }
+    )
+    expect([...new URLSearchParams(request.body)]).toEqual([
+      ['grant_type', EXCHANGE],
+      ['client_id', 'client-1'],
+      ['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
+      ['client_assertion', 'id.token.jwt'],
+      ['username', 'alice'],
+      ['password', 'pw'],
+      ['subject_token', 'id.token.jwt'],
+      ['subject_token_type', 'urn:ietf:params:oauth:token-type:jwt'],
+      ['requested_token_type', 'urn:ietf:params:oauth:token-type:access_token']
+    ])
+    expect(request.secrets).toEqual(['id.token.jwt', 'id.token.jwt'])
+    expect(request.headers.Authorization).toBeUndefined()
+  })
+
+  it('sends a jwt-bearer assertion', () => {
+    const grantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+    const request = buildTokenRequest(
+      config({ grantType, username: '', password: '', clientSecret: '', bodyFormat: 'form' }),
+      { assertion: 'a.b.c' }
+    )
+    expect([...new URLSearchParams(request.body)]).toEqual([
+      ['grant_type', grantType],
+      ['client_id', 'client-1'],
+      ['assertion', 'a.b.c']
+    ])
+    expect(request.secrets).toEqual(['a.b.c'])
+  })
+})

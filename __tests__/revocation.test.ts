@@ -53,6 +53,17 @@ describe('revocationEndpoint', () => {
     expect(revocationEndpoint(HOST, '/oauth/revoke', config(), discovered)).toBe(discovered)
   })
 
+  it("with issuer, takes only the metadata's revocation_endpoint, and says so when there is none", () => {
+    const issuer = 'https://sso.example.com/realms/ci'
+    const discovered = new URL(`${issuer}/protocol/openid-connect/revoke`)
+    expect(revocationEndpoint('', '/oauth/revoke', { ...config(), issuer }, discovered)).toBe(
+      discovered
+    )
+    expect(() => revocationEndpoint('', '/oauth/revoke', { ...config(), issuer })).toThrow(
+      `input 'revoke' is true, but the metadata of issuer ${issuer} names no revocation_endpoint: set revoke: false, or use host, token-path and revoke-path instead of issuer`
+    )
+  })
+
   it('refuses plain http off loopback unless allowed, as for the token endpoint', () => {
     expect(() =>
       revocationEndpoint('http://auth.example.com', '/oauth/revoke', { allowInsecureHttp: false })

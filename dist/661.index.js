@@ -8,13 +8,16 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2973);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7578);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5625);
-/* harmony import */ var _post_state_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8653);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8903);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2973);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7578);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5625);
+/* harmony import */ var _post_state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8653);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8903);
 /* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4390);
+
 
 
 
@@ -32,20 +35,20 @@ const NAMES = {
  */
 async function post(runtime) {
     const { core, env } = runtime;
-    const log = (0,_log_js__WEBPACK_IMPORTED_MODULE_3__/* .secretLog */ .D)(core);
-    const revocation = (0,_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRevocation */ .sn)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .REVOKE_STATE */ .Z0));
-    const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .TOKEN_FILE_STATE */ .h1);
+    const log = (0,_log_js__WEBPACK_IMPORTED_MODULE_4__/* .secretLog */ .D)(core);
+    const revocation = (0,_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRevocation */ .sn)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .REVOKE_STATE */ .Z0));
+    const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .TOKEN_FILE_STATE */ .h1);
     // Most steps leave nothing to do: then the post step writes nothing at all.
     if (!revocation && !tokenFile)
         return;
     const source = { getInput: name => core.getInput(name), env };
     try {
         log.mask(revocation?.tokens.map(({ token }) => token) ?? []);
-        log.mask((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readSecretInputs */ .It)(source));
-        log.mask((0,_lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readLifecycleSecrets */ .ui)(source));
+        log.mask((0,_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readSecretInputs */ .It)(source));
+        log.mask((0,_lifecycle_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readLifecycleSecrets */ .ui)(source));
     }
     catch (error) {
-        log.say.warning(`Post step: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
+        log.say.warning(`Post step: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
         return;
     }
     try {
@@ -58,7 +61,7 @@ async function post(runtime) {
                 await revokeAll(revocation, source, runtime, log);
         }
         catch (error) {
-            log.say.warning(`Could not revoke the tokens: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
+            log.say.warning(`Could not revoke the tokens: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
         }
     }
 }
@@ -69,15 +72,18 @@ async function deleteTokenFile(path, log) {
         log.say.info(removed ? `Deleted the token file ${path}.` : `The token file ${path} was already gone.`);
     }
     catch (error) {
-        log.say.warning(`Could not delete the token file ${path}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
+        log.say.warning(`Could not delete the token file ${path}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
     }
 }
 async function revokeAll(revocation, source, runtime, log) {
     // The client credentials are the inputs again: the runner passes the post step the same ones.
-    const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readConfig */ .Xg)(source);
+    let config = (0,_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readConfig */ .Xg)(source);
+    if (revocation.tokenEndpoint) {
+        config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint) });
+    }
     log.mask((0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .buildTokenRequest */ .Xl)(config).secrets);
     const url = new URL(revocation.url);
-    log.mask((0,_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .proxySecrets */ .Wm)(url, runtime.env));
+    log.mask((0,_proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .proxySecrets */ .Wm)(url, runtime.env));
     const { buildRevocationRequest, revokeToken } = await __webpack_require__.e(/* import() */ 951).then(__webpack_require__.bind(__webpack_require__, 1951));
     for (const token of revocation.tokens) {
         const name = NAMES[token.hint];
@@ -85,7 +91,8 @@ async function revokeAll(revocation, source, runtime, log) {
             log.say.info(`Not revoking the ${name}: it expired at ${token.expiresAt}.`);
             continue;
         }
-        const request = buildRevocationRequest(config, url, token);
+        const assertion = await clientAssertion(config, runtime, log);
+        const request = buildRevocationRequest(config, url, token, assertion);
         const result = await revokeToken(request, config, log.secrets, runtime);
         if (result.revoked) {
             log.say.info(`Revoked the ${name} at ${url.href}.`);
@@ -95,6 +102,24 @@ async function revokeAll(revocation, source, runtime, log) {
             log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until}`);
         }
     }
+}
+/**
+ * For client-auth github-oidc and private-key-jwt, a fresh client assertion for each revocation
+ * request (a signed one carries its own jti), masked as it is made; none for the other methods.
+ */
+async function clientAssertion(config, runtime, log) {
+    if (!config.keyless?.clientAuth)
+        return undefined;
+    const { keylessCredentials } = await __webpack_require__.e(/* import() */ 877).then(__webpack_require__.bind(__webpack_require__, 4877));
+    const credentials = await keylessCredentials({ ...config.keyless, subjectToken: '', assertion: '' }, config, {
+        getIDToken: audience => runtime.core.getIDToken(audience),
+        env: runtime.env,
+        mask: log.mask,
+        log: log.say.info,
+        now: () => runtime.clock.now(),
+        jwtId: () => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()
+    });
+    return credentials.clientAssertion;
 }
 
 

@@ -14,10 +14,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2973);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 /* harmony import */ var _failures_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4320);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4390);
-/* harmony import */ var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2124);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6855);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(689);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4390);
+/* harmony import */ var _response_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2124);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6855);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(689);
 
 
 
@@ -30,21 +30,26 @@ const CLIENT_ASSERTION_PARAMS = new Set(['client_assertion', 'client_assertion_t
 /** Wait before the one retry of a 503 or a network error. */
 const RETRY_DELAY_MS = 1000;
 /**
- * Where tokens are revoked: the endpoint discovery found, when the issuer names one (RFC 8414
- * `revocation_endpoint`), else `host` joined with `revoke-path` as `token-path` is.
+ * Where tokens are revoked: with `issuer`, the metadata's `revocation_endpoint` (RFC 8414);
+ * else `host` joined with `revoke-path` as `token-path` is.
  */
 function revocationEndpoint(host, revokePath, config, discovered) {
-    return discovered ?? (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTokenUrl */ .fL)(host, revokePath, config);
+    if (discovered)
+        return discovered;
+    if (config.issuer) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names no revocation_endpoint: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
+    }
+    return (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveTokenUrl */ .fL)(host, revokePath, config);
 }
 /**
  * The RFC 7009 request: `token` and `token_type_hint`, form-encoded, with the same client
  * authentication as the token request. `headers` go along only to the token endpoint's origin.
  */
-function buildRevocationRequest(config, url, token) {
-    const client = (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .clientAuthentication */ .WX)(config);
+function buildRevocationRequest(config, url, token, clientAssertion) {
+    const client = (0,_request_js__WEBPACK_IMPORTED_MODULE_3__/* .clientAuthentication */ .WX)(config, clientAssertion);
     const headers = {
         Accept: 'application/json',
-        'User-Agent': _request_js__WEBPACK_IMPORTED_MODULE_6__/* .USER_AGENT */ ._O,
+        'User-Agent': _request_js__WEBPACK_IMPORTED_MODULE_3__/* .USER_AGENT */ ._O,
         ...client.headers
     };
     if (url.origin === config.tokenUrl.origin) {
@@ -75,24 +80,24 @@ function buildRevocationRequest(config, url, token) {
 async function revokeToken(request, config, secrets, deps) {
     const options = {
         timeoutMs: config.timeoutMs,
-        ca: (0,_trust_js__WEBPACK_IMPORTED_MODULE_5__/* .trustedCertificates */ .g3)(config.caCertificates)
+        ca: (0,_trust_js__WEBPACK_IMPORTED_MODULE_6__/* .trustedCertificates */ .g3)(config.caCertificates)
     };
     const attempt = async () => {
         try {
             return await deps.send(request, options);
         }
         catch (error) {
-            return error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX
+            return error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__/* .TransportError */ .wX
                 ? error
-                : new _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error), 'ERROR');
+                : new _transport_js__WEBPACK_IMPORTED_MODULE_5__/* .TransportError */ .wX((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error), 'ERROR');
         }
     };
     let outcome = await attempt();
-    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX || outcome.status === 503) {
+    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__/* .TransportError */ .wX || outcome.status === 503) {
         await deps.clock.sleep(RETRY_DELAY_MS);
         outcome = await attempt();
     }
-    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX) {
+    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__/* .TransportError */ .wX) {
         return { revoked: false, reason: (0,_failures_js__WEBPACK_IMPORTED_MODULE_2__/* .describeTransportError */ .v)(outcome, config) };
     }
     if (outcome.status === 200)
@@ -102,7 +107,7 @@ async function revokeToken(request, config, secrets, deps) {
         : outcome.status === 401
             ? '; the server refused the client authentication'
             : '';
-    return { revoked: false, reason: `${(0,_response_js__WEBPACK_IMPORTED_MODULE_3__/* .describeAnswer */ .O1)(outcome, secrets)}${advice}` };
+    return { revoked: false, reason: `${(0,_response_js__WEBPACK_IMPORTED_MODULE_4__/* .describeAnswer */ .O1)(outcome, secrets)}${advice}` };
 }
 
 

@@ -28376,6 +28376,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   It: () => (/* binding */ readSecretInputs),
 /* harmony export */   Le: () => (/* binding */ ENV_FALLBACK),
+/* harmony export */   U9: () => (/* binding */ isLoopback),
 /* harmony export */   Vf: () => (/* binding */ readBoolean),
 /* harmony export */   Xg: () => (/* binding */ readConfig),
 /* harmony export */   _0: () => (/* binding */ readCount),
@@ -28383,7 +28384,7 @@ module.exports = {
 /* harmony export */   gs: () => (/* binding */ readExportEnv),
 /* harmony export */   hG: () => (/* binding */ inputOrEnv)
 /* harmony export */ });
-/* unused harmony exports SECRET_INPUTS, MAX_RETRIES, describeInput, isLoopback, parseExtraParams, parseHeaders, readCaCertificates */
+/* unused harmony exports SECRET_INPUTS, MAX_RETRIES, describeInput, parseExtraParams, parseHeaders, readCaCertificates */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
@@ -28391,7 +28392,9 @@ module.exports = {
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(689);
+/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2879);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(689);
+
 
 
 
@@ -28413,6 +28416,8 @@ const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
 /** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
 const MAX_RETRIES = 100;
 const MAX_TIMEOUT_SECONDS = 3600;
+/** action.yml's default token-path, which the runner passes when the workflow sets none. */
+const DEFAULT_TOKEN_PATH = '/oauth/token';
 /** Body parameters the action sets itself; `extra-params` may not override them. */
 const RESERVED_PARAMS = {
     grant_type: 'grant-type',
@@ -28460,7 +28465,8 @@ function inputOrEnv(source, name) {
 }
 /** The secret inputs' values, wherever they came from, for masking before anything else. */
 function readSecretInputs(source) {
-    return SECRET_INPUTS.map(name => inputOrEnv(source, name)).filter(Boolean);
+    const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .KEYLESS_SECRET_INPUTS */ .W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .GITHUB_OIDC */ .GX);
+    return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean);
 }
 function readConfig(source) {
     const get = (name) => inputOrEnv(source, name);
@@ -28468,12 +28474,20 @@ function readConfig(source) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput(name)} ${problem}`);
     };
     const host = get('host');
-    if (!host)
+    const issuerInput = source.getInput('issuer');
+    if (!host && !issuerInput) {
         fail('host', 'is required: the base URL of the API, e.g. https://api.example.com');
+    }
     const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false);
-    const tokenUrl = resolveTokenUrl(host, source.getInput('token-path') || '/oauth/token', {
-        allowInsecureHttp
-    });
+    const issuer = issuerInput
+        ? (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readIssuer */ .Eo)(issuerInput, host, source.getInput('token-path'), DEFAULT_TOKEN_PATH, allowInsecureHttp)
+        : undefined;
+    // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
+    const tokenUrl = issuer
+        ? new URL(issuer)
+        : resolveTokenUrl(host, source.getInput('token-path') || DEFAULT_TOKEN_PATH, {
+            allowInsecureHttp
+        });
     const clientId = get('client-id');
     if (!clientId)
         fail('client-id', 'is required');
@@ -28493,7 +28507,8 @@ function readConfig(source) {
             fail('password', 'is required by grant-type password');
     }
     else if (grantType === 'client_credentials') {
-        if (!clientSecret && !hasParam('client_assertion')) {
+        const keylessAuth = ['github-oidc', 'private-key-jwt'].includes(source.getInput('client-auth').toLowerCase());
+        if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
             fail('client-secret', 'is required by grant-type client_credentials (or pass client_assertion in extra-params)');
         }
     }
@@ -28502,7 +28517,7 @@ function readConfig(source) {
             fail('refresh-token', 'is required by grant-type refresh_token');
     }
     const bodyFormat = readChoice(source, 'body-format', ['json', 'form'], 'json');
-    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic'], 'body');
+    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic', 'github-oidc', 'private-key-jwt'], 'body');
     const headers = parseHeaders(source.getInput('headers'));
     if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
         fail('headers', "must not set Authorization when client-auth is 'basic'");
@@ -28526,7 +28541,15 @@ function readConfig(source) {
         timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
         retries: readCount(source, 'retries', 3, MAX_RETRIES),
         allowInsecureHttp,
-        caCertificates: readCaCertificates(source.getInput('ca-certificate'))
+        caCertificates: readCaCertificates(source.getInput('ca-certificate')),
+        issuer,
+        keyless: (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readKeylessConfig */ .fG)({
+            getInput: name => source.getInput(name),
+            grantType,
+            clientAuth,
+            clientSecret,
+            extraParams
+        })
     });
 }
 /**
@@ -28680,7 +28703,8 @@ function readChoice(source, name, choices, fallback) {
         return fallback;
     const choice = choices.find(c => c === value.toLowerCase());
     if (!choice) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be ${choices.join(' or ')}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
+        const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be ${list}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
     }
     return choice;
 }
@@ -28733,7 +28757,7 @@ function readCaCertificates(value) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
         }
     }
-    const blocks = (0,_trust_js__WEBPACK_IMPORTED_MODULE_4__/* .pemCertificates */ .xC)(pem);
+    const blocks = (0,_trust_js__WEBPACK_IMPORTED_MODULE_5__/* .pemCertificates */ .xC)(pem);
     if (blocks.length === 0) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
     }
@@ -28844,7 +28868,7 @@ function adviceFor(status, answer, config) {
     const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
     switch (error) {
         case 'invalid_client':
-            return 'check client-id, client-secret and client-auth';
+            return clientAdvice(config);
         case 'invalid_grant':
             return config.grantType === 'refresh_token'
                 ? 'check refresh-token: it may have expired or been used already'
@@ -28864,7 +28888,7 @@ function adviceFor(status, answer, config) {
                 : 'check the request: body-format, client-auth and extra-params';
     }
     if (status === 401)
-        return 'check client-id, client-secret and client-auth';
+        return clientAdvice(config);
     if (status === 407)
         return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
     if (status === 404 || status === 405)
@@ -28872,6 +28896,16 @@ function adviceFor(status, answer, config) {
     if (status === 415 && config.bodyFormat === 'json')
         return 'try body-format: form';
     return '';
+}
+/** What to check when the server did not accept the client, by how it authenticated. */
+function clientAdvice(config) {
+    if (config.clientAuth === 'github-oidc') {
+        return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
+    }
+    if (config.clientAuth === 'private-key-jwt') {
+        return 'check client-id, private-key and key-id, and that the server has the public key';
+    }
+    return 'check client-id, client-secret and client-auth';
 }
 const TRUST_CODES = new Set([
     'SELF_SIGNED_CERT_IN_CHAIN',
@@ -28990,10 +29024,251 @@ function jwtClaims(token) {
 
 /***/ }),
 
+/***/ 2879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eo: () => (/* binding */ readIssuer),
+/* harmony export */   GX: () => (/* binding */ GITHUB_OIDC),
+/* harmony export */   Kj: () => (/* binding */ TOKEN_EXCHANGE),
+/* harmony export */   W3: () => (/* binding */ KEYLESS_SECRET_INPUTS),
+/* harmony export */   Xy: () => (/* binding */ usesGithubOidc),
+/* harmony export */   eh: () => (/* binding */ JWT_BEARER),
+/* harmony export */   fG: () => (/* binding */ readKeylessConfig)
+/* harmony export */ });
+/* unused harmony exports JWT_TOKEN_TYPE, readSigningKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2973);
+// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
+// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
+// exchange, jwt-bearer, and `issuer`.
+
+
+
+/** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
+const GITHUB_OIDC = 'github-oidc';
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+/** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
+const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'];
+/** True when the job's GitHub ID token is needed. */
+function usesGithubOidc(keyless) {
+    return (keyless.clientAuth === 'github-oidc' ||
+        keyless.subjectToken === GITHUB_OIDC ||
+        keyless.assertion === GITHUB_OIDC);
+}
+/** The body parameters the keyless features in use send, so `extra-params` cannot send them twice. */
+function keylessParams(keyless) {
+    const params = [];
+    if (keyless.clientAuth)
+        params.push('client_assertion', 'client_assertion_type');
+    if (keyless.subjectToken)
+        params.push('subject_token', 'subject_token_type');
+    if (keyless.requestedTokenType)
+        params.push('requested_token_type');
+    if (keyless.assertion)
+        params.push('assertion');
+    return params;
+}
+const KEYLESS_INPUTS = [
+    'oidc-audience',
+    'subject-token',
+    'subject-token-type',
+    'requested-token-type',
+    'assertion',
+    'private-key',
+    'key-id'
+];
+/**
+ * Reads and checks the keyless inputs; undefined when no keyless feature is used. A token
+ * exchange or jwt-bearer grant whose token comes in `extra-params` is sent as given, as before.
+ */
+function readKeylessConfig(context) {
+    const { getInput, grantType } = context;
+    const fail = (name, problem) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input '${name}' ${problem}`);
+    };
+    const hasParam = (name) => context.extraParams.some(([key]) => key === name);
+    const clientAuth = context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
+        ? context.clientAuth
+        : undefined;
+    const oidcAudience = getInput('oidc-audience');
+    const subjectToken = getInput('subject-token');
+    const subjectTokenType = getInput('subject-token-type');
+    const requestedTokenType = getInput('requested-token-type');
+    const assertion = getInput('assertion');
+    const privateKey = getInput('private-key');
+    const keyId = getInput('key-id');
+    const exchange = grantType === TOKEN_EXCHANGE;
+    const jwtBearer = grantType === JWT_BEARER;
+    if (!clientAuth && !exchange && !jwtBearer) {
+        const stray = KEYLESS_INPUTS.find(name => getInput(name));
+        if (stray)
+            fail(stray, `is not used here: ${usedBy(stray)}`);
+        return undefined;
+    }
+    if (clientAuth && context.clientSecret) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
+    }
+    if (exchange) {
+        if (!subjectToken && !hasParam('subject_token')) {
+            fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+        }
+        if (!subjectToken && subjectTokenType) {
+            fail('subject-token-type', `is only used with input 'subject-token'`);
+        }
+    }
+    else {
+        for (const name of ['subject-token', 'subject-token-type', 'requested-token-type']) {
+            if (getInput(name))
+                fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
+        }
+    }
+    if (jwtBearer) {
+        if (!assertion && !hasParam('assertion')) {
+            fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+        }
+    }
+    else if (assertion) {
+        fail('assertion', `is only used with grant-type ${JWT_BEARER}`);
+    }
+    for (const [name, value] of [
+        ['subject-token-type', subjectTokenType],
+        ['requested-token-type', requestedTokenType]
+    ]) {
+        if (value && !/^[\x21-\x7e]+$/.test(value)) {
+            fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)}`);
+        }
+    }
+    let signingKey;
+    if (clientAuth === 'private-key-jwt') {
+        if (!privateKey) {
+            fail('private-key', 'is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key');
+        }
+        signingKey = readSigningKey(privateKey, keyId);
+    }
+    else {
+        if (privateKey)
+            fail('private-key', 'is only used with client-auth private-key-jwt');
+        if (keyId)
+            fail('key-id', 'is only used with client-auth private-key-jwt');
+    }
+    const keyless = {
+        clientAuth,
+        oidcAudience,
+        subjectToken,
+        subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : '',
+        requestedTokenType,
+        assertion,
+        signingKey
+    };
+    if (oidcAudience && !usesGithubOidc(keyless)) {
+        fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`);
+    }
+    if (/[\s\p{Cc}]/u.test(oidcAudience)) {
+        fail('oidc-audience', 'must not contain spaces or control characters');
+    }
+    for (const param of keylessParams(keyless)) {
+        if (hasParam(param)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+        }
+    }
+    if (!clientAuth && !subjectToken && !requestedTokenType && !assertion)
+        return undefined;
+    return keyless;
+}
+function usedBy(name) {
+    if (name === 'private-key' || name === 'key-id')
+        return 'set client-auth: private-key-jwt';
+    if (name === 'assertion')
+        return `it belongs to grant-type ${JWT_BEARER}`;
+    if (name === 'oidc-audience') {
+        return 'it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)';
+    }
+    return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
+}
+/** The PEM key, which must be an unencrypted RSA (2048 bits or more) or EC P-256 private key. */
+function readSigningKey(pem, keyId) {
+    // The key is never quoted: not even a part of it belongs in a message.
+    const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
+    if (/[\s\p{Cc}]/u.test(keyId)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'key-id' must not contain spaces or control characters`);
+    }
+    if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+    }
+    let key;
+    try {
+        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+    }
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+        if ((details.modulusLength ?? 0) < 2048) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+        }
+        return { pem, algorithm: 'RS256', keyId };
+    }
+    if (key.asymmetricKeyType === 'ec') {
+        if (details.namedCurve !== 'prime256v1') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+        }
+        return { pem, algorithm: 'ES256', keyId };
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+}
+/**
+ * `issuer`, checked like `host`: an https URL (http only on loopback or when allowed), without
+ * credentials, query or fragment (RFC 8414 §2). The token endpoint then comes from discovery, so
+ * `host` and a `token-path` of its own are refused. The runner passes action.yml's default
+ * token-path on every run, so only a value other than that default counts as set.
+ */
+function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
+    if (host) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+    }
+    if (tokenPath && tokenPath !== defaultTokenPath) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+    }
+    let url;
+    try {
+        url = new URL(issuer);
+    }
+    catch {
+        const shown = issuer.includes('@') ? 'it could not be parsed' : `got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(issuer)}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+    }
+    if (url.username || url.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not contain credentials (user:password@)`);
+    }
+    if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`);
+    }
+    if (issuer.includes('\\') || /\s/.test(issuer)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not contain spaces or backslashes`);
+    }
+    if (url.protocol === 'http:' && !allowInsecureHttp && !(0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+    }
+    return issuer;
+}
+
+
+/***/ }),
+
 /***/ 7578:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OT: () => (/* binding */ checkRevokeWithIssuer),
 /* harmony export */   fA: () => (/* binding */ readLifecycleOptions),
 /* harmony export */   ui: () => (/* binding */ readLifecycleSecrets)
 /* harmony export */ });
@@ -29007,7 +29282,19 @@ const MIN_HANDOFF_KEY_BYTES = 32;
 /** Longer than any token lives, so a value above it is a typo. */
 const MAX_MIN_VALIDITY_SECONDS = 31_536_000;
 /** Inputs that ask for a token request, which a step with `handoff` does not send. */
-const TOKEN_REQUEST_INPUTS = [...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__/* .ENV_FALLBACK */ .Le), 'extra-params', 'headers'];
+const TOKEN_REQUEST_INPUTS = [
+    ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__/* .ENV_FALLBACK */ .Le),
+    'extra-params',
+    'headers',
+    'issuer',
+    'oidc-audience',
+    'subject-token',
+    'subject-token-type',
+    'requested-token-type',
+    'assertion',
+    'private-key',
+    'key-id'
+];
 /** The lifecycle inputs that are secret, for masking before anything else. */
 function readLifecycleSecrets(source) {
     return [source.getInput('handoff-key')].filter(Boolean);
@@ -29032,7 +29319,7 @@ function readLifecycleOptions(source) {
         }
     }
     else {
-        if (handoffKey && !(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .inputOrEnv */ .hG)(source, 'host')) {
+        if (handoffKey && !(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .inputOrEnv */ .hG)(source, 'host') && !source.getInput('issuer')) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
         }
         if (revoke && handoffKey) {
@@ -29060,6 +29347,16 @@ function checkHandoffKey(key) {
     }
     if (new Set(key).size < 8) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+    }
+}
+/**
+ * With `issuer` the revocation endpoint comes from the metadata, so a `revoke-path` of one's own
+ * would be ignored: refuse it before discovery sends anything. (The runner passes the default
+ * when the input is not set, so only another value counts as set.)
+ */
+function checkRevokeWithIssuer(lifecycle, issuer) {
+    if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
     }
 }
 function readRevokePath(source) {
@@ -32026,10 +32323,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/config.ts
-var src_config = __nccwpck_require__(2973);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/config.ts
+var src_config = __nccwpck_require__(2973);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/jwt.ts
@@ -32148,6 +32445,9 @@ function publishToken(token, exportEnv, core) {
     };
     for (const [name, value] of Object.entries(outputs))
         core.setOutput(name, value);
+    // Only a token exchange (RFC 8693) returns it.
+    if (token.issuedTokenType)
+        core.setOutput('issued-token-type', token.issuedTokenType);
     if (exportEnv)
         core.exportVariable(exportEnv, token.accessToken);
 }
@@ -32185,7 +32485,11 @@ async function deliverToken(token, origin, delivery) {
     const { core, log, lifecycle } = delivery;
     // First, so the post step revokes and deletes even if a later check fails the step.
     if (lifecycle.revoke && delivery.revocationUrl) {
-        core.saveState(post_state/* REVOKE_STATE */.Z0, (0,post_state/* serializeRevocation */.B2)({ url: delivery.revocationUrl.href, tokens: revocableTokens(token) }));
+        core.saveState(post_state/* REVOKE_STATE */.Z0, (0,post_state/* serializeRevocation */.B2)({
+            url: delivery.revocationUrl.href,
+            tokens: revocableTokens(token),
+            tokenEndpoint: origin.endpoint
+        }));
     }
     let tokenFile = '';
     if (lifecycle.tokenFile) {
@@ -32397,6 +32701,7 @@ function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
 
 
 
+
 function defaultRuntime() {
     return {
         core: core_namespaceObject,
@@ -32427,16 +32732,21 @@ async function run(runtime = defaultRuntime()) {
             await receiveHandoff(lifecycle, source, runtime, log);
             return;
         }
-        const config = (0,src_config/* readConfig */.Xg)(source);
+        let config = (0,src_config/* readConfig */.Xg)(source);
         checkRunnerFiles(config.exportEnv, env);
         checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
+        (0,lifecycle_config/* checkRevokeWithIssuer */.OT)(lifecycle, config.issuer);
         const binding = lifecycle.handoffKey
             ? (await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 7989))).handoffBinding(env)
             : undefined;
+        const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined;
+        if (endpoints)
+            config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint });
         const revocationUrl = lifecycle.revoke
-            ? (await __nccwpck_require__.e(/* import() */ 951).then(__nccwpck_require__.bind(__nccwpck_require__, 1951))).revocationEndpoint((0,src_config/* inputOrEnv */.hG)(source, 'host'), lifecycle.revokePath, config)
+            ? (await __nccwpck_require__.e(/* import() */ 951).then(__nccwpck_require__.bind(__nccwpck_require__, 1951))).revocationEndpoint((0,src_config/* inputOrEnv */.hG)(source, 'host'), lifecycle.revokePath, config, endpoints?.revocationEndpoint)
             : undefined;
-        const request = (0,src_request/* buildTokenRequest */.Xl)(config);
+        const keyless = await runTimeCredentials(config, runtime, say, mask);
+        const request = (0,src_request/* buildTokenRequest */.Xl)(config, keyless);
         mask(request.secrets);
         mask((0,src_proxy/* proxySecrets */.Wm)(request.url, env));
         if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
@@ -32498,6 +32808,31 @@ async function runPost(runtime = defaultRuntime()) {
 function markPostStep(core, env) {
     if (env.GITHUB_STATE)
         core.saveState(post_state/* POST_MARK */.x2, 'true');
+}
+/** The token and revocation endpoints from the issuer's metadata (discovery.ts). */
+async function discover(config, runtime, say, mask) {
+    mask((0,src_proxy/* proxySecrets */.Wm)(config.tokenUrl, runtime.env));
+    const { discoverEndpoints } = await __nccwpck_require__.e(/* import() */ 370).then(__nccwpck_require__.bind(__nccwpck_require__, 9989));
+    return discoverEndpoints(config, {
+        send: runtime.send,
+        clock: runtime.clock,
+        log: say.info,
+        debug: say.debug
+    });
+}
+/** GitHub's ID token and signed assertions (keyless.ts), each masked as made; none unless used. */
+async function runTimeCredentials(config, runtime, say, mask) {
+    if (!config.keyless)
+        return {};
+    const { keylessCredentials } = await __nccwpck_require__.e(/* import() */ 877).then(__nccwpck_require__.bind(__nccwpck_require__, 4877));
+    return keylessCredentials(config.keyless, config, {
+        getIDToken: audience => runtime.core.getIDToken(audience),
+        env: runtime.env,
+        mask,
+        log: say.info,
+        now: () => runtime.clock.now(),
+        jwtId: () => (0,external_node_crypto_.randomUUID)()
+    });
 }
 /**
  * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
@@ -32568,7 +32903,12 @@ function parseRevocation(text) {
             typeof item.token === 'string' &&
             (item.hint === 'access_token' || item.hint === 'refresh_token') &&
             typeof item.expiresAt === 'string');
-        return { url, tokens: valid };
+        const tokenEndpoint = Reflect.get(value, 'tokenEndpoint');
+        return {
+            url,
+            tokens: valid,
+            ...(typeof tokenEndpoint === 'string' ? { tokenEndpoint } : {})
+        };
     }
     catch {
         return undefined;
@@ -32714,6 +33054,8 @@ function escapeHtml(text) {
 /* harmony export */   _O: () => (/* binding */ USER_AGENT)
 /* harmony export */ });
 /* unused harmony export formEncode */
+/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2879);
+
 const USER_AGENT = 'oauth2-token-action';
 /** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
 const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
@@ -32724,8 +33066,12 @@ function credentialParts(value) {
     const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
     return scheme?.[1] ? [scheme[1]] : [];
 }
-/** Client authentication as `client-auth` says (RFC 6749 §2.3.1). */
-function clientAuthentication(config) {
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/**
+ * Client authentication as `client-auth` says: HTTP Basic or the body (RFC 6749 §2.3.1), plus a
+ * client assertion (RFC 7523 §2.2) made at run time for github-oidc and private-key-jwt.
+ */
+function clientAuthentication(config, clientAssertion) {
     if (config.clientAuth === 'basic') {
         const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
         const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
@@ -32738,17 +33084,20 @@ function clientAuthentication(config) {
     const params = [['client_id', config.clientId]];
     if (config.clientSecret)
         params.push(['client_secret', config.clientSecret]);
-    return { headers: {}, params, secrets: [] };
+    if (!clientAssertion)
+        return { headers: {}, params, secrets: [] };
+    params.push(['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', clientAssertion]);
+    return { headers: {}, params, secrets: [clientAssertion] };
 }
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
-function buildTokenRequest(config) {
+function buildTokenRequest(config, keyless = {}) {
     const params = [['grant_type', config.grantType]];
     const secrets = [];
     const headers = {
         Accept: 'application/json',
         'User-Agent': USER_AGENT
     };
-    const client = clientAuthentication(config);
+    const client = clientAuthentication(config, keyless.clientAssertion);
     Object.assign(headers, client.headers);
     params.push(...client.params);
     secrets.push(...client.secrets);
@@ -32766,6 +33115,17 @@ function buildTokenRequest(config) {
             params.push(['password', config.password]);
         if (config.refreshToken)
             params.push(['refresh_token', config.refreshToken]);
+    }
+    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && keyless.subjectToken) {
+        params.push(['subject_token', keyless.subjectToken], ['subject_token_type', config.keyless?.subjectTokenType ?? '']);
+        secrets.push(keyless.subjectToken);
+    }
+    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && config.keyless?.requestedTokenType) {
+        params.push(['requested_token_type', config.keyless.requestedTokenType]);
+    }
+    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .JWT_BEARER */ .eh && keyless.assertion) {
+        params.push(['assertion', keyless.assertion]);
+        secrets.push(keyless.assertion);
     }
     if (config.scope)
         params.push(['scope', config.scope]);
@@ -32955,6 +33315,7 @@ function readToken(response, sentAt, secrets = []) {
         refreshToken: optionalString(fields, 'refresh_token', warnings),
         idToken: optionalString(fields, 'id_token', warnings),
         scope: readScope(fields.scope, warnings),
+        ...issuedTokenType(fields, warnings),
         warnings
     };
 }
@@ -32988,6 +33349,11 @@ function readScope(value, warnings) {
         return value.join(' ');
     warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
     return '';
+}
+/** Only set when present, so other grants' tokens look as they always did. */
+function issuedTokenType(fields, warnings) {
+    const value = optionalString(fields, 'issued_token_type', warnings);
+    return value ? { issuedTokenType: value } : {};
 }
 function optionalString(fields, key, warnings) {
     const value = fields[key];
@@ -33187,8 +33553,8 @@ const PROXY_REFUSED = 'EPROXYREFUSED';
 /** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
 const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
 /**
- * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
- * `timeoutMs`. Every socket it opened is closed when it settles.
+ * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
+ * within `timeoutMs`. Every socket it opened is closed when it settles.
  */
 function send(request, options) {
     const { url } = request;
@@ -33203,10 +33569,10 @@ function send(request, options) {
     catch (error) {
         return Promise.reject(new TransportError((0,errors/* errorMessage */.gJ)(error), PROXY_REFUSED, variable));
     }
-    const headers = {
-        ...request.headers,
-        'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
-    };
+    const method = request.method ?? 'POST';
+    const headers = method === 'GET'
+        ? { ...request.headers }
+        : { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body, 'utf8')) };
     return new Promise((resolve, reject) => {
         const openHandles = [];
         let settled = false;
@@ -33254,7 +33620,7 @@ function send(request, options) {
         const post = (options) => {
             try {
                 const client = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-                const req = client.request(url, { method: 'POST', headers, ...options }, onResponse);
+                const req = client.request(url, { method, headers, ...options }, onResponse);
                 openHandles.push(req);
                 req.on('error', error => settle(error));
                 req.end(request.body);
@@ -33275,7 +33641,7 @@ function send(request, options) {
                 const req = external_node_http_.request({
                     host: proxy.hostname,
                     port: proxy.port || 80,
-                    method: 'POST',
+                    method,
                     path: url.href,
                     agent: false,
                     headers: { ...headers, Host: url.host, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }

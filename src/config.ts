@@ -2,10 +2,17 @@ import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { ActionError, quote } from './errors.js'
+import {
+  type KeylessConfig,
+  GITHUB_OIDC,
+  KEYLESS_SECRET_INPUTS,
+  readIssuer,
+  readKeylessConfig
+} from './keyless-inputs.js'
 import { pemCertificates } from './trust.js'
 
 export type BodyFormat = 'json' | 'form'
-export type ClientAuth = 'body' | 'basic'
+export type ClientAuth = 'body' | 'basic' | 'github-oidc' | 'private-key-jwt'
 
 /** Everything the action needs, read and checked once, before anything is sent. */
 export interface Config {
@@ -28,6 +35,13 @@ export interface Config {
   readonly allowInsecureHttp: boolean
   /** PEM certificates trusted in addition to the default store; empty for the default alone. */
   readonly caCertificates: readonly string[]
+  /**
+   * Input `issuer`, when set: discovery finds the token endpoint, and `tokenUrl` holds the issuer
+   * until it has.
+   */
+  readonly issuer?: string | undefined
+  /** Keyless client authentication, token exchange and jwt-bearer; undefined when unused. */
+  readonly keyless?: KeylessConfig | undefined
 }
 
 /** Where inputs come from: the runner's `INPUT_*` variables and the step's environment. */
@@ -55,6 +69,8 @@ export const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'] as c
 /** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
 export const MAX_RETRIES = 100
 const MAX_TIMEOUT_SECONDS = 3600
+/** action.yml's default token-path, which the runner passes when the workflow sets none. */
+const DEFAULT_TOKEN_PATH = '/oauth/token'
 
 /** Body parameters the action sets itself; `extra-params` may not override them. */
 const RESERVED_PARAMS: Readonly<Record<string, string>> = {
@@ -107,7 +123,10 @@ export function inputOrEnv(source: InputSource, name: string): string {
 
 /** The secret inputs' values, wherever they came from, for masking before anything else. */
 export function readSecretInputs(source: InputSource): string[] {
-  return SECRET_INPUTS.map(name => inputOrEnv(source, name)).filter(Boolean)
+  const keyless = KEYLESS_SECRET_INPUTS.map(name => source.getInput(name)).filter(
+    value => value !== GITHUB_OIDC
+  )
+  return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean)
 }
 
 export function readConfig(source: InputSource): Config {
@@ -117,11 +136,26 @@ export function readConfig(source: InputSource): Config {
   }
 
   const host = get('host')
-  if (!host) fail('host', 'is required: the base URL of the API, e.g. https://api.example.com')
+  const issuerInput = source.getInput('issuer')
+  if (!host && !issuerInput) {
+    fail('host', 'is required: the base URL of the API, e.g. https://api.example.com')
+  }
   const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false)
-  const tokenUrl = resolveTokenUrl(host, source.getInput('token-path') || '/oauth/token', {
-    allowInsecureHttp
-  })
+  const issuer = issuerInput
+    ? readIssuer(
+        issuerInput,
+        host,
+        source.getInput('token-path'),
+        DEFAULT_TOKEN_PATH,
+        allowInsecureHttp
+      )
+    : undefined
+  // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
+  const tokenUrl = issuer
+    ? new URL(issuer)
+    : resolveTokenUrl(host, source.getInput('token-path') || DEFAULT_TOKEN_PATH, {
+        allowInsecureHttp
+      })
 
   const clientId = get('client-id')
   if (!clientId) fail('client-id', 'is required')
@@ -140,7 +174,10 @@ export function readConfig(source: InputSource): Config {
     if (!username) fail('username', 'is required by grant-type password')
     if (!password) fail('password', 'is required by grant-type password')
   } else if (grantType === 'client_credentials') {
-    if (!clientSecret && !hasParam('client_assertion')) {
+    const keylessAuth = ['github-oidc', 'private-key-jwt'].includes(
+      source.getInput('client-auth').toLowerCase()
+    )
+    if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
       fail(
         'client-secret',
         'is required by grant-type client_credentials (or pass client_assertion in extra-params)'
@@ -151,7 +188,12 @@ export function readConfig(source: InputSource): Config {
   }
 
   const bodyFormat = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
-  const clientAuth = readChoice(source, 'client-auth', ['body', 'basic'] as const, 'body')
+  const clientAuth = readChoice(
+    source,
+    'client-auth',
+    ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
+    'body'
+  )
   const headers = parseHeaders(source.getInput('headers'))
   if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
     fail('headers', "must not set Authorization when client-auth is 'basic'")
@@ -177,7 +219,15 @@ export function readConfig(source: InputSource): Config {
     timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
     retries: readCount(source, 'retries', 3, MAX_RETRIES),
     allowInsecureHttp,
-    caCertificates: readCaCertificates(source.getInput('ca-certificate'))
+    caCertificates: readCaCertificates(source.getInput('ca-certificate')),
+    issuer,
+    keyless: readKeylessConfig({
+      getInput: name => source.getInput(name),
+      grantType,
+      clientAuth,
+      clientSecret,
+      extraParams
+    })
   })
 }
 
@@ -360,7 +410,8 @@ function readChoice<T extends string>(
   if (!value) return fallback
   const choice = choices.find(c => c === value.toLowerCase())
   if (!choice) {
-    throw new ActionError(`input '${name}' must be ${choices.join(' or ')}; got ${quote(value)}`)
+    const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`
+    throw new ActionError(`input '${name}' must be ${list}; got ${quote(value)}`)
   }
   return choice
 }

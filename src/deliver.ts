@@ -67,7 +67,11 @@ export async function deliverToken(
   if (lifecycle.revoke && delivery.revocationUrl) {
     core.saveState(
       REVOKE_STATE,
-      serializeRevocation({ url: delivery.revocationUrl.href, tokens: revocableTokens(token) })
+      serializeRevocation({
+        url: delivery.revocationUrl.href,
+        tokens: revocableTokens(token),
+        tokenEndpoint: origin.endpoint
+      })
     )
   }
   let tokenFile = ''

@@ -33,7 +33,7 @@ function adviceFor(status: number, answer: string, config: Config): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   switch (error) {
     case 'invalid_client':
-      return 'check client-id, client-secret and client-auth'
+      return clientAdvice(config)
     case 'invalid_grant':
       return config.grantType === 'refresh_token'
         ? 'check refresh-token: it may have expired or been used already'
@@ -52,12 +52,23 @@ function adviceFor(status: number, answer: string, config: Config): string {
         ? 'check refresh-token: it may have expired or been revoked'
         : 'check the request: body-format, client-auth and extra-params'
   }
-  if (status === 401) return 'check client-id, client-secret and client-auth'
+  if (status === 401) return clientAdvice(config)
   if (status === 407)
     return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
   if (status === 404 || status === 405) return 'check host and token-path'
   if (status === 415 && config.bodyFormat === 'json') return 'try body-format: form'
   return ''
+}
+
+/** What to check when the server did not accept the client, by how it authenticated. */
+function clientAdvice(config: Config): string {
+  if (config.clientAuth === 'github-oidc') {
+    return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+  }
+  if (config.clientAuth === 'private-key-jwt') {
+    return 'check client-id, private-key and key-id, and that the server has the public key'
+  }
+  return 'check client-id, client-secret and client-auth'
 }
 
 const TRUST_CODES = new Set([

@@ -22,7 +22,19 @@ export const MIN_HANDOFF_KEY_BYTES = 32
 const MAX_MIN_VALIDITY_SECONDS = 31_536_000
 
 /** Inputs that ask for a token request, which a step with `handoff` does not send. */
-const TOKEN_REQUEST_INPUTS = [...Object.keys(ENV_FALLBACK), 'extra-params', 'headers']
+const TOKEN_REQUEST_INPUTS = [
+  ...Object.keys(ENV_FALLBACK),
+  'extra-params',
+  'headers',
+  'issuer',
+  'oidc-audience',
+  'subject-token',
+  'subject-token-type',
+  'requested-token-type',
+  'assertion',
+  'private-key',
+  'key-id'
+]
 
 /** The lifecycle inputs that are secret, for masking before anything else. */
 export function readLifecycleSecrets(source: InputSource): string[] {
@@ -54,7 +66,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
       )
     }
   } else {
-    if (handoffKey && !inputOrEnv(source, 'host')) {
+    if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
       throw new ActionError(
         "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
       )
@@ -91,6 +103,22 @@ function checkHandoffKey(key: string): void {
   if (new Set(key).size < 8) {
     throw new ActionError(
       "input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    )
+  }
+}
+
+/**
+ * With `issuer` the revocation endpoint comes from the metadata, so a `revoke-path` of one's own
+ * would be ignored: refuse it before discovery sends anything. (The runner passes the default
+ * when the input is not set, so only another value counts as set.)
+ */
+export function checkRevokeWithIssuer(
+  lifecycle: LifecycleOptions,
+  issuer: string | undefined
+): void {
+  if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
+    throw new ActionError(
+      "input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
     )
   }
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
 import {
   type Config,
   type InputSource,
@@ -8,9 +9,11 @@ import {
   readSecretInputs
 } from './config.js'
 import { checkLifecycleEnvironment, deliverToken } from './deliver.js'
+import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError, errorMessage } from './errors.js'
 import {
   type LifecycleOptions,
+  checkRevokeWithIssuer,
   readLifecycleOptions,
   readLifecycleSecrets
 } from './lifecycle-config.js'
@@ -19,7 +22,7 @@ import { POST_MARK } from './post-state.js'
 import { proxySecrets } from './proxy.js'
 import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
-import { type TokenRequest, buildTokenRequest } from './request.js'
+import { type KeylessCredentials, type TokenRequest, buildTokenRequest } from './request.js'
 import type { Clock } from './retry.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
@@ -38,6 +41,7 @@ export type Core = Pick<
   | 'saveState'
   | 'getState'
   | 'summary'
+  | 'getIDToken'
 >
 
 /** Everything `run` touches outside itself, so tests can replace any of it. */
@@ -79,21 +83,27 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       await receiveHandoff(lifecycle, source, runtime, log)
       return
     }
-    const config = readConfig(source)
+    let config = readConfig(source)
     checkRunnerFiles(config.exportEnv, env)
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
+    checkRevokeWithIssuer(lifecycle, config.issuer)
     const binding = lifecycle.handoffKey
       ? (await import('./handoff.js')).handoffBinding(env)
       : undefined
+
+    const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined
+    if (endpoints) config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
     const revocationUrl = lifecycle.revoke
       ? (await import('./revocation.js')).revocationEndpoint(
           inputOrEnv(source, 'host'),
           lifecycle.revokePath,
-          config
+          config,
+          endpoints?.revocationEndpoint
         )
       : undefined
+    const keyless = await runTimeCredentials(config, runtime, say, mask)
 
-    const request = buildTokenRequest(config)
+    const request = buildTokenRequest(config, keyless)
     mask(request.secrets)
     mask(proxySecrets(request.url, env))
     if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
@@ -161,6 +171,45 @@ export async function runPost(runtime: Runtime = defaultRuntime()): Promise<void
  */
 function markPostStep(core: Core, env: Runtime['env']): void {
   if (env.GITHUB_STATE) core.saveState(POST_MARK, 'true')
+}
+
+type Say = Record<'info' | 'debug' | 'warning', (line: string) => void>
+type Mask = (values: readonly string[]) => void
+
+/** The token and revocation endpoints from the issuer's metadata (discovery.ts). */
+async function discover(
+  config: Config,
+  runtime: Runtime,
+  say: Say,
+  mask: Mask
+): Promise<AuthorizationServerEndpoints> {
+  mask(proxySecrets(config.tokenUrl, runtime.env))
+  const { discoverEndpoints } = await import('./discovery.js')
+  return discoverEndpoints(config, {
+    send: runtime.send,
+    clock: runtime.clock,
+    log: say.info,
+    debug: say.debug
+  })
+}
+
+/** GitHub's ID token and signed assertions (keyless.ts), each masked as made; none unless used. */
+async function runTimeCredentials(
+  config: Config,
+  runtime: Runtime,
+  say: Say,
+  mask: Mask
+): Promise<KeylessCredentials> {
+  if (!config.keyless) return {}
+  const { keylessCredentials } = await import('./keyless.js')
+  return keylessCredentials(config.keyless, config, {
+    getIDToken: audience => runtime.core.getIDToken(audience),
+    env: runtime.env,
+    mask,
+    log: say.info,
+    now: () => runtime.clock.now(),
+    jwtId: () => randomUUID()
+  })
 }
 
 /**

@@ -11,6 +11,11 @@ export const REVOKE_STATE = 'revoke'
 export interface RevocationState {
   readonly url: string
   readonly tokens: readonly RevocableToken[]
+  /**
+   * The token endpoint the tokens came from: the audience of a private-key-jwt assertion, and
+   * the origin `headers` may go to. Discovery may have found it, so the inputs alone cannot tell.
+   */
+  readonly tokenEndpoint?: string | undefined
 }
 
 export function isPostStep(env: Readonly<Record<string, string | undefined>>): boolean {
@@ -38,7 +43,12 @@ export function parseRevocation(text: string): RevocationState | undefined {
         (item.hint === 'access_token' || item.hint === 'refresh_token') &&
         typeof item.expiresAt === 'string'
     )
-    return { url, tokens: valid }
+    const tokenEndpoint: unknown = Reflect.get(value, 'tokenEndpoint')
+    return {
+      url,
+      tokens: valid,
+      ...(typeof tokenEndpoint === 'string' ? { tokenEndpoint } : {})
+    }
   } catch {
     return undefined
   }

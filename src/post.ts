@@ -1,4 +1,5 @@
-import { type InputSource, readConfig, readSecretInputs } from './config.js'
+import { randomUUID } from 'node:crypto'
+import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
 import { errorMessage } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
@@ -68,7 +69,10 @@ async function revokeAll(
   log: SecretLog
 ): Promise<void> {
   // The client credentials are the inputs again: the runner passes the post step the same ones.
-  const config = readConfig(source)
+  let config = readConfig(source)
+  if (revocation.tokenEndpoint) {
+    config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint) })
+  }
   log.mask(buildTokenRequest(config).secrets)
   const url = new URL(revocation.url)
   log.mask(proxySecrets(url, runtime.env))
@@ -79,7 +83,8 @@ async function revokeAll(
       log.say.info(`Not revoking the ${name}: it expired at ${token.expiresAt}.`)
       continue
     }
-    const request = buildRevocationRequest(config, url, token)
+    const assertion = await clientAssertion(config, runtime, log)
+    const request = buildRevocationRequest(config, url, token, assertion)
     const result = await revokeToken(request, config, log.secrets, runtime)
     if (result.revoked) {
       log.say.info(`Revoked the ${name} at ${url.href}.`)
@@ -90,4 +95,30 @@ async function revokeAll(
       )
     }
   }
+}
+
+/**
+ * For client-auth github-oidc and private-key-jwt, a fresh client assertion for each revocation
+ * request (a signed one carries its own jti), masked as it is made; none for the other methods.
+ */
+async function clientAssertion(
+  config: Config,
+  runtime: Runtime,
+  log: SecretLog
+): Promise<string | undefined> {
+  if (!config.keyless?.clientAuth) return undefined
+  const { keylessCredentials } = await import('./keyless.js')
+  const credentials = await keylessCredentials(
+    { ...config.keyless, subjectToken: '', assertion: '' },
+    config,
+    {
+      getIDToken: audience => runtime.core.getIDToken(audience),
+      env: runtime.env,
+      mask: log.mask,
+      log: log.say.info,
+      now: () => runtime.clock.now(),
+      jwtId: () => randomUUID()
+    }
+  )
+  return credentials.clientAssertion
 }

@@ -1,4 +1,5 @@
 import type { Config } from './config.js'
+import { JWT_BEARER, TOKEN_EXCHANGE } from './keyless-inputs.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
@@ -26,16 +27,34 @@ export interface TokenRequest {
   readonly secrets: readonly string[]
 }
 
+/** Credentials made at run time (keyless.ts): GitHub's ID token, or a signed assertion. */
+export interface KeylessCredentials {
+  /** RFC 7523 §2.2 client_assertion, for client-auth github-oidc or private-key-jwt. */
+  readonly clientAssertion?: string | undefined
+  /** RFC 8693 subject_token. */
+  readonly subjectToken?: string | undefined
+  /** RFC 7523 §2.1 assertion. */
+  readonly assertion?: string | undefined
+}
+
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
 /** How the client proves who it is: the same for the token request and the revocation request. */
 export interface ClientAuthentication {
   readonly headers: Readonly<Record<string, string>>
   readonly params: readonly (readonly [string, string])[]
-  /** Values to mask: the Basic authorization. */
+  /** Values to mask: the Basic authorization, the client assertion. */
   readonly secrets: readonly string[]
 }
 
-/** Client authentication as `client-auth` says (RFC 6749 §2.3.1). */
-export function clientAuthentication(config: Config): ClientAuthentication {
+/**
+ * Client authentication as `client-auth` says: HTTP Basic or the body (RFC 6749 §2.3.1), plus a
+ * client assertion (RFC 7523 §2.2) made at run time for github-oidc and private-key-jwt.
+ */
+export function clientAuthentication(
+  config: Config,
+  clientAssertion?: string
+): ClientAuthentication {
   if (config.clientAuth === 'basic') {
     const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`
     const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
@@ -47,11 +66,16 @@ export function clientAuthentication(config: Config): ClientAuthentication {
   }
   const params: [string, string][] = [['client_id', config.clientId]]
   if (config.clientSecret) params.push(['client_secret', config.clientSecret])
-  return { headers: {}, params, secrets: [] }
+  if (!clientAssertion) return { headers: {}, params, secrets: [] }
+  params.push(
+    ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+    ['client_assertion', clientAssertion]
+  )
+  return { headers: {}, params, secrets: [clientAssertion] }
 }
 
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
-export function buildTokenRequest(config: Config): TokenRequest {
+export function buildTokenRequest(config: Config, keyless: KeylessCredentials = {}): TokenRequest {
   const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
   const secrets: string[] = []
   const headers: Record<string, string> = {
@@ -59,7 +83,7 @@ export function buildTokenRequest(config: Config): TokenRequest {
     'User-Agent': USER_AGENT
   }
 
-  const client = clientAuthentication(config)
+  const client = clientAuthentication(config, keyless.clientAssertion)
   Object.assign(headers, client.headers)
   params.push(...client.params)
   secrets.push(...client.secrets)
@@ -73,6 +97,20 @@ export function buildTokenRequest(config: Config): TokenRequest {
     if (config.username) params.push(['username', config.username])
     if (config.password) params.push(['password', config.password])
     if (config.refreshToken) params.push(['refresh_token', config.refreshToken])
+  }
+  if (config.grantType === TOKEN_EXCHANGE && keyless.subjectToken) {
+    params.push(
+      ['subject_token', keyless.subjectToken],
+      ['subject_token_type', config.keyless?.subjectTokenType ?? '']
+    )
+    secrets.push(keyless.subjectToken)
+  }
+  if (config.grantType === TOKEN_EXCHANGE && config.keyless?.requestedTokenType) {
+    params.push(['requested_token_type', config.keyless.requestedTokenType])
+  }
+  if (config.grantType === JWT_BEARER && keyless.assertion) {
+    params.push(['assertion', keyless.assertion])
+    secrets.push(keyless.assertion)
   }
   if (config.scope) params.push(['scope', config.scope])
   if (config.audience) params.push(['audience', config.audience])

@@ -13,6 +13,8 @@ export interface Token {
   readonly refreshToken: string
   readonly idToken: string
   readonly scope: string
+  /** RFC 8693 issued_token_type, from a token exchange; empty or absent otherwise. */
+  readonly issuedTokenType?: string
   /** Said after masking: nothing here holds a secret. */
   readonly warnings: readonly string[]
 }
@@ -164,6 +166,7 @@ export function readToken(
     refreshToken: optionalString(fields, 'refresh_token', warnings),
     idToken: optionalString(fields, 'id_token', warnings),
     scope: readScope(fields.scope, warnings),
+    ...issuedTokenType(fields, warnings),
     warnings
   }
 }
@@ -194,6 +197,12 @@ function readScope(value: unknown, warnings: string[]): string {
   if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value.join(' ')
   warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`)
   return ''
+}
+
+/** Only set when present, so other grants' tokens look as they always did. */
+function issuedTokenType(fields: Fields, warnings: string[]): { issuedTokenType?: string } {
+  const value = optionalString(fields, 'issued_token_type', warnings)
+  return value ? { issuedTokenType: value } : {}
 }
 
 function optionalString(fields: Fields, key: string, warnings: string[]): string {

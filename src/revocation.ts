@@ -1,5 +1,5 @@
 import { type Config, resolveTokenUrl } from './config.js'
-import { errorMessage } from './errors.js'
+import { ActionError, errorMessage } from './errors.js'
 import { describeTransportError } from './failures.js'
 import { USER_AGENT, clientAuthentication } from './request.js'
 import { describeAnswer } from './response.js'
@@ -29,16 +29,22 @@ const CLIENT_ASSERTION_PARAMS = new Set(['client_assertion', 'client_assertion_t
 const RETRY_DELAY_MS = 1000
 
 /**
- * Where tokens are revoked: the endpoint discovery found, when the issuer names one (RFC 8414
- * `revocation_endpoint`), else `host` joined with `revoke-path` as `token-path` is.
+ * Where tokens are revoked: with `issuer`, the metadata's `revocation_endpoint` (RFC 8414);
+ * else `host` joined with `revoke-path` as `token-path` is.
  */
 export function revocationEndpoint(
   host: string,
   revokePath: string,
-  config: Pick<Config, 'allowInsecureHttp'>,
+  config: Pick<Config, 'allowInsecureHttp' | 'issuer'>,
   discovered?: URL
 ): URL {
-  return discovered ?? resolveTokenUrl(host, revokePath, config)
+  if (discovered) return discovered
+  if (config.issuer) {
+    throw new ActionError(
+      `input 'revoke' is true, but the metadata of issuer ${config.issuer} names no revocation_endpoint: set revoke: false, or use host, token-path and revoke-path instead of issuer`
+    )
+  }
+  return resolveTokenUrl(host, revokePath, config)
 }
 
 /**
@@ -48,9 +54,10 @@ export function revocationEndpoint(
 export function buildRevocationRequest(
   config: Config,
   url: URL,
-  token: RevocableToken
+  token: RevocableToken,
+  clientAssertion?: string
 ): HttpRequest {
-  const client = clientAuthentication(config)
+  const client = clientAuthentication(config, clientAssertion)
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'User-Agent': USER_AGENT,

@@ -9,6 +9,8 @@ import { proxyAuthorization, proxyVariable, runnerProxy } from './proxy.js'
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface HttpRequest {
+  /** POST unless set: GET reads a discovery document. */
+  readonly method?: 'GET' | 'POST'
   readonly url: URL
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
@@ -51,8 +53,8 @@ export const PROXY_REFUSED = 'EPROXYREFUSED'
 export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 
 /**
- * POSTs once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all within
- * `timeoutMs`. Every socket it opened is closed when it settles.
+ * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
+ * within `timeoutMs`. Every socket it opened is closed when it settles.
  */
 export function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const { url } = request
@@ -66,10 +68,11 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
   } catch (error) {
     return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, variable))
   }
-  const headers = {
-    ...request.headers,
-    'Content-Length': String(Buffer.byteLength(request.body, 'utf8'))
-  }
+  const method = request.method ?? 'POST'
+  const headers =
+    method === 'GET'
+      ? { ...request.headers }
+      : { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body, 'utf8')) }
 
   return new Promise<HttpResponse>((resolve, reject) => {
     const openHandles: { destroy(): unknown }[] = []
@@ -123,7 +126,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
     const post = (options: https.RequestOptions): void => {
       try {
         const client = url.protocol === 'https:' ? https : http
-        const req = client.request(url, { method: 'POST', headers, ...options }, onResponse)
+        const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
         req.on('error', error => settle(error))
         req.end(request.body)
@@ -144,7 +147,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
           {
             host: proxy.hostname,
             port: proxy.port || 80,
-            method: 'POST',
+            method,
             path: url.href,
             agent: false,
             headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }

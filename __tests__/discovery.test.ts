@@ -1,0 +1,326 @@
+import { describe, expect, it } from '@jest/globals'
+import { type Config, readConfig } from '../src/config.js'
+import {
+  type AuthorizationServerEndpoints,
+  MAX_DOCUMENT_BYTES,
+  checkEndpoint,
+  discoverEndpoints,
+  wellKnownUrls
+} from '../src/discovery.js'
+import { ActionError } from '../src/errors.js'
+import type { HttpRequest, HttpResponse, SendOptions } from '../src/transport.js'
+import { TransportError } from '../src/transport.js'
+
+const ISSUER = 'https://login.example.com/tenant-1/v2.0'
+const RFC8414 = `${ISSUER}/.well-known/oauth-authorization-server`
+const OIDC = `${ISSUER}/.well-known/openid-configuration`
+/** RFC 8414 §3.1's form for an issuer with a path. */
+const INSERTED = 'https://login.example.com/.well-known/oauth-authorization-server/tenant-1/v2.0'
+
+function config(inputs: Record<string, string> = {}): Config {
+  const values: Record<string, string> = {
+    issuer: ISSUER,
+    'client-id': 'ci',
+    'client-auth': 'github-oidc',
+    timeout: '7',
+    ...inputs
+  }
+  return readConfig({ getInput: name => values[name] ?? '', env: {} })
+}
+
+type Answer = HttpResponse | TransportError
+
+function json(value: unknown, status = 200): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) }
+}
+
+const DOCUMENT = {
+  issuer: ISSUER,
+  token_endpoint: 'https://login.example.com/tenant-1/oauth2/v2.0/token',
+  revocation_endpoint: 'https://login.example.com/tenant-1/oauth2/v2.0/revoke'
+}
+
+interface Harness {
+  readonly sent: { request: HttpRequest; options: SendOptions }[]
+  readonly log: string[]
+  readonly sleeps: number[]
+  result: Promise<AuthorizationServerEndpoints>
+}
+
+/** Discovery against answers by URL, taken in order for each URL. */
+function discover(answers: Record<string, Answer[]>, cfg: Config = config()): Harness {
+  const sent: Harness['sent'] = []
+  const log: string[] = []
+  const sleeps: number[] = []
+  const result = discoverEndpoints(cfg, {
+    send: async (request, options) => {
+      sent.push({ request, options })
+      const answer = answers[request.url.href]?.shift()
+      if (!answer) throw new Error(`no answer for ${request.url.href}`)
+      if (answer instanceof TransportError) throw answer
+      return answer
+    },
+    clock: { now: () => 0, sleep: async ms => void sleeps.push(ms), random: () => 0.5 },
+    log: line => log.push(line),
+    debug: line => log.push(`debug: ${line}`)
+  })
+  return { sent, log, sleeps, result }
+}
+
+async function failure(harness: Harness): Promise<string> {
+  const error = await harness.result.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(ActionError)
+  const { message } = error as ActionError
+  expect(message).not.toMatch(/[\r\n]/)
+  return message
+}
+
+describe('discoverEndpoints', () => {
+  it('reads RFC 8414 metadata with a GET, with the token request’s timeout and trust', async () => {
+    const harness = discover({ [RFC8414]: [json(DOCUMENT)] })
+    await expect(harness.result).resolves.toEqual({
+      tokenEndpoint: new URL(DOCUMENT.token_endpoint),
+      revocationEndpoint: new URL(DOCUMENT.revocation_endpoint)
+    })
+    expect(harness.sent).toHaveLength(1)
+    const [{ request, options }] = harness.sent as [Harness['sent'][number]]
+    expect(request.method).toBe('GET')
+    expect(request.body).toBe('')
+    expect(request.headers).toEqual({
+      Accept: 'application/json',
+      'User-Agent': 'oauth2-token-action'
+    })
+    expect(options.timeoutMs).toBe(7000)
+    expect(options.maxBodyBytes).toBe(MAX_DOCUMENT_BYTES)
+  })
+
+  it('falls back to openid-configuration after a 404', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ error: 'not found' }, 404)],
+      [OIDC]: [json({ ...DOCUMENT, revocation_endpoint: undefined })]
+    })
+    await expect(harness.result).resolves.toEqual({
+      tokenEndpoint: new URL(DOCUMENT.token_endpoint),
+      revocationEndpoint: undefined
+    })
+    expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+  })
+
+  it('falls back when the first answer is an HTML page, not JSON', async () => {
+    const html: HttpResponse = {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body>Sign in</body></html>'
+    }
+    const harness = discover({ [RFC8414]: [html], [OIDC]: [json(DOCUMENT)] })
+    await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
+  })
+
+  it('fails when neither document is there, naming both', async () => {
+    const html: HttpResponse = {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<p>hi</p>'
+    }
+    const harness = discover({
+      [RFC8414]: [json({}, 404)],
+      [OIDC]: [html],
+      [INSERTED]: [json({}, 404)]
+    })
+    expect(await failure(harness)).toBe(
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 404; ${OIDC}: HTTP 200 (text/html) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'`
+    )
+  })
+
+  it('refuses a document for another issuer (RFC 8414 §3.3), without falling back', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ ...DOCUMENT, issuer: 'https://evil.example.com' })],
+      [OIDC]: [json(DOCUMENT)]
+    })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} names issuer 'https://evil.example.com', not '${ISSUER}'; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+    )
+    expect(harness.sent).toHaveLength(1)
+  })
+
+  it('refuses an issuer that differs only by a trailing slash', async () => {
+    const harness = discover({ [RFC8414]: [json({ ...DOCUMENT, issuer: `${ISSUER}/` })] })
+    expect(await failure(harness)).toContain(`names issuer '${ISSUER}/', not '${ISSUER}'`)
+  })
+
+  it('refuses a document without token_endpoint', async () => {
+    const harness = discover({ [RFC8414]: [json({ issuer: ISSUER })] })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} has no token_endpoint; the server may not issue tokens this way`
+    )
+  })
+
+  it('refuses a plain-http token_endpoint off loopback', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'http://login.example.com/token' })]
+    })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} has a token_endpoint that uses plain http:// (login.example.com), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
+    )
+  })
+
+  it('refuses a token_endpoint with credentials in it', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'https://u:p@login.example.com/token' })]
+    })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} has a token_endpoint that holds credentials (user:password@)`
+    )
+  })
+
+  it('retries a 503 as the token request would', async () => {
+    const harness = discover({
+      [RFC8414]: [json({}, 503), json(DOCUMENT)]
+    })
+    await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
+    expect(harness.sleeps).toEqual([750])
+    expect(harness.log).toContain('Attempt 1 of 4: HTTP 503; retrying in 0.8 s')
+  })
+
+  it('fails on a 500 after its retries, without trying the other document', async () => {
+    const harness = discover(
+      { [RFC8414]: [json({}, 500), json({}, 500)] },
+      config({ retries: '1' })
+    )
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 500 (application/json): {}`
+    )
+  })
+
+  it('names input issuer when the server cannot be reached', async () => {
+    const refused = new TransportError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED')
+    const harness = discover({ [RFC8414]: [refused] }, config({ retries: '0' }))
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed: connect ECONNREFUSED 10.0.0.1:443; check input 'issuer' and that the server is up`
+    )
+  })
+
+  it('refuses an oversized document', async () => {
+    const big = new TransportError(
+      'response body is larger than 0.25 MiB; stopped reading',
+      'EBODYTOOLARGE'
+    )
+    const harness = discover({ [RFC8414]: [big] })
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed: the answer is larger than 256 KiB, too large for a metadata document; check input 'issuer'`
+    )
+  })
+
+  it('does not follow a redirect', async () => {
+    const harness = discover({
+      [RFC8414]: [
+        { status: 302, headers: { location: 'https://elsewhere.example.com/x' }, body: '' }
+      ]
+    })
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed: HTTP 302 redirect to https://elsewhere.example.com/x; redirects are not followed: check input 'issuer'`
+    )
+  })
+})
+
+describe('wellKnownUrls and checkEndpoint', () => {
+  it('try RFC 8414 §3.1’s path-inserted form last, for an issuer with a path', async () => {
+    const harness = discover({
+      [RFC8414]: [json({}, 404)],
+      [OIDC]: [json({}, 404)],
+      [INSERTED]: [json(DOCUMENT)]
+    })
+    await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
+    expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC, INSERTED])
+  })
+
+  it('append the well-known paths to the issuer, without doubling a slash', () => {
+    expect(wellKnownUrls('https://a.example.com/').map(u => u.href)).toEqual([
+      'https://a.example.com/.well-known/oauth-authorization-server',
+      'https://a.example.com/.well-known/openid-configuration'
+    ])
+  })
+
+  it.each([
+    ['https://a.example.com/token?x=1', true, false],
+    ['http://127.0.0.1:8080/token', true, false],
+    ['http://a.example.com/token', false, false],
+    ['http://a.example.com/token', true, true],
+    ['https://a.example.com/token#f', false, false],
+    ['ftp://a.example.com/token', false, false],
+    ['/token', false, false]
+  ])('%s is usable: %s (allow-insecure-http %s)', (text, usable, allowInsecureHttp) => {
+    expect(checkEndpoint(text, { allowInsecureHttp }) instanceof URL).toBe(usable)
+  })
+})
+
+describe('discovery over the real transport', () => {
+  it('GETs the document from a loopback server, with no body', async () => {
+    const { createServer } = await import('node:http')
+    const seen: { method?: string; length?: string; body: string }[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', chunk => (body += String(chunk)))
+      req.on('end', () => {
+        seen.push({ method: req.method, length: req.headers['content-length'], body })
+        const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ issuer, token_endpoint: `${issuer}/token` }))
+      })
+    })
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    try {
+      const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      const { send } = await import('../src/transport.js')
+      const endpoints = await discoverEndpoints(config({ issuer }), {
+        send,
+        clock: { now: () => 0, sleep: async () => undefined, random: () => 0 },
+        log: () => undefined,
+        debug: () => undefined
+      })
+      expect(endpoints.tokenEndpoint.href).toBe(`${issuer}/token`)
+      expect(seen).toEqual([{ method: 'GET', length: undefined, body: '' }])
+    } finally {
+      server.closeAllConnections()
+      await new Promise(done => server.close(done))
+    }
+  })
+
+  it('GETs through a forwarding proxy as the token request would go', async () => {
+    const { createServer } = await import('node:http')
+    const { createProxy } = await import('proxy')
+    const methods: string[] = []
+    const target = createServer((req, res) => {
+      methods.push(req.method ?? '')
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}')
+    })
+    const proxy = createProxy(createServer())
+    const forwarded: string[] = []
+    proxy.on('request', (req: { method?: string; url?: string }) =>
+      forwarded.push(`${req.method} ${req.url}`)
+    )
+    await new Promise<void>(done => target.listen(0, '127.0.0.1', done))
+    await new Promise<void>(done => proxy.listen(0, '127.0.0.1', done))
+    const port = (server: { address(): unknown }): number =>
+      (server.address() as { port: number }).port
+    try {
+      const { send } = await import('../src/transport.js')
+      const url = new URL(`http://127.0.0.1:${port(target)}/.well-known/openid-configuration`)
+      const answer = await send(
+        { method: 'GET', url, headers: { Accept: 'application/json' }, body: '' },
+        { timeoutMs: 5000, proxyFor: () => new URL(`http://127.0.0.1:${port(proxy)}`) }
+      )
+      expect(answer.status).toBe(200)
+      expect(methods).toEqual(['GET'])
+      expect(forwarded).toEqual([`GET ${url.href}`])
+    } finally {
+      target.closeAllConnections()
+      proxy.closeAllConnections()
+      await new Promise(done => target.close(done))
+      await new Promise(done => proxy.close(done))
+    }
+  })
+})

@@ -1,0 +1,285 @@
+import { describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { type Config, type InputSource, readConfig, readSecretInputs } from '../src/config.js'
+import { ActionError } from '../src/errors.js'
+
+type Inputs = Record<string, string>
+
+function source(inputs: Inputs, env: Record<string, string> = {}): InputSource {
+  return { getInput: name => inputs[name] ?? '', env }
+}
+
+const HOST = { host: 'https://sso.example.com', 'client-id': 'ci' }
+const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+
+const pem = (type: 'rsa' | 'ec' | 'ed25519', option: Record<string, unknown> = {}): string =>
+  (
+    generateKeyPairSync as (t: string, o: object) => { privateKey: import('node:crypto').KeyObject }
+  )(type, option)
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString()
+const RSA = pem('rsa', { modulusLength: 2048 })
+const EC = pem('ec', { namedCurve: 'P-256' })
+
+function read(inputs: Inputs, env: Record<string, string> = {}): Config {
+  return readConfig(source({ ...HOST, ...inputs }, env))
+}
+
+function failure(inputs: Inputs, base: Inputs = HOST): string {
+  try {
+    readConfig(source({ ...base, ...inputs }))
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError)
+    const { message } = error as ActionError
+    expect(message).not.toMatch(/[\r\n]/)
+    return message
+  }
+  throw new Error('readConfig did not throw')
+}
+
+describe('keyless inputs', () => {
+  it('are absent from the config when unused', () => {
+    const config = read({ 'client-secret': 'shh' })
+    expect(config.keyless).toBeUndefined()
+    expect(config.issuer).toBeUndefined()
+  })
+
+  it('read client-auth github-oidc without a secret', () => {
+    const config = read({
+      'client-auth': 'github-oidc',
+      'oidc-audience': 'api://AzureADTokenExchange'
+    })
+    expect(config.clientAuth).toBe('github-oidc')
+    expect(config.keyless).toEqual({
+      clientAuth: 'github-oidc',
+      oidcAudience: 'api://AzureADTokenExchange',
+      subjectToken: '',
+      subjectTokenType: '',
+      requestedTokenType: '',
+      assertion: '',
+      signingKey: undefined
+    })
+  })
+
+  it('read a token exchange with the default subject-token-type', () => {
+    const config = read({ 'grant-type': EXCHANGE, 'subject-token': 'github-oidc' })
+    expect(config.keyless?.subjectToken).toBe('github-oidc')
+    expect(config.keyless?.subjectTokenType).toBe('urn:ietf:params:oauth:token-type:jwt')
+  })
+
+  it.each([
+    ['RSA', RSA, 'RS256'],
+    ['EC P-256', EC, 'ES256']
+  ])('read a %s private key for private-key-jwt', (_name, key, algorithm) => {
+    const config = read({ 'client-auth': 'private-key-jwt', 'private-key': key, 'key-id': 'k1' })
+    expect(config.keyless?.signingKey).toEqual({ pem: key, algorithm, keyId: 'k1' })
+  })
+
+  it('read issuer instead of host; token-path at its default counts as unset', () => {
+    const config = readConfig(
+      source({
+        issuer: 'https://login.example.com/tenant/v2.0',
+        'token-path': '/oauth/token',
+        'client-id': 'ci',
+        'client-secret': 'shh'
+      })
+    )
+    expect(config.issuer).toBe('https://login.example.com/tenant/v2.0')
+  })
+
+  it('mask subject-token, assertion and private-key, but not the word github-oidc', () => {
+    expect(
+      readSecretInputs(
+        source({ 'subject-token': 'literal-subject', assertion: 'github-oidc', 'private-key': RSA })
+      )
+    ).toEqual(['literal-subject', RSA])
+  })
+})
+
+const ISSUER = { issuer: 'https://login.example.com', 'client-id': 'ci', 'client-secret': 'shh' }
+
+describe('keyless input errors, in one line each', () => {
+  // Every row gets its base inputs: a fourth parameter the row lacks would be jest's `done`.
+  const rows: [string, Inputs, string, Inputs?][] = [
+    [
+      'a secret with github-oidc',
+      { 'client-auth': 'github-oidc', 'client-secret': 'shh' },
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth github-oidc, which authenticates the client without it"
+    ],
+    [
+      'token exchange without subject-token',
+      { 'grant-type': EXCHANGE },
+      `input 'subject-token' is required by grant-type ${EXCHANGE}: github-oidc or a token`
+    ],
+    [
+      'jwt-bearer without assertion',
+      { 'grant-type': JWT_BEARER },
+      `input 'assertion' is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`
+    ],
+    [
+      'subject-token with another grant',
+      { 'client-secret': 'shh', 'subject-token': 'github-oidc' },
+      `input 'subject-token' is not used here: it belongs to grant-type ${EXCHANGE}`
+    ],
+    [
+      'subject-token with jwt-bearer',
+      { 'grant-type': JWT_BEARER, assertion: 'github-oidc', 'subject-token': 'x' },
+      `input 'subject-token' is only used with grant-type ${EXCHANGE}`
+    ],
+    [
+      'assertion with token exchange',
+      { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc', assertion: 'x' },
+      `input 'assertion' is only used with grant-type ${JWT_BEARER}`
+    ],
+    [
+      'private-key without private-key-jwt',
+      { 'client-secret': 'shh', 'private-key': 'x' },
+      "input 'private-key' is not used here: set client-auth: private-key-jwt"
+    ],
+    [
+      'key-id with github-oidc',
+      { 'client-auth': 'github-oidc', 'key-id': 'k1' },
+      "input 'key-id' is only used with client-auth private-key-jwt"
+    ],
+    [
+      'oidc-audience without github-oidc',
+      { 'client-auth': 'private-key-jwt', 'private-key': EC, 'oidc-audience': 'x' },
+      "input 'oidc-audience' is only used with github-oidc (client-auth, subject-token or assertion)"
+    ],
+    [
+      'private-key-jwt without a key',
+      { 'client-auth': 'private-key-jwt' },
+      "input 'private-key' is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key"
+    ],
+    [
+      'a key that is not PEM',
+      { 'client-auth': 'private-key-jwt', 'private-key': 'not-a-key-at-all' },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it has no '-----BEGIN ... PRIVATE KEY-----' block"
+    ],
+    [
+      'a key cut short',
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': RSA.slice(0, 200) + '\n-----END PRIVATE KEY-----'
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read (encrypted, cut short or not a key)"
+    ],
+    [
+      'a 1024-bit RSA key',
+      { 'client-auth': 'private-key-jwt', 'private-key': pem('rsa', { modulusLength: 1024 }) },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: this RSA key has 1024 bits"
+    ],
+    [
+      'a P-384 key',
+      { 'client-auth': 'private-key-jwt', 'private-key': pem('ec', { namedCurve: 'P-384' }) },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: this EC key is on curve secp384r1"
+    ],
+    [
+      'an Ed25519 key',
+      { 'client-auth': 'private-key-jwt', 'private-key': pem('ed25519') },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: this is a ed25519 key"
+    ],
+    [
+      'extra-params sending client_assertion with github-oidc',
+      { 'client-auth': 'github-oidc', 'extra-params': 'client_assertion=abc' },
+      "input 'extra-params' sets client_assertion, which the action sends itself here: remove it"
+    ],
+    [
+      'extra-params sending subject_token in a token exchange',
+      { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc', 'extra-params': 'subject_token=x' },
+      "input 'extra-params' sets subject_token, which the action sends itself here: remove it"
+    ],
+    [
+      'an unknown client-auth',
+      { 'client-auth': 'oidc', 'client-secret': 'shh' },
+      "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'oidc'"
+    ],
+    [
+      'issuer with host',
+      { host: 'https://api.example.com' },
+      "input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery",
+      ISSUER
+    ],
+    [
+      'issuer with a token-path of its own',
+      { 'token-path': '/connect/token' },
+      "input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery",
+      ISSUER
+    ],
+    [
+      'an http issuer off loopback',
+      { issuer: 'http://login.example.com' },
+      "input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true",
+      ISSUER
+    ],
+    [
+      'an issuer with a query',
+      { issuer: 'https://login.example.com/?tenant=1' },
+      "input 'issuer' must not have a query or fragment (RFC 8414 §2)",
+      ISSUER
+    ],
+    [
+      'an issuer with credentials',
+      { issuer: 'https://user:pw@login.example.com' },
+      "input 'issuer' must not contain credentials (user:password@)",
+      ISSUER
+    ],
+    [
+      'an issuer that is not a URL',
+      { issuer: 'login.example.com' },
+      "input 'issuer' must be a URL such as https://login.example.com/tenant; got 'login.example.com'",
+      ISSUER
+    ]
+  ]
+  it.each(
+    rows.map(([name, inputs, message, base]) => [name, inputs, message, base ?? HOST] as const)
+  )('%s', (_name, inputs, message, base) => {
+    expect(failure(inputs, base)).toBe(message)
+  })
+
+  it('never quotes the private key', () => {
+    const cut = RSA.slice(0, 300)
+    const message = failure({ 'client-auth': 'private-key-jwt', 'private-key': cut })
+    const lines = cut.split('\n').filter(line => line.length >= 4 && !line.startsWith('-----'))
+    expect(lines.length).toBeGreaterThan(2)
+    expect(lines.filter(line => message.includes(line))).toEqual([])
+  })
+
+  it('takes an http issuer on loopback', () => {
+    expect(
+      readConfig(source({ ...ISSUER, issuer: 'http://127.0.0.1:8080/realms/ci' })).issuer
+    ).toBe('http://127.0.0.1:8080/realms/ci')
+  })
+})
+
+describe('grants whose token comes in extra-params, as before', () => {
+  it.each([
+    [JWT_BEARER, 'assertion=eyJ.a.b'],
+    [EXCHANGE, 'subject_token=abc\nsubject_token_type=urn:ietf:params:oauth:token-type:jwt']
+  ])('%s with its token in extra-params needs no new input', (grantType, extra) => {
+    const config = read({ 'grant-type': grantType, 'extra-params': extra })
+    expect(config.keyless).toBeUndefined()
+    expect(config.extraParams.length).toBeGreaterThan(0)
+  })
+
+  it('sends requested-token-type with a subject token from extra-params', () => {
+    const config = read({
+      'grant-type': EXCHANGE,
+      'extra-params': 'subject_token=abc',
+      'requested-token-type': 'urn:ietf:params:oauth:token-type:access_token'
+    })
+    expect(config.keyless?.requestedTokenType).toBe('urn:ietf:params:oauth:token-type:access_token')
+    expect(config.keyless?.subjectToken).toBe('')
+  })
+
+  it('refuses subject-token-type without subject-token', () => {
+    expect(
+      failure({
+        'grant-type': EXCHANGE,
+        'extra-params': 'subject_token=abc',
+        'subject-token-type': 'urn:x'
+      })
+    ).toBe("input 'subject-token-type' is only used with input 'subject-token'")
+  })
+})

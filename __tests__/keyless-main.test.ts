@@ -1,0 +1,134 @@
+// run() with keyless inputs and a fake @actions/core: what is asked of GitHub, what is masked
+// and when, and the one-line failure when there is no ID token.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import nock from 'nock'
+import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
+import { type Runtime, run } from '../src/main.js'
+import { send } from '../src/transport.js'
+
+const HOST = 'https://sso.example.com'
+const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
+const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm8vcjpyZWY6cmVmcy9oZWFkcy9tYWluIn0.c2ln-id'
+const REQUEST_TOKEN = 'ghs-runner-request-token-VALUE'
+const ACCESS = 'access-token-from-federation-VALUE'
+const GITHUB_ENV = {
+  GITHUB_OUTPUT: '/dev/null',
+  GITHUB_ENV: '/dev/null',
+  ACTIONS_ID_TOKEN_REQUEST_URL:
+    'https://pipelines.actions.githubusercontent.com/x/idtoken?api-version=2.0',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN
+}
+const INPUTS = {
+  host: HOST,
+  'token-path': '/token',
+  'client-id': 'ci',
+  'client-auth': 'github-oidc',
+  'body-format': 'form'
+}
+
+async function runWith(
+  inputs: Record<string, string>,
+  env: Record<string, string> = GITHUB_ENV,
+  idToken: (audience?: string) => Promise<string> = async () => ID_TOKEN
+): Promise<FakeCore> {
+  const core = fakeCore(inputs, {}, idToken)
+  const runtime: Runtime = {
+    core,
+    env,
+    send,
+    clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+  }
+  await run(runtime)
+  return core
+}
+
+beforeAll(() => nock.disableNetConnect())
+afterAll(() => {
+  nock.enableNetConnect()
+  nock.restore()
+})
+afterEach(() => nock.cleanAll())
+
+describe('client-auth github-oidc in run()', () => {
+  it('masks the request token before asking GitHub, and the ID token before sending it', async () => {
+    const scope = nock(HOST)
+      .post('/token', body => body.client_assertion === ID_TOKEN)
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer', expires_in: 60 })
+    const core = await runWith(INPUTS)
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+    const at = (line: string): number => order.indexOf(line)
+    expect(at(`setSecret ${REQUEST_TOKEN}`)).toBeGreaterThanOrEqual(0)
+    expect(at(`setSecret ${REQUEST_TOKEN}`)).toBeLessThan(at(`getIDToken ${HOST}`))
+    expect(at(`getIDToken ${HOST}`)).toBeLessThan(at(`setSecret ${ID_TOKEN}`))
+    expect(at(`setSecret ${ID_TOKEN}`)).toBeLessThan(
+      order.findIndex(line => line.startsWith('info Requesting a token'))
+    )
+    const log = core.calls
+      .filter(
+        call => call.fn !== 'setSecret' && call.fn !== 'setOutput' && call.fn !== 'exportVariable'
+      )
+      .map(call => call.args.join(' '))
+      .join('\n')
+    for (const secret of [ID_TOKEN, REQUEST_TOKEN, ACCESS]) expect(log).not.toContain(secret)
+  })
+
+  it('asks for oidc-audience when given', async () => {
+    nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith({ ...INPUTS, 'oidc-audience': 'api://AzureADTokenExchange' })
+    expect(core.failed()).toBeUndefined()
+    expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange')
+  })
+
+  it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        `Error message: Failed to get ID Token. \n \n        Error Code : 403\n \n        Error Message: Forbidden ${REQUEST_TOKEN}`
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (Failed to get ID Token. Error Code : 403 Error Message: Forbidden ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+  })
+
+  it('fails before asking when the runner gives no ID token URL', async () => {
+    const core = await runWith(INPUTS, { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' })
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+  })
+
+  it('asks GitHub once when the ID token is both client assertion and subject token', async () => {
+    const scope = nock(HOST)
+      .post('/token', body => body.client_assertion === ID_TOKEN && body.subject_token === ID_TOKEN)
+      .reply(200, {
+        access_token: ACCESS,
+        token_type: 'N_A',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token'
+      })
+    const core = await runWith({
+      ...INPUTS,
+      'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+      'subject-token': 'github-oidc'
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(core.getIDToken).toHaveBeenCalledTimes(1)
+    expect(core.outputs['issued-token-type']).toBe('urn:ietf:params:oauth:token-type:access_token')
+  })
+})
+
+describe('advice when the server refuses the client', () => {
+  it('points at the federated credential for github-oidc', async () => {
+    nock(HOST).post('/token').reply(401, {
+      error: 'invalid_client',
+      error_description: 'AADSTS70021: No matching federated identity record found'
+    })
+    const core = await runWith({ ...INPUTS, retries: '0' })
+    expect(core.failed()).toBe(
+      `Token request to ${HOST}/token failed: HTTP 401 invalid_client: AADSTS70021: No matching federated identity record found; check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)`
+    )
+  })
+})

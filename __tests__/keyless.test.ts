@@ -1,0 +1,301 @@
+// Keyless authentication, run as the GitHub runner runs the BUILT action (dist/index.js): GitHub's
+// ID token from a loopback endpoint set through ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN, as the runner
+// sets them, sent to a loopback authorization server that trusts its signing key and verifies
+// every JWT (signature, aud, exp). Every run is scanned for every secret.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import {
+  type ActionRun,
+  actionDefaults,
+  findLeaks,
+  maskedValues,
+  runAction
+} from '../scripts/runner.mjs'
+import {
+  ACCESS_TOKEN_TYPE,
+  CLIENT_ASSERTION_TYPE,
+  type FederatingServer,
+  type GithubOidc,
+  JWT_BEARER,
+  SUBJECT,
+  TOKEN_EXCHANGE,
+  publicKeyOf,
+  startFederatingServer,
+  startGithubOidc,
+  verifyJwt
+} from './support/federation.js'
+
+let github: GithubOidc
+let server: FederatingServer
+
+beforeAll(async () => {
+  github = await startGithubOidc()
+  server = await startFederatingServer({ githubKey: github.publicKey })
+})
+
+afterAll(async () => {
+  await server.close()
+  await github.close()
+})
+
+const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString()
+const EC_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ format: 'pem', type: 'sec1' })
+  .toString()
+
+/** action.yml's defaults, then these inputs; step debug on so debug lines are scanned too. */
+async function runKeyless(
+  inputs: Record<string, string>,
+  env: Record<string, string> = github.env()
+): Promise<ActionRun> {
+  return runAction(
+    { ...actionDefaults(), 'body-format': 'form', 'client-id': 'ci-client', ...inputs },
+    { RUNNER_DEBUG: '1', ...env }
+  )
+}
+
+/** Each secret is masked, and shows up nowhere else: not in a log line, output file or stderr. */
+function expectNoLeaks(run: ActionRun, secrets: readonly string[]): void {
+  expect(findLeaks(run, secrets)).toEqual([])
+  const masked = maskedValues(run.stdout)
+  for (const secret of secrets) {
+    expect(masked).toContain(secret)
+    // The first line that holds it is its ::add-mask:: (a multi-line one is masked line by line).
+    if (secret.includes('\n')) continue
+    const first = run.stdout.split('\n').find(line => line.includes(secret))
+    expect(first?.startsWith('::add-mask::')).toBe(true)
+  }
+}
+
+function lastForm(): URLSearchParams {
+  const last = server.requests.at(-1)
+  expect(last?.method).toBe('POST')
+  return new URLSearchParams(last?.body ?? '')
+}
+
+describe('client-auth github-oidc', () => {
+  it('sends the job ID token as the client assertion and gets a token', async () => {
+    const idTokens = github.issued.length
+    const run = await runKeyless({
+      host: server.url,
+      'token-path': '/oauth2/token',
+      'client-auth': 'github-oidc'
+    })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const token = server.issued.at(-1) ?? ''
+    expect(run.outputs['access-token']).toBe(token)
+    expect(github.issued).toHaveLength(idTokens + 1)
+    const idToken = github.issued.at(-1) ?? ''
+
+    const form = lastForm()
+    expect(form.get('client_assertion_type')).toBe(CLIENT_ASSERTION_TYPE)
+    expect(form.get('client_assertion')).toBe(idToken)
+    expect(form.get('client_id')).toBe('ci-client')
+    expect(form.has('client_secret')).toBe(false)
+    // The ID token's audience defaults to the token endpoint's origin.
+    expect(verifyJwt(idToken, github.publicKey, server.url).claims.sub).toBe(SUBJECT)
+    const idRequest = github.requests.at(-1)
+    expect(new URL(idRequest?.url ?? '', 'http://x').searchParams.get('audience')).toBe(server.url)
+    expectNoLeaks(run, [token, idToken, github.requestToken])
+    expect(run.outputFile + run.envFile).not.toContain(idToken)
+  })
+
+  it('asks for the oidc-audience given', async () => {
+    const audienceServer = await startFederatingServer({
+      githubKey: github.publicKey,
+      githubAudience: 'api://AzureADTokenExchange'
+    })
+    try {
+      const run = await runKeyless({
+        host: audienceServer.url,
+        'token-path': '/oauth2/token',
+        'client-auth': 'github-oidc',
+        'oidc-audience': 'api://AzureADTokenExchange'
+      })
+      expect(run.code).toBe(0)
+      const idToken = github.issued.at(-1) ?? ''
+      expect(verifyJwt(idToken, github.publicKey, 'api://AzureADTokenExchange')).toBeTruthy()
+      expectNoLeaks(run, [run.outputs['access-token'] ?? '', idToken, github.requestToken])
+    } finally {
+      await audienceServer.close()
+    }
+  })
+
+  it('fails in one line that says to grant id-token: write when there is no ID token', async () => {
+    const before = server.requests.length
+    const run = await runKeyless(
+      { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+      {}
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+    expect(server.requests).toHaveLength(before)
+  })
+
+  it('fails the same way when GitHub refuses the request token, without leaking it', async () => {
+    const wrong = `ghrt-wrong-${'x'.repeat(20)}`
+    const run = await runKeyless(
+      { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: wrong }
+    )
+    expect(run.code).toBe(1)
+    const error = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
+    expect(error).toHaveLength(1)
+    expect(error[0]).toMatch(
+      /^::error::Could not get the job's OIDC ID token from GitHub \(.*401.*\): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs$/
+    )
+    expectNoLeaks(run, [wrong])
+  })
+})
+
+describe('grants that carry GitHub’s ID token', () => {
+  it('exchanges it for a token (RFC 8693) and outputs issued-token-type', async () => {
+    const run = await runKeyless({
+      host: server.url,
+      'token-path': '/oauth2/token',
+      'grant-type': TOKEN_EXCHANGE,
+      'subject-token': 'github-oidc',
+      'requested-token-type': ACCESS_TOKEN_TYPE
+    })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const idToken = github.issued.at(-1) ?? ''
+    const form = lastForm()
+    expect(form.get('grant_type')).toBe(TOKEN_EXCHANGE)
+    expect(form.get('subject_token')).toBe(idToken)
+    expect(form.get('subject_token_type')).toBe('urn:ietf:params:oauth:token-type:jwt')
+    expect(form.get('requested_token_type')).toBe(ACCESS_TOKEN_TYPE)
+    expect(run.outputs['issued-token-type']).toBe(ACCESS_TOKEN_TYPE)
+    expect(run.outputs['access-token']).toBe(server.issued.at(-1))
+    expectNoLeaks(run, [run.outputs['access-token'] ?? '', idToken, github.requestToken])
+  })
+
+  it('exchanges a literal subject token, masked', async () => {
+    const literal = github.issued.at(-1) ?? ''
+    const run = await runKeyless(
+      {
+        host: server.url,
+        'token-path': '/oauth2/token',
+        'grant-type': TOKEN_EXCHANGE,
+        'subject-token': literal
+      },
+      {}
+    )
+    expect(run.code).toBe(0)
+    expect(lastForm().get('subject_token')).toBe(literal)
+    expectNoLeaks(run, [run.outputs['access-token'] ?? '', literal])
+  })
+
+  it('sends it as a jwt-bearer assertion (RFC 7523 §2.1)', async () => {
+    const run = await runKeyless({
+      host: server.url,
+      'token-path': '/oauth2/token',
+      'grant-type': JWT_BEARER,
+      assertion: 'github-oidc'
+    })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const idToken = github.issued.at(-1) ?? ''
+    const form = lastForm()
+    expect(form.get('grant_type')).toBe(JWT_BEARER)
+    expect(form.get('assertion')).toBe(idToken)
+    expect(run.outputs['issued-token-type']).toBeUndefined()
+    expectNoLeaks(run, [run.outputs['access-token'] ?? '', idToken, github.requestToken])
+  })
+})
+
+describe('client-auth private-key-jwt', () => {
+  it.each([
+    ['RS256', RSA_PEM, 'rsa-key-1'],
+    ['ES256', EC_PEM, '']
+  ])('signs a %s client assertion that the server verifies', async (alg, pem, keyId) => {
+    const clientId = `pkjwt-${alg}`
+    server.clientKeys.set(clientId, publicKeyOf(pem))
+    const run = await runKeyless(
+      {
+        host: server.url,
+        'token-path': '/oauth2/token',
+        'client-id': clientId,
+        'client-auth': 'private-key-jwt',
+        'private-key': pem,
+        'key-id': keyId
+      },
+      {}
+    )
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const assertion = lastForm().get('client_assertion') ?? ''
+    const { header, claims } = verifyJwt(assertion, publicKeyOf(pem), `${server.url}/oauth2/token`)
+    expect(header).toEqual({ alg, typ: 'JWT', ...(keyId ? { kid: keyId } : {}) })
+    expect(claims.iss).toBe(clientId)
+    expect(claims.sub).toBe(clientId)
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(300)
+    const lines = pem.split('\n').filter(line => line.trim().length >= 4)
+    expectNoLeaks(run, [run.outputs['access-token'] ?? '', assertion, pem.trim(), ...lines])
+  })
+})
+
+describe('refused before anything is sent', () => {
+  it('a private key that cannot be read: one line, and no line of the key in the log', async () => {
+    const before = server.requests.length
+    const broken = RSA_PEM.replace(/^(.{40}).*$/m, '$1!!')
+    const lines = broken.split('\n').filter(line => line.trim().length >= 4)
+    const run = await runKeyless(
+      {
+        host: server.url,
+        'client-auth': 'private-key-jwt',
+        'private-key': broken
+      },
+      {}
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      "::error::input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read (encrypted, cut short or not a key)"
+    ])
+    expect(findLeaks(run, lines)).toEqual([])
+    expect(server.requests).toHaveLength(before)
+  })
+})
+
+describe('discovery', () => {
+  it('finds the token endpoint from issuer, in two requests', async () => {
+    const before = server.requests.length
+    const run = await runKeyless({ issuer: server.url, 'client-auth': 'github-oidc' })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(server.requests.slice(before).map(r => `${r.method} ${r.url}`)).toEqual([
+      'GET /.well-known/oauth-authorization-server',
+      'POST /oauth2/token'
+    ])
+    expectNoLeaks(run, [run.outputs['access-token'] ?? '', github.issued.at(-1) ?? ''])
+  })
+
+  it('refuses metadata for another issuer, and sends no credentials', async () => {
+    const impostor = await startFederatingServer({ githubKey: github.publicKey })
+    try {
+      // The impostor's document names its own URL as issuer; asked for as 'localhost', it differs.
+      const issuer = impostor.url.replace('127.0.0.1', 'localhost')
+      const run = await runKeyless({ issuer, 'client-auth': 'github-oidc' })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain(
+        `::error::The metadata at ${issuer}/.well-known/oauth-authorization-server names issuer '${impostor.url}', not '${issuer}'; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+      )
+      expect(impostor.requests.map(r => r.method)).toEqual(['GET'])
+    } finally {
+      await impostor.close()
+    }
+  })
+
+  it('refuses issuer with host', async () => {
+    const run = await runKeyless({ issuer: server.url, host: server.url })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      "::error::input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery"
+    )
+  })
+})

@@ -1,0 +1,192 @@
+// Integration against the certified OpenID provider from npm, oidc-provider, started on loopback,
+// with the BUILT action (dist/index.js) run as the GitHub runner runs it: client_credentials with
+// client_secret_basic, client_secret_post and private_key_jwt, and discovery through `issuer`.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type ActionRun,
+  actionDefaults,
+  findLeaks,
+  maskedValues,
+  runAction,
+  runPost
+} from '../scripts/runner.mjs'
+import { type TestProvider, startProvider } from './support/oidc-provider.js'
+
+const KEYS = {
+  rsa: generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ format: 'pem', type: 'pkcs1' })
+    .toString(),
+  ec: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString()
+}
+
+let provider: TestProvider
+
+beforeAll(async () => {
+  provider = await startProvider(KEYS)
+})
+
+afterAll(async () => {
+  await provider.close()
+})
+
+async function runAgainstProvider(inputs: Record<string, string>): Promise<{
+  run: ActionRun
+  requests: TestProvider['requests']
+}> {
+  const before = provider.requests.length
+  const run = await runAction(
+    { ...actionDefaults(), 'body-format': 'form', ...inputs },
+    { RUNNER_DEBUG: '1' }
+  )
+  await provider.settled()
+  return { run, requests: provider.requests.slice(before) }
+}
+
+/** Succeeded with a token the provider issued, and no secret showed up outside ::add-mask::. */
+async function expectToken(run: ActionRun, secrets: readonly string[]): Promise<string> {
+  expect(run.stderr).toBe('')
+  expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([])
+  expect(run.code).toBe(0)
+  const token = run.outputs['access-token'] ?? ''
+  expect(await provider.isActive(token)).toBe(true)
+  expect(run.outputs['token-type']).toBe('Bearer')
+  expect(run.outputs['expires-in']).toBe('600')
+  const all = [token, ...secrets]
+  expect(findLeaks(run, all)).toEqual([])
+  for (const secret of all) expect(maskedValues(run.stdout)).toContain(secret)
+  return token
+}
+
+describe('oidc-provider: client_credentials', () => {
+  it('with client_secret_basic (client-auth basic)', async () => {
+    const { run, requests } = await runAgainstProvider({
+      host: provider.issuer,
+      'token-path': '/token',
+      'client-auth': 'basic',
+      'client-id': provider.basic.id,
+      'client-secret': provider.basic.secret
+    })
+    await expectToken(run, [provider.basic.secret])
+    expect(requests.map(r => `${r.method} ${r.path} ${r.status} ${r.authorization}`)).toEqual([
+      'POST /token 200 Basic'
+    ])
+  })
+
+  it('with client_secret_post (client-auth body, body-format form)', async () => {
+    const { run, requests } = await runAgainstProvider({
+      host: provider.issuer,
+      'token-path': '/token',
+      'client-id': provider.post.id,
+      'client-secret': provider.post.secret
+    })
+    await expectToken(run, [provider.post.secret])
+    // oidc-provider refuses client_secret_post from a client that sends Basic, and vice versa.
+    expect(requests.map(r => `${r.method} ${r.path} ${r.status} ${r.authorization}`)).toEqual([
+      'POST /token 200 '
+    ])
+  })
+
+  it('refuses a wrong secret with the provider’s invalid_client, in one line', async () => {
+    const wrong = 'op-wrong-secret-value-0123456789'
+    const { run } = await runAgainstProvider({
+      host: provider.issuer,
+      'token-path': '/token',
+      'client-auth': 'basic',
+      'client-id': provider.basic.id,
+      'client-secret': wrong,
+      retries: '0'
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      `::error::Token request to ${provider.issuer}/token failed: HTTP 401 invalid_client: client authentication failed; check client-id, client-secret and client-auth`
+    )
+    expect(findLeaks(run, [wrong])).toEqual([])
+  })
+
+  it.each([
+    ['RS256', 'rs256', KEYS.rsa],
+    ['ES256', 'es256', KEYS.ec]
+  ] as const)(
+    'with private_key_jwt signed %s, the token endpoint discovered from issuer',
+    async (_alg, client, pem) => {
+      const { run, requests } = await runAgainstProvider({
+        issuer: provider.issuer,
+        'client-auth': 'private-key-jwt',
+        'client-id': provider[client],
+        'private-key': pem
+      })
+      const lines = pem.split('\n').filter(line => line.trim().length >= 4)
+      await expectToken(run, lines)
+      // RFC 8414's document first; oidc-provider serves it, so one discovery request.
+      expect(requests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'GET /.well-known/oauth-authorization-server 200',
+        'POST /token 200'
+      ])
+    }
+  )
+
+  it('signs a fresh assertion each run: the provider, which refuses a replayed jti, takes both', async () => {
+    const inputs = {
+      issuer: provider.issuer,
+      'client-auth': 'private-key-jwt',
+      'client-id': provider.es256,
+      'private-key': KEYS.ec
+    }
+    const first = await runAgainstProvider(inputs)
+    const second = await runAgainstProvider(inputs)
+    await expectToken(first.run, [])
+    await expectToken(second.run, [])
+    expect(second.run.outputs['access-token']).not.toBe(first.run.outputs['access-token'])
+  })
+})
+
+describe('oidc-provider: revocation at job end', () => {
+  it('revokes in the post step at the revocation_endpoint that discovery found, with a fresh private_key_jwt', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'op-revoke-'))
+    try {
+      const inputs = {
+        ...actionDefaults(),
+        'body-format': 'form',
+        issuer: provider.issuer,
+        'client-auth': 'private-key-jwt',
+        'client-id': provider.rs256,
+        'private-key': KEYS.rsa,
+        revoke: 'true'
+      }
+      const before = provider.requests.length
+      const main = await runAction(inputs, { RUNNER_TEMP: temp })
+      const token = await expectToken(main, [])
+      expect(main.stdout).toContain(
+        `Revocation: at the end of the job, at ${provider.issuer}/token/revocation.`
+      )
+
+      const post = await runPost(inputs, main.state, { RUNNER_TEMP: temp })
+      await provider.settled()
+      expect(post.code).toBe(0)
+      expect(post.stdout.split('\n').filter(line => /^::(warning|error)::/.test(line))).toEqual([])
+      expect(post.stdout).toContain(
+        `Revoked the access token at ${provider.issuer}/token/revocation.`
+      )
+      expect(findLeaks(post, [token, ...KEYS.rsa.split('\n').filter(l => l.length >= 4)])).toEqual(
+        []
+      )
+      expect(await provider.isActive(token)).toBe(false)
+      // One discovery, one token request; the post step reuses the endpoints the main step found.
+      expect(provider.requests.slice(before).map(r => `${r.method} ${r.path} ${r.status}`)).toEqual(
+        [
+          'GET /.well-known/oauth-authorization-server 200',
+          'POST /token 200',
+          'POST /token/revocation 200'
+        ]
+      )
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
+})

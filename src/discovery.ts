@@ -1,0 +1,218 @@
+import { type Config, isLoopback } from './config.js'
+import { ActionError, errorMessage, quote } from './errors.js'
+import { describeTransportError } from './failures.js'
+import { describeAnswer } from './response.js'
+import { serverText } from './redact.js'
+import { type Clock, type Outcome, RetryAfterTooLong, withRetries } from './retry.js'
+import {
+  BODY_TOO_LARGE,
+  type HttpRequest,
+  type HttpResponse,
+  type SendOptions,
+  TransportError
+} from './transport.js'
+import { trustedCertificates } from './trust.js'
+import { USER_AGENT } from './request.js'
+
+/** A metadata document is a few KiB; a larger answer is not one. */
+export const MAX_DOCUMENT_BYTES = 256 * 1024
+
+/** What discovery gives the rest of the action (the token request, and revocation). */
+export interface AuthorizationServerEndpoints {
+  /** `token_endpoint`, checked like a configured host: https unless loopback or allowed. */
+  readonly tokenEndpoint: URL
+  /** `revocation_endpoint` (RFC 7009), checked the same way; undefined when absent or unusable. */
+  readonly revocationEndpoint?: URL | undefined
+}
+
+export interface DiscoveryDeps {
+  readonly send: (request: HttpRequest, options: SendOptions) => Promise<HttpResponse>
+  readonly clock: Clock
+  /** One line of progress for the log; never holds a secret. */
+  readonly log: (line: string) => void
+  readonly debug: (line: string) => void
+}
+
+/**
+ * The well-known documents tried in turn: RFC 8414's and OpenID Connect Discovery's, appended to
+ * the issuer as Keycloak, Okta and Entra ID serve them; for an issuer with a path, last, RFC 8414
+ * §3.1's own form with the well-known segment before the path.
+ */
+export function wellKnownUrls(issuer: string): URL[] {
+  const base = issuer.replace(/\/+$/, '')
+  const urls = [
+    new URL(`${base}/.well-known/oauth-authorization-server`),
+    new URL(`${base}/.well-known/openid-configuration`)
+  ]
+  const { origin, pathname } = new URL(base)
+  if (pathname !== '/' && pathname !== '') {
+    urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`))
+  }
+  return urls
+}
+
+/**
+ * Reads the issuer's metadata (RFC 8414 §3) with the token request's timeout, retries, trust and
+ * proxy, checks that it names this issuer exactly (§3.3), and returns its endpoints. A document
+ * that is missing (4xx) or not JSON sends us on to the next well-known URL.
+ */
+export async function discoverEndpoints(
+  config: Config,
+  deps: DiscoveryDeps
+): Promise<AuthorizationServerEndpoints> {
+  const issuer = config.issuer
+  if (!issuer) throw new Error('discoverEndpoints needs config.issuer')
+  const tried: string[] = []
+  for (const url of wellKnownUrls(issuer)) {
+    deps.log(`Reading the authorization server's metadata from ${url.href}`)
+    const document = await fetchDocument(url, config, deps)
+    if (typeof document === 'string') {
+      tried.push(`${url.href}: ${document}`)
+      continue
+    }
+    return readEndpoints(document, url, issuer, config)
+  }
+  throw new ActionError(
+    `Discovery for issuer ${issuer} failed: ${tried.join('; ')}; check input 'issuer'`
+  )
+}
+
+/** The document as a JSON object, or why it is not one (to try the next URL). */
+async function fetchDocument(
+  url: URL,
+  config: Config,
+  deps: DiscoveryDeps
+): Promise<Record<string, unknown> | string> {
+  const failure = (detail: string, attempts = 1): ActionError => {
+    const after = attempts > 1 ? ` after ${attempts} attempts` : ''
+    // failures.ts names input 'host'; here the URL came from input 'issuer'.
+    const text = detail.replaceAll("input 'host'", "input 'issuer'")
+    return new ActionError(`Discovery request to ${url.href} failed${after}: ${text}`)
+  }
+  const request: HttpRequest = {
+    method: 'GET',
+    url,
+    headers: { Accept: 'application/json', 'User-Agent': USER_AGENT },
+    body: ''
+  }
+  const options: SendOptions = {
+    timeoutMs: config.timeoutMs,
+    ca: trustedCertificates(config.caCertificates),
+    maxBodyBytes: MAX_DOCUMENT_BYTES
+  }
+  const attempt = async (): Promise<Outcome> => {
+    const started = deps.clock.now()
+    let outcome: Outcome
+    try {
+      outcome = { kind: 'response', response: await deps.send(request, options) }
+    } catch (error) {
+      const transportError =
+        error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR')
+      outcome = { kind: 'error', error: transportError }
+    }
+    const what = outcome.kind === 'error' ? outcome.error.code : `HTTP ${outcome.response.status}`
+    deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`)
+    return outcome
+  }
+  const where = { ...config, tokenUrl: url }
+  let result: { outcome: Outcome; attempts: number }
+  try {
+    result = await withRetries(attempt, config, deps.clock, report => {
+      if (report.delayMs === undefined) return
+      const { outcome } = report
+      const what =
+        outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code
+      deps.log(
+        `Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1000).toFixed(1)} s`
+      )
+    })
+  } catch (error) {
+    if (error instanceof RetryAfterTooLong) throw failure(error.message)
+    throw error
+  }
+  const { outcome, attempts } = result
+  if (outcome.kind === 'error') {
+    if (outcome.error.code === BODY_TOO_LARGE) {
+      throw failure(
+        `the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`
+      )
+    }
+    throw failure(describeTransportError(outcome.error, where), attempts)
+  }
+  const { response } = outcome
+  const { status } = response
+  if (status >= 400 && status < 500) return `HTTP ${status}`
+  if (status >= 300 && status < 400) {
+    const location = response.headers.location
+    const to = location ? ` to ${serverText(location, [], 200)}` : ''
+    throw failure(`HTTP ${status} redirect${to}; redirects are not followed: check input 'issuer'`)
+  }
+  if (status < 200 || status >= 300) throw failure(describeAnswer(response), attempts)
+  let value: unknown
+  try {
+    value = JSON.parse(response.body)
+  } catch {
+    const type = serverText(response.headers['content-type'] ?? 'no content type', [], 60)
+    return `HTTP ${status} (${type}) is not JSON`
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return `HTTP ${status} is JSON but not an object`
+  }
+  return value as Record<string, unknown>
+}
+
+function readEndpoints(
+  document: Record<string, unknown>,
+  url: URL,
+  issuer: string,
+  config: Config
+): AuthorizationServerEndpoints {
+  const fail = (problem: string): never => {
+    throw new ActionError(`The metadata at ${url.href} ${problem}`)
+  }
+  const named = document.issuer
+  if (named !== issuer) {
+    const shown = typeof named === 'string' ? quote(serverText(named, [], 200), 200) : 'none'
+    fail(
+      `names issuer ${shown}, not ${quote(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+    )
+  }
+  const token = document.token_endpoint
+  if (typeof token !== 'string' || !token) {
+    fail(`has no token_endpoint; the server may not issue tokens this way`)
+  }
+  const tokenEndpoint = checkEndpoint(token as string, config)
+  if (typeof tokenEndpoint === 'string') fail(`has a token_endpoint that ${tokenEndpoint}`)
+  const revocation = document.revocation_endpoint
+  const revocationEndpoint =
+    typeof revocation === 'string' && revocation ? checkEndpoint(revocation, config) : undefined
+  return {
+    tokenEndpoint: tokenEndpoint as URL,
+    revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined
+  }
+}
+
+/**
+ * An endpoint from the document, held to the rules of a configured host: http(s), https unless
+ * loopback or allow-insecure-http, no credentials, no fragment (RFC 6749 §3.2). The problem, if any.
+ */
+export function checkEndpoint(
+  text: string,
+  config: Pick<Config, 'allowInsecureHttp'>
+): URL | string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return `is not a URL (${quote(serverText(text, [], 100), 100)})`
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `is not an https:// URL (${url.protocol}//...)`
+  }
+  if (url.username || url.password) return 'holds credentials (user:password@)'
+  if (url.hash || text.includes('#')) return 'has a fragment'
+  if (url.protocol === 'http:' && !config.allowInsecureHttp && !isLoopback(url.hostname)) {
+    return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
+  }
+  return url
+}

@@ -1,0 +1,271 @@
+// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
+// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
+// exchange, jwt-bearer, and `issuer`.
+import { createPrivateKey } from 'node:crypto'
+import { ActionError, quote } from './errors.js'
+import { isLoopback } from './config.js'
+
+/** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
+export const GITHUB_OIDC = 'github-oidc'
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
+
+/** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
+export const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'] as const
+
+/** A private key for private-key-jwt, checked to be one we can sign with. */
+export interface SigningKey {
+  readonly pem: string
+  readonly algorithm: 'RS256' | 'ES256'
+  /** The `kid` header; empty for none. */
+  readonly keyId: string
+}
+
+/**
+ * The inputs of keyless client authentication and of the token-exchange and jwt-bearer grants,
+ * read and checked. Absent from the config when none of them is used.
+ */
+export interface KeylessConfig {
+  readonly clientAuth: 'github-oidc' | 'private-key-jwt' | undefined
+  /** The audience of GitHub's ID token; empty for the token endpoint's origin. */
+  readonly oidcAudience: string
+  /** RFC 8693 subject_token: github-oidc or a literal token; empty unless token-exchange. */
+  readonly subjectToken: string
+  readonly subjectTokenType: string
+  readonly requestedTokenType: string
+  /** RFC 7523 §2.1 assertion: github-oidc or a literal JWT; empty unless jwt-bearer. */
+  readonly assertion: string
+  readonly signingKey: SigningKey | undefined
+}
+
+/** True when the job's GitHub ID token is needed. */
+export function usesGithubOidc(keyless: KeylessConfig): boolean {
+  return (
+    keyless.clientAuth === 'github-oidc' ||
+    keyless.subjectToken === GITHUB_OIDC ||
+    keyless.assertion === GITHUB_OIDC
+  )
+}
+
+/** The body parameters the keyless features in use send, so `extra-params` cannot send them twice. */
+function keylessParams(keyless: KeylessConfig): string[] {
+  const params: string[] = []
+  if (keyless.clientAuth) params.push('client_assertion', 'client_assertion_type')
+  if (keyless.subjectToken) params.push('subject_token', 'subject_token_type')
+  if (keyless.requestedTokenType) params.push('requested_token_type')
+  if (keyless.assertion) params.push('assertion')
+  return params
+}
+
+interface Context {
+  readonly getInput: (name: string) => string
+  readonly grantType: string
+  readonly clientAuth: string
+  readonly clientSecret: string
+  readonly extraParams: readonly (readonly [string, string])[]
+}
+
+const KEYLESS_INPUTS = [
+  'oidc-audience',
+  'subject-token',
+  'subject-token-type',
+  'requested-token-type',
+  'assertion',
+  'private-key',
+  'key-id'
+] as const
+
+/**
+ * Reads and checks the keyless inputs; undefined when no keyless feature is used. A token
+ * exchange or jwt-bearer grant whose token comes in `extra-params` is sent as given, as before.
+ */
+export function readKeylessConfig(context: Context): KeylessConfig | undefined {
+  const { getInput, grantType } = context
+  const fail = (name: string, problem: string): never => {
+    throw new ActionError(`input '${name}' ${problem}`)
+  }
+  const hasParam = (name: string): boolean => context.extraParams.some(([key]) => key === name)
+  const clientAuth =
+    context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
+      ? context.clientAuth
+      : undefined
+  const oidcAudience = getInput('oidc-audience')
+  const subjectToken = getInput('subject-token')
+  const subjectTokenType = getInput('subject-token-type')
+  const requestedTokenType = getInput('requested-token-type')
+  const assertion = getInput('assertion')
+  const privateKey = getInput('private-key')
+  const keyId = getInput('key-id')
+
+  const exchange = grantType === TOKEN_EXCHANGE
+  const jwtBearer = grantType === JWT_BEARER
+  if (!clientAuth && !exchange && !jwtBearer) {
+    const stray = KEYLESS_INPUTS.find(name => getInput(name))
+    if (stray) fail(stray, `is not used here: ${usedBy(stray)}`)
+    return undefined
+  }
+
+  if (clientAuth && context.clientSecret) {
+    throw new ActionError(
+      `input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`
+    )
+  }
+  if (exchange) {
+    if (!subjectToken && !hasParam('subject_token')) {
+      fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`)
+    }
+    if (!subjectToken && subjectTokenType) {
+      fail('subject-token-type', `is only used with input 'subject-token'`)
+    }
+  } else {
+    for (const name of ['subject-token', 'subject-token-type', 'requested-token-type']) {
+      if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`)
+    }
+  }
+  if (jwtBearer) {
+    if (!assertion && !hasParam('assertion')) {
+      fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`)
+    }
+  } else if (assertion) {
+    fail('assertion', `is only used with grant-type ${JWT_BEARER}`)
+  }
+  for (const [name, value] of [
+    ['subject-token-type', subjectTokenType],
+    ['requested-token-type', requestedTokenType]
+  ] as const) {
+    if (value && !/^[\x21-\x7e]+$/.test(value)) {
+      fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${quote(value)}`)
+    }
+  }
+
+  let signingKey: SigningKey | undefined
+  if (clientAuth === 'private-key-jwt') {
+    if (!privateKey) {
+      fail('private-key', 'is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key')
+    }
+    signingKey = readSigningKey(privateKey, keyId)
+  } else {
+    if (privateKey) fail('private-key', 'is only used with client-auth private-key-jwt')
+    if (keyId) fail('key-id', 'is only used with client-auth private-key-jwt')
+  }
+
+  const keyless: KeylessConfig = {
+    clientAuth,
+    oidcAudience,
+    subjectToken,
+    subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : '',
+    requestedTokenType,
+    assertion,
+    signingKey
+  }
+  if (oidcAudience && !usesGithubOidc(keyless)) {
+    fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`)
+  }
+  if (/[\s\p{Cc}]/u.test(oidcAudience)) {
+    fail('oidc-audience', 'must not contain spaces or control characters')
+  }
+  for (const param of keylessParams(keyless)) {
+    if (hasParam(param)) {
+      throw new ActionError(
+        `input 'extra-params' sets ${param}, which the action sends itself here: remove it`
+      )
+    }
+  }
+  if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined
+  return keyless
+}
+
+function usedBy(name: string): string {
+  if (name === 'private-key' || name === 'key-id') return 'set client-auth: private-key-jwt'
+  if (name === 'assertion') return `it belongs to grant-type ${JWT_BEARER}`
+  if (name === 'oidc-audience') {
+    return 'it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)'
+  }
+  return `it belongs to grant-type ${TOKEN_EXCHANGE}`
+}
+
+/** The PEM key, which must be an unencrypted RSA (2048 bits or more) or EC P-256 private key. */
+export function readSigningKey(pem: string, keyId: string): SigningKey {
+  // The key is never quoted: not even a part of it belongs in a message.
+  const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`
+  if (/[\s\p{Cc}]/u.test(keyId)) {
+    throw new ActionError(`input 'key-id' must not contain spaces or control characters`)
+  }
+  if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
+    throw new ActionError(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`)
+  }
+  let key
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' })
+  } catch {
+    throw new ActionError(`${problem}: it could not be read (encrypted, cut short or not a key)`)
+  }
+  const details = key.asymmetricKeyDetails ?? {}
+  if (key.asymmetricKeyType === 'rsa') {
+    if ((details.modulusLength ?? 0) < 2048) {
+      throw new ActionError(`${problem}: this RSA key has ${details.modulusLength} bits`)
+    }
+    return { pem, algorithm: 'RS256', keyId }
+  }
+  if (key.asymmetricKeyType === 'ec') {
+    if (details.namedCurve !== 'prime256v1') {
+      throw new ActionError(`${problem}: this EC key is on curve ${details.namedCurve}`)
+    }
+    return { pem, algorithm: 'ES256', keyId }
+  }
+  throw new ActionError(`${problem}: this is a ${key.asymmetricKeyType} key`)
+}
+
+/**
+ * `issuer`, checked like `host`: an https URL (http only on loopback or when allowed), without
+ * credentials, query or fragment (RFC 8414 §2). The token endpoint then comes from discovery, so
+ * `host` and a `token-path` of its own are refused. The runner passes action.yml's default
+ * token-path on every run, so only a value other than that default counts as set.
+ */
+export function readIssuer(
+  issuer: string,
+  host: string,
+  tokenPath: string,
+  defaultTokenPath: string,
+  allowInsecureHttp: boolean
+): string {
+  if (host) {
+    throw new ActionError(
+      `input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`
+    )
+  }
+  if (tokenPath && tokenPath !== defaultTokenPath) {
+    throw new ActionError(
+      `input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(issuer)
+  } catch {
+    const shown = issuer.includes('@') ? 'it could not be parsed' : `got ${quote(issuer)}`
+    throw new ActionError(
+      `input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ActionError(`input 'issuer' must start with https:// (got ${url.protocol}//...)`)
+  }
+  if (url.username || url.password) {
+    throw new ActionError(`input 'issuer' must not contain credentials (user:password@)`)
+  }
+  if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
+    throw new ActionError(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`)
+  }
+  if (issuer.includes('\\') || /\s/.test(issuer)) {
+    throw new ActionError(`input 'issuer' must not contain spaces or backslashes`)
+  }
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new ActionError(
+      `input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`
+    )
+  }
+  return issuer
+}

@@ -1,0 +1,76 @@
+import type { Config } from './config.js'
+import { ActionError, clip, errorMessage } from './errors.js'
+import { GITHUB_OIDC, type KeylessConfig, usesGithubOidc } from './keyless-inputs.js'
+import type { KeylessCredentials } from './request.js'
+
+export interface KeylessDeps {
+  /** `core.getIDToken`: the job's OIDC ID token from GitHub, for this audience. */
+  readonly getIDToken: (audience?: string) => Promise<string>
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Masks values before anything else is written; called before each is used. */
+  readonly mask: (values: readonly string[]) => void
+  readonly log: (line: string) => void
+  /** ms since the epoch, for iat. */
+  readonly now: () => number
+  /** A fresh unique value, for jti. */
+  readonly jwtId: () => string
+}
+
+/**
+ * The credentials that are made at run time: GitHub's ID token (fetched once, whatever uses it)
+ * and the signed client assertion. Each is masked as soon as it exists.
+ */
+export async function keylessCredentials(
+  keyless: KeylessConfig,
+  config: Pick<Config, 'clientId' | 'tokenUrl'>,
+  deps: KeylessDeps
+): Promise<KeylessCredentials> {
+  const idToken = usesGithubOidc(keyless)
+    ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps)
+    : ''
+  let clientAssertion: string | undefined
+  if (keyless.clientAuth === 'github-oidc') clientAssertion = idToken
+  if (keyless.clientAuth === 'private-key-jwt' && keyless.signingKey) {
+    const { signClientAssertion } = await import('./assertion.js')
+    clientAssertion = signClientAssertion(keyless.signingKey, {
+      clientId: config.clientId,
+      audience: config.tokenUrl.href,
+      now: deps.now(),
+      jwtId: deps.jwtId()
+    })
+    deps.mask([clientAssertion])
+  }
+  const literalOr = (value: string): string | undefined =>
+    value === GITHUB_OIDC ? idToken : value || undefined
+  return {
+    clientAssertion,
+    subjectToken: literalOr(keyless.subjectToken),
+    assertion: literalOr(keyless.assertion)
+  }
+}
+
+/** The job's ID token, masked; a failure says to grant `id-token: write`. */
+async function githubIdToken(audience: string, deps: KeylessDeps): Promise<string> {
+  // The runner's bearer token for the ID token endpoint is a credential of its own.
+  const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''
+  deps.mask([requestToken].filter(Boolean))
+  if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
+  }
+  deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`)
+  let idToken: string
+  try {
+    idToken = await deps.getIDToken(audience)
+  } catch (error) {
+    throw noIdToken(clip(errorMessage(error).replace(/^Error message: /, ''), 200))
+  }
+  if (!idToken) throw noIdToken('GitHub answered with no token')
+  deps.mask([idToken])
+  return idToken
+}
+
+function noIdToken(reason: string): ActionError {
+  return new ActionError(
+    `Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`
+  )
+}
