@@ -127,7 +127,8 @@ describe('runner: revocation at job end (RFC 7009)', () => {
       tokens: [
         { token: access, hint: 'access_token', expiresAt: main.outputs['expires-at'] },
         { token: refresh, hint: 'refresh_token', expiresAt: '' }
-      ]
+      ],
+      tokenEndpoint: `${rs.url}/oauth/token`
     })
     expect(shown(main)).toContain(`Revocation: at the end of the job, at ${rs.url}/oauth/revoke.`)
 

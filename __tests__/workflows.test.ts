@@ -106,9 +106,9 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
     [
       'a recipe giving the action an input it does not have',
       {
-        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('client-id: x', 'client-id: x\n          issuer: https://x')}\`\`\`\n`
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('client-id: x', 'client-id: x\n          tenant-id: contoso')}\`\`\`\n`
       },
-      "docs/recipes/x.md: (Line: 4) 'issuer' is not an input of this action (see action.yml)"
+      "docs/recipes/x.md: (Line: 4) 'tenant-id' is not an input of this action (see action.yml)"
     ],
     [
       'a recipe workflow without on:',
