@@ -29034,7 +29034,8 @@ function jwtClaims(token) {
 /* harmony export */   W3: () => (/* binding */ KEYLESS_SECRET_INPUTS),
 /* harmony export */   Xy: () => (/* binding */ usesGithubOidc),
 /* harmony export */   eh: () => (/* binding */ JWT_BEARER),
-/* harmony export */   fG: () => (/* binding */ readKeylessConfig)
+/* harmony export */   fG: () => (/* binding */ readKeylessConfig),
+/* harmony export */   jG: () => (/* binding */ KEYLESS_INPUTS)
 /* harmony export */ });
 /* unused harmony exports JWT_TOKEN_TYPE, readSigningKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
@@ -29073,6 +29074,7 @@ function keylessParams(keyless) {
         params.push('assertion');
     return params;
 }
+/** The inputs of keyless authentication and token exchange, besides `client-auth`. */
 const KEYLESS_INPUTS = [
     'oidc-audience',
     'subject-token',
@@ -29275,6 +29277,8 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 /* unused harmony exports DEFAULT_REVOKE_PATH, MIN_HANDOFF_KEY_BYTES */
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2973);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2879);
+
 
 
 const DEFAULT_REVOKE_PATH = '/oauth/revoke';
@@ -29287,13 +29291,7 @@ const TOKEN_REQUEST_INPUTS = [
     'extra-params',
     'headers',
     'issuer',
-    'oidc-audience',
-    'subject-token',
-    'subject-token-type',
-    'requested-token-type',
-    'assertion',
-    'private-key',
-    'key-id'
+    ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .KEYLESS_INPUTS */ .jG
 ];
 /** The lifecycle inputs that are secret, for masking before anything else. */
 function readLifecycleSecrets(source) {

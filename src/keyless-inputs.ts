@@ -67,7 +67,8 @@ interface Context {
   readonly extraParams: readonly (readonly [string, string])[]
 }
 
-const KEYLESS_INPUTS = [
+/** The inputs of keyless authentication and token exchange, besides `client-auth`. */
+export const KEYLESS_INPUTS = [
   'oidc-audience',
   'subject-token',
   'subject-token-type',

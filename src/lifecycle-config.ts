@@ -1,5 +1,6 @@
 import { ENV_FALLBACK, type InputSource, inputOrEnv, readBoolean, readCount } from './config.js'
 import { ActionError } from './errors.js'
+import { KEYLESS_INPUTS } from './keyless-inputs.js'
 
 /** The token-lifecycle inputs: revocation, token file, hand-off, expiry checks and summary. */
 export interface LifecycleOptions {
@@ -27,13 +28,7 @@ const TOKEN_REQUEST_INPUTS = [
   'extra-params',
   'headers',
   'issuer',
-  'oidc-audience',
-  'subject-token',
-  'subject-token-type',
-  'requested-token-type',
-  'assertion',
-  'private-key',
-  'key-id'
+  ...KEYLESS_INPUTS
 ]
 
 /** The lifecycle inputs that are secret, for masking before anything else. */
