@@ -33,6 +33,32 @@ describe('dist/', () => {
     expect(main).toContain('// Everything written goes through here')
   })
 
+  it('is CommonJS, which Node starts without its ES module loader (see src/index.cjs)', () => {
+    expect(JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'))).toEqual({
+      type: 'commonjs'
+    })
+    expect(readFileSync(join(DIST, 'index.js'), 'utf8')).not.toMatch(/^import /m)
+  })
+
+  it('keeps http-client in a chunk of its own, loaded by the first OIDC request', () => {
+    const concatenated = (path: string): string[] =>
+      [...readFileSync(path, 'utf8').matchAll(/CONCATENATED MODULE: (\S+)/g)].map(m => m[1])
+    const main = concatenated(join(DIST, 'index.js'))
+    expect(main).toContain('./src/lazy-http-client.ts')
+    expect(main).not.toContain('./node_modules/@actions/http-client/lib/index.js')
+    const chunks = scripts.filter(path => path !== join(DIST, 'index.js'))
+    expect(chunks.flatMap(concatenated)).toContain(
+      './node_modules/@actions/http-client/lib/index.js'
+    )
+  })
+
+  it('lists the license of every bundled package', () => {
+    const licenses = readFileSync(join(DIST, 'licenses.txt'), 'utf8')
+    for (const name of ['@actions/core', '@actions/http-client', 'tunnel']) {
+      expect(licenses).toMatch(new RegExp(`^${name}\nMIT\n`, 'm'))
+    }
+  })
+
   it('bundles the stand-ins, not undici or @actions/exec', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
     expect(code).toContain('// CONCATENATED MODULE: ./stubs/undici/index.js')

@@ -5,7 +5,9 @@
 // undici for its requests, or core need @actions/exec, the stand-in throws and a test here fails.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '@actions/core'
-import { HttpClient } from '@actions/http-client'
+// The real client, by path: its package name leads to src/lazy-http-client.ts (tsconfig paths).
+import { HttpClient } from '../node_modules/@actions/http-client/lib/index.js'
+import { HttpClient as LazyHttpClient } from '../src/lazy-http-client.js'
 import dns from 'node:dns'
 import { realpathSync } from 'node:fs'
 import * as http from 'node:http'
@@ -167,6 +169,32 @@ describe('the stand-ins are installed', () => {
     await expect(core.platform.getDetails()).rejects.toThrow(
       '@actions/exec is left out of this action (stubs/actions-exec, see stubs/README.md): '
     )
+  })
+})
+
+describe('the lazy stand-in for http-client that @actions/core gets', () => {
+  it('is what the package name leads to', async () => {
+    const imported = await import('@actions/http-client')
+    expect(imported.HttpClient).toBe(LazyHttpClient)
+  })
+
+  it('loads the real client for its first request, with the options it was given', async () => {
+    const before = plain.seen.length
+    const client = new LazyHttpClient('stubs-test', [
+      {
+        prepareRequest: options => {
+          options.headers = { ...options.headers, authorization: 'Bearer from-a-handler' }
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not called'))
+      }
+    ])
+    const response = await client.getJson<{ value: string }>(`http://127.0.0.1:${plain.port}/lazy`)
+    expect(response.statusCode).toBe(200)
+    expect(response.result?.value).toBe('plain-answer')
+    expect(plain.seen.slice(before)).toEqual([
+      { method: 'GET', url: '/lazy', authorization: 'Bearer from-a-handler' }
+    ])
   })
 })
 
