@@ -7,9 +7,16 @@
 //
 // Node 24 (GitHub's runtime for `using: node24`) is measured too when found: $NODE24, or the
 // copy scripts/node24.sh installs into .cache/node24.
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { actionDefaults, inputVariable, parseFileCommand } from './runner.mjs'
@@ -24,7 +31,7 @@ const WARMUP = 3
 const TARGETS = {
   wall: { 20: 1.12, 24: 1.2 },
   memory: 1.05,
-  distBytes: 200 * 1024
+  distBytes: 200 * 1000
 }
 
 function distBytes() {
@@ -126,24 +133,19 @@ for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = v
 
 const nodes = [process.execPath, node24()].filter(Boolean)
 const failures = []
+const rows = []
 const bytes = distBytes()
-console.log(`dist/: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB; target at most 200 KiB)`)
 if (bytes > TARGETS.distBytes) failures.push(`dist/ is ${bytes} bytes`)
+const mib = kib => (kib / 1024).toFixed(1)
 try {
   for (const node of nodes) {
-    const version = (await import('node:child_process')).execFileSync(node, ['--version'], {
-      encoding: 'utf8'
-    })
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
     const major = Number(/^v(\d+)/.exec(version)?.[1])
-    const result = await bench(node, env)
     const wallTarget = TARGETS.wall[major] ?? TARGETS.wall[24]
-    const mib = kib => (kib / 1024).toFixed(1)
-    console.log(
-      [
-        `Node ${version.trim()}, median of ${PAIRS} alternating pairs after ${WARMUP} warm-up pairs:`,
-        `  wall:   action ${result.action.wallMs.toFixed(1)} ms, baseline ${result.baseline.wallMs.toFixed(1)} ms, ratio ${result.wallRatio.toFixed(3)}x (target at most ${wallTarget}x)`,
-        `  memory: action ${mib(result.action.rssKiB)} MiB, baseline ${mib(result.baseline.rssKiB)} MiB, ratio ${result.memoryRatio.toFixed(3)}x (target at most ${TARGETS.memory}x)`
-      ].join('\n')
+    const result = await bench(node, env)
+    const { action, baseline } = result
+    rows.push(
+      `| Node ${version.slice(1)} | ${action.wallMs.toFixed(1)} ms | ${baseline.wallMs.toFixed(1)} ms | **${result.wallRatio.toFixed(2)}x** (target ≤ ${wallTarget}x) | ${mib(action.rssKiB)} MiB | ${mib(baseline.rssKiB)} MiB | **${result.memoryRatio.toFixed(2)}x** (target ≤ ${TARGETS.memory}x) |`
     )
     if (result.wallRatio > wallTarget) {
       failures.push(`Node ${major} wall ratio ${result.wallRatio.toFixed(3)}x > ${wallTarget}x`)
@@ -154,12 +156,21 @@ try {
       )
     }
   }
-  if (nodes.length < 2) console.log('Node 24: not found (run scripts/node24.sh, or set NODE24)')
 } finally {
   await seed.close()
 }
+console.log(
+  [
+    `Median of ${PAIRS} alternating pairs after ${WARMUP} warm-up pairs; dist/ is ${bytes} bytes (${(bytes / 1000).toFixed(1)} KB, target ≤ 200 KB).`,
+    '',
+    '| runtime | action | bare Node | wall time | action | bare Node | peak memory |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows
+  ].join('\n')
+)
+if (nodes.length < 2) console.log('\nNode 24: not found (run scripts/node24.sh, or set NODE24)')
 if (failures.length) {
-  console.error(`Targets missed: ${failures.join('; ')}`)
+  console.error(`\nTargets missed: ${failures.join('; ')}`)
   process.exit(1)
 }
-console.log('All targets met.')
+console.log('\nAll targets met.')
