@@ -1,4 +1,6 @@
 export const ACTION: string
+/** The node that runs the action: $ACTION_NODE, else this process's. */
+export const ACTION_NODE: string
 
 export interface ActionRun {
   readonly code: number | null

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 export const ACTION = resolve(import.meta.dirname, '../dist/index.js')
+/** The node that runs the action: $ACTION_NODE (.ci/run sets Node 24's), else this process's. */
+export const ACTION_NODE = process.env.ACTION_NODE || process.execPath
 const ACTION_YML = resolve(import.meta.dirname, '../action.yml')
 
 /**
@@ -55,7 +57,7 @@ export async function runAction(inputs, env = {}, options = {}) {
 
   const started = Date.now()
   try {
-    const child = spawn(process.execPath, [ACTION], {
+    const child = spawn(ACTION_NODE, [ACTION], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe']
     })

@@ -81,10 +81,18 @@ const TRUST_CODES = new Set([
   'CERT_SIGNATURE_FAILURE'
 ])
 
+/**
+ * Node 24 ends a certificate error with advice for its own command line, which an action's user
+ * cannot give; the advice below replaces it, so the line reads the same on every Node.
+ */
+const NODE_CA_ADVICE =
+  /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
+
 /** A failure below HTTP, by its code, with the input that fixes it. */
 export function describeTransportError(error: TransportError, config: Config): string {
   const { code } = error
-  const detail = error.message.includes(code) ? error.message : `${code}: ${error.message}`
+  const message = error.message.replace(NODE_CA_ADVICE, '')
+  const detail = message.includes(code) ? message : `${code}: ${message}`
   const host = config.tokenUrl.hostname
   if (code === TIMEOUT && error.message.startsWith('timed out')) {
     return `${error.message}; raise input 'timeout' or check that the server answers`
@@ -95,7 +103,7 @@ export function describeTransportError(error: TransportError, config: Config): s
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
     if (TRUST_CODES.has(code)) {
-      return `${error.message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+      return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
     }
     return error.message
   }

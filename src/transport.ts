@@ -1,9 +1,14 @@
 import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as https from 'node:https'
 import { isIP } from 'node:net'
-import * as tls from 'node:tls'
+import type * as tls from 'node:tls'
 import { errorMessage } from './errors.js'
 import { proxyAuthorization, proxyVariable, runnerProxy } from './proxy.js'
+
+// Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
+// Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
+const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
+const tlsModule = (): typeof tls => process.getBuiltinModule('node:tls')
 
 /** A token response is a few hundred bytes; more than this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -125,7 +130,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
 
     const post = (options: https.RequestOptions): void => {
       try {
-        const client = url.protocol === 'https:' ? https : http
+        const client = url.protocol === 'https:' ? httpsModule() : http
         const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
         req.on('error', error => settle(error))
@@ -169,7 +174,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
         }
         const tunnel =
           proxy.protocol === 'https:'
-            ? https.request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+            ? httpsModule().request({ ...tunnelOptions, ca, rejectUnauthorized: true })
             : http.request(tunnelOptions)
         openHandles.push(tunnel)
         tunnel.on('error', error => settle(proxyError(proxy, variable, error)))
@@ -180,7 +185,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
             return
           }
           const servername = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname
-          const secure = tls.connect({
+          const secure = tlsModule().connect({
             socket,
             host: url.hostname,
             servername,

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import * as tls from 'node:tls'
 
 /** `tls.getCACertificates`, in Node 22.15+ and 23.10+; absent from Node 20. */
 type GetCACertificates = (type?: 'default' | 'bundled' | 'system' | 'extra') => string[]
@@ -14,6 +13,8 @@ export interface TrustSources {
 }
 
 export function nodeTrustSources(): TrustSources {
+  // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
+  const tls = process.getBuiltinModule('node:tls')
   const getCACertificates: unknown = Reflect.get(tls, 'getCACertificates')
   return {
     getCACertificates:
@@ -62,8 +63,8 @@ function extraCertificates(sources: TrustSources): string[] {
  */
 export function trustedCertificates(
   userCertificates: readonly string[],
-  sources: TrustSources = nodeTrustSources()
+  sources?: TrustSources
 ): string[] | undefined {
   if (userCertificates.length === 0) return undefined
-  return [...defaultCertificates(sources), ...userCertificates]
+  return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates]
 }

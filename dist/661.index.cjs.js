@@ -1,22 +1,23 @@
-export const id = 661;
-export const ids = [661];
-export const modules = {
+"use strict";
+exports.id = 661;
+exports.ids = [661];
+exports.modules = {
 
-/***/ 6661:
+/***/ 661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2973);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7578);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5625);
-/* harmony import */ var _post_state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8653);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8903);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4390);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(973);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(674);
+/* harmony import */ var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(578);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(625);
+/* harmony import */ var _post_state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(653);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(903);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(390);
 
 
 
@@ -36,8 +37,8 @@ const NAMES = {
 async function post(runtime) {
     const { core, env } = runtime;
     const log = (0,_log_js__WEBPACK_IMPORTED_MODULE_4__/* .secretLog */ .D)(core);
-    const revocation = (0,_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRevocation */ .sn)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .REVOKE_STATE */ .Z0));
-    const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .TOKEN_FILE_STATE */ .h1);
+    const revocation = (0,_post_state_js__WEBPACK_IMPORTED_MODULE_7__.parseRevocation)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_7__.REVOKE_STATE));
+    const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_7__.TOKEN_FILE_STATE);
     // Most steps leave nothing to do: then the post step writes nothing at all.
     if (!revocation && !tokenFile)
         return;
@@ -67,7 +68,7 @@ async function post(runtime) {
 }
 async function deleteTokenFile(path, log) {
     try {
-        const { removeTokenFile } = await __webpack_require__.e(/* import() */ 361).then(__webpack_require__.bind(__webpack_require__, 8361));
+        const { removeTokenFile } = await __webpack_require__.e(/* import() */ 361).then(__webpack_require__.bind(__webpack_require__, 361));
         const removed = removeTokenFile(path);
         log.say.info(removed ? `Deleted the token file ${path}.` : `The token file ${path} was already gone.`);
     }
@@ -84,7 +85,7 @@ async function revokeAll(revocation, source, runtime, log) {
     log.mask((0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .buildTokenRequest */ .Xl)(config).secrets);
     const url = new URL(revocation.url);
     log.mask((0,_proxy_js__WEBPACK_IMPORTED_MODULE_5__/* .proxySecrets */ .Wm)(url, runtime.env));
-    const { buildRevocationRequest, revokeToken } = await __webpack_require__.e(/* import() */ 951).then(__webpack_require__.bind(__webpack_require__, 1951));
+    const { buildRevocationRequest, revokeToken } = await __webpack_require__.e(/* import() */ 951).then(__webpack_require__.bind(__webpack_require__, 951));
     for (const token of revocation.tokens) {
         const name = NAMES[token.hint];
         if (token.expiresAt && Date.parse(token.expiresAt) <= runtime.clock.now()) {
@@ -110,7 +111,7 @@ async function revokeAll(revocation, source, runtime, log) {
 async function clientAssertion(config, runtime, log) {
     if (!config.keyless?.clientAuth)
         return undefined;
-    const { keylessCredentials } = await __webpack_require__.e(/* import() */ 877).then(__webpack_require__.bind(__webpack_require__, 4877));
+    const { keylessCredentials } = await __webpack_require__.e(/* import() */ 877).then(__webpack_require__.bind(__webpack_require__, 877));
     const credentials = await keylessCredentials({ ...config.keyless, subjectToken: '', assertion: '' }, config, {
         getIDToken: audience => runtime.core.getIDToken(audience),
         env: runtime.env,
@@ -126,3 +127,4 @@ async function clientAssertion(config, runtime, log) {
 /***/ })
 
 };
+;

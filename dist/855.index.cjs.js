@@ -1,8 +1,9 @@
-export const id = 855;
-export const ids = [855];
-export const modules = {
+"use strict";
+exports.id = 855;
+exports.ids = [855];
+exports.modules = {
 
-/***/ 8855:
+/***/ 855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -30,3 +31,4 @@ function cell(text) {
 /***/ })
 
 };
+;

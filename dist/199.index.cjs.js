@@ -1,6 +1,7 @@
-export const id = 199;
-export const ids = [199];
-export const modules = {
+"use strict";
+exports.id = 199;
+exports.ids = [199];
+exports.modules = {
 
 /***/ 199:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -9,7 +10,7 @@ export const modules = {
 /* harmony export */   signClientAssertion: () => (/* binding */ signClientAssertion)
 /* harmony export */ });
 /* unused harmony export ASSERTION_LIFETIME_S */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 
 /** Long enough for the retries of one run, short enough to be worthless soon after. */
@@ -49,3 +50,4 @@ function base64url(value) {
 /***/ })
 
 };
+;

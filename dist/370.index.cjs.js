@@ -1,8 +1,9 @@
-export const id = 989;
-export const ids = [989];
-export const modules = {
+"use strict";
+exports.id = 370;
+exports.ids = [370];
+exports.modules = {
 
-/***/ 7989:
+/***/ 989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -12,9 +13,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   openHandoff: () => (/* binding */ openHandoff),
 /* harmony export */   sealHandoff: () => (/* binding */ sealHandoff)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
 
 
 // A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
@@ -152,3 +153,4 @@ function handedToken(token) {
 /***/ })
 
 };
+;

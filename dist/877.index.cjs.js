@@ -1,15 +1,16 @@
-export const id = 877;
-export const ids = [877];
-export const modules = {
+"use strict";
+exports.id = 877;
+exports.ids = [877];
+exports.modules = {
 
-/***/ 4877:
+/***/ 877:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   keylessCredentials: () => (/* binding */ keylessCredentials)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2879);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
+/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(879);
 
 
 /**
@@ -69,3 +70,4 @@ function noIdToken(reason) {
 /***/ })
 
 };
+;

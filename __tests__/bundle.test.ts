@@ -1,0 +1,68 @@
+// dist/ is what runs with the user's secrets: small enough, and readable enough, for a reviewer
+// to audit. Reads the committed files only (timings are `npm run bench`'s job, not a test's).
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const DIST = resolve(import.meta.dirname, '../dist')
+const MAX_DIST_BYTES = 200 * 1000
+/** ncc keeps the sources' lines; a minifier joins them into lines thousands of characters long. */
+const MAX_LINE_CHARS = 400
+
+const files = readdirSync(DIST, { recursive: true })
+  .map(name => join(DIST, String(name)))
+  .filter(path => statSync(path).isFile())
+const scripts = files.filter(path => /\.(c|m)?js$/.test(path))
+
+describe('dist/', () => {
+  it('holds at most 200 KB in all', () => {
+    const bytes = files.reduce((sum, path) => sum + statSync(path).size, 0)
+    expect(bytes).toBeLessThanOrEqual(MAX_DIST_BYTES)
+  })
+
+  it('is not minified: short lines, and the sources’ names and comments kept', () => {
+    const longLines = scripts.flatMap(path =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .map((line, index) => ({ path, line: index + 1, length: line.length }))
+        .filter(({ length }) => length > MAX_LINE_CHARS)
+    )
+    expect(longLines).toEqual([])
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).toContain('async function run(runtime = defaultRuntime())')
+    expect(main).toContain('// Everything written goes through here')
+  })
+
+  it('is CommonJS, which Node starts without its ES module loader (see src/index.cjs)', () => {
+    expect(JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'))).toEqual({
+      type: 'commonjs'
+    })
+    expect(readFileSync(join(DIST, 'index.js'), 'utf8')).not.toMatch(/^import /m)
+  })
+
+  it('keeps http-client in a chunk of its own, loaded by the first OIDC request', () => {
+    const concatenated = (path: string): string[] =>
+      [...readFileSync(path, 'utf8').matchAll(/CONCATENATED MODULE: (\S+)/g)].map(m => m[1])
+    const main = concatenated(join(DIST, 'index.js'))
+    expect(main).toContain('./src/lazy-http-client.ts')
+    expect(main).not.toContain('./node_modules/@actions/http-client/lib/index.js')
+    const chunks = scripts.filter(path => path !== join(DIST, 'index.js'))
+    expect(chunks.flatMap(concatenated)).toContain(
+      './node_modules/@actions/http-client/lib/index.js'
+    )
+  })
+
+  it('lists the license of every bundled package', () => {
+    const licenses = readFileSync(join(DIST, 'licenses.txt'), 'utf8')
+    for (const name of ['@actions/core', '@actions/http-client', 'tunnel']) {
+      expect(licenses).toMatch(new RegExp(`^${name}\nMIT\n`, 'm'))
+    }
+  })
+
+  it('bundles the stand-ins, not undici or @actions/exec', () => {
+    const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
+    expect(code).toContain('// CONCATENATED MODULE: ./stubs/undici/index.js')
+    expect(code).toContain('// CONCATENATED MODULE: ./stubs/actions-exec/index.js')
+    expect(code).not.toMatch(/node_modules\/(undici|@actions\/exec|@actions\/io)\//)
+  })
+})

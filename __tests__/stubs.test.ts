@@ -1,0 +1,302 @@
+// What is left of @actions/http-client and @actions/core once package.json's `overrides` replace
+// undici and @actions/exec with the throwing stand-ins in stubs/ (see stubs/README.md): plain
+// requests, requests through a CONNECT proxy in HTTPS_PROXY or HTTP_PROXY (the `tunnel` path),
+// and core.getIDToken all still work, on real loopback servers. Should a future http-client need
+// undici for its requests, or core need @actions/exec, the stand-in throws and a test here fails.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '@actions/core'
+// The real client, by path: its package name leads to src/lazy-http-client.ts (tsconfig paths).
+import { HttpClient } from '../node_modules/@actions/http-client/lib/index.js'
+import { HttpClient as LazyHttpClient } from '../src/lazy-http-client.js'
+import dns from 'node:dns'
+import { realpathSync } from 'node:fs'
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+import { join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { createProxy } from 'proxy'
+import { type Certificate, TestPki } from './support/pki.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const HOST = 'stubs.test'
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+const OIDC_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']
+const OIDC_REQUEST_TOKEN = 'oidc-request-token-7f3a'
+
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly authorization: string | undefined
+}
+
+interface Server {
+  readonly port: number
+  readonly seen: Seen[]
+  close(): Promise<void>
+}
+
+/** Where `specifier` resolves from inside an installed package, symlinks followed. */
+function resolvedFrom(fromPackage: string, specifier: string): string {
+  const packageJson = join(ROOT, 'node_modules', fromPackage, 'package.json')
+  return realpathSync(createRequire(packageJson).resolve(specifier))
+}
+
+/** An http or https server on 127.0.0.1 that answers every request with `{ value, url }`. */
+async function startServer(value: string, tls?: { key: string; cert: string }): Promise<Server> {
+  const seen: Seen[] = []
+  const handler: http.RequestListener = (req, res) => {
+    seen.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization
+    })
+    res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' })
+    res.end(JSON.stringify({ value, url: req.url }))
+  }
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler)
+  return listen(server, seen)
+}
+
+async function listen(server: http.Server, seen: Seen[]): Promise<Server> {
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  return {
+    port: (server.address() as AddressInfo).port,
+    seen,
+    close: () =>
+      new Promise<void>(done => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => done())
+      })
+  }
+}
+
+/** A real CONNECT proxy (the `proxy` package) on 127.0.0.1 that records what it is asked. */
+async function startProxy(): Promise<Server> {
+  const seen: Seen[] = []
+  const server = http.createServer()
+  createProxy(server)
+  const record = (req: http.IncomingMessage): void => {
+    seen.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers['proxy-authorization']
+    })
+  }
+  server.prependListener('connect', record)
+  server.prependListener('request', record)
+  return listen(server, seen)
+}
+
+// http-client never proxies loopback names, so the servers are reached as stubs.test, which
+// this process (where the proxy runs and resolves it) maps to 127.0.0.1, like a hosts file.
+const realLookup = dns.lookup
+function lookupTestName(...args: unknown[]): unknown {
+  const [hostname, second, third] = args as [string, unknown, unknown]
+  if (hostname !== HOST) return Reflect.apply(realLookup, dns, args)
+  const callback = (typeof second === 'function' ? second : third) as (...result: unknown[]) => void
+  const all = typeof second === 'object' && second !== null && 'all' in second && second.all
+  process.nextTick(() =>
+    all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)
+  )
+  return undefined
+}
+
+let pki: TestPki
+let ca: Certificate
+let plain: Server
+let secure: Server
+let proxy: Server
+const savedEnv: Record<string, string | undefined> = {}
+
+beforeAll(async () => {
+  for (const name of [...PROXY_VARIABLES, ...OIDC_VARIABLES, 'NO_PROXY', 'no_proxy']) {
+    savedEnv[name] = process.env[name]
+    Reflect.deleteProperty(process.env, name)
+  }
+  dns.lookup = lookupTestName as typeof dns.lookup
+  pki = new TestPki()
+  ca = pki.authority('stubs-test-ca')
+  const leaf = pki.leaf(HOST, { altNames: [`DNS:${HOST}`], issuer: ca })
+  ;[plain, secure, proxy] = await Promise.all([
+    startServer('plain-answer'),
+    startServer('secure-answer', { key: leaf.key, cert: leaf.cert }),
+    startProxy()
+  ])
+})
+
+afterAll(async () => {
+  await Promise.all([plain?.close(), secure?.close(), proxy?.close()])
+  pki?.cleanup()
+  dns.lookup = realLookup
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) Reflect.deleteProperty(process.env, name)
+    else process.env[name] = value
+  }
+})
+
+beforeEach(() => {
+  for (const name of [...PROXY_VARIABLES, ...OIDC_VARIABLES])
+    Reflect.deleteProperty(process.env, name)
+})
+
+describe('the stand-ins are installed', () => {
+  it('@actions/http-client imports stubs/undici instead of undici', () => {
+    expect(resolvedFrom('@actions/http-client', 'undici')).toBe(join(ROOT, 'stubs/undici/index.js'))
+  })
+
+  it('@actions/core imports stubs/actions-exec instead of @actions/exec', () => {
+    expect(resolvedFrom('@actions/core', '@actions/exec')).toBe(
+      join(ROOT, 'stubs/actions-exec/index.js')
+    )
+  })
+
+  it('the undici stand-in throws a message that names itself, as soon as http-client uses it', () => {
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
+    // getAgentDispatcher is http-client's one use of undici: for fetch-based callers.
+    expect(() => new HttpClient('stubs-test').getAgentDispatcher(`https://${HOST}/`)).toThrow(
+      'undici is left out of this action (stubs/undici, see stubs/README.md): @actions/http-client used ProxyAgent, which only fetch-based callers need'
+    )
+  })
+
+  it('the @actions/exec stand-in throws a message that names itself, as soon as core uses it', async () => {
+    // core.platform.getDetails() is @actions/core's one use of @actions/exec.
+    await expect(core.platform.getDetails()).rejects.toThrow(
+      '@actions/exec is left out of this action (stubs/actions-exec, see stubs/README.md): '
+    )
+  })
+})
+
+describe('the lazy stand-in for http-client that @actions/core gets', () => {
+  it('is what the package name leads to', async () => {
+    const imported = await import('@actions/http-client')
+    expect(imported.HttpClient).toBe(LazyHttpClient)
+  })
+
+  it('loads the real client for its first request, with the options it was given', async () => {
+    const before = plain.seen.length
+    const client = new LazyHttpClient('stubs-test', [
+      {
+        prepareRequest: options => {
+          options.headers = { ...options.headers, authorization: 'Bearer from-a-handler' }
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not called'))
+      }
+    ])
+    const response = await client.getJson<{ value: string }>(`http://127.0.0.1:${plain.port}/lazy`)
+    expect(response.statusCode).toBe(200)
+    expect(response.result?.value).toBe('plain-answer')
+    expect(plain.seen.slice(before)).toEqual([
+      { method: 'GET', url: '/lazy', authorization: 'Bearer from-a-handler' }
+    ])
+  })
+})
+
+describe('http-client without undici', () => {
+  it('sends a request to a loopback server', async () => {
+    const before = plain.seen.length
+    const response = await new HttpClient('stubs-test').getJson<{ value: string }>(
+      `http://127.0.0.1:${plain.port}/direct`
+    )
+    expect(response.statusCode).toBe(200)
+    expect(response.result?.value).toBe('plain-answer')
+    expect(plain.seen.slice(before)).toEqual([
+      { method: 'GET', url: '/direct', authorization: undefined }
+    ])
+  })
+
+  it('tunnels an https request through the CONNECT proxy in HTTPS_PROXY, verifying the server', async () => {
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
+    const url = `https://${HOST}:${secure.port}/tunnelled`
+    const client = new HttpClient('stubs-test', [], { keepAlive: true })
+    // http-client has no CA option; its tunnel agent (kept with keepAlive) takes one.
+    const agent = client.getAgent(url) as unknown as { options: Record<string, unknown> }
+    agent.options.ca = [ca.cert]
+    const proxyBefore = proxy.seen.length
+    const serverBefore = secure.seen.length
+
+    const response = await client.getJson<{ value: string }>(url)
+
+    expect(response.statusCode).toBe(200)
+    expect(response.result?.value).toBe('secure-answer')
+    expect(proxy.seen.slice(proxyBefore)).toEqual([
+      { method: 'CONNECT', url: `${HOST}:${secure.port}`, authorization: undefined }
+    ])
+    expect(secure.seen.slice(serverBefore)).toEqual([
+      { method: 'GET', url: '/tunnelled', authorization: undefined }
+    ])
+  })
+
+  it('refuses a server it cannot verify through the tunnel', async () => {
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
+    const before = secure.seen.length
+    await expect(
+      new HttpClient('stubs-test').get(`https://${HOST}:${secure.port}/unverified`)
+    ).rejects.toThrow('unable to verify the first certificate')
+    expect(secure.seen.length).toBe(before)
+  })
+})
+
+describe('core.getIDToken without undici', () => {
+  function oidcEnv(base: string): void {
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = `${base}/token?api-version=2.0`
+    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = OIDC_REQUEST_TOKEN
+  }
+
+  async function getIDToken(audience: string): Promise<{ token: string; stdout: string }> {
+    let stdout = ''
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      stdout += String(chunk)
+      return true
+    })
+    try {
+      return { token: await core.getIDToken(audience), stdout }
+    } finally {
+      write.mockRestore()
+    }
+  }
+
+  it('gets the ID token from a loopback endpoint and masks it', async () => {
+    oidcEnv(`http://127.0.0.1:${plain.port}`)
+    const before = plain.seen.length
+
+    const { token, stdout } = await getIDToken('api://stubs test')
+
+    expect(token).toBe('plain-answer')
+    expect(stdout).toContain('::add-mask::plain-answer')
+    expect(plain.seen.slice(before)).toEqual([
+      {
+        method: 'GET',
+        url: '/token?api-version=2.0&audience=api%3A%2F%2Fstubs%20test',
+        authorization: `Bearer ${OIDC_REQUEST_TOKEN}`
+      }
+    ])
+  })
+
+  it('gets the ID token through the CONNECT proxy in HTTP_PROXY', async () => {
+    oidcEnv(`http://${HOST}:${plain.port}`)
+    process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`
+    const proxyBefore = proxy.seen.length
+    const serverBefore = plain.seen.length
+
+    const { token } = await getIDToken('stubs')
+
+    expect(token).toBe('plain-answer')
+    expect(proxy.seen.slice(proxyBefore)).toEqual([
+      { method: 'CONNECT', url: `${HOST}:${plain.port}`, authorization: undefined }
+    ])
+    expect(plain.seen.slice(serverBefore)).toEqual([
+      {
+        method: 'GET',
+        url: '/token?api-version=2.0&audience=stubs',
+        authorization: `Bearer ${OIDC_REQUEST_TOKEN}`
+      }
+    ])
+  })
+})
