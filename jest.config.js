@@ -5,8 +5,8 @@ export default {
   moduleFileExtensions: ['ts', 'js', 'mjs'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // As tsconfig.json's "paths" do for ncc: see src/lazy-http-client.ts.
-    '^@actions/http-client$': '<rootDir>/src/lazy-http-client.ts'
+    // As tsconfig.json's "paths" do for ncc: see src/oidc-http-client.ts.
+    '^@actions/http-client$': '<rootDir>/src/oidc-http-client.ts'
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]

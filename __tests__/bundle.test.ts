@@ -20,7 +20,7 @@ describe('dist/', () => {
     expect(bytes).toBeLessThanOrEqual(MAX_DIST_BYTES)
   })
 
-  it('is not minified: short lines, and the sources’ names and comments kept', () => {
+  it('is not minified: short lines, and the sources’ names and line comments kept', () => {
     const longLines = scripts.flatMap(path =>
       readFileSync(path, 'utf8')
         .split('\n')
@@ -40,29 +40,27 @@ describe('dist/', () => {
     expect(readFileSync(join(DIST, 'index.js'), 'utf8')).not.toMatch(/^import /m)
   })
 
-  it('keeps http-client in a chunk of its own, loaded by the first OIDC request', () => {
-    const concatenated = (path: string): string[] =>
+  it("bundles no HttpClient of http-client's own: core's OIDC requests use the action's transport", () => {
+    const concatenated = scripts.flatMap(path =>
       [...readFileSync(path, 'utf8').matchAll(/CONCATENATED MODULE: (\S+)/g)].map(m => m[1])
-    const main = concatenated(join(DIST, 'index.js'))
-    expect(main).toContain('./src/lazy-http-client.ts')
-    expect(main).not.toContain('./node_modules/@actions/http-client/lib/index.js')
-    const chunks = scripts.filter(path => path !== join(DIST, 'index.js'))
-    expect(chunks.flatMap(concatenated)).toContain(
-      './node_modules/@actions/http-client/lib/index.js'
     )
+    expect(concatenated).toContain('./src/oidc-http-client.ts')
+    expect(concatenated).toContain('./node_modules/@actions/http-client/lib/proxy.js')
+    const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
+    expect(code).not.toMatch(/node_modules\/(@actions\/http-client\/lib\/index|tunnel\/)/)
   })
 
   it('lists the license of every bundled package', () => {
     const licenses = readFileSync(join(DIST, 'licenses.txt'), 'utf8')
-    for (const name of ['@actions/core', '@actions/http-client', 'tunnel']) {
+    for (const name of ['@actions/core', '@actions/http-client']) {
       expect(licenses).toMatch(new RegExp(`^${name}\nMIT\n`, 'm'))
     }
   })
 
-  it('bundles the stand-ins, not undici or @actions/exec', () => {
+  it('bundles the @actions/exec stand-in, and no undici at all', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
-    expect(code).toContain('// CONCATENATED MODULE: ./stubs/undici/index.js')
     expect(code).toContain('// CONCATENATED MODULE: ./stubs/actions-exec/index.js')
     expect(code).not.toMatch(/node_modules\/(undici|@actions\/exec|@actions\/io)\//)
+    expect(code).not.toContain('stubs/undici')
   })
 })

@@ -3,11 +3,20 @@
 // requests, requests through a CONNECT proxy in HTTPS_PROXY or HTTP_PROXY (the `tunnel` path),
 // and core.getIDToken all still work, on real loopback servers. Should a future http-client need
 // undici for its requests, or core need @actions/exec, the stand-in throws and a test here fails.
+// core itself gets src/oidc-http-client.ts for '@actions/http-client' (tsconfig paths): its
+// getIDToken is tested here through that client too, directly and through a real proxy.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '@actions/core'
-// The real client, by path: its package name leads to src/lazy-http-client.ts (tsconfig paths).
+// The real client, by path: its package name leads to src/oidc-http-client.ts (tsconfig paths).
 import { HttpClient } from '../node_modules/@actions/http-client/lib/index.js'
-import { HttpClient as LazyHttpClient } from '../src/lazy-http-client.js'
+import {
+  HttpClient as OidcHttpClient,
+  HttpClientError,
+  oidcTransport
+} from '../src/oidc-http-client.js'
+import type { RequestOptions } from '../node_modules/@actions/http-client/lib/interfaces.js'
+import type { HttpRequest, HttpResponse, SendOptions } from '../src/transport.js'
+import { TransportError } from '../src/transport.js'
 import dns from 'node:dns'
 import { realpathSync } from 'node:fs'
 import * as http from 'node:http'
@@ -172,29 +181,109 @@ describe('the stand-ins are installed', () => {
   })
 })
 
-describe('the lazy stand-in for http-client that @actions/core gets', () => {
+describe("the client @actions/core gets for OIDC, over the action's transport", () => {
+  const handler = {
+    prepareRequest: (options: RequestOptions) => {
+      options.headers = { ...(options.headers as object), Authorization: 'Bearer from-a-handler' }
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not called'))
+  }
+
+  /** Answers from a script, recording each request and wait; nothing is sent. */
+  function scripted(answers: (number | TransportError)[]) {
+    const sent: HttpRequest[] = []
+    const waits: number[] = []
+    const send = jest.fn(async (request: HttpRequest, _options: SendOptions) => {
+      sent.push(request)
+      const next = answers.shift() ?? 200
+      if (next instanceof TransportError) throw next
+      const body = next === 200 ? '{"value":"id-token"}' : '{"message":"go away"}'
+      return { status: next, headers: {}, body } satisfies HttpResponse
+    })
+    const real = { ...oidcTransport }
+    oidcTransport.send = send
+    oidcTransport.sleep = async ms => {
+      waits.push(ms)
+    }
+    return { sent, waits, restore: () => Object.assign(oidcTransport, real) }
+  }
+
   it('is what the package name leads to', async () => {
     const imported = await import('@actions/http-client')
-    expect(imported.HttpClient).toBe(LazyHttpClient)
+    expect(imported.HttpClient).toBe(OidcHttpClient)
   })
 
-  it('loads the real client for its first request, with the options it was given', async () => {
+  it("GETs JSON from a loopback server with the handlers' headers and its user agent", async () => {
     const before = plain.seen.length
-    const client = new LazyHttpClient('stubs-test', [
-      {
-        prepareRequest: options => {
-          options.headers = { ...options.headers, authorization: 'Bearer from-a-handler' }
-        },
-        canHandleAuthentication: () => false,
-        handleAuthentication: () => Promise.reject(new Error('not called'))
-      }
-    ])
-    const response = await client.getJson<{ value: string }>(`http://127.0.0.1:${plain.port}/lazy`)
+    const response = await new OidcHttpClient('stubs-test', [handler]).getJson<{
+      value: string
+    }>(`http://127.0.0.1:${plain.port}/direct`)
     expect(response.statusCode).toBe(200)
     expect(response.result?.value).toBe('plain-answer')
     expect(plain.seen.slice(before)).toEqual([
-      { method: 'GET', url: '/lazy', authorization: 'Bearer from-a-handler' }
+      { method: 'GET', url: '/direct', authorization: 'Bearer from-a-handler' }
     ])
+  })
+
+  it('tries twice more after a network error, a 429 or a 5xx, waiting 1 s and 3 s', async () => {
+    const script = scripted([new TransportError('reset', 'ECONNRESET'), 503])
+    try {
+      const response = await new OidcHttpClient('ua').getJson<{ value: string }>(
+        'https://token.example/id'
+      )
+      expect(response.result?.value).toBe('id-token')
+      expect(script.sent).toHaveLength(3)
+      expect(script.waits).toEqual([1000, 3000])
+      expect(script.sent[0]?.headers).toEqual({ Accept: 'application/json', 'User-Agent': 'ua' })
+    } finally {
+      script.restore()
+    }
+  })
+
+  it('gives up after three attempts with the last failure', async () => {
+    const script = scripted([502, 502, 502])
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toEqual(new HttpClientError('go away', 502))
+      expect(script.sent).toHaveLength(3)
+    } finally {
+      script.restore()
+    }
+  })
+
+  it('does not retry a 403, which core reports with its status code', async () => {
+    const script = scripted([403])
+    try {
+      await expect(new OidcHttpClient('ua').getJson('https://token.example/id')).rejects.toEqual(
+        new HttpClientError('go away', 403)
+      )
+      expect(script.sent).toHaveLength(1)
+      expect(script.waits).toEqual([])
+    } finally {
+      script.restore()
+    }
+  })
+
+  it('answers 404 with no result, as http-client does', async () => {
+    const script = scripted([404])
+    try {
+      const response = await new OidcHttpClient('ua').getJson('https://token.example/id')
+      expect(response).toEqual({ statusCode: 404, result: null, headers: {} })
+    } finally {
+      script.restore()
+    }
+  })
+
+  it('does not retry when the caller says so', async () => {
+    const script = scripted([new TransportError('refused', 'ECONNREFUSED')])
+    try {
+      const client = new OidcHttpClient('ua', [], { allowRetries: false })
+      await expect(client.getJson('https://token.example/id')).rejects.toThrow('refused')
+      expect(script.sent).toHaveLength(1)
+    } finally {
+      script.restore()
+    }
   })
 })
 
@@ -279,7 +368,7 @@ describe('core.getIDToken without undici', () => {
     ])
   })
 
-  it('gets the ID token through the CONNECT proxy in HTTP_PROXY', async () => {
+  it("gets the ID token through the proxy in HTTP_PROXY, with the action's transport", async () => {
     oidcEnv(`http://${HOST}:${plain.port}`)
     process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`
     const proxyBefore = proxy.seen.length
@@ -288,8 +377,13 @@ describe('core.getIDToken without undici', () => {
     const { token } = await getIDToken('stubs')
 
     expect(token).toBe('plain-answer')
+    // Plain http goes to the proxy in absolute form (https would be a CONNECT tunnel).
     expect(proxy.seen.slice(proxyBefore)).toEqual([
-      { method: 'CONNECT', url: `${HOST}:${plain.port}`, authorization: undefined }
+      {
+        method: 'GET',
+        url: `http://${HOST}:${plain.port}/token?api-version=2.0&audience=stubs`,
+        authorization: undefined
+      }
     ])
     expect(plain.seen.slice(serverBefore)).toEqual([
       {

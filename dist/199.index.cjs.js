@@ -1,53 +1,51 @@
 "use strict";
+
 exports.id = 199;
-exports.ids = [199];
+
+exports.ids = [ 199 ];
+
 exports.modules = {
-
-/***/ 199:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   signClientAssertion: () => (/* binding */ signClientAssertion)
-/* harmony export */ });
-/* unused harmony export ASSERTION_LIFETIME_S */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
-/** Long enough for the retries of one run, short enough to be worthless soon after. */
-const ASSERTION_LIFETIME_S = 300;
-/**
- * A client assertion for private_key_jwt (RFC 7523 §2.2), signed with RS256 or ES256 by Node's
- * own crypto. ES256 signatures are JOSE's raw r||s (RFC 7518 §3.4), not DER.
- */
-function signClientAssertion(key, claims) {
-    const iat = Math.floor(claims.now / 1000);
-    const header = {
+  199: (__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+    __webpack_require__.d(__webpack_exports__, {
+      signClientAssertion: () => signClientAssertion
+    });
+    var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
+    var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+    const ASSERTION_LIFETIME_S = 300;
+    function signClientAssertion(key, claims) {
+      const iat = Math.floor(claims.now / 1e3);
+      const header = {
         alg: key.algorithm,
-        typ: 'JWT',
-        ...(key.keyId ? { kid: key.keyId } : {})
-    };
-    const payload = {
+        typ: "JWT",
+        ...key.keyId ? {
+          kid: key.keyId
+        } : {}
+      };
+      const payload = {
         iss: claims.clientId,
         sub: claims.clientId,
         aud: claims.audience,
         jti: claims.jwtId,
-        iat,
+        iat: iat,
         exp: iat + ASSERTION_LIFETIME_S
-    };
-    const signingInput = `${base64url(header)}.${base64url(payload)}`;
-    const privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: key.pem, format: 'pem' });
-    const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', Buffer.from(signingInput), {
+      };
+      const signingInput = `${base64url(header)}.${base64url(payload)}`;
+      const privateKey = (0, node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({
+        key: key.pem,
+        format: "pem"
+      });
+      const signature = (0, node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)("sha256", Buffer.from(signingInput), {
         key: privateKey,
-        ...(key.algorithm === 'ES256' ? { dsaEncoding: 'ieee-p1363' } : {})
-    });
-    return `${signingInput}.${signature.toString('base64url')}`;
-}
-function base64url(value) {
-    return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-
-/***/ })
-
+        ...key.algorithm === "ES256" ? {
+          dsaEncoding: "ieee-p1363"
+        } : {}
+      });
+      return `${signingInput}.${signature.toString("base64url")}`;
+    }
+    function base64url(value) {
+      return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+    }
+  }
 };
-;
+
+

@@ -1,73 +1,59 @@
 "use strict";
+
 exports.id = 877;
-exports.ids = [877];
+
+exports.ids = [ 877 ];
+
 exports.modules = {
-
-/***/ 877:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   keylessCredentials: () => (/* binding */ keylessCredentials)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
-/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(879);
-
-
-/**
- * The credentials that are made at run time: GitHub's ID token (fetched once, whatever uses it)
- * and the signed client assertion. Each is masked as soon as it exists.
- */
-async function keylessCredentials(keyless, config, deps) {
-    const idToken = (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .usesGithubOidc */ .Xy)(keyless)
-        ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps)
-        : '';
-    let clientAssertion;
-    if (keyless.clientAuth === 'github-oidc')
-        clientAssertion = idToken;
-    if (keyless.clientAuth === 'private-key-jwt' && keyless.signingKey) {
-        const { signClientAssertion } = await __webpack_require__.e(/* import() */ 199).then(__webpack_require__.bind(__webpack_require__, 199));
+  877: (__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+    __webpack_require__.d(__webpack_exports__, {
+      keylessCredentials: () => keylessCredentials
+    });
+    var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
+    var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(879);
+    async function keylessCredentials(keyless, config, deps) {
+      const idToken = (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
+      let clientAssertion;
+      if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
+      if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
+        const {signClientAssertion: signClientAssertion} = await __webpack_require__.e(199).then(__webpack_require__.bind(__webpack_require__, 199));
         clientAssertion = signClientAssertion(keyless.signingKey, {
-            clientId: config.clientId,
-            audience: config.tokenUrl.href,
-            now: deps.now(),
-            jwtId: deps.jwtId()
+          clientId: config.clientId,
+          audience: config.tokenUrl.href,
+          now: deps.now(),
+          jwtId: deps.jwtId()
         });
-        deps.mask([clientAssertion]);
-    }
-    const literalOr = (value) => value === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_OIDC */ .GX ? idToken : value || undefined;
-    return {
-        clientAssertion,
+        deps.mask([ clientAssertion ]);
+      }
+      const literalOr = value => value === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.GX ? idToken : value || undefined;
+      return {
+        clientAssertion: clientAssertion,
         subjectToken: literalOr(keyless.subjectToken),
         assertion: literalOr(keyless.assertion)
-    };
-}
-/** The job's ID token, masked; a failure says to grant `id-token: write`. */
-async function githubIdToken(audience, deps) {
-    // The runner's bearer token for the ID token endpoint is a credential of its own.
-    const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
-    deps.mask([requestToken].filter(Boolean));
-    if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set');
+      };
     }
-    deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
-    let idToken;
-    try {
+    async function githubIdToken(audience, deps) {
+      // The runner's bearer token for the ID token endpoint is a credential of its own.
+      const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
+      deps.mask([ requestToken ].filter(Boolean));
+      if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+        throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+      }
+      deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
+      let idToken;
+      try {
         idToken = await deps.getIDToken(audience);
+      } catch (error) {
+        throw noIdToken((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.gJ)(error).replace(/^Error message: /, ""), 200));
+      }
+      if (!idToken) throw noIdToken("GitHub answered with no token");
+      deps.mask([ idToken ]);
+      return idToken;
     }
-    catch (error) {
-        throw noIdToken((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error).replace(/^Error message: /, ''), 200));
+    function noIdToken(reason) {
+      return new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
     }
-    if (!idToken)
-        throw noIdToken('GitHub answered with no token');
-    deps.mask([idToken]);
-    return idToken;
-}
-function noIdToken(reason) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
-}
-
-
-/***/ })
-
+  }
 };
-;
+
+

@@ -1,4001 +1,3087 @@
-/******/ (() => { // webpackBootstrap
-/******/ 	var __webpack_modules__ = ({
-
-/***/ 973:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   It: () => (/* binding */ readSecretInputs),
-/* harmony export */   Le: () => (/* binding */ ENV_FALLBACK),
-/* harmony export */   U9: () => (/* binding */ isLoopback),
-/* harmony export */   Vf: () => (/* binding */ readBoolean),
-/* harmony export */   Xg: () => (/* binding */ readConfig),
-/* harmony export */   _0: () => (/* binding */ readCount),
-/* harmony export */   fL: () => (/* binding */ resolveTokenUrl),
-/* harmony export */   gs: () => (/* binding */ readExportEnv),
-/* harmony export */   hG: () => (/* binding */ inputOrEnv)
-/* harmony export */ });
-/* unused harmony exports SECRET_INPUTS, MAX_RETRIES, describeInput, parseExtraParams, parseHeaders, readCaCertificates */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(30);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(674);
-/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(879);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(689);
-
-
-
-
-
-
-/** Inputs that fall back to an environment variable when empty. */
-const ENV_FALLBACK = {
-    host: 'OAUTH_HOST',
-    'grant-type': 'OAUTH_GRANT_TYPE',
-    'client-id': 'OAUTH_CLIENT_ID',
-    'client-secret': 'OAUTH_CLIENT_SECRET',
-    username: 'OAUTH_USERNAME',
-    password: 'OAUTH_PASSWORD',
-    'refresh-token': 'OAUTH_REFRESH_TOKEN',
-    scope: 'OAUTH_SCOPE',
-    audience: 'OAUTH_AUDIENCE'
-};
-const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'];
-/** Caps that catch a typo, not a choice: 100 retries already span half an hour. */
-const MAX_RETRIES = 100;
-const MAX_TIMEOUT_SECONDS = 3600;
-/** action.yml's default token-path, which the runner passes when the workflow sets none. */
-const DEFAULT_TOKEN_PATH = '/oauth/token';
-/** Body parameters the action sets itself; `extra-params` may not override them. */
-const RESERVED_PARAMS = {
-    grant_type: 'grant-type',
-    client_id: 'client-id',
-    client_secret: 'client-secret',
-    username: 'username',
-    password: 'password',
-    refresh_token: 'refresh-token',
-    scope: 'scope',
-    audience: 'audience'
-};
-/** Headers the action owns: the body and transport decide them. */
-const RESERVED_HEADERS = new Set([
-    'host',
-    'content-length',
-    'content-type',
-    'transfer-encoding',
-    'connection',
-    'upgrade',
-    'te',
-    'trailer',
-    'keep-alive',
-    'proxy-authorization',
-    'proxy-connection'
-]);
-/** Variables that exporting a token into would break the job or the runner. */
-const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Control characters other than tab: CR and LF above all, which would split a header. */
-const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
-const PARAM_NAME = /^[\x21-\x7e]+$/;
-/** Names an input and, where it has one, its environment variable, as messages show them. */
-function describeInput(name) {
-    const variable = ENV_FALLBACK[name];
-    return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
-}
-/** The input's value, or its environment variable's when the input is empty. */
-function inputOrEnv(source, name) {
-    const value = source.getInput(name);
-    if (value)
-        return value;
-    const variable = ENV_FALLBACK[name];
-    return variable ? (source.env[variable] ?? '').trim() : '';
-}
-/** The secret inputs' values, wherever they came from, for masking before anything else. */
-function readSecretInputs(source) {
-    const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .KEYLESS_SECRET_INPUTS */ .W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .GITHUB_OIDC */ .GX);
-    return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean);
-}
-function readConfig(source) {
-    const get = (name) => inputOrEnv(source, name);
-    const fail = (name, problem) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput(name)} ${problem}`);
-    };
-    const host = get('host');
-    const issuerInput = source.getInput('issuer');
-    if (!host && !issuerInput) {
-        fail('host', 'is required: the base URL of the API, e.g. https://api.example.com');
-    }
-    const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false);
-    const issuer = issuerInput
-        ? (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readIssuer */ .Eo)(issuerInput, host, source.getInput('token-path'), DEFAULT_TOKEN_PATH, allowInsecureHttp)
-        : undefined;
-    // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
-    const tokenUrl = issuer
-        ? new URL(issuer)
-        : resolveTokenUrl(host, source.getInput('token-path') || DEFAULT_TOKEN_PATH, {
-            allowInsecureHttp
+(() => {
+  // webpackBootstrap
+  var __webpack_modules__ = {
+    973: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        It: () => readSecretInputs,
+        Le: () => ENV_FALLBACK,
+        U9: () => isLoopback,
+        Vf: () => readBoolean,
+        Xg: () => readConfig,
+        _0: () => readCount,
+        fL: () => resolveTokenUrl,
+        gs: () => readExportEnv,
+        hG: () => inputOrEnv
+      });
+      var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
+      var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+      var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
+      var node_fs__WEBPACK_IMPORTED_MODULE_1___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+      var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(30);
+      var node_net__WEBPACK_IMPORTED_MODULE_2___default = __nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+      var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(674);
+      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(879);
+      var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(689);
+      const ENV_FALLBACK = {
+        host: "OAUTH_HOST",
+        "grant-type": "OAUTH_GRANT_TYPE",
+        "client-id": "OAUTH_CLIENT_ID",
+        "client-secret": "OAUTH_CLIENT_SECRET",
+        username: "OAUTH_USERNAME",
+        password: "OAUTH_PASSWORD",
+        "refresh-token": "OAUTH_REFRESH_TOKEN",
+        scope: "OAUTH_SCOPE",
+        audience: "OAUTH_AUDIENCE"
+      };
+      const SECRET_INPUTS = [ "client-secret", "password", "refresh-token" ];
+      const MAX_RETRIES = 100;
+      const MAX_TIMEOUT_SECONDS = 3600;
+      const DEFAULT_TOKEN_PATH = "/oauth/token";
+      const RESERVED_PARAMS = {
+        grant_type: "grant-type",
+        client_id: "client-id",
+        client_secret: "client-secret",
+        username: "username",
+        password: "password",
+        refresh_token: "refresh-token",
+        scope: "scope",
+        audience: "audience"
+      };
+      const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
+      const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
+      const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+      const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+      const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
+      const PARAM_NAME = /^[\x21-\x7e]+$/;
+      function describeInput(name) {
+        const variable = ENV_FALLBACK[name];
+        return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
+      }
+      function inputOrEnv(source, name) {
+        const value = source.getInput(name);
+        if (value) return value;
+        const variable = ENV_FALLBACK[name];
+        return variable ? (source.env[variable] ?? "").trim() : "";
+      }
+      function readSecretInputs(source) {
+        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.GX);
+        return [ ...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless ].filter(Boolean);
+      }
+      function readConfig(source) {
+        const get = name => inputOrEnv(source, name);
+        const fail = (name, problem) => {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput(name)} ${problem}`);
+        };
+        const host = get("host");
+        const issuerInput = source.getInput("issuer");
+        if (!host && !issuerInput) {
+          fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
+        }
+        const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
+        const issuer = issuerInput ? (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
+        // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
+                const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
+          allowInsecureHttp: allowInsecureHttp
         });
-    const clientId = get('client-id');
-    if (!clientId)
-        fail('client-id', 'is required');
-    const clientSecret = get('client-secret');
-    const username = get('username');
-    const password = get('password');
-    const refreshToken = get('refresh-token');
-    const grantType = get('grant-type') || (username ? 'password' : 'client_credentials');
-    if (/\s/.test(grantType))
-        fail('grant-type', `must be one word, e.g. password or client_credentials`);
-    const extraParams = parseExtraParams(source.getInput('extra-params'));
-    const hasParam = (key) => extraParams.some(([k]) => k === key);
-    if (grantType === 'password') {
-        if (!username)
-            fail('username', 'is required by grant-type password');
-        if (!password)
-            fail('password', 'is required by grant-type password');
-    }
-    else if (grantType === 'client_credentials') {
-        const keylessAuth = ['github-oidc', 'private-key-jwt'].includes(source.getInput('client-auth').toLowerCase());
-        if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
-            fail('client-secret', 'is required by grant-type client_credentials (or pass client_assertion in extra-params)');
+        const clientId = get("client-id");
+        if (!clientId) fail("client-id", "is required");
+        const clientSecret = get("client-secret");
+        const username = get("username");
+        const password = get("password");
+        const refreshToken = get("refresh-token");
+        const grantType = get("grant-type") || (username ? "password" : "client_credentials");
+        if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
+        const extraParams = parseExtraParams(source.getInput("extra-params"));
+        const hasParam = key => extraParams.some(([k]) => k === key);
+        if (grantType === "password") {
+          if (!username) fail("username", "is required by grant-type password");
+          if (!password) fail("password", "is required by grant-type password");
+        } else if (grantType === "client_credentials") {
+          const keylessAuth = [ "github-oidc", "private-key-jwt" ].includes(source.getInput("client-auth").toLowerCase());
+          if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
+            fail("client-secret", "is required by grant-type client_credentials (or pass client_assertion in extra-params)");
+          }
+        } else if (grantType === "refresh_token") {
+          if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
         }
-    }
-    else if (grantType === 'refresh_token') {
-        if (!refreshToken)
-            fail('refresh-token', 'is required by grant-type refresh_token');
-    }
-    const bodyFormat = readChoice(source, 'body-format', ['json', 'form'], 'json');
-    const clientAuth = readChoice(source, 'client-auth', ['body', 'basic', 'github-oidc', 'private-key-jwt'], 'body');
-    const headers = parseHeaders(source.getInput('headers'));
-    if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
-        fail('headers', "must not set Authorization when client-auth is 'basic'");
-    }
-    const exportEnv = readExportEnv(source);
-    return Object.freeze({
-        tokenUrl,
-        grantType,
-        clientId,
-        clientSecret,
-        username,
-        password,
-        refreshToken,
-        scope: get('scope'),
-        audience: get('audience'),
-        extraParams,
-        headers,
-        bodyFormat,
-        clientAuth,
-        exportEnv,
-        timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
-        retries: readCount(source, 'retries', 3, MAX_RETRIES),
-        allowInsecureHttp,
-        caCertificates: readCaCertificates(source.getInput('ca-certificate')),
-        issuer,
-        keyless: (0,_keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readKeylessConfig */ .fG)({
+        const bodyFormat = readChoice(source, "body-format", [ "json", "form" ], "json");
+        const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
+        const headers = parseHeaders(source.getInput("headers"));
+        if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
+          fail("headers", "must not set Authorization when client-auth is 'basic'");
+        }
+        const exportEnv = readExportEnv(source);
+        return Object.freeze({
+          tokenUrl: tokenUrl,
+          grantType: grantType,
+          clientId: clientId,
+          clientSecret: clientSecret,
+          username: username,
+          password: password,
+          refreshToken: refreshToken,
+          scope: get("scope"),
+          audience: get("audience"),
+          extraParams: extraParams,
+          headers: headers,
+          bodyFormat: bodyFormat,
+          clientAuth: clientAuth,
+          exportEnv: exportEnv,
+          timeoutMs: readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3,
+          retries: readCount(source, "retries", 3, MAX_RETRIES),
+          allowInsecureHttp: allowInsecureHttp,
+          caCertificates: readCaCertificates(source.getInput("ca-certificate")),
+          issuer: issuer,
+          keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.fG)({
             getInput: name => source.getInput(name),
-            grantType,
-            clientAuth,
-            clientSecret,
-            extraParams
-        })
-    });
-}
-/**
- * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
- * always passes the input (with action.yml's default), so an empty one is the user's choice;
- * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
- */
-function readExportEnv(source) {
-    const value = source.getInput('export-env');
-    if (!value)
-        return 'INPUT_EXPORT-ENV' in source.env ? '' : 'ACCESS_TOKEN';
-    if (!ENV_NAME.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
-    }
-    if (RESERVED_ENV.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
-    }
-    return value;
-}
-/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
-function resolveTokenUrl(host, tokenPath, options) {
-    let base;
-    try {
-        base = new URL(host);
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(
-        // A value with '@' may hold credentials that the parser could not separate: not shown.
-        `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(host)}`}`);
-    }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must start with https:// (got ${base.protocol}//...)`);
-    }
-    if (base.username || base.password) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`);
-    }
-    if (host.includes('\\')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not contain a backslash`);
-    }
-    if (base.search || base.hash) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`);
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith('//')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
-    }
-    if (/[\s\\#]/.test(tokenPath)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
-    }
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`;
-    const url = new URL(`${base.origin}${basePath}${path}`);
-    if (url.origin !== base.origin) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'token-path' must stay on ${base.origin}`);
-    }
-    if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-    }
-    return url;
-}
-/** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */
-function isLoopback(hostname) {
-    const name = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    if (name === 'localhost')
-        return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 4)
-        return name.startsWith('127.');
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 6)
-        return name === '::1' || name === '0:0:0:0:0:0:0:1';
-    return false;
-}
-/** `extra-params`: one `key=value` per line; blank lines are skipped. */
-function parseExtraParams(text) {
-    const params = [];
-    for (const [index, raw] of lines(text)) {
-        const line = raw.trim();
-        if (!line)
-            continue;
-        const equals = line.indexOf('=');
-        const where = `input 'extra-params' line ${index}`;
-        if (equals <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} must be key=value`);
-        const key = line.slice(0, equals).trim();
-        const value = line.slice(equals + 1).trim();
-        if (!PARAM_NAME.test(key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a key with spaces or control characters`);
+            grantType: grantType,
+            clientAuth: clientAuth,
+            clientSecret: clientSecret,
+            extraParams: extraParams
+          })
+        });
+      }
+      function readExportEnv(source) {
+        const value = source.getInput("export-env");
+        if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : "ACCESS_TOKEN";
+        if (!ENV_NAME.test(value)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
         }
-        if (CONTROL_CHARACTER.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a control character in its value`);
+        if (RESERVED_ENV.test(value)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
         }
-        const owner = reservedOwner(key);
-        if (owner) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+        return value;
+      }
+      function resolveTokenUrl(host, tokenPath, options) {
+        let base;
+        try {
+          base = new URL(host);
+        } catch {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(
+          // A value with '@' may hold credentials that the parser could not separate: not shown.
+          `${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(host)}`}`);
         }
-        if (params.some(([k]) => k === key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
+        if (base.protocol !== "https:" && base.protocol !== "http:") {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
         }
-        params.push([key, value]);
-    }
-    return params;
-}
-/**
- * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
- * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
- */
-function reservedOwner(key) {
-    const php = key.replace(/[. ]|\[(?!.*\])/g, '_');
-    const base = php.split('[')[0] ?? php;
-    return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
-}
-/** `headers`: one `Name: value` per line; blank lines are skipped. */
-function parseHeaders(text) {
-    const headers = [];
-    for (const [index, raw] of lines(text)) {
-        if (!raw.trim())
-            continue;
-        const where = `input 'headers' line ${index}`;
-        const colon = raw.indexOf(':');
-        if (colon <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} must be 'Name: value'`);
-        const name = raw.slice(0, colon).trim();
-        const value = raw.slice(colon + 1).trim();
-        if (!HEADER_NAME.test(name)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+        if (base.username || base.password) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
         }
-        if (CONTROL_CHARACTER.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a control character (CR, LF, ...) in its value`);
+        if (host.includes("\\")) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must not contain a backslash`);
         }
-        if (/[\u0100-\u{10ffff}]/u.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+        if (base.search || base.hash) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
         }
-        if (RESERVED_HEADERS.has(name.toLowerCase())) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} sets ${name}, which the action sets itself`);
+        if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith("//")) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
         }
-        // A repeat would silently replace the earlier line when the request is built.
-        if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${where} repeats ${name}; give each header once`);
+        if (/[\s\\#]/.test(tokenPath)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
         }
-        headers.push([name, value]);
-    }
-    return headers;
-}
-/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
-function lines(text) {
-    if (!text)
-        return [];
-    return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')]);
-}
-function readChoice(source, name, choices, fallback) {
-    const value = source.getInput(name);
-    if (!value)
-        return fallback;
-    const choice = choices.find(c => c === value.toLowerCase());
-    if (!choice) {
-        const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be ${list}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
-    }
-    return choice;
-}
-/** Seconds, more than 0 (decimals allowed) and at most `max`. */
-function readSeconds(source, name, fallback, max) {
-    const text = source.getInput(name);
-    if (!text)
-        return fallback;
-    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-    if (!(value > 0 && value <= max)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(text)}`);
-    }
-    return value;
-}
-/** A whole number from 0 to `max`. */
-function readCount(source, name, fallback, max) {
-    const text = source.getInput(name);
-    if (!text)
-        return fallback;
-    const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(value >= 0 && value <= max)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(text)}`);
-    }
-    return value;
-}
-/** YAML 1.2 core booleans, as `core.getBooleanInput` takes them, with a one-line error. */
-function readBoolean(source, name, fallback) {
-    const value = source.getInput(name);
-    if (!value)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
+        const basePath = base.pathname.replace(/\/+$/, "");
+        const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
+        const url = new URL(`${base.origin}${basePath}${path}`);
+        if (url.origin !== base.origin) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'token-path' must stay on ${base.origin}`);
+        }
+        if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+        }
+        return url;
+      }
+      function isLoopback(hostname) {
+        const name = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+        if (name === "localhost") return true;
+        if ((0, node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 4) return name.startsWith("127.");
+        if ((0, node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 6) return name === "::1" || name === "0:0:0:0:0:0:0:1";
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input '${name}' must be true or false; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}`);
-}
-/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
-function readCaCertificates(value) {
-    if (!value)
-        return [];
-    let pem = value;
-    if (!value.includes('-----BEGIN')) {
-        try {
-            pem = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(value, 'utf8');
+      }
+      function parseExtraParams(text) {
+        const params = [];
+        for (const [index, raw] of lines(text)) {
+          const line = raw.trim();
+          if (!line) continue;
+          const equals = line.indexOf("=");
+          const where = `input 'extra-params' line ${index}`;
+          if (equals <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} must be key=value`);
+          const key = line.slice(0, equals).trim();
+          const value = line.slice(equals + 1).trim();
+          if (!PARAM_NAME.test(key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a key with spaces or control characters`);
+          }
+          if (CONTROL_CHARACTER.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a control character in its value`);
+          }
+          const owner = reservedOwner(key);
+          if (owner) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+          }
+          if (params.some(([k]) => k === key)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
+          }
+          params.push([ key, value ]);
         }
-        catch (error) {
+        return params;
+      }
+      function reservedOwner(key) {
+        const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
+        const base = php.split("[")[0] ?? php;
+        return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
+      }
+      function parseHeaders(text) {
+        const headers = [];
+        for (const [index, raw] of lines(text)) {
+          if (!raw.trim()) continue;
+          const where = `input 'headers' line ${index}`;
+          const colon = raw.indexOf(":");
+          if (colon <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} must be 'Name: value'`);
+          const name = raw.slice(0, colon).trim();
+          const value = raw.slice(colon + 1).trim();
+          if (!HEADER_NAME.test(name)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+          }
+          if (CONTROL_CHARACTER.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
+          }
+          if (/[\u0100-\u{10ffff}]/u.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+          }
+          if (RESERVED_HEADERS.has(name.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} sets ${name}, which the action sets itself`);
+          }
+          // A repeat would silently replace the earlier line when the request is built.
+                    if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} repeats ${name}; give each header once`);
+          }
+          headers.push([ name, value ]);
+        }
+        return headers;
+      }
+      function lines(text) {
+        if (!text) return [];
+        return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
+      }
+      function readChoice(source, name, choices, fallback) {
+        const value = source.getInput(name);
+        if (!value) return fallback;
+        const choice = choices.find(c => c === value.toLowerCase());
+        if (!choice) {
+          const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be ${list}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(value)}`);
+        }
+        return choice;
+      }
+      function readSeconds(source, name, fallback, max) {
+        const text = source.getInput(name);
+        if (!text) return fallback;
+        const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+        if (!(value > 0 && value <= max)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(text)}`);
+        }
+        return value;
+      }
+      function readCount(source, name, fallback, max) {
+        const text = source.getInput(name);
+        if (!text) return fallback;
+        const value = /^\d+$/.test(text) ? Number(text) : NaN;
+        if (!(value >= 0 && value <= max)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(text)}`);
+        }
+        return value;
+      }
+      function readBoolean(source, name, fallback) {
+        const value = source.getInput(name);
+        if (!value) return fallback;
+        if ([ "true", "True", "TRUE" ].includes(value)) return true;
+        if ([ "false", "False", "FALSE" ].includes(value)) return false;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be true or false; got ${(0, 
+        _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(value)}`);
+      }
+      function readCaCertificates(value) {
+        if (!value) return [];
+        let pem = value;
+        if (!value.includes("-----BEGIN")) {
+          try {
+            pem = (0, node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(value, "utf8");
+          } catch (error) {
             // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-            const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
-            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value)}` : '';
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`);
+            const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
+            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(value)}` : "";
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
+          }
         }
-    }
-    const blocks = (0,_trust_js__WEBPACK_IMPORTED_MODULE_5__/* .pemCertificates */ .xC)(pem);
-    if (blocks.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
-    }
-    for (const [index, block] of blocks.entries()) {
-        try {
+        const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_5__.xC)(pem);
+        if (blocks.length === 0) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+        }
+        for (const [index, block] of blocks.entries()) {
+          try {
             new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block);
+          } catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+          }
         }
-        catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
-        }
-    }
-    return blocks;
-}
-
-
-/***/ }),
-
-/***/ 674:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  lZ: () => (/* binding */ ActionError),
-  $Q: () => (/* binding */ clip),
-  gJ: () => (/* binding */ errorMessage),
-  TN: () => (/* binding */ oneLine),
-  hD: () => (/* binding */ quote)
-});
-
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = require("node:util");
-;// CONCATENATED MODULE: ./src/errors.ts
-
-/** A failure the user fixes by changing an input or the server; its message is written for them. */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** The message of anything thrown, on one line. */
-function errorMessage(error) {
-    let text;
-    // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-    if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error))
-        text = error.message || error.name;
-    else if (typeof error === 'string')
-        text = error;
-    else {
-        try {
+        return blocks;
+      }
+    },
+    674: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      // EXPORTS
+            __nccwpck_require__.d(__webpack_exports__, {
+        lZ: () => ActionError,
+        $Q: () => clip,
+        gJ: () => errorMessage,
+        TN: () => oneLine,
+        hD: () => quote
+      });
+      // CONCATENATED MODULE: external "node:util"
+      const external_node_util_namespaceObject = require("node:util");
+      // CONCATENATED MODULE: ./src/errors.ts
+      class ActionError extends Error {
+        name="ActionError";
+      }
+      function errorMessage(error) {
+        let text;
+        // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+                if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
+          try {
             text = JSON.stringify(error) ?? String(error);
-        }
-        catch {
+          } catch {
             text = String(error);
+          }
         }
-    }
-    return oneLine(text);
-}
-/**
- * Collapses whitespace and control characters, so a message (with any server text in it) stays
- * one log line and one annotation, and cannot start a workflow command of its own.
- */
-function oneLine(text) {
-    return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
-}
-/** Cuts text to at most `max` characters, marking the cut. */
-function clip(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** A user's value in a message: on one line, cut short, in quotes. */
-function quote(value, max = 60) {
-    return `'${clip(oneLine(value), max)}'`;
-}
+        return oneLine(text);
+      }
+      function oneLine(text) {
+        return text.replace(/[\s\p{Cc}]+/gu, " ").trim();
+      }
+      function clip(text, max) {
+        return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+      }
+      function quote(value, max = 60) {
+        return `'${clip(oneLine(value), max)}'`;
+      }
+    },
+    320: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        U: () => describeHttpFailure,
+        v: () => describeTransportError
+      });
+      var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
+      var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(124);
+      var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(809);
+      var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(526);
+      // Each failure in one line: what happened, then what the user can change to fix it.
+            function advise(text, advice) {
+        if (!advice) return text;
+        if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
+        return `${text}; ${advice}`;
+      }
+      function describeHttpFailure(response, config, secrets = []) {
+        const {status: status} = response;
+        if (status >= 300 && status < 400) {
+          const location = response.headers.location;
+          const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.Tn)(location, secrets, 200)}` : "";
+          return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
+        }
+        const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_1__.O1)(response, secrets);
+        return advise(answer, adviceFor(status, answer, config));
+      }
+      function adviceFor(status, answer, config) {
+        const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
+        switch (error) {
+         case "invalid_client":
+          return clientAdvice(config);
 
+         case "invalid_grant":
+          return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
 
-/***/ }),
+         case "unauthorized_client":
+          return `the client may not use grant-type ${config.grantType}`;
 
-/***/ 320:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+         case "unsupported_grant_type":
+          return `the server does not support grant-type ${config.grantType}`;
 
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ describeHttpFailure),
-/* harmony export */   v: () => (/* binding */ describeTransportError)
-/* harmony export */ });
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
-/* harmony import */ var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(124);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(809);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(526);
+         case "invalid_scope":
+          return "check scope";
 
-
-
-
-// Each failure in one line: what happened, then what the user can change to fix it.
-/** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
-function advise(text, advice) {
-    if (!advice)
-        return text;
-    if (/[.!?]$/.test(text))
-        return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
-    return `${text}; ${advice}`;
-}
-/** A non-2xx answer, with what the user can change to fix it. */
-function describeHttpFailure(response, config, secrets = []) {
-    const { status } = response;
-    if (status >= 300 && status < 400) {
-        const location = response.headers.location;
-        const to = location ? ` to ${(0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .serverText */ .Tn)(location, secrets, 200)}` : '';
-        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
-    }
-    const answer = (0,_response_js__WEBPACK_IMPORTED_MODULE_1__/* .describeAnswer */ .O1)(response, secrets);
-    return advise(answer, adviceFor(status, answer, config));
-}
-function adviceFor(status, answer, config) {
-    const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? '';
-    switch (error) {
-        case 'invalid_client':
-            return clientAdvice(config);
-        case 'invalid_grant':
-            return config.grantType === 'refresh_token'
-                ? 'check refresh-token: it may have expired or been used already'
-                : config.grantType === 'password'
-                    ? 'check username and password'
-                    : `check the credentials of grant-type ${config.grantType}`;
-        case 'unauthorized_client':
-            return `the client may not use grant-type ${config.grantType}`;
-        case 'unsupported_grant_type':
-            return `the server does not support grant-type ${config.grantType}`;
-        case 'invalid_scope':
-            return 'check scope';
-        case 'invalid_request':
-            // Passport answers a revoked or expired refresh token with invalid_request.
-            return config.grantType === 'refresh_token'
-                ? 'check refresh-token: it may have expired or been revoked'
-                : 'check the request: body-format, client-auth and extra-params';
-    }
-    if (status === 401)
-        return clientAdvice(config);
-    if (status === 407)
-        return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)';
-    if (status === 404 || status === 405)
-        return 'check host and token-path';
-    if (status === 415 && config.bodyFormat === 'json')
-        return 'try body-format: form';
-    return '';
-}
-/** What to check when the server did not accept the client, by how it authenticated. */
-function clientAdvice(config) {
-    if (config.clientAuth === 'github-oidc') {
-        return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
-    }
-    if (config.clientAuth === 'private-key-jwt') {
-        return 'check client-id, private-key and key-id, and that the server has the public key';
-    }
-    return 'check client-id, client-secret and client-auth';
-}
-const TRUST_CODES = new Set([
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_UNTRUSTED',
-    'CERT_SIGNATURE_FAILURE'
-]);
-/**
- * Node 24 ends a certificate error with advice for its own command line, which an action's user
- * cannot give; the advice below replaces it, so the line reads the same on every Node.
- */
-const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
-/** A failure below HTTP, by its code, with the input that fixes it. */
-function describeTransportError(error, config) {
-    const { code } = error;
-    const message = error.message.replace(NODE_CA_ADVICE, '');
-    const detail = message.includes(code) ? message : `${code}: ${message}`;
-    const host = config.tokenUrl.hostname;
-    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT */ .Q9 && error.message.startsWith('timed out')) {
-        return `${error.message}; raise input 'timeout' or check that the server answers`;
-    }
-    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__/* .BODY_TOO_LARGE */ ._s)
-        return `${detail}; this is not a token endpoint's answer, check host and token-path`;
-    if (error.proxy !== undefined) {
-        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-        // the proxy's HTTP status) and what to check.
-        if (TRUST_CODES.has(code)) {
+         case "invalid_request":
+          // Passport answers a revoked or expired refresh token with invalid_request.
+          return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been revoked" : "check the request: body-format, client-auth and extra-params";
+        }
+        if (status === 401) return clientAdvice(config);
+        if (status === 407) return "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
+        if (status === 404 || status === 405) return "check host and token-path";
+        if (status === 415 && config.bodyFormat === "json") return "try body-format: form";
+        return "";
+      }
+      function clientAdvice(config) {
+        if (config.clientAuth === "github-oidc") {
+          return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
+        }
+        if (config.clientAuth === "private-key-jwt") {
+          return "check client-id, private-key and key-id, and that the server has the public key";
+        }
+        return "check client-id, client-secret and client-auth";
+      }
+      const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
+      const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
+      function describeTransportError(error, config) {
+        const {code: code} = error;
+        const message = error.message.replace(NODE_CA_ADVICE, "");
+        const detail = message.includes(code) ? message : `${code}: ${message}`;
+        const host = config.tokenUrl.hostname;
+        if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__.Q9 && error.message.startsWith("timed out")) {
+          return `${error.message}; raise input 'timeout' or check that the server answers`;
+        }
+        if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__._s) return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+        if (error.proxy !== undefined) {
+          // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+          // the proxy's HTTP status) and what to check.
+          if (TRUST_CODES.has(code)) {
             return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+          }
+          return error.message;
         }
-        return error.message;
-    }
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `${code}: could not resolve ${host}; check input 'host'`;
-    if (code === 'ECONNREFUSED')
-        return `${detail}; check input 'host' and that the server is up`;
-    if (code === 'ECONNRESET' || code === 'EPIPE') {
-        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
-    }
-    if (code.startsWith('HPE_')) {
-        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
-    }
-    if (TRUST_CODES.has(code)) {
-        return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
-    }
-    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-        return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
-    }
-    if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
-    }
-    if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isTlsCode */ .ne)(code))
-        return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
-    return detail;
-}
-
-
-/***/ }),
-
-/***/ 962:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   l: () => (/* binding */ jwtExpiry),
-/* harmony export */   v: () => (/* binding */ jwtClaims)
-/* harmony export */ });
-/** The `exp` claim of a JWT access token, in ms since the epoch; undefined if it has none. */
-function jwtExpiry(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts[1])
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null || !('exp' in claims))
-            return undefined;
-        const { exp } = claims;
-        return typeof exp === 'number' && exp > 0 && Number.isFinite(exp * 1000)
-            ? exp * 1000
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The claims of a JWT, decoded and never verified; undefined when the token is not a JWT. */
-function jwtClaims(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts[1])
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
-            return undefined;
-        return claims;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 879:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Eo: () => (/* binding */ readIssuer),
-/* harmony export */   GX: () => (/* binding */ GITHUB_OIDC),
-/* harmony export */   Kj: () => (/* binding */ TOKEN_EXCHANGE),
-/* harmony export */   W3: () => (/* binding */ KEYLESS_SECRET_INPUTS),
-/* harmony export */   Xy: () => (/* binding */ usesGithubOidc),
-/* harmony export */   eh: () => (/* binding */ JWT_BEARER),
-/* harmony export */   fG: () => (/* binding */ readKeylessConfig),
-/* harmony export */   jG: () => (/* binding */ KEYLESS_INPUTS)
-/* harmony export */ });
-/* unused harmony exports JWT_TOKEN_TYPE, readSigningKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(973);
-// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
-// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
-// exchange, jwt-bearer, and `issuer`.
-
-
-
-/** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
-const GITHUB_OIDC = 'github-oidc';
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
-/** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
-const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'];
-/** True when the job's GitHub ID token is needed. */
-function usesGithubOidc(keyless) {
-    return (keyless.clientAuth === 'github-oidc' ||
-        keyless.subjectToken === GITHUB_OIDC ||
-        keyless.assertion === GITHUB_OIDC);
-}
-/** The body parameters the keyless features in use send, so `extra-params` cannot send them twice. */
-function keylessParams(keyless) {
-    const params = [];
-    if (keyless.clientAuth)
-        params.push('client_assertion', 'client_assertion_type');
-    if (keyless.subjectToken)
-        params.push('subject_token', 'subject_token_type');
-    if (keyless.requestedTokenType)
-        params.push('requested_token_type');
-    if (keyless.assertion)
-        params.push('assertion');
-    return params;
-}
-/** The inputs of keyless authentication and token exchange, besides `client-auth`. */
-const KEYLESS_INPUTS = [
-    'oidc-audience',
-    'subject-token',
-    'subject-token-type',
-    'requested-token-type',
-    'assertion',
-    'private-key',
-    'key-id'
-];
-/**
- * Reads and checks the keyless inputs; undefined when no keyless feature is used. A token
- * exchange or jwt-bearer grant whose token comes in `extra-params` is sent as given, as before.
- */
-function readKeylessConfig(context) {
-    const { getInput, grantType } = context;
-    const fail = (name, problem) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input '${name}' ${problem}`);
-    };
-    const hasParam = (name) => context.extraParams.some(([key]) => key === name);
-    const clientAuth = context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
-        ? context.clientAuth
-        : undefined;
-    const oidcAudience = getInput('oidc-audience');
-    const subjectToken = getInput('subject-token');
-    const subjectTokenType = getInput('subject-token-type');
-    const requestedTokenType = getInput('requested-token-type');
-    const assertion = getInput('assertion');
-    const privateKey = getInput('private-key');
-    const keyId = getInput('key-id');
-    const exchange = grantType === TOKEN_EXCHANGE;
-    const jwtBearer = grantType === JWT_BEARER;
-    if (!clientAuth && !exchange && !jwtBearer) {
-        const stray = KEYLESS_INPUTS.find(name => getInput(name));
-        if (stray)
-            fail(stray, `is not used here: ${usedBy(stray)}`);
-        return undefined;
-    }
-    if (clientAuth && context.clientSecret) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
-    }
-    if (exchange) {
-        if (!subjectToken && !hasParam('subject_token')) {
-            fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+        if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check input 'host'`;
+        if (code === "ECONNREFUSED") return `${detail}; check input 'host' and that the server is up`;
+        if (code === "ECONNRESET" || code === "EPIPE") {
+          return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
         }
-        if (!subjectToken && subjectTokenType) {
-            fail('subject-token-type', `is only used with input 'subject-token'`);
+        if (code.startsWith("HPE_")) {
+          return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
         }
-    }
-    else {
-        for (const name of ['subject-token', 'subject-token-type', 'requested-token-type']) {
-            if (getInput(name))
-                fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
+        if (TRUST_CODES.has(code)) {
+          return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
         }
-    }
-    if (jwtBearer) {
-        if (!assertion && !hasParam('assertion')) {
-            fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+        if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+          return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
         }
-    }
-    else if (assertion) {
-        fail('assertion', `is only used with grant-type ${JWT_BEARER}`);
-    }
-    for (const [name, value] of [
-        ['subject-token-type', subjectTokenType],
-        ['requested-token-type', requestedTokenType]
-    ]) {
-        if (value && !/^[\x21-\x7e]+$/.test(value)) {
-            fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value)}`);
+        if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
+          return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
         }
-    }
-    let signingKey;
-    if (clientAuth === 'private-key-jwt') {
-        if (!privateKey) {
-            fail('private-key', 'is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key');
+        if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
+          // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+          return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
         }
-        signingKey = readSigningKey(privateKey, keyId);
-    }
-    else {
-        if (privateKey)
-            fail('private-key', 'is only used with client-auth private-key-jwt');
-        if (keyId)
-            fail('key-id', 'is only used with client-auth private-key-jwt');
-    }
-    const keyless = {
-        clientAuth,
-        oidcAudience,
-        subjectToken,
-        subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : '',
-        requestedTokenType,
-        assertion,
-        signingKey
-    };
-    if (oidcAudience && !usesGithubOidc(keyless)) {
-        fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`);
-    }
-    if (/[\s\p{Cc}]/u.test(oidcAudience)) {
-        fail('oidc-audience', 'must not contain spaces or control characters');
-    }
-    for (const param of keylessParams(keyless)) {
-        if (hasParam(param)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+        if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_2__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+        return detail;
+      }
+    },
+    962: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        l: () => jwtExpiry,
+        v: () => jwtClaims
+      });
+      function jwtExpiry(token) {
+        const parts = token.split(".");
+        if (parts.length !== 3 || !parts[1]) return undefined;
+        try {
+          const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+          if (typeof claims !== "object" || claims === null || !("exp" in claims)) return undefined;
+          const {exp: exp} = claims;
+          return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
+        } catch {
+          return undefined;
         }
-    }
-    if (!clientAuth && !subjectToken && !requestedTokenType && !assertion)
-        return undefined;
-    return keyless;
-}
-function usedBy(name) {
-    if (name === 'private-key' || name === 'key-id')
-        return 'set client-auth: private-key-jwt';
-    if (name === 'assertion')
-        return `it belongs to grant-type ${JWT_BEARER}`;
-    if (name === 'oidc-audience') {
-        return 'it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)';
-    }
-    return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
-}
-/** The PEM key, which must be an unencrypted RSA (2048 bits or more) or EC P-256 private key. */
-function readSigningKey(pem, keyId) {
-    // The key is never quoted: not even a part of it belongs in a message.
-    const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-    if (/[\s\p{Cc}]/u.test(keyId)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'key-id' must not contain spaces or control characters`);
-    }
-    if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
-    }
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem' });
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
-    }
-    const details = key.asymmetricKeyDetails ?? {};
-    if (key.asymmetricKeyType === 'rsa') {
-        if ((details.modulusLength ?? 0) < 2048) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+      }
+      function jwtClaims(token) {
+        const parts = token.split(".");
+        if (parts.length !== 3 || !parts[1]) return undefined;
+        try {
+          const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+          if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return undefined;
+          return claims;
+        } catch {
+          return undefined;
         }
-        return { pem, algorithm: 'RS256', keyId };
-    }
-    if (key.asymmetricKeyType === 'ec') {
-        if (details.namedCurve !== 'prime256v1') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+      }
+    },
+    879: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        Eo: () => readIssuer,
+        GX: () => GITHUB_OIDC,
+        Kj: () => TOKEN_EXCHANGE,
+        W3: () => KEYLESS_SECRET_INPUTS,
+        Xy: () => usesGithubOidc,
+        eh: () => JWT_BEARER,
+        fG: () => readKeylessConfig,
+        jG: () => KEYLESS_INPUTS
+      });
+      var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
+      var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+      var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
+      var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(973);
+      // Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
+      // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
+      // exchange, jwt-bearer, and `issuer`.
+            const GITHUB_OIDC = "github-oidc";
+      const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+      const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+      const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+      const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
+      function usesGithubOidc(keyless) {
+        return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
+      }
+      function keylessParams(keyless) {
+        const params = [];
+        if (keyless.clientAuth) params.push("client_assertion", "client_assertion_type");
+        if (keyless.subjectToken) params.push("subject_token", "subject_token_type");
+        if (keyless.requestedTokenType) params.push("requested_token_type");
+        if (keyless.assertion) params.push("assertion");
+        return params;
+      }
+      const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
+      function readKeylessConfig(context) {
+        const {getInput: getInput, grantType: grantType} = context;
+        const fail = (name, problem) => {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' ${problem}`);
+        };
+        const hasParam = name => context.extraParams.some(([key]) => key === name);
+        const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
+        const oidcAudience = getInput("oidc-audience");
+        const subjectToken = getInput("subject-token");
+        const subjectTokenType = getInput("subject-token-type");
+        const requestedTokenType = getInput("requested-token-type");
+        const assertion = getInput("assertion");
+        const privateKey = getInput("private-key");
+        const keyId = getInput("key-id");
+        const exchange = grantType === TOKEN_EXCHANGE;
+        const jwtBearer = grantType === JWT_BEARER;
+        if (!clientAuth && !exchange && !jwtBearer) {
+          const stray = KEYLESS_INPUTS.find(name => getInput(name));
+          if (stray) fail(stray, `is not used here: ${usedBy(stray)}`);
+          return undefined;
         }
-        return { pem, algorithm: 'ES256', keyId };
-    }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
-}
-/**
- * `issuer`, checked like `host`: an https URL (http only on loopback or when allowed), without
- * credentials, query or fragment (RFC 8414 §2). The token endpoint then comes from discovery, so
- * `host` and a `token-path` of its own are refused. The runner passes action.yml's default
- * token-path on every run, so only a value other than that default counts as set.
- */
-function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
-    if (host) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
-    }
-    if (tokenPath && tokenPath !== defaultTokenPath) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
-    }
-    let url;
-    try {
-        url = new URL(issuer);
-    }
-    catch {
-        const shown = issuer.includes('@') ? 'it could not be parsed' : `got ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(issuer)}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
-    }
-    if (url.username || url.password) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not contain credentials (user:password@)`);
-    }
-    if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`);
-    }
-    if (issuer.includes('\\') || /\s/.test(issuer)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' must not contain spaces or backslashes`);
-    }
-    if (url.protocol === 'http:' && !allowInsecureHttp && !(0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-    }
-    return issuer;
-}
-
-
-/***/ }),
-
-/***/ 578:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   OT: () => (/* binding */ checkRevokeWithIssuer),
-/* harmony export */   fA: () => (/* binding */ readLifecycleOptions),
-/* harmony export */   ui: () => (/* binding */ readLifecycleSecrets)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_REVOKE_PATH, MIN_HANDOFF_KEY_BYTES */
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(973);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
-/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(879);
-
-
-
-const DEFAULT_REVOKE_PATH = '/oauth/revoke';
-const MIN_HANDOFF_KEY_BYTES = 32;
-/** Longer than any token lives, so a value above it is a typo. */
-const MAX_MIN_VALIDITY_SECONDS = 31_536_000;
-/** Inputs that ask for a token request, which a step with `handoff` does not send. */
-const TOKEN_REQUEST_INPUTS = [
-    ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__/* .ENV_FALLBACK */ .Le),
-    'extra-params',
-    'headers',
-    'issuer',
-    ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .KEYLESS_INPUTS */ .jG
-];
-/** The lifecycle inputs that are secret, for masking before anything else. */
-function readLifecycleSecrets(source) {
-    return [source.getInput('handoff-key')].filter(Boolean);
-}
-function readLifecycleOptions(source) {
-    const handoffKey = source.getInput('handoff-key');
-    if (handoffKey)
-        checkHandoffKey(handoffKey);
-    const handoff = source.getInput('handoff');
-    const revoke = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(source, 'revoke', false);
-    if (handoff) {
-        if (!handoffKey) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+        if (clientAuth && context.clientSecret) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
         }
-        const requestInputs = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
-        if (requestInputs.length > 0) {
-            const names = requestInputs.map(name => `'${name}'`).join(', ');
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`);
+        if (exchange) {
+          if (!subjectToken && !hasParam("subject_token")) {
+            fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+          }
+          if (!subjectToken && subjectTokenType) {
+            fail("subject-token-type", `is only used with input 'subject-token'`);
+          }
+        } else {
+          for (const name of [ "subject-token", "subject-token-type", "requested-token-type" ]) {
+            if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
+          }
         }
-        if (revoke) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+        if (jwtBearer) {
+          if (!assertion && !hasParam("assertion")) {
+            fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+          }
+        } else if (assertion) {
+          fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
         }
-    }
-    else {
-        if (handoffKey && !(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .inputOrEnv */ .hG)(source, 'host') && !source.getInput('issuer')) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+        for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
+          if (value && !/^[\x21-\x7e]+$/.test(value)) {
+            fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}`);
+          }
         }
-        if (revoke && handoffKey) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+        let signingKey;
+        if (clientAuth === "private-key-jwt") {
+          if (!privateKey) {
+            fail("private-key", "is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key");
+          }
+          signingKey = readSigningKey(privateKey, keyId);
+        } else {
+          if (privateKey) fail("private-key", "is only used with client-auth private-key-jwt");
+          if (keyId) fail("key-id", "is only used with client-auth private-key-jwt");
         }
-    }
-    return Object.freeze({
-        revoke,
-        revokePath: readRevokePath(source),
-        tokenFile: (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(source, 'token-file', false),
-        handoffKey,
-        handoff,
-        minValiditySeconds: (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readCount */ ._0)(source, 'min-validity', 0, MAX_MIN_VALIDITY_SECONDS),
-        summary: (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readBoolean */ .Vf)(source, 'summary', true)
-    });
-}
-/**
- * The key is fed to HKDF as it is (its UTF-8 bytes), so its entropy is the key's. The checks
- * catch a password or a placeholder, not every weak key: the README asks for a random one.
- */
-function checkHandoffKey(key) {
-    const bytes = Buffer.byteLength(key, 'utf8');
-    if (bytes < MIN_HANDOFF_KEY_BYTES) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
-    }
-    if (new Set(key).size < 8) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
-    }
-}
-/**
- * With `issuer` the revocation endpoint comes from the metadata, so a `revoke-path` of one's own
- * would be ignored: refuse it before discovery sends anything. (The runner passes the default
- * when the input is not set, so only another value counts as set.)
- */
-function checkRevokeWithIssuer(lifecycle, issuer) {
-    if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
-    }
-}
-function readRevokePath(source) {
-    const path = source.getInput('revoke-path') || DEFAULT_REVOKE_PATH;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
-    }
-    if (/[\s\\#?]/.test(path)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'");
-    }
-    return path;
-}
-
-
-/***/ }),
-
-/***/ 625:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ secretLog)
-/* harmony export */ });
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
-
-function secretLog(core) {
-    const secrets = [];
-    const mask = (values) => {
-        for (const value of values) {
+        const keyless = {
+          clientAuth: clientAuth,
+          oidcAudience: oidcAudience,
+          subjectToken: subjectToken,
+          subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : "",
+          requestedTokenType: requestedTokenType,
+          assertion: assertion,
+          signingKey: signingKey
+        };
+        if (oidcAudience && !usesGithubOidc(keyless)) {
+          fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
+        }
+        if (/[\s\p{Cc}]/u.test(oidcAudience)) {
+          fail("oidc-audience", "must not contain spaces or control characters");
+        }
+        for (const param of keylessParams(keyless)) {
+          if (hasParam(param)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+          }
+        }
+        if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
+        return keyless;
+      }
+      function usedBy(name) {
+        if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
+        if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
+        if (name === "oidc-audience") {
+          return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
+        }
+        return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
+      }
+      function readSigningKey(pem, keyId) {
+        // The key is never quoted: not even a part of it belongs in a message.
+        const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
+        if (/[\s\p{Cc}]/u.test(keyId)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'key-id' must not contain spaces or control characters`);
+        }
+        if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+        }
+        let key;
+        try {
+          key = (0, node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({
+            key: pem,
+            format: "pem"
+          });
+        } catch {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+        }
+        const details = key.asymmetricKeyDetails ?? {};
+        if (key.asymmetricKeyType === "rsa") {
+          if ((details.modulusLength ?? 0) < 2048) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+          }
+          return {
+            pem: pem,
+            algorithm: "RS256",
+            keyId: keyId
+          };
+        }
+        if (key.asymmetricKeyType === "ec") {
+          if (details.namedCurve !== "prime256v1") {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+          }
+          return {
+            pem: pem,
+            algorithm: "ES256",
+            keyId: keyId
+          };
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+      }
+      function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
+        if (host) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+        }
+        if (tokenPath && tokenPath !== defaultTokenPath) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+        }
+        let url;
+        try {
+          url = new URL(issuer);
+        } catch {
+          const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(issuer)}`;
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+        }
+        if (url.protocol !== "https:" && url.protocol !== "http:") {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+        }
+        if (url.username || url.password) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not contain credentials (user:password@)`);
+        }
+        if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`);
+        }
+        if (issuer.includes("\\") || /\s/.test(issuer)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not contain spaces or backslashes`);
+        }
+        if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js__WEBPACK_IMPORTED_MODULE_2__.U9)(url.hostname)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+        }
+        return issuer;
+      }
+    },
+    578: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        OT: () => checkRevokeWithIssuer,
+        fA: () => readLifecycleOptions,
+        ui: () => readLifecycleSecrets
+      });
+      var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(973);
+      var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
+      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(879);
+      const DEFAULT_REVOKE_PATH = "/oauth/revoke";
+      const MIN_HANDOFF_KEY_BYTES = 32;
+      const MAX_MIN_VALIDITY_SECONDS = 31536e3;
+      const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__.Le), "extra-params", "headers", "issuer", ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.jG ];
+      function readLifecycleSecrets(source) {
+        return [ source.getInput("handoff-key") ].filter(Boolean);
+      }
+      function readLifecycleOptions(source) {
+        const handoffKey = source.getInput("handoff-key");
+        if (handoffKey) checkHandoffKey(handoffKey);
+        const handoff = source.getInput("handoff");
+        const revoke = (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "revoke", false);
+        if (handoff) {
+          if (!handoffKey) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+          }
+          const requestInputs = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
+          if (requestInputs.length > 0) {
+            const names = requestInputs.map(name => `'${name}'`).join(", ");
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
+          }
+          if (revoke) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+          }
+        } else {
+          if (handoffKey && !(0, _config_js__WEBPACK_IMPORTED_MODULE_0__.hG)(source, "host") && !source.getInput("issuer")) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+          }
+          if (revoke && handoffKey) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+          }
+        }
+        return Object.freeze({
+          revoke: revoke,
+          revokePath: readRevokePath(source),
+          tokenFile: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "token-file", false),
+          handoffKey: handoffKey,
+          handoff: handoff,
+          minValiditySeconds: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+          summary: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "summary", true)
+        });
+      }
+      function checkHandoffKey(key) {
+        const bytes = Buffer.byteLength(key, "utf8");
+        if (bytes < MIN_HANDOFF_KEY_BYTES) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+        }
+        if (new Set(key).size < 8) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+        }
+      }
+      function checkRevokeWithIssuer(lifecycle, issuer) {
+        if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
+        }
+      }
+      function readRevokePath(source) {
+        const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
+        if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("//")) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
+        }
+        if (/[\s\\#?]/.test(path)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'");
+        }
+        return path;
+      }
+    },
+    625: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        D: () => secretLog
+      });
+      var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
+      function secretLog(core) {
+        const secrets = [];
+        const mask = values => {
+          for (const value of values) {
             // The runner masks a log line by line: each line of a multi-line secret is masked too.
             const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
-            for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
-                if (!part || secrets.includes(part))
-                    continue;
-                secrets.push(part);
-                core.setSecret(part);
+            for (const part of lines.length > 1 ? [ value, ...lines ] : [ value ]) {
+              if (!part || secrets.includes(part)) continue;
+              secrets.push(part);
+              core.setSecret(part);
             }
+          }
+        };
+        // Everything written goes through here, so a secret we know of never reaches the log.
+                const say = {
+          info: line => core.info((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets)),
+          debug: line => core.debug((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets)),
+          warning: line => core.warning((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))
+        };
+        return {
+          secrets: secrets,
+          mask: mask,
+          say: say
+        };
+      }
+    },
+    984: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      // ESM COMPAT FLAG
+            __nccwpck_require__.r(__webpack_exports__);
+      // EXPORTS
+            __nccwpck_require__.d(__webpack_exports__, {
+        defaultRuntime: () => defaultRuntime,
+        run: () => run,
+        runPost: () => runPost
+      });
+      // NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+            var platform_namespaceObject = {};
+      __nccwpck_require__.r(platform_namespaceObject);
+      __nccwpck_require__.d(platform_namespaceObject, {
+        arch: () => arch,
+        getDetails: () => getDetails,
+        isLinux: () => isLinux,
+        isMacOS: () => isMacOS,
+        isWindows: () => isWindows,
+        platform: () => platform
+      });
+      // NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
+            var core_namespaceObject = {};
+      __nccwpck_require__.r(core_namespaceObject);
+      __nccwpck_require__.d(core_namespaceObject, {
+        ExitCode: () => ExitCode,
+        addPath: () => addPath,
+        debug: () => debug,
+        endGroup: () => endGroup,
+        error: () => error,
+        exportVariable: () => exportVariable,
+        getBooleanInput: () => getBooleanInput,
+        getIDToken: () => getIDToken,
+        getInput: () => getInput,
+        getMultilineInput: () => getMultilineInput,
+        getState: () => getState,
+        group: () => group,
+        info: () => info,
+        isDebug: () => isDebug,
+        markdownSummary: () => markdownSummary,
+        notice: () => notice,
+        platform: () => platform_namespaceObject,
+        saveState: () => saveState,
+        setCommandEcho: () => setCommandEcho,
+        setFailed: () => setFailed,
+        setOutput: () => setOutput,
+        setSecret: () => setSecret,
+        startGroup: () => startGroup,
+        summary: () => summary,
+        toPlatformPath: () => toPlatformPath,
+        toPosixPath: () => toPosixPath,
+        toWin32Path: () => toWin32Path,
+        warning: () => warning
+      });
+      // CONCATENATED MODULE: external "os"
+      const external_os_namespaceObject = require("os");
+      // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+      // We use any as a valid input type
+      function toCommandValue(input) {
+        if (input === null || input === undefined) {
+          return "";
+        } else if (typeof input === "string" || input instanceof String) {
+          return input;
         }
-    };
-    // Everything written goes through here, so a secret we know of never reaches the log.
-    const say = {
-        info: (line) => core.info((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(line, secrets)),
-        debug: (line) => core.debug((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(line, secrets)),
-        warning: (line) => core.warning((0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(line, secrets))
-    };
-    return { secrets, mask, say };
-}
-
-
-/***/ }),
-
-/***/ 211:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-// ESM COMPAT FLAG
-__nccwpck_require__.r(__webpack_exports__);
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  defaultRuntime: () => (/* binding */ defaultRuntime),
-  run: () => (/* binding */ run),
-  runPost: () => (/* binding */ runPost)
-});
-
-// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
-var platform_namespaceObject = {};
-__nccwpck_require__.r(platform_namespaceObject);
-__nccwpck_require__.d(platform_namespaceObject, {
-  arch: () => (arch),
-  getDetails: () => (getDetails),
-  isLinux: () => (isLinux),
-  isMacOS: () => (isMacOS),
-  isWindows: () => (isWindows),
-  platform: () => (platform)
-});
-
-// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
-var core_namespaceObject = {};
-__nccwpck_require__.r(core_namespaceObject);
-__nccwpck_require__.d(core_namespaceObject, {
-  ExitCode: () => (ExitCode),
-  addPath: () => (addPath),
-  debug: () => (debug),
-  endGroup: () => (endGroup),
-  error: () => (error),
-  exportVariable: () => (exportVariable),
-  getBooleanInput: () => (getBooleanInput),
-  getIDToken: () => (getIDToken),
-  getInput: () => (getInput),
-  getMultilineInput: () => (getMultilineInput),
-  getState: () => (getState),
-  group: () => (group),
-  info: () => (info),
-  isDebug: () => (isDebug),
-  markdownSummary: () => (markdownSummary),
-  notice: () => (notice),
-  platform: () => (platform_namespaceObject),
-  saveState: () => (saveState),
-  setCommandEcho: () => (setCommandEcho),
-  setFailed: () => (setFailed),
-  setOutput: () => (setOutput),
-  setSecret: () => (setSecret),
-  startGroup: () => (startGroup),
-  summary: () => (summary),
-  toPlatformPath: () => (toPlatformPath),
-  toPosixPath: () => (toPosixPath),
-  toWin32Path: () => (toWin32Path),
-  warning: () => (warning)
-});
-
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = require("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function issue(name, message = '') {
-    issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
+        return JSON.stringify(input);
+      }
+      function toCommandProperties(annotationProperties) {
+        if (!Object.keys(annotationProperties).length) {
+          return {};
         }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
+        return {
+          title: annotationProperties.title,
+          file: annotationProperties.file,
+          line: annotationProperties.startLine,
+          endLine: annotationProperties.endLine,
+          col: annotationProperties.startColumn,
+          endColumn: annotationProperties.endColumn
+        };
+      }
+      //# sourceMappingURL=utils.js.map
+            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+      function issueCommand(command, properties, message) {
+        const cmd = new Command(command, properties, message);
+        process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+      }
+      function issue(name, message = "") {
+        issueCommand(name, {}, message);
+      }
+      const CMD_STRING = "::";
+      class Command {
+        constructor(command, properties, message) {
+          if (!command) {
+            command = "missing.command";
+          }
+          this.command = command;
+          this.properties = properties;
+          this.message = message;
+        }
+        toString() {
+          let cmdStr = CMD_STRING + this.command;
+          if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += " ";
             let first = true;
             for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
+              if (this.properties.hasOwnProperty(key)) {
+                const val = this.properties[key];
+                if (val) {
+                  if (first) {
+                    first = false;
+                  } else {
+                    cmdStr += ",";
+                  }
+                  cmdStr += `${key}=${escapeProperty(val)}`;
                 }
+              }
             }
+          }
+          cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+          return cmdStr;
         }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = require("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = require("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = require("path");
-;// CONCATENATED MODULE: ./src/lazy-http-client.ts
-/** The part of http-client's HttpClient that @actions/core 3 uses. */
-class HttpClient {
-    options;
-    constructor(...options) {
-        this.options = options;
-    }
-    async getJson(...request) {
-        // By path: the package's name leads back here.
-        const real = await __nccwpck_require__.e(/* import() */ 385).then(__nccwpck_require__.bind(__nccwpck_require__, 385));
-        return new real.HttpClient(...this.options).getJson(...request);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
+      }
+      function escapeData(s) {
+        return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+      }
+      function escapeProperty(s) {
+        return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+      }
+      //# sourceMappingURL=command.js.map
+            // CONCATENATED MODULE: external "crypto"
+      const external_crypto_namespaceObject = require("crypto");
+      // CONCATENATED MODULE: external "fs"
+      const external_fs_namespaceObject = require("fs");
+      // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+      // For internal use, subject to change.
+      // We use any as a valid input type
+      function issueFileCommand(command, message) {
+        const filePath = process.env[`GITHUB_${command}`];
+        if (!filePath) {
+          throw new Error(`Unable to find environment variable for file command ${command}`);
         }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
+        if (!external_fs_namespaceObject.existsSync(filePath)) {
+          throw new Error(`Missing file at path: ${filePath}`);
+        }
+        external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+          encoding: "utf8"
         });
-    }
-}
-class BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
+      }
+      function prepareKeyValueMessage(key, value) {
+        const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+        const convertedValue = toCommandValue(value);
+        // These should realistically never happen, but just in case someone finds a
+        // way to exploit uuid generation let's not allow keys or values that contain
+        // the delimiter.
+                if (key.includes(delimiter)) {
+          throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
         }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
+        if (convertedValue.includes(delimiter)) {
+          throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
         }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
+        return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+      }
+      //# sourceMappingURL=file-command.js.map
+            // CONCATENATED MODULE: external "path"
+      const external_path_namespaceObject = require("path");
+      // EXTERNAL MODULE: ./src/transport.ts + 1 modules
+            var transport = __nccwpck_require__(526);
+      // CONCATENATED MODULE: ./src/oidc-http-client.ts
+      const TIMEOUT_MS = 3e4;
+      const MAX_BODY_BYTES = 64 * 1024;
+      const RETRY_DELAYS_MS = [ 1e3, 3e3 ];
+      const oidcTransport = {
+        send: transport.tN,
+        sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+      };
+      class HttpClientError extends Error {
+        statusCode;
+        name="HttpClientError";
+        constructor(message, statusCode) {
+          super(message);
+          this.statusCode = statusCode;
+        }
+      }
+      class HttpClient {
+        userAgent;
+        handlers;
+        requestOptions;
+        constructor(userAgent, handlers = [], requestOptions = {}) {
+          this.userAgent = userAgent;
+          this.handlers = handlers;
+          this.requestOptions = requestOptions;
+        }
+        async getJson(requestUrl, additionalHeaders = {}) {
+          const options = {
+            headers: {
+              Accept: "application/json",
+              ...additionalHeaders
+            }
+          };
+          for (const handler of this.handlers) handler.prepareRequest(options);
+          const headers = {
+            ...options.headers
+          };
+          if (this.userAgent) headers["User-Agent"] = this.userAgent;
+          const request = {
+            method: "GET",
+            url: new URL(requestUrl),
+            headers: headers,
+            body: ""
+          };
+          const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
+          let response;
+          for (let attempt = 0; ;attempt++) {
+            let failure;
+            try {
+              response = await oidcTransport.send(request, {
+                timeoutMs: TIMEOUT_MS,
+                maxBodyBytes: MAX_BODY_BYTES
+              });
+            } catch (error) {
+              if (!(error instanceof transport.wX)) throw error;
+              failure = error;
+            }
+            const retryable = failure !== undefined || response.status === 429 || response.status >= 500;
+            if (!retryable || attempt >= retries) {
+              if (failure !== undefined) throw failure;
+              break;
+            }
+            await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0);
+          }
+          return typedResponse(response);
+        }
+      }
+      function typedResponse(response) {
+        const {status: statusCode, headers: headers} = response;
+        if (statusCode === 404) return {
+          statusCode: statusCode,
+          result: null,
+          headers: headers
+        };
+        let result = null;
+        try {
+          result = response.body ? JSON.parse(response.body) : null;
+        } catch {
+          // Not JSON: what http-client does too, keeping no result.
+        }
+        if (statusCode > 299) {
+          const message = typeof result === "object" && result !== null && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`;
+          throw new HttpClientError(message, statusCode);
+        }
+        return {
+          statusCode: statusCode,
+          result: result,
+          headers: headers
+        };
+      }
+      // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+      var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
         });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
+      };
+      class BasicCredentialHandler {
+        constructor(username, password) {
+          this.username = username;
+          this.password = password;
+        }
+        prepareRequest(options) {
+          if (!options.headers) {
+            throw Error("The request has no headers");
+          }
+          options.headers["Authorization"] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString("base64")}`;
+        }
+        // This handler cannot handle 401
+        canHandleAuthentication() {
+          return false;
+        }
+        handleAuthentication() {
+          return __awaiter(this, void 0, void 0, function*() {
+            throw new Error("not implemented");
+          });
+        }
+      }
+      class BearerCredentialHandler {
+        constructor(token) {
+          this.token = token;
+        }
+        // currently implements pre-authorization
+        // TODO: support preAuth = false where it hooks on 401
+        prepareRequest(options) {
+          if (!options.headers) {
+            throw Error("The request has no headers");
+          }
+          options.headers["Authorization"] = `Bearer ${this.token}`;
+        }
+        // This handler cannot handle 401
+        canHandleAuthentication() {
+          return false;
+        }
+        handleAuthentication() {
+          return __awaiter(this, void 0, void 0, function*() {
+            throw new Error("not implemented");
+          });
+        }
+      }
+      class PersonalAccessTokenCredentialHandler {
+        constructor(token) {
+          this.token = token;
+        }
+        // currently implements pre-authorization
+        // TODO: support preAuth = false where it hooks on 401
+        prepareRequest(options) {
+          if (!options.headers) {
+            throw Error("The request has no headers");
+          }
+          options.headers["Authorization"] = `Basic ${Buffer.from(`PAT:${this.token}`).toString("base64")}`;
+        }
+        // This handler cannot handle 401
+        canHandleAuthentication() {
+          return false;
+        }
+        handleAuthentication() {
+          return __awaiter(this, void 0, void 0, function*() {
+            throw new Error("not implemented");
+          });
+        }
+      }
+      //# sourceMappingURL=auth.js.map
+            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+      var oidc_utils_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      class OidcClient {
+        static createHttpClient(allowRetry = true, maxRetry = 10) {
+          const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+          };
+          return new HttpClient("actions/oidc-client", [ new BearerCredentialHandler(OidcClient.getRequestToken()) ], requestOptions);
         }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        static getRequestToken() {
+          const token = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+          if (!token) {
+            throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable");
+          }
+          return token;
         }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        static getIDTokenUrl() {
+          const runtimeUrl = process.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
+          if (!runtimeUrl) {
+            throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable");
+          }
+          return runtimeUrl;
+        }
+        static getCall(id_token_url) {
+          return oidc_utils_awaiter(this, void 0, void 0, function*() {
             var _a;
             const httpclient = OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
+            const res = yield httpclient.getJson(id_token_url).catch(error => {
+              throw new Error(`Failed to get ID Token. \n \n        Error Code : ${error.statusCode}\n \n        Error Message: ${error.message}`);
             });
             const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
             if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
+              throw new Error("Response json body do not have ID Token field");
             }
             return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+          });
+        }
+        static getIDToken(audience) {
+          return oidc_utils_awaiter(this, void 0, void 0, function*() {
             try {
-                // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
+              // New ID Token is requested from action service
+              let id_token_url = OidcClient.getIDTokenUrl();
+              if (audience) {
+                const encodedAudience = encodeURIComponent(audience);
+                id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+              }
+              debug(`ID token url is ${id_token_url}`);
+              const id_token = yield OidcClient.getCall(id_token_url);
+              setSecret(id_token);
+              return id_token;
+            } catch (error) {
+              throw new Error(`Error message: ${error.message}`);
             }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
+          });
+        }
+      }
+      //# sourceMappingURL=oidc-utils.js.map
+            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+      var summary_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
             }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
         });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
+      };
+      const {access: access, appendFile: appendFile, writeFile: writeFile} = external_fs_namespaceObject.promises;
+      const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+      const SUMMARY_DOCS_URL = "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary";
+      class Summary {
+        constructor() {
+          this._buffer = "";
+        }
+        filePath() {
+          return summary_awaiter(this, void 0, void 0, function*() {
             if (this._filePath) {
-                return this._filePath;
+              return this._filePath;
             }
             const pathFromEnv = process.env[SUMMARY_ENV_VAR];
             if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+              throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+              yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            } catch (_a) {
+              throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
             }
             this._filePath = pathFromEnv;
             return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
+          });
         }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
+        wrap(tag, content, attrs = {}) {
+          const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+          if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+          }
+          return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+        }
+        write(options) {
+          return summary_awaiter(this, void 0, void 0, function*() {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
             const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            yield writeFunc(filePath, this._buffer, {
+              encoding: "utf8"
+            });
             return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = _summary;
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-;// CONCATENATED MODULE: ./stubs/actions-exec/index.js
-// Stands in for @actions/exec (and with it @actions/io), which @actions/core 3 imports at its
-// top level for core.platform.getDetails() alone, a function this action never calls. See
-// ../README.md. Anything that really uses it fails loudly.
-const leftOut = name =>
-  new Error(
-    `@actions/exec is left out of this action (stubs/actions-exec, see stubs/README.md): ${name}() was called, by core.platform.getDetails() or another user`
-  )
-
-function exec() {
-  throw leftOut('exec')
-}
-
-function getExecOutput() {
-  throw leftOut('getExecOutput')
-}
-
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
+          });
         }
-        finally {
-            endGroup();
+        clear() {
+          return summary_awaiter(this, void 0, void 0, function*() {
+            return this.emptyBuffer().write({
+              overwrite: true
+            });
+          });
         }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
-// EXTERNAL MODULE: ./src/config.ts
-var src_config = __nccwpck_require__(973);
-// EXTERNAL MODULE: ./src/errors.ts + 1 modules
-var errors = __nccwpck_require__(674);
-// EXTERNAL MODULE: ./src/jwt.ts
-var jwt = __nccwpck_require__(962);
-;// CONCATENATED MODULE: ./src/diagnostics.ts
-
-
-
-/** A token expiring sooner than this always gets a warning. */
-const SHORT_LIFETIME_S = 600;
-/** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
-const MIN_FINGERPRINTED_LENGTH = 16;
-/** The first 12 hex digits of the SHA-256 of the access token: names it without revealing it. */
-function fingerprint(accessToken) {
-    return (0,external_node_crypto_.createHash)('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 12);
-}
-function describeFingerprint(accessToken) {
-    return accessToken.length < MIN_FINGERPRINTED_LENGTH
-        ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)`
-        : `sha256:${fingerprint(accessToken)}`;
-}
-/** What the step got, and from where. */
-function tokenFacts(token, origin) {
-    return [
-        ['endpoint', origin.endpoint],
-        ['grant type', origin.grantType],
-        ['client auth', origin.clientAuth],
-        ['token type', token.tokenType],
-        // The server's text: one line, so it cannot start a workflow command of its own.
-        ['scope', token.scope ? (0,errors/* clip */.$Q)((0,errors/* oneLine */.TN)(token.scope), 200) : '(none returned)'],
-        ['expires at', token.expiresAt || 'unknown'],
-        ['fingerprint', describeFingerprint(token.accessToken)]
-    ];
-}
-const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'];
-/** The non-secret claims of a JWT access token, decoded and never verified; none otherwise. */
-function claimFacts(accessToken) {
-    const claims = (0,jwt/* jwtClaims */.v)(accessToken);
-    if (!claims)
-        return [];
-    const facts = [];
-    for (const name of CLAIMS) {
-        const value = claims[name];
-        if (value === undefined || value === null)
-            continue;
-        facts.push([name, describeClaim(name, value)]);
-    }
-    return facts;
-}
-function describeClaim(name, value) {
-    if ((name === 'exp' || name === 'iat') && typeof value === 'number') {
-        const date = new Date(value * 1000);
-        const iso = Number.isNaN(date.getTime())
-            ? ''
-            : ` (${date.toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
-        return `${value}${iso}`;
-    }
-    const text = typeof value === 'string'
-        ? value
-        : Array.isArray(value) && value.every(item => typeof item === 'string')
-            ? value.join(name === 'aud' ? ', ' : ' ')
-            : JSON.stringify(value);
-    // A claim is the server's text: one line, and short, whatever it holds.
-    return (0,errors/* clip */.$Q)((0,errors/* oneLine */.TN)(text), 120);
-}
-/** The facts as log lines. */
-function describeFacts(facts, claims) {
-    const join = (items) => items.map(([label, value]) => `${label} ${value}`).join('; ');
-    const lines = [`Token: ${join(facts)}`];
-    if (claims.length > 0)
-        lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
-    return lines;
-}
-/** Checks the token's remaining lifetime against `min-validity` and the 10-minute warning. */
-function checkValidity(expiresAt, now, minValiditySeconds) {
-    if (!expiresAt) {
-        return minValiditySeconds > 0
-            ? {
-                warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
+        stringify() {
+          return this._buffer;
+        }
+        isEmptyBuffer() {
+          return this._buffer.length === 0;
+        }
+        emptyBuffer() {
+          this._buffer = "";
+          return this;
+        }
+        addRaw(text, addEOL = false) {
+          this._buffer += text;
+          return addEOL ? this.addEOL() : this;
+        }
+        addEOL() {
+          return this.addRaw(external_os_namespaceObject.EOL);
+        }
+        addCodeBlock(code, lang) {
+          const attrs = Object.assign({}, lang && {
+            lang: lang
+          });
+          const element = this.wrap("pre", this.wrap("code", code), attrs);
+          return this.addRaw(element).addEOL();
+        }
+        addList(items, ordered = false) {
+          const tag = ordered ? "ol" : "ul";
+          const listItems = items.map(item => this.wrap("li", item)).join("");
+          const element = this.wrap(tag, listItems);
+          return this.addRaw(element).addEOL();
+        }
+        addTable(rows) {
+          const tableBody = rows.map(row => {
+            const cells = row.map(cell => {
+              if (typeof cell === "string") {
+                return this.wrap("td", cell);
+              }
+              const {header: header, data: data, colspan: colspan, rowspan: rowspan} = cell;
+              const tag = header ? "th" : "td";
+              const attrs = Object.assign(Object.assign({}, colspan && {
+                colspan: colspan
+              }), rowspan && {
+                rowspan: rowspan
+              });
+              return this.wrap(tag, data, attrs);
+            }).join("");
+            return this.wrap("tr", cells);
+          }).join("");
+          const element = this.wrap("table", tableBody);
+          return this.addRaw(element).addEOL();
+        }
+        addDetails(label, content) {
+          const element = this.wrap("details", this.wrap("summary", label) + content);
+          return this.addRaw(element).addEOL();
+        }
+        addImage(src, alt, options) {
+          const {width: width, height: height} = options || {};
+          const attrs = Object.assign(Object.assign({}, width && {
+            width: width
+          }), height && {
+            height: height
+          });
+          const element = this.wrap("img", null, Object.assign({
+            src: src,
+            alt: alt
+          }, attrs));
+          return this.addRaw(element).addEOL();
+        }
+        addHeading(text, level) {
+          const tag = `h${level}`;
+          const allowedTag = [ "h1", "h2", "h3", "h4", "h5", "h6" ].includes(tag) ? tag : "h1";
+          const element = this.wrap(allowedTag, text);
+          return this.addRaw(element).addEOL();
+        }
+        addSeparator() {
+          const element = this.wrap("hr", null);
+          return this.addRaw(element).addEOL();
+        }
+        addBreak() {
+          const element = this.wrap("br", null);
+          return this.addRaw(element).addEOL();
+        }
+        addQuote(text, cite) {
+          const attrs = Object.assign({}, cite && {
+            cite: cite
+          });
+          const element = this.wrap("blockquote", text, attrs);
+          return this.addRaw(element).addEOL();
+        }
+        addLink(text, href) {
+          const element = this.wrap("a", text, {
+            href: href
+          });
+          return this.addRaw(element).addEOL();
+        }
+      }
+      const _summary = new Summary;
+      const markdownSummary = _summary;
+      const summary = _summary;
+      //# sourceMappingURL=summary.js.map
+            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+      function toPosixPath(pth) {
+        return pth.replace(/[\\]/g, "/");
+      }
+      function toWin32Path(pth) {
+        return pth.replace(/[/]/g, "\\");
+      }
+      function toPlatformPath(pth) {
+        return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
+      }
+      //# sourceMappingURL=path-utils.js.map
+            // CONCATENATED MODULE: ./stubs/actions-exec/index.js
+      // Stands in for @actions/exec (and with it @actions/io), which @actions/core 3 imports at its
+      // top level for core.platform.getDetails() alone, a function this action never calls. See
+      // ../README.md. Anything that really uses it fails loudly.
+      const leftOut = name => new Error(`@actions/exec is left out of this action (stubs/actions-exec, see stubs/README.md): ${name}() was called, by core.platform.getDetails() or another user`);
+      function exec() {
+        throw leftOut("exec");
+      }
+      function getExecOutput() {
+        throw leftOut("getExecOutput");
+      }
+      // CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+      var platform_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
             }
-            : {};
-    }
-    const left = Math.floor((Date.parse(expiresAt) - now) / 1000);
-    // 0, the default, asks for nothing: a short-lived token only gets the warning below.
-    if (minValiditySeconds > 0 && left < minValiditySeconds) {
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
+        const {stdout: version} = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+          silent: true
+        });
+        const {stdout: name} = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+          silent: true
+        });
         return {
+          name: name.trim(),
+          version: version.trim()
+        };
+      });
+      const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
+        var _a, _b, _c, _d;
+        const {stdout: stdout} = yield getExecOutput("sw_vers", undefined, {
+          silent: true
+        });
+        const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : "";
+        const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : "";
+        return {
+          name: name,
+          version: version
+        };
+      });
+      const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
+        const {stdout: stdout} = yield getExecOutput("lsb_release", [ "-i", "-r", "-s" ], {
+          silent: true
+        });
+        const [name, version] = stdout.trim().split("\n");
+        return {
+          name: name,
+          version: version
+        };
+      });
+      const platform = external_os_namespaceObject.platform();
+      const arch = external_os_namespaceObject.arch();
+      const isWindows = platform === "win32";
+      const isMacOS = platform === "darwin";
+      const isLinux = platform === "linux";
+      function getDetails() {
+        return platform_awaiter(this, void 0, void 0, function*() {
+          return Object.assign(Object.assign({}, yield isWindows ? getWindowsInfo() : isMacOS ? getMacOsInfo() : getLinuxInfo()), {
+            platform: platform,
+            arch: arch,
+            isWindows: isWindows,
+            isMacOS: isMacOS,
+            isLinux: isLinux
+          });
+        });
+      }
+      //# sourceMappingURL=platform.js.map
+            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+      var core_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      var ExitCode;
+      (function(ExitCode) {
+        ExitCode[ExitCode["Success"] = 0] = "Success";
+        ExitCode[ExitCode["Failure"] = 1] = "Failure";
+      })(ExitCode || (ExitCode = {}));
+      //-----------------------------------------------------------------------
+      // Variables
+      //-----------------------------------------------------------------------
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            function exportVariable(name, val) {
+        const convertedVal = toCommandValue(val);
+        process.env[name] = convertedVal;
+        const filePath = process.env["GITHUB_ENV"] || "";
+        if (filePath) {
+          return issueFileCommand("ENV", prepareKeyValueMessage(name, val));
+        }
+        issueCommand("set-env", {
+          name: name
+        }, convertedVal);
+      }
+      function setSecret(secret) {
+        issueCommand("add-mask", {}, secret);
+      }
+      function addPath(inputPath) {
+        const filePath = process.env["GITHUB_PATH"] || "";
+        if (filePath) {
+          issueFileCommand("PATH", inputPath);
+        } else {
+          issueCommand("add-path", {}, inputPath);
+        }
+        process.env["PATH"] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env["PATH"]}`;
+      }
+      function getInput(name, options) {
+        const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+        if (options && options.required && !val) {
+          throw new Error(`Input required and not supplied: ${name}`);
+        }
+        if (options && options.trimWhitespace === false) {
+          return val;
+        }
+        return val.trim();
+      }
+      function getMultilineInput(name, options) {
+        const inputs = getInput(name, options).split("\n").filter(x => x !== "");
+        if (options && options.trimWhitespace === false) {
+          return inputs;
+        }
+        return inputs.map(input => input.trim());
+      }
+      function getBooleanInput(name, options) {
+        const trueValue = [ "true", "True", "TRUE" ];
+        const falseValue = [ "false", "False", "FALSE" ];
+        const val = getInput(name, options);
+        if (trueValue.includes(val)) return true;
+        if (falseValue.includes(val)) return false;
+        throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` + `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+      }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            function setOutput(name, value) {
+        const filePath = process.env["GITHUB_OUTPUT"] || "";
+        if (filePath) {
+          return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+        }
+        process.stdout.write(external_os_namespaceObject.EOL);
+        issueCommand("set-output", {
+          name: name
+        }, toCommandValue(value));
+      }
+      function setCommandEcho(enabled) {
+        issue("echo", enabled ? "on" : "off");
+      }
+      //-----------------------------------------------------------------------
+      // Results
+      //-----------------------------------------------------------------------
+            function setFailed(message) {
+        process.exitCode = ExitCode.Failure;
+        error(message);
+      }
+      //-----------------------------------------------------------------------
+      // Logging Commands
+      //-----------------------------------------------------------------------
+            function isDebug() {
+        return process.env["RUNNER_DEBUG"] === "1";
+      }
+      function debug(message) {
+        issueCommand("debug", {}, message);
+      }
+      function error(message, properties = {}) {
+        issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+      }
+      function warning(message, properties = {}) {
+        issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+      }
+      function notice(message, properties = {}) {
+        issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+      }
+      function info(message) {
+        process.stdout.write(message + external_os_namespaceObject.EOL);
+      }
+      function startGroup(name) {
+        issue("group", name);
+      }
+      function endGroup() {
+        issue("endgroup");
+      }
+      function group(name, fn) {
+        return core_awaiter(this, void 0, void 0, function*() {
+          startGroup(name);
+          let result;
+          try {
+            result = yield fn();
+          } finally {
+            endGroup();
+          }
+          return result;
+        });
+      }
+      //-----------------------------------------------------------------------
+      // Wrapper action state
+      //-----------------------------------------------------------------------
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            function saveState(name, value) {
+        const filePath = process.env["GITHUB_STATE"] || "";
+        if (filePath) {
+          return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+        }
+        issueCommand("save-state", {
+          name: name
+        }, toCommandValue(value));
+      }
+      function getState(name) {
+        return process.env[`STATE_${name}`] || "";
+      }
+      function getIDToken(aud) {
+        return core_awaiter(this, void 0, void 0, function*() {
+          return yield OidcClient.getIDToken(aud);
+        });
+      }
+      //# sourceMappingURL=core.js.map
+      // EXTERNAL MODULE: external "node:crypto"
+            var external_node_crypto_ = __nccwpck_require__(598);
+      // EXTERNAL MODULE: ./src/config.ts
+            var src_config = __nccwpck_require__(973);
+      // EXTERNAL MODULE: ./src/errors.ts + 1 modules
+            var errors = __nccwpck_require__(674);
+      // EXTERNAL MODULE: ./src/jwt.ts
+            var jwt = __nccwpck_require__(962);
+      // CONCATENATED MODULE: ./src/diagnostics.ts
+      const SHORT_LIFETIME_S = 600;
+      const MIN_FINGERPRINTED_LENGTH = 16;
+      function fingerprint(accessToken) {
+        return (0, external_node_crypto_.createHash)("sha256").update(accessToken, "utf8").digest("hex").slice(0, 12);
+      }
+      function describeFingerprint(accessToken) {
+        return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
+      }
+      function tokenFacts(token, origin) {
+        return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
+        // The server's text: one line, so it cannot start a workflow command of its own.
+        [ "scope", token.scope ? (0, errors.$Q)((0, errors.TN)(token.scope), 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
+      }
+      const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
+      function claimFacts(accessToken) {
+        const claims = (0, jwt.v)(accessToken);
+        if (!claims) return [];
+        const facts = [];
+        for (const name of CLAIMS) {
+          const value = claims[name];
+          if (value === undefined || value === null) continue;
+          facts.push([ name, describeClaim(name, value) ]);
+        }
+        return facts;
+      }
+      function describeClaim(name, value) {
+        if ((name === "exp" || name === "iat") && typeof value === "number") {
+          const date = new Date(value * 1e3);
+          const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().replace(/\.\d{3}Z$/, "Z")})`;
+          return `${value}${iso}`;
+        }
+        const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
+        // A claim is the server's text: one line, and short, whatever it holds.
+                return (0, errors.$Q)((0, errors.TN)(text), 120);
+      }
+      function describeFacts(facts, claims) {
+        const join = items => items.map(([label, value]) => `${label} ${value}`).join("; ");
+        const lines = [ `Token: ${join(facts)}` ];
+        if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
+        return lines;
+      }
+      function checkValidity(expiresAt, now, minValiditySeconds) {
+        if (!expiresAt) {
+          return minValiditySeconds > 0 ? {
+            warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
+          } : {};
+        }
+        const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
+        // 0, the default, asks for nothing: a short-lived token only gets the warning below.
+                if (minValiditySeconds > 0 && left < minValiditySeconds) {
+          return {
             failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
-        };
-    }
-    if (left < SHORT_LIFETIME_S) {
-        return {
+          };
+        }
+        if (left < SHORT_LIFETIME_S) {
+          return {
             warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
+          };
+        }
+        return {};
+      }
+      // EXTERNAL MODULE: ./src/post-state.ts
+            var post_state = __nccwpck_require__(653);
+      // CONCATENATED MODULE: ./src/publish.ts
+      function tokenSecrets(token) {
+        return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
+      }
+      function publishToken(token, exportEnv, core) {
+        const outputs = {
+          "access-token": token.accessToken,
+          "token-type": token.tokenType,
+          authorization: token.authorization,
+          "expires-in": token.expiresIn,
+          "expires-at": token.expiresAt,
+          "refresh-token": token.refreshToken,
+          "id-token": token.idToken,
+          scope: token.scope
         };
-    }
-    return {};
-}
-
-// EXTERNAL MODULE: ./src/post-state.ts
-var post_state = __nccwpck_require__(653);
-;// CONCATENATED MODULE: ./src/publish.ts
-/** Every value of the response that grants access; masked before anything else is written. */
-function tokenSecrets(token) {
-    return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
-}
-/** Sets every output (empty when the server sent no value) and exports the token if asked. */
-function publishToken(token, exportEnv, core) {
-    const outputs = {
-        'access-token': token.accessToken,
-        'token-type': token.tokenType,
-        authorization: token.authorization,
-        'expires-in': token.expiresIn,
-        'expires-at': token.expiresAt,
-        'refresh-token': token.refreshToken,
-        'id-token': token.idToken,
-        scope: token.scope
-    };
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
-    // Only a token exchange (RFC 8693) returns it.
-    if (token.issuedTokenType)
-        core.setOutput('issued-token-type', token.issuedTokenType);
-    if (exportEnv)
-        core.exportVariable(exportEnv, token.accessToken);
-}
-
-// EXTERNAL MODULE: ./src/redact.ts
-var redact = __nccwpck_require__(670);
-;// CONCATENATED MODULE: ./src/deliver.ts
-
-
-
-
-
-const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE';
-/**
- * Refuses, before anything is sent, a lifecycle feature the environment cannot support: saved
- * state would otherwise be printed as a workflow command, the token file would have no private
- * directory, and ACCESS_TOKEN_FILE would clash.
- */
-function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
-    if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
-        throw new errors/* ActionError */.lZ('GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step');
-    }
-    if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
-        throw new errors/* ActionError */.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
-    }
-    if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
-        throw new errors/* ActionError */.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
-    }
-}
-/**
- * After the token is masked: hand the post step what it needs, check the token lives long
- * enough, publish it (outputs, env, file, hand-off), and say what it is without saying it.
- */
-async function deliverToken(token, origin, delivery) {
-    const { core, log, lifecycle } = delivery;
-    // First, so the post step revokes and deletes even if a later check fails the step.
-    if (lifecycle.revoke && delivery.revocationUrl) {
-        core.saveState(post_state.REVOKE_STATE, (0,post_state.serializeRevocation)({
+        for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+        // Only a token exchange (RFC 8693) returns it.
+                if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
+        if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
+      }
+      // EXTERNAL MODULE: ./src/redact.ts
+            var redact = __nccwpck_require__(670);
+      // CONCATENATED MODULE: ./src/deliver.ts
+      const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
+      function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
+        if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
+          throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
+        }
+        if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
+          throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
+        }
+        if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
+          throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
+        }
+      }
+      async function deliverToken(token, origin, delivery) {
+        const {core: core, log: log, lifecycle: lifecycle} = delivery;
+        // First, so the post step revokes and deletes even if a later check fails the step.
+                if (lifecycle.revoke && delivery.revocationUrl) {
+          core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
             url: delivery.revocationUrl.href,
             tokens: revocableTokens(token),
             tokenEndpoint: origin.endpoint
-        }));
-    }
-    let tokenFile = '';
-    if (lifecycle.tokenFile) {
-        const { tokenFilePath } = await __nccwpck_require__.e(/* import() */ 361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
-        tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? '');
-        core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
-    }
-    const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
-    if (validity.failure)
-        throw new errors/* ActionError */.lZ(validity.failure);
-    if (validity.warning)
-        log.say.warning(validity.warning);
-    if (tokenFile) {
-        // Before any output, so a file that cannot be written fails the step with nothing set.
-        const { writeTokenFile } = await __nccwpck_require__.e(/* import() */ 361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
-        writeTokenFile(tokenFile, token.accessToken);
-    }
-    publishToken(token, delivery.exportEnv, core);
-    if (tokenFile) {
-        core.setOutput('token-file', tokenFile);
-        if (delivery.exportEnv)
-            core.exportVariable(TOKEN_FILE_ENV, tokenFile);
-    }
-    // The binding is there whenever handoff-key is; a received token is not sealed again.
-    const sealFor = lifecycle.handoff ? undefined : delivery.binding;
-    if (sealFor) {
-        const { sealHandoff } = await __nccwpck_require__.e(/* import() */ 370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
-        core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor));
-    }
-    const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : '';
-    const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : '';
-    const verb = lifecycle.handoff ? 'Received' : 'Got';
-    log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
-    const facts = tokenFacts(token, origin);
-    const claims = claimFacts(token.accessToken);
-    for (const line of describeFacts(facts, claims))
-        log.say.info(line);
-    if (tokenFile)
-        log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`);
-    if (sealFor)
-        log.say.info('Hand-off: sealed in output handoff for later jobs of this run.');
-    if (lifecycle.revoke) {
-        log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`);
-    }
-    if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
-        const rows = [
-            ...facts,
-            ...claims.map(([name, value]) => [`JWT ${name}`, value]),
-            ['token file', tokenFile ? 'yes, deleted when the job ends' : 'no'],
-            [
-                'hand-off',
-                lifecycle.handoff
-                    ? `received (run ${delivery.binding?.runId ?? ''})`
-                    : sealFor
-                        ? 'sealed for later jobs'
-                        : 'no'
-            ],
-            ['revoked at job end', lifecycle.revoke ? 'yes' : 'no']
-        ];
-        await writeSummary(rows, delivery);
-    }
-}
-async function writeSummary(rows, { core, log }) {
-    try {
-        const { summaryMarkdown } = await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
-        // Redacted like any log line, before escaping can change how a secret is spelled.
-        const markdown = summaryMarkdown(rows.map(([label, value]) => [label, (0,redact/* redact */.E$)(value, log.secrets)]));
-        await core.summary.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        log.say.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-function revocableTokens(token) {
-    const tokens = [
-        { token: token.accessToken, hint: 'access_token', expiresAt: token.expiresAt }
-    ];
-    // The refresh token's lifetime is not in the answer: it is always revoked.
-    if (token.refreshToken) {
-        tokens.push({ token: token.refreshToken, hint: 'refresh_token', expiresAt: '' });
-    }
-    return tokens;
-}
-
-// EXTERNAL MODULE: ./src/lifecycle-config.ts
-var lifecycle_config = __nccwpck_require__(578);
-// EXTERNAL MODULE: ./src/log.ts
-var src_log = __nccwpck_require__(625);
-// EXTERNAL MODULE: ./src/proxy.ts
-var proxy = __nccwpck_require__(903);
-// EXTERNAL MODULE: ./src/request.ts
-var src_request = __nccwpck_require__(390);
-// EXTERNAL MODULE: ./src/failures.ts
-var failures = __nccwpck_require__(320);
-// EXTERNAL MODULE: ./src/response.ts
-var src_response = __nccwpck_require__(124);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(809);
-// EXTERNAL MODULE: ./src/transport.ts + 1 modules
-var transport = __nccwpck_require__(526);
-// EXTERNAL MODULE: ./src/trust.ts
-var trust = __nccwpck_require__(689);
-;// CONCATENATED MODULE: ./src/token.ts
-
-
-
-
-
-
-
-/**
- * Sends the token request, retrying what is worth retrying, and returns the token; any failure
- * is an ActionError whose message starts with the endpoint and says what to fix.
- */
-async function requestToken(request, config, deps) {
-    const failure = (detail, attempts = 1) => {
-        const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-        return new errors/* ActionError */.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
-    };
-    // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-    const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets];
-    const options = {
-        timeoutMs: config.timeoutMs,
-        // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
-        ca: (0,trust/* trustedCertificates */.g3)(config.caCertificates)
-    };
-    let sentAt = 0;
-    const attempt = async () => {
-        sentAt = deps.clock.now();
-        const outcome = await attemptOnce();
-        deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
-        return outcome;
-    };
-    const attemptOnce = async () => {
+          }));
+        }
+        let tokenFile = "";
+        if (lifecycle.tokenFile) {
+          const {tokenFilePath: tokenFilePath} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+          tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
+          core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
+        }
+        const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
+        if (validity.failure) throw new errors.lZ(validity.failure);
+        if (validity.warning) log.say.warning(validity.warning);
+        if (tokenFile) {
+          // Before any output, so a file that cannot be written fails the step with nothing set.
+          const {writeTokenFile: writeTokenFile} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+          writeTokenFile(tokenFile, token.accessToken);
+        }
+        publishToken(token, delivery.exportEnv, core);
+        if (tokenFile) {
+          core.setOutput("token-file", tokenFile);
+          if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
+        }
+        // The binding is there whenever handoff-key is; a received token is not sealed again.
+                const sealFor = lifecycle.handoff ? undefined : delivery.binding;
+        if (sealFor) {
+          const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+          core.setOutput("handoff", sealHandoff({
+            token: token,
+            origin: origin
+          }, lifecycle.handoffKey, sealFor));
+        }
+        const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
+        const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
+        const verb = lifecycle.handoff ? "Received" : "Got";
+        log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+        const facts = tokenFacts(token, origin);
+        const claims = claimFacts(token.accessToken);
+        for (const line of describeFacts(facts, claims)) log.say.info(line);
+        if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`);
+        if (sealFor) log.say.info("Hand-off: sealed in output handoff for later jobs of this run.");
+        if (lifecycle.revoke) {
+          log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
+        }
+        if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
+          const rows = [ ...facts, ...claims.map(([name, value]) => [ `JWT ${name}`, value ]), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
+          await writeSummary(rows, delivery);
+        }
+      }
+      async function writeSummary(rows, {core: core, log: log}) {
         try {
+          const {summaryMarkdown: summaryMarkdown} = await __nccwpck_require__.e(855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
+          // Redacted like any log line, before escaping can change how a secret is spelled.
+                    const markdown = summaryMarkdown(rows.map(([label, value]) => [ label, (0, 
+          redact.E$)(value, log.secrets) ]));
+          await core.summary.addRaw(markdown, true).write();
+        } catch (error) {
+          log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
+        }
+      }
+      function revocableTokens(token) {
+        const tokens = [ {
+          token: token.accessToken,
+          hint: "access_token",
+          expiresAt: token.expiresAt
+        } ];
+        // The refresh token's lifetime is not in the answer: it is always revoked.
+                if (token.refreshToken) {
+          tokens.push({
+            token: token.refreshToken,
+            hint: "refresh_token",
+            expiresAt: ""
+          });
+        }
+        return tokens;
+      }
+      // EXTERNAL MODULE: ./src/lifecycle-config.ts
+            var lifecycle_config = __nccwpck_require__(578);
+      // EXTERNAL MODULE: ./src/log.ts
+            var src_log = __nccwpck_require__(625);
+      // EXTERNAL MODULE: ./src/proxy.ts + 1 modules
+            var proxy = __nccwpck_require__(238);
+      // EXTERNAL MODULE: ./src/request.ts
+            var src_request = __nccwpck_require__(390);
+      // EXTERNAL MODULE: ./src/failures.ts
+            var failures = __nccwpck_require__(320);
+      // EXTERNAL MODULE: ./src/response.ts
+            var src_response = __nccwpck_require__(124);
+      // EXTERNAL MODULE: ./src/retry.ts
+            var retry = __nccwpck_require__(809);
+      // EXTERNAL MODULE: ./src/trust.ts
+            var trust = __nccwpck_require__(689);
+      // CONCATENATED MODULE: ./src/token.ts
+      async function requestToken(request, config, deps) {
+        const failure = (detail, attempts = 1) => {
+          const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+          return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
+        };
+        // What the server says is quoted in messages; any of our secrets it echoes is masked first.
+                const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets ];
+        const options = {
+          timeoutMs: config.timeoutMs,
+          // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+          ca: (0, trust.g3)(config.caCertificates)
+        };
+        let sentAt = 0;
+        const attempt = async () => {
+          sentAt = deps.clock.now();
+          const outcome = await attemptOnce();
+          deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
+          return outcome;
+        };
+        const attemptOnce = async () => {
+          try {
             const response = await deps.send(request, options);
             // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
             // for a refresh_token grant: the server has likely used up the refresh token already.
-            if ((0,src_response/* isTruncatedJson */.bU)(response) && config.grantType !== 'refresh_token') {
-                return {
-                    kind: 'error',
-                    error: new transport/* TransportError */.wX(describeTruncated(response), 'ETRUNCATED')
-                };
+                        if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
+              return {
+                kind: "error",
+                error: new transport.wX(describeTruncated(response), "ETRUNCATED")
+              };
             }
-            return { kind: 'response', response };
-        }
-        catch (error) {
-            const transportError = error instanceof transport/* TransportError */.wX ? error : new transport/* TransportError */.wX((0,errors/* errorMessage */.gJ)(error), 'ERROR');
-            return { kind: 'error', error: transportError };
-        }
-    };
-    let result;
-    try {
-        result = await (0,retry/* withRetries */.LH)(attempt, config, deps.clock, report => {
+            return {
+              kind: "response",
+              response: response
+            };
+          } catch (error) {
+            const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
+            errors.gJ)(error), "ERROR");
+            return {
+              kind: "error",
+              error: transportError
+            };
+          }
+        };
+        let result;
+        try {
+          result = await (0, retry.LH)(attempt, config, deps.clock, report => {
             // The final failure is the error message; only attempts that will be retried are logged.
-            if (report.delayMs !== undefined)
-                deps.log(describeAttempt(report));
-        });
-    }
-    catch (error) {
-        if (error instanceof retry/* RetryAfterTooLong */.Zt)
-            throw failure(error.message);
-        throw error;
-    }
-    const { outcome, attempts } = result;
-    if (outcome.kind === 'error') {
-        throw failure((0,failures/* describeTransportError */.v)(outcome.error, config), attempts);
-    }
-    const { response } = outcome;
-    if (response.status < 200 || response.status >= 300) {
-        throw failure((0,failures/* describeHttpFailure */.U)(response, config, secrets), attempts);
-    }
-    try {
-        return (0,src_response/* readToken */.AI)(response, sentAt, secrets);
-    }
-    catch (error) {
-        if (error instanceof src_response/* BadResponse */.T0)
-            throw failure(error.message);
-        throw error;
-    }
-}
-function describeTruncated(response) {
-    return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
-}
-/** What an attempt came to, without quoting the body: status, type and size, or the error code. */
-function describeOutcome(outcome, secrets) {
-    if (outcome.kind === 'error')
-        return `Attempt failed: ${outcome.error.code}`;
-    const { status, headers, body } = outcome.response;
-    const type = (0,redact/* serverText */.Tn)(headers['content-type'] ?? 'no content type', secrets, 60);
-    return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
-}
-function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }) {
-    const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code;
-    return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function defaultRuntime() {
-    return {
-        core: core_namespaceObject,
-        env: process.env,
-        send: transport/* send */.tN,
-        clock: {
+            if (report.delayMs !== undefined) deps.log(describeAttempt(report));
+          });
+        } catch (error) {
+          if (error instanceof retry.Zt) throw failure(error.message);
+          throw error;
+        }
+        const {outcome: outcome, attempts: attempts} = result;
+        if (outcome.kind === "error") {
+          throw failure((0, failures.v)(outcome.error, config), attempts);
+        }
+        const {response: response} = outcome;
+        if (response.status < 200 || response.status >= 300) {
+          throw failure((0, failures.U)(response, config, secrets), attempts);
+        }
+        try {
+          return (0, src_response.AI)(response, sentAt, secrets);
+        } catch (error) {
+          if (error instanceof src_response.T0) throw failure(error.message);
+          throw error;
+        }
+      }
+      function describeTruncated(response) {
+        return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
+      }
+      function describeOutcome(outcome, secrets) {
+        if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
+        const {status: status, headers: headers, body: body} = outcome.response;
+        const type = (0, redact.Tn)(headers["content-type"] ?? "no content type", secrets, 60);
+        return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+      }
+      function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
+        const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
+        return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
+      }
+      // CONCATENATED MODULE: ./src/main.ts
+      function defaultRuntime() {
+        return {
+          core: core_namespaceObject,
+          env: process.env,
+          send: transport.tN,
+          clock: {
             now: () => Date.now(),
             sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
             random: () => Math.random()
-        }
-    };
-}
-/**
- * The action: mask, read inputs, request the token (or open a hand-off), mask it, deliver it.
- * Never throws.
- */
-async function run(runtime = defaultRuntime()) {
-    const { core, env } = runtime;
-    const log = (0,src_log/* secretLog */.D)(core);
-    const { secrets, mask, say } = log;
-    try {
-        markPostStep(core, env);
-        const source = { getInput: name => core.getInput(name), env };
-        mask((0,src_config/* readSecretInputs */.It)(source));
-        mask((0,lifecycle_config/* readLifecycleSecrets */.ui)(source));
-        const lifecycle = (0,lifecycle_config/* readLifecycleOptions */.fA)(source);
-        if (lifecycle.handoff) {
+          }
+        };
+      }
+      async function run(runtime = defaultRuntime()) {
+        const {core: core, env: env} = runtime;
+        const log = (0, src_log.D)(core);
+        const {secrets: secrets, mask: mask, say: say} = log;
+        try {
+          markPostStep(core, env);
+          const source = {
+            getInput: name => core.getInput(name),
+            env: env
+          };
+          mask((0, src_config.It)(source));
+          mask((0, lifecycle_config.ui)(source));
+          const lifecycle = (0, lifecycle_config.fA)(source);
+          if (lifecycle.handoff) {
             await receiveHandoff(lifecycle, source, runtime, log);
             return;
-        }
-        let config = (0,src_config/* readConfig */.Xg)(source);
-        checkRunnerFiles(config.exportEnv, env);
-        checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
-        (0,lifecycle_config/* checkRevokeWithIssuer */.OT)(lifecycle, config.issuer);
-        const binding = lifecycle.handoffKey
-            ? (await __nccwpck_require__.e(/* import() */ 370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env)
-            : undefined;
-        const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined;
-        if (endpoints)
-            config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint });
-        const revocationUrl = lifecycle.revoke
-            ? (await __nccwpck_require__.e(/* import() */ 951).then(__nccwpck_require__.bind(__nccwpck_require__, 951))).revocationEndpoint((0,src_config/* inputOrEnv */.hG)(source, 'host'), lifecycle.revokePath, config, endpoints?.revocationEndpoint)
-            : undefined;
-        const keyless = await runTimeCredentials(config, runtime, say, mask);
-        const request = (0,src_request/* buildTokenRequest */.Xl)(config, keyless);
-        mask(request.secrets);
-        mask((0,proxy/* proxySecrets */.Wm)(request.url, env));
-        if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
-            say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it');
-        }
-        say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
-        say.debug(describeSettings(config, request));
-        const token = await requestToken(request, config, {
+          }
+          let config = (0, src_config.Xg)(source);
+          checkRunnerFiles(config.exportEnv, env);
+          checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
+          (0, lifecycle_config.OT)(lifecycle, config.issuer);
+          const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
+          const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined;
+          if (endpoints) config = Object.freeze({
+            ...config,
+            tokenUrl: endpoints.tokenEndpoint
+          });
+          const revocationUrl = lifecycle.revoke ? (await __nccwpck_require__.e(951).then(__nccwpck_require__.bind(__nccwpck_require__, 951))).revocationEndpoint((0, 
+          src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints?.revocationEndpoint) : undefined;
+          const keyless = await runTimeCredentials(config, runtime, say, mask);
+          const request = (0, src_request.Xl)(config, keyless);
+          mask(request.secrets);
+          mask((0, proxy.Wm)(request.url, env));
+          if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? "")) {
+            say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
+          }
+          say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
+          say.debug(describeSettings(config, request));
+          const token = await requestToken(request, config, {
             send: runtime.send,
             clock: runtime.clock,
             log: say.info,
             debug: say.debug
-        });
-        mask(tokenSecrets(token));
-        for (const warning of token.warnings)
-            say.warning(warning);
-        const origin = {
+          });
+          mask(tokenSecrets(token));
+          for (const warning of token.warnings) say.warning(warning);
+          const origin = {
             endpoint: request.url.href,
             grantType: config.grantType,
             clientAuth: config.clientAuth
-        };
-        await deliverToken(token, origin, {
-            core,
-            log,
-            env,
+          };
+          await deliverToken(token, origin, {
+            core: core,
+            log: log,
+            env: env,
             now: runtime.clock.now(),
-            lifecycle,
+            lifecycle: lifecycle,
             exportEnv: config.exportEnv,
-            revocationUrl,
-            binding
+            revocationUrl: revocationUrl,
+            binding: binding
+          });
+        } catch (error) {
+          core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
+        }
+      }
+      async function receiveHandoff(lifecycle, source, runtime, log) {
+        const {core: core, env: env} = runtime;
+        const exportEnv = (0, src_config.gs)(source);
+        checkRunnerFiles(exportEnv, env);
+        checkLifecycleEnvironment(lifecycle, exportEnv, env);
+        const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+        const binding = handoffBinding(env);
+        const now = runtime.clock.now();
+        const {token: token, origin: origin} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+        log.mask(tokenSecrets(token));
+        await deliverToken(token, origin, {
+          core: core,
+          log: log,
+          env: env,
+          now: now,
+          lifecycle: lifecycle,
+          exportEnv: exportEnv,
+          binding: binding
         });
-    }
-    catch (error) {
-        core.setFailed((0,redact/* redact */.E$)((0,errors/* errorMessage */.gJ)(error), secrets));
-    }
-}
-/** A token from another job of the run: no request, no credentials; delivered the same way. */
-async function receiveHandoff(lifecycle, source, runtime, log) {
-    const { core, env } = runtime;
-    const exportEnv = (0,src_config/* readExportEnv */.gs)(source);
-    checkRunnerFiles(exportEnv, env);
-    checkLifecycleEnvironment(lifecycle, exportEnv, env);
-    const { handoffBinding, openHandoff } = await __nccwpck_require__.e(/* import() */ 370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
-    const binding = handoffBinding(env);
-    const now = runtime.clock.now();
-    const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
-    log.mask(tokenSecrets(token));
-    await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding });
-}
-/** The post step (`runs.post`): revokes and deletes what the main step left. Never fails. */
-async function runPost(runtime = defaultRuntime()) {
-    const { post } = await __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
-    await post(runtime);
-}
-/**
- * The runner runs the same entry point after the job: this state, which the runner passes back
- * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout.
- */
-function markPostStep(core, env) {
-    if (env.GITHUB_STATE)
-        core.saveState(post_state.POST_MARK, 'true');
-}
-/** The token and revocation endpoints from the issuer's metadata (discovery.ts). */
-async function discover(config, runtime, say, mask) {
-    mask((0,proxy/* proxySecrets */.Wm)(config.tokenUrl, runtime.env));
-    const { discoverEndpoints } = await __nccwpck_require__.e(/* import() */ 989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
-    return discoverEndpoints(config, {
-        send: runtime.send,
-        clock: runtime.clock,
-        log: say.info,
-        debug: say.debug
-    });
-}
-/** GitHub's ID token and signed assertions (keyless.ts), each masked as made; none unless used. */
-async function runTimeCredentials(config, runtime, say, mask) {
-    if (!config.keyless)
-        return {};
-    const { keylessCredentials } = await __nccwpck_require__.e(/* import() */ 877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
-    return keylessCredentials(config.keyless, config, {
-        getIDToken: audience => runtime.core.getIDToken(audience),
-        env: runtime.env,
-        mask,
-        log: say.info,
-        now: () => runtime.clock.now(),
-        jwtId: () => (0,external_node_crypto_.randomUUID)()
-    });
-}
-/**
- * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
- * print the token into the log; refuse instead.
- */
-function checkRunnerFiles(exportEnv, env) {
-    if (!env.GITHUB_OUTPUT) {
-        throw new errors/* ActionError */.lZ('GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later');
-    }
-    if (exportEnv && !env.GITHUB_ENV) {
-        throw new errors/* ActionError */.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
-    }
-}
-/** The request's shape for the debug log: names and settings, never a value that may be secret. */
-function describeSettings(config, request) {
-    const names = (pairs) => pairs.map(([name]) => name).join(', ') || 'none';
-    return [
-        `body-format ${config.bodyFormat}`,
-        `client-auth ${config.clientAuth}`,
-        `timeout ${config.timeoutMs / 1000} s`,
-        `retries ${config.retries}`,
-        `extra params: ${names(config.extraParams)}`,
-        `headers: ${Object.keys(request.headers).join(', ')}`,
-        `ca-certificate: ${config.caCertificates.length} certificate(s)`
-    ].join('; ');
-}
-
-
-/***/ }),
-
-/***/ 653:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-__nccwpck_require__.r(__webpack_exports__);
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   POST_MARK: () => (/* binding */ POST_MARK),
-/* harmony export */   REVOKE_STATE: () => (/* binding */ REVOKE_STATE),
-/* harmony export */   TOKEN_FILE_STATE: () => (/* binding */ TOKEN_FILE_STATE),
-/* harmony export */   isPostStep: () => (/* binding */ isPostStep),
-/* harmony export */   parseRevocation: () => (/* binding */ parseRevocation),
-/* harmony export */   serializeRevocation: () => (/* binding */ serializeRevocation)
-/* harmony export */ });
-// What the main step hands the post step through `core.saveState`; the runner passes each value
-// back as STATE_<name>. Only what the post step cannot read again from the inputs.
-/** Saved by every main step, so the post step knows it is one. */
-const POST_MARK = 'isPost';
-const TOKEN_FILE_STATE = 'token-file';
-const REVOKE_STATE = 'revoke';
-function isPostStep(env) {
-    return env[`STATE_${POST_MARK}`] === 'true';
-}
-function serializeRevocation(state) {
-    return JSON.stringify(state);
-}
-/** The saved revocation state; undefined when there is none or it cannot be read. */
-function parseRevocation(text) {
-    if (!text)
-        return undefined;
-    try {
-        const value = JSON.parse(text);
-        if (typeof value !== 'object' || value === null)
-            return undefined;
-        const url = Reflect.get(value, 'url');
-        const tokens = Reflect.get(value, 'tokens');
-        if (typeof url !== 'string' || !Array.isArray(tokens))
-            return undefined;
-        const valid = tokens.filter((item) => typeof item === 'object' &&
-            item !== null &&
-            typeof item.token === 'string' &&
-            (item.hint === 'access_token' || item.hint === 'refresh_token') &&
-            typeof item.expiresAt === 'string');
-        const tokenEndpoint = Reflect.get(value, 'tokenEndpoint');
-        return {
-            url,
-            tokens: valid,
-            ...(typeof tokenEndpoint === 'string' ? { tokenEndpoint } : {})
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-
-/***/ }),
-
-/***/ 903:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Wm: () => (/* binding */ proxySecrets),
-/* harmony export */   YB: () => (/* binding */ proxyAuthorization),
-/* harmony export */   rw: () => (/* binding */ proxyVariable),
-/* harmony export */   x8: () => (/* binding */ runnerProxy)
-/* harmony export */ });
-/* unused harmony export ProxyConfigError */
-/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(783);
-
-/** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
-class ProxyConfigError extends Error {
-    name = 'ProxyConfigError';
-}
-/** The variable that names the proxy for `url`'s scheme. */
-function proxyVariable(url) {
-    return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-}
-function proxyValue(url, env) {
-    const variable = proxyVariable(url);
-    return env[variable.toLowerCase()] || env[variable] || '';
-}
-/**
- * The runner's proxy for `url`: HTTPS_PROXY or HTTP_PROXY (lower case first, as the toolkit
- * reads them), unless NO_PROXY or a loopback host bypasses it. `getProxyUrl` gives no proxy for
- * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
- */
-function runnerProxy(url, env = process.env) {
-    if (!proxyValue(url, env) || (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .checkBypass */ .H)(url))
-        return undefined;
-    let proxy;
-    try {
-        proxy = (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(url);
-    }
-    catch {
-        proxy = undefined;
-    }
-    if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname) {
-        // Never echo the value: it may hold the proxy's password.
-        throw new ProxyConfigError(`${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
-    }
-    return proxy;
-}
-/** The Proxy-Authorization header for a proxy URL whose credentials are decoded (getProxyUrl's). */
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64');
-    return { 'Proxy-Authorization': `Basic ${credentials}` };
-}
-/** What to mask of the proxy used for `url`: its password, as given and decoded, and the header. */
-function proxySecrets(url, env = process.env) {
-    let proxy;
-    try {
-        proxy = runnerProxy(url, env);
-    }
-    catch {
-        return []; // Refused before anything is sent, without echoing the value.
-    }
-    if (!proxy?.password)
-        return [];
-    const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? '';
-    const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : '';
-    return [proxy.password, raw, header, header.slice('Basic '.length)].filter(Boolean);
-}
-
-
-/***/ }),
-
-/***/ 670:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   Tn: () => (/* binding */ serverText)
-/* harmony export */ });
-/* unused harmony export MASK */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
-
-const MASK = '***';
-/**
- * Replaces every known secret in `text`, also in the encodings a secret takes in a request
- * body, a URL or an HTML error page, so a server that echoes one back cannot put it in our log or
- * error message. Redact server text before clipping it, or a cut secret slips through.
- */
-function redact(text, secrets) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        forms.add(secret);
-        // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
-        forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, '\ufffd')));
-        forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-        forms.add(JSON.stringify(secret).slice(1, -1));
-        forms.add(escapeHtml(secret));
-        // As oneLine() would show it, should the text be collapsed before it gets here.
-        forms.add(secret.replace(/[\s\p{Cc}]+/gu, ' ').trim());
-    }
-    let result = text;
-    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-        if (form)
-            result = result.split(form).join(MASK);
-    }
-    return result;
-}
-/**
- * Text from the server, fit for a message: our secrets masked first, then one line, then cut to
- * `max` characters — in that order, so no cut can leave part of a secret unmatched.
- */
-function serverText(text, secrets, max) {
-    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(redact(text, secrets)), max);
-}
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
-}
-
-
-/***/ }),
-
-/***/ 390:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   WX: () => (/* binding */ clientAuthentication),
-/* harmony export */   Xl: () => (/* binding */ buildTokenRequest),
-/* harmony export */   _O: () => (/* binding */ USER_AGENT)
-/* harmony export */ });
-/* unused harmony export formEncode */
-/* harmony import */ var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(879);
-
-const USER_AGENT = 'oauth2-token-action';
-/** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
-const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
-/** Names of `extra-params` that carry a credential (RFC 7523 assertions, RFC 8693, PKCE, ...). */
-const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i;
-/** `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value. */
-function credentialParts(value) {
-    const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
-    return scheme?.[1] ? [scheme[1]] : [];
-}
-const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/**
- * Client authentication as `client-auth` says: HTTP Basic or the body (RFC 6749 §2.3.1), plus a
- * client assertion (RFC 7523 §2.2) made at run time for github-oidc and private-key-jwt.
- */
-function clientAuthentication(config, clientAssertion) {
-    if (config.clientAuth === 'basic') {
-        const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
-        const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-        return {
-            headers: { Authorization: authorization },
-            params: [],
-            secrets: [authorization, authorization.slice('Basic '.length)]
-        };
-    }
-    const params = [['client_id', config.clientId]];
-    if (config.clientSecret)
-        params.push(['client_secret', config.clientSecret]);
-    if (!clientAssertion)
-        return { headers: {}, params, secrets: [] };
-    params.push(['client_assertion_type', CLIENT_ASSERTION_TYPE], ['client_assertion', clientAssertion]);
-    return { headers: {}, params, secrets: [clientAssertion] };
-}
-/** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
-function buildTokenRequest(config, keyless = {}) {
-    const params = [['grant_type', config.grantType]];
-    const secrets = [];
-    const headers = {
-        Accept: 'application/json',
-        'User-Agent': USER_AGENT
-    };
-    const client = clientAuthentication(config, keyless.clientAssertion);
-    Object.assign(headers, client.headers);
-    params.push(...client.params);
-    secrets.push(...client.secrets);
-    if (config.grantType === 'password') {
-        params.push(['username', config.username], ['password', config.password]);
-    }
-    else if (config.grantType === 'refresh_token') {
-        params.push(['refresh_token', config.refreshToken]);
-    }
-    else if (config.grantType !== 'client_credentials') {
-        // Other grants are sent as given, with whichever of these fields are set.
-        if (config.username)
-            params.push(['username', config.username]);
-        if (config.password)
-            params.push(['password', config.password]);
-        if (config.refreshToken)
-            params.push(['refresh_token', config.refreshToken]);
-    }
-    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && keyless.subjectToken) {
-        params.push(['subject_token', keyless.subjectToken], ['subject_token_type', config.keyless?.subjectTokenType ?? '']);
-        secrets.push(keyless.subjectToken);
-    }
-    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_EXCHANGE */ .Kj && config.keyless?.requestedTokenType) {
-        params.push(['requested_token_type', config.keyless.requestedTokenType]);
-    }
-    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .JWT_BEARER */ .eh && keyless.assertion) {
-        params.push(['assertion', keyless.assertion]);
-        secrets.push(keyless.assertion);
-    }
-    if (config.scope)
-        params.push(['scope', config.scope]);
-    if (config.audience)
-        params.push(['audience', config.audience]);
-    params.push(...config.extraParams);
-    // Guessed from names, so short values (which would mask ordinary words) are left alone.
-    for (const [name, value] of config.extraParams) {
-        if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
-            secrets.push(value);
+      }
+      async function runPost(runtime = defaultRuntime()) {
+        const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
+        await post(runtime);
+      }
+      function markPostStep(core, env) {
+        if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
+      }
+      async function discover(config, runtime, say, mask) {
+        mask((0, proxy.Wm)(config.tokenUrl, runtime.env));
+        const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
+        return discoverEndpoints(config, {
+          send: runtime.send,
+          clock: runtime.clock,
+          log: say.info,
+          debug: say.debug
+        });
+      }
+      async function runTimeCredentials(config, runtime, say, mask) {
+        if (!config.keyless) return {};
+        const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
+        return keylessCredentials(config.keyless, config, {
+          getIDToken: audience => runtime.core.getIDToken(audience),
+          env: runtime.env,
+          mask: mask,
+          log: say.info,
+          now: () => runtime.clock.now(),
+          jwtId: () => (0, external_node_crypto_.randomUUID)()
+        });
+      }
+      function checkRunnerFiles(exportEnv, env) {
+        if (!env.GITHUB_OUTPUT) {
+          throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
         }
-    }
-    for (const [name, value] of config.headers) {
-        if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
-            secrets.push(value, ...credentialParts(value));
+        if (exportEnv && !env.GITHUB_ENV) {
+          throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
         }
-        // A header set in `headers` replaces ours of the same name, whatever its case.
-        const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
-        if (same)
-            Reflect.deleteProperty(headers, same);
-        headers[name] = value;
-    }
-    let body;
-    if (config.bodyFormat === 'json') {
-        headers['Content-Type'] = 'application/json';
-        body = JSON.stringify(Object.fromEntries(params));
-    }
-    else {
-        headers['Content-Type'] = 'application/x-www-form-urlencoded';
-        const form = new URLSearchParams();
-        for (const [key, value] of params)
-            form.append(key, value);
-        body = form.toString();
-    }
-    return { url: config.tokenUrl, headers, body, secrets };
-}
-/** application/x-www-form-urlencoded encoding of one value, as RFC 6749 §2.3.1 asks. */
-function formEncode(value) {
-    return new URLSearchParams([['', value]]).toString().slice(1);
-}
-
-
-/***/ }),
-
-/***/ 124:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AI: () => (/* binding */ readToken),
-/* harmony export */   O1: () => (/* binding */ describeAnswer),
-/* harmony export */   T0: () => (/* binding */ BadResponse),
-/* harmony export */   bU: () => (/* binding */ isTruncatedJson)
-/* harmony export */ });
-/* unused harmony exports parseFields, bodySnippet */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
-/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(962);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(670);
-
-
-
-/** An answer that is not a token; the message is for the user and holds no secret we sent. */
-class BadResponse extends Error {
-    name = 'BadResponse';
-}
-const SNIPPET_LENGTH = 120;
-const SNIPPET_SOURCE_LENGTH = 8192;
-function contentType(response) {
-    return (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-/** The body's fields: JSON, or form-urlencoded as some servers answer; undefined if neither. */
-function parseFields(response) {
-    const type = contentType(response);
-    const body = response.body.trim();
-    if (type === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
-        return Object.fromEntries(new URLSearchParams(body));
-    }
-    if (type.includes('json') ||
-        type === 'application/x-www-form-urlencoded' ||
-        body.startsWith('{')) {
+      }
+      function describeSettings(config, request) {
+        const names = pairs => pairs.map(([name]) => name).join(", ") || "none";
+        return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
+      }
+    },
+    653: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.r(__webpack_exports__);
+      __nccwpck_require__.d(__webpack_exports__, {
+        POST_MARK: () => POST_MARK,
+        REVOKE_STATE: () => REVOKE_STATE,
+        TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
+        isPostStep: () => isPostStep,
+        parseRevocation: () => parseRevocation,
+        serializeRevocation: () => serializeRevocation
+      });
+      // What the main step hands the post step through `core.saveState`; the runner passes each value
+      // back as STATE_<name>. Only what the post step cannot read again from the inputs.
+            const POST_MARK = "isPost";
+      const TOKEN_FILE_STATE = "token-file";
+      const REVOKE_STATE = "revoke";
+      function isPostStep(env) {
+        return env[`STATE_${POST_MARK}`] === "true";
+      }
+      function serializeRevocation(state) {
+        return JSON.stringify(state);
+      }
+      function parseRevocation(text) {
+        if (!text) return undefined;
         try {
+          const value = JSON.parse(text);
+          if (typeof value !== "object" || value === null) return undefined;
+          const url = Reflect.get(value, "url");
+          const tokens = Reflect.get(value, "tokens");
+          if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
+          const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
+          const tokenEndpoint = Reflect.get(value, "tokenEndpoint");
+          return {
+            url: url,
+            tokens: valid,
+            ...typeof tokenEndpoint === "string" ? {
+              tokenEndpoint: tokenEndpoint
+            } : {}
+          };
+        } catch {
+          return undefined;
+        }
+      }
+    },
+    238: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      // EXPORTS
+            __nccwpck_require__.d(__webpack_exports__, {
+        YB: () => proxyAuthorization,
+        Wm: () => proxySecrets,
+        rw: () => proxyVariable,
+        x8: () => runnerProxy
+      });
+      // UNUSED EXPORTS: ProxyConfigError
+            // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+      function getProxyUrl(reqUrl) {
+        const usingSsl = reqUrl.protocol === "https:";
+        if (checkBypass(reqUrl)) {
+          return undefined;
+        }
+        const proxyVar = (() => {
+          if (usingSsl) {
+            return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+          } else {
+            return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+          }
+        })();
+        if (proxyVar) {
+          try {
+            return new DecodedURL(proxyVar);
+          } catch (_a) {
+            if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://")) return new DecodedURL(`http://${proxyVar}`);
+          }
+        } else {
+          return undefined;
+        }
+      }
+      function checkBypass(reqUrl) {
+        if (!reqUrl.hostname) {
+          return false;
+        }
+        const reqHost = reqUrl.hostname;
+        if (isLoopbackAddress(reqHost)) {
+          return true;
+        }
+        const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+        if (!noProxy) {
+          return false;
+        }
+        // Determine the request port
+                let reqPort;
+        if (reqUrl.port) {
+          reqPort = Number(reqUrl.port);
+        } else if (reqUrl.protocol === "http:") {
+          reqPort = 80;
+        } else if (reqUrl.protocol === "https:") {
+          reqPort = 443;
+        }
+        // Format the request hostname and hostname with port
+                const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
+        if (typeof reqPort === "number") {
+          upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+        }
+        // Compare request host against noproxy
+                for (const upperNoProxyItem of noProxy.split(",").map(x => x.trim().toUpperCase()).filter(x => x)) {
+          if (upperNoProxyItem === "*" || upperReqHosts.some(x => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function isLoopbackAddress(host) {
+        const hostLower = host.toLowerCase();
+        return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+      }
+      class DecodedURL extends URL {
+        constructor(url, base) {
+          super(url, base);
+          this._decodedUsername = decodeURIComponent(super.username);
+          this._decodedPassword = decodeURIComponent(super.password);
+        }
+        get username() {
+          return this._decodedUsername;
+        }
+        get password() {
+          return this._decodedPassword;
+        }
+      }
+      //# sourceMappingURL=proxy.js.map
+            // CONCATENATED MODULE: ./src/proxy.ts
+      class ProxyConfigError extends Error {
+        name="ProxyConfigError";
+      }
+      function proxyVariable(url) {
+        return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+      }
+      function proxyValue(url, env) {
+        const variable = proxyVariable(url);
+        return env[variable.toLowerCase()] || env[variable] || "";
+      }
+      function runnerProxy(url, env = process.env) {
+        if (!proxyValue(url, env) || checkBypass(url)) return undefined;
+        let proxy;
+        try {
+          proxy = getProxyUrl(url);
+        } catch {
+          proxy = undefined;
+        }
+        if (!proxy || proxy.protocol !== "http:" && proxy.protocol !== "https:" || !proxy.hostname) {
+          // Never echo the value: it may hold the proxy's password.
+          throw new ProxyConfigError(`${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
+        }
+        return proxy;
+      }
+      function proxyAuthorization(proxy) {
+        if (!proxy.username && !proxy.password) return {};
+        const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
+        return {
+          "Proxy-Authorization": `Basic ${credentials}`
+        };
+      }
+      function proxySecrets(url, env = process.env) {
+        let proxy;
+        try {
+          proxy = runnerProxy(url, env);
+        } catch {
+          return [];
+ // Refused before anything is sent, without echoing the value.
+                }
+        if (!proxy?.password) return [];
+        const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
+        const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : "";
+        return [ proxy.password, raw, header, header.slice("Basic ".length) ].filter(Boolean);
+      }
+    },
+    670: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        E$: () => redact,
+        Tn: () => serverText
+      });
+      var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
+      const MASK = "***";
+      function redact(text, secrets) {
+        const forms = new Set;
+        for (const secret of secrets) {
+          if (!secret) continue;
+          forms.add(secret);
+          // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
+                    forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, "�")));
+          forms.add(new URLSearchParams({
+            s: secret
+          }).toString().slice(2));
+          forms.add(JSON.stringify(secret).slice(1, -1));
+          forms.add(escapeHtml(secret));
+          // As oneLine() would show it, should the text be collapsed before it gets here.
+                    forms.add(secret.replace(/[\s\p{Cc}]+/gu, " ").trim());
+        }
+        let result = text;
+        for (const form of [ ...forms ].sort((a, b) => b.length - a.length)) {
+          if (form) result = result.split(form).join(MASK);
+        }
+        return result;
+      }
+      function serverText(text, secrets, max) {
+        return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
+      }
+      function escapeHtml(text) {
+        return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+      }
+    },
+    390: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        WX: () => clientAuthentication,
+        Xl: () => buildTokenRequest,
+        _O: () => USER_AGENT
+      });
+      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(879);
+      const USER_AGENT = "oauth2-token-action";
+      const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
+      const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i;
+      function credentialParts(value) {
+        const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
+        return scheme?.[1] ? [ scheme[1] ] : [];
+      }
+      const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+      function clientAuthentication(config, clientAssertion) {
+        if (config.clientAuth === "basic") {
+          const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
+          const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
+          return {
+            headers: {
+              Authorization: authorization
+            },
+            params: [],
+            secrets: [ authorization, authorization.slice("Basic ".length) ]
+          };
+        }
+        const params = [ [ "client_id", config.clientId ] ];
+        if (config.clientSecret) params.push([ "client_secret", config.clientSecret ]);
+        if (!clientAssertion) return {
+          headers: {},
+          params: params,
+          secrets: []
+        };
+        params.push([ "client_assertion_type", CLIENT_ASSERTION_TYPE ], [ "client_assertion", clientAssertion ]);
+        return {
+          headers: {},
+          params: params,
+          secrets: [ clientAssertion ]
+        };
+      }
+      function buildTokenRequest(config, keyless = {}) {
+        const params = [ [ "grant_type", config.grantType ] ];
+        const secrets = [];
+        const headers = {
+          Accept: "application/json",
+          "User-Agent": USER_AGENT
+        };
+        const client = clientAuthentication(config, keyless.clientAssertion);
+        Object.assign(headers, client.headers);
+        params.push(...client.params);
+        secrets.push(...client.secrets);
+        if (config.grantType === "password") {
+          params.push([ "username", config.username ], [ "password", config.password ]);
+        } else if (config.grantType === "refresh_token") {
+          params.push([ "refresh_token", config.refreshToken ]);
+        } else if (config.grantType !== "client_credentials") {
+          // Other grants are sent as given, with whichever of these fields are set.
+          if (config.username) params.push([ "username", config.username ]);
+          if (config.password) params.push([ "password", config.password ]);
+          if (config.refreshToken) params.push([ "refresh_token", config.refreshToken ]);
+        }
+        if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__.Kj && keyless.subjectToken) {
+          params.push([ "subject_token", keyless.subjectToken ], [ "subject_token_type", config.keyless?.subjectTokenType ?? "" ]);
+          secrets.push(keyless.subjectToken);
+        }
+        if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__.Kj && config.keyless?.requestedTokenType) {
+          params.push([ "requested_token_type", config.keyless.requestedTokenType ]);
+        }
+        if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__.eh && keyless.assertion) {
+          params.push([ "assertion", keyless.assertion ]);
+          secrets.push(keyless.assertion);
+        }
+        if (config.scope) params.push([ "scope", config.scope ]);
+        if (config.audience) params.push([ "audience", config.audience ]);
+        params.push(...config.extraParams);
+        // Guessed from names, so short values (which would mask ordinary words) are left alone.
+                for (const [name, value] of config.extraParams) {
+          if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+            secrets.push(value);
+          }
+        }
+        for (const [name, value] of config.headers) {
+          if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+            secrets.push(value, ...credentialParts(value));
+          }
+          // A header set in `headers` replaces ours of the same name, whatever its case.
+                    const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
+          if (same) Reflect.deleteProperty(headers, same);
+          headers[name] = value;
+        }
+        let body;
+        if (config.bodyFormat === "json") {
+          headers["Content-Type"] = "application/json";
+          body = JSON.stringify(Object.fromEntries(params));
+        } else {
+          headers["Content-Type"] = "application/x-www-form-urlencoded";
+          const form = new URLSearchParams;
+          for (const [key, value] of params) form.append(key, value);
+          body = form.toString();
+        }
+        return {
+          url: config.tokenUrl,
+          headers: headers,
+          body: body,
+          secrets: secrets
+        };
+      }
+      function formEncode(value) {
+        return new URLSearchParams([ [ "", value ] ]).toString().slice(1);
+      }
+    },
+    124: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        AI: () => readToken,
+        O1: () => describeAnswer,
+        T0: () => BadResponse,
+        bU: () => isTruncatedJson
+      });
+      var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
+      var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(962);
+      var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(670);
+      class BadResponse extends Error {
+        name="BadResponse";
+      }
+      const SNIPPET_LENGTH = 120;
+      const SNIPPET_SOURCE_LENGTH = 8192;
+      function contentType(response) {
+        return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+      }
+      function parseFields(response) {
+        const type = contentType(response);
+        const body = response.body.trim();
+        if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
+          return Object.fromEntries(new URLSearchParams(body));
+        }
+        if (type.includes("json") || type === "application/x-www-form-urlencoded" || body.startsWith("{")) {
+          try {
             const value = JSON.parse(body);
-            if (typeof value === 'object' && value !== null && !Array.isArray(value))
-                return value;
-        }
-        catch {
+            if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+          } catch {
             // Not JSON after all; described below.
+          }
+          return undefined;
         }
+        if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
         return undefined;
-    }
-    if (/^[\w.~%+-]+=\S*$/.test(body))
-        return Object.fromEntries(new URLSearchParams(body));
-    return undefined;
-}
-/** A 2xx whose JSON was cut short: likely a dropped connection, worth another attempt. */
-function isTruncatedJson(response) {
-    if (response.status < 200 || response.status >= 300)
-        return false;
-    const body = response.body.trim();
-    return body.startsWith('{') && parseFields(response) === undefined;
-}
-/** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
-function describeAnswer(response, secrets = []) {
-    const status = `HTTP ${response.status}`;
-    const fields = parseFields(response);
-    const text = (key) => {
-        const value = fields?.[key];
-        return typeof value === 'string' ? (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(value, secrets, 300) : '';
-    };
-    const error = text('error');
-    const description = text('error_description') || text('message');
-    const hint = text('hint');
-    if (error || description) {
-        let line = error ? `${status} ${error}` : status;
-        if (description)
-            line += `: ${description}`;
-        if (hint && hint !== description)
-            line += ` (hint: ${hint})`;
-        return line;
-    }
-    const type = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(response.headers['content-type'] ?? 'no content type', secrets, 60);
-    const snippet = bodySnippet((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(response.body, secrets));
-    return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
-}
-function isHtml(body) {
-    return /<(html|body|head|title|!doctype)/i.test(body);
-}
-/** A short, readable start of a body: an HTML page's title and text, not its markup. */
-function bodySnippet(body) {
-    // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
-    let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
-    if (isHtml(text)) {
-        const title = htmlTitle(text);
-        text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ');
-        if (title && !text.includes(title))
-            text = `${title} ${text}`;
-    }
-    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(text), SNIPPET_LENGTH);
-}
-function htmlTitle(html) {
-    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '');
-}
-/**
- * The token in a 2xx answer. `sentAt` is when the request went out, so `expires-at` errs
- * early rather than late.
- */
-function readToken(response, sentAt, secrets = []) {
-    const fields = parseFields(response);
-    if (!fields) {
-        // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-        const type = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(response.headers['content-type'] ?? 'no content type', secrets, 60);
-        const size = `${Buffer.byteLength(response.body)} bytes`;
-        const what = isHtml(response.body)
-            ? 'an HTML page'
-            : isTruncatedJson(response)
-                ? 'truncated or invalid JSON'
-                : 'no token';
-        throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`);
-    }
-    const warnings = [];
-    const accessToken = fields.access_token;
-    if (accessToken === undefined || accessToken === null || accessToken === '') {
-        if (typeof fields.error === 'string')
-            throw new BadResponse(describeAnswer(response, secrets));
-        const names = Object.keys(fields)
-            .slice(0, 10)
-            .map(name => (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .serverText */ .Tn)(name, secrets, 40))
-            .join(', ') || 'none';
-        throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
-    }
-    if (typeof accessToken !== 'string') {
-        throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
-    }
-    if (/[\s\p{Cc}]/u.test(accessToken)) {
-        throw new BadResponse('access_token in the response contains spaces or control characters');
-    }
-    const tokenType = readTokenType(fields.token_type, warnings);
-    // Token types are case-insensitive (RFC 6749 §5.1); "bearer" is spelled the usual way.
-    const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
-    const expiresIn = readExpiresIn(fields.expires_in, warnings);
-    const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1000 : (0,_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .jwtExpiry */ .l)(accessToken);
-    return {
-        accessToken,
-        tokenType,
-        authorization: `${normalizedType} ${accessToken}`,
-        expiresIn: expiresIn ?? '',
-        expiresAt: expiryMs !== undefined ? isoSeconds(expiryMs) : '',
-        refreshToken: optionalString(fields, 'refresh_token', warnings),
-        idToken: optionalString(fields, 'id_token', warnings),
-        scope: readScope(fields.scope, warnings),
-        ...issuedTokenType(fields, warnings),
-        warnings
-    };
-}
-function readTokenType(value, warnings) {
-    if (value === undefined || value === null || value === '') {
-        warnings.push('The response has no token_type; assuming Bearer.');
-        return 'Bearer';
-    }
-    if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
-        throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
-    }
-    return value;
-}
-function readExpiresIn(value, warnings) {
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
-        return String(value);
-    // Some servers (Entra ID v1 among them) send the number as a string.
-    if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))
-        return value.trim();
-    warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
-    return undefined;
-}
-function readScope(value, warnings) {
-    if (value === undefined || value === null)
-        return '';
-    if (typeof value === 'string')
-        return value;
-    if (Array.isArray(value) && value.every(v => typeof v === 'string'))
-        return value.join(' ');
-    warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
-    return '';
-}
-/** Only set when present, so other grants' tokens look as they always did. */
-function issuedTokenType(fields, warnings) {
-    const value = optionalString(fields, 'issued_token_type', warnings);
-    return value ? { issuedTokenType: value } : {};
-}
-function optionalString(fields, key, warnings) {
-    const value = fields[key];
-    if (value === undefined || value === null)
-        return '';
-    if (typeof value === 'string')
-        return value;
-    warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
-    return '';
-}
-function typeOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    const type = typeof value;
-    return type === 'object' ? 'an object' : `a ${type}`;
-}
-/** ISO 8601 UTC to the second, e.g. 2027-01-01T00:00:00Z. */
-function isoSeconds(ms) {
-    const date = new Date(ms);
-    // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
-    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999)
-        return '';
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-
-/***/ }),
-
-/***/ 809:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LH: () => (/* binding */ withRetries),
-/* harmony export */   Zt: () => (/* binding */ RetryAfterTooLong),
-/* harmony export */   ne: () => (/* binding */ isTlsCode)
-/* harmony export */ });
-/* unused harmony exports RETRYABLE_STATUSES, MAX_RETRY_AFTER_MS, isRetryable, backoffDelay, parseRetryAfter */
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(526);
-
-/** Statuses worth another attempt: the server or a proxy may answer differently soon. */
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** A Retry-After longer than this fails the step instead of holding the runner. */
-const MAX_RETRY_AFTER_MS = 60_000;
-const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 16_000;
-/** How many backoff steps the jitter after a Retry-After spans. */
-const RETRY_AFTER_SPREAD = 3;
-class RetryAfterTooLong extends Error {
-    status;
-    retryAfterMs;
-    name = 'RetryAfterTooLong';
-    constructor(status, retryAfterMs) {
-        super(`HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; try again later`);
-        this.status = status;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-/** Non-retryable transport failures: retrying gives the same answer. */
-const PERMANENT_CODES = new Set([
-    _transport_js__WEBPACK_IMPORTED_MODULE_0__/* .BODY_TOO_LARGE */ ._s,
-    _transport_js__WEBPACK_IMPORTED_MODULE_0__/* .PROXY_REFUSED */ .WA,
-    // Node refused to send the request as configured: a header or URL it cannot encode.
-    'ERR_INVALID_CHAR',
-    'ERR_INVALID_HTTP_TOKEN',
-    'ERR_HTTP_INVALID_HEADER_VALUE',
-    'ERR_UNESCAPED_CHARACTERS',
-    'ERR_INVALID_ARG_VALUE'
-]);
-function isRetryable(outcome) {
-    if (outcome.kind === 'response')
-        return RETRYABLE_STATUSES.has(outcome.response.status);
-    const { code } = outcome.error;
-    if (PERMANENT_CODES.has(code))
-        return false;
-    // Certificate and TLS failures are a matter of configuration, not of luck.
-    return !isTlsCode(code);
-}
-function isTlsCode(code) {
-    return (
-    // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
-    code === 'EPROTO' ||
-        code.startsWith('ERR_TLS_') ||
-        code.startsWith('ERR_SSL_') ||
-        /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code));
-}
-/**
- * Runs `attempt` until it gives an answer that is not worth retrying, or the retries are spent,
- * and returns the last outcome. Waits with jittered exponential backoff, and at least as long as
- * a Retry-After header asks.
- */
-async function withRetries(attempt, policy, clock, report) {
-    const attempts = policy.retries + 1;
-    for (let n = 1;; n++) {
-        const outcome = await attempt();
-        if (n >= attempts || !isRetryable(outcome)) {
-            report({ attempt: n, attempts, outcome });
-            return { outcome, attempts: n };
+      }
+      function isTruncatedJson(response) {
+        if (response.status < 200 || response.status >= 300) return false;
+        const body = response.body.trim();
+        return body.startsWith("{") && parseFields(response) === undefined;
+      }
+      function describeAnswer(response, secrets = []) {
+        const status = `HTTP ${response.status}`;
+        const fields = parseFields(response);
+        const text = key => {
+          const value = fields?.[key];
+          return typeof value === "string" ? (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(value, secrets, 300) : "";
+        };
+        const error = text("error");
+        const description = text("error_description") || text("message");
+        const hint = text("hint");
+        if (error || description) {
+          let line = error ? `${status} ${error}` : status;
+          if (description) line += `: ${description}`;
+          if (hint && hint !== description) line += ` (hint: ${hint})`;
+          return line;
         }
-        const retryAfterMs = outcome.kind === 'response'
-            ? parseRetryAfter(outcome.response.headers['retry-after'], clock.now())
-            : undefined;
-        if (retryAfterMs !== undefined &&
-            retryAfterMs > MAX_RETRY_AFTER_MS &&
-            outcome.kind === 'response') {
+        const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+        const snippet = bodySnippet((0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.E$)(response.body, secrets));
+        return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
+      }
+      function isHtml(body) {
+        return /<(html|body|head|title|!doctype)/i.test(body);
+      }
+      function bodySnippet(body) {
+        // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
+        let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
+        if (isHtml(text)) {
+          const title = htmlTitle(text);
+          text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
+          if (title && !text.includes(title)) text = `${title} ${text}`;
+        }
+        return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(text), SNIPPET_LENGTH);
+      }
+      function htmlTitle(html) {
+        return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
+      }
+      function readToken(response, sentAt, secrets = []) {
+        const fields = parseFields(response);
+        if (!fields) {
+          // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
+          const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+          const size = `${Buffer.byteLength(response.body)} bytes`;
+          const what = isHtml(response.body) ? "an HTML page" : isTruncatedJson(response) ? "truncated or invalid JSON" : "no token";
+          throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`);
+        }
+        const warnings = [];
+        const accessToken = fields.access_token;
+        if (accessToken === undefined || accessToken === null || accessToken === "") {
+          if (typeof fields.error === "string") throw new BadResponse(describeAnswer(response, secrets));
+          const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(name, secrets, 40)).join(", ") || "none";
+          throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
+        }
+        if (typeof accessToken !== "string") {
+          throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
+        }
+        if (/[\s\p{Cc}]/u.test(accessToken)) {
+          throw new BadResponse("access_token in the response contains spaces or control characters");
+        }
+        const tokenType = readTokenType(fields.token_type, warnings);
+        // Token types are case-insensitive (RFC 6749 §5.1); "bearer" is spelled the usual way.
+                const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
+        const expiresIn = readExpiresIn(fields.expires_in, warnings);
+        const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1e3 : (0, 
+        _jwt_js__WEBPACK_IMPORTED_MODULE_2__.l)(accessToken);
+        return {
+          accessToken: accessToken,
+          tokenType: tokenType,
+          authorization: `${normalizedType} ${accessToken}`,
+          expiresIn: expiresIn ?? "",
+          expiresAt: expiryMs !== undefined ? isoSeconds(expiryMs) : "",
+          refreshToken: optionalString(fields, "refresh_token", warnings),
+          idToken: optionalString(fields, "id_token", warnings),
+          scope: readScope(fields.scope, warnings),
+          ...issuedTokenType(fields, warnings),
+          warnings: warnings
+        };
+      }
+      function readTokenType(value, warnings) {
+        if (value === undefined || value === null || value === "") {
+          warnings.push("The response has no token_type; assuming Bearer.");
+          return "Bearer";
+        }
+        if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+          throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
+        }
+        return value;
+      }
+      function readExpiresIn(value, warnings) {
+        if (value === undefined || value === null || value === "") return undefined;
+        if (typeof value === "number" && Number.isFinite(value) && value >= 0) return String(value);
+        // Some servers (Entra ID v1 among them) send the number as a string.
+                if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim())) return value.trim();
+        warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
+        return undefined;
+      }
+      function readScope(value, warnings) {
+        if (value === undefined || value === null) return "";
+        if (typeof value === "string") return value;
+        if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
+        warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
+        return "";
+      }
+      function issuedTokenType(fields, warnings) {
+        const value = optionalString(fields, "issued_token_type", warnings);
+        return value ? {
+          issuedTokenType: value
+        } : {};
+      }
+      function optionalString(fields, key, warnings) {
+        const value = fields[key];
+        if (value === undefined || value === null) return "";
+        if (typeof value === "string") return value;
+        warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
+        return "";
+      }
+      function typeOf(value) {
+        if (value === null) return "null";
+        if (Array.isArray(value)) return "an array";
+        const type = typeof value;
+        return type === "object" ? "an object" : `a ${type}`;
+      }
+      function isoSeconds(ms) {
+        const date = new Date(ms);
+        // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
+                if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
+        return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+      }
+    },
+    809: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        LH: () => withRetries,
+        Zt: () => RetryAfterTooLong,
+        ne: () => isTlsCode
+      });
+      var _transport_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(526);
+      const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
+      const MAX_RETRY_AFTER_MS = 6e4;
+      const BASE_DELAY_MS = 1e3;
+      const MAX_DELAY_MS = 16e3;
+      const RETRY_AFTER_SPREAD = 3;
+      class RetryAfterTooLong extends Error {
+        status;
+        retryAfterMs;
+        name="RetryAfterTooLong";
+        constructor(status, retryAfterMs) {
+          super(`HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
+          this.status = status;
+          this.retryAfterMs = retryAfterMs;
+        }
+      }
+      const PERMANENT_CODES = new Set([ _transport_js__WEBPACK_IMPORTED_MODULE_0__._s, _transport_js__WEBPACK_IMPORTED_MODULE_0__.WA, 
+      // Node refused to send the request as configured: a header or URL it cannot encode.
+      "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE" ]);
+      function isRetryable(outcome) {
+        if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
+        const {code: code} = outcome.error;
+        if (PERMANENT_CODES.has(code)) return false;
+        // Certificate and TLS failures are a matter of configuration, not of luck.
+                return !isTlsCode(code);
+      }
+      function isTlsCode(code) {
+        // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
+        return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
+      }
+      async function withRetries(attempt, policy, clock, report) {
+        const attempts = policy.retries + 1;
+        for (let n = 1; ;n++) {
+          const outcome = await attempt();
+          if (n >= attempts || !isRetryable(outcome)) {
+            report({
+              attempt: n,
+              attempts: attempts,
+              outcome: outcome
+            });
+            return {
+              outcome: outcome,
+              attempts: n
+            };
+          }
+          const retryAfterMs = outcome.kind === "response" ? parseRetryAfter(outcome.response.headers["retry-after"], clock.now()) : undefined;
+          if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === "response") {
             throw new RetryAfterTooLong(outcome.response.status, retryAfterMs);
+          }
+          const delayMs = backoffDelay(n, retryAfterMs, clock.random);
+          report({
+            attempt: n,
+            attempts: attempts,
+            outcome: outcome,
+            delayMs: delayMs
+          });
+          await clock.sleep(delayMs);
         }
-        const delayMs = backoffDelay(n, retryAfterMs, clock.random);
-        report({ attempt: n, attempts, outcome, delayMs });
-        await clock.sleep(delayMs);
-    }
-}
-/**
- * The wait after failed attempt `n` (1-based): "equal jitter" on an exponential step, so
- * clients that failed together spread out. With a Retry-After, that long plus up to three
- * steps: a crowd told the same Retry-After must not come back in lock-step, and a wider spread
- * lets a rate limit admit far more of it per round (see __tests__/crowd.test.ts).
- */
-function backoffDelay(n, retryAfterMs, random) {
-    const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
-    if (retryAfterMs !== undefined)
-        return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
-    return Math.round(step / 2 + (random() * step) / 2);
-}
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`. */
-function parseRetryAfter(value, now) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (!text)
-        return undefined;
-    if (/^\d+$/.test(text)) {
-        const ms = Number(text) * 1000;
-        return Number.isFinite(ms) ? ms : undefined;
-    }
-    const date = Date.parse(text);
-    if (Number.isNaN(date) || !/[a-z]/i.test(text))
-        return undefined;
-    return Math.max(0, date - now);
-}
-
-
-/***/ }),
-
-/***/ 526:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _s: () => (/* binding */ BODY_TOO_LARGE),
-  WA: () => (/* binding */ PROXY_REFUSED),
-  Q9: () => (/* binding */ TIMEOUT),
-  wX: () => (/* binding */ TransportError),
-  tN: () => (/* binding */ send)
-});
-
-// UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = require("node:http");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(30);
-// EXTERNAL MODULE: ./src/errors.ts + 1 modules
-var errors = __nccwpck_require__(674);
-// EXTERNAL MODULE: ./src/proxy.ts
-var src_proxy = __nccwpck_require__(903);
-;// CONCATENATED MODULE: ./src/transport.ts
-
-
-
-
-// Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
-// Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
-const httpsModule = () => process.getBuiltinModule('node:https');
-const tlsModule = () => process.getBuiltinModule('node:tls');
-/** A token response is a few hundred bytes; more than this is not one. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** No usable HTTP answer: `code` is Node's (ECONNREFUSED, CERT_HAS_EXPIRED, ...) or one of ours. */
-class TransportError extends Error {
-    code;
-    proxy;
-    name = 'TransportError';
-    constructor(message, code, 
-    /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
-    proxy) {
-        super(message);
-        this.code = code;
-        this.proxy = proxy;
-    }
-}
-const TIMEOUT = 'ETIMEDOUT';
-const BODY_TOO_LARGE = 'EBODYTOOLARGE';
-/** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
-const PROXY_REFUSED = 'EPROXYREFUSED';
-/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
-const PROXY_UPSTREAM = 'EPROXYUPSTREAM';
-/**
- * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
- * within `timeoutMs`. Every socket it opened is closed when it settles.
- */
-function send(request, options) {
-    const { url } = request;
-    const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-    const ca = options.ca ? [...options.ca] : undefined;
-    const variable = (0,src_proxy/* proxyVariable */.rw)(url);
-    let proxy;
-    try {
-        // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
-        proxy = (options.proxyFor ?? src_proxy/* runnerProxy */.x8)(url);
-    }
-    catch (error) {
-        return Promise.reject(new TransportError((0,errors/* errorMessage */.gJ)(error), PROXY_REFUSED, variable));
-    }
-    const method = request.method ?? 'POST';
-    const headers = method === 'GET'
-        ? { ...request.headers }
-        : { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body, 'utf8')) };
-    return new Promise((resolve, reject) => {
-        const openHandles = [];
-        let settled = false;
-        const settle = (error, response) => {
-            if (settled)
-                return;
+      }
+      function backoffDelay(n, retryAfterMs, random) {
+        const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
+        if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
+        return Math.round(step / 2 + random() * step / 2);
+      }
+      function parseRetryAfter(value, now) {
+        const text = (Array.isArray(value) ? value[0] : value)?.trim();
+        if (!text) return undefined;
+        if (/^\d+$/.test(text)) {
+          const ms = Number(text) * 1e3;
+          return Number.isFinite(ms) ? ms : undefined;
+        }
+        const date = Date.parse(text);
+        if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
+        return Math.max(0, date - now);
+      }
+    },
+    526: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      // EXPORTS
+            __nccwpck_require__.d(__webpack_exports__, {
+        _s: () => BODY_TOO_LARGE,
+        WA: () => PROXY_REFUSED,
+        Q9: () => TIMEOUT,
+        wX: () => TransportError,
+        tN: () => send
+      });
+      // UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM
+            // CONCATENATED MODULE: external "node:http"
+      const external_node_http_namespaceObject = require("node:http");
+      // EXTERNAL MODULE: external "node:net"
+            var external_node_net_ = __nccwpck_require__(30);
+      // EXTERNAL MODULE: ./src/errors.ts + 1 modules
+            var errors = __nccwpck_require__(674);
+      // EXTERNAL MODULE: ./src/proxy.ts + 1 modules
+            var src_proxy = __nccwpck_require__(238);
+      // CONCATENATED MODULE: ./src/transport.ts
+      // Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
+      // Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
+      const httpsModule = () => process.getBuiltinModule("node:https");
+      const tlsModule = () => process.getBuiltinModule("node:tls");
+      const MAX_BODY_BYTES = 1024 * 1024;
+      class TransportError extends Error {
+        code;
+        proxy;
+        name="TransportError";
+        constructor(message, code, proxy) {
+          super(message);
+          this.code = code;
+          this.proxy = proxy;
+        }
+      }
+      const TIMEOUT = "ETIMEDOUT";
+      const BODY_TOO_LARGE = "EBODYTOOLARGE";
+      const PROXY_REFUSED = "EPROXYREFUSED";
+      const PROXY_UPSTREAM = "EPROXYUPSTREAM";
+      function send(request, options) {
+        const {url: url} = request;
+        const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+        const ca = options.ca ? [ ...options.ca ] : undefined;
+        const variable = (0, src_proxy.rw)(url);
+        let proxy;
+        try {
+          // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+          proxy = (options.proxyFor ?? src_proxy.x8)(url);
+        } catch (error) {
+          return Promise.reject(new TransportError((0, errors.gJ)(error), PROXY_REFUSED, variable));
+        }
+        const method = request.method ?? "POST";
+        const headers = method === "GET" ? {
+          ...request.headers
+        } : {
+          ...request.headers,
+          "Content-Length": String(Buffer.byteLength(request.body, "utf8"))
+        };
+        return new Promise((resolve, reject) => {
+          const openHandles = [];
+          let settled = false;
+          const settle = (error, response) => {
+            if (settled) return;
             settled = true;
             clearTimeout(timer);
-            for (const handle of openHandles)
-                handle.destroy();
-            if (response)
-                resolve(response);
-            else
-                reject(asTransportError(error));
-        };
-        const timer = setTimeout(() => {
-            const seconds = options.timeoutMs / 1000;
+            for (const handle of openHandles) handle.destroy();
+            if (response) resolve(response); else reject(asTransportError(error));
+          };
+          const timer = setTimeout(() => {
+            const seconds = options.timeoutMs / 1e3;
             settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
-        }, options.timeoutMs);
-        const onResponse = (response) => {
+          }, options.timeoutMs);
+          const onResponse = response => {
             openHandles.push(response);
             const chunks = [];
             let size = 0;
-            response.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > maxBodyBytes) {
-                    const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-                    settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
-                }
-                else
-                    chunks.push(chunk);
+            response.on("data", chunk => {
+              size += chunk.length;
+              if (size > maxBodyBytes) {
+                const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
+                settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+              } else chunks.push(chunk);
             });
-            response.on('error', error => settle(error));
-            response.on('close', () => {
-                if (!response.complete) {
-                    settle(new TransportError('connection closed before the response was complete', 'ECONNRESET'));
-                }
+            response.on("error", error => settle(error));
+            response.on("close", () => {
+              if (!response.complete) {
+                settle(new TransportError("connection closed before the response was complete", "ECONNRESET"));
+              }
             });
-            response.on('end', () => settle(undefined, {
-                status: response.statusCode ?? 0,
-                headers: response.headers,
-                body: Buffer.concat(chunks).toString('utf8')
+            response.on("end", () => settle(undefined, {
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks).toString("utf8")
             }));
-        };
-        const post = (options) => {
+          };
+          const post = options => {
             try {
-                const client = url.protocol === 'https:' ? httpsModule() : external_node_http_namespaceObject;
-                const req = client.request(url, { method, headers, ...options }, onResponse);
-                openHandles.push(req);
-                req.on('error', error => settle(error));
-                req.end(request.body);
+              const client = url.protocol === "https:" ? httpsModule() : external_node_http_namespaceObject;
+              const req = client.request(url, {
+                method: method,
+                headers: headers,
+                ...options
+              }, onResponse);
+              openHandles.push(req);
+              req.on("error", error => settle(error));
+              req.end(request.body);
+            } catch (error) {
+              settle(error);
             }
-            catch (error) {
-                settle(error);
-            }
-        };
-        // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
-        try {
+          };
+          // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+                    try {
             // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
             // credentials. `ca`, when given, is the complete trust list (see trust.ts).
             if (!proxy) {
-                post({ agent: false, ca, rejectUnauthorized: true });
-            }
-            else if (url.protocol === 'http:') {
-                // A plain-http request goes to the proxy with the absolute URL as its target.
-                const req = external_node_http_namespaceObject.request({
-                    host: proxy.hostname,
-                    port: proxy.port || 80,
-                    method,
-                    path: url.href,
-                    agent: false,
-                    headers: { ...headers, Host: url.host, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }
-                }, onResponse);
-                openHandles.push(req);
-                req.on('error', error => settle(proxyError(proxy, variable, error)));
-                req.end(request.body);
-            }
-            else {
-                const authority = `${url.hostname}:${url.port || 443}`;
-                const tunnelOptions = {
-                    host: proxy.hostname,
-                    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-                    method: 'CONNECT',
-                    path: authority,
-                    agent: false,
-                    headers: { Host: authority, ...(0,src_proxy/* proxyAuthorization */.YB)(proxy) }
-                };
-                const tunnel = proxy.protocol === 'https:'
-                    ? httpsModule().request({ ...tunnelOptions, ca, rejectUnauthorized: true })
-                    : external_node_http_namespaceObject.request(tunnelOptions);
-                openHandles.push(tunnel);
-                tunnel.on('error', error => settle(proxyError(proxy, variable, error)));
-                tunnel.on('connect', (answer, socket) => {
-                    openHandles.push(socket);
-                    if (answer.statusCode !== 200) {
-                        settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
-                        return;
-                    }
-                    const servername = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
-                    const secure = tlsModule().connect({
-                        socket,
-                        host: url.hostname,
-                        servername,
-                        ca,
-                        rejectUnauthorized: true
-                    });
-                    openHandles.push(secure);
-                    post({ createConnection: () => secure });
+              post({
+                agent: false,
+                ca: ca,
+                rejectUnauthorized: true
+              });
+            } else if (url.protocol === "http:") {
+              // A plain-http request goes to the proxy with the absolute URL as its target.
+              const req = external_node_http_namespaceObject.request({
+                host: proxy.hostname,
+                port: proxy.port || 80,
+                method: method,
+                path: url.href,
+                agent: false,
+                headers: {
+                  ...headers,
+                  Host: url.host,
+                  ...(0, src_proxy.YB)(proxy)
+                }
+              }, onResponse);
+              openHandles.push(req);
+              req.on("error", error => settle(proxyError(proxy, variable, error)));
+              req.end(request.body);
+            } else {
+              const authority = `${url.hostname}:${url.port || 443}`;
+              const tunnelOptions = {
+                host: proxy.hostname,
+                port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+                method: "CONNECT",
+                path: authority,
+                agent: false,
+                headers: {
+                  Host: authority,
+                  ...(0, src_proxy.YB)(proxy)
+                }
+              };
+              const tunnel = proxy.protocol === "https:" ? httpsModule().request({
+                ...tunnelOptions,
+                ca: ca,
+                rejectUnauthorized: true
+              }) : external_node_http_namespaceObject.request(tunnelOptions);
+              openHandles.push(tunnel);
+              tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
+              tunnel.on("connect", (answer, socket) => {
+                openHandles.push(socket);
+                if (answer.statusCode !== 200) {
+                  settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
+                  return;
+                }
+                const servername = (0, external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, "")) ? undefined : url.hostname;
+                const secure = tlsModule().connect({
+                  socket: socket,
+                  host: url.hostname,
+                  servername: servername,
+                  ca: ca,
+                  rejectUnauthorized: true
                 });
-                tunnel.end();
+                openHandles.push(secure);
+                post({
+                  createConnection: () => secure
+                });
+              });
+              tunnel.end();
             }
-        }
-        catch (error) {
+          } catch (error) {
             settle(error);
+          }
+        });
+      }
+      function proxyError(proxy, variable, error) {
+        const cause = asTransportError(error);
+        return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
+      }
+      function tunnelRefused(proxy, authority, status) {
+        const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
+        const hasCredentials = Boolean(proxy.username || proxy.password);
+        if (status === 407) {
+          const advice = hasCredentials ? "it rejected the credentials in HTTPS_PROXY" : "it wants credentials: set HTTPS_PROXY to http://user:password@host:port";
+          return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
         }
-    });
-}
-function proxyError(proxy, variable, error) {
-    const cause = asTransportError(error);
-    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
-}
-/** A CONNECT answered with anything but 200, with what to change. */
-function tunnelRefused(proxy, authority, status) {
-    const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
-    const hasCredentials = Boolean(proxy.username || proxy.password);
-    if (status === 407) {
-        const advice = hasCredentials
-            ? 'it rejected the credentials in HTTPS_PROXY'
-            : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port';
-        return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
-    }
-    if (status >= 500) {
-        return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
-    }
-    return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
-}
-function asTransportError(error) {
-    if (error instanceof TransportError)
-        return error;
-    // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
-    if (typeof error === 'object' && error !== null) {
-        const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR';
-        const message = 'message' in error && typeof error.message === 'string' ? error.message : code;
-        return new TransportError(message, code);
-    }
-    return new TransportError(String(error), 'ERROR');
-}
-
-
-/***/ }),
-
-/***/ 689:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   g3: () => (/* binding */ trustedCertificates),
-/* harmony export */   xC: () => (/* binding */ pemCertificates)
-/* harmony export */ });
-/* unused harmony exports nodeTrustSources, defaultCertificates */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-
-function nodeTrustSources() {
-    // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
-    const tls = process.getBuiltinModule('node:tls');
-    const getCACertificates = Reflect.get(tls, 'getCACertificates');
-    return {
-        getCACertificates: typeof getCACertificates === 'function'
-            ? getCACertificates.bind(tls)
-            : undefined,
-        rootCertificates: tls.rootCertificates,
-        env: process.env,
-        readFile: path => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')
-    };
-}
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** The PEM certificate blocks in a text, in order. */
-function pemCertificates(text) {
-    return text.match(PEM_BLOCK) ?? [];
-}
-/**
- * The certificates Node trusts when it is given no `ca`: on Node 22.15+ exactly its default
- * store (bundled roots, NODE_EXTRA_CA_CERTS, and the system store when --use-system-ca is on);
- * before that, the bundled roots and the PEM blocks of the NODE_EXTRA_CA_CERTS file.
- */
-function defaultCertificates(sources = nodeTrustSources()) {
-    if (sources.getCACertificates)
-        return [...sources.getCACertificates('default')];
-    return [...sources.rootCertificates, ...extraCertificates(sources)];
-}
-/** The NODE_EXTRA_CA_CERTS file's certificates; none when unset or unreadable, as Node does. */
-function extraCertificates(sources) {
-    const path = sources.env.NODE_EXTRA_CA_CERTS;
-    if (!path)
-        return [];
-    try {
-        return pemCertificates(sources.readFile(path));
-    }
-    catch {
-        // Node has already warned about it at start-up, and ignores the file.
-        return [];
-    }
-}
-/**
- * The complete trust list for a request: undefined (Node's default store, untouched) when the
- * user gave no certificates; else the default store with the user's appended, since a `ca`
- * option replaces the default store instead of adding to it.
- */
-function trustedCertificates(userCertificates, sources) {
-    if (userCertificates.length === 0)
-        return undefined;
-    return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates];
-}
-
-
-/***/ }),
-
-/***/ 613:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("assert");
-
-/***/ }),
-
-/***/ 434:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("events");
-
-/***/ }),
-
-/***/ 611:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("http");
-
-/***/ }),
-
-/***/ 692:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("https");
-
-/***/ }),
-
-/***/ 278:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("net");
-
-/***/ }),
-
-/***/ 598:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("node:crypto");
-
-/***/ }),
-
-/***/ 24:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("node:fs");
-
-/***/ }),
-
-/***/ 30:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("node:net");
-
-/***/ }),
-
-/***/ 760:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("node:path");
-
-/***/ }),
-
-/***/ 756:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("tls");
-
-/***/ }),
-
-/***/ 23:
-/***/ ((module) => {
-
-"use strict";
-module.exports = require("util");
-
-/***/ }),
-
-/***/ 783:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-"use strict";
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ checkBypass),
-/* harmony export */   s: () => (/* binding */ getProxyUrl)
-/* harmony export */ });
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        if (status >= 500) {
+          return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
         }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
+      }
+      function asTransportError(error) {
+        if (error instanceof TransportError) return error;
+        // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+                if (typeof error === "object" && error !== null) {
+          const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
+          const message = "message" in error && typeof error.message === "string" ? error.message : code;
+          return new TransportError(message, code);
         }
-    })();
-    if (proxyVar) {
+        return new TransportError(String(error), "ERROR");
+      }
+    },
+    689: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        g3: () => trustedCertificates,
+        xC: () => pemCertificates
+      });
+      var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+      var node_fs__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+      function nodeTrustSources() {
+        // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
+        const tls = process.getBuiltinModule("node:tls");
+        const getCACertificates = Reflect.get(tls, "getCACertificates");
+        return {
+          getCACertificates: typeof getCACertificates === "function" ? getCACertificates.bind(tls) : undefined,
+          rootCertificates: tls.rootCertificates,
+          env: process.env,
+          readFile: path => (0, node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, "utf8")
+        };
+      }
+      const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+      function pemCertificates(text) {
+        return text.match(PEM_BLOCK) ?? [];
+      }
+      function defaultCertificates(sources = nodeTrustSources()) {
+        if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
+        return [ ...sources.rootCertificates, ...extraCertificates(sources) ];
+      }
+      function extraCertificates(sources) {
+        const path = sources.env.NODE_EXTRA_CA_CERTS;
+        if (!path) return [];
         try {
-            return new DecodedURL(proxyVar);
+          return pemCertificates(sources.readFile(path));
+        } catch {
+          // Node has already warned about it at start-up, and ignores the file.
+          return [];
         }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
+      }
+      function trustedCertificates(userCertificates, sources) {
+        if (userCertificates.length === 0) return undefined;
+        return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
+      }
+    },
+    598: module => {
+      "use strict";
+      module.exports = require("node:crypto");
+    },
+    24: module => {
+      "use strict";
+      module.exports = require("node:fs");
+    },
+    30: module => {
+      "use strict";
+      module.exports = require("node:net");
+    },
+    760: module => {
+      "use strict";
+      module.exports = require("node:path");
+    }
+  };
+ // The module cache
+    var __webpack_module_cache__ = {};
+ // The require function
+    function __nccwpck_require__(moduleId) {
+    // Check if module is in cache
+    var cachedModule = __webpack_module_cache__[moduleId];
+    if (cachedModule !== undefined) {
+      return cachedModule.exports;
+    }
+ // Create a new module (and put it into the cache)
+        var module = __webpack_module_cache__[moduleId] = {
+      // no module.id needed
+      // no module.loaded needed
+      exports: {}
+    };
+ // Execute the module function
+        var threw = true;
+    try {
+      __webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+      threw = false;
+    } finally {
+      if (threw) delete __webpack_module_cache__[moduleId];
+    }
+ // Return the exports of the module
+        return module.exports;
+  }
+ // expose the modules object (__webpack_modules__)
+    __nccwpck_require__.m = __webpack_modules__;
+  if (typeof __nccwpck_require__ !== "undefined") __nccwpck_require__.ab = __dirname + "/";
+  (() => {
+    // getDefaultExport function for compatibility with non-harmony modules
+    __nccwpck_require__.n = module => {
+      var getter = module && module.__esModule ? () => module["default"] : () => module;
+      __nccwpck_require__.d(getter, {
+        a: getter
+      });
+      return getter;
+    };
+  })();
+  (() => {
+    // define getter functions for harmony exports
+    __nccwpck_require__.d = (exports, definition) => {
+      for (var key in definition) {
+        if (__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+          Object.defineProperty(exports, key, {
+            enumerable: true,
+            get: definition[key]
+          });
         }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
+      }
+    };
+  })();
+  (() => {
+    __nccwpck_require__.f = {};
+ // This file contains only the entry chunk.
+    // The chunk loading function for additional chunks
+        __nccwpck_require__.e = chunkId => Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+      __nccwpck_require__.f[key](chunkId, promises);
+      return promises;
+    }, []));
+  })();
+  (() => {
+    // This function allow to reference async chunks
+    __nccwpck_require__.u = chunkId => "" + chunkId + ".index.cjs.js";
+  })();
+  (() => {
+    __nccwpck_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
+  })();
+  (() => {
+    // define __esModule on exports
+    __nccwpck_require__.r = exports => {
+      if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
+        Object.defineProperty(exports, Symbol.toStringTag, {
+          value: "Module"
+        });
+      }
+      Object.defineProperty(exports, "__esModule", {
+        value: true
+      });
+    };
+  })();
+  (() => {
+    // no baseURI
+    // object to store loaded chunks
+    // "1" means "loaded", otherwise not loaded yet
+    var installedChunks = {
+      792: 1
+    };
+ // no on chunks loaded
+        var installChunk = chunk => {
+      var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
+      for (var moduleId in moreModules) {
+        if (__nccwpck_require__.o(moreModules, moduleId)) {
+          __nccwpck_require__.m[moduleId] = moreModules[moduleId];
         }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-
-/***/ })
-
-/******/ 	});
-/************************************************************************/
-/******/ 	// The module cache
-/******/ 	var __webpack_module_cache__ = {};
-/******/ 	
-/******/ 	// The require function
-/******/ 	function __nccwpck_require__(moduleId) {
-/******/ 		// Check if module is in cache
-/******/ 		var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 		if (cachedModule !== undefined) {
-/******/ 			return cachedModule.exports;
-/******/ 		}
-/******/ 		// Create a new module (and put it into the cache)
-/******/ 		var module = __webpack_module_cache__[moduleId] = {
-/******/ 			// no module.id needed
-/******/ 			// no module.loaded needed
-/******/ 			exports: {}
-/******/ 		};
-/******/ 	
-/******/ 		// Execute the module function
-/******/ 		var threw = true;
-/******/ 		try {
-/******/ 			__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 			threw = false;
-/******/ 		} finally {
-/******/ 			if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 		}
-/******/ 	
-/******/ 		// Return the exports of the module
-/******/ 		return module.exports;
-/******/ 	}
-/******/ 	
-/******/ 	// expose the modules object (__webpack_modules__)
-/******/ 	__nccwpck_require__.m = __webpack_modules__;
-/******/ 	
-/************************************************************************/
-/******/ 	/* webpack/runtime/asset-relocator-loader */
-/******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
-/******/ 	
-/******/ 	/* webpack/runtime/compat get default export */
-/******/ 	(() => {
-/******/ 		// getDefaultExport function for compatibility with non-harmony modules
-/******/ 		__nccwpck_require__.n = (module) => {
-/******/ 			var getter = module && module.__esModule ?
-/******/ 				() => (module['default']) :
-/******/ 				() => (module);
-/******/ 			__nccwpck_require__.d(getter, { a: getter });
-/******/ 			return getter;
-/******/ 		};
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/create fake namespace object */
-/******/ 	(() => {
-/******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 		var leafPrototypes;
-/******/ 		// create a fake namespace object
-/******/ 		// mode & 1: value is a module id, require it
-/******/ 		// mode & 2: merge all properties of value into the ns
-/******/ 		// mode & 4: return value when already ns object
-/******/ 		// mode & 16: return value when it's Promise-like
-/******/ 		// mode & 8|1: behave like require
-/******/ 		__nccwpck_require__.t = function(value, mode) {
-/******/ 			if(mode & 1) value = this(value);
-/******/ 			if(mode & 8) return value;
-/******/ 			if(typeof value === 'object' && value) {
-/******/ 				if((mode & 4) && value.__esModule) return value;
-/******/ 				if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 			}
-/******/ 			var ns = Object.create(null);
-/******/ 			__nccwpck_require__.r(ns);
-/******/ 			var def = {};
-/******/ 			leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 			for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 				Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 			}
-/******/ 			def['default'] = () => (value);
-/******/ 			__nccwpck_require__.d(ns, def);
-/******/ 			return ns;
-/******/ 		};
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/define property getters */
-/******/ 	(() => {
-/******/ 		// define getter functions for harmony exports
-/******/ 		__nccwpck_require__.d = (exports, definition) => {
-/******/ 			for(var key in definition) {
-/******/ 				if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 					Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 				}
-/******/ 			}
-/******/ 		};
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/ensure chunk */
-/******/ 	(() => {
-/******/ 		__nccwpck_require__.f = {};
-/******/ 		// This file contains only the entry chunk.
-/******/ 		// The chunk loading function for additional chunks
-/******/ 		__nccwpck_require__.e = (chunkId) => {
-/******/ 			return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 				__nccwpck_require__.f[key](chunkId, promises);
-/******/ 				return promises;
-/******/ 			}, []));
-/******/ 		};
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/get javascript chunk filename */
-/******/ 	(() => {
-/******/ 		// This function allow to reference async chunks
-/******/ 		__nccwpck_require__.u = (chunkId) => {
-/******/ 			// return url for filenames based on template
-/******/ 			return "" + chunkId + ".index.cjs.js";
-/******/ 		};
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/hasOwnProperty shorthand */
-/******/ 	(() => {
-/******/ 		__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/make namespace object */
-/******/ 	(() => {
-/******/ 		// define __esModule on exports
-/******/ 		__nccwpck_require__.r = (exports) => {
-/******/ 			if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 				Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 			}
-/******/ 			Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 		};
-/******/ 	})();
-/******/ 	
-/******/ 	/* webpack/runtime/require chunk loading */
-/******/ 	(() => {
-/******/ 		// no baseURI
-/******/ 		
-/******/ 		// object to store loaded chunks
-/******/ 		// "1" means "loaded", otherwise not loaded yet
-/******/ 		var installedChunks = {
-/******/ 			792: 1
-/******/ 		};
-/******/ 		
-/******/ 		// no on chunks loaded
-/******/ 		
-/******/ 		var installChunk = (chunk) => {
-/******/ 			var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
-/******/ 			for(var moduleId in moreModules) {
-/******/ 				if(__nccwpck_require__.o(moreModules, moduleId)) {
-/******/ 					__nccwpck_require__.m[moduleId] = moreModules[moduleId];
-/******/ 				}
-/******/ 			}
-/******/ 			if(runtime) runtime(__nccwpck_require__);
-/******/ 			for(var i = 0; i < chunkIds.length; i++)
-/******/ 				installedChunks[chunkIds[i]] = 1;
-/******/ 		
-/******/ 		};
-/******/ 		
-/******/ 		// require() chunk loading for javascript
-/******/ 		__nccwpck_require__.f.require = (chunkId, promises) => {
-/******/ 			// "1" is the signal for "already loaded"
-/******/ 			if(!installedChunks[chunkId]) {
-/******/ 				if(true) { // all chunks have JS
-/******/ 					installChunk(require("./" + __nccwpck_require__.u(chunkId)));
-/******/ 				} else installedChunks[chunkId] = 1;
-/******/ 			}
-/******/ 		};
-/******/ 		
-/******/ 		// no external install chunk
-/******/ 		
-/******/ 		// no HMR
-/******/ 		
-/******/ 		// no HMR manifest
-/******/ 	})();
-/******/ 	
-/************************************************************************/
-var __webpack_exports__ = {};
-// The action's entry point, for the main step and the post step (`runs.post`), which the runner
-// tells apart by the state the main step saved. CommonJS on purpose, so ncc bundles the action
-// as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
-// which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
-const { isPostStep } = __nccwpck_require__(653)
-const { run, runPost } = __nccwpck_require__(211)
-
-if (isPostStep(process.env)) runPost()
-else run()
-
-module.exports = __webpack_exports__;
-/******/ })()
-;
+      }
+      if (runtime) runtime(__nccwpck_require__);
+      for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
+    };
+ // require() chunk loading for javascript
+        __nccwpck_require__.f.require = (chunkId, promises) => {
+      // "1" is the signal for "already loaded"
+      if (!installedChunks[chunkId]) {
+        if (true) {
+          // all chunks have JS
+          installChunk(require("./" + __nccwpck_require__.u(chunkId)));
+        } else installedChunks[chunkId] = 1;
+      }
+    };
+ // no external install chunk
+    // no HMR
+    // no HMR manifest
+    })();
+  var __webpack_exports__ = {};
+  // The action's entry point, for the main step and the post step (`runs.post`), which the runner
+  // tells apart by the state the main step saved. CommonJS on purpose, so ncc bundles the action
+  // as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
+  // which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
+    const {isPostStep: isPostStep} = __nccwpck_require__(653);
+  const {run: run, runPost: runPost} = __nccwpck_require__(984);
+  if (isPostStep(process.env)) runPost(); else run();
+  module.exports = __webpack_exports__;
+})();

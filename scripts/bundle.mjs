@@ -4,9 +4,16 @@
 // dist/package.json makes dist/ CommonJS, the root package.json's "type": "module"
 // notwithstanding. Then dist/licenses.txt from the modules ncc reports (scripts/licenses.mjs
 // says why not ncc's --license).
+//
+// Last, each script is re-printed by terser with nothing renamed, nothing compressed, and every
+// `//` comment kept: only block comments go (JSDoc, webpack's `/* harmony */` annotations),
+// license notices excepted. What a reviewer reads stays the sources' code with the sources'
+// names, the inline comments that say why, and ncc's `// CONCATENATED MODULE: <file>` markers,
+// at about a quarter less to read; __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { minify } from 'terser'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const STATS = join(ROOT, 'build/ncc-stats.json')
@@ -35,3 +42,20 @@ execFileSync(
     stdio: 'inherit'
   }
 )
+
+const LICENSE = /@license|@preserve|^!/
+for (const name of readdirSync(join(ROOT, 'dist')).filter(file => file.endsWith('.js'))) {
+  const path = join(ROOT, 'dist', name)
+  const { code } = await minify(readFileSync(path, 'utf8'), {
+    compress: false,
+    mangle: false,
+    module: false,
+    format: {
+      beautify: true,
+      indent_level: 2,
+      comments: (_node, comment) => comment.type === 'comment1' || LICENSE.test(comment.value)
+    }
+  })
+  if (!code) throw new Error(`terser printed nothing for ${name}`)
+  writeFileSync(path, `${code}\n`)
+}

@@ -1,0 +1,103 @@
+// What @actions/core gets when it imports '@actions/http-client': tsconfig.json's "paths" send
+// that one specifier here, for ncc and tsc alike (jest.config.js maps it the same way). Core
+// uses the client in getIDToken alone (OIDC), as
+//   new HttpClient(userAgent, [new BearerCredentialHandler(requestToken)], options).getJson(url)
+// and this is that call over the action's own transport (transport.ts), so the ID token request
+// gets what the token request gets: HTTPS_PROXY, HTTP_PROXY and NO_PROXY as http-client's own
+// getProxyUrl and checkBypass read them (CONNECT through the proxy), a bounded time and size, no
+// redirect. The real client, 40 KB with `tunnel`, is then not in dist/ at all, and nothing of it
+// loads at start-up. See stubs/README.md; __tests__/stubs.test.ts runs core.getIDToken through it.
+import type {
+  RequestHandler,
+  RequestOptions,
+  TypedResponse
+} from '../node_modules/@actions/http-client/lib/interfaces.js'
+import { type HttpResponse, TransportError, send } from './transport.js'
+
+/** Per attempt: GitHub answers in well under a second. */
+const TIMEOUT_MS = 30_000
+/** A JSON answer with one token in it. */
+const MAX_BODY_BYTES = 64 * 1024
+/** Waits before the second and third attempt, after a network error, a timeout, 429 or 5xx. */
+const RETRY_DELAYS_MS = [1000, 3000]
+
+/** How the client waits and sends; tests replace both so they never wait or dial out. */
+export const oidcTransport = {
+  send,
+  sleep: (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/** The error http-client throws for a status of 400 or more, which core reads `statusCode` of. */
+export class HttpClientError extends Error {
+  override name = 'HttpClientError'
+  constructor(
+    message: string,
+    readonly statusCode: number
+  ) {
+    super(message)
+  }
+}
+
+/** The part of http-client's HttpClient that @actions/core 3 uses: getJson. */
+export class HttpClient {
+  constructor(
+    private readonly userAgent?: string,
+    private readonly handlers: RequestHandler[] = [],
+    private readonly requestOptions: RequestOptions = {}
+  ) {}
+
+  async getJson<T>(
+    requestUrl: string,
+    additionalHeaders: Record<string, string> = {}
+  ): Promise<TypedResponse<T>> {
+    const options = { headers: { Accept: 'application/json', ...additionalHeaders } }
+    for (const handler of this.handlers) handler.prepareRequest(options)
+    const headers: Record<string, string> = { ...(options.headers as Record<string, string>) }
+    if (this.userAgent) headers['User-Agent'] = this.userAgent
+    const request = { method: 'GET' as const, url: new URL(requestUrl), headers, body: '' }
+
+    const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length
+    let response: HttpResponse | undefined
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown
+      try {
+        response = await oidcTransport.send(request, {
+          timeoutMs: TIMEOUT_MS,
+          maxBodyBytes: MAX_BODY_BYTES
+        })
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error
+        failure = error
+      }
+      const retryable = failure !== undefined || response!.status === 429 || response!.status >= 500
+      if (!retryable || attempt >= retries) {
+        if (failure !== undefined) throw failure
+        break
+      }
+      await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0)
+    }
+    return typedResponse<T>(response!)
+  }
+}
+
+/** As http-client's _processResponse: 404 is an empty result; 400 and above throw. */
+function typedResponse<T>(response: HttpResponse): TypedResponse<T> {
+  const { status: statusCode, headers } = response
+  if (statusCode === 404) return { statusCode, result: null, headers }
+  let result: unknown = null
+  try {
+    result = response.body ? JSON.parse(response.body) : null
+  } catch {
+    // Not JSON: what http-client does too, keeping no result.
+  }
+  if (statusCode > 299) {
+    const message =
+      typeof result === 'object' &&
+      result !== null &&
+      typeof Reflect.get(result, 'message') === 'string'
+        ? (Reflect.get(result, 'message') as string)
+        : `Failed request: (${statusCode})`
+    throw new HttpClientError(message, statusCode)
+  }
+  return { statusCode, result: result as T | null, headers }
+}
