@@ -194,7 +194,8 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
   function scripted(answers: (number | TransportError)[]) {
     const sent: HttpRequest[] = []
     const waits: number[] = []
-    const send = jest.fn(async (request: HttpRequest, _options: SendOptions) => {
+    const send = jest.fn(async (request: HttpRequest, options: SendOptions) => {
+      expect(options).toEqual({ timeoutMs: 30_000, maxBodyBytes: 64 * 1024 })
       sent.push(request)
       const next = answers.shift() ?? 200
       if (next instanceof TransportError) throw next

@@ -1021,26 +1021,26 @@
             body: ""
           };
           const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
-          let response;
           for (let attempt = 0; ;attempt++) {
-            let failure;
-            try {
-              response = await oidcTransport.send(request, {
-                timeoutMs: TIMEOUT_MS,
-                maxBodyBytes: MAX_BODY_BYTES
-              });
-            } catch (error) {
-              if (!(error instanceof transport.wX)) throw error;
-              failure = error;
-            }
-            const retryable = failure !== undefined || response.status === 429 || response.status >= 500;
+            const outcome = await attemptOnce(request);
+            const retryable = outcome instanceof transport.wX || outcome.status === 429 || outcome.status >= 500;
             if (!retryable || attempt >= retries) {
-              if (failure !== undefined) throw failure;
-              break;
+              if (outcome instanceof transport.wX) throw outcome;
+              return typedResponse(outcome);
             }
             await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0);
           }
-          return typedResponse(response);
+        }
+      }
+      async function attemptOnce(request) {
+        try {
+          return await oidcTransport.send(request, {
+            timeoutMs: TIMEOUT_MS,
+            maxBodyBytes: MAX_BODY_BYTES
+          });
+        } catch (error) {
+          if (error instanceof transport.wX) return error;
+          throw error;
         }
       }
       function typedResponse(response) {

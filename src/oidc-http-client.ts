@@ -12,7 +12,7 @@ import type {
   RequestOptions,
   TypedResponse
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
-import { type HttpResponse, TransportError, send } from './transport.js'
+import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
 
 /** Per attempt: GitHub answers in well under a second. */
 const TIMEOUT_MS = 30_000
@@ -57,26 +57,29 @@ export class HttpClient {
     const request = { method: 'GET' as const, url: new URL(requestUrl), headers, body: '' }
 
     const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length
-    let response: HttpResponse | undefined
     for (let attempt = 0; ; attempt++) {
-      let failure: unknown
-      try {
-        response = await oidcTransport.send(request, {
-          timeoutMs: TIMEOUT_MS,
-          maxBodyBytes: MAX_BODY_BYTES
-        })
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error
-        failure = error
-      }
-      const retryable = failure !== undefined || response!.status === 429 || response!.status >= 500
+      const outcome = await attemptOnce(request)
+      const retryable =
+        outcome instanceof TransportError || outcome.status === 429 || outcome.status >= 500
       if (!retryable || attempt >= retries) {
-        if (failure !== undefined) throw failure
-        break
+        if (outcome instanceof TransportError) throw outcome
+        return typedResponse<T>(outcome)
       }
       await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0)
     }
-    return typedResponse<T>(response!)
+  }
+}
+
+/** One GET: the answer, or the transport's error; any other error is a bug and is thrown. */
+async function attemptOnce(request: HttpRequest): Promise<HttpResponse | TransportError> {
+  try {
+    return await oidcTransport.send(request, {
+      timeoutMs: TIMEOUT_MS,
+      maxBodyBytes: MAX_BODY_BYTES
+    })
+  } catch (error) {
+    if (error instanceof TransportError) return error
+    throw error
   }
 }
 
