@@ -42,7 +42,7 @@ describe('fingerprint', () => {
 
 describe('tokenFacts and describeFacts', () => {
   it('lists where the token came from and what it is, and no secret', () => {
-    const facts = tokenFacts(TOKEN, ORIGIN)
+    const facts = tokenFacts(TOKEN, ORIGIN, [])
     expect(facts).toEqual([
       ['endpoint', 'https://auth.example.com/oauth/token'],
       ['grant type', 'client_credentials'],
@@ -59,23 +59,23 @@ describe('tokenFacts and describeFacts', () => {
   })
 
   it('keeps the scope on one line', () => {
-    const facts = tokenFacts({ ...TOKEN, scope: 'read\n::add-mask::x\r\nwrite' }, ORIGIN)
+    const facts = tokenFacts({ ...TOKEN, scope: 'read\n::add-mask::x\r\nwrite' }, ORIGIN, [])
     expect(facts[4]).toEqual(['scope', 'read ::add-mask::x write'])
   })
 
   it('withholds the fingerprint of a token short enough to be guessed from it', () => {
-    expect(tokenFacts({ ...TOKEN, accessToken: '123456789012345' }, ORIGIN)[6]).toEqual([
+    expect(tokenFacts({ ...TOKEN, accessToken: '123456789012345' }, ORIGIN, [])[6]).toEqual([
       'fingerprint',
       'withheld (a token of under 16 characters could be guessed from it)'
     ])
-    expect(tokenFacts({ ...TOKEN, accessToken: '1234567890123456' }, ORIGIN)[6]).toEqual([
+    expect(tokenFacts({ ...TOKEN, accessToken: '1234567890123456' }, ORIGIN, [])[6]).toEqual([
       'fingerprint',
       `sha256:${fingerprint('1234567890123456')}`
     ])
   })
 
   it('says when scope and expiry are unknown', () => {
-    const facts = tokenFacts({ ...TOKEN, scope: '', expiresAt: '' }, ORIGIN)
+    const facts = tokenFacts({ ...TOKEN, scope: '', expiresAt: '' }, ORIGIN, [])
     expect(facts[4]).toEqual(['scope', '(none returned)'])
     expect(facts[5]).toEqual(['expires at', 'unknown'])
   })
@@ -100,7 +100,7 @@ describe('claimFacts', () => {
       iss: 'https://issuer.example',
       email: 'bot@example.com'
     })
-    expect(claimFacts(token)).toEqual([
+    expect(claimFacts(token, [])).toEqual([
       ['iss', 'https://issuer.example'],
       ['sub', 'ci-bot'],
       ['aud', 'api, billing'],
@@ -112,15 +112,32 @@ describe('claimFacts', () => {
 
   it('keeps each claim on one short line', () => {
     const facts = claimFacts(
-      jwt({ sub: `a\n::set-env name=X::y\r\n${'z'.repeat(300)}`, aud: { x: 1 } })
+      jwt({ sub: `a\n::set-env name=X::y\r\n${'z'.repeat(300)}`, aud: { x: 1 } }),
+      []
     )
     expect(facts[0]?.[1]).toMatch(/^a ::set-env name=X::y z+…$/)
     expect(facts[0]?.[1]).toHaveLength(120)
     expect(facts[1]).toEqual(['aud', '{"x":1}'])
   })
 
+  it('masks known secrets in a claim before cutting it, so no cut leaves part of one', () => {
+    const secret = 'client-secret-ABCDEFGHIJKLMNOP'
+    const facts = claimFacts(jwt({ sub: `${'u'.repeat(100)}${secret}`, scope: secret }), [secret])
+    expect(facts).toEqual([
+      ['sub', `${'u'.repeat(100)}***`],
+      ['scope', '***']
+    ])
+  })
+
+  it('masks known secrets in the scope the server returned before cutting it', () => {
+    const secret = 'refresh-token-ABCDEFGHIJKLMNOP'
+    const scope = `${'s '.repeat(95)}${secret}`
+    const facts = tokenFacts({ ...TOKEN, scope }, ORIGIN, [secret])
+    expect(facts[4]).toEqual(['scope', `${'s '.repeat(95)}***`])
+  })
+
   it('shows an unparsable exp as it is', () => {
-    expect(claimFacts(jwt({ exp: 'soon', iat: 1e20 }))).toEqual([
+    expect(claimFacts(jwt({ exp: 'soon', iat: 1e20 }), [])).toEqual([
       ['exp', 'soon'],
       ['iat', '100000000000000000000']
     ])
@@ -130,7 +147,7 @@ describe('claimFacts', () => {
     ['an opaque token', 'opaque'],
     ['a JWT whose payload is not JSON', 'a.bm90IGpzb24.c']
   ])('is empty for %s', (_, token) => {
-    expect(claimFacts(token)).toEqual([])
+    expect(claimFacts(token, [])).toEqual([])
   })
 })
 

@@ -104,9 +104,22 @@ describe('discoverEndpoints', () => {
     })
     await expect(harness.result).resolves.toEqual({
       tokenEndpoint: new URL(DOCUMENT.token_endpoint),
-      revocationEndpoint: undefined
+      revocationEndpoint: undefined,
+      revocationProblem: undefined
     })
     expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+  })
+
+  it('says why a revocation_endpoint it names cannot be used, instead of dropping it silently', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ ...DOCUMENT, revocation_endpoint: 'http://login.example.com/revoke' })]
+    })
+    await expect(harness.result).resolves.toEqual({
+      tokenEndpoint: new URL(DOCUMENT.token_endpoint),
+      revocationEndpoint: undefined,
+      revocationProblem:
+        'its revocation_endpoint uses plain http:// (login.example.com), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true'
+    })
   })
 
   it('falls back when the first answer is an HTML page, not JSON', async () => {
@@ -214,15 +227,28 @@ describe('discoverEndpoints', () => {
     )
   })
 
-  it('does not follow a redirect', async () => {
-    const harness = discover({
-      [RFC8414]: [
-        { status: 302, headers: { location: 'https://elsewhere.example.com/x' }, body: '' }
-      ]
+  it('does not follow a redirect, and tries the next well-known URL instead', async () => {
+    const redirect = (to: string): HttpResponse => ({
+      status: 302,
+      headers: { location: to },
+      body: ''
     })
-    expect(await failure(harness)).toBe(
-      `Discovery request to ${RFC8414} failed: HTTP 302 redirect to https://elsewhere.example.com/x; redirects are not followed: check input 'issuer'`
+    const found = discover({
+      [RFC8414]: [redirect('https://elsewhere.example.com/x')],
+      [OIDC]: [json(DOCUMENT)]
+    })
+    await expect(found.result).resolves.toHaveProperty('tokenEndpoint')
+    expect(found.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+
+    const none = discover({
+      [RFC8414]: [redirect('https://elsewhere.example.com/x')],
+      [OIDC]: [redirect('https://elsewhere.example.com/y')],
+      [INSERTED]: [json({}, 404)]
+    })
+    expect(await failure(none)).toBe(
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://elsewhere.example.com/x, not followed; ${OIDC}: HTTP 302 redirect to https://elsewhere.example.com/y, not followed; ${INSERTED}: HTTP 404; check input 'issuer'`
     )
+    expect(none.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC, INSERTED])
   })
 })
 

@@ -57,6 +57,18 @@ describe('sealHandoff and openHandoff', () => {
     })
   })
 
+  it('carries issued-token-type, which a token exchange may return, when there is one', () => {
+    const exchanged: HandoffContents = {
+      ...CONTENTS,
+      token: { ...CONTENTS.token, issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token' }
+    }
+    const blob = sealHandoff(exchanged, KEY, BINDING, fixedRandom)
+    expect(openHandoff(blob, KEY, BINDING, NOW).token.issuedTokenType).toBe(
+      'urn:ietf:params:oauth:token-type:access_token'
+    )
+    expect(openHandoff(seal(), KEY, BINDING, NOW).token).not.toHaveProperty('issuedTokenType')
+  })
+
   it('lays out version, run id, salt, iv, ciphertext and tag, as base64url', () => {
     const blob = seal()
     expect(blob).toMatch(/^[\w-]+$/)

@@ -100,6 +100,22 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  it('fails before discovery sends anything, with issuer, when the runner gives no ID token URL', async () => {
+    // nock refuses every connection: a discovery GET would fail the test with another message.
+    const rest = Object.fromEntries(
+      Object.entries(INPUTS).filter(([name]) => name !== 'host' && name !== 'token-path')
+    )
+    const core = await runWith(
+      { ...rest, issuer: 'https://idp.example.com' },
+      { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' }
+    )
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+    expect(core.calls.filter(call => call.fn === 'info')).toEqual([])
+  })
+
   it('asks GitHub once when the ID token is both client assertion and subject token', async () => {
     const scope = nock(HOST)
       .post('/token', body => body.client_assertion === ID_TOKEN && body.subject_token === ID_TOKEN)

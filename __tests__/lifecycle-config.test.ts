@@ -110,6 +110,18 @@ describe('readLifecycleOptions', () => {
       "input 'handoff' takes the token from another job and sends no request, so 'issuer', 'private-key' must not be set: remove them from this step"
     ],
     [
+      'a hand-off with request settings other than their defaults, which it would ignore',
+      {
+        handoff: 'AbC',
+        'handoff-key': KEY,
+        'ca-certificate': 'ca.pem',
+        'token-path': '/oauth/token',
+        timeout: '5',
+        'client-auth': 'basic'
+      },
+      "input 'handoff' takes the token from another job and sends no request, so 'ca-certificate', 'client-auth', 'timeout' must not be set: remove them from this step"
+    ],
+    [
       'a hand-off with revoke',
       { handoff: 'AbC', 'handoff-key': KEY, revoke: 'true' },
       "input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it"

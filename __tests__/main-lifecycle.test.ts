@@ -71,6 +71,30 @@ function written(core: FakeCore): string {
 }
 
 describe('run: state for the post step', () => {
+  it("never revokes the refresh token input 'refresh-token' gave, when the server hands it back", async () => {
+    const inputs = {
+      ...INPUTS,
+      'grant-type': 'refresh_token',
+      'refresh-token': REFRESH,
+      revoke: 'true'
+    }
+    const { core } = await runWith(inputs)
+    expect(core.failed()).toBeUndefined()
+    expect(JSON.parse(core.saved.revoke ?? '').tokens).toEqual([
+      { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' }
+    ])
+    expect(written(core)).toContain(
+      "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked."
+    )
+
+    // A rotated refresh token is this step's own, and is revoked.
+    const rotated = await runWith({ ...inputs, 'refresh-token': 'the-old-refresh-token' })
+    expect(JSON.parse(rotated.core.saved.revoke ?? '').tokens).toEqual([
+      { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
+      { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
+    ])
+  })
+
   it('marks the post step first, then saves the tokens to revoke before publishing', async () => {
     const { core } = await runWith({ ...INPUTS, revoke: 'true' })
     expect(core.failed()).toBeUndefined()

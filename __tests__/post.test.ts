@@ -144,6 +144,24 @@ describe('post', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
+  it("sends no credentials to a revocation URL off the token endpoint's origin; warns instead", async () => {
+    const elsewhere = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      url: 'https://revoke.example.net/revoke',
+      tokenEndpoint: 'https://auth.example.com/oauth/token'
+    })
+    const { core, sent } = await runPost({ revoke: elsewhere })
+    expect(sent).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          "Not revoking at https://revoke.example.net/revoke: client credentials go only to the token endpoint's origin, https://auth.example.com"
+        ]
+      }
+    ])
+  })
+
   it('ignores a revocation state it cannot read', async () => {
     const { core, sent } = await runPost({ revoke: '{not json' })
     expect(core.calls).toEqual([])

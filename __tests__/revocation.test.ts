@@ -50,15 +50,45 @@ describe('revocationEndpoint', () => {
 
   it('prefers the endpoint discovery found', () => {
     const discovered = new URL('https://auth.example.com/connect/revocation')
-    expect(revocationEndpoint(HOST, '/oauth/revoke', config(), discovered)).toBe(discovered)
+    expect(
+      revocationEndpoint(HOST, '/oauth/revoke', config(), { revocationEndpoint: discovered })
+    ).toBe(discovered)
+  })
+
+  it("refuses a discovered endpoint off the token endpoint's origin: credentials go nowhere else", () => {
+    const issuer = 'https://sso.example.com'
+    const elsewhere = new URL('https://revoke.example.net/revoke')
+    const configured = { ...config(), issuer, tokenUrl: new URL(`${issuer}/token`) }
+    expect(() =>
+      revocationEndpoint('', '/oauth/revoke', configured, { revocationEndpoint: elsewhere })
+    ).toThrow(
+      `input 'revoke' is true, but the metadata of issuer ${issuer} names a revocation_endpoint on https://revoke.example.net, not on the token endpoint's origin https://sso.example.com: the action sends client credentials to that origin only; set revoke: false`
+    )
+  })
+
+  it('says what is wrong with a revocation_endpoint the metadata names but the action cannot use', () => {
+    const issuer = 'https://sso.example.com'
+    expect(() =>
+      revocationEndpoint(
+        '',
+        '/oauth/revoke',
+        { ...config(), issuer },
+        {
+          revocationProblem: 'its revocation_endpoint uses plain http:// (sso.example.com)'
+        }
+      )
+    ).toThrow(
+      `input 'revoke' is true, but the metadata of issuer ${issuer} names its revocation_endpoint uses plain http:// (sso.example.com): set revoke: false, or use host, token-path and revoke-path instead of issuer`
+    )
   })
 
   it("with issuer, takes only the metadata's revocation_endpoint, and says so when there is none", () => {
     const issuer = 'https://sso.example.com/realms/ci'
     const discovered = new URL(`${issuer}/protocol/openid-connect/revoke`)
-    expect(revocationEndpoint('', '/oauth/revoke', { ...config(), issuer }, discovered)).toBe(
-      discovered
-    )
+    const configured = { ...config(), issuer, tokenUrl: new URL(`${issuer}/protocol/token`) }
+    expect(
+      revocationEndpoint('', '/oauth/revoke', configured, { revocationEndpoint: discovered })
+    ).toBe(discovered)
     expect(() => revocationEndpoint('', '/oauth/revoke', { ...config(), issuer })).toThrow(
       `input 'revoke' is true, but the metadata of issuer ${issuer} names no revocation_endpoint: set revoke: false, or use host, token-path and revoke-path instead of issuer`
     )
@@ -66,11 +96,16 @@ describe('revocationEndpoint', () => {
 
   it('refuses plain http off loopback unless allowed, as for the token endpoint', () => {
     expect(() =>
-      revocationEndpoint('http://auth.example.com', '/oauth/revoke', { allowInsecureHttp: false })
+      revocationEndpoint('http://auth.example.com', '/oauth/revoke', {
+        ...config(),
+        allowInsecureHttp: false
+      })
     ).toThrow(ActionError)
     expect(
-      revocationEndpoint('http://auth.example.com', '/oauth/revoke', { allowInsecureHttp: true })
-        .href
+      revocationEndpoint('http://auth.example.com', '/oauth/revoke', {
+        ...config(),
+        allowInsecureHttp: true
+      }).href
     ).toBe('http://auth.example.com/oauth/revoke')
   })
 })

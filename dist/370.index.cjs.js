@@ -97,6 +97,7 @@ exports.modules = {
       return contents;
     }
     const TOKEN_FIELDS = [ "accessToken", "tokenType", "authorization", "expiresIn", "expiresAt", "refreshToken", "idToken", "scope" ];
+    const OPTIONAL_TOKEN_FIELDS = [ "issuedTokenType" ];
     const ORIGIN_FIELDS = [ "endpoint", "grantType", "clientAuth" ];
     function parseContents(plaintext) {
       const unreadable = new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs");
@@ -109,9 +110,15 @@ exports.modules = {
       const token = pick(field(value, "token"), TOKEN_FIELDS);
       const origin = pick(field(value, "origin"), ORIGIN_FIELDS);
       if (!token || !origin || !token.accessToken) throw unreadable;
+      const optional = {};
+      for (const name of OPTIONAL_TOKEN_FIELDS) {
+        const item = field(field(value, "token"), name);
+        if (typeof item === "string" && item) optional[name] = item;
+      }
       return {
         token: {
           ...token,
+          ...optional,
           warnings: []
         },
         origin: origin
@@ -132,7 +139,12 @@ exports.modules = {
     function handedToken(token) {
       const result = {};
       for (const name of TOKEN_FIELDS) result[name] = token[name];
-      return result;
+      const optional = {};
+      for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) optional[name] = token[name];
+      return {
+        ...result,
+        ...optional
+      };
     }
   }
 };

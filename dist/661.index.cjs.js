@@ -71,6 +71,10 @@ exports.modules = {
       }
       log.mask((0, _request_js__WEBPACK_IMPORTED_MODULE_6__.Xl)(config).secrets);
       const url = new URL(revocation.url);
+      if (url.origin !== config.tokenUrl.origin) {
+        log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
+        return;
+      }
       log.mask((0, _proxy_js__WEBPACK_IMPORTED_MODULE_5__.Wm)(url, runtime.env));
       const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
       for (const token of revocation.tokens) {

@@ -37,21 +37,19 @@ exports.modules = {
       const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
       deps.mask([ requestToken ].filter(Boolean));
       if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-        throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+        throw (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
       }
       deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
       let idToken;
       try {
         idToken = await deps.getIDToken(audience);
       } catch (error) {
-        throw noIdToken((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.gJ)(error).replace(/^Error message: /, ""), 200));
+        throw (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.o5)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, 
+        _errors_js__WEBPACK_IMPORTED_MODULE_0__.gJ)(error).replace(/^Error message: /, ""), 200));
       }
-      if (!idToken) throw noIdToken("GitHub answered with no token");
+      if (!idToken) throw (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.o5)("GitHub answered with no token");
       deps.mask([ idToken ]);
       return idToken;
-    }
-    function noIdToken(reason) {
-      return new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
     }
   }
 };

@@ -22,9 +22,16 @@ exports.modules = {
     const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
     const RETRY_DELAY_MS = 1e3;
     function revocationEndpoint(host, revokePath, config, discovered) {
-      if (discovered) return discovered;
+      const found = discovered?.revocationEndpoint;
+      if (found && found.origin !== config.tokenUrl.origin) {
+        // The client's credentials (a secret, or an assertion for the token endpoint's audience)
+        // go to the token endpoint's origin only.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
+      }
+      if (found) return found;
       if (config.issuer) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names no revocation_endpoint: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
+        const what = discovered?.revocationProblem ?? "no revocation_endpoint";
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
       }
       return (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.fL)(host, revokePath, config);
     }

@@ -111,9 +111,10 @@ exports.modules = {
       const {status: status} = response;
       if (status >= 400 && status < 500) return `HTTP ${status}`;
       if (status >= 300 && status < 400) {
+        // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
         const location = response.headers.location;
         const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_4__.Tn)(location, [], 200)}` : "";
-        throw failure(`HTTP ${status} redirect${to}; redirects are not followed: check input 'issuer'`);
+        return `HTTP ${status} redirect${to}, not followed`;
       }
       if (status < 200 || status >= 300) throw failure((0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(response), attempts);
       let value;
@@ -148,7 +149,8 @@ exports.modules = {
       const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config) : undefined;
       return {
         tokenEndpoint: tokenEndpoint,
-        revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined
+        revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
+        revocationProblem: typeof revocationEndpoint === "string" ? `its revocation_endpoint ${revocationEndpoint}` : undefined
       };
     }
     function checkEndpoint(text, config) {

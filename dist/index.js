@@ -510,11 +510,13 @@
         Eo: () => readIssuer,
         GX: () => GITHUB_OIDC,
         Kj: () => TOKEN_EXCHANGE,
+        SQ: () => checkGithubOidcAvailable,
         W3: () => KEYLESS_SECRET_INPUTS,
         Xy: () => usesGithubOidc,
         eh: () => JWT_BEARER,
         fG: () => readKeylessConfig,
-        jG: () => KEYLESS_INPUTS
+        jG: () => KEYLESS_INPUTS,
+        o5: () => noIdToken
       });
       var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
       var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -528,6 +530,14 @@
       const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
       const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
       const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
+      function checkGithubOidcAvailable(keyless, env) {
+        if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+          throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+        }
+      }
+      function noIdToken(reason) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+      }
       function usesGithubOidc(keyless) {
         return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
       }
@@ -715,7 +725,16 @@
       const DEFAULT_REVOKE_PATH = "/oauth/revoke";
       const MIN_HANDOFF_KEY_BYTES = 32;
       const MAX_MIN_VALIDITY_SECONDS = 31536e3;
-      const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__.Le), "extra-params", "headers", "issuer", ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.jG ];
+      const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.jG ];
+      const TOKEN_REQUEST_DEFAULTS = {
+        "token-path": "/oauth/token",
+        "client-auth": "body",
+        "body-format": "json",
+        timeout: "30",
+        retries: "3",
+        "allow-insecure-http": "false",
+        "revoke-path": DEFAULT_REVOKE_PATH
+      };
       function readLifecycleSecrets(source) {
         return [ source.getInput("handoff-key") ].filter(Boolean);
       }
@@ -728,7 +747,7 @@
           if (!handoffKey) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
           }
-          const requestInputs = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
+          const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name))).map(([name]) => name) ];
           if (requestInputs.length > 0) {
             const names = requestInputs.map(name => `'${name}'`).join(", ");
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
@@ -1693,10 +1712,10 @@
             var external_node_crypto_ = __nccwpck_require__(598);
       // EXTERNAL MODULE: ./src/config.ts
             var src_config = __nccwpck_require__(973);
-      // EXTERNAL MODULE: ./src/errors.ts + 1 modules
-            var errors = __nccwpck_require__(674);
       // EXTERNAL MODULE: ./src/jwt.ts
             var jwt = __nccwpck_require__(962);
+      // EXTERNAL MODULE: ./src/redact.ts
+            var redact = __nccwpck_require__(670);
       // CONCATENATED MODULE: ./src/diagnostics.ts
       const SHORT_LIFETIME_S = 600;
       const MIN_FINGERPRINTED_LENGTH = 16;
@@ -1706,32 +1725,32 @@
       function describeFingerprint(accessToken) {
         return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
       }
-      function tokenFacts(token, origin) {
+      function tokenFacts(token, origin, secrets) {
         return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
         // The server's text: one line, so it cannot start a workflow command of its own.
-        [ "scope", token.scope ? (0, errors.$Q)((0, errors.TN)(token.scope), 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
+        [ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
       }
       const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
-      function claimFacts(accessToken) {
+      function claimFacts(accessToken, secrets) {
         const claims = (0, jwt.v)(accessToken);
         if (!claims) return [];
         const facts = [];
         for (const name of CLAIMS) {
           const value = claims[name];
           if (value === undefined || value === null) continue;
-          facts.push([ name, describeClaim(name, value) ]);
+          facts.push([ name, describeClaim(name, value, secrets) ]);
         }
         return facts;
       }
-      function describeClaim(name, value) {
+      function describeClaim(name, value, secrets) {
         if ((name === "exp" || name === "iat") && typeof value === "number") {
           const date = new Date(value * 1e3);
           const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().replace(/\.\d{3}Z$/, "Z")})`;
           return `${value}${iso}`;
         }
         const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
-        // A claim is the server's text: one line, and short, whatever it holds.
-                return (0, errors.$Q)((0, errors.TN)(text), 120);
+        // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
+                return (0, redact.Tn)(text, secrets, 120);
       }
       function describeFacts(facts, claims) {
         const join = items => items.map(([label, value]) => `${label} ${value}`).join("; ");
@@ -1759,6 +1778,8 @@
         }
         return {};
       }
+      // EXTERNAL MODULE: ./src/errors.ts + 1 modules
+            var errors = __nccwpck_require__(674);
       // EXTERNAL MODULE: ./src/post-state.ts
             var post_state = __nccwpck_require__(653);
       // CONCATENATED MODULE: ./src/publish.ts
@@ -1781,8 +1802,6 @@
                 if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
         if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
       }
-      // EXTERNAL MODULE: ./src/redact.ts
-            var redact = __nccwpck_require__(670);
       // CONCATENATED MODULE: ./src/deliver.ts
       const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
       function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
@@ -1802,7 +1821,7 @@
                 if (lifecycle.revoke && delivery.revocationUrl) {
           core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
             url: delivery.revocationUrl.href,
-            tokens: revocableTokens(token),
+            tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
             tokenEndpoint: origin.endpoint
           }));
         }
@@ -1838,13 +1857,16 @@
         const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
         const verb = lifecycle.handoff ? "Received" : "Got";
         log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
-        const facts = tokenFacts(token, origin);
-        const claims = claimFacts(token.accessToken);
+        const facts = tokenFacts(token, origin, log.secrets);
+        const claims = claimFacts(token.accessToken, log.secrets);
         for (const line of describeFacts(facts, claims)) log.say.info(line);
         if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`);
         if (sealFor) log.say.info("Hand-off: sealed in output handoff for later jobs of this run.");
         if (lifecycle.revoke) {
           log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
+          if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
+            log.say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked.");
+          }
         }
         if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
           const rows = [ ...facts, ...claims.map(([name, value]) => [ `JWT ${name}`, value ]), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
@@ -1862,14 +1884,15 @@
           log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
         }
       }
-      function revocableTokens(token) {
+      function revocableTokens(token, inputRefreshToken) {
         const tokens = [ {
           token: token.accessToken,
           hint: "access_token",
           expiresAt: token.expiresAt
         } ];
-        // The refresh token's lifetime is not in the answer: it is always revoked.
-                if (token.refreshToken) {
+        // The refresh token's lifetime is not in the answer: it is always revoked, unless the server
+        // gave back the one the workflow sent (no rotation), which is the user's stored secret.
+                if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
           tokens.push({
             token: token.refreshToken,
             hint: "refresh_token",
@@ -1880,6 +1903,8 @@
       }
       // EXTERNAL MODULE: ./src/lifecycle-config.ts
             var lifecycle_config = __nccwpck_require__(578);
+      // EXTERNAL MODULE: ./src/keyless-inputs.ts
+            var keyless_inputs = __nccwpck_require__(879);
       // EXTERNAL MODULE: ./src/log.ts
             var src_log = __nccwpck_require__(625);
       // EXTERNAL MODULE: ./src/proxy.ts + 1 modules
@@ -2010,6 +2035,7 @@
           checkRunnerFiles(config.exportEnv, env);
           checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
           (0, lifecycle_config.OT)(lifecycle, config.issuer);
+          if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
           const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
           const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined;
           if (endpoints) config = Object.freeze({
@@ -2017,7 +2043,7 @@
             tokenUrl: endpoints.tokenEndpoint
           });
           const revocationUrl = lifecycle.revoke ? (await __nccwpck_require__.e(951).then(__nccwpck_require__.bind(__nccwpck_require__, 951))).revocationEndpoint((0, 
-          src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints?.revocationEndpoint) : undefined;
+          src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
           const keyless = await runTimeCredentials(config, runtime, say, mask);
           const request = (0, src_request.Xl)(config, keyless);
           mask(request.secrets);
@@ -2048,6 +2074,7 @@
             lifecycle: lifecycle,
             exportEnv: config.exportEnv,
             revocationUrl: revocationUrl,
+            inputRefreshToken: config.refreshToken,
             binding: binding
           });
         } catch (error) {

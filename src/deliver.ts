@@ -22,6 +22,8 @@ export interface Delivery {
   readonly exportEnv: string
   /** Where the post step revokes the tokens; only for a token this step minted. */
   readonly revocationUrl?: URL | undefined
+  /** Input `refresh-token`: the user's stored secret, which later runs need, is never revoked. */
+  readonly inputRefreshToken?: string | undefined
   /** The run a hand-off is made for or was received from; set when `handoff-key` is. */
   readonly binding?: HandoffBinding | undefined
 }
@@ -69,7 +71,7 @@ export async function deliverToken(
       REVOKE_STATE,
       serializeRevocation({
         url: delivery.revocationUrl.href,
-        tokens: revocableTokens(token),
+        tokens: revocableTokens(token, delivery.inputRefreshToken ?? ''),
         tokenEndpoint: origin.endpoint
       })
     )
@@ -106,13 +108,18 @@ export async function deliverToken(
   const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : ''
   const verb = lifecycle.handoff ? 'Received' : 'Got'
   log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
-  const facts = tokenFacts(token, origin)
-  const claims = claimFacts(token.accessToken)
+  const facts = tokenFacts(token, origin, log.secrets)
+  const claims = claimFacts(token.accessToken, log.secrets)
   for (const line of describeFacts(facts, claims)) log.say.info(line)
   if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`)
   if (sealFor) log.say.info('Hand-off: sealed in output handoff for later jobs of this run.')
   if (lifecycle.revoke) {
     log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
+    if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
+      log.say.info(
+        "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked."
+      )
+    }
   }
 
   if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
@@ -147,12 +154,13 @@ async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Pro
   }
 }
 
-function revocableTokens(token: Token): RevocableToken[] {
+function revocableTokens(token: Token, inputRefreshToken: string): RevocableToken[] {
   const tokens: RevocableToken[] = [
     { token: token.accessToken, hint: 'access_token', expiresAt: token.expiresAt }
   ]
-  // The refresh token's lifetime is not in the answer: it is always revoked.
-  if (token.refreshToken) {
+  // The refresh token's lifetime is not in the answer: it is always revoked, unless the server
+  // gave back the one the workflow sent (no rotation), which is the user's stored secret.
+  if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
     tokens.push({ token: token.refreshToken, hint: 'refresh_token', expiresAt: '' })
   }
   return tokens

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { clip, oneLine } from './errors.js'
 import type { TokenOrigin } from './handoff.js'
 import type { Token } from './response.js'
 import { jwtClaims } from './jwt.js'
+import { serverText } from './redact.js'
 
 /** A token expiring sooner than this always gets a warning. */
 export const SHORT_LIFETIME_S = 600
@@ -24,15 +24,18 @@ function describeFingerprint(accessToken: string): string {
 /** One fact about the token, for the log and the job summary; never a secret. */
 export type Fact = readonly [label: string, value: string]
 
-/** What the step got, and from where. */
-export function tokenFacts(token: Token, origin: TokenOrigin): Fact[] {
+/**
+ * What the step got, and from where. The server's text (scope) has the known `secrets` masked
+ * before it is cut, so no cut leaves part of a secret unmatched.
+ */
+export function tokenFacts(token: Token, origin: TokenOrigin, secrets: readonly string[]): Fact[] {
   return [
     ['endpoint', origin.endpoint],
     ['grant type', origin.grantType],
     ['client auth', origin.clientAuth],
     ['token type', token.tokenType],
     // The server's text: one line, so it cannot start a workflow command of its own.
-    ['scope', token.scope ? clip(oneLine(token.scope), 200) : '(none returned)'],
+    ['scope', token.scope ? serverText(token.scope, secrets, 200) : '(none returned)'],
     ['expires at', token.expiresAt || 'unknown'],
     ['fingerprint', describeFingerprint(token.accessToken)]
   ]
@@ -40,20 +43,23 @@ export function tokenFacts(token: Token, origin: TokenOrigin): Fact[] {
 
 const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'] as const
 
-/** The non-secret claims of a JWT access token, decoded and never verified; none otherwise. */
-export function claimFacts(accessToken: string): Fact[] {
+/**
+ * The non-secret claims of a JWT access token, decoded and never verified; none otherwise. A
+ * claim is the server's text: known `secrets` are masked in it before it is cut.
+ */
+export function claimFacts(accessToken: string, secrets: readonly string[]): Fact[] {
   const claims = jwtClaims(accessToken)
   if (!claims) return []
   const facts: Fact[] = []
   for (const name of CLAIMS) {
     const value = claims[name]
     if (value === undefined || value === null) continue
-    facts.push([name, describeClaim(name, value)])
+    facts.push([name, describeClaim(name, value, secrets)])
   }
   return facts
 }
 
-function describeClaim(name: string, value: unknown): string {
+function describeClaim(name: string, value: unknown, secrets: readonly string[]): string {
   if ((name === 'exp' || name === 'iat') && typeof value === 'number') {
     const date = new Date(value * 1000)
     const iso = Number.isNaN(date.getTime())
@@ -67,8 +73,8 @@ function describeClaim(name: string, value: unknown): string {
       : Array.isArray(value) && value.every(item => typeof item === 'string')
         ? value.join(name === 'aud' ? ', ' : ' ')
         : JSON.stringify(value)
-  // A claim is the server's text: one line, and short, whatever it holds.
-  return clip(oneLine(text), 120)
+  // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
+  return serverText(text, secrets, 120)
 }
 
 /** The facts as log lines. */

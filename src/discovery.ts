@@ -23,6 +23,8 @@ export interface AuthorizationServerEndpoints {
   readonly tokenEndpoint: URL
   /** `revocation_endpoint` (RFC 7009), checked the same way; undefined when absent or unusable. */
   readonly revocationEndpoint?: URL | undefined
+  /** Why the document's `revocation_endpoint` cannot be used, when it names one. */
+  readonly revocationProblem?: string | undefined
 }
 
 export interface DiscoveryDeps {
@@ -143,9 +145,10 @@ async function fetchDocument(
   const { status } = response
   if (status >= 400 && status < 500) return `HTTP ${status}`
   if (status >= 300 && status < 400) {
+    // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
     const location = response.headers.location
     const to = location ? ` to ${serverText(location, [], 200)}` : ''
-    throw failure(`HTTP ${status} redirect${to}; redirects are not followed: check input 'issuer'`)
+    return `HTTP ${status} redirect${to}, not followed`
   }
   if (status < 200 || status >= 300) throw failure(describeAnswer(response), attempts)
   let value: unknown
@@ -188,7 +191,11 @@ function readEndpoints(
     typeof revocation === 'string' && revocation ? checkEndpoint(revocation, config) : undefined
   return {
     tokenEndpoint: tokenEndpoint as URL,
-    revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined
+    revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
+    revocationProblem:
+      typeof revocationEndpoint === 'string'
+        ? `its revocation_endpoint ${revocationEndpoint}`
+        : undefined
   }
 }
 

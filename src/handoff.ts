@@ -145,6 +145,8 @@ const TOKEN_FIELDS = [
   'idToken',
   'scope'
 ] as const
+/** Fields a token has only sometimes; a hand-off made before one existed has none. */
+const OPTIONAL_TOKEN_FIELDS = ['issuedTokenType'] as const
 const ORIGIN_FIELDS = ['endpoint', 'grantType', 'clientAuth'] as const
 
 function parseContents(plaintext: Buffer): HandoffContents {
@@ -160,7 +162,12 @@ function parseContents(plaintext: Buffer): HandoffContents {
   const token = pick(field(value, 'token'), TOKEN_FIELDS)
   const origin = pick(field(value, 'origin'), ORIGIN_FIELDS)
   if (!token || !origin || !token.accessToken) throw unreadable
-  return { token: { ...token, warnings: [] }, origin }
+  const optional: Partial<Record<(typeof OPTIONAL_TOKEN_FIELDS)[number], string>> = {}
+  for (const name of OPTIONAL_TOKEN_FIELDS) {
+    const item = field(field(value, 'token'), name)
+    if (typeof item === 'string' && item) optional[name] = item
+  }
+  return { token: { ...token, ...optional, warnings: [] }, origin }
 }
 
 function field(value: unknown, name: string): unknown {
@@ -185,5 +192,7 @@ function pick<K extends string>(
 function handedToken(token: Token): HandedToken {
   const result: Partial<Record<(typeof TOKEN_FIELDS)[number], string>> = {}
   for (const name of TOKEN_FIELDS) result[name] = token[name]
-  return result as HandedToken
+  const optional: Partial<Record<(typeof OPTIONAL_TOKEN_FIELDS)[number], string>> = {}
+  for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) optional[name] = token[name]
+  return { ...result, ...optional } as HandedToken
 }

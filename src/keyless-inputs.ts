@@ -40,6 +40,26 @@ export interface KeylessConfig {
   readonly signingKey: SigningKey | undefined
 }
 
+/**
+ * Refuses, before anything is sent, a run that needs the job's GitHub ID token where the runner
+ * offers none: the same line keyless.ts gives when GitHub refuses it.
+ */
+export function checkGithubOidcAvailable(
+  keyless: KeylessConfig,
+  env: Readonly<Record<string, string | undefined>>
+): void {
+  if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
+  }
+}
+
+/** Why the job's ID token cannot be had, and what to fix: the one line for every such case. */
+export function noIdToken(reason: string): ActionError {
+  return new ActionError(
+    `Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`
+  )
+}
+
 /** True when the job's GitHub ID token is needed. */
 export function usesGithubOidc(keyless: KeylessConfig): boolean {
   return (

@@ -1,6 +1,6 @@
 import type { Config } from './config.js'
-import { ActionError, clip, errorMessage } from './errors.js'
-import { GITHUB_OIDC, type KeylessConfig, usesGithubOidc } from './keyless-inputs.js'
+import { clip, errorMessage } from './errors.js'
+import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import type { KeylessCredentials } from './request.js'
 
 export interface KeylessDeps {
@@ -67,10 +67,4 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   if (!idToken) throw noIdToken('GitHub answered with no token')
   deps.mask([idToken])
   return idToken
-}
-
-function noIdToken(reason: string): ActionError {
-  return new ActionError(
-    `Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`
-  )
 }

@@ -28,8 +28,23 @@ const TOKEN_REQUEST_INPUTS = [
   'extra-params',
   'headers',
   'issuer',
+  'ca-certificate',
   ...KEYLESS_INPUTS
 ]
+
+/**
+ * Inputs of the token request that have a default, which the runner passes when they are not
+ * set: a step with `handoff` refuses only another value, which it would otherwise ignore.
+ */
+const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
+  'token-path': '/oauth/token',
+  'client-auth': 'body',
+  'body-format': 'json',
+  timeout: '30',
+  retries: '3',
+  'allow-insecure-http': 'false',
+  'revoke-path': DEFAULT_REVOKE_PATH
+}
 
 /** The lifecycle inputs that are secret, for masking before anything else. */
 export function readLifecycleSecrets(source: InputSource): string[] {
@@ -48,7 +63,12 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
         "input 'handoff' needs input 'handoff-key': the same secret the minting job used"
       )
     }
-    const requestInputs = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
+    const requestInputs = [
+      ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)),
+      ...Object.entries(TOKEN_REQUEST_DEFAULTS)
+        .filter(([name, value]) => ![value, ''].includes(source.getInput(name)))
+        .map(([name]) => name)
+    ]
     if (requestInputs.length > 0) {
       const names = requestInputs.map(name => `'${name}'`).join(', ')
       throw new ActionError(

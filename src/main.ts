@@ -17,6 +17,7 @@ import {
   readLifecycleOptions,
   readLifecycleSecrets
 } from './lifecycle-config.js'
+import { checkGithubOidcAvailable } from './keyless-inputs.js'
 import { type SecretLog, secretLog } from './log.js'
 import { POST_MARK } from './post-state.js'
 import { proxySecrets } from './proxy.js'
@@ -87,6 +88,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     checkRunnerFiles(config.exportEnv, env)
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
     checkRevokeWithIssuer(lifecycle, config.issuer)
+    if (config.keyless) checkGithubOidcAvailable(config.keyless, env)
     const binding = lifecycle.handoffKey
       ? (await import('./handoff.js')).handoffBinding(env)
       : undefined
@@ -98,7 +100,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
           inputOrEnv(source, 'host'),
           lifecycle.revokePath,
           config,
-          endpoints?.revocationEndpoint
+          endpoints
         )
       : undefined
     const keyless = await runTimeCredentials(config, runtime, say, mask)
@@ -133,6 +135,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       lifecycle,
       exportEnv: config.exportEnv,
       revocationUrl,
+      inputRefreshToken: config.refreshToken,
       binding
     })
   } catch (error) {

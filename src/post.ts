@@ -75,6 +75,12 @@ async function revokeAll(
   }
   log.mask(buildTokenRequest(config).secrets)
   const url = new URL(revocation.url)
+  if (url.origin !== config.tokenUrl.origin) {
+    log.say.warning(
+      `Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`
+    )
+    return
+  }
   log.mask(proxySecrets(url, runtime.env))
   const { buildRevocationRequest, revokeToken } = await import('./revocation.js')
   for (const token of revocation.tokens) {

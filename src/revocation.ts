@@ -1,4 +1,5 @@
 import { type Config, resolveTokenUrl } from './config.js'
+import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError, errorMessage } from './errors.js'
 import { describeTransportError } from './failures.js'
 import { USER_AGENT, clientAuthentication } from './request.js'
@@ -35,13 +36,22 @@ const RETRY_DELAY_MS = 1000
 export function revocationEndpoint(
   host: string,
   revokePath: string,
-  config: Pick<Config, 'allowInsecureHttp' | 'issuer'>,
-  discovered?: URL
+  config: Pick<Config, 'allowInsecureHttp' | 'issuer' | 'tokenUrl'>,
+  discovered?: Pick<AuthorizationServerEndpoints, 'revocationEndpoint' | 'revocationProblem'>
 ): URL {
-  if (discovered) return discovered
-  if (config.issuer) {
+  const found = discovered?.revocationEndpoint
+  if (found && found.origin !== config.tokenUrl.origin) {
+    // The client's credentials (a secret, or an assertion for the token endpoint's audience)
+    // go to the token endpoint's origin only.
     throw new ActionError(
-      `input 'revoke' is true, but the metadata of issuer ${config.issuer} names no revocation_endpoint: set revoke: false, or use host, token-path and revoke-path instead of issuer`
+      `input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ''} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`
+    )
+  }
+  if (found) return found
+  if (config.issuer) {
+    const what = discovered?.revocationProblem ?? 'no revocation_endpoint'
+    throw new ActionError(
+      `input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`
     )
   }
   return resolveTokenUrl(host, revokePath, config)
