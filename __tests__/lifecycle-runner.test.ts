@@ -226,7 +226,8 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     const port = await closedPort()
     const state = {
       ...main.state,
-      revoke: (main.state.revoke ?? '').replace(rs.url, `http://127.0.0.1:${port}`)
+      // The server is gone: its revocation and token endpoints both move to a closed port.
+      revoke: (main.state.revoke ?? '').replaceAll(rs.url, `http://127.0.0.1:${port}`)
     }
     const post = await runPost(inputs, state)
     expect(post.code).toBe(0)
