@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { MAX_BODY_BYTES, send, TransportError } from '../src/transport.js'
+import { MAX_BODY_BYTES, isIpLiteral, send, TransportError } from '../src/transport.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
@@ -184,5 +184,19 @@ describe('send', () => {
     const error = await failure(post(url))
     expect(error.code).toBe('ECONNREFUSED')
     expect(error.message).toContain('ECONNREFUSED 127.0.0.1')
+  })
+})
+
+describe('isIpLiteral', () => {
+  it.each([
+    ['https://127.0.0.1/', true],
+    ['https://10.1.2.3:8443/', true],
+    ['https://[::1]/', true],
+    ['https://[2001:db8::1]/', true],
+    ['https://auth.example.com/', false],
+    ['https://1.2.3.4.example.com/', false],
+    ['https://localhost/', false]
+  ])('%s: %s (an IP address is never sent as SNI)', (url, expected) => {
+    expect(isIpLiteral(new URL(url).hostname)).toBe(expected)
   })
 })

@@ -18,11 +18,9 @@
       var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
       var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
       var node_fs__WEBPACK_IMPORTED_MODULE_1___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-      var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(30);
-      var node_net__WEBPACK_IMPORTED_MODULE_2___default = __nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-      var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(674);
-      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(879);
-      var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(689);
+      var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(674);
+      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(879);
+      var _trust_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(689);
       const ENV_FALLBACK = {
         host: "OAUTH_HOST",
         "grant-type": "OAUTH_GRANT_TYPE",
@@ -65,13 +63,13 @@
         return variable ? (source.env[variable] ?? "").trim() : "";
       }
       function readSecretInputs(source) {
-        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.GX);
+        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.GX);
         return [ ...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless ].filter(Boolean);
       }
       function readConfig(source) {
         const get = name => inputOrEnv(source, name);
         const fail = (name, problem) => {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput(name)} ${problem}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput(name)} ${problem}`);
         };
         const host = get("host");
         const issuerInput = source.getInput("issuer");
@@ -79,7 +77,7 @@
           fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
         }
         const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-        const issuer = issuerInput ? (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
+        const issuer = issuerInput ? (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
         // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
                 const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
           allowInsecureHttp: allowInsecureHttp
@@ -132,7 +130,7 @@
           allowInsecureHttp: allowInsecureHttp,
           caCertificates: readCaCertificates(source.getInput("ca-certificate")),
           issuer: issuer,
-          keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_4__.fG)({
+          keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.fG)({
             getInput: name => source.getInput(name),
             grantType: grantType,
             clientAuth: clientAuth,
@@ -145,10 +143,10 @@
         const value = source.getInput("export-env");
         if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : "ACCESS_TOKEN";
         if (!ENV_NAME.test(value)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
         }
         if (RESERVED_ENV.test(value)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
         }
         return value;
       }
@@ -157,47 +155,49 @@
         try {
           base = new URL(host);
         } catch {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(
           // A value with '@' may hold credentials that the parser could not separate: not shown.
           `${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(host)}`}`);
+          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(host)}`}`);
         }
         if (base.protocol !== "https:" && base.protocol !== "http:") {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
         }
         if (base.username || base.password) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
         }
         if (host.includes("\\")) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must not contain a backslash`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not contain a backslash`);
         }
         if (base.search || base.hash) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
         }
         if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith("//")) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
         }
         if (/[\s\\#]/.test(tokenPath)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
         }
         const basePath = base.pathname.replace(/\/+$/, "");
         const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
         const url = new URL(`${base.origin}${basePath}${path}`);
         if (url.origin !== base.origin) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'token-path' must stay on ${base.origin}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must stay on ${base.origin}`);
         }
         if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
         }
         return url;
       }
       function isLoopback(hostname) {
         const name = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-        if (name === "localhost") return true;
-        if ((0, node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 4) return name.startsWith("127.");
-        if ((0, node_net__WEBPACK_IMPORTED_MODULE_2__.isIP)(name) === 6) return name === "::1" || name === "0:0:0:0:0:0:0:1";
-        return false;
+        // A URL's hostname: the WHATWG parser has already put an IPv4 address in dotted-decimal form
+        // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24.
+                return name === "localhost" || IPV4_LOOPBACK.test(name) || LOOPBACK_6.has(name);
       }
+      const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+      const IPV4_LOOPBACK = new RegExp(`^127\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+      const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
       function parseExtraParams(text) {
         const params = [];
         for (const [index, raw] of lines(text)) {
@@ -205,21 +205,21 @@
           if (!line) continue;
           const equals = line.indexOf("=");
           const where = `input 'extra-params' line ${index}`;
-          if (equals <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} must be key=value`);
+          if (equals <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} must be key=value`);
           const key = line.slice(0, equals).trim();
           const value = line.slice(equals + 1).trim();
           if (!PARAM_NAME.test(key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a key with spaces or control characters`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a key with spaces or control characters`);
           }
           if (CONTROL_CHARACTER.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a control character in its value`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a control character in its value`);
           }
           const owner = reservedOwner(key);
           if (owner) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
           }
           if (params.some(([k]) => k === key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
           }
           params.push([ key, value ]);
         }
@@ -236,24 +236,24 @@
           if (!raw.trim()) continue;
           const where = `input 'headers' line ${index}`;
           const colon = raw.indexOf(":");
-          if (colon <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} must be 'Name: value'`);
+          if (colon <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} must be 'Name: value'`);
           const name = raw.slice(0, colon).trim();
           const value = raw.slice(colon + 1).trim();
           if (!HEADER_NAME.test(name)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
           }
           if (CONTROL_CHARACTER.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
           }
           if (/[\u0100-\u{10ffff}]/u.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
           }
           if (RESERVED_HEADERS.has(name.toLowerCase())) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} sets ${name}, which the action sets itself`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} sets ${name}, which the action sets itself`);
           }
           // A repeat would silently replace the earlier line when the request is built.
                     if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`${where} repeats ${name}; give each header once`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} repeats ${name}; give each header once`);
           }
           headers.push([ name, value ]);
         }
@@ -269,8 +269,8 @@
         const choice = choices.find(c => c === value.toLowerCase());
         if (!choice) {
           const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be ${list}; got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(value)}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be ${list}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
         }
         return choice;
       }
@@ -279,8 +279,8 @@
         if (!text) return fallback;
         const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
         if (!(value > 0 && value <= max)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(text)}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(text)}`);
         }
         return value;
       }
@@ -289,8 +289,8 @@
         if (!text) return fallback;
         const value = /^\d+$/.test(text) ? Number(text) : NaN;
         if (!(value >= 0 && value <= max)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(text)}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(text)}`);
         }
         return value;
       }
@@ -299,8 +299,8 @@
         if (!value) return fallback;
         if ([ "true", "True", "TRUE" ].includes(value)) return true;
         if ([ "false", "False", "FALSE" ].includes(value)) return false;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input '${name}' must be true or false; got ${(0, 
-        _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be true or false; got ${(0, 
+        _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
       }
       function readCaCertificates(value) {
         if (!value) return [];
@@ -311,19 +311,19 @@
           } catch (error) {
             // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
             const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_3__.hD)(value)}` : "";
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
+            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}` : "";
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
           }
         }
-        const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_5__.xC)(pem);
+        const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_4__.xC)(pem);
         if (blocks.length === 0) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
         }
         for (const [index, block] of blocks.entries()) {
           try {
             new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block);
           } catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
           }
         }
         return blocks;
@@ -2730,11 +2730,9 @@
         wX: () => TransportError,
         tN: () => send
       });
-      // UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM
+      // UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM, isIpLiteral
             // CONCATENATED MODULE: external "node:http"
       const external_node_http_namespaceObject = require("node:http");
-      // EXTERNAL MODULE: external "node:net"
-            var external_node_net_ = __nccwpck_require__(30);
       // EXTERNAL MODULE: ./src/errors.ts + 1 modules
             var errors = __nccwpck_require__(674);
       // EXTERNAL MODULE: ./src/proxy.ts + 1 modules
@@ -2883,7 +2881,7 @@
                   settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
                   return;
                 }
-                const servername = (0, external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, "")) ? undefined : url.hostname;
+                const servername = isIpLiteral(url.hostname) ? undefined : url.hostname;
                 const secure = tlsModule().connect({
                   socket: socket,
                   host: url.hostname,
@@ -2928,6 +2926,9 @@
           return new TransportError(message, code);
         }
         return new TransportError(String(error), "ERROR");
+      }
+      function isIpLiteral(hostname) {
+        return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
       }
     },
     689: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
@@ -2979,10 +2980,6 @@
     24: module => {
       "use strict";
       module.exports = require("node:fs");
-    },
-    30: module => {
-      "use strict";
-      module.exports = require("node:net");
     },
     760: module => {
       "use strict";

@@ -1,6 +1,5 @@
 import * as http from 'node:http'
 import type * as https from 'node:https'
-import { isIP } from 'node:net'
 import type * as tls from 'node:tls'
 import { errorMessage } from './errors.js'
 import { proxyAuthorization, proxyVariable, runnerProxy } from './proxy.js'
@@ -184,7 +183,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
             settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0))
             return
           }
-          const servername = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname
+          const servername = isIpLiteral(url.hostname) ? undefined : url.hostname
           const secure = tlsModule().connect({
             socket,
             host: url.hostname,
@@ -249,4 +248,12 @@ function asTransportError(error: unknown): TransportError {
     return new TransportError(message, code)
   }
   return new TransportError(String(error), 'ERROR')
+}
+
+/**
+ * Whether a URL's hostname is an IP address, which TLS must not send as SNI. The WHATWG parser
+ * gives IPv6 in brackets and IPv4 in dotted-decimal form; node:net's isIP is slow to start.
+ */
+export function isIpLiteral(hostname: string): boolean {
+  return hostname.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname)
 }
