@@ -11,7 +11,15 @@
 // names, the inline comments that say why, and ncc's `// CONCATENATED MODULE: <file>` markers,
 // at about a quarter less to read; __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { join, resolve } from 'node:path'
 import { minify } from 'terser'
 
@@ -34,6 +42,8 @@ execFileSync(
   { cwd: ROOT, stdio: 'inherit' }
 )
 renameSync(join(ROOT, 'dist/index.cjs'), join(ROOT, 'dist/index.js'))
+// The post step's entry needs no bundling: it only decides whether to load index.js.
+copyFileSync(join(ROOT, 'src/post.cjs'), join(ROOT, 'dist/post.js'))
 writeFileSync(join(ROOT, 'dist/package.json'), '{"type":"commonjs"}\n')
 execFileSync(
   process.execPath,
@@ -44,7 +54,8 @@ execFileSync(
 )
 
 const LICENSE = /@license|@preserve|^!/
-for (const name of readdirSync(join(ROOT, 'dist')).filter(file => file.endsWith('.js'))) {
+const printed = file => file.endsWith('.js') && file !== 'post.js'
+for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
   const { code } = await minify(readFileSync(path, 'utf8'), {
     compress: false,

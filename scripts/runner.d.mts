@@ -1,4 +1,5 @@
 export const ACTION: string
+export const POST: string
 /** The node that runs the action: $ACTION_NODE, else this process's. */
 export const ACTION_NODE: string
 
@@ -23,7 +24,8 @@ export function inputVariable(name: string): string
 export function runAction(
   inputs: Record<string, string>,
   env?: Record<string, string>,
-  options?: { timeoutMs?: number }
+  /** `script`: what to run instead of dist/index.js, e.g. POST. */
+  options?: { timeoutMs?: number; script?: string }
 ): Promise<ActionRun>
 export function runPost(
   inputs: Record<string, string>,

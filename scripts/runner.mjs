@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 export const ACTION = resolve(import.meta.dirname, '../dist/index.js')
+/** The post step's entry, as action.yml's `runs.post` names it. */
+export const POST = resolve(import.meta.dirname, '../dist/post.js')
 /** The node that runs the action: $ACTION_NODE (.ci/run sets Node 24's), else this process's. */
 export const ACTION_NODE = process.env.ACTION_NODE || process.execPath
 const ACTION_YML = resolve(import.meta.dirname, '../action.yml')
@@ -57,7 +59,7 @@ export async function runAction(inputs, env = {}, options = {}) {
 
   const started = Date.now()
   try {
-    const child = spawn(ACTION_NODE, [ACTION], {
+    const child = spawn(ACTION_NODE, [options.script ?? ACTION], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -93,7 +95,7 @@ export function runPost(inputs, state, env = {}, options = {}) {
   const stateEnv = Object.fromEntries(
     Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])
   )
-  return runAction(inputs, { ...env, ...stateEnv }, options)
+  return runAction(inputs, { ...env, ...stateEnv }, { ...options, script: POST })
 }
 
 /** Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name<<delimiter`, value lines, `delimiter`; or `name=value`. */
