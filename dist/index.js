@@ -1291,7 +1291,10 @@
           step((generator = generator.apply(thisArg, _arguments || [])).next());
         });
       };
-      const {access: access, appendFile: appendFile, writeFile: writeFile} = external_fs_namespaceObject.promises;
+      // scripts/bundle.mjs: fs's callback API, promisified, in place of fs.promises (see there why).
+            const access = require("node:util").promisify(external_fs_namespaceObject.access);
+      const appendFile = require("node:util").promisify(external_fs_namespaceObject.appendFile);
+      const writeFile = require("node:util").promisify(external_fs_namespaceObject.writeFile);
       const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
       const SUMMARY_DOCS_URL = "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary";
       class Summary {
