@@ -2330,6 +2330,16 @@
       var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
       const MASK = "***";
       function redact(text, secrets) {
+        let result = text;
+        for (const form of formsOf(secrets)) {
+          if (result.includes(form)) result = result.split(form).join(MASK);
+        }
+        return result;
+      }
+      const formsCache = new WeakMap;
+      function formsOf(secrets) {
+        const cached = formsCache.get(secrets);
+        if (cached && sameItems(cached.secrets, secrets)) return cached.forms;
         const forms = new Set;
         for (const secret of secrets) {
           if (!secret) continue;
@@ -2344,11 +2354,15 @@
           // As oneLine() would show it, should the text be collapsed before it gets here.
                     forms.add(secret.replace(/[\s\p{Cc}]+/gu, " ").trim());
         }
-        let result = text;
-        for (const form of [ ...forms ].sort((a, b) => b.length - a.length)) {
-          if (form) result = result.split(form).join(MASK);
-        }
-        return result;
+        const sorted = [ ...forms ].filter(Boolean).sort((a, b) => b.length - a.length);
+        formsCache.set(secrets, {
+          secrets: [ ...secrets ],
+          forms: sorted
+        });
+        return sorted;
+      }
+      function sameItems(a, b) {
+        return a.length === b.length && a.every((item, index) => item === b[index]);
       }
       function serverText(text, secrets, max) {
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
