@@ -334,6 +334,8 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         lZ: () => ActionError,
+        L$: () => SPACES_OR_CONTROLS,
+        JS: () => SPACE_OR_CONTROL,
         $Q: () => clip,
         gJ: () => errorMessage,
         TN: () => oneLine,
@@ -357,8 +359,12 @@
         }
         return oneLine(text);
       }
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+            const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+            const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
       function oneLine(text) {
-        return text.replace(/[\s\p{Cc}]+/gu, " ").trim();
+        return text.replace(SPACES_OR_CONTROLS, " ").trim();
       }
       function clip(text, max) {
         return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -2344,15 +2350,16 @@
         for (const secret of secrets) {
           if (!secret) continue;
           forms.add(secret);
-          // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
-                    forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, "�")));
+          // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
+          // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
+                    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, "�")));
           forms.add(new URLSearchParams({
             s: secret
           }).toString().slice(2));
           forms.add(JSON.stringify(secret).slice(1, -1));
           forms.add(escapeHtml(secret));
           // As oneLine() would show it, should the text be collapsed before it gets here.
-                    forms.add(secret.replace(/[\s\p{Cc}]+/gu, " ").trim());
+                    forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
         }
         const sorted = [ ...forms ].filter(Boolean).sort((a, b) => b.length - a.length);
         formsCache.set(secrets, {
@@ -2581,7 +2588,7 @@
         if (typeof accessToken !== "string") {
           throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
         }
-        if (/[\s\p{Cc}]/u.test(accessToken)) {
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(accessToken)) {
           throw new BadResponse("access_token in the response contains spaces or control characters");
         }
         const tokenType = readTokenType(fields.token_type, warnings);

@@ -1,4 +1,4 @@
-import { clip, oneLine } from './errors.js'
+import { SPACES_OR_CONTROLS, clip, oneLine } from './errors.js'
 
 export const MASK = '***'
 
@@ -29,13 +29,14 @@ function formsOf(secrets: readonly string[]): readonly string[] {
   for (const secret of secrets) {
     if (!secret) continue
     forms.add(secret)
-    // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
-    forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, '\ufffd')))
+    // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
+    // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
+    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, '\ufffd')))
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.
-    forms.add(secret.replace(/[\s\p{Cc}]+/gu, ' ').trim())
+    forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   formsCache.set(secrets, { secrets: [...secrets], forms: sorted })
