@@ -2,8 +2,9 @@
 // bundles src/index.cjs as CommonJS (see there why) into dist/index.cjs and chunks
 // NNN.index.cjs.js; the entry becomes dist/index.js, as action.yml names it, and
 // dist/package.json makes dist/ CommonJS, the root package.json's "type": "module"
-// notwithstanding. Then dist/licenses.txt from the modules ncc reports (scripts/licenses.mjs
-// says why not ncc's --license).
+// notwithstanding. In dist/index.js, core's summary.js gets fs's callback API in place of
+// fs.promises (replaceFsPromises, below, says why). Then dist/licenses.txt from the modules ncc
+// reports (scripts/licenses.mjs says why not ncc's --license).
 //
 // Last, each script is re-printed by terser with nothing renamed, nothing compressed, and every
 // `//` comment kept: only block comments go (JSDoc, webpack's `/* harmony */` annotations),
@@ -42,7 +43,7 @@ execFileSync(
   { cwd: ROOT, stdio: 'inherit' }
 )
 renameSync(join(ROOT, 'dist/index.cjs'), join(ROOT, 'dist/index.js'))
-deferFsPromises(join(ROOT, 'dist/index.js'))
+replaceFsPromises(join(ROOT, 'dist/index.js'))
 // The post step's entry needs no bundling: it only decides whether to load index.js.
 copyFileSync(join(ROOT, 'src/post.cjs'), join(ROOT, 'dist/post.js'))
 writeFileSync(join(ROOT, 'dist/package.json'), '{"type":"commonjs"}\n')
@@ -81,13 +82,13 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
  * module. __tests__/startup.test.ts checks a run of dist/ never loads it; should core stop
  * reading `fs.promises` this way, the build fails here so this step can go.
  */
-function deferFsPromises(path) {
+function replaceFsPromises(path) {
   const code = readFileSync(path, 'utf8')
   const taken = /^( *)const \{ ?([\w, ]+?) ?\} = (external_fs_\w*)\.promises;$/gm
   const matches = [...code.matchAll(taken)]
   if (matches.length !== 1) {
     throw new Error(
-      `bundle: expected one \`const { ... } = fs.promises\` (core's summary.js), found ${matches.length}; update deferFsPromises in scripts/bundle.mjs`
+      `bundle: expected one \`const { ... } = fs.promises\` (core's summary.js), found ${matches.length}; update replaceFsPromises in scripts/bundle.mjs`
     )
   }
   const [statement, indent, names, fs] = matches[0]
