@@ -38,3 +38,30 @@ describe('redact', () => {
     expect(redact(text, [secret])).toBe('*** | *** | *** | ***')
   })
 })
+
+describe('redact, called again with the same list', () => {
+  it('masks a secret added to the list after an earlier call', () => {
+    const secrets = ['first-secret']
+    expect(redact('first-secret second-secret', secrets)).toBe('*** second-secret')
+    secrets.push('second-secret')
+    expect(redact('first-secret second-secret', secrets)).toBe('*** ***')
+    expect(redact('second%20secret', ['second secret'])).toBe('***')
+  })
+
+  it('follows a list whose items were replaced or removed, never an earlier version of it', () => {
+    const secrets = ['alpha-secret', 'beta-secret']
+    expect(redact('alpha-secret beta-secret', secrets)).toBe('*** ***')
+    secrets[1] = 'gamma-secret'
+    expect(redact('beta-secret gamma-secret', secrets)).toBe('beta-secret ***')
+    secrets.pop()
+    expect(redact('alpha-secret gamma-secret', secrets)).toBe('*** gamma-secret')
+  })
+
+  it('keeps separate lists apart', () => {
+    const one = ['one-secret']
+    const two = ['two-secret']
+    expect(redact('one-secret two-secret', one)).toBe('*** two-secret')
+    expect(redact('one-secret two-secret', two)).toBe('one-secret ***')
+    expect(redact('one-secret two-secret', one)).toBe('*** two-secret')
+  })
+})

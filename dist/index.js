@@ -334,6 +334,8 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         lZ: () => ActionError,
+        L$: () => SPACES_OR_CONTROLS,
+        JS: () => SPACE_OR_CONTROL,
         $Q: () => clip,
         gJ: () => errorMessage,
         TN: () => oneLine,
@@ -357,8 +359,12 @@
         }
         return oneLine(text);
       }
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+            const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+            const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
       function oneLine(text) {
-        return text.replace(/[\s\p{Cc}]+/gu, " ").trim();
+        return text.replace(SPACES_OR_CONTROLS, " ").trim();
       }
       function clip(text, max) {
         return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -1291,7 +1297,10 @@
           step((generator = generator.apply(thisArg, _arguments || [])).next());
         });
       };
-      const {access: access, appendFile: appendFile, writeFile: writeFile} = external_fs_namespaceObject.promises;
+      // scripts/bundle.mjs: fs's callback API, promisified, in place of fs.promises (see there why).
+            const access = require("node:util").promisify(external_fs_namespaceObject.access);
+      const appendFile = require("node:util").promisify(external_fs_namespaceObject.appendFile);
+      const writeFile = require("node:util").promisify(external_fs_namespaceObject.writeFile);
       const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
       const SUMMARY_DOCS_URL = "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary";
       class Summary {
@@ -2327,25 +2336,40 @@
       var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
       const MASK = "***";
       function redact(text, secrets) {
+        let result = text;
+        for (const form of formsOf(secrets)) {
+          if (result.includes(form)) result = result.split(form).join(MASK);
+        }
+        return result;
+      }
+      const formsCache = new WeakMap;
+      function formsOf(secrets) {
+        const cached = formsCache.get(secrets);
+        if (cached && sameItems(cached.secrets, secrets)) return cached.forms;
         const forms = new Set;
         for (const secret of secrets) {
           if (!secret) continue;
           forms.add(secret);
-          // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
-                    forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, "�")));
+          // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
+          // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
+                    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, "�")));
           forms.add(new URLSearchParams({
             s: secret
           }).toString().slice(2));
           forms.add(JSON.stringify(secret).slice(1, -1));
           forms.add(escapeHtml(secret));
           // As oneLine() would show it, should the text be collapsed before it gets here.
-                    forms.add(secret.replace(/[\s\p{Cc}]+/gu, " ").trim());
+                    forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
         }
-        let result = text;
-        for (const form of [ ...forms ].sort((a, b) => b.length - a.length)) {
-          if (form) result = result.split(form).join(MASK);
-        }
-        return result;
+        const sorted = [ ...forms ].filter(Boolean).sort((a, b) => b.length - a.length);
+        formsCache.set(secrets, {
+          secrets: [ ...secrets ],
+          forms: sorted
+        });
+        return sorted;
+      }
+      function sameItems(a, b) {
+        return a.length === b.length && a.every((item, index) => item === b[index]);
       }
       function serverText(text, secrets, max) {
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
@@ -2564,7 +2588,7 @@
         if (typeof accessToken !== "string") {
           throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
         }
-        if (/[\s\p{Cc}]/u.test(accessToken)) {
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(accessToken)) {
           throw new BadResponse("access_token in the response contains spaces or control characters");
         }
         const tokenType = readTokenType(fields.token_type, warnings);

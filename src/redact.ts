@@ -1,4 +1,4 @@
-import { clip, oneLine } from './errors.js'
+import { SPACES_OR_CONTROLS, clip, oneLine } from './errors.js'
 
 export const MASK = '***'
 
@@ -8,23 +8,43 @@ export const MASK = '***'
  * error message. Redact server text before clipping it, or a cut secret slips through.
  */
 export function redact(text: string, secrets: readonly string[]): string {
+  let result = text
+  for (const form of formsOf(secrets)) {
+    if (result.includes(form)) result = result.split(form).join(MASK)
+  }
+  return result
+}
+
+/**
+ * Every line the action writes is redacted with the same few secrets: their forms, longest
+ * first, are worked out once per list and kept with a copy of the list they came from, so a
+ * secret added to the list later (the token, after the request) is never missed.
+ */
+const formsCache = new WeakMap<readonly string[], { secrets: string[]; forms: string[] }>()
+
+function formsOf(secrets: readonly string[]): readonly string[] {
+  const cached = formsCache.get(secrets)
+  if (cached && sameItems(cached.secrets, secrets)) return cached.forms
   const forms = new Set<string>()
   for (const secret of secrets) {
     if (!secret) continue
     forms.add(secret)
-    // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20.
-    forms.add(encodeURIComponent(secret.replace(/\p{Surrogate}/gu, '\ufffd')))
+    // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
+    // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
+    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, '\ufffd')))
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.
-    forms.add(secret.replace(/[\s\p{Cc}]+/gu, ' ').trim())
+    forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
   }
-  let result = text
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    if (form) result = result.split(form).join(MASK)
-  }
-  return result
+  const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
+  formsCache.set(secrets, { secrets: [...secrets], forms: sorted })
+  return sorted
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index])
 }
 
 /**

@@ -1,4 +1,4 @@
-import { clip, oneLine } from './errors.js'
+import { SPACE_OR_CONTROL, clip, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
 import { redact, serverText } from './redact.js'
 import type { HttpResponse } from './transport.js'
@@ -145,7 +145,7 @@ export function readToken(
   if (typeof accessToken !== 'string') {
     throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`)
   }
-  if (/[\s\p{Cc}]/u.test(accessToken)) {
+  if (SPACE_OR_CONTROL.test(accessToken)) {
     throw new BadResponse('access_token in the response contains spaces or control characters')
   }
 

@@ -1,4 +1,5 @@
 import type { Fact } from './diagnostics.js'
+import { SPACES_OR_CONTROLS } from './errors.js'
 
 /**
  * The job summary: one short table of facts about the token, none of them secret. Cells are
@@ -11,7 +12,7 @@ export function summaryMarkdown(facts: readonly Fact[]): string {
 
 function cell(text: string): string {
   return text
-    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .replace(SPACES_OR_CONTROLS, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals'
+import { SPACES_OR_CONTROLS, SPACE_OR_CONTROL, oneLine } from '../src/errors.js'
+import { redact } from '../src/redact.js'
+
+/** Every code point, lone surrogates included, as a one-character (or surrogate-pair) string. */
+const everyCodePoint = function* (): Generator<string> {
+  for (let code = 0; code <= 0x10ffff; code++) yield String.fromCodePoint(code)
+}
+
+describe('SPACE_OR_CONTROL', () => {
+  it('matches exactly what [\\s\\p{Cc}] matches, for every code point', () => {
+    const reference = /[\s\p{Cc}]/u
+    const differ: string[] = []
+    for (const char of everyCodePoint()) {
+      if (SPACE_OR_CONTROL.test(char) !== reference.test(char)) {
+        differ.push((char.codePointAt(0) ?? 0).toString(16))
+      }
+    }
+    expect(differ).toEqual([])
+  })
+
+  it('collapses runs like [\\s\\p{Cc}]+ does, whatever was matched before', () => {
+    const text =
+      'a \t\r\n\u0000\u001f\u007f\u0085\u009f\u00a0\u2028 b\u0080c\u00a1d\u{1f600}e\ud800'
+    const expected = text.replace(/[\s\p{Cc}]+/gu, ' ')
+    expect(text.replace(SPACES_OR_CONTROLS, ' ')).toBe(expected)
+    expect(text.replace(SPACES_OR_CONTROLS, ' ')).toBe(expected)
+    expect(oneLine(text)).toBe(expected.trim())
+  })
+})
+
+describe('redact: the lone-surrogate guard', () => {
+  it.each([
+    ['a lone high surrogate', 'pa\ud800ss'],
+    ['a lone low surrogate', 'pa\udc00ss'],
+    ['a reversed pair', 'pa\udc00\ud800ss'],
+    ['a valid pair next to a lone one', 'p\u{1f600}\ud83dss']
+  ])('masks the URL-encoded form of a secret with %s, and keeps valid pairs', (_name, secret) => {
+    const wellFormed = secret.replace(/\p{Surrogate}/gu, '\ufffd')
+    expect(redact(`x=${encodeURIComponent(wellFormed)}&y`, [secret])).toBe('x=***&y')
+  })
+})

@@ -1,0 +1,80 @@
+// What a run of the bundled action loads from Node itself: start-up cost is mostly module loading
+// (see README, Performance), so the happy path must not pull in Node modules it does not need.
+// Runs dist/index.js as the runner does (scripts/runner.mjs), with a preload that records
+// process.moduleLoadList when the process exits.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { actionDefaults, runAction } from '../scripts/runner.mjs'
+import { type SeedServer, startSeedServer } from '../scripts/seed-server.mjs'
+
+let seed: SeedServer
+let dir: string
+
+beforeAll(async () => {
+  seed = await startSeedServer()
+  dir = mkdtempSync(join(tmpdir(), 'startup-'))
+})
+
+afterAll(async () => {
+  await seed.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function inputs(): Record<string, string> {
+  return {
+    ...actionDefaults(),
+    host: seed.url,
+    'client-id': seed.client.id,
+    'client-secret': seed.client.secret,
+    username: seed.user.username,
+    password: seed.user.password
+  }
+}
+
+/** Runs the action with `env`, and returns the run and the Node modules it loaded. */
+async function runRecorded(env: Record<string, string> = {}) {
+  const preload = join(dir, 'preload.cjs')
+  const record = join(dir, `loaded-${Math.random().toString(36).slice(2)}`)
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_RECORD, process.moduleLoadList.join('\\n')))\n`
+  )
+  const run = await runAction(inputs(), {
+    NODE_OPTIONS: `--require ${preload}`,
+    LOADED_RECORD: record,
+    ...env
+  })
+  return { run, loaded: readFileSync(record, 'utf8').split('\n') }
+}
+
+describe('dist/index.js start-up', () => {
+  it("writes the job summary through core.summary without loading Node's fs.promises API", async () => {
+    const { run, loaded } = await runRecorded()
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBeTruthy()
+    expect(run.summary).toContain('### OAuth 2.0 token')
+    // scripts/bundle.mjs hands core's summary.js fs's callback API in place of fs.promises.
+    expect(loaded).toContain('NativeModule fs')
+    expect(loaded).not.toContain('NativeModule internal/fs/promises')
+  })
+
+  it('loads neither node:https nor node:tls for a plain-http token endpoint', async () => {
+    const { run, loaded } = await runRecorded()
+    expect(run.code).toBe(0)
+    expect(loaded).toContain('NativeModule http')
+    expect(loaded).not.toContain('NativeModule https')
+    expect(loaded).not.toContain('NativeModule tls')
+  })
+
+  it('still warns, and keeps the token, when the summary file cannot be written', async () => {
+    const missing = join(dir, 'no-such-dir', 'summary')
+    const { run } = await runRecorded({ GITHUB_STEP_SUMMARY: missing })
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBeTruthy()
+    expect(run.stdout).toContain(
+      `::warning::Could not write the job summary: Unable to access summary file: '${missing}'. Check if the file has correct read/write permissions.`
+    )
+  })
+})
