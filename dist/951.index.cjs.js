@@ -42,13 +42,7 @@ exports.modules = {
         "User-Agent": _request_js__WEBPACK_IMPORTED_MODULE_3__._O,
         ...client.headers
       };
-      if (url.origin === config.tokenUrl.origin) {
-        for (const [name, value] of config.headers) {
-          const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
-          if (same) Reflect.deleteProperty(headers, same);
-          headers[name] = value;
-        }
-      }
+      if (url.origin === config.tokenUrl.origin) (0, _request_js__WEBPACK_IMPORTED_MODULE_3__.Qk)(headers, config.headers);
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       const form = new URLSearchParams([ [ "token", token.token ], [ "token_type_hint", token.hint ] ]);
       for (const [key, value] of client.params) form.append(key, value);

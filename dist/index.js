@@ -6,6 +6,7 @@
       __nccwpck_require__.d(__webpack_exports__, {
         It: () => readSecretInputs,
         Le: () => ENV_FALLBACK,
+        MM: () => DEFAULT_TOKEN_PATH,
         U9: () => isLoopback,
         Vf: () => readBoolean,
         Xg: () => readConfig,
@@ -733,7 +734,7 @@
       const MAX_MIN_VALIDITY_SECONDS = 31536e3;
       const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.jG ];
       const TOKEN_REQUEST_DEFAULTS = {
-        "token-path": "/oauth/token",
+        "token-path": _config_js__WEBPACK_IMPORTED_MODULE_0__.MM,
         "client-auth": "body",
         "body-format": "json",
         timeout: "30",
@@ -2381,6 +2382,7 @@
     390: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
+        Qk: () => setUserHeaders,
         WX: () => clientAuthentication,
         Xl: () => buildTokenRequest,
         _O: () => USER_AGENT
@@ -2419,6 +2421,13 @@
           params: params,
           secrets: [ clientAssertion ]
         };
+      }
+      function setUserHeaders(headers, userHeaders) {
+        for (const [name, value] of userHeaders) {
+          const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
+          if (same) Reflect.deleteProperty(headers, same);
+          headers[name] = value;
+        }
       }
       function buildTokenRequest(config, keyless = {}) {
         const params = [ [ "grant_type", config.grantType ] ];
@@ -2465,11 +2474,8 @@
           if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
             secrets.push(value, ...credentialParts(value));
           }
-          // A header set in `headers` replaces ours of the same name, whatever its case.
-                    const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
-          if (same) Reflect.deleteProperty(headers, same);
-          headers[name] = value;
         }
+        setUserHeaders(headers, config.headers);
         let body;
         if (config.bodyFormat === "json") {
           headers["Content-Type"] = "application/json";

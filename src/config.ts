@@ -69,7 +69,7 @@ export const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'] as c
 export const MAX_RETRIES = 100
 const MAX_TIMEOUT_SECONDS = 3600
 /** action.yml's default token-path, which the runner passes when the workflow sets none. */
-const DEFAULT_TOKEN_PATH = '/oauth/token'
+export const DEFAULT_TOKEN_PATH = '/oauth/token'
 
 /** Body parameters the action sets itself; `extra-params` may not override them. */
 const RESERVED_PARAMS: Readonly<Record<string, string>> = {

@@ -1,4 +1,11 @@
-import { ENV_FALLBACK, type InputSource, inputOrEnv, readBoolean, readCount } from './config.js'
+import {
+  DEFAULT_TOKEN_PATH,
+  ENV_FALLBACK,
+  type InputSource,
+  inputOrEnv,
+  readBoolean,
+  readCount
+} from './config.js'
 import { ActionError } from './errors.js'
 import { KEYLESS_INPUTS } from './keyless-inputs.js'
 
@@ -37,7 +44,7 @@ const TOKEN_REQUEST_INPUTS = [
  * set: a step with `handoff` refuses only another value, which it would otherwise ignore.
  */
 const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
-  'token-path': '/oauth/token',
+  'token-path': DEFAULT_TOKEN_PATH,
   'client-auth': 'body',
   'body-format': 'json',
   timeout: '30',

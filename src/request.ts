@@ -74,6 +74,18 @@ export function clientAuthentication(
   return { headers: {}, params, secrets: [clientAssertion] }
 }
 
+/** Input `headers` over ours: each replaces one of ours of the same name, whatever its case. */
+export function setUserHeaders(
+  headers: Record<string, string>,
+  userHeaders: Config['headers']
+): void {
+  for (const [name, value] of userHeaders) {
+    const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
+    if (same) Reflect.deleteProperty(headers, same)
+    headers[name] = value
+  }
+}
+
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
 export function buildTokenRequest(config: Config, keyless: KeylessCredentials = {}): TokenRequest {
   const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
@@ -126,11 +138,8 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
     if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
       secrets.push(value, ...credentialParts(value))
     }
-    // A header set in `headers` replaces ours of the same name, whatever its case.
-    const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
-    if (same) Reflect.deleteProperty(headers, same)
-    headers[name] = value
   }
+  setUserHeaders(headers, config.headers)
 
   let body: string
   if (config.bodyFormat === 'json') {

@@ -2,7 +2,7 @@ import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError, errorMessage } from './errors.js'
 import { describeTransportError } from './failures.js'
-import { USER_AGENT, clientAuthentication } from './request.js'
+import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
 import { describeAnswer } from './response.js'
 import type { Clock } from './retry.js'
 import {
@@ -73,13 +73,7 @@ export function buildRevocationRequest(
     'User-Agent': USER_AGENT,
     ...client.headers
   }
-  if (url.origin === config.tokenUrl.origin) {
-    for (const [name, value] of config.headers) {
-      const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
-      if (same) Reflect.deleteProperty(headers, same)
-      headers[name] = value
-    }
-  }
+  if (url.origin === config.tokenUrl.origin) setUserHeaders(headers, config.headers)
   headers['Content-Type'] = 'application/x-www-form-urlencoded'
   const form = new URLSearchParams([
     ['token', token.token],
