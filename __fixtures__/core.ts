@@ -1,4 +1,4 @@
-// A typed stand-in for the parts of @actions/core that run() uses, recording every call in order.
+// A typed stand-in for the runner protocol (src/runner-protocol.ts) that run() uses, recording every call in order.
 import { jest } from '@jest/globals'
 import type { Core } from '../src/main.js'
 
@@ -32,18 +32,6 @@ export function fakeCore(
   const exported: Record<string, string> = {}
   const saved: Record<string, string> = {}
   const summaryText: string[] = []
-  const pending: string[] = []
-  // Only what the action calls: addRaw buffers, write appends the buffer, as core.summary does.
-  const summary = {
-    addRaw(text: string, addEOL = false) {
-      pending.push(addEOL ? `${text}\n` : text)
-      return summary
-    },
-    async write() {
-      summaryText.push(pending.splice(0).join(''))
-      return summary
-    }
-  }
   const record =
     (fn: keyof Core) =>
     (...args: string[]): void => {
@@ -79,8 +67,9 @@ export function fakeCore(
       saved[name] = String(value)
     }),
     getState: jest.fn<Core['getState']>((name: string) => state[name] ?? ''),
-    // A stand-in for core.summary's two methods that the action uses; the rest is never called.
-    summary: summary as unknown as Core['summary'],
+    appendSummary: jest.fn<Core['appendSummary']>(async (markdown: string) => {
+      summaryText.push(`${markdown}\n`)
+    }),
     getIDToken: jest.fn<Core['getIDToken']>(async (audience?: string) => {
       calls.push({ fn: 'getIDToken', args: audience === undefined ? [] : [audience] })
       return idToken(audience)

@@ -57,6 +57,25 @@ describe('dist/', () => {
     }
   })
 
+  it("keeps @actions/core out of index.js: core loads only for GitHub's ID token", () => {
+    const modulesOf = (path: string): string[] =>
+      [...readFileSync(path, 'utf8').matchAll(/CONCATENATED MODULE: (\S+)/g)].map(m => m[1])
+    const main = modulesOf(join(DIST, 'index.js'))
+    expect(main).toContain('./src/runner-protocol.ts')
+    expect(main.filter(name => name.includes('@actions/core'))).toEqual([])
+    const chunks = scripts.filter(path => !path.endsWith('index.js')).flatMap(modulesOf)
+    expect(chunks).toContain('./node_modules/@actions/core/lib/core.js')
+  })
+
+  it('is printable ASCII, so Node reads each script as a one-byte string', () => {
+    for (const path of scripts) {
+      expect({ path, nonAscii: readFileSync(path, 'utf8').match(/[^\t\n\r\x20-\x7e]/g) }).toEqual({
+        path,
+        nonAscii: null
+      })
+    }
+  })
+
   it('bundles the @actions/exec stand-in, and no undici at all', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
     expect(code).toContain('// CONCATENATED MODULE: ./stubs/actions-exec/index.js')

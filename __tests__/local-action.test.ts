@@ -43,7 +43,7 @@ function envFile(name: string, changes: Record<string, string> = {}): string {
 async function localAction(env: string): Promise<string> {
   const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
-    [LOCAL_ACTION, '.', 'src/main.ts', env],
+    [LOCAL_ACTION, '.', 'src/local-action.ts', env],
     { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }
   )
   return stdout + stderr

@@ -263,13 +263,9 @@ describe('run: diagnostics, min-validity and summary', () => {
     const runtime: Runtime = {
       core: {
         ...core,
-        summary: {
-          addRaw: () => ({
-            write: async () => {
-              throw new Error('EACCES: permission denied')
-            }
-          })
-        } as unknown as FakeCore['summary']
+        appendSummary: async () => {
+          throw new Error('EACCES: permission denied')
+        }
       },
       env: RUNNER,
       send: async () => ({

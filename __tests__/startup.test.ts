@@ -50,13 +50,15 @@ async function runRecorded(env: Record<string, string> = {}) {
 }
 
 describe('dist/index.js start-up', () => {
-  it("writes the job summary through core.summary without loading Node's fs.promises API", async () => {
+  it('writes the job summary without loading @actions/core, node:os or the fs.promises API', async () => {
     const { run, loaded } = await runRecorded()
     expect(run.code).toBe(0)
     expect(run.outputs['access-token']).toBeTruthy()
     expect(run.summary).toContain('### OAuth 2.0 token')
-    // scripts/bundle.mjs hands core's summary.js fs's callback API in place of fs.promises.
+    // src/runner-protocol.ts writes the summary with fs's sync API; core's modules load node:os,
+    // and its summary.js fs.promises, which would load Node's promises API (about 1 MiB).
     expect(loaded).toContain('NativeModule fs')
+    expect(loaded).not.toContain('NativeModule os')
     expect(loaded).not.toContain('NativeModule internal/fs/promises')
   })
 

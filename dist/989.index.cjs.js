@@ -137,7 +137,7 @@ exports.modules = {
       if (named !== issuer) {
         const shown = typeof named === "string" ? (0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)((0, 
         _redact_js__WEBPACK_IMPORTED_MODULE_4__.Tn)(named, [], 200), 200) : "none";
-        fail(`names issuer ${shown}, not ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`);
+        fail(`names issuer ${shown}, not ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
       }
       const token = document.token_endpoint;
       if (typeof token !== "string" || !token) {

@@ -220,7 +220,7 @@
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
           }
           if (params.some(([k]) => k === key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
           }
           params.push([ key, value ]);
         }
@@ -368,7 +368,7 @@
         return text.replace(SPACES_OR_CONTROLS, " ").trim();
       }
       function clip(text, max) {
-        return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+        return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
       }
       function quote(value, max = 60) {
         return `'${clip(oneLine(value), max)}'`;
@@ -708,7 +708,7 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not contain credentials (user:password@)`);
         }
         if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
         }
         if (issuer.includes("\\") || /\s/.test(issuer)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not contain spaces or backslashes`);
@@ -837,7 +837,7 @@
         };
       }
     },
-    984: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    773: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       // ESM COMPAT FLAG
             __nccwpck_require__.r(__webpack_exports__);
@@ -847,877 +847,23 @@
         run: () => run,
         runPost: () => runPost
       });
-      // NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
-            var platform_namespaceObject = {};
-      __nccwpck_require__.r(platform_namespaceObject);
-      __nccwpck_require__.d(platform_namespaceObject, {
-        arch: () => arch,
-        getDetails: () => getDetails,
-        isLinux: () => isLinux,
-        isMacOS: () => isMacOS,
-        isWindows: () => isWindows,
-        platform: () => platform
-      });
-      // NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
-            var core_namespaceObject = {};
-      __nccwpck_require__.r(core_namespaceObject);
-      __nccwpck_require__.d(core_namespaceObject, {
-        ExitCode: () => ExitCode,
-        addPath: () => addPath,
+      // NAMESPACE OBJECT: ./src/runner-protocol.ts
+            var runner_protocol_namespaceObject = {};
+      __nccwpck_require__.r(runner_protocol_namespaceObject);
+      __nccwpck_require__.d(runner_protocol_namespaceObject, {
+        appendSummary: () => appendSummary,
         debug: () => debug,
-        endGroup: () => endGroup,
-        error: () => error,
         exportVariable: () => exportVariable,
-        getBooleanInput: () => getBooleanInput,
         getIDToken: () => getIDToken,
         getInput: () => getInput,
-        getMultilineInput: () => getMultilineInput,
         getState: () => getState,
-        group: () => group,
         info: () => info,
-        isDebug: () => isDebug,
-        markdownSummary: () => markdownSummary,
-        notice: () => notice,
-        platform: () => platform_namespaceObject,
         saveState: () => saveState,
-        setCommandEcho: () => setCommandEcho,
         setFailed: () => setFailed,
         setOutput: () => setOutput,
         setSecret: () => setSecret,
-        startGroup: () => startGroup,
-        summary: () => summary,
-        toPlatformPath: () => toPlatformPath,
-        toPosixPath: () => toPosixPath,
-        toWin32Path: () => toWin32Path,
         warning: () => warning
       });
-      // CONCATENATED MODULE: external "os"
-      const external_os_namespaceObject = require("os");
-      // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-      // We use any as a valid input type
-      function toCommandValue(input) {
-        if (input === null || input === undefined) {
-          return "";
-        } else if (typeof input === "string" || input instanceof String) {
-          return input;
-        }
-        return JSON.stringify(input);
-      }
-      function toCommandProperties(annotationProperties) {
-        if (!Object.keys(annotationProperties).length) {
-          return {};
-        }
-        return {
-          title: annotationProperties.title,
-          file: annotationProperties.file,
-          line: annotationProperties.startLine,
-          endLine: annotationProperties.endLine,
-          col: annotationProperties.startColumn,
-          endColumn: annotationProperties.endColumn
-        };
-      }
-      //# sourceMappingURL=utils.js.map
-            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-      function issueCommand(command, properties, message) {
-        const cmd = new Command(command, properties, message);
-        process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-      }
-      function issue(name, message = "") {
-        issueCommand(name, {}, message);
-      }
-      const CMD_STRING = "::";
-      class Command {
-        constructor(command, properties, message) {
-          if (!command) {
-            command = "missing.command";
-          }
-          this.command = command;
-          this.properties = properties;
-          this.message = message;
-        }
-        toString() {
-          let cmdStr = CMD_STRING + this.command;
-          if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += " ";
-            let first = true;
-            for (const key in this.properties) {
-              if (this.properties.hasOwnProperty(key)) {
-                const val = this.properties[key];
-                if (val) {
-                  if (first) {
-                    first = false;
-                  } else {
-                    cmdStr += ",";
-                  }
-                  cmdStr += `${key}=${escapeProperty(val)}`;
-                }
-              }
-            }
-          }
-          cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-          return cmdStr;
-        }
-      }
-      function escapeData(s) {
-        return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-      }
-      function escapeProperty(s) {
-        return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-      }
-      //# sourceMappingURL=command.js.map
-            // CONCATENATED MODULE: external "crypto"
-      const external_crypto_namespaceObject = require("crypto");
-      // CONCATENATED MODULE: external "fs"
-      const external_fs_namespaceObject = require("fs");
-      // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-      // For internal use, subject to change.
-      // We use any as a valid input type
-      function issueFileCommand(command, message) {
-        const filePath = process.env[`GITHUB_${command}`];
-        if (!filePath) {
-          throw new Error(`Unable to find environment variable for file command ${command}`);
-        }
-        if (!external_fs_namespaceObject.existsSync(filePath)) {
-          throw new Error(`Missing file at path: ${filePath}`);
-        }
-        external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-          encoding: "utf8"
-        });
-      }
-      function prepareKeyValueMessage(key, value) {
-        const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-        const convertedValue = toCommandValue(value);
-        // These should realistically never happen, but just in case someone finds a
-        // way to exploit uuid generation let's not allow keys or values that contain
-        // the delimiter.
-                if (key.includes(delimiter)) {
-          throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-        }
-        if (convertedValue.includes(delimiter)) {
-          throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-        }
-        return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-      }
-      //# sourceMappingURL=file-command.js.map
-            // CONCATENATED MODULE: external "path"
-      const external_path_namespaceObject = require("path");
-      // EXTERNAL MODULE: ./src/transport.ts + 1 modules
-            var transport = __nccwpck_require__(526);
-      // CONCATENATED MODULE: ./src/oidc-http-client.ts
-      const TIMEOUT_MS = 3e4;
-      const MAX_BODY_BYTES = 64 * 1024;
-      const RETRY_DELAYS_MS = [ 1e3, 3e3 ];
-      const oidcTransport = {
-        send: transport.tN,
-        sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-      };
-      class HttpClientError extends Error {
-        statusCode;
-        name="HttpClientError";
-        constructor(message, statusCode) {
-          super(message);
-          this.statusCode = statusCode;
-        }
-      }
-      class HttpClient {
-        userAgent;
-        handlers;
-        requestOptions;
-        constructor(userAgent, handlers = [], requestOptions = {}) {
-          this.userAgent = userAgent;
-          this.handlers = handlers;
-          this.requestOptions = requestOptions;
-        }
-        async getJson(requestUrl, additionalHeaders = {}) {
-          const options = {
-            headers: {
-              Accept: "application/json",
-              ...additionalHeaders
-            }
-          };
-          for (const handler of this.handlers) handler.prepareRequest(options);
-          const headers = {
-            ...options.headers
-          };
-          if (this.userAgent) headers["User-Agent"] = this.userAgent;
-          const request = {
-            method: "GET",
-            url: new URL(requestUrl),
-            headers: headers,
-            body: ""
-          };
-          const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
-          for (let attempt = 0; ;attempt++) {
-            const outcome = await attemptOnce(request);
-            const retryable = outcome instanceof transport.wX || outcome.status === 429 || outcome.status >= 500;
-            if (!retryable || attempt >= retries) {
-              if (outcome instanceof transport.wX) throw outcome;
-              return typedResponse(outcome);
-            }
-            await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0);
-          }
-        }
-      }
-      async function attemptOnce(request) {
-        try {
-          return await oidcTransport.send(request, {
-            timeoutMs: TIMEOUT_MS,
-            maxBodyBytes: MAX_BODY_BYTES
-          });
-        } catch (error) {
-          if (error instanceof transport.wX) return error;
-          throw error;
-        }
-      }
-      function typedResponse(response) {
-        const {status: statusCode, headers: headers} = response;
-        if (statusCode === 404) return {
-          statusCode: statusCode,
-          result: null,
-          headers: headers
-        };
-        let result = null;
-        try {
-          result = response.body ? JSON.parse(response.body) : null;
-        } catch {
-          // Not JSON: what http-client does too, keeping no result.
-        }
-        if (statusCode > 299) {
-          const message = typeof result === "object" && result !== null && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`;
-          throw new HttpClientError(message, statusCode);
-        }
-        return {
-          statusCode: statusCode,
-          result: result,
-          headers: headers
-        };
-      }
-      // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-      var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-        function adopt(value) {
-          return value instanceof P ? value : new P(function(resolve) {
-            resolve(value);
-          });
-        }
-        return new (P || (P = Promise))(function(resolve, reject) {
-          function fulfilled(value) {
-            try {
-              step(generator.next(value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function rejected(value) {
-            try {
-              step(generator["throw"](value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function step(result) {
-            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-          }
-          step((generator = generator.apply(thisArg, _arguments || [])).next());
-        });
-      };
-      class BasicCredentialHandler {
-        constructor(username, password) {
-          this.username = username;
-          this.password = password;
-        }
-        prepareRequest(options) {
-          if (!options.headers) {
-            throw Error("The request has no headers");
-          }
-          options.headers["Authorization"] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString("base64")}`;
-        }
-        // This handler cannot handle 401
-        canHandleAuthentication() {
-          return false;
-        }
-        handleAuthentication() {
-          return __awaiter(this, void 0, void 0, function*() {
-            throw new Error("not implemented");
-          });
-        }
-      }
-      class BearerCredentialHandler {
-        constructor(token) {
-          this.token = token;
-        }
-        // currently implements pre-authorization
-        // TODO: support preAuth = false where it hooks on 401
-        prepareRequest(options) {
-          if (!options.headers) {
-            throw Error("The request has no headers");
-          }
-          options.headers["Authorization"] = `Bearer ${this.token}`;
-        }
-        // This handler cannot handle 401
-        canHandleAuthentication() {
-          return false;
-        }
-        handleAuthentication() {
-          return __awaiter(this, void 0, void 0, function*() {
-            throw new Error("not implemented");
-          });
-        }
-      }
-      class PersonalAccessTokenCredentialHandler {
-        constructor(token) {
-          this.token = token;
-        }
-        // currently implements pre-authorization
-        // TODO: support preAuth = false where it hooks on 401
-        prepareRequest(options) {
-          if (!options.headers) {
-            throw Error("The request has no headers");
-          }
-          options.headers["Authorization"] = `Basic ${Buffer.from(`PAT:${this.token}`).toString("base64")}`;
-        }
-        // This handler cannot handle 401
-        canHandleAuthentication() {
-          return false;
-        }
-        handleAuthentication() {
-          return __awaiter(this, void 0, void 0, function*() {
-            throw new Error("not implemented");
-          });
-        }
-      }
-      //# sourceMappingURL=auth.js.map
-            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-      var oidc_utils_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-        function adopt(value) {
-          return value instanceof P ? value : new P(function(resolve) {
-            resolve(value);
-          });
-        }
-        return new (P || (P = Promise))(function(resolve, reject) {
-          function fulfilled(value) {
-            try {
-              step(generator.next(value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function rejected(value) {
-            try {
-              step(generator["throw"](value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function step(result) {
-            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-          }
-          step((generator = generator.apply(thisArg, _arguments || [])).next());
-        });
-      };
-      class OidcClient {
-        static createHttpClient(allowRetry = true, maxRetry = 10) {
-          const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-          };
-          return new HttpClient("actions/oidc-client", [ new BearerCredentialHandler(OidcClient.getRequestToken()) ], requestOptions);
-        }
-        static getRequestToken() {
-          const token = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-          if (!token) {
-            throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable");
-          }
-          return token;
-        }
-        static getIDTokenUrl() {
-          const runtimeUrl = process.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
-          if (!runtimeUrl) {
-            throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable");
-          }
-          return runtimeUrl;
-        }
-        static getCall(id_token_url) {
-          return oidc_utils_awaiter(this, void 0, void 0, function*() {
-            var _a;
-            const httpclient = OidcClient.createHttpClient();
-            const res = yield httpclient.getJson(id_token_url).catch(error => {
-              throw new Error(`Failed to get ID Token. \n \n        Error Code : ${error.statusCode}\n \n        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-              throw new Error("Response json body do not have ID Token field");
-            }
-            return id_token;
-          });
-        }
-        static getIDToken(audience) {
-          return oidc_utils_awaiter(this, void 0, void 0, function*() {
-            try {
-              // New ID Token is requested from action service
-              let id_token_url = OidcClient.getIDTokenUrl();
-              if (audience) {
-                const encodedAudience = encodeURIComponent(audience);
-                id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-              }
-              debug(`ID token url is ${id_token_url}`);
-              const id_token = yield OidcClient.getCall(id_token_url);
-              setSecret(id_token);
-              return id_token;
-            } catch (error) {
-              throw new Error(`Error message: ${error.message}`);
-            }
-          });
-        }
-      }
-      //# sourceMappingURL=oidc-utils.js.map
-            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-      var summary_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-        function adopt(value) {
-          return value instanceof P ? value : new P(function(resolve) {
-            resolve(value);
-          });
-        }
-        return new (P || (P = Promise))(function(resolve, reject) {
-          function fulfilled(value) {
-            try {
-              step(generator.next(value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function rejected(value) {
-            try {
-              step(generator["throw"](value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function step(result) {
-            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-          }
-          step((generator = generator.apply(thisArg, _arguments || [])).next());
-        });
-      };
-      // scripts/bundle.mjs: fs's callback API, promisified, in place of fs.promises (see there why).
-            const access = require("node:util").promisify(external_fs_namespaceObject.access);
-      const appendFile = require("node:util").promisify(external_fs_namespaceObject.appendFile);
-      const writeFile = require("node:util").promisify(external_fs_namespaceObject.writeFile);
-      const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-      const SUMMARY_DOCS_URL = "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary";
-      class Summary {
-        constructor() {
-          this._buffer = "";
-        }
-        filePath() {
-          return summary_awaiter(this, void 0, void 0, function*() {
-            if (this._filePath) {
-              return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-              throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-              yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            } catch (_a) {
-              throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-          });
-        }
-        wrap(tag, content, attrs = {}) {
-          const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-          if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-          }
-          return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-        }
-        write(options) {
-          return summary_awaiter(this, void 0, void 0, function*() {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, {
-              encoding: "utf8"
-            });
-            return this.emptyBuffer();
-          });
-        }
-        clear() {
-          return summary_awaiter(this, void 0, void 0, function*() {
-            return this.emptyBuffer().write({
-              overwrite: true
-            });
-          });
-        }
-        stringify() {
-          return this._buffer;
-        }
-        isEmptyBuffer() {
-          return this._buffer.length === 0;
-        }
-        emptyBuffer() {
-          this._buffer = "";
-          return this;
-        }
-        addRaw(text, addEOL = false) {
-          this._buffer += text;
-          return addEOL ? this.addEOL() : this;
-        }
-        addEOL() {
-          return this.addRaw(external_os_namespaceObject.EOL);
-        }
-        addCodeBlock(code, lang) {
-          const attrs = Object.assign({}, lang && {
-            lang: lang
-          });
-          const element = this.wrap("pre", this.wrap("code", code), attrs);
-          return this.addRaw(element).addEOL();
-        }
-        addList(items, ordered = false) {
-          const tag = ordered ? "ol" : "ul";
-          const listItems = items.map(item => this.wrap("li", item)).join("");
-          const element = this.wrap(tag, listItems);
-          return this.addRaw(element).addEOL();
-        }
-        addTable(rows) {
-          const tableBody = rows.map(row => {
-            const cells = row.map(cell => {
-              if (typeof cell === "string") {
-                return this.wrap("td", cell);
-              }
-              const {header: header, data: data, colspan: colspan, rowspan: rowspan} = cell;
-              const tag = header ? "th" : "td";
-              const attrs = Object.assign(Object.assign({}, colspan && {
-                colspan: colspan
-              }), rowspan && {
-                rowspan: rowspan
-              });
-              return this.wrap(tag, data, attrs);
-            }).join("");
-            return this.wrap("tr", cells);
-          }).join("");
-          const element = this.wrap("table", tableBody);
-          return this.addRaw(element).addEOL();
-        }
-        addDetails(label, content) {
-          const element = this.wrap("details", this.wrap("summary", label) + content);
-          return this.addRaw(element).addEOL();
-        }
-        addImage(src, alt, options) {
-          const {width: width, height: height} = options || {};
-          const attrs = Object.assign(Object.assign({}, width && {
-            width: width
-          }), height && {
-            height: height
-          });
-          const element = this.wrap("img", null, Object.assign({
-            src: src,
-            alt: alt
-          }, attrs));
-          return this.addRaw(element).addEOL();
-        }
-        addHeading(text, level) {
-          const tag = `h${level}`;
-          const allowedTag = [ "h1", "h2", "h3", "h4", "h5", "h6" ].includes(tag) ? tag : "h1";
-          const element = this.wrap(allowedTag, text);
-          return this.addRaw(element).addEOL();
-        }
-        addSeparator() {
-          const element = this.wrap("hr", null);
-          return this.addRaw(element).addEOL();
-        }
-        addBreak() {
-          const element = this.wrap("br", null);
-          return this.addRaw(element).addEOL();
-        }
-        addQuote(text, cite) {
-          const attrs = Object.assign({}, cite && {
-            cite: cite
-          });
-          const element = this.wrap("blockquote", text, attrs);
-          return this.addRaw(element).addEOL();
-        }
-        addLink(text, href) {
-          const element = this.wrap("a", text, {
-            href: href
-          });
-          return this.addRaw(element).addEOL();
-        }
-      }
-      const _summary = new Summary;
-      const markdownSummary = _summary;
-      const summary = _summary;
-      //# sourceMappingURL=summary.js.map
-            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-      function toPosixPath(pth) {
-        return pth.replace(/[\\]/g, "/");
-      }
-      function toWin32Path(pth) {
-        return pth.replace(/[/]/g, "\\");
-      }
-      function toPlatformPath(pth) {
-        return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
-      }
-      //# sourceMappingURL=path-utils.js.map
-            // CONCATENATED MODULE: ./stubs/actions-exec/index.js
-      // Stands in for @actions/exec (and with it @actions/io), which @actions/core 3 imports at its
-      // top level for core.platform.getDetails() alone, a function this action never calls. See
-      // ../README.md. Anything that really uses it fails loudly.
-      const leftOut = name => new Error(`@actions/exec is left out of this action (stubs/actions-exec, see stubs/README.md): ${name}() was called, by core.platform.getDetails() or another user`);
-      function exec() {
-        throw leftOut("exec");
-      }
-      function getExecOutput() {
-        throw leftOut("getExecOutput");
-      }
-      // CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-      var platform_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-        function adopt(value) {
-          return value instanceof P ? value : new P(function(resolve) {
-            resolve(value);
-          });
-        }
-        return new (P || (P = Promise))(function(resolve, reject) {
-          function fulfilled(value) {
-            try {
-              step(generator.next(value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function rejected(value) {
-            try {
-              step(generator["throw"](value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function step(result) {
-            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-          }
-          step((generator = generator.apply(thisArg, _arguments || [])).next());
-        });
-      };
-      const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
-        const {stdout: version} = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-          silent: true
-        });
-        const {stdout: name} = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-          silent: true
-        });
-        return {
-          name: name.trim(),
-          version: version.trim()
-        };
-      });
-      const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
-        var _a, _b, _c, _d;
-        const {stdout: stdout} = yield getExecOutput("sw_vers", undefined, {
-          silent: true
-        });
-        const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : "";
-        const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : "";
-        return {
-          name: name,
-          version: version
-        };
-      });
-      const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
-        const {stdout: stdout} = yield getExecOutput("lsb_release", [ "-i", "-r", "-s" ], {
-          silent: true
-        });
-        const [name, version] = stdout.trim().split("\n");
-        return {
-          name: name,
-          version: version
-        };
-      });
-      const platform = external_os_namespaceObject.platform();
-      const arch = external_os_namespaceObject.arch();
-      const isWindows = platform === "win32";
-      const isMacOS = platform === "darwin";
-      const isLinux = platform === "linux";
-      function getDetails() {
-        return platform_awaiter(this, void 0, void 0, function*() {
-          return Object.assign(Object.assign({}, yield isWindows ? getWindowsInfo() : isMacOS ? getMacOsInfo() : getLinuxInfo()), {
-            platform: platform,
-            arch: arch,
-            isWindows: isWindows,
-            isMacOS: isMacOS,
-            isLinux: isLinux
-          });
-        });
-      }
-      //# sourceMappingURL=platform.js.map
-            // CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-      var core_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-        function adopt(value) {
-          return value instanceof P ? value : new P(function(resolve) {
-            resolve(value);
-          });
-        }
-        return new (P || (P = Promise))(function(resolve, reject) {
-          function fulfilled(value) {
-            try {
-              step(generator.next(value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function rejected(value) {
-            try {
-              step(generator["throw"](value));
-            } catch (e) {
-              reject(e);
-            }
-          }
-          function step(result) {
-            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-          }
-          step((generator = generator.apply(thisArg, _arguments || [])).next());
-        });
-      };
-      var ExitCode;
-      (function(ExitCode) {
-        ExitCode[ExitCode["Success"] = 0] = "Success";
-        ExitCode[ExitCode["Failure"] = 1] = "Failure";
-      })(ExitCode || (ExitCode = {}));
-      //-----------------------------------------------------------------------
-      // Variables
-      //-----------------------------------------------------------------------
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-            function exportVariable(name, val) {
-        const convertedVal = toCommandValue(val);
-        process.env[name] = convertedVal;
-        const filePath = process.env["GITHUB_ENV"] || "";
-        if (filePath) {
-          return issueFileCommand("ENV", prepareKeyValueMessage(name, val));
-        }
-        issueCommand("set-env", {
-          name: name
-        }, convertedVal);
-      }
-      function setSecret(secret) {
-        issueCommand("add-mask", {}, secret);
-      }
-      function addPath(inputPath) {
-        const filePath = process.env["GITHUB_PATH"] || "";
-        if (filePath) {
-          issueFileCommand("PATH", inputPath);
-        } else {
-          issueCommand("add-path", {}, inputPath);
-        }
-        process.env["PATH"] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env["PATH"]}`;
-      }
-      function getInput(name, options) {
-        const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-        if (options && options.required && !val) {
-          throw new Error(`Input required and not supplied: ${name}`);
-        }
-        if (options && options.trimWhitespace === false) {
-          return val;
-        }
-        return val.trim();
-      }
-      function getMultilineInput(name, options) {
-        const inputs = getInput(name, options).split("\n").filter(x => x !== "");
-        if (options && options.trimWhitespace === false) {
-          return inputs;
-        }
-        return inputs.map(input => input.trim());
-      }
-      function getBooleanInput(name, options) {
-        const trueValue = [ "true", "True", "TRUE" ];
-        const falseValue = [ "false", "False", "FALSE" ];
-        const val = getInput(name, options);
-        if (trueValue.includes(val)) return true;
-        if (falseValue.includes(val)) return false;
-        throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` + `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-      }
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-            function setOutput(name, value) {
-        const filePath = process.env["GITHUB_OUTPUT"] || "";
-        if (filePath) {
-          return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-        }
-        process.stdout.write(external_os_namespaceObject.EOL);
-        issueCommand("set-output", {
-          name: name
-        }, toCommandValue(value));
-      }
-      function setCommandEcho(enabled) {
-        issue("echo", enabled ? "on" : "off");
-      }
-      //-----------------------------------------------------------------------
-      // Results
-      //-----------------------------------------------------------------------
-            function setFailed(message) {
-        process.exitCode = ExitCode.Failure;
-        error(message);
-      }
-      //-----------------------------------------------------------------------
-      // Logging Commands
-      //-----------------------------------------------------------------------
-            function isDebug() {
-        return process.env["RUNNER_DEBUG"] === "1";
-      }
-      function debug(message) {
-        issueCommand("debug", {}, message);
-      }
-      function error(message, properties = {}) {
-        issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-      }
-      function warning(message, properties = {}) {
-        issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-      }
-      function notice(message, properties = {}) {
-        issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-      }
-      function info(message) {
-        process.stdout.write(message + external_os_namespaceObject.EOL);
-      }
-      function startGroup(name) {
-        issue("group", name);
-      }
-      function endGroup() {
-        issue("endgroup");
-      }
-      function group(name, fn) {
-        return core_awaiter(this, void 0, void 0, function*() {
-          startGroup(name);
-          let result;
-          try {
-            result = yield fn();
-          } finally {
-            endGroup();
-          }
-          return result;
-        });
-      }
-      //-----------------------------------------------------------------------
-      // Wrapper action state
-      //-----------------------------------------------------------------------
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-            function saveState(name, value) {
-        const filePath = process.env["GITHUB_STATE"] || "";
-        if (filePath) {
-          return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
-        }
-        issueCommand("save-state", {
-          name: name
-        }, toCommandValue(value));
-      }
-      function getState(name) {
-        return process.env[`STATE_${name}`] || "";
-      }
-      function getIDToken(aud) {
-        return core_awaiter(this, void 0, void 0, function*() {
-          return yield OidcClient.getIDToken(aud);
-        });
-      }
-      //# sourceMappingURL=core.js.map
       // EXTERNAL MODULE: external "node:crypto"
             var external_node_crypto_ = __nccwpck_require__(598);
       // EXTERNAL MODULE: ./src/config.ts
@@ -1889,7 +1035,7 @@
           // Redacted like any log line, before escaping can change how a secret is spelled.
                     const markdown = summaryMarkdown(rows.map(([label, value]) => [ label, (0, 
           redact.E$)(value, log.secrets) ]));
-          await core.summary.addRaw(markdown, true).write();
+          await core.appendSummary(markdown);
         } catch (error) {
           log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
         }
@@ -1921,12 +1067,109 @@
             var proxy = __nccwpck_require__(238);
       // EXTERNAL MODULE: ./src/request.ts
             var src_request = __nccwpck_require__(390);
+      // EXTERNAL MODULE: external "node:fs"
+            var external_node_fs_ = __nccwpck_require__(24);
+      // CONCATENATED MODULE: ./src/runner-protocol.ts
+      // The runner's protocol, for what every run does: read inputs, mask values, write log lines, set
+      // outputs, environment variables and state, and append to the job summary. These are
+      // @actions/core's functions of the same names, written out here because importing core's index
+      // evaluates its OIDC client, job-summary class and platform modules on every start: about 3.5 ms
+      // of a 50 ms run (README, Performance). Only getIDToken loads @actions/core, in runs that use
+      // GitHub's ID token. __tests__/runner-protocol.test.ts holds every function here to core's own: the same
+      // bytes on stdout and in the files, the same errors, for any value.
+      // os.EOL, without loading node:os for it.
+      const EOL = process.platform === "win32" ? "\r\n" : "\n";
+      function issueCommand(name, properties, message) {
+        const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
+        // Core writes the space whenever there are properties, even if every value is empty.
+                const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
+        process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
+      }
+      function escapeData(text) {
+        return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+      }
+      function escapeProperty(text) {
+        return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+      }
+      function issueFileCommand(kind, name, value) {
+        const path = process.env[`GITHUB_${kind}`];
+        if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
+        if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
+        const delimiter = `ghadelimiter_${(0, external_node_crypto_.randomUUID)()}`;
+        if (name.includes(delimiter)) {
+          throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+        }
+        if (value.includes(delimiter)) {
+          throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+        }
+        (0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+      }
+      function getInput(name) {
+        return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "").trim();
+      }
+      function setSecret(secret) {
+        issueCommand("add-mask", {}, secret);
+      }
+      function setOutput(name, value) {
+        if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
+        process.stdout.write(EOL);
+        issueCommand("set-output", {
+          name: name
+        }, value);
+      }
+      function exportVariable(name, value) {
+        process.env[name] = value;
+        if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
+        issueCommand("set-env", {
+          name: name
+        }, value);
+      }
+      function info(message) {
+        process.stdout.write(message + EOL);
+      }
+      function debug(message) {
+        issueCommand("debug", {}, message);
+      }
+      function warning(message) {
+        issueCommand("warning", {}, message);
+      }
+      function setFailed(message) {
+        process.exitCode = 1;
+        issueCommand("error", {}, message);
+      }
+      function saveState(name, value) {
+        if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
+        issueCommand("save-state", {
+          name: name
+        }, value);
+      }
+      function getState(name) {
+        return process.env[`STATE_${name}`] || "";
+      }
+      async function appendSummary(markdown) {
+        const path = process.env.GITHUB_STEP_SUMMARY;
+        if (!path) {
+          throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
+        }
+        try {
+          (0, external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+        } catch {
+          throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
+        }
+        (0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
+      }
+      async function getIDToken(audience) {
+        const core = await __nccwpck_require__.e(567).then(__nccwpck_require__.bind(__nccwpck_require__, 567));
+        return core.getIDToken(audience);
+      }
       // EXTERNAL MODULE: ./src/failures.ts
             var failures = __nccwpck_require__(320);
       // EXTERNAL MODULE: ./src/response.ts
             var src_response = __nccwpck_require__(124);
       // EXTERNAL MODULE: ./src/retry.ts
             var retry = __nccwpck_require__(809);
+      // EXTERNAL MODULE: ./src/transport.ts + 1 modules
+            var transport = __nccwpck_require__(526);
       // EXTERNAL MODULE: ./src/trust.ts
             var trust = __nccwpck_require__(689);
       // CONCATENATED MODULE: ./src/token.ts
@@ -2014,7 +1257,7 @@
       // CONCATENATED MODULE: ./src/main.ts
       function defaultRuntime() {
         return {
-          core: core_namespaceObject,
+          core: runner_protocol_namespaceObject,
           env: process.env,
           send: transport.tN,
           clock: {
@@ -2353,7 +1596,7 @@
           forms.add(secret);
           // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
           // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
-                    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, "�")));
+                    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, "\ufffd")));
           forms.add(new URLSearchParams({
             s: secret
           }).toString().slice(2));
@@ -2598,7 +1841,7 @@
           throw new BadResponse("access_token in the response contains spaces or control characters");
         }
         const tokenType = readTokenType(fields.token_type, warnings);
-        // Token types are case-insensitive (RFC 6749 §5.1); "bearer" is spelled the usual way.
+        // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
                 const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
         const expiresIn = readExpiresIn(fields.expires_in, warnings);
         const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1e3 : (0, 
@@ -3003,6 +2246,14 @@
         return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
       }
     },
+    982: module => {
+      "use strict";
+      module.exports = require("crypto");
+    },
+    896: module => {
+      "use strict";
+      module.exports = require("fs");
+    },
     598: module => {
       "use strict";
       module.exports = require("node:crypto");
@@ -3014,6 +2265,14 @@
     760: module => {
       "use strict";
       module.exports = require("node:path");
+    },
+    857: module => {
+      "use strict";
+      module.exports = require("os");
+    },
+    928: module => {
+      "use strict";
+      module.exports = require("path");
     }
   };
  // The module cache
@@ -3135,7 +2394,7 @@
   // as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
   // which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
     const {isPostStep: isPostStep} = __nccwpck_require__(653);
-  const {run: run, runPost: runPost} = __nccwpck_require__(984);
+  const {run: run, runPost: runPost} = __nccwpck_require__(773);
   if (isPostStep(process.env)) runPost(); else run();
   module.exports = __webpack_exports__;
 })();

@@ -2,13 +2,13 @@
 // bundles src/index.cjs as CommonJS (see there why) into dist/index.cjs and chunks
 // NNN.index.cjs.js; the entry becomes dist/index.js, as action.yml names it, and
 // dist/package.json makes dist/ CommonJS, the root package.json's "type": "module"
-// notwithstanding. In dist/index.js, core's summary.js gets fs's callback API in place of
-// fs.promises (replaceFsPromises, below, says why). Then dist/licenses.txt from the modules ncc
-// reports (scripts/licenses.mjs says why not ncc's --license).
+// notwithstanding. Then dist/licenses.txt from the modules ncc reports (scripts/licenses.mjs
+// says why not ncc's --license).
 //
 // Last, each script is re-printed by terser with nothing renamed, nothing compressed, and every
 // `//` comment kept: only block comments go (JSDoc, webpack's `/* harmony */` annotations),
-// license notices excepted. What a reviewer reads stays the sources' code with the sources'
+// license notices excepted, and any character outside ASCII is written as an escape (an ASCII
+// script is read and parsed by Node as a one-byte string, at half the memory). What a reviewer reads stays the sources' code with the sources'
 // names, the inline comments that say why, and ncc's `// CONCATENATED MODULE: <file>` markers,
 // at about a quarter less to read; __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
@@ -43,7 +43,6 @@ execFileSync(
   { cwd: ROOT, stdio: 'inherit' }
 )
 renameSync(join(ROOT, 'dist/index.cjs'), join(ROOT, 'dist/index.js'))
-replaceFsPromises(join(ROOT, 'dist/index.js'))
 // The post step's entry needs no bundling: it only decides whether to load index.js.
 copyFileSync(join(ROOT, 'src/post.cjs'), join(ROOT, 'dist/post.js'))
 writeFileSync(join(ROOT, 'dist/package.json'), '{"type":"commonjs"}\n')
@@ -66,38 +65,10 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
     format: {
       beautify: true,
       indent_level: 2,
+      ascii_only: true,
       comments: (_node, comment) => comment.type === 'comment1' || LICENSE.test(comment.value)
     }
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
   writeFileSync(path, `${code}\n`)
-}
-
-/**
- * `@actions/core`'s summary.js takes `access`, `appendFile` and `writeFile` from `fs.promises` as
- * it is imported. Reading `fs.promises` makes Node load its promises API (internal/fs/promises,
- * and with it readline, fs watchers and the REPL history): on Node 24 about 3.5 ms and 1 MiB of
- * every run, summary or not. The bundle takes the same three functions from fs's callback API
- * through util.promisify instead: the same calls, arguments, results and errors, without that
- * module. __tests__/startup.test.ts checks a run of dist/ never loads it; should core stop
- * reading `fs.promises` this way, the build fails here so this step can go.
- */
-function replaceFsPromises(path) {
-  const code = readFileSync(path, 'utf8')
-  const taken = /^( *)const \{ ?([\w, ]+?) ?\} = (external_fs_\w*)\.promises;$/gm
-  const matches = [...code.matchAll(taken)]
-  if (matches.length !== 1) {
-    throw new Error(
-      `bundle: expected one \`const { ... } = fs.promises\` (core's summary.js), found ${matches.length}; update replaceFsPromises in scripts/bundle.mjs`
-    )
-  }
-  const [statement, indent, names, fs] = matches[0]
-  const replacement = [
-    `${indent}// scripts/bundle.mjs: fs's callback API, promisified, in place of fs.promises (see there why).`,
-    ...names
-      .split(',')
-      .map(name => name.trim())
-      .map(name => `${indent}const ${name} = require("node:util").promisify(${fs}.${name});`)
-  ].join('\n')
-  writeFileSync(path, code.replace(statement, replacement))
 }

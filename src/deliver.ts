@@ -148,7 +148,7 @@ async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Pro
     const markdown = summaryMarkdown(
       rows.map(([label, value]): Fact => [label, redact(value, log.secrets)])
     )
-    await core.summary.addRaw(markdown, true).write()
+    await core.appendSummary(markdown)
   } catch (error) {
     log.say.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }

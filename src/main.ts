@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import {
   type Config,
@@ -25,25 +24,12 @@ import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
 import { type KeylessCredentials, type TokenRequest, buildTokenRequest } from './request.js'
 import type { Clock } from './retry.js'
+import * as runnerProtocol from './runner-protocol.js'
+import type { Core } from './runner-protocol.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
 
-/** The `@actions/core` functions the action uses. */
-export type Core = Pick<
-  typeof core,
-  | 'getInput'
-  | 'setSecret'
-  | 'setOutput'
-  | 'exportVariable'
-  | 'info'
-  | 'debug'
-  | 'warning'
-  | 'setFailed'
-  | 'saveState'
-  | 'getState'
-  | 'summary'
-  | 'getIDToken'
->
+export type { Core }
 
 /** Everything `run` touches outside itself, so tests can replace any of it. */
 export interface Runtime {
@@ -55,7 +41,7 @@ export interface Runtime {
 
 export function defaultRuntime(): Runtime {
   return {
-    core,
+    core: runnerProtocol,
     env: process.env,
     send,
     clock: {

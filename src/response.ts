@@ -150,7 +150,7 @@ export function readToken(
   }
 
   const tokenType = readTokenType(fields.token_type, warnings)
-  // Token types are case-insensitive (RFC 6749 §5.1); "bearer" is spelled the usual way.
+  // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
   const expiresIn = readExpiresIn(fields.expires_in, warnings)

@@ -1,0 +1,130 @@
+// The runner's protocol, for what every run does: read inputs, mask values, write log lines, set
+// outputs, environment variables and state, and append to the job summary. These are
+// @actions/core's functions of the same names, written out here because importing core's index
+// evaluates its OIDC client, job-summary class and platform modules on every start: about 3.5 ms
+// of a 50 ms run (README, Performance). Only getIDToken loads @actions/core, in runs that use
+// GitHub's ID token. __tests__/runner-protocol.test.ts holds every function here to core's own: the same
+// bytes on stdout and in the files, the same errors, for any value.
+import { randomUUID } from 'node:crypto'
+import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
+
+/** What the action needs from the runner; tests pass a fake (__fixtures__/core.ts). */
+export interface Core {
+  getInput(name: string): string
+  setSecret(secret: string): void
+  setOutput(name: string, value: string): void
+  exportVariable(name: string, value: string): void
+  info(message: string): void
+  debug(message: string): void
+  warning(message: string): void
+  setFailed(message: string): void
+  saveState(name: string, value: string): void
+  getState(name: string): string
+  /** Appends `markdown` and a line break to the job summary, as core.summary.addRaw(…, true).write(). */
+  appendSummary(markdown: string): Promise<void>
+  getIDToken(audience?: string): Promise<string>
+}
+
+// os.EOL, without loading node:os for it.
+const EOL = process.platform === 'win32' ? '\r\n' : '\n'
+
+/** A workflow command on stdout: `::name key=value,…::message`, escaped as core escapes it. */
+function issueCommand(name: string, properties: Record<string, string>, message: string): void {
+  const pairs = Object.entries(properties)
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+  // Core writes the space whenever there are properties, even if every value is empty.
+  const head = Object.keys(properties).length ? `${name} ${pairs.join(',')}` : name
+  process.stdout.write(`::${head}::${escapeData(message)}${EOL}`)
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+/** Appends `name<<delimiter … delimiter` to the file in GITHUB_<kind>, as core's file commands do. */
+function issueFileCommand(kind: string, name: string, value: string): void {
+  const path = process.env[`GITHUB_${kind}`]
+  if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`)
+  if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`)
+  const delimiter = `ghadelimiter_${randomUUID()}`
+  if (name.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`)
+  }
+  if (value.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`)
+  }
+  appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+}
+
+export function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim()
+}
+
+export function setSecret(secret: string): void {
+  issueCommand('add-mask', {}, secret)
+}
+
+export function setOutput(name: string, value: string): void {
+  if (process.env.GITHUB_OUTPUT) return issueFileCommand('OUTPUT', name, value)
+  process.stdout.write(EOL)
+  issueCommand('set-output', { name }, value)
+}
+
+export function exportVariable(name: string, value: string): void {
+  process.env[name] = value
+  if (process.env.GITHUB_ENV) return issueFileCommand('ENV', name, value)
+  issueCommand('set-env', { name }, value)
+}
+
+export function info(message: string): void {
+  process.stdout.write(message + EOL)
+}
+
+export function debug(message: string): void {
+  issueCommand('debug', {}, message)
+}
+
+export function warning(message: string): void {
+  issueCommand('warning', {}, message)
+}
+
+export function setFailed(message: string): void {
+  process.exitCode = 1
+  issueCommand('error', {}, message)
+}
+
+export function saveState(name: string, value: string): void {
+  if (process.env.GITHUB_STATE) return issueFileCommand('STATE', name, value)
+  issueCommand('save-state', { name }, value)
+}
+
+export function getState(name: string): string {
+  return process.env[`STATE_${name}`] || ''
+}
+
+export async function appendSummary(markdown: string): Promise<void> {
+  const path = process.env.GITHUB_STEP_SUMMARY
+  if (!path) {
+    throw new Error(
+      'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'
+    )
+  }
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK)
+  } catch {
+    throw new Error(
+      `Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`
+    )
+  }
+  appendFileSync(path, markdown + EOL, 'utf8')
+}
+
+export async function getIDToken(audience?: string): Promise<string> {
+  const core = await import('@actions/core')
+  return core.getIDToken(audience)
+}
