@@ -14,11 +14,10 @@ exports.modules = {
     });
     var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
     var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
-    var _failures_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(320);
-    var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(390);
-    var _response_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(124);
-    var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(526);
-    var _trust_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(689);
+    var _request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(390);
+    var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(124);
+    var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(526);
+    var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(689);
     const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
     const RETRY_DELAY_MS = 1e3;
     function revocationEndpoint(host, revokePath, config, discovered) {
@@ -36,13 +35,13 @@ exports.modules = {
       return (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.fL)(host, revokePath, config);
     }
     function buildRevocationRequest(config, url, token, clientAssertion) {
-      const client = (0, _request_js__WEBPACK_IMPORTED_MODULE_3__.WX)(config, clientAssertion);
+      const client = (0, _request_js__WEBPACK_IMPORTED_MODULE_2__.WX)(config, clientAssertion);
       const headers = {
         Accept: "application/json",
-        "User-Agent": _request_js__WEBPACK_IMPORTED_MODULE_3__._O,
+        "User-Agent": _request_js__WEBPACK_IMPORTED_MODULE_2__._O,
         ...client.headers
       };
-      if (url.origin === config.tokenUrl.origin) (0, _request_js__WEBPACK_IMPORTED_MODULE_3__.Qk)(headers, config.headers);
+      if (url.origin === config.tokenUrl.origin) (0, _request_js__WEBPACK_IMPORTED_MODULE_2__.Qk)(headers, config.headers);
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       const form = new URLSearchParams([ [ "token", token.token ], [ "token_type_hint", token.hint ] ]);
       for (const [key, value] of client.params) form.append(key, value);
@@ -58,25 +57,26 @@ exports.modules = {
     async function revokeToken(request, config, secrets, deps) {
       const options = {
         timeoutMs: config.timeoutMs,
-        ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_6__.g3)(config.caCertificates)
+        ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_5__.g3)(config.caCertificates)
       };
       const attempt = async () => {
         try {
           return await deps.send(request, options);
         } catch (error) {
-          return error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX((0, 
+          return error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX((0, 
           _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error), "ERROR");
         }
       };
       let outcome = await attempt();
-      if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX || outcome.status === 503) {
+      if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX || outcome.status === 503) {
         await deps.clock.sleep(RETRY_DELAY_MS);
         outcome = await attempt();
       }
-      if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX) {
+      if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX) {
+        const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
         return {
           revoked: false,
-          reason: (0, _failures_js__WEBPACK_IMPORTED_MODULE_2__.v)(outcome, config)
+          reason: describeTransportError(outcome, config)
         };
       }
       if (outcome.status === 200) return {
@@ -85,7 +85,7 @@ exports.modules = {
       const advice = outcome.status === 404 || outcome.status === 405 ? "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
       return {
         revoked: false,
-        reason: `${(0, _response_js__WEBPACK_IMPORTED_MODULE_4__.O1)(outcome, secrets)}${advice}`
+        reason: `${(0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(outcome, secrets)}${advice}`
       };
     }
   }

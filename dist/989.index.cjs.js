@@ -11,13 +11,12 @@ exports.modules = {
     });
     var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
     var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
-    var _failures_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(320);
-    var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(124);
-    var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(670);
-    var _retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(809);
-    var _transport_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(526);
-    var _trust_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(689);
-    var _request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(390);
+    var _response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(124);
+    var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
+    var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(809);
+    var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(526);
+    var _trust_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(689);
+    var _request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(390);
     const MAX_DOCUMENT_BYTES = 256 * 1024;
     function wellKnownUrls(issuer) {
       const base = issuer.replace(/\/+$/, "");
@@ -55,13 +54,13 @@ exports.modules = {
         url: url,
         headers: {
           Accept: "application/json",
-          "User-Agent": _request_js__WEBPACK_IMPORTED_MODULE_8__._O
+          "User-Agent": _request_js__WEBPACK_IMPORTED_MODULE_7__._O
         },
         body: ""
       };
       const options = {
         timeoutMs: config.timeoutMs,
-        ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_7__.g3)(config.caCertificates),
+        ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_6__.g3)(config.caCertificates),
         maxBodyBytes: MAX_DOCUMENT_BYTES
       };
       const attempt = async () => {
@@ -73,7 +72,7 @@ exports.modules = {
             response: await deps.send(request, options)
           };
         } catch (error) {
-          const transportError = error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_6__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_6__.wX((0, 
+          const transportError = error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX((0, 
           _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error), "ERROR");
           outcome = {
             kind: "error",
@@ -90,22 +89,23 @@ exports.modules = {
       };
       let result;
       try {
-        result = await (0, _retry_js__WEBPACK_IMPORTED_MODULE_5__.LH)(attempt, config, deps.clock, report => {
+        result = await (0, _retry_js__WEBPACK_IMPORTED_MODULE_4__.LH)(attempt, config, deps.clock, report => {
           if (report.delayMs === undefined) return;
           const {outcome: outcome} = report;
           const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
           deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
         });
       } catch (error) {
-        if (error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_5__.Zt) throw failure(error.message);
+        if (error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_4__.Zt) throw failure(error.message);
         throw error;
       }
       const {outcome: outcome, attempts: attempts} = result;
       if (outcome.kind === "error") {
-        if (outcome.error.code === _transport_js__WEBPACK_IMPORTED_MODULE_6__._s) {
+        if (outcome.error.code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) {
           throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
         }
-        throw failure((0, _failures_js__WEBPACK_IMPORTED_MODULE_2__.v)(outcome.error, where), attempts);
+        const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+        throw failure(describeTransportError(outcome.error, where), attempts);
       }
       const {response: response} = outcome;
       const {status: status} = response;
@@ -113,15 +113,15 @@ exports.modules = {
       if (status >= 300 && status < 400) {
         // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
         const location = response.headers.location;
-        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_4__.Tn)(location, [], 200)}` : "";
+        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(location, [], 200)}` : "";
         return `HTTP ${status} redirect${to}, not followed`;
       }
-      if (status < 200 || status >= 300) throw failure((0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(response), attempts);
+      if (status < 200 || status >= 300) throw failure((0, _response_js__WEBPACK_IMPORTED_MODULE_2__.O1)(response), attempts);
       let value;
       try {
         value = JSON.parse(response.body);
       } catch {
-        const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_4__.Tn)(response.headers["content-type"] ?? "no content type", [], 60);
+        const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(response.headers["content-type"] ?? "no content type", [], 60);
         return `HTTP ${status} (${type}) is not JSON`;
       }
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -136,7 +136,7 @@ exports.modules = {
       const named = document.issuer;
       if (named !== issuer) {
         const shown = typeof named === "string" ? (0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)((0, 
-        _redact_js__WEBPACK_IMPORTED_MODULE_4__.Tn)(named, [], 200), 200) : "none";
+        _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(named, [], 200), 200) : "none";
         fail(`names issuer ${shown}, not ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
       }
       const token = document.token_endpoint;
@@ -158,7 +158,7 @@ exports.modules = {
       try {
         url = new URL(text);
       } catch {
-        return `is not a URL (${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)((0, _redact_js__WEBPACK_IMPORTED_MODULE_4__.Tn)(text, [], 100), 100)})`;
+        return `is not a URL (${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)((0, _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(text, [], 100), 100)})`;
       }
       if (url.protocol !== "https:" && url.protocol !== "http:") {
         return `is not an https:// URL (${url.protocol}//...)`;

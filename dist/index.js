@@ -374,113 +374,6 @@
         return `'${clip(oneLine(value), max)}'`;
       }
     },
-    320: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-      "use strict";
-      __nccwpck_require__.d(__webpack_exports__, {
-        U: () => describeHttpFailure,
-        v: () => describeTransportError
-      });
-      var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
-      var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(124);
-      var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(809);
-      var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(526);
-      // Each failure in one line: what happened, then what the user can change to fix it.
-            function advise(text, advice) {
-        if (!advice) return text;
-        if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
-        return `${text}; ${advice}`;
-      }
-      function describeHttpFailure(response, config, secrets = []) {
-        const {status: status} = response;
-        if (status >= 300 && status < 400) {
-          const location = response.headers.location;
-          const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.Tn)(location, secrets, 200)}` : "";
-          return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
-        }
-        const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_1__.O1)(response, secrets);
-        return advise(answer, adviceFor(status, answer, config));
-      }
-      function adviceFor(status, answer, config) {
-        const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
-        switch (error) {
-         case "invalid_client":
-          return clientAdvice(config);
-
-         case "invalid_grant":
-          return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
-
-         case "unauthorized_client":
-          return `the client may not use grant-type ${config.grantType}`;
-
-         case "unsupported_grant_type":
-          return `the server does not support grant-type ${config.grantType}`;
-
-         case "invalid_scope":
-          return "check scope";
-
-         case "invalid_request":
-          // Passport answers a revoked or expired refresh token with invalid_request.
-          return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been revoked" : "check the request: body-format, client-auth and extra-params";
-        }
-        if (status === 401) return clientAdvice(config);
-        if (status === 407) return "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
-        if (status === 404 || status === 405) return "check host and token-path";
-        if (status === 415 && config.bodyFormat === "json") return "try body-format: form";
-        return "";
-      }
-      function clientAdvice(config) {
-        if (config.clientAuth === "github-oidc") {
-          return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
-        }
-        if (config.clientAuth === "private-key-jwt") {
-          return "check client-id, private-key and key-id, and that the server has the public key";
-        }
-        return "check client-id, client-secret and client-auth";
-      }
-      const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
-      const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
-      function describeTransportError(error, config) {
-        const {code: code} = error;
-        const message = error.message.replace(NODE_CA_ADVICE, "");
-        const detail = message.includes(code) ? message : `${code}: ${message}`;
-        const host = config.tokenUrl.hostname;
-        if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__.Q9 && error.message.startsWith("timed out")) {
-          return `${error.message}; raise input 'timeout' or check that the server answers`;
-        }
-        if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__._s) return `${detail}; this is not a token endpoint's answer, check host and token-path`;
-        if (error.proxy !== undefined) {
-          // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-          // the proxy's HTTP status) and what to check.
-          if (TRUST_CODES.has(code)) {
-            return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-          }
-          return error.message;
-        }
-        if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check input 'host'`;
-        if (code === "ECONNREFUSED") return `${detail}; check input 'host' and that the server is up`;
-        if (code === "ECONNRESET" || code === "EPIPE") {
-          return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
-        }
-        if (code.startsWith("HPE_")) {
-          return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
-        }
-        if (TRUST_CODES.has(code)) {
-          return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-        }
-        if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-          return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
-        }
-        if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-          return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
-        }
-        if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
-          // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-          return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
-        }
-        if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_2__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
-        return detail;
-      }
-    },
     962: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
@@ -837,7 +730,7 @@
         };
       }
     },
-    773: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    174: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       // ESM COMPAT FLAG
             __nccwpck_require__.r(__webpack_exports__);
@@ -958,7 +851,16 @@
                 if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
         if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
       }
+      // CONCATENATED MODULE: ./src/summary.ts
+      function summaryMarkdown(facts) {
+        const rows = facts.map(([label, value]) => `| ${cell(label)} | ${cell(value)} |`);
+        return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
+      }
+      function cell(text) {
+        return text.replace(errors.L$, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
+      }
       // CONCATENATED MODULE: ./src/deliver.ts
+      // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
       const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
       function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
         if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
@@ -1031,10 +933,8 @@
       }
       async function writeSummary(rows, {core: core, log: log}) {
         try {
-          const {summaryMarkdown: summaryMarkdown} = await __nccwpck_require__.e(855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
           // Redacted like any log line, before escaping can change how a secret is spelled.
-                    const markdown = summaryMarkdown(rows.map(([label, value]) => [ label, (0, 
-          redact.E$)(value, log.secrets) ]));
+          const markdown = summaryMarkdown(rows.map(([label, value]) => [ label, (0, redact.E$)(value, log.secrets) ]));
           await core.appendSummary(markdown);
         } catch (error) {
           log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
@@ -1162,8 +1062,6 @@
         const core = await __nccwpck_require__.e(567).then(__nccwpck_require__.bind(__nccwpck_require__, 567));
         return core.getIDToken(audience);
       }
-      // EXTERNAL MODULE: ./src/failures.ts
-            var failures = __nccwpck_require__(320);
       // EXTERNAL MODULE: ./src/response.ts
             var src_response = __nccwpck_require__(124);
       // EXTERNAL MODULE: ./src/retry.ts
@@ -1227,12 +1125,15 @@
           throw error;
         }
         const {outcome: outcome, attempts: attempts} = result;
-        if (outcome.kind === "error") {
-          throw failure((0, failures.v)(outcome.error, config), attempts);
+        // What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
+                if (outcome.kind === "error") {
+          const {describeTransportError: describeTransportError} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+          throw failure(describeTransportError(outcome.error, config), attempts);
         }
         const {response: response} = outcome;
         if (response.status < 200 || response.status >= 300) {
-          throw failure((0, failures.U)(response, config, secrets), attempts);
+          const {describeHttpFailure: describeHttpFailure} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+          throw failure(describeHttpFailure(response, config, secrets), attempts);
         }
         try {
           return (0, src_response.AI)(response, sentAt, secrets);
@@ -2394,7 +2295,7 @@
   // as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
   // which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
     const {isPostStep: isPostStep} = __nccwpck_require__(653);
-  const {run: run, runPost: runPost} = __nccwpck_require__(773);
+  const {run: run, runPost: runPost} = __nccwpck_require__(174);
   if (isPostStep(process.env)) runPost(); else run();
   module.exports = __webpack_exports__;
 })();

@@ -2,8 +2,10 @@
 // against a loopback token server, side by side with scripts/baseline.cjs, a bare Node script
 // that does the same work with node:http alone. Builds nothing: it measures the committed dist/.
 // Runs alternate (baseline then action, then the other way round) so drifts in the machine's
-// load hit both alike; the figures are medians. Peak memory is the OS's maximum resident set
-// size, from /usr/bin/time. Exits 1 when a target of issue 6 is missed.
+// load hit both alike; the times are medians, the wall ratio the median of the pairs' ratios.
+// Both get the files the runner gives a step, GITHUB_STEP_SUMMARY included: the action writes its
+// job summary, as it does on GitHub. Peak memory is the OS's maximum resident set size, from
+// /usr/bin/time. Exits 1 when a target of issue 6 is missed.
 //
 // Node 24 (GitHub's runtime for `using: node24`) is measured too when found: $NODE24, or the
 // copy scripts/node24.sh installs into .cache/node24. BENCH_PAIRS sets the number of pairs
@@ -57,10 +59,18 @@ async function measure(node, script, env) {
   const memoryFile = join(dir, 'memory')
   const outputFile = join(dir, 'output')
   const envFile = join(dir, 'env')
-  writeFileSync(outputFile, '')
-  writeFileSync(envFile, '')
+  const summaryFile = join(dir, 'summary')
+  for (const file of [outputFile, envFile, summaryFile]) writeFileSync(file, '')
   try {
-    const childEnv = { ...env, GITHUB_OUTPUT: outputFile, GITHUB_ENV: envFile, RUNNER_TEMP: dir }
+    // The runner sets GITHUB_STEP_SUMMARY for every step, and the action's summary input defaults
+    // to true: the action's figures include writing its summary (the bare script writes none).
+    const childEnv = {
+      ...env,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_ENV: envFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      RUNNER_TEMP: dir
+    }
     const started = process.hrtime.bigint()
     const child = spawn(TIME, ['-f', '%M', '-o', memoryFile, node, script], {
       env: childEnv,
@@ -72,7 +82,9 @@ async function measure(node, script, env) {
     const code = await new Promise(done => child.on('close', done))
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6
     const outputs = parseFileCommand(readFileSync(outputFile, 'utf8'))
-    if (code !== 0 || !outputs['access-token']) {
+    const summarized =
+      script === BASELINE || readFileSync(summaryFile, 'utf8').includes('| fingerprint |')
+    if (code !== 0 || !outputs['access-token'] || !summarized) {
       throw new Error(`${script} on ${node} failed (exit ${code}):\n${output}`)
     }
     const rssKiB = Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop())
@@ -109,7 +121,9 @@ async function bench(node, env) {
   return {
     baseline,
     action,
-    wallRatio: action.wallMs / baseline.wallMs,
+    // Each pair ran back to back, so the ratio within a pair is what a drift in the machine's
+    // speed (a shared machine's usual state) disturbs least: the median of the pairs' ratios.
+    wallRatio: median(runs.action.map((run, i) => run.wallMs / runs.baseline[i].wallMs)),
     memoryRatio: action.rssKiB / baseline.rssKiB
   }
 }
@@ -120,7 +134,8 @@ if (!existsSync(TIME)) {
 }
 const seed = await startSeedServer()
 // What the runner gives the step: action.yml's defaults and the step's inputs, no proxy, no
-// NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS.
+// NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS;
+// measure() adds the output, env and summary files.
 const env = { PATH: process.env.PATH ?? '' }
 const inputs = {
   ...actionDefaults(),

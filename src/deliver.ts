@@ -9,6 +9,8 @@ import { publishToken } from './publish.js'
 import { redact } from './redact.js'
 import type { Token } from './response.js'
 import type { RevocableToken } from './revocation.js'
+// Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
+import { summaryMarkdown } from './summary.js'
 
 export const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE'
 
@@ -143,7 +145,6 @@ export async function deliverToken(
 
 async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Promise<void> {
   try {
-    const { summaryMarkdown } = await import('./summary.js')
     // Redacted like any log line, before escaping can change how a secret is spelled.
     const markdown = summaryMarkdown(
       rows.map(([label, value]): Fact => [label, redact(value, log.secrets)])

@@ -1,6 +1,5 @@
 import { type Config, isLoopback } from './config.js'
 import { ActionError, errorMessage, quote } from './errors.js'
-import { describeTransportError } from './failures.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
 import { type Clock, type Outcome, RetryAfterTooLong, withRetries } from './retry.js'
@@ -139,6 +138,7 @@ async function fetchDocument(
         `the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`
       )
     }
+    const { describeTransportError } = await import('./failures.js')
     throw failure(describeTransportError(outcome.error, where), attempts)
   }
   const { response } = outcome

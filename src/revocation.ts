@@ -1,7 +1,6 @@
 import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError, errorMessage } from './errors.js'
-import { describeTransportError } from './failures.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
 import { describeAnswer } from './response.js'
 import type { Clock } from './retry.js'
@@ -123,6 +122,7 @@ export async function revokeToken(
     outcome = await attempt()
   }
   if (outcome instanceof TransportError) {
+    const { describeTransportError } = await import('./failures.js')
     return { revoked: false, reason: describeTransportError(outcome, config) }
   }
   if (outcome.status === 200) return { revoked: true }

@@ -1,7 +1,6 @@
 import type { Config } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { TokenRequest } from './request.js'
-import { describeHttpFailure, describeTransportError } from './failures.js'
 import { serverText } from './redact.js'
 import { type Token, BadResponse, isTruncatedJson, readToken } from './response.js'
 import {
@@ -87,11 +86,14 @@ export async function requestToken(
   }
 
   const { outcome, attempts } = result
+  // What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
   if (outcome.kind === 'error') {
+    const { describeTransportError } = await import('./failures.js')
     throw failure(describeTransportError(outcome.error, config), attempts)
   }
   const { response } = outcome
   if (response.status < 200 || response.status >= 300) {
+    const { describeHttpFailure } = await import('./failures.js')
     throw failure(describeHttpFailure(response, config, secrets), attempts)
   }
   try {

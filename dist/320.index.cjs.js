@@ -1,0 +1,116 @@
+"use strict";
+
+exports.id = 320;
+
+exports.ids = [ 320 ];
+
+exports.modules = {
+  320: (__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+    __webpack_require__.d(__webpack_exports__, {
+      describeHttpFailure: () => describeHttpFailure,
+      describeTransportError: () => describeTransportError
+    });
+    var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(670);
+    var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(124);
+    var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(809);
+    var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(526);
+    // Each failure in one line: what happened, then what the user can change to fix it.
+        function advise(text, advice) {
+      if (!advice) return text;
+      if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
+      return `${text}; ${advice}`;
+    }
+    function describeHttpFailure(response, config, secrets = []) {
+      const {status: status} = response;
+      if (status >= 300 && status < 400) {
+        const location = response.headers.location;
+        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.Tn)(location, secrets, 200)}` : "";
+        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
+      }
+      const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_1__.O1)(response, secrets);
+      return advise(answer, adviceFor(status, answer, config));
+    }
+    function adviceFor(status, answer, config) {
+      const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
+      switch (error) {
+       case "invalid_client":
+        return clientAdvice(config);
+
+       case "invalid_grant":
+        return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
+
+       case "unauthorized_client":
+        return `the client may not use grant-type ${config.grantType}`;
+
+       case "unsupported_grant_type":
+        return `the server does not support grant-type ${config.grantType}`;
+
+       case "invalid_scope":
+        return "check scope";
+
+       case "invalid_request":
+        // Passport answers a revoked or expired refresh token with invalid_request.
+        return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been revoked" : "check the request: body-format, client-auth and extra-params";
+      }
+      if (status === 401) return clientAdvice(config);
+      if (status === 407) return "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
+      if (status === 404 || status === 405) return "check host and token-path";
+      if (status === 415 && config.bodyFormat === "json") return "try body-format: form";
+      return "";
+    }
+    function clientAdvice(config) {
+      if (config.clientAuth === "github-oidc") {
+        return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
+      }
+      if (config.clientAuth === "private-key-jwt") {
+        return "check client-id, private-key and key-id, and that the server has the public key";
+      }
+      return "check client-id, client-secret and client-auth";
+    }
+    const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
+    const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
+    function describeTransportError(error, config) {
+      const {code: code} = error;
+      const message = error.message.replace(NODE_CA_ADVICE, "");
+      const detail = message.includes(code) ? message : `${code}: ${message}`;
+      const host = config.tokenUrl.hostname;
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__.Q9 && error.message.startsWith("timed out")) {
+        return `${error.message}; raise input 'timeout' or check that the server answers`;
+      }
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__._s) return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+      if (error.proxy !== undefined) {
+        // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+        // the proxy's HTTP status) and what to check.
+        if (TRUST_CODES.has(code)) {
+          return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+        }
+        return error.message;
+      }
+      if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check input 'host'`;
+      if (code === "ECONNREFUSED") return `${detail}; check input 'host' and that the server is up`;
+      if (code === "ECONNRESET" || code === "EPIPE") {
+        return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
+      }
+      if (code.startsWith("HPE_")) {
+        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
+      }
+      if (TRUST_CODES.has(code)) {
+        return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+      }
+      if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
+      }
+      if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
+        return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
+      }
+      if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
+        // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
+      }
+      if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_2__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+      return detail;
+    }
+  }
+};
+
+
