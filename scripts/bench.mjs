@@ -2,7 +2,7 @@
 // against a loopback token server, side by side with scripts/baseline.cjs, a bare Node script
 // that does the same work with node:http alone. Builds nothing: it measures the committed dist/.
 // Runs alternate (baseline then action, then the other way round) so drifts in the machine's
-// load hit both alike; the times are medians, the wall ratio the median of the pairs' ratios.
+// load hit both alike; the figures are medians.
 // Both get the files the runner gives a step, GITHUB_STEP_SUMMARY included: the action writes its
 // job summary, as it does on GitHub. Peak memory is the OS's maximum resident set size, from
 // /usr/bin/time. Exits 1 when a target of issue 6 is missed.
@@ -121,9 +121,7 @@ async function bench(node, env) {
   return {
     baseline,
     action,
-    // Each pair ran back to back, so the ratio within a pair is what a drift in the machine's
-    // speed (a shared machine's usual state) disturbs least: the median of the pairs' ratios.
-    wallRatio: median(runs.action.map((run, i) => run.wallMs / runs.baseline[i].wallMs)),
+    wallRatio: action.wallMs / baseline.wallMs,
     memoryRatio: action.rssKiB / baseline.rssKiB
   }
 }
