@@ -709,7 +709,7 @@
         const mask = values => {
           for (const value of values) {
             // The runner masks a log line by line: each line of a multi-line secret is masked too.
-            const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4);
+            const lines = value.includes("\n") ? value.split(/\r?\n/).filter(line => line.trim().length >= 4) : [];
             for (const part of lines.length > 1 ? [ value, ...lines ] : [ value ]) {
               if (!part || secrets.includes(part)) continue;
               secrets.push(part);
@@ -857,7 +857,7 @@
         return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
       }
       function cell(text) {
-        return text.replace(errors.L$, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
+        return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
       }
       // CONCATENATED MODULE: ./src/deliver.ts
       // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
@@ -986,10 +986,10 @@
         process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
       }
       function escapeData(text) {
-        return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+        return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
       }
       function escapeProperty(text) {
-        return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+        return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
       }
       function issueFileCommand(kind, name, value) {
         const path = process.env[`GITHUB_${kind}`];
@@ -1005,7 +1005,7 @@
         (0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
       }
       function getInput(name) {
-        return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "").trim();
+        return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
       }
       function setSecret(secret) {
         issueCommand("add-mask", {}, secret);
@@ -1495,9 +1495,9 @@
         for (const secret of secrets) {
           if (!secret) continue;
           forms.add(secret);
-          // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
-          // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
-                    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, "\ufffd")));
+          // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
+          // URLSearchParams and Buffer do.
+                    forms.add(encodeURIComponent(secret.toWellFormed()));
           forms.add(new URLSearchParams({
             s: secret
           }).toString().slice(2));
@@ -1520,7 +1520,7 @@
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
       }
       function escapeHtml(text) {
-        return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+        return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
       }
     },
     390: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {

@@ -24,7 +24,9 @@ export function secretLog(core: LogCore): SecretLog {
   const mask = (values: readonly string[]): void => {
     for (const value of values) {
       // The runner masks a log line by line: each line of a multi-line secret is masked too.
-      const lines = value.split(/\r?\n/).filter(line => line.trim().length >= 4)
+      const lines = value.includes('\n')
+        ? value.split(/\r?\n/).filter(line => line.trim().length >= 4)
+        : []
       for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)

@@ -29,9 +29,9 @@ function formsOf(secrets: readonly string[]): readonly string[] {
   for (const secret of secrets) {
     if (!secret) continue
     forms.add(secret)
-    // encodeURIComponent throws on a lone surrogate; toWellFormed is not in Node 20. With the
-    // u flag a surrogate range matches lone surrogates only: \p{Surrogate}, without its cost.
-    forms.add(encodeURIComponent(secret.replace(/[\ud800-\udfff]/gu, '\ufffd')))
+    // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
+    // URLSearchParams and Buffer do.
+    forms.add(encodeURIComponent(secret.toWellFormed()))
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))
@@ -57,9 +57,9 @@ export function serverText(text: string, secrets: readonly string[], max: number
 
 function escapeHtml(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
 }

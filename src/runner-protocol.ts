@@ -39,11 +39,11 @@ function issueCommand(name: string, properties: Record<string, string>, message:
 }
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
 }
 
 function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
 }
 
 /** Appends `name<<delimiter … delimiter` to the file in GITHUB_<kind>, as core's file commands do. */
@@ -62,7 +62,7 @@ function issueFileCommand(kind: string, name: string, value: string): void {
 }
 
 export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim()
+  return (process.env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] || '').trim()
 }
 
 export function setSecret(secret: string): void {

@@ -13,9 +13,9 @@ export function summaryMarkdown(facts: readonly Fact[]): string {
 function cell(text: string): string {
   return text
     .replace(SPACES_OR_CONTROLS, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
     .replace(/[\\`*_[\]|!]/g, match => `\\${match}`)
     .trim()
 }
