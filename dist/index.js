@@ -740,23 +740,6 @@
         run: () => run,
         runPost: () => runPost
       });
-      // NAMESPACE OBJECT: ./src/runner-protocol.ts
-            var runner_protocol_namespaceObject = {};
-      __nccwpck_require__.r(runner_protocol_namespaceObject);
-      __nccwpck_require__.d(runner_protocol_namespaceObject, {
-        appendSummary: () => appendSummary,
-        debug: () => debug,
-        exportVariable: () => exportVariable,
-        getIDToken: () => getIDToken,
-        getInput: () => getInput,
-        getState: () => getState,
-        info: () => info,
-        saveState: () => saveState,
-        setFailed: () => setFailed,
-        setOutput: () => setOutput,
-        setSecret: () => setSecret,
-        warning: () => warning
-      });
       // EXTERNAL MODULE: external "node:crypto"
             var external_node_crypto_ = __nccwpck_require__(598);
       // EXTERNAL MODULE: ./src/config.ts
@@ -1062,6 +1045,20 @@
         const core = await __nccwpck_require__.e(567).then(__nccwpck_require__.bind(__nccwpck_require__, 567));
         return core.getIDToken(audience);
       }
+      const runnerProtocol = {
+        getInput: getInput,
+        setSecret: setSecret,
+        setOutput: setOutput,
+        exportVariable: exportVariable,
+        info: info,
+        debug: debug,
+        warning: warning,
+        setFailed: setFailed,
+        saveState: saveState,
+        getState: getState,
+        appendSummary: appendSummary,
+        getIDToken: getIDToken
+      };
       // EXTERNAL MODULE: ./src/response.ts
             var src_response = __nccwpck_require__(124);
       // EXTERNAL MODULE: ./src/retry.ts
@@ -1158,7 +1155,7 @@
       // CONCATENATED MODULE: ./src/main.ts
       function defaultRuntime() {
         return {
-          core: runner_protocol_namespaceObject,
+          core: runnerProtocol,
           env: process.env,
           send: transport.tN,
           clock: {

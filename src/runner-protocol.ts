@@ -128,3 +128,19 @@ export async function getIDToken(audience?: string): Promise<string> {
   const core = await import('@actions/core')
   return core.getIDToken(audience)
 }
+
+/** The protocol as one object, for run()'s Runtime. */
+export const runnerProtocol: Core = {
+  getInput,
+  setSecret,
+  setOutput,
+  exportVariable,
+  info,
+  debug,
+  warning,
+  setFailed,
+  saveState,
+  getState,
+  appendSummary,
+  getIDToken
+}
