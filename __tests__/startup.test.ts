@@ -70,6 +70,27 @@ describe('dist/index.js start-up', () => {
     expect(loaded).not.toContain('NativeModule tls')
   })
 
+  // src/index.cjs exits once stdout has drained: a handle left open cannot keep the step alive,
+  // and nothing written before the exit is lost. The preload keeps a timer running forever.
+  it.each([
+    ['succeeds', {}, 0, true, /^JWT claims \(decoded, not verified\)/],
+    ['fails', { 'client-secret': 'not-the-secret' }, 1, false, /^::error::Token request to /]
+  ])(
+    'exits when the step %s, with a handle left open, every line and file intact',
+    async (_name, change, code, hasToken, lastLine) => {
+      const preload = join(dir, 'open-handle.cjs')
+      writeFileSync(preload, 'setInterval(() => {}, 60_000)\n')
+      const run = await runAction(
+        { ...inputs(), retries: '0', ...change },
+        { NODE_OPTIONS: `--require ${preload}` },
+        { timeoutMs: 20_000 }
+      )
+      expect(run.code).toBe(code)
+      expect(Boolean(run.outputs['access-token'])).toBe(hasToken)
+      expect(run.stdout.trimEnd().split('\n').pop()).toMatch(lastLine)
+    }
+  )
+
   it('still warns, and keeps the token, when the summary file cannot be written', async () => {
     const missing = join(dir, 'no-such-dir', 'summary')
     const { run } = await runRecorded({ GITHUB_STEP_SUMMARY: missing })
