@@ -67,6 +67,14 @@ describe('dist/', () => {
     expect(chunks).toContain('./node_modules/@actions/core/lib/core.js')
   })
 
+  it('wraps every module function in parentheses, which V8 compiles at once (scripts/bundle.mjs)', () => {
+    for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
+      const modules = readFileSync(path, 'utf8').match(/^ +\d+: .*(=>|function).*$/gm) ?? []
+      expect(modules.length).toBeGreaterThan(0)
+      expect(modules.filter(line => !/^ +\d+: \((\(|module =>)/.test(line))).toEqual([])
+    }
+  })
+
   it('is printable ASCII, so Node reads each script as a one-byte string', () => {
     for (const path of scripts) {
       expect({ path, nonAscii: readFileSync(path, 'utf8').match(/[^\t\n\r\x20-\x7e]/g) }).toEqual({

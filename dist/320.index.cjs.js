@@ -5,7 +5,7 @@ exports.id = 320;
 exports.ids = [ 320 ];
 
 exports.modules = {
-  320: (__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+  320: ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
     __webpack_require__.d(__webpack_exports__, {
       describeHttpFailure: () => describeHttpFailure,
       describeTransportError: () => describeTransportError
@@ -110,7 +110,7 @@ exports.modules = {
       if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_2__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
       return detail;
     }
-  }
+  })
 };
 
 

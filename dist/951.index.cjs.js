@@ -5,7 +5,7 @@ exports.id = 951;
 exports.ids = [ 951 ];
 
 exports.modules = {
-  951: (__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+  951: ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
     __webpack_require__.r(__webpack_exports__);
     __webpack_require__.d(__webpack_exports__, {
       buildRevocationRequest: () => buildRevocationRequest,
@@ -88,7 +88,7 @@ exports.modules = {
         reason: `${(0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(outcome, secrets)}${advice}`
       };
     }
-  }
+  })
 };
 
 

@@ -1,7 +1,7 @@
 (() => {
   // webpackBootstrap
   var __webpack_modules__ = {
-    973: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    973: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         It: () => readSecretInputs,
@@ -329,8 +329,8 @@
         }
         return blocks;
       }
-    },
-    674: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    674: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
@@ -373,8 +373,8 @@
       function quote(value, max = 60) {
         return `'${clip(oneLine(value), max)}'`;
       }
-    },
-    962: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    962: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         l: () => jwtExpiry,
@@ -403,8 +403,8 @@
           return undefined;
         }
       }
-    },
-    879: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    879: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         Eo: () => readIssuer,
@@ -611,8 +611,8 @@
         }
         return issuer;
       }
-    },
-    578: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    578: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         OT: () => checkRevokeWithIssuer,
@@ -697,8 +697,8 @@
         }
         return path;
       }
-    },
-    625: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    625: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         D: () => secretLog
@@ -729,8 +729,8 @@
           say: say
         };
       }
-    },
-    174: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    174: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       // ESM COMPAT FLAG
             __nccwpck_require__.r(__webpack_exports__);
@@ -1293,8 +1293,8 @@
         const names = pairs => pairs.map(([name]) => name).join(", ") || "none";
         return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
       }
-    },
-    653: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    653: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.r(__webpack_exports__);
       __nccwpck_require__.d(__webpack_exports__, {
@@ -1337,8 +1337,8 @@
           return undefined;
         }
       }
-    },
-    238: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    238: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
@@ -1468,8 +1468,8 @@
         const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : "";
         return [ proxy.password, raw, header, header.slice("Basic ".length) ].filter(Boolean);
       }
-    },
-    670: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    670: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         E$: () => redact,
@@ -1519,8 +1519,8 @@
       function escapeHtml(text) {
         return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
       }
-    },
-    390: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    390: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         Qk: () => setUserHeaders,
@@ -1637,8 +1637,8 @@
       function formEncode(value) {
         return new URLSearchParams([ [ "", value ] ]).toString().slice(1);
       }
-    },
-    124: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    124: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         AI: () => readToken,
@@ -1807,8 +1807,8 @@
                 if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
         return date.toISOString().replace(/\.\d{3}Z$/, "Z");
       }
-    },
-    809: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    809: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         LH: () => withRetries,
@@ -1890,8 +1890,8 @@
         if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
         return Math.max(0, date - now);
       }
-    },
-    526: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    526: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
@@ -2101,8 +2101,8 @@
       function isIpLiteral(hostname) {
         return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
       }
-    },
-    689: (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    }),
+    689: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         g3: () => trustedCertificates,
@@ -2143,35 +2143,35 @@
         if (userCertificates.length === 0) return undefined;
         return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
       }
-    },
-    982: module => {
+    }),
+    982: (module => {
       "use strict";
       module.exports = require("crypto");
-    },
-    896: module => {
+    }),
+    896: (module => {
       "use strict";
       module.exports = require("fs");
-    },
-    598: module => {
+    }),
+    598: (module => {
       "use strict";
       module.exports = require("node:crypto");
-    },
-    24: module => {
+    }),
+    24: (module => {
       "use strict";
       module.exports = require("node:fs");
-    },
-    760: module => {
+    }),
+    760: (module => {
       "use strict";
       module.exports = require("node:path");
-    },
-    857: module => {
+    }),
+    857: (module => {
       "use strict";
       module.exports = require("os");
-    },
-    928: module => {
+    }),
+    928: (module => {
       "use strict";
       module.exports = require("path");
-    }
+    })
   };
  // The module cache
     var __webpack_module_cache__ = {};
