@@ -75,6 +75,14 @@ describe('dist/', () => {
     }
   })
 
+  it("defines index.js's module-level functions as parenthesized expressions (scripts/bundle.mjs)", () => {
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    // A module's top level is indented six spaces; webpack's own runtime, four.
+    expect(main.match(/^ {6}(async )?function \w+/gm)).toBeNull()
+    expect(main).toContain('var readConfig = (function readConfig(source) {')
+    expect(main).toContain('var run = (async function run(runtime = defaultRuntime()) {')
+  })
+
   it('is printable ASCII, so Node reads each script as a one-byte string', () => {
     for (const path of scripts) {
       expect({ path, nonAscii: readFileSync(path, 'utf8').match(/[^\t\n\r\x20-\x7e]/g) }).toEqual({

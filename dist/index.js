@@ -53,21 +53,21 @@
       const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
       const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
       const PARAM_NAME = /^[\x21-\x7e]+$/;
-      function describeInput(name) {
+      var describeInput = (function describeInput(name) {
         const variable = ENV_FALLBACK[name];
         return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
-      }
-      function inputOrEnv(source, name) {
+      });
+      var inputOrEnv = (function inputOrEnv(source, name) {
         const value = source.getInput(name);
         if (value) return value;
         const variable = ENV_FALLBACK[name];
         return variable ? (source.env[variable] ?? "").trim() : "";
-      }
-      function readSecretInputs(source) {
+      });
+      var readSecretInputs = (function readSecretInputs(source) {
         const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.GX);
         return [ ...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless ].filter(Boolean);
-      }
-      function readConfig(source) {
+      });
+      var readConfig = (function readConfig(source) {
         const get = name => inputOrEnv(source, name);
         const fail = (name, problem) => {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput(name)} ${problem}`);
@@ -139,8 +139,8 @@
             extraParams: extraParams
           })
         });
-      }
-      function readExportEnv(source) {
+      });
+      var readExportEnv = (function readExportEnv(source) {
         const value = source.getInput("export-env");
         if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : "ACCESS_TOKEN";
         if (!ENV_NAME.test(value)) {
@@ -150,8 +150,8 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
         }
         return value;
-      }
-      function resolveTokenUrl(host, tokenPath, options) {
+      });
+      var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
         let base;
         try {
           base = new URL(host);
@@ -189,17 +189,17 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
         }
         return url;
-      }
-      function isLoopback(hostname) {
+      });
+      var isLoopback = (function isLoopback(hostname) {
         const name = hostname.toLowerCase().replace(/^\[|\]$/g, "");
         // A URL's hostname: the WHATWG parser has already put an IPv4 address in dotted-decimal form
         // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24.
                 return name === "localhost" || IPV4_LOOPBACK.test(name) || LOOPBACK_6.has(name);
-      }
+      });
       const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
       const IPV4_LOOPBACK = new RegExp(`^127\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
       const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
-      function parseExtraParams(text) {
+      var parseExtraParams = (function parseExtraParams(text) {
         const params = [];
         for (const [index, raw] of lines(text)) {
           const line = raw.trim();
@@ -225,13 +225,13 @@
           params.push([ key, value ]);
         }
         return params;
-      }
-      function reservedOwner(key) {
+      });
+      var reservedOwner = (function reservedOwner(key) {
         const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
         const base = php.split("[")[0] ?? php;
         return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
-      }
-      function parseHeaders(text) {
+      });
+      var parseHeaders = (function parseHeaders(text) {
         const headers = [];
         for (const [index, raw] of lines(text)) {
           if (!raw.trim()) continue;
@@ -259,12 +259,12 @@
           headers.push([ name, value ]);
         }
         return headers;
-      }
-      function lines(text) {
+      });
+      var lines = (function lines(text) {
         if (!text) return [];
         return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
-      }
-      function readChoice(source, name, choices, fallback) {
+      });
+      var readChoice = (function readChoice(source, name, choices, fallback) {
         const value = source.getInput(name);
         if (!value) return fallback;
         const choice = choices.find(c => c === value.toLowerCase());
@@ -274,8 +274,8 @@
           _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
         }
         return choice;
-      }
-      function readSeconds(source, name, fallback, max) {
+      });
+      var readSeconds = (function readSeconds(source, name, fallback, max) {
         const text = source.getInput(name);
         if (!text) return fallback;
         const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
@@ -284,8 +284,8 @@
           _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(text)}`);
         }
         return value;
-      }
-      function readCount(source, name, fallback, max) {
+      });
+      var readCount = (function readCount(source, name, fallback, max) {
         const text = source.getInput(name);
         if (!text) return fallback;
         const value = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -294,16 +294,16 @@
           _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(text)}`);
         }
         return value;
-      }
-      function readBoolean(source, name, fallback) {
+      });
+      var readBoolean = (function readBoolean(source, name, fallback) {
         const value = source.getInput(name);
         if (!value) return fallback;
         if ([ "true", "True", "TRUE" ].includes(value)) return true;
         if ([ "false", "False", "FALSE" ].includes(value)) return false;
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be true or false; got ${(0, 
         _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
-      }
-      function readCaCertificates(value) {
+      });
+      var readCaCertificates = (function readCaCertificates(value) {
         if (!value) return [];
         let pem = value;
         if (!value.includes("-----BEGIN")) {
@@ -328,7 +328,7 @@
           }
         }
         return blocks;
-      }
+      });
     }),
     674: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -348,7 +348,7 @@
       class ActionError extends Error {
         name="ActionError";
       }
-      function errorMessage(error) {
+      var errorMessage = (function errorMessage(error) {
         let text;
         // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
                 if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
@@ -359,20 +359,20 @@
           }
         }
         return oneLine(text);
-      }
+      });
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
             const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
             const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
-      function oneLine(text) {
+      var oneLine = (function oneLine(text) {
         return text.replace(SPACES_OR_CONTROLS, " ").trim();
-      }
-      function clip(text, max) {
+      });
+      var clip = (function clip(text, max) {
         return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
-      }
-      function quote(value, max = 60) {
+      });
+      var quote = (function quote(value, max = 60) {
         return `'${clip(oneLine(value), max)}'`;
-      }
+      });
     }),
     962: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -380,7 +380,7 @@
         l: () => jwtExpiry,
         v: () => jwtClaims
       });
-      function jwtExpiry(token) {
+      var jwtExpiry = (function jwtExpiry(token) {
         const parts = token.split(".");
         if (parts.length !== 3 || !parts[1]) return undefined;
         try {
@@ -391,8 +391,8 @@
         } catch {
           return undefined;
         }
-      }
-      function jwtClaims(token) {
+      });
+      var jwtClaims = (function jwtClaims(token) {
         const parts = token.split(".");
         if (parts.length !== 3 || !parts[1]) return undefined;
         try {
@@ -402,7 +402,7 @@
         } catch {
           return undefined;
         }
-      }
+      });
     }),
     879: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -430,27 +430,27 @@
       const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
       const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
       const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
-      function checkGithubOidcAvailable(keyless, env) {
+      var checkGithubOidcAvailable = (function checkGithubOidcAvailable(keyless, env) {
         if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
           throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
         }
-      }
-      function noIdToken(reason) {
+      });
+      var noIdToken = (function noIdToken(reason) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
-      }
-      function usesGithubOidc(keyless) {
+      });
+      var usesGithubOidc = (function usesGithubOidc(keyless) {
         return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
-      }
-      function keylessParams(keyless) {
+      });
+      var keylessParams = (function keylessParams(keyless) {
         const params = [];
         if (keyless.clientAuth) params.push("client_assertion", "client_assertion_type");
         if (keyless.subjectToken) params.push("subject_token", "subject_token_type");
         if (keyless.requestedTokenType) params.push("requested_token_type");
         if (keyless.assertion) params.push("assertion");
         return params;
-      }
+      });
       const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
-      function readKeylessConfig(context) {
+      var readKeylessConfig = (function readKeylessConfig(context) {
         const {getInput: getInput, grantType: grantType} = context;
         const fail = (name, problem) => {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' ${problem}`);
@@ -530,16 +530,16 @@
         }
         if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
         return keyless;
-      }
-      function usedBy(name) {
+      });
+      var usedBy = (function usedBy(name) {
         if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
         if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
         if (name === "oidc-audience") {
           return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
         }
         return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
-      }
-      function readSigningKey(pem, keyId) {
+      });
+      var readSigningKey = (function readSigningKey(pem, keyId) {
         // The key is never quoted: not even a part of it belongs in a message.
         const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
         if (/[\s\p{Cc}]/u.test(keyId)) {
@@ -579,8 +579,8 @@
           };
         }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
-      }
-      function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
+      });
+      var readIssuer = (function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
         if (host) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
         }
@@ -610,7 +610,7 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
         }
         return issuer;
-      }
+      });
     }),
     578: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -635,10 +635,10 @@
         "allow-insecure-http": "false",
         "revoke-path": DEFAULT_REVOKE_PATH
       };
-      function readLifecycleSecrets(source) {
+      var readLifecycleSecrets = (function readLifecycleSecrets(source) {
         return [ source.getInput("handoff-key") ].filter(Boolean);
-      }
-      function readLifecycleOptions(source) {
+      });
+      var readLifecycleOptions = (function readLifecycleOptions(source) {
         const handoffKey = source.getInput("handoff-key");
         if (handoffKey) checkHandoffKey(handoffKey);
         const handoff = source.getInput("handoff");
@@ -672,8 +672,8 @@
           minValiditySeconds: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
           summary: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "summary", true)
         });
-      }
-      function checkHandoffKey(key) {
+      });
+      var checkHandoffKey = (function checkHandoffKey(key) {
         const bytes = Buffer.byteLength(key, "utf8");
         if (bytes < MIN_HANDOFF_KEY_BYTES) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
@@ -681,13 +681,13 @@
         if (new Set(key).size < 8) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
         }
-      }
-      function checkRevokeWithIssuer(lifecycle, issuer) {
+      });
+      var checkRevokeWithIssuer = (function checkRevokeWithIssuer(lifecycle, issuer) {
         if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
         }
-      }
-      function readRevokePath(source) {
+      });
+      var readRevokePath = (function readRevokePath(source) {
         const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
         if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("//")) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
@@ -696,7 +696,7 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'");
         }
         return path;
-      }
+      });
     }),
     625: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -704,7 +704,7 @@
         D: () => secretLog
       });
       var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
-      function secretLog(core) {
+      var secretLog = (function secretLog(core) {
         const secrets = [];
         const mask = values => {
           for (const value of values) {
@@ -728,7 +728,7 @@
           mask: mask,
           say: say
         };
-      }
+      });
     }),
     174: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -751,19 +751,19 @@
       // CONCATENATED MODULE: ./src/diagnostics.ts
       const SHORT_LIFETIME_S = 600;
       const MIN_FINGERPRINTED_LENGTH = 16;
-      function fingerprint(accessToken) {
+      var fingerprint = (function fingerprint(accessToken) {
         return (0, external_node_crypto_.createHash)("sha256").update(accessToken, "utf8").digest("hex").slice(0, 12);
-      }
-      function describeFingerprint(accessToken) {
+      });
+      var describeFingerprint = (function describeFingerprint(accessToken) {
         return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
-      }
-      function tokenFacts(token, origin, secrets) {
+      });
+      var tokenFacts = (function tokenFacts(token, origin, secrets) {
         return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
         // The server's text: one line, so it cannot start a workflow command of its own.
         [ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
-      }
+      });
       const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
-      function claimFacts(accessToken, secrets) {
+      var claimFacts = (function claimFacts(accessToken, secrets) {
         const claims = (0, jwt.v)(accessToken);
         if (!claims) return [];
         const facts = [];
@@ -773,8 +773,8 @@
           facts.push([ name, describeClaim(name, value, secrets) ]);
         }
         return facts;
-      }
-      function describeClaim(name, value, secrets) {
+      });
+      var describeClaim = (function describeClaim(name, value, secrets) {
         if ((name === "exp" || name === "iat") && typeof value === "number") {
           const date = new Date(value * 1e3);
           const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().replace(/\.\d{3}Z$/, "Z")})`;
@@ -783,14 +783,14 @@
         const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
         // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
                 return (0, redact.Tn)(text, secrets, 120);
-      }
-      function describeFacts(facts, claims) {
+      });
+      var describeFacts = (function describeFacts(facts, claims) {
         const join = items => items.map(([label, value]) => `${label} ${value}`).join("; ");
         const lines = [ `Token: ${join(facts)}` ];
         if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
         return lines;
-      }
-      function checkValidity(expiresAt, now, minValiditySeconds) {
+      });
+      var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) {
         if (!expiresAt) {
           return minValiditySeconds > 0 ? {
             warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
@@ -809,16 +809,16 @@
           };
         }
         return {};
-      }
+      });
       // EXTERNAL MODULE: ./src/errors.ts + 1 modules
             var errors = __nccwpck_require__(674);
       // EXTERNAL MODULE: ./src/post-state.ts
             var post_state = __nccwpck_require__(653);
       // CONCATENATED MODULE: ./src/publish.ts
-      function tokenSecrets(token) {
+      var tokenSecrets = (function tokenSecrets(token) {
         return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
-      }
-      function publishToken(token, exportEnv, core) {
+      });
+      var publishToken = (function publishToken(token, exportEnv, core) {
         const outputs = {
           "access-token": token.accessToken,
           "token-type": token.tokenType,
@@ -833,19 +833,19 @@
         // Only a token exchange (RFC 8693) returns it.
                 if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
         if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
-      }
+      });
       // CONCATENATED MODULE: ./src/summary.ts
-      function summaryMarkdown(facts) {
+      var summaryMarkdown = (function summaryMarkdown(facts) {
         const rows = facts.map(([label, value]) => `| ${cell(label)} | ${cell(value)} |`);
         return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
-      }
-      function cell(text) {
+      });
+      var cell = (function cell(text) {
         return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
-      }
+      });
       // CONCATENATED MODULE: ./src/deliver.ts
       // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
       const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
-      function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
+      var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
         if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
           throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
         }
@@ -855,8 +855,8 @@
         if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
           throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
         }
-      }
-      async function deliverToken(token, origin, delivery) {
+      });
+      var deliverToken = (async function deliverToken(token, origin, delivery) {
         const {core: core, log: log, lifecycle: lifecycle} = delivery;
         // First, so the post step revokes and deletes even if a later check fails the step.
                 if (lifecycle.revoke && delivery.revocationUrl) {
@@ -913,8 +913,8 @@
           const rows = [ ...facts, ...claims.map(([name, value]) => [ `JWT ${name}`, value ]), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
           await writeSummary(rows, delivery);
         }
-      }
-      async function writeSummary(rows, {core: core, log: log}) {
+      });
+      var writeSummary = (async function writeSummary(rows, {core: core, log: log}) {
         try {
           // Redacted like any log line, before escaping can change how a secret is spelled.
           const markdown = summaryMarkdown(rows.map(([label, value]) => [ label, (0, redact.E$)(value, log.secrets) ]));
@@ -922,8 +922,8 @@
         } catch (error) {
           log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
         }
-      }
-      function revocableTokens(token, inputRefreshToken) {
+      });
+      var revocableTokens = (function revocableTokens(token, inputRefreshToken) {
         const tokens = [ {
           token: token.accessToken,
           hint: "access_token",
@@ -939,7 +939,7 @@
           });
         }
         return tokens;
-      }
+      });
       // EXTERNAL MODULE: ./src/lifecycle-config.ts
             var lifecycle_config = __nccwpck_require__(578);
       // EXTERNAL MODULE: ./src/keyless-inputs.ts
@@ -962,19 +962,19 @@
       // bytes on stdout and in the files, the same errors, for any value.
       // os.EOL, without loading node:os for it.
       const EOL = process.platform === "win32" ? "\r\n" : "\n";
-      function issueCommand(name, properties, message) {
+      var issueCommand = (function issueCommand(name, properties, message) {
         const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
         // Core writes the space whenever there are properties, even if every value is empty.
                 const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
         process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
-      }
-      function escapeData(text) {
+      });
+      var escapeData = (function escapeData(text) {
         return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-      }
-      function escapeProperty(text) {
+      });
+      var escapeProperty = (function escapeProperty(text) {
         return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-      }
-      function issueFileCommand(kind, name, value) {
+      });
+      var issueFileCommand = (function issueFileCommand(kind, name, value) {
         const path = process.env[`GITHUB_${kind}`];
         if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
         if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
@@ -986,50 +986,50 @@
           throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
         }
         (0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
-      }
-      function getInput(name) {
+      });
+      var getInput = (function getInput(name) {
         return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
-      }
-      function setSecret(secret) {
+      });
+      var setSecret = (function setSecret(secret) {
         issueCommand("add-mask", {}, secret);
-      }
-      function setOutput(name, value) {
+      });
+      var setOutput = (function setOutput(name, value) {
         if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
         process.stdout.write(EOL);
         issueCommand("set-output", {
           name: name
         }, value);
-      }
-      function exportVariable(name, value) {
+      });
+      var exportVariable = (function exportVariable(name, value) {
         process.env[name] = value;
         if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
         issueCommand("set-env", {
           name: name
         }, value);
-      }
-      function info(message) {
+      });
+      var info = (function info(message) {
         process.stdout.write(message + EOL);
-      }
-      function debug(message) {
+      });
+      var debug = (function debug(message) {
         issueCommand("debug", {}, message);
-      }
-      function warning(message) {
+      });
+      var warning = (function warning(message) {
         issueCommand("warning", {}, message);
-      }
-      function setFailed(message) {
+      });
+      var setFailed = (function setFailed(message) {
         process.exitCode = 1;
         issueCommand("error", {}, message);
-      }
-      function saveState(name, value) {
+      });
+      var saveState = (function saveState(name, value) {
         if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
         issueCommand("save-state", {
           name: name
         }, value);
-      }
-      function getState(name) {
+      });
+      var getState = (function getState(name) {
         return process.env[`STATE_${name}`] || "";
-      }
-      async function appendSummary(markdown) {
+      });
+      var appendSummary = (async function appendSummary(markdown) {
         const path = process.env.GITHUB_STEP_SUMMARY;
         if (!path) {
           throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
@@ -1040,11 +1040,11 @@
           throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
         }
         (0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
-      }
-      async function getIDToken(audience) {
+      });
+      var getIDToken = (async function getIDToken(audience) {
         const core = await __nccwpck_require__.e(567).then(__nccwpck_require__.bind(__nccwpck_require__, 567));
         return core.getIDToken(audience);
-      }
+      });
       const runnerProtocol = {
         getInput: getInput,
         setSecret: setSecret,
@@ -1068,7 +1068,7 @@
       // EXTERNAL MODULE: ./src/trust.ts
             var trust = __nccwpck_require__(689);
       // CONCATENATED MODULE: ./src/token.ts
-      async function requestToken(request, config, deps) {
+      var requestToken = (async function requestToken(request, config, deps) {
         const failure = (detail, attempts = 1) => {
           const after = attempts > 1 ? ` after ${attempts} attempts` : "";
           return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
@@ -1138,22 +1138,22 @@
           if (error instanceof src_response.T0) throw failure(error.message);
           throw error;
         }
-      }
-      function describeTruncated(response) {
+      });
+      var describeTruncated = (function describeTruncated(response) {
         return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
-      }
-      function describeOutcome(outcome, secrets) {
+      });
+      var describeOutcome = (function describeOutcome(outcome, secrets) {
         if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
         const {status: status, headers: headers, body: body} = outcome.response;
         const type = (0, redact.Tn)(headers["content-type"] ?? "no content type", secrets, 60);
         return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
-      }
-      function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
+      });
+      var describeAttempt = (function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
         const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
         return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
-      }
+      });
       // CONCATENATED MODULE: ./src/main.ts
-      function defaultRuntime() {
+      var defaultRuntime = (function defaultRuntime() {
         return {
           core: runnerProtocol,
           env: process.env,
@@ -1164,8 +1164,8 @@
             random: () => Math.random()
           }
         };
-      }
-      async function run(runtime = defaultRuntime()) {
+      });
+      var run = (async function run(runtime = defaultRuntime()) {
         const {core: core, env: env} = runtime;
         const log = (0, src_log.D)(core);
         const {secrets: secrets, mask: mask, say: say} = log;
@@ -1231,8 +1231,8 @@
         } catch (error) {
           core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
         }
-      }
-      async function receiveHandoff(lifecycle, source, runtime, log) {
+      });
+      var receiveHandoff = (async function receiveHandoff(lifecycle, source, runtime, log) {
         const {core: core, env: env} = runtime;
         const exportEnv = (0, src_config.gs)(source);
         checkRunnerFiles(exportEnv, env);
@@ -1251,15 +1251,15 @@
           exportEnv: exportEnv,
           binding: binding
         });
-      }
-      async function runPost(runtime = defaultRuntime()) {
+      });
+      var runPost = (async function runPost(runtime = defaultRuntime()) {
         const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
         await post(runtime);
-      }
-      function markPostStep(core, env) {
+      });
+      var markPostStep = (function markPostStep(core, env) {
         if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
-      }
-      async function discover(config, runtime, say, mask) {
+      });
+      var discover = (async function discover(config, runtime, say, mask) {
         mask((0, proxy.Wm)(config.tokenUrl, runtime.env));
         const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
         return discoverEndpoints(config, {
@@ -1268,8 +1268,8 @@
           log: say.info,
           debug: say.debug
         });
-      }
-      async function runTimeCredentials(config, runtime, say, mask) {
+      });
+      var runTimeCredentials = (async function runTimeCredentials(config, runtime, say, mask) {
         if (!config.keyless) return {};
         const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
         return keylessCredentials(config.keyless, config, {
@@ -1280,19 +1280,19 @@
           now: () => runtime.clock.now(),
           jwtId: () => (0, external_node_crypto_.randomUUID)()
         });
-      }
-      function checkRunnerFiles(exportEnv, env) {
+      });
+      var checkRunnerFiles = (function checkRunnerFiles(exportEnv, env) {
         if (!env.GITHUB_OUTPUT) {
           throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
         }
         if (exportEnv && !env.GITHUB_ENV) {
           throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
         }
-      }
-      function describeSettings(config, request) {
+      });
+      var describeSettings = (function describeSettings(config, request) {
         const names = pairs => pairs.map(([name]) => name).join(", ") || "none";
         return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
-      }
+      });
     }),
     653: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1310,13 +1310,13 @@
             const POST_MARK = "isPost";
       const TOKEN_FILE_STATE = "token-file";
       const REVOKE_STATE = "revoke";
-      function isPostStep(env) {
+      var isPostStep = (function isPostStep(env) {
         return env[`STATE_${POST_MARK}`] === "true";
-      }
-      function serializeRevocation(state) {
+      });
+      var serializeRevocation = (function serializeRevocation(state) {
         return JSON.stringify(state);
-      }
-      function parseRevocation(text) {
+      });
+      var parseRevocation = (function parseRevocation(text) {
         if (!text) return undefined;
         try {
           const value = JSON.parse(text);
@@ -1336,7 +1336,7 @@
         } catch {
           return undefined;
         }
-      }
+      });
     }),
     238: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1349,7 +1349,7 @@
       });
       // UNUSED EXPORTS: ProxyConfigError
             // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-      function getProxyUrl(reqUrl) {
+      var getProxyUrl = (function getProxyUrl(reqUrl) {
         const usingSsl = reqUrl.protocol === "https:";
         if (checkBypass(reqUrl)) {
           return undefined;
@@ -1370,8 +1370,8 @@
         } else {
           return undefined;
         }
-      }
-      function checkBypass(reqUrl) {
+      });
+      var checkBypass = (function checkBypass(reqUrl) {
         if (!reqUrl.hostname) {
           return false;
         }
@@ -1404,11 +1404,11 @@
           }
         }
         return false;
-      }
-      function isLoopbackAddress(host) {
+      });
+      var isLoopbackAddress = (function isLoopbackAddress(host) {
         const hostLower = host.toLowerCase();
         return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-      }
+      });
       class DecodedURL extends URL {
         constructor(url, base) {
           super(url, base);
@@ -1427,14 +1427,14 @@
       class ProxyConfigError extends Error {
         name="ProxyConfigError";
       }
-      function proxyVariable(url) {
+      var proxyVariable = (function proxyVariable(url) {
         return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
-      }
-      function proxyValue(url, env) {
+      });
+      var proxyValue = (function proxyValue(url, env) {
         const variable = proxyVariable(url);
         return env[variable.toLowerCase()] || env[variable] || "";
-      }
-      function runnerProxy(url, env = process.env) {
+      });
+      var runnerProxy = (function runnerProxy(url, env = process.env) {
         if (!proxyValue(url, env) || checkBypass(url)) return undefined;
         let proxy;
         try {
@@ -1447,15 +1447,15 @@
           throw new ProxyConfigError(`${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
         }
         return proxy;
-      }
-      function proxyAuthorization(proxy) {
+      });
+      var proxyAuthorization = (function proxyAuthorization(proxy) {
         if (!proxy.username && !proxy.password) return {};
         const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
         return {
           "Proxy-Authorization": `Basic ${credentials}`
         };
-      }
-      function proxySecrets(url, env = process.env) {
+      });
+      var proxySecrets = (function proxySecrets(url, env = process.env) {
         let proxy;
         try {
           proxy = runnerProxy(url, env);
@@ -1467,7 +1467,7 @@
         const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
         const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : "";
         return [ proxy.password, raw, header, header.slice("Basic ".length) ].filter(Boolean);
-      }
+      });
     }),
     670: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1477,15 +1477,15 @@
       });
       var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
       const MASK = "***";
-      function redact(text, secrets) {
+      var redact = (function redact(text, secrets) {
         let result = text;
         for (const form of formsOf(secrets)) {
           if (result.includes(form)) result = result.split(form).join(MASK);
         }
         return result;
-      }
+      });
       const formsCache = new WeakMap;
-      function formsOf(secrets) {
+      var formsOf = (function formsOf(secrets) {
         const cached = formsCache.get(secrets);
         if (cached && sameItems(cached.secrets, secrets)) return cached.forms;
         const forms = new Set;
@@ -1509,16 +1509,16 @@
           forms: sorted
         });
         return sorted;
-      }
-      function sameItems(a, b) {
+      });
+      var sameItems = (function sameItems(a, b) {
         return a.length === b.length && a.every((item, index) => item === b[index]);
-      }
-      function serverText(text, secrets, max) {
+      });
+      var serverText = (function serverText(text, secrets, max) {
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
-      }
-      function escapeHtml(text) {
+      });
+      var escapeHtml = (function escapeHtml(text) {
         return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
-      }
+      });
     }),
     390: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1532,12 +1532,12 @@
       const USER_AGENT = "oauth2-token-action";
       const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
       const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i;
-      function credentialParts(value) {
+      var credentialParts = (function credentialParts(value) {
         const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
         return scheme?.[1] ? [ scheme[1] ] : [];
-      }
+      });
       const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-      function clientAuthentication(config, clientAssertion) {
+      var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
         if (config.clientAuth === "basic") {
           const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
           const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
@@ -1562,15 +1562,15 @@
           params: params,
           secrets: [ clientAssertion ]
         };
-      }
-      function setUserHeaders(headers, userHeaders) {
+      });
+      var setUserHeaders = (function setUserHeaders(headers, userHeaders) {
         for (const [name, value] of userHeaders) {
           const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
           if (same) Reflect.deleteProperty(headers, same);
           headers[name] = value;
         }
-      }
-      function buildTokenRequest(config, keyless = {}) {
+      });
+      var buildTokenRequest = (function buildTokenRequest(config, keyless = {}) {
         const params = [ [ "grant_type", config.grantType ] ];
         const secrets = [];
         const headers = {
@@ -1633,10 +1633,10 @@
           body: body,
           secrets: secrets
         };
-      }
-      function formEncode(value) {
+      });
+      var formEncode = (function formEncode(value) {
         return new URLSearchParams([ [ "", value ] ]).toString().slice(1);
-      }
+      });
     }),
     124: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1654,10 +1654,10 @@
       }
       const SNIPPET_LENGTH = 120;
       const SNIPPET_SOURCE_LENGTH = 8192;
-      function contentType(response) {
+      var contentType = (function contentType(response) {
         return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-      }
-      function parseFields(response) {
+      });
+      var parseFields = (function parseFields(response) {
         const type = contentType(response);
         const body = response.body.trim();
         if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
@@ -1674,13 +1674,13 @@
         }
         if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
         return undefined;
-      }
-      function isTruncatedJson(response) {
+      });
+      var isTruncatedJson = (function isTruncatedJson(response) {
         if (response.status < 200 || response.status >= 300) return false;
         const body = response.body.trim();
         return body.startsWith("{") && parseFields(response) === undefined;
-      }
-      function describeAnswer(response, secrets = []) {
+      });
+      var describeAnswer = (function describeAnswer(response, secrets = []) {
         const status = `HTTP ${response.status}`;
         const fields = parseFields(response);
         const text = key => {
@@ -1699,11 +1699,11 @@
         const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
         const snippet = bodySnippet((0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.E$)(response.body, secrets));
         return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
-      }
-      function isHtml(body) {
+      });
+      var isHtml = (function isHtml(body) {
         return /<(html|body|head|title|!doctype)/i.test(body);
-      }
-      function bodySnippet(body) {
+      });
+      var bodySnippet = (function bodySnippet(body) {
         // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
         let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
         if (isHtml(text)) {
@@ -1712,11 +1712,11 @@
           if (title && !text.includes(title)) text = `${title} ${text}`;
         }
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(text), SNIPPET_LENGTH);
-      }
-      function htmlTitle(html) {
+      });
+      var htmlTitle = (function htmlTitle(html) {
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
-      }
-      function readToken(response, sentAt, secrets = []) {
+      });
+      var readToken = (function readToken(response, sentAt, secrets = []) {
         const fields = parseFields(response);
         if (!fields) {
           // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
@@ -1756,8 +1756,8 @@
           ...issuedTokenType(fields, warnings),
           warnings: warnings
         };
-      }
-      function readTokenType(value, warnings) {
+      });
+      var readTokenType = (function readTokenType(value, warnings) {
         if (value === undefined || value === null || value === "") {
           warnings.push("The response has no token_type; assuming Bearer.");
           return "Bearer";
@@ -1766,47 +1766,47 @@
           throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
         }
         return value;
-      }
-      function readExpiresIn(value, warnings) {
+      });
+      var readExpiresIn = (function readExpiresIn(value, warnings) {
         if (value === undefined || value === null || value === "") return undefined;
         if (typeof value === "number" && Number.isFinite(value) && value >= 0) return String(value);
         // Some servers (Entra ID v1 among them) send the number as a string.
                 if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim())) return value.trim();
         warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
         return undefined;
-      }
-      function readScope(value, warnings) {
+      });
+      var readScope = (function readScope(value, warnings) {
         if (value === undefined || value === null) return "";
         if (typeof value === "string") return value;
         if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
         warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
         return "";
-      }
-      function issuedTokenType(fields, warnings) {
+      });
+      var issuedTokenType = (function issuedTokenType(fields, warnings) {
         const value = optionalString(fields, "issued_token_type", warnings);
         return value ? {
           issuedTokenType: value
         } : {};
-      }
-      function optionalString(fields, key, warnings) {
+      });
+      var optionalString = (function optionalString(fields, key, warnings) {
         const value = fields[key];
         if (value === undefined || value === null) return "";
         if (typeof value === "string") return value;
         warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
         return "";
-      }
-      function typeOf(value) {
+      });
+      var typeOf = (function typeOf(value) {
         if (value === null) return "null";
         if (Array.isArray(value)) return "an array";
         const type = typeof value;
         return type === "object" ? "an object" : `a ${type}`;
-      }
-      function isoSeconds(ms) {
+      });
+      var isoSeconds = (function isoSeconds(ms) {
         const date = new Date(ms);
         // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
                 if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
         return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-      }
+      });
     }),
     809: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1834,18 +1834,18 @@
       const PERMANENT_CODES = new Set([ _transport_js__WEBPACK_IMPORTED_MODULE_0__._s, _transport_js__WEBPACK_IMPORTED_MODULE_0__.WA, 
       // Node refused to send the request as configured: a header or URL it cannot encode.
       "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE" ]);
-      function isRetryable(outcome) {
+      var isRetryable = (function isRetryable(outcome) {
         if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
         const {code: code} = outcome.error;
         if (PERMANENT_CODES.has(code)) return false;
         // Certificate and TLS failures are a matter of configuration, not of luck.
                 return !isTlsCode(code);
-      }
-      function isTlsCode(code) {
+      });
+      var isTlsCode = (function isTlsCode(code) {
         // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
         return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
-      }
-      async function withRetries(attempt, policy, clock, report) {
+      });
+      var withRetries = (async function withRetries(attempt, policy, clock, report) {
         const attempts = policy.retries + 1;
         for (let n = 1; ;n++) {
           const outcome = await attempt();
@@ -1873,13 +1873,13 @@
           });
           await clock.sleep(delayMs);
         }
-      }
-      function backoffDelay(n, retryAfterMs, random) {
+      });
+      var backoffDelay = (function backoffDelay(n, retryAfterMs, random) {
         const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
         if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
         return Math.round(step / 2 + random() * step / 2);
-      }
-      function parseRetryAfter(value, now) {
+      });
+      var parseRetryAfter = (function parseRetryAfter(value, now) {
         const text = (Array.isArray(value) ? value[0] : value)?.trim();
         if (!text) return undefined;
         if (/^\d+$/.test(text)) {
@@ -1889,7 +1889,7 @@
         const date = Date.parse(text);
         if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
         return Math.max(0, date - now);
-      }
+      });
     }),
     526: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -1928,7 +1928,7 @@
       const BODY_TOO_LARGE = "EBODYTOOLARGE";
       const PROXY_REFUSED = "EPROXYREFUSED";
       const PROXY_UPSTREAM = "EPROXYUPSTREAM";
-      function send(request, options) {
+      var send = (function send(request, options) {
         const {url: url} = request;
         const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
         const ca = options.ca ? [ ...options.ca ] : undefined;
@@ -2071,12 +2071,12 @@
             settle(error);
           }
         });
-      }
-      function proxyError(proxy, variable, error) {
+      });
+      var proxyError = (function proxyError(proxy, variable, error) {
         const cause = asTransportError(error);
         return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
-      }
-      function tunnelRefused(proxy, authority, status) {
+      });
+      var tunnelRefused = (function tunnelRefused(proxy, authority, status) {
         const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
         const hasCredentials = Boolean(proxy.username || proxy.password);
         if (status === 407) {
@@ -2087,8 +2087,8 @@
           return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
         }
         return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
-      }
-      function asTransportError(error) {
+      });
+      var asTransportError = (function asTransportError(error) {
         if (error instanceof TransportError) return error;
         // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
                 if (typeof error === "object" && error !== null) {
@@ -2097,10 +2097,10 @@
           return new TransportError(message, code);
         }
         return new TransportError(String(error), "ERROR");
-      }
-      function isIpLiteral(hostname) {
+      });
+      var isIpLiteral = (function isIpLiteral(hostname) {
         return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
-      }
+      });
     }),
     689: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
       "use strict";
@@ -2110,7 +2110,7 @@
       });
       var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
       var node_fs__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-      function nodeTrustSources() {
+      var nodeTrustSources = (function nodeTrustSources() {
         // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
         const tls = process.getBuiltinModule("node:tls");
         const getCACertificates = Reflect.get(tls, "getCACertificates");
@@ -2120,16 +2120,16 @@
           env: process.env,
           readFile: path => (0, node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, "utf8")
         };
-      }
+      });
       const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-      function pemCertificates(text) {
+      var pemCertificates = (function pemCertificates(text) {
         return text.match(PEM_BLOCK) ?? [];
-      }
-      function defaultCertificates(sources = nodeTrustSources()) {
+      });
+      var defaultCertificates = (function defaultCertificates(sources = nodeTrustSources()) {
         if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
         return [ ...sources.rootCertificates, ...extraCertificates(sources) ];
-      }
-      function extraCertificates(sources) {
+      });
+      var extraCertificates = (function extraCertificates(sources) {
         const path = sources.env.NODE_EXTRA_CA_CERTS;
         if (!path) return [];
         try {
@@ -2138,11 +2138,11 @@
           // Node has already warned about it at start-up, and ignores the file.
           return [];
         }
-      }
-      function trustedCertificates(userCertificates, sources) {
+      });
+      var trustedCertificates = (function trustedCertificates(userCertificates, sources) {
         if (userCertificates.length === 0) return undefined;
         return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
-      }
+      });
     }),
     982: (module => {
       "use strict";

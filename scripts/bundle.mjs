@@ -8,8 +8,8 @@
 // Last, each script is re-printed by terser with nothing renamed, nothing compressed, and every
 // `//` comment kept: only block comments go (JSDoc, webpack's `/* harmony */` annotations),
 // license notices excepted, and any character outside ASCII is written as an escape (an ASCII
-// script is read and parsed by Node as a one-byte string, at half the memory). Then each module
-// function is put in parentheses, V8's cue to compile it at once (compileModulesEagerly says why). What a reviewer reads stays the sources' code with the sources'
+// script is read and parsed by Node as a one-byte string, at half the memory). Then module code
+// is put in parentheses, V8's cue to compile it in one pass (compileModulesEagerly says why). What a reviewer reads stays the sources' code with the sources'
 // names, the inline comments that say why, and ncc's `// CONCATENATED MODULE: <file>` markers,
 // at about a quarter less to read; __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
@@ -77,16 +77,23 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
 
 /**
  * V8 compiles a function lazily: it skims the body while compiling the code around it, then
- * parses it again in full on the first call. A function literal in parentheses is compiled
- * eagerly instead, in one pass. Every module function in a dist/ script runs as soon as the
- * script loads (index.js's at start-up, a chunk's when a run needs it), so each is wrapped in
- * parentheses: about 2 to 4 ms less per run on Node 24, no measurable change on Node 20 (`npm run
- * bench`). Nothing else changes: `NNN: (args) => {...}` becomes `NNN: ((args) => {...})`. The
- * module functions are the values of webpack's module table (`__webpack_modules__` in index.js,
- * `exports.modules` in a chunk), found with acorn; the build fails if a script has none.
+ * parses it again in full on its first call, and on Node 24 each such second pass costs more than
+ * the work it saves for code that runs anyway. A function literal in parentheses is V8's cue to
+ * compile it in one pass. So:
+ * - every module function (webpack's `NNN: (args) => {...}`, which runs as soon as its script
+ *   loads) is wrapped in parentheses, `NNN: ((args) => {...})`;
+ * - in dist/index.js, which every run loads, each function declared at a module's top level,
+ *   `function f(...) {...}`, becomes `var f = (function f(...) {...});`. Such a function is
+ *   then defined when its line runs rather than hoisted, so a function that module code names
+ *   before its declaration (outside a function body) is left as it is.
+ * On Node 24 these save about 4 ms a run together, on Node 20 0.5 to 1.5 ms (`npm run
+ * bench`). The module table is found with acorn (`__webpack_modules__` in index.js,
+ * `exports.modules` in a chunk); the build fails if a script has none, or if the result does
+ * not parse.
  */
 function compileModulesEagerly(code, name) {
-  const functions = []
+  const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
+  const modules = []
   const visit = node => {
     if (!node || typeof node.type !== 'string') return
     const table =
@@ -98,7 +105,7 @@ function compileModulesEagerly(code, name) {
         node.right)
     if (table?.type === 'ObjectExpression') {
       for (const { value } of table.properties) {
-        if (/^(Arrow)?FunctionExpression$/.test(value.type)) functions.push(value)
+        if (/^(Arrow)?FunctionExpression$/.test(value.type)) modules.push(value)
       }
     }
     for (const child of Object.values(node)) {
@@ -106,16 +113,54 @@ function compileModulesEagerly(code, name) {
       else if (child && typeof child === 'object') visit(child)
     }
   }
-  visit(acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script' }))
-  if (functions.length === 0) {
+  visit(parse(code))
+  if (modules.length === 0) {
     throw new Error(
       `bundle: ${name}: no module functions found; update compileModulesEagerly in scripts/bundle.mjs`
     )
   }
-  let result = code
-  for (const { start, end } of functions.sort((a, b) => b.start - a.start)) {
-    result = `${result.slice(0, start)}(${result.slice(start, end)})${result.slice(end)}`
+  const edits = modules.map(({ start, end }) => ({ start, end, before: '(', after: ')' }))
+  if (name === 'index.js') {
+    for (const module of modules) {
+      const statements = module.body.type === 'BlockStatement' ? module.body.body : []
+      for (const statement of statements) {
+        if (statement.type !== 'FunctionDeclaration') continue
+        const { id, start, end } = statement
+        if (namedBefore(id.name, statements, start)) continue
+        edits.push({ start, end, before: `var ${id.name} = (`, after: ');' })
+      }
+    }
   }
-  acorn.parse(result, { ecmaVersion: 'latest', sourceType: 'script' }) // throws on a syntax error
+  // Every edit inserts text at its start and end: insert from the last offset back, so the
+  // offsets still to come hold (a declaration's edit sits inside its module's).
+  const insertions = edits.flatMap(({ start, end, before, after }) => [
+    { at: end, text: after },
+    { at: start, text: before }
+  ])
+  insertions.sort((x, y) => y.at - x.at)
+  let result = code
+  for (const { at, text } of insertions) result = `${result.slice(0, at)}${text}${result.slice(at)}`
+  parse(result) // throws on a syntax error
   return result
+}
+
+/** Whether module code before `position` names `identifier` outside any function body. */
+function namedBefore(identifier, statements, position) {
+  let named = false
+  const visit = node => {
+    if (named || !node || typeof node.type !== 'string') return
+    if (/Function/.test(node.type)) return // runs later, if at all
+    if (node.type === 'Identifier' && node.name === identifier) named = true
+    for (const [key, child] of Object.entries(node)) {
+      // A property's name, as in `{ f: 1 }` or `x.f`, is not the function.
+      const propertyName =
+        (node.type === 'Property' && key === 'key' && !node.computed) ||
+        (node.type === 'MemberExpression' && key === 'property' && !node.computed)
+      if (propertyName) continue
+      if (Array.isArray(child)) child.forEach(visit)
+      else if (child && typeof child === 'object') visit(child)
+    }
+  }
+  statements.filter(statement => statement.end <= position).forEach(visit)
+  return named
 }
