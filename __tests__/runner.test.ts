@@ -16,7 +16,7 @@ import {
   maskedValues,
   runAction
 } from '../scripts/runner.mjs'
-import { type SeedServer, startSeedServer } from '../scripts/seed-server.mjs'
+import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 import { closedPort } from './support/fault-server.js'
 
 const MASK = '::add-mask::'
@@ -30,16 +30,6 @@ const ACTION_DEFAULTS = actionDefaults()
 /** A step's inputs as the runner hands them over: action.yml's defaults, then the `with:` block. */
 function step(inputs: Record<string, string>): Record<string, string> {
   return { ...ACTION_DEFAULTS, ...inputs }
-}
-
-function seedInputs(seed: SeedServer): Record<string, string> {
-  return {
-    host: seed.url,
-    'client-id': seed.client.id,
-    'client-secret': seed.client.secret,
-    username: seed.user.username,
-    password: seed.user.password
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +256,7 @@ describe('runner: a token is issued', () => {
   it('password grant against the seed API: every output, ACCESS_TOKEN, one JSON request', async () => {
     const seed = await seedServer()
     const before = Date.now()
-    const run = await runAction(step(seedInputs(seed)))
+    const run = await runAction(step(passwordGrantInputs(seed)))
     const after = Date.now()
 
     expect(run.code).toBe(0)
@@ -334,7 +324,7 @@ describe('runner: a token is issued', () => {
 
   it('leaks nothing with step debug logging on', async () => {
     const seed = await seedServer()
-    const run = await runAction(step(seedInputs(seed)), {
+    const run = await runAction(step(passwordGrantInputs(seed)), {
       RUNNER_DEBUG: '1',
       ACTIONS_STEP_DEBUG: 'true'
     })
@@ -378,7 +368,7 @@ describe('runner: a token is issued', () => {
   it('prefers each input over its OAUTH_* variable', async () => {
     const seed = await seedServer()
     const decoy = await startServer((_, res) => sendJson(res, 500, { message: 'decoy' }))
-    const run = await runAction(step(seedInputs(seed)), {
+    const run = await runAction(step(passwordGrantInputs(seed)), {
       OAUTH_HOST: decoy.url,
       OAUTH_CLIENT_ID: 'env-client-id',
       OAUTH_CLIENT_SECRET: 'env-client-secret',
@@ -401,7 +391,7 @@ describe('runner: a token is issued', () => {
 
   it('exports the token under a custom export-env name only', async () => {
     const seed = await seedServer()
-    const run = await runAction(step({ ...seedInputs(seed), 'export-env': 'API_TOKEN' }))
+    const run = await runAction(step({ ...passwordGrantInputs(seed), 'export-env': 'API_TOKEN' }))
     expect(run.code).toBe(0)
     expectSafeLog(run, [seed.client.secret, seed.user.password])
     expect(run.env).toEqual({ API_TOKEN: run.outputs['access-token'] })
@@ -410,7 +400,7 @@ describe('runner: a token is issued', () => {
 
   it("exports no variable with export-env: '', and still sets the outputs", async () => {
     const seed = await seedServer()
-    const run = await runAction(step({ ...seedInputs(seed), 'export-env': '' }))
+    const run = await runAction(step({ ...passwordGrantInputs(seed), 'export-env': '' }))
     expect(run.code).toBe(0)
     expectSafeLog(run, [seed.client.secret, seed.user.password])
     expect(run.envFile).toBe('')
@@ -513,7 +503,7 @@ describe('runner: a token is issued', () => {
   it('sends a form body with HTTP Basic client authentication, and masks the header', async () => {
     const seed = await seedServer({ clientSecret: 'basic:secret/with+chars' })
     const run = await runAction(
-      step({ ...seedInputs(seed), 'body-format': 'form', 'client-auth': 'basic' })
+      step({ ...passwordGrantInputs(seed), 'body-format': 'form', 'client-auth': 'basic' })
     )
     expect(run.code).toBe(0)
     const credentials = Buffer.from(
@@ -537,7 +527,7 @@ describe('runner: a token is issued', () => {
 
   it('uses a refresh token, masking the refresh-token input first', async () => {
     const seed = await seedServer()
-    const first = await runAction(step(seedInputs(seed)))
+    const first = await runAction(step(passwordGrantInputs(seed)))
     expect(first.code).toBe(0)
     expectSafeLog(first, [seed.client.secret, seed.user.password])
     const refreshToken = first.outputs['refresh-token'] ?? ''
@@ -592,7 +582,7 @@ describe('runner: a token is issued', () => {
 describe('runner: refused before anything is sent', () => {
   it('the network spy sees a real request (control)', async () => {
     const seed = await seedServer()
-    const { run, traffic } = await runWatched(step(seedInputs(seed)))
+    const { run, traffic } = await runWatched(step(passwordGrantInputs(seed)))
     expect(run.code).toBe(0)
     expectSafeLog(run, [seed.client.secret, seed.user.password])
     expect(traffic).toContain(`connect 127.0.0.1:${new URL(seed.url).port}`)
@@ -612,7 +602,7 @@ describe('runner: refused before anything is sent', () => {
     ]
   ])('fails without %s, naming it and %s', async (input, variable, message) => {
     const seed = await seedServer()
-    const inputs = step(seedInputs(seed))
+    const inputs = step(passwordGrantInputs(seed))
     Reflect.deleteProperty(inputs, input)
     const { run, traffic } = await runWatched(inputs)
     const error = expectFailure(run)
@@ -629,7 +619,7 @@ describe('runner: refused before anything is sent', () => {
 
   it('fails when an OAUTH_* variable is set but empty', async () => {
     const seed = await seedServer()
-    const inputs = step(seedInputs(seed))
+    const inputs = step(passwordGrantInputs(seed))
     Reflect.deleteProperty(inputs, 'client-id')
     const { run, traffic } = await runWatched(inputs, { OAUTH_CLIENT_ID: '  ' })
     expect(expectFailure(run)).toBe("input 'client-id' (or OAUTH_CLIENT_ID) is required")
@@ -657,7 +647,7 @@ describe('runner: refused before anything is sent', () => {
   it('refuses credentials in the host URL', async () => {
     const seed = await seedServer()
     const host = seed.url.replace('http://', 'http://host-user:host-url-password@')
-    const { run, traffic } = await runWatched(step({ ...seedInputs(seed), host }))
+    const { run, traffic } = await runWatched(step({ ...passwordGrantInputs(seed), host }))
     expect(expectFailure(run)).toBe(
       "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
     )
@@ -670,7 +660,9 @@ describe('runner: refused before anything is sent', () => {
 describe('runner: the server says no', () => {
   it('fails on HTTP 401 invalid_client with the spec message, without retrying', async () => {
     const seed = await seedServer()
-    const run = await runAction(step({ ...seedInputs(seed), 'client-secret': 'wrong-secret' }))
+    const run = await runAction(
+      step({ ...passwordGrantInputs(seed), 'client-secret': 'wrong-secret' })
+    )
     const error = expectFailure(run)
     const spec = `Token request to ${seed.url}/oauth/token failed: HTTP 401 invalid_client: Client authentication failed`
     // The spec's line, followed by advice after '; '.
@@ -682,7 +674,7 @@ describe('runner: the server says no', () => {
 
   it('fails on HTTP 400 invalid_grant (wrong password), without retrying', async () => {
     const seed = await seedServer()
-    const run = await runAction(step({ ...seedInputs(seed), password: 'wrong-password' }))
+    const run = await runAction(step({ ...passwordGrantInputs(seed), password: 'wrong-password' }))
     const error = expectFailure(run)
     expect(error).toBe(
       `Token request to ${seed.url}/oauth/token failed: HTTP 400 invalid_grant: The user credentials were incorrect. Check username and password`

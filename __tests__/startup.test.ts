@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionDefaults, runAction } from '../scripts/runner.mjs'
-import { type SeedServer, startSeedServer } from '../scripts/seed-server.mjs'
+import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 
 let seed: SeedServer
 let dir: string
@@ -23,14 +23,7 @@ afterAll(async () => {
 })
 
 function inputs(): Record<string, string> {
-  return {
-    ...actionDefaults(),
-    host: seed.url,
-    'client-id': seed.client.id,
-    'client-secret': seed.client.secret,
-    username: seed.user.username,
-    password: seed.user.password
-  }
+  return { ...actionDefaults(), ...passwordGrantInputs(seed) }
 }
 
 /** Runs the action with `env`, and returns the run and the Node modules it loaded. */

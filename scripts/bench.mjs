@@ -24,7 +24,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { actionDefaults, inputVariable, parseFileCommand } from './runner.mjs'
-import { startSeedServer } from './seed-server.mjs'
+import { passwordGrantInputs, startSeedServer } from './seed-server.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const ACTION = process.env.BENCH_ACTION ?? join(ROOT, 'dist/index.js')
@@ -136,14 +136,7 @@ const seed = await startSeedServer()
 // NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS;
 // measure() adds the output, env and summary files.
 const env = { PATH: process.env.PATH ?? '' }
-const inputs = {
-  ...actionDefaults(),
-  host: seed.url,
-  'client-id': seed.client.id,
-  'client-secret': seed.client.secret,
-  username: seed.user.username,
-  password: seed.user.password
-}
+const inputs = { ...actionDefaults(), ...passwordGrantInputs(seed) }
 for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
 
 const nodes = [process.execPath, node24()].filter(Boolean)

@@ -94,8 +94,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
 function compileModulesEagerly(code, name) {
   const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
   const modules = []
-  const visit = node => {
-    if (!node || typeof node.type !== 'string') return
+  walk(parse(code), node => {
     const table =
       (node.type === 'VariableDeclarator' && node.id.name === '__webpack_modules__' && node.init) ||
       (node.type === 'AssignmentExpression' &&
@@ -108,12 +107,7 @@ function compileModulesEagerly(code, name) {
         if (/^(Arrow)?FunctionExpression$/.test(value.type)) modules.push(value)
       }
     }
-    for (const child of Object.values(node)) {
-      if (Array.isArray(child)) child.forEach(visit)
-      else if (child && typeof child === 'object') visit(child)
-    }
-  }
-  visit(parse(code))
+  })
   if (modules.length === 0) {
     throw new Error(
       `bundle: ${name}: no module functions found; update compileModulesEagerly in scripts/bundle.mjs`
@@ -147,20 +141,27 @@ function compileModulesEagerly(code, name) {
 /** Whether module code before `position` names `identifier` outside any function body. */
 function namedBefore(identifier, statements, position) {
   let named = false
-  const visit = node => {
-    if (named || !node || typeof node.type !== 'string') return
-    if (/Function/.test(node.type)) return // runs later, if at all
-    if (node.type === 'Identifier' && node.name === identifier) named = true
-    for (const [key, child] of Object.entries(node)) {
-      // A property's name, as in `{ f: 1 }` or `x.f`, is not the function.
-      const propertyName =
-        (node.type === 'Property' && key === 'key' && !node.computed) ||
-        (node.type === 'MemberExpression' && key === 'property' && !node.computed)
-      if (propertyName) continue
-      if (Array.isArray(child)) child.forEach(visit)
-      else if (child && typeof child === 'object') visit(child)
-    }
+  for (const statement of statements.filter(statement => statement.end <= position)) {
+    walk(statement, node => {
+      if (/Function/.test(node.type)) return false // runs later, if at all
+      if (node.type === 'Identifier' && node.name === identifier) named = true
+    })
   }
-  statements.filter(statement => statement.end <= position).forEach(visit)
   return named
+}
+
+/**
+ * Calls `enter` on `node` and every node below it, depth first, but not on a property's name
+ * (`{ f: 1 }`, `x.f`), which names no variable. `enter` returning false skips the node's children.
+ */
+function walk(node, enter) {
+  if (!node || typeof node.type !== 'string' || enter(node) === false) return
+  for (const [key, child] of Object.entries(node)) {
+    const propertyName =
+      (node.type === 'Property' && key === 'key' && !node.computed) ||
+      (node.type === 'MemberExpression' && key === 'property' && !node.computed)
+    if (propertyName) continue
+    if (Array.isArray(child)) child.forEach(item => walk(item, enter))
+    else if (child && typeof child === 'object') walk(child, enter)
+  }
 }

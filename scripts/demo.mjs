@@ -2,7 +2,7 @@
 // seed API, then shows the log as the runner would mask it, the outputs and the env file.
 import { existsSync } from 'node:fs'
 import { ACTION, actionDefaults, maskedLog, runAction } from './runner.mjs'
-import { startSeedServer } from './seed-server.mjs'
+import { passwordGrantInputs, startSeedServer } from './seed-server.mjs'
 
 if (!existsSync(ACTION)) {
   console.error('dist/index.js is missing: run `npm run bundle` first.')
@@ -13,13 +13,7 @@ const server = await startSeedServer()
 const show = value =>
   value.length > 24 ? `${value.slice(0, 16)}… (${value.length} characters)` : value
 try {
-  const inputs = {
-    host: server.url,
-    'client-id': server.client.id,
-    'client-secret': server.client.secret,
-    username: server.user.username,
-    password: server.user.password
-  }
+  const inputs = passwordGrantInputs(server)
   console.log(`Seed-like token server on ${server.url}; the step's inputs:`)
   for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
 

@@ -10,6 +10,9 @@ export interface SeedServer {
   close(): Promise<void>
 }
 
+/** The inputs of a password grant against `seed`, as a workflow's `with:` block gives them. */
+export function passwordGrantInputs(seed: SeedServer): Record<string, string>
+
 export function startSeedServer(options?: {
   clientId?: string
   clientSecret?: string

@@ -19,6 +19,21 @@ const PASSPORT_INVALID_GRANT = {
 }
 
 /**
+ * The inputs of a password grant against `seed`: its URL and its client's and user's credentials,
+ * as a workflow's `with:` block gives them (action.yml's defaults not included).
+ * @param {{ url: string, client: { id: string, secret: string }, user: { username: string, password: string } }} seed
+ */
+export function passwordGrantInputs(seed) {
+  return {
+    host: seed.url,
+    'client-id': seed.client.id,
+    'client-secret': seed.client.secret,
+    username: seed.user.username,
+    password: seed.user.password
+  }
+}
+
+/**
  * @param {{ clientId?: string, clientSecret?: string, username?: string, password?: string, port?: number, log?: (line: string) => void }} [options]
  */
 export async function startSeedServer(options = {}) {

@@ -5,21 +5,12 @@
 import * as core from '@actions/core'
 import { type Core, defaultRuntime, run as runAction } from './main.js'
 
+// Core's own functions, and the summary as core.summary writes it.
 const coreProtocol: Core = {
-  getInput: name => core.getInput(name),
-  setSecret: secret => core.setSecret(secret),
-  setOutput: (name, value) => core.setOutput(name, value),
-  exportVariable: (name, value) => core.exportVariable(name, value),
-  info: message => core.info(message),
-  debug: message => core.debug(message),
-  warning: message => core.warning(message),
-  setFailed: message => core.setFailed(message),
-  saveState: (name, value) => core.saveState(name, value),
-  getState: name => core.getState(name),
+  ...core,
   appendSummary: async markdown => {
     await core.summary.addRaw(markdown, true).write()
-  },
-  getIDToken: audience => core.getIDToken(audience)
+  }
 }
 
 export async function run(): Promise<void> {
