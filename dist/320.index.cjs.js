@@ -5,7 +5,7 @@ exports.id = 320;
 exports.ids = [ 320 ];
 
 exports.modules = {
-  320: ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+  320: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
     __webpack_require__.d(__webpack_exports__, {
       describeHttpFailure: () => describeHttpFailure,
       describeTransportError: () => describeTransportError

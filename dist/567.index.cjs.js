@@ -5,7 +5,7 @@ exports.id = 567;
 exports.ids = [ 567 ];
 
 exports.modules = {
-  567: ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+  567: (function (__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) {
     // ESM COMPAT FLAG
     __webpack_require__.r(__webpack_exports__);
     // EXPORTS

@@ -1,7 +1,7 @@
 (() => {
   // webpackBootstrap
   var __webpack_modules__ = {
-    973: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         It: () => readSecretInputs,
@@ -330,7 +330,7 @@
         return blocks;
       });
     }),
-    674: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    674: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
@@ -374,7 +374,7 @@
         return `'${clip(oneLine(value), max)}'`;
       });
     }),
-    962: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    962: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         l: () => jwtExpiry,
@@ -404,7 +404,7 @@
         }
       });
     }),
-    879: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    879: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         Eo: () => readIssuer,
@@ -612,7 +612,7 @@
         return issuer;
       });
     }),
-    578: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    578: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         OT: () => checkRevokeWithIssuer,
@@ -698,7 +698,7 @@
         return path;
       });
     }),
-    625: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    625: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         D: () => secretLog
@@ -730,7 +730,7 @@
         };
       });
     }),
-    174: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    174: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       // ESM COMPAT FLAG
             __nccwpck_require__.r(__webpack_exports__);
@@ -1294,7 +1294,7 @@
         return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
       });
     }),
-    653: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    653: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.r(__webpack_exports__);
       __nccwpck_require__.d(__webpack_exports__, {
@@ -1338,7 +1338,7 @@
         }
       });
     }),
-    238: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    238: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
@@ -1469,7 +1469,7 @@
         return [ proxy.password, raw, header, header.slice("Basic ".length) ].filter(Boolean);
       });
     }),
-    670: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         E$: () => redact,
@@ -1520,7 +1520,7 @@
         return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
       });
     }),
-    390: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    390: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         Qk: () => setUserHeaders,
@@ -1638,7 +1638,7 @@
         return new URLSearchParams([ [ "", value ] ]).toString().slice(1);
       });
     }),
-    124: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    124: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         AI: () => readToken,
@@ -1808,7 +1808,7 @@
         return date.toISOString().replace(/\.\d{3}Z$/, "Z");
       });
     }),
-    809: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         LH: () => withRetries,
@@ -1891,7 +1891,7 @@
         return Math.max(0, date - now);
       });
     }),
-    526: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    526: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
@@ -2102,7 +2102,7 @@
         return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
       });
     }),
-    689: ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+    689: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         g3: () => trustedCertificates,
@@ -2144,31 +2144,31 @@
         return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
       });
     }),
-    982: (module => {
+    982: (function (module) {
       "use strict";
       module.exports = require("crypto");
     }),
-    896: (module => {
+    896: (function (module) {
       "use strict";
       module.exports = require("fs");
     }),
-    598: (module => {
+    598: (function (module) {
       "use strict";
       module.exports = require("node:crypto");
     }),
-    24: (module => {
+    24: (function (module) {
       "use strict";
       module.exports = require("node:fs");
     }),
-    760: (module => {
+    760: (function (module) {
       "use strict";
       module.exports = require("node:path");
     }),
-    857: (module => {
+    857: (function (module) {
       "use strict";
       module.exports = require("os");
     }),
-    928: (module => {
+    928: (function (module) {
       "use strict";
       module.exports = require("path");
     })
