@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -523,9 +524,37 @@ describe('isLoopback', () => {
     ['::2', false],
     ['localhost.localdomain', false],
     ['127.example.com', false],
-    ['example.com', false]
+    ['example.com', false],
+    ['127.255.255.255', true],
+    ['127.0.0.256', false],
+    ['127.0.0.01', false],
+    ['127.0.0', false],
+    ['127.0.0.1.2', false],
+    ['127..0.1', false],
+    ['127.0.0.-1', false],
+    ['127.0.0.1e2', false],
+    ['127.0.0.0x1', false],
+    ['127.0.0. 1', false],
+    ['127.0.0.', false],
+    ['0127.0.0.1', false]
   ])('%s is %s', (hostname, expected) => {
     expect(isLoopback(hostname)).toBe(expected)
+  })
+
+  it('reads dotted decimal exactly as the RFC 3986 dec-octet grammar does', () => {
+    const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
+    const reference = new RegExp(`^127\\.${octet}\\.${octet}\\.${octet}$`)
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.stringMatching(/^[0-9 x.e+-]{0,4}$/)
+    )
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), parts => {
+        const name = ['127', ...parts].join('.')
+        expect(isLoopback(name)).toBe(reference.test(name))
+      }),
+      { numRuns: 2000 }
+    )
   })
 })
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { SPACES_OR_CONTROLS, SPACE_OR_CONTROL, oneLine } from '../src/errors.js'
+import {
+  CONTROL_OTHER_THAN_TAB,
+  SPACES_OR_CONTROLS,
+  SPACE_OR_CONTROL,
+  oneLine
+} from '../src/errors.js'
 import { redact } from '../src/redact.js'
 
 /** Every code point, lone surrogates included, as a one-character (or surrogate-pair) string. */
@@ -26,6 +31,28 @@ describe('SPACE_OR_CONTROL', () => {
     expect(text.replace(SPACES_OR_CONTROLS, ' ')).toBe(expected)
     expect(text.replace(SPACES_OR_CONTROLS, ' ')).toBe(expected)
     expect(oneLine(text)).toBe(expected.trim())
+  })
+})
+
+describe('CONTROL_OTHER_THAN_TAB', () => {
+  it('matches exactly what (?!\\t)\\p{Cc} matches, for every code point', () => {
+    const reference = /(?!\t)\p{Cc}/u
+    const differ: string[] = []
+    for (const char of everyCodePoint()) {
+      if (CONTROL_OTHER_THAN_TAB.test(char) !== reference.test(char)) {
+        differ.push((char.codePointAt(0) ?? 0).toString(16))
+      }
+    }
+    expect(differ).toEqual([])
+  })
+
+  it('finds a control character anywhere in a value, surrogate pairs around it or not', () => {
+    for (const value of ['a\tb', 'x\u{1f600}y', 'pa\ud800ss', 'a\u00a0b']) {
+      expect(CONTROL_OTHER_THAN_TAB.test(value)).toBe(false)
+    }
+    for (const value of ['a\rb', '\u{1f600}\n', 'x\u0085', '\u007f\ud800', 'tab\t\u0000']) {
+      expect(CONTROL_OTHER_THAN_TAB.test(value)).toBe(true)
+    }
   })
 })
 

@@ -4,6 +4,7 @@
     973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
+        GM: () => isUrlNotPath,
         It: () => readSecretInputs,
         Le: () => ENV_FALLBACK,
         MM: () => DEFAULT_TOKEN_PATH,
@@ -48,10 +49,9 @@
         audience: "audience"
       };
       const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
-      const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/i;
+      const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/;
       const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
       const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-      const CONTROL_CHARACTER = /(?!\t)\p{Cc}/u;
       const PARAM_NAME = /^[\x21-\x7e]+$/;
       var describeInput = (function describeInput(name) {
         const variable = ENV_FALLBACK[name];
@@ -146,7 +146,7 @@
         if (!ENV_NAME.test(value)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
         }
-        if (RESERVED_ENV.test(value)) {
+        if (RESERVED_ENV.test(value.toUpperCase())) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
         }
         return value;
@@ -173,7 +173,7 @@
         if (base.search || base.hash) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
         }
-        if (/^[a-z][a-z0-9+.-]*:/i.test(tokenPath) || tokenPath.startsWith("//")) {
+        if (isUrlNotPath(tokenPath)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
         }
         if (/[\s\\#]/.test(tokenPath)) {
@@ -191,14 +191,26 @@
         return url;
       });
       var isLoopback = (function isLoopback(hostname) {
-        const name = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+        const lower = hostname.toLowerCase();
+        const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
         // A URL's hostname: the WHATWG parser has already put an IPv4 address in dotted-decimal form
-        // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24.
-                return name === "localhost" || IPV4_LOOPBACK.test(name) || LOOPBACK_6.has(name);
+        // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24,
+        // and no regular expression, which V8 compiles on first use: both on every run's path.
+                return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
       });
-      const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-      const IPV4_LOOPBACK = new RegExp(`^127\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+      var isIpv4Loopback = (function isIpv4Loopback(name) {
+        const octets = name.split(".");
+        return octets.length === 4 && octets[0] === "127" && octets.every(isDecimalOctet);
+      });
+      var isDecimalOctet = (function isDecimalOctet(text) {
+        const value = Number(text);
+        // String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
+                return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
+      });
       const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
+      var isUrlNotPath = (function isUrlNotPath(path) {
+        return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
+      });
       var parseExtraParams = (function parseExtraParams(text) {
         const params = [];
         for (const [index, raw] of lines(text)) {
@@ -212,7 +224,7 @@
           if (!PARAM_NAME.test(key)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a key with spaces or control characters`);
           }
-          if (CONTROL_CHARACTER.test(value)) {
+          if (_errors_js__WEBPACK_IMPORTED_MODULE_2__.vs.test(value)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a control character in its value`);
           }
           const owner = reservedOwner(key);
@@ -243,7 +255,7 @@
           if (!HEADER_NAME.test(name)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
           }
-          if (CONTROL_CHARACTER.test(value)) {
+          if (_errors_js__WEBPACK_IMPORTED_MODULE_2__.vs.test(value)) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
           }
           if (/[\u0100-\u{10ffff}]/u.test(value)) {
@@ -335,6 +347,7 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         lZ: () => ActionError,
+        vs: () => CONTROL_OTHER_THAN_TAB,
         L$: () => SPACES_OR_CONTROLS,
         JS: () => SPACE_OR_CONTROL,
         $Q: () => clip,
@@ -364,6 +377,8 @@
             const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
             const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+            const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
       var oneLine = (function oneLine(text) {
         return text.replace(SPACES_OR_CONTROLS, " ").trim();
       });
@@ -520,7 +535,7 @@
         if (oidcAudience && !usesGithubOidc(keyless)) {
           fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
         }
-        if (/[\s\p{Cc}]/u.test(oidcAudience)) {
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(oidcAudience)) {
           fail("oidc-audience", "must not contain spaces or control characters");
         }
         for (const param of keylessParams(keyless)) {
@@ -542,7 +557,7 @@
       var readSigningKey = (function readSigningKey(pem, keyId) {
         // The key is never quoted: not even a part of it belongs in a message.
         const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-        if (/[\s\p{Cc}]/u.test(keyId)) {
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(keyId)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'key-id' must not contain spaces or control characters`);
         }
         if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
@@ -689,7 +704,7 @@
       });
       var readRevokePath = (function readRevokePath(source) {
         const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
-        if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith("//")) {
+        if ((0, _config_js__WEBPACK_IMPORTED_MODULE_0__.GM)(path)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
         }
         if (/[\s\\#?]/.test(path)) {
@@ -777,7 +792,7 @@
       var describeClaim = (function describeClaim(name, value, secrets) {
         if ((name === "exp" || name === "iat") && typeof value === "number") {
           const date = new Date(value * 1e3);
-          const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().replace(/\.\d{3}Z$/, "Z")})`;
+          const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`;
           return `${value}${iso}`;
         }
         const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
@@ -1199,7 +1214,8 @@
           const request = (0, src_request.Xl)(config, keyless);
           mask(request.secrets);
           mask((0, proxy.Wm)(request.url, env));
-          if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? "")) {
+          const nodeDebug = env.NODE_DEBUG;
+          if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
             say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
           }
           say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
@@ -1805,7 +1821,8 @@
         const date = new Date(ms);
         // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
                 if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
-        return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+        // toISOString always ends in .sssZ: cut the milliseconds.
+                return `${date.toISOString().slice(0, -5)}Z`;
       });
     }),
     809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {

@@ -32,6 +32,9 @@ export const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u
 /** Runs of them, for `replace` (which starts from the beginning whatever `lastIndex` says). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu
+/** Control characters other than tab, `(?!\t)\p{Cc}` spelled out: CR and LF above all. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/
 
 /**
  * Collapses whitespace and control characters, so a message (with any server text in it) stays

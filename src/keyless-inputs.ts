@@ -2,7 +2,7 @@
 // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
 // exchange, jwt-bearer, and `issuer`.
 import { createPrivateKey } from 'node:crypto'
-import { ActionError, quote } from './errors.js'
+import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
 import { isLoopback } from './config.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
@@ -184,7 +184,7 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
   if (oidcAudience && !usesGithubOidc(keyless)) {
     fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`)
   }
-  if (/[\s\p{Cc}]/u.test(oidcAudience)) {
+  if (SPACE_OR_CONTROL.test(oidcAudience)) {
     fail('oidc-audience', 'must not contain spaces or control characters')
   }
   for (const param of keylessParams(keyless)) {
@@ -211,7 +211,7 @@ function usedBy(name: string): string {
 export function readSigningKey(pem: string, keyId: string): SigningKey {
   // The key is never quoted: not even a part of it belongs in a message.
   const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`
-  if (/[\s\p{Cc}]/u.test(keyId)) {
+  if (SPACE_OR_CONTROL.test(keyId)) {
     throw new ActionError(`input 'key-id' must not contain spaces or control characters`)
   }
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {

@@ -3,6 +3,7 @@ import {
   ENV_FALLBACK,
   type InputSource,
   inputOrEnv,
+  isUrlNotPath,
   readBoolean,
   readCount
 } from './config.js'
@@ -147,7 +148,7 @@ export function checkRevokeWithIssuer(
 
 function readRevokePath(source: InputSource): string {
   const path = source.getInput('revoke-path') || DEFAULT_REVOKE_PATH
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+  if (isUrlNotPath(path)) {
     throw new ActionError(
       "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
     )

@@ -93,7 +93,8 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     const request = buildTokenRequest(config, keyless)
     mask(request.secrets)
     mask(proxySecrets(request.url, env))
-    if (/\b(https?|net|tls|http2)\b/i.test(env.NODE_DEBUG ?? '')) {
+    const nodeDebug = env.NODE_DEBUG
+    if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
       say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
     }
     say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)

@@ -225,5 +225,6 @@ function isoSeconds(ms: number): string {
   const date = new Date(ms)
   // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  // toISOString always ends in .sssZ: cut the milliseconds.
+  return `${date.toISOString().slice(0, -5)}Z`
 }
