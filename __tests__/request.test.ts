@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import type { Config } from '../src/config.js'
-import { USER_AGENT, buildTokenRequest, formEncode } from '../src/request.js'
+import { USER_AGENT, buildTokenRequest } from '../src/request.js'
+import { formEncode } from '../src/form-encode.js'
 
 const URL_ = new URL('https://api.example.com/oauth/token')
 
@@ -302,9 +304,27 @@ describe('formEncode', () => {
     ['@/?#&=%', '%40%2F%3F%23%26%3D%25'],
     ['*-._', '*-._'],
     ['ö', '%C3%B6'],
+    ["!'()~", '%21%27%28%29%7E'],
+    ['a\ud800b', 'a%EF%BF%BDb'],
     ['', '']
   ])('encodes %j as %j', (value, expected) => {
     expect(formEncode(value)).toBe(expected)
+  })
+
+  it('writes what URLSearchParams writes, for any text, lone surrogates included', () => {
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map(code => String.fromCharCode(code))
+    const serialize = (value: string): string =>
+      new URLSearchParams([['', value]]).toString().slice(1)
+    fc.assert(
+      fc.property(fc.string({ unit: codeUnit }), value => {
+        expect(formEncode(value)).toBe(serialize(value))
+      }),
+      { numRuns: 2000 }
+    )
+    for (let code = 0; code < 0x800; code++) {
+      const value = String.fromCharCode(code)
+      expect(formEncode(value)).toBe(serialize(value))
+    }
   })
 })
 

@@ -389,6 +389,17 @@
         return `'${clip(oneLine(value), max)}'`;
       });
     }),
+    88: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        p: () => formEncode
+      });
+      var formEncode = (function formEncode(value) {
+        // encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
+        // leaves only the first of those and *, and writes a space as +.
+        return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
+      });
+    }),
     962: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
@@ -1492,6 +1503,7 @@
         Tn: () => serverText
       });
       var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
+      var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
       const MASK = "***";
       var redact = (function redact(text, secrets) {
         let result = text;
@@ -1511,9 +1523,7 @@
           // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
           // URLSearchParams and Buffer do.
                     forms.add(encodeURIComponent(secret.toWellFormed()));
-          forms.add(new URLSearchParams({
-            s: secret
-          }).toString().slice(2));
+          forms.add((0, _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(secret));
           forms.add(JSON.stringify(secret).slice(1, -1));
           forms.add(escapeHtml(secret));
           // As oneLine() would show it, should the text be collapsed before it gets here.
@@ -1545,6 +1555,7 @@
         _O: () => USER_AGENT
       });
       var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(879);
+      var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
       const USER_AGENT = "oauth2-token-action";
       const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
       const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i;
@@ -1555,7 +1566,8 @@
       const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
       var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
         if (config.clientAuth === "basic") {
-          const credentials = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
+          const credentials = `${(0, _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(config.clientId)}:${(0, 
+          _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(config.clientSecret)}`;
           const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
           return {
             headers: {
@@ -1649,9 +1661,6 @@
           body: body,
           secrets: secrets
         };
-      });
-      var formEncode = (function formEncode(value) {
-        return new URLSearchParams([ [ "", value ] ]).toString().slice(1);
       });
     }),
     124: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {

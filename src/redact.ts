@@ -1,4 +1,5 @@
 import { SPACES_OR_CONTROLS, clip, oneLine } from './errors.js'
+import { formEncode } from './form-encode.js'
 
 export const MASK = '***'
 
@@ -32,7 +33,7 @@ function formsOf(secrets: readonly string[]): readonly string[] {
     // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
     // URLSearchParams and Buffer do.
     forms.add(encodeURIComponent(secret.toWellFormed()))
-    forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
+    forms.add(formEncode(secret))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.

@@ -1,5 +1,6 @@
 import type { Config } from './config.js'
 import { JWT_BEARER, TOKEN_EXCHANGE } from './keyless-inputs.js'
+import { formEncode } from './form-encode.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
@@ -152,9 +153,4 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
     body = form.toString()
   }
   return { url: config.tokenUrl, headers, body, secrets }
-}
-
-/** application/x-www-form-urlencoded encoding of one value, as RFC 6749 §2.3.1 asks. */
-export function formEncode(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1)
 }
