@@ -2,7 +2,7 @@
 // dist/, never what dist/ does. Small bundles of each shape webpack prints, run before and after.
 import { describe, expect, it } from '@jest/globals'
 import { runInNewContext } from 'node:vm'
-import { compileModulesEagerly } from '../scripts/compile-eagerly.mjs'
+import { compileModulesEagerly, moduleLevelFunctions } from '../scripts/compile-eagerly.mjs'
 
 /** A webpack main script, as terser prints it, with these module functions. */
 const mainScript = (...modules: string[]): string => `(() => {
@@ -95,6 +95,49 @@ describe('compileModulesEagerly', () => {
     expect(eager).toContain('var later = (function later() {')
     const [area, later] = run(eager) as [number, () => number]
     expect([area, later()]).toEqual([9, 1])
+  })
+
+  it('in index.js, converts only the functions eagerFunctions names, when given', () => {
+    const code = mainScript(`(module, exports, require) => {
+      module.exports = () => area(3) + (area(1) ? 0 : failure());
+      function area(side) {
+        return side * side;
+      }
+      async function failure() {
+        throw new Error('never');
+      }
+    }`)
+    const eager = compileModulesEagerly(code, 'index.js', new Set(['area']))
+    expect(eager).toContain('      var area = (function area(side) {')
+    expect(eager).toContain('      async function failure() {')
+    expect((run(eager) as () => number)()).toBe(9)
+    expect(compileModulesEagerly(code, 'index.js')).toContain(
+      'var failure = (async function failure() {'
+    )
+  })
+
+  it('finds module-level functions in either form, where V8 coverage puts them', () => {
+    const code = compileModulesEagerly(
+      mainScript(`(module, exports, require) => {
+      module.exports = () => [area(3), failure];
+      function area(side) {
+        return side * side;
+      }
+      async function failure() {}
+      var notAFunction = 1;
+      function inner() {
+        function nested() {}
+        return nested;
+      }
+    }`),
+      'index.js',
+      new Set(['area', 'failure'])
+    )
+    const found = moduleLevelFunctions(code, 'index.js')
+    expect(found.map(fn => fn.name)).toEqual(['area', 'failure', 'inner'])
+    for (const { name, start } of found) {
+      expect(code.slice(start)).toMatch(new RegExp(`^(async )?function ${name}\\(`))
+    }
   })
 
   it('refuses a script without a module table, which a future ncc might print', () => {

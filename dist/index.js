@@ -53,10 +53,10 @@
       const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
       const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
       const PARAM_NAME = /^[\x21-\x7e]+$/;
-      var describeInput = (function describeInput(name) {
+      function describeInput(name) {
         const variable = ENV_FALLBACK[name];
         return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
-      });
+      }
       var inputOrEnv = (function inputOrEnv(source, name) {
         const value = source.getInput(name);
         if (value) return value;
@@ -238,11 +238,11 @@
         }
         return params;
       });
-      var reservedOwner = (function reservedOwner(key) {
+      function reservedOwner(key) {
         const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
         const base = php.split("[")[0] ?? php;
         return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
-      });
+      }
       var parseHeaders = (function parseHeaders(text) {
         const headers = [];
         for (const [index, raw] of lines(text)) {
@@ -361,7 +361,7 @@
       class ActionError extends Error {
         name="ActionError";
       }
-      var errorMessage = (function errorMessage(error) {
+      function errorMessage(error) {
         let text;
         // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
                 if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
@@ -372,7 +372,7 @@
           }
         }
         return oneLine(text);
-      });
+      }
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
             const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -385,9 +385,9 @@
       var clip = (function clip(text, max) {
         return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
       });
-      var quote = (function quote(value, max = 60) {
+      function quote(value, max = 60) {
         return `'${clip(oneLine(value), max)}'`;
-      });
+      }
     }),
     88: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
@@ -406,7 +406,7 @@
         l: () => jwtExpiry,
         v: () => jwtClaims
       });
-      var jwtExpiry = (function jwtExpiry(token) {
+      function jwtExpiry(token) {
         const parts = token.split(".");
         if (parts.length !== 3 || !parts[1]) return undefined;
         try {
@@ -417,7 +417,7 @@
         } catch {
           return undefined;
         }
-      });
+      }
       var jwtClaims = (function jwtClaims(token) {
         const parts = token.split(".");
         if (parts.length !== 3 || !parts[1]) return undefined;
@@ -456,25 +456,25 @@
       const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
       const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
       const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
-      var checkGithubOidcAvailable = (function checkGithubOidcAvailable(keyless, env) {
+      function checkGithubOidcAvailable(keyless, env) {
         if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
           throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
         }
-      });
-      var noIdToken = (function noIdToken(reason) {
+      }
+      function noIdToken(reason) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
-      });
-      var usesGithubOidc = (function usesGithubOidc(keyless) {
+      }
+      function usesGithubOidc(keyless) {
         return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
-      });
-      var keylessParams = (function keylessParams(keyless) {
+      }
+      function keylessParams(keyless) {
         const params = [];
         if (keyless.clientAuth) params.push("client_assertion", "client_assertion_type");
         if (keyless.subjectToken) params.push("subject_token", "subject_token_type");
         if (keyless.requestedTokenType) params.push("requested_token_type");
         if (keyless.assertion) params.push("assertion");
         return params;
-      });
+      }
       const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
       var readKeylessConfig = (function readKeylessConfig(context) {
         const {getInput: getInput, grantType: grantType} = context;
@@ -557,15 +557,15 @@
         if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
         return keyless;
       });
-      var usedBy = (function usedBy(name) {
+      function usedBy(name) {
         if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
         if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
         if (name === "oidc-audience") {
           return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
         }
         return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
-      });
-      var readSigningKey = (function readSigningKey(pem, keyId) {
+      }
+      function readSigningKey(pem, keyId) {
         // The key is never quoted: not even a part of it belongs in a message.
         const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
         if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(keyId)) {
@@ -605,8 +605,8 @@
           };
         }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
-      });
-      var readIssuer = (function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
+      }
+      function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
         if (host) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
         }
@@ -636,7 +636,7 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
         }
         return issuer;
-      });
+      }
     }),
     578: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
@@ -699,7 +699,7 @@
           summary: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "summary", true)
         });
       });
-      var checkHandoffKey = (function checkHandoffKey(key) {
+      function checkHandoffKey(key) {
         const bytes = Buffer.byteLength(key, "utf8");
         if (bytes < MIN_HANDOFF_KEY_BYTES) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
@@ -707,7 +707,7 @@
         if (new Set(key).size < 8) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
         }
-      });
+      }
       var checkRevokeWithIssuer = (function checkRevokeWithIssuer(lifecycle, issuer) {
         if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
@@ -949,7 +949,7 @@
           log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
         }
       });
-      var revocableTokens = (function revocableTokens(token, inputRefreshToken) {
+      function revocableTokens(token, inputRefreshToken) {
         const tokens = [ {
           token: token.accessToken,
           hint: "access_token",
@@ -965,7 +965,7 @@
           });
         }
         return tokens;
-      });
+      }
       // EXTERNAL MODULE: ./src/lifecycle-config.ts
             var lifecycle_config = __nccwpck_require__(578);
       // EXTERNAL MODULE: ./src/keyless-inputs.ts
@@ -997,9 +997,9 @@
       var escapeData = (function escapeData(text) {
         return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
       });
-      var escapeProperty = (function escapeProperty(text) {
+      function escapeProperty(text) {
         return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-      });
+      }
       var issueFileCommand = (function issueFileCommand(kind, name, value) {
         const path = process.env[`GITHUB_${kind}`];
         if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
@@ -1039,22 +1039,22 @@
       var debug = (function debug(message) {
         issueCommand("debug", {}, message);
       });
-      var warning = (function warning(message) {
+      function warning(message) {
         issueCommand("warning", {}, message);
-      });
-      var setFailed = (function setFailed(message) {
+      }
+      function setFailed(message) {
         process.exitCode = 1;
         issueCommand("error", {}, message);
-      });
+      }
       var saveState = (function saveState(name, value) {
         if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
         issueCommand("save-state", {
           name: name
         }, value);
       });
-      var getState = (function getState(name) {
+      function getState(name) {
         return process.env[`STATE_${name}`] || "";
-      });
+      }
       var appendSummary = (async function appendSummary(markdown) {
         const path = process.env.GITHUB_STEP_SUMMARY;
         if (!path) {
@@ -1067,10 +1067,10 @@
         }
         (0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
       });
-      var getIDToken = (async function getIDToken(audience) {
+      async function getIDToken(audience) {
         const core = await __nccwpck_require__.e(567).then(__nccwpck_require__.bind(__nccwpck_require__, 567));
         return core.getIDToken(audience);
-      });
+      }
       const runnerProtocol = {
         getInput: getInput,
         setSecret: setSecret,
@@ -1165,19 +1165,19 @@
           throw error;
         }
       });
-      var describeTruncated = (function describeTruncated(response) {
+      function describeTruncated(response) {
         return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
-      });
+      }
       var describeOutcome = (function describeOutcome(outcome, secrets) {
         if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
         const {status: status, headers: headers, body: body} = outcome.response;
         const type = (0, redact.Tn)(headers["content-type"] ?? "no content type", secrets, 60);
         return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
       });
-      var describeAttempt = (function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
+      function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
         const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
         return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
-      });
+      }
       // CONCATENATED MODULE: ./src/main.ts
       var defaultRuntime = (function defaultRuntime() {
         return {
@@ -1259,7 +1259,7 @@
           core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
         }
       });
-      var receiveHandoff = (async function receiveHandoff(lifecycle, source, runtime, log) {
+      async function receiveHandoff(lifecycle, source, runtime, log) {
         const {core: core, env: env} = runtime;
         const exportEnv = (0, src_config.gs)(source);
         checkRunnerFiles(exportEnv, env);
@@ -1278,15 +1278,15 @@
           exportEnv: exportEnv,
           binding: binding
         });
-      });
-      var runPost = (async function runPost(runtime = defaultRuntime()) {
+      }
+      async function runPost(runtime = defaultRuntime()) {
         const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
         await post(runtime);
-      });
+      }
       var markPostStep = (function markPostStep(core, env) {
         if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
       });
-      var discover = (async function discover(config, runtime, say, mask) {
+      async function discover(config, runtime, say, mask) {
         mask((0, proxy.Wm)(config.tokenUrl, runtime.env));
         const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
         return discoverEndpoints(config, {
@@ -1295,7 +1295,7 @@
           log: say.info,
           debug: say.debug
         });
-      });
+      }
       var runTimeCredentials = (async function runTimeCredentials(config, runtime, say, mask) {
         if (!config.keyless) return {};
         const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
@@ -1340,10 +1340,10 @@
       var isPostStep = (function isPostStep(env) {
         return env[`STATE_${POST_MARK}`] === "true";
       });
-      var serializeRevocation = (function serializeRevocation(state) {
+      function serializeRevocation(state) {
         return JSON.stringify(state);
-      });
-      var parseRevocation = (function parseRevocation(text) {
+      }
+      function parseRevocation(text) {
         if (!text) return undefined;
         try {
           const value = JSON.parse(text);
@@ -1363,7 +1363,7 @@
         } catch {
           return undefined;
         }
-      });
+      }
     }),
     238: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
@@ -1376,7 +1376,7 @@
       });
       // UNUSED EXPORTS: ProxyConfigError
             // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-      var getProxyUrl = (function getProxyUrl(reqUrl) {
+      function getProxyUrl(reqUrl) {
         const usingSsl = reqUrl.protocol === "https:";
         if (checkBypass(reqUrl)) {
           return undefined;
@@ -1397,8 +1397,8 @@
         } else {
           return undefined;
         }
-      });
-      var checkBypass = (function checkBypass(reqUrl) {
+      }
+      function checkBypass(reqUrl) {
         if (!reqUrl.hostname) {
           return false;
         }
@@ -1431,11 +1431,11 @@
           }
         }
         return false;
-      });
-      var isLoopbackAddress = (function isLoopbackAddress(host) {
+      }
+      function isLoopbackAddress(host) {
         const hostLower = host.toLowerCase();
         return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-      });
+      }
       class DecodedURL extends URL {
         constructor(url, base) {
           super(url, base);
@@ -1475,13 +1475,13 @@
         }
         return proxy;
       });
-      var proxyAuthorization = (function proxyAuthorization(proxy) {
+      function proxyAuthorization(proxy) {
         if (!proxy.username && !proxy.password) return {};
         const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
         return {
           "Proxy-Authorization": `Basic ${credentials}`
         };
-      });
+      }
       var proxySecrets = (function proxySecrets(url, env = process.env) {
         let proxy;
         try {
@@ -1559,10 +1559,10 @@
       const USER_AGENT = "oauth2-token-action";
       const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i;
       const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i;
-      var credentialParts = (function credentialParts(value) {
+      function credentialParts(value) {
         const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
         return scheme?.[1] ? [ scheme[1] ] : [];
-      });
+      }
       const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
       var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
         if (config.clientAuth === "basic") {
@@ -1705,7 +1705,7 @@
         const body = response.body.trim();
         return body.startsWith("{") && parseFields(response) === undefined;
       });
-      var describeAnswer = (function describeAnswer(response, secrets = []) {
+      function describeAnswer(response, secrets = []) {
         const status = `HTTP ${response.status}`;
         const fields = parseFields(response);
         const text = key => {
@@ -1724,11 +1724,11 @@
         const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
         const snippet = bodySnippet((0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.E$)(response.body, secrets));
         return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
-      });
-      var isHtml = (function isHtml(body) {
+      }
+      function isHtml(body) {
         return /<(html|body|head|title|!doctype)/i.test(body);
-      });
-      var bodySnippet = (function bodySnippet(body) {
+      }
+      function bodySnippet(body) {
         // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
         let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
         if (isHtml(text)) {
@@ -1737,10 +1737,10 @@
           if (title && !text.includes(title)) text = `${title} ${text}`;
         }
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(text), SNIPPET_LENGTH);
-      });
-      var htmlTitle = (function htmlTitle(html) {
+      }
+      function htmlTitle(html) {
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
-      });
+      }
       var readToken = (function readToken(response, sentAt, secrets = []) {
         const fields = parseFields(response);
         if (!fields) {
@@ -1820,12 +1820,12 @@
         warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
         return "";
       });
-      var typeOf = (function typeOf(value) {
+      function typeOf(value) {
         if (value === null) return "null";
         if (Array.isArray(value)) return "an array";
         const type = typeof value;
         return type === "object" ? "an object" : `a ${type}`;
-      });
+      }
       var isoSeconds = (function isoSeconds(ms) {
         const date = new Date(ms);
         // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
@@ -1867,10 +1867,10 @@
         // Certificate and TLS failures are a matter of configuration, not of luck.
                 return !isTlsCode(code);
       });
-      var isTlsCode = (function isTlsCode(code) {
+      function isTlsCode(code) {
         // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
         return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
-      });
+      }
       var withRetries = (async function withRetries(attempt, policy, clock, report) {
         const attempts = policy.retries + 1;
         for (let n = 1; ;n++) {
@@ -1900,12 +1900,12 @@
           await clock.sleep(delayMs);
         }
       });
-      var backoffDelay = (function backoffDelay(n, retryAfterMs, random) {
+      function backoffDelay(n, retryAfterMs, random) {
         const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
         if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
         return Math.round(step / 2 + random() * step / 2);
-      });
-      var parseRetryAfter = (function parseRetryAfter(value, now) {
+      }
+      function parseRetryAfter(value, now) {
         const text = (Array.isArray(value) ? value[0] : value)?.trim();
         if (!text) return undefined;
         if (/^\d+$/.test(text)) {
@@ -1915,7 +1915,7 @@
         const date = Date.parse(text);
         if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
         return Math.max(0, date - now);
-      });
+      }
     }),
     526: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
@@ -2098,11 +2098,11 @@
           }
         });
       });
-      var proxyError = (function proxyError(proxy, variable, error) {
+      function proxyError(proxy, variable, error) {
         const cause = asTransportError(error);
         return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
-      });
-      var tunnelRefused = (function tunnelRefused(proxy, authority, status) {
+      }
+      function tunnelRefused(proxy, authority, status) {
         const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
         const hasCredentials = Boolean(proxy.username || proxy.password);
         if (status === 407) {
@@ -2113,8 +2113,8 @@
           return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
         }
         return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
-      });
-      var asTransportError = (function asTransportError(error) {
+      }
+      function asTransportError(error) {
         if (error instanceof TransportError) return error;
         // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
                 if (typeof error === "object" && error !== null) {
@@ -2123,10 +2123,10 @@
           return new TransportError(message, code);
         }
         return new TransportError(String(error), "ERROR");
-      });
-      var isIpLiteral = (function isIpLiteral(hostname) {
+      }
+      function isIpLiteral(hostname) {
         return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
-      });
+      }
     }),
     689: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
@@ -2136,7 +2136,7 @@
       });
       var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
       var node_fs__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-      var nodeTrustSources = (function nodeTrustSources() {
+      function nodeTrustSources() {
         // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
         const tls = process.getBuiltinModule("node:tls");
         const getCACertificates = Reflect.get(tls, "getCACertificates");
@@ -2146,16 +2146,16 @@
           env: process.env,
           readFile: path => (0, node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, "utf8")
         };
-      });
+      }
       const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-      var pemCertificates = (function pemCertificates(text) {
+      function pemCertificates(text) {
         return text.match(PEM_BLOCK) ?? [];
-      });
-      var defaultCertificates = (function defaultCertificates(sources = nodeTrustSources()) {
+      }
+      function defaultCertificates(sources = nodeTrustSources()) {
         if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
         return [ ...sources.rootCertificates, ...extraCertificates(sources) ];
-      });
-      var extraCertificates = (function extraCertificates(sources) {
+      }
+      function extraCertificates(sources) {
         const path = sources.env.NODE_EXTRA_CA_CERTS;
         if (!path) return [];
         try {
@@ -2164,7 +2164,7 @@
           // Node has already warned about it at start-up, and ignores the file.
           return [];
         }
-      });
+      }
       var trustedCertificates = (function trustedCertificates(userCertificates, sources) {
         if (userCertificates.length === 0) return undefined;
         return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];

@@ -9,10 +9,11 @@
 // `//` comment kept: only block comments go (JSDoc, webpack's `/* harmony */` annotations),
 // license notices excepted, and any character outside ASCII is written as an escape (an ASCII
 // script is read and parsed by Node as a one-byte string, at half the memory). Then module code
-// is put in parentheses, V8's cue to compile it in one pass (scripts/compile-eagerly.mjs says
-// why). What a reviewer reads stays the sources' code with the sources' names, the inline
-// comments that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter
-// less to read; __tests__/bundle.test.ts holds dist/ to 200 KB.
+// is put in parentheses, V8's cue to compile it in one pass, and so are the functions of
+// index.js that scripts/eager-functions.json lists (scripts/compile-eagerly.mjs says why).
+// What a reviewer reads stays the sources' code with the sources' names, the inline comments
+// that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
+// read; __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
 import {
   copyFileSync,
@@ -26,6 +27,7 @@ import {
 import { join, resolve } from 'node:path'
 import { minify } from 'terser'
 import { compileModulesEagerly } from './compile-eagerly.mjs'
+import { readEagerFunctions } from './eager-functions.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const STATS = join(ROOT, 'build/ncc-stats.json')
@@ -58,6 +60,7 @@ execFileSync(
 )
 
 const LICENSE = /@license|@preserve|^!/
+const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
@@ -73,5 +76,5 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
     }
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
-  writeFileSync(path, `${compileModulesEagerly(code, name)}\n`)
+  writeFileSync(path, `${compileModulesEagerly(code, name, eagerFunctions)}\n`)
 }

@@ -13,16 +13,80 @@ import * as acorn from 'acorn'
  *   V8 takes the cue from `(function` only, not from a parenthesized arrow: there this saves
  *   about 1 ms a run. A module function that names `this` or `arguments` of its own stays an arrow
  *   (in parentheses), since a function expression would change what they mean;
- * - in dist/index.js, which every run loads, each function declared at a module's top level,
- *   `function f(...) {...}`, becomes `var f = (function f(...) {...});`. Such a function is
- *   then defined when its line runs rather than hoisted, so a function that module code names
- *   before its declaration (outside a function body) is left as it is.
- * Together these save about 4.5 ms a run on Node 24 and 1.5 ms on Node 20 (`npm run bench`). The module table is found with acorn (`__webpack_modules__` in index.js,
- * `exports.modules` in a chunk); the build fails if a script has none, or if the result does
- * not parse.
+ * - in dist/index.js, which every run loads, each function declared at a module's top level that
+ *   a password grant calls, `function f(...) {...}`, becomes `var f = (function f(...) {...});`
+ *   (`eagerFunctions` names them: scripts/eager-functions.json, which
+ *   scripts/eager-functions.mjs writes from a run's coverage; without it, every such function).
+ *   The others stay lazy: skimming a function that never runs costs a third of compiling it.
+ *   Such a function is then defined when its line runs rather than hoisted, so a function that
+ *   module code names before its declaration (outside a function body) is left as it is.
+ * Together these save about 4.5 ms a run on Node 24 and 2 ms on Node 20 (`npm run bench`). The
+ * module table is found with acorn (`__webpack_modules__` in index.js, `exports.modules` in a
+ * chunk); the build fails if a script has none, or if the result does not parse.
  */
-export function compileModulesEagerly(code, name) {
-  const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
+export function compileModulesEagerly(code, name, eagerFunctions) {
+  const modules = moduleFunctions(code, name)
+  // Each change replaces the text from `from` to `to`; an insertion has from === to.
+  const changes = []
+  const wrap = ({ start, end }, before, after) =>
+    changes.push({ from: start, to: start, text: before }, { from: end, to: end, text: after })
+  for (const module of modules) {
+    wrap(module, '(', ')')
+    const arrow = module.type === 'ArrowFunctionExpression' && module.body.type === 'BlockStatement'
+    if (!arrow || module.async || ownThisOrArguments(module.body)) continue
+    // `(args) => {` becomes `function (args) {`: the header is replaced, the body kept.
+    const params = module.params.map(({ start, end }) => code.slice(start, end)).join(', ')
+    changes.push({ from: module.start, to: module.body.start, text: `function (${params}) ` })
+  }
+  if (name === 'index.js') {
+    for (const module of modules) {
+      const statements = module.body.type === 'BlockStatement' ? module.body.body : []
+      for (const statement of statements) {
+        if (statement.type !== 'FunctionDeclaration') continue
+        if (eagerFunctions && !eagerFunctions.has(statement.id.name)) continue
+        if (namedBefore(statement.id.name, statements, statement.start)) continue
+        wrap(statement, `var ${statement.id.name} = (`, ');')
+      }
+    }
+  }
+  // Applied from the last offset back, so the offsets still to come hold (a declaration's
+  // change sits inside its module's). At a module's start, the header's replacement goes first,
+  // then the opening parenthesis before it.
+  changes.sort((x, y) => y.from - x.from || y.to - x.to)
+  let result = code
+  for (const { from, to, text } of changes) {
+    result = `${result.slice(0, from)}${text}${result.slice(to)}`
+  }
+  parse(result) // throws on a syntax error
+  return result
+}
+
+/**
+ * The functions declared at a module's top level in a script, in either form: `function f`, or
+ * `var f = (function f` as compileModulesEagerly leaves it; `start` is where V8's coverage puts
+ * the function (its `function` or `async` keyword).
+ */
+export function moduleLevelFunctions(code, name) {
+  const found = []
+  for (const module of moduleFunctions(code, name)) {
+    for (const statement of module.body.type === 'BlockStatement' ? module.body.body : []) {
+      if (statement.type === 'FunctionDeclaration') {
+        found.push({ name: statement.id.name, start: statement.start })
+      }
+      const [declarator] = statement.type === 'VariableDeclaration' ? statement.declarations : []
+      const fn = declarator?.init
+      if (fn?.type === 'FunctionExpression' && fn.id?.name === declarator.id.name) {
+        found.push({ name: fn.id.name, start: fn.start })
+      }
+    }
+  }
+  return found
+}
+
+const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
+
+/** The module functions of webpack's module table in a script; throws if there is none. */
+function moduleFunctions(code, name) {
   const modules = []
   walk(parse(code), node => {
     const table =
@@ -43,38 +107,7 @@ export function compileModulesEagerly(code, name) {
       `bundle: ${name}: no module functions found; update scripts/compile-eagerly.mjs`
     )
   }
-  // Each change replaces the text from `from` to `to`; an insertion has from === to.
-  const changes = []
-  const wrap = ({ start, end }, before, after) =>
-    changes.push({ from: start, to: start, text: before }, { from: end, to: end, text: after })
-  for (const module of modules) {
-    wrap(module, '(', ')')
-    const arrow = module.type === 'ArrowFunctionExpression' && module.body.type === 'BlockStatement'
-    if (!arrow || module.async || ownThisOrArguments(module.body)) continue
-    // `(args) => {` becomes `function (args) {`: the header is replaced, the body kept.
-    const params = module.params.map(({ start, end }) => code.slice(start, end)).join(', ')
-    changes.push({ from: module.start, to: module.body.start, text: `function (${params}) ` })
-  }
-  if (name === 'index.js') {
-    for (const module of modules) {
-      const statements = module.body.type === 'BlockStatement' ? module.body.body : []
-      for (const statement of statements) {
-        if (statement.type !== 'FunctionDeclaration') continue
-        if (namedBefore(statement.id.name, statements, statement.start)) continue
-        wrap(statement, `var ${statement.id.name} = (`, ');')
-      }
-    }
-  }
-  // Applied from the last offset back, so the offsets still to come hold (a declaration's
-  // change sits inside its module's). At a module's start, the header's replacement goes first,
-  // then the opening parenthesis before it.
-  changes.sort((x, y) => y.from - x.from || y.to - x.to)
-  let result = code
-  for (const { from, to, text } of changes) {
-    result = `${result.slice(0, from)}${text}${result.slice(to)}`
-  }
-  parse(result) // throws on a syntax error
-  return result
+  return modules
 }
 
 /** Whether module code before `position` names `identifier` outside any function body. */
