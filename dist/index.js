@@ -91,7 +91,7 @@
         const refreshToken = get("refresh-token");
         const grantType = get("grant-type") || (username ? "password" : "client_credentials");
         if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
-        const extraParams = parseExtraParams(source.getInput("extra-params"));
+        const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
         const hasParam = key => extraParams.some(([k]) => k === key);
         if (grantType === "password") {
           if (!username) fail("username", "is required by grant-type password");
@@ -106,7 +106,7 @@
         }
         const bodyFormat = readChoice(source, "body-format", [ "json", "form" ], "json");
         const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
-        const headers = parseHeaders(source.getInput("headers"));
+        const headers = ifSet(source.getInput("headers"), parseHeaders);
         if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
           fail("headers", "must not set Authorization when client-auth is 'basic'");
         }
@@ -129,7 +129,7 @@
           timeoutMs: readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3,
           retries: readCount(source, "retries", 3, MAX_RETRIES),
           allowInsecureHttp: allowInsecureHttp,
-          caCertificates: readCaCertificates(source.getInput("ca-certificate")),
+          caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
           issuer: issuer,
           keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.fG)({
             getInput: name => source.getInput(name),
@@ -211,7 +211,7 @@
       var isUrlNotPath = (function isUrlNotPath(path) {
         return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
       });
-      var parseExtraParams = (function parseExtraParams(text) {
+      function parseExtraParams(text) {
         const params = [];
         for (const [index, raw] of lines(text)) {
           const line = raw.trim();
@@ -237,13 +237,13 @@
           params.push([ key, value ]);
         }
         return params;
-      });
+      }
       function reservedOwner(key) {
         const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
         const base = php.split("[")[0] ?? php;
         return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
       }
-      var parseHeaders = (function parseHeaders(text) {
+      function parseHeaders(text) {
         const headers = [];
         for (const [index, raw] of lines(text)) {
           if (!raw.trim()) continue;
@@ -271,11 +271,14 @@
           headers.push([ name, value ]);
         }
         return headers;
+      }
+      var ifSet = (function ifSet(value, read) {
+        return value ? read(value) : [];
       });
-      var lines = (function lines(text) {
+      function lines(text) {
         if (!text) return [];
         return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
-      });
+      }
       var readChoice = (function readChoice(source, name, choices, fallback) {
         const value = source.getInput(name);
         if (!value) return fallback;
@@ -315,7 +318,7 @@
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be true or false; got ${(0, 
         _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
       });
-      var readCaCertificates = (function readCaCertificates(value) {
+      function readCaCertificates(value) {
         if (!value) return [];
         let pem = value;
         if (!value.includes("-----BEGIN")) {
@@ -340,7 +343,7 @@
           }
         }
         return blocks;
-      });
+      }
     }),
     674: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
@@ -477,12 +480,20 @@
       }
       const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
       var readKeylessConfig = (function readKeylessConfig(context) {
+        const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
+        if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
+          const stray = KEYLESS_INPUTS.find(name => context.getInput(name));
+          if (stray) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+          return undefined;
+        }
+        return readKeylessInputs(context, clientAuth);
+      });
+      function readKeylessInputs(context, clientAuth) {
         const {getInput: getInput, grantType: grantType} = context;
         const fail = (name, problem) => {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' ${problem}`);
         };
         const hasParam = name => context.extraParams.some(([key]) => key === name);
-        const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
         const oidcAudience = getInput("oidc-audience");
         const subjectToken = getInput("subject-token");
         const subjectTokenType = getInput("subject-token-type");
@@ -492,11 +503,6 @@
         const keyId = getInput("key-id");
         const exchange = grantType === TOKEN_EXCHANGE;
         const jwtBearer = grantType === JWT_BEARER;
-        if (!clientAuth && !exchange && !jwtBearer) {
-          const stray = KEYLESS_INPUTS.find(name => getInput(name));
-          if (stray) fail(stray, `is not used here: ${usedBy(stray)}`);
-          return undefined;
-        }
         if (clientAuth && context.clientSecret) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
         }
@@ -556,7 +562,7 @@
         }
         if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
         return keyless;
-      });
+      }
       function usedBy(name) {
         if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
         if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;

@@ -166,7 +166,7 @@ export function readConfig(source: InputSource): Config {
   if (/\s/.test(grantType))
     fail('grant-type', `must be one word, e.g. password or client_credentials`)
 
-  const extraParams = parseExtraParams(source.getInput('extra-params'))
+  const extraParams = ifSet(source.getInput('extra-params'), parseExtraParams)
   const hasParam = (key: string): boolean => extraParams.some(([k]) => k === key)
 
   if (grantType === 'password') {
@@ -193,7 +193,7 @@ export function readConfig(source: InputSource): Config {
     ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
     'body'
   )
-  const headers = parseHeaders(source.getInput('headers'))
+  const headers = ifSet(source.getInput('headers'), parseHeaders)
   if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
     fail('headers', "must not set Authorization when client-auth is 'basic'")
   }
@@ -218,7 +218,7 @@ export function readConfig(source: InputSource): Config {
     timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
     retries: readCount(source, 'retries', 3, MAX_RETRIES),
     allowInsecureHttp,
-    caCertificates: readCaCertificates(source.getInput('ca-certificate')),
+    caCertificates: ifSet(source.getInput('ca-certificate'), readCaCertificates),
     issuer,
     keyless: readKeylessConfig({
       getInput: name => source.getInput(name),
@@ -414,6 +414,14 @@ export function parseHeaders(text: string): [string, string][] {
 }
 
 /** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
+/**
+ * `read(value)`, or nothing for an empty input. Most runs set none of the multi-line inputs, and
+ * a function never called is one V8 never compiles in full.
+ */
+function ifSet<T>(value: string, read: (value: string) => T[]): T[] {
+  return value ? read(value) : []
+}
+
 function lines(text: string): [number, string][] {
   if (!text) return []
   return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')])

@@ -103,15 +103,28 @@ export const KEYLESS_INPUTS = [
  * exchange or jwt-bearer grant whose token comes in `extra-params` is sent as given, as before.
  */
 export function readKeylessConfig(context: Context): KeylessConfig | undefined {
+  const clientAuth =
+    context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
+      ? context.clientAuth
+      : undefined
+  if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
+    const stray = KEYLESS_INPUTS.find(name => context.getInput(name))
+    if (stray) throw new ActionError(`input '${stray}' is not used here: ${usedBy(stray)}`)
+    return undefined
+  }
+  return readKeylessInputs(context, clientAuth)
+}
+
+/** readKeylessConfig once a keyless feature is in use: a function of its own, compiled only then. */
+function readKeylessInputs(
+  context: Context,
+  clientAuth: KeylessConfig['clientAuth']
+): KeylessConfig | undefined {
   const { getInput, grantType } = context
   const fail = (name: string, problem: string): never => {
     throw new ActionError(`input '${name}' ${problem}`)
   }
   const hasParam = (name: string): boolean => context.extraParams.some(([key]) => key === name)
-  const clientAuth =
-    context.clientAuth === 'github-oidc' || context.clientAuth === 'private-key-jwt'
-      ? context.clientAuth
-      : undefined
   const oidcAudience = getInput('oidc-audience')
   const subjectToken = getInput('subject-token')
   const subjectTokenType = getInput('subject-token-type')
@@ -122,12 +135,6 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
 
   const exchange = grantType === TOKEN_EXCHANGE
   const jwtBearer = grantType === JWT_BEARER
-  if (!clientAuth && !exchange && !jwtBearer) {
-    const stray = KEYLESS_INPUTS.find(name => getInput(name))
-    if (stray) fail(stray, `is not used here: ${usedBy(stray)}`)
-    return undefined
-  }
-
   if (clientAuth && context.clientSecret) {
     throw new ActionError(
       `input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`
