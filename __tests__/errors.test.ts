@@ -12,16 +12,20 @@ const everyCodePoint = function* (): Generator<string> {
   for (let code = 0; code <= 0x10ffff; code++) yield String.fromCodePoint(code)
 }
 
+/** The code points, in hex, on which the two patterns disagree. */
+const disagreements = (pattern: RegExp, reference: RegExp): string[] => {
+  const differ: string[] = []
+  for (const char of everyCodePoint()) {
+    if (pattern.test(char) !== reference.test(char)) {
+      differ.push((char.codePointAt(0) ?? 0).toString(16))
+    }
+  }
+  return differ
+}
+
 describe('SPACE_OR_CONTROL', () => {
   it('matches exactly what [\\s\\p{Cc}] matches, for every code point', () => {
-    const reference = /[\s\p{Cc}]/u
-    const differ: string[] = []
-    for (const char of everyCodePoint()) {
-      if (SPACE_OR_CONTROL.test(char) !== reference.test(char)) {
-        differ.push((char.codePointAt(0) ?? 0).toString(16))
-      }
-    }
-    expect(differ).toEqual([])
+    expect(disagreements(SPACE_OR_CONTROL, /[\s\p{Cc}]/u)).toEqual([])
   })
 
   it('collapses runs like [\\s\\p{Cc}]+ does, whatever was matched before', () => {
@@ -36,14 +40,7 @@ describe('SPACE_OR_CONTROL', () => {
 
 describe('CONTROL_OTHER_THAN_TAB', () => {
   it('matches exactly what (?!\\t)\\p{Cc} matches, for every code point', () => {
-    const reference = /(?!\t)\p{Cc}/u
-    const differ: string[] = []
-    for (const char of everyCodePoint()) {
-      if (CONTROL_OTHER_THAN_TAB.test(char) !== reference.test(char)) {
-        differ.push((char.codePointAt(0) ?? 0).toString(16))
-      }
-    }
-    expect(differ).toEqual([])
+    expect(disagreements(CONTROL_OTHER_THAN_TAB, /(?!\t)\p{Cc}/u)).toEqual([])
   })
 
   it('finds a control character anywhere in a value, surrogate pairs around it or not', () => {
