@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net'
 import { MAX_BODY_BYTES, isIpLiteral, send, TransportError } from '../src/transport.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
@@ -47,6 +47,41 @@ async function failure(promise: Promise<unknown>): Promise<TransportError> {
 }
 
 describe('send', () => {
+  it('closes its connection once the answer is complete, even to a server that would keep it', async () => {
+    // A server that answers keep-alive and never closes: the client must end the connection.
+    const ended: string[] = []
+    const open = new Set<Socket>()
+    const server = createNetServer(socket => {
+      open.add(socket)
+      let request = ''
+      socket.on('data', chunk => {
+        request += String(chunk)
+        if (!request.includes('{"a":"b"}')) return
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}'
+        )
+      })
+      socket.on(
+        'end',
+        () => ended.push(request.match(/^connection: (.*)$/im)?.[1] ?? '') && socket.end()
+      )
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const response = await post(new URL(`http://127.0.0.1:${port}/oauth/token`))
+      expect(response.body).toBe('{}')
+      const deadline = Date.now() + 2000
+      while (ended.length === 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 10))
+      }
+      expect(ended).toEqual(['close'])
+    } finally {
+      for (const socket of open) socket.destroy()
+      await new Promise(resolve => server.close(resolve))
+    }
+  })
+
   it('POSTs the body with its length and returns status, headers and body', async () => {
     const url = await serve((req, res, body) => {
       res.setHeader('Content-Type', 'application/json')

@@ -1986,7 +1986,9 @@
             if (settled) return;
             settled = true;
             clearTimeout(timer);
-            for (const handle of openHandles) handle.destroy();
+            // Not after a complete answer, which Node ends itself: destroying a socket reads
+            // process.stderr (node:net), whose stream Node then builds, about 0.8 million instructions.
+                        if (!response) for (const handle of openHandles) handle.destroy();
             if (response) resolve(response); else reject(asTransportError(error));
           };
           const timer = setTimeout(() => {

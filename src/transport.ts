@@ -58,7 +58,9 @@ export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 
 /**
  * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
- * within `timeoutMs`. Every socket it opened is closed when it settles.
+ * within `timeoutMs`. Every socket it opened is closed: at once when the attempt fails, and by
+ * Node as a complete answer ends, since each request has a connection of its own (`agent:
+ * false`) and asks for `Connection: close`.
  */
 export function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const { url } = request
@@ -85,7 +87,9 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
       if (settled) return
       settled = true
       clearTimeout(timer)
-      for (const handle of openHandles) handle.destroy()
+      // Not after a complete answer, which Node ends itself: destroying a socket reads
+      // process.stderr (node:net), whose stream Node then builds, about 0.8 million instructions.
+      if (!response) for (const handle of openHandles) handle.destroy()
       if (response) resolve(response)
       else reject(asTransportError(error))
     }
