@@ -110,6 +110,18 @@ describe('dist/', () => {
     expect(main.match(/\\[pP]\{[^}]*\}/g)).toBeNull()
   })
 
+  it('names no source map, since dist/ ships none', () => {
+    for (const path of scripts) {
+      expect({
+        path,
+        maps: readFileSync(path, 'utf8').match(/^\s*\/\/[#@] sourceMappingURL=.*$/gm)
+      }).toEqual({
+        path,
+        maps: null
+      })
+    }
+  })
+
   it('bundles the @actions/exec stand-in, and no undici at all', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
     expect(code).toContain('// CONCATENATED MODULE: ./stubs/actions-exec/index.js')

@@ -75,8 +75,7 @@ exports.modules = {
         endColumn: annotationProperties.endColumn
       };
     }
-    //# sourceMappingURL=utils.js.map
-        // CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+    // CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
     function issueCommand(command, properties, message) {
       const cmd = new Command(command, properties, message);
       process.stdout.write(cmd.toString() + external_os_.EOL);
@@ -123,7 +122,6 @@ exports.modules = {
     function escapeProperty(s) {
       return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
     }
-    //# sourceMappingURL=command.js.map
     // EXTERNAL MODULE: external "crypto"
         var external_crypto_ = __webpack_require__(982);
     // EXTERNAL MODULE: external "fs"
@@ -157,7 +155,6 @@ exports.modules = {
       }
       return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
     }
-    //# sourceMappingURL=file-command.js.map
     // EXTERNAL MODULE: external "path"
         var external_path_ = __webpack_require__(928);
     // EXTERNAL MODULE: ./src/transport.ts + 1 modules
@@ -344,8 +341,7 @@ exports.modules = {
         });
       }
     }
-    //# sourceMappingURL=auth.js.map
-        // CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+    // CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
     var oidc_utils_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve) {
@@ -428,8 +424,7 @@ exports.modules = {
         });
       }
     }
-    //# sourceMappingURL=oidc-utils.js.map
-        // CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+    // CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
     var summary_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve) {
@@ -605,8 +600,7 @@ exports.modules = {
     const _summary = new Summary;
     const markdownSummary = _summary;
     const summary = _summary;
-    //# sourceMappingURL=summary.js.map
-        // CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+    // CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -616,8 +610,7 @@ exports.modules = {
     function toPlatformPath(pth) {
       return pth.replace(/[/\\]/g, external_path_.sep);
     }
-    //# sourceMappingURL=path-utils.js.map
-        // CONCATENATED MODULE: ./stubs/actions-exec/index.js
+    // CONCATENATED MODULE: ./stubs/actions-exec/index.js
     // Stands in for @actions/exec (and with it @actions/io), which @actions/core 3 imports at its
     // top level for core.platform.getDetails() alone, a function this action never calls. See
     // ../README.md. Anything that really uses it fails loudly.
@@ -706,8 +699,7 @@ exports.modules = {
         });
       });
     }
-    //# sourceMappingURL=platform.js.map
-        // CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+    // CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
     var core_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve) {
@@ -873,8 +865,7 @@ exports.modules = {
         return yield OidcClient.getIDToken(aud);
       });
     }
-    //# sourceMappingURL=core.js.map
-    })
+  })
 };
 
 

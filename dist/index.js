@@ -1455,8 +1455,7 @@
           return this._decodedPassword;
         }
       }
-      //# sourceMappingURL=proxy.js.map
-            // CONCATENATED MODULE: ./src/proxy.ts
+      // CONCATENATED MODULE: ./src/proxy.ts
       class ProxyConfigError extends Error {
         name="ProxyConfigError";
       }

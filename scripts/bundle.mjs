@@ -60,6 +60,9 @@ execFileSync(
 )
 
 const LICENSE = /@license|@preserve|^!/
+// The packages' `//# sourceMappingURL=` lines name maps that dist/ does not ship, and Node acts on
+// the last one V8 finds in a script at every start.
+const SOURCE_MAP = /^[#@] sourceMappingURL=/
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
@@ -72,7 +75,9 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
       beautify: true,
       indent_level: 2,
       ascii_only: true,
-      comments: (_node, comment) => comment.type === 'comment1' || LICENSE.test(comment.value)
+      comments: (_node, comment) =>
+        (comment.type === 'comment1' && !SOURCE_MAP.test(comment.value)) ||
+        LICENSE.test(comment.value)
     }
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
