@@ -98,9 +98,11 @@ const RESERVED_HEADERS = new Set([
   'proxy-connection'
 ])
 
-/** Variables that exporting a token into would break the job or the runner. */
-/** Upper case: tested against a name already known to be ASCII, upper-cased (no `i` flag, whose
- * case tables V8 builds on first use). */
+/**
+ * Variables that exporting a token into would break the job or the runner. Tested against the
+ * name upper-cased, once it is known to be ASCII: no `i` flag, whose case tables V8 builds on
+ * first use.
+ */
 const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -413,7 +415,6 @@ export function parseHeaders(text: string): [string, string][] {
   return headers
 }
 
-/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
 /**
  * `read(value)`, or nothing for an empty input. Most runs set none of the multi-line inputs, and
  * a function never called is one V8 never compiles in full.
@@ -422,6 +423,7 @@ function ifSet<T>(value: string, read: (value: string) => T[]): T[] {
   return value ? read(value) : []
 }
 
+/** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
 function lines(text: string): [number, string][] {
   if (!text) return []
   return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')])
