@@ -109,10 +109,16 @@ async function bench(node, env) {
   })
   const baseline = figures('baseline')
   const action = figures('action')
+  // How much a single pair says: the middle half of the pairs' own wall ratios.
+  const pairRatios = runs.action
+    .map((run, i) => run.wallMs / runs.baseline[i].wallMs)
+    .sort((a, b) => a - b)
+  const quartile = q => pairRatios[Math.round(q * (pairRatios.length - 1))]
   return {
     baseline,
     action,
     wallRatio: action.wallMs / baseline.wallMs,
+    pairRange: [quartile(0.25), quartile(0.75)],
     memoryRatio: action.rssKiB / baseline.rssKiB
   }
 }
@@ -128,6 +134,7 @@ const env = benchEnv(seed)
 const nodes = benchNodes()
 const failures = []
 const rows = []
+const spreads = []
 const bytes = distBytes()
 if (bytes > TARGETS.distBytes) failures.push(`dist/ is ${bytes} bytes`)
 const mib = kib => (kib / 1024).toFixed(1)
@@ -141,6 +148,8 @@ try {
     rows.push(
       `| Node ${version.slice(1)} | ${action.wallMs.toFixed(1)} ms | ${baseline.wallMs.toFixed(1)} ms | **${result.wallRatio.toFixed(2)}x** (target ≤ ${wallTarget}x) | ${mib(action.rssKiB)} MiB | ${mib(baseline.rssKiB)} MiB | **${result.memoryRatio.toFixed(2)}x** (target ≤ ${TARGETS.memory}x) |`
     )
+    const [low, high] = result.pairRange
+    spreads.push(`Node ${major} ${low.toFixed(2)}x to ${high.toFixed(2)}x`)
     if (result.wallRatio > wallTarget) {
       failures.push(`Node ${major} wall ratio ${result.wallRatio.toFixed(3)}x > ${wallTarget}x`)
     }
@@ -159,7 +168,9 @@ console.log(
     '',
     '| runtime | action | bare Node | wall time | action | bare Node | peak memory |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows
+    ...rows,
+    '',
+    `The middle half of the pairs' own wall ratios: ${spreads.join('; ')}.`
   ].join('\n')
 )
 if (nodes.length < 2) console.log('\nNode 24: not found (run scripts/node24.sh, or set NODE24)')
