@@ -1,6 +1,6 @@
 // What `npm run bench` and `npm run bench:instructions` share: the two scripts they compare, the
 // runtimes they measure them on, and what the runner gives the step.
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { actionDefaults, inputVariable } from './runner.mjs'
 import { passwordGrantInputs } from './seed-server.mjs'
@@ -24,6 +24,27 @@ export function benchNodes() {
  * NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS.
  * The output, env and summary files are each run's own.
  */
+/**
+ * The step's own runner files in `dir`, empty, as the variables that name them. GITHUB_STEP_SUMMARY
+ * too: the runner sets it for every step, and the action's summary input defaults to true, so the
+ * action's figures include writing its summary (the bare script writes none).
+ */
+export function stepFiles(dir) {
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary')
+  }
+  for (const path of Object.values(files)) writeFileSync(path, '')
+  return { ...files, RUNNER_TEMP: dir }
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
 export function benchEnv(seed) {
   const env = { PATH: process.env.PATH ?? '' }
   const inputs = { ...actionDefaults(), ...passwordGrantInputs(seed) }

@@ -14,7 +14,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ACTION, BASELINE, benchEnv, benchNodes } from './bench-common.mjs'
+import { ACTION, BASELINE, benchEnv, benchNodes, median, stepFiles } from './bench-common.mjs'
 import { parseFileCommand } from './runner.mjs'
 import { startSeedServer } from './seed-server.mjs'
 
@@ -34,13 +34,9 @@ require(process.argv[1])
 async function count(node, script, env) {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-bench-instructions-'))
   try {
-    const files = { GITHUB_OUTPUT: 'output', GITHUB_ENV: 'env', GITHUB_STEP_SUMMARY: 'summary' }
-    for (const [name, file] of Object.entries(files)) {
-      files[name] = join(dir, file)
-      writeFileSync(files[name], '')
-    }
+    const files = stepFiles(dir)
     writeFileSync(join(dir, 'launcher.cjs'), LAUNCHER)
-    writeFileSync(join(dir, 'env.json'), JSON.stringify({ ...env, ...files, RUNNER_TEMP: dir }))
+    writeFileSync(join(dir, 'env.json'), JSON.stringify({ ...env, ...files }))
     const profile = join(dir, 'callgrind.out')
     const child = spawn(
       'valgrind',
@@ -78,8 +74,6 @@ function figure(report, pattern) {
   const match = pattern.exec(report)
   return match ? Number(match[1].replaceAll(',', '')) : 0
 }
-
-const median = values => [...values].sort((a, b) => a - b)[values.length >> 1]
 
 try {
   // callgrind_annotate, which reads the counts, comes with it.

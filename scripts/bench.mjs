@@ -12,18 +12,10 @@
 // (41, so a shared machine's drift moves the medians less; the issue asks for at least 15),
 // BENCH_ACTION another bundle to measure in dist/'s place.
 import { execFileSync, spawn } from 'node:child_process'
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync
-} from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ACTION, BASELINE, ROOT, benchEnv, benchNodes } from './bench-common.mjs'
+import { ACTION, BASELINE, ROOT, benchEnv, benchNodes, median, stepFiles } from './bench-common.mjs'
 import { parseFileCommand } from './runner.mjs'
 import { startSeedServer } from './seed-server.mjs'
 
@@ -48,20 +40,9 @@ function distBytes() {
 async function measure(node, script, env) {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-bench-'))
   const memoryFile = join(dir, 'memory')
-  const outputFile = join(dir, 'output')
-  const envFile = join(dir, 'env')
-  const summaryFile = join(dir, 'summary')
-  for (const file of [outputFile, envFile, summaryFile]) writeFileSync(file, '')
+  const files = stepFiles(dir)
   try {
-    // The runner sets GITHUB_STEP_SUMMARY for every step, and the action's summary input defaults
-    // to true: the action's figures include writing its summary (the bare script writes none).
-    const childEnv = {
-      ...env,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_ENV: envFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      RUNNER_TEMP: dir
-    }
+    const childEnv = { ...env, ...files }
     const started = process.hrtime.bigint()
     const child = spawn(TIME, ['-f', '%M', '-o', memoryFile, node, script], {
       env: childEnv,
@@ -72,9 +53,10 @@ async function measure(node, script, env) {
     child.stderr.on('data', chunk => (output += chunk))
     const code = await new Promise(done => child.on('close', done))
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6
-    const outputs = parseFileCommand(readFileSync(outputFile, 'utf8'))
+    const outputs = parseFileCommand(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
     const summarized =
-      script === BASELINE || readFileSync(summaryFile, 'utf8').includes('| fingerprint |')
+      script === BASELINE ||
+      readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8').includes('| fingerprint |')
     if (code !== 0 || !outputs['access-token'] || !summarized) {
       throw new Error(`${script} on ${node} failed (exit ${code}):\n${output}`)
     }
@@ -83,12 +65,6 @@ async function measure(node, script, env) {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-const median = values => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 async function bench(node, env) {
