@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { moduleLevelFunctions } from '../scripts/compile-eagerly.mjs'
+import { innerFunctions, moduleLevelFunctions } from '../scripts/compile-eagerly.mjs'
 import { readEagerFunctions } from '../scripts/eager-functions.mjs'
 
 const DIST = resolve(import.meta.dirname, '../dist')
@@ -92,6 +92,21 @@ describe('dist/', () => {
     expect(main).toContain('var run = (async function run(runtime = defaultRuntime()) {')
     // Never called by a password grant: left for V8 to compile on first call.
     expect(main).toMatch(/^ {6}function readSigningKey\(/m)
+  })
+
+  it('turns into function expressions the arrow functions inside index.js that scripts/eager-functions.json lists', () => {
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    const eager = readEagerFunctions()
+    const inner = innerFunctions(main, 'index.js')
+    const listed = inner.filter(fn => eager.has(fn.key))
+    expect(listed.length).toBeGreaterThan(50)
+    // Every listed one is converted (none of them names its own this or arguments)...
+    expect(listed.filter(fn => fn.arrow)).toEqual([])
+    // ...such as the transport's request, which every run sends.
+    const request = inner.find(fn => fn.key === 'send > 0')
+    expect(main.slice(request?.start).startsWith('function (resolve, reject) {')).toBe(true)
+    // Those a password grant never calls stay arrows, for V8 to compile only if one ever runs.
+    expect(inner.filter(fn => fn.arrow && !eager.has(fn.key)).length).toBeGreaterThan(30)
   })
 
   it('is printable ASCII, so Node reads each script as a one-byte string', () => {

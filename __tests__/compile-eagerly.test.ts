@@ -2,7 +2,11 @@
 // dist/, never what dist/ does. Small bundles of each shape webpack prints, run before and after.
 import { describe, expect, it } from '@jest/globals'
 import { runInNewContext } from 'node:vm'
-import { compileModulesEagerly, moduleLevelFunctions } from '../scripts/compile-eagerly.mjs'
+import {
+  compileModulesEagerly,
+  innerFunctions,
+  moduleLevelFunctions
+} from '../scripts/compile-eagerly.mjs'
 
 /** A webpack main script, as terser prints it, with these module functions. */
 const mainScript = (...modules: string[]): string => `(() => {
@@ -138,6 +142,60 @@ describe('compileModulesEagerly', () => {
     for (const { name, start } of found) {
       expect(code.slice(start)).toMatch(new RegExp(`^(async )?function ${name}\\(`))
     }
+  })
+
+  it('in index.js, turns the arrow functions eagerFunctions names into function expressions, and only those', async () => {
+    const code = mainScript(`(module, exports, require) => {
+      const double = x => 2 * x;
+      module.exports = async () => [
+        double(4),
+        pair(5),
+        await later(),
+        shape(),
+        receiver.own(),
+        [1, 2].map(n => n + 1),
+        skipped()
+      ];
+      function pair(n) {
+        const both = (a, b) => {
+          return [a, b];
+        };
+        return both(n, n);
+      }
+      const later = async () => 'later';
+      const shape = () => ({ side: 3 });
+      const receiver = { value: 7, own() { return (() => this.value)(); } };
+      const skipped = () => 'lazy';
+    }`)
+    const keys = innerFunctions(code, 'index.js').map(fn => fn.key)
+    expect(keys).toEqual([
+      'module 0 > 0', // double
+      'module 0 > 1', // the exported function
+      'module 0 > 2', // n => n + 1
+      'pair > 0', // both
+      'module 0 > 3', // later
+      'module 0 > 4', // shape
+      'module 0 > 5', // the arrow inside own(), which names this
+      'module 0 > 6' // skipped
+    ])
+    const listed = keys.filter(key => key !== 'module 0 > 6')
+    const eager = compileModulesEagerly(code, 'index.js', new Set(listed))
+    expect(eager).toContain('const double = (function (x) { return (2 * x); });')
+    expect(eager).toContain('const both = (function (a, b) {\n')
+    expect(eager).toContain("const later = (async function () { return ('later'); });")
+    expect(eager).toContain('const shape = (function () { return ({ side: 3 }); });')
+    expect(eager).toContain('return (() => this.value)();')
+    expect(eager).toContain("const skipped = () => 'lazy';")
+    const expected = [8, [5, 5], 'later', { side: 3 }, 7, [2, 3], 'lazy']
+    expect(await (run(code) as () => Promise<unknown>)()).toEqual(expected)
+    expect(await (run(eager) as () => Promise<unknown>)()).toEqual(expected)
+    // A function expression keeps its key, so a run of the converted script names the same ones.
+    expect(innerFunctions(eager, 'index.js').map(fn => fn.key)).toEqual(keys)
+    // Without a list, or in a chunk, no arrow changes.
+    expect(compileModulesEagerly(code, 'index.js')).toContain('const double = x => 2 * x;')
+    expect(compileModulesEagerly(code, 'chunk.js', new Set(listed))).toContain(
+      'const double = x => 2 * x;'
+    )
   })
 
   it('refuses a script without a module table, which a future ncc might print', () => {

@@ -4,14 +4,14 @@
     973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        GM: () => isUrlNotPath,
-        It: () => readSecretInputs,
-        Le: () => ENV_FALLBACK,
-        MM: () => DEFAULT_TOKEN_PATH,
+        GM: (function () { return (isUrlNotPath); }),
+        It: (function () { return (readSecretInputs); }),
+        Le: (function () { return (ENV_FALLBACK); }),
+        MM: (function () { return (DEFAULT_TOKEN_PATH); }),
         U9: () => isLoopback,
-        Vf: () => readBoolean,
-        Xg: () => readConfig,
-        _0: () => readCount,
+        Vf: (function () { return (readBoolean); }),
+        Xg: (function () { return (readConfig); }),
+        _0: (function () { return (readCount); }),
         fL: () => resolveTokenUrl,
         gs: () => readExportEnv,
         hG: () => inputOrEnv
@@ -64,11 +64,11 @@
         return variable ? (source.env[variable] ?? "").trim() : "";
       });
       var readSecretInputs = (function readSecretInputs(source) {
-        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.W3.map(name => source.getInput(name)).filter(value => value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.GX);
-        return [ ...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless ].filter(Boolean);
+        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.GX); }));
+        return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
       });
       var readConfig = (function readConfig(source) {
-        const get = name => inputOrEnv(source, name);
+        const get = (function (name) { return (inputOrEnv(source, name)); });
         const fail = (name, problem) => {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput(name)} ${problem}`);
         };
@@ -132,7 +132,7 @@
           caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
           issuer: issuer,
           keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.fG)({
-            getInput: name => source.getInput(name),
+            getInput: (function (name) { return (source.getInput(name)); }),
             grantType: grantType,
             clientAuth: clientAuth,
             clientSecret: clientSecret,
@@ -282,7 +282,7 @@
       var readChoice = (function readChoice(source, name, choices, fallback) {
         const value = source.getInput(name);
         if (!value) return fallback;
-        const choice = choices.find(c => c === value.toLowerCase());
+        const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
         if (!choice) {
           const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be ${list}; got ${(0, 
@@ -351,11 +351,11 @@
             __nccwpck_require__.d(__webpack_exports__, {
         lZ: () => ActionError,
         vs: () => CONTROL_OTHER_THAN_TAB,
-        L$: () => SPACES_OR_CONTROLS,
-        JS: () => SPACE_OR_CONTROL,
-        $Q: () => clip,
+        L$: (function () { return (SPACES_OR_CONTROLS); }),
+        JS: (function () { return (SPACE_OR_CONTROL); }),
+        $Q: (function () { return (clip); }),
         gJ: () => errorMessage,
-        TN: () => oneLine,
+        TN: (function () { return (oneLine); }),
         hD: () => quote
       });
       // CONCATENATED MODULE: external "node:util"
@@ -395,7 +395,7 @@
     88: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        p: () => formEncode
+        p: (function () { return (formEncode); })
       });
       var formEncode = (function formEncode(value) {
         // encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
@@ -407,7 +407,7 @@
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         l: () => jwtExpiry,
-        v: () => jwtClaims
+        v: (function () { return (jwtClaims); })
       });
       function jwtExpiry(token) {
         const parts = token.split(".");
@@ -437,14 +437,14 @@
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
         Eo: () => readIssuer,
-        GX: () => GITHUB_OIDC,
-        Kj: () => TOKEN_EXCHANGE,
+        GX: (function () { return (GITHUB_OIDC); }),
+        Kj: (function () { return (TOKEN_EXCHANGE); }),
         SQ: () => checkGithubOidcAvailable,
-        W3: () => KEYLESS_SECRET_INPUTS,
+        W3: (function () { return (KEYLESS_SECRET_INPUTS); }),
         Xy: () => usesGithubOidc,
-        eh: () => JWT_BEARER,
-        fG: () => readKeylessConfig,
-        jG: () => KEYLESS_INPUTS,
+        eh: (function () { return (JWT_BEARER); }),
+        fG: (function () { return (readKeylessConfig); }),
+        jG: (function () { return (KEYLESS_INPUTS); }),
         o5: () => noIdToken
       });
       var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
@@ -482,7 +482,7 @@
       var readKeylessConfig = (function readKeylessConfig(context) {
         const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
         if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
-          const stray = KEYLESS_INPUTS.find(name => context.getInput(name));
+          const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
           if (stray) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
           return undefined;
         }
@@ -647,9 +647,9 @@
     578: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        OT: () => checkRevokeWithIssuer,
-        fA: () => readLifecycleOptions,
-        ui: () => readLifecycleSecrets
+        OT: (function () { return (checkRevokeWithIssuer); }),
+        fA: (function () { return (readLifecycleOptions); }),
+        ui: (function () { return (readLifecycleSecrets); })
       });
       var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(973);
       var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
@@ -733,12 +733,12 @@
     625: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        D: () => secretLog
+        D: (function () { return (secretLog); })
       });
       var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
       var secretLog = (function secretLog(core) {
         const secrets = [];
-        const mask = values => {
+        const mask = (function (values) {
           for (const value of values) {
             // The runner masks a log line by line: each line of a multi-line secret is masked too.
             const lines = value.includes("\n") ? value.split(/\r?\n/).filter(line => line.trim().length >= 4) : [];
@@ -748,11 +748,11 @@
               core.setSecret(part);
             }
           }
-        };
+        });
         // Everything written goes through here, so a secret we know of never reaches the log.
                 const say = {
-          info: line => core.info((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets)),
-          debug: line => core.debug((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets)),
+          info: (function (line) { return (core.info((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))); }),
+          debug: (function (line) { return (core.debug((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))); }),
           warning: line => core.warning((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))
         };
         return {
@@ -769,8 +769,8 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         defaultRuntime: () => defaultRuntime,
-        run: () => run,
-        runPost: () => runPost
+        run: (function () { return (run); }),
+        runPost: (function () { return (runPost); })
       });
       // EXTERNAL MODULE: external "node:crypto"
             var external_node_crypto_ = __nccwpck_require__(598);
@@ -817,7 +817,7 @@
                 return (0, redact.Tn)(text, secrets, 120);
       });
       var describeFacts = (function describeFacts(facts, claims) {
-        const join = items => items.map(([label, value]) => `${label} ${value}`).join("; ");
+        const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
         const lines = [ `Token: ${join(facts)}` ];
         if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
         return lines;
@@ -868,7 +868,7 @@
       });
       // CONCATENATED MODULE: ./src/summary.ts
       var summaryMarkdown = (function summaryMarkdown(facts) {
-        const rows = facts.map(([label, value]) => `| ${cell(label)} | ${cell(value)} |`);
+        const rows = facts.map((function ([label, value]) { return (`| ${cell(label)} | ${cell(value)} |`); }));
         return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
       });
       var cell = (function cell(text) {
@@ -942,14 +942,14 @@
           }
         }
         if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
-          const rows = [ ...facts, ...claims.map(([name, value]) => [ `JWT ${name}`, value ]), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
+          const rows = [ ...facts, ...claims.map((function ([name, value]) { return ([ `JWT ${name}`, value ]); })), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
           await writeSummary(rows, delivery);
         }
       });
       var writeSummary = (async function writeSummary(rows, {core: core, log: log}) {
         try {
           // Redacted like any log line, before escaping can change how a secret is spelled.
-          const markdown = summaryMarkdown(rows.map(([label, value]) => [ label, (0, redact.E$)(value, log.secrets) ]));
+          const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, (0, redact.E$)(value, log.secrets) ]); })));
           await core.appendSummary(markdown);
         } catch (error) {
           log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
@@ -1113,13 +1113,13 @@
           ca: (0, trust.g3)(config.caCertificates)
         };
         let sentAt = 0;
-        const attempt = async () => {
+        const attempt = (async function () {
           sentAt = deps.clock.now();
           const outcome = await attemptOnce();
           deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
           return outcome;
-        };
-        const attemptOnce = async () => {
+        });
+        const attemptOnce = (async function () {
           try {
             const response = await deps.send(request, options);
             // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
@@ -1142,13 +1142,13 @@
               error: transportError
             };
           }
-        };
+        });
         let result;
         try {
-          result = await (0, retry.LH)(attempt, config, deps.clock, report => {
+          result = await (0, retry.LH)(attempt, config, deps.clock, (function (report) {
             // The final failure is the error message; only attempts that will be retried are logged.
             if (report.delayMs !== undefined) deps.log(describeAttempt(report));
-          });
+          }));
         } catch (error) {
           if (error instanceof retry.Zt) throw failure(error.message);
           throw error;
@@ -1191,7 +1191,7 @@
           env: process.env,
           send: transport.tN,
           clock: {
-            now: () => Date.now(),
+            now: (function () { return (Date.now()); }),
             sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
             random: () => Math.random()
           }
@@ -1204,7 +1204,7 @@
         try {
           markPostStep(core, env);
           const source = {
-            getInput: name => core.getInput(name),
+            getInput: (function (name) { return (core.getInput(name)); }),
             env: env
           };
           mask((0, src_config.It)(source));
@@ -1323,7 +1323,7 @@
         }
       });
       var describeSettings = (function describeSettings(config, request) {
-        const names = pairs => pairs.map(([name]) => name).join(", ") || "none";
+        const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
         return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
       });
     }),
@@ -1331,10 +1331,10 @@
       "use strict";
       __nccwpck_require__.r(__webpack_exports__);
       __nccwpck_require__.d(__webpack_exports__, {
-        POST_MARK: () => POST_MARK,
+        POST_MARK: (function () { return (POST_MARK); }),
         REVOKE_STATE: () => REVOKE_STATE,
         TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
-        isPostStep: () => isPostStep,
+        isPostStep: (function () { return (isPostStep); }),
         parseRevocation: () => parseRevocation,
         serializeRevocation: () => serializeRevocation
       });
@@ -1376,9 +1376,9 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         YB: () => proxyAuthorization,
-        Wm: () => proxySecrets,
-        rw: () => proxyVariable,
-        x8: () => runnerProxy
+        Wm: (function () { return (proxySecrets); }),
+        rw: (function () { return (proxyVariable); }),
+        x8: (function () { return (runnerProxy); })
       });
       // UNUSED EXPORTS: ProxyConfigError
             // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
@@ -1504,8 +1504,8 @@
     670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        E$: () => redact,
-        Tn: () => serverText
+        E$: (function () { return (redact); }),
+        Tn: (function () { return (serverText); })
       });
       var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
       var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
@@ -1534,7 +1534,7 @@
           // As oneLine() would show it, should the text be collapsed before it gets here.
                     forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
         }
-        const sorted = [ ...forms ].filter(Boolean).sort((a, b) => b.length - a.length);
+        const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
         formsCache.set(secrets, {
           secrets: [ ...secrets ],
           forms: sorted
@@ -1542,7 +1542,7 @@
         return sorted;
       });
       var sameItems = (function sameItems(a, b) {
-        return a.length === b.length && a.every((item, index) => item === b[index]);
+        return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
       });
       var serverText = (function serverText(text, secrets, max) {
         return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
@@ -1556,7 +1556,7 @@
       __nccwpck_require__.d(__webpack_exports__, {
         Qk: () => setUserHeaders,
         WX: () => clientAuthentication,
-        Xl: () => buildTokenRequest,
+        Xl: (function () { return (buildTokenRequest); }),
         _O: () => USER_AGENT
       });
       var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(879);
@@ -1671,10 +1671,10 @@
     124: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        AI: () => readToken,
+        AI: (function () { return (readToken); }),
         O1: () => describeAnswer,
         T0: () => BadResponse,
-        bU: () => isTruncatedJson
+        bU: (function () { return (isTruncatedJson); })
       });
       var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
       var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(962);
@@ -1842,7 +1842,7 @@
     809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        LH: () => withRetries,
+        LH: (function () { return (withRetries); }),
         Zt: () => RetryAfterTooLong,
         ne: () => isTlsCode
       });
@@ -1926,11 +1926,11 @@
       "use strict";
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
-        _s: () => BODY_TOO_LARGE,
-        WA: () => PROXY_REFUSED,
+        _s: (function () { return (BODY_TOO_LARGE); }),
+        WA: (function () { return (PROXY_REFUSED); }),
         Q9: () => TIMEOUT,
         wX: () => TransportError,
-        tN: () => send
+        tN: (function () { return (send); })
       });
       // UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM, isIpLiteral
             // CONCATENATED MODULE: external "node:http"
@@ -1978,10 +1978,10 @@
           ...request.headers,
           "Content-Length": String(Buffer.byteLength(request.body, "utf8"))
         };
-        return new Promise((resolve, reject) => {
+        return new Promise((function (resolve, reject) {
           const openHandles = [];
           let settled = false;
-          const settle = (error, response) => {
+          const settle = (function (error, response) {
             if (settled) return;
             settled = true;
             clearTimeout(timer);
@@ -1993,35 +1993,35 @@
               for (const handle of openHandles) handle.destroy();
               reject(asTransportError(error));
             }
-          };
+          });
           const timer = setTimeout(() => {
             const seconds = options.timeoutMs / 1e3;
             settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
           }, options.timeoutMs);
-          const onResponse = response => {
+          const onResponse = (function (response) {
             openHandles.push(response);
             const chunks = [];
             let size = 0;
-            response.on("data", chunk => {
+            response.on("data", (function (chunk) {
               size += chunk.length;
               if (size > maxBodyBytes) {
                 const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
                 settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
               } else chunks.push(chunk);
-            });
+            }));
             response.on("error", error => settle(error));
-            response.on("close", () => {
+            response.on("close", (function () {
               if (!response.complete) {
                 settle(new TransportError("connection closed before the response was complete", "ECONNRESET"));
               }
-            });
-            response.on("end", () => settle(undefined, {
+            }));
+            response.on("end", (function () { return (settle(undefined, {
               status: response.statusCode ?? 0,
               headers: response.headers,
               body: Buffer.concat(chunks).toString("utf8")
-            }));
-          };
-          const post = options => {
+            })); }));
+          });
+          const post = (function (options) {
             try {
               const client = url.protocol === "https:" ? httpsModule() : external_node_http_namespaceObject;
               const req = client.request(url, {
@@ -2035,7 +2035,7 @@
             } catch (error) {
               settle(error);
             }
-          };
+          });
           // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
                     try {
             // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
@@ -2107,7 +2107,7 @@
           } catch (error) {
             settle(error);
           }
-        });
+        }));
       });
       function proxyError(proxy, variable, error) {
         const cause = asTransportError(error);
@@ -2142,7 +2142,7 @@
     689: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
       "use strict";
       __nccwpck_require__.d(__webpack_exports__, {
-        g3: () => trustedCertificates,
+        g3: (function () { return (trustedCertificates); }),
         xC: () => pemCertificates
       });
       var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);

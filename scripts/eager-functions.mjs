@@ -1,5 +1,6 @@
-// `npm run eager-functions`: writes scripts/eager-functions.json, the module-level functions of
-// dist/index.js that a password grant calls, which `npm run bundle` then compiles eagerly (see
+// `npm run eager-functions`: writes scripts/eager-functions.json, the functions of dist/index.js
+// that a password grant calls (module-level ones by name, those inside them as `owner > n`: see
+// innerFunctions in scripts/compile-eagerly.mjs), which `npm run bundle` then compiles eagerly (see
 // scripts/compile-eagerly.mjs); the others are left for V8 to compile on first call, if ever.
 // The list comes from V8's coverage of one run of dist/index.js against the seed server, as the
 // runner starts it and as `npm run bench` measures it. __tests__/eager-functions.test.ts fails
@@ -8,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { moduleLevelFunctions } from './compile-eagerly.mjs'
+import { innerFunctions, moduleLevelFunctions } from './compile-eagerly.mjs'
 import { ACTION, actionDefaults, runAction } from './runner.mjs'
 import { passwordGrantInputs, startSeedServer } from './seed-server.mjs'
 
@@ -19,7 +20,7 @@ export function readEagerFunctions() {
   return new Set(JSON.parse(readFileSync(EAGER_FUNCTIONS, 'utf8')))
 }
 
-/** The module-level functions of dist/index.js that one password grant calls, sorted. */
+/** The functions of dist/index.js that one password grant calls, as the list names them, sorted. */
 export async function calledFunctions() {
   const coverage = mkdtempSync(join(tmpdir(), 'eager-functions-'))
   const seed = await startSeedServer()
@@ -37,9 +38,11 @@ export async function calledFunctions() {
     const called = new Set(
       script.functions.filter(fn => fn.ranges[0].count > 0).map(fn => fn.ranges[0].startOffset)
     )
-    const declared = moduleLevelFunctions(readFileSync(ACTION, 'utf8'), 'index.js')
+    const code = readFileSync(ACTION, 'utf8')
+    const declared = moduleLevelFunctions(code, 'index.js')
     const names = declared.filter(fn => called.has(fn.start)).map(fn => fn.name)
-    return [...new Set(names)].sort()
+    const inner = innerFunctions(code, 'index.js').filter(fn => called.has(fn.start))
+    return [...new Set([...names, ...inner.map(fn => fn.key)])].sort()
   } finally {
     await seed.close()
     rmSync(coverage, { recursive: true, force: true })
