@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import { createHash } from 'node:crypto'
 import {
   checkValidity,
@@ -36,6 +37,23 @@ describe('fingerprint', () => {
     expect(fingerprint('abc')).toBe('ba7816bf8f01')
     expect(fingerprint(TOKEN.accessToken)).toBe(
       createHash('sha256').update(TOKEN.accessToken).digest('hex').slice(0, 12)
+    )
+  })
+
+  it('hashes any string as UTF-8, as sha256sum would its bytes, lone surrogates included', () => {
+    // printf %s 'é€😀' | sha256sum
+    expect(fingerprint('\u00e9\u20ac\u{1f600}')).toBe('df9226927fd5')
+    // A lone surrogate is written as U+FFFD (EF BF BD), as Buffer.from writes it.
+    expect(fingerprint('a\ud800')).toBe(fingerprint('a\ufffd'))
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map(code => String.fromCharCode(code))
+    const unit = fc.oneof(codeUnit, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }))
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 80 }), token => {
+        const utf8 = Buffer.from(token, 'utf8')
+        expect(fingerprint(token)).toBe(
+          createHash('sha256').update(utf8).digest('hex').slice(0, 12)
+        )
+      })
     )
   })
 })

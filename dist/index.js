@@ -784,7 +784,7 @@
       const SHORT_LIFETIME_S = 600;
       const MIN_FINGERPRINTED_LENGTH = 16;
       var fingerprint = (function fingerprint(accessToken) {
-        return (0, external_node_crypto_.createHash)("sha256").update(accessToken, "utf8").digest("hex").slice(0, 12);
+        return (0, external_node_crypto_.hash)("sha256", accessToken, "hex").slice(0, 12);
       });
       var describeFingerprint = (function describeFingerprint(accessToken) {
         return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { TokenOrigin } from './handoff.js'
 import type { Token } from './response.js'
 import { jwtClaims } from './jwt.js'
@@ -10,9 +10,12 @@ export const SHORT_LIFETIME_S = 600
 /** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
 export const MIN_FINGERPRINTED_LENGTH = 16
 
-/** The first 12 hex digits of the SHA-256 of the access token: names it without revealing it. */
+/**
+ * The first 12 hex digits of the SHA-256 of the access token (UTF-8): names it without revealing
+ * it. The one-shot `hash` skips the Hash object, whose set-up costs about twice as much.
+ */
 export function fingerprint(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'utf8').digest('hex').slice(0, 12)
+  return hash('sha256', accessToken, 'hex').slice(0, 12)
 }
 
 function describeFingerprint(accessToken: string): string {
