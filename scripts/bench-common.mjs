@@ -20,11 +20,6 @@ export function benchNodes() {
 }
 
 /**
- * What the runner gives the step: action.yml's defaults and the step's inputs, no proxy, no
- * NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS.
- * The output, env and summary files are each run's own.
- */
-/**
  * The step's own runner files in `dir`, empty, as the variables that name them. GITHUB_STEP_SUMMARY
  * too: the runner sets it for every step, and the action's summary input defaults to true, so the
  * action's figures include writing its summary (the bare script writes none).
@@ -45,6 +40,11 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
+/**
+ * What the runner gives the step: action.yml's defaults and the step's inputs, no proxy, no
+ * NODE_EXTRA_CA_CERTS (a big bundle there adds ~29 ms to every Node 20 start), no NODE_OPTIONS.
+ * The output, env and summary files are each run's own (stepFiles).
+ */
 export function benchEnv(seed) {
   const env = { PATH: process.env.PATH ?? '' }
   const inputs = { ...actionDefaults(), ...passwordGrantInputs(seed) }

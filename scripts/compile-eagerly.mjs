@@ -47,20 +47,19 @@ export function compileModulesEagerly(code, name, eagerFunctions) {
     const params = module.params.map(({ start, end }) => code.slice(start, end)).join(', ')
     changes.push({ from: module.start, to: module.body.start, text: `function (${params}) ` })
   }
-  if (name === 'index.js' && eagerFunctions) {
-    for (const { key, node } of innerFunctions(code, name, modules)) {
-      if (!eagerFunctions.has(key) || node.type !== 'ArrowFunctionExpression') continue
-      if (ownThisOrArguments(node.body)) continue
-      const params = node.params.map(({ start, end }) => code.slice(start, end)).join(', ')
-      const header = `(${node.async ? 'async ' : ''}function (${params}) `
-      if (node.body.type === 'BlockStatement') {
-        changes.push({ from: node.start, to: node.body.start, text: header })
-        changes.push({ from: node.end, to: node.end, text: ')' })
-      } else {
-        // `=> (expression)`: the parentheses around an object literal go with the arrow.
-        changes.push({ from: node.start, to: node.body.start, text: `${header}{ return (` })
-        changes.push({ from: node.body.end, to: node.end, text: '); })' })
-      }
+  // In index.js only: the arrow functions the list names, then the module-level declarations.
+  const arrows = name === 'index.js' && eagerFunctions ? innerFunctions(code, name, modules) : []
+  for (const { key, node, arrow } of arrows) {
+    if (!eagerFunctions.has(key) || !arrow || ownThisOrArguments(node.body)) continue
+    const params = node.params.map(({ start, end }) => code.slice(start, end)).join(', ')
+    const header = `(${node.async ? 'async ' : ''}function (${params}) `
+    if (node.body.type === 'BlockStatement') {
+      changes.push({ from: node.start, to: node.body.start, text: header })
+      changes.push({ from: node.end, to: node.end, text: ')' })
+    } else {
+      // `=> (expression)`: the parentheses around an object literal go with the arrow.
+      changes.push({ from: node.start, to: node.body.start, text: `${header}{ return (` })
+      changes.push({ from: node.body.end, to: node.end, text: '); })' })
     }
   }
   if (name === 'index.js') {
