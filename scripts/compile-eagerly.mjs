@@ -37,6 +37,8 @@ export function compileModulesEagerly(code, name, eagerFunctions) {
   const modules = moduleFunctions(code, name)
   // Each change replaces the text from `from` to `to`; an insertion has from === to.
   const changes = []
+  // A function's parameter list as the source spells it.
+  const params = fn => fn.params.map(({ start, end }) => code.slice(start, end)).join(', ')
   const wrap = ({ start, end }, before, after) =>
     changes.push({ from: start, to: start, text: before }, { from: end, to: end, text: after })
   for (const module of modules) {
@@ -44,15 +46,17 @@ export function compileModulesEagerly(code, name, eagerFunctions) {
     const arrow = module.type === 'ArrowFunctionExpression' && module.body.type === 'BlockStatement'
     if (!arrow || module.async || ownThisOrArguments(module.body)) continue
     // `(args) => {` becomes `function (args) {`: the header is replaced, the body kept.
-    const params = module.params.map(({ start, end }) => code.slice(start, end)).join(', ')
-    changes.push({ from: module.start, to: module.body.start, text: `function (${params}) ` })
+    changes.push({
+      from: module.start,
+      to: module.body.start,
+      text: `function (${params(module)}) `
+    })
   }
   // In index.js only: the arrow functions the list names, then the module-level declarations.
   const arrows = name === 'index.js' && eagerFunctions ? innerFunctions(code, name, modules) : []
   for (const { key, node, arrow } of arrows) {
     if (!eagerFunctions.has(key) || !arrow || ownThisOrArguments(node.body)) continue
-    const params = node.params.map(({ start, end }) => code.slice(start, end)).join(', ')
-    const header = `(${node.async ? 'async ' : ''}function (${params}) `
+    const header = `(${node.async ? 'async ' : ''}function (${params(node)}) `
     if (node.body.type === 'BlockStatement') {
       changes.push({ from: node.start, to: node.body.start, text: header })
       changes.push({ from: node.end, to: node.end, text: ')' })
