@@ -34,6 +34,22 @@ export default tseslint.config(
     }
   },
   {
+    // src/node-crypto.ts says why: node:crypto stays off the start-up path.
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:crypto', 'crypto'].map(name => ({
+            name,
+            allowTypeImports: true,
+            message: 'Call nodeCrypto() (src/node-crypto.ts) where it is needed instead.'
+          }))
+        }
+      ]
+    }
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' }

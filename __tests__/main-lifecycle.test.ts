@@ -95,10 +95,11 @@ describe('run: state for the post step', () => {
     ])
   })
 
-  it('marks the post step first, then saves the tokens to revoke before publishing', async () => {
+  it('marks the post step, then saves the tokens to revoke before publishing', async () => {
     const { core } = await runWith({ ...INPUTS, revoke: 'true' })
     expect(core.failed()).toBeUndefined()
-    expect(core.calls[0]).toEqual({ fn: 'saveState', args: ['isPost', 'true'] })
+    const states = core.calls.filter(call => call.fn === 'saveState').map(call => call.args[0])
+    expect(states).toEqual(['isPost', 'revoke'])
     expect(core.saved).toEqual({
       isPost: 'true',
       revoke: JSON.stringify({
@@ -181,7 +182,7 @@ describe('run: hand-off', () => {
     const first = await runWith({ ...INPUTS, 'handoff-key': KEY })
     expect(first.core.failed()).toBeUndefined()
     // The key is masked right after the secret inputs, before anything else.
-    expect(first.core.calls.slice(1, 3)).toEqual([
+    expect(first.core.calls.slice(0, 2)).toEqual([
       { fn: 'setSecret', args: [SECRET] },
       { fn: 'setSecret', args: [KEY] }
     ])

@@ -1,7 +1,7 @@
 // What a run of the bundled action loads from Node itself: start-up cost is mostly module loading
 // (see README, Performance), so the happy path must not pull in Node modules it does not need.
 // Runs dist/index.js as the runner does (scripts/runner.mjs), with a preload that records
-// process.moduleLoadList when the process exits.
+// process.moduleLoadList when the token request is made and when the process exits.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,20 +26,32 @@ function inputs(): Record<string, string> {
   return { ...actionDefaults(), ...passwordGrantInputs(seed) }
 }
 
-/** Runs the action with `env`, and returns the run and the Node modules it loaded. */
+/**
+ * Runs the action with `env`, and returns the run, the Node modules it loaded, and those it had
+ * loaded when it called http.request for the token.
+ */
 async function runRecorded(env: Record<string, string> = {}) {
   const preload = join(dir, 'preload.cjs')
   const record = join(dir, `loaded-${Math.random().toString(36).slice(2)}`)
   writeFileSync(
     preload,
-    `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_RECORD, process.moduleLoadList.join('\\n')))\n`
+    `const fs = require('node:fs'), http = require('node:http'), request = http.request
+const save = file => fs.writeFileSync(file, process.moduleLoadList.join('\\n'))
+http.request = function () {
+  http.request = request
+  save(process.env.LOADED_RECORD + '.request')
+  return request.apply(this, arguments)
+}
+process.on('exit', () => save(process.env.LOADED_RECORD))
+`
   )
   const run = await runAction(inputs(), {
     NODE_OPTIONS: `--require ${preload}`,
     LOADED_RECORD: record,
     ...env
   })
-  return { run, loaded: readFileSync(record, 'utf8').split('\n') }
+  const lines = (file: string) => readFileSync(file, 'utf8').split('\n')
+  return { run, loaded: lines(record), atRequest: lines(`${record}.request`) }
 }
 
 describe('dist/index.js start-up', () => {
@@ -61,6 +73,17 @@ describe('dist/index.js start-up', () => {
     expect(loaded).toContain('NativeModule http')
     expect(loaded).not.toContain('NativeModule https')
     expect(loaded).not.toContain('NativeModule tls')
+  })
+
+  it('loads node:crypto only once the token request is made (src/node-crypto.ts)', async () => {
+    const { run, loaded, atRequest } = await runRecorded()
+    expect(run.code).toBe(0)
+    expect(atRequest).toContain('NativeModule http')
+    expect(atRequest).not.toContain('NativeModule crypto')
+    expect(atRequest).not.toContain('Internal Binding crypto')
+    // Afterwards: the file commands' random delimiters, the token's fingerprint.
+    expect(loaded).toContain('NativeModule crypto')
+    expect(run.state).toEqual({ isPost: 'true' })
   })
 
   // src/index.cjs exits once stdout has drained: a handle left open cannot keep the step alive,

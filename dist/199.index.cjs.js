@@ -9,8 +9,7 @@ exports.modules = {
     __webpack_require__.d(__webpack_exports__, {
       signClientAssertion: () => signClientAssertion
     });
-    var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
-    var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+    var _node_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(357);
     const ASSERTION_LIFETIME_S = 300;
     function signClientAssertion(key, claims) {
       const iat = Math.floor(claims.now / 1e3);
@@ -30,11 +29,12 @@ exports.modules = {
         exp: iat + ASSERTION_LIFETIME_S
       };
       const signingInput = `${base64url(header)}.${base64url(payload)}`;
-      const privateKey = (0, node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({
+      const {createPrivateKey: createPrivateKey, sign: sign} = (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_0__.S)();
+      const privateKey = createPrivateKey({
         key: key.pem,
         format: "pem"
       });
-      const signature = (0, node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)("sha256", Buffer.from(signingInput), {
+      const signature = sign("sha256", Buffer.from(signingInput), {
         key: privateKey,
         ...key.algorithm === "ES256" ? {
           dsaEncoding: "ieee-p1363"

@@ -16,13 +16,12 @@
         gs: () => readExportEnv,
         hG: () => inputOrEnv
       });
-      var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
-      var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-      var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
-      var node_fs__WEBPACK_IMPORTED_MODULE_1___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-      var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(674);
-      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(879);
-      var _trust_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(689);
+      var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+      var node_fs__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+      var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
+      var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(879);
+      var _node_crypto_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(357);
+      var _trust_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(689);
       const ENV_FALLBACK = {
         host: "OAUTH_HOST",
         "grant-type": "OAUTH_GRANT_TYPE",
@@ -64,13 +63,13 @@
         return variable ? (source.env[variable] ?? "").trim() : "";
       });
       var readSecretInputs = (function readSecretInputs(source) {
-        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.GX); }));
+        const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (value !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.GX); }));
         return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
       });
       var readConfig = (function readConfig(source) {
         const get = (function (name) { return (inputOrEnv(source, name)); });
         const fail = (name, problem) => {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput(name)} ${problem}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput(name)} ${problem}`);
         };
         const host = get("host");
         const issuerInput = source.getInput("issuer");
@@ -78,7 +77,7 @@
           fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
         }
         const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-        const issuer = issuerInput ? (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
+        const issuer = issuerInput ? (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
         // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
                 const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
           allowInsecureHttp: allowInsecureHttp
@@ -131,7 +130,7 @@
           allowInsecureHttp: allowInsecureHttp,
           caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
           issuer: issuer,
-          keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_3__.fG)({
+          keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.fG)({
             getInput: (function (name) { return (source.getInput(name)); }),
             grantType: grantType,
             clientAuth: clientAuth,
@@ -144,10 +143,10 @@
         const value = source.getInput("export-env");
         if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : "ACCESS_TOKEN";
         if (!ENV_NAME.test(value)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
         }
         if (RESERVED_ENV.test(value.toUpperCase())) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
         }
         return value;
       });
@@ -156,37 +155,37 @@
         try {
           base = new URL(host);
         } catch {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(
           // A value with '@' may hold credentials that the parser could not separate: not shown.
           `${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(host)}`}`);
+          _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(host)}`}`);
         }
         if (base.protocol !== "https:" && base.protocol !== "http:") {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
         }
         if (base.username || base.password) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
         }
         if (host.includes("\\")) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not contain a backslash`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain a backslash`);
         }
         if (base.search || base.hash) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
         }
         if (isUrlNotPath(tokenPath)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
         }
         if (/[\s\\#]/.test(tokenPath)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
         }
         const basePath = base.pathname.replace(/\/+$/, "");
         const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
         const url = new URL(`${base.origin}${basePath}${path}`);
         if (url.origin !== base.origin) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'token-path' must stay on ${base.origin}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must stay on ${base.origin}`);
         }
         if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
         }
         return url;
       });
@@ -218,21 +217,21 @@
           if (!line) continue;
           const equals = line.indexOf("=");
           const where = `input 'extra-params' line ${index}`;
-          if (equals <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} must be key=value`);
+          if (equals <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} must be key=value`);
           const key = line.slice(0, equals).trim();
           const value = line.slice(equals + 1).trim();
           if (!PARAM_NAME.test(key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a key with spaces or control characters`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a key with spaces or control characters`);
           }
-          if (_errors_js__WEBPACK_IMPORTED_MODULE_2__.vs.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a control character in its value`);
+          if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.vs.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a control character in its value`);
           }
           const owner = reservedOwner(key);
           if (owner) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
           }
           if (params.some(([k]) => k === key)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
           }
           params.push([ key, value ]);
         }
@@ -249,24 +248,24 @@
           if (!raw.trim()) continue;
           const where = `input 'headers' line ${index}`;
           const colon = raw.indexOf(":");
-          if (colon <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} must be 'Name: value'`);
+          if (colon <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} must be 'Name: value'`);
           const name = raw.slice(0, colon).trim();
           const value = raw.slice(colon + 1).trim();
           if (!HEADER_NAME.test(name)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
           }
-          if (_errors_js__WEBPACK_IMPORTED_MODULE_2__.vs.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
+          if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.vs.test(value)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
           }
           if (/[\u0100-\u{10ffff}]/u.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
           }
           if (RESERVED_HEADERS.has(name.toLowerCase())) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} sets ${name}, which the action sets itself`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} sets ${name}, which the action sets itself`);
           }
           // A repeat would silently replace the earlier line when the request is built.
                     if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`${where} repeats ${name}; give each header once`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} repeats ${name}; give each header once`);
           }
           headers.push([ name, value ]);
         }
@@ -285,8 +284,8 @@
         const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
         if (!choice) {
           const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be ${list}; got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be ${list}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}`);
         }
         return choice;
       });
@@ -295,8 +294,8 @@
         if (!text) return fallback;
         const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
         if (!(value > 0 && value <= max)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(text)}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(text)}`);
         }
         return value;
       });
@@ -305,8 +304,8 @@
         if (!text) return fallback;
         const value = /^\d+$/.test(text) ? Number(text) : NaN;
         if (!(value >= 0 && value <= max)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
-          _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(text)}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
+          _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(text)}`);
         }
         return value;
       });
@@ -315,31 +314,31 @@
         if (!value) return fallback;
         if ([ "true", "True", "TRUE" ].includes(value)) return true;
         if ([ "false", "False", "FALSE" ].includes(value)) return false;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input '${name}' must be true or false; got ${(0, 
-        _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be true or false; got ${(0, 
+        _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}`);
       });
       function readCaCertificates(value) {
         if (!value) return [];
         let pem = value;
         if (!value.includes("-----BEGIN")) {
           try {
-            pem = (0, node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(value, "utf8");
+            pem = (0, node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(value, "utf8");
           } catch (error) {
             // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
             const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_2__.hD)(value)}` : "";
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
+            const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}` : "";
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
           }
         }
-        const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_4__.xC)(pem);
+        const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_3__.xC)(pem);
         if (blocks.length === 0) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
         }
         for (const [index, block] of blocks.entries()) {
           try {
-            new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block);
+            new ((0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_4__.S)().X509Certificate)(block);
           } catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
           }
         }
         return blocks;
@@ -447,10 +446,9 @@
         jG: (function () { return (KEYLESS_INPUTS); }),
         o5: () => noIdToken
       });
-      var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
-      var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-      var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
-      var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(973);
+      var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
+      var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(973);
+      var _node_crypto_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(357);
       // Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
       // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
       // exchange, jwt-bearer, and `issuer`.
@@ -465,7 +463,7 @@
         }
       }
       function noIdToken(reason) {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
       }
       function usesGithubOidc(keyless) {
         return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
@@ -483,7 +481,7 @@
         const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
         if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
           const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
-          if (stray) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+          if (stray) throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
           return undefined;
         }
         return readKeylessInputs(context, clientAuth);
@@ -491,7 +489,7 @@
       function readKeylessInputs(context, clientAuth) {
         const {getInput: getInput, grantType: grantType} = context;
         const fail = (name, problem) => {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' ${problem}`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input '${name}' ${problem}`);
         };
         const hasParam = name => context.extraParams.some(([key]) => key === name);
         const oidcAudience = getInput("oidc-audience");
@@ -504,7 +502,7 @@
         const exchange = grantType === TOKEN_EXCHANGE;
         const jwtBearer = grantType === JWT_BEARER;
         if (clientAuth && context.clientSecret) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
         }
         if (exchange) {
           if (!subjectToken && !hasParam("subject_token")) {
@@ -527,7 +525,7 @@
         }
         for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
           if (value && !/^[\x21-\x7e]+$/.test(value)) {
-            fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}`);
+            fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.hD)(value)}`);
           }
         }
         let signingKey;
@@ -552,12 +550,12 @@
         if (oidcAudience && !usesGithubOidc(keyless)) {
           fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
         }
-        if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(oidcAudience)) {
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(oidcAudience)) {
           fail("oidc-audience", "must not contain spaces or control characters");
         }
         for (const param of keylessParams(keyless)) {
           if (hasParam(param)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
           }
         }
         if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
@@ -574,25 +572,25 @@
       function readSigningKey(pem, keyId) {
         // The key is never quoted: not even a part of it belongs in a message.
         const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-        if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(keyId)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'key-id' must not contain spaces or control characters`);
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(keyId)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'key-id' must not contain spaces or control characters`);
         }
         if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
         }
         let key;
         try {
-          key = (0, node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({
+          key = (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_2__.S)().createPrivateKey({
             key: pem,
             format: "pem"
           });
         } catch {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
         }
         const details = key.asymmetricKeyDetails ?? {};
         if (key.asymmetricKeyType === "rsa") {
           if ((details.modulusLength ?? 0) < 2048) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
           }
           return {
             pem: pem,
@@ -602,7 +600,7 @@
         }
         if (key.asymmetricKeyType === "ec") {
           if (details.namedCurve !== "prime256v1") {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
           }
           return {
             pem: pem,
@@ -610,36 +608,36 @@
             keyId: keyId
           };
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
       }
       function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
         if (host) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
         }
         if (tokenPath && tokenPath !== defaultTokenPath) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
         }
         let url;
         try {
           url = new URL(issuer);
         } catch {
-          const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(issuer)}`;
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+          const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.hD)(issuer)}`;
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
         }
         if (url.protocol !== "https:" && url.protocol !== "http:") {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
         }
         if (url.username || url.password) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not contain credentials (user:password@)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not contain credentials (user:password@)`);
         }
         if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
         }
         if (issuer.includes("\\") || /\s/.test(issuer)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' must not contain spaces or backslashes`);
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not contain spaces or backslashes`);
         }
-        if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js__WEBPACK_IMPORTED_MODULE_2__.U9)(url.hostname)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+        if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js__WEBPACK_IMPORTED_MODULE_1__.U9)(url.hostname)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
         }
         return issuer;
       }
@@ -772,19 +770,19 @@
         run: (function () { return (run); }),
         runPost: (function () { return (runPost); })
       });
-      // EXTERNAL MODULE: external "node:crypto"
-            var external_node_crypto_ = __nccwpck_require__(598);
       // EXTERNAL MODULE: ./src/config.ts
             var src_config = __nccwpck_require__(973);
       // EXTERNAL MODULE: ./src/jwt.ts
             var jwt = __nccwpck_require__(962);
+      // EXTERNAL MODULE: ./src/node-crypto.ts
+            var node_crypto = __nccwpck_require__(357);
       // EXTERNAL MODULE: ./src/redact.ts
             var redact = __nccwpck_require__(670);
       // CONCATENATED MODULE: ./src/diagnostics.ts
       const SHORT_LIFETIME_S = 600;
       const MIN_FINGERPRINTED_LENGTH = 16;
       var fingerprint = (function fingerprint(accessToken) {
-        return (0, external_node_crypto_.hash)("sha256", accessToken, "hex").slice(0, 12);
+        return (0, node_crypto.S)().hash("sha256", accessToken, "hex").slice(0, 12);
       });
       var describeFingerprint = (function describeFingerprint(accessToken) {
         return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
@@ -877,6 +875,9 @@
       // CONCATENATED MODULE: ./src/deliver.ts
       // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
       const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
+      var markPostStep = (function markPostStep(core, env) {
+        if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
+      });
       var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
         if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
           throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
@@ -890,6 +891,7 @@
       });
       var deliverToken = (async function deliverToken(token, origin, delivery) {
         const {core: core, log: log, lifecycle: lifecycle} = delivery;
+        markPostStep(core, delivery.env);
         // First, so the post step revokes and deletes even if a later check fails the step.
                 if (lifecycle.revoke && delivery.revocationUrl) {
           core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
@@ -1010,7 +1012,7 @@
         const path = process.env[`GITHUB_${kind}`];
         if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
         if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
-        const delimiter = `ghadelimiter_${(0, external_node_crypto_.randomUUID)()}`;
+        const delimiter = `ghadelimiter_${(0, node_crypto.S)().randomUUID()}`;
         if (name.includes(delimiter)) {
           throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
         }
@@ -1202,7 +1204,6 @@
         const log = (0, src_log.D)(core);
         const {secrets: secrets, mask: mask, say: say} = log;
         try {
-          markPostStep(core, env);
           const source = {
             getInput: (function (name) { return (core.getInput(name)); }),
             env: env
@@ -1289,9 +1290,6 @@
         const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
         await post(runtime);
       }
-      var markPostStep = (function markPostStep(core, env) {
-        if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
-      });
       async function discover(config, runtime, say, mask) {
         mask((0, proxy.Wm)(config.tokenUrl, runtime.env));
         const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
@@ -1311,7 +1309,7 @@
           mask: mask,
           log: say.info,
           now: () => runtime.clock.now(),
-          jwtId: () => (0, external_node_crypto_.randomUUID)()
+          jwtId: () => (0, node_crypto.S)().randomUUID()
         });
       });
       var checkRunnerFiles = (function checkRunnerFiles(exportEnv, env) {
@@ -1325,6 +1323,22 @@
       var describeSettings = (function describeSettings(config, request) {
         const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
         return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
+      });
+    }),
+    357: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+      "use strict";
+      __nccwpck_require__.d(__webpack_exports__, {
+        S: (function () { return (nodeCrypto); })
+      });
+      // node:crypto, loaded where it is first used instead of when the action starts. Loading it starts
+      // OpenSSL: about 2 ms of a 55 ms run on Node 20, 5 ms on Node 24 (README, Performance). A password
+      // grant to a plain-http endpoint (a service on the runner itself, say) needs it only once the token
+      // is back, for the file commands' delimiters and the token's fingerprint; an https request starts
+      // OpenSSL for TLS anyway, but still not the rest of node:crypto's modules. So no module in src/
+      // imports node:crypto (eslint.config.js refuses it); they call nodeCrypto() where they need it, and
+      // __tests__/startup.test.ts fails if dist/index.js loads node:crypto before the request is sent.
+            var nodeCrypto = (function nodeCrypto() {
+        return process.getBuiltinModule("node:crypto");
       });
     }),
     653: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
@@ -2188,10 +2202,6 @@
     896: (function (module) {
       "use strict";
       module.exports = require("fs");
-    }),
-    598: (function (module) {
-      "use strict";
-      module.exports = require("node:crypto");
     }),
     24: (function (module) {
       "use strict";

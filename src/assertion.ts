@@ -1,5 +1,5 @@
-import { createPrivateKey, sign } from 'node:crypto'
 import type { SigningKey } from './keyless-inputs.js'
+import { nodeCrypto } from './node-crypto.js'
 
 /** Long enough for the retries of one run, short enough to be worthless soon after. */
 export const ASSERTION_LIFETIME_S = 300
@@ -35,6 +35,7 @@ export function signClientAssertion(key: SigningKey, claims: AssertionClaims): s
     exp: iat + ASSERTION_LIFETIME_S
   }
   const signingInput = `${base64url(header)}.${base64url(payload)}`
+  const { createPrivateKey, sign } = nodeCrypto()
   const privateKey = createPrivateKey({ key: key.pem, format: 'pem' })
   const signature = sign('sha256', Buffer.from(signingInput), {
     key: privateKey,

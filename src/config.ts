@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { ActionError, CONTROL_OTHER_THAN_TAB, quote } from './errors.js'
 import {
@@ -8,6 +7,7 @@ import {
   readIssuer,
   readKeylessConfig
 } from './keyless-inputs.js'
+import { nodeCrypto } from './node-crypto.js'
 import { pemCertificates } from './trust.js'
 
 export type BodyFormat = 'json' | 'form'
@@ -507,7 +507,7 @@ export function readCaCertificates(value: string): string[] {
   }
   for (const [index, block] of blocks.entries()) {
     try {
-      new X509Certificate(block)
+      new (nodeCrypto().X509Certificate)(block)
     } catch {
       throw new ActionError(
         `input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`

@@ -4,7 +4,7 @@ import type { HandoffBinding, TokenOrigin } from './handoff.js'
 import type { LifecycleOptions } from './lifecycle-config.js'
 import type { SecretLog } from './log.js'
 import type { Core, Runtime } from './main.js'
-import { REVOKE_STATE, TOKEN_FILE_STATE, serializeRevocation } from './post-state.js'
+import { POST_MARK, REVOKE_STATE, TOKEN_FILE_STATE, serializeRevocation } from './post-state.js'
 import { publishToken } from './publish.js'
 import { redact } from './redact.js'
 import type { Token } from './response.js'
@@ -28,6 +28,18 @@ export interface Delivery {
   readonly inputRefreshToken?: string | undefined
   /** The run a hand-off is made for or was received from; set when `handoff-key` is. */
   readonly binding?: HandoffBinding | undefined
+}
+
+/**
+ * The runner starts the same entry point after the job: this state, which the runner passes back
+ * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout, and
+ * before anything the post step acts on (revoke, token-file), which dist/post.js needs before it
+ * loads the action at all. So a main step that fails before it has a token needs no mark, and
+ * the mark is not saved before the request: its file command's random delimiter would load
+ * node:crypto on the start-up path (src/node-crypto.ts).
+ */
+function markPostStep(core: Core, env: Runtime['env']): void {
+  if (env.GITHUB_STATE) core.saveState(POST_MARK, 'true')
 }
 
 /**
@@ -67,6 +79,7 @@ export async function deliverToken(
   delivery: Delivery
 ): Promise<void> {
   const { core, log, lifecycle } = delivery
+  markPostStep(core, delivery.env)
   // First, so the post step revokes and deletes even if a later check fails the step.
   if (lifecycle.revoke && delivery.revocationUrl) {
     core.saveState(

@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto'
 import type { TokenOrigin } from './handoff.js'
 import type { Token } from './response.js'
 import { jwtClaims } from './jwt.js'
+import { nodeCrypto } from './node-crypto.js'
 import { serverText } from './redact.js'
 
 /** A token expiring sooner than this always gets a warning. */
@@ -15,7 +15,7 @@ export const MIN_FINGERPRINTED_LENGTH = 16
  * it. The one-shot `hash` skips the Hash object, whose set-up costs about twice as much.
  */
 export function fingerprint(accessToken: string): string {
-  return hash('sha256', accessToken, 'hex').slice(0, 12)
+  return nodeCrypto().hash('sha256', accessToken, 'hex').slice(0, 12)
 }
 
 function describeFingerprint(accessToken: string): string {

@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { ActionError } from './errors.js'
+import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
 
 // A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
@@ -51,7 +51,9 @@ export function handoffBinding(env: Readonly<Record<string, string | undefined>>
 }
 
 function deriveKey(handoffKey: string, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(handoffKey, 'utf8'), salt, CONTEXT, 32))
+  return Buffer.from(
+    nodeCrypto().hkdfSync('sha256', Buffer.from(handoffKey, 'utf8'), salt, CONTEXT, 32)
+  )
 }
 
 function associatedData(header: Buffer, binding: HandoffBinding): Buffer {
@@ -63,7 +65,7 @@ export function sealHandoff(
   contents: HandoffContents,
   handoffKey: string,
   binding: HandoffBinding,
-  random: (size: number) => Buffer = randomBytes
+  random: (size: number) => Buffer = size => nodeCrypto().randomBytes(size)
 ): string {
   const header = Buffer.alloc(HEADER_BYTES)
   header.writeUInt8(HANDOFF_VERSION, 0)
@@ -72,7 +74,7 @@ export function sealHandoff(
   const iv = random(IV_BYTES)
   salt.copy(header, 9)
   iv.copy(header, 9 + SALT_BYTES)
-  const cipher = createCipheriv('aes-256-gcm', deriveKey(handoffKey, salt), iv)
+  const cipher = nodeCrypto().createCipheriv('aes-256-gcm', deriveKey(handoffKey, salt), iv)
   cipher.setAAD(associatedData(header, binding))
   const sealed = { token: handedToken(contents.token), origin: contents.origin }
   const plaintext = Buffer.from(JSON.stringify(sealed), 'utf8')
@@ -114,7 +116,7 @@ export function openHandoff(
 
   let plaintext: Buffer
   try {
-    const decipher = createDecipheriv('aes-256-gcm', deriveKey(handoffKey, salt), iv)
+    const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', deriveKey(handoffKey, salt), iv)
     decipher.setAAD(associatedData(header, binding))
     decipher.setAuthTag(tag)
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()])

@@ -1,9 +1,9 @@
 // Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
 // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
 // exchange, jwt-bearer, and `issuer`.
-import { createPrivateKey } from 'node:crypto'
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
 import { isLoopback } from './config.js'
+import { nodeCrypto } from './node-crypto.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
 export const GITHUB_OIDC = 'github-oidc'
@@ -226,7 +226,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   }
   let key
   try {
-    key = createPrivateKey({ key: pem, format: 'pem' })
+    key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })
   } catch {
     throw new ActionError(`${problem}: it could not be read (encrypted, cut short or not a key)`)
   }

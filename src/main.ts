@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   type Config,
   type InputSource,
@@ -18,7 +17,7 @@ import {
 } from './lifecycle-config.js'
 import { checkGithubOidcAvailable } from './keyless-inputs.js'
 import { type SecretLog, secretLog } from './log.js'
-import { POST_MARK } from './post-state.js'
+import { nodeCrypto } from './node-crypto.js'
 import { proxySecrets } from './proxy.js'
 import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
@@ -60,7 +59,6 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
   const log = secretLog(core)
   const { secrets, mask, say } = log
   try {
-    markPostStep(core, env)
     const source: InputSource = { getInput: name => core.getInput(name), env }
     mask(readSecretInputs(source))
     mask(readLifecycleSecrets(source))
@@ -154,14 +152,6 @@ export async function runPost(runtime: Runtime = defaultRuntime()): Promise<void
   await post(runtime)
 }
 
-/**
- * The runner runs the same entry point after the job: this state, which the runner passes back
- * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout.
- */
-function markPostStep(core: Core, env: Runtime['env']): void {
-  if (env.GITHUB_STATE) core.saveState(POST_MARK, 'true')
-}
-
 type Say = Record<'info' | 'debug' | 'warning', (line: string) => void>
 type Mask = (values: readonly string[]) => void
 
@@ -197,7 +187,7 @@ async function runTimeCredentials(
     mask,
     log: say.info,
     now: () => runtime.clock.now(),
-    jwtId: () => randomUUID()
+    jwtId: () => nodeCrypto().randomUUID()
   })
 }
 

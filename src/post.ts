@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
 import { errorMessage } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
 import type { Runtime } from './main.js'
+import { nodeCrypto } from './node-crypto.js'
 import {
   REVOKE_STATE,
   type RevocationState,
@@ -123,7 +123,7 @@ async function clientAssertion(
       mask: log.mask,
       log: log.say.info,
       now: () => runtime.clock.now(),
-      jwtId: () => randomUUID()
+      jwtId: () => nodeCrypto().randomUUID()
     }
   )
   return credentials.clientAssertion

@@ -5,8 +5,8 @@
 // of a 50 ms run (README, Performance). Only getIDToken loads @actions/core, in runs that use
 // GitHub's ID token. __tests__/runner-protocol.test.ts holds every function here to core's own: the same
 // bytes on stdout and in the files, the same errors, for any value.
-import { randomUUID } from 'node:crypto'
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
+import { nodeCrypto } from './node-crypto.js'
 
 /** What the action needs from the runner; tests pass a fake (__fixtures__/core.ts). */
 export interface Core {
@@ -51,7 +51,7 @@ function issueFileCommand(kind: string, name: string, value: string): void {
   const path = process.env[`GITHUB_${kind}`]
   if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`)
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`)
-  const delimiter = `ghadelimiter_${randomUUID()}`
+  const delimiter = `ghadelimiter_${nodeCrypto().randomUUID()}`
   if (name.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`)
   }

@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { chmodSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ActionError } from './errors.js'
+import { nodeCrypto } from './node-crypto.js'
 
 /** A new, unguessable path for the token file in `dir`, the runner's temporary directory. */
-export function tokenFilePath(dir: string, random: (size: number) => Buffer = randomBytes): string {
+export function tokenFilePath(
+  dir: string,
+  random: (size: number) => Buffer = size => nodeCrypto().randomBytes(size)
+): string {
   return join(dir, `oauth2-token-${random(12).toString('hex')}`)
 }
 
