@@ -334,9 +334,10 @@
         if (blocks.length === 0) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
         }
+        const {X509Certificate: X509Certificate} = (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_4__.S)();
         for (const [index, block] of blocks.entries()) {
           try {
-            new ((0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_4__.S)().X509Certificate)(block);
+            new X509Certificate(block);
           } catch {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
           }

@@ -505,9 +505,10 @@ export function readCaCertificates(value: string): string[] {
       `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
     )
   }
+  const { X509Certificate } = nodeCrypto()
   for (const [index, block] of blocks.entries()) {
     try {
-      new (nodeCrypto().X509Certificate)(block)
+      new X509Certificate(block)
     } catch {
       throw new ActionError(
         `input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`
