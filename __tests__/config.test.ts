@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   type Config,
@@ -16,6 +14,7 @@ import {
   readSecretInputs
 } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
+import { type Certificate, TestPki } from './support/pki.js'
 
 type Inputs = Record<string, string>
 type Env = Record<string, string | undefined>
@@ -882,45 +881,22 @@ describe('timeout and retries', () => {
 })
 
 describe('ca-certificate', () => {
+  let pki: TestPki
   let dir: string
+  let first: Certificate
   let pem: string
   let pem2: string
 
-  const makeCert = (name: string): string => {
-    const key = join(dir, `${name}.key`)
-    const cert = join(dir, `${name}.pem`)
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-subj',
-        `/CN=${name}`,
-        '-days',
-        '1',
-        '-keyout',
-        key,
-        '-out',
-        cert
-      ],
-      { stdio: 'ignore' }
-    )
-    return readFileSync(cert, 'utf8')
-  }
-
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'config-test-'))
-    pem = makeCert('test')
-    pem2 = makeCert('second')
+    pki = new TestPki()
+    dir = pki.dir
+    first = pki.authority('test')
+    pem = first.cert
+    pem2 = pki.authority('second').cert
   })
 
   afterAll(() => {
-    rmSync(dir, { recursive: true, force: true })
+    pki.cleanup()
   })
 
   it('takes PEM text', () => {
@@ -955,8 +931,7 @@ describe('ca-certificate', () => {
     ['a file without a certificate', 'key'],
     ['PEM text of a key', 'key-text']
   ])('refuses %s', (_name, kind) => {
-    const keyPem = readFileSync(join(dir, 'test.key'), 'utf8')
-    const value = kind === 'key' ? join(dir, 'test.key') : keyPem
+    const value = kind === 'key' ? first.keyPath : first.key
     expect(failure({ 'ca-certificate': value })).toBe(
       "input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path"
     )

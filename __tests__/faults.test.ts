@@ -3,9 +3,8 @@
 // clearly, how many attempts it made, how long it took and whether any secret reached the log.
 // The table it prints (and writes to $TMPDIR/reliability.md) is the README's "Reliability".
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
@@ -26,6 +25,7 @@ import {
   trickle,
   truncatedJson
 } from './support/fault-server.js'
+import { TestPki } from './support/pki.js'
 
 /** Rows run this many at a time: the waits are real, the CPU is two cores. */
 const PARALLEL = 8
@@ -64,7 +64,7 @@ interface Result {
   readonly recovered: boolean
 }
 
-let work = ''
+let pki: TestPki | undefined
 let cert = { key: '', cert: '' }
 let dnsPreload = ''
 
@@ -434,40 +434,14 @@ describe('fault suite: the bundled action against broken token endpoints', () =>
   let suiteMs = 0
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'oauth-faults-'))
+    pki = new TestPki()
     // A self-signed certificate for 127.0.0.1, trusted by nobody.
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(work, 'key.pem'),
-        '-out',
-        join(work, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    )
-    cert = {
-      key: readFileSync(join(work, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(work, 'cert.pem'), 'utf8')
-    }
+    const leaf = pki.leaf('127.0.0.1', { altNames: ['IP:127.0.0.1'] })
+    cert = { key: leaf.key, cert: leaf.cert }
     // Loaded into the action's process for the DNS row: `.invalid` names fail to resolve
     // exactly as getaddrinfo reports it, without a query leaving the machine.
-    dnsPreload = join(work, 'dns-fail.cjs')
-    writeFileSync(
-      dnsPreload,
+    dnsPreload = pki.write(
+      'dns-fail.cjs',
       `const dns = require('node:dns')
 const lookup = dns.lookup
 dns.lookup = function (hostname, options, callback) {
@@ -493,7 +467,7 @@ dns.lookup = function (hostname, options, callback) {
     const text = `${table()}\n\nAll ${ROWS.length} faults ran in ${(suiteMs / 1000).toFixed(1)} s, ${PARALLEL} at a time; default retries (3) and timeout 5 s unless the row says otherwise.\n`
     console.log(text)
     writeFileSync(join(tmpdir(), 'reliability.md'), text)
-    if (work) rmSync(work, { recursive: true, force: true })
+    pki?.cleanup()
   })
 
   it.each(ROWS.map(row => [row.fault, row] as const))('%s', (_fault, row) => {
