@@ -59,8 +59,8 @@ export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 /**
  * POSTs (or GETs) once, follows no redirect, and reads at most `maxBodyBytes` of the answer, all
  * within `timeoutMs`. Every socket it opened is closed: at once when the attempt fails, and by
- * Node as a complete answer ends, since each request has a connection of its own (`agent:
- * false`) and asks for `Connection: close`.
+ * Node as a complete answer ends, since each request has a connection of its own (`agent: false`,
+ * or the proxy tunnel's), for which Node sends `Connection: close`.
  */
 export function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const { url } = request
