@@ -6,6 +6,7 @@ import {
   type Config,
   type InputSource,
   ENV_FALLBACK,
+  configWarnings,
   describeInput,
   isLoopback,
   parseExtraParams,
@@ -303,6 +304,39 @@ describe('grant-type', () => {
     expect(failure({ 'grant-type': 'client credentials' })).toBe(
       "input 'grant-type' (or OAUTH_GRANT_TYPE) must be one word, e.g. password or client_credentials"
     )
+  })
+})
+
+describe('configWarnings', () => {
+  const warnings = (inputs: Inputs, env: Env = {}): string[] =>
+    configWarnings(source({ ...BASE, ...inputs }, env), read(inputs, env))
+  const PASSWORD_WITHOUT_USERNAME =
+    "input 'password' (or OAUTH_PASSWORD) is set but input 'username' (or OAUTH_USERNAME) is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant"
+
+  it.each<[string, Inputs, Env]>([
+    ['input password', { password: 'p' }, {}],
+    ['OAUTH_PASSWORD', {}, { OAUTH_PASSWORD: 'p' }],
+    ['input password, OAUTH_USERNAME empty', { password: 'p' }, { OAUTH_USERNAME: '  ' }]
+  ])('warns when a password comes without a username: %s', (_name, inputs, env) => {
+    expect(warnings(inputs, env)).toEqual([PASSWORD_WITHOUT_USERNAME])
+  })
+
+  it('names no value, so the warning shows no part of the password', () => {
+    expect(warnings({ password: 'hunter2-secret' }).join('')).not.toContain('hunter2')
+  })
+
+  it.each<[string, Inputs, Env]>([
+    ['a plain client_credentials client', {}, {}],
+    ['a password grant', { username: 'u', password: 'p' }, {}],
+    ['a password grant from OAUTH_USERNAME', { password: 'p' }, { OAUTH_USERNAME: 'u' }],
+    ['an explicit client_credentials', { password: 'p', 'grant-type': 'client_credentials' }, {}],
+    [
+      'OAUTH_GRANT_TYPE',
+      { password: 'p', 'refresh-token': 'r' },
+      { OAUTH_GRANT_TYPE: 'refresh_token' }
+    ]
+  ])('says nothing for %s', (_name, inputs, env) => {
+    expect(warnings(inputs, env)).toEqual([])
   })
 })
 

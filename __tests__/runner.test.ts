@@ -409,6 +409,52 @@ describe('runner: a token is issued', () => {
     expect(maskedLog(run.stdout)).not.toContain('$ACCESS_TOKEN')
   })
 
+  it('warns, before the request, when a password comes without a username (client_credentials)', async () => {
+    const seed = await seedServer()
+    const inputs = { ...passwordGrantInputs(seed), username: '' }
+    const run = await runAction(step(inputs))
+    expect(run.code).toBe(0)
+    expect(findLeaks(run, [seed.client.secret, seed.user.password])).toEqual([])
+    expect(run.stderr).toBe('')
+
+    // The default rule still holds: no username, so client_credentials, with no password sent.
+    expect(seed.requests.map(request => jsonBody(request))).toEqual([
+      {
+        grant_type: 'client_credentials',
+        client_id: seed.client.id,
+        client_secret: seed.client.secret
+      }
+    ])
+    const lines = stdoutLines(run)
+    expect(lines.slice(0, 2)).toEqual([
+      `${MASK}${seed.client.secret}`,
+      `${MASK}${seed.user.password}`
+    ])
+    const warnings = lines.filter(line => line.startsWith('::warning'))
+    expect(warnings).toEqual([
+      "::warning::input 'password' (or OAUTH_PASSWORD) is set but input 'username' (or OAUTH_USERNAME) is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant"
+    ])
+    const requesting = lines.findIndex(line => line.startsWith('Requesting a token from'))
+    expect(lines.indexOf(warnings[0] ?? '')).toBeLessThan(requesting)
+    expect(run.outputs['access-token']).toMatch(/\S/)
+  })
+
+  it('does not warn about the password with grant-type: client_credentials given', async () => {
+    const seed = await seedServer()
+    const inputs = { ...passwordGrantInputs(seed), username: '' }
+    const run = await runAction(step({ ...inputs, 'grant-type': 'client_credentials' }))
+    expect(run.code).toBe(0)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(run.stdout).not.toMatch(/^::warning/m)
+    expect(seed.requests.map(request => jsonBody(request))).toEqual([
+      {
+        grant_type: 'client_credentials',
+        client_id: seed.client.id,
+        client_secret: seed.client.secret
+      }
+    ])
+  })
+
   it.each([
     ['/api', {}, '/api/oauth/token'],
     ['/api/', { 'token-path': 'auth/token' }, '/api/auth/token'],

@@ -8,6 +8,7 @@
         It: (function () { return (readSecretInputs); }),
         Le: (function () { return (ENV_FALLBACK); }),
         MM: (function () { return (DEFAULT_TOKEN_PATH); }),
+        O$: (function () { return (configWarnings); }),
         U9: () => isLoopback,
         Vf: (function () { return (readBoolean); }),
         Xg: (function () { return (readConfig); }),
@@ -138,6 +139,10 @@
             extraParams: extraParams
           })
         });
+      });
+      var configWarnings = (function configWarnings(source, config) {
+        if (!config.password || config.username || inputOrEnv(source, "grant-type")) return [];
+        return [ `${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant` ];
       });
       var readExportEnv = (function readExportEnv(source) {
         const value = source.getInput("export-env");
@@ -1221,6 +1226,7 @@
           checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
           (0, lifecycle_config.OT)(lifecycle, config.issuer);
           if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
+          for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
           const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
           const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined;
           if (endpoints) config = Object.freeze({

@@ -233,6 +233,19 @@ export function readConfig(source: InputSource): Config {
 }
 
 /**
+ * Valid input that is almost surely not what the workflow meant, as one-line warnings. A password
+ * with no username (a secret this repository does not define reads as empty) makes the grant
+ * client_credentials by the default rule, which sends no password: the token would be the
+ * client's, not the user's, without a word. An explicit grant-type says it is meant.
+ */
+export function configWarnings(source: InputSource, config: Config): string[] {
+  if (!config.password || config.username || inputOrEnv(source, 'grant-type')) return []
+  return [
+    `${describeInput('password')} is set but ${describeInput('username')} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`
+  ]
+}
+
+/**
  * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
  * always passes the input (with action.yml's default), so an empty one is the user's choice;
  * a caller that sets no INPUT_EXPORT-ENV at all gets the default.

@@ -1,6 +1,7 @@
 import {
   type Config,
   type InputSource,
+  configWarnings,
   inputOrEnv,
   readConfig,
   readExportEnv,
@@ -72,6 +73,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
     checkRevokeWithIssuer(lifecycle, config.issuer)
     if (config.keyless) checkGithubOidcAvailable(config.keyless, env)
+    for (const warning of configWarnings(source, config)) say.warning(warning)
     const binding = lifecycle.handoffKey
       ? (await import('./handoff.js')).handoffBinding(env)
       : undefined
