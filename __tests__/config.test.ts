@@ -321,8 +321,27 @@ describe('configWarnings', () => {
     expect(warnings(inputs, env)).toEqual([PASSWORD_WITHOUT_USERNAME])
   })
 
-  it('names no value, so the warning shows no part of the password', () => {
-    expect(warnings({ password: 'hunter2-secret' }).join('')).not.toContain('hunter2')
+  it.each<[string, Inputs, Env, string]>([
+    ['input refresh-token', { 'refresh-token': 'r' }, {}, 'client_credentials'],
+    ['OAUTH_REFRESH_TOKEN', {}, { OAUTH_REFRESH_TOKEN: 'r' }, 'client_credentials'],
+    ['a password grant', { username: 'u', password: 'p', 'refresh-token': 'r' }, {}, 'password']
+  ])('warns when a refresh token comes without grant-type: %s', (_name, inputs, env, grant) => {
+    expect(warnings(inputs, env)).toEqual([
+      `input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is ${grant} (the default), which does not send it: set grant-type: refresh_token to use it`
+    ])
+  })
+
+  it('gives both warnings, password first', () => {
+    expect(warnings({ password: 'p', 'refresh-token': 'r' })).toEqual([
+      PASSWORD_WITHOUT_USERNAME,
+      expect.stringMatching(/^input 'refresh-token' /)
+    ])
+  })
+
+  it('names no value, so no warning shows any part of a secret', () => {
+    const text = warnings({ password: 'hunter2-secret', 'refresh-token': 'rt-secret-9' }).join('')
+    expect(text).not.toContain('hunter2')
+    expect(text).not.toContain('rt-secret')
   })
 
   it.each<[string, Inputs, Env]>([
@@ -334,6 +353,12 @@ describe('configWarnings', () => {
       'OAUTH_GRANT_TYPE',
       { password: 'p', 'refresh-token': 'r' },
       { OAUTH_GRANT_TYPE: 'refresh_token' }
+    ],
+    ['a refresh_token grant', { 'grant-type': 'refresh_token', 'refresh-token': 'r' }, {}],
+    [
+      'an explicit password grant',
+      { 'grant-type': 'password', username: 'u', password: 'p', 'refresh-token': 'r' },
+      {}
     ]
   ])('says nothing for %s', (_name, inputs, env) => {
     expect(warnings(inputs, env)).toEqual([])

@@ -439,6 +439,35 @@ describe('runner: a token is issued', () => {
     expect(run.outputs['access-token']).toMatch(/\S/)
   })
 
+  it('warns, before the request, when a refresh-token comes without grant-type', async () => {
+    const seed = await seedServer()
+    const refreshToken = 'stored-refresh-token-5e1d'
+    const run = await runAction(
+      step({
+        host: seed.url,
+        'client-id': seed.client.id,
+        'client-secret': seed.client.secret,
+        'refresh-token': refreshToken
+      })
+    )
+    expect(run.code).toBe(0)
+    expect(findLeaks(run, [seed.client.secret, refreshToken])).toEqual([])
+    expect(seed.requests.map(request => jsonBody(request))).toEqual([
+      {
+        grant_type: 'client_credentials',
+        client_id: seed.client.id,
+        client_secret: seed.client.secret
+      }
+    ])
+    const lines = stdoutLines(run)
+    const warnings = lines.filter(line => line.startsWith('::warning'))
+    expect(warnings).toEqual([
+      "::warning::input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is client_credentials (the default), which does not send it: set grant-type: refresh_token to use it"
+    ])
+    const requesting = lines.findIndex(line => line.startsWith('Requesting a token from'))
+    expect(lines.indexOf(warnings[0] ?? '')).toBeLessThan(requesting)
+  })
+
   it('does not warn about the password with grant-type: client_credentials given', async () => {
     const seed = await seedServer()
     const inputs = { ...passwordGrantInputs(seed), username: '' }

@@ -141,8 +141,15 @@
         });
       });
       var configWarnings = (function configWarnings(source, config) {
-        if (!config.password || config.username || inputOrEnv(source, "grant-type")) return [];
-        return [ `${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant` ];
+        if (inputOrEnv(source, "grant-type")) return [];
+        const warnings = [];
+        if (config.password && !config.username) {
+          warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
+        }
+        if (config.refreshToken) {
+          warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it`);
+        }
+        return warnings;
       });
       var readExportEnv = (function readExportEnv(source) {
         const value = source.getInput("export-env");

@@ -233,16 +233,26 @@ export function readConfig(source: InputSource): Config {
 }
 
 /**
- * Valid input that is almost surely not what the workflow meant, as one-line warnings. A password
- * with no username (a secret this repository does not define reads as empty) makes the grant
- * client_credentials by the default rule, which sends no password: the token would be the
- * client's, not the user's, without a word. An explicit grant-type says it is meant.
+ * Valid input that is almost surely not what the workflow meant, as one-line warnings. Without
+ * grant-type, the default rule picks password or client_credentials, and neither sends a
+ * refresh-token; client_credentials sends no password either. A password with no username (a
+ * secret this repository does not define reads as empty) would get the client's token instead of
+ * the user's without a word. An explicit grant-type says the choice is meant.
  */
 export function configWarnings(source: InputSource, config: Config): string[] {
-  if (!config.password || config.username || inputOrEnv(source, 'grant-type')) return []
-  return [
-    `${describeInput('password')} is set but ${describeInput('username')} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`
-  ]
+  if (inputOrEnv(source, 'grant-type')) return []
+  const warnings: string[] = []
+  if (config.password && !config.username) {
+    warnings.push(
+      `${describeInput('password')} is set but ${describeInput('username')} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`
+    )
+  }
+  if (config.refreshToken) {
+    warnings.push(
+      `${describeInput('refresh-token')} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it`
+    )
+  }
+  return warnings
 }
 
 /**
