@@ -327,7 +327,7 @@ describe('configWarnings', () => {
     ['a password grant', { username: 'u', password: 'p', 'refresh-token': 'r' }, {}, 'password']
   ])('warns when a refresh token comes without grant-type: %s', (_name, inputs, env, grant) => {
     expect(warnings(inputs, env)).toEqual([
-      `input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is ${grant} (the default), which does not send it: set grant-type: refresh_token to use it`
+      `input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is ${grant} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${grant} if that is meant`
     ])
   })
 

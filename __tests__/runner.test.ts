@@ -462,7 +462,7 @@ describe('runner: a token is issued', () => {
     const lines = stdoutLines(run)
     const warnings = lines.filter(line => line.startsWith('::warning'))
     expect(warnings).toEqual([
-      "::warning::input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is client_credentials (the default), which does not send it: set grant-type: refresh_token to use it"
+      "::warning::input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is client_credentials (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: client_credentials if that is meant"
     ])
     const requesting = lines.findIndex(line => line.startsWith('Requesting a token from'))
     expect(lines.indexOf(warnings[0] ?? '')).toBeLessThan(requesting)

@@ -147,7 +147,7 @@
           warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
         }
         if (config.refreshToken) {
-          warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it`);
+          warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`);
         }
         return warnings;
       });

@@ -249,7 +249,7 @@ export function configWarnings(source: InputSource, config: Config): string[] {
   }
   if (config.refreshToken) {
     warnings.push(
-      `${describeInput('refresh-token')} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it`
+      `${describeInput('refresh-token')} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`
     )
   }
   return warnings
