@@ -250,6 +250,27 @@ function jsonBody(request: { body: string }): unknown {
   return JSON.parse(request.body)
 }
 
+/** The seed server got one request, a client_credentials grant: the client's id and secret only. */
+function expectClientCredentialsOnly(seed: SeedServer): void {
+  expect(seed.requests.map(request => jsonBody(request))).toEqual([
+    {
+      grant_type: 'client_credentials',
+      client_id: seed.client.id,
+      client_secret: seed.client.secret
+    }
+  ])
+}
+
+/** The run's `::warning::` lines, each checked to come before the token request was made. */
+function warningsBeforeRequest(run: ActionRun): string[] {
+  const lines = stdoutLines(run)
+  const requesting = lines.findIndex(line => line.startsWith('Requesting a token from'))
+  expect(requesting).toBeGreaterThan(-1)
+  const warnings = lines.filter(line => line.startsWith('::warning'))
+  for (const warning of warnings) expect(lines.indexOf(warning)).toBeLessThan(requesting)
+  return warnings
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('runner: a token is issued', () => {
@@ -418,24 +439,14 @@ describe('runner: a token is issued', () => {
     expect(run.stderr).toBe('')
 
     // The default rule still holds: no username, so client_credentials, with no password sent.
-    expect(seed.requests.map(request => jsonBody(request))).toEqual([
-      {
-        grant_type: 'client_credentials',
-        client_id: seed.client.id,
-        client_secret: seed.client.secret
-      }
-    ])
-    const lines = stdoutLines(run)
-    expect(lines.slice(0, 2)).toEqual([
+    expectClientCredentialsOnly(seed)
+    expect(stdoutLines(run).slice(0, 2)).toEqual([
       `${MASK}${seed.client.secret}`,
       `${MASK}${seed.user.password}`
     ])
-    const warnings = lines.filter(line => line.startsWith('::warning'))
-    expect(warnings).toEqual([
+    expect(warningsBeforeRequest(run)).toEqual([
       "::warning::input 'password' (or OAUTH_PASSWORD) is set but input 'username' (or OAUTH_USERNAME) is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant"
     ])
-    const requesting = lines.findIndex(line => line.startsWith('Requesting a token from'))
-    expect(lines.indexOf(warnings[0] ?? '')).toBeLessThan(requesting)
     expect(run.outputs['access-token']).toMatch(/\S/)
   })
 
@@ -452,20 +463,10 @@ describe('runner: a token is issued', () => {
     )
     expect(run.code).toBe(0)
     expect(findLeaks(run, [seed.client.secret, refreshToken])).toEqual([])
-    expect(seed.requests.map(request => jsonBody(request))).toEqual([
-      {
-        grant_type: 'client_credentials',
-        client_id: seed.client.id,
-        client_secret: seed.client.secret
-      }
-    ])
-    const lines = stdoutLines(run)
-    const warnings = lines.filter(line => line.startsWith('::warning'))
-    expect(warnings).toEqual([
+    expectClientCredentialsOnly(seed)
+    expect(warningsBeforeRequest(run)).toEqual([
       "::warning::input 'refresh-token' (or OAUTH_REFRESH_TOKEN) is set but grant-type is client_credentials (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: client_credentials if that is meant"
     ])
-    const requesting = lines.findIndex(line => line.startsWith('Requesting a token from'))
-    expect(lines.indexOf(warnings[0] ?? '')).toBeLessThan(requesting)
   })
 
   it('does not warn about the password with grant-type: client_credentials given', async () => {
@@ -475,13 +476,7 @@ describe('runner: a token is issued', () => {
     expect(run.code).toBe(0)
     expectSafeLog(run, [seed.client.secret, seed.user.password])
     expect(run.stdout).not.toMatch(/^::warning/m)
-    expect(seed.requests.map(request => jsonBody(request))).toEqual([
-      {
-        grant_type: 'client_credentials',
-        client_id: seed.client.id,
-        client_secret: seed.client.secret
-      }
-    ])
+    expectClientCredentialsOnly(seed)
   })
 
   it.each([
