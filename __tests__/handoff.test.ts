@@ -126,6 +126,12 @@ describe('sealHandoff and openHandoff', () => {
     expect(refusal(() => openHandoff(bytes.toString('base64url'), KEY, other, NOW))).toBe(WRONG)
   })
 
+  it('reads an altered run id as an altered hand-off, not as one from another run', () => {
+    const bytes = Buffer.from(seal(), 'base64url')
+    bytes[8] ^= 1
+    expect(refusal(() => openHandoff(bytes.toString('base64url'), KEY, BINDING, NOW))).toBe(WRONG)
+  })
+
   it('refuses another format version', () => {
     const bytes = Buffer.from(seal(), 'base64url')
     bytes.writeUInt8(2, 0)

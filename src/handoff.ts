@@ -102,12 +102,6 @@ export function openHandoff(
       `input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`
     )
   }
-  const runId = bytes.readBigUInt64BE(1)
-  if (runId !== binding.runId) {
-    throw new ActionError(
-      `input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`
-    )
-  }
   const header = bytes.subarray(0, HEADER_BYTES)
   const salt = bytes.subarray(9, 9 + SALT_BYTES)
   const iv = bytes.subarray(9 + SALT_BYTES, HEADER_BYTES)
@@ -127,6 +121,14 @@ export function openHandoff(
     )
   }
 
+  // Only after decryption: the run id is in the authenticated header, so an altered one fails
+  // above as altered, and only a hand-off truly made in another run is called one.
+  const runId = bytes.readBigUInt64BE(1)
+  if (runId !== binding.runId) {
+    throw new ActionError(
+      `input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`
+    )
+  }
   const contents = parseContents(plaintext)
   const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN
   if (expiresAt <= now) {
