@@ -55,7 +55,9 @@ async function deleteTokenFile(path: string, log: SecretLog): Promise<void> {
     const { removeTokenFile } = await import('./token-file.js')
     const removed = removeTokenFile(path)
     log.say.info(
-      removed ? `Deleted the token file ${path}.` : `The token file ${path} was already gone.`
+      removed
+        ? `Deleted the token file ${path}.`
+        : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`
     )
   } catch (error) {
     log.say.warning(`Could not delete the token file ${path}: ${errorMessage(error)}`)
