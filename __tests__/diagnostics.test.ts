@@ -191,6 +191,15 @@ describe('checkValidity', () => {
           'The token expires at 2026-11-28T12:09:59Z, in 599 s: steps that run longer will be refused; set min-validity to fail early instead'
       }
     ],
+    [
+      'a token expiring within 10 minutes that meets min-validity',
+      '2026-11-28T12:08:20Z',
+      100,
+      {
+        warning:
+          'The token expires at 2026-11-28T12:08:20Z, in 500 s: steps that run longer will be refused; min-validity (100 s) is met; raise it to what later steps need to fail early instead'
+      }
+    ],
     ['a token expiring in exactly 10 minutes', '2026-11-28T12:10:00Z', 0, {}],
     [
       'an expired token with min-validity 0 (asks for nothing)',
@@ -207,7 +216,7 @@ describe('checkValidity', () => {
       60,
       {
         warning:
-          "min-validity is 60 s, but the server gave no expiry: the token's lifetime is unknown"
+          "min-validity is 60 s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked"
       }
     ],
     ['an unknown expiry without min-validity', '', 0, {}]

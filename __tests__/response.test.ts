@@ -408,7 +408,17 @@ describe('readToken', () => {
   })
 
   it.each<[string, unknown, string]>([
-    ['negative', -1, 'Ignoring expires_in: it is a number, not a number of seconds.'],
+    ['negative', -1, 'Ignoring expires_in: it is negative, not a number of seconds.'],
+    [
+      'too large',
+      1e12,
+      'Ignoring expires_in: it is too large (the expiry would be past the year 9999).'
+    ],
+    [
+      'too large, as a string',
+      '100000000000000',
+      'Ignoring expires_in: it is too large (the expiry would be past the year 9999).'
+    ],
     ['a word', 'soon', 'Ignoring expires_in: it is a string, not a number of seconds.'],
     ['a negative string', '-5', 'Ignoring expires_in: it is a string, not a number of seconds.'],
     ['a boolean', true, 'Ignoring expires_in: it is a boolean, not a number of seconds.'],
@@ -455,6 +465,16 @@ describe('readToken', () => {
     ])
   })
 
+  it('takes the JWT exp claim when expires_in would put the expiry past the year 9999', () => {
+    const exp = Date.UTC(2026, 5, 1) / 1000
+    const token = readToken(
+      json({ access_token: jwt({ exp }), token_type: 'Bearer', expires_in: 1e12 }),
+      SENT_AT
+    )
+    expect(token.expiresIn).toBe('')
+    expect(token.expiresAt).toBe('2026-06-01T00:00:00Z')
+  })
+
   it('prefers expires_in over the JWT exp claim', () => {
     const exp = Date.UTC(2030, 0, 1) / 1000
     const token = readToken(
@@ -472,13 +492,16 @@ describe('readToken', () => {
     expect(token.expiresAt).toBe('')
   })
 
-  it('leaves expires-at empty for an expires_in beyond any date', () => {
+  it('ignores an expires_in beyond any date, so neither output claims a lifetime', () => {
     const token = readToken(
       json({ access_token: 'at', token_type: 'Bearer', expires_in: 1e20 }),
       SENT_AT
     )
-    expect(token.expiresIn).toBe('100000000000000000000')
+    expect(token.expiresIn).toBe('')
     expect(token.expiresAt).toBe('')
+    expect(token.warnings).toEqual([
+      'Ignoring expires_in: it is too large (the expiry would be past the year 9999).'
+    ])
   })
 
   it.each<[string, unknown, string, string[]]>([

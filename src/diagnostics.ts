@@ -102,7 +102,7 @@ export function checkValidity(
   if (!expiresAt) {
     return minValiditySeconds > 0
       ? {
-          warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
+          warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
         }
       : {}
   }
@@ -114,8 +114,12 @@ export function checkValidity(
     }
   }
   if (left < SHORT_LIFETIME_S) {
+    const advice =
+      minValiditySeconds > 0
+        ? `min-validity (${minValiditySeconds} s) is met; raise it to what later steps need to fail early instead`
+        : 'set min-validity to fail early instead'
     return {
-      warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
+      warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; ${advice}`
     }
   }
   return {}

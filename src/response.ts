@@ -153,7 +153,7 @@ export function readToken(
   // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
-  const expiresIn = readExpiresIn(fields.expires_in, warnings)
+  const expiresIn = readExpiresIn(fields.expires_in, sentAt, warnings)
   const expiryMs =
     expiresIn !== undefined ? sentAt + Number(expiresIn) * 1000 : jwtExpiry(accessToken)
 
@@ -182,12 +182,24 @@ function readTokenType(value: unknown, warnings: string[]): string {
   return value
 }
 
-function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
+function readExpiresIn(value: unknown, sentAt: number, warnings: string[]): string | undefined {
   if (value === undefined || value === null || value === '') return undefined
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return String(value)
   // Some servers (Entra ID v1 among them) send the number as a string.
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) return value.trim()
-  warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`)
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value.trim())
+        : undefined
+  if (seconds === undefined) {
+    warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`)
+  } else if (seconds < 0) {
+    warnings.push('Ignoring expires_in: it is negative, not a number of seconds.')
+  } else if (!isoSeconds(sentAt + seconds * 1000)) {
+    warnings.push('Ignoring expires_in: it is too large (the expiry would be past the year 9999).')
+  } else {
+    return typeof value === 'number' ? String(value) : String(value).trim()
+  }
   return undefined
 }
 
