@@ -359,9 +359,44 @@ describe('configWarnings', () => {
       'an explicit password grant',
       { 'grant-type': 'password', username: 'u', password: 'p', 'refresh-token': 'r' },
       {}
-    ]
+    ],
+    ['another grant type, sent as given', { 'grant-type': 'urn:example:custom' }, {}]
   ])('says nothing for %s', (_name, inputs, env) => {
     expect(warnings(inputs, env)).toEqual([])
+  })
+
+  it.each<[Inputs, Env, string, string]>([
+    [{ 'grant-type': 'Password' }, {}, 'Password', 'password'],
+    [{}, { OAUTH_GRANT_TYPE: 'CLIENT_CREDENTIALS' }, 'CLIENT_CREDENTIALS', 'client_credentials'],
+    [{ 'grant-type': 'Refresh_Token' }, {}, 'Refresh_Token', 'refresh_token']
+  ])(
+    'warns that a checked grant in other case is sent as given: %j %j',
+    (inputs, env, given, meant) => {
+      expect(read(inputs, env).grantType).toBe(given)
+      expect(warnings(inputs, env)).toEqual([
+        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, which is sent as given, but grant types are case-sensitive and its inputs are not checked: write ${meant} if that is meant`
+      ])
+    }
+  )
+})
+
+describe('names with control characters', () => {
+  it.each<[string, string, string]>([
+    ['client-id', 'OAUTH_CLIENT_ID', 'app\nother'],
+    ['username', 'OAUTH_USERNAME', 'user\tname'],
+    ['audience', 'OAUTH_AUDIENCE', 'https://api\r.example.com'],
+    ['client-id', 'OAUTH_CLIENT_ID', 'app\u0000']
+  ])('refuses %s (or %s) holding one', (name, variable, value) => {
+    const message = `input '${name}' (or ${variable}) must not contain line breaks, tabs or other control characters`
+    expect(failure({ [name]: value, password: 'p' })).toBe(message)
+    expect(failure({ [name]: '' }, { [variable]: value, OAUTH_PASSWORD: 'p' })).toBe(message)
+  })
+
+  it('refuses a scope on several lines, saying to separate scopes with spaces', () => {
+    expect(failure({ scope: 'read\nwrite' })).toBe(
+      "input 'scope' (or OAUTH_SCOPE) must not contain line breaks, tabs or other control characters: separate scopes with spaces"
+    )
+    expect(read({ scope: 'read write' }).scope).toBe('read write')
   })
 })
 
@@ -455,6 +490,9 @@ describe('required inputs', () => {
 })
 
 describe('host', () => {
+  const noScheme =
+    "input 'host' (or OAUTH_HOST) must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com"
+  const spaces = "input 'host' (or OAUTH_HOST) must be one URL, without spaces, tabs or line breaks"
   it.each([
     ['https://api.example.com', 'https://api.example.com/oauth/token'],
     ['https://api.example.com/', 'https://api.example.com/oauth/token'],
@@ -511,19 +549,18 @@ describe('host', () => {
   })
 
   it.each([
-    [
-      'api.example.com',
-      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'api.example.com'"
-    ],
-    [
-      '/oauth',
-      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got '/oauth'"
-    ],
+    ['api.example.com', noScheme],
+    ['/oauth', noScheme],
+    ['https:/api.example.com', noScheme],
+    ['https:api.example.com', noScheme],
+    ['http://127.0.0.1:8080\n/api', spaces],
+    ['http://127.0.\n0.1', spaces],
+    ['http://127.0.0.1:8080\t/x', spaces],
+    ['https://api.example.com/a b', spaces],
+    ['https://api.example.com/\u0000', spaces],
     ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
-    [
-      'localhost:8080',
-      "input 'host' (or OAUTH_HOST) must start with https:// (got localhost://...)"
-    ],
+    ['localhost:8080', noScheme],
+    ['user:pw@api.example.com', noScheme],
     [
       'https://user:pass@api.example.com',
       "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
@@ -555,11 +592,13 @@ describe('host', () => {
   })
 
   it('does not echo credentials of a host it cannot parse', () => {
-    const message = failure({ host: 'https://user:hunter2@exa mple.com' })
+    const message = failure({ host: 'https://user:hunter2@exa%mple.com' })
     expect(message).toBe(
       "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; it could not be parsed"
     )
     expect(message).not.toContain('hunter2')
+    expect(failure({ host: 'https://user:hunter2@exa mple.com' })).toBe(spaces)
+    expect(failure({ host: 'user:hunter2@api.example.com' })).toBe(noScheme)
   })
 
   it('refuses plain http before anything else is checked after the host', () => {
@@ -645,7 +684,7 @@ describe('token-path', () => {
   const notUrl =
     "input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone"
   const notPlain =
-    "input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'"
+    "input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'"
   it.each([
     ['https://evil.example.com/token', notUrl],
     ['HTTP://evil.example.com/token', notUrl],
@@ -654,7 +693,10 @@ describe('token-path', () => {
     ['/oauth token', notPlain],
     ['/oauth\\token', notPlain],
     ['\\\\evil.example.com/token', notPlain],
-    ['/oauth#token', notPlain]
+    ['/oauth#token', notPlain],
+    ['/oauth\ttoken', notPlain],
+    ['/oauth\ntoken', notPlain],
+    ['/oauth\u0001token', notPlain]
   ])('refuses %s', (tokenPath, expected) => {
     expect(failure({ 'token-path': tokenPath })).toBe(expected)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  CONTROL,
   CONTROL_OTHER_THAN_TAB,
   SPACES_OR_CONTROLS,
   SPACE_OR_CONTROL,
@@ -35,6 +36,12 @@ describe('SPACE_OR_CONTROL', () => {
     expect(text.replace(SPACES_OR_CONTROLS, ' ')).toBe(expected)
     expect(text.replace(SPACES_OR_CONTROLS, ' ')).toBe(expected)
     expect(oneLine(text)).toBe(expected.trim())
+  })
+})
+
+describe('CONTROL', () => {
+  it('matches exactly what \\p{Cc} matches, for every code point', () => {
+    expect(disagreements(CONTROL, /\p{Cc}/u)).toEqual([])
   })
 })
 

@@ -725,6 +725,34 @@ describe('runner: refused before anything is sent', () => {
     expect(seed.requests).toHaveLength(0)
     expect(traffic).toEqual([])
   })
+
+  // The URL parser would drop the line break or tab and mend the scheme, and send the request.
+  it.each([
+    [
+      'a line break',
+      (url: string) => `${url}\n/api`,
+      'must be one URL, without spaces, tabs or line breaks'
+    ],
+    [
+      'a tab',
+      (url: string) => `${url}\t/x`,
+      'must be one URL, without spaces, tabs or line breaks'
+    ],
+    [
+      'a scheme without slashes',
+      (url: string) => url.replace('http://', 'http:'),
+      'must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com'
+    ]
+  ])('refuses a host with %s that the URL parser would mend', async (_name, mangle, problem) => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), host: mangle(seed.url) })
+    )
+    expect(expectFailure(run)).toBe(`input 'host' (or OAUTH_HOST) ${problem}`)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
 })
 
 describe('runner: the server says no', () => {

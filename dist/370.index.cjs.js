@@ -69,10 +69,6 @@ exports.modules = {
       if (version !== HANDOFF_VERSION) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`);
       }
-      const runId = bytes.readBigUInt64BE(1);
-      if (runId !== binding.runId) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
-      }
       const header = bytes.subarray(0, HEADER_BYTES);
       const salt = bytes.subarray(9, 9 + SALT_BYTES);
       const iv = bytes.subarray(9 + SALT_BYTES, HEADER_BYTES);
@@ -87,6 +83,12 @@ exports.modules = {
       } catch {
         // GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way");
+      }
+      // Only after decryption: the run id is in the authenticated header, so an altered one fails
+      // above as altered, and only a hand-off truly made in another run is called one.
+            const runId = bytes.readBigUInt64BE(1);
+      if (runId !== binding.runId) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
       }
       const contents = parseContents(plaintext);
       const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;

@@ -54,7 +54,7 @@ exports.modules = {
       try {
         const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
         const removed = removeTokenFile(path);
-        log.say.info(removed ? `Deleted the token file ${path}.` : `The token file ${path} was already gone.`);
+        log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
       } catch (error) {
         log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
       }

@@ -53,6 +53,7 @@
       const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
       const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
       const PARAM_NAME = /^[\x21-\x7e]+$/;
+      const CHECKED_GRANTS = [ "password", "client_credentials", "refresh_token" ];
       function describeInput(name) {
         const variable = ENV_FALLBACK[name];
         return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
@@ -89,6 +90,15 @@
         const username = get("username");
         const password = get("password");
         const refreshToken = get("refresh-token");
+        const scope = get("scope");
+        const audience = get("audience");
+        // Names, not secrets: a line break or tab in one is a pasting mistake the server would only
+        // answer with a puzzling refusal (or, in a JSON body, take as part of the name).
+                for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
+          if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.W3.test(value)) {
+            fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
+          }
+        }
         const grantType = get("grant-type") || (username ? "password" : "client_credentials");
         if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
         const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
@@ -119,8 +129,8 @@
           username: username,
           password: password,
           refreshToken: refreshToken,
-          scope: get("scope"),
-          audience: get("audience"),
+          scope: scope,
+          audience: audience,
           extraParams: extraParams,
           headers: headers,
           bodyFormat: bodyFormat,
@@ -141,7 +151,11 @@
         });
       });
       var configWarnings = (function configWarnings(source, config) {
-        if (inputOrEnv(source, "grant-type")) return [];
+        if (inputOrEnv(source, "grant-type")) {
+          // Sent as given, as any other grant type is; but the server compares it exactly.
+          const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
+          return meant && meant !== config.grantType ? [ `${describeInput("grant-type")} is ${config.grantType}, which is sent as given, but grant types are case-sensitive and its inputs are not checked: write ${meant} if that is meant` ] : [];
+        }
         const warnings = [];
         if (config.password && !config.username) {
           warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
@@ -163,6 +177,15 @@
         return value;
       });
       var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
+        // The URL parser drops tabs and line breaks and mends a scheme missing its slashes
+        // (https:api.example.com), so a mistyped host would still be sent to: refused first. Neither
+        // message quotes the value, which may hold credentials.
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(host)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
+        }
+        if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
+        }
         let base;
         try {
           base = new URL(host);
@@ -187,8 +210,8 @@
         if (isUrlNotPath(tokenPath)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
         }
-        if (/[\s\\#]/.test(tokenPath)) {
-          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`);
+        if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(tokenPath) || /[\\#]/.test(tokenPath)) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`);
         }
         const basePath = base.pathname.replace(/\/+$/, "");
         const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
@@ -362,12 +385,13 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         lZ: () => ActionError,
-        vs: () => CONTROL_OTHER_THAN_TAB,
+        W3: () => CONTROL,
+        vs: (function () { return (CONTROL_OTHER_THAN_TAB); }),
         L$: (function () { return (SPACES_OR_CONTROLS); }),
         JS: (function () { return (SPACE_OR_CONTROL); }),
-        $Q: (function () { return (clip); }),
-        gJ: () => errorMessage,
-        TN: (function () { return (oneLine); }),
+        $Q: () => clip,
+        gJ: (function () { return (errorMessage); }),
+        TN: () => oneLine,
         hD: () => quote
       });
       // CONCATENATED MODULE: external "node:util"
@@ -394,6 +418,8 @@
             const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
             const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+            const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
       var oneLine = (function oneLine(text) {
         return text.replace(SPACES_OR_CONTROLS, " ").trim();
       });
@@ -836,7 +862,7 @@
       var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) {
         if (!expiresAt) {
           return minValiditySeconds > 0 ? {
-            warning: `min-validity is ${minValiditySeconds} s, but the server gave no expiry: the token's lifetime is unknown`
+            warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
           } : {};
         }
         const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
@@ -847,8 +873,9 @@
           };
         }
         if (left < SHORT_LIFETIME_S) {
+          const advice = minValiditySeconds > 0 ? `min-validity (${minValiditySeconds} s) is met; raise it to what later steps need to fail early instead` : "set min-validity to fail early instead";
           return {
-            warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
+            warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; ${advice}`
           };
         }
         return {};
@@ -1800,7 +1827,7 @@
         const tokenType = readTokenType(fields.token_type, warnings);
         // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
                 const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
-        const expiresIn = readExpiresIn(fields.expires_in, warnings);
+        const expiresIn = readExpiresIn(fields.expires_in, sentAt, warnings);
         const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1e3 : (0, 
         _jwt_js__WEBPACK_IMPORTED_MODULE_2__.l)(accessToken);
         return {
@@ -1826,12 +1853,19 @@
         }
         return value;
       });
-      var readExpiresIn = (function readExpiresIn(value, warnings) {
+      var readExpiresIn = (function readExpiresIn(value, sentAt, warnings) {
         if (value === undefined || value === null || value === "") return undefined;
-        if (typeof value === "number" && Number.isFinite(value) && value >= 0) return String(value);
         // Some servers (Entra ID v1 among them) send the number as a string.
-                if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim())) return value.trim();
-        warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
+                const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
+        if (seconds === undefined) {
+          warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
+        } else if (seconds < 0) {
+          warnings.push("Ignoring expires_in: it is negative, not a number of seconds.");
+        } else if (!isoSeconds(sentAt + seconds * 1e3)) {
+          warnings.push("Ignoring expires_in: it is too large (the expiry would be past the year 9999).");
+        } else {
+          return typeof value === "number" ? String(value) : String(value).trim();
+        }
         return undefined;
       });
       var readScope = (function readScope(value, warnings) {

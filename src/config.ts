@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { ActionError, CONTROL_OTHER_THAN_TAB, quote } from './errors.js'
+import { ActionError, CONTROL, CONTROL_OTHER_THAN_TAB, SPACE_OR_CONTROL, quote } from './errors.js'
 import {
   type KeylessConfig,
   GITHUB_OIDC,
@@ -107,6 +107,8 @@ const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
+/** The grants whose inputs are checked; any other grant type is sent as given. */
+const CHECKED_GRANTS = ['password', 'client_credentials', 'refresh_token'] as const
 
 /** Names an input and, where it has one, its environment variable, as messages show them. */
 export function describeInput(name: string): string {
@@ -164,6 +166,23 @@ export function readConfig(source: InputSource): Config {
   const username = get('username')
   const password = get('password')
   const refreshToken = get('refresh-token')
+  const scope = get('scope')
+  const audience = get('audience')
+  // Names, not secrets: a line break or tab in one is a pasting mistake the server would only
+  // answer with a puzzling refusal (or, in a JSON body, take as part of the name).
+  for (const [name, value] of [
+    ['client-id', clientId],
+    ['username', username],
+    ['scope', scope],
+    ['audience', audience]
+  ] as const) {
+    if (CONTROL.test(value)) {
+      fail(
+        name,
+        `must not contain line breaks, tabs or other control characters${name === 'scope' ? ': separate scopes with spaces' : ''}`
+      )
+    }
+  }
   const grantType = get('grant-type') || (username ? 'password' : 'client_credentials')
   if (/\s/.test(grantType))
     fail('grant-type', `must be one word, e.g. password or client_credentials`)
@@ -210,8 +229,8 @@ export function readConfig(source: InputSource): Config {
     username,
     password,
     refreshToken,
-    scope: get('scope'),
-    audience: get('audience'),
+    scope,
+    audience,
     extraParams,
     headers,
     bodyFormat,
@@ -240,7 +259,15 @@ export function readConfig(source: InputSource): Config {
  * the user's without a word. An explicit grant-type says the choice is meant.
  */
 export function configWarnings(source: InputSource, config: Config): string[] {
-  if (inputOrEnv(source, 'grant-type')) return []
+  if (inputOrEnv(source, 'grant-type')) {
+    // Sent as given, as any other grant type is; but the server compares it exactly.
+    const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase())
+    return meant && meant !== config.grantType
+      ? [
+          `${describeInput('grant-type')} is ${config.grantType}, which is sent as given, but grant types are case-sensitive and its inputs are not checked: write ${meant} if that is meant`
+        ]
+      : []
+  }
   const warnings: string[] = []
   if (config.password && !config.username) {
     warnings.push(
@@ -282,6 +309,19 @@ export function resolveTokenUrl(
   tokenPath: string,
   options: { allowInsecureHttp: boolean }
 ): URL {
+  // The URL parser drops tabs and line breaks and mends a scheme missing its slashes
+  // (https:api.example.com), so a mistyped host would still be sent to: refused first. Neither
+  // message quotes the value, which may hold credentials.
+  if (SPACE_OR_CONTROL.test(host)) {
+    throw new ActionError(
+      `${describeInput('host')} must be one URL, without spaces, tabs or line breaks`
+    )
+  }
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
+    throw new ActionError(
+      `${describeInput('host')} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`
+    )
+  }
   let base: URL
   try {
     base = new URL(host)
@@ -314,9 +354,9 @@ export function resolveTokenUrl(
       `input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`
     )
   }
-  if (/[\s\\#]/.test(tokenPath)) {
+  if (SPACE_OR_CONTROL.test(tokenPath) || /[\\#]/.test(tokenPath)) {
     throw new ActionError(
-      `input 'token-path' must be a plain path such as /oauth/token, without spaces, backslashes or '#'`
+      `input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`
     )
   }
   const basePath = base.pathname.replace(/\/+$/, '')

@@ -35,6 +35,9 @@ export const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu
 /** Control characters other than tab, `(?!\t)\p{Cc}` spelled out: CR and LF above all. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/
+/** Any control character, `\p{Cc}` spelled out: tab, CR and LF among them. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL = /[\x00-\x1f\x7f-\x9f]/
 
 /**
  * Collapses whitespace and control characters, so a message (with any server text in it) stays
