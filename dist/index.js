@@ -385,13 +385,13 @@
       // EXPORTS
             __nccwpck_require__.d(__webpack_exports__, {
         lZ: () => ActionError,
-        W3: () => CONTROL,
-        vs: (function () { return (CONTROL_OTHER_THAN_TAB); }),
+        W3: (function () { return (CONTROL); }),
+        vs: () => CONTROL_OTHER_THAN_TAB,
         L$: (function () { return (SPACES_OR_CONTROLS); }),
         JS: (function () { return (SPACE_OR_CONTROL); }),
-        $Q: () => clip,
-        gJ: (function () { return (errorMessage); }),
-        TN: () => oneLine,
+        $Q: (function () { return (clip); }),
+        gJ: () => errorMessage,
+        TN: (function () { return (oneLine); }),
         hD: () => quote
       });
       // CONCATENATED MODULE: external "node:util"
