@@ -5,11 +5,12 @@
 // notwithstanding. Then dist/licenses.txt from the modules ncc reports (scripts/licenses.mjs
 // says why not ncc's --license).
 //
-// Last, each script is re-printed by terser with nothing renamed, nothing compressed, and every
-// `//` comment kept: only block comments go (JSDoc, webpack's `/* harmony */` annotations),
-// license notices excepted, and any character outside ASCII is written as an escape (an ASCII
-// script is read and parsed by Node as a one-byte string, at half the memory). Then module code
-// is put in parentheses, V8's cue to compile it in one pass, and so are the functions of
+// Last, each script is re-printed by terser with nothing renamed, nothing compressed, and the
+// sources' `//` comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations),
+// license notices excepted, and so do lint directives and the `//` comments of the packages from
+// node_modules (their markers stay). Any character outside ASCII is written as an escape (an
+// ASCII script is read and parsed by Node as a one-byte string, at half the memory). Then module
+// code is put in parentheses, V8's cue to compile it in one pass, and so are the functions of
 // index.js that scripts/eager-functions.json lists (scripts/compile-eagerly.mjs says why).
 // What a reviewer reads stays the sources' code with the sources' names, the inline comments
 // that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
@@ -63,11 +64,35 @@ const LICENSE = /@license|@preserve|^!/
 // The packages' `//# sourceMappingURL=` lines name maps that dist/ does not ship, and Node acts on
 // the last one V8 finds in a script at every start.
 const SOURCE_MAP = /^[#@] sourceMappingURL=/
+// Directives to the sources' linter tell a reader of dist/ nothing.
+const LINT_DIRECTIVE = /^\s*eslint-disable/
+// ncc's notes on what each module is and where it comes from.
+const WEBPACK_MARKER =
+  /^ (?:CONCATENATED MODULE|EXTERNAL MODULE|NAMESPACE OBJECT|EXPORTS|ESM COMPAT FLAG)\b/
+/**
+ * The lines of `source` (1-based, as terser counts them) inside a module ncc concatenated from
+ * node_modules: the pinned packages' own comments (TODOs, notes to their maintainers) go, and
+ * the marker that names each package stays.
+ */
+function packageLines(source) {
+  const lines = new Set()
+  let inPackage = false
+  source.split('\n').forEach((line, index) => {
+    const marker = /\/\/ CONCATENATED MODULE: (.*)$/.exec(line)
+    if (marker) inPackage = (marker[1] ?? '').startsWith('./node_modules/')
+    else if (/^\/\*\*\*\/ \d+:/.test(line)) inPackage = false
+    else if (inPackage) lines.add(index + 1)
+  })
+  return lines
+}
+
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
-  const { code } = await minify(readFileSync(path, 'utf8'), {
+  const source = readFileSync(path, 'utf8')
+  const inPackage = packageLines(source)
+  const { code } = await minify(source, {
     compress: false,
     mangle: false,
     module: false,
@@ -76,7 +101,10 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
       indent_level: 2,
       ascii_only: true,
       comments: (_node, comment) =>
-        (comment.type === 'comment1' && !SOURCE_MAP.test(comment.value)) ||
+        (comment.type === 'comment1' &&
+          !SOURCE_MAP.test(comment.value) &&
+          !LINT_DIRECTIVE.test(comment.value) &&
+          (!inPackage.has(comment.line) || WEBPACK_MARKER.test(comment.value))) ||
         LICENSE.test(comment.value)
     }
   })
