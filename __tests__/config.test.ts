@@ -560,6 +560,14 @@ describe('host', () => {
     ['https://api.example.com/\u0000', spaces],
     ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
     ['localhost:8080', noScheme],
+    [
+      'http://127.0.0.1:0',
+      "input 'host' (or OAUTH_HOST) has port 0, where no server listens: give the server's port, or none for the scheme's default"
+    ],
+    [
+      'https://api.example.com:0/api',
+      "input 'host' (or OAUTH_HOST) has port 0, where no server listens: give the server's port, or none for the scheme's default"
+    ],
     ['user:pw@api.example.com', noScheme],
     [
       'https://user:pass@api.example.com',
@@ -734,7 +742,17 @@ describe('extra-params', () => {
     ['an = in the value', 'filter=a=b', [['filter', 'a=b']]],
     ['an empty value', 'empty=', [['empty', '']]],
     ['a tab inside the value', 'a=x\ty', [['a', 'x\ty']]],
-    ['a look-alike of a reserved name', 'Grant_Type=x', [['Grant_Type', 'x']]]
+    ['a look-alike of a reserved name', 'Grant_Type=x', [['Grant_Type', 'x']]],
+    [
+      "names every object inherits, which are nobody's input",
+      'constructor=a\ntoString=b\n__proto__=c\nhasOwnProperty=d',
+      [
+        ['constructor', 'a'],
+        ['toString', 'b'],
+        ['__proto__', 'c'],
+        ['hasOwnProperty', 'd']
+      ]
+    ]
   ])('parses %s', (_name, text, expected) => {
     expect(parseExtraParams(text)).toEqual(expected)
     expect(read({ 'extra-params': text }).extraParams).toEqual(expected)

@@ -189,6 +189,15 @@ describe('discoverEndpoints', () => {
     )
   })
 
+  it('refuses a token_endpoint on port 0, which Node would send to the default port', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'https://login.example.com:0/token' })]
+    })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} has a token_endpoint that has port 0, where no server listens`
+    )
+  })
+
   it('retries a 503 as the token request would', async () => {
     const harness = discover({
       [RFC8414]: [json({}, 503), json(DOCUMENT)]

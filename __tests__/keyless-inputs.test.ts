@@ -226,6 +226,12 @@ describe('keyless input errors, in one line each', () => {
       ISSUER
     ],
     [
+      'an issuer on port 0',
+      { issuer: 'https://login.example.com:0' },
+      "input 'issuer' has port 0, where no server listens: give the server's port",
+      ISSUER
+    ],
+    [
       'an issuer that is not a URL',
       { issuer: 'login.example.com' },
       "input 'issuer' must be a URL such as https://login.example.com/tenant; got 'login.example.com'",

@@ -575,6 +575,44 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
 
+  it('a token as the proxy user name, with no password: masked, even when the proxy echoes it', async () => {
+    const tokenUser = 'glpat-PROXY-TOKEN-AS-USER-7788'
+    const header = Buffer.from(`${tokenUser}:`).toString('base64')
+    // A forwarding proxy that refuses everyone and quotes back what it was sent.
+    const echoing = http.createServer((req, res) => {
+      res.writeHead(407, { 'Content-Type': 'text/html' })
+      res.end(`<p>denied ${req.headers['proxy-authorization'] ?? ''} for ${tokenUser}</p>`)
+    })
+    await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = echoing.address() as AddressInfo
+      const run = await runAction(
+        inputs(httpEndpoint, { 'allow-insecure-http': 'true', 'ca-certificate': '', retries: '0' }),
+        { HTTP_PROXY: `http://${tokenUser}@127.0.0.1:${port}` }
+      )
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        /HTTP 407 \(text\/html\): <p>denied \*\*\* for \*\*\*<\/p>; the proxy rejected the credentials in HTTP_PROXY: check the user and password there$/
+      )
+      expect(findLeaks(run, [tokenUser, header, ...secrets(httpEndpoint)])).toEqual([])
+    } finally {
+      await new Promise(resolve => echoing.close(resolve))
+    }
+  })
+
+  it("https:// for a plain-http proxy: says so in one line, not OpenSSL's text", async () => {
+    const seenBefore = proxy.seen.length
+    const run = await runAction(inputs(httpsEndpoint, { retries: '0' }), {
+      HTTPS_PROXY: proxy.url().replace('http://', 'https://')
+    })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: could not use proxy ${new URL(proxy.url()).host} (EPROTO): it does not speak TLS; give it as http:// in HTTPS_PROXY`
+    )
+    expect(newSeen(seenBefore)).toEqual([])
+    expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
   it('a proxy answering 407: fails at once, with what to set', async () => {
     const refusing = await startProxy({ authenticate: () => false })
     try {

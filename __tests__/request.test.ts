@@ -246,6 +246,34 @@ describe('headers', () => {
     expect(request.headers).toEqual({ ...JSON_HEADERS, 'X-Tenant': 'acme', 'X-Request-Id': '42' })
   })
 
+  it("sends a header named like an object's own members, rather than dropping it", () => {
+    const request = buildTokenRequest(
+      config({
+        headers: [
+          ['__proto__', 'x'],
+          ['constructor', 'y']
+        ]
+      })
+    )
+    // Compared as entries: an object literal's '__proto__' would set its prototype.
+    expect(Object.entries(request.headers).sort()).toEqual(
+      [...Object.entries(JSON_HEADERS), ['__proto__', 'x'], ['constructor', 'y']].sort()
+    )
+  })
+
+  it("sends extra-params named like an object's own members in a JSON body too", () => {
+    const request = buildTokenRequest(
+      config({
+        extraParams: [
+          ['__proto__', 'x'],
+          ['constructor', 'y']
+        ]
+      })
+    )
+    expect(JSON.parse(request.body)).toMatchObject({ constructor: 'y' })
+    expect(Object.keys(JSON.parse(request.body) as object)).toContain('__proto__')
+  })
+
   it('lets a custom header replace a default of any case', () => {
     const request = buildTokenRequest(
       config({

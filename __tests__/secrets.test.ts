@@ -94,6 +94,24 @@ describe('proxy credentials', () => {
     }
   })
 
+  it('mask a user name given without a password (a token as user name), and its header', () => {
+    const tokenOnly = { HTTPS_PROXY: 'http://glpat-USER%2BTOKEN-7788@proxy.example.com:3128' }
+    const basic = Buffer.from('glpat-USER+TOKEN-7788:').toString('base64')
+    const saved = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = tokenOnly.HTTPS_PROXY
+    try {
+      expect(proxySecrets(new URL(`${HOST}/oauth/token`), tokenOnly)).toEqual([
+        'glpat-USER+TOKEN-7788',
+        'glpat-USER%2BTOKEN-7788',
+        `Basic ${basic}`,
+        basic
+      ])
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  })
+
   it('in a value that cannot be decoded are refused, never echoed, never skipped', () => {
     const bad = { HTTPS_PROXY: 'http://bob:50%off@proxy.example.com:3128' }
     const saved = process.env.HTTPS_PROXY

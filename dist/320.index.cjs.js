@@ -10,10 +10,11 @@ exports.modules = {
       describeHttpFailure: () => describeHttpFailure,
       describeTransportError: () => describeTransportError
     });
-    var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(670);
-    var _response_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(124);
-    var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(809);
-    var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(526);
+    var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(238);
+    var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(670);
+    var _response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(124);
+    var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(809);
+    var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(526);
     // Each failure in one line: what happened, then what the user can change to fix it.
         function advise(text, advice) {
       if (!advice) return text;
@@ -24,10 +25,10 @@ exports.modules = {
       const {status: status} = response;
       if (status >= 300 && status < 400) {
         const location = response.headers.location;
-        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.Tn)(location, secrets, 200)}` : "";
+        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(location, secrets, 200)}` : "";
         return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
       }
-      const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_1__.O1)(response, secrets);
+      const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_2__.O1)(response, secrets);
       return advise(answer, adviceFor(status, answer, config));
     }
     function adviceFor(status, answer, config) {
@@ -53,10 +54,21 @@ exports.modules = {
         return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been revoked" : "check the request: body-format, client-auth and extra-params";
       }
       if (status === 401) return clientAdvice(config);
-      if (status === 407) return "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
+      if (status === 407) {
+        // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+        return proxyHasCredentials(config.tokenUrl) ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
+      }
       if (status === 404 || status === 405) return "check host and token-path";
       if (status === 415 && config.bodyFormat === "json") return "try body-format: form";
       return "";
+    }
+    function proxyHasCredentials(url) {
+      try {
+        const proxy = (0, _proxy_js__WEBPACK_IMPORTED_MODULE_0__.x8)(url);
+        return Boolean(proxy?.username || proxy?.password);
+      } catch {
+        return false;
+      }
     }
     function clientAdvice(config) {
       if (config.clientAuth === "github-oidc") {
@@ -74,10 +86,10 @@ exports.modules = {
       const message = error.message.replace(NODE_CA_ADVICE, "");
       const detail = message.includes(code) ? message : `${code}: ${message}`;
       const host = config.tokenUrl.hostname;
-      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__.Q9 && error.message.startsWith("timed out")) {
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__.Q9 && error.message.startsWith("timed out")) {
         return `${error.message}; raise input 'timeout' or check that the server answers`;
       }
-      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_3__._s) return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__._s) return `${detail}; this is not a token endpoint's answer, check host and token-path`;
       if (error.proxy !== undefined) {
         // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
         // the proxy's HTTP status) and what to check.
@@ -107,7 +119,7 @@ exports.modules = {
         // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
         return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
       }
-      if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_2__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+      if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_3__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
       return detail;
     }
   })

@@ -53,7 +53,6 @@ exports.modules = {
     // EXTERNAL MODULE: external "os"
         var external_os_ = __webpack_require__(857);
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-    // We use any as a valid input type
     function toCommandValue(input) {
       if (input === null || input === undefined) {
         return "";
@@ -127,8 +126,6 @@ exports.modules = {
     // EXTERNAL MODULE: external "fs"
         var external_fs_ = __webpack_require__(896);
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-    // For internal use, subject to change.
-    // We use any as a valid input type
     function issueFileCommand(command, message) {
       const filePath = process.env[`GITHUB_${command}`];
       if (!filePath) {
@@ -144,10 +141,7 @@ exports.modules = {
     function prepareKeyValueMessage(key, value) {
       const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
       const convertedValue = toCommandValue(value);
-      // These should realistically never happen, but just in case someone finds a
-      // way to exploit uuid generation let's not allow keys or values that contain
-      // the delimiter.
-            if (key.includes(delimiter)) {
+      if (key.includes(delimiter)) {
         throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
       }
       if (convertedValue.includes(delimiter)) {
@@ -287,7 +281,6 @@ exports.modules = {
         }
         options.headers["Authorization"] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString("base64")}`;
       }
-      // This handler cannot handle 401
       canHandleAuthentication() {
         return false;
       }
@@ -301,15 +294,12 @@ exports.modules = {
       constructor(token) {
         this.token = token;
       }
-      // currently implements pre-authorization
-      // TODO: support preAuth = false where it hooks on 401
       prepareRequest(options) {
         if (!options.headers) {
           throw Error("The request has no headers");
         }
         options.headers["Authorization"] = `Bearer ${this.token}`;
       }
-      // This handler cannot handle 401
       canHandleAuthentication() {
         return false;
       }
@@ -323,15 +313,12 @@ exports.modules = {
       constructor(token) {
         this.token = token;
       }
-      // currently implements pre-authorization
-      // TODO: support preAuth = false where it hooks on 401
       prepareRequest(options) {
         if (!options.headers) {
           throw Error("The request has no headers");
         }
         options.headers["Authorization"] = `Basic ${Buffer.from(`PAT:${this.token}`).toString("base64")}`;
       }
-      // This handler cannot handle 401
       canHandleAuthentication() {
         return false;
       }
@@ -408,7 +395,6 @@ exports.modules = {
       static getIDToken(audience) {
         return oidc_utils_awaiter(this, void 0, void 0, function*() {
           try {
-            // New ID Token is requested from action service
             let id_token_url = OidcClient.getIDTokenUrl();
             if (audience) {
               const encodedAudience = encodeURIComponent(audience);
@@ -732,11 +718,7 @@ exports.modules = {
       ExitCode[ExitCode["Success"] = 0] = "Success";
       ExitCode[ExitCode["Failure"] = 1] = "Failure";
     })(ExitCode || (ExitCode = {}));
-    //-----------------------------------------------------------------------
-    // Variables
-    //-----------------------------------------------------------------------
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        function exportVariable(name, val) {
+    function exportVariable(name, val) {
       const convertedVal = toCommandValue(val);
       process.env[name] = convertedVal;
       const filePath = process.env["GITHUB_ENV"] || "";
@@ -784,8 +766,7 @@ exports.modules = {
       if (falseValue.includes(val)) return false;
       throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` + `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        function setOutput(name, value) {
+    function setOutput(name, value) {
       const filePath = process.env["GITHUB_OUTPUT"] || "";
       if (filePath) {
         return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
@@ -798,17 +779,11 @@ exports.modules = {
     function setCommandEcho(enabled) {
       issue("echo", enabled ? "on" : "off");
     }
-    //-----------------------------------------------------------------------
-    // Results
-    //-----------------------------------------------------------------------
-        function setFailed(message) {
+    function setFailed(message) {
       process.exitCode = ExitCode.Failure;
       error(message);
     }
-    //-----------------------------------------------------------------------
-    // Logging Commands
-    //-----------------------------------------------------------------------
-        function isDebug() {
+    function isDebug() {
       return process.env["RUNNER_DEBUG"] === "1";
     }
     function debug(message) {
@@ -844,11 +819,7 @@ exports.modules = {
         return result;
       });
     }
-    //-----------------------------------------------------------------------
-    // Wrapper action state
-    //-----------------------------------------------------------------------
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        function saveState(name, value) {
+    function saveState(name, value) {
       const filePath = process.env["GITHUB_STATE"] || "";
       if (filePath) {
         return issueFileCommand("STATE", prepareKeyValueMessage(name, value));

@@ -164,6 +164,7 @@ exports.modules = {
         return `is not an https:// URL (${url.protocol}//...)`;
       }
       if (url.username || url.password) return "holds credentials (user:password@)";
+      if (url.port === "0") return "has port 0, where no server listens";
       if (url.hash || text.includes("#")) return "has a fragment";
       if (url.protocol === "http:" && !config.allowInsecureHttp && !(0, _config_js__WEBPACK_IMPORTED_MODULE_0__.U9)(url.hostname)) {
         return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;

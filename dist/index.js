@@ -38,16 +38,7 @@
       const MAX_RETRIES = 100;
       const MAX_TIMEOUT_SECONDS = 3600;
       const DEFAULT_TOKEN_PATH = "/oauth/token";
-      const RESERVED_PARAMS = {
-        grant_type: "grant-type",
-        client_id: "client-id",
-        client_secret: "client-secret",
-        username: "username",
-        password: "password",
-        refresh_token: "refresh-token",
-        scope: "scope",
-        audience: "audience"
-      };
+      const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
       const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
       const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/;
       const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -201,6 +192,10 @@
         if (base.username || base.password) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
         }
+        // Node would connect to the scheme's default port instead, while every message named port 0.
+                if (base.port === "0") {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
+        }
         if (host.includes("\\")) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain a backslash`);
         }
@@ -275,7 +270,8 @@
       function reservedOwner(key) {
         const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
         const base = php.split("[")[0] ?? php;
-        return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base];
+        // A Map, not an object: 'constructor' or '__proto__' would find Object.prototype's members.
+                return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
       }
       function parseHeaders(text) {
         const headers = [];
@@ -412,14 +408,10 @@
         }
         return oneLine(text);
       }
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-            const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-            const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-            const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-            const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+      const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
+      const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
+      const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+      const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
       var oneLine = (function oneLine(text) {
         return text.replace(SPACES_OR_CONTROLS, " ").trim();
       });
@@ -668,6 +660,9 @@
         }
         if (url.username || url.password) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not contain credentials (user:password@)`);
+        }
+        if (url.port === "0") {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);
         }
         if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
@@ -1472,8 +1467,7 @@
         if (!noProxy) {
           return false;
         }
-        // Determine the request port
-                let reqPort;
+        let reqPort;
         if (reqUrl.port) {
           reqPort = Number(reqUrl.port);
         } else if (reqUrl.protocol === "http:") {
@@ -1481,13 +1475,11 @@
         } else if (reqUrl.protocol === "https:") {
           reqPort = 443;
         }
-        // Format the request hostname and hostname with port
-                const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
+        const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
         if (typeof reqPort === "number") {
           upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
         }
-        // Compare request host against noproxy
-                for (const upperNoProxyItem of noProxy.split(",").map(x => x.trim().toUpperCase()).filter(x => x)) {
+        for (const upperNoProxyItem of noProxy.split(",").map(x => x.trim().toUpperCase()).filter(x => x)) {
           if (upperNoProxyItem === "*" || upperReqHosts.some(x => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
             return true;
           }
@@ -1551,10 +1543,11 @@
           return [];
  // Refused before anything is sent, without echoing the value.
                 }
-        if (!proxy?.password) return [];
+        if (!proxy?.password && !proxy?.username) return [];
         const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
-        const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : "";
-        return [ proxy.password, raw, header, header.slice("Basic ".length) ].filter(Boolean);
+        const given = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)) : undefined;
+        const credentials = proxy.password ? [ proxy.password, given?.password ] : [ proxy.username, given?.username ];
+        return [ ...credentials, header, header.slice("Basic ".length) ].filter(secret => Boolean(secret));
       });
     }),
     670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
@@ -1656,7 +1649,13 @@
         for (const [name, value] of userHeaders) {
           const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
           if (same) Reflect.deleteProperty(headers, same);
-          headers[name] = value;
+          // Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
+                    Object.defineProperty(headers, name, {
+            value: value,
+            enumerable: true,
+            writable: true,
+            configurable: true
+          });
         }
       });
       var buildTokenRequest = (function buildTokenRequest(config, keyless = {}) {
@@ -2174,6 +2173,10 @@
       });
       function proxyError(proxy, variable, error) {
         const cause = asTransportError(error);
+        // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
+                if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
+          return new TransportError(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
+        }
         return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
       }
       function tunnelRefused(proxy, authority, status) {

@@ -72,16 +72,16 @@ const MAX_TIMEOUT_SECONDS = 3600
 export const DEFAULT_TOKEN_PATH = '/oauth/token'
 
 /** Body parameters the action sets itself; `extra-params` may not override them. */
-const RESERVED_PARAMS: Readonly<Record<string, string>> = {
-  grant_type: 'grant-type',
-  client_id: 'client-id',
-  client_secret: 'client-secret',
-  username: 'username',
-  password: 'password',
-  refresh_token: 'refresh-token',
-  scope: 'scope',
-  audience: 'audience'
-}
+const RESERVED_PARAMS: ReadonlyMap<string, string> = new Map([
+  ['grant_type', 'grant-type'],
+  ['client_id', 'client-id'],
+  ['client_secret', 'client-secret'],
+  ['username', 'username'],
+  ['password', 'password'],
+  ['refresh_token', 'refresh-token'],
+  ['scope', 'scope'],
+  ['audience', 'audience']
+])
 
 /** Headers the action owns: the body and transport decide them. */
 const RESERVED_HEADERS = new Set([
@@ -341,6 +341,12 @@ export function resolveTokenUrl(
       `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
     )
   }
+  // Node would connect to the scheme's default port instead, while every message named port 0.
+  if (base.port === '0') {
+    throw new ActionError(
+      `${describeInput('host')} has port 0, where no server listens: give the server's port, or none for the scheme's default`
+    )
+  }
   if (host.includes('\\')) {
     throw new ActionError(`${describeInput('host')} must not contain a backslash`)
   }
@@ -442,7 +448,8 @@ export function parseExtraParams(text: string): [string, string][] {
 function reservedOwner(key: string): string | undefined {
   const php = key.replace(/[. ]|\[(?!.*\])/g, '_')
   const base = php.split('[')[0] ?? php
-  return RESERVED_PARAMS[key] ?? RESERVED_PARAMS[php] ?? RESERVED_PARAMS[base]
+  // A Map, not an object: 'constructor' or '__proto__' would find Object.prototype's members.
+  return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base)
 }
 
 /** `headers`: one `Name: value` per line; blank lines are skipped. */

@@ -217,6 +217,7 @@ export function checkEndpoint(
     return `is not an https:// URL (${url.protocol}//...)`
   }
   if (url.username || url.password) return 'holds credentials (user:password@)'
+  if (url.port === '0') return 'has port 0, where no server listens'
   if (url.hash || text.includes('#')) return 'has a fragment'
   if (url.protocol === 'http:' && !config.allowInsecureHttp && !isLoopback(url.hostname)) {
     return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`

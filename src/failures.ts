@@ -1,4 +1,5 @@
 import type { Config } from './config.js'
+import { runnerProxy } from './proxy.js'
 import { serverText } from './redact.js'
 import { describeAnswer } from './response.js'
 import { isTlsCode } from './retry.js'
@@ -53,11 +54,24 @@ function adviceFor(status: number, answer: string, config: Config): string {
         : 'check the request: body-format, client-auth and extra-params'
   }
   if (status === 401) return clientAdvice(config)
-  if (status === 407)
-    return 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+  if (status === 407) {
+    // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+    return proxyHasCredentials(config.tokenUrl)
+      ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+      : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+  }
   if (status === 404 || status === 405) return 'check host and token-path'
   if (status === 415 && config.bodyFormat === 'json') return 'try body-format: form'
   return ''
+}
+
+function proxyHasCredentials(url: URL): boolean {
+  try {
+    const proxy = runnerProxy(url)
+    return Boolean(proxy?.username || proxy?.password)
+  } catch {
+    return false
+  }
 }
 
 /** What to check when the server did not accept the client, by how it authenticated. */

@@ -284,6 +284,11 @@ export function readIssuer(
   if (url.username || url.password) {
     throw new ActionError(`input 'issuer' must not contain credentials (user:password@)`)
   }
+  if (url.port === '0') {
+    throw new ActionError(
+      `input 'issuer' has port 0, where no server listens: give the server's port`
+    )
+  }
   if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
     throw new ActionError(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`)
   }

@@ -46,7 +46,10 @@ export function proxyAuthorization(proxy: URL): Record<string, string> {
   return { 'Proxy-Authorization': `Basic ${credentials}` }
 }
 
-/** What to mask of the proxy used for `url`: its password, as given and decoded, and the header. */
+/**
+ * What to mask of the proxy used for `url`: its password, as given and decoded, and the header.
+ * A user name with no password is masked too: then it is the credential (a token as user name).
+ */
 export function proxySecrets(url: URL, env: Env = process.env): string[] {
   let proxy: URL | undefined
   try {
@@ -54,8 +57,13 @@ export function proxySecrets(url: URL, env: Env = process.env): string[] {
   } catch {
     return [] // Refused before anything is sent, without echoing the value.
   }
-  if (!proxy?.password) return []
+  if (!proxy?.password && !proxy?.username) return []
   const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? ''
-  const raw = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)).password : ''
-  return [proxy.password, raw, header, header.slice('Basic '.length)].filter(Boolean)
+  const given = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)) : undefined
+  const credentials = proxy.password
+    ? [proxy.password, given?.password]
+    : [proxy.username, given?.username]
+  return [...credentials, header, header.slice('Basic '.length)].filter(
+    (secret): secret is string => Boolean(secret)
+  )
 }

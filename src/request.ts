@@ -83,7 +83,13 @@ export function setUserHeaders(
   for (const [name, value] of userHeaders) {
     const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
     if (same) Reflect.deleteProperty(headers, same)
-    headers[name] = value
+    // Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
+    Object.defineProperty(headers, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
   }
 }
 

@@ -211,6 +211,17 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
 
 function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
   const cause = asTransportError(error)
+  // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
+  if (
+    proxy.protocol === 'https:' &&
+    /wrong version number|packet length too long/.test(cause.message)
+  ) {
+    return new TransportError(
+      `could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`,
+      cause.code,
+      proxy.host
+    )
+  }
   return new TransportError(
     `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`,
     cause.code,
