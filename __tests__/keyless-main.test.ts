@@ -78,7 +78,8 @@ describe('client-auth github-oidc in run()', () => {
     nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
     const core = await runWith({ ...INPUTS, 'oidc-audience': 'api://AzureADTokenExchange' })
     expect(core.failed()).toBeUndefined()
-    expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange')
+    // Each attempt of the ID token request is bounded by input timeout (30 s by default).
+    expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange', 30_000)
   })
 
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
@@ -88,7 +89,7 @@ describe('client-auth github-oidc in run()', () => {
       )
     })
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (Failed to get ID Token. Error Code : 403 Error Message: Forbidden ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (HTTP 403: Forbidden ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
     )
   })
 

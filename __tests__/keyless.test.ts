@@ -4,6 +4,8 @@
 // every JWT (signature, aud, exp). Every run is scanned for every secret.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import {
   type ActionRun,
   actionDefaults,
@@ -151,6 +153,28 @@ describe('client-auth github-oidc', () => {
     )
     expectNoLeaks(run, [wrong])
   })
+  it('blames the network, not permissions, when the ID token endpoint cannot be reached', async () => {
+    // A port nothing listens on: core's client tries three times (1 s and 3 s apart).
+    const closed = http.createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise(resolve => closed.close(resolve))
+    const before = server.requests.length
+    const run = await runKeyless(
+      { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+      {
+        ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken
+      }
+    )
+    expect(run.code).toBe(1)
+    const error = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
+    expect(error).toEqual([
+      `::error::Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:${port}): the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job`
+    ])
+    expect(server.requests).toHaveLength(before)
+    expectNoLeaks(run, [github.requestToken])
+  }, 20_000)
 })
 
 describe('grants that carry GitHub’s ID token', () => {

@@ -15,6 +15,7 @@ import {
   oidcTransport
 } from '../src/oidc-http-client.js'
 import type { RequestOptions } from '../node_modules/@actions/http-client/lib/interfaces.js'
+import { getIDToken as getIDTokenWithin } from '../src/runner-protocol.js'
 import type { HttpRequest, HttpResponse, SendOptions } from '../src/transport.js'
 import { TransportError } from '../src/transport.js'
 import dns from 'node:dns'
@@ -367,6 +368,24 @@ describe('core.getIDToken without undici', () => {
         authorization: `Bearer ${OIDC_REQUEST_TOKEN}`
       }
     ])
+  })
+
+  it("bounds each attempt by the action's timeout when runner-protocol's getIDToken is given one", async () => {
+    oidcEnv(`http://127.0.0.1:${plain.port}`)
+    const real = { ...oidcTransport }
+    const timeouts: number[] = []
+    oidcTransport.send = async (request, options) => {
+      timeouts.push(options.timeoutMs)
+      return real.send(request, options)
+    }
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      expect(await getIDTokenWithin('stubs', 2000)).toBe('plain-answer')
+      expect(timeouts).toEqual([2000])
+    } finally {
+      write.mockRestore()
+      Object.assign(oidcTransport, real)
+    }
   })
 
   it("gets the ID token through the proxy in HTTP_PROXY, with the action's transport", async () => {

@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { clip, errorMessage } from './errors.js'
+import { ActionError, clip, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import type { KeylessCredentials } from './request.js'
 
@@ -49,7 +49,27 @@ export async function keylessCredentials(
   }
 }
 
-/** The job's ID token, masked; a failure says to grant `id-token: write`. */
+/**
+ * What core.getIDToken's error comes to, with the fix that fits: permissions when GitHub refused
+ * (or the runner gave no request token), else the network or GitHub's service. Core spreads its
+ * message over lines: "Failed to get ID Token. Error Code : <status> Error Message: <why>".
+ */
+function idTokenFailure(message: string): ActionError {
+  const text = message.replace(/^Error message: /, '')
+  const status = /Error Code : (\d+)/.exec(text)?.[1]
+  const why = clip(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
+  if (!/Error Code : /.test(text) || status === '401' || status === '403') {
+    return noIdToken(status ? `HTTP ${status}: ${why}` : why)
+  }
+  const advice = status
+    ? "GitHub's ID token service failed: re-run the job"
+    : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job"
+  return new ActionError(
+    `Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ''}${why}): ${advice}`
+  )
+}
+
+/** The job's ID token, masked; a failure says what to fix (idTokenFailure). */
 async function githubIdToken(audience: string, deps: KeylessDeps): Promise<string> {
   // The runner's bearer token for the ID token endpoint is a credential of its own.
   const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''
@@ -62,7 +82,7 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   try {
     idToken = await deps.getIDToken(audience)
   } catch (error) {
-    throw noIdToken(clip(errorMessage(error).replace(/^Error message: /, ''), 200))
+    throw idTokenFailure(errorMessage(error))
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
   deps.mask([idToken])

@@ -184,7 +184,7 @@ async function runTimeCredentials(
   if (!config.keyless) return {}
   const { keylessCredentials } = await import('./keyless.js')
   return keylessCredentials(config.keyless, config, {
-    getIDToken: audience => runtime.core.getIDToken(audience),
+    getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
     env: runtime.env,
     mask,
     log: say.info,

@@ -14,17 +14,20 @@ import type {
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
 import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
 
-/** Per attempt: GitHub answers in well under a second. */
-const TIMEOUT_MS = 30_000
 /** A JSON answer with one token in it. */
 const MAX_BODY_BYTES = 64 * 1024
 /** Waits before the second and third attempt, after a network error, a timeout, 429 or 5xx. */
 const RETRY_DELAYS_MS = [1000, 3000]
 
-/** How the client waits and sends; tests replace both so they never wait or dial out. */
+/**
+ * How the client waits and sends; tests replace both so they never wait or dial out. The time per
+ * attempt is the action's `timeout` input once getIDToken (runner-protocol.ts) sets it; GitHub
+ * answers in well under a second.
+ */
 export const oidcTransport = {
   send,
-  sleep: (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+  sleep: (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms)),
+  timeoutMs: 30_000
 }
 
 /** The error http-client throws for a status of 400 or more, which core reads `statusCode` of. */
@@ -74,7 +77,7 @@ export class HttpClient {
 async function attemptOnce(request: HttpRequest): Promise<HttpResponse | TransportError> {
   try {
     return await oidcTransport.send(request, {
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: oidcTransport.timeoutMs,
       maxBodyBytes: MAX_BODY_BYTES
     })
   } catch (error) {

@@ -120,7 +120,7 @@ async function clientAssertion(
     { ...config.keyless, subjectToken: '', assertion: '' },
     config,
     {
-      getIDToken: audience => runtime.core.getIDToken(audience),
+      getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
       env: runtime.env,
       mask: log.mask,
       log: log.say.info,

@@ -1,10 +1,6 @@
-// The runner's protocol, for what every run does: read inputs, mask values, write log lines, set
-// outputs, environment variables and state, and append to the job summary. These are
-// @actions/core's functions of the same names, written out here because importing core's index
-// evaluates its OIDC client, job-summary class and platform modules on every start: about 3.5 ms
-// of a 50 ms run (README, Performance). Only getIDToken loads @actions/core, in runs that use
-// GitHub's ID token. __tests__/runner-protocol.test.ts holds every function here to core's own: the same
-// bytes on stdout and in the files, the same errors, for any value.
+// The runner's protocol: @actions/core's functions of the same names, written out so that a run
+// does not evaluate core's index (about 3.5 ms; README, Performance). Only getIDToken loads core.
+// __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
 import { nodeCrypto } from './node-crypto.js'
 
@@ -22,7 +18,8 @@ export interface Core {
   getState(name: string): string
   /** Appends `markdown` and a line break to the job summary, as core.summary.addRaw(…, true).write(). */
   appendSummary(markdown: string): Promise<void>
-  getIDToken(audience?: string): Promise<string>
+  /** core.getIDToken; each attempt of its request takes at most `timeoutMs` when given. */
+  getIDToken(audience?: string, timeoutMs?: number): Promise<string>
 }
 
 // os.EOL, without loading node:os for it.
@@ -124,9 +121,10 @@ export async function appendSummary(markdown: string): Promise<void> {
   appendFileSync(path, markdown + EOL, 'utf8')
 }
 
-export async function getIDToken(audience?: string): Promise<string> {
-  const core = await import('@actions/core')
-  return core.getIDToken(audience)
+export async function getIDToken(audience?: string, timeoutMs?: number): Promise<string> {
+  const oidc = await import('./oidc.js')
+  if (timeoutMs) oidc.oidcTransport.timeoutMs = timeoutMs
+  return oidc.getIDToken(audience)
 }
 
 /** The protocol as one object, for run()'s Runtime. */
