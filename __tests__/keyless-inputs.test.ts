@@ -88,6 +88,18 @@ describe('keyless inputs', () => {
     expect(config.issuer).toBe('https://login.example.com/tenant/v2.0')
   })
 
+  it.each(['GitHub-OIDC', 'GITHUB-OIDC'])(
+    'read %s in subject-token and assertion as the keyword, as client-auth does',
+    word => {
+      expect(read({ 'grant-type': EXCHANGE, 'subject-token': word }).keyless?.subjectToken).toBe(
+        'github-oidc'
+      )
+      expect(read({ 'grant-type': JWT_BEARER, assertion: word }).keyless?.assertion).toBe(
+        'github-oidc'
+      )
+    }
+  )
+
   it('mask subject-token, assertion and private-key, but not the word github-oidc', () => {
     expect(
       readSecretInputs(
@@ -126,6 +138,30 @@ describe('keyless input errors, in one line each', () => {
       'subject-token with jwt-bearer',
       { 'grant-type': JWT_BEARER, assertion: 'github-oidc', 'subject-token': 'x' },
       `input 'subject-token' is only used with grant-type ${EXCHANGE}`
+    ],
+    [
+      'a subject-token-type that is not a URI',
+      { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc', 'subject-token-type': 'jwt' },
+      "input 'subject-token-type' must be a token type URI such as urn:ietf:params:oauth:token-type:jwt; got 'jwt'"
+    ],
+    [
+      'a requested-token-type that is not a URI',
+      {
+        'grant-type': EXCHANGE,
+        'subject-token': 'github-oidc',
+        'requested-token-type': 'access_token'
+      },
+      "input 'requested-token-type' must be a token type URI such as urn:ietf:params:oauth:token-type:jwt; got 'access_token'"
+    ],
+    [
+      'the path of a key file in private-key',
+      { 'client-auth': 'private-key-jwt', 'private-key': '/home/runner/work/keys/client.pem' },
+      "input 'private-key' takes the key's PEM text (e.g. ${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file"
+    ],
+    [
+      'a relative key file name in private-key',
+      { 'client-auth': 'private-key-jwt', 'private-key': 'client-key.pem' },
+      "input 'private-key' takes the key's PEM text (e.g. ${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file"
     ],
     [
       'assertion with token exchange',

@@ -126,10 +126,10 @@ function readKeylessInputs(
   }
   const hasParam = (name: string): boolean => context.extraParams.some(([key]) => key === name)
   const oidcAudience = getInput('oidc-audience')
-  const subjectToken = getInput('subject-token')
+  const subjectToken = keyword(getInput('subject-token'))
   const subjectTokenType = getInput('subject-token-type')
   const requestedTokenType = getInput('requested-token-type')
-  const assertion = getInput('assertion')
+  const assertion = keyword(getInput('assertion'))
   const privateKey = getInput('private-key')
   const keyId = getInput('key-id')
 
@@ -163,7 +163,8 @@ function readKeylessInputs(
     ['subject-token-type', subjectTokenType],
     ['requested-token-type', requestedTokenType]
   ] as const) {
-    if (value && !/^[\x21-\x7e]+$/.test(value)) {
+    // An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
+    if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
       fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${quote(value)}`)
     }
   }
@@ -205,6 +206,11 @@ function readKeylessInputs(
   return keyless
 }
 
+/** `github-oidc` in any case, as client-auth takes it; any other value is a literal token. */
+function keyword(value: string): string {
+  return value.toLowerCase() === GITHUB_OIDC ? GITHUB_OIDC : value
+}
+
 function usedBy(name: string): string {
   if (name === 'private-key' || name === 'key-id') return 'set client-auth: private-key-jwt'
   if (name === 'assertion') return `it belongs to grant-type ${JWT_BEARER}`
@@ -222,6 +228,12 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
     throw new ActionError(`input 'key-id' must not contain spaces or control characters`)
   }
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
+    // ca-certificate takes a path too, so a path here is an easy mistake.
+    if (/^(?:~?\.{0,2}\/|[A-Za-z]:\\)\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
+      throw new ActionError(
+        `input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
+      )
+    }
     throw new ActionError(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`)
   }
   let key
