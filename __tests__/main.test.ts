@@ -378,7 +378,7 @@ describe('errors say what to fix, in one line', () => {
     token().reply(200, { token_type: 'Bearer', expires_in: 10 })
     const { core } = await runWith(SEED_INPUTS)
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in)'
+      "Token request to https://api.example.com/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in); this is not a token endpoint's answer: check host and token-path"
     )
   })
 
@@ -426,7 +426,9 @@ describe('retries', () => {
     token().times(4).reply(503, 'down')
     const { core, sleeps } = await runWith(SEED_INPUTS, {}, 0)
     expect(sleeps).toEqual([500, 1000, 2000])
-    expect(core.failed()).toMatch(/failed after 4 attempts: HTTP 503 \(no content type\): down$/)
+    expect(core.failed()).toMatch(
+      /failed after 4 attempts: HTTP 503 \(no content type\): down; try again later, or check the server$/
+    )
   })
 
   it('spreads the delay with randomness', async () => {
@@ -525,7 +527,7 @@ describe('an error never quotes the request', () => {
     [
       'retries spent on a 503',
       () => token().times(2).reply(503, 'busy', { 'Content-Type': 'text/plain' }),
-      `${endpoint} after 2 attempts: HTTP 503 (text/plain): busy`
+      `${endpoint} after 2 attempts: HTTP 503 (text/plain): busy; try again later, or check the server`
     ],
     [
       'a redirect',
@@ -535,12 +537,12 @@ describe('an error never quotes the request', () => {
     [
       'a 200 without a token',
       () => token().reply(200, { token_type: 'Bearer' }),
-      `${endpoint}: HTTP 200 has no access_token (fields: token_type)`
+      `${endpoint}: HTTP 200 has no access_token (fields: token_type); this is not a token endpoint's answer: check host and token-path`
     ],
     [
       'a 200 that is not JSON',
       () => token().reply(200, 'no token here', { 'Content-Type': 'text/plain' }),
-      `${endpoint}: HTTP 200 (text/plain, 13 bytes); expected a JSON token response, got no token`
+      `${endpoint}: HTTP 200 (text/plain, 13 bytes); expected a JSON token response, got no token; this is not a token endpoint's answer: check host and token-path`
     ]
   ])('%s: the message and the log hold no part of the body', async (_what, serve, message) => {
     serve()

@@ -369,15 +369,29 @@ describe('readToken', () => {
     [
       'a string with a space',
       'Bearer x',
-      'token_type in the response is a string, not a token type'
+      'token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters'
     ],
     [
-      'a string with a newline',
-      'Bearer\n',
-      'token_type in the response is a string, not a token type'
+      'a string with a newline inside',
+      'Bear\ner',
+      'token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters'
+    ],
+    [
+      'a string of 101 characters',
+      'B'.repeat(101),
+      'token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters'
     ]
   ])('refuses a token_type that is %s', (_name, tokenType, expected) => {
     expect(badResponse(json({ access_token: 'at', token_type: tokenType }))).toBe(expected)
+  })
+
+  it('takes a token_type with spaces around it as the type inside, and blank as none', () => {
+    const spaced = readToken(json({ access_token: 'at', token_type: ' Bearer\n' }), SENT_AT)
+    expect(spaced.tokenType).toBe('Bearer')
+    expect(spaced.authorization).toBe('Bearer at')
+    const blank = readToken(json({ access_token: 'at', token_type: '  ' }), SENT_AT)
+    expect(blank.tokenType).toBe('Bearer')
+    expect(blank.warnings).toEqual(['The response has no token_type; assuming Bearer.'])
   })
 
   it.each<[string, unknown, string, string]>([

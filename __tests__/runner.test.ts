@@ -826,7 +826,7 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, ['html-secret'])
     expect(server.requests).toHaveLength(2)
     const match = new RegExp(
-      `^Token request to ${server.url}/oauth/token failed after 2 attempts: HTTP 502 \\(text/html; charset=utf-8\\): (.*)$`
+      `^Token request to ${server.url}/oauth/token failed after 2 attempts: HTTP 502 \\(text/html; charset=utf-8\\): (.*); try again later, or check the server$`
     ).exec(error)
     expect(match).not.toBeNull()
     const snippet = match?.[1] ?? ''
@@ -845,7 +845,7 @@ describe('runner: the server says no', () => {
       step({ host: server.url, 'client-id': 'empty-client', 'client-secret': 'empty-secret' })
     )
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in)`
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in); this is not a token endpoint's answer: check host and token-path`
     )
     expectSafeLog(run, ['empty-secret'])
     expect(server.requests).toHaveLength(1)
@@ -1041,7 +1041,9 @@ describe('runner: echoed secrets are never shown', () => {
       },
       [escaped]
     )
-    expect(error).toMatch(/: HTTP 500 \(text\/html\): Bad password \*\*\*$/)
+    expect(error).toMatch(
+      /: HTTP 500 \(text\/html\): Bad password \*\*\*; try again later, or check the server$/
+    )
     expect(error).not.toContain(escaped)
   })
 

@@ -172,7 +172,7 @@ describe('a refresh token is spent at most once', () => {
     )
     expect(sent).toHaveLength(1)
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 19 bytes); expected a JSON token response, got truncated or invalid JSON'
+      "Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 19 bytes); expected a JSON token response, got truncated or invalid JSON; the server's answer is malformed: check the server"
     )
   })
 

@@ -115,7 +115,8 @@ async function fetchDocument(
     deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`)
     return outcome
   }
-  const where = { ...config, tokenUrl: url }
+  // As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
+  const where = { ...config, tokenUrl: url, issuer: undefined }
   let result: { outcome: Outcome; attempts: number }
   try {
     result = await withRetries(attempt, config, deps.clock, report => {

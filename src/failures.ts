@@ -1,7 +1,7 @@
 import type { Config } from './config.js'
 import { runnerProxy } from './proxy.js'
 import { serverText } from './redact.js'
-import { describeAnswer } from './response.js'
+import { type BadResponse, describeAnswer } from './response.js'
 import { isTlsCode } from './retry.js'
 import { type HttpResponse, BODY_TOO_LARGE, TIMEOUT, type TransportError } from './transport.js'
 
@@ -24,7 +24,10 @@ export function describeHttpFailure(
   if (status >= 300 && status < 400) {
     const location = response.headers.location
     const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
-    return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
+    const fix = config.issuer
+      ? "the issuer's metadata must list the final URL as token_endpoint"
+      : 'set host and token-path to the final URL'
+    return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`
   }
   const answer = describeAnswer(response, secrets)
   return advise(answer, adviceFor(status, answer, config))
@@ -51,7 +54,12 @@ function adviceFor(status: number, answer: string, config: Config): string {
       // Passport answers a revoked or expired refresh token with invalid_request.
       return config.grantType === 'refresh_token'
         ? 'check refresh-token: it may have expired or been revoked'
-        : 'check the request: body-format, client-auth and extra-params'
+        : CHECK_REQUEST
+    case 'access_denied':
+      return "check the client's and the user's permissions on the server"
+    case 'temporarily_unavailable':
+    case 'server_error':
+      return 'try again later, or check the server'
   }
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
@@ -60,9 +68,29 @@ function adviceFor(status: number, answer: string, config: Config): string {
       ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
       : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
   }
-  if (status === 404 || status === 405) return 'check host and token-path'
   if (status === 415 && config.bodyFormat === 'json') return 'try body-format: form'
+  if (status === 400) return CHECK_REQUEST
+  if (status === 403)
+    return `check that the client may use grant-type ${config.grantType} and scope`
+  if (status === 408 || status === 429 || status >= 500)
+    return 'try again later, or check the server'
+  // 404, 405 and the rest: most often the wrong endpoint.
+  if (status >= 400) return `check ${endpointSource(config, 'host and token-path')}`
   return ''
+}
+
+const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
+
+/** A 2xx that is not a token, with what to check. */
+export function describeBadResponse(error: BadResponse, config: Config): string {
+  if (error.kind === 'not-a-token') {
+    return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, 'host and token-path')}`
+  }
+  if (error.kind === 'error') {
+    const status = Number(/^HTTP (\d+)/.exec(error.message)?.[1] ?? 200)
+    return advise(error.message, adviceFor(status, error.message, config))
+  }
+  return `${error.message}; the server's answer is malformed: check the server`
 }
 
 function proxyHasCredentials(url: URL): boolean {
@@ -72,6 +100,11 @@ function proxyHasCredentials(url: URL): boolean {
   } catch {
     return false
   }
+}
+
+/** The inputs that make the token endpoint's address, or with issuer, the metadata that does. */
+function endpointSource(config: Config, inputs: string): string {
+  return config.issuer ? "the token_endpoint in the metadata of input 'issuer'" : inputs
 }
 
 /** What to check when the server did not accept the client, by how it authenticated. */
@@ -112,7 +145,7 @@ export function describeTransportError(error: TransportError, config: Config): s
     return `${error.message}; raise input 'timeout' or check that the server answers`
   }
   if (code === BODY_TOO_LARGE)
-    return `${detail}; this is not a token endpoint's answer, check host and token-path`
+    return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, 'host and token-path')}`
   if (error.proxy !== undefined) {
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
@@ -122,26 +155,27 @@ export function describeTransportError(error: TransportError, config: Config): s
     return error.message
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `${code}: could not resolve ${host}; check input 'host'`
-  if (code === 'ECONNREFUSED') return `${detail}; check input 'host' and that the server is up`
+    return `${code}: could not resolve ${host}; check ${endpointSource(config, "input 'host'")}`
+  if (code === 'ECONNREFUSED')
+    return `${detail}; check ${endpointSource(config, "input 'host'")} and that the server is up`
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`
   }
   if (code.startsWith('HPE_')) {
-    return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`
+    return `${detail}; the answer is not valid HTTP: check the scheme and port in ${endpointSource(config, "input 'host'")}`
   }
   if (TRUST_CODES.has(code)) {
     return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`
+    return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${endpointSource(config, "input 'host'")}`
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     return `${detail}; the server's certificate is outside its validity period: renew it on the server`
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
     // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`
+    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${endpointSource(config, "input 'host'")}`
   }
   if (isTlsCode(code))
     return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`

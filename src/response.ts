@@ -19,9 +19,19 @@ export interface Token {
   readonly warnings: readonly string[]
 }
 
-/** An answer that is not a token; the message is for the user and holds no secret we sent. */
+/**
+ * A 2xx answer that is not a token; the message is for the user and holds no secret we sent.
+ * `kind` picks the advice (failures.ts): not a token endpoint's answer at all, an OAuth error in
+ * a 2xx, or a token response with a malformed field.
+ */
 export class BadResponse extends Error {
   override name = 'BadResponse'
+  constructor(
+    message: string,
+    readonly kind: 'not-a-token' | 'error' | 'malformed' = 'malformed'
+  ) {
+    super(message)
+  }
 }
 
 type Fields = Readonly<Record<string, unknown>>
@@ -121,26 +131,33 @@ export function readToken(
     // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
     const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     const size = `${Buffer.byteLength(response.body)} bytes`
-    const what = isHtml(response.body)
-      ? 'an HTML page'
-      : isTruncatedJson(response)
-        ? 'truncated or invalid JSON'
+    const truncated = !isHtml(response.body) && isTruncatedJson(response)
+    const what = truncated
+      ? 'truncated or invalid JSON'
+      : isHtml(response.body)
+        ? 'an HTML page'
         : 'no token'
     throw new BadResponse(
-      `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`
+      `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`,
+      truncated ? 'malformed' : 'not-a-token'
     )
   }
   const warnings: string[] = []
 
   const accessToken = fields.access_token
   if (accessToken === undefined || accessToken === null || accessToken === '') {
-    if (typeof fields.error === 'string') throw new BadResponse(describeAnswer(response, secrets))
+    if (typeof fields.error === 'string') {
+      throw new BadResponse(describeAnswer(response, secrets), 'error')
+    }
     const names =
       Object.keys(fields)
         .slice(0, 10)
         .map(name => serverText(name, secrets, 40))
         .join(', ') || 'none'
-    throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`)
+    throw new BadResponse(
+      `HTTP ${response.status} has no access_token (fields: ${names})`,
+      'not-a-token'
+    )
   }
   if (typeof accessToken !== 'string') {
     throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`)
@@ -176,10 +193,18 @@ function readTokenType(value: unknown, warnings: string[]): string {
     warnings.push('The response has no token_type; assuming Bearer.')
     return 'Bearer'
   }
-  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
+  if (typeof value !== 'string') {
     throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`)
   }
-  return value
+  // Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
+  const type = value.trim()
+  if (!type) return readTokenType(undefined, warnings)
+  if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
+    throw new BadResponse(
+      'token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters'
+    )
+  }
+  return type
 }
 
 function readExpiresIn(value: unknown, sentAt: number, warnings: string[]): string | undefined {

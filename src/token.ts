@@ -63,7 +63,7 @@ export async function requestToken(
       if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
         return {
           kind: 'error',
-          error: new TransportError(describeTruncated(response), 'ETRUNCATED')
+          error: new TransportError(describeTruncated(response, secrets), 'ETRUNCATED')
         }
       }
       return { kind: 'response', response }
@@ -99,13 +99,15 @@ export async function requestToken(
   try {
     return readToken(response, sentAt, secrets)
   } catch (error) {
-    if (error instanceof BadResponse) throw failure(error.message)
-    throw error
+    if (!(error instanceof BadResponse)) throw error
+    const { describeBadResponse } = await import('./failures.js')
+    throw failure(describeBadResponse(error, config))
   }
 }
 
-function describeTruncated(response: HttpResponse): string {
-  return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`
+function describeTruncated(response: HttpResponse, secrets: readonly string[]): string {
+  const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
+  return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`
 }
 
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */
