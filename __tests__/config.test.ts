@@ -374,7 +374,7 @@ describe('configWarnings', () => {
     (inputs, env, given, meant) => {
       expect(read(inputs, env).grantType).toBe(given)
       expect(warnings(inputs, env)).toEqual([
-        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, which is sent as given, but grant types are case-sensitive and its inputs are not checked: write ${meant} if that is meant`
+        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`
       ])
     }
   )

@@ -168,8 +168,7 @@ export function readConfig(source: InputSource): Config {
   const refreshToken = get('refresh-token')
   const scope = get('scope')
   const audience = get('audience')
-  // Names, not secrets: a line break or tab in one is a pasting mistake the server would only
-  // answer with a puzzling refusal (or, in a JSON body, take as part of the name).
+  // Names, not secrets: a line break or tab in one is a pasting mistake.
   for (const [name, value] of [
     ['client-id', clientId],
     ['username', username],
@@ -264,7 +263,7 @@ export function configWarnings(source: InputSource, config: Config): string[] {
     const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase())
     return meant && meant !== config.grantType
       ? [
-          `${describeInput('grant-type')} is ${config.grantType}, which is sent as given, but grant types are case-sensitive and its inputs are not checked: write ${meant} if that is meant`
+          `${describeInput('grant-type')} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`
         ]
       : []
   }
@@ -309,9 +308,7 @@ export function resolveTokenUrl(
   tokenPath: string,
   options: { allowInsecureHttp: boolean }
 ): URL {
-  // The URL parser drops tabs and line breaks and mends a scheme missing its slashes
-  // (https:api.example.com), so a mistyped host would still be sent to: refused first. Neither
-  // message quotes the value, which may hold credentials.
+  // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
   if (SPACE_OR_CONTROL.test(host)) {
     throw new ActionError(
       `${describeInput('host')} must be one URL, without spaces, tabs or line breaks`
@@ -341,7 +338,7 @@ export function resolveTokenUrl(
       `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
     )
   }
-  // Node would connect to the scheme's default port instead, while every message named port 0.
+  // Node would connect to the scheme's default port.
   if (base.port === '0') {
     throw new ActionError(
       `${describeInput('host')} has port 0, where no server listens: give the server's port, or none for the scheme's default`
@@ -448,7 +445,7 @@ export function parseExtraParams(text: string): [string, string][] {
 function reservedOwner(key: string): string | undefined {
   const php = key.replace(/[. ]|\[(?!.*\])/g, '_')
   const base = php.split('[')[0] ?? php
-  // A Map, not an object: 'constructor' or '__proto__' would find Object.prototype's members.
+  // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
   return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base)
 }
 

@@ -121,8 +121,7 @@ export function openHandoff(
     )
   }
 
-  // Only after decryption: the run id is in the authenticated header, so an altered one fails
-  // above as altered, and only a hand-off truly made in another run is called one.
+  // After decryption, so an altered run id (authenticated) fails above as altered.
   const runId = bytes.readBigUInt64BE(1)
   if (runId !== binding.runId) {
     throw new ActionError(
