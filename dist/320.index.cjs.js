@@ -7,6 +7,7 @@ exports.ids = [ 320 ];
 exports.modules = {
   320: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
     __webpack_require__.d(__webpack_exports__, {
+      describeBadResponse: () => describeBadResponse,
       describeHttpFailure: () => describeHttpFailure,
       describeTransportError: () => describeTransportError
     });
@@ -26,7 +27,8 @@ exports.modules = {
       if (status >= 300 && status < 400) {
         const location = response.headers.location;
         const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(location, secrets, 200)}` : "";
-        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: set host and token-path to the final URL`;
+        const fix = config.issuer ? "the issuer's metadata must list the final URL as token_endpoint" : "set host and token-path to the final URL";
+        return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
       }
       const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_2__.O1)(response, secrets);
       return advise(answer, adviceFor(status, answer, config));
@@ -51,16 +53,38 @@ exports.modules = {
 
        case "invalid_request":
         // Passport answers a revoked or expired refresh token with invalid_request.
-        return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been revoked" : "check the request: body-format, client-auth and extra-params";
+        return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been revoked" : CHECK_REQUEST;
+
+       case "access_denied":
+        return "check the client's and the user's permissions on the server";
+
+       case "temporarily_unavailable":
+       case "server_error":
+        return "try again later, or check the server";
       }
       if (status === 401) return clientAdvice(config);
       if (status === 407) {
         // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
         return proxyHasCredentials(config.tokenUrl) ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
       }
-      if (status === 404 || status === 405) return "check host and token-path";
       if (status === 415 && config.bodyFormat === "json") return "try body-format: form";
+      if (status === 400) return CHECK_REQUEST;
+      if (status === 403) return `check that the client may use grant-type ${config.grantType} and scope`;
+      if (status === 408 || status === 429 || status >= 500) return "try again later, or check the server";
+      // 404, 405 and the rest: most often the wrong endpoint.
+            if (status >= 400) return `check ${endpointSource(config, "host and token-path")}`;
       return "";
+    }
+    const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
+    function describeBadResponse(error, config) {
+      if (error.kind === "not-a-token") {
+        return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
+      }
+      if (error.kind === "error") {
+        const status = Number(/^HTTP (\d+)/.exec(error.message)?.[1] ?? 200);
+        return advise(error.message, adviceFor(status, error.message, config));
+      }
+      return `${error.message}; the server's answer is malformed: check the server`;
     }
     function proxyHasCredentials(url) {
       try {
@@ -69,6 +93,9 @@ exports.modules = {
       } catch {
         return false;
       }
+    }
+    function endpointSource(config, inputs) {
+      return config.issuer ? "the token_endpoint in the metadata of input 'issuer'" : inputs;
     }
     function clientAdvice(config) {
       if (config.clientAuth === "github-oidc") {
@@ -89,7 +116,7 @@ exports.modules = {
       if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__.Q9 && error.message.startsWith("timed out")) {
         return `${error.message}; raise input 'timeout' or check that the server answers`;
       }
-      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__._s) return `${detail}; this is not a token endpoint's answer, check host and token-path`;
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__._s) return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, "host and token-path")}`;
       if (error.proxy !== undefined) {
         // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
         // the proxy's HTTP status) and what to check.
@@ -98,26 +125,26 @@ exports.modules = {
         }
         return error.message;
       }
-      if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check input 'host'`;
-      if (code === "ECONNREFUSED") return `${detail}; check input 'host' and that the server is up`;
+      if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${endpointSource(config, "input 'host'")}`;
+      if (code === "ECONNREFUSED") return `${detail}; check ${endpointSource(config, "input 'host'")} and that the server is up`;
       if (code === "ECONNRESET" || code === "EPIPE") {
         return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
       }
       if (code.startsWith("HPE_")) {
-        return `${detail}; the answer is not valid HTTP: check the scheme and port in input 'host'`;
+        return `${detail}; the answer is not valid HTTP: check the scheme and port in ${endpointSource(config, "input 'host'")}`;
       }
       if (TRUST_CODES.has(code)) {
         return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
       }
       if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-        return `${detail}; the certificate is not for ${host}: use the name it was issued for in input 'host'`;
+        return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${endpointSource(config, "input 'host'")}`;
       }
       if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
         return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
       }
       if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
         // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in input 'host'`;
+        return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${endpointSource(config, "input 'host'")}`;
       }
       if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_3__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
       return detail;

@@ -84,8 +84,7 @@ exports.modules = {
         // GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way");
       }
-      // Only after decryption: the run id is in the authenticated header, so an altered one fails
-      // above as altered, and only a hand-off truly made in another run is called one.
+      // After decryption, so an altered run id (authenticated) fails above as altered.
             const runId = bytes.readBigUInt64BE(1);
       if (runId !== binding.runId) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);

@@ -101,7 +101,7 @@ exports.modules = {
         subjectToken: "",
         assertion: ""
       }, config, {
-        getIDToken: audience => runtime.core.getIDToken(audience),
+        getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
         env: runtime.env,
         mask: log.mask,
         log: log.say.info,

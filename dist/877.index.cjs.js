@@ -32,6 +32,16 @@ exports.modules = {
         assertion: literalOr(keyless.assertion)
       };
     }
+    function idTokenFailure(message) {
+      const text = message.replace(/^Error message: /, "");
+      const status = /Error Code : (\d+)/.exec(text)?.[1];
+      const why = (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+      if (!/Error Code : /.test(text) || status === "401" || status === "403") {
+        return (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.o5)(status ? `HTTP ${status}: ${why}` : why);
+      }
+      const advice = status ? "GitHub's ID token service failed: re-run the job" : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job";
+      return new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
+    }
     async function githubIdToken(audience, deps) {
       // The runner's bearer token for the ID token endpoint is a credential of its own.
       const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
@@ -44,8 +54,7 @@ exports.modules = {
       try {
         idToken = await deps.getIDToken(audience);
       } catch (error) {
-        throw (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.o5)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, 
-        _errors_js__WEBPACK_IMPORTED_MODULE_0__.gJ)(error).replace(/^Error message: /, ""), 200));
+        throw idTokenFailure((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.gJ)(error));
       }
       if (!idToken) throw (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_1__.o5)("GitHub answered with no token");
       deps.mask([ idToken ]);

@@ -83,9 +83,11 @@ exports.modules = {
         deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`);
         return outcome;
       };
-      const where = {
+      // As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
+            const where = {
         ...config,
-        tokenUrl: url
+        tokenUrl: url,
+        issuer: undefined
       };
       let result;
       try {

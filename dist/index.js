@@ -83,8 +83,7 @@
         const refreshToken = get("refresh-token");
         const scope = get("scope");
         const audience = get("audience");
-        // Names, not secrets: a line break or tab in one is a pasting mistake the server would only
-        // answer with a puzzling refusal (or, in a JSON body, take as part of the name).
+        // Names, not secrets: a line break or tab in one is a pasting mistake.
                 for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
           if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.W3.test(value)) {
             fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
@@ -145,7 +144,7 @@
         if (inputOrEnv(source, "grant-type")) {
           // Sent as given, as any other grant type is; but the server compares it exactly.
           const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
-          return meant && meant !== config.grantType ? [ `${describeInput("grant-type")} is ${config.grantType}, which is sent as given, but grant types are case-sensitive and its inputs are not checked: write ${meant} if that is meant` ] : [];
+          return meant && meant !== config.grantType ? [ `${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant` ] : [];
         }
         const warnings = [];
         if (config.password && !config.username) {
@@ -168,9 +167,7 @@
         return value;
       });
       var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
-        // The URL parser drops tabs and line breaks and mends a scheme missing its slashes
-        // (https:api.example.com), so a mistyped host would still be sent to: refused first. Neither
-        // message quotes the value, which may hold credentials.
+        // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
         if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(host)) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
         }
@@ -192,7 +189,7 @@
         if (base.username || base.password) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
         }
-        // Node would connect to the scheme's default port instead, while every message named port 0.
+        // Node would connect to the scheme's default port.
                 if (base.port === "0") {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
         }
@@ -270,7 +267,7 @@
       function reservedOwner(key) {
         const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
         const base = php.split("[")[0] ?? php;
-        // A Map, not an object: 'constructor' or '__proto__' would find Object.prototype's members.
+        // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
                 return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
       }
       function parseHeaders(text) {
@@ -524,10 +521,10 @@
         };
         const hasParam = name => context.extraParams.some(([key]) => key === name);
         const oidcAudience = getInput("oidc-audience");
-        const subjectToken = getInput("subject-token");
+        const subjectToken = keyword(getInput("subject-token"));
         const subjectTokenType = getInput("subject-token-type");
         const requestedTokenType = getInput("requested-token-type");
-        const assertion = getInput("assertion");
+        const assertion = keyword(getInput("assertion"));
         const privateKey = getInput("private-key");
         const keyId = getInput("key-id");
         const exchange = grantType === TOKEN_EXCHANGE;
@@ -555,7 +552,8 @@
           fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
         }
         for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
-          if (value && !/^[\x21-\x7e]+$/.test(value)) {
+          // An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
+          if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
             fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.hD)(value)}`);
           }
         }
@@ -592,6 +590,9 @@
         if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
         return keyless;
       }
+      function keyword(value) {
+        return value.toLowerCase() === GITHUB_OIDC ? GITHUB_OIDC : value;
+      }
       function usedBy(name) {
         if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
         if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
@@ -607,6 +608,10 @@
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'key-id' must not contain spaces or control characters`);
         }
         if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
+          // ca-certificate takes a path too, so a path here is an easy mistake.
+          if (/^(?:~?\.{0,2}\/|[A-Za-z]:\\)\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+          }
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
         }
         let key;
@@ -1022,13 +1027,9 @@
       // EXTERNAL MODULE: external "node:fs"
             var external_node_fs_ = __nccwpck_require__(24);
       // CONCATENATED MODULE: ./src/runner-protocol.ts
-      // The runner's protocol, for what every run does: read inputs, mask values, write log lines, set
-      // outputs, environment variables and state, and append to the job summary. These are
-      // @actions/core's functions of the same names, written out here because importing core's index
-      // evaluates its OIDC client, job-summary class and platform modules on every start: about 3.5 ms
-      // of a 50 ms run (README, Performance). Only getIDToken loads @actions/core, in runs that use
-      // GitHub's ID token. __tests__/runner-protocol.test.ts holds every function here to core's own: the same
-      // bytes on stdout and in the files, the same errors, for any value.
+      // The runner's protocol: @actions/core's functions of the same names, written out so that a run
+      // does not evaluate core's index (about 3.5 ms; README, Performance). Only getIDToken loads core.
+      // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
       // os.EOL, without loading node:os for it.
       const EOL = process.platform === "win32" ? "\r\n" : "\n";
       var issueCommand = (function issueCommand(name, properties, message) {
@@ -1110,9 +1111,10 @@
         }
         (0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
       });
-      async function getIDToken(audience) {
-        const core = await __nccwpck_require__.e(567).then(__nccwpck_require__.bind(__nccwpck_require__, 567));
-        return core.getIDToken(audience);
+      async function getIDToken(audience, timeoutMs) {
+        const oidc = await __nccwpck_require__.e(630).then(__nccwpck_require__.bind(__nccwpck_require__, 630));
+        if (timeoutMs) oidc.oidcTransport.timeoutMs = timeoutMs;
+        return oidc.getIDToken(audience);
       }
       const runnerProtocol = {
         getInput: getInput,
@@ -1164,7 +1166,7 @@
                         if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
               return {
                 kind: "error",
-                error: new transport.wX(describeTruncated(response), "ETRUNCATED")
+                error: new transport.wX(describeTruncated(response, secrets), "ETRUNCATED")
               };
             }
             return {
@@ -1204,12 +1206,14 @@
         try {
           return (0, src_response.AI)(response, sentAt, secrets);
         } catch (error) {
-          if (error instanceof src_response.T0) throw failure(error.message);
-          throw error;
+          if (!(error instanceof src_response.T0)) throw error;
+          const {describeBadResponse: describeBadResponse} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+          throw failure(describeBadResponse(error, config));
         }
       });
-      function describeTruncated(response) {
-        return `HTTP ${response.status} with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes)`;
+      function describeTruncated(response, secrets) {
+        const type = (0, redact.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+        return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
       }
       var describeOutcome = (function describeOutcome(outcome, secrets) {
         if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
@@ -1340,7 +1344,7 @@
         if (!config.keyless) return {};
         const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
         return keylessCredentials(config.keyless, config, {
-          getIDToken: audience => runtime.core.getIDToken(audience),
+          getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
           env: runtime.env,
           mask: mask,
           log: say.info,
@@ -1366,14 +1370,9 @@
       __nccwpck_require__.d(__webpack_exports__, {
         S: (function () { return (nodeCrypto); })
       });
-      // node:crypto, loaded where it is first used instead of when the action starts. Loading it starts
-      // OpenSSL and 15 of Node's modules: about 2 ms of a run on Node 20, 5 ms on Node 24. A password
-      // grant to a plain-http endpoint (a token server the job starts itself, or npm run bench's) needs
-      // it only once the token is back, for the file commands' delimiters and the token's fingerprint;
-      // deferred, it also keeps Node 20 from collecting garbage once in every such run (README,
-      // Performance). An https request loads it with TLS before it is sent, so there it changes nothing.
-      // No module in src/ imports node:crypto (eslint.config.js refuses it); they call nodeCrypto() where
-      // they need it, and __tests__/startup.test.ts fails if dist/index.js loads it before the request.
+      // node:crypto, loaded where it is first used, not at start-up (about 2 ms on Node 20, 5 ms on
+      // Node 24; README, Performance). eslint.config.js refuses other imports of it, and
+      // __tests__/startup.test.ts fails if dist/index.js loads it before the request.
             var nodeCrypto = (function nodeCrypto() {
         return process.getBuiltinModule("node:crypto");
       });
@@ -1735,7 +1734,12 @@
       var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(962);
       var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(670);
       class BadResponse extends Error {
+        kind;
         name="BadResponse";
+        constructor(message, kind = "malformed") {
+          super(message);
+          this.kind = kind;
+        }
       }
       const SNIPPET_LENGTH = 120;
       const SNIPPET_SOURCE_LENGTH = 8192;
@@ -1807,15 +1811,18 @@
           // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
           const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
           const size = `${Buffer.byteLength(response.body)} bytes`;
-          const what = isHtml(response.body) ? "an HTML page" : isTruncatedJson(response) ? "truncated or invalid JSON" : "no token";
-          throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`);
+          const truncated = !isHtml(response.body) && isTruncatedJson(response);
+          const what = truncated ? "truncated or invalid JSON" : isHtml(response.body) ? "an HTML page" : "no token";
+          throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
         }
         const warnings = [];
         const accessToken = fields.access_token;
         if (accessToken === undefined || accessToken === null || accessToken === "") {
-          if (typeof fields.error === "string") throw new BadResponse(describeAnswer(response, secrets));
+          if (typeof fields.error === "string") {
+            throw new BadResponse(describeAnswer(response, secrets), "error");
+          }
           const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(name, secrets, 40)).join(", ") || "none";
-          throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`);
+          throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
         }
         if (typeof accessToken !== "string") {
           throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
@@ -1847,10 +1854,16 @@
           warnings.push("The response has no token_type; assuming Bearer.");
           return "Bearer";
         }
-        if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+        if (typeof value !== "string") {
           throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
         }
-        return value;
+        // Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
+                const type = value.trim();
+        if (!type) return readTokenType(undefined, warnings);
+        if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
+          throw new BadResponse("token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters");
+        }
+        return type;
       });
       var readExpiresIn = (function readExpiresIn(value, sentAt, warnings) {
         if (value === undefined || value === null || value === "") return undefined;

@@ -1,59 +1,22 @@
 "use strict";
 
-exports.id = 567;
+exports.id = 630;
 
-exports.ids = [ 567 ];
+exports.ids = [ 630 ];
 
 exports.modules = {
-  567: (function (__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) {
+  630: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
     // ESM COMPAT FLAG
     __webpack_require__.r(__webpack_exports__);
     // EXPORTS
         __webpack_require__.d(__webpack_exports__, {
-      ExitCode: () => ExitCode,
-      addPath: () => addPath,
-      debug: () => debug,
-      endGroup: () => endGroup,
-      error: () => error,
-      exportVariable: () => exportVariable,
-      getBooleanInput: () => getBooleanInput,
       getIDToken: () => getIDToken,
-      getInput: () => getInput,
-      getMultilineInput: () => getMultilineInput,
-      getState: () => getState,
-      group: () => group,
-      info: () => info,
-      isDebug: () => isDebug,
-      markdownSummary: () => markdownSummary,
-      notice: () => notice,
-      platform: () => platform_namespaceObject,
-      saveState: () => saveState,
-      setCommandEcho: () => setCommandEcho,
-      setFailed: () => setFailed,
-      setOutput: () => setOutput,
-      setSecret: () => setSecret,
-      startGroup: () => startGroup,
-      summary: () => summary,
-      toPlatformPath: () => toPlatformPath,
-      toPosixPath: () => toPosixPath,
-      toWin32Path: () => toWin32Path,
-      warning: () => warning
-    });
-    // NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
-        var platform_namespaceObject = {};
-    __webpack_require__.r(platform_namespaceObject);
-    __webpack_require__.d(platform_namespaceObject, {
-      arch: () => arch,
-      getDetails: () => getDetails,
-      isLinux: () => isLinux,
-      isMacOS: () => isMacOS,
-      isWindows: () => isWindows,
-      platform: () => platform
+      oidcTransport: () => oidcTransport
     });
     // EXTERNAL MODULE: external "os"
         var external_os_ = __webpack_require__(857);
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-    function toCommandValue(input) {
+    function utils_toCommandValue(input) {
       if (input === null || input === undefined) {
         return "";
       } else if (typeof input === "string" || input instanceof String) {
@@ -61,7 +24,7 @@ exports.modules = {
       }
       return JSON.stringify(input);
     }
-    function toCommandProperties(annotationProperties) {
+    function utils_toCommandProperties(annotationProperties) {
       if (!Object.keys(annotationProperties).length) {
         return {};
       }
@@ -75,12 +38,12 @@ exports.modules = {
       };
     }
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-    function issueCommand(command, properties, message) {
+    function command_issueCommand(command, properties, message) {
       const cmd = new Command(command, properties, message);
       process.stdout.write(cmd.toString() + external_os_.EOL);
     }
-    function issue(name, message = "") {
-      issueCommand(name, {}, message);
+    function command_issue(name, message = "") {
+      command_issueCommand(name, {}, message);
     }
     const CMD_STRING = "::";
     class Command {
@@ -116,30 +79,30 @@ exports.modules = {
       }
     }
     function escapeData(s) {
-      return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+      return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
     }
     function escapeProperty(s) {
-      return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+      return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
     }
     // EXTERNAL MODULE: external "crypto"
         var external_crypto_ = __webpack_require__(982);
     // EXTERNAL MODULE: external "fs"
         var external_fs_ = __webpack_require__(896);
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-    function issueFileCommand(command, message) {
+    function file_command_issueFileCommand(command, message) {
       const filePath = process.env[`GITHUB_${command}`];
       if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
       }
-      if (!external_fs_.existsSync(filePath)) {
+      if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
       }
-      external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
+      fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: "utf8"
       });
     }
-    function prepareKeyValueMessage(key, value) {
-      const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    function file_command_prepareKeyValueMessage(key, value) {
+      const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
       const convertedValue = toCommandValue(value);
       if (key.includes(delimiter)) {
         throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
@@ -147,19 +110,19 @@ exports.modules = {
       if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
       }
-      return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+      return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
     }
     // EXTERNAL MODULE: external "path"
         var external_path_ = __webpack_require__(928);
     // EXTERNAL MODULE: ./src/transport.ts + 1 modules
         var transport = __webpack_require__(526);
     // CONCATENATED MODULE: ./src/oidc-http-client.ts
-    const TIMEOUT_MS = 3e4;
     const MAX_BODY_BYTES = 64 * 1024;
     const RETRY_DELAYS_MS = [ 1e3, 3e3 ];
     const oidcTransport = {
       send: transport.tN,
-      sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+      timeoutMs: 3e4
     };
     class HttpClientError extends Error {
       statusCode;
@@ -211,7 +174,7 @@ exports.modules = {
     async function attemptOnce(request) {
       try {
         return await oidcTransport.send(request, {
-          timeoutMs: TIMEOUT_MS,
+          timeoutMs: oidcTransport.timeoutMs,
           maxBodyBytes: MAX_BODY_BYTES
         });
       } catch (error) {
@@ -584,8 +547,8 @@ exports.modules = {
       }
     }
     const _summary = new Summary;
-    const markdownSummary = _summary;
-    const summary = _summary;
+    const markdownSummary = null && _summary;
+    const summary = null && _summary;
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
@@ -594,18 +557,7 @@ exports.modules = {
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, external_path_.sep);
-    }
-    // CONCATENATED MODULE: ./stubs/actions-exec/index.js
-    // Stands in for @actions/exec (and with it @actions/io), which @actions/core 3 imports at its
-    // top level for core.platform.getDetails() alone, a function this action never calls. See
-    // ../README.md. Anything that really uses it fails loudly.
-    const leftOut = name => new Error(`@actions/exec is left out of this action (stubs/actions-exec, see stubs/README.md): ${name}() was called, by core.platform.getDetails() or another user`);
-    function exec() {
-      throw leftOut("exec");
-    }
-    function getExecOutput() {
-      throw leftOut("getExecOutput");
+      return pth.replace(/[/\\]/g, path.sep);
     }
     // CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
     var platform_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
@@ -636,10 +588,10 @@ exports.modules = {
       });
     };
     const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
-      const {stdout: version} = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+      const {stdout: version} = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
       });
-      const {stdout: name} = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+      const {stdout: name} = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
       });
       return {
@@ -649,7 +601,7 @@ exports.modules = {
     });
     const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
       var _a, _b, _c, _d;
-      const {stdout: stdout} = yield getExecOutput("sw_vers", undefined, {
+      const {stdout: stdout} = yield exec.getExecOutput("sw_vers", undefined, {
         silent: true
       });
       const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : "";
@@ -660,7 +612,7 @@ exports.modules = {
       };
     });
     const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
-      const {stdout: stdout} = yield getExecOutput("lsb_release", [ "-i", "-r", "-s" ], {
+      const {stdout: stdout} = yield exec.getExecOutput("lsb_release", [ "-i", "-r", "-s" ], {
         silent: true
       });
       const [name, version] = stdout.trim().split("\n");
@@ -730,7 +682,7 @@ exports.modules = {
       }, convertedVal);
     }
     function setSecret(secret) {
-      issueCommand("add-mask", {}, secret);
+      command_issueCommand("add-mask", {}, secret);
     }
     function addPath(inputPath) {
       const filePath = process.env["GITHUB_PATH"] || "";
@@ -739,7 +691,7 @@ exports.modules = {
       } else {
         issueCommand("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${external_path_.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path.delimiter}${process.env["PATH"]}`;
     }
     function getInput(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -771,7 +723,7 @@ exports.modules = {
       if (filePath) {
         return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
       }
-      process.stdout.write(external_os_.EOL);
+      process.stdout.write(os.EOL);
       issueCommand("set-output", {
         name: name
       }, toCommandValue(value));
@@ -787,7 +739,7 @@ exports.modules = {
       return process.env["RUNNER_DEBUG"] === "1";
     }
     function debug(message) {
-      issueCommand("debug", {}, message);
+      command_issueCommand("debug", {}, message);
     }
     function error(message, properties = {}) {
       issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
@@ -799,7 +751,7 @@ exports.modules = {
       issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
     }
     function info(message) {
-      process.stdout.write(message + external_os_.EOL);
+      process.stdout.write(message + os.EOL);
     }
     function startGroup(name) {
       issue("group", name);
