@@ -91,6 +91,19 @@ describe('script/release refuses', () => {
     )
   })
 
+  it('entries still under Unreleased, which would ship unannounced', () => {
+    const repo = scratchRepo(
+      '1.2.0',
+      '## [Unreleased]\n\n### Added\n\n- A new input.\n\n## [1.2.0] - 2026-11-28\n\n- Older.\n'
+    )
+    const run = release(repo, ['1.2.0'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      "release: CHANGELOG.md still has entries under '## [Unreleased]' (- A new input.): move them under '## [1.2.0]' and commit\n"
+    )
+    expect(tags(repo)).toEqual([])
+  })
+
   it('a tag that exists, and a version older than the latest release', () => {
     const repo = scratchRepo('1.2.0')
     git(repo, 'tag', 'v1.2.0')
@@ -124,6 +137,12 @@ describe('script/release refuses', () => {
 })
 
 describe('script/release tags', () => {
+  it('with an empty Unreleased section', () => {
+    const repo = scratchRepo('1.2.0', '## [Unreleased]\n\n### Added\n\n## [1.2.0] - 2026-11-28\n')
+    expect(release(repo, ['1.2.0']).code).toBe(0)
+    expect(tags(repo)).toEqual(['v1', 'v1.2.0'])
+  })
+
   it('vX.Y.Z at HEAD, moves vX, and prints what to push without pushing', () => {
     const repo = scratchRepo('1.2.0')
     git(repo, 'tag', 'v1.1.0')
