@@ -561,6 +561,10 @@ describe('host', () => {
     ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
     ['localhost:8080', noScheme],
     [
+      `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`,
+      "input 'host' (or OAUTH_HOST) has a host name over 253 characters, which DNS does not allow"
+    ],
+    [
       'http://127.0.0.1:0',
       "input 'host' (or OAUTH_HOST) has port 0, where no server listens: give the server's port, or none for the scheme's default"
     ],

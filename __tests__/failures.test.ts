@@ -36,3 +36,15 @@ describe("Node 24's advice for its own command line", () => {
     expect(on24).toBe(expected)
   })
 })
+
+describe('the failure line', () => {
+  it("cuts Node's text short, however long a host name it quotes", () => {
+    const host = 'x'.repeat(5000)
+    const line = describeTransportError(
+      new TransportError(`getaddrinfo EINVAL ${host} ${host}`, 'EINVAL'),
+      config
+    )
+    expect(line.length).toBeLessThanOrEqual(320)
+    expect(line).toMatch(/^getaddrinfo EINVAL x+…$/)
+  })
+})

@@ -338,6 +338,11 @@ export function resolveTokenUrl(
       `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
     )
   }
+  if (base.hostname.length > 253) {
+    throw new ActionError(
+      `${describeInput('host')} has a host name over 253 characters, which DNS does not allow`
+    )
+  }
   // Node would connect to the scheme's default port.
   if (base.port === '0') {
     throw new ActionError(

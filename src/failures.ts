@@ -1,4 +1,5 @@
 import type { Config } from './config.js'
+import { clip } from './errors.js'
 import { runnerProxy } from './proxy.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
@@ -138,7 +139,8 @@ const NODE_CA_ADVICE =
 /** A failure below HTTP, by its code, with the input that fixes it. */
 export function describeTransportError(error: TransportError, config: Config): string {
   const { code } = error
-  const message = error.message.replace(NODE_CA_ADVICE, '')
+  // Cut short, as any value in a message: Node's text may quote a long host name twice.
+  const message = clip(error.message.replace(NODE_CA_ADVICE, ''), 300)
   const detail = message.includes(code) ? message : `${code}: ${message}`
   const host = config.tokenUrl.hostname
   if (code === TIMEOUT && error.message.startsWith('timed out')) {
