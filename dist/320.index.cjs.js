@@ -11,11 +11,12 @@ exports.modules = {
       describeHttpFailure: () => describeHttpFailure,
       describeTransportError: () => describeTransportError
     });
-    var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(238);
-    var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(670);
-    var _response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(124);
-    var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(809);
-    var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(526);
+    var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
+    var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(238);
+    var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
+    var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(124);
+    var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(809);
+    var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(526);
     // Each failure in one line: what happened, then what the user can change to fix it.
         function advise(text, advice) {
       if (!advice) return text;
@@ -26,11 +27,11 @@ exports.modules = {
       const {status: status} = response;
       if (status >= 300 && status < 400) {
         const location = response.headers.location;
-        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(location, secrets, 200)}` : "";
+        const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_2__.Tn)(location, secrets, 200)}` : "";
         const fix = config.issuer ? "the issuer's metadata must list the final URL as token_endpoint" : "set host and token-path to the final URL";
         return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
       }
-      const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_2__.O1)(response, secrets);
+      const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(response, secrets);
       return advise(answer, adviceFor(status, answer, config));
     }
     function adviceFor(status, answer, config) {
@@ -88,7 +89,7 @@ exports.modules = {
     }
     function proxyHasCredentials(url) {
       try {
-        const proxy = (0, _proxy_js__WEBPACK_IMPORTED_MODULE_0__.x8)(url);
+        const proxy = (0, _proxy_js__WEBPACK_IMPORTED_MODULE_1__.x8)(url);
         return Boolean(proxy?.username || proxy?.password);
       } catch {
         return false;
@@ -110,13 +111,14 @@ exports.modules = {
     const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
     function describeTransportError(error, config) {
       const {code: code} = error;
-      const message = error.message.replace(NODE_CA_ADVICE, "");
+      // Cut short, as any value in a message: Node's text may quote a long host name twice.
+            const message = (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
       const detail = message.includes(code) ? message : `${code}: ${message}`;
       const host = config.tokenUrl.hostname;
-      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__.Q9 && error.message.startsWith("timed out")) {
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__.Q9 && error.message.startsWith("timed out")) {
         return `${error.message}; raise input 'timeout' or check that the server answers`;
       }
-      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_4__._s) return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, "host and token-path")}`;
+      if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, "host and token-path")}`;
       if (error.proxy !== undefined) {
         // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
         // the proxy's HTTP status) and what to check.
@@ -146,7 +148,7 @@ exports.modules = {
         // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
         return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${endpointSource(config, "input 'host'")}`;
       }
-      if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_3__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+      if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_4__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
       return detail;
     }
   })

@@ -189,6 +189,9 @@
         if (base.username || base.password) {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
         }
+        if (base.hostname.length > 253) {
+          throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
+        }
         // Node would connect to the scheme's default port.
                 if (base.port === "0") {
           throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
