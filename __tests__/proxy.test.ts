@@ -613,6 +613,30 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
 
+  it('a proxy that never answers CONNECT: the timeout names the proxy', async () => {
+    // Takes the connection and the CONNECT, and says nothing.
+    const silent = http.createServer()
+    const held: Socket[] = []
+    silent.on('connect', (_req: http.IncomingMessage, socket: Socket) => {
+      held.push(socket)
+    })
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = silent.address() as AddressInfo
+      const run = await runAction(inputs(httpsEndpoint, { timeout: '1', retries: '0' }), {
+        HTTPS_PROXY: `http://${PROXY_USERINFO}@127.0.0.1:${port}`
+      })
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: timed out after 1 s; raise input 'timeout' or check that proxy 127.0.0.1:${port} and the server answer`
+      )
+      expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise(resolve => silent.close(resolve))
+    }
+  })
+
   it('a proxy answering 407: fails at once, with what to set', async () => {
     const refusing = await startProxy({ authenticate: () => false })
     try {

@@ -116,7 +116,8 @@ exports.modules = {
       const detail = message.includes(code) ? message : `${code}: ${message}`;
       const host = config.tokenUrl.hostname;
       if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__.Q9 && error.message.startsWith("timed out")) {
-        return `${error.message}; raise input 'timeout' or check that the server answers`;
+        const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
+        return `${error.message}; raise input 'timeout' or check that ${who}`;
       }
       if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, "host and token-path")}`;
       if (error.proxy !== undefined) {

@@ -2074,7 +2074,7 @@
           });
           const timer = setTimeout(() => {
             const seconds = options.timeoutMs / 1e3;
-            settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT));
+            settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, proxy?.host));
           }, options.timeoutMs);
           const onResponse = (function (response) {
             openHandles.push(response);

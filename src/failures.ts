@@ -144,7 +144,8 @@ export function describeTransportError(error: TransportError, config: Config): s
   const detail = message.includes(code) ? message : `${code}: ${message}`
   const host = config.tokenUrl.hostname
   if (code === TIMEOUT && error.message.startsWith('timed out')) {
-    return `${error.message}; raise input 'timeout' or check that the server answers`
+    const who = error.proxy ? `proxy ${error.proxy} and the server answer` : 'the server answers'
+    return `${error.message}; raise input 'timeout' or check that ${who}`
   }
   if (code === BODY_TOO_LARGE)
     return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, 'host and token-path')}`

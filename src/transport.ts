@@ -98,7 +98,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
     }
     const timer = setTimeout(() => {
       const seconds = options.timeoutMs / 1000
-      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT))
+      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, proxy?.host))
     }, options.timeoutMs)
 
     const onResponse = (response: http.IncomingMessage): void => {
