@@ -71,10 +71,12 @@ describe('dist/', () => {
 
   it('wraps every module function in parentheses, which V8 compiles at once (scripts/compile-eagerly.mjs)', () => {
     for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
-      const modules = readFileSync(path, 'utf8').match(/^ +\d+: .*(=>|function).*$/gm) ?? []
+      const modules = readFileSync(path, 'utf8').match(/^ *\d+: .*(=>|function).*$/gm) ?? []
       expect(modules.length).toBeGreaterThan(0)
       // Node 20 compiles at once a parenthesized `function`, not a parenthesized arrow.
-      expect(modules.filter(line => !/^ +\d+: \(function \(/.test(line))).toEqual([])
+      expect(modules.filter(line => !/^ *\d+: \(function \(/.test(line))).toEqual([])
+      // Each module flush left, its code one level in (scripts/bundle.mjs, dedentModules).
+      expect(modules.filter(line => line.startsWith(' '))).toEqual([])
     }
   })
 
@@ -91,7 +93,8 @@ describe('dist/', () => {
     expect(main).toContain('var readConfig = (function readConfig(source) {')
     expect(main).toContain('var run = (async function run(runtime = defaultRuntime()) {')
     // Never called by a password grant: left for V8 to compile on first call.
-    expect(main).toMatch(/^ {6}function readSigningKey\(/m)
+    // (Module code sits one level in: scripts/bundle.mjs puts each module flush left.)
+    expect(main).toMatch(/^ {2}function readSigningKey\(/m)
   })
 
   it('turns into function expressions the arrow functions inside index.js that scripts/eager-functions.json lists', () => {
