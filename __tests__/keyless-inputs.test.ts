@@ -100,6 +100,12 @@ describe('keyless inputs', () => {
     }
   )
 
+  it('do not mask the word github-oidc in any case', () => {
+    expect(
+      readSecretInputs(source({ 'subject-token': 'GitHub-OIDC', assertion: 'GITHUB-OIDC' }))
+    ).toEqual([])
+  })
+
   it('mask subject-token, assertion and private-key, but not the word github-oidc', () => {
     expect(
       readSecretInputs(

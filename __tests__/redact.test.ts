@@ -39,6 +39,29 @@ describe('redact', () => {
   })
 })
 
+describe('redact, on text cut short', () => {
+  const secret = 'k9-Secret/Value+with spaces-0123456789'
+
+  it.each([
+    ['as given', secret],
+    ['percent-encoded', encodeURIComponent(secret)],
+    ['form-encoded', 'k9-Secret%2FValue%2Bwith+spaces-0123456789']
+  ])('masks the start of a secret %s that ends in an ellipsis', (_name, form) => {
+    expect(redact(`got '${form.slice(0, 20)}…' and '${form.slice(0, 9)}…'`, [secret])).toBe(
+      `got '${MASK}…' and '${MASK}…'`
+    )
+  })
+
+  it('leaves a start of under 6 characters, and text that only looks like one', () => {
+    expect(redact(`got 'k9-Se…'`, [secret])).toBe(`got 'k9-Se…'`)
+    expect(redact(`got 'k9-Secret/Vxx…'`, [secret])).toBe(`got 'k9-Secret/Vxx…'`)
+  })
+
+  it('masks a secret in the spelling a URL path gives it', () => {
+    expect(redact('at http://h/k%7Be%7Dy@abc:9f8e', ['k{e}y@abc:9f8e'])).toBe(`at http://h/${MASK}`)
+  })
+})
+
 describe('redact, called again with the same list', () => {
   it('masks a secret added to the list after an earlier call', () => {
     const secrets = ['first-secret']

@@ -112,6 +112,19 @@ describe('proxy credentials', () => {
     }
   })
 
+  it('leave a short user name without a password unmasked, which would hide words of the log', () => {
+    const short = { HTTPS_PROXY: 'http://user@proxy.example.com:3128' }
+    const basic = Buffer.from('user:').toString('base64')
+    const saved = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = short.HTTPS_PROXY
+    try {
+      expect(proxySecrets(new URL(`${HOST}/oauth/token`), short)).toEqual([`Basic ${basic}`, basic])
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  })
+
   it('in a value that cannot be decoded are refused, never echoed, never skipped', () => {
     const bad = { HTTPS_PROXY: 'http://bob:50%off@proxy.example.com:3128' }
     const saved = process.env.HTTPS_PROXY
@@ -133,6 +146,19 @@ describe('what the action writes', () => {
     const multi = 'first-line-AAAA\nsecond-line-BBBB\nx'
     const { masked } = await runWith({ ...INPUTS, 'client-secret': multi }, [json(200, TOKEN)])
     expect(masked.slice(0, 3)).toEqual([multi, 'first-line-AAAA', 'second-line-BBBB'])
+  })
+
+  it('masks the one long line of a multi-line secret whose other lines are short', async () => {
+    const multi = 'ab\ncd\nf2-3c9a71e4b0d2'
+    const { masked } = await runWith({ ...INPUTS, 'client-secret': multi }, [json(200, TOKEN)])
+    expect(masked.slice(0, 2)).toEqual([multi, 'f2-3c9a71e4b0d2'])
+  })
+
+  it('masks the start of a long secret that an input error cuts short', async () => {
+    const long = `s3cr3t-${'0123456789'.repeat(8)}`
+    const { written, core } = await runWith({ ...INPUTS, 'client-secret': long, summary: long }, [])
+    expect(core.failed()).toBe("input 'summary' must be true or false; got '***…'")
+    expect(written).not.toContain(long.slice(0, 8))
   })
 
   it('redacts every log line, even one that quotes a server field equal to a secret', async () => {

@@ -127,7 +127,7 @@ export function inputOrEnv(source: InputSource, name: string): string {
 /** The secret inputs' values, wherever they came from, for masking before anything else. */
 export function readSecretInputs(source: InputSource): string[] {
   const keyless = KEYLESS_SECRET_INPUTS.map(name => source.getInput(name)).filter(
-    value => value !== GITHUB_OIDC
+    value => value.toLowerCase() !== GITHUB_OIDC
   )
   return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean)
 }
@@ -338,7 +338,7 @@ export function resolveTokenUrl(
       `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
     )
   }
-  if (base.hostname.length > 253) {
+  if (base.hostname.replace(/\.$/, '').length > 253) {
     throw new ActionError(
       `${describeInput('host')} has a host name over 253 characters, which DNS does not allow`
     )

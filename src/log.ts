@@ -27,7 +27,7 @@ export function secretLog(core: LogCore): SecretLog {
       const lines = value.includes('\n')
         ? value.split(/\r?\n/).filter(line => line.trim().length >= 4)
         : []
-      for (const part of lines.length > 1 ? [value, ...lines] : [value]) {
+      for (const part of [value, ...lines]) {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)
         core.setSecret(part)

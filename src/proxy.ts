@@ -48,7 +48,7 @@ export function proxyAuthorization(proxy: URL): Record<string, string> {
 
 /**
  * What to mask of the proxy used for `url`: its password, as given and decoded, and the header.
- * A user name with no password is masked too: then it is the credential (a token as user name).
+ * A long user name with no password is masked too: then it is the credential (a token).
  */
 export function proxySecrets(url: URL, env: Env = process.env): string[] {
   let proxy: URL | undefined
@@ -60,9 +60,13 @@ export function proxySecrets(url: URL, env: Env = process.env): string[] {
   if (!proxy?.password && !proxy?.username) return []
   const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? ''
   const given = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)) : undefined
+  // A user name of 12 or more characters with no password is taken for a token; a short one is not
+  // masked, or every 'user' in the log would read '***'.
   const credentials = proxy.password
     ? [proxy.password, given?.password]
-    : [proxy.username, given?.username]
+    : proxy.username.length >= 12
+      ? [proxy.username, given?.username]
+      : []
   return [...credentials, header, header.slice('Basic '.length)].filter(
     (secret): secret is string => Boolean(secret)
   )

@@ -10,8 +10,29 @@ export const MASK = '***'
  */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text
-  for (const form of formsOf(secrets)) {
+  const forms = formsOf(secrets)
+  for (const form of forms) {
     if (result.includes(form)) result = result.split(form).join(MASK)
+  }
+  // A value cut short in a message (quote, clip) ends in an ellipsis: a secret's start, if it is one.
+  return result.includes('…') ? redactCutSecrets(result, forms) : result
+}
+
+/** Masks, before each ellipsis, the longest start of a secret (6 characters or more) that ends there. */
+function redactCutSecrets(text: string, forms: readonly string[]): string {
+  let result = text
+  for (let end = result.indexOf('…'); end >= 0; end = result.indexOf('…', end + 1)) {
+    let start = end
+    for (const form of forms) {
+      // Where a start of this form could begin: at its first character, 6 or more before the ellipsis.
+      for (let at = Math.max(0, end - form.length + 1); at <= end - 6 && at < start; at++) {
+        if (result[at] === form[0] && form.startsWith(result.slice(at, end))) start = at
+      }
+    }
+    if (start < end) {
+      result = `${result.slice(0, start)}${MASK}${result.slice(end)}`
+      end = start + MASK.length
+    }
   }
   return result
 }
@@ -33,6 +54,7 @@ function formsOf(secrets: readonly string[]): readonly string[] {
     // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
     // URLSearchParams and Buffer do.
     forms.add(encodeURIComponent(secret.toWellFormed()))
+    forms.add(encodeURI(secret.toWellFormed()))
     forms.add(formEncode(secret))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))
