@@ -2,8 +2,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionDefaults } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
-import { describeTransportError } from '../src/failures.js'
-import { TransportError } from '../src/transport.js'
+import { describeHttpFailure, describeTransportError } from '../src/failures.js'
+import { type HttpResponse, TransportError } from '../src/transport.js'
 
 const inputs: Record<string, string> = {
   ...actionDefaults(),
@@ -46,5 +46,65 @@ describe('the failure line', () => {
     )
     expect(line.length).toBeLessThanOrEqual(320)
     expect(line).toMatch(/^getaddrinfo EINVAL x+…$/)
+  })
+})
+
+describe('advice for an answer that is not a token', () => {
+  const answer = (status: number, body: unknown): HttpResponse => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  const configWith = (more: Record<string, string>) =>
+    readConfig({ getInput: name => ({ ...inputs, ...more })[name] ?? '', env: {} })
+
+  it.each<[string, number, unknown, Record<string, string>, string]>([
+    [
+      'a JSON body refused for form encoding, whatever the grant',
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'content must be application/x-www-form-urlencoded'
+      },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request: content must be application/x-www-form-urlencoded; try body-format: form'
+    ],
+    [
+      'an OAuth error code the action does not know, in a 4xx',
+      422,
+      { error: 'invalid_foo' },
+      {},
+      'HTTP 422 invalid_foo; check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'a 403 without a scope asked for',
+      403,
+      {},
+      {},
+      'HTTP 403 (application/json): {}; check that the client may use grant-type client_credentials'
+    ],
+    [
+      'a 403 with a scope asked for',
+      403,
+      {},
+      { scope: 'read' },
+      'HTTP 403 (application/json): {}; check that the client may use grant-type client_credentials and scope'
+    ],
+    [
+      'a 401 with client-auth basic and a secret form-encoding changes',
+      401,
+      { error: 'invalid_client' },
+      { 'client-auth': 'basic', 'client-secret': 'a+b/c=' },
+      'HTTP 401 invalid_client; check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
+    ],
+    [
+      'a 401 with client-auth basic and a plain secret',
+      401,
+      { error: 'invalid_client' },
+      { 'client-auth': 'basic' },
+      'HTTP 401 invalid_client; check client-id, client-secret and client-auth'
+    ]
+  ])('%s', (_name, status, body, more, expected) => {
+    expect(describeHttpFailure(answer(status, body), configWith(more))).toBe(expected)
   })
 })

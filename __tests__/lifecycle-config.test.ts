@@ -77,7 +77,12 @@ describe('readLifecycleOptions', () => {
     [
       'a query in revoke-path',
       { 'revoke-path': '/revoke?x=1' },
-      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'"
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
+    ],
+    [
+      'a control character in revoke-path',
+      { 'revoke-path': '/oauth/re\u007fvoke' },
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
     ],
     [
       'a short key',

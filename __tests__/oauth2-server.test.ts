@@ -503,9 +503,9 @@ describe('node-oauth2-server, a client secret that form-encoding changes', () =>
       clientSecret: encoded
     })
     expect(result.run.code).toBe(1)
-    // The message points at client-auth, the input that fixes it.
+    // The message says why, and names client-auth: body, the input that fixes it.
     expect(errorLines(result.run)).toEqual([
-      `::error::Token request to ${special.url}${TOKEN_PATH} failed: HTTP 401 invalid_client: Invalid client: client is invalid; check client-id, client-secret and client-auth`
+      `::error::Token request to ${special.url}${TOKEN_PATH} failed: HTTP 401 invalid_client: Invalid client: client is invalid; check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body`
     ])
     expectSecretsSafe(
       result.run,

@@ -221,6 +221,17 @@ describe('revokeToken', () => {
     expect(sleeps).toEqual([1000])
   })
 
+  it("with issuer, a failure names the metadata's revocation_endpoint, not its token_endpoint", async () => {
+    const refused = new TransportError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED')
+    const { deps } = fake([refused, refused])
+    const withIssuer = { ...config(), issuer: 'https://sso.example.com' }
+    expect(await revokeToken(request, withIssuer, [], deps)).toEqual({
+      revoked: false,
+      reason:
+        "connect ECONNREFUSED 10.0.0.1:443; check the revocation_endpoint in the metadata of input 'issuer' and that the server is up"
+    })
+  })
+
   it('tries a network error once more', async () => {
     const reset = new TransportError('socket hang up', 'ECONNRESET')
     const { deps, sent } = fake([reset, answer(200)])

@@ -1,5 +1,6 @@
 import type { Config } from './config.js'
 import { clip } from './errors.js'
+import { formEncode } from './form-encode.js'
 import { runnerProxy } from './proxy.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
@@ -36,6 +37,10 @@ export function describeHttpFailure(
 
 function adviceFor(status: number, answer: string, config: Config): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
+  // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
+  if (config.bodyFormat === 'json' && /x-www-form-urlencoded/i.test(answer)) {
+    return 'try body-format: form'
+  }
   switch (error) {
     case 'invalid_client':
       return clientAdvice(config)
@@ -62,6 +67,8 @@ function adviceFor(status: number, answer: string, config: Config): string {
     case 'server_error':
       return 'try again later, or check the server'
   }
+  // Another OAuth error code: the endpoint is right, the request is not what it wants.
+  if (error && status < 500 && status !== 401 && status !== 403) return CHECK_REQUEST
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
@@ -71,8 +78,9 @@ function adviceFor(status: number, answer: string, config: Config): string {
   }
   if (status === 415 && config.bodyFormat === 'json') return 'try body-format: form'
   if (status === 400) return CHECK_REQUEST
-  if (status === 403)
-    return `check that the client may use grant-type ${config.grantType} and scope`
+  if (status === 403) {
+    return `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ''}`
+  }
   if (status === 408 || status === 429 || status >= 500)
     return 'try again later, or check the server'
   // 404, 405 and the rest: most often the wrong endpoint.
@@ -116,7 +124,12 @@ function clientAdvice(config: Config): string {
   if (config.clientAuth === 'private-key-jwt') {
     return 'check client-id, private-key and key-id, and that the server has the public key'
   }
-  return 'check client-id, client-secret and client-auth'
+  // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
+  const encoded =
+    formEncode(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret
+  return config.clientAuth === 'basic' && encoded
+    ? 'check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
+    : 'check client-id, client-secret and client-auth'
 }
 
 const TRUST_CODES = new Set([
@@ -155,7 +168,7 @@ export function describeTransportError(error: TransportError, config: Config): s
     if (TRUST_CODES.has(code)) {
       return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
     }
-    return error.message
+    return message
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: could not resolve ${host}; check ${endpointSource(config, "input 'host'")}`

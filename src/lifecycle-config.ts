@@ -153,9 +153,10 @@ function readRevokePath(source: InputSource): string {
       "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
     )
   }
-  if (/[\s\\#?]/.test(path)) {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (/[\s\x00-\x1f\x7f-\x9f\\#?]/.test(path)) {
     throw new ActionError(
-      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, backslashes, '?' or '#'"
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
     )
   }
   return path

@@ -123,7 +123,8 @@ export async function revokeToken(
   }
   if (outcome instanceof TransportError) {
     const { describeTransportError } = await import('./failures.js')
-    return { revoked: false, reason: describeTransportError(outcome, config) }
+    const reason = describeTransportError(outcome, config)
+    return { revoked: false, reason: reason.replace('token_endpoint in', 'revocation_endpoint in') }
   }
   if (outcome.status === 200) return { revoked: true }
   const advice =
