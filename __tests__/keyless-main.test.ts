@@ -82,6 +82,24 @@ describe('client-auth github-oidc in run()', () => {
     expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange', 30_000)
   })
 
+  it.each([
+    [
+      'an answer without an ID token (a 404, say)',
+      'Error message: Response json body do not have ID Token field',
+      "Could not get the job's OIDC ID token from GitHub (Response json body do not have ID Token field): GitHub's ID token service failed: re-run the job"
+    ],
+    [
+      'no request token from the runner',
+      'Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable',
+      "Could not get the job's OIDC ID token from GitHub (Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    ]
+  ])('says what fits when core fails with %s', async (_name, thrown, expected) => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(thrown)
+    })
+    expect(core.failed()).toBe(expected)
+  })
+
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(

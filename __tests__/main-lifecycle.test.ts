@@ -84,7 +84,7 @@ describe('run: state for the post step', () => {
       { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' }
     ])
     expect(written(core)).toContain(
-      "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked."
+      "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token)."
     )
 
     // A rotated refresh token is this step's own, and is revoked.

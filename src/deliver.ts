@@ -132,7 +132,7 @@ export async function deliverToken(
     log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
     if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
       log.say.info(
-        "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked."
+        "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token)."
       )
     }
   }

@@ -58,12 +58,14 @@ function idTokenFailure(message: string): ActionError {
   const text = message.replace(/^Error message: /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   const why = clip(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
-  if (!/Error Code : /.test(text) || status === '401' || status === '403') {
+  // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
+  if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)
   }
-  const advice = status
-    ? "GitHub's ID token service failed: re-run the job"
-    : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job"
+  const advice =
+    status || !/Error Code : /.test(text)
+      ? "GitHub's ID token service failed: re-run the job"
+      : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job"
   return new ActionError(
     `Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ''}${why}): ${advice}`
   )

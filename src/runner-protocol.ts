@@ -123,7 +123,8 @@ export async function appendSummary(markdown: string): Promise<void> {
 
 export async function getIDToken(audience?: string, timeoutMs?: number): Promise<string> {
   const oidc = await import('./oidc.js')
-  if (timeoutMs) oidc.oidcTransport.timeoutMs = timeoutMs
+  // GitHub answers in well under a second: a long timeout input is not waited three times over.
+  if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 60_000)
   return oidc.getIDToken(audience)
 }
 
