@@ -5,112 +5,112 @@ exports.id = 661;
 exports.ids = [ 661 ];
 
 exports.modules = {
-  661: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
-    __webpack_require__.d(__webpack_exports__, {
-      post: () => post
-    });
-    var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
-    var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
-    var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(578);
-    var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(625);
-    var _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(357);
-    var _post_state_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(653);
-    var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(238);
-    var _request_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(390);
-    const NAMES = {
-      access_token: "access token",
-      refresh_token: "refresh token"
+661: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+  __webpack_require__.d(__webpack_exports__, {
+    post: () => post
+  });
+  var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
+  var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
+  var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(578);
+  var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(625);
+  var _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(357);
+  var _post_state_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(653);
+  var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(238);
+  var _request_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(390);
+  const NAMES = {
+    access_token: "access token",
+    refresh_token: "refresh token"
+  };
+  async function post(runtime) {
+    const {core: core, env: env} = runtime;
+    const log = (0, _log_js__WEBPACK_IMPORTED_MODULE_3__.D)(core);
+    const revocation = (0, _post_state_js__WEBPACK_IMPORTED_MODULE_6__.parseRevocation)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_6__.REVOKE_STATE));
+    const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_6__.TOKEN_FILE_STATE);
+    // Most steps leave nothing to do: then the post step writes nothing at all.
+          if (!revocation && !tokenFile) return;
+    const source = {
+      getInput: name => core.getInput(name),
+      env: env
     };
-    async function post(runtime) {
-      const {core: core, env: env} = runtime;
-      const log = (0, _log_js__WEBPACK_IMPORTED_MODULE_3__.D)(core);
-      const revocation = (0, _post_state_js__WEBPACK_IMPORTED_MODULE_6__.parseRevocation)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_6__.REVOKE_STATE));
-      const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_6__.TOKEN_FILE_STATE);
-      // Most steps leave nothing to do: then the post step writes nothing at all.
-            if (!revocation && !tokenFile) return;
-      const source = {
-        getInput: name => core.getInput(name),
-        env: env
-      };
+    try {
+      log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
+      log.mask((0, _config_js__WEBPACK_IMPORTED_MODULE_0__.It)(source));
+      log.mask((0, _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__.ui)(source));
+    } catch (error) {
+      log.say.warning(`Post step: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
+      return;
+    }
+    try {
+      if (tokenFile) await deleteTokenFile(tokenFile, log);
+    } finally {
       try {
-        log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
-        log.mask((0, _config_js__WEBPACK_IMPORTED_MODULE_0__.It)(source));
-        log.mask((0, _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__.ui)(source));
+        if (revocation) await revokeAll(revocation, source, runtime, log);
       } catch (error) {
-        log.say.warning(`Post step: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
-        return;
-      }
-      try {
-        if (tokenFile) await deleteTokenFile(tokenFile, log);
-      } finally {
-        try {
-          if (revocation) await revokeAll(revocation, source, runtime, log);
-        } catch (error) {
-          log.say.warning(`Could not revoke the tokens: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
-        }
+        log.say.warning(`Could not revoke the tokens: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
       }
     }
-    async function deleteTokenFile(path, log) {
-      try {
-        const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
-        const removed = removeTokenFile(path);
-        log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
-      } catch (error) {
-        log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
-      }
+  }
+  async function deleteTokenFile(path, log) {
+    try {
+      const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
+      const removed = removeTokenFile(path);
+      log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
+    } catch (error) {
+      log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
     }
-    async function revokeAll(revocation, source, runtime, log) {
-      // The client credentials are the inputs again: the runner passes the post step the same ones.
-      let config = (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Xg)(source);
-      if (revocation.tokenEndpoint) {
-        config = Object.freeze({
-          ...config,
-          tokenUrl: new URL(revocation.tokenEndpoint)
-        });
-      }
-      log.mask((0, _request_js__WEBPACK_IMPORTED_MODULE_5__.Xl)(config).secrets);
-      const url = new URL(revocation.url);
-      if (url.origin !== config.tokenUrl.origin) {
-        log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
-        return;
-      }
-      log.mask((0, _proxy_js__WEBPACK_IMPORTED_MODULE_4__.Wm)(url, runtime.env));
-      const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
-      for (const token of revocation.tokens) {
-        const name = NAMES[token.hint];
-        if (token.expiresAt && Date.parse(token.expiresAt) <= runtime.clock.now()) {
-          log.say.info(`Not revoking the ${name}: it expired at ${token.expiresAt}.`);
-          continue;
-        }
-        const assertion = await clientAssertion(config, runtime, log);
-        const request = buildRevocationRequest(config, url, token, assertion);
-        const result = await revokeToken(request, config, log.secrets, runtime);
-        if (result.revoked) {
-          log.say.info(`Revoked the ${name} at ${url.href}.`);
-        } else {
-          const until = token.expiresAt ? `until ${token.expiresAt}` : "until it expires";
-          log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until}`);
-        }
-      }
-    }
-    async function clientAssertion(config, runtime, log) {
-      if (!config.keyless?.clientAuth) return undefined;
-      const {keylessCredentials: keylessCredentials} = await __webpack_require__.e(877).then(__webpack_require__.bind(__webpack_require__, 877));
-      const credentials = await keylessCredentials({
-        ...config.keyless,
-        subjectToken: "",
-        assertion: ""
-      }, config, {
-        getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
-        env: runtime.env,
-        mask: log.mask,
-        log: log.say.info,
-        now: () => runtime.clock.now(),
-        jwtId: () => (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__.S)().randomUUID()
+  }
+  async function revokeAll(revocation, source, runtime, log) {
+    // The client credentials are the inputs again: the runner passes the post step the same ones.
+    let config = (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Xg)(source);
+    if (revocation.tokenEndpoint) {
+      config = Object.freeze({
+        ...config,
+        tokenUrl: new URL(revocation.tokenEndpoint)
       });
-      return credentials.clientAssertion;
     }
-  })
+    log.mask((0, _request_js__WEBPACK_IMPORTED_MODULE_5__.Xl)(config).secrets);
+    const url = new URL(revocation.url);
+    if (url.origin !== config.tokenUrl.origin) {
+      log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
+      return;
+    }
+    log.mask((0, _proxy_js__WEBPACK_IMPORTED_MODULE_4__.Wm)(url, runtime.env));
+    const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
+    for (const token of revocation.tokens) {
+      const name = NAMES[token.hint];
+      if (token.expiresAt && Date.parse(token.expiresAt) <= runtime.clock.now()) {
+        log.say.info(`Not revoking the ${name}: it expired at ${token.expiresAt}.`);
+        continue;
+      }
+      const assertion = await clientAssertion(config, runtime, log);
+      const request = buildRevocationRequest(config, url, token, assertion);
+      const result = await revokeToken(request, config, log.secrets, runtime);
+      if (result.revoked) {
+        log.say.info(`Revoked the ${name} at ${url.href}.`);
+      } else {
+        const until = token.expiresAt ? `until ${token.expiresAt}` : "until it expires";
+        log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until}`);
+      }
+    }
+  }
+  async function clientAssertion(config, runtime, log) {
+    if (!config.keyless?.clientAuth) return undefined;
+    const {keylessCredentials: keylessCredentials} = await __webpack_require__.e(877).then(__webpack_require__.bind(__webpack_require__, 877));
+    const credentials = await keylessCredentials({
+      ...config.keyless,
+      subjectToken: "",
+      assertion: ""
+    }, config, {
+      getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
+      env: runtime.env,
+      mask: log.mask,
+      log: log.say.info,
+      now: () => runtime.clock.now(),
+      jwtId: () => (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__.S)().randomUUID()
+    });
+    return credentials.clientAssertion;
+  }
+})
 };
 
 
