@@ -74,13 +74,22 @@ describe('credentials in headers and extra-params', () => {
 })
 
 describe('proxy credentials', () => {
+  // http-client's getProxyUrl reads process.env itself: set for the test, then put back.
+  function withHttpsProxy(value: string, test: () => void): void {
+    const saved = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = value
+    try {
+      test()
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  }
   const env = { HTTPS_PROXY: 'http://bob:p%40ss-w0rd@proxy.example.com:3128' }
 
   it('mask the password, as given and decoded, and the Proxy-Authorization value', () => {
     const basic = Buffer.from('bob:p@ss-w0rd').toString('base64')
-    const saved = process.env.HTTPS_PROXY
-    process.env.HTTPS_PROXY = env.HTTPS_PROXY
-    try {
+    withHttpsProxy(env.HTTPS_PROXY, () => {
       expect(proxySecrets(new URL(`${HOST}/oauth/token`), env)).toEqual([
         'p@ss-w0rd',
         'p%40ss-w0rd',
@@ -88,56 +97,38 @@ describe('proxy credentials', () => {
         basic
       ])
       expect(proxySecrets(new URL('https://127.0.0.1/oauth/token'), env)).toEqual([])
-    } finally {
-      if (saved === undefined) delete process.env.HTTPS_PROXY
-      else process.env.HTTPS_PROXY = saved
-    }
+    })
   })
 
   it('mask a user name given without a password (a token as user name), and its header', () => {
     const tokenOnly = { HTTPS_PROXY: 'http://glpat-USER%2BTOKEN-7788@proxy.example.com:3128' }
     const basic = Buffer.from('glpat-USER+TOKEN-7788:').toString('base64')
-    const saved = process.env.HTTPS_PROXY
-    process.env.HTTPS_PROXY = tokenOnly.HTTPS_PROXY
-    try {
+    withHttpsProxy(tokenOnly.HTTPS_PROXY, () => {
       expect(proxySecrets(new URL(`${HOST}/oauth/token`), tokenOnly)).toEqual([
         'glpat-USER+TOKEN-7788',
         'glpat-USER%2BTOKEN-7788',
         `Basic ${basic}`,
         basic
       ])
-    } finally {
-      if (saved === undefined) delete process.env.HTTPS_PROXY
-      else process.env.HTTPS_PROXY = saved
-    }
+    })
   })
 
   it('leave a short user name without a password unmasked, which would hide words of the log', () => {
     const short = { HTTPS_PROXY: 'http://user@proxy.example.com:3128' }
     const basic = Buffer.from('user:').toString('base64')
-    const saved = process.env.HTTPS_PROXY
-    process.env.HTTPS_PROXY = short.HTTPS_PROXY
-    try {
+    withHttpsProxy(short.HTTPS_PROXY, () => {
       expect(proxySecrets(new URL(`${HOST}/oauth/token`), short)).toEqual([`Basic ${basic}`, basic])
-    } finally {
-      if (saved === undefined) delete process.env.HTTPS_PROXY
-      else process.env.HTTPS_PROXY = saved
-    }
+    })
   })
 
   it('in a value that cannot be decoded are refused, never echoed, never skipped', () => {
     const bad = { HTTPS_PROXY: 'http://bob:50%off@proxy.example.com:3128' }
-    const saved = process.env.HTTPS_PROXY
-    process.env.HTTPS_PROXY = bad.HTTPS_PROXY
-    try {
+    withHttpsProxy(bad.HTTPS_PROXY, () => {
       expect(() => runnerProxy(new URL(`${HOST}/oauth/token`), bad)).toThrow(
         'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
       )
       expect(proxySecrets(new URL(`${HOST}/oauth/token`), bad)).toEqual([])
-    } finally {
-      if (saved === undefined) delete process.env.HTTPS_PROXY
-      else process.env.HTTPS_PROXY = saved
-    }
+    })
   })
 })
 
