@@ -98,6 +98,37 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 401 invalid_client; check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
     ],
     [
+      'a 404 with an error code: the endpoint, not the request',
+      404,
+      { error: 'not_found' },
+      {},
+      'HTTP 404 not_found; check host and token-path'
+    ],
+    [
+      'a 429 with an error code: later',
+      429,
+      { error: 'rate_limit_exceeded' },
+      {},
+      'HTTP 429 rate_limit_exceeded; try again later, or check the server'
+    ],
+    [
+      'a 415 to a JSON body',
+      415,
+      { error: 'unsupported_media_type' },
+      {},
+      'HTTP 415 unsupported_media_type; try body-format: form'
+    ],
+    [
+      'a 401 invalid_client that mentions form encoding: still the credentials',
+      401,
+      {
+        error: 'invalid_client',
+        error_description: 'send them as application/x-www-form-urlencoded'
+      },
+      {},
+      'HTTP 401 invalid_client: send them as application/x-www-form-urlencoded; check client-id, client-secret and client-auth'
+    ],
+    [
       'a 401 with client-auth basic and a plain secret',
       401,
       { error: 'invalid_client' },

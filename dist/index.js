@@ -1575,11 +1575,12 @@
   });
   function redactCutSecrets(text, forms) {
     let result = text;
+    let after = 0;
     for (let end = result.indexOf("\u2026"); end >= 0; end = result.indexOf("\u2026", end + 1)) {
       let start = end;
       for (const form of forms) {
-        // Where a start of this form could begin: at its first character, 6 or more before the ellipsis.
-        for (let at = Math.max(0, end - form.length + 1); at <= end - 6 && at < start; at++) {
+        const from = Math.max(after, end - form.length + 1);
+        for (let at = from; at <= end - 8 && at < start; at++) {
           if (result[at] === form[0] && form.startsWith(result.slice(at, end))) start = at;
         }
       }
@@ -1587,6 +1588,7 @@
         result = `${result.slice(0, start)}${MASK}${result.slice(end)}`;
         end = start + MASK.length;
       }
+      after = end + 1;
     }
     return result;
   }

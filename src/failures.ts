@@ -38,7 +38,11 @@ export function describeHttpFailure(
 function adviceFor(status: number, answer: string, config: Config): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
-  if (config.bodyFormat === 'json' && /x-www-form-urlencoded/i.test(answer)) {
+  if (
+    config.bodyFormat === 'json' &&
+    (status === 400 || status === 415) &&
+    /x-www-form-urlencoded/i.test(answer)
+  ) {
     return 'try body-format: form'
   }
   switch (error) {
@@ -67,8 +71,10 @@ function adviceFor(status: number, answer: string, config: Config): string {
     case 'server_error':
       return 'try again later, or check the server'
   }
-  // Another OAuth error code: the endpoint is right, the request is not what it wants.
-  if (error && status < 500 && status !== 401 && status !== 403) return CHECK_REQUEST
+  // Another OAuth error code, in a 2xx or a 4xx the lines below do not place: the endpoint is
+  // right, the request is not what it wants.
+  const otherCode = error && status !== 404 && status !== 405 && status < 500
+  if (otherCode && status < 300) return CHECK_REQUEST
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
@@ -83,6 +89,7 @@ function adviceFor(status: number, answer: string, config: Config): string {
   }
   if (status === 408 || status === 429 || status >= 500)
     return 'try again later, or check the server'
+  if (otherCode) return CHECK_REQUEST
   // 404, 405 and the rest: most often the wrong endpoint.
   if (status >= 400) return `check ${endpointSource(config, 'host and token-path')}`
   return ''

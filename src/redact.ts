@@ -18,14 +18,19 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result.includes('…') ? redactCutSecrets(result, forms) : result
 }
 
-/** Masks, before each ellipsis, the longest start of a secret (6 characters or more) that ends there. */
+/**
+ * Masks, before each ellipsis, the longest start of a secret (8 characters or more) that ends
+ * there. A start is looked for only since the ellipsis before, so the work grows with the text,
+ * not with the text times the secrets' length.
+ */
 function redactCutSecrets(text: string, forms: readonly string[]): string {
   let result = text
+  let after = 0
   for (let end = result.indexOf('…'); end >= 0; end = result.indexOf('…', end + 1)) {
     let start = end
     for (const form of forms) {
-      // Where a start of this form could begin: at its first character, 6 or more before the ellipsis.
-      for (let at = Math.max(0, end - form.length + 1); at <= end - 6 && at < start; at++) {
+      const from = Math.max(after, end - form.length + 1)
+      for (let at = from; at <= end - 8 && at < start; at++) {
         if (result[at] === form[0] && form.startsWith(result.slice(at, end))) start = at
       }
     }
@@ -33,6 +38,7 @@ function redactCutSecrets(text: string, forms: readonly string[]): string {
       result = `${result.slice(0, start)}${MASK}${result.slice(end)}`
       end = start + MASK.length
     }
+    after = end + 1
   }
   return result
 }
