@@ -89,14 +89,11 @@ exports.modules = {
     return "";
   }
   const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
-  function describeBadResponse(error, config) {
+  function describeBadResponse(error, status, config) {
     if (error.kind === "not-a-token") {
       return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
     }
-    if (error.kind === "error") {
-      const status = Number(/^HTTP (\d+)/.exec(error.message)?.[1] ?? 200);
-      return advise(error.message, adviceFor(status, error.message, config));
-    }
+    if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config));
     return `${error.message}; the server's answer is malformed: check the server`;
   }
   function proxyHasCredentials(url) {
@@ -107,8 +104,8 @@ exports.modules = {
       return false;
     }
   }
-  function endpointSource(config, inputs) {
-    return config.issuer ? "the token_endpoint in the metadata of input 'issuer'" : inputs;
+  function endpointSource(config, inputs, field = "token_endpoint") {
+    return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
   }
   function clientAdvice(config) {
     if (config.clientAuth === "github-oidc") {
@@ -123,7 +120,8 @@ exports.modules = {
   }
   const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
   const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
-  function describeTransportError(error, config) {
+  function describeTransportError(error, config, field = "token_endpoint") {
+    const source = inputs => endpointSource(config, inputs, field);
     const {code: code} = error;
     // Cut short, as any value in a message: Node's text may quote a long host name twice.
           const message = (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
@@ -133,7 +131,7 @@ exports.modules = {
       const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
       return `${error.message}; raise input 'timeout' or check that ${who}`;
     }
-    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, "host and token-path")}`;
+    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
     if (error.proxy !== undefined) {
       // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
       // the proxy's HTTP status) and what to check.
@@ -142,26 +140,26 @@ exports.modules = {
       }
       return message;
     }
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${endpointSource(config, "input 'host'")}`;
-    if (code === "ECONNREFUSED") return `${detail}; check ${endpointSource(config, "input 'host'")} and that the server is up`;
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
+    if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
     if (code === "ECONNRESET" || code === "EPIPE") {
       return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`;
     }
     if (code.startsWith("HPE_")) {
-      return `${detail}; the answer is not valid HTTP: check the scheme and port in ${endpointSource(config, "input 'host'")}`;
+      return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
     }
     if (TRUST_CODES.has(code)) {
       return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
     }
     if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-      return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${endpointSource(config, "input 'host'")}`;
+      return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;
     }
     if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
       return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
     }
     if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
       // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-      return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${endpointSource(config, "input 'host'")}`;
+      return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
     }
     if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_4__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
     return detail;

@@ -74,10 +74,9 @@ exports.modules = {
     }
     if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX) {
       const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
-      const reason = describeTransportError(outcome, config);
       return {
         revoked: false,
-        reason: reason.replace("token_endpoint in", "revocation_endpoint in")
+        reason: describeTransportError(outcome, config, "revocation_endpoint")
       };
     }
     if (outcome.status === 200) return {

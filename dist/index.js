@@ -56,7 +56,8 @@
     return variable ? (source.env[variable] ?? "").trim() : "";
   });
   var readSecretInputs = (function readSecretInputs(source) {
-    const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (value.toLowerCase() !== _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.GX); }));
+    const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
+    _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.Xq)(value)); }));
     return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
   });
   var readConfig = (function readConfig(source) {
@@ -467,10 +468,11 @@
   "use strict";
   __nccwpck_require__.d(__webpack_exports__, {
     Eo: () => readIssuer,
-    GX: (function () { return (GITHUB_OIDC); }),
+    GX: () => GITHUB_OIDC,
     Kj: (function () { return (TOKEN_EXCHANGE); }),
     SQ: () => checkGithubOidcAvailable,
     W3: (function () { return (KEYLESS_SECRET_INPUTS); }),
+    Xq: (function () { return (isGithubOidc); }),
     Xy: () => usesGithubOidc,
     eh: (function () { return (JWT_BEARER); }),
     fG: (function () { return (readKeylessConfig); }),
@@ -593,8 +595,11 @@
     if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
     return keyless;
   }
+  var isGithubOidc = (function isGithubOidc(value) {
+    return value.toLowerCase() === GITHUB_OIDC;
+  });
   function keyword(value) {
-    return value.toLowerCase() === GITHUB_OIDC ? GITHUB_OIDC : value;
+    return isGithubOidc(value) ? GITHUB_OIDC : value;
   }
   function usedBy(name) {
     if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
@@ -764,7 +769,7 @@
     if ((0, _config_js__WEBPACK_IMPORTED_MODULE_0__.GM)(path)) {
       throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
     }
-    if (/[\s\x00-\x1f\x7f-\x9f\\#?]/.test(path)) {
+    if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(path) || /[\\#?]/.test(path)) {
       throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'");
     }
     return path;
@@ -1212,7 +1217,7 @@
     } catch (error) {
       if (!(error instanceof src_response.T0)) throw error;
       const {describeBadResponse: describeBadResponse} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
-      throw failure(describeBadResponse(error, config));
+      throw failure(describeBadResponse(error, response.status, config));
     }
   });
   function describeTruncated(response, secrets) {
@@ -1839,8 +1844,9 @@
       // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
       const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
       const size = `${Buffer.byteLength(response.body)} bytes`;
-      const truncated = !isHtml(response.body) && isTruncatedJson(response);
-      const what = truncated ? "truncated or invalid JSON" : isHtml(response.body) ? "an HTML page" : "no token";
+      const html = isHtml(response.body);
+      const truncated = !html && isTruncatedJson(response);
+      const what = truncated ? "truncated or invalid JSON" : html ? "an HTML page" : "no token";
       throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
     }
     const warnings = [];
@@ -1861,15 +1867,22 @@
     const tokenType = readTokenType(fields.token_type, warnings);
     // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
             const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
-    const expiresIn = readExpiresIn(fields.expires_in, sentAt, warnings);
-    const expiryMs = expiresIn !== undefined ? sentAt + Number(expiresIn) * 1e3 : (0, 
-    _jwt_js__WEBPACK_IMPORTED_MODULE_2__.l)(accessToken);
+    let expiresIn = readExpiresIn(fields.expires_in, warnings);
+    let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1e3) : "";
+    if (expiresIn !== undefined && !expiresAt) {
+      warnings.push("Ignoring expires_in: it is too large (the expiry would be past the year 9999).");
+      expiresIn = undefined;
+    }
+    if (expiresIn === undefined) {
+      const expiryMs = (0, _jwt_js__WEBPACK_IMPORTED_MODULE_2__.l)(accessToken);
+      expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
+    }
     return {
       accessToken: accessToken,
       tokenType: tokenType,
       authorization: `${normalizedType} ${accessToken}`,
       expiresIn: expiresIn ?? "",
-      expiresAt: expiryMs !== undefined ? isoSeconds(expiryMs) : "",
+      expiresAt: expiresAt,
       refreshToken: optionalString(fields, "refresh_token", warnings),
       idToken: optionalString(fields, "id_token", warnings),
       scope: readScope(fields.scope, warnings),
@@ -1893,7 +1906,7 @@
     }
     return type;
   });
-  var readExpiresIn = (function readExpiresIn(value, sentAt, warnings) {
+  var readExpiresIn = (function readExpiresIn(value, warnings) {
     if (value === undefined || value === null || value === "") return undefined;
     // Some servers (Entra ID v1 among them) send the number as a string.
             const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
@@ -1901,8 +1914,6 @@
       warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
     } else if (seconds < 0) {
       warnings.push("Ignoring expires_in: it is negative, not a number of seconds.");
-    } else if (!isoSeconds(sentAt + seconds * 1e3)) {
-      warnings.push("Ignoring expires_in: it is too large (the expiry would be past the year 9999).");
     } else {
       return typeof value === "number" ? String(value) : String(value).trim();
     }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { ActionError, CONTROL, CONTROL_OTHER_THAN_TAB, SPACE_OR_CONTROL, quote } from './errors.js'
 import {
   type KeylessConfig,
-  GITHUB_OIDC,
   KEYLESS_SECRET_INPUTS,
+  isGithubOidc,
   readIssuer,
   readKeylessConfig
 } from './keyless-inputs.js'
@@ -127,7 +127,7 @@ export function inputOrEnv(source: InputSource, name: string): string {
 /** The secret inputs' values, wherever they came from, for masking before anything else. */
 export function readSecretInputs(source: InputSource): string[] {
   const keyless = KEYLESS_SECRET_INPUTS.map(name => source.getInput(name)).filter(
-    value => value.toLowerCase() !== GITHUB_OIDC
+    value => !isGithubOidc(value)
   )
   return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean)
 }

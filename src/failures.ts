@@ -97,15 +97,12 @@ function adviceFor(status: number, answer: string, config: Config): string {
 
 const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
 
-/** A 2xx that is not a token, with what to check. */
-export function describeBadResponse(error: BadResponse, config: Config): string {
+/** A 2xx (`status`) that is not a token, with what to check. */
+export function describeBadResponse(error: BadResponse, status: number, config: Config): string {
   if (error.kind === 'not-a-token') {
     return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, 'host and token-path')}`
   }
-  if (error.kind === 'error') {
-    const status = Number(/^HTTP (\d+)/.exec(error.message)?.[1] ?? 200)
-    return advise(error.message, adviceFor(status, error.message, config))
-  }
+  if (error.kind === 'error') return advise(error.message, adviceFor(status, error.message, config))
   return `${error.message}; the server's answer is malformed: check the server`
 }
 
@@ -118,9 +115,9 @@ function proxyHasCredentials(url: URL): boolean {
   }
 }
 
-/** The inputs that make the token endpoint's address, or with issuer, the metadata that does. */
-function endpointSource(config: Config, inputs: string): string {
-  return config.issuer ? "the token_endpoint in the metadata of input 'issuer'" : inputs
+/** The inputs that make the endpoint's address, or with issuer, the metadata field that does. */
+function endpointSource(config: Config, inputs: string, field = 'token_endpoint'): string {
+  return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs
 }
 
 /** What to check when the server did not accept the client, by how it authenticated. */
@@ -157,7 +154,13 @@ const NODE_CA_ADVICE =
   /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
 
 /** A failure below HTTP, by its code, with the input that fixes it. */
-export function describeTransportError(error: TransportError, config: Config): string {
+export function describeTransportError(
+  error: TransportError,
+  config: Config,
+  /** With issuer, the metadata field the failed URL came from. */
+  field: 'token_endpoint' | 'revocation_endpoint' = 'token_endpoint'
+): string {
+  const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error
   // Cut short, as any value in a message: Node's text may quote a long host name twice.
   const message = clip(error.message.replace(NODE_CA_ADVICE, ''), 300)
@@ -168,7 +171,7 @@ export function describeTransportError(error: TransportError, config: Config): s
     return `${error.message}; raise input 'timeout' or check that ${who}`
   }
   if (code === BODY_TOO_LARGE)
-    return `${detail}; this is not a token endpoint's answer, check ${endpointSource(config, 'host and token-path')}`
+    return `${detail}; this is not a token endpoint's answer, check ${source('host and token-path')}`
   if (error.proxy !== undefined) {
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
@@ -178,27 +181,27 @@ export function describeTransportError(error: TransportError, config: Config): s
     return message
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `${code}: could not resolve ${host}; check ${endpointSource(config, "input 'host'")}`
+    return `${code}: could not resolve ${host}; check ${source("input 'host'")}`
   if (code === 'ECONNREFUSED')
-    return `${detail}; check ${endpointSource(config, "input 'host'")} and that the server is up`
+    return `${detail}; check ${source("input 'host'")} and that the server is up`
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`
   }
   if (code.startsWith('HPE_')) {
-    return `${detail}; the answer is not valid HTTP: check the scheme and port in ${endpointSource(config, "input 'host'")}`
+    return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`
   }
   if (TRUST_CODES.has(code)) {
     return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${endpointSource(config, "input 'host'")}`
+    return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     return `${detail}; the server's certificate is outside its validity period: renew it on the server`
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
     // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${endpointSource(config, "input 'host'")}`
+    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`
   }
   if (isTlsCode(code))
     return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`

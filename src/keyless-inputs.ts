@@ -207,8 +207,12 @@ function readKeylessInputs(
 }
 
 /** `github-oidc` in any case, as client-auth takes it; any other value is a literal token. */
+export function isGithubOidc(value: string): boolean {
+  return value.toLowerCase() === GITHUB_OIDC
+}
+
 function keyword(value: string): string {
-  return value.toLowerCase() === GITHUB_OIDC ? GITHUB_OIDC : value
+  return isGithubOidc(value) ? GITHUB_OIDC : value
 }
 
 function usedBy(name: string): string {

@@ -7,7 +7,7 @@ import {
   readBoolean,
   readCount
 } from './config.js'
-import { ActionError } from './errors.js'
+import { ActionError, SPACE_OR_CONTROL } from './errors.js'
 import { KEYLESS_INPUTS } from './keyless-inputs.js'
 
 /** The token-lifecycle inputs: revocation, token file, hand-off, expiry checks and summary. */
@@ -153,8 +153,7 @@ function readRevokePath(source: InputSource): string {
       "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
     )
   }
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  if (/[\s\x00-\x1f\x7f-\x9f\\#?]/.test(path)) {
+  if (SPACE_OR_CONTROL.test(path) || /[\\#?]/.test(path)) {
     throw new ActionError(
       "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
     )

@@ -131,12 +131,9 @@ export function readToken(
     // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
     const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     const size = `${Buffer.byteLength(response.body)} bytes`
-    const truncated = !isHtml(response.body) && isTruncatedJson(response)
-    const what = truncated
-      ? 'truncated or invalid JSON'
-      : isHtml(response.body)
-        ? 'an HTML page'
-        : 'no token'
+    const html = isHtml(response.body)
+    const truncated = !html && isTruncatedJson(response)
+    const what = truncated ? 'truncated or invalid JSON' : html ? 'an HTML page' : 'no token'
     throw new BadResponse(
       `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`,
       truncated ? 'malformed' : 'not-a-token'
@@ -170,16 +167,23 @@ export function readToken(
   // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
-  const expiresIn = readExpiresIn(fields.expires_in, sentAt, warnings)
-  const expiryMs =
-    expiresIn !== undefined ? sentAt + Number(expiresIn) * 1000 : jwtExpiry(accessToken)
+  let expiresIn = readExpiresIn(fields.expires_in, warnings)
+  let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1000) : ''
+  if (expiresIn !== undefined && !expiresAt) {
+    warnings.push('Ignoring expires_in: it is too large (the expiry would be past the year 9999).')
+    expiresIn = undefined
+  }
+  if (expiresIn === undefined) {
+    const expiryMs = jwtExpiry(accessToken)
+    expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : ''
+  }
 
   return {
     accessToken,
     tokenType,
     authorization: `${normalizedType} ${accessToken}`,
     expiresIn: expiresIn ?? '',
-    expiresAt: expiryMs !== undefined ? isoSeconds(expiryMs) : '',
+    expiresAt,
     refreshToken: optionalString(fields, 'refresh_token', warnings),
     idToken: optionalString(fields, 'id_token', warnings),
     scope: readScope(fields.scope, warnings),
@@ -207,7 +211,8 @@ function readTokenType(value: unknown, warnings: string[]): string {
   return type
 }
 
-function readExpiresIn(value: unknown, sentAt: number, warnings: string[]): string | undefined {
+/** expires_in as given, if it is a number of seconds; readToken checks it makes a date. */
+function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   if (value === undefined || value === null || value === '') return undefined
   // Some servers (Entra ID v1 among them) send the number as a string.
   const seconds =
@@ -220,8 +225,6 @@ function readExpiresIn(value: unknown, sentAt: number, warnings: string[]): stri
     warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`)
   } else if (seconds < 0) {
     warnings.push('Ignoring expires_in: it is negative, not a number of seconds.')
-  } else if (!isoSeconds(sentAt + seconds * 1000)) {
-    warnings.push('Ignoring expires_in: it is too large (the expiry would be past the year 9999).')
   } else {
     return typeof value === 'number' ? String(value) : String(value).trim()
   }

@@ -123,8 +123,10 @@ export async function revokeToken(
   }
   if (outcome instanceof TransportError) {
     const { describeTransportError } = await import('./failures.js')
-    const reason = describeTransportError(outcome, config)
-    return { revoked: false, reason: reason.replace('token_endpoint in', 'revocation_endpoint in') }
+    return {
+      revoked: false,
+      reason: describeTransportError(outcome, config, 'revocation_endpoint')
+    }
   }
   if (outcome.status === 200) return { revoked: true }
   const advice =

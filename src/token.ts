@@ -101,7 +101,7 @@ export async function requestToken(
   } catch (error) {
     if (!(error instanceof BadResponse)) throw error
     const { describeBadResponse } = await import('./failures.js')
-    throw failure(describeBadResponse(error, config))
+    throw failure(describeBadResponse(error, response.status, config))
   }
 }
 
