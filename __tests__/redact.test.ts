@@ -13,6 +13,7 @@ describe('redact', () => {
     ['the form-encoded form', 'password=p%40ss+w%2Frd&x=1', ['p@ss w/rd'], 'password=***&x=1'],
     ['the JSON-escaped form', '{"password":"a\\"b\\\\c"}', ['a"b\\c'], '{"password":"***"}'],
     ['the longer of two overlapping secrets first', 'xabcdefx abc', ['abc', 'abcdef'], 'x***x ***'],
+    ['two secrets that overlap, as one', 'x abcdefgh y', ['abcdef', 'fgh'], 'x *** y'],
     ['regular expression characters literally', 'a.*b axxb', ['a.*b'], '*** axxb'],
     [
       'a Basic header and its base64',
@@ -50,6 +51,28 @@ describe('redact, on text cut short', () => {
     expect(redact(`got '${form.slice(0, 20)}…' and '${form.slice(0, 9)}…'`, [secret])).toBe(
       `got '${MASK}…' and '${MASK}…'`
     )
+  })
+
+  it('masks the whole start of a secret that holds a shorter secret', () => {
+    const inner = 'hunter2-inner'
+    const outer = `AAAAAAAA${inner}BBBBBBBBBBBBBBBB`
+    expect(redact(`got '${outer.slice(0, 30)}…'`, [inner, outer])).toBe(`got '${MASK}…'`)
+    expect(redact(`got '${outer.slice(0, 30)}…'`, [outer, inner])).toBe(`got '${MASK}…'`)
+  })
+
+  it('masks the start of a secret that a server cut with three dots', () => {
+    expect(redact(`refresh token ${secret.slice(0, 12)}... has expired`, [secret])).toBe(
+      `refresh token ${MASK}... has expired`
+    )
+    expect(redact(`token ${secret.slice(0, 7)}... has expired`, [secret])).toBe(
+      `token ${secret.slice(0, 7)}... has expired`
+    )
+  })
+
+  it('masks a whole secret that has three dots in it, not only its start', () => {
+    const dotted = 'abcdefgh...ijklmnop'
+    expect(redact(`got ${dotted} back`, [dotted])).toBe(`got ${MASK} back`)
+    expect(redact(`got ${dotted}... back`, [dotted])).toBe(`got ${MASK}... back`)
   })
 
   it('leaves a start of under 8 characters, and text that only looks like one', () => {

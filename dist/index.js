@@ -1570,32 +1570,46 @@
   var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
   const MASK = "***";
   var redact = (function redact(text, secrets) {
-    let result = text;
     const forms = formsOf(secrets);
+    const spans = [];
     for (const form of forms) {
-      if (result.includes(form)) result = result.split(form).join(MASK);
+      for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
+        spans.push([ at, at + form.length ]);
+      }
     }
-    // A value cut short in a message (quote, clip) ends in an ellipsis: a secret's start, if it is one.
-            return result.includes("\u2026") ? redactCutSecrets(result, forms) : result;
+    // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+    // a secret's start, if it is one.
+            if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
+    return spans.length ? mask(text, spans) : text;
   });
-  function redactCutSecrets(text, forms) {
-    let result = text;
+  function mask(text, spans) {
+    spans.sort((a, b) => a[0] - b[0]);
+    let result = "";
+    let shown = 0;
+    for (const [from, to] of spans) {
+      if (to <= shown) continue;
+      result += from >= shown ? `${text.slice(shown, from)}${MASK}` : "";
+      shown = to;
+    }
+    return `${result}${text.slice(shown)}`;
+  }
+  function cutSecrets(text, forms) {
+    const spans = [];
+    const ellipsis = /\u2026|\.\.\./g;
     let after = 0;
-    for (let end = result.indexOf("\u2026"); end >= 0; end = result.indexOf("\u2026", end + 1)) {
+    for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
+      const end = found.index;
       let start = end;
       for (const form of forms) {
         const from = Math.max(after, end - form.length + 1);
         for (let at = from; at <= end - 8 && at < start; at++) {
-          if (result[at] === form[0] && form.startsWith(result.slice(at, end))) start = at;
+          if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at;
         }
       }
-      if (start < end) {
-        result = `${result.slice(0, start)}${MASK}${result.slice(end)}`;
-        end = start + MASK.length;
-      }
-      after = end + 1;
+      if (start < end) spans.push([ start, end ]);
+      after = ellipsis.lastIndex;
     }
-    return result;
+    return spans;
   }
   const formsCache = new WeakMap;
   var formsOf = (function formsOf(secrets) {

@@ -7,40 +7,62 @@ export const MASK = '***'
  * Replaces every known secret in `text`, also in the encodings a secret takes in a request
  * body, a URL or an HTML error page, so a server that echoes one back cannot put it in our log or
  * error message. Redact server text before clipping it, or a cut secret slips through.
+ *
+ * Every form is looked for in the text as given, and what any of them covers is masked, so a
+ * secret inside another (or two that overlap) cannot leave part of the longer one showing.
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  let result = text
   const forms = formsOf(secrets)
+  const spans: Span[] = []
   for (const form of forms) {
-    if (result.includes(form)) result = result.split(form).join(MASK)
+    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
+      spans.push([at, at + form.length])
+    }
   }
-  // A value cut short in a message (quote, clip) ends in an ellipsis: a secret's start, if it is one.
-  return result.includes('…') ? redactCutSecrets(result, forms) : result
+  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+  // a secret's start, if it is one.
+  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
+  return spans.length ? mask(text, spans) : text
+}
+
+/** Where a secret (or the start of one) sits in a text: from, to (exclusive). */
+type Span = [number, number]
+
+/** `text` with each run of overlapping spans replaced by one MASK. */
+function mask(text: string, spans: Span[]): string {
+  spans.sort((a, b) => a[0] - b[0])
+  let result = ''
+  let shown = 0
+  for (const [from, to] of spans) {
+    if (to <= shown) continue
+    result += from >= shown ? `${text.slice(shown, from)}${MASK}` : ''
+    shown = to
+  }
+  return `${result}${text.slice(shown)}`
 }
 
 /**
- * Masks, before each ellipsis, the longest start of a secret (8 characters or more) that ends
- * there. A start is looked for only since the ellipsis before, so the work grows with the text,
- * not with the text times the secrets' length.
+ * Before each ellipsis, the longest start of a secret (8 characters or more) that ends there. A
+ * start is looked for only since the ellipsis before, so the work grows with the text, not with
+ * the text times the secrets' length.
  */
-function redactCutSecrets(text: string, forms: readonly string[]): string {
-  let result = text
+function cutSecrets(text: string, forms: readonly string[]): Span[] {
+  const spans: Span[] = []
+  const ellipsis = /…|\.\.\./g
   let after = 0
-  for (let end = result.indexOf('…'); end >= 0; end = result.indexOf('…', end + 1)) {
+  for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
+    const end = found.index
     let start = end
     for (const form of forms) {
       const from = Math.max(after, end - form.length + 1)
       for (let at = from; at <= end - 8 && at < start; at++) {
-        if (result[at] === form[0] && form.startsWith(result.slice(at, end))) start = at
+        if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at
       }
     }
-    if (start < end) {
-      result = `${result.slice(0, start)}${MASK}${result.slice(end)}`
-      end = start + MASK.length
-    }
-    after = end + 1
+    if (start < end) spans.push([start, end])
+    after = ellipsis.lastIndex
   }
-  return result
+  return spans
 }
 
 /**
