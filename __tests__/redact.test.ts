@@ -38,6 +38,27 @@ describe('redact', () => {
     ].join(' | ')
     expect(redact(text, [secret])).toBe('*** | *** | *** | ***')
   })
+
+  it.each([
+    ["Python's json.dumps", '{"password": "p\\u00e4/ss\\ud83d\\ude00w\\u00f6rd"}'],
+    [
+      "PHP's json_encode (Laravel's JSON responses)",
+      '{"password":"p\\u00e4\\/ss\\ud83d\\ude00w\\u00f6rd"}'
+    ],
+    ['json_encode with JSON_UNESCAPED_UNICODE', '{"password":"pä\\/ss😀wörd"}']
+  ])('masks a secret echoed in JSON as %s writes it', (_name, body) => {
+    expect(redact(body, ['pä/ss😀wörd'])).toBe(body.replace(/"p[^"]*"\}$/, '"***"}'))
+  })
+})
+
+describe('redact, on HTML error pages', () => {
+  it.each([
+    ["Node's escape-html", '<p>bad &quot;pa&lt;ss&#39;wd&quot;</p>'],
+    ["Python's html.escape and Django", '<p>bad &quot;pa&lt;ss&#x27;wd&quot;</p>'],
+    ["Go's html/template", '<p>bad &#34;pa&lt;ss&#39;wd&#34;</p>']
+  ])('masks a secret escaped as %s escapes it', (_name, page) => {
+    expect(redact(page, [`"pa<ss'wd"`])).toBe('<p>bad ***</p>')
+  })
 })
 
 describe('redact, on text cut short', () => {

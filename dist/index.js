@@ -1624,8 +1624,19 @@
                 forms.add(encodeURIComponent(secret.toWellFormed()));
       forms.add(encodeURI(secret.toWellFormed()));
       forms.add((0, _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(secret));
-      forms.add(JSON.stringify(secret).slice(1, -1));
-      forms.add(escapeHtml(secret));
+      // JSON as JSON.stringify writes it, and as PHP's json_encode (Laravel) and Python's json.dumps
+      // write it by default: non-ASCII as \u00e9, and "/" as "\/" (PHP).
+                const json = JSON.stringify(secret).slice(1, -1);
+      const asciiJson = json.replace(/[\u0080-\uffff]/g, unicodeEscape);
+      forms.add(json);
+      forms.add(asciiJson);
+      forms.add(asciiJson.replaceAll("/", "\\/"));
+      forms.add(json.replaceAll("/", "\\/"));
+      // HTML as Node's escape-html writes it, as Python's html.escape and Django do ('), and Go (").
+                const html = escapeHtml(secret);
+      forms.add(html);
+      forms.add(html.replaceAll("&#39;", "&#x27;"));
+      forms.add(html.replaceAll("&quot;", "&#34;"));
       // As oneLine() would show it, should the text be collapsed before it gets here.
                 forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
     }
@@ -1636,6 +1647,9 @@
     });
     return sorted;
   });
+  function unicodeEscape(char) {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  }
   var sameItems = (function sameItems(a, b) {
     return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
   });

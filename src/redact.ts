@@ -84,14 +84,29 @@ function formsOf(secrets: readonly string[]): readonly string[] {
     forms.add(encodeURIComponent(secret.toWellFormed()))
     forms.add(encodeURI(secret.toWellFormed()))
     forms.add(formEncode(secret))
-    forms.add(JSON.stringify(secret).slice(1, -1))
-    forms.add(escapeHtml(secret))
+    // JSON as JSON.stringify writes it, and as PHP's json_encode (Laravel) and Python's json.dumps
+    // write it by default: non-ASCII as \u00e9, and "/" as "\/" (PHP).
+    const json = JSON.stringify(secret).slice(1, -1)
+    const asciiJson = json.replace(/[\u0080-\uffff]/g, unicodeEscape)
+    forms.add(json)
+    forms.add(asciiJson)
+    forms.add(asciiJson.replaceAll('/', '\\/'))
+    forms.add(json.replaceAll('/', '\\/'))
+    // HTML as Node's escape-html writes it, as Python's html.escape and Django do ('), and Go (").
+    const html = escapeHtml(secret)
+    forms.add(html)
+    forms.add(html.replaceAll('&#39;', '&#x27;'))
+    forms.add(html.replaceAll('&quot;', '&#34;'))
     // As oneLine() would show it, should the text be collapsed before it gets here.
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   formsCache.set(secrets, { secrets: [...secrets], forms: sorted })
   return sorted
+}
+
+function unicodeEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
 }
 
 function sameItems(a: readonly string[], b: readonly string[]): boolean {
