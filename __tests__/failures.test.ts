@@ -134,8 +134,65 @@ describe('advice for an answer that is not a token', () => {
       { error: 'invalid_client' },
       { 'client-auth': 'basic' },
       'HTTP 401 invalid_client; check client-id, client-secret and client-auth'
+    ],
+    [
+      'a 404 with an OAuth error code: the endpoint, not the request',
+      404,
+      { error: 'invalid_request' },
+      {},
+      'HTTP 404 invalid_request; check host and token-path'
+    ],
+    [
+      'a refresh grant refused for another reason than its refresh token',
+      400,
+      { error: 'invalid_request', error_description: 'Missing parameter: audience' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request: Missing parameter: audience; check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      "Passport's answer to a revoked refresh token",
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'The refresh token is invalid.',
+        hint: 'Token has been revoked'
+      },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request: The refresh token is invalid. (hint: Token has been revoked); check refresh-token: it may have expired or been revoked'
+    ],
+    [
+      'a 415 to a form body',
+      415,
+      { error: 'unsupported_media_type' },
+      { 'body-format': 'form' },
+      'HTTP 415 unsupported_media_type; try body-format: json'
+    ],
+    [
+      "Laravel's 422 for a request that fails validation",
+      422,
+      { message: 'The username field is required.', errors: { username: ['required'] } },
+      {},
+      'HTTP 422: The username field is required. Check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'a 5xx that is not retried: not "later"',
+      501,
+      { error: 'not_implemented' },
+      {},
+      'HTTP 501 not_implemented; check the server, and host and token-path'
     ]
   ])('%s', (_name, status, body, more, expected) => {
     expect(describeHttpFailure(answer(status, body), configWith(more))).toBe(expected)
+  })
+
+  it('blames something in front of the server for a 403 HTML page, not the grant', () => {
+    const page: HttpResponse = {
+      status: 403,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<html><head><title>403 Forbidden</title></head><body>nginx</body></html>'
+    }
+    expect(describeHttpFailure(page, config)).toBe(
+      'HTTP 403 (text/html; charset=utf-8): 403 Forbidden nginx; a firewall or proxy in front of the server may block the request; else check host and token-path'
+    )
   })
 })

@@ -1985,6 +1985,7 @@
   "use strict";
   __nccwpck_require__.d(__webpack_exports__, {
     LH: (function () { return (withRetries); }),
+    U3: () => RETRYABLE_STATUSES,
     Zt: () => RetryAfterTooLong,
     ne: () => isTlsCode
   });

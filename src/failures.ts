@@ -4,7 +4,7 @@ import { formEncode } from './form-encode.js'
 import { runnerProxy } from './proxy.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
-import { isTlsCode } from './retry.js'
+import { RETRYABLE_STATUSES, isTlsCode } from './retry.js'
 import { type HttpResponse, BODY_TOO_LARGE, TIMEOUT, type TransportError } from './transport.js'
 
 // Each failure in one line: what happened, then what the user can change to fix it.
@@ -32,10 +32,11 @@ export function describeHttpFailure(
     return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`
   }
   const answer = describeAnswer(response, secrets)
-  return advise(answer, adviceFor(status, answer, config))
+  const html = /html/i.test(response.headers['content-type'] ?? '')
+  return advise(answer, adviceFor(status, answer, config, html))
 }
 
-function adviceFor(status: number, answer: string, config: Config): string {
+function adviceFor(status: number, answer: string, config: Config, html = false): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
   if (
@@ -45,6 +46,9 @@ function adviceFor(status: number, answer: string, config: Config): string {
   ) {
     return 'try body-format: form'
   }
+  // Whatever the body says, nothing answers there as a token endpoint.
+  if (status === 404 || status === 405)
+    return `check ${endpointSource(config, 'host and token-path')}`
   switch (error) {
     case 'invalid_client':
       return clientAdvice(config)
@@ -61,8 +65,8 @@ function adviceFor(status: number, answer: string, config: Config): string {
     case 'invalid_scope':
       return 'check scope'
     case 'invalid_request':
-      // Passport answers a revoked or expired refresh token with invalid_request.
-      return config.grantType === 'refresh_token'
+      // Passport answers a revoked or expired refresh token with invalid_request, and says so.
+      return config.grantType === 'refresh_token' && /refresh/i.test(answer)
         ? 'check refresh-token: it may have expired or been revoked'
         : CHECK_REQUEST
     case 'access_denied':
@@ -73,7 +77,7 @@ function adviceFor(status: number, answer: string, config: Config): string {
   }
   // Another OAuth error code, in a 2xx or a 4xx the lines below do not place: the endpoint is
   // right, the request is not what it wants.
-  const otherCode = error && status !== 404 && status !== 405 && status < 500
+  const otherCode = error && status < 500
   if (otherCode && status < 300) return CHECK_REQUEST
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
@@ -82,15 +86,21 @@ function adviceFor(status: number, answer: string, config: Config): string {
       ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
       : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
   }
-  if (status === 415 && config.bodyFormat === 'json') return 'try body-format: form'
-  if (status === 400) return CHECK_REQUEST
-  if (status === 403) {
-    return `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ''}`
+  if (status === 415) {
+    return config.bodyFormat === 'json' ? 'try body-format: form' : 'try body-format: json'
   }
-  if (status === 408 || status === 429 || status >= 500)
-    return 'try again later, or check the server'
+  // 422: Laravel's answer to a request that fails its validation.
+  if (status === 400 || status === 422) return CHECK_REQUEST
+  if (status === 403) {
+    // An HTML page is not the token endpoint's answer but that of something in front of it.
+    return html
+      ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, 'host and token-path')}`
+      : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ''}`
+  }
+  if (RETRYABLE_STATUSES.has(status)) return 'try again later, or check the server'
+  if (status >= 500) return `check the server, and ${endpointSource(config, 'host and token-path')}`
   if (otherCode) return CHECK_REQUEST
-  // 404, 405 and the rest: most often the wrong endpoint.
+  // The rest: most often the wrong endpoint.
   if (status >= 400) return `check ${endpointSource(config, 'host and token-path')}`
   return ''
 }
