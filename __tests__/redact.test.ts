@@ -51,6 +51,80 @@ describe('redact', () => {
   })
 })
 
+describe('redact, on a secret in a server escaping of its own', () => {
+  const percent = (char: string) =>
+    [...Buffer.from(char)].map(byte => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+  const escapeExcept = (keep: RegExp) => (text: string) =>
+    [...text].map(char => (keep.test(char) ? char : percent(char).join(''))).join('')
+  const encoders: [string, (text: string) => string][] = [
+    [
+      ".NET's HttpUtility.UrlEncode (lower-case hex)",
+      text =>
+        [...text]
+          .map(char =>
+            char === ' '
+              ? '+'
+              : /[A-Za-z0-9\-_.!*()]/.test(char)
+                ? char
+                : percent(char).join('').toLowerCase()
+          )
+          .join('')
+    ],
+    ["Python's urllib.parse.quote", escapeExcept(/[A-Za-z0-9_.\-~/]/)],
+    ["Go's url.PathEscape", escapeExcept(/[A-Za-z0-9\-_.~$&+,:;=@]/)],
+    ["PHP's rawurlencode", escapeExcept(/[A-Za-z0-9\-_.~]/)],
+    ['URL-encoding twice', text => encodeURIComponent(encodeURIComponent(text))],
+    [
+      "PHP's htmlspecialchars (Laravel's e())",
+      text =>
+        text
+          .replaceAll('&', '&amp;')
+          .replaceAll('"', '&quot;')
+          .replaceAll("'", '&#039;')
+          .replaceAll('<', '&lt;')
+          .replaceAll('>', '&gt;')
+    ],
+    [
+      "Go's encoding/json",
+      text =>
+        JSON.stringify(text)
+          .slice(1, -1)
+          .replaceAll('<', '\\u003c')
+          .replaceAll('>', '\\u003e')
+          .replaceAll('&', '\\u0026')
+    ],
+    [
+      'Handlebars and OWASP',
+      text =>
+        text
+          .replaceAll('&', '&amp;')
+          .replaceAll('<', '&lt;')
+          .replaceAll('>', '&gt;')
+          .replaceAll("'", '&#x27;')
+          .replaceAll('=', '&#x3D;')
+    ]
+  ]
+  const secrets = ['q8Zx+Vh3/Lm9Kp2=Wt7Rb4Ns', "Tr0ub4dor&3/'x<y>~=z", 'pä ss😀wörd-1234']
+
+  it.each(encoders)('masks a secret as %s spells it', (_name, encode) => {
+    for (const secret of secrets) {
+      expect(redact(`rejected ${encode(secret)} here`, [secret])).toBe(`rejected ${MASK} here`)
+    }
+  })
+
+  it('leaves escaped text that is not a secret alone', () => {
+    const text = 'see https://example.com/a%20b?x=1&amp;y=2 and \\u0041'
+    expect(redact(text, secrets)).toBe(text)
+  })
+
+  it('takes time in proportion to the text on escapes that almost spell a secret', () => {
+    const started = performance.now()
+    const text = `${'&#0000000'.repeat(50_000)}${'%2'.repeat(50_000)}${'\\u00'.repeat(50_000)}`
+    expect(redact(text, secrets)).toBe(text)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
 describe('redact, on HTML error pages', () => {
   it.each([
     ["Node's escape-html", '<p>bad &quot;pa&lt;ss&#39;wd&quot;</p>'],

@@ -1047,6 +1047,31 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).not.toContain(escaped)
   })
 
+  it("a password echoed in an escaping of the server's own is not shown", async () => {
+    const password = "O'Brien/2024+x=Ü"
+    // PHP's rawurlencode in lower-case hex, and htmlspecialchars: no fixed list of encoders has them.
+    const rawurlencoded = [...Buffer.from(password)]
+      .map(byte =>
+        /[A-Za-z0-9]/.test(String.fromCharCode(byte))
+          ? String.fromCharCode(byte)
+          : `%${byte.toString(16).padStart(2, '0')}`
+      )
+      .join('')
+    const htmlEscaped = password.replaceAll("'", '&#039;')
+    const error = await echoRun(
+      password,
+      (_echo, res) =>
+        sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: `Bad password ${rawurlencoded} (${htmlEscaped})`
+        }),
+      [rawurlencoded, htmlEscaped]
+    )
+    expect(error).toMatch(
+      /: HTTP 400 invalid_grant: Bad password \*\*\* \(\*\*\*\); check username and password$/
+    )
+  })
+
   it('a host URL with credentials that does not parse is not echoed', async () => {
     const { run, traffic } = await runWatched(
       step({

@@ -1577,6 +1577,15 @@
         spans.push([ at, at + form.length ]);
       }
     }
+    // A server's own escaping, whatever its encoder: each character as itself or escaped.
+            if (/[%&\\]/.test(text)) {
+      for (const spelled of spellingsOf(secrets)) {
+        spelled.lastIndex = 0;
+        for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
+          spans.push([ found.index, spelled.lastIndex ]);
+        }
+      }
+    }
     // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
     // a secret's start, if it is one.
             if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
@@ -1624,19 +1633,8 @@
                 forms.add(encodeURIComponent(secret.toWellFormed()));
       forms.add(encodeURI(secret.toWellFormed()));
       forms.add((0, _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(secret));
-      // JSON as JSON.stringify writes it, and as PHP's json_encode (Laravel) and Python's json.dumps
-      // write it by default: non-ASCII as \u00e9, and "/" as "\/" (PHP).
-                const json = JSON.stringify(secret).slice(1, -1);
-      const asciiJson = json.replace(/[\u0080-\uffff]/g, unicodeEscape);
-      forms.add(json);
-      forms.add(asciiJson);
-      forms.add(asciiJson.replaceAll("/", "\\/"));
-      forms.add(json.replaceAll("/", "\\/"));
-      // HTML as Node's escape-html writes it, as Python's html.escape and Django do ('), and Go (").
-                const html = escapeHtml(secret);
-      forms.add(html);
-      forms.add(html.replaceAll("&#39;", "&#x27;"));
-      forms.add(html.replaceAll("&quot;", "&#34;"));
+      forms.add(JSON.stringify(secret).slice(1, -1));
+      forms.add(escapeHtml(secret));
       // As oneLine() would show it, should the text be collapsed before it gets here.
                 forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
     }
@@ -1647,8 +1645,35 @@
     });
     return sorted;
   });
-  function unicodeEscape(char) {
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  function spellingsOf(secrets) {
+    formsOf(secrets);
+    const cached = formsCache.get(secrets);
+    cached.spellings ??= secrets.filter(secret => secret && secret.length <= 1024).map(secret => new RegExp([ ...secret.toWellFormed() ].map(spellingsOfChar).join(""), "g"));
+    return cached.spellings;
+  }
+  const NAMED_SPELLINGS = {
+    " ": "\\+",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': '&quot;|\\\\"',
+    "'": "&apos;|\\\\'",
+    "/": "\\\\/",
+    "\\": "\\\\\\\\",
+    "\n": "\\\\n",
+    "\r": "\\\\r",
+    "\t": "\\\\t"
+  };
+  function spellingsOfChar(char) {
+    const code = char.codePointAt(0) ?? 0;
+    const percent = [ ...Buffer.from(char) ].map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join("");
+    const json = char.split("").map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`).join("");
+    const spellings = [ char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"), percent, `&#0{0,6}${code};`, `&#[xX]0{0,6}${anyCaseHex(code, 1)};`, json ];
+    const named = NAMED_SPELLINGS[char];
+    return `(?:${named ? `${spellings.join("|")}|${named}` : spellings.join("|")})`;
+  }
+  function anyCaseHex(value, width) {
+    return value.toString(16).padStart(width, "0").replace(/[a-f]/g, digit => `[${digit}${digit.toUpperCase()}]`);
   }
   var sameItems = (function sameItems(a, b) {
     return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));

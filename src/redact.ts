@@ -19,6 +19,15 @@ export function redact(text: string, secrets: readonly string[]): string {
       spans.push([at, at + form.length])
     }
   }
+  // A server's own escaping, whatever its encoder: each character as itself or escaped.
+  if (/[%&\\]/.test(text)) {
+    for (const spelled of spellingsOf(secrets)) {
+      spelled.lastIndex = 0
+      for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
+        spans.push([found.index, spelled.lastIndex])
+      }
+    }
+  }
   // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
   // a secret's start, if it is one.
   if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
@@ -70,7 +79,10 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
  * first, are worked out once per list and kept with a copy of the list they came from, so a
  * secret added to the list later (the token, after the request) is never missed.
  */
-const formsCache = new WeakMap<readonly string[], { secrets: string[]; forms: string[] }>()
+const formsCache = new WeakMap<
+  readonly string[],
+  { secrets: string[]; forms: string[]; spellings?: RegExp[] }
+>()
 
 function formsOf(secrets: readonly string[]): readonly string[] {
   const cached = formsCache.get(secrets)
@@ -84,19 +96,8 @@ function formsOf(secrets: readonly string[]): readonly string[] {
     forms.add(encodeURIComponent(secret.toWellFormed()))
     forms.add(encodeURI(secret.toWellFormed()))
     forms.add(formEncode(secret))
-    // JSON as JSON.stringify writes it, and as PHP's json_encode (Laravel) and Python's json.dumps
-    // write it by default: non-ASCII as \u00e9, and "/" as "\/" (PHP).
-    const json = JSON.stringify(secret).slice(1, -1)
-    const asciiJson = json.replace(/[\u0080-\uffff]/g, unicodeEscape)
-    forms.add(json)
-    forms.add(asciiJson)
-    forms.add(asciiJson.replaceAll('/', '\\/'))
-    forms.add(json.replaceAll('/', '\\/'))
-    // HTML as Node's escape-html writes it, as Python's html.escape and Django do ('), and Go (").
-    const html = escapeHtml(secret)
-    forms.add(html)
-    forms.add(html.replaceAll('&#39;', '&#x27;'))
-    forms.add(html.replaceAll('&quot;', '&#34;'))
+    forms.add(JSON.stringify(secret).slice(1, -1))
+    forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
   }
@@ -105,8 +106,63 @@ function formsOf(secrets: readonly string[]): readonly string[] {
   return sorted
 }
 
-function unicodeEscape(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+/**
+ * Each secret as a pattern that finds it in any escaping a server may echo it in, one character
+ * at a time: as itself; percent-encoded in either case, or encoded twice, or a space as "+"; as
+ * an HTML character reference; as a JSON escape. No list of encoders is complete (PHP's
+ * rawurlencode and htmlspecialchars, Python's quote, .NET's lower-case hex and Go's JSON each
+ * escape other characters); this is. Built the first time a text holds an escape, so never on
+ * the happy path; a secret of over 1024 characters (a key, whose lines are secrets of their own)
+ * gets none.
+ */
+function spellingsOf(secrets: readonly string[]): readonly RegExp[] {
+  formsOf(secrets)
+  const cached = formsCache.get(secrets) as { spellings?: RegExp[] }
+  cached.spellings ??= secrets
+    .filter(secret => secret && secret.length <= 1024)
+    .map(secret => new RegExp([...secret.toWellFormed()].map(spellingsOfChar).join(''), 'g'))
+  return cached.spellings
+}
+
+/** Character references and escapes that name a character rather than give its number. */
+const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
+  ' ': '\\+',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;|\\\\"',
+  "'": "&apos;|\\\\'",
+  '/': '\\\\/',
+  '\\': '\\\\\\\\',
+  '\n': '\\\\n',
+  '\r': '\\\\r',
+  '\t': '\\\\t'
+}
+
+function spellingsOfChar(char: string): string {
+  const code = char.codePointAt(0) ?? 0
+  const percent = [...Buffer.from(char)].map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join('')
+  const json = char
+    .split('')
+    .map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`)
+    .join('')
+  const spellings = [
+    char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'),
+    percent,
+    `&#0{0,6}${code};`,
+    `&#[xX]0{0,6}${anyCaseHex(code, 1)};`,
+    json
+  ]
+  const named = NAMED_SPELLINGS[char]
+  return `(?:${named ? `${spellings.join('|')}|${named}` : spellings.join('|')})`
+}
+
+/** `value` in hexadecimal, `width` digits at least, as a pattern that takes either case. */
+function anyCaseHex(value: number, width: number): string {
+  return value
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, digit => `[${digit}${digit.toUpperCase()}]`)
 }
 
 function sameItems(a: readonly string[], b: readonly string[]): boolean {
