@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
+import { runnerProxy } from '../src/proxy.js'
 import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
@@ -182,6 +183,39 @@ async function withProxyEnv<T>(vars: Record<string, string>, body: () => Promise
   }
 }
 
+describe('NO_PROXY entries that curl and Go read and http-client does not', () => {
+  const PROXY = 'http://proxy.example.com:3128'
+  const proxyFor = (host: string, noProxy: string) =>
+    withProxyEnv({ HTTPS_PROXY: PROXY }, async () =>
+      runnerProxy(new URL(`https://${host}/oauth/token`), { HTTPS_PROXY: PROXY, NO_PROXY: noProxy })
+    )
+
+  it.each([
+    ['10.1.2.3', '10.0.0.0/8'],
+    ['192.168.7.9', 'example.com, 192.168.0.0/16'],
+    ['10.1.2.3', '10.1.2.3/32'],
+    ['[fd00::1]', 'fd00::1'],
+    ['[fd00::1:5]', 'fd00::/8'],
+    ['[fd00::1:5]', '[fd00::]/16'],
+    ['api.corp.example', '*.corp.example'],
+    ['corp.example', '*.corp.example']
+  ])('%s goes direct with NO_PROXY=%s', async (host, noProxy) => {
+    expect(await proxyFor(host, noProxy)).toBeUndefined()
+  })
+
+  it.each([
+    ['10.1.2.3', '11.0.0.0/8'],
+    ['10.1.2.3', '10.0.0.0/33'],
+    ['10.1.2.3', '10.0.0.0/8/8'],
+    ['10.1.2.3', '10.0.0.0/x'],
+    ['[fd00::1]', 'fd00::2'],
+    ['ten.example', '10.0.0.0/8'],
+    ['corp.example.org', '*.corp.example']
+  ])('%s still goes through the proxy with NO_PROXY=%s', async (host, noProxy) => {
+    expect((await proxyFor(host, noProxy))?.href).toBe(`${PROXY}/`)
+  })
+})
+
 function tokenRequest(endpoint: TokenEndpoint): HttpRequest {
   return {
     url: new URL(TOKEN_PATH, endpoint.base(HOST)),
@@ -274,7 +308,8 @@ describe('send() through a CONNECT proxy', () => {
     ['NO_PROXY', HOST],
     ['no_proxy', HOST],
     ['NO_PROXY', `example.com, .test`],
-    ['NO_PROXY', '*']
+    ['NO_PROXY', '*'],
+    ['NO_PROXY', 'other.example, *.test']
   ])('%s=%s: the proxy sees nothing and the request goes direct', async (variable, value) => {
     const seenBefore = proxy.seen.length
     const requestsBefore = httpsEndpoint.requests.length

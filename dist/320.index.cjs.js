@@ -13,7 +13,7 @@ exports.modules = {
   });
   var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
   var _form_encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(88);
-  var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(238);
+  var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(99);
   var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
   var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(124);
   var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(809);

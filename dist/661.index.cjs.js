@@ -15,7 +15,7 @@ exports.modules = {
   var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(625);
   var _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(357);
   var _post_state_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(653);
-  var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(238);
+  var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99);
   var _request_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(390);
   const NAMES = {
     access_token: "access token",

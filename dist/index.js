@@ -1028,8 +1028,8 @@
         var keyless_inputs = __nccwpck_require__(879);
   // EXTERNAL MODULE: ./src/log.ts
         var src_log = __nccwpck_require__(625);
-  // EXTERNAL MODULE: ./src/proxy.ts + 1 modules
-        var proxy = __nccwpck_require__(238);
+  // EXTERNAL MODULE: ./src/proxy.ts + 2 modules
+        var proxy = __nccwpck_require__(99);
   // EXTERNAL MODULE: ./src/request.ts
         var src_request = __nccwpck_require__(390);
   // EXTERNAL MODULE: external "node:fs"
@@ -1430,14 +1430,14 @@
     }
   }
 }),
-238: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+99: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
   "use strict";
   // EXPORTS
         __nccwpck_require__.d(__webpack_exports__, {
     YB: () => proxyAuthorization,
-    Wm: (function () { return (proxySecrets); }),
-    rw: (function () { return (proxyVariable); }),
-    x8: (function () { return (runnerProxy); })
+    Wm: () => proxySecrets,
+    rw: () => proxyVariable,
+    x8: () => runnerProxy
   });
   // UNUSED EXPORTS: ProxyConfigError
         // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
@@ -1511,6 +1511,8 @@
       return this._decodedPassword;
     }
   }
+  // CONCATENATED MODULE: external "node:net"
+  const external_node_net_namespaceObject = require("node:net");
   // CONCATENATED MODULE: ./src/proxy.ts
   class ProxyConfigError extends Error {
     name="ProxyConfigError";
@@ -1523,7 +1525,7 @@
     return env[variable.toLowerCase()] || env[variable] || "";
   });
   var runnerProxy = (function runnerProxy(url, env = process.env) {
-    if (!proxyValue(url, env) || checkBypass(url)) return undefined;
+    if (!proxyValue(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
     let proxy;
     try {
       proxy = getProxyUrl(url);
@@ -1536,6 +1538,27 @@
     }
     return proxy;
   });
+  function bypassedAlso(url, env) {
+    const noProxy = env.no_proxy || env.NO_PROXY || "";
+    const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+    const family = (0, external_node_net_namespaceObject.isIP)(host);
+    for (const entry of noProxy.split(",")) {
+      const item = entry.trim().toLowerCase();
+      if (item.startsWith("*.") && (host.endsWith(item.slice(1)) || host === item.slice(2))) {
+        return true;
+      }
+      const [address = "", bits, extra] = item.replace(/^\[(.*)\]/, "$1").split("/");
+      const itemFamily = (0, external_node_net_namespaceObject.isIP)(address);
+      if (!family || !itemFamily || extra !== undefined) continue;
+      const type = itemFamily === 6 ? "ipv6" : "ipv4";
+      const prefix = bits === undefined ? itemFamily === 6 ? 128 : 32 : Number(bits);
+      if (!/^\d{1,3}$/.test(bits ?? "0") || prefix > (itemFamily === 6 ? 128 : 32)) continue;
+      const range = new external_node_net_namespaceObject.BlockList;
+      range.addSubnet(address, prefix, type);
+      if (range.check(host, family === 6 ? "ipv6" : "ipv4")) return true;
+    }
+    return false;
+  }
   function proxyAuthorization(proxy) {
     if (!proxy.username && !proxy.password) return {};
     const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
@@ -2105,8 +2128,8 @@
   const external_node_http_namespaceObject = require("node:http");
   // EXTERNAL MODULE: ./src/errors.ts + 1 modules
         var errors = __nccwpck_require__(674);
-  // EXTERNAL MODULE: ./src/proxy.ts + 1 modules
-        var src_proxy = __nccwpck_require__(238);
+  // EXTERNAL MODULE: ./src/proxy.ts + 2 modules
+        var src_proxy = __nccwpck_require__(99);
   // CONCATENATED MODULE: ./src/transport.ts
   // Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
   // Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.

@@ -1,4 +1,5 @@
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
+import { BlockList, isIP } from 'node:net'
 
 /** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
 export class ProxyConfigError extends Error {
@@ -23,7 +24,7 @@ function proxyValue(url: URL, env: Env): string {
  * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
  */
 export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
-  if (!proxyValue(url, env) || checkBypass(url)) return undefined
+  if (!proxyValue(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined
   let proxy: URL | undefined
   try {
     proxy = getProxyUrl(url)
@@ -37,6 +38,33 @@ export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
     )
   }
   return proxy
+}
+
+/**
+ * NO_PROXY entries that http-client's checkBypass does not read, but curl and Go do: an address
+ * range in CIDR notation (10.0.0.0/8, fd00::/8) or an IPv6 address without brackets, for a host
+ * given as an IP address (no name is looked up), and a leading "*." (*.corp.example) as ".".
+ */
+function bypassedAlso(url: URL, env: Env): boolean {
+  const noProxy = env.no_proxy || env.NO_PROXY || ''
+  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const family = isIP(host)
+  for (const entry of noProxy.split(',')) {
+    const item = entry.trim().toLowerCase()
+    if (item.startsWith('*.') && (host.endsWith(item.slice(1)) || host === item.slice(2))) {
+      return true
+    }
+    const [address = '', bits, extra] = item.replace(/^\[(.*)\]/, '$1').split('/')
+    const itemFamily = isIP(address)
+    if (!family || !itemFamily || extra !== undefined) continue
+    const type = itemFamily === 6 ? 'ipv6' : 'ipv4'
+    const prefix = bits === undefined ? (itemFamily === 6 ? 128 : 32) : Number(bits)
+    if (!/^\d{1,3}$/.test(bits ?? '0') || prefix > (itemFamily === 6 ? 128 : 32)) continue
+    const range = new BlockList()
+    range.addSubnet(address, prefix, type)
+    if (range.check(host, family === 6 ? 'ipv6' : 'ipv4')) return true
+  }
+  return false
 }
 
 /** The Proxy-Authorization header for a proxy URL whose credentials are decoded (getProxyUrl's). */
