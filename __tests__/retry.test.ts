@@ -115,7 +115,8 @@ describe('isRetryable', () => {
     'ERR_TLS_CERT_ALTNAME_INVALID',
     'ERR_SSL_WRONG_VERSION_NUMBER',
     'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
-    'EPROTO'
+    'EPROTO',
+    'HPE_INVALID_CONSTANT'
   ])('does not retry %s', code => {
     expect(isRetryable(failure(code))).toBe(false)
   })

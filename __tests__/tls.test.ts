@@ -5,6 +5,7 @@
 // through the bundled action as the runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import * as tls from 'node:tls'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
@@ -289,6 +290,39 @@ describe('other certificate failures name their code and the fix', () => {
     await expect(failure).rejects.toThrow('CERT_HAS_EXPIRED')
     await expect(failure).rejects.toThrow('renew it on the server')
     expect(expired.connections() - before).toBe(1)
+  })
+})
+
+describe('a server that offers only TLS 1.1 or older', () => {
+  it('fails at once, saying the server must enable TLS 1.2 or 1.3', async () => {
+    const server = tls.createServer({
+      key: selfSignedCert.key,
+      cert: selfSignedCert.cert,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT@SECLEVEL=0'
+    })
+    let connections = 0
+    server.on('secureConnection', socket => socket.destroy())
+    server.on('connection', () => connections++)
+    server.on('tlsClientError', () => undefined)
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const failure = requestWith({
+        host: `https://127.0.0.1:${port}`,
+        'client-id': CLIENT_ID,
+        'client-secret': CLIENT_SECRET,
+        'ca-certificate': selfSignedCert.cert
+      })
+      await expect(failure).rejects.toThrow(
+        `offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`
+      )
+      await expect(failure).rejects.not.toThrow(/attempts/)
+      expect(connections).toBe(1)
+    } finally {
+      await new Promise(resolve => server.close(resolve))
+    }
   })
 })
 

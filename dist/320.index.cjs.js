@@ -165,6 +165,9 @@ exports.modules = {
     if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
       return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
     }
+    if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) {
+      return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
+    }
     if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
       // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
       return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;

@@ -2055,7 +2055,9 @@
   }
   const PERMANENT_CODES = new Set([ _transport_js__WEBPACK_IMPORTED_MODULE_0__._s, _transport_js__WEBPACK_IMPORTED_MODULE_0__.WA, 
   // Node refused to send the request as configured: a header or URL it cannot encode.
-  "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE" ]);
+  "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", 
+  // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
+  "HPE_INVALID_CONSTANT" ]);
   var isRetryable = (function isRetryable(outcome) {
     if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
     const {code: code} = outcome.error;

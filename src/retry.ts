@@ -58,7 +58,9 @@ const PERMANENT_CODES = new Set([
   'ERR_INVALID_HTTP_TOKEN',
   'ERR_HTTP_INVALID_HEADER_VALUE',
   'ERR_UNESCAPED_CHARACTERS',
-  'ERR_INVALID_ARG_VALUE'
+  'ERR_INVALID_ARG_VALUE',
+  // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
+  'HPE_INVALID_CONSTANT'
 ])
 
 export function isRetryable(outcome: Outcome): boolean {
