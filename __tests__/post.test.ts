@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import type { Runtime } from '../src/main.js'
 import { post } from '../src/post.js'
-import type { HttpRequest, HttpResponse } from '../src/transport.js'
+import { type HttpRequest, type HttpResponse, TransportError } from '../src/transport.js'
 
 const NOW = Date.parse('2026-11-28T12:00:00Z')
 const SECRET = 'client-secret-VALUE'
@@ -29,7 +29,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 async function runPost(
   state: Record<string, string>,
-  answers: number[] = [],
+  answers: (number | TransportError)[] = [],
   inputs: Record<string, string> = INPUTS
 ): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
   const core = fakeCore(inputs, { isPost: 'true', ...state })
@@ -39,7 +39,9 @@ async function runPost(
     env: {},
     send: async (request): Promise<HttpResponse> => {
       sent.push(request)
-      return { status: answers.shift() ?? 200, headers: {}, body: '' }
+      const answer = answers.shift() ?? 200
+      if (answer instanceof TransportError) throw answer
+      return { status: answer, headers: {}, body: '' }
     },
     clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
   }
@@ -89,6 +91,24 @@ describe('post', () => {
         ]
       },
       { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }
+    ])
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('after an endpoint that did not answer, warns once and tries nothing more', async () => {
+    const timeout = new TransportError('timed out after 30 s', 'ETIMEDOUT')
+    const { core, sent } = await runPost({ revoke: REVOKE }, [timeout, timeout, 200])
+    expect(sent.map(request => request.body.split('&')[1])).toEqual([
+      'token_type_hint=access_token',
+      'token_type_hint=access_token'
+    ])
+    expect(core.calls.slice(3)).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          `Could not revoke the access token at ${URL_}: timed out after 30 s; raise input 'timeout' or check that the server answers; it stays valid until 2026-11-28T13:00:00Z; the refresh token was not tried and stays valid until it expires`
+        ]
+      }
     ])
     expect(core.setFailed).not.toHaveBeenCalled()
   })

@@ -228,7 +228,8 @@ describe('revokeToken', () => {
     expect(await revokeToken(request, withIssuer, [], deps)).toEqual({
       revoked: false,
       reason:
-        "connect ECONNREFUSED 10.0.0.1:443; check the revocation_endpoint in the metadata of input 'issuer' and that the server is up"
+        "connect ECONNREFUSED 10.0.0.1:443; check the revocation_endpoint in the metadata of input 'issuer' and that the server is up",
+      unreachable: true
     })
   })
 
@@ -278,7 +279,26 @@ describe('revokeToken', () => {
     const { deps } = fake([refused, refused])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
-      reason: "connect ECONNREFUSED 127.0.0.1:9; check input 'host' and that the server is up"
+      reason: "connect ECONNREFUSED 127.0.0.1:9; check input 'host' and that the server is up",
+      unreachable: true
     })
+  })
+
+  it.each([204, 202])('takes HTTP %i for revoked, as any 2xx', async status => {
+    const { deps, sent } = fake([{ status, headers: {}, body: '' }])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(1)
+  })
+
+  it('names where a redirect goes, and does not follow it', async () => {
+    const { deps, sent } = fake([
+      { status: 302, headers: { location: 'https://auth.example.com/oauth2/revoke' }, body: '' }
+    ])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason:
+        "HTTP 302 (no content type) with an empty body; redirects are not followed because the request holds credentials: set input 'revoke-path' to the final URL (https://auth.example.com/oauth2/revoke)"
+    })
+    expect(sent).toHaveLength(1)
   })
 })

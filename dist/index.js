@@ -1435,9 +1435,9 @@
   // EXPORTS
         __nccwpck_require__.d(__webpack_exports__, {
     YB: () => proxyAuthorization,
-    Wm: () => proxySecrets,
-    rw: () => proxyVariable,
-    x8: () => runnerProxy
+    Wm: (function () { return (proxySecrets); }),
+    rw: (function () { return (proxyVariable); }),
+    x8: (function () { return (runnerProxy); })
   });
   // UNUSED EXPORTS: ProxyConfigError
         // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js

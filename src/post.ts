@@ -85,24 +85,34 @@ async function revokeAll(
   }
   log.mask(proxySecrets(url, runtime.env))
   const { buildRevocationRequest, revokeToken } = await import('./revocation.js')
-  for (const token of revocation.tokens) {
+  const live = revocation.tokens.filter(token => {
+    if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true
+    log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`)
+    return false
+  })
+  for (const [index, token] of live.entries()) {
     const name = NAMES[token.hint]
-    if (token.expiresAt && Date.parse(token.expiresAt) <= runtime.clock.now()) {
-      log.say.info(`Not revoking the ${name}: it expired at ${token.expiresAt}.`)
-      continue
-    }
     const assertion = await clientAssertion(config, runtime, log)
     const request = buildRevocationRequest(config, url, token, assertion)
     const result = await revokeToken(request, config, log.secrets, runtime)
     if (result.revoked) {
       log.say.info(`Revoked the ${name} at ${url.href}.`)
-    } else {
-      const until = token.expiresAt ? `until ${token.expiresAt}` : 'until it expires'
-      log.say.warning(
-        `Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until}`
-      )
+      continue
     }
+    // An endpoint that did not answer for one token would make the next wait as long for nothing.
+    const skipped = result.unreachable ? live.slice(index + 1) : []
+    const untried = skipped
+      .map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`)
+      .join('')
+    log.say.warning(
+      `Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`
+    )
+    if (skipped.length) return
   }
+}
+
+function until(token: RevocableToken): string {
+  return token.expiresAt ? `until ${token.expiresAt}` : 'until it expires'
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError, errorMessage } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
+import { serverText } from './redact.js'
 import { describeAnswer } from './response.js'
 import type { Clock } from './retry.js'
 import {
@@ -91,11 +92,18 @@ export interface RevocationDeps {
 }
 
 export type RevocationResult =
-  { readonly revoked: true } | { readonly revoked: false; readonly reason: string }
+  | { readonly revoked: true }
+  | {
+      readonly revoked: false
+      readonly reason: string
+      /** No answer at all (after the retry): the next token would wait as long for nothing. */
+      readonly unreachable?: boolean
+    }
 
 /**
  * Sends one revocation request; a 503 or a network error is tried once more. 200 means revoked
- * (RFC 7009 §2.2: also for a token the server no longer knows). Never throws.
+ * (RFC 7009 §2.2: also for a token the server no longer knows), and so does any other 2xx, such
+ * as a 204 with no body. Never throws.
  */
 export async function revokeToken(
   request: HttpRequest,
@@ -125,15 +133,19 @@ export async function revokeToken(
     const { describeTransportError } = await import('./failures.js')
     return {
       revoked: false,
-      reason: describeTransportError(outcome, config, 'revocation_endpoint')
+      reason: describeTransportError(outcome, config, 'revocation_endpoint'),
+      unreachable: true
     }
   }
-  if (outcome.status === 200) return { revoked: true }
+  if (outcome.status >= 200 && outcome.status < 300) return { revoked: true }
+  const location = outcome.headers.location
   const advice =
-    outcome.status === 404 || outcome.status === 405
-      ? "; check input 'revoke-path'"
-      : outcome.status === 401
-        ? '; the server refused the client authentication'
-        : ''
+    outcome.status >= 300 && outcome.status < 400
+      ? `; redirects are not followed because the request holds credentials: set ${config.issuer ? "the issuer's revocation_endpoint" : "input 'revoke-path'"} to the final URL${location ? ` (${serverText(location, secrets, 200)})` : ''}`
+      : outcome.status === 404 || outcome.status === 405
+        ? "; check input 'revoke-path'"
+        : outcome.status === 401
+          ? '; the server refused the client authentication'
+          : ''
   return { revoked: false, reason: `${describeAnswer(outcome, secrets)}${advice}` }
 }
