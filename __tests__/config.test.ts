@@ -957,13 +957,26 @@ describe('export-env', () => {
     'GITHUB_TOKEN',
     'github_env',
     'RUNNER_TEMP',
-    'ACTIONS_RUNTIME_TOKEN'
+    'ACTIONS_RUNTIME_TOKEN',
+    'LD_PRELOAD',
+    'BASH_ENV',
+    'NODE_EXTRA_CA_CERTS',
+    'https_proxy',
+    'JAVA_TOOL_OPTIONS',
+    'PYTHONPATH'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
     )
   })
 })
+
+it.each(['API_TOKEN', 'NODE', 'LDAP_TOKEN', 'PROXY_TOKEN', 'ENV_TOKEN', 'PYTHON_TOKEN'])(
+  'takes export-env %s, which no tool reads at start',
+  name => {
+    expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
+  }
+)
 
 describe('timeout and retries', () => {
   it.each([

@@ -99,11 +99,13 @@ const RESERVED_HEADERS = new Set([
 ])
 
 /**
- * Variables that exporting a token into would break the job or the runner. Tested against the
- * name upper-cased, once it is known to be ASCII: no `i` flag, whose case tables V8 builds on
- * first use.
+ * Variables that exporting a token into would break the job or the runner: the runner's own, and
+ * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start.
+ * Tested against the name upper-cased, once it is known to be ASCII: no `i` flag, whose case
+ * tables V8 builds on first use.
  */
-const RESERVED_ENV = /^(PATH|HOME|NODE_OPTIONS|(GITHUB|RUNNER|ACTIONS)_\w*)$/
+const RESERVED_ENV =
+  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|_?JAVA(_TOOL)?_OPTIONS|PYTHON(PATH|HOME|STARTUP))$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
