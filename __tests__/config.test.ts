@@ -978,6 +978,30 @@ it.each(['API_TOKEN', 'NODE', 'LDAP_TOKEN', 'PROXY_TOKEN', 'ENV_TOKEN', 'PYTHON_
   }
 )
 
+describe('client authentication', () => {
+  it.each([
+    ['body', 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'],
+    ['basic', 'client_assertion_type=urn:x\nclient_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln']
+  ])(
+    'refuses a client-secret beside a client_assertion in extra-params (client-auth %s)',
+    (clientAuth, params) => {
+      expect(failure({ 'client-auth': clientAuth, 'extra-params': params })).toBe(
+        "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
+      )
+      expect(
+        failure({ 'client-secret': '', 'extra-params': params }, { OAUTH_CLIENT_SECRET: 'shh' })
+      ).toMatch(/^input 'client-secret' \(or OAUTH_CLIENT_SECRET\) must be empty/)
+    }
+  )
+
+  it('takes a client_assertion in extra-params alone', () => {
+    const params = 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
+    expect(read({ 'client-secret': '', 'extra-params': params }).extraParams).toEqual([
+      ['client_assertion', 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln']
+    ])
+  })
+})
+
 describe('timeout and retries', () => {
   it.each([
     ['1', 1000],

@@ -55,16 +55,18 @@ describe('credentials in headers and extra-params', () => {
   it('are masked before anything is written, and redacted when the server echoes them', async () => {
     const key = 'gw-apikey-7f3a9c1e2b'
     const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2ln'
+    // A client_assertion authenticates the client in place of a secret (RFC 7521 section 4.2).
     const { core, masked, written } = await runWith(
       {
-        ...INPUTS,
+        host: HOST,
+        'client-id': 'client-1',
         headers: `X-Api-Key: ${key}`,
         'extra-params': `client_assertion=${assertion}\nresource=urn:api`
       },
       [json(400, { error: 'invalid_request', error_description: `rejected ${key} ${assertion}` })]
     )
-    expect(masked).toEqual([SECRET, assertion, key])
-    expect(core.calls.findIndex(call => call.fn !== 'setSecret')).toBe(3)
+    expect(masked).toEqual([assertion, key])
+    expect(core.calls.findIndex(call => call.fn !== 'setSecret')).toBe(2)
     expect(core.failed()).toBe(
       'Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_request: rejected *** ***; check the request: body-format, client-auth and extra-params'
     )

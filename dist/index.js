@@ -93,7 +93,11 @@
     const grantType = get("grant-type") || (username ? "password" : "client_credentials");
     if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
     const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
-    const hasParam = key => extraParams.some(([k]) => k === key);
+    const hasParam = (function (key) { return (extraParams.some(([k]) => k === key)); });
+    if (clientSecret && hasParam("client_assertion")) {
+      // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
+      fail("client-secret", "must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)");
+    }
     if (grantType === "password") {
       if (!username) fail("username", "is required by grant-type password");
       if (!password) fail("password", "is required by grant-type password");

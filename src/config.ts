@@ -190,6 +190,13 @@ export function readConfig(source: InputSource): Config {
 
   const extraParams = ifSet(source.getInput('extra-params'), parseExtraParams)
   const hasParam = (key: string): boolean => extraParams.some(([k]) => k === key)
+  if (clientSecret && hasParam('client_assertion')) {
+    // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
+    fail(
+      'client-secret',
+      'must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)'
+    )
+  }
 
   if (grantType === 'password') {
     if (!username) fail('username', 'is required by grant-type password')
