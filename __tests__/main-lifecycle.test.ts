@@ -1,7 +1,7 @@
 // run() with the lifecycle inputs, through the typed fake core and a fake send: what is saved
 // for the post step, the hand-off without a request, min-validity, diagnostics and the summary.
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
@@ -156,16 +156,31 @@ describe('run: token file', () => {
   })
 
   it('fails with nothing published when the file cannot be written', async () => {
-    const missing = join(tmpdir(), 'no-such-runner-temp', 'deeper')
+    // A file where the directory should be: there, but nothing can be made in it.
+    const parent = mkdtempSync(join(tmpdir(), 'runner-temp-'))
+    const notADirectory = join(parent, 'file')
+    writeFileSync(notADirectory, '')
     const { core } = await runWith(
+      { ...INPUTS, 'token-file': 'true' },
+      { ...RUNNER, RUNNER_TEMP: notADirectory }
+    ).finally(() => rmSync(parent, { recursive: true, force: true }))
+    expect(core.failed()).toBe(
+      "Could not write the token file in RUNNER_TEMP (ENOTDIR): check that the runner's temporary directory is writable"
+    )
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.exportVariable).not.toHaveBeenCalled()
+  })
+
+  it('refuses token-file with a RUNNER_TEMP that does not exist, before any request', async () => {
+    const missing = join(tmpdir(), 'no-such-runner-temp', 'deeper')
+    const { core, sent } = await runWith(
       { ...INPUTS, 'token-file': 'true' },
       { ...RUNNER, RUNNER_TEMP: missing }
     )
     expect(core.failed()).toBe(
-      "Could not write the token file in RUNNER_TEMP (ENOENT): check that the runner's temporary directory is writable"
+      `RUNNER_TEMP names a directory that does not exist (${missing}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
-    expect(core.setOutput).not.toHaveBeenCalled()
-    expect(core.exportVariable).not.toHaveBeenCalled()
+    expect(sent).toEqual([])
   })
 
   it('refuses token-file without RUNNER_TEMP, before any request', async () => {

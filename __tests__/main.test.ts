@@ -331,6 +331,29 @@ describe('bad input is refused before anything is sent', () => {
     ])
     expect(scope.isDone()).toBe(false)
   })
+
+  it.each([
+    ['GITHUB_OUTPUT', { GITHUB_OUTPUT: '/nonexistent/runner/output' }],
+    ['GITHUB_ENV', { GITHUB_ENV: '/nonexistent/runner/env' }]
+  ])('refuses a %s that names no file, before the request', async (name, env) => {
+    const scope = token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS, env)
+    expect(core.failed()).toBe(
+      `${name} names a file that does not exist (${Object.values(env)[0]}): the runner makes it for each step, so run this action as a step of a workflow`
+    )
+    expect(scope.isDone()).toBe(false)
+    expect(core.setOutput).not.toHaveBeenCalled()
+  })
+
+  it("takes a GITHUB_ENV that names no file when export-env: ''", async () => {
+    token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(
+      { ...SEED_INPUTS, 'export-env': '' },
+      // As the runner gives an input set to '': the variable is there, empty.
+      { GITHUB_ENV: '/nonexistent/runner/env', 'INPUT_EXPORT-ENV': '' }
+    )
+    expect(core.failed()).toBeUndefined()
+  })
 })
 
 describe('errors say what to fix, in one line', () => {

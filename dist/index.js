@@ -821,6 +821,8 @@
     run: (function () { return (run); }),
     runPost: (function () { return (runPost); })
   });
+  // EXTERNAL MODULE: external "node:fs"
+        var external_node_fs_ = __nccwpck_require__(24);
   // EXTERNAL MODULE: ./src/config.ts
         var src_config = __nccwpck_require__(973);
   // EXTERNAL MODULE: ./src/jwt.ts
@@ -937,6 +939,9 @@
     if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
       throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
     }
+    if (lifecycle.tokenFile && !(0, external_node_fs_.existsSync)(env.RUNNER_TEMP ?? "")) {
+      throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
+    }
     if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
       throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
     }
@@ -1036,8 +1041,6 @@
         var proxy = __nccwpck_require__(99);
   // EXTERNAL MODULE: ./src/request.ts
         var src_request = __nccwpck_require__(390);
-  // EXTERNAL MODULE: external "node:fs"
-        var external_node_fs_ = __nccwpck_require__(24);
   // CONCATENATED MODULE: ./src/runner-protocol.ts
   // The runner's protocol: @actions/core's functions of the same names, written out so that a run
   // does not evaluate core's index (about 3.5 ms; README, Performance). Only getIDToken loads core.
@@ -1371,6 +1374,12 @@
     }
     if (exportEnv && !env.GITHUB_ENV) {
       throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
+    }
+    // The runner makes both files before the step starts; checked here, not after the request.
+            for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
+      if (!(0, external_node_fs_.existsSync)(env[name] ?? "")) {
+        throw new errors.lZ(`${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
+      }
     }
   });
   var describeSettings = (function describeSettings(config, request) {

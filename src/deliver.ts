@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { HandoffBinding, TokenOrigin } from './handoff.js'
@@ -60,6 +61,11 @@ export function checkLifecycleEnvironment(
   if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
     throw new ActionError(
       "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
+    )
+  }
+  if (lifecycle.tokenFile && !existsSync(env.RUNNER_TEMP ?? '')) {
+    throw new ActionError(
+      `RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
   }
   if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {

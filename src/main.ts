@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import {
   type Config,
   type InputSource,
@@ -207,6 +208,14 @@ function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
     throw new ActionError(
       "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
     )
+  }
+  // The runner makes both files before the step starts; checked here, not after the request.
+  for (const name of exportEnv ? ['GITHUB_OUTPUT', 'GITHUB_ENV'] : ['GITHUB_OUTPUT']) {
+    if (!existsSync(env[name] ?? '')) {
+      throw new ActionError(
+        `${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`
+      )
+    }
   }
 }
 
