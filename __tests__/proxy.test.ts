@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import dns from 'node:dns'
 import * as http from 'node:http'
+import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
@@ -58,11 +59,18 @@ interface TestProxy {
  * it rejects; with `refuse`, it answers every CONNECT with that status instead.
  */
 async function startProxy(
-  options: { authenticate?: (req: http.IncomingMessage) => boolean; refuse?: number } = {}
+  options: {
+    authenticate?: (req: http.IncomingMessage) => boolean
+    refuse?: number
+    /** Speak TLS with this certificate: an https:// proxy. */
+    tls?: Certificate
+  } = {}
 ): Promise<TestProxy> {
   const seen: Seen[] = []
   const sockets = new Set<Socket>()
-  const server = http.createServer()
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert })
+    : http.createServer()
   const record = (req: http.IncomingMessage): void => {
     seen.push({
       method: req.method ?? '',
@@ -70,7 +78,7 @@ async function startProxy(
       proxyAuthorization: req.headers['proxy-authorization']
     })
   }
-  server.on('connection', (socket: Socket) => {
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -88,7 +96,8 @@ async function startProxy(
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: userinfo => `http://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,
+    url: userinfo =>
+      `${options.tls ? 'https' : 'http'}://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,
     seen,
     close: () =>
       new Promise<void>(resolve => {
@@ -258,6 +267,49 @@ describe('send() through a CONNECT proxy', () => {
       expect(JSON.parse(request?.body ?? '{}').client_secret).toBe(CLIENT_SECRET)
     }
   )
+
+  it.each([
+    ['an https request, tunnelled', 'HTTPS_PROXY', () => httpsEndpoint, 'CONNECT'],
+    ['a plain-http request, sent', 'HTTP_PROXY', () => httpEndpoint, 'POST']
+  ])(
+    'an https:// proxy, its own certificate verified: %s over TLS to it',
+    async (_what, variable, endpoint, method) => {
+      const proxyCert = pki.leaf('tls-proxy', { altNames: ['IP:127.0.0.1'], issuer: ca })
+      const tlsProxy = await startProxy({ tls: proxyCert })
+      try {
+        const response = await withProxyEnv({ [variable]: tlsProxy.url() }, () =>
+          send(tokenRequest(endpoint()), viaCa())
+        )
+        expect(response.status).toBe(200)
+        expect(tlsProxy.seen.map(seen => seen.method)).toEqual([method])
+        // Without the CA that issued the proxy's certificate, nothing reaches the proxy's HTTP.
+        const refused = await withProxyEnv({ [variable]: tlsProxy.url() }, () =>
+          send(tokenRequest(endpoint()), sendOptions)
+        ).catch((error: unknown) => error)
+        expect(refused).toBeInstanceOf(TransportError)
+        expect((refused as TransportError).proxy).toBe(new URL(tlsProxy.url()).host)
+        expect(tlsProxy.seen).toHaveLength(1)
+      } finally {
+        await tlsProxy.close()
+      }
+    }
+  )
+
+  it("an https:// proxy given by name is verified against that name, not the endpoint's", async () => {
+    const name = `proxy.${HOST}`
+    const proxyCert = pki.leaf(name, { altNames: [`DNS:${name}`], issuer: ca })
+    const tlsProxy = await startProxy({ tls: proxyCert })
+    try {
+      const byName = tlsProxy.url().replace('127.0.0.1', name)
+      const response = await withProxyEnv({ HTTPS_PROXY: byName }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(tlsProxy.seen.map(seen => seen.method)).toEqual(['CONNECT'])
+    } finally {
+      await tlsProxy.close()
+    }
+  })
 
   it('the server certificate is still verified inside the tunnel', async () => {
     const error = await withProxyEnv({ HTTPS_PROXY: proxy.url() }, () =>

@@ -2253,10 +2253,11 @@
             rejectUnauthorized: true
           });
         } else if (url.protocol === "http:") {
-          // A plain-http request goes to the proxy with the absolute URL as its target.
-          const req = external_node_http_namespaceObject.request({
+          // A plain-http request goes to the proxy with the absolute URL as its target, over TLS
+          // to an https:// proxy.
+          const options = {
             host: proxy.hostname,
-            port: proxy.port || 80,
+            port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
             method: method,
             path: url.href,
             agent: false,
@@ -2265,7 +2266,11 @@
               Host: url.host,
               ...(0, src_proxy.YB)(proxy)
             }
-          }, onResponse);
+          };
+          const req = proxy.protocol === "https:" ? httpsModule().request({
+            ...options,
+            ...proxyTls(proxy, ca)
+          }, onResponse) : external_node_http_namespaceObject.request(options, onResponse);
           openHandles.push(req);
           req.on("error", error => settle(proxyError(proxy, variable, error)));
           req.end(request.body);
@@ -2284,8 +2289,7 @@
           };
           const tunnel = proxy.protocol === "https:" ? httpsModule().request({
             ...tunnelOptions,
-            ca: ca,
-            rejectUnauthorized: true
+            ...proxyTls(proxy, ca)
           }) : external_node_http_namespaceObject.request(tunnelOptions);
           openHandles.push(tunnel);
           tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
@@ -2315,6 +2319,14 @@
       }
     }));
   });
+  function proxyTls(proxy, ca) {
+    const servername = isIpLiteral(proxy.hostname) ? "" : proxy.hostname;
+    return {
+      ca: ca,
+      rejectUnauthorized: true,
+      servername: servername
+    };
+  }
   function proxyError(proxy, variable, error) {
     const cause = asTransportError(error);
     // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.

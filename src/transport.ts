@@ -153,18 +153,20 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
       if (!proxy) {
         post({ agent: false, ca, rejectUnauthorized: true })
       } else if (url.protocol === 'http:') {
-        // A plain-http request goes to the proxy with the absolute URL as its target.
-        const req = http.request(
-          {
-            host: proxy.hostname,
-            port: proxy.port || 80,
-            method,
-            path: url.href,
-            agent: false,
-            headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
-          },
-          onResponse
-        )
+        // A plain-http request goes to the proxy with the absolute URL as its target, over TLS
+        // to an https:// proxy.
+        const options: https.RequestOptions = {
+          host: proxy.hostname,
+          port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+          method,
+          path: url.href,
+          agent: false,
+          headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
+        }
+        const req =
+          proxy.protocol === 'https:'
+            ? httpsModule().request({ ...options, ...proxyTls(proxy, ca) }, onResponse)
+            : http.request(options, onResponse)
         openHandles.push(req)
         req.on('error', error => settle(proxyError(proxy, variable, error)))
         req.end(request.body)
@@ -180,7 +182,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
         }
         const tunnel =
           proxy.protocol === 'https:'
-            ? httpsModule().request({ ...tunnelOptions, ca, rejectUnauthorized: true })
+            ? httpsModule().request({ ...tunnelOptions, ...proxyTls(proxy, ca) })
             : http.request(tunnelOptions)
         openHandles.push(tunnel)
         tunnel.on('error', error => settle(proxyError(proxy, variable, error)))
@@ -207,6 +209,16 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
       settle(error)
     }
   })
+}
+
+/**
+ * TLS to an https:// proxy, verified against the proxy's own name: Node would otherwise take the
+ * name from the request's Host header, which names the token endpoint. An IP address is checked
+ * as one, and sent without SNI, which takes names only.
+ */
+function proxyTls(proxy: URL, ca: string[] | undefined): https.RequestOptions {
+  const servername = isIpLiteral(proxy.hostname) ? '' : proxy.hostname
+  return { ca, rejectUnauthorized: true, servername }
 }
 
 function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
