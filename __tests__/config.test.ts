@@ -1063,6 +1063,14 @@ describe('ca-certificate', () => {
     expect(read({ 'ca-certificate': pem }).caCertificates).toEqual([pem.trim()])
   })
 
+  it('takes PEM text whose lines are indented, or end in CRLF', () => {
+    const indented = pem.replace(/^/gm, '    ')
+    expect(read({ 'ca-certificate': indented }).caCertificates).toEqual([pem.trim()])
+    expect(read({ 'ca-certificate': pem.replace(/\n/g, '\r\n') }).caCertificates).toEqual([
+      pem.trim()
+    ])
+  })
+
   it('takes several certificates, with text around them', () => {
     const text = `first\n${pem}\nsecond\n${pem2}`
     expect(read({ 'ca-certificate': text }).caCertificates).toEqual([pem.trim(), pem2.trim()])

@@ -366,7 +366,8 @@
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
       }
     }
-    const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_3__.xC)(pem);
+    // Lines indented in the workflow file (or ending in CR) are still PEM.
+            const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_3__.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
     if (blocks.length === 0) {
       throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
     }

@@ -580,7 +580,8 @@ export function readCaCertificates(value: string): string[] {
       )
     }
   }
-  const blocks = pemCertificates(pem)
+  // Lines indented in the workflow file (or ending in CR) are still PEM.
+  const blocks = pemCertificates(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ''))
   if (blocks.length === 0) {
     throw new ActionError(
       `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
