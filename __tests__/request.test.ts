@@ -323,6 +323,36 @@ describe('headers', () => {
   })
 })
 
+describe('credential names beyond the obvious', () => {
+  it.each([
+    ['X-JWT-Assertion', 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln'],
+    ['X-Session-Id', 'sess-7f3a9c2e41d8b6'],
+    ['X-OTP', '493817'],
+    ['X-User-Pwd', 'Hunter2Hunter2']
+  ])('masks the value of header %s', (name, value) => {
+    expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
+  })
+
+  it.each([
+    ['otp', '493817'],
+    ['pwd', 'Hunter2Hunter2'],
+    ['oob_code', 'Fe26.2abcDEF123'],
+    ['user_code', 'WDJB-MJHT'],
+    ['session_id', 'sess-7f3a9c2e41d8b6'],
+    ['pin', '4711']
+  ])('masks the value of extra-param %s', (name, value) => {
+    expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
+  })
+
+  it.each([
+    ['resource', 'https://api.example.com'],
+    ['audience', 'https://api.example.com'],
+    ['prompt', 'consent']
+  ])('leaves extra-param %s unmasked', (name, value) => {
+    expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([])
+  })
+})
+
 describe('formEncode', () => {
   it.each([
     ['plain', 'plain'],

@@ -4,11 +4,15 @@ import { formEncode } from './form-encode.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
-/** Names of `headers` that carry a credential, such as Authorization or X-Api-Key. */
-const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|signature|credential/i
-/** Names of `extra-params` that carry a credential (RFC 7523 assertions, RFC 8693, PKCE, ...). */
+/** Names of `headers` that carry a credential, such as Authorization, X-Api-Key or X-Session-Id. */
+const CREDENTIAL_HEADER =
+  /auth|key|token|secret|passw|pwd|passcode|cookie|signature|credential|assertion|jwt|session|otp/i
+/**
+ * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
+ * one-time codes (otp, oob_code, user_code), sessions and the like.
+ */
 const CREDENTIAL_PARAM =
-  /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code)$|secret|token|password|key|assertion/i
+  /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pin)$|secret|token|passw|pwd|passcode|key|assertion|jwt|session|credential|signature|_code$/i
 
 /** `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value. */
 function credentialParts(value: string): string[] {
