@@ -112,9 +112,26 @@ describe('redact, on a secret in a server escaping of its own', () => {
     }
   })
 
+  it('masks a secret with a space echoed with "+" for it and nothing else escaped', () => {
+    expect(redact('rejected correct+horse/battery here', ['correct horse/battery'])).toBe(
+      `rejected ${MASK} here`
+    )
+  })
+
   it('leaves escaped text that is not a secret alone', () => {
     const text = 'see https://example.com/a%20b?x=1&amp;y=2 and \\u0041'
     expect(redact(text, secrets)).toBe(text)
+  })
+
+  it("builds its patterns at once for a 4096-bit key's 52 lines", () => {
+    const lines = Array.from({ length: 52 }, (_, index) =>
+      Buffer.from(`${index}`.repeat(48).slice(0, 48)).toString('base64').replace(/[A]/g, '+/')
+    )
+    const pem = `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----`
+    const started = performance.now()
+    const text = `wrote D:\\a\\_temp\\token and ${encodeURIComponent(lines[7] ?? '')}`
+    expect(redact(text, [pem, ...pem.split('\n')])).toBe('wrote D:\\a\\_temp\\token and ***')
+    expect(performance.now() - started).toBeLessThan(400)
   })
 
   it('takes time in proportion to the text on escapes that almost spell a secret', () => {

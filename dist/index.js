@@ -1614,8 +1614,9 @@
         spans.push([ at, at + form.length ]);
       }
     }
-    // A server's own escaping, whatever its encoder: each character as itself or escaped.
-            if (/[%&\\]/.test(text)) {
+    // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
+    // space in form encoding).
+            if (/[%&\\]/.test(text) || text.includes("+") && secrets.some(secret => secret.includes(" "))) {
       for (const spelled of spellingsOf(secrets)) {
         spelled.lastIndex = 0;
         for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
@@ -1685,7 +1686,7 @@
   function spellingsOf(secrets) {
     formsOf(secrets);
     const cached = formsCache.get(secrets);
-    cached.spellings ??= secrets.filter(secret => secret && secret.length <= 1024).map(secret => new RegExp([ ...secret.toWellFormed() ].map(spellingsOfChar).join(""), "g"));
+    cached.spellings ??= secrets.filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384).map(secret => new RegExp([ ...secret.toWellFormed() ].map(spellingsOfChar).join(""), "g"));
     return cached.spellings;
   }
   const NAMED_SPELLINGS = {
@@ -1702,6 +1703,7 @@
     "\t": "\\\\t"
   };
   function spellingsOfChar(char) {
+    if (/^[A-Za-z0-9]$/.test(char)) return char;
     const code = char.codePointAt(0) ?? 0;
     const percent = [ ...Buffer.from(char) ].map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join("");
     const json = char.split("").map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`).join("");

@@ -19,8 +19,9 @@ export function redact(text: string, secrets: readonly string[]): string {
       spans.push([at, at + form.length])
     }
   }
-  // A server's own escaping, whatever its encoder: each character as itself or escaped.
-  if (/[%&\\]/.test(text)) {
+  // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
+  // space in form encoding).
+  if (/[%&\\]/.test(text) || (text.includes('+') && secrets.some(secret => secret.includes(' ')))) {
     for (const spelled of spellingsOf(secrets)) {
       spelled.lastIndex = 0
       for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
@@ -111,15 +112,18 @@ function formsOf(secrets: readonly string[]): readonly string[] {
  * at a time: as itself; percent-encoded in either case, or encoded twice, or a space as "+"; as
  * an HTML character reference; as a JSON escape. No list of encoders is complete (PHP's
  * rawurlencode and htmlspecialchars, Python's quote, .NET's lower-case hex and Go's JSON each
- * escape other characters); this is. Built the first time a text holds an escape, so never on
- * the happy path; a secret of over 1024 characters (a key, whose lines are secrets of their own)
- * gets none.
+ * escape other characters); this is. Letters and digits, which no encoder escapes, stand for
+ * themselves, so a pattern is small, and a secret made of them alone needs none. Built the first
+ * time a text holds an escape, which a password grant's own lines do not.
  */
 function spellingsOf(secrets: readonly string[]): readonly RegExp[] {
   formsOf(secrets)
   const cached = formsCache.get(secrets) as { spellings?: RegExp[] }
   cached.spellings ??= secrets
-    .filter(secret => secret && secret.length <= 1024)
+    // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
+    .filter(
+      secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes('\n') && secret.length <= 16384
+    )
     .map(secret => new RegExp([...secret.toWellFormed()].map(spellingsOfChar).join(''), 'g'))
   return cached.spellings
 }
@@ -140,6 +144,7 @@ const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
 }
 
 function spellingsOfChar(char: string): string {
+  if (/^[A-Za-z0-9]$/.test(char)) return char
   const code = char.codePointAt(0) ?? 0
   const percent = [...Buffer.from(char)].map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join('')
   const json = char
