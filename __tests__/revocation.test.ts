@@ -297,7 +297,7 @@ describe('revokeToken', () => {
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
       reason:
-        "HTTP 302 (no content type) with an empty body; redirects are not followed because the request holds credentials: set input 'revoke-path' to the final URL (https://auth.example.com/oauth2/revoke)"
+        'HTTP 302 redirect to https://auth.example.com/oauth2/revoke; redirects are not followed because the body holds credentials: set host and revoke-path to the final URL'
     })
     expect(sent).toHaveLength(1)
   })

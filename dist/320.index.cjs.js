@@ -9,6 +9,7 @@ exports.modules = {
   __webpack_require__.d(__webpack_exports__, {
     describeBadResponse: () => describeBadResponse,
     describeHttpFailure: () => describeHttpFailure,
+    describeRedirect: () => describeRedirect,
     describeTransportError: () => describeTransportError
   });
   var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
@@ -26,15 +27,17 @@ exports.modules = {
   }
   function describeHttpFailure(response, config, secrets = []) {
     const {status: status} = response;
-    if (status >= 300 && status < 400) {
-      const location = response.headers.location;
-      const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_2__.Tn)(location, secrets, 200)}` : "";
-      const fix = config.issuer ? "the issuer's metadata must list the final URL as token_endpoint" : "set host and token-path to the final URL";
-      return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
-    }
+    if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
     const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(response, secrets);
     const html = /html/i.test(response.headers["content-type"] ?? "");
     return advise(answer, adviceFor(status, answer, config, html));
+  }
+  function describeRedirect(response, config, secrets, field = "token_endpoint") {
+    const location = response.headers.location;
+    const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_2__.Tn)(location, secrets, 200)}` : "";
+    const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
+    const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
+    return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
   }
   function adviceFor(status, answer, config, html = false) {
     const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";

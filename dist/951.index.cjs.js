@@ -15,10 +15,9 @@ exports.modules = {
   var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
   var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
   var _request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(390);
-  var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
-  var _response_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(124);
-  var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(526);
-  var _trust_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(689);
+  var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(124);
+  var _transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(526);
+  var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(689);
   const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
   const RETRY_DELAY_MS = 1e3;
   function revocationEndpoint(host, revokePath, config, discovered) {
@@ -58,22 +57,22 @@ exports.modules = {
   async function revokeToken(request, config, secrets, deps) {
     const options = {
       timeoutMs: config.timeoutMs,
-      ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_6__.g3)(config.caCertificates)
+      ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_5__.g3)(config.caCertificates)
     };
     const attempt = async () => {
       try {
         return await deps.send(request, options);
       } catch (error) {
-        return error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX((0, 
+        return error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX((0, 
         _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error), "ERROR");
       }
     };
     let outcome = await attempt();
-    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX || outcome.status === 503) {
+    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX || outcome.status === 503) {
       await deps.clock.sleep(RETRY_DELAY_MS);
       outcome = await attempt();
     }
-    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX) {
+    if (outcome instanceof _transport_js__WEBPACK_IMPORTED_MODULE_4__.wX) {
       const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
       return {
         revoked: false,
@@ -84,12 +83,17 @@ exports.modules = {
     if (outcome.status >= 200 && outcome.status < 300) return {
       revoked: true
     };
-    const location = outcome.headers.location;
-    const advice = outcome.status >= 300 && outcome.status < 400 ? `; redirects are not followed because the request holds credentials: set ${config.issuer ? "the issuer's revocation_endpoint" : "input 'revoke-path'"} to the final URL${location ? ` (${(0, 
-    _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(location, secrets, 200)})` : ""}` : outcome.status === 404 || outcome.status === 405 ? "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
+    if (outcome.status >= 300 && outcome.status < 400) {
+      const {describeRedirect: describeRedirect} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+      return {
+        revoked: false,
+        reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")
+      };
+    }
+    const advice = outcome.status === 404 || outcome.status === 405 ? "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
     return {
       revoked: false,
-      reason: `${(0, _response_js__WEBPACK_IMPORTED_MODULE_4__.O1)(outcome, secrets)}${advice}`
+      reason: `${(0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(outcome, secrets)}${advice}`
     };
   }
 })

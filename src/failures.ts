@@ -23,17 +23,29 @@ export function describeHttpFailure(
   secrets: readonly string[] = []
 ): string {
   const { status } = response
-  if (status >= 300 && status < 400) {
-    const location = response.headers.location
-    const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
-    const fix = config.issuer
-      ? "the issuer's metadata must list the final URL as token_endpoint"
-      : 'set host and token-path to the final URL'
-    return `HTTP ${status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`
-  }
+  if (status >= 300 && status < 400) return describeRedirect(response, config, secrets)
   const answer = describeAnswer(response, secrets)
   const html = /html/i.test(response.headers['content-type'] ?? '')
   return advise(answer, adviceFor(status, answer, config, html))
+}
+
+/**
+ * A 3xx, which is never followed: where it leads, and where to point the action instead. The
+ * revocation endpoint's address is `host` and `revoke-path`, or the issuer's metadata.
+ */
+export function describeRedirect(
+  response: HttpResponse,
+  config: Config,
+  secrets: readonly string[],
+  field: 'token_endpoint' | 'revocation_endpoint' = 'token_endpoint'
+): string {
+  const location = response.headers.location
+  const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
+  const inputs = field === 'token_endpoint' ? 'host and token-path' : 'host and revoke-path'
+  const fix = config.issuer
+    ? `the issuer's metadata must list the final URL as ${field}`
+    : `set ${inputs} to the final URL`
+  return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`
 }
 
 function adviceFor(status: number, answer: string, config: Config, html = false): string {

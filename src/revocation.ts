@@ -2,7 +2,6 @@ import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError, errorMessage } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
-import { serverText } from './redact.js'
 import { describeAnswer } from './response.js'
 import type { Clock } from './retry.js'
 import {
@@ -138,14 +137,18 @@ export async function revokeToken(
     }
   }
   if (outcome.status >= 200 && outcome.status < 300) return { revoked: true }
-  const location = outcome.headers.location
+  if (outcome.status >= 300 && outcome.status < 400) {
+    const { describeRedirect } = await import('./failures.js')
+    return {
+      revoked: false,
+      reason: describeRedirect(outcome, config, secrets, 'revocation_endpoint')
+    }
+  }
   const advice =
-    outcome.status >= 300 && outcome.status < 400
-      ? `; redirects are not followed because the request holds credentials: set ${config.issuer ? "the issuer's revocation_endpoint" : "input 'revoke-path'"} to the final URL${location ? ` (${serverText(location, secrets, 200)})` : ''}`
-      : outcome.status === 404 || outcome.status === 405
-        ? "; check input 'revoke-path'"
-        : outcome.status === 401
-          ? '; the server refused the client authentication'
-          : ''
+    outcome.status === 404 || outcome.status === 405
+      ? "; check input 'revoke-path'"
+      : outcome.status === 401
+        ? '; the server refused the client authentication'
+        : ''
   return { revoked: false, reason: `${describeAnswer(outcome, secrets)}${advice}` }
 }
