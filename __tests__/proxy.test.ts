@@ -206,8 +206,7 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     ['[fd00::1]', 'fd00::1'],
     ['[fd00::1:5]', 'fd00::/8'],
     ['[fd00::1:5]', '[fd00::]/16'],
-    ['api.corp.example', '*.corp.example'],
-    ['corp.example', '*.corp.example']
+    ['api.corp.example', '*.corp.example']
   ])('%s goes direct with NO_PROXY=%s', async (host, noProxy) => {
     expect(await proxyFor(host, noProxy)).toBeUndefined()
   })
@@ -219,7 +218,12 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     ['10.1.2.3', '10.0.0.0/x'],
     ['[fd00::1]', 'fd00::2'],
     ['ten.example', '10.0.0.0/8'],
-    ['corp.example.org', '*.corp.example']
+    ['corp.example.org', '*.corp.example'],
+    // As Go reads it: *.x is .x, which covers the names under x, not x itself.
+    ['corp.example', '*.corp.example'],
+    // [v6]:port names one port of one address, never the address fd00::1:443.
+    ['[fd00::1:443]', '[fd00::1]:443'],
+    ['[::ffff:a01:203]', '10.1.2.3']
   ])('%s still goes through the proxy with NO_PROXY=%s', async (host, noProxy) => {
     expect((await proxyFor(host, noProxy))?.href).toBe(`${PROXY}/`)
   })

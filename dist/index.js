@@ -1558,18 +1558,17 @@
     const family = (0, external_node_net_namespaceObject.isIP)(host);
     for (const entry of noProxy.split(",")) {
       const item = entry.trim().toLowerCase();
-      if (item.startsWith("*.") && (host.endsWith(item.slice(1)) || host === item.slice(2))) {
-        return true;
-      }
-      const [address = "", bits, extra] = item.replace(/^\[(.*)\]/, "$1").split("/");
+      if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
+      // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
+                const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
+      const address = range?.[1] ?? range?.[2] ?? "";
       const itemFamily = (0, external_node_net_namespaceObject.isIP)(address);
-      if (!family || !itemFamily || extra !== undefined) continue;
-      const type = itemFamily === 6 ? "ipv6" : "ipv4";
-      const prefix = bits === undefined ? itemFamily === 6 ? 128 : 32 : Number(bits);
-      if (!/^\d{1,3}$/.test(bits ?? "0") || prefix > (itemFamily === 6 ? 128 : 32)) continue;
-      const range = new external_node_net_namespaceObject.BlockList;
-      range.addSubnet(address, prefix, type);
-      if (range.check(host, family === 6 ? "ipv6" : "ipv4")) return true;
+      if (!family || !itemFamily || itemFamily !== family) continue;
+      const bits = range?.[3] === undefined ? family === 6 ? 128 : 32 : Number(range[3]);
+      if (bits > (family === 6 ? 128 : 32)) continue;
+      const list = new external_node_net_namespaceObject.BlockList;
+      list.addSubnet(address, bits, family === 6 ? "ipv6" : "ipv4");
+      if (list.check(host, family === 6 ? "ipv6" : "ipv4")) return true;
     }
     return false;
   }
