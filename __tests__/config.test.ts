@@ -963,7 +963,12 @@ describe('export-env', () => {
     'NODE_EXTRA_CA_CERTS',
     'https_proxy',
     'JAVA_TOOL_OPTIONS',
-    'PYTHONPATH'
+    'JDK_JAVA_OPTIONS',
+    'PYTHONPATH',
+    'PYTHONWARNINGS',
+    'PERL5OPT',
+    'RUBYOPT',
+    'GLIBC_TUNABLES'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`

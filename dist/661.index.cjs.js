@@ -90,7 +90,8 @@ exports.modules = {
         log.say.info(`Revoked the ${name} at ${url.href}.`);
         continue;
       }
-      // An endpoint that did not answer for one token would make the next wait as long for nothing.
+      // An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
+      // the next wait as long for nothing.
               const skipped = result.unreachable ? live.slice(index + 1) : [];
       const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
       log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`);

@@ -40,7 +40,7 @@
   const DEFAULT_TOKEN_PATH = "/oauth/token";
   const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
   const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
-  const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|_?JAVA(_TOOL)?_OPTIONS|PYTHON(PATH|HOME|STARTUP))$/;
+  const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
   const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
   const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
   const PARAM_NAME = /^[\x21-\x7e]+$/;

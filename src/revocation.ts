@@ -95,7 +95,7 @@ export type RevocationResult =
   | {
       readonly revoked: false
       readonly reason: string
-      /** No answer at all (after the retry): the next token would wait as long for nothing. */
+      /** Not reached (after the retry), no HTTP answer: the next token would fare no better. */
       readonly unreachable?: boolean
     }
 
