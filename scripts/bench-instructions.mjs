@@ -1,7 +1,8 @@
 // `npm run bench:instructions`: what `npm run bench` compares, counted in CPU instructions by
 // valgrind's callgrind rather than timed. A count does not move with the machine's load, so it
 // tells apart changes of a fraction of a millisecond that wall time on a shared machine cannot
-// (the same script gives the same count to about 0.2%). It is not wall time: it leaves out
+// (the same script mostly gives the same count to about 0.2%; when V8 compiles a batch of hot
+// functions to baseline code can move it by a few million). It is not wall time: it leaves out
 // waiting (process start-up by the kernel, the loopback round trip, page faults), which both
 // scripts pay alike, so its ratio runs a little above `npm run bench`'s.
 //
