@@ -1556,19 +1556,19 @@
     const noProxy = env.no_proxy || env.NO_PROXY || "";
     const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
     const family = (0, external_node_net_namespaceObject.isIP)(host);
+    const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
     for (const entry of noProxy.split(",")) {
       const item = entry.trim().toLowerCase();
       if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
       // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
                 const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
       const address = range?.[1] ?? range?.[2] ?? "";
-      const itemFamily = (0, external_node_net_namespaceObject.isIP)(address);
-      if (!family || !itemFamily || itemFamily !== family) continue;
-      const bits = range?.[3] === undefined ? family === 6 ? 128 : 32 : Number(range[3]);
-      if (bits > (family === 6 ? 128 : 32)) continue;
+      if (!family || (0, external_node_net_namespaceObject.isIP)(address) !== family) continue;
+      const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
+      if (bits > maxBits) continue;
       const list = new external_node_net_namespaceObject.BlockList;
-      list.addSubnet(address, bits, family === 6 ? "ipv6" : "ipv4");
-      if (list.check(host, family === 6 ? "ipv6" : "ipv4")) return true;
+      list.addSubnet(address, bits, type);
+      if (list.check(host, type)) return true;
     }
     return false;
   }
@@ -1606,7 +1606,8 @@
   var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
   const MASK = "***";
   var redact = (function redact(text, secrets) {
-    const forms = formsOf(secrets);
+    const known = knownForms(secrets);
+    const {forms: forms} = known;
     const spans = [];
     for (const form of forms) {
       for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
@@ -1616,7 +1617,7 @@
     // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
     // space in form encoding).
             if (/[%&\\]/.test(text) || text.includes("+") && secrets.some(secret => secret.includes(" "))) {
-      for (const spelled of spellingsOf(secrets)) {
+      for (const spelled of spellingsOf(known)) {
         spelled.lastIndex = 0;
         for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
           spans.push([ found.index, spelled.lastIndex ]);
@@ -1658,9 +1659,9 @@
     return spans;
   }
   const formsCache = new WeakMap;
-  var formsOf = (function formsOf(secrets) {
+  var knownForms = (function knownForms(secrets) {
     const cached = formsCache.get(secrets);
-    if (cached && sameItems(cached.secrets, secrets)) return cached.forms;
+    if (cached && sameItems(cached.secrets, secrets)) return cached;
     const forms = new Set;
     for (const secret of secrets) {
       if (!secret) continue;
@@ -1676,17 +1677,16 @@
                 forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
     }
     const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
-    formsCache.set(secrets, {
+    const known = {
       secrets: [ ...secrets ],
       forms: sorted
-    });
-    return sorted;
+    };
+    formsCache.set(secrets, known);
+    return known;
   });
-  function spellingsOf(secrets) {
-    formsOf(secrets);
-    const cached = formsCache.get(secrets);
-    cached.spellings ??= secrets.filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384).map(secret => new RegExp([ ...secret.toWellFormed() ].map(spellingsOfChar).join(""), "g"));
-    return cached.spellings;
+  function spellingsOf(known) {
+    known.spellings ??= known.secrets.filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384).map(secret => new RegExp([ ...secret.toWellFormed() ].map(spellingsOfChar).join(""), "g"));
+    return known.spellings;
   }
   const NAMED_SPELLINGS = {
     " ": "\\+",
@@ -2255,44 +2255,27 @@
             rejectUnauthorized: true
           });
         } else if (url.protocol === "http:") {
-          // A plain-http request goes to the proxy with the absolute URL as its target, over TLS
-          // to an https:// proxy.
-          const options = {
-            host: proxy.hostname,
-            port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+          // A plain-http request goes to the proxy with the absolute URL as its target.
+          const req = requestProxy(proxy, ca, {
             method: method,
             path: url.href,
-            agent: false,
             headers: {
               ...headers,
-              Host: url.host,
-              ...(0, src_proxy.YB)(proxy)
+              Host: url.host
             }
-          };
-          const req = proxy.protocol === "https:" ? httpsModule().request({
-            ...options,
-            ...proxyTls(proxy, ca)
-          }, onResponse) : external_node_http_namespaceObject.request(options, onResponse);
+          }, onResponse);
           openHandles.push(req);
           req.on("error", error => settle(proxyError(proxy, variable, error)));
           req.end(request.body);
         } else {
           const authority = `${url.hostname}:${url.port || 443}`;
-          const tunnelOptions = {
-            host: proxy.hostname,
-            port: proxy.port || (proxy.protocol === "https:" ? 443 : 80),
+          const tunnel = requestProxy(proxy, ca, {
             method: "CONNECT",
             path: authority,
-            agent: false,
             headers: {
-              Host: authority,
-              ...(0, src_proxy.YB)(proxy)
+              Host: authority
             }
-          };
-          const tunnel = proxy.protocol === "https:" ? httpsModule().request({
-            ...tunnelOptions,
-            ...proxyTls(proxy, ca)
-          }) : external_node_http_namespaceObject.request(tunnelOptions);
+          });
           openHandles.push(tunnel);
           tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
           tunnel.on("connect", (answer, socket) => {
@@ -2321,13 +2304,26 @@
       }
     }));
   });
-  function proxyTls(proxy, ca) {
+  function requestProxy(proxy, ca, options, onResponse) {
+    const tls = proxy.protocol === "https:";
+    const to = {
+      ...options,
+      host: proxy.hostname,
+      port: proxy.port || (tls ? 443 : 80),
+      agent: false,
+      headers: {
+        ...options.headers,
+        ...(0, src_proxy.YB)(proxy)
+      }
+    };
+    if (!tls) return external_node_http_namespaceObject.request(to, onResponse);
     const servername = isIpLiteral(proxy.hostname) ? "" : proxy.hostname;
-    return {
+    return httpsModule().request({
+      ...to,
       ca: ca,
       rejectUnauthorized: true,
       servername: servername
-    };
+    }, onResponse);
   }
   function proxyError(proxy, variable, error) {
     const cause = asTransportError(error);

@@ -49,19 +49,19 @@ function bypassedAlso(url: URL, env: Env): boolean {
   const noProxy = env.no_proxy || env.NO_PROXY || ''
   const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
   const family = isIP(host)
+  const [type, maxBits] = family === 6 ? (['ipv6', 128] as const) : (['ipv4', 32] as const)
   for (const entry of noProxy.split(',')) {
     const item = entry.trim().toLowerCase()
     if (item.startsWith('*.') && host.endsWith(item.slice(1))) return true
     // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
     const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item)
     const address = range?.[1] ?? range?.[2] ?? ''
-    const itemFamily = isIP(address)
-    if (!family || !itemFamily || itemFamily !== family) continue
-    const bits = range?.[3] === undefined ? (family === 6 ? 128 : 32) : Number(range[3])
-    if (bits > (family === 6 ? 128 : 32)) continue
+    if (!family || isIP(address) !== family) continue
+    const bits = range?.[3] === undefined ? maxBits : Number(range[3])
+    if (bits > maxBits) continue
     const list = new BlockList()
-    list.addSubnet(address, bits, family === 6 ? 'ipv6' : 'ipv4')
-    if (list.check(host, family === 6 ? 'ipv6' : 'ipv4')) return true
+    list.addSubnet(address, bits, type)
+    if (list.check(host, type)) return true
   }
   return false
 }

@@ -12,7 +12,8 @@ export const MASK = '***'
  * secret inside another (or two that overlap) cannot leave part of the longer one showing.
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  const forms = formsOf(secrets)
+  const known = knownForms(secrets)
+  const { forms } = known
   const spans: Span[] = []
   for (const form of forms) {
     for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
@@ -22,7 +23,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
   // space in form encoding).
   if (/[%&\\]/.test(text) || (text.includes('+') && secrets.some(secret => secret.includes(' ')))) {
-    for (const spelled of spellingsOf(secrets)) {
+    for (const spelled of spellingsOf(known)) {
       spelled.lastIndex = 0
       for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
         spans.push([found.index, spelled.lastIndex])
@@ -80,14 +81,20 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
  * first, are worked out once per list and kept with a copy of the list they came from, so a
  * secret added to the list later (the token, after the request) is never missed.
  */
-const formsCache = new WeakMap<
-  readonly string[],
-  { secrets: string[]; forms: string[]; spellings?: RegExp[] }
->()
+interface KnownForms {
+  /** A copy of the list the forms came from. */
+  readonly secrets: readonly string[]
+  /** Longest first. */
+  readonly forms: readonly string[]
+  /** Built on first need: spellingsOf. */
+  spellings?: readonly RegExp[]
+}
 
-function formsOf(secrets: readonly string[]): readonly string[] {
+const formsCache = new WeakMap<readonly string[], KnownForms>()
+
+function knownForms(secrets: readonly string[]): KnownForms {
   const cached = formsCache.get(secrets)
-  if (cached && sameItems(cached.secrets, secrets)) return cached.forms
+  if (cached && sameItems(cached.secrets, secrets)) return cached
   const forms = new Set<string>()
   for (const secret of secrets) {
     if (!secret) continue
@@ -103,8 +110,9 @@ function formsOf(secrets: readonly string[]): readonly string[] {
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
-  formsCache.set(secrets, { secrets: [...secrets], forms: sorted })
-  return sorted
+  const known: KnownForms = { secrets: [...secrets], forms: sorted }
+  formsCache.set(secrets, known)
+  return known
 }
 
 /**
@@ -116,16 +124,14 @@ function formsOf(secrets: readonly string[]): readonly string[] {
  * themselves, so a pattern is small, and a secret made of them alone needs none. Built the first
  * time a text holds an escape, which a password grant's own lines do not.
  */
-function spellingsOf(secrets: readonly string[]): readonly RegExp[] {
-  formsOf(secrets)
-  const cached = formsCache.get(secrets) as { spellings?: RegExp[] }
-  cached.spellings ??= secrets
+function spellingsOf(known: KnownForms): readonly RegExp[] {
+  known.spellings ??= known.secrets
     // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
     .filter(
       secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes('\n') && secret.length <= 16384
     )
     .map(secret => new RegExp([...secret.toWellFormed()].map(spellingsOfChar).join(''), 'g'))
-  return cached.spellings
+  return known.spellings
 }
 
 /** Character references and escapes that name a character rather than give its number. */

@@ -153,37 +153,23 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
       if (!proxy) {
         post({ agent: false, ca, rejectUnauthorized: true })
       } else if (url.protocol === 'http:') {
-        // A plain-http request goes to the proxy with the absolute URL as its target, over TLS
-        // to an https:// proxy.
-        const options: https.RequestOptions = {
-          host: proxy.hostname,
-          port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
-          method,
-          path: url.href,
-          agent: false,
-          headers: { ...headers, Host: url.host, ...proxyAuthorization(proxy) }
-        }
-        const req =
-          proxy.protocol === 'https:'
-            ? httpsModule().request({ ...options, ...proxyTls(proxy, ca) }, onResponse)
-            : http.request(options, onResponse)
+        // A plain-http request goes to the proxy with the absolute URL as its target.
+        const req = requestProxy(
+          proxy,
+          ca,
+          { method, path: url.href, headers: { ...headers, Host: url.host } },
+          onResponse
+        )
         openHandles.push(req)
         req.on('error', error => settle(proxyError(proxy, variable, error)))
         req.end(request.body)
       } else {
         const authority = `${url.hostname}:${url.port || 443}`
-        const tunnelOptions: https.RequestOptions = {
-          host: proxy.hostname,
-          port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+        const tunnel = requestProxy(proxy, ca, {
           method: 'CONNECT',
           path: authority,
-          agent: false,
-          headers: { Host: authority, ...proxyAuthorization(proxy) }
-        }
-        const tunnel =
-          proxy.protocol === 'https:'
-            ? httpsModule().request({ ...tunnelOptions, ...proxyTls(proxy, ca) })
-            : http.request(tunnelOptions)
+          headers: { Host: authority }
+        })
         openHandles.push(tunnel)
         tunnel.on('error', error => settle(proxyError(proxy, variable, error)))
         tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
@@ -212,13 +198,28 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
 }
 
 /**
- * TLS to an https:// proxy, verified against the proxy's own name: Node would otherwise take the
- * name from the request's Host header, which names the token endpoint. An IP address is checked
- * as one, and sent without SNI, which takes names only.
+ * A request to the proxy itself, with its credentials. To an https:// proxy it goes over TLS,
+ * verified against the proxy's own name: Node would otherwise take the name from the request's
+ * Host header, which names the token endpoint. An IP address is checked as one, and sent without
+ * SNI, which takes names only.
  */
-function proxyTls(proxy: URL, ca: string[] | undefined): https.RequestOptions {
+function requestProxy(
+  proxy: URL,
+  ca: string[] | undefined,
+  options: { method: string; path: string; headers: Record<string, string> },
+  onResponse?: (response: http.IncomingMessage) => void
+): http.ClientRequest {
+  const tls = proxy.protocol === 'https:'
+  const to: https.RequestOptions = {
+    ...options,
+    host: proxy.hostname,
+    port: proxy.port || (tls ? 443 : 80),
+    agent: false,
+    headers: { ...options.headers, ...proxyAuthorization(proxy) }
+  }
+  if (!tls) return http.request(to, onResponse)
   const servername = isIpLiteral(proxy.hostname) ? '' : proxy.hostname
-  return { ca, rejectUnauthorized: true, servername }
+  return httpsModule().request({ ...to, ca, rejectUnauthorized: true, servername }, onResponse)
 }
 
 function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
