@@ -968,7 +968,19 @@ describe('export-env', () => {
     'PYTHONWARNINGS',
     'PERL5OPT',
     'RUBYOPT',
-    'GLIBC_TUNABLES'
+    'GLIBC_TUNABLES',
+    'TEMP',
+    'Tmp',
+    'SystemRoot',
+    'SYSTEMDRIVE',
+    'windir',
+    'ComSpec',
+    'PATHEXT',
+    'PSModulePath',
+    'USERPROFILE',
+    'APPDATA',
+    'LocalAppData',
+    'ProgramData'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -976,12 +988,18 @@ describe('export-env', () => {
   })
 })
 
-it.each(['API_TOKEN', 'NODE', 'LDAP_TOKEN', 'PROXY_TOKEN', 'ENV_TOKEN', 'PYTHON_TOKEN'])(
-  'takes export-env %s, which no tool reads at start',
-  name => {
-    expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
-  }
-)
+it.each([
+  'API_TOKEN',
+  'NODE',
+  'LDAP_TOKEN',
+  'PROXY_TOKEN',
+  'ENV_TOKEN',
+  'PYTHON_TOKEN',
+  'TEMP_TOKEN',
+  'APPDATA_TOKEN'
+])('takes export-env %s, which no tool reads at start', name => {
+  expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
+})
 
 describe('client authentication', () => {
   it.each([
@@ -1093,6 +1111,15 @@ describe('ca-certificate', () => {
       `input 'ca-certificate' is neither PEM text nor a readable file '${missing}' (ENOENT): give the PEM text, or the path of a PEM file`
     )
   })
+
+  it.each(['C:\\certs\\ca.pem', 'D:\\a\\_temp\\my certs\\ca.pem'])(
+    'names a Windows path that cannot be read: %s',
+    path => {
+      expect(failure({ 'ca-certificate': path })).toBe(
+        `input 'ca-certificate' is neither PEM text nor a readable file '${path}' (ENOENT): give the PEM text, or the path of a PEM file`
+      )
+    }
+  )
 
   it('refuses a directory', () => {
     expect(failure({ 'ca-certificate': dir })).toMatch(

@@ -165,6 +165,16 @@ describe('keyless input errors, in one line each', () => {
       "input 'private-key' takes the key's PEM text (e.g. ${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file"
     ],
     [
+      'a Windows path with no extension in private-key',
+      { 'client-auth': 'private-key-jwt', 'private-key': '.\\keys\\client' },
+      "input 'private-key' takes the key's PEM text (e.g. ${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file"
+    ],
+    [
+      'a drive path with forward slashes in private-key',
+      { 'client-auth': 'private-key-jwt', 'private-key': 'C:/keys/client' },
+      "input 'private-key' takes the key's PEM text (e.g. ${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file"
+    ],
+    [
       'a relative key file name in private-key',
       { 'client-auth': 'private-key-jwt', 'private-key': 'client-key.pem' },
       "input 'private-key' takes the key's PEM text (e.g. ${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file"

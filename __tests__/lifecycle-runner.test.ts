@@ -340,16 +340,20 @@ describe('runner: the token file', () => {
     ])
   })
 
-  it('refuses export-env ACCESS_TOKEN_FILE with token-file, before any request', async () => {
-    const rs = await server()
-    const run = await runAction(
-      step({ ...clientInputs(rs), 'token-file': 'true', 'export-env': 'ACCESS_TOKEN_FILE' })
-    )
-    expect(fail(run)).toBe(
-      "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there"
-    )
-    expect(rs.requests).toHaveLength(0)
-  })
+  // Any case: on Windows the runner merges names that differ in case alone.
+  it.each(['ACCESS_TOKEN_FILE', 'access_token_file', 'Access_Token_File'])(
+    'refuses export-env %s with token-file, before any request',
+    async name => {
+      const rs = await server()
+      const run = await runAction(
+        step({ ...clientInputs(rs), 'token-file': 'true', 'export-env': name })
+      )
+      expect(fail(run)).toBe(
+        "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there"
+      )
+      expect(rs.requests).toHaveLength(0)
+    }
+  )
 })
 
 describe('runner: hand-off to another job', () => {

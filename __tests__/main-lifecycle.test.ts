@@ -155,6 +155,27 @@ describe('run: token file', () => {
     }
   })
 
+  it.each([
+    ['linux', ' (mode 0600)'],
+    ['win32', '']
+  ])('on %s, says the file is mode 0600 only where modes exist', async (platform, access) => {
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    const real = Object.getOwnPropertyDescriptor(process, 'platform')
+    Object.defineProperty(process, 'platform', { value: platform })
+    try {
+      const { core } = await runWith(
+        { ...INPUTS, 'token-file': 'true' },
+        { ...RUNNER, RUNNER_TEMP: temp }
+      )
+      const path = core.outputs['token-file'] ?? ''
+      const infos = core.calls.filter(call => call.fn === 'info').map(call => call.args[0])
+      expect(infos).toContain(`Token file: ${path}${access}, deleted when the job ends.`)
+    } finally {
+      if (real) Object.defineProperty(process, 'platform', real)
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
+
   it('fails with nothing published when the file cannot be written', async () => {
     // A file where the directory should be: there, but nothing can be made in it.
     const parent = mkdtempSync(join(tmpdir(), 'runner-temp-'))

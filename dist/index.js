@@ -40,7 +40,7 @@
   const DEFAULT_TOKEN_PATH = "/oauth/token";
   const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
   const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
-  const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+  const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|TEMP|TMP|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB)|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|(LOCAL)?APPDATA|PROGRAMDATA)$/;
   const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
   const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
   const PARAM_NAME = /^[\x21-\x7e]+$/;
@@ -362,7 +362,7 @@
       } catch (error) {
         // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
         const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-        const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}` : "";
+        const path = /^[\w./\\~: -]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}` : "";
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
       }
     }
@@ -622,7 +622,7 @@
     }
     if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
       // ca-certificate takes a path too, so a path here is an easy mistake.
-      if (/^(?:~?\.{0,2}\/|[A-Za-z]:\\)\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
+      if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
       }
       throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
@@ -943,7 +943,8 @@
     if (lifecycle.tokenFile && !(0, external_node_fs_.existsSync)(env.RUNNER_TEMP ?? "")) {
       throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
     }
-    if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
+    // Upper-cased: on Windows the runner merges names that differ in case alone.
+            if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
       throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
     }
   });
@@ -993,7 +994,11 @@
     const facts = tokenFacts(token, origin, log.secrets);
     const claims = claimFacts(token.accessToken, log.secrets);
     for (const line of describeFacts(facts, claims)) log.say.info(line);
-    if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`);
+    if (tokenFile) {
+      // Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.
+      const access = process.platform === "win32" ? "" : " (mode 0600)";
+      log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`);
+    }
     if (sealFor) log.say.info("Hand-off: sealed in output handoff for later jobs of this run.");
     if (lifecycle.revoke) {
       log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);

@@ -100,12 +100,13 @@ const RESERVED_HEADERS = new Set([
 
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own, and
- * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start.
- * Tested against the name upper-cased, once it is known to be ASCII: no `i` flag, whose case
- * tables V8 builds on first use.
+ * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start,
+ * Windows' own among them (TEMP, ComSpec, PATHEXT, SystemRoot...). Tested against the name
+ * upper-cased, once it is known to be ASCII (Windows' names are case-insensitive anyway): no `i`
+ * flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|TEMP|TMP|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB)|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|(LOCAL)?APPDATA|PROGRAMDATA)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
@@ -574,7 +575,7 @@ export function readCaCertificates(value: string): string[] {
     } catch (error) {
       // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
       const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
-      const path = /^[\w./~:-]{1,200}$/.test(value) ? ` ${quote(value)}` : ''
+      const path = /^[\w./\\~: -]{1,200}$/.test(value) ? ` ${quote(value)}` : ''
       throw new ActionError(
         `input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`
       )

@@ -68,7 +68,8 @@ export function checkLifecycleEnvironment(
       `RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
   }
-  if (lifecycle.tokenFile && exportEnv === TOKEN_FILE_ENV) {
+  // Upper-cased: on Windows the runner merges names that differ in case alone.
+  if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
     throw new ActionError(
       `input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
     )
@@ -132,7 +133,11 @@ export async function deliverToken(
   const facts = tokenFacts(token, origin, log.secrets)
   const claims = claimFacts(token.accessToken, log.secrets)
   for (const line of describeFacts(facts, claims)) log.say.info(line)
-  if (tokenFile) log.say.info(`Token file: ${tokenFile} (mode 0600), deleted when the job ends.`)
+  if (tokenFile) {
+    // Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.
+    const access = process.platform === 'win32' ? '' : ' (mode 0600)'
+    log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`)
+  }
   if (sealFor) log.say.info('Hand-off: sealed in output handoff for later jobs of this run.')
   if (lifecycle.revoke) {
     log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)

@@ -233,7 +233,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   }
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
     // ca-certificate takes a path too, so a path here is an easy mistake.
-    if (/^(?:~?\.{0,2}\/|[A-Za-z]:\\)\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
+    if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
       throw new ActionError(
         `input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
       )
