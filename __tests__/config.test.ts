@@ -431,7 +431,7 @@ describe('required inputs', () => {
       'client-secret for client_credentials',
       { 'client-secret': '' },
       {},
-      "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials (or pass client_assertion in extra-params)"
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion"
     ],
     [
       'refresh-token for refresh_token',

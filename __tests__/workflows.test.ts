@@ -111,6 +111,28 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       "docs/recipes/x.md: (Line: 4) 'tenant-id' is not an input of this action (see action.yml)"
     ],
     [
+      'a recipe reading an output the action does not have',
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('outputs.token-type', 'outputs.authorisation')}\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 20) 'authorisation' is not an output of this action (see action.yml)"
+    ],
+    [
+      'a README fragment reading an output the action does not have',
+      {
+        'README.md':
+          '# R\n\n```yaml\n- id: token\n  uses: your-org/oauth2-token-action@v1\n- run: echo "${{ steps.token.outputs.acces-token }}"\n```\n'
+      },
+      "README.md: (Line: 6) 'acces-token' is not an output of this action (see action.yml)"
+    ],
+    [
+      'a workflow reading an output the action does not have',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace('outputs.token-type', 'outputs.token')
+      },
+      ".github/workflows/good.yml: (Line: 17) 'token' is not an output of this action (see action.yml)"
+    ],
+    [
       'a recipe workflow without on:',
       {
         'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('on: push\n', '')}\`\`\`\n`

@@ -104,7 +104,7 @@
     } else if (grantType === "client_credentials") {
       const keylessAuth = [ "github-oidc", "private-key-jwt" ].includes(source.getInput("client-auth").toLowerCase());
       if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
-        fail("client-secret", "is required by grant-type client_credentials (or pass client_assertion in extra-params)");
+        fail("client-secret", "is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion");
       }
     } else if (grantType === "refresh_token") {
       if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");

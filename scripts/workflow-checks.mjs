@@ -2,7 +2,8 @@
 // the parser behind GitHub's Actions editor support), so a broken workflow fails in `npm run lint`
 // and not on GitHub. Also: third-party actions pinned to a full commit SHA with the version in a
 // comment; dependabot.yml's shape; and the workflows in docs/ and the README, which must parse and
-// give this action only inputs that action.yml defines. Run by scripts/lint-workflows.mjs.
+// give this action only inputs that action.yml defines and read only its outputs. Run by
+// scripts/lint-workflows.mjs.
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
@@ -97,11 +98,34 @@ function actionSteps(value, found = []) {
 }
 
 /**
+ * `steps.<id>.outputs.<name>` in `text` that name an output this action does not have, where
+ * `<id>` is the id of a step using this action in `value` (the parsed text), as `(Line: n)` errors;
+ * `firstLine` is the line `text` starts on.
+ */
+export function unknownOutputs(text, value, outputs, firstLine = 1) {
+  const ids = new Set(
+    actionSteps(value)
+      .map(step => step.id)
+      .filter(Boolean)
+  )
+  const errors = []
+  for (const match of text.matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const [, id, name] = match
+    if (ids.has(id) && !outputs.includes(name)) {
+      const line = firstLine + text.slice(0, match.index).split('\n').length - 1
+      errors.push(`(Line: ${line}) '${name}' is not an output of this action (see action.yml)`)
+    }
+  }
+  return errors
+}
+
+/**
  * Errors of the YAML examples in a Markdown file: each block must be valid YAML; a block with
  * `jobs:` must be a valid workflow (unless fragments are allowed and it has no `on:`); every step
- * using this action may only give inputs that action.yml defines.
+ * using this action may only give inputs that action.yml defines, and later steps may only read
+ * outputs it defines (when `outputs` is given).
  */
-export function lintMarkdownExamples(markdown, inputs, { fragments = false } = {}) {
+export function lintMarkdownExamples(markdown, inputs, { fragments = false, outputs } = {}) {
   const errors = []
   for (const block of yamlBlocks(markdown)) {
     const at = message => `(Line: ${block.line}) ${message}`
@@ -124,6 +148,7 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false } = {
         }
       }
     }
+    if (outputs) errors.push(...unknownOutputs(block.text, value, outputs, block.line))
   }
   return errors
 }
@@ -137,21 +162,26 @@ export function lintRepository(root = ROOT) {
   const actionYml = read('action.yml')
   report('action.yml', lintAction(actionYml))
   const inputs = Object.keys(parse(actionYml)?.inputs ?? {})
+  const outputs = Object.keys(parse(actionYml)?.outputs ?? {})
 
   const workflows = '.github/workflows'
   for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
-    report(`${workflows}/${file}`, lintWorkflow(read(`${workflows}/${file}`), file))
+    const text = read(`${workflows}/${file}`)
+    report(`${workflows}/${file}`, [
+      ...lintWorkflow(text, file),
+      ...unknownOutputs(text, parse(text), outputs)
+    ])
   }
   if (existsSync(join(root, '.github/dependabot.yml'))) {
     report('.github/dependabot.yml', lintDependabot(read('.github/dependabot.yml')))
   }
   // The README shows fragments of workflows; the recipes are complete ones.
-  report('README.md', lintMarkdownExamples(read('README.md'), inputs, { fragments: true }))
+  report('README.md', lintMarkdownExamples(read('README.md'), inputs, { fragments: true, outputs }))
   const recipes = join(root, 'docs/recipes')
   if (existsSync(recipes)) {
     for (const file of readdirSync(recipes).filter(name => name.endsWith('.md'))) {
       const path = relative(root, join(recipes, file))
-      report(path, lintMarkdownExamples(read(path), inputs))
+      report(path, lintMarkdownExamples(read(path), inputs, { outputs }))
     }
   }
   return problems

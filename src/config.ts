@@ -209,7 +209,7 @@ export function readConfig(source: InputSource): Config {
     if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
       fail(
         'client-secret',
-        'is required by grant-type client_credentials (or pass client_assertion in extra-params)'
+        'is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion'
       )
     }
   } else if (grantType === 'refresh_token') {
