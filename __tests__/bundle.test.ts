@@ -35,6 +35,15 @@ describe('dist/', () => {
     expect(main).toContain('// Everything written goes through here')
   })
 
+  it("names each import by its file and module id (_errors_js$1), not webpack's long names", () => {
+    const long = scripts.filter(path =>
+      readFileSync(path, 'utf8').includes('__WEBPACK_IMPORTED_MODULE_')
+    )
+    expect(long).toEqual([])
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).toMatch(/\bvar _errors_js\$\d+ = __nccwpck_require__\(\d+\);/)
+  })
+
   it('is CommonJS, which Node starts without its ES module loader (see src/index.cjs)', () => {
     expect(JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'))).toEqual({
       type: 'commonjs'

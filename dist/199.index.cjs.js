@@ -9,7 +9,7 @@ exports.modules = {
   __webpack_require__.d(__webpack_exports__, {
     signClientAssertion: () => signClientAssertion
   });
-  var _node_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(357);
+  var _node_crypto_js$0 = __webpack_require__(357);
   const ASSERTION_LIFETIME_S = 300;
   function signClientAssertion(key, claims) {
     const iat = Math.floor(claims.now / 1e3);
@@ -29,7 +29,7 @@ exports.modules = {
       exp: iat + ASSERTION_LIFETIME_S
     };
     const signingInput = `${base64url(header)}.${base64url(payload)}`;
-    const {createPrivateKey: createPrivateKey, sign: sign} = (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_0__.S)();
+    const {createPrivateKey: createPrivateKey, sign: sign} = (0, _node_crypto_js$0.S)();
     const privateKey = createPrivateKey({
       key: key.pem,
       format: "pem"

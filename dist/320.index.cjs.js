@@ -12,13 +12,13 @@ exports.modules = {
     describeRedirect: () => describeRedirect,
     describeTransportError: () => describeTransportError
   });
-  var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(674);
-  var _form_encode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(88);
-  var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(99);
-  var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
-  var _response_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(124);
-  var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(809);
-  var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(526);
+  var _errors_js$0 = __webpack_require__(674);
+  var _form_encode_js$6 = __webpack_require__(88);
+  var _proxy_js$1 = __webpack_require__(99);
+  var _redact_js$2 = __webpack_require__(670);
+  var _response_js$3 = __webpack_require__(124);
+  var _retry_js$4 = __webpack_require__(809);
+  var _transport_js$5 = __webpack_require__(526);
   // Each failure in one line: what happened, then what the user can change to fix it.
       function advise(text, advice) {
     if (!advice) return text;
@@ -28,13 +28,13 @@ exports.modules = {
   function describeHttpFailure(response, config, secrets = []) {
     const {status: status} = response;
     if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
-    const answer = (0, _response_js__WEBPACK_IMPORTED_MODULE_3__.O1)(response, secrets);
+    const answer = (0, _response_js$3.O1)(response, secrets);
     const html = /html/i.test(response.headers["content-type"] ?? "");
     return advise(answer, adviceFor(status, answer, config, html));
   }
   function describeRedirect(response, config, secrets, field = "token_endpoint") {
     const location = response.headers.location;
-    const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_2__.Tn)(location, secrets, 200)}` : "";
+    const to = location ? ` to ${(0, _redact_js$2.Tn)(location, secrets, 200)}` : "";
     const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
     const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
     return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
@@ -92,7 +92,7 @@ exports.modules = {
       // An HTML page is not the token endpoint's answer but that of something in front of it.
       return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ""}`;
     }
-    if (_retry_js__WEBPACK_IMPORTED_MODULE_4__.U3.has(status)) return "try again later, or check the server";
+    if (_retry_js$4.U3.has(status)) return "try again later, or check the server";
     if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
     if (otherCode) return CHECK_REQUEST;
     // The rest: most often the wrong endpoint.
@@ -109,7 +109,7 @@ exports.modules = {
   }
   function proxyHasCredentials(url) {
     try {
-      const proxy = (0, _proxy_js__WEBPACK_IMPORTED_MODULE_1__.x8)(url);
+      const proxy = (0, _proxy_js$1.x8)(url);
       return Boolean(proxy?.username || proxy?.password);
     } catch {
       return false;
@@ -126,7 +126,7 @@ exports.modules = {
       return "check client-id, private-key and key-id, and that the server has the public key";
     }
     // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
-          const encoded = (0, _form_encode_js__WEBPACK_IMPORTED_MODULE_6__.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+          const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
     return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
   }
   const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
@@ -135,14 +135,14 @@ exports.modules = {
     const source = inputs => endpointSource(config, inputs, field);
     const {code: code} = error;
     // Cut short, as any value in a message: Node's text may quote a long host name twice.
-          const message = (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
+          const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
     const detail = message.includes(code) ? message : `${code}: ${message}`;
     const host = config.tokenUrl.hostname;
-    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__.Q9 && error.message.startsWith("timed out")) {
+    if (code === _transport_js$5.Q9 && error.message.startsWith("timed out")) {
       const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
       return `${error.message}; raise input 'timeout' or check that ${who}`;
     }
-    if (code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
+    if (code === _transport_js$5._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
     if (error.proxy !== undefined) {
       // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
       // the proxy's HTTP status) and what to check.
@@ -175,7 +175,7 @@ exports.modules = {
       // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
       return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
     }
-    if ((0, _retry_js__WEBPACK_IMPORTED_MODULE_4__.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+    if ((0, _retry_js$4.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
     return detail;
   }
 })

@@ -9,23 +9,23 @@ exports.modules = {
   __webpack_require__.d(__webpack_exports__, {
     post: () => post
   });
-  var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
-  var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
-  var _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(578);
-  var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(625);
-  var _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(357);
-  var _post_state_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(653);
-  var _proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99);
-  var _request_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(390);
+  var _config_js$0 = __webpack_require__(973);
+  var _errors_js$1 = __webpack_require__(674);
+  var _lifecycle_config_js$2 = __webpack_require__(578);
+  var _log_js$3 = __webpack_require__(625);
+  var _node_crypto_js$7 = __webpack_require__(357);
+  var _post_state_js$6 = __webpack_require__(653);
+  var _proxy_js$4 = __webpack_require__(99);
+  var _request_js$5 = __webpack_require__(390);
   const NAMES = {
     access_token: "access token",
     refresh_token: "refresh token"
   };
   async function post(runtime) {
     const {core: core, env: env} = runtime;
-    const log = (0, _log_js__WEBPACK_IMPORTED_MODULE_3__.D)(core);
-    const revocation = (0, _post_state_js__WEBPACK_IMPORTED_MODULE_6__.parseRevocation)(core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_6__.REVOKE_STATE));
-    const tokenFile = core.getState(_post_state_js__WEBPACK_IMPORTED_MODULE_6__.TOKEN_FILE_STATE);
+    const log = (0, _log_js$3.D)(core);
+    const revocation = (0, _post_state_js$6.parseRevocation)(core.getState(_post_state_js$6.REVOKE_STATE));
+    const tokenFile = core.getState(_post_state_js$6.TOKEN_FILE_STATE);
     // Most steps leave nothing to do: then the post step writes nothing at all.
           if (!revocation && !tokenFile) return;
     const source = {
@@ -34,10 +34,10 @@ exports.modules = {
     };
     try {
       log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
-      log.mask((0, _config_js__WEBPACK_IMPORTED_MODULE_0__.It)(source));
-      log.mask((0, _lifecycle_config_js__WEBPACK_IMPORTED_MODULE_2__.ui)(source));
+      log.mask((0, _config_js$0.It)(source));
+      log.mask((0, _lifecycle_config_js$2.ui)(source));
     } catch (error) {
-      log.say.warning(`Post step: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
+      log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
       return;
     }
     try {
@@ -46,7 +46,7 @@ exports.modules = {
       try {
         if (revocation) await revokeAll(revocation, source, runtime, log);
       } catch (error) {
-        log.say.warning(`Could not revoke the tokens: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
+        log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}`);
       }
     }
   }
@@ -56,25 +56,25 @@ exports.modules = {
       const removed = removeTokenFile(path);
       log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
     } catch (error) {
-      log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error)}`);
+      log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js$1.gJ)(error)}`);
     }
   }
   async function revokeAll(revocation, source, runtime, log) {
     // The client credentials are the inputs again: the runner passes the post step the same ones.
-    let config = (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Xg)(source);
+    let config = (0, _config_js$0.Xg)(source);
     if (revocation.tokenEndpoint) {
       config = Object.freeze({
         ...config,
         tokenUrl: new URL(revocation.tokenEndpoint)
       });
     }
-    log.mask((0, _request_js__WEBPACK_IMPORTED_MODULE_5__.Xl)(config).secrets);
+    log.mask((0, _request_js$5.Xl)(config).secrets);
     const url = new URL(revocation.url);
     if (url.origin !== config.tokenUrl.origin) {
       log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
       return;
     }
-    log.mask((0, _proxy_js__WEBPACK_IMPORTED_MODULE_4__.Wm)(url, runtime.env));
+    log.mask((0, _proxy_js$4.Wm)(url, runtime.env));
     const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
     const live = revocation.tokens.filter(token => {
       if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true;
@@ -114,7 +114,7 @@ exports.modules = {
       mask: log.mask,
       log: log.say.info,
       now: () => runtime.clock.now(),
-      jwtId: () => (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_7__.S)().randomUUID()
+      jwtId: () => (0, _node_crypto_js$7.S)().randomUUID()
     });
     return credentials.clientAssertion;
   }

@@ -9,14 +9,14 @@ exports.modules = {
   __webpack_require__.d(__webpack_exports__, {
     discoverEndpoints: () => discoverEndpoints
   });
-  var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(973);
-  var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
-  var _response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(124);
-  var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
-  var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(809);
-  var _transport_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(526);
-  var _trust_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(689);
-  var _request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(390);
+  var _config_js$0 = __webpack_require__(973);
+  var _errors_js$1 = __webpack_require__(674);
+  var _response_js$2 = __webpack_require__(124);
+  var _redact_js$3 = __webpack_require__(670);
+  var _retry_js$4 = __webpack_require__(809);
+  var _transport_js$5 = __webpack_require__(526);
+  var _trust_js$6 = __webpack_require__(689);
+  var _request_js$7 = __webpack_require__(390);
   const MAX_DOCUMENT_BYTES = 256 * 1024;
   function wellKnownUrls(issuer) {
     const base = issuer.replace(/\/+$/, "");
@@ -40,27 +40,27 @@ exports.modules = {
       }
       return readEndpoints(document, url, issuer, config);
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'`);
+    throw new _errors_js$1.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'`);
   }
   async function fetchDocument(url, config, deps) {
     const failure = (detail, attempts = 1) => {
       const after = attempts > 1 ? ` after ${attempts} attempts` : "";
       // failures.ts names input 'host'; here the URL came from input 'issuer'.
               const text = detail.replaceAll("input 'host'", "input 'issuer'");
-      return new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
+      return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
     };
     const request = {
       method: "GET",
       url: url,
       headers: {
         Accept: "application/json",
-        "User-Agent": _request_js__WEBPACK_IMPORTED_MODULE_7__._O
+        "User-Agent": _request_js$7._O
       },
       body: ""
     };
     const options = {
       timeoutMs: config.timeoutMs,
-      ca: (0, _trust_js__WEBPACK_IMPORTED_MODULE_6__.g3)(config.caCertificates),
+      ca: (0, _trust_js$6.g3)(config.caCertificates),
       maxBodyBytes: MAX_DOCUMENT_BYTES
     };
     const attempt = async () => {
@@ -72,8 +72,8 @@ exports.modules = {
           response: await deps.send(request, options)
         };
       } catch (error) {
-        const transportError = error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX ? error : new _transport_js__WEBPACK_IMPORTED_MODULE_5__.wX((0, 
-        _errors_js__WEBPACK_IMPORTED_MODULE_1__.gJ)(error), "ERROR");
+        const transportError = error instanceof _transport_js$5.wX ? error : new _transport_js$5.wX((0, 
+        _errors_js$1.gJ)(error), "ERROR");
         outcome = {
           kind: "error",
           error: transportError
@@ -91,19 +91,19 @@ exports.modules = {
     };
     let result;
     try {
-      result = await (0, _retry_js__WEBPACK_IMPORTED_MODULE_4__.LH)(attempt, config, deps.clock, report => {
+      result = await (0, _retry_js$4.LH)(attempt, config, deps.clock, report => {
         if (report.delayMs === undefined) return;
         const {outcome: outcome} = report;
         const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
         deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
       });
     } catch (error) {
-      if (error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_4__.Zt) throw failure(error.message);
+      if (error instanceof _retry_js$4.Zt) throw failure(error.message);
       throw error;
     }
     const {outcome: outcome, attempts: attempts} = result;
     if (outcome.kind === "error") {
-      if (outcome.error.code === _transport_js__WEBPACK_IMPORTED_MODULE_5__._s) {
+      if (outcome.error.code === _transport_js$5._s) {
         throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
       }
       const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
@@ -115,15 +115,15 @@ exports.modules = {
     if (status >= 300 && status < 400) {
       // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
       const location = response.headers.location;
-      const to = location ? ` to ${(0, _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(location, [], 200)}` : "";
+      const to = location ? ` to ${(0, _redact_js$3.Tn)(location, [], 200)}` : "";
       return `HTTP ${status} redirect${to}, not followed`;
     }
-    if (status < 200 || status >= 300) throw failure((0, _response_js__WEBPACK_IMPORTED_MODULE_2__.O1)(response), attempts);
+    if (status < 200 || status >= 300) throw failure((0, _response_js$2.O1)(response), attempts);
     let value;
     try {
       value = JSON.parse(response.body);
     } catch {
-      const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(response.headers["content-type"] ?? "no content type", [], 60);
+      const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", [], 60);
       return `HTTP ${status} (${type}) is not JSON`;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -133,13 +133,12 @@ exports.modules = {
   }
   function readEndpoints(document, url, issuer, config) {
     const fail = problem => {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`The metadata at ${url.href} ${problem}`);
+      throw new _errors_js$1.lZ(`The metadata at ${url.href} ${problem}`);
     };
     const named = document.issuer;
     if (named !== issuer) {
-      const shown = typeof named === "string" ? (0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)((0, 
-      _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(named, [], 200), 200) : "none";
-      fail(`names issuer ${shown}, not ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
+      const shown = typeof named === "string" ? (0, _errors_js$1.hD)((0, _redact_js$3.Tn)(named, [], 200), 200) : "none";
+      fail(`names issuer ${shown}, not ${(0, _errors_js$1.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
     }
     const token = document.token_endpoint;
     if (typeof token !== "string" || !token) {
@@ -160,7 +159,7 @@ exports.modules = {
     try {
       url = new URL(text);
     } catch {
-      return `is not a URL (${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)((0, _redact_js__WEBPACK_IMPORTED_MODULE_3__.Tn)(text, [], 100), 100)})`;
+      return `is not a URL (${(0, _errors_js$1.hD)((0, _redact_js$3.Tn)(text, [], 100), 100)})`;
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       return `is not an https:// URL (${url.protocol}//...)`;
@@ -168,7 +167,7 @@ exports.modules = {
     if (url.username || url.password) return "holds credentials (user:password@)";
     if (url.port === "0") return "has port 0, where no server listens";
     if (url.hash || text.includes("#")) return "has a fragment";
-    if (url.protocol === "http:" && !config.allowInsecureHttp && !(0, _config_js__WEBPACK_IMPORTED_MODULE_0__.U9)(url.hostname)) {
+    if (url.protocol === "http:" && !config.allowInsecureHttp && !(0, _config_js$0.U9)(url.hostname)) {
       return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
     }
     return url;

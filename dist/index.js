@@ -17,12 +17,12 @@
     gs: () => readExportEnv,
     hG: () => inputOrEnv
   });
-  var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-  var node_fs__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-  var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
-  var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(879);
-  var _node_crypto_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(357);
-  var _trust_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(689);
+  var node_fs$0 = __nccwpck_require__(24);
+  var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
+  var _errors_js$1 = __nccwpck_require__(674);
+  var _keyless_inputs_js$2 = __nccwpck_require__(879);
+  var _node_crypto_js$4 = __nccwpck_require__(357);
+  var _trust_js$3 = __nccwpck_require__(689);
   const ENV_FALLBACK = {
     host: "OAUTH_HOST",
     "grant-type": "OAUTH_GRANT_TYPE",
@@ -56,14 +56,14 @@
     return variable ? (source.env[variable] ?? "").trim() : "";
   });
   var readSecretInputs = (function readSecretInputs(source) {
-    const keyless = _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
-    _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.Xq)(value)); }));
+    const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
+    _keyless_inputs_js$2.Xq)(value)); }));
     return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
   });
   var readConfig = (function readConfig(source) {
     const get = (function (name) { return (inputOrEnv(source, name)); });
     const fail = (name, problem) => {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput(name)} ${problem}`);
+      throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
     };
     const host = get("host");
     const issuerInput = source.getInput("issuer");
@@ -71,7 +71,7 @@
       fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
     }
     const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-    const issuer = issuerInput ? (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
+    const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
     // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
             const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
       allowInsecureHttp: allowInsecureHttp
@@ -86,7 +86,7 @@
     const audience = get("audience");
     // Names, not secrets: a line break or tab in one is a pasting mistake.
             for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
-      if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.W3.test(value)) {
+      if (_errors_js$1.W3.test(value)) {
         fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
       }
     }
@@ -136,7 +136,7 @@
       allowInsecureHttp: allowInsecureHttp,
       caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
       issuer: issuer,
-      keyless: (0, _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.fG)({
+      keyless: (0, _keyless_inputs_js$2.fG)({
         getInput: (function (name) { return (source.getInput(name)); }),
         grantType: grantType,
         clientAuth: clientAuth,
@@ -164,63 +164,63 @@
     const value = source.getInput("export-env");
     if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : "ACCESS_TOKEN";
     if (!ENV_NAME.test(value)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+      throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
     }
     if (RESERVED_ENV.test(value.toUpperCase())) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
+      throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
     }
     return value;
   });
   var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
     // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
-    if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(host)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
+    if (_errors_js$1.JS.test(host)) {
+      throw new _errors_js$1.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
     }
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
     }
     let base;
     try {
       base = new URL(host);
     } catch {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(
+      throw new _errors_js$1.lZ(
       // A value with '@' may hold credentials that the parser could not separate: not shown.
       `${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
-      _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(host)}`}`);
+      _errors_js$1.hD)(host)}`}`);
     }
     if (base.protocol !== "https:" && base.protocol !== "http:") {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
     }
     if (base.username || base.password) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
     }
     if (base.hostname.replace(/\.$/, "").length > 253) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
     }
     // Node would connect to the scheme's default port.
             if (base.port === "0") {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
     }
     if (host.includes("\\")) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not contain a backslash`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} must not contain a backslash`);
     }
     if (base.search || base.hash) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
     }
     if (isUrlNotPath(tokenPath)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+      throw new _errors_js$1.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
     }
-    if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(tokenPath) || /[\\#]/.test(tokenPath)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`);
+    if (_errors_js$1.JS.test(tokenPath) || /[\\#]/.test(tokenPath)) {
+      throw new _errors_js$1.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`);
     }
     const basePath = base.pathname.replace(/\/+$/, "");
     const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
     const url = new URL(`${base.origin}${basePath}${path}`);
     if (url.origin !== base.origin) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'token-path' must stay on ${base.origin}`);
+      throw new _errors_js$1.lZ(`input 'token-path' must stay on ${base.origin}`);
     }
     if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+      throw new _errors_js$1.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
     }
     return url;
   });
@@ -252,21 +252,21 @@
       if (!line) continue;
       const equals = line.indexOf("=");
       const where = `input 'extra-params' line ${index}`;
-      if (equals <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} must be key=value`);
+      if (equals <= 0) throw new _errors_js$1.lZ(`${where} must be key=value`);
       const key = line.slice(0, equals).trim();
       const value = line.slice(equals + 1).trim();
       if (!PARAM_NAME.test(key)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a key with spaces or control characters`);
+        throw new _errors_js$1.lZ(`${where} has a key with spaces or control characters`);
       }
-      if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.vs.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a control character in its value`);
+      if (_errors_js$1.vs.test(value)) {
+        throw new _errors_js$1.lZ(`${where} has a control character in its value`);
       }
       const owner = reservedOwner(key);
       if (owner) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+        throw new _errors_js$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
       }
       if (params.some(([k]) => k === key)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
+        throw new _errors_js$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
       }
       params.push([ key, value ]);
     }
@@ -284,24 +284,24 @@
       if (!raw.trim()) continue;
       const where = `input 'headers' line ${index}`;
       const colon = raw.indexOf(":");
-      if (colon <= 0) throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} must be 'Name: value'`);
+      if (colon <= 0) throw new _errors_js$1.lZ(`${where} must be 'Name: value'`);
       const name = raw.slice(0, colon).trim();
       const value = raw.slice(colon + 1).trim();
       if (!HEADER_NAME.test(name)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+        throw new _errors_js$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
       }
-      if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.vs.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a control character (CR, LF, ...) in its value`);
+      if (_errors_js$1.vs.test(value)) {
+        throw new _errors_js$1.lZ(`${where} has a control character (CR, LF, ...) in its value`);
       }
       if (/[\u0100-\u{10ffff}]/u.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+        throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
       }
       if (RESERVED_HEADERS.has(name.toLowerCase())) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} sets ${name}, which the action sets itself`);
+        throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself`);
       }
       // A repeat would silently replace the earlier line when the request is built.
                 if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`${where} repeats ${name}; give each header once`);
+        throw new _errors_js$1.lZ(`${where} repeats ${name}; give each header once`);
       }
       headers.push([ name, value ]);
     }
@@ -320,8 +320,7 @@
     const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
     if (!choice) {
       const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be ${list}; got ${(0, 
-      _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}`);
+      throw new _errors_js$1.lZ(`input '${name}' must be ${list}; got ${(0, _errors_js$1.hD)(value)}`);
     }
     return choice;
   });
@@ -330,8 +329,8 @@
     if (!text) return fallback;
     const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
     if (!(value > 0 && value <= max)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
-      _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(text)}`);
+      throw new _errors_js$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
+      _errors_js$1.hD)(text)}`);
     }
     return value;
   });
@@ -340,8 +339,8 @@
     if (!text) return fallback;
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!(value >= 0 && value <= max)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
-      _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(text)}`);
+      throw new _errors_js$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
+      _errors_js$1.hD)(text)}`);
     }
     return value;
   });
@@ -350,33 +349,32 @@
     if (!value) return fallback;
     if ([ "true", "True", "TRUE" ].includes(value)) return true;
     if ([ "false", "False", "FALSE" ].includes(value)) return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input '${name}' must be true or false; got ${(0, 
-    _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}`);
+    throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${(0, _errors_js$1.hD)(value)}`);
   });
   function readCaCertificates(value) {
     if (!value) return [];
     let pem = value;
     if (!value.includes("-----BEGIN")) {
       try {
-        pem = (0, node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(value, "utf8");
+        pem = (0, node_fs$0.readFileSync)(value, "utf8");
       } catch (error) {
         // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
         const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-        const path = /^[\w./\\~: -]{1,200}$/.test(value) ? ` ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_1__.hD)(value)}` : "";
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
+        const path = /^[\w./\\~: -]{1,200}$/.test(value) ? ` ${(0, _errors_js$1.hD)(value)}` : "";
+        throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
       }
     }
     // Lines indented in the workflow file (or ending in CR) are still PEM.
-            const blocks = (0, _trust_js__WEBPACK_IMPORTED_MODULE_3__.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
+            const blocks = (0, _trust_js$3.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
     if (blocks.length === 0) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+      throw new _errors_js$1.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
     }
-    const {X509Certificate: X509Certificate} = (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_4__.S)();
+    const {X509Certificate: X509Certificate} = (0, _node_crypto_js$4.S)();
     for (const [index, block] of blocks.entries()) {
       try {
         new X509Certificate(block);
       } catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+        throw new _errors_js$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
       }
     }
     return blocks;
@@ -484,9 +482,9 @@
     jG: (function () { return (KEYLESS_INPUTS); }),
     o5: () => noIdToken
   });
-  var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
-  var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(973);
-  var _node_crypto_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(357);
+  var _errors_js$0 = __nccwpck_require__(674);
+  var _config_js$1 = __nccwpck_require__(973);
+  var _node_crypto_js$2 = __nccwpck_require__(357);
   // Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
   // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
   // exchange, jwt-bearer, and `issuer`.
@@ -501,7 +499,7 @@
     }
   }
   function noIdToken(reason) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+    return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
   }
   function usesGithubOidc(keyless) {
     return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
@@ -519,7 +517,7 @@
     const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
     if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
       const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
-      if (stray) throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+      if (stray) throw new _errors_js$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
       return undefined;
     }
     return readKeylessInputs(context, clientAuth);
@@ -527,7 +525,7 @@
   function readKeylessInputs(context, clientAuth) {
     const {getInput: getInput, grantType: grantType} = context;
     const fail = (name, problem) => {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input '${name}' ${problem}`);
+      throw new _errors_js$0.lZ(`input '${name}' ${problem}`);
     };
     const hasParam = name => context.extraParams.some(([key]) => key === name);
     const oidcAudience = getInput("oidc-audience");
@@ -540,7 +538,7 @@
     const exchange = grantType === TOKEN_EXCHANGE;
     const jwtBearer = grantType === JWT_BEARER;
     if (clientAuth && context.clientSecret) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
+      throw new _errors_js$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
     }
     if (exchange) {
       if (!subjectToken && !hasParam("subject_token")) {
@@ -564,7 +562,7 @@
     for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
       // An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
       if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
-        fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.hD)(value)}`);
+        fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js$0.hD)(value)}`);
       }
     }
     let signingKey;
@@ -589,12 +587,12 @@
     if (oidcAudience && !usesGithubOidc(keyless)) {
       fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
     }
-    if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(oidcAudience)) {
+    if (_errors_js$0.JS.test(oidcAudience)) {
       fail("oidc-audience", "must not contain spaces or control characters");
     }
     for (const param of keylessParams(keyless)) {
       if (hasParam(param)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+        throw new _errors_js$0.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
       }
     }
     if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
@@ -617,29 +615,29 @@
   function readSigningKey(pem, keyId) {
     // The key is never quoted: not even a part of it belongs in a message.
     const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-    if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(keyId)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'key-id' must not contain spaces or control characters`);
+    if (_errors_js$0.JS.test(keyId)) {
+      throw new _errors_js$0.lZ(`input 'key-id' must not contain spaces or control characters`);
     }
     if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
       // ca-certificate takes a path too, so a path here is an easy mistake.
       if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+        throw new _errors_js$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
       }
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+      throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
     }
     let key;
     try {
-      key = (0, _node_crypto_js__WEBPACK_IMPORTED_MODULE_2__.S)().createPrivateKey({
+      key = (0, _node_crypto_js$2.S)().createPrivateKey({
         key: pem,
         format: "pem"
       });
     } catch {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+      throw new _errors_js$0.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
     }
     const details = key.asymmetricKeyDetails ?? {};
     if (key.asymmetricKeyType === "rsa") {
       if ((details.modulusLength ?? 0) < 2048) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+        throw new _errors_js$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
       }
       return {
         pem: pem,
@@ -649,7 +647,7 @@
     }
     if (key.asymmetricKeyType === "ec") {
       if (details.namedCurve !== "prime256v1") {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+        throw new _errors_js$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
       }
       return {
         pem: pem,
@@ -657,39 +655,39 @@
         keyId: keyId
       };
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+    throw new _errors_js$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
   }
   function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
     if (host) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+      throw new _errors_js$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
     }
     if (tokenPath && tokenPath !== defaultTokenPath) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+      throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
     }
     let url;
     try {
       url = new URL(issuer);
     } catch {
-      const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.hD)(issuer)}`;
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+      const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js$0.hD)(issuer)}`;
+      throw new _errors_js$0.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+      throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
     }
     if (url.username || url.password) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not contain credentials (user:password@)`);
+      throw new _errors_js$0.lZ(`input 'issuer' must not contain credentials (user:password@)`);
     }
     if (url.port === "0") {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);
+      throw new _errors_js$0.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);
     }
     if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
+      throw new _errors_js$0.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
     }
     if (issuer.includes("\\") || /\s/.test(issuer)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' must not contain spaces or backslashes`);
+      throw new _errors_js$0.lZ(`input 'issuer' must not contain spaces or backslashes`);
     }
-    if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js__WEBPACK_IMPORTED_MODULE_1__.U9)(url.hostname)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+    if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js$1.U9)(url.hostname)) {
+      throw new _errors_js$0.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
     }
     return issuer;
   }
@@ -701,15 +699,15 @@
     fA: (function () { return (readLifecycleOptions); }),
     ui: (function () { return (readLifecycleSecrets); })
   });
-  var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(973);
-  var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(674);
-  var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(879);
+  var _config_js$0 = __nccwpck_require__(973);
+  var _errors_js$1 = __nccwpck_require__(674);
+  var _keyless_inputs_js$2 = __nccwpck_require__(879);
   const DEFAULT_REVOKE_PATH = "/oauth/revoke";
   const MIN_HANDOFF_KEY_BYTES = 32;
   const MAX_MIN_VALIDITY_SECONDS = 31536e3;
-  const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js__WEBPACK_IMPORTED_MODULE_0__.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js__WEBPACK_IMPORTED_MODULE_2__.jG ];
+  const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG ];
   const TOKEN_REQUEST_DEFAULTS = {
-    "token-path": _config_js__WEBPACK_IMPORTED_MODULE_0__.MM,
+    "token-path": _config_js$0.MM,
     "client-auth": "body",
     "body-format": "json",
     timeout: "30",
@@ -724,58 +722,58 @@
     const handoffKey = source.getInput("handoff-key");
     if (handoffKey) checkHandoffKey(handoffKey);
     const handoff = source.getInput("handoff");
-    const revoke = (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "revoke", false);
+    const revoke = (0, _config_js$0.Vf)(source, "revoke", false);
     if (handoff) {
       if (!handoffKey) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+        throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
       }
       const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name))).map(([name]) => name) ];
       if (requestInputs.length > 0) {
         const names = requestInputs.map(name => `'${name}'`).join(", ");
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
+        throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
       }
       if (revoke) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+        throw new _errors_js$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
       }
     } else {
-      if (handoffKey && !(0, _config_js__WEBPACK_IMPORTED_MODULE_0__.hG)(source, "host") && !source.getInput("issuer")) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+      if (handoffKey && !(0, _config_js$0.hG)(source, "host") && !source.getInput("issuer")) {
+        throw new _errors_js$1.lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
       }
       if (revoke && handoffKey) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+        throw new _errors_js$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
       }
     }
     return Object.freeze({
       revoke: revoke,
       revokePath: readRevokePath(source),
-      tokenFile: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "token-file", false),
+      tokenFile: (0, _config_js$0.Vf)(source, "token-file", false),
       handoffKey: handoffKey,
       handoff: handoff,
-      minValiditySeconds: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
-      summary: (0, _config_js__WEBPACK_IMPORTED_MODULE_0__.Vf)(source, "summary", true)
+      minValiditySeconds: (0, _config_js$0._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+      summary: (0, _config_js$0.Vf)(source, "summary", true)
     });
   });
   function checkHandoffKey(key) {
     const bytes = Buffer.byteLength(key, "utf8");
     if (bytes < MIN_HANDOFF_KEY_BYTES) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+      throw new _errors_js$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
     }
     if (new Set(key).size < 8) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+      throw new _errors_js$1.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
     }
   }
   var checkRevokeWithIssuer = (function checkRevokeWithIssuer(lifecycle, issuer) {
     if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
+      throw new _errors_js$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
     }
   });
   var readRevokePath = (function readRevokePath(source) {
     const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
-    if ((0, _config_js__WEBPACK_IMPORTED_MODULE_0__.GM)(path)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
+    if ((0, _config_js$0.GM)(path)) {
+      throw new _errors_js$1.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
     }
-    if (_errors_js__WEBPACK_IMPORTED_MODULE_1__.JS.test(path) || /[\\#?]/.test(path)) {
-      throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'");
+    if (_errors_js$1.JS.test(path) || /[\\#?]/.test(path)) {
+      throw new _errors_js$1.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'");
     }
     return path;
   });
@@ -785,7 +783,7 @@
   __nccwpck_require__.d(__webpack_exports__, {
     D: (function () { return (secretLog); })
   });
-  var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
+  var _redact_js$0 = __nccwpck_require__(670);
   var secretLog = (function secretLog(core) {
     const secrets = [];
     const mask = (function (values) {
@@ -801,9 +799,9 @@
     });
     // Everything written goes through here, so a secret we know of never reaches the log.
             const say = {
-      info: (function (line) { return (core.info((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))); }),
-      debug: (function (line) { return (core.debug((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))); }),
-      warning: line => core.warning((0, _redact_js__WEBPACK_IMPORTED_MODULE_0__.E$)(line, secrets))
+      info: (function (line) { return (core.info((0, _redact_js$0.E$)(line, secrets))); }),
+      debug: (function (line) { return (core.debug((0, _redact_js$0.E$)(line, secrets))); }),
+      warning: line => core.warning((0, _redact_js$0.E$)(line, secrets))
     };
     return {
       secrets: secrets,
@@ -1607,8 +1605,8 @@
     E$: (function () { return (redact); }),
     Tn: (function () { return (serverText); })
   });
-  var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
-  var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
+  var _errors_js$0 = __nccwpck_require__(674);
+  var _form_encode_js$1 = __nccwpck_require__(88);
   const MASK = "***";
   var redact = (function redact(text, secrets) {
     const known = knownForms(secrets);
@@ -1675,11 +1673,11 @@
       // URLSearchParams and Buffer do.
                 forms.add(encodeURIComponent(secret.toWellFormed()));
       forms.add(encodeURI(secret.toWellFormed()));
-      forms.add((0, _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(secret));
+      forms.add((0, _form_encode_js$1.p)(secret));
       forms.add(JSON.stringify(secret).slice(1, -1));
       forms.add(escapeHtml(secret));
       // As oneLine() would show it, should the text be collapsed before it gets here.
-                forms.add(secret.replace(_errors_js__WEBPACK_IMPORTED_MODULE_0__.L$, " ").trim());
+                forms.add(secret.replace(_errors_js$0.L$, " ").trim());
     }
     const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
     const known = {
@@ -1722,7 +1720,7 @@
     return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
   });
   var serverText = (function serverText(text, secrets, max) {
-    return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(redact(text, secrets)), max);
+    return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets)), max);
   });
   var escapeHtml = (function escapeHtml(text) {
     return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
@@ -1736,8 +1734,8 @@
     Xl: (function () { return (buildTokenRequest); }),
     _O: () => USER_AGENT
   });
-  var _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(879);
-  var _form_encode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88);
+  var _keyless_inputs_js$0 = __nccwpck_require__(879);
+  var _form_encode_js$1 = __nccwpck_require__(88);
   const USER_AGENT = "oauth2-token-action";
   const CREDENTIAL_HEADER = /auth|key|token|secret|passw|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|otp)(-|$)/i;
   const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|password|key|assertion/i;
@@ -1748,8 +1746,7 @@
   const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
   var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
     if (config.clientAuth === "basic") {
-      const credentials = `${(0, _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(config.clientId)}:${(0, 
-      _form_encode_js__WEBPACK_IMPORTED_MODULE_1__.p)(config.clientSecret)}`;
+      const credentials = `${(0, _form_encode_js$1.p)(config.clientId)}:${(0, _form_encode_js$1.p)(config.clientSecret)}`;
       const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
       return {
         headers: {
@@ -1807,14 +1804,14 @@
       if (config.password) params.push([ "password", config.password ]);
       if (config.refreshToken) params.push([ "refresh_token", config.refreshToken ]);
     }
-    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__.Kj && keyless.subjectToken) {
+    if (config.grantType === _keyless_inputs_js$0.Kj && keyless.subjectToken) {
       params.push([ "subject_token", keyless.subjectToken ], [ "subject_token_type", config.keyless?.subjectTokenType ?? "" ]);
       secrets.push(keyless.subjectToken);
     }
-    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__.Kj && config.keyless?.requestedTokenType) {
+    if (config.grantType === _keyless_inputs_js$0.Kj && config.keyless?.requestedTokenType) {
       params.push([ "requested_token_type", config.keyless.requestedTokenType ]);
     }
-    if (config.grantType === _keyless_inputs_js__WEBPACK_IMPORTED_MODULE_0__.eh && keyless.assertion) {
+    if (config.grantType === _keyless_inputs_js$0.eh && keyless.assertion) {
       params.push([ "assertion", keyless.assertion ]);
       secrets.push(keyless.assertion);
     }
@@ -1859,9 +1856,9 @@
     T0: () => BadResponse,
     bU: (function () { return (isTruncatedJson); })
   });
-  var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(674);
-  var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(962);
-  var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(670);
+  var _errors_js$0 = __nccwpck_require__(674);
+  var _jwt_js$2 = __nccwpck_require__(962);
+  var _redact_js$1 = __nccwpck_require__(670);
   class BadResponse extends Error {
     kind;
     name="BadResponse";
@@ -1903,7 +1900,7 @@
     const fields = parseFields(response);
     const text = key => {
       const value = fields?.[key];
-      return typeof value === "string" ? (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(value, secrets, 300) : "";
+      return typeof value === "string" ? (0, _redact_js$1.Tn)(value, secrets, 300) : "";
     };
     const error = text("error");
     const description = text("error_description") || text("message");
@@ -1914,8 +1911,8 @@
       if (hint && hint !== description) line += ` (hint: ${hint})`;
       return line;
     }
-    const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
-    const snippet = bodySnippet((0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.E$)(response.body, secrets));
+    const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+    const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, secrets));
     return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
   }
   function isHtml(body) {
@@ -1929,16 +1926,16 @@
       text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
       if (title && !text.includes(title)) text = `${title} ${text}`;
     }
-    return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.$Q)((0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(text), SNIPPET_LENGTH);
+    return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(text), SNIPPET_LENGTH);
   }
   function htmlTitle(html) {
-    return (0, _errors_js__WEBPACK_IMPORTED_MODULE_0__.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
+    return (0, _errors_js$0.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
   }
   var readToken = (function readToken(response, sentAt, secrets = []) {
     const fields = parseFields(response);
     if (!fields) {
       // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-      const type = (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+      const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
       const size = `${Buffer.byteLength(response.body)} bytes`;
       const html = isHtml(response.body);
       const truncated = !html && isTruncatedJson(response);
@@ -1951,13 +1948,13 @@
       if (typeof fields.error === "string") {
         throw new BadResponse(describeAnswer(response, secrets), "error");
       }
-      const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js__WEBPACK_IMPORTED_MODULE_1__.Tn)(name, secrets, 40)).join(", ") || "none";
+      const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
       throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
     }
     if (typeof accessToken !== "string") {
       throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
     }
-    if (_errors_js__WEBPACK_IMPORTED_MODULE_0__.JS.test(accessToken)) {
+    if (_errors_js$0.JS.test(accessToken)) {
       throw new BadResponse("access_token in the response contains spaces or control characters");
     }
     const tokenType = readTokenType(fields.token_type, warnings);
@@ -1970,7 +1967,7 @@
       expiresIn = undefined;
     }
     if (expiresIn === undefined) {
-      const expiryMs = (0, _jwt_js__WEBPACK_IMPORTED_MODULE_2__.l)(accessToken);
+      const expiryMs = (0, _jwt_js$2.l)(accessToken);
       expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
     }
     return {
@@ -2057,7 +2054,7 @@
     Zt: () => RetryAfterTooLong,
     ne: () => isTlsCode
   });
-  var _transport_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(526);
+  var _transport_js$0 = __nccwpck_require__(526);
   const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
   const MAX_RETRY_AFTER_MS = 6e4;
   const BASE_DELAY_MS = 1e3;
@@ -2073,7 +2070,7 @@
       this.retryAfterMs = retryAfterMs;
     }
   }
-  const PERMANENT_CODES = new Set([ _transport_js__WEBPACK_IMPORTED_MODULE_0__._s, _transport_js__WEBPACK_IMPORTED_MODULE_0__.WA, 
+  const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA, 
   // Node refused to send the request as configured: a header or URL it cannot encode.
   "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", 
   // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
@@ -2370,8 +2367,8 @@
     g3: (function () { return (trustedCertificates); }),
     xC: () => pemCertificates
   });
-  var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-  var node_fs__WEBPACK_IMPORTED_MODULE_0___default = __nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+  var node_fs$0 = __nccwpck_require__(24);
+  var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
   function nodeTrustSources() {
     // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
     const tls = process.getBuiltinModule("node:tls");
@@ -2380,7 +2377,7 @@
       getCACertificates: typeof getCACertificates === "function" ? getCACertificates.bind(tls) : undefined,
       rootCertificates: tls.rootCertificates,
       env: process.env,
-      readFile: path => (0, node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, "utf8")
+      readFile: path => (0, node_fs$0.readFileSync)(path, "utf8")
     };
   }
   const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

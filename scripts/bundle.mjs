@@ -5,8 +5,9 @@
 // notwithstanding. Then dist/licenses.txt from the modules ncc reports (scripts/licenses.mjs
 // says why not ncc's --license).
 //
-// Last, each script is re-printed by terser with nothing renamed, nothing compressed, and the
-// sources' `//` comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations),
+// Last, each script is re-printed by terser with nothing compressed, nothing of the sources
+// renamed (webpack's long import names are shortened: shortenImportNames), and the sources' `//`
+// comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations),
 // license notices excepted, and so do lint directives and the `//` comments of the packages from
 // node_modules (their markers stay). Any character outside ASCII is written as an escape (an
 // ASCII script is read and parsed by Node as a one-byte string, at half the memory). Then module
@@ -119,11 +120,30 @@ async function canonical(code) {
   return printed
 }
 
+// webpack names each import after its file and its module id, as _errors_js__WEBPACK_IMPORTED_MODULE_1__
+// (and a default import's wrapper ..._1___default): those names were a twentieth of dist/.
+const WEBPACK_IMPORT = /\b(\w*?)__WEBPACK_IMPORTED_MODULE_(\d+)__/g
+/**
+ * Each webpack import name shortened to its file and id, _errors_js$1, which no source name can
+ * be (TypeScript's and the packages' names here have no `$`; checked): only names webpack made
+ * are changed, each to one of its own.
+ */
+function shortenImportNames(code, name) {
+  const shortened = code.replace(WEBPACK_IMPORT, '$1$$$2')
+  for (const [, file, id] of code.matchAll(WEBPACK_IMPORT)) {
+    const short = `${file}$${id}`
+    if (new RegExp(`(?<![\\w$])${short.replaceAll('$', '\\$')}(?![\\w$])`).test(code)) {
+      throw new Error(`${name}: ${short} is already a name there; it cannot stand for an import`)
+    }
+  }
+  return shortened
+}
+
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
-  const source = readFileSync(path, 'utf8')
+  const source = shortenImportNames(readFileSync(path, 'utf8'), name)
   const inPackage = packageLines(source)
   const { code } = await minify(source, {
     compress: false,
