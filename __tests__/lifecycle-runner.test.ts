@@ -224,16 +224,30 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     const main = await runAction(inputs)
     const access = main.outputs['access-token'] ?? ''
     const port = await closedPort()
-    const state = {
-      ...main.state,
-      // The server is gone: its revocation and token endpoints both move to a closed port.
-      revoke: (main.state.revoke ?? '').replaceAll(rs.url, `http://127.0.0.1:${port}`)
-    }
-    const post = await runPost(inputs, state)
+    // The server is gone: the inputs and the saved endpoints all name a closed port.
+    const gone = `http://127.0.0.1:${port}`
+    const state = { ...main.state, revoke: (main.state.revoke ?? '').replaceAll(rs.url, gone) }
+    const post = await runPost({ ...inputs, host: gone }, state)
     expect(post.code).toBe(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
       `Warning: Could not revoke the access token at http://127.0.0.1:${port}/oauth/revoke: connect ECONNREFUSED 127.0.0.1:${port}; check input 'host' and that the server is up; it stays valid until ${main.outputs['expires-at']}`
+    ])
+  })
+
+  it('sends nothing to another host when the saved state names one', async () => {
+    const rs = await server()
+    const other = await server()
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const state = { ...main.state, revoke: (main.state.revoke ?? '').replaceAll(rs.url, other.url) }
+    const post = await runPost(inputs, state)
+    expect(post.code).toBe(0)
+    expect(other.requests).toHaveLength(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Not revoking: the step's saved state names other endpoints than the inputs (${rs.url}/oauth/revoke): it was altered`
     ])
   })
 

@@ -169,13 +169,18 @@ describe('post', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
-  it("sends no credentials to a revocation URL off the token endpoint's origin; warns instead", async () => {
+  it("with issuer, sends no credentials to a revocation URL off the token endpoint's origin; warns instead", async () => {
     const elsewhere = JSON.stringify({
       ...JSON.parse(REVOKE),
       url: 'https://revoke.example.net/revoke',
       tokenEndpoint: 'https://auth.example.com/oauth/token'
     })
-    const { core, sent } = await runPost({ revoke: elsewhere })
+    const inputs = {
+      issuer: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-secret': SECRET
+    }
+    const { core, sent } = await runPost({ revoke: elsewhere }, [], inputs)
     expect(sent).toEqual([])
     expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
       {
@@ -184,6 +189,77 @@ describe('post', () => {
           "Not revoking at https://revoke.example.net/revoke: client credentials go only to the token endpoint's origin, https://auth.example.com"
         ]
       }
+    ])
+  })
+
+  // Without issuer the endpoints follow from the inputs: an altered state cannot move them.
+  it.each([
+    ['both endpoints on another host', 'http://127.0.0.2:9/revoke', 'http://127.0.0.2:9/token'],
+    ['the revocation endpoint alone', 'https://auth.example.com/steal', undefined],
+    ['the token endpoint alone', URL_, 'https://auth.example.com/other/token']
+  ])(
+    'without issuer, sends nothing when the saved state moves %s',
+    async (_name, url, tokenEndpoint) => {
+      const altered = JSON.stringify({ ...JSON.parse(REVOKE), url, tokenEndpoint })
+      const { core, sent } = await runPost({ revoke: altered })
+      expect(sent).toEqual([])
+      expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+        {
+          fn: 'warning',
+          args: [
+            `Not revoking: the step's saved state names other endpoints than the inputs (${URL_}): it was altered`
+          ]
+        }
+      ])
+    }
+  )
+
+  it('without issuer, revokes when the saved token endpoint is the one the inputs name', async () => {
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      tokenEndpoint: 'https://auth.example.com/oauth/token'
+    })
+    const { core, sent } = await runPost({ revoke: saved })
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(sent.map(request => request.url.href)).toEqual([URL_, URL_])
+  })
+
+  it.each([
+    ['revocation endpoint', 'http://revoke.example.com/revoke', 'https://auth.example.com/token'],
+    ['token endpoint', 'https://auth.example.com/revoke', 'http://auth.example.com/token']
+  ])(
+    'with issuer, sends nothing to a saved %s over plain http',
+    async (name, url, tokenEndpoint) => {
+      const altered = JSON.stringify({ ...JSON.parse(REVOKE), url, tokenEndpoint })
+      const inputs = {
+        issuer: 'https://auth.example.com',
+        'client-id': 'c1',
+        'client-secret': SECRET
+      }
+      const { core, sent } = await runPost({ revoke: altered }, [], inputs)
+      expect(sent).toEqual([])
+      const host = new URL(name === 'token endpoint' ? tokenEndpoint : url).host
+      expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+        {
+          fn: 'warning',
+          args: [
+            `Not revoking: the saved ${name} uses plain http:// (${host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
+          ]
+        }
+      ])
+    }
+  )
+
+  it('with issuer, sends nothing when the saved state has no token endpoint', async () => {
+    const inputs = {
+      issuer: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-secret': SECRET
+    }
+    const { core, sent } = await runPost({ revoke: REVOKE }, [], inputs)
+    expect(sent).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      { fn: 'warning', args: ['Not revoking: the saved state names no token endpoint'] }
     ])
   })
 

@@ -62,13 +62,18 @@ exports.modules = {
   async function revokeAll(revocation, source, runtime, log) {
     // The client credentials are the inputs again: the runner passes the post step the same ones.
     let config = (0, _config_js$0.Xg)(source);
+    log.mask((0, _request_js$5.Xl)(config).secrets);
+    const problem = await savedEndpointProblem(revocation, config, source);
+    if (problem) {
+      log.say.warning(`Not revoking: ${problem}`);
+      return;
+    }
     if (revocation.tokenEndpoint) {
       config = Object.freeze({
         ...config,
         tokenUrl: new URL(revocation.tokenEndpoint)
       });
     }
-    log.mask((0, _request_js$5.Xl)(config).secrets);
     const url = new URL(revocation.url);
     if (url.origin !== config.tokenUrl.origin) {
       log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
@@ -97,6 +102,23 @@ exports.modules = {
       log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`);
       if (skipped.length) return;
     }
+  }
+  async function savedEndpointProblem(revocation, config, source) {
+    if (!config.issuer) {
+      const {revocationEndpoint: revocationEndpoint} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
+      const {revokePath: revokePath} = (0, _lifecycle_config_js$2.fA)(source);
+      const url = revocationEndpoint((0, _config_js$0.hG)(source, "host"), revokePath, config);
+      const token = revocation.tokenEndpoint ?? config.tokenUrl.href;
+      if (revocation.url === url.href && token === config.tokenUrl.href) return undefined;
+      return `the step's saved state names other endpoints than the inputs (${url.href}): it was altered`;
+    }
+    if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
+    const {checkEndpoint: checkEndpoint} = await __webpack_require__.e(989).then(__webpack_require__.bind(__webpack_require__, 370));
+    for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
+      const checked = checkEndpoint(text ?? "", config);
+      if (typeof checked === "string") return `the saved ${name} ${checked}`;
+    }
+    return undefined;
   }
   function until(token) {
     return token.expiresAt ? `until ${token.expiresAt}` : "until it expires";

@@ -7,6 +7,7 @@ exports.ids = [ 989 ];
 exports.modules = {
 370: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
   __webpack_require__.d(__webpack_exports__, {
+    checkEndpoint: () => checkEndpoint,
     discoverEndpoints: () => discoverEndpoints
   });
   var _config_js$0 = __webpack_require__(973);

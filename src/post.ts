@@ -1,6 +1,12 @@
-import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
+import {
+  type Config,
+  type InputSource,
+  inputOrEnv,
+  readConfig,
+  readSecretInputs
+} from './config.js'
 import { errorMessage } from './errors.js'
-import { readLifecycleSecrets } from './lifecycle-config.js'
+import { readLifecycleOptions, readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
 import type { Runtime } from './main.js'
 import { nodeCrypto } from './node-crypto.js'
@@ -72,10 +78,15 @@ async function revokeAll(
 ): Promise<void> {
   // The client credentials are the inputs again: the runner passes the post step the same ones.
   let config = readConfig(source)
+  log.mask(buildTokenRequest(config).secrets)
+  const problem = await savedEndpointProblem(revocation, config, source)
+  if (problem) {
+    log.say.warning(`Not revoking: ${problem}`)
+    return
+  }
   if (revocation.tokenEndpoint) {
     config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint) })
   }
-  log.mask(buildTokenRequest(config).secrets)
   const url = new URL(revocation.url)
   if (url.origin !== config.tokenUrl.origin) {
     log.say.warning(
@@ -110,6 +121,37 @@ async function revokeAll(
     )
     if (skipped.length) return
   }
+}
+
+/**
+ * Why the endpoints the main step saved must not get the client's credentials, if they must not.
+ * Without `issuer` both follow from the inputs, which the runner passes the post step again: the
+ * saved ones must be those, so an altered state cannot send the credentials to another host.
+ * With `issuer` discovery found them, and they are held to the rules discovery applied.
+ */
+async function savedEndpointProblem(
+  revocation: RevocationState,
+  config: Config,
+  source: InputSource
+): Promise<string | undefined> {
+  if (!config.issuer) {
+    const { revocationEndpoint } = await import('./revocation.js')
+    const { revokePath } = readLifecycleOptions(source)
+    const url = revocationEndpoint(inputOrEnv(source, 'host'), revokePath, config)
+    const token = revocation.tokenEndpoint ?? config.tokenUrl.href
+    if (revocation.url === url.href && token === config.tokenUrl.href) return undefined
+    return `the step's saved state names other endpoints than the inputs (${url.href}): it was altered`
+  }
+  if (!revocation.tokenEndpoint) return 'the saved state names no token endpoint'
+  const { checkEndpoint } = await import('./discovery.js')
+  for (const [name, text] of [
+    ['revocation endpoint', revocation.url],
+    ['token endpoint', revocation.tokenEndpoint]
+  ]) {
+    const checked = checkEndpoint(text ?? '', config)
+    if (typeof checked === 'string') return `the saved ${name} ${checked}`
+  }
+  return undefined
 }
 
 function until(token: RevocableToken): string {
