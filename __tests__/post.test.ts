@@ -13,6 +13,12 @@ const ACCESS = 'access-token-VALUE'
 const REFRESH = 'refresh-token-VALUE'
 const URL_ = 'https://auth.example.com/oauth/revoke'
 const INPUTS = { host: 'https://auth.example.com', 'client-id': 'c1', 'client-secret': SECRET }
+/** The same client, its endpoints found by discovery (saved by the main step). */
+const ISSUER_INPUTS = {
+  issuer: 'https://auth.example.com',
+  'client-id': 'c1',
+  'client-secret': SECRET
+}
 const REVOKE = JSON.stringify({
   url: URL_,
   tokens: [
@@ -175,12 +181,7 @@ describe('post', () => {
       url: 'https://revoke.example.net/revoke',
       tokenEndpoint: 'https://auth.example.com/oauth/token'
     })
-    const inputs = {
-      issuer: 'https://auth.example.com',
-      'client-id': 'c1',
-      'client-secret': SECRET
-    }
-    const { core, sent } = await runPost({ revoke: elsewhere }, [], inputs)
+    const { core, sent } = await runPost({ revoke: elsewhere }, [], ISSUER_INPUTS)
     expect(sent).toEqual([])
     expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
       {
@@ -231,12 +232,7 @@ describe('post', () => {
     'with issuer, sends nothing to a saved %s over plain http',
     async (name, url, tokenEndpoint) => {
       const altered = JSON.stringify({ ...JSON.parse(REVOKE), url, tokenEndpoint })
-      const inputs = {
-        issuer: 'https://auth.example.com',
-        'client-id': 'c1',
-        'client-secret': SECRET
-      }
-      const { core, sent } = await runPost({ revoke: altered }, [], inputs)
+      const { core, sent } = await runPost({ revoke: altered }, [], ISSUER_INPUTS)
       expect(sent).toEqual([])
       const host = new URL(name === 'token endpoint' ? tokenEndpoint : url).host
       expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
@@ -251,12 +247,7 @@ describe('post', () => {
   )
 
   it('with issuer, sends nothing when the saved state has no token endpoint', async () => {
-    const inputs = {
-      issuer: 'https://auth.example.com',
-      'client-id': 'c1',
-      'client-secret': SECRET
-    }
-    const { core, sent } = await runPost({ revoke: REVOKE }, [], inputs)
+    const { core, sent } = await runPost({ revoke: REVOKE }, [], ISSUER_INPUTS)
     expect(sent).toEqual([])
     expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
       { fn: 'warning', args: ['Not revoking: the saved state names no token endpoint'] }
