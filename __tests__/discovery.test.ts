@@ -180,6 +180,15 @@ describe('discoverEndpoints', () => {
     )
   })
 
+  it('refuses a plain-http loopback token_endpoint from an https issuer', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'http://127.0.0.1:8080/token' })]
+    })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} has a token_endpoint that uses plain http:// (127.0.0.1:8080), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
+    )
+  })
+
   it('refuses a token_endpoint with credentials in it', async () => {
     const harness = discover({
       [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'https://u:p@login.example.com/token' })]
@@ -290,6 +299,18 @@ describe('wellKnownUrls and checkEndpoint', () => {
   ])('%s is usable: %s (allow-insecure-http %s)', (text, usable, allowInsecureHttp) => {
     expect(checkEndpoint(text, { allowInsecureHttp }) instanceof URL).toBe(usable)
   })
+
+  it.each([
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/token', false, true],
+    ['https://a.example.com', 'http://127.0.0.1:8080/token', false, false],
+    ['https://a.example.com', 'http://[::1]:8080/token', false, false],
+    ['https://a.example.com', 'http://127.0.0.1:8080/token', true, true]
+  ])(
+    'for issuer %s, %s with allow-insecure-http %s is usable: %s',
+    (issuer, text, allowInsecureHttp, usable) => {
+      expect(checkEndpoint(text, { allowInsecureHttp, issuer }) instanceof URL).toBe(usable)
+    }
+  )
 })
 
 describe('discovery over the real transport', () => {

@@ -206,7 +206,7 @@ function readEndpoints(
  */
 export function checkEndpoint(
   text: string,
-  config: Pick<Config, 'allowInsecureHttp'>
+  config: Pick<Config, 'allowInsecureHttp' | 'issuer'>
 ): URL | string {
   let url: URL
   try {
@@ -220,7 +220,9 @@ export function checkEndpoint(
   if (url.username || url.password) return 'holds credentials (user:password@)'
   if (url.port === '0') return 'has port 0, where no server listens'
   if (url.hash || text.includes('#')) return 'has a fragment'
-  if (url.protocol === 'http:' && !config.allowInsecureHttp && !isLoopback(url.hostname)) {
+  // A loopback endpoint may be plain http for an issuer that is too, not for an https one.
+  const downgrade = config.issuer?.startsWith('https:') || !isLoopback(url.hostname)
+  if (url.protocol === 'http:' && !config.allowInsecureHttp && downgrade) {
     return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
   }
   return url
