@@ -980,7 +980,12 @@ describe('export-env', () => {
     'USERPROFILE',
     'APPDATA',
     'LocalAppData',
-    'ProgramData'
+    'ProgramData',
+    'ProgramFiles',
+    'CommonProgramFiles',
+    'HOMEDRIVE',
+    'HomePath',
+    'PROCESSOR_ARCHITECTURE'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1120,6 +1125,15 @@ describe('ca-certificate', () => {
       )
     }
   )
+
+  it.each([
+    ['a key pasted with spaces for line breaks', 'MHcCAQEEIO5x MAoGCCqGSM49 AwEHoUQDQgAE'],
+    ['a bare word', 'not-a-certificate']
+  ])('does not echo %s', (_name, value) => {
+    expect(failure({ 'ca-certificate': value })).toBe(
+      "input 'ca-certificate' is neither PEM text nor a readable file (ENOENT): give the PEM text, or the path of a PEM file"
+    )
+  })
 
   it('refuses a directory', () => {
     expect(failure({ 'ca-certificate': dir })).toMatch(

@@ -247,7 +247,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(other.requests).toHaveLength(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Not revoking: the step's saved state names other endpoints than the inputs (${rs.url}/oauth/revoke): it was altered`
+      `Warning: Not revoking: the inputs now name other endpoints (${rs.url}/oauth/revoke) than the main step saved: the inputs changed, or the saved state was altered`
     ])
   })
 

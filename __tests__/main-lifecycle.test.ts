@@ -176,6 +176,22 @@ describe('run: token file', () => {
     }
   })
 
+  it('refuses export-env access_token_file in any case, before any request', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core, sent } = await runWith(
+        { ...INPUTS, 'token-file': 'true', 'export-env': 'access_token_file' },
+        { ...RUNNER, RUNNER_TEMP: temp }
+      )
+      expect(core.failed()).toBe(
+        "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there"
+      )
+      expect(sent).toEqual([])
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
+
   it('fails with nothing published when the file cannot be written', async () => {
     // A file where the directory should be: there, but nothing can be made in it.
     const parent = mkdtempSync(join(tmpdir(), 'runner-temp-'))

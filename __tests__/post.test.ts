@@ -208,7 +208,7 @@ describe('post', () => {
         {
           fn: 'warning',
           args: [
-            `Not revoking: the step's saved state names other endpoints than the inputs (${URL_}): it was altered`
+            `Not revoking: the inputs now name other endpoints (${URL_}) than the main step saved: the inputs changed, or the saved state was altered`
           ]
         }
       ])

@@ -69,6 +69,21 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
     expect(lintTree({}).code).toBe(0)
   })
 
+  it("reads another job's step of the same id as another action's", () => {
+    const other = `  other:
+    runs-on: ubuntu-latest
+    steps:
+      - id: token
+        uses: ${CHECKOUT}
+      - run: echo "\${{ steps.token.outputs.ref }}"
+`
+    expect(lintTree({ '.github/workflows/good.yml': `${GOOD_WORKFLOW}${other}` })).toEqual({
+      code: 0,
+      stdout: 'action.yml, workflows, dependabot.yml and the docs examples are valid.\n',
+      stderr: ''
+    })
+  })
+
   it.each([
     [
       'a branding icon the Marketplace does not have',

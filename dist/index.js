@@ -40,7 +40,8 @@
   const DEFAULT_TOKEN_PATH = "/oauth/token";
   const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
   const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
-  const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|TEMP|TMP|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB)|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|(LOCAL)?APPDATA|PROGRAMDATA)$/;
+  const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+  const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/;
   const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
   const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
   const PARAM_NAME = /^[\x21-\x7e]+$/;
@@ -166,7 +167,8 @@
     if (!ENV_NAME.test(value)) {
       throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
     }
-    if (RESERVED_ENV.test(value.toUpperCase())) {
+    const upper = value.toUpperCase();
+    if (RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
       throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
     }
     return value;
@@ -360,7 +362,9 @@
       } catch (error) {
         // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
         const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-        const path = /^[\w./\\~: -]{1,200}$/.test(value) ? ` ${(0, _errors_js$1.hD)(value)}` : "";
+        // Only what looks like a path: a directory separator or a certificate file's extension.
+                    const pathLike = /[/\\]|\.(pem|crt|cer)$/i.test(value) && /^[\w./\\~: -]{1,200}$/.test(value);
+        const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
         throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
       }
     }

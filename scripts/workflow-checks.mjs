@@ -98,22 +98,26 @@ function actionSteps(value, found = []) {
 }
 
 /**
- * `steps.<id>.outputs.<name>` in `text` that name an output this action does not have, where
- * `<id>` is the id of a step using this action in `value` (the parsed text), as `(Line: n)` errors;
- * `firstLine` is the line `text` starts on.
+ * `steps.<id>.outputs.<name>` that name an output this action does not have, where `<id>` is the
+ * id of a step of the same job using this action (a fragment, a list of steps, is one job), as
+ * `(Line: n)` errors. `value` is `text` parsed; `firstLine` is the line `text` starts on.
  */
 export function unknownOutputs(text, value, outputs, firstLine = 1) {
-  const ids = new Set(
-    actionSteps(value)
-      .map(step => step.id)
-      .filter(Boolean)
-  )
+  const jobs = value?.jobs && typeof value.jobs === 'object' ? Object.values(value.jobs) : [value]
   const errors = []
-  for (const match of text.matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-    const [, id, name] = match
-    if (ids.has(id) && !outputs.includes(name)) {
-      const line = firstLine + text.slice(0, match.index).split('\n').length - 1
-      errors.push(`(Line: ${line}) '${name}' is not an output of this action (see action.yml)`)
+  for (const job of jobs) {
+    const ids = new Set(
+      actionSteps(job)
+        .map(step => step.id)
+        .filter(Boolean)
+    )
+    for (const [whole, id, name] of JSON.stringify(job ?? null).matchAll(
+      /\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g
+    )) {
+      if (ids.has(id) && !outputs.includes(name)) {
+        const line = firstLine + text.slice(0, text.indexOf(whole)).split('\n').length - 1
+        errors.push(`(Line: ${line}) '${name}' is not an output of this action (see action.yml)`)
+      }
     }
   }
   return errors

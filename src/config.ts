@@ -100,13 +100,14 @@ const RESERVED_HEADERS = new Set([
 
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own, and
- * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start,
- * Windows' own among them (TEMP, ComSpec, PATHEXT, SystemRoot...). Tested against the name
- * upper-cased, once it is known to be ASCII (Windows' names are case-insensitive anyway): no `i`
- * flag, whose case tables V8 builds on first use.
+ * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start;
+ * then Windows' own. Tested against the name upper-cased, once it is known to be ASCII (Windows'
+ * names are case-insensitive anyway): no `i` flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|TEMP|TMP|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB)|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|(LOCAL)?APPDATA|PROGRAMDATA)$/
+  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+const RESERVED_WINDOWS_ENV =
+  /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
@@ -304,7 +305,8 @@ export function readExportEnv(source: InputSource): string {
       `input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`
     )
   }
-  if (RESERVED_ENV.test(value.toUpperCase())) {
+  const upper = value.toUpperCase()
+  if (RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
     throw new ActionError(
       `input 'export-env' must not be ${value}, which the runner or later steps rely on`
     )
@@ -575,7 +577,9 @@ export function readCaCertificates(value: string): string[] {
     } catch (error) {
       // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
       const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
-      const path = /^[\w./\\~: -]{1,200}$/.test(value) ? ` ${quote(value)}` : ''
+      // Only what looks like a path: a directory separator or a certificate file's extension.
+      const pathLike = /[/\\]|\.(pem|crt|cer)$/i.test(value) && /^[\w./\\~: -]{1,200}$/.test(value)
+      const path = pathLike ? ` ${quote(value)}` : ''
       throw new ActionError(
         `input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`
       )

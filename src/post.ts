@@ -140,7 +140,7 @@ async function savedEndpointProblem(
     const url = revocationEndpoint(inputOrEnv(source, 'host'), revokePath, config)
     const token = revocation.tokenEndpoint ?? config.tokenUrl.href
     if (revocation.url === url.href && token === config.tokenUrl.href) return undefined
-    return `the step's saved state names other endpoints than the inputs (${url.href}): it was altered`
+    return `the inputs now name other endpoints (${url.href}) than the main step saved: the inputs changed, or the saved state was altered`
   }
   if (!revocation.tokenEndpoint) return 'the saved state names no token endpoint'
   const { checkEndpoint } = await import('./discovery.js')
