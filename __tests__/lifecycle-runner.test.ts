@@ -247,7 +247,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(other.requests).toHaveLength(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Not revoking: the inputs now name other endpoints (${rs.url}/oauth/revoke) than the main step saved: the inputs changed, or the saved state was altered`
+      `Warning: Not revoking at ${other.url}/oauth/revoke: client credentials go only to the token endpoint's origin, ${rs.url}`
     ])
   })
 

@@ -61,17 +61,19 @@ exports.modules = {
   }
   async function revokeAll(revocation, source, runtime, log) {
     // The client credentials are the inputs again: the runner passes the post step the same ones.
+    // So is the token endpoint, without issuer; with it, the one discovery found, which the main
+    // step saved, held to the rules discovery applies.
     let config = (0, _config_js$0.Xg)(source);
     log.mask((0, _request_js$5.Xl)(config).secrets);
-    const problem = await savedEndpointProblem(revocation, config, source);
-    if (problem) {
-      log.say.warning(`Not revoking: ${problem}`);
-      return;
-    }
-    if (revocation.tokenEndpoint) {
+    if (config.issuer) {
+      const problem = await discoveredEndpointProblem(revocation, config);
+      if (problem) {
+        log.say.warning(`Not revoking: ${problem}`);
+        return;
+      }
       config = Object.freeze({
         ...config,
-        tokenUrl: new URL(revocation.tokenEndpoint)
+        tokenUrl: new URL(revocation.tokenEndpoint ?? "")
       });
     }
     const url = new URL(revocation.url);
@@ -103,15 +105,7 @@ exports.modules = {
       if (skipped.length) return;
     }
   }
-  async function savedEndpointProblem(revocation, config, source) {
-    if (!config.issuer) {
-      const {revocationEndpoint: revocationEndpoint} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
-      const {revokePath: revokePath} = (0, _lifecycle_config_js$2.fA)(source);
-      const url = revocationEndpoint((0, _config_js$0.hG)(source, "host"), revokePath, config);
-      const token = revocation.tokenEndpoint ?? config.tokenUrl.href;
-      if (revocation.url === url.href && token === config.tokenUrl.href) return undefined;
-      return `the inputs now name other endpoints (${url.href}) than the main step saved: the inputs changed, or the saved state was altered`;
-    }
+  async function discoveredEndpointProblem(revocation, config) {
     if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
     const {checkEndpoint: checkEndpoint} = await __webpack_require__.e(989).then(__webpack_require__.bind(__webpack_require__, 370));
     for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {

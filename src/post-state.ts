@@ -13,7 +13,8 @@ export interface RevocationState {
   readonly tokens: readonly RevocableToken[]
   /**
    * The token endpoint the tokens came from: the audience of a private-key-jwt assertion, and
-   * the origin `headers` may go to. Discovery may have found it, so the inputs alone cannot tell.
+   * the origin `headers` may go to. Discovery may have found it, so the inputs alone cannot tell;
+   * without `issuer` the post step takes the inputs' own instead.
    */
   readonly tokenEndpoint?: string | undefined
 }

@@ -1,12 +1,6 @@
-import {
-  type Config,
-  type InputSource,
-  inputOrEnv,
-  readConfig,
-  readSecretInputs
-} from './config.js'
+import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
 import { errorMessage } from './errors.js'
-import { readLifecycleOptions, readLifecycleSecrets } from './lifecycle-config.js'
+import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
 import type { Runtime } from './main.js'
 import { nodeCrypto } from './node-crypto.js'
@@ -77,15 +71,17 @@ async function revokeAll(
   log: SecretLog
 ): Promise<void> {
   // The client credentials are the inputs again: the runner passes the post step the same ones.
+  // So is the token endpoint, without issuer; with it, the one discovery found, which the main
+  // step saved, held to the rules discovery applies.
   let config = readConfig(source)
   log.mask(buildTokenRequest(config).secrets)
-  const problem = await savedEndpointProblem(revocation, config, source)
-  if (problem) {
-    log.say.warning(`Not revoking: ${problem}`)
-    return
-  }
-  if (revocation.tokenEndpoint) {
-    config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint) })
+  if (config.issuer) {
+    const problem = await discoveredEndpointProblem(revocation, config)
+    if (problem) {
+      log.say.warning(`Not revoking: ${problem}`)
+      return
+    }
+    config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint ?? '') })
   }
   const url = new URL(revocation.url)
   if (url.origin !== config.tokenUrl.origin) {
@@ -123,25 +119,11 @@ async function revokeAll(
   }
 }
 
-/**
- * Why the endpoints the main step saved must not get the client's credentials, if they must not.
- * Without `issuer` both follow from the inputs, which the runner passes the post step again: the
- * saved ones must be those, so an altered state cannot send the credentials to another host.
- * With `issuer` discovery found them, and they are held to the rules discovery applied.
- */
-async function savedEndpointProblem(
+/** Why the endpoints discovery found, as the main step saved them, must not be used, if so. */
+async function discoveredEndpointProblem(
   revocation: RevocationState,
-  config: Config,
-  source: InputSource
+  config: Config
 ): Promise<string | undefined> {
-  if (!config.issuer) {
-    const { revocationEndpoint } = await import('./revocation.js')
-    const { revokePath } = readLifecycleOptions(source)
-    const url = revocationEndpoint(inputOrEnv(source, 'host'), revokePath, config)
-    const token = revocation.tokenEndpoint ?? config.tokenUrl.href
-    if (revocation.url === url.href && token === config.tokenUrl.href) return undefined
-    return `the inputs now name other endpoints (${url.href}) than the main step saved: the inputs changed, or the saved state was altered`
-  }
   if (!revocation.tokenEndpoint) return 'the saved state names no token endpoint'
   const { checkEndpoint } = await import('./discovery.js')
   for (const [name, text] of [
