@@ -1,5 +1,5 @@
 // What a run of the bundled action loads from Node itself: start-up cost is mostly module loading
-// (see README, Performance), so the happy path must not pull in Node modules it does not need.
+// (see docs/performance.md), so the happy path must not pull in Node modules it does not need.
 // Runs dist/index.js as the runner does (scripts/runner.mjs), with a preload that records
 // process.moduleLoadList when the token request is made and when the process exits.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'

@@ -1051,7 +1051,7 @@
         var src_request = __nccwpck_require__(390);
   // CONCATENATED MODULE: ./src/runner-protocol.ts
   // The runner's protocol: @actions/core's functions of the same names, written out so that a run
-  // does not evaluate core's index (about 3.5 ms; README, Performance). Only getIDToken loads core.
+  // does not evaluate core's index (about 3.5 ms; docs/performance.md). Only getIDToken loads core.
   // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
   // os.EOL, without loading node:os for it.
   const EOL = process.platform === "win32" ? "\r\n" : "\n";
@@ -1401,7 +1401,7 @@
     S: (function () { return (nodeCrypto); })
   });
   // node:crypto, loaded where it is first used, not at start-up (about 2 ms on Node 20, 5 ms on
-  // Node 24; README, Performance). eslint.config.js refuses other imports of it, and
+  // Node 24; docs/performance.md). eslint.config.js refuses other imports of it, and
   // __tests__/startup.test.ts fails if dist/index.js loads it before the request.
         var nodeCrypto = (function nodeCrypto() {
     return process.getBuiltinModule("node:crypto");

@@ -1,5 +1,5 @@
 // node:crypto, loaded where it is first used, not at start-up (about 2 ms on Node 20, 5 ms on
-// Node 24; README, Performance). eslint.config.js refuses other imports of it, and
+// Node 24; docs/performance.md). eslint.config.js refuses other imports of it, and
 // __tests__/startup.test.ts fails if dist/index.js loads it before the request.
 
 /** node:crypto, loaded on the first call (Node caches it). */
