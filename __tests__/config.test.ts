@@ -985,7 +985,8 @@ describe('export-env', () => {
     'CommonProgramFiles',
     'HOMEDRIVE',
     'HomePath',
-    'PROCESSOR_ARCHITECTURE'
+    'PROCESSOR_ARCHITECTURE',
+    'ProgramW6432'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1117,8 +1118,8 @@ describe('ca-certificate', () => {
     )
   })
 
-  it.each(['C:\\certs\\ca.pem', 'D:\\a\\_temp\\my certs\\ca.pem'])(
-    'names a Windows path that cannot be read: %s',
+  it.each(['C:\\certs\\ca.pem', 'D:\\a\\_temp\\my certs\\ca.pem', 'C:\\certs\\ca', './certs/ca'])(
+    'names a path that cannot be read, Windows ones too: %s',
     path => {
       expect(failure({ 'ca-certificate': path })).toBe(
         `input 'ca-certificate' is neither PEM text nor a readable file '${path}' (ENOENT): give the PEM text, or the path of a PEM file`
@@ -1128,6 +1129,7 @@ describe('ca-certificate', () => {
 
   it.each([
     ['a key pasted with spaces for line breaks', 'MHcCAQEEIO5x MAoGCCqGSM49 AwEHoUQDQgAE'],
+    ['a key line with slashes in it', 'MHcCAQEEIO5x/MAoGCCqGSM49/AwEHoUQDQgAE'],
     ['a bare word', 'not-a-certificate']
   ])('does not echo %s', (_name, value) => {
     expect(failure({ 'ca-certificate': value })).toBe(

@@ -304,6 +304,7 @@ describe('wellKnownUrls and checkEndpoint', () => {
     ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/token', false, true],
     ['https://a.example.com', 'http://127.0.0.1:8080/token', false, false],
     ['https://a.example.com', 'http://[::1]:8080/token', false, false],
+    ['HTTPS://a.example.com', 'http://127.0.0.1:8080/token', false, false],
     ['https://a.example.com', 'http://127.0.0.1:8080/token', true, true]
   ])(
     'for issuer %s, %s with allow-insecure-http %s is usable: %s',

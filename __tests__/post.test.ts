@@ -266,6 +266,69 @@ describe('post', () => {
     expect(sent).toEqual([])
   })
 
+  it("without issuer, asks GitHub for an ID token for the inputs' origin, whatever the state names", async () => {
+    const audiences: (string | undefined)[] = []
+    const inputs = {
+      host: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-auth': 'github-oidc'
+    }
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      tokenEndpoint: 'https://elsewhere.example.net/oauth/token'
+    })
+    const core = fakeCore(inputs, { isPost: 'true', revoke: saved }, async audience => {
+      audiences.push(audience)
+      return 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.sig'
+    })
+    const sent: HttpRequest[] = []
+    await post({
+      core,
+      env: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
+      },
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        return { status: 200, headers: {}, body: '' }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(audiences).toEqual(['https://auth.example.com', 'https://auth.example.com'])
+    expect(sent.map(request => request.url.href)).toEqual([URL_, URL_])
+  })
+
+  it('without issuer, revokes at another path of the same origin', async () => {
+    const moved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      url: 'https://auth.example.com/oauth/tokens/revoke'
+    })
+    const { core, sent } = await runPost({ revoke: moved })
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(sent.map(request => request.url.href)).toEqual([
+      'https://auth.example.com/oauth/tokens/revoke',
+      'https://auth.example.com/oauth/tokens/revoke'
+    ])
+  })
+
+  it('with an https issuer, sends nothing to a saved plain-http loopback endpoint', async () => {
+    const altered = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      url: 'http://127.0.0.1:9/revoke',
+      tokenEndpoint: 'http://127.0.0.1:9/token'
+    })
+    const { core, sent } = await runPost({ revoke: altered }, [], ISSUER_INPUTS)
+    expect(sent).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          'Not revoking: the saved revocation endpoint uses plain http:// (127.0.0.1:9), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true'
+        ]
+      }
+    ])
+  })
+
   it('authenticates with a fresh GitHub ID token for client-auth github-oidc, masked first', async () => {
     const idToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.github-id-token-SIGNATURE'
     const audiences: (string | undefined)[] = []

@@ -69,6 +69,29 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
     expect(lintTree({}).code).toBe(0)
   })
 
+  it('names the line of each bad output, job by job', () => {
+    const jobs = `  b:
+    runs-on: ubuntu-latest
+    steps:
+      - id: token
+        uses: ./
+      - run: echo "\${{ steps.token.outputs.nope }}"
+      - run: echo "\${{ steps.token.outputs.nope }}"
+  c:
+    runs-on: ubuntu-latest
+    steps:
+      - id: token
+        uses: ./
+      - run: echo "\${{ steps.token.outputs.nada }}"
+`
+    const run = lintTree({ '.github/workflows/good.yml': `${GOOD_WORKFLOW}${jobs}` })
+    expect(run.stderr.split('\n').filter(line => line.includes('not an output'))).toEqual([
+      ".github/workflows/good.yml: (Line: 23) 'nope' is not an output of this action (see action.yml)",
+      ".github/workflows/good.yml: (Line: 24) 'nope' is not an output of this action (see action.yml)",
+      ".github/workflows/good.yml: (Line: 30) 'nada' is not an output of this action (see action.yml)"
+    ])
+  })
+
   it("reads another job's step of the same id as another action's", () => {
     const other = `  other:
     runs-on: ubuntu-latest

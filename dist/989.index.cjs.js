@@ -169,7 +169,7 @@ exports.modules = {
     if (url.port === "0") return "has port 0, where no server listens";
     if (url.hash || text.includes("#")) return "has a fragment";
     // A loopback endpoint may be plain http for an issuer that is too, not for an https one.
-          const downgrade = config.issuer?.startsWith("https:") || !(0, _config_js$0.U9)(url.hostname);
+          const downgrade = /^https:/i.test(config.issuer ?? "") || !(0, _config_js$0.U9)(url.hostname);
     if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
       return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
     }

@@ -362,8 +362,8 @@
       } catch (error) {
         // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
         const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-        // Only what looks like a path: a directory separator or a certificate file's extension.
-                    const pathLike = /[/\\]|\.(pem|crt|cer)$/i.test(value) && /^[\w./\\~: -]{1,200}$/.test(value);
+        // Only what looks like a path: a certificate file's extension, or a start no base64 has.
+                    const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
         const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
         throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
       }

@@ -9,7 +9,7 @@ import { parseAction } from '@actions/workflow-parser/actions/index'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse, parseAllDocuments } from 'yaml'
+import { isMap, parse, parseAllDocuments, parseDocument } from 'yaml'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -98,24 +98,32 @@ function actionSteps(value, found = []) {
 }
 
 /**
- * `steps.<id>.outputs.<name>` that name an output this action does not have, where `<id>` is the
- * id of a step of the same job using this action (a fragment, a list of steps, is one job), as
- * `(Line: n)` errors. `value` is `text` parsed; `firstLine` is the line `text` starts on.
+ * `steps.<id>.outputs.<name>` in `text` that name an output this action does not have, where
+ * `<id>` is the id of a step of the same job using this action (a fragment, a list of steps, is
+ * one job), as `(Line: n)` errors; `firstLine` is the line `text` starts on.
  */
-export function unknownOutputs(text, value, outputs, firstLine = 1) {
-  const jobs = value?.jobs && typeof value.jobs === 'object' ? Object.values(value.jobs) : [value]
+export function unknownOutputs(text, outputs, firstLine = 1) {
+  const document = parseDocument(text)
+  const jobs = document.get('jobs', true)
+  // Each job's value and where it stands in `text`.
+  const scopes = isMap(jobs)
+    ? jobs.items.map(pair => ({
+        value: pair.value?.toJS(document),
+        range: pair.value?.range ?? [0, 0]
+      }))
+    : [{ value: document.toJS(), range: [0, text.length] }]
   const errors = []
-  for (const job of jobs) {
+  for (const { value, range } of scopes) {
     const ids = new Set(
-      actionSteps(job)
+      actionSteps(value)
         .map(step => step.id)
         .filter(Boolean)
     )
-    for (const [whole, id, name] of JSON.stringify(job ?? null).matchAll(
-      /\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g
-    )) {
+    const [start, end] = range
+    for (const match of text.slice(start, end).matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+      const [, id, name] = match
       if (ids.has(id) && !outputs.includes(name)) {
-        const line = firstLine + text.slice(0, text.indexOf(whole)).split('\n').length - 1
+        const line = firstLine + text.slice(0, start + match.index).split('\n').length - 1
         errors.push(`(Line: ${line}) '${name}' is not an output of this action (see action.yml)`)
       }
     }
@@ -152,7 +160,7 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false, outp
         }
       }
     }
-    if (outputs) errors.push(...unknownOutputs(block.text, value, outputs, block.line))
+    if (outputs) errors.push(...unknownOutputs(block.text, outputs, block.line))
   }
   return errors
 }
@@ -171,10 +179,7 @@ export function lintRepository(root = ROOT) {
   const workflows = '.github/workflows'
   for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
     const text = read(`${workflows}/${file}`)
-    report(`${workflows}/${file}`, [
-      ...lintWorkflow(text, file),
-      ...unknownOutputs(text, parse(text), outputs)
-    ])
+    report(`${workflows}/${file}`, [...lintWorkflow(text, file), ...unknownOutputs(text, outputs)])
   }
   if (existsSync(join(root, '.github/dependabot.yml'))) {
     report('.github/dependabot.yml', lintDependabot(read('.github/dependabot.yml')))

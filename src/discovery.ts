@@ -202,7 +202,8 @@ function readEndpoints(
 
 /**
  * An endpoint from the document, held to the rules of a configured host: http(s), https unless
- * loopback or allow-insecure-http, no credentials, no fragment (RFC 6749 §3.2). The problem, if any.
+ * loopback (for an http issuer only) or allow-insecure-http, no credentials, no fragment (RFC 6749
+ * §3.2). The problem, if any.
  */
 export function checkEndpoint(
   text: string,
@@ -221,7 +222,7 @@ export function checkEndpoint(
   if (url.port === '0') return 'has port 0, where no server listens'
   if (url.hash || text.includes('#')) return 'has a fragment'
   // A loopback endpoint may be plain http for an issuer that is too, not for an https one.
-  const downgrade = config.issuer?.startsWith('https:') || !isLoopback(url.hostname)
+  const downgrade = /^https:/i.test(config.issuer ?? '') || !isLoopback(url.hostname)
   if (url.protocol === 'http:' && !config.allowInsecureHttp && downgrade) {
     return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
   }
