@@ -55,6 +55,57 @@ async function runPost(
   return { core, sent }
 }
 
+/**
+ * The post step with REVOKE's tokens saved at `endpoints` (url, tokenEndpoint) sends nothing and
+ * writes `warning`, its one warning.
+ */
+async function expectRefused(
+  endpoints: { url?: string; tokenEndpoint?: string | undefined },
+  inputs: Record<string, string>,
+  warning: string
+): Promise<void> {
+  const saved = JSON.stringify({ ...JSON.parse(REVOKE), ...endpoints })
+  const { core, sent } = await runPost({ revoke: saved }, [], inputs)
+  expect(sent).toEqual([])
+  expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+    { fn: 'warning', args: [warning] }
+  ])
+}
+
+/**
+ * The post step for client-auth github-oidc, with `revoke` saved and GitHub answering each ID
+ * token request (whose audiences it records) with `idToken`; every revocation answers 200.
+ */
+async function runOidcPost(
+  revoke: string,
+  idToken: string
+): Promise<{ core: FakeCore; sent: HttpRequest[]; audiences: (string | undefined)[] }> {
+  const audiences: (string | undefined)[] = []
+  const inputs = {
+    host: 'https://auth.example.com',
+    'client-id': 'c1',
+    'client-auth': 'github-oidc'
+  }
+  const core = fakeCore(inputs, { isPost: 'true', revoke }, async audience => {
+    audiences.push(audience)
+    return idToken
+  })
+  const sent: HttpRequest[] = []
+  await post({
+    core,
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
+    },
+    send: async (request): Promise<HttpResponse> => {
+      sent.push(request)
+      return { status: 200, headers: {}, body: '' }
+    },
+    clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+  })
+  return { core, sent, audiences }
+}
+
 describe('post', () => {
   it('masks every secret first, then revokes both tokens with the client credentials', async () => {
     const { core, sent } = await runPost({ revoke: REVOKE })
@@ -176,21 +227,14 @@ describe('post', () => {
   })
 
   it("with issuer, sends no credentials to a revocation URL off the token endpoint's origin; warns instead", async () => {
-    const elsewhere = JSON.stringify({
-      ...JSON.parse(REVOKE),
-      url: 'https://revoke.example.net/revoke',
-      tokenEndpoint: 'https://auth.example.com/oauth/token'
-    })
-    const { core, sent } = await runPost({ revoke: elsewhere }, [], ISSUER_INPUTS)
-    expect(sent).toEqual([])
-    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+    await expectRefused(
       {
-        fn: 'warning',
-        args: [
-          "Not revoking at https://revoke.example.net/revoke: client credentials go only to the token endpoint's origin, https://auth.example.com"
-        ]
-      }
-    ])
+        url: 'https://revoke.example.net/revoke',
+        tokenEndpoint: 'https://auth.example.com/oauth/token'
+      },
+      ISSUER_INPUTS,
+      "Not revoking at https://revoke.example.net/revoke: client credentials go only to the token endpoint's origin, https://auth.example.com"
+    )
   })
 
   // Without issuer the token endpoint is the inputs' own: an altered state cannot move it.
@@ -207,17 +251,11 @@ describe('post', () => {
       const url = tokenEndpoint
         ? new URL('/revoke', tokenEndpoint).href
         : 'http://127.0.0.2:9/revoke'
-      const altered = JSON.stringify({ ...JSON.parse(REVOKE), url, tokenEndpoint })
-      const { core, sent } = await runPost({ revoke: altered })
-      expect(sent).toEqual([])
-      expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
-        {
-          fn: 'warning',
-          args: [
-            `Not revoking at ${url}: client credentials go only to the token endpoint's origin, https://auth.example.com`
-          ]
-        }
-      ])
+      await expectRefused(
+        { url, tokenEndpoint },
+        INPUTS,
+        `Not revoking at ${url}: client credentials go only to the token endpoint's origin, https://auth.example.com`
+      )
     }
   )
 
@@ -237,27 +275,17 @@ describe('post', () => {
   ])(
     'with issuer, sends nothing to a saved %s over plain http',
     async (name, url, tokenEndpoint) => {
-      const altered = JSON.stringify({ ...JSON.parse(REVOKE), url, tokenEndpoint })
-      const { core, sent } = await runPost({ revoke: altered }, [], ISSUER_INPUTS)
-      expect(sent).toEqual([])
       const host = new URL(name === 'token endpoint' ? tokenEndpoint : url).host
-      expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
-        {
-          fn: 'warning',
-          args: [
-            `Not revoking: the saved ${name} uses plain http:// (${host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
-          ]
-        }
-      ])
+      await expectRefused(
+        { url, tokenEndpoint },
+        ISSUER_INPUTS,
+        `Not revoking: the saved ${name} uses plain http:// (${host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
+      )
     }
   )
 
   it('with issuer, sends nothing when the saved state has no token endpoint', async () => {
-    const { core, sent } = await runPost({ revoke: REVOKE }, [], ISSUER_INPUTS)
-    expect(sent).toEqual([])
-    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
-      { fn: 'warning', args: ['Not revoking: the saved state names no token endpoint'] }
-    ])
+    await expectRefused({}, ISSUER_INPUTS, 'Not revoking: the saved state names no token endpoint')
   })
 
   it('ignores a revocation state it cannot read', async () => {
@@ -267,33 +295,14 @@ describe('post', () => {
   })
 
   it("without issuer, asks GitHub for an ID token for the inputs' origin, whatever the state names", async () => {
-    const audiences: (string | undefined)[] = []
-    const inputs = {
-      host: 'https://auth.example.com',
-      'client-id': 'c1',
-      'client-auth': 'github-oidc'
-    }
     const saved = JSON.stringify({
       ...JSON.parse(REVOKE),
       tokenEndpoint: 'https://elsewhere.example.net/oauth/token'
     })
-    const core = fakeCore(inputs, { isPost: 'true', revoke: saved }, async audience => {
-      audiences.push(audience)
-      return 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.sig'
-    })
-    const sent: HttpRequest[] = []
-    await post({
-      core,
-      env: {
-        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
-      },
-      send: async (request): Promise<HttpResponse> => {
-        sent.push(request)
-        return { status: 200, headers: {}, body: '' }
-      },
-      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
-    })
+    const { sent, audiences } = await runOidcPost(
+      saved,
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.sig'
+    )
     expect(audiences).toEqual(['https://auth.example.com', 'https://auth.example.com'])
     expect(sent.map(request => request.url.href)).toEqual([URL_, URL_])
   })
@@ -312,48 +321,16 @@ describe('post', () => {
   })
 
   it('with an https issuer, sends nothing to a saved plain-http loopback endpoint', async () => {
-    const altered = JSON.stringify({
-      ...JSON.parse(REVOKE),
-      url: 'http://127.0.0.1:9/revoke',
-      tokenEndpoint: 'http://127.0.0.1:9/token'
-    })
-    const { core, sent } = await runPost({ revoke: altered }, [], ISSUER_INPUTS)
-    expect(sent).toEqual([])
-    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
-      {
-        fn: 'warning',
-        args: [
-          'Not revoking: the saved revocation endpoint uses plain http:// (127.0.0.1:9), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true'
-        ]
-      }
-    ])
+    await expectRefused(
+      { url: 'http://127.0.0.1:9/revoke', tokenEndpoint: 'http://127.0.0.1:9/token' },
+      ISSUER_INPUTS,
+      'Not revoking: the saved revocation endpoint uses plain http:// (127.0.0.1:9), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true'
+    )
   })
 
   it('authenticates with a fresh GitHub ID token for client-auth github-oidc, masked first', async () => {
     const idToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.github-id-token-SIGNATURE'
-    const audiences: (string | undefined)[] = []
-    const inputs = {
-      host: 'https://auth.example.com',
-      'client-id': 'c1',
-      'client-auth': 'github-oidc'
-    }
-    const core = fakeCore(inputs, { isPost: 'true', revoke: REVOKE }, async audience => {
-      audiences.push(audience)
-      return idToken
-    })
-    const sent: HttpRequest[] = []
-    await post({
-      core,
-      env: {
-        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
-      },
-      send: async (request): Promise<HttpResponse> => {
-        sent.push(request)
-        return { status: 200, headers: {}, body: '' }
-      },
-      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
-    })
+    const { core, sent, audiences } = await runOidcPost(REVOKE, idToken)
     expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
     expect(audiences).toEqual(['https://auth.example.com', 'https://auth.example.com'])
     const forms = sent.map(request => Object.fromEntries(new URLSearchParams(request.body)))

@@ -98,14 +98,14 @@ const RESERVED_HEADERS = new Set([
   'proxy-connection'
 ])
 
+/** action.yml's default for export-env. */
+const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own, and
  * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start;
  * then Windows' own. Tested against the name upper-cased, once it is known to be ASCII (Windows'
  * names are case-insensitive anyway): no `i` flag, whose case tables V8 builds on first use.
  */
-/** action.yml's default for export-env. */
-const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 const RESERVED_ENV =
   /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
 const RESERVED_WINDOWS_ENV =
