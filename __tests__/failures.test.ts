@@ -175,6 +175,47 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 422: The username field is required. Check the request: body-format, client-auth and extra-params'
     ],
     [
+      "Auth0's 401 access_denied to a wrong client secret: the client's credentials",
+      401,
+      { error: 'access_denied', error_description: 'Unauthorized' },
+      {},
+      'HTTP 401 access_denied: Unauthorized; check client-id, client-secret and client-auth'
+    ],
+    [
+      "Auth0's 403 access_denied to an audience that names no API: audience first",
+      403,
+      {
+        error: 'access_denied',
+        error_description: 'Service not enabled within domain: https://api.example'
+      },
+      { audience: 'https://api.example' },
+      "HTTP 403 access_denied: Service not enabled within domain: https://api.example; check audience, and the client's and the user's permissions on the server"
+    ],
+    [
+      'a 403 access_denied without an audience asked for',
+      403,
+      { error: 'access_denied' },
+      {},
+      "HTTP 403 access_denied; check the client's and the user's permissions on the server"
+    ],
+    [
+      "an older Keycloak's 401 unauthorized_client to a wrong client secret",
+      401,
+      { error: 'unauthorized_client', error_description: 'Invalid client secret' },
+      {},
+      'HTTP 401 unauthorized_client: Invalid client secret; check client-id, client-secret and client-auth'
+    ],
+    [
+      "Entra ID's 400 unauthorized_client to a client-id it does not know",
+      400,
+      {
+        error: 'unauthorized_client',
+        error_description: "AADSTS700016: Application with identifier 'x' was not found"
+      },
+      {},
+      "HTTP 400 unauthorized_client: AADSTS700016: Application with identifier 'x' was not found; check client-id, and that the client may use grant-type client_credentials"
+    ],
+    [
       'a 5xx that is not retried: not "later"',
       501,
       { error: 'not_implemented' },

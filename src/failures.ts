@@ -71,7 +71,10 @@ function adviceFor(status: number, answer: string, config: Config, html = false)
           ? 'check username and password'
           : `check the credentials of grant-type ${config.grantType}`
     case 'unauthorized_client':
-      return `the client may not use grant-type ${config.grantType}`
+      // RFC 6749's 401 is a client that failed to authenticate (Keycloak before 22 says
+      // unauthorized_client there); Entra ID answers an unknown client-id with a 400 of it.
+      if (status === 401) return clientAdvice(config)
+      return `check client-id, and that the client may use grant-type ${config.grantType}`
     case 'unsupported_grant_type':
       return `the server does not support grant-type ${config.grantType}`
     case 'invalid_scope':
@@ -82,7 +85,12 @@ function adviceFor(status: number, answer: string, config: Config, html = false)
         ? 'check refresh-token: it may have expired or been revoked'
         : CHECK_REQUEST
     case 'access_denied':
-      return "check the client's and the user's permissions on the server"
+      // Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
+      // names no API of the tenant with a 403 one.
+      if (status === 401) return clientAdvice(config)
+      return config.audience
+        ? "check audience, and the client's and the user's permissions on the server"
+        : "check the client's and the user's permissions on the server"
     case 'temporarily_unavailable':
     case 'server_error':
       return 'try again later, or check the server'
