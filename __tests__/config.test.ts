@@ -561,6 +561,18 @@ describe('host', () => {
     ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
     ['localhost:8080', noScheme],
     [
+      'https:///api',
+      "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
+    ],
+    [
+      'http:////tenant/',
+      "input 'host' (or OAUTH_HOST) has no host name after http://: give one, e.g. https://api.example.com (is a variable in it empty?)"
+    ],
+    [
+      'https://?x',
+      "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
+    ],
+    [
       `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`,
       "input 'host' (or OAUTH_HOST) has a host name over 253 characters, which DNS does not allow"
     ],

@@ -272,6 +272,18 @@ describe('keyless input errors, in one line each', () => {
       ISSUER
     ],
     [
+      'an issuer without a host name, which the parser would take from the path',
+      { issuer: 'https:///tenant' },
+      "input 'issuer' must have a host name after https://, e.g. https://login.example.com/tenant (is a variable in it empty?)",
+      ISSUER
+    ],
+    [
+      'an issuer without slashes, which the parser would mend',
+      { issuer: 'https:login.example.com' },
+      "input 'issuer' must have a host name after https://, e.g. https://login.example.com/tenant (is a variable in it empty?)",
+      ISSUER
+    ],
+    [
       'an issuer with credentials',
       { issuer: 'https://user:pw@login.example.com' },
       "input 'issuer' must not contain credentials (user:password@)",

@@ -184,6 +184,12 @@
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
       throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
     }
+    // The parser would take the path's first segment for the host name: https:///api is host api.
+            const authority = host.indexOf("//") + 2;
+    const next = host.charAt(authority);
+    if (next === "/" || next === "?" || next === "#") {
+      throw new _errors_js$1.lZ(`${describeInput("host")} has no host name after ${host.slice(0, authority)}: give one, e.g. https://api.example.com (is a variable in it empty?)`);
+    }
     let base;
     try {
       base = new URL(host);
@@ -680,6 +686,10 @@
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+    }
+    // The parser mends https:login.example.com, and takes https:///tenant for host tenant.
+            if (!/^[^:]+:\/\/[^/?#]/.test(issuer)) {
+      throw new _errors_js$0.lZ(`input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`);
     }
     if (url.username || url.password) {
       throw new _errors_js$0.lZ(`input 'issuer' must not contain credentials (user:password@)`);

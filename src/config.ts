@@ -335,6 +335,14 @@ export function resolveTokenUrl(
       `${describeInput('host')} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`
     )
   }
+  // The parser would take the path's first segment for the host name: https:///api is host api.
+  const authority = host.indexOf('//') + 2
+  const next = host.charAt(authority)
+  if (next === '/' || next === '?' || next === '#') {
+    throw new ActionError(
+      `${describeInput('host')} has no host name after ${host.slice(0, authority)}: give one, e.g. https://api.example.com (is a variable in it empty?)`
+    )
+  }
   let base: URL
   try {
     base = new URL(host)

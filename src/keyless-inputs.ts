@@ -297,6 +297,12 @@ export function readIssuer(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ActionError(`input 'issuer' must start with https:// (got ${url.protocol}//...)`)
   }
+  // The parser mends https:login.example.com, and takes https:///tenant for host tenant.
+  if (!/^[^:]+:\/\/[^/?#]/.test(issuer)) {
+    throw new ActionError(
+      `input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`
+    )
+  }
   if (url.username || url.password) {
     throw new ActionError(`input 'issuer' must not contain credentials (user:password@)`)
   }
