@@ -199,6 +199,22 @@ describe('post', () => {
     expect(sent).toHaveLength(2)
   })
 
+  it('masks the Basic authorization and credential headers before the token file line', async () => {
+    const path = join(dir, 'oauth2-token-x')
+    writeFileSync(path, ACCESS, { mode: 0o600 })
+    const basic = `Basic ${Buffer.from(`c1:${SECRET}`).toString('base64')}`
+    const { core } = await runPost({ revoke: REVOKE, 'token-file': path }, [], {
+      ...INPUTS,
+      'client-auth': 'basic',
+      headers: 'X-Api-Key: gw-apikey-7f3a9c1e2b'
+    })
+    const firstWrite = core.calls.findIndex(call => call.fn !== 'setSecret')
+    expect(core.calls[firstWrite]?.args[0]).toBe(`Deleted the token file ${path}.`)
+    expect(core.calls.slice(0, firstWrite).map(call => call.args[0])).toEqual(
+      expect.arrayContaining([basic, basic.slice('Basic '.length), 'gw-apikey-7f3a9c1e2b'])
+    )
+  })
+
   it('says so, without blaming anyone, when there is no token file to delete', async () => {
     const path = join(dir, 'gone')
     const { core } = await runPost({ 'token-file': path })

@@ -1,7 +1,7 @@
 // What the action masks and redacts beyond the secret inputs: credentials in headers and
 // extra-params, proxy credentials, multi-line secrets, and server text that echoes any of them.
 import { describe, expect, it } from '@jest/globals'
-import { fakeCore } from '../__fixtures__/core.js'
+import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { readConfig } from '../src/config.js'
 import { run, type Runtime } from '../src/main.js'
 import { proxySecrets, runnerProxy } from '../src/proxy.js'
@@ -72,6 +72,96 @@ describe('credentials in headers and extra-params', () => {
     )
     expect(written).not.toContain(key)
     expect(written).not.toContain(assertion)
+  })
+})
+
+describe('credentials the inputs imply are masked before the first line', () => {
+  const key = 'gw-apikey-7f3a9c1e2b'
+  const otp = 'otp-419273'
+  const basic = `Basic ${Buffer.from('client-1:client-secret-4f9a').toString('base64')}`
+  const inputs = {
+    ...INPUTS,
+    'client-auth': 'basic',
+    headers: `X-Api-Key: ${key}`,
+    'extra-params': `otp=${otp}`
+  }
+
+  /** Every setSecret call comes before any other call, and these values are among them. */
+  function expectMaskedFirst(core: FakeCore, values: readonly string[]): void {
+    const firstWrite = core.calls.findIndex(call => call.fn !== 'setSecret')
+    expect(firstWrite).toBeGreaterThan(0)
+    const early = core.calls.slice(0, firstWrite).map(call => call.args[0])
+    for (const value of values) expect(early).toContain(value)
+  }
+
+  it('with a warning about the inputs, which is written before the request', async () => {
+    const { core } = await runWith({ ...inputs, 'grant-type': 'Client_Credentials' }, [
+      json(200, TOKEN)
+    ])
+    expect(core.calls.find(call => call.fn === 'warning')?.args[0]).toMatch(/case-sensitive/)
+    expectMaskedFirst(core, [basic, basic.slice('Basic '.length), key, otp])
+  })
+
+  it("with issuer, whose discovery is logged before the token request's", async () => {
+    const issuer = 'https://login.example.com'
+    const metadata = { issuer, token_endpoint: `${issuer}/token` }
+    const { core, sent } = await runWith({ ...inputs, host: '', issuer }, [
+      json(200, metadata),
+      json(200, TOKEN)
+    ])
+    expect(sent.map(request => request.url.href)).toEqual([
+      `${issuer}/.well-known/oauth-authorization-server`,
+      `${issuer}/token`
+    ])
+    expectMaskedFirst(core, [basic, key, otp])
+  })
+
+  it("with a proxy's password", async () => {
+    // http-client's getProxyUrl reads process.env itself: set for the test, then put back.
+    const proxy = 'http://user:proxy-pass-0d9e@proxy.example.com:3128'
+    const before = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = proxy
+    try {
+      const { core } = await runWith({ ...INPUTS, 'grant-type': 'Client_Credentials' }, [], {
+        HTTPS_PROXY: proxy
+      })
+      expect(core.calls.find(call => call.fn === 'warning')?.args[0]).toMatch(/case-sensitive/)
+      expectMaskedFirst(core, ['proxy-pass-0d9e'])
+    } finally {
+      if (before === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = before
+    }
+  })
+})
+
+describe('parts of a credential header', () => {
+  it("mask a Basic header's decoded user:password and password, and a Cookie's session value", async () => {
+    const basic = Buffer.from('alice:hunter2-secret').toString('base64')
+    const { masked, core } = await runWith(
+      {
+        ...INPUTS,
+        headers: `Authorization: Basic ${basic}\nCookie: theme=dark; session=cookie-sess-secret`
+      },
+      [
+        json(401, {
+          error: 'invalid_client',
+          error_description: 'bad alice:hunter2-secret; session cookie-sess-secret expired'
+        })
+      ]
+    )
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        basic,
+        'alice:hunter2-secret',
+        'hunter2-secret',
+        'cookie-sess-secret'
+      ])
+    )
+    // A short value under a name that says nothing stays readable.
+    expect(masked).not.toContain('dark')
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 401 invalid_client: bad ***; session *** expired; check client-id, client-secret and client-auth'
+    )
   })
 })
 

@@ -36,6 +36,7 @@ exports.modules = {
       log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
       log.mask((0, _config_js$0.It)(source));
       log.mask((0, _lifecycle_config_js$2.ui)(source));
+      log.mask(configuredSecretsOf(source, env));
     } catch (error) {
       log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
       return;
@@ -49,6 +50,15 @@ exports.modules = {
         log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}`);
       }
     }
+  }
+  function configuredSecretsOf(source, env) {
+    let config;
+    try {
+      config = (0, _config_js$0.Xg)(source);
+    } catch {
+      return [];
+    }
+    return [ ...(0, _request_js$5.gU)(config), ...(0, _proxy_js$4.Wm)(config.tokenUrl, env) ];
   }
   async function deleteTokenFile(path, log) {
     try {
@@ -64,7 +74,6 @@ exports.modules = {
     // So is the token endpoint, without issuer; with it, the one discovery found, which the main
     // step saved, held to the rules discovery applies.
     let config = (0, _config_js$0.Xg)(source);
-    log.mask((0, _request_js$5.Xl)(config).secrets);
     if (config.issuer) {
       const problem = await discoveredEndpointProblem(revocation, config);
       if (problem) {

@@ -1292,13 +1292,15 @@
         return;
       }
       let config = (0, src_config.Xg)(source);
+      mask((0, src_request.gU)(config));
+      mask((0, proxy.Wm)(config.tokenUrl, env));
       checkRunnerFiles(config.exportEnv, env);
       checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
       (0, lifecycle_config.OT)(lifecycle, config.issuer);
       if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
       for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
       const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
-      const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined;
+      const endpoints = config.issuer ? await discover(config, runtime, say) : undefined;
       if (endpoints) config = Object.freeze({
         ...config,
         tokenUrl: endpoints.tokenEndpoint
@@ -1367,8 +1369,7 @@
     const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
     await post(runtime);
   }
-  async function discover(config, runtime, say, mask) {
-    mask((0, proxy.Wm)(config.tokenUrl, runtime.env));
+  async function discover(config, runtime, say) {
     const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
     return discoverEndpoints(config, {
       send: runtime.send,
@@ -1749,7 +1750,8 @@
     Qk: () => setUserHeaders,
     WX: () => clientAuthentication,
     Xl: (function () { return (buildTokenRequest); }),
-    _O: () => USER_AGENT
+    _O: () => USER_AGENT,
+    gU: (function () { return (configuredSecrets); })
   });
   var _keyless_inputs_js$0 = __nccwpck_require__(879);
   var _form_encode_js$1 = __nccwpck_require__(88);
@@ -1757,9 +1759,41 @@
   const CREDENTIAL_HEADER = /auth|key|token|secret|passw|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|otp)(-|$)/i;
   const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|password|key|assertion/i;
   function credentialParts(value) {
-    const scheme = /^[\w-]+ +(\S{4,})$/.exec(value);
-    return scheme?.[1] ? [ scheme[1] ] : [];
+    const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
+    const credential = scheme?.[2];
+    if (!credential) return [];
+    if (scheme[1]?.toLowerCase() !== "basic") return [ credential ];
+    const decoded = Buffer.from(credential, "base64").toString("utf8");
+    const password = decoded.slice(decoded.indexOf(":") + 1);
+    return decoded.includes(":") && !decoded.includes("\ufffd") ? [ credential, decoded, password ].filter(part => part.length >= 4) : [ credential ];
   }
+  function cookieValues(value) {
+    const values = [];
+    for (const pair of value.split(";")) {
+      const equals = pair.indexOf("=");
+      const name = pair.slice(0, Math.max(equals, 0)).trim();
+      const cookie = pair.slice(equals + 1).trim();
+      if (cookie.length >= 16 || cookie.length >= 4 && CREDENTIAL_HEADER.test(name)) {
+        values.push(cookie);
+      }
+    }
+    return values;
+  }
+  var configuredSecrets = (function configuredSecrets(config) {
+    const secrets = [ ...clientAuthentication(config).secrets ];
+    for (const [name, value] of config.extraParams) {
+      if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+        secrets.push(value);
+      }
+    }
+    for (const [name, value] of config.headers) {
+      if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+        secrets.push(value, ...credentialParts(value));
+        if (name.toLowerCase() === "cookie") secrets.push(...cookieValues(value));
+      }
+    }
+    return secrets;
+  });
   const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
   var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
     if (config.clientAuth === "basic") {
@@ -1810,7 +1844,7 @@
     const client = clientAuthentication(config, keyless.clientAssertion);
     Object.assign(headers, client.headers);
     params.push(...client.params);
-    secrets.push(...client.secrets);
+    if (keyless.clientAssertion) secrets.push(keyless.clientAssertion);
     if (config.grantType === "password") {
       params.push([ "username", config.username ], [ "password", config.password ]);
     } else if (config.grantType === "refresh_token") {
@@ -1835,17 +1869,7 @@
     if (config.scope) params.push([ "scope", config.scope ]);
     if (config.audience) params.push([ "audience", config.audience ]);
     params.push(...config.extraParams);
-    // Guessed from names, so short values (which would mask ordinary words) are left alone.
-            for (const [name, value] of config.extraParams) {
-      if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
-        secrets.push(value);
-      }
-    }
-    for (const [name, value] of config.headers) {
-      if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
-        secrets.push(value, ...credentialParts(value));
-      }
-    }
+    secrets.push(...configuredSecrets(config));
     setUserHeaders(headers, config.headers);
     let body;
     if (config.bodyFormat === "json") {

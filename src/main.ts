@@ -23,7 +23,12 @@ import { nodeCrypto } from './node-crypto.js'
 import { proxySecrets } from './proxy.js'
 import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
-import { type KeylessCredentials, type TokenRequest, buildTokenRequest } from './request.js'
+import {
+  type KeylessCredentials,
+  type TokenRequest,
+  buildTokenRequest,
+  configuredSecrets
+} from './request.js'
 import type { Clock } from './retry.js'
 import { type Core, runnerProtocol } from './runner-protocol.js'
 import { requestToken } from './token.js'
@@ -70,6 +75,8 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       return
     }
     let config = readConfig(source)
+    mask(configuredSecrets(config))
+    mask(proxySecrets(config.tokenUrl, env))
     checkRunnerFiles(config.exportEnv, env)
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
     checkRevokeWithIssuer(lifecycle, config.issuer)
@@ -79,7 +86,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       ? (await import('./handoff.js')).handoffBinding(env)
       : undefined
 
-    const endpoints = config.issuer ? await discover(config, runtime, say, mask) : undefined
+    const endpoints = config.issuer ? await discover(config, runtime, say) : undefined
     if (endpoints) config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
     const revocationUrl = lifecycle.revoke
       ? (await import('./revocation.js')).revocationEndpoint(
@@ -162,10 +169,8 @@ type Mask = (values: readonly string[]) => void
 async function discover(
   config: Config,
   runtime: Runtime,
-  say: Say,
-  mask: Mask
+  say: Say
 ): Promise<AuthorizationServerEndpoints> {
-  mask(proxySecrets(config.tokenUrl, runtime.env))
   const { discoverEndpoints } = await import('./discovery.js')
   return discoverEndpoints(config, {
     send: runtime.send,

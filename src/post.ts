@@ -11,7 +11,7 @@ import {
   parseRevocation
 } from './post-state.js'
 import { proxySecrets } from './proxy.js'
-import { buildTokenRequest } from './request.js'
+import { configuredSecrets } from './request.js'
 import type { RevocableToken } from './revocation.js'
 
 const NAMES: Readonly<Record<RevocableToken['hint'], string>> = {
@@ -35,6 +35,7 @@ export async function post(runtime: Runtime): Promise<void> {
     log.mask(revocation?.tokens.map(({ token }) => token) ?? [])
     log.mask(readSecretInputs(source))
     log.mask(readLifecycleSecrets(source))
+    log.mask(configuredSecretsOf(source, env))
   } catch (error) {
     log.say.warning(`Post step: ${errorMessage(error)}`)
     return
@@ -48,6 +49,21 @@ export async function post(runtime: Runtime): Promise<void> {
       log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}`)
     }
   }
+}
+
+/**
+ * The Basic authorization, credentials in headers and extra-params, and the proxy's, masked before
+ * the first line as in the main step. Inputs that do not read as a configuration have none to
+ * mask; revokeAll reports why, if it needs them.
+ */
+function configuredSecretsOf(source: InputSource, env: Runtime['env']): string[] {
+  let config: Config
+  try {
+    config = readConfig(source)
+  } catch {
+    return []
+  }
+  return [...configuredSecrets(config), ...proxySecrets(config.tokenUrl, env)]
 }
 
 async function deleteTokenFile(path: string, log: SecretLog): Promise<void> {
@@ -74,7 +90,6 @@ async function revokeAll(
   // So is the token endpoint, without issuer; with it, the one discovery found, which the main
   // step saved, held to the rules discovery applies.
   let config = readConfig(source)
-  log.mask(buildTokenRequest(config).secrets)
   if (config.issuer) {
     const problem = await discoveredEndpointProblem(revocation, config)
     if (problem) {

@@ -15,10 +15,59 @@ const CREDENTIAL_HEADER =
 const CREDENTIAL_PARAM =
   /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|password|key|assertion/i
 
-/** `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value. */
+/**
+ * `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value, and a
+ * Basic credential decoded too (`user:password`, and the password), as a server may echo it.
+ */
 function credentialParts(value: string): string[] {
-  const scheme = /^[\w-]+ +(\S{4,})$/.exec(value)
-  return scheme?.[1] ? [scheme[1]] : []
+  const scheme = /^([\w-]+) +(\S{4,})$/.exec(value)
+  const credential = scheme?.[2]
+  if (!credential) return []
+  if (scheme[1]?.toLowerCase() !== 'basic') return [credential]
+  const decoded = Buffer.from(credential, 'base64').toString('utf8')
+  const password = decoded.slice(decoded.indexOf(':') + 1)
+  return decoded.includes(':') && !decoded.includes('\ufffd')
+    ? [credential, decoded, password].filter(part => part.length >= 4)
+    : [credential]
+}
+
+/**
+ * A Cookie header's values that look like credentials: by name (session, token, auth, ...), or
+ * long enough to be one. Short values under other names (theme=dark) stay, or every later log
+ * line would lose those words.
+ */
+function cookieValues(value: string): string[] {
+  const values: string[] = []
+  for (const pair of value.split(';')) {
+    const equals = pair.indexOf('=')
+    const name = pair.slice(0, Math.max(equals, 0)).trim()
+    const cookie = pair.slice(equals + 1).trim()
+    if (cookie.length >= 16 || (cookie.length >= 4 && CREDENTIAL_HEADER.test(name))) {
+      values.push(cookie)
+    }
+  }
+  return values
+}
+
+/**
+ * What to mask of `config` before anything is written: the Basic authorization, and the `headers`
+ * and `extra-params` values whose names say they carry a credential. Guessed from names, so short
+ * values (which would mask ordinary words) are left alone.
+ */
+export function configuredSecrets(config: Config): string[] {
+  const secrets = [...clientAuthentication(config).secrets]
+  for (const [name, value] of config.extraParams) {
+    if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+      secrets.push(value)
+    }
+  }
+  for (const [name, value] of config.headers) {
+    if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+      secrets.push(value, ...credentialParts(value))
+      if (name.toLowerCase() === 'cookie') secrets.push(...cookieValues(value))
+    }
+  }
+  return secrets
 }
 
 /** One token request, ready to send: the same on every attempt. */
@@ -27,8 +76,8 @@ export interface TokenRequest {
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
   /**
-   * Values that carry a credential besides the secret inputs: the Basic authorization, and
-   * `headers` and `extra-params` values whose names say they do. Masked before sending.
+   * Values that carry a credential besides the secret inputs: configuredSecrets, and what
+   * keyless.ts made (client assertion, subject token, assertion). Masked before sending.
    */
   readonly secrets: readonly string[]
 }
@@ -110,7 +159,7 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
   const client = clientAuthentication(config, keyless.clientAssertion)
   Object.assign(headers, client.headers)
   params.push(...client.params)
-  secrets.push(...client.secrets)
+  if (keyless.clientAssertion) secrets.push(keyless.clientAssertion)
 
   if (config.grantType === 'password') {
     params.push(['username', config.username], ['password', config.password])
@@ -140,17 +189,7 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
   if (config.audience) params.push(['audience', config.audience])
   params.push(...config.extraParams)
 
-  // Guessed from names, so short values (which would mask ordinary words) are left alone.
-  for (const [name, value] of config.extraParams) {
-    if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
-      secrets.push(value)
-    }
-  }
-  for (const [name, value] of config.headers) {
-    if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
-      secrets.push(value, ...credentialParts(value))
-    }
-  }
+  secrets.push(...configuredSecrets(config))
   setUserHeaders(headers, config.headers)
 
   let body: string
