@@ -134,6 +134,21 @@ describe('credentials the inputs imply are masked before the first line', () => 
   })
 })
 
+describe('tokens in an answer that is refused', () => {
+  it.each([
+    [200, { access_token: '', refresh_token: 'ref-lonely-123456', error: 'mfa_required' }],
+    [400, { id_token: 'eyJpZC10b2tlbi1xyz', error: 'invalid_grant' }],
+    [403, { access_token: 'acc-refused-98765', error: 'access_denied' }]
+  ])('are never quoted: HTTP %s', async (status, fields) => {
+    const token = Object.values(fields).find(value => value.length > 12) ?? ''
+    const { core, written } = await runWith(INPUTS, [
+      json(status, { ...fields, error_description: `continue with ${token}, or <${token}>` })
+    ])
+    expect(core.failed()).toMatch(/continue with \*\*\*, or <\*\*\*>/)
+    expect(written).not.toContain(token)
+  })
+})
+
 describe('parts of a credential header', () => {
   it("mask a Basic header's decoded user:password and password, and a Cookie's session value", async () => {
     const basic = Buffer.from('alice:hunter2-secret').toString('base64')

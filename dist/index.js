@@ -1939,9 +1939,11 @@
   function describeAnswer(response, secrets = []) {
     const status = `HTTP ${response.status}`;
     const fields = parseFields(response);
+    // An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
+            const hidden = [ ...secrets, ...answerTokens(fields) ];
     const text = key => {
       const value = fields?.[key];
-      return typeof value === "string" ? (0, _redact_js$1.Tn)(value, secrets, 300) : "";
+      return typeof value === "string" ? (0, _redact_js$1.Tn)(value, hidden, 300) : "";
     };
     const error = text("error");
     const description = text("error_description") || text("message");
@@ -1952,9 +1954,12 @@
       if (hint && hint !== description) line += ` (hint: ${hint})`;
       return line;
     }
-    const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
-    const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, secrets));
+    const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", hidden, 60);
+    const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden));
     return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
+  }
+  function answerTokens(fields) {
+    return [ "access_token", "refresh_token", "id_token" ].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
   }
   function isHtml(body) {
     return /<(html|body|head|title|!doctype)/i.test(body);

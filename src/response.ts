@@ -79,9 +79,11 @@ export function isTruncatedJson(response: HttpResponse): boolean {
 export function describeAnswer(response: HttpResponse, secrets: readonly string[] = []): string {
   const status = `HTTP ${response.status}`
   const fields = parseFields(response)
+  // An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
+  const hidden = [...secrets, ...answerTokens(fields)]
   const text = (key: string): string => {
     const value = fields?.[key]
-    return typeof value === 'string' ? serverText(value, secrets, 300) : ''
+    return typeof value === 'string' ? serverText(value, hidden, 300) : ''
   }
   const error = text('error')
   const description = text('error_description') || text('message')
@@ -92,9 +94,16 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     if (hint && hint !== description) line += ` (hint: ${hint})`
     return line
   }
-  const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
-  const snippet = bodySnippet(redact(response.body, secrets))
+  const type = serverText(response.headers['content-type'] ?? 'no content type', hidden, 60)
+  const snippet = bodySnippet(redact(response.body, hidden))
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
+}
+
+/** The tokens of an answer, if any, whatever else it says. */
+function answerTokens(fields: Fields | undefined): string[] {
+  return ['access_token', 'refresh_token', 'id_token']
+    .map(name => fields?.[name])
+    .filter((value): value is string => typeof value === 'string' && value.length >= 4)
 }
 
 function isHtml(body: string): boolean {
