@@ -94,6 +94,59 @@ describe('redact, on a secret in a server escaping of its own', () => {
           .replaceAll('&', '\\u0026')
     ],
     [
+      "PHP's htmlentities (named references)",
+      text =>
+        text
+          .replaceAll('&', '&amp;')
+          .replaceAll('<', '&lt;')
+          .replaceAll('>', '&gt;')
+          .replaceAll('ä', '&auml;')
+          .replaceAll('ö', '&ouml;')
+          .replaceAll('/', '&sol;')
+    ],
+    [
+      'every character as an HTML decimal reference',
+      text => [...text].map(c => `&#${c.codePointAt(0)};`).join('')
+    ],
+    [
+      'every byte percent-encoded',
+      text => [...Buffer.from(text)].map(b => `%${b.toString(16).padStart(2, '0')}`).join('')
+    ],
+    [
+      'every UTF-16 unit as a JSON escape',
+      text =>
+        text
+          .split('')
+          .map(u => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .join('')
+    ],
+    [
+      "Python's repr",
+      text =>
+        [...text]
+          .map(c => {
+            const code = c.codePointAt(0) ?? 0
+            if (c === "'" || c === '\\') return `\\${c}`
+            if (code < 0x80) return c
+            return code <= 0xff
+              ? `\\x${code.toString(16)}`
+              : `\\U${code.toString(16).padStart(8, '0')}`
+          })
+          .join('')
+    ],
+    [
+      "Python's repr of the bytes",
+      text =>
+        [...Buffer.from(text)]
+          .map(b => (b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16)}`))
+          .join('')
+    ],
+    [
+      "Rust's escape_unicode",
+      text => [...text].map(c => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`).join('')
+    ],
+    ['Unicode NFD, then JSON', text => JSON.stringify(text.normalize('NFD')).slice(1, -1)],
+    [
       'Handlebars and OWASP',
       text =>
         text
@@ -110,6 +163,21 @@ describe('redact, on a secret in a server escaping of its own', () => {
     for (const secret of secrets) {
       expect(redact(`rejected ${encode(secret)} here`, [secret])).toBe(`rejected ${MASK} here`)
     }
+  })
+
+  it('masks a secret a server sends back decomposed (NFD), with nothing escaped', () => {
+    const secret = 'Crème-brûlée-2024'
+    expect(redact(`password ${secret.normalize('NFD')} is wrong`, [secret])).toBe(
+      `password ${MASK} is wrong`
+    )
+  })
+
+  it('takes time in proportion to the text for a secret of escape characters', () => {
+    const secret = '%25&#37;\\x25'.repeat(40)
+    const started = performance.now()
+    const text = `${'%2525&#37;&#37;\\x25\\x'.repeat(4000)} and ${secret}`
+    expect(redact(text, [secret])).toMatch(/ and \*\*\*$/)
+    expect(performance.now() - started).toBeLessThan(2000)
   })
 
   it('masks a secret with a space echoed with "+" for it and nothing else escaped', () => {

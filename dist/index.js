@@ -1638,7 +1638,7 @@
     // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
     // space in form encoding).
             if (/[%&\\]/.test(text) || text.includes("+") && secrets.some(secret => secret.includes(" "))) {
-      for (const spelled of spellingsOf(known)) {
+      for (const spelled of spellingsOf(known, escapesLetters(text))) {
         spelled.lastIndex = 0;
         for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
           spans.push([ found.index, spelled.lastIndex ]);
@@ -1684,8 +1684,7 @@
     const cached = formsCache.get(secrets);
     if (cached && sameItems(cached.secrets, secrets)) return cached;
     const forms = new Set;
-    for (const secret of secrets) {
-      if (!secret) continue;
+    for (const secret of secrets.filter(Boolean).flatMap(normalForms)) {
       forms.add(secret);
       // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
       // URLSearchParams and Buffer do.
@@ -1705,10 +1704,25 @@
     formsCache.set(secrets, known);
     return known;
   });
-  function spellingsOf(known) {
-    known.spellings ??= known.secrets.filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384).map(secret => new RegExp([ ...secret.toWellFormed() ].map(spellingsOfChar).join(""), "g"));
-    return known.spellings;
+  function spellingsOf(known, everyChar) {
+    const build = () => known.secrets.filter(secret => (everyChar || /[^A-Za-z0-9]/.test(secret)) && !secret.includes("\n") && secret.length <= 16384).flatMap(normalForms).map(secret => {
+      const chars = [ ...secret.toWellFormed() ];
+      const spelled = chars.map(char => !everyChar && /^[A-Za-z0-9]$/.test(char) ? char : spellingsOfChar(char));
+      return new RegExp(spelled.join(""), "g");
+    });
+    if (everyChar) known.everyCharSpellings ??= build(); else known.spellings ??= build();
+    return (everyChar ? known.everyCharSpellings : known.spellings) ?? [];
   }
+  function escapesLetters(text) {
+    const hex = "(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])";
+    const decimal = "(?:4[89]|5[0-7]|6[5-9]|[78][0-9]|90|9[7-9]|1[01][0-9]|12[0-2])";
+    return new RegExp(`%(?:25)?${hex}|&#(?:[xX]0*${hex}|0*${decimal});|\\\\(?:[uU]00${hex}|x${hex}|u\\{0*${hex}\\})`).test(text);
+  }
+  var normalForms = (function normalForms(secret) {
+    // Only a secret that encodeURI changes can hold a character that normalization changes.
+    if (encodeURI(secret.toWellFormed()) === secret) return [ secret ];
+    return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
+  });
   const NAMED_SPELLINGS = {
     " ": "\\+",
     "&": "&amp;",
@@ -1723,13 +1737,20 @@
     "\t": "\\\\t"
   };
   function spellingsOfChar(char) {
-    if (/^[A-Za-z0-9]$/.test(char)) return char;
     const code = char.codePointAt(0) ?? 0;
-    const percent = [ ...Buffer.from(char) ].map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join("");
+    const bytes = [ ...Buffer.from(char) ];
+    const percent = bytes.map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join("");
     const json = char.split("").map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`).join("");
-    const spellings = [ char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"), percent, `&#0{0,6}${code};`, `&#[xX]0{0,6}${anyCaseHex(code, 1)};`, json ];
+    const spellings = [ char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"), percent, `&#0{0,6}${code};`, `&#[xX]0{0,6}${anyCaseHex(code, 1)};`, json, 
+    // JavaScript's and Rust's \u{e9}; Python's \xe9 or \U0001f600, and its bytes' \xc3\xa9.
+    `\\\\u\\{0{0,6}${anyCaseHex(code, 1)}\\}`, code <= 255 ? `\\\\x${anyCaseHex(code, 2)}` : `\\\\U${anyCaseHex(code, 8)}` ];
+    if (bytes.length > 1) spellings.push(bytes.map(byte => `\\\\x${anyCaseHex(byte, 2)}`).join(""));
     const named = NAMED_SPELLINGS[char];
-    return `(?:${named ? `${spellings.join("|")}|${named}` : spellings.join("|")})`;
+    if (named) spellings.push(named);
+    // HTML's named references (PHP's htmlentities: &egrave;), one for each character but a letter
+    // or digit: any name stands for it, as there are more than two thousand.
+            if (!/^[A-Za-z0-9]$/.test(char)) spellings.push("&[A-Za-z][A-Za-z0-9]{1,31};");
+    return `(?:${spellings.join("|")})`;
   }
   function anyCaseHex(value, width) {
     return value.toString(16).padStart(width, "0").replace(/[a-f]/g, digit => `[${digit}${digit.toUpperCase()}]`);

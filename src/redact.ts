@@ -23,7 +23,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
   // space in form encoding).
   if (/[%&\\]/.test(text) || (text.includes('+') && secrets.some(secret => secret.includes(' ')))) {
-    for (const spelled of spellingsOf(known)) {
+    for (const spelled of spellingsOf(known, escapesLetters(text))) {
       spelled.lastIndex = 0
       for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
         spans.push([found.index, spelled.lastIndex])
@@ -88,6 +88,8 @@ interface KnownForms {
   readonly forms: readonly string[]
   /** Built on first need: spellingsOf. */
   spellings?: readonly RegExp[]
+  /** The same, spelling letters and digits too: spellingsOf. */
+  everyCharSpellings?: readonly RegExp[]
 }
 
 const formsCache = new WeakMap<readonly string[], KnownForms>()
@@ -96,8 +98,7 @@ function knownForms(secrets: readonly string[]): KnownForms {
   const cached = formsCache.get(secrets)
   if (cached && sameItems(cached.secrets, secrets)) return cached
   const forms = new Set<string>()
-  for (const secret of secrets) {
-    if (!secret) continue
+  for (const secret of secrets.filter(Boolean).flatMap(normalForms)) {
     forms.add(secret)
     // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
     // URLSearchParams and Buffer do.
@@ -118,20 +119,54 @@ function knownForms(secrets: readonly string[]): KnownForms {
 /**
  * Each secret as a pattern that finds it in any escaping a server may echo it in, one character
  * at a time: as itself; percent-encoded in either case, or encoded twice, or a space as "+"; as
- * an HTML character reference; as a JSON escape. No list of encoders is complete (PHP's
- * rawurlencode and htmlspecialchars, Python's quote, .NET's lower-case hex and Go's JSON each
- * escape other characters); this is. Letters and digits, which no encoder escapes, stand for
- * themselves, so a pattern is small, and a secret made of them alone needs none. Built the first
- * time a text holds an escape, which a password grant's own lines do not.
+ * an HTML character reference, numbered or named; as a JSON, JavaScript, Rust or Python escape.
+ * No list of encoders is complete (PHP's rawurlencode and htmlentities, Python's quote and repr,
+ * .NET's lower-case hex and Go's JSON each escape other characters); this is. Letters and digits,
+ * which encoders leave alone, stand for themselves unless `everyChar` (the text escapes one: see
+ * escapesLetters), so a pattern is small, and a secret made of them alone needs none; patterns
+ * that spell them too take V8 about 20 ms each to build. Built the first time a text holds an
+ * escape, which a password grant's own lines do not.
  */
-function spellingsOf(known: KnownForms): readonly RegExp[] {
-  known.spellings ??= known.secrets
-    // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
-    .filter(
-      secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes('\n') && secret.length <= 16384
-    )
-    .map(secret => new RegExp([...secret.toWellFormed()].map(spellingsOfChar).join(''), 'g'))
-  return known.spellings
+function spellingsOf(known: KnownForms, everyChar: boolean): readonly RegExp[] {
+  const build = (): RegExp[] =>
+    known.secrets
+      // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
+      .filter(
+        secret =>
+          (everyChar || /[^A-Za-z0-9]/.test(secret)) &&
+          !secret.includes('\n') &&
+          secret.length <= 16384
+      )
+      .flatMap(normalForms)
+      .map(secret => {
+        const chars = [...secret.toWellFormed()]
+        const spelled = chars.map(char =>
+          !everyChar && /^[A-Za-z0-9]$/.test(char) ? char : spellingsOfChar(char)
+        )
+        return new RegExp(spelled.join(''), 'g')
+      })
+  if (everyChar) known.everyCharSpellings ??= build()
+  else known.spellings ??= build()
+  return (everyChar ? known.everyCharSpellings : known.spellings) ?? []
+}
+
+/** Whether `text` escapes a letter or digit (%41, &#65;, &#x41;, \u0041, \x41, \u{41}). */
+function escapesLetters(text: string): boolean {
+  const hex = '(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])'
+  const decimal = '(?:4[89]|5[0-7]|6[5-9]|[78][0-9]|90|9[7-9]|1[01][0-9]|12[0-2])'
+  return new RegExp(
+    `%(?:25)?${hex}|&#(?:[xX]0*${hex}|0*${decimal});|\\\\(?:[uU]00${hex}|x${hex}|u\\{0*${hex}\\})`
+  ).test(text)
+}
+
+/**
+ * A secret and, when Unicode normalization changes it, its composed and decomposed forms, which
+ * a server that normalizes what it echoes (NFC, or macOS's NFD) would show.
+ */
+function normalForms(secret: string): string[] {
+  // Only a secret that encodeURI changes can hold a character that normalization changes.
+  if (encodeURI(secret.toWellFormed()) === secret) return [secret]
+  return [...new Set([secret, secret.normalize('NFC'), secret.normalize('NFD')])]
 }
 
 /** Character references and escapes that name a character rather than give its number. */
@@ -150,9 +185,9 @@ const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
 }
 
 function spellingsOfChar(char: string): string {
-  if (/^[A-Za-z0-9]$/.test(char)) return char
   const code = char.codePointAt(0) ?? 0
-  const percent = [...Buffer.from(char)].map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join('')
+  const bytes = [...Buffer.from(char)]
+  const percent = bytes.map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join('')
   const json = char
     .split('')
     .map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`)
@@ -162,10 +197,18 @@ function spellingsOfChar(char: string): string {
     percent,
     `&#0{0,6}${code};`,
     `&#[xX]0{0,6}${anyCaseHex(code, 1)};`,
-    json
+    json,
+    // JavaScript's and Rust's \u{e9}; Python's \xe9 or \U0001f600, and its bytes' \xc3\xa9.
+    `\\\\u\\{0{0,6}${anyCaseHex(code, 1)}\\}`,
+    code <= 0xff ? `\\\\x${anyCaseHex(code, 2)}` : `\\\\U${anyCaseHex(code, 8)}`
   ]
+  if (bytes.length > 1) spellings.push(bytes.map(byte => `\\\\x${anyCaseHex(byte, 2)}`).join(''))
   const named = NAMED_SPELLINGS[char]
-  return `(?:${named ? `${spellings.join('|')}|${named}` : spellings.join('|')})`
+  if (named) spellings.push(named)
+  // HTML's named references (PHP's htmlentities: &egrave;), one for each character but a letter
+  // or digit: any name stands for it, as there are more than two thousand.
+  if (!/^[A-Za-z0-9]$/.test(char)) spellings.push('&[A-Za-z][A-Za-z0-9]{1,31};')
+  return `(?:${spellings.join('|')})`
 }
 
 /** `value` in hexadecimal, `width` digits at least, as a pattern that takes either case. */
