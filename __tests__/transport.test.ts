@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net'
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
+import { isRetryable } from '../src/retry.js'
 import { MAX_BODY_BYTES, isIpLiteral, send, TransportError } from '../src/transport.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
@@ -177,6 +179,59 @@ describe('send', () => {
     expect(error.code).toBe('EBODYTOOLARGE')
     expect(error.message).toBe('response body is larger than 1 MiB; stopped reading')
     expect(MAX_BODY_BYTES).toBe(1024 * 1024)
+  })
+
+  it.each([
+    ['gzip', (body: string) => gzipSync(body)],
+    ['x-gzip', (body: string) => gzipSync(body)],
+    ['deflate', (body: string) => deflateSync(body)],
+    ['deflate', (body: string) => deflateRawSync(body)],
+    ['br', (body: string) => brotliCompressSync(body)],
+    ['gzip, br', (body: string) => brotliCompressSync(gzipSync(body))]
+  ])('decodes an answer with Content-Encoding %s', async (coding, encode) => {
+    const token = '{"access_token":"t-1","token_type":"Bearer"}'
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+      res.end(encode(token))
+    })
+    expect((await post(url)).body).toBe(token)
+  })
+
+  it.each([
+    [
+      'a coding it does not know',
+      'zstd',
+      'x',
+      "the answer is encoded as zstd (Content-Encoding), which the action cannot decode; remove Accept-Encoding from input 'headers', or have the server send gzip or none"
+    ],
+    [
+      'a body that does not decode',
+      'gzip',
+      'not gzip',
+      "the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way"
+    ],
+    ['a prototype name', 'constructor', 'x', /^the answer is encoded as constructor /]
+  ])('fails, without retry, on %s', async (_name, coding, body, message) => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+      res.end(body)
+    })
+    const error = await failure(post(url))
+    expect(error.code).toBe('EENCODING')
+    expect(error.message).toMatch(message)
+    expect(isRetryable({ kind: 'error', error })).toBe(false)
+  })
+
+  it('stops decoding a body that grows over the limit', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+      res.end(gzipSync(Buffer.alloc(2 * 1024 * 1024, 'x')))
+    })
+    const error = await failure(post(url))
+    expect(error.code).toBe('EBODYTOOLARGE')
+    expect(error.message).toBe(
+      'response body is larger than 1 MiB once decoded (gzip); stopped reading'
+    )
   })
 
   it('keeps memory flat against an endless body: it reads no more than the limit', async () => {

@@ -6,10 +6,8 @@ exports.ids = [ 630 ];
 
 exports.modules = {
 630: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
-  // ESM COMPAT FLAG
   __webpack_require__.r(__webpack_exports__);
-  // EXPORTS
-      __webpack_require__.d(__webpack_exports__, {
+  __webpack_require__.d(__webpack_exports__, {
     getIDToken: () => getIDToken,
     oidcTransport: () => oidcTransport
   });

@@ -1,5 +1,4 @@
 (() => {
-  // webpackBootstrap
   var __webpack_modules__ = {
 973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
   "use strict";
@@ -395,8 +394,7 @@
 }),
 674: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
   "use strict";
-  // EXPORTS
-        __nccwpck_require__.d(__webpack_exports__, {
+  __nccwpck_require__.d(__webpack_exports__, {
     lZ: () => ActionError,
     W3: (function () { return (CONTROL); }),
     vs: () => CONTROL_OTHER_THAN_TAB,
@@ -829,10 +827,8 @@
 }),
 174: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
   "use strict";
-  // ESM COMPAT FLAG
-        __nccwpck_require__.r(__webpack_exports__);
-  // EXPORTS
-        __nccwpck_require__.d(__webpack_exports__, {
+  __nccwpck_require__.r(__webpack_exports__);
+  __nccwpck_require__.d(__webpack_exports__, {
     defaultRuntime: () => defaultRuntime,
     run: (function () { return (run); }),
     runPost: (function () { return (runPost); })
@@ -1467,8 +1463,7 @@
 }),
 99: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
   "use strict";
-  // EXPORTS
-        __nccwpck_require__.d(__webpack_exports__, {
+  __nccwpck_require__.d(__webpack_exports__, {
     YB: () => proxyAuthorization,
     Wm: (function () { return (proxySecrets); }),
     rw: (function () { return (proxyVariable); }),
@@ -2141,7 +2136,9 @@
   // Node refused to send the request as configured: a header or URL it cannot encode.
   "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", 
   // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
-  "HPE_INVALID_CONSTANT" ]);
+  "HPE_INVALID_CONSTANT", 
+  // A Content-Encoding the action cannot decode, or a body that does not decode.
+  _transport_js$0.AM ]);
   var isRetryable = (function isRetryable(outcome) {
     if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
     const {code: code} = outcome.error;
@@ -2201,12 +2198,12 @@
 }),
 526: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
   "use strict";
-  // EXPORTS
-        __nccwpck_require__.d(__webpack_exports__, {
+  __nccwpck_require__.d(__webpack_exports__, {
     _s: (function () { return (BODY_TOO_LARGE); }),
     WA: (function () { return (PROXY_REFUSED); }),
     Q9: () => TIMEOUT,
     wX: () => TransportError,
+    AM: (function () { return (UNREADABLE_ENCODING); }),
     tN: (function () { return (send); })
   });
   // UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM, isIpLiteral
@@ -2234,6 +2231,7 @@
   }
   const TIMEOUT = "ETIMEDOUT";
   const BODY_TOO_LARGE = "EBODYTOOLARGE";
+  const UNREADABLE_ENCODING = "EENCODING";
   const PROXY_REFUSED = "EPROXYREFUSED";
   const PROXY_UPSTREAM = "EPROXYUPSTREAM";
   var send = (function send(request, options) {
@@ -2292,11 +2290,17 @@
             settle(new TransportError("connection closed before the response was complete", "ECONNRESET"));
           }
         }));
-        response.on("end", (function () { return (settle(undefined, {
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString("utf8")
-        })); }));
+        response.on("end", (function () {
+          const answer = (function (body) { return (settle(undefined, {
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: body.toString("utf8")
+          })); });
+          const encoding = response.headers["content-encoding"];
+          if (!encoding) answer(Buffer.concat(chunks)); else {
+            __nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(Buffer.concat(chunks), encoding, maxBodyBytes))).catch(settle);
+          }
+        }));
       });
       const post = (function (options) {
         try {
@@ -2495,37 +2499,27 @@
   module.exports = require("path");
 })
   };
- // The module cache
-    var __webpack_module_cache__ = {};
- // The require function
-    function __nccwpck_require__(moduleId) {
-    // Check if module is in cache
+  var __webpack_module_cache__ = {};
+  function __nccwpck_require__(moduleId) {
     var cachedModule = __webpack_module_cache__[moduleId];
     if (cachedModule !== undefined) {
       return cachedModule.exports;
     }
- // Create a new module (and put it into the cache)
-        var module = __webpack_module_cache__[moduleId] = {
-      // no module.id needed
-      // no module.loaded needed
+    var module = __webpack_module_cache__[moduleId] = {
       exports: {}
     };
- // Execute the module function
-        var threw = true;
+    var threw = true;
     try {
       __webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
       threw = false;
     } finally {
       if (threw) delete __webpack_module_cache__[moduleId];
     }
- // Return the exports of the module
-        return module.exports;
+    return module.exports;
   }
- // expose the modules object (__webpack_modules__)
-    __nccwpck_require__.m = __webpack_modules__;
+  __nccwpck_require__.m = __webpack_modules__;
   if (typeof __nccwpck_require__ !== "undefined") __nccwpck_require__.ab = __dirname + "/";
   (() => {
-    // getDefaultExport function for compatibility with non-harmony modules
     __nccwpck_require__.n = module => {
       var getter = module && module.__esModule ? () => module["default"] : () => module;
       __nccwpck_require__.d(getter, {
@@ -2535,7 +2529,6 @@
     };
   })();
   (() => {
-    // define getter functions for harmony exports
     __nccwpck_require__.d = (exports, definition) => {
       for (var key in definition) {
         if (__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
@@ -2549,22 +2542,18 @@
   })();
   (() => {
     __nccwpck_require__.f = {};
- // This file contains only the entry chunk.
-    // The chunk loading function for additional chunks
-        __nccwpck_require__.e = chunkId => Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+    __nccwpck_require__.e = chunkId => Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
       __nccwpck_require__.f[key](chunkId, promises);
       return promises;
     }, []));
   })();
   (() => {
-    // This function allow to reference async chunks
     __nccwpck_require__.u = chunkId => "" + chunkId + ".index.cjs.js";
   })();
   (() => {
     __nccwpck_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
   })();
   (() => {
-    // define __esModule on exports
     __nccwpck_require__.r = exports => {
       if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
         Object.defineProperty(exports, Symbol.toStringTag, {
@@ -2577,14 +2566,10 @@
     };
   })();
   (() => {
-    // no baseURI
-    // object to store loaded chunks
-    // "1" means "loaded", otherwise not loaded yet
     var installedChunks = {
       792: 1
     };
- // no on chunks loaded
-        var installChunk = chunk => {
+    var installChunk = chunk => {
       var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
       for (var moduleId in moreModules) {
         if (__nccwpck_require__.o(moreModules, moduleId)) {
@@ -2594,20 +2579,14 @@
       if (runtime) runtime(__nccwpck_require__);
       for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
     };
- // require() chunk loading for javascript
-        __nccwpck_require__.f.require = (chunkId, promises) => {
-      // "1" is the signal for "already loaded"
+    __nccwpck_require__.f.require = (chunkId, promises) => {
       if (!installedChunks[chunkId]) {
         if (true) {
-          // all chunks have JS
           installChunk(require("./" + __nccwpck_require__.u(chunkId)));
         } else installedChunks[chunkId] = 1;
       }
     };
- // no external install chunk
-    // no HMR
-    // no HMR manifest
-    })();
+  })();
   var __webpack_exports__ = {};
   // The action's entry point, for the main step and the post step (`runs.post`), which the runner
   // tells apart by the state the main step saved. CommonJS on purpose, so ncc bundles the action

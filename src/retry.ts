@@ -1,5 +1,5 @@
 import type { HttpResponse } from './transport.js'
-import { BODY_TOO_LARGE, PROXY_REFUSED, TransportError } from './transport.js'
+import { BODY_TOO_LARGE, PROXY_REFUSED, TransportError, UNREADABLE_ENCODING } from './transport.js'
 
 /** Statuses worth another attempt: the server or a proxy may answer differently soon. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
@@ -60,7 +60,9 @@ const PERMANENT_CODES = new Set([
   'ERR_UNESCAPED_CHARACTERS',
   'ERR_INVALID_ARG_VALUE',
   // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
-  'HPE_INVALID_CONSTANT'
+  'HPE_INVALID_CONSTANT',
+  // A Content-Encoding the action cannot decode, or a body that does not decode.
+  UNREADABLE_ENCODING
 ])
 
 export function isRetryable(outcome: Outcome): boolean {

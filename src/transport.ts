@@ -51,6 +51,8 @@ export class TransportError extends Error {
 
 export const TIMEOUT = 'ETIMEDOUT'
 export const BODY_TOO_LARGE = 'EBODYTOOLARGE'
+/** An answer in a coding the action cannot undo, or that does not undo (content-encoding.ts). */
+export const UNREADABLE_ENCODING = 'EENCODING'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
 /** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
@@ -125,13 +127,23 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
           )
         }
       })
-      response.on('end', () =>
-        settle(undefined, {
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString('utf8')
-        })
-      )
+      response.on('end', () => {
+        const answer = (body: Buffer): void =>
+          settle(undefined, {
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: body.toString('utf8')
+          })
+        const encoding = response.headers['content-encoding']
+        if (!encoding) answer(Buffer.concat(chunks))
+        else {
+          import('./content-encoding.js')
+            .then(({ decodeBody }) =>
+              answer(decodeBody(Buffer.concat(chunks), encoding, maxBodyBytes))
+            )
+            .catch(settle)
+        }
+      })
     }
 
     const post = (options: https.RequestOptions): void => {
