@@ -69,8 +69,9 @@ const SOURCE_MAP = /^[#@] sourceMappingURL=/
 // Directives to the sources' linter tell a reader of dist/ nothing.
 const LINT_DIRECTIVE = /^\s*eslint-disable/
 // ncc's notes on what each module is and where it comes from.
-const WEBPACK_MARKER =
-  /^ (?:CONCATENATED MODULE|EXTERNAL MODULE|NAMESPACE OBJECT|EXPORTS|ESM COMPAT FLAG)\b/
+const WEBPACK_MARKER = /^ (?:CONCATENATED MODULE|EXTERNAL MODULE|NAMESPACE OBJECT)\b/
+// ...and the two that say what the next line plainly does.
+const WEBPACK_NOISE = /^ (?:EXPORTS|ESM COMPAT FLAG)$/
 /**
  * The lines of `source` (1-based, as terser counts them) inside a module ncc concatenated from
  * node_modules: the pinned packages' own comments (TODOs, notes to their maintainers) go, and
@@ -84,6 +85,18 @@ function packageLines(source) {
     if (marker) inPackage = (marker[1] ?? '').startsWith('./node_modules/')
     else if (/^\/\*\*\*\/ \d+:/.test(line)) inPackage = false
     else if (inPackage) lines.add(index + 1)
+  })
+  return lines
+}
+
+/**
+ * The lines of `source` that are webpack's own runtime, which ncc starts with a slash, six
+ * asterisks and a slash: its notes on itself ("The module cache", "no HMR") go.
+ */
+function runtimeLines(source) {
+  const lines = new Set()
+  source.split('\n').forEach((line, index) => {
+    if (line.startsWith('/******/')) lines.add(index + 1)
   })
   return lines
 }
@@ -145,6 +158,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
   const source = shortenImportNames(readFileSync(path, 'utf8'), name)
   const inPackage = packageLines(source)
+  const inRuntime = runtimeLines(source)
   const { code } = await minify(source, {
     compress: false,
     mangle: false,
@@ -157,6 +171,8 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
         (comment.type === 'comment1' &&
           !SOURCE_MAP.test(comment.value) &&
           !LINT_DIRECTIVE.test(comment.value) &&
+          !inRuntime.has(comment.line) &&
+          !WEBPACK_NOISE.test(comment.value) &&
           (!inPackage.has(comment.line) || WEBPACK_MARKER.test(comment.value))) ||
         LICENSE.test(comment.value)
     }
