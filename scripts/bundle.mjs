@@ -9,7 +9,7 @@
 // renamed (webpack's long import names are shortened: shortenImportNames), and the sources' `//`
 // comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations),
 // license notices excepted, and so do lint directives and the `//` comments of the packages from
-// node_modules (their markers stay). Any character outside ASCII is written as an escape (an
+// node_modules (their markers stay), and webpack's notes on its own runtime. Any character outside ASCII is written as an escape (an
 // ASCII script is read and parsed by Node as a one-byte string, at half the memory). Then module
 // code is put in parentheses, V8's cue to compile it in one pass, and so are the functions of
 // index.js that scripts/eager-functions.json lists (scripts/compile-eagerly.mjs says why). Last,
