@@ -165,6 +165,10 @@ describe('redact, on a secret in a server escaping of its own', () => {
     }
   })
 
+  it('ignores an empty secret, which would match everywhere, in text that escapes letters', () => {
+    expect(redact('code &#65;&#66; and %43', ['', 'AB'])).toBe('code *** and %43')
+  })
+
   it('masks a secret a server sends back decomposed (NFD), with nothing escaped', () => {
     const secret = 'Crème-brûlée-2024'
     expect(redact(`password ${secret.normalize('NFD')} is wrong`, [secret])).toBe(

@@ -134,6 +134,26 @@ describe('credentials the inputs imply are masked before the first line', () => 
   })
 })
 
+describe('a secret echoed with every character escaped', () => {
+  it.each([
+    ['as HTML decimal references', (c: string) => `&#${c.codePointAt(0)};`],
+    [
+      'as JSON escapes',
+      (c: string) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`
+    ]
+  ])('is masked, %s, among secrets that include an empty one', async (_name, escape) => {
+    const password = 'Crème-brûlée-2024'
+    const echo = [...password].map(escape).join('')
+    const { core, written } = await runWith({ ...INPUTS, username: 'u', password }, [
+      json(400, { error: 'invalid_grant', error_description: `password ${echo} is wrong` })
+    ])
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_grant: password *** is wrong; check username and password'
+    )
+    expect(written).not.toContain(echo)
+  })
+})
+
 describe('tokens in an answer that is refused', () => {
   it.each([
     [200, { access_token: '', refresh_token: 'ref-lonely-123456', error: 'mfa_required' }],

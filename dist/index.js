@@ -1700,7 +1700,7 @@
     return known;
   });
   function spellingsOf(known, everyChar) {
-    const build = () => known.secrets.filter(secret => (everyChar || /[^A-Za-z0-9]/.test(secret)) && !secret.includes("\n") && secret.length <= 16384).flatMap(normalForms).map(secret => {
+    const build = () => known.secrets.filter(secret => secret && (everyChar || /[^A-Za-z0-9]/.test(secret)) && !secret.includes("\n") && secret.length <= 16384).flatMap(normalForms).map(secret => {
       const chars = [ ...secret.toWellFormed() ];
       const spelled = chars.map(char => !everyChar && /^[A-Za-z0-9]$/.test(char) ? char : spellingsOfChar(char));
       return new RegExp(spelled.join(""), "g");

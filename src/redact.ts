@@ -133,6 +133,7 @@ function spellingsOf(known: KnownForms, everyChar: boolean): readonly RegExp[] {
       // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
       .filter(
         secret =>
+          secret &&
           (everyChar || /[^A-Za-z0-9]/.test(secret)) &&
           !secret.includes('\n') &&
           secret.length <= 16384
