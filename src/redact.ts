@@ -26,6 +26,8 @@ export function redact(text: string, secrets: readonly string[]): string {
     for (const spelled of spellingsOf(known, escapesLetters(text))) {
       spelled.lastIndex = 0
       for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
+        // An empty match would find itself again at the same place, forever: none is a secret.
+        if (!found[0]) break
         spans.push([found.index, spelled.lastIndex])
       }
     }
