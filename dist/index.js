@@ -1306,7 +1306,8 @@
       const keyless = await runTimeCredentials(config, runtime, say, mask);
       const request = (0, src_request.Xl)(config, keyless);
       mask(request.secrets);
-      mask((0, proxy.Wm)(request.url, env));
+      // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
+                if (endpoints) mask((0, proxy.Wm)(request.url, env));
       const nodeDebug = env.NODE_DEBUG;
       if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
         say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
@@ -1681,7 +1682,7 @@
     const cached = formsCache.get(secrets);
     if (cached && sameItems(cached.secrets, secrets)) return cached;
     const forms = new Set;
-    for (const secret of secrets.filter(Boolean).flatMap(normalForms)) {
+    const add = (function (secret) {
       forms.add(secret);
       // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
       // URLSearchParams and Buffer do.
@@ -1692,6 +1693,15 @@
       forms.add(escapeHtml(secret));
       // As oneLine() would show it, should the text be collapsed before it gets here.
                 forms.add(secret.replace(_errors_js$0.L$, " ").trim());
+    });
+    for (const secret of secrets) {
+      if (!secret) continue;
+      add(secret);
+      // Called for each line written: no array is made for a secret normalization leaves as it is.
+                if (normalizes(secret)) {
+        add(secret.normalize("NFC"));
+        add(secret.normalize("NFD"));
+      }
     }
     const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
     const known = {
@@ -1715,10 +1725,12 @@
     const decimal = "(?:4[89]|5[0-7]|6[5-9]|[78][0-9]|90|9[7-9]|1[01][0-9]|12[0-2])";
     return new RegExp(`%(?:25)?${hex}|&#(?:[xX]0*${hex}|0*${decimal});|\\\\(?:[uU]00${hex}|x${hex}|u\\{0*${hex}\\})`).test(text);
   }
-  var normalForms = (function normalForms(secret) {
-    // Only a secret that encodeURI changes can hold a character that normalization changes.
-    if (encodeURI(secret.toWellFormed()) === secret) return [ secret ];
+  function normalForms(secret) {
+    if (!normalizes(secret)) return [ secret ];
     return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
+  }
+  var normalizes = (function normalizes(secret) {
+    return encodeURI(secret.toWellFormed()) !== secret;
   });
   const NAMED_SPELLINGS = {
     " ": "\\+",

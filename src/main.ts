@@ -100,7 +100,8 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
 
     const request = buildTokenRequest(config, keyless)
     mask(request.secrets)
-    mask(proxySecrets(request.url, env))
+    // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
+    if (endpoints) mask(proxySecrets(request.url, env))
     const nodeDebug = env.NODE_DEBUG
     if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
       say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')

@@ -100,7 +100,7 @@ function knownForms(secrets: readonly string[]): KnownForms {
   const cached = formsCache.get(secrets)
   if (cached && sameItems(cached.secrets, secrets)) return cached
   const forms = new Set<string>()
-  for (const secret of secrets.filter(Boolean).flatMap(normalForms)) {
+  const add = (secret: string): void => {
     forms.add(secret)
     // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
     // URLSearchParams and Buffer do.
@@ -111,6 +111,15 @@ function knownForms(secrets: readonly string[]): KnownForms {
     forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
+  }
+  for (const secret of secrets) {
+    if (!secret) continue
+    add(secret)
+    // Called for each line written: no array is made for a secret normalization leaves as it is.
+    if (normalizes(secret)) {
+      add(secret.normalize('NFC'))
+      add(secret.normalize('NFD'))
+    }
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   const known: KnownForms = { secrets: [...secrets], forms: sorted }
@@ -167,9 +176,13 @@ function escapesLetters(text: string): boolean {
  * a server that normalizes what it echoes (NFC, or macOS's NFD) would show.
  */
 function normalForms(secret: string): string[] {
-  // Only a secret that encodeURI changes can hold a character that normalization changes.
-  if (encodeURI(secret.toWellFormed()) === secret) return [secret]
+  if (!normalizes(secret)) return [secret]
   return [...new Set([secret, secret.normalize('NFC'), secret.normalize('NFD')])]
+}
+
+/** Whether `secret` may change under normalization: only a character encodeURI escapes can. */
+function normalizes(secret: string): boolean {
+  return encodeURI(secret.toWellFormed()) !== secret
 }
 
 /** Character references and escapes that name a character rather than give its number. */
