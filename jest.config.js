@@ -6,7 +6,7 @@ export default {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // As tsconfig.json's "paths" do for ncc: see src/oidc-http-client.ts.
-    '^@actions/http-client$': '<rootDir>/src/oidc-http-client.ts'
+    '^@actions/http-client(/lib/auth)?$': '<rootDir>/src/oidc-http-client.ts'
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { isPostStep, parseRevocation, serializeRevocation } from '../src/post-state.js'
+import { isPostStep, serializeRevocation } from '../src/post-state.js'
+import { parseRevocation } from '../src/post.js'
 
 describe('isPostStep', () => {
   it('is true only with STATE_isPost=true, as the runner passes saved state', () => {

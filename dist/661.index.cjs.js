@@ -24,7 +24,7 @@ exports.modules = {
   async function post(runtime) {
     const {core: core, env: env} = runtime;
     const log = (0, _log_js$3.D)(core);
-    const revocation = (0, _post_state_js$6.parseRevocation)(core.getState(_post_state_js$6.REVOKE_STATE));
+    const revocation = parseRevocation(core.getState(_post_state_js$6.REVOKE_STATE));
     const tokenFile = core.getState(_post_state_js$6.TOKEN_FILE_STATE);
     // Most steps leave nothing to do: then the post step writes nothing at all.
           if (!revocation && !tokenFile) return;
@@ -59,6 +59,27 @@ exports.modules = {
       return [];
     }
     return [ ...(0, _request_js$5.gU)(config), ...(0, _proxy_js$4.Wm)(config.tokenUrl, env) ];
+  }
+  function parseRevocation(text) {
+    if (!text) return undefined;
+    try {
+      const value = JSON.parse(text);
+      if (typeof value !== "object" || value === null) return undefined;
+      const url = Reflect.get(value, "url");
+      const tokens = Reflect.get(value, "tokens");
+      if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
+      const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
+      const tokenEndpoint = Reflect.get(value, "tokenEndpoint");
+      return {
+        url: url,
+        tokens: valid,
+        ...typeof tokenEndpoint === "string" ? {
+          tokenEndpoint: tokenEndpoint
+        } : {}
+      };
+    } catch {
+      return undefined;
+    }
   }
   async function deleteTokenFile(path, log) {
     try {

@@ -1144,7 +1144,7 @@
     (0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
   });
   async function getIDToken(audience, timeoutMs) {
-    const oidc = await __nccwpck_require__.e(630).then(__nccwpck_require__.bind(__nccwpck_require__, 630));
+    const oidc = await __nccwpck_require__.e(617).then(__nccwpck_require__.bind(__nccwpck_require__, 617));
     // GitHub answers in well under a second: a long timeout input is not waited three times over.
             if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
     return oidc.getIDToken(audience);
@@ -1426,7 +1426,6 @@
     REVOKE_STATE: () => REVOKE_STATE,
     TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
     isPostStep: (function () { return (isPostStep); }),
-    parseRevocation: () => parseRevocation,
     serializeRevocation: () => serializeRevocation
   });
   // What the main step hands the post step through `core.saveState`; the runner passes each value
@@ -1439,27 +1438,6 @@
   });
   function serializeRevocation(state) {
     return JSON.stringify(state);
-  }
-  function parseRevocation(text) {
-    if (!text) return undefined;
-    try {
-      const value = JSON.parse(text);
-      if (typeof value !== "object" || value === null) return undefined;
-      const url = Reflect.get(value, "url");
-      const tokens = Reflect.get(value, "tokens");
-      if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
-      const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
-      const tokenEndpoint = Reflect.get(value, "tokenEndpoint");
-      return {
-        url: url,
-        tokens: valid,
-        ...typeof tokenEndpoint === "string" ? {
-          tokenEndpoint: tokenEndpoint
-        } : {}
-      };
-    } catch {
-      return undefined;
-    }
   }
 }),
 99: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {

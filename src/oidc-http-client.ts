@@ -1,5 +1,5 @@
-// What @actions/core gets when it imports '@actions/http-client': tsconfig.json's "paths" send
-// that one specifier here, for ncc and tsc alike (jest.config.js maps it the same way). Core
+// What @actions/core gets when it imports '@actions/http-client' (and its lib/auth): tsconfig.json's
+// "paths" send those specifiers here, for ncc and tsc alike (jest.config.js maps them too). Core
 // uses the client in getIDToken alone (OIDC), as
 //   new HttpClient(userAgent, [new BearerCredentialHandler(requestToken)], options).getJson(url)
 // and this is that call over the action's own transport (transport.ts), so the ID token request
@@ -38,6 +38,27 @@ export class HttpClientError extends Error {
     readonly statusCode: number
   ) {
     super(message)
+  }
+}
+
+/**
+ * What core imports from '@actions/http-client/lib/auth', which "paths" send here too: the one
+ * handler getIDToken uses, as http-client writes it (its Basic and PAT handlers are not needed).
+ */
+export class BearerCredentialHandler implements RequestHandler {
+  constructor(private readonly token: string) {}
+
+  prepareRequest(options: RequestOptions): void {
+    if (!options.headers) throw Error('The request has no headers')
+    Reflect.set(options.headers, 'Authorization', `Bearer ${this.token}`)
+  }
+
+  canHandleAuthentication(): boolean {
+    return false
+  }
+
+  handleAuthentication(): Promise<never> {
+    return Promise.reject(new Error('not implemented'))
   }
 }
 

@@ -26,31 +26,3 @@ export function isPostStep(env: Readonly<Record<string, string | undefined>>): b
 export function serializeRevocation(state: RevocationState): string {
   return JSON.stringify(state)
 }
-
-/** The saved revocation state; undefined when there is none or it cannot be read. */
-export function parseRevocation(text: string): RevocationState | undefined {
-  if (!text) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null) return undefined
-    const url: unknown = Reflect.get(value, 'url')
-    const tokens: unknown = Reflect.get(value, 'tokens')
-    if (typeof url !== 'string' || !Array.isArray(tokens)) return undefined
-    const valid = tokens.filter(
-      (item): item is RevocableToken =>
-        typeof item === 'object' &&
-        item !== null &&
-        typeof item.token === 'string' &&
-        (item.hint === 'access_token' || item.hint === 'refresh_token') &&
-        typeof item.expiresAt === 'string'
-    )
-    const tokenEndpoint: unknown = Reflect.get(value, 'tokenEndpoint')
-    return {
-      url,
-      tokens: valid,
-      ...(typeof tokenEndpoint === 'string' ? { tokenEndpoint } : {})
-    }
-  } catch {
-    return undefined
-  }
-}

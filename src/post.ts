@@ -4,12 +4,7 @@ import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
 import type { Runtime } from './main.js'
 import { nodeCrypto } from './node-crypto.js'
-import {
-  REVOKE_STATE,
-  type RevocationState,
-  TOKEN_FILE_STATE,
-  parseRevocation
-} from './post-state.js'
+import { REVOKE_STATE, type RevocationState, TOKEN_FILE_STATE } from './post-state.js'
 import { proxySecrets } from './proxy.js'
 import { configuredSecrets } from './request.js'
 import type { RevocableToken } from './revocation.js'
@@ -64,6 +59,37 @@ function configuredSecretsOf(source: InputSource, env: Runtime['env']): string[]
     return []
   }
   return [...configuredSecrets(config), ...proxySecrets(config.tokenUrl, env)]
+}
+
+/**
+ * The saved revocation state; undefined when there is none or it cannot be read. Here, in the
+ * post step's chunk, not in post-state.ts: the main step never reads it.
+ */
+export function parseRevocation(text: string): RevocationState | undefined {
+  if (!text) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value !== 'object' || value === null) return undefined
+    const url: unknown = Reflect.get(value, 'url')
+    const tokens: unknown = Reflect.get(value, 'tokens')
+    if (typeof url !== 'string' || !Array.isArray(tokens)) return undefined
+    const valid = tokens.filter(
+      (item): item is RevocableToken =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof item.token === 'string' &&
+        (item.hint === 'access_token' || item.hint === 'refresh_token') &&
+        typeof item.expiresAt === 'string'
+    )
+    const tokenEndpoint: unknown = Reflect.get(value, 'tokenEndpoint')
+    return {
+      url,
+      tokens: valid,
+      ...(typeof tokenEndpoint === 'string' ? { tokenEndpoint } : {})
+    }
+  } catch {
+    return undefined
+  }
 }
 
 async function deleteTokenFile(path: string, log: SecretLog): Promise<void> {

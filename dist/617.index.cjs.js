@@ -1,11 +1,11 @@
 "use strict";
 
-exports.id = 630;
+exports.id = 617;
 
-exports.ids = [ 630 ];
+exports.ids = [ 617 ];
 
 exports.modules = {
-630: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+617: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
   __webpack_require__.r(__webpack_exports__);
   __webpack_require__.d(__webpack_exports__, {
     getIDToken: () => getIDToken,
@@ -130,6 +130,22 @@ exports.modules = {
       this.statusCode = statusCode;
     }
   }
+  class BearerCredentialHandler {
+    token;
+    constructor(token) {
+      this.token = token;
+    }
+    prepareRequest(options) {
+      if (!options.headers) throw Error("The request has no headers");
+      Reflect.set(options.headers, "Authorization", `Bearer ${this.token}`);
+    }
+    canHandleAuthentication() {
+      return false;
+    }
+    handleAuthentication() {
+      return Promise.reject(new Error("not implemented"));
+    }
+  }
   class HttpClient {
     userAgent;
     handlers;
@@ -203,94 +219,8 @@ exports.modules = {
       headers: headers
     };
   }
-  // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-  var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-    function adopt(value) {
-      return value instanceof P ? value : new P(function(resolve) {
-        resolve(value);
-      });
-    }
-    return new (P || (P = Promise))(function(resolve, reject) {
-      function fulfilled(value) {
-        try {
-          step(generator.next(value));
-        } catch (e) {
-          reject(e);
-        }
-      }
-      function rejected(value) {
-        try {
-          step(generator["throw"](value));
-        } catch (e) {
-          reject(e);
-        }
-      }
-      function step(result) {
-        result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-      }
-      step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-  };
-  class BasicCredentialHandler {
-    constructor(username, password) {
-      this.username = username;
-      this.password = password;
-    }
-    prepareRequest(options) {
-      if (!options.headers) {
-        throw Error("The request has no headers");
-      }
-      options.headers["Authorization"] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString("base64")}`;
-    }
-    canHandleAuthentication() {
-      return false;
-    }
-    handleAuthentication() {
-      return __awaiter(this, void 0, void 0, function*() {
-        throw new Error("not implemented");
-      });
-    }
-  }
-  class BearerCredentialHandler {
-    constructor(token) {
-      this.token = token;
-    }
-    prepareRequest(options) {
-      if (!options.headers) {
-        throw Error("The request has no headers");
-      }
-      options.headers["Authorization"] = `Bearer ${this.token}`;
-    }
-    canHandleAuthentication() {
-      return false;
-    }
-    handleAuthentication() {
-      return __awaiter(this, void 0, void 0, function*() {
-        throw new Error("not implemented");
-      });
-    }
-  }
-  class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-      this.token = token;
-    }
-    prepareRequest(options) {
-      if (!options.headers) {
-        throw Error("The request has no headers");
-      }
-      options.headers["Authorization"] = `Basic ${Buffer.from(`PAT:${this.token}`).toString("base64")}`;
-    }
-    canHandleAuthentication() {
-      return false;
-    }
-    handleAuthentication() {
-      return __awaiter(this, void 0, void 0, function*() {
-        throw new Error("not implemented");
-      });
-    }
-  }
   // CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-  var oidc_utils_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
+  var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
     function adopt(value) {
       return value instanceof P ? value : new P(function(resolve) {
         resolve(value);
@@ -340,7 +270,7 @@ exports.modules = {
       return runtimeUrl;
     }
     static getCall(id_token_url) {
-      return oidc_utils_awaiter(this, void 0, void 0, function*() {
+      return __awaiter(this, void 0, void 0, function*() {
         var _a;
         const httpclient = OidcClient.createHttpClient();
         const res = yield httpclient.getJson(id_token_url).catch(error => {
@@ -354,7 +284,7 @@ exports.modules = {
       });
     }
     static getIDToken(audience) {
-      return oidc_utils_awaiter(this, void 0, void 0, function*() {
+      return __awaiter(this, void 0, void 0, function*() {
         try {
           let id_token_url = OidcClient.getIDTokenUrl();
           if (audience) {
