@@ -200,6 +200,45 @@ describe('parts of a credential header', () => {
   })
 })
 
+describe('Cookie and Basic values in headers', () => {
+  it('mask session and token cookies, not short, numeric or word values under any name', async () => {
+    const cookies = [
+      'cookie_notice_accepted=true',
+      'session_timeout=1800',
+      'monkey=bananas-and-more',
+      'theme=dark-high-contrast-mode',
+      'PHPSESSID=9f0a1b2c3d4e5f60',
+      'XSRF-TOKEN=eyJpdiI6Ijk4NzY1',
+      'sid=abc'
+    ].join('; ')
+    const { masked } = await runWith({ ...INPUTS, headers: `Cookie: ${cookies}` }, [
+      json(200, TOKEN)
+    ])
+    expect(masked).toEqual([
+      SECRET,
+      cookies,
+      '9f0a1b2c3d4e5f60',
+      'eyJpdiI6Ijk4NzY1',
+      TOKEN.access_token,
+      `Bearer ${TOKEN.access_token}`
+    ])
+  })
+
+  it('mask a Basic value whose base64 is not UTF-8 text as it is, not its decoded bytes', async () => {
+    const basic = Buffer.from([0xff, 0x3a, 0xfe, 0xfd, 0xfc, 0xfb]).toString('base64')
+    const { masked } = await runWith({ ...INPUTS, headers: `Authorization: Basic ${basic}` }, [
+      json(200, TOKEN)
+    ])
+    expect(masked).toEqual([
+      SECRET,
+      `Basic ${basic}`,
+      basic,
+      TOKEN.access_token,
+      `Bearer ${TOKEN.access_token}`
+    ])
+  })
+})
+
 describe('proxy credentials', () => {
   // http-client's getProxyUrl reads process.env itself: set for the test, then put back.
   function withHttpsProxy(value: string, test: () => void): void {

@@ -1602,30 +1602,48 @@
   const MASK = "***";
   var redact = (function redact(text, secrets) {
     const known = knownForms(secrets);
-    const {forms: forms} = known;
+    const spans = findForms(text, known.forms);
+    // A server's own escaping, whatever its encoder (&#67;, %C3%A9, \u00e9, &eacute;, \", "+" for a
+    // space): the search again in the text with its numbered escapes undone and the others spelled
+    // out, each find mapped back to the characters it came from.
+            const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
+    if (/[%&\\]/.test(text) || plusForSpace) {
+      const {decoded: decoded, from: from, to: to} = undoEscapes(text);
+      const found = findForms(decoded, known.forms);
+      try {
+        found.push(...findSpelled(decoded, known));
+      } catch {
+        // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
+        spans.push([ 0, text.length ]);
+      }
+      for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
+    }
+    // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+    // a secret's start, if it is one.
+            if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, known.forms));
+    return spans.length ? mask(text, spans) : text;
+  });
+  var findForms = (function findForms(text, forms) {
     const spans = [];
     for (const form of forms) {
       for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
         spans.push([ at, at + form.length ]);
       }
     }
-    // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
-    // space in form encoding).
-            if (/[%&\\]/.test(text) || text.includes("+") && secrets.some(secret => secret.includes(" "))) {
-      for (const spelled of spellingsOf(known, escapesLetters(text))) {
-        spelled.lastIndex = 0;
-        for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
-          // An empty match would find itself again at the same place, forever: none is a secret.
-          if (!found[0]) break;
-          spans.push([ found.index, spelled.lastIndex ]);
-        }
+    return spans;
+  });
+  function findSpelled(text, known) {
+    const spans = [];
+    for (const spelled of spellingsOf(known)) {
+      spelled.lastIndex = 0;
+      for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
+        // An empty match would find itself again at the same place, forever: none is a secret.
+        if (!found[0]) break;
+        spans.push([ found.index, spelled.lastIndex ]);
       }
     }
-    // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-    // a secret's start, if it is one.
-            if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
-    return spans.length ? mask(text, spans) : text;
-  });
+    return spans;
+  }
   function mask(text, spans) {
     spans.sort((a, b) => a[0] - b[0]);
     let result = "";
@@ -1689,19 +1707,66 @@
     formsCache.set(secrets, known);
     return known;
   });
-  function spellingsOf(known, everyChar) {
-    const build = () => known.secrets.filter(secret => secret && (everyChar || /[^A-Za-z0-9]/.test(secret)) && !secret.includes("\n") && secret.length <= 16384).flatMap(normalForms).map(secret => {
-      const chars = [ ...secret.toWellFormed() ];
-      const spelled = chars.map(char => !everyChar && /^[A-Za-z0-9]$/.test(char) ? char : spellingsOfChar(char));
-      return new RegExp(spelled.join(""), "g");
+  function spellingsOf(known) {
+    known.spellings ??= known.secrets.filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384).flatMap(normalForms).map(secret => {
+      const chars = [ ...secret.toWellFormed() ].map(char => {
+        if (/^[A-Za-z0-9]$/.test(char)) return char;
+        const named = NAMED_SPELLINGS[char];
+        const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+        return `(?:${itself}|${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};)`;
+      });
+      return new RegExp(chars.join(""), "g");
     });
-    if (everyChar) known.everyCharSpellings ??= build(); else known.spellings ??= build();
-    return (everyChar ? known.everyCharSpellings : known.spellings) ?? [];
+    return known.spellings;
   }
-  function escapesLetters(text) {
-    const hex = "(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])";
-    const decimal = "(?:4[89]|5[0-7]|6[5-9]|[78][0-9]|90|9[7-9]|1[01][0-9]|12[0-2])";
-    return new RegExp(`%(?:25)?${hex}|&#(?:[xX]0*${hex}|0*${decimal});|\\\\(?:[uU]00${hex}|x${hex}|u\\{0*${hex}\\})`).test(text);
+  function undoEscapes(text) {
+    const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
+    const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y;
+    let decoded = "";
+    const from = [];
+    const to = [];
+    const emit = (chars, start, end) => {
+      decoded += chars;
+      for (let unit = 0; unit < chars.length; unit++) {
+        from.push(start);
+        to.push(end);
+      }
+    };
+    for (let at = 0; at < text.length; ) {
+      const run = [];
+      for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
+        const end = byteEscape.lastIndex;
+        run.push([ at, end, Number.parseInt(text.slice(end - 2, end), 16) ]);
+        at = end;
+      }
+      for (let next = 0; next < run.length; ) {
+        const [start, end, lead] = run[next] ?? [ 0, 0, 0 ];
+        const size = lead < 128 ? 1 : lead >= 240 ? 4 : lead >= 224 ? 3 : lead >= 192 ? 2 : 0;
+        const bytes = run.slice(next, next + size);
+        const char = Buffer.from(bytes.map(([, , byte]) => byte)).toString("utf8");
+        const utf8 = size > 0 && bytes.length === size && !char.includes("\ufffd");
+        emit(utf8 ? char : String.fromCharCode(lead), start, utf8 ? bytes.at(-1)?.[1] ?? end : end);
+        next += utf8 ? size : 1;
+      }
+      if (run.length) continue;
+      numbered.lastIndex = at;
+      const found = numbered.exec(text);
+      const digits = found?.slice(1).find(group => group !== undefined) ?? "";
+      const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10);
+      if (found && code <= 1114111) {
+        // \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
+        emit(found[4] ? String.fromCharCode(code) : String.fromCodePoint(code), at, numbered.lastIndex);
+        at = numbered.lastIndex;
+      } else {
+        emit(text.charAt(at), at, at + 1);
+        at += 1;
+      }
+    }
+    return {
+      decoded: decoded,
+      from: from,
+      to: to
+    };
   }
   function normalForms(secret) {
     if (!normalizes(secret)) return [ secret ];
@@ -1723,25 +1788,6 @@
     "\r": "\\\\r",
     "\t": "\\\\t"
   };
-  function spellingsOfChar(char) {
-    const code = char.codePointAt(0) ?? 0;
-    const bytes = [ ...Buffer.from(char) ];
-    const percent = bytes.map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join("");
-    const json = char.split("").map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`).join("");
-    const spellings = [ char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"), percent, `&#0{0,6}${code};`, `&#[xX]0{0,6}${anyCaseHex(code, 1)};`, json, 
-    // JavaScript's and Rust's \u{e9}; Python's \xe9 or \U0001f600, and its bytes' \xc3\xa9.
-    `\\\\u\\{0{0,6}${anyCaseHex(code, 1)}\\}`, code <= 255 ? `\\\\x${anyCaseHex(code, 2)}` : `\\\\U${anyCaseHex(code, 8)}` ];
-    if (bytes.length > 1) spellings.push(bytes.map(byte => `\\\\x${anyCaseHex(byte, 2)}`).join(""));
-    const named = NAMED_SPELLINGS[char];
-    if (named) spellings.push(named);
-    // HTML's named references (PHP's htmlentities: &egrave;), one for each character but a letter
-    // or digit: any name stands for it, as there are more than two thousand.
-            if (!/^[A-Za-z0-9]$/.test(char)) spellings.push("&[A-Za-z][A-Za-z0-9]{1,31};");
-    return `(?:${spellings.join("|")})`;
-  }
-  function anyCaseHex(value, width) {
-    return value.toString(16).padStart(width, "0").replace(/[a-f]/g, digit => `[${digit}${digit.toUpperCase()}]`);
-  }
   var sameItems = (function sameItems(a, b) {
     return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
   });
@@ -1775,20 +1821,23 @@
     const password = decoded.slice(decoded.indexOf(":") + 1);
     return decoded.includes(":") && !decoded.includes("\ufffd") ? [ credential, decoded, password ].filter(part => part.length >= 4) : [ credential ];
   }
+  const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
   function cookieValues(value) {
     const values = [];
     for (const pair of value.split(";")) {
       const equals = pair.indexOf("=");
-      const name = pair.slice(0, Math.max(equals, 0)).trim();
       const cookie = pair.slice(equals + 1).trim();
-      if (cookie.length >= 16 || cookie.length >= 4 && CREDENTIAL_HEADER.test(name)) {
+      if (equals > 0 && cookie.length >= 8 && CREDENTIAL_COOKIE.test(pair.slice(0, equals)) && !/^(\d+|true|false|yes|no|none|null)$/i.test(cookie)) {
         values.push(cookie);
       }
     }
     return values;
   }
   var configuredSecrets = (function configuredSecrets(config) {
-    const secrets = [ ...clientAuthentication(config).secrets ];
+    return [ ...clientAuthentication(config).secrets, ...inputCredentials(config) ];
+  });
+  var inputCredentials = (function inputCredentials(config) {
+    const secrets = [];
     for (const [name, value] of config.extraParams) {
       if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
         secrets.push(value);
@@ -1852,7 +1901,7 @@
     const client = clientAuthentication(config, keyless.clientAssertion);
     Object.assign(headers, client.headers);
     params.push(...client.params);
-    if (keyless.clientAssertion) secrets.push(keyless.clientAssertion);
+    secrets.push(...client.secrets);
     if (config.grantType === "password") {
       params.push([ "username", config.username ], [ "password", config.password ]);
     } else if (config.grantType === "refresh_token") {
@@ -1877,7 +1926,7 @@
     if (config.scope) params.push([ "scope", config.scope ]);
     if (config.audience) params.push([ "audience", config.audience ]);
     params.push(...config.extraParams);
-    secrets.push(...configuredSecrets(config));
+    secrets.push(...inputCredentials(config));
     setUserHeaders(headers, config.headers);
     let body;
     if (config.bodyFormat === "json") {
@@ -2288,10 +2337,17 @@
             headers: response.headers,
             body: body.toString("utf8")
           })); });
+          const body = Buffer.concat(chunks);
           const encoding = response.headers["content-encoding"];
-          if (!encoding) answer(Buffer.concat(chunks)); else {
-            __nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(Buffer.concat(chunks), encoding, maxBodyBytes))).catch(settle);
+          if (!encoding || !body.length) {
+            answer(body);
+            return;
           }
+          __nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
+            // Only a token must be read; a failure is still told by its status, its body as sent.
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) settle(error); else answer(body);
+          });
         }));
       });
       const post = (function (options) {

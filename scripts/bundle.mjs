@@ -7,13 +7,14 @@
 //
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
 // renamed (webpack's long import names are shortened: shortenImportNames), and the sources' `//`
-// comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations),
-// license notices excepted, and so do lint directives and the `//` comments of the packages from
-// node_modules (their markers stay), and webpack's notes on its own runtime. Any character outside ASCII is written as an escape (an
-// ASCII script is read and parsed by Node as a one-byte string, at half the memory). Then module
-// code is put in parentheses, V8's cue to compile it in one pass, and so are the functions of
-// index.js that scripts/eager-functions.json lists (scripts/compile-eagerly.mjs says why). Last,
-// each module is moved flush left (dedentModules), checked to change no code.
+// comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations), license
+// notices excepted, and so do lint directives, the `//` comments of the packages from
+// node_modules (their markers stay) and webpack's notes on its own runtime. Any character outside
+// ASCII is written as an escape (an ASCII script is read and parsed by Node as a one-byte string,
+// at half the memory). Then module code is put in parentheses, V8's cue to compile it in one
+// pass, and so are the functions of index.js that scripts/eager-functions.json lists
+// (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
+// (dedentModules), checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' names, the inline comments
 // that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
 // read; __tests__/bundle.test.ts holds dist/ to 200 KB.

@@ -13,29 +13,49 @@ export const MASK = '***'
  */
 export function redact(text: string, secrets: readonly string[]): string {
   const known = knownForms(secrets)
-  const { forms } = known
+  const spans = findForms(text, known.forms)
+  // A server's own escaping, whatever its encoder (&#67;, %C3%A9, \u00e9, &eacute;, \", "+" for a
+  // space): the search again in the text with its numbered escapes undone and the others spelled
+  // out, each find mapped back to the characters it came from.
+  const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
+  if (/[%&\\]/.test(text) || plusForSpace) {
+    const { decoded, from, to } = undoEscapes(text)
+    const found = findForms(decoded, known.forms)
+    try {
+      found.push(...findSpelled(decoded, known))
+    } catch {
+      // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
+      spans.push([0, text.length])
+    }
+    for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
+  }
+  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+  // a secret's start, if it is one.
+  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, known.forms))
+  return spans.length ? mask(text, spans) : text
+}
+
+function findForms(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   for (const form of forms) {
     for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
       spans.push([at, at + form.length])
     }
   }
-  // A server's own escaping, whatever its encoder: each character as itself or escaped ("+" is a
-  // space in form encoding).
-  if (/[%&\\]/.test(text) || (text.includes('+') && secrets.some(secret => secret.includes(' ')))) {
-    for (const spelled of spellingsOf(known, escapesLetters(text))) {
-      spelled.lastIndex = 0
-      for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
-        // An empty match would find itself again at the same place, forever: none is a secret.
-        if (!found[0]) break
-        spans.push([found.index, spelled.lastIndex])
-      }
+  return spans
+}
+
+function findSpelled(text: string, known: KnownForms): Span[] {
+  const spans: Span[] = []
+  for (const spelled of spellingsOf(known)) {
+    spelled.lastIndex = 0
+    for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
+      // An empty match would find itself again at the same place, forever: none is a secret.
+      if (!found[0]) break
+      spans.push([found.index, spelled.lastIndex])
     }
   }
-  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-  // a secret's start, if it is one.
-  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
-  return spans.length ? mask(text, spans) : text
+  return spans
 }
 
 /** Where a secret (or the start of one) sits in a text: from, to (exclusive). */
@@ -90,8 +110,6 @@ interface KnownForms {
   readonly forms: readonly string[]
   /** Built on first need: spellingsOf. */
   spellings?: readonly RegExp[]
-  /** The same, spelling letters and digits too: spellingsOf. */
-  everyCharSpellings?: readonly RegExp[]
 }
 
 const formsCache = new WeakMap<readonly string[], KnownForms>()
@@ -128,47 +146,87 @@ function knownForms(secrets: readonly string[]): KnownForms {
 }
 
 /**
- * Each secret as a pattern that finds it in any escaping a server may echo it in, one character
- * at a time: as itself; percent-encoded in either case, or encoded twice, or a space as "+"; as
- * an HTML character reference, numbered or named; as a JSON, JavaScript, Rust or Python escape.
- * No list of encoders is complete (PHP's rawurlencode and htmlentities, Python's quote and repr,
- * .NET's lower-case hex and Go's JSON each escape other characters); this is. Letters and digits,
- * which encoders leave alone, stand for themselves unless `everyChar` (the text escapes one: see
- * escapesLetters), so a pattern is small, and a secret made of them alone needs none; patterns
- * that spell them too take V8 about 20 ms each to build. Built the first time a text holds an
- * escape, which a password grant's own lines do not.
+ * Each secret as a pattern that finds it in a text whose numbered escapes are undone
+ * (undoEscapes), one character at a time: as itself, or in an escape that names it (&amp;, \",
+ * "+" for a space in form encoding). HTML has more than two thousand named references (PHP's
+ * htmlentities writes &egrave;), so any name stands for a character other than a letter or digit.
+ * Letters and digits stand for themselves, so a secret made of them alone needs no pattern. Built
+ * the first time a text holds an escape, which a password grant's own lines do not.
  */
-function spellingsOf(known: KnownForms, everyChar: boolean): readonly RegExp[] {
-  const build = (): RegExp[] =>
-    known.secrets
-      // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
-      .filter(
-        secret =>
-          secret &&
-          (everyChar || /[^A-Za-z0-9]/.test(secret)) &&
-          !secret.includes('\n') &&
-          secret.length <= 16384
-      )
-      .flatMap(normalForms)
-      .map(secret => {
-        const chars = [...secret.toWellFormed()]
-        const spelled = chars.map(char =>
-          !everyChar && /^[A-Za-z0-9]$/.test(char) ? char : spellingsOfChar(char)
-        )
-        return new RegExp(spelled.join(''), 'g')
+function spellingsOf(known: KnownForms): readonly RegExp[] {
+  known.spellings ??= known.secrets
+    // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
+    .filter(
+      secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes('\n') && secret.length <= 16384
+    )
+    .flatMap(normalForms)
+    .map(secret => {
+      const chars = [...secret.toWellFormed()].map(char => {
+        if (/^[A-Za-z0-9]$/.test(char)) return char
+        const named = NAMED_SPELLINGS[char]
+        const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+        return `(?:${itself}|${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};)`
       })
-  if (everyChar) known.everyCharSpellings ??= build()
-  else known.spellings ??= build()
-  return (everyChar ? known.everyCharSpellings : known.spellings) ?? []
+      return new RegExp(chars.join(''), 'g')
+    })
+  return known.spellings
 }
 
-/** Whether `text` escapes a letter or digit (%41, &#65;, &#x41;, \u0041, \x41, \u{41}). */
-function escapesLetters(text: string): boolean {
-  const hex = '(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])'
-  const decimal = '(?:4[89]|5[0-7]|6[5-9]|[78][0-9]|90|9[7-9]|1[01][0-9]|12[0-2])'
-  return new RegExp(
-    `%(?:25)?${hex}|&#(?:[xX]0*${hex}|0*${decimal});|\\\\(?:[uU]00${hex}|x${hex}|u\\{0*${hex}\\})`
-  ).test(text)
+/**
+ * `text` with its numbered escapes undone: percent-encoded bytes (once or twice) and Python's
+ * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9;; and
+ * \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
+ * Linear in the text, whatever the secrets.
+ */
+function undoEscapes(text: string): { decoded: string; from: number[]; to: number[] } {
+  const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y
+  const numbered =
+    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y
+  let decoded = ''
+  const from: number[] = []
+  const to: number[] = []
+  const emit = (chars: string, start: number, end: number): void => {
+    decoded += chars
+    for (let unit = 0; unit < chars.length; unit++) {
+      from.push(start)
+      to.push(end)
+    }
+  }
+  for (let at = 0; at < text.length;) {
+    const run: [start: number, end: number, byte: number][] = []
+    for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
+      const end = byteEscape.lastIndex
+      run.push([at, end, Number.parseInt(text.slice(end - 2, end), 16)])
+      at = end
+    }
+    for (let next = 0; next < run.length;) {
+      const [start, end, lead] = run[next] ?? [0, 0, 0]
+      const size = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0
+      const bytes = run.slice(next, next + size)
+      const char = Buffer.from(bytes.map(([, , byte]) => byte)).toString('utf8')
+      const utf8 = size > 0 && bytes.length === size && !char.includes('\ufffd')
+      emit(utf8 ? char : String.fromCharCode(lead), start, utf8 ? (bytes.at(-1)?.[1] ?? end) : end)
+      next += utf8 ? size : 1
+    }
+    if (run.length) continue
+    numbered.lastIndex = at
+    const found = numbered.exec(text)
+    const digits = found?.slice(1).find(group => group !== undefined) ?? ''
+    const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10)
+    if (found && code <= 0x10ffff) {
+      // \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
+      emit(
+        found[4] ? String.fromCharCode(code) : String.fromCodePoint(code),
+        at,
+        numbered.lastIndex
+      )
+      at = numbered.lastIndex
+    } else {
+      emit(text.charAt(at), at, at + 1)
+      at += 1
+    }
+  }
+  return { decoded, from, to }
 }
 
 /**
@@ -198,41 +256,6 @@ const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
   '\n': '\\\\n',
   '\r': '\\\\r',
   '\t': '\\\\t'
-}
-
-function spellingsOfChar(char: string): string {
-  const code = char.codePointAt(0) ?? 0
-  const bytes = [...Buffer.from(char)]
-  const percent = bytes.map(byte => `%(?:25)?${anyCaseHex(byte, 2)}`).join('')
-  const json = char
-    .split('')
-    .map(unit => `\\\\[uU]${anyCaseHex(unit.charCodeAt(0), 4)}`)
-    .join('')
-  const spellings = [
-    char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'),
-    percent,
-    `&#0{0,6}${code};`,
-    `&#[xX]0{0,6}${anyCaseHex(code, 1)};`,
-    json,
-    // JavaScript's and Rust's \u{e9}; Python's \xe9 or \U0001f600, and its bytes' \xc3\xa9.
-    `\\\\u\\{0{0,6}${anyCaseHex(code, 1)}\\}`,
-    code <= 0xff ? `\\\\x${anyCaseHex(code, 2)}` : `\\\\U${anyCaseHex(code, 8)}`
-  ]
-  if (bytes.length > 1) spellings.push(bytes.map(byte => `\\\\x${anyCaseHex(byte, 2)}`).join(''))
-  const named = NAMED_SPELLINGS[char]
-  if (named) spellings.push(named)
-  // HTML's named references (PHP's htmlentities: &egrave;), one for each character but a letter
-  // or digit: any name stands for it, as there are more than two thousand.
-  if (!/^[A-Za-z0-9]$/.test(char)) spellings.push('&[A-Za-z][A-Za-z0-9]{1,31};')
-  return `(?:${spellings.join('|')})`
-}
-
-/** `value` in hexadecimal, `width` digits at least, as a pattern that takes either case. */
-function anyCaseHex(value: number, width: number): string {
-  return value
-    .toString(16)
-    .padStart(width, '0')
-    .replace(/[a-f]/g, digit => `[${digit}${digit.toUpperCase()}]`)
 }
 
 function sameItems(a: readonly string[], b: readonly string[]): boolean {

@@ -31,18 +31,25 @@ function credentialParts(value: string): string[] {
     : [credential]
 }
 
+/** Names of cookies that hold a session or a token: PHPSESSID, laravel_session, XSRF-TOKEN... */
+const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i
+
 /**
- * A Cookie header's values that look like credentials: by name (session, token, auth, ...), or
- * long enough to be one. Short values under other names (theme=dark) stay, or every later log
- * line would lose those words.
+ * A Cookie header's values that look like credentials: named like one, 8 characters or more,
+ * and not a number or a word such as true (session_timeout=1800 stays), or every later log line
+ * would lose those words.
  */
 function cookieValues(value: string): string[] {
   const values: string[] = []
   for (const pair of value.split(';')) {
     const equals = pair.indexOf('=')
-    const name = pair.slice(0, Math.max(equals, 0)).trim()
     const cookie = pair.slice(equals + 1).trim()
-    if (cookie.length >= 16 || (cookie.length >= 4 && CREDENTIAL_HEADER.test(name))) {
+    if (
+      equals > 0 &&
+      cookie.length >= 8 &&
+      CREDENTIAL_COOKIE.test(pair.slice(0, equals)) &&
+      !/^(\d+|true|false|yes|no|none|null)$/i.test(cookie)
+    ) {
       values.push(cookie)
     }
   }
@@ -55,7 +62,12 @@ function cookieValues(value: string): string[] {
  * values (which would mask ordinary words) are left alone.
  */
 export function configuredSecrets(config: Config): string[] {
-  const secrets = [...clientAuthentication(config).secrets]
+  return [...clientAuthentication(config).secrets, ...inputCredentials(config)]
+}
+
+/** The `headers` and `extra-params` values of configuredSecrets. */
+function inputCredentials(config: Config): string[] {
+  const secrets: string[] = []
   for (const [name, value] of config.extraParams) {
     if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
       secrets.push(value)
@@ -159,7 +171,7 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
   const client = clientAuthentication(config, keyless.clientAssertion)
   Object.assign(headers, client.headers)
   params.push(...client.params)
-  if (keyless.clientAssertion) secrets.push(keyless.clientAssertion)
+  secrets.push(...client.secrets)
 
   if (config.grantType === 'password') {
     params.push(['username', config.username], ['password', config.password])
@@ -189,7 +201,7 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
   if (config.audience) params.push(['audience', config.audience])
   params.push(...config.extraParams)
 
-  secrets.push(...configuredSecrets(config))
+  secrets.push(...inputCredentials(config))
   setUserHeaders(headers, config.headers)
 
   let body: string

@@ -134,15 +134,20 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
             headers: response.headers,
             body: body.toString('utf8')
           })
+        const body = Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
-        if (!encoding) answer(Buffer.concat(chunks))
-        else {
-          import('./content-encoding.js')
-            .then(({ decodeBody }) =>
-              answer(decodeBody(Buffer.concat(chunks), encoding, maxBodyBytes))
-            )
-            .catch(settle)
+        if (!encoding || !body.length) {
+          answer(body)
+          return
         }
+        import('./content-encoding.js')
+          .then(({ decodeBody }) => answer(decodeBody(body, encoding, maxBodyBytes)))
+          .catch((error: unknown) => {
+            // Only a token must be read; a failure is still told by its status, its body as sent.
+            const status = response.statusCode ?? 0
+            if (status >= 200 && status < 300) settle(error)
+            else answer(body)
+          })
       })
     }
 
