@@ -187,6 +187,28 @@ describe('redact, on a secret in a server escaping of its own', () => {
     expect(redact('bad &amp; %41 here', [secret])).toBe(MASK)
   })
 
+  it.each([
+    ['a secret holding %41, its slash encoded', '/%41', '%2f%2541'],
+    ["a secret holding %41, by Python's html.escape", "'%41", '&#x27;%41'],
+    ["a secret holding %41, by Go's json.Marshal", '<%41', '\\u003c%41'],
+    ['a secret holding %08, letters escaped', 'jx2@_中H%08', '&#106;x2@_&#20013;H%08'],
+    ["a secret holding \\x41, by Python's json.dumps", 'é\\x41', '\\u00e9\\\\x41'],
+    ["a Latin-1 secret, by Python's ascii()", 'Maß²!', 'Ma\\xdf\\xb2!'],
+    ['a secret holding U+FFFD', '/\ufffd', '&#x2F;%EF%BF%BD'],
+    ["a secret ending in &, by PHP's htmlentities", 'café&', 'caf&eacute;&amp;'],
+    ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\']
+  ])('masks %s', (_name, secret, echo) => {
+    expect(redact(`bad ${echo} here`, [secret])).toBe(`bad ${MASK} here`)
+  })
+
+  it('takes no exponential time on a secret of backslashes, each of which a text may escape', () => {
+    const secret = '\\'.repeat(40)
+    const started = performance.now()
+    redact(`${'\\'.repeat(39)}x${'y'.repeat(80)}`, [secret])
+    redact(`${'&eacute;&amp;amp;'.repeat(30)}Q${' '.repeat(200)}`, [`${'é&amp;'.repeat(30)}Z`])
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+
   it('ignores an empty secret, which would match everywhere, in text that escapes letters', () => {
     expect(redact('code &#65;&#66; and %43', ['', 'AB'])).toBe('code *** and %43')
   })

@@ -1603,20 +1603,25 @@
   var redact = (function redact(text, secrets) {
     const known = knownForms(secrets);
     const spans = findForms(text, known.forms);
-    // A server's own escaping, whatever its encoder (&#67;, %C3%A9, \u00e9, &eacute;, \", "+" for a
-    // space): the search again in the text with its numbered escapes undone and the others spelled
-    // out, each find mapped back to the characters it came from.
+    // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
+    // text's numbered escapes undone and the others spelled out, mapped back to the text.
             const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
     if (/[%&\\]/.test(text) || plusForSpace) {
-      const {decoded: decoded, from: from, to: to} = undoEscapes(text);
-      const found = findForms(decoded, known.forms);
-      try {
-        found.push(...findSpelled(decoded, known));
-      } catch {
-        // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
-        spans.push([ 0, text.length ]);
+      // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
+      const passes = [ [ false, false ] ];
+      if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
+      if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
+      for (const [pairs, latin1] of passes) {
+        const {decoded: decoded, from: from, to: to} = undoEscapes(text, pairs, latin1);
+        const found = findForms(decoded, [ ...known.forms, ...decodedForms(known) ]);
+        try {
+          found.push(...findSpelled(decoded, known));
+        } catch {
+          // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
+          spans.push([ 0, text.length ]);
+        }
+        for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
       }
-      for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
     }
     // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
     // a secret's start, if it is one.
@@ -1707,19 +1712,32 @@
     formsCache.set(secrets, known);
     return known;
   });
+  function decodedForms(known) {
+    if (!known.decodedForms) {
+      const escaping = form => /[%&\\]/.test(form);
+      const secrets = known.secrets.filter(secret => secret && escaping(secret));
+      const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded);
+      const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded);
+      known.decodedForms = [ ...new Set([ ...decoded, ...decodedSecrets ]) ].filter(form => form && !known.forms.includes(form));
+      known.decodedSecrets = decodedSecrets.filter(secret => !known.secrets.includes(secret));
+    }
+    return known.decodedForms;
+  }
   function spellingsOf(known) {
-    known.spellings ??= known.secrets.filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384).flatMap(normalForms).map(secret => {
+    decodedForms(known);
+    known.spellings ??= [ ...known.secrets, ...known.decodedSecrets ?? [] ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
       const chars = [ ...secret.toWellFormed() ].map(char => {
         if (/^[A-Za-z0-9]$/.test(char)) return char;
         const named = NAMED_SPELLINGS[char];
         const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-        return `(?:${itself}|${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};)`;
+        // Escapes first, so a match that ends in "&amp;" takes all of it.
+                    return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`;
       });
       return new RegExp(chars.join(""), "g");
     });
     return known.spellings;
   }
-  function undoEscapes(text) {
+  function undoEscapes(text, pairs = false, latin1 = false) {
     const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
     const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y;
     let decoded = "";
@@ -1741,14 +1759,22 @@
       }
       for (let next = 0; next < run.length; ) {
         const [start, end, lead] = run[next] ?? [ 0, 0, 0 ];
-        const size = lead < 128 ? 1 : lead >= 240 ? 4 : lead >= 224 ? 3 : lead >= 192 ? 2 : 0;
+        const size = latin1 && text[start] === "\\" ? 0 : lead < 128 ? 1 : lead >= 240 ? 4 : lead >= 224 ? 3 : lead >= 192 ? 2 : 0;
         const bytes = run.slice(next, next + size);
-        const char = Buffer.from(bytes.map(([, , byte]) => byte)).toString("utf8");
-        const utf8 = size > 0 && bytes.length === size && !char.includes("\ufffd");
+        const raw = Buffer.from(bytes.map(([, , byte]) => byte));
+        const char = raw.toString("utf8");
+        const utf8 = size > 0 && bytes.length === size && Buffer.from(char, "utf8").equals(raw);
         emit(utf8 ? char : String.fromCharCode(lead), start, utf8 ? bytes.at(-1)?.[1] ?? end : end);
         next += utf8 ? size : 1;
       }
       if (run.length) continue;
+      if (pairs && text.startsWith("\\\\", at)) {
+        // An escaped backslash (JSON, Python): what follows it is text, not the start of an escape.
+        emit("\\", at, at + 1);
+        emit("\\", at + 1, at + 2);
+        at += 2;
+        continue;
+      }
       numbered.lastIndex = at;
       const found = numbered.exec(text);
       const digits = found?.slice(1).find(group => group !== undefined) ?? "";

@@ -14,20 +14,25 @@ export const MASK = '***'
 export function redact(text: string, secrets: readonly string[]): string {
   const known = knownForms(secrets)
   const spans = findForms(text, known.forms)
-  // A server's own escaping, whatever its encoder (&#67;, %C3%A9, \u00e9, &eacute;, \", "+" for a
-  // space): the search again in the text with its numbered escapes undone and the others spelled
-  // out, each find mapped back to the characters it came from.
+  // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
+  // text's numbered escapes undone and the others spelled out, mapped back to the text.
   const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
   if (/[%&\\]/.test(text) || plusForSpace) {
-    const { decoded, from, to } = undoEscapes(text)
-    const found = findForms(decoded, known.forms)
-    try {
-      found.push(...findSpelled(decoded, known))
-    } catch {
-      // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
-      spans.push([0, text.length])
+    // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
+    const passes: [boolean, boolean][] = [[false, false]]
+    if (/\\\\[xuU]/.test(text)) passes.push([true, false])
+    if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
+    for (const [pairs, latin1] of passes) {
+      const { decoded, from, to } = undoEscapes(text, pairs, latin1)
+      const found = findForms(decoded, [...known.forms, ...decodedForms(known)])
+      try {
+        found.push(...findSpelled(decoded, known))
+      } catch {
+        // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
+        spans.push([0, text.length])
+      }
+      for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
     }
-    for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
   }
   // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
   // a secret's start, if it is one.
@@ -108,6 +113,9 @@ interface KnownForms {
   readonly secrets: readonly string[]
   /** Longest first. */
   readonly forms: readonly string[]
+  /** Built on first need: decodedForms. */
+  decodedForms?: readonly string[]
+  decodedSecrets?: readonly string[]
   /** Built on first need: spellingsOf. */
   spellings?: readonly RegExp[]
 }
@@ -146,6 +154,25 @@ function knownForms(secrets: readonly string[]): KnownForms {
 }
 
 /**
+ * A secret that holds what looks like an escape (%41, \x41, &#65;) reads differently once the
+ * text's escapes are undone: its forms, so decoded, are searched for (and spelled) too. Worked
+ * out the first time a text holds an escape.
+ */
+function decodedForms(known: KnownForms): readonly string[] {
+  if (!known.decodedForms) {
+    const escaping = (form: string): boolean => /[%&\\]/.test(form)
+    const secrets = known.secrets.filter(secret => secret && escaping(secret))
+    const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded)
+    const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded)
+    known.decodedForms = [...new Set([...decoded, ...decodedSecrets])].filter(
+      form => form && !known.forms.includes(form)
+    )
+    known.decodedSecrets = decodedSecrets.filter(secret => !known.secrets.includes(secret))
+  }
+  return known.decodedForms
+}
+
+/**
  * Each secret as a pattern that finds it in a text whose numbered escapes are undone
  * (undoEscapes), one character at a time: as itself, or in an escape that names it (&amp;, \",
  * "+" for a space in form encoding). HTML has more than two thousand named references (PHP's
@@ -154,10 +181,17 @@ function knownForms(secrets: readonly string[]): KnownForms {
  * the first time a text holds an escape, which a password grant's own lines do not.
  */
 function spellingsOf(known: KnownForms): readonly RegExp[] {
-  known.spellings ??= known.secrets
+  decodedForms(known)
+  known.spellings ??= [...known.secrets, ...(known.decodedSecrets ?? [])]
     // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
+    // Each "\\" or "&" may start an escape or be one: search time can double with each, so a
+    // secret with more than 16 is found in its exact forms only.
     .filter(
-      secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes('\n') && secret.length <= 16384
+      secret =>
+        /[^A-Za-z0-9]/.test(secret) &&
+        !secret.includes('\n') &&
+        secret.length <= 16384 &&
+        (secret.match(/[\\&]/g)?.length ?? 0) <= 16
     )
     .flatMap(normalForms)
     .map(secret => {
@@ -165,7 +199,8 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
         const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
-        return `(?:${itself}|${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};)`
+        // Escapes first, so a match that ends in "&amp;" takes all of it.
+        return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`
       })
       return new RegExp(chars.join(''), 'g')
     })
@@ -178,7 +213,11 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
  * \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
  * Linear in the text, whatever the secrets.
  */
-function undoEscapes(text: string): { decoded: string; from: number[]; to: number[] } {
+function undoEscapes(
+  text: string,
+  pairs = false,
+  latin1 = false
+): { decoded: string; from: number[]; to: number[] } {
   const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y
   const numbered =
     /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y
@@ -201,14 +240,33 @@ function undoEscapes(text: string): { decoded: string; from: number[]; to: numbe
     }
     for (let next = 0; next < run.length;) {
       const [start, end, lead] = run[next] ?? [0, 0, 0]
-      const size = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0
+      const size =
+        latin1 && text[start] === '\\'
+          ? 0
+          : lead < 0x80
+            ? 1
+            : lead >= 0xf0
+              ? 4
+              : lead >= 0xe0
+                ? 3
+                : lead >= 0xc0
+                  ? 2
+                  : 0
       const bytes = run.slice(next, next + size)
-      const char = Buffer.from(bytes.map(([, , byte]) => byte)).toString('utf8')
-      const utf8 = size > 0 && bytes.length === size && !char.includes('\ufffd')
+      const raw = Buffer.from(bytes.map(([, , byte]) => byte))
+      const char = raw.toString('utf8')
+      const utf8 = size > 0 && bytes.length === size && Buffer.from(char, 'utf8').equals(raw)
       emit(utf8 ? char : String.fromCharCode(lead), start, utf8 ? (bytes.at(-1)?.[1] ?? end) : end)
       next += utf8 ? size : 1
     }
     if (run.length) continue
+    if (pairs && text.startsWith('\\\\', at)) {
+      // An escaped backslash (JSON, Python): what follows it is text, not the start of an escape.
+      emit('\\', at, at + 1)
+      emit('\\', at + 1, at + 2)
+      at += 2
+      continue
+    }
     numbered.lastIndex = at
     const found = numbered.exec(text)
     const digits = found?.slice(1).find(group => group !== undefined) ?? ''
