@@ -22,9 +22,10 @@ export function redact(text: string, secrets: readonly string[]): string {
     const passes: [boolean, boolean][] = [[false, false]]
     if (/\\\\[xuU]/.test(text)) passes.push([true, false])
     if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
+    const forms = [...known.forms, ...decodedOf(known).forms]
     for (const [pairs, latin1] of passes) {
       const { decoded, from, to } = undoEscapes(text, pairs, latin1)
-      const found = findForms(decoded, [...known.forms, ...decodedForms(known)])
+      const found = findForms(decoded, forms)
       try {
         found.push(...findSpelled(decoded, known))
       } catch {
@@ -113,9 +114,8 @@ interface KnownForms {
   readonly secrets: readonly string[]
   /** Longest first. */
   readonly forms: readonly string[]
-  /** Built on first need: decodedForms. */
-  decodedForms?: readonly string[]
-  decodedSecrets?: readonly string[]
+  /** Built on first need: decodedOf. */
+  decoded?: Decoded
   /** Built on first need: spellingsOf. */
   spellings?: readonly RegExp[]
 }
@@ -158,18 +158,26 @@ function knownForms(secrets: readonly string[]): KnownForms {
  * text's escapes are undone: its forms, so decoded, are searched for (and spelled) too. Worked
  * out the first time a text holds an escape.
  */
-function decodedForms(known: KnownForms): readonly string[] {
-  if (!known.decodedForms) {
+function decodedOf(known: KnownForms): Decoded {
+  if (!known.decoded) {
     const escaping = (form: string): boolean => /[%&\\]/.test(form)
     const secrets = known.secrets.filter(secret => secret && escaping(secret))
     const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded)
     const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded)
-    known.decodedForms = [...new Set([...decoded, ...decodedSecrets])].filter(
-      form => form && !known.forms.includes(form)
-    )
-    known.decodedSecrets = decodedSecrets.filter(secret => !known.secrets.includes(secret))
+    known.decoded = {
+      forms: [...new Set([...decoded, ...decodedSecrets])].filter(
+        form => form && !known.forms.includes(form)
+      ),
+      secrets: decodedSecrets.filter(secret => !known.secrets.includes(secret))
+    }
   }
-  return known.decodedForms
+  return known.decoded
+}
+
+/** What decodedOf finds: forms to search for, and secrets to spell, beyond the known ones. */
+interface Decoded {
+  readonly forms: readonly string[]
+  readonly secrets: readonly string[]
 }
 
 /**
@@ -181,8 +189,7 @@ function decodedForms(known: KnownForms): readonly string[] {
  * the first time a text holds an escape, which a password grant's own lines do not.
  */
 function spellingsOf(known: KnownForms): readonly RegExp[] {
-  decodedForms(known)
-  known.spellings ??= [...known.secrets, ...(known.decodedSecrets ?? [])]
+  known.spellings ??= [...known.secrets, ...decodedOf(known).secrets]
     // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
     // Each "\\" or "&" may start an escape or be one: search time can double with each, so a
     // secret with more than 16 is found in its exact forms only.
@@ -240,18 +247,7 @@ function undoEscapes(
     }
     for (let next = 0; next < run.length;) {
       const [start, end, lead] = run[next] ?? [0, 0, 0]
-      const size =
-        latin1 && text[start] === '\\'
-          ? 0
-          : lead < 0x80
-            ? 1
-            : lead >= 0xf0
-              ? 4
-              : lead >= 0xe0
-                ? 3
-                : lead >= 0xc0
-                  ? 2
-                  : 0
+      const size = latin1 && text[start] === '\\' ? 0 : utf8Length(lead)
       const bytes = run.slice(next, next + size)
       const raw = Buffer.from(bytes.map(([, , byte]) => byte))
       const char = raw.toString('utf8')
@@ -285,6 +281,13 @@ function undoEscapes(
     }
   }
   return { decoded, from, to }
+}
+
+/** How many bytes a UTF-8 character that starts with `lead` takes; 0 if none starts so. */
+function utf8Length(lead: number): number {
+  if (lead < 0x80) return 1
+  if (lead < 0xc0) return 0
+  return lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4
 }
 
 /**
