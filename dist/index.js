@@ -8,6 +8,7 @@
     Le: (function () { return (ENV_FALLBACK); }),
     MM: (function () { return (DEFAULT_TOKEN_PATH); }),
     O$: (function () { return (configWarnings); }),
+    O6: () => lacksHostName,
     U9: () => isLoopback,
     Vf: (function () { return (readBoolean); }),
     Xg: (function () { return (readConfig); }),
@@ -183,11 +184,8 @@
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
       throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
     }
-    // The parser would take the path's first segment for the host name: https:///api is host api.
-            const authority = host.indexOf("//") + 2;
-    const next = host.charAt(authority);
-    if (next === "/" || next === "?" || next === "#") {
-      throw new _errors_js$1.lZ(`${describeInput("host")} has no host name after ${host.slice(0, authority)}: give one, e.g. https://api.example.com (is a variable in it empty?)`);
+    if (lacksHostName(host)) {
+      throw new _errors_js$1.lZ(`${describeInput("host")} has no host name after ${host.slice(0, host.indexOf("//") + 2)}: give one, e.g. https://api.example.com (is a variable in it empty?)`);
     }
     let base;
     try {
@@ -252,6 +250,11 @@
             return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
   });
   const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
+  var lacksHostName = (function lacksHostName(url) {
+    const slashes = url.indexOf("://");
+    const next = url.charAt(slashes + 3);
+    return slashes < 0 || next === "/" || next === "?" || next === "#";
+  });
   var isUrlNotPath = (function isUrlNotPath(path) {
     return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
   });
@@ -685,8 +688,7 @@
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
     }
-    // The parser mends https:login.example.com, and takes https:///tenant for host tenant.
-            if (!/^[^:]+:\/\/[^/?#]/.test(issuer)) {
+    if ((0, _config_js$1.O6)(issuer)) {
       throw new _errors_js$0.lZ(`input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`);
     }
     if (url.username || url.password) {
@@ -1611,9 +1613,10 @@
       const passes = [ [ false, false ] ];
       if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
       if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
+      const forms = [ ...known.forms, ...decodedOf(known).forms ];
       for (const [pairs, latin1] of passes) {
         const {decoded: decoded, from: from, to: to} = undoEscapes(text, pairs, latin1);
-        const found = findForms(decoded, [ ...known.forms, ...decodedForms(known) ]);
+        const found = findForms(decoded, forms);
         try {
           found.push(...findSpelled(decoded, known));
         } catch {
@@ -1712,20 +1715,21 @@
     formsCache.set(secrets, known);
     return known;
   });
-  function decodedForms(known) {
-    if (!known.decodedForms) {
+  function decodedOf(known) {
+    if (!known.decoded) {
       const escaping = form => /[%&\\]/.test(form);
       const secrets = known.secrets.filter(secret => secret && escaping(secret));
       const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded);
       const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded);
-      known.decodedForms = [ ...new Set([ ...decoded, ...decodedSecrets ]) ].filter(form => form && !known.forms.includes(form));
-      known.decodedSecrets = decodedSecrets.filter(secret => !known.secrets.includes(secret));
+      known.decoded = {
+        forms: [ ...new Set([ ...decoded, ...decodedSecrets ]) ].filter(form => form && !known.forms.includes(form)),
+        secrets: decodedSecrets.filter(secret => !known.secrets.includes(secret))
+      };
     }
-    return known.decodedForms;
+    return known.decoded;
   }
   function spellingsOf(known) {
-    decodedForms(known);
-    known.spellings ??= [ ...known.secrets, ...known.decodedSecrets ?? [] ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
+    known.spellings ??= [ ...known.secrets, ...decodedOf(known).secrets ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
       const chars = [ ...secret.toWellFormed() ].map(char => {
         if (/^[A-Za-z0-9]$/.test(char)) return char;
         const named = NAMED_SPELLINGS[char];
@@ -1759,7 +1763,7 @@
       }
       for (let next = 0; next < run.length; ) {
         const [start, end, lead] = run[next] ?? [ 0, 0, 0 ];
-        const size = latin1 && text[start] === "\\" ? 0 : lead < 128 ? 1 : lead >= 240 ? 4 : lead >= 224 ? 3 : lead >= 192 ? 2 : 0;
+        const size = latin1 && text[start] === "\\" ? 0 : utf8Length(lead);
         const bytes = run.slice(next, next + size);
         const raw = Buffer.from(bytes.map(([, , byte]) => byte));
         const char = raw.toString("utf8");
@@ -1793,6 +1797,11 @@
       from: from,
       to: to
     };
+  }
+  function utf8Length(lead) {
+    if (lead < 128) return 1;
+    if (lead < 192) return 0;
+    return lead < 224 ? 2 : lead < 240 ? 3 : 4;
   }
   function normalForms(secret) {
     if (!normalizes(secret)) return [ secret ];

@@ -335,12 +335,9 @@ export function resolveTokenUrl(
       `${describeInput('host')} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`
     )
   }
-  // The parser would take the path's first segment for the host name: https:///api is host api.
-  const authority = host.indexOf('//') + 2
-  const next = host.charAt(authority)
-  if (next === '/' || next === '?' || next === '#') {
+  if (lacksHostName(host)) {
     throw new ActionError(
-      `${describeInput('host')} has no host name after ${host.slice(0, authority)}: give one, e.g. https://api.example.com (is a variable in it empty?)`
+      `${describeInput('host')} has no host name after ${host.slice(0, host.indexOf('//') + 2)}: give one, e.g. https://api.example.com (is a variable in it empty?)`
     )
   }
   let base: URL
@@ -430,6 +427,17 @@ function isDecimalOctet(text: string): boolean {
 const LOOPBACK_6 = new Set(['::1', '0:0:0:0:0:0:0:1'])
 
 /** A path that starts with a scheme (RFC 3986 section 3.1) or `//` is a URL, not a path. */
+/**
+ * Whether a URL names no host where the parser would make one up: it takes the path's first
+ * segment for the host name (https:///api is host api) and mends https:api.example.com. No
+ * regular expression: `host` is checked on every run.
+ */
+export function lacksHostName(url: string): boolean {
+  const slashes = url.indexOf('://')
+  const next = url.charAt(slashes + 3)
+  return slashes < 0 || next === '/' || next === '?' || next === '#'
+}
+
 export function isUrlNotPath(path: string): boolean {
   return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path)
 }

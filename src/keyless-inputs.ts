@@ -2,7 +2,7 @@
 // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
 // exchange, jwt-bearer, and `issuer`.
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
-import { isLoopback } from './config.js'
+import { isLoopback, lacksHostName } from './config.js'
 import { nodeCrypto } from './node-crypto.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
@@ -297,8 +297,7 @@ export function readIssuer(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ActionError(`input 'issuer' must start with https:// (got ${url.protocol}//...)`)
   }
-  // The parser mends https:login.example.com, and takes https:///tenant for host tenant.
-  if (!/^[^:]+:\/\/[^/?#]/.test(issuer)) {
+  if (lacksHostName(issuer)) {
     throw new ActionError(
       `input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`
     )
