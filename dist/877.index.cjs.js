@@ -6,61 +6,61 @@ exports.ids = [ 877 ];
 
 exports.modules = {
 877: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
-  __webpack_require__.d(__webpack_exports__, {
-    keylessCredentials: () => keylessCredentials
-  });
-  var _errors_js$0 = __webpack_require__(674);
-  var _keyless_inputs_js$1 = __webpack_require__(879);
-  async function keylessCredentials(keyless, config, deps) {
-    const idToken = (0, _keyless_inputs_js$1.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
-    let clientAssertion;
-    if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
-    if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
-      const {signClientAssertion: signClientAssertion} = await __webpack_require__.e(199).then(__webpack_require__.bind(__webpack_require__, 199));
-      clientAssertion = signClientAssertion(keyless.signingKey, {
-        clientId: config.clientId,
-        audience: config.tokenUrl.href,
-        now: deps.now(),
-        jwtId: deps.jwtId()
-      });
-      deps.mask([ clientAssertion ]);
-    }
-    const literalOr = value => value === _keyless_inputs_js$1.GX ? idToken : value || undefined;
-    return {
-      clientAssertion: clientAssertion,
-      subjectToken: literalOr(keyless.subjectToken),
-      assertion: literalOr(keyless.assertion)
-    };
+__webpack_require__.d(__webpack_exports__, {
+  keylessCredentials: () => keylessCredentials
+});
+var _errors_js$0 = __webpack_require__(674);
+var _keyless_inputs_js$1 = __webpack_require__(879);
+async function keylessCredentials(keyless, config, deps) {
+  const idToken = (0, _keyless_inputs_js$1.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
+  let clientAssertion;
+  if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
+  if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
+    const {signClientAssertion: signClientAssertion} = await __webpack_require__.e(199).then(__webpack_require__.bind(__webpack_require__, 199));
+    clientAssertion = signClientAssertion(keyless.signingKey, {
+      clientId: config.clientId,
+      audience: config.tokenUrl.href,
+      now: deps.now(),
+      jwtId: deps.jwtId()
+    });
+    deps.mask([ clientAssertion ]);
   }
-  function idTokenFailure(message) {
-    const text = message.replace(/^Error message: /, "");
-    const status = /Error Code : (\d+)/.exec(text)?.[1];
-    const why = (0, _errors_js$0.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
-    // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
-          if (/^Unable to get /.test(text) || status === "401" || status === "403") {
-      return (0, _keyless_inputs_js$1.o5)(status ? `HTTP ${status}: ${why}` : why);
-    }
-    const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job";
-    return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
+  const literalOr = value => value === _keyless_inputs_js$1.GX ? idToken : value || undefined;
+  return {
+    clientAssertion: clientAssertion,
+    subjectToken: literalOr(keyless.subjectToken),
+    assertion: literalOr(keyless.assertion)
+  };
+}
+function idTokenFailure(message) {
+  const text = message.replace(/^Error message: /, "");
+  const status = /Error Code : (\d+)/.exec(text)?.[1];
+  const why = (0, _errors_js$0.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+  // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
+        if (/^Unable to get /.test(text) || status === "401" || status === "403") {
+    return (0, _keyless_inputs_js$1.o5)(status ? `HTTP ${status}: ${why}` : why);
   }
-  async function githubIdToken(audience, deps) {
-    // The runner's bearer token for the ID token endpoint is a credential of its own.
-    const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
-    deps.mask([ requestToken ].filter(Boolean));
-    if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-      throw (0, _keyless_inputs_js$1.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
-    }
-    deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
-    let idToken;
-    try {
-      idToken = await deps.getIDToken(audience);
-    } catch (error) {
-      throw idTokenFailure((0, _errors_js$0.gJ)(error));
-    }
-    if (!idToken) throw (0, _keyless_inputs_js$1.o5)("GitHub answered with no token");
-    deps.mask([ idToken ]);
-    return idToken;
+  const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job";
+  return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
+}
+async function githubIdToken(audience, deps) {
+  // The runner's bearer token for the ID token endpoint is a credential of its own.
+  const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
+  deps.mask([ requestToken ].filter(Boolean));
+  if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw (0, _keyless_inputs_js$1.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
   }
+  deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
+  let idToken;
+  try {
+    idToken = await deps.getIDToken(audience);
+  } catch (error) {
+    throw idTokenFailure((0, _errors_js$0.gJ)(error));
+  }
+  if (!idToken) throw (0, _keyless_inputs_js$1.o5)("GitHub answered with no token");
+  deps.mask([ idToken ]);
+  return idToken;
+}
 })
 };
 

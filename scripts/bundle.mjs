@@ -14,7 +14,7 @@
 // at half the memory). Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
-// (dedentModules), checked to change no code.
+// (dedentModules), its code with it, checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' names, the inline comments
 // that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
 // read; __tests__/bundle.test.ts holds dist/ to 200 KB.
@@ -103,9 +103,11 @@ function runtimeLines(source) {
 }
 
 /**
- * Each module flush left, its code one level in, as in its own file: ncc nests the modules in the
- * bundle's function and its module table, and those two levels of spaces were a twentieth of
- * dist/. `depth` is the module lines' indentation (4 in index.js, 2 in a chunk).
+ * Each module flush left, its wrapper and its code alike, as in its own file: ncc nests the modules
+ * in the bundle's function, its module table and the module's own function, and those three
+ * levels of spaces were a tenth of dist/. `depth` is the module lines' indentation (4 in index.js,
+ * 2 in a chunk); the wrapper's `NNN: (function (...) {` and `}),` lines mark where a module starts
+ * and ends.
  */
 function dedentModules(code, depth) {
   const pad = ' '.repeat(depth)
@@ -116,7 +118,10 @@ function dedentModules(code, depth) {
     .split('\n')
     .map(line => {
       if (header.test(line)) inModule = true
-      const out = inModule && line.startsWith(pad) ? line.slice(depth) : line
+      // The wrapper's lines are `depth` in, its code two more.
+      let out = line
+      if (inModule && line.startsWith(`${pad}  `)) out = line.slice(depth + 2)
+      else if (inModule && line.startsWith(pad)) out = line.slice(depth)
       if (footer.test(line)) inModule = false
       return out
     })
