@@ -152,6 +152,52 @@ describe('the runner protocol, byte for byte as @actions/core writes it', () => 
     )
   })
 
+  // Core draws its delimiter from node:crypto's randomUUID; ours comes from Math.random, so that a
+  // run need not load node:crypto. Both are version 4 UUIDs, new for each command.
+  it('delimits each file command with a new version 4 UUID', () => {
+    for (let i = 0; i < 200; i++) protocol.setOutput(`name${i}`, `value${i}`)
+    const lines = readFileSync(files.GITHUB_OUTPUT, 'utf8').trimEnd().split('\n')
+    const delimiters = lines
+      .filter((_line, index) => index % 3 !== 1)
+      .map(line => line.split('<<').pop())
+    expect(delimiters).toHaveLength(400)
+    for (const delimiter of delimiters) {
+      expect(delimiter).toMatch(
+        /^ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+      )
+    }
+    expect(new Set(delimiters).size).toBe(200)
+    expect(lines.filter((_line, index) => index % 3 === 1)).toEqual(
+      Array.from({ length: 200 }, (_value, i) => `value${i}`)
+    )
+  })
+
+  // What keeps a value from ending its own command is this check, not the delimiter's randomness.
+  it.each([
+    ['value', 'name', (delimiter: string) => `before\n${delimiter}\nname2<<x`],
+    ['name', (delimiter: string) => `a${delimiter}`, 'value']
+  ])(
+    'refuses a %s that holds its delimiter, with core’s error, and writes nothing',
+    (what, key, value) => {
+      // With Math.random() always 0, each random digit of the UUID is its template's digit.
+      const delimiter = 'ghadelimiter_10000000-1000-4000-8000-100000000000'
+      const random = jest.spyOn(Math, 'random').mockReturnValue(0)
+      try {
+        const call = () =>
+          protocol.setOutput(
+            typeof key === 'string' ? key : key(delimiter),
+            typeof value === 'string' ? value : value(delimiter)
+          )
+        expect(call).toThrow(
+          `Unexpected input: ${what} should not contain the delimiter "${delimiter}"`
+        )
+      } finally {
+        random.mockRestore()
+      }
+      expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toBe('')
+    }
+  )
+
   it('refuses a file command whose file is missing, with core’s error', () => {
     process.env.GITHUB_OUTPUT = join(dir, 'no-such-file')
     const expected = observe(() => core.setOutput('name', 'value'))

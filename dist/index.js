@@ -827,7 +827,7 @@ var secretLog = (function secretLog(core) {
   };
 });
 }),
-174: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+374: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 "use strict";
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
@@ -841,15 +841,73 @@ __nccwpck_require__.d(__webpack_exports__, {
       var src_config = __nccwpck_require__(973);
 // EXTERNAL MODULE: ./src/jwt.ts
       var jwt = __nccwpck_require__(962);
-// EXTERNAL MODULE: ./src/node-crypto.ts
-      var node_crypto = __nccwpck_require__(357);
 // EXTERNAL MODULE: ./src/redact.ts
       var redact = __nccwpck_require__(670);
+// CONCATENATED MODULE: ./src/sha256.ts
+// SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
+// loads node:crypto: loading it is 12 million instructions, 7% of a run on Node 20
+// (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto for any string.
+const hexWords = (function (text) { return (Int32Array.from(text.split(" "), (function (word) { return (parseInt(word, 16)); }))); });
+// The first 32 bits of the fractional parts of the cube roots of the first 64 primes, in two
+// halves: dist/ has no line over 400 characters.
+      const K_FIRST = "428a2f98 71374491 b5c0fbcf e9b5dba5 3956c25b 59f111f1 923f82a4 ab1c5ed5 " + "d807aa98 12835b01 243185be 550c7dc3 72be5d74 80deb1fe 9bdc06a7 c19bf174 " + "e49b69c1 efbe4786 0fc19dc6 240ca1cc 2de92c6f 4a7484aa 5cb0a9dc 76f988da " + "983e5152 a831c66d b00327c8 bf597fc7 c6e00bf3 d5a79147 06ca6351 14292967";
+const K_LAST = "27b70a85 2e1b2138 4d2c6dfc 53380d13 650a7354 766a0abb 81c2c92e 92722c85 " + "a2bfe8a1 a81a664b c24b8b70 c76c51a3 d192e819 d6990624 f40e3585 106aa070 " + "19a4c116 1e376c08 2748774c 34b0bcb5 391c0cb3 4ed8aa4a 5b9cca4f 682e6ff3 " + "748f82ee 78a5636f 84c87814 8cc70208 90befffa a4506ceb bef9a3f7 c67178f2";
+const K = hexWords(`${K_FIRST} ${K_LAST}`);
+// The first 32 bits of the fractional parts of the square roots of the first 8 primes.
+      const H = hexWords("6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19");
+var sha256 = (function sha256(text) {
+  const bytes = Buffer.from(text, "utf8");
+  // The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
+          const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
+  for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << 24 - 8 * (i & 3);
+  words[bytes.length >> 2] |= 128 << 24 - 8 * (bytes.length & 3);
+  words[words.length - 2] = bytes.length / 2 ** 29;
+  words[words.length - 1] = bytes.length << 3;
+  const hash = H.slice();
+  const w = new Int32Array(64);
+  for (let block = 0; block < words.length; block += 16) {
+    for (let t = 0; t < 16; t++) w[t] = words[block + t];
+    for (let t = 16; t < 64; t++) {
+      const x = w[t - 15];
+      const y = w[t - 2];
+      w[t] = ((x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ x >>> 3) + ((y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ y >>> 10) + w[t - 7] + w[t - 16];
+    }
+    let a = hash[0];
+    let b = hash[1];
+    let c = hash[2];
+    let d = hash[3];
+    let e = hash[4];
+    let f = hash[5];
+    let g = hash[6];
+    let h = hash[7];
+    for (let t = 0; t < 64; t++) {
+      const t1 = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + K[t] + w[t];
+      const t2 = ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c);
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1 | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2 | 0;
+    }
+    hash[0] += a;
+    hash[1] += b;
+    hash[2] += c;
+    hash[3] += d;
+    hash[4] += e;
+    hash[5] += f;
+    hash[6] += g;
+    hash[7] += h;
+  }
+  return Array.from(hash, (function (word) { return ((word >>> 0).toString(16).padStart(8, "0")); })).join("");
+});
 // CONCATENATED MODULE: ./src/diagnostics.ts
 const SHORT_LIFETIME_S = 600;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function fingerprint(accessToken) {
-  return (0, node_crypto.S)().hash("sha256", accessToken, "hex").slice(0, 12);
+  return sha256(accessToken).slice(0, 12);
 });
 var describeFingerprint = (function describeFingerprint(accessToken) {
   return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
@@ -1056,6 +1114,8 @@ function revocableTokens(token, inputRefreshToken) {
       var keyless_inputs = __nccwpck_require__(879);
 // EXTERNAL MODULE: ./src/log.ts
       var src_log = __nccwpck_require__(625);
+// EXTERNAL MODULE: ./src/node-crypto.ts
+      var node_crypto = __nccwpck_require__(357);
 // EXTERNAL MODULE: ./src/proxy.ts + 2 modules
       var proxy = __nccwpck_require__(99);
 // EXTERNAL MODULE: ./src/request.ts
@@ -1078,11 +1138,14 @@ var escapeData = (function escapeData(text) {
 function escapeProperty(text) {
   return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
+var randomUuid = (function randomUuid() {
+  return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (function (digit) { return ((Number(digit) ^ Math.random() * 16 >> Number(digit) / 4).toString(16)); }));
+});
 var issueFileCommand = (function issueFileCommand(kind, name, value) {
   const path = process.env[`GITHUB_${kind}`];
   if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
   if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
-  const delimiter = `ghadelimiter_${(0, node_crypto.S)().randomUUID()}`;
+  const delimiter = `ghadelimiter_${randomUuid()}`;
   if (name.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
@@ -1411,14 +1474,14 @@ var describeSettings = (function describeSettings(config, request) {
 357: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 "use strict";
 __nccwpck_require__.d(__webpack_exports__, {
-  S: (function () { return (nodeCrypto); })
+  S: () => nodeCrypto
 });
 // node:crypto, loaded where it is first used, not at start-up (about 2 ms on Node 20, 5 ms on
 // Node 24; docs/performance.md). eslint.config.js refuses other imports of it, and
 // __tests__/startup.test.ts fails if dist/index.js loads it before the request.
-      var nodeCrypto = (function nodeCrypto() {
+      function nodeCrypto() {
   return process.getBuiltinModule("node:crypto");
-});
+}
 }),
 653: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 "use strict";
@@ -2676,7 +2739,7 @@ module.exports = require("path");
   // as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
   // which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
     const {isPostStep: isPostStep} = __nccwpck_require__(653);
-  const {run: run, runPost: runPost} = __nccwpck_require__(174);
+  const {run: run, runPost: runPost} = __nccwpck_require__(374);
   // Once the step is done, the process exits as soon as stdout has taken every line, rather than
   // wait for Node to wind down: on Node 24 that skips a garbage collection V8 has scheduled for idle
   // time (about 1.5 ms of every run), and no stray handle can keep a finished step alive. Every file

@@ -35,9 +35,7 @@ export interface Delivery {
  * The runner starts the same entry point after the job: this state, which the runner passes back
  * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout, and
  * before anything the post step acts on (revoke, token-file), which dist/post.js needs before it
- * loads the action at all. So a main step that fails before it has a token needs no mark, and
- * the mark is not saved before the request: its file command's random delimiter would load
- * node:crypto on the start-up path (src/node-crypto.ts).
+ * loads the action at all. So a main step that fails before it has a token needs no mark.
  */
 function markPostStep(core: Core, env: Runtime['env']): void {
   if (env.GITHUB_STATE) core.saveState(POST_MARK, 'true')

@@ -1,8 +1,8 @@
 import type { TokenOrigin } from './handoff.js'
 import type { Token } from './response.js'
 import { jwtClaims } from './jwt.js'
-import { nodeCrypto } from './node-crypto.js'
 import { serverText } from './redact.js'
+import { sha256 } from './sha256.js'
 
 /** A token expiring sooner than this always gets a warning. */
 export const SHORT_LIFETIME_S = 600
@@ -12,10 +12,10 @@ export const MIN_FINGERPRINTED_LENGTH = 16
 
 /**
  * The first 12 hex digits of the SHA-256 of the access token (UTF-8): names it without revealing
- * it. The one-shot `hash` skips the Hash object, whose set-up costs about twice as much.
+ * it.
  */
 export function fingerprint(accessToken: string): string {
-  return nodeCrypto().hash('sha256', accessToken, 'hex').slice(0, 12)
+  return sha256(accessToken).slice(0, 12)
 }
 
 function describeFingerprint(accessToken: string): string {

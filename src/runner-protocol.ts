@@ -2,7 +2,6 @@
 // does not evaluate core's index (about 3.5 ms; docs/performance.md). Only getIDToken loads core.
 // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
-import { nodeCrypto } from './node-crypto.js'
 
 /** What the action needs from the runner; tests pass a fake (__fixtures__/core.ts). */
 export interface Core {
@@ -43,12 +42,23 @@ function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
 }
 
+/**
+ * A version 4 UUID, as core's delimiter, from Math.random rather than node:crypto, which a password
+ * grant over plain http would otherwise load for it alone (docs/performance.md). What keeps a value
+ * from ending its own command is the check that it does not hold the delimiter, not the randomness.
+ */
+function randomUuid(): string {
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, digit =>
+    (Number(digit) ^ ((Math.random() * 16) >> (Number(digit) / 4))).toString(16)
+  )
+}
+
 /** Appends `name<<delimiter … delimiter` to the file in GITHUB_<kind>, as core's file commands do. */
 function issueFileCommand(kind: string, name: string, value: string): void {
   const path = process.env[`GITHUB_${kind}`]
   if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`)
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`)
-  const delimiter = `ghadelimiter_${nodeCrypto().randomUUID()}`
+  const delimiter = `ghadelimiter_${randomUuid()}`
   if (name.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`)
   }
