@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { createHash } from 'node:crypto'
 import {
@@ -8,6 +8,7 @@ import {
   fingerprint,
   tokenFacts
 } from '../src/diagnostics.js'
+import { isNodeCryptoLoaded } from '../src/node-crypto.js'
 import type { Token } from '../src/response.js'
 
 const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -54,6 +55,32 @@ describe('fingerprint', () => {
           createHash('sha256').update(utf8).digest('hex').slice(0, 12)
         )
       })
+    )
+  })
+})
+
+// Jest has loaded node:crypto, so fingerprint uses it here unless process.moduleLoadList says not.
+// That a plain-http run never loads node:crypto is __tests__/startup.test.ts's to prove.
+describe('fingerprint without node:crypto loaded (a plain-http run)', () => {
+  const list = Object.getOwnPropertyDescriptor(process, 'moduleLoadList')
+  afterEach(() => {
+    if (list) Object.defineProperty(process, 'moduleLoadList', list)
+  })
+
+  it('uses node:crypto once something has loaded it', () => {
+    expect(isNodeCryptoLoaded()).toBe(true)
+  })
+
+  it.each([
+    ['Node’s list without node:crypto', ['NativeModule fs', 'NativeModule http']],
+    ['no list at all', undefined]
+  ])('gives the same fingerprint from src/sha256.ts, with %s', (_name, loaded) => {
+    Object.defineProperty(process, 'moduleLoadList', { value: loaded, configurable: true })
+    expect(isNodeCryptoLoaded()).toBe(false)
+    expect(fingerprint('abc')).toBe('ba7816bf8f01')
+    expect(fingerprint('\u00e9\u20ac\u{1f600}')).toBe('df9226927fd5')
+    expect(fingerprint(TOKEN.accessToken)).toBe(
+      createHash('sha256').update(TOKEN.accessToken).digest('hex').slice(0, 12)
     )
   })
 })

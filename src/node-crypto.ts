@@ -6,3 +6,12 @@
 export function nodeCrypto(): typeof import('node:crypto') {
   return process.getBuiltinModule('node:crypto')
 }
+
+/**
+ * Whether node:crypto is loaded already, as TLS loads it: then using it costs nothing more.
+ * process.moduleLoadList is Node's own list of what it has loaded; were it gone, the answer is no.
+ */
+export function isNodeCryptoLoaded(): boolean {
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList
+  return loaded?.includes('NativeModule crypto') ?? false
+}
