@@ -179,8 +179,8 @@ describe('the runner protocol, byte for byte as @actions/core writes it', () => 
   ])(
     'refuses a %s that holds its delimiter, with core’s error, and writes nothing',
     (what, key, value) => {
-      // With Math.random() always 0, each random digit of the UUID is its template's digit.
-      const delimiter = 'ghadelimiter_10000000-1000-4000-8000-100000000000'
+      // With Math.random() always 0, each random digit of the UUID is 0.
+      const delimiter = 'ghadelimiter_00000000-0000-4000-8000-000000000000'
       const random = jest.spyOn(Math, 'random').mockReturnValue(0)
       try {
         const call = () =>

@@ -1142,7 +1142,10 @@ function escapeProperty(text) {
   return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
 var randomUuid = (function randomUuid() {
-  return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (function (digit) { return ((Number(digit) ^ Math.random() * 16 >> Number(digit) / 4).toString(16)); }));
+  // Up to 13 hex digits per call: Math.random gives 52 random bits.
+  const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
+  const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 });
 var issueFileCommand = (function issueFileCommand(kind, name, value) {
   const path = process.env[`GITHUB_${kind}`];

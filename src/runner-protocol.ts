@@ -48,9 +48,13 @@ function escapeProperty(text: string): string {
  * from ending its own command is the check that it does not hold the delimiter, not the randomness.
  */
 function randomUuid(): string {
-  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, digit =>
-    (Number(digit) ^ ((Math.random() * 16) >> (Number(digit) / 4))).toString(16)
-  )
+  // Up to 13 hex digits per call: Math.random gives 52 random bits.
+  const hex = (digits: number): string =>
+    Math.floor(Math.random() * 16 ** digits)
+      .toString(16)
+      .padStart(digits, '0')
+  const variant = (8 + Math.floor(Math.random() * 4)).toString(16)
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`
 }
 
 /** Appends `name<<delimiter … delimiter` to the file in GITHUB_<kind>, as core's file commands do. */
