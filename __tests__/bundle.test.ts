@@ -86,6 +86,14 @@ describe('dist/', () => {
       expect(modules.filter(line => !/^ *\d+: \(function \(/.test(line))).toEqual([])
       // Each module flush left, its code too (scripts/bundle.mjs, dedentModules).
       expect(modules.filter(line => line.startsWith(' '))).toEqual([])
+      // ncc's markers of where code comes from, and the imports they name, too.
+      const text = readFileSync(path, 'utf8')
+      const indented =
+        /^ +(\/\/ (CONCATENATED|EXTERNAL) MODULE: |var [\w$]+ = __\w+_require__\(\d+\);$)/m
+      expect(text).toMatch(
+        /^(\/\/ (CONCATENATED|EXTERNAL) MODULE: |var [\w$]+ = __\w+_require__\(\d+\);$)/m
+      )
+      expect(text).not.toMatch(indented)
     }
   })
 

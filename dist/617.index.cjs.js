@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   oidcTransport: () => oidcTransport
 });
 // EXTERNAL MODULE: external "os"
-    var external_os_ = __webpack_require__(857);
+var external_os_ = __webpack_require__(857);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
   if (input === null || input === undefined) {
@@ -83,9 +83,9 @@ function escapeProperty(s) {
   return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 // EXTERNAL MODULE: external "crypto"
-    var external_crypto_ = __webpack_require__(982);
+var external_crypto_ = __webpack_require__(982);
 // EXTERNAL MODULE: external "fs"
-    var external_fs_ = __webpack_require__(896);
+var external_fs_ = __webpack_require__(896);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 function file_command_issueFileCommand(command, message) {
   const filePath = process.env[`GITHUB_${command}`];
@@ -111,9 +111,9 @@ function file_command_prepareKeyValueMessage(key, value) {
   return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 // EXTERNAL MODULE: external "path"
-    var external_path_ = __webpack_require__(928);
+var external_path_ = __webpack_require__(928);
 // EXTERNAL MODULE: ./src/transport.ts + 1 modules
-    var transport = __webpack_require__(526);
+var transport = __webpack_require__(526);
 // CONCATENATED MODULE: ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
 const RETRY_DELAYS_MS = [ 1e3, 3e3 ];

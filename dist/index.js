@@ -836,15 +836,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   runPost: (function () { return (runPost); })
 });
 // EXTERNAL MODULE: external "node:fs"
-      var external_node_fs_ = __nccwpck_require__(24);
+var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: ./src/config.ts
-      var src_config = __nccwpck_require__(973);
+var src_config = __nccwpck_require__(973);
 // EXTERNAL MODULE: ./src/jwt.ts
-      var jwt = __nccwpck_require__(962);
+var jwt = __nccwpck_require__(962);
 // EXTERNAL MODULE: ./src/node-crypto.ts
-      var node_crypto = __nccwpck_require__(357);
+var node_crypto = __nccwpck_require__(357);
 // EXTERNAL MODULE: ./src/redact.ts
-      var redact = __nccwpck_require__(670);
+var redact = __nccwpck_require__(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
 // loads node:crypto: loading it is 12 million instructions, 7% of a run on Node 20
@@ -972,9 +972,9 @@ var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) 
   return {};
 });
 // EXTERNAL MODULE: ./src/errors.ts + 1 modules
-      var errors = __nccwpck_require__(674);
+var errors = __nccwpck_require__(674);
 // EXTERNAL MODULE: ./src/post-state.ts
-      var post_state = __nccwpck_require__(653);
+var post_state = __nccwpck_require__(653);
 // CONCATENATED MODULE: ./src/publish.ts
 var tokenSecrets = (function tokenSecrets(token) {
   return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
@@ -1114,15 +1114,15 @@ function revocableTokens(token, inputRefreshToken) {
   return tokens;
 }
 // EXTERNAL MODULE: ./src/lifecycle-config.ts
-      var lifecycle_config = __nccwpck_require__(578);
+var lifecycle_config = __nccwpck_require__(578);
 // EXTERNAL MODULE: ./src/keyless-inputs.ts
-      var keyless_inputs = __nccwpck_require__(879);
+var keyless_inputs = __nccwpck_require__(879);
 // EXTERNAL MODULE: ./src/log.ts
-      var src_log = __nccwpck_require__(625);
+var src_log = __nccwpck_require__(625);
 // EXTERNAL MODULE: ./src/proxy.ts + 2 modules
-      var proxy = __nccwpck_require__(99);
+var proxy = __nccwpck_require__(99);
 // EXTERNAL MODULE: ./src/request.ts
-      var src_request = __nccwpck_require__(390);
+var src_request = __nccwpck_require__(390);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // The runner's protocol: @actions/core's functions of the same names, written out so that a run
 // does not evaluate core's index (about 3.5 ms; docs/performance.md). Only getIDToken loads core.
@@ -1235,13 +1235,13 @@ const runnerProtocol = {
   getIDToken: getIDToken
 };
 // EXTERNAL MODULE: ./src/response.ts
-      var src_response = __nccwpck_require__(124);
+var src_response = __nccwpck_require__(124);
 // EXTERNAL MODULE: ./src/retry.ts
-      var retry = __nccwpck_require__(809);
+var retry = __nccwpck_require__(809);
 // EXTERNAL MODULE: ./src/transport.ts + 1 modules
-      var transport = __nccwpck_require__(526);
+var transport = __nccwpck_require__(526);
 // EXTERNAL MODULE: ./src/trust.ts
-      var trust = __nccwpck_require__(689);
+var trust = __nccwpck_require__(689);
 // CONCATENATED MODULE: ./src/token.ts
 var requestToken = (async function requestToken(request, config, deps) {
   const failure = (detail, attempts = 1) => {
@@ -1525,7 +1525,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   x8: (function () { return (runnerProxy); })
 });
 // UNUSED EXPORTS: ProxyConfigError
-      // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
   const usingSsl = reqUrl.protocol === "https:";
   if (checkBypass(reqUrl)) {
@@ -2357,12 +2357,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   tN: (function () { return (send); })
 });
 // UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM, isIpLiteral
-      // CONCATENATED MODULE: external "node:http"
+// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = require("node:http");
 // EXTERNAL MODULE: ./src/errors.ts + 1 modules
-      var errors = __nccwpck_require__(674);
+var errors = __nccwpck_require__(674);
 // EXTERNAL MODULE: ./src/proxy.ts + 2 modules
-      var src_proxy = __nccwpck_require__(99);
+var src_proxy = __nccwpck_require__(99);
 // CONCATENATED MODULE: ./src/transport.ts
 // Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
 // Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.

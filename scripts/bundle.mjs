@@ -14,7 +14,7 @@
 // at half the memory). Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
-// (dedentModules), its code with it, checked to change no code.
+// (dedentModules), its code and ncc's markers with it (flushMarkers), checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' names, the inline comments
 // that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
 // read; __tests__/bundle.test.ts holds dist/ to 200 KB.
@@ -128,6 +128,25 @@ function dedentModules(code, depth) {
     .join('\n')
 }
 
+// ncc's markers of where a module's code comes from, and the import that follows an
+// `// EXTERNAL MODULE:` marker, which terser prints indented as if they were nested.
+const MARKER = /^\s+(\/\/ (?:CONCATENATED|EXTERNAL) MODULE: .*)$/
+const MARKED_IMPORT = /^\s+(var [\w$]+ = __(?:nccwpck|webpack)_require__\(\d+\);)$/
+
+/** ncc's module markers, and the import each `EXTERNAL MODULE` marker names, flush left. */
+function flushMarkers(code) {
+  const lines = code.split('\n')
+  return lines
+    .map((line, index) => {
+      const marker = MARKER.exec(line)
+      if (marker) return marker[1]
+      const imported = MARKED_IMPORT.exec(line)
+      const after = lines[index - 1]?.trimStart() ?? ''
+      return imported && after.startsWith('// EXTERNAL MODULE: ') ? imported[1] : line
+    })
+    .join('\n')
+}
+
 /** The code with whitespace and comments left out: equal for two scripts that differ only there. */
 async function canonical(code) {
   const { code: printed } = await minify(code, {
@@ -185,7 +204,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
   const eager = compileModulesEagerly(code, name, eagerFunctions)
-  const flat = dedentModules(eager, name === 'index.js' ? 4 : 2)
+  const flat = flushMarkers(dedentModules(eager, name === 'index.js' ? 4 : 2))
   // Spaces inside a template literal that spans lines are part of a string: then this fails.
   if ((await canonical(flat)) !== (await canonical(eager))) {
     throw new Error(`dedenting ${name}'s modules would change its code`)
