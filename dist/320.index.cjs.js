@@ -20,7 +20,7 @@ var _response_js$3 = __webpack_require__(124);
 var _retry_js$4 = __webpack_require__(809);
 var _transport_js$5 = __webpack_require__(526);
 // Each failure in one line: what happened, then what the user can change to fix it.
-    function advise(text, advice) {
+function advise(text, advice) {
   if (!advice) return text;
   if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
   return `${text}; ${advice}`;

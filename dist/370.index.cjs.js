@@ -19,7 +19,7 @@ var _node_crypto_js$1 = __webpack_require__(357);
 // `handoff-key` and a random salt. Bytes (then base64url):
 //   version (1) | run id (8, big-endian) | salt (16) | iv (12) | ciphertext | tag (16)
 // The header and the repository are the associated data, so a hand-off opens only in its run.
-    const HANDOFF_VERSION = 1;
+const HANDOFF_VERSION = 1;
 const CONTEXT = "oauth2-token-action/handoff/v1";
 const SALT_BYTES = 16;
 const IV_BYTES = 12;

@@ -502,7 +502,7 @@ var _node_crypto_js$2 = __nccwpck_require__(357);
 // Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
 // ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
 // exchange, jwt-bearer, and `issuer`.
-      const GITHUB_OIDC = "github-oidc";
+const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
@@ -852,11 +852,11 @@ var redact = __nccwpck_require__(670);
 const hexWords = (function (text) { return (Int32Array.from(text.split(" "), (function (word) { return (parseInt(word, 16)); }))); });
 // The first 32 bits of the fractional parts of the cube roots of the first 64 primes, in two
 // halves: dist/ has no line over 400 characters.
-      const K_FIRST = "428a2f98 71374491 b5c0fbcf e9b5dba5 3956c25b 59f111f1 923f82a4 ab1c5ed5 " + "d807aa98 12835b01 243185be 550c7dc3 72be5d74 80deb1fe 9bdc06a7 c19bf174 " + "e49b69c1 efbe4786 0fc19dc6 240ca1cc 2de92c6f 4a7484aa 5cb0a9dc 76f988da " + "983e5152 a831c66d b00327c8 bf597fc7 c6e00bf3 d5a79147 06ca6351 14292967";
+const K_FIRST = "428a2f98 71374491 b5c0fbcf e9b5dba5 3956c25b 59f111f1 923f82a4 ab1c5ed5 " + "d807aa98 12835b01 243185be 550c7dc3 72be5d74 80deb1fe 9bdc06a7 c19bf174 " + "e49b69c1 efbe4786 0fc19dc6 240ca1cc 2de92c6f 4a7484aa 5cb0a9dc 76f988da " + "983e5152 a831c66d b00327c8 bf597fc7 c6e00bf3 d5a79147 06ca6351 14292967";
 const K_LAST = "27b70a85 2e1b2138 4d2c6dfc 53380d13 650a7354 766a0abb 81c2c92e 92722c85 " + "a2bfe8a1 a81a664b c24b8b70 c76c51a3 d192e819 d6990624 f40e3585 106aa070 " + "19a4c116 1e376c08 2748774c 34b0bcb5 391c0cb3 4ed8aa4a 5b9cca4f 682e6ff3 " + "748f82ee 78a5636f 84c87814 8cc70208 90befffa a4506ceb bef9a3f7 c67178f2";
 const K = hexWords(`${K_FIRST} ${K_LAST}`);
 // The first 32 bits of the fractional parts of the square roots of the first 8 primes.
-      const H = hexWords("6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19");
+const H = hexWords("6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19");
 var sha256 = (function sha256(text) {
   const bytes = Buffer.from(text, "utf8");
   // The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
@@ -1486,7 +1486,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // node:crypto, loaded where it is first used, not at start-up (about 2 ms on Node 20, 5 ms on
 // Node 24; docs/performance.md). eslint.config.js refuses other imports of it, and
 // __tests__/startup.test.ts fails if dist/index.js loads it before the request.
-      function nodeCrypto() {
+function nodeCrypto() {
   return process.getBuiltinModule("node:crypto");
 }
 var isNodeCryptoLoaded = (function isNodeCryptoLoaded() {
@@ -1506,7 +1506,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 // What the main step hands the post step through `core.saveState`; the runner passes each value
 // back as STATE_<name>. Only what the post step cannot read again from the inputs.
-      const POST_MARK = "isPost";
+const POST_MARK = "isPost";
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
 var isPostStep = (function isPostStep(env) {

@@ -128,23 +128,24 @@ function dedentModules(code, depth) {
     .join('\n')
 }
 
-// ncc's markers of where a module's code comes from, and the import that follows an
-// `// EXTERNAL MODULE:` marker, which terser prints indented as if they were nested.
+// ncc's markers of where a module's code comes from, which terser prints indented.
 const MARKER = /^\s+(\/\/ (?:CONCATENATED|EXTERNAL) MODULE: .*)$/
-const MARKED_IMPORT = /^\s+(var [\w$]+ = __(?:nccwpck|webpack)_require__\(\d+\);)$/
 
-/** ncc's module markers, and the import each `EXTERNAL MODULE` marker names, flush left. */
+/**
+ * ncc's module markers flush left, and so is the module-level line that follows a flush-left
+ * comment (an import after an `EXTERNAL MODULE` marker, a module's first declaration after its
+ * opening comment), which terser prints indented as if it were nested.
+ */
 function flushMarkers(code) {
-  const lines = code.split('\n')
-  return lines
-    .map((line, index) => {
-      const marker = MARKER.exec(line)
-      if (marker) return marker[1]
-      const imported = MARKED_IMPORT.exec(line)
-      const after = lines[index - 1]?.trimStart() ?? ''
-      return imported && after.startsWith('// EXTERNAL MODULE: ') ? imported[1] : line
-    })
-    .join('\n')
+  const out = []
+  for (const line of code.split('\n')) {
+    const marker = MARKER.exec(line)
+    const previous = out.at(-1) ?? ''
+    if (marker) out.push(marker[1])
+    else if (previous.startsWith('//') && /^\s+[^\s/]/.test(line)) out.push(line.trimStart())
+    else out.push(line)
+  }
+  return out.join('\n')
 }
 
 /** The code with whitespace and comments left out: equal for two scripts that differ only there. */
