@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import fc from 'fast-check'
 import { createHash } from 'node:crypto'
 import {
@@ -6,6 +6,7 @@ import {
   claimFacts,
   describeFacts,
   fingerprint,
+  MAX_HASHED_HERE,
   tokenFacts
 } from '../src/diagnostics.js'
 import { isNodeCryptoLoaded } from '../src/node-crypto.js'
@@ -61,27 +62,43 @@ describe('fingerprint', () => {
 
 // Jest has loaded node:crypto, so fingerprint uses it here unless process.moduleLoadList says not.
 // That a plain-http run never loads node:crypto is __tests__/startup.test.ts's to prove.
-describe('fingerprint without node:crypto loaded (a plain-http run)', () => {
+describe('fingerprint, with and without node:crypto loaded', () => {
   const list = Object.getOwnPropertyDescriptor(process, 'moduleLoadList')
+  let getBuiltinModule: ReturnType<typeof jest.spyOn>
+  beforeEach(() => {
+    getBuiltinModule = jest.spyOn(process, 'getBuiltinModule')
+  })
   afterEach(() => {
+    getBuiltinModule.mockRestore()
     if (list) Object.defineProperty(process, 'moduleLoadList', list)
   })
+  const expected = (token: string): string =>
+    createHash('sha256').update(token).digest('hex').slice(0, 12)
 
   it('uses node:crypto once something has loaded it', () => {
     expect(isNodeCryptoLoaded()).toBe(true)
+    expect(fingerprint(TOKEN.accessToken)).toBe(expected(TOKEN.accessToken))
+    expect(getBuiltinModule).toHaveBeenCalledWith('node:crypto')
   })
 
   it.each([
     ['Node’s list without node:crypto', ['NativeModule fs', 'NativeModule http']],
     ['no list at all', undefined]
-  ])('gives the same fingerprint from src/sha256.ts, with %s', (_name, loaded) => {
+  ])('hashes in src/sha256.ts, not loading node:crypto, with %s', (_name, loaded) => {
     Object.defineProperty(process, 'moduleLoadList', { value: loaded, configurable: true })
     expect(isNodeCryptoLoaded()).toBe(false)
     expect(fingerprint('abc')).toBe('ba7816bf8f01')
     expect(fingerprint('\u00e9\u20ac\u{1f600}')).toBe('df9226927fd5')
-    expect(fingerprint(TOKEN.accessToken)).toBe(
-      createHash('sha256').update(TOKEN.accessToken).digest('hex').slice(0, 12)
-    )
+    const token = 'x'.repeat(MAX_HASHED_HERE)
+    expect(fingerprint(token)).toBe(expected(token))
+    expect(getBuiltinModule).not.toHaveBeenCalled()
+  })
+
+  it('leaves a token of over 4 KB to node:crypto, which is then faster even to load', () => {
+    Object.defineProperty(process, 'moduleLoadList', { value: [], configurable: true })
+    const token = 'x'.repeat(MAX_HASHED_HERE + 1)
+    expect(fingerprint(token)).toBe(expected(token))
+    expect(getBuiltinModule).toHaveBeenCalledWith('node:crypto')
   })
 })
 

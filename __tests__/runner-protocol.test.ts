@@ -157,19 +157,26 @@ describe('the runner protocol, byte for byte as @actions/core writes it', () => 
   it('delimits each file command with a new version 4 UUID', () => {
     for (let i = 0; i < 200; i++) protocol.setOutput(`name${i}`, `value${i}`)
     const lines = readFileSync(files.GITHUB_OUTPUT, 'utf8').trimEnd().split('\n')
-    const delimiters = lines
-      .filter((_line, index) => index % 3 !== 1)
-      .map(line => line.split('<<').pop())
-    expect(delimiters).toHaveLength(400)
-    for (const delimiter of delimiters) {
-      expect(delimiter).toMatch(
-        /^ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-      )
-    }
+    expect(lines).toHaveLength(600)
+    const delimiters = Array.from({ length: 200 }, (_value, i) => {
+      const delimiter = lines[3 * i + 2]
+      expect(lines.slice(3 * i, 3 * i + 2)).toEqual([`name${i}<<${delimiter}`, `value${i}`])
+      return delimiter
+    })
+    const uuid =
+      /^ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+    for (const delimiter of delimiters) expect(delimiter).toMatch(uuid)
     expect(new Set(delimiters).size).toBe(200)
-    expect(lines.filter((_line, index) => index % 3 === 1)).toEqual(
-      Array.from({ length: 200 }, (_value, i) => `value${i}`)
+    // Every random digit varies: each of the 31 positions takes several values over 200 UUIDs.
+    const uuids = delimiters.map(delimiter => delimiter.slice('ghadelimiter_'.length))
+    const positions = [...uuids[0]].flatMap((char, index) =>
+      char === '-' || index === 14 ? [] : [index]
     )
+    expect(positions).toHaveLength(31)
+    for (const index of positions) {
+      const values = new Set(uuids.map(uuid => uuid[index]))
+      expect([index, values.size > (index === 19 ? 2 : 8)]).toEqual([index, true])
+    }
   })
 
   // What keeps a value from ending its own command is this check, not the delimiter's randomness.

@@ -907,11 +907,14 @@ var sha256 = (function sha256(text) {
 });
 // CONCATENATED MODULE: ./src/diagnostics.ts
 const SHORT_LIFETIME_S = 600;
+const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function fingerprint(accessToken) {
   // Over TLS node:crypto is loaded already, and hashes a 2 KB token in a third of the time that
-  // src/sha256.ts takes (0.3 ms and 1 ms on Node 20); loading it for this alone takes 3.5 ms.
-  const digest = (0, node_crypto.R)() ? (0, node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
+  // src/sha256.ts takes (0.3 ms and 1 ms on Node 20). Loading it for this alone takes about 3 ms,
+  // which src/sha256.ts outlasts only for a token of more than about 4 KB.
+  const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
+  node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
   return digest.slice(0, 12);
 });
 var describeFingerprint = (function describeFingerprint(accessToken) {
@@ -1483,9 +1486,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   R: (function () { return (isNodeCryptoLoaded); }),
   S: () => nodeCrypto
 });
-// node:crypto, loaded where it is first used, not at start-up (about 2 ms on Node 20, 5 ms on
-// Node 24; docs/performance.md). eslint.config.js refuses other imports of it, and
-// __tests__/startup.test.ts fails if dist/index.js loads it before the request.
+// node:crypto, loaded where it is first used, not at start-up: loading it is about 3 ms and 12
+// million instructions on Node 20 (docs/performance.md). eslint.config.js refuses other imports
+// of it, and __tests__/startup.test.ts fails if a password grant over plain http loads it at all.
 function nodeCrypto() {
   return process.getBuiltinModule("node:crypto");
 }

@@ -8,6 +8,9 @@ import { sha256 } from './sha256.js'
 /** A token expiring sooner than this always gets a warning. */
 export const SHORT_LIFETIME_S = 600
 
+/** Longer tokens are hashed by node:crypto even when nothing has loaded it yet (fingerprint). */
+export const MAX_HASHED_HERE = 4096
+
 /** Shorter tokens could be found again from 48 bits of their hash by trying them all. */
 export const MIN_FINGERPRINTED_LENGTH = 16
 
@@ -17,10 +20,12 @@ export const MIN_FINGERPRINTED_LENGTH = 16
  */
 export function fingerprint(accessToken: string): string {
   // Over TLS node:crypto is loaded already, and hashes a 2 KB token in a third of the time that
-  // src/sha256.ts takes (0.3 ms and 1 ms on Node 20); loading it for this alone takes 3.5 ms.
-  const digest = isNodeCryptoLoaded()
-    ? nodeCrypto().hash('sha256', accessToken, 'hex')
-    : sha256(accessToken)
+  // src/sha256.ts takes (0.3 ms and 1 ms on Node 20). Loading it for this alone takes about 3 ms,
+  // which src/sha256.ts outlasts only for a token of more than about 4 KB.
+  const digest =
+    isNodeCryptoLoaded() || accessToken.length > MAX_HASHED_HERE
+      ? nodeCrypto().hash('sha256', accessToken, 'hex')
+      : sha256(accessToken)
   return digest.slice(0, 12)
 }
 
