@@ -86,16 +86,20 @@ describe('dist/', () => {
       expect(modules.filter(line => !/^ *\d+: \(function \(/.test(line))).toEqual([])
       // Each module flush left, its code too (scripts/bundle.mjs, dedentModules).
       expect(modules.filter(line => line.startsWith(' '))).toEqual([])
-      // ncc's markers of where code comes from, and the module-level line after a flush-left
-      // comment (an import, a module's first declaration), too.
+      // ncc's markers of where code comes from too, and the line of code after a comment is at
+      // the comment's indentation, not further in (scripts/bundle.mjs, alignAfterComments).
       const lines = readFileSync(path, 'utf8').split('\n')
       expect(lines.filter(line => /^ +\/\/ (CONCATENATED|EXTERNAL) MODULE: /.test(line))).toEqual(
         []
       )
-      const indentedAfterComment = lines.filter(
-        (line, index) => index > 0 && lines[index - 1].startsWith('//') && /^\s+[^\s/]/.test(line)
-      )
-      expect(indentedAfterComment).toEqual([])
+      const indent = (line: string): number => line.length - line.trimStart().length
+      const deeperAfterComment = lines.filter((line, index) => {
+        const previous = lines[index - 1] ?? ''
+        return (
+          /^\s*\/\//.test(previous) && !/^\s*(\/\/|$)/.test(line) && indent(line) > indent(previous)
+        )
+      })
+      expect(deeperAfterComment).toEqual([])
     }
   })
 

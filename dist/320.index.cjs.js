@@ -42,11 +42,11 @@ function describeRedirect(response, config, secrets, field = "token_endpoint") {
 function adviceFor(status, answer, config, html = false) {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
-        if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
+  if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
     return "try body-format: form";
   }
   // Whatever the body says, nothing answers there as a token endpoint.
-        if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
+  if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
   switch (error) {
    case "invalid_client":
     return clientAdvice(config);
@@ -82,7 +82,7 @@ function adviceFor(status, answer, config, html = false) {
   }
   // Another OAuth error code, in a 2xx or a 4xx the lines below do not place: the endpoint is
   // right, the request is not what it wants.
-        const otherCode = error && status < 500;
+  const otherCode = error && status < 500;
   if (otherCode && status < 300) return CHECK_REQUEST;
   if (status === 401) return clientAdvice(config);
   if (status === 407) {
@@ -93,7 +93,7 @@ function adviceFor(status, answer, config, html = false) {
     return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
   }
   // 422: Laravel's answer to a request that fails its validation.
-        if (status === 400 || status === 422) return CHECK_REQUEST;
+  if (status === 400 || status === 422) return CHECK_REQUEST;
   if (status === 403) {
     // An HTML page is not the token endpoint's answer but that of something in front of it.
     return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ""}`;
@@ -102,7 +102,7 @@ function adviceFor(status, answer, config, html = false) {
   if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
   if (otherCode) return CHECK_REQUEST;
   // The rest: most often the wrong endpoint.
-        if (status >= 400) return `check ${endpointSource(config, "host and token-path")}`;
+  if (status >= 400) return `check ${endpointSource(config, "host and token-path")}`;
   return "";
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
@@ -132,7 +132,7 @@ function clientAdvice(config) {
     return "check client-id, private-key and key-id, and that the server has the public key";
   }
   // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
-        const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+  const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
   return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
@@ -141,7 +141,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
   const source = inputs => endpointSource(config, inputs, field);
   const {code: code} = error;
   // Cut short, as any value in a message: Node's text may quote a long host name twice.
-        const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
+  const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
   const detail = message.includes(code) ? message : `${code}: ${message}`;
   const host = config.tokenUrl.hostname;
   if (code === _transport_js$5.Q9 && error.message.startsWith("timed out")) {

@@ -27,7 +27,7 @@ function writeTokenFile(path, accessToken) {
       flag: "wx"
     });
     // The umask may only take bits away; this makes the mode exact whatever it is.
-            (0, node_fs$0.chmodSync)(path, 384);
+    (0, node_fs$0.chmodSync)(path, 384);
   } catch (error) {
     const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
     throw new _errors_js$2.lZ(`Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ""}: check that the runner's temporary directory is writable`);

@@ -85,7 +85,7 @@ function openHandoff(handoff, handoffKey, binding, now) {
     throw new _errors_js$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way");
   }
   // After decryption, so an altered run id (authenticated) fails above as altered.
-        const runId = bytes.readBigUInt64BE(1);
+  const runId = bytes.readBigUInt64BE(1);
   if (runId !== binding.runId) {
     throw new _errors_js$0.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
   }

@@ -27,7 +27,7 @@ async function post(runtime) {
   const revocation = parseRevocation(core.getState(_post_state_js$6.REVOKE_STATE));
   const tokenFile = core.getState(_post_state_js$6.TOKEN_FILE_STATE);
   // Most steps leave nothing to do: then the post step writes nothing at all.
-        if (!revocation && !tokenFile) return;
+  if (!revocation && !tokenFile) return;
   const source = {
     getInput: name => core.getInput(name),
     env: env
@@ -129,7 +129,7 @@ async function revokeAll(revocation, source, runtime, log) {
     }
     // An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
     // the next wait as long for nothing.
-            const skipped = result.unreachable ? live.slice(index + 1) : [];
+    const skipped = result.unreachable ? live.slice(index + 1) : [];
     const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
     log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`);
     if (skipped.length) return;

@@ -39,7 +39,7 @@ function undo(z, coding, body, options) {
   if (coding === "br") return z.brotliDecompressSync(body, options);
   if (coding !== "deflate") return z.gunzipSync(body, options);
   // zlib's format (RFC 9110 section 8.4.1.2), or raw deflate, which some servers send.
-        return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
+  return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
 }
 })
 };

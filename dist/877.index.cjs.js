@@ -37,7 +37,7 @@ function idTokenFailure(message) {
   const status = /Error Code : (\d+)/.exec(text)?.[1];
   const why = (0, _errors_js$0.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
-        if (/^Unable to get /.test(text) || status === "401" || status === "403") {
+  if (/^Unable to get /.test(text) || status === "401" || status === "403") {
     return (0, _keyless_inputs_js$1.o5)(status ? `HTTP ${status}: ${why}` : why);
   }
   const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job";

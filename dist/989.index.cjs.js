@@ -47,7 +47,7 @@ async function fetchDocument(url, config, deps) {
   const failure = (detail, attempts = 1) => {
     const after = attempts > 1 ? ` after ${attempts} attempts` : "";
     // failures.ts names input 'host'; here the URL came from input 'issuer'.
-            const text = detail.replaceAll("input 'host'", "input 'issuer'");
+    const text = detail.replaceAll("input 'host'", "input 'issuer'");
     return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
   };
   const request = {
@@ -85,7 +85,7 @@ async function fetchDocument(url, config, deps) {
     return outcome;
   };
   // As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
-        const where = {
+  const where = {
     ...config,
     tokenUrl: url,
     issuer: undefined
@@ -169,7 +169,7 @@ function checkEndpoint(text, config) {
   if (url.port === "0") return "has port 0, where no server listens";
   if (url.hash || text.includes("#")) return "has a fragment";
   // A loopback endpoint may be plain http for an issuer that is too, not for an https one.
-        const downgrade = /^https:/i.test(config.issuer ?? "") || !(0, _config_js$0.U9)(url.hostname);
+  const downgrade = /^https:/i.test(config.issuer ?? "") || !(0, _config_js$0.U9)(url.hostname);
   if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
     return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
   }

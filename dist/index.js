@@ -75,7 +75,7 @@ var readConfig = (function readConfig(source) {
   const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
   const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
   // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
-          const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
+  const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
     allowInsecureHttp: allowInsecureHttp
   });
   const clientId = get("client-id");
@@ -87,7 +87,7 @@ var readConfig = (function readConfig(source) {
   const scope = get("scope");
   const audience = get("audience");
   // Names, not secrets: a line break or tab in one is a pasting mistake.
-          for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
+  for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
     if (_errors_js$1.W3.test(value)) {
       fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
     }
@@ -166,7 +166,7 @@ var readExportEnv = (function readExportEnv(source) {
   const value = source.getInput("export-env");
   if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
   // The default, which most runs keep, is a name these checks pass: it costs no regexp compiles.
-          if (value === DEFAULT_EXPORT_ENV) return value;
+  if (value === DEFAULT_EXPORT_ENV) return value;
   if (!ENV_NAME.test(value)) {
     throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
   }
@@ -206,7 +206,7 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
     throw new _errors_js$1.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
   }
   // Node would connect to the scheme's default port.
-          if (base.port === "0") {
+  if (base.port === "0") {
     throw new _errors_js$1.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
   }
   if (host.includes("\\")) {
@@ -238,7 +238,7 @@ var isLoopback = (function isLoopback(hostname) {
   // A URL's hostname: the WHATWG parser has already put an IPv4 address in dotted-decimal form
   // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24,
   // and no regular expression, which V8 compiles on first use: both on every run's path.
-          return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
+  return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
 });
 var isIpv4Loopback = (function isIpv4Loopback(name) {
   const octets = name.split(".");
@@ -247,7 +247,7 @@ var isIpv4Loopback = (function isIpv4Loopback(name) {
 var isDecimalOctet = (function isDecimalOctet(text) {
   const value = Number(text);
   // String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
-          return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
+  return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
 });
 const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
 var lacksHostName = (function lacksHostName(url) {
@@ -289,7 +289,7 @@ function reservedOwner(key) {
   const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
   const base = php.split("[")[0] ?? php;
   // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-          return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
+  return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
 }
 function parseHeaders(text) {
   const headers = [];
@@ -313,7 +313,7 @@ function parseHeaders(text) {
       throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself`);
     }
     // A repeat would silently replace the earlier line when the request is built.
-              if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+    if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
       throw new _errors_js$1.lZ(`${where} repeats ${name}; give each header once`);
     }
     headers.push([ name, value ]);
@@ -374,13 +374,13 @@ function readCaCertificates(value) {
       // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
       const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
       // Only what looks like a path: a certificate file's extension, or a start no base64 has.
-                  const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
+      const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
       const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
       throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
     }
   }
   // Lines indented in the workflow file (or ending in CR) are still PEM.
-          const blocks = (0, _trust_js$3.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
+  const blocks = (0, _trust_js$3.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
   if (blocks.length === 0) {
     throw new _errors_js$1.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
   }
@@ -417,7 +417,7 @@ class ActionError extends Error {
 function errorMessage(error) {
   let text;
   // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-          if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
+  if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
     try {
       text = JSON.stringify(error) ?? String(error);
     } catch {
@@ -815,7 +815,7 @@ var secretLog = (function secretLog(core) {
     }
   });
   // Everything written goes through here, so a secret we know of never reaches the log.
-          const say = {
+  const say = {
     info: (function (line) { return (core.info((0, _redact_js$0.E$)(line, secrets))); }),
     debug: (function (line) { return (core.debug((0, _redact_js$0.E$)(line, secrets))); }),
     warning: line => core.warning((0, _redact_js$0.E$)(line, secrets))
@@ -860,7 +860,7 @@ const H = hexWords("6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9
 var sha256 = (function sha256(text) {
   const bytes = Buffer.from(text, "utf8");
   // The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
-          const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
+  const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
   for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << 24 - 8 * (i & 3);
   words[bytes.length >> 2] |= 128 << 24 - 8 * (bytes.length & 3);
   words[words.length - 2] = bytes.length / 2 ** 29;
@@ -945,7 +945,7 @@ var describeClaim = (function describeClaim(name, value, secrets) {
   }
   const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
   // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
-          return (0, redact.Tn)(text, secrets, 120);
+  return (0, redact.Tn)(text, secrets, 120);
 });
 var describeFacts = (function describeFacts(facts, claims) {
   const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
@@ -961,7 +961,7 @@ var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) 
   }
   const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
   // 0, the default, asks for nothing: a short-lived token only gets the warning below.
-          if (minValiditySeconds > 0 && left < minValiditySeconds) {
+  if (minValiditySeconds > 0 && left < minValiditySeconds) {
     return {
       failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
     };
@@ -995,7 +995,7 @@ var publishToken = (function publishToken(token, exportEnv, core) {
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   // Only a token exchange (RFC 8693) returns it.
-          if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
+  if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
   if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
 // CONCATENATED MODULE: ./src/summary.ts
@@ -1023,7 +1023,7 @@ var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, e
     throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
   }
   // Upper-cased: on Windows the runner merges names that differ in case alone.
-          if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
+  if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
     throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
   }
 });
@@ -1031,7 +1031,7 @@ var deliverToken = (async function deliverToken(token, origin, delivery) {
   const {core: core, log: log, lifecycle: lifecycle} = delivery;
   markPostStep(core, delivery.env);
   // First, so the post step revokes and deletes even if a later check fails the step.
-          if (lifecycle.revoke && delivery.revocationUrl) {
+  if (lifecycle.revoke && delivery.revocationUrl) {
     core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
       url: delivery.revocationUrl.href,
       tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
@@ -1058,7 +1058,7 @@ var deliverToken = (async function deliverToken(token, origin, delivery) {
     if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
   }
   // The binding is there whenever handoff-key is; a received token is not sealed again.
-          const sealFor = lifecycle.handoff ? undefined : delivery.binding;
+  const sealFor = lifecycle.handoff ? undefined : delivery.binding;
   if (sealFor) {
     const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
     core.setOutput("handoff", sealHandoff({
@@ -1107,7 +1107,7 @@ function revocableTokens(token, inputRefreshToken) {
   } ];
   // The refresh token's lifetime is not in the answer: it is always revoked, unless the server
   // gave back the one the workflow sent (no rotation), which is the user's stored secret.
-          if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
+  if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
     tokens.push({
       token: token.refreshToken,
       hint: "refresh_token",
@@ -1135,7 +1135,7 @@ const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function issueCommand(name, properties, message) {
   const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
   // Core writes the space whenever there are properties, even if every value is empty.
-          const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
+  const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
   process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
 });
 var escapeData = (function escapeData(text) {
@@ -1220,7 +1220,7 @@ var appendSummary = (async function appendSummary(markdown) {
 async function getIDToken(audience, timeoutMs) {
   const oidc = await __nccwpck_require__.e(617).then(__nccwpck_require__.bind(__nccwpck_require__, 617));
   // GitHub answers in well under a second: a long timeout input is not waited three times over.
-          if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
+  if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
   return oidc.getIDToken(audience);
 }
 const runnerProtocol = {
@@ -1252,7 +1252,7 @@ var requestToken = (async function requestToken(request, config, deps) {
     return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
   };
   // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-          const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets ];
+  const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets ];
   const options = {
     timeoutMs: config.timeoutMs,
     // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -1270,7 +1270,7 @@ var requestToken = (async function requestToken(request, config, deps) {
       const response = await deps.send(request, options);
       // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
       // for a refresh_token grant: the server has likely used up the refresh token already.
-                  if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
+      if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
         return {
           kind: "error",
           error: new transport.wX(describeTruncated(response, secrets), "ETRUNCATED")
@@ -1301,7 +1301,7 @@ var requestToken = (async function requestToken(request, config, deps) {
   }
   const {outcome: outcome, attempts: attempts} = result;
   // What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
-          if (outcome.kind === "error") {
+  if (outcome.kind === "error") {
     const {describeTransportError: describeTransportError} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
     throw failure(describeTransportError(outcome.error, config), attempts);
   }
@@ -1381,7 +1381,7 @@ var run = (async function run(runtime = defaultRuntime()) {
     const request = (0, src_request.Xl)(config, keyless);
     mask(request.secrets);
     // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
-              if (endpoints) mask((0, proxy.Wm)(request.url, env));
+    if (endpoints) mask((0, proxy.Wm)(request.url, env));
     const nodeDebug = env.NODE_DEBUG;
     if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
       say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
@@ -1469,7 +1469,7 @@ var checkRunnerFiles = (function checkRunnerFiles(exportEnv, env) {
     throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
   }
   // The runner makes both files before the step starts; checked here, not after the request.
-          for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
+  for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
     if (!(0, external_node_fs_.existsSync)(env[name] ?? "")) {
       throw new errors.lZ(`${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
     }
@@ -1635,7 +1635,7 @@ function bypassedAlso(url, env) {
     const item = entry.trim().toLowerCase();
     if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
     // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
-              const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
+    const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
     const address = range?.[1] ?? range?.[2] ?? "";
     if (!family || (0, external_node_net_namespaceObject.isIP)(address) !== family) continue;
     const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
@@ -1660,13 +1660,13 @@ var proxySecrets = (function proxySecrets(url, env = process.env) {
   } catch {
     return [];
  // Refused before anything is sent, without echoing the value.
-          }
+ }
   if (!proxy?.password && !proxy?.username) return [];
   const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
   const given = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)) : undefined;
   // A user name of 12 or more characters with no password is taken for a token; a short one is not
   // masked, or every 'user' in the log would read '***'.
-          const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
+  const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
   return [ ...credentials, header, header.slice("Basic ".length) ].filter(secret => Boolean(secret));
 });
 }),
@@ -1684,7 +1684,7 @@ var redact = (function redact(text, secrets) {
   const spans = findForms(text, known.forms);
   // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
   // text's numbered escapes undone and the others spelled out, mapped back to the text.
-          const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
+  const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
   if (/[%&\\]/.test(text) || plusForSpace) {
     // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
     const passes = [ [ false, false ] ];
@@ -1705,7 +1705,7 @@ var redact = (function redact(text, secrets) {
   }
   // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
   // a secret's start, if it is one.
-          if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, known.forms));
+  if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, known.forms));
   return spans.length ? mask(text, spans) : text;
 });
 var findForms = (function findForms(text, forms) {
@@ -1767,19 +1767,19 @@ var knownForms = (function knownForms(secrets) {
     forms.add(secret);
     // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
     // URLSearchParams and Buffer do.
-              forms.add(encodeURIComponent(secret.toWellFormed()));
+    forms.add(encodeURIComponent(secret.toWellFormed()));
     forms.add(encodeURI(secret.toWellFormed()));
     forms.add((0, _form_encode_js$1.p)(secret));
     forms.add(JSON.stringify(secret).slice(1, -1));
     forms.add(escapeHtml(secret));
     // As oneLine() would show it, should the text be collapsed before it gets here.
-              forms.add(secret.replace(_errors_js$0.L$, " ").trim());
+    forms.add(secret.replace(_errors_js$0.L$, " ").trim());
   });
   for (const secret of secrets) {
     if (!secret) continue;
     add(secret);
     // Called for each line written: no array is made for a secret normalization leaves as it is.
-              if (normalizes(secret)) {
+    if (normalizes(secret)) {
       add(secret.normalize("NFC"));
       add(secret.normalize("NFD"));
     }
@@ -1812,7 +1812,7 @@ function spellingsOf(known) {
       const named = NAMED_SPELLINGS[char];
       const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
       // Escapes first, so a match that ends in "&amp;" takes all of it.
-                  return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`;
+      return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`;
     });
     return new RegExp(chars.join(""), "g");
   });
@@ -1995,7 +1995,7 @@ var setUserHeaders = (function setUserHeaders(headers, userHeaders) {
     const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
     if (same) Reflect.deleteProperty(headers, same);
     // Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
-              Object.defineProperty(headers, name, {
+    Object.defineProperty(headers, name, {
       value: value,
       enumerable: true,
       writable: true,
@@ -2109,7 +2109,7 @@ function describeAnswer(response, secrets = []) {
   const status = `HTTP ${response.status}`;
   const fields = parseFields(response);
   // An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
-          const hidden = [ ...secrets, ...answerTokens(fields) ];
+  const hidden = [ ...secrets, ...answerTokens(fields) ];
   const text = key => {
     const value = fields?.[key];
     return typeof value === "string" ? (0, _redact_js$1.Tn)(value, hidden, 300) : "";
@@ -2174,7 +2174,7 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
   }
   const tokenType = readTokenType(fields.token_type, warnings);
   // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
-          const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
+  const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
   let expiresIn = readExpiresIn(fields.expires_in, warnings);
   let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1e3) : "";
   if (expiresIn !== undefined && !expiresAt) {
@@ -2207,7 +2207,7 @@ var readTokenType = (function readTokenType(value, warnings) {
     throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
   }
   // Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
-          const type = value.trim();
+  const type = value.trim();
   if (!type) return readTokenType(undefined, warnings);
   if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
     throw new BadResponse("token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters");
@@ -2217,7 +2217,7 @@ var readTokenType = (function readTokenType(value, warnings) {
 var readExpiresIn = (function readExpiresIn(value, warnings) {
   if (value === undefined || value === null || value === "") return undefined;
   // Some servers (Entra ID v1 among them) send the number as a string.
-          const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
+  const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
   if (seconds === undefined) {
     warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
   } else if (seconds < 0) {
@@ -2256,9 +2256,9 @@ function typeOf(value) {
 var isoSeconds = (function isoSeconds(ms) {
   const date = new Date(ms);
   // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
-          if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
   // toISOString always ends in .sssZ: cut the milliseconds.
-          return `${date.toISOString().slice(0, -5)}Z`;
+  return `${date.toISOString().slice(0, -5)}Z`;
 });
 }),
 809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
@@ -2297,7 +2297,7 @@ var isRetryable = (function isRetryable(outcome) {
   const {code: code} = outcome.error;
   if (PERMANENT_CODES.has(code)) return false;
   // Certificate and TLS failures are a matter of configuration, not of luck.
-          return !isTlsCode(code);
+  return !isTlsCode(code);
 });
 function isTlsCode(code) {
   // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
@@ -2478,7 +2478,7 @@ var send = (function send(request, options) {
       }
     });
     // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
-              try {
+    try {
       // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
       // credentials. `ca`, when given, is the complete trust list (see trust.ts).
       if (!proxy) {
@@ -2561,7 +2561,7 @@ function requestProxy(proxy, ca, options, onResponse) {
 function proxyError(proxy, variable, error) {
   const cause = asTransportError(error);
   // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
-          if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
+  if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
     return new TransportError(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
   }
   return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
@@ -2581,7 +2581,7 @@ function tunnelRefused(proxy, authority, status) {
 function asTransportError(error) {
   if (error instanceof TransportError) return error;
   // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
-          if (typeof error === "object" && error !== null) {
+  if (typeof error === "object" && error !== null) {
     const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
     const message = "message" in error && typeof error.message === "string" ? error.message : code;
     return new TransportError(message, code);
@@ -2752,14 +2752,14 @@ module.exports = require("path");
   // tells apart by the state the main step saved. CommonJS on purpose, so ncc bundles the action
   // as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
   // which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
-    const {isPostStep: isPostStep} = __nccwpck_require__(653);
+  const {isPostStep: isPostStep} = __nccwpck_require__(653);
   const {run: run, runPost: runPost} = __nccwpck_require__(374);
   // Once the step is done, the process exits as soon as stdout has taken every line, rather than
   // wait for Node to wind down: on Node 24 that skips a garbage collection V8 has scheduled for idle
   // time (about 1.5 ms of every run), and no stray handle can keep a finished step alive. Every file
   // the action writes (outputs, env, state, summary, token file) is written synchronously; stdout's
   // write callback runs after all earlier writes are flushed. The exit code is process.exitCode.
-    const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
+  const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
   if (isPostStep(process.env)) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
   module.exports = __webpack_exports__;
 })();

@@ -14,7 +14,8 @@
 // at half the memory). Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
-// (dedentModules), its code and ncc's markers with it (flushMarkers), checked to change no code.
+// (dedentModules), its code and ncc's markers with it, and the line after a comment at the
+// comment's indentation (alignAfterComments), checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' names, the inline comments
 // that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
 // read; __tests__/bundle.test.ts holds dist/ to 200 KB.
@@ -132,18 +133,20 @@ function dedentModules(code, depth) {
 const MARKER = /^\s+(\/\/ (?:CONCATENATED|EXTERNAL) MODULE: .*)$/
 
 /**
- * ncc's module markers flush left, and so is the module-level line that follows a flush-left
- * comment (an import after an `EXTERNAL MODULE` marker, a module's first declaration after its
- * opening comment), which terser prints indented as if it were nested.
+ * ncc's module markers flush left, and the line of code after a `//` comment at the comment's
+ * own indentation: terser prints that one line further in than the code around it (eight or ten
+ * spaces more), as if it were nested.
  */
-function flushMarkers(code) {
+function alignAfterComments(code) {
   const out = []
   for (const line of code.split('\n')) {
     const marker = MARKER.exec(line)
-    const previous = out.at(-1) ?? ''
+    const comment = /^( *)\/\//.exec(out.at(-1) ?? '')
+    const indent = /^ */.exec(line)?.[0].length ?? 0
     if (marker) out.push(marker[1])
-    else if (previous.startsWith('//') && /^\s+[^\s/]/.test(line)) out.push(line.trimStart())
-    else out.push(line)
+    else if (comment && indent > comment[1].length && !/^\s*(\/\/|$)/.test(line)) {
+      out.push(comment[1] + line.trimStart())
+    } else out.push(line)
   }
   return out.join('\n')
 }
@@ -205,7 +208,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
   const eager = compileModulesEagerly(code, name, eagerFunctions)
-  const flat = flushMarkers(dedentModules(eager, name === 'index.js' ? 4 : 2))
+  const flat = alignAfterComments(dedentModules(eager, name === 'index.js' ? 4 : 2))
   // Spaces inside a template literal that spans lines are part of a string: then this fails.
   if ((await canonical(flat)) !== (await canonical(eager))) {
     throw new Error(`dedenting ${name}'s modules would change its code`)
