@@ -134,7 +134,7 @@ const MARKER = /^\s+(\/\/ (?:CONCATENATED|EXTERNAL) MODULE: .*)$/
 
 /**
  * ncc's module markers flush left, and the line of code after a `//` comment at the comment's
- * own indentation: terser prints that one line further in than the code around it (eight or ten
+ * own indentation: terser prints that one line further in than the code around it (six to twelve
  * spaces more), as if it were nested.
  */
 function alignAfterComments(code) {
