@@ -1776,13 +1776,7 @@ var knownForms = (function knownForms(secrets) {
     forms.add(secret.replace(_errors_js$0.L$, " ").trim());
   });
   for (const secret of secrets) {
-    if (!secret) continue;
-    add(secret);
-    // Called for each line written: no array is made for a secret normalization leaves as it is.
-    if (normalizes(secret)) {
-      add(secret.normalize("NFC"));
-      add(secret.normalize("NFD"));
-    }
+    if (secret) normalForms(secret).forEach(add);
   }
   const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
   const known = {
@@ -1880,10 +1874,10 @@ function utf8Length(lead) {
   if (lead < 192) return 0;
   return lead < 224 ? 2 : lead < 240 ? 3 : 4;
 }
-function normalForms(secret) {
+var normalForms = (function normalForms(secret) {
   if (!normalizes(secret)) return [ secret ];
   return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
-}
+});
 var normalizes = (function normalizes(secret) {
   return encodeURI(secret.toWellFormed()) !== secret;
 });
@@ -2290,7 +2284,7 @@ const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA,
 "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", 
 // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
 "HPE_INVALID_CONSTANT", 
-// A Content-Encoding the action cannot decode, or a body that does not decode.
+// A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
 _transport_js$0.AM ]);
 var isRetryable = (function isRetryable(outcome) {
   if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);

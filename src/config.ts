@@ -426,7 +426,6 @@ function isDecimalOctet(text: string): boolean {
 
 const LOOPBACK_6 = new Set(['::1', '0:0:0:0:0:0:0:1'])
 
-/** A path that starts with a scheme (RFC 3986 section 3.1) or `//` is a URL, not a path. */
 /**
  * Whether a URL names no host where the parser would make one up: it takes the path's first
  * segment for the host name (https:///api is host api) and mends https:api.example.com. No
@@ -438,6 +437,7 @@ export function lacksHostName(url: string): boolean {
   return slashes < 0 || next === '/' || next === '?' || next === '#'
 }
 
+/** A path that starts with a scheme (RFC 3986 section 3.1) or `//` is a URL, not a path. */
 export function isUrlNotPath(path: string): boolean {
   return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path)
 }

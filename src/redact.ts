@@ -139,13 +139,7 @@ function knownForms(secrets: readonly string[]): KnownForms {
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
   }
   for (const secret of secrets) {
-    if (!secret) continue
-    add(secret)
-    // Called for each line written: no array is made for a secret normalization leaves as it is.
-    if (normalizes(secret)) {
-      add(secret.normalize('NFC'))
-      add(secret.normalize('NFD'))
-    }
+    if (secret) normalForms(secret).forEach(add)
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   const known: KnownForms = { secrets: [...secrets], forms: sorted }

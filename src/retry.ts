@@ -61,7 +61,7 @@ const PERMANENT_CODES = new Set([
   'ERR_INVALID_ARG_VALUE',
   // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
   'HPE_INVALID_CONSTANT',
-  // A Content-Encoding the action cannot decode, or a body that does not decode.
+  // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
   UNREADABLE_ENCODING
 ])
 

@@ -51,7 +51,7 @@ export class TransportError extends Error {
 
 export const TIMEOUT = 'ETIMEDOUT'
 export const BODY_TOO_LARGE = 'EBODYTOOLARGE'
-/** An answer in a coding the action cannot undo, or that does not undo (content-encoding.ts). */
+/** A 2xx answer whose body does not undo its Content-Encoding (content-encoding.ts). */
 export const UNREADABLE_ENCODING = 'EENCODING'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
