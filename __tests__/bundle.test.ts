@@ -129,7 +129,7 @@ describe('dist/', () => {
     // Every listed one is converted (none of them names its own this or arguments)...
     expect(listed.filter(fn => fn.arrow)).toEqual([])
     // ...such as the transport's request, which every run sends.
-    const request = inner.find(fn => fn.key === 'send > 0')
+    const request = inner.find(fn => fn.key === 'attempt > 0')
     expect(main.slice(request?.start).startsWith('function (resolve, reject) {')).toBe(true)
     // Those a password grant never calls stay arrows, for V8 to compile only if one ever runs.
     expect(inner.filter(fn => fn.arrow && !eager.has(fn.key)).length).toBeGreaterThan(30)

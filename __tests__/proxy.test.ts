@@ -691,6 +691,27 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   })
 
+  it('a plain-http proxy answering 407 to a request without credentials: says to add them', async () => {
+    const asking = http.createServer((req, res) => {
+      res.writeHead(407, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': 'Basic' })
+      res.end(req.headers['proxy-authorization'] ? 'unexpected credentials' : 'credentials needed')
+    })
+    await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = asking.address() as AddressInfo
+      const run = await runAction(
+        inputs(httpEndpoint, { 'allow-insecure-http': 'true', 'ca-certificate': '', retries: '0' }),
+        { HTTP_PROXY: `http://127.0.0.1:${port}` }
+      )
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        /HTTP 407 \(text\/plain\): credentials needed; the proxy asks for credentials: put them in HTTP_PROXY \(http:\/\/user:password@host:port\)$/
+      )
+    } finally {
+      await new Promise(resolve => asking.close(resolve))
+    }
+  })
+
   it("https:// for a plain-http proxy: says so in one line, not OpenSSL's text", async () => {
     const seenBefore = proxy.seen.length
     const run = await runAction(inputs(httpsEndpoint, { retries: '0' }), {

@@ -42,7 +42,10 @@ http.request = function () {
   save(process.env.LOADED_RECORD + '.request')
   return request.apply(this, arguments)
 }
-process.on('exit', () => save(process.env.LOADED_RECORD))
+process.on('exit', () => {
+  save(process.env.LOADED_RECORD)
+  fs.writeFileSync(process.env.LOADED_RECORD + '.files', Object.keys(require.cache).join('\\n'))
+})
 `
   )
   const run = await runAction(inputs(), {
@@ -51,7 +54,12 @@ process.on('exit', () => save(process.env.LOADED_RECORD))
     ...env
   })
   const lines = (file: string) => readFileSync(file, 'utf8').split('\n')
-  return { run, loaded: lines(record), atRequest: lines(`${record}.request`) }
+  return {
+    run,
+    loaded: lines(record),
+    atRequest: lines(`${record}.request`),
+    files: lines(`${record}.files`)
+  }
 }
 
 describe('dist/index.js start-up', () => {
@@ -85,6 +93,22 @@ describe('dist/index.js start-up', () => {
     expect(loaded).not.toContain('NativeModule crypto')
     expect(loaded).not.toContain('Internal Binding crypto')
     expect(run.state).toEqual({ isPost: 'true' })
+  })
+
+  // Code that only some runs need is not paid for by the others: proxies (src/proxy-variable.ts).
+  it('reads the proxy code, a chunk of its own, only when a proxy variable is set', async () => {
+    const proxyCode = (files: string[]): string[] =>
+      files.filter(
+        file => file.includes('dist') && /function runnerProxy\(/.test(readFileSync(file, 'utf8'))
+      )
+    const direct = await runRecorded()
+    expect(direct.run.code).toBe(0)
+    expect(direct.files.filter(file => file.endsWith('index.js')).length).toBe(1)
+    expect(proxyCode(direct.files)).toEqual([])
+    // http-client never proxies a loopback host: the request still goes straight to the server.
+    const proxied = await runRecorded({ HTTP_PROXY: 'http://127.0.0.1:9' })
+    expect(proxied.run.code).toBe(0)
+    expect(proxyCode(proxied.files)).toHaveLength(1)
   })
 
   // src/index.cjs exits once stdout has drained: a handle left open cannot keep the step alive,

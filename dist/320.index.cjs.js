@@ -13,12 +13,11 @@ __webpack_require__.d(__webpack_exports__, {
   describeTransportError: () => describeTransportError
 });
 var _errors_js$0 = __webpack_require__(674);
-var _form_encode_js$6 = __webpack_require__(88);
-var _proxy_js$1 = __webpack_require__(99);
-var _redact_js$2 = __webpack_require__(670);
-var _response_js$3 = __webpack_require__(124);
-var _retry_js$4 = __webpack_require__(809);
-var _transport_js$5 = __webpack_require__(526);
+var _form_encode_js$5 = __webpack_require__(88);
+var _redact_js$1 = __webpack_require__(670);
+var _response_js$2 = __webpack_require__(124);
+var _retry_js$3 = __webpack_require__(809);
+var _transport_js$4 = __webpack_require__(646);
 // Each failure in one line: what happened, then what the user can change to fix it.
 function advise(text, advice) {
   if (!advice) return text;
@@ -28,18 +27,18 @@ function advise(text, advice) {
 function describeHttpFailure(response, config, secrets = []) {
   const {status: status} = response;
   if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
-  const answer = (0, _response_js$3.O1)(response, secrets);
+  const answer = (0, _response_js$2.O1)(response, secrets);
   const html = /html/i.test(response.headers["content-type"] ?? "");
-  return advise(answer, adviceFor(status, answer, config, html));
+  return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials));
 }
 function describeRedirect(response, config, secrets, field = "token_endpoint") {
   const location = response.headers.location;
-  const to = location ? ` to ${(0, _redact_js$2.Tn)(location, secrets, 200)}` : "";
+  const to = location ? ` to ${(0, _redact_js$1.Tn)(location, secrets, 200)}` : "";
   const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
   const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
   return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
 }
-function adviceFor(status, answer, config, html = false) {
+function adviceFor(status, answer, config, html = false, proxyCredentials = false) {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
   if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
@@ -87,7 +86,7 @@ function adviceFor(status, answer, config, html = false) {
   if (status === 401) return clientAdvice(config);
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
-    return proxyHasCredentials(config.tokenUrl) ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
+    return proxyCredentials ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
   }
   if (status === 415) {
     return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
@@ -98,7 +97,7 @@ function adviceFor(status, answer, config, html = false) {
     // An HTML page is not the token endpoint's answer but that of something in front of it.
     return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ""}`;
   }
-  if (_retry_js$4.U3.has(status)) return "try again later, or check the server";
+  if (_retry_js$3.U3.has(status)) return "try again later, or check the server";
   if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
   if (otherCode) return CHECK_REQUEST;
   // The rest: most often the wrong endpoint.
@@ -113,14 +112,6 @@ function describeBadResponse(error, status, config) {
   if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config));
   return `${error.message}; the server's answer is malformed: check the server`;
 }
-function proxyHasCredentials(url) {
-  try {
-    const proxy = (0, _proxy_js$1.x8)(url);
-    return Boolean(proxy?.username || proxy?.password);
-  } catch {
-    return false;
-  }
-}
 function endpointSource(config, inputs, field = "token_endpoint") {
   return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
 }
@@ -132,7 +123,7 @@ function clientAdvice(config) {
     return "check client-id, private-key and key-id, and that the server has the public key";
   }
   // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
-  const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+  const encoded = (0, _form_encode_js$5.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
   return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
@@ -144,11 +135,11 @@ function describeTransportError(error, config, field = "token_endpoint") {
   const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
   const detail = message.includes(code) ? message : `${code}: ${message}`;
   const host = config.tokenUrl.hostname;
-  if (code === _transport_js$5.Q9 && error.message.startsWith("timed out")) {
+  if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {
     const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
     return `${error.message}; raise input 'timeout' or check that ${who}`;
   }
-  if (code === _transport_js$5._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
+  if (code === _transport_js$4._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
   if (error.proxy !== undefined) {
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
@@ -181,7 +172,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
     // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
     return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
   }
-  if ((0, _retry_js$4.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+  if ((0, _retry_js$3.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
   return detail;
 }
 })

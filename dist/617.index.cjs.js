@@ -112,8 +112,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 // EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(928);
-// EXTERNAL MODULE: ./src/transport.ts + 1 modules
-var transport = __webpack_require__(526);
+// EXTERNAL MODULE: ./src/transport.ts
+var transport = __webpack_require__(646);
 // CONCATENATED MODULE: ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
 const RETRY_DELAYS_MS = [ 1e3, 3e3 ];

@@ -14,9 +14,9 @@ var _errors_js$1 = __webpack_require__(674);
 var _lifecycle_config_js$2 = __webpack_require__(578);
 var _log_js$3 = __webpack_require__(625);
 var _node_crypto_js$7 = __webpack_require__(357);
-var _post_state_js$6 = __webpack_require__(653);
-var _proxy_js$4 = __webpack_require__(99);
-var _request_js$5 = __webpack_require__(390);
+var _post_state_js$5 = __webpack_require__(653);
+var _proxy_variable_js$6 = __webpack_require__(643);
+var _request_js$4 = __webpack_require__(390);
 const NAMES = {
   access_token: "access token",
   refresh_token: "refresh token"
@@ -24,8 +24,8 @@ const NAMES = {
 async function post(runtime) {
   const {core: core, env: env} = runtime;
   const log = (0, _log_js$3.D)(core);
-  const revocation = parseRevocation(core.getState(_post_state_js$6.REVOKE_STATE));
-  const tokenFile = core.getState(_post_state_js$6.TOKEN_FILE_STATE);
+  const revocation = parseRevocation(core.getState(_post_state_js$5.REVOKE_STATE));
+  const tokenFile = core.getState(_post_state_js$5.TOKEN_FILE_STATE);
   // Most steps leave nothing to do: then the post step writes nothing at all.
   if (!revocation && !tokenFile) return;
   const source = {
@@ -36,7 +36,7 @@ async function post(runtime) {
     log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
     log.mask((0, _config_js$0.It)(source));
     log.mask((0, _lifecycle_config_js$2.ui)(source));
-    log.mask(configuredSecretsOf(source, env));
+    log.mask(await configuredSecretsOf(source, env));
   } catch (error) {
     log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
     return;
@@ -51,14 +51,14 @@ async function post(runtime) {
     }
   }
 }
-function configuredSecretsOf(source, env) {
+async function configuredSecretsOf(source, env) {
   let config;
   try {
     config = (0, _config_js$0.Xg)(source);
   } catch {
     return [];
   }
-  return [ ...(0, _request_js$5.gU)(config), ...(0, _proxy_js$4.Wm)(config.tokenUrl, env) ];
+  return [ ...(0, _request_js$4.gU)(config), ...await (0, _proxy_variable_js$6.tt)(config.tokenUrl, env) ];
 }
 function parseRevocation(text) {
   if (!text) return undefined;
@@ -111,7 +111,7 @@ async function revokeAll(revocation, source, runtime, log) {
     log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
     return;
   }
-  log.mask((0, _proxy_js$4.Wm)(url, runtime.env));
+  log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
   const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
   const live = revocation.tokens.filter(token => {
     if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true;

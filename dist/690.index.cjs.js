@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   decodeBody: () => decodeBody
 });
 var _errors_js$0 = __webpack_require__(674);
-var _transport_js$1 = __webpack_require__(526);
+var _transport_js$1 = __webpack_require__(646);
 const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
 function decodeBody(body, contentEncoding, maxBytes) {
   // Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.

@@ -1122,8 +1122,8 @@ var lifecycle_config = __nccwpck_require__(578);
 var keyless_inputs = __nccwpck_require__(879);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __nccwpck_require__(625);
-// EXTERNAL MODULE: ./src/proxy.ts + 2 modules
-var proxy = __nccwpck_require__(99);
+// EXTERNAL MODULE: ./src/proxy-variable.ts
+var proxy_variable = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./src/request.ts
 var src_request = __nccwpck_require__(390);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
@@ -1241,8 +1241,8 @@ const runnerProtocol = {
 var src_response = __nccwpck_require__(124);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(809);
-// EXTERNAL MODULE: ./src/transport.ts + 1 modules
-var transport = __nccwpck_require__(526);
+// EXTERNAL MODULE: ./src/transport.ts
+var transport = __nccwpck_require__(646);
 // EXTERNAL MODULE: ./src/trust.ts
 var trust = __nccwpck_require__(689);
 // CONCATENATED MODULE: ./src/token.ts
@@ -1363,7 +1363,7 @@ var run = (async function run(runtime = defaultRuntime()) {
     }
     let config = (0, src_config.Xg)(source);
     mask((0, src_request.gU)(config));
-    mask((0, proxy.Wm)(config.tokenUrl, env));
+    mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
     checkRunnerFiles(config.exportEnv, env);
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
     (0, lifecycle_config.OT)(lifecycle, config.issuer);
@@ -1381,7 +1381,7 @@ var run = (async function run(runtime = defaultRuntime()) {
     const request = (0, src_request.Xl)(config, keyless);
     mask(request.secrets);
     // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
-    if (endpoints) mask((0, proxy.Wm)(request.url, env));
+    if (endpoints) mask(await (0, proxy_variable.tt)(request.url, env));
     const nodeDebug = env.NODE_DEBUG;
     if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
       say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
@@ -1519,92 +1519,17 @@ function serializeRevocation(state) {
   return JSON.stringify(state);
 }
 }),
-99: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+643: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 "use strict";
 __nccwpck_require__.d(__webpack_exports__, {
-  YB: () => proxyAuthorization,
-  Wm: (function () { return (proxySecrets); }),
-  rw: (function () { return (proxyVariable); }),
-  x8: (function () { return (runnerProxy); })
+  eU: (function () { return (proxyValue); }),
+  rw: () => proxyVariable,
+  tt: (function () { return (proxySecretsFor); })
 });
-// UNUSED EXPORTS: ProxyConfigError
-// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-  const usingSsl = reqUrl.protocol === "https:";
-  if (checkBypass(reqUrl)) {
-    return undefined;
-  }
-  const proxyVar = (() => {
-    if (usingSsl) {
-      return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-    } else {
-      return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-    }
-  })();
-  if (proxyVar) {
-    try {
-      return new DecodedURL(proxyVar);
-    } catch (_a) {
-      if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://")) return new DecodedURL(`http://${proxyVar}`);
-    }
-  } else {
-    return undefined;
-  }
-}
-function checkBypass(reqUrl) {
-  if (!reqUrl.hostname) {
-    return false;
-  }
-  const reqHost = reqUrl.hostname;
-  if (isLoopbackAddress(reqHost)) {
-    return true;
-  }
-  const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-  if (!noProxy) {
-    return false;
-  }
-  let reqPort;
-  if (reqUrl.port) {
-    reqPort = Number(reqUrl.port);
-  } else if (reqUrl.protocol === "http:") {
-    reqPort = 80;
-  } else if (reqUrl.protocol === "https:") {
-    reqPort = 443;
-  }
-  const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
-  if (typeof reqPort === "number") {
-    upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-  }
-  for (const upperNoProxyItem of noProxy.split(",").map(x => x.trim().toUpperCase()).filter(x => x)) {
-    if (upperNoProxyItem === "*" || upperReqHosts.some(x => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-      return true;
-    }
-  }
-  return false;
-}
-function isLoopbackAddress(host) {
-  const hostLower = host.toLowerCase();
-  return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-}
-class DecodedURL extends URL {
-  constructor(url, base) {
-    super(url, base);
-    this._decodedUsername = decodeURIComponent(super.username);
-    this._decodedPassword = decodeURIComponent(super.password);
-  }
-  get username() {
-    return this._decodedUsername;
-  }
-  get password() {
-    return this._decodedPassword;
-  }
-}
-// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = require("node:net");
-// CONCATENATED MODULE: ./src/proxy.ts
-class ProxyConfigError extends Error {
-  name="ProxyConfigError";
-}
+// What a run with no proxy needs to know of proxies: which variable would name one, and that it
+// is unset. The rules that pick and check a proxy (NO_PROXY, parsing, credentials) and the
+// requests through one are in proxy.ts, which loads only when a variable is set (or a test
+// injects a proxy), so a run without a proxy never reads that code.
 var proxyVariable = (function proxyVariable(url) {
   return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 });
@@ -1612,62 +1537,10 @@ var proxyValue = (function proxyValue(url, env) {
   const variable = proxyVariable(url);
   return env[variable.toLowerCase()] || env[variable] || "";
 });
-var runnerProxy = (function runnerProxy(url, env = process.env) {
-  if (!proxyValue(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
-  let proxy;
-  try {
-    proxy = getProxyUrl(url);
-  } catch {
-    proxy = undefined;
-  }
-  if (!proxy || proxy.protocol !== "http:" && proxy.protocol !== "https:" || !proxy.hostname) {
-    // Never echo the value: it may hold the proxy's password.
-    throw new ProxyConfigError(`${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
-  }
-  return proxy;
-});
-function bypassedAlso(url, env) {
-  const noProxy = env.no_proxy || env.NO_PROXY || "";
-  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  const family = (0, external_node_net_namespaceObject.isIP)(host);
-  const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
-  for (const entry of noProxy.split(",")) {
-    const item = entry.trim().toLowerCase();
-    if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
-    // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
-    const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
-    const address = range?.[1] ?? range?.[2] ?? "";
-    if (!family || (0, external_node_net_namespaceObject.isIP)(address) !== family) continue;
-    const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
-    if (bits > maxBits) continue;
-    const list = new external_node_net_namespaceObject.BlockList;
-    list.addSubnet(address, bits, type);
-    if (list.check(host, type)) return true;
-  }
-  return false;
-}
-function proxyAuthorization(proxy) {
-  if (!proxy.username && !proxy.password) return {};
-  const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
-  return {
-    "Proxy-Authorization": `Basic ${credentials}`
-  };
-}
-var proxySecrets = (function proxySecrets(url, env = process.env) {
-  let proxy;
-  try {
-    proxy = runnerProxy(url, env);
-  } catch {
-    return [];
- // Refused before anything is sent, without echoing the value.
- }
-  if (!proxy?.password && !proxy?.username) return [];
-  const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
-  const given = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)) : undefined;
-  // A user name of 12 or more characters with no password is taken for a token; a short one is not
-  // masked, or every 'user' in the log would read '***'.
-  const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
-  return [ ...credentials, header, header.slice("Basic ".length) ].filter(secret => Boolean(secret));
+var proxySecretsFor = (async function proxySecretsFor(url, env) {
+  if (!proxyValue(url, env)) return [];
+  const {proxySecrets: proxySecrets} = await __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238));
+  return proxySecrets(url, env);
 });
 }),
 670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
@@ -2263,7 +2136,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Zt: () => RetryAfterTooLong,
   ne: () => isTlsCode
 });
-var _transport_js$0 = __nccwpck_require__(526);
+var _transport_js$0 = __nccwpck_require__(646);
 const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
 const MAX_RETRY_AFTER_MS = 6e4;
 const BASE_DELAY_MS = 1e3;
@@ -2343,24 +2216,24 @@ function parseRetryAfter(value, now) {
   return Math.max(0, date - now);
 }
 }),
-526: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+646: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 "use strict";
 __nccwpck_require__.d(__webpack_exports__, {
-  _s: (function () { return (BODY_TOO_LARGE); }),
-  WA: (function () { return (PROXY_REFUSED); }),
-  Q9: () => TIMEOUT,
-  wX: () => TransportError,
   AM: (function () { return (UNREADABLE_ENCODING); }),
-  tN: (function () { return (send); })
+  Q9: () => TIMEOUT,
+  ST: () => httpsModule,
+  WA: (function () { return (PROXY_REFUSED); }),
+  WM: () => asTransportError,
+  _s: (function () { return (BODY_TOO_LARGE); }),
+  r$: () => PROXY_UPSTREAM,
+  tN: (function () { return (send); }),
+  tP: () => isIpLiteral,
+  wX: () => TransportError
 });
-// UNUSED EXPORTS: MAX_BODY_BYTES, PROXY_UPSTREAM, isIpLiteral
-// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = require("node:http");
-// EXTERNAL MODULE: ./src/errors.ts + 1 modules
-var errors = __nccwpck_require__(674);
-// EXTERNAL MODULE: ./src/proxy.ts + 2 modules
-var src_proxy = __nccwpck_require__(99);
-// CONCATENATED MODULE: ./src/transport.ts
+var node_http$0 = __nccwpck_require__(67);
+var node_http$0_default = __nccwpck_require__.n(node_http$0);
+var _errors_js$1 = __nccwpck_require__(674);
+var _proxy_variable_js$2 = __nccwpck_require__(643);
 // Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
 // Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
@@ -2383,16 +2256,26 @@ const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function send(request, options) {
   const {url: url} = request;
+  // The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
+  if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
+  return __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238)).then(proxying => {
+    let proxy;
+    try {
+      // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+      proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
+    } catch (error) {
+      throw new TransportError((0, _errors_js$1.gJ)(error), PROXY_REFUSED, (0, _proxy_variable_js$2.rw)(url));
+    }
+    return attempt(request, options, proxy && {
+      proxy: proxy,
+      proxying: proxying
+    });
+  });
+});
+var attempt = (function attempt(request, options, via) {
+  const {url: url} = request;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const ca = options.ca ? [ ...options.ca ] : undefined;
-  const variable = (0, src_proxy.rw)(url);
-  let proxy;
-  try {
-    // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
-    proxy = (options.proxyFor ?? src_proxy.x8)(url);
-  } catch (error) {
-    return Promise.reject(new TransportError((0, errors.gJ)(error), PROXY_REFUSED, variable));
-  }
   const method = request.method ?? "POST";
   const headers = method === "GET" ? {
     ...request.headers
@@ -2418,7 +2301,7 @@ var send = (function send(request, options) {
     });
     const timer = setTimeout(() => {
       const seconds = options.timeoutMs / 1e3;
-      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, proxy?.host));
+      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, via?.proxy.host));
     }, options.timeoutMs);
     const onResponse = (function (response) {
       openHandles.push(response);
@@ -2441,7 +2324,10 @@ var send = (function send(request, options) {
         const answer = (function (body) { return (settle(undefined, {
           status: response.statusCode ?? 0,
           headers: response.headers,
-          body: body.toString("utf8")
+          body: body.toString("utf8"),
+          ...via && {
+            proxyCredentials: Boolean(via.proxy.username || via.proxy.password)
+          }
         })); });
         const body = Buffer.concat(chunks);
         const encoding = response.headers["content-encoding"];
@@ -2458,7 +2344,7 @@ var send = (function send(request, options) {
     });
     const post = (function (options) {
       try {
-        const client = url.protocol === "https:" ? httpsModule() : external_node_http_namespaceObject;
+        const client = url.protocol === "https:" ? httpsModule() : node_http$0;
         const req = client.request(url, {
           method: method,
           headers: headers,
@@ -2475,13 +2361,18 @@ var send = (function send(request, options) {
     try {
       // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
       // credentials. `ca`, when given, is the complete trust list (see trust.ts).
-      if (!proxy) {
+      if (!via) {
         post({
           agent: false,
           ca: ca,
           rejectUnauthorized: true
         });
-      } else if (url.protocol === "http:") {
+        return;
+      }
+      const {proxy: proxy, proxying: proxying} = via;
+      const {proxyError: proxyError, requestProxy: requestProxy, tunnelRefused: tunnelRefused} = proxying;
+      const variable = (0, _proxy_variable_js$2.rw)(url);
+      if (url.protocol === "http:") {
         // A plain-http request goes to the proxy with the absolute URL as its target.
         const req = requestProxy(proxy, ca, {
           method: method,
@@ -2531,47 +2422,6 @@ var send = (function send(request, options) {
     }
   }));
 });
-function requestProxy(proxy, ca, options, onResponse) {
-  const tls = proxy.protocol === "https:";
-  const to = {
-    ...options,
-    host: proxy.hostname,
-    port: proxy.port || (tls ? 443 : 80),
-    agent: false,
-    headers: {
-      ...options.headers,
-      ...(0, src_proxy.YB)(proxy)
-    }
-  };
-  if (!tls) return external_node_http_namespaceObject.request(to, onResponse);
-  const servername = isIpLiteral(proxy.hostname) ? "" : proxy.hostname;
-  return httpsModule().request({
-    ...to,
-    ca: ca,
-    rejectUnauthorized: true,
-    servername: servername
-  }, onResponse);
-}
-function proxyError(proxy, variable, error) {
-  const cause = asTransportError(error);
-  // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
-  if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
-    return new TransportError(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
-  }
-  return new TransportError(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
-}
-function tunnelRefused(proxy, authority, status) {
-  const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
-  const hasCredentials = Boolean(proxy.username || proxy.password);
-  if (status === 407) {
-    const advice = hasCredentials ? "it rejected the credentials in HTTPS_PROXY" : "it wants credentials: set HTTPS_PROXY to http://user:password@host:port";
-    return new TransportError(`${refused} (Proxy Authentication Required); ${advice}`, PROXY_REFUSED, proxy.host);
-  }
-  if (status >= 500) {
-    return new TransportError(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, PROXY_UPSTREAM, proxy.host);
-  }
-  return new TransportError(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, PROXY_REFUSED, proxy.host);
-}
 function asTransportError(error) {
   if (error instanceof TransportError) return error;
   // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
@@ -2639,6 +2489,14 @@ module.exports = require("fs");
 24: (function (module) {
 "use strict";
 module.exports = require("node:fs");
+}),
+67: (function (module) {
+"use strict";
+module.exports = require("node:http");
+}),
+30: (function (module) {
+"use strict";
+module.exports = require("node:net");
 }),
 760: (function (module) {
 "use strict";

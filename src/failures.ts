@@ -1,7 +1,6 @@
 import type { Config } from './config.js'
 import { clip } from './errors.js'
 import { formEncode } from './form-encode.js'
-import { runnerProxy } from './proxy.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
 import { RETRYABLE_STATUSES, isTlsCode } from './retry.js'
@@ -26,7 +25,7 @@ export function describeHttpFailure(
   if (status >= 300 && status < 400) return describeRedirect(response, config, secrets)
   const answer = describeAnswer(response, secrets)
   const html = /html/i.test(response.headers['content-type'] ?? '')
-  return advise(answer, adviceFor(status, answer, config, html))
+  return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials))
 }
 
 /**
@@ -48,7 +47,17 @@ export function describeRedirect(
   return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`
 }
 
-function adviceFor(status: number, answer: string, config: Config, html = false): string {
+/**
+ * What to change for an answer of `status`; `proxyCredentials`, for an answer that came through a
+ * proxy, whether the request carried the proxy's credentials.
+ */
+function adviceFor(
+  status: number,
+  answer: string,
+  config: Config,
+  html = false,
+  proxyCredentials = false
+): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
   if (
@@ -102,7 +111,7 @@ function adviceFor(status: number, answer: string, config: Config, html = false)
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
-    return proxyHasCredentials(config.tokenUrl)
+    return proxyCredentials
       ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
       : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
   }
@@ -134,15 +143,6 @@ export function describeBadResponse(error: BadResponse, status: number, config: 
   }
   if (error.kind === 'error') return advise(error.message, adviceFor(status, error.message, config))
   return `${error.message}; the server's answer is malformed: check the server`
-}
-
-function proxyHasCredentials(url: URL): boolean {
-  try {
-    const proxy = runnerProxy(url)
-    return Boolean(proxy?.username || proxy?.password)
-  } catch {
-    return false
-  }
 }
 
 /** The inputs that make the endpoint's address, or with issuer, the metadata field that does. */

@@ -20,7 +20,7 @@ import {
 import { checkGithubOidcAvailable } from './keyless-inputs.js'
 import { type SecretLog, secretLog } from './log.js'
 import { nodeCrypto } from './node-crypto.js'
-import { proxySecrets } from './proxy.js'
+import { proxySecretsFor } from './proxy-variable.js'
 import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
 import {
@@ -76,7 +76,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     }
     let config = readConfig(source)
     mask(configuredSecrets(config))
-    mask(proxySecrets(config.tokenUrl, env))
+    mask(await proxySecretsFor(config.tokenUrl, env))
     checkRunnerFiles(config.exportEnv, env)
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
     checkRevokeWithIssuer(lifecycle, config.issuer)
@@ -101,7 +101,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     const request = buildTokenRequest(config, keyless)
     mask(request.secrets)
     // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
-    if (endpoints) mask(proxySecrets(request.url, env))
+    if (endpoints) mask(await proxySecretsFor(request.url, env))
     const nodeDebug = env.NODE_DEBUG
     if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
       say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')

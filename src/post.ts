@@ -5,7 +5,7 @@ import { type SecretLog, secretLog } from './log.js'
 import type { Runtime } from './main.js'
 import { nodeCrypto } from './node-crypto.js'
 import { REVOKE_STATE, type RevocationState, TOKEN_FILE_STATE } from './post-state.js'
-import { proxySecrets } from './proxy.js'
+import { proxySecretsFor } from './proxy-variable.js'
 import { configuredSecrets } from './request.js'
 import type { RevocableToken } from './revocation.js'
 
@@ -30,7 +30,7 @@ export async function post(runtime: Runtime): Promise<void> {
     log.mask(revocation?.tokens.map(({ token }) => token) ?? [])
     log.mask(readSecretInputs(source))
     log.mask(readLifecycleSecrets(source))
-    log.mask(configuredSecretsOf(source, env))
+    log.mask(await configuredSecretsOf(source, env))
   } catch (error) {
     log.say.warning(`Post step: ${errorMessage(error)}`)
     return
@@ -51,14 +51,14 @@ export async function post(runtime: Runtime): Promise<void> {
  * the first line as in the main step. Inputs that do not read as a configuration have none to
  * mask; revokeAll reports why, if it needs them.
  */
-function configuredSecretsOf(source: InputSource, env: Runtime['env']): string[] {
+async function configuredSecretsOf(source: InputSource, env: Runtime['env']): Promise<string[]> {
   let config: Config
   try {
     config = readConfig(source)
   } catch {
     return []
   }
-  return [...configuredSecrets(config), ...proxySecrets(config.tokenUrl, env)]
+  return [...configuredSecrets(config), ...(await proxySecretsFor(config.tokenUrl, env))]
 }
 
 /**
@@ -131,7 +131,7 @@ async function revokeAll(
     )
     return
   }
-  log.mask(proxySecrets(url, runtime.env))
+  log.mask(await proxySecretsFor(url, runtime.env))
   const { buildRevocationRequest, revokeToken } = await import('./revocation.js')
   const live = revocation.tokens.filter(token => {
     if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true

@@ -1,21 +1,22 @@
+// The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
+// serves a URL, what of it to mask, and the requests to it and their failures (transport.ts).
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
+import * as http from 'node:http'
+import type * as https from 'node:https'
 import { BlockList, isIP } from 'node:net'
+import { type Env, proxyValue, proxyVariable } from './proxy-variable.js'
+import {
+  PROXY_REFUSED,
+  PROXY_UPSTREAM,
+  TransportError,
+  asTransportError,
+  httpsModule,
+  isIpLiteral
+} from './transport.js'
 
 /** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
 export class ProxyConfigError extends Error {
   override name = 'ProxyConfigError'
-}
-
-type Env = Readonly<Record<string, string | undefined>>
-
-/** The variable that names the proxy for `url`'s scheme. */
-export function proxyVariable(url: URL): string {
-  return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
-}
-
-function proxyValue(url: URL, env: Env): string {
-  const variable = proxyVariable(url)
-  return env[variable.toLowerCase()] || env[variable] || ''
 }
 
 /**
@@ -96,5 +97,78 @@ export function proxySecrets(url: URL, env: Env = process.env): string[] {
       : []
   return [...credentials, header, header.slice('Basic '.length)].filter(
     (secret): secret is string => Boolean(secret)
+  )
+}
+
+/**
+ * A request to the proxy itself, with its credentials. To an https:// proxy it goes over TLS,
+ * verified against the proxy's own name: Node would otherwise take the name from the request's
+ * Host header, which names the token endpoint. An IP address is checked as one, and sent without
+ * SNI, which takes names only.
+ */
+export function requestProxy(
+  proxy: URL,
+  ca: string[] | undefined,
+  options: { method: string; path: string; headers: Record<string, string> },
+  onResponse?: (response: http.IncomingMessage) => void
+): http.ClientRequest {
+  const tls = proxy.protocol === 'https:'
+  const to: https.RequestOptions = {
+    ...options,
+    host: proxy.hostname,
+    port: proxy.port || (tls ? 443 : 80),
+    agent: false,
+    headers: { ...options.headers, ...proxyAuthorization(proxy) }
+  }
+  if (!tls) return http.request(to, onResponse)
+  const servername = isIpLiteral(proxy.hostname) ? '' : proxy.hostname
+  return httpsModule().request({ ...to, ca, rejectUnauthorized: true, servername }, onResponse)
+}
+
+export function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
+  const cause = asTransportError(error)
+  // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
+  if (
+    proxy.protocol === 'https:' &&
+    /wrong version number|packet length too long/.test(cause.message)
+  ) {
+    return new TransportError(
+      `could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`,
+      cause.code,
+      proxy.host
+    )
+  }
+  return new TransportError(
+    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`,
+    cause.code,
+    proxy.host
+  )
+}
+
+/** A CONNECT answered with anything but 200, with what to change. */
+export function tunnelRefused(proxy: URL, authority: string, status: number): TransportError {
+  const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
+  const hasCredentials = Boolean(proxy.username || proxy.password)
+  if (status === 407) {
+    const advice = hasCredentials
+      ? 'it rejected the credentials in HTTPS_PROXY'
+      : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'
+    return new TransportError(
+      `${refused} (Proxy Authentication Required); ${advice}`,
+      PROXY_REFUSED,
+      proxy.host
+    )
+  }
+  if (status >= 500) {
+    return new TransportError(
+      `${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`,
+      PROXY_UPSTREAM,
+      proxy.host
+    )
+  }
+  return new TransportError(
+    `${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`,
+    PROXY_REFUSED,
+    proxy.host
   )
 }

@@ -2,11 +2,11 @@ import * as http from 'node:http'
 import type * as https from 'node:https'
 import type * as tls from 'node:tls'
 import { errorMessage } from './errors.js'
-import { proxyAuthorization, proxyVariable, runnerProxy } from './proxy.js'
+import { proxyValue, proxyVariable } from './proxy-variable.js'
 
 // Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
 // Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
-const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
+export const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
 const tlsModule = (): typeof tls => process.getBuiltinModule('node:tls')
 
 /** A token response is a few hundred bytes; more than this is not one. */
@@ -24,6 +24,11 @@ export interface HttpResponse {
   readonly status: number
   readonly headers: http.IncomingHttpHeaders
   readonly body: string
+  /**
+   * Sent through a proxy: whether the request carried the proxy's credentials, which tells a
+   * 407 from a plain-http proxy apart (failures.ts). Undefined for a direct request.
+   */
+  readonly proxyCredentials?: boolean
 }
 
 export interface SendOptions {
@@ -66,16 +71,31 @@ export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
  */
 export function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const { url } = request
+  // The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
+  if (!options.proxyFor && !proxyValue(url, process.env)) return attempt(request, options)
+  return import('./proxy.js').then(proxying => {
+    let proxy: URL | undefined
+    try {
+      // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+      proxy = (options.proxyFor ?? proxying.runnerProxy)(url)
+    } catch (error) {
+      throw new TransportError(errorMessage(error), PROXY_REFUSED, proxyVariable(url))
+    }
+    return attempt(request, options, proxy && { proxy, proxying })
+  })
+}
+
+/** The proxy a request goes through, with the code that reaches it. */
+interface Via {
+  readonly proxy: URL
+  readonly proxying: typeof import('./proxy.js')
+}
+
+/** send, once the proxy is known: `via` undefined for a direct connection. */
+function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise<HttpResponse> {
+  const { url } = request
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const ca = options.ca ? [...options.ca] : undefined
-  const variable = proxyVariable(url)
-  let proxy: URL | undefined
-  try {
-    // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
-    proxy = (options.proxyFor ?? runnerProxy)(url)
-  } catch (error) {
-    return Promise.reject(new TransportError(errorMessage(error), PROXY_REFUSED, variable))
-  }
   const method = request.method ?? 'POST'
   const headers =
     method === 'GET'
@@ -100,7 +120,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
     }
     const timer = setTimeout(() => {
       const seconds = options.timeoutMs / 1000
-      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, proxy?.host))
+      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, via?.proxy.host))
     }, options.timeoutMs)
 
     const onResponse = (response: http.IncomingMessage): void => {
@@ -132,7 +152,8 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
           settle(undefined, {
             status: response.statusCode ?? 0,
             headers: response.headers,
-            body: body.toString('utf8')
+            body: body.toString('utf8'),
+            ...(via && { proxyCredentials: Boolean(via.proxy.username || via.proxy.password) })
           })
         const body = Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
@@ -167,9 +188,14 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
     try {
       // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
       // credentials. `ca`, when given, is the complete trust list (see trust.ts).
-      if (!proxy) {
+      if (!via) {
         post({ agent: false, ca, rejectUnauthorized: true })
-      } else if (url.protocol === 'http:') {
+        return
+      }
+      const { proxy, proxying } = via
+      const { proxyError, requestProxy, tunnelRefused } = proxying
+      const variable = proxyVariable(url)
+      if (url.protocol === 'http:') {
         // A plain-http request goes to the proxy with the absolute URL as its target.
         const req = requestProxy(
           proxy,
@@ -214,80 +240,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
   })
 }
 
-/**
- * A request to the proxy itself, with its credentials. To an https:// proxy it goes over TLS,
- * verified against the proxy's own name: Node would otherwise take the name from the request's
- * Host header, which names the token endpoint. An IP address is checked as one, and sent without
- * SNI, which takes names only.
- */
-function requestProxy(
-  proxy: URL,
-  ca: string[] | undefined,
-  options: { method: string; path: string; headers: Record<string, string> },
-  onResponse?: (response: http.IncomingMessage) => void
-): http.ClientRequest {
-  const tls = proxy.protocol === 'https:'
-  const to: https.RequestOptions = {
-    ...options,
-    host: proxy.hostname,
-    port: proxy.port || (tls ? 443 : 80),
-    agent: false,
-    headers: { ...options.headers, ...proxyAuthorization(proxy) }
-  }
-  if (!tls) return http.request(to, onResponse)
-  const servername = isIpLiteral(proxy.hostname) ? '' : proxy.hostname
-  return httpsModule().request({ ...to, ca, rejectUnauthorized: true, servername }, onResponse)
-}
-
-function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
-  const cause = asTransportError(error)
-  // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
-  if (
-    proxy.protocol === 'https:' &&
-    /wrong version number|packet length too long/.test(cause.message)
-  ) {
-    return new TransportError(
-      `could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`,
-      cause.code,
-      proxy.host
-    )
-  }
-  return new TransportError(
-    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`,
-    cause.code,
-    proxy.host
-  )
-}
-
-/** A CONNECT answered with anything but 200, with what to change. */
-function tunnelRefused(proxy: URL, authority: string, status: number): TransportError {
-  const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
-  const hasCredentials = Boolean(proxy.username || proxy.password)
-  if (status === 407) {
-    const advice = hasCredentials
-      ? 'it rejected the credentials in HTTPS_PROXY'
-      : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'
-    return new TransportError(
-      `${refused} (Proxy Authentication Required); ${advice}`,
-      PROXY_REFUSED,
-      proxy.host
-    )
-  }
-  if (status >= 500) {
-    return new TransportError(
-      `${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`,
-      PROXY_UPSTREAM,
-      proxy.host
-    )
-  }
-  return new TransportError(
-    `${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`,
-    PROXY_REFUSED,
-    proxy.host
-  )
-}
-
-function asTransportError(error: unknown): TransportError {
+export function asTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error
   // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
   if (typeof error === 'object' && error !== null) {

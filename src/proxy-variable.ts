@@ -1,0 +1,24 @@
+// What a run with no proxy needs to know of proxies: which variable would name one, and that it
+// is unset. The rules that pick and check a proxy (NO_PROXY, parsing, credentials) and the
+// requests through one are in proxy.ts, which loads only when a variable is set (or a test
+// injects a proxy), so a run without a proxy never reads that code.
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+/** The variable that names the proxy for `url`'s scheme. */
+export function proxyVariable(url: URL): string {
+  return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+}
+
+/** That variable's value, lower case first, as the toolkit reads them; '' when unset. */
+export function proxyValue(url: URL, env: Env): string {
+  const variable = proxyVariable(url)
+  return env[variable.toLowerCase()] || env[variable] || ''
+}
+
+/** What to mask of the proxy used for `url` (proxy.ts, proxySecrets); none when none is set. */
+export async function proxySecretsFor(url: URL, env: Env): Promise<string[]> {
+  if (!proxyValue(url, env)) return []
+  const { proxySecrets } = await import('./proxy.js')
+  return proxySecrets(url, env)
+}
