@@ -236,4 +236,41 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 403 (text/html; charset=utf-8): 403 Forbidden nginx; a firewall or proxy in front of the server may block the request; else check host and token-path'
     )
   })
+
+  it.each<[string, boolean | undefined, Record<string, string>, string]>([
+    [
+      'sent to the proxy with its credentials',
+      true,
+      { host: 'http://auth.example.com', 'allow-insecure-http': 'true' },
+      'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ],
+    [
+      'sent to the proxy without credentials',
+      false,
+      { host: 'http://auth.example.com', 'allow-insecure-http': 'true' },
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+    ],
+    [
+      'sent to no proxy, over https',
+      undefined,
+      {},
+      'a proxy on the way to the server asks for credentials: set HTTPS_PROXY to http://user:password@host:port'
+    ],
+    [
+      'sent to no proxy, over plain http',
+      undefined,
+      { host: 'http://auth.example.com', 'allow-insecure-http': 'true' },
+      'a proxy on the way to the server asks for credentials: set HTTP_PROXY to http://user:password@host:port'
+    ]
+  ])('words a 407 by what the request carried: %s', (_name, proxyCredentials, more, advice) => {
+    const refused: HttpResponse = {
+      status: 407,
+      headers: { 'content-type': 'text/plain' },
+      body: 'Proxy Authentication Required',
+      ...(proxyCredentials !== undefined && { proxyCredentials })
+    }
+    expect(describeHttpFailure(refused, configWith(more))).toBe(
+      `HTTP 407 (text/plain): Proxy Authentication Required; ${advice}`
+    )
+  })
 })

@@ -74,6 +74,30 @@ describe('client-auth github-oidc in run()', () => {
     for (const secret of [ID_TOKEN, REQUEST_TOKEN, ACCESS]) expect(log).not.toContain(secret)
   })
 
+  it("masks the credentials of the ID token endpoint's proxy before asking GitHub, whatever the token endpoint's scheme", async () => {
+    const password = 'oidc-proxy-pa55word-VALUE'
+    const saved = process.env.HTTPS_PROXY
+    // http-client's getProxyUrl reads process.env itself.
+    process.env.HTTPS_PROXY = `http://ci-user:${password}@proxy.example:3128`
+    try {
+      const plain = 'http://sso.example.com'
+      nock(plain).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+      const core = await runWith(
+        { ...INPUTS, host: plain, 'allow-insecure-http': 'true' },
+        { ...GITHUB_ENV, HTTPS_PROXY: process.env.HTTPS_PROXY }
+      )
+      expect(core.failed()).toBeUndefined()
+      const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+      expect(order.indexOf(`setSecret ${password}`)).toBeGreaterThanOrEqual(0)
+      expect(order.indexOf(`setSecret ${password}`)).toBeLessThan(
+        order.indexOf(`getIDToken ${plain}`)
+      )
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  })
+
   it('asks for oidc-audience when given', async () => {
     nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
     const core = await runWith({ ...INPUTS, 'oidc-audience': 'api://AzureADTokenExchange' })

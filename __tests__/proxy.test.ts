@@ -455,6 +455,8 @@ describe('send() through a CONNECT proxy', () => {
       'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
     )
     expect((error as TransportError).code).toBe('EPROXYREFUSED')
+    // The variable to fix, which failures.ts names instead of a host.
+    expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
   })
 
   it('a HTTPS_PROXY whose password cannot be decoded is refused, not skipped for a direct connection', async () => {
@@ -475,6 +477,21 @@ describe('send() through a CONNECT proxy', () => {
     expect(error).toBeInstanceOf(TransportError)
     expect((error as TransportError).message).toMatch(/^HTTPS_PROXY is not a usable proxy URL/)
     expect((error as TransportError).message).not.toContain('50%off')
+    expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
+  })
+
+  it("says whether a plain-http request sent to the proxy carried the proxy's credentials, and nothing for a direct or tunnelled one", async () => {
+    const through = (variable: string, value: string, endpoint: TokenEndpoint) =>
+      withProxyEnv({ [variable]: value }, () => send(tokenRequest(endpoint), viaCa()))
+    const withCredentials = proxy.url().replace('http://', `http://${PROXY_USERINFO}@`)
+    expect((await through('HTTP_PROXY', proxy.url(), httpEndpoint)).proxyCredentials).toBe(false)
+    expect((await through('HTTP_PROXY', withCredentials, httpEndpoint)).proxyCredentials).toBe(true)
+    const tunnelled = await through('HTTPS_PROXY', withCredentials, httpsEndpoint)
+    expect(tunnelled.status).toBe(200)
+    expect(tunnelled).not.toHaveProperty('proxyCredentials')
+    const direct = await withProxyEnv({}, () => send(tokenRequest(httpEndpoint), viaCa()))
+    expect(direct.status).toBe(200)
+    expect(direct).not.toHaveProperty('proxyCredentials')
   })
 })
 

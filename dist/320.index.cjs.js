@@ -13,7 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   describeTransportError: () => describeTransportError
 });
 var _errors_js$0 = __webpack_require__(674);
-var _form_encode_js$5 = __webpack_require__(88);
+var _form_encode_js$6 = __webpack_require__(88);
+var _proxy_variable_js$5 = __webpack_require__(643);
 var _redact_js$1 = __webpack_require__(670);
 var _response_js$2 = __webpack_require__(124);
 var _retry_js$3 = __webpack_require__(809);
@@ -38,7 +39,7 @@ function describeRedirect(response, config, secrets, field = "token_endpoint") {
   const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
   return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
 }
-function adviceFor(status, answer, config, html = false, proxyCredentials = false) {
+function adviceFor(status, answer, config, html = false, proxyCredentials) {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
   if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
@@ -86,6 +87,9 @@ function adviceFor(status, answer, config, html = false, proxyCredentials = fals
   if (status === 401) return clientAdvice(config);
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+    if (proxyCredentials === undefined) {
+      return `a proxy on the way to the server asks for credentials: set ${(0, _proxy_variable_js$5.rw)(config.tokenUrl)} to http://user:password@host:port`;
+    }
     return proxyCredentials ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
   }
   if (status === 415) {
@@ -123,7 +127,7 @@ function clientAdvice(config) {
     return "check client-id, private-key and key-id, and that the server has the public key";
   }
   // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
-  const encoded = (0, _form_encode_js$5.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+  const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
   return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);

@@ -11,6 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 var _errors_js$0 = __webpack_require__(674);
 var _keyless_inputs_js$1 = __webpack_require__(879);
+var _proxy_variable_js$2 = __webpack_require__(643);
 async function keylessCredentials(keyless, config, deps) {
   const idToken = (0, _keyless_inputs_js$1.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
   let clientAssertion;
@@ -47,9 +48,11 @@ async function githubIdToken(audience, deps) {
   // The runner's bearer token for the ID token endpoint is a credential of its own.
   const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
   deps.mask([ requestToken ].filter(Boolean));
-  if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-    throw (0, _keyless_inputs_js$1.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
-  }
+  const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  if (!endpoint) throw (0, _keyless_inputs_js$1.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+  // The request goes through the runner's proxy for that URL, whose credentials the token
+  // endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
+  if (URL.canParse(endpoint)) deps.mask(await (0, _proxy_variable_js$2.tt)(new URL(endpoint), deps.env));
   deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
   let idToken;
   try {

@@ -2276,6 +2276,8 @@ var attempt = (function attempt(request, options, via) {
   const {url: url} = request;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const ca = options.ca ? [ ...options.ca ] : undefined;
+  // A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
+  const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
   const method = request.method ?? "POST";
   const headers = method === "GET" ? {
     ...request.headers
@@ -2325,8 +2327,8 @@ var attempt = (function attempt(request, options, via) {
           status: response.statusCode ?? 0,
           headers: response.headers,
           body: body.toString("utf8"),
-          ...via && {
-            proxyCredentials: Boolean(via.proxy.username || via.proxy.password)
+          ...forwarder && {
+            proxyCredentials: Boolean(forwarder.username || forwarder.password)
           }
         })); });
         const body = Buffer.concat(chunks);

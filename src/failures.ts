@@ -1,6 +1,7 @@
 import type { Config } from './config.js'
 import { clip } from './errors.js'
 import { formEncode } from './form-encode.js'
+import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
 import { RETRYABLE_STATUSES, isTlsCode } from './retry.js'
@@ -48,15 +49,15 @@ export function describeRedirect(
 }
 
 /**
- * What to change for an answer of `status`; `proxyCredentials`, for an answer that came through a
- * proxy, whether the request carried the proxy's credentials.
+ * What to change for an answer of `status`; `proxyCredentials`, for a plain-http request sent to
+ * a proxy, whether it carried the proxy's credentials (undefined when it went to no proxy).
  */
 function adviceFor(
   status: number,
   answer: string,
   config: Config,
   html = false,
-  proxyCredentials = false
+  proxyCredentials?: boolean
 ): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
@@ -111,6 +112,9 @@ function adviceFor(
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+    if (proxyCredentials === undefined) {
+      return `a proxy on the way to the server asks for credentials: set ${proxyVariable(config.tokenUrl)} to http://user:password@host:port`
+    }
     return proxyCredentials
       ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
       : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'

@@ -1,6 +1,7 @@
 import type { Config } from './config.js'
 import { ActionError, clip, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
+import { proxySecretsFor } from './proxy-variable.js'
 import type { KeylessCredentials } from './request.js'
 
 export interface KeylessDeps {
@@ -76,9 +77,11 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   // The runner's bearer token for the ID token endpoint is a credential of its own.
   const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''
   deps.mask([requestToken].filter(Boolean))
-  if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-    throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
-  }
+  const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL
+  if (!endpoint) throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
+  // The request goes through the runner's proxy for that URL, whose credentials the token
+  // endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
+  if (URL.canParse(endpoint)) deps.mask(await proxySecretsFor(new URL(endpoint), deps.env))
   deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`)
   let idToken: string
   try {

@@ -25,8 +25,9 @@ export interface HttpResponse {
   readonly headers: http.IncomingHttpHeaders
   readonly body: string
   /**
-   * Sent through a proxy: whether the request carried the proxy's credentials, which tells a
-   * 407 from a plain-http proxy apart (failures.ts). Undefined for a direct request.
+   * Sent to a proxy as a plain-http request, which the proxy itself may answer: whether the
+   * request carried the proxy's credentials (failures.ts words a 407 by it). Undefined for a
+   * direct request, and through a tunnel, where the answer is the server's.
    */
   readonly proxyCredentials?: boolean
 }
@@ -96,6 +97,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
   const { url } = request
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const ca = options.ca ? [...options.ca] : undefined
+  // A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
+  const forwarder = url.protocol === 'http:' ? via?.proxy : undefined
   const method = request.method ?? 'POST'
   const headers =
     method === 'GET'
@@ -153,7 +156,9 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
             status: response.statusCode ?? 0,
             headers: response.headers,
             body: body.toString('utf8'),
-            ...(via && { proxyCredentials: Boolean(via.proxy.username || via.proxy.password) })
+            ...(forwarder && {
+              proxyCredentials: Boolean(forwarder.username || forwarder.password)
+            })
           })
         const body = Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
