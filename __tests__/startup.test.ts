@@ -96,7 +96,7 @@ describe('dist/index.js start-up', () => {
   })
 
   // Code that only some runs need is not paid for by the others: proxies (src/proxy-variable.ts).
-  it('reads the proxy code, a chunk of its own, only when a proxy variable is set', async () => {
+  it("reads the proxy code, a chunk of its own, only when the proxy variable for the endpoint's scheme is set", async () => {
     const proxyCode = (files: string[]): string[] =>
       files.filter(
         file => file.includes('dist') && /function runnerProxy\(/.test(readFileSync(file, 'utf8'))
@@ -105,6 +105,10 @@ describe('dist/index.js start-up', () => {
     expect(direct.run.code).toBe(0)
     expect(direct.files.filter(file => file.endsWith('index.js')).length).toBe(1)
     expect(proxyCode(direct.files)).toEqual([])
+    // The seed server is plain http: HTTPS_PROXY is not its variable.
+    const otherScheme = await runRecorded({ HTTPS_PROXY: 'http://127.0.0.1:9' })
+    expect(otherScheme.run.code).toBe(0)
+    expect(proxyCode(otherScheme.files)).toEqual([])
     // http-client never proxies a loopback host: the request still goes straight to the server.
     const proxied = await runRecorded({ HTTP_PROXY: 'http://127.0.0.1:9' })
     expect(proxied.run.code).toBe(0)
