@@ -87,9 +87,7 @@ class DecodedURL extends URL {
     return this._decodedPassword;
   }
 }
-// EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
-// EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(30);
 // EXTERNAL MODULE: ./src/proxy-variable.ts
 var proxy_variable = __webpack_require__(643);

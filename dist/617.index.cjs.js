@@ -11,7 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   getIDToken: () => getIDToken,
   oidcTransport: () => oidcTransport
 });
-// EXTERNAL MODULE: external "os"
 var external_os_ = __webpack_require__(857);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
@@ -82,9 +81,7 @@ function escapeData(s) {
 function escapeProperty(s) {
   return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-// EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __webpack_require__(982);
-// EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(896);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 function file_command_issueFileCommand(command, message) {
@@ -110,7 +107,6 @@ function file_command_prepareKeyValueMessage(key, value) {
   }
   return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
-// EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(928);
 // EXTERNAL MODULE: ./src/transport.ts
 var transport = __webpack_require__(646);

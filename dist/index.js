@@ -235,9 +235,8 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
 var isLoopback = (function isLoopback(hostname) {
   const lower = hostname.toLowerCase();
   const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
-  // A URL's hostname: the WHATWG parser has already put an IPv4 address in dotted-decimal form
-  // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24,
-  // and no regular expression, which V8 compiles on first use: both on every run's path.
+  // The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
+  // isIP nor a regular expression: both are slow the first time, on every run's path.
   return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
 });
 var isIpv4Loopback = (function isIpv4Loopback(name) {
@@ -499,9 +498,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var _errors_js$0 = __nccwpck_require__(674);
 var _config_js$1 = __nccwpck_require__(973);
 var _node_crypto_js$2 = __nccwpck_require__(357);
-// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
-// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
-// exchange, jwt-bearer, and `issuer`.
+// Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
+// and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -835,7 +833,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   run: (function () { return (run); }),
   runPost: (function () { return (runPost); })
 });
-// EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: ./src/config.ts
 var src_config = __nccwpck_require__(973);
@@ -847,8 +844,7 @@ var node_crypto = __nccwpck_require__(357);
 var redact = __nccwpck_require__(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto: loading it is 12 million instructions, 7% of a run on Node 20
-// (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto for any string.
+// loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
 const hexWords = (function (text) { return (Int32Array.from(text.split(" "), (function (word) { return (parseInt(word, 16)); }))); });
 // The first 32 bits of the fractional parts of the cube roots of the first 64 primes, in two
 // halves: dist/ has no line over 400 characters.
@@ -910,9 +906,8 @@ const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function fingerprint(accessToken) {
-  // Over TLS node:crypto is loaded already, and hashes a 2 KB token in a third of the time that
-  // src/sha256.ts takes (0.3 ms and 1 ms on Node 20). Loading it for this alone takes about 3 ms,
-  // which src/sha256.ts outlasts only for a token of more than about 4 KB.
+  // Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
+  // than sha256.ts for a token under about 4 KB (docs/performance.md).
   const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
   node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
   return digest.slice(0, 12);
@@ -1127,8 +1122,8 @@ var proxy_variable = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./src/request.ts
 var src_request = __nccwpck_require__(390);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
-// The runner's protocol: @actions/core's functions of the same names, written out so that a run
-// does not evaluate core's index (about 3.5 ms; docs/performance.md). Only getIDToken loads core.
+// @actions/core's functions of the same names, written out so that a run does not evaluate
+// core's index (docs/performance.md); only getIDToken loads core.
 // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
@@ -1486,9 +1481,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   R: (function () { return (isNodeCryptoLoaded); }),
   S: () => nodeCrypto
 });
-// node:crypto, loaded where it is first used, not at start-up: loading it is about 3 ms and 12
-// million instructions on Node 20 (docs/performance.md). eslint.config.js refuses other imports
-// of it, and __tests__/startup.test.ts fails if a password grant over plain http loads it at all.
+// node:crypto, loaded where first used (docs/performance.md). eslint.config.js refuses other
+// imports of it; __tests__/startup.test.ts fails if a password grant over http loads it.
 function nodeCrypto() {
   return process.getBuiltinModule("node:crypto");
 }
@@ -1526,10 +1520,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   rw: () => proxyVariable,
   tt: (function () { return (proxySecretsFor); })
 });
-// What a run with no proxy needs to know of proxies: which variable would name one, and that it
-// is unset. The rules that pick and check a proxy (NO_PROXY, parsing, credentials) and the
-// requests through one are in proxy.ts, which loads only when a variable is set (or a test
-// injects a proxy), so a run without a proxy never reads that code.
+// What a run with no proxy needs of proxies: which variable would name one. The rest is in
+// proxy.ts, which loads only when that variable is set (or a test injects a proxy).
 var proxyVariable = (function proxyVariable(url) {
   return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 });
@@ -2602,17 +2594,12 @@ module.exports = require("path");
     };
   })();
   var __webpack_exports__ = {};
-  // The action's entry point, for the main step and the post step (`runs.post`), which the runner
-  // tells apart by the state the main step saved. CommonJS on purpose, so ncc bundles the action
-  // as CommonJS (see scripts/bundle.mjs): Node starts a CommonJS main without its ES module loader,
-  // which costs about 5 ms and, on Node 24, 2.5 MiB of every run. The sources stay ES modules.
+  // The entry point of the main and the post step, told apart by the state the main step saved.
+  // CommonJS, which Node starts without its ES module loader (docs/performance.md).
   const {isPostStep: isPostStep} = __nccwpck_require__(653);
   const {run: run, runPost: runPost} = __nccwpck_require__(374);
-  // Once the step is done, the process exits as soon as stdout has taken every line, rather than
-  // wait for Node to wind down: on Node 24 that skips a garbage collection V8 has scheduled for idle
-  // time (about 1.5 ms of every run), and no stray handle can keep a finished step alive. Every file
-  // the action writes (outputs, env, state, summary, token file) is written synchronously; stdout's
-  // write callback runs after all earlier writes are flushed. The exit code is process.exitCode.
+  // Exits once stdout has taken every line (docs/performance.md): every file the action writes is
+  // written synchronously, and no stray handle can keep a finished step alive.
   const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
   if (isPostStep(process.env)) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
   module.exports = __webpack_exports__;

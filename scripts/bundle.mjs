@@ -72,8 +72,9 @@ const SOURCE_MAP = /^[#@] sourceMappingURL=/
 const LINT_DIRECTIVE = /^\s*eslint-disable/
 // ncc's notes on what each module is and where it comes from.
 const WEBPACK_MARKER = /^ (?:CONCATENATED MODULE|EXTERNAL MODULE|NAMESPACE OBJECT)\b/
-// ...and the two that say what the next line plainly does.
-const WEBPACK_NOISE = /^ (?:EXPORTS|ESM COMPAT FLAG)$/
+// ...and those that say what the next line plainly does: `var external_node_fs_ = require(24)`
+// after `EXTERNAL MODULE: external "node:fs"`.
+const WEBPACK_NOISE = /^ (?:EXPORTS|ESM COMPAT FLAG|EXTERNAL MODULE: external "[\w:]+")$/
 /**
  * The lines of `source` (1-based, as terser counts them) inside a module ncc concatenated from
  * node_modules: the pinned packages' own comments (TODOs, notes to their maintainers) go, and

@@ -406,9 +406,8 @@ export function resolveTokenUrl(
 export function isLoopback(hostname: string): boolean {
   const lower = hostname.toLowerCase()
   const name = lower.startsWith('[') && lower.endsWith(']') ? lower.slice(1, -1) : lower
-  // A URL's hostname: the WHATWG parser has already put an IPv4 address in dotted-decimal form
-  // and compressed an IPv6 one. Not node:net's isIP, whose first call costs about 6 ms on Node 24,
-  // and no regular expression, which V8 compiles on first use: both on every run's path.
+  // The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
+  // isIP nor a regular expression: both are slow the first time, on every run's path.
   return name === 'localhost' || isIpv4Loopback(name) || LOOPBACK_6.has(name)
 }
 

@@ -19,9 +19,8 @@ export const MIN_FINGERPRINTED_LENGTH = 16
  * it.
  */
 export function fingerprint(accessToken: string): string {
-  // Over TLS node:crypto is loaded already, and hashes a 2 KB token in a third of the time that
-  // src/sha256.ts takes (0.3 ms and 1 ms on Node 20). Loading it for this alone takes about 3 ms,
-  // which src/sha256.ts outlasts only for a token of more than about 4 KB.
+  // Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
+  // than sha256.ts for a token under about 4 KB (docs/performance.md).
   const digest =
     isNodeCryptoLoaded() || accessToken.length > MAX_HASHED_HERE
       ? nodeCrypto().hash('sha256', accessToken, 'hex')

@@ -1,6 +1,5 @@
-// Inputs for keyless authentication and discovery, read with the others (config.ts) so that bad
-// ones are refused before anything is sent: client-auth github-oidc and private-key-jwt, token
-// exchange, jwt-bearer, and `issuer`.
+// Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
+// and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
 import { isLoopback, lacksHostName } from './config.js'
 import { nodeCrypto } from './node-crypto.js'

@@ -1,6 +1,5 @@
-// node:crypto, loaded where it is first used, not at start-up: loading it is about 3 ms and 12
-// million instructions on Node 20 (docs/performance.md). eslint.config.js refuses other imports
-// of it, and __tests__/startup.test.ts fails if a password grant over plain http loads it at all.
+// node:crypto, loaded where first used (docs/performance.md). eslint.config.js refuses other
+// imports of it; __tests__/startup.test.ts fails if a password grant over http loads it.
 
 /** node:crypto, loaded on the first call (Node caches it). */
 export function nodeCrypto(): typeof import('node:crypto') {

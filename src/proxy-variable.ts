@@ -1,7 +1,5 @@
-// What a run with no proxy needs to know of proxies: which variable would name one, and that it
-// is unset. The rules that pick and check a proxy (NO_PROXY, parsing, credentials) and the
-// requests through one are in proxy.ts, which loads only when a variable is set (or a test
-// injects a proxy), so a run without a proxy never reads that code.
+// What a run with no proxy needs of proxies: which variable would name one. The rest is in
+// proxy.ts, which loads only when that variable is set (or a test injects a proxy).
 
 export type Env = Readonly<Record<string, string | undefined>>
 

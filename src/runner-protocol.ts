@@ -1,5 +1,5 @@
-// The runner's protocol: @actions/core's functions of the same names, written out so that a run
-// does not evaluate core's index (about 3.5 ms; docs/performance.md). Only getIDToken loads core.
+// @actions/core's functions of the same names, written out so that a run does not evaluate
+// core's index (docs/performance.md); only getIDToken loads core.
 // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
 

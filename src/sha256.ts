@@ -1,6 +1,5 @@
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto: loading it is 12 million instructions, 7% of a run on Node 20
-// (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto for any string.
+// loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
 
 const hexWords = (text: string): Int32Array =>
   Int32Array.from(text.split(' '), word => parseInt(word, 16))
