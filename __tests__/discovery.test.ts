@@ -381,3 +381,32 @@ describe('discovery over the real transport', () => {
     }
   })
 })
+
+describe('secrets in a metadata server’s text', () => {
+  it('are masked before the text is cut: those the run masked so far, a proxy’s among them', async () => {
+    const password = 'Xk7pQ2zW-long-proxy-pass'
+    const entities = [...password].map(char => `&#${char.charCodeAt(0)};`).join('')
+    const page: HttpResponse = {
+      status: 500,
+      headers: { 'content-type': 'text/plain' },
+      body: `${'x'.repeat(100)} ${entities}`
+    }
+    const cfg = config({ retries: '0' })
+    const harness = discover({ [RFC8414]: [page] }, cfg)
+    const unmasked = await failure(harness)
+    // Without the run's secrets, the cut spelling would stay; with them, it is masked first.
+    expect(unmasked).toContain('&#88;&#107;')
+    const masked = await failure({
+      ...harness,
+      result: discoverEndpoints(cfg, {
+        send: async () => page,
+        clock: { now: () => 0, sleep: async () => undefined, random: () => 0.5 },
+        log: () => undefined,
+        debug: () => undefined,
+        secrets: [password]
+      })
+    })
+    expect(masked).toMatch(/HTTP 500 \(text\/plain\): x+ \*\*\*$/)
+    expect(masked).not.toContain('&#88;&#107;')
+  })
+})

@@ -274,3 +274,49 @@ describe('advice for an answer that is not a token', () => {
     )
   })
 })
+
+describe('plain http sent to a port that speaks TLS', () => {
+  const local = readConfig({
+    getInput: name => ({ ...inputs, host: 'http://localhost:8443' })[name] ?? '',
+    env: {}
+  })
+  it.each([
+    [
+      'nginx',
+      'text/html',
+      '<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>'
+    ],
+    ['Go', 'text/plain', 'Client sent an HTTP request to an HTTPS server.\n'],
+    [
+      'Apache',
+      'text/html',
+      "<p>Reason: You're speaking plain HTTP to an SSL-enabled server port.<br /></p>"
+    ]
+  ])('gets https:// as the fix from %s’s 400', (_server, type, body) => {
+    const answer: HttpResponse = { status: 400, headers: { 'content-type': type }, body }
+    expect(describeHttpFailure(answer, local)).toMatch(
+      /[;.] [Tt]he server's port expects TLS: use https:\/\/ in input 'host'$/
+    )
+  })
+
+  it('gets the usual advice for any other 400', () => {
+    const answer: HttpResponse = {
+      status: 400,
+      headers: { 'content-type': 'text/html' },
+      body: '<title>400 Bad Request</title>'
+    }
+    expect(describeHttpFailure(answer, local)).toMatch(
+      /check the request: body-format, client-auth and extra-params$/
+    )
+  })
+
+  it('is a cause a cut connection may have, over http only', () => {
+    const reset = new TransportError('socket hang up', 'ECONNRESET')
+    expect(describeTransportError(reset, local)).toBe(
+      'ECONNRESET: socket hang up; the connection was cut: check the server, that its port speaks http, not https, and any proxy or firewall on the way'
+    )
+    expect(describeTransportError(reset, config)).toBe(
+      'ECONNRESET: socket hang up; the connection was cut: check the server, and any proxy or firewall on the way'
+    )
+  })
+})

@@ -135,6 +135,20 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  it("masks the request token in GitHub's message before cutting it, in any spelling", async () => {
+    const entities = [...REQUEST_TOKEN].map(char => `&#${char.charCodeAt(0)};`).join('')
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        `Failed to get ID Token. \n        Error Code : 500\n        Error Message: ${'x'.repeat(150)} Bearer ${entities}`
+      )
+    })
+    const failed = core.failed() ?? ''
+    expect(failed).toMatch(
+      /^Could not get the job's OIDC ID token from GitHub \(HTTP 500: x+ Bearer \*\*\*/
+    )
+    expect(failed).not.toContain('&#103;&#104;&#115;')
+  })
+
   it('fails before asking when the runner gives no ID token URL', async () => {
     const core = await runWith(INPUTS, { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' })
     expect(core.getIDToken).not.toHaveBeenCalled()

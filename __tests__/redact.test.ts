@@ -309,6 +309,16 @@ describe('redact, on text cut short', () => {
     expect(redact(`got 'k9-Secret/Vxx…'`, [secret])).toBe(`got 'k9-Secret/Vxx…'`)
   })
 
+  it('masks the start of a short secret that ends in an ellipsis: half of it or more', () => {
+    const short = 'Pw9#kLm2'
+    expect(redact(`got 'https://h/${short.slice(0, 7)}…'`, [short])).toBe(
+      `got 'https://h/${MASK}…'`
+    )
+    expect(redact(`got '${short.slice(0, 4)}…'`, [short])).toBe(`got '${MASK}…'`)
+    expect(redact(`got '${short.slice(0, 3)}…'`, [short])).toBe(`got 'Pw9…'`)
+    expect(redact(`got 'abc…'`, ['abcdef'])).toBe(`got 'abc…'`)
+  })
+
   it('takes time in proportion to the text, not to the text times the secrets', () => {
     const pem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(3200)}\n-----END PRIVATE KEY-----`
     const started = performance.now()
@@ -319,6 +329,19 @@ describe('redact, on text cut short', () => {
 
   it('masks a secret in the spelling a URL path gives it', () => {
     expect(redact('at http://h/k%7Be%7Dy@abc:9f8e', ['k{e}y@abc:9f8e'])).toBe(`at http://h/${MASK}`)
+  })
+})
+
+describe('redact, on a secret a server quoted or recased', () => {
+  it.each([
+    ['doubled quotes (SQL)', "it's-Hunter2-Pass", "near 'it''s-Hunter2-Pass'"],
+    ['doubled quotes (CSV)', 'say "Hunter2" twice', '"say ""Hunter2"" twice",1'],
+    ['upper case', 'cs-9f8e7d6c5b4a', 'INVALID SECRET CS-9F8E7D6C5B4A'],
+    ['lower case', 'GeHeim-Pass-2024', 'bad password geheim-pass-2024']
+  ])('masks one in %s', (_name, secret, text) => {
+    const shown = redact(text, [secret])
+    expect(shown).not.toMatch(/Hunter2|9F8E|geheim/)
+    expect(shown).toContain(MASK)
   })
 })
 

@@ -6,7 +6,7 @@ import { readConfig } from '../src/config.js'
 import { run, type Runtime } from '../src/main.js'
 import { proxySecrets, runnerProxy } from '../src/proxy.js'
 import type { HttpRequest, HttpResponse } from '../src/transport.js'
-import { TransportError } from '../src/transport.js'
+import { TransportError, asTransportError } from '../src/transport.js'
 
 const HOST = 'https://api.example.com'
 const SECRET = 'client-secret-4f9a'
@@ -72,6 +72,21 @@ describe('credentials in headers and extra-params', () => {
     )
     expect(written).not.toContain(key)
     expect(written).not.toContain(assertion)
+  })
+})
+
+describe('credentials named as a passphrase, passwd or totp', () => {
+  it('are masked, in headers and in extra-params', async () => {
+    const { masked } = await runWith(
+      {
+        ...INPUTS,
+        headers: 'CB-ACCESS-PASSPHRASE: pp-Vb6Nm8Qw2Er4\nX-TOTP: 493817',
+        'extra-params': 'passwd=pwd-Ty7Ui9Op1As3\ntotp=620184\npassphrase=pp-Zx1Cv2Bn3'
+      },
+      [json(200, TOKEN)]
+    )
+    for (const value of ['pp-Vb6Nm8Qw2Er4', '493817', 'pwd-Ty7Ui9Op1As3', '620184', 'pp-Zx1Cv2Bn3'])
+      expect(masked).toContain(value)
   })
 })
 
@@ -341,6 +356,53 @@ describe('what the action writes', () => {
   })
 })
 
+describe("the proxy's credentials in a server's text", () => {
+  it('are masked before the text is cut, in any spelling', async () => {
+    const password = 'Xk7pQ2zW-long-proxy-pass'
+    const proxy = `http://puser:${password}@proxy.example.com:3128`
+    const entities = [...password].map(char => `&#${char.charCodeAt(0)};`).join('')
+    const saved = process.env.HTTPS_PROXY
+    process.env.HTTPS_PROXY = proxy
+    try {
+      const { core, masked } = await runWith(
+        { ...INPUTS, retries: '0' },
+        [
+          json(400, {
+            error: 'invalid_request',
+            error_description: `${'x'.repeat(240)} ${entities}`
+          })
+        ],
+        { HTTPS_PROXY: proxy }
+      )
+      expect(masked).toContain(password)
+      expect(core.failed()).toMatch(/invalid_request: x+ \*\*\*; check the request/)
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY
+      else process.env.HTTPS_PROXY = saved
+    }
+  })
+})
+
+describe('the debug line of an answer', () => {
+  it('names its media type alone, before the token it brings is masked', async () => {
+    const access = 'access-in-a-parameter-8e2f'
+    const { core } = await runWith(INPUTS, [
+      json(
+        200,
+        { ...TOKEN, access_token: access },
+        { 'content-type': `application/json; t=${access}` }
+      )
+    ])
+    const maskedAt = core.calls.findIndex(
+      call => call.fn === 'setSecret' && call.args[0] === access
+    )
+    const before = core.calls.slice(0, maskedAt).map(call => call.args.join(' '))
+    expect(maskedAt).toBeGreaterThan(0)
+    expect(before.join('\n')).toContain('Answer: HTTP 200 (application/json, ')
+    expect(before.join('\n')).not.toContain(access)
+  })
+})
+
 describe('a refresh token is spent at most once', () => {
   it('does not retry a cut-off 2xx for the refresh_token grant', async () => {
     const { sent, core } = await runWith(
@@ -359,6 +421,26 @@ describe('a refresh token is spent at most once', () => {
     )
   })
 
+  it('does not retry a 2xx whose connection closed mid-body for the refresh_token grant', async () => {
+    const cut = (): TransportError =>
+      new TransportError(
+        'connection closed before the response was complete',
+        'ECONNRESET',
+        undefined,
+        200
+      )
+    const refresh = { ...INPUTS, 'grant-type': 'refresh_token', 'refresh-token': 'refresh-9c2b' }
+    const { sent, core } = await runWith(refresh, [cut(), json(200, TOKEN)])
+    expect(sent).toHaveLength(1)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 200 answer cut off before its end (connection closed before the response was complete); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token'
+    )
+    // Other grants, and a refresh grant whose failure came with no answer, are retried.
+    expect((await runWith(INPUTS, [cut(), json(200, TOKEN)])).sent).toHaveLength(2)
+    const noAnswer = new TransportError('socket hang up', 'ECONNRESET')
+    expect((await runWith(refresh, [noAnswer, json(200, TOKEN)])).sent).toHaveLength(2)
+  })
+
   it('does retry one for other grants', async () => {
     const { sent, core } = await runWith(INPUTS, [
       { status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token":"ab' },
@@ -366,6 +448,15 @@ describe('a refresh token is spent at most once', () => {
     ])
     expect(sent).toHaveLength(2)
     expect(core.failed()).toBeUndefined()
+  })
+
+  it('counts the attempts when a 2xx that is not a token ends the retries', async () => {
+    const { sent, core } = await runWith(INPUTS, [
+      json(503, { error: 'temporarily_unavailable' }),
+      json(200, { token_type: 'Bearer' })
+    ])
+    expect(sent).toHaveLength(2)
+    expect(core.failed()).toMatch(/^Token request to \S+ failed after 2 attempts: HTTP 200 /)
   })
 })
 
@@ -375,6 +466,26 @@ describe('failures below HTTP say what to fix', () => {
       'ECONNRESET',
       'socket hang up',
       'the connection was cut: check the server, and any proxy or firewall on the way'
+    ],
+    [
+      'EHOSTUNREACH',
+      'connect EHOSTUNREACH 10.1.2.3:443',
+      "connect EHOSTUNREACH 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+    ],
+    [
+      'ENETUNREACH',
+      'connect ENETUNREACH 2001:db8::1:443',
+      "connect ENETUNREACH 2001:db8::1:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+    ],
+    [
+      'ETIMEDOUT',
+      'connect ETIMEDOUT 10.1.2.3:443',
+      "connect ETIMEDOUT 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+    ],
+    [
+      'HPE_HEADER_OVERFLOW',
+      'Parse Error: Header overflow',
+      "HPE_HEADER_OVERFLOW: Parse Error: Header overflow; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it"
     ],
     [
       'HPE_INVALID_STATUS',
@@ -389,6 +500,24 @@ describe('failures below HTTP say what to fix', () => {
   ])('%s', async (code, message, advice) => {
     const { core } = await runWith({ ...INPUTS, retries: '0' }, [new TransportError(message, code)])
     expect(core.failed()).toMatch(new RegExp(`${advice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`))
+  })
+  it("does not retry headers over Node's limit, which would be as large again", async () => {
+    const overflow = new TransportError('Parse Error: Header overflow', 'HPE_HEADER_OVERFLOW')
+    const { sent } = await runWith(INPUTS, [overflow, json(200, TOKEN)])
+    expect(sent).toHaveLength(1)
+  })
+
+  it("tells each address's failure when Node tried several (an AggregateError)", async () => {
+    const refused = (address: string) =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}:443`), { code: 'ECONNREFUSED' })
+    const all = Object.assign(new AggregateError([refused('::1'), refused('127.0.0.1')], ''), {
+      code: 'ECONNREFUSED'
+    })
+    // What send() rejects with: the transport's own error, made from Node's.
+    const { core } = await runWith({ ...INPUTS, retries: '0' }, [asTransportError(all)])
+    expect(core.failed()).toBe(
+      "Token request to https://api.example.com/oauth/token failed: connect ECONNREFUSED ::1:443, connect ECONNREFUSED 127.0.0.1:443; check input 'host' and that the server is up"
+    )
   })
 })
 

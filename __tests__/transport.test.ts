@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import dns from 'node:dns'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { isRetryable } from '../src/retry.js'
-import { MAX_BODY_BYTES, isIpLiteral, send, TransportError } from '../src/transport.js'
+import {
+  MAX_BODY_BYTES,
+  asTransportError,
+  isIpLiteral,
+  send,
+  TransportError
+} from '../src/transport.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
@@ -276,7 +283,7 @@ describe('send', () => {
     expect(after - before).toBeLessThan(8 * 1024 * 1024)
   })
 
-  it('reports a connection closed mid-response', async () => {
+  it('reports a connection closed mid-response, with the status the server had sent', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
       res.write('{"access_token":')
@@ -284,6 +291,92 @@ describe('send', () => {
     })
     const error = await failure(post(url))
     expect(error.code).toBe('ECONNRESET')
+    // Not Node's "aborted".
+    expect(error.message).toBe('connection closed before the response was complete')
+    expect(error.status).toBe(200)
+  })
+
+  it('has no status for a connection closed before any answer', async () => {
+    const url = await serve(req => req.socket.destroy())
+    const error = await failure(post(url))
+    expect(error.code).toBe('ECONNRESET')
+    expect(error.status).toBeUndefined()
+  })
+
+  it.each([
+    ['a page over the limit', 3 * 1024 * 1024],
+    ['an endless page', Infinity]
+  ])(
+    'keeps the status of a failure with %s, read up to the limit, at once',
+    async (_name, total) => {
+      let written = 0
+      const url = await serve((_req, res) => {
+        res.writeHead(503, { 'Content-Type': 'text/html', 'Retry-After': '1' })
+        const chunk = Buffer.alloc(64 * 1024, 'x')
+        const write = (): void => {
+          while (!res.destroyed && written < total && res.write(chunk)) written += chunk.length
+          if (res.destroyed) return
+          if (written >= total) res.end()
+          else res.once('drain', write)
+        }
+        write()
+      })
+      const started = Date.now()
+      const answer = await post(url, 10_000)
+      expect(answer.status).toBe(503)
+      expect(answer.headers['retry-after']).toBe('1')
+      expect(answer.body).toMatch(/^x+$/)
+      expect(answer.body.length).toBeLessThanOrEqual(MAX_BODY_BYTES)
+      expect(answer.body.length).toBeGreaterThan(MAX_BODY_BYTES - 64 * 1024)
+      // It stops reading: well before the timeout, and well before an endless page would end.
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(isRetryable({ kind: 'response', response: answer })).toBe(true)
+    }
+  )
+
+  it("tells each address's failure for a name Node tried at two addresses", async () => {
+    // Node tries each address of a name (autoSelectFamily), and when all fail throws an
+    // AggregateError whose own message is empty.
+    const url = await serve(() => undefined)
+    await Promise.all(servers.splice(0).map(s => new Promise(resolve => s.close(resolve))))
+    const realLookup = dns.lookup
+    dns.lookup = ((hostname: string, options: unknown, callback: unknown) => {
+      const done = (typeof options === 'function' ? options : callback) as (
+        ...result: unknown[]
+      ) => void
+      if (hostname !== 'dual-stack.test')
+        return Reflect.apply(realLookup, dns, [hostname, options, callback])
+      const all = typeof options === 'object' && options !== null && 'all' in options && options.all
+      const addresses = [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 }
+      ]
+      process.nextTick(() => (all ? done(null, addresses) : done(null, '::1', 6)))
+      return undefined
+    }) as typeof dns.lookup
+    try {
+      const error = await failure(post(new URL(`http://dual-stack.test:${url.port}/oauth/token`)))
+      expect(error.message).toMatch(/ \S*::1\S*, .*127\.0\.0\.1/)
+      expect(error.message).toContain(`127.0.0.1:${url.port}`)
+    } finally {
+      dns.lookup = realLookup
+    }
+  })
+
+  it('makes one message of an AggregateError: its own, else each error it holds, once', () => {
+    const refused = (address: string) =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' })
+    const both = [refused('::1:9'), refused('127.0.0.1:9'), refused('127.0.0.1:9')]
+    const empty = Object.assign(new AggregateError(both, ''), { code: 'ECONNREFUSED' })
+    expect(asTransportError(empty)).toMatchObject({
+      code: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED ::1:9, connect ECONNREFUSED 127.0.0.1:9'
+    })
+    const named = Object.assign(new AggregateError(both, 'all failed'), { code: 'ECONNREFUSED' })
+    expect(asTransportError(named).message).toBe('all failed')
+    expect(
+      asTransportError(Object.assign(new AggregateError([], ''), { code: 'EX' })).message
+    ).toBe('EX')
   })
 
   it('names a refused connection by its code', async () => {

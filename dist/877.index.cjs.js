@@ -11,7 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
 });
 var _errors_js$0 = __webpack_require__(674);
 var _keyless_inputs_js$1 = __webpack_require__(879);
-var _proxy_variable_js$2 = __webpack_require__(643);
+var _proxy_variable_js$3 = __webpack_require__(643);
+var _redact_js$2 = __webpack_require__(670);
 async function keylessCredentials(keyless, config, deps) {
   const idToken = (0, _keyless_inputs_js$1.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
   let clientAssertion;
@@ -33,8 +34,9 @@ async function keylessCredentials(keyless, config, deps) {
     assertion: literalOr(keyless.assertion)
   };
 }
-function idTokenFailure(message) {
-  const text = message.replace(/^Error message: /, "");
+function idTokenFailure(message, secrets) {
+  // Masked before it is cut, or a cut credential would slip past the runner's masking.
+  const text = (0, _redact_js$2.E$)(message, secrets).replace(/^Error message: /, "");
   const status = /Error Code : (\d+)/.exec(text)?.[1];
   const why = (0, _errors_js$0.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
@@ -46,19 +48,20 @@ function idTokenFailure(message) {
 }
 async function githubIdToken(audience, deps) {
   // The runner's bearer token for the ID token endpoint is a credential of its own.
-  const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
-  deps.mask([ requestToken ].filter(Boolean));
+  const secrets = [ deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "" ].filter(Boolean);
+  deps.mask(secrets);
   const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
   if (!endpoint) throw (0, _keyless_inputs_js$1.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
   // The request goes through the runner's proxy for that URL, whose credentials the token
   // endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
-  if (URL.canParse(endpoint)) deps.mask(await (0, _proxy_variable_js$2.tt)(new URL(endpoint), deps.env));
+  if (URL.canParse(endpoint)) secrets.push(...await (0, _proxy_variable_js$3.tt)(new URL(endpoint), deps.env));
+  deps.mask(secrets);
   deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
   let idToken;
   try {
     idToken = await deps.getIDToken(audience);
   } catch (error) {
-    throw idTokenFailure((0, _errors_js$0.gJ)(error));
+    throw idTokenFailure((0, _errors_js$0.gJ)(error), secrets);
   }
   if (!idToken) throw (0, _keyless_inputs_js$1.o5)("GitHub answered with no token");
   deps.mask([ idToken ]);

@@ -103,6 +103,7 @@ async function fetchDocument(url, config, deps) {
     throw error;
   }
   const {outcome: outcome, attempts: attempts} = result;
+  const secrets = deps.secrets ?? [];
   if (outcome.kind === "error") {
     if (outcome.error.code === _transport_js$5._s) {
       throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
@@ -116,15 +117,15 @@ async function fetchDocument(url, config, deps) {
   if (status >= 300 && status < 400) {
     // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
     const location = response.headers.location;
-    const to = location ? ` to ${(0, _redact_js$3.Tn)(location, [], 200)}` : "";
+    const to = location ? ` to ${(0, _redact_js$3.Tn)(location, secrets, 200)}` : "";
     return `HTTP ${status} redirect${to}, not followed`;
   }
-  if (status < 200 || status >= 300) throw failure((0, _response_js$2.O1)(response), attempts);
+  if (status < 200 || status >= 300) throw failure((0, _response_js$2.O1)(response, secrets), attempts);
   let value;
   try {
     value = JSON.parse(response.body);
   } catch {
-    const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", [], 60);
+    const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
     return `HTTP ${status} (${type}) is not JSON`;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

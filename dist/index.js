@@ -1247,7 +1247,7 @@ var requestToken = (async function requestToken(request, config, deps) {
     return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
   };
   // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-  const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets ];
+  const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? [] ];
   const options = {
     timeoutMs: config.timeoutMs,
     // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -1278,6 +1278,15 @@ var requestToken = (async function requestToken(request, config, deps) {
     } catch (error) {
       const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
       errors.gJ)(error), "ERROR");
+      // A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
+      const {status: status = 0} = transportError;
+      if (config.grantType === "refresh_token" && status >= 200 && status < 300) {
+        const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
+        return {
+          kind: "error",
+          error: new transport.wX(cut, transport.$O)
+        };
+      }
       return {
         kind: "error",
         error: transportError
@@ -1310,7 +1319,7 @@ var requestToken = (async function requestToken(request, config, deps) {
   } catch (error) {
     if (!(error instanceof src_response.T0)) throw error;
     const {describeBadResponse: describeBadResponse} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
-    throw failure(describeBadResponse(error, response.status, config));
+    throw failure(describeBadResponse(error, response.status, config), attempts);
   }
 });
 function describeTruncated(response, secrets) {
@@ -1320,7 +1329,8 @@ function describeTruncated(response, secrets) {
 var describeOutcome = (function describeOutcome(outcome, secrets) {
   if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
   const {status: status, headers: headers, body: body} = outcome.response;
-  const type = (0, redact.Tn)(headers["content-type"] ?? "no content type", secrets, 60);
+  // The media type alone: this line is written before the token it brings is masked.
+  const type = (0, redact.Tn)(headers["content-type"]?.split(";")[0] || "no content type", secrets, 60);
   return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
 });
 function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
@@ -1365,7 +1375,7 @@ var run = (async function run(runtime = defaultRuntime()) {
     if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
     for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
     const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
-    const endpoints = config.issuer ? await discover(config, runtime, say) : undefined;
+    const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
     if (endpoints) config = Object.freeze({
       ...config,
       tokenUrl: endpoints.tokenEndpoint
@@ -1387,7 +1397,8 @@ var run = (async function run(runtime = defaultRuntime()) {
       send: runtime.send,
       clock: runtime.clock,
       log: say.info,
-      debug: say.debug
+      debug: say.debug,
+      secrets: secrets
     });
     mask(tokenSecrets(token));
     for (const warning of token.warnings) say.warning(warning);
@@ -1435,13 +1446,14 @@ async function runPost(runtime = defaultRuntime()) {
   const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
   await post(runtime);
 }
-async function discover(config, runtime, say) {
+async function discover(config, runtime, say, secrets) {
   const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
   return discoverEndpoints(config, {
     send: runtime.send,
     clock: runtime.clock,
     log: say.info,
-    debug: say.debug
+    debug: say.debug,
+    secrets: secrets
   });
 }
 var runTimeCredentials = (async function runTimeCredentials(config, runtime, say, mask) {
@@ -1608,13 +1620,15 @@ function mask(text, spans) {
 function cutSecrets(text, forms) {
   const spans = [];
   const ellipsis = /\u2026|\.\.\./g;
+  const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
   let after = 0;
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     const end = found.index;
     let start = end;
-    for (const form of forms) {
+    for (let index = 0; index < forms.length; index++) {
+      const form = forms[index] ?? "";
       const from = Math.max(after, end - form.length + 1);
-      for (let at = from; at <= end - 8 && at < start; at++) {
+      for (let at = from; at <= end - (least[index] ?? 8) && at < start; at++) {
         if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at;
       }
     }
@@ -1639,6 +1653,9 @@ var knownForms = (function knownForms(secrets) {
     forms.add(escapeHtml(secret));
     // As oneLine() would show it, should the text be collapsed before it gets here.
     forms.add(secret.replace(_errors_js$0.L$, " ").trim());
+    // Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
+    forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
+    if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase());
   });
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add);
@@ -1781,8 +1798,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var _keyless_inputs_js$0 = __nccwpck_require__(879);
 var _form_encode_js$1 = __nccwpck_require__(88);
 const USER_AGENT = "oauth2-token-action";
-const CREDENTIAL_HEADER = /auth|key|token|secret|passw|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|otp)(-|$)/i;
-const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|password|key|assertion/i;
+const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|t?otp)(-|$)/i;
+const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|pass(w|phrase)|key|assertion/i;
 function credentialParts(value) {
   const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
   const credential = scheme?.[2];
@@ -2149,6 +2166,8 @@ const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA,
 "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", 
 // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
 "HPE_INVALID_CONSTANT", 
+// Headers over Node's limit (16 KiB): they would be as large again.
+"HPE_HEADER_OVERFLOW", _transport_js$0.$O, 
 // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
 _transport_js$0.AM ]);
 var isRetryable = (function isRetryable(outcome) {
@@ -2211,6 +2230,7 @@ function parseRetryAfter(value, now) {
 646: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 "use strict";
 __nccwpck_require__.d(__webpack_exports__, {
+  $O: (function () { return (REFRESH_CUT); }),
   AM: (function () { return (UNREADABLE_ENCODING); }),
   Q9: () => TIMEOUT,
   ST: () => httpsModule,
@@ -2226,24 +2246,27 @@ var node_http$0 = __nccwpck_require__(67);
 var node_http$0_default = __nccwpck_require__.n(node_http$0);
 var _errors_js$1 = __nccwpck_require__(674);
 var _proxy_variable_js$2 = __nccwpck_require__(643);
-// Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
-// Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
+// node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
+// getBuiltinModule: a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
 const tlsModule = () => process.getBuiltinModule("node:tls");
 const MAX_BODY_BYTES = 1024 * 1024;
 class TransportError extends Error {
   code;
   proxy;
+  status;
   name="TransportError";
-  constructor(message, code, proxy) {
+  constructor(message, code, proxy, status) {
     super(message);
     this.code = code;
     this.proxy = proxy;
+    this.status = status;
   }
 }
 const TIMEOUT = "ETIMEDOUT";
 const BODY_TOO_LARGE = "EBODYTOOLARGE";
 const UNREADABLE_ENCODING = "EENCODING";
+const REFRESH_CUT = "EREFRESHCUT";
 const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function send(request, options) {
@@ -2285,8 +2308,8 @@ var attempt = (function attempt(request, options, via) {
       settled = true;
       clearTimeout(timer);
       if (response) {
-        // Node closes the connection of a complete answer itself. Destroying it here would read
-        // process.stderr (node:net), whose stream Node then builds: 0.8 million instructions.
+        // Node closes a complete answer's connection itself; destroying it here would build
+        // process.stderr's stream (node:net), at a cost.
         resolve(response);
       } else {
         for (const handle of openHandles) handle.destroy();
@@ -2299,24 +2322,13 @@ var attempt = (function attempt(request, options, via) {
     }, options.timeoutMs);
     const onResponse = (function (response) {
       openHandles.push(response);
+      const status = response.statusCode ?? 0;
+      const success = status >= 200 && status < 300;
       const chunks = [];
       let size = 0;
-      response.on("data", (function (chunk) {
-        size += chunk.length;
-        if (size > maxBodyBytes) {
-          const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-          settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
-        } else chunks.push(chunk);
-      }));
-      response.on("error", error => settle(error));
-      response.on("close", (function () {
-        if (!response.complete) {
-          settle(new TransportError("connection closed before the response was complete", "ECONNRESET"));
-        }
-      }));
-      response.on("end", (function () {
+      const finish = (function () {
         const answer = (function (body) { return (settle(undefined, {
-          status: response.statusCode ?? 0,
+          status: status,
           headers: response.headers,
           body: body.toString("utf8"),
           ...forwarder && {
@@ -2331,10 +2343,33 @@ var attempt = (function attempt(request, options, via) {
         }
         __nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
           // Only a token must be read; a failure is still told by its status, its body as sent.
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) settle(error); else answer(body);
+          if (success) settle(error); else answer(body);
         });
+      });
+      // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
+      let truncated = false;
+      response.on("data", (function (chunk) {
+        size += chunk.length;
+        if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
+          const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
+          settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+        } else if (!truncated) {
+          truncated = true;
+          response.destroy();
+        }
       }));
+      // Node says "aborted"; the status tells whether the server acted on the request.
+      const cut = error => {
+        if (truncated) finish(); else if (response.complete) settle(error); else {
+          const text = "connection closed before the response was complete";
+          settle(new TransportError(text, "ECONNRESET", undefined, status));
+        }
+      };
+      response.on("error", cut);
+      response.on("close", (function () {
+        if (!response.complete) cut(undefined);
+      }));
+      response.on("end", finish);
     });
     const post = (function (options) {
       try {
@@ -2421,10 +2456,17 @@ function asTransportError(error) {
   // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
   if (typeof error === "object" && error !== null) {
     const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
-    const message = "message" in error && typeof error.message === "string" ? error.message : code;
-    return new TransportError(message, code);
+    // Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
+    // an empty message, each address's failure in `errors`.
+    const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
+    const each = [ ...new Set(inner.map(messageOf).filter(Boolean)) ].join(", ");
+    return new TransportError(messageOf(error) || each || code, code);
   }
   return new TransportError(String(error), "ERROR");
+}
+function messageOf(error) {
+  const message = typeof error === "object" && error !== null && "message" in error && error.message;
+  return typeof message === "string" ? message : "";
 }
 function isIpLiteral(hostname) {
   return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);

@@ -32,6 +32,8 @@ export interface DiscoveryDeps {
   /** One line of progress for the log; never holds a secret. */
   readonly log: (line: string) => void
   readonly debug: (line: string) => void
+  /** Every value masked so far, proxy credentials among them: kept out of the server's text. */
+  readonly secrets?: readonly string[]
 }
 
 /**
@@ -133,6 +135,7 @@ async function fetchDocument(
     throw error
   }
   const { outcome, attempts } = result
+  const secrets = deps.secrets ?? []
   if (outcome.kind === 'error') {
     if (outcome.error.code === BODY_TOO_LARGE) {
       throw failure(
@@ -148,15 +151,15 @@ async function fetchDocument(
   if (status >= 300 && status < 400) {
     // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
     const location = response.headers.location
-    const to = location ? ` to ${serverText(location, [], 200)}` : ''
+    const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
     return `HTTP ${status} redirect${to}, not followed`
   }
-  if (status < 200 || status >= 300) throw failure(describeAnswer(response), attempts)
+  if (status < 200 || status >= 300) throw failure(describeAnswer(response, secrets), attempts)
   let value: unknown
   try {
     value = JSON.parse(response.body)
   } catch {
-    const type = serverText(response.headers['content-type'] ?? 'no content type', [], 60)
+    const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     return `HTTP ${status} (${type}) is not JSON`
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -5,7 +5,13 @@ import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
 import { RETRYABLE_STATUSES, isTlsCode } from './retry.js'
-import { type HttpResponse, BODY_TOO_LARGE, TIMEOUT, type TransportError } from './transport.js'
+import {
+  type HttpResponse,
+  BODY_TOO_LARGE,
+  REFRESH_CUT,
+  TIMEOUT,
+  type TransportError
+} from './transport.js'
 
 // Each failure in one line: what happened, then what the user can change to fix it.
 
@@ -122,6 +128,12 @@ function adviceFor(
   if (status === 415) {
     return config.bodyFormat === 'json' ? 'try body-format: form' : 'try body-format: json'
   }
+  // nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.
+  if (
+    status === 400 &&
+    /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)
+  )
+    return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`
   // 422: Laravel's answer to a request that fails its validation.
   if (status === 400 || status === 422) return CHECK_REQUEST
   if (status === 403) {
@@ -206,6 +218,9 @@ export function describeTransportError(
   }
   if (code === BODY_TOO_LARGE)
     return `${detail}; this is not a token endpoint's answer, check ${source('host and token-path')}`
+  if (code === REFRESH_CUT) {
+    return `${message}; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
+  }
   if (error.proxy !== undefined) {
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
@@ -219,7 +234,17 @@ export function describeTransportError(
   if (code === 'ECONNREFUSED')
     return `${detail}; check ${source("input 'host'")} and that the server is up`
   if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return `${detail}; the connection was cut: check the server, and any proxy or firewall on the way`
+    // A TLS server cuts a plain-http request short; nginx and others answer it (adviceFor).
+    const scheme =
+      config.tokenUrl.protocol === 'http:' ? ', that its port speaks http, not https' : ''
+    return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === TIMEOUT) {
+    // The kernel's: no route, or no answer to connect (the action's own timeout is above).
+    return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`
+  }
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return `${detail}; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it`
   }
   if (code.startsWith('HPE_')) {
     return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`

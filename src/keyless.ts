@@ -2,6 +2,7 @@ import type { Config } from './config.js'
 import { ActionError, clip, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import { proxySecretsFor } from './proxy-variable.js'
+import { redact } from './redact.js'
 import type { KeylessCredentials } from './request.js'
 
 export interface KeylessDeps {
@@ -55,8 +56,9 @@ export async function keylessCredentials(
  * (or the runner gave no request token), else the network or GitHub's service. Core spreads its
  * message over lines: "Failed to get ID Token. Error Code : <status> Error Message: <why>".
  */
-function idTokenFailure(message: string): ActionError {
-  const text = message.replace(/^Error message: /, '')
+function idTokenFailure(message: string, secrets: readonly string[]): ActionError {
+  // Masked before it is cut, or a cut credential would slip past the runner's masking.
+  const text = redact(message, secrets).replace(/^Error message: /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   const why = clip(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
@@ -75,19 +77,20 @@ function idTokenFailure(message: string): ActionError {
 /** The job's ID token, masked; a failure says what to fix (idTokenFailure). */
 async function githubIdToken(audience: string, deps: KeylessDeps): Promise<string> {
   // The runner's bearer token for the ID token endpoint is a credential of its own.
-  const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''
-  deps.mask([requestToken].filter(Boolean))
+  const secrets = [deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''].filter(Boolean)
+  deps.mask(secrets)
   const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL
   if (!endpoint) throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
   // The request goes through the runner's proxy for that URL, whose credentials the token
   // endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
-  if (URL.canParse(endpoint)) deps.mask(await proxySecretsFor(new URL(endpoint), deps.env))
+  if (URL.canParse(endpoint)) secrets.push(...(await proxySecretsFor(new URL(endpoint), deps.env)))
+  deps.mask(secrets)
   deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`)
   let idToken: string
   try {
     idToken = await deps.getIDToken(audience)
   } catch (error) {
-    throw idTokenFailure(errorMessage(error))
+    throw idTokenFailure(errorMessage(error), secrets)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
   deps.mask([idToken])

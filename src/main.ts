@@ -86,7 +86,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       ? (await import('./handoff.js')).handoffBinding(env)
       : undefined
 
-    const endpoints = config.issuer ? await discover(config, runtime, say) : undefined
+    const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined
     if (endpoints) config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
     const revocationUrl = lifecycle.revoke
       ? (await import('./revocation.js')).revocationEndpoint(
@@ -112,7 +112,8 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       send: runtime.send,
       clock: runtime.clock,
       log: say.info,
-      debug: say.debug
+      debug: say.debug,
+      secrets
     })
     mask(tokenSecrets(token))
 
@@ -170,14 +171,16 @@ type Mask = (values: readonly string[]) => void
 async function discover(
   config: Config,
   runtime: Runtime,
-  say: Say
+  say: Say,
+  secrets: readonly string[]
 ): Promise<AuthorizationServerEndpoints> {
   const { discoverEndpoints } = await import('./discovery.js')
   return discoverEndpoints(config, {
     send: runtime.send,
     clock: runtime.clock,
     log: say.info,
-    debug: say.debug
+    debug: say.debug,
+    secrets
   })
 }
 

@@ -81,20 +81,22 @@ function mask(text: string, spans: Span[]): string {
 }
 
 /**
- * Before each ellipsis, the longest start of a secret (8 characters or more) that ends there. A
- * start is looked for only since the ellipsis before, so the work grows with the text, not with
- * the text times the secrets' length.
+ * Before each ellipsis, the longest start of a secret that ends there: 8 characters or more, or
+ * half a shorter secret (4 at least). A start is looked for only since the ellipsis before, so the work grows
+ * with the text, not with the text times the secrets' length.
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   const ellipsis = /…|\.\.\./g
+  const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))))
   let after = 0
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     const end = found.index
     let start = end
-    for (const form of forms) {
+    for (let index = 0; index < forms.length; index++) {
+      const form = forms[index] ?? ''
       const from = Math.max(after, end - form.length + 1)
-      for (let at = from; at <= end - 8 && at < start; at++) {
+      for (let at = from; at <= end - (least[index] ?? 8) && at < start; at++) {
         if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at
       }
     }
@@ -137,6 +139,9 @@ function knownForms(secrets: readonly string[]): KnownForms {
     forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
+    // Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
+    forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'))
+    if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase())
   }
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add)

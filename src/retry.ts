@@ -1,5 +1,11 @@
 import type { HttpResponse } from './transport.js'
-import { BODY_TOO_LARGE, PROXY_REFUSED, TransportError, UNREADABLE_ENCODING } from './transport.js'
+import {
+  BODY_TOO_LARGE,
+  PROXY_REFUSED,
+  REFRESH_CUT,
+  TransportError,
+  UNREADABLE_ENCODING
+} from './transport.js'
 
 /** Statuses worth another attempt: the server or a proxy may answer differently soon. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
@@ -61,6 +67,9 @@ const PERMANENT_CODES = new Set([
   'ERR_INVALID_ARG_VALUE',
   // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
   'HPE_INVALID_CONSTANT',
+  // Headers over Node's limit (16 KiB): they would be as large again.
+  'HPE_HEADER_OVERFLOW',
+  REFRESH_CUT,
   // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
   UNREADABLE_ENCODING
 ])

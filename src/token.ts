@@ -14,6 +14,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type SendOptions,
+  REFRESH_CUT,
   TransportError
 } from './transport.js'
 import { trustedCertificates } from './trust.js'
@@ -25,6 +26,8 @@ export interface TokenDeps {
   readonly log: (line: string) => void
   /** One line for the debug log (ACTIONS_STEP_DEBUG): metadata only, never a value sent or received. */
   readonly debug: (line: string) => void
+  /** Every value masked so far, proxy credentials among them: kept out of the server's text. */
+  readonly secrets?: readonly string[]
 }
 
 /**
@@ -41,7 +44,13 @@ export async function requestToken(
     return new ActionError(`Token request to ${request.url.href} failed${after}: ${detail}`)
   }
   // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-  const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets]
+  const secrets = [
+    config.clientSecret,
+    config.password,
+    config.refreshToken,
+    ...request.secrets,
+    ...(deps.secrets ?? [])
+  ]
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
     // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -70,6 +79,12 @@ export async function requestToken(
     } catch (error) {
       const transportError =
         error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR')
+      // A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
+      const { status = 0 } = transportError
+      if (config.grantType === 'refresh_token' && status >= 200 && status < 300) {
+        const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`
+        return { kind: 'error', error: new TransportError(cut, REFRESH_CUT) }
+      }
       return { kind: 'error', error: transportError }
     }
   }
@@ -101,7 +116,7 @@ export async function requestToken(
   } catch (error) {
     if (!(error instanceof BadResponse)) throw error
     const { describeBadResponse } = await import('./failures.js')
-    throw failure(describeBadResponse(error, response.status, config))
+    throw failure(describeBadResponse(error, response.status, config), attempts)
   }
 }
 
@@ -114,7 +129,8 @@ function describeTruncated(response: HttpResponse, secrets: readonly string[]): 
 function describeOutcome(outcome: Outcome, secrets: readonly string[]): string {
   if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
   const { status, headers, body } = outcome.response
-  const type = serverText(headers['content-type'] ?? 'no content type', secrets, 60)
+  // The media type alone: this line is written before the token it brings is masked.
+  const type = serverText(headers['content-type']?.split(';')[0] || 'no content type', secrets, 60)
   return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`
 }
 

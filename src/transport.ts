@@ -4,8 +4,8 @@ import type * as tls from 'node:tls'
 import { errorMessage } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
-// Only a request that speaks TLS loads node:https and node:tls, which take milliseconds (and on
-// Node 24 megabytes) to start. getBuiltinModule is a require(), never a static ESM import.
+// node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
+// getBuiltinModule: a require(), never a static ESM import.
 export const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
 const tlsModule = (): typeof tls => process.getBuiltinModule('node:tls')
 
@@ -49,7 +49,9 @@ export class TransportError extends Error {
     message: string,
     readonly code: string,
     /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
-    readonly proxy?: string
+    readonly proxy?: string,
+    /** The status of an answer cut off before its end. */
+    readonly status?: number
   ) {
     super(message)
   }
@@ -59,6 +61,8 @@ export const TIMEOUT = 'ETIMEDOUT'
 export const BODY_TOO_LARGE = 'EBODYTOOLARGE'
 /** A 2xx answer whose body does not undo its Content-Encoding (content-encoding.ts). */
 export const UNREADABLE_ENCODING = 'EENCODING'
+/** A refresh_token grant's 2xx cut off mid-body: the refresh token is likely spent. */
+export const REFRESH_CUT = 'EREFRESHCUT'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
 /** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
@@ -113,8 +117,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       settled = true
       clearTimeout(timer)
       if (response) {
-        // Node closes the connection of a complete answer itself. Destroying it here would read
-        // process.stderr (node:net), whose stream Node then builds: 0.8 million instructions.
+        // Node closes a complete answer's connection itself; destroying it here would build
+        // process.stderr's stream (node:net), at a cost.
         resolve(response)
       } else {
         for (const handle of openHandles) handle.destroy()
@@ -128,32 +132,14 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
 
     const onResponse = (response: http.IncomingMessage): void => {
       openHandles.push(response)
+      const status = response.statusCode ?? 0
+      const success = status >= 200 && status < 300
       const chunks: Buffer[] = []
       let size = 0
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length
-        if (size > maxBodyBytes) {
-          const limit = `${maxBodyBytes / (1024 * 1024)} MiB`
-          settle(
-            new TransportError(
-              `response body is larger than ${limit}; stopped reading`,
-              BODY_TOO_LARGE
-            )
-          )
-        } else chunks.push(chunk)
-      })
-      response.on('error', error => settle(error))
-      response.on('close', () => {
-        if (!response.complete) {
-          settle(
-            new TransportError('connection closed before the response was complete', 'ECONNRESET')
-          )
-        }
-      })
-      response.on('end', () => {
+      const finish = (): void => {
         const answer = (body: Buffer): void =>
           settle(undefined, {
-            status: response.statusCode ?? 0,
+            status,
             headers: response.headers,
             body: body.toString('utf8'),
             ...(forwarder && {
@@ -170,11 +156,42 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           .then(({ decodeBody }) => answer(decodeBody(body, encoding, maxBodyBytes)))
           .catch((error: unknown) => {
             // Only a token must be read; a failure is still told by its status, its body as sent.
-            const status = response.statusCode ?? 0
-            if (status >= 200 && status < 300) settle(error)
+            if (success) settle(error)
             else answer(body)
           })
+      }
+      // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
+      let truncated = false
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size <= maxBodyBytes) chunks.push(chunk)
+        else if (success) {
+          const limit = `${maxBodyBytes / (1024 * 1024)} MiB`
+          settle(
+            new TransportError(
+              `response body is larger than ${limit}; stopped reading`,
+              BODY_TOO_LARGE
+            )
+          )
+        } else if (!truncated) {
+          truncated = true
+          response.destroy()
+        }
       })
+      // Node says "aborted"; the status tells whether the server acted on the request.
+      const cut = (error: unknown): void => {
+        if (truncated) finish()
+        else if (response.complete) settle(error)
+        else {
+          const text = 'connection closed before the response was complete'
+          settle(new TransportError(text, 'ECONNRESET', undefined, status))
+        }
+      }
+      response.on('error', cut)
+      response.on('close', () => {
+        if (!response.complete) cut(undefined)
+      })
+      response.on('end', finish)
     }
 
     const post = (options: https.RequestOptions): void => {
@@ -250,10 +267,18 @@ export function asTransportError(error: unknown): TransportError {
   // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
   if (typeof error === 'object' && error !== null) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR'
-    const message = 'message' in error && typeof error.message === 'string' ? error.message : code
-    return new TransportError(message, code)
+    // Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
+    // an empty message, each address's failure in `errors`.
+    const inner = 'errors' in error && Array.isArray(error.errors) ? error.errors : []
+    const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(', ')
+    return new TransportError(messageOf(error) || each || code, code)
   }
   return new TransportError(String(error), 'ERROR')
+}
+
+function messageOf(error: unknown): string {
+  const message = typeof error === 'object' && error !== null && 'message' in error && error.message
+  return typeof message === 'string' ? message : ''
 }
 
 /**
