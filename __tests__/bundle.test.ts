@@ -44,6 +44,14 @@ describe('dist/', () => {
     expect(main).toMatch(/\bvar _errors_js\$\d+ = __nccwpck_require__\(\d+\);/)
   })
 
+  it('is strict mode throughout: index.js says so once, for all its modules, as each chunk does', () => {
+    for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
+      const code = readFileSync(path, 'utf8')
+      expect([path, code.match(/"use strict"/g)?.length]).toEqual([path, 1])
+      expect(code).toMatch(/^(\(\(\) => \{\n {2})?"use strict";\n/)
+    }
+  })
+
   it('is CommonJS, which Node starts without its ES module loader (see src/index.cjs)', () => {
     expect(JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'))).toEqual({
       type: 'commonjs'

@@ -1,7 +1,7 @@
 (() => {
+  "use strict";
   var __webpack_modules__ = {
 973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   GM: (function () { return (isUrlNotPath); }),
   It: (function () { return (readSecretInputs); }),
@@ -395,7 +395,6 @@ function readCaCertificates(value) {
 }
 }),
 674: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   lZ: () => ActionError,
   W3: (function () { return (CONTROL); }),
@@ -440,7 +439,6 @@ function quote(value, max = 60) {
 }
 }),
 88: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   p: (function () { return (formEncode); })
 });
@@ -451,7 +449,6 @@ var formEncode = (function formEncode(value) {
 });
 }),
 962: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   l: () => jwtExpiry,
   v: (function () { return (jwtClaims); })
@@ -481,7 +478,6 @@ var jwtClaims = (function jwtClaims(token) {
 });
 }),
 879: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   Eo: () => readIssuer,
   GX: () => GITHUB_OIDC,
@@ -708,7 +704,6 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 }
 }),
 578: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   OT: (function () { return (checkRevokeWithIssuer); }),
   fA: (function () { return (readLifecycleOptions); }),
@@ -794,7 +789,6 @@ var readRevokePath = (function readRevokePath(source) {
 });
 }),
 625: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   D: (function () { return (secretLog); })
 });
@@ -826,7 +820,6 @@ var secretLog = (function secretLog(core) {
 });
 }),
 374: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
   defaultRuntime: () => defaultRuntime,
@@ -1488,7 +1481,6 @@ var describeSettings = (function describeSettings(config, request) {
 });
 }),
 357: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   R: (function () { return (isNodeCryptoLoaded); }),
   S: () => nodeCrypto
@@ -1504,7 +1496,6 @@ var isNodeCryptoLoaded = (function isNodeCryptoLoaded() {
 });
 }),
 653: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
   POST_MARK: (function () { return (POST_MARK); }),
@@ -1526,7 +1517,6 @@ function serializeRevocation(state) {
 }
 }),
 643: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   eU: (function () { return (proxyValue); }),
   rw: () => proxyVariable,
@@ -1548,7 +1538,6 @@ var proxySecretsFor = (async function proxySecretsFor(url, env) {
 });
 }),
 670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   E$: (function () { return (redact); }),
   Tn: (function () { return (serverText); })
@@ -1787,7 +1776,6 @@ var escapeHtml = (function escapeHtml(text) {
 });
 }),
 390: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   Qk: () => setUserHeaders,
   WX: () => clientAuthentication,
@@ -1935,7 +1923,6 @@ var buildTokenRequest = (function buildTokenRequest(config, keyless = {}) {
 });
 }),
 124: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   AI: (function () { return (readToken); }),
   O1: () => describeAnswer,
@@ -2138,7 +2125,6 @@ var isoSeconds = (function isoSeconds(ms) {
 });
 }),
 809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   LH: (function () { return (withRetries); }),
   U3: () => RETRYABLE_STATUSES,
@@ -2228,7 +2214,6 @@ function parseRetryAfter(value, now) {
 }
 }),
 646: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   $O: (function () { return (REFRESH_CUT); }),
   AM: (function () { return (UNREADABLE_ENCODING); }),
@@ -2473,7 +2458,6 @@ function isIpLiteral(hostname) {
 }
 }),
 689: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
-"use strict";
 __nccwpck_require__.d(__webpack_exports__, {
   g3: (function () { return (trustedCertificates); }),
   xC: () => pemCertificates
@@ -2515,35 +2499,27 @@ var trustedCertificates = (function trustedCertificates(userCertificates, source
 });
 }),
 982: (function (module) {
-"use strict";
 module.exports = require("crypto");
 }),
 896: (function (module) {
-"use strict";
 module.exports = require("fs");
 }),
 24: (function (module) {
-"use strict";
 module.exports = require("node:fs");
 }),
 67: (function (module) {
-"use strict";
 module.exports = require("node:http");
 }),
 30: (function (module) {
-"use strict";
 module.exports = require("node:net");
 }),
 760: (function (module) {
-"use strict";
 module.exports = require("node:path");
 }),
 857: (function (module) {
-"use strict";
 module.exports = require("os");
 }),
 928: (function (module) {
-"use strict";
 module.exports = require("path");
 })
   };

@@ -182,6 +182,20 @@ function shortenImportNames(code, name) {
   return shortened
 }
 
+/**
+ * index.js's modules each open with "use strict": one directive for the whole bundle says the
+ * same, for every module and for webpack's runtime (as each chunk file already has it once).
+ * Only when every module has it, so that no module's code changes mode.
+ */
+function hoistStrict(code) {
+  const opening = '(() => {\n'
+  const modules = code.match(/^\d+: \(function \([^)]*\) \{\n/gm) ?? []
+  const strict = code.match(/^\d+: \(function \([^)]*\) \{\n"use strict";\n/gm) ?? []
+  if (!code.startsWith(opening) || !modules.length || strict.length !== modules.length) return code
+  const hoisted = code.replace(/^(\d+: \(function \([^)]*\) \{\n)"use strict";\n/gm, '$1')
+  return `${opening}  "use strict";\n${hoisted.slice(opening.length)}`
+}
+
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
@@ -214,5 +228,5 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   if ((await canonical(flat)) !== (await canonical(eager))) {
     throw new Error(`dedenting ${name}'s modules would change its code`)
   }
-  writeFileSync(path, `${flat}\n`)
+  writeFileSync(path, `${name === 'index.js' ? hoistStrict(flat) : flat}\n`)
 }
