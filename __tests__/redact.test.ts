@@ -332,15 +332,20 @@ describe('redact, on text cut short', () => {
   })
 })
 
-describe('redact, on a secret a server quoted or recased', () => {
+describe('redact, on a secret a server quoted, recased or read in another charset', () => {
   it.each([
     ['doubled quotes (SQL)', "it's-Hunter2-Pass", "near 'it''s-Hunter2-Pass'"],
     ['doubled quotes (CSV)', 'say "Hunter2" twice', '"say ""Hunter2"" twice",1'],
     ['upper case', 'cs-9f8e7d6c5b4a', 'INVALID SECRET CS-9F8E7D6C5B4A'],
-    ['lower case', 'GeHeim-Pass-2024', 'bad password geheim-pass-2024']
+    ['lower case', 'GeHeim-Pass-2024', 'bad password geheim-pass-2024'],
+    [
+      'Latin-1, read as UTF-8',
+      'Geheimnis-Passwört2024',
+      Buffer.from('bad password Geheimnis-Passwört2024', 'latin1').toString('utf8')
+    ]
   ])('masks one in %s', (_name, secret, text) => {
     const shown = redact(text, [secret])
-    expect(shown).not.toMatch(/Hunter2|9F8E|geheim/)
+    expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Passw/)
     expect(shown).toContain(MASK)
   })
 })

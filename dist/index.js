@@ -1645,6 +1645,8 @@ var knownForms = (function knownForms(secrets) {
     // Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
     forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
     if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase());
+    // Echoed in Latin-1 and read as UTF-8: each character from U+0080 to U+00FF shows as U+FFFD.
+    forms.add(Buffer.from(secret, "latin1").toString("utf8"));
   });
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add);
