@@ -44,11 +44,31 @@ describe('dist/', () => {
     expect(main).toMatch(/\bvar _errors_js\$\d+ = __nccwpck_require__\(\d+\);/)
   })
 
+  it('is indented with tabs, which .editorconfig shows two columns wide', () => {
+    for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
+      const spaced = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(line => line.startsWith('  '))
+      expect([path, spaced]).toEqual([path, []])
+    }
+    const editorconfig = readFileSync(resolve(DIST, '../.editorconfig'), 'utf8')
+    expect(editorconfig).toMatch(
+      /^\[dist\/\*\*\]\nindent_style = tab\nindent_size = 2\ntab_width = 2$/m
+    )
+  })
+
+  it('names no module its import already names: no marker above var transport = require(646)', () => {
+    const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
+    expect(code).not.toMatch(/\/\/ EXTERNAL MODULE: \.\/src\//)
+    expect(code).not.toMatch(/\/\/ CONCATENATED MODULE: external "node:/)
+    expect(code).toContain('// CONCATENATED MODULE: ./src/runner-protocol.ts')
+  })
+
   it('is strict mode throughout: index.js says so once, for all its modules, as each chunk does', () => {
     for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
       const code = readFileSync(path, 'utf8')
       expect([path, code.match(/"use strict"/g)?.length]).toEqual([path, 1])
-      expect(code).toMatch(/^(\(\(\) => \{\n {2})?"use strict";\n/)
+      expect(code).toMatch(/^(\(\(\) => \{\n\t)?"use strict";\n/)
     }
   })
 

@@ -152,6 +152,7 @@ describe('compileModulesEagerly', () => {
         pair(5),
         await later(),
         shape(),
+        getter()(2),
         receiver.own(),
         [1, 2].map(n => n + 1),
         skipped()
@@ -164,6 +165,7 @@ describe('compileModulesEagerly', () => {
       }
       const later = async () => 'later';
       const shape = () => ({ side: 3 });
+      const getter = () => double;
       const receiver = { value: 7, own() { return (() => this.value)(); } };
       const skipped = () => 'lazy';
     }`)
@@ -175,18 +177,21 @@ describe('compileModulesEagerly', () => {
       'pair > 0', // both
       'module 0 > 3', // later
       'module 0 > 4', // shape
-      'module 0 > 5', // the arrow inside own(), which names this
-      'module 0 > 6' // skipped
+      'module 0 > 5', // getter
+      'module 0 > 6', // the arrow inside own(), which names this
+      'module 0 > 7' // skipped
     ])
-    const listed = keys.filter(key => key !== 'module 0 > 6')
+    const listed = keys.filter(key => key !== 'module 0 > 7')
     const eager = compileModulesEagerly(code, 'index.js', new Set(listed))
     expect(eager).toContain('const double = (function (x) { return (2 * x); });')
     expect(eager).toContain('const both = (function (a, b) {\n')
     expect(eager).toContain("const later = (async function () { return ('later'); });")
     expect(eager).toContain('const shape = (function () { return ({ side: 3 }); });')
+    // A name, as webpack's export getters return, needs no parentheses.
+    expect(eager).toContain('const getter = (function () { return double; });')
     expect(eager).toContain('return (() => this.value)();')
     expect(eager).toContain("const skipped = () => 'lazy';")
-    const expected = [8, [5, 5], 'later', { side: 3 }, 7, [2, 3], 'lazy']
+    const expected = [8, [5, 5], 'later', { side: 3 }, 4, 7, [2, 3], 'lazy']
     expect(await (run(code) as () => Promise<unknown>)()).toEqual(expected)
     expect(await (run(eager) as () => Promise<unknown>)()).toEqual(expected)
     // A function expression keeps its key, so a run of the converted script names the same ones.

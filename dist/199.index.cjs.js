@@ -7,43 +7,43 @@ exports.ids = [ 199 ];
 exports.modules = {
 199: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
-  signClientAssertion: () => signClientAssertion
+	signClientAssertion: () => signClientAssertion
 });
 var _node_crypto_js$0 = __webpack_require__(357);
 const ASSERTION_LIFETIME_S = 300;
 function signClientAssertion(key, claims) {
-  const iat = Math.floor(claims.now / 1e3);
-  const header = {
-    alg: key.algorithm,
-    typ: "JWT",
-    ...key.keyId ? {
-      kid: key.keyId
-    } : {}
-  };
-  const payload = {
-    iss: claims.clientId,
-    sub: claims.clientId,
-    aud: claims.audience,
-    jti: claims.jwtId,
-    iat: iat,
-    exp: iat + ASSERTION_LIFETIME_S
-  };
-  const signingInput = `${base64url(header)}.${base64url(payload)}`;
-  const {createPrivateKey: createPrivateKey, sign: sign} = (0, _node_crypto_js$0.S)();
-  const privateKey = createPrivateKey({
-    key: key.pem,
-    format: "pem"
-  });
-  const signature = sign("sha256", Buffer.from(signingInput), {
-    key: privateKey,
-    ...key.algorithm === "ES256" ? {
-      dsaEncoding: "ieee-p1363"
-    } : {}
-  });
-  return `${signingInput}.${signature.toString("base64url")}`;
+	const iat = Math.floor(claims.now / 1e3);
+	const header = {
+		alg: key.algorithm,
+		typ: "JWT",
+		...key.keyId ? {
+			kid: key.keyId
+		} : {}
+	};
+	const payload = {
+		iss: claims.clientId,
+		sub: claims.clientId,
+		aud: claims.audience,
+		jti: claims.jwtId,
+		iat: iat,
+		exp: iat + ASSERTION_LIFETIME_S
+	};
+	const signingInput = `${base64url(header)}.${base64url(payload)}`;
+	const {createPrivateKey: createPrivateKey, sign: sign} = (0, _node_crypto_js$0.S)();
+	const privateKey = createPrivateKey({
+		key: key.pem,
+		format: "pem"
+	});
+	const signature = sign("sha256", Buffer.from(signingInput), {
+		key: privateKey,
+		...key.algorithm === "ES256" ? {
+			dsaEncoding: "ieee-p1363"
+		} : {}
+	});
+	return `${signingInput}.${signature.toString("base64url")}`;
 }
 function base64url(value) {
-  return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+	return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
 })
 };

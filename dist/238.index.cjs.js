@@ -8,194 +8,192 @@ exports.modules = {
 238: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
-  ProxyConfigError: () => ProxyConfigError,
-  proxyAuthorization: () => proxyAuthorization,
-  proxyError: () => proxyError,
-  proxySecrets: () => proxySecrets,
-  requestProxy: () => requestProxy,
-  runnerProxy: () => runnerProxy,
-  tunnelRefused: () => tunnelRefused
+	ProxyConfigError: () => ProxyConfigError,
+	proxyAuthorization: () => proxyAuthorization,
+	proxyError: () => proxyError,
+	proxySecrets: () => proxySecrets,
+	requestProxy: () => requestProxy,
+	runnerProxy: () => runnerProxy,
+	tunnelRefused: () => tunnelRefused
 });
 // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
-  const usingSsl = reqUrl.protocol === "https:";
-  if (checkBypass(reqUrl)) {
-    return undefined;
-  }
-  const proxyVar = (() => {
-    if (usingSsl) {
-      return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-    } else {
-      return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-    }
-  })();
-  if (proxyVar) {
-    try {
-      return new DecodedURL(proxyVar);
-    } catch (_a) {
-      if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://")) return new DecodedURL(`http://${proxyVar}`);
-    }
-  } else {
-    return undefined;
-  }
+	const usingSsl = reqUrl.protocol === "https:";
+	if (checkBypass(reqUrl)) {
+		return undefined;
+	}
+	const proxyVar = (() => {
+		if (usingSsl) {
+			return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+		} else {
+			return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+		}
+	})();
+	if (proxyVar) {
+		try {
+			return new DecodedURL(proxyVar);
+		} catch (_a) {
+			if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://")) return new DecodedURL(`http://${proxyVar}`);
+		}
+	} else {
+		return undefined;
+	}
 }
 function checkBypass(reqUrl) {
-  if (!reqUrl.hostname) {
-    return false;
-  }
-  const reqHost = reqUrl.hostname;
-  if (isLoopbackAddress(reqHost)) {
-    return true;
-  }
-  const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-  if (!noProxy) {
-    return false;
-  }
-  let reqPort;
-  if (reqUrl.port) {
-    reqPort = Number(reqUrl.port);
-  } else if (reqUrl.protocol === "http:") {
-    reqPort = 80;
-  } else if (reqUrl.protocol === "https:") {
-    reqPort = 443;
-  }
-  const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
-  if (typeof reqPort === "number") {
-    upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-  }
-  for (const upperNoProxyItem of noProxy.split(",").map(x => x.trim().toUpperCase()).filter(x => x)) {
-    if (upperNoProxyItem === "*" || upperReqHosts.some(x => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-      return true;
-    }
-  }
-  return false;
+	if (!reqUrl.hostname) {
+		return false;
+	}
+	const reqHost = reqUrl.hostname;
+	if (isLoopbackAddress(reqHost)) {
+		return true;
+	}
+	const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+	if (!noProxy) {
+		return false;
+	}
+	let reqPort;
+	if (reqUrl.port) {
+		reqPort = Number(reqUrl.port);
+	} else if (reqUrl.protocol === "http:") {
+		reqPort = 80;
+	} else if (reqUrl.protocol === "https:") {
+		reqPort = 443;
+	}
+	const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
+	if (typeof reqPort === "number") {
+		upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+	}
+	for (const upperNoProxyItem of noProxy.split(",").map(x => x.trim().toUpperCase()).filter(x => x)) {
+		if (upperNoProxyItem === "*" || upperReqHosts.some(x => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+			return true;
+		}
+	}
+	return false;
 }
 function isLoopbackAddress(host) {
-  const hostLower = host.toLowerCase();
-  return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+	const hostLower = host.toLowerCase();
+	return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
 }
 class DecodedURL extends URL {
-  constructor(url, base) {
-    super(url, base);
-    this._decodedUsername = decodeURIComponent(super.username);
-    this._decodedPassword = decodeURIComponent(super.password);
-  }
-  get username() {
-    return this._decodedUsername;
-  }
-  get password() {
-    return this._decodedPassword;
-  }
+	constructor(url, base) {
+		super(url, base);
+		this._decodedUsername = decodeURIComponent(super.username);
+		this._decodedPassword = decodeURIComponent(super.password);
+	}
+	get username() {
+		return this._decodedUsername;
+	}
+	get password() {
+		return this._decodedPassword;
+	}
 }
 var external_node_http_ = __webpack_require__(67);
 var external_node_net_ = __webpack_require__(30);
-// EXTERNAL MODULE: ./src/proxy-variable.ts
 var proxy_variable = __webpack_require__(643);
-// EXTERNAL MODULE: ./src/transport.ts
 var transport = __webpack_require__(646);
 // CONCATENATED MODULE: ./src/proxy.ts
 // The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
 // serves a URL, what of it to mask, and the requests to it and their failures (transport.ts).
 class ProxyConfigError extends Error {
-  name="ProxyConfigError";
+	name="ProxyConfigError";
 }
 function runnerProxy(url, env = process.env) {
-  if (!(0, proxy_variable.eU)(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
-  let proxy;
-  try {
-    proxy = getProxyUrl(url);
-  } catch {
-    proxy = undefined;
-  }
-  if (!proxy || proxy.protocol !== "http:" && proxy.protocol !== "https:" || !proxy.hostname) {
-    // Never echo the value: it may hold the proxy's password.
-    throw new ProxyConfigError(`${(0, proxy_variable.rw)(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
-  }
-  return proxy;
+	if (!(0, proxy_variable.eU)(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
+	let proxy;
+	try {
+		proxy = getProxyUrl(url);
+	} catch {
+		proxy = undefined;
+	}
+	if (!proxy || proxy.protocol !== "http:" && proxy.protocol !== "https:" || !proxy.hostname) {
+		// Never echo the value: it may hold the proxy's password.
+		throw new ProxyConfigError(`${(0, proxy_variable.rw)(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
+	}
+	return proxy;
 }
 function bypassedAlso(url, env) {
-  const noProxy = env.no_proxy || env.NO_PROXY || "";
-  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  const family = (0, external_node_net_.isIP)(host);
-  const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
-  for (const entry of noProxy.split(",")) {
-    const item = entry.trim().toLowerCase();
-    if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
-    // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
-    const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
-    const address = range?.[1] ?? range?.[2] ?? "";
-    if (!family || (0, external_node_net_.isIP)(address) !== family) continue;
-    const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
-    if (bits > maxBits) continue;
-    const list = new external_node_net_.BlockList;
-    list.addSubnet(address, bits, type);
-    if (list.check(host, type)) return true;
-  }
-  return false;
+	const noProxy = env.no_proxy || env.NO_PROXY || "";
+	const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+	const family = (0, external_node_net_.isIP)(host);
+	const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
+	for (const entry of noProxy.split(",")) {
+		const item = entry.trim().toLowerCase();
+		if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
+		// [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
+		const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
+		const address = range?.[1] ?? range?.[2] ?? "";
+		if (!family || (0, external_node_net_.isIP)(address) !== family) continue;
+		const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
+		if (bits > maxBits) continue;
+		const list = new external_node_net_.BlockList;
+		list.addSubnet(address, bits, type);
+		if (list.check(host, type)) return true;
+	}
+	return false;
 }
 function proxyAuthorization(proxy) {
-  if (!proxy.username && !proxy.password) return {};
-  const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
-  return {
-    "Proxy-Authorization": `Basic ${credentials}`
-  };
+	if (!proxy.username && !proxy.password) return {};
+	const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
+	return {
+		"Proxy-Authorization": `Basic ${credentials}`
+	};
 }
 function proxySecrets(url, env = process.env) {
-  let proxy;
-  try {
-    proxy = runnerProxy(url, env);
-  } catch {
-    return [];
+	let proxy;
+	try {
+		proxy = runnerProxy(url, env);
+	} catch {
+		return [];
  // Refused before anything is sent, without echoing the value.
  }
-  if (!proxy?.password && !proxy?.username) return [];
-  const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
-  const given = URL.canParse((0, proxy_variable.eU)(url, env)) ? new URL((0, proxy_variable.eU)(url, env)) : undefined;
-  // A user name of 12 or more characters with no password is taken for a token; a short one is not
-  // masked, or every 'user' in the log would read '***'.
-  const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
-  return [ ...credentials, header, header.slice("Basic ".length) ].filter(secret => Boolean(secret));
+	if (!proxy?.password && !proxy?.username) return [];
+	const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
+	const given = URL.canParse((0, proxy_variable.eU)(url, env)) ? new URL((0, proxy_variable.eU)(url, env)) : undefined;
+	// A user name of 12 or more characters with no password is taken for a token; a short one is not
+	// masked, or every 'user' in the log would read '***'.
+	const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
+	return [ ...credentials, header, header.slice("Basic ".length) ].filter(secret => Boolean(secret));
 }
 function requestProxy(proxy, ca, options, onResponse) {
-  const tls = proxy.protocol === "https:";
-  const to = {
-    ...options,
-    host: proxy.hostname,
-    port: proxy.port || (tls ? 443 : 80),
-    agent: false,
-    headers: {
-      ...options.headers,
-      ...proxyAuthorization(proxy)
-    }
-  };
-  if (!tls) return external_node_http_.request(to, onResponse);
-  const servername = (0, transport.tP)(proxy.hostname) ? "" : proxy.hostname;
-  return (0, transport.ST)().request({
-    ...to,
-    ca: ca,
-    rejectUnauthorized: true,
-    servername: servername
-  }, onResponse);
+	const tls = proxy.protocol === "https:";
+	const to = {
+		...options,
+		host: proxy.hostname,
+		port: proxy.port || (tls ? 443 : 80),
+		agent: false,
+		headers: {
+			...options.headers,
+			...proxyAuthorization(proxy)
+		}
+	};
+	if (!tls) return external_node_http_.request(to, onResponse);
+	const servername = (0, transport.tP)(proxy.hostname) ? "" : proxy.hostname;
+	return (0, transport.ST)().request({
+		...to,
+		ca: ca,
+		rejectUnauthorized: true,
+		servername: servername
+	}, onResponse);
 }
 function proxyError(proxy, variable, error) {
-  const cause = (0, transport.WM)(error);
-  // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
-  if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
-    return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
-  }
-  return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
+	const cause = (0, transport.WM)(error);
+	// OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
+	if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
+		return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
+	}
+	return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
 }
 function tunnelRefused(proxy, authority, status) {
-  const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
-  const hasCredentials = Boolean(proxy.username || proxy.password);
-  if (status === 407) {
-    const advice = hasCredentials ? "it rejected the credentials in HTTPS_PROXY" : "it wants credentials: set HTTPS_PROXY to http://user:password@host:port";
-    return new transport.wX(`${refused} (Proxy Authentication Required); ${advice}`, transport.WA, proxy.host);
-  }
-  if (status >= 500) {
-    return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host);
-  }
-  return new transport.wX(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, transport.WA, proxy.host);
+	const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
+	const hasCredentials = Boolean(proxy.username || proxy.password);
+	if (status === 407) {
+		const advice = hasCredentials ? "it rejected the credentials in HTTPS_PROXY" : "it wants credentials: set HTTPS_PROXY to http://user:password@host:port";
+		return new transport.wX(`${refused} (Proxy Authentication Required); ${advice}`, transport.WA, proxy.host);
+	}
+	if (status >= 500) {
+		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host);
+	}
+	return new transport.wX(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, transport.WA, proxy.host);
 }
 })
 };

@@ -7,10 +7,10 @@ exports.ids = [ 320 ];
 exports.modules = {
 320: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
-  describeBadResponse: () => describeBadResponse,
-  describeHttpFailure: () => describeHttpFailure,
-  describeRedirect: () => describeRedirect,
-  describeTransportError: () => describeTransportError
+	describeBadResponse: () => describeBadResponse,
+	describeHttpFailure: () => describeHttpFailure,
+	describeRedirect: () => describeRedirect,
+	describeTransportError: () => describeTransportError
 });
 var _errors_js$0 = __webpack_require__(674);
 var _form_encode_js$6 = __webpack_require__(88);
@@ -21,177 +21,177 @@ var _retry_js$3 = __webpack_require__(809);
 var _transport_js$4 = __webpack_require__(646);
 // Each failure in one line: what happened, then what the user can change to fix it.
 function advise(text, advice) {
-  if (!advice) return text;
-  if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
-  return `${text}; ${advice}`;
+	if (!advice) return text;
+	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
+	return `${text}; ${advice}`;
 }
 function describeHttpFailure(response, config, secrets = []) {
-  const {status: status} = response;
-  if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
-  const answer = (0, _response_js$2.O1)(response, secrets);
-  const html = /html/i.test(response.headers["content-type"] ?? "");
-  return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials));
+	const {status: status} = response;
+	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
+	const answer = (0, _response_js$2.O1)(response, secrets);
+	const html = /html/i.test(response.headers["content-type"] ?? "");
+	return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials));
 }
 function describeRedirect(response, config, secrets, field = "token_endpoint") {
-  const location = response.headers.location;
-  const to = location ? ` to ${(0, _redact_js$1.Tn)(location, secrets, 200)}` : "";
-  const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
-  const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
-  return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
+	const location = response.headers.location;
+	const to = location ? ` to ${(0, _redact_js$1.Tn)(location, secrets, 200)}` : "";
+	const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
+	const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
+	return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
 }
 function adviceFor(status, answer, config, html = false, proxyCredentials) {
-  const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
-  // node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
-  if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
-    return "try body-format: form";
-  }
-  // Whatever the body says, nothing answers there as a token endpoint.
-  if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
-  switch (error) {
-   case "invalid_client":
-    return clientAdvice(config);
+	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
+	// node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
+	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
+		return "try body-format: form";
+	}
+	// Whatever the body says, nothing answers there as a token endpoint.
+	if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
+	switch (error) {
+	 case "invalid_client":
+		return clientAdvice(config);
 
-   case "invalid_grant":
-    return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
+	 case "invalid_grant":
+		return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
 
-   case "unauthorized_client":
-    // RFC 6749's 401 is a client that failed to authenticate (Keycloak before 22 says
-    // unauthorized_client there); Entra ID answers an unknown client-id with a 400 of it.
-    if (status === 401) return clientAdvice(config);
-    return `check client-id, and that the client may use grant-type ${config.grantType}`;
+	 case "unauthorized_client":
+		// RFC 6749's 401 is a client that failed to authenticate (Keycloak before 22 says
+		// unauthorized_client there); Entra ID answers an unknown client-id with a 400 of it.
+		if (status === 401) return clientAdvice(config);
+		return `check client-id, and that the client may use grant-type ${config.grantType}`;
 
-   case "unsupported_grant_type":
-    return `the server does not support grant-type ${config.grantType}`;
+	 case "unsupported_grant_type":
+		return `the server does not support grant-type ${config.grantType}`;
 
-   case "invalid_scope":
-    return "check scope";
+	 case "invalid_scope":
+		return "check scope";
 
-   case "invalid_request":
-    // Passport answers a revoked or expired refresh token with invalid_request, and says so.
-    return config.grantType === "refresh_token" && /refresh/i.test(answer) ? "check refresh-token: it may have expired or been revoked" : CHECK_REQUEST;
+	 case "invalid_request":
+		// Passport answers a revoked or expired refresh token with invalid_request, and says so.
+		return config.grantType === "refresh_token" && /refresh/i.test(answer) ? "check refresh-token: it may have expired or been revoked" : CHECK_REQUEST;
 
-   case "access_denied":
-    // Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
-    // names no API of the tenant with a 403 one.
-    if (status === 401) return clientAdvice(config);
-    return config.audience ? "check audience, and the client's and the user's permissions on the server" : "check the client's and the user's permissions on the server";
+	 case "access_denied":
+		// Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
+		// names no API of the tenant with a 403 one.
+		if (status === 401) return clientAdvice(config);
+		return config.audience ? "check audience, and the client's and the user's permissions on the server" : "check the client's and the user's permissions on the server";
 
-   case "temporarily_unavailable":
-   case "server_error":
-    return "try again later, or check the server";
-  }
-  // Another OAuth error code, in a 2xx or a 4xx the lines below do not place: the endpoint is
-  // right, the request is not what it wants.
-  const otherCode = error && status < 500;
-  if (otherCode && status < 300) return CHECK_REQUEST;
-  if (status === 401) return clientAdvice(config);
-  if (status === 407) {
-    // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
-    if (proxyCredentials === undefined) {
-      return `a proxy on the way to the server asks for credentials: set ${(0, _proxy_variable_js$5.rw)(config.tokenUrl)} to http://user:password@host:port`;
-    }
-    return proxyCredentials ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
-  }
-  if (status === 415) {
-    return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
-  }
-  // nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.
-  if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`;
-  // 422: Laravel's answer to a request that fails its validation.
-  if (status === 400 || status === 422) return CHECK_REQUEST;
-  if (status === 403) {
-    // An HTML page is not the token endpoint's answer but that of something in front of it.
-    return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ""}`;
-  }
-  if (_retry_js$3.U3.has(status)) return "try again later, or check the server";
-  if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
-  if (otherCode) return CHECK_REQUEST;
-  // The rest: most often the wrong endpoint.
-  if (status >= 400) return `check ${endpointSource(config, "host and token-path")}`;
-  return "";
+	 case "temporarily_unavailable":
+	 case "server_error":
+		return "try again later, or check the server";
+	}
+	// Another OAuth error code, in a 2xx or a 4xx the lines below do not place: the endpoint is
+	// right, the request is not what it wants.
+	const otherCode = error && status < 500;
+	if (otherCode && status < 300) return CHECK_REQUEST;
+	if (status === 401) return clientAdvice(config);
+	if (status === 407) {
+		// Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+		if (proxyCredentials === undefined) {
+			return `a proxy on the way to the server asks for credentials: set ${(0, _proxy_variable_js$5.rw)(config.tokenUrl)} to http://user:password@host:port`;
+		}
+		return proxyCredentials ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
+	}
+	if (status === 415) {
+		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
+	}
+	// nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.
+	if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`;
+	// 422: Laravel's answer to a request that fails its validation.
+	if (status === 400 || status === 422) return CHECK_REQUEST;
+	if (status === 403) {
+		// An HTML page is not the token endpoint's answer but that of something in front of it.
+		return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ""}`;
+	}
+	if (_retry_js$3.U3.has(status)) return "try again later, or check the server";
+	if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
+	if (otherCode) return CHECK_REQUEST;
+	// The rest: most often the wrong endpoint.
+	if (status >= 400) return `check ${endpointSource(config, "host and token-path")}`;
+	return "";
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
 function describeBadResponse(error, status, config) {
-  if (error.kind === "not-a-token") {
-    return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
-  }
-  if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config));
-  return `${error.message}; the server's answer is malformed: check the server`;
+	if (error.kind === "not-a-token") {
+		return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
+	}
+	if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config));
+	return `${error.message}; the server's answer is malformed: check the server`;
 }
 function endpointSource(config, inputs, field = "token_endpoint") {
-  return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
+	return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
 }
 function clientAdvice(config) {
-  if (config.clientAuth === "github-oidc") {
-    return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
-  }
-  if (config.clientAuth === "private-key-jwt") {
-    return "check client-id, private-key and key-id, and that the server has the public key";
-  }
-  // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
-  const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
-  return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
+	if (config.clientAuth === "github-oidc") {
+		return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
+	}
+	if (config.clientAuth === "private-key-jwt") {
+		return "check client-id, private-key and key-id, and that the server has the public key";
+	}
+	// RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
+	const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
 const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 function describeTransportError(error, config, field = "token_endpoint") {
-  const source = inputs => endpointSource(config, inputs, field);
-  const {code: code} = error;
-  // Cut short, as any value in a message: Node's text may quote a long host name twice.
-  const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
-  const detail = message.includes(code) ? message : `${code}: ${message}`;
-  const host = config.tokenUrl.hostname;
-  if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {
-    const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
-    return `${error.message}; raise input 'timeout' or check that ${who}`;
-  }
-  if (code === _transport_js$4._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
-  if (code === _transport_js$4.$O) {
-    return `${message}; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`;
-  }
-  if (error.proxy !== undefined) {
-    // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-    // the proxy's HTTP status) and what to check.
-    if (TRUST_CODES.has(code)) {
-      return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-    }
-    return message;
-  }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
-  if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
-  if (code === "ECONNRESET" || code === "EPIPE") {
-    // A TLS server cuts a plain-http request short; nginx and others answer it (adviceFor).
-    const scheme = config.tokenUrl.protocol === "http:" ? ", that its port speaks http, not https" : "";
-    return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
-  }
-  if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === _transport_js$4.Q9) {
-    // The kernel's: no route, or no answer to connect (the action's own timeout is above).
-    return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`;
-  }
-  if (code === "HPE_HEADER_OVERFLOW") {
-    return `${detail}; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it`;
-  }
-  if (code.startsWith("HPE_")) {
-    return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
-  }
-  if (TRUST_CODES.has(code)) {
-    return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-  }
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;
-  }
-  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-    return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
-  }
-  if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) {
-    return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
-  }
-  if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
-    // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
-    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
-  }
-  if ((0, _retry_js$3.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
-  return detail;
+	const source = inputs => endpointSource(config, inputs, field);
+	const {code: code} = error;
+	// Cut short, as any value in a message: Node's text may quote a long host name twice.
+	const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
+	const detail = message.includes(code) ? message : `${code}: ${message}`;
+	const host = config.tokenUrl.hostname;
+	if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {
+		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
+		return `${error.message}; raise input 'timeout' or check that ${who}`;
+	}
+	if (code === _transport_js$4._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
+	if (code === _transport_js$4.$O) {
+		return `${message}; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`;
+	}
+	if (error.proxy !== undefined) {
+		// The proxy failed, not the server: the message names the proxy, the cause (Node's code or
+		// the proxy's HTTP status) and what to check.
+		if (TRUST_CODES.has(code)) {
+			return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+		}
+		return message;
+	}
+	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
+	if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
+	if (code === "ECONNRESET" || code === "EPIPE") {
+		// A TLS server cuts a plain-http request short; nginx and others answer it (adviceFor).
+		const scheme = config.tokenUrl.protocol === "http:" ? ", that its port speaks http, not https" : "";
+		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
+	}
+	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === _transport_js$4.Q9) {
+		// The kernel's: no route, or no answer to connect (the action's own timeout is above).
+		return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`;
+	}
+	if (code === "HPE_HEADER_OVERFLOW") {
+		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it`;
+	}
+	if (code.startsWith("HPE_")) {
+		return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
+	}
+	if (TRUST_CODES.has(code)) {
+		return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+	}
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;
+	}
+	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
+		return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
+	}
+	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) {
+		return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
+	}
+	if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
+		// OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+		return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
+	}
+	if ((0, _retry_js$3.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+	return detail;
 }
 })
 };

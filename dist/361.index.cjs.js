@@ -7,9 +7,9 @@ exports.ids = [ 361 ];
 exports.modules = {
 361: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
-  removeTokenFile: () => removeTokenFile,
-  tokenFilePath: () => tokenFilePath,
-  writeTokenFile: () => writeTokenFile
+	removeTokenFile: () => removeTokenFile,
+	tokenFilePath: () => tokenFilePath,
+	writeTokenFile: () => writeTokenFile
 });
 var node_fs$0 = __webpack_require__(24);
 var node_fs$0_default = __webpack_require__.n(node_fs$0);
@@ -18,31 +18,31 @@ var node_path$1_default = __webpack_require__.n(node_path$1);
 var _errors_js$2 = __webpack_require__(674);
 var _node_crypto_js$3 = __webpack_require__(357);
 function tokenFilePath(dir, random = size => (0, _node_crypto_js$3.S)().randomBytes(size)) {
-  return (0, node_path$1.join)(dir, `oauth2-token-${random(12).toString("hex")}`);
+	return (0, node_path$1.join)(dir, `oauth2-token-${random(12).toString("hex")}`);
 }
 function writeTokenFile(path, accessToken) {
-  try {
-    (0, node_fs$0.writeFileSync)(path, accessToken, {
-      mode: 384,
-      flag: "wx"
-    });
-    // The umask may only take bits away; this makes the mode exact whatever it is.
-    (0, node_fs$0.chmodSync)(path, 384);
-  } catch (error) {
-    const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-    throw new _errors_js$2.lZ(`Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ""}: check that the runner's temporary directory is writable`);
-  }
+	try {
+		(0, node_fs$0.writeFileSync)(path, accessToken, {
+			mode: 384,
+			flag: "wx"
+		});
+		// The umask may only take bits away; this makes the mode exact whatever it is.
+		(0, node_fs$0.chmodSync)(path, 384);
+	} catch (error) {
+		const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
+		throw new _errors_js$2.lZ(`Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ""}: check that the runner's temporary directory is writable`);
+	}
 }
 function removeTokenFile(path) {
-  try {
-    (0, node_fs$0.rmSync)(path);
-    return true;
-  } catch (error) {
-    if (typeof error === "object" && error && "code" in error && error.code === "ENOENT") {
-      return false;
-    }
-    throw error;
-  }
+	try {
+		(0, node_fs$0.rmSync)(path);
+		return true;
+	} catch (error) {
+		if (typeof error === "object" && error && "code" in error && error.code === "ENOENT") {
+			return false;
+		}
+		throw error;
+	}
 }
 })
 };

@@ -8,10 +8,10 @@ exports.modules = {
 989: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
-  HANDOFF_VERSION: () => HANDOFF_VERSION,
-  handoffBinding: () => handoffBinding,
-  openHandoff: () => openHandoff,
-  sealHandoff: () => sealHandoff
+	HANDOFF_VERSION: () => HANDOFF_VERSION,
+	handoffBinding: () => handoffBinding,
+	openHandoff: () => openHandoff,
+	sealHandoff: () => sealHandoff
 });
 var _errors_js$0 = __webpack_require__(674);
 var _node_crypto_js$1 = __webpack_require__(357);
@@ -27,124 +27,124 @@ const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + 8 + SALT_BYTES + IV_BYTES;
 const NOT_A_HANDOFF = "input 'handoff' is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged";
 function handoffBinding(env) {
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const runId = env.GITHUB_RUN_ID ?? "";
-  if (!repository || !/^\d{1,19}$/.test(runId) || BigInt(runId) >= 2n ** 64n) {
-    throw new _errors_js$0.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
-  }
-  return {
-    repository: repository,
-    runId: BigInt(runId)
-  };
+	const repository = env.GITHUB_REPOSITORY ?? "";
+	const runId = env.GITHUB_RUN_ID ?? "";
+	if (!repository || !/^\d{1,19}$/.test(runId) || BigInt(runId) >= 2n ** 64n) {
+		throw new _errors_js$0.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
+	}
+	return {
+		repository: repository,
+		runId: BigInt(runId)
+	};
 }
 function deriveKey(handoffKey, salt) {
-  return Buffer.from((0, _node_crypto_js$1.S)().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
+	return Buffer.from((0, _node_crypto_js$1.S)().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
 }
 function associatedData(header, binding) {
-  return Buffer.concat([ header, Buffer.from(`\n${CONTEXT}\n${binding.repository}`, "utf8") ]);
+	return Buffer.concat([ header, Buffer.from(`\n${CONTEXT}\n${binding.repository}`, "utf8") ]);
 }
 function sealHandoff(contents, handoffKey, binding, random = size => (0, _node_crypto_js$1.S)().randomBytes(size)) {
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.writeUInt8(HANDOFF_VERSION, 0);
-  header.writeBigUInt64BE(binding.runId, 1);
-  const salt = random(SALT_BYTES);
-  const iv = random(IV_BYTES);
-  salt.copy(header, 9);
-  iv.copy(header, 9 + SALT_BYTES);
-  const cipher = (0, _node_crypto_js$1.S)().createCipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
-  cipher.setAAD(associatedData(header, binding));
-  const sealed = {
-    token: handedToken(contents.token),
-    origin: contents.origin
-  };
-  const plaintext = Buffer.from(JSON.stringify(sealed), "utf8");
-  const ciphertext = Buffer.concat([ cipher.update(plaintext), cipher.final() ]);
-  return Buffer.concat([ header, ciphertext, cipher.getAuthTag() ]).toString("base64url");
+	const header = Buffer.alloc(HEADER_BYTES);
+	header.writeUInt8(HANDOFF_VERSION, 0);
+	header.writeBigUInt64BE(binding.runId, 1);
+	const salt = random(SALT_BYTES);
+	const iv = random(IV_BYTES);
+	salt.copy(header, 9);
+	iv.copy(header, 9 + SALT_BYTES);
+	const cipher = (0, _node_crypto_js$1.S)().createCipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
+	cipher.setAAD(associatedData(header, binding));
+	const sealed = {
+		token: handedToken(contents.token),
+		origin: contents.origin
+	};
+	const plaintext = Buffer.from(JSON.stringify(sealed), "utf8");
+	const ciphertext = Buffer.concat([ cipher.update(plaintext), cipher.final() ]);
+	return Buffer.concat([ header, ciphertext, cipher.getAuthTag() ]).toString("base64url");
 }
 function openHandoff(handoff, handoffKey, binding, now) {
-  if (!/^[A-Za-z0-9_-]+$/.test(handoff)) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
-  const bytes = Buffer.from(handoff, "base64url");
-  if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
-  const version = bytes.readUInt8(0);
-  if (version !== HANDOFF_VERSION) {
-    throw new _errors_js$0.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`);
-  }
-  const header = bytes.subarray(0, HEADER_BYTES);
-  const salt = bytes.subarray(9, 9 + SALT_BYTES);
-  const iv = bytes.subarray(9 + SALT_BYTES, HEADER_BYTES);
-  const ciphertext = bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES);
-  const tag = bytes.subarray(bytes.length - TAG_BYTES);
-  let plaintext;
-  try {
-    const decipher = (0, _node_crypto_js$1.S)().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
-    decipher.setAAD(associatedData(header, binding));
-    decipher.setAuthTag(tag);
-    plaintext = Buffer.concat([ decipher.update(ciphertext), decipher.final() ]);
-  } catch {
-    // GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
-    throw new _errors_js$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way");
-  }
-  // After decryption, so an altered run id (authenticated) fails above as altered.
-  const runId = bytes.readBigUInt64BE(1);
-  if (runId !== binding.runId) {
-    throw new _errors_js$0.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
-  }
-  const contents = parseContents(plaintext);
-  const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;
-  if (expiresAt <= now) {
-    throw new _errors_js$0.lZ(`input 'handoff' holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
-  }
-  return contents;
+	if (!/^[A-Za-z0-9_-]+$/.test(handoff)) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
+	const bytes = Buffer.from(handoff, "base64url");
+	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
+	const version = bytes.readUInt8(0);
+	if (version !== HANDOFF_VERSION) {
+		throw new _errors_js$0.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`);
+	}
+	const header = bytes.subarray(0, HEADER_BYTES);
+	const salt = bytes.subarray(9, 9 + SALT_BYTES);
+	const iv = bytes.subarray(9 + SALT_BYTES, HEADER_BYTES);
+	const ciphertext = bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES);
+	const tag = bytes.subarray(bytes.length - TAG_BYTES);
+	let plaintext;
+	try {
+		const decipher = (0, _node_crypto_js$1.S)().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
+		decipher.setAAD(associatedData(header, binding));
+		decipher.setAuthTag(tag);
+		plaintext = Buffer.concat([ decipher.update(ciphertext), decipher.final() ]);
+	} catch {
+		// GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
+		throw new _errors_js$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way");
+	}
+	// After decryption, so an altered run id (authenticated) fails above as altered.
+	const runId = bytes.readBigUInt64BE(1);
+	if (runId !== binding.runId) {
+		throw new _errors_js$0.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
+	}
+	const contents = parseContents(plaintext);
+	const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;
+	if (expiresAt <= now) {
+		throw new _errors_js$0.lZ(`input 'handoff' holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
+	}
+	return contents;
 }
 const TOKEN_FIELDS = [ "accessToken", "tokenType", "authorization", "expiresIn", "expiresAt", "refreshToken", "idToken", "scope" ];
 const OPTIONAL_TOKEN_FIELDS = [ "issuedTokenType" ];
 const ORIGIN_FIELDS = [ "endpoint", "grantType", "clientAuth" ];
 function parseContents(plaintext) {
-  const unreadable = new _errors_js$0.lZ("input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs");
-  let value;
-  try {
-    value = JSON.parse(plaintext.toString("utf8"));
-  } catch {
-    throw unreadable;
-  }
-  const token = pick(field(value, "token"), TOKEN_FIELDS);
-  const origin = pick(field(value, "origin"), ORIGIN_FIELDS);
-  if (!token || !origin || !token.accessToken) throw unreadable;
-  const optional = {};
-  for (const name of OPTIONAL_TOKEN_FIELDS) {
-    const item = field(field(value, "token"), name);
-    if (typeof item === "string" && item) optional[name] = item;
-  }
-  return {
-    token: {
-      ...token,
-      ...optional,
-      warnings: []
-    },
-    origin: origin
-  };
+	const unreadable = new _errors_js$0.lZ("input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs");
+	let value;
+	try {
+		value = JSON.parse(plaintext.toString("utf8"));
+	} catch {
+		throw unreadable;
+	}
+	const token = pick(field(value, "token"), TOKEN_FIELDS);
+	const origin = pick(field(value, "origin"), ORIGIN_FIELDS);
+	if (!token || !origin || !token.accessToken) throw unreadable;
+	const optional = {};
+	for (const name of OPTIONAL_TOKEN_FIELDS) {
+		const item = field(field(value, "token"), name);
+		if (typeof item === "string" && item) optional[name] = item;
+	}
+	return {
+		token: {
+			...token,
+			...optional,
+			warnings: []
+		},
+		origin: origin
+	};
 }
 function field(value, name) {
-  return typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
+	return typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
 }
 function pick(value, names) {
-  const result = {};
-  for (const name of names) {
-    const item = field(value, name);
-    if (typeof item !== "string") return undefined;
-    result[name] = item;
-  }
-  return result;
+	const result = {};
+	for (const name of names) {
+		const item = field(value, name);
+		if (typeof item !== "string") return undefined;
+		result[name] = item;
+	}
+	return result;
 }
 function handedToken(token) {
-  const result = {};
-  for (const name of TOKEN_FIELDS) result[name] = token[name];
-  const optional = {};
-  for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) optional[name] = token[name];
-  return {
-    ...result,
-    ...optional
-  };
+	const result = {};
+	for (const name of TOKEN_FIELDS) result[name] = token[name];
+	const optional = {};
+	for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) optional[name] = token[name];
+	return {
+		...result,
+		...optional
+	};
 }
 })
 };

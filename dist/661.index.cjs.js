@@ -7,7 +7,7 @@ exports.ids = [ 661 ];
 exports.modules = {
 661: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
-  post: () => post
+	post: () => post
 });
 var _config_js$0 = __webpack_require__(973);
 var _errors_js$1 = __webpack_require__(674);
@@ -18,151 +18,151 @@ var _post_state_js$5 = __webpack_require__(653);
 var _proxy_variable_js$6 = __webpack_require__(643);
 var _request_js$4 = __webpack_require__(390);
 const NAMES = {
-  access_token: "access token",
-  refresh_token: "refresh token"
+	access_token: "access token",
+	refresh_token: "refresh token"
 };
 async function post(runtime) {
-  const {core: core, env: env} = runtime;
-  const log = (0, _log_js$3.D)(core);
-  const revocation = parseRevocation(core.getState(_post_state_js$5.REVOKE_STATE));
-  const tokenFile = core.getState(_post_state_js$5.TOKEN_FILE_STATE);
-  // Most steps leave nothing to do: then the post step writes nothing at all.
-  if (!revocation && !tokenFile) return;
-  const source = {
-    getInput: name => core.getInput(name),
-    env: env
-  };
-  try {
-    log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
-    log.mask((0, _config_js$0.It)(source));
-    log.mask((0, _lifecycle_config_js$2.ui)(source));
-    log.mask(await configuredSecretsOf(source, env));
-  } catch (error) {
-    log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
-    return;
-  }
-  try {
-    if (tokenFile) await deleteTokenFile(tokenFile, log);
-  } finally {
-    try {
-      if (revocation) await revokeAll(revocation, source, runtime, log);
-    } catch (error) {
-      log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}`);
-    }
-  }
+	const {core: core, env: env} = runtime;
+	const log = (0, _log_js$3.D)(core);
+	const revocation = parseRevocation(core.getState(_post_state_js$5.REVOKE_STATE));
+	const tokenFile = core.getState(_post_state_js$5.TOKEN_FILE_STATE);
+	// Most steps leave nothing to do: then the post step writes nothing at all.
+	if (!revocation && !tokenFile) return;
+	const source = {
+		getInput: name => core.getInput(name),
+		env: env
+	};
+	try {
+		log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
+		log.mask((0, _config_js$0.It)(source));
+		log.mask((0, _lifecycle_config_js$2.ui)(source));
+		log.mask(await configuredSecretsOf(source, env));
+	} catch (error) {
+		log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
+		return;
+	}
+	try {
+		if (tokenFile) await deleteTokenFile(tokenFile, log);
+	} finally {
+		try {
+			if (revocation) await revokeAll(revocation, source, runtime, log);
+		} catch (error) {
+			log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}`);
+		}
+	}
 }
 async function configuredSecretsOf(source, env) {
-  let config;
-  try {
-    config = (0, _config_js$0.Xg)(source);
-  } catch {
-    return [];
-  }
-  return [ ...(0, _request_js$4.gU)(config), ...await (0, _proxy_variable_js$6.tt)(config.tokenUrl, env) ];
+	let config;
+	try {
+		config = (0, _config_js$0.Xg)(source);
+	} catch {
+		return [];
+	}
+	return [ ...(0, _request_js$4.gU)(config), ...await (0, _proxy_variable_js$6.tt)(config.tokenUrl, env) ];
 }
 function parseRevocation(text) {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text);
-    if (typeof value !== "object" || value === null) return undefined;
-    const url = Reflect.get(value, "url");
-    const tokens = Reflect.get(value, "tokens");
-    if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
-    const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
-    const tokenEndpoint = Reflect.get(value, "tokenEndpoint");
-    return {
-      url: url,
-      tokens: valid,
-      ...typeof tokenEndpoint === "string" ? {
-        tokenEndpoint: tokenEndpoint
-      } : {}
-    };
-  } catch {
-    return undefined;
-  }
+	if (!text) return undefined;
+	try {
+		const value = JSON.parse(text);
+		if (typeof value !== "object" || value === null) return undefined;
+		const url = Reflect.get(value, "url");
+		const tokens = Reflect.get(value, "tokens");
+		if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
+		const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
+		const tokenEndpoint = Reflect.get(value, "tokenEndpoint");
+		return {
+			url: url,
+			tokens: valid,
+			...typeof tokenEndpoint === "string" ? {
+				tokenEndpoint: tokenEndpoint
+			} : {}
+		};
+	} catch {
+		return undefined;
+	}
 }
 async function deleteTokenFile(path, log) {
-  try {
-    const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
-    const removed = removeTokenFile(path);
-    log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
-  } catch (error) {
-    log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js$1.gJ)(error)}`);
-  }
+	try {
+		const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
+		const removed = removeTokenFile(path);
+		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
+	} catch (error) {
+		log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js$1.gJ)(error)}`);
+	}
 }
 async function revokeAll(revocation, source, runtime, log) {
-  // The client credentials are the inputs again: the runner passes the post step the same ones.
-  // So is the token endpoint, without issuer; with it, the one discovery found, which the main
-  // step saved, held to the rules discovery applies.
-  let config = (0, _config_js$0.Xg)(source);
-  if (config.issuer) {
-    const problem = await discoveredEndpointProblem(revocation, config);
-    if (problem) {
-      log.say.warning(`Not revoking: ${problem}`);
-      return;
-    }
-    config = Object.freeze({
-      ...config,
-      tokenUrl: new URL(revocation.tokenEndpoint ?? "")
-    });
-  }
-  const url = new URL(revocation.url);
-  if (url.origin !== config.tokenUrl.origin) {
-    log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
-    return;
-  }
-  log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
-  const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
-  const live = revocation.tokens.filter(token => {
-    if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true;
-    log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
-    return false;
-  });
-  for (const [index, token] of live.entries()) {
-    const name = NAMES[token.hint];
-    const assertion = await clientAssertion(config, runtime, log);
-    const request = buildRevocationRequest(config, url, token, assertion);
-    const result = await revokeToken(request, config, log.secrets, runtime);
-    if (result.revoked) {
-      log.say.info(`Revoked the ${name} at ${url.href}.`);
-      continue;
-    }
-    // An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
-    // the next wait as long for nothing.
-    const skipped = result.unreachable ? live.slice(index + 1) : [];
-    const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
-    log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`);
-    if (skipped.length) return;
-  }
+	// The client credentials are the inputs again: the runner passes the post step the same ones.
+	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
+	// step saved, held to the rules discovery applies.
+	let config = (0, _config_js$0.Xg)(source);
+	if (config.issuer) {
+		const problem = await discoveredEndpointProblem(revocation, config);
+		if (problem) {
+			log.say.warning(`Not revoking: ${problem}`);
+			return;
+		}
+		config = Object.freeze({
+			...config,
+			tokenUrl: new URL(revocation.tokenEndpoint ?? "")
+		});
+	}
+	const url = new URL(revocation.url);
+	if (url.origin !== config.tokenUrl.origin) {
+		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
+		return;
+	}
+	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
+	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
+	const live = revocation.tokens.filter(token => {
+		if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true;
+		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
+		return false;
+	});
+	for (const [index, token] of live.entries()) {
+		const name = NAMES[token.hint];
+		const assertion = await clientAssertion(config, runtime, log);
+		const request = buildRevocationRequest(config, url, token, assertion);
+		const result = await revokeToken(request, config, log.secrets, runtime);
+		if (result.revoked) {
+			log.say.info(`Revoked the ${name} at ${url.href}.`);
+			continue;
+		}
+		// An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
+		// the next wait as long for nothing.
+		const skipped = result.unreachable ? live.slice(index + 1) : [];
+		const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
+		log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`);
+		if (skipped.length) return;
+	}
 }
 async function discoveredEndpointProblem(revocation, config) {
-  if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
-  const {checkEndpoint: checkEndpoint} = await __webpack_require__.e(989).then(__webpack_require__.bind(__webpack_require__, 370));
-  for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
-    const checked = checkEndpoint(text ?? "", config);
-    if (typeof checked === "string") return `the saved ${name} ${checked}`;
-  }
-  return undefined;
+	if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
+	const {checkEndpoint: checkEndpoint} = await __webpack_require__.e(989).then(__webpack_require__.bind(__webpack_require__, 370));
+	for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
+		const checked = checkEndpoint(text ?? "", config);
+		if (typeof checked === "string") return `the saved ${name} ${checked}`;
+	}
+	return undefined;
 }
 function until(token) {
-  return token.expiresAt ? `until ${token.expiresAt}` : "until it expires";
+	return token.expiresAt ? `until ${token.expiresAt}` : "until it expires";
 }
 async function clientAssertion(config, runtime, log) {
-  if (!config.keyless?.clientAuth) return undefined;
-  const {keylessCredentials: keylessCredentials} = await __webpack_require__.e(877).then(__webpack_require__.bind(__webpack_require__, 877));
-  const credentials = await keylessCredentials({
-    ...config.keyless,
-    subjectToken: "",
-    assertion: ""
-  }, config, {
-    getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
-    env: runtime.env,
-    mask: log.mask,
-    log: log.say.info,
-    now: () => runtime.clock.now(),
-    jwtId: () => (0, _node_crypto_js$7.S)().randomUUID()
-  });
-  return credentials.clientAssertion;
+	if (!config.keyless?.clientAuth) return undefined;
+	const {keylessCredentials: keylessCredentials} = await __webpack_require__.e(877).then(__webpack_require__.bind(__webpack_require__, 877));
+	const credentials = await keylessCredentials({
+		...config.keyless,
+		subjectToken: "",
+		assertion: ""
+	}, config, {
+		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
+		env: runtime.env,
+		mask: log.mask,
+		log: log.say.info,
+		now: () => runtime.clock.now(),
+		jwtId: () => (0, _node_crypto_js$7.S)().randomUUID()
+	});
+	return credentials.clientAssertion;
 }
 })
 };

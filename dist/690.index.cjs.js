@@ -8,38 +8,38 @@ exports.modules = {
 690: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
-  decodeBody: () => decodeBody
+	decodeBody: () => decodeBody
 });
 var _errors_js$0 = __webpack_require__(674);
 var _transport_js$1 = __webpack_require__(646);
 const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
 function decodeBody(body, contentEncoding, maxBytes) {
-  // Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
-  const codings = contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();
-  if (!codings.every(coding => CODINGS.has(coding))) return body;
-  const z = process.getBuiltinModule("node:zlib");
-  const options = {
-    maxOutputLength: maxBytes
-  };
-  let decoded = body;
-  for (const coding of codings) {
-    try {
-      decoded = undo(z, coding, decoded, options);
-    } catch (error) {
-      if (error.code === "ERR_BUFFER_TOO_LARGE") {
-        throw new _transport_js$1.wX(`response body is larger than ${maxBytes / (1024 * 1024)} MiB once decoded (${coding}); stopped reading`, _transport_js$1._s);
-      }
-      throw new _transport_js$1.wX(`the answer's ${coding} body could not be decoded (${(0, 
-      _errors_js$0.gJ)(error)}); check the server, and any proxy on the way`, _transport_js$1.AM);
-    }
-  }
-  return decoded;
+	// Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
+	const codings = contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();
+	if (!codings.every(coding => CODINGS.has(coding))) return body;
+	const z = process.getBuiltinModule("node:zlib");
+	const options = {
+		maxOutputLength: maxBytes
+	};
+	let decoded = body;
+	for (const coding of codings) {
+		try {
+			decoded = undo(z, coding, decoded, options);
+		} catch (error) {
+			if (error.code === "ERR_BUFFER_TOO_LARGE") {
+				throw new _transport_js$1.wX(`response body is larger than ${maxBytes / (1024 * 1024)} MiB once decoded (${coding}); stopped reading`, _transport_js$1._s);
+			}
+			throw new _transport_js$1.wX(`the answer's ${coding} body could not be decoded (${(0, 
+			_errors_js$0.gJ)(error)}); check the server, and any proxy on the way`, _transport_js$1.AM);
+		}
+	}
+	return decoded;
 }
 function undo(z, coding, body, options) {
-  if (coding === "br") return z.brotliDecompressSync(body, options);
-  if (coding !== "deflate") return z.gunzipSync(body, options);
-  // zlib's format (RFC 9110 section 8.4.1.2), or raw deflate, which some servers send.
-  return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
+	if (coding === "br") return z.brotliDecompressSync(body, options);
+	if (coding !== "deflate") return z.gunzipSync(body, options);
+	// zlib's format (RFC 9110 section 8.4.1.2), or raw deflate, which some servers send.
+	return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
 }
 })
 };

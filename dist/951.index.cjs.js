@@ -8,9 +8,9 @@ exports.modules = {
 951: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
-  buildRevocationRequest: () => buildRevocationRequest,
-  revocationEndpoint: () => revocationEndpoint,
-  revokeToken: () => revokeToken
+	buildRevocationRequest: () => buildRevocationRequest,
+	revocationEndpoint: () => revocationEndpoint,
+	revokeToken: () => revokeToken
 });
 var _config_js$0 = __webpack_require__(973);
 var _errors_js$1 = __webpack_require__(674);
@@ -21,80 +21,80 @@ var _trust_js$5 = __webpack_require__(689);
 const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
 const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
-  const found = discovered?.revocationEndpoint;
-  if (found && found.origin !== config.tokenUrl.origin) {
-    // The client's credentials (a secret, or an assertion for the token endpoint's audience)
-    // go to the token endpoint's origin only.
-    throw new _errors_js$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
-  }
-  if (found) return found;
-  if (config.issuer) {
-    const what = discovered?.revocationProblem ?? "no revocation_endpoint";
-    throw new _errors_js$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
-  }
-  return (0, _config_js$0.fL)(host, revokePath, config);
+	const found = discovered?.revocationEndpoint;
+	if (found && found.origin !== config.tokenUrl.origin) {
+		// The client's credentials (a secret, or an assertion for the token endpoint's audience)
+		// go to the token endpoint's origin only.
+		throw new _errors_js$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
+	}
+	if (found) return found;
+	if (config.issuer) {
+		const what = discovered?.revocationProblem ?? "no revocation_endpoint";
+		throw new _errors_js$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
+	}
+	return (0, _config_js$0.fL)(host, revokePath, config);
 }
 function buildRevocationRequest(config, url, token, clientAssertion) {
-  const client = (0, _request_js$2.WX)(config, clientAssertion);
-  const headers = {
-    Accept: "application/json",
-    "User-Agent": _request_js$2._O,
-    ...client.headers
-  };
-  if (url.origin === config.tokenUrl.origin) (0, _request_js$2.Qk)(headers, config.headers);
-  headers["Content-Type"] = "application/x-www-form-urlencoded";
-  const form = new URLSearchParams([ [ "token", token.token ], [ "token_type_hint", token.hint ] ]);
-  for (const [key, value] of client.params) form.append(key, value);
-  for (const [key, value] of config.extraParams) {
-    if (CLIENT_ASSERTION_PARAMS.has(key)) form.append(key, value);
-  }
-  return {
-    url: url,
-    headers: headers,
-    body: form.toString()
-  };
+	const client = (0, _request_js$2.WX)(config, clientAssertion);
+	const headers = {
+		Accept: "application/json",
+		"User-Agent": _request_js$2._O,
+		...client.headers
+	};
+	if (url.origin === config.tokenUrl.origin) (0, _request_js$2.Qk)(headers, config.headers);
+	headers["Content-Type"] = "application/x-www-form-urlencoded";
+	const form = new URLSearchParams([ [ "token", token.token ], [ "token_type_hint", token.hint ] ]);
+	for (const [key, value] of client.params) form.append(key, value);
+	for (const [key, value] of config.extraParams) {
+		if (CLIENT_ASSERTION_PARAMS.has(key)) form.append(key, value);
+	}
+	return {
+		url: url,
+		headers: headers,
+		body: form.toString()
+	};
 }
 async function revokeToken(request, config, secrets, deps) {
-  const options = {
-    timeoutMs: config.timeoutMs,
-    ca: (0, _trust_js$5.g3)(config.caCertificates)
-  };
-  const attempt = async () => {
-    try {
-      return await deps.send(request, options);
-    } catch (error) {
-      return error instanceof _transport_js$4.wX ? error : new _transport_js$4.wX((0, 
-      _errors_js$1.gJ)(error), "ERROR");
-    }
-  };
-  let outcome = await attempt();
-  if (outcome instanceof _transport_js$4.wX || outcome.status === 503) {
-    await deps.clock.sleep(RETRY_DELAY_MS);
-    outcome = await attempt();
-  }
-  if (outcome instanceof _transport_js$4.wX) {
-    const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
-    return {
-      revoked: false,
-      reason: describeTransportError(outcome, config, "revocation_endpoint"),
-      unreachable: true
-    };
-  }
-  if (outcome.status >= 200 && outcome.status < 300) return {
-    revoked: true
-  };
-  if (outcome.status >= 300 && outcome.status < 400) {
-    const {describeRedirect: describeRedirect} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
-    return {
-      revoked: false,
-      reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")
-    };
-  }
-  const advice = outcome.status === 404 || outcome.status === 405 ? "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
-  return {
-    revoked: false,
-    reason: `${(0, _response_js$3.O1)(outcome, secrets)}${advice}`
-  };
+	const options = {
+		timeoutMs: config.timeoutMs,
+		ca: (0, _trust_js$5.g3)(config.caCertificates)
+	};
+	const attempt = async () => {
+		try {
+			return await deps.send(request, options);
+		} catch (error) {
+			return error instanceof _transport_js$4.wX ? error : new _transport_js$4.wX((0, 
+			_errors_js$1.gJ)(error), "ERROR");
+		}
+	};
+	let outcome = await attempt();
+	if (outcome instanceof _transport_js$4.wX || outcome.status === 503) {
+		await deps.clock.sleep(RETRY_DELAY_MS);
+		outcome = await attempt();
+	}
+	if (outcome instanceof _transport_js$4.wX) {
+		const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+		return {
+			revoked: false,
+			reason: describeTransportError(outcome, config, "revocation_endpoint"),
+			unreachable: true
+		};
+	}
+	if (outcome.status >= 200 && outcome.status < 300) return {
+		revoked: true
+	};
+	if (outcome.status >= 300 && outcome.status < 400) {
+		const {describeRedirect: describeRedirect} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+		return {
+			revoked: false,
+			reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")
+		};
+	}
+	const advice = outcome.status === 404 || outcome.status === 405 ? "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
+	return {
+		revoked: false,
+		reason: `${(0, _response_js$3.O1)(outcome, secrets)}${advice}`
+	};
 }
 })
 };

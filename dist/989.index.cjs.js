@@ -7,8 +7,8 @@ exports.ids = [ 989 ];
 exports.modules = {
 370: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
-  checkEndpoint: () => checkEndpoint,
-  discoverEndpoints: () => discoverEndpoints
+	checkEndpoint: () => checkEndpoint,
+	discoverEndpoints: () => discoverEndpoints
 });
 var _config_js$0 = __webpack_require__(973);
 var _errors_js$1 = __webpack_require__(674);
@@ -20,161 +20,161 @@ var _trust_js$6 = __webpack_require__(689);
 var _request_js$7 = __webpack_require__(390);
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 function wellKnownUrls(issuer) {
-  const base = issuer.replace(/\/+$/, "");
-  const urls = [ new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`) ];
-  const {origin: origin, pathname: pathname} = new URL(base);
-  if (pathname !== "/" && pathname !== "") {
-    urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));
-  }
-  return urls;
+	const base = issuer.replace(/\/+$/, "");
+	const urls = [ new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`) ];
+	const {origin: origin, pathname: pathname} = new URL(base);
+	if (pathname !== "/" && pathname !== "") {
+		urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));
+	}
+	return urls;
 }
 async function discoverEndpoints(config, deps) {
-  const issuer = config.issuer;
-  if (!issuer) throw new Error("discoverEndpoints needs config.issuer");
-  const tried = [];
-  for (const url of wellKnownUrls(issuer)) {
-    deps.log(`Reading the authorization server's metadata from ${url.href}`);
-    const document = await fetchDocument(url, config, deps);
-    if (typeof document === "string") {
-      tried.push(`${url.href}: ${document}`);
-      continue;
-    }
-    return readEndpoints(document, url, issuer, config);
-  }
-  throw new _errors_js$1.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'`);
+	const issuer = config.issuer;
+	if (!issuer) throw new Error("discoverEndpoints needs config.issuer");
+	const tried = [];
+	for (const url of wellKnownUrls(issuer)) {
+		deps.log(`Reading the authorization server's metadata from ${url.href}`);
+		const document = await fetchDocument(url, config, deps);
+		if (typeof document === "string") {
+			tried.push(`${url.href}: ${document}`);
+			continue;
+		}
+		return readEndpoints(document, url, issuer, config);
+	}
+	throw new _errors_js$1.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'`);
 }
 async function fetchDocument(url, config, deps) {
-  const failure = (detail, attempts = 1) => {
-    const after = attempts > 1 ? ` after ${attempts} attempts` : "";
-    // failures.ts names input 'host'; here the URL came from input 'issuer'.
-    const text = detail.replaceAll("input 'host'", "input 'issuer'");
-    return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
-  };
-  const request = {
-    method: "GET",
-    url: url,
-    headers: {
-      Accept: "application/json",
-      "User-Agent": _request_js$7._O
-    },
-    body: ""
-  };
-  const options = {
-    timeoutMs: config.timeoutMs,
-    ca: (0, _trust_js$6.g3)(config.caCertificates),
-    maxBodyBytes: MAX_DOCUMENT_BYTES
-  };
-  const attempt = async () => {
-    const started = deps.clock.now();
-    let outcome;
-    try {
-      outcome = {
-        kind: "response",
-        response: await deps.send(request, options)
-      };
-    } catch (error) {
-      const transportError = error instanceof _transport_js$5.wX ? error : new _transport_js$5.wX((0, 
-      _errors_js$1.gJ)(error), "ERROR");
-      outcome = {
-        kind: "error",
-        error: transportError
-      };
-    }
-    const what = outcome.kind === "error" ? outcome.error.code : `HTTP ${outcome.response.status}`;
-    deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`);
-    return outcome;
-  };
-  // As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
-  const where = {
-    ...config,
-    tokenUrl: url,
-    issuer: undefined
-  };
-  let result;
-  try {
-    result = await (0, _retry_js$4.LH)(attempt, config, deps.clock, report => {
-      if (report.delayMs === undefined) return;
-      const {outcome: outcome} = report;
-      const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
-      deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
-    });
-  } catch (error) {
-    if (error instanceof _retry_js$4.Zt) throw failure(error.message);
-    throw error;
-  }
-  const {outcome: outcome, attempts: attempts} = result;
-  const secrets = deps.secrets ?? [];
-  if (outcome.kind === "error") {
-    if (outcome.error.code === _transport_js$5._s) {
-      throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
-    }
-    const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
-    throw failure(describeTransportError(outcome.error, where), attempts);
-  }
-  const {response: response} = outcome;
-  const {status: status} = response;
-  if (status >= 400 && status < 500) return `HTTP ${status}`;
-  if (status >= 300 && status < 400) {
-    // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
-    const location = response.headers.location;
-    const to = location ? ` to ${(0, _redact_js$3.Tn)(location, secrets, 200)}` : "";
-    return `HTTP ${status} redirect${to}, not followed`;
-  }
-  if (status < 200 || status >= 300) throw failure((0, _response_js$2.O1)(response, secrets), attempts);
-  let value;
-  try {
-    value = JSON.parse(response.body);
-  } catch {
-    const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
-    return `HTTP ${status} (${type}) is not JSON`;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return `HTTP ${status} is JSON but not an object`;
-  }
-  return value;
+	const failure = (detail, attempts = 1) => {
+		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+		// failures.ts names input 'host'; here the URL came from input 'issuer'.
+		const text = detail.replaceAll("input 'host'", "input 'issuer'");
+		return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
+	};
+	const request = {
+		method: "GET",
+		url: url,
+		headers: {
+			Accept: "application/json",
+			"User-Agent": _request_js$7._O
+		},
+		body: ""
+	};
+	const options = {
+		timeoutMs: config.timeoutMs,
+		ca: (0, _trust_js$6.g3)(config.caCertificates),
+		maxBodyBytes: MAX_DOCUMENT_BYTES
+	};
+	const attempt = async () => {
+		const started = deps.clock.now();
+		let outcome;
+		try {
+			outcome = {
+				kind: "response",
+				response: await deps.send(request, options)
+			};
+		} catch (error) {
+			const transportError = error instanceof _transport_js$5.wX ? error : new _transport_js$5.wX((0, 
+			_errors_js$1.gJ)(error), "ERROR");
+			outcome = {
+				kind: "error",
+				error: transportError
+			};
+		}
+		const what = outcome.kind === "error" ? outcome.error.code : `HTTP ${outcome.response.status}`;
+		deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`);
+		return outcome;
+	};
+	// As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
+	const where = {
+		...config,
+		tokenUrl: url,
+		issuer: undefined
+	};
+	let result;
+	try {
+		result = await (0, _retry_js$4.LH)(attempt, config, deps.clock, report => {
+			if (report.delayMs === undefined) return;
+			const {outcome: outcome} = report;
+			const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
+			deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
+		});
+	} catch (error) {
+		if (error instanceof _retry_js$4.Zt) throw failure(error.message);
+		throw error;
+	}
+	const {outcome: outcome, attempts: attempts} = result;
+	const secrets = deps.secrets ?? [];
+	if (outcome.kind === "error") {
+		if (outcome.error.code === _transport_js$5._s) {
+			throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
+		}
+		const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+		throw failure(describeTransportError(outcome.error, where), attempts);
+	}
+	const {response: response} = outcome;
+	const {status: status} = response;
+	if (status >= 400 && status < 500) return `HTTP ${status}`;
+	if (status >= 300 && status < 400) {
+		// Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
+		const location = response.headers.location;
+		const to = location ? ` to ${(0, _redact_js$3.Tn)(location, secrets, 200)}` : "";
+		return `HTTP ${status} redirect${to}, not followed`;
+	}
+	if (status < 200 || status >= 300) throw failure((0, _response_js$2.O1)(response, secrets), attempts);
+	let value;
+	try {
+		value = JSON.parse(response.body);
+	} catch {
+		const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+		return `HTTP ${status} (${type}) is not JSON`;
+	}
+	if (typeof value !== "object" || value === null || Array.isArray(value)) {
+		return `HTTP ${status} is JSON but not an object`;
+	}
+	return value;
 }
 function readEndpoints(document, url, issuer, config) {
-  const fail = problem => {
-    throw new _errors_js$1.lZ(`The metadata at ${url.href} ${problem}`);
-  };
-  const named = document.issuer;
-  if (named !== issuer) {
-    const shown = typeof named === "string" ? (0, _errors_js$1.hD)((0, _redact_js$3.Tn)(named, [], 200), 200) : "none";
-    fail(`names issuer ${shown}, not ${(0, _errors_js$1.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
-  }
-  const token = document.token_endpoint;
-  if (typeof token !== "string" || !token) {
-    fail(`has no token_endpoint; the server may not issue tokens this way`);
-  }
-  const tokenEndpoint = checkEndpoint(token, config);
-  if (typeof tokenEndpoint === "string") fail(`has a token_endpoint that ${tokenEndpoint}`);
-  const revocation = document.revocation_endpoint;
-  const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config) : undefined;
-  return {
-    tokenEndpoint: tokenEndpoint,
-    revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
-    revocationProblem: typeof revocationEndpoint === "string" ? `its revocation_endpoint ${revocationEndpoint}` : undefined
-  };
+	const fail = problem => {
+		throw new _errors_js$1.lZ(`The metadata at ${url.href} ${problem}`);
+	};
+	const named = document.issuer;
+	if (named !== issuer) {
+		const shown = typeof named === "string" ? (0, _errors_js$1.hD)((0, _redact_js$3.Tn)(named, [], 200), 200) : "none";
+		fail(`names issuer ${shown}, not ${(0, _errors_js$1.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
+	}
+	const token = document.token_endpoint;
+	if (typeof token !== "string" || !token) {
+		fail(`has no token_endpoint; the server may not issue tokens this way`);
+	}
+	const tokenEndpoint = checkEndpoint(token, config);
+	if (typeof tokenEndpoint === "string") fail(`has a token_endpoint that ${tokenEndpoint}`);
+	const revocation = document.revocation_endpoint;
+	const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config) : undefined;
+	return {
+		tokenEndpoint: tokenEndpoint,
+		revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
+		revocationProblem: typeof revocationEndpoint === "string" ? `its revocation_endpoint ${revocationEndpoint}` : undefined
+	};
 }
 function checkEndpoint(text, config) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    return `is not a URL (${(0, _errors_js$1.hD)((0, _redact_js$3.Tn)(text, [], 100), 100)})`;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return `is not an https:// URL (${url.protocol}//...)`;
-  }
-  if (url.username || url.password) return "holds credentials (user:password@)";
-  if (url.port === "0") return "has port 0, where no server listens";
-  if (url.hash || text.includes("#")) return "has a fragment";
-  // A loopback endpoint may be plain http for an issuer that is too, not for an https one.
-  const downgrade = /^https:/i.test(config.issuer ?? "") || !(0, _config_js$0.U9)(url.hostname);
-  if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
-    return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
-  }
-  return url;
+	let url;
+	try {
+		url = new URL(text);
+	} catch {
+		return `is not a URL (${(0, _errors_js$1.hD)((0, _redact_js$3.Tn)(text, [], 100), 100)})`;
+	}
+	if (url.protocol !== "https:" && url.protocol !== "http:") {
+		return `is not an https:// URL (${url.protocol}//...)`;
+	}
+	if (url.username || url.password) return "holds credentials (user:password@)";
+	if (url.port === "0") return "has port 0, where no server listens";
+	if (url.hash || text.includes("#")) return "has a fragment";
+	// A loopback endpoint may be plain http for an issuer that is too, not for an https one.
+	const downgrade = /^https:/i.test(config.issuer ?? "") || !(0, _config_js$0.U9)(url.hostname);
+	if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
+		return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
+	}
+	return url;
 }
 })
 };

@@ -1,21 +1,21 @@
 (() => {
-  "use strict";
-  var __webpack_modules__ = {
+	"use strict";
+	var __webpack_modules__ = {
 973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  GM: (function () { return (isUrlNotPath); }),
-  It: (function () { return (readSecretInputs); }),
-  Le: (function () { return (ENV_FALLBACK); }),
-  MM: (function () { return (DEFAULT_TOKEN_PATH); }),
-  O$: (function () { return (configWarnings); }),
-  O6: () => lacksHostName,
-  U9: () => isLoopback,
-  Vf: (function () { return (readBoolean); }),
-  Xg: (function () { return (readConfig); }),
-  _0: (function () { return (readCount); }),
-  fL: () => resolveTokenUrl,
-  gs: () => readExportEnv,
-  hG: () => inputOrEnv
+	GM: (function () { return isUrlNotPath; }),
+	It: (function () { return readSecretInputs; }),
+	Le: (function () { return ENV_FALLBACK; }),
+	MM: (function () { return DEFAULT_TOKEN_PATH; }),
+	O$: (function () { return configWarnings; }),
+	O6: () => lacksHostName,
+	U9: () => isLoopback,
+	Vf: (function () { return readBoolean; }),
+	Xg: (function () { return readConfig; }),
+	_0: (function () { return readCount; }),
+	fL: () => resolveTokenUrl,
+	gs: () => readExportEnv,
+	hG: () => inputOrEnv
 });
 var node_fs$0 = __nccwpck_require__(24);
 var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
@@ -24,15 +24,15 @@ var _keyless_inputs_js$2 = __nccwpck_require__(879);
 var _node_crypto_js$4 = __nccwpck_require__(357);
 var _trust_js$3 = __nccwpck_require__(689);
 const ENV_FALLBACK = {
-  host: "OAUTH_HOST",
-  "grant-type": "OAUTH_GRANT_TYPE",
-  "client-id": "OAUTH_CLIENT_ID",
-  "client-secret": "OAUTH_CLIENT_SECRET",
-  username: "OAUTH_USERNAME",
-  password: "OAUTH_PASSWORD",
-  "refresh-token": "OAUTH_REFRESH_TOKEN",
-  scope: "OAUTH_SCOPE",
-  audience: "OAUTH_AUDIENCE"
+	host: "OAUTH_HOST",
+	"grant-type": "OAUTH_GRANT_TYPE",
+	"client-id": "OAUTH_CLIENT_ID",
+	"client-secret": "OAUTH_CLIENT_SECRET",
+	username: "OAUTH_USERNAME",
+	password: "OAUTH_PASSWORD",
+	"refresh-token": "OAUTH_REFRESH_TOKEN",
+	scope: "OAUTH_SCOPE",
+	audience: "OAUTH_AUDIENCE"
 };
 const SECRET_INPUTS = [ "client-secret", "password", "refresh-token" ];
 const MAX_RETRIES = 100;
@@ -48,448 +48,447 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAM_NAME = /^[\x21-\x7e]+$/;
 const CHECKED_GRANTS = [ "password", "client_credentials", "refresh_token" ];
 function describeInput(name) {
-  const variable = ENV_FALLBACK[name];
-  return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
+	const variable = ENV_FALLBACK[name];
+	return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
 }
 var inputOrEnv = (function inputOrEnv(source, name) {
-  const value = source.getInput(name);
-  if (value) return value;
-  const variable = ENV_FALLBACK[name];
-  return variable ? (source.env[variable] ?? "").trim() : "";
+	const value = source.getInput(name);
+	if (value) return value;
+	const variable = ENV_FALLBACK[name];
+	return variable ? (source.env[variable] ?? "").trim() : "";
 });
 var readSecretInputs = (function readSecretInputs(source) {
-  const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
-  _keyless_inputs_js$2.Xq)(value)); }));
-  return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
+	const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
+	_keyless_inputs_js$2.Xq)(value)); }));
+	return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
 });
 var readConfig = (function readConfig(source) {
-  const get = (function (name) { return (inputOrEnv(source, name)); });
-  const fail = (name, problem) => {
-    throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
-  };
-  const host = get("host");
-  const issuerInput = source.getInput("issuer");
-  if (!host && !issuerInput) {
-    fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
-  }
-  const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-  const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
-  // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
-  const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
-    allowInsecureHttp: allowInsecureHttp
-  });
-  const clientId = get("client-id");
-  if (!clientId) fail("client-id", "is required");
-  const clientSecret = get("client-secret");
-  const username = get("username");
-  const password = get("password");
-  const refreshToken = get("refresh-token");
-  const scope = get("scope");
-  const audience = get("audience");
-  // Names, not secrets: a line break or tab in one is a pasting mistake.
-  for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
-    if (_errors_js$1.W3.test(value)) {
-      fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
-    }
-  }
-  const grantType = get("grant-type") || (username ? "password" : "client_credentials");
-  if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
-  const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
-  const hasParam = (function (key) { return (extraParams.some(([k]) => k === key)); });
-  if (clientSecret && hasParam("client_assertion")) {
-    // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
-    fail("client-secret", "must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)");
-  }
-  if (grantType === "password") {
-    if (!username) fail("username", "is required by grant-type password");
-    if (!password) fail("password", "is required by grant-type password");
-  } else if (grantType === "client_credentials") {
-    const keylessAuth = [ "github-oidc", "private-key-jwt" ].includes(source.getInput("client-auth").toLowerCase());
-    if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
-      fail("client-secret", "is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion");
-    }
-  } else if (grantType === "refresh_token") {
-    if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
-  }
-  const bodyFormat = readChoice(source, "body-format", [ "json", "form" ], "json");
-  const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
-  const headers = ifSet(source.getInput("headers"), parseHeaders);
-  if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
-    fail("headers", "must not set Authorization when client-auth is 'basic'");
-  }
-  const exportEnv = readExportEnv(source);
-  return Object.freeze({
-    tokenUrl: tokenUrl,
-    grantType: grantType,
-    clientId: clientId,
-    clientSecret: clientSecret,
-    username: username,
-    password: password,
-    refreshToken: refreshToken,
-    scope: scope,
-    audience: audience,
-    extraParams: extraParams,
-    headers: headers,
-    bodyFormat: bodyFormat,
-    clientAuth: clientAuth,
-    exportEnv: exportEnv,
-    timeoutMs: readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3,
-    retries: readCount(source, "retries", 3, MAX_RETRIES),
-    allowInsecureHttp: allowInsecureHttp,
-    caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
-    issuer: issuer,
-    keyless: (0, _keyless_inputs_js$2.fG)({
-      getInput: (function (name) { return (source.getInput(name)); }),
-      grantType: grantType,
-      clientAuth: clientAuth,
-      clientSecret: clientSecret,
-      extraParams: extraParams
-    })
-  });
+	const get = (function (name) { return (inputOrEnv(source, name)); });
+	const fail = (name, problem) => {
+		throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
+	};
+	const host = get("host");
+	const issuerInput = source.getInput("issuer");
+	if (!host && !issuerInput) {
+		fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
+	}
+	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
+	const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
+	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
+	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
+		allowInsecureHttp: allowInsecureHttp
+	});
+	const clientId = get("client-id");
+	if (!clientId) fail("client-id", "is required");
+	const clientSecret = get("client-secret");
+	const username = get("username");
+	const password = get("password");
+	const refreshToken = get("refresh-token");
+	const scope = get("scope");
+	const audience = get("audience");
+	// Names, not secrets: a line break or tab in one is a pasting mistake.
+	for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
+		if (_errors_js$1.W3.test(value)) {
+			fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
+		}
+	}
+	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
+	if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
+	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
+	const hasParam = (function (key) { return (extraParams.some(([k]) => k === key)); });
+	if (clientSecret && hasParam("client_assertion")) {
+		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
+		fail("client-secret", "must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)");
+	}
+	if (grantType === "password") {
+		if (!username) fail("username", "is required by grant-type password");
+		if (!password) fail("password", "is required by grant-type password");
+	} else if (grantType === "client_credentials") {
+		const keylessAuth = [ "github-oidc", "private-key-jwt" ].includes(source.getInput("client-auth").toLowerCase());
+		if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
+			fail("client-secret", "is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion");
+		}
+	} else if (grantType === "refresh_token") {
+		if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
+	}
+	const bodyFormat = readChoice(source, "body-format", [ "json", "form" ], "json");
+	const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
+	const headers = ifSet(source.getInput("headers"), parseHeaders);
+	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
+		fail("headers", "must not set Authorization when client-auth is 'basic'");
+	}
+	const exportEnv = readExportEnv(source);
+	return Object.freeze({
+		tokenUrl: tokenUrl,
+		grantType: grantType,
+		clientId: clientId,
+		clientSecret: clientSecret,
+		username: username,
+		password: password,
+		refreshToken: refreshToken,
+		scope: scope,
+		audience: audience,
+		extraParams: extraParams,
+		headers: headers,
+		bodyFormat: bodyFormat,
+		clientAuth: clientAuth,
+		exportEnv: exportEnv,
+		timeoutMs: readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3,
+		retries: readCount(source, "retries", 3, MAX_RETRIES),
+		allowInsecureHttp: allowInsecureHttp,
+		caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
+		issuer: issuer,
+		keyless: (0, _keyless_inputs_js$2.fG)({
+			getInput: (function (name) { return (source.getInput(name)); }),
+			grantType: grantType,
+			clientAuth: clientAuth,
+			clientSecret: clientSecret,
+			extraParams: extraParams
+		})
+	});
 });
 var configWarnings = (function configWarnings(source, config) {
-  if (inputOrEnv(source, "grant-type")) {
-    // Sent as given, as any other grant type is; but the server compares it exactly.
-    const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
-    return meant && meant !== config.grantType ? [ `${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant` ] : [];
-  }
-  const warnings = [];
-  if (config.password && !config.username) {
-    warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
-  }
-  if (config.refreshToken) {
-    warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`);
-  }
-  return warnings;
+	if (inputOrEnv(source, "grant-type")) {
+		// Sent as given, as any other grant type is; but the server compares it exactly.
+		const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
+		return meant && meant !== config.grantType ? [ `${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant` ] : [];
+	}
+	const warnings = [];
+	if (config.password && !config.username) {
+		warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
+	}
+	if (config.refreshToken) {
+		warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`);
+	}
+	return warnings;
 });
 var readExportEnv = (function readExportEnv(source) {
-  const value = source.getInput("export-env");
-  if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
-  // The default, which most runs keep, is a name these checks pass: it costs no regexp compiles.
-  if (value === DEFAULT_EXPORT_ENV) return value;
-  if (!ENV_NAME.test(value)) {
-    throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
-  }
-  const upper = value.toUpperCase();
-  if (RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
-    throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
-  }
-  return value;
+	const value = source.getInput("export-env");
+	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
+	// The default, which most runs keep, is a name these checks pass: it costs no regexp compiles.
+	if (value === DEFAULT_EXPORT_ENV) return value;
+	if (!ENV_NAME.test(value)) {
+		throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+	}
+	const upper = value.toUpperCase();
+	if (RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
+		throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
+	}
+	return value;
 });
 var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
-  // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
-  if (_errors_js$1.JS.test(host)) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
-  }
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
-  }
-  if (lacksHostName(host)) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} has no host name after ${host.slice(0, host.indexOf("//") + 2)}: give one, e.g. https://api.example.com (is a variable in it empty?)`);
-  }
-  let base;
-  try {
-    base = new URL(host);
-  } catch {
-    throw new _errors_js$1.lZ(
-    // A value with '@' may hold credentials that the parser could not separate: not shown.
-    `${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
-    _errors_js$1.hD)(host)}`}`);
-  }
-  if (base.protocol !== "https:" && base.protocol !== "http:") {
-    throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
-  }
-  if (base.username || base.password) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
-  }
-  if (base.hostname.replace(/\.$/, "").length > 253) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
-  }
-  // Node would connect to the scheme's default port.
-  if (base.port === "0") {
-    throw new _errors_js$1.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
-  }
-  if (host.includes("\\")) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} must not contain a backslash`);
-  }
-  if (base.search || base.hash) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
-  }
-  if (isUrlNotPath(tokenPath)) {
-    throw new _errors_js$1.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
-  }
-  if (_errors_js$1.JS.test(tokenPath) || /[\\#]/.test(tokenPath)) {
-    throw new _errors_js$1.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`);
-  }
-  const basePath = base.pathname.replace(/\/+$/, "");
-  const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
-  const url = new URL(`${base.origin}${basePath}${path}`);
-  if (url.origin !== base.origin) {
-    throw new _errors_js$1.lZ(`input 'token-path' must stay on ${base.origin}`);
-  }
-  if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-    throw new _errors_js$1.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-  }
-  return url;
+	// The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
+	if (_errors_js$1.JS.test(host)) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
+	}
+	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
+	}
+	if (lacksHostName(host)) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} has no host name after ${host.slice(0, host.indexOf("//") + 2)}: give one, e.g. https://api.example.com (is a variable in it empty?)`);
+	}
+	let base;
+	try {
+		base = new URL(host);
+	} catch {
+		throw new _errors_js$1.lZ(
+		// A value with '@' may hold credentials that the parser could not separate: not shown.
+		`${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
+		_errors_js$1.hD)(host)}`}`);
+	}
+	if (base.protocol !== "https:" && base.protocol !== "http:") {
+		throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
+	}
+	if (base.username || base.password) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
+	}
+	if (base.hostname.replace(/\.$/, "").length > 253) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
+	}
+	// Node would connect to the scheme's default port.
+	if (base.port === "0") {
+		throw new _errors_js$1.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
+	}
+	if (host.includes("\\")) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} must not contain a backslash`);
+	}
+	if (base.search || base.hash) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
+	}
+	if (isUrlNotPath(tokenPath)) {
+		throw new _errors_js$1.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+	}
+	if (_errors_js$1.JS.test(tokenPath) || /[\\#]/.test(tokenPath)) {
+		throw new _errors_js$1.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`);
+	}
+	const basePath = base.pathname.replace(/\/+$/, "");
+	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
+	const url = new URL(`${base.origin}${basePath}${path}`);
+	if (url.origin !== base.origin) {
+		throw new _errors_js$1.lZ(`input 'token-path' must stay on ${base.origin}`);
+	}
+	if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
+		throw new _errors_js$1.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+	}
+	return url;
 });
 var isLoopback = (function isLoopback(hostname) {
-  const lower = hostname.toLowerCase();
-  const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
-  // The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
-  // isIP nor a regular expression: both are slow the first time, on every run's path.
-  return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
+	const lower = hostname.toLowerCase();
+	const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
+	// The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
+	// isIP nor a regular expression: both are slow the first time, on every run's path.
+	return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
 });
 var isIpv4Loopback = (function isIpv4Loopback(name) {
-  const octets = name.split(".");
-  return octets.length === 4 && octets[0] === "127" && octets.every(isDecimalOctet);
+	const octets = name.split(".");
+	return octets.length === 4 && octets[0] === "127" && octets.every(isDecimalOctet);
 });
 var isDecimalOctet = (function isDecimalOctet(text) {
-  const value = Number(text);
-  // String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
-  return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
+	const value = Number(text);
+	// String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
+	return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
 });
 const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
 var lacksHostName = (function lacksHostName(url) {
-  const slashes = url.indexOf("://");
-  const next = url.charAt(slashes + 3);
-  return slashes < 0 || next === "/" || next === "?" || next === "#";
+	const slashes = url.indexOf("://");
+	const next = url.charAt(slashes + 3);
+	return slashes < 0 || next === "/" || next === "?" || next === "#";
 });
 var isUrlNotPath = (function isUrlNotPath(path) {
-  return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
+	return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
 });
 function parseExtraParams(text) {
-  const params = [];
-  for (const [index, raw] of lines(text)) {
-    const line = raw.trim();
-    if (!line) continue;
-    const equals = line.indexOf("=");
-    const where = `input 'extra-params' line ${index}`;
-    if (equals <= 0) throw new _errors_js$1.lZ(`${where} must be key=value`);
-    const key = line.slice(0, equals).trim();
-    const value = line.slice(equals + 1).trim();
-    if (!PARAM_NAME.test(key)) {
-      throw new _errors_js$1.lZ(`${where} has a key with spaces or control characters`);
-    }
-    if (_errors_js$1.vs.test(value)) {
-      throw new _errors_js$1.lZ(`${where} has a control character in its value`);
-    }
-    const owner = reservedOwner(key);
-    if (owner) {
-      throw new _errors_js$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
-    }
-    if (params.some(([k]) => k === key)) {
-      throw new _errors_js$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
-    }
-    params.push([ key, value ]);
-  }
-  return params;
+	const params = [];
+	for (const [index, raw] of lines(text)) {
+		const line = raw.trim();
+		if (!line) continue;
+		const equals = line.indexOf("=");
+		const where = `input 'extra-params' line ${index}`;
+		if (equals <= 0) throw new _errors_js$1.lZ(`${where} must be key=value`);
+		const key = line.slice(0, equals).trim();
+		const value = line.slice(equals + 1).trim();
+		if (!PARAM_NAME.test(key)) {
+			throw new _errors_js$1.lZ(`${where} has a key with spaces or control characters`);
+		}
+		if (_errors_js$1.vs.test(value)) {
+			throw new _errors_js$1.lZ(`${where} has a control character in its value`);
+		}
+		const owner = reservedOwner(key);
+		if (owner) {
+			throw new _errors_js$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+		}
+		if (params.some(([k]) => k === key)) {
+			throw new _errors_js$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
+		}
+		params.push([ key, value ]);
+	}
+	return params;
 }
 function reservedOwner(key) {
-  const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
-  const base = php.split("[")[0] ?? php;
-  // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-  return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
+	const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
+	const base = php.split("[")[0] ?? php;
+	// A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
+	return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
 }
 function parseHeaders(text) {
-  const headers = [];
-  for (const [index, raw] of lines(text)) {
-    if (!raw.trim()) continue;
-    const where = `input 'headers' line ${index}`;
-    const colon = raw.indexOf(":");
-    if (colon <= 0) throw new _errors_js$1.lZ(`${where} must be 'Name: value'`);
-    const name = raw.slice(0, colon).trim();
-    const value = raw.slice(colon + 1).trim();
-    if (!HEADER_NAME.test(name)) {
-      throw new _errors_js$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
-    }
-    if (_errors_js$1.vs.test(value)) {
-      throw new _errors_js$1.lZ(`${where} has a control character (CR, LF, ...) in its value`);
-    }
-    if (/[\u0100-\u{10ffff}]/u.test(value)) {
-      throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
-    }
-    if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself`);
-    }
-    // A repeat would silently replace the earlier line when the request is built.
-    if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-      throw new _errors_js$1.lZ(`${where} repeats ${name}; give each header once`);
-    }
-    headers.push([ name, value ]);
-  }
-  return headers;
+	const headers = [];
+	for (const [index, raw] of lines(text)) {
+		if (!raw.trim()) continue;
+		const where = `input 'headers' line ${index}`;
+		const colon = raw.indexOf(":");
+		if (colon <= 0) throw new _errors_js$1.lZ(`${where} must be 'Name: value'`);
+		const name = raw.slice(0, colon).trim();
+		const value = raw.slice(colon + 1).trim();
+		if (!HEADER_NAME.test(name)) {
+			throw new _errors_js$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+		}
+		if (_errors_js$1.vs.test(value)) {
+			throw new _errors_js$1.lZ(`${where} has a control character (CR, LF, ...) in its value`);
+		}
+		if (/[\u0100-\u{10ffff}]/u.test(value)) {
+			throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+		}
+		if (RESERVED_HEADERS.has(name.toLowerCase())) {
+			throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself`);
+		}
+		// A repeat would silently replace the earlier line when the request is built.
+		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+			throw new _errors_js$1.lZ(`${where} repeats ${name}; give each header once`);
+		}
+		headers.push([ name, value ]);
+	}
+	return headers;
 }
 var ifSet = (function ifSet(value, read) {
-  return value ? read(value) : [];
+	return value ? read(value) : [];
 });
 function lines(text) {
-  if (!text) return [];
-  return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
+	if (!text) return [];
+	return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
 }
 var readChoice = (function readChoice(source, name, choices, fallback) {
-  const value = source.getInput(name);
-  if (!value) return fallback;
-  const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
-  if (!choice) {
-    const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-    throw new _errors_js$1.lZ(`input '${name}' must be ${list}; got ${(0, _errors_js$1.hD)(value)}`);
-  }
-  return choice;
+	const value = source.getInput(name);
+	if (!value) return fallback;
+	const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
+	if (!choice) {
+		const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+		throw new _errors_js$1.lZ(`input '${name}' must be ${list}; got ${(0, _errors_js$1.hD)(value)}`);
+	}
+	return choice;
 });
 var readSeconds = (function readSeconds(source, name, fallback, max) {
-  const text = source.getInput(name);
-  if (!text) return fallback;
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!(value > 0 && value <= max)) {
-    throw new _errors_js$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
-    _errors_js$1.hD)(text)}`);
-  }
-  return value;
+	const text = source.getInput(name);
+	if (!text) return fallback;
+	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+	if (!(value > 0 && value <= max)) {
+		throw new _errors_js$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
+		_errors_js$1.hD)(text)}`);
+	}
+	return value;
 });
 var readCount = (function readCount(source, name, fallback, max) {
-  const text = source.getInput(name);
-  if (!text) return fallback;
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 0 && value <= max)) {
-    throw new _errors_js$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
-    _errors_js$1.hD)(text)}`);
-  }
-  return value;
+	const text = source.getInput(name);
+	if (!text) return fallback;
+	const value = /^\d+$/.test(text) ? Number(text) : NaN;
+	if (!(value >= 0 && value <= max)) {
+		throw new _errors_js$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
+		_errors_js$1.hD)(text)}`);
+	}
+	return value;
 });
 var readBoolean = (function readBoolean(source, name, fallback) {
-  const value = source.getInput(name);
-  if (!value) return fallback;
-  if ([ "true", "True", "TRUE" ].includes(value)) return true;
-  if ([ "false", "False", "FALSE" ].includes(value)) return false;
-  throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${(0, _errors_js$1.hD)(value)}`);
+	const value = source.getInput(name);
+	if (!value) return fallback;
+	if ([ "true", "True", "TRUE" ].includes(value)) return true;
+	if ([ "false", "False", "FALSE" ].includes(value)) return false;
+	throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${(0, _errors_js$1.hD)(value)}`);
 });
 function readCaCertificates(value) {
-  if (!value) return [];
-  let pem = value;
-  if (!value.includes("-----BEGIN")) {
-    try {
-      pem = (0, node_fs$0.readFileSync)(value, "utf8");
-    } catch (error) {
-      // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-      const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
-      // Only what looks like a path: a certificate file's extension, or a start no base64 has.
-      const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
-      const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
-      throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
-    }
-  }
-  // Lines indented in the workflow file (or ending in CR) are still PEM.
-  const blocks = (0, _trust_js$3.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
-  if (blocks.length === 0) {
-    throw new _errors_js$1.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
-  }
-  const {X509Certificate: X509Certificate} = (0, _node_crypto_js$4.S)();
-  for (const [index, block] of blocks.entries()) {
-    try {
-      new X509Certificate(block);
-    } catch {
-      throw new _errors_js$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
-    }
-  }
-  return blocks;
+	if (!value) return [];
+	let pem = value;
+	if (!value.includes("-----BEGIN")) {
+		try {
+			pem = (0, node_fs$0.readFileSync)(value, "utf8");
+		} catch (error) {
+			// The value may be a key or a certificate pasted without its BEGIN line: show a path only.
+			const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
+			// Only what looks like a path: a certificate file's extension, or a start no base64 has.
+			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
+			const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
+			throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
+		}
+	}
+	// Lines indented in the workflow file (or ending in CR) are still PEM.
+	const blocks = (0, _trust_js$3.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
+	if (blocks.length === 0) {
+		throw new _errors_js$1.lZ(`input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`);
+	}
+	const {X509Certificate: X509Certificate} = (0, _node_crypto_js$4.S)();
+	for (const [index, block] of blocks.entries()) {
+		try {
+			new X509Certificate(block);
+		} catch {
+			throw new _errors_js$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+		}
+	}
+	return blocks;
 }
 }),
 674: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  lZ: () => ActionError,
-  W3: (function () { return (CONTROL); }),
-  vs: () => CONTROL_OTHER_THAN_TAB,
-  L$: (function () { return (SPACES_OR_CONTROLS); }),
-  JS: (function () { return (SPACE_OR_CONTROL); }),
-  $Q: (function () { return (clip); }),
-  gJ: () => errorMessage,
-  TN: (function () { return (oneLine); }),
-  hD: () => quote
+	lZ: () => ActionError,
+	W3: (function () { return CONTROL; }),
+	vs: () => CONTROL_OTHER_THAN_TAB,
+	L$: (function () { return SPACES_OR_CONTROLS; }),
+	JS: (function () { return SPACE_OR_CONTROL; }),
+	$Q: (function () { return clip; }),
+	gJ: () => errorMessage,
+	TN: (function () { return oneLine; }),
+	hD: () => quote
 });
-// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = require("node:util");
 // CONCATENATED MODULE: ./src/errors.ts
 class ActionError extends Error {
-  name="ActionError";
+	name="ActionError";
 }
 function errorMessage(error) {
-  let text;
-  // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-  if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
-    try {
-      text = JSON.stringify(error) ?? String(error);
-    } catch {
-      text = String(error);
-    }
-  }
-  return oneLine(text);
+	let text;
+	// isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+	if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
+		try {
+			text = JSON.stringify(error) ?? String(error);
+		} catch {
+			text = String(error);
+		}
+	}
+	return oneLine(text);
 }
 const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
 const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 var oneLine = (function oneLine(text) {
-  return text.replace(SPACES_OR_CONTROLS, " ").trim();
+	return text.replace(SPACES_OR_CONTROLS, " ").trim();
 });
 var clip = (function clip(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
+	return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 });
 function quote(value, max = 60) {
-  return `'${clip(oneLine(value), max)}'`;
+	return `'${clip(oneLine(value), max)}'`;
 }
 }),
 88: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  p: (function () { return (formEncode); })
+	p: (function () { return formEncode; })
 });
 var formEncode = (function formEncode(value) {
-  // encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
-  // leaves only the first of those and *, and writes a space as +.
-  return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
+	// encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
+	// leaves only the first of those and *, and writes a space as +.
+	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
 }),
 962: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  l: () => jwtExpiry,
-  v: (function () { return (jwtClaims); })
+	l: () => jwtExpiry,
+	v: (function () { return jwtClaims; })
 });
 function jwtExpiry(token) {
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts[1]) return undefined;
-  try {
-    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    if (typeof claims !== "object" || claims === null || !("exp" in claims)) return undefined;
-    const {exp: exp} = claims;
-    return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
-  } catch {
-    return undefined;
-  }
+	const parts = token.split(".");
+	if (parts.length !== 3 || !parts[1]) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+		if (typeof claims !== "object" || claims === null || !("exp" in claims)) return undefined;
+		const {exp: exp} = claims;
+		return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
+	} catch {
+		return undefined;
+	}
 }
 var jwtClaims = (function jwtClaims(token) {
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts[1]) return undefined;
-  try {
-    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return undefined;
-    return claims;
-  } catch {
-    return undefined;
-  }
+	const parts = token.split(".");
+	if (parts.length !== 3 || !parts[1]) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+		if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return undefined;
+		return claims;
+	} catch {
+		return undefined;
+	}
 });
 }),
 879: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  Eo: () => readIssuer,
-  GX: () => GITHUB_OIDC,
-  Kj: (function () { return (TOKEN_EXCHANGE); }),
-  SQ: () => checkGithubOidcAvailable,
-  W3: (function () { return (KEYLESS_SECRET_INPUTS); }),
-  Xq: (function () { return (isGithubOidc); }),
-  Xy: () => usesGithubOidc,
-  eh: (function () { return (JWT_BEARER); }),
-  fG: (function () { return (readKeylessConfig); }),
-  jG: (function () { return (KEYLESS_INPUTS); }),
-  o5: () => noIdToken
+	Eo: () => readIssuer,
+	GX: () => GITHUB_OIDC,
+	Kj: (function () { return TOKEN_EXCHANGE; }),
+	SQ: () => checkGithubOidcAvailable,
+	W3: (function () { return KEYLESS_SECRET_INPUTS; }),
+	Xq: (function () { return isGithubOidc; }),
+	Xy: () => usesGithubOidc,
+	eh: (function () { return JWT_BEARER; }),
+	fG: (function () { return readKeylessConfig; }),
+	jG: (function () { return KEYLESS_INPUTS; }),
+	o5: () => noIdToken
 });
 var _errors_js$0 = __nccwpck_require__(674);
 var _config_js$1 = __nccwpck_require__(973);
@@ -502,212 +501,212 @@ const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
 function checkGithubOidcAvailable(keyless, env) {
-  if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-    throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
-  }
+	if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+		throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+	}
 }
 function noIdToken(reason) {
-  return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+	return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
 }
 function usesGithubOidc(keyless) {
-  return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
+	return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
 }
 function keylessParams(keyless) {
-  const params = [];
-  if (keyless.clientAuth) params.push("client_assertion", "client_assertion_type");
-  if (keyless.subjectToken) params.push("subject_token", "subject_token_type");
-  if (keyless.requestedTokenType) params.push("requested_token_type");
-  if (keyless.assertion) params.push("assertion");
-  return params;
+	const params = [];
+	if (keyless.clientAuth) params.push("client_assertion", "client_assertion_type");
+	if (keyless.subjectToken) params.push("subject_token", "subject_token_type");
+	if (keyless.requestedTokenType) params.push("requested_token_type");
+	if (keyless.assertion) params.push("assertion");
+	return params;
 }
 const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
 var readKeylessConfig = (function readKeylessConfig(context) {
-  const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
-  if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
-    const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
-    if (stray) throw new _errors_js$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
-    return undefined;
-  }
-  return readKeylessInputs(context, clientAuth);
+	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
+	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
+		const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
+		if (stray) throw new _errors_js$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+		return undefined;
+	}
+	return readKeylessInputs(context, clientAuth);
 });
 function readKeylessInputs(context, clientAuth) {
-  const {getInput: getInput, grantType: grantType} = context;
-  const fail = (name, problem) => {
-    throw new _errors_js$0.lZ(`input '${name}' ${problem}`);
-  };
-  const hasParam = name => context.extraParams.some(([key]) => key === name);
-  const oidcAudience = getInput("oidc-audience");
-  const subjectToken = keyword(getInput("subject-token"));
-  const subjectTokenType = getInput("subject-token-type");
-  const requestedTokenType = getInput("requested-token-type");
-  const assertion = keyword(getInput("assertion"));
-  const privateKey = getInput("private-key");
-  const keyId = getInput("key-id");
-  const exchange = grantType === TOKEN_EXCHANGE;
-  const jwtBearer = grantType === JWT_BEARER;
-  if (clientAuth && context.clientSecret) {
-    throw new _errors_js$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
-  }
-  if (exchange) {
-    if (!subjectToken && !hasParam("subject_token")) {
-      fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
-    }
-    if (!subjectToken && subjectTokenType) {
-      fail("subject-token-type", `is only used with input 'subject-token'`);
-    }
-  } else {
-    for (const name of [ "subject-token", "subject-token-type", "requested-token-type" ]) {
-      if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
-    }
-  }
-  if (jwtBearer) {
-    if (!assertion && !hasParam("assertion")) {
-      fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
-    }
-  } else if (assertion) {
-    fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
-  }
-  for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
-    // An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
-    if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
-      fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js$0.hD)(value)}`);
-    }
-  }
-  let signingKey;
-  if (clientAuth === "private-key-jwt") {
-    if (!privateKey) {
-      fail("private-key", "is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key");
-    }
-    signingKey = readSigningKey(privateKey, keyId);
-  } else {
-    if (privateKey) fail("private-key", "is only used with client-auth private-key-jwt");
-    if (keyId) fail("key-id", "is only used with client-auth private-key-jwt");
-  }
-  const keyless = {
-    clientAuth: clientAuth,
-    oidcAudience: oidcAudience,
-    subjectToken: subjectToken,
-    subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : "",
-    requestedTokenType: requestedTokenType,
-    assertion: assertion,
-    signingKey: signingKey
-  };
-  if (oidcAudience && !usesGithubOidc(keyless)) {
-    fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
-  }
-  if (_errors_js$0.JS.test(oidcAudience)) {
-    fail("oidc-audience", "must not contain spaces or control characters");
-  }
-  for (const param of keylessParams(keyless)) {
-    if (hasParam(param)) {
-      throw new _errors_js$0.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
-    }
-  }
-  if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
-  return keyless;
+	const {getInput: getInput, grantType: grantType} = context;
+	const fail = (name, problem) => {
+		throw new _errors_js$0.lZ(`input '${name}' ${problem}`);
+	};
+	const hasParam = name => context.extraParams.some(([key]) => key === name);
+	const oidcAudience = getInput("oidc-audience");
+	const subjectToken = keyword(getInput("subject-token"));
+	const subjectTokenType = getInput("subject-token-type");
+	const requestedTokenType = getInput("requested-token-type");
+	const assertion = keyword(getInput("assertion"));
+	const privateKey = getInput("private-key");
+	const keyId = getInput("key-id");
+	const exchange = grantType === TOKEN_EXCHANGE;
+	const jwtBearer = grantType === JWT_BEARER;
+	if (clientAuth && context.clientSecret) {
+		throw new _errors_js$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
+	}
+	if (exchange) {
+		if (!subjectToken && !hasParam("subject_token")) {
+			fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+		}
+		if (!subjectToken && subjectTokenType) {
+			fail("subject-token-type", `is only used with input 'subject-token'`);
+		}
+	} else {
+		for (const name of [ "subject-token", "subject-token-type", "requested-token-type" ]) {
+			if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
+		}
+	}
+	if (jwtBearer) {
+		if (!assertion && !hasParam("assertion")) {
+			fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+		}
+	} else if (assertion) {
+		fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
+	}
+	for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
+		// An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
+		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
+			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js$0.hD)(value)}`);
+		}
+	}
+	let signingKey;
+	if (clientAuth === "private-key-jwt") {
+		if (!privateKey) {
+			fail("private-key", "is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key");
+		}
+		signingKey = readSigningKey(privateKey, keyId);
+	} else {
+		if (privateKey) fail("private-key", "is only used with client-auth private-key-jwt");
+		if (keyId) fail("key-id", "is only used with client-auth private-key-jwt");
+	}
+	const keyless = {
+		clientAuth: clientAuth,
+		oidcAudience: oidcAudience,
+		subjectToken: subjectToken,
+		subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : "",
+		requestedTokenType: requestedTokenType,
+		assertion: assertion,
+		signingKey: signingKey
+	};
+	if (oidcAudience && !usesGithubOidc(keyless)) {
+		fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
+	}
+	if (_errors_js$0.JS.test(oidcAudience)) {
+		fail("oidc-audience", "must not contain spaces or control characters");
+	}
+	for (const param of keylessParams(keyless)) {
+		if (hasParam(param)) {
+			throw new _errors_js$0.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+		}
+	}
+	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
+	return keyless;
 }
 var isGithubOidc = (function isGithubOidc(value) {
-  return value.toLowerCase() === GITHUB_OIDC;
+	return value.toLowerCase() === GITHUB_OIDC;
 });
 function keyword(value) {
-  return isGithubOidc(value) ? GITHUB_OIDC : value;
+	return isGithubOidc(value) ? GITHUB_OIDC : value;
 }
 function usedBy(name) {
-  if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
-  if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
-  if (name === "oidc-audience") {
-    return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
-  }
-  return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
+	if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
+	if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
+	if (name === "oidc-audience") {
+		return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
+	}
+	return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
 }
 function readSigningKey(pem, keyId) {
-  // The key is never quoted: not even a part of it belongs in a message.
-  const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-  if (_errors_js$0.JS.test(keyId)) {
-    throw new _errors_js$0.lZ(`input 'key-id' must not contain spaces or control characters`);
-  }
-  if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
-    // ca-certificate takes a path too, so a path here is an easy mistake.
-    if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-      throw new _errors_js$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
-    }
-    throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
-  }
-  let key;
-  try {
-    key = (0, _node_crypto_js$2.S)().createPrivateKey({
-      key: pem,
-      format: "pem"
-    });
-  } catch {
-    throw new _errors_js$0.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
-  }
-  const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === "rsa") {
-    if ((details.modulusLength ?? 0) < 2048) {
-      throw new _errors_js$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
-    }
-    return {
-      pem: pem,
-      algorithm: "RS256",
-      keyId: keyId
-    };
-  }
-  if (key.asymmetricKeyType === "ec") {
-    if (details.namedCurve !== "prime256v1") {
-      throw new _errors_js$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
-    }
-    return {
-      pem: pem,
-      algorithm: "ES256",
-      keyId: keyId
-    };
-  }
-  throw new _errors_js$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+	// The key is never quoted: not even a part of it belongs in a message.
+	const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
+	if (_errors_js$0.JS.test(keyId)) {
+		throw new _errors_js$0.lZ(`input 'key-id' must not contain spaces or control characters`);
+	}
+	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
+		// ca-certificate takes a path too, so a path here is an easy mistake.
+		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
+			throw new _errors_js$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+		}
+		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+	}
+	let key;
+	try {
+		key = (0, _node_crypto_js$2.S)().createPrivateKey({
+			key: pem,
+			format: "pem"
+		});
+	} catch {
+		throw new _errors_js$0.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+	}
+	const details = key.asymmetricKeyDetails ?? {};
+	if (key.asymmetricKeyType === "rsa") {
+		if ((details.modulusLength ?? 0) < 2048) {
+			throw new _errors_js$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+		}
+		return {
+			pem: pem,
+			algorithm: "RS256",
+			keyId: keyId
+		};
+	}
+	if (key.asymmetricKeyType === "ec") {
+		if (details.namedCurve !== "prime256v1") {
+			throw new _errors_js$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+		}
+		return {
+			pem: pem,
+			algorithm: "ES256",
+			keyId: keyId
+		};
+	}
+	throw new _errors_js$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
-  if (host) {
-    throw new _errors_js$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
-  }
-  if (tokenPath && tokenPath !== defaultTokenPath) {
-    throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
-  }
-  let url;
-  try {
-    url = new URL(issuer);
-  } catch {
-    const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js$0.hD)(issuer)}`;
-    throw new _errors_js$0.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
-  }
-  if ((0, _config_js$1.O6)(issuer)) {
-    throw new _errors_js$0.lZ(`input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`);
-  }
-  if (url.username || url.password) {
-    throw new _errors_js$0.lZ(`input 'issuer' must not contain credentials (user:password@)`);
-  }
-  if (url.port === "0") {
-    throw new _errors_js$0.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);
-  }
-  if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
-    throw new _errors_js$0.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
-  }
-  if (issuer.includes("\\") || /\s/.test(issuer)) {
-    throw new _errors_js$0.lZ(`input 'issuer' must not contain spaces or backslashes`);
-  }
-  if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js$1.U9)(url.hostname)) {
-    throw new _errors_js$0.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-  }
-  return issuer;
+	if (host) {
+		throw new _errors_js$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+	}
+	if (tokenPath && tokenPath !== defaultTokenPath) {
+		throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+	}
+	let url;
+	try {
+		url = new URL(issuer);
+	} catch {
+		const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js$0.hD)(issuer)}`;
+		throw new _errors_js$0.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+	}
+	if (url.protocol !== "https:" && url.protocol !== "http:") {
+		throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
+	}
+	if ((0, _config_js$1.O6)(issuer)) {
+		throw new _errors_js$0.lZ(`input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`);
+	}
+	if (url.username || url.password) {
+		throw new _errors_js$0.lZ(`input 'issuer' must not contain credentials (user:password@)`);
+	}
+	if (url.port === "0") {
+		throw new _errors_js$0.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);
+	}
+	if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
+		throw new _errors_js$0.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
+	}
+	if (issuer.includes("\\") || /\s/.test(issuer)) {
+		throw new _errors_js$0.lZ(`input 'issuer' must not contain spaces or backslashes`);
+	}
+	if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js$1.U9)(url.hostname)) {
+		throw new _errors_js$0.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+	}
+	return issuer;
 }
 }),
 578: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  OT: (function () { return (checkRevokeWithIssuer); }),
-  fA: (function () { return (readLifecycleOptions); }),
-  ui: (function () { return (readLifecycleSecrets); })
+	OT: (function () { return checkRevokeWithIssuer; }),
+	fA: (function () { return readLifecycleOptions; }),
+	ui: (function () { return readLifecycleSecrets; })
 });
 var _config_js$0 = __nccwpck_require__(973);
 var _errors_js$1 = __nccwpck_require__(674);
@@ -717,123 +716,119 @@ const MIN_HANDOFF_KEY_BYTES = 32;
 const MAX_MIN_VALIDITY_SECONDS = 31536e3;
 const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG ];
 const TOKEN_REQUEST_DEFAULTS = {
-  "token-path": _config_js$0.MM,
-  "client-auth": "body",
-  "body-format": "json",
-  timeout: "30",
-  retries: "3",
-  "allow-insecure-http": "false",
-  "revoke-path": DEFAULT_REVOKE_PATH
+	"token-path": _config_js$0.MM,
+	"client-auth": "body",
+	"body-format": "json",
+	timeout: "30",
+	retries: "3",
+	"allow-insecure-http": "false",
+	"revoke-path": DEFAULT_REVOKE_PATH
 };
 var readLifecycleSecrets = (function readLifecycleSecrets(source) {
-  return [ source.getInput("handoff-key") ].filter(Boolean);
+	return [ source.getInput("handoff-key") ].filter(Boolean);
 });
 var readLifecycleOptions = (function readLifecycleOptions(source) {
-  const handoffKey = source.getInput("handoff-key");
-  if (handoffKey) checkHandoffKey(handoffKey);
-  const handoff = source.getInput("handoff");
-  const revoke = (0, _config_js$0.Vf)(source, "revoke", false);
-  if (handoff) {
-    if (!handoffKey) {
-      throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
-    }
-    const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name))).map(([name]) => name) ];
-    if (requestInputs.length > 0) {
-      const names = requestInputs.map(name => `'${name}'`).join(", ");
-      throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
-    }
-    if (revoke) {
-      throw new _errors_js$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
-    }
-  } else {
-    if (handoffKey && !(0, _config_js$0.hG)(source, "host") && !source.getInput("issuer")) {
-      throw new _errors_js$1.lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
-    }
-    if (revoke && handoffKey) {
-      throw new _errors_js$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
-    }
-  }
-  return Object.freeze({
-    revoke: revoke,
-    revokePath: readRevokePath(source),
-    tokenFile: (0, _config_js$0.Vf)(source, "token-file", false),
-    handoffKey: handoffKey,
-    handoff: handoff,
-    minValiditySeconds: (0, _config_js$0._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
-    summary: (0, _config_js$0.Vf)(source, "summary", true)
-  });
+	const handoffKey = source.getInput("handoff-key");
+	if (handoffKey) checkHandoffKey(handoffKey);
+	const handoff = source.getInput("handoff");
+	const revoke = (0, _config_js$0.Vf)(source, "revoke", false);
+	if (handoff) {
+		if (!handoffKey) {
+			throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+		}
+		const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name))).map(([name]) => name) ];
+		if (requestInputs.length > 0) {
+			const names = requestInputs.map(name => `'${name}'`).join(", ");
+			throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
+		}
+		if (revoke) {
+			throw new _errors_js$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+		}
+	} else {
+		if (handoffKey && !(0, _config_js$0.hG)(source, "host") && !source.getInput("issuer")) {
+			throw new _errors_js$1.lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+		}
+		if (revoke && handoffKey) {
+			throw new _errors_js$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+		}
+	}
+	return Object.freeze({
+		revoke: revoke,
+		revokePath: readRevokePath(source),
+		tokenFile: (0, _config_js$0.Vf)(source, "token-file", false),
+		handoffKey: handoffKey,
+		handoff: handoff,
+		minValiditySeconds: (0, _config_js$0._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+		summary: (0, _config_js$0.Vf)(source, "summary", true)
+	});
 });
 function checkHandoffKey(key) {
-  const bytes = Buffer.byteLength(key, "utf8");
-  if (bytes < MIN_HANDOFF_KEY_BYTES) {
-    throw new _errors_js$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
-  }
-  if (new Set(key).size < 8) {
-    throw new _errors_js$1.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
-  }
+	const bytes = Buffer.byteLength(key, "utf8");
+	if (bytes < MIN_HANDOFF_KEY_BYTES) {
+		throw new _errors_js$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+	}
+	if (new Set(key).size < 8) {
+		throw new _errors_js$1.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+	}
 }
 var checkRevokeWithIssuer = (function checkRevokeWithIssuer(lifecycle, issuer) {
-  if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-    throw new _errors_js$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
-  }
+	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
+		throw new _errors_js$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
+	}
 });
 var readRevokePath = (function readRevokePath(source) {
-  const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
-  if ((0, _config_js$0.GM)(path)) {
-    throw new _errors_js$1.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
-  }
-  if (_errors_js$1.JS.test(path) || /[\\#?]/.test(path)) {
-    throw new _errors_js$1.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'");
-  }
-  return path;
+	const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
+	if ((0, _config_js$0.GM)(path)) {
+		throw new _errors_js$1.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
+	}
+	if (_errors_js$1.JS.test(path) || /[\\#?]/.test(path)) {
+		throw new _errors_js$1.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'");
+	}
+	return path;
 });
 }),
 625: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  D: (function () { return (secretLog); })
+	D: (function () { return secretLog; })
 });
 var _redact_js$0 = __nccwpck_require__(670);
 var secretLog = (function secretLog(core) {
-  const secrets = [];
-  const mask = (function (values) {
-    for (const value of values) {
-      // The runner masks a log line by line: each line of a multi-line secret is masked too.
-      const lines = value.includes("\n") ? value.split(/\r?\n/).filter(line => line.trim().length >= 4) : [];
-      for (const part of [ value, ...lines ]) {
-        if (!part || secrets.includes(part)) continue;
-        secrets.push(part);
-        core.setSecret(part);
-      }
-    }
-  });
-  // Everything written goes through here, so a secret we know of never reaches the log.
-  const say = {
-    info: (function (line) { return (core.info((0, _redact_js$0.E$)(line, secrets))); }),
-    debug: (function (line) { return (core.debug((0, _redact_js$0.E$)(line, secrets))); }),
-    warning: line => core.warning((0, _redact_js$0.E$)(line, secrets))
-  };
-  return {
-    secrets: secrets,
-    mask: mask,
-    say: say
-  };
+	const secrets = [];
+	const mask = (function (values) {
+		for (const value of values) {
+			// The runner masks a log line by line: each line of a multi-line secret is masked too.
+			const lines = value.includes("\n") ? value.split(/\r?\n/).filter(line => line.trim().length >= 4) : [];
+			for (const part of [ value, ...lines ]) {
+				if (!part || secrets.includes(part)) continue;
+				secrets.push(part);
+				core.setSecret(part);
+			}
+		}
+	});
+	// Everything written goes through here, so a secret we know of never reaches the log.
+	const say = {
+		info: (function (line) { return (core.info((0, _redact_js$0.E$)(line, secrets))); }),
+		debug: (function (line) { return (core.debug((0, _redact_js$0.E$)(line, secrets))); }),
+		warning: line => core.warning((0, _redact_js$0.E$)(line, secrets))
+	};
+	return {
+		secrets: secrets,
+		mask: mask,
+		say: say
+	};
 });
 }),
 374: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
-  defaultRuntime: () => defaultRuntime,
-  run: (function () { return (run); }),
-  runPost: (function () { return (runPost); })
+	defaultRuntime: () => defaultRuntime,
+	run: (function () { return run; }),
+	runPost: (function () { return runPost; })
 });
 var external_node_fs_ = __nccwpck_require__(24);
-// EXTERNAL MODULE: ./src/config.ts
 var src_config = __nccwpck_require__(973);
-// EXTERNAL MODULE: ./src/jwt.ts
 var jwt = __nccwpck_require__(962);
-// EXTERNAL MODULE: ./src/node-crypto.ts
 var node_crypto = __nccwpck_require__(357);
-// EXTERNAL MODULE: ./src/redact.ts
 var redact = __nccwpck_require__(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
@@ -847,272 +842,265 @@ const K = hexWords(`${K_FIRST} ${K_LAST}`);
 // The first 32 bits of the fractional parts of the square roots of the first 8 primes.
 const H = hexWords("6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19");
 var sha256 = (function sha256(text) {
-  const bytes = Buffer.from(text, "utf8");
-  // The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
-  const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
-  for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << 24 - 8 * (i & 3);
-  words[bytes.length >> 2] |= 128 << 24 - 8 * (bytes.length & 3);
-  words[words.length - 2] = bytes.length / 2 ** 29;
-  words[words.length - 1] = bytes.length << 3;
-  const hash = H.slice();
-  const w = new Int32Array(64);
-  for (let block = 0; block < words.length; block += 16) {
-    for (let t = 0; t < 16; t++) w[t] = words[block + t];
-    for (let t = 16; t < 64; t++) {
-      const x = w[t - 15];
-      const y = w[t - 2];
-      w[t] = ((x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ x >>> 3) + ((y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ y >>> 10) + w[t - 7] + w[t - 16];
-    }
-    let a = hash[0];
-    let b = hash[1];
-    let c = hash[2];
-    let d = hash[3];
-    let e = hash[4];
-    let f = hash[5];
-    let g = hash[6];
-    let h = hash[7];
-    for (let t = 0; t < 64; t++) {
-      const t1 = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + K[t] + w[t];
-      const t2 = ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c);
-      h = g;
-      g = f;
-      f = e;
-      e = d + t1 | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2 | 0;
-    }
-    hash[0] += a;
-    hash[1] += b;
-    hash[2] += c;
-    hash[3] += d;
-    hash[4] += e;
-    hash[5] += f;
-    hash[6] += g;
-    hash[7] += h;
-  }
-  return Array.from(hash, (function (word) { return ((word >>> 0).toString(16).padStart(8, "0")); })).join("");
+	const bytes = Buffer.from(text, "utf8");
+	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
+	const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
+	for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << 24 - 8 * (i & 3);
+	words[bytes.length >> 2] |= 128 << 24 - 8 * (bytes.length & 3);
+	words[words.length - 2] = bytes.length / 2 ** 29;
+	words[words.length - 1] = bytes.length << 3;
+	const hash = H.slice();
+	const w = new Int32Array(64);
+	for (let block = 0; block < words.length; block += 16) {
+		for (let t = 0; t < 16; t++) w[t] = words[block + t];
+		for (let t = 16; t < 64; t++) {
+			const x = w[t - 15];
+			const y = w[t - 2];
+			w[t] = ((x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ x >>> 3) + ((y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ y >>> 10) + w[t - 7] + w[t - 16];
+		}
+		let a = hash[0];
+		let b = hash[1];
+		let c = hash[2];
+		let d = hash[3];
+		let e = hash[4];
+		let f = hash[5];
+		let g = hash[6];
+		let h = hash[7];
+		for (let t = 0; t < 64; t++) {
+			const t1 = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + K[t] + w[t];
+			const t2 = ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c);
+			h = g;
+			g = f;
+			f = e;
+			e = d + t1 | 0;
+			d = c;
+			c = b;
+			b = a;
+			a = t1 + t2 | 0;
+		}
+		hash[0] += a;
+		hash[1] += b;
+		hash[2] += c;
+		hash[3] += d;
+		hash[4] += e;
+		hash[5] += f;
+		hash[6] += g;
+		hash[7] += h;
+	}
+	return Array.from(hash, (function (word) { return ((word >>> 0).toString(16).padStart(8, "0")); })).join("");
 });
 // CONCATENATED MODULE: ./src/diagnostics.ts
 const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function fingerprint(accessToken) {
-  // Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
-  // than sha256.ts for a token under about 4 KB (docs/performance.md).
-  const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
-  node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
-  return digest.slice(0, 12);
+	// Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
+	// than sha256.ts for a token under about 4 KB (docs/performance.md).
+	const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
+	node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
+	return digest.slice(0, 12);
 });
 var describeFingerprint = (function describeFingerprint(accessToken) {
-  return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
+	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
 var tokenFacts = (function tokenFacts(token, origin, secrets) {
-  return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
-  // The server's text: one line, so it cannot start a workflow command of its own.
-  [ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
+	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
+	// The server's text: one line, so it cannot start a workflow command of its own.
+	[ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
 });
 const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
 var claimFacts = (function claimFacts(accessToken, secrets) {
-  const claims = (0, jwt.v)(accessToken);
-  if (!claims) return [];
-  const facts = [];
-  for (const name of CLAIMS) {
-    const value = claims[name];
-    if (value === undefined || value === null) continue;
-    facts.push([ name, describeClaim(name, value, secrets) ]);
-  }
-  return facts;
+	const claims = (0, jwt.v)(accessToken);
+	if (!claims) return [];
+	const facts = [];
+	for (const name of CLAIMS) {
+		const value = claims[name];
+		if (value === undefined || value === null) continue;
+		facts.push([ name, describeClaim(name, value, secrets) ]);
+	}
+	return facts;
 });
 var describeClaim = (function describeClaim(name, value, secrets) {
-  if ((name === "exp" || name === "iat") && typeof value === "number") {
-    const date = new Date(value * 1e3);
-    const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`;
-    return `${value}${iso}`;
-  }
-  const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
-  // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
-  return (0, redact.Tn)(text, secrets, 120);
+	if ((name === "exp" || name === "iat") && typeof value === "number") {
+		const date = new Date(value * 1e3);
+		const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`;
+		return `${value}${iso}`;
+	}
+	const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
+	// A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
+	return (0, redact.Tn)(text, secrets, 120);
 });
 var describeFacts = (function describeFacts(facts, claims) {
-  const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
-  const lines = [ `Token: ${join(facts)}` ];
-  if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
-  return lines;
+	const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
+	const lines = [ `Token: ${join(facts)}` ];
+	if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
+	return lines;
 });
 var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) {
-  if (!expiresAt) {
-    return minValiditySeconds > 0 ? {
-      warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
-    } : {};
-  }
-  const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
-  // 0, the default, asks for nothing: a short-lived token only gets the warning below.
-  if (minValiditySeconds > 0 && left < minValiditySeconds) {
-    return {
-      failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
-    };
-  }
-  if (left < SHORT_LIFETIME_S) {
-    const advice = minValiditySeconds > 0 ? `min-validity (${minValiditySeconds} s) is met; raise it to what later steps need to fail early instead` : "set min-validity to fail early instead";
-    return {
-      warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; ${advice}`
-    };
-  }
-  return {};
+	if (!expiresAt) {
+		return minValiditySeconds > 0 ? {
+			warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
+		} : {};
+	}
+	const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
+	// 0, the default, asks for nothing: a short-lived token only gets the warning below.
+	if (minValiditySeconds > 0 && left < minValiditySeconds) {
+		return {
+			failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
+		};
+	}
+	if (left < SHORT_LIFETIME_S) {
+		const advice = minValiditySeconds > 0 ? `min-validity (${minValiditySeconds} s) is met; raise it to what later steps need to fail early instead` : "set min-validity to fail early instead";
+		return {
+			warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; ${advice}`
+		};
+	}
+	return {};
 });
-// EXTERNAL MODULE: ./src/errors.ts + 1 modules
 var errors = __nccwpck_require__(674);
-// EXTERNAL MODULE: ./src/post-state.ts
 var post_state = __nccwpck_require__(653);
 // CONCATENATED MODULE: ./src/publish.ts
 var tokenSecrets = (function tokenSecrets(token) {
-  return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
+	return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
 });
 var publishToken = (function publishToken(token, exportEnv, core) {
-  const outputs = {
-    "access-token": token.accessToken,
-    "token-type": token.tokenType,
-    authorization: token.authorization,
-    "expires-in": token.expiresIn,
-    "expires-at": token.expiresAt,
-    "refresh-token": token.refreshToken,
-    "id-token": token.idToken,
-    scope: token.scope
-  };
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  // Only a token exchange (RFC 8693) returns it.
-  if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
-  if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
+	const outputs = {
+		"access-token": token.accessToken,
+		"token-type": token.tokenType,
+		authorization: token.authorization,
+		"expires-in": token.expiresIn,
+		"expires-at": token.expiresAt,
+		"refresh-token": token.refreshToken,
+		"id-token": token.idToken,
+		scope: token.scope
+	};
+	for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+	// Only a token exchange (RFC 8693) returns it.
+	if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
+	if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
 // CONCATENATED MODULE: ./src/summary.ts
 var summaryMarkdown = (function summaryMarkdown(facts) {
-  const rows = facts.map((function ([label, value]) { return (`| ${cell(label)} | ${cell(value)} |`); }));
-  return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
+	const rows = facts.map((function ([label, value]) { return (`| ${cell(label)} | ${cell(value)} |`); }));
+	return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
 });
 var cell = (function cell(text) {
-  return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
+	return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
 });
 // CONCATENATED MODULE: ./src/deliver.ts
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var markPostStep = (function markPostStep(core, env) {
-  if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
+	if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
 });
 var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
-  if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
-    throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
-  }
-  if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
-    throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
-  }
-  if (lifecycle.tokenFile && !(0, external_node_fs_.existsSync)(env.RUNNER_TEMP ?? "")) {
-    throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
-  }
-  // Upper-cased: on Windows the runner merges names that differ in case alone.
-  if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
-    throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
-  }
+	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
+		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
+	}
+	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
+		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
+	}
+	if (lifecycle.tokenFile && !(0, external_node_fs_.existsSync)(env.RUNNER_TEMP ?? "")) {
+		throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
+	}
+	// Upper-cased: on Windows the runner merges names that differ in case alone.
+	if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
+		throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
+	}
 });
 var deliverToken = (async function deliverToken(token, origin, delivery) {
-  const {core: core, log: log, lifecycle: lifecycle} = delivery;
-  markPostStep(core, delivery.env);
-  // First, so the post step revokes and deletes even if a later check fails the step.
-  if (lifecycle.revoke && delivery.revocationUrl) {
-    core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
-      url: delivery.revocationUrl.href,
-      tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
-      tokenEndpoint: origin.endpoint
-    }));
-  }
-  let tokenFile = "";
-  if (lifecycle.tokenFile) {
-    const {tokenFilePath: tokenFilePath} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
-    tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
-    core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
-  }
-  const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
-  if (validity.failure) throw new errors.lZ(validity.failure);
-  if (validity.warning) log.say.warning(validity.warning);
-  if (tokenFile) {
-    // Before any output, so a file that cannot be written fails the step with nothing set.
-    const {writeTokenFile: writeTokenFile} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
-    writeTokenFile(tokenFile, token.accessToken);
-  }
-  publishToken(token, delivery.exportEnv, core);
-  if (tokenFile) {
-    core.setOutput("token-file", tokenFile);
-    if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
-  }
-  // The binding is there whenever handoff-key is; a received token is not sealed again.
-  const sealFor = lifecycle.handoff ? undefined : delivery.binding;
-  if (sealFor) {
-    const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
-    core.setOutput("handoff", sealHandoff({
-      token: token,
-      origin: origin
-    }, lifecycle.handoffKey, sealFor));
-  }
-  const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
-  const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
-  const verb = lifecycle.handoff ? "Received" : "Got";
-  log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
-  const facts = tokenFacts(token, origin, log.secrets);
-  const claims = claimFacts(token.accessToken, log.secrets);
-  for (const line of describeFacts(facts, claims)) log.say.info(line);
-  if (tokenFile) {
-    // Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.
-    const access = process.platform === "win32" ? "" : " (mode 0600)";
-    log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`);
-  }
-  if (sealFor) log.say.info("Hand-off: sealed in output handoff for later jobs of this run.");
-  if (lifecycle.revoke) {
-    log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
-    if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
-      log.say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token).");
-    }
-  }
-  if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
-    const rows = [ ...facts, ...claims.map((function ([name, value]) { return ([ `JWT ${name}`, value ]); })), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
-    await writeSummary(rows, delivery);
-  }
+	const {core: core, log: log, lifecycle: lifecycle} = delivery;
+	markPostStep(core, delivery.env);
+	// First, so the post step revokes and deletes even if a later check fails the step.
+	if (lifecycle.revoke && delivery.revocationUrl) {
+		core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
+			url: delivery.revocationUrl.href,
+			tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
+			tokenEndpoint: origin.endpoint
+		}));
+	}
+	let tokenFile = "";
+	if (lifecycle.tokenFile) {
+		const {tokenFilePath: tokenFilePath} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
+		core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
+	}
+	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
+	if (validity.failure) throw new errors.lZ(validity.failure);
+	if (validity.warning) log.say.warning(validity.warning);
+	if (tokenFile) {
+		// Before any output, so a file that cannot be written fails the step with nothing set.
+		const {writeTokenFile: writeTokenFile} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+		writeTokenFile(tokenFile, token.accessToken);
+	}
+	publishToken(token, delivery.exportEnv, core);
+	if (tokenFile) {
+		core.setOutput("token-file", tokenFile);
+		if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
+	}
+	// The binding is there whenever handoff-key is; a received token is not sealed again.
+	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
+	if (sealFor) {
+		const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+		core.setOutput("handoff", sealHandoff({
+			token: token,
+			origin: origin
+		}, lifecycle.handoffKey, sealFor));
+	}
+	const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
+	const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
+	const verb = lifecycle.handoff ? "Received" : "Got";
+	log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
+	const facts = tokenFacts(token, origin, log.secrets);
+	const claims = claimFacts(token.accessToken, log.secrets);
+	for (const line of describeFacts(facts, claims)) log.say.info(line);
+	if (tokenFile) {
+		// Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.
+		const access = process.platform === "win32" ? "" : " (mode 0600)";
+		log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`);
+	}
+	if (sealFor) log.say.info("Hand-off: sealed in output handoff for later jobs of this run.");
+	if (lifecycle.revoke) {
+		log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
+		if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
+			log.say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token).");
+		}
+	}
+	if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
+		const rows = [ ...facts, ...claims.map((function ([name, value]) { return ([ `JWT ${name}`, value ]); })), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
+		await writeSummary(rows, delivery);
+	}
 });
 var writeSummary = (async function writeSummary(rows, {core: core, log: log}) {
-  try {
-    // Redacted like any log line, before escaping can change how a secret is spelled.
-    const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, (0, redact.E$)(value, log.secrets) ]); })));
-    await core.appendSummary(markdown);
-  } catch (error) {
-    log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
-  }
+	try {
+		// Redacted like any log line, before escaping can change how a secret is spelled.
+		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, (0, redact.E$)(value, log.secrets) ]); })));
+		await core.appendSummary(markdown);
+	} catch (error) {
+		log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
+	}
 });
 function revocableTokens(token, inputRefreshToken) {
-  const tokens = [ {
-    token: token.accessToken,
-    hint: "access_token",
-    expiresAt: token.expiresAt
-  } ];
-  // The refresh token's lifetime is not in the answer: it is always revoked, unless the server
-  // gave back the one the workflow sent (no rotation), which is the user's stored secret.
-  if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
-    tokens.push({
-      token: token.refreshToken,
-      hint: "refresh_token",
-      expiresAt: ""
-    });
-  }
-  return tokens;
+	const tokens = [ {
+		token: token.accessToken,
+		hint: "access_token",
+		expiresAt: token.expiresAt
+	} ];
+	// The refresh token's lifetime is not in the answer: it is always revoked, unless the server
+	// gave back the one the workflow sent (no rotation), which is the user's stored secret.
+	if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
+		tokens.push({
+			token: token.refreshToken,
+			hint: "refresh_token",
+			expiresAt: ""
+		});
+	}
+	return tokens;
 }
-// EXTERNAL MODULE: ./src/lifecycle-config.ts
 var lifecycle_config = __nccwpck_require__(578);
-// EXTERNAL MODULE: ./src/keyless-inputs.ts
 var keyless_inputs = __nccwpck_require__(879);
-// EXTERNAL MODULE: ./src/log.ts
 var src_log = __nccwpck_require__(625);
-// EXTERNAL MODULE: ./src/proxy-variable.ts
 var proxy_variable = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./src/request.ts
 var src_request = __nccwpck_require__(390);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // @actions/core's functions of the same names, written out so that a run does not evaluate
@@ -1121,388 +1109,384 @@ var src_request = __nccwpck_require__(390);
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function issueCommand(name, properties, message) {
-  const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
-  // Core writes the space whenever there are properties, even if every value is empty.
-  const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
-  process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
+	const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
+	// Core writes the space whenever there are properties, even if every value is empty.
+	const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
+	process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
 });
 var escapeData = (function escapeData(text) {
-  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+	return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 });
 function escapeProperty(text) {
-  return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+	return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
 var randomUuid = (function randomUuid() {
-  // Up to 13 hex digits per call: Math.random gives 52 random bits.
-  const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
-  const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+	// Up to 13 hex digits per call: Math.random gives 52 random bits.
+	const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
+	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 });
 var issueFileCommand = (function issueFileCommand(kind, name, value) {
-  const path = process.env[`GITHUB_${kind}`];
-  if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
-  if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
-  const delimiter = `ghadelimiter_${randomUuid()}`;
-  if (name.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  }
-  if (value.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  }
-  (0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+	const path = process.env[`GITHUB_${kind}`];
+	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
+	if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
+	const delimiter = `ghadelimiter_${randomUuid()}`;
+	if (name.includes(delimiter)) {
+		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+	}
+	if (value.includes(delimiter)) {
+		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+	}
+	(0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 });
 var getInput = (function getInput(name) {
-  return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
+	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
 });
 var setSecret = (function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
+	issueCommand("add-mask", {}, secret);
 });
 var setOutput = (function setOutput(name, value) {
-  if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
-  process.stdout.write(EOL);
-  issueCommand("set-output", {
-    name: name
-  }, value);
+	if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
+	process.stdout.write(EOL);
+	issueCommand("set-output", {
+		name: name
+	}, value);
 });
 var exportVariable = (function exportVariable(name, value) {
-  process.env[name] = value;
-  if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
-  issueCommand("set-env", {
-    name: name
-  }, value);
+	process.env[name] = value;
+	if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
+	issueCommand("set-env", {
+		name: name
+	}, value);
 });
 var info = (function info(message) {
-  process.stdout.write(message + EOL);
+	process.stdout.write(message + EOL);
 });
 var debug = (function debug(message) {
-  issueCommand("debug", {}, message);
+	issueCommand("debug", {}, message);
 });
 function warning(message) {
-  issueCommand("warning", {}, message);
+	issueCommand("warning", {}, message);
 }
 function setFailed(message) {
-  process.exitCode = 1;
-  issueCommand("error", {}, message);
+	process.exitCode = 1;
+	issueCommand("error", {}, message);
 }
 var saveState = (function saveState(name, value) {
-  if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
-  issueCommand("save-state", {
-    name: name
-  }, value);
+	if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
+	issueCommand("save-state", {
+		name: name
+	}, value);
 });
 function getState(name) {
-  return process.env[`STATE_${name}`] || "";
+	return process.env[`STATE_${name}`] || "";
 }
 var appendSummary = (async function appendSummary(markdown) {
-  const path = process.env.GITHUB_STEP_SUMMARY;
-  if (!path) {
-    throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
-  }
-  try {
-    (0, external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
-  } catch {
-    throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
-  }
-  (0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
+	const path = process.env.GITHUB_STEP_SUMMARY;
+	if (!path) {
+		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
+	}
+	try {
+		(0, external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+	} catch {
+		throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
+	}
+	(0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs) {
-  const oidc = await __nccwpck_require__.e(617).then(__nccwpck_require__.bind(__nccwpck_require__, 617));
-  // GitHub answers in well under a second: a long timeout input is not waited three times over.
-  if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
-  return oidc.getIDToken(audience);
+	const oidc = await __nccwpck_require__.e(617).then(__nccwpck_require__.bind(__nccwpck_require__, 617));
+	// GitHub answers in well under a second: a long timeout input is not waited three times over.
+	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
+	return oidc.getIDToken(audience);
 }
 const runnerProtocol = {
-  getInput: getInput,
-  setSecret: setSecret,
-  setOutput: setOutput,
-  exportVariable: exportVariable,
-  info: info,
-  debug: debug,
-  warning: warning,
-  setFailed: setFailed,
-  saveState: saveState,
-  getState: getState,
-  appendSummary: appendSummary,
-  getIDToken: getIDToken
+	getInput: getInput,
+	setSecret: setSecret,
+	setOutput: setOutput,
+	exportVariable: exportVariable,
+	info: info,
+	debug: debug,
+	warning: warning,
+	setFailed: setFailed,
+	saveState: saveState,
+	getState: getState,
+	appendSummary: appendSummary,
+	getIDToken: getIDToken
 };
-// EXTERNAL MODULE: ./src/response.ts
 var src_response = __nccwpck_require__(124);
-// EXTERNAL MODULE: ./src/retry.ts
 var retry = __nccwpck_require__(809);
-// EXTERNAL MODULE: ./src/transport.ts
 var transport = __nccwpck_require__(646);
-// EXTERNAL MODULE: ./src/trust.ts
 var trust = __nccwpck_require__(689);
 // CONCATENATED MODULE: ./src/token.ts
 var requestToken = (async function requestToken(request, config, deps) {
-  const failure = (detail, attempts = 1) => {
-    const after = attempts > 1 ? ` after ${attempts} attempts` : "";
-    return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
-  };
-  // What the server says is quoted in messages; any of our secrets it echoes is masked first.
-  const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? [] ];
-  const options = {
-    timeoutMs: config.timeoutMs,
-    // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
-    ca: (0, trust.g3)(config.caCertificates)
-  };
-  let sentAt = 0;
-  const attempt = (async function () {
-    sentAt = deps.clock.now();
-    const outcome = await attemptOnce();
-    deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
-    return outcome;
-  });
-  const attemptOnce = (async function () {
-    try {
-      const response = await deps.send(request, options);
-      // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
-      // for a refresh_token grant: the server has likely used up the refresh token already.
-      if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
-        return {
-          kind: "error",
-          error: new transport.wX(describeTruncated(response, secrets), "ETRUNCATED")
-        };
-      }
-      return {
-        kind: "response",
-        response: response
-      };
-    } catch (error) {
-      const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
-      errors.gJ)(error), "ERROR");
-      // A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
-      const {status: status = 0} = transportError;
-      if (config.grantType === "refresh_token" && status >= 200 && status < 300) {
-        const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
-        return {
-          kind: "error",
-          error: new transport.wX(cut, transport.$O)
-        };
-      }
-      return {
-        kind: "error",
-        error: transportError
-      };
-    }
-  });
-  let result;
-  try {
-    result = await (0, retry.LH)(attempt, config, deps.clock, (function (report) {
-      // The final failure is the error message; only attempts that will be retried are logged.
-      if (report.delayMs !== undefined) deps.log(describeAttempt(report));
-    }));
-  } catch (error) {
-    if (error instanceof retry.Zt) throw failure(error.message);
-    throw error;
-  }
-  const {outcome: outcome, attempts: attempts} = result;
-  // What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
-  if (outcome.kind === "error") {
-    const {describeTransportError: describeTransportError} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
-    throw failure(describeTransportError(outcome.error, config), attempts);
-  }
-  const {response: response} = outcome;
-  if (response.status < 200 || response.status >= 300) {
-    const {describeHttpFailure: describeHttpFailure} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
-    throw failure(describeHttpFailure(response, config, secrets), attempts);
-  }
-  try {
-    return (0, src_response.AI)(response, sentAt, secrets);
-  } catch (error) {
-    if (!(error instanceof src_response.T0)) throw error;
-    const {describeBadResponse: describeBadResponse} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
-    throw failure(describeBadResponse(error, response.status, config), attempts);
-  }
+	const failure = (detail, attempts = 1) => {
+		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+		return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
+	};
+	// What the server says is quoted in messages; any of our secrets it echoes is masked first.
+	const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? [] ];
+	const options = {
+		timeoutMs: config.timeoutMs,
+		// `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+		ca: (0, trust.g3)(config.caCertificates)
+	};
+	let sentAt = 0;
+	const attempt = (async function () {
+		sentAt = deps.clock.now();
+		const outcome = await attemptOnce();
+		deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
+		return outcome;
+	});
+	const attemptOnce = (async function () {
+		try {
+			const response = await deps.send(request, options);
+			// A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
+			// for a refresh_token grant: the server has likely used up the refresh token already.
+			if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
+				return {
+					kind: "error",
+					error: new transport.wX(describeTruncated(response, secrets), "ETRUNCATED")
+				};
+			}
+			return {
+				kind: "response",
+				response: response
+			};
+		} catch (error) {
+			const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
+			errors.gJ)(error), "ERROR");
+			// A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
+			const {status: status = 0} = transportError;
+			if (config.grantType === "refresh_token" && status >= 200 && status < 300) {
+				const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
+				return {
+					kind: "error",
+					error: new transport.wX(cut, transport.$O)
+				};
+			}
+			return {
+				kind: "error",
+				error: transportError
+			};
+		}
+	});
+	let result;
+	try {
+		result = await (0, retry.LH)(attempt, config, deps.clock, (function (report) {
+			// The final failure is the error message; only attempts that will be retried are logged.
+			if (report.delayMs !== undefined) deps.log(describeAttempt(report));
+		}));
+	} catch (error) {
+		if (error instanceof retry.Zt) throw failure(error.message);
+		throw error;
+	}
+	const {outcome: outcome, attempts: attempts} = result;
+	// What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
+	if (outcome.kind === "error") {
+		const {describeTransportError: describeTransportError} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+		throw failure(describeTransportError(outcome.error, config), attempts);
+	}
+	const {response: response} = outcome;
+	if (response.status < 200 || response.status >= 300) {
+		const {describeHttpFailure: describeHttpFailure} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+		throw failure(describeHttpFailure(response, config, secrets), attempts);
+	}
+	try {
+		return (0, src_response.AI)(response, sentAt, secrets);
+	} catch (error) {
+		if (!(error instanceof src_response.T0)) throw error;
+		const {describeBadResponse: describeBadResponse} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+		throw failure(describeBadResponse(error, response.status, config), attempts);
+	}
 });
 function describeTruncated(response, secrets) {
-  const type = (0, redact.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
-  return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
+	const type = (0, redact.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+	return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
 }
 var describeOutcome = (function describeOutcome(outcome, secrets) {
-  if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
-  const {status: status, headers: headers, body: body} = outcome.response;
-  // The media type alone: this line is written before the token it brings is masked.
-  const type = (0, redact.Tn)(headers["content-type"]?.split(";")[0] || "no content type", secrets, 60);
-  return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
+	const {status: status, headers: headers, body: body} = outcome.response;
+	// The media type alone: this line is written before the token it brings is masked.
+	const type = (0, redact.Tn)(headers["content-type"]?.split(";")[0] || "no content type", secrets, 60);
+	return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
 });
 function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
-  const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
-  return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
+	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
+	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
 }
 // CONCATENATED MODULE: ./src/main.ts
 var defaultRuntime = (function defaultRuntime() {
-  return {
-    core: runnerProtocol,
-    env: process.env,
-    send: transport.tN,
-    clock: {
-      now: (function () { return (Date.now()); }),
-      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-      random: () => Math.random()
-    }
-  };
+	return {
+		core: runnerProtocol,
+		env: process.env,
+		send: transport.tN,
+		clock: {
+			now: (function () { return (Date.now()); }),
+			sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+			random: () => Math.random()
+		}
+	};
 });
 var run = (async function run(runtime = defaultRuntime()) {
-  const {core: core, env: env} = runtime;
-  const log = (0, src_log.D)(core);
-  const {secrets: secrets, mask: mask, say: say} = log;
-  try {
-    const source = {
-      getInput: (function (name) { return (core.getInput(name)); }),
-      env: env
-    };
-    mask((0, src_config.It)(source));
-    mask((0, lifecycle_config.ui)(source));
-    const lifecycle = (0, lifecycle_config.fA)(source);
-    if (lifecycle.handoff) {
-      await receiveHandoff(lifecycle, source, runtime, log);
-      return;
-    }
-    let config = (0, src_config.Xg)(source);
-    mask((0, src_request.gU)(config));
-    mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
-    checkRunnerFiles(config.exportEnv, env);
-    checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
-    (0, lifecycle_config.OT)(lifecycle, config.issuer);
-    if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
-    for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
-    const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
-    const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
-    if (endpoints) config = Object.freeze({
-      ...config,
-      tokenUrl: endpoints.tokenEndpoint
-    });
-    const revocationUrl = lifecycle.revoke ? (await __nccwpck_require__.e(951).then(__nccwpck_require__.bind(__nccwpck_require__, 951))).revocationEndpoint((0, 
-    src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
-    const keyless = await runTimeCredentials(config, runtime, say, mask);
-    const request = (0, src_request.Xl)(config, keyless);
-    mask(request.secrets);
-    // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
-    if (endpoints) mask(await (0, proxy_variable.tt)(request.url, env));
-    const nodeDebug = env.NODE_DEBUG;
-    if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
-      say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
-    }
-    say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
-    say.debug(describeSettings(config, request));
-    const token = await requestToken(request, config, {
-      send: runtime.send,
-      clock: runtime.clock,
-      log: say.info,
-      debug: say.debug,
-      secrets: secrets
-    });
-    mask(tokenSecrets(token));
-    for (const warning of token.warnings) say.warning(warning);
-    const origin = {
-      endpoint: request.url.href,
-      grantType: config.grantType,
-      clientAuth: config.clientAuth
-    };
-    await deliverToken(token, origin, {
-      core: core,
-      log: log,
-      env: env,
-      now: runtime.clock.now(),
-      lifecycle: lifecycle,
-      exportEnv: config.exportEnv,
-      revocationUrl: revocationUrl,
-      inputRefreshToken: config.refreshToken,
-      binding: binding
-    });
-  } catch (error) {
-    core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
-  }
+	const {core: core, env: env} = runtime;
+	const log = (0, src_log.D)(core);
+	const {secrets: secrets, mask: mask, say: say} = log;
+	try {
+		const source = {
+			getInput: (function (name) { return (core.getInput(name)); }),
+			env: env
+		};
+		mask((0, src_config.It)(source));
+		mask((0, lifecycle_config.ui)(source));
+		const lifecycle = (0, lifecycle_config.fA)(source);
+		if (lifecycle.handoff) {
+			await receiveHandoff(lifecycle, source, runtime, log);
+			return;
+		}
+		let config = (0, src_config.Xg)(source);
+		mask((0, src_request.gU)(config));
+		mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
+		checkRunnerFiles(config.exportEnv, env);
+		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
+		(0, lifecycle_config.OT)(lifecycle, config.issuer);
+		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
+		for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
+		const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
+		const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
+		if (endpoints) config = Object.freeze({
+			...config,
+			tokenUrl: endpoints.tokenEndpoint
+		});
+		const revocationUrl = lifecycle.revoke ? (await __nccwpck_require__.e(951).then(__nccwpck_require__.bind(__nccwpck_require__, 951))).revocationEndpoint((0, 
+		src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
+		const keyless = await runTimeCredentials(config, runtime, say, mask);
+		const request = (0, src_request.Xl)(config, keyless);
+		mask(request.secrets);
+		// The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
+		if (endpoints) mask(await (0, proxy_variable.tt)(request.url, env));
+		const nodeDebug = env.NODE_DEBUG;
+		if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
+			say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
+		}
+		say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
+		say.debug(describeSettings(config, request));
+		const token = await requestToken(request, config, {
+			send: runtime.send,
+			clock: runtime.clock,
+			log: say.info,
+			debug: say.debug,
+			secrets: secrets
+		});
+		mask(tokenSecrets(token));
+		for (const warning of token.warnings) say.warning(warning);
+		const origin = {
+			endpoint: request.url.href,
+			grantType: config.grantType,
+			clientAuth: config.clientAuth
+		};
+		await deliverToken(token, origin, {
+			core: core,
+			log: log,
+			env: env,
+			now: runtime.clock.now(),
+			lifecycle: lifecycle,
+			exportEnv: config.exportEnv,
+			revocationUrl: revocationUrl,
+			inputRefreshToken: config.refreshToken,
+			binding: binding
+		});
+	} catch (error) {
+		core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
+	}
 });
 async function receiveHandoff(lifecycle, source, runtime, log) {
-  const {core: core, env: env} = runtime;
-  const exportEnv = (0, src_config.gs)(source);
-  checkRunnerFiles(exportEnv, env);
-  checkLifecycleEnvironment(lifecycle, exportEnv, env);
-  const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
-  const binding = handoffBinding(env);
-  const now = runtime.clock.now();
-  const {token: token, origin: origin} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
-  log.mask(tokenSecrets(token));
-  await deliverToken(token, origin, {
-    core: core,
-    log: log,
-    env: env,
-    now: now,
-    lifecycle: lifecycle,
-    exportEnv: exportEnv,
-    binding: binding
-  });
+	const {core: core, env: env} = runtime;
+	const exportEnv = (0, src_config.gs)(source);
+	checkRunnerFiles(exportEnv, env);
+	checkLifecycleEnvironment(lifecycle, exportEnv, env);
+	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+	const binding = handoffBinding(env);
+	const now = runtime.clock.now();
+	const {token: token, origin: origin} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+	log.mask(tokenSecrets(token));
+	await deliverToken(token, origin, {
+		core: core,
+		log: log,
+		env: env,
+		now: now,
+		lifecycle: lifecycle,
+		exportEnv: exportEnv,
+		binding: binding
+	});
 }
 async function runPost(runtime = defaultRuntime()) {
-  const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
-  await post(runtime);
+	const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
+	await post(runtime);
 }
 async function discover(config, runtime, say, secrets) {
-  const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
-  return discoverEndpoints(config, {
-    send: runtime.send,
-    clock: runtime.clock,
-    log: say.info,
-    debug: say.debug,
-    secrets: secrets
-  });
+	const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
+	return discoverEndpoints(config, {
+		send: runtime.send,
+		clock: runtime.clock,
+		log: say.info,
+		debug: say.debug,
+		secrets: secrets
+	});
 }
 var runTimeCredentials = (async function runTimeCredentials(config, runtime, say, mask) {
-  if (!config.keyless) return {};
-  const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
-  return keylessCredentials(config.keyless, config, {
-    getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
-    env: runtime.env,
-    mask: mask,
-    log: say.info,
-    now: () => runtime.clock.now(),
-    jwtId: () => (0, node_crypto.S)().randomUUID()
-  });
+	if (!config.keyless) return {};
+	const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
+	return keylessCredentials(config.keyless, config, {
+		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
+		env: runtime.env,
+		mask: mask,
+		log: say.info,
+		now: () => runtime.clock.now(),
+		jwtId: () => (0, node_crypto.S)().randomUUID()
+	});
 });
 var checkRunnerFiles = (function checkRunnerFiles(exportEnv, env) {
-  if (!env.GITHUB_OUTPUT) {
-    throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
-  }
-  if (exportEnv && !env.GITHUB_ENV) {
-    throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
-  }
-  // The runner makes both files before the step starts; checked here, not after the request.
-  for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
-    if (!(0, external_node_fs_.existsSync)(env[name] ?? "")) {
-      throw new errors.lZ(`${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
-    }
-  }
+	if (!env.GITHUB_OUTPUT) {
+		throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
+	}
+	if (exportEnv && !env.GITHUB_ENV) {
+		throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
+	}
+	// The runner makes both files before the step starts; checked here, not after the request.
+	for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
+		if (!(0, external_node_fs_.existsSync)(env[name] ?? "")) {
+			throw new errors.lZ(`${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
+		}
+	}
 });
 var describeSettings = (function describeSettings(config, request) {
-  const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
-  return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
+	const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
+	return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
 });
 }),
 357: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  R: (function () { return (isNodeCryptoLoaded); }),
-  S: () => nodeCrypto
+	R: (function () { return isNodeCryptoLoaded; }),
+	S: () => nodeCrypto
 });
 // node:crypto, loaded where first used (docs/performance.md). eslint.config.js refuses other
 // imports of it; __tests__/startup.test.ts fails if a password grant over http loads it.
 function nodeCrypto() {
-  return process.getBuiltinModule("node:crypto");
+	return process.getBuiltinModule("node:crypto");
 }
 var isNodeCryptoLoaded = (function isNodeCryptoLoaded() {
-  const loaded = process.moduleLoadList;
-  return loaded?.includes("NativeModule crypto") ?? false;
+	const loaded = process.moduleLoadList;
+	return loaded?.includes("NativeModule crypto") ?? false;
 });
 }),
 653: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
-  POST_MARK: (function () { return (POST_MARK); }),
-  REVOKE_STATE: () => REVOKE_STATE,
-  TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
-  isPostStep: (function () { return (isPostStep); }),
-  serializeRevocation: () => serializeRevocation
+	POST_MARK: (function () { return POST_MARK; }),
+	REVOKE_STATE: () => REVOKE_STATE,
+	TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
+	isPostStep: (function () { return isPostStep; }),
+	serializeRevocation: () => serializeRevocation
 });
 // What the main step hands the post step through `core.saveState`; the runner passes each value
 // back as STATE_<name>. Only what the post step cannot read again from the inputs.
@@ -1510,280 +1494,280 @@ const POST_MARK = "isPost";
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
 var isPostStep = (function isPostStep(env) {
-  return env[`STATE_${POST_MARK}`] === "true";
+	return env[`STATE_${POST_MARK}`] === "true";
 });
 function serializeRevocation(state) {
-  return JSON.stringify(state);
+	return JSON.stringify(state);
 }
 }),
 643: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  eU: (function () { return (proxyValue); }),
-  rw: () => proxyVariable,
-  tt: (function () { return (proxySecretsFor); })
+	eU: (function () { return proxyValue; }),
+	rw: () => proxyVariable,
+	tt: (function () { return proxySecretsFor; })
 });
 // What a run with no proxy needs of proxies: which variable would name one. The rest is in
 // proxy.ts, which loads only when that variable is set (or a test injects a proxy).
 var proxyVariable = (function proxyVariable(url) {
-  return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+	return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 });
 var proxyValue = (function proxyValue(url, env) {
-  const variable = proxyVariable(url);
-  return env[variable.toLowerCase()] || env[variable] || "";
+	const variable = proxyVariable(url);
+	return env[variable.toLowerCase()] || env[variable] || "";
 });
 var proxySecretsFor = (async function proxySecretsFor(url, env) {
-  if (!proxyValue(url, env)) return [];
-  const {proxySecrets: proxySecrets} = await __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238));
-  return proxySecrets(url, env);
+	if (!proxyValue(url, env)) return [];
+	const {proxySecrets: proxySecrets} = await __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238));
+	return proxySecrets(url, env);
 });
 }),
 670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  E$: (function () { return (redact); }),
-  Tn: (function () { return (serverText); })
+	E$: (function () { return redact; }),
+	Tn: (function () { return serverText; })
 });
 var _errors_js$0 = __nccwpck_require__(674);
 var _form_encode_js$1 = __nccwpck_require__(88);
 const MASK = "***";
 var redact = (function redact(text, secrets) {
-  const known = knownForms(secrets);
-  const spans = findForms(text, known.forms);
-  // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
-  // text's numbered escapes undone and the others spelled out, mapped back to the text.
-  const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
-  if (/[%&\\]/.test(text) || plusForSpace) {
-    // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
-    const passes = [ [ false, false ] ];
-    if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
-    if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
-    const forms = [ ...known.forms, ...decodedOf(known).forms ];
-    for (const [pairs, latin1] of passes) {
-      const {decoded: decoded, from: from, to: to} = undoEscapes(text, pairs, latin1);
-      const found = findForms(decoded, forms);
-      try {
-        found.push(...findSpelled(decoded, known));
-      } catch {
-        // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
-        spans.push([ 0, text.length ]);
-      }
-      for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
-    }
-  }
-  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-  // a secret's start, if it is one.
-  if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, known.forms));
-  return spans.length ? mask(text, spans) : text;
+	const known = knownForms(secrets);
+	const spans = findForms(text, known.forms);
+	// A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
+	// text's numbered escapes undone and the others spelled out, mapped back to the text.
+	const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
+	if (/[%&\\]/.test(text) || plusForSpace) {
+		// JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
+		const passes = [ [ false, false ] ];
+		if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
+		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
+		const forms = [ ...known.forms, ...decodedOf(known).forms ];
+		for (const [pairs, latin1] of passes) {
+			const {decoded: decoded, from: from, to: to} = undoEscapes(text, pairs, latin1);
+			const found = findForms(decoded, forms);
+			try {
+				found.push(...findSpelled(decoded, known));
+			} catch {
+				// A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
+				spans.push([ 0, text.length ]);
+			}
+			for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
+		}
+	}
+	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+	// a secret's start, if it is one.
+	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, known.forms));
+	return spans.length ? mask(text, spans) : text;
 });
 var findForms = (function findForms(text, forms) {
-  const spans = [];
-  for (const form of forms) {
-    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
-      spans.push([ at, at + form.length ]);
-    }
-  }
-  return spans;
+	const spans = [];
+	for (const form of forms) {
+		for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
+			spans.push([ at, at + form.length ]);
+		}
+	}
+	return spans;
 });
 function findSpelled(text, known) {
-  const spans = [];
-  for (const spelled of spellingsOf(known)) {
-    spelled.lastIndex = 0;
-    for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
-      // An empty match would find itself again at the same place, forever: none is a secret.
-      if (!found[0]) break;
-      spans.push([ found.index, spelled.lastIndex ]);
-    }
-  }
-  return spans;
+	const spans = [];
+	for (const spelled of spellingsOf(known)) {
+		spelled.lastIndex = 0;
+		for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
+			// An empty match would find itself again at the same place, forever: none is a secret.
+			if (!found[0]) break;
+			spans.push([ found.index, spelled.lastIndex ]);
+		}
+	}
+	return spans;
 }
 function mask(text, spans) {
-  spans.sort((a, b) => a[0] - b[0]);
-  let result = "";
-  let shown = 0;
-  for (const [from, to] of spans) {
-    if (to <= shown) continue;
-    result += from >= shown ? `${text.slice(shown, from)}${MASK}` : "";
-    shown = to;
-  }
-  return `${result}${text.slice(shown)}`;
+	spans.sort((a, b) => a[0] - b[0]);
+	let result = "";
+	let shown = 0;
+	for (const [from, to] of spans) {
+		if (to <= shown) continue;
+		result += from >= shown ? `${text.slice(shown, from)}${MASK}` : "";
+		shown = to;
+	}
+	return `${result}${text.slice(shown)}`;
 }
 function cutSecrets(text, forms) {
-  const spans = [];
-  const ellipsis = /\u2026|\.\.\./g;
-  const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
-  let after = 0;
-  for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
-    const end = found.index;
-    let start = end;
-    for (let index = 0; index < forms.length; index++) {
-      const form = forms[index] ?? "";
-      const from = Math.max(after, end - form.length + 1);
-      for (let at = from; at <= end - (least[index] ?? 8) && at < start; at++) {
-        if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at;
-      }
-    }
-    if (start < end) spans.push([ start, end ]);
-    after = ellipsis.lastIndex;
-  }
-  return spans;
+	const spans = [];
+	const ellipsis = /\u2026|\.\.\./g;
+	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
+	let after = 0;
+	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
+		const end = found.index;
+		let start = end;
+		for (let index = 0; index < forms.length; index++) {
+			const form = forms[index] ?? "";
+			const from = Math.max(after, end - form.length + 1);
+			for (let at = from; at <= end - (least[index] ?? 8) && at < start; at++) {
+				if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at;
+			}
+		}
+		if (start < end) spans.push([ start, end ]);
+		after = ellipsis.lastIndex;
+	}
+	return spans;
 }
 const formsCache = new WeakMap;
 var knownForms = (function knownForms(secrets) {
-  const cached = formsCache.get(secrets);
-  if (cached && sameItems(cached.secrets, secrets)) return cached;
-  const forms = new Set;
-  const add = (function (secret) {
-    forms.add(secret);
-    // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
-    // URLSearchParams and Buffer do.
-    forms.add(encodeURIComponent(secret.toWellFormed()));
-    forms.add(encodeURI(secret.toWellFormed()));
-    forms.add((0, _form_encode_js$1.p)(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    forms.add(escapeHtml(secret));
-    // As oneLine() would show it, should the text be collapsed before it gets here.
-    forms.add(secret.replace(_errors_js$0.L$, " ").trim());
-    // Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
-    forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
-    if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase());
-    // Echoed in Latin-1 and read as UTF-8: each character from U+0080 to U+00FF shows as U+FFFD.
-    forms.add(Buffer.from(secret, "latin1").toString("utf8"));
-  });
-  for (const secret of secrets) {
-    if (secret) normalForms(secret).forEach(add);
-  }
-  const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
-  const known = {
-    secrets: [ ...secrets ],
-    forms: sorted
-  };
-  formsCache.set(secrets, known);
-  return known;
+	const cached = formsCache.get(secrets);
+	if (cached && sameItems(cached.secrets, secrets)) return cached;
+	const forms = new Set;
+	const add = (function (secret) {
+		forms.add(secret);
+		// encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
+		// URLSearchParams and Buffer do.
+		forms.add(encodeURIComponent(secret.toWellFormed()));
+		forms.add(encodeURI(secret.toWellFormed()));
+		forms.add((0, _form_encode_js$1.p)(secret));
+		forms.add(JSON.stringify(secret).slice(1, -1));
+		forms.add(escapeHtml(secret));
+		// As oneLine() would show it, should the text be collapsed before it gets here.
+		forms.add(secret.replace(_errors_js$0.L$, " ").trim());
+		// Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
+		forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
+		if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase());
+		// Echoed in Latin-1 and read as UTF-8: each character from U+0080 to U+00FF shows as U+FFFD.
+		forms.add(Buffer.from(secret, "latin1").toString("utf8"));
+	});
+	for (const secret of secrets) {
+		if (secret) normalForms(secret).forEach(add);
+	}
+	const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
+	const known = {
+		secrets: [ ...secrets ],
+		forms: sorted
+	};
+	formsCache.set(secrets, known);
+	return known;
 });
 function decodedOf(known) {
-  if (!known.decoded) {
-    const escaping = form => /[%&\\]/.test(form);
-    const secrets = known.secrets.filter(secret => secret && escaping(secret));
-    const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded);
-    const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded);
-    known.decoded = {
-      forms: [ ...new Set([ ...decoded, ...decodedSecrets ]) ].filter(form => form && !known.forms.includes(form)),
-      secrets: decodedSecrets.filter(secret => !known.secrets.includes(secret))
-    };
-  }
-  return known.decoded;
+	if (!known.decoded) {
+		const escaping = form => /[%&\\]/.test(form);
+		const secrets = known.secrets.filter(secret => secret && escaping(secret));
+		const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded);
+		const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded);
+		known.decoded = {
+			forms: [ ...new Set([ ...decoded, ...decodedSecrets ]) ].filter(form => form && !known.forms.includes(form)),
+			secrets: decodedSecrets.filter(secret => !known.secrets.includes(secret))
+		};
+	}
+	return known.decoded;
 }
 function spellingsOf(known) {
-  known.spellings ??= [ ...known.secrets, ...decodedOf(known).secrets ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
-    const chars = [ ...secret.toWellFormed() ].map(char => {
-      if (/^[A-Za-z0-9]$/.test(char)) return char;
-      const named = NAMED_SPELLINGS[char];
-      const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-      // Escapes first, so a match that ends in "&amp;" takes all of it.
-      return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`;
-    });
-    return new RegExp(chars.join(""), "g");
-  });
-  return known.spellings;
+	known.spellings ??= [ ...known.secrets, ...decodedOf(known).secrets ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
+		const chars = [ ...secret.toWellFormed() ].map(char => {
+			if (/^[A-Za-z0-9]$/.test(char)) return char;
+			const named = NAMED_SPELLINGS[char];
+			const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+			// Escapes first, so a match that ends in "&amp;" takes all of it.
+			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`;
+		});
+		return new RegExp(chars.join(""), "g");
+	});
+	return known.spellings;
 }
 function undoEscapes(text, pairs = false, latin1 = false) {
-  const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
-  const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y;
-  let decoded = "";
-  const from = [];
-  const to = [];
-  const emit = (chars, start, end) => {
-    decoded += chars;
-    for (let unit = 0; unit < chars.length; unit++) {
-      from.push(start);
-      to.push(end);
-    }
-  };
-  for (let at = 0; at < text.length; ) {
-    const run = [];
-    for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
-      const end = byteEscape.lastIndex;
-      run.push([ at, end, Number.parseInt(text.slice(end - 2, end), 16) ]);
-      at = end;
-    }
-    for (let next = 0; next < run.length; ) {
-      const [start, end, lead] = run[next] ?? [ 0, 0, 0 ];
-      const size = latin1 && text[start] === "\\" ? 0 : utf8Length(lead);
-      const bytes = run.slice(next, next + size);
-      const raw = Buffer.from(bytes.map(([, , byte]) => byte));
-      const char = raw.toString("utf8");
-      const utf8 = size > 0 && bytes.length === size && Buffer.from(char, "utf8").equals(raw);
-      emit(utf8 ? char : String.fromCharCode(lead), start, utf8 ? bytes.at(-1)?.[1] ?? end : end);
-      next += utf8 ? size : 1;
-    }
-    if (run.length) continue;
-    if (pairs && text.startsWith("\\\\", at)) {
-      // An escaped backslash (JSON, Python): what follows it is text, not the start of an escape.
-      emit("\\", at, at + 1);
-      emit("\\", at + 1, at + 2);
-      at += 2;
-      continue;
-    }
-    numbered.lastIndex = at;
-    const found = numbered.exec(text);
-    const digits = found?.slice(1).find(group => group !== undefined) ?? "";
-    const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10);
-    if (found && code <= 1114111) {
-      // \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
-      emit(found[4] ? String.fromCharCode(code) : String.fromCodePoint(code), at, numbered.lastIndex);
-      at = numbered.lastIndex;
-    } else {
-      emit(text.charAt(at), at, at + 1);
-      at += 1;
-    }
-  }
-  return {
-    decoded: decoded,
-    from: from,
-    to: to
-  };
+	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
+	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y;
+	let decoded = "";
+	const from = [];
+	const to = [];
+	const emit = (chars, start, end) => {
+		decoded += chars;
+		for (let unit = 0; unit < chars.length; unit++) {
+			from.push(start);
+			to.push(end);
+		}
+	};
+	for (let at = 0; at < text.length; ) {
+		const run = [];
+		for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
+			const end = byteEscape.lastIndex;
+			run.push([ at, end, Number.parseInt(text.slice(end - 2, end), 16) ]);
+			at = end;
+		}
+		for (let next = 0; next < run.length; ) {
+			const [start, end, lead] = run[next] ?? [ 0, 0, 0 ];
+			const size = latin1 && text[start] === "\\" ? 0 : utf8Length(lead);
+			const bytes = run.slice(next, next + size);
+			const raw = Buffer.from(bytes.map(([, , byte]) => byte));
+			const char = raw.toString("utf8");
+			const utf8 = size > 0 && bytes.length === size && Buffer.from(char, "utf8").equals(raw);
+			emit(utf8 ? char : String.fromCharCode(lead), start, utf8 ? bytes.at(-1)?.[1] ?? end : end);
+			next += utf8 ? size : 1;
+		}
+		if (run.length) continue;
+		if (pairs && text.startsWith("\\\\", at)) {
+			// An escaped backslash (JSON, Python): what follows it is text, not the start of an escape.
+			emit("\\", at, at + 1);
+			emit("\\", at + 1, at + 2);
+			at += 2;
+			continue;
+		}
+		numbered.lastIndex = at;
+		const found = numbered.exec(text);
+		const digits = found?.slice(1).find(group => group !== undefined) ?? "";
+		const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10);
+		if (found && code <= 1114111) {
+			// \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
+			emit(found[4] ? String.fromCharCode(code) : String.fromCodePoint(code), at, numbered.lastIndex);
+			at = numbered.lastIndex;
+		} else {
+			emit(text.charAt(at), at, at + 1);
+			at += 1;
+		}
+	}
+	return {
+		decoded: decoded,
+		from: from,
+		to: to
+	};
 }
 function utf8Length(lead) {
-  if (lead < 128) return 1;
-  if (lead < 192) return 0;
-  return lead < 224 ? 2 : lead < 240 ? 3 : 4;
+	if (lead < 128) return 1;
+	if (lead < 192) return 0;
+	return lead < 224 ? 2 : lead < 240 ? 3 : 4;
 }
 var normalForms = (function normalForms(secret) {
-  if (!normalizes(secret)) return [ secret ];
-  return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
+	if (!normalizes(secret)) return [ secret ];
+	return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
 });
 var normalizes = (function normalizes(secret) {
-  return encodeURI(secret.toWellFormed()) !== secret;
+	return encodeURI(secret.toWellFormed()) !== secret;
 });
 const NAMED_SPELLINGS = {
-  " ": "\\+",
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': '&quot;|\\\\"',
-  "'": "&apos;|\\\\'",
-  "/": "\\\\/",
-  "\\": "\\\\\\\\",
-  "\n": "\\\\n",
-  "\r": "\\\\r",
-  "\t": "\\\\t"
+	" ": "\\+",
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	'"': '&quot;|\\\\"',
+	"'": "&apos;|\\\\'",
+	"/": "\\\\/",
+	"\\": "\\\\\\\\",
+	"\n": "\\\\n",
+	"\r": "\\\\r",
+	"\t": "\\\\t"
 };
 var sameItems = (function sameItems(a, b) {
-  return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
+	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
 var serverText = (function serverText(text, secrets, max) {
-  return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets)), max);
+	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets)), max);
 });
 var escapeHtml = (function escapeHtml(text) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 }),
 390: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  Qk: () => setUserHeaders,
-  WX: () => clientAuthentication,
-  Xl: (function () { return (buildTokenRequest); }),
-  _O: () => USER_AGENT,
-  gU: (function () { return (configuredSecrets); })
+	Qk: () => setUserHeaders,
+	WX: () => clientAuthentication,
+	Xl: (function () { return buildTokenRequest; }),
+	_O: () => USER_AGENT,
+	gU: (function () { return configuredSecrets; })
 });
 var _keyless_inputs_js$0 = __nccwpck_require__(879);
 var _form_encode_js$1 = __nccwpck_require__(88);
@@ -1791,347 +1775,347 @@ const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|t?otp)(-|$)/i;
 const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|pass(w|phrase)|key|assertion/i;
 function credentialParts(value) {
-  const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
-  const credential = scheme?.[2];
-  if (!credential) return [];
-  if (scheme[1]?.toLowerCase() !== "basic") return [ credential ];
-  const decoded = Buffer.from(credential, "base64").toString("utf8");
-  const password = decoded.slice(decoded.indexOf(":") + 1);
-  return decoded.includes(":") && !decoded.includes("\ufffd") ? [ credential, decoded, password ].filter(part => part.length >= 4) : [ credential ];
+	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
+	const credential = scheme?.[2];
+	if (!credential) return [];
+	if (scheme[1]?.toLowerCase() !== "basic") return [ credential ];
+	const decoded = Buffer.from(credential, "base64").toString("utf8");
+	const password = decoded.slice(decoded.indexOf(":") + 1);
+	return decoded.includes(":") && !decoded.includes("\ufffd") ? [ credential, decoded, password ].filter(part => part.length >= 4) : [ credential ];
 }
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
 function cookieValues(value) {
-  const values = [];
-  for (const pair of value.split(";")) {
-    const equals = pair.indexOf("=");
-    const cookie = pair.slice(equals + 1).trim();
-    if (equals > 0 && cookie.length >= 8 && CREDENTIAL_COOKIE.test(pair.slice(0, equals)) && !/^(\d+|true|false|yes|no|none|null)$/i.test(cookie)) {
-      values.push(cookie);
-    }
-  }
-  return values;
+	const values = [];
+	for (const pair of value.split(";")) {
+		const equals = pair.indexOf("=");
+		const cookie = pair.slice(equals + 1).trim();
+		if (equals > 0 && cookie.length >= 8 && CREDENTIAL_COOKIE.test(pair.slice(0, equals)) && !/^(\d+|true|false|yes|no|none|null)$/i.test(cookie)) {
+			values.push(cookie);
+		}
+	}
+	return values;
 }
 var configuredSecrets = (function configuredSecrets(config) {
-  return [ ...clientAuthentication(config).secrets, ...inputCredentials(config) ];
+	return [ ...clientAuthentication(config).secrets, ...inputCredentials(config) ];
 });
 var inputCredentials = (function inputCredentials(config) {
-  const secrets = [];
-  for (const [name, value] of config.extraParams) {
-    if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
-      secrets.push(value);
-    }
-  }
-  for (const [name, value] of config.headers) {
-    if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
-      secrets.push(value, ...credentialParts(value));
-      if (name.toLowerCase() === "cookie") secrets.push(...cookieValues(value));
-    }
-  }
-  return secrets;
+	const secrets = [];
+	for (const [name, value] of config.extraParams) {
+		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+			secrets.push(value);
+		}
+	}
+	for (const [name, value] of config.headers) {
+		if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+			secrets.push(value, ...credentialParts(value));
+			if (name.toLowerCase() === "cookie") secrets.push(...cookieValues(value));
+		}
+	}
+	return secrets;
 });
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
-  if (config.clientAuth === "basic") {
-    const credentials = `${(0, _form_encode_js$1.p)(config.clientId)}:${(0, _form_encode_js$1.p)(config.clientSecret)}`;
-    const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
-    return {
-      headers: {
-        Authorization: authorization
-      },
-      params: [],
-      secrets: [ authorization, authorization.slice("Basic ".length) ]
-    };
-  }
-  const params = [ [ "client_id", config.clientId ] ];
-  if (config.clientSecret) params.push([ "client_secret", config.clientSecret ]);
-  if (!clientAssertion) return {
-    headers: {},
-    params: params,
-    secrets: []
-  };
-  params.push([ "client_assertion_type", CLIENT_ASSERTION_TYPE ], [ "client_assertion", clientAssertion ]);
-  return {
-    headers: {},
-    params: params,
-    secrets: [ clientAssertion ]
-  };
+	if (config.clientAuth === "basic") {
+		const credentials = `${(0, _form_encode_js$1.p)(config.clientId)}:${(0, _form_encode_js$1.p)(config.clientSecret)}`;
+		const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
+		return {
+			headers: {
+				Authorization: authorization
+			},
+			params: [],
+			secrets: [ authorization, authorization.slice("Basic ".length) ]
+		};
+	}
+	const params = [ [ "client_id", config.clientId ] ];
+	if (config.clientSecret) params.push([ "client_secret", config.clientSecret ]);
+	if (!clientAssertion) return {
+		headers: {},
+		params: params,
+		secrets: []
+	};
+	params.push([ "client_assertion_type", CLIENT_ASSERTION_TYPE ], [ "client_assertion", clientAssertion ]);
+	return {
+		headers: {},
+		params: params,
+		secrets: [ clientAssertion ]
+	};
 });
 var setUserHeaders = (function setUserHeaders(headers, userHeaders) {
-  for (const [name, value] of userHeaders) {
-    const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
-    if (same) Reflect.deleteProperty(headers, same);
-    // Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
-    Object.defineProperty(headers, name, {
-      value: value,
-      enumerable: true,
-      writable: true,
-      configurable: true
-    });
-  }
+	for (const [name, value] of userHeaders) {
+		const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
+		if (same) Reflect.deleteProperty(headers, same);
+		// Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
+		Object.defineProperty(headers, name, {
+			value: value,
+			enumerable: true,
+			writable: true,
+			configurable: true
+		});
+	}
 });
 var buildTokenRequest = (function buildTokenRequest(config, keyless = {}) {
-  const params = [ [ "grant_type", config.grantType ] ];
-  const secrets = [];
-  const headers = {
-    Accept: "application/json",
-    "User-Agent": USER_AGENT
-  };
-  const client = clientAuthentication(config, keyless.clientAssertion);
-  Object.assign(headers, client.headers);
-  params.push(...client.params);
-  secrets.push(...client.secrets);
-  if (config.grantType === "password") {
-    params.push([ "username", config.username ], [ "password", config.password ]);
-  } else if (config.grantType === "refresh_token") {
-    params.push([ "refresh_token", config.refreshToken ]);
-  } else if (config.grantType !== "client_credentials") {
-    // Other grants are sent as given, with whichever of these fields are set.
-    if (config.username) params.push([ "username", config.username ]);
-    if (config.password) params.push([ "password", config.password ]);
-    if (config.refreshToken) params.push([ "refresh_token", config.refreshToken ]);
-  }
-  if (config.grantType === _keyless_inputs_js$0.Kj && keyless.subjectToken) {
-    params.push([ "subject_token", keyless.subjectToken ], [ "subject_token_type", config.keyless?.subjectTokenType ?? "" ]);
-    secrets.push(keyless.subjectToken);
-  }
-  if (config.grantType === _keyless_inputs_js$0.Kj && config.keyless?.requestedTokenType) {
-    params.push([ "requested_token_type", config.keyless.requestedTokenType ]);
-  }
-  if (config.grantType === _keyless_inputs_js$0.eh && keyless.assertion) {
-    params.push([ "assertion", keyless.assertion ]);
-    secrets.push(keyless.assertion);
-  }
-  if (config.scope) params.push([ "scope", config.scope ]);
-  if (config.audience) params.push([ "audience", config.audience ]);
-  params.push(...config.extraParams);
-  secrets.push(...inputCredentials(config));
-  setUserHeaders(headers, config.headers);
-  let body;
-  if (config.bodyFormat === "json") {
-    headers["Content-Type"] = "application/json";
-    body = JSON.stringify(Object.fromEntries(params));
-  } else {
-    headers["Content-Type"] = "application/x-www-form-urlencoded";
-    const form = new URLSearchParams;
-    for (const [key, value] of params) form.append(key, value);
-    body = form.toString();
-  }
-  return {
-    url: config.tokenUrl,
-    headers: headers,
-    body: body,
-    secrets: secrets
-  };
+	const params = [ [ "grant_type", config.grantType ] ];
+	const secrets = [];
+	const headers = {
+		Accept: "application/json",
+		"User-Agent": USER_AGENT
+	};
+	const client = clientAuthentication(config, keyless.clientAssertion);
+	Object.assign(headers, client.headers);
+	params.push(...client.params);
+	secrets.push(...client.secrets);
+	if (config.grantType === "password") {
+		params.push([ "username", config.username ], [ "password", config.password ]);
+	} else if (config.grantType === "refresh_token") {
+		params.push([ "refresh_token", config.refreshToken ]);
+	} else if (config.grantType !== "client_credentials") {
+		// Other grants are sent as given, with whichever of these fields are set.
+		if (config.username) params.push([ "username", config.username ]);
+		if (config.password) params.push([ "password", config.password ]);
+		if (config.refreshToken) params.push([ "refresh_token", config.refreshToken ]);
+	}
+	if (config.grantType === _keyless_inputs_js$0.Kj && keyless.subjectToken) {
+		params.push([ "subject_token", keyless.subjectToken ], [ "subject_token_type", config.keyless?.subjectTokenType ?? "" ]);
+		secrets.push(keyless.subjectToken);
+	}
+	if (config.grantType === _keyless_inputs_js$0.Kj && config.keyless?.requestedTokenType) {
+		params.push([ "requested_token_type", config.keyless.requestedTokenType ]);
+	}
+	if (config.grantType === _keyless_inputs_js$0.eh && keyless.assertion) {
+		params.push([ "assertion", keyless.assertion ]);
+		secrets.push(keyless.assertion);
+	}
+	if (config.scope) params.push([ "scope", config.scope ]);
+	if (config.audience) params.push([ "audience", config.audience ]);
+	params.push(...config.extraParams);
+	secrets.push(...inputCredentials(config));
+	setUserHeaders(headers, config.headers);
+	let body;
+	if (config.bodyFormat === "json") {
+		headers["Content-Type"] = "application/json";
+		body = JSON.stringify(Object.fromEntries(params));
+	} else {
+		headers["Content-Type"] = "application/x-www-form-urlencoded";
+		const form = new URLSearchParams;
+		for (const [key, value] of params) form.append(key, value);
+		body = form.toString();
+	}
+	return {
+		url: config.tokenUrl,
+		headers: headers,
+		body: body,
+		secrets: secrets
+	};
 });
 }),
 124: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  AI: (function () { return (readToken); }),
-  O1: () => describeAnswer,
-  T0: () => BadResponse,
-  bU: (function () { return (isTruncatedJson); })
+	AI: (function () { return readToken; }),
+	O1: () => describeAnswer,
+	T0: () => BadResponse,
+	bU: (function () { return isTruncatedJson; })
 });
 var _errors_js$0 = __nccwpck_require__(674);
 var _jwt_js$2 = __nccwpck_require__(962);
 var _redact_js$1 = __nccwpck_require__(670);
 class BadResponse extends Error {
-  kind;
-  name="BadResponse";
-  constructor(message, kind = "malformed") {
-    super(message);
-    this.kind = kind;
-  }
+	kind;
+	name="BadResponse";
+	constructor(message, kind = "malformed") {
+		super(message);
+		this.kind = kind;
+	}
 }
 const SNIPPET_LENGTH = 120;
 const SNIPPET_SOURCE_LENGTH = 8192;
 var contentType = (function contentType(response) {
-  return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+	return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 });
 var parseFields = (function parseFields(response) {
-  const type = contentType(response);
-  const body = response.body.trim();
-  if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
-    return Object.fromEntries(new URLSearchParams(body));
-  }
-  if (type.includes("json") || type === "application/x-www-form-urlencoded" || body.startsWith("{")) {
-    try {
-      const value = JSON.parse(body);
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
-    } catch {
-      // Not JSON after all; described below.
-    }
-    return undefined;
-  }
-  if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
-  return undefined;
+	const type = contentType(response);
+	const body = response.body.trim();
+	if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
+		return Object.fromEntries(new URLSearchParams(body));
+	}
+	if (type.includes("json") || type === "application/x-www-form-urlencoded" || body.startsWith("{")) {
+		try {
+			const value = JSON.parse(body);
+			if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+		} catch {
+			// Not JSON after all; described below.
+		}
+		return undefined;
+	}
+	if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
+	return undefined;
 });
 var isTruncatedJson = (function isTruncatedJson(response) {
-  if (response.status < 200 || response.status >= 300) return false;
-  const body = response.body.trim();
-  return body.startsWith("{") && parseFields(response) === undefined;
+	if (response.status < 200 || response.status >= 300) return false;
+	const body = response.body.trim();
+	return body.startsWith("{") && parseFields(response) === undefined;
 });
 function describeAnswer(response, secrets = []) {
-  const status = `HTTP ${response.status}`;
-  const fields = parseFields(response);
-  // An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
-  const hidden = [ ...secrets, ...answerTokens(fields) ];
-  const text = key => {
-    const value = fields?.[key];
-    return typeof value === "string" ? (0, _redact_js$1.Tn)(value, hidden, 300) : "";
-  };
-  const error = text("error");
-  const description = text("error_description") || text("message");
-  const hint = text("hint");
-  if (error || description) {
-    let line = error ? `${status} ${error}` : status;
-    if (description) line += `: ${description}`;
-    if (hint && hint !== description) line += ` (hint: ${hint})`;
-    return line;
-  }
-  const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", hidden, 60);
-  const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden));
-  return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
+	const status = `HTTP ${response.status}`;
+	const fields = parseFields(response);
+	// An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
+	const hidden = [ ...secrets, ...answerTokens(fields) ];
+	const text = key => {
+		const value = fields?.[key];
+		return typeof value === "string" ? (0, _redact_js$1.Tn)(value, hidden, 300) : "";
+	};
+	const error = text("error");
+	const description = text("error_description") || text("message");
+	const hint = text("hint");
+	if (error || description) {
+		let line = error ? `${status} ${error}` : status;
+		if (description) line += `: ${description}`;
+		if (hint && hint !== description) line += ` (hint: ${hint})`;
+		return line;
+	}
+	const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", hidden, 60);
+	const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden));
+	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 function answerTokens(fields) {
-  return [ "access_token", "refresh_token", "id_token" ].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
+	return [ "access_token", "refresh_token", "id_token" ].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
 }
 function isHtml(body) {
-  return /<(html|body|head|title|!doctype)/i.test(body);
+	return /<(html|body|head|title|!doctype)/i.test(body);
 }
 function bodySnippet(body) {
-  // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
-  let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
-  if (isHtml(text)) {
-    const title = htmlTitle(text);
-    text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
-    if (title && !text.includes(title)) text = `${title} ${text}`;
-  }
-  return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(text), SNIPPET_LENGTH);
+	// Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
+	let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
+	if (isHtml(text)) {
+		const title = htmlTitle(text);
+		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
+		if (title && !text.includes(title)) text = `${title} ${text}`;
+	}
+	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
-  return (0, _errors_js$0.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
+	return (0, _errors_js$0.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
 var readToken = (function readToken(response, sentAt, secrets = []) {
-  const fields = parseFields(response);
-  if (!fields) {
-    // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-    const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
-    const size = `${Buffer.byteLength(response.body)} bytes`;
-    const html = isHtml(response.body);
-    const truncated = !html && isTruncatedJson(response);
-    const what = truncated ? "truncated or invalid JSON" : html ? "an HTML page" : "no token";
-    throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
-  }
-  const warnings = [];
-  const accessToken = fields.access_token;
-  if (accessToken === undefined || accessToken === null || accessToken === "") {
-    if (typeof fields.error === "string") {
-      throw new BadResponse(describeAnswer(response, secrets), "error");
-    }
-    const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
-    throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
-  }
-  if (typeof accessToken !== "string") {
-    throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
-  }
-  if (_errors_js$0.JS.test(accessToken)) {
-    throw new BadResponse("access_token in the response contains spaces or control characters");
-  }
-  const tokenType = readTokenType(fields.token_type, warnings);
-  // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
-  const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
-  let expiresIn = readExpiresIn(fields.expires_in, warnings);
-  let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1e3) : "";
-  if (expiresIn !== undefined && !expiresAt) {
-    warnings.push("Ignoring expires_in: it is too large (the expiry would be past the year 9999).");
-    expiresIn = undefined;
-  }
-  if (expiresIn === undefined) {
-    const expiryMs = (0, _jwt_js$2.l)(accessToken);
-    expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
-  }
-  return {
-    accessToken: accessToken,
-    tokenType: tokenType,
-    authorization: `${normalizedType} ${accessToken}`,
-    expiresIn: expiresIn ?? "",
-    expiresAt: expiresAt,
-    refreshToken: optionalString(fields, "refresh_token", warnings),
-    idToken: optionalString(fields, "id_token", warnings),
-    scope: readScope(fields.scope, warnings),
-    ...issuedTokenType(fields, warnings),
-    warnings: warnings
-  };
+	const fields = parseFields(response);
+	if (!fields) {
+		// A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
+		const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+		const size = `${Buffer.byteLength(response.body)} bytes`;
+		const html = isHtml(response.body);
+		const truncated = !html && isTruncatedJson(response);
+		const what = truncated ? "truncated or invalid JSON" : html ? "an HTML page" : "no token";
+		throw new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
+	}
+	const warnings = [];
+	const accessToken = fields.access_token;
+	if (accessToken === undefined || accessToken === null || accessToken === "") {
+		if (typeof fields.error === "string") {
+			throw new BadResponse(describeAnswer(response, secrets), "error");
+		}
+		const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
+		throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
+	}
+	if (typeof accessToken !== "string") {
+		throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
+	}
+	if (_errors_js$0.JS.test(accessToken)) {
+		throw new BadResponse("access_token in the response contains spaces or control characters");
+	}
+	const tokenType = readTokenType(fields.token_type, warnings);
+	// Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
+	const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
+	let expiresIn = readExpiresIn(fields.expires_in, warnings);
+	let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1e3) : "";
+	if (expiresIn !== undefined && !expiresAt) {
+		warnings.push("Ignoring expires_in: it is too large (the expiry would be past the year 9999).");
+		expiresIn = undefined;
+	}
+	if (expiresIn === undefined) {
+		const expiryMs = (0, _jwt_js$2.l)(accessToken);
+		expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
+	}
+	return {
+		accessToken: accessToken,
+		tokenType: tokenType,
+		authorization: `${normalizedType} ${accessToken}`,
+		expiresIn: expiresIn ?? "",
+		expiresAt: expiresAt,
+		refreshToken: optionalString(fields, "refresh_token", warnings),
+		idToken: optionalString(fields, "id_token", warnings),
+		scope: readScope(fields.scope, warnings),
+		...issuedTokenType(fields, warnings),
+		warnings: warnings
+	};
 });
 var readTokenType = (function readTokenType(value, warnings) {
-  if (value === undefined || value === null || value === "") {
-    warnings.push("The response has no token_type; assuming Bearer.");
-    return "Bearer";
-  }
-  if (typeof value !== "string") {
-    throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
-  }
-  // Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
-  const type = value.trim();
-  if (!type) return readTokenType(undefined, warnings);
-  if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
-    throw new BadResponse("token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters");
-  }
-  return type;
+	if (value === undefined || value === null || value === "") {
+		warnings.push("The response has no token_type; assuming Bearer.");
+		return "Bearer";
+	}
+	if (typeof value !== "string") {
+		throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
+	}
+	// Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
+	const type = value.trim();
+	if (!type) return readTokenType(undefined, warnings);
+	if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
+		throw new BadResponse("token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters");
+	}
+	return type;
 });
 var readExpiresIn = (function readExpiresIn(value, warnings) {
-  if (value === undefined || value === null || value === "") return undefined;
-  // Some servers (Entra ID v1 among them) send the number as a string.
-  const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
-  if (seconds === undefined) {
-    warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
-  } else if (seconds < 0) {
-    warnings.push("Ignoring expires_in: it is negative, not a number of seconds.");
-  } else {
-    return typeof value === "number" ? String(value) : String(value).trim();
-  }
-  return undefined;
+	if (value === undefined || value === null || value === "") return undefined;
+	// Some servers (Entra ID v1 among them) send the number as a string.
+	const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
+	if (seconds === undefined) {
+		warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
+	} else if (seconds < 0) {
+		warnings.push("Ignoring expires_in: it is negative, not a number of seconds.");
+	} else {
+		return typeof value === "number" ? String(value) : String(value).trim();
+	}
+	return undefined;
 });
 var readScope = (function readScope(value, warnings) {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
-  warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
-  return "";
+	if (value === undefined || value === null) return "";
+	if (typeof value === "string") return value;
+	if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
+	warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
+	return "";
 });
 var issuedTokenType = (function issuedTokenType(fields, warnings) {
-  const value = optionalString(fields, "issued_token_type", warnings);
-  return value ? {
-    issuedTokenType: value
-  } : {};
+	const value = optionalString(fields, "issued_token_type", warnings);
+	return value ? {
+		issuedTokenType: value
+	} : {};
 });
 var optionalString = (function optionalString(fields, key, warnings) {
-  const value = fields[key];
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
-  return "";
+	const value = fields[key];
+	if (value === undefined || value === null) return "";
+	if (typeof value === "string") return value;
+	warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
+	return "";
 });
 function typeOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  const type = typeof value;
-  return type === "object" ? "an object" : `a ${type}`;
+	if (value === null) return "null";
+	if (Array.isArray(value)) return "an array";
+	const type = typeof value;
+	return type === "object" ? "an object" : `a ${type}`;
 }
 var isoSeconds = (function isoSeconds(ms) {
-  const date = new Date(ms);
-  // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
-  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
-  // toISOString always ends in .sssZ: cut the milliseconds.
-  return `${date.toISOString().slice(0, -5)}Z`;
+	const date = new Date(ms);
+	// Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
+	if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
+	// toISOString always ends in .sssZ: cut the milliseconds.
+	return `${date.toISOString().slice(0, -5)}Z`;
 });
 }),
 809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  LH: (function () { return (withRetries); }),
-  U3: () => RETRYABLE_STATUSES,
-  Zt: () => RetryAfterTooLong,
-  ne: () => isTlsCode
+	LH: (function () { return withRetries; }),
+	U3: () => RETRYABLE_STATUSES,
+	Zt: () => RetryAfterTooLong,
+	ne: () => isTlsCode
 });
 var _transport_js$0 = __nccwpck_require__(646);
 const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
@@ -2140,14 +2124,14 @@ const BASE_DELAY_MS = 1e3;
 const MAX_DELAY_MS = 16e3;
 const RETRY_AFTER_SPREAD = 3;
 class RetryAfterTooLong extends Error {
-  status;
-  retryAfterMs;
-  name="RetryAfterTooLong";
-  constructor(status, retryAfterMs) {
-    super(`HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
-    this.status = status;
-    this.retryAfterMs = retryAfterMs;
-  }
+	status;
+	retryAfterMs;
+	name="RetryAfterTooLong";
+	constructor(status, retryAfterMs) {
+		super(`HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
+		this.status = status;
+		this.retryAfterMs = retryAfterMs;
+	}
 }
 const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA, 
 // Node refused to send the request as configured: a header or URL it cannot encode.
@@ -2159,75 +2143,75 @@ const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA,
 // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
 _transport_js$0.AM ]);
 var isRetryable = (function isRetryable(outcome) {
-  if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
-  const {code: code} = outcome.error;
-  if (PERMANENT_CODES.has(code)) return false;
-  // Certificate and TLS failures are a matter of configuration, not of luck.
-  return !isTlsCode(code);
+	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
+	const {code: code} = outcome.error;
+	if (PERMANENT_CODES.has(code)) return false;
+	// Certificate and TLS failures are a matter of configuration, not of luck.
+	return !isTlsCode(code);
 });
 function isTlsCode(code) {
-  // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
-  return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
+	// OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
+	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
 }
 var withRetries = (async function withRetries(attempt, policy, clock, report) {
-  const attempts = policy.retries + 1;
-  for (let n = 1; ;n++) {
-    const outcome = await attempt();
-    if (n >= attempts || !isRetryable(outcome)) {
-      report({
-        attempt: n,
-        attempts: attempts,
-        outcome: outcome
-      });
-      return {
-        outcome: outcome,
-        attempts: n
-      };
-    }
-    const retryAfterMs = outcome.kind === "response" ? parseRetryAfter(outcome.response.headers["retry-after"], clock.now()) : undefined;
-    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === "response") {
-      throw new RetryAfterTooLong(outcome.response.status, retryAfterMs);
-    }
-    const delayMs = backoffDelay(n, retryAfterMs, clock.random);
-    report({
-      attempt: n,
-      attempts: attempts,
-      outcome: outcome,
-      delayMs: delayMs
-    });
-    await clock.sleep(delayMs);
-  }
+	const attempts = policy.retries + 1;
+	for (let n = 1; ;n++) {
+		const outcome = await attempt();
+		if (n >= attempts || !isRetryable(outcome)) {
+			report({
+				attempt: n,
+				attempts: attempts,
+				outcome: outcome
+			});
+			return {
+				outcome: outcome,
+				attempts: n
+			};
+		}
+		const retryAfterMs = outcome.kind === "response" ? parseRetryAfter(outcome.response.headers["retry-after"], clock.now()) : undefined;
+		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === "response") {
+			throw new RetryAfterTooLong(outcome.response.status, retryAfterMs);
+		}
+		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
+		report({
+			attempt: n,
+			attempts: attempts,
+			outcome: outcome,
+			delayMs: delayMs
+		});
+		await clock.sleep(delayMs);
+	}
 });
 function backoffDelay(n, retryAfterMs, random) {
-  const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
-  if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
-  return Math.round(step / 2 + random() * step / 2);
+	const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
+	if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));
+	return Math.round(step / 2 + random() * step / 2);
 }
 function parseRetryAfter(value, now) {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!text) return undefined;
-  if (/^\d+$/.test(text)) {
-    const ms = Number(text) * 1e3;
-    return Number.isFinite(ms) ? ms : undefined;
-  }
-  const date = Date.parse(text);
-  if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
-  return Math.max(0, date - now);
+	const text = (Array.isArray(value) ? value[0] : value)?.trim();
+	if (!text) return undefined;
+	if (/^\d+$/.test(text)) {
+		const ms = Number(text) * 1e3;
+		return Number.isFinite(ms) ? ms : undefined;
+	}
+	const date = Date.parse(text);
+	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
+	return Math.max(0, date - now);
 }
 }),
 646: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  $O: (function () { return (REFRESH_CUT); }),
-  AM: (function () { return (UNREADABLE_ENCODING); }),
-  Q9: () => TIMEOUT,
-  ST: () => httpsModule,
-  WA: (function () { return (PROXY_REFUSED); }),
-  WM: () => asTransportError,
-  _s: (function () { return (BODY_TOO_LARGE); }),
-  r$: () => PROXY_UPSTREAM,
-  tN: (function () { return (send); }),
-  tP: () => isIpLiteral,
-  wX: () => TransportError
+	$O: (function () { return REFRESH_CUT; }),
+	AM: (function () { return UNREADABLE_ENCODING; }),
+	Q9: () => TIMEOUT,
+	ST: () => httpsModule,
+	WA: (function () { return PROXY_REFUSED; }),
+	WM: () => asTransportError,
+	_s: (function () { return BODY_TOO_LARGE; }),
+	r$: () => PROXY_UPSTREAM,
+	tN: (function () { return send; }),
+	tP: () => isIpLiteral,
+	wX: () => TransportError
 });
 var node_http$0 = __nccwpck_require__(67);
 var node_http$0_default = __nccwpck_require__.n(node_http$0);
@@ -2239,16 +2223,16 @@ const httpsModule = () => process.getBuiltinModule("node:https");
 const tlsModule = () => process.getBuiltinModule("node:tls");
 const MAX_BODY_BYTES = 1024 * 1024;
 class TransportError extends Error {
-  code;
-  proxy;
-  status;
-  name="TransportError";
-  constructor(message, code, proxy, status) {
-    super(message);
-    this.code = code;
-    this.proxy = proxy;
-    this.status = status;
-  }
+	code;
+	proxy;
+	status;
+	name="TransportError";
+	constructor(message, code, proxy, status) {
+		super(message);
+		this.code = code;
+		this.proxy = proxy;
+		this.status = status;
+	}
 }
 const TIMEOUT = "ETIMEDOUT";
 const BODY_TOO_LARGE = "EBODYTOOLARGE";
@@ -2257,247 +2241,247 @@ const REFRESH_CUT = "EREFRESHCUT";
 const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function send(request, options) {
-  const {url: url} = request;
-  // The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
-  if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
-  return __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238)).then(proxying => {
-    let proxy;
-    try {
-      // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
-      proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
-    } catch (error) {
-      throw new TransportError((0, _errors_js$1.gJ)(error), PROXY_REFUSED, (0, _proxy_variable_js$2.rw)(url));
-    }
-    return attempt(request, options, proxy && {
-      proxy: proxy,
-      proxying: proxying
-    });
-  });
+	const {url: url} = request;
+	// The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
+	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
+	return __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238)).then(proxying => {
+		let proxy;
+		try {
+			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+			proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
+		} catch (error) {
+			throw new TransportError((0, _errors_js$1.gJ)(error), PROXY_REFUSED, (0, _proxy_variable_js$2.rw)(url));
+		}
+		return attempt(request, options, proxy && {
+			proxy: proxy,
+			proxying: proxying
+		});
+	});
 });
 var attempt = (function attempt(request, options, via) {
-  const {url: url} = request;
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const ca = options.ca ? [ ...options.ca ] : undefined;
-  // A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
-  const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
-  const method = request.method ?? "POST";
-  const headers = method === "GET" ? {
-    ...request.headers
-  } : {
-    ...request.headers,
-    "Content-Length": String(Buffer.byteLength(request.body, "utf8"))
-  };
-  return new Promise((function (resolve, reject) {
-    const openHandles = [];
-    let settled = false;
-    const settle = (function (error, response) {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (response) {
-        // Node closes a complete answer's connection itself; destroying it here would build
-        // process.stderr's stream (node:net), at a cost.
-        resolve(response);
-      } else {
-        for (const handle of openHandles) handle.destroy();
-        reject(asTransportError(error));
-      }
-    });
-    const timer = setTimeout(() => {
-      const seconds = options.timeoutMs / 1e3;
-      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, via?.proxy.host));
-    }, options.timeoutMs);
-    const onResponse = (function (response) {
-      openHandles.push(response);
-      const status = response.statusCode ?? 0;
-      const success = status >= 200 && status < 300;
-      const chunks = [];
-      let size = 0;
-      const finish = (function () {
-        const answer = (function (body) { return (settle(undefined, {
-          status: status,
-          headers: response.headers,
-          body: body.toString("utf8"),
-          ...forwarder && {
-            proxyCredentials: Boolean(forwarder.username || forwarder.password)
-          }
-        })); });
-        const body = Buffer.concat(chunks);
-        const encoding = response.headers["content-encoding"];
-        if (!encoding || !body.length) {
-          answer(body);
-          return;
-        }
-        __nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
-          // Only a token must be read; a failure is still told by its status, its body as sent.
-          if (success) settle(error); else answer(body);
-        });
-      });
-      // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
-      let truncated = false;
-      response.on("data", (function (chunk) {
-        size += chunk.length;
-        if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
-          const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-          settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
-        } else if (!truncated) {
-          truncated = true;
-          response.destroy();
-        }
-      }));
-      // Node says "aborted"; the status tells whether the server acted on the request.
-      const cut = error => {
-        if (truncated) finish(); else if (response.complete) settle(error); else {
-          const text = "connection closed before the response was complete";
-          settle(new TransportError(text, "ECONNRESET", undefined, status));
-        }
-      };
-      response.on("error", cut);
-      response.on("close", (function () {
-        if (!response.complete) cut(undefined);
-      }));
-      response.on("end", finish);
-    });
-    const post = (function (options) {
-      try {
-        const client = url.protocol === "https:" ? httpsModule() : node_http$0;
-        const req = client.request(url, {
-          method: method,
-          headers: headers,
-          ...options
-        }, onResponse);
-        openHandles.push(req);
-        req.on("error", error => settle(error));
-        req.end(request.body);
-      } catch (error) {
-        settle(error);
-      }
-    });
-    // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
-    try {
-      // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
-      // credentials. `ca`, when given, is the complete trust list (see trust.ts).
-      if (!via) {
-        post({
-          agent: false,
-          ca: ca,
-          rejectUnauthorized: true
-        });
-        return;
-      }
-      const {proxy: proxy, proxying: proxying} = via;
-      const {proxyError: proxyError, requestProxy: requestProxy, tunnelRefused: tunnelRefused} = proxying;
-      const variable = (0, _proxy_variable_js$2.rw)(url);
-      if (url.protocol === "http:") {
-        // A plain-http request goes to the proxy with the absolute URL as its target.
-        const req = requestProxy(proxy, ca, {
-          method: method,
-          path: url.href,
-          headers: {
-            ...headers,
-            Host: url.host
-          }
-        }, onResponse);
-        openHandles.push(req);
-        req.on("error", error => settle(proxyError(proxy, variable, error)));
-        req.end(request.body);
-      } else {
-        const authority = `${url.hostname}:${url.port || 443}`;
-        const tunnel = requestProxy(proxy, ca, {
-          method: "CONNECT",
-          path: authority,
-          headers: {
-            Host: authority
-          }
-        });
-        openHandles.push(tunnel);
-        tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
-        tunnel.on("connect", (answer, socket) => {
-          openHandles.push(socket);
-          if (answer.statusCode !== 200) {
-            settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
-            return;
-          }
-          const servername = isIpLiteral(url.hostname) ? undefined : url.hostname;
-          const secure = tlsModule().connect({
-            socket: socket,
-            host: url.hostname,
-            servername: servername,
-            ca: ca,
-            rejectUnauthorized: true
-          });
-          openHandles.push(secure);
-          post({
-            createConnection: () => secure
-          });
-        });
-        tunnel.end();
-      }
-    } catch (error) {
-      settle(error);
-    }
-  }));
+	const {url: url} = request;
+	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+	const ca = options.ca ? [ ...options.ca ] : undefined;
+	// A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
+	const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
+	const method = request.method ?? "POST";
+	const headers = method === "GET" ? {
+		...request.headers
+	} : {
+		...request.headers,
+		"Content-Length": String(Buffer.byteLength(request.body, "utf8"))
+	};
+	return new Promise((function (resolve, reject) {
+		const openHandles = [];
+		let settled = false;
+		const settle = (function (error, response) {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			if (response) {
+				// Node closes a complete answer's connection itself; destroying it here would build
+				// process.stderr's stream (node:net), at a cost.
+				resolve(response);
+			} else {
+				for (const handle of openHandles) handle.destroy();
+				reject(asTransportError(error));
+			}
+		});
+		const timer = setTimeout(() => {
+			const seconds = options.timeoutMs / 1e3;
+			settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, via?.proxy.host));
+		}, options.timeoutMs);
+		const onResponse = (function (response) {
+			openHandles.push(response);
+			const status = response.statusCode ?? 0;
+			const success = status >= 200 && status < 300;
+			const chunks = [];
+			let size = 0;
+			const finish = (function () {
+				const answer = (function (body) { return (settle(undefined, {
+					status: status,
+					headers: response.headers,
+					body: body.toString("utf8"),
+					...forwarder && {
+						proxyCredentials: Boolean(forwarder.username || forwarder.password)
+					}
+				})); });
+				const body = Buffer.concat(chunks);
+				const encoding = response.headers["content-encoding"];
+				if (!encoding || !body.length) {
+					answer(body);
+					return;
+				}
+				__nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
+					// Only a token must be read; a failure is still told by its status, its body as sent.
+					if (success) settle(error); else answer(body);
+				});
+			});
+			// A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
+			let truncated = false;
+			response.on("data", (function (chunk) {
+				size += chunk.length;
+				if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
+					const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
+					settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+				} else if (!truncated) {
+					truncated = true;
+					response.destroy();
+				}
+			}));
+			// Node says "aborted"; the status tells whether the server acted on the request.
+			const cut = error => {
+				if (truncated) finish(); else if (response.complete) settle(error); else {
+					const text = "connection closed before the response was complete";
+					settle(new TransportError(text, "ECONNRESET", undefined, status));
+				}
+			};
+			response.on("error", cut);
+			response.on("close", (function () {
+				if (!response.complete) cut(undefined);
+			}));
+			response.on("end", finish);
+		});
+		const post = (function (options) {
+			try {
+				const client = url.protocol === "https:" ? httpsModule() : node_http$0;
+				const req = client.request(url, {
+					method: method,
+					headers: headers,
+					...options
+				}, onResponse);
+				openHandles.push(req);
+				req.on("error", error => settle(error));
+				req.end(request.body);
+			} catch (error) {
+				settle(error);
+			}
+		});
+		// Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+		try {
+			// Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+			// credentials. `ca`, when given, is the complete trust list (see trust.ts).
+			if (!via) {
+				post({
+					agent: false,
+					ca: ca,
+					rejectUnauthorized: true
+				});
+				return;
+			}
+			const {proxy: proxy, proxying: proxying} = via;
+			const {proxyError: proxyError, requestProxy: requestProxy, tunnelRefused: tunnelRefused} = proxying;
+			const variable = (0, _proxy_variable_js$2.rw)(url);
+			if (url.protocol === "http:") {
+				// A plain-http request goes to the proxy with the absolute URL as its target.
+				const req = requestProxy(proxy, ca, {
+					method: method,
+					path: url.href,
+					headers: {
+						...headers,
+						Host: url.host
+					}
+				}, onResponse);
+				openHandles.push(req);
+				req.on("error", error => settle(proxyError(proxy, variable, error)));
+				req.end(request.body);
+			} else {
+				const authority = `${url.hostname}:${url.port || 443}`;
+				const tunnel = requestProxy(proxy, ca, {
+					method: "CONNECT",
+					path: authority,
+					headers: {
+						Host: authority
+					}
+				});
+				openHandles.push(tunnel);
+				tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
+				tunnel.on("connect", (answer, socket) => {
+					openHandles.push(socket);
+					if (answer.statusCode !== 200) {
+						settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
+						return;
+					}
+					const servername = isIpLiteral(url.hostname) ? undefined : url.hostname;
+					const secure = tlsModule().connect({
+						socket: socket,
+						host: url.hostname,
+						servername: servername,
+						ca: ca,
+						rejectUnauthorized: true
+					});
+					openHandles.push(secure);
+					post({
+						createConnection: () => secure
+					});
+				});
+				tunnel.end();
+			}
+		} catch (error) {
+			settle(error);
+		}
+	}));
 });
 function asTransportError(error) {
-  if (error instanceof TransportError) return error;
-  // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
-  if (typeof error === "object" && error !== null) {
-    const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
-    // Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
-    // an empty message, each address's failure in `errors`.
-    const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
-    const each = [ ...new Set(inner.map(messageOf).filter(Boolean)) ].join(", ");
-    return new TransportError(messageOf(error) || each || code, code);
-  }
-  return new TransportError(String(error), "ERROR");
+	if (error instanceof TransportError) return error;
+	// Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+	if (typeof error === "object" && error !== null) {
+		const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
+		// Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
+		// an empty message, each address's failure in `errors`.
+		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
+		const each = [ ...new Set(inner.map(messageOf).filter(Boolean)) ].join(", ");
+		return new TransportError(messageOf(error) || each || code, code);
+	}
+	return new TransportError(String(error), "ERROR");
 }
 function messageOf(error) {
-  const message = typeof error === "object" && error !== null && "message" in error && error.message;
-  return typeof message === "string" ? message : "";
+	const message = typeof error === "object" && error !== null && "message" in error && error.message;
+	return typeof message === "string" ? message : "";
 }
 function isIpLiteral(hostname) {
-  return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
+	return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
 }
 }),
 689: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
-  g3: (function () { return (trustedCertificates); }),
-  xC: () => pemCertificates
+	g3: (function () { return trustedCertificates; }),
+	xC: () => pemCertificates
 });
 var node_fs$0 = __nccwpck_require__(24);
 var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
 function nodeTrustSources() {
-  // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
-  const tls = process.getBuiltinModule("node:tls");
-  const getCACertificates = Reflect.get(tls, "getCACertificates");
-  return {
-    getCACertificates: typeof getCACertificates === "function" ? getCACertificates.bind(tls) : undefined,
-    rootCertificates: tls.rootCertificates,
-    env: process.env,
-    readFile: path => (0, node_fs$0.readFileSync)(path, "utf8")
-  };
+	// Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
+	const tls = process.getBuiltinModule("node:tls");
+	const getCACertificates = Reflect.get(tls, "getCACertificates");
+	return {
+		getCACertificates: typeof getCACertificates === "function" ? getCACertificates.bind(tls) : undefined,
+		rootCertificates: tls.rootCertificates,
+		env: process.env,
+		readFile: path => (0, node_fs$0.readFileSync)(path, "utf8")
+	};
 }
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 function pemCertificates(text) {
-  return text.match(PEM_BLOCK) ?? [];
+	return text.match(PEM_BLOCK) ?? [];
 }
 function defaultCertificates(sources = nodeTrustSources()) {
-  if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
-  return [ ...sources.rootCertificates, ...extraCertificates(sources) ];
+	if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
+	return [ ...sources.rootCertificates, ...extraCertificates(sources) ];
 }
 function extraCertificates(sources) {
-  const path = sources.env.NODE_EXTRA_CA_CERTS;
-  if (!path) return [];
-  try {
-    return pemCertificates(sources.readFile(path));
-  } catch {
-    // Node has already warned about it at start-up, and ignores the file.
-    return [];
-  }
+	const path = sources.env.NODE_EXTRA_CA_CERTS;
+	if (!path) return [];
+	try {
+		return pemCertificates(sources.readFile(path));
+	} catch {
+		// Node has already warned about it at start-up, and ignores the file.
+		return [];
+	}
 }
 var trustedCertificates = (function trustedCertificates(userCertificates, sources) {
-  if (userCertificates.length === 0) return undefined;
-  return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
+	if (userCertificates.length === 0) return undefined;
+	return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
 });
 }),
 982: (function (module) {
@@ -2524,103 +2508,103 @@ module.exports = require("os");
 928: (function (module) {
 module.exports = require("path");
 })
-  };
-  var __webpack_module_cache__ = {};
-  function __nccwpck_require__(moduleId) {
-    var cachedModule = __webpack_module_cache__[moduleId];
-    if (cachedModule !== undefined) {
-      return cachedModule.exports;
-    }
-    var module = __webpack_module_cache__[moduleId] = {
-      exports: {}
-    };
-    var threw = true;
-    try {
-      __webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-      threw = false;
-    } finally {
-      if (threw) delete __webpack_module_cache__[moduleId];
-    }
-    return module.exports;
-  }
-  __nccwpck_require__.m = __webpack_modules__;
-  if (typeof __nccwpck_require__ !== "undefined") __nccwpck_require__.ab = __dirname + "/";
-  (() => {
-    __nccwpck_require__.n = module => {
-      var getter = module && module.__esModule ? () => module["default"] : () => module;
-      __nccwpck_require__.d(getter, {
-        a: getter
-      });
-      return getter;
-    };
-  })();
-  (() => {
-    __nccwpck_require__.d = (exports, definition) => {
-      for (var key in definition) {
-        if (__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-          Object.defineProperty(exports, key, {
-            enumerable: true,
-            get: definition[key]
-          });
-        }
-      }
-    };
-  })();
-  (() => {
-    __nccwpck_require__.f = {};
-    __nccwpck_require__.e = chunkId => Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-      __nccwpck_require__.f[key](chunkId, promises);
-      return promises;
-    }, []));
-  })();
-  (() => {
-    __nccwpck_require__.u = chunkId => "" + chunkId + ".index.cjs.js";
-  })();
-  (() => {
-    __nccwpck_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
-  })();
-  (() => {
-    __nccwpck_require__.r = exports => {
-      if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
-        Object.defineProperty(exports, Symbol.toStringTag, {
-          value: "Module"
-        });
-      }
-      Object.defineProperty(exports, "__esModule", {
-        value: true
-      });
-    };
-  })();
-  (() => {
-    var installedChunks = {
-      792: 1
-    };
-    var installChunk = chunk => {
-      var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
-      for (var moduleId in moreModules) {
-        if (__nccwpck_require__.o(moreModules, moduleId)) {
-          __nccwpck_require__.m[moduleId] = moreModules[moduleId];
-        }
-      }
-      if (runtime) runtime(__nccwpck_require__);
-      for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
-    };
-    __nccwpck_require__.f.require = (chunkId, promises) => {
-      if (!installedChunks[chunkId]) {
-        if (true) {
-          installChunk(require("./" + __nccwpck_require__.u(chunkId)));
-        } else installedChunks[chunkId] = 1;
-      }
-    };
-  })();
-  var __webpack_exports__ = {};
-  // The entry point of the main and the post step, told apart by the state the main step saved.
-  // CommonJS, which Node starts without its ES module loader (docs/performance.md).
-  const {isPostStep: isPostStep} = __nccwpck_require__(653);
-  const {run: run, runPost: runPost} = __nccwpck_require__(374);
-  // Exits once stdout has taken every line (docs/performance.md): every file the action writes is
-  // written synchronously, and no stray handle can keep a finished step alive.
-  const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
-  if (isPostStep(process.env)) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
-  module.exports = __webpack_exports__;
+	};
+	var __webpack_module_cache__ = {};
+	function __nccwpck_require__(moduleId) {
+		var cachedModule = __webpack_module_cache__[moduleId];
+		if (cachedModule !== undefined) {
+			return cachedModule.exports;
+		}
+		var module = __webpack_module_cache__[moduleId] = {
+			exports: {}
+		};
+		var threw = true;
+		try {
+			__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+			threw = false;
+		} finally {
+			if (threw) delete __webpack_module_cache__[moduleId];
+		}
+		return module.exports;
+	}
+	__nccwpck_require__.m = __webpack_modules__;
+	if (typeof __nccwpck_require__ !== "undefined") __nccwpck_require__.ab = __dirname + "/";
+	(() => {
+		__nccwpck_require__.n = module => {
+			var getter = module && module.__esModule ? () => module["default"] : () => module;
+			__nccwpck_require__.d(getter, {
+				a: getter
+			});
+			return getter;
+		};
+	})();
+	(() => {
+		__nccwpck_require__.d = (exports, definition) => {
+			for (var key in definition) {
+				if (__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+					Object.defineProperty(exports, key, {
+						enumerable: true,
+						get: definition[key]
+					});
+				}
+			}
+		};
+	})();
+	(() => {
+		__nccwpck_require__.f = {};
+		__nccwpck_require__.e = chunkId => Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+			__nccwpck_require__.f[key](chunkId, promises);
+			return promises;
+		}, []));
+	})();
+	(() => {
+		__nccwpck_require__.u = chunkId => "" + chunkId + ".index.cjs.js";
+	})();
+	(() => {
+		__nccwpck_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
+	})();
+	(() => {
+		__nccwpck_require__.r = exports => {
+			if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
+				Object.defineProperty(exports, Symbol.toStringTag, {
+					value: "Module"
+				});
+			}
+			Object.defineProperty(exports, "__esModule", {
+				value: true
+			});
+		};
+	})();
+	(() => {
+		var installedChunks = {
+			792: 1
+		};
+		var installChunk = chunk => {
+			var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
+			for (var moduleId in moreModules) {
+				if (__nccwpck_require__.o(moreModules, moduleId)) {
+					__nccwpck_require__.m[moduleId] = moreModules[moduleId];
+				}
+			}
+			if (runtime) runtime(__nccwpck_require__);
+			for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
+		};
+		__nccwpck_require__.f.require = (chunkId, promises) => {
+			if (!installedChunks[chunkId]) {
+				if (true) {
+					installChunk(require("./" + __nccwpck_require__.u(chunkId)));
+				} else installedChunks[chunkId] = 1;
+			}
+		};
+	})();
+	var __webpack_exports__ = {};
+	// The entry point of the main and the post step, told apart by the state the main step saved.
+	// CommonJS, which Node starts without its ES module loader (docs/performance.md).
+	const {isPostStep: isPostStep} = __nccwpck_require__(653);
+	const {run: run, runPost: runPost} = __nccwpck_require__(374);
+	// Exits once stdout has taken every line (docs/performance.md): every file the action writes is
+	// written synchronously, and no stray handle can keep a finished step alive.
+	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
+	if (isPostStep(process.env)) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
+	module.exports = __webpack_exports__;
 })();
