@@ -189,14 +189,102 @@ describe('advice for an answer that is not a token', () => {
         error_description: 'Service not enabled within domain: https://api.example'
       },
       { audience: 'https://api.example' },
-      "HTTP 403 access_denied: Service not enabled within domain: https://api.example; check audience, and the client's and the user's permissions on the server"
+      "HTTP 403 access_denied: Service not enabled within domain: https://api.example; check audience, and the client's permissions on the server"
     ],
     [
       'a 403 access_denied without an audience asked for',
       403,
       { error: 'access_denied' },
       {},
+      "HTTP 403 access_denied; check the client's permissions on the server"
+    ],
+    [
+      'a 403 access_denied to a password grant: the user too',
+      403,
+      { error: 'access_denied' },
+      { username: 'u', password: 'p-secret-1' },
       "HTTP 403 access_denied; check the client's and the user's permissions on the server"
+    ],
+    [
+      "Auth0's 403 access_denied when no audience was given and the tenant has no default",
+      403,
+      {
+        error: 'access_denied',
+        error_description:
+          'No audience parameter was provided, and no default audience has been configured'
+      },
+      {},
+      "HTTP 403 access_denied: No audience parameter was provided, and no default audience has been configured; set audience: the API's identifier"
+    ],
+    [
+      "Keycloak's 401 unauthorized_client to a client whose service account is off: a setting",
+      401,
+      {
+        error: 'unauthorized_client',
+        error_description: 'Client not enabled to retrieve service account'
+      },
+      {},
+      "HTTP 401 unauthorized_client: Client not enabled to retrieve service account; allow grant-type client_credentials in the client's settings on the server"
+    ],
+    [
+      "Keycloak's 401 unauthorized_client to a public client",
+      401,
+      {
+        error: 'unauthorized_client',
+        error_description: 'Public client not allowed to retrieve service account'
+      },
+      {},
+      "HTTP 401 unauthorized_client: Public client not allowed to retrieve service account; allow grant-type client_credentials in the client's settings on the server"
+    ],
+    [
+      "Entra ID's AADSTS500011: no such App ID URI in scope",
+      400,
+      {
+        error: 'invalid_resource',
+        error_description:
+          'AADSTS500011: The resource principal named api://my-apii was not found in the tenant named Contoso.'
+      },
+      { scope: 'api://my-apii/.default' },
+      'HTTP 400 invalid_resource: AADSTS500011: The resource principal named api://my-apii was not found in the tenant named Contoso. Check scope'
+    ],
+    [
+      "RFC 8707's invalid_target, with an audience asked for",
+      400,
+      { error: 'invalid_target' },
+      { audience: 'https://api.example' },
+      'HTTP 400 invalid_target; check scope and audience'
+    ],
+    [
+      "Entra ID's AADSTS90002: no such tenant",
+      400,
+      {
+        error: 'invalid_request',
+        error_description: "AADSTS90002: Tenant 'contoso.example' not found."
+      },
+      {},
+      "HTTP 400 invalid_request: AADSTS90002: Tenant 'contoso.example' not found. Check the tenant in input 'host'"
+    ],
+    [
+      "Entra ID's AADSTS900144: no scope",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          "AADSTS900144: The request body must contain the following parameter: 'scope'."
+      },
+      {},
+      "HTTP 400 invalid_request: AADSTS900144: The request body must contain the following parameter: 'scope'. Set scope"
+    ],
+    [
+      "Entra ID's AADSTS70021 to github-oidc: the federated credential",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          'AADSTS70021: No matching federated identity record found for presented assertion.'
+      },
+      { 'client-auth': 'github-oidc', 'client-secret': '' },
+      "HTTP 400 invalid_request: AADSTS70021: No matching federated identity record found for presented assertion. Check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
     ],
     [
       "an older Keycloak's 401 unauthorized_client to a wrong client secret",

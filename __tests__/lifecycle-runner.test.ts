@@ -247,7 +247,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(other.requests).toHaveLength(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Not revoking at ${other.url}/oauth/revoke: client credentials go only to the token endpoint's origin, ${rs.url}`
+      `Warning: Not revoking at ${other.url}/oauth/revoke: client credentials go only to the token endpoint's origin, ${rs.url}; the access token stays valid until ${main.outputs['expires-at']}`
     ])
   })
 

@@ -19,6 +19,8 @@ const ISSUER_INPUTS = {
   'client-id': 'c1',
   'client-secret': SECRET
 }
+/** A token file's name as the main step makes it (token-file.ts). */
+const TOKEN_FILE = 'oauth2-token-0123456789abcdef01234567'
 const REVOKE = JSON.stringify({
   url: URL_,
   tokens: [
@@ -67,10 +69,15 @@ async function expectRefused(
   const saved = JSON.stringify({ ...JSON.parse(REVOKE), ...endpoints })
   const { core, sent } = await runPost({ revoke: saved }, [], inputs)
   expect(sent).toEqual([])
+  // Nothing was revoked: the warning says until when each token stays valid.
   expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
-    { fn: 'warning', args: [warning] }
+    { fn: 'warning', args: [`${warning}${STILL_VALID}`] }
   ])
 }
+
+/** What the warning adds when REVOKE's tokens could not be revoked. */
+const STILL_VALID =
+  '; the access token stays valid until 2026-11-28T13:00:00Z; the refresh token stays valid until it expires'
 
 /**
  * The post step for client-auth github-oidc, with `revoke` saved and GitHub answering each ID
@@ -179,15 +186,34 @@ describe('post', () => {
       {
         fn: 'warning',
         args: [
-          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com"
+          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com; the access token stays valid until 2026-11-28T13:00:00Z; the refresh token stays valid until it expires"
         ]
       }
     ])
     expect(sent).toEqual([])
   })
 
+  it('names only the tokens that have not expired as still valid', async () => {
+    const expired = JSON.stringify({
+      url: URL_,
+      tokens: [
+        { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T11:00:00Z' },
+        { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
+      ]
+    })
+    const { core } = await runPost({ revoke: expired }, [], { 'client-secret': SECRET })
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com; the refresh token stays valid until it expires"
+        ]
+      }
+    ])
+  })
+
   it('deletes the token file first, and still revokes', async () => {
-    const path = join(dir, 'oauth2-token-x')
+    const path = join(dir, TOKEN_FILE)
     writeFileSync(path, ACCESS, { mode: 0o600 })
     const { core, sent } = await runPost({ revoke: REVOKE, 'token-file': path })
     expect(existsSync(path)).toBe(false)
@@ -200,7 +226,7 @@ describe('post', () => {
   })
 
   it('masks the Basic authorization and credential headers before the token file line', async () => {
-    const path = join(dir, 'oauth2-token-x')
+    const path = join(dir, TOKEN_FILE)
     writeFileSync(path, ACCESS, { mode: 0o600 })
     const basic = `Basic ${Buffer.from(`c1:${SECRET}`).toString('base64')}`
     const { core } = await runPost({ revoke: REVOKE, 'token-file': path }, [], {
@@ -216,7 +242,7 @@ describe('post', () => {
   })
 
   it('says so, without blaming anyone, when there is no token file to delete', async () => {
-    const path = join(dir, 'gone')
+    const path = join(dir, TOKEN_FILE)
     const { core } = await runPost({ 'token-file': path })
     expect(core.calls).toEqual([
       { fn: 'setSecret', args: [SECRET] },
@@ -229,8 +255,27 @@ describe('post', () => {
     ])
   })
 
+  it.each([
+    ['a file the action never writes', (base: string) => join(base, 'notes.txt')],
+    ['a near miss of its name', (base: string) => join(base, 'oauth2-token-x')],
+    [
+      'a line break, which would start a workflow command',
+      (base: string) => join(base, `x\n::error::y/${TOKEN_FILE}`)
+    ]
+  ])('deletes nothing the saved state names that is not a token file: %s', async (_name, named) => {
+    const path = named(dir)
+    const victim = join(dir, 'notes.txt')
+    writeFileSync(victim, 'keep')
+    const { core } = await runPost({ 'token-file': path })
+    expect(existsSync(victim)).toBe(true)
+    const warnings = core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^Not deleting '[^\n]+': not a token file this action writes$/)
+    expect(core.calls.filter(call => call.fn === 'info')).toEqual([])
+  })
+
   it('warns when the token file cannot be deleted', async () => {
-    const path = join(dir, 'a-directory')
+    const path = join(dir, TOKEN_FILE)
     mkdirSync(path)
     const { core } = await runPost({ 'token-file': path })
     expect(core.calls.slice(1)).toEqual([

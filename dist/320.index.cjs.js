@@ -55,26 +55,38 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
 
 	 case "unauthorized_client":
-		// RFC 6749's 401 is a client that failed to authenticate (Keycloak before 22 says
-		// unauthorized_client there); Entra ID answers an unknown client-id with a 400 of it.
+		// Keycloak's 401 for a client whose service account is off, or a public client: a setting.
+		if (/\bnot (enabled|allowed)\b/i.test(answer)) return `allow grant-type ${config.grantType} in the client's settings on the server`;
+		// RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
+		// there); Entra ID answers an unknown client-id with a 400 of it.
 		if (status === 401) return clientAdvice(config);
 		return `check client-id, and that the client may use grant-type ${config.grantType}`;
 
 	 case "unsupported_grant_type":
 		return `the server does not support grant-type ${config.grantType}`;
 
-	 case "invalid_scope":
-		return "check scope";
+		// Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's.
+		case "invalid_scope":
+	 case "invalid_resource":
+	 case "invalid_target":
+		return config.audience ? "check scope and audience" : "check scope";
 
 	 case "invalid_request":
 		// Passport answers a revoked or expired refresh token with invalid_request, and says so.
-		return config.grantType === "refresh_token" && /refresh/i.test(answer) ? "check refresh-token: it may have expired or been revoked" : CHECK_REQUEST;
+		if (config.grantType === "refresh_token" && /refresh/i.test(answer)) return "check refresh-token: it may have expired or been revoked";
+		// Entra ID: no such tenant; no federated credential matches; no scope.
+		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
+		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
+		if (/parameter: 'scope'/.test(answer)) return "set scope";
+		return CHECK_REQUEST;
 
 	 case "access_denied":
 		// Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
 		// names no API of the tenant with a 403 one.
 		if (status === 401) return clientAdvice(config);
-		return config.audience ? "check audience, and the client's and the user's permissions on the server" : "check the client's and the user's permissions on the server";
+		// Auth0 asks for one when the tenant has no default audience.
+		if (!config.audience && /audience/i.test(answer)) return "set audience: the API's identifier";
+		return `check ${config.audience ? "audience, and " : ""}the client's ${config.grantType === "password" ? "and the user's " : ""}permissions on the server`;
 
 	 case "temporarily_unavailable":
 	 case "server_error":

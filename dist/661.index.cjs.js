@@ -47,7 +47,8 @@ async function post(runtime) {
 		try {
 			if (revocation) await revokeAll(revocation, source, runtime, log);
 		} catch (error) {
-			log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}`);
+			const valid = stillValid(revocation?.tokens ?? [], runtime.clock.now());
+			log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}${valid}`);
 		}
 	}
 }
@@ -82,6 +83,11 @@ function parseRevocation(text) {
 	}
 }
 async function deleteTokenFile(path, log) {
+	// Only a file the main step could have written (token-file.ts names it), whatever the state says.
+	if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
+		log.say.warning(`Not deleting ${(0, _errors_js$1.hD)(path, 200)}: not a token file this action writes`);
+		return;
+	}
 	try {
 		const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
 		const removed = removeTokenFile(path);
@@ -98,7 +104,7 @@ async function revokeAll(revocation, source, runtime, log) {
 	if (config.issuer) {
 		const problem = await discoveredEndpointProblem(revocation, config);
 		if (problem) {
-			log.say.warning(`Not revoking: ${problem}`);
+			log.say.warning(`Not revoking: ${problem}${stillValid(revocation.tokens, runtime.clock.now())}`);
 			return;
 		}
 		config = Object.freeze({
@@ -108,7 +114,7 @@ async function revokeAll(revocation, source, runtime, log) {
 	}
 	const url = new URL(revocation.url);
 	if (url.origin !== config.tokenUrl.origin) {
-		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`);
+		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${stillValid(revocation.tokens, runtime.clock.now())}`);
 		return;
 	}
 	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
@@ -143,6 +149,9 @@ async function discoveredEndpointProblem(revocation, config) {
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
 	}
 	return undefined;
+}
+function stillValid(tokens, now) {
+	return tokens.filter(token => !token.expiresAt || Date.parse(token.expiresAt) > now).map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`).join("");
 }
 function until(token) {
 	return token.expiresAt ? `until ${token.expiresAt}` : "until it expires";

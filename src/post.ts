@@ -1,5 +1,5 @@
 import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
-import { errorMessage } from './errors.js'
+import { errorMessage, quote } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
 import type { Runtime } from './main.js'
@@ -41,7 +41,8 @@ export async function post(runtime: Runtime): Promise<void> {
     try {
       if (revocation) await revokeAll(revocation, source, runtime, log)
     } catch (error) {
-      log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}`)
+      const valid = stillValid(revocation?.tokens ?? [], runtime.clock.now())
+      log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}${valid}`)
     }
   }
 }
@@ -93,6 +94,11 @@ export function parseRevocation(text: string): RevocationState | undefined {
 }
 
 async function deleteTokenFile(path: string, log: SecretLog): Promise<void> {
+  // Only a file the main step could have written (token-file.ts names it), whatever the state says.
+  if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
+    log.say.warning(`Not deleting ${quote(path, 200)}: not a token file this action writes`)
+    return
+  }
   try {
     const { removeTokenFile } = await import('./token-file.js')
     const removed = removeTokenFile(path)
@@ -119,7 +125,9 @@ async function revokeAll(
   if (config.issuer) {
     const problem = await discoveredEndpointProblem(revocation, config)
     if (problem) {
-      log.say.warning(`Not revoking: ${problem}`)
+      log.say.warning(
+        `Not revoking: ${problem}${stillValid(revocation.tokens, runtime.clock.now())}`
+      )
       return
     }
     config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint ?? '') })
@@ -127,7 +135,7 @@ async function revokeAll(
   const url = new URL(revocation.url)
   if (url.origin !== config.tokenUrl.origin) {
     log.say.warning(
-      `Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}`
+      `Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${stillValid(revocation.tokens, runtime.clock.now())}`
     )
     return
   }
@@ -175,6 +183,14 @@ async function discoveredEndpointProblem(
     if (typeof checked === 'string') return `the saved ${name} ${checked}`
   }
   return undefined
+}
+
+/** When none was revoked: each token not yet expired, and until when it stays valid. */
+function stillValid(tokens: readonly RevocableToken[], now: number): string {
+  return tokens
+    .filter(token => !token.expiresAt || Date.parse(token.expiresAt) > now)
+    .map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`)
+    .join('')
 }
 
 function until(token: RevocableToken): string {
