@@ -409,4 +409,26 @@ describe('secrets in a metadata server’s text', () => {
     expect(masked).toMatch(/HTTP 500 \(text\/plain\): x+ \*\*\*$/)
     expect(masked).not.toContain('&#88;&#107;')
   })
+
+  it('are masked in a metadata document’s issuer and endpoints before they are quoted', async () => {
+    const password = 'Xk7pQ2zW-long-proxy-pass'
+    const entities = [...password].map(char => `&#${char.charCodeAt(0)};`).join('')
+    const quoted = async (document: Record<string, unknown>): Promise<string> =>
+      failure({
+        sent: [],
+        log: [],
+        sleeps: [],
+        result: discoverEndpoints(config(), {
+          send: async () => json(document),
+          clock: { now: () => 0, sleep: async () => undefined, random: () => 0.5 },
+          log: () => undefined,
+          debug: () => undefined,
+          secrets: [password]
+        })
+      })
+    const issuer = await quoted({ ...DOCUMENT, issuer: `${'x'.repeat(150)} ${entities}` })
+    expect(issuer).toMatch(/names issuer 'x+ \*\*\*'/)
+    const endpoint = await quoted({ ...DOCUMENT, token_endpoint: `${'x'.repeat(60)} ${entities}` })
+    expect(endpoint).toMatch(/is not a URL \('x+ \*\*\*'\)/)
+  })
 })

@@ -217,6 +217,13 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 403 access_denied: No audience parameter was provided, and no default audience has been configured; set audience: the API's identifier"
     ],
     [
+      "Keycloak's 403 access_denied in a token exchange: not a missing audience",
+      403,
+      { error: 'access_denied', error_description: 'Client is not within the token audience' },
+      {},
+      "HTTP 403 access_denied: Client is not within the token audience; check the client's permissions on the server"
+    ],
+    [
       "Keycloak's 401 unauthorized_client to a client whose service account is off: a setting",
       401,
       {

@@ -114,6 +114,40 @@ async function runOidcPost(
 }
 
 describe('post', () => {
+  it('names as still valid only the tokens it has not revoked when a later one fails', async () => {
+    let asked = 0
+    const core = fakeCore(
+      { host: 'https://auth.example.com', 'client-id': 'c1', 'client-auth': 'github-oidc' },
+      { isPost: 'true', revoke: REVOKE },
+      async () => {
+        asked += 1
+        if (asked > 1)
+          throw new Error('Failed to get ID Token. Error Code : 503 Error Message: down')
+        return 'id.token.value'
+      }
+    )
+    const sent: HttpRequest[] = []
+    await post({
+      core,
+      env: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
+      },
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        return { status: 200, headers: {}, body: '' }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(sent).toHaveLength(1)
+    const warnings = core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /^Could not revoke the tokens: .*; the refresh token stays valid until it expires$/
+    )
+    expect(warnings[0]).not.toContain('access token stays valid')
+  })
+
   it('masks every secret first, then revokes both tokens with the client credentials', async () => {
     const { core, sent } = await runPost({ revoke: REVOKE })
     expect(core.calls).toEqual([

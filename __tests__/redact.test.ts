@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { MASK, redact } from '../src/redact.js'
+import { MASK, redact, serverText } from '../src/redact.js'
 
 describe('redact', () => {
   it('masks with ***', () => {
@@ -344,9 +344,23 @@ describe('redact, on a secret a server quoted, recased or read in another charse
       Buffer.from('bad password Geheimnis-Passwört2024', 'latin1').toString('utf8')
     ]
   ])('masks one in %s', (_name, secret, text) => {
-    const shown = redact(text, [secret])
+    const shown = serverText(text, [secret], 500)
     expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Passw/)
     expect(shown).toContain(MASK)
+  })
+
+  it("leaves the action's own words alone when a secret is one of them in another case", () => {
+    const secrets = ['Password', 'Secret']
+    const advice = 'check username and password; check client-id, client-secret and client-auth'
+    expect(redact(advice, secrets)).toBe(advice)
+    // A server's text is another matter: it may have changed the case of what it echoes.
+    expect(serverText('bad PASSWORD', secrets, 100)).toBe(`bad ${MASK}`)
+  })
+
+  it('reads a Latin-1 echo only of a secret Latin-1 can spell', () => {
+    // Past U+00FF a character has no Latin-1 byte: its Latin-1 "form" would be another text.
+    const cyrillic = 'дом2025'
+    expect(serverText('at 4><2025 sharp', [cyrillic], 100)).toBe('at 4><2025 sharp')
   })
 })
 

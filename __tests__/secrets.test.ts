@@ -435,6 +435,13 @@ describe('a refresh token is spent at most once', () => {
     expect(core.failed()).toBe(
       'Token request to https://api.example.com/oauth/token failed: HTTP 200 answer cut off before its end (connection closed before the response was complete); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token'
     )
+    // So is one the action's own timeout ends while the 2xx is read.
+    const stalled = new TransportError('timed out after 30 s', 'ETIMEDOUT', undefined, 200)
+    const timedOut = await runWith(refresh, [stalled, json(200, TOKEN)])
+    expect(timedOut.sent).toHaveLength(1)
+    expect(timedOut.core.failed()).toMatch(
+      /failed: HTTP 200 answer cut off before its end \(timed out after 30 s\); not retried/
+    )
     // Other grants, and a refresh grant whose failure came with no answer, are retried.
     expect((await runWith(INPUTS, [cut(), json(200, TOKEN)])).sent).toHaveLength(2)
     const noAnswer = new TransportError('socket hang up', 'ECONNRESET')
@@ -481,6 +488,11 @@ describe('failures below HTTP say what to fix', () => {
       'ETIMEDOUT',
       'connect ETIMEDOUT 10.1.2.3:443',
       "connect ETIMEDOUT 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+    ],
+    [
+      'ETIMEDOUT',
+      'read ETIMEDOUT',
+      'failed: read ETIMEDOUT; the connection timed out: check the server, and any proxy or firewall on the way'
     ],
     [
       'HPE_HEADER_OVERFLOW',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import dns from 'node:dns'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net'
@@ -294,6 +295,31 @@ describe('send', () => {
     // Not Node's "aborted".
     expect(error.message).toBe('connection closed before the response was complete')
     expect(error.status).toBe(200)
+  })
+
+  it('keeps the status of an answer its timeout ends', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
+      res.write('{"access_token":')
+    })
+    const error = await failure(post(url, 300))
+    expect([error.code, error.message, error.status]).toEqual([
+      'ETIMEDOUT',
+      'timed out after 0.3 s',
+      200
+    ])
+    const silent = await serve(() => undefined)
+    expect((await failure(post(silent, 300))).status).toBeUndefined()
+  })
+
+  it('tells a compressed failure page over the limit by its status, not its cut bytes', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
+      // Random bytes do not compress: the gzip body itself is over the limit.
+      res.end(gzipSync(randomBytes(3 * 1024 * 1024)))
+    })
+    const answer = await post(url, 10_000)
+    expect([answer.status, answer.body]).toEqual([503, ''])
   })
 
   it('has no status for a connection closed before any answer', async () => {

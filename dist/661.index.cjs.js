@@ -41,13 +41,16 @@ async function post(runtime) {
 		log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
 		return;
 	}
+	// The tokens revoked so far: a failure part way says only the others stay valid.
+	const revoked = new Set;
 	try {
 		if (tokenFile) await deleteTokenFile(tokenFile, log);
 	} finally {
 		try {
-			if (revocation) await revokeAll(revocation, source, runtime, log);
+			if (revocation) await revokeAll(revocation, source, runtime, log, revoked);
 		} catch (error) {
-			const valid = stillValid(revocation?.tokens ?? [], runtime.clock.now());
+			const left = revocation?.tokens.filter(token => !revoked.has(token)) ?? [];
+			const valid = stillValid(left, runtime.clock.now());
 			log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}${valid}`);
 		}
 	}
@@ -96,13 +99,13 @@ async function deleteTokenFile(path, log) {
 		log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js$1.gJ)(error)}`);
 	}
 }
-async function revokeAll(revocation, source, runtime, log) {
+async function revokeAll(revocation, source, runtime, log, revoked) {
 	// The client credentials are the inputs again: the runner passes the post step the same ones.
 	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
 	// step saved, held to the rules discovery applies.
 	let config = (0, _config_js$0.Xg)(source);
 	if (config.issuer) {
-		const problem = await discoveredEndpointProblem(revocation, config);
+		const problem = await discoveredEndpointProblem(revocation, config, log.secrets);
 		if (problem) {
 			log.say.warning(`Not revoking: ${problem}${stillValid(revocation.tokens, runtime.clock.now())}`);
 			return;
@@ -130,6 +133,7 @@ async function revokeAll(revocation, source, runtime, log) {
 		const request = buildRevocationRequest(config, url, token, assertion);
 		const result = await revokeToken(request, config, log.secrets, runtime);
 		if (result.revoked) {
+			revoked.add(token);
 			log.say.info(`Revoked the ${name} at ${url.href}.`);
 			continue;
 		}
@@ -141,11 +145,11 @@ async function revokeAll(revocation, source, runtime, log) {
 		if (skipped.length) return;
 	}
 }
-async function discoveredEndpointProblem(revocation, config) {
+async function discoveredEndpointProblem(revocation, config, secrets) {
 	if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
 	const {checkEndpoint: checkEndpoint} = await __webpack_require__.e(989).then(__webpack_require__.bind(__webpack_require__, 370));
 	for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
-		const checked = checkEndpoint(text ?? "", config);
+		const checked = checkEndpoint(text ?? "", config, secrets);
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
 	}
 	return undefined;

@@ -36,7 +36,7 @@ async function keylessCredentials(keyless, config, deps) {
 }
 function idTokenFailure(message, secrets) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
-	const text = (0, _redact_js$2.E$)(message, secrets).replace(/^Error message: /, "");
+	const text = (0, _redact_js$2.E$)(message, secrets, true).replace(/^Error message: /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
 	const why = (0, _errors_js$0.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
 	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.

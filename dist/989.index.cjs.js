@@ -39,7 +39,7 @@ async function discoverEndpoints(config, deps) {
 			tried.push(`${url.href}: ${document}`);
 			continue;
 		}
-		return readEndpoints(document, url, issuer, config);
+		return readEndpoints(document, url, issuer, config, deps.secrets);
 	}
 	throw new _errors_js$1.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'`);
 }
@@ -133,35 +133,35 @@ async function fetchDocument(url, config, deps) {
 	}
 	return value;
 }
-function readEndpoints(document, url, issuer, config) {
+function readEndpoints(document, url, issuer, config, secrets = []) {
 	const fail = problem => {
 		throw new _errors_js$1.lZ(`The metadata at ${url.href} ${problem}`);
 	};
 	const named = document.issuer;
 	if (named !== issuer) {
-		const shown = typeof named === "string" ? (0, _errors_js$1.hD)((0, _redact_js$3.Tn)(named, [], 200), 200) : "none";
+		const shown = typeof named === "string" ? (0, _errors_js$1.hD)((0, _redact_js$3.Tn)(named, secrets, 200), 200) : "none";
 		fail(`names issuer ${shown}, not ${(0, _errors_js$1.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {
 		fail(`has no token_endpoint; the server may not issue tokens this way`);
 	}
-	const tokenEndpoint = checkEndpoint(token, config);
+	const tokenEndpoint = checkEndpoint(token, config, secrets);
 	if (typeof tokenEndpoint === "string") fail(`has a token_endpoint that ${tokenEndpoint}`);
 	const revocation = document.revocation_endpoint;
-	const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config) : undefined;
+	const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config, secrets) : undefined;
 	return {
 		tokenEndpoint: tokenEndpoint,
 		revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
 		revocationProblem: typeof revocationEndpoint === "string" ? `its revocation_endpoint ${revocationEndpoint}` : undefined
 	};
 }
-function checkEndpoint(text, config) {
+function checkEndpoint(text, config, secrets = []) {
 	let url;
 	try {
 		url = new URL(text);
 	} catch {
-		return `is not a URL (${(0, _errors_js$1.hD)((0, _redact_js$3.Tn)(text, [], 100), 100)})`;
+		return `is not a URL (${(0, _errors_js$1.hD)((0, _redact_js$3.Tn)(text, secrets, 100), 100)})`;
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		return `is not an https:// URL (${url.protocol}//...)`;

@@ -1529,9 +1529,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var _errors_js$0 = __nccwpck_require__(674);
 var _form_encode_js$1 = __nccwpck_require__(88);
 const MASK = "***";
-var redact = (function redact(text, secrets) {
+var redact = (function redact(text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
-	const spans = findForms(text, known.forms);
+	const forms = fromServer ? serverForms(known) : known.forms;
+	const spans = findForms(text, forms);
 	// A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
 	// text's numbered escapes undone and the others spelled out, mapped back to the text.
 	const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
@@ -1555,7 +1556,7 @@ var redact = (function redact(text, secrets) {
 	}
 	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
 	// a secret's start, if it is one.
-	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, known.forms));
+	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
 	return spans.length ? mask(text, spans) : text;
 });
 var findForms = (function findForms(text, forms) {
@@ -1610,6 +1611,18 @@ function cutSecrets(text, forms) {
 	}
 	return spans;
 }
+var serverForms = (function serverForms(known) {
+	if (!known.server) {
+		const forms = new Set(known.forms);
+		for (const secret of known.secrets.filter((function (secret) { return (secret.length <= 1024); }))) {
+			forms.add(secret.toUpperCase()).add(secret.toLowerCase());
+			const latin1 = Buffer.from(secret, "latin1");
+			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
+		}
+		known.server = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
+	}
+	return known.server;
+});
 const formsCache = new WeakMap;
 var knownForms = (function knownForms(secrets) {
 	const cached = formsCache.get(secrets);
@@ -1626,11 +1639,8 @@ var knownForms = (function knownForms(secrets) {
 		forms.add(escapeHtml(secret));
 		// As oneLine() would show it, should the text be collapsed before it gets here.
 		forms.add(secret.replace(_errors_js$0.L$, " ").trim());
-		// Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
+		// Quoted as SQL and CSV quote.
 		forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
-		if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase());
-		// Echoed in Latin-1 and read as UTF-8: each character from U+0080 to U+00FF shows as U+FFFD.
-		forms.add(Buffer.from(secret, "latin1").toString("utf8"));
 	});
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
@@ -1755,7 +1765,7 @@ var sameItems = (function sameItems(a, b) {
 	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
 var serverText = (function serverText(text, secrets, max) {
-	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets)), max);
+	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets, true)), max);
 });
 var escapeHtml = (function escapeHtml(text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
@@ -1973,7 +1983,7 @@ function describeAnswer(response, secrets = []) {
 		return line;
 	}
 	const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", hidden, 60);
-	const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden));
+	const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 function answerTokens(fields) {
@@ -2287,16 +2297,21 @@ var attempt = (function attempt(request, options, via) {
 				reject(asTransportError(error));
 			}
 		});
+		// The status of the answer being read, should the attempt end before it does.
+		let answered;
 		const timer = setTimeout(() => {
-			const seconds = options.timeoutMs / 1e3;
-			settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, via?.proxy.host));
+			const text = `timed out after ${options.timeoutMs / 1e3} s`;
+			settle(new TransportError(text, TIMEOUT, via?.proxy.host, answered));
 		}, options.timeoutMs);
 		const onResponse = (function (response) {
 			openHandles.push(response);
 			const status = response.statusCode ?? 0;
+			answered = status;
 			const success = status >= 200 && status < 300;
 			const chunks = [];
 			let size = 0;
+			// A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
+			let truncated = false;
 			const finish = (function () {
 				const answer = (function (body) { return (settle(undefined, {
 					status: status,
@@ -2312,13 +2327,16 @@ var attempt = (function attempt(request, options, via) {
 					answer(body);
 					return;
 				}
+				// Part of a compressed page does not decode: it is told by its status alone.
+				if (truncated) {
+					answer(Buffer.alloc(0));
+					return;
+				}
 				__nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
 					// Only a token must be read; a failure is still told by its status, its body as sent.
 					if (success) settle(error); else answer(body);
 				});
 			});
-			// A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
-			let truncated = false;
 			response.on("data", (function (chunk) {
 				size += chunk.length;
 				if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
@@ -2331,7 +2349,7 @@ var attempt = (function attempt(request, options, via) {
 			}));
 			// Node says "aborted"; the status tells whether the server acted on the request.
 			const cut = error => {
-				if (truncated) finish(); else if (response.complete) settle(error); else {
+				if (truncated) finish(); else if (response.complete || errorCode(error) !== "ECONNRESET") settle(error); else {
 					const text = "connection closed before the response was complete";
 					settle(new TransportError(text, "ECONNRESET", undefined, status));
 				}
@@ -2434,6 +2452,9 @@ function asTransportError(error) {
 		return new TransportError(messageOf(error) || each || code, code);
 	}
 	return new TransportError(String(error), "ERROR");
+}
+function errorCode(error) {
+	return typeof error === "object" && error !== null && "code" in error ? error.code : "ECONNRESET";
 }
 function messageOf(error) {
 	const message = typeof error === "object" && error !== null && "message" in error && error.message;

@@ -203,7 +203,8 @@ function dropEvidentMarkers(code) {
     )?.[1]
     if (file) {
       const name = /^\s*var (\w+) = __(?:nccwpck|webpack)_require__\(\d+\);$/.exec(next)?.[1]
-      return Boolean(name?.includes(file.replaceAll('-', '_')))
+      const id = file.replaceAll('-', '_')
+      return name === id || name === `src_${id}`
     }
     const builtin = /^\s*\/\/ CONCATENATED MODULE: external "([\w:]+)"$/.exec(marker)?.[1]
     return Boolean(builtin && next.endsWith(` = require("${builtin}");`))
@@ -214,9 +215,12 @@ function dropEvidentMarkers(code) {
 /**
  * index.js's modules each open with "use strict": one directive for the whole bundle says the
  * same, for every module and for webpack's runtime (as each chunk file already has it once).
- * Only when every module has it, so that no module's code changes mode.
+ * Only when every module has it, and so does the entry (src/index.cjs, whose code webpack puts
+ * after its runtime without the directive), so that no code changes mode.
  */
 function hoistStrict(code) {
+  const entry = readFileSync(join(ROOT, 'src/index.cjs'), 'utf8')
+  if (!/^(?:\/\/.*\n|\s)*'use strict'\n/.test(entry)) return code
   const opening = '(() => {\n'
   const modules = code.match(/^\d+: \(function \([^)]*\) \{\n/gm) ?? []
   const strict = code.match(/^\d+: \(function \([^)]*\) \{\n"use strict";\n/gm) ?? []
@@ -258,7 +262,15 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
     throw new Error(`dedenting ${name}'s modules would change its code`)
   }
   const marked = dropEvidentMarkers(flat)
+  if ((await canonical(marked)) !== (await canonical(flat))) {
+    throw new Error(`leaving ncc's markers out of ${name} would change its code`)
+  }
   const strict = name === 'index.js' ? hoistStrict(marked) : marked
+  // The directives aside, the same code.
+  const undirected = async text => (await canonical(text)).replaceAll('"use strict";', '')
+  if ((await undirected(strict)) !== (await undirected(marked))) {
+    throw new Error(`saying "use strict" once in ${name} would change its code`)
+  }
   const tabbed = indentWithTabs(strict)
   // As for dedenting: a template literal's lines would change, and then this fails.
   if ((await canonical(tabbed)) !== (await canonical(strict))) {

@@ -73,7 +73,7 @@ export async function discoverEndpoints(
       tried.push(`${url.href}: ${document}`)
       continue
     }
-    return readEndpoints(document, url, issuer, config)
+    return readEndpoints(document, url, issuer, config, deps.secrets)
   }
   throw new ActionError(
     `Discovery for issuer ${issuer} failed: ${tried.join('; ')}; check input 'issuer'`
@@ -172,14 +172,15 @@ function readEndpoints(
   document: Record<string, unknown>,
   url: URL,
   issuer: string,
-  config: Config
+  config: Config,
+  secrets: readonly string[] = []
 ): AuthorizationServerEndpoints {
   const fail = (problem: string): never => {
     throw new ActionError(`The metadata at ${url.href} ${problem}`)
   }
   const named = document.issuer
   if (named !== issuer) {
-    const shown = typeof named === 'string' ? quote(serverText(named, [], 200), 200) : 'none'
+    const shown = typeof named === 'string' ? quote(serverText(named, secrets, 200), 200) : 'none'
     fail(
       `names issuer ${shown}, not ${quote(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
     )
@@ -188,11 +189,13 @@ function readEndpoints(
   if (typeof token !== 'string' || !token) {
     fail(`has no token_endpoint; the server may not issue tokens this way`)
   }
-  const tokenEndpoint = checkEndpoint(token as string, config)
+  const tokenEndpoint = checkEndpoint(token as string, config, secrets)
   if (typeof tokenEndpoint === 'string') fail(`has a token_endpoint that ${tokenEndpoint}`)
   const revocation = document.revocation_endpoint
   const revocationEndpoint =
-    typeof revocation === 'string' && revocation ? checkEndpoint(revocation, config) : undefined
+    typeof revocation === 'string' && revocation
+      ? checkEndpoint(revocation, config, secrets)
+      : undefined
   return {
     tokenEndpoint: tokenEndpoint as URL,
     revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
@@ -210,13 +213,14 @@ function readEndpoints(
  */
 export function checkEndpoint(
   text: string,
-  config: Pick<Config, 'allowInsecureHttp' | 'issuer'>
+  config: Pick<Config, 'allowInsecureHttp' | 'issuer'>,
+  secrets: readonly string[] = []
 ): URL | string {
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    return `is not a URL (${quote(serverText(text, [], 100), 100)})`
+    return `is not a URL (${quote(serverText(text, secrets, 100), 100)})`
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `is not an https:// URL (${url.protocol}//...)`

@@ -116,7 +116,8 @@ function adviceFor(
       // names no API of the tenant with a 403 one.
       if (status === 401) return clientAdvice(config)
       // Auth0 asks for one when the tenant has no default audience.
-      if (!config.audience && /audience/i.test(answer)) return "set audience: the API's identifier"
+      if (!config.audience && /\bno (default )?audience\b|audience parameter/i.test(answer))
+        return "set audience: the API's identifier"
       return `check ${config.audience ? 'audience, and ' : ''}the client's ${config.grantType === 'password' ? "and the user's " : ''}permissions on the server`
     case 'temporarily_unavailable':
     case 'server_error':
@@ -250,9 +251,13 @@ export function describeTransportError(
       config.tokenUrl.protocol === 'http:' ? ', that its port speaks http, not https' : ''
     return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`
   }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === TIMEOUT) {
+  const connecting = code === TIMEOUT && error.message.startsWith('connect ')
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || connecting) {
     // The kernel's: no route, or no answer to connect (the action's own timeout is above).
     return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`
+  }
+  if (code === TIMEOUT) {
+    return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`
   }
   if (code === 'HPE_HEADER_OVERFLOW') {
     return `${detail}; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it`

@@ -1,5 +1,7 @@
 // The entry point of the main and the post step, told apart by the state the main step saved.
 // CommonJS, which Node starts without its ES module loader (docs/performance.md).
+'use strict'
+
 const { isPostStep } = require('./post-state.ts')
 const { run, runPost } = require('./main.ts')
 

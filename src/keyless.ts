@@ -58,7 +58,7 @@ export async function keylessCredentials(
  */
 function idTokenFailure(message: string, secrets: readonly string[]): ActionError {
   // Masked before it is cut, or a cut credential would slip past the runner's masking.
-  const text = redact(message, secrets).replace(/^Error message: /, '')
+  const text = redact(message, secrets, true).replace(/^Error message: /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   const why = clip(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.

@@ -35,13 +35,16 @@ export async function post(runtime: Runtime): Promise<void> {
     log.say.warning(`Post step: ${errorMessage(error)}`)
     return
   }
+  // The tokens revoked so far: a failure part way says only the others stay valid.
+  const revoked = new Set<RevocableToken>()
   try {
     if (tokenFile) await deleteTokenFile(tokenFile, log)
   } finally {
     try {
-      if (revocation) await revokeAll(revocation, source, runtime, log)
+      if (revocation) await revokeAll(revocation, source, runtime, log, revoked)
     } catch (error) {
-      const valid = stillValid(revocation?.tokens ?? [], runtime.clock.now())
+      const left = revocation?.tokens.filter(token => !revoked.has(token)) ?? []
+      const valid = stillValid(left, runtime.clock.now())
       log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}${valid}`)
     }
   }
@@ -116,14 +119,15 @@ async function revokeAll(
   revocation: RevocationState,
   source: InputSource,
   runtime: Runtime,
-  log: SecretLog
+  log: SecretLog,
+  revoked: Set<RevocableToken>
 ): Promise<void> {
   // The client credentials are the inputs again: the runner passes the post step the same ones.
   // So is the token endpoint, without issuer; with it, the one discovery found, which the main
   // step saved, held to the rules discovery applies.
   let config = readConfig(source)
   if (config.issuer) {
-    const problem = await discoveredEndpointProblem(revocation, config)
+    const problem = await discoveredEndpointProblem(revocation, config, log.secrets)
     if (problem) {
       log.say.warning(
         `Not revoking: ${problem}${stillValid(revocation.tokens, runtime.clock.now())}`
@@ -152,6 +156,7 @@ async function revokeAll(
     const request = buildRevocationRequest(config, url, token, assertion)
     const result = await revokeToken(request, config, log.secrets, runtime)
     if (result.revoked) {
+      revoked.add(token)
       log.say.info(`Revoked the ${name} at ${url.href}.`)
       continue
     }
@@ -171,7 +176,8 @@ async function revokeAll(
 /** Why the endpoints discovery found, as the main step saved them, must not be used, if so. */
 async function discoveredEndpointProblem(
   revocation: RevocationState,
-  config: Config
+  config: Config,
+  secrets: readonly string[]
 ): Promise<string | undefined> {
   if (!revocation.tokenEndpoint) return 'the saved state names no token endpoint'
   const { checkEndpoint } = await import('./discovery.js')
@@ -179,7 +185,7 @@ async function discoveredEndpointProblem(
     ['revocation endpoint', revocation.url],
     ['token endpoint', revocation.tokenEndpoint]
   ]) {
-    const checked = checkEndpoint(text ?? '', config)
+    const checked = checkEndpoint(text ?? '', config, secrets)
     if (typeof checked === 'string') return `the saved ${name} ${checked}`
   }
   return undefined

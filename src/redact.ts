@@ -11,9 +11,10 @@ export const MASK = '***'
  * Every form is looked for in the text as given, and what any of them covers is masked, so a
  * secret inside another (or two that overlap) cannot leave part of the longer one showing.
  */
-export function redact(text: string, secrets: readonly string[]): string {
+export function redact(text: string, secrets: readonly string[], fromServer = false): string {
   const known = knownForms(secrets)
-  const spans = findForms(text, known.forms)
+  const forms = fromServer ? serverForms(known) : known.forms
+  const spans = findForms(text, forms)
   // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
   // text's numbered escapes undone and the others spelled out, mapped back to the text.
   const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
@@ -37,7 +38,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
   // a secret's start, if it is one.
-  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, known.forms))
+  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
   return spans.length ? mask(text, spans) : text
 }
 
@@ -120,6 +121,27 @@ interface KnownForms {
   decoded?: Decoded
   /** Built on first need: spellingsOf. */
   spellings?: readonly RegExp[]
+  /** Built on first need: serverForms. */
+  server?: readonly string[]
+}
+
+/**
+ * The forms, and those a server's text may show a secret in (`fromServer`): in upper or lower
+ * case (not a key's long lines), and in Latin-1 read as UTF-8, which shows each character from
+ * U+0080 to U+00FF as U+FFFD. Never for the action's own lines: a secret such as "Password"
+ * would hide the word in its advice.
+ */
+function serverForms(known: KnownForms): readonly string[] {
+  if (!known.server) {
+    const forms = new Set(known.forms)
+    for (const secret of known.secrets.filter(secret => secret.length <= 1024)) {
+      forms.add(secret.toUpperCase()).add(secret.toLowerCase())
+      const latin1 = Buffer.from(secret, 'latin1')
+      if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
+    }
+    known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
+  }
+  return known.server
 }
 
 const formsCache = new WeakMap<readonly string[], KnownForms>()
@@ -139,11 +161,8 @@ function knownForms(secrets: readonly string[]): KnownForms {
     forms.add(escapeHtml(secret))
     // As oneLine() would show it, should the text be collapsed before it gets here.
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
-    // Quoted as SQL and CSV quote, and in a message that changes case (not a key's long lines).
+    // Quoted as SQL and CSV quote.
     forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'))
-    if (secret.length <= 1024) forms.add(secret.toUpperCase()).add(secret.toLowerCase())
-    // Echoed in Latin-1 and read as UTF-8: each character from U+0080 to U+00FF shows as U+FFFD.
-    forms.add(Buffer.from(secret, 'latin1').toString('utf8'))
   }
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add)
@@ -329,7 +348,7 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
  * `max` characters — in that order, so no cut can leave part of a secret unmatched.
  */
 export function serverText(text: string, secrets: readonly string[], max: number): string {
-  return clip(oneLine(redact(text, secrets)), max)
+  return clip(oneLine(redact(text, secrets, true)), max)
 }
 
 function escapeHtml(text: string): string {

@@ -95,7 +95,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     return line
   }
   const type = serverText(response.headers['content-type'] ?? 'no content type', hidden, 60)
-  const snippet = bodySnippet(redact(response.body, hidden))
+  const snippet = bodySnippet(redact(response.body, hidden, true))
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 

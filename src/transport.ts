@@ -125,17 +125,22 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         reject(asTransportError(error))
       }
     }
+    // The status of the answer being read, should the attempt end before it does.
+    let answered: number | undefined
     const timer = setTimeout(() => {
-      const seconds = options.timeoutMs / 1000
-      settle(new TransportError(`timed out after ${seconds} s`, TIMEOUT, via?.proxy.host))
+      const text = `timed out after ${options.timeoutMs / 1000} s`
+      settle(new TransportError(text, TIMEOUT, via?.proxy.host, answered))
     }, options.timeoutMs)
 
     const onResponse = (response: http.IncomingMessage): void => {
       openHandles.push(response)
       const status = response.statusCode ?? 0
+      answered = status
       const success = status >= 200 && status < 300
       const chunks: Buffer[] = []
       let size = 0
+      // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
+      let truncated = false
       const finish = (): void => {
         const answer = (body: Buffer): void =>
           settle(undefined, {
@@ -152,6 +157,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           answer(body)
           return
         }
+        // Part of a compressed page does not decode: it is told by its status alone.
+        if (truncated) {
+          answer(Buffer.alloc(0))
+          return
+        }
         import('./content-encoding.js')
           .then(({ decodeBody }) => answer(decodeBody(body, encoding, maxBodyBytes)))
           .catch((error: unknown) => {
@@ -160,8 +170,6 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
             else answer(body)
           })
       }
-      // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
-      let truncated = false
       response.on('data', (chunk: Buffer) => {
         size += chunk.length
         if (size <= maxBodyBytes) chunks.push(chunk)
@@ -181,7 +189,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       // Node says "aborted"; the status tells whether the server acted on the request.
       const cut = (error: unknown): void => {
         if (truncated) finish()
-        else if (response.complete) settle(error)
+        else if (response.complete || errorCode(error) !== 'ECONNRESET') settle(error)
         else {
           const text = 'connection closed before the response was complete'
           settle(new TransportError(text, 'ECONNRESET', undefined, status))
@@ -274,6 +282,10 @@ export function asTransportError(error: unknown): TransportError {
     return new TransportError(messageOf(error) || each || code, code)
   }
   return new TransportError(String(error), 'ERROR')
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : 'ECONNRESET'
 }
 
 function messageOf(error: unknown): string {
