@@ -81,11 +81,12 @@ const STILL_VALID =
 
 /**
  * The post step for client-auth github-oidc, with `revoke` saved and GitHub answering each ID
- * token request (whose audiences it records) with `idToken`; every revocation answers 200.
+ * token request (whose audiences it records) with `idToken`, or what `idToken` gives for the
+ * nth request; every revocation answers 200.
  */
 async function runOidcPost(
   revoke: string,
-  idToken: string
+  idToken: string | ((nth: number) => Promise<string>)
 ): Promise<{ core: FakeCore; sent: HttpRequest[]; audiences: (string | undefined)[] }> {
   const audiences: (string | undefined)[] = []
   const inputs = {
@@ -95,7 +96,7 @@ async function runOidcPost(
   }
   const core = fakeCore(inputs, { isPost: 'true', revoke }, async audience => {
     audiences.push(audience)
-    return idToken
+    return typeof idToken === 'string' ? idToken : idToken(audiences.length)
   })
   const sent: HttpRequest[] = []
   await post({
@@ -115,29 +116,9 @@ async function runOidcPost(
 
 describe('post', () => {
   it('names as still valid only the tokens it has not revoked when a later one fails', async () => {
-    let asked = 0
-    const core = fakeCore(
-      { host: 'https://auth.example.com', 'client-id': 'c1', 'client-auth': 'github-oidc' },
-      { isPost: 'true', revoke: REVOKE },
-      async () => {
-        asked += 1
-        if (asked > 1)
-          throw new Error('Failed to get ID Token. Error Code : 503 Error Message: down')
-        return 'id.token.value'
-      }
-    )
-    const sent: HttpRequest[] = []
-    await post({
-      core,
-      env: {
-        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
-      },
-      send: async (request): Promise<HttpResponse> => {
-        sent.push(request)
-        return { status: 200, headers: {}, body: '' }
-      },
-      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    const { core, sent } = await runOidcPost(REVOKE, async nth => {
+      if (nth > 1) throw new Error('Failed to get ID Token. Error Code : 503 Error Message: down')
+      return 'id.token.value'
     })
     expect(sent).toHaveLength(1)
     const warnings = core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])
