@@ -123,7 +123,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
 	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
 	const live = revocation.tokens.filter(token => {
-		if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true;
+		if (isLive(token, runtime.clock.now())) return true;
 		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
 		return false;
 	});
@@ -155,7 +155,10 @@ async function discoveredEndpointProblem(revocation, config, secrets) {
 	return undefined;
 }
 function stillValid(tokens, now) {
-	return tokens.filter(token => !token.expiresAt || Date.parse(token.expiresAt) > now).map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`).join("");
+	return tokens.filter(token => isLive(token, now)).map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`).join("");
+}
+function isLive(token, now) {
+	return !token.expiresAt || Date.parse(token.expiresAt) > now;
 }
 function until(token) {
 	return token.expiresAt ? `until ${token.expiresAt}` : "until it expires";

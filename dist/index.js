@@ -2349,7 +2349,7 @@ var attempt = (function attempt(request, options, via) {
 			}));
 			// Node says "aborted"; the status tells whether the server acted on the request.
 			const cut = error => {
-				if (truncated) finish(); else if (response.complete || errorCode(error) !== "ECONNRESET") settle(error); else {
+				if (truncated) finish(); else if (response.complete || error && asTransportError(error).code !== "ECONNRESET") settle(error); else {
 					const text = "connection closed before the response was complete";
 					settle(new TransportError(text, "ECONNRESET", undefined, status));
 				}
@@ -2452,9 +2452,6 @@ function asTransportError(error) {
 		return new TransportError(messageOf(error) || each || code, code);
 	}
 	return new TransportError(String(error), "ERROR");
-}
-function errorCode(error) {
-	return typeof error === "object" && error !== null && "code" in error ? error.code : "ECONNRESET";
 }
 function messageOf(error) {
 	const message = typeof error === "object" && error !== null && "message" in error && error.message;

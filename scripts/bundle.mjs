@@ -152,16 +152,30 @@ function alignAfterComments(code) {
   return out.join('\n')
 }
 
+/** canonical's answers, by the code they were for: each step's result is printed once. */
+const printedCode = new Map()
+
 /** The code with whitespace and comments left out: equal for two scripts that differ only there. */
 async function canonical(code) {
-  const { code: printed } = await minify(code, {
-    compress: false,
-    mangle: false,
-    module: false,
-    format: { comments: false }
-  })
-  return printed
+  if (!printedCode.has(code)) {
+    const { code: printed } = await minify(code, {
+      compress: false,
+      mangle: false,
+      module: false,
+      format: { comments: false }
+    })
+    printedCode.set(code, printed)
+  }
+  return printedCode.get(code)
 }
+
+/** canonical, the "use strict" directives aside. */
+async function undirected(code) {
+  return (await canonical(code)).replaceAll('"use strict";', '')
+}
+
+/** How far ncc indents a module's lines: 4 in index.js, 2 in a chunk. */
+const depth = name => (name === 'index.js' ? 4 : 2)
 
 // webpack names each import after its file and its module id, as _errors_js__WEBPACK_IMPORTED_MODULE_1__
 // (and a default import's wrapper ..._1___default): those names were a twentieth of dist/.
@@ -255,26 +269,24 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
     }
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
-  const eager = compileModulesEagerly(code, name, eagerFunctions)
-  const flat = alignAfterComments(dedentModules(eager, name === 'index.js' ? 4 : 2))
-  // Spaces inside a template literal that spans lines are part of a string: then this fails.
-  if ((await canonical(flat)) !== (await canonical(eager))) {
-    throw new Error(`dedenting ${name}'s modules would change its code`)
+  let layout = compileModulesEagerly(code, name, eagerFunctions)
+  // Each step moves layout only, and is checked to leave the code as it was: spaces inside a
+  // template literal that spans lines are part of a string, and then dedenting or tabs fail.
+  for (const [what, step, compare = canonical] of [
+    ['dedenting its modules', code => alignAfterComments(dedentModules(code, depth(name)))],
+    ["leaving ncc's markers out", dropEvidentMarkers],
+    [
+      'saying "use strict" once',
+      code => (name === 'index.js' ? hoistStrict(code) : code),
+      undirected
+    ],
+    ['indenting with tabs', indentWithTabs]
+  ]) {
+    const next = step(layout)
+    if ((await compare(next)) !== (await compare(layout))) {
+      throw new Error(`${what} would change the code of ${name}`)
+    }
+    layout = next
   }
-  const marked = dropEvidentMarkers(flat)
-  if ((await canonical(marked)) !== (await canonical(flat))) {
-    throw new Error(`leaving ncc's markers out of ${name} would change its code`)
-  }
-  const strict = name === 'index.js' ? hoistStrict(marked) : marked
-  // The directives aside, the same code.
-  const undirected = async text => (await canonical(text)).replaceAll('"use strict";', '')
-  if ((await undirected(strict)) !== (await undirected(marked))) {
-    throw new Error(`saying "use strict" once in ${name} would change its code`)
-  }
-  const tabbed = indentWithTabs(strict)
-  // As for dedenting: a template literal's lines would change, and then this fails.
-  if ((await canonical(tabbed)) !== (await canonical(strict))) {
-    throw new Error(`indenting ${name} with tabs would change its code`)
-  }
-  writeFileSync(path, `${tabbed}\n`)
+  writeFileSync(path, `${layout}\n`)
 }

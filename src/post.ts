@@ -146,7 +146,7 @@ async function revokeAll(
   log.mask(await proxySecretsFor(url, runtime.env))
   const { buildRevocationRequest, revokeToken } = await import('./revocation.js')
   const live = revocation.tokens.filter(token => {
-    if (!token.expiresAt || Date.parse(token.expiresAt) > runtime.clock.now()) return true
+    if (isLive(token, runtime.clock.now())) return true
     log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`)
     return false
   })
@@ -194,9 +194,14 @@ async function discoveredEndpointProblem(
 /** When none was revoked: each token not yet expired, and until when it stays valid. */
 function stillValid(tokens: readonly RevocableToken[], now: number): string {
   return tokens
-    .filter(token => !token.expiresAt || Date.parse(token.expiresAt) > now)
+    .filter(token => isLive(token, now))
     .map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`)
     .join('')
+}
+
+/** Not expired at `now`: a token without a lifetime (a refresh token) always is. */
+function isLive(token: RevocableToken, now: number): boolean {
+  return !token.expiresAt || Date.parse(token.expiresAt) > now
 }
 
 function until(token: RevocableToken): string {

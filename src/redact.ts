@@ -83,8 +83,8 @@ function mask(text: string, spans: Span[]): string {
 
 /**
  * Before each ellipsis, the longest start of a secret that ends there: 8 characters or more, or
- * half a shorter secret (4 at least). A start is looked for only since the ellipsis before, so the work grows
- * with the text, not with the text times the secrets' length.
+ * half a shorter secret (4 at least). A start is looked for only since the ellipsis before, so
+ * the work grows with the text, not with the text times the secrets' length.
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []

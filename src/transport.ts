@@ -189,7 +189,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       // Node says "aborted"; the status tells whether the server acted on the request.
       const cut = (error: unknown): void => {
         if (truncated) finish()
-        else if (response.complete || errorCode(error) !== 'ECONNRESET') settle(error)
+        else if (response.complete || (error && asTransportError(error).code !== 'ECONNRESET'))
+          settle(error)
         else {
           const text = 'connection closed before the response was complete'
           settle(new TransportError(text, 'ECONNRESET', undefined, status))
@@ -282,10 +283,6 @@ export function asTransportError(error: unknown): TransportError {
     return new TransportError(messageOf(error) || each || code, code)
   }
   return new TransportError(String(error), 'ERROR')
-}
-
-function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : 'ECONNRESET'
 }
 
 function messageOf(error: unknown): string {
