@@ -11,6 +11,7 @@ import {
   isLoopback,
   parseExtraParams,
   parseHeaders,
+  portOutOfRange,
   readConfig,
   readSecretInputs
 } from '../src/config.js'
@@ -583,6 +584,18 @@ describe('host', () => {
     [
       'https://api.example.com:0/api',
       "input 'host' (or OAUTH_HOST) has port 0, where no server listens: give the server's port, or none for the scheme's default"
+    ],
+    [
+      'https://api.example.com:70000/api',
+      "input 'host' (or OAUTH_HOST) has port 70000, and ports go up to 65535: give the server's port, or none for the scheme's default"
+    ],
+    [
+      'http://[::1]:65536',
+      "input 'host' (or OAUTH_HOST) has port 65536, and ports go up to 65535: give the server's port, or none for the scheme's default"
+    ],
+    [
+      'https://user:pw@api.example.com:123456',
+      "input 'host' (or OAUTH_HOST) has port 123456, and ports go up to 65535: give the server's port, or none for the scheme's default"
     ],
     ['user:pw@api.example.com', noScheme],
     [
@@ -1173,5 +1186,21 @@ describe('ca-certificate', () => {
     expect(failure({ 'ca-certificate': broken })).toBe(
       "input 'ca-certificate' certificate 1 is not a valid PEM certificate"
     )
+  })
+})
+
+describe('portOutOfRange', () => {
+  it.each([
+    ['https://api.example.com:70000', '70000'],
+    ['https://api.example.com:65536/oauth', '65536'],
+    ['http://[::1]:99999?x', '99999'],
+    ['https://u:1@api.example.com:70000#f', '70000'],
+    ['https://api.example.com:65535', ''],
+    ['https://api.example.com:0070000x', ''],
+    ['https://[::1:70000', ''],
+    ['https://api.example.com/:70000', ''],
+    ['api.example.com:70000', '']
+  ])('%s gives %j', (url, port) => {
+    expect(portOutOfRange(url)).toBe(port)
   })
 })

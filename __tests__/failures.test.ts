@@ -272,6 +272,17 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 400 invalid_request: AADSTS90002: Tenant 'contoso.example' not found. Check the tenant in input 'host'"
     ],
     [
+      "Entra ID's AADSTS700016: no such app in the tenant",
+      400,
+      {
+        error: 'unauthorized_client',
+        error_description:
+          "AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found in the directory 'Contoso'."
+      },
+      {},
+      "HTTP 400 unauthorized_client: AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found in the directory 'Contoso'. Check client-id, and the tenant in input 'host': the app must be registered there"
+    ],
+    [
       "Entra ID's AADSTS900144: no scope",
       400,
       {
@@ -301,14 +312,14 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 401 unauthorized_client: Invalid client secret; check client-id, client-secret and client-auth'
     ],
     [
-      "Entra ID's 400 unauthorized_client to a client-id it does not know",
+      "RFC 6749's 400 unauthorized_client: a client not allowed this grant",
       400,
       {
         error: 'unauthorized_client',
-        error_description: "AADSTS700016: Application with identifier 'x' was not found"
+        error_description: 'The client is not authorized to use this grant type'
       },
       {},
-      "HTTP 400 unauthorized_client: AADSTS700016: Application with identifier 'x' was not found; check client-id, and that the client may use grant-type client_credentials"
+      'HTTP 400 unauthorized_client: The client is not authorized to use this grant type; check client-id, and that the client may use grant-type client_credentials'
     ],
     [
       'a 5xx that is not retried: not "later"',

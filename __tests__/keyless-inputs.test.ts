@@ -296,6 +296,12 @@ describe('keyless input errors, in one line each', () => {
       ISSUER
     ],
     [
+      'an issuer on a port over 65535',
+      { issuer: 'https://login.example.com:65536/tenant' },
+      "input 'issuer' has port 65536, and ports go up to 65535: give the server's port",
+      ISSUER
+    ],
+    [
       'an issuer that is not a URL',
       { issuer: 'login.example.com' },
       "input 'issuer' must be a URL such as https://login.example.com/tenant; got 'login.example.com'",

@@ -10,6 +10,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 	O$: (function () { return configWarnings; }),
 	O6: () => lacksHostName,
 	U9: () => isLoopback,
+	Ul: () => portOutOfRange,
 	Vf: (function () { return readBoolean; }),
 	Xg: (function () { return readConfig; }),
 	_0: (function () { return readCount; }),
@@ -191,8 +192,8 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
 	try {
 		base = new URL(host);
 	} catch {
-		throw new _errors_js$1.lZ(
-		// A value with '@' may hold credentials that the parser could not separate: not shown.
+		const port = portOutOfRange(host);
+		throw new _errors_js$1.lZ(port ? `${describeInput("host")} has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default` : // A value with '@' may hold credentials that the parser could not separate: not shown.
 		`${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
 		_errors_js$1.hD)(host)}`}`);
 	}
@@ -254,6 +255,11 @@ var lacksHostName = (function lacksHostName(url) {
 	const next = url.charAt(slashes + 3);
 	return slashes < 0 || next === "/" || next === "?" || next === "#";
 });
+function portOutOfRange(url) {
+	// scheme://, then any user:password@, then a host name or [IPv6] literal, then :port.
+	const port = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:[\]]*):(\d+)(?:[/?#]|$)/.exec(url)?.[1] ?? "";
+	return Number(port) > 65535 ? port : "";
+}
 var isUrlNotPath = (function isUrlNotPath(path) {
 	return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
 });
@@ -675,8 +681,9 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	try {
 		url = new URL(issuer);
 	} catch {
+		const port = (0, _config_js$1.Ul)(issuer);
 		const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js$0.hD)(issuer)}`;
-		throw new _errors_js$0.lZ(`input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
+		throw new _errors_js$0.lZ(port ? `input 'issuer' has port ${port}, and ports go up to 65535: give the server's port` : `input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);

@@ -344,9 +344,12 @@ export function resolveTokenUrl(
   try {
     base = new URL(host)
   } catch {
+    const port = portOutOfRange(host)
     throw new ActionError(
-      // A value with '@' may hold credentials that the parser could not separate: not shown.
-      `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`
+      port
+        ? `${describeInput('host')} has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default`
+        : // A value with '@' may hold credentials that the parser could not separate: not shown.
+          `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`
     )
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
@@ -434,6 +437,19 @@ export function lacksHostName(url: string): boolean {
   const slashes = url.indexOf('://')
   const next = url.charAt(slashes + 3)
   return slashes < 0 || next === '/' || next === '?' || next === '#'
+}
+
+/**
+ * The port of a URL the parser refused, when that port is over 65535 (the likely reason), else
+ * empty: a message that names it says more than "must be a URL". Only on a failure's path.
+ */
+export function portOutOfRange(url: string): string {
+  // scheme://, then any user:password@, then a host name or [IPv6] literal, then :port.
+  const port =
+    /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:[\]]*):(\d+)(?:[/?#]|$)/.exec(
+      url
+    )?.[1] ?? ''
+  return Number(port) > 65535 ? port : ''
 }
 
 /** A path that starts with a scheme (RFC 3986 section 3.1) or `//` is a URL, not a path. */

@@ -87,6 +87,9 @@ function adviceFor(
           ? 'check username and password'
           : `check the credentials of grant-type ${config.grantType}`
     case 'unauthorized_client':
+      // Entra ID: no app of that client-id in the tenant the URL names.
+      if (/AADSTS700016\b/.test(answer))
+        return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`
       // Keycloak's 401 for a client whose service account is off, or a public client: a setting.
       if (/\bnot (enabled|allowed)\b/i.test(answer))
         return `allow grant-type ${config.grantType} in the client's settings on the server`

@@ -1,7 +1,7 @@
 // Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
 // and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
-import { isLoopback, lacksHostName } from './config.js'
+import { isLoopback, lacksHostName, portOutOfRange } from './config.js'
 import { nodeCrypto } from './node-crypto.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
@@ -288,9 +288,12 @@ export function readIssuer(
   try {
     url = new URL(issuer)
   } catch {
+    const port = portOutOfRange(issuer)
     const shown = issuer.includes('@') ? 'it could not be parsed' : `got ${quote(issuer)}`
     throw new ActionError(
-      `input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`
+      port
+        ? `input 'issuer' has port ${port}, and ports go up to 65535: give the server's port`
+        : `input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`
     )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
