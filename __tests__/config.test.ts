@@ -1011,7 +1011,12 @@ describe('export-env', () => {
     'HOMEDRIVE',
     'HomePath',
     'PROCESSOR_ARCHITECTURE',
-    'ProgramW6432'
+    'ProgramW6432',
+    'INPUT_TOKEN',
+    'input_token',
+    'STATE_revoke',
+    'OAUTH_CLIENT_SECRET',
+    'oauth_host'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1027,7 +1032,9 @@ it.each([
   'ENV_TOKEN',
   'PYTHON_TOKEN',
   'TEMP_TOKEN',
-  'APPDATA_TOKEN'
+  'APPDATA_TOKEN',
+  'OAUTH_TOKEN',
+  'INPUTS_TOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })

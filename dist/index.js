@@ -42,7 +42,7 @@ const DEFAULT_TOKEN_PATH = "/oauth/token";
 const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
 const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
-const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
 const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -172,7 +172,9 @@ var readExportEnv = (function readExportEnv(source) {
 		throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
 	}
 	const upper = value.toUpperCase();
-	if (RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
+	// This action's own fallbacks too: a later step of it would send the token as that input.
+	const fallback = Object.values(ENV_FALLBACK).includes(upper);
+	if (fallback || RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
 		throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
 	}
 	return value;

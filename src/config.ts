@@ -101,13 +101,13 @@ const RESERVED_HEADERS = new Set([
 /** action.yml's default for export-env. */
 const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 /**
- * Variables that exporting a token into would break the job or the runner: the runner's own, and
- * those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start;
+ * Variables that exporting a token into would break the job or the runner: the runner's own (with
+ * INPUT_* and STATE_*, which it hands actions their inputs and saved state in), and those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start;
  * then Windows' own. Tested against the name upper-cased, once it is known to be ASCII (Windows'
  * names are case-insensitive anyway): no `i` flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
 const RESERVED_WINDOWS_ENV =
   /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -310,7 +310,9 @@ export function readExportEnv(source: InputSource): string {
     )
   }
   const upper = value.toUpperCase()
-  if (RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
+  // This action's own fallbacks too: a later step of it would send the token as that input.
+  const fallback = Object.values(ENV_FALLBACK).includes(upper)
+  if (fallback || RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
     throw new ActionError(
       `input 'export-env' must not be ${value}, which the runner or later steps rely on`
     )
