@@ -133,6 +133,19 @@ describe('run: state for the post step', () => {
     expect(sent).toEqual([])
     expect(core.saveState).not.toHaveBeenCalled()
   })
+
+  it('refuses revoke when GITHUB_STATE names no file, before any request', async () => {
+    const missing = join(tmpdir(), 'main-lifecycle-no-such-state-file')
+    const { core, sent } = await runWith(
+      { ...INPUTS, revoke: 'true' },
+      { ...RUNNER, GITHUB_STATE: missing }
+    )
+    expect(core.failed()).toBe(
+      `GITHUB_STATE names a file that does not exist (${missing}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`
+    )
+    expect(sent).toEqual([])
+    expect(core.saveState).not.toHaveBeenCalled()
+  })
 })
 
 describe('run: token file', () => {

@@ -1006,6 +1006,10 @@ var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, e
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
+	// The runner makes it for each step; without it the post step would never learn of the token.
+	if ((lifecycle.revoke || lifecycle.tokenFile) && !(0, external_node_fs_.existsSync)(env.GITHUB_STATE ?? "")) {
+		throw new errors.lZ(`GITHUB_STATE names a file that does not exist (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`);
+	}
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
 	}
