@@ -301,9 +301,15 @@ describe('grant-type', () => {
     expect(read(inputs, env).grantType).toBe(expected)
   })
 
-  it('must be one word', () => {
-    expect(failure({ 'grant-type': 'client credentials' })).toBe(
-      "input 'grant-type' (or OAUTH_GRANT_TYPE) must be one word, e.g. password or client_credentials"
+  it.each([
+    ['client credentials'],
+    ['password\u0001'],
+    ['password\u001b[31m'],
+    ['password\u0085'],
+    ['password\u00a0']
+  ])('must be one word: %j is refused', grantType => {
+    expect(failure({ 'grant-type': grantType })).toBe(
+      "input 'grant-type' (or OAUTH_GRANT_TYPE) must be one word, without spaces or control characters, e.g. password or client_credentials"
     )
   })
 })

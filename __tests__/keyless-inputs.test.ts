@@ -296,6 +296,12 @@ describe('keyless input errors, in one line each', () => {
       ISSUER
     ],
     [
+      'an issuer whose host name is over 253 characters',
+      { issuer: `https://${'x'.repeat(250)}.com/tenant` },
+      "input 'issuer' has a host name over 253 characters, which DNS does not allow",
+      ISSUER
+    ],
+    [
       'an issuer on a port over 65535',
       { issuer: 'https://login.example.com:65536/tenant' },
       "input 'issuer' has port 65536, and ports go up to 65535: give the server's port",

@@ -16,7 +16,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 	_0: (function () { return readCount; }),
 	fL: () => resolveTokenUrl,
 	gs: () => readExportEnv,
-	hG: () => inputOrEnv
+	hG: () => inputOrEnv,
+	mc: () => hostNameTooLong
 });
 var node_fs$0 = __nccwpck_require__(24);
 var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
@@ -94,7 +95,7 @@ var readConfig = (function readConfig(source) {
 		}
 	}
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
-	if (/\s/.test(grantType)) fail("grant-type", `must be one word, e.g. password or client_credentials`);
+	if (_errors_js$1.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
 	const hasParam = (function (key) { return (extraParams.some(([k]) => k === key)); });
 	if (clientSecret && hasParam("client_assertion")) {
@@ -205,7 +206,7 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
 	if (base.username || base.password) {
 		throw new _errors_js$1.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
 	}
-	if (base.hostname.replace(/\.$/, "").length > 253) {
+	if (hostNameTooLong(base)) {
 		throw new _errors_js$1.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
 	}
 	// Node would connect to the scheme's default port.
@@ -234,6 +235,9 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
 		throw new _errors_js$1.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
 	}
 	return url;
+});
+var hostNameTooLong = (function hostNameTooLong(url) {
+	return url.hostname.replace(/\.$/, "").length > 253;
 });
 var isLoopback = (function isLoopback(hostname) {
 	const lower = hostname.toLowerCase();
@@ -695,6 +699,9 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	}
 	if (url.username || url.password) {
 		throw new _errors_js$0.lZ(`input 'issuer' must not contain credentials (user:password@)`);
+	}
+	if ((0, _config_js$1.mc)(url)) {
+		throw new _errors_js$0.lZ(`input 'issuer' has a host name over 253 characters, which DNS does not allow`);
 	}
 	if (url.port === "0") {
 		throw new _errors_js$0.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);

@@ -189,8 +189,11 @@ export function readConfig(source: InputSource): Config {
     }
   }
   const grantType = get('grant-type') || (username ? 'password' : 'client_credentials')
-  if (/\s/.test(grantType))
-    fail('grant-type', `must be one word, e.g. password or client_credentials`)
+  if (SPACE_OR_CONTROL.test(grantType))
+    fail(
+      'grant-type',
+      'must be one word, without spaces or control characters, e.g. password or client_credentials'
+    )
 
   const extraParams = ifSet(source.getInput('extra-params'), parseExtraParams)
   const hasParam = (key: string): boolean => extraParams.some(([k]) => k === key)
@@ -364,7 +367,7 @@ export function resolveTokenUrl(
       `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
     )
   }
-  if (base.hostname.replace(/\.$/, '').length > 253) {
+  if (hostNameTooLong(base)) {
     throw new ActionError(
       `${describeInput('host')} has a host name over 253 characters, which DNS does not allow`
     )
@@ -405,6 +408,11 @@ export function resolveTokenUrl(
     )
   }
   return url
+}
+
+/** DNS allows a host name 253 characters, not counting a final dot (RFC 1035 section 2.3.4). */
+export function hostNameTooLong(url: URL): boolean {
+  return url.hostname.replace(/\.$/, '').length > 253
 }
 
 /** localhost, 127.0.0.0/8 and ::1: plain http never leaves the machine there. */

@@ -1,7 +1,7 @@
 // Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
 // and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
-import { isLoopback, lacksHostName, portOutOfRange } from './config.js'
+import { hostNameTooLong, isLoopback, lacksHostName, portOutOfRange } from './config.js'
 import { nodeCrypto } from './node-crypto.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
@@ -306,6 +306,11 @@ export function readIssuer(
   }
   if (url.username || url.password) {
     throw new ActionError(`input 'issuer' must not contain credentials (user:password@)`)
+  }
+  if (hostNameTooLong(url)) {
+    throw new ActionError(
+      `input 'issuer' has a host name over 253 characters, which DNS does not allow`
+    )
   }
   if (url.port === '0') {
     throw new ActionError(
