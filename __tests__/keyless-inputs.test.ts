@@ -207,7 +207,24 @@ describe('keyless input errors, in one line each', () => {
     [
       'a key that is not PEM',
       { 'client-auth': 'private-key-jwt', 'private-key': 'not-a-key-at-all' },
-      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it has no '-----BEGIN ... PRIVATE KEY-----' block"
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)"
+    ],
+    [
+      'a public key in place of the private key',
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----'
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds a public key or certificate; give the private key"
+    ],
+    [
+      'a certificate in place of the private key',
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key':
+          '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n'
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds a public key or certificate; give the private key"
     ],
     [
       'a key cut short',

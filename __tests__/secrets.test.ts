@@ -1,8 +1,9 @@
 // What the action masks and redacts beyond the secret inputs: credentials in headers and
 // extra-params, proxy credentials, multi-line secrets, and server text that echoes any of them.
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { readConfig } from '../src/config.js'
+import { secretLog } from '../src/log.js'
 import { run, type Runtime } from '../src/main.js'
 import { proxySecrets, runnerProxy } from '../src/proxy.js'
 import type { HttpRequest, HttpResponse } from '../src/transport.js'
@@ -318,6 +319,34 @@ describe('what the action writes', () => {
     const multi = 'first-line-AAAA\nsecond-line-BBBB\nx'
     const { masked } = await runWith({ ...INPUTS, 'client-secret': multi }, [json(200, TOKEN)])
     expect(masked.slice(0, 3)).toEqual([multi, 'first-line-AAAA', 'second-line-BBBB'])
+  })
+
+  it.each([
+    ['a lone CR', 'rt-part-one\rrt-part-two', ['rt-part-one', 'rt-part-two']],
+    ['LF then CR', 'rt-part-one\n\rrt-part-two', ['rt-part-one', 'rt-part-two']],
+    ['CRLF', 'rt-part-one\r\nrt-part-two', ['rt-part-one', 'rt-part-two']]
+  ])(
+    "masks each line of a refresh token split by %s, as the runner's log reader splits it",
+    async (_name, refresh, lines) => {
+      const { masked, core } = await runWith(INPUTS, [
+        json(200, { ...TOKEN, refresh_token: refresh })
+      ])
+      expect(core.failed()).toBeUndefined()
+      expect(masked).toEqual(expect.arrayContaining([refresh, ...lines]))
+    }
+  )
+
+  it("masks a PEM key's lines but not its armour, which the action's own lines name", () => {
+    const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END PRIVATE KEY-----\n'
+    const log = secretLog(core)
+    log.mask([pem])
+    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([
+      pem,
+      'MIIEvQIBADANBgkqhkiG9w0B'
+    ])
+    log.say.warning("it has no '-----BEGIN PRIVATE KEY-----' block")
+    expect(core.warning).toHaveBeenCalledWith("it has no '-----BEGIN PRIVATE KEY-----' block")
   })
 
   it('masks the one long line of a multi-line secret whose other lines are short', async () => {

@@ -642,7 +642,11 @@ function readSigningKey(pem, keyId) {
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
 			throw new _errors_js$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
 		}
-		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`);
+		// A public key or certificate pasted in its place: the armour says which, and is no secret.
+		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
+			throw new _errors_js$0.lZ(`${problem}: it holds a public key or certificate; give the private key`);
+		}
+		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
 	let key;
 	try {
@@ -808,12 +812,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 	D: (function () { return secretLog; })
 });
 var _redact_js$0 = __nccwpck_require__(670);
+const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var secretLog = (function secretLog(core) {
 	const secrets = [];
 	const mask = (function (values) {
 		for (const value of values) {
-			// The runner masks a log line by line: each line of a multi-line secret is masked too.
-			const lines = value.includes("\n") ? value.split(/\r?\n/).filter(line => line.trim().length >= 4) : [];
+			// The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
+			// each line of a multi-line secret is masked as well, but not a short one, which would hide
+			// words of every later line, nor a PEM key's armour, which is no secret.
+			const lines = value.includes("\n") || value.includes("\r") ? value.split(/\r\n|\r|\n/).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
 			for (const part of [ value, ...lines ]) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);

@@ -141,7 +141,8 @@ export function maskedValues(stdout) {
 export function findLeaks(run, secrets) {
   const leaks = []
   for (const secret of secrets.filter(Boolean)) {
-    run.stdout.split(/\r?\n/).forEach((line, index) => {
+    // Split as the runner's log reader splits: a lone CR ends a line too.
+    run.stdout.split(/\r\n|\r|\n/).forEach((line, index) => {
       if (line.includes(secret) && !line.startsWith(MASK_COMMAND)) {
         leaks.push(
           `stdout line ${index + 1} holds a secret: ${line.split(secret).join('<SECRET>')}`
@@ -160,7 +161,7 @@ export function findLeaks(run, secrets) {
 export function maskedLog(stdout) {
   const masks = maskedValues(stdout).sort((a, b) => b.length - a.length)
   return stdout
-    .split(/\r?\n/)
+    .split(/\r\n|\r|\n/)
     .filter(line => !line.startsWith(MASK_COMMAND) && !line.startsWith('::debug::'))
     .map(line => line.replace(/^::warning::/, 'Warning: ').replace(/^::error::/, 'Error: '))
     .map(line => masks.reduce((text, mask) => (mask ? text.split(mask).join('***') : text), line))

@@ -237,7 +237,15 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
         `input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
       )
     }
-    throw new ActionError(`${problem}: it has no '-----BEGIN ... PRIVATE KEY-----' block`)
+    // A public key or certificate pasted in its place: the armour says which, and is no secret.
+    if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
+      throw new ActionError(
+        `${problem}: it holds a public key or certificate; give the private key`
+      )
+    }
+    throw new ActionError(
+      `${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`
+    )
   }
   let key
   try {

@@ -19,14 +19,22 @@ export interface SecretLog {
   }
 }
 
+/** A PEM block's first or last line, such as -----BEGIN PRIVATE KEY-----. */
+const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/
+
 export function secretLog(core: LogCore): SecretLog {
   const secrets: string[] = []
   const mask = (values: readonly string[]): void => {
     for (const value of values) {
-      // The runner masks a log line by line: each line of a multi-line secret is masked too.
-      const lines = value.includes('\n')
-        ? value.split(/\r?\n/).filter(line => line.trim().length >= 4)
-        : []
+      // The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
+      // each line of a multi-line secret is masked as well, but not a short one, which would hide
+      // words of every later line, nor a PEM key's armour, which is no secret.
+      const lines =
+        value.includes('\n') || value.includes('\r')
+          ? value
+              .split(/\r\n|\r|\n/)
+              .filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line))
+          : []
       for (const part of [value, ...lines]) {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)
