@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
+import { checkEnvironmentSize } from '../src/deliver.js'
 import { fingerprint } from '../src/diagnostics.js'
 import { run, type Runtime } from '../src/main.js'
 import type { HttpRequest, HttpResponse } from '../src/transport.js'
@@ -270,6 +271,23 @@ describe('run: hand-off', () => {
     expect(second.core.summaryText.join('')).toContain('| hand-off | received (run 99) |')
   })
 
+  const onLinux = process.platform === 'linux' ? it : it.skip
+
+  onLinux(
+    'fails, with nothing published, when the sealed token set is too long for INPUT_HANDOFF',
+    async () => {
+      const long = `at-${'a'.repeat(100 * 1024)}`
+      const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, 'export-env': '' }, RUNNER, {
+        ...ANSWER,
+        access_token: long
+      })
+      expect(core.failed()).toMatch(
+        /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes, over the 128 KiB Linux allows in one variable, so the receiving step could not start; request the token in that job instead$/
+      )
+      expect(core.outputs).toEqual({})
+    }
+  )
+
   it('needs GITHUB_REPOSITORY and GITHUB_RUN_ID to seal, and refuses before any request', async () => {
     const env = without(RUNNER, 'GITHUB_RUN_ID')
     const { core, sent } = await runWith({ ...INPUTS, 'handoff-key': KEY }, env)
@@ -347,5 +365,34 @@ describe('run: diagnostics, min-validity and summary', () => {
     expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
       { fn: 'warning', args: ['Could not write the job summary: EACCES: permission denied'] }
     ])
+  })
+})
+
+describe('checkEnvironmentSize', () => {
+  const check = (name: string, value: string, platform: string): void =>
+    checkEnvironmentSize(name, value, 'Too long', 'nothing could start', platform)
+
+  it('takes NAME=value up to 128 KiB with its NUL on Linux, and refuses one byte more', () => {
+    const fits = 'x'.repeat(131_072 - 'A=\0'.length)
+    expect(() => check('A', fits, 'linux')).not.toThrow()
+    expect(() => check('A', `${fits}x`, 'linux')).toThrow(
+      'Too long: A would be 131072 bytes, over the 128 KiB Linux allows in one variable, so nothing could start'
+    )
+  })
+
+  it('counts UTF-8 bytes on Linux', () => {
+    expect(() => check('A', '\u00e9'.repeat(65_535), 'linux')).toThrow('A would be 131072 bytes')
+  })
+
+  it('takes 32,767 characters on Windows, and refuses one more', () => {
+    expect(() => check('A', 'x'.repeat(32_767), 'win32')).not.toThrow()
+    expect(() => check('A', 'x'.repeat(32_768), 'win32')).toThrow(
+      'Too long: A would be 32768 characters, over the 32,767 Windows allows in one variable, so nothing could start'
+    )
+  })
+
+  it('sets no limit of one variable on macOS, and none for an empty value', () => {
+    expect(() => check('A', 'x'.repeat(200_000), 'darwin')).not.toThrow()
+    expect(() => check('', '', 'linux')).not.toThrow()
   })
 })

@@ -419,6 +419,49 @@ describe('runner: a token is issued', () => {
     expect(maskedLog(run.stdout)).toContain('in $API_TOKEN')
   })
 
+  // Linux will not start a process whose environment holds NAME=value of 128 KiB or more.
+  const onLinux = process.platform === 'linux' ? it : it.skip
+
+  onLinux(
+    'fails, with nothing published, when the token is too long for $ACCESS_TOKEN',
+    async () => {
+      const long = `tok_${'a'.repeat(200 * 1024)}`
+      const server = await startServer((_request, response) =>
+        sendJson(response, 200, { access_token: long, token_type: 'Bearer', expires_in: 3600 })
+      )
+      const inputs = { host: server.url, 'client-id': 'cid', 'client-secret': 'csecret-xyz' }
+      const run = await runAction(step(inputs))
+      expect(expectFailure(run)).toBe(
+        `The access token is too long for an environment variable: ACCESS_TOKEN would be ${long.length + 'ACCESS_TOKEN='.length} bytes, over the 128 KiB Linux allows in one variable, so no later step could start; set export-env: '' and pass the token from output access-token or token-file`
+      )
+      expectSafeLog(run, ['csecret-xyz'], [long])
+      const kept = await runAction(step({ ...inputs, 'export-env': '' }))
+      expect(kept.code).toBe(0)
+      expect(kept.outputs['access-token']).toBe(long)
+    }
+  )
+
+  onLinux(
+    'fails before saving state when the tokens to revoke are too long for STATE_revoke',
+    async () => {
+      const [access, refresh] = [`at_${'a'.repeat(70 * 1024)}`, `rt_${'r'.repeat(70 * 1024)}`]
+      const server = await startServer((_request, response) =>
+        sendJson(response, 200, {
+          access_token: access,
+          refresh_token: refresh,
+          token_type: 'Bearer'
+        })
+      )
+      const inputs = { host: server.url, 'client-id': 'cid', 'client-secret': 'csecret-xyz' }
+      const run = await runAction(step({ ...inputs, revoke: 'true' }))
+      expect(expectFailure(run)).toMatch(
+        /^The tokens are too long to hand to the post step: STATE_revoke would be \d+ bytes, over the 128 KiB Linux allows in one variable, so the post step could not start; set revoke: false$/
+      )
+      expect(run.state).toEqual({})
+      expectSafeLog(run, ['csecret-xyz'], [access, refresh])
+    }
+  )
+
   it("exports no variable with export-env: '', and still sets the outputs", async () => {
     const seed = await seedServer()
     const run = await runAction(step({ ...passwordGrantInputs(seed), 'export-env': '' }))

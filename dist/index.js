@@ -1037,15 +1037,15 @@ var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, e
 });
 var deliverToken = (async function deliverToken(token, origin, delivery) {
 	const {core: core, log: log, lifecycle: lifecycle} = delivery;
+	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.serializeRevocation)({
+		url: delivery.revocationUrl.href,
+		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
+		tokenEndpoint: origin.endpoint
+	}) : "";
+	checkEnvironmentSize(`STATE_${post_state.REVOKE_STATE}`, revokeState, "The tokens are too long to hand to the post step", "the post step could not start; set revoke: false");
 	markPostStep(core, delivery.env);
 	// First, so the post step revokes and deletes even if a later check fails the step.
-	if (lifecycle.revoke && delivery.revocationUrl) {
-		core.saveState(post_state.REVOKE_STATE, (0, post_state.serializeRevocation)({
-			url: delivery.revocationUrl.href,
-			tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
-			tokenEndpoint: origin.endpoint
-		}));
-	}
+	if (revokeState) core.saveState(post_state.REVOKE_STATE, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
 		const {tokenFilePath: tokenFilePath} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
@@ -1055,6 +1055,18 @@ var deliverToken = (async function deliverToken(token, origin, delivery) {
 	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
 	if (validity.failure) throw new errors.lZ(validity.failure);
 	if (validity.warning) log.say.warning(validity.warning);
+	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
+	// The binding is there whenever handoff-key is; a received token is not sealed again.
+	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
+	let handoff = "";
+	if (sealFor) {
+		const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+		handoff = sealHandoff({
+			token: token,
+			origin: origin
+		}, lifecycle.handoffKey, sealFor);
+		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead");
+	}
 	if (tokenFile) {
 		// Before any output, so a file that cannot be written fails the step with nothing set.
 		const {writeTokenFile: writeTokenFile} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
@@ -1065,15 +1077,7 @@ var deliverToken = (async function deliverToken(token, origin, delivery) {
 		core.setOutput("token-file", tokenFile);
 		if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
 	}
-	// The binding is there whenever handoff-key is; a received token is not sealed again.
-	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
-	if (sealFor) {
-		const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
-		core.setOutput("handoff", sealHandoff({
-			token: token,
-			origin: origin
-		}, lifecycle.handoffKey, sealFor));
-	}
+	if (handoff) core.setOutput("handoff", handoff);
 	const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
 	const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
 	const verb = lifecycle.handoff ? "Received" : "Got";
@@ -1106,6 +1110,13 @@ var writeSummary = (async function writeSummary(rows, {core: core, log: log}) {
 	} catch (error) {
 		log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
 	}
+});
+var checkEnvironmentSize = (function checkEnvironmentSize(name, value, what, consequence, platform = process.platform) {
+	if (!value) return;
+	// Linux counts NAME=value and its NUL; Windows the value's characters.
+	const bytes = Buffer.byteLength(`${name}=${value}`) + 1;
+	const over = platform === "linux" && bytes > 131072 ? `${bytes - 1} bytes, over the 128 KiB Linux allows` : platform === "win32" && value.length > 32767 ? `${value.length} characters, over the 32,767 Windows allows` : "";
+	if (over) throw new errors.lZ(`${what}: ${name} would be ${over} in one variable, so ${consequence}`);
 });
 function revocableTokens(token, inputRefreshToken) {
 	const tokens = [ {
@@ -1510,7 +1521,7 @@ var isNodeCryptoLoaded = (function isNodeCryptoLoaded() {
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
 	POST_MARK: (function () { return POST_MARK; }),
-	REVOKE_STATE: () => REVOKE_STATE,
+	REVOKE_STATE: (function () { return REVOKE_STATE; }),
 	TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
 	isPostStep: (function () { return isPostStep; }),
 	serializeRevocation: () => serializeRevocation

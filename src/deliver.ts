@@ -90,18 +90,23 @@ export async function deliverToken(
   delivery: Delivery
 ): Promise<void> {
   const { core, log, lifecycle } = delivery
+  const revokeState =
+    lifecycle.revoke && delivery.revocationUrl
+      ? serializeRevocation({
+          url: delivery.revocationUrl.href,
+          tokens: revocableTokens(token, delivery.inputRefreshToken ?? ''),
+          tokenEndpoint: origin.endpoint
+        })
+      : ''
+  checkEnvironmentSize(
+    `STATE_${REVOKE_STATE}`,
+    revokeState,
+    'The tokens are too long to hand to the post step',
+    'the post step could not start; set revoke: false'
+  )
   markPostStep(core, delivery.env)
   // First, so the post step revokes and deletes even if a later check fails the step.
-  if (lifecycle.revoke && delivery.revocationUrl) {
-    core.saveState(
-      REVOKE_STATE,
-      serializeRevocation({
-        url: delivery.revocationUrl.href,
-        tokens: revocableTokens(token, delivery.inputRefreshToken ?? ''),
-        tokenEndpoint: origin.endpoint
-      })
-    )
-  }
+  if (revokeState) core.saveState(REVOKE_STATE, revokeState)
   let tokenFile = ''
   if (lifecycle.tokenFile) {
     const { tokenFilePath } = await import('./token-file.js')
@@ -112,6 +117,25 @@ export async function deliverToken(
   const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds)
   if (validity.failure) throw new ActionError(validity.failure)
   if (validity.warning) log.say.warning(validity.warning)
+  checkEnvironmentSize(
+    delivery.exportEnv,
+    delivery.exportEnv ? token.accessToken : '',
+    'The access token is too long for an environment variable',
+    "no later step could start; set export-env: '' and pass the token from output access-token or token-file"
+  )
+  // The binding is there whenever handoff-key is; a received token is not sealed again.
+  const sealFor = lifecycle.handoff ? undefined : delivery.binding
+  let handoff = ''
+  if (sealFor) {
+    const { sealHandoff } = await import('./handoff.js')
+    handoff = sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor)
+    checkEnvironmentSize(
+      'INPUT_HANDOFF',
+      handoff,
+      'The token set is too long to hand off',
+      'the receiving step could not start; request the token in that job instead'
+    )
+  }
 
   if (tokenFile) {
     // Before any output, so a file that cannot be written fails the step with nothing set.
@@ -123,12 +147,7 @@ export async function deliverToken(
     core.setOutput('token-file', tokenFile)
     if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
   }
-  // The binding is there whenever handoff-key is; a received token is not sealed again.
-  const sealFor = lifecycle.handoff ? undefined : delivery.binding
-  if (sealFor) {
-    const { sealHandoff } = await import('./handoff.js')
-    core.setOutput('handoff', sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor))
-  }
+  if (handoff) core.setOutput('handoff', handoff)
 
   const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
   const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : ''
@@ -181,6 +200,32 @@ async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Pro
   } catch (error) {
     log.say.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
+}
+
+/**
+ * Refuses a value that no process could be started with as `name` in its environment: the runner
+ * starts later steps with $export-env, the post step with STATE_revoke, a receiving job's step
+ * with INPUT_HANDOFF. Linux refuses a NAME=value string of 128 KiB or more with its NUL
+ * (MAX_ARG_STRLEN), Windows a variable of over 32,767 characters; macOS limits only the whole.
+ */
+export function checkEnvironmentSize(
+  name: string,
+  value: string,
+  what: string,
+  consequence: string,
+  platform: string = process.platform
+): void {
+  if (!value) return
+  // Linux counts NAME=value and its NUL; Windows the value's characters.
+  const bytes = Buffer.byteLength(`${name}=${value}`) + 1
+  const over =
+    platform === 'linux' && bytes > 131_072
+      ? `${bytes - 1} bytes, over the 128 KiB Linux allows`
+      : platform === 'win32' && value.length > 32_767
+        ? `${value.length} characters, over the 32,767 Windows allows`
+        : ''
+  if (over)
+    throw new ActionError(`${what}: ${name} would be ${over} in one variable, so ${consequence}`)
 }
 
 function revocableTokens(token: Token, inputRefreshToken: string): RevocableToken[] {
