@@ -30,7 +30,9 @@ export default tseslint.config(
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*'] }]
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*'] }],
+      // `onLinux`: it, or it.skip where Linux's limits that a test holds the action to do not apply.
+      'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['onLinux'] }]
     }
   },
   {
