@@ -291,25 +291,25 @@ describe('keyless input errors, in one line each', () => {
     [
       'an issuer without a host name, which the parser would take from the path',
       { issuer: 'https:///tenant' },
-      "input 'issuer' must have a host name after https://, e.g. https://login.example.com/tenant (is a variable in it empty?)",
+      "input 'issuer' has no host name after https://: give one, e.g. https://login.example.com/tenant (is a variable in it empty?)",
       ISSUER
     ],
     [
       'an issuer without slashes, which the parser would mend',
       { issuer: 'https:login.example.com' },
-      "input 'issuer' must have a host name after https://, e.g. https://login.example.com/tenant (is a variable in it empty?)",
+      "input 'issuer' must start with https:// (or http:// for a server on this machine), e.g. https://login.example.com/tenant",
       ISSUER
     ],
     [
       'an issuer with credentials',
       { issuer: 'https://user:pw@login.example.com' },
-      "input 'issuer' must not contain credentials (user:password@)",
+      "input 'issuer' must not contain credentials (user:password@); pass them as client-id and client-secret",
       ISSUER
     ],
     [
       'an issuer on port 0',
       { issuer: 'https://login.example.com:0' },
-      "input 'issuer' has port 0, where no server listens: give the server's port",
+      "input 'issuer' has port 0, where no server listens: give the server's port, or none for the scheme's default",
       ISSUER
     ],
     [
@@ -321,13 +321,25 @@ describe('keyless input errors, in one line each', () => {
     [
       'an issuer on a port over 65535',
       { issuer: 'https://login.example.com:65536/tenant' },
-      "input 'issuer' has port 65536, and ports go up to 65535: give the server's port",
+      "input 'issuer' has port 65536, and ports go up to 65535: give the server's port, or none for the scheme's default",
+      ISSUER
+    ],
+    [
+      'an issuer the URL parser refuses',
+      { issuer: 'https://[::1/tenant' },
+      "input 'issuer' must be a URL such as https://login.example.com/tenant; got 'https://[::1/tenant'",
+      ISSUER
+    ],
+    [
+      'an issuer with a space',
+      { issuer: 'https://login.example.com/my tenant' },
+      "input 'issuer' must be one URL, without spaces, tabs or line breaks",
       ISSUER
     ],
     [
       'an issuer that is not a URL',
       { issuer: 'login.example.com' },
-      "input 'issuer' must be a URL such as https://login.example.com/tenant; got 'login.example.com'",
+      "input 'issuer' must start with https:// (or http:// for a server on this machine), e.g. https://login.example.com/tenant",
       ISSUER
     ]
   ]

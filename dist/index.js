@@ -3,21 +3,19 @@
 	var __webpack_modules__ = {
 973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
+	$P: () => readBaseUrl,
 	GM: (function () { return isUrlNotPath; }),
 	It: (function () { return readSecretInputs; }),
 	Le: (function () { return ENV_FALLBACK; }),
 	MM: (function () { return DEFAULT_TOKEN_PATH; }),
 	O$: (function () { return configWarnings; }),
-	O6: () => lacksHostName,
 	U9: () => isLoopback,
-	Ul: () => portOutOfRange,
 	Vf: (function () { return readBoolean; }),
 	Xg: (function () { return readConfig; }),
 	_0: (function () { return readCount; }),
 	fL: () => resolveTokenUrl,
 	gs: () => readExportEnv,
-	hG: () => inputOrEnv,
-	mc: () => hostNameTooLong
+	hG: () => inputOrEnv
 });
 var node_fs$0 = __nccwpck_require__(24);
 var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
@@ -181,44 +179,7 @@ var readExportEnv = (function readExportEnv(source) {
 	return value;
 });
 var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
-	// The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
-	if (_errors_js$1.JS.test(host)) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} must be one URL, without spaces, tabs or line breaks`);
-	}
-	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`);
-	}
-	if (lacksHostName(host)) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} has no host name after ${host.slice(0, host.indexOf("//") + 2)}: give one, e.g. https://api.example.com (is a variable in it empty?)`);
-	}
-	let base;
-	try {
-		base = new URL(host);
-	} catch {
-		const port = portOutOfRange(host);
-		throw new _errors_js$1.lZ(port ? `${describeInput("host")} has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default` : // A value with '@' may hold credentials that the parser could not separate: not shown.
-		`${describeInput("host")} must be a URL such as https://api.example.com; ${host.includes("@") ? "it could not be parsed" : `got ${(0, 
-		_errors_js$1.hD)(host)}`}`);
-	}
-	if (base.protocol !== "https:" && base.protocol !== "http:") {
-		throw new _errors_js$1.lZ(`${describeInput("host")} must start with https:// (got ${base.protocol}//...)`);
-	}
-	if (base.username || base.password) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} must not contain credentials (user:password@); pass them as client-id and client-secret`);
-	}
-	if (hostNameTooLong(base)) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} has a host name over 253 characters, which DNS does not allow`);
-	}
-	// Node would connect to the scheme's default port.
-	if (base.port === "0") {
-		throw new _errors_js$1.lZ(`${describeInput("host")} has port 0, where no server listens: give the server's port, or none for the scheme's default`);
-	}
-	if (host.includes("\\")) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} must not contain a backslash`);
-	}
-	if (base.search || base.hash) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} must not have a query or fragment; put the endpoint's path in token-path`);
-	}
+	const base = readBaseUrl("host", host, options.allowInsecureHttp);
 	if (isUrlNotPath(tokenPath)) {
 		throw new _errors_js$1.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
 	}
@@ -231,8 +192,48 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
 	if (url.origin !== base.origin) {
 		throw new _errors_js$1.lZ(`input 'token-path' must stay on ${base.origin}`);
 	}
-	if (url.protocol === "http:" && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-		throw new _errors_js$1.lZ(`${describeInput("host")} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
+	return url;
+});
+var readBaseUrl = (function readBaseUrl(name, text, allowInsecureHttp) {
+	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
+	const fail = problem => {
+		throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
+	};
+	// The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
+	if (_errors_js$1.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
+	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
+		fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
+	}
+	if (lacksHostName(text)) {
+		fail(`has no host name after ${text.slice(0, text.indexOf("//") + 2)}: give one, e.g. ${example} (is a variable in it empty?)`);
+	}
+	let url;
+	try {
+		url = new URL(text);
+	} catch {
+		const port = portOutOfRange(text);
+		return fail(port ? `has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default` : // A value with '@' may hold credentials that the parser could not separate: not shown.
+		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${(0, 
+		_errors_js$1.hD)(text)}`}`);
+	}
+	if (url.protocol !== "https:" && url.protocol !== "http:") {
+		fail(`must start with https:// (got ${url.protocol}//...)`);
+	}
+	if (url.username || url.password) {
+		fail("must not contain credentials (user:password@); pass them as client-id and client-secret");
+	}
+	if (hostNameTooLong(url)) fail("has a host name over 253 characters, which DNS does not allow");
+	// Node would connect to the scheme's default port.
+	if (url.port === "0") {
+		fail("has port 0, where no server listens: give the server's port, or none for the scheme's default");
+	}
+	if (text.includes("\\")) fail("must not contain a backslash");
+	// RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
+	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) {
+		fail(name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
+	}
+	if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
+		fail("uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true");
 	}
 	return url;
 });
@@ -687,38 +688,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	if (tokenPath && tokenPath !== defaultTokenPath) {
 		throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
-	let url;
-	try {
-		url = new URL(issuer);
-	} catch {
-		const port = (0, _config_js$1.Ul)(issuer);
-		const shown = issuer.includes("@") ? "it could not be parsed" : `got ${(0, _errors_js$0.hD)(issuer)}`;
-		throw new _errors_js$0.lZ(port ? `input 'issuer' has port ${port}, and ports go up to 65535: give the server's port` : `input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`);
-	}
-	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		throw new _errors_js$0.lZ(`input 'issuer' must start with https:// (got ${url.protocol}//...)`);
-	}
-	if ((0, _config_js$1.O6)(issuer)) {
-		throw new _errors_js$0.lZ(`input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`);
-	}
-	if (url.username || url.password) {
-		throw new _errors_js$0.lZ(`input 'issuer' must not contain credentials (user:password@)`);
-	}
-	if ((0, _config_js$1.mc)(url)) {
-		throw new _errors_js$0.lZ(`input 'issuer' has a host name over 253 characters, which DNS does not allow`);
-	}
-	if (url.port === "0") {
-		throw new _errors_js$0.lZ(`input 'issuer' has port 0, where no server listens: give the server's port`);
-	}
-	if (url.search || url.hash || issuer.includes("?") || issuer.includes("#")) {
-		throw new _errors_js$0.lZ(`input 'issuer' must not have a query or fragment (RFC 8414 \xa72)`);
-	}
-	if (issuer.includes("\\") || /\s/.test(issuer)) {
-		throw new _errors_js$0.lZ(`input 'issuer' must not contain spaces or backslashes`);
-	}
-	if (url.protocol === "http:" && !allowInsecureHttp && !(0, _config_js$1.U9)(url.hostname)) {
-		throw new _errors_js$0.lZ(`input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`);
-	}
+	(0, _config_js$1.$P)("issuer", issuer, allowInsecureHttp);
 	return issuer;
 }
 }),

@@ -329,63 +329,7 @@ export function resolveTokenUrl(
   tokenPath: string,
   options: { allowInsecureHttp: boolean }
 ): URL {
-  // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
-  if (SPACE_OR_CONTROL.test(host)) {
-    throw new ActionError(
-      `${describeInput('host')} must be one URL, without spaces, tabs or line breaks`
-    )
-  }
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(host)) {
-    throw new ActionError(
-      `${describeInput('host')} must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com`
-    )
-  }
-  if (lacksHostName(host)) {
-    throw new ActionError(
-      `${describeInput('host')} has no host name after ${host.slice(0, host.indexOf('//') + 2)}: give one, e.g. https://api.example.com (is a variable in it empty?)`
-    )
-  }
-  let base: URL
-  try {
-    base = new URL(host)
-  } catch {
-    const port = portOutOfRange(host)
-    throw new ActionError(
-      port
-        ? `${describeInput('host')} has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default`
-        : // A value with '@' may hold credentials that the parser could not separate: not shown.
-          `${describeInput('host')} must be a URL such as https://api.example.com; ${host.includes('@') ? 'it could not be parsed' : `got ${quote(host)}`}`
-    )
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new ActionError(
-      `${describeInput('host')} must start with https:// (got ${base.protocol}//...)`
-    )
-  }
-  if (base.username || base.password) {
-    throw new ActionError(
-      `${describeInput('host')} must not contain credentials (user:password@); pass them as client-id and client-secret`
-    )
-  }
-  if (hostNameTooLong(base)) {
-    throw new ActionError(
-      `${describeInput('host')} has a host name over 253 characters, which DNS does not allow`
-    )
-  }
-  // Node would connect to the scheme's default port.
-  if (base.port === '0') {
-    throw new ActionError(
-      `${describeInput('host')} has port 0, where no server listens: give the server's port, or none for the scheme's default`
-    )
-  }
-  if (host.includes('\\')) {
-    throw new ActionError(`${describeInput('host')} must not contain a backslash`)
-  }
-  if (base.search || base.hash) {
-    throw new ActionError(
-      `${describeInput('host')} must not have a query or fragment; put the endpoint's path in token-path`
-    )
-  }
+  const base = readBaseUrl('host', host, options.allowInsecureHttp)
   if (isUrlNotPath(tokenPath)) {
     throw new ActionError(
       `input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`
@@ -402,9 +346,70 @@ export function resolveTokenUrl(
   if (url.origin !== base.origin) {
     throw new ActionError(`input 'token-path' must stay on ${base.origin}`)
   }
-  if (url.protocol === 'http:' && !options.allowInsecureHttp && !isLoopback(url.hostname)) {
-    throw new ActionError(
-      `${describeInput('host')} uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`
+  return url
+}
+
+/**
+ * A base URL input, `host` or `issuer`, checked to be one credentials may be sent to: http(s)
+ * with a host name, without credentials, query or fragment (RFC 8414 section 2 for issuer), and
+ * plain http only on loopback or when allowed.
+ */
+export function readBaseUrl(
+  name: 'host' | 'issuer',
+  text: string,
+  allowInsecureHttp: boolean
+): URL {
+  const example = name === 'host' ? 'https://api.example.com' : 'https://login.example.com/tenant'
+  const fail = (problem: string): never => {
+    throw new ActionError(`${describeInput(name)} ${problem}`)
+  }
+  // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
+  if (SPACE_OR_CONTROL.test(text)) fail('must be one URL, without spaces, tabs or line breaks')
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
+    fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`)
+  }
+  if (lacksHostName(text)) {
+    fail(
+      `has no host name after ${text.slice(0, text.indexOf('//') + 2)}: give one, e.g. ${example} (is a variable in it empty?)`
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    const port = portOutOfRange(text)
+    return fail(
+      port
+        ? `has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default`
+        : // A value with '@' may hold credentials that the parser could not separate: not shown.
+          `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail(`must start with https:// (got ${url.protocol}//...)`)
+  }
+  if (url.username || url.password) {
+    fail('must not contain credentials (user:password@); pass them as client-id and client-secret')
+  }
+  if (hostNameTooLong(url)) fail('has a host name over 253 characters, which DNS does not allow')
+  // Node would connect to the scheme's default port.
+  if (url.port === '0') {
+    fail(
+      "has port 0, where no server listens: give the server's port, or none for the scheme's default"
+    )
+  }
+  if (text.includes('\\')) fail('must not contain a backslash')
+  // RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
+  if (url.search || url.hash || (name === 'issuer' && /[?#]/.test(text))) {
+    fail(
+      name === 'host'
+        ? "must not have a query or fragment; put the endpoint's path in token-path"
+        : 'must not have a query or fragment (RFC 8414 §2)'
+    )
+  }
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    fail(
+      'uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true'
     )
   }
   return url

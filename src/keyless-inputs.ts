@@ -1,7 +1,7 @@
 // Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
 // and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
-import { hostNameTooLong, isLoopback, lacksHostName, portOutOfRange } from './config.js'
+import { readBaseUrl } from './config.js'
 import { nodeCrypto } from './node-crypto.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
@@ -292,49 +292,6 @@ export function readIssuer(
       `input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`
     )
   }
-  let url: URL
-  try {
-    url = new URL(issuer)
-  } catch {
-    const port = portOutOfRange(issuer)
-    const shown = issuer.includes('@') ? 'it could not be parsed' : `got ${quote(issuer)}`
-    throw new ActionError(
-      port
-        ? `input 'issuer' has port ${port}, and ports go up to 65535: give the server's port`
-        : `input 'issuer' must be a URL such as https://login.example.com/tenant; ${shown}`
-    )
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ActionError(`input 'issuer' must start with https:// (got ${url.protocol}//...)`)
-  }
-  if (lacksHostName(issuer)) {
-    throw new ActionError(
-      `input 'issuer' must have a host name after ${url.protocol}//, e.g. https://login.example.com/tenant (is a variable in it empty?)`
-    )
-  }
-  if (url.username || url.password) {
-    throw new ActionError(`input 'issuer' must not contain credentials (user:password@)`)
-  }
-  if (hostNameTooLong(url)) {
-    throw new ActionError(
-      `input 'issuer' has a host name over 253 characters, which DNS does not allow`
-    )
-  }
-  if (url.port === '0') {
-    throw new ActionError(
-      `input 'issuer' has port 0, where no server listens: give the server's port`
-    )
-  }
-  if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
-    throw new ActionError(`input 'issuer' must not have a query or fragment (RFC 8414 §2)`)
-  }
-  if (issuer.includes('\\') || /\s/.test(issuer)) {
-    throw new ActionError(`input 'issuer' must not contain spaces or backslashes`)
-  }
-  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
-    throw new ActionError(
-      `input 'issuer' uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true`
-    )
-  }
+  readBaseUrl('issuer', issuer, allowInsecureHttp)
   return issuer
 }
