@@ -1022,7 +1022,21 @@ describe('export-env', () => {
     'input_token',
     'STATE_revoke',
     'OAUTH_CLIENT_SECRET',
-    'oauth_host'
+    'oauth_host',
+    'GIT_SSH_COMMAND',
+    'GIT_ASKPASS',
+    'SSH_ASKPASS',
+    'PAGER',
+    'EDITOR',
+    'PS4',
+    'PROMPT_COMMAND',
+    'CDPATH',
+    'SSL_CERT_FILE',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'KUBECONFIG',
+    'LANG',
+    'LC_ALL'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1040,7 +1054,10 @@ it.each([
   'TEMP_TOKEN',
   'APPDATA_TOKEN',
   'OAUTH_TOKEN',
-  'INPUTS_TOKEN'
+  'INPUTS_TOKEN',
+  'GITLAB_TOKEN',
+  'PS5_TOKEN',
+  'LANG_TOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })

@@ -102,12 +102,14 @@ const RESERVED_HEADERS = new Set([
 const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own (with
- * INPUT_* and STATE_*, which it hands actions their inputs and saved state in), and those the shell, the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start;
- * then Windows' own. Tested against the name upper-cased, once it is known to be ASCII (Windows'
- * names are case-insensitive anyway): no `i` flag, whose case tables V8 builds on first use.
+ * INPUT_* and STATE_*, in which it hands actions their inputs and state), those the shell, the
+ * dynamic loader, Node, Java, Python, git or any proxy-aware tool reads at start, and those that
+ * name a command to run, a CA bundle or a locale; then Windows' own. Tested against the name
+ * upper-cased, once it is known to be ASCII (Windows' names are case-insensitive anyway): no `i`
+ * flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|GIT|LC)_\w*|\w*ASKPASS|PAGER|EDITOR|VISUAL|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS)_CA_BUNDLE|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
 const RESERVED_WINDOWS_ENV =
   /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
