@@ -334,7 +334,7 @@ describe('readToken', () => {
     ['lower-case bearer', 'bearer', 'bearer', 'Bearer at', []],
     ['upper-case BEARER', 'BEARER', 'BEARER', 'Bearer at', []],
     ['another type, as given', 'DPoP', 'DPoP', 'DPoP at', []],
-    ['N_A (Entra on-behalf-of), as given', 'N_A', 'N_A', 'N_A at', []],
+    ['N_A (RFC 8693: not an access token), with no authorization', 'N_A', 'N_A', '', []],
     [
       'a missing type, as Bearer with a warning',
       undefined,
@@ -393,6 +393,23 @@ describe('readToken', () => {
     expect(blank.tokenType).toBe('Bearer')
     expect(blank.warnings).toEqual(['The response has no token_type; assuming Bearer.'])
   })
+
+  it.each(['N_A', 'n_a'])(
+    'leaves authorization empty for token_type %s: RFC 8693 issued a token that is not an access token',
+    type => {
+      const token = readToken(
+        json({
+          access_token: 'eyJ.id.token',
+          token_type: type,
+          issued_token_type: 'urn:ietf:params:oauth:token-type:id_token'
+        }),
+        SENT_AT
+      )
+      expect(token.tokenType).toBe(type)
+      expect(token.authorization).toBe('')
+      expect(token.accessToken).toBe('eyJ.id.token')
+    }
+  )
 
   it.each<[string, unknown, string, string]>([
     ['a number', 3600, '3600', '2026-01-01T01:00:00Z'],
@@ -567,12 +584,13 @@ describe('readToken', () => {
     [
       'an empty access_token',
       json({ access_token: '', token_type: 'Bearer' }),
-      'HTTP 200 has no access_token (fields: access_token, token_type)'
+      'access_token in the response is empty'
     ],
+    ['a null access_token', json({ access_token: null }), 'access_token in the response is null'],
     [
-      'a null access_token',
-      json({ access_token: null }),
-      'HTTP 200 has no access_token (fields: access_token)'
+      "Laravel's message in a 200, without an error code",
+      json({ message: 'Unauthenticated.' }),
+      'HTTP 200: Unauthenticated. (no access_token)'
     ],
     [
       'many fields, listing ten',

@@ -2030,6 +2030,13 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
 		if (typeof fields.error === "string") {
 			throw new BadResponse(describeAnswer(response, secrets), "error");
 		}
+		if (accessToken !== undefined) {
+			throw new BadResponse(`access_token in the response is ${accessToken === null ? "null" : "empty"}`);
+		}
+		// Without an error code, what the server says (Laravel's `message`) tells more than names.
+		if (typeof fields.message === "string" || typeof fields.error_description === "string") {
+			throw new BadResponse(`${describeAnswer(response, secrets)} (no access_token)`, "not-a-token");
+		}
 		const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
 		throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
 	}
@@ -2055,7 +2062,8 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
 	return {
 		accessToken: accessToken,
 		tokenType: tokenType,
-		authorization: `${normalizedType} ${accessToken}`,
+		// RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
+		authorization: tokenType.toUpperCase() === "N_A" ? "" : `${normalizedType} ${accessToken}`,
 		expiresIn: expiresIn ?? "",
 		expiresAt: expiresAt,
 		refreshToken: optionalString(fields, "refresh_token", warnings),

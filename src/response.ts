@@ -155,6 +155,15 @@ export function readToken(
     if (typeof fields.error === 'string') {
       throw new BadResponse(describeAnswer(response, secrets), 'error')
     }
+    if (accessToken !== undefined) {
+      throw new BadResponse(
+        `access_token in the response is ${accessToken === null ? 'null' : 'empty'}`
+      )
+    }
+    // Without an error code, what the server says (Laravel's `message`) tells more than names.
+    if (typeof fields.message === 'string' || typeof fields.error_description === 'string') {
+      throw new BadResponse(`${describeAnswer(response, secrets)} (no access_token)`, 'not-a-token')
+    }
     const names =
       Object.keys(fields)
         .slice(0, 10)
@@ -190,7 +199,8 @@ export function readToken(
   return {
     accessToken,
     tokenType,
-    authorization: `${normalizedType} ${accessToken}`,
+    // RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
+    authorization: tokenType.toUpperCase() === 'N_A' ? '' : `${normalizedType} ${accessToken}`,
     expiresIn: expiresIn ?? '',
     expiresAt,
     refreshToken: optionalString(fields, 'refresh_token', warnings),
