@@ -1078,6 +1078,13 @@ describe('client authentication', () => {
     }
   )
 
+  it('refuses client-auth basic beside a client_assertion in extra-params, with no secret', () => {
+    const params = 'client_assertion_type=urn:x\nclient_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
+    expect(failure({ 'client-secret': '', 'client-auth': 'basic', 'extra-params': params })).toBe(
+      "input 'client-auth' must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
+    )
+  })
+
   it('takes a client_assertion in extra-params alone', () => {
     const params = 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
     expect(read({ 'client-secret': '', 'extra-params': params }).extraParams).toEqual([

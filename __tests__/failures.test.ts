@@ -272,6 +272,27 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 400 invalid_request: AADSTS90002: Tenant 'contoso.example' not found. Check the tenant in input 'host'"
     ],
     [
+      'a 431: headers too large',
+      431,
+      {},
+      {},
+      "HTTP 431 (application/json): {}; the request's headers are too large for the server: check headers"
+    ],
+    [
+      'a 431 to client-auth basic, whose header holds the credentials',
+      431,
+      {},
+      { 'client-auth': 'basic' },
+      "HTTP 431 (application/json): {}; the request's headers are too large for the server: check headers, and client-id and client-secret, which client-auth basic sends in one"
+    ],
+    [
+      'a 414: URL too long',
+      414,
+      {},
+      {},
+      'HTTP 414 (application/json): {}; the URL is too long for the server: check token-path'
+    ],
+    [
       "Entra ID's AADSTS700016: no such app in the tenant",
       400,
       {

@@ -143,7 +143,9 @@ describe('sealHandoff and openHandoff', () => {
   it.each([
     ['text with other characters', 'not a hand-off!'],
     ['padding', `${seal()}=`],
-    ['a short value', 'AQAAAAAAdrHp']
+    ['a short value', 'AQAAAAAAdrHp'],
+    ['a long value of another kind', 'x'.repeat(1000)],
+    ['a value whose first byte is 0', `AA${'x'.repeat(100)}`]
   ])('refuses %s as not a hand-off', (_, value) => {
     expect(refusal(() => openHandoff(value, KEY, BINDING, NOW))).toBe(NOT_A_HANDOFF)
   })

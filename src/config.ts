@@ -235,6 +235,12 @@ export function readConfig(source: InputSource): Config {
   if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
     fail('headers', "must not set Authorization when client-auth is 'basic'")
   }
+  if (clientAuth === 'basic' && hasParam('client_assertion')) {
+    fail(
+      'client-auth',
+      'must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)'
+    )
+  }
 
   const exportEnv = readExportEnv(source)
 

@@ -149,6 +149,12 @@ function adviceFor(
     /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)
   )
     return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`
+  // Headers or URL over the server's limit: what makes them long is the user's.
+  if (status === 431) {
+    return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
+  }
+  if (status === 414)
+    return `the URL is too long for the server: check ${endpointSource(config, 'token-path')}`
   // 422: Laravel's answer to a request that fails its validation.
   if (status === 400 || status === 422) return CHECK_REQUEST
   if (status === 403) {
