@@ -178,6 +178,33 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       'docs/recipes/x.md: (Line: 4) workflow: (Line: 1, Col: 1): Required property is missing: on'
     ],
     [
+      'a README fragment without on: that is no valid workflow',
+      {
+        'README.md':
+          '# R\n\n```yaml\njobs:\n  a:\n    run-on: ubuntu-latest\n    steps:\n      - uses: your-org/oauth2-token-action@v1\n```\n'
+      },
+      "README.md: (Line: 4) workflow: (Line: 3, Col: 5): Unexpected value 'run-on'"
+    ],
+    [
+      'an example naming the action by a ref other than its major version tag',
+      { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1.2.3\n```\n' },
+      'README.md: (Line: 4) uses your-org/oauth2-token-action@v1.2.3: name the major version tag, e.g. @v1'
+    ],
+    [
+      "an example reading another job's output that the job does not have",
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.outputs.hand_off }}"\n\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 27) job 'test' has no output 'hand_off' (see its outputs:)"
+    ],
+    [
+      'an example giving the action github-oidc without id-token: write',
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('client-id: x', 'client-id: x\n          client-auth: github-oidc')}\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 4) job 'test' gives this action github-oidc without permissions: id-token: write"
+    ],
+    [
       'a README example that is not YAML',
       { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n  with: [\n```\n' },
       'README.md: (Line: 4) the YAML block does not parse:'

@@ -2,8 +2,9 @@
 // the parser behind GitHub's Actions editor support), so a broken workflow fails in `npm run lint`
 // and not on GitHub. Also: third-party actions pinned to a full commit SHA with the version in a
 // comment; dependabot.yml's shape; and the workflows in docs/ and the README, which must parse and
-// give this action only inputs that action.yml defines and read only its outputs. Run by
-// scripts/lint-workflows.mjs.
+// give this action only inputs that action.yml defines and read only its outputs. Every workflow
+// must also read only the job outputs it declares, and grant id-token: write where it gives this
+// action github-oidc. Run by scripts/lint-workflows.mjs.
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
@@ -15,6 +16,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** How this action is named in the docs' examples, and in its own workflows. */
 const THIS_ACTION = /^(?:\.\/?|your-org\/oauth2-token-action@v\d+)$/
+/** This action under any ref: the examples name its major version tag only. */
+const THIS_ACTION_ANY_REF = /^your-org\/oauth2-token-action@/
 const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 
 const schemaErrors = result =>
@@ -132,10 +135,69 @@ export function unknownOutputs(text, outputs, firstLine = 1) {
 }
 
 /**
+ * `needs.<job>.outputs.<name>` in `text` where `<job>` is a job of the same workflow that has no
+ * such output, as `(Line: n)` errors; a job the text does not define (a fragment) is not checked.
+ */
+export function unknownJobOutputs(text, firstLine = 1) {
+  const jobs = parse(text)?.jobs
+  if (!jobs || typeof jobs !== 'object') return []
+  const errors = []
+  for (const match of text.matchAll(/\bneeds\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const [, job = '', name = ''] = match
+    if (!(job in jobs) || name in (jobs[job]?.outputs ?? {})) continue
+    const line = firstLine + text.slice(0, match.index).split('\n').length - 1
+    errors.push(`(Line: ${line}) job '${job}' has no output '${name}' (see its outputs:)`)
+  }
+  return errors
+}
+
+/**
+ * Jobs of a workflow value whose steps give this action github-oidc without the job (or the
+ * workflow) granting `id-token: write`, which GitHub needs to issue the job's ID token.
+ */
+export function missingIdTokenPermission(value) {
+  const jobs = value?.jobs
+  if (!jobs || typeof jobs !== 'object') return []
+  const grants = permissions => permissions === 'write-all' || permissions?.['id-token'] === 'write'
+  const errors = []
+  for (const [id, job] of Object.entries(jobs)) {
+    const oidc = actionSteps(job).some(step =>
+      ['client-auth', 'subject-token', 'assertion'].some(
+        name => String(step.with?.[name] ?? '').toLowerCase() === 'github-oidc'
+      )
+    )
+    const granted =
+      job?.permissions === undefined ? grants(value.permissions) : grants(job.permissions)
+    if (oidc && !granted) {
+      errors.push(`job '${id}' gives this action github-oidc without permissions: id-token: write`)
+    }
+  }
+  return errors
+}
+
+/** Steps naming this action by a ref other than its major version tag (@v1), which users pin. */
+function otherRefs(value) {
+  const found = []
+  const visit = item => {
+    if (Array.isArray(item)) item.forEach(visit)
+    else if (item && typeof item === 'object') {
+      if (typeof item.uses === 'string' && THIS_ACTION_ANY_REF.test(item.uses)) {
+        if (!THIS_ACTION.test(item.uses))
+          found.push(`uses ${item.uses}: name the major version tag, e.g. @v1`)
+      }
+      Object.values(item).forEach(visit)
+    }
+  }
+  visit(value)
+  return found
+}
+
+/**
  * Errors of the YAML examples in a Markdown file: each block must be valid YAML; a block with
- * `jobs:` must be a valid workflow (unless fragments are allowed and it has no `on:`); every step
- * using this action may only give inputs that action.yml defines, and later steps may only read
- * outputs it defines (when `outputs` is given).
+ * `jobs:` must be a valid workflow (a fragment, where allowed, gets a trigger if it has none),
+ * read only outputs its jobs declare, and grant `id-token: write` where it uses github-oidc; every
+ * step using this action must name it @v<major>, may only give inputs that action.yml defines,
+ * and later steps may only read outputs it defines (when `outputs` is given).
  */
 export function lintMarkdownExamples(markdown, inputs, { fragments = false, outputs } = {}) {
   const errors = []
@@ -149,10 +211,20 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false, outp
     }
     const value = documents[0]?.toJS()
     const workflow = value && typeof value === 'object' && 'jobs' in value
-    if (workflow && (!fragments || 'on' in value)) {
-      const problems = lintWorkflow(block.text, 'example', { requirePins: false })
-      errors.push(...problems.map(problem => at(`workflow: ${problem}`)))
+    if (workflow) {
+      // A README fragment may leave out the trigger: it is checked with one of its own.
+      const trigger = fragments && !('on' in value) ? 'on: workflow_dispatch\n' : ''
+      const problems = lintWorkflow(`${trigger}${block.text}`, 'example', { requirePins: false })
+      const shifted = problems.map(problem =>
+        trigger
+          ? problem.replace(/^\(Line: (\d+)/, (_, line) => `(Line: ${Number(line) - 1}`)
+          : problem
+      )
+      errors.push(...shifted.map(problem => at(`workflow: ${problem}`)))
+      errors.push(...unknownJobOutputs(block.text, block.line))
+      errors.push(...missingIdTokenPermission(value).map(at))
     }
+    errors.push(...otherRefs(value).map(at))
     for (const step of actionSteps(value)) {
       for (const name of Object.keys(step.with ?? {})) {
         if (!inputs.includes(name)) {
@@ -179,7 +251,12 @@ export function lintRepository(root = ROOT) {
   const workflows = '.github/workflows'
   for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
     const text = read(`${workflows}/${file}`)
-    report(`${workflows}/${file}`, [...lintWorkflow(text, file), ...unknownOutputs(text, outputs)])
+    report(`${workflows}/${file}`, [
+      ...lintWorkflow(text, file),
+      ...unknownOutputs(text, outputs),
+      ...unknownJobOutputs(text),
+      ...missingIdTokenPermission(parse(text))
+    ])
   }
   if (existsSync(join(root, '.github/dependabot.yml'))) {
     report('.github/dependabot.yml', lintDependabot(read('.github/dependabot.yml')))
