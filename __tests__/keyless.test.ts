@@ -11,6 +11,7 @@ import {
   actionDefaults,
   findLeaks,
   maskedValues,
+  secretLines,
   runAction
 } from '../scripts/runner.mjs'
 import {
@@ -259,8 +260,11 @@ describe('client-auth private-key-jwt', () => {
     expect(claims.iss).toBe(clientId)
     expect(claims.sub).toBe(clientId)
     expect(Number(claims.exp) - Number(claims.iat)).toBe(300)
-    const lines = pem.split('\n').filter(line => line.trim().length >= 4)
+    const lines = secretLines(pem)
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', assertion, pem.trim(), ...lines])
+    // The armour is no secret: masked, it would hide the action's own advice about keys.
+    const armour = /^-----(BEGIN|END) [A-Z ]+-----$/
+    expect(maskedValues(run.stdout).filter(value => armour.test(value))).toEqual([])
   })
 })
 

@@ -11,6 +11,7 @@ import {
   actionDefaults,
   findLeaks,
   maskedValues,
+  secretLines,
   runAction,
   runPost
 } from '../scripts/runner.mjs'
@@ -122,7 +123,7 @@ describe('oidc-provider: client_credentials', () => {
         'client-id': provider[client],
         'private-key': pem
       })
-      const lines = pem.split('\n').filter(line => line.trim().length >= 4)
+      const lines = secretLines(pem)
       await expectToken(run, lines)
       // RFC 8414's document first; oidc-provider serves it, so one discovery request.
       expect(requests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -174,9 +175,7 @@ describe('oidc-provider: revocation at job end', () => {
       expect(post.stdout).toContain(
         `Revoked the access token at ${provider.issuer}/token/revocation.`
       )
-      expect(findLeaks(post, [token, ...KEYS.rsa.split('\n').filter(l => l.length >= 4)])).toEqual(
-        []
-      )
+      expect(findLeaks(post, [token, ...secretLines(KEYS.rsa)])).toEqual([])
       expect(await provider.isActive(token)).toBe(false)
       // One discovery, one token request; the post step reuses the endpoints the main step found.
       expect(provider.requests.slice(before).map(r => `${r.method} ${r.path} ${r.status}`)).toEqual(

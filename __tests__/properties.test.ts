@@ -1645,7 +1645,10 @@ describe('responses: parseFields, describeAnswer, bodySnippet, readToken', () =>
           const type = token.token_type ?? 'Bearer'
           expect(result.tokenType).toBe(type)
           const expected = type.toLowerCase() === 'bearer' ? 'Bearer' : type
-          expect(result.authorization).toBe(`${expected} ${token.access_token}`)
+          // N_A (RFC 8693): the token is not an access token, so no Authorization header.
+          expect(result.authorization).toBe(
+            type.toUpperCase() === 'N_A' ? '' : `${expected} ${token.access_token}`
+          )
           expect(result.refreshToken).toBe(token.refresh_token ?? '')
           expect(result.idToken).toBe(token.id_token ?? '')
           expect(result.scope).toBe(token.scope ?? '')
@@ -1693,7 +1696,8 @@ function assertWellFormedToken(token: Token): void {
   expect(token.accessToken).not.toBe('')
   expect(token.accessToken).not.toMatch(/[\s\p{Cc}]/u)
   expect(token.tokenType).toMatch(/^[\x21-\x7e]+$/)
-  expect(token.authorization.endsWith(` ${token.accessToken}`)).toBe(true)
+  if (token.tokenType.toUpperCase() === 'N_A') expect(token.authorization).toBe('')
+  else expect(token.authorization.endsWith(` ${token.accessToken}`)).toBe(true)
   if (token.tokenType.toLowerCase() === 'bearer')
     expect(token.authorization).toBe(`Bearer ${token.accessToken}`)
   expect(token.expiresAt).toMatch(/^$|^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
@@ -1983,7 +1987,9 @@ describe('requestToken: any server, any failure', () => {
           expect(token.accessToken).toBe(valid.token.access_token)
           const type = valid.token.token_type ?? 'Bearer'
           expect(token.authorization).toBe(
-            `${type.toLowerCase() === 'bearer' ? 'Bearer' : type} ${valid.token.access_token}`
+            type.toUpperCase() === 'N_A'
+              ? ''
+              : `${type.toLowerCase() === 'bearer' ? 'Bearer' : type} ${valid.token.access_token}`
           )
           expect(run.calls).toBe(failures.length + 1)
         }

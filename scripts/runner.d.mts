@@ -34,6 +34,7 @@ export function runPost(
   options?: { timeoutMs?: number }
 ): Promise<ActionRun>
 export function parseFileCommand(text: string): Record<string, string>
+export function secretLines(secret: string): string[]
 export function maskedValues(stdout: string): string[]
 export function findLeaks(
   run: Pick<ActionRun, 'stdout' | 'stderr'>,

@@ -123,6 +123,18 @@ export function parseFileCommand(text) {
 
 const MASK_COMMAND = '::add-mask::'
 
+/**
+ * The lines of a multi-line secret that the action masks on their own, as src/log.ts does: split
+ * where the runner's log reader splits, without short lines or a PEM key's armour.
+ */
+export function secretLines(secret) {
+  return secret
+    .split(/\r\n|\r|\n/)
+    .filter(
+      line => line.trim().length >= 4 && !/^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/.test(line)
+    )
+}
+
 /** The values registered with `::add-mask::`, as the runner decodes them. */
 export function maskedValues(stdout) {
   return stdout
