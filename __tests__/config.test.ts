@@ -601,7 +601,11 @@ describe('host', () => {
     ],
     [
       'https://user:pw@api.example.com:123456',
-      "input 'host' (or OAUTH_HOST) has port 123456, and ports go up to 65535: give the server's port, or none for the scheme's default"
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; it could not be parsed"
+    ],
+    [
+      'https://ci:84739201/x@api.example.com',
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; it could not be parsed"
     ],
     ['user:pw@api.example.com', noScheme],
     [
@@ -1036,7 +1040,16 @@ describe('export-env', () => {
     'REQUESTS_CA_BUNDLE',
     'KUBECONFIG',
     'LANG',
-    'LC_ALL'
+    'LC_ALL',
+    'GIT_EDITOR',
+    'GIT_CONFIG_GLOBAL',
+    'MANPAGER',
+    'SUDO_EDITOR',
+    'LESSOPEN',
+    'BROWSER',
+    'GCONV_PATH',
+    'AWS_CA_BUNDLE',
+    'SHELLOPTS'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1056,6 +1069,9 @@ it.each([
   'OAUTH_TOKEN',
   'INPUTS_TOKEN',
   'GITLAB_TOKEN',
+  'GIT_TOKEN',
+  'GIT_PASSWORD',
+  'GIT_CREDENTIALS',
   'PS5_TOKEN',
   'LANG_TOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
@@ -1081,7 +1097,7 @@ describe('client authentication', () => {
   it('refuses client-auth basic beside a client_assertion in extra-params, with no secret', () => {
     const params = 'client_assertion_type=urn:x\nclient_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
     expect(failure({ 'client-secret': '', 'client-auth': 'basic', 'extra-params': params })).toBe(
-      "input 'client-auth' must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
+      "input 'client-auth' must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion"
     )
   })
 

@@ -290,7 +290,7 @@ describe('advice for an answer that is not a token', () => {
       414,
       {},
       {},
-      'HTTP 414 (application/json): {}; the URL is too long for the server: check token-path'
+      'HTTP 414 (application/json): {}; the URL is too long for the server: check host and token-path'
     ],
     [
       "Entra ID's AADSTS700016: no such app in the tenant",

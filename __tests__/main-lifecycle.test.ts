@@ -135,6 +135,18 @@ describe('run: state for the post step', () => {
     expect(core.saveState).not.toHaveBeenCalled()
   })
 
+  it('refuses a revoke-path that is a URL, before any request', async () => {
+    const { core, sent } = await runWith({
+      ...INPUTS,
+      revoke: 'true',
+      'revoke-path': 'https://evil.example/revoke'
+    })
+    expect(core.failed()).toBe(
+      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
+    )
+    expect(sent).toEqual([])
+  })
+
   it('refuses revoke when GITHUB_STATE names no file, before any request', async () => {
     const missing = join(tmpdir(), 'main-lifecycle-no-such-state-file')
     const { core, sent } = await runWith(
@@ -271,22 +283,18 @@ describe('run: hand-off', () => {
     expect(second.core.summaryText.join('')).toContain('| hand-off | received (run 99) |')
   })
 
-  const onLinux = process.platform === 'linux' ? it : it.skip
-
-  onLinux(
-    'fails, with nothing published, when the sealed token set is too long for INPUT_HANDOFF',
-    async () => {
-      const long = `at-${'a'.repeat(100 * 1024)}`
-      const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, 'export-env': '' }, RUNNER, {
-        ...ANSWER,
-        access_token: long
-      })
-      expect(core.failed()).toMatch(
-        /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes, over the 128 KiB Linux allows in one variable, so the receiving step could not start; request the token in that job instead$/
-      )
-      expect(core.outputs).toEqual({})
-    }
-  )
+  // Held to Linux's limit on any runner: the receiving job may run on Linux.
+  it('fails, with nothing published, when the sealed token set is too long for INPUT_HANDOFF', async () => {
+    const long = `at-${'a'.repeat(100 * 1024)}`
+    const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, 'export-env': '' }, RUNNER, {
+      ...ANSWER,
+      access_token: long
+    })
+    expect(core.failed()).toMatch(
+      /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes; Linux holds under 128 KiB in one variable, so the receiving step could not start; request the token in that job instead$/
+    )
+    expect(core.outputs).toEqual({})
+  })
 
   it('needs GITHUB_REPOSITORY and GITHUB_RUN_ID to seal, and refuses before any request', async () => {
     const env = without(RUNNER, 'GITHUB_RUN_ID')
@@ -376,7 +384,7 @@ describe('checkEnvironmentSize', () => {
     const fits = 'x'.repeat(131_072 - 'A=\0'.length)
     expect(() => check('A', fits, 'linux')).not.toThrow()
     expect(() => check('A', `${fits}x`, 'linux')).toThrow(
-      'Too long: A would be 131072 bytes, over the 128 KiB Linux allows in one variable, so nothing could start'
+      'Too long: A would be 131072 bytes; Linux holds under 128 KiB in one variable, so nothing could start'
     )
   })
 
@@ -387,7 +395,7 @@ describe('checkEnvironmentSize', () => {
   it('takes 32,767 characters on Windows, and refuses one more', () => {
     expect(() => check('A', 'x'.repeat(32_767), 'win32')).not.toThrow()
     expect(() => check('A', 'x'.repeat(32_768), 'win32')).toThrow(
-      'Too long: A would be 32768 characters, over the 32,767 Windows allows in one variable, so nothing could start'
+      'Too long: A would be 32768 characters; Windows holds 32,767 in one variable, so nothing could start'
     )
   })
 

@@ -334,7 +334,13 @@ describe('readToken', () => {
     ['lower-case bearer', 'bearer', 'bearer', 'Bearer at', []],
     ['upper-case BEARER', 'BEARER', 'BEARER', 'Bearer at', []],
     ['another type, as given', 'DPoP', 'DPoP', 'DPoP at', []],
-    ['N_A (RFC 8693: not an access token), with no authorization', 'N_A', 'N_A', '', []],
+    [
+      'N_A (RFC 8693: not an access token), with no authorization',
+      'N_A',
+      'N_A',
+      '',
+      ['token_type N_A: not an access token (RFC 8693), so output authorization is empty.']
+    ],
     [
       'a missing type, as Bearer with a warning',
       undefined,
@@ -408,6 +414,9 @@ describe('readToken', () => {
       expect(token.tokenType).toBe(type)
       expect(token.authorization).toBe('')
       expect(token.accessToken).toBe('eyJ.id.token')
+      expect(token.warnings).toEqual([
+        'token_type N_A: not an access token (RFC 8693), so output authorization is empty.'
+      ])
     }
   )
 
@@ -591,6 +600,26 @@ describe('readToken', () => {
       "Laravel's message in a 200, without an error code",
       json({ message: 'Unauthenticated.' }),
       'HTTP 200: Unauthenticated. (no access_token)'
+    ],
+    [
+      'a 200 message, with a token of another name masked in it',
+      json({ message: 'Issued tok-SECRET-1234567890', data: { token: 'tok-SECRET-1234567890' } }),
+      'HTTP 200: Issued *** (no access_token)'
+    ],
+    [
+      'an empty message beside a token of another name: field names only',
+      json({ message: '', token: 'tok-SECRET-1234567890' }),
+      'HTTP 200 has no access_token (fields: message, token)'
+    ],
+    [
+      'a blank error_description beside a nested token: field names only',
+      json({ error_description: ' ', data: { jwt: 'tok-SECRET-1234567890' } }),
+      'HTTP 200 has no access_token (fields: error_description, data)'
+    ],
+    [
+      'an empty error beside a token of another name: field names only',
+      json({ error: '', jwt: 'tok-SECRET-1234567890' }),
+      'HTTP 200 has no access_token (fields: error, jwt)'
     ],
     [
       'many fields, listing ten',

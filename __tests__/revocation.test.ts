@@ -48,6 +48,31 @@ describe('revocationEndpoint', () => {
     )
   })
 
+  it.each([
+    [
+      'a URL',
+      'https://evil.example/revoke',
+      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
+    ],
+    [
+      'a protocol-relative URL',
+      '//evil.example/revoke',
+      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
+    ],
+    [
+      'a query',
+      '/revoke?x=1',
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
+    ],
+    [
+      'a control character',
+      '/oauth/re\u007fvoke',
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
+    ]
+  ])('refuses %s as revoke-path, naming revoke-path', (_name, path, message) => {
+    expect(() => revocationEndpoint(HOST, path, config())).toThrow(message)
+  })
+
   it('prefers the endpoint discovery found', () => {
     const discovered = new URL('https://auth.example.com/connect/revocation')
     expect(

@@ -432,7 +432,7 @@ describe('runner: a token is issued', () => {
       const inputs = { host: server.url, 'client-id': 'cid', 'client-secret': 'csecret-xyz' }
       const run = await runAction(step(inputs))
       expect(expectFailure(run)).toBe(
-        `The access token is too long for an environment variable: ACCESS_TOKEN would be ${long.length + 'ACCESS_TOKEN='.length} bytes, over the 128 KiB Linux allows in one variable, so no later step could start; set export-env: '' and pass the token from output access-token or token-file`
+        `The access token is too long for an environment variable: ACCESS_TOKEN would be ${long.length + 'ACCESS_TOKEN='.length} bytes; Linux holds under 128 KiB in one variable, so no later step could start; set export-env: '' and pass the token from output access-token or token-file`
       )
       expectSafeLog(run, ['csecret-xyz'], [long])
       const kept = await runAction(step({ ...inputs, 'export-env': '' }))
@@ -455,7 +455,7 @@ describe('runner: a token is issued', () => {
       const inputs = { host: server.url, 'client-id': 'cid', 'client-secret': 'csecret-xyz' }
       const run = await runAction(step({ ...inputs, revoke: 'true' }))
       expect(expectFailure(run)).toMatch(
-        /^The tokens are too long to hand to the post step: STATE_revoke would be \d+ bytes, over the 128 KiB Linux allows in one variable, so the post step could not start; set revoke: false$/
+        /^The tokens are too long to hand to the post step: STATE_revoke would be \d+ bytes; Linux holds under 128 KiB in one variable, so the post step could not start; set revoke: false$/
       )
       expect(run.state).toEqual({})
       expectSafeLog(run, ['csecret-xyz'], [access, refresh])

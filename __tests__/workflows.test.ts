@@ -109,6 +109,41 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
 
   it.each([
     [
+      "a reusable workflow's caller, whose outputs come from that workflow",
+      `# X\n\n\`\`\`yaml\non: push\njobs:\n  call:\n    uses: ./.github/workflows/mint.yml\n  next:\n    needs: call\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.call.outputs.handoff }}"\n\`\`\`\n`
+    ],
+    [
+      "another job's output in another case, as expressions compare names",
+      `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.Test.outputs.HandOff }}"\n\`\`\`\n`
+    ],
+    [
+      'a reusable workflow giving github-oidc, with the permissions its caller grants',
+      `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('on: push', 'on: workflow_call').replace('permissions:\n  contents: read\n', '').replace('client-id: x', 'client-id: x\n          client-auth: github-oidc')}\`\`\`\n`
+    ],
+    [
+      "the action pinned to a release's commit SHA",
+      `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('uses: ./', 'uses: your-org/oauth2-token-action@0123456789abcdef0123456789abcdef01234567 # v1.2.3')}\`\`\`\n`
+    ]
+  ])('passes %s', (_, recipe) => {
+    expect(lintTree({ 'docs/recipes/x.md': recipe })).toEqual({
+      code: 0,
+      stdout: 'action.yml, workflows, dependabot.yml and the docs examples are valid.\n',
+      stderr: ''
+    })
+  })
+
+  it('checks a README fragment that starts with --- with a trigger after the marker', () => {
+    const fragment =
+      '# R\n\n```yaml\n---\njobs:\n  a:\n    run-on: ubuntu-latest\n    steps:\n      - uses: your-org/oauth2-token-action@v1\n```\n'
+    const run = lintTree({ 'README.md': fragment })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(
+      "README.md: (Line: 4) workflow: (Line: 4, Col: 5): Unexpected value 'run-on'"
+    )
+  })
+
+  it.each([
+    [
       'a branding icon the Marketplace does not have',
       {
         'action.yml':
@@ -196,6 +231,13 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
         'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.outputs.hand_off }}"\n\`\`\`\n`
       },
       "docs/recipes/x.md: (Line: 27) job 'test' has no output 'hand_off' (see its outputs:)"
+    ],
+    [
+      "an example reading, in another case, another job's output that the job does not have",
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.TEST.outputs.nope }}"\n\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 27) job 'TEST' has no output 'nope' (see its outputs:)"
     ],
     [
       'an example giving the action github-oidc without id-token: write',

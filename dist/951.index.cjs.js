@@ -32,7 +32,7 @@ function revocationEndpoint(host, revokePath, config, discovered) {
 		const what = discovered?.revocationProblem ?? "no revocation_endpoint";
 		throw new _errors_js$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
 	}
-	return (0, _config_js$0.fL)(host, revokePath, config);
+	return (0, _config_js$0.fL)(host, revokePath, config, "revoke-path");
 }
 function buildRevocationRequest(config, url, token, clientAssertion) {
 	const client = (0, _request_js$2.WX)(config, clientAssertion);

@@ -4,7 +4,6 @@
 973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	$P: () => readBaseUrl,
-	GM: (function () { return isUrlNotPath; }),
 	It: (function () { return readSecretInputs; }),
 	Le: (function () { return ENV_FALLBACK; }),
 	MM: (function () { return DEFAULT_TOKEN_PATH; }),
@@ -41,7 +40,8 @@ const DEFAULT_TOKEN_PATH = "/oauth/token";
 const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
 const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
-const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|GIT|LC)_\w*|\w*ASKPASS|PAGER|EDITOR|VISUAL|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS)_CA_BUNDLE|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+const RESERVED_TOOL_ENV = /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE)$/;
 const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -118,7 +118,7 @@ var readConfig = (function readConfig(source) {
 		fail("headers", "must not set Authorization when client-auth is 'basic'");
 	}
 	if (clientAuth === "basic" && hasParam("client_assertion")) {
-		fail("client-auth", "must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)");
+		fail("client-auth", "must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion");
 	}
 	const exportEnv = readExportEnv(source);
 	return Object.freeze({
@@ -176,27 +176,33 @@ var readExportEnv = (function readExportEnv(source) {
 	const upper = value.toUpperCase();
 	// This action's own fallbacks too: a later step of it would send the token as that input.
 	const fallback = Object.values(ENV_FALLBACK).includes(upper);
-	if (fallback || RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
+	const reserved = [ RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV ];
+	if (fallback || reserved.some(names => names.test(upper))) {
 		throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which the runner or later steps rely on`);
 	}
 	return value;
 });
-var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options) {
+var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options, pathInput = "token-path") {
 	const base = readBaseUrl("host", host, options.allowInsecureHttp);
+	const input = `input '${pathInput}'`;
+	const revoke = pathInput === "revoke-path";
+	const example = revoke ? "/oauth/revoke" : "/oauth/token";
 	if (isUrlNotPath(tokenPath)) {
-		throw new _errors_js$1.lZ(`input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`);
+		throw new _errors_js$1.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
 	}
-	if (_errors_js$1.JS.test(tokenPath) || /[\\#]/.test(tokenPath)) {
-		throw new _errors_js$1.lZ(`input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`);
+	// A query is the token endpoint's own (api-version=2); revocation takes none.
+	if (_errors_js$1.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
+		throw new _errors_js$1.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	}
 	const basePath = base.pathname.replace(/\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
-		throw new _errors_js$1.lZ(`input 'token-path' must stay on ${base.origin}`);
+		throw new _errors_js$1.lZ(`${input} must stay on ${base.origin}`);
 	}
 	return url;
 });
+const PORT_ADVICE = "give the server's port, or none for the scheme's default";
 var readBaseUrl = (function readBaseUrl(name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
 	const fail = problem => {
@@ -214,8 +220,9 @@ var readBaseUrl = (function readBaseUrl(name, text, allowInsecureHttp) {
 	try {
 		url = new URL(text);
 	} catch {
-		const port = portOutOfRange(text);
-		return fail(port ? `has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default` : // A value with '@' may hold credentials that the parser could not separate: not shown.
+		// A password holding '/', '?' or '#' ends the authority early: digits after it are no port.
+		const port = text.includes("@") ? "" : portOutOfRange(text);
+		return fail(port ? `has port ${port}, and ports go up to 65535: ${PORT_ADVICE}` : // A value with '@' may hold credentials that the parser could not separate: not shown.
 		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${(0, 
 		_errors_js$1.hD)(text)}`}`);
 	}
@@ -228,7 +235,7 @@ var readBaseUrl = (function readBaseUrl(name, text, allowInsecureHttp) {
 	if (hostNameTooLong(url)) fail("has a host name over 253 characters, which DNS does not allow");
 	// Node would connect to the scheme's default port.
 	if (url.port === "0") {
-		fail("has port 0, where no server listens: give the server's port, or none for the scheme's default");
+		fail(`has port 0, where no server listens: ${PORT_ADVICE}`);
 	}
 	if (text.includes("\\")) fail("must not contain a backslash");
 	// RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
@@ -770,14 +777,7 @@ var checkRevokeWithIssuer = (function checkRevokeWithIssuer(lifecycle, issuer) {
 	}
 });
 var readRevokePath = (function readRevokePath(source) {
-	const path = source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
-	if ((0, _config_js$0.GM)(path)) {
-		throw new _errors_js$1.lZ("input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone");
-	}
-	if (_errors_js$1.JS.test(path) || /[\\#?]/.test(path)) {
-		throw new _errors_js$1.lZ("input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'");
-	}
-	return path;
+	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
 });
 }),
 625: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
@@ -829,14 +829,14 @@ var redact = __nccwpck_require__(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
 // loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
-const hexWords = (function (text) { return (Int32Array.from(text.split(" "), (function (word) { return (parseInt(word, 16)); }))); });
-// The first 32 bits of the fractional parts of the cube roots of the first 64 primes, in two
-// halves: dist/ has no line over 400 characters.
-const K_FIRST = "428a2f98 71374491 b5c0fbcf e9b5dba5 3956c25b 59f111f1 923f82a4 ab1c5ed5 " + "d807aa98 12835b01 243185be 550c7dc3 72be5d74 80deb1fe 9bdc06a7 c19bf174 " + "e49b69c1 efbe4786 0fc19dc6 240ca1cc 2de92c6f 4a7484aa 5cb0a9dc 76f988da " + "983e5152 a831c66d b00327c8 bf597fc7 c6e00bf3 d5a79147 06ca6351 14292967";
-const K_LAST = "27b70a85 2e1b2138 4d2c6dfc 53380d13 650a7354 766a0abb 81c2c92e 92722c85 " + "a2bfe8a1 a81a664b c24b8b70 c76c51a3 d192e819 d6990624 f40e3585 106aa070 " + "19a4c116 1e376c08 2748774c 34b0bcb5 391c0cb3 4ed8aa4a 5b9cca4f 682e6ff3 " + "748f82ee 78a5636f 84c87814 8cc70208 90befffa a4506ceb bef9a3f7 c67178f2";
-const K = hexWords(`${K_FIRST} ${K_LAST}`);
-// The first 32 bits of the fractional parts of the square roots of the first 8 primes.
-const H = hexWords("6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19");
+// K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3): the first 32 bits of the fractional parts of
+// the cube roots of the first 64 primes, and of the square roots of the first 8. A double's 52
+// bits hold them; __tests__/sha256.test.ts holds both to the standard's tables.
+const PRIMES = [];
+for (let n = 2; PRIMES.length < 64; n++) if (PRIMES.every((function (p) { return (n % p); }))) PRIMES.push(n);
+const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
+const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
+const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return (fraction(Math.sqrt(p))); }));
 var sha256 = (function sha256(text) {
 	const bytes = Buffer.from(text, "utf8");
 	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
@@ -1038,7 +1038,8 @@ var deliverToken = (async function deliverToken(token, origin, delivery) {
 			token: token,
 			origin: origin
 		}, lifecycle.handoffKey, sealFor);
-		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead");
+		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
+		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
 	if (tokenFile) {
 		// Before any output, so a file that cannot be written fails the step with nothing set.
@@ -1088,7 +1089,7 @@ var checkEnvironmentSize = (function checkEnvironmentSize(name, value, what, con
 	if (!value) return;
 	// Linux counts NAME=value and its NUL; Windows the value's characters.
 	const bytes = Buffer.byteLength(`${name}=${value}`) + 1;
-	const over = platform === "linux" && bytes > 131072 ? `${bytes - 1} bytes, over the 128 KiB Linux allows` : platform === "win32" && value.length > 32767 ? `${value.length} characters, over the 32,767 Windows allows` : "";
+	const over = platform === "linux" && bytes > 131072 ? `${bytes - 1} bytes; Linux holds under 128 KiB` : platform === "win32" && value.length > 32767 ? `${value.length} characters; Windows holds 32,767` : "";
 	if (over) throw new errors.lZ(`${what}: ${name} would be ${over} in one variable, so ${consequence}`);
 });
 function revocableTokens(token, inputRefreshToken) {
@@ -2030,15 +2031,20 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
 	const warnings = [];
 	const accessToken = fields.access_token;
 	if (accessToken === undefined || accessToken === null || accessToken === "") {
-		if (typeof fields.error === "string") {
-			throw new BadResponse(describeAnswer(response, secrets), "error");
-		}
+		// A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
+		const said = key => {
+			const value = fields[key];
+			return typeof value === "string" && value.trim() ? value : "";
+		};
+		if (said("error")) throw new BadResponse(describeAnswer(response, secrets), "error");
 		if (accessToken !== undefined) {
 			throw new BadResponse(`access_token in the response is ${accessToken === null ? "null" : "empty"}`);
 		}
-		// Without an error code, what the server says (Laravel's `message`) tells more than names.
-		if (typeof fields.message === "string" || typeof fields.error_description === "string") {
-			throw new BadResponse(`${describeAnswer(response, secrets)} (no access_token)`, "not-a-token");
+		// Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked.
+		const message = said("message") || said("error_description");
+		if (message) {
+			const hidden = [ ...secrets, ...bodyStrings(fields).filter(value => value !== message) ];
+			throw new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, hidden, 300)} (no access_token)`, "not-a-token");
 		}
 		const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
 		throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
@@ -2050,6 +2056,11 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
 		throw new BadResponse("access_token in the response contains spaces or control characters");
 	}
 	const tokenType = readTokenType(fields.token_type, warnings);
+	// RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
+	const notAccess = tokenType.toUpperCase() === "N_A";
+	if (notAccess) {
+		warnings.push("token_type N_A: not an access token (RFC 8693), so output authorization is empty.");
+	}
 	// Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
 	const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
 	let expiresIn = readExpiresIn(fields.expires_in, warnings);
@@ -2065,8 +2076,7 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
 	return {
 		accessToken: accessToken,
 		tokenType: tokenType,
-		// RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
-		authorization: tokenType.toUpperCase() === "N_A" ? "" : `${normalizedType} ${accessToken}`,
+		authorization: notAccess ? "" : `${normalizedType} ${accessToken}`,
 		expiresIn: expiresIn ?? "",
 		expiresAt: expiresAt,
 		refreshToken: optionalString(fields, "refresh_token", warnings),
@@ -2125,6 +2135,7 @@ var optionalString = (function optionalString(fields, key, warnings) {
 	warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
 	return "";
 });
+const bodyStrings = value => typeof value === "string" ? [ value ].filter(text => text.length >= 4) : Object.values(value ?? {}).flatMap(bodyStrings);
 function typeOf(value) {
 	if (value === null) return "null";
 	if (Array.isArray(value)) return "an array";

@@ -15,8 +15,8 @@ import { isMap, parse, parseAllDocuments, parseDocument } from 'yaml'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** How this action is named in the docs' examples, and in its own workflows. */
-const THIS_ACTION = /^(?:\.\/?|your-org\/oauth2-token-action@v\d+)$/
-/** This action under any ref: the examples name its major version tag only. */
+const THIS_ACTION = /^(?:\.\/?|your-org\/oauth2-token-action@(?:v\d+|[0-9a-f]{40}))$/
+/** This action under any ref: the examples name its major version tag, or a release's SHA. */
 const THIS_ACTION_ANY_REF = /^your-org\/oauth2-token-action@/
 const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 
@@ -141,10 +141,21 @@ export function unknownOutputs(text, outputs, firstLine = 1) {
 export function unknownJobOutputs(text, firstLine = 1) {
   const jobs = parse(text)?.jobs
   if (!jobs || typeof jobs !== 'object') return []
+  // Names in expressions are case-insensitive; a job calling a reusable workflow (uses:) has the
+  // outputs of that workflow, which are not here.
+  const declared = new Map(
+    Object.entries(jobs)
+      .filter(([, job]) => !job?.uses)
+      .map(([id, job]) => [
+        id.toLowerCase(),
+        Object.keys(job?.outputs ?? {}).map(name => name.toLowerCase())
+      ])
+  )
   const errors = []
   for (const match of text.matchAll(/\bneeds\.([\w-]+)\.outputs\.([\w-]+)/g)) {
     const [, job = '', name = ''] = match
-    if (!(job in jobs) || name in (jobs[job]?.outputs ?? {})) continue
+    const outputs = declared.get(job.toLowerCase())
+    if (!outputs || outputs.includes(name.toLowerCase())) continue
     const line = firstLine + text.slice(0, match.index).split('\n').length - 1
     errors.push(`(Line: ${line}) job '${job}' has no output '${name}' (see its outputs:)`)
   }
@@ -158,6 +169,10 @@ export function unknownJobOutputs(text, firstLine = 1) {
 export function missingIdTokenPermission(value) {
   const jobs = value?.jobs
   if (!jobs || typeof jobs !== 'object') return []
+  // A reusable workflow gets its permissions from the caller.
+  const on = value.on
+  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {})
+  if (triggers.includes('workflow_call')) return []
   const grants = permissions => permissions === 'write-all' || permissions?.['id-token'] === 'write'
   const errors = []
   for (const [id, job] of Object.entries(jobs)) {
@@ -212,9 +227,12 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false, outp
     const value = documents[0]?.toJS()
     const workflow = value && typeof value === 'object' && 'jobs' in value
     if (workflow) {
-      // A README fragment may leave out the trigger: it is checked with one of its own.
+      // A README fragment may leave out the trigger: it is checked with one of its own, after
+      // any document marker.
       const trigger = fragments && !('on' in value) ? 'on: workflow_dispatch\n' : ''
-      const problems = lintWorkflow(`${trigger}${block.text}`, 'example', { requirePins: false })
+      const marker = /^---[^\n]*\n/.exec(block.text)?.[0] ?? ''
+      const text = `${marker}${trigger}${block.text.slice(marker.length)}`
+      const problems = lintWorkflow(text, 'example', { requirePins: false })
       const shifted = problems.map(problem =>
         trigger
           ? problem.replace(/^\(Line: (\d+)/, (_, line) => `(Line: ${Number(line) - 1}`)

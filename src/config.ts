@@ -102,14 +102,17 @@ const RESERVED_HEADERS = new Set([
 const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own (with
- * INPUT_* and STATE_*, in which it hands actions their inputs and state), those the shell, the
- * dynamic loader, Node, Java, Python, git or any proxy-aware tool reads at start, and those that
- * name a command to run, a CA bundle or a locale; then Windows' own. Tested against the name
+ * INPUT_* and STATE_*, in which it hands actions their inputs and state), and those the shell,
+ * the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start; then git's and
+ * other tools' (RESERVED_TOOL_ENV), and Windows' own. Tested against the name
  * upper-cased, once it is known to be ASCII (Windows' names are case-insensitive anyway): no `i`
  * flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|GIT|LC)_\w*|\w*ASKPASS|PAGER|EDITOR|VISUAL|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS)_CA_BUNDLE|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+/** git's own variables, and those that name a command to run, a CA bundle or a locale. */
+const RESERVED_TOOL_ENV =
+  /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE)$/
 const RESERVED_WINDOWS_ENV =
   /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -238,7 +241,7 @@ export function readConfig(source: InputSource): Config {
   if (clientAuth === 'basic' && hasParam('client_assertion')) {
     fail(
       'client-auth',
-      'must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)'
+      'must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion'
     )
   }
 
@@ -323,7 +326,8 @@ export function readExportEnv(source: InputSource): string {
   const upper = value.toUpperCase()
   // This action's own fallbacks too: a later step of it would send the token as that input.
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
-  if (fallback || RESERVED_ENV.test(upper) || RESERVED_WINDOWS_ENV.test(upper)) {
+  const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV]
+  if (fallback || reserved.some(names => names.test(upper))) {
     throw new ActionError(
       `input 'export-env' must not be ${value}, which the runner or later steps rely on`
     )
@@ -331,31 +335,41 @@ export function readExportEnv(source: InputSource): string {
   return value
 }
 
-/** `host` joined with `token-path`, checked to be an http(s) URL the token may be sent to. */
+/**
+ * `host` joined with `token-path`, or with `revoke-path` when `pathInput` names it, checked to be
+ * an http(s) URL the token may be sent to.
+ */
 export function resolveTokenUrl(
   host: string,
   tokenPath: string,
-  options: { allowInsecureHttp: boolean }
+  options: { allowInsecureHttp: boolean },
+  pathInput = 'token-path'
 ): URL {
   const base = readBaseUrl('host', host, options.allowInsecureHttp)
+  const input = `input '${pathInput}'`
+  const revoke = pathInput === 'revoke-path'
+  const example = revoke ? '/oauth/revoke' : '/oauth/token'
   if (isUrlNotPath(tokenPath)) {
     throw new ActionError(
-      `input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone`
+      `${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`
     )
   }
-  if (SPACE_OR_CONTROL.test(tokenPath) || /[\\#]/.test(tokenPath)) {
+  // A query is the token endpoint's own (api-version=2); revocation takes none.
+  if (SPACE_OR_CONTROL.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
     throw new ActionError(
-      `input 'token-path' must be a plain path such as /oauth/token, without spaces, control characters, backslashes or '#'`
+      `${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ''} or '#'`
     )
   }
   const basePath = base.pathname.replace(/\/+$/, '')
   const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
-    throw new ActionError(`input 'token-path' must stay on ${base.origin}`)
+    throw new ActionError(`${input} must stay on ${base.origin}`)
   }
   return url
 }
+
+const PORT_ADVICE = "give the server's port, or none for the scheme's default"
 
 /**
  * A base URL input, `host` or `issuer`, checked to be one credentials may be sent to: http(s)
@@ -385,10 +399,11 @@ export function readBaseUrl(
   try {
     url = new URL(text)
   } catch {
-    const port = portOutOfRange(text)
+    // A password holding '/', '?' or '#' ends the authority early: digits after it are no port.
+    const port = text.includes('@') ? '' : portOutOfRange(text)
     return fail(
       port
-        ? `has port ${port}, and ports go up to 65535: give the server's port, or none for the scheme's default`
+        ? `has port ${port}, and ports go up to 65535: ${PORT_ADVICE}`
         : // A value with '@' may hold credentials that the parser could not separate: not shown.
           `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
     )
@@ -402,9 +417,7 @@ export function readBaseUrl(
   if (hostNameTooLong(url)) fail('has a host name over 253 characters, which DNS does not allow')
   // Node would connect to the scheme's default port.
   if (url.port === '0') {
-    fail(
-      "has port 0, where no server listens: give the server's port, or none for the scheme's default"
-    )
+    fail(`has port 0, where no server listens: ${PORT_ADVICE}`)
   }
   if (text.includes('\\')) fail('must not contain a backslash')
   // RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.

@@ -129,11 +129,13 @@ export async function deliverToken(
   if (sealFor) {
     const { sealHandoff } = await import('./handoff.js')
     handoff = sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor)
+    // The receiving job may run elsewhere: held to Linux's limit, that of most runners.
     checkEnvironmentSize(
       'INPUT_HANDOFF',
       handoff,
       'The token set is too long to hand off',
-      'the receiving step could not start; request the token in that job instead'
+      'the receiving step could not start; request the token in that job instead',
+      'linux'
     )
   }
 
@@ -205,8 +207,9 @@ async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Pro
 /**
  * Refuses a value that no process could be started with as `name` in its environment: the runner
  * starts later steps with $export-env, the post step with STATE_revoke, a receiving job's step
- * with INPUT_HANDOFF. Linux refuses a NAME=value string of 128 KiB or more with its NUL
- * (MAX_ARG_STRLEN), Windows a variable of over 32,767 characters; macOS limits only the whole.
+ * with INPUT_HANDOFF. Linux refuses a NAME=value string whose length with its NUL is over
+ * 128 KiB (MAX_ARG_STRLEN), Windows a variable of over 32,767 characters; macOS limits only the
+ * whole environment.
  */
 export function checkEnvironmentSize(
   name: string,
@@ -220,9 +223,9 @@ export function checkEnvironmentSize(
   const bytes = Buffer.byteLength(`${name}=${value}`) + 1
   const over =
     platform === 'linux' && bytes > 131_072
-      ? `${bytes - 1} bytes, over the 128 KiB Linux allows`
+      ? `${bytes - 1} bytes; Linux holds under 128 KiB`
       : platform === 'win32' && value.length > 32_767
-        ? `${value.length} characters, over the 32,767 Windows allows`
+        ? `${value.length} characters; Windows holds 32,767`
         : ''
   if (over)
     throw new ActionError(`${what}: ${name} would be ${over} in one variable, so ${consequence}`)

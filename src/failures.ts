@@ -154,7 +154,7 @@ function adviceFor(
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
   }
   if (status === 414)
-    return `the URL is too long for the server: check ${endpointSource(config, 'token-path')}`
+    return `the URL is too long for the server: check ${endpointSource(config, 'host and token-path')}`
   // 422: Laravel's answer to a request that fails its validation.
   if (status === 400 || status === 422) return CHECK_REQUEST
   if (status === 403) {

@@ -3,11 +3,10 @@ import {
   ENV_FALLBACK,
   type InputSource,
   inputOrEnv,
-  isUrlNotPath,
   readBoolean,
   readCount
 } from './config.js'
-import { ActionError, SPACE_OR_CONTROL } from './errors.js'
+import { ActionError } from './errors.js'
 import { KEYLESS_INPUTS } from './keyless-inputs.js'
 
 /** The token-lifecycle inputs: revocation, token file, hand-off, expiry checks and summary. */
@@ -146,17 +145,7 @@ export function checkRevokeWithIssuer(
   }
 }
 
+/** Checked where it is joined to `host` (resolveTokenUrl), and only when revoke is true. */
 function readRevokePath(source: InputSource): string {
-  const path = source.getInput('revoke-path') || DEFAULT_REVOKE_PATH
-  if (isUrlNotPath(path)) {
-    throw new ActionError(
-      "input 'revoke-path' must be a path such as /oauth/revoke, not a URL: the host comes from input 'host' alone"
-    )
-  }
-  if (SPACE_OR_CONTROL.test(path) || /[\\#?]/.test(path)) {
-    throw new ActionError(
-      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
-    )
-  }
-  return path
+  return source.getInput('revoke-path') || DEFAULT_REVOKE_PATH
 }

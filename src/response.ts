@@ -152,17 +152,25 @@ export function readToken(
 
   const accessToken = fields.access_token
   if (accessToken === undefined || accessToken === null || accessToken === '') {
-    if (typeof fields.error === 'string') {
-      throw new BadResponse(describeAnswer(response, secrets), 'error')
+    // A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
+    const said = (key: string): string => {
+      const value = fields[key]
+      return typeof value === 'string' && value.trim() ? value : ''
     }
+    if (said('error')) throw new BadResponse(describeAnswer(response, secrets), 'error')
     if (accessToken !== undefined) {
       throw new BadResponse(
         `access_token in the response is ${accessToken === null ? 'null' : 'empty'}`
       )
     }
-    // Without an error code, what the server says (Laravel's `message`) tells more than names.
-    if (typeof fields.message === 'string' || typeof fields.error_description === 'string') {
-      throw new BadResponse(`${describeAnswer(response, secrets)} (no access_token)`, 'not-a-token')
+    // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked.
+    const message = said('message') || said('error_description')
+    if (message) {
+      const hidden = [...secrets, ...bodyStrings(fields).filter(value => value !== message)]
+      throw new BadResponse(
+        `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
+        'not-a-token'
+      )
     }
     const names =
       Object.keys(fields)
@@ -182,6 +190,13 @@ export function readToken(
   }
 
   const tokenType = readTokenType(fields.token_type, warnings)
+  // RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
+  const notAccess = tokenType.toUpperCase() === 'N_A'
+  if (notAccess) {
+    warnings.push(
+      'token_type N_A: not an access token (RFC 8693), so output authorization is empty.'
+    )
+  }
   // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
@@ -199,8 +214,7 @@ export function readToken(
   return {
     accessToken,
     tokenType,
-    // RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
-    authorization: tokenType.toUpperCase() === 'N_A' ? '' : `${normalizedType} ${accessToken}`,
+    authorization: notAccess ? '' : `${normalizedType} ${accessToken}`,
     expiresIn: expiresIn ?? '',
     expiresAt,
     refreshToken: optionalString(fields, 'refresh_token', warnings),
@@ -271,6 +285,12 @@ function optionalString(fields: Fields, key: string, warnings: string[]): string
   warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`)
   return ''
 }
+
+/** Every string of 4 characters or more in a parsed body, nested ones too. */
+const bodyStrings = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value].filter(text => text.length >= 4)
+    : Object.values(value ?? {}).flatMap(bodyStrings)
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null'

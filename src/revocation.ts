@@ -53,7 +53,7 @@ export function revocationEndpoint(
       `input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`
     )
   }
-  return resolveTokenUrl(host, revokePath, config)
+  return resolveTokenUrl(host, revokePath, config, 'revoke-path')
 }
 
 /**
