@@ -31,7 +31,7 @@ describe('dist/', () => {
     )
     expect(longLines).toEqual([])
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
-    expect(main).toContain('async function run(runtime = defaultRuntime())')
+    expect(main).toContain('var run = (async function (runtime = defaultRuntime())')
     expect(main).toContain('// Everything written goes through here')
   })
 
@@ -141,8 +141,8 @@ describe('dist/', () => {
     }))
     expect(forms.length).toBeGreaterThan(100)
     expect(forms.filter(form => form.listed !== form.expression)).toEqual([])
-    expect(main).toContain('var readConfig = (function readConfig(source) {')
-    expect(main).toContain('var run = (async function run(runtime = defaultRuntime()) {')
+    expect(main).toContain('var readConfig = (function (source) {')
+    expect(main).toContain('var run = (async function (runtime = defaultRuntime()) {')
     // Never called by a password grant: left for V8 to compile on first call.
     // (Module code sits flush left, as in a file of its own: scripts/bundle.mjs, dedentModules.)
     expect(main).toMatch(/^function readSigningKey\(/m)

@@ -79,7 +79,7 @@ describe('compileModulesEagerly', () => {
     const chunk = compileModulesEagerly(code, 'chunk.js')
     expect(chunk).toContain('      function area(side) {')
     const main = compileModulesEagerly(code, 'index.js')
-    expect(main).toContain('      var area = (function area(side) {')
+    expect(main).toContain('      var area = (function (side) {')
     for (const script of [code, chunk, main]) expect((run(script) as () => number)()).toBe(9)
   })
 
@@ -96,7 +96,7 @@ describe('compileModulesEagerly', () => {
     const eager = compileModulesEagerly(code, 'index.js')
     expect(eager).toContain('      function area(side) {')
     // Named only inside a function, which runs after the declaration: converted.
-    expect(eager).toContain('var later = (function later() {')
+    expect(eager).toContain('var later = (function () {')
     const [area, later] = run(eager) as [number, () => number]
     expect([area, later()]).toEqual([9, 1])
   })
@@ -112,12 +112,10 @@ describe('compileModulesEagerly', () => {
       }
     }`)
     const eager = compileModulesEagerly(code, 'index.js', new Set(['area']))
-    expect(eager).toContain('      var area = (function area(side) {')
+    expect(eager).toContain('      var area = (function (side) {')
     expect(eager).toContain('      async function failure() {')
     expect((run(eager) as () => number)()).toBe(9)
-    expect(compileModulesEagerly(code, 'index.js')).toContain(
-      'var failure = (async function failure() {'
-    )
+    expect(compileModulesEagerly(code, 'index.js')).toContain('var failure = (async function () {')
   })
 
   it('finds module-level functions in either form, where V8 coverage puts them', () => {
@@ -139,9 +137,12 @@ describe('compileModulesEagerly', () => {
     )
     const found = moduleLevelFunctions(code, 'index.js')
     expect(found.map(fn => fn.name)).toEqual(['area', 'failure', 'inner'])
+    // A converted one has no name of its own: V8 takes it from the var.
     for (const { name, start } of found) {
-      expect(code.slice(start)).toMatch(new RegExp(`^(async )?function ${name}\\(`))
+      expect(code.slice(start)).toMatch(new RegExp(`^(async )?function( ${name})? ?\\(`))
     }
+    expect(code).toContain('var area = (function (side) {')
+    expect(code).toContain('var failure = (async function () {')
   })
 
   it('in index.js, turns the arrow functions eagerFunctions names into function expressions, and only those', async () => {

@@ -51,18 +51,18 @@ function describeInput(name) {
 	const variable = ENV_FALLBACK[name];
 	return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
 }
-var inputOrEnv = (function inputOrEnv(source, name) {
+var inputOrEnv = (function (source, name) {
 	const value = source.getInput(name);
 	if (value) return value;
 	const variable = ENV_FALLBACK[name];
 	return variable ? (source.env[variable] ?? "").trim() : "";
 });
-var readSecretInputs = (function readSecretInputs(source) {
+var readSecretInputs = (function (source) {
 	const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
 	_keyless_inputs_js$2.Xq)(value)); }));
 	return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
 });
-var readConfig = (function readConfig(source) {
+var readConfig = (function (source) {
 	const get = (function (name) { return (inputOrEnv(source, name)); });
 	const fail = (name, problem) => {
 		throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
@@ -150,7 +150,7 @@ var readConfig = (function readConfig(source) {
 		})
 	});
 });
-var configWarnings = (function configWarnings(source, config) {
+var configWarnings = (function (source, config) {
 	if (inputOrEnv(source, "grant-type")) {
 		// Sent as given, as any other grant type is; but the server compares it exactly.
 		const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
@@ -165,7 +165,7 @@ var configWarnings = (function configWarnings(source, config) {
 	}
 	return warnings;
 });
-var readExportEnv = (function readExportEnv(source) {
+var readExportEnv = (function (source) {
 	const value = source.getInput("export-env");
 	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
 	// The default, which most runs keep, is a name these checks pass: it costs no regexp compiles.
@@ -182,7 +182,7 @@ var readExportEnv = (function readExportEnv(source) {
 	}
 	return value;
 });
-var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options, pathInput = "token-path") {
+var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-path") {
 	const base = readBaseUrl("host", host, options.allowInsecureHttp);
 	const input = `input '${pathInput}'`;
 	const revoke = pathInput === "revoke-path";
@@ -203,7 +203,7 @@ var resolveTokenUrl = (function resolveTokenUrl(host, tokenPath, options, pathIn
 	return url;
 });
 const PORT_ADVICE = "give the server's port, or none for the scheme's default";
-var readBaseUrl = (function readBaseUrl(name, text, allowInsecureHttp) {
+var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
 	const fail = problem => {
 		throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
@@ -247,27 +247,27 @@ var readBaseUrl = (function readBaseUrl(name, text, allowInsecureHttp) {
 	}
 	return url;
 });
-var hostNameTooLong = (function hostNameTooLong(url) {
+var hostNameTooLong = (function (url) {
 	return url.hostname.replace(/\.$/, "").length > 253;
 });
-var isLoopback = (function isLoopback(hostname) {
+var isLoopback = (function (hostname) {
 	const lower = hostname.toLowerCase();
 	const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
 	// The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
 	// isIP nor a regular expression: both are slow the first time, on every run's path.
 	return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
 });
-var isIpv4Loopback = (function isIpv4Loopback(name) {
+var isIpv4Loopback = (function (name) {
 	const octets = name.split(".");
 	return octets.length === 4 && octets[0] === "127" && octets.every(isDecimalOctet);
 });
-var isDecimalOctet = (function isDecimalOctet(text) {
+var isDecimalOctet = (function (text) {
 	const value = Number(text);
 	// String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
 	return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
 });
 const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
-var lacksHostName = (function lacksHostName(url) {
+var lacksHostName = (function (url) {
 	const slashes = url.indexOf("://");
 	const next = url.charAt(slashes + 3);
 	return slashes < 0 || next === "/" || next === "?" || next === "#";
@@ -277,7 +277,7 @@ function portOutOfRange(url) {
 	const port = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:[\]]*):(\d+)(?:[/?#]|$)/.exec(url)?.[1] ?? "";
 	return Number(port) > 65535 ? port : "";
 }
-var isUrlNotPath = (function isUrlNotPath(path) {
+var isUrlNotPath = (function (path) {
 	return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
 });
 function parseExtraParams(text) {
@@ -342,14 +342,14 @@ function parseHeaders(text) {
 	}
 	return headers;
 }
-var ifSet = (function ifSet(value, read) {
+var ifSet = (function (value, read) {
 	return value ? read(value) : [];
 });
 function lines(text) {
 	if (!text) return [];
 	return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
 }
-var readChoice = (function readChoice(source, name, choices, fallback) {
+var readChoice = (function (source, name, choices, fallback) {
 	const value = source.getInput(name);
 	if (!value) return fallback;
 	const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
@@ -359,7 +359,7 @@ var readChoice = (function readChoice(source, name, choices, fallback) {
 	}
 	return choice;
 });
-var readSeconds = (function readSeconds(source, name, fallback, max) {
+var readSeconds = (function (source, name, fallback, max) {
 	const text = source.getInput(name);
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
@@ -369,7 +369,7 @@ var readSeconds = (function readSeconds(source, name, fallback, max) {
 	}
 	return value;
 });
-var readCount = (function readCount(source, name, fallback, max) {
+var readCount = (function (source, name, fallback, max) {
 	const text = source.getInput(name);
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -379,7 +379,7 @@ var readCount = (function readCount(source, name, fallback, max) {
 	}
 	return value;
 });
-var readBoolean = (function readBoolean(source, name, fallback) {
+var readBoolean = (function (source, name, fallback) {
 	const value = source.getInput(name);
 	if (!value) return fallback;
 	if ([ "true", "True", "TRUE" ].includes(value)) return true;
@@ -450,10 +450,10 @@ const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
 const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-var oneLine = (function oneLine(text) {
+var oneLine = (function (text) {
 	return text.replace(SPACES_OR_CONTROLS, " ").trim();
 });
-var clip = (function clip(text, max) {
+var clip = (function (text, max) {
 	return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 });
 function quote(value, max = 60) {
@@ -464,7 +464,7 @@ function quote(value, max = 60) {
 __nccwpck_require__.d(__webpack_exports__, {
 	p: (function () { return formEncode; })
 });
-var formEncode = (function formEncode(value) {
+var formEncode = (function (value) {
 	// encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
 	// leaves only the first of those and *, and writes a space as +.
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
@@ -487,7 +487,7 @@ function jwtExpiry(token) {
 		return undefined;
 	}
 }
-var jwtClaims = (function jwtClaims(token) {
+var jwtClaims = (function (token) {
 	const parts = token.split(".");
 	if (parts.length !== 3 || !parts[1]) return undefined;
 	try {
@@ -543,7 +543,7 @@ function keylessParams(keyless) {
 	return params;
 }
 const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
-var readKeylessConfig = (function readKeylessConfig(context) {
+var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
 		const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
@@ -628,7 +628,7 @@ function readKeylessInputs(context, clientAuth) {
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
 	return keyless;
 }
-var isGithubOidc = (function isGithubOidc(value) {
+var isGithubOidc = (function (value) {
 	return value.toLowerCase() === GITHUB_OIDC;
 });
 function keyword(value) {
@@ -724,10 +724,10 @@ const TOKEN_REQUEST_DEFAULTS = {
 	"allow-insecure-http": "false",
 	"revoke-path": DEFAULT_REVOKE_PATH
 };
-var readLifecycleSecrets = (function readLifecycleSecrets(source) {
+var readLifecycleSecrets = (function (source) {
 	return [ source.getInput("handoff-key") ].filter(Boolean);
 });
-var readLifecycleOptions = (function readLifecycleOptions(source) {
+var readLifecycleOptions = (function (source) {
 	const handoffKey = source.getInput("handoff-key");
 	if (handoffKey) checkHandoffKey(handoffKey);
 	const handoff = source.getInput("handoff");
@@ -771,12 +771,12 @@ function checkHandoffKey(key) {
 		throw new _errors_js$1.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
 	}
 }
-var checkRevokeWithIssuer = (function checkRevokeWithIssuer(lifecycle, issuer) {
+var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
 		throw new _errors_js$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
 	}
 });
-var readRevokePath = (function readRevokePath(source) {
+var readRevokePath = (function (source) {
 	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
 });
 }),
@@ -786,7 +786,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 var _redact_js$0 = __nccwpck_require__(670);
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
-var secretLog = (function secretLog(core) {
+var secretLog = (function (core) {
 	const secrets = [];
 	const mask = (function (values) {
 		for (const value of values) {
@@ -837,7 +837,7 @@ const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 6
 const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
 const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
 const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return (fraction(Math.sqrt(p))); }));
-var sha256 = (function sha256(text) {
+var sha256 = (function (text) {
 	const bytes = Buffer.from(text, "utf8");
 	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
 	const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
@@ -889,23 +889,23 @@ var sha256 = (function sha256(text) {
 const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
-var fingerprint = (function fingerprint(accessToken) {
+var fingerprint = (function (accessToken) {
 	// Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
 	// than sha256.ts for a token under about 4 KB (docs/performance.md).
 	const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
 	node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
 	return digest.slice(0, 12);
 });
-var describeFingerprint = (function describeFingerprint(accessToken) {
+var describeFingerprint = (function (accessToken) {
 	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
-var tokenFacts = (function tokenFacts(token, origin, secrets) {
+var tokenFacts = (function (token, origin, secrets) {
 	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
 	// The server's text: one line, so it cannot start a workflow command of its own.
 	[ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
 });
 const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
-var claimFacts = (function claimFacts(accessToken, secrets) {
+var claimFacts = (function (accessToken, secrets) {
 	const claims = (0, jwt.v)(accessToken);
 	if (!claims) return [];
 	const facts = [];
@@ -916,7 +916,7 @@ var claimFacts = (function claimFacts(accessToken, secrets) {
 	}
 	return facts;
 });
-var describeClaim = (function describeClaim(name, value, secrets) {
+var describeClaim = (function (name, value, secrets) {
 	if ((name === "exp" || name === "iat") && typeof value === "number") {
 		const date = new Date(value * 1e3);
 		const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`;
@@ -926,13 +926,13 @@ var describeClaim = (function describeClaim(name, value, secrets) {
 	// A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
 	return (0, redact.Tn)(text, secrets, 120);
 });
-var describeFacts = (function describeFacts(facts, claims) {
+var describeFacts = (function (facts, claims) {
 	const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
 	const lines = [ `Token: ${join(facts)}` ];
 	if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
 	return lines;
 });
-var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) {
+var checkValidity = (function (expiresAt, now, minValiditySeconds) {
 	if (!expiresAt) {
 		return minValiditySeconds > 0 ? {
 			warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
@@ -956,10 +956,10 @@ var checkValidity = (function checkValidity(expiresAt, now, minValiditySeconds) 
 var errors = __nccwpck_require__(674);
 var post_state = __nccwpck_require__(653);
 // CONCATENATED MODULE: ./src/publish.ts
-var tokenSecrets = (function tokenSecrets(token) {
+var tokenSecrets = (function (token) {
 	return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
 });
-var publishToken = (function publishToken(token, exportEnv, core) {
+var publishToken = (function (token, exportEnv, core) {
 	const outputs = {
 		"access-token": token.accessToken,
 		"token-type": token.tokenType,
@@ -976,20 +976,20 @@ var publishToken = (function publishToken(token, exportEnv, core) {
 	if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
 // CONCATENATED MODULE: ./src/summary.ts
-var summaryMarkdown = (function summaryMarkdown(facts) {
+var summaryMarkdown = (function (facts) {
 	const rows = facts.map((function ([label, value]) { return (`| ${cell(label)} | ${cell(value)} |`); }));
 	return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
 });
-var cell = (function cell(text) {
+var cell = (function (text) {
 	return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
 });
 // CONCATENATED MODULE: ./src/deliver.ts
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
-var markPostStep = (function markPostStep(core, env) {
+var markPostStep = (function (core, env) {
 	if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
 });
-var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, exportEnv, env) {
+var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
@@ -1008,7 +1008,7 @@ var checkLifecycleEnvironment = (function checkLifecycleEnvironment(lifecycle, e
 		throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
 	}
 });
-var deliverToken = (async function deliverToken(token, origin, delivery) {
+var deliverToken = (async function (token, origin, delivery) {
 	const {core: core, log: log, lifecycle: lifecycle} = delivery;
 	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.serializeRevocation)({
 		url: delivery.revocationUrl.href,
@@ -1076,7 +1076,7 @@ var deliverToken = (async function deliverToken(token, origin, delivery) {
 		await writeSummary(rows, delivery);
 	}
 });
-var writeSummary = (async function writeSummary(rows, {core: core, log: log}) {
+var writeSummary = (async function (rows, {core: core, log: log}) {
 	try {
 		// Redacted like any log line, before escaping can change how a secret is spelled.
 		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, (0, redact.E$)(value, log.secrets) ]); })));
@@ -1085,7 +1085,7 @@ var writeSummary = (async function writeSummary(rows, {core: core, log: log}) {
 		log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
 	}
 });
-var checkEnvironmentSize = (function checkEnvironmentSize(name, value, what, consequence, platform = process.platform) {
+var checkEnvironmentSize = (function (name, value, what, consequence, platform = process.platform) {
 	if (!value) return;
 	// Linux counts NAME=value and its NUL; Windows the value's characters.
 	const bytes = Buffer.byteLength(`${name}=${value}`) + 1;
@@ -1120,25 +1120,25 @@ var src_request = __nccwpck_require__(390);
 // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
-var issueCommand = (function issueCommand(name, properties, message) {
+var issueCommand = (function (name, properties, message) {
 	const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
 	// Core writes the space whenever there are properties, even if every value is empty.
 	const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
 	process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
 });
-var escapeData = (function escapeData(text) {
+var escapeData = (function (text) {
 	return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 });
 function escapeProperty(text) {
 	return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
-var randomUuid = (function randomUuid() {
+var randomUuid = (function () {
 	// Up to 13 hex digits per call: Math.random gives 52 random bits.
 	const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
 	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
 	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 });
-var issueFileCommand = (function issueFileCommand(kind, name, value) {
+var issueFileCommand = (function (kind, name, value) {
 	const path = process.env[`GITHUB_${kind}`];
 	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
 	if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
@@ -1151,30 +1151,30 @@ var issueFileCommand = (function issueFileCommand(kind, name, value) {
 	}
 	(0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 });
-var getInput = (function getInput(name) {
+var getInput = (function (name) {
 	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
 });
-var setSecret = (function setSecret(secret) {
+var setSecret = (function (secret) {
 	issueCommand("add-mask", {}, secret);
 });
-var setOutput = (function setOutput(name, value) {
+var setOutput = (function (name, value) {
 	if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
 	process.stdout.write(EOL);
 	issueCommand("set-output", {
 		name: name
 	}, value);
 });
-var exportVariable = (function exportVariable(name, value) {
+var exportVariable = (function (name, value) {
 	process.env[name] = value;
 	if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
 	issueCommand("set-env", {
 		name: name
 	}, value);
 });
-var info = (function info(message) {
+var info = (function (message) {
 	process.stdout.write(message + EOL);
 });
-var debug = (function debug(message) {
+var debug = (function (message) {
 	issueCommand("debug", {}, message);
 });
 function warning(message) {
@@ -1184,7 +1184,7 @@ function setFailed(message) {
 	process.exitCode = 1;
 	issueCommand("error", {}, message);
 }
-var saveState = (function saveState(name, value) {
+var saveState = (function (name, value) {
 	if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
 	issueCommand("save-state", {
 		name: name
@@ -1193,7 +1193,7 @@ var saveState = (function saveState(name, value) {
 function getState(name) {
 	return process.env[`STATE_${name}`] || "";
 }
-var appendSummary = (async function appendSummary(markdown) {
+var appendSummary = (async function (markdown) {
 	const path = process.env.GITHUB_STEP_SUMMARY;
 	if (!path) {
 		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
@@ -1230,7 +1230,7 @@ var retry = __nccwpck_require__(809);
 var transport = __nccwpck_require__(646);
 var trust = __nccwpck_require__(689);
 // CONCATENATED MODULE: ./src/token.ts
-var requestToken = (async function requestToken(request, config, deps) {
+var requestToken = (async function (request, config, deps) {
 	const failure = (detail, attempts = 1) => {
 		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
 		return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
@@ -1315,7 +1315,7 @@ function describeTruncated(response, secrets) {
 	const type = (0, redact.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
 	return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
 }
-var describeOutcome = (function describeOutcome(outcome, secrets) {
+var describeOutcome = (function (outcome, secrets) {
 	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
 	const {status: status, headers: headers, body: body} = outcome.response;
 	// The media type alone: this line is written before the token it brings is masked.
@@ -1327,7 +1327,7 @@ function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome
 	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
 }
 // CONCATENATED MODULE: ./src/main.ts
-var defaultRuntime = (function defaultRuntime() {
+var defaultRuntime = (function () {
 	return {
 		core: runnerProtocol,
 		env: process.env,
@@ -1339,7 +1339,7 @@ var defaultRuntime = (function defaultRuntime() {
 		}
 	};
 });
-var run = (async function run(runtime = defaultRuntime()) {
+var run = (async function (runtime = defaultRuntime()) {
 	const {core: core, env: env} = runtime;
 	const log = (0, src_log.D)(core);
 	const {secrets: secrets, mask: mask, say: say} = log;
@@ -1445,7 +1445,7 @@ async function discover(config, runtime, say, secrets) {
 		secrets: secrets
 	});
 }
-var runTimeCredentials = (async function runTimeCredentials(config, runtime, say, mask) {
+var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
 	const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
 	return keylessCredentials(config.keyless, config, {
@@ -1457,7 +1457,7 @@ var runTimeCredentials = (async function runTimeCredentials(config, runtime, say
 		jwtId: () => (0, node_crypto.S)().randomUUID()
 	});
 });
-var checkRunnerFiles = (function checkRunnerFiles(exportEnv, env) {
+var checkRunnerFiles = (function (exportEnv, env) {
 	if (!env.GITHUB_OUTPUT) {
 		throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
 	}
@@ -1471,7 +1471,7 @@ var checkRunnerFiles = (function checkRunnerFiles(exportEnv, env) {
 		}
 	}
 });
-var describeSettings = (function describeSettings(config, request) {
+var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
 	return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
 });
@@ -1486,7 +1486,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 function nodeCrypto() {
 	return process.getBuiltinModule("node:crypto");
 }
-var isNodeCryptoLoaded = (function isNodeCryptoLoaded() {
+var isNodeCryptoLoaded = (function () {
 	const loaded = process.moduleLoadList;
 	return loaded?.includes("NativeModule crypto") ?? false;
 });
@@ -1505,7 +1505,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const POST_MARK = "isPost";
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
-var isPostStep = (function isPostStep(env) {
+var isPostStep = (function (env) {
 	return env[`STATE_${POST_MARK}`] === "true";
 });
 function serializeRevocation(state) {
@@ -1520,14 +1520,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 // What a run with no proxy needs of proxies: which variable would name one. The rest is in
 // proxy.ts, which loads only when that variable is set (or a test injects a proxy).
-var proxyVariable = (function proxyVariable(url) {
+var proxyVariable = (function (url) {
 	return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 });
-var proxyValue = (function proxyValue(url, env) {
+var proxyValue = (function (url, env) {
 	const variable = proxyVariable(url);
 	return env[variable.toLowerCase()] || env[variable] || "";
 });
-var proxySecretsFor = (async function proxySecretsFor(url, env) {
+var proxySecretsFor = (async function (url, env) {
 	if (!proxyValue(url, env)) return [];
 	const {proxySecrets: proxySecrets} = await __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238));
 	return proxySecrets(url, env);
@@ -1541,7 +1541,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var _errors_js$0 = __nccwpck_require__(674);
 var _form_encode_js$1 = __nccwpck_require__(88);
 const MASK = "***";
-var redact = (function redact(text, secrets, fromServer = false) {
+var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findForms(text, forms);
@@ -1571,7 +1571,7 @@ var redact = (function redact(text, secrets, fromServer = false) {
 	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
 	return spans.length ? mask(text, spans) : text;
 });
-var findForms = (function findForms(text, forms) {
+var findForms = (function (text, forms) {
 	const spans = [];
 	for (const form of forms) {
 		for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
@@ -1623,7 +1623,7 @@ function cutSecrets(text, forms) {
 	}
 	return spans;
 }
-var serverForms = (function serverForms(known) {
+var serverForms = (function (known) {
 	if (!known.server) {
 		const forms = new Set(known.forms);
 		for (const secret of known.secrets.filter((function (secret) { return (secret.length <= 1024); }))) {
@@ -1636,7 +1636,7 @@ var serverForms = (function serverForms(known) {
 	return known.server;
 });
 const formsCache = new WeakMap;
-var knownForms = (function knownForms(secrets) {
+var knownForms = (function (secrets) {
 	const cached = formsCache.get(secrets);
 	if (cached && sameItems(cached.secrets, secrets)) return cached;
 	const forms = new Set;
@@ -1753,11 +1753,11 @@ function utf8Length(lead) {
 	if (lead < 192) return 0;
 	return lead < 224 ? 2 : lead < 240 ? 3 : 4;
 }
-var normalForms = (function normalForms(secret) {
+var normalForms = (function (secret) {
 	if (!normalizes(secret)) return [ secret ];
 	return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
 });
-var normalizes = (function normalizes(secret) {
+var normalizes = (function (secret) {
 	return encodeURI(secret.toWellFormed()) !== secret;
 });
 const NAMED_SPELLINGS = {
@@ -1773,13 +1773,13 @@ const NAMED_SPELLINGS = {
 	"\r": "\\\\r",
 	"\t": "\\\\t"
 };
-var sameItems = (function sameItems(a, b) {
+var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
-var serverText = (function serverText(text, secrets, max) {
+var serverText = (function (text, secrets, max) {
 	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets, true)), max);
 });
-var escapeHtml = (function escapeHtml(text) {
+var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 }),
@@ -1817,10 +1817,10 @@ function cookieValues(value) {
 	}
 	return values;
 }
-var configuredSecrets = (function configuredSecrets(config) {
+var configuredSecrets = (function (config) {
 	return [ ...clientAuthentication(config).secrets, ...inputCredentials(config) ];
 });
-var inputCredentials = (function inputCredentials(config) {
+var inputCredentials = (function (config) {
 	const secrets = [];
 	for (const [name, value] of config.extraParams) {
 		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
@@ -1836,7 +1836,7 @@ var inputCredentials = (function inputCredentials(config) {
 	return secrets;
 });
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-var clientAuthentication = (function clientAuthentication(config, clientAssertion) {
+var clientAuthentication = (function (config, clientAssertion) {
 	if (config.clientAuth === "basic") {
 		const credentials = `${(0, _form_encode_js$1.p)(config.clientId)}:${(0, _form_encode_js$1.p)(config.clientSecret)}`;
 		const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
@@ -1862,7 +1862,7 @@ var clientAuthentication = (function clientAuthentication(config, clientAssertio
 		secrets: [ clientAssertion ]
 	};
 });
-var setUserHeaders = (function setUserHeaders(headers, userHeaders) {
+var setUserHeaders = (function (headers, userHeaders) {
 	for (const [name, value] of userHeaders) {
 		const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
 		if (same) Reflect.deleteProperty(headers, same);
@@ -1875,7 +1875,7 @@ var setUserHeaders = (function setUserHeaders(headers, userHeaders) {
 		});
 	}
 });
-var buildTokenRequest = (function buildTokenRequest(config, keyless = {}) {
+var buildTokenRequest = (function (config, keyless = {}) {
 	const params = [ [ "grant_type", config.grantType ] ];
 	const secrets = [];
 	const headers = {
@@ -1950,10 +1950,10 @@ class BadResponse extends Error {
 }
 const SNIPPET_LENGTH = 120;
 const SNIPPET_SOURCE_LENGTH = 8192;
-var contentType = (function contentType(response) {
+var contentType = (function (response) {
 	return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 });
-var parseFields = (function parseFields(response) {
+var parseFields = (function (response) {
 	const type = contentType(response);
 	const body = response.body.trim();
 	if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
@@ -1971,7 +1971,7 @@ var parseFields = (function parseFields(response) {
 	if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
 	return undefined;
 });
-var isTruncatedJson = (function isTruncatedJson(response) {
+var isTruncatedJson = (function (response) {
 	if (response.status < 200 || response.status >= 300) return false;
 	const body = response.body.trim();
 	return body.startsWith("{") && parseFields(response) === undefined;
@@ -2017,7 +2017,7 @@ function bodySnippet(body) {
 function htmlTitle(html) {
 	return (0, _errors_js$0.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
-var readToken = (function readToken(response, sentAt, secrets = []) {
+var readToken = (function (response, sentAt, secrets = []) {
 	const fields = parseFields(response);
 	if (!fields) {
 		// A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
@@ -2086,7 +2086,7 @@ var readToken = (function readToken(response, sentAt, secrets = []) {
 		warnings: warnings
 	};
 });
-var readTokenType = (function readTokenType(value, warnings) {
+var readTokenType = (function (value, warnings) {
 	if (value === undefined || value === null || value === "") {
 		warnings.push("The response has no token_type; assuming Bearer.");
 		return "Bearer";
@@ -2102,7 +2102,7 @@ var readTokenType = (function readTokenType(value, warnings) {
 	}
 	return type;
 });
-var readExpiresIn = (function readExpiresIn(value, warnings) {
+var readExpiresIn = (function (value, warnings) {
 	if (value === undefined || value === null || value === "") return undefined;
 	// Some servers (Entra ID v1 among them) send the number as a string.
 	const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
@@ -2115,20 +2115,20 @@ var readExpiresIn = (function readExpiresIn(value, warnings) {
 	}
 	return undefined;
 });
-var readScope = (function readScope(value, warnings) {
+var readScope = (function (value, warnings) {
 	if (value === undefined || value === null) return "";
 	if (typeof value === "string") return value;
 	if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
 	warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
 	return "";
 });
-var issuedTokenType = (function issuedTokenType(fields, warnings) {
+var issuedTokenType = (function (fields, warnings) {
 	const value = optionalString(fields, "issued_token_type", warnings);
 	return value ? {
 		issuedTokenType: value
 	} : {};
 });
-var optionalString = (function optionalString(fields, key, warnings) {
+var optionalString = (function (fields, key, warnings) {
 	const value = fields[key];
 	if (value === undefined || value === null) return "";
 	if (typeof value === "string") return value;
@@ -2142,7 +2142,7 @@ function typeOf(value) {
 	const type = typeof value;
 	return type === "object" ? "an object" : `a ${type}`;
 }
-var isoSeconds = (function isoSeconds(ms) {
+var isoSeconds = (function (ms) {
 	const date = new Date(ms);
 	// Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
 	if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
@@ -2182,7 +2182,7 @@ const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA,
 "HPE_HEADER_OVERFLOW", _transport_js$0.$O, 
 // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
 _transport_js$0.AM ]);
-var isRetryable = (function isRetryable(outcome) {
+var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
 	const {code: code} = outcome.error;
 	if (PERMANENT_CODES.has(code)) return false;
@@ -2193,7 +2193,7 @@ function isTlsCode(code) {
 	// OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
 	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
 }
-var withRetries = (async function withRetries(attempt, policy, clock, report) {
+var withRetries = (async function (attempt, policy, clock, report) {
 	const attempts = policy.retries + 1;
 	for (let n = 1; ;n++) {
 		const outcome = await attempt();
@@ -2280,7 +2280,7 @@ const UNREADABLE_ENCODING = "EENCODING";
 const REFRESH_CUT = "EREFRESHCUT";
 const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
-var send = (function send(request, options) {
+var send = (function (request, options) {
 	const {url: url} = request;
 	// The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
 	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
@@ -2298,7 +2298,7 @@ var send = (function send(request, options) {
 		});
 	});
 });
-var attempt = (function attempt(request, options, via) {
+var attempt = (function (request, options, via) {
 	const {url: url} = request;
 	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
 	const ca = options.ca ? [ ...options.ca ] : undefined;
@@ -2527,7 +2527,7 @@ function extraCertificates(sources) {
 		return [];
 	}
 }
-var trustedCertificates = (function trustedCertificates(userCertificates, sources) {
+var trustedCertificates = (function (userCertificates, sources) {
 	if (userCertificates.length === 0) return undefined;
 	return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
 });

@@ -14,7 +14,8 @@ import * as acorn from 'acorn'
  *   about 1 ms a run. A module function that names `this` or `arguments` of its own stays an arrow
  *   (in parentheses), since a function expression would change what they mean;
  * - in dist/index.js, which every run loads, each function declared at a module's top level that
- *   a password grant calls, `function f(...) {...}`, becomes `var f = (function f(...) {...});`
+ *   a password grant calls, `function f(...) {...}`, becomes `var f = (function (...) {...});`
+ *   (V8 names it f from the `var`, in stack traces too; the name is not repeated, 1.2 KB less)
  *   (`eagerFunctions` names them: scripts/eager-functions.json, which
  *   scripts/eager-functions.mjs writes from a run's coverage; without it, every such function).
  *   A converted function is defined when its line runs rather than hoisted, so a function that
@@ -77,6 +78,8 @@ export function compileModulesEagerly(code, name, eagerFunctions) {
         if (eagerFunctions && !eagerFunctions.has(statement.id.name)) continue
         if (namedBefore(statement.id.name, statements, statement.start)) continue
         wrap(statement, `var ${statement.id.name} = (`, ');')
+        // `function f(` becomes `function (`: the name comes from the var.
+        changes.push({ from: statement.id.start, to: statement.id.end, text: '' })
       }
     }
   }
@@ -96,7 +99,7 @@ export function compileModulesEagerly(code, name, eagerFunctions) {
 
 /**
  * The functions declared at a module's top level in a script, in either form: `function f`, or
- * `var f = (function f` as compileModulesEagerly leaves it; `start` is where V8's coverage puts
+ * `var f = (function` as compileModulesEagerly leaves it; `start` is where V8's coverage puts
  * the function (its `function` or `async` keyword).
  */
 export function moduleLevelFunctions(code, name) {
@@ -104,7 +107,7 @@ export function moduleLevelFunctions(code, name) {
   for (const module of moduleFunctions(code, name)) {
     for (const statement of module.body.type === 'BlockStatement' ? module.body.body : []) {
       const fn = moduleLevelFunction(statement)
-      if (fn) found.push({ name: fn.id.name, start: fn.start })
+      if (fn) found.push({ name: fn.name, start: fn.node.start })
     }
   }
   return found
@@ -145,19 +148,24 @@ export function innerFunctions(code, name, modules = moduleFunctions(code, name)
   for (const module of modules) {
     for (const statement of module.body.type === 'BlockStatement' ? module.body.body : []) {
       const declared = moduleLevelFunction(statement)
-      if (declared) collect(declared.id.name, declared.body)
+      if (declared) collect(declared.name, declared.node.body)
       else collect(`module ${module.moduleId}`, statement)
     }
   }
   return found
 }
 
-/** A module-level function, `function f` or `var f = (function f`, as its function node. */
+/** A module-level function, `function f` or `var f = (function`: its function node and name. */
 function moduleLevelFunction(statement) {
-  if (statement.type === 'FunctionDeclaration') return statement
+  if (statement.type === 'FunctionDeclaration') return { node: statement, name: statement.id.name }
   const [declarator] = statement.type === 'VariableDeclaration' ? statement.declarations : []
   const fn = declarator?.init
-  return fn?.type === 'FunctionExpression' && fn.id?.name === declarator.id.name ? fn : undefined
+  // Anonymous, only as this script writes a declaration: with `var`, which the sources never
+  // use (an arrow it converts keeps its `const`).
+  const named = fn?.id ? fn.id.name === declarator.id.name : statement.kind === 'var'
+  return fn?.type === 'FunctionExpression' && named
+    ? { node: fn, name: declarator.id.name }
+    : undefined
 }
 
 const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
