@@ -68,4 +68,18 @@ describe('dist/post.js', () => {
     const loaded = loadedFromDist({ isPost: 'true', [name]: value })
     expect(loaded.slice(0, 2)).toEqual(['post.js', 'index.js'])
   })
+
+  it('runs the post step, never the main step, when the state lacks the post mark', () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      STATE_revoke: 'garbage',
+      'INPUT_CLIENT-ID': 'cid',
+      INPUT_HOST: 'http://127.0.0.1:9',
+      INPUT_REVOKE: 'true'
+    }
+    const run = spawnSync(ACTION_NODE, [POST], { env, encoding: 'utf8', timeout: 20_000 })
+    expect(run.status).toBe(0)
+    expect(run.stdout).not.toContain('Requesting a token')
+    expect(run.stdout).not.toMatch(/^::error::/m)
+  })
 })
