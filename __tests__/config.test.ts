@@ -11,7 +11,6 @@ import {
   isLoopback,
   parseExtraParams,
   parseHeaders,
-  portOutOfRange,
   readConfig,
   readSecretInputs
 } from '../src/config.js'
@@ -593,11 +592,7 @@ describe('host', () => {
     ],
     [
       'https://api.example.com:70000/api',
-      "input 'host' (or OAUTH_HOST) has port 70000, and ports go up to 65535: give the server's port, or none for the scheme's default"
-    ],
-    [
-      'http://[::1]:65536',
-      "input 'host' (or OAUTH_HOST) has port 65536, and ports go up to 65535: give the server's port, or none for the scheme's default"
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'https://api.example.com:70000/api'"
     ],
     [
       'https://user:pw@api.example.com:123456',
@@ -813,6 +808,17 @@ describe('extra-params', () => {
     ]
   ])('refuses %j', (text, expected) => {
     expect(failure({ 'extra-params': text })).toBe(expected)
+  })
+
+  it('takes resource more than once (RFC 8707 section 2), in a form body only', () => {
+    const text = 'resource=https://api.example.com\nresource=https://api2.example.com'
+    expect(read({ 'extra-params': text, 'body-format': 'form' }).extraParams).toEqual([
+      ['resource', 'https://api.example.com'],
+      ['resource', 'https://api2.example.com']
+    ])
+    expect(failure({ 'extra-params': text })).toBe(
+      "input 'extra-params' repeats resource, which a JSON body cannot: set body-format: form"
+    )
   })
 
   it.each([
@@ -1239,21 +1245,5 @@ describe('ca-certificate', () => {
     expect(failure({ 'ca-certificate': broken })).toBe(
       "input 'ca-certificate' certificate 1 is not a valid PEM certificate"
     )
-  })
-})
-
-describe('portOutOfRange', () => {
-  it.each([
-    ['https://api.example.com:70000', '70000'],
-    ['https://api.example.com:65536/oauth', '65536'],
-    ['http://[::1]:99999?x', '99999'],
-    ['https://u:1@api.example.com:70000#f', '70000'],
-    ['https://api.example.com:65535', ''],
-    ['https://api.example.com:0070000x', ''],
-    ['https://[::1:70000', ''],
-    ['https://api.example.com/:70000', ''],
-    ['api.example.com:70000', '']
-  ])('%s gives %j', (url, port) => {
-    expect(portOutOfRange(url)).toBe(port)
   })
 })

@@ -272,6 +272,23 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 400 invalid_request: AADSTS90002: Tenant 'contoso.example' not found. Check the tenant in input 'host'"
     ],
     [
+      "RFC 8707's invalid_target, with a resource in extra-params",
+      400,
+      { error: 'invalid_target', error_description: 'resource indicator is missing, or unknown' },
+      { 'extra-params': 'resource=https://other.example', 'body-format': 'form' },
+      'HTTP 400 invalid_target: resource indicator is missing, or unknown; check scope, and resource in extra-params'
+    ],
+    [
+      "oidc-provider's invalid_request for a grant the client may not use",
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'requested grant type is not allowed for this client'
+      },
+      {},
+      "HTTP 400 invalid_request: requested grant type is not allowed for this client; allow grant-type client_credentials in the client's settings on the server"
+    ],
+    [
       'a 431: headers too large',
       431,
       {},

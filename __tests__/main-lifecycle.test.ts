@@ -109,7 +109,9 @@ describe('run: state for the post step', () => {
           { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
           { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
         ],
-        tokenEndpoint: `${HOST}/oauth/token`
+        tokenEndpoint: `${HOST}/oauth/token`,
+        clientId: 'c1',
+        grantType: 'client_credentials'
       })
     })
     const saved = core.calls.findIndex(call => call.fn === 'saveState' && call.args[0] === 'revoke')

@@ -38,13 +38,14 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 async function runPost(
   state: Record<string, string>,
   answers: (number | TransportError)[] = [],
-  inputs: Record<string, string> = INPUTS
+  inputs: Record<string, string> = INPUTS,
+  env: Record<string, string> = {}
 ): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
   const core = fakeCore(inputs, { isPost: 'true', ...state })
   const sent: HttpRequest[] = []
   const runtime: Runtime = {
     core,
-    env: {},
+    env,
     send: async (request): Promise<HttpResponse> => {
       sent.push(request)
       const answer = answers.shift() ?? 200
@@ -206,6 +207,37 @@ describe('post', () => {
       }
     ])
     expect(sent).toEqual([])
+  })
+
+  it('revokes with the grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to', async () => {
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      clientId: 'c1',
+      grantType: 'client_credentials'
+    })
+    const { core, sent } = await runPost({ revoke: saved }, [], INPUTS, {
+      OAUTH_GRANT_TYPE: 'refresh_token'
+    })
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(sent).toHaveLength(2)
+  })
+
+  it('sends nothing when client-id is not the one the tokens were issued to, and says why', async () => {
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      clientId: 'c1',
+      grantType: 'client_credentials'
+    })
+    const { core, sent } = await runPost({ revoke: saved }, [], { ...INPUTS, 'client-id': 'c2' })
+    expect(sent).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          `Not revoking: client-id is 'c2' now, not the 'c1' the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${STILL_VALID}`
+        ]
+      }
+    ])
   })
 
   it('names only the tokens that have not expired as still valid', async () => {

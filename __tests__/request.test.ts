@@ -56,6 +56,17 @@ describe('buildTokenRequest body', () => {
     )
   })
 
+  it('sends each resource of extra-params in a form body (RFC 8707)', () => {
+    const extraParams: [string, string][] = [
+      ['resource', 'https://a.example'],
+      ['resource', 'https://b.example']
+    ]
+    const request = buildTokenRequest(config({ bodyFormat: 'form', extraParams }))
+    expect(request.body).toBe(
+      'grant_type=password&client_id=client-1&client_secret=shh&username=alice&password=pw&resource=https%3A%2F%2Fa.example&resource=https%3A%2F%2Fb.example'
+    )
+  })
+
   it('encodes special characters in each format', () => {
     const special = { username: 'a b+c@d.e', password: 'p&=ä"\\/%' }
     const json = buildTokenRequest(config(special))

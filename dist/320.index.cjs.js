@@ -58,7 +58,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		// Entra ID: no app of that client-id in the tenant the URL names.
 		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`;
 		// Keycloak's 401 for a client whose service account is off, or a public client: a setting.
-		if (/\bnot (enabled|allowed)\b/i.test(answer)) return `allow grant-type ${config.grantType} in the client's settings on the server`;
+		if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config);
 		// RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
 		// there); Entra ID answers an unknown client-id with a 400 of it.
 		if (status === 401) return clientAdvice(config);
@@ -71,6 +71,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		case "invalid_scope":
 	 case "invalid_resource":
 	 case "invalid_target":
+		if (config.extraParams.some(([key]) => key === "resource")) return "check scope, and resource in extra-params";
 		return config.audience ? "check scope and audience" : "check scope";
 
 	 case "invalid_request":
@@ -80,6 +81,8 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
 		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
+		// oidc-provider: "requested grant type is not allowed for this client".
+		if (/grant type is not allowed/i.test(answer)) return allowGrant(config);
 		return CHECK_REQUEST;
 
 	 case "access_denied":
@@ -130,6 +133,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	return "";
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
+const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
 function describeBadResponse(error, status, config) {
 	if (error.kind === "not-a-token") {
 		return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;

@@ -28,8 +28,10 @@ async function post(runtime) {
 	const tokenFile = core.getState(_post_state_js$5.TOKEN_FILE_STATE);
 	// Most steps leave nothing to do: then the post step writes nothing at all.
 	if (!revocation && !tokenFile) return;
+	// The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to.
+	const grantType = revocation?.grantType;
 	const source = {
-		getInput: name => core.getInput(name),
+		getInput: name => name === "grant-type" && grantType || core.getInput(name),
 		env: env
 	};
 	try {
@@ -73,13 +75,18 @@ function parseRevocation(text) {
 		const tokens = Reflect.get(value, "tokens");
 		if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
 		const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
-		const tokenEndpoint = Reflect.get(value, "tokenEndpoint");
+		const field = name => {
+			const found = Reflect.get(value, name);
+			return typeof found === "string" ? {
+				[name]: found
+			} : {};
+		};
 		return {
 			url: url,
 			tokens: valid,
-			...typeof tokenEndpoint === "string" ? {
-				tokenEndpoint: tokenEndpoint
-			} : {}
+			...field("tokenEndpoint"),
+			...field("clientId"),
+			...field("grantType")
 		};
 	} catch {
 		return undefined;
@@ -104,6 +111,12 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
 	// step saved, held to the rules discovery applies.
 	let config = (0, _config_js$0.Xg)(source);
+	const issuedTo = revocation.clientId;
+	if (issuedTo !== undefined && config.clientId !== issuedTo) {
+		log.say.warning(`Not revoking: client-id is ${(0, _errors_js$1.hD)(config.clientId, 100)} now, not the ${(0, 
+		_errors_js$1.hD)(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`);
+		return;
+	}
 	if (config.issuer) {
 		const problem = await discoveredEndpointProblem(revocation, config, log.secrets);
 		if (problem) {

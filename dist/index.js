@@ -113,6 +113,9 @@ var readConfig = (function (source) {
 	}
 	const bodyFormat = readChoice(source, "body-format", [ "json", "form" ], "json");
 	const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
+	if (bodyFormat === "json" && extraParams.filter(([key]) => key === "resource").length > 1) {
+		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
+	}
 	const headers = ifSet(source.getInput("headers"), parseHeaders);
 	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
 		fail("headers", "must not set Authorization when client-auth is 'basic'");
@@ -202,7 +205,6 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	}
 	return url;
 });
-const PORT_ADVICE = "give the server's port, or none for the scheme's default";
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
 	const fail = problem => {
@@ -220,9 +222,8 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	try {
 		url = new URL(text);
 	} catch {
-		// A password holding '/', '?' or '#' ends the authority early: digits after it are no port.
-		const port = text.includes("@") ? "" : portOutOfRange(text);
-		return fail(port ? `has port ${port}, and ports go up to 65535: ${PORT_ADVICE}` : // A value with '@' may hold credentials that the parser could not separate: not shown.
+		return fail(
+		// A value with '@' may hold credentials that the parser could not separate: not shown.
 		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${(0, 
 		_errors_js$1.hD)(text)}`}`);
 	}
@@ -235,7 +236,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	if (hostNameTooLong(url)) fail("has a host name over 253 characters, which DNS does not allow");
 	// Node would connect to the scheme's default port.
 	if (url.port === "0") {
-		fail(`has port 0, where no server listens: ${PORT_ADVICE}`);
+		fail("has port 0, where no server listens: give the server's port, or none for the scheme's default");
 	}
 	if (text.includes("\\")) fail("must not contain a backslash");
 	// RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
@@ -272,11 +273,6 @@ var lacksHostName = (function (url) {
 	const next = url.charAt(slashes + 3);
 	return slashes < 0 || next === "/" || next === "?" || next === "#";
 });
-function portOutOfRange(url) {
-	// scheme://, then any user:password@, then a host name or [IPv6] literal, then :port.
-	const port = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:[\]]*):(\d+)(?:[/?#]|$)/.exec(url)?.[1] ?? "";
-	return Number(port) > 65535 ? port : "";
-}
 var isUrlNotPath = (function (path) {
 	return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
 });
@@ -300,7 +296,8 @@ function parseExtraParams(text) {
 		if (owner) {
 			throw new _errors_js$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
 		}
-		if (params.some(([k]) => k === key)) {
+		// RFC 8707 section 2 lets resource repeat: one line per protected resource.
+		if (key !== "resource" && params.some(([k]) => k === key)) {
 			throw new _errors_js$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
 		params.push([ key, value ]);
@@ -1013,7 +1010,9 @@ var deliverToken = (async function (token, origin, delivery) {
 	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.serializeRevocation)({
 		url: delivery.revocationUrl.href,
 		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
-		tokenEndpoint: origin.endpoint
+		tokenEndpoint: origin.endpoint,
+		clientId: delivery.clientId,
+		grantType: origin.grantType
 	}) : "";
 	checkEnvironmentSize(`STATE_${post_state.REVOKE_STATE}`, revokeState, "The tokens are too long to hand to the post step", "the post step could not start; set revoke: false");
 	markPostStep(core, delivery.env);
@@ -1404,6 +1403,7 @@ var run = (async function (runtime = defaultRuntime()) {
 			lifecycle: lifecycle,
 			exportEnv: config.exportEnv,
 			revocationUrl: revocationUrl,
+			clientId: config.clientId,
 			inputRefreshToken: config.refreshToken,
 			binding: binding
 		});

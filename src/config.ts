@@ -234,6 +234,9 @@ export function readConfig(source: InputSource): Config {
     ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
     'body'
   )
+  if (bodyFormat === 'json' && extraParams.filter(([key]) => key === 'resource').length > 1) {
+    fail('extra-params', 'repeats resource, which a JSON body cannot: set body-format: form')
+  }
   const headers = ifSet(source.getInput('headers'), parseHeaders)
   if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
     fail('headers', "must not set Authorization when client-auth is 'basic'")
@@ -369,8 +372,6 @@ export function resolveTokenUrl(
   return url
 }
 
-const PORT_ADVICE = "give the server's port, or none for the scheme's default"
-
 /**
  * A base URL input, `host` or `issuer`, checked to be one credentials may be sent to: http(s)
  * with a host name, without credentials, query or fragment (RFC 8414 section 2 for issuer), and
@@ -399,13 +400,9 @@ export function readBaseUrl(
   try {
     url = new URL(text)
   } catch {
-    // A password holding '/', '?' or '#' ends the authority early: digits after it are no port.
-    const port = text.includes('@') ? '' : portOutOfRange(text)
     return fail(
-      port
-        ? `has port ${port}, and ports go up to 65535: ${PORT_ADVICE}`
-        : // A value with '@' may hold credentials that the parser could not separate: not shown.
-          `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
+      // A value with '@' may hold credentials that the parser could not separate: not shown.
+      `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
     )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -417,7 +414,9 @@ export function readBaseUrl(
   if (hostNameTooLong(url)) fail('has a host name over 253 characters, which DNS does not allow')
   // Node would connect to the scheme's default port.
   if (url.port === '0') {
-    fail(`has port 0, where no server listens: ${PORT_ADVICE}`)
+    fail(
+      "has port 0, where no server listens: give the server's port, or none for the scheme's default"
+    )
   }
   if (text.includes('\\')) fail('must not contain a backslash')
   // RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
@@ -475,19 +474,6 @@ export function lacksHostName(url: string): boolean {
   return slashes < 0 || next === '/' || next === '?' || next === '#'
 }
 
-/**
- * The port of a URL the parser refused, when that port is over 65535 (the likely reason), else
- * empty: a message that names it says more than "must be a URL". Only on a failure's path.
- */
-export function portOutOfRange(url: string): string {
-  // scheme://, then any user:password@, then a host name or [IPv6] literal, then :port.
-  const port =
-    /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:[\]]*):(\d+)(?:[/?#]|$)/.exec(
-      url
-    )?.[1] ?? ''
-  return Number(port) > 65535 ? port : ''
-}
-
 /** A path that starts with a scheme (RFC 3986 section 3.1) or `//` is a URL, not a path. */
 export function isUrlNotPath(path: string): boolean {
   return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path)
@@ -516,7 +502,8 @@ export function parseExtraParams(text: string): [string, string][] {
         `${where} sets ${key}, which the action sends itself: use input '${owner}'`
       )
     }
-    if (params.some(([k]) => k === key)) {
+    // RFC 8707 section 2 lets resource repeat: one line per protected resource.
+    if (key !== 'resource' && params.some(([k]) => k === key)) {
       throw new ActionError(
         `${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`
       )

@@ -25,6 +25,8 @@ export interface Delivery {
   readonly exportEnv: string
   /** Where the post step revokes the tokens; only for a token this step minted. */
   readonly revocationUrl?: URL | undefined
+  /** The client that got the token, for the post step to revoke with (post-state.ts). */
+  readonly clientId?: string | undefined
   /** Input `refresh-token`: the user's stored secret, which later runs need, is never revoked. */
   readonly inputRefreshToken?: string | undefined
   /** The run a hand-off is made for or was received from; set when `handoff-key` is. */
@@ -95,7 +97,9 @@ export async function deliverToken(
       ? serializeRevocation({
           url: delivery.revocationUrl.href,
           tokens: revocableTokens(token, delivery.inputRefreshToken ?? ''),
-          tokenEndpoint: origin.endpoint
+          tokenEndpoint: origin.endpoint,
+          clientId: delivery.clientId,
+          grantType: origin.grantType
         })
       : ''
   checkEnvironmentSize(

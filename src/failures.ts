@@ -91,8 +91,7 @@ function adviceFor(
       if (/AADSTS700016\b/.test(answer))
         return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`
       // Keycloak's 401 for a client whose service account is off, or a public client: a setting.
-      if (/\bnot (enabled|allowed)\b/i.test(answer))
-        return `allow grant-type ${config.grantType} in the client's settings on the server`
+      if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config)
       // RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
       // there); Entra ID answers an unknown client-id with a 400 of it.
       if (status === 401) return clientAdvice(config)
@@ -103,6 +102,8 @@ function adviceFor(
     case 'invalid_scope':
     case 'invalid_resource':
     case 'invalid_target':
+      if (config.extraParams.some(([key]) => key === 'resource'))
+        return 'check scope, and resource in extra-params'
       return config.audience ? 'check scope and audience' : 'check scope'
     case 'invalid_request':
       // Passport answers a revoked or expired refresh token with invalid_request, and says so.
@@ -113,6 +114,8 @@ function adviceFor(
         return `check the tenant in ${endpointSource(config, "input 'host'")}`
       if (/AADSTS70021\b/.test(answer)) return clientAdvice(config)
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
+      // oidc-provider: "requested grant type is not allowed for this client".
+      if (/grant type is not allowed/i.test(answer)) return allowGrant(config)
       return CHECK_REQUEST
     case 'access_denied':
       // Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
@@ -172,6 +175,9 @@ function adviceFor(
 }
 
 const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
+
+const allowGrant = (config: Config): string =>
+  `allow grant-type ${config.grantType} in the client's settings on the server`
 
 /** A 2xx (`status`) that is not a token, with what to check. */
 export function describeBadResponse(error: BadResponse, status: number, config: Config): string {

@@ -131,6 +131,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       lifecycle,
       exportEnv: config.exportEnv,
       revocationUrl,
+      clientId: config.clientId,
       inputRefreshToken: config.refreshToken,
       binding
     })

@@ -17,6 +17,12 @@ export interface RevocationState {
    * without `issuer` the post step takes the inputs' own instead.
    */
   readonly tokenEndpoint?: string | undefined
+  /**
+   * The client and grant type that got the tokens. The post step reads the inputs again, and a
+   * later step may have changed their OAUTH_* variables (GITHUB_ENV): it revokes with these.
+   */
+  readonly clientId?: string | undefined
+  readonly grantType?: string | undefined
 }
 
 export function isPostStep(env: Readonly<Record<string, string | undefined>>): boolean {

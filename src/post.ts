@@ -25,7 +25,12 @@ export async function post(runtime: Runtime): Promise<void> {
   const tokenFile = core.getState(TOKEN_FILE_STATE)
   // Most steps leave nothing to do: then the post step writes nothing at all.
   if (!revocation && !tokenFile) return
-  const source: InputSource = { getInput: name => core.getInput(name), env }
+  // The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to.
+  const grantType = revocation?.grantType
+  const source: InputSource = {
+    getInput: name => (name === 'grant-type' && grantType) || core.getInput(name),
+    env
+  }
   try {
     log.mask(revocation?.tokens.map(({ token }) => token) ?? [])
     log.mask(readSecretInputs(source))
@@ -85,11 +90,16 @@ export function parseRevocation(text: string): RevocationState | undefined {
         (item.hint === 'access_token' || item.hint === 'refresh_token') &&
         typeof item.expiresAt === 'string'
     )
-    const tokenEndpoint: unknown = Reflect.get(value, 'tokenEndpoint')
+    const field = (name: string): Record<string, string> => {
+      const found: unknown = Reflect.get(value, name)
+      return typeof found === 'string' ? { [name]: found } : {}
+    }
     return {
       url,
       tokens: valid,
-      ...(typeof tokenEndpoint === 'string' ? { tokenEndpoint } : {})
+      ...field('tokenEndpoint'),
+      ...field('clientId'),
+      ...field('grantType')
     }
   } catch {
     return undefined
@@ -126,6 +136,13 @@ async function revokeAll(
   // So is the token endpoint, without issuer; with it, the one discovery found, which the main
   // step saved, held to the rules discovery applies.
   let config = readConfig(source)
+  const issuedTo = revocation.clientId
+  if (issuedTo !== undefined && config.clientId !== issuedTo) {
+    log.say.warning(
+      `Not revoking: client-id is ${quote(config.clientId, 100)} now, not the ${quote(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`
+    )
+    return
+  }
   if (config.issuer) {
     const problem = await discoveredEndpointProblem(revocation, config, log.secrets)
     if (problem) {
