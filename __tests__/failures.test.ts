@@ -279,6 +279,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_target: resource indicator is missing, or unknown; check scope, and resource in extra-params'
     ],
     [
+      'an invalid_scope with an audience and a resource: scope and audience',
+      400,
+      { error: 'invalid_scope' },
+      { audience: 'https://api.example', 'extra-params': 'resource=https://r.example' },
+      'HTTP 400 invalid_scope; check scope and audience'
+    ],
+    [
       "oidc-provider's invalid_request for a grant the client may not use",
       400,
       {

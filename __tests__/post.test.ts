@@ -240,6 +240,19 @@ describe('post', () => {
     ])
   })
 
+  it('says client-id changed, rather than that it is required, when a later step emptied it', async () => {
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      clientId: 'c1',
+      grantType: 'client_credentials'
+    })
+    const { core, sent } = await runPost({ revoke: saved }, [], { ...INPUTS, 'client-id': '' })
+    expect(sent).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
+      `Not revoking: client-id is '' now, not the 'c1' the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${STILL_VALID}`
+    ])
+  })
+
   it('names only the tokens that have not expired as still valid', async () => {
     const expired = JSON.stringify({
       url: URL_,

@@ -71,8 +71,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		case "invalid_scope":
 	 case "invalid_resource":
 	 case "invalid_target":
-		if (config.extraParams.some(([key]) => key === "resource")) return "check scope, and resource in extra-params";
-		return config.audience ? "check scope and audience" : "check scope";
+		return `check scope${config.audience ? " and audience" : ""}${error === "invalid_target" && config.extraParams.some(([key]) => key === "resource") ? ", and resource in extra-params" : ""}`;
 
 	 case "invalid_request":
 		// Passport answers a revoked or expired refresh token with invalid_request, and says so.

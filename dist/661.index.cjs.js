@@ -110,13 +110,14 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	// The client credentials are the inputs again: the runner passes the post step the same ones.
 	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
 	// step saved, held to the rules discovery applies.
-	let config = (0, _config_js$0.Xg)(source);
 	const issuedTo = revocation.clientId;
-	if (issuedTo !== undefined && config.clientId !== issuedTo) {
-		log.say.warning(`Not revoking: client-id is ${(0, _errors_js$1.hD)(config.clientId, 100)} now, not the ${(0, 
+	const clientId = (0, _config_js$0.hG)(source, "client-id");
+	if (issuedTo !== undefined && clientId !== issuedTo) {
+		log.say.warning(`Not revoking: client-id is ${(0, _errors_js$1.hD)(clientId, 100)} now, not the ${(0, 
 		_errors_js$1.hD)(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`);
 		return;
 	}
+	let config = (0, _config_js$0.Xg)(source);
 	if (config.issuer) {
 		const problem = await discoveredEndpointProblem(revocation, config, log.secrets);
 		if (problem) {

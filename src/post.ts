@@ -1,4 +1,10 @@
-import { type Config, type InputSource, readConfig, readSecretInputs } from './config.js'
+import {
+  type Config,
+  type InputSource,
+  inputOrEnv,
+  readConfig,
+  readSecretInputs
+} from './config.js'
 import { errorMessage, quote } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, secretLog } from './log.js'
@@ -135,14 +141,15 @@ async function revokeAll(
   // The client credentials are the inputs again: the runner passes the post step the same ones.
   // So is the token endpoint, without issuer; with it, the one discovery found, which the main
   // step saved, held to the rules discovery applies.
-  let config = readConfig(source)
   const issuedTo = revocation.clientId
-  if (issuedTo !== undefined && config.clientId !== issuedTo) {
+  const clientId = inputOrEnv(source, 'client-id')
+  if (issuedTo !== undefined && clientId !== issuedTo) {
     log.say.warning(
-      `Not revoking: client-id is ${quote(config.clientId, 100)} now, not the ${quote(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`
+      `Not revoking: client-id is ${quote(clientId, 100)} now, not the ${quote(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`
     )
     return
   }
+  let config = readConfig(source)
   if (config.issuer) {
     const problem = await discoveredEndpointProblem(revocation, config, log.secrets)
     if (problem) {
