@@ -336,6 +336,15 @@ describe('run: diagnostics, min-validity and summary', () => {
     expect(core.calls.findIndex(call => call.fn === 'warning')).toBeGreaterThan(lastMask)
   })
 
+  it('does not warn about a short-lived token that meets the min-validity the job set', async () => {
+    const { core } = await runWith({ ...INPUTS, 'min-validity': '120' }, RUNNER, {
+      ...ANSWER,
+      expires_in: 300
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+  })
+
   it('writes the summary table, with no secret in it or in the log', async () => {
     const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, revoke: 'false' })
     expect(core.summaryText).toHaveLength(1)
