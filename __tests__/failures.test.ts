@@ -296,6 +296,28 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 400 invalid_request: requested grant type is not allowed for this client; allow grant-type client_credentials in the client's settings on the server"
     ],
     [
+      "a token exchange's refused subject token",
+      400,
+      { error: 'invalid_grant', error_description: 'subject_token is invalid' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'eyJhbGciOiJub25lIn0.e30.',
+        'subject-token-type': 'urn:ietf:params:oauth:token-type:jwt',
+        'client-secret': 's'
+      },
+      'HTTP 400 invalid_grant: subject_token is invalid; check subject-token and subject-token-type'
+    ],
+    [
+      "a jwt-bearer grant's refused assertion",
+      400,
+      { error: 'invalid_grant', error_description: 'assertion is invalid' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: 'eyJhbGciOiJub25lIn0.e30.'
+      },
+      'HTTP 400 invalid_grant: assertion is invalid; check assertion'
+    ],
+    [
       'a 431: headers too large',
       431,
       {},

@@ -52,7 +52,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		return clientAdvice(config);
 
 	 case "invalid_grant":
-		return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : `check the credentials of grant-type ${config.grantType}`;
+		return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : config.grantType.endsWith(":token-exchange") ? "check subject-token and subject-token-type" : config.grantType.endsWith(":jwt-bearer") ? "check assertion" : `check the credentials of grant-type ${config.grantType}`;
 
 	 case "unauthorized_client":
 		// Entra ID: no app of that client-id in the tenant the URL names.

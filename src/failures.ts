@@ -85,7 +85,11 @@ function adviceFor(
         ? 'check refresh-token: it may have expired or been used already'
         : config.grantType === 'password'
           ? 'check username and password'
-          : `check the credentials of grant-type ${config.grantType}`
+          : config.grantType.endsWith(':token-exchange')
+            ? 'check subject-token and subject-token-type'
+            : config.grantType.endsWith(':jwt-bearer')
+              ? 'check assertion'
+              : `check the credentials of grant-type ${config.grantType}`
     case 'unauthorized_client':
       // Entra ID: no app of that client-id in the tenant the URL names.
       if (/AADSTS700016\b/.test(answer))
