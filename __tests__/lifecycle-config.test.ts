@@ -119,10 +119,22 @@ describe('readLifecycleOptions', () => {
     [
       'a key with an empty hand-off and no host',
       { handoff: '', 'handoff-key': KEY },
-      "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
     ]
   ])('refuses %s', (_, inputs, message) => {
     expect(refusal(() => readLifecycleOptions(source(inputs)))).toBe(message)
+  })
+
+  it('refuses a hand-off given but empty, even with OAUTH_HOST set: it would mint a new token', () => {
+    const env = { INPUT_HANDOFF: '', OAUTH_HOST: 'https://a.example' }
+    expect(refusal(() => readLifecycleOptions(source({ 'handoff-key': KEY }, env)))).toBe(
+      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+    )
+    // Not given at all: a minting step.
+    expect(
+      readLifecycleOptions(source({ 'handoff-key': KEY }, { OAUTH_HOST: 'https://a.example' }))
+        .handoffKey
+    ).toBe(KEY)
   })
 
   it('counts the key in UTF-8 bytes', () => {

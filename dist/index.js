@@ -742,8 +742,10 @@ var readLifecycleOptions = (function (source) {
 			throw new _errors_js$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
 		}
 	} else {
-		if (handoffKey && !(0, _config_js$0.hG)(source, "host") && !source.getInput("issuer")) {
-			throw new _errors_js$1.lZ("input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+		// Given (INPUT_HANDOFF comes from `with:` only) but empty: OAUTH_HOST must not make it mint.
+		const given = "INPUT_HANDOFF" in source.env;
+		if (handoffKey && (given || !(0, _config_js$0.hG)(source, "host") && !source.getInput("issuer"))) {
+			throw new _errors_js$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
 		}
 		if (revoke && handoffKey) {
 			throw new _errors_js$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");

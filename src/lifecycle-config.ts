@@ -88,9 +88,11 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
       )
     }
   } else {
-    if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
+    // Given (INPUT_HANDOFF comes from `with:` only) but empty: OAUTH_HOST must not make it mint.
+    const given = 'INPUT_HANDOFF' in source.env
+    if (handoffKey && (given || (!inputOrEnv(source, 'host') && !source.getInput('issuer')))) {
       throw new ActionError(
-        "input 'handoff' is empty and no host is set: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+        "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
       )
     }
     if (revoke && handoffKey) {
