@@ -44,6 +44,17 @@ describe('dist/', () => {
     expect(main).toMatch(/\bvar _errors_js\$\d+ = __nccwpck_require__\(\d+\);/)
   })
 
+  it("names a module's unused first parameter _unused, not webpack's __unused_webpack_module", () => {
+    const long = scripts.filter(path =>
+      readFileSync(path, 'utf8').includes('__unused_webpack_module')
+    )
+    expect(long).toEqual([])
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).toMatch(
+      /^\d+: \(function \(_unused, __webpack_exports__, __nccwpck_require__\) \{$/m
+    )
+  })
+
   it('is indented with tabs, which .editorconfig shows two columns wide', () => {
     for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
       const spaced = readFileSync(path, 'utf8')

@@ -5,7 +5,7 @@ exports.id = 199;
 exports.ids = [ 199 ];
 
 exports.modules = {
-199: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+199: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
 	signClientAssertion: () => signClientAssertion
 });

@@ -5,7 +5,7 @@ exports.id = 238;
 exports.ids = [ 238 ];
 
 exports.modules = {
-238: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+238: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
 	ProxyConfigError: () => ProxyConfigError,

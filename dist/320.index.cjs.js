@@ -5,7 +5,7 @@ exports.id = 320;
 exports.ids = [ 320 ];
 
 exports.modules = {
-320: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+320: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
 	describeBadResponse: () => describeBadResponse,
 	describeHttpFailure: () => describeHttpFailure,

@@ -5,7 +5,7 @@ exports.id = 361;
 exports.ids = [ 361 ];
 
 exports.modules = {
-361: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+361: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
 	removeTokenFile: () => removeTokenFile,
 	tokenFilePath: () => tokenFilePath,

@@ -5,7 +5,7 @@ exports.id = 370;
 exports.ids = [ 370 ];
 
 exports.modules = {
-989: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+989: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
 	HANDOFF_VERSION: () => HANDOFF_VERSION,

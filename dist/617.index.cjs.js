@@ -5,7 +5,7 @@ exports.id = 617;
 exports.ids = [ 617 ];
 
 exports.modules = {
-617: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+617: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
 	getIDToken: () => getIDToken,

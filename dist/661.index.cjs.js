@@ -5,7 +5,7 @@ exports.id = 661;
 exports.ids = [ 661 ];
 
 exports.modules = {
-661: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+661: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
 	post: () => post
 });

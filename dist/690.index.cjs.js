@@ -5,7 +5,7 @@ exports.id = 690;
 exports.ids = [ 690 ];
 
 exports.modules = {
-690: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+690: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
 	decodeBody: () => decodeBody

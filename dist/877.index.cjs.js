@@ -5,7 +5,7 @@ exports.id = 877;
 exports.ids = [ 877 ];
 
 exports.modules = {
-877: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+877: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
 	keylessCredentials: () => keylessCredentials
 });

@@ -5,7 +5,7 @@ exports.id = 951;
 exports.ids = [ 951 ];
 
 exports.modules = {
-951: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+951: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
 	buildRevocationRequest: () => buildRevocationRequest,

@@ -5,7 +5,7 @@ exports.id = 989;
 exports.ids = [ 989 ];
 
 exports.modules = {
-370: (function (__unused_webpack_module, __webpack_exports__, __webpack_require__) {
+370: (function (_unused, __webpack_exports__, __webpack_require__) {
 __webpack_require__.d(__webpack_exports__, {
 	checkEndpoint: () => checkEndpoint,
 	discoverEndpoints: () => discoverEndpoints

@@ -1,7 +1,7 @@
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
-973: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+973: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	$P: () => readBaseUrl,
 	It: (function () { return readSecretInputs; }),
@@ -414,7 +414,7 @@ function readCaCertificates(value) {
 	return blocks;
 }
 }),
-674: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+674: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	lZ: () => ActionError,
 	W3: (function () { return CONTROL; }),
@@ -457,7 +457,7 @@ function quote(value, max = 60) {
 	return `'${clip(oneLine(value), max)}'`;
 }
 }),
-88: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+88: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	p: (function () { return formEncode; })
 });
@@ -467,7 +467,7 @@ var formEncode = (function (value) {
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
 }),
-962: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+962: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	l: () => jwtExpiry,
 	v: (function () { return jwtClaims; })
@@ -496,7 +496,7 @@ var jwtClaims = (function (token) {
 	}
 });
 }),
-879: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+879: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	Eo: () => readIssuer,
 	GX: () => GITHUB_OIDC,
@@ -699,7 +699,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	return issuer;
 }
 }),
-578: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+578: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	OT: (function () { return checkRevokeWithIssuer; }),
 	fA: (function () { return readLifecycleOptions; }),
@@ -779,7 +779,7 @@ var readRevokePath = (function (source) {
 	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
 });
 }),
-625: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+625: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	D: (function () { return secretLog; })
 });
@@ -813,7 +813,7 @@ var secretLog = (function (core) {
 	};
 });
 }),
-374: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+374: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
 	defaultRuntime: () => defaultRuntime,
@@ -1475,7 +1475,7 @@ var describeSettings = (function (config, request) {
 	return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
 });
 }),
-357: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+357: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	R: (function () { return isNodeCryptoLoaded; }),
 	S: () => nodeCrypto
@@ -1490,7 +1490,7 @@ var isNodeCryptoLoaded = (function () {
 	return loaded?.includes("NativeModule crypto") ?? false;
 });
 }),
-653: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+653: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.r(__webpack_exports__);
 __nccwpck_require__.d(__webpack_exports__, {
 	POST_MARK: (function () { return POST_MARK; }),
@@ -1511,7 +1511,7 @@ function serializeRevocation(state) {
 	return JSON.stringify(state);
 }
 }),
-643: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+643: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	eU: (function () { return proxyValue; }),
 	rw: () => proxyVariable,
@@ -1532,7 +1532,7 @@ var proxySecretsFor = (async function (url, env) {
 	return proxySecrets(url, env);
 });
 }),
-670: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+670: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	E$: (function () { return redact; }),
 	Tn: (function () { return serverText; })
@@ -1782,7 +1782,7 @@ var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 }),
-390: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+390: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	Qk: () => setUserHeaders,
 	WX: () => clientAuthentication,
@@ -1929,7 +1929,7 @@ var buildTokenRequest = (function (config, keyless = {}) {
 	};
 });
 }),
-124: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+124: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	AI: (function () { return readToken; }),
 	O1: () => describeAnswer,
@@ -2149,7 +2149,7 @@ var isoSeconds = (function (ms) {
 	return `${date.toISOString().slice(0, -5)}Z`;
 });
 }),
-809: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+809: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	LH: (function () { return withRetries; }),
 	U3: () => RETRYABLE_STATUSES,
@@ -2238,7 +2238,7 @@ function parseRetryAfter(value, now) {
 	return Math.max(0, date - now);
 }
 }),
-646: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+646: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	$O: (function () { return REFRESH_CUT; }),
 	AM: (function () { return UNREADABLE_ENCODING; }),
@@ -2490,7 +2490,7 @@ function isIpLiteral(hostname) {
 	return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
 }
 }),
-689: (function (__unused_webpack_module, __webpack_exports__, __nccwpck_require__) {
+689: (function (_unused, __webpack_exports__, __nccwpck_require__) {
 __nccwpck_require__.d(__webpack_exports__, {
 	g3: (function () { return trustedCertificates; }),
 	xC: () => pemCertificates
