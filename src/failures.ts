@@ -105,8 +105,13 @@ function adviceFor(
     // Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's.
     case 'invalid_scope':
     case 'invalid_resource':
-    case 'invalid_target':
-      return `check scope${config.audience ? ' and audience' : ''}${error === 'invalid_target' && config.extraParams.some(([key]) => key === 'resource') ? ', and resource in extra-params' : ''}`
+    case 'invalid_target': {
+      const audience = config.audience ? ' and audience' : ''
+      // RFC 8707's resource indicators: the target invalid_target names.
+      const resource =
+        error === 'invalid_target' && config.extraParams.some(([key]) => key === 'resource')
+      return `check scope${audience}${resource ? ', and resource in extra-params' : ''}`
+    }
     case 'invalid_request':
       // Passport answers a revoked or expired refresh token with invalid_request, and says so.
       if (config.grantType === 'refresh_token' && /refresh/i.test(answer))
