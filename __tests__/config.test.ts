@@ -1078,6 +1078,9 @@ it.each([
   'GIT_TOKEN',
   'GIT_PASSWORD',
   'GIT_CREDENTIALS',
+  // actions/setup-node's .npmrc reads it for a registry's token; Node itself does not.
+  'NODE_AUTH_TOKEN',
+  'node_auth_token',
   'PS5_TOKEN',
   'LANG_TOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {

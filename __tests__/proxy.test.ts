@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import dns from 'node:dns'
 import * as http from 'node:http'
 import * as https from 'node:https'
+import * as net from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
@@ -47,7 +48,7 @@ interface Seen {
 }
 
 interface TestProxy {
-  /** http://[userinfo@]127.0.0.1:port */
+  /** http://[userinfo@]127.0.0.1:port, or [::1]:port */
   url(userinfo?: string): string
   /** Every CONNECT and every forwarded request, in order. */
   readonly seen: Seen[]
@@ -64,6 +65,8 @@ async function startProxy(
     refuse?: number
     /** Speak TLS with this certificate: an https:// proxy. */
     tls?: Certificate
+    /** Listen on ::1 rather than 127.0.0.1: a proxy named by an IPv6 literal. */
+    ipv6?: boolean
   } = {}
 ): Promise<TestProxy> {
   const seen: Seen[] = []
@@ -93,11 +96,12 @@ async function startProxy(
     server.prependListener('connect', record)
     server.prependListener('request', record)
   }
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, options.ipv6 ? '::1' : '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
+  const host = options.ipv6 ? '[::1]' : '127.0.0.1'
   return {
     url: userinfo =>
-      `${options.tls ? 'https' : 'http'}://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,
+      `${options.tls ? 'https' : 'http'}://${userinfo ? `${userinfo}@` : ''}${host}:${port}`,
     seen,
     close: () =>
       new Promise<void>(resolve => {
@@ -298,6 +302,62 @@ describe('send() through a CONNECT proxy', () => {
       }
     }
   )
+
+  // The URL parser keeps an IPv6 literal's brackets in hostname; a socket needs the bare address.
+  it.each([
+    ['an https request, tunnelled', 'HTTPS_PROXY', () => httpsEndpoint, 'CONNECT'],
+    ['a plain-http request, sent', 'HTTP_PROXY', () => httpEndpoint, 'POST']
+  ])('a proxy named by an IPv6 literal ([::1]): %s', async (_what, variable, endpoint, method) => {
+    const v6Proxy = await startProxy({ ipv6: true })
+    try {
+      expect(v6Proxy.url()).toMatch(/^http:\/\/\[::1\]:\d+$/)
+      const response = await withProxyEnv({ [variable]: v6Proxy.url() }, () =>
+        send(tokenRequest(endpoint()), viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(v6Proxy.seen.map(seen => seen.method)).toEqual([method])
+    } finally {
+      await v6Proxy.close()
+    }
+  })
+
+  it('tunnels to a token endpoint named by an IPv6 literal, its certificate checked for it', async () => {
+    // Loopback never goes through a proxy: fd00::1 stands for the endpoint, and this proxy
+    // tunnels every CONNECT to ::1 at the port asked for.
+    const leaf = pki.leaf('v6-endpoint', { altNames: ['IP:fd00::1'], issuer: ca })
+    const v6Endpoint = await startTokenEndpoint({ key: leaf.key, cert: leaf.cert }, '::1')
+    const targets: string[] = []
+    const sockets: Socket[] = []
+    const tunnel = http.createServer()
+    tunnel.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      targets.push(req.url ?? '')
+      const upstream = net.connect(Number((req.url ?? '').split(':').pop()), '::1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(socket).pipe(upstream)
+      })
+      upstream.on('error', () => socket.destroy())
+      socket.on('error', () => upstream.destroy())
+      sockets.push(socket, upstream)
+    })
+    await new Promise<void>(resolve => tunnel.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = tunnel.address() as AddressInfo
+      const request = {
+        ...tokenRequest(v6Endpoint),
+        url: new URL(TOKEN_PATH, v6Endpoint.base('[fd00::1]'))
+      }
+      const response = await withProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, () =>
+        send(request, viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(targets).toEqual([`[fd00::1]:${v6Endpoint.port}`])
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise(resolve => tunnel.close(resolve))
+      await v6Endpoint.close()
+    }
+  })
 
   it("an https:// proxy given by name is verified against that name, not the endpoint's", async () => {
     const name = `proxy.${HOST}`

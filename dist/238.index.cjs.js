@@ -113,7 +113,7 @@ function runnerProxy(url, env = process.env) {
 }
 function bypassedAlso(url, env) {
 	const noProxy = env.no_proxy || env.NO_PROXY || "";
-	const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+	const host = (0, transport.ez)(url).toLowerCase();
 	const family = (0, external_node_net_.isIP)(host);
 	const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
 	for (const entry of noProxy.split(",")) {
@@ -158,7 +158,7 @@ function requestProxy(proxy, ca, options, onResponse) {
 	const tls = proxy.protocol === "https:";
 	const to = {
 		...options,
-		host: proxy.hostname,
+		host: (0, transport.ez)(proxy),
 		port: proxy.port || (tls ? 443 : 80),
 		agent: false,
 		headers: {

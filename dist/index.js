@@ -40,7 +40,7 @@ const DEFAULT_TOKEN_PATH = "/oauth/token";
 const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
 const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
-const RESERVED_ENV = /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+const RESERVED_ENV = /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
 const RESERVED_TOOL_ENV = /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE)$/;
 const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -2247,6 +2247,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 	WA: (function () { return PROXY_REFUSED; }),
 	WM: () => asTransportError,
 	_s: (function () { return BODY_TOO_LARGE; }),
+	ez: () => socketHost,
 	r$: () => PROXY_UPSTREAM,
 	tN: (function () { return send; }),
 	tP: () => isIpLiteral,
@@ -2452,7 +2453,7 @@ var attempt = (function (request, options, via) {
 					const servername = isIpLiteral(url.hostname) ? undefined : url.hostname;
 					const secure = tlsModule().connect({
 						socket: socket,
-						host: url.hostname,
+						host: socketHost(url),
 						servername: servername,
 						ca: ca,
 						rejectUnauthorized: true
@@ -2488,6 +2489,9 @@ function messageOf(error) {
 }
 function isIpLiteral(hostname) {
 	return hostname.startsWith("[") || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname);
+}
+function socketHost(url) {
+	return url.hostname.replace(/^\[(.*)\]$/, "$1");
 }
 }),
 689: (function (_unused, __webpack_exports__, __nccwpck_require__) {

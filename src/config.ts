@@ -103,13 +103,15 @@ const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own (with
  * INPUT_* and STATE_*, in which it hands actions their inputs and state), and those the shell,
- * the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start; then git's and
- * other tools' (RESERVED_TOOL_ENV), and Windows' own. Tested against the name upper-cased, once
+ * the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start (not
+ * NODE_AUTH_TOKEN: Node does not read it, actions/setup-node's .npmrc does, for a registry's
+ * token, which this action may well be minting); then git's and other tools'
+ * (RESERVED_TOOL_ENV), and Windows' own. Tested against the name upper-cased, once
  * it is known to be ASCII (Windows' names are case-insensitive anyway): no `i` flag, whose case
  * tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+  /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO)_PROXY|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
 /** git's own variables, and those that name a command to run, a CA bundle or a locale. */
 const RESERVED_TOOL_ENV =
   /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE)$/

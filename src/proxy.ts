@@ -11,7 +11,8 @@ import {
   TransportError,
   asTransportError,
   httpsModule,
-  isIpLiteral
+  isIpLiteral,
+  socketHost
 } from './transport.js'
 
 /** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
@@ -48,7 +49,7 @@ export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
  */
 function bypassedAlso(url: URL, env: Env): boolean {
   const noProxy = env.no_proxy || env.NO_PROXY || ''
-  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const host = socketHost(url).toLowerCase()
   const family = isIP(host)
   const [type, maxBits] = family === 6 ? (['ipv6', 128] as const) : (['ipv4', 32] as const)
   for (const entry of noProxy.split(',')) {
@@ -115,7 +116,7 @@ export function requestProxy(
   const tls = proxy.protocol === 'https:'
   const to: https.RequestOptions = {
     ...options,
-    host: proxy.hostname,
+    host: socketHost(proxy),
     port: proxy.port || (tls ? 443 : 80),
     agent: false,
     headers: { ...options.headers, ...proxyAuthorization(proxy) }

@@ -255,7 +255,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           const servername = isIpLiteral(url.hostname) ? undefined : url.hostname
           const secure = tlsModule().connect({
             socket,
-            host: url.hostname,
+            host: socketHost(url),
             servername,
             ca,
             rejectUnauthorized: true
@@ -296,4 +296,9 @@ function messageOf(error: unknown): string {
  */
 export function isIpLiteral(hostname: string): boolean {
   return hostname.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname)
+}
+
+/** A URL's host name as a socket takes it: an IPv6 literal without the URL's brackets. */
+export function socketHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1')
 }

@@ -27,10 +27,14 @@ export interface TokenEndpoint {
   close(): Promise<void>
 }
 
-export async function startTokenEndpoint(certificate?: {
-  readonly key: string
-  readonly cert: string
-}): Promise<TokenEndpoint> {
+export async function startTokenEndpoint(
+  certificate?: {
+    readonly key: string
+    readonly cert: string
+  },
+  /** Where it listens: '::1' for an endpoint named by an IPv6 literal. */
+  address = '127.0.0.1'
+): Promise<TokenEndpoint> {
   const requests: SeenRequest[] = []
   const tokens: string[] = []
   let connections = 0
@@ -58,7 +62,7 @@ export async function startTokenEndpoint(certificate?: {
   server.on('connection', () => connections++)
   // A failed handshake is what some tests want; it needs no log.
   server.on('tlsClientError', () => undefined)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, address, resolve))
   const { port } = server.address() as AddressInfo
   const scheme = certificate ? 'https' : 'http'
   return {
