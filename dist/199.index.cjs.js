@@ -5,11 +5,11 @@ exports.id = 199;
 exports.ids = [ 199 ];
 
 exports.modules = {
-199: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.d(__webpack_exports__, {
+199: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	signClientAssertion: () => signClientAssertion
 });
-var _node_crypto_js$0 = __webpack_require__(357);
+var _node_crypto_js$0 = __require(357);
 const ASSERTION_LIFETIME_S = 300;
 function signClientAssertion(key, claims) {
 	const iat = Math.floor(claims.now / 1e3);

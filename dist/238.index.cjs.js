@@ -5,9 +5,9 @@ exports.id = 238;
 exports.ids = [ 238 ];
 
 exports.modules = {
-238: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.r(__webpack_exports__);
-__webpack_require__.d(__webpack_exports__, {
+238: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	ProxyConfigError: () => ProxyConfigError,
 	proxyAuthorization: () => proxyAuthorization,
 	proxyError: () => proxyError,
@@ -87,10 +87,10 @@ class DecodedURL extends URL {
 		return this._decodedPassword;
 	}
 }
-var external_node_http_ = __webpack_require__(67);
-var external_node_net_ = __webpack_require__(30);
-var proxy_variable = __webpack_require__(643);
-var transport = __webpack_require__(646);
+var external_node_http_ = __require(67);
+var external_node_net_ = __require(30);
+var proxy_variable = __require(643);
+var transport = __require(646);
 // CONCATENATED MODULE: ./src/proxy.ts
 // The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
 // serves a URL, what of it to mask, and the requests to it and their failures (transport.ts).

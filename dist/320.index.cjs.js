@@ -5,20 +5,20 @@ exports.id = 320;
 exports.ids = [ 320 ];
 
 exports.modules = {
-320: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.d(__webpack_exports__, {
+320: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	describeBadResponse: () => describeBadResponse,
 	describeHttpFailure: () => describeHttpFailure,
 	describeRedirect: () => describeRedirect,
 	describeTransportError: () => describeTransportError
 });
-var _errors_js$0 = __webpack_require__(674);
-var _form_encode_js$6 = __webpack_require__(88);
-var _proxy_variable_js$5 = __webpack_require__(643);
-var _redact_js$1 = __webpack_require__(670);
-var _response_js$2 = __webpack_require__(124);
-var _retry_js$3 = __webpack_require__(809);
-var _transport_js$4 = __webpack_require__(646);
+var _errors_js$0 = __require(674);
+var _form_encode_js$6 = __require(88);
+var _proxy_variable_js$5 = __require(643);
+var _redact_js$1 = __require(670);
+var _response_js$2 = __require(124);
+var _retry_js$3 = __require(809);
+var _transport_js$4 = __require(646);
 // Each failure in one line: what happened, then what the user can change to fix it.
 function advise(text, advice) {
 	if (!advice) return text;

@@ -5,18 +5,18 @@ exports.id = 361;
 exports.ids = [ 361 ];
 
 exports.modules = {
-361: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.d(__webpack_exports__, {
+361: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	removeTokenFile: () => removeTokenFile,
 	tokenFilePath: () => tokenFilePath,
 	writeTokenFile: () => writeTokenFile
 });
-var node_fs$0 = __webpack_require__(24);
-var node_fs$0_default = __webpack_require__.n(node_fs$0);
-var node_path$1 = __webpack_require__(760);
-var node_path$1_default = __webpack_require__.n(node_path$1);
-var _errors_js$2 = __webpack_require__(674);
-var _node_crypto_js$3 = __webpack_require__(357);
+var node_fs$0 = __require(24);
+var node_fs$0_default = __require.n(node_fs$0);
+var node_path$1 = __require(760);
+var node_path$1_default = __require.n(node_path$1);
+var _errors_js$2 = __require(674);
+var _node_crypto_js$3 = __require(357);
 function tokenFilePath(dir, random = size => (0, _node_crypto_js$3.S)().randomBytes(size)) {
 	return (0, node_path$1.join)(dir, `oauth2-token-${random(12).toString("hex")}`);
 }

@@ -5,16 +5,16 @@ exports.id = 370;
 exports.ids = [ 370 ];
 
 exports.modules = {
-989: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.r(__webpack_exports__);
-__webpack_require__.d(__webpack_exports__, {
+989: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	HANDOFF_VERSION: () => HANDOFF_VERSION,
 	handoffBinding: () => handoffBinding,
 	openHandoff: () => openHandoff,
 	sealHandoff: () => sealHandoff
 });
-var _errors_js$0 = __webpack_require__(674);
-var _node_crypto_js$1 = __webpack_require__(357);
+var _errors_js$0 = __require(674);
+var _node_crypto_js$1 = __require(357);
 // A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
 // `handoff-key` and a random salt. Bytes (then base64url):
 //   version (1) | run id (8, big-endian) | salt (16) | iv (12) | ciphertext | tag (16)

@@ -5,13 +5,13 @@ exports.id = 617;
 exports.ids = [ 617 ];
 
 exports.modules = {
-617: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.r(__webpack_exports__);
-__webpack_require__.d(__webpack_exports__, {
+617: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	getIDToken: () => getIDToken,
 	oidcTransport: () => oidcTransport
 });
-var external_os_ = __webpack_require__(857);
+var external_os_ = __require(857);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
 	if (input === null || input === undefined) {
@@ -81,8 +81,8 @@ function escapeData(s) {
 function escapeProperty(s) {
 	return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-var external_crypto_ = __webpack_require__(982);
-var external_fs_ = __webpack_require__(896);
+var external_crypto_ = __require(982);
+var external_fs_ = __require(896);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 function file_command_issueFileCommand(command, message) {
 	const filePath = process.env[`GITHUB_${command}`];
@@ -107,8 +107,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 	}
 	return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
-var external_path_ = __webpack_require__(928);
-var transport = __webpack_require__(646);
+var external_path_ = __require(928);
+var transport = __require(646);
 // CONCATENATED MODULE: ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
 const RETRY_DELAYS_MS = [ 1e3, 3e3 ];

@@ -5,18 +5,18 @@ exports.id = 661;
 exports.ids = [ 661 ];
 
 exports.modules = {
-661: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.d(__webpack_exports__, {
+661: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	post: () => post
 });
-var _config_js$0 = __webpack_require__(973);
-var _errors_js$1 = __webpack_require__(674);
-var _lifecycle_config_js$2 = __webpack_require__(578);
-var _log_js$3 = __webpack_require__(625);
-var _node_crypto_js$7 = __webpack_require__(357);
-var _post_state_js$5 = __webpack_require__(653);
-var _proxy_variable_js$6 = __webpack_require__(643);
-var _request_js$4 = __webpack_require__(390);
+var _config_js$0 = __require(973);
+var _errors_js$1 = __require(674);
+var _lifecycle_config_js$2 = __require(578);
+var _log_js$3 = __require(625);
+var _node_crypto_js$7 = __require(357);
+var _post_state_js$5 = __require(653);
+var _proxy_variable_js$6 = __require(643);
+var _request_js$4 = __require(390);
 const NAMES = {
 	access_token: "access token",
 	refresh_token: "refresh token"
@@ -99,7 +99,7 @@ async function deleteTokenFile(path, log) {
 		return;
 	}
 	try {
-		const {removeTokenFile: removeTokenFile} = await __webpack_require__.e(361).then(__webpack_require__.bind(__webpack_require__, 361));
+		const {removeTokenFile: removeTokenFile} = await __require.e(361).then(__require.bind(__require, 361));
 		const removed = removeTokenFile(path);
 		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
 	} catch (error) {
@@ -135,7 +135,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		return;
 	}
 	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
-	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __webpack_require__.e(951).then(__webpack_require__.bind(__webpack_require__, 951));
+	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __require.e(951).then(__require.bind(__require, 951));
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;
 		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
@@ -161,7 +161,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 }
 async function discoveredEndpointProblem(revocation, config, secrets) {
 	if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
-	const {checkEndpoint: checkEndpoint} = await __webpack_require__.e(989).then(__webpack_require__.bind(__webpack_require__, 370));
+	const {checkEndpoint: checkEndpoint} = await __require.e(989).then(__require.bind(__require, 370));
 	for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
 		const checked = checkEndpoint(text ?? "", config, secrets);
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
@@ -179,7 +179,7 @@ function until(token) {
 }
 async function clientAssertion(config, runtime, log) {
 	if (!config.keyless?.clientAuth) return undefined;
-	const {keylessCredentials: keylessCredentials} = await __webpack_require__.e(877).then(__webpack_require__.bind(__webpack_require__, 877));
+	const {keylessCredentials: keylessCredentials} = await __require.e(877).then(__require.bind(__require, 877));
 	const credentials = await keylessCredentials({
 		...config.keyless,
 		subjectToken: "",

@@ -5,13 +5,13 @@ exports.id = 690;
 exports.ids = [ 690 ];
 
 exports.modules = {
-690: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.r(__webpack_exports__);
-__webpack_require__.d(__webpack_exports__, {
+690: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	decodeBody: () => decodeBody
 });
-var _errors_js$0 = __webpack_require__(674);
-var _transport_js$1 = __webpack_require__(646);
+var _errors_js$0 = __require(674);
+var _transport_js$1 = __require(646);
 const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
 function decodeBody(body, contentEncoding, maxBytes) {
 	// Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.

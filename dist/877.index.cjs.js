@@ -5,20 +5,20 @@ exports.id = 877;
 exports.ids = [ 877 ];
 
 exports.modules = {
-877: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.d(__webpack_exports__, {
+877: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	keylessCredentials: () => keylessCredentials
 });
-var _errors_js$0 = __webpack_require__(674);
-var _keyless_inputs_js$1 = __webpack_require__(879);
-var _proxy_variable_js$3 = __webpack_require__(643);
-var _redact_js$2 = __webpack_require__(670);
+var _errors_js$0 = __require(674);
+var _keyless_inputs_js$1 = __require(879);
+var _proxy_variable_js$3 = __require(643);
+var _redact_js$2 = __require(670);
 async function keylessCredentials(keyless, config, deps) {
 	const idToken = (0, _keyless_inputs_js$1.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
 	let clientAssertion;
 	if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
 	if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
-		const {signClientAssertion: signClientAssertion} = await __webpack_require__.e(199).then(__webpack_require__.bind(__webpack_require__, 199));
+		const {signClientAssertion: signClientAssertion} = await __require.e(199).then(__require.bind(__require, 199));
 		clientAssertion = signClientAssertion(keyless.signingKey, {
 			clientId: config.clientId,
 			audience: config.tokenUrl.href,

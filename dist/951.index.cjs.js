@@ -5,19 +5,19 @@ exports.id = 951;
 exports.ids = [ 951 ];
 
 exports.modules = {
-951: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.r(__webpack_exports__);
-__webpack_require__.d(__webpack_exports__, {
+951: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	buildRevocationRequest: () => buildRevocationRequest,
 	revocationEndpoint: () => revocationEndpoint,
 	revokeToken: () => revokeToken
 });
-var _config_js$0 = __webpack_require__(973);
-var _errors_js$1 = __webpack_require__(674);
-var _request_js$2 = __webpack_require__(390);
-var _response_js$3 = __webpack_require__(124);
-var _transport_js$4 = __webpack_require__(646);
-var _trust_js$5 = __webpack_require__(689);
+var _config_js$0 = __require(973);
+var _errors_js$1 = __require(674);
+var _request_js$2 = __require(390);
+var _response_js$3 = __require(124);
+var _transport_js$4 = __require(646);
+var _trust_js$5 = __require(689);
 const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
 const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
@@ -73,7 +73,7 @@ async function revokeToken(request, config, secrets, deps) {
 		outcome = await attempt();
 	}
 	if (outcome instanceof _transport_js$4.wX) {
-		const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+		const {describeTransportError: describeTransportError} = await __require.e(320).then(__require.bind(__require, 320));
 		return {
 			revoked: false,
 			reason: describeTransportError(outcome, config, "revocation_endpoint"),
@@ -84,7 +84,7 @@ async function revokeToken(request, config, secrets, deps) {
 		revoked: true
 	};
 	if (outcome.status >= 300 && outcome.status < 400) {
-		const {describeRedirect: describeRedirect} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+		const {describeRedirect: describeRedirect} = await __require.e(320).then(__require.bind(__require, 320));
 		return {
 			revoked: false,
 			reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")

@@ -5,19 +5,19 @@ exports.id = 989;
 exports.ids = [ 989 ];
 
 exports.modules = {
-370: (function (_unused, __webpack_exports__, __webpack_require__) {
-__webpack_require__.d(__webpack_exports__, {
+370: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	checkEndpoint: () => checkEndpoint,
 	discoverEndpoints: () => discoverEndpoints
 });
-var _config_js$0 = __webpack_require__(973);
-var _errors_js$1 = __webpack_require__(674);
-var _response_js$2 = __webpack_require__(124);
-var _redact_js$3 = __webpack_require__(670);
-var _retry_js$4 = __webpack_require__(809);
-var _transport_js$5 = __webpack_require__(646);
-var _trust_js$6 = __webpack_require__(689);
-var _request_js$7 = __webpack_require__(390);
+var _config_js$0 = __require(973);
+var _errors_js$1 = __require(674);
+var _response_js$2 = __require(124);
+var _redact_js$3 = __require(670);
+var _retry_js$4 = __require(809);
+var _transport_js$5 = __require(646);
+var _trust_js$6 = __require(689);
+var _request_js$7 = __require(390);
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 function wellKnownUrls(issuer) {
 	const base = issuer.replace(/\/+$/, "");
@@ -108,7 +108,7 @@ async function fetchDocument(url, config, deps) {
 		if (outcome.error.code === _transport_js$5._s) {
 			throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
 		}
-		const {describeTransportError: describeTransportError} = await __webpack_require__.e(320).then(__webpack_require__.bind(__webpack_require__, 320));
+		const {describeTransportError: describeTransportError} = await __require.e(320).then(__require.bind(__require, 320));
 		throw failure(describeTransportError(outcome.error, where), attempts);
 	}
 	const {response: response} = outcome;

@@ -1,8 +1,8 @@
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
-973: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+973: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	$P: () => readBaseUrl,
 	It: (function () { return readSecretInputs; }),
 	Le: (function () { return ENV_FALLBACK; }),
@@ -16,12 +16,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 	gs: () => readExportEnv,
 	hG: () => inputOrEnv
 });
-var node_fs$0 = __nccwpck_require__(24);
-var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
-var _errors_js$1 = __nccwpck_require__(674);
-var _keyless_inputs_js$2 = __nccwpck_require__(879);
-var _node_crypto_js$4 = __nccwpck_require__(357);
-var _trust_js$3 = __nccwpck_require__(689);
+var node_fs$0 = __require(24);
+var node_fs$0_default = __require.n(node_fs$0);
+var _errors_js$1 = __require(674);
+var _keyless_inputs_js$2 = __require(879);
+var _node_crypto_js$4 = __require(357);
+var _trust_js$3 = __require(689);
 const ENV_FALLBACK = {
 	host: "OAUTH_HOST",
 	"grant-type": "OAUTH_GRANT_TYPE",
@@ -414,8 +414,8 @@ function readCaCertificates(value) {
 	return blocks;
 }
 }),
-674: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+674: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	lZ: () => ActionError,
 	W3: (function () { return CONTROL; }),
 	vs: () => CONTROL_OTHER_THAN_TAB,
@@ -457,8 +457,8 @@ function quote(value, max = 60) {
 	return `'${clip(oneLine(value), max)}'`;
 }
 }),
-88: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+88: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	p: (function () { return formEncode; })
 });
 var formEncode = (function (value) {
@@ -467,8 +467,8 @@ var formEncode = (function (value) {
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
 }),
-962: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+962: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	l: () => jwtExpiry,
 	v: (function () { return jwtClaims; })
 });
@@ -496,8 +496,8 @@ var jwtClaims = (function (token) {
 	}
 });
 }),
-879: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+879: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	Eo: () => readIssuer,
 	GX: () => GITHUB_OIDC,
 	Kj: (function () { return TOKEN_EXCHANGE; }),
@@ -510,9 +510,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 	jG: (function () { return KEYLESS_INPUTS; }),
 	o5: () => noIdToken
 });
-var _errors_js$0 = __nccwpck_require__(674);
-var _config_js$1 = __nccwpck_require__(973);
-var _node_crypto_js$2 = __nccwpck_require__(357);
+var _errors_js$0 = __require(674);
+var _config_js$1 = __require(973);
+var _node_crypto_js$2 = __require(357);
 // Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
 // and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 const GITHUB_OIDC = "github-oidc";
@@ -699,15 +699,15 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	return issuer;
 }
 }),
-578: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+578: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	OT: (function () { return checkRevokeWithIssuer; }),
 	fA: (function () { return readLifecycleOptions; }),
 	ui: (function () { return readLifecycleSecrets; })
 });
-var _config_js$0 = __nccwpck_require__(973);
-var _errors_js$1 = __nccwpck_require__(674);
-var _keyless_inputs_js$2 = __nccwpck_require__(879);
+var _config_js$0 = __require(973);
+var _errors_js$1 = __require(674);
+var _keyless_inputs_js$2 = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
 const MAX_MIN_VALIDITY_SECONDS = 31536e3;
@@ -779,11 +779,11 @@ var readRevokePath = (function (source) {
 	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
 });
 }),
-625: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+625: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	D: (function () { return secretLog; })
 });
-var _redact_js$0 = __nccwpck_require__(670);
+var _redact_js$0 = __require(670);
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var secretLog = (function (core) {
 	const secrets = [];
@@ -813,18 +813,18 @@ var secretLog = (function (core) {
 	};
 });
 }),
-374: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.r(__webpack_exports__);
-__nccwpck_require__.d(__webpack_exports__, {
+374: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	defaultRuntime: () => defaultRuntime,
 	run: (function () { return run; }),
 	runPost: (function () { return runPost; })
 });
-var external_node_fs_ = __nccwpck_require__(24);
-var src_config = __nccwpck_require__(973);
-var jwt = __nccwpck_require__(962);
-var node_crypto = __nccwpck_require__(357);
-var redact = __nccwpck_require__(670);
+var external_node_fs_ = __require(24);
+var src_config = __require(973);
+var jwt = __require(962);
+var node_crypto = __require(357);
+var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
 // loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
@@ -949,8 +949,8 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds) {
 		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
 	} : {};
 });
-var errors = __nccwpck_require__(674);
-var post_state = __nccwpck_require__(653);
+var errors = __require(674);
+var post_state = __require(653);
 // CONCATENATED MODULE: ./src/publish.ts
 var tokenSecrets = (function (token) {
 	return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
@@ -1019,7 +1019,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (revokeState) core.saveState(post_state.REVOKE_STATE, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
-		const {tokenFilePath: tokenFilePath} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+		const {tokenFilePath: tokenFilePath} = await __require.e(361).then(__require.bind(__require, 361));
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
 		core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
 	}
@@ -1031,7 +1031,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
 	let handoff = "";
 	if (sealFor) {
-		const {sealHandoff: sealHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+		const {sealHandoff: sealHandoff} = await __require.e(370).then(__require.bind(__require, 989));
 		handoff = sealHandoff({
 			token: token,
 			origin: origin
@@ -1041,7 +1041,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	}
 	if (tokenFile) {
 		// Before any output, so a file that cannot be written fails the step with nothing set.
-		const {writeTokenFile: writeTokenFile} = await __nccwpck_require__.e(361).then(__nccwpck_require__.bind(__nccwpck_require__, 361));
+		const {writeTokenFile: writeTokenFile} = await __require.e(361).then(__require.bind(__require, 361));
 		writeTokenFile(tokenFile, token.accessToken);
 	}
 	publishToken(token, delivery.exportEnv, core);
@@ -1107,11 +1107,11 @@ function revocableTokens(token, inputRefreshToken) {
 	}
 	return tokens;
 }
-var lifecycle_config = __nccwpck_require__(578);
-var keyless_inputs = __nccwpck_require__(879);
-var src_log = __nccwpck_require__(625);
-var proxy_variable = __nccwpck_require__(643);
-var src_request = __nccwpck_require__(390);
+var lifecycle_config = __require(578);
+var keyless_inputs = __require(879);
+var src_log = __require(625);
+var proxy_variable = __require(643);
+var src_request = __require(390);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // @actions/core's functions of the same names, written out so that a run does not evaluate
 // core's index (docs/performance.md); only getIDToken loads core.
@@ -1204,7 +1204,7 @@ var appendSummary = (async function (markdown) {
 	(0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs) {
-	const oidc = await __nccwpck_require__.e(617).then(__nccwpck_require__.bind(__nccwpck_require__, 617));
+	const oidc = await __require.e(617).then(__require.bind(__require, 617));
 	// GitHub answers in well under a second: a long timeout input is not waited three times over.
 	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
 	return oidc.getIDToken(audience);
@@ -1223,10 +1223,10 @@ const runnerProtocol = {
 	appendSummary: appendSummary,
 	getIDToken: getIDToken
 };
-var src_response = __nccwpck_require__(124);
-var retry = __nccwpck_require__(809);
-var transport = __nccwpck_require__(646);
-var trust = __nccwpck_require__(689);
+var src_response = __require(124);
+var retry = __require(809);
+var transport = __require(646);
+var trust = __require(689);
 // CONCATENATED MODULE: ./src/token.ts
 var requestToken = (async function (request, config, deps) {
 	const failure = (detail, attempts = 1) => {
@@ -1293,19 +1293,19 @@ var requestToken = (async function (request, config, deps) {
 	const {outcome: outcome, attempts: attempts} = result;
 	// What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
 	if (outcome.kind === "error") {
-		const {describeTransportError: describeTransportError} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+		const {describeTransportError: describeTransportError} = await __require.e(320).then(__require.bind(__require, 320));
 		throw failure(describeTransportError(outcome.error, config), attempts);
 	}
 	const {response: response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
-		const {describeHttpFailure: describeHttpFailure} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+		const {describeHttpFailure: describeHttpFailure} = await __require.e(320).then(__require.bind(__require, 320));
 		throw failure(describeHttpFailure(response, config, secrets), attempts);
 	}
 	try {
 		return (0, src_response.AI)(response, sentAt, secrets);
 	} catch (error) {
 		if (!(error instanceof src_response.T0)) throw error;
-		const {describeBadResponse: describeBadResponse} = await __nccwpck_require__.e(320).then(__nccwpck_require__.bind(__nccwpck_require__, 320));
+		const {describeBadResponse: describeBadResponse} = await __require.e(320).then(__require.bind(__require, 320));
 		throw failure(describeBadResponse(error, response.status, config), attempts);
 	}
 });
@@ -1361,13 +1361,13 @@ var run = (async function (runtime = defaultRuntime()) {
 		(0, lifecycle_config.OT)(lifecycle, config.issuer);
 		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
 		for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
-		const binding = lifecycle.handoffKey ? (await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989))).handoffBinding(env) : undefined;
+		const binding = lifecycle.handoffKey ? (await __require.e(370).then(__require.bind(__require, 989))).handoffBinding(env) : undefined;
 		const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
 		if (endpoints) config = Object.freeze({
 			...config,
 			tokenUrl: endpoints.tokenEndpoint
 		});
-		const revocationUrl = lifecycle.revoke ? (await __nccwpck_require__.e(951).then(__nccwpck_require__.bind(__nccwpck_require__, 951))).revocationEndpoint((0, 
+		const revocationUrl = lifecycle.revoke ? (await __require.e(951).then(__require.bind(__require, 951))).revocationEndpoint((0, 
 		src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
 		const keyless = await runTimeCredentials(config, runtime, say, mask);
 		const request = (0, src_request.Xl)(config, keyless);
@@ -1415,7 +1415,7 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	const exportEnv = (0, src_config.gs)(source);
 	checkRunnerFiles(exportEnv, env);
 	checkLifecycleEnvironment(lifecycle, exportEnv, env);
-	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __nccwpck_require__.e(370).then(__nccwpck_require__.bind(__nccwpck_require__, 989));
+	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __require.e(370).then(__require.bind(__require, 989));
 	const binding = handoffBinding(env);
 	const now = runtime.clock.now();
 	const {token: token, origin: origin} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
@@ -1431,11 +1431,11 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	});
 }
 async function runPost(runtime = defaultRuntime()) {
-	const {post: post} = await __nccwpck_require__.e(661).then(__nccwpck_require__.bind(__nccwpck_require__, 661));
+	const {post: post} = await __require.e(661).then(__require.bind(__require, 661));
 	await post(runtime);
 }
 async function discover(config, runtime, say, secrets) {
-	const {discoverEndpoints: discoverEndpoints} = await __nccwpck_require__.e(989).then(__nccwpck_require__.bind(__nccwpck_require__, 370));
+	const {discoverEndpoints: discoverEndpoints} = await __require.e(989).then(__require.bind(__require, 370));
 	return discoverEndpoints(config, {
 		send: runtime.send,
 		clock: runtime.clock,
@@ -1446,7 +1446,7 @@ async function discover(config, runtime, say, secrets) {
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
-	const {keylessCredentials: keylessCredentials} = await __nccwpck_require__.e(877).then(__nccwpck_require__.bind(__nccwpck_require__, 877));
+	const {keylessCredentials: keylessCredentials} = await __require.e(877).then(__require.bind(__require, 877));
 	return keylessCredentials(config.keyless, config, {
 		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
 		env: runtime.env,
@@ -1475,8 +1475,8 @@ var describeSettings = (function (config, request) {
 	return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
 });
 }),
-357: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+357: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	R: (function () { return isNodeCryptoLoaded; }),
 	S: () => nodeCrypto
 });
@@ -1490,9 +1490,9 @@ var isNodeCryptoLoaded = (function () {
 	return loaded?.includes("NativeModule crypto") ?? false;
 });
 }),
-653: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.r(__webpack_exports__);
-__nccwpck_require__.d(__webpack_exports__, {
+653: (function (_unused, __exports, __require) {
+__require.r(__exports);
+__require.d(__exports, {
 	POST_MARK: (function () { return POST_MARK; }),
 	REVOKE_STATE: (function () { return REVOKE_STATE; }),
 	TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
@@ -1511,8 +1511,8 @@ function serializeRevocation(state) {
 	return JSON.stringify(state);
 }
 }),
-643: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+643: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	eU: (function () { return proxyValue; }),
 	rw: () => proxyVariable,
 	tt: (function () { return proxySecretsFor; })
@@ -1528,17 +1528,17 @@ var proxyValue = (function (url, env) {
 });
 var proxySecretsFor = (async function (url, env) {
 	if (!proxyValue(url, env)) return [];
-	const {proxySecrets: proxySecrets} = await __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238));
+	const {proxySecrets: proxySecrets} = await __require.e(238).then(__require.bind(__require, 238));
 	return proxySecrets(url, env);
 });
 }),
-670: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+670: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	E$: (function () { return redact; }),
 	Tn: (function () { return serverText; })
 });
-var _errors_js$0 = __nccwpck_require__(674);
-var _form_encode_js$1 = __nccwpck_require__(88);
+var _errors_js$0 = __require(674);
+var _form_encode_js$1 = __require(88);
 const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
@@ -1782,16 +1782,16 @@ var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 }),
-390: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+390: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	Qk: () => setUserHeaders,
 	WX: () => clientAuthentication,
 	Xl: (function () { return buildTokenRequest; }),
 	_O: () => USER_AGENT,
 	gU: (function () { return configuredSecrets; })
 });
-var _keyless_inputs_js$0 = __nccwpck_require__(879);
-var _form_encode_js$1 = __nccwpck_require__(88);
+var _keyless_inputs_js$0 = __require(879);
+var _form_encode_js$1 = __require(88);
 const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|t?otp)(-|$)/i;
 const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|pass(w|phrase)|key|assertion/i;
@@ -1929,16 +1929,16 @@ var buildTokenRequest = (function (config, keyless = {}) {
 	};
 });
 }),
-124: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+124: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	AI: (function () { return readToken; }),
 	O1: () => describeAnswer,
 	T0: () => BadResponse,
 	bU: (function () { return isTruncatedJson; })
 });
-var _errors_js$0 = __nccwpck_require__(674);
-var _jwt_js$2 = __nccwpck_require__(962);
-var _redact_js$1 = __nccwpck_require__(670);
+var _errors_js$0 = __require(674);
+var _jwt_js$2 = __require(962);
+var _redact_js$1 = __require(670);
 class BadResponse extends Error {
 	kind;
 	name="BadResponse";
@@ -2149,14 +2149,14 @@ var isoSeconds = (function (ms) {
 	return `${date.toISOString().slice(0, -5)}Z`;
 });
 }),
-809: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+809: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	LH: (function () { return withRetries; }),
 	U3: () => RETRYABLE_STATUSES,
 	Zt: () => RetryAfterTooLong,
 	ne: () => isTlsCode
 });
-var _transport_js$0 = __nccwpck_require__(646);
+var _transport_js$0 = __require(646);
 const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
 const MAX_RETRY_AFTER_MS = 6e4;
 const BASE_DELAY_MS = 1e3;
@@ -2238,8 +2238,8 @@ function parseRetryAfter(value, now) {
 	return Math.max(0, date - now);
 }
 }),
-646: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+646: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	$O: (function () { return REFRESH_CUT; }),
 	AM: (function () { return UNREADABLE_ENCODING; }),
 	Q9: () => TIMEOUT,
@@ -2253,10 +2253,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 	tP: () => isIpLiteral,
 	wX: () => TransportError
 });
-var node_http$0 = __nccwpck_require__(67);
-var node_http$0_default = __nccwpck_require__.n(node_http$0);
-var _errors_js$1 = __nccwpck_require__(674);
-var _proxy_variable_js$2 = __nccwpck_require__(643);
+var node_http$0 = __require(67);
+var node_http$0_default = __require.n(node_http$0);
+var _errors_js$1 = __require(674);
+var _proxy_variable_js$2 = __require(643);
 // node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
 // getBuiltinModule: a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
@@ -2284,7 +2284,7 @@ var send = (function (request, options) {
 	const {url: url} = request;
 	// The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
 	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
-	return __nccwpck_require__.e(238).then(__nccwpck_require__.bind(__nccwpck_require__, 238)).then(proxying => {
+	return __require.e(238).then(__require.bind(__require, 238)).then(proxying => {
 		let proxy;
 		try {
 			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
@@ -2362,7 +2362,7 @@ var attempt = (function (request, options, via) {
 					answer(Buffer.alloc(0));
 					return;
 				}
-				__nccwpck_require__.e(690).then(__nccwpck_require__.bind(__nccwpck_require__, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
+				__require.e(690).then(__require.bind(__require, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
 					// Only a token must be read; a failure is still told by its status, its body as sent.
 					if (success) settle(error); else answer(body);
 				});
@@ -2494,13 +2494,13 @@ function socketHost(url) {
 	return url.hostname.replace(/^\[(.*)\]$/, "$1");
 }
 }),
-689: (function (_unused, __webpack_exports__, __nccwpck_require__) {
-__nccwpck_require__.d(__webpack_exports__, {
+689: (function (_unused, __exports, __require) {
+__require.d(__exports, {
 	g3: (function () { return trustedCertificates; }),
 	xC: () => pemCertificates
 });
-var node_fs$0 = __nccwpck_require__(24);
-var node_fs$0_default = __nccwpck_require__.n(node_fs$0);
+var node_fs$0 = __require(24);
+var node_fs$0_default = __require.n(node_fs$0);
 function nodeTrustSources() {
 	// Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
 	const tls = process.getBuiltinModule("node:tls");
@@ -2561,7 +2561,7 @@ module.exports = require("path");
 })
 	};
 	var __webpack_module_cache__ = {};
-	function __nccwpck_require__(moduleId) {
+	function __require(moduleId) {
 		var cachedModule = __webpack_module_cache__[moduleId];
 		if (cachedModule !== undefined) {
 			return cachedModule.exports;
@@ -2571,28 +2571,28 @@ module.exports = require("path");
 		};
 		var threw = true;
 		try {
-			__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+			__webpack_modules__[moduleId](module, module.exports, __require);
 			threw = false;
 		} finally {
 			if (threw) delete __webpack_module_cache__[moduleId];
 		}
 		return module.exports;
 	}
-	__nccwpck_require__.m = __webpack_modules__;
-	if (typeof __nccwpck_require__ !== "undefined") __nccwpck_require__.ab = __dirname + "/";
+	__require.m = __webpack_modules__;
+	if (typeof __require !== "undefined") __require.ab = __dirname + "/";
 	(() => {
-		__nccwpck_require__.n = module => {
+		__require.n = module => {
 			var getter = module && module.__esModule ? () => module["default"] : () => module;
-			__nccwpck_require__.d(getter, {
+			__require.d(getter, {
 				a: getter
 			});
 			return getter;
 		};
 	})();
 	(() => {
-		__nccwpck_require__.d = (exports, definition) => {
+		__require.d = (exports, definition) => {
 			for (var key in definition) {
-				if (__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+				if (__require.o(definition, key) && !__require.o(exports, key)) {
 					Object.defineProperty(exports, key, {
 						enumerable: true,
 						get: definition[key]
@@ -2602,20 +2602,20 @@ module.exports = require("path");
 		};
 	})();
 	(() => {
-		__nccwpck_require__.f = {};
-		__nccwpck_require__.e = chunkId => Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-			__nccwpck_require__.f[key](chunkId, promises);
+		__require.f = {};
+		__require.e = chunkId => Promise.all(Object.keys(__require.f).reduce((promises, key) => {
+			__require.f[key](chunkId, promises);
 			return promises;
 		}, []));
 	})();
 	(() => {
-		__nccwpck_require__.u = chunkId => "" + chunkId + ".index.cjs.js";
+		__require.u = chunkId => "" + chunkId + ".index.cjs.js";
 	})();
 	(() => {
-		__nccwpck_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
+		__require.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
 	})();
 	(() => {
-		__nccwpck_require__.r = exports => {
+		__require.r = exports => {
 			if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
 				Object.defineProperty(exports, Symbol.toStringTag, {
 					value: "Module"
@@ -2633,29 +2633,29 @@ module.exports = require("path");
 		var installChunk = chunk => {
 			var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
 			for (var moduleId in moreModules) {
-				if (__nccwpck_require__.o(moreModules, moduleId)) {
-					__nccwpck_require__.m[moduleId] = moreModules[moduleId];
+				if (__require.o(moreModules, moduleId)) {
+					__require.m[moduleId] = moreModules[moduleId];
 				}
 			}
-			if (runtime) runtime(__nccwpck_require__);
+			if (runtime) runtime(__require);
 			for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
 		};
-		__nccwpck_require__.f.require = (chunkId, promises) => {
+		__require.f.require = (chunkId, promises) => {
 			if (!installedChunks[chunkId]) {
 				if (true) {
-					installChunk(require("./" + __nccwpck_require__.u(chunkId)));
+					installChunk(require("./" + __require.u(chunkId)));
 				} else installedChunks[chunkId] = 1;
 			}
 		};
 	})();
-	var __webpack_exports__ = {};
+	var __exports = {};
 	// The entry point of the main and the post step, told apart by the state the main step saved.
 	// CommonJS, which Node starts without its ES module loader (docs/performance.md).
-	const {isPostStep: isPostStep} = __nccwpck_require__(653);
-	const {run: run, runPost: runPost} = __nccwpck_require__(374);
+	const {isPostStep: isPostStep} = __require(653);
+	const {run: run, runPost: runPost} = __require(374);
 	// Exits once stdout has taken every line (docs/performance.md): every file the action writes is
 	// written synchronously, and no stray handle can keep a finished step alive.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (isPostStep(process.env)) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
-	module.exports = __webpack_exports__;
+	module.exports = __exports;
 })();
