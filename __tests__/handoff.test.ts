@@ -164,7 +164,24 @@ describe('sealHandoff and openHandoff', () => {
     expect(openHandoff(blob, KEY, BINDING, NOW).token.expiresAt).toBe('')
   })
 
-  it('refuses contents it cannot read, even when they decrypt', () => {
+  it("carries the minting job's diagnostics as it showed them, when given", () => {
+    const shown = {
+      facts: [['scope', 'read ***']] as [string, string][],
+      claims: [['aud', '***']] as [string, string][]
+    }
+    const blob = sealHandoff({ ...CONTENTS, shown }, KEY, BINDING, fixedRandom)
+    expect(openHandoff(blob, KEY, BINDING, NOW).shown).toEqual(shown)
+    expect(openHandoff(seal(), KEY, BINDING, NOW).shown).toBeUndefined()
+  })
+
+  it.each([
+    ['another shape', '{"token":{"accessToken":1}}'],
+    [
+      'diagnostics of another shape',
+      JSON.stringify({ ...CONTENTS, shown: { facts: [['scope', 1]], claims: [] } })
+    ],
+    ['diagnostics without claims', JSON.stringify({ ...CONTENTS, shown: { facts: [] } })]
+  ])('refuses contents it cannot read, even when they decrypt: %s', (_what, json) => {
     // A hand-off sealed the same way, around JSON of another shape.
     const header = Buffer.alloc(37)
     header.writeUInt8(1, 0)
@@ -180,7 +197,7 @@ describe('sealHandoff and openHandoff', () => {
     cipher.setAAD(
       Buffer.concat([header, Buffer.from('\noauth2-token-action/handoff/v1\nocto/app')])
     )
-    const body = Buffer.concat([cipher.update('{"token":{"accessToken":1}}'), cipher.final()])
+    const body = Buffer.concat([cipher.update(json), cipher.final()])
     const blob = Buffer.concat([header, body, cipher.getAuthTag()]).toString('base64url')
     expect(refusal(() => openHandoff(blob, KEY, BINDING, NOW))).toBe(
       "input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs"

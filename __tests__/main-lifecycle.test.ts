@@ -285,6 +285,30 @@ describe('run: hand-off', () => {
     expect(second.core.summaryText.join('')).toContain('| hand-off | received (run 99) |')
   })
 
+  it("shows the minting job's diagnostics, masked with its secrets, which the receiving job lacks", async () => {
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const jwt = `${part({ alg: 'none' })}.${part({ aud: SECRET, sub: `user:${SECRET}`, exp: NOW / 1000 + 3600 })}.sig`
+    const answer = {
+      ...ANSWER,
+      access_token: jwt,
+      token_type: SECRET.toUpperCase(),
+      scope: `read ${SECRET}`
+    }
+    const first = await runWith({ ...INPUTS, 'handoff-key': KEY }, RUNNER, answer)
+    expect(first.core.failed()).toBeUndefined()
+    expect(written(first.core).toLowerCase()).not.toContain(SECRET.toLowerCase())
+
+    const second = await runWith({ handoff: first.core.outputs.handoff ?? '', 'handoff-key': KEY })
+    expect(second.core.failed()).toBeUndefined()
+    expect(second.core.outputs.scope).toBe(`read ${SECRET}`)
+    const shown = written(second.core)
+    expect(shown.toLowerCase()).not.toContain(SECRET.toLowerCase())
+    expect(shown).toContain('Received a *** token')
+    expect(shown).toContain('scope read ***;')
+    expect(shown).toContain('JWT claims (decoded, not verified): sub user:***; aud ***;')
+    expect(shown).toContain('| JWT aud | \\*\\*\\* |')
+  })
+
   // Held to Linux's limit on any runner: the receiving job may run on Linux.
   it('fails, with nothing published, when the sealed token set is too long for INPUT_HANDOFF', async () => {
     const long = `at-${'a'.repeat(100 * 1024)}`

@@ -342,6 +342,16 @@ describe('redact, on a secret a server quoted, recased or read in another charse
       'Latin-1, read as UTF-8',
       'Geheimnis-Passwört2024',
       Buffer.from('bad password Geheimnis-Passwört2024', 'latin1').toString('utf8')
+    ],
+    [
+      'UTF-8, read as Latin-1',
+      'Geheimnis-pässwörd-42',
+      `unknown client secret ${Buffer.from('Geheimnis-pässwörd-42', 'utf8').toString('latin1')}`
+    ],
+    [
+      'UTF-8 past Latin-1, read as Latin-1',
+      'Passwort-Ā€-2024',
+      `bad ${Buffer.from('Passwort-Ā€-2024', 'utf8').toString('latin1')}`
     ]
   ])('masks one in %s', (_name, secret, text) => {
     const shown = serverText(text, [secret], 500)

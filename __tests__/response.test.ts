@@ -221,6 +221,12 @@ describe('describeAnswer', () => {
     expect(describeAnswer(response)).toBe(expected)
   })
 
+  it('does not quote a UTF-16 page, whose NULs would space a secret out past any mask', () => {
+    const body = Buffer.from('<html><body>secret Xk9LmQ2wZp7RtY4v</body></html>', 'utf16le')
+    const line = describeAnswer(answer(401, 'text/html; charset=utf-16le', body.toString('utf8')))
+    expect(line).toBe('HTTP 401 (text/html; charset=utf-16le) with a body that is not UTF-8 text')
+  })
+
   it('clips a long body to a short snippet', () => {
     const line = describeAnswer(answer(500, 'text/plain', 'x'.repeat(5000)))
     expect(line).toBe(`HTTP 500 (text/plain): ${'x'.repeat(119)}…`)
@@ -605,6 +611,16 @@ describe('readToken', () => {
       'a 200 message, with a token of another name masked in it',
       json({ message: 'Issued tok-SECRET-1234567890', data: { token: 'tok-SECRET-1234567890' } }),
       'HTTP 200: Issued *** (no access_token)'
+    ],
+    [
+      'a message that is a token field too: field names only',
+      json({ message: 'rt-SECRET-1234567890', refresh_token: 'rt-SECRET-1234567890' }),
+      'HTTP 200 has no access_token (fields: message, refresh_token)'
+    ],
+    [
+      'an error_description that is the start of a nested token: field names only',
+      json({ error_description: 'tok-SECRET-12345', data: { id_token: 'tok-SECRET-1234567890' } }),
+      'HTTP 200 has no access_token (fields: error_description, data)'
     ],
     [
       'an empty message beside a token of another name: field names only',

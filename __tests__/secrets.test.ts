@@ -369,6 +369,16 @@ describe('what the action writes', () => {
     expect(written).not.toContain(SECRET)
   })
 
+  it('redacts a token_type that echoes a secret in another case, as other server text', async () => {
+    const { written, core } = await runWith(INPUTS, [
+      json(200, { ...TOKEN, token_type: SECRET.toUpperCase() })
+    ])
+    expect(core.failed()).toBeUndefined()
+    expect(written).toContain('Got a *** token')
+    expect(written).toContain('token type ***;')
+    expect(written.toLowerCase()).not.toContain(SECRET)
+  })
+
   it('redacts a secret in a long Content-Type before cutting it short', async () => {
     const type = `text/plain; ${'x'.repeat(30)}=${SECRET}`
     const { written } = await runWith({ ...INPUTS, retries: '0' }, [
@@ -377,11 +387,34 @@ describe('what the action writes', () => {
     expect(written).not.toContain(SECRET.slice(0, 8))
   })
 
+  it.each(['stream', 'http,STREAM', 'st*', '*', 'fs,*'])(
+    'refuses NODE_DEBUG=%s, which would print the answer in hex, before any request',
+    async nodeDebug => {
+      const { core, sent } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: nodeDebug })
+      expect(sent).toHaveLength(0)
+      expect(core.failed()).toBe(
+        "NODE_DEBUG enables Node's stream section, which prints each answer's bytes, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
+      )
+    }
+  )
+
+  it.each(['fs', 'module,timer', 'streams', 'xstream', 'st.eam'])(
+    'takes NODE_DEBUG=%s, which names no network or stream section, without a word',
+    async nodeDebug => {
+      const { core } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: nodeDebug })
+      expect(core.failed()).toBeUndefined()
+      expect(core.warning).not.toHaveBeenCalledWith(expect.stringContaining('NODE_DEBUG'))
+    }
+  )
+
   it('warns that NODE_DEBUG=http would print request headers', async () => {
-    const { core } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: 'http,tls' })
-    expect(core.warning).toHaveBeenCalledWith(
-      'NODE_DEBUG makes Node print request headers, credentials among them; unset it'
-    )
+    for (const nodeDebug of ['http,tls', 'NET', 'ht*', 'fs,http2']) {
+      const { core } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: nodeDebug })
+      expect(core.failed()).toBeUndefined()
+      expect(core.warning).toHaveBeenCalledWith(
+        'NODE_DEBUG makes Node print request headers, credentials among them; unset it'
+      )
+    }
   })
 })
 
@@ -429,6 +462,32 @@ describe('the debug line of an answer', () => {
     expect(maskedAt).toBeGreaterThan(0)
     expect(before.join('\n')).toContain('Answer: HTTP 200 (application/json, ')
     expect(before.join('\n')).not.toContain(access)
+  })
+
+  it.each([
+    ['a media type made of the token', (token: string) => `application/x-${token}`],
+    ['the token as the type', (token: string) => `${token}/json`]
+  ])('does not name an uncommon media type: %s', async (_what, contentType) => {
+    const access = 'access-in-the-type-8e2f'
+    const { core, written } = await runWith(INPUTS, [
+      json(200, { ...TOKEN, access_token: access }, { 'content-type': contentType(access) })
+    ])
+    expect(core.failed()).toBeUndefined()
+    expect(written).toContain('Answer: HTTP 200 (another media type, ')
+    expect(written).not.toContain(access)
+  })
+
+  it('names no uncommon media type for a cut-off answer either', async () => {
+    const access = 'access-in-the-type-8e2f'
+    const { core, written } = await runWith({ ...INPUTS, retries: '0' }, [
+      {
+        status: 200,
+        headers: { 'content-type': `application/x-${access}` },
+        body: `{"access_token":"${access}","token_type":"Bea`
+      }
+    ])
+    expect(core.failed()).toMatch(/HTTP 200 \(another media type\) with truncated or invalid JSON/)
+    expect(written).not.toContain(access.slice(0, 12))
   })
 })
 

@@ -55,7 +55,8 @@ function sealHandoff(contents, handoffKey, binding, random = size => (0, _node_c
 	cipher.setAAD(associatedData(header, binding));
 	const sealed = {
 		token: handedToken(contents.token),
-		origin: contents.origin
+		origin: contents.origin,
+		shown: contents.shown
 	};
 	const plaintext = Buffer.from(JSON.stringify(sealed), "utf8");
 	const ciphertext = Buffer.concat([ cipher.update(plaintext), cipher.final() ]);
@@ -117,14 +118,26 @@ function parseContents(plaintext) {
 		const item = field(field(value, "token"), name);
 		if (typeof item === "string" && item) optional[name] = item;
 	}
+	const shown = field(value, "shown");
+	const facts = shownFacts(field(shown, "facts"));
+	const claims = shownFacts(field(shown, "claims"));
+	if (shown !== undefined && (!facts || !claims)) throw unreadable;
 	return {
 		token: {
 			...token,
 			...optional,
 			warnings: []
 		},
-		origin: origin
+		origin: origin,
+		shown: facts && claims ? {
+			facts: facts,
+			claims: claims
+		} : undefined
 	};
+}
+function shownFacts(value) {
+	const pair = item => Array.isArray(item) && item.length === 2 && item.every(part => typeof part === "string");
+	return Array.isArray(value) && value.length <= 20 && value.every(pair) ? value : undefined;
 }
 function field(value, name) {
 	return typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;

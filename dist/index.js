@@ -899,7 +899,8 @@ var describeFingerprint = (function (accessToken) {
 	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
 var tokenFacts = (function (token, origin, secrets) {
-	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", token.tokenType ], 
+	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", (0, 
+	redact.Tn)(token.tokenType, secrets, 40) ], 
 	// The server's text: one line, so it cannot start a workflow command of its own.
 	[ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
 });
@@ -1027,6 +1028,13 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (validity.failure) throw new errors.lZ(validity.failure);
 	if (validity.warning) log.say.warning(validity.warning);
 	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
+	// The server's text in them is masked with this job's secrets: a received token's come sealed,
+	// since the receiving job holds none of the secrets the minting job masked.
+	const shown = delivery.shown ?? {
+		facts: tokenFacts(token, origin, log.secrets),
+		claims: claimFacts(token.accessToken, log.secrets)
+	};
+	const {facts: facts, claims: claims} = shown;
 	// The binding is there whenever handoff-key is; a received token is not sealed again.
 	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
 	let handoff = "";
@@ -1034,7 +1042,8 @@ var deliverToken = (async function (token, origin, delivery) {
 		const {sealHandoff: sealHandoff} = await __require.e(370).then(__require.bind(__require, 989));
 		handoff = sealHandoff({
 			token: token,
-			origin: origin
+			origin: origin,
+			shown: shown
 		}, lifecycle.handoffKey, sealFor);
 		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
@@ -1053,9 +1062,8 @@ var deliverToken = (async function (token, origin, delivery) {
 	const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
 	const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
 	const verb = lifecycle.handoff ? "Received" : "Got";
-	log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`);
-	const facts = tokenFacts(token, origin, log.secrets);
-	const claims = claimFacts(token.accessToken, log.secrets);
+	const type = facts.find((function ([label]) { return (label === "token type"); }))?.[1] ?? "";
+	log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`);
 	for (const line of describeFacts(facts, claims)) log.say.info(line);
 	if (tokenFile) {
 		// Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.
@@ -1244,7 +1252,7 @@ var requestToken = (async function (request, config, deps) {
 	const attempt = (async function () {
 		sentAt = deps.clock.now();
 		const outcome = await attemptOnce();
-		deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`);
+		deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`);
 		return outcome;
 	});
 	const attemptOnce = (async function () {
@@ -1255,7 +1263,7 @@ var requestToken = (async function (request, config, deps) {
 			if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
 				return {
 					kind: "error",
-					error: new transport.wX(describeTruncated(response, secrets), "ETRUNCATED")
+					error: new transport.wX(describeTruncated(response), "ETRUNCATED")
 				};
 			}
 			return {
@@ -1309,16 +1317,19 @@ var requestToken = (async function (request, config, deps) {
 		throw failure(describeBadResponse(error, response.status, config), attempts);
 	}
 });
-function describeTruncated(response, secrets) {
-	const type = (0, redact.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
-	return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
+function describeTruncated(response) {
+	return `HTTP ${response.status} (${mediaType(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
 }
-var describeOutcome = (function (outcome, secrets) {
+var describeOutcome = (function (outcome) {
 	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
-	const {status: status, headers: headers, body: body} = outcome.response;
-	// The media type alone: this line is written before the token it brings is masked.
-	const type = (0, redact.Tn)(headers["content-type"]?.split(";")[0] || "no content type", secrets, 60);
-	return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`;
+	const {response: response} = outcome;
+	return `Answer: HTTP ${response.status} (${mediaType(response)}, ${Buffer.byteLength(response.body)} bytes)`;
+});
+const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);
+var mediaType = (function ({headers: headers}) {
+	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+	if (!type) return "no content type";
+	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
 });
 function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
@@ -1357,6 +1368,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		mask((0, src_request.gU)(config));
 		mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
 		checkRunnerFiles(config.exportEnv, env);
+		if (env.NODE_DEBUG) checkNodeDebug(env.NODE_DEBUG, say.warning);
 		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
 		(0, lifecycle_config.OT)(lifecycle, config.issuer);
 		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
@@ -1374,10 +1386,6 @@ var run = (async function (runtime = defaultRuntime()) {
 		mask(request.secrets);
 		// The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
 		if (endpoints) mask(await (0, proxy_variable.tt)(request.url, env));
-		const nodeDebug = env.NODE_DEBUG;
-		if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
-			say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
-		}
 		say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
 		say.debug(describeSettings(config, request));
 		const token = await requestToken(request, config, {
@@ -1418,7 +1426,7 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __require.e(370).then(__require.bind(__require, 989));
 	const binding = handoffBinding(env);
 	const now = runtime.clock.now();
-	const {token: token, origin: origin} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+	const {token: token, origin: origin, shown: shown} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
 	log.mask(tokenSecrets(token));
 	await deliverToken(token, origin, {
 		core: core,
@@ -1427,7 +1435,8 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 		now: now,
 		lifecycle: lifecycle,
 		exportEnv: exportEnv,
-		binding: binding
+		binding: binding,
+		shown: shown
 	});
 }
 async function runPost(runtime = defaultRuntime()) {
@@ -1456,6 +1465,16 @@ var runTimeCredentials = (async function (config, runtime, say, mask) {
 		jwtId: () => (0, node_crypto.S)().randomUUID()
 	});
 });
+function checkNodeDebug(value, warn) {
+	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
+	const enables = section => new RegExp(`^(${alternatives})$`, "i").test(section);
+	if (enables("stream")) {
+		throw new errors.lZ("NODE_DEBUG enables Node's stream section, which prints each answer's bytes, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+	}
+	if ([ "http", "https", "http2", "net", "tls" ].some(enables)) {
+		warn("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
+	}
+}
 var checkRunnerFiles = (function (exportEnv, env) {
 	if (!env.GITHUB_OUTPUT) {
 		throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
@@ -1629,6 +1648,9 @@ var serverForms = (function (known) {
 			forms.add(secret.toUpperCase()).add(secret.toLowerCase());
 			const latin1 = Buffer.from(secret, "latin1");
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
+			// And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
+			const utf8 = Buffer.from(secret, "utf8");
+			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
 		}
 		known.server = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
 	}
@@ -1994,6 +2016,9 @@ function describeAnswer(response, secrets = []) {
 		return line;
 	}
 	const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", hidden, 60);
+	// UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
+	// any mask. Not quoted.
+	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
 	const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
@@ -2039,11 +2064,16 @@ var readToken = (function (response, sentAt, secrets = []) {
 		if (accessToken !== undefined) {
 			throw new BadResponse(`access_token in the response is ${accessToken === null ? "null" : "empty"}`);
 		}
-		// Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked.
-		const message = said("message") || said("error_description");
-		if (message) {
-			const hidden = [ ...secrets, ...bodyStrings(fields).filter(value => value !== message) ];
-			throw new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, hidden, 300)} (no access_token)`, "not-a-token");
+		// Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
+		// message that is (part of) another field, a token perhaps, is not quoted at all.
+		const key = said("message") ? "message" : "error_description";
+		const message = said(key);
+		const others = bodyStrings({
+			...fields,
+			[key]: ""
+		});
+		if (message && !others.some(other => other.includes(message))) {
+			throw new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, [ ...secrets, ...others ], 300)} (no access_token)`, "not-a-token");
 		}
 		const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
 		throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
 import { ActionError, errorMessage } from './errors.js'
-import type { HandoffBinding, TokenOrigin } from './handoff.js'
+import type { HandoffBinding, ShownFacts, TokenOrigin } from './handoff.js'
 import type { LifecycleOptions } from './lifecycle-config.js'
 import type { SecretLog } from './log.js'
 import type { Core, Runtime } from './main.js'
@@ -31,6 +31,8 @@ export interface Delivery {
   readonly inputRefreshToken?: string | undefined
   /** The run a hand-off is made for or was received from; set when `handoff-key` is. */
   readonly binding?: HandoffBinding | undefined
+  /** A received hand-off's diagnostics, as the minting job showed them. */
+  readonly shown?: ShownFacts | undefined
 }
 
 /**
@@ -127,12 +129,19 @@ export async function deliverToken(
     'The access token is too long for an environment variable',
     "no later step could start; set export-env: '' and pass the token from output access-token or token-file"
   )
+  // The server's text in them is masked with this job's secrets: a received token's come sealed,
+  // since the receiving job holds none of the secrets the minting job masked.
+  const shown = delivery.shown ?? {
+    facts: tokenFacts(token, origin, log.secrets),
+    claims: claimFacts(token.accessToken, log.secrets)
+  }
+  const { facts, claims } = shown
   // The binding is there whenever handoff-key is; a received token is not sealed again.
   const sealFor = lifecycle.handoff ? undefined : delivery.binding
   let handoff = ''
   if (sealFor) {
     const { sealHandoff } = await import('./handoff.js')
-    handoff = sealHandoff({ token, origin }, lifecycle.handoffKey, sealFor)
+    handoff = sealHandoff({ token, origin, shown }, lifecycle.handoffKey, sealFor)
     // The receiving job may run elsewhere: held to Linux's limit, that of most runners.
     checkEnvironmentSize(
       'INPUT_HANDOFF',
@@ -158,9 +167,8 @@ export async function deliverToken(
   const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
   const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : ''
   const verb = lifecycle.handoff ? 'Received' : 'Got'
-  log.say.info(`${verb} a ${token.tokenType} token${expiry}: in the step's outputs${exported}.`)
-  const facts = tokenFacts(token, origin, log.secrets)
-  const claims = claimFacts(token.accessToken, log.secrets)
+  const type = facts.find(([label]) => label === 'token type')?.[1] ?? ''
+  log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`)
   for (const line of describeFacts(facts, claims)) log.say.info(line)
   if (tokenFile) {
     // Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.

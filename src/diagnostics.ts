@@ -46,7 +46,7 @@ export function tokenFacts(token: Token, origin: TokenOrigin, secrets: readonly 
     ['endpoint', origin.endpoint],
     ['grant type', origin.grantType],
     ['client auth', origin.clientAuth],
-    ['token type', token.tokenType],
+    ['token type', serverText(token.tokenType, secrets, 40)],
     // The server's text: one line, so it cannot start a workflow command of its own.
     ['scope', token.scope ? serverText(token.scope, secrets, 200) : '(none returned)'],
     ['expires at', token.expiresAt || 'unknown'],

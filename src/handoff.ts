@@ -1,3 +1,4 @@
+import type { Fact } from './diagnostics.js'
 import { ActionError } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
@@ -25,9 +26,19 @@ export interface TokenOrigin {
   readonly clientAuth: string
 }
 
+/**
+ * The diagnostics as the minting job showed them, its secrets masked in the server's text (scope,
+ * token type, claims): the receiving job, which holds none of those secrets, shows these.
+ */
+export interface ShownFacts {
+  readonly facts: readonly Fact[]
+  readonly claims: readonly Fact[]
+}
+
 export interface HandoffContents {
   readonly token: Token
   readonly origin: TokenOrigin
+  readonly shown?: ShownFacts | undefined
 }
 
 /** The run a hand-off belongs to. */
@@ -76,7 +87,11 @@ export function sealHandoff(
   iv.copy(header, 9 + SALT_BYTES)
   const cipher = nodeCrypto().createCipheriv('aes-256-gcm', deriveKey(handoffKey, salt), iv)
   cipher.setAAD(associatedData(header, binding))
-  const sealed = { token: handedToken(contents.token), origin: contents.origin }
+  const sealed = {
+    token: handedToken(contents.token),
+    origin: contents.origin,
+    shown: contents.shown
+  }
   const plaintext = Buffer.from(JSON.stringify(sealed), 'utf8')
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
   return Buffer.concat([header, ciphertext, cipher.getAuthTag()]).toString('base64url')
@@ -172,7 +187,22 @@ function parseContents(plaintext: Buffer): HandoffContents {
     const item = field(field(value, 'token'), name)
     if (typeof item === 'string' && item) optional[name] = item
   }
-  return { token: { ...token, ...optional, warnings: [] }, origin }
+  const shown = field(value, 'shown')
+  const facts = shownFacts(field(shown, 'facts'))
+  const claims = shownFacts(field(shown, 'claims'))
+  if (shown !== undefined && (!facts || !claims)) throw unreadable
+  return {
+    token: { ...token, ...optional, warnings: [] },
+    origin,
+    shown: facts && claims ? { facts, claims } : undefined
+  }
+}
+
+/** A list of [label, value] string pairs; undefined when it is anything else. */
+function shownFacts(value: unknown): Fact[] | undefined {
+  const pair = (item: unknown): item is Fact =>
+    Array.isArray(item) && item.length === 2 && item.every(part => typeof part === 'string')
+  return Array.isArray(value) && value.length <= 20 && value.every(pair) ? value : undefined
 }
 
 function field(value: unknown, name: string): unknown {

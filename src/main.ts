@@ -78,6 +78,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     mask(configuredSecrets(config))
     mask(await proxySecretsFor(config.tokenUrl, env))
     checkRunnerFiles(config.exportEnv, env)
+    if (env.NODE_DEBUG) checkNodeDebug(env.NODE_DEBUG, say.warning)
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
     checkRevokeWithIssuer(lifecycle, config.issuer)
     if (config.keyless) checkGithubOidcAvailable(config.keyless, env)
@@ -102,10 +103,6 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     mask(request.secrets)
     // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
     if (endpoints) mask(await proxySecretsFor(request.url, env))
-    const nodeDebug = env.NODE_DEBUG
-    if (nodeDebug && /\b(https?|net|tls|http2)\b/i.test(nodeDebug)) {
-      say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
-    }
     say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
     say.debug(describeSettings(config, request))
     const token = await requestToken(request, config, {
@@ -154,9 +151,14 @@ async function receiveHandoff(
   const { handoffBinding, openHandoff } = await import('./handoff.js')
   const binding = handoffBinding(env)
   const now = runtime.clock.now()
-  const { token, origin } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now)
+  const { token, origin, shown } = openHandoff(
+    lifecycle.handoff,
+    lifecycle.handoffKey,
+    binding,
+    now
+  )
   log.mask(tokenSecrets(token))
-  await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding })
+  await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding, shown })
 }
 
 /** The post step (`runs.post`): revokes and deletes what the main step left. Never fails. */
@@ -208,6 +210,28 @@ async function runTimeCredentials(
  * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
  * print the token into the log; refuse instead.
  */
+/**
+ * NODE_DEBUG as Node reads it at start: sections separated by commas, `*` a wildcard, any case.
+ * `stream` prints the bytes of each answer in hex, tokens among them, which no mask can hide:
+ * refused before any request (discovery's and GitHub's ID token's too). The network sections
+ * draw a warning.
+ */
+function checkNodeDebug(value: string, warn: (message: string) => void): void {
+  const alternatives = value
+    .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll(',', '|')
+  const enables = (section: string): boolean => new RegExp(`^(${alternatives})$`, 'i').test(section)
+  if (enables('stream')) {
+    throw new ActionError(
+      "NODE_DEBUG enables Node's stream section, which prints each answer's bytes, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
+    )
+  }
+  if (['http', 'https', 'http2', 'net', 'tls'].some(enables)) {
+    warn('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
+  }
+}
+
 function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
   if (!env.GITHUB_OUTPUT) {
     throw new ActionError(

@@ -138,6 +138,9 @@ function serverForms(known: KnownForms): readonly string[] {
       forms.add(secret.toUpperCase()).add(secret.toLowerCase())
       const latin1 = Buffer.from(secret, 'latin1')
       if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
+      // And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
+      const utf8 = Buffer.from(secret, 'utf8')
+      if (utf8.length !== secret.length) forms.add(utf8.toString('latin1'))
     }
     known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   }

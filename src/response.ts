@@ -95,6 +95,9 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     return line
   }
   const type = serverText(response.headers['content-type'] ?? 'no content type', hidden, 60)
+  // UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
+  // any mask. Not quoted.
+  if (response.body.includes('\0')) return `${status} (${type}) with a body that is not UTF-8 text`
   const snippet = bodySnippet(redact(response.body, hidden, true))
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
@@ -163,12 +166,14 @@ export function readToken(
         `access_token in the response is ${accessToken === null ? 'null' : 'empty'}`
       )
     }
-    // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked.
-    const message = said('message') || said('error_description')
-    if (message) {
-      const hidden = [...secrets, ...bodyStrings(fields).filter(value => value !== message)]
+    // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
+    // message that is (part of) another field, a token perhaps, is not quoted at all.
+    const key = said('message') ? 'message' : 'error_description'
+    const message = said(key)
+    const others = bodyStrings({ ...fields, [key]: '' })
+    if (message && !others.some(other => other.includes(message))) {
       throw new BadResponse(
-        `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
+        `HTTP ${response.status}: ${serverText(message, [...secrets, ...others], 300)} (no access_token)`,
         'not-a-token'
       )
     }

@@ -1,7 +1,6 @@
 import type { Config } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { TokenRequest } from './request.js'
-import { serverText } from './redact.js'
 import { type Token, BadResponse, isTruncatedJson, readToken } from './response.js'
 import {
   type AttemptReport,
@@ -61,7 +60,7 @@ export async function requestToken(
   const attempt = async (): Promise<Outcome> => {
     sentAt = deps.clock.now()
     const outcome = await attemptOnce()
-    deps.debug(`${describeOutcome(outcome, secrets)} in ${deps.clock.now() - sentAt} ms`)
+    deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`)
     return outcome
   }
   const attemptOnce = async (): Promise<Outcome> => {
@@ -72,7 +71,7 @@ export async function requestToken(
       if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
         return {
           kind: 'error',
-          error: new TransportError(describeTruncated(response, secrets), 'ETRUNCATED')
+          error: new TransportError(describeTruncated(response), 'ETRUNCATED')
         }
       }
       return { kind: 'response', response }
@@ -120,18 +119,39 @@ export async function requestToken(
   }
 }
 
-function describeTruncated(response: HttpResponse, secrets: readonly string[]): string {
-  const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
-  return `HTTP ${response.status} (${type}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`
+function describeTruncated(response: HttpResponse): string {
+  return `HTTP ${response.status} (${mediaType(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`
 }
 
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */
-function describeOutcome(outcome: Outcome, secrets: readonly string[]): string {
+function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
-  const { status, headers, body } = outcome.response
-  // The media type alone: this line is written before the token it brings is masked.
-  const type = serverText(headers['content-type']?.split(';')[0] || 'no content type', secrets, 60)
-  return `Answer: HTTP ${status} (${type}, ${Buffer.byteLength(body)} bytes)`
+  const { response } = outcome
+  return `Answer: HTTP ${response.status} (${mediaType(response)}, ${Buffer.byteLength(response.body)} bytes)`
+}
+
+/** The media types token endpoints answer with, which these lines name. */
+const COMMON_MEDIA_TYPES = new Set([
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'application/problem+json',
+  'application/jwt',
+  'application/xml',
+  'application/octet-stream',
+  'text/html',
+  'text/plain',
+  'text/json',
+  'text/xml'
+])
+
+/**
+ * An answer's media type if it is a common one. These lines are written before the tokens the
+ * answer brings are masked, and a server may put anything in Content-Type, a token too.
+ */
+function mediaType({ headers }: HttpResponse): string {
+  const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  if (!type) return 'no content type'
+  return COMMON_MEDIA_TYPES.has(type) ? type : 'another media type'
 }
 
 function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }: AttemptReport): string {
