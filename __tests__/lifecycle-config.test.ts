@@ -137,6 +137,17 @@ describe('readLifecycleOptions', () => {
     ).toBe(KEY)
   })
 
+  it('takes a request setting written as its default in another case, which it would ignore', () => {
+    const inputs = {
+      handoff: 'AbC',
+      'handoff-key': KEY,
+      'allow-insecure-http': 'False',
+      'body-format': 'JSON',
+      'client-auth': 'Body'
+    }
+    expect(readLifecycleOptions(source(inputs)).handoff).toBe('AbC')
+  })
+
   it('counts the key in UTF-8 bytes', () => {
     // 11 three-byte characters: 33 bytes, though 11 characters.
     const key = '一二三四五六七八九十百'

@@ -103,6 +103,24 @@ describe('send', () => {
     expect(JSON.parse(response.body)).toEqual({ method: 'POST', length: '9', body: '{"a":"b"}' })
   })
 
+  it('sends a Latin-1 header value as Latin-1 bytes and the body as UTF-8, its length in bytes', async () => {
+    const url = await serve((req, res, body) => {
+      // Node reads header bytes as Latin-1: UTF-8 bytes would read as two characters each.
+      res.end(
+        JSON.stringify({ name: req.headers['x-name'], length: req.headers['content-length'], body })
+      )
+    })
+    const response = await send(
+      {
+        url,
+        headers: { 'X-Name': 'café', 'Content-Type': 'application/json' },
+        body: '{"a":"ä€"}'
+      },
+      { timeoutMs: 2000, proxyFor: () => undefined }
+    )
+    expect(JSON.parse(response.body)).toEqual({ name: 'café', length: '13', body: '{"a":"ä€"}' })
+  })
+
   it.each([
     ['to another origin', 307, (target: URL) => target.href],
     ['to another origin', 302, (target: URL) => target.href],

@@ -733,7 +733,7 @@ var readLifecycleOptions = (function (source) {
 		if (!handoffKey) {
 			throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
 		}
-		const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name))).map(([name]) => name) ];
+		const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name).toLowerCase())).map(([name]) => name) ];
 		if (requestInputs.length > 0) {
 			const names = requestInputs.map(name => `'${name}'`).join(", ");
 			throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
@@ -2335,11 +2335,14 @@ var attempt = (function (request, options, via) {
 	// A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
 	const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
 	const method = request.method ?? "POST";
+	// Bytes, not a string: Node writes headers with a string body in its encoding, UTF-8, and so
+	// would send a Latin-1 header value (which headers may hold) as other bytes.
+	const body = Buffer.from(request.body, "utf8");
 	const headers = method === "GET" ? {
 		...request.headers
 	} : {
 		...request.headers,
-		"Content-Length": String(Buffer.byteLength(request.body, "utf8"))
+		"Content-Length": String(body.length)
 	};
 	return new Promise((function (resolve, reject) {
 		const openHandles = [];
@@ -2430,7 +2433,7 @@ var attempt = (function (request, options, via) {
 				}, onResponse);
 				openHandles.push(req);
 				req.on("error", error => settle(error));
-				req.end(request.body);
+				req.end(body);
 			} catch (error) {
 				settle(error);
 			}
@@ -2462,7 +2465,7 @@ var attempt = (function (request, options, via) {
 				}, onResponse);
 				openHandles.push(req);
 				req.on("error", error => settle(proxyError(proxy, variable, error)));
-				req.end(request.body);
+				req.end(body);
 			} else {
 				const authority = `${url.hostname}:${url.port || 443}`;
 				const tunnel = requestProxy(proxy, ca, {

@@ -41,7 +41,8 @@ const TOKEN_REQUEST_INPUTS = [
 
 /**
  * Inputs of the token request that have a default, which the runner passes when they are not
- * set: a step with `handoff` refuses only another value, which it would otherwise ignore.
+ * set: a step with `handoff` refuses only another value, which it would otherwise ignore. In any
+ * case, as the request would read `False` or `JSON`.
  */
 const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
   'token-path': DEFAULT_TOKEN_PATH,
@@ -73,7 +74,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     const requestInputs = [
       ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)),
       ...Object.entries(TOKEN_REQUEST_DEFAULTS)
-        .filter(([name, value]) => ![value, ''].includes(source.getInput(name)))
+        .filter(([name, value]) => ![value, ''].includes(source.getInput(name).toLowerCase()))
         .map(([name]) => name)
     ]
     if (requestInputs.length > 0) {

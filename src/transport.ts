@@ -104,10 +104,13 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
   // A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
   const forwarder = url.protocol === 'http:' ? via?.proxy : undefined
   const method = request.method ?? 'POST'
+  // Bytes, not a string: Node writes headers with a string body in its encoding, UTF-8, and so
+  // would send a Latin-1 header value (which headers may hold) as other bytes.
+  const body = Buffer.from(request.body, 'utf8')
   const headers =
     method === 'GET'
       ? { ...request.headers }
-      : { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body, 'utf8')) }
+      : { ...request.headers, 'Content-Length': String(body.length) }
 
   return new Promise<HttpResponse>((resolve, reject) => {
     const openHandles: { destroy(): unknown }[] = []
@@ -209,7 +212,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
         req.on('error', error => settle(error))
-        req.end(request.body)
+        req.end(body)
       } catch (error) {
         settle(error)
       }
@@ -236,7 +239,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         )
         openHandles.push(req)
         req.on('error', error => settle(proxyError(proxy, variable, error)))
-        req.end(request.body)
+        req.end(body)
       } else {
         const authority = `${url.hostname}:${url.port || 443}`
         const tunnel = requestProxy(proxy, ca, {
