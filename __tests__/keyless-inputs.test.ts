@@ -388,3 +388,47 @@ describe('grants whose token comes in extra-params, as before', () => {
     ).toBe("input 'subject-token-type' is only used with input 'subject-token'")
   })
 })
+
+describe('a value from a job-level OAUTH_* variable that this step cannot use', () => {
+  const refusal = (inputs: Inputs, env: Record<string, string>): string => {
+    try {
+      readConfig(source(inputs, env))
+    } catch (error) {
+      return (error as ActionError).message
+    }
+    throw new Error('readConfig did not throw')
+  }
+
+  it.each<[string, Inputs, Record<string, string>, string]>([
+    [
+      'OAUTH_HOST beside issuer',
+      { issuer: 'https://login.example.com', 'client-id': 'ci', 'client-secret': 'shh' },
+      { OAUTH_HOST: 'https://api.example.com' },
+      "input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one (OAUTH_HOST is set in the environment: set OAUTH_HOST: '' in this step's env); with issuer, the token endpoint comes from discovery"
+    ],
+    [
+      'OAUTH_CLIENT_SECRET beside a keyless client-auth',
+      { ...HOST, 'client-auth': 'private-key-jwt', 'private-key': RSA },
+      { OAUTH_CLIENT_SECRET: 'shh' },
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth private-key-jwt, which authenticates the client without it (OAUTH_CLIENT_SECRET is set in the environment: set OAUTH_CLIENT_SECRET: '' in this step's env)"
+    ],
+    [
+      'OAUTH_CLIENT_SECRET beside a client_assertion',
+      { ...HOST, 'extra-params': 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln' },
+      { OAUTH_CLIENT_SECRET: 'shh' },
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3) (OAUTH_CLIENT_SECRET is set in the environment: set OAUTH_CLIENT_SECRET: '' in this step's env)"
+    ]
+  ])('says how to clear %s for this step', (_what, inputs, env, message) => {
+    expect(refusal(inputs, env)).toBe(message)
+  })
+
+  it('says nothing of the environment when the input gave the value', () => {
+    const inputs = {
+      ...HOST,
+      'client-auth': 'private-key-jwt',
+      'private-key': RSA,
+      'client-secret': 'shh'
+    }
+    expect(refusal(inputs, { OAUTH_CLIENT_SECRET: 'other' })).not.toContain('environment')
+  })
+})

@@ -51,6 +51,10 @@ function describeInput(name) {
 	const variable = ENV_FALLBACK[name];
 	return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
 }
+function envHint(source, name) {
+	const variable = ENV_FALLBACK[name];
+	return variable && !source.getInput(name) && inputOrEnv(source, name) ? ` (${variable} is set in the environment: set ${variable}: '' in this step's env)` : "";
+}
 var inputOrEnv = (function (source, name) {
 	const value = source.getInput(name);
 	if (value) return value;
@@ -73,7 +77,7 @@ var readConfig = (function (source) {
 		fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
 	}
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-	const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp) : undefined;
+	const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
 	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
 		allowInsecureHttp: allowInsecureHttp
@@ -98,7 +102,7 @@ var readConfig = (function (source) {
 	const hasParam = (function (key) { return (extraParams.some(([k]) => k === key)); });
 	if (clientSecret && hasParam("client_assertion")) {
 		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
-		fail("client-secret", "must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)");
+		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
 	}
 	if (grantType === "password") {
 		if (!username) fail("username", "is required by grant-type password");
@@ -149,6 +153,7 @@ var readConfig = (function (source) {
 			grantType: grantType,
 			clientAuth: clientAuth,
 			clientSecret: clientSecret,
+			clientSecretHint: () => envHint(source, "client-secret"),
 			extraParams: extraParams
 		})
 	});
@@ -565,7 +570,7 @@ function readKeylessInputs(context, clientAuth) {
 	const exchange = grantType === TOKEN_EXCHANGE;
 	const jwtBearer = grantType === JWT_BEARER;
 	if (clientAuth && context.clientSecret) {
-		throw new _errors_js$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`);
+		throw new _errors_js$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
 	}
 	if (exchange) {
 		if (!subjectToken && !hasParam("subject_token")) {
@@ -688,9 +693,9 @@ function readSigningKey(pem, keyId) {
 	}
 	throw new _errors_js$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
 }
-function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp) {
+function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) {
-		throw new _errors_js$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`);
+		throw new _errors_js$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
 	}
 	if (tokenPath && tokenPath !== defaultTokenPath) {
 		throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);

@@ -129,6 +129,17 @@ export function describeInput(name: string): string {
   return variable ? `input '${name}' (or ${variable})` : `input '${name}'`
 }
 
+/**
+ * For a refusal of a value that came from the input's environment variable, which a job-level
+ * `env:` sets for every step: how to clear it for this one. Empty when the input gave it.
+ */
+export function envHint(source: InputSource, name: string): string {
+  const variable = ENV_FALLBACK[name]
+  return variable && !source.getInput(name) && inputOrEnv(source, name)
+    ? ` (${variable} is set in the environment: set ${variable}: '' in this step's env)`
+    : ''
+}
+
 /** The input's value, or its environment variable's when the input is empty. */
 export function inputOrEnv(source: InputSource, name: string): string {
   const value = source.getInput(name)
@@ -163,7 +174,8 @@ export function readConfig(source: InputSource): Config {
         host,
         source.getInput('token-path'),
         DEFAULT_TOKEN_PATH,
-        allowInsecureHttp
+        allowInsecureHttp,
+        envHint(source, 'host')
       )
     : undefined
   // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
@@ -208,7 +220,7 @@ export function readConfig(source: InputSource): Config {
     // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
     fail(
       'client-secret',
-      'must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)'
+      `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, 'client-secret')}`
     )
   }
 
@@ -277,6 +289,7 @@ export function readConfig(source: InputSource): Config {
       grantType,
       clientAuth,
       clientSecret,
+      clientSecretHint: () => envHint(source, 'client-secret'),
       extraParams
     })
   })

@@ -83,6 +83,8 @@ interface Context {
   readonly grantType: string
   readonly clientAuth: string
   readonly clientSecret: string
+  /** How to clear a client-secret that came from OAUTH_CLIENT_SECRET (config.ts envHint). */
+  readonly clientSecretHint?: () => string
   readonly extraParams: readonly (readonly [string, string])[]
 }
 
@@ -136,7 +138,7 @@ function readKeylessInputs(
   const jwtBearer = grantType === JWT_BEARER
   if (clientAuth && context.clientSecret) {
     throw new ActionError(
-      `input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it`
+      `input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ''}`
     )
   }
   if (exchange) {
@@ -280,11 +282,12 @@ export function readIssuer(
   host: string,
   tokenPath: string,
   defaultTokenPath: string,
-  allowInsecureHttp: boolean
+  allowInsecureHttp: boolean,
+  hostHint = ''
 ): string {
   if (host) {
     throw new ActionError(
-      `input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one; with issuer, the token endpoint comes from discovery`
+      `input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`
     )
   }
   if (tokenPath && tokenPath !== defaultTokenPath) {
