@@ -148,6 +148,20 @@ describe('readLifecycleOptions', () => {
     expect(readLifecycleOptions(source(inputs)).handoff).toBe('AbC')
   })
 
+  it.each([
+    ['token-path', '/OAUTH/TOKEN'],
+    ['revoke-path', '/OAuth/Revoke'],
+    ['allow-insecure-http', 'fAlSe']
+  ])('still refuses %s %s, which the request would not read as the default', (name, value) => {
+    expect(
+      refusal(() =>
+        readLifecycleOptions(source({ handoff: 'AbC', 'handoff-key': KEY, [name]: value }))
+      )
+    ).toBe(
+      `input 'handoff' takes the token from another job and sends no request, so '${name}' must not be set: remove it from this step`
+    )
+  })
+
   it('counts the key in UTF-8 bytes', () => {
     // 11 three-byte characters: 33 bytes, though 11 characters.
     const key = '一二三四五六七八九十百'

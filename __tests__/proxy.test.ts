@@ -321,43 +321,50 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
-  it('tunnels to a token endpoint named by an IPv6 literal, its certificate checked for it', async () => {
-    // Loopback never goes through a proxy: fd00::1 stands for the endpoint, and this proxy
-    // tunnels every CONNECT to ::1 at the port asked for.
-    const leaf = pki.leaf('v6-endpoint', { altNames: ['IP:fd00::1'], issuer: ca })
-    const v6Endpoint = await startTokenEndpoint({ key: leaf.key, cert: leaf.cert }, '::1')
-    const targets: string[] = []
-    const sockets: Socket[] = []
-    const tunnel = http.createServer()
-    tunnel.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
-      targets.push(req.url ?? '')
-      const upstream = net.connect(Number((req.url ?? '').split(':').pop()), '::1', () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-        upstream.write(head)
-        upstream.pipe(socket).pipe(upstream)
+  it.each([
+    ['IP:fd00::1', true],
+    ['IP:fd00::2', false]
+  ])(
+    'tunnels to a token endpoint named by an IPv6 literal; a certificate for %s: %s',
+    async (altName, valid) => {
+      // Loopback never goes through a proxy: fd00::1 stands for the endpoint, and this proxy
+      // tunnels every CONNECT to ::1 at the port asked for.
+      const leaf = pki.leaf('v6-endpoint', { altNames: [altName], issuer: ca })
+      const v6Endpoint = await startTokenEndpoint({ key: leaf.key, cert: leaf.cert }, '::1')
+      const targets: string[] = []
+      const sockets: Socket[] = []
+      const tunnel = http.createServer()
+      tunnel.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+        targets.push(req.url ?? '')
+        const upstream = net.connect(Number((req.url ?? '').split(':').pop()), '::1', () => {
+          socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+          upstream.write(head)
+          upstream.pipe(socket).pipe(upstream)
+        })
+        upstream.on('error', () => socket.destroy())
+        socket.on('error', () => upstream.destroy())
+        sockets.push(socket, upstream)
       })
-      upstream.on('error', () => socket.destroy())
-      socket.on('error', () => upstream.destroy())
-      sockets.push(socket, upstream)
-    })
-    await new Promise<void>(resolve => tunnel.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = tunnel.address() as AddressInfo
-      const request = {
-        ...tokenRequest(v6Endpoint),
-        url: new URL(TOKEN_PATH, v6Endpoint.base('[fd00::1]'))
+      await new Promise<void>(resolve => tunnel.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = tunnel.address() as AddressInfo
+        const request = {
+          ...tokenRequest(v6Endpoint),
+          url: new URL(TOKEN_PATH, v6Endpoint.base('[fd00::1]'))
+        }
+        const outcome = await withProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, () =>
+          send(request, viaCa())
+        ).catch((error: unknown) => error)
+        if (valid) expect((outcome as { status: number }).status).toBe(200)
+        else expect((outcome as Error).message).toMatch(/does not match certificate's altnames/)
+        expect(targets).toEqual([`[fd00::1]:${v6Endpoint.port}`])
+      } finally {
+        for (const socket of sockets) socket.destroy()
+        await new Promise(resolve => tunnel.close(resolve))
+        await v6Endpoint.close()
       }
-      const response = await withProxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }, () =>
-        send(request, viaCa())
-      )
-      expect(response.status).toBe(200)
-      expect(targets).toEqual([`[fd00::1]:${v6Endpoint.port}`])
-    } finally {
-      for (const socket of sockets) socket.destroy()
-      await new Promise(resolve => tunnel.close(resolve))
-      await v6Endpoint.close()
     }
-  })
+  )
 
   it("an https:// proxy given by name is verified against that name, not the endpoint's", async () => {
     const name = `proxy.${HOST}`

@@ -623,6 +623,21 @@ describe('readToken', () => {
       'HTTP 200 has no access_token (fields: error_description, data)'
     ],
     [
+      'a message with spaces that another field repeats: quoted',
+      json({ message: 'Invalid credentials', data: { message: 'Invalid credentials' } }),
+      'HTTP 200: Invalid credentials (no access_token)'
+    ],
+    [
+      'one word that starts another field, as a token could: field names only',
+      json({ message: 'Unauthenticated', detail: 'Unauthenticated. Log in again' }),
+      'HTTP 200 has no access_token (fields: message, detail)'
+    ],
+    [
+      'a message with spaces that is a refresh_token too: masked',
+      json({ message: 'rt with spaces 1234', refresh_token: 'rt with spaces 1234' }),
+      'HTTP 200: *** (no access_token)'
+    ],
+    [
       'an empty message beside a token of another name: field names only',
       json({ message: '', token: 'tok-SECRET-1234567890' }),
       'HTTP 200 has no access_token (fields: message, token)'
@@ -695,6 +710,11 @@ describe('readToken', () => {
       'a bare token as text, which is never quoted',
       answer(200, 'text/plain', 'tok-abcdef-123456'),
       'HTTP 200 (text/plain, 17 bytes); expected a JSON token response, got no token'
+    ],
+    [
+      'a bare token under a media type named after it, neither quoted',
+      answer(200, 'application/x-tok-abcdef-123456', 'tok-abcdef-123456'),
+      'HTTP 200 (another media type, 17 bytes); expected a JSON token response, got no token'
     ],
     [
       'a JSON array',

@@ -393,7 +393,7 @@ describe('what the action writes', () => {
       const { core, sent } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: nodeDebug })
       expect(sent).toHaveLength(0)
       expect(core.failed()).toBe(
-        "NODE_DEBUG enables Node's stream section, which prints each answer's bytes, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
+        "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
       )
     }
   )

@@ -726,6 +726,11 @@ const TOKEN_REQUEST_DEFAULTS = {
 	"allow-insecure-http": "false",
 	"revoke-path": DEFAULT_REVOKE_PATH
 };
+function readAsDefault(name, given, value) {
+	if (!given || given === value) return true;
+	if (name === "allow-insecure-http") return given === "False" || given === "FALSE";
+	return (name === "body-format" || name === "client-auth") && given.toLowerCase() === value;
+}
 var readLifecycleSecrets = (function (source) {
 	return [ source.getInput("handoff-key") ].filter(Boolean);
 });
@@ -738,7 +743,7 @@ var readLifecycleOptions = (function (source) {
 		if (!handoffKey) {
 			throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
 		}
-		const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => ![ value, "" ].includes(source.getInput(name).toLowerCase())).map(([name]) => name) ];
+		const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name) ];
 		if (requestInputs.length > 0) {
 			const names = requestInputs.map(name => `'${name}'`).join(", ");
 			throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
@@ -1323,18 +1328,12 @@ var requestToken = (async function (request, config, deps) {
 	}
 });
 function describeTruncated(response) {
-	return `HTTP ${response.status} (${mediaType(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
+	return `HTTP ${response.status} (${(0, src_response.JL)(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
 }
 var describeOutcome = (function (outcome) {
 	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
 	const {response: response} = outcome;
-	return `Answer: HTTP ${response.status} (${mediaType(response)}, ${Buffer.byteLength(response.body)} bytes)`;
-});
-const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);
-var mediaType = (function ({headers: headers}) {
-	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
-	if (!type) return "no content type";
-	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
+	return `Answer: HTTP ${response.status} (${(0, src_response.JL)(response)}, ${Buffer.byteLength(response.body)} bytes)`;
 });
 function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
@@ -1474,7 +1473,7 @@ function checkNodeDebug(value, warn) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
 	const enables = section => new RegExp(`^(${alternatives})$`, "i").test(section);
 	if (enables("stream")) {
-		throw new errors.lZ("NODE_DEBUG enables Node's stream section, which prints each answer's bytes, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+		throw new errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}
 	if ([ "http", "https", "http2", "net", "tls" ].some(enables)) {
 		warn("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
@@ -1959,6 +1958,7 @@ var buildTokenRequest = (function (config, keyless = {}) {
 124: (function (_unused, __exports, __require) {
 __require.d(__exports, {
 	AI: (function () { return readToken; }),
+	JL: (function () { return mediaType; }),
 	O1: () => describeAnswer,
 	T0: () => BadResponse,
 	bU: (function () { return isTruncatedJson; })
@@ -2027,6 +2027,12 @@ function describeAnswer(response, secrets = []) {
 	const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
+const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);
+var mediaType = (function ({headers: headers}) {
+	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+	if (!type) return "no content type";
+	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
+});
 function answerTokens(fields) {
 	return [ "access_token", "refresh_token", "id_token" ].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
 }
@@ -2050,7 +2056,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 	const fields = parseFields(response);
 	if (!fields) {
 		// A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-		const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+		const type = mediaType(response);
 		const size = `${Buffer.byteLength(response.body)} bytes`;
 		const html = isHtml(response.body);
 		const truncated = !html && isTruncatedJson(response);
@@ -2070,15 +2076,16 @@ var readToken = (function (response, sentAt, secrets = []) {
 			throw new BadResponse(`access_token in the response is ${accessToken === null ? "null" : "empty"}`);
 		}
 		// Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
-		// message that is (part of) another field, a token perhaps, is not quoted at all.
+		// message that could be a token (no spaces) and is (part of) another field is not quoted.
 		const key = said("message") ? "message" : "error_description";
 		const message = said(key);
 		const others = bodyStrings({
 			...fields,
 			[key]: ""
 		});
-		if (message && !others.some(other => other.includes(message))) {
-			throw new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, [ ...secrets, ...others ], 300)} (no access_token)`, "not-a-token");
+		if (message && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
+			const hidden = [ ...secrets, ...answerTokens(fields), ...others.filter(other => other !== message) ];
+			throw new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, hidden, 300)} (no access_token)`, "not-a-token");
 		}
 		const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
 		throw new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");

@@ -41,8 +41,7 @@ const TOKEN_REQUEST_INPUTS = [
 
 /**
  * Inputs of the token request that have a default, which the runner passes when they are not
- * set: a step with `handoff` refuses only another value, which it would otherwise ignore. In any
- * case, as the request would read `False` or `JSON`.
+ * set: a step with `handoff` refuses only another value, which it would otherwise ignore.
  */
 const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
   'token-path': DEFAULT_TOKEN_PATH,
@@ -52,6 +51,13 @@ const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
   retries: '3',
   'allow-insecure-http': 'false',
   'revoke-path': DEFAULT_REVOKE_PATH
+}
+
+/** Whether the request would read `given` as the default: choices in any case, YAML's False. */
+function readAsDefault(name: string, given: string, value: string): boolean {
+  if (!given || given === value) return true
+  if (name === 'allow-insecure-http') return given === 'False' || given === 'FALSE'
+  return (name === 'body-format' || name === 'client-auth') && given.toLowerCase() === value
 }
 
 /** The lifecycle inputs that are secret, for masking before anything else. */
@@ -74,7 +80,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     const requestInputs = [
       ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)),
       ...Object.entries(TOKEN_REQUEST_DEFAULTS)
-        .filter(([name, value]) => ![value, ''].includes(source.getInput(name).toLowerCase()))
+        .filter(([name, value]) => !readAsDefault(name, source.getInput(name), value))
         .map(([name]) => name)
     ]
     if (requestInputs.length > 0) {

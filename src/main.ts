@@ -207,14 +207,10 @@ async function runTimeCredentials(
 }
 
 /**
- * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
- * print the token into the log; refuse instead.
- */
-/**
  * NODE_DEBUG as Node reads it at start: sections separated by commas, `*` a wildcard, any case.
- * `stream` prints the bytes of each answer in hex, tokens among them, which no mask can hide:
- * refused before any request (discovery's and GitHub's ID token's too). The network sections
- * draw a warning.
+ * `stream` prints the start of each chunk of an answer in hex, tokens among them, which no mask
+ * can hide: refused before any request (discovery's and GitHub's ID token's too). The network
+ * sections draw a warning.
  */
 function checkNodeDebug(value: string, warn: (message: string) => void): void {
   const alternatives = value
@@ -224,7 +220,7 @@ function checkNodeDebug(value: string, warn: (message: string) => void): void {
   const enables = (section: string): boolean => new RegExp(`^(${alternatives})$`, 'i').test(section)
   if (enables('stream')) {
     throw new ActionError(
-      "NODE_DEBUG enables Node's stream section, which prints each answer's bytes, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
+      "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
     )
   }
   if (['http', 'https', 'http2', 'net', 'tls'].some(enables)) {
@@ -232,6 +228,10 @@ function checkNodeDebug(value: string, warn: (message: string) => void): void {
   }
 }
 
+/**
+ * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
+ * print the token into the log; refuse instead.
+ */
 function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
   if (!env.GITHUB_OUTPUT) {
     throw new ActionError(

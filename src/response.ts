@@ -102,6 +102,30 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 
+/** The media types token endpoints answer with, which these lines name. */
+const COMMON_MEDIA_TYPES = new Set([
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'application/problem+json',
+  'application/jwt',
+  'application/xml',
+  'application/octet-stream',
+  'text/html',
+  'text/plain',
+  'text/json',
+  'text/xml'
+])
+
+/**
+ * An answer's media type if it is a common one. These lines are written before the tokens the
+ * answer brings are masked, and a server may put anything in Content-Type, a token too.
+ */
+export function mediaType({ headers }: HttpResponse): string {
+  const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  if (!type) return 'no content type'
+  return COMMON_MEDIA_TYPES.has(type) ? type : 'another media type'
+}
+
 /** The tokens of an answer, if any, whatever else it says. */
 function answerTokens(fields: Fields | undefined): string[] {
   return ['access_token', 'refresh_token', 'id_token']
@@ -141,7 +165,7 @@ export function readToken(
   const fields = parseFields(response)
   if (!fields) {
     // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-    const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
+    const type = mediaType(response)
     const size = `${Buffer.byteLength(response.body)} bytes`
     const html = isHtml(response.body)
     const truncated = !html && isTruncatedJson(response)
@@ -167,13 +191,18 @@ export function readToken(
       )
     }
     // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
-    // message that is (part of) another field, a token perhaps, is not quoted at all.
+    // message that could be a token (no spaces) and is (part of) another field is not quoted.
     const key = said('message') ? 'message' : 'error_description'
     const message = said(key)
     const others = bodyStrings({ ...fields, [key]: '' })
-    if (message && !others.some(other => other.includes(message))) {
+    if (message && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
+      const hidden = [
+        ...secrets,
+        ...answerTokens(fields),
+        ...others.filter(other => other !== message)
+      ]
       throw new BadResponse(
-        `HTTP ${response.status}: ${serverText(message, [...secrets, ...others], 300)} (no access_token)`,
+        `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
         'not-a-token'
       )
     }

@@ -1,7 +1,7 @@
 import type { Config } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { TokenRequest } from './request.js'
-import { type Token, BadResponse, isTruncatedJson, readToken } from './response.js'
+import { type Token, BadResponse, isTruncatedJson, mediaType, readToken } from './response.js'
 import {
   type AttemptReport,
   type Clock,
@@ -128,30 +128,6 @@ function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
   const { response } = outcome
   return `Answer: HTTP ${response.status} (${mediaType(response)}, ${Buffer.byteLength(response.body)} bytes)`
-}
-
-/** The media types token endpoints answer with, which these lines name. */
-const COMMON_MEDIA_TYPES = new Set([
-  'application/json',
-  'application/x-www-form-urlencoded',
-  'application/problem+json',
-  'application/jwt',
-  'application/xml',
-  'application/octet-stream',
-  'text/html',
-  'text/plain',
-  'text/json',
-  'text/xml'
-])
-
-/**
- * An answer's media type if it is a common one. These lines are written before the tokens the
- * answer brings are masked, and a server may put anything in Content-Type, a token too.
- */
-function mediaType({ headers }: HttpResponse): string {
-  const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase()
-  if (!type) return 'no content type'
-  return COMMON_MEDIA_TYPES.has(type) ? type : 'another media type'
 }
 
 function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }: AttemptReport): string {
