@@ -12,6 +12,7 @@ import {
   type ActionRun,
   actionDefaults,
   findLeaks,
+  shownLine,
   maskedLog,
   maskedValues,
   runAction
@@ -272,6 +273,20 @@ function warningsBeforeRequest(run: ActionRun): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+describe('the leak check reads lines as the runner shows them', () => {
+  it("finds a secret in an annotation's escaped message (%25, %0D, %0A)", () => {
+    const secret = 'pa%ss\r\nword-9f8e'
+    const stdout = '::error::bad pa%25ss%0D%0Aword-9f8e\n'
+    expect(findLeaks({ stdout, stderr: '' }, [secret])).toEqual([
+      'stdout line 1 holds a secret: ::error::bad <SECRET>'
+    ])
+    expect(shownLine('::warning file=a.ts,line=1::50%25 of %0A')).toBe(
+      '::warning file=a.ts,line=1::50% of \n'
+    )
+    expect(shownLine('plain 50%25')).toBe('plain 50%25')
+  })
+})
 
 describe('runner: a token is issued', () => {
   it('password grant against the seed API: every output, ACCESS_TOKEN, one JSON request', async () => {

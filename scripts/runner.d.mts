@@ -40,4 +40,5 @@ export function findLeaks(
   run: Pick<ActionRun, 'stdout' | 'stderr'>,
   secrets: readonly string[]
 ): string[]
+export function shownLine(line: string): string
 export function maskedLog(stdout: string): string

@@ -149,12 +149,24 @@ export function maskedValues(stdout) {
     )
 }
 
+/**
+ * A log line as the runner shows it: a workflow command's message (`::error::`, `::warning::`,
+ * `::notice::`, `::debug::`, with or without properties) with its %25, %0D and %0A decoded.
+ */
+export function shownLine(line) {
+  const command = /^::(error|warning|notice|debug)( [^:]*)?::/.exec(line)
+  if (!command) return line
+  const data = line.slice(command[0].length)
+  return `${command[0]}${data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')}`
+}
+
 /** Where a secret shows up outside an `::add-mask::` command; empty when nothing leaked. */
 export function findLeaks(run, secrets) {
   const leaks = []
   for (const secret of secrets.filter(Boolean)) {
     // Split as the runner's log reader splits: a lone CR ends a line too.
-    run.stdout.split(/\r\n|\r|\n/).forEach((line, index) => {
+    run.stdout.split(/\r\n|\r|\n/).forEach((raw, index) => {
+      const line = shownLine(raw)
       if (line.includes(secret) && !line.startsWith(MASK_COMMAND)) {
         leaks.push(
           `stdout line ${index + 1} holds a secret: ${line.split(secret).join('<SECRET>')}`
@@ -175,6 +187,7 @@ export function maskedLog(stdout) {
   return stdout
     .split(/\r\n|\r|\n/)
     .filter(line => !line.startsWith(MASK_COMMAND) && !line.startsWith('::debug::'))
+    .map(shownLine)
     .map(line => line.replace(/^::warning::/, 'Warning: ').replace(/^::error::/, 'Error: '))
     .map(line => masks.reduce((text, mask) => (mask ? text.split(mask).join('***') : text), line))
     .join('\n')
