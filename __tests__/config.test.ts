@@ -1003,6 +1003,13 @@ describe('export-env', () => {
     'BASH_ENV',
     'NODE_EXTRA_CA_CERTS',
     'https_proxy',
+    'SOCKS_PROXY',
+    'ftp_proxy',
+    // Where TLS clients write their session keys, and the resolver's host aliases and options.
+    'SSLKEYLOGFILE',
+    'HOSTALIASES',
+    'LOCALDOMAIN',
+    'RES_OPTIONS',
     'JAVA_TOOL_OPTIONS',
     'JDK_JAVA_OPTIONS',
     'PYTHONPATH',
