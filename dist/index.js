@@ -1471,7 +1471,8 @@ var runTimeCredentials = (async function (config, runtime, say, mask) {
 });
 function checkNodeDebug(value, warn) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
-	const enables = section => new RegExp(`^(${alternatives})$`, "i").test(section);
+	const sections = new RegExp(`^(${alternatives})$`, "i");
+	const enables = section => sections.test(section);
 	if (enables("stream")) {
 		throw new errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}

@@ -200,7 +200,7 @@ function shortenImportNames(code, name) {
  * webpack's long names in its runtime and module functions, shortened where no name here is the
  * short one (checked): a module's unused first parameter `__unused_webpack_module` as `_unused`,
  * its exports `__webpack_exports__` as `__exports`, and the require function (`__nccwpck_require__`
- * in dist/index.js, `__webpack_require__` in a chunk) as `__require`. About 3.5 KB of dist/.
+ * in dist/index.js, `__webpack_require__` in a chunk) as `__require`. About 3 KB of dist/.
  */
 const SHORT_NAMES = [
   ['__unused_webpack_module', '_unused'],

@@ -135,18 +135,15 @@ export function secretLines(secret) {
     )
 }
 
+/** A workflow command's data as the runner decodes it: %0D, %0A and %25. */
+const unescapeData = data => data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+
 /** The values registered with `::add-mask::`, as the runner decodes them. */
 export function maskedValues(stdout) {
   return stdout
     .split(/\r?\n/)
     .filter(line => line.startsWith(MASK_COMMAND))
-    .map(line =>
-      line
-        .slice(MASK_COMMAND.length)
-        .replace(/%0D/g, '\r')
-        .replace(/%0A/g, '\n')
-        .replace(/%25/g, '%')
-    )
+    .map(line => unescapeData(line.slice(MASK_COMMAND.length)))
 }
 
 /**
@@ -156,8 +153,7 @@ export function maskedValues(stdout) {
 export function shownLine(line) {
   const command = /^::(error|warning|notice|debug)( [^:]*)?::/.exec(line)
   if (!command) return line
-  const data = line.slice(command[0].length)
-  return `${command[0]}${data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')}`
+  return `${command[0]}${unescapeData(line.slice(command[0].length))}`
 }
 
 /** Where a secret shows up outside an `::add-mask::` command; empty when nothing leaked. */

@@ -217,7 +217,8 @@ function checkNodeDebug(value: string, warn: (message: string) => void): void {
     .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
     .replaceAll('*', '.*')
     .replaceAll(',', '|')
-  const enables = (section: string): boolean => new RegExp(`^(${alternatives})$`, 'i').test(section)
+  const sections = new RegExp(`^(${alternatives})$`, 'i')
+  const enables = (section: string): boolean => sections.test(section)
   if (enables('stream')) {
     throw new ActionError(
       "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
