@@ -6,9 +6,6 @@ exports.ids = [ 199 ];
 
 exports.modules = {
 199: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	signClientAssertion: () => signClientAssertion
-});
 var _node_crypto_js$0 = __require(357);
 const ASSERTION_LIFETIME_S = 300;
 function signClientAssertion(key, claims) {
@@ -45,6 +42,7 @@ function signClientAssertion(key, claims) {
 function base64url(value) {
 	return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
+__exports.signClientAssertion = signClientAssertion;
 })
 };
 

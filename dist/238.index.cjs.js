@@ -7,15 +7,6 @@ exports.ids = [ 238 ];
 exports.modules = {
 238: (function (_unused, __exports, __require) {
 __require.r(__exports);
-__require.d(__exports, {
-	ProxyConfigError: () => ProxyConfigError,
-	proxyAuthorization: () => proxyAuthorization,
-	proxyError: () => proxyError,
-	proxySecrets: () => proxySecrets,
-	requestProxy: () => requestProxy,
-	runnerProxy: () => runnerProxy,
-	tunnelRefused: () => tunnelRefused
-});
 // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
 	const usingSsl = reqUrl.protocol === "https:";
@@ -195,6 +186,13 @@ function tunnelRefused(proxy, authority, status) {
 	}
 	return new transport.wX(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, transport.WA, proxy.host);
 }
+__exports.ProxyConfigError = ProxyConfigError;
+__exports.proxyAuthorization = proxyAuthorization;
+__exports.proxyError = proxyError;
+__exports.proxySecrets = proxySecrets;
+__exports.requestProxy = requestProxy;
+__exports.runnerProxy = runnerProxy;
+__exports.tunnelRefused = tunnelRefused;
 })
 };
 

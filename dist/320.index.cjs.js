@@ -6,12 +6,6 @@ exports.ids = [ 320 ];
 
 exports.modules = {
 320: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	describeBadResponse: () => describeBadResponse,
-	describeHttpFailure: () => describeHttpFailure,
-	describeRedirect: () => describeRedirect,
-	describeTransportError: () => describeTransportError
-});
 var _errors_js$0 = __require(674);
 var _form_encode_js$6 = __require(88);
 var _proxy_variable_js$5 = __require(643);
@@ -224,6 +218,10 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if ((0, _retry_js$3.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
 	return detail;
 }
+__exports.describeBadResponse = describeBadResponse;
+__exports.describeHttpFailure = describeHttpFailure;
+__exports.describeRedirect = describeRedirect;
+__exports.describeTransportError = describeTransportError;
 })
 };
 

@@ -6,11 +6,6 @@ exports.ids = [ 361 ];
 
 exports.modules = {
 361: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	removeTokenFile: () => removeTokenFile,
-	tokenFilePath: () => tokenFilePath,
-	writeTokenFile: () => writeTokenFile
-});
 var node_fs$0 = __require(24);
 var node_fs$0_default = __require.n(node_fs$0);
 var node_path$1 = __require(760);
@@ -44,6 +39,9 @@ function removeTokenFile(path) {
 		throw error;
 	}
 }
+__exports.removeTokenFile = removeTokenFile;
+__exports.tokenFilePath = tokenFilePath;
+__exports.writeTokenFile = writeTokenFile;
 })
 };
 

@@ -7,10 +7,6 @@ exports.ids = [ 617 ];
 exports.modules = {
 617: (function (_unused, __exports, __require) {
 __require.r(__exports);
-__require.d(__exports, {
-	getIDToken: () => getIDToken,
-	oidcTransport: () => oidcTransport
-});
 var external_os_ = __require(857);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
@@ -711,6 +707,10 @@ function getIDToken(aud) {
 		return yield OidcClient.getIDToken(aud);
 	});
 }
+// CONCATENATED MODULE: ./src/oidc.ts
+// runner-protocol.ts's getIDToken, in one chunk: core's, and its client (tsconfig.json "paths").
+__exports.getIDToken = getIDToken;
+__exports.oidcTransport = oidcTransport;
 })
 };
 

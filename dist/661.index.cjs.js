@@ -6,9 +6,6 @@ exports.ids = [ 661 ];
 
 exports.modules = {
 661: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	post: () => post
-});
 var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _lifecycle_config_js$2 = __require(578);
@@ -194,6 +191,7 @@ async function clientAssertion(config, runtime, log) {
 	});
 	return credentials.clientAssertion;
 }
+__exports.post = post;
 })
 };
 

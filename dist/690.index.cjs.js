@@ -7,9 +7,6 @@ exports.ids = [ 690 ];
 exports.modules = {
 690: (function (_unused, __exports, __require) {
 __require.r(__exports);
-__require.d(__exports, {
-	decodeBody: () => decodeBody
-});
 var _errors_js$0 = __require(674);
 var _transport_js$1 = __require(646);
 const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
@@ -41,6 +38,7 @@ function undo(z, coding, body, options) {
 	// zlib's format (RFC 9110 section 8.4.1.2), or raw deflate, which some servers send.
 	return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
 }
+__exports.decodeBody = decodeBody;
 })
 };
 

@@ -6,9 +6,6 @@ exports.ids = [ 877 ];
 
 exports.modules = {
 877: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	keylessCredentials: () => keylessCredentials
-});
 var _errors_js$0 = __require(674);
 var _keyless_inputs_js$1 = __require(879);
 var _proxy_variable_js$3 = __require(643);
@@ -67,6 +64,7 @@ async function githubIdToken(audience, deps) {
 	deps.mask([ idToken ]);
 	return idToken;
 }
+__exports.keylessCredentials = keylessCredentials;
 })
 };
 

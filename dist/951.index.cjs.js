@@ -7,11 +7,6 @@ exports.ids = [ 951 ];
 exports.modules = {
 951: (function (_unused, __exports, __require) {
 __require.r(__exports);
-__require.d(__exports, {
-	buildRevocationRequest: () => buildRevocationRequest,
-	revocationEndpoint: () => revocationEndpoint,
-	revokeToken: () => revokeToken
-});
 var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _request_js$2 = __require(390);
@@ -96,6 +91,9 @@ async function revokeToken(request, config, secrets, deps) {
 		reason: `${(0, _response_js$3.O1)(outcome, secrets)}${advice}`
 	};
 }
+__exports.buildRevocationRequest = buildRevocationRequest;
+__exports.revocationEndpoint = revocationEndpoint;
+__exports.revokeToken = revokeToken;
 })
 };
 

@@ -6,10 +6,6 @@ exports.ids = [ 989 ];
 
 exports.modules = {
 370: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	checkEndpoint: () => checkEndpoint,
-	discoverEndpoints: () => discoverEndpoints
-});
 var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _response_js$2 = __require(124);
@@ -176,6 +172,8 @@ function checkEndpoint(text, config, secrets = []) {
 	}
 	return url;
 }
+__exports.checkEndpoint = checkEndpoint;
+__exports.discoverEndpoints = discoverEndpoints;
 })
 };
 

@@ -2,20 +2,6 @@
 	"use strict";
 	var __webpack_modules__ = {
 973: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	$P: () => readBaseUrl,
-	It: (function () { return readSecretInputs; }),
-	Le: (function () { return ENV_FALLBACK; }),
-	MM: (function () { return DEFAULT_TOKEN_PATH; }),
-	O$: (function () { return configWarnings; }),
-	U9: () => isLoopback,
-	Vf: (function () { return readBoolean; }),
-	Xg: (function () { return readConfig; }),
-	_0: (function () { return readCount; }),
-	fL: () => resolveTokenUrl,
-	gs: () => readExportEnv,
-	hG: () => inputOrEnv
-});
 var node_fs$0 = __require(24);
 var node_fs$0_default = __require.n(node_fs$0);
 var _errors_js$1 = __require(674);
@@ -418,19 +404,20 @@ function readCaCertificates(value) {
 	}
 	return blocks;
 }
+__exports.$P = readBaseUrl;
+__exports.It = readSecretInputs;
+__exports.Le = ENV_FALLBACK;
+__exports.MM = DEFAULT_TOKEN_PATH;
+__exports.O$ = configWarnings;
+__exports.U9 = isLoopback;
+__exports.Vf = readBoolean;
+__exports.Xg = readConfig;
+__exports._0 = readCount;
+__exports.fL = resolveTokenUrl;
+__exports.gs = readExportEnv;
+__exports.hG = inputOrEnv;
 }),
 674: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	lZ: () => ActionError,
-	W3: (function () { return CONTROL; }),
-	vs: () => CONTROL_OTHER_THAN_TAB,
-	L$: (function () { return SPACES_OR_CONTROLS; }),
-	JS: (function () { return SPACE_OR_CONTROL; }),
-	$Q: (function () { return clip; }),
-	gJ: () => errorMessage,
-	TN: (function () { return oneLine; }),
-	hD: () => quote
-});
 const external_node_util_namespaceObject = require("node:util");
 // CONCATENATED MODULE: ./src/errors.ts
 class ActionError extends Error {
@@ -461,22 +448,25 @@ var clip = (function (text, max) {
 function quote(value, max = 60) {
 	return `'${clip(oneLine(value), max)}'`;
 }
+__exports.lZ = ActionError;
+__exports.W3 = CONTROL;
+__exports.vs = CONTROL_OTHER_THAN_TAB;
+__exports.L$ = SPACES_OR_CONTROLS;
+__exports.JS = SPACE_OR_CONTROL;
+__exports.$Q = clip;
+__exports.gJ = errorMessage;
+__exports.TN = oneLine;
+__exports.hD = quote;
 }),
 88: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	p: (function () { return formEncode; })
-});
 var formEncode = (function (value) {
 	// encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
 	// leaves only the first of those and *, and writes a space as +.
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
+__exports.p = formEncode;
 }),
 962: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	l: () => jwtExpiry,
-	v: (function () { return jwtClaims; })
-});
 function jwtExpiry(token) {
 	const parts = token.split(".");
 	if (parts.length !== 3 || !parts[1]) return undefined;
@@ -500,21 +490,10 @@ var jwtClaims = (function (token) {
 		return undefined;
 	}
 });
+__exports.l = jwtExpiry;
+__exports.v = jwtClaims;
 }),
 879: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	Eo: () => readIssuer,
-	GX: () => GITHUB_OIDC,
-	Kj: (function () { return TOKEN_EXCHANGE; }),
-	SQ: () => checkGithubOidcAvailable,
-	W3: (function () { return KEYLESS_SECRET_INPUTS; }),
-	Xq: (function () { return isGithubOidc; }),
-	Xy: () => usesGithubOidc,
-	eh: (function () { return JWT_BEARER; }),
-	fG: (function () { return readKeylessConfig; }),
-	jG: (function () { return KEYLESS_INPUTS; }),
-	o5: () => noIdToken
-});
 var _errors_js$0 = __require(674);
 var _config_js$1 = __require(973);
 var _node_crypto_js$2 = __require(357);
@@ -703,13 +682,19 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	(0, _config_js$1.$P)("issuer", issuer, allowInsecureHttp);
 	return issuer;
 }
+__exports.Eo = readIssuer;
+__exports.GX = GITHUB_OIDC;
+__exports.Kj = TOKEN_EXCHANGE;
+__exports.SQ = checkGithubOidcAvailable;
+__exports.W3 = KEYLESS_SECRET_INPUTS;
+__exports.Xq = isGithubOidc;
+__exports.Xy = usesGithubOidc;
+__exports.eh = JWT_BEARER;
+__exports.fG = readKeylessConfig;
+__exports.jG = KEYLESS_INPUTS;
+__exports.o5 = noIdToken;
 }),
 578: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	OT: (function () { return checkRevokeWithIssuer; }),
-	fA: (function () { return readLifecycleOptions; }),
-	ui: (function () { return readLifecycleSecrets; })
-});
 var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _keyless_inputs_js$2 = __require(879);
@@ -788,11 +773,11 @@ var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 var readRevokePath = (function (source) {
 	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
 });
+__exports.OT = checkRevokeWithIssuer;
+__exports.fA = readLifecycleOptions;
+__exports.ui = readLifecycleSecrets;
 }),
 625: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	D: (function () { return secretLog; })
-});
 var _redact_js$0 = __require(670);
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var secretLog = (function (core) {
@@ -822,14 +807,10 @@ var secretLog = (function (core) {
 		say: say
 	};
 });
+__exports.D = secretLog;
 }),
 374: (function (_unused, __exports, __require) {
 __require.r(__exports);
-__require.d(__exports, {
-	defaultRuntime: () => defaultRuntime,
-	run: (function () { return run; }),
-	runPost: (function () { return runPost; })
-});
 var external_node_fs_ = __require(24);
 var src_config = __require(973);
 var jwt = __require(962);
@@ -1498,12 +1479,11 @@ var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
 	return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
 });
+__exports.defaultRuntime = defaultRuntime;
+__exports.run = run;
+__exports.runPost = runPost;
 }),
 357: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	R: (function () { return isNodeCryptoLoaded; }),
-	S: () => nodeCrypto
-});
 // node:crypto, loaded where first used (docs/performance.md). eslint.config.js refuses other
 // imports of it; __tests__/startup.test.ts fails if a password grant over http loads it.
 function nodeCrypto() {
@@ -1513,16 +1493,11 @@ var isNodeCryptoLoaded = (function () {
 	const loaded = process.moduleLoadList;
 	return loaded?.includes("NativeModule crypto") ?? false;
 });
+__exports.R = isNodeCryptoLoaded;
+__exports.S = nodeCrypto;
 }),
 653: (function (_unused, __exports, __require) {
 __require.r(__exports);
-__require.d(__exports, {
-	POST_MARK: (function () { return POST_MARK; }),
-	REVOKE_STATE: (function () { return REVOKE_STATE; }),
-	TOKEN_FILE_STATE: () => TOKEN_FILE_STATE,
-	isPostStep: (function () { return isPostStep; }),
-	serializeRevocation: () => serializeRevocation
-});
 // What the main step hands the post step through `core.saveState`; the runner passes each value
 // back as STATE_<name>. Only what the post step cannot read again from the inputs.
 const POST_MARK = "isPost";
@@ -1534,13 +1509,13 @@ var isPostStep = (function (env) {
 function serializeRevocation(state) {
 	return JSON.stringify(state);
 }
+__exports.POST_MARK = POST_MARK;
+__exports.REVOKE_STATE = REVOKE_STATE;
+__exports.TOKEN_FILE_STATE = TOKEN_FILE_STATE;
+__exports.isPostStep = isPostStep;
+__exports.serializeRevocation = serializeRevocation;
 }),
 643: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	eU: (function () { return proxyValue; }),
-	rw: () => proxyVariable,
-	tt: (function () { return proxySecretsFor; })
-});
 // What a run with no proxy needs of proxies: which variable would name one. The rest is in
 // proxy.ts, which loads only when that variable is set (or a test injects a proxy).
 var proxyVariable = (function (url) {
@@ -1555,12 +1530,11 @@ var proxySecretsFor = (async function (url, env) {
 	const {proxySecrets: proxySecrets} = await __require.e(238).then(__require.bind(__require, 238));
 	return proxySecrets(url, env);
 });
+__exports.eU = proxyValue;
+__exports.rw = proxyVariable;
+__exports.tt = proxySecretsFor;
 }),
 670: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	E$: (function () { return redact; }),
-	Tn: (function () { return serverText; })
-});
 var _errors_js$0 = __require(674);
 var _form_encode_js$1 = __require(88);
 const MASK = "***";
@@ -1808,15 +1782,10 @@ var serverText = (function (text, secrets, max) {
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
+__exports.E$ = redact;
+__exports.Tn = serverText;
 }),
 390: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	Qk: () => setUserHeaders,
-	WX: () => clientAuthentication,
-	Xl: (function () { return buildTokenRequest; }),
-	_O: () => USER_AGENT,
-	gU: (function () { return configuredSecrets; })
-});
 var _keyless_inputs_js$0 = __require(879);
 var _form_encode_js$1 = __require(88);
 const USER_AGENT = "oauth2-token-action";
@@ -1955,15 +1924,13 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		secrets: secrets
 	};
 });
+__exports.Qk = setUserHeaders;
+__exports.WX = clientAuthentication;
+__exports.Xl = buildTokenRequest;
+__exports._O = USER_AGENT;
+__exports.gU = configuredSecrets;
 }),
 124: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	AI: (function () { return readToken; }),
-	JL: (function () { return mediaType; }),
-	O1: () => describeAnswer,
-	T0: () => BadResponse,
-	bU: (function () { return isTruncatedJson; })
-});
 var _errors_js$0 = __require(674);
 var _jwt_js$2 = __require(962);
 var _redact_js$1 = __require(670);
@@ -2191,14 +2158,13 @@ var isoSeconds = (function (ms) {
 	// toISOString always ends in .sssZ: cut the milliseconds.
 	return `${date.toISOString().slice(0, -5)}Z`;
 });
+__exports.AI = readToken;
+__exports.JL = mediaType;
+__exports.O1 = describeAnswer;
+__exports.T0 = BadResponse;
+__exports.bU = isTruncatedJson;
 }),
 809: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	LH: (function () { return withRetries; }),
-	U3: () => RETRYABLE_STATUSES,
-	Zt: () => RetryAfterTooLong,
-	ne: () => isTlsCode
-});
 var _transport_js$0 = __require(646);
 const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
 const MAX_RETRY_AFTER_MS = 6e4;
@@ -2280,22 +2246,12 @@ function parseRetryAfter(value, now) {
 	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
 	return Math.max(0, date - now);
 }
+__exports.LH = withRetries;
+__exports.U3 = RETRYABLE_STATUSES;
+__exports.Zt = RetryAfterTooLong;
+__exports.ne = isTlsCode;
 }),
 646: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	$O: (function () { return REFRESH_CUT; }),
-	AM: (function () { return UNREADABLE_ENCODING; }),
-	Q9: () => TIMEOUT,
-	ST: () => httpsModule,
-	WA: (function () { return PROXY_REFUSED; }),
-	WM: () => asTransportError,
-	_s: (function () { return BODY_TOO_LARGE; }),
-	ez: () => socketHost,
-	r$: () => PROXY_UPSTREAM,
-	tN: (function () { return send; }),
-	tP: () => isIpLiteral,
-	wX: () => TransportError
-});
 var node_http$0 = __require(67);
 var node_http$0_default = __require.n(node_http$0);
 var _errors_js$1 = __require(674);
@@ -2539,12 +2495,20 @@ function isIpLiteral(hostname) {
 function socketHost(url) {
 	return url.hostname.replace(/^\[(.*)\]$/, "$1");
 }
+__exports.$O = REFRESH_CUT;
+__exports.AM = UNREADABLE_ENCODING;
+__exports.Q9 = TIMEOUT;
+__exports.ST = httpsModule;
+__exports.WA = PROXY_REFUSED;
+__exports.WM = asTransportError;
+__exports._s = BODY_TOO_LARGE;
+__exports.ez = socketHost;
+__exports.r$ = PROXY_UPSTREAM;
+__exports.tN = send;
+__exports.tP = isIpLiteral;
+__exports.wX = TransportError;
 }),
 689: (function (_unused, __exports, __require) {
-__require.d(__exports, {
-	g3: (function () { return trustedCertificates; }),
-	xC: () => pemCertificates
-});
 var node_fs$0 = __require(24);
 var node_fs$0_default = __require.n(node_fs$0);
 function nodeTrustSources() {
@@ -2580,6 +2544,8 @@ var trustedCertificates = (function (userCertificates, sources) {
 	if (userCertificates.length === 0) return undefined;
 	return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
 });
+__exports.g3 = trustedCertificates;
+__exports.xC = pemCertificates;
 }),
 982: (function (module) {
 module.exports = require("crypto");

@@ -168,10 +168,10 @@ function moduleLevelFunction(statement) {
     : undefined
 }
 
-const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
+export const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
 
 /** The module functions of webpack's module table in a script; throws if there is none. */
-function moduleFunctions(code, name) {
+export function moduleFunctions(code, name) {
   const modules = []
   walk(parse(code), node => {
     const table =
@@ -228,7 +228,7 @@ function ownThisOrArguments(body) {
  * Calls `enter` on `node` and every node below it, depth first, but not on a property's name
  * (`{ f: 1 }`, `x.f`), which names no variable. `enter` returning false skips the node's children.
  */
-function walk(node, enter) {
+export function walk(node, enter) {
   if (!node || typeof node.type !== 'string' || enter(node) === false) return
   for (const [key, child] of Object.entries(node)) {
     const propertyName =

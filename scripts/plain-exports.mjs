@@ -1,0 +1,243 @@
+// A step of `npm run bundle` (scripts/bundle.mjs), on each script as ncc wrote it: a module's
+// exports become plain properties. In a module of its own so that __tests__/plain-exports.test.ts
+// can hold it to small bundles of every shape.
+import { moduleFunctions, parse, walk } from './compile-eagerly.mjs'
+
+/**
+ * webpack gives each module's exports object a getter per export, so that an importer reads a
+ * live binding: `__require.d(__exports, { Xg: () => readConfig, ... })` at the module's start.
+ * Every getter is a function V8 compiles, and every use of an import (`_config_js$1.Xg`) calls
+ * one: about 2 million instructions of a password grant on Node 20 and 4 million on Node 24
+ * (callgrind, 2026-11-29), a tenth of what the action costs beyond the bare-Node baseline.
+ *
+ * Where nothing can tell the two apart, the getters become assignments at the module's end,
+ * `__exports.Xg = readConfig;`. A getter differs from a copy only while its binding can still
+ * change, so a module keeps its getters unless:
+ * - each export is a name the module declares at its top level (`function`, `class`, `const`,
+ *   `let` or `var`) and that nothing in the module assigns, so its value is settled once the
+ *   module's code has run;
+ * - no other module can read the exports before that: the module is in no cycle of `__require`
+ *   calls (webpack's static imports). A chunk's module loaded with `import()` runs when the
+ *   module that loads it has long finished.
+ * The build fails if a script has no module table (as compileModulesEagerly does);
+ * __tests__/bundle.test.ts holds dist/ to no getters left.
+ */
+export function plainExports(code, name) {
+  const modules = moduleFunctions(code, name)
+  const unsettled = unsettledModules(modules)
+  const changes = []
+  for (const module of modules) {
+    if (unsettled.has(String(module.moduleId)) || module.body.type !== 'BlockStatement') continue
+    const [, exportsParam, requireParam] = module.params.map(param => param.name)
+    if (!exportsParam || !requireParam) continue
+    const statements = module.body.body
+    const definition = statements.find(statement =>
+      isGetterDefinition(statement, exportsParam, requireParam)
+    )
+    if (!definition) continue
+    const declared = topLevelNames(statements)
+    const assigned = assignedNames(module.body)
+    const exported = definition.expression.arguments[1].properties.map(property => ({
+      key: property.key.name ?? property.key.value,
+      binding: getterBinding(property)
+    }))
+    const settled = exported.every(
+      ({ key, binding }) =>
+        typeof key === 'string' && binding && declared.has(binding) && !assigned.has(binding)
+    )
+    if (!settled) continue
+    const assignments = exported.map(
+      ({ key, binding }) =>
+        `${exportsParam}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`} = ${binding};`
+    )
+    changes.push({ from: definition.start, to: definition.end, text: '' })
+    // Before the module function's closing brace.
+    const end = module.body.end - 1
+    changes.push({ from: end, to: end, text: `\n${assignments.join('\n')}\n` })
+  }
+  changes.sort((x, y) => y.from - x.from)
+  let result = code
+  for (const { from, to, text } of changes) {
+    result = `${result.slice(0, from)}${text}${result.slice(to)}`
+  }
+  parse(result) // throws on a syntax error
+  return result
+}
+
+/** `__require.d(__exports, { ... })` as a statement, with an object literal of getters. */
+function isGetterDefinition(statement, exportsParam, requireParam) {
+  const expression = statement.type === 'ExpressionStatement' ? statement.expression : undefined
+  const call = expression?.type === 'CallExpression' ? expression : undefined
+  const [target, getters] = call?.arguments ?? []
+  return (
+    call?.callee.type === 'MemberExpression' &&
+    call.callee.object.name === requireParam &&
+    call.callee.property.name === 'd' &&
+    target?.type === 'Identifier' &&
+    target.name === exportsParam &&
+    getters?.type === 'ObjectExpression' &&
+    getters.properties.every(property => property.type === 'Property' && !property.computed)
+  )
+}
+
+/** The name a getter returns, `() => name` or `function () { return name; }`; else undefined. */
+function getterBinding(property) {
+  const fn = property.value
+  if (!/^(Arrow)?FunctionExpression$/.test(fn.type) || fn.params.length) return undefined
+  const body =
+    fn.body.type === 'BlockStatement'
+      ? fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement'
+        ? fn.body.body[0].argument
+        : undefined
+      : fn.body
+  return body?.type === 'Identifier' ? body.name : undefined
+}
+
+/** The names a module declares at its top level. */
+function topLevelNames(statements) {
+  const names = new Set()
+  for (const statement of statements) {
+    if (/^(Function|Class)Declaration$/.test(statement.type)) names.add(statement.id.name)
+    if (statement.type === 'VariableDeclaration') {
+      for (const { id } of statement.declarations) {
+        if (id.type === 'Identifier') names.add(id.name)
+      }
+    }
+  }
+  return names
+}
+
+/**
+ * Every name assigned anywhere in `node` (`x = `, `x += `, `x++`, `[x] = `, `for (x of ...)`),
+ * whatever scope it is in: a local that shadows an export counts too, which only keeps getters.
+ */
+function assignedNames(node) {
+  const names = new Set()
+  const targets = pattern =>
+    walk(pattern, inner => {
+      if (inner.type === 'Identifier') names.add(inner.name)
+      // `[a[x]] = ...` assigns a property of a, not x or a.
+      if (inner.type === 'MemberExpression') return false
+    })
+  walk(node, inner => {
+    if (inner.type === 'AssignmentExpression') targets(inner.left)
+    if (inner.type === 'UpdateExpression') targets(inner.argument)
+    if (/^For(In|Of)Statement$/.test(inner.type) && inner.left.type !== 'VariableDeclaration') {
+      targets(inner.left)
+    }
+  })
+  return names
+}
+
+/**
+ * The modules whose exports another module could read before they are settled. That needs a cycle
+ * of `__require(id)` calls (anywhere in a module's function, in case one runs while it loads):
+ * webpack runs a module's imports before its own code, so in a cycle one module runs while
+ * another is still loading. A module of a cycle is still safe when no module of its cycle, while
+ * loading, reads another's imports or calls anything that could: its code outside functions
+ * names no import from the cycle, calls none of its own functions and hands none to a call (a call
+ * into a module outside the cycle is otherwise safe: that module has finished loading, and reaches
+ * the cycle's exports only through functions that run later).
+ */
+function unsettledModules(modules) {
+  const requireParam = module => module.params[2]?.name
+  const requires = new Map()
+  for (const module of modules) {
+    const ids = new Set()
+    walk(module.body, node => {
+      const [id] = node.type === 'CallExpression' ? node.arguments : []
+      if (node.callee?.type === 'Identifier' && node.callee.name === requireParam(module) && id) {
+        ids.add(String(id.value))
+      }
+    })
+    requires.set(String(module.moduleId), ids)
+  }
+  const reach = new Map()
+  for (const start of requires.keys()) {
+    const seen = new Set()
+    const stack = [...(requires.get(start) ?? [])]
+    while (stack.length) {
+      const id = stack.pop()
+      if (seen.has(id)) continue
+      seen.add(id)
+      stack.push(...(requires.get(id) ?? []))
+    }
+    reach.set(start, seen)
+  }
+  const unsettled = new Set()
+  for (const module of modules) {
+    const id = String(module.moduleId)
+    if (!reach.get(id)?.has(id)) continue
+    const cycle = new Set([...reach.get(id)].filter(other => reach.get(other)?.has(id)))
+    const loadsSafely = other => {
+      const partner = modules.find(candidate => String(candidate.moduleId) === other)
+      return partner ? readsNothingWhileLoading(partner, cycle) : false
+    }
+    if (![...cycle].every(loadsSafely)) unsettled.add(id)
+  }
+  return unsettled
+}
+
+/**
+ * Whether a module's own code, outside its functions, names no import from `cycle`, calls none of
+ * the module's own names and hands none of them, nor a function, to a call: any of those could
+ * read such an import while the cycle loads.
+ */
+function readsNothingWhileLoading(module, cycle) {
+  if (module.body.type !== 'BlockStatement') return false
+  const requireParam = module.params[2]?.name
+  const requiredId = node =>
+    node?.type === 'CallExpression' &&
+    node.callee.type === 'Identifier' &&
+    node.callee.name === requireParam
+      ? String(node.arguments[0]?.value)
+      : undefined
+  const imports = new Set()
+  const allImports = new Set()
+  const declarators = new Set()
+  for (const statement of module.body.body) {
+    for (const declarator of statement.type === 'VariableDeclaration'
+      ? statement.declarations
+      : []) {
+      const id = requiredId(declarator.init)
+      if (id !== undefined && declarator.id.type === 'Identifier') {
+        declarators.add(declarator)
+        allImports.add(declarator.id.name)
+        if (cycle.has(id)) imports.add(declarator.id.name)
+      }
+    }
+  }
+  const own = topLevelNames(module.body.body)
+  const root = node => {
+    let inner = node
+    for (;;) {
+      if (inner.type === 'SequenceExpression') inner = inner.expressions.at(-1)
+      else if (inner.type === 'MemberExpression') inner = inner.object
+      else if (inner.type === 'ChainExpression') inner = inner.expression
+      else return inner
+    }
+  }
+  let safe = true
+  walk(module.body, node => {
+    if (node !== module.body && /Function/.test(node.type)) return false // runs later, if at all
+    if (declarators.has(node)) return false
+    if (node.type === 'Identifier' && imports.has(node.name)) safe = false
+    if (cycle.has(requiredId(node) ?? '')) safe = false
+    const callee =
+      node.type === 'CallExpression' || node.type === 'NewExpression'
+        ? node.callee
+        : node.type === 'TaggedTemplateExpression'
+          ? node.tag
+          : undefined
+    const name = callee && root(callee)
+    if (name?.type === 'Identifier' && own.has(name.name) && !allImports.has(name.name)) {
+      safe = false
+    }
+    // A function handed to a call may be called at once.
+    const handed = arg =>
+      /Function/.test(arg.type) ||
+      (arg.type === 'Identifier' && own.has(arg.name) && !allImports.has(arg.name))
+    if (node.arguments?.some(handed)) safe = false
+  })
+  return safe
+}
