@@ -6,6 +6,7 @@ import { plainExports } from '../scripts/plain-exports.mjs'
 
 /** A webpack main script with these module functions (module 0 runs), and webpack's getters. */
 const mainScript = (...modules: string[]): string => `(() => {
+  "use strict";
   var __webpack_modules__ = {
 ${modules.map((module, id) => `    ${id}: ${module}`).join(',\n')}
   };
@@ -16,6 +17,7 @@ ${modules.map((module, id) => `    ${id}: ${module}`).join(',\n')}
     __webpack_modules__[id](module, module.exports, __require);
     return module.exports;
   }
+  __require.c = cache;
   __require.d = (exports, definition) => {
     for (var key in definition) {
       if (!Object.prototype.hasOwnProperty.call(exports, key)) {
@@ -23,7 +25,7 @@ ${modules.map((module, id) => `    ${id}: ${module}`).join(',\n')}
       }
     }
   };
-  result = __require(0).result;
+  globalThis.result = __require(0).result;
 })();
 `
 
@@ -97,22 +99,55 @@ describe('plainExports', () => {
     expect(run(plain)).toBe(42)
   })
 
-  it('keeps the getters of a module whose export changes, so importers see it change', () => {
-    const code = mainScript(
-      `((_unused, __exports, __require) => {
+  it.each([
+    ['count += 1', 'count += 1;'],
+    ['count++', 'count++;'],
+    ['for (count of ...)', 'for (count of [1]) {}'],
+    ['[count] = ...', '[count] = [1];']
+  ])(
+    'keeps the getters of a module whose export changes (%s), so importers see it change',
+    (_what, change) => {
+      const code = mainScript(
+        `((_unused, __exports, __require) => {
       var counter = __require(1);
       counter.increment();
       __exports.result = counter.count;
     })`,
-      harmony(
-        { count: 'count', increment: 'increment' },
-        `let count = 0;
-      function increment() { count += 1; }`
+        harmony(
+          { count: 'count', increment: 'increment' },
+          `let count = 0;
+      function increment() { ${change} }`
+        )
       )
+      const plain = plainExports(code, 'index.js')
+      expect(gettersLeft(plain)).toBe(1)
+      expect(run(plain)).toBe(1)
+    }
+  )
+
+  it('writes a numeric key as a string', () => {
+    const code = mainScript(
+      `((_unused, __exports, __require) => {
+      __exports.result = __require(1)[0];
+    })`,
+      harmony({ 0: 'value' }, `const value = 42;`)
     )
     const plain = plainExports(code, 'index.js')
-    expect(gettersLeft(plain)).toBe(1)
-    expect(run(plain)).toBe(1)
+    expect(plain).toContain('__exports["0"] = value;')
+    expect(run(plain)).toBe(42)
+  })
+
+  it("rewrites a chunk's modules too", () => {
+    const chunk = `"use strict";
+exports.id = 5;
+exports.ids = [5];
+exports.modules = {
+  5: ${harmony({ seal: 'seal' }, `function seal(x) { return [x]; }`)}
+};
+`
+    const plain = plainExports(chunk, '5.index.cjs.js')
+    expect(gettersLeft(plain)).toBe(0)
+    expect(plain).toContain('__exports.seal = seal;')
   })
 
   it('keeps the getters of a module that re-exports an import', () => {
@@ -138,8 +173,9 @@ describe('plainExports', () => {
         { greet: 'greet', NAME: 'NAME' },
         `var other = __require(2);
       const NAME = 'one';
-      const LIST = new Set(['a']);
-      function greet() { return other.reply() + NAME + LIST.size; }`
+      const LIST = Object.freeze(new Set(['a']));
+      const MOST = (0, Math.max)(1, LIST.size);
+      function greet() { return other.reply() + NAME + LIST.size + MOST; }`
       ),
       harmony(
         { reply: 'reply' },
@@ -149,8 +185,8 @@ describe('plainExports', () => {
     )
     const plain = plainExports(code, 'index.js')
     expect(gettersLeft(plain)).toBe(0)
-    expect(run(plain)).toBe('one>one1')
-    expect(run(code)).toBe('one>one1')
+    expect(run(plain)).toBe('one>one11')
+    expect(run(code)).toBe('one>one11')
   })
 
   it.each([
@@ -158,7 +194,39 @@ describe('plainExports', () => {
     ['calls a function of its own', `const early = ask();`],
     ['hands a function to a call', `const early = [1].map(() => typeof one.greet);`],
     ['hands a function of its own to a call', `const early = [1].map(ask);`],
-    ['requires a module of the cycle in an expression', `const early = __require(1).greet;`]
+    ['requires a module of the cycle in an expression', `const early = __require(1).greet;`],
+    ['runs a function it makes at once', `const early = (() => typeof one.greet)();`],
+    [
+      'fills a TypeScript enum',
+      `var Kind; (function (Kind) { Kind[typeof one.greet] = 1; })(Kind || (Kind = {}));
+      const early = Object.keys(Kind).join();`
+    ],
+    [
+      'constructs a class',
+      `const early = new (class { constructor() { this.v = typeof one.greet; } })().v;`
+    ],
+    [
+      'declares a class with a static field',
+      `class Holder { static v = typeof one.greet; }
+      const early = Holder.v;`
+    ],
+    [
+      'hands a method to a conversion',
+      `const early = JSON.stringify({ toJSON: () => typeof one.greet });`
+    ],
+    ['reads a getter', `const early = ({ get v() { return typeof one.greet; } }).v;`],
+    ['calls a function of its own through an array', `const early = [ask][0]();`],
+    [
+      'calls a function of its own through a spread',
+      `const early = Reflect.apply(...[ask, null, []]);`
+    ],
+    [
+      'stores a function of its own and calls it',
+      `globalThis.hook = ask; const early = globalThis.hook();`
+    ],
+    ['tags a template with a function of its own', 'const early = ask`x`;'],
+    ['evaluates code', `const early = eval('typeof one.greet');`],
+    ["reaches into webpack's module cache", `const early = typeof __require.c[1].exports.greet;`]
   ])('keeps the getters of a cycle where a module %s while loading', (_what, early) => {
     const code = mainScript(
       `((_unused, __exports, __require) => {
@@ -177,7 +245,9 @@ describe('plainExports', () => {
       )
     )
     const plain = plainExports(code, 'index.js')
-    // Module 1 is the one read while it loads: its hoisted greet is there through its getter.
+    // Module 1 is the one read while it loads: its hoisted greet is there through its getter,
+    // and would not be through a property assigned at the module's end.
+    expect(String(run(code))).toContain('function')
     expect(plain).toContain('greet: () => greet')
     expect(run(plain)).toBe(run(code))
   })

@@ -38,12 +38,11 @@ export function plainExports(code, name) {
     const declared = topLevelNames(statements)
     const assigned = assignedNames(module.body)
     const exported = definition.expression.arguments[1].properties.map(property => ({
-      key: property.key.name ?? property.key.value,
+      key: String(property.key.name ?? property.key.value),
       binding: getterBinding(property)
     }))
     const settled = exported.every(
-      ({ key, binding }) =>
-        typeof key === 'string' && binding && declared.has(binding) && !assigned.has(binding)
+      ({ binding }) => binding && declared.has(binding) && !assigned.has(binding)
     )
     if (!settled) continue
     const assignments = exported.map(
@@ -133,11 +132,10 @@ function assignedNames(node) {
  * The modules whose exports another module could read before they are settled. That needs a cycle
  * of `__require(id)` calls (anywhere in a module's function, in case one runs while it loads):
  * webpack runs a module's imports before its own code, so in a cycle one module runs while
- * another is still loading. A module of a cycle is still safe when no module of its cycle, while
- * loading, reads another's imports or calls anything that could: its code outside functions
- * names no import from the cycle, calls none of its own functions and hands none to a call (a call
- * into a module outside the cycle is otherwise safe: that module has finished loading, and reaches
- * the cycle's exports only through functions that run later).
+ * another is still loading. A module of a cycle is still safe when no module of its cycle can run
+ * anything, while loading, that reads another's imports (readsNothingWhileLoading). Each script
+ * is checked on its own: a chunk's modules may require index.js's, never the other way round
+ * (webpack loads a chunk only through `import()`), so no cycle spans two scripts.
  */
 function unsettledModules(modules) {
   const requireParam = module => module.params[2]?.name
@@ -179,12 +177,23 @@ function unsettledModules(modules) {
 }
 
 /**
- * Whether a module's own code, outside its functions, names no import from `cycle`, calls none of
- * the module's own names and hands none of them, nor a function, to a call: any of those could
- * read such an import while the cycle loads.
+ * Whether a module's own code, outside the functions it declares, can run nothing that reads an
+ * import of `cycle` while the cycle loads. A module can reach another's exports only by a name:
+ * its import (`var one = __require(1)`), `__require` itself, or a function of its own that
+ * names one (a function it declares runs only when something calls it, by its name). So the
+ * module's code, nested functions, classes and callbacks included, but not the bodies of the
+ * functions it declares, must name
+ * - no import of the cycle, and require no module of the cycle;
+ * - none of the functions it declares;
+ * - `__require` only to call it, or a function of it (`__require.r(...)`), not to reach its
+ *   module cache;
+ * - not `eval`, whose code could name anything.
+ * A call into a module outside the cycle is safe: that module has finished loading, and it cannot
+ * reach the cycle's exports but through what it is handed, which the rules above keep out.
  */
 function readsNothingWhileLoading(module, cycle) {
   if (module.body.type !== 'BlockStatement') return false
+  const statements = module.body.body
   const requireParam = module.params[2]?.name
   const requiredId = node =>
     node?.type === 'CallExpression' &&
@@ -193,51 +202,44 @@ function readsNothingWhileLoading(module, cycle) {
       ? String(node.arguments[0]?.value)
       : undefined
   const imports = new Set()
-  const allImports = new Set()
   const declarators = new Set()
-  for (const statement of module.body.body) {
+  for (const statement of statements) {
     for (const declarator of statement.type === 'VariableDeclaration'
       ? statement.declarations
       : []) {
       const id = requiredId(declarator.init)
       if (id !== undefined && declarator.id.type === 'Identifier') {
         declarators.add(declarator)
-        allImports.add(declarator.id.name)
         if (cycle.has(id)) imports.add(declarator.id.name)
       }
     }
   }
-  const own = topLevelNames(module.body.body)
-  const root = node => {
-    let inner = node
-    for (;;) {
-      if (inner.type === 'SequenceExpression') inner = inner.expressions.at(-1)
-      else if (inner.type === 'MemberExpression') inner = inner.object
-      else if (inner.type === 'ChainExpression') inner = inner.expression
-      else return inner
-    }
-  }
+  const functions = new Set(
+    statements
+      .filter(statement => statement.type === 'FunctionDeclaration')
+      .map(statement => statement.id.name)
+  )
+  // Where `__require` may appear: called, or as the object of a call's callee.
+  const allowedRequires = new Set()
   let safe = true
   walk(module.body, node => {
-    if (node !== module.body && /Function/.test(node.type)) return false // runs later, if at all
+    if (node.type === 'FunctionDeclaration') return false // runs when called, by its name
     if (declarators.has(node)) return false
-    if (node.type === 'Identifier' && imports.has(node.name)) safe = false
-    if (cycle.has(requiredId(node) ?? '')) safe = false
-    const callee =
-      node.type === 'CallExpression' || node.type === 'NewExpression'
-        ? node.callee
-        : node.type === 'TaggedTemplateExpression'
-          ? node.tag
-          : undefined
-    const name = callee && root(callee)
-    if (name?.type === 'Identifier' && own.has(name.name) && !allImports.has(name.name)) {
-      safe = false
+    // webpack's getters, which this step replaces: they run only when an export is read.
+    if (isGetterDefinition(node, module.params[1]?.name, requireParam)) return false
+    if (node.type === 'CallExpression') {
+      const callee = node.callee
+      if (callee.type === 'Identifier') allowedRequires.add(callee)
+      if (callee.type === 'MemberExpression' && !callee.computed) allowedRequires.add(callee.object)
     }
-    // A function handed to a call may be called at once.
-    const handed = arg =>
-      /Function/.test(arg.type) ||
-      (arg.type === 'Identifier' && own.has(arg.name) && !allImports.has(arg.name))
-    if (node.arguments?.some(handed)) safe = false
+    if (node.type !== 'Identifier') return
+    if (imports.has(node.name) || functions.has(node.name) || node.name === 'eval') safe = false
+    if (node.name === requireParam && !allowedRequires.has(node)) safe = false
+  })
+  // And no module of the cycle required outside an import's declaration.
+  walk(module.body, node => {
+    if (node.type === 'FunctionDeclaration' || declarators.has(node)) return false
+    if (cycle.has(requiredId(node) ?? '')) safe = false
   })
   return safe
 }
