@@ -58,6 +58,7 @@ describe('dist/', () => {
   it("exports each module's bindings as plain properties, not through webpack's getters", () => {
     // scripts/plain-exports.mjs: a getter is a function V8 compiles, and each import's use calls
     // one. config.ts and keyless-inputs.ts import each other; neither reads the other while loading.
+    // Should a module keep its getters, break its import cycle rather than loosen the rule.
     const getters = scripts.filter(path =>
       /__require\.d\(__exports\b/.test(readFileSync(path, 'utf8'))
     )
