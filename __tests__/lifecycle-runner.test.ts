@@ -220,6 +220,21 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(rs.isLive(access)).toBe(true)
   })
 
+  it('sends nothing when a later step set NODE_DEBUG=stream, which would print the answer in hex', async () => {
+    const rs = await server()
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state, { NODE_DEBUG: 'stream' })
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the tokens: NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step; the access token stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(rs.requests.filter(request => request.url === '/oauth/revoke')).toEqual([])
+    expect(rs.isLive(access)).toBe(true)
+  })
+
   it('warns, and never fails the job, when the revocation endpoint is unreachable', async () => {
     const rs = await server()
     const inputs = step({ ...clientInputs(rs), revoke: 'true' })

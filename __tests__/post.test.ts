@@ -253,6 +253,27 @@ describe('post', () => {
     ])
   })
 
+  it.each(['stream', 'net,STREAM', '*'])(
+    'sends nothing when a later step set NODE_DEBUG=%s, which would print the answer in hex',
+    async nodeDebug => {
+      const { core, sent } = await runPost({ revoke: REVOKE }, [], INPUTS, {
+        NODE_DEBUG: nodeDebug
+      })
+      expect(sent).toEqual([])
+      expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
+        `Could not revoke the tokens: NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step${STILL_VALID}`
+      ])
+    }
+  )
+
+  it('revokes with a warning when NODE_DEBUG=http would print the request headers', async () => {
+    const { core, sent } = await runPost({ revoke: REVOKE }, [], INPUTS, { NODE_DEBUG: 'http' })
+    expect(sent).toHaveLength(2)
+    expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
+      'NODE_DEBUG makes Node print request headers, credentials among them; unset it'
+    ])
+  })
+
   it('names only the tokens that have not expired as still valid', async () => {
     const expired = JSON.stringify({
       url: URL_,

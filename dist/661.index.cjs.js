@@ -104,6 +104,8 @@ async function deleteTokenFile(path, log) {
 	}
 }
 async function revokeAll(revocation, source, runtime, log, revoked) {
+	// Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
+	if (runtime.env.NODE_DEBUG) (0, _log_js$3.k)(runtime.env.NODE_DEBUG, log.say.warning);
 	// The client credentials are the inputs again: the runner passes the post step the same ones.
 	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
 	// step saved, held to the rules discovery applies.

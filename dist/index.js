@@ -778,7 +778,8 @@ __exports.fA = readLifecycleOptions;
 __exports.ui = readLifecycleSecrets;
 }),
 625: (function (_unused, __exports, __require) {
-var _redact_js$0 = __require(670);
+var _errors_js$0 = __require(674);
+var _redact_js$1 = __require(670);
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var secretLog = (function (core) {
 	const secrets = [];
@@ -797,9 +798,9 @@ var secretLog = (function (core) {
 	});
 	// Everything written goes through here, so a secret we know of never reaches the log.
 	const say = {
-		info: (function (line) { return (core.info((0, _redact_js$0.E$)(line, secrets))); }),
-		debug: (function (line) { return (core.debug((0, _redact_js$0.E$)(line, secrets))); }),
-		warning: line => core.warning((0, _redact_js$0.E$)(line, secrets))
+		info: (function (line) { return (core.info((0, _redact_js$1.E$)(line, secrets))); }),
+		debug: (function (line) { return (core.debug((0, _redact_js$1.E$)(line, secrets))); }),
+		warning: line => core.warning((0, _redact_js$1.E$)(line, secrets))
 	};
 	return {
 		secrets: secrets,
@@ -807,7 +808,19 @@ var secretLog = (function (core) {
 		say: say
 	};
 });
+function checkNodeDebug(value, warn) {
+	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
+	const sections = new RegExp(`^(${alternatives})$`, "i");
+	const enables = section => sections.test(section);
+	if (enables("stream")) {
+		throw new _errors_js$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+	}
+	if ([ "http", "https", "http2", "net", "tls" ].some(enables)) {
+		warn("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
+	}
+}
 __exports.D = secretLog;
+__exports.k = checkNodeDebug;
 }),
 374: (function (_unused, __exports, __require) {
 __require.r(__exports);
@@ -1353,7 +1366,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		mask((0, src_request.gU)(config));
 		mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
 		checkRunnerFiles(config.exportEnv, env);
-		if (env.NODE_DEBUG) checkNodeDebug(env.NODE_DEBUG, say.warning);
+		if (env.NODE_DEBUG) (0, src_log.k)(env.NODE_DEBUG, say.warning);
 		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
 		(0, lifecycle_config.OT)(lifecycle, config.issuer);
 		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
@@ -1450,17 +1463,6 @@ var runTimeCredentials = (async function (config, runtime, say, mask) {
 		jwtId: () => (0, node_crypto.S)().randomUUID()
 	});
 });
-function checkNodeDebug(value, warn) {
-	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
-	const sections = new RegExp(`^(${alternatives})$`, "i");
-	const enables = section => sections.test(section);
-	if (enables("stream")) {
-		throw new errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
-	}
-	if ([ "http", "https", "http2", "net", "tls" ].some(enables)) {
-		warn("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
-	}
-}
 var checkRunnerFiles = (function (exportEnv, env) {
 	if (!env.GITHUB_OUTPUT) {
 		throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");

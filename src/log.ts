@@ -1,3 +1,4 @@
+import { ActionError } from './errors.js'
 import { redact } from './redact.js'
 
 /** The parts of `@actions/core` that mask and write log lines. */
@@ -49,4 +50,27 @@ export function secretLog(core: LogCore): SecretLog {
     warning: (line: string) => core.warning(redact(line, secrets))
   }
   return { secrets, mask, say }
+}
+
+/**
+ * NODE_DEBUG as Node reads it at start: sections separated by commas, `*` a wildcard, any case.
+ * `stream` prints the start of each chunk of an answer in hex, tokens among them, which no mask
+ * can hide: refused before any request (discovery's and GitHub's ID token's too, and the post
+ * step's revocation). The network sections draw a warning.
+ */
+export function checkNodeDebug(value: string, warn: (message: string) => void): void {
+  const alternatives = value
+    .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll(',', '|')
+  const sections = new RegExp(`^(${alternatives})$`, 'i')
+  const enables = (section: string): boolean => sections.test(section)
+  if (enables('stream')) {
+    throw new ActionError(
+      "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
+    )
+  }
+  if (['http', 'https', 'http2', 'net', 'tls'].some(enables)) {
+    warn('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
+  }
 }

@@ -18,7 +18,7 @@ import {
   readLifecycleSecrets
 } from './lifecycle-config.js'
 import { checkGithubOidcAvailable } from './keyless-inputs.js'
-import { type SecretLog, secretLog } from './log.js'
+import { type SecretLog, checkNodeDebug, secretLog } from './log.js'
 import { nodeCrypto } from './node-crypto.js'
 import { proxySecretsFor } from './proxy-variable.js'
 import { tokenSecrets } from './publish.js'
@@ -204,29 +204,6 @@ async function runTimeCredentials(
     now: () => runtime.clock.now(),
     jwtId: () => nodeCrypto().randomUUID()
   })
-}
-
-/**
- * NODE_DEBUG as Node reads it at start: sections separated by commas, `*` a wildcard, any case.
- * `stream` prints the start of each chunk of an answer in hex, tokens among them, which no mask
- * can hide: refused before any request (discovery's and GitHub's ID token's too). The network
- * sections draw a warning.
- */
-function checkNodeDebug(value: string, warn: (message: string) => void): void {
-  const alternatives = value
-    .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
-    .replaceAll('*', '.*')
-    .replaceAll(',', '|')
-  const sections = new RegExp(`^(${alternatives})$`, 'i')
-  const enables = (section: string): boolean => sections.test(section)
-  if (enables('stream')) {
-    throw new ActionError(
-      "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
-    )
-  }
-  if (['http', 'https', 'http2', 'net', 'tls'].some(enables)) {
-    warn('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
-  }
 }
 
 /**

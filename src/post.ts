@@ -7,7 +7,7 @@ import {
 } from './config.js'
 import { errorMessage, quote } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
-import { type SecretLog, secretLog } from './log.js'
+import { type SecretLog, checkNodeDebug, secretLog } from './log.js'
 import type { Runtime } from './main.js'
 import { nodeCrypto } from './node-crypto.js'
 import { REVOKE_STATE, type RevocationState, TOKEN_FILE_STATE } from './post-state.js'
@@ -138,6 +138,8 @@ async function revokeAll(
   log: SecretLog,
   revoked: Set<RevocableToken>
 ): Promise<void> {
+  // Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
+  if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG, log.say.warning)
   // The client credentials are the inputs again: the runner passes the post step the same ones.
   // So is the token endpoint, without issuer; with it, the one discovery found, which the main
   // step saved, held to the rules discovery applies.
