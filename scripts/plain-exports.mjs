@@ -18,8 +18,9 @@ import { moduleFunctions, parse, walk } from './compile-eagerly.mjs'
  *   `let` or `var`) and that nothing in the module assigns, so its value is settled once the
  *   module's code has run;
  * - no other module can read the exports before that: the module is in no cycle of `__require`
- *   calls (webpack's static imports). A chunk's module loaded with `import()` runs when the
- *   module that loads it has long finished.
+ *   calls (webpack's static imports), or in one whose modules read nothing of each other while
+ *   loading (unsettledModules). A chunk's module loaded with `import()` runs when the module
+ *   that loads it has long finished.
  * The build fails if a script has no module table (as compileModulesEagerly does);
  * __tests__/bundle.test.ts holds dist/ to no getters left.
  */
@@ -139,15 +140,12 @@ function assignedNames(node) {
  * (webpack loads a chunk only through `import()`), so no cycle spans two scripts.
  */
 function unsettledModules(modules) {
-  const requireParam = module => module.params[2]?.name
   const requires = new Map()
   for (const module of modules) {
     const ids = new Set()
     walk(module.body, node => {
-      const [id] = node.type === 'CallExpression' ? node.arguments : []
-      if (node.callee?.type === 'Identifier' && node.callee.name === requireParam(module) && id) {
-        ids.add(String(id.value))
-      }
+      const id = requiredId(node, module.params[2]?.name)
+      if (id !== undefined) ids.add(id)
     })
     requires.set(String(module.moduleId), ids)
   }
@@ -196,19 +194,13 @@ function readsNothingWhileLoading(module, cycle) {
   if (module.body.type !== 'BlockStatement') return false
   const statements = module.body.body
   const requireParam = module.params[2]?.name
-  const requiredId = node =>
-    node?.type === 'CallExpression' &&
-    node.callee.type === 'Identifier' &&
-    node.callee.name === requireParam
-      ? String(node.arguments[0]?.value)
-      : undefined
   const imports = new Set()
   const declarators = new Set()
   for (const statement of statements) {
     for (const declarator of statement.type === 'VariableDeclaration'
       ? statement.declarations
       : []) {
-      const id = requiredId(declarator.init)
+      const id = requiredId(declarator.init, requireParam)
       if (id !== undefined && declarator.id.type === 'Identifier') {
         declarators.add(declarator)
         if (cycle.has(id)) imports.add(declarator.id.name)
@@ -228,6 +220,8 @@ function readsNothingWhileLoading(module, cycle) {
     if (declarators.has(node)) return false
     // webpack's getters, which this step replaces: they run only when an export is read.
     if (isGetterDefinition(node, module.params[1]?.name, requireParam)) return false
+    // A module of the cycle required anywhere but in an import's declaration.
+    if (cycle.has(requiredId(node, requireParam) ?? '')) safe = false
     if (node.type === 'CallExpression') {
       const callee = node.callee
       if (callee.type === 'Identifier') allowedRequires.add(callee)
@@ -237,10 +231,15 @@ function readsNothingWhileLoading(module, cycle) {
     if (imports.has(node.name) || functions.has(node.name) || node.name === 'eval') safe = false
     if (node.name === requireParam && !allowedRequires.has(node)) safe = false
   })
-  // And no module of the cycle required outside an import's declaration.
-  walk(module.body, node => {
-    if (node.type === 'FunctionDeclaration' || declarators.has(node)) return false
-    if (cycle.has(requiredId(node) ?? '')) safe = false
-  })
   return safe
+}
+
+/** The module id of a `__require(id)` call (`requireParam` is the module's name for it). */
+function requiredId(node, requireParam) {
+  return node?.type === 'CallExpression' &&
+    node.callee.type === 'Identifier' &&
+    node.callee.name === requireParam &&
+    node.arguments[0]
+    ? String(node.arguments[0].value)
+    : undefined
 }
