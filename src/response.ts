@@ -163,58 +163,12 @@ export function readToken(
   secrets: readonly string[] = []
 ): Token {
   const fields = parseFields(response)
-  if (!fields) {
-    // A 2xx body may hold a token we could not parse (so not mask): described, never quoted.
-    const type = mediaType(response)
-    const size = `${Buffer.byteLength(response.body)} bytes`
-    const html = isHtml(response.body)
-    const truncated = !html && isTruncatedJson(response)
-    const what = truncated ? 'truncated or invalid JSON' : html ? 'an HTML page' : 'no token'
-    throw new BadResponse(
-      `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`,
-      truncated ? 'malformed' : 'not-a-token'
-    )
-  }
+  if (!fields) throw unparsedAnswer(response)
   const warnings: string[] = []
 
   const accessToken = fields.access_token
   if (accessToken === undefined || accessToken === null || accessToken === '') {
-    // A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
-    const said = (key: string): string => {
-      const value = fields[key]
-      return typeof value === 'string' && value.trim() ? value : ''
-    }
-    if (said('error')) throw new BadResponse(describeAnswer(response, secrets), 'error')
-    if (accessToken !== undefined) {
-      throw new BadResponse(
-        `access_token in the response is ${accessToken === null ? 'null' : 'empty'}`
-      )
-    }
-    // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
-    // message that could be a token (no spaces) and is (part of) another field is not quoted.
-    const key = said('message') ? 'message' : 'error_description'
-    const message = said(key)
-    const others = bodyStrings({ ...fields, [key]: '' })
-    if (message && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
-      const hidden = [
-        ...secrets,
-        ...answerTokens(fields),
-        ...others.filter(other => other !== message)
-      ]
-      throw new BadResponse(
-        `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
-        'not-a-token'
-      )
-    }
-    const names =
-      Object.keys(fields)
-        .slice(0, 10)
-        .map(name => serverText(name, secrets, 40))
-        .join(', ') || 'none'
-    throw new BadResponse(
-      `HTTP ${response.status} has no access_token (fields: ${names})`,
-      'not-a-token'
-    )
+    throw noAccessToken(response, fields, secrets)
   }
   if (typeof accessToken !== 'string') {
     throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`)
@@ -257,6 +211,63 @@ export function readToken(
     ...issuedTokenType(fields, warnings),
     warnings
   }
+}
+
+/** A 2xx body may hold a token we could not parse (so not mask): described, never quoted. */
+function unparsedAnswer(response: HttpResponse): BadResponse {
+  const type = mediaType(response)
+  const size = `${Buffer.byteLength(response.body)} bytes`
+  const html = isHtml(response.body)
+  const truncated = !html && isTruncatedJson(response)
+  const what = truncated ? 'truncated or invalid JSON' : html ? 'an HTML page' : 'no token'
+  return new BadResponse(
+    `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`,
+    truncated ? 'malformed' : 'not-a-token'
+  )
+}
+
+/** A parsed answer whose access_token is missing, null or empty. */
+function noAccessToken(
+  response: HttpResponse,
+  fields: Fields,
+  secrets: readonly string[]
+): BadResponse {
+  // A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
+  const said = (key: string): string => {
+    const value = fields[key]
+    return typeof value === 'string' && value.trim() ? value : ''
+  }
+  if (said('error')) return new BadResponse(describeAnswer(response, secrets), 'error')
+  if (fields.access_token !== undefined) {
+    return new BadResponse(
+      `access_token in the response is ${fields.access_token === null ? 'null' : 'empty'}`
+    )
+  }
+  // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
+  // message that could be a token (no spaces) and is (part of) another field is not quoted.
+  const key = said('message') ? 'message' : 'error_description'
+  const message = said(key)
+  const others = bodyStrings({ ...fields, [key]: '' })
+  if (message && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
+    const hidden = [
+      ...secrets,
+      ...answerTokens(fields),
+      ...others.filter(other => other !== message)
+    ]
+    return new BadResponse(
+      `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
+      'not-a-token'
+    )
+  }
+  const names =
+    Object.keys(fields)
+      .slice(0, 10)
+      .map(name => serverText(name, secrets, 40))
+      .join(', ') || 'none'
+  return new BadResponse(
+    `HTTP ${response.status} has no access_token (fields: ${names})`,
+    'not-a-token'
+  )
 }
 
 function readTokenType(value: unknown, warnings: string[]): string {
