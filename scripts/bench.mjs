@@ -136,7 +136,7 @@ try {
     const result = await bench(node, env)
     const { action, baseline } = result
     rows.push(
-      `| Node ${version.slice(1)} | ${action.wallMs.toFixed(1)} ms | ${baseline.wallMs.toFixed(1)} ms | **${result.wallRatio.toFixed(2)}x** (target ≤ ${wallTarget}x) | ${mib(action.rssKiB)} MiB | ${mib(baseline.rssKiB)} MiB | **${result.memoryRatio.toFixed(2)}x** (target ≤ ${TARGETS.memory}x) |`
+      `| Node ${version.slice(1)} | ${action.wallMs.toFixed(1)} ms | ${baseline.wallMs.toFixed(1)} ms | **${result.wallRatio.toFixed(3)}x** (target ≤ ${wallTarget}x) | ${mib(action.rssKiB)} MiB | ${mib(baseline.rssKiB)} MiB | **${result.memoryRatio.toFixed(3)}x** (target ≤ ${TARGETS.memory}x) |`
     )
     const [low, high] = result.pairRange
     spreads.push(`Node ${major} ${low.toFixed(2)}x to ${high.toFixed(2)}x`)
