@@ -197,6 +197,10 @@ exports.modules = {
     ['requires a module of the cycle in an expression', `const early = __require(1).greet;`],
     ['runs a function it makes at once', `const early = (() => typeof one.greet)();`],
     [
+      'runs a function it makes at once, which calls a function declared inside it',
+      `const early = (() => { function inner() { return typeof one.greet; } return inner(); })();`
+    ],
+    [
       'fills a TypeScript enum',
       `var Kind; (function (Kind) { Kind[typeof one.greet] = 1; })(Kind || (Kind = {}));
       const early = Object.keys(Kind).join();`

@@ -181,7 +181,7 @@ function unsettledModules(modules) {
  * its import (`var one = __require(1)`), `__require` itself, or a function of its own that
  * names one (a function it declares runs only when something calls it, by its name). So the
  * module's code, nested functions, classes and callbacks included, but not the bodies of the
- * functions it declares, must name
+ * functions it declares at its top level, must name
  * - no import of the cycle, and require no module of the cycle;
  * - none of the functions it declares;
  * - `__require` only to call it, or a function of it (`__require.r(...)`), not to reach its
@@ -216,7 +216,9 @@ function readsNothingWhileLoading(module, cycle) {
   const allowedRequires = new Set()
   let safe = true
   walk(module.body, node => {
-    if (node.type === 'FunctionDeclaration') return false // runs when called, by its name
+    // One the module declares runs when called, by its name. One declared inside code that may
+    // run while loading is that code's, and is read with it.
+    if (node.type === 'FunctionDeclaration' && statements.includes(node)) return false
     if (declarators.has(node)) return false
     // webpack's getters, which this step replaces: they run only when an export is read.
     if (isGetterDefinition(node, module.params[1]?.name, requireParam)) return false
