@@ -55,6 +55,16 @@ describe('dist/', () => {
     expect(main).toMatch(/^\d+: \(function \(_unused, __exports, __require\) \{$/m)
   })
 
+  it('loads each chunk with one call, __require.i, which the runtime defines once', () => {
+    const spelled = scripts.filter(path =>
+      /__require\.e\(\d+\)\.then\(/.test(readFileSync(path, 'utf8'))
+    )
+    expect(spelled).toEqual([])
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main.match(/__require\.i = /g)).toHaveLength(1)
+    expect(main).toMatch(/ = await __require\.i\(\d+, \d+\);$/m)
+  })
+
   it("exports each module's bindings as plain properties, not through webpack's getters", () => {
     // scripts/plain-exports.mjs: a getter is a function V8 compiles, and each import's use calls
     // one. config.ts and keyless-inputs.ts import each other; neither reads the other while loading.

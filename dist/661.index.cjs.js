@@ -96,7 +96,7 @@ async function deleteTokenFile(path, log) {
 		return;
 	}
 	try {
-		const {removeTokenFile: removeTokenFile} = await __require.e(361).then(__require.bind(__require, 361));
+		const {removeTokenFile: removeTokenFile} = await __require.i(361, 361);
 		const removed = removeTokenFile(path);
 		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
 	} catch (error) {
@@ -134,7 +134,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		return;
 	}
 	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
-	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __require.e(951).then(__require.bind(__require, 951));
+	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __require.i(951, 951);
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;
 		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
@@ -160,7 +160,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 }
 async function discoveredEndpointProblem(revocation, config, secrets) {
 	if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
-	const {checkEndpoint: checkEndpoint} = await __require.e(989).then(__require.bind(__require, 370));
+	const {checkEndpoint: checkEndpoint} = await __require.i(989, 370);
 	for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
 		const checked = checkEndpoint(text ?? "", config, secrets);
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
@@ -178,7 +178,7 @@ function until(token) {
 }
 async function clientAssertion(config, runtime, log) {
 	if (!config.keyless?.clientAuth) return undefined;
-	const {keylessCredentials: keylessCredentials} = await __require.e(877).then(__require.bind(__require, 877));
+	const {keylessCredentials: keylessCredentials} = await __require.i(877, 877);
 	const credentials = await keylessCredentials({
 		...config.keyless,
 		subjectToken: "",

@@ -15,7 +15,7 @@ async function keylessCredentials(keyless, config, deps) {
 	let clientAssertion;
 	if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
 	if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
-		const {signClientAssertion: signClientAssertion} = await __require.e(199).then(__require.bind(__require, 199));
+		const {signClientAssertion: signClientAssertion} = await __require.i(199, 199);
 		clientAssertion = signClientAssertion(keyless.signingKey, {
 			clientId: config.clientId,
 			audience: config.tokenUrl.href,

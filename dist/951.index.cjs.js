@@ -68,7 +68,7 @@ async function revokeToken(request, config, secrets, deps) {
 		outcome = await attempt();
 	}
 	if (outcome instanceof _transport_js$4.wX) {
-		const {describeTransportError: describeTransportError} = await __require.e(320).then(__require.bind(__require, 320));
+		const {describeTransportError: describeTransportError} = await __require.i(320, 320);
 		return {
 			revoked: false,
 			reason: describeTransportError(outcome, config, "revocation_endpoint"),
@@ -79,7 +79,7 @@ async function revokeToken(request, config, secrets, deps) {
 		revoked: true
 	};
 	if (outcome.status >= 300 && outcome.status < 400) {
-		const {describeRedirect: describeRedirect} = await __require.e(320).then(__require.bind(__require, 320));
+		const {describeRedirect: describeRedirect} = await __require.i(320, 320);
 		return {
 			revoked: false,
 			reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")

@@ -104,7 +104,7 @@ async function fetchDocument(url, config, deps) {
 		if (outcome.error.code === _transport_js$5._s) {
 			throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
 		}
-		const {describeTransportError: describeTransportError} = await __require.e(320).then(__require.bind(__require, 320));
+		const {describeTransportError: describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, where), attempts);
 	}
 	const {response: response} = outcome;

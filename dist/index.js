@@ -1024,7 +1024,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (revokeState) core.saveState(post_state.REVOKE_STATE, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
-		const {tokenFilePath: tokenFilePath} = await __require.e(361).then(__require.bind(__require, 361));
+		const {tokenFilePath: tokenFilePath} = await __require.i(361, 361);
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
 		core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
 	}
@@ -1043,7 +1043,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
 	let handoff = "";
 	if (sealFor) {
-		const {sealHandoff: sealHandoff} = await __require.e(370).then(__require.bind(__require, 989));
+		const {sealHandoff: sealHandoff} = await __require.i(370, 989);
 		handoff = sealHandoff({
 			token: token,
 			origin: origin,
@@ -1054,7 +1054,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	}
 	if (tokenFile) {
 		// Before any output, so a file that cannot be written fails the step with nothing set.
-		const {writeTokenFile: writeTokenFile} = await __require.e(361).then(__require.bind(__require, 361));
+		const {writeTokenFile: writeTokenFile} = await __require.i(361, 361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
 	publishToken(token, delivery.exportEnv, core);
@@ -1216,7 +1216,7 @@ var appendSummary = (async function (markdown) {
 	(0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs) {
-	const oidc = await __require.e(617).then(__require.bind(__require, 617));
+	const oidc = await __require.i(617, 617);
 	// GitHub answers in well under a second: a long timeout input is not waited three times over.
 	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
 	return oidc.getIDToken(audience);
@@ -1305,19 +1305,19 @@ var requestToken = (async function (request, config, deps) {
 	const {outcome: outcome, attempts: attempts} = result;
 	// What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
 	if (outcome.kind === "error") {
-		const {describeTransportError: describeTransportError} = await __require.e(320).then(__require.bind(__require, 320));
+		const {describeTransportError: describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, config), attempts);
 	}
 	const {response: response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
-		const {describeHttpFailure: describeHttpFailure} = await __require.e(320).then(__require.bind(__require, 320));
+		const {describeHttpFailure: describeHttpFailure} = await __require.i(320, 320);
 		throw failure(describeHttpFailure(response, config, secrets), attempts);
 	}
 	try {
 		return (0, src_response.AI)(response, sentAt, secrets);
 	} catch (error) {
 		if (!(error instanceof src_response.T0)) throw error;
-		const {describeBadResponse: describeBadResponse} = await __require.e(320).then(__require.bind(__require, 320));
+		const {describeBadResponse: describeBadResponse} = await __require.i(320, 320);
 		throw failure(describeBadResponse(error, response.status, config), attempts);
 	}
 });
@@ -1371,13 +1371,13 @@ var run = (async function (runtime = defaultRuntime()) {
 		(0, lifecycle_config.OT)(lifecycle, config.issuer);
 		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
 		for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
-		const binding = lifecycle.handoffKey ? (await __require.e(370).then(__require.bind(__require, 989))).handoffBinding(env) : undefined;
+		const binding = lifecycle.handoffKey ? (await __require.i(370, 989)).handoffBinding(env) : undefined;
 		const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
 		if (endpoints) config = Object.freeze({
 			...config,
 			tokenUrl: endpoints.tokenEndpoint
 		});
-		const revocationUrl = lifecycle.revoke ? (await __require.e(951).then(__require.bind(__require, 951))).revocationEndpoint((0, 
+		const revocationUrl = lifecycle.revoke ? (await __require.i(951, 951)).revocationEndpoint((0, 
 		src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
 		const keyless = await runTimeCredentials(config, runtime, say, mask);
 		const request = (0, src_request.Xl)(config, keyless);
@@ -1421,7 +1421,7 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	const exportEnv = (0, src_config.gs)(source);
 	checkRunnerFiles(exportEnv, env);
 	checkLifecycleEnvironment(lifecycle, exportEnv, env);
-	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __require.e(370).then(__require.bind(__require, 989));
+	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __require.i(370, 989);
 	const binding = handoffBinding(env);
 	const now = runtime.clock.now();
 	const {token: token, origin: origin, shown: shown} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
@@ -1438,11 +1438,11 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	});
 }
 async function runPost(runtime = defaultRuntime()) {
-	const {post: post} = await __require.e(661).then(__require.bind(__require, 661));
+	const {post: post} = await __require.i(661, 661);
 	await post(runtime);
 }
 async function discover(config, runtime, say, secrets) {
-	const {discoverEndpoints: discoverEndpoints} = await __require.e(989).then(__require.bind(__require, 370));
+	const {discoverEndpoints: discoverEndpoints} = await __require.i(989, 370);
 	return discoverEndpoints(config, {
 		send: runtime.send,
 		clock: runtime.clock,
@@ -1453,7 +1453,7 @@ async function discover(config, runtime, say, secrets) {
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
-	const {keylessCredentials: keylessCredentials} = await __require.e(877).then(__require.bind(__require, 877));
+	const {keylessCredentials: keylessCredentials} = await __require.i(877, 877);
 	return keylessCredentials(config.keyless, config, {
 		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
 		env: runtime.env,
@@ -1529,7 +1529,7 @@ var proxyValue = (function (url, env) {
 });
 var proxySecretsFor = (async function (url, env) {
 	if (!proxyValue(url, env)) return [];
-	const {proxySecrets: proxySecrets} = await __require.e(238).then(__require.bind(__require, 238));
+	const {proxySecrets: proxySecrets} = await __require.i(238, 238);
 	return proxySecrets(url, env);
 });
 __exports.eU = proxyValue;
@@ -2288,7 +2288,7 @@ var send = (function (request, options) {
 	const {url: url} = request;
 	// The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
 	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
-	return __require.e(238).then(__require.bind(__require, 238)).then(proxying => {
+	return __require.i(238, 238).then(proxying => {
 		let proxy;
 		try {
 			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
@@ -2369,7 +2369,7 @@ var attempt = (function (request, options, via) {
 					answer(Buffer.alloc(0));
 					return;
 				}
-				__require.e(690).then(__require.bind(__require, 690)).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
+				__require.i(690, 690).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
 					// Only a token must be read; a failure is still told by its status, its body as sent.
 					if (success) settle(error); else answer(body);
 				});
@@ -2624,6 +2624,7 @@ module.exports = require("path");
 			__require.f[key](chunkId, promises);
 			return promises;
 		}, []));
+		__require.i = (chunkId, moduleId) => __require.e(chunkId).then(() => __require(moduleId));
 	})();
 	(() => {
 		__require.u = chunkId => "" + chunkId + ".index.cjs.js";
