@@ -200,8 +200,14 @@ describe('grants that carry GitHub’s ID token', () => {
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', idToken, github.requestToken])
   })
 
-  it('exchanges a literal subject token, masked', async () => {
+  it('exchanges a literal subject token, masked, without the job’s user credentials', async () => {
     const literal = github.issued.at(-1) ?? ''
+    // A job-level env block that a password-grant step in the same job reads.
+    const job = {
+      OAUTH_USERNAME: 'job-user',
+      OAUTH_PASSWORD: 'job-password-123',
+      OAUTH_REFRESH_TOKEN: 'job-refresh-token-123'
+    }
     const run = await runKeyless(
       {
         host: server.url,
@@ -209,11 +215,14 @@ describe('grants that carry GitHub’s ID token', () => {
         'grant-type': TOKEN_EXCHANGE,
         'subject-token': literal
       },
-      {}
+      job
     )
     expect(run.code).toBe(0)
-    expect(lastForm().get('subject_token')).toBe(literal)
+    const form = lastForm()
+    expect(form.get('subject_token')).toBe(literal)
+    expect([...form.keys()].filter(key => /user|password|refresh/.test(key))).toEqual([])
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', literal])
+    expect(findLeaks(run, [job.OAUTH_PASSWORD, job.OAUTH_REFRESH_TOKEN])).toEqual([])
   })
 
   it('sends it as a jwt-bearer assertion (RFC 7523 §2.1)', async () => {

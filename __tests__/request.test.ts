@@ -106,6 +106,38 @@ describe('buildTokenRequest body', () => {
       }
     ],
     [
+      'a token exchange, without the user or refresh token even when set',
+      {
+        grantType: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        refreshToken: 'rt',
+        extraParams: [
+          ['subject_token', 'st'],
+          ['subject_token_type', 'urn:ietf:params:oauth:token-type:access_token']
+        ]
+      },
+      {
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        subject_token: 'st',
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token'
+      }
+    ],
+    [
+      'a JWT bearer grant, without the user or refresh token even when set',
+      {
+        grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        refreshToken: 'rt',
+        extraParams: [['assertion', 'a.b.c']]
+      },
+      {
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        client_id: 'client-1',
+        client_secret: 'shh',
+        assertion: 'a.b.c'
+      }
+    ],
+    [
       'another grant with whichever fields are set',
       {
         grantType: 'urn:ietf:params:oauth:grant-type:device_code',
@@ -432,8 +464,6 @@ describe('keyless credentials in the body', () => {
       ['client_id', 'client-1'],
       ['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
       ['client_assertion', 'id.token.jwt'],
-      ['username', 'alice'],
-      ['password', 'pw'],
       ['subject_token', 'id.token.jwt'],
       ['subject_token_type', 'urn:ietf:params:oauth:token-type:jwt'],
       ['requested_token_type', 'urn:ietf:params:oauth:token-type:access_token']

@@ -1872,6 +1872,7 @@ var setUserHeaders = (function (headers, userHeaders) {
 		});
 	}
 });
+const OWN_FIELDS_ONLY = new Set([ "client_credentials", _keyless_inputs_js$0.Kj, _keyless_inputs_js$0.eh ]);
 var buildTokenRequest = (function (config, keyless = {}) {
 	const params = [ [ "grant_type", config.grantType ] ];
 	const secrets = [];
@@ -1887,7 +1888,7 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		params.push([ "username", config.username ], [ "password", config.password ]);
 	} else if (config.grantType === "refresh_token") {
 		params.push([ "refresh_token", config.refreshToken ]);
-	} else if (config.grantType !== "client_credentials") {
+	} else if (!OWN_FIELDS_ONLY.has(config.grantType)) {
 		// Other grants are sent as given, with whichever of these fields are set.
 		if (config.username) params.push([ "username", config.username ]);
 		if (config.password) params.push([ "password", config.password ]);

@@ -159,6 +159,13 @@ export function setUserHeaders(
   }
 }
 
+/**
+ * Grants that never carry username, password or refresh_token, even when a job-level OAUTH_*
+ * variable sets them: RFC 6749 §4.4, RFC 8693 and RFC 7523 define these grants' fields. Other
+ * grant types carry whichever are set: Auth0's password-realm grant takes username and password.
+ */
+const OWN_FIELDS_ONLY = new Set(['client_credentials', TOKEN_EXCHANGE, JWT_BEARER])
+
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
 export function buildTokenRequest(config: Config, keyless: KeylessCredentials = {}): TokenRequest {
   const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
@@ -177,7 +184,7 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
     params.push(['username', config.username], ['password', config.password])
   } else if (config.grantType === 'refresh_token') {
     params.push(['refresh_token', config.refreshToken])
-  } else if (config.grantType !== 'client_credentials') {
+  } else if (!OWN_FIELDS_ONLY.has(config.grantType)) {
     // Other grants are sent as given, with whichever of these fields are set.
     if (config.username) params.push(['username', config.username])
     if (config.password) params.push(['password', config.password])
