@@ -332,6 +332,51 @@ describe('redact, on text cut short', () => {
   })
 })
 
+describe('redact, on a secret escaped in layers', () => {
+  const json = (text: string): string => JSON.stringify(text).slice(1, -1)
+  const html = (text: string): string =>
+    text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')
+  const secrets = ['Pa55\\word-secret', 'ab"cd\\ef-secret', 'it\'s\\/é"x<y']
+
+  it.each<[string, (secret: string) => string]>([
+    ['a request body echoed in a JSON string', secret => json(JSON.stringify({ s: secret }))],
+    ['JSON in JSON in JSON', secret => json(json(json(secret)))],
+    ['JSON, then HTML', secret => html(json(secret))],
+    ['JSON in JSON, then HTML', secret => html(json(json(secret)))],
+    ['JSON, then Latin-1 read as UTF-8', secret => latin1AsUtf8(json(secret))],
+    ['JSON in JSON, then UTF-8 read as Latin-1', secret => utf8AsLatin1(json(json(secret)))],
+    ['JSON, then percent-encoded', secret => encodeURIComponent(json(secret))]
+  ])('masks %s', (_name, encode) => {
+    for (const secret of secrets) {
+      const shown = redact(`bad {${encode(secret)}} here`, [secret], true)
+      expect(shown).not.toMatch(/word|cd|é|it/)
+      expect(shown).toMatch(/^bad \{.*\*\*\*.*\} here$/)
+    }
+  })
+
+  it('masks only the secret, not the quotes around it', () => {
+    const text = JSON.stringify({ request: JSON.stringify({ client_secret: secrets[1] }) })
+    expect(redact(text, secrets)).toBe(
+      JSON.stringify({ request: JSON.stringify({ client_secret: MASK }) })
+    )
+  })
+
+  it('takes time in proportion to the text on a long run of backslashes', () => {
+    const started = performance.now()
+    const text = `${'\\'.repeat(200_000)}"x${'\\"'.repeat(100_000)}`
+    expect(redact(text, ['\\"\\"x-secret', ...secrets])).toBe(text)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
+function latin1AsUtf8(text: string): string {
+  return Buffer.from(text, 'latin1').toString('utf8')
+}
+
+function utf8AsLatin1(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1')
+}
+
 describe('redact, on a secret a server quoted, recased or read in another charset', () => {
   it.each([
     ['doubled quotes (SQL)', "it's-Hunter2-Pass", "near 'it''s-Hunter2-Pass'"],

@@ -1130,6 +1130,36 @@ describe('runner: echoed secrets are never shown', () => {
     )
   })
 
+  it('a JSON body echoed in a JSON string (escaped twice) is not shown', async () => {
+    const password = 'pw"with\\quote-9'
+    const twice = JSON.stringify(JSON.stringify(password)).slice(2, -2)
+    const error = await echoRun(
+      password,
+      (echo, res) => sendJson(res, 400, { request: JSON.stringify({ password: echo }) }),
+      [twice, 'with']
+    )
+    expect(error).toContain(String.raw`\"password\":\"***\"`)
+  })
+
+  it('a password escaped for JSON, then for HTML, or read as Latin-1, is not shown', async () => {
+    const password = 'pä"ss\\wort-42'
+    const escaped = JSON.stringify(password).slice(1, -1)
+    const html = escaped.replaceAll('"', '&quot;')
+    const latin1 = Buffer.from(escaped, 'latin1').toString('utf8')
+    const error = await echoRun(
+      password,
+      (_echo, res) => {
+        res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' })
+        // PHP's htmlspecialchars(json_encode(...)), then the same JSON in Latin-1 bytes.
+        res.write(`<p>Rejected ${html}</p>`)
+        res.end(Buffer.from(`<p>Raw ${escaped}</p>`, 'latin1'))
+      },
+      [html, latin1, 'wort']
+    )
+    expect(error).toContain('Rejected ***')
+    expect(error).toContain('Raw ***')
+  })
+
   it('a host URL with credentials that does not parse is not echoed', async () => {
     const { run, traffic } = await runWatched(
       step({

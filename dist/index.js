@@ -1543,6 +1543,21 @@ const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
 	const forms = fromServer ? serverForms(known) : known.forms;
+	const spans = findAll(text, known, forms);
+	// JSON echoed in a JSON string: the search again with each layer of \\ and \" undone.
+	for (let layer = unquoted(text), depth = 0; layer && depth < 3; depth++) {
+		const {decoded: decoded, from: from, to: to} = layer;
+		for (const [start, end] of findAll(decoded, known, forms)) {
+			spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
+		}
+		layer = unquoted(decoded, from, to);
+	}
+	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+	// a secret's start, if it is one.
+	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
+	return spans.length ? mask(text, spans) : text;
+});
+var findAll = (function (text, known, forms) {
 	const spans = findForms(text, forms);
 	// A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
 	// text's numbered escapes undone and the others spelled out, mapped back to the text.
@@ -1552,10 +1567,10 @@ var redact = (function (text, secrets, fromServer = false) {
 		const passes = [ [ false, false ] ];
 		if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
 		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
-		const forms = [ ...known.forms, ...decodedOf(known).forms ];
+		const escapedForms = [ ...known.forms, ...decodedOf(known).forms ];
 		for (const [pairs, latin1] of passes) {
 			const {decoded: decoded, from: from, to: to} = undoEscapes(text, pairs, latin1);
-			const found = findForms(decoded, forms);
+			const found = findForms(decoded, escapedForms);
 			try {
 				found.push(...findSpelled(decoded, known));
 			} catch {
@@ -1565,10 +1580,24 @@ var redact = (function (text, secrets, fromServer = false) {
 			for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
 		}
 	}
-	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-	// a secret's start, if it is one.
-	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
-	return spans.length ? mask(text, spans) : text;
+	return spans;
+});
+var unquoted = (function (text, from, to) {
+	if (!/\\[\\"'/]/.test(text)) return undefined;
+	const layer = {
+		decoded: "",
+		from: [],
+		to: []
+	};
+	for (let at = 0; at < text.length; ) {
+		const pair = text[at] === "\\" && at + 1 < text.length && "\\\"'/".includes(text.charAt(at + 1));
+		const end = pair ? at + 2 : at + 1;
+		layer.decoded += text.charAt(end - 1);
+		layer.from.push(from ? from[at] ?? 0 : at);
+		layer.to.push(to ? to[end - 1] ?? text.length : end);
+		at = end;
+	}
+	return layer;
 });
 var findForms = (function (text, forms) {
 	const spans = [];
@@ -1687,11 +1716,16 @@ function spellingsOf(known) {
 			const named = NAMED_SPELLINGS[char];
 			const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 			// Escapes first, so a match that ends in "&amp;" takes all of it.
-			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`;
+			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
 		return new RegExp(chars.join(""), "g");
 	});
 	return known.spellings;
+}
+function misread(char) {
+	const code = char.codePointAt(0) ?? 0;
+	if (code < 128) return "";
+	return `${code <= 255 ? "|\ufffd" : ""}|${Buffer.from(char, "utf8").toString("latin1")}`;
 }
 function undoEscapes(text, pairs = false, latin1 = false) {
 	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
@@ -1767,8 +1801,9 @@ const NAMED_SPELLINGS = {
 	"&": "&amp;",
 	"<": "&lt;",
 	">": "&gt;",
-	'"': '&quot;|\\\\"',
-	"'": "&apos;|\\\\'",
+	// \&quot;: JSON, then HTML.
+	'"': '\\\\?&quot;|\\\\"',
+	"'": "\\\\?&apos;|\\\\'",
 	"/": "\\\\/",
 	"\\": "\\\\\\\\",
 	"\n": "\\\\n",

@@ -14,6 +14,23 @@ export const MASK = '***'
 export function redact(text: string, secrets: readonly string[], fromServer = false): string {
   const known = knownForms(secrets)
   const forms = fromServer ? serverForms(known) : known.forms
+  const spans = findAll(text, known, forms)
+  // JSON echoed in a JSON string: the search again with each layer of \\ and \" undone.
+  for (let layer = unquoted(text), depth = 0; layer && depth < 3; depth++) {
+    const { decoded, from, to } = layer
+    for (const [start, end] of findAll(decoded, known, forms)) {
+      spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
+    }
+    layer = unquoted(decoded, from, to)
+  }
+  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+  // a secret's start, if it is one.
+  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
+  return spans.length ? mask(text, spans) : text
+}
+
+/** Where the forms are in `text`, and, if it holds escapes, where they are once undone. */
+function findAll(text: string, known: KnownForms, forms: readonly string[]): Span[] {
   const spans = findForms(text, forms)
   // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
   // text's numbered escapes undone and the others spelled out, mapped back to the text.
@@ -23,10 +40,10 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
     const passes: [boolean, boolean][] = [[false, false]]
     if (/\\\\[xuU]/.test(text)) passes.push([true, false])
     if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
-    const forms = [...known.forms, ...decodedOf(known).forms]
+    const escapedForms = [...known.forms, ...decodedOf(known).forms]
     for (const [pairs, latin1] of passes) {
       const { decoded, from, to } = undoEscapes(text, pairs, latin1)
-      const found = findForms(decoded, forms)
+      const found = findForms(decoded, escapedForms)
       try {
         found.push(...findSpelled(decoded, known))
       } catch {
@@ -36,10 +53,29 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
       for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
     }
   }
-  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-  // a secret's start, if it is one.
-  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
-  return spans.length ? mask(text, spans) : text
+  return spans
+}
+
+/**
+ * `text` with one layer of backslash escapes undone (\\, \", \' and \/), mapped back through
+ * `from` and `to` to where each character came from; undefined when it has none.
+ */
+function unquoted(
+  text: string,
+  from?: readonly number[],
+  to?: readonly number[]
+): { decoded: string; from: number[]; to: number[] } | undefined {
+  if (!/\\[\\"'/]/.test(text)) return undefined
+  const layer = { decoded: '', from: [] as number[], to: [] as number[] }
+  for (let at = 0; at < text.length;) {
+    const pair = text[at] === '\\' && at + 1 < text.length && '\\"\'/'.includes(text.charAt(at + 1))
+    const end = pair ? at + 2 : at + 1
+    layer.decoded += text.charAt(end - 1)
+    layer.from.push(from ? (from[at] ?? 0) : at)
+    layer.to.push(to ? (to[end - 1] ?? text.length) : end)
+    at = end
+  }
+  return layer
 }
 
 function findForms(text: string, forms: readonly string[]): Span[] {
@@ -230,11 +266,21 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
         const named = NAMED_SPELLINGS[char]
         const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
         // Escapes first, so a match that ends in "&amp;" takes all of it.
-        return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself})`
+        return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
       })
       return new RegExp(chars.join(''), 'g')
     })
   return known.spellings
+}
+
+/**
+ * A character past ASCII as a server that gets the charset wrong shows it: Latin-1 read as
+ * UTF-8 (U+FFFD), or UTF-8 read as Latin-1 (é as Ã©); as alternatives in a pattern.
+ */
+function misread(char: string): string {
+  const code = char.codePointAt(0) ?? 0
+  if (code < 0x80) return ''
+  return `${code <= 0xff ? '|\ufffd' : ''}|${Buffer.from(char, 'utf8').toString('latin1')}`
 }
 
 /**
@@ -333,8 +379,9 @@ const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '"': '&quot;|\\\\"',
-  "'": "&apos;|\\\\'",
+  // \&quot;: JSON, then HTML.
+  '"': '\\\\?&quot;|\\\\"',
+  "'": "\\\\?&apos;|\\\\'",
   '/': '\\\\/',
   '\\': '\\\\\\\\',
   '\n': '\\\\n',
