@@ -1238,13 +1238,18 @@ describe('ca-certificate', () => {
   })
 
   it.each([
-    ['a file without a certificate', 'key'],
-    ['PEM text of a key', 'key-text']
-  ])('refuses %s', (_name, kind) => {
-    const value = kind === 'key' ? first.keyPath : first.key
-    expect(failure({ 'ca-certificate': value })).toBe(
+    [
+      'a file without a certificate (a key, or a DER certificate)',
+      () => first.keyPath,
+      "input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)"
+    ],
+    [
+      'PEM text of a key',
+      () => first.key,
       "input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path"
-    )
+    ]
+  ])('refuses %s', (_name, value, message) => {
+    expect(failure({ 'ca-certificate': value() })).toBe(message)
   })
 
   it('refuses a certificate that does not parse, by its number', () => {

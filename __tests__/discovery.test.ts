@@ -167,7 +167,7 @@ describe('discoverEndpoints', () => {
   it('refuses a document without token_endpoint', async () => {
     const harness = discover({ [RFC8414]: [json({ issuer: ISSUER })] })
     expect(await failure(harness)).toBe(
-      `The metadata at ${RFC8414} has no token_endpoint; the server may not issue tokens this way`
+      `The metadata at ${RFC8414} has no token_endpoint: give host and token-path instead of issuer`
     )
   })
 
@@ -222,7 +222,7 @@ describe('discoverEndpoints', () => {
       config({ retries: '1' })
     )
     expect(await failure(harness)).toBe(
-      `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 500 (application/json): {}`
+      `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 500 (application/json): {}; try again later, or check the server`
     )
   })
 
@@ -406,7 +406,9 @@ describe('secrets in a metadata server’s text', () => {
         secrets: [password]
       })
     })
-    expect(masked).toMatch(/HTTP 500 \(text\/plain\): x+ \*\*\*$/)
+    expect(masked).toMatch(
+      /HTTP 500 \(text\/plain\): x+ \*\*\*; try again later, or check the server$/
+    )
     expect(masked).not.toContain('&#88;&#107;')
   })
 

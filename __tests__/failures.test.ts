@@ -37,6 +37,21 @@ describe("Node 24's advice for its own command line", () => {
   })
 })
 
+describe('a certificate that no authority given vouches for', () => {
+  it.each([
+    ['server', undefined],
+    ['proxy', 'proxy.example.com:3128']
+  ])("says that input 'ca-certificate' does not hold the %s's authority", (who, proxy) => {
+    const withCa = { ...config, caCertificates: ['-----BEGIN CERTIFICATE-----...'] }
+    const error = new TransportError(NODE20, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', proxy)
+    expect(describeTransportError(error, withCa)).toMatch(
+      new RegExp(
+        `; input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one$`
+      )
+    )
+  })
+})
+
 describe('the failure line', () => {
   it("cuts Node's text short, however long a host name it quotes", () => {
     const host = 'x'.repeat(5000)

@@ -374,6 +374,15 @@ describe('through the bundled action, as the runner runs it', () => {
     expectNoLeaks(run, leafOnly)
   })
 
+  it('with a ca-certificate that did not issue it: says the input holds the wrong authority', async () => {
+    const run = await runAction(inputsFor(leafOnly, { 'ca-certificate': otherCa.cert }))
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; input 'ca-certificate' does not hold the certificate authority that issued the server's certificate: give that one`
+    )
+    expectNoLeaks(run, leafOnly)
+  })
+
   it('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment does not turn verification off', async () => {
     const before = chained.requests.length
     const run = await runAction(inputsFor(chained), { NODE_TLS_REJECT_UNAUTHORIZED: '0' })

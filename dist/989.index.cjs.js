@@ -116,7 +116,10 @@ async function fetchDocument(url, config, deps) {
 		const to = location ? ` to ${(0, _redact_js$3.Tn)(location, secrets, 200)}` : "";
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
-	if (status < 200 || status >= 300) throw failure((0, _response_js$2.O1)(response, secrets), attempts);
+	if (status < 200 || status >= 300) {
+		const answer = (0, _response_js$2.O1)(response, secrets);
+		throw failure(`${answer}; try again later, or check the server`, attempts);
+	}
 	let value;
 	try {
 		value = JSON.parse(response.body);
@@ -140,7 +143,7 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {
-		fail(`has no token_endpoint; the server may not issue tokens this way`);
+		fail(`has no token_endpoint: give host and token-path instead of issuer`);
 	}
 	const tokenEndpoint = checkEndpoint(token, config, secrets);
 	if (typeof tokenEndpoint === "string") fail(`has a token_endpoint that ${tokenEndpoint}`);

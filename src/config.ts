@@ -664,7 +664,9 @@ export function readCaCertificates(value: string): string[] {
   const blocks = pemCertificates(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ''))
   if (blocks.length === 0) {
     throw new ActionError(
-      `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
+      pem === value
+        ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
+        : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`
     )
   }
   const { X509Certificate } = nodeCrypto()

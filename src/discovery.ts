@@ -154,7 +154,10 @@ async function fetchDocument(
     const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
     return `HTTP ${status} redirect${to}, not followed`
   }
-  if (status < 200 || status >= 300) throw failure(describeAnswer(response, secrets), attempts)
+  if (status < 200 || status >= 300) {
+    const answer = describeAnswer(response, secrets)
+    throw failure(`${answer}; try again later, or check the server`, attempts)
+  }
   let value: unknown
   try {
     value = JSON.parse(response.body)
@@ -187,7 +190,7 @@ function readEndpoints(
   }
   const token = document.token_endpoint
   if (typeof token !== 'string' || !token) {
-    fail(`has no token_endpoint; the server may not issue tokens this way`)
+    fail(`has no token_endpoint: give host and token-path instead of issuer`)
   }
   const tokenEndpoint = checkEndpoint(token as string, config, secrets)
   if (typeof tokenEndpoint === 'string') fail(`has a token_endpoint that ${tokenEndpoint}`)

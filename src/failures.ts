@@ -233,6 +233,13 @@ const TRUST_CODES = new Set([
 const NODE_CA_ADVICE =
   /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
 
+/** A certificate Node could not trust: the authority to give, or that the one given is not it. */
+function trustAdvice(config: Config, who: string): string {
+  return config.caCertificates.length
+    ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
+    : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+}
+
 /** A failure below HTTP, by its code, with the input that fixes it. */
 export function describeTransportError(
   error: TransportError,
@@ -258,9 +265,7 @@ export function describeTransportError(
   if (error.proxy !== undefined) {
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
-    if (TRUST_CODES.has(code)) {
-      return `${message}; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
-    }
+    if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy')}`
     return message
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
@@ -287,9 +292,7 @@ export function describeTransportError(
   if (code.startsWith('HPE_')) {
     return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`
   }
-  if (TRUST_CODES.has(code)) {
-    return `${detail}; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
-  }
+  if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server')}`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`
   }
