@@ -345,7 +345,10 @@ describe('redact, on a secret escaped in layers', () => {
     ['JSON in JSON, then HTML', secret => html(json(json(secret)))],
     ['JSON, then Latin-1 read as UTF-8', secret => latin1AsUtf8(json(secret))],
     ['JSON in JSON, then UTF-8 read as Latin-1', secret => utf8AsLatin1(json(json(secret)))],
-    ['JSON, then percent-encoded', secret => encodeURIComponent(json(secret))]
+    ['JSON, then percent-encoded', secret => encodeURIComponent(json(secret))],
+    ['HTML twice', secret => html(html(secret))],
+    ['HTML three times', secret => html(html(html(secret)))],
+    ['JSON, then HTML twice', secret => html(html(json(secret)))]
   ])('masks %s', (_name, encode) => {
     for (const secret of secrets) {
       const shown = redact(`bad {${encode(secret)}} here`, [secret], true)

@@ -1544,13 +1544,16 @@ var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findAll(text, known, forms);
-	// JSON echoed in a JSON string: the search again with each layer of \\ and \" undone.
-	for (let layer = unquoted(text), depth = 0; layer && depth < 3; depth++) {
-		const {decoded: decoded, from: from, to: to} = layer;
-		for (const [start, end] of findAll(decoded, known, forms)) {
-			spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
+	// Escaped twice (JSON in a JSON string, &amp;lt;): again with layers undone, 2 + 4 + 8.
+	const layers = [ unquoted(text, false), unquoted(text, true) ];
+	for (const [index, layer] of layers.entries()) {
+		if (!layer) continue;
+		for (const [start, end] of findAll(layer.decoded, known, forms)) {
+			spans.push([ layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity ]);
 		}
-		layer = unquoted(decoded, from, to);
+		if (index < 6) {
+			layers.push(unquoted(layer.decoded, false, layer), unquoted(layer.decoded, true, layer));
+		}
 	}
 	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
 	// a secret's start, if it is one.
@@ -1582,19 +1585,18 @@ var findAll = (function (text, known, forms) {
 	}
 	return spans;
 });
-var unquoted = (function (text, from, to) {
-	if (!/\\[\\"'/]/.test(text)) return undefined;
+var unquoted = (function (text, amp, outer) {
+	if (!(amp ? /&amp;/ : /\\[\\"'/]/).test(text)) return undefined;
 	const layer = {
 		decoded: "",
 		from: [],
 		to: []
 	};
 	for (let at = 0; at < text.length; ) {
-		const pair = text[at] === "\\" && at + 1 < text.length && "\\\"'/".includes(text.charAt(at + 1));
-		const end = pair ? at + 2 : at + 1;
-		layer.decoded += text.charAt(end - 1);
-		layer.from.push(from ? from[at] ?? 0 : at);
-		layer.to.push(to ? to[end - 1] ?? text.length : end);
+		const end = amp ? at + (text.startsWith("&amp;", at) ? 5 : 1) : at + (text[at] === "\\" && /[\\"'/]/.test(text.charAt(at + 1)) ? 2 : 1);
+		layer.decoded += text.charAt(amp ? at : end - 1);
+		layer.from.push(outer ? outer.from[at] ?? 0 : at);
+		layer.to.push(outer ? outer.to[end - 1] ?? Infinity : end);
 		at = end;
 	}
 	return layer;

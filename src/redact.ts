@@ -15,13 +15,16 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const known = knownForms(secrets)
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
-  // JSON echoed in a JSON string: the search again with each layer of \\ and \" undone.
-  for (let layer = unquoted(text), depth = 0; layer && depth < 3; depth++) {
-    const { decoded, from, to } = layer
-    for (const [start, end] of findAll(decoded, known, forms)) {
-      spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
+  // Escaped twice (JSON in a JSON string, &amp;lt;): again with layers undone, 2 + 4 + 8.
+  const layers = [unquoted(text, false), unquoted(text, true)]
+  for (const [index, layer] of layers.entries()) {
+    if (!layer) continue
+    for (const [start, end] of findAll(layer.decoded, known, forms)) {
+      spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity])
     }
-    layer = unquoted(decoded, from, to)
+    if (index < 6) {
+      layers.push(unquoted(layer.decoded, false, layer), unquoted(layer.decoded, true, layer))
+    }
   }
   // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
   // a secret's start, if it is one.
@@ -56,23 +59,27 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
   return spans
 }
 
+/** A text and, for each of its characters, where in the text redact was given it came from. */
+interface Layer {
+  decoded: string
+  readonly from: number[]
+  readonly to: number[]
+}
+
 /**
- * `text` with one layer of backslash escapes undone (\\, \", \' and \/), mapped back through
- * `from` and `to` to where each character came from; undefined when it has none.
+ * `text` with one layer of escapes undone, HTML's &amp; (`amp`) or else JSON's \\, \", \' and \/,
+ * mapped back through `outer`; undefined when it has none.
  */
-function unquoted(
-  text: string,
-  from?: readonly number[],
-  to?: readonly number[]
-): { decoded: string; from: number[]; to: number[] } | undefined {
-  if (!/\\[\\"'/]/.test(text)) return undefined
-  const layer = { decoded: '', from: [] as number[], to: [] as number[] }
+function unquoted(text: string, amp: boolean, outer?: Layer): Layer | undefined {
+  if (!(amp ? /&amp;/ : /\\[\\"'/]/).test(text)) return undefined
+  const layer: Layer = { decoded: '', from: [], to: [] }
   for (let at = 0; at < text.length;) {
-    const pair = text[at] === '\\' && at + 1 < text.length && '\\"\'/'.includes(text.charAt(at + 1))
-    const end = pair ? at + 2 : at + 1
-    layer.decoded += text.charAt(end - 1)
-    layer.from.push(from ? (from[at] ?? 0) : at)
-    layer.to.push(to ? (to[end - 1] ?? text.length) : end)
+    const end = amp
+      ? at + (text.startsWith('&amp;', at) ? 5 : 1)
+      : at + (text[at] === '\\' && /[\\"'/]/.test(text.charAt(at + 1)) ? 2 : 1)
+    layer.decoded += text.charAt(amp ? at : end - 1)
+    layer.from.push(outer ? (outer.from[at] ?? 0) : at)
+    layer.to.push(outer ? (outer.to[end - 1] ?? Infinity) : end)
     at = end
   }
   return layer
