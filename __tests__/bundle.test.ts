@@ -55,6 +55,13 @@ describe('dist/', () => {
     expect(main).toMatch(/^\d+: \(function \(_unused, __exports, __require\) \{$/m)
   })
 
+  it('writes a property named as its variable in short, { tokenUrl }, as the sources do', () => {
+    const longhand = scripts.filter(path =>
+      /(?<![\w$.])([A-Za-z_$][\w$]*): \1(?=[,\n}])/.test(readFileSync(path, 'utf8'))
+    )
+    expect(longhand).toEqual([])
+  })
+
   it('loads each chunk with one call, __require.i, which the runtime defines once', () => {
     const spelled = scripts.filter(path =>
       /__require\.e\(\d+\)\.then\(/.test(readFileSync(path, 'utf8'))

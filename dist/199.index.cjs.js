@@ -22,11 +22,11 @@ function signClientAssertion(key, claims) {
 		sub: claims.clientId,
 		aud: claims.audience,
 		jti: claims.jwtId,
-		iat: iat,
+		iat,
 		exp: iat + ASSERTION_LIFETIME_S
 	};
 	const signingInput = `${base64url(header)}.${base64url(payload)}`;
-	const {createPrivateKey: createPrivateKey, sign: sign} = (0, _node_crypto_js$0.S)();
+	const {createPrivateKey, sign} = (0, _node_crypto_js$0.S)();
 	const privateKey = createPrivateKey({
 		key: key.pem,
 		format: "pem"

@@ -161,9 +161,9 @@ function requestProxy(proxy, ca, options, onResponse) {
 	const servername = (0, transport.tP)(proxy.hostname) ? "" : proxy.hostname;
 	return (0, transport.ST)().request({
 		...to,
-		ca: ca,
+		ca,
 		rejectUnauthorized: true,
-		servername: servername
+		servername
 	}, onResponse);
 }
 function proxyError(proxy, variable, error) {

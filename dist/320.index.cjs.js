@@ -20,7 +20,7 @@ function advise(text, advice) {
 	return `${text}; ${advice}`;
 }
 function describeHttpFailure(response, config, secrets = []) {
-	const {status: status} = response;
+	const {status} = response;
 	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
 	const answer = (0, _response_js$2.O1)(response, secrets);
 	const html = /html/i.test(response.headers["content-type"] ?? "");
@@ -160,7 +160,7 @@ function trustAdvice(config, who) {
 }
 function describeTransportError(error, config, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
-	const {code: code} = error;
+	const {code} = error;
 	// Cut short, as any value in a message: Node's text may quote a long host name twice.
 	const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
 	const detail = message.includes(code) ? message : `${code}: ${message}`;

@@ -27,7 +27,7 @@ function handoffBinding(env) {
 		throw new _errors_js$0.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
 	}
 	return {
-		repository: repository,
+		repository,
 		runId: BigInt(runId)
 	};
 }
@@ -122,10 +122,10 @@ function parseContents(plaintext) {
 			...optional,
 			warnings: []
 		},
-		origin: origin,
+		origin,
 		shown: facts && claims ? {
-			facts: facts,
-			claims: claims
+			facts,
+			claims
 		} : undefined
 	};
 }

@@ -161,7 +161,7 @@ class HttpClient {
 		const request = {
 			method: "GET",
 			url: new URL(requestUrl),
-			headers: headers,
+			headers,
 			body: ""
 		};
 		const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
@@ -188,11 +188,11 @@ async function attemptOnce(request) {
 	}
 }
 function typedResponse(response) {
-	const {status: statusCode, headers: headers} = response;
+	const {status: statusCode, headers} = response;
 	if (statusCode === 404) return {
-		statusCode: statusCode,
+		statusCode,
 		result: null,
-		headers: headers
+		headers
 	};
 	let result = null;
 	try {
@@ -205,9 +205,9 @@ function typedResponse(response) {
 		throw new HttpClientError(message, statusCode);
 	}
 	return {
-		statusCode: statusCode,
-		result: result,
-		headers: headers
+		statusCode,
+		result,
+		headers
 	};
 }
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
@@ -320,7 +320,7 @@ var summary_awaiter = undefined && undefined.__awaiter || function(thisArg, _arg
 		step((generator = generator.apply(thisArg, _arguments || [])).next());
 	});
 };
-const {access: access, appendFile: appendFile, writeFile: writeFile} = external_fs_.promises;
+const {access, appendFile, writeFile} = external_fs_.promises;
 const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 const SUMMARY_DOCS_URL = "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary";
 class Summary {
@@ -389,7 +389,7 @@ class Summary {
 	}
 	addCodeBlock(code, lang) {
 		const attrs = Object.assign({}, lang && {
-			lang: lang
+			lang
 		});
 		const element = this.wrap("pre", this.wrap("code", code), attrs);
 		return this.addRaw(element).addEOL();
@@ -406,12 +406,12 @@ class Summary {
 				if (typeof cell === "string") {
 					return this.wrap("td", cell);
 				}
-				const {header: header, data: data, colspan: colspan, rowspan: rowspan} = cell;
+				const {header, data, colspan, rowspan} = cell;
 				const tag = header ? "th" : "td";
 				const attrs = Object.assign(Object.assign({}, colspan && {
-					colspan: colspan
+					colspan
 				}), rowspan && {
-					rowspan: rowspan
+					rowspan
 				});
 				return this.wrap(tag, data, attrs);
 			}).join("");
@@ -425,15 +425,15 @@ class Summary {
 		return this.addRaw(element).addEOL();
 	}
 	addImage(src, alt, options) {
-		const {width: width, height: height} = options || {};
+		const {width, height} = options || {};
 		const attrs = Object.assign(Object.assign({}, width && {
-			width: width
+			width
 		}), height && {
-			height: height
+			height
 		});
 		const element = this.wrap("img", null, Object.assign({
-			src: src,
-			alt: alt
+			src,
+			alt
 		}, attrs));
 		return this.addRaw(element).addEOL();
 	}
@@ -453,14 +453,14 @@ class Summary {
 	}
 	addQuote(text, cite) {
 		const attrs = Object.assign({}, cite && {
-			cite: cite
+			cite
 		});
 		const element = this.wrap("blockquote", text, attrs);
 		return this.addRaw(element).addEOL();
 	}
 	addLink(text, href) {
 		const element = this.wrap("a", text, {
-			href: href
+			href
 		});
 		return this.addRaw(element).addEOL();
 	}
@@ -520,24 +520,24 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function*(
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
 	var _a, _b, _c, _d;
-	const {stdout: stdout} = yield exec.getExecOutput("sw_vers", undefined, {
+	const {stdout} = yield exec.getExecOutput("sw_vers", undefined, {
 		silent: true
 	});
 	const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : "";
 	const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : "";
 	return {
-		name: name,
-		version: version
+		name,
+		version
 	};
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function*() {
-	const {stdout: stdout} = yield exec.getExecOutput("lsb_release", [ "-i", "-r", "-s" ], {
+	const {stdout} = yield exec.getExecOutput("lsb_release", [ "-i", "-r", "-s" ], {
 		silent: true
 	});
 	const [name, version] = stdout.trim().split("\n");
 	return {
-		name: name,
-		version: version
+		name,
+		version
 	};
 });
 const platform = external_os_.platform();
@@ -548,11 +548,11 @@ const isLinux = platform === "linux";
 function getDetails() {
 	return platform_awaiter(this, void 0, void 0, function*() {
 		return Object.assign(Object.assign({}, yield isWindows ? getWindowsInfo() : isMacOS ? getMacOsInfo() : getLinuxInfo()), {
-			platform: platform,
-			arch: arch,
-			isWindows: isWindows,
-			isMacOS: isMacOS,
-			isLinux: isLinux
+			platform,
+			arch,
+			isWindows,
+			isMacOS,
+			isLinux
 		});
 	});
 }
@@ -597,7 +597,7 @@ function exportVariable(name, val) {
 		return issueFileCommand("ENV", prepareKeyValueMessage(name, val));
 	}
 	issueCommand("set-env", {
-		name: name
+		name
 	}, convertedVal);
 }
 function setSecret(secret) {
@@ -644,7 +644,7 @@ function setOutput(name, value) {
 	}
 	process.stdout.write(os.EOL);
 	issueCommand("set-output", {
-		name: name
+		name
 	}, toCommandValue(value));
 }
 function setCommandEcho(enabled) {
@@ -696,7 +696,7 @@ function saveState(name, value) {
 		return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
 	}
 	issueCommand("save-state", {
-		name: name
+		name
 	}, toCommandValue(value));
 }
 function getState(name) {

@@ -19,7 +19,7 @@ const NAMES = {
 	refresh_token: "refresh token"
 };
 async function post(runtime) {
-	const {core: core, env: env} = runtime;
+	const {core, env} = runtime;
 	const log = (0, _log_js$3.D)(core);
 	const revocation = parseRevocation(core.getState(_post_state_js$5.REVOKE_STATE));
 	const tokenFile = core.getState(_post_state_js$5.TOKEN_FILE_STATE);
@@ -29,10 +29,10 @@ async function post(runtime) {
 	const grantType = revocation?.grantType;
 	const source = {
 		getInput: name => name === "grant-type" && grantType || core.getInput(name),
-		env: env
+		env
 	};
 	try {
-		log.mask(revocation?.tokens.map(({token: token}) => token) ?? []);
+		log.mask(revocation?.tokens.map(({token}) => token) ?? []);
 		log.mask((0, _config_js$0.It)(source));
 		log.mask((0, _lifecycle_config_js$2.ui)(source));
 		log.mask(await configuredSecretsOf(source, env));
@@ -79,7 +79,7 @@ function parseRevocation(text) {
 			} : {};
 		};
 		return {
-			url: url,
+			url,
 			tokens: valid,
 			...field("tokenEndpoint"),
 			...field("clientId"),
@@ -96,7 +96,7 @@ async function deleteTokenFile(path, log) {
 		return;
 	}
 	try {
-		const {removeTokenFile: removeTokenFile} = await __require.i(361, 361);
+		const {removeTokenFile} = await __require.i(361, 361);
 		const removed = removeTokenFile(path);
 		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
 	} catch (error) {
@@ -134,7 +134,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		return;
 	}
 	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
-	const {buildRevocationRequest: buildRevocationRequest, revokeToken: revokeToken} = await __require.i(951, 951);
+	const {buildRevocationRequest, revokeToken} = await __require.i(951, 951);
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;
 		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
@@ -160,7 +160,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 }
 async function discoveredEndpointProblem(revocation, config, secrets) {
 	if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
-	const {checkEndpoint: checkEndpoint} = await __require.i(989, 370);
+	const {checkEndpoint} = await __require.i(989, 370);
 	for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
 		const checked = checkEndpoint(text ?? "", config, secrets);
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
@@ -178,7 +178,7 @@ function until(token) {
 }
 async function clientAssertion(config, runtime, log) {
 	if (!config.keyless?.clientAuth) return undefined;
-	const {keylessCredentials: keylessCredentials} = await __require.i(877, 877);
+	const {keylessCredentials} = await __require.i(877, 877);
 	const credentials = await keylessCredentials({
 		...config.keyless,
 		subjectToken: "",

@@ -15,7 +15,7 @@ async function keylessCredentials(keyless, config, deps) {
 	let clientAssertion;
 	if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
 	if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
-		const {signClientAssertion: signClientAssertion} = await __require.i(199, 199);
+		const {signClientAssertion} = await __require.i(199, 199);
 		clientAssertion = signClientAssertion(keyless.signingKey, {
 			clientId: config.clientId,
 			audience: config.tokenUrl.href,
@@ -26,7 +26,7 @@ async function keylessCredentials(keyless, config, deps) {
 	}
 	const literalOr = value => value === _keyless_inputs_js$1.GX ? idToken : value || undefined;
 	return {
-		clientAssertion: clientAssertion,
+		clientAssertion,
 		subjectToken: literalOr(keyless.subjectToken),
 		assertion: literalOr(keyless.assertion)
 	};

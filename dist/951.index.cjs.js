@@ -44,8 +44,8 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 		if (CLIENT_ASSERTION_PARAMS.has(key)) form.append(key, value);
 	}
 	return {
-		url: url,
-		headers: headers,
+		url,
+		headers,
 		body: form.toString()
 	};
 }
@@ -68,7 +68,7 @@ async function revokeToken(request, config, secrets, deps) {
 		outcome = await attempt();
 	}
 	if (outcome instanceof _transport_js$4.wX) {
-		const {describeTransportError: describeTransportError} = await __require.i(320, 320);
+		const {describeTransportError} = await __require.i(320, 320);
 		return {
 			revoked: false,
 			reason: describeTransportError(outcome, config, "revocation_endpoint"),
@@ -79,7 +79,7 @@ async function revokeToken(request, config, secrets, deps) {
 		revoked: true
 	};
 	if (outcome.status >= 300 && outcome.status < 400) {
-		const {describeRedirect: describeRedirect} = await __require.i(320, 320);
+		const {describeRedirect} = await __require.i(320, 320);
 		return {
 			revoked: false,
 			reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")

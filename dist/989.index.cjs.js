@@ -18,7 +18,7 @@ const MAX_DOCUMENT_BYTES = 256 * 1024;
 function wellKnownUrls(issuer) {
 	const base = issuer.replace(/\/+$/, "");
 	const urls = [ new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`) ];
-	const {origin: origin, pathname: pathname} = new URL(base);
+	const {origin, pathname} = new URL(base);
 	if (pathname !== "/" && pathname !== "") {
 		urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));
 	}
@@ -48,7 +48,7 @@ async function fetchDocument(url, config, deps) {
 	};
 	const request = {
 		method: "GET",
-		url: url,
+		url,
 		headers: {
 			Accept: "application/json",
 			"User-Agent": _request_js$7._O
@@ -90,7 +90,7 @@ async function fetchDocument(url, config, deps) {
 	try {
 		result = await (0, _retry_js$4.LH)(attempt, config, deps.clock, report => {
 			if (report.delayMs === undefined) return;
-			const {outcome: outcome} = report;
+			const {outcome} = report;
 			const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
 			deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
 		});
@@ -98,17 +98,17 @@ async function fetchDocument(url, config, deps) {
 		if (error instanceof _retry_js$4.Zt) throw failure(error.message);
 		throw error;
 	}
-	const {outcome: outcome, attempts: attempts} = result;
+	const {outcome, attempts} = result;
 	const secrets = deps.secrets ?? [];
 	if (outcome.kind === "error") {
 		if (outcome.error.code === _transport_js$5._s) {
 			throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
 		}
-		const {describeTransportError: describeTransportError} = await __require.i(320, 320);
+		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, where), attempts);
 	}
-	const {response: response} = outcome;
-	const {status: status} = response;
+	const {response} = outcome;
+	const {status} = response;
 	if (status >= 400 && status < 500) return `HTTP ${status}`;
 	if (status >= 300 && status < 400) {
 		// Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
@@ -150,7 +150,7 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	const revocation = document.revocation_endpoint;
 	const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config, secrets) : undefined;
 	return {
-		tokenEndpoint: tokenEndpoint,
+		tokenEndpoint,
 		revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
 		revocationProblem: typeof revocationEndpoint === "string" ? `its revocation_endpoint ${revocationEndpoint}` : undefined
 	};

@@ -66,7 +66,7 @@ var readConfig = (function (source) {
 	const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
 	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
-		allowInsecureHttp: allowInsecureHttp
+		allowInsecureHttp
 	});
 	const clientId = get("client-id");
 	if (!clientId) fail("client-id", "is required");
@@ -115,32 +115,32 @@ var readConfig = (function (source) {
 	}
 	const exportEnv = readExportEnv(source);
 	return Object.freeze({
-		tokenUrl: tokenUrl,
-		grantType: grantType,
-		clientId: clientId,
-		clientSecret: clientSecret,
-		username: username,
-		password: password,
-		refreshToken: refreshToken,
-		scope: scope,
-		audience: audience,
-		extraParams: extraParams,
-		headers: headers,
-		bodyFormat: bodyFormat,
-		clientAuth: clientAuth,
-		exportEnv: exportEnv,
+		tokenUrl,
+		grantType,
+		clientId,
+		clientSecret,
+		username,
+		password,
+		refreshToken,
+		scope,
+		audience,
+		extraParams,
+		headers,
+		bodyFormat,
+		clientAuth,
+		exportEnv,
 		timeoutMs: readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3,
 		retries: readCount(source, "retries", 3, MAX_RETRIES),
-		allowInsecureHttp: allowInsecureHttp,
+		allowInsecureHttp,
 		caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
-		issuer: issuer,
+		issuer,
 		keyless: (0, _keyless_inputs_js$2.fG)({
 			getInput: (function (name) { return (source.getInput(name)); }),
-			grantType: grantType,
-			clientAuth: clientAuth,
-			clientSecret: clientSecret,
+			grantType,
+			clientAuth,
+			clientSecret,
 			clientSecretHint: () => envHint(source, "client-secret"),
-			extraParams: extraParams
+			extraParams
 		})
 	});
 });
@@ -394,7 +394,7 @@ function readCaCertificates(value) {
 	if (blocks.length === 0) {
 		throw new _errors_js$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}
-	const {X509Certificate: X509Certificate} = (0, _node_crypto_js$4.S)();
+	const {X509Certificate} = (0, _node_crypto_js$4.S)();
 	for (const [index, block] of blocks.entries()) {
 		try {
 			new X509Certificate(block);
@@ -473,7 +473,7 @@ function jwtExpiry(token) {
 	try {
 		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
 		if (typeof claims !== "object" || claims === null || !("exp" in claims)) return undefined;
-		const {exp: exp} = claims;
+		const {exp} = claims;
 		return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
 	} catch {
 		return undefined;
@@ -534,7 +534,7 @@ var readKeylessConfig = (function (context) {
 	return readKeylessInputs(context, clientAuth);
 });
 function readKeylessInputs(context, clientAuth) {
-	const {getInput: getInput, grantType: grantType} = context;
+	const {getInput, grantType} = context;
 	const fail = (name, problem) => {
 		throw new _errors_js$0.lZ(`input '${name}' ${problem}`);
 	};
@@ -587,13 +587,13 @@ function readKeylessInputs(context, clientAuth) {
 		if (keyId) fail("key-id", "is only used with client-auth private-key-jwt");
 	}
 	const keyless = {
-		clientAuth: clientAuth,
-		oidcAudience: oidcAudience,
-		subjectToken: subjectToken,
+		clientAuth,
+		oidcAudience,
+		subjectToken,
 		subjectTokenType: subjectToken ? subjectTokenType || JWT_TOKEN_TYPE : "",
-		requestedTokenType: requestedTokenType,
-		assertion: assertion,
-		signingKey: signingKey
+		requestedTokenType,
+		assertion,
+		signingKey
 	};
 	if (oidcAudience && !usesGithubOidc(keyless)) {
 		fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
@@ -655,9 +655,9 @@ function readSigningKey(pem, keyId) {
 			throw new _errors_js$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
 		}
 		return {
-			pem: pem,
+			pem,
 			algorithm: "RS256",
-			keyId: keyId
+			keyId
 		};
 	}
 	if (key.asymmetricKeyType === "ec") {
@@ -665,9 +665,9 @@ function readSigningKey(pem, keyId) {
 			throw new _errors_js$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
 		}
 		return {
-			pem: pem,
+			pem,
 			algorithm: "ES256",
-			keyId: keyId
+			keyId
 		};
 	}
 	throw new _errors_js$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
@@ -747,11 +747,11 @@ var readLifecycleOptions = (function (source) {
 		}
 	}
 	return Object.freeze({
-		revoke: revoke,
+		revoke,
 		revokePath: readRevokePath(source),
 		tokenFile: (0, _config_js$0.Vf)(source, "token-file", false),
-		handoffKey: handoffKey,
-		handoff: handoff,
+		handoffKey,
+		handoff,
 		minValiditySeconds: (0, _config_js$0._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
 		summary: (0, _config_js$0.Vf)(source, "summary", true)
 	});
@@ -803,9 +803,9 @@ var secretLog = (function (core) {
 		warning: line => core.warning((0, _redact_js$1.E$)(line, secrets))
 	};
 	return {
-		secrets: secrets,
-		mask: mask,
-		say: say
+		secrets,
+		mask,
+		say
 	};
 });
 function checkNodeDebug(value, warn) {
@@ -1010,7 +1010,7 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	}
 });
 var deliverToken = (async function (token, origin, delivery) {
-	const {core: core, log: log, lifecycle: lifecycle} = delivery;
+	const {core, log, lifecycle} = delivery;
 	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.serializeRevocation)({
 		url: delivery.revocationUrl.href,
 		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
@@ -1024,7 +1024,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (revokeState) core.saveState(post_state.REVOKE_STATE, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
-		const {tokenFilePath: tokenFilePath} = await __require.i(361, 361);
+		const {tokenFilePath} = await __require.i(361, 361);
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
 		core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
 	}
@@ -1038,23 +1038,23 @@ var deliverToken = (async function (token, origin, delivery) {
 		facts: tokenFacts(token, origin, log.secrets),
 		claims: claimFacts(token.accessToken, log.secrets)
 	};
-	const {facts: facts, claims: claims} = shown;
+	const {facts, claims} = shown;
 	// The binding is there whenever handoff-key is; a received token is not sealed again.
 	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
 	let handoff = "";
 	if (sealFor) {
-		const {sealHandoff: sealHandoff} = await __require.i(370, 989);
+		const {sealHandoff} = await __require.i(370, 989);
 		handoff = sealHandoff({
-			token: token,
-			origin: origin,
-			shown: shown
+			token,
+			origin,
+			shown
 		}, lifecycle.handoffKey, sealFor);
 		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
 	if (tokenFile) {
 		// Before any output, so a file that cannot be written fails the step with nothing set.
-		const {writeTokenFile: writeTokenFile} = await __require.i(361, 361);
+		const {writeTokenFile} = await __require.i(361, 361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
 	publishToken(token, delivery.exportEnv, core);
@@ -1086,7 +1086,7 @@ var deliverToken = (async function (token, origin, delivery) {
 		await writeSummary(rows, delivery);
 	}
 });
-var writeSummary = (async function (rows, {core: core, log: log}) {
+var writeSummary = (async function (rows, {core, log}) {
 	try {
 		// Redacted like any log line, before escaping can change how a secret is spelled.
 		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, (0, redact.E$)(value, log.secrets) ]); })));
@@ -1171,14 +1171,14 @@ var setOutput = (function (name, value) {
 	if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
 	process.stdout.write(EOL);
 	issueCommand("set-output", {
-		name: name
+		name
 	}, value);
 });
 var exportVariable = (function (name, value) {
 	process.env[name] = value;
 	if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
 	issueCommand("set-env", {
-		name: name
+		name
 	}, value);
 });
 var info = (function (message) {
@@ -1197,7 +1197,7 @@ function setFailed(message) {
 var saveState = (function (name, value) {
 	if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
 	issueCommand("save-state", {
-		name: name
+		name
 	}, value);
 });
 function getState(name) {
@@ -1222,18 +1222,18 @@ async function getIDToken(audience, timeoutMs) {
 	return oidc.getIDToken(audience);
 }
 const runnerProtocol = {
-	getInput: getInput,
-	setSecret: setSecret,
-	setOutput: setOutput,
-	exportVariable: exportVariable,
-	info: info,
-	debug: debug,
-	warning: warning,
-	setFailed: setFailed,
-	saveState: saveState,
-	getState: getState,
-	appendSummary: appendSummary,
-	getIDToken: getIDToken
+	getInput,
+	setSecret,
+	setOutput,
+	exportVariable,
+	info,
+	debug,
+	warning,
+	setFailed,
+	saveState,
+	getState,
+	appendSummary,
+	getIDToken
 };
 var src_response = __require(124);
 var retry = __require(809);
@@ -1272,13 +1272,13 @@ var requestToken = (async function (request, config, deps) {
 			}
 			return {
 				kind: "response",
-				response: response
+				response
 			};
 		} catch (error) {
 			const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
 			errors.gJ)(error), "ERROR");
 			// A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
-			const {status: status = 0} = transportError;
+			const {status = 0} = transportError;
 			if (config.grantType === "refresh_token" && status >= 200 && status < 300) {
 				const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
 				return {
@@ -1302,22 +1302,22 @@ var requestToken = (async function (request, config, deps) {
 		if (error instanceof retry.Zt) throw failure(error.message);
 		throw error;
 	}
-	const {outcome: outcome, attempts: attempts} = result;
+	const {outcome, attempts} = result;
 	// What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
 	if (outcome.kind === "error") {
-		const {describeTransportError: describeTransportError} = await __require.i(320, 320);
+		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, config), attempts);
 	}
-	const {response: response} = outcome;
+	const {response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
-		const {describeHttpFailure: describeHttpFailure} = await __require.i(320, 320);
+		const {describeHttpFailure} = await __require.i(320, 320);
 		throw failure(describeHttpFailure(response, config, secrets), attempts);
 	}
 	try {
 		return (0, src_response.AI)(response, sentAt, secrets);
 	} catch (error) {
 		if (!(error instanceof src_response.T0)) throw error;
-		const {describeBadResponse: describeBadResponse} = await __require.i(320, 320);
+		const {describeBadResponse} = await __require.i(320, 320);
 		throw failure(describeBadResponse(error, response.status, config), attempts);
 	}
 });
@@ -1326,10 +1326,10 @@ function describeTruncated(response) {
 }
 var describeOutcome = (function (outcome) {
 	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
-	const {response: response} = outcome;
+	const {response} = outcome;
 	return `Answer: HTTP ${response.status} (${(0, src_response.JL)(response)}, ${Buffer.byteLength(response.body)} bytes)`;
 });
-function describeAttempt({attempt: attempt, attempts: attempts, outcome: outcome, delayMs: delayMs = 0}) {
+function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
 	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
 }
@@ -1347,13 +1347,13 @@ var defaultRuntime = (function () {
 	};
 });
 var run = (async function (runtime = defaultRuntime()) {
-	const {core: core, env: env} = runtime;
+	const {core, env} = runtime;
 	const log = (0, src_log.D)(core);
-	const {secrets: secrets, mask: mask, say: say} = log;
+	const {secrets, mask, say} = log;
 	try {
 		const source = {
 			getInput: (function (name) { return (core.getInput(name)); }),
-			env: env
+			env
 		};
 		mask((0, src_config.It)(source));
 		mask((0, lifecycle_config.ui)(source));
@@ -1391,7 +1391,7 @@ var run = (async function (runtime = defaultRuntime()) {
 			clock: runtime.clock,
 			log: say.info,
 			debug: say.debug,
-			secrets: secrets
+			secrets
 		});
 		mask(tokenSecrets(token));
 		for (const warning of token.warnings) say.warning(warning);
@@ -1401,63 +1401,63 @@ var run = (async function (runtime = defaultRuntime()) {
 			clientAuth: config.clientAuth
 		};
 		await deliverToken(token, origin, {
-			core: core,
-			log: log,
-			env: env,
+			core,
+			log,
+			env,
 			now: runtime.clock.now(),
-			lifecycle: lifecycle,
+			lifecycle,
 			exportEnv: config.exportEnv,
-			revocationUrl: revocationUrl,
+			revocationUrl,
 			clientId: config.clientId,
 			inputRefreshToken: config.refreshToken,
-			binding: binding
+			binding
 		});
 	} catch (error) {
 		core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
 	}
 });
 async function receiveHandoff(lifecycle, source, runtime, log) {
-	const {core: core, env: env} = runtime;
+	const {core, env} = runtime;
 	const exportEnv = (0, src_config.gs)(source);
 	checkRunnerFiles(exportEnv, env);
 	checkLifecycleEnvironment(lifecycle, exportEnv, env);
-	const {handoffBinding: handoffBinding, openHandoff: openHandoff} = await __require.i(370, 989);
+	const {handoffBinding, openHandoff} = await __require.i(370, 989);
 	const binding = handoffBinding(env);
 	const now = runtime.clock.now();
-	const {token: token, origin: origin, shown: shown} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+	const {token, origin, shown} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
 	log.mask(tokenSecrets(token));
 	await deliverToken(token, origin, {
-		core: core,
-		log: log,
-		env: env,
-		now: now,
-		lifecycle: lifecycle,
-		exportEnv: exportEnv,
-		binding: binding,
-		shown: shown
+		core,
+		log,
+		env,
+		now,
+		lifecycle,
+		exportEnv,
+		binding,
+		shown
 	});
 }
 async function runPost(runtime = defaultRuntime()) {
-	const {post: post} = await __require.i(661, 661);
+	const {post} = await __require.i(661, 661);
 	await post(runtime);
 }
 async function discover(config, runtime, say, secrets) {
-	const {discoverEndpoints: discoverEndpoints} = await __require.i(989, 370);
+	const {discoverEndpoints} = await __require.i(989, 370);
 	return discoverEndpoints(config, {
 		send: runtime.send,
 		clock: runtime.clock,
 		log: say.info,
 		debug: say.debug,
-		secrets: secrets
+		secrets
 	});
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
-	const {keylessCredentials: keylessCredentials} = await __require.i(877, 877);
+	const {keylessCredentials} = await __require.i(877, 877);
 	return keylessCredentials(config.keyless, config, {
 		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
 		env: runtime.env,
-		mask: mask,
+		mask,
 		log: say.info,
 		now: () => runtime.clock.now(),
 		jwtId: () => (0, node_crypto.S)().randomUUID()
@@ -1529,7 +1529,7 @@ var proxyValue = (function (url, env) {
 });
 var proxySecretsFor = (async function (url, env) {
 	if (!proxyValue(url, env)) return [];
-	const {proxySecrets: proxySecrets} = await __require.i(238, 238);
+	const {proxySecrets} = await __require.i(238, 238);
 	return proxySecrets(url, env);
 });
 __exports.eU = proxyValue;
@@ -1572,7 +1572,7 @@ var findAll = (function (text, known, forms) {
 		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
 		const escapedForms = [ ...known.forms, ...decodedOf(known).forms ];
 		for (const [pairs, latin1] of passes) {
-			const {decoded: decoded, from: from, to: to} = undoEscapes(text, pairs, latin1);
+			const {decoded, from, to} = undoEscapes(text, pairs, latin1);
 			const found = findForms(decoded, escapedForms);
 			try {
 				found.push(...findSpelled(decoded, known));
@@ -1781,9 +1781,9 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		}
 	}
 	return {
-		decoded: decoded,
-		from: from,
-		to: to
+		decoded,
+		from,
+		to
 	};
 }
 function utf8Length(lead) {
@@ -1886,13 +1886,13 @@ var clientAuthentication = (function (config, clientAssertion) {
 	if (config.clientSecret) params.push([ "client_secret", config.clientSecret ]);
 	if (!clientAssertion) return {
 		headers: {},
-		params: params,
+		params,
 		secrets: []
 	};
 	params.push([ "client_assertion_type", CLIENT_ASSERTION_TYPE ], [ "client_assertion", clientAssertion ]);
 	return {
 		headers: {},
-		params: params,
+		params,
 		secrets: [ clientAssertion ]
 	};
 });
@@ -1902,7 +1902,7 @@ var setUserHeaders = (function (headers, userHeaders) {
 		if (same) Reflect.deleteProperty(headers, same);
 		// Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
 		Object.defineProperty(headers, name, {
-			value: value,
+			value,
 			enumerable: true,
 			writable: true,
 			configurable: true
@@ -1959,9 +1959,9 @@ var buildTokenRequest = (function (config, keyless = {}) {
 	}
 	return {
 		url: config.tokenUrl,
-		headers: headers,
-		body: body,
-		secrets: secrets
+		headers,
+		body,
+		secrets
 	};
 });
 __exports.Qk = setUserHeaders;
@@ -2036,7 +2036,7 @@ function describeAnswer(response, secrets = []) {
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);
-var mediaType = (function ({headers: headers}) {
+var mediaType = (function ({headers}) {
 	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
 	if (!type) return "no content type";
 	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
@@ -2093,16 +2093,16 @@ var readToken = (function (response, sentAt, secrets = []) {
 		expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
 	}
 	return {
-		accessToken: accessToken,
-		tokenType: tokenType,
+		accessToken,
+		tokenType,
 		authorization: notAccess ? "" : `${normalizedType} ${accessToken}`,
 		expiresIn: expiresIn ?? "",
-		expiresAt: expiresAt,
+		expiresAt,
 		refreshToken: optionalString(fields, "refresh_token", warnings),
 		idToken: optionalString(fields, "id_token", warnings),
 		scope: readScope(fields.scope, warnings),
 		...issuedTokenType(fields, warnings),
-		warnings: warnings
+		warnings
 	};
 });
 function unparsedAnswer(response) {
@@ -2235,7 +2235,7 @@ const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA,
 _transport_js$0.AM ]);
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
-	const {code: code} = outcome.error;
+	const {code} = outcome.error;
 	if (PERMANENT_CODES.has(code)) return false;
 	// Certificate and TLS failures are a matter of configuration, not of luck.
 	return !isTlsCode(code);
@@ -2251,11 +2251,11 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		if (n >= attempts || !isRetryable(outcome)) {
 			report({
 				attempt: n,
-				attempts: attempts,
-				outcome: outcome
+				attempts,
+				outcome
 			});
 			return {
-				outcome: outcome,
+				outcome,
 				attempts: n
 			};
 		}
@@ -2266,9 +2266,9 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
 		report({
 			attempt: n,
-			attempts: attempts,
-			outcome: outcome,
-			delayMs: delayMs
+			attempts,
+			outcome,
+			delayMs
 		});
 		await clock.sleep(delayMs);
 	}
@@ -2323,7 +2323,7 @@ const REFRESH_CUT = "EREFRESHCUT";
 const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
-	const {url: url} = request;
+	const {url} = request;
 	// The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
 	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
 	return __require.i(238, 238).then(proxying => {
@@ -2335,13 +2335,13 @@ var send = (function (request, options) {
 			throw new TransportError((0, _errors_js$1.gJ)(error), PROXY_REFUSED, (0, _proxy_variable_js$2.rw)(url));
 		}
 		return attempt(request, options, proxy && {
-			proxy: proxy,
-			proxying: proxying
+			proxy,
+			proxying
 		});
 	});
 });
 var attempt = (function (request, options, via) {
-	const {url: url} = request;
+	const {url} = request;
 	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
 	const ca = options.ca ? [ ...options.ca ] : undefined;
 	// A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
@@ -2389,7 +2389,7 @@ var attempt = (function (request, options, via) {
 			let truncated = false;
 			const finish = (function () {
 				const answer = (function (body) { return (settle(undefined, {
-					status: status,
+					status,
 					headers: response.headers,
 					body: body.toString("utf8"),
 					...forwarder && {
@@ -2407,7 +2407,7 @@ var attempt = (function (request, options, via) {
 					answer(Buffer.alloc(0));
 					return;
 				}
-				__require.i(690, 690).then(({decodeBody: decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
+				__require.i(690, 690).then(({decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
 					// Only a token must be read; a failure is still told by its status, its body as sent.
 					if (success) settle(error); else answer(body);
 				});
@@ -2439,8 +2439,8 @@ var attempt = (function (request, options, via) {
 			try {
 				const client = url.protocol === "https:" ? httpsModule() : node_http$0;
 				const req = client.request(url, {
-					method: method,
-					headers: headers,
+					method,
+					headers,
 					...options
 				}, onResponse);
 				openHandles.push(req);
@@ -2457,18 +2457,18 @@ var attempt = (function (request, options, via) {
 			if (!via) {
 				post({
 					agent: false,
-					ca: ca,
+					ca,
 					rejectUnauthorized: true
 				});
 				return;
 			}
-			const {proxy: proxy, proxying: proxying} = via;
-			const {proxyError: proxyError, requestProxy: requestProxy, tunnelRefused: tunnelRefused} = proxying;
+			const {proxy, proxying} = via;
+			const {proxyError, requestProxy, tunnelRefused} = proxying;
 			const variable = (0, _proxy_variable_js$2.rw)(url);
 			if (url.protocol === "http:") {
 				// A plain-http request goes to the proxy with the absolute URL as its target.
 				const req = requestProxy(proxy, ca, {
-					method: method,
+					method,
 					path: url.href,
 					headers: {
 						...headers,
@@ -2497,10 +2497,10 @@ var attempt = (function (request, options, via) {
 					}
 					const servername = isIpLiteral(url.hostname) ? undefined : url.hostname;
 					const secure = tlsModule().connect({
-						socket: socket,
+						socket,
 						host: socketHost(url),
-						servername: servername,
-						ca: ca,
+						servername,
+						ca,
 						rejectUnauthorized: true
 					});
 					openHandles.push(secure);
@@ -2707,8 +2707,8 @@ module.exports = require("path");
 	var __exports = {};
 	// The entry point of the main and the post step, told apart by the state the main step saved.
 	// CommonJS, which Node starts without its ES module loader (docs/performance.md).
-	const {isPostStep: isPostStep} = __require(653);
-	const {run: run, runPost: runPost} = __require(374);
+	const {isPostStep} = __require(653);
+	const {run, runPost} = __require(374);
 	// Exits once stdout has taken every line (docs/performance.md): every file the action writes is
 	// written synchronously, and no stray handle can keep a finished step alive.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());

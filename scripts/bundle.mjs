@@ -8,7 +8,8 @@
 // Each module's exports become plain properties where no importer could tell them from webpack's
 // getters (scripts/plain-exports.mjs says when): 1.7 million instructions a run on Node 20.
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
-// renamed (webpack's long import names are shortened: shortenImportNames), and the sources' `//`
+// renamed (webpack's long import names are shortened: shortenImportNames), properties named as
+// their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
 // comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations), license
 // notices excepted, and so do lint directives, the `//` comments of the packages from
 // node_modules (their markers stay) and webpack's notes on its own runtime. Any character outside
@@ -308,6 +309,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
       beautify: true,
       indent_level: 2,
       ascii_only: true,
+      shorthand: true,
       comments: (_node, comment) =>
         (comment.type === 'comment1' &&
           !SOURCE_MAP.test(comment.value) &&
