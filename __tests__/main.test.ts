@@ -401,7 +401,15 @@ describe('errors say what to fix, in one line', () => {
     token().reply(200, { token_type: 'Bearer', expires_in: 10 })
     const { core } = await runWith(SEED_INPUTS)
     expect(core.failed()).toBe(
-      "Token request to https://api.example.com/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in); this is not a token endpoint's answer: check host and token-path"
+      "Token request to https://api.example.com/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in); the server's answer is malformed: check the server"
+    )
+  })
+
+  it('fails a 200 with no token field at all as the answer of something else', async () => {
+    token().reply(200, { status: 'ok', data: [] })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBe(
+      "Token request to https://api.example.com/oauth/token failed: HTTP 200 has no access_token (fields: status, data); this is not a token endpoint's answer: check host and token-path"
     )
   })
 
@@ -560,7 +568,7 @@ describe('an error never quotes the request', () => {
     [
       'a 200 without a token',
       () => token().reply(200, { token_type: 'Bearer' }),
-      `${endpoint}: HTTP 200 has no access_token (fields: token_type); this is not a token endpoint's answer: check host and token-path`
+      `${endpoint}: HTTP 200 has no access_token (fields: token_type); the server's answer is malformed: check the server`
     ],
     [
       'a 200 that is not JSON',

@@ -2140,7 +2140,8 @@ function noAccessToken(response, fields, secrets) {
 		return new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
 	const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
-	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "not-a-token");
+	// A token_type or expires_in says a token endpoint answered, without the token: malformed.
+	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
 var readTokenType = (function (value, warnings) {
 	if (value === undefined || value === null || value === "") {

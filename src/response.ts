@@ -264,9 +264,10 @@ function noAccessToken(
       .slice(0, 10)
       .map(name => serverText(name, secrets, 40))
       .join(', ') || 'none'
+  // A token_type or expires_in says a token endpoint answered, without the token: malformed.
   return new BadResponse(
     `HTTP ${response.status} has no access_token (fields: ${names})`,
-    'not-a-token'
+    'token_type' in fields || 'expires_in' in fields ? 'malformed' : 'not-a-token'
   )
 }
 
