@@ -34,7 +34,7 @@ const CONTENTS: HandoffContents = {
 const fixedRandom = (size: number): Buffer => Buffer.alloc(size, size === 16 ? 0x11 : 0x22)
 
 const WRONG =
-  "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+  "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
 const NOT_A_HANDOFF =
   "input 'handoff' is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged"
 

@@ -467,7 +467,7 @@ describe('runner: hand-off to another job', () => {
       RUN
     )
     expect(fail(run)).toBe(
-      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
     )
     expect(run.outputs).toEqual({})
     expect(run.env).toEqual({})
@@ -493,7 +493,7 @@ describe('runner: hand-off to another job', () => {
       { ...RUN, GITHUB_REPOSITORY: 'octo/fork' }
     )
     expect(fail(run)).toBe(
-      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
     )
   })
 
@@ -505,7 +505,7 @@ describe('runner: hand-off to another job', () => {
     bytes.writeUInt8(bytes.readUInt8(ciphertextByte) ^ 0x01, ciphertextByte)
     const run = await receive(bytes.toString('base64url'))
     expect(fail(run)).toBe(
-      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
     )
     expect(run.outputs).toEqual({})
     expectSafe(run, [HANDOFF_KEY, first.outputs['access-token'] ?? ''])

@@ -79,7 +79,7 @@ function openHandoff(handoff, handoffKey, binding, now) {
 		plaintext = Buffer.concat([ decipher.update(ciphertext), decipher.final() ]);
 	} catch {
 		// GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
-		throw new _errors_js$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way");
+		throw new _errors_js$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
 	}
 	// After decryption, so an altered run id (authenticated) fails above as altered.
 	const runId = bytes.readBigUInt64BE(1);

@@ -134,7 +134,7 @@ export function openHandoff(
   } catch {
     // GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
     throw new ActionError(
-      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was altered on the way"
+      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
     )
   }
 
