@@ -1038,8 +1038,6 @@ describe('export-env', () => {
     'INPUT_TOKEN',
     'input_token',
     'STATE_revoke',
-    'OAUTH_CLIENT_SECRET',
-    'oauth_host',
     'GIT_SSH_COMMAND',
     'GIT_ASKPASS',
     'SSH_ASKPASS',
@@ -1068,6 +1066,15 @@ describe('export-env', () => {
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
     )
   })
+
+  it.each(['OAUTH_CLIENT_SECRET', 'oauth_host'])(
+    'refuses %s, which a later step of this action would read',
+    name => {
+      expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
+        `input 'export-env' must not be ${name}, which a later step of this action would read`
+      )
+    }
+  )
 })
 
 it.each([

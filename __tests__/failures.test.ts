@@ -53,6 +53,18 @@ describe('a certificate that no authority given vouches for', () => {
 })
 
 describe('the failure line', () => {
+  it("drops the colon Node ends an empty list of a certificate's names with", () => {
+    const message =
+      "Hostname/IP does not match certificate's altnames: IP: 203.0.113.9 is not in the cert's list: "
+    const line = describeTransportError(
+      new TransportError(message, 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      config
+    )
+    expect(line).toBe(
+      "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: IP: 203.0.113.9 is not in the cert's list; the certificate is not for auth.example.com: use the name it was issued for in input 'host'"
+    )
+  })
+
   it("cuts Node's text short, however long a host name it quotes", () => {
     const host = 'x'.repeat(5000)
     const line = describeTransportError(

@@ -162,7 +162,8 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
 	// Cut short, as any value in a message: Node's text may quote a long host name twice.
-	const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, ""), 300);
+	// Node ends a certificate's list of names with ": " when it has none.
+	const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, "").replace(/:\s*$/, ""), 300);
 	const detail = message.includes(code) ? message : `${code}: ${message}`;
 	const host = config.tokenUrl.hostname;
 	if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {

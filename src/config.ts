@@ -346,9 +346,10 @@ export function readExportEnv(source: InputSource): string {
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
   const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV]
   if (fallback || reserved.some(names => names.test(upper))) {
-    throw new ActionError(
-      `input 'export-env' must not be ${value}, which the runner or later steps rely on`
-    )
+    const why = fallback
+      ? 'a later step of this action would read'
+      : 'the runner or later steps rely on'
+    throw new ActionError(`input 'export-env' must not be ${value}, which ${why}`)
   }
   return value
 }

@@ -250,7 +250,8 @@ export function describeTransportError(
   const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error
   // Cut short, as any value in a message: Node's text may quote a long host name twice.
-  const message = clip(error.message.replace(NODE_CA_ADVICE, ''), 300)
+  // Node ends a certificate's list of names with ": " when it has none.
+  const message = clip(error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''), 300)
   const detail = message.includes(code) ? message : `${code}: ${message}`
   const host = config.tokenUrl.hostname
   if (code === TIMEOUT && error.message.startsWith('timed out')) {
