@@ -903,7 +903,7 @@ describe('runner: the server says no', () => {
       step({ host: server.url, 'client-id': 'empty-client', 'client-secret': 'empty-secret' })
     )
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in); this is not a token endpoint's answer: check host and token-path`
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 has no access_token (fields: token_type, expires_in); the server's answer is malformed: check the server`
     )
     expectSafeLog(run, ['empty-secret'])
     expect(server.requests).toHaveLength(1)

@@ -1545,15 +1545,14 @@ var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findAll(text, known, forms);
-	// Escaped twice (JSON in a JSON string, &amp;lt;): again with layers undone, 2 + 4 + 8.
-	const layers = [ unquoted(text, false), unquoted(text, true) ];
-	for (const [index, layer] of layers.entries()) {
-		if (!layer) continue;
-		for (const [start, end] of findAll(layer.decoded, known, forms)) {
-			spans.push([ layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity ]);
-		}
-		if (index < 6) {
-			layers.push(unquoted(layer.decoded, false, layer), unquoted(layer.decoded, true, layer));
+	// Escaped two or three times (JSON in a JSON string, &amp;lt;): the search again with one
+	// and with two layers of JSON's escapes undone, and of HTML's &amp;.
+	for (const amp of [ false, true ]) {
+		for (let layer = unquoted(text, amp), depth = 1; layer; depth++) {
+			for (const [start, end] of findAll(layer.decoded, known, forms)) {
+				spans.push([ layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity ]);
+			}
+			layer = depth < 2 ? unquoted(layer.decoded, amp, layer) : undefined;
 		}
 	}
 	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
