@@ -357,6 +357,51 @@ describe('redact, on a secret escaped in layers', () => {
     }
   })
 
+  // Go's encoding/json writes & < > as \u0026 \u003c \u003e; Python's json.dumps, anything past
+  // ASCII as \u00e9; Python's html.escape, ' as &#x27;; Go's html.EscapeString, " as &#34;.
+  const goJson = (text: string): string => json(text).replaceAll('&', '\\u0026')
+  const pythonJson = (text: string): string =>
+    json(text).replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const pythonHtml = (text: string): string =>
+    text.replaceAll('&', '&amp;').replaceAll("'", '&#x27;').replaceAll('"', '&quot;')
+  const goHtml = (text: string): string => text.replaceAll('&', '&amp;').replaceAll('"', '&#34;')
+
+  it.each<[string, string, (secret: string) => string]>([
+    ["Go's JSON in a URL's query", 'Tr0ub&dor-3x-9QmZ', s => encodeURIComponent(goJson(s))],
+    [
+      "Python's html.escape in a URL's query",
+      "Kx9'mQ2#vL7pZ4wR",
+      s => encodeURIComponent(pythonHtml(s))
+    ],
+    [
+      "Python's json.dumps in a URL's query",
+      'Grüße-Kx9mQ2vL7pZ4',
+      s => encodeURIComponent(pythonJson(s))
+    ],
+    ["Go's html.EscapeString, then Go's JSON", 'Kx9"mQ2#vL7pZ4wR', s => goJson(goHtml(s))]
+  ])('masks a secret escaped one way, then escaped with numbers: %s', (_name, secret, encode) => {
+    const echo = encode(secret)
+    expect(redact(`bad {${echo}} here`, [secret], true)).toBe(`bad {${MASK}} here`)
+  })
+
+  it.each([
+    ['HTML-escaped', "Kx9'mQ2#vL7pZ4wR", 'Invalid client secret: Kx9&#x27;mQ2#vL7…'],
+    ['JSON-escaped', 'q7/Rk2+Vx9LmT0pW4zYb8sNa=', '{"client_secret":"q7\\/Rk2+Vx9Lm..."}'],
+    ['JSON-escaped twice', 'ab"cd-efgh-secret', '{"request":"{\\"s\\":\\"ab\\\\\\"cd-ef..."}']
+  ])('masks the start of a secret, %s, that a server cut short', (_name, secret, text) => {
+    const shown = redact(text, [secret], true)
+    expect(shown).toContain(MASK)
+    expect(shown).not.toMatch(/mQ2|Vx9|cd-e/)
+  })
+
+  it('takes no exponential time on a secret of characters HTML escapes, echoed escaped', () => {
+    const secret = `x${'"<>'.repeat(7)}`
+    const started = performance.now()
+    const text = `${`x${'&quot;&lt;&gt;'.repeat(6)}&quot;&lt;y `.repeat(2000)}`
+    expect(redact(text, [secret], true)).toBe(text)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('masks only the secret, not the quotes around it', () => {
     const text = JSON.stringify({ request: JSON.stringify({ client_secret: secrets[1] }) })
     expect(redact(text, secrets)).toBe(

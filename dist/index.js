@@ -1545,27 +1545,27 @@ var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findAll(text, known, forms);
-	// Escaped two or three times (JSON in a JSON string, &amp;lt;): the search again with one
-	// and with two layers of JSON's escapes undone, and of HTML's &amp;.
-	for (const amp of [ false, true ]) {
-		for (let layer = unquoted(text, amp), depth = 1; layer; depth++) {
+	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
+	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
+	for (const json of [ true, false ]) {
+		for (let layer = peel(text, json), depth = 1; layer; depth++) {
 			for (const [start, end] of findAll(layer.decoded, known, forms)) {
 				spans.push([ layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity ]);
 			}
-			layer = depth < 2 ? unquoted(layer.decoded, amp, layer) : undefined;
+			layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined;
 		}
 	}
-	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-	// a secret's start, if it is one.
-	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
 	return spans.length ? mask(text, spans) : text;
 });
 var findAll = (function (text, known, forms) {
 	const spans = findForms(text, forms);
+	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+	// a secret's start, if it is one.
+	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
 	// A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
 	// text's numbered escapes undone and the others spelled out, mapped back to the text.
 	const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
-	if (/[%&\\]/.test(text) || plusForSpace) {
+	if (escapes(text) || plusForSpace) {
 		// JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
 		const passes = [ [ false, false ] ];
 		if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
@@ -1574,6 +1574,9 @@ var findAll = (function (text, known, forms) {
 		for (const [pairs, latin1] of passes) {
 			const {decoded, from, to} = undoEscapes(text, pairs, latin1);
 			const found = findForms(decoded, escapedForms);
+			if (decoded.includes("\u2026") || decoded.includes("...")) {
+				found.push(...cutSecrets(decoded, escapedForms));
+			}
 			try {
 				found.push(...findSpelled(decoded, known));
 			} catch {
@@ -1585,26 +1588,36 @@ var findAll = (function (text, known, forms) {
 	}
 	return spans;
 });
-var unquoted = (function (text, amp, outer) {
-	// No regular expression: V8 would build one for every line the action writes.
-	if (!text.includes(amp ? "&amp;" : "\\")) return undefined;
+var escapes = (function (text) {
+	return text.includes("%") || text.includes("&") || text.includes("\\");
+});
+var peel = (function (text, json, outer) {
+	if (!(json ? text.includes("\\") : escapes(text))) return undefined;
+	const layer = json ? unquoted(text) : undoEscapes(text);
+	if (layer.decoded === text) return undefined;
+	if (!outer) return layer;
+	return {
+		decoded: layer.decoded,
+		from: layer.from.map(at => outer.from[at] ?? 0),
+		to: layer.to.map(end => outer.to[end - 1] ?? Infinity)
+	};
+});
+function unquoted(text) {
 	const layer = {
 		decoded: "",
 		from: [],
 		to: []
 	};
-	let undone = false;
 	for (let at = 0; at < text.length; ) {
-		const escape = amp ? text.startsWith("&amp;", at) : text[at] === "\\" && at + 1 < text.length && "\\\"'/".includes(text.charAt(at + 1));
-		const end = at + (escape ? amp ? 5 : 2 : 1);
-		undone ||= escape;
-		layer.decoded += text.charAt(amp ? at : end - 1);
-		layer.from.push(outer ? outer.from[at] ?? 0 : at);
-		layer.to.push(outer ? outer.to[end - 1] ?? Infinity : end);
+		const pair = text[at] === "\\" && at + 1 < text.length && "\\\"'/".includes(text.charAt(at + 1));
+		const end = at + (pair ? 2 : 1);
+		layer.decoded += text.charAt(end - 1);
+		layer.from.push(at);
+		layer.to.push(end);
 		at = end;
 	}
-	return undone ? layer : undefined;
-});
+	return layer;
+}
 var findForms = (function (text, forms) {
 	const spans = [];
 	for (const form of forms) {
@@ -1721,7 +1734,7 @@ function spellingsOf(known) {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
 			const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-			// Escapes first, so a match that ends in "&amp;" takes all of it.
+			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
 		return new RegExp(chars.join(""), "g");
@@ -1735,7 +1748,7 @@ function misread(char) {
 }
 function undoEscapes(text, pairs = false, latin1 = false) {
 	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
-	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y;
+	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos);/y;
 	let decoded = "";
 	const from = [];
 	const to = [];
@@ -1773,9 +1786,13 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		}
 		numbered.lastIndex = at;
 		const found = numbered.exec(text);
-		const digits = found?.slice(1).find(group => group !== undefined) ?? "";
+		const named = found?.[6];
+		const digits = found?.slice(1, 6).find(group => group !== undefined) ?? "";
 		const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10);
-		if (found && code <= 1114111) {
+		if (named) {
+			emit(HTML_NAMED[named] ?? "", at, numbered.lastIndex);
+			at = numbered.lastIndex;
+		} else if (found && code <= 1114111) {
 			// \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
 			emit(found[4] ? String.fromCharCode(code) : String.fromCodePoint(code), at, numbered.lastIndex);
 			at = numbered.lastIndex;
@@ -1802,14 +1819,17 @@ var normalForms = (function (secret) {
 var normalizes = (function (secret) {
 	return encodeURI(secret.toWellFormed()) !== secret;
 });
+const HTML_NAMED = {
+	quot: '"',
+	amp: "&",
+	lt: "<",
+	gt: ">",
+	apos: "'"
+};
 const NAMED_SPELLINGS = {
 	" ": "\\+",
-	"&": "&amp;",
-	"<": "&lt;",
-	">": "&gt;",
-	// \&quot;: JSON, then HTML.
-	'"': '\\\\?&quot;|\\\\"',
-	"'": "\\\\?&apos;|\\\\'",
+	'"': '\\\\"',
+	"'": "\\\\'",
 	"/": "\\\\/",
 	"\\": "\\\\\\\\",
 	"\n": "\\\\n",

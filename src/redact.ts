@@ -15,29 +15,29 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const known = knownForms(secrets)
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
-  // Escaped two or three times (JSON in a JSON string, &amp;lt;): the search again with one
-  // and with two layers of JSON's escapes undone, and of HTML's &amp;.
-  for (const amp of [false, true]) {
-    for (let layer = unquoted(text, amp), depth = 1; layer; depth++) {
+  // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
+  // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
+  for (const json of [true, false]) {
+    for (let layer = peel(text, json), depth = 1; layer; depth++) {
       for (const [start, end] of findAll(layer.decoded, known, forms)) {
         spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity])
       }
-      layer = depth < 2 ? unquoted(layer.decoded, amp, layer) : undefined
+      layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined
     }
   }
-  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
-  // a secret's start, if it is one.
-  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
   return spans.length ? mask(text, spans) : text
 }
 
 /** Where the forms are in `text`, and, if it holds escapes, where they are once undone. */
 function findAll(text: string, known: KnownForms, forms: readonly string[]): Span[] {
   const spans = findForms(text, forms)
+  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+  // a secret's start, if it is one.
+  if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
   // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
   // text's numbered escapes undone and the others spelled out, mapped back to the text.
   const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
-  if (/[%&\\]/.test(text) || plusForSpace) {
+  if (escapes(text) || plusForSpace) {
     // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
     const passes: [boolean, boolean][] = [[false, false]]
     if (/\\\\[xuU]/.test(text)) passes.push([true, false])
@@ -46,6 +46,9 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
     for (const [pairs, latin1] of passes) {
       const { decoded, from, to } = undoEscapes(text, pairs, latin1)
       const found = findForms(decoded, escapedForms)
+      if (decoded.includes('…') || decoded.includes('...')) {
+        found.push(...cutSecrets(decoded, escapedForms))
+      }
       try {
         found.push(...findSpelled(decoded, known))
       } catch {
@@ -58,6 +61,11 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
   return spans
 }
 
+/** Whether `text` may hold an escape; no regular expression, which V8 would build for each line. */
+function escapes(text: string): boolean {
+  return text.includes('%') || text.includes('&') || text.includes('\\')
+}
+
 /** A text and, for each of its characters, where in the text redact was given it came from. */
 interface Layer {
   decoded: string
@@ -66,26 +74,33 @@ interface Layer {
 }
 
 /**
- * `text` with one layer of escapes undone, HTML's &amp; (`amp`) or else JSON's \\, \", \' and \/,
- * mapped back through `outer`; undefined when it has none.
+ * `text` with one layer of escapes undone, JSON's \\, \", \' and \/ (`json`) or every numbered
+ * one (undoEscapes), mapped back through `outer`; undefined when it has none.
  */
-function unquoted(text: string, amp: boolean, outer?: Layer): Layer | undefined {
-  // No regular expression: V8 would build one for every line the action writes.
-  if (!text.includes(amp ? '&amp;' : '\\')) return undefined
+function peel(text: string, json: boolean, outer?: Layer): Layer | undefined {
+  if (!(json ? text.includes('\\') : escapes(text))) return undefined
+  const layer = json ? unquoted(text) : undoEscapes(text)
+  if (layer.decoded === text) return undefined
+  if (!outer) return layer
+  return {
+    decoded: layer.decoded,
+    from: layer.from.map(at => outer.from[at] ?? 0),
+    to: layer.to.map(end => outer.to[end - 1] ?? Infinity)
+  }
+}
+
+/** `text` with JSON's \\, \", \' and \/ undone. */
+function unquoted(text: string): Layer {
   const layer: Layer = { decoded: '', from: [], to: [] }
-  let undone = false
   for (let at = 0; at < text.length;) {
-    const escape = amp
-      ? text.startsWith('&amp;', at)
-      : text[at] === '\\' && at + 1 < text.length && '\\"\'/'.includes(text.charAt(at + 1))
-    const end = at + (escape ? (amp ? 5 : 2) : 1)
-    undone ||= escape
-    layer.decoded += text.charAt(amp ? at : end - 1)
-    layer.from.push(outer ? (outer.from[at] ?? 0) : at)
-    layer.to.push(outer ? (outer.to[end - 1] ?? Infinity) : end)
+    const pair = text[at] === '\\' && at + 1 < text.length && '\\"\'/'.includes(text.charAt(at + 1))
+    const end = at + (pair ? 2 : 1)
+    layer.decoded += text.charAt(end - 1)
+    layer.from.push(at)
+    layer.to.push(end)
     at = end
   }
-  return undone ? layer : undefined
+  return layer
 }
 
 function findForms(text: string, forms: readonly string[]): Span[] {
@@ -251,7 +266,7 @@ interface Decoded {
 
 /**
  * Each secret as a pattern that finds it in a text whose numbered escapes are undone
- * (undoEscapes), one character at a time: as itself, or in an escape that names it (&amp;, \",
+ * (undoEscapes), one character at a time: as itself, or in an escape that names it (&eacute;, \",
  * "+" for a space in form encoding). HTML has more than two thousand named references (PHP's
  * htmlentities writes &egrave;), so any name stands for a character other than a letter or digit.
  * Letters and digits stand for themselves, so a secret made of them alone needs no pattern. Built
@@ -275,7 +290,7 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
         const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
-        // Escapes first, so a match that ends in "&amp;" takes all of it.
+        // Escapes first, so a match that ends in "&eacute;" takes all of it.
         return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
       })
       return new RegExp(chars.join(''), 'g')
@@ -295,8 +310,8 @@ function misread(char: string): string {
 
 /**
  * `text` with its numbered escapes undone: percent-encoded bytes (once or twice) and Python's
- * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9;; and
- * \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
+ * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9; (and its
+ * own five named references, &amp; &lt; &gt; &quot; &apos;); and \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
  * Linear in the text, whatever the secrets.
  */
 function undoEscapes(
@@ -306,7 +321,7 @@ function undoEscapes(
 ): { decoded: string; from: number[]; to: number[] } {
   const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y
   const numbered =
-    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})/y
+    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos);/y
   let decoded = ''
   const from: number[] = []
   const to: number[] = []
@@ -344,9 +359,13 @@ function undoEscapes(
     }
     numbered.lastIndex = at
     const found = numbered.exec(text)
-    const digits = found?.slice(1).find(group => group !== undefined) ?? ''
+    const named = found?.[6]
+    const digits = found?.slice(1, 6).find(group => group !== undefined) ?? ''
     const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10)
-    if (found && code <= 0x10ffff) {
+    if (named) {
+      emit(HTML_NAMED[named] ?? '', at, numbered.lastIndex)
+      at = numbered.lastIndex
+    } else if (found && code <= 0x10ffff) {
       // \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
       emit(
         found[4] ? String.fromCharCode(code) : String.fromCodePoint(code),
@@ -383,15 +402,20 @@ function normalizes(secret: string): boolean {
   return encodeURI(secret.toWellFormed()) !== secret
 }
 
-/** Character references and escapes that name a character rather than give its number. */
+/** HTML's own five named references, which undoEscapes reads as it reads numbered ones. */
+const HTML_NAMED: Readonly<Record<string, string>> = {
+  quot: '"',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  apos: "'"
+}
+
+/** Escapes that name a character rather than give its number (HTML's own five are read). */
 const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
   ' ': '\\+',
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  // \&quot;: JSON, then HTML.
-  '"': '\\\\?&quot;|\\\\"',
-  "'": "\\\\?&apos;|\\\\'",
+  '"': '\\\\"',
+  "'": "\\\\'",
   '/': '\\\\/',
   '\\': '\\\\\\\\',
   '\n': '\\\\n',
