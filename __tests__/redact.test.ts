@@ -361,7 +361,10 @@ describe('redact, on a secret escaped in layers', () => {
   // ASCII as \u00e9; Python's html.escape, ' as &#x27;; Go's html.EscapeString, " as &#34;.
   const goJson = (text: string): string => json(text).replaceAll('&', '\\u0026')
   const pythonJson = (text: string): string =>
-    json(text).replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    json(text).replace(
+      /[\u0080-\uffff]/g,
+      c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+    )
   const pythonHtml = (text: string): string =>
     text.replaceAll('&', '&amp;').replaceAll("'", '&#x27;').replaceAll('"', '&quot;')
   const goHtml = (text: string): string => text.replaceAll('&', '&amp;').replaceAll('"', '&#34;')
