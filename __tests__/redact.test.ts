@@ -397,6 +397,24 @@ describe('redact, on a secret escaped in layers', () => {
     expect(shown).not.toMatch(/mQ2|Vx9|cd-e/)
   })
 
+  it('masks the end of a secret cut in its middle, as Pydantic cuts a value', () => {
+    const secret = 'cs_9fK2mQx7Lp4Zw8Nc3Vb6Hd1Jy5Ts0Ge2Ra7Uq4Wk9Mn'
+    const text = `input_value='${secret.slice(0, 23)}...${secret.slice(-23)}', input_type=str`
+    expect(redact(text, [secret], true)).toBe(`input_value='${MASK}...${MASK}', input_type=str`)
+  })
+
+  it('masks the start of a secret cut with &hellip;', () => {
+    const text = 'secret Tr0ub4dor3xyz&hellip; was rejected'
+    expect(redact(text, ['Tr0ub4dor3xyzABCDEF'], true)).toBe(`secret ${MASK}&hellip; was rejected`)
+  })
+
+  it('takes time in proportion to the text on a body of ellipses', () => {
+    const started = performance.now()
+    const text = `${'...'.repeat(20_000)}${'….x'.repeat(20_000)}`
+    expect(redact(text, ['x.x.x.x.x-secret-1', '…'.repeat(40), ...secrets], true)).toBe(text)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('takes no exponential time on a secret of characters HTML escapes, echoed escaped', () => {
     const secret = `x${'"<>'.repeat(7)}`
     const started = performance.now()

@@ -1667,6 +1667,22 @@ function cutSecrets(text, forms) {
 		}
 		if (start < end) spans.push([ start, end ]);
 		after = ellipsis.lastIndex;
+		// And the longest end of a secret that starts right after it: a value cut in its middle, as
+		// Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
+		let stop = after;
+		const first = text.charAt(after);
+		for (let index = 0; index < forms.length && first; index++) {
+			const form = forms[index] ?? "";
+			const longest = form.length - (least[index] ?? 8);
+			for (let at = form.indexOf(first, 1); at >= 1 && at <= longest; at = form.indexOf(first, at + 1)) {
+				if (after + form.length - at <= stop) break;
+				// Compared in place: a slice for each candidate would make a body of ellipses slow.
+				let same = 1;
+				while (at + same < form.length && form[at + same] === text[after + same]) same++;
+				if (at + same === form.length) stop = after + same;
+			}
+		}
+		if (stop > after) spans.push([ after, stop ]);
 	}
 	return spans;
 }
@@ -1748,7 +1764,7 @@ function misread(char) {
 }
 function undoEscapes(text, pairs = false, latin1 = false) {
 	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
-	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos);/y;
+	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y;
 	let decoded = "";
 	const from = [];
 	const to = [];
@@ -1824,7 +1840,9 @@ const HTML_NAMED = {
 	amp: "&",
 	lt: "<",
 	gt: ">",
-	apos: "'"
+	apos: "'",
+	// A cut's ellipsis, as Rails and WordPress write it.
+	hellip: "\u2026"
 };
 const NAMED_SPELLINGS = {
 	" ": "\\+",

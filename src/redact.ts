@@ -143,8 +143,8 @@ function mask(text: string, spans: Span[]): string {
 }
 
 /**
- * Before each ellipsis, the longest start of a secret that ends there: 8 characters or more, or
- * half a shorter secret (4 at least). A start is looked for only since the ellipsis before, so
+ * Before each ellipsis, the longest start of a secret that ends there, and after it, the longest
+ * end of one: 8 characters or more, or half a shorter secret (4 at least). A start is looked for only since the ellipsis before, so
  * the work grows with the text, not with the text times the secrets' length.
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
@@ -164,6 +164,26 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
     }
     if (start < end) spans.push([start, end])
     after = ellipsis.lastIndex
+    // And the longest end of a secret that starts right after it: a value cut in its middle, as
+    // Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
+    let stop = after
+    const first = text.charAt(after)
+    for (let index = 0; index < forms.length && first; index++) {
+      const form = forms[index] ?? ''
+      const longest = form.length - (least[index] ?? 8)
+      for (
+        let at = form.indexOf(first, 1);
+        at >= 1 && at <= longest;
+        at = form.indexOf(first, at + 1)
+      ) {
+        if (after + form.length - at <= stop) break
+        // Compared in place: a slice for each candidate would make a body of ellipses slow.
+        let same = 1
+        while (at + same < form.length && form[at + same] === text[after + same]) same++
+        if (at + same === form.length) stop = after + same
+      }
+    }
+    if (stop > after) spans.push([after, stop])
   }
   return spans
 }
@@ -311,7 +331,7 @@ function misread(char: string): string {
 /**
  * `text` with its numbered escapes undone: percent-encoded bytes (once or twice) and Python's
  * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9; (and its
- * own five named references, &amp; &lt; &gt; &quot; &apos;); and \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
+ * own five named references, &amp; &lt; &gt; &quot; &apos;, and &hellip;); and \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
  * Linear in the text, whatever the secrets.
  */
 function undoEscapes(
@@ -321,7 +341,7 @@ function undoEscapes(
 ): { decoded: string; from: number[]; to: number[] } {
   const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y
   const numbered =
-    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos);/y
+    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y
   let decoded = ''
   const from: number[] = []
   const to: number[] = []
@@ -402,13 +422,15 @@ function normalizes(secret: string): boolean {
   return encodeURI(secret.toWellFormed()) !== secret
 }
 
-/** HTML's own five named references, which undoEscapes reads as it reads numbered ones. */
+/** HTML's own five named references and &hellip;, which undoEscapes reads as numbered ones. */
 const HTML_NAMED: Readonly<Record<string, string>> = {
   quot: '"',
   amp: '&',
   lt: '<',
   gt: '>',
-  apos: "'"
+  apos: "'",
+  // A cut's ellipsis, as Rails and WordPress write it.
+  hellip: '…'
 }
 
 /** Escapes that name a character rather than give its number (HTML's own five are read). */
