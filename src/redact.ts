@@ -144,8 +144,9 @@ function mask(text: string, spans: Span[]): string {
 
 /**
  * Before each ellipsis, the longest start of a secret that ends there, and after it, the longest
- * end of one: 8 characters or more, or half a shorter secret (4 at least). A start is looked for only since the ellipsis before, so
- * the work grows with the text, not with the text times the secrets' length.
+ * end of one: 8 characters or more, or half a shorter secret (4 at least). A start is looked for
+ * only since the ellipsis before, so the work grows with the text, not with the text times the
+ * secrets' length.
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
@@ -331,8 +332,9 @@ function misread(char: string): string {
 /**
  * `text` with its numbered escapes undone: percent-encoded bytes (once or twice) and Python's
  * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9; (and its
- * own five named references, &amp; &lt; &gt; &quot; &apos;, and &hellip;); and \u00e9, \u{e9} and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1].
- * Linear in the text, whatever the secrets.
+ * own five named references, &amp; &lt; &gt; &quot; &apos;, and &hellip;); and \u00e9, \u{e9}
+ * and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1]. Linear in the
+ * text, whatever the secrets.
  */
 function undoEscapes(
   text: string,
