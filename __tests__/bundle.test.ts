@@ -85,6 +85,21 @@ describe('dist/', () => {
     expect(main).toMatch(/^__exports\.\w+ = readKeylessConfig;$/m)
   })
 
+  it('declares no default-export wrapper nothing reads, and so no runtime to make one', () => {
+    // webpack declares `var node_fs$0_default = __require.n(node_fs$0)` for each import of a
+    // built-in; no source reads one, and each was a getter defined at load. With none left, the
+    // runtime's __require.n and __require.d (which plain exports leave unused) go too.
+    const wrappers = scripts.flatMap(
+      path => readFileSync(path, 'utf8').match(/^var [\w$]+_default = __require\.n\(.*$/gm) ?? []
+    )
+    expect(wrappers).toEqual([])
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).not.toMatch(/__require\.[nd]\b/)
+    // The runtime that is left: the chunk loader and its helpers.
+    expect(main).toMatch(/^\t\t__require\.o = /m)
+    expect(main).toMatch(/^\t\t__require\.r = /m)
+  })
+
   it('is indented with tabs, which .editorconfig shows two columns wide', () => {
     for (const path of scripts.filter(path => !path.endsWith('post.js'))) {
       const spaced = readFileSync(path, 'utf8')

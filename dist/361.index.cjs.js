@@ -7,9 +7,7 @@ exports.ids = [ 361 ];
 exports.modules = {
 361: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
-var node_fs$0_default = __require.n(node_fs$0);
 var node_path$1 = __require(760);
-var node_path$1_default = __require.n(node_path$1);
 var _errors_js$2 = __require(674);
 var _node_crypto_js$3 = __require(357);
 function tokenFilePath(dir, random = size => (0, _node_crypto_js$3.S)().randomBytes(size)) {

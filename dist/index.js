@@ -3,7 +3,6 @@
 	var __webpack_modules__ = {
 973: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
-var node_fs$0_default = __require.n(node_fs$0);
 var _errors_js$1 = __require(674);
 var _keyless_inputs_js$2 = __require(879);
 var _node_crypto_js$4 = __require(357);
@@ -2339,7 +2338,6 @@ __exports.ne = isTlsCode;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http$0 = __require(67);
-var node_http$0_default = __require.n(node_http$0);
 var _errors_js$1 = __require(674);
 var _proxy_variable_js$2 = __require(643);
 // node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
@@ -2596,7 +2594,6 @@ __exports.wX = TransportError;
 }),
 689: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
-var node_fs$0_default = __require.n(node_fs$0);
 function nodeTrustSources() {
 	// Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
 	const tls = process.getBuiltinModule("node:tls");
@@ -2678,27 +2675,6 @@ module.exports = require("path");
 	}
 	__require.m = __webpack_modules__;
 	if (typeof __require !== "undefined") __require.ab = __dirname + "/";
-	(() => {
-		__require.n = module => {
-			var getter = module && module.__esModule ? () => module["default"] : () => module;
-			__require.d(getter, {
-				a: getter
-			});
-			return getter;
-		};
-	})();
-	(() => {
-		__require.d = (exports, definition) => {
-			for (var key in definition) {
-				if (__require.o(definition, key) && !__require.o(exports, key)) {
-					Object.defineProperty(exports, key, {
-						enumerable: true,
-						get: definition[key]
-					});
-				}
-			}
-		};
-	})();
 	(() => {
 		__require.f = {};
 		__require.e = chunkId => Promise.all(Object.keys(__require.f).reduce((promises, key) => {

@@ -6,7 +6,9 @@
 // says why not ncc's --license).
 //
 // Each module's exports become plain properties where no importer could tell them from webpack's
-// getters (scripts/plain-exports.mjs says when): 1.7 million instructions a run on Node 20.
+// getters (scripts/plain-exports.mjs says when): 1.7 million instructions a run on Node 20. The
+// default-export wrappers nothing reads go, and so does the runtime that only they and the getters
+// used (dropUnreadDefaults, dropUncalledRuntime).
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
 // renamed (webpack's long import names are shortened: shortenImportNames), properties named as
 // their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
@@ -291,14 +293,72 @@ function hoistStrict(code) {
   return `${opening}  "use strict";\n${hoisted.slice(opening.length)}`
 }
 
+/**
+ * webpack declares a wrapper for the default export of each CommonJS module a source imports,
+ * `var node_fs$0_default = __require.n(node_fs$0)`, whether or not anything reads it: each one that
+ * nothing reads goes (a name that occurs once in its file is only declared).
+ */
+const DEFAULT_WRAPPER =
+  /^\/\* harmony import \*\/ var ([\w$]+_default) = \/\*#__PURE__\*\/__require\.n\([\w$]+\);\n/gm
+
+function dropUnreadDefaults(code) {
+  // Module by module (ncc starts each with `/***/ NNN:`): two modules may declare the same name.
+  return code
+    .split(/^(?=\/\*{3}\/ \d+:)/m)
+    .map(module => {
+      const occurrences = name =>
+        module.match(new RegExp(`(?<![\\w$])${name.replaceAll('$', '\\$')}(?![\\w$])`, 'g'))?.length
+      return module.replace(DEFAULT_WRAPPER, (line, name) => (occurrences(name) === 1 ? '' : line))
+    })
+    .join('')
+}
+
+/**
+ * webpack's runtime function `__require.<fn>`, in index.js, as ncc prints it: from its
+ * `/* webpack/runtime/... *\/` title to the blank runtime line after it.
+ */
+const runtimeFunction = (fn, title) =>
+  new RegExp(
+    `^/\\*{6}/ \\t/\\* webpack/runtime/${title} \\*/\\n(?:/\\*{6}/ \\t.*\\n)*?` +
+      `/\\*{6}/ \\t\\t__require\\.${fn} = .*\\n(?:/\\*{6}/ \\t\\t.*\\n)*/\\*{6}/ \\t\\}\\)\\(\\);\\n/\\*{6}/ \\t\\n`,
+    'm'
+  )
+
+/**
+ * The runtime's `__require.n` (default-export wrappers) and `__require.d` (export getters) once no
+ * script calls them: dropUnreadDefaults and plainExports leave them nothing to do. Chunks share
+ * index.js's runtime, so every script's calls count.
+ */
+function dropUncalledRuntime(sources) {
+  const index = sources.get('index.js')
+  if (index === undefined) throw new Error('dist/index.js is missing')
+  let runtime = index
+  for (const [fn, title] of [
+    ['n', 'compat get default export'],
+    ['d', 'define property getters']
+  ]) {
+    const calls = [...sources.entries()].some(([name, code]) =>
+      (name === 'index.js' ? runtime : code).includes(`__require.${fn}(`)
+    )
+    if (calls) continue
+    const definition = runtimeFunction(fn, title)
+    if (!definition.test(runtime)) throw new Error(`index.js: no __require.${fn} where expected`)
+    runtime = runtime.replace(definition, '')
+  }
+  sources.set('index.js', runtime)
+  return sources
+}
+
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
+const sources = new Map()
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
-  const source = plainExports(
-    shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name),
-    name
-  )
+  const shortened = shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name)
+  sources.set(name, dropUnreadDefaults(plainExports(shortened, name)))
+}
+for (const [name, source] of dropUncalledRuntime(sources)) {
+  const path = join(ROOT, 'dist', name)
   const inPackage = packageLines(source)
   const inRuntime = runtimeLines(source)
   const { code } = await minify(source, {
