@@ -85,19 +85,20 @@ describe('dist/', () => {
     expect(main).toMatch(/^__exports\.\w+ = readKeylessConfig;$/m)
   })
 
-  it('declares no default-export wrapper nothing reads, and so no runtime to make one', () => {
+  it("keeps none of webpack's runtime that nothing here needs", () => {
     // webpack declares `var node_fs$0_default = __require.n(node_fs$0)` for each import of a
-    // built-in; no source reads one, and each was a getter defined at load. With none left, the
-    // runtime's __require.n and __require.d (which plain exports leave unused) go too.
+    // built-in, and no source reads one; plain exports leave __require.d no getter to define;
+    // nothing bundled reads the __esModule mark __require.r puts on a module's exports, nor the
+    // asset relocator's __require.ab. Each was code run or compiled at every start.
     const wrappers = scripts.flatMap(
       path => readFileSync(path, 'utf8').match(/^var [\w$]+_default = __require\.n\(.*$/gm) ?? []
     )
     expect(wrappers).toEqual([])
-    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
-    expect(main).not.toMatch(/__require\.[nd]\b/)
-    // The runtime that is left: the chunk loader and its helpers.
-    expect(main).toMatch(/^\t\t__require\.o = /m)
-    expect(main).toMatch(/^\t\t__require\.r = /m)
+    for (const path of scripts) {
+      expect(readFileSync(path, 'utf8')).not.toMatch(/__require\.(n|d|r|ab)\b|__esModule/)
+    }
+    // What is left: loading chunks.
+    expect(readFileSync(join(DIST, 'index.js'), 'utf8')).toMatch(/^\t\t__require\.o = /m)
   })
 
   it('is indented with tabs, which .editorconfig shows two columns wide', () => {

@@ -6,7 +6,6 @@ exports.ids = [ 238 ];
 
 exports.modules = {
 238: (function (_unused, __exports, __require) {
-__require.r(__exports);
 // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
 	const usingSsl = reqUrl.protocol === "https:";

@@ -6,7 +6,6 @@ exports.ids = [ 617 ];
 
 exports.modules = {
 617: (function (_unused, __exports, __require) {
-__require.r(__exports);
 var external_os_ = __require(857);
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {

@@ -6,7 +6,6 @@ exports.ids = [ 690 ];
 
 exports.modules = {
 690: (function (_unused, __exports, __require) {
-__require.r(__exports);
 var _errors_js$0 = __require(674);
 var _transport_js$1 = __require(646);
 const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);

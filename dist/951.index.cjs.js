@@ -6,7 +6,6 @@ exports.ids = [ 951 ];
 
 exports.modules = {
 951: (function (_unused, __exports, __require) {
-__require.r(__exports);
 var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _request_js$2 = __require(390);

@@ -823,7 +823,6 @@ __exports.D = secretLog;
 __exports.k = checkNodeDebug;
 }),
 374: (function (_unused, __exports, __require) {
-__require.r(__exports);
 var external_node_fs_ = __require(24);
 var src_config = __require(973);
 var jwt = __require(962);
@@ -1499,7 +1498,6 @@ __exports.R = isNodeCryptoLoaded;
 __exports.S = nodeCrypto;
 }),
 653: (function (_unused, __exports, __require) {
-__require.r(__exports);
 // What the main step hands the post step through `core.saveState`; the runner passes each value
 // back as STATE_<name>. Only what the post step cannot read again from the inputs.
 const POST_MARK = "isPost";
@@ -2674,7 +2672,6 @@ module.exports = require("path");
 		return module.exports;
 	}
 	__require.m = __webpack_modules__;
-	if (typeof __require !== "undefined") __require.ab = __dirname + "/";
 	(() => {
 		__require.f = {};
 		__require.e = chunkId => Promise.all(Object.keys(__require.f).reduce((promises, key) => {
@@ -2688,18 +2685,6 @@ module.exports = require("path");
 	})();
 	(() => {
 		__require.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
-	})();
-	(() => {
-		__require.r = exports => {
-			if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
-				Object.defineProperty(exports, Symbol.toStringTag, {
-					value: "Module"
-				});
-			}
-			Object.defineProperty(exports, "__esModule", {
-				value: true
-			});
-		};
 	})();
 	(() => {
 		var installedChunks = {

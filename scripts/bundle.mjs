@@ -7,8 +7,8 @@
 //
 // Each module's exports become plain properties where no importer could tell them from webpack's
 // getters (scripts/plain-exports.mjs says when): 1.7 million instructions a run on Node 20. The
-// default-export wrappers nothing reads go, and so does the runtime that only they and the getters
-// used (dropUnreadDefaults, dropUncalledRuntime).
+// default-export wrappers nothing reads go, and so does the runtime that nothing here needs
+// (dropUnreadDefaults, dropUnneededRuntime).
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
 // renamed (webpack's long import names are shortened: shortenImportNames), properties named as
 // their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
@@ -325,29 +325,50 @@ const runtimeFunction = (fn, title) =>
   )
 
 /**
- * The runtime's `__require.n` (default-export wrappers) and `__require.d` (export getters) once no
- * script calls them: dropUnreadDefaults and plainExports leave them nothing to do. Chunks share
- * index.js's runtime, so every script's calls count.
+ * webpack's runtime functions once nothing needs them. Chunks share index.js's runtime, so every
+ * script counts.
+ * - `__require.n`, which makes the wrappers above, and `__require.d`, which defines export getters
+ *   (plainExports leaves none), once nothing calls them.
+ * - `__require.r`, which marks an ES module's exports with `__esModule` and Symbol.toStringTag for
+ *   the interop helpers of CommonJS code that imports it, with its calls, when no script reads
+ *   either mark (none bundled here does).
+ * - `__require.ab`, where ncc's asset relocator finds files shipped beside the bundle, unread.
  */
-function dropUncalledRuntime(sources) {
-  const index = sources.get('index.js')
-  if (index === undefined) throw new Error('dist/index.js is missing')
-  let runtime = index
-  for (const [fn, title] of [
-    ['n', 'compat get default export'],
-    ['d', 'define property getters']
-  ]) {
-    const calls = [...sources.entries()].some(([name, code]) =>
-      (name === 'index.js' ? runtime : code).includes(`__require.${fn}(`)
-    )
-    if (calls) continue
-    const definition = runtimeFunction(fn, title)
-    if (!definition.test(runtime)) throw new Error(`index.js: no __require.${fn} where expected`)
-    runtime = runtime.replace(definition, '')
+function dropUnneededRuntime(sources) {
+  const scripts = () => [...sources.values()]
+  /** index.js without `definition`, if nothing else in any script matches `use`. */
+  const without = (definition, use) => {
+    const index = sources.get('index.js') ?? ''
+    if (!definition.test(index)) throw new Error(`index.js: no ${definition} where expected`)
+    const dropped = index.replace(definition, '')
+    const others = scripts().filter(code => code !== index)
+    return [dropped, ...others].some(code => use.test(code)) ? index : dropped
   }
-  sources.set('index.js', runtime)
+  sources.set(
+    'index.js',
+    without(runtimeFunction('n', 'compat get default export'), /__require\.n\b/)
+  )
+  sources.set(
+    'index.js',
+    without(runtimeFunction('d', 'define property getters'), /__require\.d\b/)
+  )
+  sources.set('index.js', without(ASSET_BASE, /__require\.ab\b/))
+  const marked = sources.get('index.js') ?? ''
+  const unmarked = without(runtimeFunction('r', 'make namespace object'), /__esModule|toStringTag/)
+  if (unmarked !== marked) {
+    sources.set('index.js', unmarked)
+    for (const [name, code] of sources) sources.set(name, code.replace(NAMESPACE_MARK, ''))
+    if (scripts().some(code => /__require\.r\b/.test(code))) {
+      throw new Error('__require.r is called in a way the build does not drop')
+    }
+  }
   return sources
 }
+
+// ncc's runtime line for its asset relocator, and each module's call that marks its exports.
+const ASSET_BASE =
+  /^\/\*{6}\/ \t\/\* webpack\/runtime\/asset-relocator-loader \*\/\n\/\*{6}\/ \tif \(typeof __require !== 'undefined'\) __require\.ab = __dirname \+ "\/";\n\/\*{6}\/ \t\n/m
+const NAMESPACE_MARK = /^__require\.r\(__exports\);\n/gm
 
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
@@ -357,7 +378,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const shortened = shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name)
   sources.set(name, dropUnreadDefaults(plainExports(shortened, name)))
 }
-for (const [name, source] of dropUncalledRuntime(sources)) {
+for (const [name, source] of dropUnneededRuntime(sources)) {
   const path = join(ROOT, 'dist', name)
   const inPackage = packageLines(source)
   const inRuntime = runtimeLines(source)
