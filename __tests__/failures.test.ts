@@ -416,6 +416,83 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 unauthorized_client: The client is not authorized to use this grant type; check client-id, and that the client may use grant-type client_credentials'
     ],
     [
+      "Keycloak's 400 to a JSON body: it misses the grant_type the body holds",
+      400,
+      { error: 'invalid_request', error_description: 'Missing form parameter: grant_type' },
+      {},
+      'HTTP 400 invalid_request: Missing form parameter: grant_type; try body-format: form'
+    ],
+    [
+      "Entra ID's 400 to a JSON body",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          "AADSTS900144: The request body must contain the following parameter: 'grant_type'."
+      },
+      {},
+      "HTTP 400 invalid_request: AADSTS900144: The request body must contain the following parameter: 'grant_type'. Try body-format: form"
+    ],
+    [
+      "Okta's 400 to a JSON body, in Okta's own error fields",
+      400,
+      {
+        errorCode: 'E0000021',
+        errorSummary: 'Bad request. Accept and/or Content-Type headers likely do not match',
+        errorLink: 'E0000021',
+        errorId: 'oaeXyz',
+        errorCauses: []
+      },
+      {},
+      'HTTP 400 E0000021: Bad request. Accept and/or Content-Type headers likely do not match; try body-format: form'
+    ],
+    [
+      'a missing grant_type in a form body: not the body format',
+      400,
+      { error: 'invalid_request', error_description: 'Missing form parameter: grant_type' },
+      { 'body-format': 'form' },
+      'HTTP 400 invalid_request: Missing form parameter: grant_type; check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      "Passport's unsupported grant type to a JSON body: the grant, not the format",
+      400,
+      {
+        error: 'unsupported_grant_type',
+        error_description:
+          'The authorization grant type is not supported by the authorization server.'
+      },
+      { 'grant-type': 'password', username: 'u', password: 'p-secret-1' },
+      'HTTP 400 unsupported_grant_type: The authorization grant type is not supported by the authorization server. The server does not support grant-type password'
+    ],
+    [
+      "Okta's 401 in its own error fields: the client's credentials",
+      401,
+      { errorCode: 'invalid_client', errorSummary: "Invalid value for 'client_id' parameter." },
+      {},
+      "HTTP 401 invalid_client: Invalid value for 'client_id' parameter. Check client-id, client-secret and client-auth"
+    ],
+    [
+      "older Passport's 401 invalid_credentials to a wrong password: the user's, not the client's",
+      401,
+      { error: 'invalid_credentials', message: 'The user credentials were incorrect.' },
+      { username: 'u', password: 'p-secret-1' },
+      "HTTP 401 invalid_credentials: The user credentials were incorrect. Check username and password, and the user's account on the server"
+    ],
+    [
+      "Keycloak's 400 invalid_grant to a disabled account: the account too",
+      400,
+      { error: 'invalid_grant', error_description: 'Account disabled' },
+      { username: 'u', password: 'p-secret-1' },
+      "HTTP 400 invalid_grant: Account disabled; check username and password, and the user's account on the server"
+    ],
+    [
+      "Auth0's 403 access_denied to a refresh token it does not know",
+      403,
+      { error: 'access_denied', error_description: 'Unknown or invalid refresh token.' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 403 access_denied: Unknown or invalid refresh token. Check refresh-token: it may have expired or been revoked'
+    ],
+    [
       'a 5xx that is not retried: not "later"',
       501,
       { error: 'not_implemented' },
@@ -517,6 +594,18 @@ describe('plain http sent to a port that speaks TLS', () => {
     )
     expect(describeTransportError(reset, config)).toBe(
       'ECONNRESET: socket hang up; the connection was cut: check the server, and any proxy or firewall on the way'
+    )
+  })
+
+  it('is not the cause once the server has answered in http: a body cut short', () => {
+    const cut = new TransportError(
+      'connection closed before the response was complete',
+      'ECONNRESET',
+      undefined,
+      200
+    )
+    expect(describeTransportError(cut, local)).toBe(
+      'ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way'
     )
   })
 })

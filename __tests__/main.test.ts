@@ -417,7 +417,7 @@ describe('errors say what to fix, in one line', () => {
     token().reply(400, { error: 'invalid_grant', error_description: `bad password ${PASSWORD}` })
     const { core } = await runWith(SEED_INPUTS)
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_grant: bad password ***; check username and password'
+      "Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_grant: bad password ***; check username and password, and the user's account on the server"
     )
     expect(logged(core)).not.toContain(PASSWORD)
     expect(logged(core)).not.toContain(encodeURIComponent(PASSWORD))
@@ -553,7 +553,7 @@ describe('an error never quotes the request', () => {
     [
       'an RFC 6749 error',
       () => token().reply(400, { error: 'invalid_grant', error_description: 'Wrong.' }),
-      `${endpoint}: HTTP 400 invalid_grant: Wrong. Check username and password`
+      `${endpoint}: HTTP 400 invalid_grant: Wrong. Check username and password, and the user's account on the server`
     ],
     [
       'retries spent on a 503',

@@ -383,7 +383,7 @@ describe.each<ClientAuth>(['body', 'basic'])('node-oauth2-server, client-auth %s
     const errors = errorLines(run)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toBe(
-      `::error::Token request to ${server.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: Invalid grant: user credentials are invalid; check username and password`
+      `::error::Token request to ${server.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: Invalid grant: user credentials are invalid; check username and password, and the user's account on the server`
     )
     expect(run.outputs).toEqual({})
     expect(run.env).toEqual({})

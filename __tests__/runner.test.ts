@@ -833,7 +833,7 @@ describe('runner: the server says no', () => {
     const run = await runAction(step({ ...passwordGrantInputs(seed), password: 'wrong-password' }))
     const error = expectFailure(run)
     expect(error).toBe(
-      `Token request to ${seed.url}/oauth/token failed: HTTP 400 invalid_grant: The user credentials were incorrect. Check username and password`
+      `Token request to ${seed.url}/oauth/token failed: HTTP 400 invalid_grant: The user credentials were incorrect. Check username and password, and the user's account on the server`
     )
     expectSafeLog(run, [seed.client.secret, 'wrong-password'])
     expect(seed.requests).toHaveLength(1)
@@ -1069,7 +1069,7 @@ describe('runner: echoed secrets are never shown', () => {
       [collapsed]
     )
     expect(error).toMatch(
-      /: HTTP 400 invalid_grant: Bad password '\*\*\*'; check username and password$/
+      /: HTTP 400 invalid_grant: Bad password '\*\*\*'; check username and password, and the user's account on the server$/
     )
     expect(error).not.toContain(collapsed)
   })
@@ -1083,7 +1083,9 @@ describe('runner: echoed secrets are never shown', () => {
       [password.slice(0, 10)]
     )
     // Masked before the description is clipped to 300 characters, so no head of it survives.
-    expect(error).toMatch(/: HTTP 400 invalid_grant: x{285}\*\*\*; check username and password$/)
+    expect(error).toMatch(
+      /: HTTP 400 invalid_grant: x{285}\*\*\*; check username and password, and the user's account on the server$/
+    )
     expect(error).not.toContain(password.slice(0, 10))
   })
 
@@ -1126,7 +1128,7 @@ describe('runner: echoed secrets are never shown', () => {
       [rawurlencoded, htmlEscaped]
     )
     expect(error).toMatch(
-      /: HTTP 400 invalid_grant: Bad password \*\*\* \(\*\*\*\); check username and password$/
+      /: HTTP 400 invalid_grant: Bad password \*\*\* \(\*\*\*\); check username and password, and the user's account on the server$/
     )
   })
 

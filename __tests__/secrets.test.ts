@@ -164,7 +164,7 @@ describe('a secret echoed with every character escaped', () => {
       json(400, { error: 'invalid_grant', error_description: `password ${echo} is wrong` })
     ])
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_grant: password *** is wrong; check username and password'
+      "Token request to https://api.example.com/oauth/token failed: HTTP 400 invalid_grant: password *** is wrong; check username and password, and the user's account on the server"
     )
     expect(written).not.toContain(echo)
   })
@@ -534,6 +534,27 @@ describe('a refresh token is spent at most once', () => {
     expect((await runWith(INPUTS, [cut(), json(200, TOKEN)])).sent).toHaveLength(2)
     const noAnswer = new TransportError('socket hang up', 'ECONNRESET')
     expect((await runWith(refresh, [noAnswer, json(200, TOKEN)])).sent).toHaveLength(2)
+  })
+
+  it('does not retry a cut-off 2xx for the authorization_code grant: a code is used once', async () => {
+    const code = { ...INPUTS, 'grant-type': 'authorization_code', 'extra-params': 'code=c0de-1' }
+    const cut = new TransportError(
+      'connection closed before the response was complete',
+      'ECONNRESET',
+      undefined,
+      200
+    )
+    const closed = await runWith(code, [cut, json(200, TOKEN)])
+    expect(closed.sent).toHaveLength(1)
+    expect(closed.core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 200 answer cut off before its end (connection closed before the response was complete); not retried, since the server has likely used up the authorization code: check the server and any proxy on the way, and give a new code in extra-params'
+    )
+    const truncated = await runWith(code, [
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token":"ab' },
+      json(200, TOKEN)
+    ])
+    expect(truncated.sent).toHaveLength(1)
+    expect(truncated.core.failed()).toMatch(/the server's answer is malformed: check the server$/)
   })
 
   it('does retry one for other grants', async () => {

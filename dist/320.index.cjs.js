@@ -35,8 +35,9 @@ function describeRedirect(response, config, secrets, field = "token_endpoint") {
 }
 function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
-	// node-oauth2-server and oidc-provider refuse JSON with a 400 invalid_request that says so.
-	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded/i.test(answer)) {
+	// JSON refused: node-oauth2-server and oidc-provider say so, Keycloak and Entra ID miss its
+	// grant_type, Okta answers E0000021.
+	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain|parameter)\b.{0,40}\bgrant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
 	}
 	// Whatever the body says, nothing answers there as a token endpoint.
@@ -45,8 +46,10 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	 case "invalid_client":
 		return clientAdvice(config);
 
+		// Older Passport's answer to a wrong password.
+		case "invalid_credentials":
 	 case "invalid_grant":
-		return config.grantType === "refresh_token" ? "check refresh-token: it may have expired or been used already" : config.grantType === "password" ? "check username and password" : config.grantType.endsWith(":token-exchange") ? "check subject-token and subject-token-type" : config.grantType.endsWith(":jwt-bearer") ? "check assertion" : `check the credentials of grant-type ${config.grantType}`;
+		return grantAdvice(config.grantType);
 
 	 case "unauthorized_client":
 		// Entra ID: no app of that client-id in the tenant the URL names.
@@ -74,7 +77,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 
 	 case "invalid_request":
 		// Passport answers a revoked or expired refresh token with invalid_request, and says so.
-		if (config.grantType === "refresh_token" && /refresh/i.test(answer)) return "check refresh-token: it may have expired or been revoked";
+		if (config.grantType === "refresh_token" && /refresh/i.test(answer)) return REVOKED_REFRESH;
 		// Entra ID: no such tenant; no federated credential matches; no scope.
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
 		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
@@ -87,6 +90,8 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		// Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
 		// names no API of the tenant with a 403 one.
 		if (status === 401) return clientAdvice(config);
+		// Auth0's 403 to a refresh token it does not know.
+		if (config.grantType === "refresh_token" && /refresh token/i.test(answer)) return REVOKED_REFRESH;
 		// Auth0 asks for one when the tenant has no default audience.
 		if (!config.audience && /\bno (default )?audience\b|audience parameter/i.test(answer)) return "set audience: the API's identifier";
 		return `check ${config.audience ? "audience, and " : ""}the client's ${config.grantType === "password" ? "and the user's " : ""}permissions on the server`;
@@ -131,6 +136,18 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	return "";
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
+const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
+function grantAdvice(grantType) {
+	if (grantType === "refresh_token") {
+		return "check refresh-token: it may have expired or been used already";
+	}
+	if (grantType === "password") {
+		return "check username and password, and the user's account on the server";
+	}
+	if (grantType.endsWith(":token-exchange")) return "check subject-token and subject-token-type";
+	if (grantType.endsWith(":jwt-bearer")) return "check assertion";
+	return `check the credentials of grant-type ${grantType}`;
+}
 const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
 function describeBadResponse(error, status, config) {
 	if (error.kind === "not-a-token") {
@@ -172,7 +189,8 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	}
 	if (code === _transport_js$4._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
 	if (code === _transport_js$4.$O) {
-		return `${message}; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`;
+		const [used, input] = config.grantType === "refresh_token" ? [ "refresh token", "refresh-token" ] : [ "authorization code", "code in extra-params" ];
+		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 	}
 	if (error.proxy !== undefined) {
 		// The proxy failed, not the server: the message names the proxy, the cause (Node's code or
@@ -183,8 +201,9 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
 	if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
 	if (code === "ECONNRESET" || code === "EPIPE") {
-		// A TLS server cuts a plain-http request short; nginx and others answer it (adviceFor).
-		const scheme = config.tokenUrl.protocol === "http:" ? ", that its port speaks http, not https" : "";
+		// A TLS server cuts a plain-http request short, before any answer; nginx and others answer
+		// it (adviceFor).
+		const scheme = config.tokenUrl.protocol === "http:" && !error.status ? ", that its port speaks http, not https" : "";
 		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
 	}
 	const connecting = code === _transport_js$4.Q9 && error.message.startsWith("connect ");

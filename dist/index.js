@@ -1258,12 +1258,14 @@ var requestToken = (async function (request, config, deps) {
 		deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`);
 		return outcome;
 	});
+	// A refresh token or an authorization code may be used once: once the server answered 2xx,
+	// it has likely used it up, and would refuse it again.
+	const usedOnce = config.grantType === "refresh_token" || config.grantType === "authorization_code";
 	const attemptOnce = (async function () {
 		try {
 			const response = await deps.send(request, options);
-			// A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
-			// for a refresh_token grant: the server has likely used up the refresh token already.
-			if ((0, src_response.bU)(response) && config.grantType !== "refresh_token") {
+			// A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
+			if ((0, src_response.bU)(response) && !usedOnce) {
 				return {
 					kind: "error",
 					error: new transport.wX(describeTruncated(response), "ETRUNCATED")
@@ -1276,9 +1278,8 @@ var requestToken = (async function (request, config, deps) {
 		} catch (error) {
 			const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
 			errors.gJ)(error), "ERROR");
-			// A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
 			const {status = 0} = transportError;
-			if (config.grantType === "refresh_token" && status >= 200 && status < 300) {
+			if (usedOnce && status >= 200 && status < 300) {
 				const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
 				return {
 					kind: "error",
@@ -2058,8 +2059,9 @@ function describeAnswer(response, secrets = []) {
 		const value = fields?.[key];
 		return typeof value === "string" ? (0, _redact_js$1.Tn)(value, hidden, 300) : "";
 	};
-	const error = text("error");
-	const description = text("error_description") || text("message");
+	// Okta's own errors: errorCode, errorSummary.
+	const error = text("error") || text("errorCode");
+	const description = text("error_description") || text("message") || text("errorSummary");
 	const hint = text("hint");
 	if (error || description) {
 		let line = error ? `${status} ${error}` : status;

@@ -85,8 +85,9 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     const value = fields?.[key]
     return typeof value === 'string' ? serverText(value, hidden, 300) : ''
   }
-  const error = text('error')
-  const description = text('error_description') || text('message')
+  // Okta's own errors: errorCode, errorSummary.
+  const error = text('error') || text('errorCode')
+  const description = text('error_description') || text('message') || text('errorSummary')
   const hint = text('hint')
   if (error || description) {
     let line = error ? `${status} ${error}` : status

@@ -63,12 +63,14 @@ export async function requestToken(
     deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`)
     return outcome
   }
+  // A refresh token or an authorization code may be used once: once the server answered 2xx,
+  // it has likely used it up, and would refuse it again.
+  const usedOnce = config.grantType === 'refresh_token' || config.grantType === 'authorization_code'
   const attemptOnce = async (): Promise<Outcome> => {
     try {
       const response = await deps.send(request, options)
-      // A 2xx cut off mid-JSON is a dropped connection more often than a broken server. Not
-      // for a refresh_token grant: the server has likely used up the refresh token already.
-      if (isTruncatedJson(response) && config.grantType !== 'refresh_token') {
+      // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
+      if (isTruncatedJson(response) && !usedOnce) {
         return {
           kind: 'error',
           error: new TransportError(describeTruncated(response), 'ETRUNCATED')
@@ -78,9 +80,8 @@ export async function requestToken(
     } catch (error) {
       const transportError =
         error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR')
-      // A 2xx cut off mid-body: the server took the refresh token, and would refuse it again.
       const { status = 0 } = transportError
-      if (config.grantType === 'refresh_token' && status >= 200 && status < 300) {
+      if (usedOnce && status >= 200 && status < 300) {
         const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`
         return { kind: 'error', error: new TransportError(cut, REFRESH_CUT) }
       }
