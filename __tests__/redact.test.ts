@@ -488,6 +488,27 @@ describe('redact, on a secret a server quoted, recased or read in another charse
   })
 })
 
+describe('redact, on a request body echoed in base64', () => {
+  const secret = 'S3cr3t-Pa55word!2026'
+  const body = (text: string, encoding: 'base64' | 'base64url') =>
+    `{"body":"${Buffer.from(text).toString(encoding)}","isBase64Encoded":true}`
+
+  it.each([
+    ['a form body', `grant_type=password&password=${encodeURIComponent(secret)}`, 'base64'],
+    ['a JSON body, in base64url', JSON.stringify({ password: secret }), 'base64url'],
+    ['the secret alone', secret, 'base64']
+  ] as const)('masks the whole run for %s', (_name, text, encoding) => {
+    expect(serverText(body(text, encoding), [secret], 500)).toBe(
+      `{"body":"${MASK}","isBase64Encoded":true}`
+    )
+  })
+
+  it('leaves base64 that holds no secret as it is', () => {
+    const harmless = body('grant_type=client_credentials&scope=read', 'base64')
+    expect(serverText(harmless, [secret], 500)).toBe(harmless)
+  })
+})
+
 describe('redact, called again with the same list', () => {
   it('masks a secret added to the list after an earlier call', () => {
     const secrets = ['first-secret']

@@ -1089,6 +1089,36 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).not.toContain(password.slice(0, 10))
   })
 
+  it('a request body echoed in base64 by a gateway shows no secret', async () => {
+    // An API gateway in front of a function: {"body": <the request body, base64>, ...}. In a form
+    // body the password is form-encoded (%21), so base64 of the password alone is not in it.
+    const password = 'S3cr3t-Pa55word!2026'
+    const server = await startServer((request, res) =>
+      sendJson(res, 500, {
+        body: Buffer.from(request.body).toString('base64'),
+        isBase64Encoded: true
+      })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'leak-client',
+        'client-secret': 'leak-secret',
+        username: 'someone@example.com',
+        password,
+        'body-format': 'form',
+        'client-auth': 'basic',
+        retries: '0'
+      })
+    )
+    const body = `grant_type=password&username=someone%40example.com&password=${encodeURIComponent(password)}`
+    const echoed = Buffer.from(body).toString('base64')
+    expectSafeLog(run, ['leak-secret', password], [echoed.slice(0, 40), echoed.slice(-40)])
+    expect(expectFailure(run)).toMatch(
+      /: HTTP 500 \(application\/json\): \{"body":"\*\*\*","isBase64Encoded":true\}/
+    )
+  })
+
   it('a password echoed HTML-escaped in an error page is not shown', async () => {
     const password = 'a<b&c>d-secret'
     const escaped = 'a&lt;b&amp;c&gt;d-secret'

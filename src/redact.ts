@@ -25,6 +25,15 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
       layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined
     }
   }
+  // A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}).
+  if (fromServer && text.length >= 16) {
+    for (const run of text.matchAll(/[\w+/-]{16,}={0,2}/g)) {
+      const decoded = Buffer.from(run[0], 'base64').toString()
+      if (redact(decoded, secrets, true) !== decoded) {
+        spans.push([run.index, run.index + run[0].length])
+      }
+    }
+  }
   return spans.length ? mask(text, spans) : text
 }
 
