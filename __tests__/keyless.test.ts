@@ -277,6 +277,32 @@ describe('client-auth private-key-jwt', () => {
   })
 })
 
+describe('a retry after the server has used the client assertion', () => {
+  it.each([
+    ['private-key-jwt', { 'client-id': 'pkjwt-retry', 'private-key': RSA_PEM }],
+    ['github-oidc', {}]
+  ])('sends a new one with %s: a server refuses a jti it has seen', async (auth, more) => {
+    server.clientKeys.set('pkjwt-retry', publicKeyOf(RSA_PEM))
+    const before = server.requests.length
+    server.unavailable = 1
+    const run = await runKeyless({
+      host: server.url,
+      'token-path': '/oauth2/token',
+      'client-auth': auth,
+      retries: '1',
+      ...more
+    })
+    expect(run.stdout).not.toContain('::error::')
+    expect(run.code).toBe(0)
+    const assertions = server.requests
+      .slice(before)
+      .map(request => new URLSearchParams(request.body).get('client_assertion') ?? '')
+    expect(assertions).toHaveLength(2)
+    expect(assertions[1]).not.toBe(assertions[0])
+    expectNoLeaks(run, [...assertions, run.outputs['access-token'] ?? ''])
+  })
+})
+
 describe('refused before anything is sent', () => {
   it('a private key that cannot be read: one line, and no line of the key in the log', async () => {
     const before = server.requests.length

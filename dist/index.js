@@ -1239,7 +1239,8 @@ var retry = __require(809);
 var transport = __require(646);
 var trust = __require(689);
 // CONCATENATED MODULE: ./src/token.ts
-var requestToken = (async function (request, config, deps) {
+var requestToken = (async function (first, config, deps) {
+	let request = first;
 	const failure = (detail, attempts = 1) => {
 		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
 		return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
@@ -1252,7 +1253,12 @@ var requestToken = (async function (request, config, deps) {
 		ca: (0, trust.g3)(config.caCertificates)
 	};
 	let sentAt = 0;
+	let sent = 0;
 	const attempt = (async function () {
+		if (sent++ && deps.renew) {
+			request = await deps.renew();
+			secrets.push(...request.secrets);
+		}
 		sentAt = deps.clock.now();
 		const outcome = await attemptOnce();
 		deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`);
@@ -1379,9 +1385,12 @@ var run = (async function (runtime = defaultRuntime()) {
 		});
 		const revocationUrl = lifecycle.revoke ? (await __require.i(951, 951)).revocationEndpoint((0, 
 		src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
-		const keyless = await runTimeCredentials(config, runtime, say, mask);
-		const request = (0, src_request.Xl)(config, keyless);
-		mask(request.secrets);
+		const tokenRequest = (async function () {
+			const next = (0, src_request.Xl)(config, await runTimeCredentials(config, runtime, say, mask));
+			mask(next.secrets);
+			return next;
+		});
+		const request = await tokenRequest();
 		// The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
 		if (endpoints) mask(await (0, proxy_variable.tt)(request.url, env));
 		say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
@@ -1391,7 +1400,9 @@ var run = (async function (runtime = defaultRuntime()) {
 			clock: runtime.clock,
 			log: say.info,
 			debug: say.debug,
-			secrets
+			secrets,
+			// A client assertion may be used once (its jti): each retry gets new ones.
+			renew: config.keyless ? tokenRequest : undefined
 		});
 		mask(tokenSecrets(token));
 		for (const warning of token.warnings) say.warning(warning);

@@ -97,10 +97,12 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
           endpoints
         )
       : undefined
-    const keyless = await runTimeCredentials(config, runtime, say, mask)
-
-    const request = buildTokenRequest(config, keyless)
-    mask(request.secrets)
+    const tokenRequest = async (): Promise<TokenRequest> => {
+      const next = buildTokenRequest(config, await runTimeCredentials(config, runtime, say, mask))
+      mask(next.secrets)
+      return next
+    }
+    const request = await tokenRequest()
     // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
     if (endpoints) mask(await proxySecretsFor(request.url, env))
     say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
@@ -110,7 +112,9 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       clock: runtime.clock,
       log: say.info,
       debug: say.debug,
-      secrets
+      secrets,
+      // A client assertion may be used once (its jti): each retry gets new ones.
+      renew: config.keyless ? tokenRequest : undefined
     })
     mask(tokenSecrets(token))
 

@@ -27,6 +27,8 @@ export interface TokenDeps {
   readonly debug: (line: string) => void
   /** Every value masked so far, proxy credentials among them: kept out of the server's text. */
   readonly secrets?: readonly string[]
+  /** The request again, for a retry, with credentials made anew (a client assertion's jti). */
+  readonly renew?: () => Promise<TokenRequest>
 }
 
 /**
@@ -34,10 +36,11 @@ export interface TokenDeps {
  * is an ActionError whose message starts with the endpoint and says what to fix.
  */
 export async function requestToken(
-  request: TokenRequest,
+  first: TokenRequest,
   config: Config,
   deps: TokenDeps
 ): Promise<Token> {
+  let request = first
   const failure = (detail: string, attempts = 1): ActionError => {
     const after = attempts > 1 ? ` after ${attempts} attempts` : ''
     return new ActionError(`Token request to ${request.url.href} failed${after}: ${detail}`)
@@ -57,7 +60,12 @@ export async function requestToken(
   }
 
   let sentAt = 0
+  let sent = 0
   const attempt = async (): Promise<Outcome> => {
+    if (sent++ && deps.renew) {
+      request = await deps.renew()
+      secrets.push(...request.secrets)
+    }
     sentAt = deps.clock.now()
     const outcome = await attemptOnce()
     deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`)

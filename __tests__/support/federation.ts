@@ -181,6 +181,11 @@ export interface FederatingServer {
   readonly refusals: string[]
   /** Clients of private_key_jwt: their public keys. */
   readonly clientKeys: Map<string, KeyObject>
+  /**
+   * How many of the next token requests to answer with a 503 once their client assertion is
+   * verified, as a server that fails after authenticating the client: the assertion is used.
+   */
+  unavailable: number
   close(): Promise<void>
 }
 
@@ -201,6 +206,8 @@ export async function startFederatingServer(options: FederationOptions): Promise
   const issued: string[] = []
   const refusals: string[] = []
   const clientKeys = new Map<string, KeyObject>()
+  // The jti of every client assertion accepted: one seen again is refused, as Keycloak does.
+  const usedJti = new Set<string>()
   let base = ''
   const githubAudience = (): string => options.githubAudience ?? base
 
@@ -251,8 +258,19 @@ export async function startFederatingServer(options: FederationOptions): Promise
           checkGithubToken(assertion, 'client_assertion')
           clientId = SUBJECT
         }
+        const { claims } = verifyJwt(
+          assertion,
+          own ?? options.githubKey,
+          own ? `${base}/oauth2/token` : githubAudience()
+        )
+        if (usedJti.has(String(claims.jti))) throw new Error('Token reuse detected')
+        usedJti.add(String(claims.jti))
       } catch (error) {
         return refuse('invalid_client', `client_assertion: ${(error as Error).message}`)
+      }
+      if (state.unavailable > 0) {
+        state.unavailable--
+        return json(res, 503, { error: 'temporarily_unavailable' })
       }
     } else if (form.get('client_secret')) {
       return refuse('invalid_client', 'client secrets are not accepted here')
@@ -289,15 +307,17 @@ export async function startFederatingServer(options: FederationOptions): Promise
     })
   })
   base = server.url
-  return {
+  const state: FederatingServer = {
     url: base,
     tokenEndpoint: `${base}/oauth2/token`,
     requests,
     issued,
     refusals,
     clientKeys,
+    unavailable: 0,
     close: server.close
   }
+  return state
 }
 
 /** A public key from a PEM private key, for registering a private_key_jwt client. */
