@@ -1,7 +1,7 @@
 // `npm run demo`: runs the action from dist/ against a loopback server that answers like the
 // seed API, then shows the log as the runner would mask it, the outputs and the env file.
 import { existsSync } from 'node:fs'
-import { ACTION, actionDefaults, maskedLog, runAction } from './runner.mjs'
+import { ACTION, actionDefaults, maskedLog, maskedValues, runAction } from './runner.mjs'
 import { passwordGrantInputs, startSeedServer } from './seed-server.mjs'
 
 if (!existsSync(ACTION)) {
@@ -14,7 +14,10 @@ const show = value =>
   value.length > 24 ? `${value.slice(0, 16)}… (${value.length} characters)` : value
 try {
   const inputs = passwordGrantInputs(server)
-  console.log(`Seed-like token server on ${server.url}; the step's inputs:`)
+  console.log(
+    `Seed-like token server on ${server.url}; the step's inputs (demo credentials: in a workflow` +
+      ' they come from secrets):'
+  )
   for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
 
   // As on GitHub, the runner also passes action.yml's defaults for the inputs not given.
@@ -22,6 +25,20 @@ try {
   console.log('\n--- The step log, as the runner masks it ---')
   console.log(maskedLog(run.stdout).trim())
   if (run.stderr.trim()) console.log(run.stderr.trim())
+
+  // What the runner hides from every later line of the job, named here rather than shown.
+  const masked = maskedValues(run.stdout)
+  const named = Object.entries({ ...inputs, ...run.outputs })
+  const names = masked.map(
+    value => named.find(([, given]) => given === value)?.[0] ?? 'another form'
+  )
+  console.log(`\n--- Values the action had the runner mask (${masked.length}), by name ---`)
+  console.log(`  ${[...new Set(names)].join(', ')}`)
+  console.log(
+    `  A later step that runs echo "$ACCESS_TOKEN" shows: ${maskedLog(
+      `${masked.map(value => `::add-mask::${value}`).join('\n')}\n${run.env.ACCESS_TOKEN ?? ''}`
+    )}`
+  )
 
   console.log('\n--- Outputs (steps.<id>.outputs.*), shortened here ---')
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${show(value)}`)
