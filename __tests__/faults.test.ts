@@ -228,6 +228,30 @@ const ROWS: readonly Row[] = [
     }
   },
   {
+    fault: 'HTTP 429 with `X-RateLimit-Reset` 2 s ahead',
+    expected: { outcome: 'recovered', attempts: 2 },
+    start: async label => {
+      const value = newToken(label)
+      // Unix seconds, as Auth0 and Okta give it, read against the answer's Date.
+      const reset = (): string => String(Math.floor(Date.now() / 1000) + 2)
+      const server = await startFaultServer(n =>
+        n <= 1
+          ? answer(429, { error: 'too_many_requests' }, { 'X-RateLimit-Reset': reset() })
+          : token(value)
+      )
+      return {
+        host: server.url,
+        token: value,
+        seen: () => server.hits.length,
+        problems: () =>
+          gaps(server)
+            .filter(gap => gap < 1000)
+            .map(gap => `a retry came ${gap} ms after a 429 whose limit resets 1 to 2 s later`),
+        close: server.close
+      }
+    }
+  },
+  {
     fault: 'HTTP 429 without Retry-After ×2',
     expected: { outcome: 'recovered', attempts: 3 },
     start: async label => {

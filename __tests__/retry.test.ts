@@ -10,6 +10,7 @@ import {
   isRetryable,
   isTlsCode,
   parseRetryAfter,
+  retryAfter,
   withRetries
 } from '../src/retry.js'
 import { TransportError } from '../src/transport.js'
@@ -345,5 +346,59 @@ describe('parseRetryAfter', () => {
     ['an RFC 850 date', 'Wednesday, 21-Oct-26 07:28:10 GMT', 10_000]
   ])('reads %s', (_name, value, expected) => {
     expect(parseRetryAfter(value, NOW)).toBe(expected)
+  })
+})
+
+describe('retryAfter: Retry-After, or a rate limit reset', () => {
+  const answer = (code: number, headers: Record<string, string>) => ({
+    status: code,
+    headers,
+    body: ''
+  })
+  const inSeconds = (seconds: number): string => String(NOW / 1000 + seconds)
+  it.each<[string, number, Record<string, string>, number | undefined]>([
+    [
+      "Auth0's X-RateLimit-Reset, Unix seconds",
+      429,
+      { 'x-ratelimit-reset': inSeconds(12) },
+      12_000
+    ],
+    ["Okta's X-Rate-Limit-Reset", 429, { 'x-rate-limit-reset': inSeconds(40) }, 40_000],
+    [
+      "timed by the answer's Date, not the runner's clock",
+      429,
+      { 'x-ratelimit-reset': inSeconds(12), date: new Date(NOW - 5000).toUTCString() },
+      17_000
+    ],
+    ['a reset already past', 429, { 'x-ratelimit-reset': inSeconds(-3) }, 0],
+    ['seconds to wait, as some servers give', 429, { 'x-ratelimit-reset': '7' }, 7000],
+    ['a reset too far to wait for', 429, { 'x-ratelimit-reset': inSeconds(3600) }, 3_600_000],
+    ['Retry-After first', 429, { 'retry-after': '2', 'x-ratelimit-reset': inSeconds(12) }, 2000],
+    ['a reset on another status', 503, { 'x-ratelimit-reset': inSeconds(12) }, undefined],
+    [
+      'a reset in milliseconds: not seconds',
+      429,
+      { 'x-ratelimit-reset': String(NOW + 12_000) },
+      undefined
+    ],
+    ['a reset that is no number', 429, { 'x-ratelimit-reset': 'soon' }, undefined],
+    ['nothing', 429, {}, undefined]
+  ])('reads %s', (_name, code, headers, expected) => {
+    expect(retryAfter(answer(code, headers), NOW)).toBe(expected)
+  })
+
+  it('waits for the reset, then retries, and fails at once when it is too far', async () => {
+    const limited = status(429, { 'x-ratelimit-reset': inSeconds(12) })
+    const { attempt, calls } = script(limited, status(200))
+    const clock = fakeClock()
+    const result = await withRetries(attempt, { retries: 3 }, clock, () => undefined)
+    expect(calls()).toBe(2)
+    expect(result.outcome).toEqual(status(200))
+    expect(clock.delays).toHaveLength(1)
+    expect(clock.delays[0]).toBeGreaterThanOrEqual(12_000)
+    const far = status(429, { 'x-ratelimit-reset': inSeconds(600) })
+    await expect(
+      withRetries(script(far).attempt, { retries: 3 }, clock, () => undefined)
+    ).rejects.toThrow(new RetryAfterTooLong(429, 600_000))
   })
 })

@@ -705,6 +705,32 @@ describe('runner: a token is issued', () => {
       expect.stringMatching(/^Attempt 1 of 2: HTTP 503; retrying in ([1-3]\.\d|4\.0) s$/)
     )
   })
+
+  it("waits for a 429's rate-limit reset (Auth0's X-RateLimit-Reset) when there is no Retry-After", async () => {
+    const server = await startServer((_, res, index) => {
+      // Unix seconds, as Auth0 and Okta give it; Node's server adds the Date it is read against.
+      const reset = String(Math.floor(Date.now() / 1000) + 3)
+      if (index === 0)
+        sendJson(res, 429, { error: 'too_many_requests' }, { 'X-RateLimit-Reset': reset })
+      else sendJson(res, 200, { access_token: 'after-reset-token-42', token_type: 'Bearer' })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'reset-client',
+        'client-secret': 'reset-secret',
+        retries: '1'
+      })
+    )
+    expect(run.code).toBe(0)
+    expect(server.requests).toHaveLength(2)
+    const [a, b] = server.requests
+    // At least the 2 to 3 s to the reset (plain backoff would be 0.5 to 1 s).
+    expect((b?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(2000)
+    expect(stdoutLines(run)).toContainEqual(
+      expect.stringMatching(/^Attempt 1 of 2: HTTP 429; retrying in [2-6]\.\d s$/)
+    )
+  })
 })
 
 describe('runner: refused before anything is sent', () => {

@@ -832,9 +832,8 @@ var redact = __require(670);
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
 // loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
 // K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3): the first 32 bits of the fractional parts of
-// the cube roots of the first 64 primes, and of the square roots of the first 8. A double's 52
-// bits hold them; __tests__/sha256.test.ts holds both to the standard's tables. The primes are
-// listed: a loop finding them ran hot enough for Node 24 to optimize it, 2.6 MiB more memory.
+// the cube roots of the first 64 primes, and of the square roots of the first 8; the tests hold
+// both to the standard's tables. The primes are listed: finding them cost Node 24 2.6 MiB.
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
 const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
 const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
@@ -892,8 +891,7 @@ const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function (accessToken) {
-	// Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
-	// than sha256.ts for a token under about 4 KB (docs/performance.md).
+	// node:crypto once TLS has loaded it, or for a token over 4 KB (docs/performance.md).
 	const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
 	node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
 	return digest.slice(0, 12);
@@ -2321,7 +2319,7 @@ var withRetries = (async function (attempt, policy, clock, report) {
 				attempts: n
 			};
 		}
-		const retryAfterMs = outcome.kind === "response" ? parseRetryAfter(outcome.response.headers["retry-after"], clock.now()) : undefined;
+		const retryAfterMs = outcome.kind === "response" ? retryAfter(outcome.response, clock.now()) : undefined;
 		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === "response") {
 			throw new RetryAfterTooLong(outcome.response.status, retryAfterMs);
 		}
@@ -2335,6 +2333,13 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		await clock.sleep(delayMs);
 	}
 });
+function retryAfter({status, headers}, now) {
+	const reset = Number(headers["x-ratelimit-reset"] ?? headers["x-rate-limit-reset"]);
+	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) {
+		return parseRetryAfter(headers["retry-after"], now);
+	}
+	return Math.max(0, reset * 1e3 - (reset < 1e9 ? 0 : Date.parse(`${headers.date}`) || now));
+}
 function backoffDelay(n, retryAfterMs, random) {
 	const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
 	if (retryAfterMs !== undefined) return Math.round(retryAfterMs + random() * Math.min(MAX_DELAY_MS, RETRY_AFTER_SPREAD * step));

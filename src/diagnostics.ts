@@ -19,8 +19,7 @@ export const MIN_FINGERPRINTED_LENGTH = 16
  * it.
  */
 export function fingerprint(accessToken: string): string {
-  // Over TLS node:crypto is loaded already, and faster; loading it for this alone is slower
-  // than sha256.ts for a token under about 4 KB (docs/performance.md).
+  // node:crypto once TLS has loaded it, or for a token over 4 KB (docs/performance.md).
   const digest =
     isNodeCryptoLoaded() || accessToken.length > MAX_HASHED_HERE
       ? nodeCrypto().hash('sha256', accessToken, 'hex')

@@ -111,9 +111,7 @@ export async function withRetries(
       return { outcome, attempts: n }
     }
     const retryAfterMs =
-      outcome.kind === 'response'
-        ? parseRetryAfter(outcome.response.headers['retry-after'], clock.now())
-        : undefined
+      outcome.kind === 'response' ? retryAfter(outcome.response, clock.now()) : undefined
     if (
       retryAfterMs !== undefined &&
       retryAfterMs > MAX_RETRY_AFTER_MS &&
@@ -125,6 +123,18 @@ export async function withRetries(
     report({ attempt: n, attempts, outcome, delayMs })
     await clock.sleep(delayMs)
   }
+}
+
+/**
+ * Retry-After; without it, a 429's rate-limit reset (Auth0's X-RateLimit-Reset, Okta's
+ * X-Rate-Limit-Reset): Unix seconds, timed by the answer's Date, or under 1e9 seconds to wait.
+ */
+export function retryAfter({ status, headers }: HttpResponse, now: number): number | undefined {
+  const reset = Number(headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'])
+  if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after']) {
+    return parseRetryAfter(headers['retry-after'], now)
+  }
+  return Math.max(0, reset * 1000 - (reset < 1e9 ? 0 : Date.parse(`${headers.date}`) || now))
 }
 
 /**
