@@ -178,7 +178,7 @@ function until(token) {
 }
 async function clientAssertion(config, runtime, log) {
 	if (!config.keyless?.clientAuth) return undefined;
-	const {keylessCredentials} = await __require.i(877, 877);
+	const {keylessCredentials} = await __require.i(405, 405);
 	const credentials = await keylessCredentials({
 		...config.keyless,
 		subjectToken: "",

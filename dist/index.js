@@ -1462,7 +1462,7 @@ async function discover(config, runtime, say, secrets) {
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
-	const {keylessCredentials} = await __require.i(877, 877);
+	const {keylessCredentials} = await __require.i(405, 405);
 	return keylessCredentials(config.keyless, config, {
 		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
 		env: runtime.env,

@@ -1,7 +1,7 @@
 import type { SigningKey } from './keyless-inputs.js'
 import { nodeCrypto } from './node-crypto.js'
 
-/** Long enough for the retries of one run, short enough to be worthless soon after. */
+/** Each attempt signs its own: long enough for clocks that differ, worthless soon after. */
 export const ASSERTION_LIFETIME_S = 300
 
 export interface AssertionClaims {

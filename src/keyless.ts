@@ -1,3 +1,4 @@
+import { signClientAssertion } from './assertion.js'
 import type { Config } from './config.js'
 import { ActionError, clip, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
@@ -33,7 +34,6 @@ export async function keylessCredentials(
   let clientAssertion: string | undefined
   if (keyless.clientAuth === 'github-oidc') clientAssertion = idToken
   if (keyless.clientAuth === 'private-key-jwt' && keyless.signingKey) {
-    const { signClientAssertion } = await import('./assertion.js')
     clientAssertion = signClientAssertion(keyless.signingKey, {
       clientId: config.clientId,
       audience: config.tokenUrl.href,

@@ -1,0 +1,108 @@
+"use strict";
+
+exports.id = 405;
+
+exports.ids = [ 405 ];
+
+exports.modules = {
+405: (function (_unused, __exports, __require) {
+var node_crypto = __require(357);
+// CONCATENATED MODULE: ./src/assertion.ts
+const ASSERTION_LIFETIME_S = 300;
+function signClientAssertion(key, claims) {
+	const iat = Math.floor(claims.now / 1e3);
+	const header = {
+		alg: key.algorithm,
+		typ: "JWT",
+		...key.keyId ? {
+			kid: key.keyId
+		} : {}
+	};
+	const payload = {
+		iss: claims.clientId,
+		sub: claims.clientId,
+		aud: claims.audience,
+		jti: claims.jwtId,
+		iat,
+		exp: iat + ASSERTION_LIFETIME_S
+	};
+	const signingInput = `${base64url(header)}.${base64url(payload)}`;
+	const {createPrivateKey, sign} = (0, node_crypto.S)();
+	const privateKey = createPrivateKey({
+		key: key.pem,
+		format: "pem"
+	});
+	const signature = sign("sha256", Buffer.from(signingInput), {
+		key: privateKey,
+		...key.algorithm === "ES256" ? {
+			dsaEncoding: "ieee-p1363"
+		} : {}
+	});
+	return `${signingInput}.${signature.toString("base64url")}`;
+}
+function base64url(value) {
+	return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+}
+var errors = __require(674);
+var keyless_inputs = __require(879);
+var proxy_variable = __require(643);
+var redact = __require(670);
+// CONCATENATED MODULE: ./src/keyless.ts
+async function keylessCredentials(keyless, config, deps) {
+	const idToken = (0, keyless_inputs.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
+	let clientAssertion;
+	if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
+	if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
+		clientAssertion = signClientAssertion(keyless.signingKey, {
+			clientId: config.clientId,
+			audience: config.tokenUrl.href,
+			now: deps.now(),
+			jwtId: deps.jwtId()
+		});
+		deps.mask([ clientAssertion ]);
+	}
+	const literalOr = value => value === keyless_inputs.GX ? idToken : value || undefined;
+	return {
+		clientAssertion,
+		subjectToken: literalOr(keyless.subjectToken),
+		assertion: literalOr(keyless.assertion)
+	};
+}
+function idTokenFailure(message, secrets) {
+	// Masked before it is cut, or a cut credential would slip past the runner's masking.
+	const text = (0, redact.E$)(message, secrets, true).replace(/^Error message: /, "");
+	const status = /Error Code : (\d+)/.exec(text)?.[1];
+	const why = (0, errors.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
+	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
+		return (0, keyless_inputs.o5)(status ? `HTTP ${status}: ${why}` : why);
+	}
+	const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job";
+	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
+}
+async function githubIdToken(audience, deps) {
+	// The runner's bearer token for the ID token endpoint is a credential of its own.
+	const secrets = [ deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "" ].filter(Boolean);
+	deps.mask(secrets);
+	const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+	if (!endpoint) throw (0, keyless_inputs.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+	// The request goes through the runner's proxy for that URL, whose credentials the token
+	// endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
+	if (URL.canParse(endpoint)) secrets.push(...await (0, proxy_variable.tt)(new URL(endpoint), deps.env));
+	deps.mask(secrets);
+	deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
+	let idToken;
+	try {
+		idToken = await deps.getIDToken(audience);
+	} catch (error) {
+		throw idTokenFailure((0, errors.gJ)(error), secrets);
+	}
+	if (!idToken) throw (0, keyless_inputs.o5)("GitHub answered with no token");
+	deps.mask([ idToken ]);
+	return idToken;
+}
+__exports.keylessCredentials = keylessCredentials;
+})
+};
+
+
