@@ -21,12 +21,12 @@ describe("Node 24's advice for its own command line", () => {
     [
       'the server',
       undefined,
-      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)"
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS); or the server sends no intermediate certificate: add it to input 'ca-certificate'"
     ],
     [
       'the proxy',
       'proxy.example.com:3128',
-      "unable to verify the first certificate; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)"
+      "unable to verify the first certificate; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS); or the proxy sends no intermediate certificate: add it to input 'ca-certificate'"
     ]
   ])('is replaced by the action’s advice for %s', (_, proxy, expected) => {
     const code = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
@@ -46,8 +46,21 @@ describe('a certificate that no authority given vouches for', () => {
     const error = new TransportError(NODE20, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', proxy)
     expect(describeTransportError(error, withCa)).toMatch(
       new RegExp(
-        `; input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one$`
+        `; input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'$`
       )
+    )
+  })
+})
+
+describe('a certificate whose chain stops short', () => {
+  it('names a missing intermediate only for "unable to verify the first certificate"', () => {
+    const withCa = { ...config, caCertificates: ['-----BEGIN CERTIFICATE-----...'] }
+    const chain = new TransportError(
+      'unable to get local issuer certificate',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
+    )
+    expect(describeTransportError(chain, withCa)).toBe(
+      "UNABLE_TO_GET_ISSUER_CERT_LOCALLY: unable to get local issuer certificate; input 'ca-certificate' does not hold the certificate authority that issued the server's certificate: give that one"
     )
   })
 })

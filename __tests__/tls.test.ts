@@ -114,7 +114,7 @@ describe('without the CA, a private certificate fails clearly and at once', () =
     const failure = requestWith(inputsFor(server()), '3')
     await expect(failure).rejects.toThrow(code)
     await expect(failure).rejects.toThrow(
-      /pass its certificate in input 'ca-certificate' \(or NODE_EXTRA_CA_CERTS\)$/
+      /pass its certificate in input 'ca-certificate' \(or NODE_EXTRA_CA_CERTS\)(; or the server sends no intermediate certificate: add it to input 'ca-certificate')?$/
     )
     await expect(failure).rejects.not.toThrow(/attempts/)
     expect(server().connections() - before).toBe(1)
@@ -367,7 +367,7 @@ describe('through the bundled action, as the runner runs it', () => {
     const run = await runAction(inputsFor(leafOnly))
     expect(run.code).toBe(1)
     expect(errorLine(run)).toBe(
-      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS); or the server sends no intermediate certificate: add it to input 'ca-certificate'`
     )
     expect(leafOnly.connections() - before).toBe(1)
     expect(run.stdout).not.toContain('retrying')
@@ -378,7 +378,7 @@ describe('through the bundled action, as the runner runs it', () => {
     const run = await runAction(inputsFor(leafOnly, { 'ca-certificate': otherCa.cert }))
     expect(run.code).toBe(1)
     expect(errorLine(run)).toBe(
-      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; input 'ca-certificate' does not hold the certificate authority that issued the server's certificate: give that one`
+      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; input 'ca-certificate' does not hold the certificate authority that issued the server's certificate: give that one; or the server sends no intermediate certificate: add it to input 'ca-certificate'`
     )
     expectNoLeaks(run, leafOnly)
   })

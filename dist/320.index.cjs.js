@@ -172,8 +172,10 @@ function clientAdvice(config) {
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
 const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
-function trustAdvice(config, who) {
-	return config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+function trustAdvice(config, who, code) {
+	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+	// "unable to verify the first certificate" may also mean no intermediate was sent.
+	return code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'` : advice;
 }
 function describeTransportError(error, config, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
@@ -195,7 +197,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (error.proxy !== undefined) {
 		// The proxy failed, not the server: the message names the proxy, the cause (Node's code or
 		// the proxy's HTTP status) and what to check.
-		if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, "proxy")}`;
+		if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
@@ -220,7 +222,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (code.startsWith("HPE_")) {
 		return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
 	}
-	if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, "server")}`;
+	if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
 		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;
 	}

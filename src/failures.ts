@@ -247,10 +247,14 @@ const NODE_CA_ADVICE =
   /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
 
 /** A certificate Node could not trust: the authority to give, or that the one given is not it. */
-function trustAdvice(config: Config, who: string): string {
-  return config.caCertificates.length
+function trustAdvice(config: Config, who: string, code: string): string {
+  const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
     : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+  // "unable to verify the first certificate" may also mean no intermediate was sent.
+  return code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+    ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'`
+    : advice
 }
 
 /** A failure below HTTP, by its code, with the input that fixes it. */
@@ -283,7 +287,7 @@ export function describeTransportError(
   if (error.proxy !== undefined) {
     // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
     // the proxy's HTTP status) and what to check.
-    if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy')}`
+    if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
     return message
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
@@ -313,7 +317,7 @@ export function describeTransportError(
   if (code.startsWith('HPE_')) {
     return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`
   }
-  if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server')}`
+  if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server', code)}`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`
   }
