@@ -97,6 +97,13 @@ describe('dist/', () => {
     for (const path of scripts) {
       expect(readFileSync(path, 'utf8')).not.toMatch(/__require\.(n|d|r|ab)\b|__esModule/)
     }
+    // Nor a chunk's exports.id: the loader reads its ids.
+    const chunks = scripts.filter(path => /\d+\.index\.cjs\.js$/.test(path))
+    expect(chunks.length).toBeGreaterThan(0)
+    for (const path of chunks) {
+      expect(readFileSync(path, 'utf8')).toMatch(/^exports\.ids = \[ \d+ \];$/m)
+      expect(readFileSync(path, 'utf8')).not.toMatch(/^exports\.id = /m)
+    }
     // What is left: loading chunks.
     expect(readFileSync(join(DIST, 'index.js'), 'utf8')).toMatch(/^\t\t__require\.o = /m)
   })

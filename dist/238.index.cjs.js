@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 238;
-
 exports.ids = [ 238 ];
 
 exports.modules = {

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 320;
-
 exports.ids = [ 320 ];
 
 exports.modules = {

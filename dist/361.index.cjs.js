@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 361;
-
 exports.ids = [ 361 ];
 
 exports.modules = {

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 370;
-
 exports.ids = [ 370 ];
 
 exports.modules = {

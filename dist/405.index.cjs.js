@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 405;
-
 exports.ids = [ 405 ];
 
 exports.modules = {

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 617;
-
 exports.ids = [ 617 ];
 
 exports.modules = {

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 661;
-
 exports.ids = [ 661 ];
 
 exports.modules = {

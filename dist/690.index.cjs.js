@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 690;
-
 exports.ids = [ 690 ];
 
 exports.modules = {

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 951;
-
 exports.ids = [ 951 ];
 
 exports.modules = {

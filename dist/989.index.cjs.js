@@ -1,7 +1,5 @@
 "use strict";
 
-exports.id = 989;
-
 exports.ids = [ 989 ];
 
 exports.modules = {

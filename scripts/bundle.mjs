@@ -325,8 +325,8 @@ const runtimeFunction = (fn, title) =>
   )
 
 /**
- * webpack's runtime functions once nothing needs them. Chunks share index.js's runtime, so every
- * script counts.
+ * webpack's runtime functions once nothing needs them, and each chunk's `exports.id`, which its
+ * loader does not read. Chunks share index.js's runtime, so every script counts.
  * - `__require.n`, which makes the wrappers above, and `__require.d`, which defines export getters
  *   (plainExports leaves none), once nothing calls them.
  * - `__require.r`, which marks an ES module's exports with `__esModule` and Symbol.toStringTag for
@@ -353,6 +353,12 @@ function dropUnneededRuntime(sources) {
     without(runtimeFunction('d', 'define property getters'), /__require\.d\b/)
   )
   sources.set('index.js', without(ASSET_BASE, /__require\.ab\b/))
+  // Each chunk says its id twice, `exports.id = 361` and `exports.ids = [361]`: the loader reads
+  // only `ids`.
+  const loader = sources.get('index.js') ?? ''
+  if (!/\bchunk\.id\b/.test(loader) && /\bchunkIds = chunk\.ids\b/.test(loader)) {
+    for (const [name, code] of sources) sources.set(name, code.replace(CHUNK_ID, ''))
+  }
   const marked = sources.get('index.js') ?? ''
   const unmarked = without(runtimeFunction('r', 'make namespace object'), /__esModule|toStringTag/)
   if (unmarked !== marked) {
@@ -369,6 +375,7 @@ function dropUnneededRuntime(sources) {
 const ASSET_BASE =
   /^\/\*{6}\/ \t\/\* webpack\/runtime\/asset-relocator-loader \*\/\n\/\*{6}\/ \tif \(typeof __require !== 'undefined'\) __require\.ab = __dirname \+ "\/";\n\/\*{6}\/ \t\n/m
 const NAMESPACE_MARK = /^__require\.r\(__exports\);\n/gm
+const CHUNK_ID = /^exports\.id = \d+;\n/m
 
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
