@@ -362,6 +362,41 @@ describe('nothing turns verification off', () => {
 })
 
 describe('through the bundled action, as the runner runs it', () => {
+  it("a server that wants a client certificate: says so, once, without OpenSSL's text", async () => {
+    const leaf = pki.leaf('mtls', { altNames: ['IP:127.0.0.1'], issuer: ca })
+    // TLS 1.3: a client without a certificate gets the certificate_required alert.
+    const server = tls.createServer({
+      key: leaf.key,
+      cert: leaf.cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+      ca: ca.cert,
+      minVersion: 'TLSv1.3'
+    })
+    let connections = 0
+    server.on('connection', () => connections++)
+    server.on('tlsClientError', () => undefined)
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    try {
+      const { port } = server.address() as AddressInfo
+      const host = `https://127.0.0.1:${port}`
+      const run = await runAction({
+        host,
+        'client-id': CLIENT_ID,
+        'client-secret': CLIENT_SECRET,
+        'ca-certificate': ca.cert
+      })
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${host}/oauth/token failed: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: the server asks for a client certificate (mutual TLS), which this action cannot send`
+      )
+      expect(connections).toBe(1)
+      expect(findLeaks(run, [CLIENT_SECRET])).toEqual([])
+    } finally {
+      await new Promise(done => server.close(done))
+    }
+  })
+
   it('without ca-certificate: fails with the code and the input that fixes it, one connection', async () => {
     const before = leafOnly.connections()
     const run = await runAction(inputsFor(leafOnly))

@@ -331,6 +331,9 @@ export function describeTransportError(
     // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
     return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`
   }
+  if (code.endsWith('_CERTIFICATE_REQUIRED')) {
+    return `${code}: the server asks for a client certificate (mutual TLS), which this action cannot send`
+  }
   if (isTlsCode(code))
     return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`
   return detail
