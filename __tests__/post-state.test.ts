@@ -1,12 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
-import { isPostStep, serializeRevocation } from '../src/post-state.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { POST_STATES, serializeRevocation } from '../src/post-state.js'
 import { parseRevocation } from '../src/post.js'
 
-describe('isPostStep', () => {
-  it('is true only with STATE_isPost=true, as the runner passes saved state', () => {
-    expect(isPostStep({ STATE_isPost: 'true' })).toBe(true)
-    expect(isPostStep({})).toBe(false)
-    expect(isPostStep({ STATE_isPost: '' })).toBe(false)
+describe('POST_STATES', () => {
+  it('names every state dist/post.js loads the action for', () => {
+    const entry = readFileSync(join(import.meta.dirname, '..', 'src', 'post.cjs'), 'utf8')
+    const read = [...entry.matchAll(/process\.env(?:\.STATE_([\w-]+)|\['STATE_([\w-]+)'\])/g)].map(
+      ([, dotted, quoted]) => dotted ?? quoted
+    )
+    expect(read.sort()).toEqual([...POST_STATES].sort())
   })
 })
 

@@ -41,7 +41,7 @@ async function runPost(
   inputs: Record<string, string> = INPUTS,
   env: Record<string, string> = {}
 ): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
-  const core = fakeCore(inputs, { isPost: 'true', ...state })
+  const core = fakeCore(inputs, { ...state })
   const sent: HttpRequest[] = []
   const runtime: Runtime = {
     core,
@@ -95,7 +95,7 @@ async function runOidcPost(
     'client-id': 'c1',
     'client-auth': 'github-oidc'
   }
-  const core = fakeCore(inputs, { isPost: 'true', revoke }, async audience => {
+  const core = fakeCore(inputs, { revoke }, async audience => {
     audiences.push(audience)
     return typeof idToken === 'string' ? idToken : idToken(audiences.length)
   })

@@ -92,7 +92,7 @@ describe('dist/index.js start-up', () => {
     expect(atRequest).toContain('NativeModule http')
     expect(loaded).not.toContain('NativeModule crypto')
     expect(loaded).not.toContain('Internal Binding crypto')
-    expect(run.state).toEqual({ isPost: 'true' })
+    expect(run.state).toEqual({ revoke: '', 'token-file': '' })
   })
 
   // Code that only some runs need is not paid for by the others: proxies (src/proxy-variable.ts).

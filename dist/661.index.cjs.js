@@ -9,9 +9,9 @@ var _errors_js$1 = __require(674);
 var _lifecycle_config_js$2 = __require(578);
 var _log_js$3 = __require(625);
 var _node_crypto_js$7 = __require(357);
-var _post_state_js$5 = __require(653);
+var _post_state_js$4 = __require(653);
 var _proxy_variable_js$6 = __require(643);
-var _request_js$4 = __require(390);
+var _request_js$5 = __require(390);
 const NAMES = {
 	access_token: "access token",
 	refresh_token: "refresh token"
@@ -19,8 +19,8 @@ const NAMES = {
 async function post(runtime) {
 	const {core, env} = runtime;
 	const log = (0, _log_js$3.D)(core);
-	const revocation = parseRevocation(core.getState(_post_state_js$5.REVOKE_STATE));
-	const tokenFile = core.getState(_post_state_js$5.TOKEN_FILE_STATE);
+	const revocation = parseRevocation(core.getState(_post_state_js$4.Z0));
+	const tokenFile = core.getState(_post_state_js$4.h1);
 	// Most steps leave nothing to do: then the post step writes nothing at all.
 	if (!revocation && !tokenFile) return;
 	// The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to.
@@ -59,7 +59,7 @@ async function configuredSecretsOf(source, env) {
 	} catch {
 		return [];
 	}
-	return [ ...(0, _request_js$4.gU)(config), ...await (0, _proxy_variable_js$6.tt)(config.tokenUrl, env) ];
+	return [ ...(0, _request_js$5.gU)(config), ...await (0, _proxy_variable_js$6.tt)(config.tokenUrl, env) ];
 }
 function parseRevocation(text) {
 	if (!text) return undefined;

@@ -984,9 +984,6 @@ var cell = (function (text) {
 // CONCATENATED MODULE: ./src/deliver.ts
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
-var markPostStep = (function (core, env) {
-	if (env.GITHUB_STATE) core.saveState(post_state.POST_MARK, "true");
-});
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
@@ -1008,22 +1005,21 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 });
 var deliverToken = (async function (token, origin, delivery) {
 	const {core, log, lifecycle} = delivery;
-	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.serializeRevocation)({
+	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.B2)({
 		url: delivery.revocationUrl.href,
 		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
 		tokenEndpoint: origin.endpoint,
 		clientId: delivery.clientId,
 		grantType: origin.grantType
 	}) : "";
-	checkEnvironmentSize(`STATE_${post_state.REVOKE_STATE}`, revokeState, "The tokens are too long to hand to the post step", "the post step could not start; set revoke: false");
-	markPostStep(core, delivery.env);
+	checkEnvironmentSize(`STATE_${post_state.Z0}`, revokeState, "The tokens are too long to hand to the post step", "the post step could not start; set revoke: false");
 	// First, so the post step revokes and deletes even if a later check fails the step.
-	if (revokeState) core.saveState(post_state.REVOKE_STATE, revokeState);
+	if (revokeState) core.saveState(post_state.Z0, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
 		const {tokenFilePath} = await __require.i(361, 361);
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
-		core.saveState(post_state.TOKEN_FILE_STATE, tokenFile);
+		core.saveState(post_state.h1, tokenFile);
 	}
 	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
 	if (validity.failure) throw new errors.lZ(validity.failure);
@@ -1361,6 +1357,10 @@ var run = (async function (runtime = defaultRuntime()) {
 		};
 		mask((0, src_config.It)(source));
 		mask((0, lifecycle_config.ui)(source));
+		// A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
+		// overrides only the keys this step saved: each key the post step acts on is saved at once.
+		const state = env.GITHUB_STATE;
+		if (state && (0, external_node_fs_.existsSync)(state)) for (const name of post_state.Yc) core.saveState(name, "");
 		const lifecycle = (0, lifecycle_config.fA)(source);
 		if (lifecycle.handoff) {
 			await receiveHandoff(lifecycle, source, runtime, log);
@@ -1510,20 +1510,16 @@ __exports.S = nodeCrypto;
 653: (function (_unused, __exports, __require) {
 // What the main step hands the post step through `core.saveState`; the runner passes each value
 // back as STATE_<name>. Only what the post step cannot read again from the inputs.
-const POST_MARK = "isPost";
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
-var isPostStep = (function (env) {
-	return env[`STATE_${POST_MARK}`] === "true";
-});
+const POST_STATES = [ REVOKE_STATE, TOKEN_FILE_STATE ];
 function serializeRevocation(state) {
 	return JSON.stringify(state);
 }
-__exports.POST_MARK = POST_MARK;
-__exports.REVOKE_STATE = REVOKE_STATE;
-__exports.TOKEN_FILE_STATE = TOKEN_FILE_STATE;
-__exports.isPostStep = isPostStep;
-__exports.serializeRevocation = serializeRevocation;
+__exports.B2 = serializeRevocation;
+__exports.Yc = POST_STATES;
+__exports.Z0 = REVOKE_STATE;
+__exports.h1 = TOKEN_FILE_STATE;
 }),
 643: (function (_unused, __exports, __require) {
 // What a run with no proxy needs of proxies: which variable would name one. The rest is in
@@ -2736,13 +2732,13 @@ module.exports = require("path");
 		};
 	})();
 	var __exports = {};
-	// The entry point of the main and the post step, told apart by the state the main step saved.
+	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
+	// by the script Node started, which no variable of the job's environment can change.
 	// CommonJS, which Node starts without its ES module loader (docs/performance.md).
-	const {isPostStep} = __require(653);
 	const {run, runPost} = __require(374);
 	// Exits once stdout has taken every line (docs/performance.md): every file the action writes is
 	// written synchronously, and no stray handle can keep a finished step alive.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
-	if (isPostStep(process.env)) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
+	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
 	module.exports = __exports;
 })();

@@ -5,7 +5,7 @@ import type { HandoffBinding, ShownFacts, TokenOrigin } from './handoff.js'
 import type { LifecycleOptions } from './lifecycle-config.js'
 import type { SecretLog } from './log.js'
 import type { Core, Runtime } from './main.js'
-import { POST_MARK, REVOKE_STATE, TOKEN_FILE_STATE, serializeRevocation } from './post-state.js'
+import { REVOKE_STATE, TOKEN_FILE_STATE, serializeRevocation } from './post-state.js'
 import { publishToken } from './publish.js'
 import { redact } from './redact.js'
 import type { Token } from './response.js'
@@ -33,16 +33,6 @@ export interface Delivery {
   readonly binding?: HandoffBinding | undefined
   /** A received hand-off's diagnostics, as the minting job showed them. */
   readonly shown?: ShownFacts | undefined
-}
-
-/**
- * The runner starts the same entry point after the job: this state, which the runner passes back
- * as STATE_isPost, tells that run apart. Saved through the state file only, never stdout, and
- * before anything the post step acts on (revoke, token-file), which dist/post.js needs before it
- * loads the action at all. So a main step that fails before it has a token needs no mark.
- */
-function markPostStep(core: Core, env: Runtime['env']): void {
-  if (env.GITHUB_STATE) core.saveState(POST_MARK, 'true')
 }
 
 /**
@@ -110,7 +100,6 @@ export async function deliverToken(
     'The tokens are too long to hand to the post step',
     'the post step could not start; set revoke: false'
   )
-  markPostStep(core, delivery.env)
   // First, so the post step revokes and deletes even if a later check fails the step.
   if (revokeState) core.saveState(REVOKE_STATE, revokeState)
   let tokenFile = ''

@@ -1,13 +1,13 @@
-// The entry point of the main and the post step, told apart by the state the main step saved.
+// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
+// by the script Node started, which no variable of the job's environment can change.
 // CommonJS, which Node starts without its ES module loader (docs/performance.md).
 'use strict'
 
-const { isPostStep } = require('./post-state.ts')
 const { run, runPost } = require('./main.ts')
 
 // Exits once stdout has taken every line (docs/performance.md): every file the action writes is
 // written synchronously, and no stray handle can keep a finished step alive.
 const exitWhenFlushed = () => process.stdout.write('', () => process.exit())
 
-if (isPostStep(process.env)) runPost().then(exitWhenFlushed)
+if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? '')) runPost().then(exitWhenFlushed)
 else run().then(exitWhenFlushed)

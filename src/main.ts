@@ -20,6 +20,7 @@ import {
 import { checkGithubOidcAvailable } from './keyless-inputs.js'
 import { type SecretLog, checkNodeDebug, secretLog } from './log.js'
 import { nodeCrypto } from './node-crypto.js'
+import { POST_STATES } from './post-state.js'
 import { proxySecretsFor } from './proxy-variable.js'
 import { tokenSecrets } from './publish.js'
 import { redact } from './redact.js'
@@ -69,6 +70,10 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     const source: InputSource = { getInput: name => core.getInput(name), env }
     mask(readSecretInputs(source))
     mask(readLifecycleSecrets(source))
+    // A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
+    // overrides only the keys this step saved: each key the post step acts on is saved at once.
+    const state = env.GITHUB_STATE
+    if (state && existsSync(state)) for (const name of POST_STATES) core.saveState(name, '')
     const lifecycle = readLifecycleOptions(source)
     if (lifecycle.handoff) {
       await receiveHandoff(lifecycle, source, runtime, log)

@@ -3,10 +3,10 @@ import type { RevocableToken } from './revocation.js'
 // What the main step hands the post step through `core.saveState`; the runner passes each value
 // back as STATE_<name>. Only what the post step cannot read again from the inputs.
 
-/** Saved by every main step, so the post step knows it is one. */
-export const POST_MARK = 'isPost'
 export const TOKEN_FILE_STATE = 'token-file'
 export const REVOKE_STATE = 'revoke'
+/** The state dist/post.js acts on. */
+export const POST_STATES = [REVOKE_STATE, TOKEN_FILE_STATE] as const
 
 export interface RevocationState {
   readonly url: string
@@ -23,10 +23,6 @@ export interface RevocationState {
    */
   readonly clientId?: string | undefined
   readonly grantType?: string | undefined
-}
-
-export function isPostStep(env: Readonly<Record<string, string | undefined>>): boolean {
-  return env[`STATE_${POST_MARK}`] === 'true'
 }
 
 export function serializeRevocation(state: RevocationState): string {

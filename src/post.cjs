@@ -3,8 +3,5 @@
 // (src/post-state.ts); otherwise the post step costs a bare Node start.
 'use strict'
 
-if (process.env.STATE_revoke || process.env['STATE_token-file']) {
-  // index.js runs as the post step by this mark: never as the main step from here, whatever state.
-  process.env.STATE_isPost = 'true'
-  require('./index.js')
-}
+// index.js runs as the post step when Node started this script.
+if (process.env.STATE_revoke || process.env['STATE_token-file']) require('./index.js')
