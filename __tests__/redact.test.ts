@@ -503,6 +503,24 @@ describe('redact, on a request body echoed in base64', () => {
     )
   })
 
+  it("masks it with JSON's escaped slashes (PHP's json_encode writes / as \\/)", () => {
+    const password = 'Ab?9xYz-41Qr'
+    const echoed = Buffer.from(JSON.stringify({ client_secret: password })).toString('base64')
+    expect(echoed).toContain('/')
+    const text = JSON.stringify({ body: echoed }).replaceAll('/', '\\/')
+    expect(serverText(text, [password], 500)).toBe(`{"body":"${MASK}"}`)
+  })
+
+  it('stays fast on a 1 MiB body of short runs whose decoded text is all escapes', () => {
+    const run = Buffer.from('&#37;%25\\u0025...…&amp;').toString('base64')
+    const body = `${run} `.repeat(Math.floor(2 ** 20 / (run.length + 1)))
+    // As many secrets as the lines of a 4096-bit private key, each masked on its own.
+    const secrets = Array.from({ length: 50 }, (_, i) => `key-line-${i}-`.padEnd(64, 'Qx9'))
+    const started = performance.now()
+    serverText(body, secrets, 120)
+    expect(performance.now() - started).toBeLessThan(3000)
+  })
+
   it('leaves base64 that holds no secret as it is', () => {
     const harmless = body('grant_type=client_credentials&scope=read', 'base64')
     expect(serverText(harmless, [secret], 500)).toBe(harmless)

@@ -27,9 +27,9 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   }
   // A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}).
   if (fromServer && text.length >= 16) {
-    for (const run of text.matchAll(/[\w+/-]{16,}={0,2}/g)) {
-      const decoded = Buffer.from(run[0], 'base64').toString()
-      if (redact(decoded, secrets, true) !== decoded) {
+    for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
+      const decoded = Buffer.from(run[0].replaceAll('\\', ''), 'base64').toString()
+      if (findForms(decoded, forms).length) {
         spans.push([run.index, run.index + run[0].length])
       }
     }
