@@ -467,6 +467,36 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: Missing form parameter: grant_type; check the request: body-format, client-auth and extra-params'
     ],
     [
+      'an unsupported grant_type value in a JSON body the server read: the grant',
+      400,
+      {
+        error: 'unsupported_grant_type',
+        error_description: 'Invalid parameter value for grant_type: passwd'
+      },
+      {},
+      'HTTP 400 unsupported_grant_type: Invalid parameter value for grant_type: passwd; the server does not support grant-type client_credentials'
+    ],
+    [
+      'a grant_type the client may not use, in a JSON body the server read',
+      400,
+      {
+        error: 'unauthorized_client',
+        error_description: 'The parameter grant_type=password is not allowed for this client'
+      },
+      { username: 'u', password: 'p-secret-1' },
+      "HTTP 400 unauthorized_client: The parameter grant_type=password is not allowed for this client; allow grant-type password in the client's settings on the server"
+    ],
+    [
+      'something else missing for a grant_type, in a JSON body the server read',
+      400,
+      {
+        error: 'invalid_grant',
+        error_description: 'Code verifier missing for grant_type authorization_code'
+      },
+      { 'grant-type': 'authorization_code', 'extra-params': 'code=c0de' },
+      'HTTP 400 invalid_grant: Code verifier missing for grant_type authorization_code; check the credentials of grant-type authorization_code'
+    ],
+    [
       "Passport's unsupported grant type to a JSON body: the grant, not the format",
       400,
       {

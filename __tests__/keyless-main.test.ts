@@ -193,6 +193,45 @@ describe('client-auth github-oidc in run()', () => {
   })
 })
 
+describe('a retry with client-auth github-oidc', () => {
+  it('sends a new ID token on each attempt', async () => {
+    const assertions: string[] = []
+    const scope = nock(HOST)
+      .post('/token', body => assertions.push(String(body.client_assertion)) > 0)
+      .reply(503, { error: 'temporarily_unavailable' })
+      .post('/token', body => assertions.push(String(body.client_assertion)) > 0)
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer', expires_in: 60 })
+    let issued = 0
+    const core = await runWith(
+      { ...INPUTS, retries: '1' },
+      GITHUB_ENV,
+      async () => `${ID_TOKEN}-${++issued}`
+    )
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(assertions).toEqual([`${ID_TOKEN}-1`, `${ID_TOKEN}-2`])
+    const masked = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
+    expect(masked).toEqual(expect.arrayContaining(assertions))
+  })
+
+  it("resends the last one when GitHub gives none for the retry, so the server's answer decides", async () => {
+    const scope = nock(HOST)
+      .post('/token', body => body.client_assertion === ID_TOKEN)
+      .reply(503, { error: 'temporarily_unavailable' })
+      .post('/token', body => body.client_assertion === ID_TOKEN)
+      .reply(503, { error: 'temporarily_unavailable', error_description: 'still down' })
+    let calls = 0
+    const core = await runWith({ ...INPUTS, retries: '1' }, GITHUB_ENV, async () => {
+      if (calls++) throw new Error('HTTP 500 from the ID token endpoint')
+      return ID_TOKEN
+    })
+    expect(scope.isDone()).toBe(true)
+    expect(core.failed()).toBe(
+      `Token request to ${HOST}/token failed after 2 attempts: HTTP 503 temporarily_unavailable: still down; try again later, or check the server`
+    )
+  })
+})
+
 describe('advice when the server refuses the client', () => {
   it('points at the federated credential for github-oidc', async () => {
     nock(HOST).post('/token').reply(401, {

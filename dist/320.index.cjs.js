@@ -33,9 +33,8 @@ function describeRedirect(response, config, secrets, field = "token_endpoint") {
 }
 function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
-	// JSON refused: node-oauth2-server and oidc-provider say so, Keycloak and Entra ID miss its
-	// grant_type, Okta answers E0000021.
-	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain|parameter)\b.{0,40}\bgrant_type|\bE0000021\b/i.test(answer)) {
+	// A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it.
+	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
 	}
 	// Whatever the body says, nothing answers there as a token endpoint.

@@ -1399,8 +1399,8 @@ var run = (async function (runtime = defaultRuntime()) {
 			log: say.info,
 			debug: say.debug,
 			secrets,
-			// A client assertion may be used once (its jti): each retry gets new ones.
-			renew: config.keyless ? tokenRequest : undefined
+			// A client assertion may be used once (its jti): each retry gets new ones, if it can.
+			renew: config.keyless ? () => tokenRequest().catch(() => request) : undefined
 		});
 		mask(tokenSecrets(token));
 		for (const warning of token.warnings) say.warning(warning);
