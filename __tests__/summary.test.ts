@@ -22,7 +22,17 @@ describe('summaryMarkdown', () => {
     ])
     expect(markdown.split('\n')).toHaveLength(6)
     expect(markdown.split('\n')[4]).toBe(
-      '| sub | a\\|b \\| x \\| y \\| &lt;img src=x onerror=alert(1)&gt; \\[link\\](https://e.example) \\`code\\` \\*b\\* \\_i\\_ \\\\ \\! |'
+      '| sub | a\\|b \\| x \\| y \\| &lt;img src=x onerror=alert(1)&gt; \\[link\\](https\\://e\\.example) \\`code\\` \\*b\\* \\_i\\_ \\\\ \\! |'
+    )
+  })
+
+  // GitHub's Markdown links a bare URL or www. name, strikes ~~text~~ and renders $math$.
+  it('escapes what would make a bare link, strike text out or render math', () => {
+    const markdown = summaryMarkdown([
+      ['scope', 'https://evil.example/login www.evil.example ~~read~~ $x^2$']
+    ])
+    expect(markdown.split('\n')[4]).toBe(
+      '| scope | https\\://evil\\.example/login www\\.evil\\.example \\~\\~read\\~\\~ \\$x^2\\$ |'
     )
   })
 })

@@ -979,7 +979,7 @@ var summaryMarkdown = (function (facts) {
 	return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
 });
 var cell = (function (text) {
-	return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!]/g, match => `\\${match}`).trim();
+	return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!~$:.]/g, (function (match) { return (`\\${match}`); })).trim();
 });
 // CONCATENATED MODULE: ./src/deliver.ts
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).

@@ -3,7 +3,7 @@ import { SPACES_OR_CONTROLS } from './errors.js'
 
 /**
  * The job summary: one short table of facts about the token, none of them secret. Cells are
- * escaped, so a claim cannot add rows, links or HTML.
+ * escaped, so a claim cannot add rows, links (bare URLs included), formatting, math or HTML.
  */
 export function summaryMarkdown(facts: readonly Fact[]): string {
   const rows = facts.map(([label, value]) => `| ${cell(label)} | ${cell(value)} |`)
@@ -16,6 +16,6 @@ function cell(text: string): string {
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
-    .replace(/[\\`*_[\]|!]/g, match => `\\${match}`)
+    .replace(/[\\`*_[\]|!~$:.]/g, match => `\\${match}`)
     .trim()
 }
