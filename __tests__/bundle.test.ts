@@ -89,7 +89,9 @@ describe('dist/', () => {
     // webpack declares `var node_fs$0_default = __require.n(node_fs$0)` for each import of a
     // built-in, and no source reads one; plain exports leave __require.d no getter to define;
     // nothing bundled reads the __esModule mark __require.r puts on a module's exports, nor the
-    // asset relocator's __require.ab. Each was code run or compiled at every start.
+    // asset relocator's __require.ab. Each was code run or compiled at every start. The build
+    // keeps any of them that a script uses (scripts/bundle.mjs, dropUnneededRuntime): should a
+    // new dependency need one, let this test allow it rather than drop what it needs.
     const wrappers = scripts.flatMap(
       path => readFileSync(path, 'utf8').match(/^var [\w$]+_default = __require\.n\(.*$/gm) ?? []
     )

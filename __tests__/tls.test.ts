@@ -105,17 +105,23 @@ function expectNoLeaks(run: ActionRun, server: TokenEndpoint): void {
 }
 
 describe('without the CA, a private certificate fails clearly and at once', () => {
+  const authority = "pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)"
+  // Node's "unable to verify the first certificate" may also be a missing intermediate.
+  const intermediate =
+    "; or the server sends no intermediate certificate: add it to input 'ca-certificate'"
   it.each([
-    ['the leaf alone', () => leafOnly, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
-    ['its chain', () => chained, 'SELF_SIGNED_CERT_IN_CHAIN'],
-    ['a self-signed certificate', () => selfSigned, 'DEPTH_ZERO_SELF_SIGNED_CERT']
-  ])('a server sending %s: %s, not retried', async (_what, server, code) => {
+    ['the leaf alone', () => leafOnly, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', intermediate],
+    ['its chain', () => chained, 'SELF_SIGNED_CERT_IN_CHAIN', ''],
+    ['a self-signed certificate', () => selfSigned, 'DEPTH_ZERO_SELF_SIGNED_CERT', '']
+  ])('a server sending %s: %s, not retried', async (_what, server, code, more) => {
     const before = server().connections()
     const failure = requestWith(inputsFor(server()), '3')
     await expect(failure).rejects.toThrow(code)
-    await expect(failure).rejects.toThrow(
-      /pass its certificate in input 'ca-certificate' \(or NODE_EXTRA_CA_CERTS\)(; or the server sends no intermediate certificate: add it to input 'ca-certificate')?$/
+    const message = await failure.then(
+      () => '',
+      (error: unknown) => String(error)
     )
+    expect(message.endsWith(`${authority}${more}`)).toBe(true)
     await expect(failure).rejects.not.toThrow(/attempts/)
     expect(server().connections() - before).toBe(1)
     expect(server().requests).toHaveLength(0)
