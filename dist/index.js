@@ -831,9 +831,8 @@ var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
 // loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
-// K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3): the first 32 bits of the fractional parts of
-// the cube roots of the first 64 primes, and of the square roots of the first 8; the tests hold
-// both to the standard's tables. The primes are listed: finding them cost Node 24 2.6 MiB.
+// K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3), from the cube and square roots of the first 64
+// and 8 primes, listed (docs/performance.md); the tests hold both to the standard's tables.
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
 const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
 const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
@@ -1495,8 +1494,7 @@ __exports.run = run;
 __exports.runPost = runPost;
 }),
 357: (function (_unused, __exports, __require) {
-// node:crypto, loaded where first used (docs/performance.md). eslint.config.js refuses other
-// imports of it; __tests__/startup.test.ts fails if a password grant over http loads it.
+// node:crypto, loaded where first used (docs/performance.md, eslint.config.js, startup.test.ts).
 function nodeCrypto() {
 	return process.getBuiltinModule("node:crypto");
 }
@@ -1522,8 +1520,8 @@ __exports.Z0 = REVOKE_STATE;
 __exports.h1 = TOKEN_FILE_STATE;
 }),
 643: (function (_unused, __exports, __require) {
-// What a run with no proxy needs of proxies: which variable would name one. The rest is in
-// proxy.ts, which loads only when that variable is set (or a test injects a proxy).
+// What a run with no proxy needs of proxies: which variable would name one. The rest, proxy.ts,
+// loads only when that variable is set (or a test injects a proxy).
 var proxyVariable = (function (url) {
 	return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 });
@@ -2734,10 +2732,8 @@ module.exports = require("path");
 	var __exports = {};
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
 	// by the script Node started, which no variable of the job's environment can change.
-	// CommonJS, which Node starts without its ES module loader (docs/performance.md).
 	const {run, runPost} = __require(374);
-	// Exits once stdout has taken every line (docs/performance.md): every file the action writes is
-	// written synchronously, and no stray handle can keep a finished step alive.
+	// Exits once stdout has taken every line: every file is written synchronously (docs/performance.md).
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
 	module.exports = __exports;

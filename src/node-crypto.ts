@@ -1,5 +1,4 @@
-// node:crypto, loaded where first used (docs/performance.md). eslint.config.js refuses other
-// imports of it; __tests__/startup.test.ts fails if a password grant over http loads it.
+// node:crypto, loaded where first used (docs/performance.md, eslint.config.js, startup.test.ts).
 
 /** node:crypto, loaded on the first call (Node caches it). */
 export function nodeCrypto(): typeof import('node:crypto') {
