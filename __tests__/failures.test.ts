@@ -208,6 +208,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 415 unsupported_media_type; try body-format: json'
     ],
     [
+      'a 415 to a keyless request, which is form whatever body-format says: not body-format',
+      415,
+      { error: 'unsupported_media_type' },
+      { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'eyJ0.e30.c2ln' },
+      'HTTP 415 unsupported_media_type; check the request: body-format, client-auth and extra-params'
+    ],
+    [
       "Laravel's 422 for a request that fails validation",
       422,
       { message: 'The username field is required.', errors: { username: ['required'] } },

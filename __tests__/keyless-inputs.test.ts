@@ -62,6 +62,20 @@ describe('keyless inputs', () => {
     })
   })
 
+  it.each([
+    ['client-auth github-oidc', { 'client-auth': 'github-oidc' }],
+    ['client-auth private-key-jwt', { 'client-auth': 'private-key-jwt', 'private-key': RSA }],
+    ['a token exchange', { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc' }],
+    ['a jwt-bearer grant', { 'grant-type': JWT_BEARER, assertion: 'github-oidc' }]
+  ])('send %s form-encoded, the only body RFC 7523 and RFC 8693 define', (_name, inputs) => {
+    expect(read({ 'body-format': 'json', ...inputs }).bodyFormat).toBe('form')
+    expect(read({ 'body-format': 'form', ...inputs }).bodyFormat).toBe('form')
+  })
+
+  it('leave body-format as given otherwise', () => {
+    expect(read({ 'client-secret': 'shh', 'body-format': 'json' }).bodyFormat).toBe('json')
+  })
+
   it('read a token exchange with the default subject-token-type', () => {
     const config = read({ 'grant-type': EXCHANGE, 'subject-token': 'github-oidc' })
     expect(config.keyless?.subjectToken).toBe('github-oidc')

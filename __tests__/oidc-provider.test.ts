@@ -133,6 +133,22 @@ describe('oidc-provider: client_credentials', () => {
     }
   )
 
+  it("sends a client assertion form-encoded, as RFC 7523 defines it, with body-format at its default 'json'", async () => {
+    const { run, requests } = await runAgainstProvider({
+      issuer: provider.issuer,
+      'body-format': 'json',
+      'client-auth': 'private-key-jwt',
+      'client-id': provider.es256,
+      'private-key': KEYS.ec
+    })
+    await expectToken(run, [])
+    expect(requests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /.well-known/oauth-authorization-server 200',
+      'POST /token 200'
+    ])
+    expect(run.stdout).toContain('body-format form')
+  })
+
   it('signs a fresh assertion each run: the provider, which refuses a replayed jti, takes both', async () => {
     const inputs = {
       issuer: provider.issuer,

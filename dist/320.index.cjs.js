@@ -109,7 +109,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		}
 		return proxyCredentials ? "the proxy rejected the credentials in HTTP_PROXY: check the user and password there" : "the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)";
 	}
-	if (status === 415) {
+	if (status === 415 && !config.keyless) {
 		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
 	}
 	// nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.

@@ -100,8 +100,18 @@ var readConfig = (function (source) {
 	} else if (grantType === "refresh_token") {
 		if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
 	}
-	const bodyFormat = readChoice(source, "body-format", [ "json", "form" ], "json");
+	const format = readChoice(source, "body-format", [ "json", "form" ], "json");
 	const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
+	const keyless = (0, _keyless_inputs_js$2.fG)({
+		getInput: (function (name) { return (source.getInput(name)); }),
+		grantType,
+		clientAuth,
+		clientSecret,
+		clientSecretHint: () => envHint(source, "client-secret"),
+		extraParams
+	});
+	// RFC 7523 and RFC 8693 define form bodies only.
+	const bodyFormat = keyless ? "form" : format;
 	if (bodyFormat === "json" && extraParams.filter(([key]) => key === "resource").length > 1) {
 		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
 	}
@@ -133,14 +143,7 @@ var readConfig = (function (source) {
 		allowInsecureHttp,
 		caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
 		issuer,
-		keyless: (0, _keyless_inputs_js$2.fG)({
-			getInput: (function (name) { return (source.getInput(name)); }),
-			grantType,
-			clientAuth,
-			clientSecret,
-			clientSecretHint: () => envHint(source, "client-secret"),
-			extraParams
-		})
+		keyless
 	});
 });
 var configWarnings = (function (source, config) {

@@ -241,13 +241,23 @@ export function readConfig(source: InputSource): Config {
     if (!refreshToken) fail('refresh-token', 'is required by grant-type refresh_token')
   }
 
-  const bodyFormat = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
+  const format = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
   const clientAuth = readChoice(
     source,
     'client-auth',
     ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
     'body'
   )
+  const keyless = readKeylessConfig({
+    getInput: name => source.getInput(name),
+    grantType,
+    clientAuth,
+    clientSecret,
+    clientSecretHint: () => envHint(source, 'client-secret'),
+    extraParams
+  })
+  // RFC 7523 and RFC 8693 define form bodies only.
+  const bodyFormat = keyless ? 'form' : format
   if (bodyFormat === 'json' && extraParams.filter(([key]) => key === 'resource').length > 1) {
     fail('extra-params', 'repeats resource, which a JSON body cannot: set body-format: form')
   }
@@ -284,14 +294,7 @@ export function readConfig(source: InputSource): Config {
     allowInsecureHttp,
     caCertificates: ifSet(source.getInput('ca-certificate'), readCaCertificates),
     issuer,
-    keyless: readKeylessConfig({
-      getInput: name => source.getInput(name),
-      grantType,
-      clientAuth,
-      clientSecret,
-      clientSecretHint: () => envHint(source, 'client-secret'),
-      extraParams
-    })
+    keyless
   })
 }
 
