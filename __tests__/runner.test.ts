@@ -678,6 +678,29 @@ describe('runner: a token is issued', () => {
     expect(run.outputs['refresh-token']).not.toBe(refreshToken)
   })
 
+  it('does not resend a refresh token whose 2xx answer a reset cut off', async () => {
+    const server = await startServer((_, res, index) => {
+      if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' })
+      res.write('{"access_token":"cut-off-token')
+      setTimeout(() => res.socket?.resetAndDestroy(), 50)
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'grant-type': 'refresh_token',
+        'client-id': 'refresh-client',
+        'client-secret': 'refresh-secret',
+        'refresh-token': 'refresh-once-8d1f'
+      })
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 answer cut off before its end (connection closed before the response was complete); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
+    )
+    expectSafeLog(run, ['refresh-secret', 'refresh-once-8d1f'])
+  })
+
   it('honours Retry-After on a 503, then succeeds', async () => {
     const server = await startServer((_, res, index) => {
       if (index === 0) sendJson(res, 503, { message: 'busy' }, { 'Retry-After': '1' })

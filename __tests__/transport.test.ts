@@ -315,6 +315,20 @@ describe('send', () => {
     expect(error.status).toBe(200)
   })
 
+  it('keeps the status when the server resets the connection mid-response (the request errs first)', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
+      res.write('{"access_token":')
+      setTimeout(() => res.socket?.resetAndDestroy(), 20)
+    })
+    const error = await failure(post(url))
+    expect([error.code, error.message, error.status]).toEqual([
+      'ECONNRESET',
+      'connection closed before the response was complete',
+      200
+    ])
+  })
+
   it('keeps the status of an answer its timeout ends', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })

@@ -2387,7 +2387,6 @@ const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
 	const {url} = request;
-	// The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
 	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
 	return __require.i(238, 238).then(proxying => {
 		let proxy;
@@ -2437,6 +2436,8 @@ var attempt = (function (request, options, via) {
 		});
 		// The status of the answer being read, should the attempt end before it does.
 		let answered;
+		// Ends the answer being read: a reset makes the request's error come before the answer's.
+		let cutAnswer;
 		const timer = setTimeout(() => {
 			const text = `timed out after ${options.timeoutMs / 1e3} s`;
 			settle(new TransportError(text, TIMEOUT, via?.proxy.host, answered));
@@ -2492,6 +2493,7 @@ var attempt = (function (request, options, via) {
 					settle(new TransportError(text, "ECONNRESET", undefined, status));
 				}
 			};
+			cutAnswer = cut;
 			response.on("error", cut);
 			response.on("close", (function () {
 				if (!response.complete) cut(undefined);
@@ -2507,7 +2509,7 @@ var attempt = (function (request, options, via) {
 					...options
 				}, onResponse);
 				openHandles.push(req);
-				req.on("error", error => settle(error));
+				req.on("error", error => (cutAnswer ?? settle)(error));
 				req.end(body);
 			} catch (error) {
 				settle(error);
@@ -2539,7 +2541,7 @@ var attempt = (function (request, options, via) {
 					}
 				}, onResponse);
 				openHandles.push(req);
-				req.on("error", error => settle(proxyError(proxy, variable, error)));
+				req.on("error", error => cutAnswer ? cutAnswer(error) : settle(proxyError(proxy, variable, error)));
 				req.end(body);
 			} else {
 				const authority = `${url.hostname}:${url.port || 443}`;

@@ -76,7 +76,6 @@ export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
  */
 export function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const { url } = request
-  // The proxy code (proxy.ts) loads only when a proxy may be used: a variable set, or one injected.
   if (!options.proxyFor && !proxyValue(url, process.env)) return attempt(request, options)
   return import('./proxy.js').then(proxying => {
     let proxy: URL | undefined
@@ -130,6 +129,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
     }
     // The status of the answer being read, should the attempt end before it does.
     let answered: number | undefined
+    // Ends the answer being read: a reset makes the request's error come before the answer's.
+    let cutAnswer: ((error: unknown) => void) | undefined
     const timer = setTimeout(() => {
       const text = `timed out after ${options.timeoutMs / 1000} s`
       settle(new TransportError(text, TIMEOUT, via?.proxy.host, answered))
@@ -199,6 +200,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           settle(new TransportError(text, 'ECONNRESET', undefined, status))
         }
       }
+      cutAnswer = cut
       response.on('error', cut)
       response.on('close', () => {
         if (!response.complete) cut(undefined)
@@ -211,7 +213,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         const client = url.protocol === 'https:' ? httpsModule() : http
         const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
-        req.on('error', error => settle(error))
+        req.on('error', error => (cutAnswer ?? settle)(error))
         req.end(body)
       } catch (error) {
         settle(error)
@@ -238,7 +240,9 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           onResponse
         )
         openHandles.push(req)
-        req.on('error', error => settle(proxyError(proxy, variable, error)))
+        req.on('error', error =>
+          cutAnswer ? cutAnswer(error) : settle(proxyError(proxy, variable, error))
+        )
         req.end(body)
       } else {
         const authority = `${url.hostname}:${url.port || 443}`
