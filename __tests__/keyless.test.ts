@@ -140,6 +140,21 @@ describe('client-auth github-oidc', () => {
     expect(server.requests).toHaveLength(before)
   })
 
+  it('fails before discovery sends anything when the runner gives the ID token URL but no request token', async () => {
+    const before = server.requests.length
+    const idTokens = github.issued.length
+    const run = await runKeyless(
+      { issuer: server.url, 'client-auth': 'github-oidc' },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+    expect(server.requests).toHaveLength(before)
+    expect(github.issued).toHaveLength(idTokens)
+  })
+
   it('fails the same way when GitHub refuses the request token, without leaking it', async () => {
     const wrong = `ghrt-wrong-${'x'.repeat(20)}`
     const run = await runKeyless(

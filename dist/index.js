@@ -508,9 +508,8 @@ const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
 function checkGithubOidcAvailable(keyless, env) {
-	if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-		throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
-	}
+	const unset = [ "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN" ].find(name => !env[name]);
+	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
 }
 function noIdToken(reason) {
 	return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);

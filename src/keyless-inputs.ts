@@ -47,9 +47,10 @@ export function checkGithubOidcAvailable(
   keyless: KeylessConfig,
   env: Readonly<Record<string, string | undefined>>
 ): void {
-  if (usesGithubOidc(keyless) && !env.ACTIONS_ID_TOKEN_REQUEST_URL) {
-    throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
-  }
+  const unset = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].find(
+    name => !env[name]
+  )
+  if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`)
 }
 
 /** Why the job's ID token cannot be had, and what to fix: the one line for every such case. */
