@@ -132,6 +132,23 @@ describe('discoverEndpoints', () => {
     await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
   })
 
+  it('falls back when the first answer is JSON without issuer, such as an error in a 200', async () => {
+    const harness = discover({
+      [RFC8414]: [json({ error: 'not_found' })],
+      [OIDC]: [json(DOCUMENT)]
+    })
+    await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
+    expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+    const none = discover({
+      [RFC8414]: [json([DOCUMENT])],
+      [OIDC]: [json(null)],
+      [INSERTED]: [json({ error: 'not_found' })]
+    })
+    expect(await failure(none)).toBe(
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 200 is JSON without issuer; ${OIDC}: HTTP 200 is JSON without issuer; ${INSERTED}: HTTP 200 is JSON without issuer; check input 'issuer'`
+    )
+  })
+
   it('fails when neither document is there, naming both', async () => {
     const html: HttpResponse = {
       status: 200,

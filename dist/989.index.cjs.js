@@ -125,8 +125,9 @@ async function fetchDocument(url, config, deps) {
 		const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;
 	}
-	if (typeof value !== "object" || value === null || Array.isArray(value)) {
-		return `HTTP ${status} is JSON but not an object`;
+	// Without issuer it is no metadata (a JSON error page): the next URL may have it.
+	if (typeof value !== "object" || value === null || !("issuer" in value)) {
+		return `HTTP ${status} is JSON without issuer`;
 	}
 	return value;
 }

@@ -57,7 +57,7 @@ export function wellKnownUrls(issuer: string): URL[] {
 /**
  * Reads the issuer's metadata (RFC 8414 §3) with the token request's timeout, retries, trust and
  * proxy, checks that it names this issuer exactly (§3.3), and returns its endpoints. A document
- * that is missing (4xx) or not JSON sends us on to the next well-known URL.
+ * that is missing (4xx), not JSON or without issuer sends us on to the next well-known URL.
  */
 export async function discoverEndpoints(
   config: Config,
@@ -165,8 +165,9 @@ async function fetchDocument(
     const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     return `HTTP ${status} (${type}) is not JSON`
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return `HTTP ${status} is JSON but not an object`
+  // Without issuer it is no metadata (a JSON error page): the next URL may have it.
+  if (typeof value !== 'object' || value === null || !('issuer' in value)) {
+    return `HTTP ${status} is JSON without issuer`
   }
   return value as Record<string, unknown>
 }
