@@ -236,10 +236,13 @@ describe('checkValidity', () => {
       }
     ],
     [
-      'a token expiring within 10 minutes that meets min-validity: no warning, the job said what it needs',
+      'a token expiring within 10 minutes that meets min-validity: still the warning, without the advice',
       '2026-11-28T12:08:20Z',
       100,
-      {}
+      {
+        warning:
+          'The token expires at 2026-11-28T12:08:20Z, in 500 s: steps that run longer will be refused'
+      }
     ],
     ['a token expiring in exactly 10 minutes', '2026-11-28T12:10:00Z', 0, {}],
     [

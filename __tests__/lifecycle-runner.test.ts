@@ -668,4 +668,16 @@ describe('runner: diagnostics, min-validity and the job summary', () => {
     ])
     expectSafe(run, [rs.client.secret, run.outputs['access-token'] ?? ''])
   })
+
+  it('warns about a token that expires within 10 minutes even when it meets min-validity', async () => {
+    const rs = await server({ expiresIn: 300 })
+    const run = await runAction(step({ ...clientInputs(rs), 'min-validity': '60' }))
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBeTruthy()
+    expect(lines(run).filter(line => line.startsWith('::warning'))).toEqual([
+      expect.stringMatching(
+        /^::warning::The token expires at \S+Z, in (298|299|300) s: steps that run longer will be refused$/
+      )
+    ])
+  })
 })

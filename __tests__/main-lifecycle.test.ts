@@ -378,13 +378,20 @@ describe('run: diagnostics, min-validity and summary', () => {
     expect(core.calls.findIndex(call => call.fn === 'warning')).toBeGreaterThan(lastMask)
   })
 
-  it('does not warn about a short-lived token that meets the min-validity the job set', async () => {
+  it('still warns about a short-lived token that meets the min-validity the job set (issue 5: always)', async () => {
     const { core } = await runWith({ ...INPUTS, 'min-validity': '120' }, RUNNER, {
       ...ANSWER,
       expires_in: 300
     })
     expect(core.failed()).toBeUndefined()
-    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          'The token expires at 2026-11-28T12:05:00Z, in 300 s: steps that run longer will be refused'
+        ]
+      }
+    ])
   })
 
   it('writes the summary table, with no secret in it or in the log', async () => {

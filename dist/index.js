@@ -941,15 +941,15 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds) {
 		} : {};
 	}
 	const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
-	// 0, the default, asks for nothing: a short-lived token only gets the warning below. A
-	// min-validity that is met says what the job needs, so that warning would only be noise.
-	if (minValiditySeconds > 0) {
-		return left < minValiditySeconds ? {
+	// 0, the default, asks for nothing; a token that expires within 10 minutes always gets a warning.
+	if (minValiditySeconds > 0 && left < minValiditySeconds) {
+		return {
 			failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
-		} : {};
+		};
 	}
+	const advice = minValiditySeconds ? "" : "; set min-validity to fail early instead";
 	return left < SHORT_LIFETIME_S ? {
-		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused; set min-validity to fail early instead`
+		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
 	} : {};
 });
 var errors = __require(674);
