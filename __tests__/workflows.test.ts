@@ -167,6 +167,51 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       "good.yml: (Line: 17, Col: 14): Unrecognized named-value: 'stepz'"
     ],
     [
+      'a job that needs a job the workflow does not have',
+      {
+        '.github/workflows/good.yml': `${GOOD_WORKFLOW}  receive:\n    needs: nosuchjob\n    runs-on: ubuntu-latest\n    steps:\n      - name: Receive\n        run: echo\n`
+      },
+      ".github/workflows/good.yml: (Line: 19, Col: 12): Job 'receive' depends on unknown job 'nosuchjob'."
+    ],
+    [
+      'a step id used twice in a job',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          '- name: Use it\n',
+          '- name: Use it\n        id: token\n'
+        )
+      },
+      ".github/workflows/good.yml: (Line: 17, Col: 13): The identifier 'token' may not be used more than once within the same scope."
+    ],
+    [
+      'a workflow giving the action (uses: ./) an input it does not have',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          'client-id: x',
+          'client-id: x\n          handof-key: x'
+        )
+      },
+      ".github/workflows/good.yml: (Line: 16) 'handof-key' is not an input of this action (see action.yml)"
+    ],
+    [
+      'a workflow giving the action (uses: .) an input it does not have',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          'uses: ./\n        with:\n          client-id: x',
+          'uses: .\n        with:\n          client_id: x'
+        )
+      },
+      ".github/workflows/good.yml: (Line: 15) 'client_id' is not an input of this action (see action.yml)"
+    ],
+    [
+      'a README fragment whose job needs a job the fragment does not have',
+      {
+        'README.md':
+          '# R\n\n```yaml\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n  b:\n    needs: [a, c]\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n```\n'
+      },
+      "README.md: (Line: 4) workflow: (Line: 7, Col: 16): Job 'b' depends on unknown job 'c'."
+    ],
+    [
       'a third-party action pinned to a tag',
       { '.github/workflows/good.yml': GOOD_WORKFLOW.replace(CHECKOUT, 'actions/checkout@v5') },
       '.github/workflows/good.yml: (Line: 10): actions/checkout@v5 is not pinned to a full commit SHA'

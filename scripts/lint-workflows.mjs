@@ -13,7 +13,7 @@ const JSON_HOOK = `export async function load(url, context, next) {
 register(`data:text/javascript,${encodeURIComponent(JSON_HOOK)}`)
 const { lintRepository } = await import('./workflow-checks.mjs')
 
-const problems = lintRepository(process.argv[2])
+const problems = await lintRepository(process.argv[2])
 for (const problem of problems) console.error(problem)
 if (problems.length) {
   console.error(`${problems.length} problem(s) in action.yml, workflows or examples.`)

@@ -3,14 +3,16 @@
 // and not on GitHub. Also: third-party actions pinned to a full commit SHA with the version in a
 // comment; dependabot.yml's shape; and the workflows in docs/ and the README, which must parse and
 // give this action only inputs that action.yml defines and read only its outputs. Every workflow
-// must also read only the job outputs it declares, and grant id-token: write where it gives this
-// action github-oidc. Run by scripts/lint-workflows.mjs.
+// is also converted as GitHub loads it (unknown needs:, duplicate step ids), must give this action
+// (uses: ./) only the inputs action.yml defines, read only the job outputs it declares, and grant
+// id-token: write where it gives this action github-oidc. Run by scripts/lint-workflows.mjs.
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
+import { ErrorPolicy, convertWorkflowTemplate } from '@actions/workflow-parser/model/convert'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isMap, parse, parseAllDocuments, parseDocument } from 'yaml'
+import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 'yaml'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -23,14 +25,30 @@ const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 const schemaErrors = result =>
   result.context.errors.getErrors().map(error => error.message.replace(/^.*?\(Line/, '(Line'))
 
+/** The line of `text` that `offset` is on, 1 for the first. */
+const lineAt = (text, offset) => text.slice(0, offset).split('\n').length
+
 /** Errors of an action.yml, as `(Line: n, Col: m): message`. */
 export function lintAction(text, name = 'action.yml') {
   return schemaErrors(parseAction({ name, content: text }, new NoOperationTraceWriter()))
 }
 
-/** Errors of a workflow file: the schema, expressions, and pinning of third-party actions. */
-export function lintWorkflow(text, name = 'workflow.yml', { requirePins = true } = {}) {
-  const errors = schemaErrors(parseWorkflow({ name, content: text }, new NoOperationTraceWriter()))
+/**
+ * Errors of a workflow file: the schema, expressions, what GitHub checks when it converts the
+ * workflow to run it (needs: naming unknown jobs, step ids used twice in a job, ...), and
+ * pinning of third-party actions.
+ */
+export async function lintWorkflow(text, name = 'workflow.yml', { requirePins = true } = {}) {
+  const result = parseWorkflow({ name, content: text }, new NoOperationTraceWriter())
+  // The conversion adds its errors to the parse's; TryConversion converts in spite of schema
+  // errors, as GitHub's editor support does, so both kinds are reported in one run. Reusable
+  // workflows are not fetched (no file provider).
+  if (result.value) {
+    await convertWorkflowTemplate(result.context, result.value, undefined, {
+      errorPolicy: ErrorPolicy.TryConversion
+    })
+  }
+  const errors = [...new Set(schemaErrors(result))]
   if (requirePins) errors.push(...unpinned(text))
   return errors
 }
@@ -97,6 +115,28 @@ function actionSteps(value, found = []) {
     if (typeof value.uses === 'string' && THIS_ACTION.test(value.uses)) found.push(value)
     Object.values(value).forEach(item => actionSteps(item, found))
   }
+  return found
+}
+
+/**
+ * Inputs given to this action (`with:` of a step using it) in a parsed YAML document that are not
+ * in `inputs`, each with its message and the offset of its key in the document's text.
+ */
+export function unknownInputs(document, inputs) {
+  const found = []
+  visit(document, {
+    Map(_, map) {
+      const uses = map.get('uses')
+      const given = map.get('with', true)
+      if (typeof uses !== 'string' || !THIS_ACTION.test(uses) || !isMap(given)) return
+      for (const { key } of given.items) {
+        const name = String(isScalar(key) ? key.value : key)
+        if (inputs.includes(name)) continue
+        const message = `'${name}' is not an input of this action (see action.yml)`
+        found.push({ message, offset: key?.range?.[0] ?? 0 })
+      }
+    }
+  })
   return found
 }
 
@@ -214,7 +254,7 @@ function otherRefs(value) {
  * step using this action must name it @v<major>, may only give inputs that action.yml defines,
  * and later steps may only read outputs it defines (when `outputs` is given).
  */
-export function lintMarkdownExamples(markdown, inputs, { fragments = false, outputs } = {}) {
+export async function lintMarkdownExamples(markdown, inputs, { fragments = false, outputs } = {}) {
   const errors = []
   for (const block of yamlBlocks(markdown)) {
     const at = message => `(Line: ${block.line}) ${message}`
@@ -232,7 +272,7 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false, outp
       const trigger = fragments && !('on' in value) ? 'on: workflow_dispatch\n' : ''
       const marker = /^---[^\n]*\n/.exec(block.text)?.[0] ?? ''
       const text = `${marker}${trigger}${block.text.slice(marker.length)}`
-      const problems = lintWorkflow(text, 'example', { requirePins: false })
+      const problems = await lintWorkflow(text, 'example', { requirePins: false })
       const shifted = problems.map(problem =>
         trigger
           ? problem.replace(/^\(Line: (\d+)/, (_, line) => `(Line: ${Number(line) - 1}`)
@@ -243,12 +283,8 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false, outp
       errors.push(...missingIdTokenPermission(value).map(at))
     }
     errors.push(...otherRefs(value).map(at))
-    for (const step of actionSteps(value)) {
-      for (const name of Object.keys(step.with ?? {})) {
-        if (!inputs.includes(name)) {
-          errors.push(at(`'${name}' is not an input of this action (see action.yml)`))
-        }
-      }
+    if (documents[0]) {
+      errors.push(...unknownInputs(documents[0], inputs).map(({ message }) => at(message)))
     }
     if (outputs) errors.push(...unknownOutputs(block.text, outputs, block.line))
   }
@@ -256,7 +292,7 @@ export function lintMarkdownExamples(markdown, inputs, { fragments = false, outp
 }
 
 /** Every problem in the repository, as `file: message` lines. */
-export function lintRepository(root = ROOT) {
+export async function lintRepository(root = ROOT) {
   const problems = []
   const read = file => readFileSync(join(root, file), 'utf8')
   const report = (file, errors) => problems.push(...errors.map(error => `${file}: ${error}`))
@@ -269,8 +305,12 @@ export function lintRepository(root = ROOT) {
   const workflows = '.github/workflows'
   for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
     const text = read(`${workflows}/${file}`)
+    const inputErrors = unknownInputs(parseDocument(text), inputs).map(
+      ({ message, offset }) => `(Line: ${lineAt(text, offset)}) ${message}`
+    )
     report(`${workflows}/${file}`, [
-      ...lintWorkflow(text, file),
+      ...(await lintWorkflow(text, file)),
+      ...inputErrors,
       ...unknownOutputs(text, outputs),
       ...unknownJobOutputs(text),
       ...missingIdTokenPermission(parse(text))
@@ -280,12 +320,15 @@ export function lintRepository(root = ROOT) {
     report('.github/dependabot.yml', lintDependabot(read('.github/dependabot.yml')))
   }
   // The README shows fragments of workflows; the recipes are complete ones.
-  report('README.md', lintMarkdownExamples(read('README.md'), inputs, { fragments: true, outputs }))
+  report(
+    'README.md',
+    await lintMarkdownExamples(read('README.md'), inputs, { fragments: true, outputs })
+  )
   const recipes = join(root, 'docs/recipes')
   if (existsSync(recipes)) {
     for (const file of readdirSync(recipes).filter(name => name.endsWith('.md'))) {
       const path = relative(root, join(recipes, file))
-      report(path, lintMarkdownExamples(read(path), inputs, { outputs }))
+      report(path, await lintMarkdownExamples(read(path), inputs, { outputs }))
     }
   }
   return problems
