@@ -21,13 +21,15 @@ export function benchNodes() {
 
 /**
  * The step's own runner files in `dir`, empty, as the variables that name them. GITHUB_STEP_SUMMARY
- * too: the runner sets it for every step, and the action's summary input defaults to true, so the
- * action's figures include writing its summary (the bare script writes none).
+ * and GITHUB_STATE too: the runner sets them for every step, the action's summary input defaults
+ * to true, and every main step saves its post step's state, so the action's figures include
+ * writing its summary and state (the bare script writes neither).
  */
 export function stepFiles(dir) {
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_ENV: join(dir, 'env'),
+    GITHUB_STATE: join(dir, 'state'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary')
   }
   for (const path of Object.values(files)) writeFileSync(path, '')
