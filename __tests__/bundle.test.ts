@@ -258,8 +258,9 @@ describe('dist/', () => {
     }
   })
 
-  // Core's platform module, the one importer of @actions/exec, is left out once src/oidc.ts takes
-  // getIDToken alone from core; the stand-in would be all there is of it if it came back.
+  // Core's platform module imports @actions/exec; webpack drops that import once src/oidc.ts takes
+  // getIDToken alone from core (the module's dead code stays). The stand-in would be all there is
+  // of it if it came back.
   it('bundles no undici, and of @actions/exec (and @actions/io) at most the stand-in', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
     expect(code).not.toMatch(/node_modules\/(undici|@actions\/exec|@actions\/io)\//)
