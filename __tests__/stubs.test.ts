@@ -390,6 +390,33 @@ describe('core.getIDToken without undici', () => {
     }
   })
 
+  it('gets the ID token over https through the CONNECT proxy in HTTPS_PROXY, verifying the server', async () => {
+    oidcEnv(`https://${HOST}:${secure.port}`)
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
+    const real = { ...oidcTransport }
+    // The runner's trust store holds GitHub's authority; the test's stands in for it.
+    oidcTransport.send = (request, options) => real.send(request, { ...options, ca: [ca.cert] })
+    const proxyBefore = proxy.seen.length
+    const serverBefore = secure.seen.length
+    try {
+      const { token } = await getIDToken('stubs')
+
+      expect(token).toBe('secure-answer')
+      expect(proxy.seen.slice(proxyBefore)).toEqual([
+        { method: 'CONNECT', url: `${HOST}:${secure.port}`, authorization: undefined }
+      ])
+      expect(secure.seen.slice(serverBefore)).toEqual([
+        {
+          method: 'GET',
+          url: '/token?api-version=2.0&audience=stubs',
+          authorization: `Bearer ${OIDC_REQUEST_TOKEN}`
+        }
+      ])
+    } finally {
+      Object.assign(oidcTransport, real)
+    }
+  })
+
   it("gets the ID token through the proxy in HTTP_PROXY, with the action's transport", async () => {
     oidcEnv(`http://${HOST}:${plain.port}`)
     process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`
