@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { innerFunctions, moduleLevelFunctions } from '../scripts/compile-eagerly.mjs'
+import { parseScript, scopesOf } from '../scripts/drop-dead-modules.mjs'
 import { readEagerFunctions } from '../scripts/eager-functions.mjs'
 
 const DIST = resolve(import.meta.dirname, '../dist')
@@ -259,8 +260,39 @@ describe('dist/', () => {
   })
 
   // Core's platform module imports @actions/exec; webpack drops that import once src/oidc.ts takes
-  // getIDToken alone from core (the module's dead code stays). The stand-in would be all there is
-  // of it if it came back.
+  // getIDToken alone from core, and the build the module's dead code. The stand-in would be all
+  // there is of it if it came back.
+  it("keeps of the packages' modules only those something calls (scripts/drop-dead-modules.mjs)", () => {
+    const modules = scripts.flatMap(path =>
+      [
+        ...readFileSync(path, 'utf8').matchAll(
+          /^\/\/ CONCATENATED MODULE: \.\/node_modules\/(\S+)$/gm
+        )
+      ].map(([, file]) => file)
+    )
+    // Core's job summary, platform, path and file-command modules are not among them.
+    expect(modules.sort()).toEqual([
+      '@actions/core/lib/command.js',
+      '@actions/core/lib/core.js',
+      '@actions/core/lib/oidc-utils.js',
+      '@actions/core/lib/utils.js',
+      '@actions/http-client/lib/proxy.js'
+    ])
+  })
+
+  it('refers to no variable it does not declare, other than Node’s globals', () => {
+    // CommonJS's own, which Node's module wrapper declares.
+    const wrapper = new Set(['require', 'module', 'exports', '__dirname', '__filename'])
+    const undeclared = scripts.flatMap(path => {
+      const { globalScope } = scopesOf(parseScript(readFileSync(path, 'utf8')))
+      const names = (globalScope?.through ?? []).map(({ identifier }) => identifier.name)
+      return [...new Set(names)]
+        .filter(name => !wrapper.has(name) && !(name in globalThis))
+        .map(name => `${path}: ${name}`)
+    })
+    expect(undeclared).toEqual([])
+  })
+
   it('bundles no undici, and of @actions/exec (and @actions/io) at most the stand-in', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
     expect(code).not.toMatch(/node_modules\/(undici|@actions\/exec|@actions\/io)\//)

@@ -7,8 +7,9 @@
 //
 // Each module's exports become plain properties where no importer could tell them from webpack's
 // getters (scripts/plain-exports.mjs says when): 1.7 million instructions a run on Node 20. The
-// default-export wrappers nothing reads go, and so does the runtime that nothing here needs
-// (dropUnreadDefaults, dropUnneededRuntime).
+// default-export wrappers nothing reads go, and so do the runtime that nothing here needs
+// (dropUnreadDefaults, dropUnneededRuntime) and the package modules nothing calls
+// (scripts/drop-dead-modules.mjs).
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
 // renamed (webpack's long import names are shortened: shortenImportNames), properties named as
 // their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
@@ -37,6 +38,7 @@ import {
 import { join, resolve } from 'node:path'
 import { minify } from 'terser'
 import { compileModulesEagerly } from './compile-eagerly.mjs'
+import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
 import { plainExports } from './plain-exports.mjs'
 
@@ -383,7 +385,7 @@ const sources = new Map()
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
   const shortened = shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name)
-  sources.set(name, dropUnreadDefaults(plainExports(shortened, name)))
+  sources.set(name, dropDeadModules(dropUnreadDefaults(plainExports(shortened, name))).code)
 }
 for (const [name, source] of dropUnneededRuntime(sources)) {
   const path = join(ROOT, 'dist', name)

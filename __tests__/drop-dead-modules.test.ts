@@ -1,0 +1,72 @@
+// scripts/drop-dead-modules.mjs on scripts shaped as ncc prints them: what goes, and what stays.
+import { describe, expect, it } from '@jest/globals'
+import { dropDeadModules } from '../scripts/drop-dead-modules.mjs'
+
+/** A chunk's module function holding these sections, each after webpack's marker. */
+const chunk = (...sections: string[]): string =>
+  `exports.modules = {\n617: ((_unused, __exports, __require) => {\n${sections.join('\n')}\n})\n};\n`
+const section = (file: string, code: string): string => `;// CONCATENATED MODULE: ${file}\n${code}`
+
+describe('dropDeadModules', () => {
+  it('drops a package module nothing refers to, and keeps one something does', () => {
+    const code = chunk(
+      section(
+        './node_modules/pkg/lib/dead.js',
+        'class Summary {}\nconst _summary = new Summary();'
+      ),
+      section('./node_modules/pkg/lib/used.js', 'function used() { return 1 }'),
+      section('./src/oidc.ts', '__exports.used = used;')
+    )
+    const { code: left, dropped } = dropDeadModules(code)
+    expect(dropped).toEqual(['./node_modules/pkg/lib/dead.js'])
+    expect(left).not.toContain('Summary')
+    expect(left).toContain('function used() { return 1 }')
+    expect(left).toContain('__exports.used = used;')
+  })
+
+  it('keeps a package module that runs a statement, and any module of the sources', () => {
+    const code = chunk(
+      section('./node_modules/pkg/lib/effect.js', 'var ExitCode;\nprocess.exitCode = 0;'),
+      section('./src/unused.ts', 'function mine() {}')
+    )
+    expect(dropDeadModules(code)).toEqual({ code, dropped: [] })
+  })
+
+  it('drops the functions nothing calls from a package module that stays, until none is left', () => {
+    const code = chunk(
+      section(
+        './node_modules/pkg/lib/core.js',
+        [
+          'function helper() { return issueCommand() }',
+          'function exportVariable() { return helper() }',
+          // A parameter of the same name is not a reference to the function.
+          'function getIDToken(exportVariable) { return exportVariable }'
+        ].join('\n')
+      ),
+      section('./src/oidc.ts', '__exports.getIDToken = getIDToken;')
+    )
+    const { code: left, dropped } = dropDeadModules(code)
+    expect(dropped).toEqual([
+      './node_modules/pkg/lib/core.js: exportVariable',
+      './node_modules/pkg/lib/core.js: helper'
+    ])
+    expect(left).not.toContain('issueCommand')
+    expect(left).toContain('function getIDToken(exportVariable)')
+  })
+
+  it('drops the built-in modules only dropped code used', () => {
+    const code = chunk(
+      'var external_fs_ = __require(896);\nvar external_os_ = __require(857);',
+      section(
+        './node_modules/pkg/lib/file.js',
+        'function write() { external_fs_.appendFileSync() }'
+      ),
+      section('./node_modules/pkg/lib/eol.js', 'const eol = external_os_.EOL;'),
+      section('./src/oidc.ts', '__exports.eol = eol;')
+    )
+    const { code: left, dropped } = dropDeadModules(code)
+    expect(dropped).toEqual(['./node_modules/pkg/lib/file.js', 'external: external_fs_'])
+    expect(left).not.toContain('external_fs_')
+    expect(left).toContain('var external_os_ = __require(857);')
+  })
+})

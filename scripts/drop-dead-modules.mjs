@@ -1,0 +1,126 @@
+// webpack (inside ncc) drops the exports nothing imports, but not their code: a package module
+// whose every export goes unused is still concatenated into the bundle, dead, with the names of
+// its own imports left unresolved once those imports are dropped. @actions/core's index, which
+// src/oidc.ts imports for getIDToken alone, brings its job-summary class, its platform module and
+// the rest of its API so: 9 KB of the OIDC chunk that nothing calls, where
+// `exec.getExecOutput(...)` and `os.EOL` name variables the chunk does not have.
+// dropDeadModules takes out of a script, within the `// CONCATENATED MODULE:` sections from
+// node_modules:
+// - a whole section that holds only declarations (so it runs nothing but their initializers), when
+//   nothing outside it refers to any of them;
+// - in a section that stays, a function declaration (which runs nothing until called) that nothing
+//   outside it refers to;
+// - then the built-in modules that only those used (`var external_fs_ = __require(896);`, as
+//   webpack names an external), which nothing refers to any more.
+// References are resolved by scope (eslint-scope, as ESLint does), so a parameter or a local of
+// the same name is not taken for one. __tests__/bundle.test.ts holds the list of the package
+// modules that stay, and dist/ to refer to no variable it does not declare.
+import * as acorn from 'acorn'
+import { analyze } from 'eslint-scope'
+
+const MARKER = /^ (?:CONCATENATED MODULE|EXTERNAL MODULE|NAMESPACE OBJECT)\b/
+const PACKAGE_SECTION = /^ CONCATENATED MODULE: (\.\/node_modules\/\S+)$/
+// And the empty statement, `;`, that webpack writes before each marker.
+const DECLARATIONS = new Set([
+  'FunctionDeclaration',
+  'ClassDeclaration',
+  'VariableDeclaration',
+  'EmptyStatement'
+])
+
+export const parseScript = (code, onComment) =>
+  acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', ranges: true, onComment })
+
+/** The scopes of a script parsed by parseScript, resolved as in a CommonJS module. */
+export const scopesOf = ast => analyze(ast, { ecmaVersion: 2022, sourceType: 'script' })
+
+/** Each node's children, for a walk in source order. */
+function children(node) {
+  return Object.values(node)
+    .flatMap(value => (Array.isArray(value) ? value : [value]))
+    .filter(value => typeof value?.type === 'string')
+}
+
+// webpack's `var external_<name>_ = __require(<id>);` for a built-in module a package imports.
+const EXTERNAL = /^external_\w+_$/
+
+/** The package sections of `code`: each marker's file and the statements up to the next marker. */
+function packageSections(code) {
+  const markers = []
+  const ast = parseScript(code, (block, value, start, end) => {
+    if (!block && MARKER.test(value)) markers.push({ value, start, end })
+  })
+  // The innermost block around each marker: its statements are the module's.
+  const blocks = new Map()
+  const visit = node => {
+    if (node.type === 'BlockStatement' || node.type === 'Program') {
+      for (const marker of markers) {
+        if (marker.start > node.start && marker.end < node.end) blocks.set(marker, node)
+      }
+    }
+    children(node).forEach(visit)
+  }
+  visit(ast)
+  const externals = []
+  for (const block of new Set(blocks.values())) {
+    for (const statement of block.body) {
+      const [declarator, more] = statement.declarations ?? []
+      const required = declarator?.init?.callee?.name === '__require'
+      if (!more && required && EXTERNAL.test(declarator.id.name)) externals.push(statement)
+    }
+  }
+  const sections = markers.flatMap((marker, index) => {
+    const file = PACKAGE_SECTION.exec(marker.value)?.[1]
+    const block = blocks.get(marker)
+    if (!file || !block) return []
+    const next = markers[index + 1]
+    const end = next && blocks.get(next) === block ? next.start : block.end
+    const statements = block.body.filter(s => s.start > marker.end && s.start < end)
+    const last = statements.at(-1)
+    return last ? [{ file, start: marker.start, end: last.end, statements }] : []
+  })
+  return { ast, sections, externals }
+}
+
+/** Whether code outside [start, end) refers to a variable that `statements` declare. */
+function isReferred(scopes, statements, start, end) {
+  return statements
+    .flatMap(statement => scopes.getDeclaredVariables(statement))
+    .some(variable =>
+      variable.references.some(({ identifier }) => identifier.start < start || identifier.end > end)
+    )
+}
+
+/**
+ * `code` without its dead package modules and functions (see above), and what went: a module's
+ * file, or `file: function`. One at a time, until nothing is left to drop.
+ */
+export function dropDeadModules(code) {
+  const dropped = []
+  for (;;) {
+    const { ast, sections, externals } = packageSections(code)
+    const scopes = scopesOf(ast)
+    const unused = ({ statements, start, end }) => !isReferred(scopes, statements, start, end)
+    const dead = sections.find(
+      section => section.statements.every(s => DECLARATIONS.has(s.type)) && unused(section)
+    )
+    const deadFunction = dead
+      ? undefined
+      : sections
+          .flatMap(({ file, statements }) =>
+            statements
+              .filter(s => s.type === 'FunctionDeclaration')
+              .map(s => ({ file, start: s.start, end: s.end, statements: [s] }))
+          )
+          .find(unused)
+    const external = externals
+      .map(s => ({ file: 'external', start: s.start, end: s.end, statements: [s] }))
+      .find(unused)
+    const gone = dead ?? deadFunction ?? external
+    if (!gone) return { code, dropped }
+    code = `${code.slice(0, gone.start)}${code.slice(gone.end).replace(/^[ \t]*\n/, '')}`
+    const [statement] = gone.statements
+    const name = statement.id?.name ?? statement.declarations?.[0].id.name
+    dropped.push(dead ? dead.file : `${gone.file}: ${name}`)
+  }
+}
