@@ -678,6 +678,31 @@ describe('runner: a token is issued', () => {
     expect(run.outputs['refresh-token']).not.toBe(refreshToken)
   })
 
+  it("lets no input or server text start a command in the runner's older form, ##[name], which it reads anywhere in a line", async () => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, {
+        access_token: 'old-form-token-4f2a9c',
+        token_type: 'Bearer',
+        scope: 'read ##[warning]forged'
+      })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'grant-type': '##[stop-commands]zz',
+        'client-id': 'old-form-client',
+        'client-secret': 'old-form-secret'
+      })
+    )
+    expect(run.code).toBe(0)
+    const plain = stdoutLines(run).filter(line => !line.startsWith('::'))
+    expect(plain.filter(line => line.includes('##['))).toEqual([])
+    expect(plain).toContain(
+      `Requesting a token from ${server.url}/oauth/token (grant_type ## [stop-commands]zz)`
+    )
+    expectSafeLog(run, ['old-form-secret'])
+  })
+
   it('does not resend a refresh token whose 2xx answer a reset cut off', async () => {
     const server = await startServer((_, res, index) => {
       if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })

@@ -349,6 +349,18 @@ describe('what the action writes', () => {
     expect(core.warning).toHaveBeenCalledWith("it has no '-----BEGIN PRIVATE KEY-----' block")
   })
 
+  it("breaks the runner's older command form, ##[name], wherever a line holds it, after redacting", () => {
+    const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
+    const log = secretLog(core)
+    log.mask(['sec##[ret-value'])
+    log.say.info('grant_type ##[stop-commands]zz, and sec##[ret-value')
+    log.say.debug('aud ##[add-mask]x')
+    log.say.warning('scope ##[warning]y')
+    expect(core.info).toHaveBeenCalledWith('grant_type ## [stop-commands]zz, and ***')
+    expect(core.debug).toHaveBeenCalledWith('aud ## [add-mask]x')
+    expect(core.warning).toHaveBeenCalledWith('scope ## [warning]y')
+  })
+
   it('masks the one long line of a multi-line secret whose other lines are short', async () => {
     const multi = 'ab\ncd\nf2-3c9a71e4b0d2'
     const { masked } = await runWith({ ...INPUTS, 'client-secret': multi }, [json(200, TOKEN)])

@@ -798,11 +798,14 @@ var secretLog = (function (core) {
 			}
 		}
 	});
-	// Everything written goes through here, so a secret we know of never reaches the log.
+	// Everything written goes through here, so a secret we know of never reaches the log. The runner
+	// also reads the older `##[name]data` form of a command anywhere in a line: `##[stop-commands]x`
+	// in a grant type or a server's text would stop the masks after it, so it cannot stay whole.
+	const line = (function (text) { return ((0, _redact_js$1.E$)(text, secrets).replaceAll("##[", "## [")); });
 	const say = {
-		info: (function (line) { return (core.info((0, _redact_js$1.E$)(line, secrets))); }),
-		debug: (function (line) { return (core.debug((0, _redact_js$1.E$)(line, secrets))); }),
-		warning: line => core.warning((0, _redact_js$1.E$)(line, secrets))
+		info: (function (text) { return (core.info(line(text))); }),
+		debug: (function (text) { return (core.debug(line(text))); }),
+		warning: text => core.warning(line(text))
 	};
 	return {
 		secrets,

@@ -43,11 +43,14 @@ export function secretLog(core: LogCore): SecretLog {
       }
     }
   }
-  // Everything written goes through here, so a secret we know of never reaches the log.
+  // Everything written goes through here, so a secret we know of never reaches the log. The runner
+  // also reads the older `##[name]data` form of a command anywhere in a line: `##[stop-commands]x`
+  // in a grant type or a server's text would stop the masks after it, so it cannot stay whole.
+  const line = (text: string): string => redact(text, secrets).replaceAll('##[', '## [')
   const say = {
-    info: (line: string) => core.info(redact(line, secrets)),
-    debug: (line: string) => core.debug(redact(line, secrets)),
-    warning: (line: string) => core.warning(redact(line, secrets))
+    info: (text: string) => core.info(line(text)),
+    debug: (text: string) => core.debug(line(text)),
+    warning: (text: string) => core.warning(line(text))
   }
   return { secrets, mask, say }
 }
