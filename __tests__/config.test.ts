@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -1238,9 +1239,21 @@ describe('ca-certificate', () => {
     )
   })
 
-  it('refuses a directory', () => {
-    expect(failure({ 'ca-certificate': dir })).toMatch(
-      /^input 'ca-certificate' is neither PEM text nor a readable file '.*' \(EISDIR\): give the PEM text/
+  it('refuses a directory, a device and a FIFO before reading them, which could fill memory or never end', () => {
+    const fifo = join(dir, 'ca.fifo')
+    execFileSync('mkfifo', [fifo])
+    for (const path of [dir, '/dev/zero', fifo]) {
+      expect(failure({ 'ca-certificate': path })).toBe(
+        `input 'ca-certificate' is neither PEM text nor a readable file '${path}' (not a regular file): give the PEM text, or the path of a PEM file`
+      )
+    }
+  })
+
+  it('refuses a file over 1 MiB, more than any trust list', () => {
+    const big = join(dir, 'big.pem')
+    writeFileSync(big, `${first.cert}\n`.padEnd(1024 * 1024 + 1, '#'))
+    expect(failure({ 'ca-certificate': big })).toBe(
+      `input 'ca-certificate' is neither PEM text nor a readable file '${big}' (over 1 MiB): give the PEM text, or the path of a PEM file`
     )
   })
 

@@ -381,15 +381,21 @@ function readCaCertificates(value) {
 	if (!value) return [];
 	let pem = value;
 	if (!value.includes("-----BEGIN")) {
+		let code = "";
 		try {
-			pem = (0, node_fs$0.readFileSync)(value, "utf8");
+			const file = (0, node_fs$0.statSync)(value);
+			// A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
+			code = !file.isFile() ? "not a regular file" : file.size > 1024 * 1024 ? "over 1 MiB" : "";
+			if (!code) pem = (0, node_fs$0.readFileSync)(value, "utf8");
 		} catch (error) {
+			code = typeof error === "object" && error && "code" in error ? String(error.code) : "unreadable";
+		}
+		if (code) {
 			// The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-			const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
 			// Only what looks like a path: a certificate file's extension, or a start no base64 has.
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
 			const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
-			throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ""}: give the PEM text, or the path of a PEM file`);
+			throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
 		}
 	}
 	// Lines indented in the workflow file (or ending in CR) are still PEM.

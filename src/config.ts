@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { ActionError, CONTROL, CONTROL_OTHER_THAN_TAB, SPACE_OR_CONTROL, quote } from './errors.js'
 import {
   type KeylessConfig,
@@ -649,18 +649,24 @@ export function readCaCertificates(value: string): string[] {
   if (!value) return []
   let pem = value
   if (!value.includes('-----BEGIN')) {
+    let code = ''
     try {
-      pem = readFileSync(value, 'utf8')
+      const file = statSync(value)
+      // A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
+      code = !file.isFile() ? 'not a regular file' : file.size > 1024 * 1024 ? 'over 1 MiB' : ''
+      if (!code) pem = readFileSync(value, 'utf8')
     } catch (error) {
+      code = typeof error === 'object' && error && 'code' in error ? String(error.code) : 'unreadable'
+    }
+    if (code) {
       // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-      const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
       // Only what looks like a path: a certificate file's extension, or a start no base64 has.
       const pathLike =
         /^[\w./\\~: -]{1,200}$/.test(value) &&
         (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value))
       const path = pathLike ? ` ${quote(value)}` : ''
       throw new ActionError(
-        `input 'ca-certificate' is neither PEM text nor a readable file${path}${code ? ` (${code})` : ''}: give the PEM text, or the path of a PEM file`
+        `input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`
       )
     }
   }
