@@ -381,7 +381,7 @@ function readCaCertificates(value) {
 	if (!value) return [];
 	let pem = value;
 	if (!value.includes("-----BEGIN")) {
-		let code = "";
+		let code;
 		try {
 			const file = (0, node_fs$0.statSync)(value);
 			// A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.

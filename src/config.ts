@@ -649,7 +649,7 @@ export function readCaCertificates(value: string): string[] {
   if (!value) return []
   let pem = value
   if (!value.includes('-----BEGIN')) {
-    let code = ''
+    let code: string
     try {
       const file = statSync(value)
       // A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
