@@ -9,4 +9,9 @@ export function parseScript(
 /** Its scopes and references, resolved as ESLint resolves them. */
 export function scopesOf(ast: Program): ScopeManager
 /** `code` without the package modules and functions nothing calls, and what went. */
-export function dropDeadModules(code: string): { code: string; dropped: string[] }
+export function dropDeadModules(
+  code: string,
+  reviewed?: ReadonlySet<string>
+): { code: string; dropped: string[] }
+/** The package modules that may go whole: each read, its initializers acting only inside it. */
+export const REVIEWED: ReadonlySet<string>

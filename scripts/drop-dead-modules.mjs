@@ -6,15 +6,17 @@
 // `exec.getExecOutput(...)` and `os.EOL` name variables the chunk does not have.
 // dropDeadModules takes out of a script, within the `// CONCATENATED MODULE:` sections from
 // node_modules:
-// - a whole section that holds only declarations (so it runs nothing but their initializers), when
-//   nothing outside it refers to any of them;
+// - a whole section that holds only declarations, when nothing outside it refers to any of them
+//   and it is one of REVIEWED: it then runs nothing but its declarations' initializers, which may
+//   still do something, so each module is read before it is listed;
 // - in a section that stays, a function declaration (which runs nothing until called) that nothing
 //   outside it refers to;
 // - then the built-in modules that only those used (`var external_fs_ = __require(896);`, as
 //   webpack names an external), which nothing refers to any more.
 // References are resolved by scope (eslint-scope, as ESLint does), so a parameter or a local of
-// the same name is not taken for one. __tests__/bundle.test.ts holds the list of the package
-// modules that stay, and dist/ to refer to no variable it does not declare.
+// the same name is not taken for one; a script with `eval` or `with`, which no scope analysis can
+// see through, is refused. __tests__/bundle.test.ts holds the list of the package modules that
+// stay, and dist/ to refer to no variable it does not declare.
 import * as acorn from 'acorn'
 import { analyze } from 'eslint-scope'
 
@@ -40,6 +42,18 @@ function children(node) {
     .flatMap(value => (Array.isArray(value) ? value : [value]))
     .filter(value => typeof value?.type === 'string')
 }
+
+/**
+ * The package modules that may go whole, each read: their initializers act only inside the module
+ * (core's summary makes a `Summary` and reads `fs.promises`; its platform module reads
+ * `os.platform()` and `os.arch()`; the other two declare functions only).
+ */
+export const REVIEWED = new Set([
+  './node_modules/@actions/core/lib/file-command.js',
+  './node_modules/@actions/core/lib/path-utils.js',
+  './node_modules/@actions/core/lib/platform.js',
+  './node_modules/@actions/core/lib/summary.js'
+])
 
 // webpack's `var external_<name>_ = __require(<id>);` for a built-in module a package imports.
 const EXTERNAL = /^external_\w+_$/
@@ -73,8 +87,8 @@ function packageSections(code) {
     const file = PACKAGE_SECTION.exec(marker.value)?.[1]
     const block = blocks.get(marker)
     if (!file || !block) return []
-    const next = markers[index + 1]
-    const end = next && blocks.get(next) === block ? next.start : block.end
+    const next = markers.slice(index + 1).find(other => blocks.get(other) === block)
+    const end = next?.start ?? block.end
     const statements = block.body.filter(s => s.start > marker.end && s.start < end)
     const last = statements.at(-1)
     return last ? [{ file, start: marker.start, end: last.end, statements }] : []
@@ -95,14 +109,20 @@ function isReferred(scopes, statements, start, end) {
  * `code` without its dead package modules and functions (see above), and what went: a module's
  * file, or `file: function`. One at a time, until nothing is left to drop.
  */
-export function dropDeadModules(code) {
+export function dropDeadModules(code, reviewed = REVIEWED) {
   const dropped = []
   for (;;) {
     const { ast, sections, externals } = packageSections(code)
     const scopes = scopesOf(ast)
+    if (scopes.scopes.some(scope => scope.type !== 'global' && scope.dynamic)) {
+      throw new Error('drop-dead-modules: a script with eval or with cannot be read by scope')
+    }
     const unused = ({ statements, start, end }) => !isReferred(scopes, statements, start, end)
     const dead = sections.find(
-      section => section.statements.every(s => DECLARATIONS.has(s.type)) && unused(section)
+      section =>
+        reviewed.has(section.file) &&
+        section.statements.every(s => DECLARATIONS.has(s.type)) &&
+        unused(section)
     )
     const deadFunction = dead
       ? undefined
