@@ -18,7 +18,7 @@ const NAMES = {
 };
 async function post(runtime) {
 	const {core, env} = runtime;
-	const log = (0, _log_js$3.D)(core);
+	const log = (0, _log_js$3.D$)(core);
 	const revocation = parseRevocation(core.getState(_post_state_js$4.Z0));
 	const tokenFile = core.getState(_post_state_js$4.h1);
 	// Most steps leave nothing to do: then the post step writes nothing at all.
@@ -103,7 +103,7 @@ async function deleteTokenFile(path, log) {
 }
 async function revokeAll(revocation, source, runtime, log, revoked) {
 	// Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
-	if (runtime.env.NODE_DEBUG) (0, _log_js$3.k)(runtime.env.NODE_DEBUG, log.say.warning);
+	if (runtime.env.NODE_DEBUG) (0, _log_js$3.kS)(runtime.env.NODE_DEBUG, log.say.warning);
 	// The client credentials are the inputs again: the runner passes the post step the same ones.
 	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
 	// step saved, held to the rules discovery applies.

@@ -789,6 +789,9 @@ __exports.ui = readLifecycleSecrets;
 var _errors_js$0 = __require(674);
 var _redact_js$1 = __require(670);
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
+var loggable = (function (text, secrets) {
+	return (0, _redact_js$1.E$)(text, secrets).replaceAll("##[", "## [");
+});
 var secretLog = (function (core) {
 	const secrets = [];
 	const mask = (function (values) {
@@ -804,10 +807,8 @@ var secretLog = (function (core) {
 			}
 		}
 	});
-	// Everything written goes through here, so a secret we know of never reaches the log. The runner
-	// also reads the older `##[name]data` form of a command anywhere in a line: `##[stop-commands]x`
-	// in a grant type or a server's text would stop the masks after it, so it cannot stay whole.
-	const line = (function (text) { return ((0, _redact_js$1.E$)(text, secrets).replaceAll("##[", "## [")); });
+	// Everything written goes through here, so a secret we know of never reaches the log.
+	const line = (function (text) { return (loggable(text, secrets)); });
 	const say = {
 		info: (function (text) { return (core.info(line(text))); }),
 		debug: (function (text) { return (core.debug(line(text))); }),
@@ -830,8 +831,9 @@ function checkNodeDebug(value, warn) {
 		warn("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
 	}
 }
-__exports.D = secretLog;
-__exports.k = checkNodeDebug;
+__exports.D$ = secretLog;
+__exports.kS = checkNodeDebug;
+__exports.oM = loggable;
 }),
 374: (function (_unused, __exports, __require) {
 var external_node_fs_ = __require(24);
@@ -1358,7 +1360,7 @@ var defaultRuntime = (function () {
 });
 var run = (async function (runtime = defaultRuntime()) {
 	const {core, env} = runtime;
-	const log = (0, src_log.D)(core);
+	const log = (0, src_log.D$)(core);
 	const {secrets, mask, say} = log;
 	try {
 		const source = {
@@ -1380,7 +1382,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		mask((0, src_request.gU)(config));
 		mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
 		checkRunnerFiles(config.exportEnv, env);
-		if (env.NODE_DEBUG) (0, src_log.k)(env.NODE_DEBUG, say.warning);
+		if (env.NODE_DEBUG) (0, src_log.kS)(env.NODE_DEBUG, say.warning);
 		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
 		(0, lifecycle_config.OT)(lifecycle, config.issuer);
 		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
@@ -1432,7 +1434,7 @@ var run = (async function (runtime = defaultRuntime()) {
 			binding
 		});
 	} catch (error) {
-		core.setFailed((0, redact.E$)((0, errors.gJ)(error), secrets));
+		core.setFailed((0, src_log.oM)((0, errors.gJ)(error), secrets));
 	}
 });
 async function receiveHandoff(lifecycle, source, runtime, log) {

@@ -148,7 +148,10 @@ function adviceFor(
       ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
       : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
   }
-  if (status === 415 && !config.keyless) {
+  if (status === 415) {
+    // A keyless request is form whatever body-format says (config.ts).
+    if (config.keyless)
+      return 'the server refuses the form body RFC 7523 and RFC 8693 define: check the server'
     return config.bodyFormat === 'json' ? 'try body-format: form' : 'try body-format: json'
   }
   // nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.

@@ -23,6 +23,15 @@ export interface SecretLog {
 /** A PEM block's first or last line, such as -----BEGIN PRIVATE KEY-----. */
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/
 
+/**
+ * `text` as the action may write it: known secrets redacted. The runner also reads the older
+ * `##[name]data` form of a command anywhere in a line: `##[stop-commands]x` in a grant type or a
+ * server's text would stop the masks after it, so it cannot stay whole.
+ */
+export function loggable(text: string, secrets: readonly string[]): string {
+  return redact(text, secrets).replaceAll('##[', '## [')
+}
+
 export function secretLog(core: LogCore): SecretLog {
   const secrets: string[] = []
   const mask = (values: readonly string[]): void => {
@@ -43,10 +52,8 @@ export function secretLog(core: LogCore): SecretLog {
       }
     }
   }
-  // Everything written goes through here, so a secret we know of never reaches the log. The runner
-  // also reads the older `##[name]data` form of a command anywhere in a line: `##[stop-commands]x`
-  // in a grant type or a server's text would stop the masks after it, so it cannot stay whole.
-  const line = (text: string): string => redact(text, secrets).replaceAll('##[', '## [')
+  // Everything written goes through here, so a secret we know of never reaches the log.
+  const line = (text: string): string => loggable(text, secrets)
   const say = {
     info: (text: string) => core.info(line(text)),
     debug: (text: string) => core.debug(line(text)),

@@ -18,12 +18,11 @@ import {
   readLifecycleSecrets
 } from './lifecycle-config.js'
 import { checkGithubOidcAvailable } from './keyless-inputs.js'
-import { type SecretLog, checkNodeDebug, secretLog } from './log.js'
+import { type SecretLog, checkNodeDebug, loggable, secretLog } from './log.js'
 import { nodeCrypto } from './node-crypto.js'
 import { POST_STATES } from './post-state.js'
 import { proxySecretsFor } from './proxy-variable.js'
 import { tokenSecrets } from './publish.js'
-import { redact } from './redact.js'
 import {
   type KeylessCredentials,
   type TokenRequest,
@@ -142,7 +141,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       binding
     })
   } catch (error) {
-    core.setFailed(redact(errorMessage(error), secrets))
+    core.setFailed(loggable(errorMessage(error), secrets))
   }
 }
 
