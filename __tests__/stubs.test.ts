@@ -412,6 +412,13 @@ describe('core.getIDToken without undici', () => {
           authorization: `Bearer ${OIDC_REQUEST_TOKEN}`
         }
       ])
+
+      // Without that authority the server is not trusted, and gets nothing.
+      oidcTransport.send = real.send
+      oidcTransport.sleep = async () => undefined
+      const before = secure.seen.length
+      await expect(getIDToken('stubs')).rejects.toThrow('unable to verify the first certificate')
+      expect(secure.seen.length).toBe(before)
     } finally {
       Object.assign(oidcTransport, real)
     }
