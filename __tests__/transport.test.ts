@@ -92,6 +92,29 @@ describe('send', () => {
     }
   })
 
+  it('returns a complete answer that the server follows with stray bytes, rather than fail it', async () => {
+    // For a refresh_token grant, failing it would lose the new tokens of a refresh token spent.
+    const answer = '{"access_token":"complete-answer-7c1e"}'
+    const server = createNetServer(socket => {
+      let request = ''
+      socket.on('data', chunk => {
+        request += String(chunk)
+        if (!request.includes('{"a":"b"}')) return
+        socket.end(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${answer.length}\r\n\r\n${answer}garbage`
+        )
+      })
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const response = await post(new URL(`http://127.0.0.1:${port}/oauth/token`))
+      expect([response.status, response.body]).toEqual([200, answer])
+    } finally {
+      await new Promise(resolve => server.close(resolve))
+    }
+  })
+
   it('POSTs the body with its length and returns status, headers and body', async () => {
     const url = await serve((req, res, body) => {
       res.setHeader('Content-Type', 'application/json')

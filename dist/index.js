@@ -2498,7 +2498,10 @@ var attempt = (function (request, options, via) {
 			}));
 			// Node says "aborted"; the status tells whether the server acted on the request.
 			const cut = error => {
-				if (truncated) finish(); else if (response.complete || error && asTransportError(error).code !== "ECONNRESET") settle(error); else {
+				if (truncated) finish();
+				// A complete answer is read to its end (finish), whatever the connection does after it:
+				// bytes past its end, or a reset while a compressed body is decoded.
+				else if (response.complete) return; else if (error && asTransportError(error).code !== "ECONNRESET") settle(error); else {
 					const text = "connection closed before the response was complete";
 					settle(new TransportError(text, "ECONNRESET", undefined, status));
 				}

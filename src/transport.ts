@@ -193,8 +193,10 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       // Node says "aborted"; the status tells whether the server acted on the request.
       const cut = (error: unknown): void => {
         if (truncated) finish()
-        else if (response.complete || (error && asTransportError(error).code !== 'ECONNRESET'))
-          settle(error)
+        // A complete answer is read to its end (finish), whatever the connection does after it:
+        // bytes past its end, or a reset while a compressed body is decoded.
+        else if (response.complete) return
+        else if (error && asTransportError(error).code !== 'ECONNRESET') settle(error)
         else {
           const text = 'connection closed before the response was complete'
           settle(new TransportError(text, 'ECONNRESET', undefined, status))
