@@ -254,7 +254,9 @@ describe('redact, on a secret in a server escaping of its own', () => {
     const started = performance.now()
     const text = `${'&#0000000'.repeat(50_000)}${'%2'.repeat(50_000)}${'\\u00'.repeat(50_000)}`
     expect(redact(text, secrets)).toBe(text)
-    expect(performance.now() - started).toBeLessThan(2000)
+    // About 1.5 s on a quiet 2-core machine, in proportion to the text; time that grew with its
+    // square would take minutes. The margin is for a machine busy with other work.
+    expect(performance.now() - started).toBeLessThan(5000)
   })
 })
 
