@@ -635,10 +635,11 @@ describe('inputs: readConfig and its parsers', () => {
             expect(result.value.tokenUrl).toBeInstanceOf(URL)
             return
           }
+          // grant-type jwt-bearer asks for input 'assertion', which names what to fix too.
           const message = assertClearError(
             result.error,
             ActionError,
-            inputMentions(...INPUT_NAMES),
+            inputMentions(...INPUT_NAMES, 'assertion'),
             { oneLine: false }
           )
           assertNoSecret(message, [s1, s2, s3], 'readConfig error')
