@@ -699,7 +699,12 @@ describe('readToken', () => {
         'text/html',
         '<html><head><title>Sign in</title></head><body>Portal</body></html>'
       ),
-      'HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page'
+      "HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+    ],
+    [
+      'an HTML page without a title',
+      answer(200, 'text/html', '<html><body>Portal</body></html>'),
+      'HTTP 200 (text/html, 32 bytes); expected a JSON token response, got an HTML page'
     ],
     [
       'truncated JSON',
@@ -733,5 +738,18 @@ describe('readToken', () => {
   it('never puts a numeric or malformed access_token in its message', () => {
     expect(badResponse(json({ access_token: 987654321 }))).not.toContain('987654321')
     expect(badResponse(json({ access_token: 'sekrit value' }))).not.toContain('sekrit')
+  })
+
+  it("quotes of an HTML page only its title, one line, short, with the run's secrets masked", () => {
+    const page = `<html><title>Sign in as\nci-secret-71f3 ${'x'.repeat(200)}</title><body>token-in-body-9d2c</body></html>`
+    let message = ''
+    try {
+      readToken(answer(200, 'text/html', page), SENT_AT, ['ci-secret-71f3'])
+    } catch (error) {
+      message = (error as BadResponse).message
+    }
+    expect(message).toMatch(/got an HTML page titled 'Sign in as \*\*\* x+\u2026'$/)
+    expect(message).not.toContain('ci-secret-71f3')
+    expect(message).not.toContain('token-in-body')
   })
 })

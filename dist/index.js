@@ -2128,7 +2128,7 @@ function htmlTitle(html) {
 }
 var readToken = (function (response, sentAt, secrets = []) {
 	const fields = parseFields(response);
-	if (!fields) throw unparsedAnswer(response);
+	if (!fields) throw unparsedAnswer(response, secrets);
 	const warnings = [];
 	const accessToken = fields.access_token;
 	if (accessToken === undefined || accessToken === null || accessToken === "") {
@@ -2171,12 +2171,14 @@ var readToken = (function (response, sentAt, secrets = []) {
 		warnings
 	};
 });
-function unparsedAnswer(response) {
+function unparsedAnswer(response, secrets) {
 	const type = mediaType(response);
 	const size = `${Buffer.byteLength(response.body)} bytes`;
 	const html = isHtml(response.body);
 	const truncated = !html && isTruncatedJson(response);
-	const what = truncated ? "truncated or invalid JSON" : html ? "an HTML page" : "no token";
+	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
+	const page = title ? `an HTML page titled '${(0, _redact_js$1.Tn)(title, secrets, 80)}'` : "an HTML page";
+	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
 	return new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {

@@ -164,7 +164,7 @@ export function readToken(
   secrets: readonly string[] = []
 ): Token {
   const fields = parseFields(response)
-  if (!fields) throw unparsedAnswer(response)
+  if (!fields) throw unparsedAnswer(response, secrets)
   const warnings: string[] = []
 
   const accessToken = fields.access_token
@@ -214,13 +214,18 @@ export function readToken(
   }
 }
 
-/** A 2xx body may hold a token we could not parse (so not mask): described, never quoted. */
-function unparsedAnswer(response: HttpResponse): BadResponse {
+/**
+ * A 2xx body may hold a token we could not parse (so not mask): described, never quoted. An HTML
+ * page's title is no token, and says what answered: a sign-in page, a gateway's.
+ */
+function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const type = mediaType(response)
   const size = `${Buffer.byteLength(response.body)} bytes`
   const html = isHtml(response.body)
   const truncated = !html && isTruncatedJson(response)
-  const what = truncated ? 'truncated or invalid JSON' : html ? 'an HTML page' : 'no token'
+  const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
+  const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
+  const what = truncated ? 'truncated or invalid JSON' : html ? page : 'no token'
   return new BadResponse(
     `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`,
     truncated ? 'malformed' : 'not-a-token'
