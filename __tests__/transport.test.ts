@@ -352,6 +352,39 @@ describe('send', () => {
     ])
   })
 
+  it('keeps the status of an answer a proxy relays and then resets, and does not blame the proxy', async () => {
+    // A plain-http request goes to the proxy, which relays the answer: here it cuts it off.
+    const proxy = createNetServer(socket => {
+      let request = ''
+      socket.on('data', chunk => {
+        request += String(chunk)
+        if (!request.includes('{"a":"b"}')) return
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"access_token":',
+          () => setTimeout(() => socket.resetAndDestroy(), 20)
+        )
+      })
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = proxy.address() as AddressInfo
+      const error = await failure(
+        send(
+          { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+          { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+        )
+      )
+      expect([error.code, error.message, error.status, error.proxy]).toEqual([
+        'ECONNRESET',
+        'connection closed before the response was complete',
+        200,
+        undefined
+      ])
+    } finally {
+      await new Promise(resolve => proxy.close(resolve))
+    }
+  })
+
   it('keeps the status of an answer its timeout ends', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
