@@ -232,6 +232,29 @@ describe('a retry with client-auth github-oidc', () => {
   })
 })
 
+describe('a third attempt with client-auth github-oidc', () => {
+  it('resends the last ID token, not the first, when GitHub gives none for it', async () => {
+    const assertions: string[] = []
+    const seen = (body: Record<string, unknown>): boolean =>
+      assertions.push(String(body.client_assertion)) > 0
+    const scope = nock(HOST)
+      .post('/token', seen)
+      .reply(503, { error: 'temporarily_unavailable' })
+      .post('/token', seen)
+      .reply(503, { error: 'temporarily_unavailable' })
+      .post('/token', seen)
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer', expires_in: 60 })
+    let issued = 0
+    const core = await runWith({ ...INPUTS, retries: '2' }, GITHUB_ENV, async () => {
+      if (++issued === 3) throw new Error('HTTP 500 from the ID token endpoint')
+      return `${ID_TOKEN}-${issued}`
+    })
+    expect(scope.isDone()).toBe(true)
+    expect(core.failed()).toBeUndefined()
+    expect(assertions).toEqual([`${ID_TOKEN}-1`, `${ID_TOKEN}-2`, `${ID_TOKEN}-2`])
+  })
+})
+
 describe('advice when the server refuses the client', () => {
   it('points at the federated credential for github-oidc', async () => {
     nock(HOST).post('/token').reply(401, {

@@ -1262,8 +1262,13 @@ var requestToken = (async function (first, config, deps) {
 	let sent = 0;
 	const attempt = (async function () {
 		if (sent++ && deps.renew) {
-			request = await deps.renew();
-			secrets.push(...request.secrets);
+			// When new credentials cannot be had (GitHub gives no ID token), the last request again:
+			// the token endpoint's answer then decides.
+			const renewed = await deps.renew().catch(() => undefined);
+			if (renewed) {
+				request = renewed;
+				secrets.push(...renewed.secrets);
+			}
 		}
 		sentAt = deps.clock.now();
 		const outcome = await attemptOnce();
@@ -1411,8 +1416,8 @@ var run = (async function (runtime = defaultRuntime()) {
 			log: say.info,
 			debug: say.debug,
 			secrets,
-			// A client assertion may be used once (its jti): each retry gets new ones, if it can.
-			renew: config.keyless ? () => tokenRequest().catch(() => request) : undefined
+			// A client assertion may be used once (its jti): each retry gets new ones.
+			renew: config.keyless ? tokenRequest : undefined
 		});
 		mask(tokenSecrets(token));
 		for (const warning of token.warnings) say.warning(warning);

@@ -169,7 +169,9 @@ function moduleLevelFunction(statement) {
     : undefined
 }
 
-export const parse = text => acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' })
+/** A script (not a module); `options` are acorn's (ranges, onComment). */
+export const parse = (text, options = {}) =>
+  acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script', ...options })
 
 /** The module functions of webpack's module table in a script; throws if there is none. */
 export function moduleFunctions(code, name) {

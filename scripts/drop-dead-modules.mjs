@@ -17,8 +17,8 @@
 // the same name is not taken for one; a script with `eval` or `with`, which no scope analysis can
 // see through, is refused. __tests__/bundle.test.ts holds the list of the package modules that
 // stay, and dist/ to refer to no variable it does not declare.
-import * as acorn from 'acorn'
 import { analyze } from 'eslint-scope'
+import { parse, walk } from './compile-eagerly.mjs'
 
 const MARKER = /^ (?:CONCATENATED MODULE|EXTERNAL MODULE|NAMESPACE OBJECT)\b/
 const PACKAGE_SECTION = /^ CONCATENATED MODULE: (\.\/node_modules\/\S+)$/
@@ -30,18 +30,10 @@ const DECLARATIONS = new Set([
   'EmptyStatement'
 ])
 
-export const parseScript = (code, onComment) =>
-  acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', ranges: true, onComment })
+export const parseScript = (code, onComment) => parse(code, { ranges: true, onComment })
 
 /** The scopes of a script parsed by parseScript, resolved as in a CommonJS module. */
 export const scopesOf = ast => analyze(ast, { ecmaVersion: 2022, sourceType: 'script' })
-
-/** Each node's children, for a walk in source order. */
-function children(node) {
-  return Object.values(node)
-    .flatMap(value => (Array.isArray(value) ? value : [value]))
-    .filter(value => typeof value?.type === 'string')
-}
 
 /**
  * The package modules that may go whole, each read: their initializers act only inside the module
@@ -66,15 +58,12 @@ function packageSections(code) {
   })
   // The innermost block around each marker: its statements are the module's.
   const blocks = new Map()
-  const visit = node => {
-    if (node.type === 'BlockStatement' || node.type === 'Program') {
-      for (const marker of markers) {
-        if (marker.start > node.start && marker.end < node.end) blocks.set(marker, node)
-      }
+  walk(ast, node => {
+    if (node.type !== 'BlockStatement' && node.type !== 'Program') return
+    for (const marker of markers) {
+      if (marker.start > node.start && marker.end < node.end) blocks.set(marker, node)
     }
-    children(node).forEach(visit)
-  }
-  visit(ast)
+  })
   const externals = []
   for (const block of new Set(blocks.values())) {
     for (const statement of block.body) {

@@ -117,8 +117,8 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       log: say.info,
       debug: say.debug,
       secrets,
-      // A client assertion may be used once (its jti): each retry gets new ones, if it can.
-      renew: config.keyless ? () => tokenRequest().catch(() => request) : undefined
+      // A client assertion may be used once (its jti): each retry gets new ones.
+      renew: config.keyless ? tokenRequest : undefined
     })
     mask(tokenSecrets(token))
 

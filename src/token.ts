@@ -27,7 +27,10 @@ export interface TokenDeps {
   readonly debug: (line: string) => void
   /** Every value masked so far, proxy credentials among them: kept out of the server's text. */
   readonly secrets?: readonly string[]
-  /** The request again, for a retry, with credentials made anew (a client assertion's jti). */
+  /**
+   * The request again, for a retry, with credentials made anew (a client assertion's jti); when it
+   * fails, the retry sends the last request.
+   */
   readonly renew?: () => Promise<TokenRequest>
 }
 
@@ -63,8 +66,13 @@ export async function requestToken(
   let sent = 0
   const attempt = async (): Promise<Outcome> => {
     if (sent++ && deps.renew) {
-      request = await deps.renew()
-      secrets.push(...request.secrets)
+      // When new credentials cannot be had (GitHub gives no ID token), the last request again:
+      // the token endpoint's answer then decides.
+      const renewed = await deps.renew().catch(() => undefined)
+      if (renewed) {
+        request = renewed
+        secrets.push(...renewed.secrets)
+      }
     }
     sentAt = deps.clock.now()
     const outcome = await attemptOnce()
