@@ -523,6 +523,61 @@ describe('redact, on a request body echoed in base64', () => {
     expect(performance.now() - started).toBeLessThan(3000)
   })
 
+  it.each(['\\n', '\\t', '\\u00a0'])(
+    'masks a run right after a JSON escape, %s, whose letters would put it out of step',
+    escape => {
+      const echoed = Buffer.from(`client_secret=${secret}`).toString('base64')
+      const raw = `{"error_description":"bad body:${escape}${echoed}"}`
+      // The escape's letters are part of the run, as far as a pattern can tell: masked with it.
+      expect(redact(raw, [secret], true)).toBe(`{"error_description":"bad body:\\${MASK}"}`)
+    }
+  )
+
+  describe('wrapped at 76 columns, as MIME, openssl and Python write it', () => {
+    const form = `grant_type=client_credentials&client_id=c&client_secret=${secret}`
+    const wrapped =
+      Buffer.from(form)
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+
+    it('has the secret across a line break, in no one line', () => {
+      expect(wrapped.length).toBeGreaterThan(1)
+      for (const line of wrapped) {
+        expect(Buffer.from(line, 'base64').toString()).not.toContain(secret)
+      }
+    })
+
+    it.each([
+      ['line feeds, after a space', 'could not parse body: ', '\n', 'could not parse body: '],
+      ['CRLF, after a space', 'could not parse body: ', '\r\n', 'could not parse body: '],
+      [
+        'line feeds, after a line break',
+        'could not parse body:\n',
+        '\n',
+        'could not parse body:\n'
+      ],
+      // Part of the run, as far as a pattern can tell: masked with it.
+      ['line feeds, after a word of three letters', 'body', '\n', '']
+    ])('masks the whole run with %s', (_name, before, eol, shown) => {
+      const text = `${before}${wrapped.join(eol)}`
+      expect(redact(text, [secret], true)).toBe(`${shown}${MASK}`)
+      // JSON-escaped, as a raw body shows it: the line breaks become \n, and the n of one right
+      // before the run is masked with it.
+      const raw = JSON.stringify({ error_description: text })
+      expect(redact(raw, [secret], true)).toBe(
+        JSON.stringify({ error_description: `${shown}${MASK}` }).replace('\\n***', '\\***')
+      )
+    })
+
+    it('stays fast on a long run of base64 letters that no second line follows', () => {
+      // Tried from inside the run, the pattern would take time that grows with the run's square.
+      const text = `${'a'.repeat(100_000)}\n.`
+      const started = performance.now()
+      expect(redact(text, [secret], true)).toBe(text)
+      expect(performance.now() - started).toBeLessThan(1000)
+    })
+  })
+
   it('leaves base64 that holds no secret as it is', () => {
     const harmless = body('grant_type=client_credentials&scope=read', 'base64')
     expect(serverText(harmless, [secret], 500)).toBe(harmless)

@@ -376,6 +376,26 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, [seed.client.secret, seed.user.password])
   })
 
+  it('masks a credential header as NODE_DEBUG=net prints it, quotes escaped by util.inspect', async () => {
+    const seed = await seedServer()
+    // Holding ', " and `, util.inspect escapes its ' : neither the value nor its JSON form.
+    const key = 'k3y\'with"all`quotes'
+    const printed = 'k3y\\\'with"all`quotes'
+    const run = await runAction(
+      step({ ...passwordGrantInputs(seed), headers: `X-Api-Key: ${key}` }),
+      { NODE_DEBUG: 'net' }
+    )
+    expect(run.code).toBe(0)
+    // Node prints the request's options on stderr, which the runner masks as it masks stdout.
+    expect(run.stderr).toContain(printed)
+    const masks = maskedValues(run.stdout)
+    expect(masks).toEqual(expect.arrayContaining([key, printed]))
+    const stderr = masks.reduce((text, mask) => text.split(mask).join('***'), run.stderr)
+    expect(stderr).not.toContain('k3y')
+    const secrets = [seed.client.secret, seed.user.password, key, printed]
+    expect(findLeaks({ ...run, stderr }, secrets)).toEqual([])
+  })
+
   it('reads every input from OAUTH_* variables when no input is set', async () => {
     const seed = await seedServer({ clientSecret: 'env-client-secret', password: 'env-password' })
     const run = await runAction(
@@ -1188,6 +1208,32 @@ describe('runner: echoed secrets are never shown', () => {
     expect(expectFailure(run)).toMatch(
       /: HTTP 500 \(application\/json\): \{"body":"\*\*\*","isBase64Encoded":true\}/
     )
+  })
+
+  it('a request body echoed in base64 wrapped at 76 columns shows no secret', async () => {
+    // As Python's base64.encodebytes or Java's MIME encoder write it: the client secret runs
+    // across a line break, so no one line of the echo holds it.
+    const secret = 'Zq9vK2mX7pL4nR8tW3yB6cF1'
+    const server = await startServer((request, res) => {
+      const echoed = Buffer.from(request.body).toString('base64').replace(/.{76}/g, '$&\n')
+      res.writeHead(400, { 'Content-Type': 'text/plain' })
+      res.end(`could not parse body:\n${echoed}`)
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'c',
+        'client-secret': secret,
+        'grant-type': 'client_credentials',
+        'body-format': 'form',
+        retries: '0'
+      })
+    )
+    const body = Buffer.from(`grant_type=client_credentials&client_id=c&client_secret=${secret}`)
+    const lines = body.toString('base64').match(/.{1,76}/g) ?? []
+    expect(lines.some(line => Buffer.from(line, 'base64').toString().includes(secret))).toBe(false)
+    expectSafeLog(run, [secret], lines)
+    expect(expectFailure(run)).toMatch(/: HTTP 400 \(text\/plain\): could not parse body: \*\*\*/)
   })
 
   it('a password echoed HTML-escaped in an error page is not shown', async () => {

@@ -428,6 +428,29 @@ describe('what the action writes', () => {
       )
     }
   })
+
+  it("masks each secret also as NODE_DEBUG's network sections print it (util.inspect)", async () => {
+    // Holding ', " and `, util.inspect escapes the ' : neither the value nor its JSON form.
+    const inputs = { ...INPUTS, headers: `X-Api-Key: k3y'with"all\`quotes\\` }
+    const token = { ...TOKEN, access_token: 'tok\'en"with`quotes' }
+    const run = (nodeDebug: string) =>
+      runWith(inputs, [json(200, token)], { NODE_DEBUG: nodeDebug })
+    const printedKey = 'k3y\\\'with"all`quotes\\\\'
+    const printedToken = 'tok\\\'en"with`quotes'
+
+    const { core } = await run('http,tls')
+    const calls = core.calls.map(call => `${call.fn} ${String(call.args[0])}`)
+    // The header's before the warning; the token's, which comes later, as it comes.
+    expect(calls.indexOf(`setSecret ${printedKey}`)).toBeGreaterThan(-1)
+    expect(calls.indexOf(`setSecret ${printedKey}`)).toBeLessThan(
+      calls.findIndex(call => call.startsWith('warning NODE_DEBUG'))
+    )
+    expect(calls).toContain(`setSecret ${printedToken}`)
+
+    const quiet = (await run('fs')).core.calls.map(call => call.args[0])
+    expect(quiet).not.toContain(printedKey)
+    expect(quiet).not.toContain(printedToken)
+  })
 })
 
 describe("the proxy's credentials in a server's text", () => {

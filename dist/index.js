@@ -3,7 +3,7 @@
 	var __webpack_modules__ = {
 973: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
-var _errors_js$1 = __require(674);
+var _errors_js$1 = __require(916);
 var _keyless_inputs_js$2 = __require(879);
 var _node_crypto_js$4 = __require(357);
 var _trust_js$3 = __require(689);
@@ -426,16 +426,15 @@ __exports.fL = resolveTokenUrl;
 __exports.gs = readExportEnv;
 __exports.hG = inputOrEnv;
 }),
-674: (function (_unused, __exports, __require) {
-const external_node_util_namespaceObject = require("node:util");
-// CONCATENATED MODULE: ./src/errors.ts
+916: (function (_unused, __exports, __require) {
+var node_util$0 = __require(975);
 class ActionError extends Error {
 	name="ActionError";
 }
 function errorMessage(error) {
 	let text;
 	// isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-	if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
+	if (error instanceof Error || node_util$0.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
 		try {
 			text = JSON.stringify(error) ?? String(error);
 		} catch {
@@ -457,15 +456,15 @@ var clip = (function (text, max) {
 function quote(value, max = 60) {
 	return `'${clip(oneLine(value), max)}'`;
 }
-__exports.lZ = ActionError;
-__exports.W3 = CONTROL;
-__exports.vs = CONTROL_OTHER_THAN_TAB;
-__exports.L$ = SPACES_OR_CONTROLS;
-__exports.JS = SPACE_OR_CONTROL;
 __exports.$Q = clip;
-__exports.gJ = errorMessage;
+__exports.JS = SPACE_OR_CONTROL;
+__exports.L$ = SPACES_OR_CONTROLS;
 __exports.TN = oneLine;
+__exports.W3 = CONTROL;
+__exports.gJ = errorMessage;
 __exports.hD = quote;
+__exports.lZ = ActionError;
+__exports.vs = CONTROL_OTHER_THAN_TAB;
 }),
 88: (function (_unused, __exports, __require) {
 var formEncode = (function (value) {
@@ -503,7 +502,7 @@ __exports.l = jwtExpiry;
 __exports.v = jwtClaims;
 }),
 879: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
+var _errors_js$0 = __require(916);
 var _config_js$1 = __require(973);
 var _node_crypto_js$2 = __require(357);
 // Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
@@ -704,7 +703,7 @@ __exports.o5 = noIdToken;
 }),
 578: (function (_unused, __exports, __require) {
 var _config_js$0 = __require(973);
-var _errors_js$1 = __require(674);
+var _errors_js$1 = __require(916);
 var _keyless_inputs_js$2 = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
@@ -786,14 +785,22 @@ __exports.fA = readLifecycleOptions;
 __exports.ui = readLifecycleSecrets;
 }),
 625: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
-var _redact_js$1 = __require(670);
+var node_util$0 = __require(975);
+var _errors_js$1 = __require(916);
+var _redact_js$2 = __require(670);
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var loggable = (function (text, secrets) {
-	return (0, _redact_js$1.E$)(text, secrets).replaceAll("##[", "## [");
+	return (0, _redact_js$2.E$)(text, secrets).replaceAll("##[", "## [");
 });
 var secretLog = (function (core) {
 	const secrets = [];
+	// The runner masks a secret as given and in its JSON and URL forms, but not as util.inspect
+	// writes one that holds ', " and ` (or " and \), which NODE_DEBUG's network sections print.
+	let inspected = false;
+	const maskInspectedForm = secret => {
+		const form = (0, node_util$0.inspect)(secret).slice(1, -1);
+		if (form !== secret) core.setSecret(form);
+	};
 	const mask = (function (values) {
 		for (const value of values) {
 			// The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
@@ -804,9 +811,14 @@ var secretLog = (function (core) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);
 				core.setSecret(part);
+				if (inspected) maskInspectedForm(part);
 			}
 		}
 	});
+	const maskInspected = () => {
+		if (!inspected) secrets.forEach(maskInspectedForm);
+		inspected = true;
+	};
 	// Everything written goes through here, so a secret we know of never reaches the log.
 	const line = (function (text) { return (loggable(text, secrets)); });
 	const say = {
@@ -817,18 +829,20 @@ var secretLog = (function (core) {
 	return {
 		secrets,
 		mask,
+		maskInspected,
 		say
 	};
 });
-function checkNodeDebug(value, warn) {
+function checkNodeDebug(value, log) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
 	const sections = new RegExp(`^(${alternatives})$`, "i");
 	const enables = section => sections.test(section);
 	if (enables("stream")) {
-		throw new _errors_js$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+		throw new _errors_js$1.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}
 	if ([ "http", "https", "http2", "net", "tls" ].some(enables)) {
-		warn("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
+		log.maskInspected();
+		log.say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
 	}
 }
 __exports.D$ = secretLog;
@@ -963,7 +977,7 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds) {
 		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
 	} : {};
 });
-var errors = __require(674);
+var errors = __require(916);
 var post_state = __require(653);
 // CONCATENATED MODULE: ./src/publish.ts
 var tokenSecrets = (function (token) {
@@ -1387,7 +1401,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		mask((0, src_request.gU)(config));
 		mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
 		checkRunnerFiles(config.exportEnv, env);
-		if (env.NODE_DEBUG) (0, src_log.kS)(env.NODE_DEBUG, say.warning);
+		if (env.NODE_DEBUG) (0, src_log.kS)(env.NODE_DEBUG, log);
 		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
 		(0, lifecycle_config.OT)(lifecycle, config.issuer);
 		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
@@ -1557,7 +1571,7 @@ __exports.rw = proxyVariable;
 __exports.tt = proxySecretsFor;
 }),
 670: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
+var _errors_js$0 = __require(916);
 var _form_encode_js$1 = __require(88);
 const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
@@ -1577,14 +1591,30 @@ var redact = (function (text, secrets, fromServer = false) {
 	// A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}).
 	if (fromServer && text.length >= 16) {
 		for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
-			const decoded = Buffer.from(run[0].replaceAll("\\", ""), "base64").toString();
-			if (findForms(decoded, forms).length) {
-				spans.push([ run.index, run.index + run[0].length ]);
-			}
+			// Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
+			const starts = text[run.index - 1] === "\\" ? [ 0, 1, 2, 3 ] : [ 0 ];
+			if (holdsSecret(run[0], starts, forms)) spans.push([ run.index, run.index + run[0].length ]);
 		}
+		if (text.includes("\n") || text.includes("\\n")) spans.push(...wrappedBase64(text, forms));
 	}
 	return spans.length ? mask(text, spans) : text;
 });
+function wrappedBase64(text, forms) {
+	const spans = [];
+	// Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
+	// only where base64 starts: tried inside a long run that no second line follows, the pattern
+	// would take time that grows with the run's square.
+	const runs = /(?<![\w+/-])(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g;
+	for (const run of text.matchAll(runs)) {
+		const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join("");
+		if (holdsSecret(joined, [ 0, 1, 2, 3 ], forms)) spans.push([ run.index, run.index + run[0].length ]);
+	}
+	return spans;
+}
+function holdsSecret(run, starts, forms) {
+	const base64 = run.replaceAll("\\", "");
+	return starts.some(start => findForms(Buffer.from(base64.slice(start), "base64").toString(), forms).length > 0);
+}
 var findAll = (function (text, known, forms) {
 	const spans = findForms(text, forms);
 	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
@@ -2041,7 +2071,7 @@ __exports._O = USER_AGENT;
 __exports.gU = configuredSecrets;
 }),
 124: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
+var _errors_js$0 = __require(916);
 var _jwt_js$2 = __require(962);
 var _redact_js$1 = __require(670);
 class BadResponse extends Error {
@@ -2377,7 +2407,7 @@ __exports.ne = isTlsCode;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http$0 = __require(67);
-var _errors_js$1 = __require(674);
+var _errors_js$1 = __require(916);
 var _proxy_variable_js$2 = __require(643);
 // node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
 // getBuiltinModule: a require(), never a static ESM import.
@@ -2691,6 +2721,9 @@ module.exports = require("node:net");
 }),
 760: (function (module) {
 module.exports = require("node:path");
+}),
+975: (function (module) {
+module.exports = require("node:util");
 }),
 857: (function (module) {
 module.exports = require("os");

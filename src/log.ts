@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { ActionError } from './errors.js'
 import { redact } from './redact.js'
 
@@ -13,6 +14,8 @@ export interface LogCore {
 export interface SecretLog {
   readonly secrets: readonly string[]
   mask(values: readonly string[]): void
+  /** Masks each secret, known and to come, also as `util.inspect` prints it (`NODE_DEBUG`). */
+  maskInspected(): void
   readonly say: {
     info(line: string): void
     debug(line: string): void
@@ -34,6 +37,13 @@ export function loggable(text: string, secrets: readonly string[]): string {
 
 export function secretLog(core: LogCore): SecretLog {
   const secrets: string[] = []
+  // The runner masks a secret as given and in its JSON and URL forms, but not as util.inspect
+  // writes one that holds ', " and ` (or " and \), which NODE_DEBUG's network sections print.
+  let inspected = false
+  const maskInspectedForm = (secret: string): void => {
+    const form = inspect(secret).slice(1, -1)
+    if (form !== secret) core.setSecret(form)
+  }
   const mask = (values: readonly string[]): void => {
     for (const value of values) {
       // The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
@@ -49,8 +59,13 @@ export function secretLog(core: LogCore): SecretLog {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)
         core.setSecret(part)
+        if (inspected) maskInspectedForm(part)
       }
     }
+  }
+  const maskInspected = (): void => {
+    if (!inspected) secrets.forEach(maskInspectedForm)
+    inspected = true
   }
   // Everything written goes through here, so a secret we know of never reaches the log.
   const line = (text: string): string => loggable(text, secrets)
@@ -59,16 +74,17 @@ export function secretLog(core: LogCore): SecretLog {
     debug: (text: string) => core.debug(line(text)),
     warning: (text: string) => core.warning(line(text))
   }
-  return { secrets, mask, say }
+  return { secrets, mask, maskInspected, say }
 }
 
 /**
  * NODE_DEBUG as Node reads it at start: sections separated by commas, `*` a wildcard, any case.
  * `stream` prints the start of each chunk of an answer in hex, tokens among them, which no mask
  * can hide: refused before any request (discovery's and GitHub's ID token's too, and the post
- * step's revocation). The network sections draw a warning.
+ * step's revocation). The network sections print each request's options, headers among them:
+ * a warning, and the secrets masked as those sections spell them.
  */
-export function checkNodeDebug(value: string, warn: (message: string) => void): void {
+export function checkNodeDebug(value: string, log: SecretLog): void {
   const alternatives = value
     .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
     .replaceAll('*', '.*')
@@ -81,6 +97,7 @@ export function checkNodeDebug(value: string, warn: (message: string) => void): 
     )
   }
   if (['http', 'https', 'http2', 'net', 'tls'].some(enables)) {
-    warn('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
+    log.maskInspected()
+    log.say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
   }
 }

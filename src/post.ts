@@ -139,7 +139,7 @@ async function revokeAll(
   revoked: Set<RevocableToken>
 ): Promise<void> {
   // Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
-  if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG, log.say.warning)
+  if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG, log)
   // The client credentials are the inputs again: the runner passes the post step the same ones.
   // So is the token endpoint, without issuer; with it, the one discovery found, which the main
   // step saved, held to the rules discovery applies.

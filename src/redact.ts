@@ -28,13 +28,41 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   // A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}).
   if (fromServer && text.length >= 16) {
     for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
-      const decoded = Buffer.from(run[0].replaceAll('\\', ''), 'base64').toString()
-      if (findForms(decoded, forms).length) {
-        spans.push([run.index, run.index + run[0].length])
-      }
+      // Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
+      const starts = text[run.index - 1] === '\\' ? [0, 1, 2, 3] : [0]
+      if (holdsSecret(run[0], starts, forms)) spans.push([run.index, run.index + run[0].length])
     }
+    if (text.includes('\n') || text.includes('\\n')) spans.push(...wrappedBase64(text, forms))
   }
   return spans.length ? mask(text, spans) : text
+}
+
+/**
+ * Base64 wrapped at 64 or 76 columns (MIME, PEM, `openssl base64`, Python's encodebytes): a
+ * secret across a line break is in no one line, so the lines are read as one run. Each line after
+ * the first is whole groups of four; the first may start with a word or an escape's letters, so
+ * one of four starting points puts the rest in step.
+ */
+function wrappedBase64(text: string, forms: readonly string[]): Span[] {
+  const spans: Span[] = []
+  // Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
+  // only where base64 starts: tried inside a long run that no second line follows, the pattern
+  // would take time that grows with the run's square.
+  const runs =
+    /(?<![\w+/-])(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g
+  for (const run of text.matchAll(runs)) {
+    const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join('')
+    if (holdsSecret(joined, [0, 1, 2, 3], forms)) spans.push([run.index, run.index + run[0].length])
+  }
+  return spans
+}
+
+/** Whether base64 `run`, decoded from any of these starting points, holds one of the forms. */
+function holdsSecret(run: string, starts: readonly number[], forms: readonly string[]): boolean {
+  const base64 = run.replaceAll('\\', '')
+  return starts.some(
+    start => findForms(Buffer.from(base64.slice(start), 'base64').toString(), forms).length > 0
+  )
 }
 
 /** Where the forms are in `text`, and, if it holds escapes, where they are once undone. */
