@@ -116,6 +116,35 @@ async function runOidcPost(
 }
 
 describe('post', () => {
+  it('sends a new client assertion when it retries a revocation (a jti may be used once)', async () => {
+    const inputs = {
+      host: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-auth': 'github-oidc'
+    }
+    let nth = 0
+    const core = fakeCore(inputs, { revoke: REVOKE }, async () => `id.token.${++nth}`)
+    const sent: HttpRequest[] = []
+    const answers = [503, 200, 200]
+    await post({
+      core,
+      env: {
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
+      },
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        return { status: answers.shift() ?? 200, headers: {}, body: '' }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    const assertions = sent.map(request =>
+      new URLSearchParams(request.body).get('client_assertion')
+    )
+    // The 503 is retried with a fresh ID token, never the one already sent.
+    expect(assertions).toEqual(['id.token.1', 'id.token.2', 'id.token.3'])
+  })
+
   it('names as still valid only the tokens it has not revoked when a later one fails', async () => {
     const { core, sent } = await runOidcPost(REVOKE, async nth => {
       if (nth > 1) throw new Error('Failed to get ID Token. Error Code : 503 Error Message: down')

@@ -14,6 +14,7 @@ import { REVOKE_STATE, type RevocationState, TOKEN_FILE_STATE } from './post-sta
 import { proxySecretsFor } from './proxy-variable.js'
 import { configuredSecrets } from './request.js'
 import type { RevocableToken } from './revocation.js'
+import type { HttpRequest } from './transport.js'
 
 const NAMES: Readonly<Record<RevocableToken['hint'], string>> = {
   access_token: 'access token',
@@ -178,9 +179,11 @@ async function revokeAll(
   })
   for (const [index, token] of live.entries()) {
     const name = NAMES[token.hint]
-    const assertion = await clientAssertion(config, runtime, log)
-    const request = buildRevocationRequest(config, url, token, assertion)
-    const result = await revokeToken(request, config, log.secrets, runtime)
+    // A client assertion (its jti) may be used once: the retry gets a new one, as in the main step.
+    const build = async (): Promise<HttpRequest> =>
+      buildRevocationRequest(config, url, token, await clientAssertion(config, runtime, log))
+    const renew = config.keyless?.clientAuth ? build : undefined
+    const result = await revokeToken(await build(), config, log.secrets, runtime, renew)
     if (result.revoked) {
       revoked.add(token)
       log.say.info(`Revoked the ${name} at ${url.href}.`)

@@ -102,31 +102,34 @@ export type RevocationResult =
 /**
  * Sends one revocation request; a 503 or a network error is tried once more. 200 means revoked
  * (RFC 7009 §2.2: also for a token the server no longer knows), and so does any other 2xx, such
- * as a 204 with no body. Never throws.
+ * as a 204 with no body. Never throws. `renew`, for client assertions, makes the request again
+ * with new credentials for the retry (a jti may be used once); when it fails, the retry resends.
  */
 export async function revokeToken(
   request: HttpRequest,
   config: Config,
   secrets: readonly string[],
-  deps: RevocationDeps
+  deps: RevocationDeps,
+  renew?: () => Promise<HttpRequest>
 ): Promise<RevocationResult> {
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
     ca: trustedCertificates(config.caCertificates)
   }
-  const attempt = async (): Promise<HttpResponse | TransportError> => {
+  const attempt = async (sent: HttpRequest): Promise<HttpResponse | TransportError> => {
     try {
-      return await deps.send(request, options)
+      return await deps.send(sent, options)
     } catch (error) {
       return error instanceof TransportError
         ? error
         : new TransportError(errorMessage(error), 'ERROR')
     }
   }
-  let outcome = await attempt()
+  let outcome = await attempt(request)
   if (outcome instanceof TransportError || outcome.status === 503) {
     await deps.clock.sleep(RETRY_DELAY_MS)
-    outcome = await attempt()
+    const renewed = renew ? await renew().catch(() => undefined) : undefined
+    outcome = await attempt(renewed ?? request)
   }
   if (outcome instanceof TransportError) {
     const { describeTransportError } = await import('./failures.js')
