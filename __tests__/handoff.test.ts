@@ -38,8 +38,8 @@ const WRONG =
 const NOT_A_HANDOFF =
   "input 'handoff' is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged"
 
-function seal(): string {
-  return sealHandoff(CONTENTS, KEY, BINDING, fixedRandom)
+function seal(contents: HandoffContents = CONTENTS): string {
+  return sealHandoff(contents, KEY, BINDING, fixedRandom)
 }
 
 function flip(blob: string, offset: number): string {
@@ -105,6 +105,20 @@ describe('sealHandoff and openHandoff', () => {
     ['the tag', -1]
   ])('refuses a flipped bit in %s', (_, offset) => {
     expect(refusal(() => openHandoff(flip(seal(), offset), KEY, BINDING, NOW))).toBe(WRONG)
+  })
+
+  it('refuses a changed last character that decodes to the same bytes (unused low bits)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    // A token whose sealed length leaves unused bits in the last base64url character.
+    const contents = (n: number): HandoffContents => ({
+      ...CONTENTS,
+      token: { ...CONTENTS.token, accessToken: `access-token-VALUE-${'x'.repeat(n)}` }
+    })
+    const blob = [0, 1, 2].map(n => seal(contents(n))).find(sealed => sealed.length % 4 !== 0) ?? ''
+    const last = alphabet.indexOf(blob.at(-1) ?? '')
+    const changed = `${blob.slice(0, -1)}${alphabet[last ^ 1]}`
+    expect(changed).not.toBe(blob)
+    expect(refusal(() => openHandoff(changed, KEY, BINDING, NOW))).toBe(NOT_A_HANDOFF)
   })
 
   it('refuses another repository (bound as associated data)', () => {

@@ -109,6 +109,9 @@ export function openHandoff(
 ): HandoffContents {
   if (!/^[A-Za-z0-9_-]+$/.test(handoff)) throw new ActionError(NOT_A_HANDOFF)
   const bytes = Buffer.from(handoff, 'base64url')
+  // The decoder ignores the unused low bits of the last character: only the canonical spelling of
+  // the sealed bytes is the hand-off, so no changed character can open as the original.
+  if (bytes.toString('base64url') !== handoff) throw new ActionError(NOT_A_HANDOFF)
   if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new ActionError(NOT_A_HANDOFF)
 
   const version = bytes.readUInt8(0)
