@@ -274,6 +274,11 @@ describe('keyless input errors, in one line each', () => {
       "input 'extra-params' sets subject_token, which the action sends itself here: remove it"
     ],
     [
+      'a misspelt keyless client-auth, without the client secret it would not need',
+      { 'client-auth': 'private_key_jwt' },
+      "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'private_key_jwt'"
+    ],
+    [
       'an unknown client-auth',
       { 'client-auth': 'oidc', 'client-secret': 'shh' },
       "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'oidc'"

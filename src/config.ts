@@ -224,13 +224,19 @@ export function readConfig(source: InputSource): Config {
     )
   }
 
+  // Read before the grant's checks, so a misspelt choice is named rather than the input it implies.
+  const format = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
+  const clientAuth = readChoice(
+    source,
+    'client-auth',
+    ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
+    'body'
+  )
   if (grantType === 'password') {
     if (!username) fail('username', 'is required by grant-type password')
     if (!password) fail('password', 'is required by grant-type password')
   } else if (grantType === 'client_credentials') {
-    const keylessAuth = ['github-oidc', 'private-key-jwt'].includes(
-      source.getInput('client-auth').toLowerCase()
-    )
+    const keylessAuth = clientAuth === 'github-oidc' || clientAuth === 'private-key-jwt'
     if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
       fail(
         'client-secret',
@@ -241,13 +247,6 @@ export function readConfig(source: InputSource): Config {
     if (!refreshToken) fail('refresh-token', 'is required by grant-type refresh_token')
   }
 
-  const format = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
-  const clientAuth = readChoice(
-    source,
-    'client-auth',
-    ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
-    'body'
-  )
   const keyless = readKeylessConfig({
     getInput: name => source.getInput(name),
     grantType,
