@@ -753,3 +753,15 @@ describe('readToken', () => {
     expect(message).not.toContain('token-in-body')
   })
 })
+
+describe('readToken, deeply nested answers', () => {
+  const nested = `${'['.repeat(10_000)}${']'.repeat(10_000)}`
+  it('a 2xx without access_token nested 10 000 levels deep is a BadResponse, not a stack overflow', () => {
+    const response: HttpResponse = {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: `{"message":"Unauthenticated","data":${nested}}`
+    }
+    expect(() => readToken(response, 0)).toThrow(BadResponse)
+  })
+})

@@ -82,9 +82,22 @@ function describeClaim(name: string, value: unknown, secrets: readonly string[])
       ? value
       : Array.isArray(value) && value.every(item => typeof item === 'string')
         ? value.join(name === 'aud' ? ', ' : ' ')
-        : JSON.stringify(value)
+        : shownJson(value)
   // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
   return serverText(text, secrets, 120)
+}
+
+/**
+ * A claim that is neither a string nor a list of strings, as JSON. JSON.stringify recurses, so a
+ * claim nested thousands of levels deep (the server's to choose) would throw RangeError and fail
+ * a step that already has its token: such a claim is named, not shown.
+ */
+function shownJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return '(nested too deeply to show)'
+  }
 }
 
 /** The facts as log lines. */

@@ -338,11 +338,25 @@ function optionalString(fields: Fields, key: string, warnings: string[]): string
   return ''
 }
 
-/** Every string of 4 characters or more in a parsed body, nested ones too. */
-const bodyStrings = (value: unknown): string[] =>
-  typeof value === 'string'
-    ? [value].filter(text => text.length >= 4)
-    : Object.values(value ?? {}).flatMap(bodyStrings)
+/**
+ * Every string of 4 characters or more in a parsed body, nested ones too. Walked with a stack of
+ * its own, not by recursion: a 1 MiB body can nest half a million levels deep, which would
+ * overflow the call stack ("Maximum call stack size exceeded" as the step's only message).
+ */
+function bodyStrings(value: unknown): string[] {
+  const strings: string[] = []
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const item = pending.pop()
+    if (typeof item === 'string') {
+      if (item.length >= 4) strings.push(item)
+    } else if (typeof item === 'object' && item !== null) {
+      // One push at a time: spreading a huge array into push() overflows the stack too.
+      for (const child of Object.values(item)) pending.push(child)
+    }
+  }
+  return strings
+}
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null'
