@@ -490,6 +490,17 @@ describe('retries', () => {
     )
   })
 
+  it('counts the attempts made when a later answer asks to wait over 60 s', async () => {
+    token()
+      .reply(503, '', { 'Retry-After': '1' })
+      .post('/oauth/token')
+      .reply(429, '', { 'Retry-After': '120' })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed after 2 attempts: HTTP 429 asks to retry after 120 s, longer than the 60 s this action waits; try again later'
+    )
+  })
+
   it('retries a network error, and honours retries: 0', async () => {
     // The server drops the connection without an answer: Node's "socket hang up".
     const flaky = await loopback((res, n) => {

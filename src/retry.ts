@@ -47,7 +47,9 @@ export class RetryAfterTooLong extends Error {
   override name = 'RetryAfterTooLong'
   constructor(
     readonly status: number,
-    readonly retryAfterMs: number
+    readonly retryAfterMs: number,
+    /** Attempts made, the one that got this answer included. */
+    readonly attempts = 1
   ) {
     super(
       `HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; try again later`
@@ -117,7 +119,7 @@ export async function withRetries(
       retryAfterMs > MAX_RETRY_AFTER_MS &&
       outcome.kind === 'response'
     ) {
-      throw new RetryAfterTooLong(outcome.response.status, retryAfterMs)
+      throw new RetryAfterTooLong(outcome.response.status, retryAfterMs, n)
     }
     const delayMs = backoffDelay(n, retryAfterMs, clock.random)
     report({ attempt: n, attempts, outcome, delayMs })

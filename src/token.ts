@@ -112,7 +112,7 @@ export async function requestToken(
       if (report.delayMs !== undefined) deps.log(describeAttempt(report))
     })
   } catch (error) {
-    if (error instanceof RetryAfterTooLong) throw failure(error.message)
+    if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)
     throw error
   }
 
