@@ -745,6 +745,9 @@ describe('token-path', () => {
   })
 })
 
+const NOT_ASCII_KEY =
+  'has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name'
+
 describe('extra-params', () => {
   it.each<[string, string, [string, string][]]>([
     ['empty', '', []],
@@ -797,8 +800,9 @@ describe('extra-params', () => {
     ['novalue', "input 'extra-params' line 1 must be key=value"],
     ['=value', "input 'extra-params' line 1 must be key=value"],
     ['a=1\n\n  =2', "input 'extra-params' line 3 must be key=value"],
-    ['a b=1', "input 'extra-params' line 1 has a key with spaces or control characters"],
-    ['a\u0000b=1', "input 'extra-params' line 1 has a key with spaces or control characters"],
+    ['a b=1', `input 'extra-params' line 1 ${NOT_ASCII_KEY}`],
+    ['a\u0000b=1', `input 'extra-params' line 1 ${NOT_ASCII_KEY}`],
+    ['ключ=1', `input 'extra-params' line 1 ${NOT_ASCII_KEY}`],
     ['a=1\rb=2', "input 'extra-params' line 1 has a control character in its value"],
     ['x=1\ny=a\u0000b', "input 'extra-params' line 2 has a control character in its value"],
     ['a=\u001b[31mred', "input 'extra-params' line 1 has a control character in its value"],

@@ -509,7 +509,9 @@ export function parseExtraParams(text: string): [string, string][] {
     const key = line.slice(0, equals).trim()
     const value = line.slice(equals + 1).trim()
     if (!PARAM_NAME.test(key)) {
-      throw new ActionError(`${where} has a key with spaces or control characters`)
+      throw new ActionError(
+        `${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`
+      )
     }
     if (CONTROL_OTHER_THAN_TAB.test(value)) {
       throw new ActionError(`${where} has a control character in its value`)
