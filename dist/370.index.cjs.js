@@ -56,6 +56,9 @@ function sealHandoff(contents, handoffKey, binding, random = size => (0, _node_c
 function openHandoff(handoff, handoffKey, binding, now) {
 	if (!/^[A-Za-z0-9_-]+$/.test(handoff)) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
 	const bytes = Buffer.from(handoff, "base64url");
+	// The decoder ignores the unused low bits of the last character: only the canonical spelling of
+	// the sealed bytes is the hand-off, so no changed character can open as the original.
+	if (bytes.toString("base64url") !== handoff) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
 	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
 	const version = bytes.readUInt8(0);
 	// A version of another release of the action; a first byte far from any is not a hand-off.

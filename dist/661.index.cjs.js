@@ -140,9 +140,10 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	});
 	for (const [index, token] of live.entries()) {
 		const name = NAMES[token.hint];
-		const assertion = await clientAssertion(config, runtime, log);
-		const request = buildRevocationRequest(config, url, token, assertion);
-		const result = await revokeToken(request, config, log.secrets, runtime);
+		// A client assertion (its jti) may be used once: the retry gets a new one, as in the main step.
+		const build = async () => buildRevocationRequest(config, url, token, await clientAssertion(config, runtime, log));
+		const renew = config.keyless?.clientAuth ? build : undefined;
+		const result = await revokeToken(await build(), config, log.secrets, runtime, renew);
 		if (result.revoked) {
 			revoked.add(token);
 			log.say.info(`Revoked the ${name} at ${url.href}.`);

@@ -46,23 +46,24 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 		body: form.toString()
 	};
 }
-async function revokeToken(request, config, secrets, deps) {
+async function revokeToken(request, config, secrets, deps, renew) {
 	const options = {
 		timeoutMs: config.timeoutMs,
 		ca: (0, _trust_js$5.g3)(config.caCertificates)
 	};
-	const attempt = async () => {
+	const attempt = async sent => {
 		try {
-			return await deps.send(request, options);
+			return await deps.send(sent, options);
 		} catch (error) {
 			return error instanceof _transport_js$4.wX ? error : new _transport_js$4.wX((0, 
 			_errors_js$1.gJ)(error), "ERROR");
 		}
 	};
-	let outcome = await attempt();
+	let outcome = await attempt(request);
 	if (outcome instanceof _transport_js$4.wX || outcome.status === 503) {
 		await deps.clock.sleep(RETRY_DELAY_MS);
-		outcome = await attempt();
+		const renewed = renew ? await renew().catch(() => undefined) : undefined;
+		outcome = await attempt(renewed ?? request);
 	}
 	if (outcome instanceof _transport_js$4.wX) {
 		const {describeTransportError} = await __require.i(320, 320);

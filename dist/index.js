@@ -89,19 +89,20 @@ var readConfig = (function (source) {
 		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
 		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
 	}
+	// Read before the grant's checks, so a misspelt choice is named rather than the input it implies.
+	const format = readChoice(source, "body-format", [ "json", "form" ], "json");
+	const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
 	if (grantType === "password") {
 		if (!username) fail("username", "is required by grant-type password");
 		if (!password) fail("password", "is required by grant-type password");
 	} else if (grantType === "client_credentials") {
-		const keylessAuth = [ "github-oidc", "private-key-jwt" ].includes(source.getInput("client-auth").toLowerCase());
+		const keylessAuth = clientAuth === "github-oidc" || clientAuth === "private-key-jwt";
 		if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
 			fail("client-secret", "is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion");
 		}
 	} else if (grantType === "refresh_token") {
 		if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
 	}
-	const format = readChoice(source, "body-format", [ "json", "form" ], "json");
-	const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
 	const keyless = (0, _keyless_inputs_js$2.fG)({
 		getInput: (function (name) { return (source.getInput(name)); }),
 		grantType,
@@ -281,7 +282,7 @@ function parseExtraParams(text) {
 		const key = line.slice(0, equals).trim();
 		const value = line.slice(equals + 1).trim();
 		if (!PARAM_NAME.test(key)) {
-			throw new _errors_js$1.lZ(`${where} has a key with spaces or control characters`);
+			throw new _errors_js$1.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		}
 		if (_errors_js$1.vs.test(value)) {
 			throw new _errors_js$1.lZ(`${where} has a control character in its value`);
@@ -949,10 +950,17 @@ var describeClaim = (function (name, value, secrets) {
 		const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`;
 		return `${value}${iso}`;
 	}
-	const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : JSON.stringify(value);
+	const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : shownJson(value);
 	// A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
 	return (0, redact.Tn)(text, secrets, 120);
 });
+function shownJson(value) {
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return "(nested too deeply to show)";
+	}
+}
 var describeFacts = (function (facts, claims) {
 	const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
 	const lines = [ `Token: ${join(facts)}` ];
@@ -1330,7 +1338,7 @@ var requestToken = (async function (first, config, deps) {
 			if (report.delayMs !== undefined) deps.log(describeAttempt(report));
 		}));
 	} catch (error) {
-		if (error instanceof retry.Zt) throw failure(error.message);
+		if (error instanceof retry.Zt) throw failure(error.message, error.attempts);
 		throw error;
 	}
 	const {outcome, attempts} = result;
@@ -2291,7 +2299,20 @@ var optionalString = (function (fields, key, warnings) {
 	warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
 	return "";
 });
-const bodyStrings = value => typeof value === "string" ? [ value ].filter(text => text.length >= 4) : Object.values(value ?? {}).flatMap(bodyStrings);
+function bodyStrings(value) {
+	const strings = [];
+	const pending = [ value ];
+	while (pending.length > 0) {
+		const item = pending.pop();
+		if (typeof item === "string") {
+			if (item.length >= 4) strings.push(item);
+		} else if (typeof item === "object" && item !== null) {
+			// One push at a time: spreading a huge array into push() overflows the stack too.
+			for (const child of Object.values(item)) pending.push(child);
+		}
+	}
+	return strings;
+}
 function typeOf(value) {
 	if (value === null) return "null";
 	if (Array.isArray(value)) return "an array";
@@ -2321,11 +2342,13 @@ const RETRY_AFTER_SPREAD = 3;
 class RetryAfterTooLong extends Error {
 	status;
 	retryAfterMs;
+	attempts;
 	name="RetryAfterTooLong";
-	constructor(status, retryAfterMs) {
+	constructor(status, retryAfterMs, attempts = 1) {
 		super(`HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
 		this.status = status;
 		this.retryAfterMs = retryAfterMs;
+		this.attempts = attempts;
 	}
 }
 const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA, 
@@ -2365,7 +2388,7 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		}
 		const retryAfterMs = outcome.kind === "response" ? retryAfter(outcome.response, clock.now()) : undefined;
 		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === "response") {
-			throw new RetryAfterTooLong(outcome.response.status, retryAfterMs);
+			throw new RetryAfterTooLong(outcome.response.status, retryAfterMs, n);
 		}
 		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
 		report({
