@@ -371,21 +371,29 @@ describe('credential names beyond the obvious', () => {
     ['X-JWT-Assertion', 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln'],
     ['X-Session-Id', 'sess-7f3a9c2e41d8b6'],
     ['X-OTP', '493817'],
-    ['X-User-Pwd', 'Hunter2Hunter2']
+    ['X-User-Pwd', 'Hunter2Hunter2'],
+    ['X-Pin', '7391'],
+    ['DPoP', 'eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln']
   ])('masks the value of header %s', (name, value) => {
     expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
   })
 
-  it('leaves header X-Footprint unmasked: otp inside a word is not a one-time password', () => {
-    expect(buildTokenRequest(config({ headers: [['X-Footprint', 'small-1']] })).secrets).toEqual([])
-  })
+  it.each(['X-Footprint', 'X-Spinner'])(
+    'leaves header %s unmasked: otp or pin inside a word is not a credential',
+    name => {
+      expect(buildTokenRequest(config({ headers: [[name, 'small-1']] })).secrets).toEqual([])
+    }
+  )
 
   it.each([
     ['otp', '493817'],
     ['pwd', 'Hunter2Hunter2'],
     ['oob_code', 'Fe26.2abcDEF123'],
     ['user_code', 'WDJB-MJHT'],
-    ['session_id', 'sess-7f3a9c2e41d8b6']
+    ['session_id', 'sess-7f3a9c2e41d8b6'],
+    ['pin', '7391'],
+    ['otp_code', '493817'],
+    ['auth_code', 'SplxlOBeZQQYbYS6WxSbIA']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })

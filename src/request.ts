@@ -4,16 +4,19 @@ import { formEncode } from './form-encode.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
-/** Names of `headers` that carry a credential, such as Authorization, X-Api-Key or X-Session-Id. */
+/**
+ * Names of `headers` that carry a credential, such as Authorization, X-Api-Key, X-Session-Id or
+ * DPoP (RFC 9449's proof, a signed JWT).
+ */
 const CREDENTIAL_HEADER =
-  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|(^|-)(pwd|passcode|t?otp)(-|$)/i
+  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp)(-|$)/i
 /**
  * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
  * one-time codes and the like. The newer names are whole words, so that `session_state` or
  * `locale_code` are not taken for one (a masked value is hidden in every later step's log).
  */
 const CREDENTIAL_PARAM =
-  /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|pwd|passcode|jwt|session_id|oob_code|user_code|mfa_code|binding_code)$|secret|token|pass(w|phrase)|key|assertion/i
+  /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
  * `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value, and a
