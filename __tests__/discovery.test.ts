@@ -224,6 +224,18 @@ describe('discoverEndpoints', () => {
     )
   })
 
+  it('counts the attempts made when a later answer asks to wait over 60 s', async () => {
+    const harness = discover({
+      [RFC8414]: [
+        { ...json({}, 503), headers: { 'retry-after': '1' } },
+        { ...json({}, 429), headers: { 'retry-after': '120' } }
+      ]
+    })
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 429 asks to retry after 120 s, longer than the 60 s this action waits; try again later`
+    )
+  })
+
   it('retries a 503 as the token request would', async () => {
     const harness = discover({
       [RFC8414]: [json({}, 503), json(DOCUMENT)]

@@ -93,7 +93,7 @@ async function fetchDocument(url, config, deps) {
 			deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
 		});
 	} catch (error) {
-		if (error instanceof _retry_js$4.Zt) throw failure(error.message);
+		if (error instanceof _retry_js$4.Zt) throw failure(error.message, error.attempts);
 		throw error;
 	}
 	const {outcome, attempts} = result;

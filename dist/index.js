@@ -799,6 +799,8 @@ var secretLog = (function (core) {
 	// writes one that holds ', " and ` (or " and \), which NODE_DEBUG's network sections print.
 	let inspected = false;
 	const maskInspectedForm = secret => {
+		// Past 10,000 characters inspect cuts the string ('...'... 5 more characters), as Node's
+		// debug lines do: the form is cut the same way, and still matches what they print.
 		const form = (0, node_util$0.inspect)(secret).slice(1, -1);
 		if (form !== secret) core.setSecret(form);
 	};
@@ -1601,7 +1603,7 @@ var redact = (function (text, secrets, fromServer = false) {
 		for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
 			// Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
 			const starts = text[run.index - 1] === "\\" ? [ 0, 1, 2, 3 ] : [ 0 ];
-			if (holdsSecret(run[0], starts, forms)) spans.push([ run.index, run.index + run[0].length ]);
+			if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]));
 		}
 		if (text.includes("\n") || text.includes("\\n")) spans.push(...wrappedBase64(text, forms));
 	}
@@ -1610,14 +1612,17 @@ var redact = (function (text, secrets, fromServer = false) {
 function wrappedBase64(text, forms) {
 	const spans = [];
 	// Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
-	// only where base64 starts: tried inside a long run that no second line follows, the pattern
-	// would take time that grows with the run's square.
-	const runs = /(?<![\w+/-])(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g;
+	// only where base64 starts, never inside a run, the / of its \/ included: tried inside a long
+	// run that no second line follows, the pattern would take time that grows with the run's square.
+	const runs = /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g;
 	for (const run of text.matchAll(runs)) {
 		const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join("");
-		if (holdsSecret(joined, [ 0, 1, 2, 3 ], forms)) spans.push([ run.index, run.index + run[0].length ]);
+		if (holdsSecret(joined, [ 0, 1, 2, 3 ], forms)) spans.push(runSpan(text, run.index, run[0]));
 	}
 	return spans;
+}
+function runSpan(text, index, run) {
+	return [ text[index - 1] === "\\" ? index - 1 : index, index + run.length ];
 }
 function holdsSecret(run, starts, forms) {
 	const base64 = run.replaceAll("\\", "");

@@ -131,7 +131,7 @@ async function fetchDocument(
       )
     })
   } catch (error) {
-    if (error instanceof RetryAfterTooLong) throw failure(error.message)
+    if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)
     throw error
   }
   const { outcome, attempts } = result

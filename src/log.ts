@@ -41,6 +41,8 @@ export function secretLog(core: LogCore): SecretLog {
   // writes one that holds ', " and ` (or " and \), which NODE_DEBUG's network sections print.
   let inspected = false
   const maskInspectedForm = (secret: string): void => {
+    // Past 10,000 characters inspect cuts the string ('...'... 5 more characters), as Node's
+    // debug lines do: the form is cut the same way, and still matches what they print.
     const form = inspect(secret).slice(1, -1)
     if (form !== secret) core.setSecret(form)
   }

@@ -30,7 +30,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
     for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
       // Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
       const starts = text[run.index - 1] === '\\' ? [0, 1, 2, 3] : [0]
-      if (holdsSecret(run[0], starts, forms)) spans.push([run.index, run.index + run[0].length])
+      if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]))
     }
     if (text.includes('\n') || text.includes('\\n')) spans.push(...wrappedBase64(text, forms))
   }
@@ -46,15 +46,20 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
 function wrappedBase64(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   // Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
-  // only where base64 starts: tried inside a long run that no second line follows, the pattern
-  // would take time that grows with the run's square.
+  // only where base64 starts, never inside a run, the / of its \/ included: tried inside a long
+  // run that no second line follows, the pattern would take time that grows with the run's square.
   const runs =
-    /(?<![\w+/-])(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g
+    /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g
   for (const run of text.matchAll(runs)) {
     const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join('')
-    if (holdsSecret(joined, [0, 1, 2, 3], forms)) spans.push([run.index, run.index + run[0].length])
+    if (holdsSecret(joined, [0, 1, 2, 3], forms)) spans.push(runSpan(text, run.index, run[0]))
   }
   return spans
+}
+
+/** Where a run of base64 is, with the backslash of an escape it starts with (\nQUJD) masked too. */
+function runSpan(text: string, index: number, run: string): Span {
+  return [text[index - 1] === '\\' ? index - 1 : index, index + run.length]
 }
 
 /** Whether base64 `run`, decoded from any of these starting points, holds one of the forms. */
