@@ -1724,38 +1724,62 @@ function mask(text, spans) {
 function cutSecrets(text, forms) {
 	const spans = [];
 	const ellipsis = /\u2026|\.\.\./g;
-	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
-	let after = 0;
+	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
-		const end = found.index;
+		cuts.push([ found.index, ellipsis.lastIndex ]);
+	}
+	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
+	const heads = [];
+	const tails = [];
+	for (const [index, [end, after]] of cuts.entries()) {
+		const since = cuts[index - 1]?.[1] ?? 0;
+		const until = cuts[index + 1]?.[0] ?? text.length;
 		let start = end;
-		for (let index = 0; index < forms.length; index++) {
-			const form = forms[index] ?? "";
-			const from = Math.max(after, end - form.length + 1);
-			for (let at = from; at <= end - (least[index] ?? 8) && at < start; at++) {
-				if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at;
+		let stop = after;
+		for (const [at, form] of forms.entries()) {
+			const min = least[at] ?? 8;
+			// A start of the form, at most all but its last character, that ends at the ellipsis.
+			const from = Math.max(since, end - form.length + 1);
+			if (end - from >= min) {
+				const table = heads[at] ??= borders(form, false);
+				const head = matchedPrefix(text, from, end, 1, form, false, table);
+				if (head >= min) start = Math.min(start, end - head);
+			}
+			// And the longest end of a secret that starts right after it: a value cut in its middle,
+			// as Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
+			const to = Math.min(until, after + form.length - 1);
+			if (to - after >= min) {
+				const table = tails[at] ??= borders(form, true);
+				const tail = matchedPrefix(text, to - 1, after - 1, -1, form, true, table);
+				if (tail >= min) stop = Math.max(stop, after + tail);
 			}
 		}
 		if (start < end) spans.push([ start, end ]);
-		after = ellipsis.lastIndex;
-		// And the longest end of a secret that starts right after it: a value cut in its middle, as
-		// Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
-		let stop = after;
-		const first = text.charAt(after);
-		for (let index = 0; index < forms.length && first; index++) {
-			const form = forms[index] ?? "";
-			const longest = form.length - (least[index] ?? 8);
-			for (let at = form.indexOf(first, 1); at >= 1 && at <= longest; at = form.indexOf(first, at + 1)) {
-				if (after + form.length - at <= stop) break;
-				// Compared in place: a slice for each candidate would make a body of ellipses slow.
-				let same = 1;
-				while (at + same < form.length && form[at + same] === text[after + same]) same++;
-				if (at + same === form.length) stop = after + same;
-			}
-		}
 		if (stop > after) spans.push([ after, stop ]);
 	}
 	return spans;
+}
+function charOf(form, index, reversed) {
+	return form.charAt(reversed ? form.length - 1 - index : index);
+}
+function borders(form, reversed) {
+	const table = new Int32Array(form.length + 1);
+	for (let length = 2, border = 0; length <= form.length; length++) {
+		const char = charOf(form, length - 1, reversed);
+		while (border > 0 && charOf(form, border, reversed) !== char) border = table[border] ?? 0;
+		if (charOf(form, border, reversed) === char) border++;
+		table[length] = border;
+	}
+	return table;
+}
+function matchedPrefix(text, first, last, step, form, reversed, table) {
+	let length = 0;
+	for (let at = first; at !== last; at += step) {
+		const char = text.charAt(at);
+		while (length > 0 && charOf(form, length, reversed) !== char) length = table[length] ?? 0;
+		if (charOf(form, length, reversed) === char) length++;
+	}
+	return length;
 }
 var serverForms = (function (known) {
 	if (!known.server) {
@@ -1816,7 +1840,11 @@ function decodedOf(known) {
 	return known.decoded;
 }
 function spellingsOf(known) {
-	known.spellings ??= [ ...known.secrets, ...decodedOf(known).secrets ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 16384 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
+	known.spellings ??= [ ...known.secrets, ...decodedOf(known).secrets ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && 
+	// A pattern is tried at each character of the text and can run the secret's length
+	// there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
+	// against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms.
+	secret.length <= 1024 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
 		const chars = [ ...secret.toWellFormed() ].map(char => {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
@@ -2097,6 +2125,8 @@ class BadResponse extends Error {
 }
 const SNIPPET_LENGTH = 120;
 const SNIPPET_SOURCE_LENGTH = 8192;
+const MAX_QUOTED_MESSAGE = 8192;
+const MAX_MASKED_STRINGS = 64;
 var contentType = (function (response) {
 	return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 });
@@ -2247,7 +2277,10 @@ function noAccessToken(response, fields, secrets) {
 		...fields,
 		[key]: ""
 	});
-	if (message && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
+	// Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
+	// tens of thousands) would take time that grows with their number times the message's length.
+	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
+	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
 		const hidden = [ ...secrets, ...answerTokens(fields), ...others.filter(other => other !== message) ];
 		return new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}

@@ -187,48 +187,92 @@ function mask(text: string, spans: Span[]): string {
 /**
  * Before each ellipsis, the longest start of a secret that ends there, and after it, the longest
  * end of one: 8 characters or more, or half a shorter secret (4 at least). A start is looked for
- * only since the ellipsis before, so the work grows with the text, not with the text times the
- * secrets' length.
+ * only since the ellipsis before, and an end only up to the ellipsis after, each with one pass of
+ * Knuth-Morris-Pratt over those characters, so the work grows with the text times the number of
+ * forms, never with a form's length: a server's own token (masked in its answer) can be a long run
+ * of one character, against which comparing each start in turn took time that grew with the
+ * square of the text.
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   const ellipsis = /…|\.\.\./g
-  const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))))
-  let after = 0
+  const cuts: [start: number, end: number][] = []
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
-    const end = found.index
+    cuts.push([found.index, ellipsis.lastIndex])
+  }
+  const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))))
+  const heads: (Int32Array | undefined)[] = []
+  const tails: (Int32Array | undefined)[] = []
+  for (const [index, [end, after]] of cuts.entries()) {
+    const since = cuts[index - 1]?.[1] ?? 0
+    const until = cuts[index + 1]?.[0] ?? text.length
     let start = end
-    for (let index = 0; index < forms.length; index++) {
-      const form = forms[index] ?? ''
-      const from = Math.max(after, end - form.length + 1)
-      for (let at = from; at <= end - (least[index] ?? 8) && at < start; at++) {
-        if (text[at] === form[0] && form.startsWith(text.slice(at, end))) start = at
+    let stop = after
+    for (const [at, form] of forms.entries()) {
+      const min = least[at] ?? 8
+      // A start of the form, at most all but its last character, that ends at the ellipsis.
+      const from = Math.max(since, end - form.length + 1)
+      if (end - from >= min) {
+        const table = (heads[at] ??= borders(form, false))
+        const head = matchedPrefix(text, from, end, 1, form, false, table)
+        if (head >= min) start = Math.min(start, end - head)
+      }
+      // And the longest end of a secret that starts right after it: a value cut in its middle,
+      // as Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
+      const to = Math.min(until, after + form.length - 1)
+      if (to - after >= min) {
+        const table = (tails[at] ??= borders(form, true))
+        const tail = matchedPrefix(text, to - 1, after - 1, -1, form, true, table)
+        if (tail >= min) stop = Math.max(stop, after + tail)
       }
     }
     if (start < end) spans.push([start, end])
-    after = ellipsis.lastIndex
-    // And the longest end of a secret that starts right after it: a value cut in its middle, as
-    // Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
-    let stop = after
-    const first = text.charAt(after)
-    for (let index = 0; index < forms.length && first; index++) {
-      const form = forms[index] ?? ''
-      const longest = form.length - (least[index] ?? 8)
-      for (
-        let at = form.indexOf(first, 1);
-        at >= 1 && at <= longest;
-        at = form.indexOf(first, at + 1)
-      ) {
-        if (after + form.length - at <= stop) break
-        // Compared in place: a slice for each candidate would make a body of ellipses slow.
-        let same = 1
-        while (at + same < form.length && form[at + same] === text[after + same]) same++
-        if (at + same === form.length) stop = after + same
-      }
-    }
     if (stop > after) spans.push([after, stop])
   }
   return spans
+}
+
+/** The character of `form` at `index`, counted from its end when `reversed`. */
+function charOf(form: string, index: number, reversed: boolean): string {
+  return form.charAt(reversed ? form.length - 1 - index : index)
+}
+
+/**
+ * Knuth-Morris-Pratt's failure table of `form` (read backwards when `reversed`): for each length
+ * of its start, the length of the longest proper start of that which also ends it.
+ */
+function borders(form: string, reversed: boolean): Int32Array {
+  const table = new Int32Array(form.length + 1)
+  for (let length = 2, border = 0; length <= form.length; length++) {
+    const char = charOf(form, length - 1, reversed)
+    while (border > 0 && charOf(form, border, reversed) !== char) border = table[border] ?? 0
+    if (charOf(form, border, reversed) === char) border++
+    table[length] = border
+  }
+  return table
+}
+
+/**
+ * How long a start of `form` (read backwards when `reversed`) the characters of `text` from
+ * `first` to before `last`, taken `step` at a time, end with: the longest, in time that grows
+ * with the characters read. Fewer of them than the form holds, so never the whole form.
+ */
+function matchedPrefix(
+  text: string,
+  first: number,
+  last: number,
+  step: 1 | -1,
+  form: string,
+  reversed: boolean,
+  table: Int32Array
+): number {
+  let length = 0
+  for (let at = first; at !== last; at += step) {
+    const char = text.charAt(at)
+    while (length > 0 && charOf(form, length, reversed) !== char) length = table[length] ?? 0
+    if (charOf(form, length, reversed) === char) length++
+  }
+  return length
 }
 
 /**
@@ -344,7 +388,10 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
       secret =>
         /[^A-Za-z0-9]/.test(secret) &&
         !secret.includes('\n') &&
-        secret.length <= 16384 &&
+        // A pattern is tried at each character of the text and can run the secret's length
+        // there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
+        // against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms.
+        secret.length <= 1024 &&
         (secret.match(/[\\&]/g)?.length ?? 0) <= 16
     )
     .flatMap(normalForms)

@@ -38,6 +38,9 @@ type Fields = Readonly<Record<string, unknown>>
 
 const SNIPPET_LENGTH = 120
 const SNIPPET_SOURCE_LENGTH = 8192
+/** A 2xx's message is quoted only if no longer, and if its body holds no more other strings. */
+const MAX_QUOTED_MESSAGE = 8192
+const MAX_MASKED_STRINGS = 64
 
 function contentType(response: HttpResponse): string {
   return (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
@@ -254,7 +257,14 @@ function noAccessToken(
   const key = said('message') ? 'message' : 'error_description'
   const message = said(key)
   const others = bodyStrings({ ...fields, [key]: '' })
-  if (message && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
+  // Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
+  // tens of thousands) would take time that grows with their number times the message's length.
+  const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE
+  if (
+    message &&
+    quotable &&
+    !(/^\S+$/.test(message) && others.some(other => other.includes(message)))
+  ) {
     const hidden = [
       ...secrets,
       ...answerTokens(fields),
