@@ -83,11 +83,12 @@ const STILL_VALID =
 /**
  * The post step for client-auth github-oidc, with `revoke` saved and GitHub answering each ID
  * token request (whose audiences it records) with `idToken`, or what `idToken` gives for the
- * nth request; every revocation answers 200.
+ * nth request; the revocations answer with `statuses` in turn, then 200.
  */
 async function runOidcPost(
   revoke: string,
-  idToken: string | ((nth: number) => Promise<string>)
+  idToken: string | ((nth: number) => Promise<string>),
+  statuses: number[] = []
 ): Promise<{ core: FakeCore; sent: HttpRequest[]; audiences: (string | undefined)[] }> {
   const audiences: (string | undefined)[] = []
   const inputs = {
@@ -108,7 +109,7 @@ async function runOidcPost(
     },
     send: async (request): Promise<HttpResponse> => {
       sent.push(request)
-      return { status: 200, headers: {}, body: '' }
+      return { status: statuses.shift() ?? 200, headers: {}, body: '' }
     },
     clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
   })
@@ -117,27 +118,7 @@ async function runOidcPost(
 
 describe('post', () => {
   it('sends a new client assertion when it retries a revocation (a jti may be used once)', async () => {
-    const inputs = {
-      host: 'https://auth.example.com',
-      'client-id': 'c1',
-      'client-auth': 'github-oidc'
-    }
-    let nth = 0
-    const core = fakeCore(inputs, { revoke: REVOKE }, async () => `id.token.${++nth}`)
-    const sent: HttpRequest[] = []
-    const answers = [503, 200, 200]
-    await post({
-      core,
-      env: {
-        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
-      },
-      send: async (request): Promise<HttpResponse> => {
-        sent.push(request)
-        return { status: answers.shift() ?? 200, headers: {}, body: '' }
-      },
-      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
-    })
+    const { sent } = await runOidcPost(REVOKE, async nth => `id.token.${nth}`, [503])
     const assertions = sent.map(request =>
       new URLSearchParams(request.body).get('client_assertion')
     )
