@@ -16,6 +16,7 @@ import {
   runAction,
   runPost
 } from '../scripts/runner.mjs'
+import { sealHandoff } from '../src/handoff.js'
 import { closedPort } from './support/fault-server.js'
 import {
   type RevocationServer,
@@ -551,6 +552,43 @@ describe('runner: hand-off to another job', () => {
     )
     expect(run.outputs).toEqual({})
     expectSafe(run, [HANDOFF_KEY, first.outputs['access-token'] ?? ''])
+  })
+
+  it('keeps a line break sealed in by a holder of the key on one line, where it cannot start a workflow command', async () => {
+    const injected = '::add-mask::valid'
+    const handoff = sealHandoff(
+      {
+        token: {
+          accessToken: 'access-token-VALUE-1',
+          tokenType: 'Bearer',
+          authorization: 'Bearer access-token-VALUE-1',
+          expiresIn: '',
+          expiresAt: `2099-01-01T00:00:00Z\n${injected}`,
+          refreshToken: '',
+          idToken: '',
+          scope: '',
+          warnings: []
+        },
+        origin: {
+          endpoint: 'https://auth.example.com/oauth/token',
+          grantType: 'password',
+          clientAuth: 'body'
+        },
+        shown: { facts: [['token type', 'Bearer\r::stop-commands::x']], claims: [] }
+      },
+      HANDOFF_KEY,
+      { repository: RUN.GITHUB_REPOSITORY, runId: BigInt(RUN.GITHUB_RUN_ID) }
+    )
+    const run = await receive(handoff)
+    expect(run.code).toBe(0)
+    expect(lines(run).filter(line => line.startsWith('::'))).toEqual([
+      `${MASK}${HANDOFF_KEY}`,
+      `${MASK}access-token-VALUE-1`,
+      `${MASK}Bearer access-token-VALUE-1`
+    ])
+    expect(shown(run)).toContain(
+      `Received a Bearer ::stop-commands::x token, valid until 2099-01-01T00:00:00Z ${injected}: in the step's outputs and in $ACCESS_TOKEN.`
+    )
   })
 
   it('fails in one line when the token has expired', async () => {

@@ -361,6 +361,16 @@ describe('what the action writes', () => {
     expect(core.warning).toHaveBeenCalledWith('scope ## [warning]y')
   })
 
+  it('keeps an info line on one line, so no text in it can start a workflow command', () => {
+    const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
+    const log = secretLog(core)
+    log.mask(['sec\nret-value'])
+    log.say.info('valid until 2030-01-01\n::add-mask::x\r::stop-commands::y\r\nz, sec\nret-value')
+    expect(core.info).toHaveBeenCalledWith(
+      'valid until 2030-01-01 ::add-mask::x ::stop-commands::y z, ***'
+    )
+  })
+
   it('masks the one long line of a multi-line secret whose other lines are short', async () => {
     const multi = 'ab\ncd\nf2-3c9a71e4b0d2'
     const { masked } = await runWith({ ...INPUTS, 'client-secret': multi }, [json(200, TOKEN)])

@@ -18,6 +18,12 @@ describe('tokenFilePath', () => {
     )
     expect(tokenFilePath(dir)).not.toBe(tokenFilePath(dir))
   })
+
+  it('is absolute when the directory is given relative to the working directory', () => {
+    expect(tokenFilePath('tmp', size => Buffer.alloc(size, 0xab))).toBe(
+      join(process.cwd(), 'tmp', `oauth2-token-${'ab'.repeat(12)}`)
+    )
+  })
 })
 
 describe('writeTokenFile and removeTokenFile', () => {

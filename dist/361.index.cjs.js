@@ -9,7 +9,7 @@ var node_path$1 = __require(760);
 var _errors_js$2 = __require(916);
 var _node_crypto_js$3 = __require(357);
 function tokenFilePath(dir, random = size => (0, _node_crypto_js$3.S)().randomBytes(size)) {
-	return (0, node_path$1.join)(dir, `oauth2-token-${random(12).toString("hex")}`);
+	return (0, node_path$1.resolve)(dir, `oauth2-token-${random(12).toString("hex")}`);
 }
 function writeTokenFile(path, accessToken) {
 	try {

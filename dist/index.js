@@ -789,6 +789,7 @@ __exports.ui = readLifecycleSecrets;
 var node_util$0 = __require(975);
 var _errors_js$1 = __require(916);
 var _redact_js$2 = __require(670);
+const LINE_BREAKS = /\r\n|\r|\n/g;
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var loggable = (function (text, secrets) {
 	return (0, _redact_js$2.E$)(text, secrets).replaceAll("##[", "## [");
@@ -825,7 +826,10 @@ var secretLog = (function (core) {
 	// Everything written goes through here, so a secret we know of never reaches the log.
 	const line = (function (text) { return (loggable(text, secrets)); });
 	const say = {
-		info: (function (text) { return (core.info(line(text))); }),
+		// core.info writes the line as it is, where a line break would start a line of its own that
+		// the runner reads as a workflow command (`::add-mask::`, `::stop-commands::`); debug and
+		// warning are commands, whose data core escapes.
+		info: (function (text) { return (core.info(line(text).replace(LINE_BREAKS, " "))); }),
 		debug: (function (text) { return (core.debug(line(text))); }),
 		warning: text => core.warning(line(text))
 	};

@@ -23,6 +23,9 @@ export interface SecretLog {
   }
 }
 
+/** What ends a line for the runner, which reads the log as .NET's ReadLine does. */
+const LINE_BREAKS = /\r\n|\r|\n/g
+
 /** A PEM block's first or last line, such as -----BEGIN PRIVATE KEY-----. */
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/
 
@@ -72,7 +75,10 @@ export function secretLog(core: LogCore): SecretLog {
   // Everything written goes through here, so a secret we know of never reaches the log.
   const line = (text: string): string => loggable(text, secrets)
   const say = {
-    info: (text: string) => core.info(line(text)),
+    // core.info writes the line as it is, where a line break would start a line of its own that
+    // the runner reads as a workflow command (`::add-mask::`, `::stop-commands::`); debug and
+    // warning are commands, whose data core escapes.
+    info: (text: string) => core.info(line(text).replace(LINE_BREAKS, ' ')),
     debug: (text: string) => core.debug(line(text)),
     warning: (text: string) => core.warning(line(text))
   }

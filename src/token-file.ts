@@ -1,14 +1,18 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { ActionError } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 
-/** A new, unguessable path for the token file in `dir`, the runner's temporary directory. */
+/**
+ * A new, unguessable path for the token file in `dir`, the runner's temporary directory. Absolute
+ * even when `dir` is not (a local run's RUNNER_TEMP=tmp): later steps and the post step may start
+ * in another directory.
+ */
 export function tokenFilePath(
   dir: string,
   random: (size: number) => Buffer = size => nodeCrypto().randomBytes(size)
 ): string {
-  return join(dir, `oauth2-token-${random(12).toString('hex')}`)
+  return resolve(dir, `oauth2-token-${random(12).toString('hex')}`)
 }
 
 /**
