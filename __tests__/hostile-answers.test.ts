@@ -1,7 +1,7 @@
 // Timing tests for hostile answers (see findings.md): each took tens of seconds or more before its
 // fix, and takes well under a second after it. Bounds are generous (shared CI machines).
 import { describe, expect, it } from '@jest/globals'
-import { MASK, redact } from '../src/redact.js'
+import { MASK, SERVER_WINDOW, redact, serverText } from '../src/redact.js'
 import { BadResponse, describeAnswer, readToken } from '../src/response.js'
 
 const rep = (unit: string, length: number): string =>
@@ -53,6 +53,52 @@ describe('redact, on a server token spelled as a pattern (findSpelled)', () => {
       access_token: `${rep('a-', 3000)}!`
     })
     expect(timed(() => describeAnswer(value, SECRETS))).toBeLessThan(4000)
+  })
+})
+
+describe('a message reads only the start of a long server text (serverWindow)', () => {
+  // Its own tokens, 1,020 characters of "a-" each, spelled as patterns that nearly match at every
+  // place of a description of escapes and "a-", in every layer the escapes peel off.
+  const escapes = String.raw`\\x41 \x41 \xc3\x89 %252541 &amp; \" `
+  const tokens = (tail: string) => ({
+    access_token: `${rep('a-', 1010)}${tail}!`,
+    refresh_token: `${rep('a-', 1010)}${tail}?`,
+    id_token: `${rep('a-', 1010)}${tail}é`
+  })
+
+  it.each([
+    ['', 48],
+    ['%41é', 143]
+  ])('a 1 MiB description against tokens ending %p: under 3 s (%p s before)', tail => {
+    const value = answer(400, {
+      error: 'invalid_grant',
+      error_description: `${escapes}${rep('a-', 1_030_000)}`,
+      ...tokens(tail)
+    })
+    let line = ''
+    expect(timed(() => (line = describeAnswer(value, SECRETS)))).toBeLessThan(3000)
+    expect(line).toMatch(/^HTTP 400 invalid_grant: .{200,}…$/)
+  })
+
+  it('a 1 MiB body quoted as a snippet, against the same tokens: under 3 s', () => {
+    const value = answer(400, { note: `${escapes}${rep('a-', 1_030_000)}`, ...tokens('') })
+    let line = ''
+    expect(timed(() => (line = describeAnswer(value, SECRETS)))).toBeLessThan(3000)
+    expect(line).toMatch(/^HTTP 400 \(application\/json\): /)
+  })
+
+  const secret = 'cs_9fK2mQx7Lp4Zw8Nc3Vb6'
+  it('masks the start of a secret that the window cuts, however far spaces or masks bring it', () => {
+    const text = `x${' '.repeat(SERVER_WINDOW - 16)}${secret} and more`
+    expect(serverText(text, [secret], 300)).toBe(`x ${MASK}…`)
+    const masked = `${rep(`${secret} `, SERVER_WINDOW - 12)}${secret}`
+    expect(serverText(masked, [secret], 300)).not.toMatch(/cs_9fK2/)
+  })
+
+  it('and in a snippet of a body', () => {
+    const body = `x${' '.repeat(8192 - 16)}${secret} and more`
+    const value = { status: 502, headers: { 'content-type': 'text/plain' }, body }
+    expect(describeAnswer(value, [secret])).toBe(`HTTP 502 (text/plain): x ${MASK}…`)
   })
 })
 

@@ -1961,12 +1961,17 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
 var serverText = (function (text, secrets, max) {
-	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(text, secrets, true)), max);
+	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(serverWindow(text), secrets, true)), max);
+});
+const SERVER_WINDOW = 4096;
+var serverWindow = (function (text, length = SERVER_WINDOW) {
+	return text.length <= length ? text : `${text.slice(0, length)}\u2026`;
 });
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 __exports.E$ = redact;
+__exports.QG = serverWindow;
 __exports.Tn = serverText;
 }),
 390: (function (_unused, __exports, __require) {
@@ -2180,7 +2185,7 @@ function describeAnswer(response, secrets = []) {
 	// UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
 	// any mask. Not quoted.
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet((0, _redact_js$1.E$)(response.body, hidden, true));
+	const snippet = bodySnippet((0, _redact_js$1.E$)((0, _redact_js$1.QG)(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);

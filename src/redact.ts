@@ -542,10 +542,25 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * Text from the server, fit for a message: our secrets masked first, then one line, then cut to
- * `max` characters — in that order, so no cut can leave part of a secret unmatched.
+ * `max` characters — in that order, so no cut can leave part of a secret unmatched. Only its
+ * start is read (serverWindow).
  */
 export function serverText(text: string, secrets: readonly string[], max: number): string {
-  return clip(oneLine(redact(text, secrets, true)), max)
+  return clip(oneLine(redact(serverWindow(text), secrets, true)), max)
+}
+
+/** How much of a server's text a message reads: far more than any message quotes. */
+export const SERVER_WINDOW = 4096
+
+/**
+ * The start of a long text from a server, cut with an ellipsis, which redact reads as a cut: a
+ * secret's start before it is masked. Redaction takes time that grows with the text times the
+ * secrets' length, and a server can send a megabyte to redact against its own long tokens (in a
+ * refused answer, masked too): minutes, for a line that shows a few hundred characters. Spaces
+ * collapse and masks shorten, so a message may still show the window's end: hence the ellipsis.
+ */
+export function serverWindow(text: string, length = SERVER_WINDOW): string {
+  return text.length <= length ? text : `${text.slice(0, length)}…`
 }
 
 function escapeHtml(text: string): string {

@@ -1,6 +1,6 @@
 import { SPACE_OR_CONTROL, clip, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { redact, serverText } from './redact.js'
+import { redact, serverText, serverWindow } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -102,7 +102,9 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   // UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
   // any mask. Not quoted.
   if (response.body.includes('\0')) return `${status} (${type}) with a body that is not UTF-8 text`
-  const snippet = bodySnippet(redact(response.body, hidden, true))
+  const snippet = bodySnippet(
+    redact(serverWindow(response.body, SNIPPET_SOURCE_LENGTH), hidden, true)
+  )
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 
