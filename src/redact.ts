@@ -17,24 +17,32 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const spans = findAll(text, known, forms)
   // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
   // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
+  if (fromServer) spans.push(...base64Spans(text, forms))
   for (const json of [true, false]) {
     for (let layer = peel(text, json), depth = 1; layer; depth++) {
-      for (const [start, end] of findAll(layer.decoded, known, forms)) {
+      const found = findAll(layer.decoded, known, forms)
+      // Base64 in a URL's query is percent-encoded (+ / = as %2B %2F %3D): read once undone.
+      if (fromServer && !json) found.push(...base64Spans(layer.decoded, forms))
+      for (const [start, end] of found) {
         spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity])
       }
       layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined
     }
   }
-  // A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}).
-  if (fromServer && text.length >= 16) {
-    for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
-      // Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
-      const starts = text[run.index - 1] === '\\' ? [0, 1, 2, 3] : [0]
-      if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]))
-    }
-    if (text.includes('\n') || text.includes('\\n')) spans.push(...wrappedBase64(text, forms))
-  }
   return spans.length ? mask(text, spans) : text
+}
+
+/** A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}). */
+function base64Spans(text: string, forms: readonly string[]): Span[] {
+  const spans: Span[] = []
+  if (text.length < 16) return spans
+  for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
+    // Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
+    const starts = text[run.index - 1] === '\\' ? [0, 1, 2, 3] : [0]
+    if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]))
+  }
+  if (text.includes('\n') || text.includes('\\n')) spans.push(...wrappedBase64(text, forms))
+  return spans
 }
 
 /**
