@@ -373,7 +373,9 @@ describe('credential names beyond the obvious', () => {
     ['X-OTP', '493817'],
     ['X-User-Pwd', 'Hunter2Hunter2'],
     ['X-Pin', '7391'],
-    ['DPoP', 'eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln']
+    ['DPoP', 'eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln'],
+    ['X-Hub-Sig', 'sha256=9f2c41ab'],
+    ['X-Access-Code', 'ac-7Zt2Wm9X']
   ])('masks the value of header %s', (name, value) => {
     expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
   })
@@ -393,7 +395,15 @@ describe('credential names beyond the obvious', () => {
     ['session_id', 'sess-7f3a9c2e41d8b6'],
     ['pin', '7391'],
     ['otp_code', '493817'],
-    ['auth_code', 'SplxlOBeZQQYbYS6WxSbIA']
+    ['auth_code', 'SplxlOBeZQQYbYS6WxSbIA'],
+    ['pre-authorized_code', 'PAc0de-Kq7Zt2Wm9Xr4Vb8N'],
+    ['tx_code', '493817'],
+    ['auth_req_id', 'ciba-1c266114-a1be-4252'],
+    ['ticket', '016f84e8-f9b9-11e0-bd6f'],
+    ['rpt', 'rpt-Sg7Zt2Wm9Xr4'],
+    ['sig', 'Sg7Zt2Wm9Xr4VbN8p3Hs'],
+    ['signature', 'c2lnbmF0dXJl'],
+    ['credential', 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
@@ -405,7 +415,9 @@ describe('credential names beyond the obvious', () => {
     ['signature_method', 'HMAC-SHA256'],
     ['session_state', 'active-1234'],
     ['locale_code', 'en-US'],
-    ['credential_type', 'client']
+    ['credential_type', 'client'],
+    ['ticket_type', 'permission'],
+    ['design', 'minimal-1']
   ])('leaves extra-param %s unmasked', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([])
   })

@@ -1984,8 +1984,8 @@ __exports.Tn = serverText;
 var _keyless_inputs_js$0 = __require(879);
 var _form_encode_js$1 = __require(88);
 const USER_AGENT = "oauth2-token-action";
-const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp)(-|$)/i;
-const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code)$|secret|token|pass(w|phrase)|key|assertion/i;
+const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp|sig|access-code)(-|$)/i;
+const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code|pre-authorized_code|tx_code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i;
 function credentialParts(value) {
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
