@@ -408,6 +408,16 @@ describe('credential names beyond the obvious', () => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
 
+  it("masks a key in token-path's query, named like a credential, and nothing else there", () => {
+    const tokenUrl = new URL(
+      'https://fn.example.net/api/token?code=fK3yQ9mZ2xW7vR4tP8nL6bH1%3D%3D&api-version=2024-01-01&sig=Sg7Zt2Wm9Xr4'
+    )
+    expect(buildTokenRequest(config({ tokenUrl })).secrets).toEqual([
+      'fK3yQ9mZ2xW7vR4tP8nL6bH1==',
+      'Sg7Zt2Wm9Xr4'
+    ])
+  })
+
   it.each([
     ['resource', 'https://api.example.com'],
     ['audience', 'https://api.example.com'],

@@ -74,6 +74,20 @@ describe('credentials in headers and extra-params', () => {
     expect(written).not.toContain(key)
     expect(written).not.toContain(assertion)
   })
+
+  it("and a key in token-path's query, in every line that names the endpoint", async () => {
+    const code = 'fK3yQ9mZ2xW7vR4tP8nL6bH1'
+    const { core, masked, written } = await runWith(
+      { ...INPUTS, 'token-path': `/api/token?code=${code}&api-version=2024-01-01` },
+      [json(200, TOKEN)]
+    )
+    expect(masked.slice(0, 2)).toEqual([SECRET, code])
+    expect(core.calls.findIndex(call => call.fn !== 'setSecret')).toBe(2)
+    expect(written).toContain(
+      'Requesting a token from https://api.example.com/api/token?code=***&api-version=2024-01-01'
+    )
+    expect(written).not.toContain(code)
+  })
 })
 
 describe('credentials named as a passphrase, passwd or totp', () => {

@@ -70,10 +70,13 @@ export function configuredSecrets(config: Config): string[] {
   return [...clientAuthentication(config).secrets, ...inputCredentials(config)]
 }
 
-/** The `headers` and `extra-params` values of configuredSecrets. */
+/** The `headers`, `extra-params` and `token-path` query values of configuredSecrets. */
 function inputCredentials(config: Config): string[] {
   const secrets: string[] = []
-  for (const [name, value] of config.extraParams) {
+  // A key in token-path's query (Azure Functions' ?code=, a SAS's ?sig=) is in every line that
+  // names the endpoint: masked as a param of the same name would be.
+  const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : []
+  for (const [name, value] of [...config.extraParams, ...query]) {
     if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
       secrets.push(value)
     }
