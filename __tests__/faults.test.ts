@@ -21,6 +21,7 @@ import {
   redirect,
   resetMidResponse,
   startFaultServer,
+  switchProtocols,
   token,
   trickle,
   truncatedJson
@@ -304,6 +305,16 @@ const ROWS: readonly Row[] = [
     fault: 'huge body (2 MiB, HTTP 200)',
     expected: { outcome: 'failed', message: /larger than 1 MiB/, attempts: 1 },
     start: failing(99, value => hugeBody(value, 2 * MiB))
+  },
+  {
+    fault: 'HTTP 101 Switching Protocols',
+    expected: {
+      outcome: 'failed',
+      message:
+        /HTTP 101: the server switched to another protocol rather than answer; this is not a token endpoint's answer/,
+      attempts: 1
+    },
+    start: failing(99, switchProtocols)
   },
   {
     fault: 'truncated JSON (HTTP 200, body cut off) ×2',

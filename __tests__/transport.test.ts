@@ -9,6 +9,7 @@ import {
   MAX_BODY_BYTES,
   asTransportError,
   isIpLiteral,
+  SWITCHED_PROTOCOLS,
   send,
   TransportError
 } from '../src/transport.js'
@@ -112,6 +113,30 @@ describe('send', () => {
       expect([response.status, response.body]).toEqual([200, answer])
     } finally {
       await new Promise(resolve => server.close(resolve))
+    }
+  })
+
+  it('fails at once, not at its timeout, on an HTTP 101 (a switch to another protocol)', async () => {
+    const server = createNetServer(socket => {
+      socket.once('data', () =>
+        socket.write(
+          'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n'
+        )
+      )
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const started = performance.now()
+      const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`), 5000))
+      expect(performance.now() - started).toBeLessThan(2000)
+      expect([error.code, error.message, error.status]).toEqual([
+        SWITCHED_PROTOCOLS,
+        'HTTP 101: the server switched to another protocol rather than answer',
+        101
+      ])
+    } finally {
+      server.close()
     }
   })
 

@@ -188,7 +188,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
 		return `${error.message}; raise input 'timeout' or check that ${who}`;
 	}
-	if (code === _transport_js$4._s) return `${detail}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
+	if (code === _transport_js$4._s || code === _transport_js$4.qz) return `${code === _transport_js$4._s ? detail : message}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
 	if (code === _transport_js$4.$O) {
 		const [used, input] = config.grantType === "refresh_token" ? [ "refresh token", "refresh-token" ] : [ "authorization code", "code in extra-params" ];
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;

@@ -2414,6 +2414,8 @@ const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA,
 "HPE_INVALID_CONSTANT", 
 // Headers over Node's limit (16 KiB): they would be as large again.
 "HPE_HEADER_OVERFLOW", _transport_js$0.$O, 
+// An HTTP 101: the server speaks another protocol there, and would again.
+_transport_js$0.qz, 
 // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
 _transport_js$0.AM ]);
 var isRetryable = (function (outcome) {
@@ -2509,6 +2511,7 @@ const TIMEOUT = "ETIMEDOUT";
 const BODY_TOO_LARGE = "EBODYTOOLARGE";
 const UNREADABLE_ENCODING = "EENCODING";
 const REFRESH_CUT = "EREFRESHCUT";
+const SWITCHED_PROTOCOLS = "ESWITCHEDPROTOCOLS";
 const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
@@ -2629,6 +2632,13 @@ var attempt = (function (request, options, via) {
 			}));
 			response.on("end", finish);
 		});
+		// Without a listener, Node drops the connection of a 101 and says nothing: the attempt would
+		// wait out its timeout, and be retried.
+		const switched = (answer, socket) => {
+			socket.destroy();
+			const text = "HTTP 101: the server switched to another protocol rather than answer";
+			settle(new TransportError(text, SWITCHED_PROTOCOLS, undefined, answer.statusCode));
+		};
 		const post = (function (options) {
 			try {
 				const client = url.protocol === "https:" ? httpsModule() : node_http$0;
@@ -2638,6 +2648,7 @@ var attempt = (function (request, options, via) {
 					...options
 				}, onResponse);
 				openHandles.push(req);
+				req.on("upgrade", switched);
 				req.on("error", error => (cutAnswer ?? settle)(error));
 				req.end(body);
 			} catch (error) {
@@ -2670,6 +2681,7 @@ var attempt = (function (request, options, via) {
 					}
 				}, onResponse);
 				openHandles.push(req);
+				req.on("upgrade", switched);
 				req.on("error", error => cutAnswer ? cutAnswer(error) : settle(proxyError(proxy, variable, error)));
 				req.end(body);
 			} else {
@@ -2740,6 +2752,7 @@ __exports.WA = PROXY_REFUSED;
 __exports.WM = asTransportError;
 __exports._s = BODY_TOO_LARGE;
 __exports.ez = socketHost;
+__exports.qz = SWITCHED_PROTOCOLS;
 __exports.r$ = PROXY_UPSTREAM;
 __exports.tN = send;
 __exports.tP = isIpLiteral;

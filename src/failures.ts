@@ -9,6 +9,7 @@ import {
   type HttpResponse,
   BODY_TOO_LARGE,
   REFRESH_CUT,
+  SWITCHED_PROTOCOLS,
   TIMEOUT,
   type TransportError
 } from './transport.js'
@@ -277,8 +278,8 @@ export function describeTransportError(
     const who = error.proxy ? `proxy ${error.proxy} and the server answer` : 'the server answers'
     return `${error.message}; raise input 'timeout' or check that ${who}`
   }
-  if (code === BODY_TOO_LARGE)
-    return `${detail}; this is not a token endpoint's answer, check ${source('host and token-path')}`
+  if (code === BODY_TOO_LARGE || code === SWITCHED_PROTOCOLS)
+    return `${code === BODY_TOO_LARGE ? detail : message}; this is not a token endpoint's answer, check ${source('host and token-path')}`
   if (code === REFRESH_CUT) {
     const [used, input] =
       config.grantType === 'refresh_token'

@@ -3,6 +3,7 @@ import {
   BODY_TOO_LARGE,
   PROXY_REFUSED,
   REFRESH_CUT,
+  SWITCHED_PROTOCOLS,
   TransportError,
   UNREADABLE_ENCODING
 } from './transport.js'
@@ -72,6 +73,8 @@ const PERMANENT_CODES = new Set([
   // Headers over Node's limit (16 KiB): they would be as large again.
   'HPE_HEADER_OVERFLOW',
   REFRESH_CUT,
+  // An HTTP 101: the server speaks another protocol there, and would again.
+  SWITCHED_PROTOCOLS,
   // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
   UNREADABLE_ENCODING
 ])

@@ -63,6 +63,8 @@ export const BODY_TOO_LARGE = 'EBODYTOOLARGE'
 export const UNREADABLE_ENCODING = 'EENCODING'
 /** A refresh_token grant's 2xx cut off mid-body: the refresh token is likely spent. */
 export const REFRESH_CUT = 'EREFRESHCUT'
+/** An HTTP 101: the server switched to another protocol rather than answer; no token endpoint. */
+export const SWITCHED_PROTOCOLS = 'ESWITCHEDPROTOCOLS'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
 /** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
@@ -210,11 +212,20 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       response.on('end', finish)
     }
 
+    // Without a listener, Node drops the connection of a 101 and says nothing: the attempt would
+    // wait out its timeout, and be retried.
+    const switched = (answer: http.IncomingMessage, socket: { destroy(): unknown }): void => {
+      socket.destroy()
+      const text = 'HTTP 101: the server switched to another protocol rather than answer'
+      settle(new TransportError(text, SWITCHED_PROTOCOLS, undefined, answer.statusCode))
+    }
+
     const post = (options: https.RequestOptions): void => {
       try {
         const client = url.protocol === 'https:' ? httpsModule() : http
         const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
+        req.on('upgrade', switched)
         req.on('error', error => (cutAnswer ?? settle)(error))
         req.end(body)
       } catch (error) {
@@ -242,6 +253,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           onResponse
         )
         openHandles.push(req)
+        req.on('upgrade', switched)
         req.on('error', error =>
           cutAnswer ? cutAnswer(error) : settle(proxyError(proxy, variable, error))
         )

@@ -133,6 +133,15 @@ export function hugeBody(value: TokenResponse, bytes: number): Behaviour {
   }
 }
 
+/** Answers 101 Switching Protocols, as a WebSocket or HTTP/2 cleartext endpoint would. */
+export function switchProtocols(): Behaviour {
+  return req => {
+    req.socket.write(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n'
+    )
+  }
+}
+
 export function redirect(location: string): Behaviour {
   return answer(302, '', { Location: location, 'Content-Type': 'text/plain' })
 }
