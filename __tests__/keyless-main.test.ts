@@ -1,6 +1,8 @@
 // run() with keyless inputs and a fake @actions/core: what is asked of GitHub, what is masked
 // and when, and the one-line failure when there is no ID token.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { type Runtime, run } from '../src/main.js'
@@ -79,11 +81,18 @@ describe('client-auth github-oidc in run()', () => {
     const saved = process.env.HTTPS_PROXY
     // http-client's getProxyUrl reads process.env itself.
     process.env.HTTPS_PROXY = `http://ci-user:${password}@proxy.example:3128`
+    // A loopback server, not nock: under jest's ES modules on Node 24, nock 14 does not see a
+    // plain-http request made through node:http's namespace import (transport.ts).
+    const server = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/json')
+      res.end(JSON.stringify({ access_token: ACCESS, token_type: 'Bearer' }))
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    nock.enableNetConnect('127.0.0.1')
     try {
-      const plain = 'http://sso.example.com'
-      nock(plain).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+      const plain = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
       const core = await runWith(
-        { ...INPUTS, host: plain, 'allow-insecure-http': 'true' },
+        { ...INPUTS, host: plain },
         { ...GITHUB_ENV, HTTPS_PROXY: process.env.HTTPS_PROXY }
       )
       expect(core.failed()).toBeUndefined()
@@ -93,6 +102,8 @@ describe('client-auth github-oidc in run()', () => {
         order.indexOf(`getIDToken ${plain}`)
       )
     } finally {
+      nock.disableNetConnect()
+      await new Promise(resolve => server.close(resolve))
       if (saved === undefined) delete process.env.HTTPS_PROXY
       else process.env.HTTPS_PROXY = saved
     }
