@@ -65,6 +65,19 @@ describe('a certificate whose chain stops short', () => {
   })
 })
 
+describe('an intermediate authority given without its root', () => {
+  it('asks for the root as well, since OpenSSL trusts a chain only up to one', () => {
+    const withCa = { ...config, caCertificates: ['-----BEGIN CERTIFICATE-----...'] }
+    const error = new TransportError(
+      'unable to get issuer certificate',
+      'UNABLE_TO_GET_ISSUER_CERT'
+    )
+    expect(describeTransportError(error, withCa)).toBe(
+      "UNABLE_TO_GET_ISSUER_CERT: unable to get issuer certificate; input 'ca-certificate' holds a certificate authority of the server's chain, but not the root it chains up to: add the root's certificate"
+    )
+  })
+})
+
 describe('the failure line', () => {
   it("drops the colon Node ends an empty list of a certificate's names with", () => {
     const message =

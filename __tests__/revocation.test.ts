@@ -289,6 +289,15 @@ describe('revokeToken', () => {
     expect(sent).toHaveLength(1)
   })
 
+  it("with issuer, points a 404 at the metadata's revocation_endpoint: revoke-path cannot be set", async () => {
+    const { deps } = fake([answer(404, { error: 'nf' })])
+    const configured = { ...config(), issuer: 'https://sso.example.com' }
+    expect(await revokeToken(request, configured, [], deps)).toEqual({
+      revoked: false,
+      reason: "HTTP 404 nf; check the revocation_endpoint in the metadata of input 'issuer'"
+    })
+  })
+
   it('masks a secret the server echoes', async () => {
     const { deps } = fake([
       answer(400, { error: 'invalid_request', error_description: `bad token ${ACCESS.token}` })

@@ -172,6 +172,10 @@ function clientAdvice(config) {
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
 const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 function trustAdvice(config, who, code) {
+	// OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer unknown.
+	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") {
+		return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`;
+	}
 	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
 	// "unable to verify the first certificate" may also mean no intermediate was sent.
 	return code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'` : advice;

@@ -83,7 +83,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 			reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")
 		};
 	}
-	const advice = outcome.status === 404 || outcome.status === 405 ? "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
+	const advice = outcome.status === 404 || outcome.status === 405 ? config.issuer ? "; check the revocation_endpoint in the metadata of input 'issuer'" : "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
 	return {
 		revoked: false,
 		reason: `${(0, _response_js$3.O1)(outcome, secrets)}${advice}`

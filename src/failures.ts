@@ -251,6 +251,10 @@ const NODE_CA_ADVICE =
 
 /** A certificate Node could not trust: the authority to give, or that the one given is not it. */
 function trustAdvice(config: Config, who: string, code: string): string {
+  // OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer unknown.
+  if (config.caCertificates.length && code === 'UNABLE_TO_GET_ISSUER_CERT') {
+    return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`
+  }
   const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
     : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`

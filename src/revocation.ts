@@ -149,7 +149,9 @@ export async function revokeToken(
   }
   const advice =
     outcome.status === 404 || outcome.status === 405
-      ? "; check input 'revoke-path'"
+      ? config.issuer
+        ? "; check the revocation_endpoint in the metadata of input 'issuer'"
+        : "; check input 'revoke-path'"
       : outcome.status === 401
         ? '; the server refused the client authentication'
         : ''
