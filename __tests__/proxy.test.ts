@@ -4,7 +4,7 @@
 // token.test, which this process (where the proxy runs) resolves to 127.0.0.1, like a hosts-file
 // entry; its certificate is issued for that name by a CA made by the test. Tested through send(),
 // through requestToken (for retries), and through the bundled action as the runner runs it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import dns from 'node:dns'
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -63,6 +63,8 @@ async function startProxy(
   options: {
     authenticate?: (req: http.IncomingMessage) => boolean
     refuse?: number
+    /** Header lines sent with `refuse`'s answer, each ending in CRLF. */
+    refuseHeaders?: string
     /** Speak TLS with this certificate: an https:// proxy. */
     tls?: Certificate
     /** Listen on ::1 rather than 127.0.0.1: a proxy named by an IPv6 literal. */
@@ -89,7 +91,9 @@ async function startProxy(
     const status = options.refuse
     server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
       record(req)
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Length: 0\r\n\r\n`)
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${options.refuseHeaders ?? ''}Content-Length: 0\r\n\r\n`
+      )
     })
   } else {
     createProxy(server).authenticate = options.authenticate
@@ -515,6 +519,25 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
+  it('names https_proxy, which the toolkit reads first, when that is the variable in use', async () => {
+    const refusing = await startProxy({ authenticate: () => false })
+    try {
+      const error = await withProxyEnv(
+        { https_proxy: refusing.url(), HTTPS_PROXY: 'http://127.0.0.1:1' },
+        () => send(tokenRequest(httpsEndpoint), viaCa())
+      ).catch((e: unknown) => e)
+      expect((error as TransportError).message).toMatch(
+        /\(Proxy Authentication Required\); it wants credentials: set https_proxy to http:\/\/user:password@host:port$/
+      )
+      const unusable = await withProxyEnv({ https_proxy: 'socks5://127.0.0.1:1' }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      ).catch((e: unknown) => e)
+      expect((unusable as Error).message).toMatch(/^https_proxy is not a usable proxy URL: /)
+    } finally {
+      await refusing.close()
+    }
+  })
+
   it('a HTTPS_PROXY that is not an http(s) URL is refused without echoing it', async () => {
     const error = await withProxyEnv(
       { HTTPS_PROXY: `socks5://${PROXY_USERINFO}@127.0.0.1:1` },
@@ -566,11 +589,17 @@ describe('send() through a CONNECT proxy', () => {
 })
 
 describe('requestToken through a proxy: what is retried', () => {
+  let slept: number[] = []
   const instantClock: Clock = {
     now: () => Date.now(),
-    sleep: async () => undefined,
+    sleep: async ms => {
+      slept.push(ms)
+    },
     random: () => 0
   }
+  afterEach(() => {
+    slept = []
+  })
   const inputs: Record<string, string> = {
     'client-id': CLIENT_ID,
     'client-secret': CLIENT_SECRET,
@@ -592,22 +621,58 @@ describe('requestToken through a proxy: what is retried', () => {
     })
   }
 
-  it.each([407, 403])('HTTP %i to CONNECT fails at once: not retried', async status => {
-    const refusing = await startProxy(
-      status === 407 ? { authenticate: () => false } : { refuse: status }
-    )
+  it.each([408, 429, 503])(
+    'HTTP %i to CONNECT is retried after the Retry-After it gives, as a server answer would be',
+    async status => {
+      const refusing = await startProxy({ refuse: status, refuseHeaders: 'Retry-After: 3\r\n' })
+      try {
+        const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
+        await expect(failure).rejects.toThrow(
+          new RegExp(
+            `^Token request to https://${HOST}:\\d+/oauth/token failed after 4 attempts: proxy 127\\.0\\.0\\.1:\\d+ refused the tunnel to ${HOST}:\\d+ with HTTP ${status}: `
+          )
+        )
+        expect(refusing.seen).toHaveLength(4)
+        expect(slept).toEqual([3000, 3000, 3000])
+      } finally {
+        await refusing.close()
+      }
+    }
+  )
+
+  it('HTTP 429 to CONNECT with a Retry-After over 60 s fails at once', async () => {
+    const refusing = await startProxy({ refuse: 429, refuseHeaders: 'Retry-After: 3600\r\n' })
     try {
       const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
       await expect(failure).rejects.toThrow(
-        new RegExp(
-          `^Token request to https://${HOST}:\\d+/oauth/token failed: proxy 127\\.0\\.0\\.1:\\d+ refused the tunnel to ${HOST}:\\d+ with HTTP ${status}`
-        )
+        'HTTP 429 asks to retry after 3600 s, longer than the 60 s this action waits; try again later'
       )
       expect(refusing.seen).toHaveLength(1)
+      expect(slept).toEqual([])
     } finally {
       await refusing.close()
     }
   })
+
+  it.each([407, 403, 501, 505, 511])(
+    'HTTP %i to CONNECT fails at once: not retried',
+    async status => {
+      const refusing = await startProxy(
+        status === 407 ? { authenticate: () => false } : { refuse: status }
+      )
+      try {
+        const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
+        await expect(failure).rejects.toThrow(
+          new RegExp(
+            `^Token request to https://${HOST}:\\d+/oauth/token failed: proxy 127\\.0\\.0\\.1:\\d+ refused the tunnel to ${HOST}:\\d+ with HTTP ${status}`
+          )
+        )
+        expect(refusing.seen).toHaveLength(1)
+      } finally {
+        await refusing.close()
+      }
+    }
+  )
 
   it('a refused connection to the proxy is retried, and the message is about the proxy', async () => {
     const port = await closedPort()

@@ -78,6 +78,7 @@ class DecodedURL extends URL {
 var external_node_http_ = __require(67);
 var external_node_net_ = __require(30);
 var proxy_variable = __require(643);
+var retry = __require(809);
 var transport = __require(646);
 // CONCATENATED MODULE: ./src/proxy.ts
 // The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
@@ -95,7 +96,7 @@ function runnerProxy(url, env = process.env) {
 	}
 	if (!proxy || proxy.protocol !== "http:" && proxy.protocol !== "https:" || !proxy.hostname) {
 		// Never echo the value: it may hold the proxy's password.
-		throw new ProxyConfigError(`${(0, proxy_variable.rw)(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
+		throw new ProxyConfigError(`${(0, proxy_variable.rw)(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
 	}
 	return proxy;
 }
@@ -171,17 +172,24 @@ function proxyError(proxy, variable, error) {
 	}
 	return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
 }
-function tunnelRefused(proxy, authority, status) {
+function tunnelRefused(proxy, authority, variable, answer) {
+	const {status} = answer;
 	const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
 	const hasCredentials = Boolean(proxy.username || proxy.password);
 	if (status === 407) {
-		const advice = hasCredentials ? "it rejected the credentials in HTTPS_PROXY" : "it wants credentials: set HTTPS_PROXY to http://user:password@host:port";
+		const advice = hasCredentials ? `it rejected the credentials in ${variable}` : `it wants credentials: set ${variable} to http://user:password@host:port`;
 		return new transport.wX(`${refused} (Proxy Authentication Required); ${advice}`, transport.WA, proxy.host);
 	}
-	if (status >= 500) {
-		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host);
+	if (status === 408 || status === 429) {
+		return new transport.wX(`${refused}: it is busy or limits requests; try again later, or check ${variable} and NO_PROXY`, transport.r$, proxy.host, undefined, answer);
 	}
-	return new transport.wX(`${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`, transport.WA, proxy.host);
+	if (retry.U3.has(status)) {
+		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host, undefined, answer);
+	}
+	if (status === 511) {
+		return new transport.wX(`${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or NO_PROXY if the server is reachable directly`, transport.WA, proxy.host);
+	}
+	return new transport.wX(`${refused}; the proxy does not allow it: check ${variable} and NO_PROXY`, transport.WA, proxy.host);
 }
 __exports.ProxyConfigError = ProxyConfigError;
 __exports.proxyAuthorization = proxyAuthorization;

@@ -1568,11 +1568,12 @@ __exports.h1 = TOKEN_FILE_STATE;
 643: (function (_unused, __exports, __require) {
 // What a run with no proxy needs of proxies: which variable would name one. The rest, proxy.ts,
 // loads only when that variable is set (or a test injects a proxy).
-var proxyVariable = (function (url) {
-	return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
-});
+function proxyVariable(url, env = process.env) {
+	const variable = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+	return env[variable.toLowerCase()] ? variable.toLowerCase() : variable;
+}
 var proxyValue = (function (url, env) {
-	const variable = proxyVariable(url);
+	const variable = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 	return env[variable.toLowerCase()] || env[variable] || "";
 });
 var proxySecretsFor = (async function (url, env) {
@@ -2444,9 +2445,11 @@ var withRetries = (async function (attempt, policy, clock, report) {
 				attempts: n
 			};
 		}
-		const retryAfterMs = outcome.kind === "response" ? retryAfter(outcome.response, clock.now()) : undefined;
-		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && outcome.kind === "response") {
-			throw new RetryAfterTooLong(outcome.response.status, retryAfterMs, n);
+		// A server's answer, or a proxy's to CONNECT.
+		const answer = outcome.kind === "response" ? outcome.response : outcome.error.answer;
+		const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined;
+		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
+			throw new RetryAfterTooLong(answer.status, retryAfterMs, n);
 		}
 		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
 		report({
@@ -2499,12 +2502,14 @@ class TransportError extends Error {
 	code;
 	proxy;
 	status;
+	answer;
 	name="TransportError";
-	constructor(message, code, proxy, status) {
+	constructor(message, code, proxy, status, answer) {
 		super(message);
 		this.code = code;
 		this.proxy = proxy;
 		this.status = status;
+		this.answer = answer;
 	}
 }
 const TIMEOUT = "ETIMEDOUT";
@@ -2698,7 +2703,11 @@ var attempt = (function (request, options, via) {
 				tunnel.on("connect", (answer, socket) => {
 					openHandles.push(socket);
 					if (answer.statusCode !== 200) {
-						settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0));
+						const refused = {
+							status: answer.statusCode ?? 0,
+							headers: answer.headers
+						};
+						settle(tunnelRefused(proxy, authority, variable, refused));
 						return;
 					}
 					const servername = isIpLiteral(url.hostname) ? undefined : url.hostname;

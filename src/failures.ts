@@ -145,9 +145,10 @@ function adviceFor(
     if (proxyCredentials === undefined) {
       return `a proxy on the way to the server asks for credentials: set ${proxyVariable(config.tokenUrl)} to http://user:password@host:port`
     }
+    const variable = proxyVariable(config.tokenUrl)
     return proxyCredentials
-      ? 'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
-      : 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+      ? `the proxy rejected the credentials in ${variable}: check the user and password there`
+      : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`
   }
   if (status === 415) {
     // A keyless request is form whatever body-format says (config.ts).

@@ -3,14 +3,19 @@
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-/** The variable that names the proxy for `url`'s scheme. */
-export function proxyVariable(url: URL): string {
-  return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+/**
+ * The variable that names the proxy for `url`'s scheme, as messages name it: the lower-case one
+ * when it is set, since the toolkit reads it first (and a fix made in the other would change
+ * nothing).
+ */
+export function proxyVariable(url: URL, env: Env = process.env): string {
+  const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  return env[variable.toLowerCase()] ? variable.toLowerCase() : variable
 }
 
 /** That variable's value, lower case first, as the toolkit reads them; '' when unset. */
 export function proxyValue(url: URL, env: Env): string {
-  const variable = proxyVariable(url)
+  const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
   return env[variable.toLowerCase()] || env[variable] || ''
 }
 

@@ -5,7 +5,9 @@ import * as http from 'node:http'
 import type * as https from 'node:https'
 import { BlockList, isIP } from 'node:net'
 import { type Env, proxyValue, proxyVariable } from './proxy-variable.js'
+import { RETRYABLE_STATUSES } from './retry.js'
 import {
+  type HttpResponse,
   PROXY_REFUSED,
   PROXY_UPSTREAM,
   TransportError,
@@ -36,7 +38,7 @@ export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
   if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname) {
     // Never echo the value: it may hold the proxy's password.
     throw new ProxyConfigError(
-      `${proxyVariable(url)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`
+      `${proxyVariable(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`
     )
   }
   return proxy
@@ -146,29 +148,57 @@ export function proxyError(proxy: URL, variable: string, error: unknown): Transp
   )
 }
 
-/** A CONNECT answered with anything but 200, with what to change. */
-export function tunnelRefused(proxy: URL, authority: string, status: number): TransportError {
+/**
+ * A CONNECT answered with anything but 200, with what to change. A status worth another attempt
+ * (408, 429 and the 5xx that retry.ts retries) is retried as a server's would be, its Retry-After
+ * honoured (the answer rides on the error); any other is not.
+ */
+export function tunnelRefused(
+  proxy: URL,
+  authority: string,
+  variable: string,
+  answer: Pick<HttpResponse, 'status' | 'headers'>
+): TransportError {
+  const { status } = answer
   const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
   const hasCredentials = Boolean(proxy.username || proxy.password)
   if (status === 407) {
     const advice = hasCredentials
-      ? 'it rejected the credentials in HTTPS_PROXY'
-      : 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'
+      ? `it rejected the credentials in ${variable}`
+      : `it wants credentials: set ${variable} to http://user:password@host:port`
     return new TransportError(
       `${refused} (Proxy Authentication Required); ${advice}`,
       PROXY_REFUSED,
       proxy.host
     )
   }
-  if (status >= 500) {
+  if (status === 408 || status === 429) {
+    return new TransportError(
+      `${refused}: it is busy or limits requests; try again later, or check ${variable} and NO_PROXY`,
+      PROXY_UPSTREAM,
+      proxy.host,
+      undefined,
+      answer
+    )
+  }
+  if (RETRYABLE_STATUSES.has(status)) {
     return new TransportError(
       `${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`,
       PROXY_UPSTREAM,
+      proxy.host,
+      undefined,
+      answer
+    )
+  }
+  if (status === 511) {
+    return new TransportError(
+      `${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or NO_PROXY if the server is reachable directly`,
+      PROXY_REFUSED,
       proxy.host
     )
   }
   return new TransportError(
-    `${refused}; the proxy does not allow it: check HTTPS_PROXY and NO_PROXY`,
+    `${refused}; the proxy does not allow it: check ${variable} and NO_PROXY`,
     PROXY_REFUSED,
     proxy.host
   )

@@ -115,14 +115,11 @@ export async function withRetries(
       report({ attempt: n, attempts, outcome })
       return { outcome, attempts: n }
     }
-    const retryAfterMs =
-      outcome.kind === 'response' ? retryAfter(outcome.response, clock.now()) : undefined
-    if (
-      retryAfterMs !== undefined &&
-      retryAfterMs > MAX_RETRY_AFTER_MS &&
-      outcome.kind === 'response'
-    ) {
-      throw new RetryAfterTooLong(outcome.response.status, retryAfterMs, n)
+    // A server's answer, or a proxy's to CONNECT.
+    const answer = outcome.kind === 'response' ? outcome.response : outcome.error.answer
+    const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
+      throw new RetryAfterTooLong(answer.status, retryAfterMs, n)
     }
     const delayMs = backoffDelay(n, retryAfterMs, clock.random)
     report({ attempt: n, attempts, outcome, delayMs })
@@ -134,7 +131,10 @@ export async function withRetries(
  * Retry-After; without it, a 429's rate-limit reset (Auth0's X-RateLimit-Reset, Okta's
  * X-Rate-Limit-Reset): Unix seconds, timed by the answer's Date, or under 1e9 seconds to wait.
  */
-export function retryAfter({ status, headers }: HttpResponse, now: number): number | undefined {
+export function retryAfter(
+  { status, headers }: Pick<HttpResponse, 'status' | 'headers'>,
+  now: number
+): number | undefined {
   const reset = Number(headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'])
   if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after']) {
     return parseRetryAfter(headers['retry-after'], now)

@@ -51,7 +51,9 @@ export class TransportError extends Error {
     /** The proxy (host:port) that failed, when the failure is the proxy's; its message says so. */
     readonly proxy?: string,
     /** The status of an answer cut off before its end. */
-    readonly status?: number
+    readonly status?: number,
+    /** A proxy's answer to CONNECT worth another attempt: its status and Retry-After (retry.ts). */
+    readonly answer?: Pick<HttpResponse, 'status' | 'headers'>
   ) {
     super(message)
   }
@@ -67,7 +69,7 @@ export const REFRESH_CUT = 'EREFRESHCUT'
 export const SWITCHED_PROTOCOLS = 'ESWITCHEDPROTOCOLS'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
-/** The proxy could not reach the server (HTTP 5xx to CONNECT): worth another attempt. */
+/** The proxy could not reach the server, or was busy (408, 429, 5xx to CONNECT): worth another attempt. */
 export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 
 /**
@@ -270,7 +272,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
           openHandles.push(socket)
           if (answer.statusCode !== 200) {
-            settle(tunnelRefused(proxy, authority, answer.statusCode ?? 0))
+            const refused = { status: answer.statusCode ?? 0, headers: answer.headers }
+            settle(tunnelRefused(proxy, authority, variable, refused))
             return
           }
           const servername = isIpLiteral(url.hostname) ? undefined : url.hostname
