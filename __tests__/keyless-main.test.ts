@@ -135,6 +135,16 @@ describe('client-auth github-oidc in run()', () => {
     expect(core.failed()).toBe(expected)
   })
 
+  it.each([
+    [12345678901234, 'a number'],
+    [{ token: ID_TOKEN }, 'an object']
+  ])('fails in one line when the ID token service answers %j as the token', async (value, what) => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => value as unknown as string)
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (its answer's value is ${what}, not a token): GitHub's ID token service failed: re-run the job`
+    )
+  })
+
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(

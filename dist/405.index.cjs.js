@@ -96,6 +96,10 @@ async function githubIdToken(audience, deps) {
 		throw idTokenFailure((0, errors.gJ)(error), secrets);
 	}
 	if (!idToken) throw (0, keyless_inputs.o5)("GitHub answered with no token");
+	// Core takes the answer's `value` as it comes: a number or an object is no token.
+	if (typeof idToken !== "string") {
+		throw new errors.lZ(`Could not get the job's OIDC ID token from GitHub (its answer's value is ${Array.isArray(idToken) ? "an array" : typeof idToken === "object" ? "an object" : `a ${typeof idToken}`}, not a token): GitHub's ID token service failed: re-run the job`);
+	}
 	deps.mask([ idToken ]);
 	return idToken;
 }

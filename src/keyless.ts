@@ -93,6 +93,12 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
     throw idTokenFailure(errorMessage(error), secrets)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
+  // Core takes the answer's `value` as it comes: a number or an object is no token.
+  if (typeof idToken !== 'string') {
+    throw new ActionError(
+      `Could not get the job's OIDC ID token from GitHub (its answer's value is ${Array.isArray(idToken) ? 'an array' : typeof idToken === 'object' ? 'an object' : `a ${typeof idToken}`}, not a token): GitHub's ID token service failed: re-run the job`
+    )
+  }
   deps.mask([idToken])
   return idToken
 }
