@@ -493,6 +493,52 @@ describe('redact, on a secret a server quoted, recased or read in another charse
   })
 })
 
+describe('redact, on a secret split where a line breaks or may break', () => {
+  const secret = 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5'
+  const halves = (sep: string) => `${secret.slice(0, 12)}${sep}${secret.slice(12)}`
+
+  it.each([
+    ['a line feed', '\n'],
+    ['CRLF', '\r\n'],
+    ['a lone CR', '\r'],
+    ["JSON's escaped line feed", '\\n'],
+    ['a soft hyphen', '\u00ad'],
+    ['&shy;', '&shy;'],
+    ['a zero-width space', '\u200b'],
+    ['&#8203;', '&#8203;'],
+    ['<wbr>', '<wbr>'],
+    ['<wbr/>', '<wbr/>']
+  ])('masks it across %s', (_name, sep) => {
+    const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
+    expect(serverText(echoed, [secret], 300)).toBe(
+      `could not parse body: client_secret=${MASK}&username=u`
+    )
+  })
+
+  it('masks a form body echoed wrapped at 64 columns', () => {
+    const body = `grant_type=password&client_id=cid&client_secret=${secret}&username=u&password=x`
+    const wrapped = body.match(/.{1,64}/g)?.join('\n') ?? ''
+    expect(wrapped.split('\n')[0]).toContain(secret.slice(0, 8))
+    expect(serverText(wrapped, [secret], 300)).not.toMatch(/Kq7Zt2|Hs6Jd5/)
+  })
+
+  it("leaves the action's own lines as they are", () => {
+    expect(redact(`a ${halves('\n')}`, [secret])).toBe(`a ${halves('\n')}`)
+  })
+})
+
+describe('redact, on a request body echoed in hex', () => {
+  it.each(['lower', 'upper'])('masks the secret in %s case hex', letters => {
+    const secret = 'Kq7Zt2Wm9Xr4Vb8N'
+    let hex = Buffer.from(JSON.stringify({ client_secret: secret })).toString('hex')
+    if (letters === 'upper') hex = hex.toUpperCase()
+    const shown = serverText(`body=${hex}`, [secret], 300)
+    expect(shown).toContain(MASK)
+    expect(shown).not.toContain(Buffer.from(secret).toString('hex').slice(0, 16))
+    expect(shown.toLowerCase()).not.toContain(Buffer.from(secret).toString('hex').slice(-16))
+  })
+})
+
 describe('redact, on a request body echoed in base64', () => {
   const secret = 'S3cr3t-Pa55word!2026'
   const body = (text: string, encoding: 'base64' | 'base64url') =>

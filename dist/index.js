@@ -1596,6 +1596,12 @@ var redact = (function (text, secrets, fromServer = false) {
 	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
 	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
 	if (fromServer) spans.push(...base64Spans(text, forms));
+	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
+	// zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
+	const whole = fromServer ? withoutBreaks(text) : undefined;
+	for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
+		spans.push([ whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity ]);
+	}
 	for (const json of [ true, false ]) {
 		for (let layer = peel(text, json), depth = 1; layer; depth++) {
 			const found = findAll(layer.decoded, known, forms);
@@ -1608,6 +1614,31 @@ var redact = (function (text, secrets, fromServer = false) {
 		}
 	}
 	return spans.length ? mask(text, spans) : text;
+});
+const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|<(?:wbr|WBR) *\/?>|&(?:shy|ZeroWidthSpace|#173|#x[aA][dD]|#8203|#x200[bB]);/g;
+var withoutBreaks = (function (text) {
+	const maybe = [ "\n", "\r", "\\", "&", "<", "\xad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff" ];
+	if (!maybe.some((function (mark) { return (text.includes(mark)); }))) return undefined;
+	const layer = {
+		decoded: "",
+		from: [],
+		to: []
+	};
+	const keep = (from, to) => {
+		layer.decoded += text.slice(from, to);
+		for (let at = from; at < to; at++) {
+			layer.from.push(at);
+			layer.to.push(at + 1);
+		}
+	};
+	let at = 0;
+	for (const found of text.matchAll(BREAKS)) {
+		keep(at, found.index);
+		at = found.index + found[0].length;
+	}
+	if (at === 0) return undefined;
+	keep(at, text.length);
+	return layer;
 });
 var base64Spans = (function (text, forms) {
 	const spans = [];
@@ -1802,6 +1833,8 @@ var serverForms = (function (known) {
 			// And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
+			// And its bytes in hex, as a server may dump a body it could not read.
+			forms.add(utf8.toString("hex")).add(utf8.toString("hex").toUpperCase());
 		}
 		known.server = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
 	}

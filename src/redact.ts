@@ -18,6 +18,12 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
   // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
   if (fromServer) spans.push(...base64Spans(text, forms))
+  // A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
+  // zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
+  const whole = fromServer ? withoutBreaks(text) : undefined
+  for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
+    spans.push([whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity])
+  }
   for (const json of [true, false]) {
     for (let layer = peel(text, json), depth = 1; layer; depth++) {
       const found = findAll(layer.decoded, known, forms)
@@ -30,6 +36,44 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
     }
   }
   return spans.length ? mask(text, spans) : text
+}
+
+/** Line breaks (JSON's escaped ones too) and what only marks where a line may break. */
+const BREAKS =
+  /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|<(?:wbr|WBR) *\/?>|&(?:shy|ZeroWidthSpace|#173|#x[aA][dD]|#8203|#x200[bB]);/g
+
+/** `text` with BREAKS taken out, mapped back; undefined when it holds none. */
+function withoutBreaks(text: string): Layer | undefined {
+  const maybe = [
+    '\n',
+    '\r',
+    '\\',
+    '&',
+    '<',
+    '\u00ad',
+    '\u200b',
+    '\u200c',
+    '\u200d',
+    '\u2060',
+    '\ufeff'
+  ]
+  if (!maybe.some(mark => text.includes(mark))) return undefined
+  const layer: Layer = { decoded: '', from: [], to: [] }
+  const keep = (from: number, to: number): void => {
+    layer.decoded += text.slice(from, to)
+    for (let at = from; at < to; at++) {
+      layer.from.push(at)
+      layer.to.push(at + 1)
+    }
+  }
+  let at = 0
+  for (const found of text.matchAll(BREAKS)) {
+    keep(at, found.index)
+    at = found.index + found[0].length
+  }
+  if (at === 0) return undefined
+  keep(at, text.length)
+  return layer
 }
 
 /** A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}). */
@@ -304,7 +348,7 @@ interface KnownForms {
 /**
  * The forms, and those a server's text may show a secret in (`fromServer`): in upper or lower
  * case (not a key's long lines), and in Latin-1 read as UTF-8, which shows each character from
- * U+0080 to U+00FF as U+FFFD. Never for the action's own lines: a secret such as "Password"
+ * U+0080 to U+00FF as U+FFFD; and in hex. Never for the action's own lines: a secret such as "Password"
  * would hide the word in its advice.
  */
 function serverForms(known: KnownForms): readonly string[] {
@@ -317,6 +361,8 @@ function serverForms(known: KnownForms): readonly string[] {
       // And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) forms.add(utf8.toString('latin1'))
+      // And its bytes in hex, as a server may dump a body it could not read.
+      forms.add(utf8.toString('hex')).add(utf8.toString('hex').toUpperCase())
     }
     known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   }
