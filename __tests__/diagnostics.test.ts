@@ -177,8 +177,8 @@ describe('claimFacts', () => {
       jwt({ sub: `a\n::set-env name=X::y\r\n${'z'.repeat(300)}`, aud: { x: 1 } }),
       []
     )
-    expect(facts[0]?.[1]).toMatch(/^a ::set-env name=X::y z+…$/)
-    expect(facts[0]?.[1]).toHaveLength(120)
+    // A word cut short is left out (clipWords): here, the 300 z's.
+    expect(facts[0]?.[1]).toBe('a ::set-env name=X::y…')
     expect(facts[1]).toEqual(['aud', '{"x":1}'])
   })
 

@@ -77,7 +77,7 @@ describe('a message reads only the start of a long server text (serverWindow)', 
     })
     let line = ''
     expect(timed(() => (line = describeAnswer(value, SECRETS)))).toBeLessThan(3000)
-    expect(line).toMatch(/^HTTP 400 invalid_grant: .{200,}…$/)
+    expect(line).toMatch(/^HTTP 400 invalid_grant: .+…$/)
   })
 
   it('a 1 MiB body quoted as a snippet, against the same tokens: under 3 s', () => {

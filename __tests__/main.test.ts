@@ -392,7 +392,7 @@ describe('errors say what to fix, in one line', () => {
     const { core } = await runWith(SEED_INPUTS)
     const message = core.failed() ?? ''
     expect(message).toMatch(
-      /failed: HTTP 404 \(text\/html\): Not Found x+…; check host and token-path$/
+      /failed: HTTP 404 \(text\/html\): Not Found…; check host and token-path$/
     )
     expect(message.length).toBeLessThan(300)
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { MASK, redact, serverText } from '../src/redact.js'
+import { MASK, clipWords, redact, serverText } from '../src/redact.js'
 
 describe('redact', () => {
   it('masks with ***', () => {
@@ -490,6 +490,22 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     // Past U+00FF a character has no Latin-1 byte: its Latin-1 "form" would be another text.
     const cyrillic = 'дом2025'
     expect(serverText('at 4><2025 sharp', [cyrillic], 100)).toBe('at 4><2025 sharp')
+  })
+})
+
+describe('clipWords', () => {
+  it('cuts between words, so a secret only the runner knows is shown whole (masked) or not at all', () => {
+    const runnerMasked = 'Sg7Zt2Wm9Xr4VbN8p3Hs'
+    const text = `invalid request: ${'x'.repeat(260)} sig=${runnerMasked}&x=1`
+    const shown = clipWords(text, 300)
+    expect(shown).toBe(`invalid request: ${'x'.repeat(260)} sig=…`)
+    expect(shown.length).toBeLessThanOrEqual(300)
+  })
+
+  it('cuts as clip does at a word boundary, and inside a word that starts the text', () => {
+    expect(clipWords('abc def ghi', 8)).toBe('abc def…')
+    expect(clipWords('abcdefghijk', 8)).toBe('abcdefg…')
+    expect(clipWords('short', 8)).toBe('short')
   })
 })
 

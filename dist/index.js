@@ -451,9 +451,9 @@ const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 var oneLine = (function (text) {
 	return text.replace(SPACES_OR_CONTROLS, " ").trim();
 });
-var clip = (function (text, max) {
+function clip(text, max) {
 	return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
-});
+}
 function quote(value, max = 60) {
 	return `'${clip(oneLine(value), max)}'`;
 }
@@ -2001,7 +2001,15 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
 var serverText = (function (text, secrets, max) {
-	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(redact(serverWindow(text), secrets, true)), max);
+	return clipWords((0, _errors_js$0.TN)(redact(serverWindow(text), secrets, true)), max);
+});
+var clipWords = (function (text, max) {
+	if (text.length <= max) return text;
+	const cut = text.slice(0, max - 1);
+	const inWord = /[^\s"'&=,;:()[\]{}<>|\u2026]$/;
+	if (!inWord.test(cut) || !inWord.test(text.charAt(max - 1))) return `${cut}\u2026`;
+	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/.exec(cut);
+	return `${word && word.index > 0 ? cut.slice(0, word.index).trimEnd() : cut}\u2026`;
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW) {
@@ -2010,6 +2018,7 @@ var serverWindow = (function (text, length = SERVER_WINDOW) {
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
+__exports.CS = clipWords;
 __exports.E$ = redact;
 __exports.QG = serverWindow;
 __exports.Tn = serverText;
@@ -2251,7 +2260,7 @@ function bodySnippet(body) {
 		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
-	return (0, _errors_js$0.$Q)((0, _errors_js$0.TN)(text), SNIPPET_LENGTH);
+	return (0, _redact_js$1.CS)((0, _errors_js$0.TN)(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
 	return (0, _errors_js$0.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");

@@ -1,4 +1,4 @@
-import { SPACES_OR_CONTROLS, clip, oneLine } from './errors.js'
+import { SPACES_OR_CONTROLS, oneLine } from './errors.js'
 import { formEncode } from './form-encode.js'
 
 export const MASK = '***'
@@ -600,7 +600,21 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
  * start is read (serverWindow).
  */
 export function serverText(text: string, secrets: readonly string[], max: number): string {
-  return clip(oneLine(redact(serverWindow(text), secrets, true)), max)
+  return clipWords(oneLine(redact(serverWindow(text), secrets, true)), max)
+}
+
+/**
+ * Cuts server text to at most `max` characters as clip does, but never inside a word: a secret
+ * the action does not know (one the runner masks, from `secrets.*` under a name that says
+ * nothing) would lose the runner's mask, which matches it whole, and show its start.
+ */
+export function clipWords(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max - 1)
+  const inWord = /[^\s"'&=,;:()[\]{}<>|…]$/
+  if (!inWord.test(cut) || !inWord.test(text.charAt(max - 1))) return `${cut}…`
+  const word = /[^\s"'&=,;:()[\]{}<>|…]+$/.exec(cut)
+  return `${word && word.index > 0 ? cut.slice(0, word.index).trimEnd() : cut}…`
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */

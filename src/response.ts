@@ -1,6 +1,6 @@
-import { SPACE_OR_CONTROL, clip, oneLine } from './errors.js'
+import { SPACE_OR_CONTROL, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { redact, serverText, serverWindow } from './redact.js'
+import { clipWords, redact, serverText, serverWindow } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -152,7 +152,7 @@ export function bodySnippet(body: string): string {
     text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ')
     if (title && !text.includes(title)) text = `${title} ${text}`
   }
-  return clip(oneLine(text), SNIPPET_LENGTH)
+  return clipWords(oneLine(text), SNIPPET_LENGTH)
 }
 
 function htmlTitle(html: string): string {
