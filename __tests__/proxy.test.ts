@@ -14,6 +14,7 @@ import { createProxy } from 'proxy'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
 import { runnerProxy } from '../src/proxy.js'
+import { proxyVariable } from '../src/proxy-variable.js'
 import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
@@ -519,6 +520,20 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
+  it('names the variable as it was set where the environment ignores case (Windows)', () => {
+    // Windows: any case reads the one variable, and its name keeps the case it was set in.
+    const windows = (set: string) =>
+      new Proxy({ [set]: 'http://proxy.example:3128' } as Record<string, string>, {
+        get: (target, name) =>
+          Object.entries(target).find(
+            ([key]) => key.toLowerCase() === String(name).toLowerCase()
+          )?.[1]
+      })
+    const url = new URL('https://sso.example.com/token')
+    expect(proxyVariable(url, windows('HTTPS_PROXY'))).toBe('HTTPS_PROXY')
+    expect(proxyVariable(url, windows('https_proxy'))).toBe('https_proxy')
+  })
+
   it('names https_proxy, which the toolkit reads first, when that is the variable in use', async () => {
     const refusing = await startProxy({ authenticate: () => false })
     try {
@@ -645,7 +660,7 @@ describe('requestToken through a proxy: what is retried', () => {
     try {
       const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
       await expect(failure).rejects.toThrow(
-        'HTTP 429 asks to retry after 3600 s, longer than the 60 s this action waits; try again later'
+        /failed: proxy 127\.0\.0\.1:\d+ refused the tunnel with HTTP 429 and asks to retry after 3600 s, longer than the 60 s this action waits; try again later$/
       )
       expect(refusing.seen).toHaveLength(1)
       expect(slept).toEqual([])

@@ -502,9 +502,9 @@ describe('clipWords', () => {
     expect(shown.length).toBeLessThanOrEqual(300)
   })
 
-  it('cuts as clip does at a word boundary, and inside a word that starts the text', () => {
+  it('cuts as clip does at a word boundary, and shows none of a first word it would cut', () => {
     expect(clipWords('abc def ghi', 8)).toBe('abc def…')
-    expect(clipWords('abcdefghijk', 8)).toBe('abcdefg…')
+    expect(clipWords('abcdefghijk', 8)).toBe('…')
     expect(clipWords('short', 8)).toBe('short')
   })
 })
@@ -523,7 +523,11 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['a zero-width space', '\u200b'],
     ['&#8203;', '&#8203;'],
     ['<wbr>', '<wbr>'],
-    ['<wbr/>', '<wbr/>']
+    ['<wbr/>', '<wbr/>'],
+    ["JSON's escaped soft hyphen (Python's json.dumps)", '\\u00ad'],
+    ["JSON's escaped zero-width space", '\\u200B'],
+    ['&#x00AD;', '&#x00AD;'],
+    ['<Wbr>', '<Wbr>']
   ])('masks it across %s', (_name, sep) => {
     const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
     expect(serverText(echoed, [secret], 300)).toBe(

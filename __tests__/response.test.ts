@@ -187,9 +187,14 @@ describe('describeAnswer', () => {
       'HTTP 400 invalid_grant: line one line two ::warning::x'
     ],
     [
-      'a description clipped to 300 characters',
+      'a description clipped to 300 characters, between words',
+      json({ error: 'e', error_description: 'word '.repeat(80) }, 400),
+      `HTTP 400 e: ${'word '.repeat(60).trimEnd()}…`
+    ],
+    [
+      'none of a first word that a cut would leave part of',
       json({ error: 'e', error_description: 'd'.repeat(400) }, 400),
-      `HTTP 400 e: ${'d'.repeat(299)}…`
+      'HTTP 400 e: …'
     ],
     [
       'an error that is not a string, as a snippet',
@@ -228,8 +233,8 @@ describe('describeAnswer', () => {
   })
 
   it('clips a long body to a short snippet', () => {
-    const line = describeAnswer(answer(500, 'text/plain', 'x'.repeat(5000)))
-    expect(line).toBe(`HTTP 500 (text/plain): ${'x'.repeat(119)}…`)
+    const line = describeAnswer(answer(500, 'text/plain', 'word '.repeat(1000)))
+    expect(line).toBe(`HTTP 500 (text/plain): ${'word '.repeat(24).trimEnd()}…`)
   })
 })
 
@@ -260,7 +265,7 @@ describe('bodySnippet', () => {
     // Cut between words, never inside one (clipWords).
     expect(snippet).toBe(`Error ${'word '.repeat(22).trimEnd()}…`)
     expect(bodySnippet('y'.repeat(120))).toBe('y'.repeat(120))
-    expect(bodySnippet('y'.repeat(121))).toBe(`${'y'.repeat(119)}…`)
+    expect(bodySnippet('y'.repeat(121))).toBe('…')
   })
 })
 

@@ -68,9 +68,9 @@ async function keylessCredentials(keyless, config, deps) {
 }
 function idTokenFailure(message, secrets) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
-	const text = (0, redact.E$)(message, secrets, true).replace(/^Error message: /, "");
+	const text = (0, redact.E$)((0, redact.QG)(message), secrets, true).replace(/^Error message: /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
-	const why = (0, errors.$Q)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+	const why = (0, redact.CS)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
 	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return (0, keyless_inputs.o5)(status ? `HTTP ${status}: ${why}` : why);

@@ -1570,7 +1570,9 @@ __exports.h1 = TOKEN_FILE_STATE;
 // loads only when that variable is set (or a test injects a proxy).
 function proxyVariable(url, env = process.env) {
 	const variable = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
-	return env[variable.toLowerCase()] ? variable.toLowerCase() : variable;
+	const lower = variable.toLowerCase();
+	// Windows reads the environment in any case: there the name is as it was set.
+	return env[lower] && Object.keys(env).includes(lower) ? lower : variable;
 }
 var proxyValue = (function (url, env) {
 	const variable = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
@@ -1615,7 +1617,7 @@ var redact = (function (text, secrets, fromServer = false) {
 	}
 	return spans.length ? mask(text, spans) : text;
 });
-const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|<(?:wbr|WBR) *\/?>|&(?:shy|ZeroWidthSpace|#173|#x[aA][dD]|#8203|#x200[bB]);/g;
+const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g;
 var withoutBreaks = (function (text) {
 	const maybe = [ "\n", "\r", "\\", "&", "<", "\xad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff" ];
 	if (!maybe.some((function (mark) { return (text.includes(mark)); }))) return undefined;
@@ -2009,12 +2011,18 @@ var clipWords = (function (text, max) {
 	const inWord = /[^\s"'&=,;:()[\]{}<>|\u2026]$/;
 	if (!inWord.test(cut) || !inWord.test(text.charAt(max - 1))) return `${cut}\u2026`;
 	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/.exec(cut);
-	return `${word && word.index > 0 ? cut.slice(0, word.index).trimEnd() : cut}\u2026`;
+	return `${cut.slice(0, word?.index ?? 0).trimEnd()}\u2026`;
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW) {
-	return text.length <= length ? text : `${text.slice(0, length)}\u2026`;
+	if (text.length <= length) return text;
+	let end = length;
+	if (!isSeparator(text.charAt(end))) while (end > 0 && !isSeparator(text.charAt(end - 1))) end--;
+	return `${text.slice(0, end)}\u2026`;
 });
+function isSeparator(char) {
+	return " \t\r\n\"',{}[]<>".includes(char);
+}
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
@@ -2443,8 +2451,8 @@ class RetryAfterTooLong extends Error {
 	retryAfterMs;
 	attempts;
 	name="RetryAfterTooLong";
-	constructor(status, retryAfterMs, attempts = 1) {
-		super(`HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
+	constructor(status, retryAfterMs, attempts = 1, proxy) {
+		super(`${proxy ? `proxy ${proxy} refused the tunnel with ` : ""}HTTP ${status} ${proxy ? "and asks" : "asks"} to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
 		this.status = status;
 		this.retryAfterMs = retryAfterMs;
 		this.attempts = attempts;
@@ -2491,7 +2499,8 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		const answer = outcome.kind === "response" ? outcome.response : outcome.error.answer;
 		const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined;
 		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
-			throw new RetryAfterTooLong(answer.status, retryAfterMs, n);
+			const proxy = outcome.kind === "error" ? outcome.error.proxy : undefined;
+			throw new RetryAfterTooLong(answer.status, retryAfterMs, n, proxy);
 		}
 		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
 		report({

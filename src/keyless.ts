@@ -1,9 +1,9 @@
 import { signClientAssertion } from './assertion.js'
 import type { Config } from './config.js'
-import { ActionError, clip, errorMessage } from './errors.js'
+import { ActionError, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import { proxySecretsFor } from './proxy-variable.js'
-import { redact } from './redact.js'
+import { clipWords, redact, serverWindow } from './redact.js'
 import type { KeylessCredentials } from './request.js'
 
 export interface KeylessDeps {
@@ -58,9 +58,9 @@ export async function keylessCredentials(
  */
 function idTokenFailure(message: string, secrets: readonly string[]): ActionError {
   // Masked before it is cut, or a cut credential would slip past the runner's masking.
-  const text = redact(message, secrets, true).replace(/^Error message: /, '')
+  const text = redact(serverWindow(message), secrets, true).replace(/^Error message: /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
-  const why = clip(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
+  const why = clipWords(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)

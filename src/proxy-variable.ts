@@ -10,7 +10,9 @@ export type Env = Readonly<Record<string, string | undefined>>
  */
 export function proxyVariable(url: URL, env: Env = process.env): string {
   const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
-  return env[variable.toLowerCase()] ? variable.toLowerCase() : variable
+  const lower = variable.toLowerCase()
+  // Windows reads the environment in any case: there the name is as it was set.
+  return env[lower] && Object.keys(env).includes(lower) ? lower : variable
 }
 
 /** That variable's value, lower case first, as the toolkit reads them; '' when unset. */

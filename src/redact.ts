@@ -40,7 +40,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
 
 /** Line breaks (JSON's escaped ones too) and what only marks where a line may break. */
 const BREAKS =
-  /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|<(?:wbr|WBR) *\/?>|&(?:shy|ZeroWidthSpace|#173|#x[aA][dD]|#8203|#x200[bB]);/g
+  /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g
 
 /** `text` with BREAKS taken out, mapped back; undefined when it holds none. */
 function withoutBreaks(text: string): Layer | undefined {
@@ -614,7 +614,7 @@ export function clipWords(text: string, max: number): string {
   const inWord = /[^\s"'&=,;:()[\]{}<>|…]$/
   if (!inWord.test(cut) || !inWord.test(text.charAt(max - 1))) return `${cut}…`
   const word = /[^\s"'&=,;:()[\]{}<>|…]+$/.exec(cut)
-  return `${word && word.index > 0 ? cut.slice(0, word.index).trimEnd() : cut}…`
+  return `${cut.slice(0, word?.index ?? 0).trimEnd()}…`
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */
@@ -625,10 +625,20 @@ export const SERVER_WINDOW = 4096
  * secret's start before it is masked. Redaction takes time that grows with the text times the
  * secrets' length, and a server can send a megabyte to redact against its own long tokens (in a
  * refused answer, masked too): minutes, for a line that shows a few hundred characters. Spaces
- * collapse and masks shorten, so a message may still show the window's end: hence the ellipsis.
+ * collapse and masks shorten, so a message may still show the window's end: a cut inside a run
+ * of characters drops the run (half an escape, part of a base64 run, which no mask would know),
+ * and the ellipsis masks the start of a secret that holds a separator.
  */
 export function serverWindow(text: string, length = SERVER_WINDOW): string {
-  return text.length <= length ? text : `${text.slice(0, length)}…`
+  if (text.length <= length) return text
+  let end = length
+  if (!isSeparator(text.charAt(end))) while (end > 0 && !isSeparator(text.charAt(end - 1))) end--
+  return `${text.slice(0, end)}…`
+}
+
+/** Where a run of characters ends, for serverWindow: space, quotes, commas, brackets, tags. */
+function isSeparator(char: string): boolean {
+  return ' \t\r\n"\',{}[]<>'.includes(char)
 }
 
 function escapeHtml(text: string): string {

@@ -50,10 +50,12 @@ export class RetryAfterTooLong extends Error {
     readonly status: number,
     readonly retryAfterMs: number,
     /** Attempts made, the one that got this answer included. */
-    readonly attempts = 1
+    readonly attempts = 1,
+    /** The proxy (host:port) whose answer to CONNECT this was; none for the server's. */
+    proxy?: string
   ) {
     super(
-      `HTTP ${status} asks to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; try again later`
+      `${proxy ? `proxy ${proxy} refused the tunnel with ` : ''}HTTP ${status} ${proxy ? 'and asks' : 'asks'} to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; try again later`
     )
   }
 }
@@ -119,7 +121,8 @@ export async function withRetries(
     const answer = outcome.kind === 'response' ? outcome.response : outcome.error.answer
     const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined
     if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
-      throw new RetryAfterTooLong(answer.status, retryAfterMs, n)
+      const proxy = outcome.kind === 'error' ? outcome.error.proxy : undefined
+      throw new RetryAfterTooLong(answer.status, retryAfterMs, n, proxy)
     }
     const delayMs = backoffDelay(n, retryAfterMs, clock.random)
     report({ attempt: n, attempts, outcome, delayMs })
