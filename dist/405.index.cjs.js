@@ -66,7 +66,7 @@ async function keylessCredentials(keyless, config, deps) {
 		assertion: literalOr(keyless.assertion)
 	};
 }
-function idTokenFailure(message, secrets) {
+function idTokenFailure(message, secrets, variable) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
 	const text = (0, redact.E$)((0, redact.QG)(message), secrets, true).replace(/^Error message: /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
@@ -75,7 +75,7 @@ function idTokenFailure(message, secrets) {
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return (0, keyless_inputs.o5)(status ? `HTTP ${status}: ${why}` : why);
 	}
-	const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job";
+	const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {
@@ -86,14 +86,16 @@ async function githubIdToken(audience, deps) {
 	if (!endpoint) throw (0, keyless_inputs.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
 	// The request goes through the runner's proxy for that URL, whose credentials the token
 	// endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
-	if (URL.canParse(endpoint)) secrets.push(...await (0, proxy_variable.tt)(new URL(endpoint), deps.env));
+	const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+	if (url) secrets.push(...await (0, proxy_variable.tt)(url, deps.env));
 	deps.mask(secrets);
 	deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
 	let idToken;
 	try {
 		idToken = await deps.getIDToken(audience);
 	} catch (error) {
-		throw idTokenFailure((0, errors.gJ)(error), secrets);
+		const variable = url ? (0, proxy_variable.rw)(url, deps.env) : "HTTPS_PROXY";
+		throw idTokenFailure((0, errors.gJ)(error), secrets, variable);
 	}
 	if (!idToken) throw (0, keyless_inputs.o5)("GitHub answered with no token");
 	// Core takes the answer's `value` as it comes: a number or an object is no token.

@@ -2,7 +2,7 @@ import { signClientAssertion } from './assertion.js'
 import type { Config } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
-import { proxySecretsFor } from './proxy-variable.js'
+import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
 import { clipWords, redact, serverWindow } from './redact.js'
 import type { KeylessCredentials } from './request.js'
 
@@ -56,7 +56,12 @@ export async function keylessCredentials(
  * (or the runner gave no request token), else the network or GitHub's service. Core spreads its
  * message over lines: "Failed to get ID Token. Error Code : <status> Error Message: <why>".
  */
-function idTokenFailure(message: string, secrets: readonly string[]): ActionError {
+function idTokenFailure(
+  message: string,
+  secrets: readonly string[],
+  /** The proxy variable for the ID token endpoint's scheme, as set. */
+  variable: string
+): ActionError {
   // Masked before it is cut, or a cut credential would slip past the runner's masking.
   const text = redact(serverWindow(message), secrets, true).replace(/^Error message: /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
@@ -68,7 +73,7 @@ function idTokenFailure(message: string, secrets: readonly string[]): ActionErro
   const advice =
     status || !/Error Code : /.test(text)
       ? "GitHub's ID token service failed: re-run the job"
-      : "the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, raise input 'timeout', or re-run the job"
+      : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`
   return new ActionError(
     `Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ''}${why}): ${advice}`
   )
@@ -83,14 +88,16 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   if (!endpoint) throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
   // The request goes through the runner's proxy for that URL, whose credentials the token
   // endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
-  if (URL.canParse(endpoint)) secrets.push(...(await proxySecretsFor(new URL(endpoint), deps.env)))
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined
+  if (url) secrets.push(...(await proxySecretsFor(url, deps.env)))
   deps.mask(secrets)
   deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`)
   let idToken: string
   try {
     idToken = await deps.getIDToken(audience)
   } catch (error) {
-    throw idTokenFailure(errorMessage(error), secrets)
+    const variable = url ? proxyVariable(url, deps.env) : 'HTTPS_PROXY'
+    throw idTokenFailure(errorMessage(error), secrets, variable)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
   // Core takes the answer's `value` as it comes: a number or an object is no token.
