@@ -1595,8 +1595,6 @@ var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findAll(text, known, forms);
-	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
-	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
 	if (fromServer) spans.push(...base64Spans(text, forms));
 	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
 	// zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
@@ -1604,6 +1602,8 @@ var redact = (function (text, secrets, fromServer = false) {
 	for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
 		spans.push([ whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity ]);
 	}
+	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
+	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
 	for (const json of [ true, false ]) {
 		for (let layer = peel(text, json), depth = 1; layer; depth++) {
 			const found = findAll(layer.decoded, known, forms);

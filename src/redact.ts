@@ -15,8 +15,6 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const known = knownForms(secrets)
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
-  // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
-  // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
   if (fromServer) spans.push(...base64Spans(text, forms))
   // A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
   // zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
@@ -24,6 +22,8 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
     spans.push([whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity])
   }
+  // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
+  // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
   for (const json of [true, false]) {
     for (let layer = peel(text, json), depth = 1; layer; depth++) {
       const found = findAll(layer.decoded, known, forms)
@@ -347,9 +347,9 @@ interface KnownForms {
 
 /**
  * The forms, and those a server's text may show a secret in (`fromServer`): in upper or lower
- * case (not a key's long lines), and in Latin-1 read as UTF-8, which shows each character from
- * U+0080 to U+00FF as U+FFFD; and in hex. Never for the action's own lines: a secret such as "Password"
- * would hide the word in its advice.
+ * case (not a key's long lines), in Latin-1 read as UTF-8, which shows each character from
+ * U+0080 to U+00FF as U+FFFD, and in hex. Never for the action's own lines: a secret such as
+ * "Password" would hide the word in its advice.
  */
 function serverForms(known: KnownForms): readonly string[] {
   if (!known.server) {
@@ -604,9 +604,10 @@ export function serverText(text: string, secrets: readonly string[], max: number
 }
 
 /**
- * Cuts server text to at most `max` characters as clip does, but never inside a word: a secret
- * the action does not know (one the runner masks, from `secrets.*` under a name that says
- * nothing) would lose the runner's mask, which matches it whole, and show its start.
+ * Cuts server text to at most `max` characters as clip does, but never inside a word, which is
+ * left out (all of it, if it is the first): a secret the action does not know (one the runner
+ * masks, from `secrets.*` under a name that says nothing) would lose the runner's mask, which
+ * matches it whole, and show its start.
  */
 export function clipWords(text: string, max: number): string {
   if (text.length <= max) return text

@@ -69,7 +69,7 @@ export const REFRESH_CUT = 'EREFRESHCUT'
 export const SWITCHED_PROTOCOLS = 'ESWITCHEDPROTOCOLS'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
-/** The proxy could not reach the server, or was busy (408, 429, 5xx to CONNECT): worth another attempt. */
+/** The proxy could not reach the server, or was busy (408, 429, 5xx to CONNECT): retried. */
 export const PROXY_UPSTREAM = 'EPROXYUPSTREAM'
 
 /**
