@@ -886,6 +886,11 @@ describe('headers', () => {
     "input 'headers' line 1 has an invalid header name (letters, digits and !#$%&'*+-.^_`|~ only)"
   it.each([
     ['X-Tenant', "input 'headers' line 1 must be 'Name: value'"],
+    [`X-Trace: ${'a'.repeat(8182)}`, "input 'headers' line 1 is over 8,190 characters: shorten it"],
+    [
+      Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\n'),
+      "input 'headers' holds over 16,000 characters in all: send fewer"
+    ],
     [': value', "input 'headers' line 1 must be 'Name: value'"],
     ['X-A: 1\n\nbad', "input 'headers' line 3 must be 'Name: value'"],
     ['X Tenant: acme', invalidName],

@@ -298,6 +298,19 @@ describe('revokeToken', () => {
     })
   })
 
+  it.each([
+    ['too large to read', 'EBODYTOOLARGE'],
+    ['that does not decode', 'EENCODING']
+  ])('counts a 2xx with a body %s as revoked, without retry', async (_what, code) => {
+    const unreadable = new TransportError('cannot read the body', code, undefined, undefined, {
+      status: 200,
+      headers: {}
+    })
+    const { deps, sent } = fake([unreadable])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(1)
+  })
+
   it('masks a secret the server echoes', async () => {
     const { deps } = fake([
       answer(400, { error: 'invalid_request', error_description: `bad token ${ACCESS.token}` })

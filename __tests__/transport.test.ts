@@ -252,6 +252,8 @@ describe('send', () => {
     const error = await failure(post(url, 5000))
     expect(error.code).toBe('EBODYTOOLARGE')
     expect(error.message).toBe('response body is larger than 1 MiB; stopped reading')
+    // The status still says what the server did: a revocation needs no body.
+    expect(error.answer?.status).toBe(200)
     expect(MAX_BODY_BYTES).toBe(1024 * 1024)
   })
 
@@ -296,6 +298,7 @@ describe('send', () => {
     expect(error.message).toBe(
       "the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way"
     )
+    expect(error.answer?.status).toBe(200)
     expect(isRetryable({ kind: 'error', error })).toBe(false)
   })
 

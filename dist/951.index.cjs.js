@@ -59,12 +59,20 @@ async function revokeToken(request, config, secrets, deps, renew) {
 			_errors_js$1.gJ)(error), "ERROR");
 		}
 	};
+	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, or not decodable).
+	const revoked = outcome => {
+		const status = (outcome instanceof _transport_js$4.wX ? outcome.answer : outcome)?.status ?? 0;
+		return status >= 200 && status < 300;
+	};
 	let outcome = await attempt(request);
-	if (outcome instanceof _transport_js$4.wX || outcome.status === 503) {
+	if (!revoked(outcome) && (outcome instanceof _transport_js$4.wX || outcome.status === 503)) {
 		await deps.clock.sleep(RETRY_DELAY_MS);
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
 		outcome = await attempt(renewed ?? request);
 	}
+	if (revoked(outcome)) return {
+		revoked: true
+	};
 	if (outcome instanceof _transport_js$4.wX) {
 		const {describeTransportError} = await __require.i(320, 320);
 		return {
@@ -73,9 +81,6 @@ async function revokeToken(request, config, secrets, deps, renew) {
 			unreachable: true
 		};
 	}
-	if (outcome.status >= 200 && outcome.status < 300) return {
-		revoked: true
-	};
 	if (outcome.status >= 300 && outcome.status < 400) {
 		const {describeRedirect} = await __require.i(320, 320);
 		return {

@@ -330,7 +330,12 @@ function parseHeaders(text) {
 		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
 			throw new _errors_js$1.lZ(`${where} repeats ${name}; give each header once`);
 		}
+		// Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
+		if (raw.length > 8190) throw new _errors_js$1.lZ(`${where} is over 8,190 characters: shorten it`);
 		headers.push([ name, value ]);
+	}
+	if (headers.join().length > 16e3) {
+		throw new _errors_js$1.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
 	}
 	return headers;
 }
@@ -826,9 +831,7 @@ var secretLog = (function (core) {
 	// Everything written goes through here, so a secret we know of never reaches the log.
 	const line = (function (text) { return (loggable(text, secrets)); });
 	const say = {
-		// core.info writes the line as it is, where a line break would start a line of its own that
-		// the runner reads as a workflow command (`::add-mask::`, `::stop-commands::`); debug and
-		// warning are commands, whose data core escapes.
+		// A line break would start a line the runner reads as a command; core escapes the others.
 		info: (function (text) { return (core.info(line(text).replace(LINE_BREAKS, " "))); }),
 		debug: (function (text) { return (core.debug(line(text))); }),
 		warning: text => core.warning(line(text))
@@ -1619,8 +1622,9 @@ var redact = (function (text, secrets, fromServer = false) {
 });
 const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g;
 var withoutBreaks = (function (text) {
-	const maybe = [ "\n", "\r", "\\", "&", "<", "\xad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff" ];
-	if (!maybe.some((function (mark) { return (text.includes(mark)); }))) return undefined;
+	if (![ ..."\n\r\\&<\xad\u200b\u200c\u200d\u2060\ufeff" ].some((function (mark) { return (text.includes(mark)); }))) {
+		return undefined;
+	}
 	const layer = {
 		decoded: "",
 		from: [],
@@ -2633,6 +2637,11 @@ var attempt = (function (request, options, via) {
 			answered = status;
 			const success = status >= 200 && status < 300;
 			const chunks = [];
+			// A 2xx whose body cannot be read: the status still says the server did what was asked.
+			const unreadable = (text, code) => new TransportError(text, code, undefined, undefined, {
+				status,
+				headers: response.headers
+			});
 			let size = 0;
 			// A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
 			let truncated = false;
@@ -2658,14 +2667,14 @@ var attempt = (function (request, options, via) {
 				}
 				__require.i(690, 690).then(({decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
 					// Only a token must be read; a failure is still told by its status, its body as sent.
-					if (success) settle(error); else answer(body);
+					if (!success) answer(body); else settle(unreadable(asTransportError(error).message, asTransportError(error).code));
 				});
 			});
 			response.on("data", (function (chunk) {
 				size += chunk.length;
 				if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
 					const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-					settle(new TransportError(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+					settle(unreadable(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
 				} else if (!truncated) {
 					truncated = true;
 					response.destroy();
@@ -2688,8 +2697,7 @@ var attempt = (function (request, options, via) {
 			}));
 			response.on("end", finish);
 		});
-		// Without a listener, Node drops the connection of a 101 and says nothing: the attempt would
-		// wait out its timeout, and be retried.
+		// Without a listener, Node drops a 101's connection silently: the attempt would time out.
 		const switched = (answer, socket) => {
 			socket.destroy();
 			const text = "HTTP 101: the server switched to another protocol rather than answer";

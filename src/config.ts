@@ -572,7 +572,12 @@ export function parseHeaders(text: string): [string, string][] {
     if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
       throw new ActionError(`${where} repeats ${name}; give each header once`)
     }
+    // Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
+    if (raw.length > 8190) throw new ActionError(`${where} is over 8,190 characters: shorten it`)
     headers.push([name, value])
+  }
+  if (headers.join().length > 16000) {
+    throw new ActionError("input 'headers' holds over 16,000 characters in all: send fewer")
   }
   return headers
 }

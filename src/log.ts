@@ -75,9 +75,7 @@ export function secretLog(core: LogCore): SecretLog {
   // Everything written goes through here, so a secret we know of never reaches the log.
   const line = (text: string): string => loggable(text, secrets)
   const say = {
-    // core.info writes the line as it is, where a line break would start a line of its own that
-    // the runner reads as a workflow command (`::add-mask::`, `::stop-commands::`); debug and
-    // warning are commands, whose data core escapes.
+    // A line break would start a line the runner reads as a command; core escapes the others.
     info: (text: string) => core.info(line(text).replace(LINE_BREAKS, ' ')),
     debug: (text: string) => core.debug(line(text)),
     warning: (text: string) => core.warning(line(text))

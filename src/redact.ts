@@ -44,20 +44,9 @@ const BREAKS =
 
 /** `text` with BREAKS taken out, mapped back; undefined when it holds none. */
 function withoutBreaks(text: string): Layer | undefined {
-  const maybe = [
-    '\n',
-    '\r',
-    '\\',
-    '&',
-    '<',
-    '\u00ad',
-    '\u200b',
-    '\u200c',
-    '\u200d',
-    '\u2060',
-    '\ufeff'
-  ]
-  if (!maybe.some(mark => text.includes(mark))) return undefined
+  if (![...'\n\r\\&<\u00ad\u200b\u200c\u200d\u2060\ufeff'].some(mark => text.includes(mark))) {
+    return undefined
+  }
   const layer: Layer = { decoded: '', from: [], to: [] }
   const keep = (from: number, to: number): void => {
     layer.decoded += text.slice(from, to)

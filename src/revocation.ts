@@ -125,12 +125,18 @@ export async function revokeToken(
         : new TransportError(errorMessage(error), 'ERROR')
     }
   }
+  // RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, or not decodable).
+  const revoked = (outcome: HttpResponse | TransportError): boolean => {
+    const status = (outcome instanceof TransportError ? outcome.answer : outcome)?.status ?? 0
+    return status >= 200 && status < 300
+  }
   let outcome = await attempt(request)
-  if (outcome instanceof TransportError || outcome.status === 503) {
+  if (!revoked(outcome) && (outcome instanceof TransportError || outcome.status === 503)) {
     await deps.clock.sleep(RETRY_DELAY_MS)
     const renewed = renew ? await renew().catch(() => undefined) : undefined
     outcome = await attempt(renewed ?? request)
   }
+  if (revoked(outcome)) return { revoked: true }
   if (outcome instanceof TransportError) {
     const { describeTransportError } = await import('./failures.js')
     return {
@@ -139,7 +145,6 @@ export async function revokeToken(
       unreachable: true
     }
   }
-  if (outcome.status >= 200 && outcome.status < 300) return { revoked: true }
   if (outcome.status >= 300 && outcome.status < 400) {
     const { describeRedirect } = await import('./failures.js')
     return {

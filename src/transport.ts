@@ -52,7 +52,10 @@ export class TransportError extends Error {
     readonly proxy?: string,
     /** The status of an answer cut off before its end. */
     readonly status?: number,
-    /** A proxy's answer to CONNECT worth another attempt: its status and Retry-After (retry.ts). */
+    /**
+     * An answer that came but could not be used: a proxy's to CONNECT worth another attempt (its
+     * Retry-After, retry.ts), or a 2xx whose body could not be read (a revocation needs none).
+     */
     readonly answer?: Pick<HttpResponse, 'status' | 'headers'>
   ) {
     super(message)
@@ -146,6 +149,9 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       answered = status
       const success = status >= 200 && status < 300
       const chunks: Buffer[] = []
+      // A 2xx whose body cannot be read: the status still says the server did what was asked.
+      const unreadable = (text: string, code: string): TransportError =>
+        new TransportError(text, code, undefined, undefined, { status, headers: response.headers })
       let size = 0
       // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
       let truncated = false
@@ -174,8 +180,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           .then(({ decodeBody }) => answer(decodeBody(body, encoding, maxBodyBytes)))
           .catch((error: unknown) => {
             // Only a token must be read; a failure is still told by its status, its body as sent.
-            if (success) settle(error)
-            else answer(body)
+            if (!success) answer(body)
+            else settle(unreadable(asTransportError(error).message, asTransportError(error).code))
           })
       }
       response.on('data', (chunk: Buffer) => {
@@ -184,10 +190,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         else if (success) {
           const limit = `${maxBodyBytes / (1024 * 1024)} MiB`
           settle(
-            new TransportError(
-              `response body is larger than ${limit}; stopped reading`,
-              BODY_TOO_LARGE
-            )
+            unreadable(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE)
           )
         } else if (!truncated) {
           truncated = true
@@ -214,8 +217,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       response.on('end', finish)
     }
 
-    // Without a listener, Node drops the connection of a 101 and says nothing: the attempt would
-    // wait out its timeout, and be retried.
+    // Without a listener, Node drops a 101's connection silently: the attempt would time out.
     const switched = (answer: http.IncomingMessage, socket: { destroy(): unknown }): void => {
       socket.destroy()
       const text = 'HTTP 101: the server switched to another protocol rather than answer'
