@@ -45,6 +45,7 @@ var errors = __require(916);
 var keyless_inputs = __require(879);
 var proxy_variable = __require(643);
 var redact = __require(670);
+var response = __require(124);
 // CONCATENATED MODULE: ./src/keyless.ts
 async function keylessCredentials(keyless, config, deps) {
 	const idToken = (0, keyless_inputs.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
@@ -100,7 +101,8 @@ async function githubIdToken(audience, deps) {
 	if (!idToken) throw (0, keyless_inputs.o5)("GitHub answered with no token");
 	// Core takes the answer's `value` as it comes: a number or an object is no token.
 	if (typeof idToken !== "string") {
-		throw new errors.lZ(`Could not get the job's OIDC ID token from GitHub (its answer's value is ${Array.isArray(idToken) ? "an array" : typeof idToken === "object" ? "an object" : `a ${typeof idToken}`}, not a token): GitHub's ID token service failed: re-run the job`);
+		throw new errors.lZ(`Could not get the job's OIDC ID token from GitHub (its answer's value is ${(0, 
+		response.QP)(idToken)}, not a token): GitHub's ID token service failed: re-run the job`);
 	}
 	deps.mask([ idToken ]);
 	return idToken;

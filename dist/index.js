@@ -815,7 +815,7 @@ var secretLog = (function (core) {
 			// The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
 			// each line of a multi-line secret is masked as well, but not a short one, which would hide
 			// words of every later line, nor a PEM key's armour, which is no secret.
-			const lines = value.includes("\n") || value.includes("\r") ? value.split(/\r\n|\r|\n/).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
+			const lines = value.includes("\n") || value.includes("\r") ? value.split(LINE_BREAKS).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
 			for (const part of [ value, ...lines ]) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);
@@ -1572,14 +1572,17 @@ __exports.h1 = TOKEN_FILE_STATE;
 // What a run with no proxy needs of proxies: which variable would name one. The rest, proxy.ts,
 // loads only when that variable is set (or a test injects a proxy).
 function proxyVariable(url, env = process.env) {
-	const variable = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+	const variable = schemeVariable(url);
 	const lower = variable.toLowerCase();
 	// Windows reads the environment in any case: there the name is as it was set.
 	return env[lower] && Object.keys(env).includes(lower) ? lower : variable;
 }
 var proxyValue = (function (url, env) {
-	const variable = url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+	const variable = schemeVariable(url);
 	return env[variable.toLowerCase()] || env[variable] || "";
+});
+var schemeVariable = (function (url) {
+	return url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
 });
 var proxySecretsFor = (async function (url, env) {
 	if (!proxyValue(url, env)) return [];
@@ -1840,7 +1843,8 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
 			// And its bytes in hex, as a server may dump a body it could not read.
-			forms.add(utf8.toString("hex")).add(utf8.toString("hex").toUpperCase());
+			const hex = utf8.toString("hex");
+			forms.add(hex).add(hex.toUpperCase());
 		}
 		known.server = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
 	}
@@ -2012,10 +2016,11 @@ var serverText = (function (text, secrets, max) {
 var clipWords = (function (text, max) {
 	if (text.length <= max) return text;
 	const cut = text.slice(0, max - 1);
-	const inWord = /[^\s"'&=,;:()[\]{}<>|\u2026]$/;
-	if (!inWord.test(cut) || !inWord.test(text.charAt(max - 1))) return `${cut}\u2026`;
-	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/.exec(cut);
-	return `${cut.slice(0, word?.index ?? 0).trimEnd()}\u2026`;
+	// The word the cut ends in, if the text goes on with it.
+	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/;
+	const split = word.exec(cut);
+	if (!split || !word.test(text.charAt(max - 1))) return `${cut}\u2026`;
+	return `${cut.slice(0, split.index).trimEnd()}\u2026`;
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW) {
@@ -2440,6 +2445,7 @@ var isoSeconds = (function (ms) {
 __exports.AI = readToken;
 __exports.JL = mediaType;
 __exports.O1 = describeAnswer;
+__exports.QP = typeOf;
 __exports.T0 = BadResponse;
 __exports.bU = isTruncatedJson;
 }),
@@ -2667,7 +2673,10 @@ var attempt = (function (request, options, via) {
 				}
 				__require.i(690, 690).then(({decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
 					// Only a token must be read; a failure is still told by its status, its body as sent.
-					if (!success) answer(body); else settle(unreadable(asTransportError(error).message, asTransportError(error).code));
+					if (!success) answer(body); else {
+						const {message, code} = asTransportError(error);
+						settle(unreadable(message, code));
+					}
 				});
 			});
 			response.on("data", (function (chunk) {

@@ -142,10 +142,10 @@ function adviceFor(
   if (status === 401) return clientAdvice(config)
   if (status === 407) {
     // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
-    if (proxyCredentials === undefined) {
-      return `a proxy on the way to the server asks for credentials: set ${proxyVariable(config.tokenUrl)} to http://user:password@host:port`
-    }
     const variable = proxyVariable(config.tokenUrl)
+    if (proxyCredentials === undefined) {
+      return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`
+    }
     return proxyCredentials
       ? `the proxy rejected the credentials in ${variable}: check the user and password there`
       : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`

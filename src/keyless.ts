@@ -5,6 +5,7 @@ import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './ke
 import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
 import { clipWords, redact, serverWindow } from './redact.js'
 import type { KeylessCredentials } from './request.js'
+import { typeOf } from './response.js'
 
 export interface KeylessDeps {
   /** `core.getIDToken`: the job's OIDC ID token from GitHub, for this audience. */
@@ -103,7 +104,7 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   // Core takes the answer's `value` as it comes: a number or an object is no token.
   if (typeof idToken !== 'string') {
     throw new ActionError(
-      `Could not get the job's OIDC ID token from GitHub (its answer's value is ${Array.isArray(idToken) ? 'an array' : typeof idToken === 'object' ? 'an object' : `a ${typeof idToken}`}, not a token): GitHub's ID token service failed: re-run the job`
+      `Could not get the job's OIDC ID token from GitHub (its answer's value is ${typeOf(idToken)}, not a token): GitHub's ID token service failed: re-run the job`
     )
   }
   deps.mask([idToken])

@@ -57,7 +57,7 @@ export function secretLog(core: LogCore): SecretLog {
       const lines =
         value.includes('\n') || value.includes('\r')
           ? value
-              .split(/\r\n|\r|\n/)
+              .split(LINE_BREAKS)
               .filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line))
           : []
       for (const part of [value, ...lines]) {

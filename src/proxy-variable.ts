@@ -9,7 +9,7 @@ export type Env = Readonly<Record<string, string | undefined>>
  * nothing).
  */
 export function proxyVariable(url: URL, env: Env = process.env): string {
-  const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  const variable = schemeVariable(url)
   const lower = variable.toLowerCase()
   // Windows reads the environment in any case: there the name is as it was set.
   return env[lower] && Object.keys(env).includes(lower) ? lower : variable
@@ -17,8 +17,13 @@ export function proxyVariable(url: URL, env: Env = process.env): string {
 
 /** That variable's value, lower case first, as the toolkit reads them; '' when unset. */
 export function proxyValue(url: URL, env: Env): string {
-  const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  const variable = schemeVariable(url)
   return env[variable.toLowerCase()] || env[variable] || ''
+}
+
+/** The upper-case name of the proxy variable for `url`'s scheme. */
+function schemeVariable(url: URL): string {
+  return url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
 }
 
 /** What to mask of the proxy used for `url` (proxy.ts, proxySecrets); none when none is set. */

@@ -351,7 +351,8 @@ function serverForms(known: KnownForms): readonly string[] {
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) forms.add(utf8.toString('latin1'))
       // And its bytes in hex, as a server may dump a body it could not read.
-      forms.add(utf8.toString('hex')).add(utf8.toString('hex').toUpperCase())
+      const hex = utf8.toString('hex')
+      forms.add(hex).add(hex.toUpperCase())
     }
     known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   }
@@ -601,10 +602,11 @@ export function serverText(text: string, secrets: readonly string[], max: number
 export function clipWords(text: string, max: number): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max - 1)
-  const inWord = /[^\s"'&=,;:()[\]{}<>|…]$/
-  if (!inWord.test(cut) || !inWord.test(text.charAt(max - 1))) return `${cut}…`
-  const word = /[^\s"'&=,;:()[\]{}<>|…]+$/.exec(cut)
-  return `${cut.slice(0, word?.index ?? 0).trimEnd()}…`
+  // The word the cut ends in, if the text goes on with it.
+  const word = /[^\s"'&=,;:()[\]{}<>|…]+$/
+  const split = word.exec(cut)
+  if (!split || !word.test(text.charAt(max - 1))) return `${cut}…`
+  return `${cut.slice(0, split.index).trimEnd()}…`
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */

@@ -370,7 +370,8 @@ function bodyStrings(value: unknown): string[] {
   return strings
 }
 
-function typeOf(value: unknown): string {
+/** A value's kind, as a message names it: null, an array, an object, a number, ... */
+export function typeOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   const type = typeof value

@@ -181,7 +181,10 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           .catch((error: unknown) => {
             // Only a token must be read; a failure is still told by its status, its body as sent.
             if (!success) answer(body)
-            else settle(unreadable(asTransportError(error).message, asTransportError(error).code))
+            else {
+              const { message, code } = asTransportError(error)
+              settle(unreadable(message, code))
+            }
           })
       }
       response.on('data', (chunk: Buffer) => {
