@@ -298,6 +298,18 @@ describe('revokeToken', () => {
     })
   })
 
+  it('counts a 2xx cut off before the end of its body as revoked, without retry', async () => {
+    const cut = new TransportError(
+      'connection closed before the response was complete',
+      'ECONNRESET',
+      undefined,
+      200
+    )
+    const { deps, sent } = fake([cut])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(1)
+  })
+
   it.each([
     ['too large to read', 'EBODYTOOLARGE'],
     ['that does not decode', 'EENCODING']

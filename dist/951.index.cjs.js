@@ -59,10 +59,11 @@ async function revokeToken(request, config, secrets, deps, renew) {
 			_errors_js$1.gJ)(error), "ERROR");
 		}
 	};
-	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, or not decodable).
+	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
+	// cut off before its end).
 	const revoked = outcome => {
-		const status = (outcome instanceof _transport_js$4.wX ? outcome.answer : outcome)?.status ?? 0;
-		return status >= 200 && status < 300;
+		const status = outcome instanceof _transport_js$4.wX ? outcome.answer?.status ?? outcome.status : outcome.status;
+		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
 	if (!revoked(outcome) && (outcome instanceof _transport_js$4.wX || outcome.status === 503)) {

@@ -125,10 +125,14 @@ export async function revokeToken(
         : new TransportError(errorMessage(error), 'ERROR')
     }
   }
-  // RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, or not decodable).
+  // RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
+  // cut off before its end).
   const revoked = (outcome: HttpResponse | TransportError): boolean => {
-    const status = (outcome instanceof TransportError ? outcome.answer : outcome)?.status ?? 0
-    return status >= 200 && status < 300
+    const status =
+      outcome instanceof TransportError
+        ? (outcome.answer?.status ?? outcome.status)
+        : outcome.status
+    return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
   if (!revoked(outcome) && (outcome instanceof TransportError || outcome.status === 503)) {
