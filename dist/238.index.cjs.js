@@ -87,7 +87,7 @@ class ProxyConfigError extends Error {
 	name="ProxyConfigError";
 }
 function runnerProxy(url, env = process.env) {
-	if (!(0, proxy_variable.eU)(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
+	if (!proxy_variable.eU(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
 	let proxy;
 	try {
 		proxy = getProxyUrl(url);
@@ -96,14 +96,14 @@ function runnerProxy(url, env = process.env) {
 	}
 	if (!proxy || proxy.protocol !== "http:" && proxy.protocol !== "https:" || !proxy.hostname) {
 		// Never echo the value: it may hold the proxy's password.
-		throw new ProxyConfigError(`${(0, proxy_variable.rw)(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
+		throw new ProxyConfigError(`${proxy_variable.rw(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
 	}
 	return proxy;
 }
 function bypassedAlso(url, env) {
 	const noProxy = env.no_proxy || env.NO_PROXY || "";
-	const host = (0, transport.ez)(url).toLowerCase();
-	const family = (0, external_node_net_.isIP)(host);
+	const host = transport.ez(url).toLowerCase();
+	const family = external_node_net_.isIP(host);
 	const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
 	for (const entry of noProxy.split(",")) {
 		const item = entry.trim().toLowerCase();
@@ -111,7 +111,7 @@ function bypassedAlso(url, env) {
 		// [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
 		const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
 		const address = range?.[1] ?? range?.[2] ?? "";
-		if (!family || (0, external_node_net_.isIP)(address) !== family) continue;
+		if (!family || external_node_net_.isIP(address) !== family) continue;
 		const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
 		if (bits > maxBits) continue;
 		const list = new external_node_net_.BlockList;
@@ -137,7 +137,7 @@ function proxySecrets(url, env = process.env) {
  }
 	if (!proxy?.password && !proxy?.username) return [];
 	const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
-	const given = URL.canParse((0, proxy_variable.eU)(url, env)) ? new URL((0, proxy_variable.eU)(url, env)) : undefined;
+	const given = URL.canParse(proxy_variable.eU(url, env)) ? new URL(proxy_variable.eU(url, env)) : undefined;
 	// A user name of 12 or more characters with no password is taken for a token; a short one is not
 	// masked, or every 'user' in the log would read '***'.
 	const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
@@ -147,7 +147,7 @@ function requestProxy(proxy, ca, options, onResponse) {
 	const tls = proxy.protocol === "https:";
 	const to = {
 		...options,
-		host: (0, transport.ez)(proxy),
+		host: transport.ez(proxy),
 		port: proxy.port || (tls ? 443 : 80),
 		agent: false,
 		headers: {
@@ -156,8 +156,8 @@ function requestProxy(proxy, ca, options, onResponse) {
 		}
 	};
 	if (!tls) return external_node_http_.request(to, onResponse);
-	const servername = (0, transport.tP)(proxy.hostname) ? "" : proxy.hostname;
-	return (0, transport.ST)().request({
+	const servername = transport.tP(proxy.hostname) ? "" : proxy.hostname;
+	return transport.ST().request({
 		...to,
 		ca,
 		rejectUnauthorized: true,
@@ -165,7 +165,7 @@ function requestProxy(proxy, ca, options, onResponse) {
 	}, onResponse);
 }
 function proxyError(proxy, variable, error) {
-	const cause = (0, transport.WM)(error);
+	const cause = transport.WM(error);
 	// OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
 	if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
 		return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);

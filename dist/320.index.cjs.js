@@ -20,13 +20,13 @@ function advise(text, advice) {
 function describeHttpFailure(response, config, secrets = []) {
 	const {status} = response;
 	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
-	const answer = (0, _response_js$2.O1)(response, secrets);
+	const answer = _response_js$2.O1(response, secrets);
 	const html = /html/i.test(response.headers["content-type"] ?? "");
 	return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials));
 }
 function describeRedirect(response, config, secrets, field = "token_endpoint") {
 	const location = response.headers.location;
-	const to = location ? ` to ${(0, _redact_js$1.Tn)(location, secrets, 200)}` : "";
+	const to = location ? ` to ${_redact_js$1.Tn(location, secrets, 200)}` : "";
 	const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
 	const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
 	return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
@@ -104,7 +104,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	if (status === 401) return clientAdvice(config);
 	if (status === 407) {
 		// Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
-		const variable = (0, _proxy_variable_js$5.rw)(config.tokenUrl);
+		const variable = _proxy_variable_js$5.rw(config.tokenUrl);
 		if (proxyCredentials === undefined) {
 			return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
 		}
@@ -167,7 +167,7 @@ function clientAdvice(config) {
 		return "check client-id, private-key and key-id, and that the server has the public key";
 	}
 	// RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
-	const encoded = (0, _form_encode_js$6.p)(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+	const encoded = _form_encode_js$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
@@ -186,7 +186,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	const {code} = error;
 	// Cut short, as any value in a message: Node's text may quote a long host name twice.
 	// Node ends a certificate's list of names with ": " when it has none.
-	const message = (0, _errors_js$0.$Q)(error.message.replace(NODE_CA_ADVICE, "").replace(/:\s*$/, ""), 300);
+	const message = _errors_js$0.$Q(error.message.replace(NODE_CA_ADVICE, "").replace(/:\s*$/, ""), 300);
 	const detail = message.includes(code) ? message : `${code}: ${message}`;
 	const host = config.tokenUrl.hostname;
 	if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {
@@ -243,7 +243,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (code.endsWith("_CERTIFICATE_REQUIRED")) {
 		return `${code}: the server asks for a client certificate (mutual TLS), which this action cannot send`;
 	}
-	if ((0, _retry_js$3.ne)(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+	if (_retry_js$3.ne(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
 	return detail;
 }
 __exports.describeBadResponse = describeBadResponse;

@@ -8,17 +8,17 @@ var node_fs$0 = __require(24);
 var node_path$1 = __require(760);
 var _errors_js$2 = __require(916);
 var _node_crypto_js$3 = __require(357);
-function tokenFilePath(dir, random = size => (0, _node_crypto_js$3.S)().randomBytes(size)) {
-	return (0, node_path$1.resolve)(dir, `oauth2-token-${random(12).toString("hex")}`);
+function tokenFilePath(dir, random = size => _node_crypto_js$3.S().randomBytes(size)) {
+	return node_path$1.resolve(dir, `oauth2-token-${random(12).toString("hex")}`);
 }
 function writeTokenFile(path, accessToken) {
 	try {
-		(0, node_fs$0.writeFileSync)(path, accessToken, {
+		node_fs$0.writeFileSync(path, accessToken, {
 			mode: 384,
 			flag: "wx"
 		});
 		// The umask may only take bits away; this makes the mode exact whatever it is.
-		(0, node_fs$0.chmodSync)(path, 384);
+		node_fs$0.chmodSync(path, 384);
 	} catch (error) {
 		const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
 		throw new _errors_js$2.lZ(`Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ""}: check that the runner's temporary directory is writable`);
@@ -26,7 +26,7 @@ function writeTokenFile(path, accessToken) {
 }
 function removeTokenFile(path) {
 	try {
-		(0, node_fs$0.rmSync)(path);
+		node_fs$0.rmSync(path);
 		return true;
 	} catch (error) {
 		if (typeof error === "object" && error && "code" in error && error.code === "ENOENT") {

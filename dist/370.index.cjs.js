@@ -29,12 +29,12 @@ function handoffBinding(env) {
 	};
 }
 function deriveKey(handoffKey, salt) {
-	return Buffer.from((0, _node_crypto_js$1.S)().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
+	return Buffer.from(_node_crypto_js$1.S().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
 }
 function associatedData(header, binding) {
 	return Buffer.concat([ header, Buffer.from(`\n${CONTEXT}\n${binding.repository}`, "utf8") ]);
 }
-function sealHandoff(contents, handoffKey, binding, random = size => (0, _node_crypto_js$1.S)().randomBytes(size)) {
+function sealHandoff(contents, handoffKey, binding, random = size => _node_crypto_js$1.S().randomBytes(size)) {
 	const header = Buffer.alloc(HEADER_BYTES);
 	header.writeUInt8(HANDOFF_VERSION, 0);
 	header.writeBigUInt64BE(binding.runId, 1);
@@ -42,7 +42,7 @@ function sealHandoff(contents, handoffKey, binding, random = size => (0, _node_c
 	const iv = random(IV_BYTES);
 	salt.copy(header, 9);
 	iv.copy(header, 9 + SALT_BYTES);
-	const cipher = (0, _node_crypto_js$1.S)().createCipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
+	const cipher = _node_crypto_js$1.S().createCipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
 	cipher.setAAD(associatedData(header, binding));
 	const sealed = {
 		token: handedToken(contents.token),
@@ -73,7 +73,7 @@ function openHandoff(handoff, handoffKey, binding, now) {
 	const tag = bytes.subarray(bytes.length - TAG_BYTES);
 	let plaintext;
 	try {
-		const decipher = (0, _node_crypto_js$1.S)().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
+		const decipher = _node_crypto_js$1.S().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
 		decipher.setAAD(associatedData(header, binding));
 		decipher.setAuthTag(tag);
 		plaintext = Buffer.concat([ decipher.update(ciphertext), decipher.final() ]);

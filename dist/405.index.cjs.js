@@ -25,7 +25,7 @@ function signClientAssertion(key, claims) {
 		exp: iat + ASSERTION_LIFETIME_S
 	};
 	const signingInput = `${base64url(header)}.${base64url(payload)}`;
-	const {createPrivateKey, sign} = (0, node_crypto.S)();
+	const {createPrivateKey, sign} = node_crypto.S();
 	const privateKey = createPrivateKey({
 		key: key.pem,
 		format: "pem"
@@ -48,7 +48,7 @@ var redact = __require(670);
 var response = __require(124);
 // CONCATENATED MODULE: ./src/keyless.ts
 async function keylessCredentials(keyless, config, deps) {
-	const idToken = (0, keyless_inputs.Xy)(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
+	const idToken = keyless_inputs.Xy(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
 	let clientAssertion;
 	if (keyless.clientAuth === "github-oidc") clientAssertion = idToken;
 	if (keyless.clientAuth === "private-key-jwt" && keyless.signingKey) {
@@ -69,12 +69,12 @@ async function keylessCredentials(keyless, config, deps) {
 }
 function idTokenFailure(message, secrets, variable) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
-	const text = (0, redact.E$)((0, redact.QG)(message), secrets, true).replace(/^Error message: /, "");
+	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
-	const why = (0, redact.CS)(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+	const why = redact.CS(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
 	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
-		return (0, keyless_inputs.o5)(status ? `HTTP ${status}: ${why}` : why);
+		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);
 	}
 	const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
@@ -84,25 +84,24 @@ async function githubIdToken(audience, deps) {
 	const secrets = [ deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "" ].filter(Boolean);
 	deps.mask(secrets);
 	const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
-	if (!endpoint) throw (0, keyless_inputs.o5)("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
+	if (!endpoint) throw keyless_inputs.o5("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
 	// The request goes through the runner's proxy for that URL, whose credentials the token
 	// endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
 	const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
-	if (url) secrets.push(...await (0, proxy_variable.tt)(url, deps.env));
+	if (url) secrets.push(...await proxy_variable.tt(url, deps.env));
 	deps.mask(secrets);
 	deps.log(`Requesting the job's OIDC ID token from GitHub (audience ${audience})`);
 	let idToken;
 	try {
 		idToken = await deps.getIDToken(audience);
 	} catch (error) {
-		const variable = url ? (0, proxy_variable.rw)(url, deps.env) : "HTTPS_PROXY";
-		throw idTokenFailure((0, errors.gJ)(error), secrets, variable);
+		const variable = url ? proxy_variable.rw(url, deps.env) : "HTTPS_PROXY";
+		throw idTokenFailure(errors.gJ(error), secrets, variable);
 	}
-	if (!idToken) throw (0, keyless_inputs.o5)("GitHub answered with no token");
+	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
 	// Core takes the answer's `value` as it comes: a number or an object is no token.
 	if (typeof idToken !== "string") {
-		throw new errors.lZ(`Could not get the job's OIDC ID token from GitHub (its answer's value is ${(0, 
-		response.QP)(idToken)}, not a token): GitHub's ID token service failed: re-run the job`);
+		throw new errors.lZ(`Could not get the job's OIDC ID token from GitHub (its answer's value is ${response.QP(idToken)}, not a token): GitHub's ID token service failed: re-run the job`);
 	}
 	deps.mask([ idToken ]);
 	return idToken;

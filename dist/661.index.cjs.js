@@ -18,7 +18,7 @@ const NAMES = {
 };
 async function post(runtime) {
 	const {core, env} = runtime;
-	const log = (0, _log_js$3.D$)(core);
+	const log = _log_js$3.D$(core);
 	const revocation = parseRevocation(core.getState(_post_state_js$4.Z0));
 	const tokenFile = core.getState(_post_state_js$4.h1);
 	// Most steps leave nothing to do: then the post step writes nothing at all.
@@ -31,11 +31,11 @@ async function post(runtime) {
 	};
 	try {
 		log.mask(revocation?.tokens.map(({token}) => token) ?? []);
-		log.mask((0, _config_js$0.It)(source));
-		log.mask((0, _lifecycle_config_js$2.ui)(source));
+		log.mask(_config_js$0.It(source));
+		log.mask(_lifecycle_config_js$2.ui(source));
 		log.mask(await configuredSecretsOf(source, env));
 	} catch (error) {
-		log.say.warning(`Post step: ${(0, _errors_js$1.gJ)(error)}`);
+		log.say.warning(`Post step: ${_errors_js$1.gJ(error)}`);
 		return;
 	}
 	// The tokens revoked so far: a failure part way says only the others stay valid.
@@ -48,18 +48,18 @@ async function post(runtime) {
 		} catch (error) {
 			const left = revocation?.tokens.filter(token => !revoked.has(token)) ?? [];
 			const valid = stillValid(left, runtime.clock.now());
-			log.say.warning(`Could not revoke the tokens: ${(0, _errors_js$1.gJ)(error)}${valid}`);
+			log.say.warning(`Could not revoke the tokens: ${_errors_js$1.gJ(error)}${valid}`);
 		}
 	}
 }
 async function configuredSecretsOf(source, env) {
 	let config;
 	try {
-		config = (0, _config_js$0.Xg)(source);
+		config = _config_js$0.Xg(source);
 	} catch {
 		return [];
 	}
-	return [ ...(0, _request_js$5.gU)(config), ...await (0, _proxy_variable_js$6.tt)(config.tokenUrl, env) ];
+	return [ ..._request_js$5.gU(config), ...await _proxy_variable_js$6.tt(config.tokenUrl, env) ];
 }
 function parseRevocation(text) {
 	if (!text) return undefined;
@@ -90,7 +90,7 @@ function parseRevocation(text) {
 async function deleteTokenFile(path, log) {
 	// Only a file the main step could have written (token-file.ts names it), whatever the state says.
 	if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
-		log.say.warning(`Not deleting ${(0, _errors_js$1.hD)(path, 200)}: not a token file this action writes`);
+		log.say.warning(`Not deleting ${_errors_js$1.hD(path, 200)}: not a token file this action writes`);
 		return;
 	}
 	try {
@@ -98,23 +98,22 @@ async function deleteTokenFile(path, log) {
 		const removed = removeTokenFile(path);
 		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
 	} catch (error) {
-		log.say.warning(`Could not delete the token file ${path}: ${(0, _errors_js$1.gJ)(error)}`);
+		log.say.warning(`Could not delete the token file ${path}: ${_errors_js$1.gJ(error)}`);
 	}
 }
 async function revokeAll(revocation, source, runtime, log, revoked) {
 	// Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
-	if (runtime.env.NODE_DEBUG) (0, _log_js$3.kS)(runtime.env.NODE_DEBUG, log);
+	if (runtime.env.NODE_DEBUG) _log_js$3.kS(runtime.env.NODE_DEBUG, log);
 	// The client credentials are the inputs again: the runner passes the post step the same ones.
 	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
 	// step saved, held to the rules discovery applies.
 	const issuedTo = revocation.clientId;
-	const clientId = (0, _config_js$0.hG)(source, "client-id");
+	const clientId = _config_js$0.hG(source, "client-id");
 	if (issuedTo !== undefined && clientId !== issuedTo) {
-		log.say.warning(`Not revoking: client-id is ${(0, _errors_js$1.hD)(clientId, 100)} now, not the ${(0, 
-		_errors_js$1.hD)(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`);
+		log.say.warning(`Not revoking: client-id is ${_errors_js$1.hD(clientId, 100)} now, not the ${_errors_js$1.hD(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`);
 		return;
 	}
-	let config = (0, _config_js$0.Xg)(source);
+	let config = _config_js$0.Xg(source);
 	if (config.issuer) {
 		const problem = await discoveredEndpointProblem(revocation, config, log.secrets);
 		if (problem) {
@@ -131,7 +130,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${stillValid(revocation.tokens, runtime.clock.now())}`);
 		return;
 	}
-	log.mask(await (0, _proxy_variable_js$6.tt)(url, runtime.env));
+	log.mask(await _proxy_variable_js$6.tt(url, runtime.env));
 	const {buildRevocationRequest, revokeToken} = await __require.i(951, 951);
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;
@@ -188,7 +187,7 @@ async function clientAssertion(config, runtime, log) {
 		mask: log.mask,
 		log: log.say.info,
 		now: () => runtime.clock.now(),
-		jwtId: () => (0, _node_crypto_js$7.S)().randomUUID()
+		jwtId: () => _node_crypto_js$7.S().randomUUID()
 	});
 	return credentials.clientAssertion;
 }

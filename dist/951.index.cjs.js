@@ -24,16 +24,16 @@ function revocationEndpoint(host, revokePath, config, discovered) {
 		const what = discovered?.revocationProblem ?? "no revocation_endpoint";
 		throw new _errors_js$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
 	}
-	return (0, _config_js$0.fL)(host, revokePath, config, "revoke-path");
+	return _config_js$0.fL(host, revokePath, config, "revoke-path");
 }
 function buildRevocationRequest(config, url, token, clientAssertion) {
-	const client = (0, _request_js$2.WX)(config, clientAssertion);
+	const client = _request_js$2.WX(config, clientAssertion);
 	const headers = {
 		Accept: "application/json",
 		"User-Agent": _request_js$2._O,
 		...client.headers
 	};
-	if (url.origin === config.tokenUrl.origin) (0, _request_js$2.Qk)(headers, config.headers);
+	if (url.origin === config.tokenUrl.origin) _request_js$2.Qk(headers, config.headers);
 	headers["Content-Type"] = "application/x-www-form-urlencoded";
 	const form = new URLSearchParams([ [ "token", token.token ], [ "token_type_hint", token.hint ] ]);
 	for (const [key, value] of client.params) form.append(key, value);
@@ -49,14 +49,13 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 async function revokeToken(request, config, secrets, deps, renew) {
 	const options = {
 		timeoutMs: config.timeoutMs,
-		ca: (0, _trust_js$5.g3)(config.caCertificates)
+		ca: _trust_js$5.g3(config.caCertificates)
 	};
 	const attempt = async sent => {
 		try {
 			return await deps.send(sent, options);
 		} catch (error) {
-			return error instanceof _transport_js$4.wX ? error : new _transport_js$4.wX((0, 
-			_errors_js$1.gJ)(error), "ERROR");
+			return error instanceof _transport_js$4.wX ? error : new _transport_js$4.wX(_errors_js$1.gJ(error), "ERROR");
 		}
 	};
 	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
@@ -92,7 +91,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	const advice = outcome.status === 404 || outcome.status === 405 ? config.issuer ? "; check the revocation_endpoint in the metadata of input 'issuer'" : "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
 	return {
 		revoked: false,
-		reason: `${(0, _response_js$3.O1)(outcome, secrets)}${advice}`
+		reason: `${_response_js$3.O1(outcome, secrets)}${advice}`
 	};
 }
 __exports.buildRevocationRequest = buildRevocationRequest;

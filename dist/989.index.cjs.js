@@ -55,7 +55,7 @@ async function fetchDocument(url, config, deps) {
 	};
 	const options = {
 		timeoutMs: config.timeoutMs,
-		ca: (0, _trust_js$6.g3)(config.caCertificates),
+		ca: _trust_js$6.g3(config.caCertificates),
 		maxBodyBytes: MAX_DOCUMENT_BYTES
 	};
 	const attempt = async () => {
@@ -67,8 +67,7 @@ async function fetchDocument(url, config, deps) {
 				response: await deps.send(request, options)
 			};
 		} catch (error) {
-			const transportError = error instanceof _transport_js$5.wX ? error : new _transport_js$5.wX((0, 
-			_errors_js$1.gJ)(error), "ERROR");
+			const transportError = error instanceof _transport_js$5.wX ? error : new _transport_js$5.wX(_errors_js$1.gJ(error), "ERROR");
 			outcome = {
 				kind: "error",
 				error: transportError
@@ -86,7 +85,7 @@ async function fetchDocument(url, config, deps) {
 	};
 	let result;
 	try {
-		result = await (0, _retry_js$4.LH)(attempt, config, deps.clock, report => {
+		result = await _retry_js$4.LH(attempt, config, deps.clock, report => {
 			if (report.delayMs === undefined) return;
 			const {outcome} = report;
 			const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
@@ -111,18 +110,18 @@ async function fetchDocument(url, config, deps) {
 	if (status >= 300 && status < 400) {
 		// Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
 		const location = response.headers.location;
-		const to = location ? ` to ${(0, _redact_js$3.Tn)(location, secrets, 200)}` : "";
+		const to = location ? ` to ${_redact_js$3.Tn(location, secrets, 200)}` : "";
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		const answer = (0, _response_js$2.O1)(response, secrets);
+		const answer = _response_js$2.O1(response, secrets);
 		throw failure(`${answer}; try again later, or check the server`, attempts);
 	}
 	let value;
 	try {
 		value = JSON.parse(response.body);
 	} catch {
-		const type = (0, _redact_js$3.Tn)(response.headers["content-type"] ?? "no content type", secrets, 60);
+		const type = _redact_js$3.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;
 	}
 	// Without issuer it is no metadata (a JSON error page): the next URL may have it.
@@ -137,8 +136,8 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	};
 	const named = document.issuer;
 	if (named !== issuer) {
-		const shown = typeof named === "string" ? (0, _errors_js$1.hD)((0, _redact_js$3.Tn)(named, secrets, 200), 200) : "none";
-		fail(`names issuer ${shown}, not ${(0, _errors_js$1.hD)(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
+		const shown = typeof named === "string" ? _errors_js$1.hD(_redact_js$3.Tn(named, secrets, 200), 200) : "none";
+		fail(`names issuer ${shown}, not ${_errors_js$1.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {
@@ -159,7 +158,7 @@ function checkEndpoint(text, config, secrets = []) {
 	try {
 		url = new URL(text);
 	} catch {
-		return `is not a URL (${(0, _errors_js$1.hD)((0, _redact_js$3.Tn)(text, secrets, 100), 100)})`;
+		return `is not a URL (${_errors_js$1.hD(_redact_js$3.Tn(text, secrets, 100), 100)})`;
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		return `is not an https:// URL (${url.protocol}//...)`;
@@ -168,7 +167,7 @@ function checkEndpoint(text, config, secrets = []) {
 	if (url.port === "0") return "has port 0, where no server listens";
 	if (url.hash || text.includes("#")) return "has a fragment";
 	// A loopback endpoint may be plain http for an issuer that is too, not for an https one.
-	const downgrade = /^https:/i.test(config.issuer ?? "") || !(0, _config_js$0.U9)(url.hostname);
+	const downgrade = /^https:/i.test(config.issuer ?? "") || !_config_js$0.U9(url.hostname);
 	if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
 		return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
 	}

@@ -47,8 +47,7 @@ var inputOrEnv = (function (source, name) {
 	return variable ? (source.env[variable] ?? "").trim() : "";
 });
 var readSecretInputs = (function (source) {
-	const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!(0, 
-	_keyless_inputs_js$2.Xq)(value)); }));
+	const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!_keyless_inputs_js$2.Xq(value)); }));
 	return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
 });
 var readConfig = (function (source) {
@@ -62,7 +61,7 @@ var readConfig = (function (source) {
 		fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
 	}
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-	const issuer = issuerInput ? (0, _keyless_inputs_js$2.Eo)(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
+	const issuer = issuerInput ? _keyless_inputs_js$2.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
 	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
 		allowInsecureHttp
@@ -103,7 +102,7 @@ var readConfig = (function (source) {
 	} else if (grantType === "refresh_token") {
 		if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
 	}
-	const keyless = (0, _keyless_inputs_js$2.fG)({
+	const keyless = _keyless_inputs_js$2.fG({
 		getInput: (function (name) { return (source.getInput(name)); }),
 		grantType,
 		clientAuth,
@@ -219,8 +218,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	} catch {
 		return fail(
 		// A value with '@' may hold credentials that the parser could not separate: not shown.
-		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${(0, 
-		_errors_js$1.hD)(text)}`}`);
+		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors_js$1.hD(text)}`}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		fail(`must start with https:// (got ${url.protocol}//...)`);
@@ -352,7 +350,7 @@ var readChoice = (function (source, name, choices, fallback) {
 	const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
 	if (!choice) {
 		const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-		throw new _errors_js$1.lZ(`input '${name}' must be ${list}; got ${(0, _errors_js$1.hD)(value)}`);
+		throw new _errors_js$1.lZ(`input '${name}' must be ${list}; got ${_errors_js$1.hD(value)}`);
 	}
 	return choice;
 });
@@ -361,8 +359,7 @@ var readSeconds = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 	if (!(value > 0 && value <= max)) {
-		throw new _errors_js$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${(0, 
-		_errors_js$1.hD)(text)}`);
+		throw new _errors_js$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${_errors_js$1.hD(text)}`);
 	}
 	return value;
 });
@@ -371,8 +368,7 @@ var readCount = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
 	if (!(value >= 0 && value <= max)) {
-		throw new _errors_js$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${(0, 
-		_errors_js$1.hD)(text)}`);
+		throw new _errors_js$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${_errors_js$1.hD(text)}`);
 	}
 	return value;
 });
@@ -381,7 +377,7 @@ var readBoolean = (function (source, name, fallback) {
 	if (!value) return fallback;
 	if ([ "true", "True", "TRUE" ].includes(value)) return true;
 	if ([ "false", "False", "FALSE" ].includes(value)) return false;
-	throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${(0, _errors_js$1.hD)(value)}`);
+	throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${_errors_js$1.hD(value)}`);
 });
 function readCaCertificates(value) {
 	if (!value) return [];
@@ -389,10 +385,10 @@ function readCaCertificates(value) {
 	if (!value.includes("-----BEGIN")) {
 		let code;
 		try {
-			const file = (0, node_fs$0.statSync)(value);
+			const file = node_fs$0.statSync(value);
 			// A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
 			code = !file.isFile() ? "not a regular file" : file.size > 1024 * 1024 ? "over 1 MiB" : "";
-			if (!code) pem = (0, node_fs$0.readFileSync)(value, "utf8");
+			if (!code) pem = node_fs$0.readFileSync(value, "utf8");
 		} catch (error) {
 			code = typeof error === "object" && error && "code" in error ? String(error.code) : "unreadable";
 		}
@@ -400,16 +396,16 @@ function readCaCertificates(value) {
 			// The value may be a key or a certificate pasted without its BEGIN line: show a path only.
 			// Only what looks like a path: a certificate file's extension, or a start no base64 has.
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
-			const path = pathLike ? ` ${(0, _errors_js$1.hD)(value)}` : "";
+			const path = pathLike ? ` ${_errors_js$1.hD(value)}` : "";
 			throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
 		}
 	}
 	// Lines indented in the workflow file (or ending in CR) are still PEM.
-	const blocks = (0, _trust_js$3.xC)(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
+	const blocks = _trust_js$3.xC(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
 	if (blocks.length === 0) {
 		throw new _errors_js$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}
-	const {X509Certificate} = (0, _node_crypto_js$4.S)();
+	const {X509Certificate} = _node_crypto_js$4.S();
 	for (const [index, block] of blocks.entries()) {
 		try {
 			new X509Certificate(block);
@@ -586,7 +582,7 @@ function readKeylessInputs(context, clientAuth) {
 	for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
 		// An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
 		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
-			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${(0, _errors_js$0.hD)(value)}`);
+			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors_js$0.hD(value)}`);
 		}
 	}
 	let signingKey;
@@ -655,7 +651,7 @@ function readSigningKey(pem, keyId) {
 	}
 	let key;
 	try {
-		key = (0, _node_crypto_js$2.S)().createPrivateKey({
+		key = _node_crypto_js$2.S().createPrivateKey({
 			key: pem,
 			format: "pem"
 		});
@@ -692,7 +688,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	if (tokenPath && tokenPath !== defaultTokenPath) {
 		throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
-	(0, _config_js$1.$P)("issuer", issuer, allowInsecureHttp);
+	_config_js$1.$P("issuer", issuer, allowInsecureHttp);
 	return issuer;
 }
 __exports.Eo = readIssuer;
@@ -736,7 +732,7 @@ var readLifecycleOptions = (function (source) {
 	const handoffKey = source.getInput("handoff-key");
 	if (handoffKey) checkHandoffKey(handoffKey);
 	const handoff = source.getInput("handoff");
-	const revoke = (0, _config_js$0.Vf)(source, "revoke", false);
+	const revoke = _config_js$0.Vf(source, "revoke", false);
 	if (handoff) {
 		if (!handoffKey) {
 			throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
@@ -752,7 +748,7 @@ var readLifecycleOptions = (function (source) {
 	} else {
 		// Given (INPUT_HANDOFF comes from `with:` only) but empty: OAUTH_HOST must not make it mint.
 		const given = "INPUT_HANDOFF" in source.env;
-		if (handoffKey && (given || !(0, _config_js$0.hG)(source, "host") && !source.getInput("issuer"))) {
+		if (handoffKey && (given || !_config_js$0.hG(source, "host") && !source.getInput("issuer"))) {
 			throw new _errors_js$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
 		}
 		if (revoke && handoffKey) {
@@ -762,11 +758,11 @@ var readLifecycleOptions = (function (source) {
 	return Object.freeze({
 		revoke,
 		revokePath: readRevokePath(source),
-		tokenFile: (0, _config_js$0.Vf)(source, "token-file", false),
+		tokenFile: _config_js$0.Vf(source, "token-file", false),
 		handoffKey,
 		handoff,
-		minValiditySeconds: (0, _config_js$0._0)(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
-		summary: (0, _config_js$0.Vf)(source, "summary", true)
+		minValiditySeconds: _config_js$0._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+		summary: _config_js$0.Vf(source, "summary", true)
 	});
 });
 function checkHandoffKey(key) {
@@ -797,7 +793,7 @@ var _redact_js$2 = __require(670);
 const LINE_BREAKS = /\r\n|\r|\n/g;
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var loggable = (function (text, secrets) {
-	return (0, _redact_js$2.E$)(text, secrets).replaceAll("##[", "## [");
+	return _redact_js$2.E$(text, secrets).replaceAll("##[", "## [");
 });
 var secretLog = (function (core) {
 	const secrets = [];
@@ -807,7 +803,7 @@ var secretLog = (function (core) {
 	const maskInspectedForm = secret => {
 		// Past 10,000 characters inspect cuts the string ('...'... 5 more characters), as Node's
 		// debug lines do: the form is cut the same way, and still matches what they print.
-		const form = (0, node_util$0.inspect)(secret).slice(1, -1);
+		const form = node_util$0.inspect(secret).slice(1, -1);
 		if (form !== secret) core.setSecret(form);
 	};
 	const mask = (function (values) {
@@ -928,22 +924,20 @@ const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function (accessToken) {
 	// node:crypto once TLS has loaded it, or for a token over 4 KB (docs/performance.md).
-	const digest = (0, node_crypto.R)() || accessToken.length > MAX_HASHED_HERE ? (0, 
-	node_crypto.S)().hash("sha256", accessToken, "hex") : sha256(accessToken);
+	const digest = node_crypto.R() || accessToken.length > MAX_HASHED_HERE ? node_crypto.S().hash("sha256", accessToken, "hex") : sha256(accessToken);
 	return digest.slice(0, 12);
 });
 var describeFingerprint = (function (accessToken) {
 	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
 var tokenFacts = (function (token, origin, secrets) {
-	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", (0, 
-	redact.Tn)(token.tokenType, secrets, 40) ], 
+	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", redact.Tn(token.tokenType, secrets, 40) ], 
 	// The server's text: one line, so it cannot start a workflow command of its own.
-	[ "scope", token.scope ? (0, redact.Tn)(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
+	[ "scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
 });
 const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
 var claimFacts = (function (accessToken, secrets) {
-	const claims = (0, jwt.v)(accessToken);
+	const claims = jwt.v(accessToken);
 	if (!claims) return [];
 	const facts = [];
 	for (const name of CLAIMS) {
@@ -961,7 +955,7 @@ var describeClaim = (function (name, value, secrets) {
 	}
 	const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : shownJson(value);
 	// A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
-	return (0, redact.Tn)(text, secrets, 120);
+	return redact.Tn(text, secrets, 120);
 });
 function shownJson(value) {
 	try {
@@ -1032,13 +1026,13 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
 	// The runner makes it for each step; without it the post step would never learn of the token.
-	if ((lifecycle.revoke || lifecycle.tokenFile) && !(0, external_node_fs_.existsSync)(env.GITHUB_STATE ?? "")) {
+	if ((lifecycle.revoke || lifecycle.tokenFile) && !external_node_fs_.existsSync(env.GITHUB_STATE ?? "")) {
 		throw new errors.lZ(`GITHUB_STATE names a file that does not exist (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`);
 	}
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
 	}
-	if (lifecycle.tokenFile && !(0, external_node_fs_.existsSync)(env.RUNNER_TEMP ?? "")) {
+	if (lifecycle.tokenFile && !external_node_fs_.existsSync(env.RUNNER_TEMP ?? "")) {
 		throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
 	}
 	// Upper-cased: on Windows the runner merges names that differ in case alone.
@@ -1048,7 +1042,7 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 });
 var deliverToken = (async function (token, origin, delivery) {
 	const {core, log, lifecycle} = delivery;
-	const revokeState = lifecycle.revoke && delivery.revocationUrl ? (0, post_state.B2)({
+	const revokeState = lifecycle.revoke && delivery.revocationUrl ? post_state.B2({
 		url: delivery.revocationUrl.href,
 		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
 		tokenEndpoint: origin.endpoint,
@@ -1125,10 +1119,10 @@ var deliverToken = (async function (token, origin, delivery) {
 var writeSummary = (async function (rows, {core, log}) {
 	try {
 		// Redacted like any log line, before escaping can change how a secret is spelled.
-		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, (0, redact.E$)(value, log.secrets) ]); })));
+		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, redact.E$(value, log.secrets) ]); })));
 		await core.appendSummary(markdown);
 	} catch (error) {
-		log.say.warning(`Could not write the job summary: ${(0, errors.gJ)(error)}`);
+		log.say.warning(`Could not write the job summary: ${errors.gJ(error)}`);
 	}
 });
 var checkEnvironmentSize = (function (name, value, what, consequence, platform = process.platform) {
@@ -1187,7 +1181,7 @@ var randomUuid = (function () {
 var issueFileCommand = (function (kind, name, value) {
 	const path = process.env[`GITHUB_${kind}`];
 	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
-	if (!(0, external_node_fs_.existsSync)(path)) throw new Error(`Missing file at path: ${path}`);
+	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
 	const delimiter = `ghadelimiter_${randomUuid()}`;
 	if (name.includes(delimiter)) {
 		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
@@ -1195,7 +1189,7 @@ var issueFileCommand = (function (kind, name, value) {
 	if (value.includes(delimiter)) {
 		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
 	}
-	(0, external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+	external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 });
 var getInput = (function (name) {
 	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
@@ -1245,11 +1239,11 @@ var appendSummary = (async function (markdown) {
 		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
 	}
 	try {
-		(0, external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+		external_node_fs_.accessSync(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
 	} catch {
 		throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
 	}
-	(0, external_node_fs_.appendFileSync)(path, markdown + EOL, "utf8");
+	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs) {
 	const oidc = await __require.i(617, 617);
@@ -1287,7 +1281,7 @@ var requestToken = (async function (first, config, deps) {
 	const options = {
 		timeoutMs: config.timeoutMs,
 		// `ca` replaces Node's trust store: the user's certificates are added to the default ones.
-		ca: (0, trust.g3)(config.caCertificates)
+		ca: trust.g3(config.caCertificates)
 	};
 	let sentAt = 0;
 	let sent = 0;
@@ -1313,7 +1307,7 @@ var requestToken = (async function (first, config, deps) {
 		try {
 			const response = await deps.send(request, options);
 			// A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
-			if ((0, src_response.bU)(response) && !usedOnce) {
+			if (src_response.bU(response) && !usedOnce) {
 				return {
 					kind: "error",
 					error: new transport.wX(describeTruncated(response), "ETRUNCATED")
@@ -1324,8 +1318,7 @@ var requestToken = (async function (first, config, deps) {
 				response
 			};
 		} catch (error) {
-			const transportError = error instanceof transport.wX ? error : new transport.wX((0, 
-			errors.gJ)(error), "ERROR");
+			const transportError = error instanceof transport.wX ? error : new transport.wX(errors.gJ(error), "ERROR");
 			const {status = 0} = transportError;
 			if (usedOnce && status >= 200 && status < 300) {
 				const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
@@ -1342,7 +1335,7 @@ var requestToken = (async function (first, config, deps) {
 	});
 	let result;
 	try {
-		result = await (0, retry.LH)(attempt, config, deps.clock, (function (report) {
+		result = await retry.LH(attempt, config, deps.clock, (function (report) {
 			// The final failure is the error message; only attempts that will be retried are logged.
 			if (report.delayMs !== undefined) deps.log(describeAttempt(report));
 		}));
@@ -1362,7 +1355,7 @@ var requestToken = (async function (first, config, deps) {
 		throw failure(describeHttpFailure(response, config, secrets), attempts);
 	}
 	try {
-		return (0, src_response.AI)(response, sentAt, secrets);
+		return src_response.AI(response, sentAt, secrets);
 	} catch (error) {
 		if (!(error instanceof src_response.T0)) throw error;
 		const {describeBadResponse} = await __require.i(320, 320);
@@ -1370,12 +1363,12 @@ var requestToken = (async function (first, config, deps) {
 	}
 });
 function describeTruncated(response) {
-	return `HTTP ${response.status} (${(0, src_response.JL)(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
+	return `HTTP ${response.status} (${src_response.JL(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
 }
 var describeOutcome = (function (outcome) {
 	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
 	const {response} = outcome;
-	return `Answer: HTTP ${response.status} (${(0, src_response.JL)(response)}, ${Buffer.byteLength(response.body)} bytes)`;
+	return `Answer: HTTP ${response.status} (${src_response.JL(response)}, ${Buffer.byteLength(response.body)} bytes)`;
 });
 function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
@@ -1396,49 +1389,48 @@ var defaultRuntime = (function () {
 });
 var run = (async function (runtime = defaultRuntime()) {
 	const {core, env} = runtime;
-	const log = (0, src_log.D$)(core);
+	const log = src_log.D$(core);
 	const {secrets, mask, say} = log;
 	try {
 		const source = {
 			getInput: (function (name) { return (core.getInput(name)); }),
 			env
 		};
-		mask((0, src_config.It)(source));
-		mask((0, lifecycle_config.ui)(source));
+		mask(src_config.It(source));
+		mask(lifecycle_config.ui(source));
 		// A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
 		// overrides only the keys this step saved: each key the post step acts on is saved at once.
 		const state = env.GITHUB_STATE;
-		if (state && (0, external_node_fs_.existsSync)(state)) for (const name of post_state.Yc) core.saveState(name, "");
-		const lifecycle = (0, lifecycle_config.fA)(source);
+		if (state && external_node_fs_.existsSync(state)) for (const name of post_state.Yc) core.saveState(name, "");
+		const lifecycle = lifecycle_config.fA(source);
 		if (lifecycle.handoff) {
 			await receiveHandoff(lifecycle, source, runtime, log);
 			return;
 		}
-		let config = (0, src_config.Xg)(source);
-		mask((0, src_request.gU)(config));
-		mask(await (0, proxy_variable.tt)(config.tokenUrl, env));
+		let config = src_config.Xg(source);
+		mask(src_request.gU(config));
+		mask(await proxy_variable.tt(config.tokenUrl, env));
 		checkRunnerFiles(config.exportEnv, env);
-		if (env.NODE_DEBUG) (0, src_log.kS)(env.NODE_DEBUG, log);
+		if (env.NODE_DEBUG) src_log.kS(env.NODE_DEBUG, log);
 		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
-		(0, lifecycle_config.OT)(lifecycle, config.issuer);
-		if (config.keyless) (0, keyless_inputs.SQ)(config.keyless, env);
-		for (const warning of (0, src_config.O$)(source, config)) say.warning(warning);
+		lifecycle_config.OT(lifecycle, config.issuer);
+		if (config.keyless) keyless_inputs.SQ(config.keyless, env);
+		for (const warning of src_config.O$(source, config)) say.warning(warning);
 		const binding = lifecycle.handoffKey ? (await __require.i(370, 989)).handoffBinding(env) : undefined;
 		const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
 		if (endpoints) config = Object.freeze({
 			...config,
 			tokenUrl: endpoints.tokenEndpoint
 		});
-		const revocationUrl = lifecycle.revoke ? (await __require.i(951, 951)).revocationEndpoint((0, 
-		src_config.hG)(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
+		const revocationUrl = lifecycle.revoke ? (await __require.i(951, 951)).revocationEndpoint(src_config.hG(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
 		const tokenRequest = (async function () {
-			const next = (0, src_request.Xl)(config, await runTimeCredentials(config, runtime, say, mask));
+			const next = src_request.Xl(config, await runTimeCredentials(config, runtime, say, mask));
 			mask(next.secrets);
 			return next;
 		});
 		const request = await tokenRequest();
 		// The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
-		if (endpoints) mask(await (0, proxy_variable.tt)(request.url, env));
+		if (endpoints) mask(await proxy_variable.tt(request.url, env));
 		say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
 		say.debug(describeSettings(config, request));
 		const token = await requestToken(request, config, {
@@ -1470,12 +1462,12 @@ var run = (async function (runtime = defaultRuntime()) {
 			binding
 		});
 	} catch (error) {
-		core.setFailed((0, src_log.oM)((0, errors.gJ)(error), secrets));
+		core.setFailed(src_log.oM(errors.gJ(error), secrets));
 	}
 });
 async function receiveHandoff(lifecycle, source, runtime, log) {
 	const {core, env} = runtime;
-	const exportEnv = (0, src_config.gs)(source);
+	const exportEnv = src_config.gs(source);
 	checkRunnerFiles(exportEnv, env);
 	checkLifecycleEnvironment(lifecycle, exportEnv, env);
 	const {handoffBinding, openHandoff} = await __require.i(370, 989);
@@ -1517,7 +1509,7 @@ var runTimeCredentials = (async function (config, runtime, say, mask) {
 		mask,
 		log: say.info,
 		now: () => runtime.clock.now(),
-		jwtId: () => (0, node_crypto.S)().randomUUID()
+		jwtId: () => node_crypto.S().randomUUID()
 	});
 });
 var checkRunnerFiles = (function (exportEnv, env) {
@@ -1529,7 +1521,7 @@ var checkRunnerFiles = (function (exportEnv, env) {
 	}
 	// The runner makes both files before the step starts; checked here, not after the request.
 	for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
-		if (!(0, external_node_fs_.existsSync)(env[name] ?? "")) {
+		if (!external_node_fs_.existsSync(env[name] ?? "")) {
 			throw new errors.lZ(`${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
 		}
 	}
@@ -1861,7 +1853,7 @@ var knownForms = (function (secrets) {
 		// URLSearchParams and Buffer do.
 		forms.add(encodeURIComponent(secret.toWellFormed()));
 		forms.add(encodeURI(secret.toWellFormed()));
-		forms.add((0, _form_encode_js$1.p)(secret));
+		forms.add(_form_encode_js$1.p(secret));
 		forms.add(JSON.stringify(secret).slice(1, -1));
 		forms.add(escapeHtml(secret));
 		// As oneLine() would show it, should the text be collapsed before it gets here.
@@ -2011,7 +2003,7 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
 var serverText = (function (text, secrets, max) {
-	return clipWords((0, _errors_js$0.TN)(redact(serverWindow(text), secrets, true)), max);
+	return clipWords(_errors_js$0.TN(redact(serverWindow(text), secrets, true)), max);
 });
 var clipWords = (function (text, max) {
 	if (text.length <= max) return text;
@@ -2091,7 +2083,7 @@ var inputCredentials = (function (config) {
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 var clientAuthentication = (function (config, clientAssertion) {
 	if (config.clientAuth === "basic") {
-		const credentials = `${(0, _form_encode_js$1.p)(config.clientId)}:${(0, _form_encode_js$1.p)(config.clientSecret)}`;
+		const credentials = `${_form_encode_js$1.p(config.clientId)}:${_form_encode_js$1.p(config.clientSecret)}`;
 		const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 		return {
 			headers: {
@@ -2238,7 +2230,7 @@ function describeAnswer(response, secrets = []) {
 	const hidden = [ ...secrets, ...answerTokens(fields) ];
 	const text = key => {
 		const value = fields?.[key];
-		return typeof value === "string" ? (0, _redact_js$1.Tn)(value, hidden, 300) : "";
+		return typeof value === "string" ? _redact_js$1.Tn(value, hidden, 300) : "";
 	};
 	// Okta's own errors: errorCode, errorSummary.
 	const error = text("error") || text("errorCode");
@@ -2250,11 +2242,11 @@ function describeAnswer(response, secrets = []) {
 		if (hint && hint !== description) line += ` (hint: ${hint})`;
 		return line;
 	}
-	const type = (0, _redact_js$1.Tn)(response.headers["content-type"] ?? "no content type", hidden, 60);
+	const type = _redact_js$1.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	// UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
 	// any mask. Not quoted.
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet((0, _redact_js$1.E$)((0, _redact_js$1.QG)(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
+	const snippet = bodySnippet(_redact_js$1.E$(_redact_js$1.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);
@@ -2277,10 +2269,10 @@ function bodySnippet(body) {
 		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
-	return (0, _redact_js$1.CS)((0, _errors_js$0.TN)(text), SNIPPET_LENGTH);
+	return _redact_js$1.CS(_errors_js$0.TN(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
-	return (0, _errors_js$0.TN)(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
+	return _errors_js$0.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
 var readToken = (function (response, sentAt, secrets = []) {
 	const fields = parseFields(response);
@@ -2311,7 +2303,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 		expiresIn = undefined;
 	}
 	if (expiresIn === undefined) {
-		const expiryMs = (0, _jwt_js$2.l)(accessToken);
+		const expiryMs = _jwt_js$2.l(accessToken);
 		expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
 	}
 	return {
@@ -2333,7 +2325,7 @@ function unparsedAnswer(response, secrets) {
 	const html = isHtml(response.body);
 	const truncated = !html && isTruncatedJson(response);
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
-	const page = title ? `an HTML page titled '${(0, _redact_js$1.Tn)(title, secrets, 80)}'` : "an HTML page";
+	const page = title ? `an HTML page titled '${_redact_js$1.Tn(title, secrets, 80)}'` : "an HTML page";
 	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
 	return new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
 }
@@ -2360,9 +2352,9 @@ function noAccessToken(response, fields, secrets) {
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
 		const hidden = [ ...secrets, ...answerTokens(fields), ...others.filter(other => other !== message) ];
-		return new BadResponse(`HTTP ${response.status}: ${(0, _redact_js$1.Tn)(message, hidden, 300)} (no access_token)`, "not-a-token");
+		return new BadResponse(`HTTP ${response.status}: ${_redact_js$1.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
-	const names = Object.keys(fields).slice(0, 10).map(name => (0, _redact_js$1.Tn)(name, secrets, 40)).join(", ") || "none";
+	const names = Object.keys(fields).slice(0, 10).map(name => _redact_js$1.Tn(name, secrets, 40)).join(", ") || "none";
 	// A token_type or expires_in says a token endpoint answered, without the token: malformed.
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
@@ -2582,14 +2574,14 @@ const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
 	const {url} = request;
-	if (!options.proxyFor && !(0, _proxy_variable_js$2.eU)(url, process.env)) return attempt(request, options);
+	if (!options.proxyFor && !_proxy_variable_js$2.eU(url, process.env)) return attempt(request, options);
 	return __require.i(238, 238).then(proxying => {
 		let proxy;
 		try {
 			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
 			proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
 		} catch (error) {
-			throw new TransportError((0, _errors_js$1.gJ)(error), PROXY_REFUSED, (0, _proxy_variable_js$2.rw)(url));
+			throw new TransportError(_errors_js$1.gJ(error), PROXY_REFUSED, _proxy_variable_js$2.rw(url));
 		}
 		return attempt(request, options, proxy && {
 			proxy,
@@ -2742,7 +2734,7 @@ var attempt = (function (request, options, via) {
 			}
 			const {proxy, proxying} = via;
 			const {proxyError, requestProxy, tunnelRefused} = proxying;
-			const variable = (0, _proxy_variable_js$2.rw)(url);
+			const variable = _proxy_variable_js$2.rw(url);
 			if (url.protocol === "http:") {
 				// A plain-http request goes to the proxy with the absolute URL as its target.
 				const req = requestProxy(proxy, ca, {
@@ -2845,7 +2837,7 @@ function nodeTrustSources() {
 		getCACertificates: typeof getCACertificates === "function" ? getCACertificates.bind(tls) : undefined,
 		rootCertificates: tls.rootCertificates,
 		env: process.env,
-		readFile: path => (0, node_fs$0.readFileSync)(path, "utf8")
+		readFile: path => node_fs$0.readFileSync(path, "utf8")
 	};
 }
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

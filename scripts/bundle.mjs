@@ -17,7 +17,9 @@
 // notices excepted, and so do lint directives, the `//` comments of the packages from
 // node_modules (their markers stay) and webpack's notes on its own runtime. Any character outside
 // ASCII is written as an escape (an ASCII script is read and parsed by Node as a one-byte string,
-// at half the memory). Then module code is put in parentheses, V8's cue to compile it in one
+// at half the memory). Each call of an imported function, which webpack writes
+// `(0, _errors_js$1.quote)(value)`, is written `_errors_js$1.quote(value)` (scripts/plain-calls.mjs
+// says why that changes nothing). Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
 // (dedentModules), its code and ncc's markers with it, and the line after a comment at the
@@ -40,6 +42,7 @@ import { minify } from 'terser'
 import { compileModulesEagerly } from './compile-eagerly.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
+import { plainImportCalls } from './plain-calls.mjs'
 import { plainExports } from './plain-exports.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -411,7 +414,11 @@ for (const [name, source] of dropUnneededRuntime(sources)) {
     }
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
-  let layout = compileModulesEagerly(loadChunksInOneCall(code, name), name, eagerFunctions)
+  let layout = compileModulesEagerly(
+    loadChunksInOneCall(plainImportCalls(code), name),
+    name,
+    eagerFunctions
+  )
   // Each step moves layout only, and is checked to leave the code as it was: spaces inside a
   // template literal that spans lines are part of a string, and then dedenting or tabs fail.
   for (const [what, step, compare = canonical] of [

@@ -1,0 +1,2 @@
+/** `code` (a script as terser printed it) with each `(0, name.property)(` of an import as `name.property(`. */
+export function plainImportCalls(code: string): string
