@@ -28,6 +28,7 @@ jobs:
       - name: Use it
         run: echo "\${{ steps.token.outputs.token-type }}"
 `
+const ACTION_YML = readFileSync(join(ROOT, 'action.yml'), 'utf8')
 const dirs: string[] = []
 
 afterEach(() => {
@@ -40,16 +41,20 @@ function lint(root?: string) {
 }
 
 /** A tree with this repository's action.yml, one good workflow and a README; `files` replace. */
-function lintTree(files: Record<string, string>) {
+function lintTree(files: Record<string, string | undefined>) {
   const root = mkdtempSync(join(tmpdir(), 'lint-workflows-'))
   dirs.push(root)
   const tree = {
-    'action.yml': readFileSync(join(ROOT, 'action.yml'), 'utf8'),
+    'action.yml': ACTION_YML,
+    'dist/index.js': '',
+    'dist/post.js': '',
+    'a.js': '',
     '.github/workflows/good.yml': GOOD_WORKFLOW,
     'README.md': '# Readme\n',
     ...files
   }
   for (const [path, text] of Object.entries(tree)) {
+    if (text === undefined) continue
     mkdirSync(dirname(join(root, path)), { recursive: true })
     writeFileSync(join(root, path), text)
   }
@@ -150,6 +155,31 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
           'name: x\ndescription: y\nruns:\n  using: node24\n  main: a.js\nbranding:\n  icon: key\n  color: blue\n'
       },
       "action.yml: (Line: 7, Col: 9): Unexpected value 'key'"
+    ],
+    [
+      'a runs.main that names no file',
+      { 'dist/index.js': undefined },
+      'action.yml: runs.main: dist/index.js does not exist (build it with npm run bundle?)'
+    ],
+    [
+      'a runs.post that names no file',
+      { 'action.yml': ACTION_YML.replace('dist/post.js', 'dist/missing-post.js') },
+      'action.yml: runs.post: dist/missing-post.js does not exist (build it with npm run bundle?)'
+    ],
+    [
+      'a post-if that does not parse',
+      { 'action.yml': ACTION_YML.replace("post-if: 'always()'", "post-if: 'always('") },
+      "action.yml: runs.post-if: 'always(' is not a valid expression"
+    ],
+    [
+      'a post-if with a stray operator',
+      { 'action.yml': ACTION_YML.replace("post-if: 'always()'", "post-if: 'success() |||'") },
+      "action.yml: runs.post-if: 'success() |||' is not a valid expression"
+    ],
+    [
+      'a post-if that calls a function GitHub does not have',
+      { 'action.yml': ACTION_YML.replace("post-if: 'always()'", "post-if: '${{ finished() }}'") },
+      "action.yml: runs.post-if: '${{ finished() }}' is not a valid expression"
     ],
     [
       'an action.yml without a description',
@@ -304,11 +334,14 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       },
       '.github/dependabot.yml: updates[0]: schedule.interval must be daily, weekly, monthly, ...; got undefined'
     ]
-  ])('fails on %s, naming the file and line', (_, files: Record<string, string>, message) => {
-    const run = lintTree(files)
-    expect(run.code).toBe(1)
-    expect(run.stderr).toContain(message)
-  })
+  ])(
+    'fails on %s, naming the file and line',
+    (_, files: Record<string, string | undefined>, message) => {
+      const run = lintTree(files)
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(message)
+    }
+  )
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 // is also converted as GitHub loads it (unknown needs:, duplicate step ids), must give this action
 // (uses: ./) only the inputs action.yml defines, read only the job outputs it declares, and grant
 // id-token: write where it gives this action github-oidc. Run by scripts/lint-workflows.mjs.
+import { Lexer, Parser } from '@actions/expressions'
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
 import { ErrorPolicy, convertWorkflowTemplate } from '@actions/workflow-parser/model/convert'
@@ -31,6 +32,41 @@ const lineAt = (text, offset) => text.slice(0, offset).split('\n').length
 /** Errors of an action.yml, as `(Line: n, Col: m): message`. */
 export function lintAction(text, name = 'action.yml') {
   return schemaErrors(parseAction({ name, content: text }, new NoOperationTraceWriter()))
+}
+
+// What a `pre-if` or `post-if` may name: GitHub's status functions, and the contexts there.
+const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'].map(name => ({
+  name,
+  minArgs: 0,
+  maxArgs: 0
+}))
+const RUNS_IF_CONTEXTS = ['github', 'env', 'job', 'runner', 'inputs', 'steps']
+
+/**
+ * What the schema does not check in action.yml's `runs`: that `main`, `pre` and `post` name files
+ * of the repository (`root`), and that `pre-if` and `post-if` are expressions that parse.
+ */
+export function actionRunsErrors(text, root) {
+  const runs = parse(text)?.runs ?? {}
+  const errors = []
+  for (const key of ['main', 'pre', 'post']) {
+    const file = runs[key]
+    if (typeof file === 'string' && !existsSync(join(root, file))) {
+      errors.push(`runs.${key}: ${file} does not exist (build it with npm run bundle?)`)
+    }
+  }
+  for (const key of ['pre-if', 'post-if']) {
+    const condition = runs[key]
+    if (typeof condition !== 'string') continue
+    const expression = condition.replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, '$1')
+    try {
+      const lexed = new Lexer(expression).lex()
+      new Parser(lexed.tokens, RUNS_IF_CONTEXTS, STATUS_FUNCTIONS).parse()
+    } catch (error) {
+      errors.push(`runs.${key}: '${condition}' is not a valid expression: ${error.message}`)
+    }
+  }
+  return errors
 }
 
 /**
@@ -298,7 +334,7 @@ export async function lintRepository(root = ROOT) {
   const report = (file, errors) => problems.push(...errors.map(error => `${file}: ${error}`))
 
   const actionYml = read('action.yml')
-  report('action.yml', lintAction(actionYml))
+  report('action.yml', [...lintAction(actionYml), ...actionRunsErrors(actionYml, root)])
   const inputs = Object.keys(parse(actionYml)?.inputs ?? {})
   const outputs = Object.keys(parse(actionYml)?.outputs ?? {})
 
