@@ -26,6 +26,30 @@ describe('README tables', () => {
     expect(docsDrift(readme, actionYml)).toEqual([])
   })
 
+  it("declare the defaults the issues' tables and text name", () => {
+    const { inputs } = parse(actionYml) as { inputs: Record<string, { default?: string }> }
+    const defaults = Object.fromEntries(
+      Object.entries(inputs)
+        .filter(([, input]) => input.default !== undefined)
+        .map(([name, input]) => [name, input.default])
+    )
+    expect(defaults).toEqual({
+      'token-path': '/oauth/token',
+      'body-format': 'json',
+      'client-auth': 'body',
+      'export-env': 'ACCESS_TOKEN',
+      timeout: '30',
+      retries: '3',
+      'allow-insecure-http': 'false',
+      revoke: 'false',
+      'revoke-path': '/oauth/revoke',
+      'token-file': 'false',
+      'min-validity': '0',
+      summary: 'true',
+      'subject-token-type': 'urn:ietf:params:oauth:token-type:jwt'
+    })
+  })
+
   it('list every input and output of action.yml', () => {
     const action = parse(actionYml) as { inputs: object; outputs: object }
     const rows = actionRows(actionYml)

@@ -90,6 +90,27 @@ describe('keyless inputs', () => {
     expect(config.keyless?.signingKey).toEqual({ pem: key, algorithm, keyId: 'k1' })
   })
 
+  it.each([
+    ['client_credentials', { 'client-secret': 'shh' }],
+    ['github-oidc', { 'client-auth': 'github-oidc' }],
+    ['jwt-bearer', { 'grant-type': JWT_BEARER, assertion: 'eyJ.a.b' }],
+    ['an exchange of extra-params', { 'grant-type': EXCHANGE, 'extra-params': 'subject_token=a' }],
+    ['an exchange', { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc' }]
+  ])(
+    "take subject-token-type at action.yml's default, which the runner passes, as unset: %s",
+    (_, inputs) => {
+      const jwt = { 'subject-token-type': 'urn:ietf:params:oauth:token-type:jwt' }
+      expect(read({ ...inputs, ...jwt })).toEqual(read(inputs))
+    }
+  )
+
+  it('refuse another subject-token-type where it is not used', () => {
+    const idToken = 'urn:ietf:params:oauth:token-type:id_token'
+    expect(failure({ 'client-secret': 'shh', 'subject-token-type': idToken })).toBe(
+      "input 'subject-token-type' is not used here: it belongs to grant-type urn:ietf:params:oauth:grant-type:token-exchange"
+    )
+  })
+
   it('read issuer instead of host; token-path at its default counts as unset', () => {
     const config = readConfig(
       source({

@@ -143,7 +143,9 @@ describe('readLifecycleOptions', () => {
       'handoff-key': KEY,
       'allow-insecure-http': 'False',
       'body-format': 'JSON',
-      'client-auth': 'Body'
+      'client-auth': 'Body',
+      // action.yml's default, which the runner passes
+      'subject-token-type': 'urn:ietf:params:oauth:token-type:jwt'
     }
     expect(readLifecycleOptions(source(inputs)).handoff).toBe('AbC')
   })
@@ -151,7 +153,8 @@ describe('readLifecycleOptions', () => {
   it.each([
     ['token-path', '/OAUTH/TOKEN'],
     ['revoke-path', '/OAuth/Revoke'],
-    ['allow-insecure-http', 'fAlSe']
+    ['allow-insecure-http', 'fAlSe'],
+    ['subject-token-type', 'urn:ietf:params:oauth:token-type:id_token']
   ])('still refuses %s %s, which the request would not read as the default', (name, value) => {
     expect(
       refusal(() =>

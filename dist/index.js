@@ -536,11 +536,18 @@ const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type",
 var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
-		const stray = KEYLESS_INPUTS.find((function (name) { return (context.getInput(name)); }));
+		const stray = KEYLESS_INPUTS.find((function (name) { return (given(context, name)); }));
 		if (stray) throw new _errors_js$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
 		return undefined;
 	}
-	return readKeylessInputs(context, clientAuth);
+	return readKeylessInputs({
+		...context,
+		getInput: name => given(context, name)
+	}, clientAuth);
+});
+var given = (function (context, name) {
+	const value = context.getInput(name);
+	return name === "subject-token-type" && value === JWT_TOKEN_TYPE ? "" : value;
 });
 function readKeylessInputs(context, clientAuth) {
 	const {getInput, grantType} = context;
@@ -691,6 +698,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	_config_js$1.$P("issuer", issuer, allowInsecureHttp);
 	return issuer;
 }
+__exports.B2 = JWT_TOKEN_TYPE;
 __exports.Eo = readIssuer;
 __exports.GX = GITHUB_OIDC;
 __exports.Kj = TOKEN_EXCHANGE;
@@ -710,7 +718,7 @@ var _keyless_inputs_js$2 = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
 const MAX_MIN_VALIDITY_SECONDS = 31536e3;
-const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG ];
+const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG.filter((function (name) { return (name !== "subject-token-type"); })) ];
 const TOKEN_REQUEST_DEFAULTS = {
 	"token-path": _config_js$0.MM,
 	"client-auth": "body",
@@ -718,7 +726,8 @@ const TOKEN_REQUEST_DEFAULTS = {
 	timeout: "30",
 	retries: "3",
 	"allow-insecure-http": "false",
-	"revoke-path": DEFAULT_REVOKE_PATH
+	"revoke-path": DEFAULT_REVOKE_PATH,
+	"subject-token-type": _keyless_inputs_js$2.B2
 };
 function readAsDefault(name, given, value) {
 	if (!given || given === value) return true;

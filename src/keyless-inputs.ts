@@ -110,11 +110,17 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
       ? context.clientAuth
       : undefined
   if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
-    const stray = KEYLESS_INPUTS.find(name => context.getInput(name))
+    const stray = KEYLESS_INPUTS.find(name => given(context, name))
     if (stray) throw new ActionError(`input '${stray}' is not used here: ${usedBy(stray)}`)
     return undefined
   }
-  return readKeylessInputs(context, clientAuth)
+  return readKeylessInputs({ ...context, getInput: name => given(context, name) }, clientAuth)
+}
+
+/** An input as set: the runner passes subject-token-type's default when it is not, read as unset. */
+function given(context: Context, name: string): string {
+  const value = context.getInput(name)
+  return name === 'subject-token-type' && value === JWT_TOKEN_TYPE ? '' : value
 }
 
 /** readKeylessConfig once a keyless feature is in use: a function of its own, compiled only then. */

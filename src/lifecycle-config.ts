@@ -7,7 +7,7 @@ import {
   readCount
 } from './config.js'
 import { ActionError } from './errors.js'
-import { KEYLESS_INPUTS } from './keyless-inputs.js'
+import { JWT_TOKEN_TYPE, KEYLESS_INPUTS } from './keyless-inputs.js'
 
 /** The token-lifecycle inputs: revocation, token file, hand-off, expiry checks and summary. */
 export interface LifecycleOptions {
@@ -36,7 +36,7 @@ const TOKEN_REQUEST_INPUTS = [
   'headers',
   'issuer',
   'ca-certificate',
-  ...KEYLESS_INPUTS
+  ...KEYLESS_INPUTS.filter(name => name !== 'subject-token-type')
 ]
 
 /**
@@ -50,7 +50,8 @@ const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
   timeout: '30',
   retries: '3',
   'allow-insecure-http': 'false',
-  'revoke-path': DEFAULT_REVOKE_PATH
+  'revoke-path': DEFAULT_REVOKE_PATH,
+  'subject-token-type': JWT_TOKEN_TYPE
 }
 
 /** Whether the request would read `given` as the default: choices in any case, YAML's False. */
