@@ -125,16 +125,23 @@ describe('readLifecycleOptions', () => {
     expect(refusal(() => readLifecycleOptions(source(inputs)))).toBe(message)
   })
 
-  it('refuses a hand-off given but empty, even with OAUTH_HOST set: it would mint a new token', () => {
-    const env = { INPUT_HANDOFF: '', OAUTH_HOST: 'https://a.example' }
+  it("reads an empty hand-off as none: the runner passes INPUT_HANDOFF='' to every step", () => {
+    const env = { INPUT_HANDOFF: '' }
+    // With something to mint from, host or OAUTH_HOST or issuer: a minting step.
+    for (const [inputs, more] of [
+      [{ host: 'https://a.example' }, {}],
+      [{}, { OAUTH_HOST: 'https://a.example' }],
+      [{ issuer: 'https://a.example' }, {}]
+    ]) {
+      const options = readLifecycleOptions(
+        source({ 'handoff-key': KEY, ...inputs }, { ...env, ...more })
+      )
+      expect(options).toMatchObject({ handoffKey: KEY, handoff: '' })
+    }
+    // With nothing to mint from, it was meant to receive.
     expect(refusal(() => readLifecycleOptions(source({ 'handoff-key': KEY }, env)))).toBe(
       "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
     )
-    // Not given at all: a minting step.
-    expect(
-      readLifecycleOptions(source({ 'handoff-key': KEY }, { OAUTH_HOST: 'https://a.example' }))
-        .handoffKey
-    ).toBe(KEY)
   })
 
   it('takes a request setting written as its default in another case, which it would ignore', () => {

@@ -755,9 +755,9 @@ var readLifecycleOptions = (function (source) {
 			throw new _errors_js$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
 		}
 	} else {
-		// Given (INPUT_HANDOFF comes from `with:` only) but empty: OAUTH_HOST must not make it mint.
-		const given = "INPUT_HANDOFF" in source.env;
-		if (handoffKey && (given || !_config_js$0.hG(source, "host") && !source.getInput("issuer"))) {
+		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
+		// reads as none: a step with the key and nothing to mint from was meant to receive one.
+		if (handoffKey && !_config_js$0.hG(source, "host") && !source.getInput("issuer")) {
 			throw new _errors_js$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
 		}
 		if (revoke && handoffKey) {

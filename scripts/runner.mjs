@@ -13,8 +13,10 @@ export const ACTION_NODE = process.env.ACTION_NODE || process.execPath
 const ACTION_YML = resolve(import.meta.dirname, '../action.yml')
 
 /**
- * action.yml's input defaults: the runner sets INPUT_* for each of them on every run, so a run
- * with `{ ...actionDefaults(), ...inputs }` sees exactly what it would on GitHub.
+ * action.yml's inputs as the runner passes them when a step sets none: each input's default, or
+ * '' for one without (actions/runner's ActionManifestManager.ConvertInputs), as an INPUT_*
+ * variable on every run. So a run with `{ ...actionDefaults(), ...inputs }` sees exactly what it
+ * would on GitHub, INPUT_HANDOFF='' included.
  */
 export function actionDefaults() {
   const yaml = readFileSync(ACTION_YML, 'utf8')
@@ -23,7 +25,7 @@ export function actionDefaults() {
   let current = ''
   for (const line of inputs.split('\n')) {
     const name = /^ {2}([\w-]+):\s*$/.exec(line)?.[1]
-    if (name) current = name
+    if (name) defaults[(current = name)] = ''
     const value = /^ {4}default:\s*(?:'([^']*)'|"([^"]*)"|(\S.*?))\s*$/.exec(line)
     if (value && current) defaults[current] = value[1] ?? value[2] ?? value[3] ?? ''
   }

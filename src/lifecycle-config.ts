@@ -96,9 +96,9 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
       )
     }
   } else {
-    // Given (INPUT_HANDOFF comes from `with:` only) but empty: OAUTH_HOST must not make it mint.
-    const given = 'INPUT_HANDOFF' in source.env
-    if (handoffKey && (given || (!inputOrEnv(source, 'host') && !source.getInput('issuer')))) {
+    // The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
+    // reads as none: a step with the key and nothing to mint from was meant to receive one.
+    if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
       throw new ActionError(
         "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
       )
