@@ -145,6 +145,13 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  it('fails in one line when the ID token service answers an empty token', async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => '')
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (GitHub answered with no token): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+  })
+
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(
@@ -233,6 +240,26 @@ describe('a retry with client-auth github-oidc', () => {
     expect(assertions).toEqual([`${ID_TOKEN}-1`, `${ID_TOKEN}-2`])
     const masked = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
     expect(masked).toEqual(expect.arrayContaining(assertions))
+  })
+
+  it("redacts the retry's new ID token, in any form, from the server's refusal", async () => {
+    const second = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZWNvbmQtYXR0ZW1wdCJ9.c2Vjb25k-id'
+    const echoed = Buffer.from(`client_assertion=${second}`).toString('base64')
+    const scope = nock(HOST)
+      .post('/token')
+      .reply(503, { error: 'temporarily_unavailable' })
+      .post('/token', body => body.client_assertion === second)
+      .reply(400, { error: 'invalid_client', error_description: `got ${echoed} here` })
+    let issued = 0
+    const core = await runWith({ ...INPUTS, retries: '1' }, GITHUB_ENV, async () =>
+      issued++ ? second : ID_TOKEN
+    )
+    expect(scope.isDone()).toBe(true)
+    const failed = core.failed() ?? ''
+    expect(failed).toMatch(
+      /^Token request to .* failed after 2 attempts: HTTP 400 invalid_client: got /
+    )
+    expect(failed).not.toContain(echoed.slice(0, 16))
   })
 
   it("resends the last one when GitHub gives none for the retry, so the server's answer decides", async () => {

@@ -138,9 +138,11 @@ describe('run: state for the post step', () => {
     expect(core.calls[first]).toMatchObject({ fn: 'saveState', args: ['revoke', ''] })
   })
 
-  it('saves them before reading any input, so a step that fails early saves them too', async () => {
+  it('saves them before checking the inputs, so a step that fails early saves them too', async () => {
     const { core, sent } = await runWith({ ...INPUTS, host: 'not a url' })
-    expect(core.failed()).toBeDefined()
+    expect(core.failed()).toBe(
+      "input 'host' (or OAUTH_HOST) must be one URL, without spaces, tabs or line breaks"
+    )
     expect(sent).toEqual([])
     expect(core.saved).toEqual({ revoke: '', 'token-file': '' })
   })

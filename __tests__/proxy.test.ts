@@ -772,6 +772,36 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   })
 
+  it('masks the proxy password of the token endpoint discovery names before requesting it', async () => {
+    // An http:// issuer on loopback (HTTP_PROXY, not set) whose metadata names an https:// token
+    // endpoint, reached through https_proxy: its password is masked once the endpoint is known.
+    const guarded = await startProxy({
+      authenticate: req => req.headers['proxy-authorization'] === PROXY_AUTHORIZATION
+    })
+    const metadata = http.createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/json')
+      res.end(
+        JSON.stringify({ issuer, token_endpoint: `${httpsEndpoint.base(HOST)}${TOKEN_PATH}` })
+      )
+    })
+    await new Promise<void>(listening => metadata.listen(0, '127.0.0.1', listening))
+    const issuer = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`
+    try {
+      const withIssuer = { ...inputs(httpsEndpoint), host: '', issuer }
+      const run = await runAction(withIssuer, { https_proxy: guarded.url(PROXY_USERINFO) })
+      expect(run.code).toBe(0)
+      expect(guarded.seen.map(seen => seen.method)).toEqual(['CONNECT'])
+      const lines = run.stdout.split('\n')
+      const masked = lines.indexOf(`::add-mask::${PROXY_PASSWORD}`)
+      expect(masked).toBeGreaterThanOrEqual(0)
+      expect(masked).toBeLessThan(lines.findIndex(line => line.startsWith('Requesting a token')))
+      expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+    } finally {
+      metadata.close()
+      await guarded.close()
+    }
+  })
+
   it('inside the tunnel the certificate is verified, even with NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
     const requestsBefore = httpsEndpoint.requests.length
     const run = await runAction(inputs(httpsEndpoint, { 'ca-certificate': '' }), {

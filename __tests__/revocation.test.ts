@@ -282,6 +282,11 @@ describe('revokeToken', () => {
       'HTTP 401 invalid_client; the server refused the client authentication'
     ],
     [404, '', "HTTP 404 (application/json) with an empty body; check input 'revoke-path'"],
+    [
+      405,
+      { error: 'method_not_allowed' },
+      "HTTP 405 method_not_allowed; check input 'revoke-path'"
+    ],
     [500, { error: 'server_error' }, 'HTTP 500 server_error']
   ])('does not retry HTTP %i, and says why it failed', async (status, body, reason) => {
     const { deps, sent } = fake([answer(status, body)])

@@ -228,8 +228,11 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     ])
   })
 
-  it('tries twice more after a network error, a 429 or a 5xx, waiting 1 s and 3 s', async () => {
-    const script = scripted([new TransportError('reset', 'ECONNRESET'), 503])
+  it.each([
+    ['a network error and a 5xx', [new TransportError('reset', 'ECONNRESET'), 503]],
+    ['a 429 and a 500', [429, 500]]
+  ])('tries twice more after %s, waiting 1 s and 3 s', async (_, failures) => {
+    const script = scripted(failures)
     try {
       const response = await new OidcHttpClient('ua').getJson<{ value: string }>(
         'https://token.example/id'
