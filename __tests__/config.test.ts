@@ -803,10 +803,16 @@ describe('extra-params', () => {
     ['a b=1', `input 'extra-params' line 1 ${NOT_ASCII_KEY}`],
     ['a\u0000b=1', `input 'extra-params' line 1 ${NOT_ASCII_KEY}`],
     ['ключ=1', `input 'extra-params' line 1 ${NOT_ASCII_KEY}`],
-    ['a=1\rb=2', "input 'extra-params' line 1 has a control character in its value"],
-    ['x=1\ny=a\u0000b', "input 'extra-params' line 2 has a control character in its value"],
-    ['a=\u001b[31mred', "input 'extra-params' line 1 has a control character in its value"],
-    ['a=del\u007f', "input 'extra-params' line 1 has a control character in its value"],
+    ['a=1\rb=2', "input 'extra-params' line 1 has a control character in its value: remove it"],
+    [
+      'x=1\ny=a\u0000b',
+      "input 'extra-params' line 2 has a control character in its value: remove it"
+    ],
+    [
+      'a=\u001b[31mred',
+      "input 'extra-params' line 1 has a control character in its value: remove it"
+    ],
+    ['a=del\u007f', "input 'extra-params' line 1 has a control character in its value: remove it"],
     [
       'a=1\nb=2\na=3',
       "input 'extra-params' line 3 repeats a; each parameter may appear once (RFC 6749 §3.1)"
@@ -904,21 +910,27 @@ describe('headers', () => {
     ],
     [
       'Content-Type: text/plain',
-      "input 'headers' line 1 sets Content-Type, which the action sets itself"
+      "input 'headers' line 1 sets Content-Type, which the action sets itself: remove that line"
     ],
     [
       'content-length: 5',
-      "input 'headers' line 1 sets content-length, which the action sets itself"
+      "input 'headers' line 1 sets content-length, which the action sets itself: remove that line"
     ],
-    ['Host: evil.example.com', "input 'headers' line 1 sets Host, which the action sets itself"],
+    [
+      'Host: evil.example.com',
+      "input 'headers' line 1 sets Host, which the action sets itself: remove that line"
+    ],
     [
       'Transfer-Encoding: chunked',
-      "input 'headers' line 1 sets Transfer-Encoding, which the action sets itself"
+      "input 'headers' line 1 sets Transfer-Encoding, which the action sets itself: remove that line"
     ],
-    ['Connection: close', "input 'headers' line 1 sets Connection, which the action sets itself"],
+    [
+      'Connection: close',
+      "input 'headers' line 1 sets Connection, which the action sets itself: remove that line"
+    ],
     [
       'Proxy-Authorization: Basic x',
-      "input 'headers' line 1 sets Proxy-Authorization, which the action sets itself"
+      "input 'headers' line 1 sets Proxy-Authorization, which the action sets itself: remove that line"
     ],
     ['X-A: 1\nX-B: 2\nx-a: 3', "input 'headers' line 3 repeats x-a; give each header once"]
   ])('refuses %j', (text, expected) => {

@@ -55,7 +55,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		try {
 			return await deps.send(sent, options);
 		} catch (error) {
-			return error instanceof _transport_js$4.wX ? error : new _transport_js$4.wX(_errors_js$1.gJ(error), "ERROR");
+			return _transport_js$4.WM(error);
 		}
 	};
 	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or

@@ -67,10 +67,9 @@ async function fetchDocument(url, config, deps) {
 				response: await deps.send(request, options)
 			};
 		} catch (error) {
-			const transportError = error instanceof _transport_js$5.wX ? error : new _transport_js$5.wX(_errors_js$1.gJ(error), "ERROR");
 			outcome = {
 				kind: "error",
-				error: transportError
+				error: _transport_js$5.WM(error)
 			};
 		}
 		const what = outcome.kind === "error" ? outcome.error.code : `HTTP ${outcome.response.status}`;
@@ -86,10 +85,7 @@ async function fetchDocument(url, config, deps) {
 	let result;
 	try {
 		result = await _retry_js$4.LH(attempt, config, deps.clock, report => {
-			if (report.delayMs === undefined) return;
-			const {outcome} = report;
-			const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
-			deps.log(`Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1e3).toFixed(1)} s`);
+			if (report.delayMs !== undefined) deps.log(_retry_js$4.Be(report));
 		});
 	} catch (error) {
 		if (error instanceof _retry_js$4.Zt) throw failure(error.message, error.attempts);

@@ -283,7 +283,7 @@ function parseExtraParams(text) {
 			throw new _errors_js$1.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		}
 		if (_errors_js$1.vs.test(value)) {
-			throw new _errors_js$1.lZ(`${where} has a control character in its value`);
+			throw new _errors_js$1.lZ(`${where} has a control character in its value: remove it`);
 		}
 		const owner = reservedOwner(key);
 		if (owner) {
@@ -322,7 +322,7 @@ function parseHeaders(text) {
 			throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
 		}
 		if (RESERVED_HEADERS.has(name.toLowerCase())) {
-			throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself`);
+			throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
 		}
 		// A repeat would silently replace the earlier line when the request is built.
 		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
@@ -1327,7 +1327,7 @@ var requestToken = (async function (first, config, deps) {
 				response
 			};
 		} catch (error) {
-			const transportError = error instanceof transport.wX ? error : new transport.wX(errors.gJ(error), "ERROR");
+			const transportError = transport.WM(error);
 			const {status = 0} = transportError;
 			if (usedOnce && status >= 200 && status < 300) {
 				const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
@@ -1346,7 +1346,7 @@ var requestToken = (async function (first, config, deps) {
 	try {
 		result = await retry.LH(attempt, config, deps.clock, (function (report) {
 			// The final failure is the error message; only attempts that will be retried are logged.
-			if (report.delayMs !== undefined) deps.log(describeAttempt(report));
+			if (report.delayMs !== undefined) deps.log(retry.Be(report));
 		}));
 	} catch (error) {
 		if (error instanceof retry.Zt) throw failure(error.message, error.attempts);
@@ -1379,10 +1379,6 @@ var describeOutcome = (function (outcome) {
 	const {response} = outcome;
 	return `Answer: HTTP ${response.status} (${src_response.JL(response)}, ${Buffer.byteLength(response.body)} bytes)`;
 });
-function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
-	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
-	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
-}
 // CONCATENATED MODULE: ./src/main.ts
 var defaultRuntime = (function () {
 	return {
@@ -2457,6 +2453,10 @@ const MAX_RETRY_AFTER_MS = 6e4;
 const BASE_DELAY_MS = 1e3;
 const MAX_DELAY_MS = 16e3;
 const RETRY_AFTER_SPREAD = 3;
+function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
+	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
+	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
+}
 class RetryAfterTooLong extends Error {
 	status;
 	retryAfterMs;
@@ -2546,6 +2546,7 @@ function parseRetryAfter(value, now) {
 	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
 	return Math.max(0, date - now);
 }
+__exports.Be = describeAttempt;
 __exports.LH = withRetries;
 __exports.U3 = RETRYABLE_STATUSES;
 __exports.Zt = RetryAfterTooLong;
@@ -2808,9 +2809,9 @@ function asTransportError(error) {
 		// an empty message, each address's failure in `errors`.
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [ ...new Set(inner.map(messageOf).filter(Boolean)) ].join(", ");
-		return new TransportError(messageOf(error) || each || code, code);
+		return new TransportError(_errors_js$1.TN(messageOf(error) || each) || code, code);
 	}
-	return new TransportError(String(error), "ERROR");
+	return new TransportError(_errors_js$1.TN(String(error)) || "ERROR", "ERROR");
 }
 function messageOf(error) {
 	const message = typeof error === "object" && error !== null && "message" in error && error.message;

@@ -514,7 +514,7 @@ export function parseExtraParams(text: string): [string, string][] {
       )
     }
     if (CONTROL_OTHER_THAN_TAB.test(value)) {
-      throw new ActionError(`${where} has a control character in its value`)
+      throw new ActionError(`${where} has a control character in its value: remove it`)
     }
     const owner = reservedOwner(key)
     if (owner) {
@@ -566,7 +566,7 @@ export function parseHeaders(text: string): [string, string][] {
       throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`)
     }
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new ActionError(`${where} sets ${name}, which the action sets itself`)
+      throw new ActionError(`${where} sets ${name}, which the action sets itself: remove that line`)
     }
     // A repeat would silently replace the earlier line when the request is built.
     if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {

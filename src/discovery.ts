@@ -1,14 +1,20 @@
 import { type Config, isLoopback } from './config.js'
-import { ActionError, errorMessage, quote } from './errors.js'
+import { ActionError, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
-import { type Clock, type Outcome, RetryAfterTooLong, withRetries } from './retry.js'
+import {
+  type Clock,
+  type Outcome,
+  RetryAfterTooLong,
+  describeAttempt,
+  withRetries
+} from './retry.js'
 import {
   BODY_TOO_LARGE,
   type HttpRequest,
   type HttpResponse,
   type SendOptions,
-  TransportError
+  asTransportError
 } from './transport.js'
 import { trustedCertificates } from './trust.js'
 import { USER_AGENT } from './request.js'
@@ -109,9 +115,7 @@ async function fetchDocument(
     try {
       outcome = { kind: 'response', response: await deps.send(request, options) }
     } catch (error) {
-      const transportError =
-        error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR')
-      outcome = { kind: 'error', error: transportError }
+      outcome = { kind: 'error', error: asTransportError(error) }
     }
     const what = outcome.kind === 'error' ? outcome.error.code : `HTTP ${outcome.response.status}`
     deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`)
@@ -122,13 +126,7 @@ async function fetchDocument(
   let result: { outcome: Outcome; attempts: number }
   try {
     result = await withRetries(attempt, config, deps.clock, report => {
-      if (report.delayMs === undefined) return
-      const { outcome } = report
-      const what =
-        outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code
-      deps.log(
-        `Attempt ${report.attempt} of ${report.attempts}: ${what}; retrying in ${(report.delayMs / 1000).toFixed(1)} s`
-      )
+      if (report.delayMs !== undefined) deps.log(describeAttempt(report))
     })
   } catch (error) {
     if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)

@@ -26,6 +26,9 @@ export class ProxyConfigError extends Error {
  * The runner's proxy for `url`: HTTPS_PROXY or HTTP_PROXY (lower case first, as the toolkit
  * reads them), unless NO_PROXY or a loopback host bypasses it. `getProxyUrl` gives no proxy for
  * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
+ * `env` says whether a variable is set and holds NO_PROXY's entries that http-client does not
+ * read; http-client's checkBypass and getProxyUrl read process.env, which `env` is on the runner,
+ * so a test of either sets the variables in process.env as well.
  */
 export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
   if (!proxyValue(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined

@@ -44,6 +44,17 @@ export interface AttemptReport {
   readonly delayMs?: number
 }
 
+/** The log line of an attempt that will be retried. */
+export function describeAttempt({
+  attempt,
+  attempts,
+  outcome,
+  delayMs = 0
+}: AttemptReport): string {
+  const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code
+  return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`
+}
+
 export class RetryAfterTooLong extends Error {
   override name = 'RetryAfterTooLong'
   constructor(

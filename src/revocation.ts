@@ -1,6 +1,6 @@
 import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
 import { describeAnswer } from './response.js'
 import type { Clock } from './retry.js'
@@ -8,6 +8,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type SendOptions,
+  asTransportError,
   TransportError
 } from './transport.js'
 import { trustedCertificates } from './trust.js'
@@ -120,9 +121,7 @@ export async function revokeToken(
     try {
       return await deps.send(sent, options)
     } catch (error) {
-      return error instanceof TransportError
-        ? error
-        : new TransportError(errorMessage(error), 'ERROR')
+      return asTransportError(error)
     }
   }
   // RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or

@@ -1,18 +1,19 @@
 import type { Config } from './config.js'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError } from './errors.js'
 import type { TokenRequest } from './request.js'
 import { type Token, BadResponse, isTruncatedJson, mediaType, readToken } from './response.js'
 import {
-  type AttemptReport,
   type Clock,
   type Outcome,
   RetryAfterTooLong,
+  describeAttempt,
   withRetries
 } from './retry.js'
 import {
   type HttpRequest,
   type HttpResponse,
   type SendOptions,
+  asTransportError,
   REFRESH_CUT,
   TransportError
 } from './transport.js'
@@ -94,8 +95,7 @@ export async function requestToken(
       }
       return { kind: 'response', response }
     } catch (error) {
-      const transportError =
-        error instanceof TransportError ? error : new TransportError(errorMessage(error), 'ERROR')
+      const transportError = asTransportError(error)
       const { status = 0 } = transportError
       if (usedOnce && status >= 200 && status < 300) {
         const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`
@@ -145,9 +145,4 @@ function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
   const { response } = outcome
   return `Answer: HTTP ${response.status} (${mediaType(response)}, ${Buffer.byteLength(response.body)} bytes)`
-}
-
-function describeAttempt({ attempt, attempts, outcome, delayMs = 0 }: AttemptReport): string {
-  const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code
-  return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`
 }

@@ -1,7 +1,7 @@
 import * as http from 'node:http'
 import type * as https from 'node:https'
 import type * as tls from 'node:tls'
-import { errorMessage } from './errors.js'
+import { errorMessage, oneLine } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
 // node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
@@ -300,6 +300,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
   })
 }
 
+/** What was thrown, as a TransportError with Node's code ('ERROR' without one), on one line. */
 export function asTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error
   // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
@@ -309,9 +310,9 @@ export function asTransportError(error: unknown): TransportError {
     // an empty message, each address's failure in `errors`.
     const inner = 'errors' in error && Array.isArray(error.errors) ? error.errors : []
     const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(', ')
-    return new TransportError(messageOf(error) || each || code, code)
+    return new TransportError(oneLine(messageOf(error) || each) || code, code)
   }
-  return new TransportError(String(error), 'ERROR')
+  return new TransportError(oneLine(String(error)) || 'ERROR', 'ERROR')
 }
 
 function messageOf(error: unknown): string {
