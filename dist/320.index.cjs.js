@@ -4,7 +4,7 @@ exports.ids = [ 320 ];
 
 exports.modules = {
 320: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(916);
+var _errors_js$0 = __require(674);
 var _form_encode_js$6 = __require(88);
 var _proxy_variable_js$5 = __require(643);
 var _redact_js$1 = __require(670);

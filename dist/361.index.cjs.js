@@ -6,7 +6,7 @@ exports.modules = {
 361: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
 var node_path$1 = __require(760);
-var _errors_js$2 = __require(916);
+var _errors_js$2 = __require(674);
 var _node_crypto_js$3 = __require(357);
 function tokenFilePath(dir, random = size => _node_crypto_js$3.S().randomBytes(size)) {
 	return node_path$1.resolve(dir, `oauth2-token-${random(12).toString("hex")}`);

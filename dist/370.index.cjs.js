@@ -4,7 +4,7 @@ exports.ids = [ 370 ];
 
 exports.modules = {
 989: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(916);
+var _errors_js$0 = __require(674);
 var _node_crypto_js$1 = __require(357);
 // A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
 // `handoff-key` and a random salt. Bytes (then base64url):

@@ -41,7 +41,7 @@ function signClientAssertion(key, claims) {
 function base64url(value) {
 	return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
-var errors = __require(916);
+var errors = __require(674);
 var keyless_inputs = __require(879);
 var proxy_variable = __require(643);
 var redact = __require(670);

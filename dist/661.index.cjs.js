@@ -5,7 +5,7 @@ exports.ids = [ 661 ];
 exports.modules = {
 661: (function (_unused, __exports, __require) {
 var _config_js$0 = __require(973);
-var _errors_js$1 = __require(916);
+var _errors_js$1 = __require(674);
 var _lifecycle_config_js$2 = __require(578);
 var _log_js$3 = __require(625);
 var _node_crypto_js$7 = __require(357);
@@ -102,11 +102,12 @@ async function deleteTokenFile(path, log) {
 	}
 }
 async function revokeAll(revocation, source, runtime, log, revoked) {
-	// Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
-	if (runtime.env.NODE_DEBUG) _log_js$3.kS(runtime.env.NODE_DEBUG, log);
-	// The client credentials are the inputs again: the runner passes the post step the same ones.
-	// So is the token endpoint, without issuer; with it, the one discovery found, which the main
-	// step saved, held to the rules discovery applies.
+	// Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
+	if (runtime.env.NODE_DEBUG) _log_js$3.kS(runtime.env.NODE_DEBUG);
+	// The client credentials are the inputs again, which the runner evaluates again for the post
+	// step (so the client id is held to the one saved). So is the token endpoint, without issuer;
+	// with it, the one discovery found, which the main step saved, held to the rules discovery
+	// applies.
 	const issuedTo = revocation.clientId;
 	const clientId = _config_js$0.hG(source, "client-id");
 	if (issuedTo !== undefined && clientId !== issuedTo) {

@@ -4,7 +4,7 @@ exports.ids = [ 690 ];
 
 exports.modules = {
 690: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(916);
+var _errors_js$0 = __require(674);
 var _transport_js$1 = __require(646);
 const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
 function decodeBody(body, contentEncoding, maxBytes) {

@@ -5,7 +5,7 @@ exports.ids = [ 989 ];
 exports.modules = {
 370: (function (_unused, __exports, __require) {
 var _config_js$0 = __require(973);
-var _errors_js$1 = __require(916);
+var _errors_js$1 = __require(674);
 var _response_js$2 = __require(124);
 var _redact_js$3 = __require(670);
 var _retry_js$4 = __require(809);

@@ -3,7 +3,7 @@
 	var __webpack_modules__ = {
 973: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
-var _errors_js$1 = __require(916);
+var _errors_js$1 = __require(674);
 var _keyless_inputs_js$2 = __require(879);
 var _node_crypto_js$4 = __require(357);
 var _trust_js$3 = __require(689);
@@ -428,15 +428,16 @@ __exports.fL = resolveTokenUrl;
 __exports.gs = readExportEnv;
 __exports.hG = inputOrEnv;
 }),
-916: (function (_unused, __exports, __require) {
-var node_util$0 = __require(975);
+674: (function (_unused, __exports, __require) {
+const external_node_util_namespaceObject = require("node:util");
+// CONCATENATED MODULE: ./src/errors.ts
 class ActionError extends Error {
 	name="ActionError";
 }
 function errorMessage(error) {
 	let text;
 	// isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
-	if (error instanceof Error || node_util$0.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
+	if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
 		try {
 			text = JSON.stringify(error) ?? String(error);
 		} catch {
@@ -458,15 +459,15 @@ function clip(text, max) {
 function quote(value, max = 60) {
 	return `'${clip(oneLine(value), max)}'`;
 }
-__exports.$Q = clip;
-__exports.JS = SPACE_OR_CONTROL;
-__exports.L$ = SPACES_OR_CONTROLS;
-__exports.TN = oneLine;
-__exports.W3 = CONTROL;
-__exports.gJ = errorMessage;
-__exports.hD = quote;
 __exports.lZ = ActionError;
+__exports.W3 = CONTROL;
 __exports.vs = CONTROL_OTHER_THAN_TAB;
+__exports.L$ = SPACES_OR_CONTROLS;
+__exports.JS = SPACE_OR_CONTROL;
+__exports.$Q = clip;
+__exports.gJ = errorMessage;
+__exports.TN = oneLine;
+__exports.hD = quote;
 }),
 88: (function (_unused, __exports, __require) {
 var formEncode = (function (value) {
@@ -504,7 +505,7 @@ __exports.l = jwtExpiry;
 __exports.v = jwtClaims;
 }),
 879: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(916);
+var _errors_js$0 = __require(674);
 var _config_js$1 = __require(973);
 var _node_crypto_js$2 = __require(357);
 // Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
@@ -713,7 +714,7 @@ __exports.o5 = noIdToken;
 }),
 578: (function (_unused, __exports, __require) {
 var _config_js$0 = __require(973);
-var _errors_js$1 = __require(916);
+var _errors_js$1 = __require(674);
 var _keyless_inputs_js$2 = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
@@ -796,25 +797,15 @@ __exports.fA = readLifecycleOptions;
 __exports.ui = readLifecycleSecrets;
 }),
 625: (function (_unused, __exports, __require) {
-var node_util$0 = __require(975);
-var _errors_js$1 = __require(916);
-var _redact_js$2 = __require(670);
+var _errors_js$0 = __require(674);
+var _redact_js$1 = __require(670);
 const LINE_BREAKS = /\r\n|\r|\n/g;
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var loggable = (function (text, secrets) {
-	return _redact_js$2.E$(text, secrets).replaceAll("##[", "## [");
+	return _redact_js$1.E$(text, secrets).replaceAll("##[", "## [");
 });
 var secretLog = (function (core) {
 	const secrets = [];
-	// The runner masks a secret as given and in its JSON and URL forms, but not as util.inspect
-	// writes one that holds ', " and ` (or " and \), which NODE_DEBUG's network sections print.
-	let inspected = false;
-	const maskInspectedForm = secret => {
-		// Past 10,000 characters inspect cuts the string ('...'... 5 more characters), as Node's
-		// debug lines do: the form is cut the same way, and still matches what they print.
-		const form = node_util$0.inspect(secret).slice(1, -1);
-		if (form !== secret) core.setSecret(form);
-	};
 	const mask = (function (values) {
 		for (const value of values) {
 			// The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
@@ -825,14 +816,9 @@ var secretLog = (function (core) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);
 				core.setSecret(part);
-				if (inspected) maskInspectedForm(part);
 			}
 		}
 	});
-	const maskInspected = () => {
-		if (!inspected) secrets.forEach(maskInspectedForm);
-		inspected = true;
-	};
 	// Everything written goes through here, so a secret we know of never reaches the log.
 	const line = (function (text) { return (loggable(text, secrets)); });
 	const say = {
@@ -844,20 +830,19 @@ var secretLog = (function (core) {
 	return {
 		secrets,
 		mask,
-		maskInspected,
 		say
 	};
 });
-function checkNodeDebug(value, log) {
+function checkNodeDebug(value) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
 	const sections = new RegExp(`^(${alternatives})$`, "i");
 	const enables = section => sections.test(section);
 	if (enables("stream")) {
-		throw new _errors_js$1.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+		throw new _errors_js$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}
-	if ([ "http", "https", "http2", "net", "tls" ].some(enables)) {
-		log.maskInspected();
-		log.say.warning("NODE_DEBUG makes Node print request headers, credentials among them; unset it");
+	const network = [ "http", "https", "http2", "net", "tls" ].find(enables);
+	if (network) {
+		throw new _errors_js$0.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
 	}
 }
 __exports.D$ = secretLog;
@@ -997,7 +982,7 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds) {
 		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
 	} : {};
 });
-var errors = __require(916);
+var errors = __require(674);
 var post_state = __require(653);
 // CONCATENATED MODULE: ./src/publish.ts
 var tokenSecrets = (function (token) {
@@ -1416,7 +1401,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		mask(src_request.gU(config));
 		mask(await proxy_variable.tt(config.tokenUrl, env));
 		checkRunnerFiles(config.exportEnv, env);
-		if (env.NODE_DEBUG) src_log.kS(env.NODE_DEBUG, log);
+		if (env.NODE_DEBUG) src_log.kS(env.NODE_DEBUG);
 		checkLifecycleEnvironment(lifecycle, config.exportEnv, env);
 		lifecycle_config.OT(lifecycle, config.issuer);
 		if (config.keyless) keyless_inputs.SQ(config.keyless, env);
@@ -1591,7 +1576,7 @@ __exports.rw = proxyVariable;
 __exports.tt = proxySecretsFor;
 }),
 670: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(916);
+var _errors_js$0 = __require(674);
 var _form_encode_js$1 = __require(88);
 const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
@@ -2187,7 +2172,7 @@ __exports._O = USER_AGENT;
 __exports.gU = configuredSecrets;
 }),
 124: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(916);
+var _errors_js$0 = __require(674);
 var _jwt_js$2 = __require(962);
 var _redact_js$1 = __require(670);
 class BadResponse extends Error {
@@ -2554,7 +2539,7 @@ __exports.ne = isTlsCode;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http$0 = __require(67);
-var _errors_js$1 = __require(916);
+var _errors_js$1 = __require(674);
 var _proxy_variable_js$2 = __require(643);
 // node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
 // getBuiltinModule: a require(), never a static ESM import.
@@ -2892,9 +2877,6 @@ module.exports = require("node:net");
 }),
 760: (function (module) {
 module.exports = require("node:path");
-}),
-975: (function (module) {
-module.exports = require("node:util");
 }),
 857: (function (module) {
 module.exports = require("os");

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util'
 import { ActionError } from './errors.js'
 import { redact } from './redact.js'
 
@@ -14,8 +13,6 @@ export interface LogCore {
 export interface SecretLog {
   readonly secrets: readonly string[]
   mask(values: readonly string[]): void
-  /** Masks each secret, known and to come, also as `util.inspect` prints it (`NODE_DEBUG`). */
-  maskInspected(): void
   readonly say: {
     info(line: string): void
     debug(line: string): void
@@ -40,15 +37,6 @@ export function loggable(text: string, secrets: readonly string[]): string {
 
 export function secretLog(core: LogCore): SecretLog {
   const secrets: string[] = []
-  // The runner masks a secret as given and in its JSON and URL forms, but not as util.inspect
-  // writes one that holds ', " and ` (or " and \), which NODE_DEBUG's network sections print.
-  let inspected = false
-  const maskInspectedForm = (secret: string): void => {
-    // Past 10,000 characters inspect cuts the string ('...'... 5 more characters), as Node's
-    // debug lines do: the form is cut the same way, and still matches what they print.
-    const form = inspect(secret).slice(1, -1)
-    if (form !== secret) core.setSecret(form)
-  }
   const mask = (values: readonly string[]): void => {
     for (const value of values) {
       // The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
@@ -64,13 +52,8 @@ export function secretLog(core: LogCore): SecretLog {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)
         core.setSecret(part)
-        if (inspected) maskInspectedForm(part)
       }
     }
-  }
-  const maskInspected = (): void => {
-    if (!inspected) secrets.forEach(maskInspectedForm)
-    inspected = true
   }
   // Everything written goes through here, so a secret we know of never reaches the log.
   const line = (text: string): string => loggable(text, secrets)
@@ -80,17 +63,18 @@ export function secretLog(core: LogCore): SecretLog {
     debug: (text: string) => core.debug(line(text)),
     warning: (text: string) => core.warning(line(text))
   }
-  return { secrets, mask, maskInspected, say }
+  return { secrets, mask, say }
 }
 
 /**
  * NODE_DEBUG as Node reads it at start: sections separated by commas, `*` a wildcard, any case.
  * `stream` prints the start of each chunk of an answer in hex, tokens among them, which no mask
- * can hide: refused before any request (discovery's and GitHub's ID token's too, and the post
- * step's revocation). The network sections print each request's options, headers among them:
- * a warning, and the secrets masked as those sections spell them.
+ * can hide. The network sections print each request's options, headers among them, on stderr,
+ * which the runner reads apart from stdout and may log before the masks written on stdout (its
+ * ProcessInvoker handles a batch's stderr lines first). Either is refused before any request
+ * (discovery's and GitHub's ID token's too, and the post step's revocation).
  */
-export function checkNodeDebug(value: string, log: SecretLog): void {
+export function checkNodeDebug(value: string): void {
   const alternatives = value
     .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
     .replaceAll('*', '.*')
@@ -102,8 +86,10 @@ export function checkNodeDebug(value: string, log: SecretLog): void {
       "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
     )
   }
-  if (['http', 'https', 'http2', 'net', 'tls'].some(enables)) {
-    log.maskInspected()
-    log.say.warning('NODE_DEBUG makes Node print request headers, credentials among them; unset it')
+  const network = ['http', 'https', 'http2', 'net', 'tls'].find(enables)
+  if (network) {
+    throw new ActionError(
+      `NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`
+    )
   }
 }

@@ -82,7 +82,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     mask(configuredSecrets(config))
     mask(await proxySecretsFor(config.tokenUrl, env))
     checkRunnerFiles(config.exportEnv, env)
-    if (env.NODE_DEBUG) checkNodeDebug(env.NODE_DEBUG, log)
+    if (env.NODE_DEBUG) checkNodeDebug(env.NODE_DEBUG)
     checkLifecycleEnvironment(lifecycle, config.exportEnv, env)
     checkRevokeWithIssuer(lifecycle, config.issuer)
     if (config.keyless) checkGithubOidcAvailable(config.keyless, env)

@@ -139,11 +139,12 @@ async function revokeAll(
   log: SecretLog,
   revoked: Set<RevocableToken>
 ): Promise<void> {
-  // Set by a later step (GITHUB_ENV), it would print the server's answer in hex: nothing is sent.
-  if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG, log)
-  // The client credentials are the inputs again: the runner passes the post step the same ones.
-  // So is the token endpoint, without issuer; with it, the one discovery found, which the main
-  // step saved, held to the rules discovery applies.
+  // Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
+  if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG)
+  // The client credentials are the inputs again, which the runner evaluates again for the post
+  // step (so the client id is held to the one saved). So is the token endpoint, without issuer;
+  // with it, the one discovery found, which the main step saved, held to the rules discovery
+  // applies.
   const issuedTo = revocation.clientId
   const clientId = inputOrEnv(source, 'client-id')
   if (issuedTo !== undefined && clientId !== issuedTo) {
