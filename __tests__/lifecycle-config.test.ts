@@ -119,7 +119,7 @@ describe('readLifecycleOptions', () => {
     [
       'a key with an empty hand-off and no host',
       { handoff: '', 'handoff-key': KEY },
-      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"
     ]
   ])('refuses %s', (_, inputs, message) => {
     expect(refusal(() => readLifecycleOptions(source(inputs)))).toBe(message)
@@ -140,7 +140,7 @@ describe('readLifecycleOptions', () => {
     }
     // With nothing to mint from, it was meant to receive.
     expect(refusal(() => readLifecycleOptions(source({ 'handoff-key': KEY }, env)))).toBe(
-      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"
     )
   })
 

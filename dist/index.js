@@ -759,7 +759,7 @@ var readLifecycleOptions = (function (source) {
 		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
 		// reads as none: a step with the key and nothing to mint from was meant to receive one.
 		if (handoffKey && !_config_js$0.hG(source, "host") && !source.getInput("issuer")) {
-			throw new _errors_js$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output");
+			throw new _errors_js$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
 		}
 		if (revoke && handoffKey) {
 			throw new _errors_js$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
@@ -1123,7 +1123,7 @@ var checkEnvironmentSize = (function (name, value, what, consequence, platform =
 	if (!value) return;
 	// Linux counts NAME=value and its NUL; Windows the value's characters.
 	const bytes = Buffer.byteLength(`${name}=${value}`) + 1;
-	const over = platform === "linux" && bytes > 131072 ? `${bytes - 1} bytes; Linux holds under 128 KiB` : platform === "win32" && value.length > 32767 ? `${value.length} characters; Windows holds 32,767` : "";
+	const over = platform === "linux" && bytes > 131072 ? `${bytes - 1} bytes; Linux holds under 128 KiB` : platform === "win32" && value.length > 32766 ? `${value.length} characters; Node on Windows reads 32,766` : "";
 	if (over) throw new errors.lZ(`${what}: ${name} would be ${over} in one variable, so ${consequence}`);
 });
 function revocableTokens(token, inputRefreshToken) {

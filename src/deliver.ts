@@ -209,7 +209,8 @@ async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Pro
  * Refuses a value that no process could be started with as `name` in its environment: the runner
  * starts later steps with $export-env, the post step with STATE_revoke, a receiving job's step
  * with INPUT_HANDOFF. Linux refuses a NAME=value string whose length with its NUL is over
- * 128 KiB (MAX_ARG_STRLEN), Windows a variable of over 32,767 characters; macOS limits only the
+ * 128 KiB (MAX_ARG_STRLEN); on Windows node.exe cannot read one of over 32,766 characters (the
+ * runner warns above that, actions/runner's Handler.cs); macOS limits only the
  * whole environment.
  */
 export function checkEnvironmentSize(
@@ -225,8 +226,8 @@ export function checkEnvironmentSize(
   const over =
     platform === 'linux' && bytes > 131_072
       ? `${bytes - 1} bytes; Linux holds under 128 KiB`
-      : platform === 'win32' && value.length > 32_767
-        ? `${value.length} characters; Windows holds 32,767`
+      : platform === 'win32' && value.length > 32_766
+        ? `${value.length} characters; Node on Windows reads 32,766`
         : ''
   if (over)
     throw new ActionError(`${what}: ${name} would be ${over} in one variable, so ${consequence}`)

@@ -100,7 +100,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     // reads as none: a step with the key and nothing to mint from was meant to receive one.
     if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
       throw new ActionError(
-        "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output"
+        "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"
       )
     }
     if (revoke && handoffKey) {
