@@ -100,10 +100,14 @@ export function runPost(inputs, state, env = {}, options = {}) {
   return runAction(inputs, { ...env, ...stateEnv }, { ...options, script: POST })
 }
 
-/** Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name<<delimiter`, value lines, `delimiter`; or `name=value`. */
+/**
+ * Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name<<delimiter`, value lines, `delimiter`; or
+ * `name=value`. Lines end at \n, as the runner reads them on Linux (actions/runner's
+ * EnvFileKeyValuePairs ends a line at \r\n only on Windows): a \r stays in the value.
+ */
 export function parseFileCommand(text) {
   const result = {}
-  const lines = text.split(/\r?\n/)
+  const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
     if (!line) continue
