@@ -253,6 +253,10 @@ describe('discoverEndpoints', () => {
     expect(await failure(harness)).toBe(
       `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 500 (application/json): {}; try again later, or check the server`
     )
+    // A line for the attempt that is retried, none for the last.
+    expect(harness.log.filter(line => line.startsWith('Attempt'))).toEqual([
+      'Attempt 1 of 2: HTTP 500; retrying in 0.8 s'
+    ])
   })
 
   it('names input issuer when the server cannot be reached', async () => {

@@ -8,6 +8,7 @@ import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'nod
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import {
   type ActionRun,
   actionDefaults,
@@ -15,6 +16,7 @@ import {
   shownLine,
   maskedLog,
   maskedValues,
+  parseFileCommand,
   runAction
 } from '../scripts/runner.mjs'
 import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
@@ -27,6 +29,30 @@ const ONE_YEAR_S = 31536000
 // Inputs as the runner passes them
 
 const ACTION_DEFAULTS = actionDefaults()
+
+describe('the runner emulation', () => {
+  it("passes every input action.yml declares, '' for one without a default, as the runner does", () => {
+    const declared = Object.keys(
+      (
+        parse(readFileSync(join(import.meta.dirname, '../action.yml'), 'utf8')) as {
+          inputs: object
+        }
+      ).inputs
+    )
+    expect(Object.keys(ACTION_DEFAULTS)).toEqual(declared)
+    expect(ACTION_DEFAULTS).toMatchObject({
+      handoff: '',
+      'handoff-key': '',
+      host: '',
+      'token-path': '/oauth/token',
+      'subject-token-type': 'urn:ietf:params:oauth:token-type:jwt'
+    })
+  })
+
+  it('reads a file command as the runner does on Linux: a \\r stays in the value', () => {
+    expect(parseFileCommand('a<<D\nx\r\nD\nb<<E\ny\nE\n')).toEqual({ a: 'x\r', b: 'y' })
+  })
+})
 
 /** A step's inputs as the runner hands them over: action.yml's defaults, then the `with:` block. */
 function step(inputs: Record<string, string>): Record<string, string> {

@@ -514,6 +514,18 @@ describe('send', () => {
     ).toBe('EX')
   })
 
+  it('puts what was thrown on one line, keeping its code', () => {
+    expect(asTransportError(new Error('first line\nsecond line'))).toMatchObject({
+      code: 'ERROR',
+      message: 'first line second line'
+    })
+    expect(asTransportError(Object.assign(new Error('a\r\nb'), { code: 'EPROTO' }))).toMatchObject({
+      code: 'EPROTO',
+      message: 'a b'
+    })
+    expect(asTransportError('x\ry').message).toBe('x y')
+  })
+
   it('names a refused connection by its code', async () => {
     const url = await serve(() => undefined)
     await Promise.all(servers.splice(0).map(s => new Promise(resolve => s.close(resolve))))
