@@ -61,6 +61,12 @@ describe('plainImportCalls', () => {
     expect(run(plainImportCalls(code))).toEqual([true, true])
   })
 
+  it('fails the build on a new of an import written as a call would be', () => {
+    expect(() => plainImportCalls(script('result = new (0, math$1.twice)(1);'))).toThrow(
+      'an import call is left as webpack wrote it: new (0, math$1.twice)(1)'
+    )
+  })
+
   it('fails the build when the result would not parse', () => {
     expect(() => plainImportCalls('var a = (')).toThrow()
   })

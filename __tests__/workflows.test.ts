@@ -74,6 +74,12 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
     expect(lintTree({}).code).toBe(0)
   })
 
+  it('takes a post-if that reads any context or hashFiles', () => {
+    const condition = "always() && (vars.X == '1' || matrix.os != '' || hashFiles('x') != '')"
+    const action = ACTION_YML.replace("post-if: 'always()'", `post-if: "${condition}"`)
+    expect(lintTree({ 'action.yml': action }).code).toBe(0)
+  })
+
   it('names the line of each bad output, job by job', () => {
     const jobs = `  b:
     runs-on: ubuntu-latest
@@ -159,12 +165,17 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
     [
       'a runs.main that names no file',
       { 'dist/index.js': undefined },
-      'action.yml: runs.main: dist/index.js does not exist (build it with npm run bundle?)'
+      'action.yml: runs.main: dist/index.js is not a file (build it with npm run bundle?)'
     ],
     [
       'a runs.post that names no file',
       { 'action.yml': ACTION_YML.replace('dist/post.js', 'dist/missing-post.js') },
-      'action.yml: runs.post: dist/missing-post.js does not exist (build it with npm run bundle?)'
+      'action.yml: runs.post: dist/missing-post.js is not a file (build it with npm run bundle?)'
+    ],
+    [
+      'a runs.main that names a directory',
+      { 'action.yml': ACTION_YML.replace("main: 'dist/index.js'", "main: 'dist'") },
+      'action.yml: runs.main: dist is not a file (build it with npm run bundle?)'
     ],
     [
       'a post-if that does not parse',

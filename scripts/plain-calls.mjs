@@ -16,10 +16,44 @@ import { parse, walk } from './compile-eagerly.mjs'
  * - Node's built-in modules' functions (`fs.writeFileSync`), which are called this way in
  *   CommonJS code everywhere;
  * - the packages' functions that webpack bundles, which are CommonJS or TypeScript's output.
- * The result must parse, and holds no `(0, name.property)(` left (the build fails otherwise).
+ * The result must parse, and hold no call of an import as webpack wrote it: a `new` of one, which
+ * webpack does not print, fails the build rather than be left or changed.
  */
 export function plainImportCalls(code) {
-  const ast = parse(code)
+  const imports = importNames(parse(code))
+  const changes = []
+  for (const { node, callee, member } of importCalls(parse(code), imports)) {
+    if (node.type === 'NewExpression') continue // left as it is, and refused below
+    // The callee's parentheses, which acorn's range leaves out, go too: terser prints them
+    // right around it.
+    if (code[callee.start - 1] !== '(' || code[callee.end] !== ')') {
+      throw new Error(
+        `unexpected layout of an import call: ${code.slice(callee.start - 1, callee.end + 1)}`
+      )
+    }
+    const text = code.slice(member.start, member.end)
+    changes.push({ from: callee.start - 1, to: callee.end + 1, text })
+  }
+  let result = code
+  for (const { from, to, text } of changes.sort((a, b) => b.from - a.from)) {
+    result = result.slice(0, from) + text + result.slice(to)
+  }
+  // Throws on a syntax error; and on a call of an import left as webpack wrote it (`new` of one).
+  const [left] = importCalls(parse(result), imports)
+  if (left) {
+    throw new Error(
+      `an import call is left as webpack wrote it: ${result.slice(left.node.start, left.node.end)}`
+    )
+  }
+  return result
+}
+
+/**
+ * The names a script gives its imports, `var name = __require(id)`: webpack's own, which no
+ * source name equals (scripts/bundle.mjs's shortenImportNames checks its shortened ones), so no
+ * local shadows one.
+ */
+function importNames(ast) {
   const imports = new Set()
   walk(ast, node => {
     const init = node.type === 'VariableDeclarator' ? node.init : undefined
@@ -32,11 +66,20 @@ export function plainImportCalls(code) {
       imports.add(node.id.name)
     }
   })
-  const changes = []
+  return imports
+}
+
+/** Each call, tagged template or `new` whose callee is `(0, name.property)`, name an import. */
+function importCalls(ast, imports) {
+  const found = []
   walk(ast, node => {
-    if (node.type !== 'CallExpression' && node.type !== 'TaggedTemplateExpression') return
-    const callee = node.type === 'CallExpression' ? node.callee : node.tag
-    if (callee.type !== 'SequenceExpression' || callee.expressions.length !== 2) return
+    const callee =
+      node.type === 'CallExpression' || node.type === 'NewExpression'
+        ? node.callee
+        : node.type === 'TaggedTemplateExpression'
+          ? node.tag
+          : undefined
+    if (callee?.type !== 'SequenceExpression' || callee.expressions.length !== 2) return
     const [zero, member] = callee.expressions
     if (
       zero.type === 'Literal' &&
@@ -47,25 +90,8 @@ export function plainImportCalls(code) {
       member.object.type === 'Identifier' &&
       imports.has(member.object.name)
     ) {
-      // The callee's parentheses, which acorn's range leaves out, go too: terser prints them
-      // right around it.
-      if (code[callee.start - 1] !== '(' || code[callee.end] !== ')') {
-        throw new Error(
-          `unexpected layout of an import call: ${code.slice(callee.start - 1, callee.end + 1)}`
-        )
-      }
-      const text = code.slice(member.start, member.end)
-      changes.push({ from: callee.start - 1, to: callee.end + 1, text })
+      found.push({ node, callee, member })
     }
   })
-  let result = code
-  for (const { from, to, text } of changes.sort((a, b) => b.from - a.from)) {
-    result = result.slice(0, from) + text + result.slice(to)
-  }
-  parse(result) // throws on a syntax error
-  const left = /\(0, ([\w$]+)\.[\w$]+\)\(/.exec(result)
-  if (left && imports.has(left[1])) {
-    throw new Error(`an import call is left as webpack wrote it: ${left[0]}`)
-  }
-  return result
+  return found
 }

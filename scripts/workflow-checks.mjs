@@ -10,7 +10,7 @@ import { Lexer, Parser } from '@actions/expressions'
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
 import { ErrorPolicy, convertWorkflowTemplate } from '@actions/workflow-parser/model/convert'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 'yaml'
@@ -34,13 +34,26 @@ export function lintAction(text, name = 'action.yml') {
   return schemaErrors(parseAction({ name, content: text }, new NoOperationTraceWriter()))
 }
 
-// What a `pre-if` or `post-if` may name: GitHub's status functions, and the contexts there.
-const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'].map(name => ({
-  name,
-  minArgs: 0,
-  maxArgs: 0
-}))
-const RUNS_IF_CONTEXTS = ['github', 'env', 'job', 'runner', 'inputs', 'steps']
+// What a `pre-if` or `post-if` may name: GitHub's status functions and hashFiles, and any of its
+// contexts (which of them a condition may read is GitHub's to say; this checks the syntax).
+const RUNS_IF_FUNCTIONS = [
+  ...['success', 'failure', 'always', 'cancelled'].map(name => ({ name, minArgs: 0, maxArgs: 0 })),
+  { name: 'hashFiles', minArgs: 1, maxArgs: 255 }
+]
+const RUNS_IF_CONTEXTS = [
+  'github',
+  'env',
+  'vars',
+  'job',
+  'jobs',
+  'steps',
+  'runner',
+  'secrets',
+  'strategy',
+  'matrix',
+  'needs',
+  'inputs'
+]
 
 /**
  * What the schema does not check in action.yml's `runs`: that `main`, `pre` and `post` name files
@@ -51,8 +64,11 @@ export function actionRunsErrors(text, root) {
   const errors = []
   for (const key of ['main', 'pre', 'post']) {
     const file = runs[key]
-    if (typeof file === 'string' && !existsSync(join(root, file))) {
-      errors.push(`runs.${key}: ${file} does not exist (build it with npm run bundle?)`)
+    if (
+      typeof file === 'string' &&
+      !statSync(join(root, file), { throwIfNoEntry: false })?.isFile()
+    ) {
+      errors.push(`runs.${key}: ${file} is not a file (build it with npm run bundle?)`)
     }
   }
   for (const key of ['pre-if', 'post-if']) {
@@ -61,7 +77,7 @@ export function actionRunsErrors(text, root) {
     const expression = condition.replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, '$1')
     try {
       const lexed = new Lexer(expression).lex()
-      new Parser(lexed.tokens, RUNS_IF_CONTEXTS, STATUS_FUNCTIONS).parse()
+      new Parser(lexed.tokens, RUNS_IF_CONTEXTS, RUNS_IF_FUNCTIONS).parse()
     } catch (error) {
       errors.push(`runs.${key}: '${condition}' is not a valid expression: ${error.message}`)
     }
