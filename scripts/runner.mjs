@@ -39,9 +39,11 @@ export function inputVariable(name) {
 
 /**
  * Runs dist/index.js with these inputs (and extra environment), and collects what it wrote:
- * outputs, env, saved state (GITHUB_STATE) and job summary (GITHUB_STEP_SUMMARY).
+ * outputs, env, saved state (GITHUB_STATE) and job summary (GITHUB_STEP_SUMMARY). As the runner
+ * does, every input action.yml declares is passed, the given ones over actionDefaults().
  */
 export async function runAction(inputs, env = {}, options = {}) {
+  inputs = { ...actionDefaults(), ...inputs }
   const dir = mkdtempSync(join(tmpdir(), 'oauth-action-'))
   const outputFile = join(dir, 'output')
   const envFile = join(dir, 'env')
