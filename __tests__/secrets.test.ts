@@ -489,22 +489,26 @@ describe("the proxy's credentials in a server's text", () => {
 })
 
 describe('the debug line of an answer', () => {
-  it('names its media type alone, before the token it brings is masked', async () => {
+  it("names its media type alone, after the token's masks, which come first (issue 2)", async () => {
     const access = 'access-in-a-parameter-8e2f'
     const { core } = await runWith(INPUTS, [
       json(
         200,
-        { ...TOKEN, access_token: access },
+        { ...TOKEN, access_token: access, refresh_token: 'refresh-8e2f-long-enough' },
         { 'content-type': `application/json; t=${access}` }
       )
     ])
-    const maskedAt = core.calls.findIndex(
-      call => call.fn === 'setSecret' && call.args[0] === access
-    )
-    const before = core.calls.slice(0, maskedAt).map(call => call.args.join(' '))
-    expect(maskedAt).toBeGreaterThan(0)
-    expect(before.join('\n')).toContain('Answer: HTTP 200 (application/json, ')
-    expect(before.join('\n')).not.toContain(access)
+    const calls = core.calls.map(call => `${call.fn} ${call.args.join(' ')}`)
+    const requested = calls.findIndex(call => call.startsWith('info Requesting a token'))
+    const answer = calls.findIndex(call => call.includes('Answer: HTTP 200 (application/json, '))
+    // After the request: the token's masks, then anything else.
+    expect(calls.slice(requested + 2, requested + 5)).toEqual([
+      `setSecret ${access}`,
+      `setSecret Bearer ${access}`,
+      'setSecret refresh-8e2f-long-enough'
+    ])
+    expect(answer).toBe(requested + 5)
+    expect(calls[answer]).not.toContain(access)
   })
 
   it.each([

@@ -1279,6 +1279,8 @@ var requestToken = (async function (first, config, deps) {
 	};
 	let sentAt = 0;
 	let sent = 0;
+	// The debug line of a 2xx, which is never retried, waits until its token is masked.
+	let answered = "";
 	const attempt = (async function () {
 		if (sent++ && deps.renew) {
 			// When new credentials cannot be had (GitHub gives no ID token), the last request again:
@@ -1291,7 +1293,9 @@ var requestToken = (async function (first, config, deps) {
 		}
 		sentAt = deps.clock.now();
 		const outcome = await attemptOnce();
-		deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`);
+		const line = `${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`;
+		const status = outcome.kind === "response" ? outcome.response.status : 0;
+		if (status >= 200 && status < 300) answered = line; else deps.debug(line);
 		return outcome;
 	});
 	// A refresh token or an authorization code may be used once: once the server answered 2xx,
@@ -1349,11 +1353,15 @@ var requestToken = (async function (first, config, deps) {
 		throw failure(describeHttpFailure(response, config, secrets), attempts);
 	}
 	try {
-		return src_response.AI(response, sentAt, secrets);
+		const token = src_response.AI(response, sentAt, secrets);
+		deps.mask?.(tokenSecrets(token));
+		return token;
 	} catch (error) {
 		if (!(error instanceof src_response.T0)) throw error;
 		const {describeBadResponse} = await __require.i(320, 320);
 		throw failure(describeBadResponse(error, response.status, config), attempts);
+	} finally {
+		deps.debug(answered);
 	}
 });
 function describeTruncated(response) {
@@ -1428,11 +1436,12 @@ var run = (async function (runtime = defaultRuntime()) {
 			clock: runtime.clock,
 			log: say.info,
 			debug: say.debug,
+			// The token's secrets, masked as soon as the answer is read, before anything else.
+			mask,
 			secrets,
 			// A client assertion may be used once (its jti): each retry gets new ones.
 			renew: config.keyless ? tokenRequest : undefined
 		});
-		mask(tokenSecrets(token));
 		for (const warning of token.warnings) say.warning(warning);
 		const origin = {
 			endpoint: request.url.href,

@@ -116,11 +116,12 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       clock: runtime.clock,
       log: say.info,
       debug: say.debug,
+      // The token's secrets, masked as soon as the answer is read, before anything else.
+      mask,
       secrets,
       // A client assertion may be used once (its jti): each retry gets new ones.
       renew: config.keyless ? tokenRequest : undefined
     })
-    mask(tokenSecrets(token))
 
     for (const warning of token.warnings) say.warning(warning)
     const origin = {

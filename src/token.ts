@@ -17,6 +17,7 @@ import {
   REFRESH_CUT,
   TransportError
 } from './transport.js'
+import { tokenSecrets } from './publish.js'
 import { trustedCertificates } from './trust.js'
 
 export interface TokenDeps {
@@ -26,6 +27,8 @@ export interface TokenDeps {
   readonly log: (line: string) => void
   /** One line for the debug log (ACTIONS_STEP_DEBUG): metadata only, never a value sent or received. */
   readonly debug: (line: string) => void
+  /** Masks the token's secrets, before the answer's debug line and anything else is written. */
+  readonly mask?: (values: readonly string[]) => void
   /** Every value masked so far, proxy credentials among them: kept out of the server's text. */
   readonly secrets?: readonly string[]
   /**
@@ -65,6 +68,8 @@ export async function requestToken(
 
   let sentAt = 0
   let sent = 0
+  // The debug line of a 2xx, which is never retried, waits until its token is masked.
+  let answered = ''
   const attempt = async (): Promise<Outcome> => {
     if (sent++ && deps.renew) {
       // When new credentials cannot be had (GitHub gives no ID token), the last request again:
@@ -77,7 +82,10 @@ export async function requestToken(
     }
     sentAt = deps.clock.now()
     const outcome = await attemptOnce()
-    deps.debug(`${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`)
+    const line = `${describeOutcome(outcome)} in ${deps.clock.now() - sentAt} ms`
+    const status = outcome.kind === 'response' ? outcome.response.status : 0
+    if (status >= 200 && status < 300) answered = line
+    else deps.debug(line)
     return outcome
   }
   // A refresh token or an authorization code may be used once: once the server answered 2xx,
@@ -128,11 +136,15 @@ export async function requestToken(
     throw failure(describeHttpFailure(response, config, secrets), attempts)
   }
   try {
-    return readToken(response, sentAt, secrets)
+    const token = readToken(response, sentAt, secrets)
+    deps.mask?.(tokenSecrets(token))
+    return token
   } catch (error) {
     if (!(error instanceof BadResponse)) throw error
     const { describeBadResponse } = await import('./failures.js')
     throw failure(describeBadResponse(error, response.status, config), attempts)
+  } finally {
+    deps.debug(answered)
   }
 }
 
