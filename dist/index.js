@@ -719,7 +719,6 @@ var _keyless_inputs_js$2 = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
 const MAX_MIN_VALIDITY_SECONDS = 31536e3;
-const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG.filter((function (name) { return (name !== "subject-token-type"); })) ];
 const TOKEN_REQUEST_DEFAULTS = {
 	"token-path": _config_js$0.MM,
 	"client-auth": "body",
@@ -730,6 +729,7 @@ const TOKEN_REQUEST_DEFAULTS = {
 	"revoke-path": DEFAULT_REVOKE_PATH,
 	"subject-token-type": _keyless_inputs_js$2.B2
 };
+const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG ].filter((function (name) { return (!(name in TOKEN_REQUEST_DEFAULTS)); }));
 function readAsDefault(name, given, value) {
 	if (!given || given === value) return true;
 	if (name === "allow-insecure-http") return given === "False" || given === "FALSE";

@@ -1,7 +1,7 @@
 // `npm run demo`: runs the action from dist/ against a loopback server that answers like the
 // seed API, then shows the log as the runner would mask it, the outputs and the env file.
 import { existsSync } from 'node:fs'
-import { ACTION, actionDefaults, maskedLog, maskedValues, runAction } from './runner.mjs'
+import { ACTION, maskedLog, maskedValues, runAction } from './runner.mjs'
 import { passwordGrantInputs, startSeedServer } from './seed-server.mjs'
 
 if (!existsSync(ACTION)) {
@@ -21,7 +21,7 @@ try {
   for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
 
   // As on GitHub, the runner also passes action.yml's defaults for the inputs not given.
-  const run = await runAction({ ...actionDefaults(), ...inputs })
+  const run = await runAction(inputs)
   console.log('\n--- The step log, as the runner masks it ---')
   console.log(maskedLog(run.stdout).trim())
   if (run.stderr.trim()) console.log(run.stderr.trim())

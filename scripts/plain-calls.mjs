@@ -20,9 +20,10 @@ import { parse, walk } from './compile-eagerly.mjs'
  * webpack does not print, fails the build rather than be left or changed.
  */
 export function plainImportCalls(code) {
-  const imports = importNames(parse(code))
+  const ast = parse(code)
+  const imports = importNames(ast)
   const changes = []
-  for (const { node, callee, member } of importCalls(parse(code), imports)) {
+  for (const { node, callee, member } of importCalls(ast, imports)) {
     if (node.type === 'NewExpression') continue // left as it is, and refused below
     // The callee's parentheses, which acorn's range leaves out, go too: terser prints them
     // right around it.

@@ -19,6 +19,14 @@ const ACTION_YML = resolve(import.meta.dirname, '../action.yml')
  * would on GitHub, INPUT_HANDOFF='' included.
  */
 export function actionDefaults() {
+  declaredInputs ??= readActionDefaults()
+  return { ...declaredInputs }
+}
+
+/** action.yml's inputs and defaults (actionDefaults), read once. */
+let declaredInputs
+
+function readActionDefaults() {
   const yaml = readFileSync(ACTION_YML, 'utf8')
   const inputs = /^inputs:\n([\s\S]*?)^\S/m.exec(yaml)?.[1] ?? ''
   const defaults = {}

@@ -29,16 +29,6 @@ export const MIN_HANDOFF_KEY_BYTES = 32
 /** Longer than any token lives, so a value above it is a typo. */
 const MAX_MIN_VALIDITY_SECONDS = 31_536_000
 
-/** Inputs that ask for a token request, which a step with `handoff` does not send. */
-const TOKEN_REQUEST_INPUTS = [
-  ...Object.keys(ENV_FALLBACK),
-  'extra-params',
-  'headers',
-  'issuer',
-  'ca-certificate',
-  ...KEYLESS_INPUTS.filter(name => name !== 'subject-token-type')
-]
-
 /**
  * Inputs of the token request that have a default, which the runner passes when they are not
  * set: a step with `handoff` refuses only another value, which it would otherwise ignore.
@@ -53,6 +43,16 @@ const TOKEN_REQUEST_DEFAULTS: Readonly<Record<string, string>> = {
   'revoke-path': DEFAULT_REVOKE_PATH,
   'subject-token-type': JWT_TOKEN_TYPE
 }
+
+/** The other inputs that ask for a token request, which a step with `handoff` does not send. */
+const TOKEN_REQUEST_INPUTS = [
+  ...Object.keys(ENV_FALLBACK),
+  'extra-params',
+  'headers',
+  'issuer',
+  'ca-certificate',
+  ...KEYLESS_INPUTS
+].filter(name => !(name in TOKEN_REQUEST_DEFAULTS))
 
 /** Whether the request would read `given` as the default: choices in any case, YAML's False. */
 function readAsDefault(name: string, given: string, value: string): boolean {
