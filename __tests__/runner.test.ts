@@ -3,7 +3,7 @@
 // loopback. Every run is checked for leaks: each secret shows up only in `::add-mask::` lines,
 // and its first appearance is one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -925,6 +925,55 @@ describe('runner: refused before anything is sent', () => {
     expectSafeLog(run, [seed.client.secret, seed.user.password])
     expect(seed.requests).toHaveLength(0)
     expect(traffic).toEqual([])
+  })
+})
+
+describe('runner: a runner file the step cannot write is refused before the request', () => {
+  it.each(['GITHUB_OUTPUT', 'GITHUB_ENV'])('%s naming a directory', async name => {
+    const seed = await seedServer()
+    const dir = mkdtempSync(join(tmpdir(), 'runner-file-dir-'))
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    const run = await runAction(step(passwordGrantInputs(seed)), { [name]: dir })
+    expect(expectFailure(run)).toBe(
+      `${name} names a directory, not a file (${dir}): the runner makes it for each step, so run this action as a step of a workflow`
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+  })
+
+  it('GITHUB_STATE naming a directory, with revoke', async () => {
+    const seed = await seedServer()
+    const dir = mkdtempSync(join(tmpdir(), 'runner-file-dir-'))
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    const run = await runAction(step({ ...passwordGrantInputs(seed), revoke: 'true' }), {
+      GITHUB_STATE: dir
+    })
+    expect(expectFailure(run)).toBe(
+      `GITHUB_STATE names a directory, not a file (${dir}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`
+    )
+    expect(seed.requests).toHaveLength(0)
+  })
+
+  // Root may write any file, so as root the step runs as another user (nobody), as on a runner.
+  it('GITHUB_OUTPUT naming a file the step may not write', async () => {
+    const seed = await seedServer()
+    const dir = mkdtempSync(join(tmpdir(), 'runner-file-ro-'))
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    const output = join(dir, 'output')
+    writeFileSync(output, '')
+    chmodSync(output, 0o444)
+    chmodSync(dir, 0o755)
+    const asRoot = process.getuid?.() === 0
+    const run = await runAction(
+      step(passwordGrantInputs(seed)),
+      { GITHUB_OUTPUT: output },
+      asRoot ? { uid: 65534 } : {}
+    )
+    expect(expectFailure(run)).toBe(
+      `GITHUB_OUTPUT names a file this step may not write (${output}): the runner makes it for each step, so run this action as a step of a workflow`
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
   })
 })
 

@@ -850,8 +850,8 @@ __exports.kS = checkNodeDebug;
 __exports.oM = loggable;
 }),
 374: (function (_unused, __exports, __require) {
-var external_node_fs_ = __require(24);
 var src_config = __require(973);
+var external_node_fs_ = __require(24);
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
@@ -1012,6 +1012,126 @@ var summaryMarkdown = (function (facts) {
 var cell = (function (text) {
 	return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!~$:.]/g, (function (match) { return (`\\${match}`); })).trim();
 });
+// CONCATENATED MODULE: ./src/runner-protocol.ts
+// @actions/core's functions of the same names, written out so that a run does not evaluate
+// core's index (docs/performance.md); only getIDToken loads core.
+// __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
+// os.EOL, without loading node:os for it.
+const EOL = process.platform === "win32" ? "\r\n" : "\n";
+var issueCommand = (function (name, properties, message) {
+	const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
+	// Core writes the space whenever there are properties, even if every value is empty.
+	const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
+	process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
+});
+var escapeData = (function (text) {
+	return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+});
+function escapeProperty(text) {
+	return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+var randomUuid = (function () {
+	// Up to 13 hex digits per call: Math.random gives 52 random bits.
+	const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
+	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+});
+var issueFileCommand = (function (kind, name, value) {
+	const path = process.env[`GITHUB_${kind}`];
+	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
+	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
+	const delimiter = `ghadelimiter_${randomUuid()}`;
+	if (name.includes(delimiter)) {
+		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+	}
+	if (value.includes(delimiter)) {
+		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+	}
+	external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+});
+var runnerFileProblem = (function (path) {
+	try {
+		if (external_node_fs_.statSync(path).isDirectory()) return "a directory, not a file";
+		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
+		return undefined;
+	} catch (error) {
+		return error.code === "ENOENT" ? "a file that does not exist" : "a file this step may not write";
+	}
+});
+var getInput = (function (name) {
+	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
+});
+var setSecret = (function (secret) {
+	issueCommand("add-mask", {}, secret);
+});
+var setOutput = (function (name, value) {
+	if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
+	process.stdout.write(EOL);
+	issueCommand("set-output", {
+		name
+	}, value);
+});
+var exportVariable = (function (name, value) {
+	process.env[name] = value;
+	if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
+	issueCommand("set-env", {
+		name
+	}, value);
+});
+var info = (function (message) {
+	process.stdout.write(message + EOL);
+});
+var debug = (function (message) {
+	issueCommand("debug", {}, message);
+});
+function warning(message) {
+	issueCommand("warning", {}, message);
+}
+function setFailed(message) {
+	process.exitCode = 1;
+	issueCommand("error", {}, message);
+}
+var saveState = (function (name, value) {
+	if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
+	issueCommand("save-state", {
+		name
+	}, value);
+});
+function getState(name) {
+	return process.env[`STATE_${name}`] || "";
+}
+var appendSummary = (async function (markdown) {
+	const path = process.env.GITHUB_STEP_SUMMARY;
+	if (!path) {
+		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
+	}
+	try {
+		external_node_fs_.accessSync(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+	} catch {
+		throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
+	}
+	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
+});
+async function getIDToken(audience, timeoutMs) {
+	const oidc = await __require.i(617, 617);
+	// GitHub answers in well under a second: a long timeout input is not waited three times over.
+	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
+	return oidc.getIDToken(audience);
+}
+const runnerProtocol = {
+	getInput,
+	setSecret,
+	setOutput,
+	exportVariable,
+	info,
+	debug,
+	warning,
+	setFailed,
+	saveState,
+	getState,
+	appendSummary,
+	getIDToken
+};
 // CONCATENATED MODULE: ./src/deliver.ts
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
@@ -1020,8 +1140,9 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
 	// The runner makes it for each step; without it the post step would never learn of the token.
-	if ((lifecycle.revoke || lifecycle.tokenFile) && !external_node_fs_.existsSync(env.GITHUB_STATE ?? "")) {
-		throw new errors.lZ(`GITHUB_STATE names a file that does not exist (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`);
+	const problem = (lifecycle.revoke || lifecycle.tokenFile) && runnerFileProblem(env.GITHUB_STATE ?? "");
+	if (problem) {
+		throw new errors.lZ(`GITHUB_STATE names ${problem} (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`);
 	}
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
@@ -1148,117 +1269,6 @@ var keyless_inputs = __require(879);
 var src_log = __require(625);
 var proxy_variable = __require(643);
 var src_request = __require(390);
-// CONCATENATED MODULE: ./src/runner-protocol.ts
-// @actions/core's functions of the same names, written out so that a run does not evaluate
-// core's index (docs/performance.md); only getIDToken loads core.
-// __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
-// os.EOL, without loading node:os for it.
-const EOL = process.platform === "win32" ? "\r\n" : "\n";
-var issueCommand = (function (name, properties, message) {
-	const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
-	// Core writes the space whenever there are properties, even if every value is empty.
-	const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
-	process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
-});
-var escapeData = (function (text) {
-	return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-});
-function escapeProperty(text) {
-	return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-}
-var randomUuid = (function () {
-	// Up to 13 hex digits per call: Math.random gives 52 random bits.
-	const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
-	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
-	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
-});
-var issueFileCommand = (function (kind, name, value) {
-	const path = process.env[`GITHUB_${kind}`];
-	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
-	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
-	const delimiter = `ghadelimiter_${randomUuid()}`;
-	if (name.includes(delimiter)) {
-		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-	}
-	if (value.includes(delimiter)) {
-		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-	}
-	external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
-});
-var getInput = (function (name) {
-	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
-});
-var setSecret = (function (secret) {
-	issueCommand("add-mask", {}, secret);
-});
-var setOutput = (function (name, value) {
-	if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
-	process.stdout.write(EOL);
-	issueCommand("set-output", {
-		name
-	}, value);
-});
-var exportVariable = (function (name, value) {
-	process.env[name] = value;
-	if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
-	issueCommand("set-env", {
-		name
-	}, value);
-});
-var info = (function (message) {
-	process.stdout.write(message + EOL);
-});
-var debug = (function (message) {
-	issueCommand("debug", {}, message);
-});
-function warning(message) {
-	issueCommand("warning", {}, message);
-}
-function setFailed(message) {
-	process.exitCode = 1;
-	issueCommand("error", {}, message);
-}
-var saveState = (function (name, value) {
-	if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
-	issueCommand("save-state", {
-		name
-	}, value);
-});
-function getState(name) {
-	return process.env[`STATE_${name}`] || "";
-}
-var appendSummary = (async function (markdown) {
-	const path = process.env.GITHUB_STEP_SUMMARY;
-	if (!path) {
-		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
-	}
-	try {
-		external_node_fs_.accessSync(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
-	} catch {
-		throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
-	}
-	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
-});
-async function getIDToken(audience, timeoutMs) {
-	const oidc = await __require.i(617, 617);
-	// GitHub answers in well under a second: a long timeout input is not waited three times over.
-	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
-	return oidc.getIDToken(audience);
-}
-const runnerProtocol = {
-	getInput,
-	setSecret,
-	setOutput,
-	exportVariable,
-	info,
-	debug,
-	warning,
-	setFailed,
-	saveState,
-	getState,
-	appendSummary,
-	getIDToken
-};
 var src_response = __require(124);
 var retry = __require(809);
 var transport = __require(646);
@@ -1399,7 +1409,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		// A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
 		// overrides only the keys this step saved: each key the post step acts on is saved at once.
 		const state = env.GITHUB_STATE;
-		if (state && external_node_fs_.existsSync(state)) for (const name of post_state.Yc) core.saveState(name, "");
+		if (state && !runnerFileProblem(state)) for (const name of post_state.Yc) core.saveState(name, "");
 		const lifecycle = lifecycle_config.fA(source);
 		if (lifecycle.handoff) {
 			await receiveHandoff(lifecycle, source, runtime, log);
@@ -1520,8 +1530,9 @@ var checkRunnerFiles = (function (exportEnv, env) {
 	}
 	// The runner makes both files before the step starts; checked here, not after the request.
 	for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
-		if (!external_node_fs_.existsSync(env[name] ?? "")) {
-			throw new errors.lZ(`${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
+		const problem = runnerFileProblem(env[name] ?? "");
+		if (problem) {
+			throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
 		}
 	}
 });

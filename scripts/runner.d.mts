@@ -24,8 +24,11 @@ export function inputVariable(name: string): string
 export function runAction(
   inputs: Record<string, string>,
   env?: Record<string, string>,
-  /** `script`: what to run instead of dist/index.js, e.g. POST. */
-  options?: { timeoutMs?: number; script?: string }
+  /**
+   * `script`: what to run instead of dist/index.js, e.g. POST. `uid`: the user (and group) to run
+   * it as, for a test that needs a step that is not root (only root may set it).
+   */
+  options?: { timeoutMs?: number; script?: string; uid?: number }
 ): Promise<ActionRun>
 export function runPost(
   inputs: Record<string, string>,

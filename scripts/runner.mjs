@@ -73,7 +73,9 @@ export async function runAction(inputs, env = {}, options = {}) {
   try {
     const child = spawn(ACTION_NODE, [options.script ?? ACTION], {
       env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Another user's step, as on a runner where the step's user is not root.
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid })
     })
     let stdout = ''
     let stderr = ''

@@ -12,6 +12,7 @@ import type { Token } from './response.js'
 import type { RevocableToken } from './revocation.js'
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 import { summaryMarkdown } from './summary.js'
+import { runnerFileProblem } from './runner-protocol.js'
 
 export const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE'
 
@@ -51,9 +52,11 @@ export function checkLifecycleEnvironment(
     )
   }
   // The runner makes it for each step; without it the post step would never learn of the token.
-  if ((lifecycle.revoke || lifecycle.tokenFile) && !existsSync(env.GITHUB_STATE ?? '')) {
+  const problem =
+    (lifecycle.revoke || lifecycle.tokenFile) && runnerFileProblem(env.GITHUB_STATE ?? '')
+  if (problem) {
     throw new ActionError(
-      `GITHUB_STATE names a file that does not exist (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`
+      `GITHUB_STATE names ${problem} (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`
     )
   }
   if (lifecycle.tokenFile && !env.RUNNER_TEMP) {

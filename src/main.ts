@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import {
   type Config,
   type InputSource,
@@ -30,7 +29,7 @@ import {
   configuredSecrets
 } from './request.js'
 import type { Clock } from './retry.js'
-import { type Core, runnerProtocol } from './runner-protocol.js'
+import { type Core, runnerFileProblem, runnerProtocol } from './runner-protocol.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
 
@@ -72,7 +71,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     // A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
     // overrides only the keys this step saved: each key the post step acts on is saved at once.
     const state = env.GITHUB_STATE
-    if (state && existsSync(state)) for (const name of POST_STATES) core.saveState(name, '')
+    if (state && !runnerFileProblem(state)) for (const name of POST_STATES) core.saveState(name, '')
     const lifecycle = readLifecycleOptions(source)
     if (lifecycle.handoff) {
       await receiveHandoff(lifecycle, source, runtime, log)
@@ -232,9 +231,10 @@ function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
   }
   // The runner makes both files before the step starts; checked here, not after the request.
   for (const name of exportEnv ? ['GITHUB_OUTPUT', 'GITHUB_ENV'] : ['GITHUB_OUTPUT']) {
-    if (!existsSync(env[name] ?? '')) {
+    const problem = runnerFileProblem(env[name] ?? '')
+    if (problem) {
       throw new ActionError(
-        `${name} names a file that does not exist (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`
+        `${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`
       )
     }
   }

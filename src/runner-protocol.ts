@@ -1,7 +1,7 @@
 // @actions/core's functions of the same names, written out so that a run does not evaluate
 // core's index (docs/performance.md); only getIDToken loads core.
 // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
-import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
+import { accessSync, appendFileSync, constants, existsSync, statSync } from 'node:fs'
 
 /** What the action needs from the runner; tests pass a fake (__fixtures__/core.ts). */
 export interface Core {
@@ -70,6 +70,23 @@ function issueFileCommand(kind: string, name: string, value: string): void {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`)
   }
   appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+}
+
+/**
+ * Why the file a runner variable names (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE) cannot take this
+ * step's file commands, as "names …" words, or undefined when it can. Checked before anything is
+ * sent, so that a step never gets a token it then cannot hand on.
+ */
+export function runnerFileProblem(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return 'a directory, not a file'
+    accessSync(path, constants.W_OK)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ? 'a file that does not exist'
+      : 'a file this step may not write'
+  }
 }
 
 export function getInput(name: string): string {
