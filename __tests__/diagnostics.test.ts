@@ -120,6 +120,14 @@ describe('tokenFacts and describeFacts', () => {
     expect(JSON.stringify(facts)).not.toContain(TOKEN.accessToken)
   })
 
+  it("shows the endpoint's query values as ***, and masks a known secret in it", () => {
+    const origin = { ...ORIGIN, endpoint: 'https://h.example/tenant-s3cret/token?code=k1&x&a=b=c' }
+    expect(tokenFacts(TOKEN, origin, ['tenant-s3cret'])[0]).toEqual([
+      'endpoint',
+      'https://h.example/***/token?code=***&x=***&a=***'
+    ])
+  })
+
   it('keeps the scope on one line', () => {
     const facts = tokenFacts({ ...TOKEN, scope: 'read\n::add-mask::x\r\nwrite' }, ORIGIN, [])
     expect(facts[4]).toEqual(['scope', 'read ::add-mask::x write'])

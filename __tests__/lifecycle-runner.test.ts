@@ -482,6 +482,31 @@ describe('runner: hand-off to another job', () => {
     expect(await me(rs, access)).toBe(200)
   })
 
+  // The key is a secret only the minting job's runner knows (from secrets.*): the receiving
+  // job's runner cannot mask it, and the summary is masked by the runner alone.
+  it("shows no value of token-path's query in the later job, nor in either job's summary", async () => {
+    const rs = await server()
+    const key = 'runner-only-function-key-4f1e'
+    const first = await runAction(
+      step({
+        ...clientInputs(rs),
+        'token-path': `/oauth/token?api-version=2&auth=${key}`,
+        'handoff-key': HANDOFF_KEY
+      }),
+      RUN
+    )
+    expect(first.code).toBe(0)
+    expect(first.summary).toContain('/oauth/token?api-version=***&auth=*** ')
+    expect(first.summary).not.toContain(key)
+    const second = await receive(first.outputs.handoff ?? '')
+    expect(second.code).toBe(0)
+    expect(second.stdout).not.toContain(key)
+    expect(second.summary).not.toContain(key)
+    expect(shown(second).find(line => line.startsWith('Token:'))).toContain(
+      '/oauth/token?api-version=***&auth=***;'
+    )
+  })
+
   it('round trip with a token file in the later job, deleted by its post step', async () => {
     const rs = await server()
     const first = await mint(rs)
@@ -653,23 +678,24 @@ describe('runner: diagnostics, min-validity and the job summary', () => {
         '',
         '| | |',
         '| --- | --- |',
-        // Escaped as GitHub's Markdown needs, so no server text makes a link: \: and \.
-        `| endpoint | http\\://127\\.0\\.0\\.1\\:${rs.url.split(':')[2]}/oauth/token |`,
-        '| grant type | client\\_credentials |',
-        '| client auth | body |',
-        '| token type | Bearer |',
-        '| scope | read write |',
-        `| expires at | ${expiresAt.replaceAll(':', '\\:')} |`,
-        `| fingerprint | sha256\\:${fingerprint} |`,
-        '| JWT iss | https\\://issuer\\.test |',
-        '| JWT sub | ci-bot |',
-        '| JWT aud | api, billing |',
-        '| JWT scope | read write |',
-        `| JWT exp | ${claims.exp} (${iso(claims.exp).replaceAll(':', '\\:')}) |`,
-        `| JWT iat | ${claims.iat} (${iso(claims.iat).replaceAll(':', '\\:')}) |`,
-        '| token file | no |',
-        '| hand-off | no |',
-        '| revoked at job end | no |',
+        // Each value a code span, as written, so no server text makes a link and the runner's
+        // masks still match.
+        `| endpoint | \` ${rs.url}/oauth/token \` |`,
+        '| grant type | ` client_credentials ` |',
+        '| client auth | ` body ` |',
+        '| token type | ` Bearer ` |',
+        '| scope | ` read write ` |',
+        `| expires at | \` ${expiresAt} \` |`,
+        `| fingerprint | \` sha256:${fingerprint} \` |`,
+        '| JWT iss | ` https://issuer.test ` |',
+        '| JWT sub | ` ci-bot ` |',
+        '| JWT aud | ` api, billing ` |',
+        '| JWT scope | ` read write ` |',
+        `| JWT exp | \` ${claims.exp} (${iso(claims.exp)}) \` |`,
+        `| JWT iat | \` ${claims.iat} (${iso(claims.iat)}) \` |`,
+        '| token file | ` no ` |',
+        '| hand-off | ` no ` |',
+        '| revoked at job end | ` no ` |',
         '',
         ''
       ].join('\n')

@@ -399,7 +399,7 @@ describe('run: diagnostics, min-validity and summary', () => {
   it('writes the summary table, with no secret in it or in the log', async () => {
     const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, revoke: 'false' })
     expect(core.summaryText).toHaveLength(1)
-    expect(core.summaryText[0]).toContain(`| fingerprint | sha256\\:${fingerprint(ACCESS)} |`)
+    expect(core.summaryText[0]).toContain(`| fingerprint | \` sha256:${fingerprint(ACCESS)} \` |`)
     expect(core.summaryText[0]).toContain('| hand-off | sealed for later jobs |')
     for (const secret of [SECRET, ACCESS, REFRESH, KEY]) {
       expect(written(core)).not.toContain(secret)

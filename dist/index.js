@@ -925,9 +925,15 @@ var describeFingerprint = (function (accessToken) {
 	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
 var tokenFacts = (function (token, origin, secrets) {
-	return [ [ "endpoint", origin.endpoint ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", redact.Tn(token.tokenType, secrets, 40) ], 
+	return [ [ "endpoint", shownEndpoint(origin.endpoint, secrets) ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", redact.Tn(token.tokenType, secrets, 40) ], 
 	// The server's text: one line, so it cannot start a workflow command of its own.
 	[ "scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
+});
+var shownEndpoint = (function (endpoint, secrets) {
+	const query = endpoint.indexOf("?");
+	if (query < 0) return redact.E$(endpoint, secrets);
+	const names = endpoint.slice(query + 1).split("&").map(pair => `${pair.split("=")[0]}=***`);
+	return `${redact.E$(endpoint.slice(0, query), secrets)}?${redact.E$(names.join("&"), secrets)}`;
 });
 const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
 var claimFacts = (function (accessToken, secrets) {
@@ -1006,11 +1012,15 @@ var publishToken = (function (token, exportEnv, core) {
 });
 // CONCATENATED MODULE: ./src/summary.ts
 var summaryMarkdown = (function (facts) {
-	const rows = facts.map((function ([label, value]) { return (`| ${cell(label)} | ${cell(value)} |`); }));
+	const rows = facts.map((function ([label, value]) { return (`| ${label} | ${cell(value)} |`); }));
 	return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
 });
 var cell = (function (text) {
-	return text.replace(errors.L$, " ").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]|!~$:.]/g, (function (match) { return (`\\${match}`); })).trim();
+	const value = text.replace(errors.L$, " ").trim().replaceAll("|", "\\|");
+	if (!value) return "";
+	let fence = "`";
+	while (value.includes(fence)) fence += "`";
+	return `${fence} ${value} ${fence}`;
 });
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // @actions/core's functions of the same names, written out so that a run does not evaluate

@@ -2,7 +2,7 @@ import type { TokenOrigin } from './handoff.js'
 import type { Token } from './response.js'
 import { jwtClaims } from './jwt.js'
 import { isNodeCryptoLoaded, nodeCrypto } from './node-crypto.js'
-import { serverText } from './redact.js'
+import { redact, serverText } from './redact.js'
 import { sha256 } from './sha256.js'
 
 /** A token expiring sooner than this gets a warning, unless min-validity is set (and met). */
@@ -42,7 +42,7 @@ export type Fact = readonly [label: string, value: string]
  */
 export function tokenFacts(token: Token, origin: TokenOrigin, secrets: readonly string[]): Fact[] {
   return [
-    ['endpoint', origin.endpoint],
+    ['endpoint', shownEndpoint(origin.endpoint, secrets)],
     ['grant type', origin.grantType],
     ['client auth', origin.clientAuth],
     ['token type', serverText(token.tokenType, secrets, 40)],
@@ -51,6 +51,21 @@ export function tokenFacts(token: Token, origin: TokenOrigin, secrets: readonly 
     ['expires at', token.expiresAt || 'unknown'],
     ['fingerprint', describeFingerprint(token.accessToken)]
   ]
+}
+
+/**
+ * The endpoint with each query value shown as ***: a key there (an Azure Functions `code`, say) may
+ * be a secret only the runner knows, and these facts go to the job summary and, sealed in a
+ * hand-off, to another job's log, whose runner knows none of this job's secrets.
+ */
+function shownEndpoint(endpoint: string, secrets: readonly string[]): string {
+  const query = endpoint.indexOf('?')
+  if (query < 0) return redact(endpoint, secrets)
+  const names = endpoint
+    .slice(query + 1)
+    .split('&')
+    .map(pair => `${pair.split('=')[0]}=***`)
+  return `${redact(endpoint.slice(0, query), secrets)}?${redact(names.join('&'), secrets)}`
 }
 
 const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'] as const
