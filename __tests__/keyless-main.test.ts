@@ -1,8 +1,9 @@
 // run() with keyless inputs and a fake @actions/core: what is asked of GitHub, what is masked
 // and when, and the one-line failure when there is no ID token.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { rootCertificates } from 'node:tls'
 import nock from 'nock'
 import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { type Runtime, run } from '../src/main.js'
@@ -13,6 +14,8 @@ const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm8vcjpyZWY6cmVmcy9oZWFkcy9tYWluIn0.c2ln-id'
 const REQUEST_TOKEN = 'ghs-runner-request-token-VALUE'
 const ACCESS = 'access-token-from-federation-VALUE'
+/** Any valid PEM certificate will do as a ca-certificate here. */
+const TEST_CA = rootCertificates[0] ?? ''
 const GITHUB_ENV = {
   GITHUB_OUTPUT: '/dev/null',
   GITHUB_ENV: '/dev/null',
@@ -114,7 +117,18 @@ describe('client-auth github-oidc in run()', () => {
     const core = await runWith({ ...INPUTS, 'oidc-audience': 'api://AzureADTokenExchange' })
     expect(core.failed()).toBeUndefined()
     // Each attempt of the ID token request is bounded by input timeout (30 s by default).
-    expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange', 30_000)
+    expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange', 30_000, undefined)
+  })
+
+  // An https:// proxy on the way to GitHub may be of the authority ca-certificate gives.
+  it('has the ID token request trust what the token request trusts', async () => {
+    nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith({ ...INPUTS, 'ca-certificate': TEST_CA })
+    expect(core.failed()).toBeUndefined()
+    const ca = jest.mocked(core.getIDToken).mock.calls[0]?.[2] as readonly string[]
+    // Node's default store, then the given authority.
+    expect(ca.slice(0, rootCertificates.length)).toEqual(rootCertificates)
+    expect(ca.at(-1)?.replace(/\s/g, '')).toBe(TEST_CA.replace(/\s/g, ''))
   })
 
   it.each([

@@ -302,7 +302,7 @@ describe('run: hand-off', () => {
       "Received a Bearer token, valid until 2026-11-28T13:00:00Z: in the step's outputs and in $ACCESS_TOKEN.",
       `Token: endpoint ${HOST}/oauth/token; grant type client_credentials; client auth body; token type Bearer; scope read; expires at 2026-11-28T13:00:00Z; fingerprint sha256:${fingerprint(ACCESS)}`
     ])
-    expect(second.core.summaryText.join('')).toContain('| hand-off | received (run 99) |')
+    expect(second.core.summaryText.join('')).toContain('| hand-off | ` received (run 99) ` |')
   })
 
   it("shows the minting job's diagnostics, masked with its secrets, which the receiving job lacks", async () => {
@@ -326,7 +326,7 @@ describe('run: hand-off', () => {
     expect(shown).toContain('Received a *** token')
     expect(shown).toContain('scope read ***;')
     expect(shown).toContain('JWT claims (decoded, not verified): sub user:***; aud ***;')
-    expect(shown).toContain('| JWT aud | \\*\\*\\* |')
+    expect(shown).toContain('| JWT aud | ` *** ` |')
   })
 
   // Held to Linux's limit on any runner: the receiving job may run on Linux.
@@ -400,7 +400,7 @@ describe('run: diagnostics, min-validity and summary', () => {
     const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, revoke: 'false' })
     expect(core.summaryText).toHaveLength(1)
     expect(core.summaryText[0]).toContain(`| fingerprint | \` sha256:${fingerprint(ACCESS)} \` |`)
-    expect(core.summaryText[0]).toContain('| hand-off | sealed for later jobs |')
+    expect(core.summaryText[0]).toContain('| hand-off | ` sealed for later jobs ` |')
     for (const secret of [SECRET, ACCESS, REFRESH, KEY]) {
       expect(written(core)).not.toContain(secret)
     }

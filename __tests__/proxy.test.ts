@@ -19,6 +19,7 @@ import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
 import { type HttpRequest, type SendOptions, TransportError, send } from '../src/transport.js'
+import { startGithubOidc } from './support/federation.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { type TokenEndpoint, TOKEN_PATH, startTokenEndpoint } from './support/token-endpoint.js'
 
@@ -752,6 +753,70 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     ])
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
+
+  // GitHub's ID token endpoint is reached through the runner's proxy as the token endpoint is:
+  // an https:// proxy of a private authority needs ca-certificate for that request too.
+  it('client-auth github-oidc through an https:// proxy trusted by ca-certificate: both requests go through it', async () => {
+    const proxyCert = pki.leaf('tls-proxy', { altNames: ['IP:127.0.0.1'], issuer: ca })
+    const [tlsProxy, github] = await Promise.all([
+      startProxy({ tls: proxyCert }),
+      startGithubOidc()
+    ])
+    try {
+      const idTokenUrl = github.requestUrl.replace('127.0.0.1', `id.${HOST}`)
+      const run = await runAction(
+        inputs(httpsEndpoint, { 'client-auth': 'github-oidc', 'client-secret': '' }),
+        {
+          ...github.env(),
+          ACTIONS_ID_TOKEN_REQUEST_URL: idTokenUrl,
+          HTTPS_PROXY: tlsProxy.url(),
+          HTTP_PROXY: tlsProxy.url()
+        }
+      )
+      expect(run.stdout).not.toContain('::error::')
+      expect(run.code).toBe(0)
+      expect(tlsProxy.seen.map(seen => `${seen.method} ${seen.target.split('?')[0]}`)).toEqual([
+        `GET http://id.${HOST}:${new URL(github.requestUrl).port}/id-token`,
+        `CONNECT ${HOST}:${httpsEndpoint.port}`
+      ])
+      expect(github.issued).toHaveLength(1)
+      expect(
+        findLeaks(run, [github.requestToken, ...github.issued, ...httpsEndpoint.tokens])
+      ).toEqual([])
+    } finally {
+      await Promise.all([tlsProxy.close(), github.close()])
+    }
+  })
+
+  it('github-oidc through an https:// proxy no certificate given trusts: says to give it, on every Node', async () => {
+    const proxyCert = pki.leaf('tls-proxy', { altNames: ['IP:127.0.0.1'], issuer: ca })
+    const [tlsProxy, github] = await Promise.all([
+      startProxy({ tls: proxyCert }),
+      startGithubOidc()
+    ])
+    try {
+      const run = await runAction(
+        {
+          ...inputs(httpsEndpoint, { 'client-auth': 'github-oidc', 'client-secret': '' }),
+          'ca-certificate': ''
+        },
+        {
+          ...github.env(),
+          ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl.replace('127.0.0.1', `id.${HOST}`),
+          HTTP_PROXY: tlsProxy.url()
+        }
+      )
+      expect(run.code).toBe(1)
+      // Node 24's own advice (--use-system-ca) is not in it: the runner's user cannot give that.
+      expect(errorLine(run)).toBe(
+        `::error::Could not get the job's OIDC ID token from GitHub (could not use proxy ${new URL(tlsProxy.url()).host} (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate); check HTTP_PROXY and NO_PROXY): a certificate on the way was not trusted: if the proxy in HTTP_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+      )
+      expect(github.issued).toHaveLength(0)
+      expect(findLeaks(run, [github.requestToken])).toEqual([])
+    } finally {
+      await Promise.all([tlsProxy.close(), github.close()])
+    }
+  }, 20_000)
 
   it('https_proxy with credentials: Proxy-Authorization sent, the password never printed', async () => {
     const guarded = await startProxy({

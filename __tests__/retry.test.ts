@@ -343,7 +343,9 @@ describe('parseRetryAfter', () => {
     ['a word', 'later', undefined],
     ['an HTTP date ahead', new Date(NOW + 45_000).toUTCString(), 45_000],
     ['an HTTP date behind', new Date(NOW - 45_000).toUTCString(), 0],
-    ['an RFC 850 date', 'Wednesday, 21-Oct-26 07:28:10 GMT', 10_000]
+    ['an RFC 850 date', 'Wednesday, 21-Oct-26 07:28:10 GMT', 10_000],
+    // Too many seconds for a double is still a wait, one too long to make (RetryAfterTooLong).
+    ['seconds past what a double holds', '9'.repeat(400), Number.MAX_SAFE_INTEGER]
   ])('reads %s', (_name, value, expected) => {
     expect(parseRetryAfter(value, NOW)).toBe(expected)
   })
@@ -382,6 +384,27 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
       undefined
     ],
     ['a reset that is no number', 429, { 'x-ratelimit-reset': 'soon' }, undefined],
+    [
+      "a Retry-After date timed by the answer's Date, on a server whose clock is 2 min ahead",
+      503,
+      {
+        'retry-after': new Date(NOW + 123_000).toUTCString(),
+        date: new Date(NOW + 120_000).toUTCString()
+      },
+      3000
+    ],
+    [
+      'a Retry-After date without a Date: by the runner clock',
+      503,
+      { 'retry-after': new Date(NOW + 45_000).toUTCString() },
+      45_000
+    ],
+    [
+      'Retry-After seconds: whatever the Date',
+      503,
+      { 'retry-after': '4', date: 'Thu, 01 Jan 2026 00:00:00 GMT' },
+      4000
+    ],
     ['nothing', 429, {}, undefined]
   ])('reads %s', (_name, code, headers, expected) => {
     expect(retryAfter(answer(code, headers), NOW)).toBe(expected)

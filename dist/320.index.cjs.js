@@ -171,7 +171,6 @@ function clientAdvice(config) {
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
-const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 function trustAdvice(config, who, code) {
 	// OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer unknown.
 	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") {
@@ -186,7 +185,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	const {code} = error;
 	// Cut short, as any value in a message: Node's text may quote a long host name twice.
 	// Node ends a certificate's list of names with ": " when it has none.
-	const message = _errors_js$0.$Q(error.message.replace(NODE_CA_ADVICE, "").replace(/:\s*$/, ""), 300);
+	const message = _errors_js$0.$Q(error.message.replace(_errors_js$0.Bz, "").replace(/:\s*$/, ""), 300);
 	const detail = message.includes(code) ? message : `${code}: ${message}`;
 	const host = config.tokenUrl.hostname;
 	if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {

@@ -67,16 +67,18 @@ async function keylessCredentials(keyless, config, deps) {
 		assertion: literalOr(keyless.assertion)
 	};
 }
+const TRUST_CODE = /\b(?:SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|UNABLE_TO_(?:VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/;
 function idTokenFailure(message, secrets, variable) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
-	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "");
+	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
 	const why = redact.CS(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
 	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);
 	}
-	const advice = status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
+	const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
+	const advice = TRUST_CODE.test(text) ? trust : status || !/Error Code : /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {

@@ -65,7 +65,8 @@ const RETRY_DELAYS_MS = [ 1e3, 3e3 ];
 const oidcTransport = {
 	send: transport.tN,
 	sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-	timeoutMs: 3e4
+	timeoutMs: 3e4,
+	ca: undefined
 };
 class HttpClientError extends Error {
 	statusCode;
@@ -134,6 +135,7 @@ async function attemptOnce(request) {
 	try {
 		return await oidcTransport.send(request, {
 			timeoutMs: oidcTransport.timeoutMs,
+			ca: oidcTransport.ca,
 			maxBodyBytes: MAX_BODY_BYTES
 		});
 	} catch (error) {

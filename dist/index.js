@@ -450,6 +450,7 @@ const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
 const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 var oneLine = (function (text) {
 	return text.replace(SPACES_OR_CONTROLS, " ").trim();
 });
@@ -462,6 +463,7 @@ function quote(value, max = 60) {
 __exports.lZ = ActionError;
 __exports.W3 = CONTROL;
 __exports.vs = CONTROL_OTHER_THAN_TAB;
+__exports.Bz = NODE_CA_ADVICE;
 __exports.L$ = SPACES_OR_CONTROLS;
 __exports.JS = SPACE_OR_CONTROL;
 __exports.$Q = clip;
@@ -1028,18 +1030,10 @@ var cell = (function (text) {
 // __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
-var issueCommand = (function (name, properties, message) {
-	const pairs = Object.entries(properties).filter(([, value]) => value).map(([key, value]) => `${key}=${escapeProperty(value)}`);
-	// Core writes the space whenever there are properties, even if every value is empty.
-	const head = Object.keys(properties).length ? `${name} ${pairs.join(",")}` : name;
-	process.stdout.write(`::${head}::${escapeData(message)}${EOL}`);
+var issueCommand = (function (name, message) {
+	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+	process.stdout.write(`::${name}::${data}${EOL}`);
 });
-var escapeData = (function (text) {
-	return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-});
-function escapeProperty(text) {
-	return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-}
 var randomUuid = (function () {
 	// Up to 13 hex digits per call: Math.random gives 52 random bits.
 	const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
@@ -1072,40 +1066,32 @@ var getInput = (function (name) {
 	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
 });
 var setSecret = (function (secret) {
-	issueCommand("add-mask", {}, secret);
+	issueCommand("add-mask", secret);
 });
+// Unlike core's, these three never fall back to a workflow command, which would print the value
+// in the log: without the runner's file they throw (main.ts checks for the files up front).
 var setOutput = (function (name, value) {
-	if (process.env.GITHUB_OUTPUT) return issueFileCommand("OUTPUT", name, value);
-	process.stdout.write(EOL);
-	issueCommand("set-output", {
-		name
-	}, value);
+	issueFileCommand("OUTPUT", name, value);
 });
 var exportVariable = (function (name, value) {
 	process.env[name] = value;
-	if (process.env.GITHUB_ENV) return issueFileCommand("ENV", name, value);
-	issueCommand("set-env", {
-		name
-	}, value);
+	issueFileCommand("ENV", name, value);
 });
 var info = (function (message) {
 	process.stdout.write(message + EOL);
 });
 var debug = (function (message) {
-	issueCommand("debug", {}, message);
+	issueCommand("debug", message);
 });
 function warning(message) {
-	issueCommand("warning", {}, message);
+	issueCommand("warning", message);
 }
 function setFailed(message) {
 	process.exitCode = 1;
-	issueCommand("error", {}, message);
+	issueCommand("error", message);
 }
 var saveState = (function (name, value) {
-	if (process.env.GITHUB_STATE) return issueFileCommand("STATE", name, value);
-	issueCommand("save-state", {
-		name
-	}, value);
+	issueFileCommand("STATE", name, value);
 });
 function getState(name) {
 	return process.env[`STATE_${name}`] || "";
@@ -1122,8 +1108,9 @@ var appendSummary = (async function (markdown) {
 	}
 	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
 });
-async function getIDToken(audience, timeoutMs) {
+async function getIDToken(audience, timeoutMs, ca) {
 	const oidc = await __require.i(617, 617);
+	oidc.oidcTransport.ca = ca;
 	// GitHub answers in well under a second: a long timeout input is not waited three times over.
 	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
 	return oidc.getIDToken(audience);
@@ -1523,7 +1510,8 @@ var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
 	const {keylessCredentials} = await __require.i(405, 405);
 	return keylessCredentials(config.keyless, config, {
-		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
+		// An https:// proxy on the way may need the private authority the token request trusts.
+		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs, trust.g3(config.caCertificates)),
 		env: runtime.env,
 		mask,
 		log: say.info,
@@ -2539,11 +2527,13 @@ var withRetries = (async function (attempt, policy, clock, report) {
 	}
 });
 function retryAfter({status, headers}, now) {
+	// A time of day is the server's: timed by its clock, the answer's Date, where it gives one.
+	const serverNow = Date.parse(`${headers.date}`) || now;
 	const reset = Number(headers["x-ratelimit-reset"] ?? headers["x-rate-limit-reset"]);
 	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) {
-		return parseRetryAfter(headers["retry-after"], now);
+		return parseRetryAfter(headers["retry-after"], serverNow);
 	}
-	return Math.max(0, reset * 1e3 - (reset < 1e9 ? 0 : Date.parse(`${headers.date}`) || now));
+	return Math.max(0, reset * 1e3 - (reset < 1e9 ? 0 : serverNow));
 }
 function backoffDelay(n, retryAfterMs, random) {
 	const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
@@ -2555,7 +2545,8 @@ function parseRetryAfter(value, now) {
 	if (!text) return undefined;
 	if (/^\d+$/.test(text)) {
 		const ms = Number(text) * 1e3;
-		return Number.isFinite(ms) ? ms : undefined;
+		// Seconds past what a double holds are still a wait far too long, not no Retry-After.
+		return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
 	}
 	const date = Date.parse(text);
 	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;

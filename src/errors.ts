@@ -40,6 +40,13 @@ export const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/
 export const CONTROL = /[\x00-\x1f\x7f-\x9f]/
 
 /**
+ * Node 24 ends a certificate error with advice for its own command line, which an action's user
+ * cannot give; the action's own advice replaces it, so the line reads the same on every Node.
+ */
+export const NODE_CA_ADVICE =
+  /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
+
+/**
  * Collapses whitespace and control characters, so a message (with any server text in it) stays
  * one log line and one annotation, and cannot start a workflow command of its own.
  */

@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { clip } from './errors.js'
+import { NODE_CA_ADVICE, clip } from './errors.js'
 import { formEncode } from './form-encode.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
@@ -242,13 +242,6 @@ const TRUST_CODES = new Set([
   'CERT_UNTRUSTED',
   'CERT_SIGNATURE_FAILURE'
 ])
-
-/**
- * Node 24 ends a certificate error with advice for its own command line, which an action's user
- * cannot give; the advice below replaces it, so the line reads the same on every Node.
- */
-const NODE_CA_ADVICE =
-  /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
 
 /** A certificate Node could not trust: the authority to give, or that the one given is not it. */
 function trustAdvice(config: Config, who: string, code: string): string {

@@ -1,6 +1,6 @@
 import { signClientAssertion } from './assertion.js'
 import type { Config } from './config.js'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError, NODE_CA_ADVICE, errorMessage } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
 import { clipWords, redact, serverWindow } from './redact.js'
@@ -57,6 +57,10 @@ export async function keylessCredentials(
  * (or the runner gave no request token), else the network or GitHub's service. Core spreads its
  * message over lines: "Failed to get ID Token. Error Code : <status> Error Message: <why>".
  */
+/** Node's codes for a certificate it could not trust (failures.ts's TRUST_CODES). */
+const TRUST_CODE =
+  /\b(?:SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|UNABLE_TO_(?:VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/
+
 function idTokenFailure(
   message: string,
   secrets: readonly string[],
@@ -64,15 +68,19 @@ function idTokenFailure(
   variable: string
 ): ActionError {
   // Masked before it is cut, or a cut credential would slip past the runner's masking.
-  const text = redact(serverWindow(message), secrets, true).replace(/^Error message: /, '')
+  const text = redact(serverWindow(message), secrets, true)
+    .replace(/^Error message: /, '')
+    .replace(NODE_CA_ADVICE, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   const why = clipWords(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)
   }
-  const advice =
-    status || !/Error Code : /.test(text)
+  const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+  const advice = TRUST_CODE.test(text)
+    ? trust
+    : status || !/Error Code : /.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`
   return new ActionError(

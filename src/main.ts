@@ -32,6 +32,7 @@ import type { Clock } from './retry.js'
 import { type Core, runnerFileProblem, runnerProtocol } from './runner-protocol.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
+import { trustedCertificates } from './trust.js'
 
 export type { Core }
 
@@ -205,7 +206,13 @@ async function runTimeCredentials(
   if (!config.keyless) return {}
   const { keylessCredentials } = await import('./keyless.js')
   return keylessCredentials(config.keyless, config, {
-    getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
+    // An https:// proxy on the way may need the private authority the token request trusts.
+    getIDToken: audience =>
+      runtime.core.getIDToken(
+        audience,
+        config.timeoutMs,
+        trustedCertificates(config.caCertificates)
+      ),
     env: runtime.env,
     mask,
     log: say.info,

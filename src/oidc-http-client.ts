@@ -27,7 +27,9 @@ const RETRY_DELAYS_MS = [1000, 3000]
 export const oidcTransport = {
   send,
   sleep: (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms)),
-  timeoutMs: 30_000
+  timeoutMs: 30_000,
+  /** The certificates to trust, as the token request's (trust.ts); undefined: Node's default. */
+  ca: undefined as readonly string[] | undefined
 }
 
 /** The error http-client throws for a status of 400 or more, which core reads `statusCode` of. */
@@ -99,6 +101,7 @@ async function attemptOnce(request: HttpRequest): Promise<HttpResponse | Transpo
   try {
     return await oidcTransport.send(request, {
       timeoutMs: oidcTransport.timeoutMs,
+      ca: oidcTransport.ca,
       maxBodyBytes: MAX_BODY_BYTES
     })
   } catch (error) {

@@ -15,6 +15,7 @@ import { proxySecretsFor } from './proxy-variable.js'
 import { configuredSecrets } from './request.js'
 import type { RevocableToken } from './revocation.js'
 import type { HttpRequest } from './transport.js'
+import { trustedCertificates } from './trust.js'
 
 const NAMES: Readonly<Record<RevocableToken['hint'], string>> = {
   access_token: 'access token',
@@ -253,7 +254,12 @@ async function clientAssertion(
     { ...config.keyless, subjectToken: '', assertion: '' },
     config,
     {
-      getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs),
+      getIDToken: audience =>
+        runtime.core.getIDToken(
+          audience,
+          config.timeoutMs,
+          trustedCertificates(config.caCertificates)
+        ),
       env: runtime.env,
       mask: log.mask,
       log: log.say.info,

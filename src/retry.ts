@@ -149,11 +149,13 @@ export function retryAfter(
   { status, headers }: Pick<HttpResponse, 'status' | 'headers'>,
   now: number
 ): number | undefined {
+  // A time of day is the server's: timed by its clock, the answer's Date, where it gives one.
+  const serverNow = Date.parse(`${headers.date}`) || now
   const reset = Number(headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'])
   if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after']) {
-    return parseRetryAfter(headers['retry-after'], now)
+    return parseRetryAfter(headers['retry-after'], serverNow)
   }
-  return Math.max(0, reset * 1000 - (reset < 1e9 ? 0 : Date.parse(`${headers.date}`) || now))
+  return Math.max(0, reset * 1000 - (reset < 1e9 ? 0 : serverNow))
 }
 
 /**
@@ -182,7 +184,8 @@ export function parseRetryAfter(
   if (!text) return undefined
   if (/^\d+$/.test(text)) {
     const ms = Number(text) * 1000
-    return Number.isFinite(ms) ? ms : undefined
+    // Seconds past what a double holds are still a wait far too long, not no Retry-After.
+    return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
   }
   const date = Date.parse(text)
   if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined

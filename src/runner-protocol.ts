@@ -17,29 +17,23 @@ export interface Core {
   getState(name: string): string
   /** Appends `markdown` and a line break to the job summary, as core.summary.addRaw(…, true).write(). */
   appendSummary(markdown: string): Promise<void>
-  /** core.getIDToken; each attempt of its request takes at most `timeoutMs` when given. */
-  getIDToken(audience?: string, timeoutMs?: number): Promise<string>
+  /**
+   * core.getIDToken; each attempt of its request takes at most `timeoutMs` when given, and trusts
+   * the certificates `ca` lists (trust.ts), else Node's default store.
+   */
+  getIDToken(audience?: string, timeoutMs?: number, ca?: readonly string[]): Promise<string>
 }
 
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === 'win32' ? '\r\n' : '\n'
 
-/** A workflow command on stdout: `::name key=value,…::message`, escaped as core escapes it. */
-function issueCommand(name: string, properties: Record<string, string>, message: string): void {
-  const pairs = Object.entries(properties)
-    .filter(([, value]) => value)
-    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
-  // Core writes the space whenever there are properties, even if every value is empty.
-  const head = Object.keys(properties).length ? `${name} ${pairs.join(',')}` : name
-  process.stdout.write(`::${head}::${escapeData(message)}${EOL}`)
-}
-
-function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
+/**
+ * A workflow command on stdout, `::name::message`, escaped as core escapes it; this action's take
+ * no properties (`key=value`).
+ */
+function issueCommand(name: string, message: string): void {
+  const data = message.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+  process.stdout.write(`::${name}::${data}${EOL}`)
 }
 
 /**
@@ -94,19 +88,18 @@ export function getInput(name: string): string {
 }
 
 export function setSecret(secret: string): void {
-  issueCommand('add-mask', {}, secret)
+  issueCommand('add-mask', secret)
 }
 
+// Unlike core's, these three never fall back to a workflow command, which would print the value
+// in the log: without the runner's file they throw (main.ts checks for the files up front).
 export function setOutput(name: string, value: string): void {
-  if (process.env.GITHUB_OUTPUT) return issueFileCommand('OUTPUT', name, value)
-  process.stdout.write(EOL)
-  issueCommand('set-output', { name }, value)
+  issueFileCommand('OUTPUT', name, value)
 }
 
 export function exportVariable(name: string, value: string): void {
   process.env[name] = value
-  if (process.env.GITHUB_ENV) return issueFileCommand('ENV', name, value)
-  issueCommand('set-env', { name }, value)
+  issueFileCommand('ENV', name, value)
 }
 
 export function info(message: string): void {
@@ -114,21 +107,20 @@ export function info(message: string): void {
 }
 
 export function debug(message: string): void {
-  issueCommand('debug', {}, message)
+  issueCommand('debug', message)
 }
 
 export function warning(message: string): void {
-  issueCommand('warning', {}, message)
+  issueCommand('warning', message)
 }
 
 export function setFailed(message: string): void {
   process.exitCode = 1
-  issueCommand('error', {}, message)
+  issueCommand('error', message)
 }
 
 export function saveState(name: string, value: string): void {
-  if (process.env.GITHUB_STATE) return issueFileCommand('STATE', name, value)
-  issueCommand('save-state', { name }, value)
+  issueFileCommand('STATE', name, value)
 }
 
 export function getState(name: string): string {
@@ -152,8 +144,13 @@ export async function appendSummary(markdown: string): Promise<void> {
   appendFileSync(path, markdown + EOL, 'utf8')
 }
 
-export async function getIDToken(audience?: string, timeoutMs?: number): Promise<string> {
+export async function getIDToken(
+  audience?: string,
+  timeoutMs?: number,
+  ca?: readonly string[]
+): Promise<string> {
   const oidc = await import('./oidc.js')
+  oidc.oidcTransport.ca = ca
   // GitHub answers in well under a second: a long timeout input is not waited three times over.
   if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 60_000)
   return oidc.getIDToken(audience)
