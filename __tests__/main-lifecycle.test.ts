@@ -1,8 +1,9 @@
 // run() with the lifecycle inputs, through the typed fake core and a fake send: what is saved
 // for the post step, the hand-off without a request, min-validity, diagnostics and the summary.
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { checkEnvironmentSize } from '../src/deliver.js'
@@ -241,29 +242,34 @@ describe('run: token file', () => {
   })
 
   it('fails with nothing published when the file cannot be written', async () => {
-    // A file where the directory should be: there, but nothing can be made in it.
+    // A directory, but nothing can be made in it: a read-only one, or, as root, which may write
+    // any file, Linux's /sys.
     const parent = mkdtempSync(join(tmpdir(), 'runner-temp-'))
-    const notADirectory = join(parent, 'file')
-    writeFileSync(notADirectory, '')
+    chmodSync(parent, 0o555)
+    const unwritable = process.getuid?.() === 0 ? '/sys' : parent
     const { core } = await runWith(
       { ...INPUTS, 'token-file': 'true' },
-      { ...RUNNER, RUNNER_TEMP: notADirectory }
+      { ...RUNNER, RUNNER_TEMP: unwritable }
     ).finally(() => rmSync(parent, { recursive: true, force: true }))
     expect(core.failed()).toBe(
-      "Could not write the token file in RUNNER_TEMP (ENOTDIR): check that the runner's temporary directory is writable"
+      "Could not write the token file in RUNNER_TEMP (EACCES): check that the runner's temporary directory is writable"
     )
     expect(core.setOutput).not.toHaveBeenCalled()
     expect(core.exportVariable).not.toHaveBeenCalled()
   })
 
-  it('refuses token-file with a RUNNER_TEMP that does not exist, before any request', async () => {
-    const missing = join(tmpdir(), 'no-such-runner-temp', 'deeper')
+  it.each([
+    ['that does not exist', () => join(tmpdir(), 'no-such-runner-temp', 'deeper')],
+    ['that is a file', () => fileURLToPath(import.meta.url)],
+    ['below a file', () => join(fileURLToPath(import.meta.url), 'deeper')]
+  ])('refuses token-file with a RUNNER_TEMP %s, before any request', async (_what, path) => {
+    const missing = path()
     const { core, sent } = await runWith(
       { ...INPUTS, 'token-file': 'true' },
       { ...RUNNER, RUNNER_TEMP: missing }
     )
     expect(core.failed()).toBe(
-      `RUNNER_TEMP names a directory that does not exist (${missing}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
+      `RUNNER_TEMP names no directory (${missing}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
     expect(sent).toEqual([])
   })

@@ -440,6 +440,12 @@ describe('redact, on a secret escaped in layers', () => {
     expectLinearTime(started, 2000)
   })
 
+  it('masks a secret echoed with a backslash before each punctuation (a shell, re.escape)', () => {
+    const secret = 'Tr0ub4dor&3 $ecret!/"x'
+    expect(redact(String.raw`at Tr0ub4dor\&3\ \$ecret\!\/\"x.`, [secret], true)).toBe(`at ${MASK}.`)
+    expect(redact(String.raw`at Tr0ub4dor\&3 $ecret!/"x.`, [secret], true)).toBe(`at ${MASK}.`)
+  })
+
   it('masks only the secret, not the quotes around it', () => {
     const text = JSON.stringify({ request: JSON.stringify({ client_secret: secrets[1] }) })
     expect(redact(text, secrets)).toBe(

@@ -1382,6 +1382,22 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toContain('Raw ***')
   })
 
+  // A server that logs the curl command it would run, or escapes for a regexp (re.escape).
+  it('a password echoed shell-escaped, a backslash before each punctuation, is not shown', async () => {
+    const password = "Tr0ub4dor&3 $ecret!'x"
+    const shell = password.replace(/[^A-Za-z0-9]/g, '\\$&')
+    const error = await echoRun(
+      password,
+      (echo, res) =>
+        sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: `password ${echo.replace(/[^A-Za-z0-9]/g, '\\$&')} rejected`
+        }),
+      [shell, '4dor']
+    )
+    expect(error).toContain('password *** rejected')
+  })
+
   it('a host URL with credentials that does not parse is not echoed', async () => {
     const { run, traffic } = await runWatched(
       step({

@@ -655,10 +655,22 @@ describe('failures below HTTP say what to fix', () => {
       'Parse Error: Header overflow',
       "HPE_HEADER_OVERFLOW: Parse Error: Header overflow; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it"
     ],
+    // What Node says when the answer does not start as HTTP does: TLS, SSH or HTML on that port.
+    [
+      'HPE_INVALID_CONSTANT',
+      'Parse Error: Expected HTTP/',
+      "the answer is not valid HTTP: check the scheme and port in input 'host'"
+    ],
+    // HTTP, broken: the port is right, the server (or what is in front of it) is not.
     [
       'HPE_INVALID_STATUS',
       'Parse Error: Invalid status code',
-      "the answer is not valid HTTP: check the scheme and port in input 'host'"
+      "the answer breaks HTTP's framing: check the server, or a proxy or load balancer in front of it"
+    ],
+    [
+      'HPE_INVALID_CHUNK_SIZE',
+      'Parse Error: Invalid character in chunk size',
+      "the answer breaks HTTP's framing: check the server, or a proxy or load balancer in front of it"
     ],
     [
       'EPROTO',

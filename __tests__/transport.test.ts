@@ -274,7 +274,7 @@ describe('send', () => {
   })
 
   it.each([
-    ['a coding it does not know, as sent', 'zstd', 'x'],
+    ['a coding it does not know, as sent', 'x-custom', 'x'],
     ["a server's mistake, as sent", 'UTF-8', '{"access_token":"t"}'],
     ['a prototype name, as sent', 'constructor', 'x'],
     ['identity with gzip, decoded', 'identity, gzip', gzipSync('{"a":1}')],
@@ -287,6 +287,21 @@ describe('send', () => {
     const expected = typeof body === 'string' ? body : '{"a":1}'
     expect((await post(url)).body).toBe(expected)
   })
+
+  it.each(['zstd', 'compress', 'gzip, zstd'])(
+    'fails on a 2xx compressed with %s, which it cannot undo, saying how to avoid it',
+    async coding => {
+      const url = await serve((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+        res.end('x')
+      })
+      const error = await failure(post(url))
+      expect(error.code).toBe('EENCODING')
+      expect(error.message).toBe(
+        `the answer is compressed with ${coding.split(', ').at(-1)}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`
+      )
+    }
+  )
 
   it('fails, without retry, on a 2xx body that does not decode', async () => {
     const url = await serve((_req, res) => {

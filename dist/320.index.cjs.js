@@ -219,12 +219,15 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (code === _transport_js$4.Q9) {
 		return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`;
 	}
+	const front = "check the server, or a proxy or load balancer in front of it";
 	if (code === "HPE_HEADER_OVERFLOW") {
-		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it`;
+		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
 	}
-	if (code.startsWith("HPE_")) {
+	// Only an answer that does not start as HTTP does says the wrong port or scheme.
+	if (code === "HPE_INVALID_CONSTANT") {
 		return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
 	}
+	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
 	if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
 		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;

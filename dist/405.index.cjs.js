@@ -46,7 +46,19 @@ var keyless_inputs = __require(879);
 var proxy_variable = __require(643);
 var redact = __require(670);
 var response = __require(124);
+var trust = __require(689);
 // CONCATENATED MODULE: ./src/keyless.ts
+function stepKeylessDeps(config, runtime, mask, log) {
+	return {
+		// An https:// proxy on the way to GitHub may be of the authority ca-certificate gives.
+		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs, trust.g3(config.caCertificates)),
+		env: runtime.env,
+		mask,
+		log,
+		now: () => runtime.clock.now(),
+		jwtId: () => node_crypto.S().randomUUID()
+	};
+}
 async function keylessCredentials(keyless, config, deps) {
 	const idToken = keyless_inputs.Xy(keyless) ? await githubIdToken(keyless.oidcAudience || config.tokenUrl.origin, deps) : "";
 	let clientAssertion;
@@ -109,6 +121,7 @@ async function githubIdToken(audience, deps) {
 	return idToken;
 }
 __exports.keylessCredentials = keylessCredentials;
+__exports.stepKeylessDeps = stepKeylessDeps;
 })
 };
 

@@ -8,11 +8,9 @@ var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _lifecycle_config_js$2 = __require(578);
 var _log_js$3 = __require(625);
-var _node_crypto_js$8 = __require(357);
 var _post_state_js$4 = __require(653);
-var _proxy_variable_js$7 = __require(643);
+var _proxy_variable_js$6 = __require(643);
 var _request_js$5 = __require(390);
-var _trust_js$6 = __require(689);
 const NAMES = {
 	access_token: "access token",
 	refresh_token: "refresh token"
@@ -60,7 +58,7 @@ async function configuredSecretsOf(source, env) {
 	} catch {
 		return [];
 	}
-	return [ ..._request_js$5.gU(config), ...await _proxy_variable_js$7.tt(config.tokenUrl, env) ];
+	return [ ..._request_js$5.gU(config), ...await _proxy_variable_js$6.tt(config.tokenUrl, env) ];
 }
 function parseRevocation(text) {
 	if (!text) return undefined;
@@ -132,7 +130,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${stillValid(revocation.tokens, runtime.clock.now())}`);
 		return;
 	}
-	log.mask(await _proxy_variable_js$7.tt(url, runtime.env));
+	log.mask(await _proxy_variable_js$6.tt(url, runtime.env));
 	const {buildRevocationRequest, revokeToken} = await __require.i(951, 951);
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;
@@ -178,19 +176,12 @@ function until(token) {
 }
 async function clientAssertion(config, runtime, log) {
 	if (!config.keyless?.clientAuth) return undefined;
-	const {keylessCredentials} = await __require.i(405, 405);
+	const {keylessCredentials, stepKeylessDeps} = await __require.i(405, 405);
 	const credentials = await keylessCredentials({
 		...config.keyless,
 		subjectToken: "",
 		assertion: ""
-	}, config, {
-		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs, _trust_js$6.g3(config.caCertificates)),
-		env: runtime.env,
-		mask: log.mask,
-		log: log.say.info,
-		now: () => runtime.clock.now(),
-		jwtId: () => _node_crypto_js$8.S().randomUUID()
-	});
+	}, config, stepKeylessDeps(config, runtime, log.mask, log.say.info));
 	return credentials.clientAssertion;
 }
 __exports.post = post;

@@ -859,9 +859,7 @@ var node_crypto = __require(357);
 var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
-// K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3), from the cube and square roots of the first 64
-// and 8 primes, listed (docs/performance.md); the tests hold both to the standard's tables.
+// loads node:crypto (docs/performance.md); the tests hold it to node:crypto.
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
 const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
 const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
@@ -1025,9 +1023,8 @@ var cell = (function (text) {
 	return `${fence} ${value} ${fence}`;
 });
 // CONCATENATED MODULE: ./src/runner-protocol.ts
-// @actions/core's functions of the same names, written out so that a run does not evaluate
-// core's index (docs/performance.md); only getIDToken loads core.
-// __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
+// @actions/core's functions of the same names, written out so that a run does not load core's
+// index (docs/performance.md); a test holds each to core's bytes and errors, for any value.
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function (name, message) {
@@ -1062,14 +1059,18 @@ var runnerFileProblem = (function (path) {
 		return error.code === "ENOENT" ? "a file that does not exist" : "a file this step may not write";
 	}
 });
+var checkRunnerFile = (function (env, name, orElse = "") {
+	const problem = runnerFileProblem(env[name] ?? "");
+	if (problem) {
+		throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
+	}
+});
 var getInput = (function (name) {
 	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
 });
 var setSecret = (function (secret) {
 	issueCommand("add-mask", secret);
 });
-// Unlike core's, these three never fall back to a workflow command, which would print the value
-// in the log: without the runner's file they throw (main.ts checks for the files up front).
 var setOutput = (function (name, value) {
 	issueFileCommand("OUTPUT", name, value);
 });
@@ -1137,15 +1138,15 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
 	// The runner makes it for each step; without it the post step would never learn of the token.
-	const problem = (lifecycle.revoke || lifecycle.tokenFile) && runnerFileProblem(env.GITHUB_STATE ?? "");
-	if (problem) {
-		throw new errors.lZ(`GITHUB_STATE names ${problem} (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`);
+	if (lifecycle.revoke || lifecycle.tokenFile) {
+		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
 	}
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
 	}
-	if (lifecycle.tokenFile && !external_node_fs_.existsSync(env.RUNNER_TEMP ?? "")) {
-		throw new errors.lZ(`RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
+	const temp = env.RUNNER_TEMP ?? "";
+	if (lifecycle.tokenFile && !(external_node_fs_.existsSync(temp) && external_node_fs_.statSync(temp).isDirectory())) {
+		throw new errors.lZ(`RUNNER_TEMP names no directory (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
 	}
 	// Upper-cased: on Windows the runner merges names that differ in case alone.
 	if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
@@ -1508,16 +1509,8 @@ async function discover(config, runtime, say, secrets) {
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
-	const {keylessCredentials} = await __require.i(405, 405);
-	return keylessCredentials(config.keyless, config, {
-		// An https:// proxy on the way may need the private authority the token request trusts.
-		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs, trust.g3(config.caCertificates)),
-		env: runtime.env,
-		mask,
-		log: say.info,
-		now: () => runtime.clock.now(),
-		jwtId: () => node_crypto.S().randomUUID()
-	});
+	const {keylessCredentials, stepKeylessDeps} = await __require.i(405, 405);
+	return keylessCredentials(config.keyless, config, stepKeylessDeps(config, runtime, mask, say.info));
 });
 var checkRunnerFiles = (function (exportEnv, env) {
 	if (!env.GITHUB_OUTPUT) {
@@ -1527,12 +1520,8 @@ var checkRunnerFiles = (function (exportEnv, env) {
 		throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
 	}
 	// The runner makes both files before the step starts; checked here, not after the request.
-	for (const name of exportEnv ? [ "GITHUB_OUTPUT", "GITHUB_ENV" ] : [ "GITHUB_OUTPUT" ]) {
-		const problem = runnerFileProblem(env[name] ?? "");
-		if (problem) {
-			throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`);
-		}
-	}
+	checkRunnerFile(env, "GITHUB_OUTPUT");
+	if (exportEnv) checkRunnerFile(env, "GITHUB_ENV");
 });
 var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
@@ -1543,7 +1532,7 @@ __exports.run = run;
 __exports.runPost = runPost;
 }),
 357: (function (_unused, __exports, __require) {
-// node:crypto, loaded where first used (docs/performance.md, eslint.config.js, startup.test.ts).
+// node:crypto, loaded where first used (docs/performance.md, eslint.config.js).
 function nodeCrypto() {
 	return process.getBuiltinModule("node:crypto");
 }
@@ -1902,7 +1891,8 @@ function spellingsOf(known) {
 		const chars = [ ...secret.toWellFormed() ].map(char => {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
-			const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+			// Any punctuation may follow a backslash: a shell's escaping, re.escape's, JSON's \/.
+			const itself = `${char < "\x7f" && char !== "\\" ? "\\\\?" : ""}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}`;
 			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
@@ -1999,9 +1989,6 @@ const HTML_NAMED = {
 };
 const NAMED_SPELLINGS = {
 	" ": "\\+",
-	'"': '\\\\"',
-	"'": "\\\\'",
-	"/": "\\\\/",
 	"\\": "\\\\\\\\",
 	"\n": "\\\\n",
 	"\r": "\\\\r",
@@ -2527,7 +2514,7 @@ var withRetries = (async function (attempt, policy, clock, report) {
 	}
 });
 function retryAfter({status, headers}, now) {
-	// A time of day is the server's: timed by its clock, the answer's Date, where it gives one.
+	// A time of day is the server's: timed by the answer's Date, where it has one.
 	const serverNow = Date.parse(`${headers.date}`) || now;
 	const reset = Number(headers["x-ratelimit-reset"] ?? headers["x-rate-limit-reset"]);
 	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) {
@@ -2545,7 +2532,7 @@ function parseRetryAfter(value, now) {
 	if (!text) return undefined;
 	if (/^\d+$/.test(text)) {
 		const ms = Number(text) * 1e3;
-		// Seconds past what a double holds are still a wait far too long, not no Retry-After.
+		// Past what a double holds: still a wait, and far too long.
 		return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
 	}
 	const date = Date.parse(text);

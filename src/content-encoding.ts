@@ -10,7 +10,7 @@ const CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br'])
 /**
  * `body` with the codings of `contentEncoding` undone, at most `maxBytes` of it. A coding it does
  * not know (a server's "UTF-8" or "none" there is a mistake more often than a compression) leaves
- * the body as sent.
+ * the body as sent; one it knows it cannot undo (zstd, compress) fails, saying so.
  */
 export function decodeBody(body: Buffer, contentEncoding: string, maxBytes: number): Buffer {
   // Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
@@ -19,7 +19,14 @@ export function decodeBody(body: Buffer, contentEncoding: string, maxBytes: numb
     .map(coding => coding.trim().toLowerCase())
     .filter(coding => coding && coding !== 'identity')
     .reverse()
-  if (!codings.every(coding => CODINGS.has(coding))) return body
+  const unknown = codings.find(coding => !CODINGS.has(coding))
+  if (unknown && /^(?:zstd|(?:x-)?compress)$/.test(unknown)) {
+    throw new TransportError(
+      `the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`,
+      UNREADABLE_ENCODING
+    )
+  }
+  if (unknown) return body
   const z: typeof zlib = process.getBuiltinModule('node:zlib')
   const options = { maxOutputLength: maxBytes }
   let decoded = body

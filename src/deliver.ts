@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { HandoffBinding, ShownFacts, TokenOrigin } from './handoff.js'
@@ -12,7 +12,7 @@ import type { Token } from './response.js'
 import type { RevocableToken } from './revocation.js'
 // Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 import { summaryMarkdown } from './summary.js'
-import { runnerFileProblem } from './runner-protocol.js'
+import { checkRunnerFile } from './runner-protocol.js'
 
 export const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE'
 
@@ -52,21 +52,18 @@ export function checkLifecycleEnvironment(
     )
   }
   // The runner makes it for each step; without it the post step would never learn of the token.
-  const problem =
-    (lifecycle.revoke || lifecycle.tokenFile) && runnerFileProblem(env.GITHUB_STATE ?? '')
-  if (problem) {
-    throw new ActionError(
-      `GITHUB_STATE names ${problem} (${env.GITHUB_STATE}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`
-    )
+  if (lifecycle.revoke || lifecycle.tokenFile) {
+    checkRunnerFile(env, 'GITHUB_STATE', ', or set revoke: false and token-file: false')
   }
   if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
     throw new ActionError(
       "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
     )
   }
-  if (lifecycle.tokenFile && !existsSync(env.RUNNER_TEMP ?? '')) {
+  const temp = env.RUNNER_TEMP ?? ''
+  if (lifecycle.tokenFile && !(existsSync(temp) && statSync(temp).isDirectory())) {
     throw new ActionError(
-      `RUNNER_TEMP names a directory that does not exist (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
+      `RUNNER_TEMP names no directory (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
   }
   // Upper-cased: on Windows the runner merges names that differ in case alone.

@@ -6,6 +6,9 @@ import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
 import { clipWords, redact, serverWindow } from './redact.js'
 import type { KeylessCredentials } from './request.js'
 import { typeOf } from './response.js'
+import type { Runtime } from './main.js'
+import { nodeCrypto } from './node-crypto.js'
+import { trustedCertificates } from './trust.js'
 
 export interface KeylessDeps {
   /** `core.getIDToken`: the job's OIDC ID token from GitHub, for this audience. */
@@ -18,6 +21,29 @@ export interface KeylessDeps {
   readonly now: () => number
   /** A fresh unique value, for jti. */
   readonly jwtId: () => string
+}
+
+/** A step's KeylessDeps (main.ts, post.ts): the runner's, a token's trust, a fresh jti each. */
+export function stepKeylessDeps(
+  config: Pick<Config, 'timeoutMs' | 'caCertificates'>,
+  runtime: Pick<Runtime, 'core' | 'env' | 'clock'>,
+  mask: KeylessDeps['mask'],
+  log: KeylessDeps['log']
+): KeylessDeps {
+  return {
+    // An https:// proxy on the way to GitHub may be of the authority ca-certificate gives.
+    getIDToken: audience =>
+      runtime.core.getIDToken(
+        audience,
+        config.timeoutMs,
+        trustedCertificates(config.caCertificates)
+      ),
+    env: runtime.env,
+    mask,
+    log,
+    now: () => runtime.clock.now(),
+    jwtId: () => nodeCrypto().randomUUID()
+  }
 }
 
 /**

@@ -18,7 +18,6 @@ import {
 } from './lifecycle-config.js'
 import { checkGithubOidcAvailable } from './keyless-inputs.js'
 import { type SecretLog, checkNodeDebug, loggable, secretLog } from './log.js'
-import { nodeCrypto } from './node-crypto.js'
 import { POST_STATES } from './post-state.js'
 import { proxySecretsFor } from './proxy-variable.js'
 import { tokenSecrets } from './publish.js'
@@ -29,10 +28,9 @@ import {
   configuredSecrets
 } from './request.js'
 import type { Clock } from './retry.js'
-import { type Core, runnerFileProblem, runnerProtocol } from './runner-protocol.js'
+import { type Core, checkRunnerFile, runnerFileProblem, runnerProtocol } from './runner-protocol.js'
 import { requestToken } from './token.js'
 import { type HttpRequest, type HttpResponse, type SendOptions, send } from './transport.js'
-import { trustedCertificates } from './trust.js'
 
 export type { Core }
 
@@ -204,21 +202,12 @@ async function runTimeCredentials(
   mask: Mask
 ): Promise<KeylessCredentials> {
   if (!config.keyless) return {}
-  const { keylessCredentials } = await import('./keyless.js')
-  return keylessCredentials(config.keyless, config, {
-    // An https:// proxy on the way may need the private authority the token request trusts.
-    getIDToken: audience =>
-      runtime.core.getIDToken(
-        audience,
-        config.timeoutMs,
-        trustedCertificates(config.caCertificates)
-      ),
-    env: runtime.env,
-    mask,
-    log: say.info,
-    now: () => runtime.clock.now(),
-    jwtId: () => nodeCrypto().randomUUID()
-  })
+  const { keylessCredentials, stepKeylessDeps } = await import('./keyless.js')
+  return keylessCredentials(
+    config.keyless,
+    config,
+    stepKeylessDeps(config, runtime, mask, say.info)
+  )
 }
 
 /**
@@ -237,14 +226,8 @@ function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
     )
   }
   // The runner makes both files before the step starts; checked here, not after the request.
-  for (const name of exportEnv ? ['GITHUB_OUTPUT', 'GITHUB_ENV'] : ['GITHUB_OUTPUT']) {
-    const problem = runnerFileProblem(env[name] ?? '')
-    if (problem) {
-      throw new ActionError(
-        `${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow`
-      )
-    }
-  }
+  checkRunnerFile(env, 'GITHUB_OUTPUT')
+  if (exportEnv) checkRunnerFile(env, 'GITHUB_ENV')
 }
 
 /** The request's shape for the debug log: names and settings, never a value that may be secret. */

@@ -9,13 +9,11 @@ import { errorMessage, quote } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, checkNodeDebug, secretLog } from './log.js'
 import type { Runtime } from './main.js'
-import { nodeCrypto } from './node-crypto.js'
 import { REVOKE_STATE, type RevocationState, TOKEN_FILE_STATE } from './post-state.js'
 import { proxySecretsFor } from './proxy-variable.js'
 import { configuredSecrets } from './request.js'
 import type { RevocableToken } from './revocation.js'
 import type { HttpRequest } from './transport.js'
-import { trustedCertificates } from './trust.js'
 
 const NAMES: Readonly<Record<RevocableToken['hint'], string>> = {
   access_token: 'access token',
@@ -249,23 +247,11 @@ async function clientAssertion(
   log: SecretLog
 ): Promise<string | undefined> {
   if (!config.keyless?.clientAuth) return undefined
-  const { keylessCredentials } = await import('./keyless.js')
+  const { keylessCredentials, stepKeylessDeps } = await import('./keyless.js')
   const credentials = await keylessCredentials(
     { ...config.keyless, subjectToken: '', assertion: '' },
     config,
-    {
-      getIDToken: audience =>
-        runtime.core.getIDToken(
-          audience,
-          config.timeoutMs,
-          trustedCertificates(config.caCertificates)
-        ),
-      env: runtime.env,
-      mask: log.mask,
-      log: log.say.info,
-      now: () => runtime.clock.now(),
-      jwtId: () => nodeCrypto().randomUUID()
-    }
+    stepKeylessDeps(config, runtime, log.mask, log.say.info)
   )
   return credentials.clientAssertion
 }

@@ -443,7 +443,8 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
       const chars = [...secret.toWellFormed()].map(char => {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
-        const itself = char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+        // Any punctuation may follow a backslash: a shell's escaping, re.escape's, JSON's \/.
+        const itself = `${char < '\x7f' && char !== '\\' ? '\\\\?' : ''}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}`
         // Escapes first, so a match that ends in "&eacute;" takes all of it.
         return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
       })
@@ -568,12 +569,12 @@ const HTML_NAMED: Readonly<Record<string, string>> = {
   hellip: '…'
 }
 
-/** Escapes that name a character rather than give its number (HTML's own five are read). */
+/**
+ * Escapes that name a character rather than give its number (HTML's own five are read), beyond a
+ * backslash before punctuation (\" \' \/ \&), which any punctuation may have (spellingsOf).
+ */
 const NAMED_SPELLINGS: Readonly<Record<string, string>> = {
   ' ': '\\+',
-  '"': '\\\\"',
-  "'": "\\\\'",
-  '/': '\\\\/',
   '\\': '\\\\\\\\',
   '\n': '\\\\n',
   '\r': '\\\\r',

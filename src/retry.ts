@@ -149,7 +149,7 @@ export function retryAfter(
   { status, headers }: Pick<HttpResponse, 'status' | 'headers'>,
   now: number
 ): number | undefined {
-  // A time of day is the server's: timed by its clock, the answer's Date, where it gives one.
+  // A time of day is the server's: timed by the answer's Date, where it has one.
   const serverNow = Date.parse(`${headers.date}`) || now
   const reset = Number(headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'])
   if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after']) {
@@ -184,7 +184,7 @@ export function parseRetryAfter(
   if (!text) return undefined
   if (/^\d+$/.test(text)) {
     const ms = Number(text) * 1000
-    // Seconds past what a double holds are still a wait far too long, not no Retry-After.
+    // Past what a double holds: still a wait, and far too long.
     return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
   }
   const date = Date.parse(text)

@@ -1,7 +1,7 @@
-// @actions/core's functions of the same names, written out so that a run does not evaluate
-// core's index (docs/performance.md); only getIDToken loads core.
-// __tests__/runner-protocol.test.ts holds each to core's own bytes and errors, for any value.
+// @actions/core's functions of the same names, written out so that a run does not load core's
+// index (docs/performance.md); a test holds each to core's bytes and errors, for any value.
 import { accessSync, appendFileSync, constants, existsSync, statSync } from 'node:fs'
+import { ActionError } from './errors.js'
 
 /** What the action needs from the runner; tests pass a fake (__fixtures__/core.ts). */
 export interface Core {
@@ -83,6 +83,20 @@ export function runnerFileProblem(path: string): string | undefined {
   }
 }
 
+/** Refuses the file env[name] names when it cannot take a file command (runnerFileProblem). */
+export function checkRunnerFile(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  orElse = ''
+): void {
+  const problem = runnerFileProblem(env[name] ?? '')
+  if (problem) {
+    throw new ActionError(
+      `${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`
+    )
+  }
+}
+
 export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] || '').trim()
 }
@@ -91,8 +105,11 @@ export function setSecret(secret: string): void {
   issueCommand('add-mask', secret)
 }
 
-// Unlike core's, these three never fall back to a workflow command, which would print the value
-// in the log: without the runner's file they throw (main.ts checks for the files up front).
+/**
+ * Unlike core's, setOutput, exportVariable and saveState never fall back to a workflow command,
+ * which would print the value in the log: without the runner's file they throw (main.ts checks
+ * for the files before anything is sent).
+ */
 export function setOutput(name: string, value: string): void {
   issueFileCommand('OUTPUT', name, value)
 }

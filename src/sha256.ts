@@ -1,8 +1,10 @@
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto (docs/performance.md). __tests__/sha256.test.ts holds it to node:crypto.
+// loads node:crypto (docs/performance.md); the tests hold it to node:crypto.
 
-// K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3), from the cube and square roots of the first 64
-// and 8 primes, listed (docs/performance.md); the tests hold both to the standard's tables.
+/**
+ * K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3), from the cube and square roots of the first 64
+ * and 8 primes, listed (docs/performance.md); the tests hold both to the standard's tables.
+ */
 const PRIMES = Int32Array.from(
   '2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311'.split(
     ' '
