@@ -186,7 +186,7 @@ describe('client-auth github-oidc', () => {
     expect(run.code).toBe(1)
     const error = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
     expect(error).toEqual([
-      `::error::Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:${port}): the runner's ID token endpoint could not be reached: check HTTP_PROXY and NO_PROXY, raise input 'timeout', or re-run the job`
+      `::error::Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:${port}; 3 attempts): the runner's ID token endpoint could not be reached: check HTTP_PROXY and NO_PROXY, raise input 'timeout', or re-run the job`
     ])
     expect(server.requests).toHaveLength(before)
     expectNoLeaks(run, [github.requestToken])

@@ -257,6 +257,30 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
+  it('gives up after three network failures, the last one saying how many attempts', async () => {
+    const script = scripted([1, 2, 3].map(n => new TransportError(`reset ${n}`, 'ECONNRESET')))
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toThrow(/^reset 3; 3 attempts$/)
+      expect(script.waits).toEqual([1000, 3000])
+    } finally {
+      script.restore()
+    }
+  })
+
+  // As the token request: a certificate that is not trusted would not be on a second try.
+  it('does not retry a certificate it cannot trust', async () => {
+    const script = scripted([new TransportError('untrusted', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')])
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toThrow(/^untrusted$/)
+      expect(script.sent).toHaveLength(1)
+      expect(script.waits).toEqual([])
+    } finally {
+      script.restore()
+    }
+  })
+
   it('does not retry a 403, which core reports with its status code', async () => {
     const script = scripted([403])
     try {

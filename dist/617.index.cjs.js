@@ -58,6 +58,7 @@ function escapeData(s) {
 function escapeProperty(s) {
 	return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
+var retry = __require(809);
 var transport = __require(646);
 // CONCATENATED MODULE: ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
@@ -122,10 +123,12 @@ class HttpClient {
 		const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
 		for (let attempt = 0; ;attempt++) {
 			const outcome = await attemptOnce(request);
-			const retryable = outcome instanceof transport.wX || outcome.status === 429 || outcome.status >= 500;
+			// TLS failures are configuration: the same again.
+			const retryable = outcome instanceof transport.wX ? !retry.ne(outcome.code) : outcome.status === 429 || outcome.status >= 500;
 			if (!retryable || attempt >= retries) {
-				if (outcome instanceof transport.wX) throw outcome;
-				return typedResponse(outcome);
+				if (!(outcome instanceof transport.wX)) return typedResponse(outcome);
+				if (attempt) outcome.message += `; ${attempt + 1} attempts`;
+				throw outcome;
 			}
 			await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0);
 		}

@@ -859,7 +859,7 @@ var node_crypto = __require(357);
 var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto (docs/performance.md); the tests hold it to node:crypto.
+// loads node:crypto; the tests hold it to node:crypto.
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
 const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
 const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
@@ -917,7 +917,7 @@ const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function (accessToken) {
-	// node:crypto once TLS has loaded it, or for a token over 4 KB (docs/performance.md).
+	// node:crypto once TLS has loaded it, or for a token over 4 KB.
 	const digest = node_crypto.R() || accessToken.length > MAX_HASHED_HERE ? node_crypto.S().hash("sha256", accessToken, "hex") : sha256(accessToken);
 	return digest.slice(0, 12);
 });
@@ -1024,7 +1024,7 @@ var cell = (function (text) {
 });
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // @actions/core's functions of the same names, written out so that a run does not load core's
-// index (docs/performance.md); a test holds each to core's bytes and errors, for any value.
+// index; a test holds each to core's bytes and errors, for any value.
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function (name, message) {
@@ -2549,7 +2549,7 @@ __exports.ne = isTlsCode;
 var node_http$0 = __require(67);
 var _errors_js$1 = __require(674);
 var _proxy_variable_js$2 = __require(643);
-// node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
+// node:https and node:tls load only for a request that speaks TLS, with
 // getBuiltinModule: a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
 const tlsModule = () => process.getBuiltinModule("node:tls");

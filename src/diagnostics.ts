@@ -19,7 +19,7 @@ export const MIN_FINGERPRINTED_LENGTH = 16
  * it.
  */
 export function fingerprint(accessToken: string): string {
-  // node:crypto once TLS has loaded it, or for a token over 4 KB (docs/performance.md).
+  // node:crypto once TLS has loaded it, or for a token over 4 KB.
   const digest =
     isNodeCryptoLoaded() || accessToken.length > MAX_HASHED_HERE
       ? nodeCrypto().hash('sha256', accessToken, 'hex')

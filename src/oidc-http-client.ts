@@ -12,6 +12,7 @@ import type {
   RequestOptions,
   TypedResponse
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
+import { isTlsCode } from './retry.js'
 import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
 
 /** A JSON answer with one token in it. */
@@ -85,11 +86,15 @@ export class HttpClient {
     const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length
     for (let attempt = 0; ; attempt++) {
       const outcome = await attemptOnce(request)
+      // TLS failures are configuration: the same again.
       const retryable =
-        outcome instanceof TransportError || outcome.status === 429 || outcome.status >= 500
+        outcome instanceof TransportError
+          ? !isTlsCode(outcome.code)
+          : outcome.status === 429 || outcome.status >= 500
       if (!retryable || attempt >= retries) {
-        if (outcome instanceof TransportError) throw outcome
-        return typedResponse<T>(outcome)
+        if (!(outcome instanceof TransportError)) return typedResponse<T>(outcome)
+        if (attempt) outcome.message += `; ${attempt + 1} attempts`
+        throw outcome
       }
       await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0)
     }

@@ -1,5 +1,5 @@
 // @actions/core's functions of the same names, written out so that a run does not load core's
-// index (docs/performance.md); a test holds each to core's bytes and errors, for any value.
+// index; a test holds each to core's bytes and errors, for any value.
 import { accessSync, appendFileSync, constants, existsSync, statSync } from 'node:fs'
 import { ActionError } from './errors.js'
 

@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto (docs/performance.md); the tests hold it to node:crypto.
+// loads node:crypto; the tests hold it to node:crypto.
 
 /**
  * K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3), from the cube and square roots of the first 64

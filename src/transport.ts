@@ -4,7 +4,7 @@ import type * as tls from 'node:tls'
 import { errorMessage, oneLine } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
-// node:https and node:tls load only for a request that speaks TLS (docs/performance.md), with
+// node:https and node:tls load only for a request that speaks TLS, with
 // getBuiltinModule: a require(), never a static ESM import.
 export const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
 const tlsModule = (): typeof tls => process.getBuiltinModule('node:tls')
