@@ -21,6 +21,30 @@ function decode(part: string | undefined): Record<string, unknown> {
 }
 
 describe('signClientAssertion', () => {
+  // The runner trims an input, so only the first line loses the indentation a paste gave it.
+  it('reads a key whose lines are indented, or end in CR, as ca-certificate does', () => {
+    const indented = RSA.trim()
+      .split('\n')
+      .map(line => `    ${line}\r`)
+      .join('\n')
+      .trim()
+    const jwt = signClientAssertion(readSigningKey(indented, ''), {
+      clientId: 'ci-pipeline',
+      audience: AUD,
+      now: NOW,
+      jwtId: 'jti-0002'
+    })
+    const [header, payload, signature] = jwt.split('.')
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        createPublicKey(RSA),
+        Buffer.from(signature ?? '', 'base64url')
+      )
+    ).toBe(true)
+  })
+
   it.each([
     ['RS256', RSA, 256],
     ['ES256', EC, 64]

@@ -177,6 +177,18 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  // Core's words for a network failure, with no status: an answer too large is not one.
+  it("blames GitHub's service, not the network, for an answer too large for an ID token", async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        'Failed to get ID Token. \n        Error Code : undefined\n        Error Message: response body is larger than 0.0625 MiB; stopped reading'
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (response body is larger than 0.0625 MiB; stopped reading): GitHub's ID token service failed: re-run the job"
+    )
+  })
+
   it("masks the request token in GitHub's message before cutting it, in any spelling", async () => {
     const entities = [...REQUEST_TOKEN].map(char => `&#${char.charCodeAt(0)};`).join('')
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {

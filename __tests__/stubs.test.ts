@@ -268,9 +268,13 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
-  // As the token request: a certificate that is not trusted would not be on a second try.
-  it('does not retry a certificate it cannot trust', async () => {
-    const script = scripted([new TransportError('untrusted', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')])
+  // As the token request: a certificate that is not trusted, or an answer too large for an ID
+  // token, would be the same on a second try.
+  it.each([
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'a certificate it cannot trust'],
+    ['EBODYTOOLARGE', 'an answer too large']
+  ])('does not retry %s (%s)', async code => {
+    const script = scripted([new TransportError('untrusted', code)])
     try {
       const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
       await expect(failure).rejects.toThrow(/^untrusted$/)

@@ -247,8 +247,7 @@ var hostNameTooLong = (function (url) {
 var isLoopback = (function (hostname) {
 	const lower = hostname.toLowerCase();
 	const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
-	// The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
-	// isIP nor a regular expression: both are slow the first time, on every run's path.
+	// The WHATWG parser gave IPv4 dotted and IPv6 compressed. No isIP nor regexp: slow at first.
 	return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
 });
 var isIpv4Loopback = (function (name) {
@@ -659,6 +658,7 @@ function readSigningKey(pem, keyId) {
 		}
 		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
+	pem = pem.replace(/^[ \t]+|[ \t\r]+$/gm, "");
 	let key;
 	try {
 		key = _node_crypto_js$2.S().createPrivateKey({

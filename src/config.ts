@@ -462,8 +462,7 @@ export function hostNameTooLong(url: URL): boolean {
 export function isLoopback(hostname: string): boolean {
   const lower = hostname.toLowerCase()
   const name = lower.startsWith('[') && lower.endsWith(']') ? lower.slice(1, -1) : lower
-  // The WHATWG parser gave IPv4 in dotted-decimal form and IPv6 compressed. Neither node:net's
-  // isIP nor a regular expression: both are slow the first time, on every run's path.
+  // The WHATWG parser gave IPv4 dotted and IPv6 compressed. No isIP nor regexp: slow at first.
   return name === 'localhost' || isIpv4Loopback(name) || LOOPBACK_6.has(name)
 }
 

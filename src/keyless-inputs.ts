@@ -232,7 +232,10 @@ function usedBy(name: string): string {
   return `it belongs to grant-type ${TOKEN_EXCHANGE}`
 }
 
-/** The PEM key, which must be an unencrypted RSA (2048 bits or more) or EC P-256 private key. */
+/**
+ * The PEM key, which must be an unencrypted RSA (2048 bits or more) or EC P-256 private key; its
+ * lines may be indented, as ca-certificate's may.
+ */
 export function readSigningKey(pem: string, keyId: string): SigningKey {
   // The key is never quoted: not even a part of it belongs in a message.
   const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`
@@ -256,6 +259,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
       `${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`
     )
   }
+  pem = pem.replace(/^[ \t]+|[ \t\r]+$/gm, '')
   let key
   try {
     key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })

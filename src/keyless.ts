@@ -106,7 +106,7 @@ function idTokenFailure(
   const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
   const advice = TRUST_CODE.test(text)
     ? trust
-    : status || !/Error Code : /.test(text)
+    : status || !/Error Code : /.test(text) || / larger than /.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`
   return new ActionError(

@@ -13,7 +13,13 @@ import type {
   TypedResponse
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
 import { isTlsCode } from './retry.js'
-import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
+import {
+  BODY_TOO_LARGE,
+  type HttpRequest,
+  type HttpResponse,
+  TransportError,
+  send
+} from './transport.js'
 
 /** A JSON answer with one token in it. */
 const MAX_BODY_BYTES = 64 * 1024
@@ -86,10 +92,10 @@ export class HttpClient {
     const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length
     for (let attempt = 0; ; attempt++) {
       const outcome = await attemptOnce(request)
-      // TLS failures are configuration: the same again.
+      // TLS failures and a body too large would be the same again.
       const retryable =
         outcome instanceof TransportError
-          ? !isTlsCode(outcome.code)
+          ? !isTlsCode(outcome.code) && outcome.code !== BODY_TOO_LARGE
           : outcome.status === 429 || outcome.status >= 500
       if (!retryable || attempt >= retries) {
         if (!(outcome instanceof TransportError)) return typedResponse<T>(outcome)
