@@ -124,8 +124,20 @@ describe('tokenFacts and describeFacts', () => {
     const origin = { ...ORIGIN, endpoint: 'https://h.example/tenant-s3cret/token?code=k1&x&a=b=c' }
     expect(tokenFacts(TOKEN, origin, ['tenant-s3cret'])[0]).toEqual([
       'endpoint',
-      'https://h.example/***/token?code=***&x=***&a=***'
+      'https://h.example/***/token?code=***&***&a=***'
     ])
+    // A query item without a name may be a key itself; a name may hold a known secret.
+    expect(
+      tokenFacts(TOKEN, { ...ORIGIN, endpoint: 'https://h.example/t?Zk3key9' }, [])[0]
+    ).toEqual(['endpoint', 'https://h.example/t?***'])
+    expect(
+      tokenFacts(TOKEN, { ...ORIGIN, endpoint: 'https://h.example/t?s3cret-name=1' }, [
+        's3cret-name'
+      ])[0]
+    ).toEqual(['endpoint', 'https://h.example/t?***=***'])
+    expect(
+      tokenFacts(TOKEN, { ...ORIGIN, endpoint: 'https://h.example/s3cret/token' }, ['s3cret'])[0]
+    ).toEqual(['endpoint', 'https://h.example/***/token'])
   })
 
   it('keeps the scope on one line', () => {

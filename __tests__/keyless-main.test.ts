@@ -166,6 +166,21 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  // Core's words for a transport failure; Node 24 appends advice for its own command line.
+  it.each([
+    'SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain',
+    'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY: unable to get local issuer certificate; if the root CA is installed locally, try running Node.js with --use-system-ca',
+    'CERT_UNTRUSTED: certificate not trusted'
+  ])('gives the certificate advice for %s', async why => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(`Failed to get ID Token. \n Error Code : undefined\n Error Message: ${why}`)
+    })
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (${why.replace(/; if the root CA.*/, '')}): a certificate on the way was not trusted: if the proxy in HTTPS_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+    )
+  })
+
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(

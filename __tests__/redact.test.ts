@@ -224,6 +224,17 @@ describe('redact, on a secret in a server escaping of its own', () => {
     expectLinearTime(started, 500)
   })
 
+  // A backslash of the secret's own, then punctuation: one way to match the backslash, not two
+  // (an optional one before the punctuation too), which would double the search at each pair.
+  it('takes no exponential time on a secret of backslash-escaped punctuation', () => {
+    const secret = `${'\\!'.repeat(16)}Z`
+    const text = `${`${'\\\\\\!'.repeat(16)}Y `.repeat(800)}%41`
+    const started = performance.now()
+    expect(redact(text, [secret], true)).toBe(text)
+    // 50 KB: about 0.1 s; with two ways to match each backslash, over 2 s.
+    expectLinearTime(started, 250)
+  })
+
   it('ignores an empty secret, which would match everywhere, in text that escapes letters', () => {
     expect(redact('code &#65;&#66; and %43', ['', 'AB'])).toBe('code *** and %43')
   })

@@ -400,6 +400,12 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
       45_000
     ],
     [
+      'a Retry-After date, with a Date that is no date (Date.parse reads "1" as 2001)',
+      503,
+      { 'retry-after': new Date(NOW + 5000).toUTCString(), date: '1' },
+      5000
+    ],
+    [
       'Retry-After seconds: whatever the Date',
       503,
       { 'retry-after': '4', date: 'Thu, 01 Jan 2026 00:00:00 GMT' },

@@ -97,6 +97,33 @@ const name = fc.string({
   maxLength: 12
 })
 
+describe('runnerFileProblem: whether a runner file can take file commands', () => {
+  it.each([
+    ['a writable file', () => files.GITHUB_OUTPUT ?? '', undefined],
+    ['a directory', () => dir, 'a directory, not a file'],
+    ['a missing file', () => join(dir, 'missing'), 'a file that does not exist'],
+    [
+      'a path below a file',
+      () => join(files.GITHUB_OUTPUT ?? '', 'x'),
+      'a file that does not exist'
+    ],
+    ['nothing', () => '', 'a file that does not exist']
+  ])('%s', (_what, path, problem) => {
+    expect(protocol.runnerFileProblem(path())).toBe(problem)
+  })
+
+  it('checkRunnerFile refuses in one line, with what to do', () => {
+    expect(() =>
+      protocol.checkRunnerFile({ GITHUB_STATE: dir }, 'GITHUB_STATE', ', or else')
+    ).toThrow(
+      `GITHUB_STATE names a directory, not a file (${dir}): the runner makes it for each step, so run this action as a step of a workflow, or else`
+    )
+    expect(() =>
+      protocol.checkRunnerFile({ GITHUB_OUTPUT: files.GITHUB_OUTPUT }, 'GITHUB_OUTPUT')
+    ).not.toThrow()
+  })
+})
+
 describe('the runner protocol, byte for byte as @actions/core writes it', () => {
   it.each([
     [

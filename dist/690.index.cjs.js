@@ -10,11 +10,11 @@ const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
 function decodeBody(body, contentEncoding, maxBytes) {
 	// Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
 	const codings = contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();
-	const unknown = codings.find(coding => !CODINGS.has(coding));
-	if (unknown && /^(?:zstd|(?:x-)?compress)$/.test(unknown)) {
+	const unknown = codings.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding));
+	if (unknown) {
 		throw new _transport_js$1.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport_js$1.AM);
 	}
-	if (unknown) return body;
+	if (!codings.every(coding => CODINGS.has(coding))) return body;
 	const z = process.getBuiltinModule("node:zlib");
 	const options = {
 		maxOutputLength: maxBytes

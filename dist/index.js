@@ -164,7 +164,7 @@ var configWarnings = (function (source, config) {
 var readExportEnv = (function (source) {
 	const value = source.getInput("export-env");
 	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
-	// The default, which most runs keep, is a name these checks pass: it costs no regexp compiles.
+	// The default passes these checks: most runs compile none of their regexps.
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	if (!ENV_NAME.test(value)) {
 		throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
@@ -932,7 +932,7 @@ var tokenFacts = (function (token, origin, secrets) {
 var shownEndpoint = (function (endpoint, secrets) {
 	const query = endpoint.indexOf("?");
 	if (query < 0) return redact.E$(endpoint, secrets);
-	const names = endpoint.slice(query + 1).split("&").map(pair => `${pair.split("=")[0]}=***`);
+	const names = endpoint.slice(query + 1).split("&").map(pair => pair.includes("=") ? `${pair.split("=")[0]}=***` : "***");
 	return `${redact.E$(endpoint.slice(0, query), secrets)}?${redact.E$(names.join("&"), secrets)}`;
 });
 const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
@@ -977,7 +977,6 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds) {
 		} : {};
 	}
 	const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
-	// 0, the default, asks for nothing; a token that expires within 10 minutes always gets a warning.
 	if (minValiditySeconds > 0 && left < minValiditySeconds) {
 		return {
 			failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
@@ -1056,7 +1055,7 @@ var runnerFileProblem = (function (path) {
 		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
 		return undefined;
 	} catch (error) {
-		return error.code === "ENOENT" ? "a file that does not exist" : "a file this step may not write";
+		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
 	}
 });
 var checkRunnerFile = (function (env, name, orElse = "") {
@@ -1137,7 +1136,6 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
-	// The runner makes it for each step; without it the post step would never learn of the token.
 	if (lifecycle.revoke || lifecycle.tokenFile) {
 		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
 	}
@@ -1350,7 +1348,6 @@ var requestToken = (async function (first, config, deps) {
 		throw error;
 	}
 	const {outcome, attempts} = result;
-	// What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
 	if (outcome.kind === "error") {
 		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, config), attempts);
@@ -1519,7 +1516,6 @@ var checkRunnerFiles = (function (exportEnv, env) {
 	if (exportEnv && !env.GITHUB_ENV) {
 		throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
 	}
-	// The runner makes both files before the step starts; checked here, not after the request.
 	checkRunnerFile(env, "GITHUB_OUTPUT");
 	if (exportEnv) checkRunnerFile(env, "GITHUB_ENV");
 });
@@ -1888,11 +1884,12 @@ function spellingsOf(known) {
 	// there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
 	// against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms.
 	secret.length <= 1024 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
-		const chars = [ ...secret.toWellFormed() ].map(char => {
+		const chars = [ ...secret.toWellFormed() ].map((char, i, all) => {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
-			// Any punctuation may follow a backslash: a shell's escaping, re.escape's, JSON's \/.
-			const itself = `${char < "\x7f" && char !== "\\" ? "\\\\?" : ""}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}`;
+			// A backslash may escape punctuation (a shell, re.escape), unless after the secret's own.
+			const escapable = char < "\x7f" && char !== "\\" && all[i - 1] !== "\\";
+			const itself = `${escapable ? "\\\\?" : ""}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}`;
 			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
@@ -2515,7 +2512,7 @@ var withRetries = (async function (attempt, policy, clock, report) {
 });
 function retryAfter({status, headers}, now) {
 	// A time of day is the server's: timed by the answer's Date, where it has one.
-	const serverNow = Date.parse(`${headers.date}`) || now;
+	const serverNow = /[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`) || now;
 	const reset = Number(headers["x-ratelimit-reset"] ?? headers["x-rate-limit-reset"]);
 	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) {
 		return parseRetryAfter(headers["retry-after"], serverNow);
@@ -2952,7 +2949,7 @@ module.exports = require("path");
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
 	// by the script Node started, which no variable of the job's environment can change.
 	const {run, runPost} = __require(374);
-	// Exits once stdout has taken every line: every file is written synchronously (docs/performance.md).
+	// Exits once stdout has taken every line: every file is written synchronously.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
 	module.exports = __exports;

@@ -336,7 +336,7 @@ export function configWarnings(source: InputSource, config: Config): string[] {
 export function readExportEnv(source: InputSource): string {
   const value = source.getInput('export-env')
   if (!value) return 'INPUT_EXPORT-ENV' in source.env ? '' : DEFAULT_EXPORT_ENV
-  // The default, which most runs keep, is a name these checks pass: it costs no regexp compiles.
+  // The default passes these checks: most runs compile none of their regexps.
   if (value === DEFAULT_EXPORT_ENV) return value
   if (!ENV_NAME.test(value)) {
     throw new ActionError(

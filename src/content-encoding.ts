@@ -19,14 +19,14 @@ export function decodeBody(body: Buffer, contentEncoding: string, maxBytes: numb
     .map(coding => coding.trim().toLowerCase())
     .filter(coding => coding && coding !== 'identity')
     .reverse()
-  const unknown = codings.find(coding => !CODINGS.has(coding))
-  if (unknown && /^(?:zstd|(?:x-)?compress)$/.test(unknown)) {
+  const unknown = codings.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding))
+  if (unknown) {
     throw new TransportError(
       `the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`,
       UNREADABLE_ENCODING
     )
   }
-  if (unknown) return body
+  if (!codings.every(coding => CODINGS.has(coding))) return body
   const z: typeof zlib = process.getBuiltinModule('node:zlib')
   const options = { maxOutputLength: maxBytes }
   let decoded = body

@@ -37,9 +37,9 @@ export interface Delivery {
 }
 
 /**
- * Refuses, before anything is sent, a lifecycle feature the environment cannot support: saved
- * state would otherwise be printed as a workflow command, the token file would have no private
- * directory, and ACCESS_TOKEN_FILE would clash.
+ * Refuses, before anything is sent, a lifecycle feature the environment cannot support: the post
+ * step would never learn of the token, the token file would have no private directory, and
+ * ACCESS_TOKEN_FILE would clash.
  */
 export function checkLifecycleEnvironment(
   lifecycle: LifecycleOptions,
@@ -51,7 +51,6 @@ export function checkLifecycleEnvironment(
       'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
     )
   }
-  // The runner makes it for each step; without it the post step would never learn of the token.
   if (lifecycle.revoke || lifecycle.tokenFile) {
     checkRunnerFile(env, 'GITHUB_STATE', ', or set revoke: false and token-file: false')
   }

@@ -64,7 +64,7 @@ function shownEndpoint(endpoint: string, secrets: readonly string[]): string {
   const names = endpoint
     .slice(query + 1)
     .split('&')
-    .map(pair => `${pair.split('=')[0]}=***`)
+    .map(pair => (pair.includes('=') ? `${pair.split('=')[0]}=***` : '***'))
   return `${redact(endpoint.slice(0, query), secrets)}?${redact(names.join('&'), secrets)}`
 }
 
@@ -130,7 +130,10 @@ export interface Validity {
   readonly warning?: string
 }
 
-/** Checks the token's remaining lifetime against `min-validity` and the 10-minute warning. */
+/**
+ * Checks the token's remaining lifetime against `min-validity` (0, the default, asks for nothing)
+ * and the warning a token that expires within 10 minutes always gets.
+ */
 export function checkValidity(
   expiresAt: string,
   now: number,
@@ -144,7 +147,6 @@ export function checkValidity(
       : {}
   }
   const left = Math.floor((Date.parse(expiresAt) - now) / 1000)
-  // 0, the default, asks for nothing; a token that expires within 10 minutes always gets a warning.
   if (minValiditySeconds > 0 && left < minValiditySeconds) {
     return {
       failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`

@@ -4,7 +4,7 @@
 
 const { run, runPost } = require('./main.ts')
 
-// Exits once stdout has taken every line: every file is written synchronously (docs/performance.md).
+// Exits once stdout has taken every line: every file is written synchronously.
 const exitWhenFlushed = () => process.stdout.write('', () => process.exit())
 
 if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? '')) runPost().then(exitWhenFlushed)

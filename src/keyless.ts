@@ -78,15 +78,15 @@ export async function keylessCredentials(
   }
 }
 
+/** Node's codes for a certificate it could not trust (failures.ts's TRUST_CODES). */
+const TRUST_CODE =
+  /\b(?:SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|UNABLE_TO_(?:VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/
+
 /**
  * What core.getIDToken's error comes to, with the fix that fits: permissions when GitHub refused
  * (or the runner gave no request token), else the network or GitHub's service. Core spreads its
  * message over lines: "Failed to get ID Token. Error Code : <status> Error Message: <why>".
  */
-/** Node's codes for a certificate it could not trust (failures.ts's TRUST_CODES). */
-const TRUST_CODE =
-  /\b(?:SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|UNABLE_TO_(?:VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/
-
 function idTokenFailure(
   message: string,
   secrets: readonly string[],

@@ -212,7 +212,8 @@ async function runTimeCredentials(
 
 /**
  * Without these files, `@actions/core` would fall back to workflow commands on stdout, which
- * print the token into the log; refuse instead.
+ * print the token into the log; refuse instead. The runner makes both files before the step
+ * starts, so they are checked here, not after the request.
  */
 function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
   if (!env.GITHUB_OUTPUT) {
@@ -225,7 +226,6 @@ function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
       "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
     )
   }
-  // The runner makes both files before the step starts; checked here, not after the request.
   checkRunnerFile(env, 'GITHUB_OUTPUT')
   if (exportEnv) checkRunnerFile(env, 'GITHUB_ENV')
 }

@@ -440,11 +440,12 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
     )
     .flatMap(normalForms)
     .map(secret => {
-      const chars = [...secret.toWellFormed()].map(char => {
+      const chars = [...secret.toWellFormed()].map((char, i, all) => {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
-        // Any punctuation may follow a backslash: a shell's escaping, re.escape's, JSON's \/.
-        const itself = `${char < '\x7f' && char !== '\\' ? '\\\\?' : ''}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}`
+        // A backslash may escape punctuation (a shell, re.escape), unless after the secret's own.
+        const escapable = char < '\x7f' && char !== '\\' && all[i - 1] !== '\\'
+        const itself = `${escapable ? '\\\\?' : ''}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}`
         // Escapes first, so a match that ends in "&eacute;" takes all of it.
         return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
       })

@@ -77,7 +77,7 @@ export function runnerFileProblem(path: string): string | undefined {
     accessSync(path, constants.W_OK)
     return undefined
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT'
+    return /^ENO(?:ENT|TDIR)$/.test(`${(error as NodeJS.ErrnoException).code}`)
       ? 'a file that does not exist'
       : 'a file this step may not write'
   }

@@ -125,7 +125,6 @@ export async function requestToken(
   }
 
   const { outcome, attempts } = result
-  // What to say about a failure is only read when there is one (failures.ts, a chunk of its own).
   if (outcome.kind === 'error') {
     const { describeTransportError } = await import('./failures.js')
     throw failure(describeTransportError(outcome.error, config), attempts)
