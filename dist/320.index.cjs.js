@@ -170,7 +170,6 @@ function clientAdvice(config) {
 	const encoded = _form_encode_js$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
-const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
 function trustAdvice(config, who, code) {
 	// OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer unknown.
 	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") {
@@ -200,7 +199,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (error.proxy !== undefined) {
 		// The proxy failed, not the server: the message names the proxy, the cause (Node's code or
 		// the proxy's HTTP status) and what to check.
-		if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
+		if (_retry_js$3.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
@@ -228,7 +227,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
 	}
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
-	if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
+	if (_retry_js$3.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
 		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;
 	}

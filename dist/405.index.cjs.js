@@ -46,6 +46,7 @@ var keyless_inputs = __require(879);
 var proxy_variable = __require(643);
 var redact = __require(670);
 var response = __require(124);
+var retry = __require(809);
 var trust = __require(689);
 // CONCATENATED MODULE: ./src/keyless.ts
 function stepKeylessDeps(config, runtime, mask, log) {
@@ -79,7 +80,6 @@ async function keylessCredentials(keyless, config, deps) {
 		assertion: literalOr(keyless.assertion)
 	};
 }
-const TRUST_CODE = /\b(?:SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|UNABLE_TO_(?:VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/;
 function idTokenFailure(message, secrets, variable) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
 	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "");
@@ -90,7 +90,8 @@ function idTokenFailure(message, secrets, variable) {
 		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);
 	}
 	const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`;
-	const advice = TRUST_CODE.test(text) ? trust : status || !/Error Code : /.test(text) || / larger than /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
+	// Core keeps only the message of the error, which names Node's code.
+	const advice = [ ...retry.wp ].some(code => text.includes(code)) ? trust : status || !/Error Code : /.test(text) || / larger than /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {

@@ -930,10 +930,9 @@ var tokenFacts = (function (token, origin, secrets) {
 	[ "scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
 });
 var shownEndpoint = (function (endpoint, secrets) {
-	const query = endpoint.indexOf("?");
-	if (query < 0) return redact.E$(endpoint, secrets);
-	const names = endpoint.slice(query + 1).split("&").map(pair => pair.includes("=") ? `${pair.split("=")[0]}=***` : "***");
-	return `${redact.E$(endpoint.slice(0, query), secrets)}?${redact.E$(names.join("&"), secrets)}`;
+	const [path = "", query] = endpoint.split(/\?(.*)/s);
+	const names = query?.split("&").map(pair => pair.includes("=") ? `${pair.split("=")[0]}=***` : "***");
+	return redact.E$(names ? `${path}?${names.join("&")}` : path, secrets);
 });
 const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
 var claimFacts = (function (accessToken, secrets) {
@@ -2474,6 +2473,7 @@ var isRetryable = (function (outcome) {
 	// Certificate and TLS failures are a matter of configuration, not of luck.
 	return !isTlsCode(code);
 });
+const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
 function isTlsCode(code) {
 	// OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
 	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
@@ -2541,6 +2541,7 @@ __exports.LH = withRetries;
 __exports.U3 = RETRYABLE_STATUSES;
 __exports.Zt = RetryAfterTooLong;
 __exports.ne = isTlsCode;
+__exports.wp = TRUST_CODES;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http$0 = __require(67);

@@ -59,13 +59,11 @@ export function tokenFacts(token: Token, origin: TokenOrigin, secrets: readonly 
  * hand-off, to another job's log, whose runner knows none of this job's secrets.
  */
 function shownEndpoint(endpoint: string, secrets: readonly string[]): string {
-  const query = endpoint.indexOf('?')
-  if (query < 0) return redact(endpoint, secrets)
-  const names = endpoint
-    .slice(query + 1)
-    .split('&')
+  const [path = '', query] = endpoint.split(/\?(.*)/s)
+  const names = query
+    ?.split('&')
     .map(pair => (pair.includes('=') ? `${pair.split('=')[0]}=***` : '***'))
-  return `${redact(endpoint.slice(0, query), secrets)}?${redact(names.join('&'), secrets)}`
+  return redact(names ? `${path}?${names.join('&')}` : path, secrets)
 }
 
 const CLAIMS = ['iss', 'sub', 'aud', 'scope', 'scp', 'exp', 'iat'] as const

@@ -4,7 +4,7 @@ import { formEncode } from './form-encode.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
-import { RETRYABLE_STATUSES, isTlsCode } from './retry.js'
+import { RETRYABLE_STATUSES, TRUST_CODES, isTlsCode } from './retry.js'
 import {
   type HttpResponse,
   BODY_TOO_LARGE,
@@ -232,16 +232,6 @@ function clientAdvice(config: Config): string {
     ? 'check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
     : 'check client-id, client-secret and client-auth'
 }
-
-const TRUST_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE'
-])
 
 /** A certificate Node could not trust: the authority to give, or that the one given is not it. */
 function trustAdvice(config: Config, who: string, code: string): string {

@@ -6,6 +6,7 @@ import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
 import { clipWords, redact, serverWindow } from './redact.js'
 import type { KeylessCredentials } from './request.js'
 import { typeOf } from './response.js'
+import { TRUST_CODES } from './retry.js'
 import type { Runtime } from './main.js'
 import { nodeCrypto } from './node-crypto.js'
 import { trustedCertificates } from './trust.js'
@@ -78,10 +79,6 @@ export async function keylessCredentials(
   }
 }
 
-/** Node's codes for a certificate it could not trust (failures.ts's TRUST_CODES). */
-const TRUST_CODE =
-  /\b(?:SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|UNABLE_TO_(?:VERIFY_LEAF|GET_ISSUER)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/
-
 /**
  * What core.getIDToken's error comes to, with the fix that fits: permissions when GitHub refused
  * (or the runner gave no request token), else the network or GitHub's service. Core spreads its
@@ -104,7 +101,8 @@ function idTokenFailure(
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)
   }
   const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
-  const advice = TRUST_CODE.test(text)
+  // Core keeps only the message of the error, which names Node's code.
+  const advice = [...TRUST_CODES].some(code => text.includes(code))
     ? trust
     : status || !/Error Code : /.test(text) || / larger than /.test(text)
       ? "GitHub's ID token service failed: re-run the job"

@@ -100,6 +100,17 @@ export function isRetryable(outcome: Outcome): boolean {
   return !isTlsCode(code)
 }
 
+/** Node's codes for a certificate it could not trust: what ca-certificate can fix. */
+export const TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE'
+])
+
 export function isTlsCode(code: string): boolean {
   return (
     // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
