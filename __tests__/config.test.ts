@@ -491,6 +491,17 @@ describe('required inputs', () => {
     expect(read(inputs)).toMatchObject(expected)
   })
 
+  it('refuses a URL longer than servers take, before any request, naming host and the path input', () => {
+    // Node's own server answers 431, which would blame input 'headers'.
+    expect(failure({ 'token-path': `/${'t'.repeat(8200)}` })).toBe(
+      "input 'host' and input 'token-path' make a URL over 8,190 characters: shorten them"
+    )
+    expect(failure({ host: `https://api.example.com/${'h'.repeat(8200)}` })).toContain(
+      "input 'host' and input 'token-path' make a URL over 8,190"
+    )
+    expect(read({ 'token-path': `/${'t'.repeat(8000)}` }).tokenUrl.href).toHaveLength(8024)
+  })
+
   it('checks host before client-id', () => {
     expect(failure({ host: '', 'client-id': '' })).toMatch(/^input 'host' /)
   })

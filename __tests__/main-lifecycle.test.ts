@@ -97,6 +97,25 @@ describe('run: state for the post step', () => {
     ])
   })
 
+  it('masks each token as the saved state shows it JSON-escaped, which the runner logs with step debug', async () => {
+    // actions/runner logs `Save intra-action state revoke = <value>` as written: \\ and \".
+    const access = 'opaque\\access"token-VALUE'
+    const refresh = 'refresh"token\\VALUE-2'
+    const { core } = await runWith({ ...INPUTS, revoke: 'true' }, RUNNER, {
+      ...ANSWER,
+      access_token: access,
+      refresh_token: refresh
+    })
+    expect(core.failed()).toBeUndefined()
+    const masks = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
+    let shown = `Save intra-action state revoke = ${core.saved.revoke ?? ''}`
+    for (const mask of masks.sort((a, b) => `${b}`.length - `${a}`.length)) {
+      shown = shown.split(`${mask}`).join('***')
+    }
+    expect(shown).toContain('"token":"***"')
+    expect(shown).not.toMatch(/opaque|VALUE/)
+  })
+
   it('saves empty state first, then the tokens to revoke before publishing', async () => {
     const { core } = await runWith({ ...INPUTS, revoke: 'true' })
     expect(core.failed()).toBeUndefined()

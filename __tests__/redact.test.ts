@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { MASK, clipWords, redact, serverText } from '../src/redact.js'
+import { clipWords } from '../src/errors.js'
+import { MASK, redact, serverText } from '../src/redact.js'
 
 /**
  * The timed tests below guard against work that grows with the square of the text, or faster:

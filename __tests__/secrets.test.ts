@@ -394,7 +394,8 @@ describe('what the action writes', () => {
   it('masks the start of a long secret that an input error cuts short', async () => {
     const long = `s3cr3t-${'0123456789'.repeat(8)}`
     const { written, core } = await runWith({ ...INPUTS, 'client-secret': long, summary: long }, [])
-    expect(core.failed()).toBe("input 'summary' must be true or false; got '***…'")
+    // Cut between words (quote's clipWords): nothing of it shows, masked or not.
+    expect(core.failed()).toBe("input 'summary' must be true or false; got '…'")
     expect(written).not.toContain(long.slice(0, 8))
   })
 
@@ -485,6 +486,27 @@ describe("the proxy's credentials in a server's text", () => {
       if (saved === undefined) delete process.env.HTTPS_PROXY
       else process.env.HTTPS_PROXY = saved
     }
+  })
+})
+
+describe('a secret given to the wrong input', () => {
+  // The runner masks a secrets.* value only whole: shown cut short, its start would be in the log.
+  it.each(['timeout', 'client-auth', 'body-format', 'retries', 'summary'])(
+    'is never shown cut short in the message of %s',
+    async name => {
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm8vcjpyZWY6cmVmcy9oZWFkcy9tYWluIn0.c2ln'
+      const { core, sent } = await runWith({ ...INPUTS, [name]: jwt }, [json(200, TOKEN)])
+      expect(sent).toHaveLength(0)
+      expect(core.failed()).toContain(`input '${name}' must be`)
+      expect(core.failed()).not.toContain(jwt.slice(0, 8))
+    }
+  )
+
+  it('still shows a short value whole, and a long one up to the word cut', async () => {
+    const { core } = await runWith({ ...INPUTS, timeout: 'thirty' }, [])
+    expect(core.failed()).toContain("got 'thirty'")
+    const long = await runWith({ ...INPUTS, 'body-format': `json please ${'x'.repeat(80)}` }, [])
+    expect(long.core.failed()).toContain("got 'json please…'")
   })
 })
 

@@ -59,7 +59,27 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
-/** A user's value in a message: on one line, cut short, in quotes. */
+/**
+ * A user's value in a message: on one line, cut short between words (clipWords), in quotes. A
+ * secret from `secrets.*` given to the wrong input is masked by the runner only whole: cut inside,
+ * its start would show.
+ */
 export function quote(value: string, max = 60): string {
-  return `'${clip(oneLine(value), max)}'`
+  return `'${clipWords(oneLine(value), max)}'`
+}
+
+/**
+ * Cuts server text to at most `max` characters as clip does, but never inside a word, which is
+ * left out (all of it, if it is the first): a secret the action does not know (one the runner
+ * masks, from `secrets.*` under a name that says nothing) would lose the runner's mask, which
+ * matches it whole, and show its start.
+ */
+export function clipWords(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max - 1)
+  // The word the cut ends in, if the text goes on with it.
+  const word = /[^\s"'&=,;:()[\]{}<>|…]+$/
+  const split = word.exec(cut)
+  if (!split || !word.test(text.charAt(max - 1))) return `${cut}…`
+  return `${cut.slice(0, split.index).trimEnd()}…`
 }

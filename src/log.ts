@@ -48,7 +48,14 @@ export function secretLog(core: LogCore): SecretLog {
               .split(LINE_BREAKS)
               .filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line))
           : []
-      for (const part of [value, ...lines]) {
+      /*
+       * A one-line secret also as JSON escapes it (\\ \"): the runner's debug log shows saved
+       * state as written, `Save intra-action state revoke = {"tokens":[{"token":"…"}]}`.
+       */
+      for (const part of [
+        value,
+        ...(lines.length ? lines : [JSON.stringify(value).slice(1, -1)])
+      ]) {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)
         core.setSecret(part)

@@ -1,4 +1,4 @@
-import { SPACES_OR_CONTROLS, oneLine } from './errors.js'
+import { SPACES_OR_CONTROLS, clipWords, oneLine } from './errors.js'
 import { formEncode } from './form-encode.js'
 
 export const MASK = '***'
@@ -593,22 +593,6 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
  */
 export function serverText(text: string, secrets: readonly string[], max: number): string {
   return clipWords(oneLine(redact(serverWindow(text), secrets, true)), max)
-}
-
-/**
- * Cuts server text to at most `max` characters as clip does, but never inside a word, which is
- * left out (all of it, if it is the first): a secret the action does not know (one the runner
- * masks, from `secrets.*` under a name that says nothing) would lose the runner's mask, which
- * matches it whole, and show its start.
- */
-export function clipWords(text: string, max: number): string {
-  if (text.length <= max) return text
-  const cut = text.slice(0, max - 1)
-  // The word the cut ends in, if the text goes on with it.
-  const word = /[^\s"'&=,;:()[\]{}<>|…]+$/
-  const split = word.exec(cut)
-  if (!split || !word.test(text.charAt(max - 1))) return `${cut}…`
-  return `${cut.slice(0, split.index).trimEnd()}…`
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */

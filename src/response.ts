@@ -1,6 +1,6 @@
-import { SPACE_OR_CONTROL, oneLine } from './errors.js'
+import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { clipWords, redact, serverText, serverWindow } from './redact.js'
+import { redact, serverText, serverWindow } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
