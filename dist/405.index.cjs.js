@@ -84,7 +84,7 @@ function idTokenFailure(message, secrets, variable) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
 	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
-	const why = redact.CS(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+	const why = errors.CS(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
 	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);

@@ -197,6 +197,9 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	if (url.origin !== base.origin) {
 		throw new _errors_js$1.lZ(`${input} must stay on ${base.origin}`);
 	}
+	if (url.href.length > 8190) {
+		throw new _errors_js$1.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
+	}
 	return url;
 });
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
@@ -457,8 +460,17 @@ function clip(text, max) {
 	return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 }
 function quote(value, max = 60) {
-	return `'${clip(oneLine(value), max)}'`;
+	return `'${clipWords(oneLine(value), max)}'`;
 }
+var clipWords = (function (text, max) {
+	if (text.length <= max) return text;
+	const cut = text.slice(0, max - 1);
+	// The word the cut ends in, if the text goes on with it.
+	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/;
+	const split = word.exec(cut);
+	if (!split || !word.test(text.charAt(max - 1))) return `${cut}\u2026`;
+	return `${cut.slice(0, split.index).trimEnd()}\u2026`;
+});
 __exports.lZ = ActionError;
 __exports.W3 = CONTROL;
 __exports.vs = CONTROL_OTHER_THAN_TAB;
@@ -466,6 +478,7 @@ __exports.Bz = NODE_CA_ADVICE;
 __exports.L$ = SPACES_OR_CONTROLS;
 __exports.JS = SPACE_OR_CONTROL;
 __exports.$Q = clip;
+__exports.CS = clipWords;
 __exports.gJ = errorMessage;
 __exports.TN = oneLine;
 __exports.hD = quote;
@@ -814,7 +827,7 @@ var secretLog = (function (core) {
 			// each line of a multi-line secret is masked as well, but not a short one, which would hide
 			// words of every later line, nor a PEM key's armour, which is no secret.
 			const lines = value.includes("\n") || value.includes("\r") ? value.split(LINE_BREAKS).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
-			for (const part of [ value, ...lines ]) {
+			for (const part of [ value, ...lines.length ? lines : [ JSON.stringify(value).slice(1, -1) ] ]) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);
 				core.setSecret(part);
@@ -1994,16 +2007,7 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
 });
 var serverText = (function (text, secrets, max) {
-	return clipWords(_errors_js$0.TN(redact(serverWindow(text), secrets, true)), max);
-});
-var clipWords = (function (text, max) {
-	if (text.length <= max) return text;
-	const cut = text.slice(0, max - 1);
-	// The word the cut ends in, if the text goes on with it.
-	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/;
-	const split = word.exec(cut);
-	if (!split || !word.test(text.charAt(max - 1))) return `${cut}\u2026`;
-	return `${cut.slice(0, split.index).trimEnd()}\u2026`;
+	return _errors_js$0.CS(_errors_js$0.TN(redact(serverWindow(text), secrets, true)), max);
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW) {
@@ -2018,7 +2022,6 @@ function isSeparator(char) {
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
-__exports.CS = clipWords;
 __exports.E$ = redact;
 __exports.QG = serverWindow;
 __exports.Tn = serverText;
@@ -2260,7 +2263,7 @@ function bodySnippet(body) {
 		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
-	return _redact_js$1.CS(_errors_js$0.TN(text), SNIPPET_LENGTH);
+	return _errors_js$0.CS(_errors_js$0.TN(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
 	return _errors_js$0.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
