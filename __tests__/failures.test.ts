@@ -225,7 +225,7 @@ describe('advice for an answer that is not a token', () => {
       415,
       { error: 'unsupported_media_type' },
       { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'eyJ0.e30.c2ln' },
-      'HTTP 415 unsupported_media_type; the server refuses the form body RFC 7523 and RFC 8693 define: check the server'
+      'HTTP 415 unsupported_media_type; the server refuses the form body OAuth defines: check the server'
     ],
     [
       "Laravel's 422 for a request that fails validation",

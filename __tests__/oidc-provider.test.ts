@@ -94,6 +94,29 @@ describe('oidc-provider: client_credentials', () => {
     ])
   })
 
+  it.each([
+    ['client_secret_basic', 'basic', 'basic'],
+    ['client_secret_post', 'body', 'post']
+  ] as const)(
+    'with %s through issuer, form-encoded with body-format at its default json',
+    async (_method, clientAuth, client) => {
+      // The runner passes body-format's default, json; a server found by discovery is an
+      // RFC 6749 one, which takes form bodies only.
+      const { run, requests } = await runAgainstProvider({
+        issuer: provider.issuer,
+        'body-format': 'json',
+        'client-auth': clientAuth,
+        'client-id': provider[client].id,
+        'client-secret': provider[client].secret
+      })
+      await expectToken(run, [provider[client].secret])
+      expect(requests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'GET /.well-known/oauth-authorization-server 200',
+        'POST /token 200'
+      ])
+    }
+  )
+
   it('refuses a wrong secret with the provider’s invalid_client, in one line', async () => {
     const wrong = 'op-wrong-secret-value-0123456789'
     const { run } = await runAgainstProvider({
