@@ -111,8 +111,8 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`;
 	}
 	if (status === 415) {
-		// A keyless request is form whatever body-format says (config.ts).
-		if (config.keyless) return "the server refuses the form body RFC 7523 and RFC 8693 define: check the server";
+		// A keyless or issuer request is form whatever body-format says (config.ts).
+		if (config.keyless || config.issuer) return "the server refuses the form body OAuth defines: check the server";
 		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
 	}
 	// nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.

@@ -110,8 +110,8 @@ var readConfig = (function (source) {
 		clientSecretHint: () => envHint(source, "client-secret"),
 		extraParams
 	});
-	// RFC 7523 and RFC 8693 define form bodies only.
-	const bodyFormat = keyless ? "form" : format;
+	// RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server).
+	const bodyFormat = keyless || issuer ? "form" : format;
 	if (bodyFormat === "json" && extraParams.filter(([key]) => key === "resource").length > 1) {
 		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
 	}
