@@ -791,7 +791,7 @@ describe('extra-params', () => {
     ['an = in the value', 'filter=a=b', [['filter', 'a=b']]],
     ['an empty value', 'empty=', [['empty', '']]],
     ['a tab inside the value', 'a=x\ty', [['a', 'x\ty']]],
-    ['a look-alike of a reserved name', 'Grant_Type=x', [['Grant_Type', 'x']]],
+    ['a look-alike of a reserved name', 'grant_types=x', [['grant_types', 'x']]],
     [
       "names every object inherits, which are nobody's input",
       'constructor=a\ntoString=b\n__proto__=c\nhasOwnProperty=d',
@@ -851,7 +851,10 @@ describe('extra-params', () => {
     ['password', 'password'],
     ['refresh_token', 'refresh-token'],
     ['scope', 'scope'],
-    ['audience', 'audience']
+    ['audience', 'audience'],
+    ['Grant_Type', 'grant-type'],
+    ['CLIENT_SECRET', 'client-secret'],
+    ['Client.Id', 'client-id']
   ])('refuses the reserved %s, pointing to input %s', (key, input) => {
     expect(failure({ 'extra-params': `tenant=a\n${key}=x` })).toBe(
       `input 'extra-params' line 2 sets ${key}, which the action sends itself: use input '${input}'`

@@ -870,6 +870,23 @@ describe('runner: refused before anything is sent', () => {
     expect(traffic).toEqual([])
   })
 
+  // ASP.NET Core reads a form's or JSON body's names in any case: GRANT_TYPE replaces grant_type.
+  it.each([
+    ['GRANT_TYPE=client_credentials', 'GRANT_TYPE', 'grant-type'],
+    ['Client_Secret[]=other', 'Client_Secret[]', 'client-secret']
+  ])('refuses extra-params %j, a reserved name in another case', async (line, key, input) => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), 'extra-params': line })
+    )
+    expect(expectFailure(run)).toBe(
+      `input 'extra-params' line 1 sets ${key}, which the action sends itself: use input '${input}'`
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
   it('refuses a plain http:// host that is not loopback, without any network traffic', async () => {
     const { run, traffic } = await runWatched(
       step({

@@ -540,13 +540,13 @@ export function parseExtraParams(text: string): [string, string][] {
 
 /**
  * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
- * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`.
+ * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`; in any
+ * case, as ASP.NET Core reads a form or JSON body (GRANT_TYPE replaces grant_type there).
  */
 function reservedOwner(key: string): string | undefined {
-  const php = key.replace(/[. ]|\[(?!.*\])/g, '_')
-  const base = php.split('[')[0] ?? php
+  const php = key.toLowerCase().replace(/[. ]|\[(?!.*\])/g, '_')
   // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-  return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base)
+  return RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(php.split('[')[0] ?? php)
 }
 
 /** `headers`: one `Name: value` per line; blank lines are skipped. */
