@@ -300,10 +300,9 @@ function parseExtraParams(text) {
 	return params;
 }
 function reservedOwner(key) {
-	const php = key.replace(/[. ]|\[(?!.*\])/g, "_");
-	const base = php.split("[")[0] ?? php;
+	const php = key.toLowerCase().replace(/[. ]|\[(?!.*\])/g, "_");
 	// A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-	return RESERVED_PARAMS.get(key) ?? RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(base);
+	return RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(php.split("[")[0] ?? php);
 }
 function parseHeaders(text) {
 	const headers = [];
