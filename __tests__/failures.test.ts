@@ -421,6 +421,28 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 400 invalid_request: AADSTS900144: The request body must contain the following parameter: 'scope'. Set scope"
     ],
     [
+      "Entra ID's v1 endpoint's AADSTS900144: no resource",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          "AADSTS900144: The request body must contain the following parameter: 'resource'."
+      },
+      { 'token-path': '/oauth2/token', 'body-format': 'form' },
+      "HTTP 400 invalid_request: AADSTS900144: The request body must contain the following parameter: 'resource'. Set resource in extra-params"
+    ],
+    [
+      "Okta's org authorization server to a client secret",
+      401,
+      {
+        error: 'invalid_client',
+        error_description:
+          'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method'
+      },
+      { 'token-path': '/oauth2/v1/token', 'client-auth': 'basic' },
+      'HTTP 401 invalid_client: Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method; use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
+    ],
+    [
       "Entra ID's AADSTS70021 to github-oidc: the federated credential",
       400,
       {

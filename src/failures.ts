@@ -82,6 +82,9 @@ function adviceFor(
     return `check ${endpointSource(config, 'host and token-path')}`
   switch (error) {
     case 'invalid_client':
+      // Okta's org authorization server takes client credentials only with private_key_jwt.
+      if (/Org Authorization Server/.test(answer))
+        return 'use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
       return clientAdvice(config)
     // Older Passport's answer to a wrong password.
     case 'invalid_credentials':
@@ -116,7 +119,9 @@ function adviceFor(
       if (/AADSTS90002\b/.test(answer))
         return `check the tenant in ${endpointSource(config, "input 'host'")}`
       if (/AADSTS70021\b/.test(answer)) return clientAdvice(config)
+      // Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope.
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
+      if (/parameter: 'resource'/.test(answer)) return 'set resource in extra-params'
       // oidc-provider: "requested grant type is not allowed for this client".
       if (/grant type is not allowed/i.test(answer)) return allowGrant(config)
       return CHECK_REQUEST
