@@ -10,6 +10,7 @@ import {
   isRetryable,
   isTlsCode,
   parseRetryAfter,
+  retried,
   retryAfter,
   withRetries
 } from '../src/retry.js'
@@ -429,5 +430,35 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
     await expect(
       withRetries(script(far).attempt, { retries: 3 }, clock, () => undefined)
     ).rejects.toThrow(new RetryAfterTooLong(429, 600_000))
+  })
+})
+
+describe('retried', () => {
+  it('logs each attempt that will be retried, not the last, and returns the outcome', async () => {
+    const lines: string[] = []
+    const { attempt } = script(status(503), failure('ECONNRESET'), status(502))
+    const fail = () => new Error('not expected')
+    const result = await retried(attempt, { retries: 2 }, fakeClock(), l => lines.push(l), fail)
+    expect(result).toEqual({ outcome: status(502), attempts: 3 })
+    const wait = (n: number) => (backoffDelay(n, undefined, () => 0.5) / 1000).toFixed(1)
+    expect(lines).toEqual([
+      `Attempt 1 of 3: HTTP 503; retrying in ${wait(1)} s`,
+      `Attempt 2 of 3: ECONNRESET; retrying in ${wait(2)} s`
+    ])
+  })
+
+  it("turns a Retry-After too long to wait into the caller's failure, with the attempts made", async () => {
+    const { attempt } = script(status(503), status(429, { 'retry-after': '600' }))
+    const fail = (message: string, attempts: number) => new Error(`${attempts}: ${message}`)
+    await expect(retried(attempt, { retries: 3 }, fakeClock(), () => {}, fail)).rejects.toThrow(
+      `2: ${new RetryAfterTooLong(429, 600_000).message}`
+    )
+  })
+
+  it('lets any other error through as it is', async () => {
+    const broken = new TypeError('broken')
+    const attempt = () => Promise.reject(broken)
+    const fail = () => new Error('not expected')
+    await expect(retried(attempt, { retries: 3 }, fakeClock(), () => {}, fail)).rejects.toBe(broken)
   })
 })

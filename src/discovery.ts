@@ -2,13 +2,7 @@ import { type Config, isLoopback } from './config.js'
 import { ActionError, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
-import {
-  type Clock,
-  type Outcome,
-  RetryAfterTooLong,
-  describeAttempt,
-  withRetries
-} from './retry.js'
+import { type Clock, type Outcome, retried } from './retry.js'
 import {
   BODY_TOO_LARGE,
   type HttpRequest,
@@ -123,16 +117,7 @@ async function fetchDocument(
   }
   // As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
   const where = { ...config, tokenUrl: url, issuer: undefined }
-  let result: { outcome: Outcome; attempts: number }
-  try {
-    result = await withRetries(attempt, config, deps.clock, report => {
-      if (report.delayMs !== undefined) deps.log(describeAttempt(report))
-    })
-  } catch (error) {
-    if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)
-    throw error
-  }
-  const { outcome, attempts } = result
+  const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   const secrets = deps.secrets ?? []
   if (outcome.kind === 'error') {
     if (outcome.error.code === BODY_TOO_LARGE) {

@@ -153,6 +153,27 @@ export async function withRetries(
 }
 
 /**
+ * withRetries for a request's callers: logs each attempt that will be retried (the last one's
+ * failure is the error message), and turns a Retry-After too long to wait into `failure`.
+ */
+export async function retried(
+  attempt: () => Promise<Outcome>,
+  policy: RetryPolicy,
+  clock: Clock,
+  log: (line: string) => void,
+  failure: (message: string, attempts: number) => Error
+): Promise<{ outcome: Outcome; attempts: number }> {
+  try {
+    return await withRetries(attempt, policy, clock, report => {
+      if (report.delayMs !== undefined) log(describeAttempt(report))
+    })
+  } catch (error) {
+    if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)
+    throw error
+  }
+}
+
+/**
  * Retry-After; without it, a 429's rate-limit reset (Auth0's X-RateLimit-Reset, Okta's
  * X-Rate-Limit-Reset): Unix seconds, timed by the answer's Date, or under 1e9 seconds to wait.
  */

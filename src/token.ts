@@ -2,13 +2,7 @@ import type { Config } from './config.js'
 import { ActionError } from './errors.js'
 import type { TokenRequest } from './request.js'
 import { type Token, BadResponse, isTruncatedJson, mediaType, readToken } from './response.js'
-import {
-  type Clock,
-  type Outcome,
-  RetryAfterTooLong,
-  describeAttempt,
-  withRetries
-} from './retry.js'
+import { type Clock, type Outcome, retried } from './retry.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -113,18 +107,7 @@ export async function requestToken(
     }
   }
 
-  let result: { outcome: Outcome; attempts: number }
-  try {
-    result = await withRetries(attempt, config, deps.clock, report => {
-      // The final failure is the error message; only attempts that will be retried are logged.
-      if (report.delayMs !== undefined) deps.log(describeAttempt(report))
-    })
-  } catch (error) {
-    if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)
-    throw error
-  }
-
-  const { outcome, attempts } = result
+  const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   if (outcome.kind === 'error') {
     const { describeTransportError } = await import('./failures.js')
     throw failure(describeTransportError(outcome.error, config), attempts)
