@@ -41,6 +41,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
 	switch (error) {
 	 case "invalid_client":
+		if (/Org Authorization Server/.test(answer)) return "use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config);
 
 		// Older Passport's answer to a wrong password.
@@ -79,6 +80,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
 		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
+		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";
 		// oidc-provider: "requested grant type is not allowed for this client".
 		if (/grant type is not allowed/i.test(answer)) return allowGrant(config);
 		return CHECK_REQUEST;

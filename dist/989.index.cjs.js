@@ -82,16 +82,7 @@ async function fetchDocument(url, config, deps) {
 		tokenUrl: url,
 		issuer: undefined
 	};
-	let result;
-	try {
-		result = await _retry_js$4.LH(attempt, config, deps.clock, report => {
-			if (report.delayMs !== undefined) deps.log(_retry_js$4.Be(report));
-		});
-	} catch (error) {
-		if (error instanceof _retry_js$4.Zt) throw failure(error.message, error.attempts);
-		throw error;
-	}
-	const {outcome, attempts} = result;
+	const {outcome, attempts} = await _retry_js$4.sT(attempt, config, deps.clock, deps.log, failure);
 	const secrets = deps.secrets ?? [];
 	if (outcome.kind === "error") {
 		if (outcome.error.code === _transport_js$5._s) {

@@ -1348,17 +1348,7 @@ var requestToken = (async function (first, config, deps) {
 			};
 		}
 	});
-	let result;
-	try {
-		result = await retry.LH(attempt, config, deps.clock, (function (report) {
-			// The final failure is the error message; only attempts that will be retried are logged.
-			if (report.delayMs !== undefined) deps.log(retry.Be(report));
-		}));
-	} catch (error) {
-		if (error instanceof retry.Zt) throw failure(error.message, error.attempts);
-		throw error;
-	}
-	const {outcome, attempts} = result;
+	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log, failure);
 	if (outcome.kind === "error") {
 		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, config), attempts);
@@ -2512,6 +2502,16 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		await clock.sleep(delayMs);
 	}
 });
+var retried = (async function (attempt, policy, clock, log, failure) {
+	try {
+		return await withRetries(attempt, policy, clock, (function (report) {
+			if (report.delayMs !== undefined) log(describeAttempt(report));
+		}));
+	} catch (error) {
+		if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts);
+		throw error;
+	}
+});
 function retryAfter({status, headers}, now) {
 	// A time of day is the server's: timed by the answer's Date, where it has one.
 	const serverNow = /[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`) || now;
@@ -2538,11 +2538,9 @@ function parseRetryAfter(value, now) {
 	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
 	return Math.max(0, date - now);
 }
-__exports.Be = describeAttempt;
-__exports.LH = withRetries;
 __exports.U3 = RETRYABLE_STATUSES;
-__exports.Zt = RetryAfterTooLong;
 __exports.ne = isTlsCode;
+__exports.sT = retried;
 __exports.wp = TRUST_CODES;
 }),
 646: (function (_unused, __exports, __require) {

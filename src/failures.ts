@@ -82,7 +82,7 @@ function adviceFor(
     return `check ${endpointSource(config, 'host and token-path')}`
   switch (error) {
     case 'invalid_client':
-      // Okta's org authorization server takes client credentials only with private_key_jwt.
+      /* Okta's org authorization server takes client credentials only with private_key_jwt. */
       if (/Org Authorization Server/.test(answer))
         return 'use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
       return clientAdvice(config)
@@ -119,7 +119,7 @@ function adviceFor(
       if (/AADSTS90002\b/.test(answer))
         return `check the tenant in ${endpointSource(config, "input 'host'")}`
       if (/AADSTS70021\b/.test(answer)) return clientAdvice(config)
-      // Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope.
+      /* Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope. */
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
       if (/parameter: 'resource'/.test(answer)) return 'set resource in extra-params'
       // oidc-provider: "requested grant type is not allowed for this client".
