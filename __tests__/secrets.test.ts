@@ -502,6 +502,15 @@ describe('a secret given to the wrong input', () => {
     }
   )
 
+  it.each(['Xk9:mP2vL8qR4tY7', 'hunter2&Zq', 'k=v;Wx(3)', 'a,b|c<d>'])(
+    'is never shown cut short when it holds punctuation a password generator puts in: %s',
+    async start => {
+      const secret = `${start}${'mP2vL8qR4tY7wZ1nB5cD3fG6hJ0kS9aE'.repeat(2)}`
+      const { core } = await runWith({ ...INPUTS, summary: secret }, [])
+      expect(core.failed()).toBe("input 'summary' must be true or false; got '…'")
+    }
+  )
+
   it('still shows a short value whole, and a long one up to the word cut', async () => {
     const { core } = await runWith({ ...INPUTS, timeout: 'thirty' }, [])
     expect(core.failed()).toContain("got 'thirty'")

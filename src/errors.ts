@@ -62,10 +62,10 @@ export function clip(text: string, max: number): string {
 /**
  * A user's value in a message: on one line, cut short between words (clipWords), in quotes. A
  * secret from `secrets.*` given to the wrong input is masked by the runner only whole: cut inside,
- * its start would show.
+ * its start would show. Words end at spaces only: a generated secret has ':', '=' or '&' in it.
  */
 export function quote(value: string, max = 60): string {
-  return `'${clipWords(oneLine(value), max)}'`
+  return `'${clipWords(oneLine(value), max, /\S+$/)}'`
 }
 
 /**
@@ -74,11 +74,14 @@ export function quote(value: string, max = 60): string {
  * masks, from `secrets.*` under a name that says nothing) would lose the runner's mask, which
  * matches it whole, and show its start.
  */
-export function clipWords(text: string, max: number): string {
+export function clipWords(
+  text: string,
+  max: number,
+  // The word the cut ends in, if the text goes on with it.
+  word = /[^\s"'&=,;:()[\]{}<>|…]+$/
+): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max - 1)
-  // The word the cut ends in, if the text goes on with it.
-  const word = /[^\s"'&=,;:()[\]{}<>|…]+$/
   const split = word.exec(cut)
   if (!split || !word.test(text.charAt(max - 1))) return `${cut}…`
   return `${cut.slice(0, split.index).trimEnd()}…`
