@@ -440,7 +440,7 @@ describe('advice for an answer that is not a token', () => {
           'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method'
       },
       { 'token-path': '/oauth2/v1/token', 'client-auth': 'basic' },
-      'HTTP 401 invalid_client: Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method; use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
+      'HTTP 401 invalid_client: Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method; use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
     ],
     [
       "Entra ID's AADSTS70021 to github-oidc: the federated credential",

@@ -84,7 +84,7 @@ function adviceFor(
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
       if (/Org Authorization Server/.test(answer))
-        return 'use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
+        return 'use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
       return clientAdvice(config)
     // Older Passport's answer to a wrong password.
     case 'invalid_credentials':
