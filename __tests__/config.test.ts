@@ -13,7 +13,8 @@ import {
   parseExtraParams,
   parseHeaders,
   readConfig,
-  readSecretInputs
+  readSecretInputs,
+  resolveTokenUrl
 } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
 import { type Certificate, TestPki } from './support/pki.js'
@@ -502,6 +503,26 @@ describe('required inputs', () => {
     expect(read({ 'token-path': `/${'t'.repeat(8000)}` }).tokenUrl.href).toHaveLength(8024)
   })
 
+  it('takes a URL of 8,190 characters, not one of 8,191, and names revoke-path for its URL', () => {
+    // https://api.example.com/ is 24 characters.
+    expect(read({ 'token-path': `/${'t'.repeat(8166)}` }).tokenUrl.href).toHaveLength(8190)
+    expect(failure({ 'token-path': `/${'t'.repeat(8167)}` })).toMatch(/ over 8,190 characters/)
+    const revokePath = `/${'r'.repeat(8167)}`
+    const options = { allowInsecureHttp: false }
+    expect(() =>
+      resolveTokenUrl('https://api.example.com', revokePath, options, 'revoke-path')
+    ).toThrow("input 'host' and input 'revoke-path' make a URL over 8,190 characters: shorten them")
+  })
+
+  it('form-encodes a request to an issuer whatever body-format says: an RFC 6749 server', () => {
+    const withIssuer = { host: '', issuer: 'https://login.example.com' }
+    expect(read({ ...withIssuer, 'body-format': 'json' }).bodyFormat).toBe('form')
+    expect(read({ 'body-format': 'json' }).bodyFormat).toBe('json')
+    // So resource may repeat, which a JSON body could not.
+    const resources = 'resource=https://a.example.com\nresource=https://b.example.com'
+    expect(read({ ...withIssuer, 'extra-params': resources }).extraParams).toHaveLength(2)
+  })
+
   it('checks host before client-id', () => {
     expect(failure({ host: '', 'client-id': '' })).toMatch(/^input 'host' /)
   })
@@ -854,7 +875,9 @@ describe('extra-params', () => {
     ['audience', 'audience'],
     ['Grant_Type', 'grant-type'],
     ['CLIENT_SECRET', 'client-secret'],
-    ['Client.Id', 'client-id']
+    ['Client.Id', 'client-id'],
+    ['Client_Secret[]', 'client-secret'],
+    ['Grant.Type[x]', 'grant-type']
   ])('refuses the reserved %s, pointing to input %s', (key, input) => {
     expect(failure({ 'extra-params': `tenant=a\n${key}=x` })).toBe(
       `input 'extra-params' line 2 sets ${key}, which the action sends itself: use input '${input}'`

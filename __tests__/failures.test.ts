@@ -228,6 +228,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 415 unsupported_media_type; the server refuses the form body OAuth defines: check the server'
     ],
     [
+      'a 415 to a request through issuer, which is form whatever body-format says',
+      415,
+      { error: 'unsupported_media_type' },
+      { host: '', issuer: 'https://login.example.com', 'body-format': 'json' },
+      'HTTP 415 unsupported_media_type; the server refuses the form body OAuth defines: check the server'
+    ],
+    [
       "Laravel's 422 for a request that fails validation",
       422,
       { message: 'The username field is required.', errors: { username: ['required'] } },
