@@ -41,7 +41,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
 	switch (error) {
 	 case "invalid_client":
-		if (/Org Authorization Server/.test(answer)) return "use a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
+		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config);
 
 		// Older Passport's answer to a wrong password.

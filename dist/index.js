@@ -459,13 +459,13 @@ function clip(text, max) {
 	return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 }
 function quote(value, max = 60) {
-	return `'${clipWords(oneLine(value), max)}'`;
+	return `'${clipWords(oneLine(value), max, /\S+$/)}'`;
 }
-var clipWords = (function (text, max) {
+var clipWords = (function (text, max, 
+// The word the cut ends in, if the text goes on with it.
+word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/) {
 	if (text.length <= max) return text;
 	const cut = text.slice(0, max - 1);
-	// The word the cut ends in, if the text goes on with it.
-	const word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/;
 	const split = word.exec(cut);
 	if (!split || !word.test(text.charAt(max - 1))) return `${cut}\u2026`;
 	return `${cut.slice(0, split.index).trimEnd()}\u2026`;
