@@ -1094,6 +1094,11 @@ describe('export-env', () => {
     'HomePath',
     'PROCESSOR_ARCHITECTURE',
     'ProgramW6432',
+    // .NET's: pwsh, Windows' default shell, is a .NET program, which a bad startup hook stops.
+    'DOTNET_STARTUP_HOOKS',
+    'dotnet_root',
+    'COMPlus_EnableDiagnostics',
+    'CORECLR_PROFILER_PATH',
     'INPUT_TOKEN',
     'input_token',
     'STATE_revoke',
@@ -1155,7 +1160,8 @@ it.each([
   'NODE_AUTH_TOKEN',
   'node_auth_token',
   'PS5_TOKEN',
-  'LANG_TOKEN'
+  'LANG_TOKEN',
+  'DOTNETTOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })

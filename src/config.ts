@@ -106,7 +106,8 @@ const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
  * the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start (not
  * NODE_AUTH_TOKEN: Node does not read it, actions/setup-node's .npmrc does, for a registry's
  * token, which this action may well be minting); then git's and other tools'
- * (RESERVED_TOOL_ENV), and Windows' own. Tested against the name upper-cased, once
+ * (RESERVED_TOOL_ENV), and Windows' own, with .NET's: pwsh, Windows' default shell, is a .NET
+ * program, which a bad DOTNET_STARTUP_HOOKS stops. Tested against the name upper-cased, once
  * it is known to be ASCII (Windows' names are case-insensitive anyway): no `i` flag, whose case
  * tables V8 builds on first use.
  */
@@ -116,7 +117,7 @@ const RESERVED_ENV =
 const RESERVED_TOOL_ENV =
   /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE)$/
 const RESERVED_WINDOWS_ENV =
-  /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE)$/
+  /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE|(DOTNET|COMPLUS|CORECLR)_\w*)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
