@@ -21,12 +21,12 @@ describe("Node 24's advice for its own command line", () => {
     [
       'the server',
       undefined,
-      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS); or the server sends no intermediate certificate: add it to input 'ca-certificate'"
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1); or the server sends no intermediate certificate: add it to input 'ca-certificate'"
     ],
     [
       'the proxy',
       'proxy.example.com:3128',
-      "unable to verify the first certificate; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS); or the proxy sends no intermediate certificate: add it to input 'ca-certificate'"
+      "unable to verify the first certificate; if the proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1); or the proxy sends no intermediate certificate: add it to input 'ca-certificate'"
     ]
   ])('is replaced by the action’s advice for %s', (_, proxy, expected) => {
     const code = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'

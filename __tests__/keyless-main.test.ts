@@ -177,7 +177,7 @@ describe('client-auth github-oidc in run()', () => {
       throw new Error(`Failed to get ID Token. \n Error Code : undefined\n Error Message: ${why}`)
     })
     expect(core.failed()).toBe(
-      `Could not get the job's OIDC ID token from GitHub (${why.replace(/; if the root CA.*/, '')}): a certificate on the way was not trusted: if the proxy in HTTPS_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+      `Could not get the job's OIDC ID token from GitHub (${why.replace(/; if the root CA.*/, '')}): a certificate on the way was not trusted: if the proxy in HTTPS_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
     )
   })
 

@@ -809,7 +809,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       expect(run.code).toBe(1)
       // Node 24's own advice (--use-system-ca) is not in it: the runner's user cannot give that.
       expect(errorLine(run)).toBe(
-        `::error::Could not get the job's OIDC ID token from GitHub (could not use proxy ${new URL(tlsProxy.url()).host} (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate); check HTTP_PROXY and NO_PROXY): a certificate on the way was not trusted: if the proxy in HTTP_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+        `::error::Could not get the job's OIDC ID token from GitHub (could not use proxy ${new URL(tlsProxy.url()).host} (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate); check HTTP_PROXY and NO_PROXY): a certificate on the way was not trusted: if the proxy in HTTP_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
       )
       expect(github.issued).toHaveLength(0)
       expect(findLeaks(run, [github.requestToken])).toEqual([])

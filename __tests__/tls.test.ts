@@ -105,7 +105,8 @@ function expectNoLeaks(run: ActionRun, server: TokenEndpoint): void {
 }
 
 describe('without the CA, a private certificate fails clearly and at once', () => {
-  const authority = "pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)"
+  const authority =
+    "pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
   // Node's "unable to verify the first certificate" may also be a missing intermediate.
   const intermediate =
     "; or the server sends no intermediate certificate: add it to input 'ca-certificate'"
@@ -408,7 +409,7 @@ describe('through the bundled action, as the runner runs it', () => {
     const run = await runAction(inputsFor(leafOnly))
     expect(run.code).toBe(1)
     expect(errorLine(run)).toBe(
-      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS); or the server sends no intermediate certificate: add it to input 'ca-certificate'`
+      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1); or the server sends no intermediate certificate: add it to input 'ca-certificate'`
     )
     expect(leafOnly.connections() - before).toBe(1)
     expect(run.stdout).not.toContain('retrying')

@@ -41,7 +41,8 @@ export const CONTROL = /[\x00-\x1f\x7f-\x9f]/
 
 /**
  * Node 24 ends a certificate error with advice for its own command line, which an action's user
- * cannot give; the action's own advice replaces it, so the line reads the same on every Node.
+ * gives as NODE_USE_SYSTEM_CA=1 in the job's env (Node 24.6+) instead; the action's own advice,
+ * which names that, replaces it, so the line reads the same on every Node.
  */
 export const NODE_CA_ADVICE =
   /; if the root CA is installed locally, try running Node\.js with --use-system-ca/

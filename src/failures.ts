@@ -246,7 +246,7 @@ function trustAdvice(config: Config, who: string, code: string): string {
   }
   const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
-    : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+    : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
   // "unable to verify the first certificate" may also mean no intermediate was sent.
   return code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
     ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'`

@@ -100,7 +100,7 @@ function idTokenFailure(
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)
   }
-  const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS)`
+  const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
   // Core keeps only the message of the error, which names Node's code.
   const advice = [...TRUST_CODES].some(code => text.includes(code))
     ? trust
