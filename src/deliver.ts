@@ -159,7 +159,7 @@ export async function deliverToken(
   log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`)
   for (const line of describeFacts(facts, claims)) log.say.info(line)
   if (tokenFile) {
-    // Windows has no mode bits: the file has RUNNER_TEMP's access list, the job user's.
+    // Windows has no mode bits: the file inherits RUNNER_TEMP's access list (README).
     const access = process.platform === 'win32' ? '' : ' (mode 0600)'
     log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`)
   }

@@ -14,7 +14,7 @@ export interface LifecycleOptions {
   /** Revoke the tokens in the post step (RFC 7009). */
   readonly revoke: boolean
   readonly revokePath: string
-  /** Write the access token to a 0600 file under RUNNER_TEMP. */
+  /** Write the access token to a 0600 file under RUNNER_TEMP (on Windows, its access list). */
   readonly tokenFile: boolean
   /** The hand-off key; empty when none. */
   readonly handoffKey: string
