@@ -521,8 +521,6 @@ __exports.v = jwtClaims;
 var _errors_js$0 = __require(674);
 var _config_js$1 = __require(973);
 var _node_crypto_js$2 = __require(357);
-// Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
-// and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
 const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -870,8 +868,6 @@ var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
-// SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto; the tests hold it to node:crypto.
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
 const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
 const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
@@ -1033,8 +1029,6 @@ var cell = (function (text) {
 	return `${fence} ${value} ${fence}`;
 });
 // CONCATENATED MODULE: ./src/runner-protocol.ts
-// @actions/core's functions of the same names, written out so that a run does not load core's
-// index; a test holds each to core's bytes and errors, for any value.
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function (name, message) {
@@ -1141,7 +1135,6 @@ const runnerProtocol = {
 	getIDToken
 };
 // CONCATENATED MODULE: ./src/deliver.ts
-// Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
@@ -1541,8 +1534,6 @@ __exports.R = isNodeCryptoLoaded;
 __exports.S = nodeCrypto;
 }),
 653: (function (_unused, __exports, __require) {
-// What the main step hands the post step through `core.saveState`; the runner passes each value
-// back as STATE_<name>. Only what the post step cannot read again from the inputs.
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
 const POST_STATES = [ REVOKE_STATE, TOKEN_FILE_STATE ];
@@ -1555,8 +1546,6 @@ __exports.Z0 = REVOKE_STATE;
 __exports.h1 = TOKEN_FILE_STATE;
 }),
 643: (function (_unused, __exports, __require) {
-// What a run with no proxy needs of proxies: which variable would name one. The rest, proxy.ts,
-// loads only when that variable is set (or a test injects a proxy).
 function proxyVariable(url, env = process.env) {
 	const variable = schemeVariable(url);
 	const lower = variable.toLowerCase();

@@ -10,7 +10,7 @@ import { publishToken } from './publish.js'
 import { redact } from './redact.js'
 import type { Token } from './response.js'
 import type { RevocableToken } from './revocation.js'
-// Not a chunk: on GitHub every run writes the summary (input summary defaults to true).
+/* Not a chunk: on GitHub every run writes the summary (input summary defaults to true). */
 import { summaryMarkdown } from './summary.js'
 import { checkRunnerFile } from './runner-protocol.js'
 

@@ -1,5 +1,7 @@
-// Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
-// and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
+/*
+ * Inputs for keyless authentication (github-oidc, private-key-jwt, token exchange, jwt-bearer)
+ * and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
+ */
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
 import { readBaseUrl } from './config.js'
 import { nodeCrypto } from './node-crypto.js'

@@ -1,7 +1,9 @@
 import type { RevocableToken } from './revocation.js'
 
-// What the main step hands the post step through `core.saveState`; the runner passes each value
-// back as STATE_<name>. Only what the post step cannot read again from the inputs.
+/*
+ * What the main step hands the post step through `core.saveState`; the runner passes each value
+ * back as STATE_<name>. Only what the post step cannot read again from the inputs.
+ */
 
 export const TOKEN_FILE_STATE = 'token-file'
 export const REVOKE_STATE = 'revoke'

@@ -1,5 +1,7 @@
-// What a run with no proxy needs of proxies: which variable would name one. The rest, proxy.ts,
-// loads only when that variable is set (or a test injects a proxy).
+/*
+ * What a run with no proxy needs of proxies: which variable would name one. The rest, proxy.ts,
+ * loads only when that variable is set (or a test injects a proxy).
+ */
 
 export type Env = Readonly<Record<string, string | undefined>>
 

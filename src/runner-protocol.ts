@@ -1,5 +1,7 @@
-// @actions/core's functions of the same names, written out so that a run does not load core's
-// index; a test holds each to core's bytes and errors, for any value.
+/*
+ * @actions/core's functions of the same names, written out so that a run does not load core's
+ * index; a test holds each to core's bytes and errors, for any value.
+ */
 import { accessSync, appendFileSync, constants, existsSync, statSync } from 'node:fs'
 import { ActionError } from './errors.js'
 

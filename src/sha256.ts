@@ -1,5 +1,7 @@
-// SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
-// loads node:crypto; the tests hold it to node:crypto.
+/*
+ * SHA-256 (FIPS 180-4) for the token's fingerprint, so that a password grant over plain http never
+ * loads node:crypto; the tests hold it to node:crypto.
+ */
 
 /**
  * K and H(0) (FIPS 180-4 sections 4.2.2 and 5.3.3), from the cube and square roots of the first 64
