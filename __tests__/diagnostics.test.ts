@@ -287,6 +287,31 @@ describe('checkValidity', () => {
   ])('%s', (_, expiresAt, minValidity, expected) => {
     expect(checkValidity(expiresAt, NOW, minValidity)).toEqual(expected)
   })
+
+  // A token just minted: expiresAt is cut to the second and counts from when the request was sent.
+  const minted = '2026-11-28T12:59:59Z'
+  it.each<[string, number, number, { failure?: string; warning?: string }]>([
+    ['a lifetime equal to min-validity', 3600, 3600, {}],
+    [
+      'a lifetime a second short of min-validity',
+      3599,
+      3600,
+      {
+        failure: `The token expires at ${minted}, in 3599 s, sooner than min-validity (3600 s): ask the server for a longer lifetime, or lower min-validity`
+      }
+    ],
+    ['a lifetime of exactly 10 minutes', 600, 0, {}],
+    [
+      'a lifetime under 10 minutes',
+      599,
+      0,
+      {
+        warning: `The token expires at ${minted}, in 599 s: steps that run longer will be refused; set min-validity to fail early instead`
+      }
+    ]
+  ])('judges %s by the lifetime the server gave', (_, lifetime, minValidity, expected) => {
+    expect(checkValidity(minted, NOW, minValidity, lifetime)).toEqual(expected)
+  })
 })
 
 describe('claimFacts, deeply nested claims', () => {

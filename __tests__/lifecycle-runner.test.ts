@@ -720,6 +720,16 @@ describe('runner: diagnostics, min-validity and the job summary', () => {
     expect(run.env).toEqual({})
   })
 
+  it('passes a token whose lifetime is min-validity exactly, and fails one a second shorter', async () => {
+    const rs = await server({ expiresIn: 3600 })
+    const run = await runAction(step({ ...clientInputs(rs), 'min-validity': '3600' }))
+    expect(run.code).toBe(0)
+    expect(run.outputs['expires-in']).toBe('3600')
+    expect(lines(run).filter(line => line.startsWith('::warning'))).toEqual([])
+    const short = await runAction(step({ ...clientInputs(rs), 'min-validity': '3601' }))
+    expect(fail(short)).toMatch(/, in 3600 s, sooner than min-validity \(3601 s\)/)
+  })
+
   it('warns about a token that expires within 10 minutes', async () => {
     const rs = await server({ expiresIn: 300 })
     const run = await runAction(step(clientInputs(rs)))

@@ -977,13 +977,13 @@ var describeFacts = (function (facts, claims) {
 	if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
 	return lines;
 });
-var checkValidity = (function (expiresAt, now, minValiditySeconds) {
+var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 	if (!expiresAt) {
 		return minValiditySeconds > 0 ? {
 			warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
 		} : {};
 	}
-	const left = Math.floor((Date.parse(expiresAt) - now) / 1e3);
+	const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1e3);
 	if (minValiditySeconds > 0 && left < minValiditySeconds) {
 		return {
 			failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
@@ -1173,7 +1173,9 @@ var deliverToken = (async function (token, origin, delivery) {
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
 		core.saveState(post_state.h1, tokenFile);
 	}
-	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds);
+	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds, 
+	// A received hand-off's time has been running since it was minted.
+	delivery.shown || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
 	if (validity.failure) throw new errors.lZ(validity.failure);
 	if (validity.warning) log.say.warning(validity.warning);
 	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");

@@ -108,7 +108,13 @@ export async function deliverToken(
     core.saveState(TOKEN_FILE_STATE, tokenFile)
   }
 
-  const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds)
+  const validity = checkValidity(
+    token.expiresAt,
+    delivery.now,
+    lifecycle.minValiditySeconds,
+    // A received hand-off's time has been running since it was minted.
+    delivery.shown || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
+  )
   if (validity.failure) throw new ActionError(validity.failure)
   if (validity.warning) log.say.warning(validity.warning)
   checkEnvironmentSize(

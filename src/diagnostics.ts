@@ -130,12 +130,16 @@ export interface Validity {
 
 /**
  * Checks the token's remaining lifetime against `min-validity` (0, the default, asks for nothing)
- * and the warning a token that expires within 10 minutes always gets.
+ * and the warning a token that expires within 10 minutes always gets. A token just minted is
+ * judged by the lifetime the server gave it (`lifetime`, its expires_in): counted from `expiresAt`,
+ * which is cut to the second and counts from when the request was sent, a one-hour token would
+ * fail a min-validity of 3600.
  */
 export function checkValidity(
   expiresAt: string,
   now: number,
-  minValiditySeconds: number
+  minValiditySeconds: number,
+  lifetime?: number
 ): Validity {
   if (!expiresAt) {
     return minValiditySeconds > 0
@@ -144,7 +148,7 @@ export function checkValidity(
         }
       : {}
   }
-  const left = Math.floor((Date.parse(expiresAt) - now) / 1000)
+  const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1000)
   if (minValiditySeconds > 0 && left < minValiditySeconds) {
     return {
       failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
