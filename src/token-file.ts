@@ -1,4 +1,4 @@
-import { chmodSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, fchmodSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ActionError } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
@@ -21,9 +21,15 @@ export function tokenFilePath(
  */
 export function writeTokenFile(path: string, accessToken: string): void {
   try {
-    writeFileSync(path, accessToken, { mode: 0o600, flag: 'wx' })
-    // The umask may only take bits away; this makes the mode exact whatever it is.
-    chmodSync(path, 0o600)
+    const fd = openSync(path, 'wx', 0o600)
+    /* The umask may only take bits away; this makes the mode exact. On the descriptor, as the
+       path may be a symlink by now. */
+    try {
+      fchmodSync(fd, 0o600)
+      writeFileSync(fd, accessToken)
+    } finally {
+      closeSync(fd)
+    }
   } catch (error) {
     const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
     throw new ActionError(
