@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import type { InputSource } from '../src/config.js'
 import {
   checkRevokeWithIssuer,
@@ -49,6 +50,15 @@ describe('readLifecycleOptions', () => {
     })
   })
 
+  it('takes every random key as openssl rand -base64 32 or -hex 32 makes it', () => {
+    for (let i = 0; i < 2000; i++) {
+      const bytes = randomBytes(32)
+      for (const key of [bytes.toString('base64'), bytes.toString('hex')]) {
+        expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
+      }
+    }
+  })
+
   it('takes a hand-off with its key and nothing that asks for a request', () => {
     const options = readLifecycleOptions(
       source({ handoff: 'AbC', 'handoff-key': KEY, 'token-file': 'true' }, { OAUTH_HOST: 'x' })
@@ -72,7 +82,14 @@ describe('readLifecycleOptions', () => {
     [
       'a key of repeated characters',
       { host: 'https://a.example', 'handoff-key': 'ab'.repeat(20) },
-      "input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      // Found in a dictionary in milliseconds from the public output `handoff`: HKDF is no
+      // password hash.
+      'a short password repeated to reach 32 bytes',
+      { host: 'https://a.example', 'handoff-key': 'Summer2026!'.repeat(3) },
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
     ],
     [
       'a hand-off without its key',
