@@ -13,12 +13,13 @@ function tokenFilePath(dir, random = size => _node_crypto_js$3.S().randomBytes(s
 }
 function writeTokenFile(path, accessToken) {
 	try {
-		node_fs$0.writeFileSync(path, accessToken, {
-			mode: 384,
-			flag: "wx"
-		});
-		// The umask may only take bits away; this makes the mode exact whatever it is.
-		node_fs$0.chmodSync(path, 384);
+		const fd = node_fs$0.openSync(path, "wx", 384);
+		try {
+			node_fs$0.fchmodSync(fd, 384);
+			node_fs$0.writeFileSync(fd, accessToken);
+		} finally {
+			node_fs$0.closeSync(fd);
+		}
 	} catch (error) {
 		const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
 		throw new _errors_js$2.lZ(`Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ""}: check that the runner's temporary directory is writable`);

@@ -792,8 +792,8 @@ function checkHandoffKey(key) {
 	if (bytes < MIN_HANDOFF_KEY_BYTES) {
 		throw new _errors_js$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
 	}
-	if (new Set(key).size < 8) {
-		throw new _errors_js$1.lZ("input 'handoff-key' repeats a few characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
+		throw new _errors_js$1.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
 	}
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
