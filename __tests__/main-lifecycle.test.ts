@@ -37,7 +37,8 @@ const ANSWER = {
 async function runWith(
   inputs: Record<string, string>,
   env: Record<string, string> = RUNNER,
-  answer: unknown = ANSWER
+  answer: unknown = ANSWER,
+  now: number = NOW
 ): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
   const core = fakeCore(inputs)
   const sent: HttpRequest[] = []
@@ -52,7 +53,7 @@ async function runWith(
         body: JSON.stringify(answer)
       }
     },
-    clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    clock: { now: () => now, sleep: async () => undefined, random: () => 0.5 }
   }
   await run(runtime)
   return { core, sent }
@@ -340,6 +341,20 @@ describe('run: hand-off', () => {
       `Token: endpoint ${HOST}/oauth/token; grant type client_credentials; client auth body; token type Bearer; scope read; expires at 2026-11-28T13:00:00Z; fingerprint sha256:${fingerprint(ACCESS)}`
     ])
     expect(second.core.summaryText.join('')).toContain('| hand-off | ` received (run 99) ` |')
+  })
+
+  it('judges a received hand-off by the time left, not by the expires_in it was minted with', async () => {
+    // README: a token just minted by its lifetime (expires_in); one from a hand-off by the time left.
+    const first = await runWith({ ...INPUTS, 'handoff-key': KEY, 'min-validity': '3600' })
+    expect(first.core.failed()).toBeUndefined()
+    const handoff = first.core.outputs.handoff ?? ''
+    const later = NOW + 600_000
+    const open = (minValidity: string): Promise<{ core: FakeCore; sent: HttpRequest[] }> =>
+      runWith({ handoff, 'handoff-key': KEY, 'min-validity': minValidity }, RUNNER, ANSWER, later)
+    expect((await open('3600')).core.failed()).toBe(
+      'The token expires at 2026-11-28T13:00:00Z, in 3000 s, sooner than min-validity (3600 s): ask the server for a longer lifetime, or lower min-validity'
+    )
+    expect((await open('3000')).core.failed()).toBeUndefined()
   })
 
   it("shows the minting job's diagnostics, masked with its secrets, which the receiving job lacks", async () => {
