@@ -264,7 +264,16 @@ describe('checkValidity', () => {
           'The token expires at 2026-11-28T12:08:20Z, in 500 s: steps that run longer will be refused'
       }
     ],
-    ['a token expiring in exactly 10 minutes', '2026-11-28T12:10:00Z', 0, {}],
+    [
+      'a token expiring in exactly 10 minutes: within them',
+      '2026-11-28T12:10:00Z',
+      0,
+      {
+        warning:
+          'The token expires at 2026-11-28T12:10:00Z, in 600 s: steps that run longer will be refused; set min-validity to fail early instead'
+      }
+    ],
+    ['a token expiring in 10 minutes and a second', '2026-11-28T12:10:01Z', 0, {}],
     [
       'an expired token with min-validity 0 (asks for nothing)',
       '2026-11-28T11:59:00Z',
@@ -300,7 +309,15 @@ describe('checkValidity', () => {
         failure: `The token expires at ${minted}, in 3599 s, sooner than min-validity (3600 s): ask the server for a longer lifetime, or lower min-validity`
       }
     ],
-    ['a lifetime of exactly 10 minutes', 600, 0, {}],
+    [
+      'a lifetime of exactly 10 minutes',
+      600,
+      0,
+      {
+        warning: `The token expires at ${minted}, in 600 s: steps that run longer will be refused; set min-validity to fail early instead`
+      }
+    ],
+    ['a lifetime of 601 s', 601, 0, {}],
     [
       'a lifetime under 10 minutes',
       599,

@@ -990,7 +990,7 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 		};
 	}
 	const advice = minValiditySeconds ? "" : "; set min-validity to fail early instead";
-	return left < SHORT_LIFETIME_S ? {
+	return left <= SHORT_LIFETIME_S ? {
 		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
 	} : {};
 });

@@ -5,7 +5,7 @@ import { isNodeCryptoLoaded, nodeCrypto } from './node-crypto.js'
 import { redact, serverText } from './redact.js'
 import { sha256 } from './sha256.js'
 
-/** A token expiring sooner than this gets a warning, unless min-validity is set (and met). */
+/** A token expiring within this many seconds gets a warning, unless min-validity is set (and met). */
 export const SHORT_LIFETIME_S = 600
 
 /** Longer tokens are hashed by node:crypto even when nothing has loaded it yet (fingerprint). */
@@ -155,7 +155,7 @@ export function checkValidity(
     }
   }
   const advice = minValiditySeconds ? '' : '; set min-validity to fail early instead'
-  return left < SHORT_LIFETIME_S
+  return left <= SHORT_LIFETIME_S
     ? {
         warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
       }
