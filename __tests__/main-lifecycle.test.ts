@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { checkEnvironmentSize } from '../src/deliver.js'
 import { fingerprint } from '../src/diagnostics.js'
+import { handoffBinding, sealHandoff } from '../src/handoff.js'
 import { run, type Runtime } from '../src/main.js'
 import type { HttpRequest, HttpResponse } from '../src/transport.js'
 
@@ -357,6 +358,36 @@ describe('run: hand-off', () => {
     expect((await open('3000')).core.failed()).toBeUndefined()
   })
 
+  it('judges a hand-off without diagnostics (an earlier release made it) by the time left too', async () => {
+    // openHandoff takes a hand-off without `shown`; it is still no token just minted.
+    const token = {
+      accessToken: ACCESS,
+      tokenType: 'Bearer',
+      authorization: `Bearer ${ACCESS}`,
+      expiresIn: '3600',
+      expiresAt: '2026-11-28T13:00:00Z',
+      refreshToken: '',
+      idToken: '',
+      scope: 'read',
+      warnings: []
+    }
+    const origin = {
+      endpoint: `${HOST}/oauth/token`,
+      grantType: 'client_credentials',
+      clientAuth: 'body'
+    }
+    const handoff = sealHandoff({ token, origin }, KEY, handoffBinding(RUNNER))
+    const { core } = await runWith(
+      { handoff, 'handoff-key': KEY, 'min-validity': '3600' },
+      RUNNER,
+      ANSWER,
+      NOW + 600_000
+    )
+    expect(core.failed()).toBe(
+      'The token expires at 2026-11-28T13:00:00Z, in 3000 s, sooner than min-validity (3600 s): ask the server for a longer lifetime, or lower min-validity'
+    )
+  })
+
   it("shows the minting job's diagnostics, masked with its secrets, which the receiving job lacks", async () => {
     const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
     const jwt = `${part({ alg: 'none' })}.${part({ aud: SECRET, sub: `user:${SECRET}`, exp: NOW / 1000 + 3600 })}.sig`
@@ -446,6 +477,30 @@ describe('run: diagnostics, min-validity and summary', () => {
         ]
       }
     ])
+  })
+
+  it('judges a token just minted by its whole seconds of expires_in, given as a fraction in a string', async () => {
+    const answer = { ...ANSWER, expires_in: '3600.9' }
+    const met = await runWith({ ...INPUTS, 'min-validity': '3600' }, RUNNER, answer)
+    expect(met.core.failed()).toBeUndefined()
+    const { core } = await runWith({ ...INPUTS, 'min-validity': '3601' }, RUNNER, answer)
+    expect(core.failed()).toBe(
+      'The token expires at 2026-11-28T13:00:00Z, in 3600 s, sooner than min-validity (3601 s): ask the server for a longer lifetime, or lower min-validity'
+    )
+  })
+
+  it('judges a token with no expires_in by the time left to the exp of its JWT', async () => {
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const jwt = `${part({ alg: 'none' })}.${part({ exp: NOW / 1000 + 3600 })}.sig`
+    const answer = { access_token: jwt, token_type: 'Bearer' }
+    const later = NOW + 600_000
+    const met = await runWith({ ...INPUTS, 'min-validity': '3000' }, RUNNER, answer, later)
+    expect(met.core.failed()).toBeUndefined()
+    expect(met.core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    const { core } = await runWith({ ...INPUTS, 'min-validity': '3001' }, RUNNER, answer, later)
+    expect(core.failed()).toBe(
+      'The token expires at 2026-11-28T13:00:00Z, in 3000 s, sooner than min-validity (3001 s): ask the server for a longer lifetime, or lower min-validity'
+    )
   })
 
   it('writes the summary table, with no secret in it or in the log', async () => {

@@ -112,8 +112,9 @@ export async function deliverToken(
     token.expiresAt,
     delivery.now,
     lifecycle.minValiditySeconds,
-    // A received hand-off's time has been running since it was minted.
-    delivery.shown || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
+    // A received hand-off's time has been running since it was minted (one from an earlier
+    // release comes without `shown`).
+    lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
   )
   if (validity.failure) throw new ActionError(validity.failure)
   if (validity.warning) log.say.warning(validity.warning)
