@@ -319,6 +319,14 @@ describe('checkValidity', () => {
     ],
     ['a lifetime of 601 s', 601, 0, {}],
     [
+      'a lifetime of 0 (expires_in 0), which is no absent lifetime',
+      0,
+      0,
+      {
+        warning: `The token expires at ${minted}, in 0 s: steps that run longer will be refused; set min-validity to fail early instead`
+      }
+    ],
+    [
       'a lifetime under 10 minutes',
       599,
       0,

@@ -14,6 +14,9 @@ function source(inputs: Record<string, string>, env: Record<string, string> = {}
   return { getInput: name => (inputs[name] ?? '').trim(), env }
 }
 
+/** 60 characters with no repetition of 8, before a repetition the check must still see. */
+const LATE = 'c8yig75XznYtMpEItHVaSxfDxqeELPXH8S8cPePufIWUZHJE7n8FTRV71etE'
+
 describe('readLifecycleOptions', () => {
   it('has the defaults of action.yml when no input is set', () => {
     expect(readLifecycleOptions(source({}))).toEqual({
@@ -59,6 +62,19 @@ describe('readLifecycleOptions', () => {
     }
   })
 
+  it('takes a key that repeats 7 characters, not 8', () => {
+    const key = 'k3JqPa55w0rZx7Mv2NbPa55w0rTg4Hy8Ls'
+    expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
+  })
+
+  it('checks a long key at once: the repetition check reads its first 99 characters', () => {
+    const key = randomBytes(37_500).toString('base64')
+    const start = performance.now()
+    expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
+    // The whole key would take seconds (the check's cost grows with the square of the length).
+    expect(performance.now() - start).toBeLessThan(1000)
+  })
+
   it('takes a hand-off with its key and nothing that asks for a request', () => {
     const options = readLifecycleOptions(
       source({ handoff: 'AbC', 'handoff-key': KEY, 'token-file': 'true' }, { OAUTH_HOST: 'x' })
@@ -89,6 +105,31 @@ describe('readLifecycleOptions', () => {
       // password hash.
       'a short password repeated to reach 32 bytes',
       { host: 'https://a.example', 'handoff-key': 'Summer2026!'.repeat(3) },
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'a key of 7 characters that never repeats 8',
+      { host: 'https://a.example', 'handoff-key': 'dafbbbabeaefddefdbgcfdfdcaaafcdb' },
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'a key that repeats 8 characters once, and no more',
+      { host: 'https://a.example', 'handoff-key': 'k3JqPa55w0rdZx7Mv2NbPa55w0rdTg4Hy8Ls' },
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'an 8-character password said twice, then padded',
+      { host: 'https://a.example', 'handoff-key': 'Pa55w0rdPa55w0rdZx7Mv2NbTg4Hy8Ls' },
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'a password repeated on separate lines',
+      { host: 'https://a.example', 'handoff-key': 'Summer2026!\n'.repeat(3) },
+      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    ],
+    [
+      'a repetition late in the first 99 characters',
+      { host: 'https://a.example', 'handoff-key': `${LATE}Pa55w0rdZx7MPa55w0rd` },
       "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
     ],
     [

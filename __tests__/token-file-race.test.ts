@@ -8,6 +8,11 @@ import { join } from 'node:path'
 
 let dir = ''
 let swapAt = ''
+/** Each descriptor opened, with the mode the file had at once; each closed. */
+let opened: { fd: number; mode: number }[] = []
+let closed: number[] = []
+/** The error writeFileSync throws next, once. */
+let writeError: (Error & { code?: string }) | undefined
 /** Moves the new file away and puts a symlink to `victim` at its path, once. */
 function swap(path: unknown): void {
   if (path !== swapAt) return
@@ -20,10 +25,18 @@ jest.unstable_mockModule('node:fs', () => ({
   default: realFs,
   openSync: (...args: Parameters<typeof realFs.openSync>) => {
     const fd = realFs.openSync(...args)
+    opened.push({ fd, mode: realFs.fstatSync(fd).mode & 0o777 })
     swap(args[0])
     return fd
   },
+  closeSync: (fd: number) => {
+    closed.push(fd)
+    realFs.closeSync(fd)
+  },
   writeFileSync: (...args: Parameters<typeof realFs.writeFileSync>) => {
+    const error = writeError
+    writeError = undefined
+    if (error) throw error
     realFs.writeFileSync(...args)
     swap(args[0])
   }
@@ -32,6 +45,8 @@ const { writeTokenFile } = await import('../src/token-file.js')
 
 beforeEach(() => {
   dir = realFs.mkdtempSync(join(tmpdir(), 'token-file-race-'))
+  opened = []
+  closed = []
 })
 afterEach(() => realFs.rmSync(dir, { recursive: true, force: true }))
 
@@ -46,4 +61,24 @@ it("sets the mode on the file it created, not on a symlink's target swapped in b
   expect(realFs.readFileSync(victim, 'utf8')).toBe('not the token')
   expect(realFs.statSync(`${path}.moved`).mode & 0o777).toBe(0o600)
   expect(realFs.readFileSync(`${path}.moved`, 'utf8')).toBe('the-token')
+})
+
+it('creates the file with mode 0600 already, whatever the umask: no moment of wider access', () => {
+  const umask = process.umask(0)
+  try {
+    writeTokenFile(join(dir, 'token'), 'the-token')
+  } finally {
+    process.umask(umask)
+  }
+  expect(opened.map(open => open.mode)).toEqual([0o600])
+  expect(closed).toEqual(opened.map(open => open.fd))
+})
+
+it('closes the file, and names the error, when the write fails', () => {
+  writeError = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+  expect(() => writeTokenFile(join(dir, 'token'), 'the-token')).toThrow(
+    "Could not write the token file in RUNNER_TEMP (ENOSPC): check that the runner's temporary directory is writable"
+  )
+  expect(opened).toHaveLength(1)
+  expect(closed).toEqual(opened.map(open => open.fd))
 })

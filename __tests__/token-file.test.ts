@@ -39,6 +39,18 @@ describe('writeTokenFile and removeTokenFile', () => {
     expect(readFileSync(path, 'utf8')).toBe('the-token')
   })
 
+  it('gives its owner read and write even when the umask takes them away', () => {
+    const path = join(dir, 'token')
+    const umask = process.umask(0o277)
+    try {
+      writeTokenFile(path, 'the-token')
+    } finally {
+      process.umask(umask)
+    }
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(readFileSync(path, 'utf8')).toBe('the-token')
+  })
+
   it('refuses a path that exists, without touching it', () => {
     const path = join(dir, 'taken')
     writeFileSync(path, 'someone else', { mode: 0o644 })
