@@ -112,8 +112,7 @@ export async function deliverToken(
     token.expiresAt,
     delivery.now,
     lifecycle.minValiditySeconds,
-    // A received hand-off's time has been running since it was minted (one from an earlier
-    // release comes without `shown`).
+    // A received hand-off's (not all carry `shown`) has been running since it was minted.
     lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
   )
   if (validity.failure) throw new ActionError(validity.failure)
