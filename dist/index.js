@@ -1174,8 +1174,8 @@ var deliverToken = (async function (token, origin, delivery) {
 		core.saveState(post_state.h1, tokenFile);
 	}
 	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds, 
-	// A received hand-off's time has been running since it was minted.
-	delivery.shown || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
+	// A received hand-off's (not all carry `shown`) has been running since it was minted.
+	lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
 	if (validity.failure) throw new errors.lZ(validity.failure);
 	if (validity.warning) log.say.warning(validity.warning);
 	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
