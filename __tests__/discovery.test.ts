@@ -269,7 +269,7 @@ describe('discoverEndpoints', () => {
 
   it('refuses an oversized document', async () => {
     const big = new TransportError(
-      'response body is larger than 0.25 MiB; stopped reading',
+      'response body is larger than 256 KiB; stopped reading',
       'EBODYTOOLARGE'
     )
     const harness = discover({ [RFC8414]: [big] })

@@ -196,11 +196,11 @@ describe('client-auth github-oidc in run()', () => {
   it("blames GitHub's service, not the network, for an answer too large for an ID token", async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(
-        'Failed to get ID Token. \n        Error Code : undefined\n        Error Message: response body is larger than 0.0625 MiB; stopped reading'
+        'Failed to get ID Token. \n        Error Code : undefined\n        Error Message: response body is larger than 64 KiB; stopped reading'
       )
     })
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (response body is larger than 0.0625 MiB; stopped reading): GitHub's ID token service failed: re-run the job"
+      "Could not get the job's OIDC ID token from GitHub (response body is larger than 64 KiB; stopped reading): GitHub's ID token service failed: re-run the job"
     )
   })
 

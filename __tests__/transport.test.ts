@@ -255,6 +255,9 @@ describe('send', () => {
     // The status still says what the server did: a revocation needs no body.
     expect(error.answer?.status).toBe(200)
     expect(MAX_BODY_BYTES).toBe(1024 * 1024)
+    // A limit under a MiB, GitHub's ID token's, in KiB.
+    const small = await failure(post(url, 5000, 64 * 1024))
+    expect(small.message).toBe('response body is larger than 64 KiB; stopped reading')
   })
 
   it.each([

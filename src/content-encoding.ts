@@ -3,7 +3,7 @@
 // with a Content-Encoding and a body (transport.ts), so no other run reads it or loads node:zlib.
 import type * as zlib from 'node:zlib'
 import { errorMessage } from './errors.js'
-import { BODY_TOO_LARGE, TransportError, UNREADABLE_ENCODING } from './transport.js'
+import { BODY_TOO_LARGE, TransportError, UNREADABLE_ENCODING, byteSize } from './transport.js'
 
 const CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br'])
 
@@ -36,7 +36,7 @@ export function decodeBody(body: Buffer, contentEncoding: string, maxBytes: numb
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new TransportError(
-          `response body is larger than ${maxBytes / (1024 * 1024)} MiB once decoded (${coding}); stopped reading`,
+          `response body is larger than ${byteSize(maxBytes)} once decoded (${coding}); stopped reading`,
           BODY_TOO_LARGE
         )
       }

@@ -12,6 +12,11 @@ const tlsModule = (): typeof tls => process.getBuiltinModule('node:tls')
 /** A token response is a few hundred bytes; more than this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
+/** A size limit as a message says it: 1 MiB, 64 KiB. */
+export function byteSize(bytes: number): string {
+  return bytes % (1024 * 1024) ? `${bytes / 1024} KiB` : `${bytes / (1024 * 1024)} MiB`
+}
+
 export interface HttpRequest {
   /** POST unless set: GET reads a discovery document. */
   readonly method?: 'GET' | 'POST'
@@ -191,9 +196,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         size += chunk.length
         if (size <= maxBodyBytes) chunks.push(chunk)
         else if (success) {
-          const limit = `${maxBodyBytes / (1024 * 1024)} MiB`
           settle(
-            unreadable(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE)
+            unreadable(
+              `response body is larger than ${byteSize(maxBodyBytes)}; stopped reading`,
+              BODY_TOO_LARGE
+            )
           )
         } else if (!truncated) {
           truncated = true
