@@ -25,7 +25,7 @@ function decodeBody(body, contentEncoding, maxBytes) {
 			decoded = undo(z, coding, decoded, options);
 		} catch (error) {
 			if (error.code === "ERR_BUFFER_TOO_LARGE") {
-				throw new _transport_js$1.wX(`response body is larger than ${maxBytes / (1024 * 1024)} MiB once decoded (${coding}); stopped reading`, _transport_js$1._s);
+				throw new _transport_js$1.wX(`response body is larger than ${_transport_js$1.mz(maxBytes)} once decoded (${coding}); stopped reading`, _transport_js$1._s);
 			}
 			throw new _transport_js$1.wX(`the answer's ${coding} body could not be decoded (${_errors_js$0.gJ(error)}); check the server, and any proxy on the way`, _transport_js$1.AM);
 		}

@@ -2543,6 +2543,9 @@ var _proxy_variable_js$2 = __require(643);
 const httpsModule = () => process.getBuiltinModule("node:https");
 const tlsModule = () => process.getBuiltinModule("node:tls");
 const MAX_BODY_BYTES = 1024 * 1024;
+function byteSize(bytes) {
+	return bytes % (1024 * 1024) ? `${bytes / 1024} KiB` : `${bytes / (1024 * 1024)} MiB`;
+}
 class TransportError extends Error {
 	code;
 	proxy;
@@ -2666,8 +2669,7 @@ var attempt = (function (request, options, via) {
 			response.on("data", (function (chunk) {
 				size += chunk.length;
 				if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
-					const limit = `${maxBodyBytes / (1024 * 1024)} MiB`;
-					settle(unreadable(`response body is larger than ${limit}; stopped reading`, BODY_TOO_LARGE));
+					settle(unreadable(`response body is larger than ${byteSize(maxBodyBytes)}; stopped reading`, BODY_TOO_LARGE));
 				} else if (!truncated) {
 					truncated = true;
 					response.destroy();
@@ -2813,6 +2815,7 @@ __exports.WA = PROXY_REFUSED;
 __exports.WM = asTransportError;
 __exports._s = BODY_TOO_LARGE;
 __exports.ez = socketHost;
+__exports.mz = byteSize;
 __exports.qz = SWITCHED_PROTOCOLS;
 __exports.r$ = PROXY_UPSTREAM;
 __exports.tN = send;
