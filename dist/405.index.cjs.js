@@ -89,7 +89,7 @@ function idTokenFailure(message, secrets, variable) {
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);
 	}
-	const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`;
+	const trust = `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}`;
 	// Core keeps only the message of the error, which names Node's code.
 	const advice = [ ...retry.wp ].some(code => text.includes(code)) ? trust : status || !/Error Code : /.test(text) || / larger than /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);

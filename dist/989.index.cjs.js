@@ -86,7 +86,7 @@ async function fetchDocument(url, config, deps) {
 	const secrets = deps.secrets ?? [];
 	if (outcome.kind === "error") {
 		if (outcome.error.code === _transport_js$5._s) {
-			throw failure(`the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`);
+			throw failure(`the answer is larger than ${_transport_js$5.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		}
 		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, where), attempts);

@@ -452,6 +452,7 @@ const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
+const PRIVATE_CA_ADVICE = "uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)";
 var oneLine = (function (text) {
 	return text.replace(SPACES_OR_CONTROLS, " ").trim();
 });
@@ -474,6 +475,7 @@ __exports.lZ = ActionError;
 __exports.W3 = CONTROL;
 __exports.vs = CONTROL_OTHER_THAN_TAB;
 __exports.Bz = NODE_CA_ADVICE;
+__exports.kA = PRIVATE_CA_ADVICE;
 __exports.L$ = SPACES_OR_CONTROLS;
 __exports.JS = SPACE_OR_CONTROL;
 __exports.$Q = clip;

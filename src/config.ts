@@ -388,7 +388,7 @@ export function resolveTokenUrl(
   if (url.origin !== base.origin) {
     throw new ActionError(`${input} must stay on ${base.origin}`)
   }
-  /* Over Apache's 8,190 a request line servers refuse it, Node's with a 431 blamed on headers. */
+  /* Apache refuses a request line over 8,190 bytes, nginx over 8 KiB, Node over 16 KiB (a 431). */
   if (url.href.length > 8190) {
     throw new ActionError(
       `input 'host' and ${input} make a URL over 8,190 characters: shorten them`

@@ -8,7 +8,8 @@ import {
   type HttpRequest,
   type HttpResponse,
   type SendOptions,
-  asTransportError
+  asTransportError,
+  byteSize
 } from './transport.js'
 import { trustedCertificates } from './trust.js'
 import { USER_AGENT } from './request.js'
@@ -122,7 +123,7 @@ async function fetchDocument(
   if (outcome.kind === 'error') {
     if (outcome.error.code === BODY_TOO_LARGE) {
       throw failure(
-        `the answer is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB, too large for a metadata document; check input 'issuer'`
+        `the answer is larger than ${byteSize(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`
       )
     }
     const { describeTransportError } = await import('./failures.js')

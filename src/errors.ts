@@ -47,6 +47,10 @@ export const CONTROL = /[\x00-\x1f\x7f-\x9f]/
 export const NODE_CA_ADVICE =
   /; if the root CA is installed locally, try running Node\.js with --use-system-ca/
 
+/** What to do when a server or proxy "uses a private certificate authority" (failures.ts, keyless.ts). */
+export const PRIVATE_CA_ADVICE =
+  "uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
+
 /**
  * Collapses whitespace and control characters, so a message (with any server text in it) stays
  * one log line and one annotation, and cannot start a workflow command of its own.

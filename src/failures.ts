@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { NODE_CA_ADVICE, clip } from './errors.js'
+import { NODE_CA_ADVICE, PRIVATE_CA_ADVICE, clip } from './errors.js'
 import { formEncode } from './form-encode.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
@@ -246,7 +246,7 @@ function trustAdvice(config: Config, who: string, code: string): string {
   }
   const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
-    : `if the ${who} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+    : `if the ${who} ${PRIVATE_CA_ADVICE}`
   // "unable to verify the first certificate" may also mean no intermediate was sent.
   return code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
     ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'`

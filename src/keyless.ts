@@ -1,6 +1,12 @@
 import { signClientAssertion } from './assertion.js'
 import type { Config } from './config.js'
-import { ActionError, NODE_CA_ADVICE, clipWords, errorMessage } from './errors.js'
+import {
+  ActionError,
+  NODE_CA_ADVICE,
+  PRIVATE_CA_ADVICE,
+  clipWords,
+  errorMessage
+} from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
 import { redact, serverWindow } from './redact.js'
@@ -100,7 +106,7 @@ function idTokenFailure(
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)
   }
-  const trust = `a certificate on the way was not trusted: if the proxy in ${variable} uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+  const trust = `a certificate on the way was not trusted: if the proxy in ${variable} ${PRIVATE_CA_ADVICE}`
   // Core keeps only the message of the error, which names Node's code.
   const advice = [...TRUST_CODES].some(code => text.includes(code))
     ? trust
