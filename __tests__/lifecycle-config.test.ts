@@ -15,6 +15,9 @@ function source(inputs: Record<string, string>, env: Record<string, string> = {}
 }
 
 /** 60 characters with no repetition of 8, before a repetition the check must still see. */
+/** The refusal of a handoff-key that is not random. */
+const NOT_RANDOM =
+  "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
 const LATE = 'c8yig75XznYtMpEItHVaSxfDxqeELPXH8S8cPePufIWUZHJE7n8FTRV71etE'
 
 describe('readLifecycleOptions', () => {
@@ -98,39 +101,39 @@ describe('readLifecycleOptions', () => {
     [
       'a key of repeated characters',
       { host: 'https://a.example', 'handoff-key': 'ab'.repeat(20) },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       // Found in a dictionary in milliseconds from the public output `handoff`: HKDF is no
       // password hash.
       'a short password repeated to reach 32 bytes',
       { host: 'https://a.example', 'handoff-key': 'Summer2026!'.repeat(3) },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       'a key of 7 characters that never repeats 8',
       { host: 'https://a.example', 'handoff-key': 'dafbbbabeaefddefdbgcfdfdcaaafcdb' },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       'a key that repeats 8 characters once, and no more',
       { host: 'https://a.example', 'handoff-key': 'k3JqPa55w0rdZx7Mv2NbPa55w0rdTg4Hy8Ls' },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       'an 8-character password said twice, then padded',
       { host: 'https://a.example', 'handoff-key': 'Pa55w0rdPa55w0rdZx7Mv2NbTg4Hy8Ls' },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       'a password repeated on separate lines',
       { host: 'https://a.example', 'handoff-key': 'Summer2026!\n'.repeat(3) },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       'a repetition late in the first 99 characters',
       { host: 'https://a.example', 'handoff-key': `${LATE}Pa55w0rdZx7MPa55w0rd` },
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+      NOT_RANDOM
     ],
     [
       'a hand-off without its key',

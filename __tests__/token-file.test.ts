@@ -27,21 +27,12 @@ describe('tokenFilePath', () => {
 })
 
 describe('writeTokenFile and removeTokenFile', () => {
-  it('writes the token alone, readable by its owner only, whatever the umask', () => {
+  it.each([
+    ['readable by its owner only, whatever the umask', 0],
+    ['its owner gets read and write even when the umask takes them away', 0o277]
+  ])('writes the token alone, %s', (_name, mask) => {
     const path = join(dir, 'token')
-    const umask = process.umask(0)
-    try {
-      writeTokenFile(path, 'the-token')
-    } finally {
-      process.umask(umask)
-    }
-    expect(statSync(path).mode & 0o777).toBe(0o600)
-    expect(readFileSync(path, 'utf8')).toBe('the-token')
-  })
-
-  it('gives its owner read and write even when the umask takes them away', () => {
-    const path = join(dir, 'token')
-    const umask = process.umask(0o277)
+    const umask = process.umask(mask)
     try {
       writeTokenFile(path, 'the-token')
     } finally {
