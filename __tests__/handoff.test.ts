@@ -42,6 +42,14 @@ function seal(contents: HandoffContents = CONTENTS): string {
   return sealHandoff(contents, KEY, BINDING, fixedRandom)
 }
 
+/** A value of `length` bytes laid out as this run's hand-off (version 1), zeros after the run id. */
+function handoffOfLength(length: number): string {
+  const bytes = Buffer.alloc(length)
+  bytes.writeUInt8(1, 0)
+  bytes.writeBigUInt64BE(BINDING.runId, 1)
+  return bytes.toString('base64url')
+}
+
 function flip(blob: string, offset: number): string {
   const bytes = Buffer.from(blob, 'base64url')
   const at = offset < 0 ? bytes.length + offset : offset
@@ -160,9 +168,16 @@ describe('sealHandoff and openHandoff', () => {
     ['padding', `${seal()}=`],
     ['a short value', 'AQAAAAAAdrHp'],
     ['a long value of another kind', 'x'.repeat(1000)],
-    ['a value whose first byte is 0', `AA${'x'.repeat(100)}`]
+    // Canonical base64url (a multiple of 4 characters), so the first byte is what is refused.
+    ['a value whose first byte is 0', `AA${'x'.repeat(98)}`],
+    // Version 1, run id, salt, iv and tag, and one byte: too short for any contents.
+    ['a value too short to hold contents', handoffOfLength(37 + 16 + 1)]
   ])('refuses %s as not a hand-off', (_, value) => {
     expect(refusal(() => openHandoff(value, KEY, BINDING, NOW))).toBe(NOT_A_HANDOFF)
+  })
+
+  it('reads a value just long enough to hold contents as altered, not as another kind', () => {
+    expect(refusal(() => openHandoff(handoffOfLength(37 + 16 + 2), KEY, BINDING, NOW))).toBe(WRONG)
   })
 
   it('refuses an expired token, with its expiry', () => {
@@ -195,7 +210,26 @@ describe('sealHandoff and openHandoff', () => {
       'diagnostics of another shape',
       JSON.stringify({ ...CONTENTS, shown: { facts: [['scope', 1]], claims: [] } })
     ],
-    ['diagnostics without claims', JSON.stringify({ ...CONTENTS, shown: { facts: [] } })]
+    ['diagnostics without claims', JSON.stringify({ ...CONTENTS, shown: { facts: [] } })],
+    [
+      'an empty access token',
+      JSON.stringify({ ...CONTENTS, token: { ...CONTENTS.token, accessToken: '' } })
+    ],
+    [
+      'an origin without its client auth',
+      JSON.stringify({ ...CONTENTS, origin: { ...CONTENTS.origin, clientAuth: undefined } })
+    ],
+    [
+      'more diagnostics than a minting job shows',
+      JSON.stringify({
+        ...CONTENTS,
+        shown: { facts: Array(21).fill(['scope', 'read']), claims: [] }
+      })
+    ],
+    [
+      'a diagnostic that is not a label and a value',
+      JSON.stringify({ ...CONTENTS, shown: { facts: [['scope', 'read', 'x']], claims: [] } })
+    ]
   ])('refuses contents it cannot read, even when they decrypt: %s', (_what, json) => {
     // A hand-off sealed the same way, around JSON of another shape.
     const header = Buffer.alloc(37)
@@ -232,7 +266,9 @@ describe('handoffBinding', () => {
     [{ GITHUB_RUN_ID: '123' }],
     [{ GITHUB_REPOSITORY: 'octo/app' }],
     [{ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: 'local' }],
-    [{ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '18446744073709551616' }]
+    [{ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '18446744073709551616' }],
+    // 20 digits, though under 2^64: at most 19 are read, so a run id always fits in 8 bytes.
+    [{ GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '10000000000000000000' }]
   ])('refuses %p', env => {
     expect(refusal(() => handoffBinding(env))).toBe(
       'GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run'
