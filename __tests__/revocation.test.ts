@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { rootCertificates } from 'node:tls'
 import { type Config, readConfig } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
 import { clientAuthentication } from '../src/request.js'
@@ -17,6 +18,8 @@ import {
 
 const HOST = 'https://auth.example.com/tenant'
 const SECRET = 'client-secret-VALUE'
+/** Any valid PEM certificate will do as a ca-certificate here. */
+const TEST_CA = rootCertificates[0] ?? ''
 const ACCESS: RevocableToken = {
   token: 'access-token-VALUE',
   hint: 'access_token',
@@ -204,10 +207,12 @@ describe('revokeToken', () => {
 
   function fake(answers: (HttpResponse | TransportError)[]) {
     const sent: SendOptions[] = []
+    const requests: HttpRequest[] = []
     const sleeps: number[] = []
     const deps = {
-      send: async (_: HttpRequest, options: SendOptions): Promise<HttpResponse> => {
+      send: async (request: HttpRequest, options: SendOptions): Promise<HttpResponse> => {
         sent.push(options)
+        requests.push(request)
         const answer = answers.shift()
         if (!answer) throw new Error('no more answers')
         if (answer instanceof TransportError) throw answer
@@ -221,7 +226,7 @@ describe('revokeToken', () => {
         random: () => 0.5
       }
     }
-    return { deps, sent, sleeps }
+    return { deps, sent, requests, sleeps }
   }
 
   const answer = (status: number, body: unknown = ''): HttpResponse => ({
@@ -237,6 +242,15 @@ describe('revokeToken', () => {
     })
     expect(sent).toEqual([{ timeoutMs: 7000, ca: undefined }])
     expect(sleeps).toEqual([])
+  })
+
+  it('trusts what the token request trusts: ca-certificate on top of the default store', async () => {
+    const { deps, sent } = fake([answer(200)])
+    const withCa = config({ 'ca-certificate': TEST_CA })
+    expect(await revokeToken(request, withCa, [], deps)).toEqual({ revoked: true })
+    const ca = sent[0]?.ca ?? []
+    expect(ca.slice(0, rootCertificates.length)).toEqual(rootCertificates)
+    expect(ca.at(-1)?.replace(/\s/g, '')).toBe(TEST_CA.replace(/\s/g, ''))
   })
 
   it('tries a 503 once more after a second', async () => {
@@ -256,6 +270,15 @@ describe('revokeToken', () => {
         "connect ECONNREFUSED 10.0.0.1:443; check the revocation_endpoint in the metadata of input 'issuer' and that the server is up",
       unreachable: true
     })
+  })
+
+  it('resends the first request when new credentials for the retry cannot be had', async () => {
+    const { deps, requests } = fake([answer(503), answer(200)])
+    const renew = async (): Promise<HttpRequest> => {
+      throw new Error('GitHub gave no ID token')
+    }
+    expect(await revokeToken(request, config(), [], deps, renew)).toEqual({ revoked: true })
+    expect(requests).toEqual([request, request])
   })
 
   it('tries a network error once more', async () => {
@@ -364,5 +387,22 @@ describe('revokeToken', () => {
         'HTTP 302 redirect to https://auth.example.com/oauth2/revoke; redirects are not followed because the body holds credentials: set host and revoke-path to the final URL'
     })
     expect(sent).toHaveLength(1)
+  })
+
+  it('takes HTTP 300 for a redirect, not for revoked', async () => {
+    const { deps } = fake([{ status: 300, headers: {}, body: '' }])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason:
+        'HTTP 300 redirect; redirects are not followed because the body holds credentials: set host and revoke-path to the final URL'
+    })
+  })
+
+  it('masks a secret in where a redirect goes', async () => {
+    const location = `https://auth.example.com/revoked?token=${ACCESS.token}`
+    const { deps } = fake([{ status: 302, headers: { location }, body: '' }])
+    const result = await revokeToken(request, config(), [ACCESS.token], deps)
+    expect(result).toEqual({ revoked: false, reason: expect.stringContaining('?token=***;') })
+    expect(JSON.stringify(result)).not.toContain(ACCESS.token)
   })
 })
