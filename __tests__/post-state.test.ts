@@ -36,7 +36,7 @@ describe('serializeRevocation and parseRevocation', () => {
   it('drops tokens it cannot read', () => {
     expect(
       parseRevocation(
-        '{"url":"u","tokens":[{"token":"a","hint":"id_token","expiresAt":""},{"token":1},null,{"token":"b","hint":"access_token","expiresAt":""}]}'
+        '{"url":"u","tokens":[{"token":"a","hint":"id_token","expiresAt":""},{"token":1},null,{"token":"b","hint":"access_token","expiresAt":""},{"token":2,"hint":"access_token","expiresAt":""},{"token":"c","hint":"refresh_token","expiresAt":0},{"token":"d","hint":"refresh_token"}]}'
       )
     ).toEqual({ url: 'u', tokens: [{ token: 'b', hint: 'access_token', expiresAt: '' }] })
   })

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -76,6 +77,20 @@ async function expectRefused(
   ])
 }
 
+/** Runs `body` with `vars` in process.env too, where http-client's proxy functions read them. */
+async function withProcessEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map(name => [name, process.env[name]]))
+  Object.assign(process.env, vars)
+  try {
+    return await body()
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name)
+      else process.env[name] = value
+    }
+  }
+}
+
 /** What the warning adds when REVOKE's tokens could not be revoked. */
 const STILL_VALID =
   '; the access token stays valid until 2026-11-28T13:00:00Z; the refresh token stays valid until it expires'
@@ -88,7 +103,11 @@ const STILL_VALID =
 async function runOidcPost(
   revoke: string,
   idToken: string | ((nth: number) => Promise<string>),
-  statuses: number[] = []
+  statuses: number[] = [],
+  env: Record<string, string> = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
+  }
 ): Promise<{ core: FakeCore; sent: HttpRequest[]; audiences: (string | undefined)[] }> {
   const audiences: (string | undefined)[] = []
   const inputs = {
@@ -103,10 +122,7 @@ async function runOidcPost(
   const sent: HttpRequest[] = []
   await post({
     core,
-    env: {
-      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-TOKEN'
-    },
+    env,
     send: async (request): Promise<HttpResponse> => {
       sent.push(request)
       return { status: statuses.shift() ?? 200, headers: {}, body: '' }
@@ -153,6 +169,26 @@ describe('post', () => {
       [URL_, `token=${ACCESS}&token_type_hint=access_token&client_id=c1&client_secret=${SECRET}`],
       [URL_, `token=${REFRESH}&token_type_hint=refresh_token&client_id=c1&client_secret=${SECRET}`]
     ])
+  })
+
+  it('masks handoff-key too, which the post step reads with the other inputs', async () => {
+    const handoffKey = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+    const { core } = await runPost({ revoke: REVOKE }, [], { ...INPUTS, 'handoff-key': handoffKey })
+    const firstWrite = core.calls.findIndex(call => call.fn !== 'setSecret')
+    expect(core.calls.slice(0, firstWrite).map(call => call.args[0])).toContain(handoffKey)
+  })
+
+  it("masks the proxy's credentials before the token file line", async () => {
+    const path = join(dir, TOKEN_FILE)
+    writeFileSync(path, ACCESS, { mode: 0o600 })
+    const password = 'proxy-pa55word-VALUE'
+    const proxy = { HTTPS_PROXY: `http://ci-user:${password}@proxy.example:3128` }
+    const { core } = await withProcessEnv(proxy, () =>
+      runPost({ 'token-file': path }, [], INPUTS, proxy)
+    )
+    const firstWrite = core.calls.findIndex(call => call.fn !== 'setSecret')
+    expect(core.calls[firstWrite]?.args[0]).toBe(`Deleted the token file ${path}.`)
+    expect(core.calls.slice(0, firstWrite).map(call => call.args[0])).toContain(password)
   })
 
   it('does nothing, and writes nothing, when the main step left nothing', async () => {
@@ -352,6 +388,16 @@ describe('post', () => {
     [
       'a line break, which would start a workflow command',
       (base: string) => join(base, `x\n::error::y/${TOKEN_FILE}`)
+    ],
+    ['a name one hex digit short', (base: string) => join(base, TOKEN_FILE.slice(0, -1))],
+    ['a name one hex digit long', (base: string) => join(base, `${TOKEN_FILE}0`)],
+    ['a name that only ends as one does', (base: string) => join(base, `x${TOKEN_FILE}`)],
+    [
+      'a path that goes on past the name, back out of it',
+      (base: string) => {
+        mkdirSync(join(base, TOKEN_FILE))
+        return `${join(base, TOKEN_FILE)}/../notes.txt`
+      }
     ]
   ])('deletes nothing the saved state names that is not a token file: %s', async (_name, named) => {
     const path = named(dir)
@@ -478,6 +524,76 @@ describe('post', () => {
       ISSUER_INPUTS,
       'Not revoking: the saved revocation endpoint uses plain http:// (127.0.0.1:9), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true'
     )
+  })
+
+  it("with issuer, revokes on the origin of the token endpoint discovery found, masking its proxy's credentials first", async () => {
+    const password = 'proxy-pa55word-VALUE'
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      url: 'https://login.example.net/oauth/revoke',
+      tokenEndpoint: 'https://login.example.net/oauth/token'
+    })
+    // The issuer goes around the proxy, the token endpoint through it.
+    const proxy = {
+      HTTPS_PROXY: `http://ci-user:${password}@proxy.example:3128`,
+      NO_PROXY: 'auth.example.com'
+    }
+    const { core, sent } = await withProcessEnv(proxy, () =>
+      runPost({ revoke: saved }, [], ISSUER_INPUTS, proxy)
+    )
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(sent.map(request => request.url.href)).toEqual([
+      'https://login.example.net/oauth/revoke',
+      'https://login.example.net/oauth/revoke'
+    ])
+    const firstWrite = core.calls.findIndex(call => call.fn !== 'setSecret')
+    expect(core.calls.slice(0, firstWrite).map(call => call.args[0])).toContain(password)
+  })
+
+  it('authenticates with a fresh signed assertion for client-auth private-key-jwt, masked first, asking GitHub for nothing', async () => {
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ format: 'pem', type: 'sec1' })
+      .toString()
+    // A token exchange of the job's ID token: the post step needs the client's assertion only.
+    const saved = JSON.stringify({
+      ...JSON.parse(REVOKE),
+      clientId: 'c1',
+      grantType: 'urn:ietf:params:oauth:grant-type:token-exchange'
+    })
+    const { core, sent } = await runPost({ revoke: saved }, [], {
+      host: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-auth': 'private-key-jwt',
+      'private-key': key,
+      'subject-token': 'github-oidc'
+    })
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    const assertions = sent.map(
+      request => new URLSearchParams(request.body).get('client_assertion') ?? ''
+    )
+    expect(assertions).toHaveLength(2)
+    expect(new Set(assertions).size).toBe(2)
+    const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+    const at = (line: string): number => order.indexOf(line)
+    for (const [nth, name] of ['access', 'refresh'].entries()) {
+      const assertion = assertions[nth] ?? ''
+      const claims = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString())
+      expect(claims).toMatchObject({ iss: 'c1', aud: 'https://auth.example.com/oauth/token' })
+      expect(at(`setSecret ${assertion}`)).toBeGreaterThanOrEqual(0)
+      expect(at(`setSecret ${assertion}`)).toBeLessThan(
+        at(`info Revoked the ${name} token at ${URL_}.`)
+      )
+    }
+  })
+
+  it('asks GitHub for nothing, and sends nothing, when the runner gives no ID token URL', async () => {
+    const { core, sent, audiences } = await runOidcPost(REVOKE, 'never.asked.for', [], {})
+    expect(audiences).toEqual([])
+    expect(sent).toEqual([])
+    expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
+      `Could not revoke the tokens: Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs${STILL_VALID}`
+    ])
   })
 
   it('authenticates with a fresh GitHub ID token for client-auth github-oidc, masked first', async () => {
