@@ -1,6 +1,7 @@
 // run() with keyless inputs and a fake @actions/core: what is asked of GitHub, what is masked
 // and when, and the one-line failure when there is no ID token.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { rootCertificates } from 'node:tls'
@@ -218,6 +219,17 @@ describe('client-auth github-oidc in run()', () => {
     expect(failed).not.toContain('&#103;&#104;&#115;')
   })
 
+  it('cuts a long message from GitHub to one short line', async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        `Failed to get ID Token. \n        Error Code : 500\n        Error Message: ${'word '.repeat(100)}`
+      )
+    })
+    expect(core.failed()).toMatch(
+      /^Could not get the job's OIDC ID token from GitHub \(HTTP 500: (word ){30,40}word…\): GitHub's ID token service failed: re-run the job$/
+    )
+  })
+
   it('fails before asking when the runner gives no ID token URL', async () => {
     const core = await runWith(INPUTS, { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' })
     expect(core.getIDToken).not.toHaveBeenCalled()
@@ -341,6 +353,48 @@ describe('a third attempt with client-auth github-oidc', () => {
     expect(scope.isDone()).toBe(true)
     expect(core.failed()).toBeUndefined()
     expect(assertions).toEqual([`${ID_TOKEN}-1`, `${ID_TOKEN}-2`, `${ID_TOKEN}-2`])
+  })
+})
+
+describe('client-auth private-key-jwt in run()', () => {
+  const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ format: 'pem', type: 'sec1' })
+    .toString()
+
+  it("masks the assertion it signs, for the token endpoint at the step's clock, before sending it", async () => {
+    let sent = ''
+    let maskedBefore: string[] = []
+    const core = fakeCore({
+      ...INPUTS,
+      'client-auth': 'private-key-jwt',
+      'private-key': KEY
+    })
+    const scope = nock(HOST)
+      .post('/token', body => {
+        sent = String(body.client_assertion)
+        maskedBefore = core.calls
+          .filter(call => call.fn === 'setSecret')
+          .map(call => call.args[0] ?? '')
+        return true
+      })
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    await run({
+      core,
+      env: GITHUB_ENV,
+      send,
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(maskedBefore).toContain(sent)
+    const claims = JSON.parse(Buffer.from(sent.split('.')[1] ?? '', 'base64url').toString())
+    expect(claims).toMatchObject({
+      iss: 'ci',
+      sub: 'ci',
+      aud: `${HOST}/token`,
+      iat: NOW / 1000,
+      exp: NOW / 1000 + 300
+    })
   })
 })
 
