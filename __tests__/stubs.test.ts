@@ -298,6 +298,18 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
+  it('throws for a 3xx, which it does not follow, with its status code', async () => {
+    const script = scripted([302])
+    try {
+      await expect(new OidcHttpClient('ua').getJson('https://token.example/id')).rejects.toEqual(
+        new HttpClientError('go away', 302)
+      )
+      expect(script.sent).toHaveLength(1)
+    } finally {
+      script.restore()
+    }
+  })
+
   it('answers 404 with no result, as http-client does', async () => {
     const script = scripted([404])
     try {
@@ -415,6 +427,25 @@ describe('core.getIDToken without undici', () => {
       // GitHub answers in well under a second: a long timeout is capped at 60 s per attempt.
       expect(await getIDTokenWithin('stubs', 3_600_000)).toBe('plain-answer')
       expect(timeouts).toEqual([2000, 60_000])
+    } finally {
+      write.mockRestore()
+      Object.assign(oidcTransport, real)
+    }
+  })
+
+  it("trusts the certificates runner-protocol's getIDToken is given (ca-certificate's)", async () => {
+    oidcEnv(`http://127.0.0.1:${plain.port}`)
+    const real = { ...oidcTransport }
+    const trusted: (readonly string[] | undefined)[] = []
+    oidcTransport.send = async (request, options) => {
+      trusted.push(options.ca)
+      return real.send(request, options)
+    }
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      expect(await getIDTokenWithin('stubs', 2000, [ca.cert])).toBe('plain-answer')
+      expect(await getIDTokenWithin('stubs', 2000)).toBe('plain-answer')
+      expect(trusted).toEqual([[ca.cert], undefined])
     } finally {
       write.mockRestore()
       Object.assign(oidcTransport, real)
