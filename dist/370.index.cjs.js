@@ -20,7 +20,7 @@ const NOT_A_HANDOFF = "input 'handoff' is not a hand-off made by this action: pa
 function handoffBinding(env) {
 	const repository = env.GITHUB_REPOSITORY ?? "";
 	const runId = env.GITHUB_RUN_ID ?? "";
-	if (!repository || !/^\d{1,19}$/.test(runId) || BigInt(runId) >= 2n ** 64n) {
+	if (!repository || !/^\d{1,19}$/.test(runId)) {
 		throw new _errors_js$0.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
 	}
 	return {
@@ -54,10 +54,9 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 	return Buffer.concat([ header, ciphertext, cipher.getAuthTag() ]).toString("base64url");
 }
 function openHandoff(handoff, handoffKey, binding, now) {
-	if (!/^[A-Za-z0-9_-]+$/.test(handoff)) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
 	const bytes = Buffer.from(handoff, "base64url");
-	// The decoder ignores the unused low bits of the last character: only the canonical spelling of
-	// the sealed bytes is the hand-off, so no changed character can open as the original.
+	// Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
+	// characters and ignores the last one's unused low bits, so no changed one opens as the original.
 	if (bytes.toString("base64url") !== handoff) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
 	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors_js$0.lZ(NOT_A_HANDOFF);
 	const version = bytes.readUInt8(0);
