@@ -612,6 +612,10 @@ describe('host', () => {
       "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
     ],
     [
+      'https://#x',
+      "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
+    ],
+    [
       `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`,
       "input 'host' (or OAUTH_HOST) has a host name over 253 characters, which DNS does not allow"
     ],
@@ -658,6 +662,12 @@ describe('host', () => {
     ]
   ])('refuses %s', (host, expected) => {
     expect(failure({ host })).toBe(expected)
+  })
+
+  it('takes a host name of 253 characters and a final dot, which DNS does not count', () => {
+    const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`
+    expect(name).toHaveLength(253)
+    expect(read({ host: `https://${name}.` }).tokenUrl.href).toBe(`https://${name}./oauth/token`)
   })
 
   it('refuses credentials in OAUTH_HOST too, naming the variable', () => {
@@ -912,6 +922,11 @@ describe('headers', () => {
     ],
     ['a colon in the value', 'X-Time: 12:00:01', [['X-Time', '12:00:01']]],
     ['an empty value', 'X-Empty:', [['X-Empty', '']]],
+    [
+      'Latin-1 up to U+00FF in the value',
+      'X-Name: Jos\u00e9 \u00ff',
+      [['X-Name', 'Jos\u00e9 \u00ff']]
+    ],
     ['token characters in the name', "X!#$%&'*+.^_`|~9: v", [["X!#$%&'*+.^_`|~9", 'v']]],
     ['Accept, replacing the default', 'Accept: application/jwt', [['Accept', 'application/jwt']]],
     ['User-Agent', 'User-Agent: mine/1.0', [['User-Agent', 'mine/1.0']]],
@@ -941,6 +956,10 @@ describe('headers', () => {
     ['Tenant\u00e9: acme', invalidName],
     ['X-A: 1\rX-B: 2', "input 'headers' line 1 has a control character (CR, LF, ...) in its value"],
     ['X-A: a\u0000b', "input 'headers' line 1 has a control character (CR, LF, ...) in its value"],
+    [
+      'X-A: \u0100',
+      "input 'headers' line 1 has a character HTTP headers cannot carry (only Latin-1)"
+    ],
     [
       'X-A: 1\nX-B: a\u0007',
       "input 'headers' line 2 has a control character (CR, LF, ...) in its value"
@@ -972,6 +991,15 @@ describe('headers', () => {
     ['X-A: 1\nX-B: 2\nx-a: 3', "input 'headers' line 3 repeats x-a; give each header once"]
   ])('refuses %j', (text, expected) => {
     expect(failure({ headers: text })).toBe(expected)
+  })
+
+  it('takes 16,000 characters of names and values in all, not 16,001', () => {
+    // Counted as the parsed pairs joined: X-A,<value>,X-B,<value>.
+    const text = (length: number): string => `X-A: ${'a'.repeat(8000)}\nX-B: ${'b'.repeat(length)}`
+    expect(read({ headers: text(7991) }).headers.join()).toHaveLength(16_000)
+    expect(failure({ headers: text(7992) })).toBe(
+      "input 'headers' holds over 16,000 characters in all: send fewer"
+    )
   })
 
   it.each(['Authorization: Bearer x', 'authorization: Bearer x'])(
