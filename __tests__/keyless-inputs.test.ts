@@ -295,6 +295,68 @@ describe('keyless input errors, in one line each', () => {
       "input 'extra-params' sets subject_token, which the action sends itself here: remove it"
     ],
     [
+      'extra-params sending client_assertion_type with github-oidc',
+      { 'client-auth': 'github-oidc', 'extra-params': 'client_assertion_type=urn:x' },
+      "input 'extra-params' sets client_assertion_type, which the action sends itself here: remove it"
+    ],
+    [
+      'extra-params sending subject_token_type in a token exchange',
+      {
+        'grant-type': EXCHANGE,
+        'subject-token': 'github-oidc',
+        'extra-params': 'subject_token_type=urn:x'
+      },
+      "input 'extra-params' sets subject_token_type, which the action sends itself here: remove it"
+    ],
+    [
+      'extra-params sending requested_token_type beside requested-token-type',
+      {
+        'grant-type': EXCHANGE,
+        'subject-token': 'github-oidc',
+        'requested-token-type': 'urn:x:y',
+        'extra-params': 'requested_token_type=urn:x:z'
+      },
+      "input 'extra-params' sets requested_token_type, which the action sends itself here: remove it"
+    ],
+    [
+      'extra-params sending assertion beside input assertion',
+      { 'grant-type': JWT_BEARER, assertion: 'github-oidc', 'extra-params': 'assertion=x' },
+      "input 'extra-params' sets assertion, which the action sends itself here: remove it"
+    ],
+    [
+      'requested-token-type with jwt-bearer',
+      { 'grant-type': JWT_BEARER, assertion: 'github-oidc', 'requested-token-type': 'urn:x:y' },
+      `input 'requested-token-type' is only used with grant-type ${EXCHANGE}`
+    ],
+    [
+      'private-key with github-oidc',
+      { 'client-auth': 'github-oidc', 'private-key': EC },
+      "input 'private-key' is only used with client-auth private-key-jwt"
+    ],
+    [
+      'an oidc-audience with a space',
+      { 'client-auth': 'github-oidc', 'oidc-audience': 'api://my app' },
+      "input 'oidc-audience' must not contain spaces or control characters"
+    ],
+    [
+      'a key-id with a space',
+      { 'client-auth': 'private-key-jwt', 'private-key': EC, 'key-id': 'key 1' },
+      "input 'key-id' must not contain spaces or control characters"
+    ],
+    [
+      'a 2047-bit RSA key, a bit short of 2048',
+      { 'client-auth': 'private-key-jwt', 'private-key': pem('rsa', { modulusLength: 2047 }) },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: this RSA key has 2047 bits"
+    ],
+    [
+      'a PKCS#1 RSA public key in place of the private key',
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': '-----BEGIN RSA PUBLIC KEY-----\nMIIBCgKCAQEA\n-----END RSA PUBLIC KEY-----'
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds a public key or certificate; give the private key"
+    ],
+    [
       'a misspelt keyless client-auth, without the client secret it would not need',
       { 'client-auth': 'private_key_jwt' },
       "input 'client-auth' must be body, basic, github-oidc or private-key-jwt; got 'private_key_jwt'"
@@ -365,6 +427,18 @@ describe('keyless input errors, in one line each', () => {
       ISSUER
     ],
     [
+      'an issuer with an empty query, which RFC 8414 section 2 refuses too',
+      { issuer: 'https://login.example.com/tenant?' },
+      "input 'issuer' must not have a query or fragment (RFC 8414 §2)",
+      ISSUER
+    ],
+    [
+      'an issuer with an empty fragment',
+      { issuer: 'https://login.example.com/tenant#' },
+      "input 'issuer' must not have a query or fragment (RFC 8414 §2)",
+      ISSUER
+    ],
+    [
       'an issuer with a space',
       { issuer: 'https://login.example.com/my tenant' },
       "input 'issuer' must be one URL, without spaces, tabs or line breaks",
@@ -382,6 +456,20 @@ describe('keyless input errors, in one line each', () => {
   )('%s', (_name, inputs, message, base) => {
     expect(failure(inputs, base)).toBe(message)
   })
+
+  it.each(['urn:', ':jwt', '1urn:x', 'urn:ietf:params:oauth:token-type:access token'])(
+    'refuses the token type %j, which is no absolute URI (RFC 8693 section 3)',
+    value => {
+      const inputs = { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc' }
+      for (const name of ['subject-token-type', 'requested-token-type']) {
+        expect(failure({ ...inputs, [name]: value })).toMatch(
+          new RegExp(
+            `^input '${name}' must be a token type URI such as urn:ietf:params:oauth:token-type:jwt; got `
+          )
+        )
+      }
+    }
+  )
 
   it('never quotes the private key', () => {
     const cut = RSA.slice(0, 300)
