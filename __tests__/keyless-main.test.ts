@@ -272,6 +272,65 @@ describe('client-auth github-oidc in run()', () => {
     expect(core.getIDToken).toHaveBeenCalledTimes(1)
     expect(core.outputs['issued-token-type']).toBe('urn:ietf:params:oauth:token-type:access_token')
   })
+
+  it('fails before asking when the runner gives the URL but no request token', async () => {
+    const { ACTIONS_ID_TOKEN_REQUEST_URL } = GITHUB_ENV
+    const core = await runWith(INPUTS, {
+      GITHUB_OUTPUT: '/dev/null',
+      GITHUB_ENV: '/dev/null',
+      ACTIONS_ID_TOKEN_REQUEST_URL
+    })
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    )
+  })
+})
+
+describe('grants that carry the ID token, with a client secret', () => {
+  it.each([
+    [
+      'subject_token',
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'github-oidc'
+      }
+    ],
+    [
+      'assertion',
+      { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'github-oidc' }
+    ]
+  ])('asks GitHub for the ID token and sends it as %s', async (param, inputs) => {
+    const scope = nock(HOST)
+      .post('/token', body => body[param] === ID_TOKEN && body.client_secret === 'shh')
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith({
+      host: HOST,
+      'token-path': '/token',
+      'client-id': 'ci',
+      'client-secret': 'shh',
+      ...inputs
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(core.getIDToken).toHaveBeenCalledTimes(1)
+    expect(core.getIDToken).toHaveBeenCalledWith(HOST, 30_000, undefined)
+  })
+
+  it('fails before asking when the runner gives no ID token URL', async () => {
+    const core = await runWith(
+      {
+        host: HOST,
+        'client-id': 'ci',
+        'client-secret': 'shh',
+        'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: 'github-oidc'
+      },
+      { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' }
+    )
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.failed()).toMatch(/\(ACTIONS_ID_TOKEN_REQUEST_URL is not set\)/)
+  })
 })
 
 describe('a retry with client-auth github-oidc', () => {
