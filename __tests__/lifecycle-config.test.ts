@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
+import { actionDefaults } from '../scripts/runner.mjs'
 import type { InputSource } from '../src/config.js'
 import {
   checkRevokeWithIssuer,
@@ -217,6 +218,19 @@ describe('readLifecycleOptions', () => {
     }
     expect(readLifecycleOptions(source(inputs)).handoff).toBe('AbC')
   })
+
+  it('takes a hand-off step with every default of action.yml, as the runner passes them', () => {
+    const inputs = { ...actionDefaults(), handoff: 'AbC', 'handoff-key': KEY }
+    expect(readLifecycleOptions(source(inputs)).handoff).toBe('AbC')
+  })
+
+  it.each(['False', 'FALSE'])(
+    'takes allow-insecure-http %s, which the request reads as false',
+    value => {
+      const inputs = { handoff: 'AbC', 'handoff-key': KEY, 'allow-insecure-http': value }
+      expect(readLifecycleOptions(source(inputs)).handoff).toBe('AbC')
+    }
+  )
 
   it.each([
     ['token-path', '/OAUTH/TOKEN'],
