@@ -118,7 +118,14 @@ describe('isRetryable', () => {
     'ERR_SSL_WRONG_VERSION_NUMBER',
     'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
     'EPROTO',
-    'HPE_INVALID_CONSTANT'
+    'HPE_INVALID_CONSTANT',
+    'HPE_HEADER_OVERFLOW',
+    'ERR_INVALID_CHAR',
+    'ERR_INVALID_HTTP_TOKEN',
+    'ERR_HTTP_INVALID_HEADER_VALUE',
+    'ERR_UNESCAPED_CHARACTERS',
+    'ERR_INVALID_ARG_VALUE',
+    'CRL_SIGNATURE_FAILURE'
   ])('does not retry %s', code => {
     expect(isRetryable(failure(code))).toBe(false)
   })
@@ -133,6 +140,7 @@ describe('isTlsCode', () => {
     ['ERR_TLS_CERT_ALTNAME_INVALID', true],
     ['ERR_SSL_WRONG_VERSION_NUMBER', true],
     ['CERT_SIGNATURE_FAILURE', true],
+    ['CRL_SIGNATURE_FAILURE', true],
     ['EPROTO', true],
     ['ECONNRESET', false],
     ['ETIMEDOUT', false],
@@ -385,6 +393,19 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
       undefined
     ],
     ['a reset that is no number', 429, { 'x-ratelimit-reset': 'soon' }, undefined],
+    ['a reset of 0', 429, { 'x-ratelimit-reset': '0' }, undefined],
+    [
+      'a reset of 1e11 or more: neither seconds to wait nor Unix seconds',
+      429,
+      { 'x-ratelimit-reset': '100000000000' },
+      undefined
+    ],
+    [
+      'a reset under 1e9: seconds to wait, however many',
+      429,
+      { 'x-ratelimit-reset': '999999999' },
+      999_999_999_000
+    ],
     [
       "a Retry-After date timed by the answer's Date, on a server whose clock is 2 min ahead",
       503,
