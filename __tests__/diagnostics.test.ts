@@ -145,6 +145,14 @@ describe('tokenFacts and describeFacts', () => {
     expect(facts[4]).toEqual(['scope', 'read ::add-mask::x write'])
   })
 
+  it('cuts a long scope short, to 200 characters', () => {
+    const scope = Array.from({ length: 100 }, (_, i) => `scope:${i}`).join(' ')
+    const [, shown = ''] = tokenFacts({ ...TOKEN, scope }, ORIGIN, [])[4] ?? []
+    expect(shown.length).toBeLessThanOrEqual(200)
+    expect(shown.length).toBeGreaterThan(150)
+    expect(scope.startsWith(shown.replace(/\W+$/, ''))).toBe(true)
+  })
+
   it('withholds the fingerprint of a token short enough to be guessed from it', () => {
     expect(tokenFacts({ ...TOKEN, accessToken: '123456789012345' }, ORIGIN, [])[6]).toEqual([
       'fingerprint',
@@ -189,6 +197,12 @@ describe('claimFacts', () => {
       ['scp', 'read write'],
       ['exp', '1764334800 (2025-11-28T13:00:00Z)'],
       ['iat', '1764331200 (2025-11-28T12:00:00Z)']
+    ])
+  })
+
+  it('leaves out a claim that is null', () => {
+    expect(claimFacts(jwt({ iss: null, sub: 'ci-bot', aud: null }), [])).toEqual([
+      ['sub', 'ci-bot']
     ])
   })
 
@@ -292,9 +306,26 @@ describe('checkValidity', () => {
           "min-validity is 60 s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked"
       }
     ],
-    ['an unknown expiry without min-validity', '', 0, {}]
+    ['an unknown expiry without min-validity', '', 0, {}],
+    [
+      'an expired token with min-validity: 0 s left, not less',
+      '2026-11-28T11:59:00Z',
+      60,
+      {
+        failure:
+          'The token expires at 2026-11-28T11:59:00Z, in 0 s, sooner than min-validity (60 s): ask the server for a longer lifetime, or lower min-validity'
+      }
+    ]
   ])('%s', (_, expiresAt, minValidity, expected) => {
     expect(checkValidity(expiresAt, NOW, minValidity)).toEqual(expected)
+  })
+
+  it('counts whole seconds left, rounding down: 599.6 s is short of a min-validity of 600', () => {
+    const expiresAt = '2026-11-28T12:10:00Z'
+    const now = Date.parse(expiresAt) - 599_600
+    expect(checkValidity(expiresAt, now, 600).failure).toBe(
+      `The token expires at ${expiresAt}, in 599 s, sooner than min-validity (600 s): ask the server for a longer lifetime, or lower min-validity`
+    )
   })
 
   // A token just minted: expiresAt is cut to the second and counts from when the request was sent.
