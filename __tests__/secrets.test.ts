@@ -363,6 +363,20 @@ describe('what the action writes', () => {
     expect(core.warning).toHaveBeenCalledWith("it has no '-----BEGIN PRIVATE KEY-----' block")
   })
 
+  it('masks a line of a multi-line secret of four characters or more, no shorter one, no empty value', () => {
+    const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
+    secretLog(core).mask(['', 'abc\nabcd'])
+    // The runner warns of an empty mask; a three-letter one would hide words of every later line.
+    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual(['abc\nabcd', 'abcd'])
+  })
+
+  it('does not mask the armour of a PEM block whose label holds a digit (PKCS7, X509 CRL)', () => {
+    const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
+    const pem = '-----BEGIN PKCS7-----\nMIIGbwYJKoZIhvcNAQcC\n-----END PKCS7-----'
+    secretLog(core).mask([pem])
+    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([pem, 'MIIGbwYJKoZIhvcNAQcC'])
+  })
+
   it("breaks the runner's older command form, ##[name], wherever a line holds it, after redacting", () => {
     const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
     const log = secretLog(core)
@@ -435,7 +449,7 @@ describe('what the action writes', () => {
     }
   )
 
-  it.each(['fs', 'module,timer', 'streams', 'xstream', 'st.eam'])(
+  it.each(['fs', 'module,timer', 'streams', 'xstream', 'st.eam', 'fs,', 'tream'])(
     'takes NODE_DEBUG=%s, which names no network or stream section, without a word',
     async nodeDebug => {
       const { core } = await runWith(INPUTS, [json(200, TOKEN)], { NODE_DEBUG: nodeDebug })
