@@ -1,9 +1,12 @@
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from '@jest/globals'
 import {
   CONTROL,
   CONTROL_OTHER_THAN_TAB,
   SPACES_OR_CONTROLS,
   SPACE_OR_CONTROL,
+  clip,
+  errorMessage,
   oneLine
 } from '../src/errors.js'
 import { redact } from '../src/redact.js'
@@ -57,6 +60,33 @@ describe('CONTROL_OTHER_THAN_TAB', () => {
     for (const value of ['a\rb', '\u{1f600}\n', 'x\u0085', '\u007f\ud800', 'tab\t\u0000']) {
       expect(CONTROL_OTHER_THAN_TAB.test(value)).toBe(true)
     }
+  })
+})
+
+describe('errorMessage', () => {
+  it('names an error that has no message by its name', () => {
+    expect(errorMessage(new TypeError())).toBe('TypeError')
+  })
+
+  it("reads an error made in another realm (Node's own, seen from a jest vm) as an error", () => {
+    expect(errorMessage(runInNewContext("new RangeError('out of\\nrange')"))).toBe('out of range')
+  })
+
+  it('writes anything else thrown on one line, even what JSON cannot write', () => {
+    const cyclic: { self?: unknown } = {}
+    cyclic.self = cyclic
+    expect(errorMessage('bad\r\nthing')).toBe('bad thing')
+    expect(errorMessage({ code: 'E1' })).toBe('{"code":"E1"}')
+    expect(errorMessage(undefined)).toBe('undefined')
+    expect(errorMessage(Symbol('s'))).toBe('Symbol(s)')
+    expect(errorMessage(cyclic)).toBe('[object Object]')
+  })
+})
+
+describe('clip', () => {
+  it('keeps text of `max` characters whole, and cuts a longer one to `max` with the ellipsis', () => {
+    expect(clip('abcdef', 6)).toBe('abcdef')
+    expect(clip('abcdefg', 6)).toBe('abcde…')
   })
 })
 

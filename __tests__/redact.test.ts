@@ -537,6 +537,10 @@ describe('clipWords', () => {
     expect(clipWords('abcdefghijk', 8)).toBe('…')
     expect(clipWords('short', 8)).toBe('short')
   })
+
+  it('ends a word at & as at =, so a form body cut right before an & keeps its last value', () => {
+    expect(clipWords('a=1&b=2&c=3', 8)).toBe('a=1&b=2…')
+  })
 })
 
 describe('redact, on a secret split where a line breaks or may break', () => {
