@@ -169,6 +169,20 @@ describe('the seed API, password grant', () => {
     expect(firstTokenUse).toBeGreaterThan(lastMask)
   })
 
+  it('masks an ID token (OpenID Connect) with the other token values, before it is an output', async () => {
+    const idToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.aWQtc2lnbmF0dXJl'
+    token().reply(200, { ...SEED_RESPONSE, id_token: idToken })
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBeUndefined()
+    const secrets = core.calls.filter(call => call.fn === 'setSecret').map(call => call.args[0])
+    expect(secrets).toEqual([SECRET, PASSWORD, ACCESS, `Bearer ${ACCESS}`, REFRESH, idToken])
+    expect(core.outputs['id-token']).toBe(idToken)
+    const firstUse = core.calls.findIndex(
+      call => call.fn !== 'setSecret' && call.args.some(arg => arg.includes(idToken))
+    )
+    expect(firstUse).toBeGreaterThan(core.calls.map(call => call.fn).lastIndexOf('setSecret'))
+  })
+
   it('never writes a secret outside setSecret and the outputs meant to carry it', async () => {
     token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(SEED_INPUTS)
