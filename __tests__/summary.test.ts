@@ -28,6 +28,14 @@ describe('summaryMarkdown', () => {
     )
   })
 
+  it('writes a value on one line without the spaces around it, and a blank one as an empty cell', () => {
+    const markdown = summaryMarkdown([
+      ['sub', ' \r\n user\t1 \u0000'],
+      ['scope', ' \n ']
+    ])
+    expect(markdown.split('\n').slice(4, 6)).toEqual(['| sub | ` user 1 ` |', '| scope |  |'])
+  })
+
   it('fences a value holding backticks with a longer run, so it cannot close the span', () => {
     expect(summaryMarkdown([['sub', 'a`b``c']]).split('\n')[4]).toBe('| sub | ``` a`b``c ``` |')
     expect(summaryMarkdown([['sub', '`']]).split('\n')[4]).toBe('| sub | `` ` `` |')
