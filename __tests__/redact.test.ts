@@ -348,12 +348,44 @@ describe('redact, on text cut short', () => {
     expect(redact(`got 'abc…'`, ['abcdef'])).toBe(`got 'abc…'`)
   })
 
+  it('masks a start of 8 characters of a long secret, and of half an odd-length short one', () => {
+    expect(redact(`got '${secret.slice(0, 8)}…'`, [secret])).toBe(`got '${MASK}…'`)
+    // Half of 9 is rounded up: 5 characters are masked, 4 are not.
+    const odd = 'Pw9#kLm2x'
+    expect(redact(`got '${odd.slice(0, 5)}…'`, [odd])).toBe(`got '${MASK}…'`)
+    expect(redact(`got '${odd.slice(0, 4)}…'`, [odd])).toBe(`got 'Pw9#…'`)
+  })
+
+  // The search falls back along a secret's repeats (Knuth-Morris-Pratt's borders) when the text
+  // before a start, or after an end, begins as the secret does.
+  it('masks the start or end of a secret that repeats itself, after text that starts it too', () => {
+    expect(redact("got 'abbbaababa…'", ['bbaababaabababaa'])).toBe("got 'ab***…'")
+    const repeats = 'aaaaabbaabaaabbbabaaabab'
+    expect(redact("got '…abaaababaaabaababa'", [repeats])).toBe("got '…***aaabaababa'")
+    expect(redact(`got '…${repeats.slice(-8)}' back`, [repeats])).toBe(`got '…${MASK}' back`)
+  })
+
   it('takes time in proportion to the text, not to the text times the secrets', () => {
     const pem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(3200)}\n-----END PRIVATE KEY-----`
     const started = performance.now()
     const text = `${'-----…'.repeat(100_000)}${'x'.repeat(5000)}…`
     expect(redact(text, [pem, ...pem.split('\n')])).toBe(text)
     expectLinearTime(started, 2000)
+  })
+
+  it('masks the start of a secret holding an escape, cut short after the server undid it', () => {
+    const held = 'Ab%41cd-Efgh1234'
+    expect(redact('got AbAcd-Efg&hellip; back', [held])).toBe(`got ${MASK}&hellip; back`)
+    expect(redact('got AbAcd-Efg… back &amp; more', [held])).toBe(`got ${MASK}… back &amp; more`)
+  })
+
+  // Cut short, an escape's spelling is not undone: each spelling's start is looked for as it is.
+  it.each([
+    ['a URL path gives it', 'k{e}y@abc:9f8e-2026', 'k%7Be%7Dy@a'],
+    ['a form body gives it', 'k9 Secret/Value!2026', 'k9+Secret%2FValue'],
+    ['HTML gives it', 'k9"Secret<Value>2026', 'k9&quot;Secr']
+  ])('masks the start of a secret in the spelling %s, cut short', (_name, secret, start) => {
+    expect(redact(`got '${start}…'`, [secret])).toBe(`got '${MASK}…'`)
   })
 
   it('masks a secret in the spelling a URL path gives it', () => {
@@ -591,6 +623,12 @@ describe('redact, on a request body echoed in hex', () => {
     expect(shown).not.toContain(Buffer.from(secret).toString('hex').slice(0, 16))
     expect(shown.toLowerCase()).not.toContain(Buffer.from(secret).toString('hex').slice(-16))
   })
+
+  it('masks a long secret in hex too: a client assertion of 600 characters', () => {
+    const assertion = `eyJhbGciOiJSUzI1NiJ9.${'eyJzdWIiOiJjaSJ9'.repeat(36)}.c2ln`
+    const hex = Buffer.from(assertion).toString('hex')
+    expect(redact(`body ${hex} end`, [assertion], true)).toBe(`body ${MASK} end`)
+  })
 })
 
 describe('redact, on a request body echoed in base64', () => {
@@ -606,6 +644,14 @@ describe('redact, on a request body echoed in base64', () => {
     expect(serverText(body(text, encoding), [secret], 500)).toBe(
       `{"body":"${MASK}","isBase64Encoded":true}`
     )
+  })
+
+  it('masks a run of 16 characters, the shortest it reads: a 12-character secret alone', () => {
+    const short = 'Pa55-w0rd!26'
+    const echoed = Buffer.from(short).toString('base64')
+    expect(echoed).toHaveLength(16)
+    expect(redact(echoed, [short], true)).toBe(MASK)
+    expect(serverText(`{"body":"${echoed}"}`, [short], 500)).toBe(`{"body":"${MASK}"}`)
   })
 
   it("masks it with JSON's escaped slashes (PHP's json_encode writes / as \\/)", () => {
