@@ -373,11 +373,16 @@ describe('redact, on text cut short', () => {
     expectLinearTime(started, 2000)
   })
 
-  it('masks the start of a secret holding an escape, cut short after the server undid it', () => {
-    const held = 'Ab%41cd-Efgh1234'
-    expect(redact('got AbAcd-Efg&hellip; back', [held])).toBe(`got ${MASK}&hellip; back`)
-    expect(redact('got AbAcd-Efg… back &amp; more', [held])).toBe(`got ${MASK}… back &amp; more`)
-  })
+  it.each([
+    ['%41', 'Ab%41cd-Efgh1234'],
+    ['\\x41', 'Ab\\x41cd-Efgh1234']
+  ])(
+    'masks the start of a secret holding %s, cut short after the server undid it',
+    (_name, held) => {
+      expect(redact('got AbAcd-Efg&hellip; back', [held])).toBe(`got ${MASK}&hellip; back`)
+      expect(redact('got AbAcd-Efg… back &amp; more', [held])).toBe(`got ${MASK}… back &amp; more`)
+    }
+  )
 
   // Cut short, an escape's spelling is not undone: each spelling's start is looked for as it is.
   it.each([
