@@ -212,7 +212,24 @@ describe('redact, on a secret in a server escaping of its own', () => {
     ["a Latin-1 secret, by Python's ascii()", 'Maß²!', 'Ma\\xdf\\xb2!'],
     ['a secret holding U+FFFD', '/\ufffd', '&#x2F;%EF%BF%BD'],
     ["a secret ending in &, by PHP's htmlentities", 'café&', 'caf&eacute;&amp;'],
-    ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\']
+    ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\'],
+    ['a secret holding U+10FFFF, the last code point', '\u{10ffff}!x', '&#x10FFFF;!x'],
+    ['a secret in UTF-8 read as Latin-1, a character escaped', 'café-2026', 'cafÃ©&#45;2026'],
+    [
+      "a secret with spaces, form-encoded, by PHP's htmlentities",
+      'my pass word é',
+      'my+pass+word+&eacute;'
+    ],
+    [
+      "a secret holding three ampersands, by PHP's htmlentities",
+      'p&q&r&s é',
+      'p&amp;q&amp;r&amp;s &eacute;'
+    ],
+    [
+      'a secret of 100 characters, its accent named',
+      `Crème-${'x'.repeat(94)}`,
+      `Cr&egrave;me-${'x'.repeat(94)}`
+    ]
   ])('masks %s', (_name, secret, echo) => {
     expect(redact(`bad ${echo} here`, [secret])).toBe(`bad ${MASK} here`)
   })
