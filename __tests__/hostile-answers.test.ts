@@ -1,7 +1,7 @@
 // Timing tests for hostile answers (see findings.md): each took tens of seconds or more before its
 // fix, and takes well under a second after it. Bounds are generous (shared CI machines).
 import { describe, expect, it } from '@jest/globals'
-import { MASK, SERVER_WINDOW, redact, serverText } from '../src/redact.js'
+import { MASK, SERVER_WINDOW, redact, serverText, serverWindow } from '../src/redact.js'
 import { BadResponse, describeAnswer, readToken } from '../src/response.js'
 
 const rep = (unit: string, length: number): string =>
@@ -85,6 +85,12 @@ describe('a message reads only the start of a long server text (serverWindow)', 
     let line = ''
     expect(timed(() => (line = describeAnswer(value, SECRETS)))).toBeLessThan(3000)
     expect(line).toMatch(/^HTTP 400 \(application\/json\): /)
+  })
+
+  it('keeps a text of SERVER_WINDOW characters whole, and cuts a longer one after a word', () => {
+    const text = `${'x'.repeat(SERVER_WINDOW - 4)} end`
+    expect(serverWindow(text)).toBe(text)
+    expect(serverWindow(`${text}s`)).toBe(`${'x'.repeat(SERVER_WINDOW - 4)} …`)
   })
 
   const secret = 'cs_9fK2mQx7Lp4Zw8Nc3Vb6'
