@@ -365,6 +365,10 @@ describe('redact, on text cut short', () => {
     expect(redact(`got 'abc…'`, ['abcdef'])).toBe(`got 'abc…'`)
   })
 
+  it('masks all of a secret but its first character, after an ellipsis', () => {
+    expect(redact(`got '…${secret.slice(1)}' back`, [secret])).toBe(`got '…${MASK}' back`)
+  })
+
   it('masks a start of 8 characters of a long secret, and of half an odd-length short one', () => {
     expect(redact(`got '${secret.slice(0, 8)}…'`, [secret])).toBe(`got '${MASK}…'`)
     // Half of 9 is rounded up: 5 characters are masked, 4 are not.
@@ -664,6 +668,14 @@ describe('redact, on a request body echoed in base64', () => {
     ['the secret alone', secret, 'base64']
   ] as const)('masks the whole run for %s', (_name, text, encoding) => {
     expect(serverText(body(text, encoding), [secret], 500)).toBe(
+      `{"body":"${MASK}","isBase64Encoded":true}`
+    )
+  })
+
+  it("masks a form body that JavaScript's encodeURIComponent wrote, which keeps ! and escapes /", () => {
+    const password = 'S3cr3t/Pa55word!2026'
+    const form = `grant_type=password&password=${encodeURIComponent(password)}`
+    expect(serverText(body(form, 'base64'), [password], 500)).toBe(
       `{"body":"${MASK}","isBase64Encoded":true}`
     )
   })
