@@ -405,6 +405,25 @@ describe('redact, on text cut short', () => {
     }
   )
 
+  // A server's own cut may fall inside an escape: what comes before that escape is a start.
+  it.each([
+    ['numbered HTML references', (char: string) => `&#${char.charCodeAt(0)};`],
+    ['hex HTML references', (char: string) => `&#x${char.charCodeAt(0).toString(16)};`],
+    ['\\u escapes', (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`],
+    ['percent-encoding, twice', (char: string) => encodeURIComponent(encodeURIComponent(char))]
+  ])('masks the start of a secret escaped as %s, cut inside an escape', (_name, escape) => {
+    const secret = 'Kq7/Zt2=Wm9+Xr4&Vb8'
+    const echoed = [...secret].map(char => (/\w/.test(char) ? char : escape(char)))
+    // Each cut inside an escape that follows 8 characters of the secret or more.
+    for (let at = 8; at < secret.length; at++) {
+      const before = echoed.slice(0, at).join('')
+      const part = echoed[at] ?? ''
+      for (let length = 1; length < part.length; length++) {
+        expect(redact(`got '${before}${part.slice(0, length)}…'`, [secret])).toBe(`got '${MASK}…'`)
+      }
+    }
+  })
+
   // Cut short, an escape's spelling is not undone: each spelling's start is looked for as it is.
   it.each([
     ['a URL path gives it', 'k{e}y@abc:9f8e-2026', 'k%7Be%7Dy@a'],
