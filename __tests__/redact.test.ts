@@ -424,6 +424,10 @@ describe('redact, on text cut short', () => {
     }
   })
 
+  it('masks it when the escape cut is a named one, after a quote written as &apos;', () => {
+    expect(redact("got 'Kq7&apos;Zt2W&quo…'", ['Kq7\'Zt2W"m9-Xr4'])).toBe(`got '${MASK}…'`)
+  })
+
   // Cut short, an escape's spelling is not undone: each spelling's start is looked for as it is.
   it.each([
     ['a URL path gives it', 'k{e}y@abc:9f8e-2026', 'k%7Be%7Dy@a'],

@@ -236,7 +236,7 @@ function mask(text: string, spans: Span[]): string {
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
-  const ellipsis = /([%&\\]#?[xXu]?[\dA-Fa-f]*)?(?:…|\.\.\.)/g
+  const ellipsis = /([%&\\]#?\w*)?(?:…|\.\.\.)/g
   const cuts: [start: number, end: number, escape: number][] = []
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     cuts.push([found.index + (found[1]?.length ?? 0), ellipsis.lastIndex, found.index])
