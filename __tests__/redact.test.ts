@@ -657,6 +657,13 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     expect(serverText(wrapped, [secret], 300)).not.toMatch(/Kq7Zt2|Hs6Jd5/)
   })
 
+  it('masks one percent-encoded three times, split by a line break', () => {
+    const slashed = 'Kq7/Zt2=Wm9+Xr4&Vb8'
+    const encoded = encodeURIComponent(encodeURIComponent(encodeURIComponent(slashed)))
+    const split = `${encoded.slice(0, 30)}\n${encoded.slice(30)}`
+    expect(serverText(`bad ${split} here`, [slashed], 300)).toBe(`bad ${MASK} here`)
+  })
+
   it("leaves the action's own lines as they are", () => {
     expect(redact(`a ${halves('\n')}`, [secret])).toBe(`a ${halves('\n')}`)
   })
