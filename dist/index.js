@@ -1753,27 +1753,30 @@ function mask(text, spans) {
 }
 function cutSecrets(text, forms) {
 	const spans = [];
-	const ellipsis = /\u2026|\.\.\./g;
+	const ellipsis = /([%&\\]#?\w*)?(?:\u2026|\.\.\.)/g;
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
-		cuts.push([ found.index, ellipsis.lastIndex ]);
+		cuts.push([ found.index + (found[1]?.length ?? 0), ellipsis.lastIndex, found.index ]);
 	}
 	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
 	const heads = [];
 	const tails = [];
-	for (const [index, [end, after]] of cuts.entries()) {
+	for (const [index, [end, after, escape]] of cuts.entries()) {
 		const since = cuts[index - 1]?.[1] ?? 0;
 		const until = cuts[index + 1]?.[0] ?? text.length;
 		let start = end;
 		let stop = after;
 		for (const [at, form] of forms.entries()) {
 			const min = least[at] ?? 8;
-			// A start of the form, at most all but its last character, that ends at the ellipsis.
-			const from = Math.max(since, end - form.length + 1);
-			if (end - from >= min) {
-				const table = heads[at] ??= borders(form, false);
-				const head = matchedPrefix(text, from, end, 1, form, false, table);
-				if (head >= min) start = Math.min(start, end - head);
+			// A start of the form, at most all but its last character, that ends at the ellipsis or at
+			// the escape it cuts (&#6, \u00 or %252 before the ellipsis).
+			for (const last of new Set([ end, escape ])) {
+				const from = Math.max(since, last - form.length + 1);
+				if (last - from >= min) {
+					const table = heads[at] ??= borders(form, false);
+					const head = matchedPrefix(text, from, last, 1, form, false, table);
+					if (head >= min) start = Math.min(start, last - head);
+				}
 			}
 			// And the longest end of a secret that starts right after it: a value cut in its middle,
 			// as Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
