@@ -452,26 +452,6 @@ describe('core.getIDToken without undici', () => {
     }
   })
 
-  it("trusts the certificates runner-protocol's getIDToken is given, and Node's own without them", async () => {
-    oidcEnv(`http://127.0.0.1:${plain.port}`)
-    const real = { ...oidcTransport }
-    const trusted: (readonly string[] | undefined)[] = []
-    oidcTransport.send = async (request, options) => {
-      trusted.push(options.ca)
-      return real.send(request, { ...options, ca: undefined })
-    }
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    const ca = ['-----BEGIN CERTIFICATE-----\nMIIBstubs\n-----END CERTIFICATE-----']
-    try {
-      expect(await getIDTokenWithin('stubs', 2000, ca)).toBe('plain-answer')
-      expect(await getIDTokenWithin('stubs', 2000)).toBe('plain-answer')
-      expect(trusted).toEqual([ca, undefined])
-    } finally {
-      write.mockRestore()
-      Object.assign(oidcTransport, real)
-    }
-  })
-
   it('gets the ID token over https through the CONNECT proxy in HTTPS_PROXY, verifying the server', async () => {
     oidcEnv(`https://${HOST}:${secure.port}`)
     process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
