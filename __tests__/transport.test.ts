@@ -225,6 +225,15 @@ describe('send', () => {
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
+  it('closes its connection when the attempt times out, rather than leave it to the server', async () => {
+    let closed = false
+    const url = await serve(req => req.socket.on('close', () => (closed = true)))
+    expect((await failure(post(url, 200))).code).toBe('ETIMEDOUT')
+    const deadline = Date.now() + 2000
+    while (!closed && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+    expect(closed).toBe(true)
+  })
+
   it('bounds the whole attempt, so a trickling body cannot stall it', async () => {
     // Headers at once, then a byte every 50 ms: never idle for the 300 ms timeout, yet the
     // body only completes after 3 s.
@@ -258,6 +267,18 @@ describe('send', () => {
     // A limit under a MiB, GitHub's ID token's, in KiB.
     const small = await failure(post(url, 5000, 64 * 1024))
     expect(small.message).toBe('response body is larger than 64 KiB; stopped reading')
+  })
+
+  it('reads a body of exactly the limit, refuses one byte more, and tells a 300 by its status', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(req.url === '/300' ? 300 : 200, { 'Content-Type': 'application/json' })
+      res.end('x'.repeat(1000))
+    })
+    expect((await post(url, 2000, 1000)).body).toHaveLength(1000)
+    expect((await failure(post(url, 2000, 999))).code).toBe('EBODYTOOLARGE')
+    // Only a 2xx must be read whole: a 300 (Multiple Choices) is a failure told by its status.
+    const multiple = await post(new URL('/300', url), 2000, 999)
+    expect([multiple.status, multiple.body]).toEqual([300, ''])
   })
 
   it.each([
