@@ -4,7 +4,16 @@
 // token.test, which this process (where the proxy runs) resolves to 127.0.0.1, like a hosts-file
 // entry; its certificate is issued for that name by a CA made by the test. Tested through send(),
 // through requestToken (for retries), and through the bundled action as the runner runs it.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
 import dns from 'node:dns'
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -13,7 +22,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
-import { runnerProxy } from '../src/proxy.js'
+import { proxyError, requestProxy, runnerProxy } from '../src/proxy.js'
 import { proxyVariable } from '../src/proxy-variable.js'
 import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
@@ -221,6 +230,13 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     expect(await proxyFor(host, noProxy)).toBeUndefined()
   })
 
+  it('reads no_proxy, in lower case, before NO_PROXY', async () => {
+    const url = new URL('https://10.1.2.3/oauth/token')
+    const env = { HTTPS_PROXY: PROXY, no_proxy: '10.0.0.0/8', NO_PROXY: 'example.com' }
+    const chosen = await withProxyEnv({ HTTPS_PROXY: PROXY }, async () => runnerProxy(url, env))
+    expect(chosen).toBeUndefined()
+  })
+
   it.each([
     ['10.1.2.3', '11.0.0.0/8'],
     ['10.1.2.3', '10.0.0.0/33'],
@@ -236,6 +252,40 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     ['[::ffff:a01:203]', '10.1.2.3']
   ])('%s still goes through the proxy with NO_PROXY=%s', async (host, noProxy) => {
     expect((await proxyFor(host, noProxy))?.href).toBe(`${PROXY}/`)
+  })
+})
+
+describe('the requests to the proxy itself', () => {
+  it('reach an https:// proxy named without a port at 443, verified against its name', () => {
+    const request = jest
+      .spyOn(process.getBuiltinModule('node:https'), 'request')
+      .mockReturnValue({} as http.ClientRequest)
+    try {
+      const options = { method: 'CONNECT', path: `${HOST}:443`, headers: {} }
+      requestProxy(new URL('https://proxy.example.com'), undefined, options)
+      expect(request.mock.calls[0]?.[0]).toMatchObject({
+        host: 'proxy.example.com',
+        port: 443,
+        rejectUnauthorized: true,
+        servername: 'proxy.example.com'
+      })
+    } finally {
+      request.mockRestore()
+    }
+  })
+
+  it.each([
+    'error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
+    'error:0A0000C6:SSL routines:tls_get_more_records:packet length too long'
+  ])('say that an https:// proxy does not speak TLS, as either OpenSSL words it: %s', text => {
+    const error = Object.assign(new Error(text), { code: 'EPROTO' })
+    const url = new URL('https://proxy.example.com:3128')
+    const failure = proxyError(url, 'HTTPS_PROXY', error)
+    expect([failure.message, failure.code, failure.proxy]).toEqual([
+      'could not use proxy proxy.example.com:3128 (EPROTO): it does not speak TLS; give it as http:// in HTTPS_PROXY',
+      'EPROTO',
+      'proxy.example.com:3128'
+    ])
   })
 })
 
@@ -391,6 +441,23 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
+  it('asks the proxy for port 443 when the https URL names no port', async () => {
+    const refusing = await startProxy({ refuse: 403 })
+    try {
+      const request = {
+        ...tokenRequest(httpsEndpoint),
+        url: new URL(`https://${HOST}/oauth/token`)
+      }
+      const error = await withProxyEnv({ HTTPS_PROXY: refusing.url() }, () =>
+        send(request, viaCa())
+      ).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect(refusing.seen.map(seen => seen.target)).toEqual([`${HOST}:443`])
+    } finally {
+      await refusing.close()
+    }
+  })
+
   it('the server certificate is still verified inside the tunnel', async () => {
     const error = await withProxyEnv({ HTTPS_PROXY: proxy.url() }, () =>
       send(tokenRequest(httpsEndpoint), sendOptions)
@@ -495,9 +562,27 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
+  it('a password alone in HTTPS_PROXY goes to the proxy as Proxy-Authorization too', async () => {
+    const password = 'proxy-token-1f9a'
+    const expected = `Basic ${Buffer.from(`:${password}`).toString('base64')}`
+    const guarded = await startProxy({
+      authenticate: req => req.headers['proxy-authorization'] === expected
+    })
+    try {
+      const response = await withProxyEnv({ HTTPS_PROXY: guarded.url(`:${password}`) }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(guarded.seen.map(seen => seen.proxyAuthorization)).toEqual([expected])
+    } finally {
+      await guarded.close()
+    }
+  })
+
   it.each([
     [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'],
     [407, `${PROXY_USER}:wrong`, 'it rejected the credentials in HTTPS_PROXY'],
+    [407, ':wrong-proxy-token', 'it rejected the credentials in HTTPS_PROXY'],
     [403, undefined, 'the proxy does not allow it: check HTTPS_PROXY and NO_PROXY']
   ])('a proxy answering %i to CONNECT (credentials %s): %s', async (status, userinfo, advice) => {
     const refusing = await startProxy(
@@ -595,6 +680,9 @@ describe('send() through a CONNECT proxy', () => {
     const withCredentials = proxy.url().replace('http://', `http://${PROXY_USERINFO}@`)
     expect((await through('HTTP_PROXY', proxy.url(), httpEndpoint)).proxyCredentials).toBe(false)
     expect((await through('HTTP_PROXY', withCredentials, httpEndpoint)).proxyCredentials).toBe(true)
+    // A password alone (a token, say) is credentials too.
+    const passwordOnly = proxy.url().replace('http://', 'http://:proxy-token-1f9a@')
+    expect((await through('HTTP_PROXY', passwordOnly, httpEndpoint)).proxyCredentials).toBe(true)
     const tunnelled = await through('HTTPS_PROXY', withCredentials, httpsEndpoint)
     expect(tunnelled.status).toBe(200)
     expect(tunnelled).not.toHaveProperty('proxyCredentials')
@@ -637,15 +725,19 @@ describe('requestToken through a proxy: what is retried', () => {
     })
   }
 
-  it.each([408, 429, 503])(
-    'HTTP %i to CONNECT is retried after the Retry-After it gives, as a server answer would be',
-    async status => {
+  it.each([
+    [408, 'it is busy or limits requests'],
+    [429, 'it is busy or limits requests'],
+    [503, `it could not reach ${HOST}:`]
+  ])(
+    'HTTP %i to CONNECT is retried after the Retry-After it gives, as a server answer would be (%s)',
+    async (status, advice) => {
       const refusing = await startProxy({ refuse: status, refuseHeaders: 'Retry-After: 3\r\n' })
       try {
         const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
         await expect(failure).rejects.toThrow(
           new RegExp(
-            `^Token request to https://${HOST}:\\d+/oauth/token failed after 4 attempts: proxy 127\\.0\\.0\\.1:\\d+ refused the tunnel to ${HOST}:\\d+ with HTTP ${status}: `
+            `^Token request to https://${HOST}:\\d+/oauth/token failed after 4 attempts: proxy 127\\.0\\.0\\.1:\\d+ refused the tunnel to ${HOST}:\\d+ with HTTP ${status}: ${advice}`
           )
         )
         expect(refusing.seen).toHaveLength(4)
@@ -670,7 +762,7 @@ describe('requestToken through a proxy: what is retried', () => {
     }
   })
 
-  it.each([407, 403, 501, 505, 511])(
+  it.each([407, 302, 403, 501, 505, 511])(
     'HTTP %i to CONNECT fails at once: not retried',
     async status => {
       const refusing = await startProxy(

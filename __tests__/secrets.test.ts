@@ -317,6 +317,17 @@ describe('proxy credentials', () => {
     })
   })
 
+  it.each([
+    ['user-1234567', true],
+    ['user-123456', false]
+  ])('count a user name alone as a token from 12 characters on (%s: masked %s)', (user, masked) => {
+    const value = `http://${user}@proxy.example.com:3128`
+    withHttpsProxy(value, () => {
+      const secrets = proxySecrets(new URL(`${HOST}/oauth/token`), { HTTPS_PROXY: value })
+      expect(secrets.includes(user)).toBe(masked)
+    })
+  })
+
   it('in a value that cannot be decoded are refused, never echoed, never skipped', () => {
     const bad = { HTTPS_PROXY: 'http://bob:50%off@proxy.example.com:3128' }
     withHttpsProxy(bad.HTTPS_PROXY, () => {
