@@ -583,7 +583,8 @@ describe('send() through a CONNECT proxy', () => {
     [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'],
     [407, `${PROXY_USER}:wrong`, 'it rejected the credentials in HTTPS_PROXY'],
     [407, ':wrong-proxy-token', 'it rejected the credentials in HTTPS_PROXY'],
-    [403, undefined, 'the proxy does not allow it: check HTTPS_PROXY and NO_PROXY']
+    [403, undefined, 'the proxy does not allow it: check HTTPS_PROXY and NO_PROXY'],
+    [511, undefined, '(Network Authentication Required): the network wants a sign-in first']
   ])('a proxy answering %i to CONNECT (credentials %s): %s', async (status, userinfo, advice) => {
     const refusing = await startProxy(
       status === 407 ? { authenticate: () => false } : { refuse: status }

@@ -62,6 +62,21 @@ describe('parseFields', () => {
       { a: 'ö' }
     ],
     [
+      'JSON labelled form-urlencoded',
+      answer(200, 'application/x-www-form-urlencoded', '{"access_token":"abc"}'),
+      { access_token: 'abc' }
+    ],
+    [
+      'no form out of a body labelled JSON',
+      answer(200, 'application/problem+json', 'access_token=abc'),
+      undefined
+    ],
+    [
+      'text that ends in a key=value as text, not a form',
+      answer(200, 'text/plain', 'Bad request: grant_type=password'),
+      undefined
+    ],
+    [
       'a form body sent as text/plain',
       answer(200, 'text/plain', 'access_token=abc&expires_in=3600'),
       { access_token: 'abc', expires_in: '3600' }
@@ -86,6 +101,7 @@ describe('isTruncatedJson', () => {
     ['a 2xx with broken JSON', answer(201, 'text/plain', '{nope}'), true],
     ['a 2xx with whole JSON', answer(200, 'application/json', '{"a":1}'), false],
     ['a 2xx HTML page', answer(200, 'text/html', '<html></html>'), false],
+    ['a 300 cut mid-JSON', answer(300, 'application/json', '{"error":'), false],
     ['a 500 cut mid-JSON', answer(500, 'application/json', '{"error":'), false]
   ])('%s is %s', (_name, response, expected) => {
     expect(isTruncatedJson(response)).toBe(expected)
@@ -216,6 +232,19 @@ describe('describeAnswer', () => {
       answer(500, 'application/json', 'not json'),
       'HTTP 500 (application/json): not json'
     ],
+    [
+      'the tokens of an answer without error text, masked in its snippet',
+      json({ access_token: 'leaky-token-4d1f', status: 'denied' }, 403),
+      'HTTP 403 (application/json): {"access_token":"***","status":"denied"}'
+    ],
+    [
+      'a token of 4 characters, masked',
+      json(
+        { error: 'invalid_grant', error_description: 'abcd is spent', refresh_token: 'abcd' },
+        400
+      ),
+      'HTTP 400 invalid_grant: *** is spent'
+    ],
     ['an empty body', answer(503, undefined, ''), 'HTTP 503 (no content type) with an empty body'],
     [
       'a blank body with a type',
@@ -252,6 +281,7 @@ describe('bodySnippet', () => {
       '<!doctype html><title>Oops</title><body><p>Try later</p></body>',
       'Oops Try later'
     ],
+    ['a bare title, as HTML', '<title>Sign in</title>', 'Sign in'],
     ['a page without a title', '<body><p>Not <b>found</b></p></body>', 'Not found'],
     ['XML-like text that is not HTML, as it is', '<error>bad</error>', '<error>bad</error>'],
     ['an empty body', '', '']

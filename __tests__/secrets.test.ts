@@ -328,6 +328,29 @@ describe('proxy credentials', () => {
     })
   })
 
+  it('mask the password of https_proxy, the one the toolkit uses, when HTTPS_PROXY is set too', () => {
+    const both = {
+      https_proxy: 'http://bob:low%2Fer-pass@proxy.example.com:3128',
+      HTTPS_PROXY: 'http://other.example.com:3128'
+    }
+    const basic = Buffer.from('bob:low/er-pass').toString('base64')
+    const saved = process.env.https_proxy
+    process.env.https_proxy = both.https_proxy
+    try {
+      withHttpsProxy(both.HTTPS_PROXY, () => {
+        expect(proxySecrets(new URL(`${HOST}/oauth/token`), both)).toEqual([
+          'low/er-pass',
+          'low%2Fer-pass',
+          `Basic ${basic}`,
+          basic
+        ])
+      })
+    } finally {
+      if (saved === undefined) delete process.env.https_proxy
+      else process.env.https_proxy = saved
+    }
+  })
+
   it('in a value that cannot be decoded are refused, never echoed, never skipped', () => {
     const bad = { HTTPS_PROXY: 'http://bob:50%off@proxy.example.com:3128' }
     withHttpsProxy(bad.HTTPS_PROXY, () => {
