@@ -261,6 +261,13 @@ describe('describeAnswer', () => {
     expect(line).toBe('HTTP 401 (text/html; charset=utf-16le) with a body that is not UTF-8 text')
   })
 
+  it("masks the run's secrets in a content type, and clips it", () => {
+    const type = `text/plain; boundary=ci-secret-71f3 ${'x'.repeat(100)}`
+    expect(describeAnswer(answer(400, type, 'denied'), ['ci-secret-71f3'])).toBe(
+      'HTTP 400 (text/plain; boundary=***…): denied'
+    )
+  })
+
   it('clips a long body to a short snippet', () => {
     const line = describeAnswer(answer(500, 'text/plain', 'word '.repeat(1000)))
     expect(line).toBe(`HTTP 500 (text/plain): ${'word '.repeat(24).trimEnd()}…`)
@@ -673,6 +680,11 @@ describe('readToken', () => {
       'HTTP 200: *** (no access_token)'
     ],
     [
+      'one word that a field of 4 characters holds too: field names only',
+      json({ message: 'wxyz', code: 'wxyz' }),
+      'HTTP 200 has no access_token (fields: message, code)'
+    ],
+    [
       'an empty message beside a token of another name: field names only',
       json({ message: '', token: 'tok-SECRET-1234567890' }),
       'HTTP 200 has no access_token (fields: message, token)'
@@ -737,6 +749,11 @@ describe('readToken', () => {
       "HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
     ],
     [
+      'an HTML page that starts as JSON would, by its title',
+      answer(200, 'text/html', '{<html><title>Sign in</title>'),
+      "HTTP 200 (text/html, 29 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+    ],
+    [
       'an HTML page without a title',
       answer(200, 'text/html', '<html><body>Portal</body></html>'),
       'HTTP 200 (text/html, 32 bytes); expected a JSON token response, got an HTML page'
@@ -768,6 +785,25 @@ describe('readToken', () => {
     ]
   ])('refuses %s', (_name, response, expected) => {
     expect(badResponse(response)).toBe(expected)
+  })
+
+  it('quotes a message beside up to 64 other strings, of up to 8192 characters', () => {
+    const others = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`f${i}`, `value ${i}`]))
+    const names = 'fields: message, f0, f1, f2, f3, f4, f5, f6, f7, f8'
+    expect(badResponse(json({ message: 'Not here', ...others(64) }))).toBe(
+      'HTTP 200: Not here (no access_token)'
+    )
+    expect(badResponse(json({ message: 'Not here', ...others(65) }))).toBe(
+      `HTTP 200 has no access_token (${names})`
+    )
+    const long = (length: number) => `Not here ${'x'.repeat(length - 9)}`
+    expect(badResponse(json({ message: long(8192) }))).toBe(
+      'HTTP 200: Not here … (no access_token)'
+    )
+    expect(badResponse(json({ message: long(8193) }))).toBe(
+      'HTTP 200 has no access_token (fields: message)'
+    )
   })
 
   it('never puts a numeric or malformed access_token in its message', () => {
