@@ -585,6 +585,23 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 403 access_denied: Unknown or invalid refresh token. Check refresh-token: it may have expired or been revoked'
     ],
     [
+      'a 415 with an OAuth error that asks for a form',
+      415,
+      {
+        error: 'invalid_request',
+        error_description: 'Content-Type must be application/x-www-form-urlencoded'
+      },
+      {},
+      'HTTP 415 invalid_request: Content-Type must be application/x-www-form-urlencoded; try body-format: form'
+    ],
+    [
+      'a 405 with an OAuth error code: the endpoint, not the request',
+      405,
+      { error: 'method_not_allowed' },
+      {},
+      'HTTP 405 method_not_allowed; check host and token-path'
+    ],
+    [
       'a 5xx that is not retried: not "later"',
       501,
       { error: 'not_implemented' },
@@ -640,6 +657,29 @@ describe('advice for an answer that is not a token', () => {
     }
     expect(describeHttpFailure(refused, configWith(more))).toBe(
       `HTTP 407 (text/plain): Proxy Authentication Required; ${advice}`
+    )
+  })
+})
+
+describe('a redirect, never followed', () => {
+  const redirect = (status: number, location: string): HttpResponse => ({
+    status,
+    headers: { location },
+    body: ''
+  })
+
+  it.each([300, 301, 308])('names where an HTTP %i leads', status => {
+    expect(describeHttpFailure(redirect(status, 'https://login.example.com/'), config)).toBe(
+      `HTTP ${status} redirect to https://login.example.com/; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
+    )
+  })
+
+  it('masks a secret its Location echoes, percent-encoded too, and clips it', () => {
+    const secret = 'p@ss/w0rd-5e1c'
+    const location = `https://login.example.com/?p=${encodeURIComponent(secret)}&${'x'.repeat(300)}`
+    const line = describeHttpFailure(redirect(302, location), config, [secret])
+    expect(line).toBe(
+      'HTTP 302 redirect to https://login.example.com/?p=***&…; redirects are not followed because the body holds credentials: set host and token-path to the final URL'
     )
   })
 })
