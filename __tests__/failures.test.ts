@@ -2,8 +2,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionDefaults } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
-import { describeHttpFailure, describeTransportError } from '../src/failures.js'
-import { type HttpResponse, TransportError } from '../src/transport.js'
+import {
+  describeBadResponse,
+  describeHttpFailure,
+  describeTransportError
+} from '../src/failures.js'
+import { BadResponse } from '../src/response.js'
+import { type HttpResponse, SWITCHED_PROTOCOLS, TransportError } from '../src/transport.js'
 
 const inputs: Record<string, string> = {
   ...actionDefaults(),
@@ -76,6 +81,16 @@ describe('an intermediate authority given without its root', () => {
       "UNABLE_TO_GET_ISSUER_CERT: unable to get issuer certificate; input 'ca-certificate' holds a certificate authority of the server's chain, but not the root it chains up to: add the root's certificate"
     )
   })
+
+  it('is not what is missing when no ca-certificate was given: the private authority is', () => {
+    const error = new TransportError(
+      'unable to get issuer certificate',
+      'UNABLE_TO_GET_ISSUER_CERT'
+    )
+    expect(describeTransportError(error, config)).toBe(
+      "UNABLE_TO_GET_ISSUER_CERT: unable to get issuer certificate; if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
+    )
+  })
 })
 
 describe('the failure line', () => {
@@ -99,6 +114,13 @@ describe('the failure line', () => {
     )
     expect(line.length).toBeLessThanOrEqual(320)
     expect(line).toMatch(/^getaddrinfo EINVAL x+…$/)
+  })
+
+  it('says an HTTP 101 is no token endpoint, in its own words', () => {
+    const text = 'HTTP 101: the server switched to another protocol rather than answer'
+    expect(describeTransportError(new TransportError(text, SWITCHED_PROTOCOLS), config)).toBe(
+      `${text}; this is not a token endpoint's answer, check host and token-path`
+    )
   })
 })
 
@@ -602,6 +624,20 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 405 method_not_allowed; check host and token-path'
     ],
     [
+      'a description that ends in an exclamation mark, then the advice as a sentence',
+      400,
+      { error: 'invalid_grant', error_description: 'Wrong password!' },
+      { username: 'u', password: 'p-secret-1' },
+      "HTTP 400 invalid_grant: Wrong password! Check username and password, and the user's account on the server"
+    ],
+    [
+      'an error code quoted in a snippet, which is not the answer’s',
+      400,
+      { detail: 'upstream said HTTP 401 invalid_client' },
+      {},
+      'HTTP 400 (application/json): {"detail":"upstream said HTTP 401 invalid_client"}; check the request: body-format, client-auth and extra-params'
+    ],
+    [
       'a 5xx that is not retried: not "later"',
       501,
       { error: 'not_implemented' },
@@ -680,6 +716,15 @@ describe('a redirect, never followed', () => {
     const line = describeHttpFailure(redirect(302, location), config, [secret])
     expect(line).toBe(
       'HTTP 302 redirect to https://login.example.com/?p=***&…; redirects are not followed because the body holds credentials: set host and token-path to the final URL'
+    )
+  })
+})
+
+describe('a 2xx that is not a token', () => {
+  it('gives an OAuth error in a 2xx the advice its code calls for', () => {
+    const error = new BadResponse('HTTP 200 invalid_client: Unknown client', 'error')
+    expect(describeBadResponse(error, 200, config)).toBe(
+      'HTTP 200 invalid_client: Unknown client; check client-id, client-secret and client-auth'
     )
   })
 })
