@@ -254,6 +254,32 @@ describe('Cookie and Basic values in headers', () => {
     ])
   })
 
+  it('mask a cookie value from 8 characters on, under a Cookie header named in any case', async () => {
+    const { masked } = await runWith({ ...INPUTS, headers: 'cookie: connect.sid=s%3Aab12' }, [
+      json(200, TOKEN)
+    ])
+    expect(masked).toEqual([
+      SECRET,
+      'connect.sid=s%3Aab12',
+      's%3Aab12',
+      TOKEN.access_token,
+      `Bearer ${TOKEN.access_token}`
+    ])
+  })
+
+  it("mask a scheme's credential alone from 4 characters on", async () => {
+    const { masked } = await runWith({ ...INPUTS, headers: 'Authorization: Bearer wxyz' }, [
+      json(200, TOKEN)
+    ])
+    expect(masked).toEqual([
+      SECRET,
+      'Bearer wxyz',
+      'wxyz',
+      TOKEN.access_token,
+      `Bearer ${TOKEN.access_token}`
+    ])
+  })
+
   it('mask a Basic value whose base64 is not UTF-8 text as it is, not its decoded bytes', async () => {
     const basic = Buffer.from([0xff, 0x3a, 0xfe, 0xfd, 0xfc, 0xfb]).toString('base64')
     const { masked } = await runWith({ ...INPUTS, headers: `Authorization: Basic ${basic}` }, [
