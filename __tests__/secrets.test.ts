@@ -686,6 +686,9 @@ describe('a refresh token is spent at most once', () => {
     expect((await runWith(INPUTS, [cut(), json(200, TOKEN)])).sent).toHaveLength(2)
     const noAnswer = new TransportError('socket hang up', 'ECONNRESET')
     expect((await runWith(refresh, [noAnswer, json(200, TOKEN)])).sent).toHaveLength(2)
+    // A 3xx cut short spent nothing: the server did not act on the request.
+    const redirectCut = new TransportError('aborted', 'ECONNRESET', undefined, 300)
+    expect((await runWith(refresh, [redirectCut, json(200, TOKEN)])).sent).toHaveLength(2)
   })
 
   it('does not retry a cut-off 2xx for the authorization_code grant: a code is used once', async () => {
@@ -716,6 +719,15 @@ describe('a refresh token is spent at most once', () => {
     ])
     expect(sent).toHaveLength(2)
     expect(core.failed()).toBeUndefined()
+  })
+
+  it('says what a 2xx cut mid-JSON on every attempt was', async () => {
+    const cut = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"a' }
+    const { sent, core } = await runWith({ ...INPUTS, retries: '1' }, [cut])
+    expect(sent).toHaveLength(2)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed after 2 attempts: ETRUNCATED: HTTP 200 (application/json) with truncated or invalid JSON (3 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+    )
   })
 
   it('counts the attempts when a 2xx that is not a token ends the retries', async () => {
