@@ -97,9 +97,10 @@ describe('discoverEndpoints', () => {
     expect(options.maxBodyBytes).toBe(MAX_DOCUMENT_BYTES)
   })
 
-  it('falls back to openid-configuration after a 404', async () => {
+  // Any 4xx, 499 (nginx's client closed request) the last of them.
+  it.each([404, 499])('falls back to openid-configuration after a %i', async status => {
     const harness = discover({
-      [RFC8414]: [json({ error: 'not found' }, 404)],
+      [RFC8414]: [json({ error: 'not found' }, status)],
       [OIDC]: [json({ ...DOCUMENT, revocation_endpoint: undefined })]
     })
     await expect(harness.result).resolves.toEqual({
@@ -465,5 +466,34 @@ describe('secrets in a metadata server’s text', () => {
     expect(issuer).toMatch(/names issuer 'x+ \*\*\*'/)
     const endpoint = await quoted({ ...DOCUMENT, token_endpoint: `${'x'.repeat(60)} ${entities}` })
     expect(endpoint).toMatch(/is not a URL \('x+ \*\*\*'\)/)
+  })
+
+  it('are masked in a Location and a content type before they are quoted', async () => {
+    const password = 'Xk7pQ2zW-long-proxy-pass'
+    const entities = [...password].map(char => `&#${char.charCodeAt(0)};`).join('')
+    const answers: Record<string, HttpResponse> = {
+      [RFC8414]: {
+        status: 302,
+        headers: { location: `https://x.example/?p=${entities}` },
+        body: ''
+      },
+      [OIDC]: { status: 200, headers: { 'content-type': `text/plain; p=${entities}` }, body: 'x' },
+      [INSERTED]: json({}, 404)
+    }
+    const message = await failure({
+      sent: [],
+      log: [],
+      sleeps: [],
+      result: discoverEndpoints(config(), {
+        send: async request => answers[request.url.href] ?? json({}, 404),
+        clock: { now: () => 0, sleep: async () => undefined, random: () => 0.5 },
+        log: () => undefined,
+        debug: () => undefined,
+        secrets: [password]
+      })
+    })
+    expect(message).toBe(
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://x.example/?p=***, not followed; ${OIDC}: HTTP 200 (text/plain; p=***) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'`
+    )
   })
 })
