@@ -328,6 +328,8 @@ describe('wellKnownUrls and checkEndpoint', () => {
     ['http://a.example.com/token', false, false],
     ['http://a.example.com/token', true, true],
     ['https://a.example.com/token#f', false, false],
+    ['https://a.example.com/token#', false, false],
+    ['https://:p@a.example.com/token', false, false],
     ['ftp://a.example.com/token', false, false],
     ['/token', false, false]
   ])('%s is usable: %s (allow-insecure-http %s)', (text, usable, allowInsecureHttp) => {

@@ -169,15 +169,18 @@ describe('run: state for the post step', () => {
     expect(core.saved).toEqual({ revoke: '', 'token-file': '' })
   })
 
-  it('refuses revoke without GITHUB_STATE, before any request', async () => {
-    const env = without(RUNNER, 'GITHUB_STATE')
-    const { core, sent } = await runWith({ ...INPUTS, revoke: 'true' }, env)
-    expect(core.failed()).toBe(
-      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
-    )
-    expect(sent).toEqual([])
-    expect(core.saveState).not.toHaveBeenCalled()
-  })
+  it.each(['revoke', 'token-file'])(
+    'refuses %s without GITHUB_STATE, before any request',
+    async input => {
+      const env = without(RUNNER, 'GITHUB_STATE')
+      const { core, sent } = await runWith({ ...INPUTS, [input]: 'true' }, env)
+      expect(core.failed()).toBe(
+        'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+      )
+      expect(sent).toEqual([])
+      expect(core.saveState).not.toHaveBeenCalled()
+    }
+  )
 
   it('refuses a revoke-path that is a URL, before any request', async () => {
     const { core, sent } = await runWith({
