@@ -359,7 +359,7 @@ describe('bad input is refused before anything is sent', () => {
     expect(core.setOutput).not.toHaveBeenCalled()
   })
 
-  it("takes a GITHUB_ENV that names no file when export-env: ''", async () => {
+  it("takes a GITHUB_ENV that names no file, or none, when export-env: ''", async () => {
     token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(
       { ...SEED_INPUTS, 'export-env': '' },
@@ -367,6 +367,13 @@ describe('bad input is refused before anything is sent', () => {
       { GITHUB_ENV: '/nonexistent/runner/env', 'INPUT_EXPORT-ENV': '' }
     )
     expect(core.failed()).toBeUndefined()
+    // Or none at all.
+    token().reply(200, SEED_RESPONSE)
+    const unset = await runWith(
+      { ...SEED_INPUTS, 'export-env': '' },
+      { GITHUB_ENV: '', 'INPUT_EXPORT-ENV': '' }
+    )
+    expect(unset.core.failed()).toBeUndefined()
   })
 })
 

@@ -184,6 +184,21 @@ describe('a secret echoed with every character escaped', () => {
   })
 })
 
+describe('a secret a metadata server echoes', () => {
+  it('is masked in base64 too, before it is quoted', async () => {
+    // Base64 is looked for in a server's text only: the failure line's last redaction, as any log
+    // line's, would not find it.
+    const encoded = Buffer.from(`client_secret=${SECRET}`).toString('base64')
+    const issuer = 'https://login.example.com'
+    const { core } = await runWith({ ...INPUTS, host: '', issuer, retries: '0' }, [
+      { status: 500, headers: { 'content-type': 'text/plain' }, body: `bad ${encoded}` }
+    ])
+    expect(core.failed()).toBe(
+      `Discovery request to ${issuer}/.well-known/oauth-authorization-server failed: HTTP 500 (text/plain): bad ***; try again later, or check the server`
+    )
+  })
+})
+
 describe('tokens in an answer that is refused', () => {
   it.each([
     [200, { access_token: '', refresh_token: 'ref-lonely-123456', error: 'mfa_required' }],
