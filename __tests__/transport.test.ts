@@ -225,6 +225,17 @@ describe('send', () => {
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
+  it('leaves no timer behind once the answer is in, however long the timeout', async () => {
+    const url = await serve((_req, res) => res.end('{}'))
+    const timers = () => process.getActiveResourcesInfo().filter(type => type === 'Timeout').length
+    await post(url, 60_000)
+    const settled = timers()
+    // A timeout left running would add one timer per request, each for a minute.
+    expect((await post(url, 60_000)).body).toBe('{}')
+    expect((await post(url, 60_000)).body).toBe('{}')
+    expect(timers()).toBeLessThanOrEqual(settled)
+  })
+
   it('closes its connection when the attempt times out, rather than leave it to the server', async () => {
     let closed = false
     const url = await serve(req => req.socket.on('close', () => (closed = true)))
