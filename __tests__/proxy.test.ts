@@ -256,23 +256,30 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
 })
 
 describe('the requests to the proxy itself', () => {
-  it('reach an https:// proxy named without a port at 443, verified against its name', () => {
-    const request = jest
-      .spyOn(process.getBuiltinModule('node:https'), 'request')
-      .mockReturnValue({} as http.ClientRequest)
-    try {
-      const options = { method: 'CONNECT', path: `${HOST}:443`, headers: {} }
-      requestProxy(new URL('https://proxy.example.com'), undefined, options)
-      expect(request.mock.calls[0]?.[0]).toMatchObject({
-        host: 'proxy.example.com',
-        port: 443,
-        rejectUnauthorized: true,
-        servername: 'proxy.example.com'
-      })
-    } finally {
-      request.mockRestore()
+  it.each([
+    ['https://proxy.example.com', 'proxy.example.com', 443, 'proxy.example.com'],
+    ['https://127.0.0.1:3128', '127.0.0.1', '3128', ''],
+    ['https://[::1]:3128', '::1', '3128', '']
+  ])(
+    'reach %s at host %s, port %s, its certificate verified (SNI %p)',
+    (proxy, host, port, servername) => {
+      const request = jest
+        .spyOn(process.getBuiltinModule('node:https'), 'request')
+        .mockReturnValue({} as http.ClientRequest)
+      try {
+        const options = { method: 'CONNECT', path: `${HOST}:443`, headers: {} }
+        requestProxy(new URL(proxy), undefined, options)
+        expect(request.mock.calls[0]?.[0]).toMatchObject({
+          host,
+          port,
+          rejectUnauthorized: true,
+          servername
+        })
+      } finally {
+        request.mockRestore()
+      }
     }
-  })
+  )
 
   it.each([
     'error:0A00010B:SSL routines:ssl3_get_record:wrong version number',
