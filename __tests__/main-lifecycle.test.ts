@@ -194,6 +194,20 @@ describe('run: state for the post step', () => {
     expect(sent).toEqual([])
   })
 
+  it("refuses a revoke-path with issuer, before the issuer's metadata is read", async () => {
+    const { core, sent } = await runWith({
+      'client-id': 'c1',
+      'client-secret': SECRET,
+      issuer: HOST,
+      revoke: 'true',
+      'revoke-path': '/revoke'
+    })
+    expect(core.failed()).toBe(
+      "input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
+    )
+    expect(sent).toEqual([])
+  })
+
   it('refuses token-file alone when GITHUB_STATE names a directory, before any request', async () => {
     const { core, sent } = await runWith(
       { ...INPUTS, 'token-file': 'true' },

@@ -819,6 +819,14 @@ describe('failures below HTTP say what to fix', () => {
     expect(sent).toHaveLength(1)
   })
 
+  it('masks a secret that an error from below HTTP quotes, in the one failure line', async () => {
+    const quoting = new TransportError(`request to x failed, reason: ${SECRET}`, 'EWHATEVER')
+    const { core } = await runWith({ ...INPUTS, retries: '0' }, [quoting])
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: EWHATEVER: request to x failed, reason: ***'
+    )
+  })
+
   it("tells each address's failure when Node tried several (an AggregateError)", async () => {
     const refused = (address: string) =>
       Object.assign(new Error(`connect ECONNREFUSED ${address}:443`), { code: 'ECONNREFUSED' })
