@@ -863,3 +863,37 @@ describe('redact, called again with the same list', () => {
     expect(redact('one-secret two-secret', one)).toBe('*** two-secret')
   })
 })
+
+describe('redact, on a text shorter than a secret', () => {
+  // Each character of a secret is spelled with one or more, so a shorter text cannot hold it.
+  it('still finds a spelled secret in a text exactly as long as it', () => {
+    // 9 characters, spelled in 9: " " as "+", "é" as U+FFFD once the percent-escapes are undone.
+    expect(redact('ab+cd%EF%BF%BD+fg', ['ab cdé fg'])).toBe('***')
+    expect(redact('ab+cd%EF%BF%BD+f', ['ab cdé fg'])).toBe('ab+cd%EF%BF%BD+f')
+  })
+
+  it("never runs a longer secret's pattern, which V8 would compile for nothing", () => {
+    const long = 'a-'.repeat(500)
+    // The sources of the patterns redact runs on `text`.
+    const patternsRun = (text: string): string[] => {
+      const exec = jest.spyOn(RegExp.prototype, 'exec')
+      try {
+        expect(redact(text, [long, 'sh-rt'], true)).toBe(text)
+        return exec.mock.contexts.map(pattern => (pattern as RegExp).source)
+      } finally {
+        exec.mockRestore()
+      }
+    }
+    const spelled = (source: string) => source.startsWith('sh(?:')
+    const run = patternsRun('got %41 back')
+    expect(run.filter(spelled)).toHaveLength(1)
+    expect(run.filter(source => source.length > 1000)).toEqual([])
+    // "sh-rt" is 5 characters: the pattern runs on 5 once escapes are undone ("Abcde"), not on 4.
+    expect(patternsRun('%41bcde').filter(spelled)).toHaveLength(1)
+    expect(patternsRun('%41bcd').filter(spelled)).toEqual([])
+    // And in a text as long, the same secret spelled is found.
+    expect(redact(`got %41 ${long.replaceAll('-', '\\-')} back`, [long], true)).toBe(
+      'got %41 *** back'
+    )
+  })
+})

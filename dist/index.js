@@ -1730,7 +1730,9 @@ var findForms = (function (text, forms) {
 });
 function findSpelled(text, known) {
 	const spans = [];
-	for (const spelled of spellingsOf(known)) {
+	for (const [spelled, length] of spellingsOf(known)) {
+		// A character takes one or more: V8 would compile a pattern too long to match, for nothing.
+		if (length > text.length) continue;
 		spelled.lastIndex = 0;
 		for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
 			// An empty match would find itself again at the same place, forever: none is a secret.
@@ -1890,7 +1892,7 @@ function spellingsOf(known) {
 			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
-		return new RegExp(chars.join(""), "g");
+		return [ new RegExp(chars.join(""), "g"), chars.length ];
 	});
 	return known.spellings;
 }

@@ -198,7 +198,9 @@ function findForms(text: string, forms: readonly string[]): Span[] {
 
 function findSpelled(text: string, known: KnownForms): Span[] {
   const spans: Span[] = []
-  for (const spelled of spellingsOf(known)) {
+  for (const [spelled, length] of spellingsOf(known)) {
+    // A character takes one or more: V8 would compile a pattern too long to match, for nothing.
+    if (length > text.length) continue
     spelled.lastIndex = 0
     for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
       // An empty match would find itself again at the same place, forever: none is a secret.
@@ -332,7 +334,7 @@ interface KnownForms {
   /** Built on first need: decodedOf. */
   decoded?: Decoded
   /** Built on first need: spellingsOf. */
-  spellings?: readonly RegExp[]
+  spellings?: readonly (readonly [RegExp, number])[]
   /** Built on first need: serverForms. */
   server?: readonly string[]
 }
@@ -424,9 +426,10 @@ interface Decoded {
  * "+" for a space in form encoding). HTML has more than two thousand named references (PHP's
  * htmlentities writes &egrave;), so any name stands for a character other than a letter or digit.
  * Letters and digits stand for themselves, so a secret made of them alone needs no pattern. Built
- * the first time a text holds an escape, which a password grant's own lines do not.
+ * the first time a text holds an escape, which a password grant's own lines do not. Each comes
+ * with the secret's length in characters, which its shortest match has at least (findSpelled).
  */
-function spellingsOf(known: KnownForms): readonly RegExp[] {
+function spellingsOf(known: KnownForms): readonly (readonly [RegExp, number])[] {
   known.spellings ??= [...known.secrets, ...decodedOf(known).secrets]
     // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
     // Each "\\" or "&" may start an escape or be one: search time can double with each, so a
@@ -452,7 +455,7 @@ function spellingsOf(known: KnownForms): readonly RegExp[] {
         // Escapes first, so a match that ends in "&eacute;" takes all of it.
         return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
       })
-      return new RegExp(chars.join(''), 'g')
+      return [new RegExp(chars.join(''), 'g'), chars.length] as const
     })
   return known.spellings
 }
