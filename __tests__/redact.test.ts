@@ -424,6 +424,40 @@ describe('redact, on text cut short', () => {
     }
   })
 
+  // Written as bytes, a character past ASCII is two to four escapes: a cut between them leaves
+  // bytes that the escapes undone read one by one, as Latin-1 (%C3%A as \xc3%A).
+  const lowerHex = (text: string): string =>
+    text.replace(/%(25)?[0-9A-F]{2}/g, hex => hex.toLowerCase())
+  it.each([
+    ['percent-encoding in lower case', (text: string) => lowerHex(encodeURIComponent(text))],
+    ['percent-encoding, twice', (text: string) => encodeURIComponent(encodeURIComponent(text))],
+    [
+      'percent-encoding, twice, in lower case',
+      (text: string) => lowerHex(encodeURIComponent(encodeURIComponent(text)))
+    ],
+    [
+      "Python's \\x escapes",
+      (text: string) =>
+        [...Buffer.from(text)]
+          .map(byte => (byte < 0x80 ? String.fromCharCode(byte) : `\\x${byte.toString(16)}`))
+          .join('')
+    ]
+  ])(
+    'masks the start of a secret escaped as %s, cut between the bytes of a character',
+    (_name, escape) => {
+      const secret = 'Kq7é/Zt2€Wm9😀Xr4&Vb8'
+      const echoed = escape(secret)
+      // Each cut after 8 characters of the secret or more, between the bytes of € and 😀 among them.
+      for (let at = escape(secret.slice(0, 8)).length; at < echoed.length; at++) {
+        for (const dots of ['…', '...']) {
+          expect(redact(`got '${echoed.slice(0, at)}${dots}' back`, [secret])).toBe(
+            `got '${MASK}${dots}' back`
+          )
+        }
+      }
+    }
+  )
+
   it('masks it when the escape cut is a named one, after a quote written as &apos;', () => {
     expect(redact("got 'Kq7&apos;Zt2W&quo…'", ['Kq7\'Zt2W"m9-Xr4'])).toBe(`got '${MASK}…'`)
   })
