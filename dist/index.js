@@ -1755,24 +1755,25 @@ function mask(text, spans) {
 }
 function cutSecrets(text, forms) {
 	const spans = [];
-	const ellipsis = /([%&\\]#?\w*)?(?:\u2026|\.\.\.)/g;
+	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)/g;
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
-		cuts.push([ found.index + (found[1]?.length ?? 0), ellipsis.lastIndex, found.index ]);
+		const escape = found.index + (found[1]?.length ?? 0);
+		cuts.push([ escape + (found[2]?.length ?? 0), ellipsis.lastIndex, escape, found.index ]);
 	}
 	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
 	const heads = [];
 	const tails = [];
-	for (const [index, [end, after, escape]] of cuts.entries()) {
+	for (const [index, [end, after, escape, bytes]] of cuts.entries()) {
 		const since = cuts[index - 1]?.[1] ?? 0;
 		const until = cuts[index + 1]?.[0] ?? text.length;
 		let start = end;
 		let stop = after;
 		for (const [at, form] of forms.entries()) {
 			const min = least[at] ?? 8;
-			// A start of the form, at most all but its last character, that ends at the ellipsis or at
-			// the escape it cuts (&#6, \u00 or %252 before the ellipsis).
-			for (const last of new Set([ end, escape ])) {
+			// A start of the form, at most all but its last character, that ends at the ellipsis, at an
+			// escape it cuts (&#6, \u00, %252) or at a character's bytes it cuts (%C3%A undone: \xc3%A).
+			for (const last of new Set([ end, escape, bytes ])) {
 				const from = Math.max(since, last - form.length + 1);
 				if (last - from >= min) {
 					const table = heads[at] ??= borders(form, false);
