@@ -428,21 +428,22 @@ describe('redact, on text cut short', () => {
   // bytes that the escapes undone read one by one, as Latin-1 (%C3%A as \xc3%A).
   const lowerHex = (text: string): string =>
     text.replace(/%(25)?[0-9A-F]{2}/g, hex => hex.toLowerCase())
-  it.each([
-    ['percent-encoding in lower case', (text: string) => lowerHex(encodeURIComponent(text))],
-    ['percent-encoding, twice', (text: string) => encodeURIComponent(encodeURIComponent(text))],
+  const byteEscapes: [string, (text: string) => string][] = [
+    ['percent-encoding in lower case', text => lowerHex(encodeURIComponent(text))],
+    ['percent-encoding, twice', text => encodeURIComponent(encodeURIComponent(text))],
     [
       'percent-encoding, twice, in lower case',
-      (text: string) => lowerHex(encodeURIComponent(encodeURIComponent(text)))
+      text => lowerHex(encodeURIComponent(encodeURIComponent(text)))
     ],
     [
       "Python's \\x escapes",
-      (text: string) =>
+      text =>
         [...Buffer.from(text)]
           .map(byte => (byte < 0x80 ? String.fromCharCode(byte) : `\\x${byte.toString(16)}`))
           .join('')
     ]
-  ])(
+  ]
+  it.each(byteEscapes)(
     'masks the start of a secret escaped as %s, cut between the bytes of a character',
     (_name, escape) => {
       const secret = 'Kq7é/Zt2€Wm9😀Xr4&Vb8'
@@ -452,6 +453,34 @@ describe('redact, on text cut short', () => {
         for (const dots of ['…', '...']) {
           expect(redact(`got '${echoed.slice(0, at)}${dots}' back`, [secret])).toBe(
             `got '${MASK}${dots}' back`
+          )
+        }
+      }
+    }
+  )
+
+  // After an ellipsis, what is left of the escape or character it cuts comes before the end.
+  it.each([
+    ...byteEscapes,
+    [
+      '\\u escapes',
+      (text: string) =>
+        text.replace(/[^\w]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    ],
+    [
+      'numbered HTML references',
+      (text: string) => text.replace(/[^\w]/g, char => `&#${char.charCodeAt(0)};`)
+    ]
+  ])(
+    'masks the end of a secret escaped as %s, cut inside an escape or a character',
+    (_name, escape) => {
+      const secret = 'Kq7é/Zt2€Wm9-Xr4&Vb8'
+      const echoed = escape(secret)
+      // Each cut before the last 8 characters of the secret, inside escapes and between bytes.
+      for (let at = 1; at <= escape(secret.slice(0, -8)).length; at++) {
+        for (const dots of ['…', '...']) {
+          expect(redact(`got '${dots}${echoed.slice(at)}' back`, [secret])).toBe(
+            `got '${dots}${MASK}' back`
           )
         }
       }
