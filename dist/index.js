@@ -1755,16 +1755,16 @@ function mask(text, spans) {
 }
 function cutSecrets(text, forms) {
 	const spans = [];
-	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)/g;
+	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
 		const escape = found.index + (found[1]?.length ?? 0);
-		cuts.push([ escape + (found[2]?.length ?? 0), ellipsis.lastIndex, escape, found.index ]);
+		cuts.push([ escape + (found[2]?.length ?? 0), ellipsis.lastIndex, escape, found.index, ellipsis.lastIndex + (found[3]?.length ?? 0) ]);
 	}
 	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
 	const heads = [];
 	const tails = [];
-	for (const [index, [end, after, escape, bytes]] of cuts.entries()) {
+	for (const [index, [end, after, escape, bytes, rest]] of cuts.entries()) {
 		const since = cuts[index - 1]?.[1] ?? 0;
 		const until = cuts[index + 1]?.[0] ?? text.length;
 		let start = end;
@@ -1781,13 +1781,16 @@ function cutSecrets(text, forms) {
 					if (head >= min) start = Math.min(start, last - head);
 				}
 			}
-			// And the longest end of a secret that starts right after it: a value cut in its middle,
-			// as Pydantic shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
-			const to = Math.min(until, after + form.length - 1);
-			if (to - after >= min) {
-				const table = tails[at] ??= borders(form, true);
-				const tail = matchedPrefix(text, to - 1, after - 1, -1, form, true, table);
-				if (tail >= min) stop = Math.max(stop, after + tail);
+			// And the longest end of a secret that starts right after it, or after the rest of an escape
+			// or bytes it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
+			// shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
+			for (const first of new Set([ after, rest ])) {
+				const to = Math.min(until, first + form.length - 1);
+				if (to - first >= min) {
+					const table = tails[at] ??= borders(form, true);
+					const tail = matchedPrefix(text, to - 1, first - 1, -1, form, true, table);
+					if (tail >= min) stop = Math.max(stop, first + tail);
+				}
 			}
 		}
 		if (start < end) spans.push([ start, end ]);
