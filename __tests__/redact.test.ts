@@ -487,6 +487,20 @@ describe('redact, on text cut short', () => {
     }
   )
 
+  // A start that ends in a dot runs into a "..." cut: the end after it starts past all four (the
+  // last of which its mask takes).
+  it.each([
+    ['as it is', (text: string) => text],
+    [
+      'as hex HTML references',
+      (text: string) => text.replace(/\W/g, c => `&#x${c.charCodeAt(0).toString(16)};`)
+    ]
+  ])('masks both parts of a secret cut in its middle after a dot, %s', (_name, escape) => {
+    const secret = 'Kq7/Zt2=Wm9.Xr4&Vb8+Hs3-Lp6'
+    const echoed = `got '${escape(secret.slice(0, 12))}...${escape(secret.slice(-12))}' back`
+    expect(redact(echoed, [secret])).toBe(`got '${MASK}${escape('.')}..${MASK}' back`)
+  })
+
   it('masks it when the escape cut is a named one, after a quote written as &apos;', () => {
     expect(redact("got 'Kq7&apos;Zt2W&quo…'", ['Kq7\'Zt2W"m9-Xr4'])).toBe(`got '${MASK}…'`)
   })

@@ -239,7 +239,7 @@ function mask(text: string, spans: Span[]): string {
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   const ellipsis =
-    /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
+    /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(\.+|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
   const cuts: [start: number, end: number, escape: number, bytes: number, rest: number][] = []
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     const escape = found.index + (found[1]?.length ?? 0)
@@ -271,8 +271,8 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
           if (head >= min) start = Math.min(start, last - head)
         }
       }
-      // And the longest end of a secret that starts right after it, or after the rest of an escape
-      // or bytes it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
+      // And the longest end of a secret that starts right after it, or after the rest of an escape,
+      // bytes or dots it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
       // shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
       for (const first of new Set([after, rest])) {
         const to = Math.min(until, first + form.length - 1)
