@@ -125,6 +125,21 @@ describe('a message reads only the start of a long server text (serverWindow)', 
     }
   })
 
+  // Wrapped, base64 is a run of lines: a window that kept the lines before its cut would show
+  // the start of a secret across the last line break kept, where no form of it is whole.
+  it('shows no part of a secret in base64 wrapped at 76 columns, wherever the window cuts it', () => {
+    const body = `grant_type=client_credentials&client_secret=${tricky}&scope=read`
+    const lines =
+      Buffer.from(body)
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+    for (let offset = 1; offset < lines.join('\n').length; offset++) {
+      const text = `x${' '.repeat(SERVER_WINDOW - 1 - offset)}${lines.join('\n')} and more`
+      const shown = serverText(text, [tricky], 300).match(/[\w+/=]{4,}/g) ?? []
+      expect(Buffer.from(shown.join(''), 'base64').toString('latin1')).not.toContain('Zx9+Kq7/')
+    }
+  })
+
   it('and in a snippet of a body', () => {
     const body = `x${' '.repeat(8192 - 16)}${secret} and more`
     const value = { status: 502, headers: { 'content-type': 'text/plain' }, body }

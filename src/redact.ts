@@ -631,9 +631,12 @@ export function serverWindow(text: string, length = SERVER_WINDOW): string {
   return `${text.slice(0, end)}…`
 }
 
-/** Where a run of characters ends, for serverWindow: space, quotes, commas, brackets, tags. */
+/**
+ * Where a run of characters ends, for serverWindow: space, quotes, commas, brackets, tags. Not a
+ * line break: base64 wrapped at 76 columns is one run.
+ */
 function isSeparator(char: string): boolean {
-  return ' \t\r\n"\',{}[]<>'.includes(char)
+  return ' \t"\',{}[]<>'.includes(char)
 }
 
 function escapeHtml(text: string): string {
