@@ -1755,7 +1755,7 @@ function mask(text, spans) {
 }
 function cutSecrets(text, forms) {
 	const spans = [];
-	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
+	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(\.+|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
 		const escape = found.index + (found[1]?.length ?? 0);
@@ -1781,8 +1781,8 @@ function cutSecrets(text, forms) {
 					if (head >= min) start = Math.min(start, last - head);
 				}
 			}
-			// And the longest end of a secret that starts right after it, or after the rest of an escape
-			// or bytes it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
+			// And the longest end of a secret that starts right after it, or after the rest of an escape,
+			// bytes or dots it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
 			// shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
 			for (const first of new Set([ after, rest ])) {
 				const to = Math.min(until, first + form.length - 1);
@@ -2008,7 +2008,7 @@ var serverWindow = (function (text, length = SERVER_WINDOW) {
 	return `${text.slice(0, end)}\u2026`;
 });
 function isSeparator(char) {
-	return " \t\r\n\"',{}[]<>".includes(char);
+	return " \t\"',{}[]<>".includes(char);
 }
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
