@@ -648,6 +648,13 @@ describe('advice for an answer that is not a token', () => {
     expect(describeHttpFailure(answer(status, body), configWith(more))).toBe(expected)
   })
 
+  it('gives a 101 with no Upgrade header (not a switch, to Node) advice: no token endpoint', () => {
+    const switched: HttpResponse = { status: 101, headers: {}, body: '' }
+    expect(describeHttpFailure(switched, config)).toBe(
+      'HTTP 101 (no content type) with an empty body; check host and token-path'
+    )
+  })
+
   it('blames something in front of the server for a 403 HTML page, not the grant', () => {
     const page: HttpResponse = {
       status: 403,
@@ -725,6 +732,16 @@ describe('a 2xx that is not a token', () => {
     const error = new BadResponse('HTTP 200 invalid_client: Unknown client', 'error')
     expect(describeBadResponse(error, 200, config)).toBe(
       'HTTP 200 invalid_client: Unknown client; check client-id, client-secret and client-auth'
+    )
+  })
+
+  it.each([
+    ['a word', 'HTTP 200 Unauthorized'],
+    ["Okta's code", 'HTTP 200 E0000004: Authentication failed'],
+    ['a masked value', 'HTTP 200 ***: ***']
+  ])('gives an error field that is no OAuth code (%s) advice too', (_name, message) => {
+    expect(describeBadResponse(new BadResponse(message, 'error'), 200, config)).toBe(
+      `${message}; check the request: body-format, client-auth and extra-params`
     )
   })
 })
