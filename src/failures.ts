@@ -18,7 +18,6 @@ import {
 
 /** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
 function advise(text: string, advice: string): string {
-  if (!advice) return text
   if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`
   return `${text}; ${advice}`
 }
