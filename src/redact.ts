@@ -15,8 +15,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const known = knownForms(secrets)
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
-  /* A server's text may end in a secret's start (an answer cut off): its end is a cut too. */
-  if (fromServer) spans.push(...base64Spans(text, forms), ...cutSecrets(`${text}…`, forms))
+  if (fromServer) spans.push(...base64Spans(text, forms))
   // A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
   // zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
   const whole = fromServer ? withoutBreaks(text) : undefined
