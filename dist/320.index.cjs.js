@@ -13,7 +13,6 @@ var _retry_js$3 = __require(809);
 var _transport_js$4 = __require(646);
 // Each failure in one line: what happened, then what the user can change to fix it.
 function advise(text, advice) {
-	if (!advice) return text;
 	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
 	return `${text}; ${advice}`;
 }
@@ -99,10 +98,10 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	 case "server_error":
 		return "try again later, or check the server";
 	}
-	// Another OAuth error code, in a 2xx or a 4xx the lines below do not place: the endpoint is
-	// right, the request is not what it wants.
+	// An error in a 2xx, or another OAuth error code in a 4xx the lines below do not place: the
+	// endpoint is right, the request is not what it wants.
 	const otherCode = error && status < 500;
-	if (otherCode && status < 300) return CHECK_REQUEST;
+	if (status > 199 && status < 300) return CHECK_REQUEST;
 	if (status === 401) return clientAdvice(config);
 	if (status === 407) {
 		// Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
@@ -134,8 +133,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
 	if (otherCode) return CHECK_REQUEST;
 	// The rest: most often the wrong endpoint.
-	if (status >= 400) return `check ${endpointSource(config, "host and token-path")}`;
-	return "";
+	return `check ${endpointSource(config, "host and token-path")}`;
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
