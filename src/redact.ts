@@ -240,7 +240,7 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   const ellipsis =
     /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(\.+|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
-  const cuts: [start: number, end: number, escape: number, bytes: number, rest: number][] = []
+  const cuts: [end: number, after: number, escape: number, bytes: number, rest: number][] = []
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     const escape = found.index + (found[1]?.length ?? 0)
     cuts.push([
