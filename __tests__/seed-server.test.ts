@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
+import { startSeedServer } from '../scripts/seed-server.mjs'
 
 const SERVER = join(import.meta.dirname, '..', 'scripts', 'seed-server.mjs')
 
@@ -46,5 +47,55 @@ describe('scripts/seed-server.mjs as a program', () => {
     expect(run.stderr.toString()).toBe(
       'seed-server: port must be a number from 0 to 65535, got "80a"\n'
     )
+  })
+})
+
+describe('startSeedServer: HTTP Basic client authentication', () => {
+  // RFC 6749 section 2.3.1: id and secret are form-urlencoded before base64, so a space is '+'
+  // and a '+' is %2B, as client-auth: basic sends them.
+  it.each([
+    ['a space', 'secret with space'],
+    ['non-ASCII and a space', 'sëcret ☃']
+  ])('takes a form-encoded secret with %s', async (_what, secret) => {
+    const seed = await startSeedServer({ clientSecret: secret })
+    try {
+      const encode = (value: string): string =>
+        new URLSearchParams([['', value]]).toString().slice(1)
+      const credentials = `${encode(seed.client.id)}:${encode(secret)}`
+      const answer = await fetch(`${seed.url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
+        },
+        body: 'grant_type=client_credentials'
+      })
+      expect(answer.status).toBe(200)
+    } finally {
+      await seed.close()
+    }
+  })
+
+  it('answers 401 invalid_client to Basic credentials that are not form-encoded, and keeps serving', async () => {
+    const seed = await startSeedServer({ clientSecret: '50%zz' })
+    try {
+      const post = (credentials: string): Promise<Response> =>
+        fetch(`${seed.url}/oauth/token`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`
+          },
+          body: 'grant_type=client_credentials'
+        })
+      const raw = await post(`${seed.client.id}:50%zz`)
+      expect([raw.status, ((await raw.json()) as { error: string }).error]).toEqual([
+        401,
+        'invalid_client'
+      ])
+      expect((await post(`${seed.client.id}:50%25zz`)).status).toBe(200)
+    } finally {
+      await seed.close()
+    }
   })
 })

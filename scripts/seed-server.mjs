@@ -107,10 +107,18 @@ export async function startSeedServer(options = {}) {
       }
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1]
       if (basic) {
+        // Form-urlencoded before base64 (RFC 6749 section 2.3.1): '+' is a space. A stray '%'
+        // (a client that did not encode) is a wrong credential, not a crash.
         const [id, secret] = Buffer.from(basic, 'base64')
           .toString('utf8')
           .split(':')
-          .map(decodeURIComponent)
+          .map(part => {
+            try {
+              return decodeURIComponent(part.replaceAll('+', ' '))
+            } catch {
+              return undefined
+            }
+          })
         fields.client_id ??= id
         fields.client_secret ??= secret
       }
