@@ -770,6 +770,29 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, ['refresh-secret', 'refresh-once-8d1f'])
   })
 
+  it("does not resend a refresh token whose 2xx answer breaks HTTP's framing", async () => {
+    const server = await startServer((_, res, index) => {
+      if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
+      res.socket?.end(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"access_token":\r\nzz\r\n'
+      )
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'grant-type': 'refresh_token',
+        'client-id': 'refresh-client',
+        'client-secret': 'refresh-secret',
+        'refresh-token': 'refresh-once-3b7e'
+      })
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 answer cut off before its end (Parse Error: Invalid character in chunk size); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
+    )
+    expectSafeLog(run, ['refresh-secret', 'refresh-once-3b7e'])
+  })
+
   it('honours Retry-After on a 503, then succeeds', async () => {
     const server = await startServer((_, res, index) => {
       if (index === 0) sendJson(res, 503, { message: 'busy' }, { 'Retry-After': '1' })

@@ -472,6 +472,28 @@ describe('send', () => {
     expect((await failure(post(silent, 300))).status).toBeUndefined()
   })
 
+  it("keeps the status of an answer whose body breaks HTTP's framing", async () => {
+    // A refresh_token grant must know the server answered 2xx: it then retries nothing.
+    const server = createNetServer(socket => {
+      let request = ''
+      socket.on('data', chunk => {
+        request += String(chunk)
+        if (!request.includes('{"a":"b"}')) return
+        socket.end(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'
+        )
+      })
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
+      expect([error.code, error.status]).toEqual(['HPE_INVALID_CHUNK_SIZE', 200])
+    } finally {
+      await new Promise(resolve => server.close(resolve))
+    }
+  })
+
   it('tells a compressed failure page over the limit by its status, not its cut bytes', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
