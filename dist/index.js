@@ -2686,14 +2686,18 @@ var attempt = (function (request, options, via) {
 					response.destroy();
 				}
 			}));
-			// Node says "aborted"; the status tells whether the server acted on the request.
+			// A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
+			// server acted on the request.
 			const cut = error => {
 				if (truncated) finish();
 				// A complete answer is read to its end (finish), whatever the connection does after it:
 				// bytes past its end, or a reset while a compressed body is decoded.
-				else if (response.complete) return; else if (error && asTransportError(error).code !== "ECONNRESET") settle(error); else {
-					const text = "connection closed before the response was complete";
-					settle(new TransportError(text, "ECONNRESET", undefined, status));
+				else if (response.complete) return; else {
+					const {code, message} = asTransportError(error ?? {
+						code: "ECONNRESET"
+					});
+					const text = code === "ECONNRESET" ? "connection closed before the response was complete" : message;
+					settle(new TransportError(text, code, undefined, status));
 				}
 			};
 			cutAnswer = cut;
