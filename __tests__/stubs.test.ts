@@ -268,11 +268,12 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
-  // As the token request: a certificate that is not trusted, or an answer too large for an ID
-  // token, would be the same on a second try.
+  // As the token request: a certificate that is not trusted, an answer too large for an ID
+  // token, or a proxy that refuses the tunnel (407, 403) would be the same on a second try.
   it.each([
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'a certificate it cannot trust'],
-    ['EBODYTOOLARGE', 'an answer too large']
+    ['EBODYTOOLARGE', 'an answer too large'],
+    ['EPROXYREFUSED', 'a proxy that refuses the tunnel']
   ])('does not retry %s (%s)', async code => {
     const script = scripted([new TransportError('untrusted', code)])
     try {

@@ -12,14 +12,8 @@ import type {
   RequestOptions,
   TypedResponse
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
-import { isTlsCode } from './retry.js'
-import {
-  BODY_TOO_LARGE,
-  type HttpRequest,
-  type HttpResponse,
-  TransportError,
-  send
-} from './transport.js'
+import { isRetryable } from './retry.js'
+import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
 
 /** A JSON answer with one token in it. */
 const MAX_BODY_BYTES = 64 * 1024
@@ -92,10 +86,10 @@ export class HttpClient {
     const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length
     for (let attempt = 0; ; attempt++) {
       const outcome = await attemptOnce(request)
-      // TLS failures and a body too large would be the same again.
+      /* As the token request's: a TLS failure, a body too large, a proxy's 407 would be the same. */
       const retryable =
         outcome instanceof TransportError
-          ? !isTlsCode(outcome.code) && outcome.code !== BODY_TOO_LARGE
+          ? isRetryable({ kind: 'error', error: outcome })
           : outcome.status === 429 || outcome.status >= 500
       if (!retryable || attempt >= retries) {
         if (!(outcome instanceof TransportError)) return typedResponse<T>(outcome)
