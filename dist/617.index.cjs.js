@@ -123,8 +123,10 @@ class HttpClient {
 		const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
 		for (let attempt = 0; ;attempt++) {
 			const outcome = await attemptOnce(request);
-			// TLS failures and a body too large would be the same again.
-			const retryable = outcome instanceof transport.wX ? !retry.ne(outcome.code) && outcome.code !== transport._s : outcome.status === 429 || outcome.status >= 500;
+			const retryable = outcome instanceof transport.wX ? retry.r3({
+				kind: "error",
+				error: outcome
+			}) : outcome.status === 429 || outcome.status >= 500;
 			if (!retryable || attempt >= retries) {
 				if (!(outcome instanceof transport.wX)) return typedResponse(outcome);
 				if (attempt) outcome.message += `; ${attempt + 1} attempts`;

@@ -2542,6 +2542,7 @@ function parseRetryAfter(value, now) {
 }
 __exports.U3 = RETRYABLE_STATUSES;
 __exports.ne = isTlsCode;
+__exports.r3 = isRetryable;
 __exports.sT = retried;
 __exports.wp = TRUST_CODES;
 }),
