@@ -129,6 +129,24 @@ describe('isRetryable', () => {
   ])('does not retry %s', code => {
     expect(isRetryable(failure(code))).toBe(false)
   })
+
+  const cut = (code: string, status: number): Outcome => ({
+    kind: 'error',
+    error: new TransportError(`HTTP ${status} cut off (${code})`, code, undefined, status)
+  })
+
+  it.each([301, 302, 307, 400, 401, 403, 404, 501])(
+    'does not retry an HTTP %d cut off mid-body, by a reset, broken framing or a timeout',
+    code => {
+      for (const error of ['ECONNRESET', 'HPE_INVALID_CHUNK_SIZE', 'ETIMEDOUT']) {
+        expect(isRetryable(cut(error, code))).toBe(false)
+      }
+    }
+  )
+
+  it.each([200, 408, 429, 500, 502, 503, 504])('retries an HTTP %d cut off mid-body', code => {
+    expect(isRetryable(cut('ECONNRESET', code))).toBe(true)
+  })
 })
 
 describe('isTlsCode', () => {

@@ -793,6 +793,27 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, ['refresh-secret', 'refresh-once-3b7e'])
   })
 
+  it('does not resend a password whose 401 answer was cut off mid-body', async () => {
+    // Each resend of a wrong password may count toward the server's lockout.
+    const server = await startServer((_, res) => {
+      res.socket?.end(
+        'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"error":"invalid_grant"'
+      )
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'lockout-client',
+        'client-secret': 'lockout-secret',
+        username: 'lockout-user',
+        password: 'lockout-password-5c1a'
+      })
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(expectFailure(run)).toMatch(/^Token request to \S+ failed: ECONNRESET: /)
+    expectSafeLog(run, ['lockout-secret', 'lockout-password-5c1a'])
+  })
+
   it('honours Retry-After on a 503, then succeeds', async () => {
     const server = await startServer((_, res, index) => {
       if (index === 0) sendJson(res, 503, { message: 'busy' }, { 'Retry-After': '1' })

@@ -75,28 +75,29 @@ export class RetryAfterTooLong extends Error {
 const PERMANENT_CODES = new Set([
   BODY_TOO_LARGE,
   PROXY_REFUSED,
-  // Node refused to send the request as configured: a header or URL it cannot encode.
+  /* Node refused to send the request as configured: a header or URL it cannot encode. */
   'ERR_INVALID_CHAR',
   'ERR_INVALID_HTTP_TOKEN',
   'ERR_HTTP_INVALID_HEADER_VALUE',
   'ERR_UNESCAPED_CHARACTERS',
   'ERR_INVALID_ARG_VALUE',
-  // The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
+  /* The answer does not start as HTTP does: the wrong port or scheme, not a passing fault. */
   'HPE_INVALID_CONSTANT',
-  // Headers over Node's limit (16 KiB): they would be as large again.
+  /* Headers over Node's limit (16 KiB): they would be as large again. */
   'HPE_HEADER_OVERFLOW',
   REFRESH_CUT,
-  // An HTTP 101: the server speaks another protocol there, and would again.
+  /* An HTTP 101: the server speaks another protocol there, and would again. */
   SWITCHED_PROTOCOLS,
-  // A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
+  /* A token answer whose body does not undo its Content-Encoding: the same bytes would come again. */
   UNREADABLE_ENCODING
 ])
 
 export function isRetryable(outcome: Outcome): boolean {
   if (outcome.kind === 'response') return RETRYABLE_STATUSES.has(outcome.response.status)
-  const { code } = outcome.error
-  if (PERMANENT_CODES.has(code)) return false
-  // Certificate and TLS failures are a matter of configuration, not of luck.
+  const { code, status = 0 } = outcome.error
+  /* A 3xx or 4xx cut off mid-body is still that answer: another attempt would get it again. */
+  if (PERMANENT_CODES.has(code) || (status > 299 && !RETRYABLE_STATUSES.has(status))) return false
+  /* Certificate and TLS failures are a matter of configuration, not of luck. */
   return !isTlsCode(code)
 }
 
