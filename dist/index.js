@@ -2449,22 +2449,11 @@ class RetryAfterTooLong extends Error {
 		this.attempts = attempts;
 	}
 }
-const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA, 
-// Node refused to send the request as configured: a header or URL it cannot encode.
-"ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", 
-// The answer does not start as HTTP does: the wrong port or scheme, not a passing fault.
-"HPE_INVALID_CONSTANT", 
-// Headers over Node's limit (16 KiB): they would be as large again.
-"HPE_HEADER_OVERFLOW", _transport_js$0.$O, 
-// An HTTP 101: the server speaks another protocol there, and would again.
-_transport_js$0.qz, 
-// A token answer whose body does not undo its Content-Encoding: the same bytes would come again.
-_transport_js$0.AM ]);
+const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport_js$0.$O, _transport_js$0.qz, _transport_js$0.AM ]);
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
-	const {code} = outcome.error;
-	if (PERMANENT_CODES.has(code)) return false;
-	// Certificate and TLS failures are a matter of configuration, not of luck.
+	const {code, status = 0} = outcome.error;
+	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status)) return false;
 	return !isTlsCode(code);
 });
 const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
