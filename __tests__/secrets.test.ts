@@ -701,9 +701,14 @@ describe('a refresh token is spent at most once', () => {
     expect((await runWith(INPUTS, [cut(), json(200, TOKEN)])).sent).toHaveLength(2)
     const noAnswer = new TransportError('socket hang up', 'ECONNRESET')
     expect((await runWith(refresh, [noAnswer, json(200, TOKEN)])).sent).toHaveLength(2)
-    // A 3xx cut short spent nothing: the server did not act on the request.
+    // A 3xx cut short spent nothing (the server did not act on the request), but it is a 3xx:
+    // not retried, as a whole one is not, and not told as a spent refresh token.
     const redirectCut = new TransportError('aborted', 'ECONNRESET', undefined, 300)
-    expect((await runWith(refresh, [redirectCut, json(200, TOKEN)])).sent).toHaveLength(2)
+    const redirected = await runWith(refresh, [redirectCut, json(200, TOKEN)])
+    expect(redirected.sent).toHaveLength(1)
+    expect(redirected.core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 300 answer cut off before its end: ECONNRESET: aborted; the connection was cut: check the server, and any proxy or firewall on the way'
+    )
   })
 
   it('does not retry a cut-off 2xx for the authorization_code grant: a code is used once', async () => {
