@@ -42,6 +42,49 @@ describe("Node 24's advice for its own command line", () => {
   })
 })
 
+describe('an answer cut off before its end', () => {
+  const cut = (message: string, code: string, status?: number): string =>
+    describeTransportError(new TransportError(message, code, undefined, status), config)
+
+  it.each([
+    [
+      401,
+      'ECONNRESET',
+      'connection closed before the response was complete',
+      'HTTP 401 answer cut off before its end: ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way'
+    ],
+    [
+      503,
+      'HPE_INVALID_CHUNK_SIZE',
+      'Parse Error: Invalid character in chunk size',
+      "HTTP 503 answer cut off before its end: HPE_INVALID_CHUNK_SIZE: Parse Error: Invalid character in chunk size; the answer breaks HTTP's framing: check the server, or a proxy or load balancer in front of it"
+    ],
+    [
+      400,
+      'ETIMEDOUT',
+      'timed out after 30 s',
+      "HTTP 400 answer cut off before its end: timed out after 30 s; raise input 'timeout' or check that the server answers"
+    ]
+  ])('names the status of the HTTP %s that began', (status, code, message, expected) => {
+    expect(cut(message, code, status)).toBe(expected)
+  })
+
+  it('says nothing of a status when no answer began', () => {
+    expect(cut('connection closed before the response was complete', 'ECONNRESET')).toBe(
+      'ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way'
+    )
+    expect(cut('timed out after 30 s', 'ETIMEDOUT')).toBe(
+      "timed out after 30 s; raise input 'timeout' or check that the server answers"
+    )
+  })
+
+  it('leaves an HTTP 101, which carries its status, as it reads', () => {
+    expect(cut('the server switched protocols (HTTP 101)', SWITCHED_PROTOCOLS, 101)).not.toMatch(
+      /cut off/
+    )
+  })
+})
+
 describe('a certificate that no authority given vouches for', () => {
   it.each([
     ['server', undefined],
@@ -799,7 +842,7 @@ describe('plain http sent to a port that speaks TLS', () => {
       200
     )
     expect(describeTransportError(cut, local)).toBe(
-      'ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way'
+      'HTTP 200 answer cut off before its end: ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way'
     )
   })
 })

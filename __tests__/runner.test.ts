@@ -810,7 +810,9 @@ describe('runner: a token is issued', () => {
       })
     )
     expect(server.requests).toHaveLength(1)
-    expect(expectFailure(run)).toMatch(/^Token request to \S+ failed: ECONNRESET: /)
+    expect(expectFailure(run)).toMatch(
+      /^Token request to \S+ failed: HTTP 401 answer cut off before its end: ECONNRESET: /
+    )
     expectSafeLog(run, ['lockout-secret', 'lockout-password-5c1a'])
   })
 

@@ -185,11 +185,12 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	// Cut short, as any value in a message: Node's text may quote a long host name twice.
 	// Node ends a certificate's list of names with ": " when it has none.
 	const message = _errors_js$0.$Q(error.message.replace(_errors_js$0.Bz, "").replace(/:\s*$/, ""), 300);
-	const detail = message.includes(code) ? message : `${code}: ${message}`;
+	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
+	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
 	const host = config.tokenUrl.hostname;
 	if (code === _transport_js$4.Q9 && error.message.startsWith("timed out")) {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
-		return `${error.message}; raise input 'timeout' or check that ${who}`;
+		return `${cut}${error.message}; raise input 'timeout' or check that ${who}`;
 	}
 	if (code === _transport_js$4._s || code === _transport_js$4.qz) return `${code === _transport_js$4._s ? detail : message}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
 	if (code === _transport_js$4.$O) {

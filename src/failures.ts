@@ -263,11 +263,13 @@ export function describeTransportError(
   // Cut short, as any value in a message: Node's text may quote a long host name twice.
   // Node ends a certificate's list of names with ": " when it has none.
   const message = clip(error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''), 300)
-  const detail = message.includes(code) ? message : `${code}: ${message}`
+  /* An answer that began: its status says more than how it ended (a 401: the credentials). */
+  const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
+  const detail = cut + (message.includes(code) ? message : `${code}: ${message}`)
   const host = config.tokenUrl.hostname
   if (code === TIMEOUT && error.message.startsWith('timed out')) {
     const who = error.proxy ? `proxy ${error.proxy} and the server answer` : 'the server answers'
-    return `${error.message}; raise input 'timeout' or check that ${who}`
+    return `${cut}${error.message}; raise input 'timeout' or check that ${who}`
   }
   if (code === BODY_TOO_LARGE || code === SWITCHED_PROTOCOLS)
     return `${code === BODY_TOO_LARGE ? detail : message}; this is not a token endpoint's answer, check ${source('host and token-path')}`
