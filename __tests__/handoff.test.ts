@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { createCipheriv, hkdfSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
 import {
   HANDOFF_VERSION,
   type HandoffContents,
@@ -192,6 +192,29 @@ describe('sealHandoff and openHandoff', () => {
     const contents = { ...CONTENTS, token: { ...CONTENTS.token, expiresAt: '', expiresIn: '' } }
     const blob = sealHandoff(contents, KEY, BINDING)
     expect(openHandoff(blob, KEY, BINDING, NOW).token.expiresAt).toBe('')
+  })
+
+  it("never seals the token endpoint's query, where a key the runner masks may be", () => {
+    const origin = {
+      ...CONTENTS.origin,
+      endpoint: 'https://fn.example.com/api/token?code=FN-KEY-9'
+    }
+    const blob = Buffer.from(sealHandoff({ ...CONTENTS, origin }, KEY, BINDING), 'base64url')
+    const salt = blob.subarray(9, 25)
+    const key = hkdfSync('sha256', KEY, salt, 'oauth2-token-action/handoff/v1', 32)
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key), blob.subarray(25, 37))
+    decipher.setAAD(
+      Buffer.concat([
+        blob.subarray(0, 37),
+        Buffer.from('\noauth2-token-action/handoff/v1\nocto/app')
+      ])
+    )
+    decipher.setAuthTag(blob.subarray(-16))
+    const plaintext = Buffer.concat([decipher.update(blob.subarray(37, -16)), decipher.final()])
+    expect(plaintext.toString()).not.toContain('FN-KEY-9')
+    expect(openHandoff(blob.toString('base64url'), KEY, BINDING, NOW).origin.endpoint).toBe(
+      'https://fn.example.com/api/token'
+    )
   })
 
   it("carries the minting job's diagnostics as it showed them, when given", () => {

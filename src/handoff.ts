@@ -3,10 +3,12 @@ import { ActionError } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
 
-// A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
-// `handoff-key` and a random salt. Bytes (then base64url):
-//   version (1) | run id (8, big-endian) | salt (16) | iv (12) | ciphertext | tag (16)
-// The header and the repository are the associated data, so a hand-off opens only in its run.
+/*
+ * A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
+ * `handoff-key` and a random salt. Bytes (then base64url):
+ *   version (1) | run id (8, big-endian) | salt (16) | iv (12) | ciphertext | tag (16)
+ * The header and the repository are the associated data, so a hand-off opens only in its run.
+ */
 
 export const HANDOFF_VERSION = 1
 /** Names what the key is for, in HKDF and in the associated data. */
@@ -90,7 +92,8 @@ export function sealHandoff(
   cipher.setAAD(associatedData(header, binding))
   const sealed = {
     token: handedToken(contents.token),
-    origin: contents.origin,
+    /* Without its query, where a key only the minting job's runner masks may be. */
+    origin: { ...contents.origin, endpoint: contents.origin.endpoint.split('?')[0] },
     shown: contents.shown
   }
   const plaintext = Buffer.from(JSON.stringify(sealed), 'utf8')
