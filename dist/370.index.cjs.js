@@ -6,10 +6,6 @@ exports.modules = {
 989: (function (_unused, __exports, __require) {
 var _errors_js$0 = __require(674);
 var _node_crypto_js$1 = __require(357);
-// A hand-off: the token set, sealed with AES-256-GCM under a key that HKDF-SHA256 derives from
-// `handoff-key` and a random salt. Bytes (then base64url):
-//   version (1) | run id (8, big-endian) | salt (16) | iv (12) | ciphertext | tag (16)
-// The header and the repository are the associated data, so a hand-off opens only in its run.
 const HANDOFF_VERSION = 1;
 const CONTEXT = "oauth2-token-action/handoff/v1";
 const SALT_BYTES = 16;
@@ -46,7 +42,10 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 	cipher.setAAD(associatedData(header, binding));
 	const sealed = {
 		token: handedToken(contents.token),
-		origin: contents.origin,
+		origin: {
+			...contents.origin,
+			endpoint: contents.origin.endpoint.split("?")[0]
+		},
 		shown: contents.shown
 	};
 	const plaintext = Buffer.from(JSON.stringify(sealed), "utf8");
