@@ -816,6 +816,20 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, ['lockout-secret', 'lockout-password-5c1a'])
   })
 
+  it.each(['GITHUB_OUTPUT', 'GITHUB_ENV'])(
+    "names %s and the fix when the runner's disk is full",
+    async variable => {
+      const seed = await seedServer()
+      const run = await runAction(step(passwordGrantInputs(seed)), { [variable]: '/dev/full' })
+      expect(run.code).toBe(1)
+      const errors = stdoutLines(run).filter(line => line.startsWith('::error'))
+      expect(errors).toEqual([
+        `::error::Could not write ${variable} (/dev/full): ENOSPC: no space left on device, write; free space on the runner's disk`
+      ])
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+    }
+  )
+
   it('honours Retry-After on a 503, then succeeds', async () => {
     const server = await startServer((_, res, index) => {
       if (index === 0) sendJson(res, 503, { message: 'busy' }, { 'Retry-After': '1' })

@@ -65,7 +65,16 @@ function issueFileCommand(kind: string, name: string, value: string): void {
   if (value.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`)
   }
-  appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  try {
+    appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  } catch (error) {
+    /* Checked before the request (runnerFileProblem): what is left is mostly a full disk. */
+    const { code, message } = error as NodeJS.ErrnoException
+    const advice = code === 'ENOSPC' ? "; free space on the runner's disk" : ''
+    throw new Error(`Could not write GITHUB_${kind} (${path}): ${message}${advice}`, {
+      cause: error
+    })
+  }
 }
 
 /**
