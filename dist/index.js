@@ -1054,7 +1054,15 @@ var issueFileCommand = (function (kind, name, value) {
 	if (value.includes(delimiter)) {
 		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
 	}
-	external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+	try {
+		external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+	} catch (error) {
+		const {code, message} = error;
+		const advice = code === "ENOSPC" ? "; free space on the runner's disk" : "";
+		throw new Error(`Could not write GITHUB_${kind} (${path}): ${message}${advice}`, {
+			cause: error
+		});
+	}
 });
 var runnerFileProblem = (function (path) {
 	try {
