@@ -188,6 +188,11 @@ describe('client-auth github-oidc', () => {
     expect(error).toEqual([
       `::error::Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:${port}; 3 attempts): the runner's ID token endpoint could not be reached: check HTTP_PROXY and NO_PROXY, raise input 'timeout', or re-run the job`
     ])
+    // Each retry is told as it happens, as the token request's are.
+    expect(run.stdout.split('\n').filter(line => line.startsWith("GitHub's ID token"))).toEqual([
+      "GitHub's ID token request: Attempt 1 of 3: ECONNREFUSED; retrying in 1.0 s",
+      "GitHub's ID token request: Attempt 2 of 3: ECONNREFUSED; retrying in 3.0 s"
+    ])
     expect(server.requests).toHaveLength(before)
     expectNoLeaks(run, [github.requestToken])
   }, 20_000)

@@ -203,12 +203,14 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
       const body = next === 200 ? '{"value":"id-token"}' : '{"message":"go away"}'
       return { status: next, headers: {}, body } satisfies HttpResponse
     })
+    const logged: string[] = []
     const real = { ...oidcTransport }
     oidcTransport.send = send
     oidcTransport.sleep = async ms => {
       waits.push(ms)
     }
-    return { sent, waits, restore: () => Object.assign(oidcTransport, real) }
+    oidcTransport.log = line => logged.push(line)
+    return { sent, waits, logged, restore: () => Object.assign(oidcTransport, real) }
   }
 
   it('is what the package name leads to', async () => {
@@ -229,22 +231,33 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
   })
 
   it.each([
-    ['a network error and a 5xx', [new TransportError('reset', 'ECONNRESET'), 503]],
-    ['a 429 and a 500', [429, 500]]
-  ])('tries twice more after %s, waiting 1 s and 3 s', async (_, failures) => {
-    const script = scripted(failures)
-    try {
-      const response = await new OidcHttpClient('ua').getJson<{ value: string }>(
-        'https://token.example/id'
-      )
-      expect(response.result?.value).toBe('id-token')
-      expect(script.sent).toHaveLength(3)
-      expect(script.waits).toEqual([1000, 3000])
-      expect(script.sent[0]?.headers).toEqual({ Accept: 'application/json', 'User-Agent': 'ua' })
-    } finally {
-      script.restore()
+    [
+      'a network error and a 5xx',
+      [new TransportError('reset', 'ECONNRESET'), 503],
+      ['ECONNRESET', 'HTTP 503']
+    ],
+    ['a 429 and a 500', [429, 500], ['HTTP 429', 'HTTP 500']]
+  ])(
+    'tries twice more after %s, waiting 1 s and 3 s, and logs each retry',
+    async (_, failures, told) => {
+      const script = scripted(failures)
+      try {
+        const response = await new OidcHttpClient('ua').getJson<{ value: string }>(
+          'https://token.example/id'
+        )
+        expect(response.result?.value).toBe('id-token')
+        expect(script.sent).toHaveLength(3)
+        expect(script.waits).toEqual([1000, 3000])
+        expect(script.logged).toEqual([
+          `GitHub's ID token request: Attempt 1 of 3: ${told[0]}; retrying in 1.0 s`,
+          `GitHub's ID token request: Attempt 2 of 3: ${told[1]}; retrying in 3.0 s`
+        ])
+        expect(script.sent[0]?.headers).toEqual({ Accept: 'application/json', 'User-Agent': 'ua' })
+      } finally {
+        script.restore()
+      }
     }
-  })
+  )
 
   it('gives up after three attempts with the last failure', async () => {
     const script = scripted([502, 502, 502])
@@ -263,6 +276,7 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
       const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
       await expect(failure).rejects.toThrow(/^reset 3; 3 attempts$/)
       expect(script.waits).toEqual([1000, 3000])
+      expect(script.logged).toHaveLength(2)
     } finally {
       script.restore()
     }
@@ -281,6 +295,7 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
       await expect(failure).rejects.toThrow(/^untrusted$/)
       expect(script.sent).toHaveLength(1)
       expect(script.waits).toEqual([])
+      expect(script.logged).toEqual([])
     } finally {
       script.restore()
     }

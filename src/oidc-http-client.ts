@@ -30,7 +30,9 @@ export const oidcTransport = {
   sleep: (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms)),
   timeoutMs: 30_000,
   /** The certificates to trust, as the token request's (trust.ts); undefined: Node's default. */
-  ca: undefined as readonly string[] | undefined
+  ca: undefined as readonly string[] | undefined,
+  /** The step's log, where a retry is told as the token request's are (retry.ts). */
+  log: ((): void => undefined) as (line: string) => void
 }
 
 /** The error http-client throws for a status of 400 or more, which core reads `statusCode` of. */
@@ -96,7 +98,12 @@ export class HttpClient {
         if (attempt) outcome.message += `; ${attempt + 1} attempts`
         throw outcome
       }
-      await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0)
+      const ms = RETRY_DELAYS_MS[attempt] ?? 0
+      const what = outcome instanceof TransportError ? outcome.code : `HTTP ${outcome.status}`
+      oidcTransport.log(
+        `GitHub's ID token request: Attempt ${attempt + 1} of ${retries + 1}: ${what}; retrying in ${(ms / 1000).toFixed(1)} s`
+      )
+      await oidcTransport.sleep(ms)
     }
   }
 }

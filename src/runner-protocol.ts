@@ -179,6 +179,7 @@ export async function getIDToken(
 ): Promise<string> {
   const oidc = await import('./oidc.js')
   oidc.oidcTransport.ca = ca
+  oidc.oidcTransport.log = info
   // GitHub answers in well under a second: a long timeout input is not waited three times over.
   if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 60_000)
   return oidc.getIDToken(audience)
