@@ -67,7 +67,8 @@ const oidcTransport = {
 	send: transport.tN,
 	sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
 	timeoutMs: 3e4,
-	ca: undefined
+	ca: undefined,
+	log: () => undefined
 };
 class HttpClientError extends Error {
 	statusCode;
@@ -132,7 +133,10 @@ class HttpClient {
 				if (attempt) outcome.message += `; ${attempt + 1} attempts`;
 				throw outcome;
 			}
-			await oidcTransport.sleep(RETRY_DELAYS_MS[attempt] ?? 0);
+			const ms = RETRY_DELAYS_MS[attempt] ?? 0;
+			const what = outcome instanceof transport.wX ? outcome.code : `HTTP ${outcome.status}`;
+			oidcTransport.log(`GitHub's ID token request: Attempt ${attempt + 1} of ${retries + 1}: ${what}; retrying in ${(ms / 1e3).toFixed(1)} s`);
+			await oidcTransport.sleep(ms);
 		}
 	}
 }

@@ -1126,6 +1126,7 @@ var appendSummary = (async function (markdown) {
 async function getIDToken(audience, timeoutMs, ca) {
 	const oidc = await __require.i(617, 617);
 	oidc.oidcTransport.ca = ca;
+	oidc.oidcTransport.log = info;
 	// GitHub answers in well under a second: a long timeout input is not waited three times over.
 	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
 	return oidc.getIDToken(audience);
