@@ -494,6 +494,48 @@ describe('send', () => {
     }
   })
 
+  it.each([
+    [
+      'a duplicate Content-Length',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}',
+      200,
+      'HPE_UNEXPECTED_CONTENT_LENGTH'
+    ],
+    [
+      'an invalid Content-Length',
+      'HTTP/1.1 401 Unauthorized\r\nContent-Length: 2x\r\n\r\n{}',
+      401,
+      'HPE_INVALID_CONTENT_LENGTH'
+    ],
+    ['a reset mid-headers', 'HTTP/1.1 200 OK\r\nContent-Ty', 200, 'ECONNRESET'],
+    ['a close mid-headers', 'HTTP/1.1 403 Forbidden\r\nContent-Ty', 403, 'ECONNRESET']
+  ])(
+    'keeps the status line of an answer whose headers never end: %s',
+    async (how, answer, status, code) => {
+      // The server answered: a refresh_token grant must not resend, nor any grant after a 4xx.
+      const server = createNetServer(socket => {
+        let request = ''
+        socket.on('error', () => undefined)
+        socket.on('data', chunk => {
+          request += String(chunk)
+          if (!request.includes('{"a":"b"}')) return
+          socket.write(answer, () =>
+            setTimeout(() => (how.includes('reset') ? socket.resetAndDestroy() : socket.end()), 20)
+          )
+        })
+      })
+      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = server.address() as AddressInfo
+        const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
+        expect([error.code, error.status]).toEqual([code, status])
+        expect(isRetryable({ kind: 'error', error })).toBe(status < 300)
+      } finally {
+        await new Promise(resolve => server.close(resolve))
+      }
+    }
+  )
+
   it('tells a compressed failure page over the limit by its status, not its cut bytes', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })

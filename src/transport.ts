@@ -229,7 +229,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       response.on('end', finish)
     }
 
-    // Without a listener, Node drops a 101's connection silently: the attempt would time out.
+    /* Without a listener, Node drops a 101's connection silently: the attempt would time out. */
     const switched = (answer: http.IncomingMessage, socket: { destroy(): unknown }): void => {
       socket.destroy()
       const text = 'HTTP 101: the server switched to another protocol rather than answer'
@@ -242,14 +242,24 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
         req.on('upgrade', switched)
-        req.on('error', error => (cutAnswer ?? settle)(error))
+        /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status line. */
+        req.on('socket', socket =>
+          socket.prependOnceListener('data', (data: Buffer) => {
+            answered = Number(/^HTTP\/1\.\d (\d{3})/.exec(`${data}`)?.[1]) || undefined
+          })
+        )
+        req.on('error', error =>
+          (cutAnswer ?? settle)(
+            answered ? Object.assign(asTransportError(error), { status: answered }) : error
+          )
+        )
         req.end(body)
       } catch (error) {
         settle(error)
       }
     }
 
-    // Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
+    /* Node throws at once for a header value it cannot send: that fails the attempt, cleanly. */
     try {
       // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
       // credentials. `ca`, when given, is the complete trust list (see trust.ts).
