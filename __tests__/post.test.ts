@@ -239,6 +239,25 @@ describe('post', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
+  it('after an answer cut off before its end, tries the refresh token: the endpoint answered', async () => {
+    // A 401 whose body was cut is still the endpoint's answer: not retried, not "unreachable".
+    const cut = new TransportError('aborted', 'ECONNRESET', undefined, 401)
+    const { core, sent } = await runPost({ revoke: REVOKE }, [cut, 200])
+    expect(sent.map(request => request.body.split('&')[1])).toEqual([
+      'token_type_hint=access_token',
+      'token_type_hint=refresh_token'
+    ])
+    expect(core.calls.slice(3)).toEqual([
+      {
+        fn: 'warning',
+        args: [
+          `Could not revoke the access token at ${URL_}: HTTP 401 answer cut off before its end: ECONNRESET: aborted; the connection was cut: check the server, and any proxy or firewall on the way; it stays valid until 2026-11-28T13:00:00Z`
+        ]
+      },
+      { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }
+    ])
+  })
+
   it('warns, never fails, when the inputs no longer make a config', async () => {
     const { core, sent } = await runPost({ revoke: REVOKE }, [], { 'client-secret': SECRET })
     expect(core.calls).toEqual([

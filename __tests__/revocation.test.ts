@@ -339,6 +339,37 @@ describe('revokeToken', () => {
   })
 
   it.each([
+    [302, 'a redirect'],
+    [401, 'a refusal'],
+    [500, 'a 5xx other than 503']
+  ])(
+    'does not retry HTTP %i cut off before its end (%s), as it would not a whole one, nor call the endpoint unreachable',
+    async status => {
+      const cut = new TransportError(
+        'connection closed before the response was complete',
+        'ECONNRESET',
+        undefined,
+        status
+      )
+      const { deps, sent, sleeps } = fake([cut, answer(200)])
+      expect(await revokeToken(request, config(), [], deps)).toEqual({
+        revoked: false,
+        reason: `HTTP ${status} answer cut off before its end: ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way`,
+        unreachable: false
+      })
+      expect(sent).toHaveLength(1)
+      expect(sleeps).toEqual([])
+    }
+  )
+
+  it('tries a 503 cut off before its end once more, as a whole one', async () => {
+    const cut = new TransportError('aborted', 'ECONNRESET', undefined, 503)
+    const { deps, sent } = fake([cut, answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(2)
+  })
+
+  it.each([
     ['too large to read', 'EBODYTOOLARGE'],
     ['that does not decode', 'EENCODING']
   ])('counts a 2xx with a body %s as revoked, without retry', async (_what, code) => {

@@ -134,7 +134,8 @@ export async function revokeToken(
     return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
-  if (!revoked(outcome) && (outcome instanceof TransportError || outcome.status === 503)) {
+  /* A 503, or no answer at all: any other status, whole or cut off, would come again. */
+  if (!revoked(outcome) && (outcome.status ?? 503) === 503) {
     await deps.clock.sleep(RETRY_DELAY_MS)
     const renewed = renew ? await renew().catch(() => undefined) : undefined
     outcome = await attempt(renewed ?? request)
@@ -145,7 +146,8 @@ export async function revokeToken(
     return {
       revoked: false,
       reason: describeTransportError(outcome, config, 'revocation_endpoint'),
-      unreachable: true
+      /* An answer cut off before its end came from the endpoint: the refresh token is tried. */
+      unreachable: !outcome.status
     }
   }
   if (outcome.status >= 300 && outcome.status < 400) {
