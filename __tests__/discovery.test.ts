@@ -111,6 +111,28 @@ describe('discoverEndpoints', () => {
     expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
   })
 
+  it.each([404, 302])(
+    'falls back to openid-configuration after a %i cut off before its end, as after a whole one',
+    async status => {
+      const cut = new TransportError('aborted', 'ECONNRESET', undefined, status)
+      const harness = discover({ [RFC8414]: [cut], [OIDC]: [json(DOCUMENT)] })
+      await expect(harness.result).resolves.toHaveProperty('tokenEndpoint')
+      expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+    }
+  )
+
+  it('names input issuer, not host and token-path, for an HTTP 101', async () => {
+    const switched = new TransportError(
+      'HTTP 101: the server switched to another protocol rather than answer',
+      'ESWITCHEDPROTOCOLS',
+      undefined,
+      101
+    )
+    expect(await failure(discover({ [RFC8414]: [switched] }))).toBe(
+      `Discovery request to ${RFC8414} failed: HTTP 101: the server switched to another protocol rather than answer; this is not a token endpoint's answer, check input 'issuer'`
+    )
+  })
+
   it('says why a revocation_endpoint it names cannot be used, instead of dropping it silently', async () => {
     const harness = discover({
       [RFC8414]: [json({ ...DOCUMENT, revocation_endpoint: 'http://login.example.com/revoke' })]

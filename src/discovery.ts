@@ -90,7 +90,7 @@ async function fetchDocument(
   const failure = (detail: string, attempts = 1): ActionError => {
     const after = attempts > 1 ? ` after ${attempts} attempts` : ''
     // failures.ts names input 'host'; here the URL came from input 'issuer'.
-    const text = detail.replaceAll("input 'host'", "input 'issuer'")
+    const text = detail.replace(/input 'host'|host and token-path/g, "input 'issuer'")
     return new ActionError(`Discovery request to ${url.href} failed${after}: ${text}`)
   }
   const request: HttpRequest = {
@@ -120,6 +120,9 @@ async function fetchDocument(
   const where = { ...config, tokenUrl: url, issuer: undefined }
   const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   const secrets = deps.secrets ?? []
+  /* A 3xx or 4xx cut off before its end is still that answer: on to the next URL, as for a whole one. */
+  const cut = outcome.kind === 'error' ? (outcome.error.status ?? 0) : 0
+  if (cut > 299 && cut < 500) return `HTTP ${cut}`
   if (outcome.kind === 'error') {
     if (outcome.error.code === BODY_TOO_LARGE) {
       throw failure(
