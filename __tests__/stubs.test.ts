@@ -301,6 +301,44 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
+  it.each<[string, (number | TransportError)[], number]>([
+    ['a 501, whole', [501, 200], 1],
+    [
+      'a 501 cut off before its end',
+      [new TransportError('aborted', 'ECONNRESET', undefined, 501), 200],
+      1
+    ],
+    ['a 408, whole', [408, 200], 2],
+    [
+      'a 408 cut off before its end',
+      [new TransportError('aborted', 'ECONNRESET', undefined, 408), 200],
+      2
+    ]
+  ])(
+    'retries what the token request retries, whole or cut off: %s',
+    async (_, answers, attempts) => {
+      const script = scripted(answers)
+      try {
+        await new OidcHttpClient('ua').getJson('https://token.example/id').catch(() => undefined)
+        expect(script.sent).toHaveLength(attempts)
+      } finally {
+        script.restore()
+      }
+    }
+  )
+
+  it('gives an answer cut off before its end the status code core reports', async () => {
+    // Core words its error "Error Code : <statusCode>": a 401's is the clue to the permissions.
+    const script = scripted([new TransportError('aborted', 'ECONNRESET', undefined, 401)])
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toMatchObject({ message: 'aborted', statusCode: 401 })
+      expect(script.sent).toHaveLength(1)
+    } finally {
+      script.restore()
+    }
+  })
+
   it('does not retry a 403, which core reports with its status code', async () => {
     const script = scripted([403])
     try {

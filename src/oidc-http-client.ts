@@ -17,7 +17,7 @@ import { type HttpRequest, type HttpResponse, TransportError, send } from './tra
 
 /** A JSON answer with one token in it. */
 const MAX_BODY_BYTES = 64 * 1024
-/** Waits before the second and third attempt, after a network error, a timeout, 429 or 5xx. */
+/** Waits before the second and third attempt, after what the token request retries (retry.ts). */
 const RETRY_DELAYS_MS = [1000, 3000]
 
 /**
@@ -88,15 +88,18 @@ export class HttpClient {
     const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length
     for (let attempt = 0; ; attempt++) {
       const outcome = await attemptOnce(request)
-      /* As the token request's: a TLS failure, a body too large, a proxy's 407 would be the same. */
-      const retryable =
-        outcome instanceof TransportError
-          ? isRetryable({ kind: 'error', error: outcome })
-          : outcome.status === 429 || outcome.status >= 500
-      if (!retryable || attempt >= retries) {
-        if (!(outcome instanceof TransportError)) return typedResponse<T>(outcome)
+      /* As the token request's, whole or cut off: a TLS failure, a 501, a proxy's 407 would be the same. */
+      const error = outcome instanceof TransportError
+      if (
+        !isRetryable(
+          error ? { kind: 'error', error: outcome } : { kind: 'response', response: outcome }
+        ) ||
+        attempt >= retries
+      ) {
+        if (!error) return typedResponse<T>(outcome)
         if (attempt) outcome.message += `; ${attempt + 1} attempts`
-        throw outcome
+        /* Core words its error by statusCode: an answer that began is told by its status. */
+        throw Object.assign(outcome, { statusCode: outcome.status })
       }
       const ms = RETRY_DELAYS_MS[attempt] ?? 0
       const what = outcome instanceof TransportError ? outcome.code : `HTTP ${outcome.status}`
