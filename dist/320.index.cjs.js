@@ -43,54 +43,40 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config);
 
-		// Older Passport's answer to a wrong password.
-		case "invalid_credentials":
+	 case "invalid_credentials":
 	 case "invalid_grant":
 		return grantAdvice(config.grantType);
 
 	 case "unauthorized_client":
-		// Entra ID: no app of that client-id in the tenant the URL names.
 		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`;
-		// Keycloak's 401 for a client whose service account is off, or a public client: a setting.
 		if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config);
-		// RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
-		// there); Entra ID answers an unknown client-id with a 400 of it.
 		if (status === 401) return clientAdvice(config);
 		return `check client-id, and that the client may use grant-type ${config.grantType}`;
 
 	 case "unsupported_grant_type":
 		return `the server does not support grant-type ${config.grantType}`;
 
-		// Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's.
-		case "invalid_scope":
+	 case "invalid_scope":
 	 case "invalid_resource":
 	 case "invalid_target":
 		{
 			const audience = config.audience ? " and audience" : "";
-			// RFC 8707's resource indicators: the target invalid_target names.
 			const resource = error === "invalid_target" && config.extraParams.some(([key]) => key === "resource");
 			return `check scope${audience}${resource ? ", and resource in extra-params" : ""}`;
 		}
 
 	 case "invalid_request":
-		// Passport answers a revoked or expired refresh token with invalid_request, and says so.
 		if (config.grantType === "refresh_token" && /refresh/i.test(answer)) return REVOKED_REFRESH;
-		// Entra ID: no such tenant; no federated credential matches; no scope.
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
 		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
 		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";
-		// oidc-provider: "requested grant type is not allowed for this client".
 		if (/grant type is not allowed/i.test(answer)) return allowGrant(config);
 		return CHECK_REQUEST;
 
 	 case "access_denied":
-		// Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
-		// names no API of the tenant with a 403 one.
 		if (status === 401) return clientAdvice(config);
-		// Auth0's 403 to a refresh token it does not know.
 		if (config.grantType === "refresh_token" && /refresh token/i.test(answer)) return REVOKED_REFRESH;
-		// Auth0 asks for one when the tenant has no default audience.
 		if (!config.audience && /\bno (default )?audience\b|audience parameter/i.test(answer)) return "set audience: the API's identifier";
 		return `check ${config.audience ? "audience, and " : ""}the client's ${config.grantType === "password" ? "and the user's " : ""}permissions on the server`;
 

@@ -124,14 +124,19 @@ class HttpClient {
 		const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
 		for (let attempt = 0; ;attempt++) {
 			const outcome = await attemptOnce(request);
-			const retryable = outcome instanceof transport.wX ? retry.r3({
+			const error = outcome instanceof transport.wX;
+			if (!retry.r3(error ? {
 				kind: "error",
 				error: outcome
-			}) : outcome.status === 429 || outcome.status >= 500;
-			if (!retryable || attempt >= retries) {
-				if (!(outcome instanceof transport.wX)) return typedResponse(outcome);
+			} : {
+				kind: "response",
+				response: outcome
+			}) || attempt >= retries) {
+				if (!error) return typedResponse(outcome);
 				if (attempt) outcome.message += `; ${attempt + 1} attempts`;
-				throw outcome;
+				throw Object.assign(outcome, {
+					statusCode: outcome.status
+				});
 			}
 			const ms = RETRY_DELAYS_MS[attempt] ?? 0;
 			const what = outcome instanceof transport.wX ? outcome.code : `HTTP ${outcome.status}`;

@@ -65,7 +65,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
-	if (!revoked(outcome) && (outcome instanceof _transport_js$4.wX || outcome.status === 503)) {
+	if (!revoked(outcome) && (outcome.status ?? 503) === 503) {
 		await deps.clock.sleep(RETRY_DELAY_MS);
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
 		outcome = await attempt(renewed ?? request);
@@ -78,7 +78,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		return {
 			revoked: false,
 			reason: describeTransportError(outcome, config, "revocation_endpoint"),
-			unreachable: true
+			unreachable: !outcome.status
 		};
 	}
 	if (outcome.status >= 300 && outcome.status < 400) {

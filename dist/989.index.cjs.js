@@ -41,7 +41,7 @@ async function fetchDocument(url, config, deps) {
 	const failure = (detail, attempts = 1) => {
 		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
 		// failures.ts names input 'host'; here the URL came from input 'issuer'.
-		const text = detail.replaceAll("input 'host'", "input 'issuer'");
+		const text = detail.replace(/input 'host'|host and token-path/g, "input 'issuer'");
 		return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
 	};
 	const request = {
@@ -84,6 +84,8 @@ async function fetchDocument(url, config, deps) {
 	};
 	const {outcome, attempts} = await _retry_js$4.sT(attempt, config, deps.clock, deps.log, failure);
 	const secrets = deps.secrets ?? [];
+	const cut = outcome.kind === "error" ? outcome.error.status ?? 0 : 0;
+	if (cut > 299 && cut < 500) return `HTTP ${cut}`;
 	if (outcome.kind === "error") {
 		if (outcome.error.code === _transport_js$5._s) {
 			throw failure(`the answer is larger than ${_transport_js$5.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);

@@ -2706,7 +2706,6 @@ var attempt = (function (request, options, via) {
 			}));
 			response.on("end", finish);
 		});
-		// Without a listener, Node drops a 101's connection silently: the attempt would time out.
 		const switched = (answer, socket) => {
 			socket.destroy();
 			const text = "HTTP 101: the server switched to another protocol rather than answer";
@@ -2722,13 +2721,17 @@ var attempt = (function (request, options, via) {
 				}, onResponse);
 				openHandles.push(req);
 				req.on("upgrade", switched);
-				req.on("error", error => (cutAnswer ?? settle)(error));
+				req.on("socket", (function (socket) { return (socket.prependOnceListener("data", (function (data) {
+					answered = Number(/^HTTP\/1\.\d (\d{3})/.exec(`${data}`)?.[1]) || undefined;
+				}))); }));
+				req.on("error", error => (cutAnswer ?? settle)(answered ? Object.assign(asTransportError(error), {
+					status: answered
+				}) : error));
 				req.end(body);
 			} catch (error) {
 				settle(error);
 			}
 		});
-		// Node throws at once for a header value it cannot send: that fails the attempt, cleanly.
 		try {
 			// Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
 			// credentials. `ca`, when given, is the complete trust list (see trust.ts).
