@@ -536,6 +536,44 @@ describe('send', () => {
     }
   )
 
+  it.each([
+    ['a 100 Continue alone', 'HTTP/1.1 100 Continue\r\n\r\n', undefined],
+    ['a 103 Early Hints alone', 'HTTP/1.1 103 Early Hints\r\nLink: </app.css>\r\n\r\n', undefined],
+    [
+      'a 100 Continue, then a 401 whose headers never end',
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 401 Unauthorized\r\nContent-Ty',
+      401
+    ],
+    [
+      'a 103 Early Hints, then a 200 whose headers never end',
+      'HTTP/1.1 103 Early Hints\r\nLink: </app.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Ty',
+      200
+    ]
+  ])(
+    'does not take an informational 1xx for the answer, then reset: %s',
+    async (_how, answer, status) => {
+      // A 1xx is no answer: a reset after one alone is no answer at all (revocation retries it,
+      // and does not say "HTTP 100 answer cut off"); the final status behind it is the answer.
+      const server = createNetServer(socket => {
+        let request = ''
+        socket.on('error', () => undefined)
+        socket.on('data', chunk => {
+          request += String(chunk)
+          if (!request.includes('{"a":"b"}')) return
+          socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
+        })
+      })
+      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = server.address() as AddressInfo
+        const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
+        expect([error.code, error.status]).toEqual(['ECONNRESET', status])
+      } finally {
+        await new Promise(resolve => server.close(resolve))
+      }
+    }
+  )
+
   it('tells a compressed failure page over the limit by its status, not its cut bytes', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })

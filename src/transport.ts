@@ -242,10 +242,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         const req = client.request(url, { method, headers, ...options }, onResponse)
         openHandles.push(req)
         req.on('upgrade', switched)
-        /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status line. */
+        /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status
+         * line; not a 1xx's (100 Continue, 103 Early Hints), which is no answer. */
         req.on('socket', socket =>
           socket.prependOnceListener('data', (data: Buffer) => {
-            answered = Number(/^HTTP\/1\.\d (\d{3})/.exec(`${data}`)?.[1]) || undefined
+            answered = Number(/^HTTP\/1\.\d ([2-5]\d\d)/m.exec(`${data}`)?.[1]) || undefined
           })
         )
         req.on('error', error =>
