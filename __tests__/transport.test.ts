@@ -457,6 +457,49 @@ describe('send', () => {
     }
   })
 
+  it.each([
+    ['a reset mid-headers', 'HTTP/1.1 200 OK\r\nContent-Ty', 200, 'ECONNRESET', 'read ECONNRESET'],
+    [
+      'a duplicate Content-Length',
+      'HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}',
+      401,
+      'HPE_UNEXPECTED_CONTENT_LENGTH',
+      expect.stringMatching(/^Parse Error: /)
+    ]
+  ])(
+    'keeps the status line of an answer a proxy relays whose headers never end (%s), and does not blame the proxy',
+    async (_how, answer, status, code, message) => {
+      // As sent directly: a refresh_token grant's 2xx must not be resent, nor a 4xx retried.
+      const proxy = createNetServer(socket => {
+        let request = ''
+        socket.on('error', () => undefined)
+        socket.on('data', chunk => {
+          request += String(chunk)
+          if (!request.includes('{"a":"b"}')) return
+          socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
+        })
+      })
+      await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = proxy.address() as AddressInfo
+        const error = await failure(
+          send(
+            { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+            { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+          )
+        )
+        expect([error.code, error.message, error.status, error.proxy]).toEqual([
+          code,
+          message,
+          status,
+          undefined
+        ])
+      } finally {
+        await new Promise(resolve => proxy.close(resolve))
+      }
+    }
+  )
+
   it('keeps the status of an answer its timeout ends', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })

@@ -236,25 +236,33 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       settle(new TransportError(text, SWITCHED_PROTOCOLS, undefined, answer.statusCode))
     }
 
+    /* Sends the request; `failed` words a failure before any answer (the proxy's, say). */
+    const sent = (req: http.ClientRequest, failed?: (error: unknown) => TransportError): void => {
+      openHandles.push(req)
+      req.on('upgrade', switched)
+      /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status
+       * line; not a 1xx's (100 Continue, 103 Early Hints), which is no answer. */
+      req.on('socket', socket =>
+        socket.prependOnceListener('data', (data: Buffer) => {
+          answered = Number(/^HTTP\/1\.\d ([2-5]\d\d)/m.exec(`${data}`)?.[1]) || undefined
+        })
+      )
+      req.on('error', error =>
+        cutAnswer
+          ? cutAnswer(error)
+          : settle(
+              answered
+                ? Object.assign(asTransportError(error), { status: answered })
+                : (failed?.(error) ?? error)
+            )
+      )
+      req.end(body)
+    }
+
     const post = (options: https.RequestOptions): void => {
       try {
         const client = url.protocol === 'https:' ? httpsModule() : http
-        const req = client.request(url, { method, headers, ...options }, onResponse)
-        openHandles.push(req)
-        req.on('upgrade', switched)
-        /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status
-         * line; not a 1xx's (100 Continue, 103 Early Hints), which is no answer. */
-        req.on('socket', socket =>
-          socket.prependOnceListener('data', (data: Buffer) => {
-            answered = Number(/^HTTP\/1\.\d ([2-5]\d\d)/m.exec(`${data}`)?.[1]) || undefined
-          })
-        )
-        req.on('error', error =>
-          (cutAnswer ?? settle)(
-            answered ? Object.assign(asTransportError(error), { status: answered }) : error
-          )
-        )
-        req.end(body)
+        sent(client.request(url, { method, headers, ...options }, onResponse))
       } catch (error) {
         settle(error)
       }
@@ -273,18 +281,15 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       const variable = proxyVariable(url)
       if (url.protocol === 'http:') {
         // A plain-http request goes to the proxy with the absolute URL as its target.
-        const req = requestProxy(
-          proxy,
-          ca,
-          { method, path: url.href, headers: { ...headers, Host: url.host } },
-          onResponse
+        sent(
+          requestProxy(
+            proxy,
+            ca,
+            { method, path: url.href, headers: { ...headers, Host: url.host } },
+            onResponse
+          ),
+          error => proxyError(proxy, variable, error)
         )
-        openHandles.push(req)
-        req.on('upgrade', switched)
-        req.on('error', error =>
-          cutAnswer ? cutAnswer(error) : settle(proxyError(proxy, variable, error))
-        )
-        req.end(body)
       } else {
         const authority = `${url.hostname}:${url.port || 443}`
         const tunnel = requestProxy(proxy, ca, {
