@@ -591,10 +591,17 @@ describe('send', () => {
       'a 103 Early Hints, then a 200 whose headers never end',
       'HTTP/1.1 103 Early Hints\r\nLink: </app.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Ty',
       200
+    ],
+    // Not HTTP: no status line further on is this answer's (the scheme advice stays).
+    [
+      'a banner of another protocol, then a line like a status line',
+      'SSH-2.0-OpenSSH_9.6\r\nHTTP/1.1 200 OK\r\nContent-Ty',
+      undefined,
+      'HPE_INVALID_CONSTANT'
     ]
   ])(
     'does not take an informational 1xx for the answer, then reset: %s',
-    async (_how, answer, status) => {
+    async (_how, answer, status, code = 'ECONNRESET') => {
       // A 1xx is no answer: a reset after one alone is no answer at all (revocation retries it,
       // and does not say "HTTP 100 answer cut off"); the final status behind it is the answer.
       const server = createNetServer(socket => {
@@ -610,7 +617,7 @@ describe('send', () => {
       try {
         const { port } = server.address() as AddressInfo
         const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
-        expect([error.code, error.status]).toEqual(['ECONNRESET', status])
+        expect([error.code, error.status]).toEqual([code, status])
       } finally {
         await new Promise(resolve => server.close(resolve))
       }

@@ -241,10 +241,13 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       openHandles.push(req)
       req.on('upgrade', switched)
       /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status
-       * line; not a 1xx's (100 Continue, 103 Early Hints), which is no answer. */
+       * line: the one after any 1xx (100 Continue, 103 Early Hints), which is no answer. */
       req.on('socket', socket =>
         socket.prependOnceListener('data', (data: Buffer) => {
-          answered = Number(/^HTTP\/1\.\d ([2-5]\d\d)/m.exec(`${data}`)?.[1]) || undefined
+          /* Line by line, each read one way: no backtracking that a hostile answer makes long. */
+          const final =
+            /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/
+          answered = Number(final.exec(`${data}`)?.[1]) || undefined
         })
       )
       req.on('error', error =>
