@@ -2711,23 +2711,26 @@ var attempt = (function (request, options, via) {
 			const text = "HTTP 101: the server switched to another protocol rather than answer";
 			settle(new TransportError(text, SWITCHED_PROTOCOLS, undefined, answer.statusCode));
 		};
+		const sent = (function (req, failed) {
+			openHandles.push(req);
+			req.on("upgrade", switched);
+			req.on("socket", (function (socket) { return (socket.prependOnceListener("data", (function (data) {
+				const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/;
+				answered = Number(final.exec(`${data}`)?.[1]) || undefined;
+			}))); }));
+			req.on("error", error => cutAnswer ? cutAnswer(error) : settle(answered ? Object.assign(asTransportError(error), {
+				status: answered
+			}) : failed?.(error) ?? error));
+			req.end(body);
+		});
 		const post = (function (options) {
 			try {
 				const client = url.protocol === "https:" ? httpsModule() : node_http$0;
-				const req = client.request(url, {
+				sent(client.request(url, {
 					method,
 					headers,
 					...options
-				}, onResponse);
-				openHandles.push(req);
-				req.on("upgrade", switched);
-				req.on("socket", (function (socket) { return (socket.prependOnceListener("data", (function (data) {
-					answered = Number(/^HTTP\/1\.\d (\d{3})/.exec(`${data}`)?.[1]) || undefined;
-				}))); }));
-				req.on("error", error => (cutAnswer ?? settle)(answered ? Object.assign(asTransportError(error), {
-					status: answered
-				}) : error));
-				req.end(body);
+				}, onResponse));
 			} catch (error) {
 				settle(error);
 			}
@@ -2748,18 +2751,14 @@ var attempt = (function (request, options, via) {
 			const variable = _proxy_variable_js$2.rw(url);
 			if (url.protocol === "http:") {
 				// A plain-http request goes to the proxy with the absolute URL as its target.
-				const req = requestProxy(proxy, ca, {
+				sent(requestProxy(proxy, ca, {
 					method,
 					path: url.href,
 					headers: {
 						...headers,
 						Host: url.host
 					}
-				}, onResponse);
-				openHandles.push(req);
-				req.on("upgrade", switched);
-				req.on("error", error => cutAnswer ? cutAnswer(error) : settle(proxyError(proxy, variable, error)));
-				req.end(body);
+				}, onResponse), error => proxyError(proxy, variable, error));
 			} else {
 				const authority = `${url.hostname}:${url.port || 443}`;
 				const tunnel = requestProxy(proxy, ca, {
