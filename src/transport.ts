@@ -141,11 +141,14 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
     }
     // The status of the answer being read, should the attempt end before it does.
     let answered: number | undefined
+    /* The answer's first bytes: read only if it ends before its headers do (statusLine). */
+    let head: Buffer | undefined
+    const began = (): number | undefined => answered ?? statusLine(head)
     // Ends the answer being read: a reset makes the request's error come before the answer's.
     let cutAnswer: ((error: unknown) => void) | undefined
     const timer = setTimeout(() => {
       const text = `timed out after ${options.timeoutMs / 1000} s`
-      settle(new TransportError(text, TIMEOUT, via?.proxy.host, answered))
+      settle(new TransportError(text, TIMEOUT, via?.proxy.host, began()))
     }, options.timeoutMs)
 
     const onResponse = (response: http.IncomingMessage): void => {
@@ -241,24 +244,19 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       openHandles.push(req)
       req.on('upgrade', switched)
       /* An answer whose headers never end (a reset, a bad Content-Length) is told by its status
-       * line: the one after any 1xx (100 Continue, 103 Early Hints), which is no answer. */
+       * line (statusLine). */
       req.on('socket', socket =>
         socket.prependOnceListener('data', (data: Buffer) => {
-          /* Line by line, each read one way: no backtracking that a hostile answer makes long. */
-          const final =
-            /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/
-          answered = Number(final.exec(`${data}`)?.[1]) || undefined
+          head = data
         })
       )
-      req.on('error', error =>
-        cutAnswer
-          ? cutAnswer(error)
-          : settle(
-              answered
-                ? Object.assign(asTransportError(error), { status: answered })
-                : (failed?.(error) ?? error)
-            )
-      )
+      req.on('error', error => {
+        if (cutAnswer) return cutAnswer(error)
+        const status = began()
+        settle(
+          status ? Object.assign(asTransportError(error), { status }) : (failed?.(error) ?? error)
+        )
+      })
       req.end(body)
     }
 
@@ -326,6 +324,16 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       settle(error)
     }
   })
+}
+
+/**
+ * The final status an answer's first bytes give: the one after any 1xx (100 Continue, 103 Early
+ * Hints), which is no answer. Line by line, each read one way: no backtracking that a hostile
+ * answer makes long.
+ */
+function statusLine(head: Buffer | undefined): number | undefined {
+  const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/
+  return Number(final.exec(`${head ?? ''}`)?.[1]) || undefined
 }
 
 /** What was thrown, as a TransportError with Node's code ('ERROR' without one), on one line. */
