@@ -2628,11 +2628,13 @@ var attempt = (function (request, options, via) {
 		});
 		// The status of the answer being read, should the attempt end before it does.
 		let answered;
+		let head;
+		const began = () => answered ?? statusLine(head);
 		// Ends the answer being read: a reset makes the request's error come before the answer's.
 		let cutAnswer;
 		const timer = setTimeout(() => {
 			const text = `timed out after ${options.timeoutMs / 1e3} s`;
-			settle(new TransportError(text, TIMEOUT, via?.proxy.host, answered));
+			settle(new TransportError(text, TIMEOUT, via?.proxy.host, began()));
 		}, options.timeoutMs);
 		const onResponse = (function (response) {
 			openHandles.push(response);
@@ -2715,12 +2717,15 @@ var attempt = (function (request, options, via) {
 			openHandles.push(req);
 			req.on("upgrade", switched);
 			req.on("socket", (function (socket) { return (socket.prependOnceListener("data", (function (data) {
-				const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/;
-				answered = Number(final.exec(`${data}`)?.[1]) || undefined;
+				head = data;
 			}))); }));
-			req.on("error", error => cutAnswer ? cutAnswer(error) : settle(answered ? Object.assign(asTransportError(error), {
-				status: answered
-			}) : failed?.(error) ?? error));
+			req.on("error", error => {
+				if (cutAnswer) return cutAnswer(error);
+				const status = began();
+				settle(status ? Object.assign(asTransportError(error), {
+					status
+				}) : failed?.(error) ?? error);
+			});
 			req.end(body);
 		});
 		const post = (function (options) {
@@ -2800,6 +2805,10 @@ var attempt = (function (request, options, via) {
 		}
 	}));
 });
+function statusLine(head) {
+	const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/;
+	return Number(final.exec(`${head ?? ""}`)?.[1]) || undefined;
+}
 function asTransportError(error) {
 	if (error instanceof TransportError) return error;
 	// Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
