@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import dns from 'node:dns'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { type AddressInfo, type Socket, createServer as createNetServer } from 'node:net'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import {
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+  createServer as createNetServer
+} from 'node:net'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { isRetryable } from '../src/retry.js'
 import {
@@ -16,7 +21,7 @@ import {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
-const servers: Server[] = []
+const servers: NetServer[] = []
 const sockets = new Set<Socket>()
 
 async function serve(handler: Handler): Promise<URL> {
@@ -29,6 +34,27 @@ async function serve(handler: Handler): Promise<URL> {
   server.on('connection', socket => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
+  })
+  servers.push(server)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return new URL(`http://127.0.0.1:${port}/oauth/token`)
+}
+
+/**
+ * A TCP server on loopback that writes its answer by hand: once the request's body has come, it
+ * calls `reply` with the socket. Returns the token endpoint's URL on it.
+ */
+async function rawServer(reply: (socket: Socket) => void): Promise<URL> {
+  const server = createNetServer(socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => undefined)
+    let request = ''
+    socket.on('data', chunk => {
+      request += String(chunk)
+      if (request.includes('{"a":"b"}')) reply(socket)
+    })
   })
   servers.push(server)
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
@@ -96,24 +122,13 @@ describe('send', () => {
   it('returns a complete answer that the server follows with stray bytes, rather than fail it', async () => {
     // For a refresh_token grant, failing it would lose the new tokens of a refresh token spent.
     const answer = '{"access_token":"complete-answer-7c1e"}'
-    const server = createNetServer(socket => {
-      let request = ''
-      socket.on('data', chunk => {
-        request += String(chunk)
-        if (!request.includes('{"a":"b"}')) return
-        socket.end(
-          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${answer.length}\r\n\r\n${answer}garbage`
-        )
-      })
-    })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = server.address() as AddressInfo
-      const response = await post(new URL(`http://127.0.0.1:${port}/oauth/token`))
-      expect([response.status, response.body]).toEqual([200, answer])
-    } finally {
-      await new Promise(resolve => server.close(resolve))
-    }
+    const url = await rawServer(socket =>
+      socket.end(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${answer.length}\r\n\r\n${answer}garbage`
+      )
+    )
+    const response = await post(url)
+    expect([response.status, response.body]).toEqual([200, answer])
   })
 
   it('fails at once, not at its timeout, on an HTTP 101 (a switch to another protocol)', async () => {
@@ -426,35 +441,24 @@ describe('send', () => {
 
   it('keeps the status of an answer a proxy relays and then resets, and does not blame the proxy', async () => {
     // A plain-http request goes to the proxy, which relays the answer: here it cuts it off.
-    const proxy = createNetServer(socket => {
-      let request = ''
-      socket.on('data', chunk => {
-        request += String(chunk)
-        if (!request.includes('{"a":"b"}')) return
-        socket.write(
-          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"access_token":',
-          () => setTimeout(() => socket.resetAndDestroy(), 20)
-        )
-      })
-    })
-    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = proxy.address() as AddressInfo
-      const error = await failure(
-        send(
-          { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
-          { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
-        )
+    const proxy = await rawServer(socket =>
+      socket.write(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"access_token":',
+        () => setTimeout(() => socket.resetAndDestroy(), 20)
       )
-      expect([error.code, error.message, error.status, error.proxy]).toEqual([
-        'ECONNRESET',
-        'connection closed before the response was complete',
-        200,
-        undefined
-      ])
-    } finally {
-      await new Promise(resolve => proxy.close(resolve))
-    }
+    )
+    const error = await failure(
+      send(
+        { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(proxy.origin) }
+      )
+    )
+    expect([error.code, error.message, error.status, error.proxy]).toEqual([
+      'ECONNRESET',
+      'connection closed before the response was complete',
+      200,
+      undefined
+    ])
   })
 
   it.each([
@@ -470,33 +474,21 @@ describe('send', () => {
     'keeps the status line of an answer a proxy relays whose headers never end (%s), and does not blame the proxy',
     async (_how, answer, status, code, message) => {
       // As sent directly: a refresh_token grant's 2xx must not be resent, nor a 4xx retried.
-      const proxy = createNetServer(socket => {
-        let request = ''
-        socket.on('error', () => undefined)
-        socket.on('data', chunk => {
-          request += String(chunk)
-          if (!request.includes('{"a":"b"}')) return
-          socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
-        })
-      })
-      await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = proxy.address() as AddressInfo
-        const error = await failure(
-          send(
-            { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
-            { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
-          )
+      const proxy = await rawServer(socket =>
+        socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
+      )
+      const error = await failure(
+        send(
+          { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+          { timeoutMs: 2000, proxyFor: () => new URL(proxy.origin) }
         )
-        expect([error.code, error.message, error.status, error.proxy]).toEqual([
-          code,
-          message,
-          status,
-          undefined
-        ])
-      } finally {
-        await new Promise(resolve => proxy.close(resolve))
-      }
+      )
+      expect([error.code, error.message, error.status, error.proxy]).toEqual([
+        code,
+        message,
+        status,
+        undefined
+      ])
     }
   )
 
@@ -517,24 +509,13 @@ describe('send', () => {
 
   it("keeps the status of an answer whose body breaks HTTP's framing", async () => {
     // A refresh_token grant must know the server answered 2xx: it then retries nothing.
-    const server = createNetServer(socket => {
-      let request = ''
-      socket.on('data', chunk => {
-        request += String(chunk)
-        if (!request.includes('{"a":"b"}')) return
-        socket.end(
-          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'
-        )
-      })
-    })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = server.address() as AddressInfo
-      const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
-      expect([error.code, error.status]).toEqual(['HPE_INVALID_CHUNK_SIZE', 200])
-    } finally {
-      await new Promise(resolve => server.close(resolve))
-    }
+    const url = await rawServer(socket =>
+      socket.end(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'
+      )
+    )
+    const error = await failure(post(url))
+    expect([error.code, error.status]).toEqual(['HPE_INVALID_CHUNK_SIZE', 200])
   })
 
   it.each([
@@ -556,26 +537,14 @@ describe('send', () => {
     'keeps the status line of an answer whose headers never end: %s',
     async (how, answer, status, code) => {
       // The server answered: a refresh_token grant must not resend, nor any grant after a 4xx.
-      const server = createNetServer(socket => {
-        let request = ''
-        socket.on('error', () => undefined)
-        socket.on('data', chunk => {
-          request += String(chunk)
-          if (!request.includes('{"a":"b"}')) return
-          socket.write(answer, () =>
-            setTimeout(() => (how.includes('reset') ? socket.resetAndDestroy() : socket.end()), 20)
-          )
-        })
-      })
-      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = server.address() as AddressInfo
-        const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
-        expect([error.code, error.status]).toEqual([code, status])
-        expect(isRetryable({ kind: 'error', error })).toBe(status < 300)
-      } finally {
-        await new Promise(resolve => server.close(resolve))
-      }
+      const url = await rawServer(socket =>
+        socket.write(answer, () =>
+          setTimeout(() => (how.includes('reset') ? socket.resetAndDestroy() : socket.end()), 20)
+        )
+      )
+      const error = await failure(post(url))
+      expect([error.code, error.status]).toEqual([code, status])
+      expect(isRetryable({ kind: 'error', error })).toBe(status < 300)
     }
   )
 
@@ -604,23 +573,11 @@ describe('send', () => {
     async (_how, answer, status, code = 'ECONNRESET') => {
       // A 1xx is no answer: a reset after one alone is no answer at all (revocation retries it,
       // and does not say "HTTP 100 answer cut off"); the final status behind it is the answer.
-      const server = createNetServer(socket => {
-        let request = ''
-        socket.on('error', () => undefined)
-        socket.on('data', chunk => {
-          request += String(chunk)
-          if (!request.includes('{"a":"b"}')) return
-          socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
-        })
-      })
-      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = server.address() as AddressInfo
-        const error = await failure(post(new URL(`http://127.0.0.1:${port}/oauth/token`)))
-        expect([error.code, error.status]).toEqual([code, status])
-      } finally {
-        await new Promise(resolve => server.close(resolve))
-      }
+      const url = await rawServer(socket =>
+        socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
+      )
+      const error = await failure(post(url))
+      expect([error.code, error.status]).toEqual([code, status])
     }
   )
 
