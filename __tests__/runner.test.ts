@@ -747,12 +747,29 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, ['old-form-secret'])
   })
 
-  it('does not resend a refresh token whose 2xx answer a reset cut off', async () => {
+  it.each<[string, (res: ServerResponse) => void, string]>([
+    [
+      'a reset cut off',
+      res => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' })
+        res.write('{"access_token":"cut-off-token')
+        setTimeout(() => res.socket?.resetAndDestroy(), 50)
+      },
+      'connection closed before the response was complete'
+    ],
+    [
+      "breaks HTTP's framing",
+      res => {
+        res.socket?.end(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"access_token":\r\nzz\r\n'
+        )
+      },
+      'Parse Error: Invalid character in chunk size'
+    ]
+  ])('does not resend a refresh token whose 2xx answer %s', async (_how, answer, detail) => {
     const server = await startServer((_, res, index) => {
       if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' })
-      res.write('{"access_token":"cut-off-token')
-      setTimeout(() => res.socket?.resetAndDestroy(), 50)
+      answer(res)
     })
     const run = await runAction(
       step({
@@ -765,32 +782,9 @@ describe('runner: a token is issued', () => {
     )
     expect(server.requests).toHaveLength(1)
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 answer cut off before its end (connection closed before the response was complete); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 answer cut off before its end (${detail}); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
     )
     expectSafeLog(run, ['refresh-secret', 'refresh-once-8d1f'])
-  })
-
-  it("does not resend a refresh token whose 2xx answer breaks HTTP's framing", async () => {
-    const server = await startServer((_, res, index) => {
-      if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
-      res.socket?.end(
-        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"access_token":\r\nzz\r\n'
-      )
-    })
-    const run = await runAction(
-      step({
-        host: server.url,
-        'grant-type': 'refresh_token',
-        'client-id': 'refresh-client',
-        'client-secret': 'refresh-secret',
-        'refresh-token': 'refresh-once-3b7e'
-      })
-    )
-    expect(server.requests).toHaveLength(1)
-    expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 answer cut off before its end (Parse Error: Invalid character in chunk size); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
-    )
-    expectSafeLog(run, ['refresh-secret', 'refresh-once-3b7e'])
   })
 
   it('does not resend a password whose 401 answer was cut off mid-body', async () => {
