@@ -12,7 +12,7 @@ import type {
   RequestOptions,
   TypedResponse
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
-import { isRetryable } from './retry.js'
+import { type Outcome, describeAttempt, isRetryable } from './retry.js'
 import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
 
 /** A JSON answer with one token in it. */
@@ -89,24 +89,20 @@ export class HttpClient {
     for (let attempt = 0; ; attempt++) {
       const outcome = await attemptOnce(request)
       /* As the token request's, whole or cut off: a TLS failure, a 501, a proxy's 407 would be the same. */
-      const error = outcome instanceof TransportError
-      if (
-        !isRetryable(
-          error ? { kind: 'error', error: outcome } : { kind: 'response', response: outcome }
-        ) ||
-        attempt >= retries
-      ) {
-        if (!error) return typedResponse<T>(outcome)
-        if (attempt) outcome.message += `; ${attempt + 1} attempts`
+      const told: Outcome =
+        outcome instanceof TransportError
+          ? { kind: 'error', error: outcome }
+          : { kind: 'response', response: outcome }
+      if (!isRetryable(told) || attempt >= retries) {
+        if (told.kind === 'response') return typedResponse<T>(told.response)
+        if (attempt) told.error.message += `; ${attempt + 1} attempts`
         /* Core words its error by statusCode: an answer that began is told by its status. */
-        throw Object.assign(outcome, { statusCode: outcome.status })
+        throw Object.assign(told.error, { statusCode: told.error.status })
       }
-      const ms = RETRY_DELAYS_MS[attempt] ?? 0
-      const what = outcome instanceof TransportError ? outcome.code : `HTTP ${outcome.status}`
-      oidcTransport.log(
-        `GitHub's ID token request: Attempt ${attempt + 1} of ${retries + 1}: ${what}; retrying in ${(ms / 1000).toFixed(1)} s`
-      )
-      await oidcTransport.sleep(ms)
+      const delayMs = RETRY_DELAYS_MS[attempt] ?? 0
+      const report = { attempt: attempt + 1, attempts: retries + 1, outcome: told, delayMs }
+      oidcTransport.log(`GitHub's ID token request: ${describeAttempt(report)}`)
+      await oidcTransport.sleep(delayMs)
     }
   }
 }
