@@ -124,24 +124,29 @@ class HttpClient {
 		const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
 		for (let attempt = 0; ;attempt++) {
 			const outcome = await attemptOnce(request);
-			const error = outcome instanceof transport.wX;
-			if (!retry.r3(error ? {
+			const told = outcome instanceof transport.wX ? {
 				kind: "error",
 				error: outcome
 			} : {
 				kind: "response",
 				response: outcome
-			}) || attempt >= retries) {
-				if (!error) return typedResponse(outcome);
-				if (attempt) outcome.message += `; ${attempt + 1} attempts`;
-				throw Object.assign(outcome, {
-					statusCode: outcome.status
+			};
+			if (!retry.r3(told) || attempt >= retries) {
+				if (told.kind === "response") return typedResponse(told.response);
+				if (attempt) told.error.message += `; ${attempt + 1} attempts`;
+				throw Object.assign(told.error, {
+					statusCode: told.error.status
 				});
 			}
-			const ms = RETRY_DELAYS_MS[attempt] ?? 0;
-			const what = outcome instanceof transport.wX ? outcome.code : `HTTP ${outcome.status}`;
-			oidcTransport.log(`GitHub's ID token request: Attempt ${attempt + 1} of ${retries + 1}: ${what}; retrying in ${(ms / 1e3).toFixed(1)} s`);
-			await oidcTransport.sleep(ms);
+			const delayMs = RETRY_DELAYS_MS[attempt] ?? 0;
+			const report = {
+				attempt: attempt + 1,
+				attempts: retries + 1,
+				outcome: told,
+				delayMs
+			};
+			oidcTransport.log(`GitHub's ID token request: ${retry.Be(report)}`);
+			await oidcTransport.sleep(delayMs);
 		}
 	}
 }

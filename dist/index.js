@@ -2538,6 +2538,7 @@ function parseRetryAfter(value, now) {
 	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
 	return Math.max(0, date - now);
 }
+__exports.Be = describeAttempt;
 __exports.U3 = RETRYABLE_STATUSES;
 __exports.ne = isTlsCode;
 __exports.r3 = isRetryable;
