@@ -622,6 +622,22 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 unsupported_grant_type: The authorization grant type is not supported by the authorization server. The server does not support grant-type password'
     ],
     [
+      // oauthlib (Django OAuth Toolkit) reads form bodies only: in a JSON body it finds no
+      // grant_type, and says only this, whatever the grant.
+      "oauthlib's bare unsupported_grant_type to a JSON body: the grant, or the format",
+      400,
+      { error: 'unsupported_grant_type' },
+      {},
+      'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials, or reads only form bodies: try body-format: form'
+    ],
+    [
+      "oauthlib's bare unsupported_grant_type to a form body: the grant",
+      400,
+      { error: 'unsupported_grant_type' },
+      { 'body-format': 'form' },
+      'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials'
+    ],
+    [
       "Okta's 401 in its own error fields: the client's credentials",
       401,
       { errorCode: 'invalid_client', errorSummary: "Invalid value for 'client_id' parameter." },

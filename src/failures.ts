@@ -99,8 +99,9 @@ function adviceFor(
        * there); Entra ID answers an unknown client-id with a 400 of it. */
       if (status === 401) return clientAdvice(config)
       return `check client-id, and that the client may use grant-type ${config.grantType}`
+    /* Said bare by oauthlib (Django OAuth Toolkit), which finds no grant_type in a JSON body. */
     case 'unsupported_grant_type':
-      return `the server does not support grant-type ${config.grantType}`
+      return `the server does not support grant-type ${config.grantType}${config.bodyFormat === 'json' && answer.endsWith(error) ? ', or reads only form bodies: try body-format: form' : ''}`
     /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's. */
     case 'invalid_scope':
     case 'invalid_resource':
