@@ -320,9 +320,28 @@ describe('discoverEndpoints', () => {
       [INSERTED]: [json({}, 404)]
     })
     expect(await failure(none)).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://elsewhere.example.com/x, not followed; ${OIDC}: HTTP 302 redirect to https://elsewhere.example.com/y, not followed; ${INSERTED}: HTTP 404; check input 'issuer'`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://elsewhere.example.com/x, not followed; ${OIDC}: HTTP 302 redirect to https://elsewhere.example.com/y, not followed; ${INSERTED}: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
     )
     expect(none.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC, INSERTED])
+  })
+
+  it('says to give host and token-path when the metadata is only behind a redirect', async () => {
+    // Django OAuth Toolkit before 2.4 serves it only at .../openid-configuration/, and Django
+    // answers the URL without the slash with a 301 there (APPEND_SLASH): issuer is right.
+    const issuer = 'https://auth.example.com/o'
+    const harness = discover(
+      {
+        [`${issuer}/.well-known/oauth-authorization-server`]: [json({}, 404)],
+        [`${issuer}/.well-known/openid-configuration`]: [
+          { status: 301, headers: { location: '/o/.well-known/openid-configuration/' }, body: '' }
+        ],
+        'https://auth.example.com/.well-known/oauth-authorization-server/o': [json({}, 404)]
+      },
+      config({ issuer })
+    )
+    expect(await failure(harness)).toBe(
+      `Discovery for issuer ${issuer} failed: ${issuer}/.well-known/oauth-authorization-server: HTTP 404; ${issuer}/.well-known/openid-configuration: HTTP 301 redirect to /o/.well-known/openid-configuration/, not followed; https://auth.example.com/.well-known/oauth-authorization-server/o: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
+    )
   })
 })
 
@@ -517,7 +536,7 @@ describe('secrets in a metadata server’s text', () => {
       })
     })
     expect(message).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://x.example/?p=***, not followed; ${OIDC}: HTTP 200 (text/plain; p=***) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://x.example/?p=***, not followed; ${OIDC}: HTTP 200 (text/plain; p=***) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
     )
   })
 })
