@@ -638,6 +638,16 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials'
     ],
     [
+      "Authlib's invalid_request to a wrong password: the user's credentials, not the request's form",
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'Invalid "username" or "password" in request.'
+      },
+      { username: 'u', password: 'p-secret-1', 'body-format': 'form' },
+      'HTTP 400 invalid_request: Invalid "username" or "password" in request. Check username and password, and the user\'s account on the server'
+    ],
+    [
       "Okta's 401 in its own error fields: the client's credentials",
       401,
       { errorCode: 'invalid_client', errorSummary: "Invalid value for 'client_id' parameter." },

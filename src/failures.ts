@@ -115,6 +115,9 @@ function adviceFor(
     case 'invalid_request':
       /* Passport answers a revoked or expired refresh token with invalid_request, and says so. */
       if (config.grantType === 'refresh_token' && /refresh/i.test(answer)) return REVOKED_REFRESH
+      /* Authlib: 'Invalid "username" or "password" in request.' */
+      if (config.grantType === 'password' && /password/i.test(answer))
+        return grantAdvice(config.grantType)
       /* Entra ID: no such tenant; no federated credential matches; no scope. */
       if (/AADSTS90002\b/.test(answer))
         return `check the tenant in ${endpointSource(config, "input 'host'")}`
