@@ -1,5 +1,6 @@
 // describeTransportError reads the same on Node 20 and on Node 24, the runtime GitHub uses.
 import { describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { actionDefaults } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
 import {
@@ -17,6 +18,11 @@ const inputs: Record<string, string> = {
   'client-secret': 'failures-secret'
 }
 const config = readConfig({ getInput: name => inputs[name] ?? '', env: {} })
+
+/** A private-key-jwt signing key, for the advice to a client assertion refused. */
+const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString()
 
 const NODE20 = 'unable to verify the first certificate'
 const NODE24 = `${NODE20}; if the root CA is installed locally, try running Node.js with --use-system-ca`
@@ -646,6 +652,13 @@ describe('advice for an answer that is not a token', () => {
       },
       { username: 'u', password: 'p-secret-1', 'body-format': 'form' },
       'HTTP 400 invalid_request: Invalid "username" or "password" in request. Check username and password, and the user\'s account on the server'
+    ],
+    [
+      "Authlib's bare invalid_client to a client assertion: the key, or an aud not exactly its token endpoint's URL",
+      400,
+      { error: 'invalid_client' },
+      { 'client-auth': 'private-key-jwt', 'client-secret': '', 'private-key': EC_KEY },
+      'HTTP 400 invalid_client; check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
     ],
     [
       "Okta's 401 in its own error fields: the client's credentials",

@@ -230,7 +230,8 @@ function clientAdvice(config: Config): string {
     return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
   }
   if (config.clientAuth === 'private-key-jwt') {
-    return 'check client-id, private-key and key-id, and that the server has the public key'
+    /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
+    return 'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
   }
   // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
   const encoded =
