@@ -6,7 +6,14 @@
 // with its token endpoint's URL, a jti used once. Skipped, saying why, only when /usr/bin/python3
 // cannot import Authlib and Flask.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  sign
+} from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,6 +30,7 @@ import {
   type AuthlibServer,
   JWT_BEARER,
   LIFETIME,
+  REDIRECT_URI,
   type SeenRequest,
   authlibUnavailable,
   startAuthlib
@@ -323,6 +331,48 @@ describeAuthlib(`Authlib on 127.0.0.1${unavailable ? ` (skipped: ${unavailable})
       ])
       expect(again.run.outputs).toEqual({})
       expectMasked(again.run, { 'refresh token (input)': refreshToken }, [server.basic.secret])
+    })
+  })
+
+  describe('the authorization_code grant, its code and PKCE verifier in extra-params', () => {
+    it('gets the token for the code Authlib issued; a code used once is refused', async () => {
+      const verifier = randomBytes(32).toString('base64url')
+      const code = await server.authorize(verifier, 'read')
+      const inputs = {
+        host: server.issuer,
+        'grant-type': 'authorization_code',
+        'client-auth': 'basic',
+        'client-id': server.basic.id,
+        'client-secret': server.basic.secret,
+        'extra-params': `code=${code}\nredirect_uri=${REDIRECT_URI}\ncode_verifier=${verifier}`
+      }
+      const result = await runAgainstAuthlib(inputs)
+      expect(shape(result.requests)).toEqual(['POST /oauth/token 200 Basic'])
+      expect(result.requests[0]?.params).toEqual([
+        'code',
+        'code_verifier',
+        'grant_type',
+        'redirect_uri'
+      ])
+      const accessToken = expectToken(result, 'read', LIFETIME.authorizationCode)
+      expect(await server.introspect(accessToken)).toMatchObject({
+        active: true,
+        username: server.user.username
+      })
+      const secrets = {
+        code,
+        'code verifier': verifier,
+        'access token': accessToken,
+        'refresh token': result.run.outputs['refresh-token'] ?? ''
+      }
+      expectMasked(result.run, secrets, [server.basic.secret])
+
+      const again = await runAgainstAuthlib(inputs)
+      expect(again.run.code).toBe(1)
+      expect(annotations(again.run)).toEqual([
+        `::error::Token request to ${server.issuer}/oauth/token failed: HTTP 400 invalid_grant: Invalid "code" in request. Check the credentials of grant-type authorization_code`
+      ])
+      expectMasked(again.run, { code, 'code verifier': verifier }, [server.basic.secret])
     })
   })
 

@@ -27,6 +27,7 @@ from authlib.integrations.flask_oauth2 import (  # noqa: E402
 )
 from authlib.jose import JsonWebKey  # noqa: E402
 from authlib.oauth2.rfc6749 import (  # noqa: E402
+    AuthorizationCodeMixin,
     ClientMixin,
     InvalidClientError,
     InvalidGrantError,
@@ -36,6 +37,7 @@ from authlib.oauth2.rfc6749 import (  # noqa: E402
 from authlib.oauth2.rfc6750 import BearerTokenValidator  # noqa: E402
 from authlib.oauth2.rfc7009 import RevocationEndpoint  # noqa: E402
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion, JWTBearerGrant  # noqa: E402
+from authlib.oauth2.rfc7636 import CodeChallenge  # noqa: E402
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint  # noqa: E402
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata, get_well_known_url  # noqa: E402
 
@@ -50,6 +52,7 @@ class Client(ClientMixin):
         self.auth_methods = set(spec.get('auth_methods', []))
         self.grant_types = set(spec['grant_types'])
         self.scope = set(spec.get('scope', []))
+        self.redirect_uris = spec.get('redirect_uris', [])
         self.jwks = JsonWebKey.import_key_set({'keys': spec['jwks']}) if spec.get('jwks') else None
 
     def key(self, headers, error):
@@ -60,6 +63,15 @@ class Client(ClientMixin):
 
     def get_client_id(self):
         return self.client_id
+
+    def get_default_redirect_uri(self):
+        return self.redirect_uris[0] if self.redirect_uris else None
+
+    def check_redirect_uri(self, redirect_uri):
+        return redirect_uri in self.redirect_uris
+
+    def check_response_type(self, response_type):
+        return response_type == 'code' and 'authorization_code' in self.grant_types
 
     def get_allowed_scope(self, scope):
         return ' '.join(s for s in scope.split() if s in self.scope)
@@ -101,7 +113,25 @@ class Token(TokenMixin):
         return self.revoked
 
 
+class AuthorizationCode(AuthorizationCodeMixin):
+    def __init__(self, code, req):
+        self.code = code
+        self.client_id = req.client.client_id
+        self.redirect_uri = req.redirect_uri
+        self.scope = req.scope or ''
+        self.user = req.user
+        self.code_challenge = req.data.get('code_challenge')
+        self.code_challenge_method = req.data.get('code_challenge_method')
+
+    def get_redirect_uri(self):
+        return self.redirect_uri
+
+    def get_scope(self):
+        return self.scope
+
+
 clients = {spec['client_id']: Client(spec) for spec in options['clients']}
+codes = {}
 users = {user['username']: user for user in options['users']}
 tokens = []
 seen_jti = set()
@@ -134,6 +164,23 @@ class PasswordGrant(grants.ResourceOwnerPasswordCredentialsGrant):
     def authenticate_user(self, username, password):
         user = users.get(username)
         return user if user and user['password'] == password else None
+
+
+class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+    def save_authorization_code(self, code, request):
+        codes[code] = AuthorizationCode(code, request)
+
+    def query_authorization_code(self, code, client):
+        item = codes.get(code)
+        return item if item and item.client_id == client.client_id else None
+
+    def delete_authorization_code(self, authorization_code):
+        codes.pop(authorization_code.code, None)
+
+    def authenticate_user(self, authorization_code):
+        return authorization_code.user
 
 
 class ClientCredentialsGrant(grants.ClientCredentialsGrant):
@@ -222,6 +269,7 @@ class Validator(BearerTokenValidator):
 
 for grant in (PasswordGrant, ClientCredentialsGrant, RefreshTokenGrant, JWTBearer):
     server.register_grant(grant)
+server.register_grant(AuthorizationCodeGrant, [CodeChallenge(required=True)])
 server.register_endpoint(Revocation)
 server.register_endpoint(Introspection)
 resource = ResourceProtector()
@@ -261,14 +309,15 @@ def metadata(issuer):
         'issuer': issuer,
         'token_endpoint': issuer + '/oauth/token',
         'revocation_endpoint': issuer + '/oauth/revoke',
-        'grant_types_supported': ['password', 'client_credentials', 'refresh_token',
-                                  JWTBearerGrant.GRANT_TYPE],
+        'grant_types_supported': ['authorization_code', 'password', 'client_credentials',
+                                  'refresh_token', JWTBearerGrant.GRANT_TYPE],
+        'authorization_endpoint': issuer + '/test/authorize',
+        'code_challenge_methods_supported': ['S256'],
         'token_endpoint_auth_methods_supported': AUTH_METHODS,
         'token_endpoint_auth_signing_alg_values_supported': ['RS256', 'ES256'],
         'revocation_endpoint_auth_methods_supported': AUTH_METHODS,
         'revocation_endpoint_auth_signing_alg_values_supported': ['RS256', 'ES256'],
-        # Required by RFC 8414 (and Authlib's validate()); no authorization endpoint here.
-        'response_types_supported': ['none'],
+        'response_types_supported': ['code'],
         'scopes_supported': ['read', 'write'],
     })
     document.validate()
@@ -301,6 +350,12 @@ def me():
 @app.route('/test/introspect', methods=['POST'])
 def introspect():
     return server.create_endpoint_response(Introspection.ENDPOINT_NAME)
+
+
+@app.route('/test/authorize')
+def authorize():
+    # The user's consent, given at once: the redirect carries the code (RFC 6749 section 4.1.2).
+    return server.create_authorization_response(grant_user=users[request.args['user']])
 
 
 @app.route('/test/requests')

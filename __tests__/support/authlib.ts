@@ -3,7 +3,7 @@
 // client_secret_basic, client_secret_post and private_key_jwt (RS256 and ES256), a client for
 // the JWT bearer grant, a client restricted to client_credentials, and one user.
 import { spawn, spawnSync } from 'node:child_process'
-import { createPublicKey, randomBytes } from 'node:crypto'
+import { createHash, createPublicKey, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -11,8 +11,15 @@ import { createInterface } from 'node:readline'
 export const PYTHON = '/usr/bin/python3'
 const SERVER = resolve(import.meta.dirname, 'authlib-server.py')
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+/** The basic client's redirect URI: only read from the authorization response, never visited. */
+export const REDIRECT_URI = 'http://127.0.0.1/callback'
 /** Authlib's default lifetimes (BearerTokenGenerator.GRANT_TYPES_EXPIRES_IN, DEFAULT_EXPIRES_IN). */
-export const LIFETIME = { password: 864000, client_credentials: 864000, jwtBearer: 3600 }
+export const LIFETIME = {
+  password: 864000,
+  client_credentials: 864000,
+  authorizationCode: 864000,
+  jwtBearer: 3600
+}
 
 /** Why the server cannot run here, or undefined when /usr/bin/python3 imports Authlib and Flask. */
 export function authlibUnavailable(): string | undefined {
@@ -67,7 +74,7 @@ export interface AuthlibServer {
   readonly issuer: string
   /** http://127.0.0.1:PORT/tenant: an issuer with a path, its metadata at RFC 8414 §3.1's URL. */
   readonly tenant: string
-  /** client_secret_basic only; all three grants; scopes read and write. */
+  /** client_secret_basic only; all three grants and authorization_code; scopes read and write. */
   readonly basic: SecretClient
   /** client_secret_post only; all three grants; scopes read and write. */
   readonly post: SecretClient
@@ -83,6 +90,11 @@ export interface AuthlibServer {
   readonly special: SecretClient
   /** Every request so far (the test's own /test/ calls aside). */
   requests(): Promise<SeenRequest[]>
+  /**
+   * An authorization code for the basic client, the user consenting at once (RFC 6749 §4.1), with
+   * an S256 PKCE challenge of `verifier` (RFC 7636).
+   */
+  authorize(verifier: string, scope: string): Promise<string>
   introspect(token: string): Promise<Introspection>
   /** The status of GET /api/me (RFC 6750) with this access token. */
   resourceStatus(accessToken: string): Promise<number>
@@ -113,7 +125,13 @@ export async function startAuthlib(
   const grants = ['password', 'client_credentials', 'refresh_token']
   const scope = ['read', 'write']
   const clients = [
-    { ...spec(basic), auth_methods: ['client_secret_basic'], grant_types: grants, scope },
+    {
+      ...spec(basic),
+      auth_methods: ['client_secret_basic'],
+      grant_types: [...grants, 'authorization_code'],
+      scope,
+      redirect_uris: [REDIRECT_URI]
+    },
     { ...spec(post), auth_methods: ['client_secret_post'], grant_types: grants, scope },
     { ...spec(ccOnly), auth_methods: SECRET_METHODS, grant_types: ['client_credentials'] },
     {
@@ -186,6 +204,26 @@ export async function startAuthlib(
     bearer: 'al-bearer',
     user,
     requests: async () => (await (await fetch(`${issuer}/test/requests`)).json()) as SeenRequest[],
+    authorize: async (verifier, scope) => {
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: basic.id,
+        redirect_uri: REDIRECT_URI,
+        scope,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        user: user.username
+      })
+      const answer = await fetch(`${issuer}/test/authorize?${query.toString()}`, {
+        redirect: 'manual'
+      })
+      const location = new URL(answer.headers.get('location') ?? '', issuer)
+      const code = location.searchParams.get('code')
+      if (answer.status !== 302 || !code) {
+        throw new Error(`no authorization code: HTTP ${answer.status} ${location.href}`)
+      }
+      return code
+    },
     introspect: async token => {
       const answer = await fetch(`${issuer}/test/introspect`, {
         method: 'POST',
