@@ -608,7 +608,7 @@ describeAuthlib(`Authlib on 127.0.0.1${unavailable ? ` (skipped: ${unavailable})
           'client-secret': server.post.secret,
           ...password()
         }),
-        'HTTP 400 unsupported_grant_type; try body-format: form'
+        'HTTP 400 unsupported_grant_type; the server does not support grant-type password, or reads only form bodies: try body-format: form'
       ],
       [
         'a wrong password: Authlib’s invalid_request',
