@@ -205,14 +205,14 @@ describe('advice for an answer that is not a token', () => {
       403,
       {},
       {},
-      'HTTP 403 (application/json): {}; check that the client may use grant-type client_credentials'
+      'HTTP 403 (application/json): {}; check that the client may use grant-type client_credentials, or set scope; else check client-id, client-secret and client-auth'
     ],
     [
       'a 403 with a scope asked for',
       403,
       {},
       { scope: 'read' },
-      'HTTP 403 (application/json): {}; check that the client may use grant-type client_credentials and scope'
+      'HTTP 403 (application/json): {}; check that the client may use grant-type client_credentials and scope; else check client-id, client-secret and client-auth'
     ],
     [
       'a 401 with client-auth basic and a secret form-encoding changes',
@@ -783,6 +783,63 @@ describe('advice for an answer that is not a token', () => {
     expect(describeHttpFailure(refused, configWith(more))).toBe(
       `HTTP 407 (text/plain): Proxy Authentication Required; ${advice}`
     )
+  })
+})
+
+describe("Glewlwyd's answers, which carry no error_description", () => {
+  // Glewlwyd 2.7 answers most refusals with an empty 403 or 400, and two error codes of its own.
+  const empty = (status: number): HttpResponse => ({ status, headers: {}, body: '' })
+  const json = (status: number, error: string): HttpResponse => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error })
+  })
+  const glewlwyd = (more: Record<string, string>) =>
+    readConfig({
+      getInput: name =>
+        ({ ...inputs, 'body-format': 'form', scope: 'api-read', ...more })[name] ?? '',
+      env: {}
+    })
+
+  it.each<[string, HttpResponse, Record<string, string>, string]>([
+    [
+      'a wrong client secret: the credentials, not only the grant',
+      empty(403),
+      {},
+      'HTTP 403 (no content type) with an empty body; check that the client may use grant-type client_credentials and scope; else check client-id, client-secret and client-auth'
+    ],
+    [
+      'Basic credentials it does not decode: client-auth body',
+      empty(403),
+      { 'client-auth': 'basic', 'client-secret': 'a+b/c=d%e:f g&h\u00e9' },
+      'HTTP 403 (no content type) with an empty body; check that the client may use grant-type client_credentials and scope; else check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
+    ],
+    [
+      'client_credentials without a scope',
+      empty(403),
+      { scope: '' },
+      'HTTP 403 (no content type) with an empty body; check that the client may use grant-type client_credentials, or set scope; else check client-id, client-secret and client-auth'
+    ],
+    [
+      "a password grant's wrong user credentials",
+      empty(403),
+      { username: 'ci-user', password: 'wrong-password-1' },
+      "HTTP 403 (no content type) with an empty body; check that the client may use grant-type password and scope; else check username and password, and the user's account on the server"
+    ],
+    [
+      'scope_invalid, its invalid_scope',
+      json(400, 'scope_invalid'),
+      {},
+      'HTTP 400 scope_invalid; check scope'
+    ],
+    [
+      'authorization_type_invalid: a grant the client may not use',
+      json(400, 'authorization_type_invalid'),
+      {},
+      "HTTP 400 authorization_type_invalid; allow grant-type client_credentials in the client's settings on the server"
+    ]
+  ])('%s', (_name, response, more, expected) => {
+    expect(describeHttpFailure(response, glewlwyd(more))).toBe(expected)
   })
 })
 

@@ -99,11 +99,16 @@ function adviceFor(
        * there); Entra ID answers an unknown client-id with a 400 of it. */
       if (status === 401) return clientAdvice(config)
       return `check client-id, and that the client may use grant-type ${config.grantType}`
+    /* Glewlwyd's 400 for a grant type the client is not allowed. */
+    case 'authorization_type_invalid':
+      return allowGrant(config)
     /* Said bare by oauthlib (Django OAuth Toolkit), which finds no grant_type in a JSON body. */
     case 'unsupported_grant_type':
       return `the server does not support grant-type ${config.grantType}${config.bodyFormat === 'json' && answer.endsWith(error) ? ', or reads only form bodies: try body-format: form' : ''}`
-    /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's. */
+    /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's;
+     * Glewlwyd's scope_invalid. */
     case 'invalid_scope':
+    case 'scope_invalid':
     case 'invalid_resource':
     case 'invalid_target': {
       const audience = config.audience ? ' and audience' : ''
@@ -180,9 +185,12 @@ function adviceFor(
   if (status === 400 || status === 422) return CHECK_REQUEST
   if (status === 403) {
     // An HTML page is not the token endpoint's answer but that of something in front of it.
+    /* Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
+     * credentials it does not decode too), to a password grant's wrong user credentials, and to
+     * client_credentials without a scope. */
     return html
       ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, 'host and token-path')}`
-      : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ''}`
+      : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ', or set scope'}; else ${config.grantType === 'password' ? grantAdvice('password') : clientAdvice(config)}`
   }
   if (RETRYABLE_STATUSES.has(status)) return 'try again later, or check the server'
   if (status >= 500) return `check the server, and ${endpointSource(config, 'host and token-path')}`
