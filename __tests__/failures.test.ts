@@ -827,6 +827,18 @@ describe("Glewlwyd's answers, which carry no error_description", () => {
       "HTTP 403 (no content type) with an empty body; check that the client may use grant-type password and scope; else check username and password, and the user's account on the server"
     ],
     [
+      'an empty 400 to a refresh token it does not know: the refresh token first',
+      empty(400),
+      { 'grant-type': 'refresh_token', 'refresh-token': 'gw-revoked-refresh-token', scope: '' },
+      'HTTP 400 (no content type) with an empty body; check refresh-token: it may have expired or been revoked; else check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'an empty 400 to another grant: the request',
+      empty(400),
+      { username: 'ci-user', password: 'pw-1234' },
+      'HTTP 400 (no content type) with an empty body; check the request: body-format, client-auth and extra-params'
+    ],
+    [
       'scope_invalid, its invalid_scope',
       json(400, 'scope_invalid'),
       {},

@@ -201,6 +201,22 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
     expect(await server.introspect(token)).toEqual({ active: false })
     expect(await server.introspect(refreshToken)).toEqual({ active: false })
     expect(() => readFileSync(file)).toThrow()
+
+    // Glewlwyd answers the revoked refresh token with an empty 400: the line names it first.
+    const refused = await run(
+      byHost({
+        'client-id': server.post.id,
+        'client-secret': server.post.secret,
+        'grant-type': 'refresh_token',
+        'refresh-token': refreshToken,
+        scope: ''
+      })
+    )
+    expect(refused.code).toBe(1)
+    expect(failure(refused)).toBe(
+      `Error: Token request to ${server.issuer}/token failed: HTTP 400 (no content type) with an empty body; check refresh-token: it may have expired or been revoked; else check the request: body-format, client-auth and extra-params`
+    )
+    expect(findLeaks(refused, [refreshToken, server.post.secret])).toEqual([])
   })
 
   it('private_key_jwt through discovery; revocation, where Glewlwyd wants the assertion addressed to its revocation endpoint, is a warning that never fails the job', async () => {

@@ -182,7 +182,11 @@ function adviceFor(
   if (status === 414)
     return `the URL is too long for the server: check ${endpointSource(config, 'host and token-path')}`
   // 422: Laravel's answer to a request that fails its validation.
-  if (status === 400 || status === 422) return CHECK_REQUEST
+  /* Glewlwyd answers a refresh token it does not know, revoked or expired, with an empty 400. */
+  if (status === 400 || status === 422)
+    return !error && config.grantType === 'refresh_token'
+      ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
+      : CHECK_REQUEST
   if (status === 403) {
     // An HTML page is not the token endpoint's answer but that of something in front of it.
     /* Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
