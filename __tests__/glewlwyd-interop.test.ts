@@ -78,6 +78,9 @@ async function expectToken(step: ActionRun, secrets: readonly string[]): Promise
     expect(maskedValues(step.stdout)).toContain(secret)
     expect(step.summary).not.toContain(secret)
   }
+  // The tokens are outputs; the client's and user's credentials go to no file command.
+  const files = [step.outputFile, step.envFile, JSON.stringify(step.state)].join('\n')
+  for (const secret of secrets) expect(files).not.toContain(secret)
   return token
 }
 
