@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import * as http from 'node:http'
+import type * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import {
   type ActionRun,
@@ -196,6 +197,92 @@ describe('client-auth github-oidc', () => {
     expect(server.requests).toHaveLength(before)
     expectNoLeaks(run, [github.requestToken])
   }, 20_000)
+
+  // What answers in GitHub's place: a proxy on the way (CONNECT for https://, the request itself
+  // for http://), or a server that switches protocols or garbles a 2xx. Nothing leaves loopback:
+  // the ID token URL names a host that only the proxy is asked for.
+  it.each([
+    [
+      "a proxy's 407 to CONNECT, without credentials",
+      'proxy',
+      'HTTPS_PROXY',
+      '',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407 (Proxy Authentication Required); it wants credentials: set HTTPS_PROXY to http://user:password@host:port): the proxy wants a valid user and password in HTTPS_PROXY'
+    ],
+    [
+      "a proxy's 407 to CONNECT, with credentials",
+      'proxy',
+      'HTTPS_PROXY',
+      'ci-user:ci-pass@',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407 (Proxy Authentication Required); it rejected the credentials in HTTPS_PROXY): the proxy wants a valid user and password in HTTPS_PROXY'
+    ],
+    [
+      "a proxy's 407 to a plain-http request",
+      'proxy',
+      'HTTP_PROXY',
+      '',
+      'HTTP 407: Failed request: (407)): the proxy wants a valid user and password in HTTP_PROXY'
+    ],
+    [
+      'an HTTP 101',
+      'switch',
+      '',
+      '',
+      "HTTP 101: the server switched to another protocol rather than answer): GitHub's ID token service failed: re-run the job"
+    ],
+    [
+      'a 200 whose gzip body does not decode',
+      'gzip',
+      '',
+      '',
+      "the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way): GitHub's ID token service failed: re-run the job"
+    ]
+  ])('fails in one line that fits %s', async (_name, answer, proxyVariable, userinfo, expected) => {
+    const before = server.requests.length
+    const stand = http.createServer((req, res) => {
+      if (answer === 'switch') {
+        req.socket.write(
+          'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n'
+        )
+        return
+      }
+      const head = answer === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}
+      res.writeHead(answer === 'gzip' ? 200 : 407, {
+        'Content-Type': 'application/json',
+        'Proxy-Authenticate': 'Basic',
+        ...head
+      })
+      res.end(answer === 'gzip' ? 'not gzip' : '')
+    })
+    stand.on('connect', (_req, socket: net.Socket) =>
+      socket.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n'
+      )
+    )
+    await new Promise<void>(resolve => stand.listen(0, '127.0.0.1', resolve))
+    const address = `127.0.0.1:${(stand.address() as AddressInfo).port}`
+    try {
+      const run = await runKeyless(
+        { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: proxyVariable
+            ? `${proxyVariable === 'HTTPS_PROXY' ? 'https' : 'http'}://id.github.test/token?api-version=2.0`
+            : `http://${address}/token?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken,
+          ...(proxyVariable && { [proxyVariable]: `http://${userinfo}${address}` })
+        }
+      )
+      expect(run.code).toBe(1)
+      expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+        `::error::Could not get the job's OIDC ID token from GitHub (${expected.replace('<proxy>', address)}`
+      ])
+      expect(server.requests).toHaveLength(before)
+      expectNoLeaks(run, [github.requestToken])
+    } finally {
+      stand.closeAllConnections()
+      await new Promise(resolve => stand.close(resolve))
+    }
+  })
 })
 
 describe('grants that carry GitHub’s ID token', () => {

@@ -101,18 +101,24 @@ function idTokenFailure(
     .replace(/^Error message: /, '')
     .replace(NODE_CA_ADVICE, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
-  const why = clipWords(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200)
+  /* An error that says its status itself (an HTTP 101) does not say it twice. */
+  const why = clipWords(/Error Message: (?:HTTP \d+: )?(.*)/.exec(text)?.[1] ?? text, 200)
   // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(status ? `HTTP ${status}: ${why}` : why)
   }
-  const trust = `a certificate on the way was not trusted: if the proxy in ${variable} ${PRIVATE_CA_ADVICE}`
-  // Core keeps only the message of the error, which names Node's code.
-  const advice = [...TRUST_CODES].some(code => text.includes(code))
-    ? trust
-    : status || !/Error Code : /.test(text) || / larger than /.test(text)
+  /* Core keeps only the message of the error, which names Node's code. What is on the way, a
+   * proxy or its certificate, is told first: a proxy's 407 (to CONNECT, or to the request itself)
+   * as the token request's is, with no timeout to raise. A 2xx too large or not decodable ("the
+   * answer's gzip body…") came from the endpoint, which was reached. */
+  const onTheWay = [...TRUST_CODES].some(code => text.includes(code))
+    ? `a certificate on the way was not trusted: if the proxy in ${variable} ${PRIVATE_CA_ADVICE}`
+    : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
+  const advice =
+    onTheWay ||
+    (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
-      : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`
+      : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`)
   return new ActionError(
     `Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ''}${why}): ${advice}`
   )
