@@ -171,6 +171,20 @@ describe('the failure line', () => {
       `${text}; this is not a token endpoint's answer, check host and token-path`
     )
   })
+
+  it.each([
+    [config, 'host and revoke-path'],
+    [
+      { ...config, issuer: 'https://auth.example.com' },
+      "the revocation_endpoint in the metadata of input 'issuer'"
+    ]
+  ])('says an HTTP 101 to a revocation is no revocation endpoint: %#', (given, source) => {
+    const text = 'HTTP 101: the server switched to another protocol rather than answer'
+    const error = new TransportError(text, SWITCHED_PROTOCOLS, undefined, 101)
+    expect(describeTransportError(error, given, 'revocation_endpoint')).toBe(
+      `${text}; this is not a revocation endpoint's answer, check ${source}`
+    )
+  })
 })
 
 describe('advice for an answer that is not a token', () => {

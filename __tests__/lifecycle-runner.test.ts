@@ -17,7 +17,7 @@ import {
   runPost
 } from '../scripts/runner.mjs'
 import { sealHandoff } from '../src/handoff.js'
-import { closedPort } from './support/fault-server.js'
+import { closedPort, startFaultServer, switchProtocols } from './support/fault-server.js'
 import {
   type RevocationServer,
   type RevocationServerOptions,
@@ -250,6 +250,27 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
       `Warning: Could not revoke the access token at http://127.0.0.1:${port}/oauth/revoke: connect ECONNREFUSED 127.0.0.1:${port}; check input 'host' and that the server is up; it stays valid until ${main.outputs['expires-at']}`
+    ])
+  })
+
+  it('names revoke-path when the revocation endpoint switches protocols (HTTP 101)', async () => {
+    const rs = await server()
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    // host and the saved endpoint both name a server that answers 101, as a WebSocket one does.
+    const switching = await startFaultServer(() => switchProtocols())
+    cleanups.push(() => switching.close())
+    const state = {
+      ...main.state,
+      revoke: (main.state.revoke ?? '').replaceAll(rs.url, switching.url)
+    }
+    const post = await runPost({ ...inputs, host: switching.url }, state)
+    expect(post.code).toBe(0)
+    expect(switching.hits).toHaveLength(1)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${switching.url}/oauth/revoke: HTTP 101: the server switched to another protocol rather than answer; this is not a revocation endpoint's answer, check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
     ])
   })
 

@@ -47,11 +47,15 @@ export function describeRedirect(
 ): string {
   const location = response.headers.location
   const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
-  const inputs = field === 'token_endpoint' ? 'host and token-path' : 'host and revoke-path'
   const fix = config.issuer
     ? `the issuer's metadata must list the final URL as ${field}`
-    : `set ${inputs} to the final URL`
+    : `set ${pathInputs(field)} to the final URL`
   return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`
+}
+
+/** The inputs whose URL `field` is, without issuer. */
+function pathInputs(field: string): string {
+  return `host and ${field === 'token_endpoint' ? 'token' : 'revoke'}-path`
 }
 
 /**
@@ -289,7 +293,7 @@ export function describeTransportError(
     return `${cut}${error.message}; raise input 'timeout' or check that ${who}`
   }
   if (code === BODY_TOO_LARGE || code === SWITCHED_PROTOCOLS)
-    return `${code === BODY_TOO_LARGE ? detail : message}; this is not a token endpoint's answer, check ${source('host and token-path')}`
+    return `${code === BODY_TOO_LARGE ? detail : message}; this is not a ${field.replace('_', ' ')}'s answer, check ${source(pathInputs(field))}`
   if (code === REFRESH_CUT) {
     const [used, input] =
       config.grantType === 'refresh_token'
