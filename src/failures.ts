@@ -185,15 +185,15 @@ function adviceFor(
   }
   if (status === 414)
     return `the URL is too long for the server: check ${endpointSource(config, 'host and token-path')}`
-  // 422: Laravel's answer to a request that fails its validation.
-  /* Glewlwyd answers a refresh token it does not know, revoked or expired, with an empty 400. */
+  /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
+   * token it does not know, revoked or expired, with an empty 400. */
   if (status === 400 || status === 422)
     return !error && config.grantType === 'refresh_token'
       ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
       : CHECK_REQUEST
   if (status === 403) {
-    // An HTML page is not the token endpoint's answer but that of something in front of it.
-    /* Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
+    /* An HTML page is not the token endpoint's answer but that of something in front of it.
+     * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
      * credentials it does not decode too), to a password grant's wrong user credentials, and to
      * client_credentials without a scope. */
     return html
