@@ -26,9 +26,11 @@ function describeHttpFailure(response, config, secrets = []) {
 function describeRedirect(response, config, secrets, field = "token_endpoint") {
 	const location = response.headers.location;
 	const to = location ? ` to ${_redact_js$1.Tn(location, secrets, 200)}` : "";
-	const inputs = field === "token_endpoint" ? "host and token-path" : "host and revoke-path";
-	const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${inputs} to the final URL`;
+	const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${pathInputs(field)} to the final URL`;
 	return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
+}
+function pathInputs(field) {
+	return `host and ${field === "token_endpoint" ? "token" : "revoke"}-path`;
 }
 function adviceFor(status, answer, config, html = false, proxyCredentials) {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
@@ -53,10 +55,14 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		if (status === 401) return clientAdvice(config);
 		return `check client-id, and that the client may use grant-type ${config.grantType}`;
 
+	 case "authorization_type_invalid":
+		return allowGrant(config);
+
 	 case "unsupported_grant_type":
-		return `the server does not support grant-type ${config.grantType}`;
+		return `the server does not support grant-type ${config.grantType}${config.bodyFormat === "json" && answer.endsWith(error) ? ", or reads only form bodies: try body-format: form" : ""}`;
 
 	 case "invalid_scope":
+	 case "scope_invalid":
 	 case "invalid_resource":
 	 case "invalid_target":
 		{
@@ -67,6 +73,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 
 	 case "invalid_request":
 		if (config.grantType === "refresh_token" && /refresh/i.test(answer)) return REVOKED_REFRESH;
+		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config.grantType);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
 		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
@@ -109,11 +116,9 @@ function adviceFor(status, answer, config, html = false, proxyCredentials) {
 		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	}
 	if (status === 414) return `the URL is too long for the server: check ${endpointSource(config, "host and token-path")}`;
-	// 422: Laravel's answer to a request that fails its validation.
-	if (status === 400 || status === 422) return CHECK_REQUEST;
+	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) {
-		// An HTML page is not the token endpoint's answer but that of something in front of it.
-		return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ""}`;
+		return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice("password") : clientAdvice(config)}`;
 	}
 	if (_retry_js$3.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
@@ -150,7 +155,7 @@ function clientAdvice(config) {
 		return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
 	}
 	if (config.clientAuth === "private-key-jwt") {
-		return "check client-id, private-key and key-id, and that the server has the public key";
+		return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
 	}
 	// RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
 	const encoded = _form_encode_js$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
@@ -178,7 +183,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
 		return `${cut}${error.message}; raise input 'timeout' or check that ${who}`;
 	}
-	if (code === _transport_js$4._s || code === _transport_js$4.qz) return `${code === _transport_js$4._s ? detail : message}; this is not a token endpoint's answer, check ${source("host and token-path")}`;
+	if (code === _transport_js$4._s || code === _transport_js$4.qz) return `${code === _transport_js$4._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
 	if (code === _transport_js$4.$O) {
 		const [used, input] = config.grantType === "refresh_token" ? [ "refresh token", "refresh-token" ] : [ "authorization code", "code in extra-params" ];
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;

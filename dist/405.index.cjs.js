@@ -84,14 +84,13 @@ function idTokenFailure(message, secrets, variable) {
 	// Masked before it is cut, or a cut credential would slip past the runner's masking.
 	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
-	const why = errors.CS(/Error Message: (.*)/.exec(text)?.[1] ?? text, 200);
+	const why = errors.CS(/Error Message: (?:HTTP \d+: )?(.*)/.exec(text)?.[1] ?? text, 200);
 	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);
 	}
-	const trust = `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}`;
-	// Core keeps only the message of the error, which names Node's code.
-	const advice = [ ...retry.wp ].some(code => text.includes(code)) ? trust : status || !/Error Code : /.test(text) || / larger than /.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`;
+	const onTheWay = [ ...retry.wp ].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
+	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {

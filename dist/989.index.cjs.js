@@ -35,7 +35,8 @@ async function discoverEndpoints(config, deps) {
 		}
 		return readEndpoints(document, url, issuer, config, deps.secrets);
 	}
-	throw new _errors_js$1.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'`);
+	const text = tried.join("; ");
+	throw new _errors_js$1.lZ(`Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes("not followed") ? "; if the metadata is only behind a redirect, give host and token-path instead" : ""}`);
 }
 async function fetchDocument(url, config, deps) {
 	const failure = (detail, attempts = 1) => {
