@@ -1,17 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
+import { createPublicKey, verify } from 'node:crypto'
 import { ASSERTION_LIFETIME_S, signClientAssertion } from '../src/assertion.js'
 import { readSigningKey } from '../src/keyless-inputs.js'
+import { privateKeyPem } from './support/keys.js'
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0, 789)
 const AUD = 'https://sso.example.com/realms/ci/protocol/openid-connect/token'
 
-const RSA = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  .privateKey.export({ format: 'pem', type: 'pkcs1' })
-  .toString()
-const EC = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  .privateKey.export({ format: 'pem', type: 'sec1' })
-  .toString()
+const RSA = privateKeyPem('rsa', 'pkcs1')
+const EC = privateKeyPem('ec', 'sec1')
 
 function decode(part: string | undefined): Record<string, unknown> {
   return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<

@@ -6,14 +6,7 @@
 // with its token endpoint's URL, a jti used once. Skipped, saying why, only when /usr/bin/python3
 // cannot import Authlib and Flask.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  createHash,
-  createPrivateKey,
-  generateKeyPairSync,
-  randomBytes,
-  randomUUID,
-  sign
-} from 'node:crypto'
+import { createHash, createPrivateKey, randomBytes, randomUUID, sign } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,14 +28,11 @@ import {
   authlibUnavailable,
   startAuthlib
 } from './support/authlib.js'
+import { privateKeyPem } from './support/keys.js'
 
 const KEYS = {
-  rsa: generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .privateKey.export({ format: 'pem', type: 'pkcs1' })
-    .toString(),
-  ec: generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    .privateKey.export({ format: 'pem', type: 'pkcs8' })
-    .toString()
+  rsa: privateKeyPem('rsa', 'pkcs1'),
+  ec: privateKeyPem('ec', 'pkcs8')
 }
 /** A client secret with characters that form-encoding changes: + / = % : space & é. */
 const SPECIAL_SECRET = 'al+sp/ec=ial%20:se cret&é-0123456789'

@@ -1,6 +1,5 @@
 // describeTransportError reads the same on Node 20 and on Node 24, the runtime GitHub uses.
 import { describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
 import { actionDefaults } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
 import {
@@ -10,6 +9,7 @@ import {
 } from '../src/failures.js'
 import { BadResponse } from '../src/response.js'
 import { type HttpResponse, SWITCHED_PROTOCOLS, TransportError } from '../src/transport.js'
+import { privateKeyPem } from './support/keys.js'
 
 const inputs: Record<string, string> = {
   ...actionDefaults(),
@@ -20,9 +20,7 @@ const inputs: Record<string, string> = {
 const config = readConfig({ getInput: name => inputs[name] ?? '', env: {} })
 
 /** A private-key-jwt signing key, for the advice to a client assertion refused. */
-const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  .privateKey.export({ format: 'pem', type: 'pkcs8' })
-  .toString()
+const EC_KEY = privateKeyPem('ec', 'pkcs8')
 
 const NODE20 = 'unable to verify the first certificate'
 const NODE24 = `${NODE20}; if the root CA is installed locally, try running Node.js with --use-system-ca`

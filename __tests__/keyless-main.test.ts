@@ -1,7 +1,6 @@
 // run() with keyless inputs and a fake @actions/core: what is asked of GitHub, what is masked
 // and when, and the one-line failure when there is no ID token.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { rootCertificates } from 'node:tls'
@@ -9,6 +8,7 @@ import nock from 'nock'
 import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { type Runtime, run } from '../src/main.js'
 import { send } from '../src/transport.js'
+import { privateKeyPem } from './support/keys.js'
 
 const HOST = 'https://sso.example.com'
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
@@ -416,9 +416,7 @@ describe('a third attempt with client-auth github-oidc', () => {
 })
 
 describe('client-auth private-key-jwt in run()', () => {
-  const KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    .privateKey.export({ format: 'pem', type: 'sec1' })
-    .toString()
+  const KEY = privateKeyPem('ec', 'sec1')
 
   it("masks the assertion it signs, for the token endpoint at the step's clock, before sending it", async () => {
     let sent = ''

@@ -3,7 +3,6 @@
 // sets them, sent to a loopback authorization server that trusts its signing key and verifies
 // every JWT (signature, aud, exp). Every run is scanned for every secret.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
 import * as http from 'node:http'
 import type * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -28,6 +27,7 @@ import {
   startGithubOidc,
   verifyJwt
 } from './support/federation.js'
+import { privateKeyPem } from './support/keys.js'
 
 let github: GithubOidc
 let server: FederatingServer
@@ -42,12 +42,8 @@ afterAll(async () => {
   await github.close()
 })
 
-const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  .privateKey.export({ format: 'pem', type: 'pkcs8' })
-  .toString()
-const EC_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  .privateKey.export({ format: 'pem', type: 'sec1' })
-  .toString()
+const RSA_PEM = privateKeyPem('rsa', 'pkcs8')
+const EC_PEM = privateKeyPem('ec', 'sec1')
 
 /** action.yml's defaults, then these inputs; step debug on so debug lines are scanned too. */
 async function runKeyless(

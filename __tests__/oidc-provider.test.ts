@@ -2,7 +2,6 @@
 // with the BUILT action (dist/index.js) run as the GitHub runner runs it: client_credentials with
 // client_secret_basic, client_secret_post and private_key_jwt, and discovery through `issuer`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,14 +15,11 @@ import {
   runPost
 } from '../scripts/runner.mjs'
 import { type TestProvider, startProvider } from './support/oidc-provider.js'
+import { privateKeyPem } from './support/keys.js'
 
 const KEYS = {
-  rsa: generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .privateKey.export({ format: 'pem', type: 'pkcs1' })
-    .toString(),
-  ec: generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    .privateKey.export({ format: 'pem', type: 'pkcs8' })
-    .toString()
+  rsa: privateKeyPem('rsa', 'pkcs1'),
+  ec: privateKeyPem('ec', 'pkcs8')
 }
 
 let provider: TestProvider

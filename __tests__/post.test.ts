@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +6,7 @@ import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import type { Runtime } from '../src/main.js'
 import { post } from '../src/post.js'
 import { type HttpRequest, type HttpResponse, TransportError } from '../src/transport.js'
+import { privateKeyPem } from './support/keys.js'
 
 const NOW = Date.parse('2026-11-28T12:00:00Z')
 const SECRET = 'client-secret-VALUE'
@@ -570,9 +570,7 @@ describe('post', () => {
   })
 
   it('authenticates with a fresh signed assertion for client-auth private-key-jwt, masked first, asking GitHub for nothing', async () => {
-    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      .privateKey.export({ format: 'pem', type: 'sec1' })
-      .toString()
+    const key = privateKeyPem('ec', 'sec1')
     // A token exchange of the job's ID token: the post step needs the client's assertion only.
     const saved = JSON.stringify({
       ...JSON.parse(REVOKE),
