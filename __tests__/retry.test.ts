@@ -135,7 +135,7 @@ describe('isRetryable', () => {
     error: new TransportError(`HTTP ${status} cut off (${code})`, code, undefined, status)
   })
 
-  it.each([301, 302, 307, 400, 401, 403, 404, 501])(
+  it.each([300, 301, 302, 307, 400, 401, 403, 404, 501])(
     'does not retry an HTTP %d cut off mid-body, by a reset, broken framing or a timeout',
     code => {
       for (const error of ['ECONNRESET', 'HPE_INVALID_CHUNK_SIZE', 'ETIMEDOUT']) {
@@ -212,6 +212,23 @@ describe('withRetries', () => {
       })
     }
   )
+
+  it('makes the next attempt only once the wait is over', async () => {
+    let wake = (): void => undefined
+    const clock: Clock = {
+      now: () => NOW,
+      sleep: () => new Promise<void>(resolve => (wake = resolve)),
+      random: () => 0.5
+    }
+    const ok = status(200)
+    const { attempt, calls } = script(status(503), ok)
+    const result = withRetries(attempt, { retries: 3 }, clock, () => undefined)
+    await new Promise(resolve => setImmediate(resolve))
+    expect(calls()).toBe(1)
+    wake()
+    await expect(result).resolves.toEqual({ outcome: ok, attempts: 2 })
+    expect(calls()).toBe(2)
+  })
 
   it('waits 750, 1500, 3000 ms between four attempts at random 0.5', async () => {
     const busy = status(504)
@@ -412,6 +429,9 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
     ],
     ['a reset that is no number', 429, { 'x-ratelimit-reset': 'soon' }, undefined],
     ['a reset of 0', 429, { 'x-ratelimit-reset': '0' }, undefined],
+    ['a reset of 1: a second to wait', 429, { 'x-ratelimit-reset': '1' }, 1000],
+    // Not under 1e9: Unix seconds, in 2001, long past.
+    ['a reset of exactly 1e9: Unix seconds', 429, { 'x-ratelimit-reset': '1000000000' }, 0],
     [
       'a reset of 1e11 or more: neither seconds to wait nor Unix seconds',
       429,
