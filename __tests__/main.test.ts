@@ -201,6 +201,38 @@ describe('the seed API, password grant', () => {
     ])
   })
 
+  it('writes the debug line of each attempt: a failed one at once, by its code or status', async () => {
+    const flaky = await loopback((res, n) => {
+      if (n === 0) res.socket?.destroy()
+      else if (n === 1) res.writeHead(503, { 'Content-Type': 'text/plain' }).end('busy')
+      else
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify(SEED_RESPONSE))
+    })
+    const { core } = await runWith({ ...SEED_INPUTS, host: flaky.host })
+    expect(core.failed()).toBeUndefined()
+    const debug = core.calls.filter(call => call.fn === 'debug').map(call => call.args[0])
+    expect(debug.slice(1)).toEqual([
+      'Attempt failed: ECONNRESET in 0 ms',
+      'Answer: HTTP 503 (text/plain, 4 bytes) in 0 ms',
+      `Answer: HTTP 200 (application/json, ${JSON.stringify(SEED_RESPONSE).length} bytes) in 0 ms`
+    ])
+  })
+
+  it('fails on an HTTP 300, though its body holds a token, and writes its debug line', async () => {
+    token().reply(300, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 300 redirect; redirects are not followed because the body holds credentials: set host and token-path to the final URL'
+    )
+    expect(core.outputs['access-token']).toBeUndefined()
+    const debug = core.calls.filter(call => call.fn === 'debug').map(call => call.args[0])
+    expect(debug.slice(1)).toEqual([
+      `Answer: HTTP 300 (application/json, ${JSON.stringify(SEED_RESPONSE).length} bytes) in 0 ms`
+    ])
+  })
+
   it('reads OAUTH_* variables when inputs are empty, and masks secrets from there too', async () => {
     token().reply(200, (_uri, body) => {
       expect(body).toMatchObject({ client_id: 'env-client', username: 'env-user' })
