@@ -580,6 +580,26 @@ describe('readToken', () => {
     expect(token.expiresAt).toBe('')
   })
 
+  it('takes an expiry in the year 9999, and ignores one in the year 10000', () => {
+    const lastSecond = (Date.UTC(9999, 11, 31, 23, 59, 59) - Date.UTC(2026, 0, 1)) / 1000
+    const read = (expiresIn: number) =>
+      readToken(json({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }), SENT_AT)
+    expect(read(lastSecond).expiresAt).toBe('9999-12-31T23:59:59Z')
+    const past = read(lastSecond + 1)
+    expect([past.expiresIn, past.expiresAt]).toEqual(['', ''])
+    expect(past.warnings).toEqual([
+      'Ignoring expires_in: it is too large (the expiry would be past the year 9999).'
+    ])
+  })
+
+  it('leaves expires-at empty, a string, for a JWT exp claim past the year 9999', () => {
+    const token = readToken(
+      json({ access_token: jwt({ exp: 1e12 }), token_type: 'Bearer' }),
+      SENT_AT
+    )
+    expect(token.expiresAt).toBe('')
+  })
+
   it('ignores an expires_in beyond any date, so neither output claims a lifetime', () => {
     const token = readToken(
       json({ access_token: 'at', token_type: 'Bearer', expires_in: 1e20 }),
@@ -647,6 +667,11 @@ describe('readToken', () => {
     [
       "Laravel's message in a 200, without an error code",
       json({ message: 'Unauthenticated.' }),
+      'HTTP 200: Unauthenticated. (no access_token)'
+    ],
+    [
+      'a message beside a null field',
+      json({ message: 'Unauthenticated.', data: null }),
       'HTTP 200: Unauthenticated. (no access_token)'
     ],
     [
@@ -752,6 +777,16 @@ describe('readToken', () => {
       'an HTML page that starts as JSON would, by its title',
       answer(200, 'text/html', '{<html><title>Sign in</title>'),
       "HTTP 200 (text/html, 29 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+    ],
+    [
+      'an HTML page that is its title alone',
+      answer(200, 'text/html', '<title>Sign in</title>'),
+      "HTTP 200 (text/html, 22 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+    ],
+    [
+      'a body without a content type',
+      answer(200, undefined, 'hello'),
+      'HTTP 200 (no content type, 5 bytes); expected a JSON token response, got no token'
     ],
     [
       'an HTML page without a title',
