@@ -921,6 +921,8 @@ describe('headers', () => {
       ]
     ],
     ['a colon in the value', 'X-Time: 12:00:01', [['X-Time', '12:00:01']]],
+    ['a name of one character', 'X: 1', [['X', '1']]],
+    ['a line of 8,190 characters', `X-Trace: ${'a'.repeat(8181)}`, [['X-Trace', 'a'.repeat(8181)]]],
     ['an empty value', 'X-Empty:', [['X-Empty', '']]],
     [
       'Latin-1 up to U+00FF in the value',
