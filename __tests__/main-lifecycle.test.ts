@@ -97,6 +97,14 @@ describe('run: state for the post step', () => {
       { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
       { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
     ])
+    expect(written(rotated.core)).not.toContain('The refresh token is the one')
+    // Nor is one said to be kept when the server issued none.
+    const none = await runWith({ ...INPUTS, revoke: 'true' }, RUNNER, {
+      ...ANSWER,
+      refresh_token: undefined
+    })
+    expect(JSON.parse(none.core.saved.revoke ?? '').tokens).toHaveLength(1)
+    expect(written(none.core)).not.toContain('The refresh token is the one')
   })
 
   it('masks each token as the saved state shows it JSON-escaped, which the runner logs with step debug', async () => {
