@@ -386,6 +386,13 @@ describe('redact, on text cut short', () => {
     expect(redact(`got '…${repeats.slice(-8)}' back`, [repeats])).toBe(`got '…${MASK}' back`)
   })
 
+  it('masks the start of a secret that starts the text', () => {
+    expect(redact(`${secret.slice(0, 12)}… was refused`, [secret])).toBe(`${MASK}… was refused`)
+    expect(serverText(`${secret.slice(0, 12)}... was refused`, [secret], 100)).toBe(
+      `${MASK}... was refused`
+    )
+  })
+
   it('takes time in proportion to the text, not to the text times the secrets', () => {
     const pem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(3200)}\n-----END PRIVATE KEY-----`
     const started = performance.now()
@@ -541,6 +548,12 @@ describe('redact, on a secret escaped in layers', () => {
       const shown = redact(`bad {${encode(secret)}} here`, [secret], true)
       expect(shown).not.toMatch(/word|cd|é|it/)
       expect(shown).toMatch(/^bad \{.*\*\*\*.*\} here$/)
+    }
+  })
+
+  it('masks a secret escaped in layers that starts the text', () => {
+    for (const secret of secrets) {
+      expect(redact(`${json(json(secret))} is bad`, [secret], true)).toBe(`${MASK} is bad`)
     }
   })
 
@@ -725,6 +738,10 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     expect(serverText(echoed, [secret], 300)).toBe(
       `could not parse body: client_secret=${MASK}&username=u`
     )
+  })
+
+  it('masks it split by a line break at the very start of the text', () => {
+    expect(serverText(`${halves('\n')} is not valid`, [secret], 300)).toBe(`${MASK} is not valid`)
   })
 
   it('masks a form body echoed wrapped at 64 columns', () => {
