@@ -386,6 +386,13 @@ describe('redact, on text cut short', () => {
     expect(redact(`got '…${repeats.slice(-8)}' back`, [repeats])).toBe(`got '…${MASK}' back`)
   })
 
+  // Each fall-back step, with a secret whose one different character sits in turn at each end.
+  it('masks the longest start or end of a secret that its own first characters nearly repeat', () => {
+    expect(redact("got 'aaaaaaaa…'", ['aaaaaaba'])).toBe("got 'aa***…'")
+    expect(redact("got 'aaaaaaaaaaaaaaaa…'", ['aaaaaaaaaaabaaaa'])).toBe("got 'aaaaa***…'")
+    expect(redact("got '…aaaaaaaaaaaa' back", ['abaaaaaaaaaa'])).toBe("got '…***aa' back")
+  })
+
   it('masks the start of a secret that starts the text', () => {
     expect(redact(`${secret.slice(0, 12)}… was refused`, [secret])).toBe(`${MASK}… was refused`)
     expect(serverText(`${secret.slice(0, 12)}... was refused`, [secret], 100)).toBe(
@@ -687,6 +694,11 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     expect(serverText('bad PASSWORD', secrets, 100)).toBe(`bad ${MASK}`)
   })
 
+  // The first character past ASCII: a server that gets the charset wrong shows it as U+FFFD.
+  it('masks a secret holding U+0080, misread, among escapes, in a line of the action', () => {
+    expect(redact('got \ufffdab&amp;\ufffdb back', ['\u0080ab&\u0080b'])).toBe(`got ${MASK} back`)
+  })
+
   it('reads a Latin-1 echo only of a secret Latin-1 can spell', () => {
     // Past U+00FF a character has no Latin-1 byte: its Latin-1 "form" would be another text.
     const cyrillic = 'дом2025'
@@ -859,6 +871,17 @@ describe('redact, on a request body echoed in base64', () => {
       const echoed = Buffer.from(`client_secret=${secret}`).toString('base64')
       const raw = `{"error_description":"bad body:${escape}${echoed}"}`
       // The escape is part of the run, as far as a pattern can tell: masked with it.
+      expect(redact(raw, [secret], true)).toBe(`{"error_description":"bad body:${MASK}"}`)
+    }
+  )
+
+  // After \n or \u00a0 the base64 starts 1 character out of step with the run's groups of 4; after
+  // an octal escape, \12, 2; after Python's \x41, 3: a starting point for each.
+  it.each(['\\12', '\\x41'])(
+    'masks a run right after an escape, %s, whose letters put it further out of step',
+    escape => {
+      const echoed = Buffer.from(`client_secret=${secret}`).toString('base64')
+      const raw = `{"error_description":"bad body:${escape}${echoed}"}`
       expect(redact(raw, [secret], true)).toBe(`{"error_description":"bad body:${MASK}"}`)
     }
   )
