@@ -1343,6 +1343,12 @@ describe('ca-certificate', () => {
     }
   })
 
+  it('takes a file of 1 MiB exactly', () => {
+    const full = join(dir, 'full.pem')
+    writeFileSync(full, `${first.cert}\n`.padEnd(1024 * 1024, '#'))
+    expect(read({ 'ca-certificate': full }).caCertificates).toEqual([pem.trim()])
+  })
+
   it('refuses a file over 1 MiB, more than any trust list', () => {
     const big = join(dir, 'big.pem')
     writeFileSync(big, `${first.cert}\n`.padEnd(1024 * 1024 + 1, '#'))
