@@ -17,6 +17,7 @@ import {
 } from '../scripts/runner.mjs'
 import {
   ACCESS_TOKEN_LIFETIME,
+  type DotClient,
   type DotRequest,
   REDIRECT_URI,
   REVOKE_PATH,
@@ -63,6 +64,11 @@ async function run(inputs: Record<string, string>, env: Record<string, string> =
 }
 
 /** A form-body request to DOT's token endpoint, as the README's form-only recipe sends it. */
+/** An application's credentials as the action's inputs. */
+function client(app: DotClient): Record<string, string> {
+  return { 'client-id': app.id, 'client-secret': app.secret }
+}
+
 function form(inputs: Record<string, string>): Record<string, string> {
   return { host: dot.url, 'token-path': TOKEN_PATH, 'body-format': 'form', ...inputs }
 }
@@ -140,8 +146,7 @@ describeDot(title, () => {
     it('gets a token with client-auth body, a form body and a token file', async () => {
       const result = await run(
         form({
-          'client-id': dot.password.id,
-          'client-secret': dot.password.secret,
+          ...client(dot.password),
           username: dot.user.username,
           password: dot.user.password,
           'token-file': 'true'
@@ -173,8 +178,7 @@ describeDot(title, () => {
       const wrong = 'wrong pass&word+1234'
       const result = await run(
         form({
-          'client-id': dot.password.id,
-          'client-secret': dot.password.secret,
+          ...client(dot.password),
           username: dot.user.username,
           password: wrong
         })
@@ -196,8 +200,7 @@ describeDot(title, () => {
         const result = await run(
           form({
             'client-auth': clientAuth,
-            'client-id': dot.special.id,
-            'client-secret': dot.special.secret,
+            ...client(dot.special),
             scope: 'read'
           })
         )
@@ -227,9 +230,7 @@ describeDot(title, () => {
     })
 
     it('refuses a grant the application does not have with unauthorized_client', async () => {
-      const result = await run(
-        form({ 'client-id': dot.password.id, 'client-secret': dot.password.secret })
-      )
+      const result = await run(form(client(dot.password)))
       expect(errorLines(result.run)).toEqual([
         `::error::Token request to ${dot.url}${TOKEN_PATH} failed: HTTP 400 unauthorized_client; check client-id, and that the client may use grant-type client_credentials`
       ])
@@ -238,8 +239,7 @@ describeDot(title, () => {
     it('refuses a scope the server does not know with invalid_scope', async () => {
       const result = await run(
         form({
-          'client-id': dot.credentials.id,
-          'client-secret': dot.credentials.secret,
+          ...client(dot.credentials),
           scope: 'read admin'
         })
       )
@@ -251,8 +251,7 @@ describeDot(title, () => {
     it('fails min-validity above the lifetime DOT gives, before any output', async () => {
       const result = await run(
         form({
-          'client-id': dot.credentials.id,
-          'client-secret': dot.credentials.secret,
+          ...client(dot.credentials),
           'min-validity': String(ACCESS_TOKEN_LIFETIME + 1)
         })
       )
@@ -273,8 +272,7 @@ describeDot(title, () => {
       const result = await run({
         host: dot.url,
         'token-path': TOKEN_PATH,
-        'client-id': dot.credentials.id,
-        'client-secret': dot.credentials.secret
+        ...client(dot.credentials)
       })
       expect(result.seen.map(r => [r.status, r.contentType])).toEqual([[400, 'application/json']])
       expect(result.run.code).toBe(1)
@@ -288,8 +286,7 @@ describeDot(title, () => {
       const result = await run(
         form({
           'token-path': '/o/token',
-          'client-id': dot.credentials.id,
-          'client-secret': dot.credentials.secret
+          ...client(dot.credentials)
         })
       )
       expect(result.requests).toEqual(['POST /o/token 301'])
@@ -305,8 +302,7 @@ describeDot(title, () => {
       const first = await run(
         form({
           'client-auth': 'basic',
-          'client-id': dot.password.id,
-          'client-secret': dot.password.secret,
+          ...client(dot.password),
           username: dot.user.username,
           password: dot.user.password,
           scope: 'read'
@@ -323,8 +319,7 @@ describeDot(title, () => {
       const inputs = form({
         'client-auth': 'basic',
         'grant-type': 'refresh_token',
-        'client-id': dot.password.id,
-        'client-secret': dot.password.secret,
+        ...client(dot.password),
         'refresh-token': stored,
         revoke: 'true',
         'revoke-path': REVOKE_PATH
@@ -372,8 +367,7 @@ describeDot(title, () => {
       const temp = mkdtempSync(join(tmpdir(), 'dot-runner-'))
       try {
         const inputs = form({
-          'client-id': dot.credentials.id,
-          'client-secret': dot.credentials.secret,
+          ...client(dot.credentials),
           'token-file': 'true',
           revoke: 'true',
           'revoke-path': '/o/revoke_token'
@@ -408,8 +402,7 @@ describeDot(title, () => {
         form({
           'client-auth': 'basic',
           'grant-type': 'authorization_code',
-          'client-id': dot.code.id,
-          'client-secret': dot.code.secret,
+          ...client(dot.code),
           'extra-params': `code=${code}\nredirect_uri=${REDIRECT_URI}`
         })
       )
@@ -438,8 +431,7 @@ describeDot(title, () => {
     it('finds the token endpoint where the discovery document has no trailing slash (DOT 2.4)', async () => {
       const result = await run({
         issuer: `${dot.modernUrl}/o`,
-        'client-id': dot.credentials.id,
-        'client-secret': dot.credentials.secret
+        ...client(dot.credentials)
       })
       expect(result.requests).toEqual([
         'GET /o/.well-known/oauth-authorization-server 404',
@@ -460,8 +452,7 @@ describeDot(title, () => {
       const result = await run({
         issuer: `${dot.modernUrl}/o`,
         revoke: 'true',
-        'client-id': dot.credentials.id,
-        'client-secret': dot.credentials.secret
+        ...client(dot.credentials)
       })
       expect(result.requests.filter(r => r.startsWith('POST'))).toEqual([])
       expect(errorLines(result.run)).toEqual([
@@ -472,8 +463,7 @@ describeDot(title, () => {
     it('says to give host and token-path when DOT 1.7 has the document only behind a 301', async () => {
       const result = await run({
         issuer: `${dot.url}/o`,
-        'client-id': dot.credentials.id,
-        'client-secret': dot.credentials.secret
+        ...client(dot.credentials)
       })
       expect(result.requests).toEqual([
         'GET /o/.well-known/oauth-authorization-server 404',
