@@ -32,14 +32,14 @@ async function server(options?: RevocationServerOptions): Promise<RevocationServ
   return started
 }
 
-/** A step of the job: the action with `with:` inputs and a step-level `env:`, or a `run:` step. */
-type Step =
-  | { readonly with: Record<string, string>; readonly env?: Record<string, string> }
-  | { readonly run: 'export'; readonly githubEnv: Record<string, string> }
+/** A step of the job: the action with its `with:` inputs. */
+interface Step {
+  readonly with: Record<string, string>
+}
 
 interface Job {
-  /** Each step's main run, in order; undefined for a `run:` step. */
-  readonly mains: (ActionRun | undefined)[]
+  /** Each step's main run, in order. */
+  readonly mains: ActionRun[]
   /** Each step's post run, at the step's index; they ran from the last to the first. */
   readonly posts: (ActionRun | undefined)[]
   /** The job's environment from GITHUB_ENV after the last step. */
@@ -47,19 +47,14 @@ interface Job {
   readonly temp: string
 }
 
-/** Runs `steps` as one job whose `env:` is `jobEnv`. Every step runs, as with `if: always()`. */
-async function runJob(steps: readonly Step[], jobEnv: Record<string, string> = {}): Promise<Job> {
+/** Runs `steps` as one job. Every step runs, as with `if: always()`. */
+async function runJob(steps: readonly Step[]): Promise<Job> {
   const temp = mkdtempSync(join(tmpdir(), 'runner-temp-'))
   cleanups.push(() => rmSync(temp, { recursive: true, force: true }))
   const exported: Record<string, string> = {}
-  const mains: (ActionRun | undefined)[] = []
+  const mains: ActionRun[] = []
   for (const step of steps) {
-    if ('run' in step) {
-      Object.assign(exported, step.githubEnv)
-      mains.push(undefined)
-      continue
-    }
-    const env = { ...jobEnv, ...exported, ...step.env, RUNNER_TEMP: temp }
+    const env = { ...exported, RUNNER_TEMP: temp }
     const main = await runAction({ ...actionDefaults(), ...step.with }, env)
     Object.assign(exported, main.env)
     mains.push(main)
@@ -68,8 +63,8 @@ async function runJob(steps: readonly Step[], jobEnv: Record<string, string> = {
   for (let index = steps.length - 1; index >= 0; index--) {
     const step = steps[index]
     const main = mains[index]
-    if (!step || 'run' in step || !main) continue
-    const env = { ...jobEnv, ...exported, ...step.env, RUNNER_TEMP: temp }
+    if (!step || !main) continue
+    const env = { ...exported, RUNNER_TEMP: temp }
     posts[index] = await runPost({ ...actionDefaults(), ...step.with }, main.state, env)
   }
   return { mains, posts, exported, temp }
@@ -160,6 +155,3 @@ describe('runner: the action in two steps of one job', () => {
     expect(existsSync(output(first, 'token-file'))).toBe(false)
   })
 })
-
-// README: credentials for several steps can live in a job-level env: block. A step for another
-// API names its host in input 'host'; the env's OAUTH_* credentials are for OAUTH_HOST's server.
