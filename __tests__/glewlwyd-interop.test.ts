@@ -239,7 +239,7 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
     expect(post.code).toBe(0)
     expect(errors(post)).toEqual([
       expect.stringMatching(
-        /^::warning::Could not revoke the access token at .*\/api\/oidc\/revoke: HTTP 401 \(no content type\) with an empty body; the server refused the client authentication; it stays valid until \d{4}-/
+        /^::warning::Could not revoke the access token at .*\/api\/oidc\/revoke: HTTP 401 \(no content type\) with an empty body; check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud; it stays valid until \d{4}-/
       )
     ])
     expect(findLeaks(post, [token, ...secretLines(server.jwt.key)])).toEqual([])

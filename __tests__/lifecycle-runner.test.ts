@@ -195,6 +195,39 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(await me(rs, access)).toBe(401)
   })
 
+  it('names the client credentials to check when the revocation endpoint refuses them (a later step changed OAUTH_CLIENT_SECRET)', async () => {
+    const rs = await server()
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const changed = 'a-secret-set-later-1'
+    const post = await runPost({ ...inputs, 'client-secret': changed }, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, changed, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 401 invalid_client; check client-id, client-secret and client-auth; it stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(await me(rs, access)).toBe(200)
+  })
+
+  it('says when the server cannot revoke a token type, and goes on to the refresh token', async () => {
+    const rs = await server({ refreshTokens: true, unrevocable: 'access_token' })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const refresh = main.outputs['refresh-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access, refresh])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 400 unsupported_token_type; the server cannot revoke this token type: set revoke: false if it revokes no other; it stays valid until ${main.outputs['expires-at']}`,
+      `Revoked the refresh token at ${rs.url}/oauth/revoke.`
+    ])
+    expect(rs.isLive(refresh)).toBe(false)
+  })
+
   it('retries a 503 once, then revokes', async () => {
     const rs = await server({ revokeAnswers: [503] })
     const inputs = step({ ...clientInputs(rs), revoke: 'true' })

@@ -221,6 +221,19 @@ describe('post', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
+  it('names the client credentials to check when the server refuses them with a 401', async () => {
+    const { core } = await runPost({ revoke: REVOKE }, [401, 401])
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual(
+      ['access token', 'refresh token'].map(name => ({
+        fn: 'warning',
+        args: [
+          `Could not revoke the ${name} at ${URL_}: HTTP 401 (no content type) with an empty body; check client-id, client-secret and client-auth; it stays valid ${name === 'access token' ? 'until 2026-11-28T13:00:00Z' : 'until it expires'}`
+        ]
+      }))
+    )
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
   it('after an endpoint that did not answer, warns once and tries nothing more', async () => {
     const timeout = new TransportError('timed out after 30 s', 'ETIMEDOUT')
     const { core, sent } = await runPost({ revoke: REVOKE }, [timeout, timeout, 200])

@@ -15,6 +15,7 @@ import {
   type SendOptions,
   TransportError
 } from '../src/transport.js'
+import { privateKeyPem } from './support/keys.js'
 
 const HOST = 'https://auth.example.com/tenant'
 const SECRET = 'client-secret-VALUE'
@@ -298,11 +299,30 @@ describe('revokeToken', () => {
   })
 
   it.each<[number, unknown, string]>([
-    [400, { error: 'unsupported_token_type' }, 'HTTP 400 unsupported_token_type'],
+    [
+      400,
+      { error: 'unsupported_token_type' },
+      'HTTP 400 unsupported_token_type; the server cannot revoke this token type: set revoke: false if it revokes no other'
+    ],
+    [
+      403,
+      { error: 'unsupported_token_type', error_description: 'Access tokens cannot be revoked.' },
+      'HTTP 403 unsupported_token_type: Access tokens cannot be revoked. The server cannot revoke this token type: set revoke: false if it revokes no other'
+    ],
     [
       401,
       { error: 'invalid_client' },
-      'HTTP 401 invalid_client; the server refused the client authentication'
+      'HTTP 401 invalid_client; check client-id, client-secret and client-auth'
+    ],
+    [
+      400,
+      { error: 'invalid_client', error_description: 'Client authentication failed' },
+      'HTTP 400 invalid_client: Client authentication failed; check client-id, client-secret and client-auth'
+    ],
+    [
+      401,
+      '',
+      'HTTP 401 (application/json) with an empty body; check client-id, client-secret and client-auth'
     ],
     [404, '', "HTTP 404 (application/json) with an empty body; check input 'revoke-path'"],
     [
@@ -316,6 +336,32 @@ describe('revokeToken', () => {
     expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: false, reason })
     expect(sent).toHaveLength(1)
   })
+
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'basic with a secret that form-encoding changes',
+      { 'client-auth': 'basic', 'client-secret': 'a+b/c=' },
+      'check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
+    ],
+    [
+      'private-key-jwt',
+      {
+        'client-auth': 'private-key-jwt',
+        'client-secret': '',
+        'private-key': privateKeyPem('ec', 'pkcs8')
+      },
+      'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
+    ]
+  ])(
+    'advises on a 401 as the token request does, by client-auth (%s)',
+    async (_name, inputs, advice) => {
+      const { deps } = fake([answer(401, { error: 'invalid_client' })])
+      expect(await revokeToken(request, config(inputs), [], deps)).toEqual({
+        revoked: false,
+        reason: `HTTP 401 invalid_client; ${advice}`
+      })
+    }
+  )
 
   it("with issuer, points a 404 at the metadata's revocation_endpoint: revoke-path cannot be set", async () => {
     const { deps } = fake([answer(404, { error: 'nf' })])

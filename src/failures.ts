@@ -22,28 +22,32 @@ function advise(text: string, advice: string): string {
   return `${text}; ${advice}`
 }
 
-/** A non-2xx answer, with what the user can change to fix it. */
+type Endpoint = 'token_endpoint' | 'revocation_endpoint'
+
+/** A non-2xx answer of the token endpoint, or of the revocation endpoint, with what to fix. */
 export function describeHttpFailure(
   response: HttpResponse,
   config: Config,
-  secrets: readonly string[] = []
+  secrets: readonly string[] = [],
+  field: Endpoint = 'token_endpoint'
 ): string {
   const { status } = response
-  if (status >= 300 && status < 400) return describeRedirect(response, config, secrets)
+  if (status >= 300 && status < 400) return describeRedirect(response, config, secrets, field)
   const answer = describeAnswer(response, secrets)
   const html = /html/i.test(response.headers['content-type'] ?? '')
-  return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials))
+  const advice = adviceFor(status, answer, config, html, response.proxyCredentials, field)
+  return advice ? advise(answer, advice) : answer
 }
 
 /**
  * A 3xx, which is never followed: where it leads, and where to point the action instead. The
  * revocation endpoint's address is `host` and `revoke-path`, or the issuer's metadata.
  */
-export function describeRedirect(
+function describeRedirect(
   response: HttpResponse,
   config: Config,
   secrets: readonly string[],
-  field: 'token_endpoint' | 'revocation_endpoint' = 'token_endpoint'
+  field: Endpoint
 ): string {
   const location = response.headers.location
   const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
@@ -60,16 +64,29 @@ function pathInputs(field: string): string {
 
 /**
  * What to change for an answer of `status`; `proxyCredentials`, for a plain-http request sent to
- * a proxy, whether it carried the proxy's credentials (undefined when it went to no proxy).
+ * a proxy, whether it carried the proxy's credentials (undefined when it went to no proxy). Empty
+ * for a revocation endpoint's answer that says nothing the user can change.
  */
 function adviceFor(
   status: number,
   answer: string,
   config: Config,
   html = false,
-  proxyCredentials?: boolean
+  proxyCredentials?: boolean,
+  field: Endpoint = 'token_endpoint'
 ): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
+  const revoking = field !== 'token_endpoint'
+  // Whatever the body says, nothing answers there as the endpoint.
+  if (status === 404 || status === 405)
+    return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : 'host and token-path', field)}`
+  /* RFC 7009 section 2.2.1: the client authenticates as it does for the token, which may be of
+   * a type the server cannot revoke (oidc-provider's JWT access tokens). */
+  if (revoking) {
+    if (error === 'unsupported_token_type')
+      return 'the server cannot revoke this token type: set revoke: false if it revokes no other'
+    return status === 401 || error === 'invalid_client' ? clientAdvice(config) : ''
+  }
   // A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it.
   if (
     config.bodyFormat === 'json' &&
@@ -80,9 +97,6 @@ function adviceFor(
   ) {
     return 'try body-format: form'
   }
-  // Whatever the body says, nothing answers there as a token endpoint.
-  if (status === 404 || status === 405)
-    return `check ${endpointSource(config, 'host and token-path')}`
   switch (error) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
@@ -277,7 +291,7 @@ export function describeTransportError(
   error: TransportError,
   config: Config,
   /** With issuer, the metadata field the failed URL came from. */
-  field: 'token_endpoint' | 'revocation_endpoint' = 'token_endpoint'
+  field: Endpoint = 'token_endpoint'
 ): string {
   const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error

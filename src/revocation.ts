@@ -2,7 +2,6 @@ import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
-import { describeAnswer } from './response.js'
 import type { Clock } from './retry.js'
 import {
   type HttpRequest,
@@ -141,29 +140,17 @@ export async function revokeToken(
     outcome = await attempt(renewed ?? request)
   }
   if (revoked(outcome)) return { revoked: true }
+  const failures = await import('./failures.js')
   if (outcome instanceof TransportError) {
-    const { describeTransportError } = await import('./failures.js')
     return {
       revoked: false,
-      reason: describeTransportError(outcome, config, 'revocation_endpoint'),
+      reason: failures.describeTransportError(outcome, config, 'revocation_endpoint'),
       /* An answer cut off before its end came from the endpoint: the refresh token is tried. */
       unreachable: !outcome.status
     }
   }
-  if (outcome.status >= 300 && outcome.status < 400) {
-    const { describeRedirect } = await import('./failures.js')
-    return {
-      revoked: false,
-      reason: describeRedirect(outcome, config, secrets, 'revocation_endpoint')
-    }
+  return {
+    revoked: false,
+    reason: failures.describeHttpFailure(outcome, config, secrets, 'revocation_endpoint')
   }
-  const advice =
-    outcome.status === 404 || outcome.status === 405
-      ? config.issuer
-        ? "; check the revocation_endpoint in the metadata of input 'issuer'"
-        : "; check input 'revoke-path'"
-      : outcome.status === 401
-        ? '; the server refused the client authentication'
-        : ''
-  return { revoked: false, reason: `${describeAnswer(outcome, secrets)}${advice}` }
 }

@@ -2,7 +2,7 @@
 // /oauth/token issues a JWT-shaped access token and a refresh token (client_credentials, form or
 // JSON, client authentication in the body or HTTP Basic); POST /oauth/revoke revokes either, for
 // the client that got it; GET /api/me accepts only a live access token. `revokeAnswers` replaces
-// the first answers of /oauth/revoke, to test failures.
+// the first answers of /oauth/revoke, and `unrevocable` refuses a token type, to test failures.
 import { randomBytes } from 'node:crypto'
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -22,6 +22,9 @@ export interface RevocationServerOptions {
   readonly refreshTokens?: boolean
   /** Statuses answered to the first revocation requests instead of revoking. */
   readonly revokeAnswers?: readonly number[]
+  /** A token type refused with 400 unsupported_token_type (RFC 7009 §2.2.1), as oidc-provider
+   * refuses its JWT access tokens. */
+  readonly unrevocable?: 'access_token' | 'refresh_token'
 }
 
 export async function startRevocationServer(
@@ -119,6 +122,10 @@ export async function startRevocationServer(
       }
       if (!fields.token) {
         send(res, 400, { error: 'invalid_request' })
+        return
+      }
+      if (options.unrevocable && live.get(fields.token) === options.unrevocable) {
+        send(res, 400, { error: 'unsupported_token_type' })
         return
       }
       // §2.2: 200 also for a token that is unknown or already revoked.
