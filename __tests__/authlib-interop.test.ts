@@ -360,7 +360,7 @@ describeAuthlib(`Authlib on 127.0.0.1${unavailable ? ` (skipped: ${unavailable})
       const again = await runAgainstAuthlib(inputs)
       expect(again.run.code).toBe(1)
       expect(annotations(again.run)).toEqual([
-        `::error::Token request to ${server.issuer}/oauth/token failed: HTTP 400 invalid_grant: Invalid "code" in request. Check the credentials of grant-type authorization_code`
+        `::error::Token request to ${server.issuer}/oauth/token failed: HTTP 400 invalid_grant: Invalid "code" in request. Give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier`
       ])
       expectMasked(again.run, { code, 'code verifier': verifier }, [server.basic.secret])
     })

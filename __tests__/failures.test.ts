@@ -626,7 +626,14 @@ describe('advice for an answer that is not a token', () => {
         error_description: 'Code verifier missing for grant_type authorization_code'
       },
       { 'grant-type': 'authorization_code', 'extra-params': 'code=c0de' },
-      'HTTP 400 invalid_grant: Code verifier missing for grant_type authorization_code; check the credentials of grant-type authorization_code'
+      'HTTP 400 invalid_grant: Code verifier missing for grant_type authorization_code; give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
+    ],
+    [
+      "Keycloak's 400 to an authorization code used already or expired: a new code",
+      400,
+      { error: 'invalid_grant', error_description: 'Code not valid' },
+      { 'grant-type': 'authorization_code', 'extra-params': 'code=c0de' },
+      'HTTP 400 invalid_grant: Code not valid; give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
     ],
     [
       "Passport's unsupported grant type to a JSON body: the grant, not the format",

@@ -234,6 +234,9 @@ function grantAdvice(grantType: string): string {
   }
   if (grantType.endsWith(':token-exchange')) return 'check subject-token and subject-token-type'
   if (grantType.endsWith(':jwt-bearer')) return 'check assertion'
+  /* RFC 6749 section 4.1.2 and RFC 7636 section 4.6. */
+  if (grantType === 'authorization_code')
+    return 'give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
   return `check the credentials of grant-type ${grantType}`
 }
 
