@@ -96,16 +96,18 @@ function idTokenFailure(
   /** The proxy variable for the ID token endpoint's scheme, as set. */
   variable: string
 ): ActionError {
-  // Masked before it is cut, or a cut credential would slip past the runner's masking.
+  // Masked before it is cut, lest a cut credential slip past the runner's masking.
   const text = redact(serverWindow(message), secrets, true)
     .replace(/^Error message: /, '')
     .replace(NODE_CA_ADVICE, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   /* An error that says its status itself (an HTTP 101) does not say it twice. */
-  const why = clipWords(/Error Message: (?:HTTP \d+: )?(.*)/.exec(text)?.[1] ?? text, 200)
-  // Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
+  const why =
+    (status ? `HTTP ${status}: ` : '') +
+    clipWords(/Error Message: (?:HTTP \d+: )?(.*)/.exec(text)?.[1] ?? text, 200)
+  // Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token.
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
-    return noIdToken(status ? `HTTP ${status}: ${why}` : why)
+    return noIdToken(why)
   }
   /* Core keeps only the message of the error, which names Node's code. What is on the way, a
    * proxy or its certificate, is told first: a proxy's 407 (to CONNECT, or to the request itself)
@@ -119,9 +121,7 @@ function idTokenFailure(
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`)
-  return new ActionError(
-    `Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ''}${why}): ${advice}`
-  )
+  return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 
 /** The job's ID token, masked; a failure says what to fix (idTokenFailure). */
@@ -131,8 +131,8 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   deps.mask(secrets)
   const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL
   if (!endpoint) throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
-  // The request goes through the runner's proxy for that URL, whose credentials the token
-  // endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
+  // Through the runner's proxy for that URL (HTTP_PROXY for an http:// one), whose credentials
+  // the token endpoint's (masked with the inputs) need not share.
   const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined
   if (url) secrets.push(...(await proxySecretsFor(url, deps.env)))
   deps.mask(secrets)
@@ -147,9 +147,7 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   if (!idToken) throw noIdToken('GitHub answered with no token')
   // Core takes the answer's `value` as it comes: a number or an object is no token.
   if (typeof idToken !== 'string') {
-    throw new ActionError(
-      `Could not get the job's OIDC ID token from GitHub (its answer's value is ${typeOf(idToken)}, not a token): GitHub's ID token service failed: re-run the job`
-    )
+    throw idTokenFailure(`its answer's value is ${typeOf(idToken)}, not a token`, [], '')
   }
   deps.mask([idToken])
   return idToken
