@@ -232,9 +232,18 @@ describe('client-auth github-oidc', () => {
       '',
       '',
       "the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way): GitHub's ID token service failed: re-run the job"
+    ],
+    // The ID token request sends no input 'headers': no Accept-Encoding of the user's to remove.
+    [
+      'a 200 compressed with zstd, unasked',
+      'zstd',
+      '',
+      '',
+      "the answer is compressed with zstd, which this action cannot undo; check the server): GitHub's ID token service failed: re-run the job"
     ]
   ])('fails in one line that fits %s', async (_name, answer, proxyVariable, userinfo, expected) => {
     const before = server.requests.length
+    const encoded = answer === 'gzip' || answer === 'zstd'
     const stand = http.createServer((req, res) => {
       if (answer === 'switch') {
         req.socket.write(
@@ -242,18 +251,18 @@ describe('client-auth github-oidc', () => {
         )
         return
       }
-      const head = answer === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}
-      res.writeHead(answer === 'gzip' ? 200 : 407, {
+      const head = encoded ? { 'Content-Encoding': answer } : {}
+      res.writeHead(encoded ? 200 : 407, {
         'Content-Type': 'application/json',
         'Proxy-Authenticate': 'Basic',
         ...head
       })
-      res.end(answer === 'gzip' ? 'not gzip' : '')
+      res.end(encoded ? 'not gzip' : '')
     })
+    // The proxy's answer to CONNECT: a 407 unless the case gives another status line.
+    const connect = /^\d{3} /.test(answer) ? answer : '407 Proxy Authentication Required'
     stand.on('connect', (_req, socket: net.Socket) =>
-      socket.end(
-        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n'
-      )
+      socket.end(`HTTP/1.1 ${connect}\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`)
     )
     await new Promise<void>(resolve => stand.listen(0, '127.0.0.1', resolve))
     const address = `127.0.0.1:${(stand.address() as AddressInfo).port}`

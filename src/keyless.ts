@@ -100,6 +100,8 @@ function idTokenFailure(
   const text = redact(serverWindow(message), secrets, true)
     .replace(/^Error message: /, '')
     .replace(NODE_CA_ADVICE, '')
+    /* The transport's advice on input 'host' or 'headers' is the token request's alone. */
+    .replace(/(remove Accept-Encoding from )?input 'h\w+', or /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   /* An error that says its status itself (an HTTP 101) does not say it twice. */
   const why =
