@@ -240,6 +240,30 @@ describe('client-auth github-oidc', () => {
       '',
       '',
       "the answer is compressed with zstd, which this action cannot undo; check the server): GitHub's ID token service failed: re-run the job"
+    ],
+    // A proxy's refusal of CONNECT other than a 407: nothing timed out, and input 'host' names
+    // the token endpoint, not GitHub's.
+    [
+      "a proxy's 403 to CONNECT",
+      '403 Forbidden',
+      'HTTPS_PROXY',
+      '',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 403): the proxy does not allow it: check HTTPS_PROXY and NO_PROXY'
+    ],
+    [
+      "a proxy's 511 to CONNECT",
+      '511 Network Authentication Required',
+      'HTTPS_PROXY',
+      '',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 511 (Network Authentication Required)): the network wants a sign-in first; use a proxy that needs none in HTTPS_PROXY, or NO_PROXY if the server is reachable directly'
+    ],
+    // Retried as the token request's is, 1 s and 3 s apart, within jest's 30 s.
+    [
+      "a proxy's 502 to CONNECT, each attempt",
+      '502 Bad Gateway',
+      'HTTPS_PROXY',
+      '',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 502; 3 attempts): it could not reach id.github.test:443; check NO_PROXY if the server is only reachable directly'
     ]
   ])('fails in one line that fits %s', async (_name, answer, proxyVariable, userinfo, expected) => {
     const before = server.requests.length

@@ -103,10 +103,15 @@ function idTokenFailure(
     /* The transport's advice on input 'host' or 'headers' is the token request's alone. */
     .replace(/(remove Accept-Encoding from )?input 'h\w+', or /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
-  /* An error that says its status itself (an HTTP 101) does not say it twice. */
-  const why =
-    (status ? `HTTP ${status}: ` : '') +
-    clipWords(/Error Message: (?:HTTP \d+: )?(.*)/.exec(text)?.[1] ?? text, 200)
+  /* An error that says its status itself (an HTTP 101) does not say it twice. A proxy that
+   * refused the tunnel (proxy.ts) with other than a 407 (below) says what to change after the
+   * first ': ' or '; ': that is the advice, uncut (not the endpoint's, nor a timeout's), and the
+   * attempts go with what happened. */
+  const [, refused, fix, tries, said = text] =
+    /Error Message: (?:HTTP \d+: )?(?:(proxy .+?HTTP (?!407)\d+.*?)[:;] (.+?)(|; \d+ attempts)$|(.*))/.exec(
+      text
+    ) ?? []
+  const why = (status ? `HTTP ${status}: ` : '') + clipWords(refused ? refused + tries : said, 200)
   // Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token.
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(why)
@@ -122,7 +127,8 @@ function idTokenFailure(
     onTheWay ||
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
-      : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`)
+      : fix ||
+        `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`)
   return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 
