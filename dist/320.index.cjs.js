@@ -16,14 +16,15 @@ function advise(text, advice) {
 	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
 	return `${text}; ${advice}`;
 }
-function describeHttpFailure(response, config, secrets = []) {
+function describeHttpFailure(response, config, secrets = [], field = "token_endpoint") {
 	const {status} = response;
-	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets);
+	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets, field);
 	const answer = _response_js$2.O1(response, secrets);
 	const html = /html/i.test(response.headers["content-type"] ?? "");
-	return advise(answer, adviceFor(status, answer, config, html, response.proxyCredentials));
+	const advice = adviceFor(status, answer, config, html, response.proxyCredentials, field);
+	return advice ? advise(answer, advice) : answer;
 }
-function describeRedirect(response, config, secrets, field = "token_endpoint") {
+function describeRedirect(response, config, secrets, field) {
 	const location = response.headers.location;
 	const to = location ? ` to ${_redact_js$1.Tn(location, secrets, 200)}` : "";
 	const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${pathInputs(field)} to the final URL`;
@@ -32,14 +33,19 @@ function describeRedirect(response, config, secrets, field = "token_endpoint") {
 function pathInputs(field) {
 	return `host and ${field === "token_endpoint" ? "token" : "revoke"}-path`;
 }
-function adviceFor(status, answer, config, html = false, proxyCredentials) {
+function adviceFor(status, answer, config, html = false, proxyCredentials, field = "token_endpoint") {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
+	const revoking = field !== "token_endpoint";
+	// Whatever the body says, nothing answers there as the endpoint.
+	if (status === 404 || status === 405) return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : "host and token-path", field)}`;
+	if (revoking) {
+		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
+		return status === 401 || error === "invalid_client" ? clientAdvice(config) : "";
+	}
 	// A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it.
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
 	}
-	// Whatever the body says, nothing answers there as a token endpoint.
-	if (status === 404 || status === 405) return `check ${endpointSource(config, "host and token-path")}`;
 	switch (error) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
@@ -137,6 +143,7 @@ function grantAdvice(grantType) {
 	}
 	if (grantType.endsWith(":token-exchange")) return "check subject-token and subject-token-type";
 	if (grantType.endsWith(":jwt-bearer")) return "check assertion";
+	if (grantType === "authorization_code") return "give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier";
 	return `check the credentials of grant-type ${grantType}`;
 }
 const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
@@ -241,7 +248,6 @@ function describeTransportError(error, config, field = "token_endpoint") {
 }
 __exports.describeBadResponse = describeBadResponse;
 __exports.describeHttpFailure = describeHttpFailure;
-__exports.describeRedirect = describeRedirect;
 __exports.describeTransportError = describeTransportError;
 })
 };

@@ -81,17 +81,18 @@ async function keylessCredentials(keyless, config, deps) {
 	};
 }
 function idTokenFailure(message, secrets, variable) {
-	// Masked before it is cut, or a cut credential would slip past the runner's masking.
-	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "");
+	// Masked before it is cut, lest a cut credential slip past the runner's masking.
+	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+', or /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
-	const why = errors.CS(/Error Message: (?:HTTP \d+: )?(.*)/.exec(text)?.[1] ?? text, 200);
-	// Core says "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN" when the runner gave no request token.
+	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? [];
+	const why = (status ? `HTTP ${status}: ` : "") + errors.CS(refused ? refused + tries : said, 200);
+	// Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
-		return keyless_inputs.o5(status ? `HTTP ${status}: ${why}` : why);
+		return keyless_inputs.o5(why);
 	}
 	const onTheWay = [ ...retry.wp ].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
-	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`);
-	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${status ? `HTTP ${status}: ` : ""}${why}): ${advice}`);
+	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`);
+	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {
 	// The runner's bearer token for the ID token endpoint is a credential of its own.
@@ -99,8 +100,8 @@ async function githubIdToken(audience, deps) {
 	deps.mask(secrets);
 	const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
 	if (!endpoint) throw keyless_inputs.o5("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
-	// The request goes through the runner's proxy for that URL, whose credentials the token
-	// endpoint's (masked with the inputs) need not share: an http:// endpoint uses HTTP_PROXY.
+	// Through the runner's proxy for that URL (HTTP_PROXY for an http:// one), whose credentials
+	// the token endpoint's (masked with the inputs) need not share.
 	const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
 	if (url) secrets.push(...await proxy_variable.tt(url, deps.env));
 	deps.mask(secrets);
@@ -115,7 +116,7 @@ async function githubIdToken(audience, deps) {
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
 	// Core takes the answer's `value` as it comes: a number or an object is no token.
 	if (typeof idToken !== "string") {
-		throw new errors.lZ(`Could not get the job's OIDC ID token from GitHub (its answer's value is ${response.QP(idToken)}, not a token): GitHub's ID token service failed: re-run the job`);
+		throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a token`, [], "");
 	}
 	deps.mask([ idToken ]);
 	return idToken;

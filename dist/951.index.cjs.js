@@ -7,9 +7,8 @@ exports.modules = {
 var _config_js$0 = __require(973);
 var _errors_js$1 = __require(674);
 var _request_js$2 = __require(390);
-var _response_js$3 = __require(124);
-var _transport_js$4 = __require(646);
-var _trust_js$5 = __require(689);
+var _transport_js$3 = __require(646);
+var _trust_js$4 = __require(689);
 const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
 const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
@@ -49,19 +48,19 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 async function revokeToken(request, config, secrets, deps, renew) {
 	const options = {
 		timeoutMs: config.timeoutMs,
-		ca: _trust_js$5.g3(config.caCertificates)
+		ca: _trust_js$4.g3(config.caCertificates)
 	};
 	const attempt = async sent => {
 		try {
 			return await deps.send(sent, options);
 		} catch (error) {
-			return _transport_js$4.WM(error);
+			return _transport_js$3.WM(error);
 		}
 	};
 	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
 	// cut off before its end).
 	const revoked = outcome => {
-		const status = outcome instanceof _transport_js$4.wX ? outcome.answer?.status ?? outcome.status : outcome.status;
+		const status = outcome instanceof _transport_js$3.wX ? outcome.answer?.status ?? outcome.status : outcome.status;
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
@@ -73,25 +72,17 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	if (revoked(outcome)) return {
 		revoked: true
 	};
-	if (outcome instanceof _transport_js$4.wX) {
-		const {describeTransportError} = await __require.i(320, 320);
+	const failures = await __require.i(320, 320);
+	if (outcome instanceof _transport_js$3.wX) {
 		return {
 			revoked: false,
-			reason: describeTransportError(outcome, config, "revocation_endpoint"),
+			reason: failures.describeTransportError(outcome, config, "revocation_endpoint"),
 			unreachable: !outcome.status
 		};
 	}
-	if (outcome.status >= 300 && outcome.status < 400) {
-		const {describeRedirect} = await __require.i(320, 320);
-		return {
-			revoked: false,
-			reason: describeRedirect(outcome, config, secrets, "revocation_endpoint")
-		};
-	}
-	const advice = outcome.status === 404 || outcome.status === 405 ? config.issuer ? "; check the revocation_endpoint in the metadata of input 'issuer'" : "; check input 'revoke-path'" : outcome.status === 401 ? "; the server refused the client authentication" : "";
 	return {
 		revoked: false,
-		reason: `${_response_js$3.O1(outcome, secrets)}${advice}`
+		reason: failures.describeHttpFailure(outcome, config, secrets, "revocation_endpoint")
 	};
 }
 __exports.buildRevocationRequest = buildRevocationRequest;
