@@ -359,7 +359,7 @@ describeDk(title, () => {
       const reused = await run({ ...inputs, revoke: 'false' })
       expect(reused.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       expect(errorLines(reused.run)).toEqual([
-        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired or been used already`
+        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired, been used, or be for another client-id`
       ])
       expectSecretsSafe(reused.run, [dk.app.secret, stored], [dk.app.secret, stored])
 
@@ -384,6 +384,28 @@ describeDk(title, () => {
       expect(again.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       // The same line as for a used one: its advice covers a revoked refresh token too.
       expect(errorLines(again.run)).toEqual(errorLines(reused.run))
+    })
+
+    it("says client-id may be wrong too when the refresh token is another client's", async () => {
+      const first = await run({ ...client(dk.app), ...user() })
+      const stored = first.run.outputs['refresh-token'] ?? ''
+      expect(stored).not.toBe('')
+      issued.push(stored, first.run.outputs['access-token'] ?? '')
+      const result = await run({
+        ...client(dk.special),
+        'grant-type': 'refresh_token',
+        'refresh-token': stored
+      })
+      expect(result.requests).toEqual([`POST ${TOKEN_PATH} 400`])
+      expect(errorLines(result.run)).toEqual([
+        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired, been used, or be for another client-id`
+      ])
+      expectSecretsSafe(
+        result.run,
+        [dk.special.secret, stored],
+        [dk.special.secret, stored],
+        [dk.special.secret, stored]
+      )
     })
 
     it('warns, not fails, naming revoke-path, when the revocation route is wrong', async () => {

@@ -708,6 +708,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 403 access_denied: Unknown or invalid refresh token. Check refresh-token: it may have expired or been revoked'
     ],
     [
+      'a bare 400 invalid_grant to a refresh token (RFC 6749 section 5.2: also one issued to another client)',
+      400,
+      { error: 'invalid_grant' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_grant; check refresh-token: it may have expired, been used, or be for another client-id'
+    ],
+    [
       'a 415 with an OAuth error that asks for a form',
       415,
       {

@@ -227,7 +227,7 @@ const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoke
 /** What to check when the server refuses what the grant presents (invalid_grant). */
 function grantAdvice(grantType: string): string {
   if (grantType === 'refresh_token') {
-    return 'check refresh-token: it may have expired or been used already'
+    return 'check refresh-token: it may have expired, been used, or be for another client-id'
   }
   if (grantType === 'password') {
     return "check username and password, and the user's account on the server"
@@ -298,8 +298,8 @@ export function describeTransportError(
 ): string {
   const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error
-  // Cut short, as any value in a message: Node's text may quote a long host name twice.
-  // Node ends a certificate's list of names with ": " when it has none.
+  // Cut short, as any value in a message: Node's text may quote a long host name twice. It ends
+  // a certificate's empty list of names with ": ".
   const message = clip(error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''), 300)
   /* An answer that began: its status says more than how it ended (a 401: the credentials). */
   const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
@@ -319,8 +319,8 @@ export function describeTransportError(
     return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`
   }
   if (error.proxy !== undefined) {
-    // The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-    // the proxy's HTTP status) and what to check.
+    // The proxy failed, not the server: the message names it, the cause (Node's code or its HTTP
+    // status) and what to check.
     if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
     return message
   }
