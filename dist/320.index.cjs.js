@@ -136,7 +136,7 @@ const CHECK_REQUEST = "check the request: body-format, client-auth and extra-par
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
 function grantAdvice(grantType) {
 	if (grantType === "refresh_token") {
-		return "check refresh-token: it may have expired or been used already";
+		return "check refresh-token: it may have expired, been used, or be for another client-id";
 	}
 	if (grantType === "password") {
 		return "check username and password, and the user's account on the server";
@@ -180,8 +180,8 @@ function trustAdvice(config, who, code) {
 function describeTransportError(error, config, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
-	// Cut short, as any value in a message: Node's text may quote a long host name twice.
-	// Node ends a certificate's list of names with ": " when it has none.
+	// Cut short, as any value in a message: Node's text may quote a long host name twice. It ends
+	// a certificate's empty list of names with ": ".
 	const message = _errors_js$0.$Q(error.message.replace(_errors_js$0.Bz, "").replace(/:\s*$/, ""), 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
 	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
@@ -196,8 +196,8 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 	}
 	if (error.proxy !== undefined) {
-		// The proxy failed, not the server: the message names the proxy, the cause (Node's code or
-		// the proxy's HTTP status) and what to check.
+		// The proxy failed, not the server: the message names it, the cause (Node's code or its HTTP
+		// status) and what to check.
 		if (_retry_js$3.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
