@@ -203,14 +203,14 @@ describe('client-auth github-oidc', () => {
       'proxy',
       'HTTPS_PROXY',
       '',
-      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407 (Proxy Authentication Required); it wants credentials: set HTTPS_PROXY to http://user:password@host:port): the proxy wants a valid user and password in HTTPS_PROXY'
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it wants credentials: set HTTPS_PROXY to http://user:password@host:port): the proxy wants a valid user and password in HTTPS_PROXY'
     ],
     [
       "a proxy's 407 to CONNECT, with credentials",
       'proxy',
       'HTTPS_PROXY',
       'ci-user:ci-pass@',
-      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407 (Proxy Authentication Required); it rejected the credentials in HTTPS_PROXY): the proxy wants a valid user and password in HTTPS_PROXY'
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it rejected the credentials in HTTPS_PROXY): the proxy wants a valid user and password in HTTPS_PROXY'
     ],
     [
       "a proxy's 407 to a plain-http request",
@@ -248,7 +248,7 @@ describe('client-auth github-oidc', () => {
       '403 Forbidden',
       'HTTPS_PROXY',
       '',
-      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 403): the proxy does not allow it: check HTTPS_PROXY and NO_PROXY'
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 403): the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY'
     ],
     [
       "a proxy's 511 to CONNECT",

@@ -590,7 +590,14 @@ describe('send() through a CONNECT proxy', () => {
     [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'],
     [407, `${PROXY_USER}:wrong`, 'it rejected the credentials in HTTPS_PROXY'],
     [407, ':wrong-proxy-token', 'it rejected the credentials in HTTPS_PROXY'],
-    [403, undefined, 'the proxy does not allow it: check HTTPS_PROXY and NO_PROXY'],
+    // tinyproxy's answer to wrong credentials (see tinyproxy-interop.test.ts).
+    [401, `${PROXY_USER}:wrong`, 'with HTTP 401; it rejected the credentials in HTTPS_PROXY'],
+    [
+      401,
+      undefined,
+      'with HTTP 401; it wants credentials: set HTTPS_PROXY to http://user:password@host:port'
+    ],
+    [403, undefined, 'the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY'],
     [511, undefined, '(Network Authentication Required): the network wants a sign-in first']
   ])('a proxy answering %i to CONNECT (credentials %s): %s', async (status, userinfo, advice) => {
     const refusing = await startProxy(
@@ -636,7 +643,7 @@ describe('send() through a CONNECT proxy', () => {
         () => send(tokenRequest(httpsEndpoint), viaCa())
       ).catch((e: unknown) => e)
       expect((error as TransportError).message).toMatch(
-        /\(Proxy Authentication Required\); it wants credentials: set https_proxy to http:\/\/user:password@host:port$/
+        /with HTTP 407; it wants credentials: set https_proxy to http:\/\/user:password@host:port$/
       )
       const unusable = await withProxyEnv({ https_proxy: 'socks5://127.0.0.1:1' }, () =>
         send(tokenRequest(httpsEndpoint), viaCa())
@@ -1119,7 +1126,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       })
       expect(run.code).toBe(1)
       expect(errorLine(run)).toBe(
-        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407 (Proxy Authentication Required); it rejected the credentials in HTTPS_PROXY`
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407; it rejected the credentials in HTTPS_PROXY`
       )
       expect(refusing.seen).toHaveLength(1)
       expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])

@@ -154,7 +154,9 @@ export function proxyError(proxy: URL, variable: string, error: unknown): Transp
 /**
  * A CONNECT answered with anything but 200, with what to change. A status worth another attempt
  * (408, 429 and the 5xx that retry.ts retries) is retried as a server's would be, its Retry-After
- * honoured (the answer rides on the error); any other is not.
+ * honoured (the answer rides on the error); any other is not. A 401 is about the proxy's
+ * credentials too: tinyproxy answers wrong ones with it. Squid refuses CONNECT to any port but
+ * 443 by default (its SSL_ports rule) with the 403 of an access rule, so the line names the port.
  */
 export function tunnelRefused(
   proxy: URL,
@@ -165,15 +167,11 @@ export function tunnelRefused(
   const { status } = answer
   const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
   const hasCredentials = Boolean(proxy.username || proxy.password)
-  if (status === 407) {
+  if (status === 407 || status === 401) {
     const advice = hasCredentials
       ? `it rejected the credentials in ${variable}`
       : `it wants credentials: set ${variable} to http://user:password@host:port`
-    return new TransportError(
-      `${refused} (Proxy Authentication Required); ${advice}`,
-      PROXY_REFUSED,
-      proxy.host
-    )
+    return new TransportError(`${refused}; ${advice}`, PROXY_REFUSED, proxy.host)
   }
   if (status === 408 || status === 429) {
     return new TransportError(
@@ -201,7 +199,7 @@ export function tunnelRefused(
     )
   }
   return new TransportError(
-    `${refused}; the proxy does not allow it: check ${variable} and NO_PROXY`,
+    `${refused}; the proxy forbids that host or port: check ${variable} and NO_PROXY`,
     PROXY_REFUSED,
     proxy.host
   )
