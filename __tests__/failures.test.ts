@@ -774,6 +774,37 @@ describe('advice for an answer that is not a token', () => {
     )
   })
 
+  // nginx's own pages (__tests__/nginx-interop.test.ts meets them behind a real nginx).
+  it.each<[string, number, string, string]>([
+    [
+      'a 401 HTML page (auth_basic): the proxy’s login first, then the client’s credentials',
+      401,
+      '401 Authorization Required',
+      'a proxy in front of the server may ask for its own login: give it in headers; else check client-id, client-secret and client-auth'
+    ],
+    [
+      'a 413 (client_max_body_size): the size, not the endpoint',
+      413,
+      '413 Request Entity Too Large',
+      'the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit'
+    ]
+  ])('%s', (_name, status, title, advice) => {
+    const page: HttpResponse = {
+      status,
+      headers: { 'content-type': 'text/html' },
+      body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n`
+    }
+    expect(describeHttpFailure(page, config)).toBe(
+      `HTTP ${status} (text/html): ${title} nginx/1.22.1; ${advice}`
+    )
+  })
+
+  it('keeps a JSON 401’s advice to the client’s credentials', () => {
+    expect(describeHttpFailure(answer(401, { message: 'Unauthenticated.' }), config)).toBe(
+      'HTTP 401: Unauthenticated. Check client-id, client-secret and client-auth'
+    )
+  })
+
   it.each<[string, boolean | undefined, Record<string, string>, string]>([
     [
       'sent to the proxy with its credentials',

@@ -14,7 +14,7 @@ import {
   type TransportError
 } from './transport.js'
 
-// Each failure in one line: what happened, then what the user can change to fix it.
+// Each failure in one line: what happened, then what to change.
 
 /** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
 function advise(text: string, advice: string): string {
@@ -77,7 +77,7 @@ function adviceFor(
 ): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   const revoking = field !== 'token_endpoint'
-  // Whatever the body says, nothing answers there as the endpoint.
+  // Whatever the body says, no endpoint answers there.
   if (status === 404 || status === 405)
     return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : 'host and token-path', field)}`
   /* RFC 7009 section 2.2.1: the client authenticates as it does for the token, which may be of
@@ -166,13 +166,14 @@ function adviceFor(
     case 'server_error':
       return 'try again later, or check the server'
   }
-  // An error in a 2xx, or another OAuth error code in a 4xx the lines below do not place: the
-  // endpoint is right, the request is not what it wants.
+  // An error in a 2xx, or an OAuth error in a 4xx not placed below: the request, not the endpoint.
   const otherCode = error && status < 500
   if (status > 199 && status < 300) return CHECK_REQUEST
-  if (status === 401) return clientAdvice(config)
+  /* An HTML 401 is more often a proxy's login (nginx's auth_basic) than the endpoint's answer. */
+  if (status === 401)
+    return `${html ? 'a proxy in front of the server may ask for its own login: give it in headers; else ' : ''}${clientAdvice(config)}`
   if (status === 407) {
-    // Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+    // Only plain http meets the proxy's own answer; https fails at CONNECT.
     const variable = proxyVariable(config.tokenUrl)
     if (proxyCredentials === undefined) {
       return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`
@@ -193,10 +194,13 @@ function adviceFor(
     /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)
   )
     return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`
-  // Headers or URL over the server's limit: what makes them long is the user's.
+  // Headers, body or URL over a limit: what makes them long is the user's.
   if (status === 431) {
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
   }
+  /* nginx's client_max_body_size, say. */
+  if (status === 413)
+    return 'the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit'
   if (status === 414)
     return `the URL is too long for the server: check ${endpointSource(config, 'host and token-path')}`
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
@@ -266,7 +270,7 @@ function clientAdvice(config: Config): string {
     /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
     return 'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
   }
-  // RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
+  // RFC 6749 section 2.3.1 form-encodes Basic credentials; some servers do not decode them.
   const encoded =
     formEncode(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret
   return config.clientAuth === 'basic' && encoded
@@ -298,8 +302,7 @@ export function describeTransportError(
 ): string {
   const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error
-  // Cut short, as any value in a message: Node's text may quote a long host name twice. It ends
-  // a certificate's empty list of names with ": ".
+  // Clipped: Node's text may name a long host twice, and end a certificate's empty name list ": ".
   const message = clip(error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''), 300)
   /* An answer that began: its status says more than how it ended (a 401: the credentials). */
   const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
@@ -319,8 +322,7 @@ export function describeTransportError(
     return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`
   }
   if (error.proxy !== undefined) {
-    // The proxy failed, not the server: the message names it, the cause (Node's code or its HTTP
-    // status) and what to check.
+    // The proxy failed, not the server: the message names it, the cause and what to check.
     if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
     return message
   }
@@ -329,8 +331,7 @@ export function describeTransportError(
   if (code === 'ECONNREFUSED')
     return `${detail}; check ${source("input 'host'")} and that the server is up`
   if (code === 'ECONNRESET' || code === 'EPIPE') {
-    // A TLS server cuts a plain-http request short, before any answer; nginx and others answer
-    // it (adviceFor).
+    // A TLS server may cut a plain-http request short (nginx answers it: adviceFor).
     const scheme =
       config.tokenUrl.protocol === 'http:' && !error.status
         ? ', that its port speaks http, not https'
@@ -339,7 +340,7 @@ export function describeTransportError(
   }
   const connecting = code === TIMEOUT && error.message.startsWith('connect ')
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || connecting) {
-    // The kernel's: no route, or no answer to connect (the action's own timeout is above).
+    // The kernel's: no route, or no answer to connect (our own timeout is above).
     return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`
   }
   if (code === TIMEOUT) {
@@ -349,7 +350,7 @@ export function describeTransportError(
   if (code === 'HPE_HEADER_OVERFLOW') {
     return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`
   }
-  // Only an answer that does not start as HTTP does says the wrong port or scheme.
+  // Only an answer that does not start as HTTP says the wrong port or scheme.
   if (code === 'HPE_INVALID_CONSTANT') {
     return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`
   }
@@ -365,7 +366,7 @@ export function describeTransportError(
     return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-    // OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+    // OpenSSL's text is noise here: the usual cause is https:// to a plain-http port.
     return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`
   }
   if (code.endsWith('_CERTIFICATE_REQUIRED')) {
