@@ -176,9 +176,9 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	const {status} = answer;
 	const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
 	const hasCredentials = Boolean(proxy.username || proxy.password);
-	if (status === 407) {
+	if (status === 407 || status === 401) {
 		const advice = hasCredentials ? `it rejected the credentials in ${variable}` : `it wants credentials: set ${variable} to http://user:password@host:port`;
-		return new transport.wX(`${refused} (Proxy Authentication Required); ${advice}`, transport.WA, proxy.host);
+		return new transport.wX(`${refused}; ${advice}`, transport.WA, proxy.host);
 	}
 	if (status === 408 || status === 429) {
 		return new transport.wX(`${refused}: it is busy or limits requests; try again later, or check ${variable} and NO_PROXY`, transport.r$, proxy.host, undefined, answer);
@@ -189,7 +189,7 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	if (status === 511) {
 		return new transport.wX(`${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or NO_PROXY if the server is reachable directly`, transport.WA, proxy.host);
 	}
-	return new transport.wX(`${refused}; the proxy does not allow it: check ${variable} and NO_PROXY`, transport.WA, proxy.host);
+	return new transport.wX(`${refused}; the proxy forbids that host or port: check ${variable} and NO_PROXY`, transport.WA, proxy.host);
 }
 __exports.ProxyConfigError = ProxyConfigError;
 __exports.proxyAuthorization = proxyAuthorization;

@@ -11,7 +11,7 @@ var _redact_js$1 = __require(670);
 var _response_js$2 = __require(124);
 var _retry_js$3 = __require(809);
 var _transport_js$4 = __require(646);
-// Each failure in one line: what happened, then what the user can change to fix it.
+// Each failure in one line: what happened, then what to change.
 function advise(text, advice) {
 	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
 	return `${text}; ${advice}`;
@@ -36,7 +36,7 @@ function pathInputs(field) {
 function adviceFor(status, answer, config, html = false, proxyCredentials, field = "token_endpoint") {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
 	const revoking = field !== "token_endpoint";
-	// Whatever the body says, nothing answers there as the endpoint.
+	// Whatever the body says, no endpoint answers there.
 	if (status === 404 || status === 405) return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : "host and token-path", field)}`;
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
@@ -97,13 +97,12 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	 case "server_error":
 		return "try again later, or check the server";
 	}
-	// An error in a 2xx, or another OAuth error code in a 4xx the lines below do not place: the
-	// endpoint is right, the request is not what it wants.
+	// An error in a 2xx, or an OAuth error in a 4xx not placed below: the request, not the endpoint.
 	const otherCode = error && status < 500;
 	if (status > 199 && status < 300) return CHECK_REQUEST;
-	if (status === 401) return clientAdvice(config);
+	if (status === 401) return `${html ? "a proxy in front of the server may ask for its own login: give it in headers; else " : ""}${clientAdvice(config)}`;
 	if (status === 407) {
-		// Only a plain-http request meets the proxy's own answer; an https one fails at CONNECT.
+		// Only plain http meets the proxy's own answer; https fails at CONNECT.
 		const variable = _proxy_variable_js$5.rw(config.tokenUrl);
 		if (proxyCredentials === undefined) {
 			return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
@@ -117,10 +116,11 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	}
 	// nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.
 	if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`;
-	// Headers or URL over the server's limit: what makes them long is the user's.
+	// Headers, body or URL over a limit: what makes them long is the user's.
 	if (status === 431) {
 		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	}
+	if (status === 413) return "the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit";
 	if (status === 414) return `the URL is too long for the server: check ${endpointSource(config, "host and token-path")}`;
 	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) {
@@ -164,7 +164,7 @@ function clientAdvice(config) {
 	if (config.clientAuth === "private-key-jwt") {
 		return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
 	}
-	// RFC 6749 section 2.3.1 has Basic credentials form-encoded first; some servers do not decode.
+	// RFC 6749 section 2.3.1 form-encodes Basic credentials; some servers do not decode them.
 	const encoded = _form_encode_js$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
@@ -180,8 +180,7 @@ function trustAdvice(config, who, code) {
 function describeTransportError(error, config, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
-	// Cut short, as any value in a message: Node's text may quote a long host name twice. It ends
-	// a certificate's empty list of names with ": ".
+	// Clipped: Node's text may name a long host twice, and end a certificate's empty name list ": ".
 	const message = _errors_js$0.$Q(error.message.replace(_errors_js$0.Bz, "").replace(/:\s*$/, ""), 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
 	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
@@ -196,22 +195,20 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 	}
 	if (error.proxy !== undefined) {
-		// The proxy failed, not the server: the message names it, the cause (Node's code or its HTTP
-		// status) and what to check.
+		// The proxy failed, not the server: the message names it, the cause and what to check.
 		if (_retry_js$3.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
 	if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
 	if (code === "ECONNRESET" || code === "EPIPE") {
-		// A TLS server cuts a plain-http request short, before any answer; nginx and others answer
-		// it (adviceFor).
+		// A TLS server may cut a plain-http request short (nginx answers it: adviceFor).
 		const scheme = config.tokenUrl.protocol === "http:" && !error.status ? ", that its port speaks http, not https" : "";
 		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
 	}
 	const connecting = code === _transport_js$4.Q9 && error.message.startsWith("connect ");
 	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || connecting) {
-		// The kernel's: no route, or no answer to connect (the action's own timeout is above).
+		// The kernel's: no route, or no answer to connect (our own timeout is above).
 		return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`;
 	}
 	if (code === _transport_js$4.Q9) {
@@ -221,7 +218,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (code === "HPE_HEADER_OVERFLOW") {
 		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
 	}
-	// Only an answer that does not start as HTTP does says the wrong port or scheme.
+	// Only an answer that does not start as HTTP says the wrong port or scheme.
 	if (code === "HPE_INVALID_CONSTANT") {
 		return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
 	}
@@ -237,7 +234,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
 	}
 	if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
-		// OpenSSL's own text is noise here: the usual cause is https:// to a plain-http port.
+		// OpenSSL's text is noise here: the usual cause is https:// to a plain-http port.
 		return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
 	}
 	if (code.endsWith("_CERTIFICATE_REQUIRED")) {
