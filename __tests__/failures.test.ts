@@ -841,6 +841,43 @@ describe('advice for an answer that is not a token', () => {
       `HTTP 407 (text/plain): Proxy Authentication Required; ${advice}`
     )
   })
+
+  // tinyproxy 1.11 answers wrong credentials in HTTP_PROXY with a 401 page of its own, not a 407
+  // (tinyproxy-interop.test.ts); a page it relays carries its Via.
+  const page = 'HTTP 401 (text/html): 401 Unauthorized; '
+  const login = `${page}a proxy in front of the server may ask for its own login: give it in headers; else check client-id, client-secret and client-auth`
+  it.each<[string, boolean | undefined, HttpResponse['headers'], string]>([
+    [
+      "the proxy's own HTML page, to its credentials",
+      true,
+      { 'content-type': 'text/html' },
+      `${page}the proxy rejected the credentials in HTTP_PROXY: check the user and password there`
+    ],
+    ['an HTML page the proxy relayed', true, { 'content-type': 'text/html', via: '1.1 vm' }, login],
+    [
+      'an HTML page, without the proxy’s credentials',
+      false,
+      { 'content-type': 'text/html' },
+      login
+    ],
+    ['an HTML page sent to no proxy', undefined, { 'content-type': 'text/html' }, login],
+    [
+      'a JSON answer, to the proxy’s credentials',
+      true,
+      { 'content-type': 'application/json' },
+      'HTTP 401: Unauthenticated. Check client-id, client-secret and client-auth'
+    ]
+  ])('words a 401 by whose it is: %s', (_name, proxyCredentials, headers, line) => {
+    const html = /html/.test(`${headers['content-type']}`)
+    const refused: HttpResponse = {
+      status: 401,
+      headers,
+      body: html ? '<title>401 Unauthorized</title>' : '{"message":"Unauthenticated."}',
+      ...(proxyCredentials !== undefined && { proxyCredentials })
+    }
+    const more = { host: 'http://auth.example.com', 'allow-insecure-http': 'true' }
+    expect(describeHttpFailure(refused, configWith(more))).toBe(line)
+  })
 })
 
 describe("Glewlwyd's answers, which carry no error_description", () => {

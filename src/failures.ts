@@ -34,8 +34,11 @@ export function describeHttpFailure(
   const { status } = response
   if (status >= 300 && status < 400) return describeRedirect(response, config, secrets, field)
   const answer = describeAnswer(response, secrets)
-  const html = /html/i.test(response.headers['content-type'] ?? '')
-  const advice = adviceFor(status, answer, config, html, response.proxyCredentials, field)
+  const { proxyCredentials, headers } = response
+  const html = /html/i.test(headers['content-type'] ?? '')
+  /* tinyproxy answers wrong credentials with a 401 page of its own; a relayed one has a Via. */
+  const own = status === 401 && html && proxyCredentials && !headers.via
+  const advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
   return advice ? advise(answer, advice) : answer
 }
 
@@ -77,7 +80,7 @@ function adviceFor(
 ): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   const revoking = field !== 'token_endpoint'
-  // Whatever the body says, no endpoint answers there.
+  /* Whatever the body says, no endpoint answers there. */
   if (status === 404 || status === 405)
     return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : 'host and token-path', field)}`
   /* RFC 7009 section 2.2.1: the client authenticates as it does for the token, which may be of
@@ -183,7 +186,7 @@ function adviceFor(
       : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`
   }
   if (status === 415) {
-    // A keyless or issuer request is form whatever body-format says (config.ts).
+    /* A keyless or issuer request is form whatever body-format says (config.ts). */
     if (config.keyless || config.issuer)
       return 'the server refuses the form body OAuth defines: check the server'
     return config.bodyFormat === 'json' ? 'try body-format: form' : 'try body-format: json'
