@@ -1081,6 +1081,55 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   })
 
+  it.each([
+    [
+      '407, to no credentials',
+      'HTTP/1.0 407 Proxy Authentication Required',
+      '',
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+    ],
+    [
+      '401, to wrong credentials',
+      'HTTP/1.0 401 Unauthorized',
+      `${PROXY_USERINFO}@`,
+      'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ]
+  ])(
+    "a plain-http proxy's own %s, the connection reset after it (tinyproxy): the proxy's advice",
+    async (_name, statusLine, userinfo, advice) => {
+      // tinyproxy 1.11: HTTP/1.0, no length, Connection: close; the request's body is left
+      // unread, so the kernel resets the connection; here it is reset on purpose, every time.
+      const resetting = net.createServer(socket => {
+        socket.on('error', () => undefined)
+        socket.once('data', () =>
+          socket.write(
+            `${statusLine}\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<title>denied</title>`,
+            () => setTimeout(() => socket.resetAndDestroy(), 20)
+          )
+        )
+      })
+      await new Promise<void>(resolve => resetting.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = resetting.address() as AddressInfo
+        const run = await runAction(
+          inputs(httpEndpoint, {
+            'allow-insecure-http': 'true',
+            'ca-certificate': '',
+            retries: '0'
+          }),
+          { HTTP_PROXY: `http://${userinfo}127.0.0.1:${port}` }
+        )
+        expect(run.code).toBe(1)
+        expect(errorLine(run)).toBe(
+          `::error::Token request to ${httpEndpoint.base(HOST)}${TOKEN_PATH} failed: HTTP ${statusLine.split(' ')[1]} (text/html): denied; ${advice}`
+        )
+        expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])
+      } finally {
+        await new Promise(resolve => resetting.close(resolve))
+      }
+    }
+  )
+
   it("https:// for a plain-http proxy: says so in one line, not OpenSSL's text", async () => {
     const seenBefore = proxy.seen.length
     const run = await runAction(inputs(httpsEndpoint, { retries: '0' }), {

@@ -462,6 +462,47 @@ describe('send', () => {
   })
 
   it.each([
+    ['407', 'HTTP/1.0 407 Proxy Authentication Required', 'http://127.0.0.1', false],
+    ['401', 'HTTP/1.0 401 Unauthorized', 'http://proxy-user:wrong@127.0.0.1', true]
+  ])(
+    "returns a proxy's own %s that it resets the connection after (tinyproxy's), not a cut answer",
+    async (_status, statusLine, proxyUrl, proxyCredentials) => {
+      // tinyproxy 1.11: HTTP/1.0, no length, then a reset, as the request's body is unread.
+      const page = '<html><title>denied</title></html>'
+      const proxy = await rawServer(socket =>
+        socket.write(`${statusLine}\r\nContent-Type: text/html\r\n\r\n${page}`, () =>
+          setTimeout(() => socket.resetAndDestroy(), 20)
+        )
+      )
+      const answer = await send(
+        { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(proxyUrl.replace('127.0.0.1', proxy.host)) }
+      )
+      expect([answer.status, answer.body, answer.proxyCredentials]).toEqual([
+        Number(statusLine.split(' ')[1]),
+        page,
+        proxyCredentials
+      ])
+    }
+  )
+
+  it('still reports as cut off a 401 a proxy relays (its Via) and then resets', async () => {
+    const proxy = await rawServer(socket =>
+      socket.write(
+        'HTTP/1.1 401 Unauthorized\r\nVia: 1.1 proxy\r\nContent-Length: 100\r\n\r\n{',
+        () => setTimeout(() => socket.resetAndDestroy(), 20)
+      )
+    )
+    const error = await failure(
+      send(
+        { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(proxy.origin) }
+      )
+    )
+    expect([error.code, error.status, error.proxy]).toEqual(['ECONNRESET', 401, undefined])
+  })
+
+  it.each([
     ['a reset mid-headers', 'HTTP/1.1 200 OK\r\nContent-Ty', 200, 'ECONNRESET', 'read ECONNRESET'],
     [
       'a duplicate Content-Length',

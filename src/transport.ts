@@ -179,7 +179,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           answer(body)
           return
         }
-        // Part of a compressed page does not decode: it is told by its status alone.
+        /* Part of a compressed page does not decode: it is told by its status alone. */
         if (truncated) {
           answer(Buffer.alloc(0))
           return
@@ -213,7 +213,9 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       // A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
       // server acted on the request.
       const cut = (error: unknown): void => {
-        if (truncated) finish()
+        /* A proxy's own failure (no Via) is told by its status, however it ends: tinyproxy resets
+         * the connection after its 401 or 407, the request's body unread. */
+        if (truncated || (forwarder && !success && !response.headers.via)) finish()
         // A complete answer is read to its end (finish), whatever the connection does after it:
         // bytes past its end, or a reset while a compressed body is decoded.
         else if (response.complete) return
