@@ -20,8 +20,10 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const {status} = response;
 	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets, field);
 	const answer = _response_js$2.O1(response, secrets);
-	const html = /html/i.test(response.headers["content-type"] ?? "");
-	const advice = adviceFor(status, answer, config, html, response.proxyCredentials, field);
+	const {proxyCredentials, headers} = response;
+	const html = /html/i.test(headers["content-type"] ?? "");
+	const own = status === 401 && html && proxyCredentials && !headers.via;
+	const advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
 	return advice ? advise(answer, advice) : answer;
 }
 function describeRedirect(response, config, secrets, field) {
@@ -36,7 +38,6 @@ function pathInputs(field) {
 function adviceFor(status, answer, config, html = false, proxyCredentials, field = "token_endpoint") {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
 	const revoking = field !== "token_endpoint";
-	// Whatever the body says, no endpoint answers there.
 	if (status === 404 || status === 405) return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : "host and token-path", field)}`;
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
@@ -110,7 +111,6 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`;
 	}
 	if (status === 415) {
-		// A keyless or issuer request is form whatever body-format says (config.ts).
 		if (config.keyless || config.issuer) return "the server refuses the form body OAuth defines: check the server";
 		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
 	}

@@ -2666,7 +2666,6 @@ var attempt = (function (request, options, via) {
 					answer(body);
 					return;
 				}
-				// Part of a compressed page does not decode: it is told by its status alone.
 				if (truncated) {
 					answer(Buffer.alloc(0));
 					return;
@@ -2691,7 +2690,7 @@ var attempt = (function (request, options, via) {
 			// A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
 			// server acted on the request.
 			const cut = error => {
-				if (truncated) finish();
+				if (truncated || forwarder && !success && !response.headers.via) finish();
 				// A complete answer is read to its end (finish), whatever the connection does after it:
 				// bytes past its end, or a reset while a compressed body is decoded.
 				else if (response.complete) return; else {
