@@ -822,6 +822,34 @@ describe('requestToken through a proxy: what is retried', () => {
     expect(newSeen(seenBefore)).toHaveLength(4)
   })
 
+  it("a server's answer that echoes the client secret, cut mid-secret by a proxy that adds no Via, shows none of it", async () => {
+    // Apache's forward proxy (ProxyVia Off by default) relays the answer as it came: the reset
+    // ends the body inside the secret, whose start alone no mask of the whole would find.
+    const echoing = net.createServer(socket => {
+      socket.on('error', () => undefined)
+      socket.once('data', () =>
+        socket.write(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 200\r\n\r\nbad request: client_secret=${CLIENT_SECRET.slice(0, 20)}`,
+          () => setTimeout(() => socket.resetAndDestroy(), 20)
+        )
+      )
+    })
+    await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = echoing.address() as AddressInfo
+      const failure = await withProxyEnv({ HTTP_PROXY: `http://127.0.0.1:${port}` }, () =>
+        requestWith({ host: `http://${HOST}`, 'allow-insecure-http': 'true', retries: '0' })
+      ).catch((error: unknown) => error)
+      expect(failure).toEqual(
+        new Error(
+          `Token request to http://${HOST}${TOKEN_PATH} failed: HTTP 400 (text/plain): bad request: client_secret=***…; check the request: body-format, client-auth and extra-params`
+        )
+      )
+    } finally {
+      await new Promise(resolve => echoing.close(resolve))
+    }
+  })
+
   it('the default trust store is kept alongside ca-certificate through the tunnel', async () => {
     const token = await withProxyEnv({ HTTPS_PROXY: proxy.url() }, () => requestWith({}))
     expect(token.accessToken).toBe(httpsEndpoint.tokens.at(-1))
@@ -1121,7 +1149,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
         )
         expect(run.code).toBe(1)
         expect(errorLine(run)).toBe(
-          `::error::Token request to ${httpEndpoint.base(HOST)}${TOKEN_PATH} failed: HTTP ${statusLine.split(' ')[1]} (text/html): denied; ${advice}`
+          `::error::Token request to ${httpEndpoint.base(HOST)}${TOKEN_PATH} failed: HTTP ${statusLine.split(' ')[1]} (text/html): denied …; ${advice}`
         )
         expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])
       } finally {

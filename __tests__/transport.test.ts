@@ -478,9 +478,10 @@ describe('send', () => {
         { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
         { timeoutMs: 2000, proxyFor: () => new URL(proxyUrl.replace('127.0.0.1', proxy.host)) }
       )
+      // Its end is marked as a cut (redact masks a secret's start there): the reset may have cut it.
       expect([answer.status, answer.body, answer.proxyCredentials]).toEqual([
         Number(statusLine.split(' ')[1]),
-        page,
+        `${page}…`,
         proxyCredentials
       ])
     }
