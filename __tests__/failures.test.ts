@@ -843,15 +843,22 @@ describe('advice for an answer that is not a token', () => {
   })
 
   // tinyproxy 1.11 answers wrong credentials in HTTP_PROXY with a 401 page of its own, not a 407
-  // (tinyproxy-interop.test.ts); a page it relays carries its Via.
+  // (tinyproxy-interop.test.ts), its Server its own; a page it relays carries its Via. Apache's
+  // forward proxy adds no Via (ProxyVia Off by default) to the server's page it relays.
   const page = 'HTTP 401 (text/html): 401 Unauthorized; '
   const login = `${page}a proxy in front of the server may ask for its own login: give it in headers; else check client-id, client-secret and client-auth`
   it.each<[string, boolean | undefined, HttpResponse['headers'], string]>([
     [
       "the proxy's own HTML page, to its credentials",
       true,
-      { 'content-type': 'text/html' },
+      { 'content-type': 'text/html', server: 'tinyproxy/1.11.1' },
       `${page}the proxy rejected the credentials in HTTP_PROXY: check the user and password there`
+    ],
+    [
+      'an HTML page a proxy that adds no Via relayed, to its credentials',
+      true,
+      { 'content-type': 'text/html', server: 'nginx/1.22.1' },
+      login
     ],
     ['an HTML page the proxy relayed', true, { 'content-type': 'text/html', via: '1.1 vm' }, login],
     [

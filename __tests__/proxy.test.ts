@@ -1131,7 +1131,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
         socket.on('error', () => undefined)
         socket.once('data', () =>
           socket.write(
-            `${statusLine}\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<title>denied</title>`,
+            `${statusLine}\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<title>denied</title>`,
             () => setTimeout(() => socket.resetAndDestroy(), 20)
           )
         )

@@ -36,8 +36,9 @@ export function describeHttpFailure(
   const answer = describeAnswer(response, secrets)
   const { proxyCredentials, headers } = response
   const html = /html/i.test(headers['content-type'] ?? '')
-  /* tinyproxy answers wrong credentials with a 401 page of its own; a relayed one has a Via. */
-  const own = status === 401 && html && proxyCredentials && !headers.via
+  /* tinyproxy answers wrong credentials with a 401 page of its own; one it relays (or one a proxy
+   * that adds no Via relays, Apache's) has the server's Server. */
+  const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
   const advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
   return advice ? advise(answer, advice) : answer
 }
