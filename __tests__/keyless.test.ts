@@ -251,6 +251,13 @@ describe('client-auth github-oidc', () => {
       'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 403): the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY'
     ],
     [
+      "a proxy's 401 to CONNECT (tinyproxy's to wrong credentials)",
+      '401 Unauthorized',
+      'HTTPS_PROXY',
+      'ci-user:wrong@',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 401): it rejected the credentials in HTTPS_PROXY'
+    ],
+    [
       "a proxy's 511 to CONNECT",
       '511 Network Authentication Required',
       'HTTPS_PROXY',
