@@ -22,7 +22,7 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const answer = _response_js$2.O1(response, secrets);
 	const {proxyCredentials, headers} = response;
 	const html = /html/i.test(headers["content-type"] ?? "");
-	const own = status === 401 && html && proxyCredentials && !headers.via;
+	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
 	const advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
 	return advice ? advise(answer, advice) : answer;
 }

@@ -2687,10 +2687,10 @@ var attempt = (function (request, options, via) {
 					response.destroy();
 				}
 			}));
-			// A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
-			// server acted on the request.
 			const cut = error => {
-				if (truncated || forwarder && !success && !response.headers.via) finish();
+				const proxied = forwarder && !success && !response.headers.via;
+				if (proxied) chunks.push(Buffer.from("\u2026"));
+				if (truncated || proxied) finish();
 				// A complete answer is read to its end (finish), whatever the connection does after it:
 				// bytes past its end, or a reset while a compressed body is decoded.
 				else if (response.complete) return; else {

@@ -210,17 +210,15 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           response.destroy()
         }
       })
-      // A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
-      // server acted on the request.
+      /* A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
+       * server acted on the request. */
       const cut = (error: unknown): void => {
         /* A proxy's own failure (no Via) is told by its status, however it ends: tinyproxy resets
          * the connection after its 401 or 407, the request's body unread. Its end gets an ellipsis,
          * which redact reads as a cut: a secret's start there is masked. */
-        if (
-          truncated ||
-          (forwarder && !success && !response.headers.via && chunks.push(Buffer.from('…')))
-        )
-          finish()
+        const proxied = forwarder && !success && !response.headers.via
+        if (proxied) chunks.push(Buffer.from('…'))
+        if (truncated || proxied) finish()
         // A complete answer is read to its end (finish), whatever the connection does after it:
         // bytes past its end, or a reset while a compressed body is decoded.
         else if (response.complete) return
