@@ -28,7 +28,8 @@ import {
   startFaultServer,
   token
 } from './support/fault-server.js'
-import { type Nginx, freePort, nginxMissing, nginxVersion, startNginx } from './support/nginx.js'
+import { freePort } from './support/daemon.js'
+import { type Nginx, nginxMissing, nginxVersion, startNginx } from './support/nginx.js'
 import { type Certificate, TestPki } from './support/pki.js'
 
 const missing = nginxMissing()

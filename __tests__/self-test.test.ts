@@ -3,11 +3,12 @@
 // negative job's assertions. Also the emulator's own semantics, so a pass means something.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { maskedValues } from '../scripts/runner.mjs'
 import { type StepResult, runJob } from '../scripts/run-workflow.mjs'
+import { freePort } from './support/daemon.js'
 
 const SELF_TEST = '.github/workflows/self-test.yml'
 const DEMO_CREDENTIALS = ['demo-client-secret', 'demo-password']
@@ -21,15 +22,6 @@ function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'self-test-'))
   dirs.push(dir)
   return dir
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const address = server.address()
-  await new Promise(done => server.close(done))
-  if (!address || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 async function runSelfTestJob(job: string) {

@@ -15,7 +15,8 @@ import {
   runAction
 } from '../scripts/runner.mjs'
 import { startGithubOidc } from './support/federation.js'
-import { type ForwardProxy, freePort, squidMissing, startSquid } from './support/forward-proxy.js'
+import { freePort } from './support/daemon.js'
+import { type ForwardProxy, squidMissing, startSquid } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
 

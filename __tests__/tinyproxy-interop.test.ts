@@ -14,9 +14,9 @@ import {
   maskedValues,
   runAction
 } from '../scripts/runner.mjs'
+import { freePort } from './support/daemon.js'
 import {
   type ForwardProxy,
-  freePort,
   loopbackName,
   startTinyproxy,
   tinyproxyMissing

@@ -4,45 +4,15 @@
 // stopped by its process id. Squid resolves the test's names from its own hosts file and asks no
 // DNS server but 127.0.0.1; tinyproxy resolves with the system's resolver, so its tests use a
 // name that /etc/hosts already maps to 127.0.0.1 (see loopbackName).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs'
-import { type AddressInfo, connect, createServer } from 'node:net'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort, startDaemon } from './daemon.js'
 
 export const SQUID = '/usr/sbin/squid'
 export const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth'
 export const TINYPROXY = '/usr/bin/tinyproxy'
-
-/** A port on 127.0.0.1 that was free a moment ago (and where nothing listens now). */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
-  await new Promise(done => server.close(done))
-  return port
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise(done => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      done(true)
-    })
-    socket.once('error', () => done(false))
-  })
-}
 
 /** A proxy the test started, and what it logged. */
 export interface ForwardProxy {
@@ -51,42 +21,6 @@ export interface ForwardProxy {
   /** The access log's lines so far, as each start* function words them. */
   log(): string[]
   close(): Promise<void>
-}
-
-/** Spawns `command` with its output to `logFile`, and waits for every port to accept. */
-async function startDaemon(
-  command: string,
-  args: string[],
-  dir: string,
-  ports: number[],
-  logFile: string
-): Promise<{ child: ChildProcess; close: () => Promise<void> }> {
-  const out = openSync(join(dir, 'stdout.log'), 'a')
-  const child = spawn(command, args, { stdio: ['ignore', out, out], cwd: dir })
-  closeSync(out)
-  let exited = false
-  child.on('exit', () => (exited = true))
-  const close = async (): Promise<void> => {
-    if (!exited) {
-      const gone = new Promise(done => child.once('exit', done))
-      child.kill('SIGTERM')
-      await gone
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
-  for (let attempt = 0; ; attempt++) {
-    if ((await Promise.all(ports.map(accepts))).every(Boolean)) return { child, close }
-    if (exited || attempt > 200) {
-      const logs = ['stdout.log', logFile]
-        .map(file => join(dir, file))
-        .filter(file => existsSync(file))
-        .map(file => readFileSync(file, 'utf8'))
-        .join('\n')
-      await close()
-      throw new Error(`${command} did not start: ${logs}`)
-    }
-    await new Promise(done => setTimeout(done, 100))
-  }
 }
 
 /** Why Squid cannot run here, or undefined when it can. */
@@ -169,7 +103,7 @@ http_access deny all
     ['-N', '-f', join(dir, 'squid.conf')],
     dir,
     [open, auth],
-    'cache.log'
+    ['cache.log']
   )
   const accessLog = join(dir, 'access.log')
   return {
@@ -246,7 +180,7 @@ BasicAuth ${options.user} ${options.password}
     ['-d', '-c', join(dir, 'tinyproxy.conf')],
     dir,
     [port],
-    'tinyproxy.log'
+    ['tinyproxy.log']
   )
   return {
     url: userinfo => `http://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,

@@ -3,20 +3,12 @@
 // Debian's /usr/bin/python3 from the package's own script, then set up through the admin REST
 // API as an administrator would: the OpenID Connect plugin (issuer with a path), a scope, a
 // user and one confidential client per token_endpoint_auth_method.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs'
-import { type AddressInfo, createServer } from 'node:net'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort, startDaemon } from './daemon.js'
 
 const GLEWLWYD = '/usr/bin/glewlwyd'
 const PYTHON = '/usr/bin/python3'
@@ -67,14 +59,6 @@ export interface Glewlwyd {
   close(): Promise<void>
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
-  await new Promise(done => server.close(done))
-  return port
-}
-
 /** The config file: loopback only, console log into the temp dir, sqlite. */
 function config(port: number, dir: string): string {
   return `port=${port}
@@ -119,27 +103,11 @@ export async function startGlewlwyd(): Promise<Glewlwyd> {
   }
   const port = await freePort()
   writeFileSync(join(dir, 'glewlwyd.conf'), config(port, dir))
-  const log = openSync(join(dir, 'glewlwyd.log'), 'a')
-  const child: ChildProcess = spawn(GLEWLWYD, ['-c', join(dir, 'glewlwyd.conf')], {
-    stdio: ['ignore', log, log]
-  })
-  closeSync(log)
-  let exited = false
-  child.on('exit', () => (exited = true))
-  const close = async (): Promise<void> => {
-    if (!exited) {
-      const gone = new Promise(done => child.once('exit', done))
-      child.kill('SIGTERM')
-      await gone
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const daemon = await startDaemon(GLEWLWYD, ['-c', join(dir, 'glewlwyd.conf')], dir, [port])
   try {
-    return await setUp(port, close, () =>
-      exited ? readFileSync(join(dir, 'glewlwyd.log'), 'utf8') : ''
-    )
+    return await setUp(port, daemon.close, () => (daemon.exited() ? daemon.logs() : ''))
   } catch (error) {
-    await close()
+    await daemon.close()
     throw error
   }
 }

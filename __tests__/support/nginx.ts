@@ -2,11 +2,11 @@
 // interop tests: run from a temp dir as its prefix (`-p`), with its own config, error log, pid
 // file and temp paths there, in the foreground (`daemon off`), listening on 127.0.0.1 only.
 // /etc/nginx is never read.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { type AddressInfo, createConnection, createServer } from 'node:net'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startDaemon } from './daemon.js'
 
 const NGINX = '/usr/sbin/nginx'
 
@@ -24,14 +24,6 @@ export function nginxMissing(): string | undefined {
 export function nginxVersion(): string {
   const version = spawnSync(NGINX, ['-v'], { encoding: 'utf8', timeout: 10_000 })
   return /nginx\/(\S+)/.exec(version.stderr)?.[1] ?? 'unknown'
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
-  await new Promise(done => server.close(done))
-  return port
 }
 
 export interface Nginx {
@@ -73,16 +65,13 @@ ${http.replaceAll('{dir}', dir)}
 }
 `
   writeFileSync(join(dir, 'nginx.conf'), config)
-  const errorLog = join(dir, 'error.log')
-  const child: ChildProcess = spawn(
+  const { close } = await startDaemon(
     NGINX,
-    ['-c', join(dir, 'nginx.conf'), '-p', `${dir}/`, '-e', errorLog],
-    { stdio: ['ignore', 'ignore', 'pipe'] }
+    ['-c', join(dir, 'nginx.conf'), '-p', `${dir}/`, '-e', join(dir, 'error.log')],
+    dir,
+    ports,
+    ['error.log']
   )
-  let stderr = ''
-  child.stderr?.setEncoding('utf8').on('data', chunk => (stderr += chunk))
-  let exited = false
-  child.on('exit', () => (exited = true))
   const log = (name: string): string => {
     try {
       return readFileSync(join(dir, name), 'utf8')
@@ -90,31 +79,5 @@ ${http.replaceAll('{dir}', dir)}
       return ''
     }
   }
-  const close = async (): Promise<void> => {
-    if (!exited) {
-      const gone = new Promise(done => child.once('exit', done))
-      child.kill('SIGTERM')
-      await gone
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
-  const accepts = (port: number): Promise<boolean> =>
-    new Promise(done => {
-      const socket = createConnection({ port, host: '127.0.0.1' })
-      socket.once('connect', () => {
-        socket.destroy()
-        done(true)
-      })
-      socket.once('error', () => done(false))
-    })
-  for (let attempt = 0; ; attempt++) {
-    const up = await Promise.all(ports.map(accepts))
-    if (up.every(Boolean)) return { dir, log, close }
-    if (exited || attempt > 100) {
-      const why = `${stderr}${log('error.log')}`.trim()
-      await close()
-      throw new Error(`nginx did not start: ${why || 'no port accepted a connection'}`)
-    }
-    await new Promise(done => setTimeout(done, 50))
-  }
+  return { dir, log, close }
 }
