@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createHash, createPublicKey, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { type Introspection, introspect } from './introspection.js'
 
 /** Debian's Python, which sees the python3-* packages (a pyenv python3 on PATH may not). */
 export const PYTHON = '/usr/bin/python3'
@@ -57,16 +58,6 @@ export interface SeenRequest {
   readonly status: number
   /** The JSON the server answered ({} for anything else). */
   readonly response: Record<string, unknown>
-}
-
-/** RFC 7662's answer, with the token's issue and expiry times as the server keeps them. */
-export interface Introspection {
-  readonly active: boolean
-  readonly client_id?: string
-  readonly username?: string | null
-  readonly scope?: string
-  readonly iat?: number
-  readonly exp?: number
 }
 
 export interface AuthlibServer {
@@ -192,7 +183,6 @@ export async function startAuthlib(
   })
   child.off('exit', early)
   const { issuer } = ready
-  const introspectorBasic = `Basic ${Buffer.from(`${introspector.id}:${introspector.secret}`).toString('base64')}`
   return {
     ...ready,
     basic,
@@ -224,17 +214,7 @@ export async function startAuthlib(
       }
       return code
     },
-    introspect: async token => {
-      const answer = await fetch(`${issuer}/test/introspect`, {
-        method: 'POST',
-        headers: {
-          Authorization: introspectorBasic,
-          'Content-Type': 'application/x-www-form-urlencoded'
-        },
-        body: new URLSearchParams({ token }).toString()
-      })
-      return (await answer.json()) as Introspection
-    },
+    introspect: token => introspect(`${issuer}/test/introspect`, introspector, token),
     resourceStatus: async accessToken =>
       (await fetch(`${issuer}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } }))
         .status,

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { type Introspection, introspect } from './introspection.js'
 
 /** Debian's Python, which sees the Debian packages (a pyenv python3 first on PATH does not). */
 export const PYTHON = '/usr/bin/python3'
@@ -39,14 +40,6 @@ export interface DotRequest {
   readonly contentType: string
   /** The Authorization scheme (Basic, Bearer), or empty. */
   readonly authorization: string
-}
-
-export interface Introspection {
-  readonly active: boolean
-  readonly scope?: string
-  readonly exp?: number
-  readonly client_id?: string
-  readonly username?: string
 }
 
 export interface TestDot {
@@ -175,18 +168,7 @@ export async function startDot(): Promise<TestDot> {
         await seen
       }
     },
-    introspect: async token => {
-      const basic = Buffer.from(`${credentials.id}:${credentials.secret}`).toString('base64')
-      const answer = await fetch(`${url}/o/introspect/`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Basic ${basic}`,
-          'Content-Type': 'application/x-www-form-urlencoded'
-        },
-        body: new URLSearchParams({ token }).toString()
-      })
-      return (await answer.json()) as Introspection
-    },
+    introspect: token => introspect(`${url}/o/introspect/`, credentials, token),
     resource: async authorization => {
       const answer = await fetch(`${url}${RESOURCE_PATH}`, {
         headers: { Authorization: authorization }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { type Introspection, introspect } from './introspection.js'
 
 /** Debian's Ruby, which sees the ruby-* packages (an rbenv ruby first on PATH may not). */
 export const RUBY = '/usr/bin/ruby'
@@ -38,14 +39,6 @@ export interface DkRequest {
   readonly params: string[]
   /** The WWW-Authenticate scheme the server answered with, or empty. */
   readonly wwwAuthenticate: string
-}
-
-export interface Introspection {
-  readonly active: boolean
-  readonly scope?: string
-  readonly client_id?: string
-  readonly exp?: number
-  readonly iat?: number
 }
 
 export interface TestDoorkeeper {
@@ -153,7 +146,6 @@ export async function startDoorkeeper(): Promise<TestDoorkeeper> {
   })
   child.off('exit', early)
   const url = `http://127.0.0.1:${port}`
-  const introspectorBasic = `Basic ${Buffer.from(`${introspector.id}:${introspector.secret}`).toString('base64')}`
 
   return {
     url,
@@ -169,17 +161,7 @@ export async function startDoorkeeper(): Promise<TestDoorkeeper> {
       await (await fetch(`${url}/settled`)).arrayBuffer()
       await seen
     },
-    introspect: async token => {
-      const answer = await fetch(`${url}/oauth/introspect`, {
-        method: 'POST',
-        headers: {
-          Authorization: introspectorBasic,
-          'Content-Type': 'application/x-www-form-urlencoded'
-        },
-        body: new URLSearchParams({ token }).toString()
-      })
-      return (await answer.json()) as Introspection
-    },
+    introspect: token => introspect(`${url}/oauth/introspect`, introspector, token),
     resource: async authorization => {
       const answer = await fetch(`${url}/api/me`, { headers: { Authorization: authorization } })
       await answer.arrayBuffer()
