@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import {
   type ActionRun,
   actionDefaults,
+  errorLines,
   findLeaks,
   maskedLog,
   maskedValues,
@@ -84,13 +85,6 @@ async function expectToken(step: ActionRun, secrets: readonly string[]): Promise
   return token
 }
 
-/** The one error line, as the runner shows it. */
-const failure = (step: ActionRun): string =>
-  maskedLog(step.stdout)
-    .split('\n')
-    .filter(line => line.startsWith('Error: '))
-    .join('\n')
-
 describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () => {
   it('client_credentials with client_secret_basic: the outputs are what Glewlwyd issued', async () => {
     const started = Date.now()
@@ -136,7 +130,7 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
       })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${server.issuer}/token failed: HTTP 403 (no content type) with an empty body; check that the client may use grant-type client_credentials and scope; else check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body`
     )
     expect(findLeaks(step, [server.basicEncoded.secret])).toEqual([])
@@ -216,7 +210,7 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
       })
     )
     expect(refused.code).toBe(1)
-    expect(failure(refused)).toBe(
+    expect(errorLines(refused.stdout)).toBe(
       `Error: Token request to ${server.issuer}/token failed: HTTP 400 (no content type) with an empty body; check refresh-token: it may have expired or been revoked; else check the request: body-format, client-auth and extra-params`
     )
     expect(findLeaks(refused, [refreshToken, server.post.secret])).toEqual([])
@@ -254,7 +248,7 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
     await expectToken(await run(byHost({ ...inputs, 'min-validity': '3600' })), [])
     const short = await run(byHost({ ...inputs, 'min-validity': '7200' }))
     expect(short.code).toBe(1)
-    expect(failure(short)).toMatch(
+    expect(errorLines(short.stdout)).toMatch(
       /^Error: The token expires at \S+Z, in 3600 s, sooner than min-validity \(7200 s\): ask the server for a longer lifetime, or lower min-validity$/
     )
     expect(short.outputs).toEqual({})
@@ -325,7 +319,9 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
     const inputs = byHost(more())
     const step = await run(inputs)
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(`Error: Token request to ${server.issuer}/token failed: ${advice}`)
+    expect(errorLines(step.stdout)).toBe(
+      `Error: Token request to ${server.issuer}/token failed: ${advice}`
+    )
     expect(step.outputs).toEqual({})
     const secrets = [inputs['client-secret'], inputs.password].filter(Boolean) as string[]
     expect(findLeaks(step, secrets)).toEqual([])

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import {
   type ActionRun,
   actionDefaults,
+  errorLines,
   findLeaks,
   maskedLog,
   maskedValues,
@@ -142,13 +143,6 @@ const secrets = (): string[] => [seed.client.secret, seed.user.password, GATE.pa
 const errors = (step: ActionRun): string[] =>
   step.stdout.split('\n').filter(line => /^::(error|warning)::/.test(line))
 
-/** The one error line, as the runner shows it. */
-const failure = (step: ActionRun): string =>
-  maskedLog(step.stdout)
-    .split('\n')
-    .filter(line => line.startsWith('Error: '))
-    .join('\n')
-
 /** The attempt lines of retried attempts. */
 const retried = (step: ActionRun): string[] =>
   maskedLog(step.stdout)
@@ -181,7 +175,7 @@ function expectFailure(step: ActionRun): string {
   expect(step.code).toBe(1)
   expect(step.outputs).toEqual({})
   expect(findLeaks(step, secrets())).toEqual([])
-  const line = failure(step)
+  const line = errorLines(step.stdout)
   expect(line.split('\n')).toHaveLength(1)
   // nginx's page is read as text: no markup reaches the line.
   expect(line).not.toMatch(/<\/?[a-z]+>/i)

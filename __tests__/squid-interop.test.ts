@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   type ActionRun,
+  errorLines,
   findLeaks,
-  maskedLog,
   maskedValues,
   runAction
 } from '../scripts/runner.mjs'
@@ -110,15 +110,6 @@ const SECRETS = [
   encodeURIComponent(SPECIAL_PASSWORD),
   Buffer.from(`${SPECIAL_USER}:${SPECIAL_PASSWORD}`).toString('base64')
 ]
-
-/** The one error line, as the runner shows it. */
-const failure = (step: ActionRun): string => {
-  const lines = maskedLog(step.stdout)
-    .split('\n')
-    .filter(line => line.startsWith('Error: '))
-  expect(lines).toHaveLength(1)
-  return lines[0] ?? ''
-}
 
 /** What Squid logged while `body` ran: `METHOD URL user status squid-code` lines. */
 async function logged<T>(body: () => Promise<T>): Promise<[T, string[]]> {
@@ -222,7 +213,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
       runAction(inputs(https), { HTTPS_PROXY: squid.url(undefined, 'auth') })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url(undefined, 'auth')).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it wants credentials: set HTTPS_PROXY to http://user:password@host:port`
     )
     expect(log).toEqual([`CONNECT ${HOST}:${https.port} - 407 TCP_DENIED`])
@@ -236,7 +227,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
       runAction(inputs(https), { HTTPS_PROXY: squid.url(`${PROXY_USER}:${wrong}`, 'auth') })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url(undefined, 'auth')).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it rejected the credentials in HTTPS_PROXY`
     )
     expect(log).toEqual([`CONNECT ${HOST}:${https.port} ${PROXY_USER} 407 TCP_DENIED`])
@@ -251,7 +242,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
       })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toMatch(
+    expect(errorLines(step.stdout)).toMatch(
       /^Error: Token request to \S+ failed: HTTP 407 \(text\/html;charset=utf-8\): ERROR: Cache Access Denied .*; the proxy rejected the credentials in HTTP_PROXY: check the user and password there$/
     )
     expect(log).toEqual([
@@ -265,7 +256,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
       runAction(inputs(https, { host: https.base(DENIED) }), { HTTPS_PROXY: squid.url() })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${https.base(DENIED)}${TOKEN_PATH} failed: proxy ${new URL(squid.url()).host} refused the tunnel to ${DENIED}:${https.port} with HTTP 403; the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY`
     )
     expect(log).toEqual([`CONNECT ${DENIED}:${https.port} - 403 TCP_DENIED`])
@@ -277,7 +268,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
     const requests = offPort.requests.length
     const [step, log] = await logged(() => runAction(inputs(offPort), { HTTPS_PROXY: squid.url() }))
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${offPort.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url()).host} refused the tunnel to ${HOST}:${offPort.port} with HTTP 403; the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY`
     )
     expect(log).toEqual([`CONNECT ${HOST}:${offPort.port} - 403 TCP_DENIED`])
@@ -306,7 +297,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
       })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to https://${HOST}:${closed}${TOKEN_PATH} failed after 2 attempts: proxy ${new URL(squid.url()).host} refused the tunnel to ${HOST}:${closed} with HTTP 503: it could not reach ${HOST}:${closed}; check input 'host', or NO_PROXY if the server is only reachable directly`
     )
     expect(log).toEqual([

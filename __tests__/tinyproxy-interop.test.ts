@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   type ActionRun,
+  errorLines,
   findLeaks,
-  maskedLog,
   maskedValues,
   runAction
 } from '../scripts/runner.mjs'
@@ -87,14 +87,6 @@ const inputs = (endpoint: TokenEndpoint, more: Record<string, string> = {}) => (
   ...more
 })
 
-const failure = (step: ActionRun): string => {
-  const lines = maskedLog(step.stdout)
-    .split('\n')
-    .filter(line => line.startsWith('Error: '))
-  expect(lines).toHaveLength(1)
-  return lines[0] ?? ''
-}
-
 /** What tinyproxy logged while `body` ran: `METHOD target` lines. */
 async function logged<T>(body: () => Promise<T>): Promise<[T, string[]]> {
   const before = tinyproxy.log().length
@@ -140,7 +132,7 @@ describeTinyproxy(`tinyproxy 1.11 (Debian)${missing ? `: skipped, ${missing}` : 
   it('no credentials: 407, and the line says to put them in HTTPS_PROXY', async () => {
     const step = await runAction(inputs(https), { HTTPS_PROXY: tinyproxy.url() })
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(tinyproxy.url()).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it wants credentials: set HTTPS_PROXY to http://user:password@host:port`
     )
     expect(findLeaks(step, SECRETS)).toEqual([])
@@ -151,7 +143,7 @@ describeTinyproxy(`tinyproxy 1.11 (Debian)${missing ? `: skipped, ${missing}` : 
       HTTPS_PROXY: tinyproxy.url(`${PROXY_USER}:${WRONG}`)
     })
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(tinyproxy.url()).host} refused the tunnel to ${HOST}:${https.port} with HTTP 401; it rejected the credentials in HTTPS_PROXY`
     )
     expect(findLeaks(step, SECRETS)).toEqual([])
@@ -175,7 +167,7 @@ describeTinyproxy(`tinyproxy 1.11 (Debian)${missing ? `: skipped, ${missing}` : 
     for (let run = 0; run < 6; run++) {
       const step = await runAction(inputs(http), { HTTP_PROXY: proxy })
       expect(step.code).toBe(1)
-      expect(failure(step)).toBe(
+      expect(errorLines(step.stdout)).toBe(
         `Error: Token request to ${http.base(HOST)}${TOKEN_PATH} failed: HTTP ${line}`
       )
       expect(findLeaks(step, SECRETS)).toEqual([])
@@ -199,7 +191,7 @@ describeTinyproxy(`tinyproxy 1.11 (Debian)${missing ? `: skipped, ${missing}` : 
       })
     )
     expect(step.code).toBe(1)
-    expect(failure(step)).toBe(
+    expect(errorLines(step.stdout)).toBe(
       `Error: Token request to https://${HOST}:${closed}${TOKEN_PATH} failed after 2 attempts: proxy ${new URL(tinyproxy.url()).host} refused the tunnel to ${HOST}:${closed} with HTTP 500: it could not reach ${HOST}:${closed}; check input 'host', or NO_PROXY if the server is only reachable directly`
     )
     expect(log).toEqual([`CONNECT ${HOST}:${closed}`, `CONNECT ${HOST}:${closed}`])

@@ -45,3 +45,4 @@ export function findLeaks(
 ): string[]
 export function shownLine(line: string): string
 export function maskedLog(stdout: string): string
+export function errorLines(stdout: string): string

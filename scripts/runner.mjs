@@ -206,3 +206,11 @@ export function maskedLog(stdout) {
     .map(line => masks.reduce((text, mask) => (mask ? text.split(mask).join('***') : text), line))
     .join('\n')
 }
+
+/** The step's error annotations as the runner shows them (maskedLog), a line each. */
+export function errorLines(stdout) {
+  return maskedLog(stdout)
+    .split('\n')
+    .filter(line => line.startsWith('Error: '))
+    .join('\n')
+}
