@@ -31,6 +31,7 @@ import { type HttpRequest, type SendOptions, TransportError, send } from '../src
 import { startGithubOidc } from './support/federation.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { type TokenEndpoint, TOKEN_PATH, startTokenEndpoint } from './support/token-endpoint.js'
+import { hostsShimScript } from './support/hosts-shim.js'
 
 const HOST = 'token.test'
 const CLIENT_ID = 'proxy-client'
@@ -150,18 +151,6 @@ function lookupTestNames(...args: unknown[]): unknown {
   return undefined
 }
 
-/** The same mapping for the action's process, when a test needs it to reach token.test directly. */
-const HOSTS_SHIM = `
-const dns = require('node:dns')
-const lookup = dns.lookup
-dns.lookup = function (hostname, options, callback) {
-  if (hostname !== '${HOST}') return lookup.apply(dns, arguments)
-  const done = typeof options === 'function' ? options : callback
-  const all = typeof options === 'object' && options !== null && options.all
-  process.nextTick(() => (all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)))
-}
-`
-
 let pki: TestPki
 let ca: Certificate
 let hostsShim: string
@@ -179,7 +168,7 @@ beforeAll(async () => {
   pki = new TestPki()
   ca = pki.authority('proxy-test-ca')
   const leaf = pki.leaf(HOST, { altNames: [`DNS:${HOST}`], issuer: ca })
-  hostsShim = pki.write('hosts-shim.cjs', HOSTS_SHIM)
+  hostsShim = pki.write('hosts-shim.cjs', hostsShimScript(HOST))
   ;[httpsEndpoint, httpEndpoint, proxy] = await Promise.all([
     startTokenEndpoint({ key: leaf.key, cert: leaf.cert }),
     startTokenEndpoint(),

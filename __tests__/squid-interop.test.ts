@@ -19,6 +19,7 @@ import { freePort } from './support/daemon.js'
 import { type ForwardProxy, squidMissing, startSquid } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
+import { hostsShimScript } from './support/hosts-shim.js'
 
 const missing = squidMissing()
 const describeSquid = missing ? describe.skip : describe
@@ -38,18 +39,6 @@ const PROXY_PASSWORD = 'proxy-password-d41e77'
 const SPECIAL_USER = 'p@ss'
 const SPECIAL_PASSWORD = 'w:rd-5e3b'
 
-/** The same mapping for the action's process, for a test that has it reach token.test directly. */
-const HOSTS_SHIM = `
-const dns = require('node:dns')
-const lookup = dns.lookup
-dns.lookup = function (hostname, options, callback) {
-  if (hostname !== '${HOST}') return lookup.apply(dns, arguments)
-  const done = typeof options === 'function' ? options : callback
-  const all = typeof options === 'object' && options !== null && options.all
-  process.nextTick(() => (all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)))
-}
-`
-
 let pki: TestPki
 let ca: Certificate
 let hostsShim: string
@@ -66,7 +55,7 @@ beforeAll(async () => {
   pki = new TestPki()
   ca = pki.authority('squid-test-ca')
   const leaf = pki.leaf(HOST, { altNames: [`DNS:${HOST}`, `DNS:${DENIED}`], issuer: ca })
-  hostsShim = pki.write('hosts-shim.cjs', HOSTS_SHIM)
+  hostsShim = pki.write('hosts-shim.cjs', hostsShimScript(HOST))
   ;[https, http, offPort, closed] = await Promise.all([
     startTokenEndpoint({ key: leaf.key, cert: leaf.cert }),
     startTokenEndpoint(),
