@@ -7,14 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync, statSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  type ActionRun,
-  actionDefaults,
-  findLeaks,
-  maskedValues,
-  runAction,
-  runPost
-} from '../scripts/runner.mjs'
+import { type ActionRun, actionDefaults, runAction, runPost } from '../scripts/runner.mjs'
 import {
   ACCESS_TOKEN_LIFETIME,
   type DotClient,
@@ -26,6 +19,7 @@ import {
   dotUnavailable,
   startDot
 } from './support/django-oauth-toolkit.js'
+import { expectSecretsSafe } from './support/secrets-safe.js'
 
 const unavailable = dotUnavailable()
 const describeDot = unavailable ? describe.skip : describe
@@ -75,26 +69,6 @@ function form(inputs: Record<string, string>): Record<string, string> {
 
 function errorLines(action: ActionRun): string[] {
   return action.stdout.split(/\r?\n/).filter(line => line.startsWith('::error::'))
-}
-
-/**
- * No secret outside `::add-mask::` in stdout (debug lines included) or stderr, none in the job
- * summary; each of `masked` registered; and the input secrets masked before any other line.
- */
-function expectSecretsSafe(
-  action: ActionRun,
-  secrets: readonly string[],
-  masked: readonly string[] = secrets,
-  inputs: readonly string[] = []
-): void {
-  expect(findLeaks(action, secrets)).toEqual([])
-  for (const value of secrets) expect(action.summary.includes(value)).toBe(false)
-  const masks = maskedValues(action.stdout)
-  for (const value of masked) expect(masks.includes(value)).toBe(true)
-  const lines = action.stdout.split(/\r?\n/)
-  const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
-  const leading = maskedValues(lines.slice(0, firstOther).join('\n'))
-  for (const value of inputs) expect(leading.includes(value)).toBe(true)
 }
 
 /** A successful run: outputs and env against what the server says of the token it issued. */

@@ -8,14 +8,7 @@
 // Every run is scanned for secrets. Skipped, saying why on stderr, when /usr/bin/ruby cannot
 // load Doorkeeper.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  type ActionRun,
-  actionDefaults,
-  findLeaks,
-  maskedValues,
-  runAction,
-  runPost
-} from '../scripts/runner.mjs'
+import { type ActionRun, actionDefaults, runAction, runPost } from '../scripts/runner.mjs'
 import {
   ACCESS_TOKEN_LIFETIME,
   DEFAULT_SCOPE,
@@ -27,6 +20,7 @@ import {
   doorkeeperUnavailable,
   startDoorkeeper
 } from './support/doorkeeper.js'
+import { expectSecretsSafe } from './support/secrets-safe.js'
 
 const unavailable = doorkeeperUnavailable()
 const describeDk = unavailable ? describe.skip : describe
@@ -83,29 +77,6 @@ const user = (): Record<string, string> => ({
 
 function errorLines(action: ActionRun): string[] {
   return action.stdout.split(/\r?\n/).filter(line => /^::(error|warning)::/.test(line))
-}
-
-/**
- * No secret outside `::add-mask::` in stdout (debug lines included) or stderr, none in the job
- * summary nor in a file command but the outputs; each of `masked` registered; and each of
- * `inputs` masked before any other line.
- */
-function expectSecretsSafe(
-  action: ActionRun,
-  secrets: readonly string[],
-  masked: readonly string[] = secrets,
-  inputs: readonly string[] = []
-): void {
-  expect(findLeaks(action, secrets)).toEqual([])
-  for (const value of secrets) expect(action.summary.includes(value)).toBe(false)
-  const masks = maskedValues(action.stdout)
-  for (const value of masked) expect(masks.includes(value)).toBe(true)
-  const lines = action.stdout.split(/\r?\n/)
-  const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
-  const leading = maskedValues(lines.slice(0, firstOther).join('\n'))
-  for (const value of inputs) expect(leading.includes(value)).toBe(true)
-  const files = [action.envFile, JSON.stringify(action.state)].join('\n')
-  for (const value of inputs) expect(files.includes(value)).toBe(false)
 }
 
 /** A successful run: outputs and env against what Doorkeeper says of the token it issued. */
