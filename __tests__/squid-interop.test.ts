@@ -16,7 +16,12 @@ import {
 } from '../scripts/runner.mjs'
 import { startGithubOidc } from './support/federation.js'
 import { freePort } from './support/daemon.js'
-import { type ForwardProxy, squidMissing, startSquid } from './support/forward-proxy.js'
+import {
+  type ForwardProxy,
+  expectProxiedToken,
+  squidMissing,
+  startSquid
+} from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
 import { hostsShimScript } from './support/hosts-shim.js'
@@ -111,21 +116,8 @@ async function logged<T>(body: () => Promise<T>): Promise<[T, string[]]> {
   return [result, squid.log().slice(before)]
 }
 
-/** A token from `endpoint`, by the password grant, with nothing leaked. */
 function expectToken(step: ActionRun, endpoint: TokenEndpoint): void {
-  expect(step.stderr).toBe('')
-  expect(step.stdout).not.toContain('::error::')
-  expect(step.code).toBe(0)
-  expect(step.outputs['access-token']).toBe(endpoint.tokens.at(-1))
-  const request = endpoint.requests.at(-1)
-  expect(Object.fromEntries(new URLSearchParams(request?.body))).toMatchObject({
-    grant_type: 'password',
-    username: USERNAME,
-    password: PASSWORD
-  })
-  // Squid keeps the proxy's credentials: they never reach the token endpoint.
-  expect(request?.headers['proxy-authorization']).toBeUndefined()
-  expect(findLeaks(step, [...SECRETS, ...endpoint.tokens])).toEqual([])
+  expectProxiedToken(step, endpoint, { username: USERNAME, password: PASSWORD }, SECRETS)
 }
 
 describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () => {

@@ -19,7 +19,8 @@ import {
   type ForwardProxy,
   loopbackName,
   startTinyproxy,
-  tinyproxyMissing
+  tinyproxyMissing,
+  expectProxiedToken
 } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
@@ -95,17 +96,7 @@ async function logged<T>(body: () => Promise<T>): Promise<[T, string[]]> {
 }
 
 function expectToken(step: ActionRun, endpoint: TokenEndpoint): void {
-  expect(step.stderr).toBe('')
-  expect(step.stdout).not.toContain('::error::')
-  expect(step.code).toBe(0)
-  expect(step.outputs['access-token']).toBe(endpoint.tokens.at(-1))
-  const request = endpoint.requests.at(-1)
-  expect(Object.fromEntries(new URLSearchParams(request?.body))).toMatchObject({
-    grant_type: 'password',
-    username: USERNAME,
-    password: PASSWORD
-  })
-  expect(findLeaks(step, [...SECRETS, ...endpoint.tokens])).toEqual([])
+  expectProxiedToken(step, endpoint, { username: USERNAME, password: PASSWORD }, SECRETS)
 }
 
 describeTinyproxy(`tinyproxy 1.11 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () => {

@@ -8,7 +8,10 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from '@jest/globals'
+import { type ActionRun, findLeaks } from '../../scripts/runner.mjs'
 import { freePort, startDaemon } from './daemon.js'
+import type { TokenEndpoint } from './token-endpoint.js'
 
 export const SQUID = '/usr/sbin/squid'
 export const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth'
@@ -193,4 +196,28 @@ BasicAuth ${options.user} ${options.password}
         : [],
     close
   }
+}
+
+/**
+ * A password grant's run through a proxy that ended with the token `endpoint` issued last, for
+ * `user`: nothing on stderr, no error, the proxy's credentials kept by the proxy (never sent on to
+ * the endpoint), and none of `secrets` nor the endpoint's tokens outside `::add-mask::`.
+ */
+export function expectProxiedToken(
+  step: ActionRun,
+  endpoint: TokenEndpoint,
+  user: { readonly username: string; readonly password: string },
+  secrets: readonly string[]
+): void {
+  expect(step.stderr).toBe('')
+  expect(step.stdout).not.toContain('::error::')
+  expect(step.code).toBe(0)
+  expect(step.outputs['access-token']).toBe(endpoint.tokens.at(-1))
+  const request = endpoint.requests.at(-1)
+  expect(Object.fromEntries(new URLSearchParams(request?.body))).toMatchObject({
+    grant_type: 'password',
+    ...user
+  })
+  expect(request?.headers['proxy-authorization']).toBeUndefined()
+  expect(findLeaks(step, [...secrets, ...endpoint.tokens])).toEqual([])
 }
