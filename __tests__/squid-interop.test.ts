@@ -14,8 +14,8 @@ import {
   maskedValues,
   runAction
 } from '../scripts/runner.mjs'
-import { startGithubOidc } from './support/federation.js'
 import { freePort } from './support/daemon.js'
+import { startGithubOidc } from './support/federation.js'
 import {
   type ForwardProxy,
   expectProxiedToken,
@@ -23,8 +23,8 @@ import {
   startSquid
 } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
-import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
 import { hostsShimScript } from './support/hosts-shim.js'
+import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
 
 const missing = squidMissing()
 const describeSquid = missing ? describe.skip : describe

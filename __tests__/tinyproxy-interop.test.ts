@@ -17,10 +17,10 @@ import {
 import { freePort } from './support/daemon.js'
 import {
   type ForwardProxy,
+  expectProxiedToken,
   loopbackName,
   startTinyproxy,
-  tinyproxyMissing,
-  expectProxiedToken
+  tinyproxyMissing
 } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
