@@ -8,17 +8,20 @@
 // Every run is scanned for secrets. Skipped, saying why on stderr, when /usr/bin/ruby cannot
 // load Doorkeeper.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { type ActionRun, actionDefaults, runAction, runPost } from '../scripts/runner.mjs'
+import { type ActionRun, actionDefaults, runPost } from '../scripts/runner.mjs'
 import {
   ACCESS_TOKEN_LIFETIME,
   DEFAULT_SCOPE,
-  type DkClient,
-  type DkRequest,
+  type DkRun,
   REVOKE_PATH,
   TOKEN_PATH,
   type TestDoorkeeper,
+  clientInputs as client,
   doorkeeperUnavailable,
-  startDoorkeeper
+  expectDoorkeeperToken,
+  runDoorkeeper,
+  startDoorkeeper,
+  userInputs
 } from './support/doorkeeper.js'
 import { expectSecretsSafe } from './support/secrets-safe.js'
 
@@ -32,48 +35,13 @@ let dk: TestDoorkeeper
 /** Every token the tests saw issued: none may show in the server's own log. */
 const issued: string[] = []
 
-interface Result {
-  readonly run: ActionRun
-  /** The action's requests, as the server answered them: method, path, status. */
-  readonly requests: string[]
-  readonly seen: DkRequest[]
-  readonly startedAt: number
-  readonly endedAt: number
-}
-
 /**
  * The action with these inputs over action.yml's defaults (whose token-path and revoke-path are
  * Doorkeeper's routes, and whose body-format is json), step debug on (its lines scanned).
  */
-async function run(inputs: Record<string, string>): Promise<Result> {
-  const before = dk.requests.length
-  const startedAt = Date.now()
-  const action = await runAction(
-    { ...actionDefaults(), host: dk.url, retries: '0', ...inputs },
-    { RUNNER_DEBUG: '1' }
-  )
-  const endedAt = Date.now()
-  await dk.settled()
-  const seen = dk.requests.slice(before)
-  return {
-    run: action,
-    requests: seen.map(r => `${r.method} ${r.path} ${r.status}`),
-    seen,
-    startedAt,
-    endedAt
-  }
-}
+const run = (inputs: Record<string, string>): Promise<DkRun> => runDoorkeeper(dk, inputs)
 
-/** An application's credentials as the action's inputs. */
-const client = (app: DkClient): Record<string, string> => ({
-  'client-id': app.id,
-  'client-secret': app.secret
-})
-
-const user = (): Record<string, string> => ({
-  username: dk.user.username,
-  password: dk.user.password
-})
+const user = (): Record<string, string> => userInputs(dk)
 
 function errorLines(action: ActionRun): string[] {
   return action.stdout.split(/\r?\n/).filter(line => /^::(error|warning)::/.test(line))
@@ -81,38 +49,11 @@ function errorLines(action: ActionRun): string[] {
 
 /** A successful run: outputs and env against what Doorkeeper says of the token it issued. */
 async function expectToken(
-  result: Result,
+  result: DkRun,
   expected: { scope: string; refreshToken: boolean; client: string }
 ): Promise<string> {
-  const { run: action } = result
-  expect(action.stderr).toBe('')
-  expect(errorLines(action)).toEqual([])
-  expect(action.code).toBe(0)
-  const token = action.outputs['access-token'] ?? ''
-  issued.push(token, action.outputs['refresh-token'] ?? '')
-  const info = await dk.introspect(token)
-  expect(info).toMatchObject({ active: true, scope: expected.scope, client_id: expected.client })
-  expect(await dk.resource(action.outputs.authorization ?? '')).toBe(200)
-
-  expect(action.outputs).toMatchObject({
-    'token-type': 'Bearer',
-    authorization: `Bearer ${token}`,
-    'expires-in': String(ACCESS_TOKEN_LIFETIME),
-    scope: expected.scope,
-    'id-token': ''
-  })
-  // expires-at: the request's time plus expires_in, within seconds of Doorkeeper's own expiry.
-  expect(action.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
-  const at = Date.parse(action.outputs['expires-at'] ?? '')
-  expect(Math.abs(at - (info.exp ?? 0) * 1000)).toBeLessThanOrEqual(3000)
-  expect(at).toBeGreaterThanOrEqual(
-    Math.floor(result.startedAt / 1000) * 1000 + ACCESS_TOKEN_LIFETIME * 1000
-  )
-  expect(at).toBeLessThanOrEqual(result.endedAt + ACCESS_TOKEN_LIFETIME * 1000)
-  if (expected.refreshToken) expect(action.outputs['refresh-token']).toMatch(/^[\w-]{40,}$/)
-  else expect(action.outputs['refresh-token']).toBe('')
-  expect(action.env).toEqual({ ACCESS_TOKEN: token })
-  expect(action.summary).toContain(`| scope | \` ${expected.scope} \` |`)
+  const token = await expectDoorkeeperToken(dk, result, expected)
+  issued.push(token, result.run.outputs['refresh-token'] ?? '')
   return token
 }
 

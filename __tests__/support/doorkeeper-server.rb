@@ -8,6 +8,14 @@
 # /api/me. It prints {"kind":"ready","port":N}, then one line per request answered (method, path,
 # status, content type, auth scheme, the names of the parameters Rails read; never a value), and
 # stops when its stdin closes.
+#
+# With "openidConnect" in the JSON ({"signingKey": the path of an RSA key in PEM}), it also loads
+# Debian's ruby-doorkeeper-openid-connect 1.8 as its generator's initializer sets it up: scope
+# openid, ID tokens signed RS256 with that key, the discovery document at
+# /.well-known/openid-configuration, JWKS at /oauth/discovery/keys, userinfo, issuer the server's
+# origin (known once the port is).
+# POST /test/issuer (form: mode=origin|block|none) sets the issuer as a string, as a block (the
+# generator's form), or not at all, to see what discovery then serves.
 require "json"
 
 CONFIG = JSON.parse(File.read(ARGV[0]))
@@ -19,6 +27,8 @@ require "rails"
 require "active_record/railtie"
 require "action_controller/railtie"
 require "doorkeeper"
+OIDC = CONFIG["openidConnect"]
+require "doorkeeper/openid_connect" if OIDC
 require "webrick"
 require "rack/handler/webrick"
 
@@ -78,7 +88,7 @@ Doorkeeper.configure do
   use_refresh_token
   access_token_expires_in CONFIG.fetch("accessTokenLifetime")
   default_scopes :read
-  optional_scopes :write, :admin
+  optional_scopes(*%i[write admin], *(OIDC ? %i[openid] : []))
   enforce_configured_scopes
   resource_owner_from_credentials do |_routes|
     user = User.find_by(username: params[:username].to_s)
@@ -103,6 +113,16 @@ end
 
 DoorkeeperInterop.routes.draw do
   use_doorkeeper
+  if OIDC
+    use_doorkeeper_openid_connect
+    post "test/issuer", to: proc { |env|
+      issuer = { "origin" => ORIGIN.call, "block" => proc { |_owner, _app| ORIGIN.call }, "none" => nil }
+      mode = Rack::Request.new(env).POST["mode"]
+      next [400, {}, []] unless issuer.key?(mode)
+      Doorkeeper::OpenidConnect.configuration.instance_variable_set(:@issuer, issuer[mode])
+      [204, {}, []]
+    }
+  end
   get "api/me", to: "me#show"
   get "settled", to: proc { [204, {}, []] }
 end
@@ -149,6 +169,23 @@ server = WEBrick::HTTPServer.new(
   BindAddress: "127.0.0.1", Port: 0, AccessLog: [], Logger: WEBrick::Log.new(File::NULL),
 )
 server.mount("/", Rack::Handler::WEBrick, DoorkeeperInterop)
+ORIGIN = -> { "http://127.0.0.1:#{server.config[:Port]}" }
+if OIDC
+  # Once the port is known, for the issuer. As the generator's initializer, filled in: its subject
+  # example (resource_owner.id) too, which fails for a token without a user (client_credentials).
+  Doorkeeper::OpenidConnect.configure do
+    issuer ORIGIN.call
+    signing_key File.read(OIDC.fetch("signingKey"))
+    subject_types_supported [:public]
+    # Production serves https:// URLs in the document; this server is plain http on loopback.
+    protocol { :http }
+    resource_owner_from_access_token { |access_token| User.find_by(id: access_token.resource_owner_id) }
+    auth_time_from_resource_owner { |_owner| nil }
+    reauthenticate_resource_owner { |_owner, _return_to| nil }
+    select_account_for_resource_owner { |_owner, _return_to| nil }
+    subject { |owner, _application| owner.id }
+  end
+end
 Thread.new { server.start }
 Report.write(kind: "ready", port: server.config[:Port])
 # The parent closes stdin to stop the server, or dies, which closes it too.
