@@ -204,6 +204,34 @@ describe('discoverEndpoints', () => {
     expect(await failure(harness)).toContain(`names issuer '${ISSUER}/', not '${ISSUER}'`)
   })
 
+  it.each([
+    ["an object (doorkeeper-openid-connect 1.8.0's, for an issuer set by a block)", {}],
+    ["empty (doorkeeper-openid-connect 1.10.0's, for a block that returns nil)", ''],
+    ['null', null]
+  ])(
+    'says to give host and token-path, not to check issuer, for an issuer that is %s',
+    async (_, value) => {
+      const harness = discover({ [RFC8414]: [json({ ...DOCUMENT, issuer: value })] })
+      expect(await failure(harness)).toBe(
+        `The metadata at ${RFC8414} names no issuer, which RFC 8414 §2 requires: give host and token-path instead of issuer`
+      )
+      expect(harness.sent).toHaveLength(1)
+    }
+  )
+
+  it('takes JSON with token_endpoint but no issuer for metadata that lacks it, not an error page', async () => {
+    const document = { token_endpoint: DOCUMENT.token_endpoint }
+    const harness = discover({
+      [RFC8414]: [json({}, 404)],
+      [OIDC]: [json(document)],
+      [INSERTED]: [json({}, 404)]
+    })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${OIDC} names no issuer, which RFC 8414 §2 requires: give host and token-path instead of issuer`
+    )
+    expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+  })
+
   it('refuses a document without token_endpoint', async () => {
     const harness = discover({ [RFC8414]: [json({ issuer: ISSUER })] })
     expect(await failure(harness)).toBe(

@@ -91,7 +91,7 @@ async function fetchDocument(
 ): Promise<Record<string, unknown> | string> {
   const failure = (detail: string, attempts = 1): ActionError => {
     const after = attempts > 1 ? ` after ${attempts} attempts` : ''
-    // failures.ts names input 'host'; here the URL came from input 'issuer'.
+    /* failures.ts names input 'host'; here the URL came from input 'issuer'. */
     const text = detail.replace(/input 'host'|host and token-path/g, "input 'issuer'")
     return new ActionError(`Discovery request to ${url.href} failed${after}: ${text}`)
   }
@@ -118,7 +118,7 @@ async function fetchDocument(
     deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`)
     return outcome
   }
-  // As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
+  /* As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'. */
   const where = { ...config, tokenUrl: url, issuer: undefined }
   const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   const secrets = deps.secrets ?? []
@@ -138,7 +138,7 @@ async function fetchDocument(
   const { status } = response
   if (status >= 400 && status < 500) return `HTTP ${status}`
   if (status >= 300 && status < 400) {
-    // Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
+    /* Not followed (a redirect could lead anywhere), but not fatal either: try the next URL. */
     const location = response.headers.location
     const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
     return `HTTP ${status} redirect${to}, not followed`
@@ -154,8 +154,13 @@ async function fetchDocument(
     const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     return `HTTP ${status} (${type}) is not JSON`
   }
-  // Without issuer it is no metadata (a JSON error page): the next URL may have it.
-  if (typeof value !== 'object' || value === null || !('issuer' in value)) {
+  /* Without issuer or token_endpoint it is no metadata (a JSON error page): the next URL may
+     have it. */
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !('issuer' in value || 'token_endpoint' in value)
+  ) {
     return `HTTP ${status} is JSON without issuer`
   }
   return value as Record<string, unknown>
@@ -172,10 +177,13 @@ function readEndpoints(
     throw new ActionError(`The metadata at ${url.href} ${problem}`)
   }
   const named = document.issuer
-  if (named !== issuer) {
-    const shown = typeof named === 'string' ? quote(serverText(named, secrets, 200), 200) : 'none'
+  /* None, {} or '': no input 'issuer' can match it, so host is the way (doorkeeper-openid-connect
+     1.8.0 serves {} for an issuer set by a block). */
+  if (typeof named !== 'string' || !named) {
+    fail('names no issuer, which RFC 8414 §2 requires: give host and token-path instead of issuer')
+  } else if (named !== issuer) {
     fail(
-      `names issuer ${shown}, not ${quote(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+      `names issuer ${quote(serverText(named, secrets, 200), 200)}, not ${quote(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
     )
   }
   const token = document.token_endpoint
