@@ -41,7 +41,6 @@ async function discoverEndpoints(config, deps) {
 async function fetchDocument(url, config, deps) {
 	const failure = (detail, attempts = 1) => {
 		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
-		// failures.ts names input 'host'; here the URL came from input 'issuer'.
 		const text = detail.replace(/input 'host'|host and token-path/g, "input 'issuer'");
 		return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
 	};
@@ -77,7 +76,6 @@ async function fetchDocument(url, config, deps) {
 		deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`);
 		return outcome;
 	};
-	// As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'.
 	const where = {
 		...config,
 		tokenUrl: url,
@@ -98,7 +96,6 @@ async function fetchDocument(url, config, deps) {
 	const {status} = response;
 	if (status >= 400 && status < 500) return `HTTP ${status}`;
 	if (status >= 300 && status < 400) {
-		// Not followed (a redirect could lead anywhere), but not fatal either: try the next URL.
 		const location = response.headers.location;
 		const to = location ? ` to ${_redact_js$3.Tn(location, secrets, 200)}` : "";
 		return `HTTP ${status} redirect${to}, not followed`;
@@ -114,8 +111,7 @@ async function fetchDocument(url, config, deps) {
 		const type = _redact_js$3.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;
 	}
-	// Without issuer it is no metadata (a JSON error page): the next URL may have it.
-	if (typeof value !== "object" || value === null || !("issuer" in value)) {
+	if (typeof value !== "object" || value === null || !("issuer" in value || "token_endpoint" in value)) {
 		return `HTTP ${status} is JSON without issuer`;
 	}
 	return value;
@@ -125,9 +121,10 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 		throw new _errors_js$1.lZ(`The metadata at ${url.href} ${problem}`);
 	};
 	const named = document.issuer;
-	if (named !== issuer) {
-		const shown = typeof named === "string" ? _errors_js$1.hD(_redact_js$3.Tn(named, secrets, 200), 200) : "none";
-		fail(`names issuer ${shown}, not ${_errors_js$1.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
+	if (typeof named !== "string" || !named) {
+		fail("names no issuer, which RFC 8414 \xa72 requires: give host and token-path instead of issuer");
+	} else if (named !== issuer) {
+		fail(`names issuer ${_errors_js$1.hD(_redact_js$3.Tn(named, secrets, 200), 200)}, not ${_errors_js$1.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {
