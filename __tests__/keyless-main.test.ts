@@ -182,6 +182,20 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  // Core's words for a network failure: only a timeout is worth a longer one.
+  it.each([
+    ['connect ECONNREFUSED 127.0.0.1:9; 3 attempts', 'or re-run the job'],
+    ['getaddrinfo ENOTFOUND id.github.test', 'or re-run the job'],
+    ['timed out after 30 s; 3 attempts', "raise input 'timeout', or re-run the job"]
+  ])('says what fits when the ID token endpoint could not be reached: %s', async (why, fix) => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(`Failed to get ID Token. \n Error Code : undefined\n Error Message: ${why}`)
+    })
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (${why}): the runner's ID token endpoint could not be reached: check HTTPS_PROXY and NO_PROXY, ${fix}`
+    )
+  })
+
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(

@@ -181,9 +181,10 @@ describe('client-auth github-oidc', () => {
       }
     )
     expect(run.code).toBe(1)
+    // A refused connection is no timeout: no input 'timeout' to raise.
     const error = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
     expect(error).toEqual([
-      `::error::Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:${port}; 3 attempts): the runner's ID token endpoint could not be reached: check HTTP_PROXY and NO_PROXY, raise input 'timeout', or re-run the job`
+      `::error::Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:${port}; 3 attempts): the runner's ID token endpoint could not be reached: check HTTP_PROXY and NO_PROXY, or re-run the job`
     ])
     // Each retry is told as it happens, as the token request's are.
     expect(run.stdout.split('\n').filter(line => line.startsWith("GitHub's ID token"))).toEqual([

@@ -113,7 +113,7 @@ function idTokenFailure(
       text
     ) ?? []
   const why = (status ? `HTTP ${status}: ` : '') + clipWords(refused ? refused + tries : said, 200)
-  // Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token.
+  /* Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token. */
   if (/^Unable to get /.test(text) || status === '401' || status === '403') {
     return noIdToken(why)
   }
@@ -129,7 +129,7 @@ function idTokenFailure(
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : fix ||
-        `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`)
+        `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, ${/timed out/.test(text) ? "raise input 'timeout', " : ''}or re-run the job`)
   return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 
