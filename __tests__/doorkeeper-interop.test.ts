@@ -339,7 +339,7 @@ describeDk(title, () => {
       await dk.settled()
       expect(post.code).toBe(0)
       expect(errorLines(post).map(line => line.replace(/\S+Z$/, '<expires-at>'))).toEqual([
-        `::warning::Could not revoke the access token at ${dk.url}/oauth/revocation: HTTP 404 Not Found; check input 'revoke-path'; it stays valid until <expires-at>`
+        `::warning::Could not revoke the access token at ${dk.url}/oauth/revocation: HTTP 404 Not Found; check host and revoke-path; it stays valid until <expires-at>`
       ])
       expect((await dk.introspect(token)).active).toBe(true)
       expectSecretsSafe(post, [dk.app.secret, token])

@@ -286,6 +286,22 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     ])
   })
 
+  // The URL is host and revoke-path together, as the token endpoint's is host and token-path.
+  it('names host and revoke-path when no revocation endpoint answers there (HTTP 404)', async () => {
+    const rs = await server()
+    const inputs = step({ ...clientInputs(rs), revoke: 'true', 'revoke-path': '/oauth/revocation' })
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revocation: HTTP 404 not_found; check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(rs.isLive(access)).toBe(true)
+  })
+
   it('names revoke-path when the revocation endpoint switches protocols (HTTP 101)', async () => {
     const rs = await server()
     const inputs = step({ ...clientInputs(rs), revoke: 'true' })

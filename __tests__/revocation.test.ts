@@ -324,11 +324,12 @@ describe('revokeToken', () => {
       '',
       'HTTP 401 (application/json) with an empty body; check client-id, client-secret and client-auth'
     ],
-    [404, '', "HTTP 404 (application/json) with an empty body; check input 'revoke-path'"],
+    /* As the token request names host and token-path: a host with a base path adds to the URL. */
+    [404, '', 'HTTP 404 (application/json) with an empty body; check host and revoke-path'],
     [
       405,
       { error: 'method_not_allowed' },
-      "HTTP 405 method_not_allowed; check input 'revoke-path'"
+      'HTTP 405 method_not_allowed; check host and revoke-path'
     ],
     [500, { error: 'server_error' }, 'HTTP 500 server_error']
   ])('does not retry HTTP %i, and says why it failed', async (status, body, reason) => {

@@ -83,7 +83,7 @@ function adviceFor(
   const revoking = field !== 'token_endpoint'
   /* Whatever the body says, no endpoint answers there. */
   if (status === 404 || status === 405)
-    return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : 'host and token-path', field)}`
+    return `check ${endpointSource(config, pathInputs(field), field)}`
   /* RFC 7009 section 2.2.1: the client authenticates as it does for the token, which may be of
    * a type the server cannot revoke (oidc-provider's JWT access tokens). */
   if (revoking) {
