@@ -249,7 +249,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(post.code).toBe(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 503 temporarily_unavailable; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 503 temporarily_unavailable; try again later, or check the server; it stays valid until ${main.outputs['expires-at']}`
     ])
     expect(rs.isLive(access)).toBe(true)
   })
@@ -480,7 +480,7 @@ describe('runner: the token file', () => {
     expect(existsSync(path)).toBe(false)
     expect(shown(post)).toEqual([
       `Deleted the token file ${path}.`,
-      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 500 server_error; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 500 server_error; try again later, or check the server; it stays valid until ${main.outputs['expires-at']}`
     ])
   })
 

@@ -213,7 +213,7 @@ describe('post', () => {
       {
         fn: 'warning',
         args: [
-          `Could not revoke the access token at ${URL_}: HTTP 400 (no content type) with an empty body; it stays valid until 2026-11-28T13:00:00Z`
+          `Could not revoke the access token at ${URL_}: HTTP 400 (no content type) with an empty body; check the request: client-auth and extra-params; it stays valid until 2026-11-28T13:00:00Z`
         ]
       },
       { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }

@@ -20,7 +20,7 @@ import * as https from 'node:https'
 import * as net from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
-import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
+import { type ActionRun, findLeaks, runAction, runPost } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
 import { proxyError, requestProxy, runnerProxy } from '../src/proxy.js'
 import { proxyVariable } from '../src/proxy-variable.js'
@@ -1097,6 +1097,53 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       await new Promise(resolve => asking.close(resolve))
     }
   })
+
+  // The post step's revocation gets the token request's advice: the proxy's credentials.
+  it.each([
+    ['', 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'],
+    [
+      `${PROXY_USERINFO}@`,
+      'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ]
+  ])(
+    "a plain-http proxy answering 407 to the post step's revocation (userinfo %j): the proxy's advice",
+    async (userinfo, advice) => {
+      const asking = http.createServer((req, res) => {
+        req.resume()
+        res.writeHead(407, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': 'Basic' })
+        res.end('credentials needed')
+      })
+      await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = asking.address() as AddressInfo
+        const given = inputs(httpEndpoint, {
+          'allow-insecure-http': 'true',
+          'ca-certificate': '',
+          revoke: 'true'
+        })
+        const access = 'access-token-to-revoke-3f9a7c'
+        const url = `${given.host}/oauth/revoke`
+        const revoke = JSON.stringify({
+          url,
+          tokens: [{ token: access, hint: 'access_token', expiresAt: '' }],
+          clientId: CLIENT_ID
+        })
+        const run = await runPost(
+          given,
+          { revoke },
+          { HTTP_PROXY: `http://${userinfo}127.0.0.1:${port}` }
+        )
+        expect(run.code).toBe(0)
+        const warnings = run.stdout.split('\n').filter(line => line.startsWith('::warning::'))
+        expect(warnings).toEqual([
+          `::warning::Could not revoke the access token at ${url}: HTTP 407 (text/plain): credentials needed; ${advice}; it stays valid until it expires`
+        ])
+        expect(findLeaks(run, [access, ...secrets(httpEndpoint)])).toEqual([])
+      } finally {
+        await new Promise(resolve => asking.close(resolve))
+      }
+    }
+  )
 
   it.each([
     [

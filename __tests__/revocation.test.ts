@@ -293,7 +293,7 @@ describe('revokeToken', () => {
     const { deps, sent } = fake([answer(503), answer(503, { error: 'temporarily_unavailable' })])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
-      reason: 'HTTP 503 temporarily_unavailable'
+      reason: 'HTTP 503 temporarily_unavailable; try again later, or check the server'
     })
     expect(sent).toHaveLength(2)
   })
@@ -331,7 +331,44 @@ describe('revokeToken', () => {
       { error: 'method_not_allowed' },
       'HTTP 405 method_not_allowed; check host and revoke-path'
     ],
-    [500, { error: 'server_error' }, 'HTTP 500 server_error']
+    [500, { error: 'server_error' }, 'HTTP 500 server_error; try again later, or check the server'],
+    /* As the token request's, but for what the revocation does not send: the body is always a
+     * form, and there is no grant to allow (a 403: Doorkeeper's to a token of another client). */
+    [
+      400,
+      { error: 'invalid_request' },
+      'HTTP 400 invalid_request; check the request: client-auth and extra-params'
+    ],
+    [
+      400,
+      { error: 'invalid_token' },
+      'HTTP 400 invalid_token; check the request: client-auth and extra-params'
+    ],
+    [
+      400,
+      '',
+      'HTTP 400 (application/json) with an empty body; check the request: client-auth and extra-params'
+    ],
+    [
+      403,
+      { error: 'unauthorized_client' },
+      'HTTP 403 unauthorized_client; check client-id, client-secret and client-auth'
+    ],
+    [
+      403,
+      '',
+      'HTTP 403 (application/json) with an empty body; check client-id, client-secret and client-auth'
+    ],
+    [
+      501,
+      '',
+      'HTTP 501 (application/json) with an empty body; check the server, and host and revoke-path'
+    ],
+    [
+      502,
+      '',
+      'HTTP 502 (application/json) with an empty body; try again later, or check the server'
+    ]
   ])('does not retry HTTP %i, and says why it failed', async (status, body, reason) => {
     const { deps, sent } = fake([answer(status, body)])
     expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: false, reason })
@@ -361,6 +398,53 @@ describe('revokeToken', () => {
         revoked: false,
         reason: `HTTP 401 invalid_client; ${advice}`
       })
+    }
+  )
+
+  it("advises on an HTML 403 as the token request does: something in front of the server's", async () => {
+    const { deps } = fake([
+      { status: 403, headers: { 'content-type': 'text/html' }, body: '<h1>Access denied</h1>' }
+    ])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason:
+        'HTTP 403 (text/html): <h1>Access denied</h1>; a firewall or proxy in front of the server may block the request; else check host and revoke-path'
+    })
+  })
+
+  // A plain-http request goes to the proxy (HTTP_PROXY), which may answer it itself.
+  it.each<[string, boolean | undefined, string]>([
+    [
+      'without credentials',
+      false,
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+    ],
+    [
+      'with credentials',
+      true,
+      'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ],
+    [
+      'from a proxy further on',
+      undefined,
+      'a proxy on the way to the server asks for credentials: set HTTP_PROXY to http://user:password@host:port'
+    ]
+  ])(
+    "advises on a proxy's 407 %s as the token request does",
+    async (_name, credentials, advice) => {
+      const refused: HttpResponse = {
+        status: 407,
+        headers: { 'content-type': 'text/plain' },
+        body: 'credentials needed',
+        ...(credentials === undefined ? {} : { proxyCredentials: credentials })
+      }
+      const { deps, sent } = fake([refused])
+      const plain = config({ host: 'http://auth.example.com', 'allow-insecure-http': 'true' })
+      expect(await revokeToken(request, plain, [], deps)).toEqual({
+        revoked: false,
+        reason: `HTTP 407 (text/plain): credentials needed; ${advice}`
+      })
+      expect(sent).toHaveLength(1)
     }
   )
 
@@ -435,7 +519,8 @@ describe('revokeToken', () => {
     ])
     expect(await revokeToken(request, config(), [ACCESS.token], deps)).toEqual({
       revoked: false,
-      reason: 'HTTP 400 invalid_request: bad token ***'
+      reason:
+        'HTTP 400 invalid_request: bad token ***; check the request: client-auth and extra-params'
     })
   })
 

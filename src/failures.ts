@@ -81,17 +81,21 @@ function adviceFor(
 ): string {
   const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? ''
   const revoking = field !== 'token_endpoint'
+  const path = endpointSource(config, pathInputs(field), field)
   /* Whatever the body says, no endpoint answers there. */
-  if (status === 404 || status === 405)
-    return `check ${endpointSource(config, pathInputs(field), field)}`
+  if (status === 404 || status === 405) return `check ${path}`
   /* RFC 7009 section 2.2.1: the client authenticates as it does for the token, which may be of
-   * a type the server cannot revoke (oidc-provider's JWT access tokens). */
+   * a type the server cannot revoke (oidc-provider's JWT access tokens). Else the token
+   * request's advice, less what a revocation does not send: a body of another format, a grant
+   * (a 403: Doorkeeper's to a token of another client). */
   if (revoking) {
     if (error === 'unsupported_token_type')
       return 'the server cannot revoke this token type: set revoke: false if it revokes no other'
-    return status === 401 || error === 'invalid_client' ? clientAdvice(config) : ''
+    if (error === 'invalid_client' || (status === 403 && !html)) return clientAdvice(config)
+    if (status === 400) return CHECK_REQUEST.replace('body-format, ', '')
+    if (status < 500 && status !== 401 && status !== 403 && status !== 407) return ''
   }
-  // A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it.
+  /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it. */
   if (
     config.bodyFormat === 'json' &&
     (status === 400 || status === 415) &&
@@ -101,7 +105,7 @@ function adviceFor(
   ) {
     return 'try body-format: form'
   }
-  switch (error) {
+  switch (revoking ? '' : error) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
       if (/Org Authorization Server/.test(answer))
@@ -205,8 +209,7 @@ function adviceFor(
   /* nginx's client_max_body_size, say. */
   if (status === 413)
     return 'the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit'
-  if (status === 414)
-    return `the URL is too long for the server: check ${endpointSource(config, 'host and token-path')}`
+  if (status === 414) return `the URL is too long for the server: check ${path}`
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
    * token it does not know, revoked or expired, with an empty 400. */
   if (status === 400 || status === 422)
@@ -219,14 +222,14 @@ function adviceFor(
      * credentials it does not decode too), to a password grant's wrong user credentials, and to
      * client_credentials without a scope. */
     return html
-      ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, 'host and token-path')}`
+      ? `a firewall or proxy in front of the server may block the request; else check ${path}`
       : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ', or set scope'}; else ${config.grantType === 'password' ? grantAdvice('password') : clientAdvice(config)}`
   }
   if (RETRYABLE_STATUSES.has(status)) return 'try again later, or check the server'
-  if (status >= 500) return `check the server, and ${endpointSource(config, 'host and token-path')}`
+  if (status >= 500) return `check the server, and ${path}`
   if (otherCode) return CHECK_REQUEST
   // The rest: most often the wrong endpoint.
-  return `check ${endpointSource(config, 'host and token-path')}`
+  return `check ${path}`
 }
 
 const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
