@@ -317,7 +317,7 @@ describeAuthlib(`Authlib on 127.0.0.1${unavailable ? ` (skipped: ${unavailable})
       const again = await runAgainstAuthlib(refresh)
       expect(again.run.code).toBe(1)
       expect(annotations(again.run)).toEqual([
-        `::error::Token request to ${server.issuer}/oauth/token failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used, or be for another client-id`
+        `::error::Token request to ${server.issuer}/oauth/token failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used or revoked, or be for another client-id`
       ])
       expect(again.run.outputs).toEqual({})
       expectMasked(again.run, { 'refresh token (input)': refreshToken }, [server.basic.secret])

@@ -332,7 +332,7 @@ describeDot(title, () => {
       expect(await dot.resource(`Bearer ${token}`)).toBe(403)
       const again = await run({ ...inputs, 'refresh-token': refreshToken, revoke: 'false' })
       expect(errorLines(again.run)).toEqual([
-        `::error::Token request to ${dot.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used, or be for another client-id`
+        `::error::Token request to ${dot.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used or revoked, or be for another client-id`
       ])
       expectSecretsSafe(post, [dot.password.secret, token, refreshToken])
     })

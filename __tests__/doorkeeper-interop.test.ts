@@ -271,7 +271,7 @@ describeDk(title, () => {
       const reused = await run({ ...inputs, revoke: 'false' })
       expect(reused.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       expect(errorLines(reused.run)).toEqual([
-        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired, been used, or be for another client-id`
+        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired, been used or revoked, or be for another client-id`
       ])
       expectSecretsSafe(reused.run, [dk.app.secret, stored], [dk.app.secret, stored])
 
@@ -310,7 +310,7 @@ describeDk(title, () => {
       })
       expect(result.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       expect(errorLines(result.run)).toEqual([
-        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired, been used, or be for another client-id`
+        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. Check refresh-token: it may have expired, been used or revoked, or be for another client-id`
       ])
       expectSecretsSafe(
         result.run,

@@ -712,7 +712,7 @@ describe('advice for an answer that is not a token', () => {
       400,
       { error: 'invalid_grant' },
       { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
-      'HTTP 400 invalid_grant; check refresh-token: it may have expired, been used, or be for another client-id'
+      'HTTP 400 invalid_grant; check refresh-token: it may have expired, been used or revoked, or be for another client-id'
     ],
     [
       'a 415 with an OAuth error that asks for a form',

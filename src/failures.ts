@@ -238,7 +238,7 @@ const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoke
 /** What to check when the server refuses what the grant presents (invalid_grant). */
 function grantAdvice(grantType: string): string {
   if (grantType === 'refresh_token') {
-    return 'check refresh-token: it may have expired, been used, or be for another client-id'
+    return 'check refresh-token: it may have expired, been used or revoked, or be for another client-id'
   }
   if (grantType === 'password') {
     return "check username and password, and the user's account on the server"
