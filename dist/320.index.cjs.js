@@ -38,16 +38,18 @@ function pathInputs(field) {
 function adviceFor(status, answer, config, html = false, proxyCredentials, field = "token_endpoint") {
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
 	const revoking = field !== "token_endpoint";
-	if (status === 404 || status === 405) return `check ${endpointSource(config, revoking ? "input 'revoke-path'" : "host and token-path", field)}`;
+	const path = endpointSource(config, pathInputs(field), field);
+	if (status === 404 || status === 405) return `check ${path}`;
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
-		return status === 401 || error === "invalid_client" ? clientAdvice(config) : "";
+		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
+		if (status === 400) return CHECK_REQUEST.replace("body-format, ", "");
+		if (status < 500 && status !== 401 && status !== 403 && status !== 407) return "";
 	}
-	// A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it.
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
 	}
-	switch (error) {
+	switch (revoking ? "" : error) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config);
@@ -121,22 +123,22 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	}
 	if (status === 413) return "the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit";
-	if (status === 414) return `the URL is too long for the server: check ${endpointSource(config, "host and token-path")}`;
+	if (status === 414) return `the URL is too long for the server: check ${path}`;
 	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) {
-		return html ? `a firewall or proxy in front of the server may block the request; else check ${endpointSource(config, "host and token-path")}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice("password") : clientAdvice(config)}`;
+		return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice("password") : clientAdvice(config)}`;
 	}
 	if (_retry_js$3.U3.has(status)) return "try again later, or check the server";
-	if (status >= 500) return `check the server, and ${endpointSource(config, "host and token-path")}`;
+	if (status >= 500) return `check the server, and ${path}`;
 	if (otherCode) return CHECK_REQUEST;
 	// The rest: most often the wrong endpoint.
-	return `check ${endpointSource(config, "host and token-path")}`;
+	return `check ${path}`;
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
 function grantAdvice(grantType) {
 	if (grantType === "refresh_token") {
-		return "check refresh-token: it may have expired, been used, or be for another client-id";
+		return "check refresh-token: it may have expired, been used or revoked, or be for another client-id";
 	}
 	if (grantType === "password") {
 		return "check username and password, and the user's account on the server";

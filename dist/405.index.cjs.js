@@ -86,12 +86,11 @@ function idTokenFailure(message, secrets, variable) {
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
 	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? [];
 	const why = (status ? `HTTP ${status}: ` : "") + errors.CS(refused ? refused + tries : said, 200);
-	// Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token.
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(why);
 	}
 	const onTheWay = [ ...retry.wp ].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
-	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, raise input 'timeout', or re-run the job`);
+	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, ${/timed out/.test(text) ? "raise input 'timeout', " : ""}or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {
