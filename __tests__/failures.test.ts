@@ -663,6 +663,29 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials'
     ],
     [
+      // LemonLDAP::NG reads form bodies only: in a JSON body it finds no client_id, so no client
+      // authentication, and says only this.
+      "LemonLDAP::NG's bare invalid_client to a JSON body, client-auth body: the credentials, or the format",
+      400,
+      { error: 'invalid_client' },
+      {},
+      'HTTP 400 invalid_client; check client-id, client-secret and client-auth, or try body-format: form'
+    ],
+    [
+      'a bare invalid_client to a form body: the credentials',
+      400,
+      { error: 'invalid_client' },
+      { 'body-format': 'form' },
+      'HTTP 400 invalid_client; check client-id, client-secret and client-auth'
+    ],
+    [
+      'a described invalid_client to a JSON body: the credentials',
+      401,
+      { error: 'invalid_client', error_description: 'Client authentication failed' },
+      {},
+      'HTTP 401 invalid_client: Client authentication failed; check client-id, client-secret and client-auth'
+    ],
+    [
       "Authlib's invalid_request to a wrong password: the user's credentials, not the request's form",
       400,
       {

@@ -105,12 +105,19 @@ function adviceFor(
   ) {
     return 'try body-format: form'
   }
+  /* An error alone to a JSON body: oauthlib (Django OAuth Toolkit) and LemonLDAP::NG read only
+   * form bodies, and find no grant_type (unsupported_grant_type) or no client_id (invalid_client)
+   * in it. */
+  const bare = config.bodyFormat === 'json' && answer.endsWith(error)
   switch (revoking ? '' : error) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
       if (/Org Authorization Server/.test(answer))
         return 'use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token'
-      return clientAdvice(config)
+      return (
+        clientAdvice(config) +
+        (config.clientAuth === 'body' && bare ? ', or try body-format: form' : '')
+      )
     /* Older Passport's answer to a wrong password. */
     case 'invalid_credentials':
     case 'invalid_grant':
@@ -128,9 +135,8 @@ function adviceFor(
     /* Glewlwyd's 400 for a grant type the client is not allowed. */
     case 'authorization_type_invalid':
       return allowGrant(config)
-    /* Said bare by oauthlib (Django OAuth Toolkit), which finds no grant_type in a JSON body. */
     case 'unsupported_grant_type':
-      return `the server does not support grant-type ${config.grantType}${config.bodyFormat === 'json' && answer.endsWith(error) ? ', or reads only form bodies: try body-format: form' : ''}`
+      return `the server does not support grant-type ${config.grantType}${bare ? ', or reads only form bodies: try body-format: form' : ''}`
     /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's;
      * Glewlwyd's scope_invalid. */
     case 'invalid_scope':
