@@ -415,7 +415,7 @@ describeLlng(`LemonLDAP::NG 2.16 (Debian)${missing ? `: skipped, ${missing}` : '
       )
       expect(result.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       expect(errorLines(result.run)).toEqual([
-        `::error::Token request to ${tokenUrl()} failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used, or be for another client-id`
+        `::error::Token request to ${tokenUrl()} failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used or revoked, or be for another client-id`
       ])
       const secrets = [server.special.secret, stored]
       expectSecretsSafe(result.run, secrets, secrets, secrets)

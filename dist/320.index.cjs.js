@@ -49,10 +49,11 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
 	}
+	const bare = config.bodyFormat === "json" && answer.endsWith(error);
 	switch (revoking ? "" : error) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
-		return clientAdvice(config);
+		return clientAdvice(config) + (config.clientAuth === "body" && bare ? ", or try body-format: form" : "");
 
 	 case "invalid_credentials":
 	 case "invalid_grant":
@@ -68,7 +69,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return allowGrant(config);
 
 	 case "unsupported_grant_type":
-		return `the server does not support grant-type ${config.grantType}${config.bodyFormat === "json" && answer.endsWith(error) ? ", or reads only form bodies: try body-format: form" : ""}`;
+		return `the server does not support grant-type ${config.grantType}${bare ? ", or reads only form bodies: try body-format: form" : ""}`;
 
 	 case "invalid_scope":
 	 case "scope_invalid":
