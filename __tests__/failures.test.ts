@@ -286,6 +286,20 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: Missing parameter: audience; check the request: body-format, client-auth and extra-params'
     ],
     [
+      "LemonLDAP::NG's bare answer to a refresh token it does not know: the refresh token first",
+      400,
+      { error: 'invalid_request' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request; check refresh-token: it may have expired or been revoked; else check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'a bare invalid_request to another grant: the request',
+      400,
+      { error: 'invalid_request' },
+      {},
+      'HTTP 400 invalid_request; check the request: body-format, client-auth and extra-params'
+    ],
+    [
       "Passport's answer to a revoked refresh token",
       400,
       {

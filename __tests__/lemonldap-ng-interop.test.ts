@@ -11,9 +11,10 @@
 // Where LLNG 2.16 departs from the RFCs (the action is not bent to it):
 // - Basic client credentials are not form-decoded (RFC 6749 section 2.3.1): a secret that
 //   form-encoding changes works only in the body (client-auth: body).
-// - An unknown, expired or revoked refresh token gets invalid_request, not invalid_grant (RFC
-//   6749 section 5.2), so the action's line cannot point at refresh-token; and LLNG logs the
-//   refresh token it was given ("Unable to find OIDC session <token>") at level error.
+// - An unknown, expired or revoked refresh token gets a bare invalid_request, not invalid_grant
+//   (RFC 6749 section 5.2); the action's line names refresh-token first, then the request, as
+//   for Glewlwyd's empty 400. LLNG logs the refresh token it was given ("Unable to find OIDC
+//   session <token>") at level error.
 // - No revocation endpoint (RFC 7009), none in the metadata; the portal answers any other path
 //   with a 401 of its own JSON API to a client that accepts JSON (a login page otherwise).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -421,16 +422,16 @@ describeLlng(`LemonLDAP::NG 2.16 (Debian)${missing ? `: skipped, ${missing}` : '
       expectSecretsSafe(result.run, secrets, secrets, secrets)
     })
 
-    it('tells of an unknown refresh token what LLNG says: invalid_request, not invalid_grant', async () => {
-      // LLNG's invalid_request (RFC 6749 section 5.2 has invalid_grant for it) says the request
-      // is malformed, so the line sends the user to its form; LLNG logs the token it was given.
+    it('names refresh-token first for the bare invalid_request LLNG says to an unknown refresh token', async () => {
+      // LLNG's bare invalid_request (RFC 6749 section 5.2 has invalid_grant for it) would say the
+      // request is malformed; the line names refresh-token first. LLNG logs the token it was given.
       const unknown = `rt-${'0'.repeat(40)}`
       const result = await run(
         byHost({ ...client(server.app), 'grant-type': 'refresh_token', 'refresh-token': unknown })
       )
       expect(result.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       expect(errorLines(result.run)).toEqual([
-        `::error::Token request to ${tokenUrl()} failed: HTTP 400 invalid_request; check the request: body-format, client-auth and extra-params`
+        `::error::Token request to ${tokenUrl()} failed: HTTP 400 invalid_request; check refresh-token: it may have expired or been revoked; else check the request: body-format, client-auth and extra-params`
       ])
       const secrets = [server.app.secret, unknown]
       expectSecretsSafe(result.run, secrets, secrets, secrets)

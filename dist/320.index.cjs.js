@@ -82,7 +82,10 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		}
 
 	 case "invalid_request":
-		if (config.grantType === "refresh_token" && /refresh/i.test(answer)) return REVOKED_REFRESH;
+		if (config.grantType === "refresh_token") {
+			if (/refresh/i.test(answer)) return REVOKED_REFRESH;
+			if (answer.endsWith(error)) return `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`;
+		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config.grantType);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
 		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);

@@ -150,8 +150,12 @@ function adviceFor(
       return `check scope${audience}${resource ? ', and resource in extra-params' : ''}`
     }
     case 'invalid_request':
-      /* Passport answers a revoked or expired refresh token with invalid_request, and says so. */
-      if (config.grantType === 'refresh_token' && /refresh/i.test(answer)) return REVOKED_REFRESH
+      /* Passport answers a revoked or expired refresh token with invalid_request, and says so;
+       * LemonLDAP::NG says it bare, as Glewlwyd says an empty 400 (below). */
+      if (config.grantType === 'refresh_token') {
+        if (/refresh/i.test(answer)) return REVOKED_REFRESH
+        if (answer.endsWith(error)) return `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
+      }
       /* Authlib: 'Invalid "username" or "password" in request.' */
       if (config.grantType === 'password' && /password/i.test(answer))
         return grantAdvice(config.grantType)
