@@ -542,6 +542,33 @@ describeLlng(`LemonLDAP::NG 2.16 (Debian)${missing ? `: skipped, ${missing}` : '
       expect((await server.introspect(token)).active).toBe(true)
       expectSecretsSafe(post.run, [server.app.secret, server.user.password, token, refreshToken])
     })
+
+    it("names host and revoke-path when revoke-path is the token endpoint's: LLNG's unsupported_grant_type", async () => {
+      const inputs = byHost({
+        ...client(server.app),
+        scope: 'read',
+        revoke: 'true',
+        'revoke-path': TOKEN_PATH
+      })
+      const main = await run(inputs)
+      const token = await expectToken(main, {
+        scope: 'read',
+        client: server.app,
+        sub: server.app.id,
+        refreshToken: false,
+        idToken: false,
+        inputs: [server.app.secret]
+      })
+      const post = await run(inputs, (given, env) => runPost(given, main.run.state, env))
+      expect(post.run.code).toBe(0)
+      expect(post.requests).toEqual([`POST ${TOKEN_PATH} 400`])
+      // A token endpoint finds no grant_type in the revocation's form: the URL, not the request.
+      expect(errorLines(post.run)).toEqual([
+        `::warning::Could not revoke the access token at ${tokenUrl()}: HTTP 400 unsupported_grant_type; this is a token endpoint's answer: check host and revoke-path; it stays valid until ${main.run.outputs['expires-at']}`
+      ])
+      expect((await server.introspect(token)).active).toBe(true)
+      expectSecretsSafe(post.run, [server.app.secret, token])
+    })
   })
 
   it("leaves no secret in the server's own log", () => {

@@ -344,6 +344,18 @@ describe('revokeToken', () => {
       { error: 'invalid_token' },
       'HTTP 400 invalid_token; check the request: client-auth and extra-params'
     ],
+    /* A token endpoint's answer to a request without grant_type, LemonLDAP::NG 2.16's and
+     * Doorkeeper 5.5's (checked on loopback): revoke-path names the token endpoint. */
+    [
+      400,
+      { error: 'unsupported_grant_type' },
+      "HTTP 400 unsupported_grant_type; this is a token endpoint's answer: check host and revoke-path"
+    ],
+    [
+      400,
+      { error: 'invalid_request', error_description: 'Missing required parameter: grant_type.' },
+      "HTTP 400 invalid_request: Missing required parameter: grant_type. This is a token endpoint's answer: check host and revoke-path"
+    ],
     [
       400,
       '',
@@ -454,6 +466,16 @@ describe('revokeToken', () => {
     expect(await revokeToken(request, configured, [], deps)).toEqual({
       revoked: false,
       reason: "HTTP 404 nf; check the revocation_endpoint in the metadata of input 'issuer'"
+    })
+  })
+
+  it("with issuer, points a token endpoint's 400 at the metadata's revocation_endpoint", async () => {
+    const { deps } = fake([answer(400, { error: 'unsupported_grant_type' })])
+    const configured = { ...config(), issuer: 'https://sso.example.com' }
+    expect(await revokeToken(request, configured, [], deps)).toEqual({
+      revoked: false,
+      reason:
+        "HTTP 400 unsupported_grant_type; this is a token endpoint's answer: check the revocation_endpoint in the metadata of input 'issuer'"
     })
   })
 

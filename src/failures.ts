@@ -92,7 +92,11 @@ function adviceFor(
     if (error === 'unsupported_token_type')
       return 'the server cannot revoke this token type: set revoke: false if it revokes no other'
     if (error === 'invalid_client' || (status === 403 && !html)) return clientAdvice(config)
-    if (status === 400) return CHECK_REQUEST.replace('body-format, ', '')
+    /* A token endpoint's answer to a request without grant_type: revoke-path is token-path. */
+    if (status === 400)
+      return /grant_type/.test(answer)
+        ? `this is a token endpoint's answer: check ${path}`
+        : CHECK_REQUEST.replace('body-format, ', '')
     if (status < 500 && status !== 401 && status !== 403 && status !== 407) return ''
   }
   /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it. */
