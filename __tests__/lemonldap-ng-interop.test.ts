@@ -19,6 +19,7 @@
 //   with a 401 of its own JSON API to a client that accepts JSON (a login page otherwise).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash, createPublicKey, verify } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
 import {
   type ActionRun,
   actionDefaults,
@@ -569,6 +570,41 @@ describeLlng(`LemonLDAP::NG 2.16 (Debian)${missing ? `: skipped, ${missing}` : '
       expect((await server.introspect(token)).active).toBe(true)
       expectSecretsSafe(post.run, [server.app.secret, token])
     })
+  })
+
+  it('stops plackup when the portal it started cannot be read', async () => {
+    /* This process's children running plackup (Linux's /proc), which the test may stop. */
+    const plackups = (): number[] =>
+      readdirSync('/proc')
+        .filter(pid => /^\d+$/.test(pid))
+        .map(Number)
+        .filter(pid => {
+          try {
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+            const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+            return ppid === process.pid && command.includes('plackup')
+          } catch {
+            return false
+          }
+        })
+    const before = plackups()
+    expect(before).toHaveLength(1)
+    const real = globalThis.fetch
+    globalThis.fetch = async (input, init) => {
+      if (String(input).endsWith('/.well-known/openid-configuration')) {
+        throw new TypeError('fetch failed')
+      }
+      return real(input, init)
+    }
+    try {
+      await expect(startLemonldap()).rejects.toThrow('fetch failed')
+    } finally {
+      globalThis.fetch = real
+      const left = plackups().filter(pid => !before.includes(pid))
+      for (const pid of left) process.kill(pid)
+      expect(left).toEqual([])
+    }
   })
 
   it("leaves no secret in the server's own log", () => {

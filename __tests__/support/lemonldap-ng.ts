@@ -203,17 +203,20 @@ languages = en
       dir,
       [port]
     )
-    // A portal whose initialisation failed still listens, and answers every URL with a 500.
-    const metadata = await fetch(`${url}/.well-known/openid-configuration`)
-    const text = await metadata.text()
-    if (metadata.status !== 200) {
-      const logs = daemon.logs()
+    // A portal whose initialisation failed still listens, and answers every URL with a 500. Any
+    // failure here (no answer, not JSON) stops plackup too.
+    try {
+      const metadata = await fetch(`${url}/.well-known/openid-configuration`)
+      const text = await metadata.text()
+      if (metadata.status !== 200) {
+        throw new Error(`LemonLDAP::NG did not start: HTTP ${metadata.status}\n${daemon.logs()}`)
+      }
+      if (JSON.parse(text).token_endpoint !== `${url}${TOKEN_PATH}`) {
+        throw new Error(`unexpected metadata: ${text}`)
+      }
+    } catch (error) {
       await daemon.close()
-      throw new Error(`LemonLDAP::NG did not start: HTTP ${metadata.status}\n${logs}`)
-    }
-    if (JSON.parse(text).token_endpoint !== `${url}${TOKEN_PATH}`) {
-      await daemon.close()
-      throw new Error(`unexpected metadata: ${text}`)
+      throw error
     }
     return {
       url,
