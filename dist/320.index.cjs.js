@@ -43,7 +43,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
-		if (status === 400) return CHECK_REQUEST.replace("body-format, ", "");
+		if (status === 400) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : CHECK_REQUEST.replace("body-format, ", "");
 		if (status < 500 && status !== 401 && status !== 403 && status !== 407) return "";
 	}
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
