@@ -14,7 +14,7 @@ import {
   type TransportError
 } from './transport.js'
 
-// Each failure in one line: what happened, then what to change.
+/* Each failure in one line: what happened, then what to change. */
 
 /** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
 function advise(text: string, advice: string): string {
@@ -188,14 +188,15 @@ function adviceFor(
     case 'server_error':
       return 'try again later, or check the server'
   }
-  // An error in a 2xx, or an OAuth error in a 4xx not placed below: the request, not the endpoint.
+  /* An error in a 2xx, or an OAuth error in a 4xx not placed below: the request, not the
+   * endpoint. */
   const otherCode = error && status < 500
   if (status > 199 && status < 300) return CHECK_REQUEST
   /* An HTML 401 is more often a proxy's login (nginx's auth_basic) than the endpoint's answer. */
   if (status === 401)
     return `${html ? 'a proxy in front of the server may ask for its own login: give it in headers; else ' : ''}${clientAdvice(config)}`
   if (status === 407) {
-    // Only plain http meets the proxy's own answer; https fails at CONNECT.
+    /* Only plain http meets the proxy's own answer; https fails at CONNECT. */
     const variable = proxyVariable(config.tokenUrl)
     if (proxyCredentials === undefined) {
       return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`
@@ -210,13 +211,13 @@ function adviceFor(
       return 'the server refuses the form body OAuth defines: check the server'
     return config.bodyFormat === 'json' ? 'try body-format: form' : 'try body-format: json'
   }
-  // nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.
+  /* nginx, Go and Apache answer plain http on a TLS port with a 400 that says so. */
   if (
     status === 400 &&
     /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)
   )
     return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`
-  // Headers, body or URL over a limit: what makes them long is the user's.
+  /* Headers, body or URL over a limit: what makes them long is the user's. */
   if (status === 431) {
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
   }
@@ -242,7 +243,7 @@ function adviceFor(
   if (RETRYABLE_STATUSES.has(status)) return 'try again later, or check the server'
   if (status >= 500) return `check the server, and ${path}`
   if (otherCode) return CHECK_REQUEST
-  // The rest: most often the wrong endpoint.
+  /* The rest: most often the wrong endpoint. */
   return `check ${path}`
 }
 
@@ -291,7 +292,7 @@ function clientAdvice(config: Config): string {
     /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
     return 'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
   }
-  // RFC 6749 section 2.3.1 form-encodes Basic credentials; some servers do not decode them.
+  /* RFC 6749 section 2.3.1 form-encodes Basic credentials; some servers do not decode them. */
   const encoded =
     formEncode(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret
   return config.clientAuth === 'basic' && encoded
@@ -301,14 +302,15 @@ function clientAdvice(config: Config): string {
 
 /** A certificate Node could not trust: the authority to give, or that the one given is not it. */
 function trustAdvice(config: Config, who: string, code: string): string {
-  // OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer unknown.
+  /* OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer
+   * unknown. */
   if (config.caCertificates.length && code === 'UNABLE_TO_GET_ISSUER_CERT') {
     return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`
   }
   const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
     : `if the ${who} ${PRIVATE_CA_ADVICE}`
-  // "unable to verify the first certificate" may also mean no intermediate was sent.
+  /* "unable to verify the first certificate" may also mean no intermediate was sent. */
   return code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
     ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'`
     : advice
@@ -323,7 +325,8 @@ export function describeTransportError(
 ): string {
   const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error
-  // Clipped: Node's text may name a long host twice, and end a certificate's empty name list ": ".
+  /* Clipped: Node's text may name a long host twice, and end a certificate's empty name list
+   * ": ". */
   const message = clip(error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''), 300)
   /* An answer that began: its status says more than how it ended (a 401: the credentials). */
   const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
@@ -343,7 +346,7 @@ export function describeTransportError(
     return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`
   }
   if (error.proxy !== undefined) {
-    // The proxy failed, not the server: the message names it, the cause and what to check.
+    /* The proxy failed, not the server: the message names it, the cause and what to check. */
     if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
     return message
   }
@@ -352,7 +355,7 @@ export function describeTransportError(
   if (code === 'ECONNREFUSED')
     return `${detail}; check ${source("input 'host'")} and that the server is up`
   if (code === 'ECONNRESET' || code === 'EPIPE') {
-    // A TLS server may cut a plain-http request short (nginx answers it: adviceFor).
+    /* A TLS server may cut a plain-http request short (nginx answers it: adviceFor). */
     const scheme =
       config.tokenUrl.protocol === 'http:' && !error.status
         ? ', that its port speaks http, not https'
@@ -361,7 +364,7 @@ export function describeTransportError(
   }
   const connecting = code === TIMEOUT && error.message.startsWith('connect ')
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || connecting) {
-    // The kernel's: no route, or no answer to connect (our own timeout is above).
+    /* The kernel's: no route, or no answer to connect (our own timeout is above). */
     return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`
   }
   if (code === TIMEOUT) {
@@ -371,7 +374,7 @@ export function describeTransportError(
   if (code === 'HPE_HEADER_OVERFLOW') {
     return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`
   }
-  // Only an answer that does not start as HTTP says the wrong port or scheme.
+  /* Only an answer that does not start as HTTP says the wrong port or scheme. */
   if (code === 'HPE_INVALID_CONSTANT') {
     return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`
   }
@@ -387,7 +390,7 @@ export function describeTransportError(
     return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-    // OpenSSL's text is noise here: the usual cause is https:// to a plain-http port.
+    /* OpenSSL's text is noise here: the usual cause is https:// to a plain-http port. */
     return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`
   }
   if (code.endsWith('_CERTIFICATE_REQUIRED')) {
