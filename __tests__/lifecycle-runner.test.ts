@@ -254,6 +254,29 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(rs.isLive(access)).toBe(true)
   })
 
+  /* What a revocation sends: a form body, mostly the token; host and revoke-path; the headers. */
+  it.each([
+    [
+      413,
+      'the request is too large for the server or a proxy in front of it: raise its limit to fit the token'
+    ],
+    [414, 'the URL is too long for the server: check host and revoke-path'],
+    [415, 'the server refuses the form body OAuth defines: check host and revoke-path'],
+    [422, 'check the request: client-auth and extra-params'],
+    [431, "the request's headers are too large for the server: check headers"]
+  ])('warns of a revocation answered HTTP %i with what to fix', async (status, advice) => {
+    const rs = await server({ revokeAnswers: [status] })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP ${status} (application/json) with an empty body; ${advice}; it stays valid until ${main.outputs['expires-at']}`
+    ])
+  })
+
   it('sends nothing when a later step set NODE_DEBUG=stream, which would print the answer in hex', async () => {
     const rs = await server()
     const inputs = step({ ...clientInputs(rs), revoke: 'true' })

@@ -380,6 +380,36 @@ describe('revokeToken', () => {
       502,
       '',
       'HTTP 502 (application/json) with an empty body; try again later, or check the server'
+    ],
+    /* Over a limit: the body is mostly the token (no extra-params but an assertion); the URL is
+     * host and revoke-path; the headers are those of the token request. */
+    [
+      413,
+      '',
+      'HTTP 413 (application/json) with an empty body; the request is too large for the server or a proxy in front of it: raise its limit to fit the token'
+    ],
+    [
+      414,
+      '',
+      'HTTP 414 (application/json) with an empty body; the URL is too long for the server: check host and revoke-path'
+    ],
+    [
+      431,
+      '',
+      "HTTP 431 (application/json) with an empty body; the request's headers are too large for the server: check headers"
+    ],
+    /* RFC 7009's form body refused: not a revocation endpoint (never body-format, which it
+     * does not read). */
+    [
+      415,
+      '',
+      'HTTP 415 (application/json) with an empty body; the server refuses the form body OAuth defines: check host and revoke-path'
+    ],
+    /* Laravel's 422 to a request that fails its validation, as its 400. */
+    [
+      422,
+      { message: 'The token field is required.' },
+      'HTTP 422: The token field is required. Check the request: client-auth and extra-params'
     ]
   ])('does not retry HTTP %i, and says why it failed', async (status, body, reason) => {
     const { deps, sent } = fake([answer(status, body)])
@@ -459,6 +489,30 @@ describe('revokeToken', () => {
       expect(sent).toHaveLength(1)
     }
   )
+
+  it("never advises body-format on a 415, whatever it says: the revocation's body is always a form", async () => {
+    const { deps } = fake([
+      {
+        status: 415,
+        headers: { 'content-type': 'text/plain' },
+        body: "Content type 'application/x-www-form-urlencoded;charset=UTF-8' not supported"
+      }
+    ])
+    expect(await revokeToken(request, config({ 'body-format': 'json' }), [], deps)).toEqual({
+      revoked: false,
+      reason:
+        "HTTP 415 (text/plain): Content type 'application/x-www-form-urlencoded;charset=UTF-8' not supported; the server refuses the form body OAuth defines: check host and revoke-path"
+    })
+  })
+
+  it('names client-id and client-secret on a 431 with client-auth basic, which sends them in a header', async () => {
+    const { deps } = fake([answer(431)])
+    expect(await revokeToken(request, config({ 'client-auth': 'basic' }), [], deps)).toEqual({
+      revoked: false,
+      reason:
+        "HTTP 431 (application/json) with an empty body; the request's headers are too large for the server: check headers, and client-id and client-secret, which client-auth basic sends in one"
+    })
+  })
 
   it("with issuer, points a 404 at the metadata's revocation_endpoint: revoke-path cannot be set", async () => {
     const { deps } = fake([answer(404, { error: 'nf' })])

@@ -93,11 +93,14 @@ function adviceFor(
       return 'the server cannot revoke this token type: set revoke: false if it revokes no other'
     if (error === 'invalid_client' || (status === 403 && !html)) return clientAdvice(config)
     /* A token endpoint's answer to a request without grant_type: revoke-path is token-path. */
-    if (status === 400)
+    if (status === 400 || status === 422)
       return /grant_type/.test(answer)
         ? `this is a token endpoint's answer: check ${path}`
         : CHECK_REQUEST.replace('body-format, ', '')
-    if (status < 500 && status !== 401 && status !== 403 && status !== 407) return ''
+    /* RFC 7009 takes the form body it sends: an endpoint that refuses it is not a revocation's. */
+    if (status === 415) return `${FORM_REFUSED}${path}`
+    /* 413, 414 and 431 as for the token, whose headers (and URL) revocation sends too. */
+    if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return ''
   }
   /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it. */
   if (
@@ -207,8 +210,7 @@ function adviceFor(
   }
   if (status === 415) {
     /* A keyless or issuer request is form whatever body-format says (config.ts). */
-    if (config.keyless || config.issuer)
-      return 'the server refuses the form body OAuth defines: check the server'
+    if (config.keyless || config.issuer) return `${FORM_REFUSED}the server`
     return config.bodyFormat === 'json' ? 'try body-format: form' : 'try body-format: json'
   }
   /* nginx, Go and Apache answer plain http on a TLS port with a 400 that says so. */
@@ -221,9 +223,9 @@ function adviceFor(
   if (status === 431) {
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
   }
-  /* nginx's client_max_body_size, say. */
+  /* nginx's client_max_body_size, say; a revocation's body is mostly the token. */
   if (status === 413)
-    return 'the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit'
+    return `the request is too large for the server or a proxy in front of it: ${revoking ? 'raise its limit to fit the token' : 'check extra-params, or raise its limit'}`
   if (status === 414) return `the URL is too long for the server: check ${path}`
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
    * token it does not know, revoked or expired, with an empty 400. */
@@ -248,6 +250,7 @@ function adviceFor(
 }
 
 const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
+const FORM_REFUSED = 'the server refuses the form body OAuth defines: check '
 const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoked'
 
 /** What to check when the server refuses what the grant presents (invalid_grant). */

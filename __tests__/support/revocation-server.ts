@@ -20,7 +20,7 @@ export interface RevocationServerOptions {
   /** Lifetime of access tokens, in seconds. */
   readonly expiresIn?: number
   readonly refreshTokens?: boolean
-  /** Statuses answered to the first revocation requests instead of revoking. */
+  /** Statuses answered to the first revocation requests instead of revoking (a 4xx empty). */
   readonly revokeAnswers?: readonly number[]
   /** A token type refused with 400 unsupported_token_type (RFC 7009 §2.2.1), as oidc-provider
    * refuses its JWT access tokens. */
@@ -117,7 +117,9 @@ export async function startRevocationServer(
       }
       const status = revokeAnswers.shift()
       if (status !== undefined) {
-        send(res, status, { error: status === 503 ? 'temporarily_unavailable' : 'server_error' })
+        /* A 4xx with an empty body, as a proxy's limit or a framework answers it. */
+        const error = status === 503 ? 'temporarily_unavailable' : 'server_error'
+        send(res, status, status < 500 ? undefined : { error })
         return
       }
       if (!fields.token) {
