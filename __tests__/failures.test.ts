@@ -8,7 +8,7 @@ import {
   describeTransportError
 } from '../src/failures.js'
 import { BadResponse } from '../src/response.js'
-import { type HttpResponse, SWITCHED_PROTOCOLS, TransportError } from '../src/transport.js'
+import { type HttpResponse, H2_ONLY, SWITCHED_PROTOCOLS, TransportError } from '../src/transport.js'
 import { privateKeyPem } from './support/keys.js'
 
 const inputs: Record<string, string> = {
@@ -167,6 +167,19 @@ describe('the failure line', () => {
     const text = 'HTTP 101: the server switched to another protocol rather than answer'
     expect(describeTransportError(new TransportError(text, SWITCHED_PROTOCOLS), config)).toBe(
       `${text}; this is not a token endpoint's answer, check host and token-path`
+    )
+  })
+
+  it.each([
+    [config, "input 'host'"],
+    [
+      { ...config, issuer: 'https://auth.example.com' },
+      "the token_endpoint in the metadata of input 'issuer'"
+    ]
+  ])('says a port that answers with an HTTP/2 frame speaks only HTTP/2: %#', (given, source) => {
+    const error = new TransportError(H2_ONLY, 'HPE_INVALID_CONSTANT')
+    expect(describeTransportError(error, given)).toBe(
+      `HPE_INVALID_CONSTANT: the answer is an HTTP/2 frame; the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1, in ${source}`
     )
   })
 

@@ -222,12 +222,12 @@ describeNginx(
       ])
     })
 
-    it('a plain-http `http2` listener, h2c only in nginx 1.22: the line says to check scheme and port', async () => {
+    it('a plain-http `http2` listener, h2c only in nginx 1.22: the line says the port speaks only HTTP/2', async () => {
       const step = await run(grant(`http://127.0.0.1:${port.h2c}`))
       // Its answer is an HTTP/2 frame, not retried: it would be the same.
       expect(retried(step)).toEqual([])
       expect(expectFailure(step)).toBe(
-        `Error: Token request to http://127.0.0.1:${port.h2c}/oauth/token failed: HPE_INVALID_CONSTANT: Parse Error: Expected HTTP/, RTSP/ or ICE/; the answer is not valid HTTP: check the scheme and port in input 'host'`
+        `Error: Token request to http://127.0.0.1:${port.h2c}/oauth/token failed: HPE_INVALID_CONSTANT: the answer is an HTTP/2 frame; the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1, in input 'host'`
       )
     })
 

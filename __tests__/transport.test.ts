@@ -11,6 +11,7 @@ import {
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { isRetryable } from '../src/retry.js'
 import {
+  H2_ONLY,
   MAX_BODY_BYTES,
   asTransportError,
   isIpLiteral,
@@ -547,6 +548,40 @@ describe('send', () => {
     ])
     const silent = await serve(() => undefined)
     expect((await failure(post(silent, 300))).status).toBeUndefined()
+  })
+
+  /* An h2c-only port's answer to HTTP/1.1: its SETTINGS frame first, as nginx 1.22's `listen
+   * http2` and Node's http2.createServer send it (checked on loopback), or a GOAWAY alone. */
+  it.each([
+    [
+      'nginx: SETTINGS, WINDOW_UPDATE, GOAWAY',
+      '000012040000000000000300000080000400010000000500ffffff0000040800000000007fff00000000080700000000000000000000000001'
+    ],
+    ["Node's http2: an empty SETTINGS", '000000040000000000'],
+    ['a GOAWAY alone', '0000080700000000000000000000000001']
+  ])('says the answer is an HTTP/2 frame: %s', async (_how, hex) => {
+    const url = await rawServer(socket => socket.end(Buffer.from(hex, 'hex')))
+    const error = await failure(post(url))
+    expect([error.code, error.message, error.status]).toEqual([
+      'HPE_INVALID_CONSTANT',
+      H2_ONLY,
+      undefined
+    ])
+    expect(isRetryable({ kind: 'error', error })).toBe(false)
+  })
+
+  /* Not a frame header on stream 0 of type SETTINGS or GOAWAY: Node's words stay. */
+  it.each([
+    ['a DATA frame header', '000000000000000000'],
+    ['a SETTINGS frame on stream 1', '000000040000000001'],
+    ['a binary banner', '4a0000000a382e302e3336']
+  ])("keeps Node's message for other bytes that are not HTTP: %s", async (_how, hex) => {
+    const url = await rawServer(socket => socket.end(Buffer.from(hex, 'hex')))
+    const error = await failure(post(url))
+    expect([error.code, error.message]).toEqual([
+      'HPE_INVALID_CONSTANT',
+      'Parse Error: Expected HTTP/, RTSP/ or ICE/'
+    ])
   })
 
   it("keeps the status of an answer whose body breaks HTTP's framing", async () => {

@@ -8,6 +8,7 @@ import { RETRYABLE_STATUSES, TRUST_CODES, isTlsCode } from './retry.js'
 import {
   type HttpResponse,
   BODY_TOO_LARGE,
+  H2_ONLY,
   REFRESH_CUT,
   SWITCHED_PROTOCOLS,
   TIMEOUT,
@@ -379,7 +380,7 @@ export function describeTransportError(
   }
   /* Only an answer that does not start as HTTP says the wrong port or scheme. */
   if (code === 'HPE_INVALID_CONSTANT') {
-    return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`
+    return `${detail}; ${message === H2_ONLY ? 'the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1,' : 'the answer is not valid HTTP: check the scheme and port'} in ${source("input 'host'")}`
   }
   if (code.startsWith('HPE_')) return `${detail}; the answer breaks HTTP's framing: ${front}`
   if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server', code)}`

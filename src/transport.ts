@@ -75,6 +75,8 @@ export const UNREADABLE_ENCODING = 'EENCODING'
 export const REFRESH_CUT = 'EREFRESHCUT'
 /** An HTTP 101: the server switched to another protocol rather than answer; no token endpoint. */
 export const SWITCHED_PROTOCOLS = 'ESWITCHEDPROTOCOLS'
+/** The answer to an HTTP/1.1 request, with the code of any that is not HTTP (failures.ts). */
+export const H2_ONLY = 'the answer is an HTTP/2 frame'
 /** The proxy refused the tunnel (HTTP 4xx to CONNECT) or is not a proxy URL: retrying won't help. */
 export const PROXY_REFUSED = 'EPROXYREFUSED'
 /** The proxy could not reach the server, or was busy (408, 429, 5xx to CONNECT): retried. */
@@ -257,6 +259,10 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       )
       req.on('error', error => {
         if (cutAnswer) return cutAnswer(error)
+        /* A 9-byte HTTP/2 frame header, of the SETTINGS a server sends first (RFC 9113 section
+         * 3.4) or a GOAWAY, on stream 0: a plain-http port that speaks only HTTP/2 (h2c). */
+        if (/^0{4}..0[47]0{10}/.test(`${head?.toString('hex', 0, 9)}`))
+          error = new TransportError(H2_ONLY, 'HPE_INVALID_CONSTANT')
         const status = began()
         settle(
           status ? Object.assign(asTransportError(error), { status }) : (failed?.(error) ?? error)
