@@ -11,7 +11,6 @@ var _redact_js$1 = __require(670);
 var _response_js$2 = __require(124);
 var _retry_js$3 = __require(809);
 var _transport_js$4 = __require(646);
-// Each failure in one line: what happened, then what to change.
 function advise(text, advice) {
 	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
 	return `${text}; ${advice}`;
@@ -43,8 +42,9 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
-		if (status === 400) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : CHECK_REQUEST.replace("body-format, ", "");
-		if (status < 500 && status !== 401 && status !== 403 && status !== 407) return "";
+		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : CHECK_REQUEST.replace("body-format, ", "");
+		if (status === 415) return `${FORM_REFUSED}${path}`;
+		if (status < 500 && ![ 401, 403, 407, 413, 414, 431 ].includes(status)) return "";
 	}
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
@@ -104,12 +104,10 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	 case "server_error":
 		return "try again later, or check the server";
 	}
-	// An error in a 2xx, or an OAuth error in a 4xx not placed below: the request, not the endpoint.
 	const otherCode = error && status < 500;
 	if (status > 199 && status < 300) return CHECK_REQUEST;
 	if (status === 401) return `${html ? "a proxy in front of the server may ask for its own login: give it in headers; else " : ""}${clientAdvice(config)}`;
 	if (status === 407) {
-		// Only plain http meets the proxy's own answer; https fails at CONNECT.
 		const variable = _proxy_variable_js$5.rw(config.tokenUrl);
 		if (proxyCredentials === undefined) {
 			return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
@@ -117,16 +115,14 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`;
 	}
 	if (status === 415) {
-		if (config.keyless || config.issuer) return "the server refuses the form body OAuth defines: check the server";
+		if (config.keyless || config.issuer) return `${FORM_REFUSED}the server`;
 		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
 	}
-	// nginx, Go and Apache answer plain http on a TLS port with a 400 that says so.
 	if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`;
-	// Headers, body or URL over a limit: what makes them long is the user's.
 	if (status === 431) {
 		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	}
-	if (status === 413) return "the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit";
+	if (status === 413) return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : "check extra-params, or raise its limit"}`;
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
 	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) {
@@ -135,10 +131,10 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (_retry_js$3.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${path}`;
 	if (otherCode) return CHECK_REQUEST;
-	// The rest: most often the wrong endpoint.
 	return `check ${path}`;
 }
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
+const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
 function grantAdvice(grantType) {
 	if (grantType === "refresh_token") {
@@ -170,23 +166,19 @@ function clientAdvice(config) {
 	if (config.clientAuth === "private-key-jwt") {
 		return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
 	}
-	// RFC 6749 section 2.3.1 form-encodes Basic credentials; some servers do not decode them.
 	const encoded = _form_encode_js$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 function trustAdvice(config, who, code) {
-	// OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer unknown.
 	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") {
 		return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`;
 	}
 	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} ${_errors_js$0.kA}`;
-	// "unable to verify the first certificate" may also mean no intermediate was sent.
 	return code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'` : advice;
 }
 function describeTransportError(error, config, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
-	// Clipped: Node's text may name a long host twice, and end a certificate's empty name list ": ".
 	const message = _errors_js$0.$Q(error.message.replace(_errors_js$0.Bz, "").replace(/:\s*$/, ""), 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
 	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
@@ -201,20 +193,17 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 	}
 	if (error.proxy !== undefined) {
-		// The proxy failed, not the server: the message names it, the cause and what to check.
 		if (_retry_js$3.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
 	if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
 	if (code === "ECONNRESET" || code === "EPIPE") {
-		// A TLS server may cut a plain-http request short (nginx answers it: adviceFor).
 		const scheme = config.tokenUrl.protocol === "http:" && !error.status ? ", that its port speaks http, not https" : "";
 		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
 	}
 	const connecting = code === _transport_js$4.Q9 && error.message.startsWith("connect ");
 	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || connecting) {
-		// The kernel's: no route, or no answer to connect (our own timeout is above).
 		return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`;
 	}
 	if (code === _transport_js$4.Q9) {
@@ -224,9 +213,8 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	if (code === "HPE_HEADER_OVERFLOW") {
 		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
 	}
-	// Only an answer that does not start as HTTP says the wrong port or scheme.
 	if (code === "HPE_INVALID_CONSTANT") {
-		return `${detail}; the answer is not valid HTTP: check the scheme and port in ${source("input 'host'")}`;
+		return `${detail}; ${message === _transport_js$4.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source("input 'host'")}`;
 	}
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
 	if (_retry_js$3.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
@@ -240,7 +228,6 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
 	}
 	if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
-		// OpenSSL's text is noise here: the usual cause is https:// to a plain-http port.
 		return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
 	}
 	if (code.endsWith("_CERTIFICATE_REQUIRED")) {

@@ -2576,6 +2576,7 @@ const BODY_TOO_LARGE = "EBODYTOOLARGE";
 const UNREADABLE_ENCODING = "EENCODING";
 const REFRESH_CUT = "EREFRESHCUT";
 const SWITCHED_PROTOCOLS = "ESWITCHEDPROTOCOLS";
+const H2_ONLY = "the answer is an HTTP/2 frame";
 const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
@@ -2721,6 +2722,7 @@ var attempt = (function (request, options, via) {
 			}))); }));
 			req.on("error", error => {
 				if (cutAnswer) return cutAnswer(error);
+				if (/^0{4}..0[47]0{10}/.test(`${head?.toString("hex", 0, 9)}`)) error = new TransportError(H2_ONLY, "HPE_INVALID_CONSTANT");
 				const status = began();
 				settle(status ? Object.assign(asTransportError(error), {
 					status
@@ -2834,6 +2836,7 @@ function socketHost(url) {
 }
 __exports.$O = REFRESH_CUT;
 __exports.AM = UNREADABLE_ENCODING;
+__exports.GP = H2_ONLY;
 __exports.Q9 = TIMEOUT;
 __exports.ST = httpsModule;
 __exports.WA = PROXY_REFUSED;
