@@ -254,8 +254,11 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(rs.isLive(access)).toBe(true)
   })
 
-  /* What a revocation sends: a form body, mostly the token; host and revoke-path; the headers. */
+  /* What a revocation sends: a form body, mostly the token; host and revoke-path; the headers.
+   * 408 and 429, which a revocation does not retry, pass. */
   it.each([
+    [408, 'try again later, or check the server'],
+    [429, 'try again later, or check the server'],
     [
       413,
       'the request is too large for the server or a proxy in front of it: raise its limit to fit the token'

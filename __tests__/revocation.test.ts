@@ -381,6 +381,13 @@ describe('revokeToken', () => {
       '',
       'HTTP 502 (application/json) with an empty body; try again later, or check the server'
     ],
+    /* Not retried (a revocation tries only a 503 again), but no less passing. */
+    [429, { error: 'rate_limited' }, 'HTTP 429 rate_limited; try again later, or check the server'],
+    [
+      408,
+      '',
+      'HTTP 408 (application/json) with an empty body; try again later, or check the server'
+    ],
     /* Over a limit: the body is mostly the token (no extra-params but an assertion); the URL is
      * host and revoke-path; the headers are those of the token request. */
     [

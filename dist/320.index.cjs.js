@@ -44,7 +44,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
 		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : CHECK_REQUEST.replace("body-format, ", "");
 		if (status === 415) return `${FORM_REFUSED}${path}`;
-		if (status < 500 && ![ 401, 403, 407, 413, 414, 431 ].includes(status)) return "";
+		if (status < 500 && ![ 401, 403, 407, 408, 413, 414, 429, 431 ].includes(status)) return "";
 	}
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
