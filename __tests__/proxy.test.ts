@@ -127,6 +127,42 @@ async function startProxy(
   }
 }
 
+/**
+ * A CONNECT proxy that tunnels every request to 127.0.0.1:`port`, whatever port it is asked for:
+ * as a real proxy reaches a server on 443 for an https URL that names no port.
+ */
+async function startPortMappingProxy(port: number): Promise<TestProxy> {
+  const seen: Seen[] = []
+  const sockets = new Set<Socket>()
+  const server = http.createServer()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.on('connect', (req: http.IncomingMessage, client: Socket, head: Buffer) => {
+    seen.push({ method: req.method ?? '', target: req.url ?? '', proxyAuthorization: undefined })
+    const upstream = net.connect(port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client).pipe(upstream)
+    })
+    sockets.add(upstream)
+    upstream.on('error', () => client.destroy())
+    client.on('error', () => upstream.destroy())
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port: own } = server.address() as AddressInfo
+  return {
+    url: () => `http://127.0.0.1:${own}`,
+    seen,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
 /** A port on 127.0.0.1 where nothing listens. */
 async function closedPort(): Promise<number> {
   const server = http.createServer()
@@ -451,6 +487,25 @@ describe('send() through a CONNECT proxy', () => {
       expect(refusing.seen.map(seen => seen.target)).toEqual([`${HOST}:443`])
     } finally {
       await refusing.close()
+    }
+  })
+
+  it('sends Host without a port through the tunnel when the https URL names none (not :80)', async () => {
+    const mapping = await startPortMappingProxy(httpsEndpoint.port)
+    try {
+      const before = httpsEndpoint.requests.length
+      const request = {
+        ...tokenRequest(httpsEndpoint),
+        url: new URL(`https://${HOST}/oauth/token`)
+      }
+      const response = await withProxyEnv({ HTTPS_PROXY: mapping.url() }, () =>
+        send(request, viaCa())
+      )
+      expect(response.status).toBe(200)
+      expect(mapping.seen.map(seen => seen.target)).toEqual([`${HOST}:443`])
+      expect(httpsEndpoint.requests.slice(before).map(seen => seen.headers.host)).toEqual([HOST])
+    } finally {
+      await mapping.close()
     }
   })
 
@@ -876,6 +931,22 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       { method: 'CONNECT', target: `${HOST}:${httpsEndpoint.port}`, proxyAuthorization: undefined }
     ])
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
+  it('HTTPS_PROXY to a host on the default port: the server gets Host without a port', async () => {
+    const mapping = await startPortMappingProxy(httpsEndpoint.port)
+    try {
+      const before = httpsEndpoint.requests.length
+      const run = await runAction(inputs(httpsEndpoint, { host: `https://${HOST}` }), {
+        HTTPS_PROXY: mapping.url()
+      })
+      expect(run.code).toBe(0)
+      expect(mapping.seen.map(seen => seen.target)).toEqual([`${HOST}:443`])
+      expect(httpsEndpoint.requests.slice(before).map(seen => seen.headers.host)).toEqual([HOST])
+      expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+    } finally {
+      await mapping.close()
+    }
   })
 
   // GitHub's ID token endpoint is reached through the runner's proxy as the token endpoint is:
