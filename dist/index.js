@@ -2797,9 +2797,11 @@ var attempt = (function (request, options, via) {
 					});
 					openHandles.push(secure);
 					post({
-						createConnection: () => secure
+						createConnection: () => secure,
+						defaultPort: 443
 					});
-				});
+ // else Host: name:80
+ });
 				tunnel.end();
 			}
 		} catch (error) {
