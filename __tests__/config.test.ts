@@ -1367,6 +1367,20 @@ describe('ca-certificate', () => {
       'PEM text of a key',
       () => first.key,
       "input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path"
+    ],
+    [
+      'PEM text cut before its END line',
+      () => first.cert.trim().split('\n').slice(0, -1).join('\n'),
+      "input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate"
+    ],
+    [
+      'a file cut before its END line',
+      () => {
+        const cut = join(dir, 'cut.pem')
+        writeFileSync(cut, first.cert.trim().split('\n').slice(0, -1).join('\n'))
+        return cut
+      },
+      "input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate"
     ]
   ])('refuses %s', (_name, value, message) => {
     expect(failure({ 'ca-certificate': value() })).toBe(message)

@@ -425,6 +425,18 @@ describe('through the bundled action, as the runner runs it', () => {
     expectNoLeaks(run, leafOnly)
   })
 
+  it('a ca-certificate pasted without its END line: refused in one line, before anything is sent', async () => {
+    const before = chained.connections()
+    const cut = ca.cert.trim().split('\n').slice(0, -1).join('\n')
+    const run = await runAction(inputsFor(chained, { 'ca-certificate': cut }))
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      "::error::input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate"
+    )
+    expect(chained.connections()).toBe(before)
+    expectNoLeaks(run, chained)
+  })
+
   it('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment does not turn verification off', async () => {
     const before = chained.requests.length
     const run = await runAction(inputsFor(chained), { NODE_TLS_REJECT_UNAUTHORIZED: '0' })

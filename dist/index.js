@@ -404,6 +404,7 @@ function readCaCertificates(value) {
 	// Lines indented in the workflow file (or ending in CR) are still PEM.
 	const blocks = _trust_js$3.xC(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
 	if (blocks.length === 0) {
+		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors_js$1.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
 		throw new _errors_js$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}
 	const {X509Certificate} = _node_crypto_js$4.S();

@@ -686,6 +686,10 @@ export function readCaCertificates(value: string): string[] {
   // Lines indented in the workflow file (or ending in CR) are still PEM.
   const blocks = pemCertificates(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ''))
   if (blocks.length === 0) {
+    if (pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw new ActionError(
+        `input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`
+      )
     throw new ActionError(
       pem === value
         ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
