@@ -849,6 +849,17 @@ describe('advice for an answer that is not a token', () => {
     )
   })
 
+  it('with client-auth basic, a 401 HTML page says to give the proxy’s login with client-auth: body (both need Authorization)', () => {
+    const page: HttpResponse = {
+      status: 401,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>401 Authorization Required</title></head><body>nginx</body></html>'
+    }
+    expect(describeHttpFailure(page, configWith({ 'client-auth': 'basic' }))).toBe(
+      'HTTP 401 (text/html): 401 Authorization Required nginx; a proxy in front of the server may ask for its own login: give it in headers with client-auth: body; else check client-id, client-secret and client-auth'
+    )
+  })
+
   it('keeps a JSON 401’s advice to the client’s credentials', () => {
     expect(describeHttpFailure(answer(401, { message: 'Unauthenticated.' }), config)).toBe(
       'HTTP 401: Unauthenticated. Check client-id, client-secret and client-auth'

@@ -320,6 +320,11 @@ describeNginx(
       const passed = await run(grant(base, { headers: `Authorization: Basic ${login}` }))
       expectToken(passed)
       expect(findLeaks(passed, [login])).toEqual([])
+      // With client-auth basic the client's credentials take Authorization: body frees it.
+      const basic = await run(grant(base, { 'client-auth': 'basic' }))
+      expect(expectFailure(basic)).toBe(
+        `Error: Token request to ${base}/oauth/token failed: HTTP 401 (text/html): 401 Authorization Required nginx/${version}; a proxy in front of the server may ask for its own login: give it in headers with client-auth: body; else check client-id, client-secret and client-auth`
+      )
     })
 
     it('no secret in nginx’s access or error log', () => {

@@ -106,7 +106,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	}
 	const otherCode = error && status < 500;
 	if (status > 199 && status < 300) return CHECK_REQUEST;
-	if (status === 401) return `${html ? "a proxy in front of the server may ask for its own login: give it in headers; else " : ""}${clientAdvice(config)}`;
+	if (status === 401) return `${html ? `a proxy in front of the server may ask for its own login: give it in headers${config.clientAuth === "basic" ? " with client-auth: body" : ""}; else ` : ""}${clientAdvice(config)}`;
 	if (status === 407) {
 		const variable = _proxy_variable_js$5.rw(config.tokenUrl);
 		if (proxyCredentials === undefined) {

@@ -197,9 +197,10 @@ function adviceFor(
    * endpoint. */
   const otherCode = error && status < 500
   if (status > 199 && status < 300) return CHECK_REQUEST
-  /* An HTML 401 is more often a proxy's login (nginx's auth_basic) than the endpoint's answer. */
+  /* An HTML 401 is more often a proxy's login (nginx's auth_basic) than the endpoint's answer.
+   * With client-auth basic, the action refuses an Authorization header: both need it. */
   if (status === 401)
-    return `${html ? 'a proxy in front of the server may ask for its own login: give it in headers; else ' : ''}${clientAdvice(config)}`
+    return `${html ? `a proxy in front of the server may ask for its own login: give it in headers${config.clientAuth === 'basic' ? ' with client-auth: body' : ''}; else ` : ''}${clientAdvice(config)}`
   if (status === 407) {
     /* Only plain http meets the proxy's own answer; https fails at CONNECT. */
     const variable = proxyVariable(config.tokenUrl)
