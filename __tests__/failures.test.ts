@@ -509,6 +509,34 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 431 (application/json): {}; the request's headers are too large for the server: check headers, and client-id and client-secret, which client-auth basic sends in one"
     ],
     [
+      'a 413 to a token exchange: its subject token may be the large part',
+      413,
+      {},
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'eyJhbGciOiJub25lIn0.e30.',
+        'client-secret': 's'
+      },
+      'HTTP 413 (application/json): {}; the request is too large for the server or a proxy in front of it: check extra-params, subject-token, or raise its limit'
+    ],
+    [
+      'a 413 to a jwt-bearer grant: its assertion may be the large part',
+      413,
+      {},
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: 'eyJhbGciOiJub25lIn0.e30.'
+      },
+      'HTTP 413 (application/json): {}; the request is too large for the server or a proxy in front of it: check extra-params, assertion, or raise its limit'
+    ],
+    [
+      'a 413 to a password grant: extra-params',
+      413,
+      {},
+      {},
+      'HTTP 413 (application/json): {}; the request is too large for the server or a proxy in front of it: check extra-params, or raise its limit'
+    ],
+    [
       'a 414: URL too long',
       414,
       {},

@@ -293,6 +293,22 @@ describeNginx(
       )
     })
 
+    it('client_max_body_size 10 to a token exchange: the line names subject-token too', async () => {
+      const subjectToken = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaS1zdWJqZWN0In0.'
+      const step = await run({
+        ...grant(`http://127.0.0.1:${port.http}/small`),
+        username: '',
+        password: '',
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': subjectToken
+      })
+      expect(retried(step)).toEqual([])
+      expect(expectFailure(step)).toBe(
+        `Error: Token request to http://127.0.0.1:${port.http}/small/oauth/token failed: HTTP 413 (text/html): 413 Request Entity Too Large nginx/${version}; the request is too large for the server or a proxy in front of it: check extra-params, subject-token, or raise its limit`
+      )
+      expect(findLeaks(step, [subjectToken])).toEqual([])
+    })
+
     it('return 301 https://… from http://: not followed, and the line says where to point', async () => {
       const before = seen(port.tls, '/oauth/token').length
       const step = await run(grant(`http://127.0.0.1:${port.redirect}`))

@@ -122,7 +122,11 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (status === 431) {
 		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	}
-	if (status === 413) return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : "check extra-params, or raise its limit"}`;
+	if (status === 413) {
+		const {subjectToken, assertion} = config.keyless ?? {};
+		const parts = `extra-params${subjectToken ? ", subject-token" : ""}${assertion ? ", assertion" : ""}`;
+		return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : `check ${parts}, or raise its limit`}`;
+	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
 	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) {

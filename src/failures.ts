@@ -226,9 +226,13 @@ function adviceFor(
   if (status === 431) {
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
   }
-  /* nginx's client_max_body_size, say; a revocation's body is mostly the token. */
-  if (status === 413)
-    return `the request is too large for the server or a proxy in front of it: ${revoking ? 'raise its limit to fit the token' : 'check extra-params, or raise its limit'}`
+  /* nginx's client_max_body_size, say; a revocation's body is mostly the token. A token
+   * request's large parts: extra-params, and a token or assertion it presents. */
+  if (status === 413) {
+    const { subjectToken, assertion } = config.keyless ?? {}
+    const parts = `extra-params${subjectToken ? ', subject-token' : ''}${assertion ? ', assertion' : ''}`
+    return `the request is too large for the server or a proxy in front of it: ${revoking ? 'raise its limit to fit the token' : `check ${parts}, or raise its limit`}`
+  }
   if (status === 414) return `the URL is too long for the server: check ${path}`
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
    * token it does not know, revoked or expired, with an empty 400. */
