@@ -29,6 +29,7 @@ import {
   startAuthlib
 } from './support/authlib.js'
 import { privateKeyPem } from './support/keys.js'
+import { describeUnless } from './support/skip.js'
 
 const KEYS = {
   rsa: privateKeyPem('rsa', 'pkcs1'),
@@ -38,11 +39,7 @@ const KEYS = {
 const SPECIAL_SECRET = 'al+sp/ec=ial%20:se cret&é-0123456789'
 const FORM = 'application/x-www-form-urlencoded'
 
-const unavailable = authlibUnavailable()
-const describeAuthlib = unavailable ? describe.skip : describe
-// Jest lists no test of a suite skipped whole, nor its title: the reason goes to stderr too,
-// which --silent (console only) keeps.
-if (unavailable) process.stderr.write(`authlib-interop.test.ts skipped: ${unavailable}\n`)
+const describeAuthlib = describeUnless(authlibUnavailable(), 'authlib-interop.test.ts')
 
 let server: AuthlibServer
 
@@ -160,7 +157,7 @@ function bearerAssertion(claims: Record<string, unknown>): string {
   return `${input}.${signature.toString('base64url')}`
 }
 
-describeAuthlib(`Authlib on 127.0.0.1${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describeAuthlib('Authlib on 127.0.0.1', () => {
   beforeAll(async () => {
     server = await startAuthlib(KEYS, SPECIAL_SECRET)
   }, 30_000)

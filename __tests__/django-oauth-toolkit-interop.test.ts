@@ -20,14 +20,10 @@ import {
   startDot
 } from './support/django-oauth-toolkit.js'
 import { expectSecretsSafe } from './support/secrets-safe.js'
+import { describeUnless } from './support/skip.js'
 
-const unavailable = dotUnavailable()
-const describeDot = unavailable ? describe.skip : describe
-const title = unavailable
-  ? `Django OAuth Toolkit (skipped: ${unavailable})`
-  : 'Django OAuth Toolkit'
-// Said even under --silent, which hides console output: jest lists no name of a skipped file.
-if (unavailable) process.stderr.write(`django-oauth-toolkit-interop.test.ts: ${title}\n`)
+const describeDot = describeUnless(dotUnavailable(), 'django-oauth-toolkit-interop.test.ts')
+const title = 'Django OAuth Toolkit'
 
 let dot: TestDot
 

@@ -24,12 +24,10 @@ import {
   userInputs
 } from './support/doorkeeper.js'
 import { expectSecretsSafe } from './support/secrets-safe.js'
+import { describeUnless } from './support/skip.js'
 
-const unavailable = doorkeeperUnavailable()
-const describeDk = unavailable ? describe.skip : describe
-const title = unavailable ? `Doorkeeper (skipped: ${unavailable})` : 'Doorkeeper 5.5 (Debian)'
-// Said even under --silent, which hides console output: jest lists no name of a skipped file.
-if (unavailable) process.stderr.write(`doorkeeper-interop.test.ts: ${title}\n`)
+const describeDk = describeUnless(doorkeeperUnavailable(), 'doorkeeper-interop.test.ts')
+const title = 'Doorkeeper 5.5 (Debian)'
 
 let dk: TestDoorkeeper
 /** Every token the tests saw issued: none may show in the server's own log. */

@@ -28,14 +28,13 @@ import {
   userInputs
 } from './support/doorkeeper.js'
 import { expectSecretsSafe } from './support/secrets-safe.js'
+import { describeUnless } from './support/skip.js'
 
-const unavailable = doorkeeperUnavailable(true)
-const describeOidc = unavailable ? describe.skip : describe
-const title = unavailable
-  ? `doorkeeper-openid-connect (skipped: ${unavailable})`
-  : 'doorkeeper-openid-connect 1.8 on Doorkeeper 5.5 (Debian)'
-// Said even under --silent, which hides console output: jest lists no name of a skipped file.
-if (unavailable) process.stderr.write(`doorkeeper-openid-connect-interop.test.ts: ${title}\n`)
+const describeOidc = describeUnless(
+  doorkeeperUnavailable(true),
+  'doorkeeper-openid-connect-interop.test.ts'
+)
+const title = 'doorkeeper-openid-connect 1.8 on Doorkeeper 5.5 (Debian)'
 
 /** RFC 8414's well-known URL, which doorkeeper-openid-connect does not serve (Rails' 404). */
 const RFC8414_PATH = '/.well-known/oauth-authorization-server'

@@ -5,7 +5,7 @@
 // introspection; outputs, token file, min-validity, summary; and Glewlwyd's refusals, which
 // mostly come without a body, each told in one line that names what to fix.
 // Skipped, with the reason in its name, where the glewlwyd package is not installed.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,11 +21,10 @@ import {
   secretLines
 } from '../scripts/runner.mjs'
 import { type Glewlwyd, glewlwydMissing, startGlewlwyd } from './support/glewlwyd.js'
+import { describeUnless } from './support/skip.js'
 
 const missing = glewlwydMissing()
-const describeGlewlwyd = missing ? describe.skip : describe
-// Jest names no test of a file it skips whole: the reason goes to stderr, past --silent.
-if (missing) process.stderr.write(`glewlwyd-interop.test.ts skipped: ${missing}\n`)
+const describeGlewlwyd = describeUnless(missing, 'glewlwyd-interop.test.ts')
 
 let server: Glewlwyd
 let temp: string

@@ -36,11 +36,10 @@ import {
   startLemonldap
 } from './support/lemonldap-ng.js'
 import { expectSecretsSafe } from './support/secrets-safe.js'
+import { describeUnless } from './support/skip.js'
 
 const missing = lemonldapMissing()
-const describeLlng = missing ? describe.skip : describe
-// Jest names no test of a file it skips whole: the reason goes to stderr, past --silent.
-if (missing) process.stderr.write(`lemonldap-ng-interop.test.ts skipped: ${missing}\n`)
+const describeLlng = describeUnless(missing, 'lemonldap-ng-interop.test.ts')
 
 let server: Lemonldap
 /** Every token and secret the tests saw: none may show in the server's own log. */

@@ -5,7 +5,7 @@
 // 401 of auth_basic), each retried or told in one line that names what to fix. No secret reaches
 // the log, nor nginx's access or error log. One nginx serves the file; it is skipped, with the
 // reason on stderr, where nginx is not installed.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { connect } from 'node:http2'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,11 +32,10 @@ import {
 import { freePort } from './support/daemon.js'
 import { type Nginx, nginxMissing, nginxVersion, startNginx } from './support/nginx.js'
 import { type Certificate, TestPki } from './support/pki.js'
+import { describeUnless } from './support/skip.js'
 
 const missing = nginxMissing()
-const describeNginx = missing ? describe.skip : describe
-// Jest names no test of a file it skips whole: the reason goes to stderr, past --silent.
-if (missing) process.stderr.write(`nginx-interop.test.ts skipped: ${missing}\n`)
+const describeNginx = describeUnless(missing, 'nginx-interop.test.ts')
 
 let nginx: Nginx
 let seed: SeedServer

@@ -6,7 +6,7 @@
 // and client-auth github-oidc's ID token request; Squid's access log says what went where.
 // The token endpoint is named token.test, which Squid's own hosts file maps to 127.0.0.1
 // (http-client never proxies localhost or 127.*). Skipped, saying why, without the squid package.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import {
   type ActionRun,
   errorLines,
@@ -24,12 +24,11 @@ import {
 } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { hostsShimScript } from './support/hosts-shim.js'
+import { describeUnless } from './support/skip.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
 
 const missing = squidMissing()
-const describeSquid = missing ? describe.skip : describe
-// Jest names no test of a file it skips whole: the reason goes to stderr, past --silent.
-if (missing) process.stderr.write(`squid-interop.test.ts skipped: ${missing}\n`)
+const describeSquid = describeUnless(missing, 'squid-interop.test.ts')
 
 const HOST = 'token.test'
 const DENIED = `denied.${HOST}`

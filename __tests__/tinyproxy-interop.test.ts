@@ -6,7 +6,7 @@
 // and a server it cannot reach. tinyproxy resolves through the system, so the token endpoint is named by a name
 // /etc/hosts maps to 127.0.0.1 (http-client never proxies localhost or 127.*). Skipped, saying
 // why, without the tinyproxy package or such a name.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import {
   type ActionRun,
   errorLines,
@@ -23,12 +23,11 @@ import {
   tinyproxyMissing
 } from './support/forward-proxy.js'
 import { type Certificate, TestPki } from './support/pki.js'
+import { describeUnless } from './support/skip.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
 
 const missing = tinyproxyMissing()
-const describeTinyproxy = missing ? describe.skip : describe
-// Jest names no test of a file it skips whole: the reason goes to stderr, past --silent.
-if (missing) process.stderr.write(`tinyproxy-interop.test.ts skipped: ${missing}\n`)
+const describeTinyproxy = describeUnless(missing, 'tinyproxy-interop.test.ts')
 
 const HOST = loopbackName() ?? 'unused'
 const CLIENT_ID = 'tinyproxy-client'
