@@ -84,7 +84,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	 case "invalid_request":
 		if (config.grantType === "refresh_token") {
 			if (/refresh/i.test(answer)) return REVOKED_REFRESH;
-			if (answer.endsWith(error)) return `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`;
+			if (answer.endsWith(error)) return REFRESH_THEN_REQUEST;
 		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config.grantType);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
@@ -106,7 +106,11 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	}
 	const otherCode = error && status < 500;
 	if (status > 199 && status < 300) return CHECK_REQUEST;
-	if (status === 401) return `${html ? `a proxy in front of the server may ask for its own login: give it in headers${config.clientAuth === "basic" ? " with client-auth: body" : ""}; else ` : ""}${clientAdvice(config)}`;
+	if (status === 401) {
+		if (!html) return clientAdvice(config);
+		const where = config.clientAuth === "basic" ? "headers with client-auth: body" : "headers";
+		return `a proxy in front of the server may ask for its own login: give it in ${where}; else ${clientAdvice(config)}`;
+	}
 	if (status === 407) {
 		const variable = _proxy_variable_js$5.rw(config.tokenUrl);
 		if (proxyCredentials === undefined) {
@@ -128,7 +132,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : `check ${parts}, or raise its limit`}`;
 	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
-	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
+	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : CHECK_REQUEST;
 	if (status === 403) {
 		return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice("password") : clientAdvice(config)}`;
 	}
@@ -140,6 +144,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
 const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
+const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`;
 function grantAdvice(grantType) {
 	if (grantType === "refresh_token") {
 		return "check refresh-token: it may have expired, been used or revoked, or be for another client-id";

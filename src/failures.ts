@@ -163,7 +163,7 @@ function adviceFor(
        * LemonLDAP::NG says it bare, as Glewlwyd says an empty 400 (below). */
       if (config.grantType === 'refresh_token') {
         if (/refresh/i.test(answer)) return REVOKED_REFRESH
-        if (answer.endsWith(error)) return `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
+        if (answer.endsWith(error)) return REFRESH_THEN_REQUEST
       }
       /* Authlib: 'Invalid "username" or "password" in request.' */
       if (config.grantType === 'password' && /password/i.test(answer))
@@ -199,8 +199,11 @@ function adviceFor(
   if (status > 199 && status < 300) return CHECK_REQUEST
   /* An HTML 401 is more often a proxy's login (nginx's auth_basic) than the endpoint's answer.
    * With client-auth basic, the action refuses an Authorization header: both need it. */
-  if (status === 401)
-    return `${html ? `a proxy in front of the server may ask for its own login: give it in headers${config.clientAuth === 'basic' ? ' with client-auth: body' : ''}; else ` : ''}${clientAdvice(config)}`
+  if (status === 401) {
+    if (!html) return clientAdvice(config)
+    const where = config.clientAuth === 'basic' ? 'headers with client-auth: body' : 'headers'
+    return `a proxy in front of the server may ask for its own login: give it in ${where}; else ${clientAdvice(config)}`
+  }
   if (status === 407) {
     /* Only plain http meets the proxy's own answer; https fails at CONNECT. */
     const variable = proxyVariable(config.tokenUrl)
@@ -237,9 +240,7 @@ function adviceFor(
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
    * token it does not know, revoked or expired, with an empty 400. */
   if (status === 400 || status === 422)
-    return !error && config.grantType === 'refresh_token'
-      ? `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
-      : CHECK_REQUEST
+    return !error && config.grantType === 'refresh_token' ? REFRESH_THEN_REQUEST : CHECK_REQUEST
   if (status === 403) {
     /* An HTML page is not the token endpoint's answer but that of something in front of it.
      * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
@@ -259,6 +260,8 @@ function adviceFor(
 const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
 const FORM_REFUSED = 'the server refuses the form body OAuth defines: check '
 const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoked'
+/** A refresh grant's 400 that names nothing: the refresh token first, then the request. */
+const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
 
 /** What to check when the server refuses what the grant presents (invalid_grant). */
 function grantAdvice(grantType: string): string {
