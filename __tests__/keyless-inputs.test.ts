@@ -267,7 +267,7 @@ describe('keyless input errors, in one line each', () => {
         'client-auth': 'private-key-jwt',
         'private-key': RSA.slice(0, 200) + '\n-----END PRIVATE KEY-----'
       },
-      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read (encrypted, cut short or not a key)"
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it"
     ],
     [
       'a 1024-bit RSA key',

@@ -3,6 +3,7 @@
 // sets them, sent to a loopback authorization server that trusts its signing key and verifies
 // every JWT (signature, aud, exp). Every run is scanned for every secret.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createPrivateKey, randomBytes } from 'node:crypto'
 import * as http from 'node:http'
 import type * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -421,6 +422,36 @@ describe('client-auth private-key-jwt', () => {
   })
 })
 
+describe('private-key in the other shapes a PEM key comes in', () => {
+  // Until now read so only by readSigningKey's own tests: here through the runner, as given.
+  const rsaPkcs1 = privateKeyPem('rsa', 'pkcs1')
+  const ecPkcs8 = privateKeyPem('ec', 'pkcs8')
+  it.each([
+    ['RS256', 'PKCS#1, CRLF line ends (a key saved on Windows)', rsaPkcs1.replace(/\n/g, '\r\n')],
+    ['ES256', 'PKCS#8, indented', ecPkcs8.replace(/^/gm, '    ')],
+    ['RS256', 'PKCS#1, blank lines and spaces around it', `\n \n${rsaPkcs1}  \n\n`]
+  ])('%s from %s: the server verifies it, and no line of the key leaks', async (alg, _, pem) => {
+    const clientId = `pkjwt-shape-${alg}`
+    server.clientKeys.set(clientId, publicKeyOf(pem.replace(/^ +|\r/gm, '')))
+    const run = await runKeyless(
+      {
+        host: server.url,
+        'token-path': '/oauth2/token',
+        'client-id': clientId,
+        'client-auth': 'private-key-jwt',
+        'private-key': pem
+      },
+      {}
+    )
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const assertion = lastForm().get('client_assertion') ?? ''
+    const key = publicKeyOf(pem.replace(/^ +|\r/gm, ''))
+    expect(verifyJwt(assertion, key, `${server.url}/oauth2/token`).header.alg).toBe(alg)
+    expectNoLeaks(run, [run.outputs['access-token'] ?? '', assertion, ...secretLines(pem)])
+  })
+})
+
 describe('a retry after the server has used the client assertion', () => {
   it.each([
     ['private-key-jwt', { 'client-id': 'pkjwt-retry', 'private-key': RSA_PEM }],
@@ -462,9 +493,40 @@ describe('refused before anything is sent', () => {
     )
     expect(run.code).toBe(1)
     expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
-      "::error::input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read (encrypted, cut short or not a key)"
+      "::error::input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it"
     ])
     expect(findLeaks(run, lines)).toEqual([])
+    expect(server.requests).toHaveLength(before)
+  })
+
+  // ssh-keygen's default output, and an encrypted PEM key, are what a key file often holds: the
+  // line says how to turn either into one the action reads, with a tool Linux, macOS and Windows have.
+  const opensshKey = (): string => {
+    const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), randomBytes(1200)])
+    const lines = body.toString('base64').match(/.{1,70}/g) ?? []
+    return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join('\n')}\n-----END OPENSSH PRIVATE KEY-----\n`
+  }
+  const encrypted = (kind: 'rsa' | 'ec', type: 'pkcs1' | 'pkcs8' | 'sec1'): string =>
+    createPrivateKey(privateKeyPem(kind, type))
+      .export({ format: 'pem', type, cipher: 'aes-256-cbc', passphrase: 'pass phrase' })
+      .toString()
+  it.each([
+    ['an encrypted PKCS#8 key', () => encrypted('rsa', 'pkcs8')],
+    ['an encrypted PKCS#1 key (Proc-Type: 4,ENCRYPTED)', () => encrypted('rsa', 'pkcs1')],
+    ['an encrypted SEC1 EC key', () => encrypted('ec', 'sec1')],
+    ["a key in OpenSSH's own format", opensshKey]
+  ])('%s: says how to convert it, in one line', async (_, key) => {
+    const before = server.requests.length
+    const pem = key()
+    const run = await runKeyless(
+      { host: server.url, 'client-auth': 'private-key-jwt', 'private-key': pem },
+      {}
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      "::error::input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it"
+    ])
+    expect(findLeaks(run, secretLines(pem))).toEqual([])
     expect(server.requests).toHaveLength(before)
   })
 })

@@ -266,7 +266,11 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   try {
     key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })
   } catch {
-    throw new ActionError(`${problem}: it could not be read (encrypted, cut short or not a key)`)
+    /* Cut short, encrypted, or OpenSSH's own format: ssh-keygen (on every runner OS) rewrites the
+       last two as unencrypted PKCS#8. */
+    throw new ActionError(
+      `${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`
+    )
   }
   const details = key.asymmetricKeyDetails ?? {}
   if (key.asymmetricKeyType === 'rsa') {
