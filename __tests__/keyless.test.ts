@@ -544,6 +544,51 @@ describe('discovery', () => {
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', github.issued.at(-1) ?? ''])
   })
 
+  /** A run through metadata alone on one origin, naming another's token endpoint (RFC 8414 allows it). */
+  async function runWithTokenEndpointElsewhere(
+    inputs: Record<string, string>
+  ): Promise<{ run: ActionRun; assertion: string }> {
+    let issuerUrl = ''
+    const metadata = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ issuer: issuerUrl, token_endpoint: server.tokenEndpoint }))
+    })
+    await new Promise<void>(done => metadata.listen(0, '127.0.0.1', done))
+    issuerUrl = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`
+    try {
+      const run = await runKeyless({ issuer: issuerUrl, ...inputs })
+      expect(run.stdout).not.toContain('::error::')
+      expect(run.code).toBe(0)
+      const assertion = lastForm().get('client_assertion') ?? ''
+      expectNoLeaks(run, [run.outputs['access-token'] ?? '', assertion])
+      return { run, assertion }
+    } finally {
+      metadata.closeAllConnections()
+      await new Promise(done => metadata.close(done))
+    }
+  }
+
+  it("asks GitHub for an ID token for a token_endpoint's origin, not the issuer's, keeping the runner's query", async () => {
+    const { assertion } = await runWithTokenEndpointElsewhere({ 'client-auth': 'github-oidc' })
+    const asked = new URL(github.requests.at(-1)?.url ?? '', 'http://x').searchParams
+    expect([asked.get('api-version'), asked.get('audience')]).toEqual(['2.0', server.url])
+    expect(verifyJwt(assertion, github.publicKey, server.url).claims.sub).toBe(SUBJECT)
+  })
+
+  it('addresses a private-key-jwt assertion to a token_endpoint on another origin than the issuer', async () => {
+    server.clientKeys.set('pkjwt-elsewhere', publicKeyOf(RSA_PEM))
+    const idRequests = github.requests.length
+    const { assertion } = await runWithTokenEndpointElsewhere({
+      'client-auth': 'private-key-jwt',
+      'client-id': 'pkjwt-elsewhere',
+      'private-key': RSA_PEM
+    })
+    expect(github.requests).toHaveLength(idRequests)
+    expect(verifyJwt(assertion, publicKeyOf(RSA_PEM), server.tokenEndpoint).claims.iss).toBe(
+      'pkjwt-elsewhere'
+    )
+  })
+
   it('refuses metadata for another issuer, and sends no credentials', async () => {
     const impostor = await startFederatingServer({ githubKey: github.publicKey })
     try {
