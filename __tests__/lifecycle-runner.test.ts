@@ -4,7 +4,16 @@
 // secret; only `::add-mask::` lines may hold one.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -13,6 +22,7 @@ import {
   findLeaks,
   maskedLog,
   maskedValues,
+  parseFileCommand,
   runAction,
   runPost
 } from '../scripts/runner.mjs'
@@ -508,6 +518,42 @@ describe('runner: the token file', () => {
       `Deleted the token file ${path}.`,
       `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 500 server_error; try again later, or check the server; it stays valid until ${main.outputs['expires-at']}`
     ])
+  })
+
+  // Root may write in any directory, so as root the step runs as another user (nobody), as on a
+  // runner whose RUNNER_TEMP is another user's or read-only; its runner files are its own.
+  it('refuses a RUNNER_TEMP the step may not write in, before any request', async () => {
+    const rs = await server()
+    const dir = runnerTemp()
+    chmodSync(dir, 0o755)
+    const files = Object.fromEntries(
+      ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map(name => {
+        const file = join(dir, name)
+        writeFileSync(file, '')
+        chmodSync(file, 0o666)
+        return [name, file]
+      })
+    )
+    const temp = join(dir, 'temp')
+    mkdirSync(temp, { mode: 0o555 })
+    const inputs = step({ ...clientInputs(rs), 'token-file': 'true', revoke: 'true' })
+    const asRoot = process.getuid?.() === 0
+    const run = await runAction(
+      inputs,
+      { ...files, RUNNER_TEMP: temp },
+      asRoot ? { uid: 65534 } : {}
+    )
+    expect(fail(run)).toBe(
+      `RUNNER_TEMP names no directory this step may write in (${temp}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
+    )
+    expect(rs.requests).toHaveLength(0)
+    expectSafe(run, [rs.client.secret])
+    expect(readFileSync(files.GITHUB_OUTPUT ?? '', 'utf8')).toBe('')
+    // Nothing for the post step to revoke or delete.
+    expect(parseFileCommand(readFileSync(files.GITHUB_STATE ?? '', 'utf8'))).toEqual({
+      revoke: '',
+      'token-file': ''
+    })
   })
 
   // Any case: on Windows the runner merges names that differ in case alone.

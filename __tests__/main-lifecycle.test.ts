@@ -327,7 +327,7 @@ describe('run: token file', () => {
       { ...RUNNER, RUNNER_TEMP: missing }
     )
     expect(core.failed()).toBe(
-      `RUNNER_TEMP names no directory (${missing}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
+      `RUNNER_TEMP names no directory this step may write in (${missing}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
     expect(sent).toEqual([])
   })

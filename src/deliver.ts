@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs'
 import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { HandoffBinding, ShownFacts, TokenOrigin } from './handoff.js'
@@ -12,7 +11,7 @@ import type { Token } from './response.js'
 import type { RevocableToken } from './revocation.js'
 /* Not a chunk: on GitHub every run writes the summary (input summary defaults to true). */
 import { summaryMarkdown } from './summary.js'
-import { checkRunnerFile } from './runner-protocol.js'
+import { DIRECTORY, checkRunnerFile, runnerFileProblem } from './runner-protocol.js'
 
 export const TOKEN_FILE_ENV = 'ACCESS_TOKEN_FILE'
 
@@ -59,10 +58,10 @@ export function checkLifecycleEnvironment(
       "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
     )
   }
-  const temp = env.RUNNER_TEMP ?? ''
-  if (lifecycle.tokenFile && !(existsSync(temp) && statSync(temp).isDirectory())) {
+  /* Before the request, as the file is written only once the token is issued. */
+  if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? '') !== DIRECTORY) {
     throw new ActionError(
-      `RUNNER_TEMP names no directory (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
+      `RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
   }
   // Upper-cased: on Windows the runner merges names that differ in case alone.

@@ -78,15 +78,20 @@ function issueFileCommand(kind: string, name: string, value: string): void {
 }
 
 /**
+ * What runnerFileProblem says of a directory, only when the step may write in it: so RUNNER_TEMP,
+ * a directory, is checked with it too.
+ */
+export const DIRECTORY = 'a directory, not a file'
+
+/**
  * Why the file a runner variable names (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE) cannot take this
  * step's file commands, as "names …" words, or undefined when it can. Checked before anything is
  * sent, so that a step never gets a token it then cannot hand on.
  */
 export function runnerFileProblem(path: string): string | undefined {
   try {
-    if (statSync(path).isDirectory()) return 'a directory, not a file'
     accessSync(path, constants.W_OK)
-    return undefined
+    return statSync(path).isDirectory() ? DIRECTORY : undefined
   } catch (error) {
     return /^ENO(?:ENT|TDIR)$/.test(`${(error as NodeJS.ErrnoException).code}`)
       ? 'a file that does not exist'
