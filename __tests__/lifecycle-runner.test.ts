@@ -371,8 +371,26 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(other.requests).toHaveLength(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Not revoking at ${other.url}/oauth/revoke: client credentials go only to the token endpoint's origin, ${rs.url}; the access token stays valid until ${main.outputs['expires-at']}`
+      `Warning: Not revoking at ${other.url}/oauth/revoke: client credentials go only to the token endpoint's origin, ${rs.url} (did a later step set OAUTH_HOST?); the access token stays valid until ${main.outputs['expires-at']}`
     ])
+  })
+
+  // The post step reads the inputs again, after any later step's GITHUB_ENV (README).
+  it('says to check OAUTH_HOST when a later step set it to another API, and sends nothing there', async () => {
+    const rs = await server()
+    const other = await server()
+    const inputs = step({ ...clientInputs(rs), host: '', revoke: 'true' })
+    const main = await runAction(inputs, { OAUTH_HOST: rs.url })
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state, { OAUTH_HOST: other.url })
+    expect(post.code).toBe(0)
+    expect(other.requests).toHaveLength(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Not revoking at ${rs.url}/oauth/revoke: client credentials go only to the token endpoint's origin, ${other.url} (did a later step set OAUTH_HOST?); the access token stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(rs.isLive(access)).toBe(true)
   })
 
   it('skips an access token that has already expired, and still revokes the refresh token', async () => {

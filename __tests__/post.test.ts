@@ -484,7 +484,7 @@ describe('post', () => {
       await expectRefused(
         { url, tokenEndpoint },
         INPUTS,
-        `Not revoking at ${url}: client credentials go only to the token endpoint's origin, https://auth.example.com`
+        `Not revoking at ${url}: client credentials go only to the token endpoint's origin, https://auth.example.com (did a later step set OAUTH_HOST?)`
       )
     }
   )

@@ -166,7 +166,7 @@ async function revokeAll(
   const url = new URL(revocation.url)
   if (url.origin !== config.tokenUrl.origin) {
     log.say.warning(
-      `Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${stillValid(revocation.tokens, runtime.clock.now())}`
+      `Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? '' : ' (did a later step set OAUTH_HOST?)'}${stillValid(revocation.tokens, runtime.clock.now())}`
     )
     return
   }
