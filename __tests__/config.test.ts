@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { execFileSync } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -1294,6 +1295,15 @@ describe('ca-certificate', () => {
     expect(read({ 'ca-certificate': pem.replace(/\n/g, '\r\n') }).caCertificates).toEqual([
       pem.trim()
     ])
+  })
+
+  it("takes PEM text folded into one line (YAML's `>`, or an unquoted shell echo)", () => {
+    const folded = `${pem}${pem2}`.replace(/\s*\n/g, ' ')
+    const blocks = read({ 'ca-certificate': folded }).caCertificates
+    expect(blocks).toHaveLength(2)
+    expect(blocks.map(block => new X509Certificate(block).raw)).toEqual(
+      [pem, pem2].map(text => new X509Certificate(text).raw)
+    )
   })
 
   it('takes several certificates, with text around them', () => {

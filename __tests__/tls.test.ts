@@ -437,6 +437,17 @@ describe('through the bundled action, as the runner runs it', () => {
     expectNoLeaks(run, chained)
   })
 
+  // YAML's folded style (`ca-certificate: >`), or an unquoted shell `echo $CA`, turns the PEM's
+  // line breaks into spaces: still the same certificates.
+  it('a ca-certificate whose line breaks were folded into spaces: a token', async () => {
+    const folded = `${otherCa.cert}${ca.cert}`.replace(/\s*\n/g, ' ')
+    const run = await runAction(inputsFor(chained, { 'ca-certificate': folded }))
+    expect(run.stdout).not.toContain('::error::')
+    expect(run.code).toBe(0)
+    expect(run.outputs['access-token']).toBe(chained.tokens.at(-1))
+    expectNoLeaks(run, chained)
+  })
+
   it('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment does not turn verification off', async () => {
     const before = chained.requests.length
     const run = await runAction(inputsFor(chained), { NODE_TLS_REJECT_UNAUTHORIZED: '0' })

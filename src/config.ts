@@ -683,8 +683,10 @@ export function readCaCertificates(value: string): string[] {
       )
     }
   }
-  // Lines indented in the workflow file (or ending in CR) are still PEM.
-  const blocks = pemCertificates(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ''))
+  // Lines indented, ending in CR or folded (YAML's >) are still PEM.
+  const blocks = pemCertificates(
+    pem.replace(/^[ \t]+|[ \t\r]+$/gm, '').replace(/ +(?=-)|(?<=-) +/g, '\n')
+  )
   if (blocks.length === 0) {
     if (pem.includes('-----BEGIN CERTIFICATE-----'))
       throw new ActionError(
