@@ -17,8 +17,10 @@ import {
   readSecretInputs,
   resolveTokenUrl
 } from '../src/config.js'
+import { wellKnownUrls } from '../src/discovery.js'
 import { ActionError, oneLine } from '../src/errors.js'
 import { jwtExpiry } from '../src/jwt.js'
+import { readSigningKey } from '../src/keyless-inputs.js'
 import { redact } from '../src/redact.js'
 import { type TokenRequest, buildTokenRequest } from '../src/request.js'
 import {
@@ -889,6 +891,32 @@ describe('inputs: readConfig and its parsers', () => {
       }),
       { numRuns: 300 }
     )
+  })
+})
+
+describe('inputs: long runs of one character', () => {
+  // An input may be as long as an environment variable (128 KiB on Linux). A pattern such as
+  // /[ \t]+$/m tries each start in a run of spaces and scans the run to its end: 100,000 spaces
+  // took 4.5 s, 100,000 slashes 8 s. Best of three, as a busy machine only ever adds time.
+  const run = 100_000
+  const cases: [string, () => unknown][] = [
+    ['ca-certificate', () => readCaCertificates(`-----BEGIN a${' '.repeat(run)}b`)],
+    ['ca-certificate, folded', () => readCaCertificates(`-----BEGIN${' '.repeat(run)}b`)],
+    ['private-key', () => readSigningKey(`-----BEGIN PRIVATE KEY-----${' '.repeat(run)}b`, '')],
+    [
+      'host',
+      () =>
+        resolveTokenUrl(`https://a.test/${'/'.repeat(run)}b`, '/t', { allowInsecureHttp: false })
+    ],
+    ['issuer', () => wellKnownUrls(`https://a.test/${'/'.repeat(run)}b`)]
+  ]
+  it.each(cases)('%s is read in linear time', (_name, read) => {
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now()
+      attempt(read)
+      return performance.now() - started
+    })
+    expect(Math.min(...times)).toBeLessThan(250)
   })
 })
 

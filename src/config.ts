@@ -382,7 +382,7 @@ export function resolveTokenUrl(
       `${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ''} or '#'`
     )
   }
-  const basePath = base.pathname.replace(/\/+$/, '')
+  const basePath = base.pathname.replace(/(?<!\/)\/+$/, '')
   const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
@@ -685,7 +685,7 @@ export function readCaCertificates(value: string): string[] {
   }
   // Lines indented, ending in CR or folded (YAML's >) are still PEM.
   const blocks = pemCertificates(
-    pem.replace(/^[ \t]+|[ \t\r]+$/gm, '').replace(/ +(?=-)|(?<=-) +/g, '\n')
+    pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, '').replace(/(?<! ) +(?=-)|(?<=-) +/g, '\n')
   )
   if (blocks.length === 0) {
     if (pem.includes('-----BEGIN CERTIFICATE-----'))

@@ -43,7 +43,7 @@ export interface DiscoveryDeps {
  * §3.1's own form with the well-known segment before the path.
  */
 export function wellKnownUrls(issuer: string): URL[] {
-  const base = issuer.replace(/\/+$/, '')
+  const base = issuer.replace(/(?<!\/)\/+$/, '')
   const urls = [
     new URL(`${base}/.well-known/oauth-authorization-server`),
     new URL(`${base}/.well-known/openid-configuration`)

@@ -261,7 +261,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
       `${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`
     )
   }
-  pem = pem.replace(/^[ \t]+|[ \t\r]+$/gm, '')
+  pem = pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, '')
   let key
   try {
     key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })
