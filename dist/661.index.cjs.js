@@ -127,7 +127,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	}
 	const url = new URL(revocation.url);
 	if (url.origin !== config.tokenUrl.origin) {
-		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${stillValid(revocation.tokens, runtime.clock.now())}`);
+		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? "" : " (did a later step set OAUTH_HOST?)"}${stillValid(revocation.tokens, runtime.clock.now())}`);
 		return;
 	}
 	log.mask(await _proxy_variable_js$6.tt(url, runtime.env));

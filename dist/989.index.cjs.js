@@ -14,7 +14,7 @@ var _trust_js$6 = __require(689);
 var _request_js$7 = __require(390);
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 function wellKnownUrls(issuer) {
-	const base = issuer.replace(/\/+$/, "");
+	const base = issuer.replace(/(?<!\/)\/+$/, "");
 	const urls = [ new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`) ];
 	const {origin, pathname} = new URL(base);
 	if (pathname !== "/" && pathname !== "") {

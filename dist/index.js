@@ -191,7 +191,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	if (_errors_js$1.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
 		throw new _errors_js$1.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	}
-	const basePath = base.pathname.replace(/\/+$/, "");
+	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
@@ -401,8 +401,8 @@ function readCaCertificates(value) {
 			throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
 		}
 	}
-	// Lines indented in the workflow file (or ending in CR) are still PEM.
-	const blocks = _trust_js$3.xC(pem.replace(/^[ \t]+|[ \t\r]+$/gm, ""));
+	// Lines indented, ending in CR or folded (YAML's >) are still PEM.
+	const blocks = _trust_js$3.xC(pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n"));
 	if (blocks.length === 0) {
 		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors_js$1.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
 		throw new _errors_js$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
@@ -671,7 +671,7 @@ function readSigningKey(pem, keyId) {
 		}
 		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
-	pem = pem.replace(/^[ \t]+|[ \t\r]+$/gm, "");
+	pem = pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, "");
 	let key;
 	try {
 		key = _node_crypto_js$2.S().createPrivateKey({
@@ -679,7 +679,7 @@ function readSigningKey(pem, keyId) {
 			format: "pem"
 		});
 	} catch {
-		throw new _errors_js$0.lZ(`${problem}: it could not be read (encrypted, cut short or not a key)`);
+		throw new _errors_js$0.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
 	}
 	const details = key.asymmetricKeyDetails ?? {};
 	if (key.asymmetricKeyType === "rsa") {
@@ -866,7 +866,6 @@ __exports.oM = loggable;
 }),
 374: (function (_unused, __exports, __require) {
 var src_config = __require(973);
-var external_node_fs_ = __require(24);
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
@@ -1031,6 +1030,7 @@ var cell = (function (text) {
 	while (value.includes(fence)) fence += "`";
 	return `${fence} ${value} ${fence}`;
 });
+var external_node_fs_ = __require(24);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
@@ -1065,11 +1065,11 @@ var issueFileCommand = (function (kind, name, value) {
 		});
 	}
 });
+const DIRECTORY = "a directory, not a file";
 var runnerFileProblem = (function (path) {
 	try {
-		if (external_node_fs_.statSync(path).isDirectory()) return "a directory, not a file";
 		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
-		return undefined;
+		return external_node_fs_.statSync(path).isDirectory() ? DIRECTORY : undefined;
 	} catch (error) {
 		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
 	}
@@ -1158,9 +1158,8 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
 	}
-	const temp = env.RUNNER_TEMP ?? "";
-	if (lifecycle.tokenFile && !(external_node_fs_.existsSync(temp) && external_node_fs_.statSync(temp).isDirectory())) {
-		throw new errors.lZ(`RUNNER_TEMP names no directory (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
+	if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? "") !== DIRECTORY) {
+		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
 	}
 	// Upper-cased: on Windows the runner merges names that differ in case alone.
 	if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
