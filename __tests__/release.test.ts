@@ -128,6 +128,21 @@ describe('script/release refuses', () => {
     expect(tags(repo)).toEqual([])
   })
 
+  it('--published for a version older than the latest of its major, which would move vX back', () => {
+    const repo = scratchRepo('1.2.1')
+    git(repo, 'tag', 'v1.3.0')
+    git(repo, 'commit', '--quiet', '--allow-empty', '-m', 'backport')
+    git(repo, 'tag', 'v1', 'v1.3.0')
+    const v1 = git(repo, 'rev-parse', 'v1')
+    git(repo, 'tag', '-a', 'v1.2.1', '-m', 'v1.2.1')
+    const run = release(repo, ['--published', 'v1.2.1'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      'release: v1.2.1 is older than the latest release v1.3.0: v1 stays at v1.3.0\n'
+    )
+    expect(git(repo, 'rev-parse', 'v1')).toBe(v1)
+  })
+
   it('--published when HEAD is not at the tag', () => {
     const repo = scratchRepo()
     expect(release(repo, ['--published', 'v1.2.0']).stderr).toBe(
@@ -162,6 +177,21 @@ describe('script/release tags', () => {
     expect(run.stdout).toContain('  git push origin HEAD refs/tags/v1.2.0\n')
     expect(run.stdout).toContain('  git push --force origin refs/tags/v1\n')
     expect(run.stdout).toContain(`git tag -d v1.2.0 && git tag -f v1 ${before}`)
+  })
+
+  it('a maintenance release of an older major, moving only that major tag', () => {
+    const repo = scratchRepo('1.3.1')
+    git(repo, 'tag', 'v1.3.0')
+    git(repo, 'tag', 'v2.0.0')
+    git(repo, 'tag', 'v2')
+    git(repo, 'commit', '--quiet', '--allow-empty', '-m', 'fix on the 1.x line')
+    const head = git(repo, 'rev-parse', 'HEAD')
+    const v2 = git(repo, 'rev-parse', 'v2')
+    const run = release(repo, ['1.3.1'])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(git(repo, 'rev-parse', 'v1')).toBe(head)
+    expect(git(repo, 'rev-parse', 'v2')).toBe(v2)
   })
 
   it('--published: moves vX to the checked-out release tag', () => {
