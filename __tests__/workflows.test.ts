@@ -307,6 +307,38 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       "README.md: (Line: 4) workflow: (Line: 3, Col: 5): Unexpected value 'run-on'"
     ],
     [
+      'a README list of steps with an expression that does not close',
+      {
+        'README.md':
+          '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n  with:\n    host: https://login.example.com/${{ vars.TENANT_ID }\n```\n'
+      },
+      'README.md: (Line: 4) workflow: (Line: 3, Col: 11): The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.'
+    ],
+    [
+      'a README list of steps reading a context GitHub does not have',
+      {
+        'README.md':
+          '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n  with:\n    client-id: ${{ secret.CLIENT_ID }}\n```\n'
+      },
+      "README.md: (Line: 4) workflow: (Line: 3, Col: 16): Unrecognized named-value: 'secret'"
+    ],
+    [
+      "a README job's keys (permissions:, steps:) with a misspelt context",
+      {
+        'README.md':
+          '# R\n\n```yaml\npermissions:\n  id-token: write\nsteps:\n  - uses: your-org/oauth2-token-action@v1\n    with:\n      scope: ${{ var.SCOPE }}\n```\n'
+      },
+      "README.md: (Line: 4) workflow: (Line: 6, Col: 14): Unrecognized named-value: 'var'"
+    ],
+    [
+      "a README step's with: block with an expression that does not parse",
+      {
+        'README.md':
+          '# R\n\n```yaml\ngrant-type: urn:example\nextra-params: |\n  assertion=${{ secrets.SAML_ASSERTION ) }}\n```\n'
+      },
+      'README.md: (Line: 4) workflow: (Line: 2, Col: 15): Unexpected symbol'
+    ],
+    [
       'an example naming the action by a ref other than its major version tag',
       { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1.2.3\n```\n' },
       'README.md: (Line: 4) uses your-org/oauth2-token-action@v1.2.3: name the major version tag, e.g. @v1'

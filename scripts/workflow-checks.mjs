@@ -300,11 +300,35 @@ function otherRefs(value) {
 }
 
 /**
+ * A smaller fragment as the workflow GitHub would load around it, so that its expressions and keys
+ * are checked too: a list of steps, a job's keys (`steps:` with `permissions:` or `env:`), or the
+ * `with:` of a step using this action. `lines` and `columns` are what the wrapping adds before
+ * each of the fragment's lines; undefined for any other shape.
+ */
+function fragmentWorkflow(value, text, inputs) {
+  const wrap = (head, columns) => ({
+    text: `on: workflow_dispatch\njobs:\n  example:\n${head}${text.replace(/^(?=.)/gm, ' '.repeat(columns))}`,
+    lines: head.split('\n').length + 2,
+    columns
+  })
+  const runsOn = '    runs-on: ubuntu-latest\n'
+  if (Array.isArray(value)) return wrap(`${runsOn}    steps:\n`, 6)
+  if (!value || typeof value !== 'object') return undefined
+  if ('steps' in value) return wrap('runs-on' in value ? '' : runsOn, 4)
+  if (Object.keys(value).every(key => inputs.includes(key))) {
+    const step = '      - uses: your-org/oauth2-token-action@v1\n        with:\n'
+    return wrap(`${runsOn}    steps:\n${step}`, 10)
+  }
+  return undefined
+}
+
+/**
  * Errors of the YAML examples in a Markdown file: each block must be valid YAML; a block with
  * `jobs:` must be a valid workflow (a fragment, where allowed, gets a trigger if it has none),
- * read only outputs its jobs declare, and grant `id-token: write` where it uses github-oidc; every
- * step using this action must name it @v<major>, may only give inputs that action.yml defines,
- * and later steps may only read outputs it defines (when `outputs` is given).
+ * read only outputs its jobs declare, and grant `id-token: write` where it uses github-oidc; a
+ * smaller fragment (steps, a job's keys, a step's `with:`) must be valid where it would stand;
+ * every step using this action must name it @v<major>, may only give inputs that action.yml
+ * defines, and later steps may only read outputs it defines (when `outputs` is given).
  */
 export async function lintMarkdownExamples(markdown, inputs, { fragments = false, outputs } = {}) {
   const errors = []
@@ -333,6 +357,19 @@ export async function lintMarkdownExamples(markdown, inputs, { fragments = false
       errors.push(...shifted.map(problem => at(`workflow: ${problem}`)))
       errors.push(...unknownJobOutputs(block.text, block.line))
       errors.push(...missingIdTokenPermission(value).map(at))
+    } else {
+      const wrapped = fragmentWorkflow(value, block.text, inputs)
+      if (wrapped) {
+        const problems = await lintWorkflow(wrapped.text, 'example', { requirePins: false })
+        const shifted = problems.map(problem =>
+          problem.replace(
+            /^\(Line: (\d+), Col: (\d+)\)/,
+            (_, line, column) =>
+              `(Line: ${Number(line) - wrapped.lines}, Col: ${Number(column) - wrapped.columns})`
+          )
+        )
+        errors.push(...shifted.map(problem => at(`workflow: ${problem}`)))
+      }
     }
     errors.push(...otherRefs(value).map(at))
     if (documents[0]) {
