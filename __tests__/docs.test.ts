@@ -145,6 +145,20 @@ describe('docsDrift', () => {
     ])
   })
 
+  it("tells a default of '' from none, both ways", async () => {
+    const emptied = actionWith("default: 'ACCESS_TOKEN'", "default: ''")
+    const regenerated = await prettify(regenerate(readme, emptied))
+    expect(regenerated).toMatch(/^\| `export-env` +\| no +\| `''` +\|/m)
+    expect(docsDrift(regenerated, emptied)).toEqual([])
+    const none = actionWith("    default: 'ACCESS_TOKEN'\n", '')
+    expect(docsDrift(regenerated, none)).toEqual([
+      `README inputs table, row 'export-env': default is "''" but action.yml has ""; ${fix}`
+    ])
+    expect(docsDrift(await prettify(regenerate(readme, none)), emptied)).toEqual([
+      `README inputs table, row 'export-env': default is "" but action.yml has "''"; ${fix}`
+    ])
+  })
+
   it('keeps Markdown-special text exact through a regeneration and Prettier', async () => {
     const tricky =
       'A | pipe, <token>, *stars*, _under_ and snake_case, [link](x), `code` and a \\ backslash.'

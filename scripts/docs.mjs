@@ -28,7 +28,8 @@ export function actionRows(actionYml) {
     inputs: Object.entries(action.inputs ?? {}).map(([name, input]) => ({
       name,
       required: input?.required === true || input?.required === 'true' ? 'yes' : 'no',
-      default: input?.default === undefined ? '' : text(input.default),
+      // A default of '' shows as `''`, so that it differs from none (a blank cell).
+      default: input?.default === undefined ? '' : text(input.default) || "''",
       description: text(input?.description).trim()
     })),
     outputs: Object.entries(action.outputs ?? {}).map(([name, output]) => ({
@@ -44,8 +45,6 @@ const SPECIAL = /[\\|<>*[\]`]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g
 const escape = text => text.replace(/\r?\n/g, ' ').replace(SPECIAL, char => `\\${char}`)
 const unescape = text => text.replace(/\\([!-/:-@[-`{-~])/g, '$1')
 
-// An empty default shows as a blank cell; a default that is an empty string as `''`.
-const EMPTY_DEFAULT = "`''`"
 const code = text => (text === '' ? '' : `\`${text.replace(/\|/g, '\\|')}\``)
 
 function cells(kind, row) {
@@ -106,9 +105,8 @@ export function readmeRows(readme, kind) {
     return {
       name: uncode(name),
       required,
-      default: defaultCell === EMPTY_DEFAULT ? '' : uncode(defaultCell),
-      description: unescape(description),
-      emptyDefault: defaultCell === EMPTY_DEFAULT
+      default: uncode(defaultCell),
+      description: unescape(description)
     }
   })
   return { header: header ?? [], rows }
@@ -151,8 +149,7 @@ export function docsDrift(readme, actionYml) {
       if (!want) continue
       for (const field of Object.keys(want).filter(field => field !== 'name')) {
         const have = row[field]
-        const emptyMismatch = field === 'default' && row.emptyDefault && want.default !== ''
-        if (have === want[field] && !emptyMismatch) continue
+        if (have === want[field]) continue
         problems.push(
           `README ${kind} table, row '${row.name}': ${field} is ${JSON.stringify(have)} but action.yml has ${JSON.stringify(want[field])}; ${FIX}`
         )
