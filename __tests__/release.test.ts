@@ -118,6 +118,19 @@ describe('script/release refuses', () => {
     expect(tags(repo)).toEqual(['v1.10.0'])
   })
 
+  it('a version released already, before advice to move entries under its old section', () => {
+    // package.json not bumped since 1.2.0: moving Unreleased under [1.2.0] would rewrite history.
+    const repo = scratchRepo(
+      '1.2.0',
+      '## [Unreleased]\n\n- A new input.\n\n## [1.2.0] - 2026-11-28\n\n- Older.\n'
+    )
+    git(repo, 'tag', 'v1.2.0')
+    git(repo, 'commit', '--quiet', '--allow-empty', '-m', 'a new input')
+    expect(release(repo, ['1.2.0']).stderr).toBe(
+      'release: tag v1.2.0 exists already: pick the next version\n'
+    )
+  })
+
   it('a stale dist/, leaving the fresh bundle to commit', () => {
     const repo = scratchRepo()
     const run = release(repo, ['1.2.0'], 'echo fresh > dist/index.js')
