@@ -36,6 +36,36 @@ export function stepFiles(dir) {
   return { ...files, RUNNER_TEMP: dir }
 }
 
+/** Issue 6's targets: the wall-time ratio by Node major version, the peak-memory ratio, dist/'s bytes. */
+export const TARGETS = {
+  wall: { 20: 1.12, 24: 1.2 },
+  memory: 1.05,
+  distBytes: 200 * 1000
+}
+
+/** The wall-time target on a Node major version: Node 20's, else Node 24's (GitHub's runtime). */
+export function wallTarget(major) {
+  return TARGETS.wall[major] ?? TARGETS.wall[24]
+}
+
+/**
+ * The targets `bundle` (of `bytes` bytes) missed, a line each, given each runtime's median ratios
+ * (`{ major, wallRatio, memoryRatio }`): `npm run bench` exits 1 unless there are none.
+ */
+export function missedTargets(bundle, bytes, results) {
+  const missed = []
+  if (bytes > TARGETS.distBytes) missed.push(`${bundle} is ${bytes} bytes`)
+  for (const { major, wallRatio, memoryRatio } of results) {
+    if (wallRatio > wallTarget(major)) {
+      missed.push(`Node ${major} wall ratio ${wallRatio.toFixed(3)}x > ${wallTarget(major)}x`)
+    }
+    if (memoryRatio > TARGETS.memory) {
+      missed.push(`Node ${major} memory ratio ${memoryRatio.toFixed(3)}x > ${TARGETS.memory}x`)
+    }
+  }
+  return missed
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = sorted.length >> 1
