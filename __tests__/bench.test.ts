@@ -27,21 +27,36 @@ describe('what npm run bench exits 1 for (missedTargets)', () => {
   })
 
   it('a bundle over 200 KB', () => {
-    expect(missedTargets('dist/', 200_001, MET)).toEqual(['dist/ is 200001 bytes'])
+    expect(missedTargets('dist/', 200_001, MET)).toEqual([
+      'dist/ is 200001 bytes (target ≤ 200000)'
+    ])
   })
 
   it("a wall ratio over its runtime's target: 1.12x on Node 20, 1.20x on Node 24", () => {
     const at = (major: number, wallRatio: number): string[] =>
       missedTargets('dist/', 199_000, [{ major, wallRatio, memoryRatio: 1 }])
-    expect(at(20, 1.121)).toEqual(['Node 20 wall ratio 1.121x > 1.12x'])
+    expect(at(20, 1.121)).toEqual(['Node 20 wall ratio 1.121x (target ≤ 1.12x)'])
     expect(at(24, 1.121)).toEqual([])
-    expect(at(24, 1.201)).toEqual(['Node 24 wall ratio 1.201x > 1.2x'])
+    expect(at(24, 1.201)).toEqual(['Node 24 wall ratio 1.201x (target ≤ 1.2x)'])
   })
 
   it('a peak-memory ratio over 1.05x, on either runtime', () => {
     expect(
       missedTargets('dist/', 199_000, [MET[0], { major: 24, wallRatio: 1, memoryRatio: 1.051 }])
-    ).toEqual(['Node 24 memory ratio 1.051x > 1.05x'])
+    ).toEqual(['Node 24 memory ratio 1.051x (target ≤ 1.05x)'])
+  })
+
+  // /usr/bin/time's figure unread, say: a comparison with NaN is false, so `ratio > target` passed.
+  it('a figure that is not a number, which meets no target', () => {
+    expect(missedTargets('dist/', Number.NaN, MET)).toEqual([
+      'dist/ is NaN bytes (target ≤ 200000)'
+    ])
+    expect(
+      missedTargets('dist/', 199_000, [{ major: 20, wallRatio: Number.NaN, memoryRatio: 1 }])
+    ).toEqual(['Node 20 wall ratio NaNx (target ≤ 1.12x)'])
+    expect(
+      missedTargets('dist/', 199_000, [{ major: 20, wallRatio: 1, memoryRatio: Number.NaN }])
+    ).toEqual(['Node 20 memory ratio NaNx (target ≤ 1.05x)'])
   })
 })
 
