@@ -83,6 +83,16 @@ describe('dist/index.js start-up', () => {
     expect(loaded).not.toContain('NativeModule tls')
   })
 
+  // Issue 6: global fetch compiles llhttp's WebAssembly (70 ms and 38 MiB more on Node 20), and on
+  // Node 24 an ES module import of node:http costs about 16 ms: both load Node's own undici, which
+  // the action's require() of node:http and its transport never do (on Node 24 too: .ci/run).
+  it("never loads Node's own undici: no global fetch, no ES module import of node:http", async () => {
+    const { run, loaded, atRequest } = await runRecorded()
+    expect(run.code).toBe(0)
+    expect(atRequest).toContain('NativeModule http')
+    expect(loaded.filter(name => /undici|llhttp/i.test(name))).toEqual([])
+  })
+
   // Loading node:crypto is 7% of a run on Node 20 (docs/performance.md): the file commands'
   // delimiters come from Math.random and the token's fingerprint from src/sha256.ts instead.
   it('never loads node:crypto for a password grant over plain http (src/node-crypto.ts)', async () => {
