@@ -6,7 +6,13 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BASELINE, benchEnv, missedTargets, stepFiles } from '../scripts/bench-common.mjs'
+import {
+  BASELINE,
+  benchEnv,
+  benchNodes,
+  missedTargets,
+  stepFiles
+} from '../scripts/bench-common.mjs'
 import { maskedValues, parseFileCommand, runAction } from '../scripts/runner.mjs'
 import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 
@@ -134,5 +140,18 @@ describe("the bench's runs", () => {
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort())
     expect(Object.keys(exported)).toEqual(Object.keys(action.env))
     expect(maskedValues(stdout).length).toBe(maskedValues(action.stdout).length)
+  })
+})
+
+describe('the runtimes npm run bench measures (benchNodes)', () => {
+  const saved = process.env.NODE24
+  afterAll(() => {
+    if (saved === undefined) Reflect.deleteProperty(process.env, 'NODE24')
+    else process.env.NODE24 = saved
+  })
+
+  it('this Node once, when $NODE24 is this Node (the bench run on Node 24 itself)', () => {
+    process.env.NODE24 = process.execPath
+    expect(benchNodes()).toEqual([process.execPath])
   })
 })

