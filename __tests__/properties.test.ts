@@ -4,6 +4,9 @@
 // (BadResponse for readToken) whose message is one non-empty line that names what to fix, and
 // never holds a secret. Run counts are kept so the whole file stays well under 20 s.
 import * as http from 'node:http'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { types } from 'node:util'
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
@@ -21,6 +24,7 @@ import { wellKnownUrls } from '../src/discovery.js'
 import { ActionError, oneLine } from '../src/errors.js'
 import { jwtExpiry } from '../src/jwt.js'
 import { readSigningKey } from '../src/keyless-inputs.js'
+import { loggable } from '../src/log.js'
 import { redact } from '../src/redact.js'
 import { type TokenRequest, buildTokenRequest } from '../src/request.js'
 import {
@@ -899,6 +903,8 @@ describe('inputs: long runs of one character', () => {
   // /[ \t]+$/m tries each start in a run of spaces and scans the run to its end: 100,000 spaces
   // took 4.5 s, 100,000 slashes 8 s. Best of three, as a busy machine only ever adds time.
   const run = 100_000
+  const beginLines = join(mkdtempSync(join(tmpdir(), 'pem-')), 'ca.pem')
+  writeFileSync(beginLines, '-----BEGIN CERTIFICATE-----\n'.repeat(600_000 / 28))
   const cases: [string, () => unknown][] = [
     ['ca-certificate', () => readCaCertificates(`-----BEGIN a${' '.repeat(run)}b`)],
     ['ca-certificate, folded', () => readCaCertificates(`-----BEGIN${' '.repeat(run)}b`)],
@@ -908,7 +914,16 @@ describe('inputs: long runs of one character', () => {
       () =>
         resolveTokenUrl(`https://a.test/${'/'.repeat(run)}b`, '/t', { allowInsecureHttp: false })
     ],
-    ['issuer', () => wellKnownUrls(`https://a.test/${'/'.repeat(run)}b`)]
+    ['issuer', () => wellKnownUrls(`https://a.test/${'/'.repeat(run)}b`)],
+    // Each '[' looked to the key's end for a ']': 100,000 took 8 s.
+    ['extra-params', () => parseExtraParams(`${'['.repeat(run)}=v`)],
+    // Each ellipsis looked to the run's end for more dots: 130,000 dots took 1 s a line.
+    [
+      'grant-type, in a log line',
+      () => loggable(`grant_type ${'.'.repeat(130_000)}`, ['a-secret'])
+    ],
+    // A file may be 1 MiB: each BEGIN that no END follows was read to the end (1 MiB took 20 s).
+    ['ca-certificate, a file of BEGIN lines', () => readCaCertificates(beginLines)]
   ]
   it.each(cases)('%s is read in linear time', (_name, read) => {
     const times = [0, 1, 2].map(() => {
@@ -1129,6 +1144,45 @@ describe('inputs: extra-params', () => {
         }
       ),
       { numRuns: 50 }
+    )
+  })
+
+  it("reads brackets in a key as PHP does: an unclosed '[' is '_', name[...] is name", async () => {
+    // The lookahead the action used to read them with, as the reference.
+    const reserved = ['grant_type', 'client_id', 'client_secret', 'username', 'password']
+    const refused = (key: string): boolean => {
+      const php = key.toLowerCase().replace(/[. ]|\[(?!.*\])/g, '_')
+      return reserved.includes(php) || reserved.includes(php.split('[')[0] ?? php)
+    }
+    const part = fc.constantFrom(
+      'grant',
+      'client',
+      '_',
+      'type',
+      'id',
+      'secret',
+      'user',
+      '[',
+      ']',
+      '.',
+      'x'
+    )
+    const accepted = (key: string): boolean => attempt(() => parseExtraParams(`${key}=v`)).ok
+    for (const key of [
+      'grant[type[x]',
+      'grant]type[',
+      'grant[type',
+      'grant_type[x]',
+      '[grant_type'
+    ]) {
+      expect([key, accepted(key)]).toEqual([key, !refused(key)])
+    }
+    await assertProperty(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), parts => {
+        const key = parts.join('')
+        expect([key, accepted(key)]).toEqual([key, !refused(key)])
+      }),
+      { numRuns: 300 }
     )
   })
 })

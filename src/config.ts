@@ -542,12 +542,14 @@ export function parseExtraParams(text: string): [string, string][] {
 /**
  * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
  * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`; in any
- * case, as ASP.NET Core reads a form or JSON body (GRANT_TYPE replaces grant_type there).
+ * case, as ASP.NET Core reads a form or JSON body (GRANT_TYPE replaces grant_type there). If the
+ * first '[' has a ']' after it, the name ends there; if not, no '[' has one, and each is '_'. Not a
+ * lookahead for a ']' from each '[', which read to the key's end each time: 100,000 took 8 s.
  */
 function reservedOwner(key: string): string | undefined {
-  const php = key.toLowerCase().replace(/[. ]|\[(?!.*\])/g, '_')
+  const php = key.toLowerCase().replace(/[. ]/g, '_')
   // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-  return RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(php.split('[')[0] ?? php)
+  return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name?: string) => name ?? '_'))
 }
 
 /** `headers`: one `Name: value` per line; blank lines are skipped. */

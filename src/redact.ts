@@ -234,12 +234,14 @@ function mask(text: string, spans: Span[]): string {
  * Knuth-Morris-Pratt over those characters, so the work grows with the text times the number of
  * forms, never with a form's length: a server's own token (masked in its answer) can be a long run
  * of one character, against which comparing each start in turn took time that grew with the
- * square of the text.
+ * square of the text. The lookahead takes up to two dots after an ellipsis: three more are the
+ * next cut, which ends this one's search; read to the run's end from every third dot, a run of
+ * dots took time that grew with its square (130,000 in a grant type, 1 s a log line).
  */
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   const ellipsis =
-    /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(\.+|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
+    /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(\.{1,2}|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
   const cuts: [end: number, after: number, escape: number, bytes: number, rest: number][] = []
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     const escape = found.index + (found[1]?.length ?? 0)
