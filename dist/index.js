@@ -300,9 +300,9 @@ function parseExtraParams(text) {
 	return params;
 }
 function reservedOwner(key) {
-	const php = key.toLowerCase().replace(/[. ]|\[(?!.*\])/g, "_");
+	const php = key.toLowerCase().replace(/[. ]/g, "_");
 	// A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-	return RESERVED_PARAMS.get(php) ?? RESERVED_PARAMS.get(php.split("[")[0] ?? php);
+	return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_"));
 }
 function parseHeaders(text) {
 	const headers = [];
@@ -1764,7 +1764,7 @@ function mask(text, spans) {
 }
 function cutSecrets(text, forms) {
 	const spans = [];
-	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(\.+|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
+	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(\.{1,2}|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
 		const escape = found.index + (found[1]?.length ?? 0);
@@ -2865,9 +2865,9 @@ function nodeTrustSources() {
 		readFile: path => node_fs$0.readFileSync(path, "utf8")
 	};
 }
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----/g;
 function pemCertificates(text) {
-	return text.match(PEM_BLOCK) ?? [];
+	return text.slice(0, text.lastIndexOf("-----END CERTIFICATE-----") + 25).match(PEM_BLOCK) ?? [];
 }
 function defaultCertificates(sources = nodeTrustSources()) {
 	if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
