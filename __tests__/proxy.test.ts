@@ -1123,6 +1123,33 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
 
+  // http-client reads a value it cannot parse or decode as http://<value>: these became a proxy
+  // named by their scheme ('http', 'socks5'), on port 80. Each name resolves to 127.0.0.1 in the
+  // action here (a closed port 80), so the test never looks it up.
+  it.each([
+    ['HTTP', 'http', (port: string) => `HTTP://bob:50%off@127.0.0.1:${port}`],
+    ['socks5', 'socks5', () => 'socks5://127.0.0.1:65536']
+  ])(
+    'a %s:// proxy value http-client cannot read is refused, not used as a proxy named by its scheme',
+    async (_scheme, name, value) => {
+      const seenBefore = proxy.seen.length
+      const requestsBefore = httpsEndpoint.requests.length
+      const shim = pki.write(`${name}-shim.cjs`, hostsShimScript(name))
+      const run = await runAction(inputs(httpsEndpoint), {
+        HTTPS_PROXY: value(new URL(proxy.url()).port),
+        NODE_OPTIONS: `--require ${shim}`
+      })
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (%25 as %2525)`
+      )
+      expect(run.stdout).not.toContain('50%off')
+      expect(newSeen(seenBefore)).toEqual([])
+      expect(httpsEndpoint.requests.length).toBe(requestsBefore)
+    }
+  )
+
   it('a token as the proxy user name, with no password: masked, even when the proxy echoes it', async () => {
     const tokenUser = 'glpat-PROXY-TOKEN-AS-USER-7788'
     const header = Buffer.from(`${tokenUser}:`).toString('base64')

@@ -25,7 +25,8 @@ export class ProxyConfigError extends Error {
 /**
  * The runner's proxy for `url`: HTTPS_PROXY or HTTP_PROXY (lower case first, as the toolkit
  * reads them), unless NO_PROXY or a loopback host bypasses it. `getProxyUrl` gives no proxy for
- * a value it cannot parse or decode (say a password with a bare '%'); that is refused instead.
+ * a value it cannot parse or decode (say a password with a bare '%'), or reads one not starting
+ * http:// as http://<value> (HTTP://, socks5:// would name host 'http', path '//...'); refused.
  * `env` says whether a variable is set and holds NO_PROXY's entries that http-client does not
  * read; http-client's checkBypass and getProxyUrl read process.env, which `env` is on the runner,
  * so a test of either sets the variables in process.env as well.
@@ -38,7 +39,7 @@ export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
   } catch {
     proxy = undefined
   }
-  if (!proxy || (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') || !proxy.hostname) {
+  if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname || proxy.pathname[1] === '/') {
     // Never echo the value: it may hold the proxy's password.
     throw new ProxyConfigError(
       `${proxyVariable(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`
