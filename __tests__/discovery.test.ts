@@ -262,7 +262,7 @@ describe('discoverEndpoints', () => {
       [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'https://u:p@login.example.com/token' })]
     })
     expect(await failure(harness)).toBe(
-      `The metadata at ${RFC8414} has a token_endpoint that holds credentials (user:password@)`
+      `The metadata at ${RFC8414} has a token_endpoint that holds credentials (user:password@): give host and token-path instead of issuer`
     )
   })
 
@@ -271,7 +271,18 @@ describe('discoverEndpoints', () => {
       [RFC8414]: [json({ ...DOCUMENT, token_endpoint: 'https://login.example.com:0/token' })]
     })
     expect(await failure(harness)).toBe(
-      `The metadata at ${RFC8414} has a token_endpoint that has port 0, where no server listens`
+      `The metadata at ${RFC8414} has a token_endpoint that has port 0, where no server listens: give host and token-path instead of issuer`
+    )
+  })
+
+  it.each([
+    ['/oauth/token', "is not a URL ('/oauth/token')"],
+    ['ftp://login.example.com/token', 'is not an https:// URL (ftp://...)'],
+    ['https://login.example.com/token#x', 'has a fragment']
+  ])('refuses token_endpoint %s, and says to give host instead', async (endpoint, problem) => {
+    const harness = discover({ [RFC8414]: [json({ ...DOCUMENT, token_endpoint: endpoint })] })
+    expect(await failure(harness)).toBe(
+      `The metadata at ${RFC8414} has a token_endpoint that ${problem}: give host and token-path instead of issuer`
     )
   })
 

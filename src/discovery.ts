@@ -176,11 +176,12 @@ function readEndpoints(
   const fail = (problem: string): never => {
     throw new ActionError(`The metadata at ${url.href} ${problem}`)
   }
+  const instead = ': give host and token-path instead of issuer'
   const named = document.issuer
   /* None, {} or '': no input 'issuer' can match it, so host is the way (doorkeeper-openid-connect
      1.8.0 serves {} for an issuer set by a block). */
   if (typeof named !== 'string' || !named) {
-    fail('names no issuer, which RFC 8414 §2 requires: give host and token-path instead of issuer')
+    fail(`names no issuer, which RFC 8414 §2 requires${instead}`)
   } else if (named !== issuer) {
     fail(
       `names issuer ${quote(serverText(named, secrets, 200), 200)}, not ${quote(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
@@ -188,10 +189,15 @@ function readEndpoints(
   }
   const token = document.token_endpoint
   if (typeof token !== 'string' || !token) {
-    fail(`has no token_endpoint: give host and token-path instead of issuer`)
+    fail(`has no token_endpoint${instead}`)
   }
   const tokenEndpoint = checkEndpoint(token as string, config, secrets)
-  if (typeof tokenEndpoint === 'string') fail(`has a token_endpoint that ${tokenEndpoint}`)
+  /* Its server's to fix; the user's way round is host, or allow-insecure-http for plain http. */
+  if (typeof tokenEndpoint === 'string') {
+    fail(
+      `has a token_endpoint that ${tokenEndpoint}${tokenEndpoint.startsWith('uses') ? '' : instead}`
+    )
+  }
   const revocation = document.revocation_endpoint
   const revocationEndpoint =
     typeof revocation === 'string' && revocation
