@@ -120,18 +120,21 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	const fail = problem => {
 		throw new _errors_js$1.lZ(`The metadata at ${url.href} ${problem}`);
 	};
+	const instead = ": give host and token-path instead of issuer";
 	const named = document.issuer;
 	if (typeof named !== "string" || !named) {
-		fail("names no issuer, which RFC 8414 \xa72 requires: give host and token-path instead of issuer");
+		fail(`names no issuer, which RFC 8414 \xa72 requires${instead}`);
 	} else if (named !== issuer) {
 		fail(`names issuer ${_errors_js$1.hD(_redact_js$3.Tn(named, secrets, 200), 200)}, not ${_errors_js$1.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {
-		fail(`has no token_endpoint: give host and token-path instead of issuer`);
+		fail(`has no token_endpoint${instead}`);
 	}
 	const tokenEndpoint = checkEndpoint(token, config, secrets);
-	if (typeof tokenEndpoint === "string") fail(`has a token_endpoint that ${tokenEndpoint}`);
+	if (typeof tokenEndpoint === "string") {
+		fail(`has a token_endpoint that ${tokenEndpoint}${tokenEndpoint.startsWith("uses") ? "" : instead}`);
+	}
 	const revocation = document.revocation_endpoint;
 	const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config, secrets) : undefined;
 	return {
