@@ -711,6 +711,14 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials, or reads only form bodies: try body-format: form'
     ],
     [
+      // ejabberd reads form bodies only, and says only what the error says.
+      "ejabberd's unsupported_grant_type that restates itself to a JSON body: the grant, or the format",
+      400,
+      { error: 'unsupported_grant_type', error_description: 'Unsupported grant type' },
+      {},
+      'HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type client_credentials, or reads only form bodies: try body-format: form'
+    ],
+    [
       "oauthlib's bare unsupported_grant_type to a form body: the grant",
       400,
       { error: 'unsupported_grant_type' },

@@ -114,10 +114,12 @@ function adviceFor(
   ) {
     return 'try body-format: form'
   }
-  /* An error alone to a JSON body: oauthlib (Django OAuth Toolkit) and LemonLDAP::NG read only
-   * form bodies, and find no grant_type (unsupported_grant_type) or no client_id (invalid_client)
-   * in it. */
-  const bare = config.bodyFormat === 'json' && answer.endsWith(error)
+  /* An error alone to a JSON body, or with a description that only restates it (ejabberd's
+   * "Unsupported grant type"): oauthlib (Django OAuth Toolkit), LemonLDAP::NG and ejabberd read
+   * only form bodies, and find no grant_type (unsupported_grant_type) or no client_id
+   * (invalid_client) in it. */
+  const bare =
+    config.bodyFormat === 'json' && answer.toLowerCase().replace(/ /g, '_').endsWith(error)
   switch (revoking ? '' : error) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
