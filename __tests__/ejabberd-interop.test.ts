@@ -14,6 +14,8 @@
 //   ejabberd_oauth has no error description for p1_oauth2's badpass, crashes (function_clause
 //   in json_error_desc, in its error.log) and closes the connection. The action can only say
 //   the connection was cut.
+// - A scope it does not know is invalid_grant, "Invalid scope", not invalid_scope (RFC 6749
+//   section 5.2).
 // - It issues no refresh token to the password grant, and ignores client_id with
 //   oauth_client_id_check: allow (no client secret to check, in the body or Basic).
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
@@ -134,6 +136,21 @@ describeEjabberd(`ejabberd 23.01 (Debian)${missing ? `: skipped, ${missing}` : '
     expect(action.code).toBe(1)
     expect(errorLines(action.stdout)).toBe(
       `Error: Token request to ${tokenUrl()} failed: HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type password, or reads only form bodies: try body-format: form`
+    )
+    expect(action.outputs).toEqual({})
+    expectSecretsSafe(
+      action,
+      [server.user.password],
+      [server.user.password],
+      [server.user.password]
+    )
+  })
+
+  it('says to check scope for a scope ejabberd does not know (its invalid_grant)', async () => {
+    const action = await runAction(inputs({ scope: 'ejabberd:nonesuch' }), { RUNNER_DEBUG: '1' })
+    expect(action.code).toBe(1)
+    expect(errorLines(action.stdout)).toBe(
+      `Error: Token request to ${tokenUrl()} failed: HTTP 400 invalid_grant: Invalid scope; check scope`
     )
     expect(action.outputs).toEqual({})
     expectSecretsSafe(

@@ -691,6 +691,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_grant: Code not valid; give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
     ],
     [
+      "ejabberd's invalid_grant to a scope it does not know: the scope, not the password",
+      400,
+      { error: 'invalid_grant', error_description: 'Invalid scope' },
+      { 'grant-type': 'password', username: 'u@localhost', password: 'p-secret-1', scope: 'x' },
+      'HTTP 400 invalid_grant: Invalid scope; check scope'
+    ],
+    [
       "Passport's unsupported grant type to a JSON body: the grant, not the format",
       400,
       {

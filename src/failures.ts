@@ -129,10 +129,10 @@ function adviceFor(
         clientAdvice(config) +
         (config.clientAuth === 'body' && bare ? ', or try body-format: form' : '')
       )
-    /* Older Passport's answer to a wrong password. */
+    /* Older Passport's answer to a wrong password; ejabberd's "Invalid scope". */
     case 'invalid_credentials':
     case 'invalid_grant':
-      return grantAdvice(config.grantType)
+      return /scope/i.test(answer) ? 'check scope' : grantAdvice(config.grantType)
     case 'unauthorized_client':
       /* Entra ID: no app of that client-id in the tenant the URL names. */
       if (/AADSTS700016\b/.test(answer))
