@@ -49,7 +49,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
 	}
-	const bare = config.bodyFormat === "json" && answer.endsWith(error);
+	const bare = config.bodyFormat === "json" && answer.toLowerCase().replace(/ /g, "_").endsWith(error);
 	switch (revoking ? "" : error) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
@@ -57,7 +57,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 
 	 case "invalid_credentials":
 	 case "invalid_grant":
-		return grantAdvice(config.grantType);
+		return /scope/i.test(answer) ? "check scope" : grantAdvice(config.grantType);
 
 	 case "unauthorized_client":
 		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`;
