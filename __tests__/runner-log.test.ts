@@ -1,0 +1,271 @@
+// The built action's steps read as actions/runner reads them (support/runner-log.ts): its command
+// parsing and decoding, its masker with the forms its encoders add, and with step debug the lines
+// it writes itself (echoed commands, `Set output`, `Save intra-action state`, GITHUB_ENV values).
+// No secret the action is given or gets may show in that log, in any step of a job.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type ActionRun, actionDefaults, runAction, runPost } from '../scripts/runner.mjs'
+import { passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
+import { privateKeyPem } from './support/keys.js'
+import { startRevocationServer } from './support/revocation-server.js'
+import { RunnerMasker, parseCommand, runnerLeaks, runnerStepLog } from './support/runner-log.js'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+/** A step's inputs as the runner passes them: action.yml's defaults, then `with:`. */
+const step = (inputs: Record<string, string>): Record<string, string> => ({
+  ...actionDefaults(),
+  ...inputs
+})
+
+interface TokenServer {
+  readonly url: string
+  readonly bodies: string[]
+}
+
+/** A token endpoint that records each body and answers `answer` as JSON. */
+async function tokenServer(answer: Record<string, unknown>): Promise<TokenServer> {
+  const bodies: string[] = []
+  const server = createServer((req, res: ServerResponse) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', chunk => (body += chunk))
+    req.on('end', () => {
+      bodies.push(body)
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify(answer))
+    })
+  })
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  cleanups.push(
+    () =>
+      new Promise<void>(done => {
+        server.closeAllConnections()
+        server.close(() => done())
+      })
+  )
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies }
+}
+
+/** The secrets a run holds: the given ones, and each token it published. */
+function issued(run: ActionRun): string[] {
+  return ['access-token', 'authorization', 'refresh-token', 'id-token']
+    .map(name => run.outputs[name] ?? '')
+    .filter(Boolean)
+}
+
+const known = new Set(['add-mask', 'warning', 'debug', 'stop-commands'])
+
+describe('the runner model reads commands as actions/runner does', () => {
+  it('decodes data (%0D, %0A, %25) and properties (also %3A, %2C), in any case of name', () => {
+    expect(parseCommand('::add-mask::a%250A%0Db%0Ac', known)).toEqual({
+      name: 'add-mask',
+      properties: {},
+      data: 'a%0A\rb\nc'
+    })
+    expect(parseCommand('  ::WARNING file=a%3Ab%2Cc,line=1::x', known)).toEqual({
+      name: 'warning',
+      properties: { file: 'a:b,c', line: '1' },
+      data: 'x'
+    })
+    // The older form, anywhere in a line, with its own escapes.
+    expect(parseCommand('text ##[add-mask]s%3Bx%5D', known)?.data).toBe('s;x]')
+    expect(parseCommand('text ::add-mask::x', known)).toBeUndefined()
+  })
+
+  it('masks with the forms the encoders add, overlaps as one, and stops at stop-commands', () => {
+    const masker = new RunnerMasker()
+    const log = runnerStepLog(
+      {
+        stdout: [
+          '::add-mask::pa ss/wörd',
+          '::add-mask::   ',
+          'url pa%20ss%2Fw%C3%B6rd b64 cGEgc3Mvd8O2cmQ=',
+          '::stop-commands::resume-1',
+          '::add-mask::later-secret',
+          'later-secret',
+          '::resume-1::',
+          '::add-mask::abcd1234',
+          '::add-mask::1234wxyz',
+          'abcd1234wxyz'
+        ].join('\n'),
+        stderr: '',
+        outputFile: '',
+        envFile: ''
+      },
+      masker
+    )
+    expect(log.masks).toEqual(['pa ss/wörd', 'abcd1234', '1234wxyz'])
+    expect(log.issues).toEqual([
+      "warning: Can't add secret mask for empty string in ##[add-mask] command."
+    ])
+    expect(log.lines).toContain('url *** b64 ***')
+    expect(log.lines).toContain('::add-mask::later-secret')
+    expect(log.lines).toContain('later-secret')
+    expect(log.lines.at(-1)).toBe('***')
+  })
+})
+
+describe('the built action under the runner model, with step debug', () => {
+  it('password grant: every secret and token masked, the runner’s own debug lines included', async () => {
+    const seed = await startSeedServer()
+    cleanups.push(() => seed.close())
+    const run = await runAction(step(passwordGrantInputs(seed)), {
+      RUNNER_DEBUG: '1',
+      ACTIONS_STEP_DEBUG: 'true'
+    })
+    expect(run.code).toBe(0)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(log.lines).toContain('##[debug]Set output access-token = ***')
+    expect(log.lines).toContain('##[debug]Set output authorization = ***')
+    expect(log.lines).toContain("##[debug]ACCESS_TOKEN='***'")
+    expect(log.issues).toEqual([])
+    expect(runnerLeaks(log, [seed.client.secret, seed.user.password, ...issued(run)])).toEqual([])
+    // Control: without its add-mask lines, the same run shows the token in the runner's own lines.
+    const unmasked = runnerStepLog(
+      { ...run, stdout: run.stdout.replace(/^::add-mask::.*\n/gm, '') },
+      new RunnerMasker(),
+      true
+    )
+    expect(runnerLeaks(unmasked, issued(run))).toEqual(
+      expect.arrayContaining([`##[debug]Set output access-token = ${run.outputs['access-token']}`])
+    )
+  })
+
+  it.each([
+    ['OAUTH_HOST', 'host'],
+    ['OAUTH_CLIENT_ID', 'client-id'],
+    ['OAUTH_CLIENT_SECRET', 'client-secret'],
+    ['OAUTH_USERNAME', 'username'],
+    ['OAUTH_PASSWORD', 'password']
+  ])('%s fills input %s, which the runner passes as its default, empty', async (variable, name) => {
+    const seed = await startSeedServer()
+    cleanups.push(() => seed.close())
+    const inputs = passwordGrantInputs(seed)
+    const value = inputs[name] ?? ''
+    const run = await runAction(step({ ...inputs, [name]: '' }), { [variable]: value })
+    expect(run.code).toBe(0)
+    expect(seed.requests).toHaveLength(1)
+    expect(JSON.parse(seed.requests[0]?.body ?? '{}')).toEqual({
+      grant_type: 'password',
+      client_id: seed.client.id,
+      client_secret: seed.client.secret,
+      username: seed.user.username,
+      password: seed.user.password
+    })
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(runnerLeaks(log, [seed.client.secret, seed.user.password, ...issued(run)])).toEqual([])
+  })
+
+  it('OAUTH_GRANT_TYPE, OAUTH_SCOPE, OAUTH_AUDIENCE and OAUTH_REFRESH_TOKEN fill their empty inputs', async () => {
+    const server = await tokenServer({ access_token: 'at-0123456789abcdef', token_type: 'Bearer' })
+    const run = await runAction(step({ host: server.url, 'client-id': 'cid' }), {
+      OAUTH_GRANT_TYPE: 'refresh_token',
+      OAUTH_REFRESH_TOKEN: 'rt-%0A-stored-refresh-token',
+      OAUTH_SCOPE: 'read write',
+      OAUTH_AUDIENCE: 'https://api.example.test'
+    })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(server.bodies[0] ?? '{}')).toEqual({
+      grant_type: 'refresh_token',
+      client_id: 'cid',
+      refresh_token: 'rt-%0A-stored-refresh-token',
+      scope: 'read write',
+      audience: 'https://api.example.test'
+    })
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(runnerLeaks(log, ['rt-%0A-stored-refresh-token', ...issued(run)])).toEqual([])
+  })
+
+  it('secrets and tokens with %, escapes, quotes, & and line breaks stay masked, outputs read back whole', async () => {
+    const access = `at%0A%25"x'y&+z<w>\\v-0123456789`
+    const refresh = 'rt-line-one\nrt-line-two%0D'
+    const server = await tokenServer({
+      access_token: access,
+      token_type: 'Bearer',
+      refresh_token: refresh,
+      expires_in: 3600
+    })
+    const key = privateKeyPem('ec', 'pkcs8')
+    const secret = 'cs%25%0A"q\'&+amp-0123'
+    const otp = 'otp-%0D%0A-98765'
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'cid',
+        'client-secret': secret,
+        'extra-params': `otp=${otp}\nfoo=bar`,
+        headers: `X-Api-Key: key%25-with-%0A-escape-42`
+      }),
+      { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+    )
+    expect(run.code).toBe(0)
+    // GITHUB_OUTPUT and GITHUB_ENV read back as the runner reads them (Linux).
+    expect(run.outputs['access-token']).toBe(access)
+    expect(run.outputs['refresh-token']).toBe(refresh)
+    expect(run.env.ACCESS_TOKEN).toBe(access)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(log.issues).toEqual([])
+    expect(
+      runnerLeaks(log, [access, refresh, secret, otp, 'key%25-with-%0A-escape-42', key])
+    ).toEqual([])
+  })
+
+  it('two steps of one job and their post steps, newest first, leak nothing', async () => {
+    const rs = await startRevocationServer({ refreshTokens: true })
+    cleanups.push(() => rs.close())
+    const temp = mkdtempSync(join(tmpdir(), 'runner-log-'))
+    cleanups.push(() => rmSync(temp, { recursive: true, force: true }))
+    const steps = [
+      { id: 'first', env: { OAUTH_CLIENT_SECRET: rs.client.secret } },
+      { id: 'second', env: { OAUTH_CLIENT_SECRET: rs.client.secret } }
+    ]
+    const inputs = step({
+      host: rs.url,
+      'client-id': rs.client.id,
+      revoke: 'true',
+      'token-file': 'true'
+    })
+    const masker = new RunnerMasker()
+    const exported: Record<string, string> = {}
+    const mains: ActionRun[] = []
+    const logs = []
+    for (const { env } of steps) {
+      const main = await runAction(
+        { ...inputs, 'export-env': `TOKEN_${mains.length}` },
+        { ...exported, ...env, RUNNER_TEMP: temp, ACTIONS_STEP_DEBUG: 'true' }
+      )
+      expect(main.code).toBe(0)
+      Object.assign(exported, main.env)
+      mains.push(main)
+      logs.push(runnerStepLog(main, masker, true))
+    }
+    for (let index = steps.length - 1; index >= 0; index--) {
+      const main = mains[index] as ActionRun
+      const post = await runPost({ ...inputs, 'export-env': `TOKEN_${index}` }, main.state, {
+        ...exported,
+        ...steps[index]?.env,
+        RUNNER_TEMP: temp,
+        ACTIONS_STEP_DEBUG: 'true'
+      })
+      expect(post.code).toBe(0)
+      logs.push(runnerStepLog(post, masker, true))
+    }
+    const tokens = mains.flatMap(issued)
+    expect(tokens.every(token => !rs.isLive(token) || token.startsWith('Bearer'))).toBe(true)
+    expect(
+      logs[0]?.lines.some(line => line.startsWith('##[debug]Save intra-action state revoke = {'))
+    ).toBe(true)
+    for (const log of logs) {
+      expect(log.issues).toEqual([])
+      expect(runnerLeaks(log, [rs.client.secret, ...tokens])).toEqual([])
+    }
+  })
+})
