@@ -35,8 +35,11 @@ const KEYS = {
   rsa: privateKeyPem('rsa', 'pkcs1'),
   ec: privateKeyPem('ec', 'pkcs8')
 }
-/** A client secret with characters that form-encoding changes: + / = % : space & é. */
-const SPECIAL_SECRET = 'al+sp/ec=ial%20:se cret&é-0123456789'
+/**
+ * A client secret with characters that form-encoding changes: + / = % : space & é # \ " 中 and
+ * an emoji.
+ */
+const SPECIAL_SECRET = 'al+sp/ec=ial%20:se cret&é-#\\"中😀0123456789'
 const FORM = 'application/x-www-form-urlencoded'
 
 const describeAuthlib = describeUnless(authlibUnavailable(), 'authlib-interop.test.ts')

@@ -90,13 +90,13 @@ export async function startDot(): Promise<TestDot> {
   const dir = mkdtempSync(join(tmpdir(), 'dot-'))
   const user = {
     username: 'octocat@example.com',
-    // Form-encoding's special characters, a space and a non-ASCII letter.
-    password: `p@ss w0rd&=+%é:/${randomBytes(9).toString('base64url')}`
+    // Form-encoding's special characters, a space, # \ " and non-ASCII letters up to an emoji.
+    password: `p@ss w0rd&=+%é:/#\\"中😀${randomBytes(9).toString('base64url')}`
   }
   const password = { id: 'dot-password', secret: secret('dot-pw') }
   const credentials = { id: 'dot-credentials', secret: secret('dot-cc') }
   // Every character RFC 6749 §2.3.1's form-encoding changes, before base64, in Basic.
-  const special = { id: 'dot-special', secret: `a+b/c=d%e:f g&hé-${secret('sp')}` }
+  const special = { id: 'dot-special', secret: `a+b/c=d%e:f g&hé-#\\"中😀${secret('sp')}` }
   const code = { id: 'dot-code', secret: secret('dot-ac') }
   const codes = [
     { code: secret('code-read'), scope: 'read' },

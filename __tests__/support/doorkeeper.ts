@@ -121,12 +121,12 @@ export async function startDoorkeeper(
   const dir = mkdtempSync(join(tmpdir(), 'doorkeeper-'))
   const user = {
     username: 'octocat@example.com',
-    // Form-encoding's special characters, a space and a non-ASCII letter.
-    password: `p@ss w0rd&=+%é:/${randomBytes(9).toString('base64url')}`
+    // Form-encoding's special characters, a space, # \ " and non-ASCII letters up to an emoji.
+    password: `p@ss w0rd&=+%é:/#\\"中😀${randomBytes(9).toString('base64url')}`
   }
   const app = { id: 'dk-app', secret: secret('dk-app') }
   // Every character RFC 6749 §2.3.1's form-encoding changes, before base64, in Basic.
-  const special = { id: 'dk-special', secret: `a+b/c=d%e:f g&hé-${secret('sp')}` }
+  const special = { id: 'dk-special', secret: `a+b/c=d%e:f g&hé-#\\"中😀${secret('sp')}` }
   const introspector = { id: 'dk-introspector', secret: secret('dk-in') }
   // The ID tokens' signing key: RSA, as doorkeeper-openid-connect signs RS256 by default.
   const signingKey = join(dir, 'signing-key.pem')

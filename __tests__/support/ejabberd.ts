@@ -59,7 +59,7 @@ export async function startEjabberd(): Promise<Ejabberd> {
     const url = `http://127.0.0.1:${port}`
     const user = {
       username: 'alice@localhost',
-      password: `pw-${randomBytes(18).toString('base64url')}`
+      password: `pw +/=%:&#\\"~é-${randomBytes(18).toString('base64url')}`
     }
     const config = `hosts: [localhost]
 loglevel: warning

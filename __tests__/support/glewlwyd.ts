@@ -43,7 +43,10 @@ export interface Glewlwyd {
   readonly issuer: string
   /** client_secret_basic, with a secret that form-encoding leaves as it is. */
   readonly basic: GlewlwydClient
-  /** client_secret_basic, with a secret that form-encoding changes (+ / = % : space & é). */
+  /**
+   * client_secret_basic, with a secret that form-encoding changes (+ / = % : space & é # \ " 中
+   * 😀).
+   */
   readonly basicEncoded: GlewlwydClient
   /** client_secret_post, with the same kind of secret. */
   readonly post: GlewlwydClient
@@ -185,7 +188,7 @@ async function setUp(
   })
   const user = {
     username: 'ci-user',
-    password: `pw +/=%:&é ${randomBytes(9).toString('base64url')}`
+    password: `pw +/=%:&é #\\"中😀${randomBytes(9).toString('base64url')}`
   }
   await call('POST', '/user/', {
     ...user,
@@ -196,7 +199,7 @@ async function setUp(
 
   const grants = ['client_credentials', 'password', 'refresh_token']
   const plain = (prefix: string): string => `${prefix}${randomBytes(18).toString('hex')}`
-  const encoded = (): string => `gw+/=%:&é ${randomBytes(12).toString('base64url')}`
+  const encoded = (): string => `gw+/=%:&é #\\"中😀${randomBytes(12).toString('base64url')}`
   const addClient = async (
     id: string,
     method: string,

@@ -59,7 +59,10 @@ export interface Lemonldap {
   readonly user: { readonly username: string; readonly password: string }
   /** Password, client_credentials and refresh tokens allowed; scopes read and write declared. */
   readonly app: LlngClient
-  /** client_credentials allowed, with a secret that form-encoding changes (+ / = % : space & é). */
+  /**
+   * client_credentials allowed, with a secret that form-encoding changes (+ / = % : space & é #
+   * \ " 中 😀).
+   */
   readonly special: LlngClient
   /** No grant but authorization_code allowed. */
   readonly codeOnly: LlngClient
@@ -100,7 +103,7 @@ export async function startLemonldap(): Promise<Lemonldap> {
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
     const app = { id: 'llng-app', secret: secret('llng-app') }
-    const special = { id: 'llng-special', secret: `a+b/c=d%e:f g&hé-${secret('sp')}` }
+    const special = { id: 'llng-special', secret: `a+b/c=d%e:f g&hé-#\\"中😀${secret('sp')}` }
     const codeOnly = { id: 'llng-code-only', secret: secret('llng-code') }
     const introspector = { id: 'llng-introspector', secret: secret('llng-in') }
     const user = { username: 'dwho', password: 'dwho' }
