@@ -63,6 +63,21 @@ describe('dist/', () => {
     expect(longhand).toEqual([])
   })
 
+  it('writes arrays as the sources do, without spaces inside their brackets', () => {
+    // terser prints [ a, b ]; the build closes them up (scripts/bundle.mjs, closeUpBrackets), and
+    // leaves a regular expression's [ \t] as it is.
+    const spaced = scripts.flatMap(
+      path =>
+        readFileSync(path, 'utf8').match(/(?:^|[(,=:?[{]|\breturn|\bof)\s*\[ ["'`\w[]/gm) ?? []
+    )
+    expect(spaced).toEqual([])
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).toMatch(
+      /^const SECRET_INPUTS = \["client-secret", "password", "refresh-token"\];$/m
+    )
+    expect(main).toContain('.replace(/^[ \\t]+|')
+  })
+
   it('loads each chunk with one call, __require.i, which the runtime defines once', () => {
     const spelled = scripts.filter(path =>
       /__require\.e\(\d+\)\.then\(/.test(readFileSync(path, 'utf8'))
@@ -104,7 +119,7 @@ describe('dist/', () => {
     const chunks = scripts.filter(path => /\d+\.index\.cjs\.js$/.test(path))
     expect(chunks.length).toBeGreaterThan(0)
     for (const path of chunks) {
-      expect(readFileSync(path, 'utf8')).toMatch(/^exports\.ids = \[ \d+ \];$/m)
+      expect(readFileSync(path, 'utf8')).toMatch(/^exports\.ids = \[\d+\];$/m)
       expect(readFileSync(path, 'utf8')).not.toMatch(/^exports\.id = /m)
     }
     // What is left: loading chunks.

@@ -39,7 +39,7 @@ import {
 } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { minify } from 'terser'
-import { compileModulesEagerly } from './compile-eagerly.mjs'
+import { compileModulesEagerly, parse, walk } from './compile-eagerly.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
 import { plainImportCalls } from './plain-calls.mjs'
@@ -260,6 +260,23 @@ function indentWithTabs(code) {
 }
 
 /**
+ * Each array literal's brackets without terser's spaces inside them, `[a, b]` as the sources
+ * (and Prettier) write it, not `[ a, b ]`: a fiftieth of dist/ less to read. Found by acorn, so
+ * a `[ ` in a string or a regular expression (`/^[ \t]/`) stays as it is.
+ */
+function closeUpBrackets(code) {
+  const cuts = []
+  walk(parse(code), node => {
+    if (node.type !== 'ArrayExpression' || !node.elements.length) return
+    if (code[node.start + 1] === ' ') cuts.push(node.start + 1)
+    if (code[node.end - 2] === ' ') cuts.push(node.end - 2)
+  })
+  let closed = code
+  for (const at of cuts.sort((a, b) => b - a)) closed = closed.slice(0, at) + closed.slice(at + 1)
+  return closed
+}
+
+/**
  * ncc's marker before an import of another module, when the import's name already says which
  * module it is: `// EXTERNAL MODULE: ./src/transport.ts` above `var transport = require(646)`,
  * `// CONCATENATED MODULE: external "node:util"` above `... = require("node:util")`.
@@ -429,6 +446,7 @@ for (const [name, source] of dropUnneededRuntime(sources)) {
       code => (name === 'index.js' ? hoistStrict(code) : code),
       undirected
     ],
+    ['closing up array brackets', closeUpBrackets],
     ['indenting with tabs', indentWithTabs]
   ]) {
     const next = step(layout)
