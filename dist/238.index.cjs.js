@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 238 ];
+exports.ids = [238];
 
 exports.modules = {
 238: (function (_unused, __exports, __require) {
@@ -47,7 +47,7 @@ function checkBypass(reqUrl) {
 	} else if (reqUrl.protocol === "https:") {
 		reqPort = 443;
 	}
-	const upperReqHosts = [ reqUrl.hostname.toUpperCase() ];
+	const upperReqHosts = [reqUrl.hostname.toUpperCase()];
 	if (typeof reqPort === "number") {
 		upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
 	}
@@ -104,7 +104,7 @@ function bypassedAlso(url, env) {
 	const noProxy = env.no_proxy || env.NO_PROXY || "";
 	const host = transport.ez(url).toLowerCase();
 	const family = external_node_net_.isIP(host);
-	const [type, maxBits] = family === 6 ? [ "ipv6", 128 ] : [ "ipv4", 32 ];
+	const [type, maxBits] = family === 6 ? ["ipv6", 128] : ["ipv4", 32];
 	for (const entry of noProxy.split(",")) {
 		const item = entry.trim().toLowerCase();
 		if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
@@ -140,8 +140,8 @@ function proxySecrets(url, env = process.env) {
 	const given = URL.canParse(proxy_variable.eU(url, env)) ? new URL(proxy_variable.eU(url, env)) : undefined;
 	// A user name of 12 or more characters with no password is taken for a token; a short one is not
 	// masked, or every 'user' in the log would read '***'.
-	const credentials = proxy.password ? [ proxy.password, given?.password ] : proxy.username.length >= 12 ? [ proxy.username, given?.username ] : [];
-	return [ ...credentials, header, header.slice("Basic ".length) ].filter(secret => Boolean(secret));
+	const credentials = proxy.password ? [proxy.password, given?.password] : proxy.username.length >= 12 ? [proxy.username, given?.username] : [];
+	return [...credentials, header, header.slice("Basic ".length)].filter(secret => Boolean(secret));
 }
 function requestProxy(proxy, ca, options, onResponse) {
 	const tls = proxy.protocol === "https:";

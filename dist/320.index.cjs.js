@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 320 ];
+exports.ids = [320];
 
 exports.modules = {
 320: (function (_unused, __exports, __require) {
@@ -44,7 +44,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
 		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : CHECK_REQUEST.replace("body-format, ", "");
 		if (status === 415) return `${FORM_REFUSED}${path}`;
-		if (status < 500 && ![ 401, 403, 407, 408, 413, 414, 429, 431 ].includes(status)) return "";
+		if (status < 500 && ![401, 403, 407, 408, 413, 414, 429, 431].includes(status)) return "";
 	}
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
 		return "try body-format: form";
@@ -198,7 +198,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 	}
 	if (code === _transport_js$4._s || code === _transport_js$4.qz) return `${code === _transport_js$4._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
 	if (code === _transport_js$4.$O) {
-		const [used, input] = config.grantType === "refresh_token" ? [ "refresh token", "refresh-token" ] : [ "authorization code", "code in extra-params" ];
+		const [used, input] = config.grantType === "refresh_token" ? ["refresh token", "refresh-token"] : ["authorization code", "code in extra-params"];
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 	}
 	if (error.proxy !== undefined) {

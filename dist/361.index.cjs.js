@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 361 ];
+exports.ids = [361];
 
 exports.modules = {
 361: (function (_unused, __exports, __require) {

@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 370 ];
+exports.ids = [370];
 
 exports.modules = {
 989: (function (_unused, __exports, __require) {
@@ -28,7 +28,7 @@ function deriveKey(handoffKey, salt) {
 	return Buffer.from(_node_crypto_js$1.S().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
 }
 function associatedData(header, binding) {
-	return Buffer.concat([ header, Buffer.from(`\n${CONTEXT}\n${binding.repository}`, "utf8") ]);
+	return Buffer.concat([header, Buffer.from(`\n${CONTEXT}\n${binding.repository}`, "utf8")]);
 }
 function sealHandoff(contents, handoffKey, binding, random = size => _node_crypto_js$1.S().randomBytes(size)) {
 	const header = Buffer.alloc(HEADER_BYTES);
@@ -49,8 +49,8 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 		shown: contents.shown
 	};
 	const plaintext = Buffer.from(JSON.stringify(sealed), "utf8");
-	const ciphertext = Buffer.concat([ cipher.update(plaintext), cipher.final() ]);
-	return Buffer.concat([ header, ciphertext, cipher.getAuthTag() ]).toString("base64url");
+	const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+	return Buffer.concat([header, ciphertext, cipher.getAuthTag()]).toString("base64url");
 }
 function openHandoff(handoff, handoffKey, binding, now) {
 	const bytes = Buffer.from(handoff, "base64url");
@@ -74,7 +74,7 @@ function openHandoff(handoff, handoffKey, binding, now) {
 		const decipher = _node_crypto_js$1.S().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
 		decipher.setAAD(associatedData(header, binding));
 		decipher.setAuthTag(tag);
-		plaintext = Buffer.concat([ decipher.update(ciphertext), decipher.final() ]);
+		plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
 	} catch {
 		// GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
 		throw new _errors_js$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
@@ -91,9 +91,9 @@ function openHandoff(handoff, handoffKey, binding, now) {
 	}
 	return contents;
 }
-const TOKEN_FIELDS = [ "accessToken", "tokenType", "authorization", "expiresIn", "expiresAt", "refreshToken", "idToken", "scope" ];
-const OPTIONAL_TOKEN_FIELDS = [ "issuedTokenType" ];
-const ORIGIN_FIELDS = [ "endpoint", "grantType", "clientAuth" ];
+const TOKEN_FIELDS = ["accessToken", "tokenType", "authorization", "expiresIn", "expiresAt", "refreshToken", "idToken", "scope"];
+const OPTIONAL_TOKEN_FIELDS = ["issuedTokenType"];
+const ORIGIN_FIELDS = ["endpoint", "grantType", "clientAuth"];
 function parseContents(plaintext) {
 	const unreadable = new _errors_js$0.lZ("input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs");
 	let value;

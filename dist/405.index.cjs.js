@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 405 ];
+exports.ids = [405];
 
 exports.modules = {
 405: (function (_unused, __exports, __require) {
@@ -71,7 +71,7 @@ async function keylessCredentials(keyless, config, deps) {
 			now: deps.now(),
 			jwtId: deps.jwtId()
 		});
-		deps.mask([ clientAssertion ]);
+		deps.mask([clientAssertion]);
 	}
 	const literalOr = value => value === keyless_inputs.GX ? idToken : value || undefined;
 	return {
@@ -89,13 +89,13 @@ function idTokenFailure(message, secrets, variable) {
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(why);
 	}
-	const onTheWay = [ ...retry.wp ].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
+	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, ${/timed out/.test(text) ? "raise input 'timeout', " : ""}or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {
 	// The runner's bearer token for the ID token endpoint is a credential of its own.
-	const secrets = [ deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "" ].filter(Boolean);
+	const secrets = [deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ""].filter(Boolean);
 	deps.mask(secrets);
 	const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
 	if (!endpoint) throw keyless_inputs.o5("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
@@ -117,7 +117,7 @@ async function githubIdToken(audience, deps) {
 	if (typeof idToken !== "string") {
 		throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a token`, [], "");
 	}
-	deps.mask([ idToken ]);
+	deps.mask([idToken]);
 	return idToken;
 }
 __exports.keylessCredentials = keylessCredentials;

@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 617 ];
+exports.ids = [617];
 
 exports.modules = {
 617: (function (_unused, __exports, __require) {
@@ -62,7 +62,7 @@ var retry = __require(809);
 var transport = __require(646);
 // CONCATENATED MODULE: ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
-const RETRY_DELAYS_MS = [ 1e3, 3e3 ];
+const RETRY_DELAYS_MS = [1e3, 3e3];
 const oidcTransport = {
 	send: transport.tN,
 	sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
@@ -219,7 +219,7 @@ class OidcClient {
 			allowRetries: allowRetry,
 			maxRetries: maxRetry
 		};
-		return new HttpClient("actions/oidc-client", [ new BearerCredentialHandler(OidcClient.getRequestToken()) ], requestOptions);
+		return new HttpClient("actions/oidc-client", [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
 	}
 	static getRequestToken() {
 		const token = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];

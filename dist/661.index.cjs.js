@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 661 ];
+exports.ids = [661];
 
 exports.modules = {
 661: (function (_unused, __exports, __require) {
@@ -58,7 +58,7 @@ async function configuredSecretsOf(source, env) {
 	} catch {
 		return [];
 	}
-	return [ ..._request_js$5.gU(config), ...await _proxy_variable_js$6.tt(config.tokenUrl, env) ];
+	return [..._request_js$5.gU(config), ...await _proxy_variable_js$6.tt(config.tokenUrl, env)];
 }
 function parseRevocation(text) {
 	if (!text) return undefined;
@@ -159,7 +159,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 async function discoveredEndpointProblem(revocation, config, secrets) {
 	if (!revocation.tokenEndpoint) return "the saved state names no token endpoint";
 	const {checkEndpoint} = await __require.i(989, 370);
-	for (const [name, text] of [ [ "revocation endpoint", revocation.url ], [ "token endpoint", revocation.tokenEndpoint ] ]) {
+	for (const [name, text] of [["revocation endpoint", revocation.url], ["token endpoint", revocation.tokenEndpoint]]) {
 		const checked = checkEndpoint(text ?? "", config, secrets);
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
 	}

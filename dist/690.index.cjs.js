@@ -1,12 +1,12 @@
 "use strict";
 
-exports.ids = [ 690 ];
+exports.ids = [690];
 
 exports.modules = {
 690: (function (_unused, __exports, __require) {
 var _errors_js$0 = __require(674);
 var _transport_js$1 = __require(646);
-const CODINGS = new Set([ "gzip", "x-gzip", "deflate", "br" ]);
+const CODINGS = new Set(["gzip", "x-gzip", "deflate", "br"]);
 function decodeBody(body, contentEncoding, maxBytes) {
 	// Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
 	const codings = contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();

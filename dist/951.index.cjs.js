@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 951 ];
+exports.ids = [951];
 
 exports.modules = {
 951: (function (_unused, __exports, __require) {
@@ -9,7 +9,7 @@ var _errors_js$1 = __require(674);
 var _request_js$2 = __require(390);
 var _transport_js$3 = __require(646);
 var _trust_js$4 = __require(689);
-const CLIENT_ASSERTION_PARAMS = new Set([ "client_assertion", "client_assertion_type" ]);
+const CLIENT_ASSERTION_PARAMS = new Set(["client_assertion", "client_assertion_type"]);
 const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
 	const found = discovered?.revocationEndpoint;
@@ -34,7 +34,7 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 	};
 	if (url.origin === config.tokenUrl.origin) _request_js$2.Qk(headers, config.headers);
 	headers["Content-Type"] = "application/x-www-form-urlencoded";
-	const form = new URLSearchParams([ [ "token", token.token ], [ "token_type_hint", token.hint ] ]);
+	const form = new URLSearchParams([["token", token.token], ["token_type_hint", token.hint]]);
 	for (const [key, value] of client.params) form.append(key, value);
 	for (const [key, value] of config.extraParams) {
 		if (CLIENT_ASSERTION_PARAMS.has(key)) form.append(key, value);

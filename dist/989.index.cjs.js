@@ -1,6 +1,6 @@
 "use strict";
 
-exports.ids = [ 989 ];
+exports.ids = [989];
 
 exports.modules = {
 370: (function (_unused, __exports, __require) {
@@ -15,7 +15,7 @@ var _request_js$7 = __require(390);
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 function wellKnownUrls(issuer) {
 	const base = issuer.replace(/(?<!\/)\/+$/, "");
-	const urls = [ new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`) ];
+	const urls = [new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`)];
 	const {origin, pathname} = new URL(base);
 	if (pathname !== "/" && pathname !== "") {
 		urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));

@@ -18,12 +18,12 @@ const ENV_FALLBACK = {
 	scope: "OAUTH_SCOPE",
 	audience: "OAUTH_AUDIENCE"
 };
-const SECRET_INPUTS = [ "client-secret", "password", "refresh-token" ];
+const SECRET_INPUTS = ["client-secret", "password", "refresh-token"];
 const MAX_RETRIES = 100;
 const MAX_TIMEOUT_SECONDS = 3600;
 const DEFAULT_TOKEN_PATH = "/oauth/token";
-const RESERVED_PARAMS = new Map([ [ "grant_type", "grant-type" ], [ "client_id", "client-id" ], [ "client_secret", "client-secret" ], [ "username", "username" ], [ "password", "password" ], [ "refresh_token", "refresh-token" ], [ "scope", "scope" ], [ "audience", "audience" ] ]);
-const RESERVED_HEADERS = new Set([ "host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection" ]);
+const RESERVED_PARAMS = new Map([["grant_type", "grant-type"], ["client_id", "client-id"], ["client_secret", "client-secret"], ["username", "username"], ["password", "password"], ["refresh_token", "refresh-token"], ["scope", "scope"], ["audience", "audience"]]);
+const RESERVED_HEADERS = new Set(["host", "content-length", "content-type", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection"]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
 const RESERVED_ENV = /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
 const RESERVED_TOOL_ENV = /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE)$/;
@@ -31,7 +31,7 @@ const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|P
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAM_NAME = /^[\x21-\x7e]+$/;
-const CHECKED_GRANTS = [ "password", "client_credentials", "refresh_token" ];
+const CHECKED_GRANTS = ["password", "client_credentials", "refresh_token"];
 function describeInput(name) {
 	const variable = ENV_FALLBACK[name];
 	return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
@@ -48,7 +48,7 @@ var inputOrEnv = (function (source, name) {
 });
 var readSecretInputs = (function (source) {
 	const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!_keyless_inputs_js$2.Xq(value)); }));
-	return [ ...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless ].filter(Boolean);
+	return [...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless].filter(Boolean);
 });
 var readConfig = (function (source) {
 	const get = (function (name) { return (inputOrEnv(source, name)); });
@@ -75,7 +75,7 @@ var readConfig = (function (source) {
 	const scope = get("scope");
 	const audience = get("audience");
 	// Names, not secrets: a line break or tab in one is a pasting mistake.
-	for (const [name, value] of [ [ "client-id", clientId ], [ "username", username ], [ "scope", scope ], [ "audience", audience ] ]) {
+	for (const [name, value] of [["client-id", clientId], ["username", username], ["scope", scope], ["audience", audience]]) {
 		if (_errors_js$1.W3.test(value)) {
 			fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
@@ -89,8 +89,8 @@ var readConfig = (function (source) {
 		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
 	}
 	// Read before the grant's checks, so a misspelt choice is named rather than the input it implies.
-	const format = readChoice(source, "body-format", [ "json", "form" ], "json");
-	const clientAuth = readChoice(source, "client-auth", [ "body", "basic", "github-oidc", "private-key-jwt" ], "body");
+	const format = readChoice(source, "body-format", ["json", "form"], "json");
+	const clientAuth = readChoice(source, "client-auth", ["body", "basic", "github-oidc", "private-key-jwt"], "body");
 	if (grantType === "password") {
 		if (!username) fail("username", "is required by grant-type password");
 		if (!password) fail("password", "is required by grant-type password");
@@ -150,7 +150,7 @@ var configWarnings = (function (source, config) {
 	if (inputOrEnv(source, "grant-type")) {
 		// Sent as given, as any other grant type is; but the server compares it exactly.
 		const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
-		return meant && meant !== config.grantType ? [ `${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant` ] : [];
+		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`] : [];
 	}
 	const warnings = [];
 	if (config.password && !config.username) {
@@ -172,7 +172,7 @@ var readExportEnv = (function (source) {
 	const upper = value.toUpperCase();
 	// This action's own fallbacks too: a later step of it would send the token as that input.
 	const fallback = Object.values(ENV_FALLBACK).includes(upper);
-	const reserved = [ RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV ];
+	const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV];
 	if (fallback || reserved.some(names => names.test(upper))) {
 		const why = fallback ? "a later step of this action would read" : "the runner or later steps rely on";
 		throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which ${why}`);
@@ -262,7 +262,7 @@ var isDecimalOctet = (function (text) {
 	// String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
 	return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
 });
-const LOOPBACK_6 = new Set([ "::1", "0:0:0:0:0:0:0:1" ]);
+const LOOPBACK_6 = new Set(["::1", "0:0:0:0:0:0:0:1"]);
 var lacksHostName = (function (url) {
 	const slashes = url.indexOf("://");
 	const next = url.charAt(slashes + 3);
@@ -295,7 +295,7 @@ function parseExtraParams(text) {
 		if (key !== "resource" && params.some(([k]) => k === key)) {
 			throw new _errors_js$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
-		params.push([ key, value ]);
+		params.push([key, value]);
 	}
 	return params;
 }
@@ -331,7 +331,7 @@ function parseHeaders(text) {
 		}
 		// Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
 		if (raw.length > 8190) throw new _errors_js$1.lZ(`${where} is over 8,190 characters: shorten it`);
-		headers.push([ name, value ]);
+		headers.push([name, value]);
 	}
 	if (headers.join().length > 16e3) {
 		throw new _errors_js$1.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
@@ -343,7 +343,7 @@ var ifSet = (function (value, read) {
 });
 function lines(text) {
 	if (!text) return [];
-	return text.split(/\r\n|\n/).map((line, i) => [ i + 1, line.replace(/\r$/, "") ]);
+	return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, "")]);
 }
 var readChoice = (function (source, name, choices, fallback) {
 	const value = source.getInput(name);
@@ -376,8 +376,8 @@ var readCount = (function (source, name, fallback, max) {
 var readBoolean = (function (source, name, fallback) {
 	const value = source.getInput(name);
 	if (!value) return fallback;
-	if ([ "true", "True", "TRUE" ].includes(value)) return true;
-	if ([ "false", "False", "FALSE" ].includes(value)) return false;
+	if (["true", "True", "TRUE"].includes(value)) return true;
+	if (["false", "False", "FALSE"].includes(value)) return false;
 	throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${_errors_js$1.hD(value)}`);
 });
 function readCaCertificates(value) {
@@ -528,9 +528,9 @@ const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
-const KEYLESS_SECRET_INPUTS = [ "subject-token", "assertion", "private-key" ];
+const KEYLESS_SECRET_INPUTS = ["subject-token", "assertion", "private-key"];
 function checkGithubOidcAvailable(keyless, env) {
-	const unset = [ "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN" ].find(name => !env[name]);
+	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
 	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
 }
 function noIdToken(reason) {
@@ -547,7 +547,7 @@ function keylessParams(keyless) {
 	if (keyless.assertion) params.push("assertion");
 	return params;
 }
-const KEYLESS_INPUTS = [ "oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id" ];
+const KEYLESS_INPUTS = ["oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id"];
 var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
@@ -590,7 +590,7 @@ function readKeylessInputs(context, clientAuth) {
 			fail("subject-token-type", `is only used with input 'subject-token'`);
 		}
 	} else {
-		for (const name of [ "subject-token", "subject-token-type", "requested-token-type" ]) {
+		for (const name of ["subject-token", "subject-token-type", "requested-token-type"]) {
 			if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
 		}
 	}
@@ -601,7 +601,7 @@ function readKeylessInputs(context, clientAuth) {
 	} else if (assertion) {
 		fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
 	}
-	for (const [name, value] of [ [ "subject-token-type", subjectTokenType ], [ "requested-token-type", requestedTokenType ] ]) {
+	for (const [name, value] of [["subject-token-type", subjectTokenType], ["requested-token-type", requestedTokenType]]) {
 		// An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
 		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
 			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors_js$0.hD(value)}`);
@@ -744,14 +744,14 @@ const TOKEN_REQUEST_DEFAULTS = {
 	"revoke-path": DEFAULT_REVOKE_PATH,
 	"subject-token-type": _keyless_inputs_js$2.B2
 };
-const TOKEN_REQUEST_INPUTS = [ ...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG ].filter((function (name) { return (!(name in TOKEN_REQUEST_DEFAULTS)); }));
+const TOKEN_REQUEST_INPUTS = [...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG].filter((function (name) { return (!(name in TOKEN_REQUEST_DEFAULTS)); }));
 function readAsDefault(name, given, value) {
 	if (!given || given === value) return true;
 	if (name === "allow-insecure-http") return given === "False" || given === "FALSE";
 	return (name === "body-format" || name === "client-auth") && given.toLowerCase() === value;
 }
 var readLifecycleSecrets = (function (source) {
-	return [ source.getInput("handoff-key") ].filter(Boolean);
+	return [source.getInput("handoff-key")].filter(Boolean);
 });
 var readLifecycleOptions = (function (source) {
 	const handoffKey = source.getInput("handoff-key");
@@ -762,7 +762,7 @@ var readLifecycleOptions = (function (source) {
 		if (!handoffKey) {
 			throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
 		}
-		const requestInputs = [ ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name) ];
+		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
 		if (requestInputs.length > 0) {
 			const names = requestInputs.map(name => `'${name}'`).join(", ");
 			throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
@@ -827,7 +827,7 @@ var secretLog = (function (core) {
 			// each line of a multi-line secret is masked as well, but not a short one, which would hide
 			// words of every later line, nor a PEM key's armour, which is no secret.
 			const lines = value.includes("\n") || value.includes("\r") ? value.split(LINE_BREAKS).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
-			for (const part of [ value, ...lines.length ? lines : [ JSON.stringify(value).slice(1, -1) ] ]) {
+			for (const part of [value, ...lines.length ? lines : [JSON.stringify(value).slice(1, -1)]]) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);
 				core.setSecret(part);
@@ -855,7 +855,7 @@ function checkNodeDebug(value) {
 	if (enables("stream")) {
 		throw new _errors_js$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}
-	const network = [ "http", "https", "http2", "net", "tls" ].find(enables);
+	const network = ["http", "https", "http2", "net", "tls"].find(enables);
 	if (network) {
 		throw new _errors_js$0.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
 	}
@@ -935,16 +935,16 @@ var describeFingerprint = (function (accessToken) {
 	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
 var tokenFacts = (function (token, origin, secrets) {
-	return [ [ "endpoint", shownEndpoint(origin.endpoint, secrets) ], [ "grant type", origin.grantType ], [ "client auth", origin.clientAuth ], [ "token type", redact.Tn(token.tokenType, secrets, 40) ], 
+	return [["endpoint", shownEndpoint(origin.endpoint, secrets)], ["grant type", origin.grantType], ["client auth", origin.clientAuth], ["token type", redact.Tn(token.tokenType, secrets, 40)], 
 	// The server's text: one line, so it cannot start a workflow command of its own.
-	[ "scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)" ], [ "expires at", token.expiresAt || "unknown" ], [ "fingerprint", describeFingerprint(token.accessToken) ] ];
+	["scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)"], ["expires at", token.expiresAt || "unknown"], ["fingerprint", describeFingerprint(token.accessToken)]];
 });
 var shownEndpoint = (function (endpoint, secrets) {
 	const [path = "", query] = endpoint.split(/\?(.*)/s);
 	const names = query?.split("&").map(pair => pair.includes("=") ? `${pair.split("=")[0]}=***` : "***");
 	return redact.E$(names ? `${path}?${names.join("&")}` : path, secrets);
 });
-const CLAIMS = [ "iss", "sub", "aud", "scope", "scp", "exp", "iat" ];
+const CLAIMS = ["iss", "sub", "aud", "scope", "scp", "exp", "iat"];
 var claimFacts = (function (accessToken, secrets) {
 	const claims = jwt.v(accessToken);
 	if (!claims) return [];
@@ -952,7 +952,7 @@ var claimFacts = (function (accessToken, secrets) {
 	for (const name of CLAIMS) {
 		const value = claims[name];
 		if (value === undefined || value === null) continue;
-		facts.push([ name, describeClaim(name, value, secrets) ]);
+		facts.push([name, describeClaim(name, value, secrets)]);
 	}
 	return facts;
 });
@@ -975,7 +975,7 @@ function shownJson(value) {
 }
 var describeFacts = (function (facts, claims) {
 	const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
-	const lines = [ `Token: ${join(facts)}` ];
+	const lines = [`Token: ${join(facts)}`];
 	if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
 	return lines;
 });
@@ -1000,7 +1000,7 @@ var errors = __require(674);
 var post_state = __require(653);
 // CONCATENATED MODULE: ./src/publish.ts
 var tokenSecrets = (function (token) {
-	return [ token.accessToken, token.authorization, token.refreshToken, token.idToken ].filter(Boolean);
+	return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
 });
 var publishToken = (function (token, exportEnv, core) {
 	const outputs = {
@@ -1021,7 +1021,7 @@ var publishToken = (function (token, exportEnv, core) {
 // CONCATENATED MODULE: ./src/summary.ts
 var summaryMarkdown = (function (facts) {
 	const rows = facts.map((function ([label, value]) { return (`| ${label} | ${cell(value)} |`); }));
-	return [ "### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, "" ].join("\n");
+	return ["### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, ""].join("\n");
 });
 var cell = (function (text) {
 	const value = text.replace(errors.L$, " ").trim().replaceAll("|", "\\|");
@@ -1240,14 +1240,14 @@ var deliverToken = (async function (token, origin, delivery) {
 		}
 	}
 	if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
-		const rows = [ ...facts, ...claims.map((function ([name, value]) { return ([ `JWT ${name}`, value ]); })), [ "token file", tokenFile ? "yes, deleted when the job ends" : "no" ], [ "hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no" ], [ "revoked at job end", lifecycle.revoke ? "yes" : "no" ] ];
+		const rows = [...facts, ...claims.map((function ([name, value]) { return ([`JWT ${name}`, value]); })), ["token file", tokenFile ? "yes, deleted when the job ends" : "no"], ["hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no"], ["revoked at job end", lifecycle.revoke ? "yes" : "no"]];
 		await writeSummary(rows, delivery);
 	}
 });
 var writeSummary = (async function (rows, {core, log}) {
 	try {
 		// Redacted like any log line, before escaping can change how a secret is spelled.
-		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([ label, redact.E$(value, log.secrets) ]); })));
+		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([label, redact.E$(value, log.secrets)]); })));
 		await core.appendSummary(markdown);
 	} catch (error) {
 		log.say.warning(`Could not write the job summary: ${errors.gJ(error)}`);
@@ -1261,11 +1261,11 @@ var checkEnvironmentSize = (function (name, value, what, consequence, platform =
 	if (over) throw new errors.lZ(`${what}: ${name} would be ${over} in one variable, so ${consequence}`);
 });
 function revocableTokens(token, inputRefreshToken) {
-	const tokens = [ {
+	const tokens = [{
 		token: token.accessToken,
 		hint: "access_token",
 		expiresAt: token.expiresAt
-	} ];
+	}];
 	// The refresh token's lifetime is not in the answer: it is always revoked, unless the server
 	// gave back the one the workflow sent (no rotation), which is the user's stored secret.
 	if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
@@ -1294,7 +1294,7 @@ var requestToken = (async function (first, config, deps) {
 		return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
 	};
 	// What the server says is quoted in messages; any of our secrets it echoes is masked first.
-	const secrets = [ config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? [] ];
+	const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? []];
 	const options = {
 		timeoutMs: config.timeoutMs,
 		// `ca` replaces Node's trust store: the user's certificates are added to the default ones.
@@ -1528,7 +1528,7 @@ var checkRunnerFiles = (function (exportEnv, env) {
 });
 var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
-	return [ `body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)` ].join("; ");
+	return [`body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)`].join("; ");
 });
 __exports.defaultRuntime = defaultRuntime;
 __exports.run = run;
@@ -1549,7 +1549,7 @@ __exports.S = nodeCrypto;
 653: (function (_unused, __exports, __require) {
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
-const POST_STATES = [ REVOKE_STATE, TOKEN_FILE_STATE ];
+const POST_STATES = [REVOKE_STATE, TOKEN_FILE_STATE];
 function serializeRevocation(state) {
 	return JSON.stringify(state);
 }
@@ -1594,17 +1594,17 @@ var redact = (function (text, secrets, fromServer = false) {
 	// zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
 	const whole = fromServer ? withoutBreaks(text) : undefined;
 	for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
-		spans.push([ whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity ]);
+		spans.push([whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity]);
 	}
 	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
 	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
-	for (const json of [ true, false ]) {
+	for (const json of [true, false]) {
 		for (let layer = peel(text, json), depth = 1; layer; depth++) {
 			const found = findAll(layer.decoded, known, forms);
 			// Base64 in a URL's query is percent-encoded (+ / = as %2B %2F %3D): read once undone.
 			if (fromServer && !json) found.push(...base64Spans(layer.decoded, forms));
 			for (const [start, end] of found) {
-				spans.push([ layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity ]);
+				spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity]);
 			}
 			layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined;
 		}
@@ -1613,7 +1613,7 @@ var redact = (function (text, secrets, fromServer = false) {
 });
 const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g;
 var withoutBreaks = (function (text) {
-	if (![ ..."\n\r\\&<\xad\u200b\u200c\u200d\u2060\ufeff" ].some((function (mark) { return (text.includes(mark)); }))) {
+	if (![..."\n\r\\&<\xad\u200b\u200c\u200d\u2060\ufeff"].some((function (mark) { return (text.includes(mark)); }))) {
 		return undefined;
 	}
 	const layer = {
@@ -1642,7 +1642,7 @@ var base64Spans = (function (text, forms) {
 	if (text.length < 16) return spans;
 	for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
 		// Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
-		const starts = text[run.index - 1] === "\\" ? [ 0, 1, 2, 3 ] : [ 0 ];
+		const starts = text[run.index - 1] === "\\" ? [0, 1, 2, 3] : [0];
 		if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]));
 	}
 	if (text.includes("\n") || text.includes("\\n")) spans.push(...wrappedBase64(text, forms));
@@ -1656,12 +1656,12 @@ function wrappedBase64(text, forms) {
 	const runs = /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g;
 	for (const run of text.matchAll(runs)) {
 		const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join("");
-		if (holdsSecret(joined, [ 0, 1, 2, 3 ], forms)) spans.push(runSpan(text, run.index, run[0]));
+		if (holdsSecret(joined, [0, 1, 2, 3], forms)) spans.push(runSpan(text, run.index, run[0]));
 	}
 	return spans;
 }
 function runSpan(text, index, run) {
-	return [ text[index - 1] === "\\" ? index - 1 : index, index + run.length ];
+	return [text[index - 1] === "\\" ? index - 1 : index, index + run.length];
 }
 function holdsSecret(run, starts, forms) {
 	const base64 = run.replaceAll("\\", "");
@@ -1677,10 +1677,10 @@ var findAll = (function (text, known, forms) {
 	const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
 	if (escapes(text) || plusForSpace) {
 		// JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
-		const passes = [ [ false, false ] ];
-		if (/\\\\[xuU]/.test(text)) passes.push([ true, false ]);
-		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([ false, true ]);
-		const escapedForms = [ ...known.forms, ...decodedOf(known).forms ];
+		const passes = [[false, false]];
+		if (/\\\\[xuU]/.test(text)) passes.push([true, false]);
+		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true]);
+		const escapedForms = [...known.forms, ...decodedOf(known).forms];
 		for (const [pairs, latin1] of passes) {
 			const {decoded, from, to} = undoEscapes(text, pairs, latin1);
 			const found = findForms(decoded, escapedForms);
@@ -1691,9 +1691,9 @@ var findAll = (function (text, known, forms) {
 				found.push(...findSpelled(decoded, known));
 			} catch {
 				// A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
-				spans.push([ 0, text.length ]);
+				spans.push([0, text.length]);
 			}
-			for (const [start, end] of found) spans.push([ from[start] ?? 0, to[end - 1] ?? text.length ]);
+			for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length]);
 		}
 	}
 	return spans;
@@ -1732,7 +1732,7 @@ var findForms = (function (text, forms) {
 	const spans = [];
 	for (const form of forms) {
 		for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length)) {
-			spans.push([ at, at + form.length ]);
+			spans.push([at, at + form.length]);
 		}
 	}
 	return spans;
@@ -1746,7 +1746,7 @@ function findSpelled(text, known) {
 		for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
 			// An empty match would find itself again at the same place, forever: none is a secret.
 			if (!found[0]) break;
-			spans.push([ found.index, spelled.lastIndex ]);
+			spans.push([found.index, spelled.lastIndex]);
 		}
 	}
 	return spans;
@@ -1768,7 +1768,7 @@ function cutSecrets(text, forms) {
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
 		const escape = found.index + (found[1]?.length ?? 0);
-		cuts.push([ escape + (found[2]?.length ?? 0), ellipsis.lastIndex, escape, found.index, ellipsis.lastIndex + (found[3]?.length ?? 0) ]);
+		cuts.push([escape + (found[2]?.length ?? 0), ellipsis.lastIndex, escape, found.index, ellipsis.lastIndex + (found[3]?.length ?? 0)]);
 	}
 	const least = forms.map(form => Math.min(8, Math.max(4, Math.ceil(form.length / 2))));
 	const heads = [];
@@ -1782,7 +1782,7 @@ function cutSecrets(text, forms) {
 			const min = least[at] ?? 8;
 			// A start of the form, at most all but its last character, that ends at the ellipsis, at an
 			// escape it cuts (&#6, \u00, %252) or at a character's bytes it cuts (%C3%A undone: \xc3%A).
-			for (const last of new Set([ end, escape, bytes ])) {
+			for (const last of new Set([end, escape, bytes])) {
 				const from = Math.max(since, last - form.length + 1);
 				if (last - from >= min) {
 					const table = heads[at] ??= borders(form, false);
@@ -1793,7 +1793,7 @@ function cutSecrets(text, forms) {
 			// And the longest end of a secret that starts right after it, or after the rest of an escape,
 			// bytes or dots it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
 			// shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
-			for (const first of new Set([ after, rest ])) {
+			for (const first of new Set([after, rest])) {
 				const to = Math.min(until, first + form.length - 1);
 				if (to - first >= min) {
 					const table = tails[at] ??= borders(form, true);
@@ -1802,8 +1802,8 @@ function cutSecrets(text, forms) {
 				}
 			}
 		}
-		if (start < end) spans.push([ start, end ]);
-		if (stop > after) spans.push([ after, stop ]);
+		if (start < end) spans.push([start, end]);
+		if (stop > after) spans.push([after, stop]);
 	}
 	return spans;
 }
@@ -1843,7 +1843,7 @@ var serverForms = (function (known) {
 			const hex = utf8.toString("hex");
 			forms.add(hex).add(hex.toUpperCase());
 		}
-		known.server = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
+		known.server = [...forms].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
 	}
 	return known.server;
 });
@@ -1869,9 +1869,9 @@ var knownForms = (function (secrets) {
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
 	}
-	const sorted = [ ...forms ].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
+	const sorted = [...forms].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
 	const known = {
-		secrets: [ ...secrets ],
+		secrets: [...secrets],
 		forms: sorted
 	};
 	formsCache.set(secrets, known);
@@ -1884,19 +1884,19 @@ function decodedOf(known) {
 		const decodedSecrets = secrets.map(secret => undoEscapes(secret).decoded);
 		const decoded = known.forms.filter(escaping).map(form => undoEscapes(form).decoded);
 		known.decoded = {
-			forms: [ ...new Set([ ...decoded, ...decodedSecrets ]) ].filter(form => form && !known.forms.includes(form)),
+			forms: [...new Set([...decoded, ...decodedSecrets])].filter(form => form && !known.forms.includes(form)),
 			secrets: decodedSecrets.filter(secret => !known.secrets.includes(secret))
 		};
 	}
 	return known.decoded;
 }
 function spellingsOf(known) {
-	known.spellings ??= [ ...known.secrets, ...decodedOf(known).secrets ].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && 
+	known.spellings ??= [...known.secrets, ...decodedOf(known).secrets].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && 
 	// A pattern is tried at each character of the text and can run the secret's length
 	// there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
 	// against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms.
 	secret.length <= 1024 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
-		const chars = [ ...secret.toWellFormed() ].map((char, i, all) => {
+		const chars = [...secret.toWellFormed()].map((char, i, all) => {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
 			// A backslash may escape punctuation (a shell, re.escape), unless after the secret's own.
@@ -1905,7 +1905,7 @@ function spellingsOf(known) {
 			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
-		return [ new RegExp(chars.join(""), "g"), chars.length ];
+		return [new RegExp(chars.join(""), "g"), chars.length];
 	});
 	return known.spellings;
 }
@@ -1931,11 +1931,11 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		const run = [];
 		for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
 			const end = byteEscape.lastIndex;
-			run.push([ at, end, Number.parseInt(text.slice(end - 2, end), 16) ]);
+			run.push([at, end, Number.parseInt(text.slice(end - 2, end), 16)]);
 			at = end;
 		}
 		for (let next = 0; next < run.length; ) {
-			const [start, end, lead] = run[next] ?? [ 0, 0, 0 ];
+			const [start, end, lead] = run[next] ?? [0, 0, 0];
 			const size = latin1 && text[start] === "\\" ? 0 : utf8Length(lead);
 			const bytes = run.slice(next, next + size);
 			const raw = Buffer.from(bytes.map(([, , byte]) => byte));
@@ -1981,8 +1981,8 @@ function utf8Length(lead) {
 	return lead < 224 ? 2 : lead < 240 ? 3 : 4;
 }
 var normalForms = (function (secret) {
-	if (!normalizes(secret)) return [ secret ];
-	return [ ...new Set([ secret, secret.normalize("NFC"), secret.normalize("NFD") ]) ];
+	if (!normalizes(secret)) return [secret];
+	return [...new Set([secret, secret.normalize("NFC"), secret.normalize("NFD")])];
 });
 var normalizes = (function (secret) {
 	return encodeURI(secret.toWellFormed()) !== secret;
@@ -2036,10 +2036,10 @@ function credentialParts(value) {
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
 	if (!credential) return [];
-	if (scheme[1]?.toLowerCase() !== "basic") return [ credential ];
+	if (scheme[1]?.toLowerCase() !== "basic") return [credential];
 	const decoded = Buffer.from(credential, "base64").toString("utf8");
 	const password = decoded.slice(decoded.indexOf(":") + 1);
-	return decoded.includes(":") && !decoded.includes("\ufffd") ? [ credential, decoded, password ].filter(part => part.length >= 4) : [ credential ];
+	return decoded.includes(":") && !decoded.includes("\ufffd") ? [credential, decoded, password].filter(part => part.length >= 4) : [credential];
 }
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
 function cookieValues(value) {
@@ -2054,14 +2054,14 @@ function cookieValues(value) {
 	return values;
 }
 var configuredSecrets = (function (config) {
-	return [ ...clientAuthentication(config).secrets, ...inputCredentials(config) ];
+	return [...clientAuthentication(config).secrets, ...inputCredentials(config)];
 });
 var inputCredentials = (function (config) {
 	const secrets = [];
 	// A key in token-path's query (Azure Functions' ?code=, a SAS's ?sig=) is in every line that
 	// names the endpoint: masked as a param of the same name would be.
-	const query = config.tokenUrl.search ? [ ...config.tokenUrl.searchParams ] : [];
-	for (const [name, value] of [ ...config.extraParams, ...query ]) {
+	const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : [];
+	for (const [name, value] of [...config.extraParams, ...query]) {
 		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
 			secrets.push(value);
 		}
@@ -2084,21 +2084,21 @@ var clientAuthentication = (function (config, clientAssertion) {
 				Authorization: authorization
 			},
 			params: [],
-			secrets: [ authorization, authorization.slice("Basic ".length) ]
+			secrets: [authorization, authorization.slice("Basic ".length)]
 		};
 	}
-	const params = [ [ "client_id", config.clientId ] ];
-	if (config.clientSecret) params.push([ "client_secret", config.clientSecret ]);
+	const params = [["client_id", config.clientId]];
+	if (config.clientSecret) params.push(["client_secret", config.clientSecret]);
 	if (!clientAssertion) return {
 		headers: {},
 		params,
 		secrets: []
 	};
-	params.push([ "client_assertion_type", CLIENT_ASSERTION_TYPE ], [ "client_assertion", clientAssertion ]);
+	params.push(["client_assertion_type", CLIENT_ASSERTION_TYPE], ["client_assertion", clientAssertion]);
 	return {
 		headers: {},
 		params,
-		secrets: [ clientAssertion ]
+		secrets: [clientAssertion]
 	};
 });
 var setUserHeaders = (function (headers, userHeaders) {
@@ -2114,9 +2114,9 @@ var setUserHeaders = (function (headers, userHeaders) {
 		});
 	}
 });
-const OWN_FIELDS_ONLY = new Set([ "client_credentials", _keyless_inputs_js$0.Kj, _keyless_inputs_js$0.eh ]);
+const OWN_FIELDS_ONLY = new Set(["client_credentials", _keyless_inputs_js$0.Kj, _keyless_inputs_js$0.eh]);
 var buildTokenRequest = (function (config, keyless = {}) {
-	const params = [ [ "grant_type", config.grantType ] ];
+	const params = [["grant_type", config.grantType]];
 	const secrets = [];
 	const headers = {
 		Accept: "application/json",
@@ -2127,28 +2127,28 @@ var buildTokenRequest = (function (config, keyless = {}) {
 	params.push(...client.params);
 	secrets.push(...client.secrets);
 	if (config.grantType === "password") {
-		params.push([ "username", config.username ], [ "password", config.password ]);
+		params.push(["username", config.username], ["password", config.password]);
 	} else if (config.grantType === "refresh_token") {
-		params.push([ "refresh_token", config.refreshToken ]);
+		params.push(["refresh_token", config.refreshToken]);
 	} else if (!OWN_FIELDS_ONLY.has(config.grantType)) {
 		// Other grants are sent as given, with whichever of these fields are set.
-		if (config.username) params.push([ "username", config.username ]);
-		if (config.password) params.push([ "password", config.password ]);
-		if (config.refreshToken) params.push([ "refresh_token", config.refreshToken ]);
+		if (config.username) params.push(["username", config.username]);
+		if (config.password) params.push(["password", config.password]);
+		if (config.refreshToken) params.push(["refresh_token", config.refreshToken]);
 	}
 	if (config.grantType === _keyless_inputs_js$0.Kj && keyless.subjectToken) {
-		params.push([ "subject_token", keyless.subjectToken ], [ "subject_token_type", config.keyless?.subjectTokenType ?? "" ]);
+		params.push(["subject_token", keyless.subjectToken], ["subject_token_type", config.keyless?.subjectTokenType ?? ""]);
 		secrets.push(keyless.subjectToken);
 	}
 	if (config.grantType === _keyless_inputs_js$0.Kj && config.keyless?.requestedTokenType) {
-		params.push([ "requested_token_type", config.keyless.requestedTokenType ]);
+		params.push(["requested_token_type", config.keyless.requestedTokenType]);
 	}
 	if (config.grantType === _keyless_inputs_js$0.eh && keyless.assertion) {
-		params.push([ "assertion", keyless.assertion ]);
+		params.push(["assertion", keyless.assertion]);
 		secrets.push(keyless.assertion);
 	}
-	if (config.scope) params.push([ "scope", config.scope ]);
-	if (config.audience) params.push([ "audience", config.audience ]);
+	if (config.scope) params.push(["scope", config.scope]);
+	if (config.audience) params.push(["audience", config.audience]);
 	params.push(...config.extraParams);
 	secrets.push(...inputCredentials(config));
 	setUserHeaders(headers, config.headers);
@@ -2221,7 +2221,7 @@ function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const fields = parseFields(response);
 	// An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
-	const hidden = [ ...secrets, ...answerTokens(fields) ];
+	const hidden = [...secrets, ...answerTokens(fields)];
 	const text = key => {
 		const value = fields?.[key];
 		return typeof value === "string" ? _redact_js$1.Tn(value, hidden, 300) : "";
@@ -2243,14 +2243,14 @@ function describeAnswer(response, secrets = []) {
 	const snippet = bodySnippet(_redact_js$1.E$(_redact_js$1.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
-const COMMON_MEDIA_TYPES = new Set([ "application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml" ]);
+const COMMON_MEDIA_TYPES = new Set(["application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml"]);
 var mediaType = (function ({headers}) {
 	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
 	if (!type) return "no content type";
 	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
 });
 function answerTokens(fields) {
-	return [ "access_token", "refresh_token", "id_token" ].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
+	return ["access_token", "refresh_token", "id_token"].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
 }
 function isHtml(body) {
 	return /<(html|body|head|title|!doctype)/i.test(body);
@@ -2345,7 +2345,7 @@ function noAccessToken(response, fields, secrets) {
 	// tens of thousands) would take time that grows with their number times the message's length.
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
-		const hidden = [ ...secrets, ...answerTokens(fields), ...others.filter(other => other !== message) ];
+		const hidden = [...secrets, ...answerTokens(fields), ...others.filter(other => other !== message)];
 		return new BadResponse(`HTTP ${response.status}: ${_redact_js$1.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
 	const names = Object.keys(fields).slice(0, 10).map(name => _redact_js$1.Tn(name, secrets, 40)).join(", ") || "none";
@@ -2403,7 +2403,7 @@ var optionalString = (function (fields, key, warnings) {
 });
 function bodyStrings(value) {
 	const strings = [];
-	const pending = [ value ];
+	const pending = [value];
 	while (pending.length > 0) {
 		const item = pending.pop();
 		if (typeof item === "string") {
@@ -2437,7 +2437,7 @@ __exports.bU = isTruncatedJson;
 }),
 809: (function (_unused, __exports, __require) {
 var _transport_js$0 = __require(646);
-const RETRYABLE_STATUSES = new Set([ 408, 429, 500, 502, 503, 504 ]);
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 6e4;
 const BASE_DELAY_MS = 1e3;
 const MAX_DELAY_MS = 16e3;
@@ -2458,14 +2458,14 @@ class RetryAfterTooLong extends Error {
 		this.attempts = attempts;
 	}
 }
-const PERMANENT_CODES = new Set([ _transport_js$0._s, _transport_js$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport_js$0.$O, _transport_js$0.qz, _transport_js$0.AM ]);
+const PERMANENT_CODES = new Set([_transport_js$0._s, _transport_js$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport_js$0.$O, _transport_js$0.qz, _transport_js$0.AM]);
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
 	const {code, status = 0} = outcome.error;
 	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status)) return false;
 	return !isTlsCode(code);
 });
-const TRUST_CODES = new Set([ "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE" ]);
+const TRUST_CODES = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"]);
 function isTlsCode(code) {
 	// OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
 	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
@@ -2599,7 +2599,7 @@ var send = (function (request, options) {
 var attempt = (function (request, options, via) {
 	const {url} = request;
 	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-	const ca = options.ca ? [ ...options.ca ] : undefined;
+	const ca = options.ca ? [...options.ca] : undefined;
 	// A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
 	const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
 	const method = request.method ?? "POST";
@@ -2821,7 +2821,7 @@ function asTransportError(error) {
 		// Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
 		// an empty message, each address's failure in `errors`.
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
-		const each = [ ...new Set(inner.map(messageOf).filter(Boolean)) ].join(", ");
+		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		return new TransportError(_errors_js$1.TN(messageOf(error) || each) || code, code);
 	}
 	return new TransportError(_errors_js$1.TN(String(error)) || "ERROR", "ERROR");
@@ -2870,8 +2870,8 @@ function pemCertificates(text) {
 	return text.slice(0, text.lastIndexOf("-----END CERTIFICATE-----") + 25).match(PEM_BLOCK) ?? [];
 }
 function defaultCertificates(sources = nodeTrustSources()) {
-	if (sources.getCACertificates) return [ ...sources.getCACertificates("default") ];
-	return [ ...sources.rootCertificates, ...extraCertificates(sources) ];
+	if (sources.getCACertificates) return [...sources.getCACertificates("default")];
+	return [...sources.rootCertificates, ...extraCertificates(sources)];
 }
 function extraCertificates(sources) {
 	const path = sources.env.NODE_EXTRA_CA_CERTS;
@@ -2885,7 +2885,7 @@ function extraCertificates(sources) {
 }
 var trustedCertificates = (function (userCertificates, sources) {
 	if (userCertificates.length === 0) return undefined;
-	return [ ...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates ];
+	return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates];
 });
 __exports.g3 = trustedCertificates;
 __exports.xC = pemCertificates;
