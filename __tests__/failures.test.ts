@@ -7,7 +7,7 @@ import {
   describeHttpFailure,
   describeTransportError
 } from '../src/failures.js'
-import { BadResponse } from '../src/response.js'
+import { BadResponse, readToken } from '../src/response.js'
 import { type HttpResponse, H2_ONLY, SWITCHED_PROTOCOLS, TransportError } from '../src/transport.js'
 import { privateKeyPem } from './support/keys.js'
 
@@ -1157,5 +1157,103 @@ describe('plain http sent to a port that speaks TLS', () => {
     expect(describeTransportError(cut, local)).toBe(
       'HTTP 200 answer cut off before its end: ECONNRESET: connection closed before the response was complete; the connection was cut: check the server, and any proxy or firewall on the way'
     )
+  })
+})
+
+/*
+ * Vendors' own error codes, as their token endpoints answer them: each gets the advice of the
+ * RFC 6749 code it stands for. GitHub's answer in a 200 (docs.github.com, "Troubleshooting OAuth
+ * app access token request errors"; bad_refresh_token when a GitHub App's user token is
+ * refreshed); Salesforce's invalid_client_id; Entra ID's interaction_required and Auth0's
+ * mfa_required to a password grant for a user who must pass multi-factor authentication.
+ */
+describe("vendors' own error codes", () => {
+  const configWith = (more: Record<string, string>) =>
+    readConfig({ getInput: name => ({ ...inputs, ...more })[name] ?? '', env: {} })
+  const refresh = { 'grant-type': 'refresh_token', 'refresh-token': 'ghr_stored-1234' }
+  const code = { 'grant-type': 'authorization_code', 'extra-params': 'code=3584d83530557fdd1f46' }
+  const password = { username: 'ci@example.com', password: 'p-secret-1' }
+
+  it.each<[string, Record<string, string>, Record<string, string>, string]>([
+    [
+      "GitHub's incorrect_client_credentials: the client's credentials",
+      {},
+      {
+        error: 'incorrect_client_credentials',
+        error_description: 'The client_id and/or client_secret passed are incorrect.'
+      },
+      'HTTP 200 incorrect_client_credentials: The client_id and/or client_secret passed are incorrect. Check client-id, client-secret and client-auth'
+    ],
+    [
+      "GitHub's bad_refresh_token: the refresh token",
+      refresh,
+      {
+        error: 'bad_refresh_token',
+        error_description: 'The refresh token passed is incorrect or expired.'
+      },
+      'HTTP 200 bad_refresh_token: The refresh token passed is incorrect or expired. Check refresh-token: it may have expired, been used or revoked, or be for another client-id'
+    ],
+    [
+      "GitHub's bad_verification_code: a new code",
+      code,
+      {
+        error: 'bad_verification_code',
+        error_description: 'The code passed is incorrect or expired.'
+      },
+      'HTTP 200 bad_verification_code: The code passed is incorrect or expired. Give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
+    ]
+  ])('%s, in a 200', (_name, more, body, line) => {
+    const answer: HttpResponse = {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(body)
+    }
+    let error: unknown
+    try {
+      readToken(answer, 0)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(BadResponse)
+    expect(describeBadResponse(error as BadResponse, 200, configWith(more))).toBe(line)
+  })
+
+  it.each<[string, number, Record<string, string>, Record<string, string>, string]>([
+    [
+      "Salesforce's invalid_client_id: client-id",
+      400,
+      password,
+      { error: 'invalid_client_id', error_description: 'client identifier invalid' },
+      'HTTP 400 invalid_client_id: client identifier invalid; check client-id, client-secret and client-auth'
+    ],
+    [
+      "Entra ID's interaction_required to a password grant: the user's account",
+      400,
+      password,
+      {
+        error: 'interaction_required',
+        error_description:
+          "AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'."
+      },
+      "HTTP 400 interaction_required: AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. Check username and password, and the user's account on the server"
+    ],
+    [
+      "Auth0's 403 mfa_required: the user's account, not the client's grant",
+      403,
+      password,
+      {
+        error: 'mfa_required',
+        error_description: 'Multifactor authentication required',
+        mfa_token: 'Fe26.2*mfa-token-value'
+      },
+      "HTTP 403 mfa_required: Multifactor authentication required; check username and password, and the user's account on the server"
+    ]
+  ])('%s', (_name, status, more, body, line) => {
+    const answer: HttpResponse = {
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    }
+    expect(describeHttpFailure(answer, configWith(more))).toBe(line)
   })
 })

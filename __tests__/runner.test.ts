@@ -1095,6 +1095,35 @@ describe('runner: the server says no', () => {
     expect(seed.requests).toHaveLength(1)
   })
 
+  it("names the refresh token for GitHub's 200 bad_refresh_token, in the form-encoded body GitHub sends when JSON is not asked for", async () => {
+    // github.com/login/oauth/access_token answers errors with a 200; its body is form-encoded
+    // unless the request asks for JSON (docs.github.com, "Troubleshooting OAuth app access token
+    // request errors").
+    const server = await startServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' })
+      res.end(
+        'error=bad_refresh_token&error_description=The+refresh+token+passed+is+incorrect+or+expired.&error_uri=https%3A%2F%2Fdocs.github.com'
+      )
+    })
+    const refreshToken = `ghr_${'r'.repeat(72)}`
+    const run = await runAction(
+      step({
+        host: server.url,
+        'token-path': '/login/oauth/access_token',
+        'grant-type': 'refresh_token',
+        'client-id': 'Iv1.0123456789abcdef',
+        'client-secret': 'github-app-client-secret',
+        'refresh-token': refreshToken
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toBe(
+      `Token request to ${server.url}/login/oauth/access_token failed: HTTP 200 bad_refresh_token: The refresh token passed is incorrect or expired. Check refresh-token: it may have expired, been used or revoked, or be for another client-id`
+    )
+    expectSafeLog(run, ['github-app-client-secret', refreshToken])
+    expect(server.requests).toHaveLength(1)
+  })
+
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
     const page =
       '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +
