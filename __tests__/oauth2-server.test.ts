@@ -453,6 +453,43 @@ describe('node-oauth2-server, other answers', () => {
       password: server.user.password
     })
   })
+
+  // Its invalid_request names the client parameter at fault: one Basic leaves empty (a secret
+  // the repository does not define), or one not of printable ASCII (VSCHAR, RFC 6749 Appendix
+  // A). The line says to check client-id and client-secret, not body-format or extra-params.
+  it.each([
+    [
+      'no client-secret in Basic',
+      'basic',
+      { 'client-secret': '' },
+      'Missing parameter: `client_secret`'
+    ],
+    [
+      'a client-secret not of printable ASCII',
+      'body',
+      { 'client-secret': 'sécret-0123456789' },
+      'Invalid parameter: `client_secret`'
+    ],
+    [
+      'a client-id not of printable ASCII',
+      'body',
+      { 'client-id': 'ci-clienté' },
+      'Invalid parameter: `client_id`'
+    ]
+  ] as const)(
+    'says to check client-id and client-secret for %s',
+    async (_what, clientAuth, extra, said) => {
+      const result = await runAgainstServer(passwordInputs(clientAuth, extra))
+      expect(result.requests.map(r => r.status)).toEqual([400])
+      expect(errorLines(result.run)).toEqual([
+        `::error::Token request to ${server.url}${TOKEN_PATH} failed: HTTP 400 invalid_request: ${said}; check client-id, client-secret and client-auth`
+      ])
+      expectSecretsSafe(result.run, {
+        'client secret': server.client.secret,
+        password: server.user.password
+      })
+    }
+  )
 })
 
 describe('node-oauth2-server, a client secret that form-encoding changes', () => {

@@ -180,10 +180,11 @@ function adviceFor(
       /* Authlib: 'Invalid "username" or "password" in request.' */
       if (config.grantType === 'password' && /password/i.test(answer))
         return grantAdvice(config.grantType)
-      /* Entra ID: no such tenant; no federated credential matches; no scope. */
+      /* Entra ID: no such tenant; no federated credential matches (and node-oauth2-server: a
+       * client_id or client_secret missing, or not printable ASCII); no scope. */
       if (/AADSTS90002\b/.test(answer))
         return `check the tenant in ${endpointSource(config, "input 'host'")}`
-      if (/AADSTS70021\b/.test(answer)) return clientAdvice(config)
+      if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config)
       /* Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope. */
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
       if (/parameter: 'resource'/.test(answer)) return 'set resource in extra-params'
