@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { run, type Runtime } from '../src/main.js'
-import { send } from '../src/transport.js'
+import { TIMEOUT, TransportError, send } from '../src/transport.js'
 
 const HOST = 'https://api.example.com'
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
@@ -36,14 +37,15 @@ interface Harness {
 async function runWith(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
-  random = 0.5
+  random = 0.5,
+  transport: Runtime['send'] = send
 ): Promise<Harness> {
   const core = fakeCore(inputs)
   const sleeps: number[] = []
   const runtime: Runtime = {
     core,
     env: { ...RUNNER_ENV, ...env },
-    send,
+    send: transport,
     clock: {
       now: () => NOW + sleeps.reduce((a, b) => a + b, 0),
       sleep: async ms => {
@@ -659,5 +661,53 @@ describe('an error never quotes the request', () => {
     ]) {
       expect(log).not.toContain(sent)
     }
+  })
+})
+
+describe("the README's failure examples (When it fails)", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const examples = (/^## When it fails\n[\s\S]*?```text\n([\s\S]*?)```/m.exec(readme)?.[1] ?? '')
+    .trim()
+    .split('\n')
+  const client = { host: HOST, 'client-id': 'client-1', 'client-secret': SECRET }
+  const nginx502 =
+    '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n'
+  /* As transport.ts words a timeout: from the attempt's timeoutMs (the input's default, 30 s). */
+  const stalls: Runtime['send'] = async (_request, options) => {
+    throw new TransportError(`timed out after ${options.timeoutMs / 1000} s`, TIMEOUT)
+  }
+
+  // The last example, a TLS failure, needs a real handshake: tls.test.ts words it. Each row
+  // names its transport: a test function with more parameters than its row takes a done callback.
+  it.each<[number, Record<string, string>, () => void, Runtime['send']]>([
+    [0, { host: HOST }, () => undefined, send],
+    [1, { ...client, host: 'http://api.example.com' }, () => undefined, send],
+    [
+      2,
+      client,
+      () =>
+        token().reply(401, {
+          error: 'invalid_client',
+          error_description: 'Client authentication failed'
+        }),
+      send
+    ],
+    [
+      3,
+      SEED_INPUTS,
+      () =>
+        token().reply(400, {
+          error: 'invalid_grant',
+          error_description: 'The user credentials were incorrect.'
+        }),
+      send
+    ],
+    [4, client, () => token().times(4).reply(502, nginx502, { 'Content-Type': 'text/html' }), send],
+    [5, client, () => undefined, stalls]
+  ])('line %i is what run() fails with, word for word', async (line, inputs, serve, transport) => {
+    expect(examples).toHaveLength(7)
+    serve()
+    const { core } = await runWith(inputs, {}, 0.5, transport)
+    expect(core.failed()).toBe(examples[line])
   })
 })
