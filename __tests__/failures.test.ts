@@ -1201,6 +1201,13 @@ describe("vendors' own error codes", () => {
         error_description: 'The code passed is incorrect or expired.'
       },
       'HTTP 200 bad_verification_code: The code passed is incorrect or expired. Give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
+    ],
+    [
+      // Slack's oauth.v2.access: a bad_* code of the client's is the client's, not the grant's.
+      "Slack's bad_client_secret: the client's credentials",
+      {},
+      { ok: 'false', error: 'bad_client_secret' },
+      'HTTP 200 bad_client_secret; check client-id, client-secret and client-auth, or try body-format: form'
     ]
   ])('%s, in a 200', (_name, more, body, line) => {
     const answer: HttpResponse = {

@@ -123,13 +123,14 @@ function adviceFor(
   /* Vendors' codes, as the RFC 6749 ones they stand for: GitHub's (in a 200) to a refresh token
    * or code it does not know, Entra ID's and Auth0's to a user who must pass multi-factor
    * authentication or another policy first: invalid_grant; Salesforce's invalid_client_id and
-   * GitHub's incorrect_client_credentials: invalid_client. */
+   * GitHub's incorrect_client_credentials (and Slack's bad_client_secret, before bad_*):
+   * invalid_client. */
   switch (
     revoking
       ? ''
       : error
-          .replace(/^bad_\w+|^(mfa|interaction)_required$/, 'invalid_grant')
           .replace(/^\w+_client_\w+$/, 'invalid_client')
+          .replace(/^bad_\w+|^(mfa|interaction)_required$/, 'invalid_grant')
   ) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
