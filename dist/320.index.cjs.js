@@ -50,7 +50,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return "try body-format: form";
 	}
 	const bare = config.bodyFormat === "json" && answer.toLowerCase().replace(/ /g, "_").endsWith(error);
-	switch (revoking ? "" : error) {
+	switch (revoking ? "" : error.replace(/^\w+_client_\w+$/, "invalid_client").replace(/^bad_\w+|^(mfa|interaction)_required$/, "invalid_grant")) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config) + (config.clientAuth === "body" && bare ? ", or try body-format: form" : "");
@@ -88,7 +88,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config.grantType);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
-		if (/AADSTS70021\b/.test(answer)) return clientAdvice(config);
+		if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
 		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";
 		if (/grant type is not allowed/i.test(answer)) return allowGrant(config);
