@@ -14,6 +14,7 @@ import {
 } from '@jest/globals'
 import * as core from '@actions/core'
 import fc from 'fast-check'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,9 +24,13 @@ const FILE_VARIABLES = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_S
 const saved = Object.fromEntries(FILE_VARIABLES.map(name => [name, process.env[name]]))
 let dir: string
 let files: Record<string, string>
+/** A named pipe that nothing reads. */
+let fifo: string
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'runner-protocol-'))
+  fifo = join(dir, 'fifo')
+  execFileSync('mkfifo', [fifo])
 })
 
 afterAll(() => {
@@ -107,7 +112,8 @@ describe('runnerFileProblem: whether a runner file can take file commands', () =
       () => join(files.GITHUB_OUTPUT ?? '', 'x'),
       'a file that does not exist'
     ],
-    ['nothing', () => '', 'a file that does not exist']
+    ['nothing', () => '', 'a file that does not exist'],
+    ['a FIFO, whose first write would block until something read it', () => fifo, 'a pipe']
   ])('%s', (_what, path, problem) => {
     expect(protocol.runnerFileProblem(path())).toBe(problem)
   })

@@ -3,6 +3,7 @@
 // loopback. Every run is checked for leaks: each secret shows up only in `::add-mask::` lines,
 // and its first appearance is one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -193,6 +194,15 @@ async function runWatched(
 
 // ---------------------------------------------------------------------------------------------
 // Checks made on every run
+
+/** A new FIFO (named pipe) that nothing reads, removed after the test. */
+function fifo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-file-fifo-'))
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'pipe')
+  execFileSync('mkfifo', [path])
+  return path
+}
 
 function stdoutLines(run: ActionRun): string[] {
   return run.stdout.split(/\r?\n/)
@@ -1023,6 +1033,48 @@ describe('runner: a runner file the step cannot write is refused before the requ
       `GITHUB_STATE names a directory, not a file (${dir}): the runner makes it for each step, so run this action as a step of a workflow, or set revoke: false and token-file: false`
     )
     expect(seed.requests).toHaveLength(0)
+  })
+
+  // Nothing reads the pipe: each write would block, and the step hang, for good.
+  it.each([
+    ['GITHUB_OUTPUT', {}, ''],
+    ['GITHUB_ENV', {}, ''],
+    ['GITHUB_STATE', { revoke: 'true' }, ', or set revoke: false and token-file: false']
+  ])('%s naming a pipe', async (name, inputs, orElse) => {
+    const seed = await seedServer()
+    const pipe = fifo()
+    const run = await runAction(
+      step({ ...passwordGrantInputs(seed), ...inputs }),
+      { [name]: pipe },
+      { timeoutMs: 10_000 }
+    )
+    expect(expectFailure(run)).toBe(
+      `${name} names a pipe (${pipe}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+  })
+
+  it('GITHUB_STATE or GITHUB_STEP_SUMMARY naming a pipe, when the step needs no state', async () => {
+    const seed = await seedServer()
+    for (const name of ['GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) {
+      const pipe = fifo()
+      const run = await runAction(
+        step(passwordGrantInputs(seed)),
+        { [name]: pipe },
+        { timeoutMs: 10_000 }
+      )
+      expect(run.code).toBe(0)
+      expect(run.outputs['access-token']).toBeTruthy()
+      expect(stdoutLines(run).filter(line => /^::(warning|error)/.test(line))).toEqual(
+        name === 'GITHUB_STATE'
+          ? []
+          : [
+              `::warning::Could not write the job summary: Unable to access summary file: '${pipe}'. Check if the file has correct read/write permissions.`
+            ]
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+    }
   })
 
   // Root may write any file, so as root the step runs as another user (nobody), as on a runner.

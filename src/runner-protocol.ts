@@ -86,12 +86,14 @@ export const DIRECTORY = 'a directory, not a file'
 /**
  * Why the file a runner variable names (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE) cannot take this
  * step's file commands, as "names …" words, or undefined when it can. Checked before anything is
- * sent, so that a step never gets a token it then cannot hand on.
+ * sent, so that a step never gets a token it then cannot hand on. A pipe (FIFO) is refused: the
+ * first write would block, and the step hang, until something read it.
  */
 export function runnerFileProblem(path: string): string | undefined {
   try {
     accessSync(path, constants.W_OK)
-    return statSync(path).isDirectory() ? DIRECTORY : undefined
+    const file = statSync(path)
+    return file.isDirectory() ? DIRECTORY : file.isFIFO() ? 'a pipe' : undefined
   } catch (error) {
     return /^ENO(?:ENT|TDIR)$/.test(`${(error as NodeJS.ErrnoException).code}`)
       ? 'a file that does not exist'
@@ -160,6 +162,10 @@ export function getState(name: string): string {
   return process.env[`STATE_${name}`] || ''
 }
 
+/**
+ * core.summary's append, in its words; the file is checked as runner files are (runnerFileProblem),
+ * so that a pipe fails the summary, with a warning, rather than blocking the step for good.
+ */
 export async function appendSummary(markdown: string): Promise<void> {
   const path = process.env.GITHUB_STEP_SUMMARY
   if (!path) {
@@ -167,9 +173,7 @@ export async function appendSummary(markdown: string): Promise<void> {
       'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'
     )
   }
-  try {
-    accessSync(path, constants.R_OK | constants.W_OK)
-  } catch {
+  if (runnerFileProblem(path)) {
     throw new Error(
       `Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`
     )
