@@ -1069,7 +1069,8 @@ const DIRECTORY = "a directory, not a file";
 var runnerFileProblem = (function (path) {
 	try {
 		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
-		return external_node_fs_.statSync(path).isDirectory() ? DIRECTORY : undefined;
+		const file = external_node_fs_.statSync(path);
+		return file.isDirectory() ? DIRECTORY : file.isFIFO() ? "a pipe" : undefined;
 	} catch (error) {
 		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
 	}
@@ -1117,9 +1118,7 @@ var appendSummary = (async function (markdown) {
 	if (!path) {
 		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
 	}
-	try {
-		external_node_fs_.accessSync(path, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
-	} catch {
+	if (runnerFileProblem(path)) {
 		throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
 	}
 	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
