@@ -568,7 +568,7 @@ export function parseHeaders(text: string): [string, string][] {
       )
     }
     if (CONTROL_OTHER_THAN_TAB.test(value)) {
-      throw new ActionError(`${where} has a control character (CR, LF, ...) in its value`)
+      throw new ActionError(`${where} has a control character in its value: remove it`)
     }
     if (/[\u0100-\u{10ffff}]/u.test(value)) {
       throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`)
