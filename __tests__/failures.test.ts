@@ -149,7 +149,7 @@ describe('the failure line', () => {
       config
     )
     expect(line).toBe(
-      "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: IP: 203.0.113.9 is not in the cert's list; the certificate is not for auth.example.com: use the name it was issued for in input 'host'"
+      "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: IP: 203.0.113.9 is not in the cert's list; the certificate is not for auth.example.com: use the name it was issued for in input 'host' (or OAUTH_HOST)"
     )
   })
 
@@ -171,7 +171,7 @@ describe('the failure line', () => {
   })
 
   it.each([
-    [config, "input 'host'"],
+    [config, "input 'host' (or OAUTH_HOST)"],
     [
       { ...config, issuer: 'https://auth.example.com' },
       "the token_endpoint in the metadata of input 'issuer'"
@@ -446,7 +446,7 @@ describe('advice for an answer that is not a token', () => {
         error_description: "AADSTS90002: Tenant 'contoso.example' not found."
       },
       {},
-      "HTTP 400 invalid_request: AADSTS90002: Tenant 'contoso.example' not found. Check the tenant in input 'host'"
+      "HTTP 400 invalid_request: AADSTS90002: Tenant 'contoso.example' not found. Check the tenant in input 'host' (or OAUTH_HOST)"
     ],
     [
       "RFC 8707's invalid_target, with a resource in extra-params",
@@ -552,7 +552,7 @@ describe('advice for an answer that is not a token', () => {
           "AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found in the directory 'Contoso'."
       },
       {},
-      "HTTP 400 unauthorized_client: AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found in the directory 'Contoso'. Check client-id, and the tenant in input 'host': the app must be registered there"
+      "HTTP 400 unauthorized_client: AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found in the directory 'Contoso'. Check client-id, and the tenant in input 'host' (or OAUTH_HOST): the app must be registered there"
     ],
     [
       "Entra ID's AADSTS900144: no scope",
@@ -1122,7 +1122,7 @@ describe('plain http sent to a port that speaks TLS', () => {
   ])('gets https:// as the fix from %s’s 400', (_server, type, body) => {
     const answer: HttpResponse = { status: 400, headers: { 'content-type': type }, body }
     expect(describeHttpFailure(answer, local)).toMatch(
-      /[;.] [Tt]he server's port expects TLS: use https:\/\/ in input 'host'$/
+      /[;.] [Tt]he server's port expects TLS: use https:\/\/ in input 'host' \(or OAUTH_HOST\)$/
     )
   })
 

@@ -226,7 +226,7 @@ describeNginx(
       // Its answer is an HTTP/2 frame, not retried: it would be the same.
       expect(retried(step)).toEqual([])
       expect(expectFailure(step)).toBe(
-        `Error: Token request to http://127.0.0.1:${port.h2c}/oauth/token failed: HPE_INVALID_CONSTANT: the answer is an HTTP/2 frame; the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1, in input 'host'`
+        `Error: Token request to http://127.0.0.1:${port.h2c}/oauth/token failed: HPE_INVALID_CONSTANT: the answer is an HTTP/2 frame; the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1, in input 'host' (or OAUTH_HOST)`
       )
     })
 

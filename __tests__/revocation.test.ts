@@ -612,7 +612,8 @@ describe('revokeToken', () => {
     const { deps } = fake([refused, refused])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
-      reason: "connect ECONNREFUSED 127.0.0.1:9; check input 'host' and that the server is up",
+      reason:
+        "connect ECONNREFUSED 127.0.0.1:9; check input 'host' (or OAUTH_HOST) and that the server is up",
       unreachable: true
     })
   })

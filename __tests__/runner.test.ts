@@ -1345,6 +1345,19 @@ describe('runner: the server says no', () => {
     expect(error).toMatch(new RegExp(`^Token request to ${url}/oauth/token failed: .*ECONNREFUSED`))
     expectSafeLog(run, ['gone-secret'])
   })
+
+  it("names OAUTH_HOST beside input 'host' in a network failure's advice, as a refused input does", async () => {
+    // A job-level env: gives the host, and the step has no host input to look at.
+    const url = `http://127.0.0.1:${await closedPort()}`
+    const run = await runAction(
+      step({ 'client-id': 'gone-client', 'client-secret': 'gone-secret', retries: '0' }),
+      { OAUTH_HOST: url }
+    )
+    expect(expectFailure(run)).toMatch(
+      /ECONNREFUSED.*; check input 'host' \(or OAUTH_HOST\) and that the server is up$/
+    )
+    expectSafeLog(run, ['gone-secret'])
+  })
 })
 
 // Leaks found while writing these tests, now fixed: secrets echoed in ways the plain value

@@ -770,17 +770,17 @@ describe('failures below HTTP say what to fix', () => {
     [
       'EHOSTUNREACH',
       'connect EHOSTUNREACH 10.1.2.3:443',
-      "connect EHOSTUNREACH 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+      "connect EHOSTUNREACH 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' (or OAUTH_HOST) and any firewall (GitHub-hosted runners cannot reach a private network)"
     ],
     [
       'ENETUNREACH',
       'connect ENETUNREACH 2001:db8::1:443',
-      "connect ENETUNREACH 2001:db8::1:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+      "connect ENETUNREACH 2001:db8::1:443; the runner has no way to api.example.com: check input 'host' (or OAUTH_HOST) and any firewall (GitHub-hosted runners cannot reach a private network)"
     ],
     [
       'ETIMEDOUT',
       'connect ETIMEDOUT 10.1.2.3:443',
-      "connect ETIMEDOUT 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' and any firewall (GitHub-hosted runners cannot reach a private network)"
+      "connect ETIMEDOUT 10.1.2.3:443; the runner has no way to api.example.com: check input 'host' (or OAUTH_HOST) and any firewall (GitHub-hosted runners cannot reach a private network)"
     ],
     [
       'ETIMEDOUT',
@@ -796,7 +796,7 @@ describe('failures below HTTP say what to fix', () => {
     [
       'HPE_INVALID_CONSTANT',
       'Parse Error: Expected HTTP/',
-      "the answer is not valid HTTP: check the scheme and port in input 'host'"
+      "the answer is not valid HTTP: check the scheme and port in input 'host' (or OAUTH_HOST)"
     ],
     // HTTP, broken: the port is right, the server (or what is in front of it) is not.
     [
@@ -812,7 +812,7 @@ describe('failures below HTTP say what to fix', () => {
     [
       'EPROTO',
       'wrong version number',
-      "EPROTO: the server at api.example.com does not speak TLS; check the scheme (https:// or http://) and port in input 'host'"
+      "EPROTO: the server at api.example.com does not speak TLS; check the scheme (https:// or http://) and port in input 'host' (or OAUTH_HOST)"
     ]
   ])('%s', async (code, message, advice) => {
     const { core } = await runWith({ ...INPUTS, retries: '0' }, [new TransportError(message, code)])
@@ -841,7 +841,7 @@ describe('failures below HTTP say what to fix', () => {
     // What send() rejects with: the transport's own error, made from Node's.
     const { core } = await runWith({ ...INPUTS, retries: '0' }, [asTransportError(all)])
     expect(core.failed()).toBe(
-      "Token request to https://api.example.com/oauth/token failed: connect ECONNREFUSED ::1:443, connect ECONNREFUSED 127.0.0.1:443; check input 'host' and that the server is up"
+      "Token request to https://api.example.com/oauth/token failed: connect ECONNREFUSED ::1:443, connect ECONNREFUSED 127.0.0.1:443; check input 'host' (or OAUTH_HOST) and that the server is up"
     )
   })
 })

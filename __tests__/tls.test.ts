@@ -285,7 +285,7 @@ describe('other certificate failures name their code and the fix', () => {
     // Node's message names the certificate's names: what to put in host instead.
     await expect(failure).rejects.toThrow(/ERR_TLS_CERT_ALTNAME_INVALID: .*DNS:other\.test/)
     await expect(failure).rejects.toThrow(
-      "the certificate is not for localhost: use the name it was issued for in input 'host'"
+      "the certificate is not for localhost: use the name it was issued for in input 'host' (or OAUTH_HOST)"
     )
     expect(wrongName.connections() - before).toBe(1)
     expect(wrongName.requests).toHaveLength(0)
@@ -496,7 +496,7 @@ describe('through the bundled action, as the runner runs it', () => {
     expect(run.code).toBe(1)
     const line = errorLine(run)
     expect(line).toContain('ERR_TLS_CERT_ALTNAME_INVALID')
-    expect(line).toContain("use the name it was issued for in input 'host'")
+    expect(line).toContain("use the name it was issued for in input 'host' (or OAUTH_HOST)")
     expect(wrongName.connections() - before).toBe(1)
     expectNoLeaks(run, wrongName)
   })

@@ -92,7 +92,7 @@ async function fetchDocument(
   const failure = (detail: string, attempts = 1): ActionError => {
     const after = attempts > 1 ? ` after ${attempts} attempts` : ''
     /* failures.ts names input 'host'; here the URL came from input 'issuer'. */
-    const text = detail.replace(/input 'host'|host and token-path/g, "input 'issuer'")
+    const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'")
     return new ActionError(`Discovery request to ${url.href} failed${after}: ${text}`)
   }
   const request: HttpRequest = {

@@ -147,7 +147,7 @@ function adviceFor(
     case 'unauthorized_client':
       /* Entra ID: no app of that client-id in the tenant the URL names. */
       if (/AADSTS700016\b/.test(answer))
-        return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`
+        return `check client-id, and the tenant in ${endpointSource(config, HOST)}: the app must be registered there`
       /* Keycloak's 401 for a client whose service account is off, or a public client: a setting. */
       if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config)
       /* RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
@@ -183,8 +183,7 @@ function adviceFor(
         return grantAdvice(config.grantType)
       /* Entra ID: no such tenant; no federated credential matches (and node-oauth2-server: a
        * client_id or client_secret missing, or not printable ASCII); no scope. */
-      if (/AADSTS90002\b/.test(answer))
-        return `check the tenant in ${endpointSource(config, "input 'host'")}`
+      if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`
       if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config)
       /* Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope. */
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
@@ -238,7 +237,7 @@ function adviceFor(
     status === 400 &&
     /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)
   )
-    return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`
+    return `the server's port expects TLS: use https:// in ${endpointSource(config, HOST)}`
   /* Headers, body or URL over a limit: what makes them long is the user's. */
   if (status === 431) {
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
@@ -271,6 +270,8 @@ function adviceFor(
   return `check ${path}`
 }
 
+/** As config.ts names it: the value may have come from the variable. */
+const HOST = "input 'host' (or OAUTH_HOST)"
 const CHECK_REQUEST = 'check the request: body-format, client-auth and extra-params'
 const FORM_REFUSED = 'the server refuses the form body OAuth defines: check '
 const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoked'
@@ -378,9 +379,8 @@ export function describeTransportError(
     return message
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `${code}: could not resolve ${host}; check ${source("input 'host'")}`
-  if (code === 'ECONNREFUSED')
-    return `${detail}; check ${source("input 'host'")} and that the server is up`
+    return `${code}: could not resolve ${host}; check ${source(HOST)}`
+  if (code === 'ECONNREFUSED') return `${detail}; check ${source(HOST)} and that the server is up`
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     /* A TLS server may cut a plain-http request short (nginx answers it: adviceFor). */
     const scheme =
@@ -392,7 +392,7 @@ export function describeTransportError(
   const connecting = code === TIMEOUT && error.message.startsWith('connect ')
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || connecting) {
     /* The kernel's: no route, or no answer to connect (our own timeout is above). */
-    return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`
+    return `${detail}; the runner has no way to ${host}: check ${source(HOST)} and any firewall (GitHub-hosted runners cannot reach a private network)`
   }
   if (code === TIMEOUT) {
     return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`
@@ -403,12 +403,12 @@ export function describeTransportError(
   }
   /* Only an answer that does not start as HTTP says the wrong port or scheme. */
   if (code === 'HPE_INVALID_CONSTANT') {
-    return `${detail}; ${message === H2_ONLY ? 'the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1,' : 'the answer is not valid HTTP: check the scheme and port'} in ${source("input 'host'")}`
+    return `${detail}; ${message === H2_ONLY ? 'the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1,' : 'the answer is not valid HTTP: check the scheme and port'} in ${source(HOST)}`
   }
   if (code.startsWith('HPE_')) return `${detail}; the answer breaks HTTP's framing: ${front}`
   if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server', code)}`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`
+    return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     return `${detail}; the server's certificate is outside its validity period: renew it on the server`
@@ -418,7 +418,7 @@ export function describeTransportError(
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
     /* OpenSSL's text is noise here: the usual cause is https:// to a plain-http port. */
-    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`
+    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`
   }
   if (code.endsWith('_CERTIFICATE_REQUIRED')) {
     return `${code}: the server asks for a client certificate (mutual TLS), which this action cannot send`
