@@ -60,7 +60,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return /scope/i.test(answer) ? "check scope" : grantAdvice(config.grantType);
 
 	 case "unauthorized_client":
-		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, "input 'host'")}: the app must be registered there`;
+		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, HOST)}: the app must be registered there`;
 		if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config);
 		if (status === 401) return clientAdvice(config);
 		return `check client-id, and that the client may use grant-type ${config.grantType}`;
@@ -87,7 +87,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 			if (answer.endsWith(error)) return REFRESH_THEN_REQUEST;
 		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config.grantType);
-		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, "input 'host'")}`;
+		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`;
 		if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
 		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";
@@ -122,7 +122,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (config.keyless || config.issuer) return `${FORM_REFUSED}the server`;
 		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
 	}
-	if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, "input 'host'")}`;
+	if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, HOST)}`;
 	if (status === 431) {
 		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	}
@@ -141,6 +141,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (otherCode) return CHECK_REQUEST;
 	return `check ${path}`;
 }
+const HOST = "input 'host' (or OAUTH_HOST)";
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
 const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
@@ -205,15 +206,15 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		if (_retry_js$3.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
-	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source("input 'host'")}`;
-	if (code === "ECONNREFUSED") return `${detail}; check ${source("input 'host'")} and that the server is up`;
+	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source(HOST)}`;
+	if (code === "ECONNREFUSED") return `${detail}; check ${source(HOST)} and that the server is up`;
 	if (code === "ECONNRESET" || code === "EPIPE") {
 		const scheme = config.tokenUrl.protocol === "http:" && !error.status ? ", that its port speaks http, not https" : "";
 		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
 	}
 	const connecting = code === _transport_js$4.Q9 && error.message.startsWith("connect ");
 	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || connecting) {
-		return `${detail}; the runner has no way to ${host}: check ${source("input 'host'")} and any firewall (GitHub-hosted runners cannot reach a private network)`;
+		return `${detail}; the runner has no way to ${host}: check ${source(HOST)} and any firewall (GitHub-hosted runners cannot reach a private network)`;
 	}
 	if (code === _transport_js$4.Q9) {
 		return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`;
@@ -223,12 +224,12 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
 	}
 	if (code === "HPE_INVALID_CONSTANT") {
-		return `${detail}; ${message === _transport_js$4.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source("input 'host'")}`;
+		return `${detail}; ${message === _transport_js$4.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source(HOST)}`;
 	}
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
 	if (_retry_js$3.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source("input 'host'")}`;
+		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`;
 	}
 	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
 		return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
@@ -237,7 +238,7 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
 	}
 	if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
-		return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source("input 'host'")}`;
+		return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`;
 	}
 	if (code.endsWith("_CERTIFICATE_REQUIRED")) {
 		return `${code}: the server asks for a client certificate (mutual TLS), which this action cannot send`;

@@ -41,7 +41,7 @@ async function discoverEndpoints(config, deps) {
 async function fetchDocument(url, config, deps) {
 	const failure = (detail, attempts = 1) => {
 		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
-		const text = detail.replace(/input 'host'|host and token-path/g, "input 'issuer'");
+		const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'");
 		return new _errors_js$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
 	};
 	const request = {

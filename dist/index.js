@@ -317,7 +317,7 @@ function parseHeaders(text) {
 			throw new _errors_js$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
 		}
 		if (_errors_js$1.vs.test(value)) {
-			throw new _errors_js$1.lZ(`${where} has a control character (CR, LF, ...) in its value`);
+			throw new _errors_js$1.lZ(`${where} has a control character in its value: remove it`);
 		}
 		if (/[\u0100-\u{10ffff}]/u.test(value)) {
 			throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
