@@ -1254,6 +1254,22 @@ describe("vendors' own error codes", () => {
         mfa_token: 'Fe26.2*mfa-token-value'
       },
       "HTTP 403 mfa_required: Multifactor authentication required; check username and password, and the user's account on the server"
+    ],
+    [
+      // bitbucket.org/site/oauth2/access_token reads only form bodies: in a JSON one it finds no
+      // grant_type, and says Python's None (buildbot/buildbot#2576, plentico/plenti#280).
+      "Bitbucket's 400 to a JSON body: Unsupported grant type: None",
+      400,
+      {},
+      { error_description: 'Unsupported grant type: None', error: 'invalid_grant' },
+      'HTTP 400 invalid_grant: Unsupported grant type: None; try body-format: form'
+    ],
+    [
+      'the same answer to a form body: not the body format',
+      400,
+      { 'body-format': 'form' },
+      { error_description: 'Unsupported grant type: None', error: 'invalid_grant' },
+      'HTTP 400 invalid_grant: Unsupported grant type: None; check the credentials of grant-type client_credentials'
     ]
   ])('%s', (_name, status, more, body, line) => {
     const answer: HttpResponse = {

@@ -104,11 +104,12 @@ function adviceFor(
      * and 429 too, which it does not retry. */
     if (status < 500 && ![401, 403, 407, 408, 413, 414, 429, 431].includes(status)) return ''
   }
-  /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it. */
+  /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it;
+   * Bitbucket, finding no grant_type, says Python's None. */
   if (
     config.bodyFormat === 'json' &&
     (status === 400 || status === 415) &&
-    /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(
+    /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(
       answer
     )
   ) {
