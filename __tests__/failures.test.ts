@@ -1256,6 +1256,19 @@ describe("vendors' own error codes", () => {
       "HTTP 403 mfa_required: Multifactor authentication required; check username and password, and the user's account on the server"
     ],
     [
+      // Auth0's brute-force protection (auth0/docs, errors/_oauth-ro.md: 429 too_many_attempts):
+      // the user's account is blocked until unblocked, so waiting mends nothing.
+      "Auth0's 429 too_many_attempts: the user's account, not the server",
+      429,
+      password,
+      {
+        error: 'too_many_attempts',
+        error_description:
+          "Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it."
+      },
+      "HTTP 429 too_many_attempts: Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it. Check username and password, and the user's account on the server"
+    ],
+    [
       // bitbucket.org/site/oauth2/access_token reads only form bodies: in a JSON one it finds no
       // grant_type, and says Python's None (buildbot/buildbot#2576, plentico/plenti#280).
       "Bitbucket's 400 to a JSON body: Unsupported grant type: None",

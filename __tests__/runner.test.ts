@@ -1176,6 +1176,37 @@ describe('runner: the server says no', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  it("names the user's account for Auth0's 429 too_many_attempts", async () => {
+    // Auth0's brute-force protection answers a password grant for a blocked account with a 429
+    // (auth0/docs, errors/_oauth-ro.md); the block holds until the user or an admin lifts it.
+    const server = await startServer((_, res) => {
+      res.writeHead(429, { 'Content-Type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          error: 'too_many_attempts',
+          error_description:
+            "Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it."
+        })
+      )
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'auth0-client-id',
+        'client-secret': 'auth0-client-secret',
+        username: 'ci@example.com',
+        password: 'auth0-user-password',
+        audience: 'https://api.example.com',
+        retries: '0'
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 429 too_many_attempts: Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it. Check username and password, and the user's account on the server`
+    )
+    expectSafeLog(run, ['auth0-client-secret', 'auth0-user-password'])
+  })
+
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
     const page =
       '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +

@@ -125,13 +125,14 @@ function adviceFor(
    * or code it does not know, Entra ID's and Auth0's to a user who must pass multi-factor
    * authentication or another policy first: invalid_grant; Salesforce's invalid_client_id and
    * GitHub's incorrect_client_credentials (and Slack's bad_client_secret, before bad_*):
-   * invalid_client. */
+   * invalid_client. Auth0's 429 too_many_attempts is a user's account it blocked, not a rate
+   * limit: invalid_grant. */
   switch (
     revoking
       ? ''
       : error
           .replace(/^\w+_client_\w+$/, 'invalid_client')
-          .replace(/^bad_\w+|^(mfa|interaction)_required$/, 'invalid_grant')
+          .replace(/^bad_\w+|^(mfa|interaction)_required$|^too_many_attempts$/, 'invalid_grant')
   ) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
