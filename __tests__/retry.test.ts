@@ -79,6 +79,18 @@ describe('isRetryable', () => {
     expect(isRetryable(status(code))).toBe(true)
   })
 
+  it("does not retry Auth0's 429 too_many_attempts: a blocked account, which waiting does not unblock", () => {
+    const blocked: Outcome = {
+      kind: 'response',
+      response: {
+        status: 429,
+        headers: { 'content-type': 'application/json' },
+        body: '{"error":"too_many_attempts","error_description":"Your account has been blocked after multiple consecutive login attempts."}'
+      }
+    }
+    expect(isRetryable(blocked)).toBe(false)
+  })
+
   it.each([200, 201, 204, 301, 302, 307, 400, 401, 403, 404, 405, 409, 415, 422, 425, 501, 505])(
     'does not retry HTTP %d',
     code => {

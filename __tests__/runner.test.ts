@@ -1176,7 +1176,7 @@ describe('runner: the server says no', () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  it("names the user's account for Auth0's 429 too_many_attempts", async () => {
+  it("names the user's account for Auth0's 429 too_many_attempts, without retrying it", async () => {
     // Auth0's brute-force protection answers a password grant for a blocked account with a 429
     // (auth0/docs, errors/_oauth-ro.md); the block holds until the user or an admin lifts it.
     const server = await startServer((_, res) => {
@@ -1196,8 +1196,7 @@ describe('runner: the server says no', () => {
         'client-secret': 'auth0-client-secret',
         username: 'ci@example.com',
         password: 'auth0-user-password',
-        audience: 'https://api.example.com',
-        retries: '0'
+        audience: 'https://api.example.com'
       })
     )
     const error = expectFailure(run)
@@ -1205,6 +1204,8 @@ describe('runner: the server says no', () => {
       `Token request to ${server.url}/oauth/token failed: HTTP 429 too_many_attempts: Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it. Check username and password, and the user's account on the server`
     )
     expectSafeLog(run, ['auth0-client-secret', 'auth0-user-password'])
+    // The default 3 retries would send the user's password thrice more, to the same answer.
+    expect(server.requests).toHaveLength(1)
   })
 
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {

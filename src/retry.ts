@@ -93,7 +93,12 @@ const PERMANENT_CODES = new Set([
 ])
 
 export function isRetryable(outcome: Outcome): boolean {
-  if (outcome.kind === 'response') return RETRYABLE_STATUSES.has(outcome.response.status)
+  /* Auth0's 429 too_many_attempts is an account blocked until someone lifts it (failures.ts). */
+  if (outcome.kind === 'response')
+    return (
+      RETRYABLE_STATUSES.has(outcome.response.status) &&
+      !/too_many_attempts/.test(outcome.response.body)
+    )
   const { code, status = 0 } = outcome.error
   /* A 3xx or 4xx cut off mid-body is still that answer: another attempt would get it again. */
   if (PERMANENT_CODES.has(code) || (status > 299 && !RETRYABLE_STATUSES.has(status))) return false
