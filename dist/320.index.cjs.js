@@ -46,11 +46,11 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (status === 415) return `${FORM_REFUSED}${path}`;
 		if (status < 500 && ![401, 403, 407, 408, 413, 414, 429, 431].includes(status)) return "";
 	}
-	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b/i.test(answer)) {
+	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(answer)) {
 		return "try body-format: form";
 	}
 	const bare = config.bodyFormat === "json" && answer.toLowerCase().replace(/ /g, "_").endsWith(error);
-	switch (revoking ? "" : error.replace(/^\w+_client_\w+$/, "invalid_client").replace(/^bad_\w+|^(mfa|interaction)_required$/, "invalid_grant")) {
+	switch (revoking ? "" : error.replace(/^\w+_client_\w+$/, "invalid_client").replace(/^bad_\w+|^(mfa|interaction)_required$|^too_many_attempts$/, "invalid_grant")) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config) + (config.clientAuth === "body" && bare ? ", or try body-format: form" : "");

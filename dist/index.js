@@ -2459,7 +2459,7 @@ class RetryAfterTooLong extends Error {
 }
 const PERMANENT_CODES = new Set([_transport_js$0._s, _transport_js$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport_js$0.$O, _transport_js$0.qz, _transport_js$0.AM]);
 var isRetryable = (function (outcome) {
-	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status);
+	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
 	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status)) return false;
 	return !isTlsCode(code);
