@@ -860,7 +860,7 @@ describe('requestToken through a proxy: what is retried', () => {
     )
     await expect(failure).rejects.toThrow(
       new Error(
-        `Token request to https://${HOST}:${port}${TOKEN_PATH} failed after 4 attempts: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host', or NO_PROXY if the server is only reachable directly`
+        `Token request to https://${HOST}:${port}${TOKEN_PATH} failed after 4 attempts: proxy ${new URL(proxy.url()).host} refused the tunnel to ${HOST}:${port} with HTTP 500: it could not reach ${HOST}:${port}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`
       )
     )
     expect(newSeen(seenBefore)).toHaveLength(4)

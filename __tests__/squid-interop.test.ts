@@ -278,7 +278,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
     )
     expect(step.code).toBe(1)
     expect(errorLines(step.stdout)).toBe(
-      `Error: Token request to https://${HOST}:${closed}${TOKEN_PATH} failed after 2 attempts: proxy ${new URL(squid.url()).host} refused the tunnel to ${HOST}:${closed} with HTTP 503: it could not reach ${HOST}:${closed}; check input 'host', or NO_PROXY if the server is only reachable directly`
+      `Error: Token request to https://${HOST}:${closed}${TOKEN_PATH} failed after 2 attempts: proxy ${new URL(squid.url()).host} refused the tunnel to ${HOST}:${closed} with HTTP 503: it could not reach ${HOST}:${closed}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`
     )
     expect(log).toEqual([
       `CONNECT ${HOST}:${closed} - 503 NONE_NONE`,

@@ -101,7 +101,7 @@ function idTokenFailure(
     .replace(/^Error message: /, '')
     .replace(NODE_CA_ADVICE, '')
     /* The transport's advice on input 'host' or 'headers' is the token request's alone. */
-    .replace(/(remove Accept-Encoding from )?input 'h\w+', or /, '')
+    .replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   /* An error that says its status itself (an HTTP 101) does not say it twice. A proxy that
    * refused the tunnel (proxy.ts) with other than a 407 (below) says what to change after its

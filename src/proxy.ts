@@ -185,7 +185,7 @@ export function tunnelRefused(
   }
   if (RETRYABLE_STATUSES.has(status)) {
     return new TransportError(
-      `${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`,
+      `${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`,
       PROXY_UPSTREAM,
       proxy.host,
       undefined,
