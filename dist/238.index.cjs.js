@@ -184,7 +184,7 @@ function tunnelRefused(proxy, authority, variable, answer) {
 		return new transport.wX(`${refused}: it is busy or limits requests; try again later, or check ${variable} and NO_PROXY`, transport.r$, proxy.host, undefined, answer);
 	}
 	if (retry.U3.has(status)) {
-		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host', or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host, undefined, answer);
+		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host, undefined, answer);
 	}
 	if (status === 511) {
 		return new transport.wX(`${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or NO_PROXY if the server is reachable directly`, transport.WA, proxy.host);
