@@ -1070,7 +1070,7 @@ describe('runner: a runner file the step cannot write is refused before the requ
         name === 'GITHUB_STATE'
           ? []
           : [
-              `::warning::Could not write the job summary: Unable to access summary file: '${pipe}'. Check if the file has correct read/write permissions.`
+              `::warning::Could not write the job summary: GITHUB_STEP_SUMMARY names a pipe (${pipe}): set summary: false`
             ]
       )
       expectSafeLog(run, [seed.client.secret, seed.user.password])

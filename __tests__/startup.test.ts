@@ -152,7 +152,7 @@ describe('dist/index.js start-up', () => {
     expect(run.code).toBe(0)
     expect(run.outputs['access-token']).toBeTruthy()
     expect(run.stdout).toContain(
-      `::warning::Could not write the job summary: Unable to access summary file: '${missing}'. Check if the file has correct read/write permissions.`
+      `::warning::Could not write the job summary: GITHUB_STEP_SUMMARY names a file that does not exist (${missing}): set summary: false`
     )
   })
 })

@@ -163,8 +163,9 @@ export function getState(name: string): string {
 }
 
 /**
- * core.summary's append, in its words; the file is checked as runner files are (runnerFileProblem),
- * so that a pipe fails the summary, with a warning, rather than blocking the step for good.
+ * core.summary's append; the file is checked as runner files are (runnerFileProblem), and its
+ * problem named, so that a pipe fails the summary, with a warning, rather than blocking the step
+ * for good.
  */
 export async function appendSummary(markdown: string): Promise<void> {
   const path = process.env.GITHUB_STEP_SUMMARY
@@ -173,11 +174,8 @@ export async function appendSummary(markdown: string): Promise<void> {
       'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'
     )
   }
-  if (runnerFileProblem(path)) {
-    throw new Error(
-      `Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`
-    )
-  }
+  const problem = runnerFileProblem(path)
+  if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`)
   appendFileSync(path, markdown + EOL, 'utf8')
 }
 
