@@ -1118,9 +1118,8 @@ var appendSummary = (async function (markdown) {
 	if (!path) {
 		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
 	}
-	if (runnerFileProblem(path)) {
-		throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
-	}
+	const problem = runnerFileProblem(path);
+	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
 	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs, ca) {
