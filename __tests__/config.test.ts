@@ -1399,10 +1399,10 @@ describe('ca-certificate', () => {
   it('refuses a certificate that does not parse, by its number', () => {
     const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----'
     expect(failure({ 'ca-certificate': `${pem}\n${broken}` })).toBe(
-      "input 'ca-certificate' certificate 2 is not a valid PEM certificate"
+      "input 'ca-certificate' certificate 2 is not a valid PEM certificate: give it whole and unchanged"
     )
     expect(failure({ 'ca-certificate': broken })).toBe(
-      "input 'ca-certificate' certificate 1 is not a valid PEM certificate"
+      "input 'ca-certificate' certificate 1 is not a valid PEM certificate: give it whole and unchanged"
     )
   })
 })

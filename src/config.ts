@@ -706,7 +706,7 @@ export function readCaCertificates(value: string): string[] {
       new X509Certificate(block)
     } catch {
       throw new ActionError(
-        `input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`
+        `input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`
       )
     }
   }
