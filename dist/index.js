@@ -412,7 +412,7 @@ function readCaCertificates(value) {
 		try {
 			new X509Certificate(block);
 		} catch {
-			throw new _errors_js$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate`);
+			throw new _errors_js$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
 		}
 	}
 	return blocks;
