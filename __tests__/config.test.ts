@@ -1317,6 +1317,17 @@ describe('ca-certificate', () => {
     expect(read({ 'ca-certificate': file }).caCertificates).toEqual([pem.trim(), pem2.trim()])
   })
 
+  it("takes a PEM file in UTF-16, as Windows PowerShell's > and Out-File write it", () => {
+    const text = `${pem}${pem2}`.replace(/\n/g, '\r\n')
+    const le = join(dir, 'utf16le.pem')
+    const be = join(dir, 'utf16be.pem')
+    writeFileSync(le, Buffer.from(`\ufeff${text}`, 'utf16le'))
+    writeFileSync(be, Buffer.from(`\ufeff${text}`, 'utf16le').swap16())
+    for (const file of [le, be]) {
+      expect(read({ 'ca-certificate': file }).caCertificates).toEqual([pem.trim(), pem2.trim()])
+    }
+  })
+
   it('refuses a path that cannot be read', () => {
     const missing = join(dir, 'missing.pem')
     expect(failure({ 'ca-certificate': missing })).toBe(

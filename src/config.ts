@@ -658,7 +658,11 @@ export function readBoolean(source: InputSource, name: string, fallback: boolean
   throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`)
 }
 
-/** `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. */
+/**
+ * `ca-certificate`: PEM text, or the path of a PEM file; each certificate is checked. The file may
+ * be UTF-16, as Windows PowerShell's `>` and `Out-File` write it: PEM is ASCII, so the NULs are
+ * all that UTF-16 adds (and its byte-order mark, which reads as text before the first block).
+ */
 export function readCaCertificates(value: string): string[] {
   if (!value) return []
   let pem = value
@@ -668,7 +672,7 @@ export function readCaCertificates(value: string): string[] {
       const file = statSync(value)
       // A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
       code = !file.isFile() ? 'not a regular file' : file.size > 1024 * 1024 ? 'over 1 MiB' : ''
-      if (!code) pem = readFileSync(value, 'utf8')
+      if (!code) pem = readFileSync(value, 'utf8').replaceAll('\0', '')
     } catch (error) {
       code =
         typeof error === 'object' && error && 'code' in error ? String(error.code) : 'unreadable'
