@@ -400,6 +400,15 @@ describe('post', () => {
     )
   })
 
+  it('deletes a token file named with Windows separators, as path.resolve writes it there', async () => {
+    // On Linux a backslash is part of a name: this file is named as on Windows after the last '/'.
+    const path = join(dir, `D:\\a\\_temp\\${TOKEN_FILE}`)
+    writeFileSync(path, ACCESS, { mode: 0o600 })
+    const { core } = await runPost({ 'token-file': path })
+    expect(existsSync(path)).toBe(false)
+    expect(core.calls.slice(1)).toEqual([{ fn: 'info', args: [`Deleted the token file ${path}.`] }])
+  })
+
   it('says so, without blaming anyone, when there is no token file to delete', async () => {
     const path = join(dir, TOKEN_FILE)
     const { core } = await runPost({ 'token-file': path })
