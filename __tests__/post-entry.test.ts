@@ -4,7 +4,7 @@
 // module Node loads from dist/.
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -83,5 +83,28 @@ describe('dist/post.js', () => {
     expect(run.status).toBe(0)
     expect(run.stdout).not.toContain('Requesting a token')
     expect(run.stdout).not.toMatch(/^::error::/m)
+  })
+
+  it('runs the post step when the runner names it with a backslash, as on Windows', () => {
+    // The runner joins the action's directory and `dist/post.js` with Windows' separator there;
+    // on Linux a backslash is part of a name, so a link named so stands for that path.
+    const dir = mkdtempSync(join(tmpdir(), 'post-entry-'))
+    try {
+      const link = join(dir, 'dist\\post.js')
+      symlinkSync(POST, link)
+      const tokenFile = join(dir, 'oauth2-token-0123456789abcdef01234567')
+      writeFileSync(tokenFile, 'token', { mode: 0o600 })
+      const env = {
+        PATH: process.env.PATH ?? '',
+        [`STATE_${TOKEN_FILE_STATE}`]: tokenFile,
+        'INPUT_CLIENT-ID': 'cid',
+        INPUT_HOST: 'http://127.0.0.1:9'
+      }
+      const run = spawnSync(ACTION_NODE, [link], { env, encoding: 'utf8', timeout: 20_000 })
+      expect(run.status).toBe(0)
+      expect(run.stdout).toBe(`Deleted the token file ${tokenFile}.\n`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
