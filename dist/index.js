@@ -389,7 +389,7 @@ function readCaCertificates(value) {
 			const file = node_fs$0.statSync(value);
 			// A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
 			code = !file.isFile() ? "not a regular file" : file.size > 1024 * 1024 ? "over 1 MiB" : "";
-			if (!code) pem = node_fs$0.readFileSync(value, "utf8");
+			if (!code) pem = node_fs$0.readFileSync(value, "utf8").replaceAll("\0", "");
 		} catch (error) {
 			code = typeof error === "object" && error && "code" in error ? String(error.code) : "unreadable";
 		}
