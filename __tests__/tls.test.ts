@@ -501,3 +501,53 @@ describe('through the bundled action, as the runner runs it', () => {
     expectNoLeaks(run, wrongName)
   })
 })
+
+// A certificate for other names: the line lists the names it is for, whichever the host is (Node's
+// own text lists no DNS name to an IP address, and only the CN to a name when it has no DNS name).
+describe("a certificate for other names: the line says the certificate's names", () => {
+  const advice = "use the name it was issued for in input 'host'"
+  // [certificate's CN, its subjectAltName entries, host, the names the line gives]
+  it.each([
+    ['localhost-only', ['DNS:localhost'], '127.0.0.1', 'DNS:localhost'],
+    ['localhost-only', ['DNS:localhost'], '[::1]', 'DNS:localhost'],
+    ['api-internal', ['DNS:api.internal'], '127.0.0.1', 'DNS:api.internal'],
+    ['api-internal', ['DNS:api.internal'], '[::1]', 'DNS:api.internal'],
+    ['ip-only', ['IP:127.0.0.1'], 'localhost', 'IP Address:127.0.0.1'],
+    // No subjectAltName: the CN is its name (Node takes it for a host name then).
+    ['api.internal', [], '127.0.0.1', 'api.internal']
+  ])('CN %s, altnames %j, reached as %s', async (name, altNames, host, names) => {
+    const leaf = pki.leaf(name, { altNames, issuer: ca })
+    const address = host === '[::1]' ? '::1' : '127.0.0.1'
+    const server = await startTokenEndpoint({ key: leaf.key, cert: leaf.cert }, address)
+    try {
+      const base = server.base(host)
+      const run = await runAction(inputsFor(server, { host: base, 'ca-certificate': ca.cert }))
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${base}${TOKEN_PATH} failed: ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: ${names}; the certificate is not for ${host}: ${advice}`
+      )
+      expect(server.requests).toHaveLength(0)
+      expectNoLeaks(run, server)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('hundreds of names: clipped, on one line that still ends with the advice', async () => {
+    const altNames = Array.from({ length: 400 }, (_, i) => `DNS:service-${i}.api.internal`)
+    const leaf = pki.leaf('many-names', { altNames, issuer: ca })
+    const server = await startTokenEndpoint({ key: leaf.key, cert: leaf.cert })
+    try {
+      const run = await runAction(inputsFor(server, { 'ca-certificate': ca.cert }))
+      expect(run.code).toBe(1)
+      const line = errorLine(run)
+      expect(line).toContain('altnames: DNS:service-0.api.internal, DNS:service-1.api.internal, ')
+      expect(line).not.toContain('service-399')
+      expect(line.endsWith(`the certificate is not for 127.0.0.1: ${advice}`)).toBe(true)
+      expect(line.length).toBeLessThan(500)
+      expectNoLeaks(run, server)
+    } finally {
+      await server.close()
+    }
+  })
+})

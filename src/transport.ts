@@ -357,7 +357,18 @@ export function asTransportError(error: unknown): TransportError {
     // an empty message, each address's failure in `errors`.
     const inner = 'errors' in error && Array.isArray(error.errors) ? error.errors : []
     const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(', ')
-    return new TransportError(oneLine(messageOf(error) || each) || code, code)
+    /* Only ERR_TLS_CERT_ALTNAME_INVALID carries the certificate. Node names no DNS name of it to
+     * an IP host, and only its CN to a name when it has no DNS name: all its names instead (a
+     * certificate holds no secret; failures.ts clips the line: it may list hundreds). */
+    const { cert } = error as { cert?: { subjectaltname?: string; subject?: { CN?: string } } }
+    return new TransportError(
+      oneLine(
+        cert
+          ? `${messageOf(error).split(':')[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ''}`
+          : messageOf(error) || each
+      ) || code,
+      code
+    )
   }
   return new TransportError(oneLine(String(error)) || 'ERROR', 'ERROR')
 }

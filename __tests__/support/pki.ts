@@ -19,8 +19,10 @@ export interface Certificate {
 }
 
 export interface LeafOptions {
-  /** subjectAltName entries, e.g. ['DNS:localhost', 'IP:127.0.0.1']. */
+  /** subjectAltName entries, e.g. ['DNS:localhost', 'IP:127.0.0.1']; none: named by its CN alone. */
   readonly altNames: readonly string[]
+  /** In place of a server certificate's basicConstraints, keyUsage and extendedKeyUsage. */
+  readonly extensions?: readonly string[]
   /** The issuing authority; a self-signed certificate when absent. */
   readonly issuer?: Certificate
   /** Validity in days from now; negative for a certificate that has already expired. */
@@ -66,10 +68,12 @@ export class TestPki {
     const certPath = join(this.dir, `${name}.pem`)
     const days = String(options.days ?? 2)
     const extensions = [
-      `subjectAltName=${options.altNames.join(',')}`,
-      'basicConstraints=CA:FALSE',
-      'keyUsage=critical,digitalSignature',
-      'extendedKeyUsage=serverAuth'
+      ...(options.altNames.length ? [`subjectAltName=${options.altNames.join(',')}`] : []),
+      ...(options.extensions ?? [
+        'basicConstraints=CA:FALSE',
+        'keyUsage=critical,digitalSignature',
+        'extendedKeyUsage=serverAuth'
+      ])
     ]
     if (!options.issuer) {
       this.openssl([
