@@ -171,6 +171,8 @@ describe('isTlsCode', () => {
     ['ERR_SSL_WRONG_VERSION_NUMBER', true],
     ['CERT_SIGNATURE_FAILURE', true],
     ['CRL_SIGNATURE_FAILURE', true],
+    // A certificate not for a TLS server (extendedKeyUsage), or an issuer not for issuing.
+    ['INVALID_PURPOSE', true],
     ['EPROTO', true],
     ['ECONNRESET', false],
     ['ETIMEDOUT', false],

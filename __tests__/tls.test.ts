@@ -5,6 +5,7 @@
 // through the bundled action as the runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
+import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import * as tls from 'node:tls'
@@ -549,5 +550,101 @@ describe("a certificate for other names: the line says the certificate's names",
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('a server that speaks TLS but refuses the handshake, or a certificate of the wrong kind', () => {
+  /** A TLS server on 127.0.0.1 that counts connections; `run` gets its https:// URL. */
+  async function withTlsServer(options: tls.TlsOptions, run: (host: string) => Promise<void>) {
+    const server = tls.createServer(options)
+    let connections = 0
+    server.on('connection', () => connections++)
+    server.on('tlsClientError', () => undefined)
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    try {
+      await run(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)
+      return connections
+    } finally {
+      await new Promise(done => server.close(done))
+    }
+  }
+
+  // OpenSSL's server refuses a client without a certificate with alert 40 (handshake failure)
+  // below TLS 1.3, Go's with alert 42 (bad certificate): the server speaks TLS.
+  it('TLS 1.2, wanting a client certificate: may want one, not "does not speak TLS"', async () => {
+    const leaf = pki.leaf('mtls12', { altNames: ['IP:127.0.0.1'], issuer: ca })
+    const options = { key: leaf.key, cert: leaf.cert, requestCert: true, ca: ca.cert }
+    const connections = await withTlsServer(
+      { ...options, rejectUnauthorized: true, maxVersion: 'TLSv1.2' },
+      async host => {
+        const run = await runAction(inputsFor(leafOnly, { host, 'ca-certificate': ca.cert }))
+        expect(run.code).toBe(1)
+        expect(errorLine(run)).toBe(
+          `::error::Token request to ${host}/oauth/token failed: EPROTO: the server may want a client certificate (mutual TLS), which this action cannot send`
+        )
+        expect(findLeaks(run, [CLIENT_SECRET])).toEqual([])
+      }
+    )
+    expect(connections).toBe(1)
+  })
+
+  // A server that answers the client's hello with a fatal TLS alert, as Go's does (alert 42)
+  // to a TLS 1.2 client without a certificate, or (alert 80) one failing inside.
+  it.each([
+    [
+      42,
+      'EPROTO: the server may want a client certificate (mutual TLS), which this action cannot send'
+    ],
+    [80, "; TLS failed: check the server's certificate, or input 'ca-certificate'"]
+  ])('alert %d: the server speaks TLS, and the line says what follows', async (alert, end) => {
+    const server = net.createServer(socket => {
+      socket.on('error', () => undefined)
+      socket.once('data', () => socket.end(Buffer.from([0x15, 3, 3, 0, 2, 2, alert])))
+    })
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    try {
+      const host = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const run = await runAction(inputsFor(leafOnly, { host, retries: '0' }))
+      const line = errorLine(run)
+      expect(line).not.toContain('does not speak TLS')
+      expect(line.endsWith(end)).toBe(true)
+    } finally {
+      await new Promise(done => server.close(done))
+    }
+  })
+
+  const names = ['IP:127.0.0.1']
+  it.each([
+    [
+      'extendedKeyUsage for clients only',
+      () =>
+        pki.leaf('client-only', {
+          altNames: names,
+          issuer: ca,
+          extensions: ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']
+        })
+    ],
+    // OpenSSL 3 checks the issuer's purpose first: INVALID_PURPOSE, not INVALID_CA.
+    [
+      'issued by an intermediate that is no authority (CA:FALSE)',
+      () => {
+        const extensions = ['basicConstraints=critical,CA:FALSE', 'keyUsage=keyCertSign']
+        const issuer = pki.leaf('not-a-ca', { altNames: [], issuer: ca, extensions })
+        return pki.leaf('under-not-a-ca', { altNames: names, issuer })
+      }
+    ]
+  ])('%s: INVALID_PURPOSE, not retried, says to check the certificate', async (_what, make) => {
+    const leaf = make()
+    const connections = await withTlsServer({ key: leaf.key, cert: leaf.chain }, async host => {
+      const run = await runAction(inputsFor(leafOnly, { host, 'ca-certificate': ca.cert }))
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        new RegExp(
+          `failed: INVALID_PURPOSE: .*; TLS failed: check the server's certificate, or input 'ca-certificate'$`
+        )
+      )
+      expect(run.stdout).not.toContain('retrying')
+    })
+    expect(connections).toBe(1)
   })
 })
