@@ -122,8 +122,11 @@ describe('dist/', () => {
       expect(readFileSync(path, 'utf8')).toMatch(/^exports\.ids = \[\d+\];$/m)
       expect(readFileSync(path, 'utf8')).not.toMatch(/^exports\.id = /m)
     }
-    // What is left: loading chunks.
-    expect(readFileSync(join(DIST, 'index.js'), 'utf8')).toMatch(/^\t\t__require\.o = /m)
+    // What is left: loading chunks, each with its JS (webpack's `if (true)` for that is gone).
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).toMatch(/^\t\t__require\.o = /m)
+    expect(main).not.toMatch(/\bif \(true\)/)
+    expect(main).toMatch(/^\t+installChunk\(require\("\.\/" \+ __require\.u\(chunkId\)\)\);$/m)
   })
 
   it('is indented with tabs, which .editorconfig shows two columns wide', () => {

@@ -355,6 +355,7 @@ const runtimeFunction = (fn, title) =>
  *   the interop helpers of CommonJS code that imports it, with its calls, when no script reads
  *   either mark (none bundled here does).
  * - `__require.ab`, where ncc's asset relocator finds files shipped beside the bundle, unread.
+ * - the chunk loader's branch for chunks without JS, behind an `if(true)`.
  */
 function dropUnneededRuntime(sources) {
   const scripts = () => [...sources.values()]
@@ -381,6 +382,9 @@ function dropUnneededRuntime(sources) {
   if (!/\bchunk\.id\b/.test(loader) && /\bchunkIds = chunk\.ids\b/.test(loader)) {
     for (const [name, code] of sources) sources.set(name, code.replace(CHUNK_ID, ''))
   }
+  // The chunk loader's `if(true) { installChunk(...) } else ...`: webpack's test whether chunks
+  // hold JS, settled (true) when it wrote it. Only its branch that runs is kept.
+  sources.set('index.js', (sources.get('index.js') ?? '').replace(ALL_CHUNKS_HAVE_JS, '$1$2\n'))
   const marked = sources.get('index.js') ?? ''
   const unmarked = without(runtimeFunction('r', 'make namespace object'), /__esModule|toStringTag/)
   if (unmarked !== marked) {
@@ -398,6 +402,8 @@ const ASSET_BASE =
   /^\/\*{6}\/ \t\/\* webpack\/runtime\/asset-relocator-loader \*\/\n\/\*{6}\/ \tif \(typeof __require !== 'undefined'\) __require\.ab = __dirname \+ "\/";\n\/\*{6}\/ \t\n/m
 const NAMESPACE_MARK = /^__require\.r\(__exports\);\n/gm
 const CHUNK_ID = /^exports\.id = \d+;\n/m
+const ALL_CHUNKS_HAVE_JS =
+  /^(\/\*{6}\/ \t+)if\(true\) \{ \/\/ all chunks have JS\n\/\*{6}\/ \t+(installChunk\(.*\);)\n\/\*{6}\/ \t+\} else installedChunks\[chunkId\] = 1;\n/m
 
 const eagerFunctions = readEagerFunctions()
 const printed = file => file.endsWith('.js') && file !== 'post.js'
