@@ -2466,7 +2466,7 @@ var isRetryable = (function (outcome) {
 const TRUST_CODES = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"]);
 function isTlsCode(code) {
 	// OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
-	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE/.test(code);
+	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE|PURPOSE/.test(code);
 }
 var withRetries = (async function (attempt, policy, clock, report) {
 	const attempts = policy.retries + 1;
@@ -2820,7 +2820,8 @@ function asTransportError(error) {
 		// an empty message, each address's failure in `errors`.
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
-		return new TransportError(_errors_js$1.TN(messageOf(error) || each) || code, code);
+		const {cert} = error;
+		return new TransportError(_errors_js$1.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ""}` : messageOf(error) || each) || code, code);
 	}
 	return new TransportError(_errors_js$1.TN(String(error)) || "ERROR", "ERROR");
 }
@@ -2962,9 +2963,7 @@ module.exports = require("path");
 		};
 		__require.f.require = (chunkId, promises) => {
 			if (!installedChunks[chunkId]) {
-				if (true) {
-					installChunk(require("./" + __require.u(chunkId)));
-				} else installedChunks[chunkId] = 1;
+				installChunk(require("./" + __require.u(chunkId)));
 			}
 		};
 	})();
