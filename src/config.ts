@@ -519,9 +519,7 @@ export function parseExtraParams(text: string): [string, string][] {
         `${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`
       )
     }
-    if (CONTROL_OTHER_THAN_TAB.test(value)) {
-      throw new ActionError(`${where} has a control character in its value: remove it`)
-    }
+    refuseControls(where, value)
     const owner = reservedOwner(key)
     if (owner) {
       throw new ActionError(
@@ -552,6 +550,13 @@ function reservedOwner(key: string): string | undefined {
   return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name?: string) => name ?? '_'))
 }
 
+/** A value of `extra-params` or `headers` may hold a tab, but no other control character. */
+function refuseControls(where: string, value: string): void {
+  if (CONTROL_OTHER_THAN_TAB.test(value)) {
+    throw new ActionError(`${where} has a control character in its value: remove it`)
+  }
+}
+
 /** `headers`: one `Name: value` per line; blank lines are skipped. */
 export function parseHeaders(text: string): [string, string][] {
   const headers: [string, string][] = []
@@ -567,9 +572,7 @@ export function parseHeaders(text: string): [string, string][] {
         `${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`
       )
     }
-    if (CONTROL_OTHER_THAN_TAB.test(value)) {
-      throw new ActionError(`${where} has a control character in its value: remove it`)
-    }
+    refuseControls(where, value)
     if (/[\u0100-\u{10ffff}]/u.test(value)) {
       throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`)
     }
