@@ -127,6 +127,12 @@ describe('dist/', () => {
     expect(main).toMatch(/^\t\t__require\.o = /m)
     expect(main).not.toMatch(/\bif \(true\)/)
     expect(main).toMatch(/^\t+installChunk\(require\("\.\/" \+ __require\.u\(chunkId\)\)\);$/m)
+    // Nor the entry's exports object, made module.exports at the end: src/index.cjs exports
+    // nothing, and dist/post.js requires index.js only to run it.
+    expect(main).not.toMatch(/^\t(var __exports = \{\}|module\.exports = __exports);$/m)
+    expect(readFileSync(join(DIST, 'post.js'), 'utf8')).toMatch(
+      /^if \(.*\) require\('\.\/index\.js'\)$/m
+    )
   })
 
   it('is indented with tabs, which .editorconfig shows two columns wide', () => {

@@ -385,6 +385,10 @@ function dropUnneededRuntime(sources) {
   // The chunk loader's `if(true) { installChunk(...) } else ...`: webpack's test whether chunks
   // hold JS, settled (true) when it wrote it. Only its branch that runs is kept.
   sources.set('index.js', (sources.get('index.js') ?? '').replace(ALL_CHUNKS_HAVE_JS, '$1$2\n'))
+  // The entry's exports object, `var __exports = {}` that becomes module.exports at the end: the
+  // entry (src/index.cjs) writes nothing to it, so module.exports stays the empty object Node
+  // made, and dist/post.js reads nothing of what it requires.
+  sources.set('index.js', (sources.get('index.js') ?? '').replace(ENTRY_EXPORTS, '$1'))
   const marked = sources.get('index.js') ?? ''
   const unmarked = without(runtimeFunction('r', 'make namespace object'), /__esModule|toStringTag/)
   if (unmarked !== marked) {
@@ -402,6 +406,9 @@ const ASSET_BASE =
   /^\/\*{6}\/ \t\/\* webpack\/runtime\/asset-relocator-loader \*\/\n\/\*{6}\/ \tif \(typeof __require !== 'undefined'\) __require\.ab = __dirname \+ "\/";\n\/\*{6}\/ \t\n/m
 const NAMESPACE_MARK = /^__require\.r\(__exports\);\n/gm
 const CHUNK_ID = /^exports\.id = \d+;\n/m
+// The entry's code, after the runtime, between the two lines of its exports; not if it names them.
+const ENTRY_EXPORTS =
+  /^var __exports = \{\};\n((?:(?!.*\bexports\b).*\n)*)module\.exports = __exports;\n(?=\/\*{6}\/ \}\)\(\)\n;\n?$)/m
 const ALL_CHUNKS_HAVE_JS =
   /^(\/\*{6}\/ \t+)if\(true\) \{ \/\/ all chunks have JS\n\/\*{6}\/ \t+(installChunk\(.*\);)\n\/\*{6}\/ \t+\} else installedChunks\[chunkId\] = 1;\n/m
 
