@@ -140,6 +140,9 @@ async function revokeAll(
 ): Promise<void> {
   // Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
   if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG)
+  /** Warns "Not revoking" and why, then names each token that stays valid. */
+  const notRevoking = (why: string): void =>
+    log.say.warning(`Not revoking${why}${stillValid(revocation.tokens, runtime.clock.now())}`)
   // The client credentials are the inputs again, which the runner evaluates again for the post
   // step (so the client id is held to the one saved). So is the token endpoint, without issuer;
   // with it, the one discovery found, which the main step saved, held to the rules discovery
@@ -147,8 +150,8 @@ async function revokeAll(
   const issuedTo = revocation.clientId
   const clientId = inputOrEnv(source, 'client-id')
   if (issuedTo !== undefined && clientId !== issuedTo) {
-    log.say.warning(
-      `Not revoking: client-id is ${quote(clientId, 100)} now, not the ${quote(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`
+    notRevoking(
+      `: client-id is ${quote(clientId, 100)} now, not the ${quote(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)`
     )
     return
   }
@@ -156,17 +159,15 @@ async function revokeAll(
   if (config.issuer) {
     const problem = await discoveredEndpointProblem(revocation, config, log.secrets)
     if (problem) {
-      log.say.warning(
-        `Not revoking: ${problem}${stillValid(revocation.tokens, runtime.clock.now())}`
-      )
+      notRevoking(`: ${problem}`)
       return
     }
     config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint ?? '') })
   }
   const url = new URL(revocation.url)
   if (url.origin !== config.tokenUrl.origin) {
-    log.say.warning(
-      `Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? '' : ' (did a later step set OAUTH_HOST?)'}${stillValid(revocation.tokens, runtime.clock.now())}`
+    notRevoking(
+      ` at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? '' : ' (did a later step set OAUTH_HOST?)'}`
     )
     return
   }
