@@ -603,7 +603,6 @@ function ifSet<T>(value: string, read: (value: string) => T[]): T[] {
 
 /** Lines with their 1-based numbers; a lone CR is no line break, so a value holding one is refused. */
 function lines(text: string): [number, string][] {
-  if (!text) return []
   return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, '')])
 }
 
