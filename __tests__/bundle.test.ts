@@ -121,12 +121,15 @@ describe('dist/', () => {
     for (const path of chunks) {
       expect(readFileSync(path, 'utf8')).toMatch(/^exports\.ids = \[\d+\];$/m)
       expect(readFileSync(path, 'utf8')).not.toMatch(/^exports\.id = /m)
+      expect(readFileSync(path, 'utf8')).not.toMatch(/\bexports\.runtime\b/)
     }
     // What is left: loading chunks, each with its JS (webpack's `if (true)` for that is gone).
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).toMatch(/^\t\t__require\.o = /m)
     expect(main).not.toMatch(/\bif \(true\)/)
     expect(main).toMatch(/^\t+installChunk\(require\("\.\/" \+ __require\.u\(chunkId\)\)\);$/m)
+    // No chunk has a runtime of its own (exports.runtime) for the loader to run.
+    expect(main).not.toMatch(/\bchunk\.runtime\b|\bruntime\(__require\)/)
     // Nor the entry's exports object, made module.exports at the end: src/index.cjs exports
     // nothing, and dist/post.js requires index.js only to run it.
     expect(main).not.toMatch(/^\t(var __exports = \{\}|module\.exports = __exports);$/m)

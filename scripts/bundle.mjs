@@ -385,6 +385,12 @@ function dropUnneededRuntime(sources) {
   // The chunk loader's `if(true) { installChunk(...) } else ...`: webpack's test whether chunks
   // hold JS, settled (true) when it wrote it. Only its branch that runs is kept.
   sources.set('index.js', (sources.get('index.js') ?? '').replace(ALL_CHUNKS_HAVE_JS, '$1$2\n'))
+  // The chunk loader's call of a chunk's own runtime, `if (runtime) runtime(__require)`, when no
+  // chunk exports one (webpack gives a chunk one only for runtime modules of its own).
+  const chunks = [...sources].filter(([name]) => name !== 'index.js').map(([, code]) => code)
+  if (!chunks.some(code => /\bexports\.runtime\b/.test(code))) {
+    sources.set('index.js', (sources.get('index.js') ?? '').replace(CHUNK_RUNTIME, ';\n$1'))
+  }
   // The entry's exports object, `var __exports = {}` that becomes module.exports at the end: the
   // entry (src/index.cjs) writes nothing to it, so module.exports stays the empty object Node
   // made, and dist/post.js reads nothing of what it requires.
@@ -406,6 +412,9 @@ const ASSET_BASE =
   /^\/\*{6}\/ \t\/\* webpack\/runtime\/asset-relocator-loader \*\/\n\/\*{6}\/ \tif \(typeof __require !== 'undefined'\) __require\.ab = __dirname \+ "\/";\n\/\*{6}\/ \t\n/m
 const NAMESPACE_MARK = /^__require\.r\(__exports\);\n/gm
 const CHUNK_ID = /^exports\.id = \d+;\n/m
+// From the loader's `runtime = chunk.runtime` to its `if(runtime) runtime(__require)`.
+const CHUNK_RUNTIME =
+  /, runtime = chunk\.runtime;\n((?:.*\n)*?)\/\*{6}\/ \t+if\(runtime\) runtime\(__require\);\n/m
 // The entry's code, after the runtime, between the two lines of its exports; not if it names them.
 const ENTRY_EXPORTS =
   /^var __exports = \{\};\n((?:(?!.*\bexports\b).*\n)*)module\.exports = __exports;\n(?=\/\*{6}\/ \}\)\(\)\n;\n?$)/m
