@@ -103,6 +103,7 @@ async function deleteTokenFile(path, log) {
 async function revokeAll(revocation, source, runtime, log, revoked) {
 	// Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
 	if (runtime.env.NODE_DEBUG) _log_js$3.kS(runtime.env.NODE_DEBUG);
+	const notRevoking = why => log.say.warning(`Not revoking${why}${stillValid(revocation.tokens, runtime.clock.now())}`);
 	// The client credentials are the inputs again, which the runner evaluates again for the post
 	// step (so the client id is held to the one saved). So is the token endpoint, without issuer;
 	// with it, the one discovery found, which the main step saved, held to the rules discovery
@@ -110,14 +111,14 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	const issuedTo = revocation.clientId;
 	const clientId = _config_js$0.hG(source, "client-id");
 	if (issuedTo !== undefined && clientId !== issuedTo) {
-		log.say.warning(`Not revoking: client-id is ${_errors_js$1.hD(clientId, 100)} now, not the ${_errors_js$1.hD(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)${stillValid(revocation.tokens, runtime.clock.now())}`);
+		notRevoking(`: client-id is ${_errors_js$1.hD(clientId, 100)} now, not the ${_errors_js$1.hD(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)`);
 		return;
 	}
 	let config = _config_js$0.Xg(source);
 	if (config.issuer) {
 		const problem = await discoveredEndpointProblem(revocation, config, log.secrets);
 		if (problem) {
-			log.say.warning(`Not revoking: ${problem}${stillValid(revocation.tokens, runtime.clock.now())}`);
+			notRevoking(`: ${problem}`);
 			return;
 		}
 		config = Object.freeze({
@@ -127,7 +128,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	}
 	const url = new URL(revocation.url);
 	if (url.origin !== config.tokenUrl.origin) {
-		log.say.warning(`Not revoking at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? "" : " (did a later step set OAUTH_HOST?)"}${stillValid(revocation.tokens, runtime.clock.now())}`);
+		notRevoking(` at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? "" : " (did a later step set OAUTH_HOST?)"}`);
 		return;
 	}
 	log.mask(await _proxy_variable_js$6.tt(url, runtime.env));

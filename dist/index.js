@@ -284,9 +284,7 @@ function parseExtraParams(text) {
 		if (!PARAM_NAME.test(key)) {
 			throw new _errors_js$1.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		}
-		if (_errors_js$1.vs.test(value)) {
-			throw new _errors_js$1.lZ(`${where} has a control character in its value: remove it`);
-		}
+		refuseControls(where, value);
 		const owner = reservedOwner(key);
 		if (owner) {
 			throw new _errors_js$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
@@ -304,6 +302,11 @@ function reservedOwner(key) {
 	// A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
 	return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_"));
 }
+function refuseControls(where, value) {
+	if (_errors_js$1.vs.test(value)) {
+		throw new _errors_js$1.lZ(`${where} has a control character in its value: remove it`);
+	}
+}
 function parseHeaders(text) {
 	const headers = [];
 	for (const [index, raw] of lines(text)) {
@@ -316,9 +319,7 @@ function parseHeaders(text) {
 		if (!HEADER_NAME.test(name)) {
 			throw new _errors_js$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
 		}
-		if (_errors_js$1.vs.test(value)) {
-			throw new _errors_js$1.lZ(`${where} has a control character in its value: remove it`);
-		}
+		refuseControls(where, value);
 		if (/[\u0100-\u{10ffff}]/u.test(value)) {
 			throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
 		}
@@ -342,7 +343,6 @@ var ifSet = (function (value, read) {
 	return value ? read(value) : [];
 });
 function lines(text) {
-	if (!text) return [];
 	return text.split(/\r\n|\n/).map((line, i) => [i + 1, line.replace(/\r$/, "")]);
 }
 var readChoice = (function (source, name, choices, fallback) {
@@ -495,16 +495,8 @@ __exports.p = formEncode;
 }),
 962: (function (_unused, __exports, __require) {
 function jwtExpiry(token) {
-	const parts = token.split(".");
-	if (parts.length !== 3 || !parts[1]) return undefined;
-	try {
-		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-		if (typeof claims !== "object" || claims === null || !("exp" in claims)) return undefined;
-		const {exp} = claims;
-		return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
-	} catch {
-		return undefined;
-	}
+	const exp = jwtClaims(token)?.exp;
+	return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
 }
 var jwtClaims = (function (token) {
 	const parts = token.split(".");
@@ -2952,13 +2944,12 @@ module.exports = require("path");
 			792: 1
 		};
 		var installChunk = chunk => {
-			var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
+			var moreModules = chunk.modules, chunkIds = chunk.ids;
 			for (var moduleId in moreModules) {
 				if (__require.o(moreModules, moduleId)) {
 					__require.m[moduleId] = moreModules[moduleId];
 				}
 			}
-			if (runtime) runtime(__require);
 			for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
 		};
 		__require.f.require = (chunkId, promises) => {
@@ -2967,12 +2958,10 @@ module.exports = require("path");
 			}
 		};
 	})();
-	var __exports = {};
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
 	// by the script Node started, which no variable of the job's environment can change.
 	const {run, runPost} = __require(374);
 	// Exits once stdout has taken every line: every file is written synchronously.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
-	module.exports = __exports;
 })();
