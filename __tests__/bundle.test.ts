@@ -75,7 +75,7 @@ describe('dist/', () => {
     expect(main).toMatch(
       /^const SECRET_INPUTS = \["client-secret", "password", "refresh-token"\];$/m
     )
-    expect(main).toContain('.replace(/^[ \\t]+|')
+    expect(main).toContain('const PEM_LINE_PADDING = /^[ \\t]+|')
   })
 
   it('loads each chunk with one call, __require.i, which the runtime defines once', () => {

@@ -3,6 +3,7 @@ import { ActionError, CONTROL, CONTROL_OTHER_THAN_TAB, SPACE_OR_CONTROL, quote }
 import {
   type KeylessConfig,
   KEYLESS_SECRET_INPUTS,
+  PEM_LINE_PADDING,
   isGithubOidc,
   readIssuer,
   readKeylessConfig
@@ -693,7 +694,7 @@ export function readCaCertificates(value: string): string[] {
   }
   // Lines indented, ending in CR or folded (YAML's >) are still PEM.
   const blocks = pemCertificates(
-    pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, '').replace(/(?<! ) +(?=-)|(?<=-) +/g, '\n')
+    pem.replace(PEM_LINE_PADDING, '').replace(/(?<! ) +(?=-)|(?<=-) +/g, '\n')
   )
   if (blocks.length === 0) {
     if (pem.includes('-----BEGIN CERTIFICATE-----'))

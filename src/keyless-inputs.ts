@@ -14,6 +14,14 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
 
 /** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
+/**
+ * The spaces and tabs that indent a PEM line, and the spaces, tabs and CRs that end one (a key or
+ * certificate pasted indented into YAML, or from Windows), for readSigningKey and config.ts's
+ * ca-certificate. A run at a line's end is matched only from its first character, so a long run
+ * costs its length, not its square.
+ */
+export const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm
+
 export const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'] as const
 
 /** A private key for private-key-jwt, checked to be one we can sign with. */
@@ -261,7 +269,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
       `${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`
     )
   }
-  pem = pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, '')
+  pem = pem.replace(PEM_LINE_PADDING, '')
   let key
   try {
     key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })
