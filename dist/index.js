@@ -402,7 +402,7 @@ function readCaCertificates(value) {
 		}
 	}
 	// Lines indented, ending in CR or folded (YAML's >) are still PEM.
-	const blocks = _trust_js$3.xC(pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n"));
+	const blocks = _trust_js$3.xC(pem.replace(_keyless_inputs_js$2.C1, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n"));
 	if (blocks.length === 0) {
 		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors_js$1.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
 		throw new _errors_js$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
@@ -520,6 +520,7 @@ const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm;
 const KEYLESS_SECRET_INPUTS = ["subject-token", "assertion", "private-key"];
 function checkGithubOidcAvailable(keyless, env) {
 	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
@@ -663,7 +664,7 @@ function readSigningKey(pem, keyId) {
 		}
 		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
-	pem = pem.replace(/^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm, "");
+	pem = pem.replace(PEM_LINE_PADDING, "");
 	let key;
 	try {
 		key = _node_crypto_js$2.S().createPrivateKey({
@@ -707,6 +708,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	return issuer;
 }
 __exports.B2 = JWT_TOKEN_TYPE;
+__exports.C1 = PEM_LINE_PADDING;
 __exports.Eo = readIssuer;
 __exports.GX = GITHUB_OIDC;
 __exports.Kj = TOKEN_EXCHANGE;
