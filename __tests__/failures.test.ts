@@ -1278,6 +1278,19 @@ describe("vendors' own error codes", () => {
       'HTTP 400 invalid_grant: Unsupported grant type: None; try body-format: form'
     ],
     [
+      // Azure AD B2C's resource owner password flow to a wrong password (MicrosoftDocs/azure-docs
+      // #23780, #11469): access_denied, and the code that says which.
+      "Azure AD B2C's 400 access_denied AADB2C90225: username and password",
+      400,
+      password,
+      {
+        error: 'access_denied',
+        error_description:
+          'AADB2C90225: The username or password provided in the request are invalid.\r\nCorrelation ID: 2b2e9a64-0d6f-4a33-9e4a-6f1f5f7a0c51\r\nTimestamp: 2026-12-01 07:00:00Z\r\n'
+      },
+      "HTTP 400 access_denied: AADB2C90225: The username or password provided in the request are invalid. Correlation ID: 2b2e9a64-0d6f-4a33-9e4a-6f1f5f7a0c51 Timestamp: 2026-12-01 07:00:00Z; check username and password, and the user's account on the server"
+    ],
+    [
       'the same answer to a form body: not the body format',
       400,
       { 'body-format': 'form' },

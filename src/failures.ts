@@ -197,6 +197,8 @@ function adviceFor(
       /* Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
        * names no API of the tenant with a 403 one. */
       if (status === 401) return clientAdvice(config)
+      /* Azure AD B2C's to a wrong username or password. */
+      if (/AADB2C90225\b/.test(answer)) return grantAdvice(config.grantType)
       /* Auth0's 403 to a refresh token it does not know. */
       if (config.grantType === 'refresh_token' && /refresh token/i.test(answer))
         return REVOKED_REFRESH
