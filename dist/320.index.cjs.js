@@ -96,6 +96,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 
 	 case "access_denied":
 		if (status === 401) return clientAdvice(config);
+		if (/AADB2C90225\b/.test(answer)) return grantAdvice(config.grantType);
 		if (config.grantType === "refresh_token" && /refresh token/i.test(answer)) return REVOKED_REFRESH;
 		if (!config.audience && /\bno (default )?audience\b|audience parameter/i.test(answer)) return "set audience: the API's identifier";
 		return `check ${config.audience ? "audience, and " : ""}the client's ${config.grantType === "password" ? "and the user's " : ""}permissions on the server`;
