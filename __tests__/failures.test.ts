@@ -1291,6 +1291,15 @@ describe("vendors' own error codes", () => {
       "HTTP 400 access_denied: AADB2C90225: The username or password provided in the request are invalid. Correlation ID: 2b2e9a64-0d6f-4a33-9e4a-6f1f5f7a0c51 Timestamp: 2026-12-01 07:00:00Z; check username and password, and the user's account on the server"
     ],
     [
+      // Google's token endpoint to a refresh token another client was issued, e.g. one minted in
+      // the OAuth 2.0 Playground with the Playground's own client (prasmussen/gdrive#375).
+      "Google's 401 unauthorized_client to a refresh grant: the client, or the refresh token's client",
+      401,
+      { 'grant-type': 'refresh_token', 'refresh-token': '1//0g-refresh-token-value' },
+      { error: 'unauthorized_client', error_description: 'Unauthorized' },
+      'HTTP 401 unauthorized_client: Unauthorized; check client-id, client-secret and client-auth, and that refresh-token was issued to that client-id'
+    ],
+    [
       'the same answer to a form body: not the body format',
       400,
       { 'body-format': 'form' },

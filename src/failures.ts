@@ -154,7 +154,9 @@ function adviceFor(
       if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config)
       /* RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
        * there); Entra ID answers an unknown client-id with a 400 of it. */
-      if (status === 401) return clientAdvice(config)
+      if (status === 401)
+        /* Google's to a refresh token issued to another client (the OAuth Playground's). */
+        return `${clientAdvice(config)}${config.grantType === 'refresh_token' ? ', and that refresh-token was issued to that client-id' : ''}`
       return `check client-id, and that the client may use grant-type ${config.grantType}`
     /* Glewlwyd's 400 for a grant type the client is not allowed. */
     case 'authorization_type_invalid':
