@@ -364,6 +364,15 @@ describe('discoverEndpoints', () => {
     expect(none.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC, INSERTED])
   })
 
+  it.each([300, 399])('does not follow an HTTP %i either, and tries the next URL', async status => {
+    const found = discover({
+      [RFC8414]: [{ status, headers: { location: 'https://elsewhere.example.com/x' }, body: '' }],
+      [OIDC]: [json(DOCUMENT)]
+    })
+    await expect(found.result).resolves.toHaveProperty('tokenEndpoint')
+    expect(found.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
+  })
+
   it('says to give host and token-path when the metadata is only behind a redirect', async () => {
     // Django OAuth Toolkit before 2.4 serves it only at .../openid-configuration/, and Django
     // answers the URL without the slash with a 301 there (APPEND_SLASH): issuer is right.

@@ -203,6 +203,15 @@ describe('redact, on a secret in a server escaping of its own', () => {
     expect(redact(`bad ${encodeURIComponent(secret)} here`, [secret])).toBe(`bad ${MASK} here`)
   })
 
+  it('masks a secret over 1,024 characters holding a tab, JSON-escaped (\\t), in its JSON form', () => {
+    // Too long to spell as a pattern, and \t is no escape undoEscapes or unquoted reads: only
+    // the JSON form of the secret itself finds it.
+    const secret = `${'k'.repeat(1100)}\t${'v'.repeat(20)}`
+    expect(redact(`bad ${JSON.stringify({ secret })} here`, [secret])).toBe(
+      `bad {"secret":"${MASK}"} here`
+    )
+  })
+
   it.each([
     ['a secret holding %41, its slash encoded', '/%41', '%2f%2541'],
     ["a secret holding %41, by Python's html.escape", "'%41", '&#x27;%41'],

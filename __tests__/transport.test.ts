@@ -241,6 +241,13 @@ describe('send', () => {
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
+  it('gives up at the timeout, not later: an answer at twice the timeout is not waited for', async () => {
+    // The server's timer starts after ours, so ours fires first however busy the machine is.
+    const url = await serve(lateToken(400, false))
+    const error = await failure(post(url, 200))
+    expect(error.code).toBe('ETIMEDOUT')
+  })
+
   it('leaves no timer behind once the answer is in, however long the timeout', async () => {
     const url = await serve((_req, res) => res.end('{}'))
     const timers = () => process.getActiveResourcesInfo().filter(type => type === 'Timeout').length
