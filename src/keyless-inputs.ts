@@ -13,7 +13,6 @@ export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
 
-/** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
 /**
  * The spaces and tabs that indent a PEM line, and the spaces, tabs and CRs that end one (a key or
  * certificate pasted indented into YAML, or from Windows), for readSigningKey and config.ts's
@@ -22,6 +21,7 @@ export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
  */
 export const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm
 
+/** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
 export const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'] as const
 
 /** A private key for private-key-jwt, checked to be one we can sign with. */
