@@ -1300,6 +1300,25 @@ describe("vendors' own error codes", () => {
       'HTTP 401 unauthorized_client: Unauthorized; check client-id, client-secret and client-auth, and that refresh-token was issued to that client-id'
     ],
     [
+      // bitbucket.org's token endpoint to a wrong key or secret (harness/harness#1650).
+      "Bitbucket's 400 unauthorized_client 'Invalid OAuth client credentials': the client's credentials",
+      400,
+      { 'body-format': 'form', 'client-auth': 'basic' },
+      { error_description: 'Invalid OAuth client credentials', error: 'unauthorized_client' },
+      'HTTP 400 unauthorized_client: Invalid OAuth client credentials; check client-id, client-secret and client-auth'
+    ],
+    [
+      // Keycloak's 401 to a wrong client secret, to a refresh grant: the client, not the token.
+      "Keycloak's 401 unauthorized_client 'Invalid client credentials' to a refresh grant",
+      401,
+      { 'grant-type': 'refresh_token', 'refresh-token': 'eyJhbGciOiJIUzI1NiJ9.refresh' },
+      {
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials'
+      },
+      'HTTP 401 unauthorized_client: Invalid client or Invalid client credentials; check client-id, client-secret and client-auth'
+    ],
+    [
       'the same answer to a form body: not the body format',
       400,
       { 'body-format': 'form' },

@@ -173,6 +173,13 @@ describe('isTlsCode', () => {
     ['CRL_SIGNATURE_FAILURE', true],
     // A certificate not for a TLS server (extendedKeyUsage), or an issuer not for issuing.
     ['INVALID_PURPOSE', true],
+    // OpenSSL's other verification failures, as Node names them: an issuer that is no CA, a chain
+    // longer than a CA allows, a revocation list missing, expired or not yet valid.
+    ['INVALID_CA', true],
+    ['PATH_LENGTH_EXCEEDED', true],
+    ['UNABLE_TO_GET_CRL', true],
+    ['CRL_HAS_EXPIRED', true],
+    ['CRL_NOT_YET_VALID', true],
     ['EPROTO', true],
     ['ECONNRESET', false],
     ['ETIMEDOUT', false],

@@ -152,6 +152,8 @@ function adviceFor(
         return `check client-id, and the tenant in ${endpointSource(config, HOST)}: the app must be registered there`
       /* Keycloak's 401 for a client whose service account is off, or a public client: a setting. */
       if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config)
+      /* Keycloak's "Invalid client credentials", Bitbucket's 400 "Invalid OAuth client credentials". */
+      if (/credentials/i.test(answer)) return clientAdvice(config)
       /* RFC 6749's 401 is a client that failed to authenticate (Keycloak says unauthorized_client
        * there); Entra ID answers an unknown client-id with a 400 of it. */
       if (status === 401)

@@ -123,7 +123,9 @@ export function isTlsCode(code: string): boolean {
     code === 'EPROTO' ||
     code.startsWith('ERR_TLS_') ||
     code.startsWith('ERR_SSL_') ||
-    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE|PURPOSE/.test(code)
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE|PURPOSE|INVALID_CA|PATH_LENGTH|CRL/.test(
+      code
+    )
   )
 }
 
