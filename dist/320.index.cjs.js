@@ -62,6 +62,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	 case "unauthorized_client":
 		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, HOST)}: the app must be registered there`;
 		if (/\bnot (enabled|allowed)\b/i.test(answer)) return allowGrant(config);
+		if (/credentials/i.test(answer)) return clientAdvice(config);
 		if (status === 401) return `${clientAdvice(config)}${config.grantType === "refresh_token" ? ", and that refresh-token was issued to that client-id" : ""}`;
 		return `check client-id, and that the client may use grant-type ${config.grantType}`;
 
