@@ -131,34 +131,24 @@ describeEjabberd(`ejabberd 23.01 (Debian)${missing ? `: skipped, ${missing}` : '
     ])
   })
 
-  it('says to try body-format: form to a JSON body (the default): ejabberd reads only forms', async () => {
-    const action = await runAction(inputs({ 'body-format': 'json' }), { RUNNER_DEBUG: '1' })
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'try body-format: form to a JSON body (the default): ejabberd reads only forms',
+      { 'body-format': 'json' },
+      'HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type password, or reads only form bodies: try body-format: form'
+    ],
+    [
+      'check scope for a scope ejabberd does not know (its invalid_grant)',
+      { scope: 'ejabberd:nonesuch' },
+      'HTTP 400 invalid_grant: Invalid scope; check scope'
+    ]
+  ])('says to %s', async (_, more, line) => {
+    const action = await runAction(inputs(more), { RUNNER_DEBUG: '1' })
     expect(action.code).toBe(1)
-    expect(errorLines(action.stdout)).toBe(
-      `Error: Token request to ${tokenUrl()} failed: HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type password, or reads only form bodies: try body-format: form`
-    )
+    expect(errorLines(action.stdout)).toBe(`Error: Token request to ${tokenUrl()} failed: ${line}`)
     expect(action.outputs).toEqual({})
-    expectSecretsSafe(
-      action,
-      [server.user.password],
-      [server.user.password],
-      [server.user.password]
-    )
-  })
-
-  it('says to check scope for a scope ejabberd does not know (its invalid_grant)', async () => {
-    const action = await runAction(inputs({ scope: 'ejabberd:nonesuch' }), { RUNNER_DEBUG: '1' })
-    expect(action.code).toBe(1)
-    expect(errorLines(action.stdout)).toBe(
-      `Error: Token request to ${tokenUrl()} failed: HTTP 400 invalid_grant: Invalid scope; check scope`
-    )
-    expect(action.outputs).toEqual({})
-    expectSecretsSafe(
-      action,
-      [server.user.password],
-      [server.user.password],
-      [server.user.password]
-    )
+    const password = [server.user.password]
+    expectSecretsSafe(action, password, password, password)
   })
 
   it.each<[string, () => Record<string, string>]>([

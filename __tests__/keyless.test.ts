@@ -432,7 +432,8 @@ describe('private-key in the other shapes a PEM key comes in', () => {
     ['RS256', 'PKCS#1, blank lines and spaces around it', `\n \n${rsaPkcs1}  \n\n`]
   ])('%s from %s: the server verifies it, and no line of the key leaks', async (alg, _, pem) => {
     const clientId = `pkjwt-shape-${alg}`
-    server.clientKeys.set(clientId, publicKeyOf(pem.replace(/^ +|\r/gm, '')))
+    const key = publicKeyOf(pem.replace(/^ +|\r/gm, ''))
+    server.clientKeys.set(clientId, key)
     const run = await runKeyless(
       {
         host: server.url,
@@ -446,7 +447,6 @@ describe('private-key in the other shapes a PEM key comes in', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     const assertion = lastForm().get('client_assertion') ?? ''
-    const key = publicKeyOf(pem.replace(/^ +|\r/gm, ''))
     expect(verifyJwt(assertion, key, `${server.url}/oauth2/token`).header.alg).toBe(alg)
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', assertion, ...secretLines(pem)])
   })
