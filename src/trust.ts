@@ -28,13 +28,15 @@ export function nodeTrustSources(): TrustSources {
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----/g
+const PEM_END = '-----END CERTIFICATE-----'
 
 /**
  * The PEM certificate blocks in a text, in order. Read up to the last END line: a BEGIN that no END
  * follows was read to the text's end, each in turn (a 1 MiB file of BEGIN lines took 20 s).
  */
 export function pemCertificates(text: string): string[] {
-  return text.slice(0, text.lastIndexOf('-----END CERTIFICATE-----') + 25).match(PEM_BLOCK) ?? []
+  const end = text.lastIndexOf(PEM_END)
+  return end < 0 ? [] : (text.slice(0, end + PEM_END.length).match(PEM_BLOCK) ?? [])
 }
 
 /**
