@@ -2859,8 +2859,10 @@ function nodeTrustSources() {
 	};
 }
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----/g;
+const PEM_END = "-----END CERTIFICATE-----";
 function pemCertificates(text) {
-	return text.slice(0, text.lastIndexOf("-----END CERTIFICATE-----") + 25).match(PEM_BLOCK) ?? [];
+	const end = text.lastIndexOf(PEM_END);
+	return end < 0 ? [] : text.slice(0, end + PEM_END.length).match(PEM_BLOCK) ?? [];
 }
 function defaultCertificates(sources = nodeTrustSources()) {
 	if (sources.getCACertificates) return [...sources.getCACertificates("default")];
