@@ -254,6 +254,12 @@ describe('dist/', () => {
     // ...such as the transport's request, which every run sends.
     const request = inner.find(fn => fn.key === 'attempt > 0')
     expect(main.slice(request?.start).startsWith('function (resolve, reject) {')).toBe(true)
+    // An expression body is returned as it stands, with no parentheses added around it.
+    const returned = listed.filter(fn =>
+      /^function \([^)]*\) \{ return /.test(main.slice(fn.start))
+    )
+    expect(returned.length).toBeGreaterThan(20)
+    expect(main).toContain('.map((function (name) { return inputOrEnv(source, name); }))')
     // Those a password grant never calls stay arrows, for V8 to compile only if one ever runs.
     expect(inner.filter(fn => fn.arrow && !eager.has(fn.key)).length).toBeGreaterThan(30)
   })

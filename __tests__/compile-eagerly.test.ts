@@ -156,7 +156,9 @@ describe('compileModulesEagerly', () => {
         getter()(2),
         receiver.own(),
         [1, 2].map(n => n + 1),
-        skipped()
+        skipped(),
+        last(1, 2),
+        tall()
       ];
       function pair(n) {
         const both = (a, b) => {
@@ -169,6 +171,10 @@ describe('compileModulesEagerly', () => {
       const getter = () => double;
       const receiver = { value: 7, own() { return (() => this.value)(); } };
       const skipped = () => 'lazy';
+      const last = (a, b) => (a, b);
+      const tall = () => (
+        { side: 4 }
+      );
     }`)
     const keys = innerFunctions(code, 'index.js').map(fn => fn.key)
     expect(keys).toEqual([
@@ -180,19 +186,26 @@ describe('compileModulesEagerly', () => {
       'module 0 > 4', // shape
       'module 0 > 5', // getter
       'module 0 > 6', // the arrow inside own(), which names this
-      'module 0 > 7' // skipped
+      'module 0 > 7', // skipped
+      'module 0 > 8', // last
+      'module 0 > 9' // tall
     ])
     const listed = keys.filter(key => key !== 'module 0 > 7')
     const eager = compileModulesEagerly(code, 'index.js', new Set(listed))
-    expect(eager).toContain('const double = (function (x) { return (2 * x); });')
+    // `return` takes any expression as it stands: no parentheses are added, and those around an
+    // object literal or a sequence go with the arrow.
+    expect(eager).toContain('const double = (function (x) { return 2 * x; });')
     expect(eager).toContain('const both = (function (a, b) {\n')
-    expect(eager).toContain("const later = (async function () { return ('later'); });")
-    expect(eager).toContain('const shape = (function () { return ({ side: 3 }); });')
+    expect(eager).toContain("const later = (async function () { return 'later'; });")
+    expect(eager).toContain('const shape = (function () { return { side: 3 }; });')
+    expect(eager).toContain('const last = (function (a, b) { return a, b; });')
+    // Moved up to the `return`'s line, or it would return nothing.
+    expect(eager).toContain('const tall = (function () { return { side: 4 }; });')
     // A name, as webpack's export getters return, needs no parentheses.
     expect(eager).toContain('const getter = (function () { return double; });')
     expect(eager).toContain('return (() => this.value)();')
     expect(eager).toContain("const skipped = () => 'lazy';")
-    const expected = [8, [5, 5], 'later', { side: 3 }, 4, 7, [2, 3], 'lazy']
+    const expected = [8, [5, 5], 'later', { side: 3 }, 4, 7, [2, 3], 'lazy', 2, { side: 4 }]
     expect(await (run(code) as () => Promise<unknown>)()).toEqual(expected)
     expect(await (run(eager) as () => Promise<unknown>)()).toEqual(expected)
     // A function expression keeps its key, so a run of the converted script names the same ones.

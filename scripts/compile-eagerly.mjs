@@ -25,8 +25,7 @@ import * as acorn from 'acorn'
  *   removing them would);
  * - in dist/index.js, each arrow function inside those modules that a password grant calls, and
  *   that `eagerFunctions` names by where it sits (see innerFunctions), becomes a parenthesized
- *   function expression: `x => f(x)` becomes `(function (x) { return (f(x)); })`, `() => f` becomes
- *   `(function () { return f; })`. V8 skims a
+ *   function expression: `x => f(x)` becomes `(function (x) { return f(x); })`. V8 skims a
  *   function nested in one it compiles, and compiles it again on its first call: callbacks such
  *   as transport's request handlers and the redaction helpers (webpack's export getters were
  *   among them until scripts/plain-exports.mjs made exports plain properties). About
@@ -64,11 +63,11 @@ export function compileModulesEagerly(code, name, eagerFunctions) {
       changes.push({ from: node.start, to: node.body.start, text: header })
       changes.push({ from: node.end, to: node.end, text: ')' })
     } else {
-      // `=> (expression)`: the parentheses around an object literal go with the arrow. A name
-      // (webpack's export getters) needs none.
-      const [open, close] = node.body.type === 'Identifier' ? ['', ''] : ['(', ')']
-      changes.push({ from: node.start, to: node.body.start, text: `${header}{ return ${open}` })
-      changes.push({ from: node.body.end, to: node.end, text: `${close}; })` })
+      // `=> expression` becomes `{ return expression; }`, on the same line as the `return`. Any
+      // expression may follow a `return` as it stands (`return { side: 3 }`, `return a, b`), so
+      // the parentheses around an object literal go with the arrow and none are added.
+      changes.push({ from: node.start, to: node.body.start, text: `${header}{ return ` })
+      changes.push({ from: node.body.end, to: node.end, text: '; })' })
     }
   }
   if (name === 'index.js') {
