@@ -18,7 +18,7 @@
 // node_modules (their markers stay) and webpack's notes on its own runtime. Any character outside
 // ASCII is written as an escape (an ASCII script is read and parsed by Node as a one-byte string,
 // at half the memory). Each call of an imported function, which webpack writes
-// `(0, _errors_js$1.quote)(value)`, is written `_errors_js$1.quote(value)` (scripts/plain-calls.mjs
+// `(0, _errors$1.quote)(value)`, is written `_errors$1.quote(value)` (scripts/plain-calls.mjs
 // says why that changes nothing). Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
@@ -190,19 +190,26 @@ const depth = name => (name === 'index.js' ? 4 : 2)
 
 // webpack names each import after its file and its module id, as _errors_js__WEBPACK_IMPORTED_MODULE_1__
 // (and a default import's wrapper ..._1___default): those names were a twentieth of dist/.
-const WEBPACK_IMPORT = /\b(\w*?)__WEBPACK_IMPORTED_MODULE_(\d+)__/g
+const WEBPACK_IMPORT = /\b(\w*?)(?:_js)?__WEBPACK_IMPORTED_MODULE_(\d+)__/g
 /**
- * Each webpack import name shortened to its file and id, _errors_js$1, which no source name can
- * be (TypeScript's and the packages' names here have no `$`; checked): only names webpack made
- * are changed, each to one of its own.
+ * Each webpack import name shortened to its file, without the `_js` every source import's name
+ * ends in, and its id: _errors$1 (a source file's keeps its leading `_`, for `./`, beside a
+ * built-in's node_fs$0). No source name can be one (TypeScript's and the packages' names here have
+ * no `$`; checked), and no two imports get the same one (checked): only names webpack made are
+ * changed, each to one of its own.
  */
 function shortenImportNames(code, name) {
   const shortened = code.replace(WEBPACK_IMPORT, '$1$$$2')
-  for (const [, file, id] of code.matchAll(WEBPACK_IMPORT)) {
+  const shortFor = new Map()
+  for (const [long, file, id] of code.matchAll(WEBPACK_IMPORT)) {
     const short = `${file}$${id}`
     if (new RegExp(`(?<![\\w$])${short.replaceAll('$', '\\$')}(?![\\w$])`).test(code)) {
       throw new Error(`${name}: ${short} is already a name there; it cannot stand for an import`)
     }
+    shortFor.set(long, short)
+  }
+  if (new Set(shortFor.values()).size !== shortFor.size) {
+    throw new Error(`${name}: two imports would get one short name; keep more of webpack's names`)
   }
   return shortened
 }

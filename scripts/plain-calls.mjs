@@ -1,7 +1,7 @@
 // A step of `npm run bundle` (scripts/bundle.mjs), on each script terser has printed: webpack
-// calls an imported function as `(0, _errors_js$1.quote)(value)`, so that the function runs with
+// calls an imported function as `(0, _errors$1.quote)(value)`, so that the function runs with
 // `this` undefined, as an ES module's own call `quote(value)` would. Here it becomes
-// `_errors_js$1.quote(value)`, which is how CommonJS code calls a module's function: 5 bytes less
+// `_errors$1.quote(value)`, which is how CommonJS code calls a module's function: 5 bytes less
 // a call (0.7 KB of dist/), and easier to read. In a module of its own so that
 // __tests__/plain-calls.test.ts can hold it to scripts of every shape.
 import { parse, walk } from './compile-eagerly.mjs'
