@@ -3,10 +3,10 @@
 	var __webpack_modules__ = {
 973: (function (_unused, __exports, __require) {
 var node_fs$0 = __require(24);
-var _errors_js$1 = __require(674);
-var _keyless_inputs_js$2 = __require(879);
-var _node_crypto_js$4 = __require(357);
-var _trust_js$3 = __require(689);
+var _errors$1 = __require(674);
+var _keyless_inputs$2 = __require(879);
+var _node_crypto$4 = __require(357);
+var _trust$3 = __require(689);
 const ENV_FALLBACK = {
 	host: "OAUTH_HOST",
 	"grant-type": "OAUTH_GRANT_TYPE",
@@ -47,13 +47,13 @@ var inputOrEnv = (function (source, name) {
 	return variable ? (source.env[variable] ?? "").trim() : "";
 });
 var readSecretInputs = (function (source) {
-	const keyless = _keyless_inputs_js$2.W3.map((function (name) { return (source.getInput(name)); })).filter((function (value) { return (!_keyless_inputs_js$2.Xq(value)); }));
-	return [...SECRET_INPUTS.map((function (name) { return (inputOrEnv(source, name)); })), ...keyless].filter(Boolean);
+	const keyless = _keyless_inputs$2.W3.map((function (name) { return source.getInput(name); })).filter((function (value) { return !_keyless_inputs$2.Xq(value); }));
+	return [...SECRET_INPUTS.map((function (name) { return inputOrEnv(source, name); })), ...keyless].filter(Boolean);
 });
 var readConfig = (function (source) {
-	const get = (function (name) { return (inputOrEnv(source, name)); });
+	const get = (function (name) { return inputOrEnv(source, name); });
 	const fail = (name, problem) => {
-		throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
+		throw new _errors$1.lZ(`${describeInput(name)} ${problem}`);
 	};
 	const host = get("host");
 	const issuerInput = source.getInput("issuer");
@@ -61,7 +61,7 @@ var readConfig = (function (source) {
 		fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
 	}
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-	const issuer = issuerInput ? _keyless_inputs_js$2.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
+	const issuer = issuerInput ? _keyless_inputs$2.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
 	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
 		allowInsecureHttp
@@ -76,14 +76,14 @@ var readConfig = (function (source) {
 	const audience = get("audience");
 	// Names, not secrets: a line break or tab in one is a pasting mistake.
 	for (const [name, value] of [["client-id", clientId], ["username", username], ["scope", scope], ["audience", audience]]) {
-		if (_errors_js$1.W3.test(value)) {
+		if (_errors$1.W3.test(value)) {
 			fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
 	}
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
-	if (_errors_js$1.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
+	if (_errors$1.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
-	const hasParam = (function (key) { return (extraParams.some(([k]) => k === key)); });
+	const hasParam = (function (key) { return extraParams.some(([k]) => k === key); });
 	if (clientSecret && hasParam("client_assertion")) {
 		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
 		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
@@ -102,8 +102,8 @@ var readConfig = (function (source) {
 	} else if (grantType === "refresh_token") {
 		if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
 	}
-	const keyless = _keyless_inputs_js$2.fG({
-		getInput: (function (name) { return (source.getInput(name)); }),
+	const keyless = _keyless_inputs$2.fG({
+		getInput: (function (name) { return source.getInput(name); }),
 		grantType,
 		clientAuth,
 		clientSecret,
@@ -167,7 +167,7 @@ var readExportEnv = (function (source) {
 	// The default passes these checks: most runs compile none of their regexps.
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	if (!ENV_NAME.test(value)) {
-		throw new _errors_js$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+		throw new _errors$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
 	}
 	const upper = value.toUpperCase();
 	// This action's own fallbacks too: a later step of it would send the token as that input.
@@ -175,7 +175,7 @@ var readExportEnv = (function (source) {
 	const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV];
 	if (fallback || reserved.some(names => names.test(upper))) {
 		const why = fallback ? "a later step of this action would read" : "the runner or later steps rely on";
-		throw new _errors_js$1.lZ(`input 'export-env' must not be ${value}, which ${why}`);
+		throw new _errors$1.lZ(`input 'export-env' must not be ${value}, which ${why}`);
 	}
 	return value;
 });
@@ -185,30 +185,30 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	const revoke = pathInput === "revoke-path";
 	const example = revoke ? "/oauth/revoke" : "/oauth/token";
 	if (isUrlNotPath(tokenPath)) {
-		throw new _errors_js$1.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
+		throw new _errors$1.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
 	}
 	// A query is the token endpoint's own (api-version=2); revocation takes none.
-	if (_errors_js$1.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
-		throw new _errors_js$1.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
+	if (_errors$1.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
+		throw new _errors$1.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	}
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
-		throw new _errors_js$1.lZ(`${input} must stay on ${base.origin}`);
+		throw new _errors$1.lZ(`${input} must stay on ${base.origin}`);
 	}
 	if (url.href.length > 8190) {
-		throw new _errors_js$1.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
+		throw new _errors$1.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
 	}
 	return url;
 });
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
 	const fail = problem => {
-		throw new _errors_js$1.lZ(`${describeInput(name)} ${problem}`);
+		throw new _errors$1.lZ(`${describeInput(name)} ${problem}`);
 	};
 	// The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
-	if (_errors_js$1.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
+	if (_errors$1.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
 	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
 		fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
 	}
@@ -221,7 +221,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	} catch {
 		return fail(
 		// A value with '@' may hold credentials that the parser could not separate: not shown.
-		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors_js$1.hD(text)}`}`);
+		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors$1.hD(text)}`}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		fail(`must start with https:// (got ${url.protocol}//...)`);
@@ -278,20 +278,20 @@ function parseExtraParams(text) {
 		if (!line) continue;
 		const equals = line.indexOf("=");
 		const where = `input 'extra-params' line ${index}`;
-		if (equals <= 0) throw new _errors_js$1.lZ(`${where} must be key=value`);
+		if (equals <= 0) throw new _errors$1.lZ(`${where} must be key=value`);
 		const key = line.slice(0, equals).trim();
 		const value = line.slice(equals + 1).trim();
 		if (!PARAM_NAME.test(key)) {
-			throw new _errors_js$1.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
+			throw new _errors$1.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		}
 		refuseControls(where, value);
 		const owner = reservedOwner(key);
 		if (owner) {
-			throw new _errors_js$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+			throw new _errors$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
 		}
 		// RFC 8707 section 2 lets resource repeat: one line per protected resource.
 		if (key !== "resource" && params.some(([k]) => k === key)) {
-			throw new _errors_js$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
+			throw new _errors$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
 		params.push([key, value]);
 	}
@@ -303,8 +303,8 @@ function reservedOwner(key) {
 	return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_"));
 }
 function refuseControls(where, value) {
-	if (_errors_js$1.vs.test(value)) {
-		throw new _errors_js$1.lZ(`${where} has a control character in its value: remove it`);
+	if (_errors$1.vs.test(value)) {
+		throw new _errors$1.lZ(`${where} has a control character in its value: remove it`);
 	}
 }
 function parseHeaders(text) {
@@ -313,29 +313,29 @@ function parseHeaders(text) {
 		if (!raw.trim()) continue;
 		const where = `input 'headers' line ${index}`;
 		const colon = raw.indexOf(":");
-		if (colon <= 0) throw new _errors_js$1.lZ(`${where} must be 'Name: value'`);
+		if (colon <= 0) throw new _errors$1.lZ(`${where} must be 'Name: value'`);
 		const name = raw.slice(0, colon).trim();
 		const value = raw.slice(colon + 1).trim();
 		if (!HEADER_NAME.test(name)) {
-			throw new _errors_js$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+			throw new _errors$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
 		}
 		refuseControls(where, value);
 		if (/[\u0100-\u{10ffff}]/u.test(value)) {
-			throw new _errors_js$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+			throw new _errors$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
 		}
 		if (RESERVED_HEADERS.has(name.toLowerCase())) {
-			throw new _errors_js$1.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
+			throw new _errors$1.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
 		}
 		// A repeat would silently replace the earlier line when the request is built.
 		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-			throw new _errors_js$1.lZ(`${where} repeats ${name}; give each header once`);
+			throw new _errors$1.lZ(`${where} repeats ${name}; give each header once`);
 		}
 		// Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
-		if (raw.length > 8190) throw new _errors_js$1.lZ(`${where} is over 8,190 characters: shorten it`);
+		if (raw.length > 8190) throw new _errors$1.lZ(`${where} is over 8,190 characters: shorten it`);
 		headers.push([name, value]);
 	}
 	if (headers.join().length > 16e3) {
-		throw new _errors_js$1.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
+		throw new _errors$1.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
 	}
 	return headers;
 }
@@ -348,10 +348,10 @@ function lines(text) {
 var readChoice = (function (source, name, choices, fallback) {
 	const value = source.getInput(name);
 	if (!value) return fallback;
-	const choice = choices.find((function (c) { return (c === value.toLowerCase()); }));
+	const choice = choices.find((function (c) { return c === value.toLowerCase(); }));
 	if (!choice) {
 		const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-		throw new _errors_js$1.lZ(`input '${name}' must be ${list}; got ${_errors_js$1.hD(value)}`);
+		throw new _errors$1.lZ(`input '${name}' must be ${list}; got ${_errors$1.hD(value)}`);
 	}
 	return choice;
 });
@@ -360,7 +360,7 @@ var readSeconds = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 	if (!(value > 0 && value <= max)) {
-		throw new _errors_js$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${_errors_js$1.hD(text)}`);
+		throw new _errors$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${_errors$1.hD(text)}`);
 	}
 	return value;
 });
@@ -369,7 +369,7 @@ var readCount = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
 	if (!(value >= 0 && value <= max)) {
-		throw new _errors_js$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${_errors_js$1.hD(text)}`);
+		throw new _errors$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${_errors$1.hD(text)}`);
 	}
 	return value;
 });
@@ -378,7 +378,7 @@ var readBoolean = (function (source, name, fallback) {
 	if (!value) return fallback;
 	if (["true", "True", "TRUE"].includes(value)) return true;
 	if (["false", "False", "FALSE"].includes(value)) return false;
-	throw new _errors_js$1.lZ(`input '${name}' must be true or false; got ${_errors_js$1.hD(value)}`);
+	throw new _errors$1.lZ(`input '${name}' must be true or false; got ${_errors$1.hD(value)}`);
 });
 function readCaCertificates(value) {
 	if (!value) return [];
@@ -397,22 +397,22 @@ function readCaCertificates(value) {
 			// The value may be a key or a certificate pasted without its BEGIN line: show a path only.
 			// Only what looks like a path: a certificate file's extension, or a start no base64 has.
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
-			const path = pathLike ? ` ${_errors_js$1.hD(value)}` : "";
-			throw new _errors_js$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
+			const path = pathLike ? ` ${_errors$1.hD(value)}` : "";
+			throw new _errors$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
 		}
 	}
 	// Lines indented, ending in CR or folded (YAML's >) are still PEM.
-	const blocks = _trust_js$3.xC(pem.replace(_keyless_inputs_js$2.C1, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n"));
+	const blocks = _trust$3.xC(pem.replace(_keyless_inputs$2.C1, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n"));
 	if (blocks.length === 0) {
-		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors_js$1.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
-		throw new _errors_js$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
+		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors$1.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
+		throw new _errors$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}
-	const {X509Certificate} = _node_crypto_js$4.S();
+	const {X509Certificate} = _node_crypto$4.S();
 	for (const [index, block] of blocks.entries()) {
 		try {
 			new X509Certificate(block);
 		} catch {
-			throw new _errors_js$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
+			throw new _errors$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
 		}
 	}
 	return blocks;
@@ -513,9 +513,9 @@ __exports.l = jwtExpiry;
 __exports.v = jwtClaims;
 }),
 879: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
-var _config_js$1 = __require(973);
-var _node_crypto_js$2 = __require(357);
+var _errors$0 = __require(674);
+var _config$1 = __require(973);
+var _node_crypto$2 = __require(357);
 const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -527,7 +527,7 @@ function checkGithubOidcAvailable(keyless, env) {
 	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
 }
 function noIdToken(reason) {
-	return new _errors_js$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+	return new _errors$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
 }
 function usesGithubOidc(keyless) {
 	return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
@@ -544,8 +544,8 @@ const KEYLESS_INPUTS = ["oidc-audience", "subject-token", "subject-token-type", 
 var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
-		const stray = KEYLESS_INPUTS.find((function (name) { return (given(context, name)); }));
-		if (stray) throw new _errors_js$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+		const stray = KEYLESS_INPUTS.find((function (name) { return given(context, name); }));
+		if (stray) throw new _errors$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
 		return undefined;
 	}
 	return readKeylessInputs({
@@ -560,7 +560,7 @@ var given = (function (context, name) {
 function readKeylessInputs(context, clientAuth) {
 	const {getInput, grantType} = context;
 	const fail = (name, problem) => {
-		throw new _errors_js$0.lZ(`input '${name}' ${problem}`);
+		throw new _errors$0.lZ(`input '${name}' ${problem}`);
 	};
 	const hasParam = name => context.extraParams.some(([key]) => key === name);
 	const oidcAudience = getInput("oidc-audience");
@@ -573,7 +573,7 @@ function readKeylessInputs(context, clientAuth) {
 	const exchange = grantType === TOKEN_EXCHANGE;
 	const jwtBearer = grantType === JWT_BEARER;
 	if (clientAuth && context.clientSecret) {
-		throw new _errors_js$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
+		throw new _errors$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
 	}
 	if (exchange) {
 		if (!subjectToken && !hasParam("subject_token")) {
@@ -597,7 +597,7 @@ function readKeylessInputs(context, clientAuth) {
 	for (const [name, value] of [["subject-token-type", subjectTokenType], ["requested-token-type", requestedTokenType]]) {
 		// An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
 		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
-			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors_js$0.hD(value)}`);
+			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors$0.hD(value)}`);
 		}
 	}
 	let signingKey;
@@ -622,12 +622,12 @@ function readKeylessInputs(context, clientAuth) {
 	if (oidcAudience && !usesGithubOidc(keyless)) {
 		fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
 	}
-	if (_errors_js$0.JS.test(oidcAudience)) {
+	if (_errors$0.JS.test(oidcAudience)) {
 		fail("oidc-audience", "must not contain spaces or control characters");
 	}
 	for (const param of keylessParams(keyless)) {
 		if (hasParam(param)) {
-			throw new _errors_js$0.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+			throw new _errors$0.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
 		}
 	}
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
@@ -650,34 +650,34 @@ function usedBy(name) {
 function readSigningKey(pem, keyId) {
 	// The key is never quoted: not even a part of it belongs in a message.
 	const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-	if (_errors_js$0.JS.test(keyId)) {
-		throw new _errors_js$0.lZ(`input 'key-id' must not contain spaces or control characters`);
+	if (_errors$0.JS.test(keyId)) {
+		throw new _errors$0.lZ(`input 'key-id' must not contain spaces or control characters`);
 	}
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
 		// ca-certificate takes a path too, so a path here is an easy mistake.
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-			throw new _errors_js$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+			throw new _errors$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
 		}
 		// A public key or certificate pasted in its place: the armour says which, and is no secret.
 		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
-			throw new _errors_js$0.lZ(`${problem}: it holds a public key or certificate; give the private key`);
+			throw new _errors$0.lZ(`${problem}: it holds a public key or certificate; give the private key`);
 		}
-		throw new _errors_js$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
+		throw new _errors$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
 	pem = pem.replace(PEM_LINE_PADDING, "");
 	let key;
 	try {
-		key = _node_crypto_js$2.S().createPrivateKey({
+		key = _node_crypto$2.S().createPrivateKey({
 			key: pem,
 			format: "pem"
 		});
 	} catch {
-		throw new _errors_js$0.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
+		throw new _errors$0.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
 	}
 	const details = key.asymmetricKeyDetails ?? {};
 	if (key.asymmetricKeyType === "rsa") {
 		if ((details.modulusLength ?? 0) < 2048) {
-			throw new _errors_js$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+			throw new _errors$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
 		}
 		return {
 			pem,
@@ -687,7 +687,7 @@ function readSigningKey(pem, keyId) {
 	}
 	if (key.asymmetricKeyType === "ec") {
 		if (details.namedCurve !== "prime256v1") {
-			throw new _errors_js$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+			throw new _errors$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
 		}
 		return {
 			pem,
@@ -695,16 +695,16 @@ function readSigningKey(pem, keyId) {
 			keyId
 		};
 	}
-	throw new _errors_js$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+	throw new _errors$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) {
-		throw new _errors_js$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
+		throw new _errors$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
 	}
 	if (tokenPath && tokenPath !== defaultTokenPath) {
-		throw new _errors_js$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+		throw new _errors$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
-	_config_js$1.$P("issuer", issuer, allowInsecureHttp);
+	_config$1.$P("issuer", issuer, allowInsecureHttp);
 	return issuer;
 }
 __exports.B2 = JWT_TOKEN_TYPE;
@@ -722,23 +722,23 @@ __exports.jG = KEYLESS_INPUTS;
 __exports.o5 = noIdToken;
 }),
 578: (function (_unused, __exports, __require) {
-var _config_js$0 = __require(973);
-var _errors_js$1 = __require(674);
-var _keyless_inputs_js$2 = __require(879);
+var _config$0 = __require(973);
+var _errors$1 = __require(674);
+var _keyless_inputs$2 = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
 const MAX_MIN_VALIDITY_SECONDS = 31536e3;
 const TOKEN_REQUEST_DEFAULTS = {
-	"token-path": _config_js$0.MM,
+	"token-path": _config$0.MM,
 	"client-auth": "body",
 	"body-format": "json",
 	timeout: "30",
 	retries: "3",
 	"allow-insecure-http": "false",
 	"revoke-path": DEFAULT_REVOKE_PATH,
-	"subject-token-type": _keyless_inputs_js$2.B2
+	"subject-token-type": _keyless_inputs$2.B2
 };
-const TOKEN_REQUEST_INPUTS = [...Object.keys(_config_js$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs_js$2.jG].filter((function (name) { return (!(name in TOKEN_REQUEST_DEFAULTS)); }));
+const TOKEN_REQUEST_INPUTS = [...Object.keys(_config$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs$2.jG].filter((function (name) { return !(name in TOKEN_REQUEST_DEFAULTS); }));
 function readAsDefault(name, given, value) {
 	if (!given || given === value) return true;
 	if (name === "allow-insecure-http") return given === "False" || given === "FALSE";
@@ -751,51 +751,51 @@ var readLifecycleOptions = (function (source) {
 	const handoffKey = source.getInput("handoff-key");
 	if (handoffKey) checkHandoffKey(handoffKey);
 	const handoff = source.getInput("handoff");
-	const revoke = _config_js$0.Vf(source, "revoke", false);
+	const revoke = _config$0.Vf(source, "revoke", false);
 	if (handoff) {
 		if (!handoffKey) {
-			throw new _errors_js$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+			throw new _errors$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
 		}
 		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
 		if (requestInputs.length > 0) {
 			const names = requestInputs.map(name => `'${name}'`).join(", ");
-			throw new _errors_js$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
+			throw new _errors$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
 		if (revoke) {
-			throw new _errors_js$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+			throw new _errors$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
 		}
 	} else {
 		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
 		// reads as none: a step with the key and nothing to mint from was meant to receive one.
-		if (handoffKey && !_config_js$0.hG(source, "host") && !source.getInput("issuer")) {
-			throw new _errors_js$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
+		if (handoffKey && !_config$0.hG(source, "host") && !source.getInput("issuer")) {
+			throw new _errors$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
 		}
 		if (revoke && handoffKey) {
-			throw new _errors_js$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+			throw new _errors$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
 		}
 	}
 	return Object.freeze({
 		revoke,
 		revokePath: readRevokePath(source),
-		tokenFile: _config_js$0.Vf(source, "token-file", false),
+		tokenFile: _config$0.Vf(source, "token-file", false),
 		handoffKey,
 		handoff,
-		minValiditySeconds: _config_js$0._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
-		summary: _config_js$0.Vf(source, "summary", true)
+		minValiditySeconds: _config$0._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+		summary: _config$0.Vf(source, "summary", true)
 	});
 });
 function checkHandoffKey(key) {
 	const bytes = Buffer.byteLength(key, "utf8");
 	if (bytes < MIN_HANDOFF_KEY_BYTES) {
-		throw new _errors_js$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+		throw new _errors$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
 	}
 	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-		throw new _errors_js$1.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+		throw new _errors$1.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
 	}
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-		throw new _errors_js$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
+		throw new _errors$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
 	}
 });
 var readRevokePath = (function (source) {
@@ -806,12 +806,12 @@ __exports.fA = readLifecycleOptions;
 __exports.ui = readLifecycleSecrets;
 }),
 625: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
-var _redact_js$1 = __require(670);
+var _errors$0 = __require(674);
+var _redact$1 = __require(670);
 const LINE_BREAKS = /\r\n|\r|\n/g;
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var loggable = (function (text, secrets) {
-	return _redact_js$1.E$(text, secrets).replaceAll("##[", "## [");
+	return _redact$1.E$(text, secrets).replaceAll("##[", "## [");
 });
 var secretLog = (function (core) {
 	const secrets = [];
@@ -829,11 +829,11 @@ var secretLog = (function (core) {
 		}
 	});
 	// Everything written goes through here, so a secret we know of never reaches the log.
-	const line = (function (text) { return (loggable(text, secrets)); });
+	const line = (function (text) { return loggable(text, secrets); });
 	const say = {
 		// A line break would start a line the runner reads as a command; core escapes the others.
-		info: (function (text) { return (core.info(line(text).replace(LINE_BREAKS, " "))); }),
-		debug: (function (text) { return (core.debug(line(text))); }),
+		info: (function (text) { return core.info(line(text).replace(LINE_BREAKS, " ")); }),
+		debug: (function (text) { return core.debug(line(text)); }),
 		warning: text => core.warning(line(text))
 	};
 	return {
@@ -847,11 +847,11 @@ function checkNodeDebug(value) {
 	const sections = new RegExp(`^(${alternatives})$`, "i");
 	const enables = section => sections.test(section);
 	if (enables("stream")) {
-		throw new _errors_js$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+		throw new _errors$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}
 	const network = ["http", "https", "http2", "net", "tls"].find(enables);
 	if (network) {
-		throw new _errors_js$0.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
+		throw new _errors$0.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
 	}
 }
 __exports.D$ = secretLog;
@@ -865,9 +865,9 @@ var node_crypto = __require(357);
 var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
-const fraction = (function (x) { return ((x - Math.floor(x)) * 2 ** 32 | 0); });
-const K = Int32Array.from(PRIMES, (function (p) { return (fraction(Math.cbrt(p))); }));
-const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return (fraction(Math.sqrt(p))); }));
+const fraction = (function (x) { return (x - Math.floor(x)) * 2 ** 32 | 0; });
+const K = Int32Array.from(PRIMES, (function (p) { return fraction(Math.cbrt(p)); }));
+const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return fraction(Math.sqrt(p)); }));
 var sha256 = (function (text) {
 	const bytes = Buffer.from(text, "utf8");
 	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
@@ -914,7 +914,7 @@ var sha256 = (function (text) {
 		hash[6] += g;
 		hash[7] += h;
 	}
-	return Array.from(hash, (function (word) { return ((word >>> 0).toString(16).padStart(8, "0")); })).join("");
+	return Array.from(hash, (function (word) { return (word >>> 0).toString(16).padStart(8, "0"); })).join("");
 });
 // CONCATENATED MODULE: ./src/diagnostics.ts
 const SHORT_LIFETIME_S = 600;
@@ -968,7 +968,7 @@ function shownJson(value) {
 	}
 }
 var describeFacts = (function (facts, claims) {
-	const join = (function (items) { return (items.map((function ([label, value]) { return (`${label} ${value}`); })).join("; ")); });
+	const join = (function (items) { return items.map((function ([label, value]) { return `${label} ${value}`; })).join("; "); });
 	const lines = [`Token: ${join(facts)}`];
 	if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
 	return lines;
@@ -1014,7 +1014,7 @@ var publishToken = (function (token, exportEnv, core) {
 });
 // CONCATENATED MODULE: ./src/summary.ts
 var summaryMarkdown = (function (facts) {
-	const rows = facts.map((function ([label, value]) { return (`| ${label} | ${cell(value)} |`); }));
+	const rows = facts.map((function ([label, value]) { return `| ${label} | ${cell(value)} |`; }));
 	return ["### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, ""].join("\n");
 });
 var cell = (function (text) {
@@ -1034,7 +1034,7 @@ var issueCommand = (function (name, message) {
 });
 var randomUuid = (function () {
 	// Up to 13 hex digits per call: Math.random gives 52 random bits.
-	const hex = (function (digits) { return (Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0")); });
+	const hex = (function (digits) { return Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0"); });
 	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
 	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 });
@@ -1216,7 +1216,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
 	const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
 	const verb = lifecycle.handoff ? "Received" : "Got";
-	const type = facts.find((function ([label]) { return (label === "token type"); }))?.[1] ?? "";
+	const type = facts.find((function ([label]) { return label === "token type"; }))?.[1] ?? "";
 	log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`);
 	for (const line of describeFacts(facts, claims)) log.say.info(line);
 	if (tokenFile) {
@@ -1232,14 +1232,14 @@ var deliverToken = (async function (token, origin, delivery) {
 		}
 	}
 	if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
-		const rows = [...facts, ...claims.map((function ([name, value]) { return ([`JWT ${name}`, value]); })), ["token file", tokenFile ? "yes, deleted when the job ends" : "no"], ["hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no"], ["revoked at job end", lifecycle.revoke ? "yes" : "no"]];
+		const rows = [...facts, ...claims.map((function ([name, value]) { return [`JWT ${name}`, value]; })), ["token file", tokenFile ? "yes, deleted when the job ends" : "no"], ["hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no"], ["revoked at job end", lifecycle.revoke ? "yes" : "no"]];
 		await writeSummary(rows, delivery);
 	}
 });
 var writeSummary = (async function (rows, {core, log}) {
 	try {
 		// Redacted like any log line, before escaping can change how a secret is spelled.
-		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return ([label, redact.E$(value, log.secrets)]); })));
+		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return [label, redact.E$(value, log.secrets)]; })));
 		await core.appendSummary(markdown);
 	} catch (error) {
 		log.say.warning(`Could not write the job summary: ${errors.gJ(error)}`);
@@ -1383,7 +1383,7 @@ var defaultRuntime = (function () {
 		env: process.env,
 		send: transport.tN,
 		clock: {
-			now: (function () { return (Date.now()); }),
+			now: (function () { return Date.now(); }),
 			sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
 			random: () => Math.random()
 		}
@@ -1395,7 +1395,7 @@ var run = (async function (runtime = defaultRuntime()) {
 	const {secrets, mask, say} = log;
 	try {
 		const source = {
-			getInput: (function (name) { return (core.getInput(name)); }),
+			getInput: (function (name) { return core.getInput(name); }),
 			env
 		};
 		mask(src_config.It(source));
@@ -1519,7 +1519,7 @@ var checkRunnerFiles = (function (exportEnv, env) {
 	if (exportEnv) checkRunnerFile(env, "GITHUB_ENV");
 });
 var describeSettings = (function (config, request) {
-	const names = (function (pairs) { return (pairs.map(([name]) => name).join(", ") || "none"); });
+	const names = (function (pairs) { return pairs.map(([name]) => name).join(", ") || "none"; });
 	return [`body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)`].join("; ");
 });
 __exports.defaultRuntime = defaultRuntime;
@@ -1574,8 +1574,8 @@ __exports.rw = proxyVariable;
 __exports.tt = proxySecretsFor;
 }),
 670: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
-var _form_encode_js$1 = __require(88);
+var _errors$0 = __require(674);
+var _form_encode$1 = __require(88);
 const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
@@ -1605,7 +1605,7 @@ var redact = (function (text, secrets, fromServer = false) {
 });
 const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g;
 var withoutBreaks = (function (text) {
-	if (![..."\n\r\\&<\xad\u200b\u200c\u200d\u2060\ufeff"].some((function (mark) { return (text.includes(mark)); }))) {
+	if (![..."\n\r\\&<\xad\u200b\u200c\u200d\u2060\ufeff"].some((function (mark) { return text.includes(mark); }))) {
 		return undefined;
 	}
 	const layer = {
@@ -1824,7 +1824,7 @@ function matchedPrefix(text, first, last, step, form, reversed, table) {
 var serverForms = (function (known) {
 	if (!known.server) {
 		const forms = new Set(known.forms);
-		for (const secret of known.secrets.filter((function (secret) { return (secret.length <= 1024); }))) {
+		for (const secret of known.secrets.filter((function (secret) { return secret.length <= 1024; }))) {
 			forms.add(secret.toUpperCase()).add(secret.toLowerCase());
 			const latin1 = Buffer.from(secret, "latin1");
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
@@ -1835,7 +1835,7 @@ var serverForms = (function (known) {
 			const hex = utf8.toString("hex");
 			forms.add(hex).add(hex.toUpperCase());
 		}
-		known.server = [...forms].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
+		known.server = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 	}
 	return known.server;
 });
@@ -1850,18 +1850,18 @@ var knownForms = (function (secrets) {
 		// URLSearchParams and Buffer do.
 		forms.add(encodeURIComponent(secret.toWellFormed()));
 		forms.add(encodeURI(secret.toWellFormed()));
-		forms.add(_form_encode_js$1.p(secret));
+		forms.add(_form_encode$1.p(secret));
 		forms.add(JSON.stringify(secret).slice(1, -1));
 		forms.add(escapeHtml(secret));
 		// As oneLine() would show it, should the text be collapsed before it gets here.
-		forms.add(secret.replace(_errors_js$0.L$, " ").trim());
+		forms.add(secret.replace(_errors$0.L$, " ").trim());
 		// Quoted as SQL and CSV quote.
 		forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
 	});
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
 	}
-	const sorted = [...forms].filter(Boolean).sort((function (a, b) { return (b.length - a.length); }));
+	const sorted = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 	const known = {
 		secrets: [...secrets],
 		forms: sorted
@@ -1996,10 +1996,10 @@ const NAMED_SPELLINGS = {
 	"\t": "\\\\t"
 };
 var sameItems = (function (a, b) {
-	return a.length === b.length && a.every((function (item, index) { return (item === b[index]); }));
+	return a.length === b.length && a.every((function (item, index) { return item === b[index]; }));
 });
 var serverText = (function (text, secrets, max) {
-	return _errors_js$0.CS(_errors_js$0.TN(redact(serverWindow(text), secrets, true)), max);
+	return _errors$0.CS(_errors$0.TN(redact(serverWindow(text), secrets, true)), max);
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW) {
@@ -2019,8 +2019,8 @@ __exports.QG = serverWindow;
 __exports.Tn = serverText;
 }),
 390: (function (_unused, __exports, __require) {
-var _keyless_inputs_js$0 = __require(879);
-var _form_encode_js$1 = __require(88);
+var _keyless_inputs$0 = __require(879);
+var _form_encode$1 = __require(88);
 const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp|sig|access-code)(-|$)/i;
 const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code|pre-authorized_code|tx_code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i;
@@ -2069,7 +2069,7 @@ var inputCredentials = (function (config) {
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 var clientAuthentication = (function (config, clientAssertion) {
 	if (config.clientAuth === "basic") {
-		const credentials = `${_form_encode_js$1.p(config.clientId)}:${_form_encode_js$1.p(config.clientSecret)}`;
+		const credentials = `${_form_encode$1.p(config.clientId)}:${_form_encode$1.p(config.clientSecret)}`;
 		const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 		return {
 			headers: {
@@ -2106,7 +2106,7 @@ var setUserHeaders = (function (headers, userHeaders) {
 		});
 	}
 });
-const OWN_FIELDS_ONLY = new Set(["client_credentials", _keyless_inputs_js$0.Kj, _keyless_inputs_js$0.eh]);
+const OWN_FIELDS_ONLY = new Set(["client_credentials", _keyless_inputs$0.Kj, _keyless_inputs$0.eh]);
 var buildTokenRequest = (function (config, keyless = {}) {
 	const params = [["grant_type", config.grantType]];
 	const secrets = [];
@@ -2128,14 +2128,14 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		if (config.password) params.push(["password", config.password]);
 		if (config.refreshToken) params.push(["refresh_token", config.refreshToken]);
 	}
-	if (config.grantType === _keyless_inputs_js$0.Kj && keyless.subjectToken) {
+	if (config.grantType === _keyless_inputs$0.Kj && keyless.subjectToken) {
 		params.push(["subject_token", keyless.subjectToken], ["subject_token_type", config.keyless?.subjectTokenType ?? ""]);
 		secrets.push(keyless.subjectToken);
 	}
-	if (config.grantType === _keyless_inputs_js$0.Kj && config.keyless?.requestedTokenType) {
+	if (config.grantType === _keyless_inputs$0.Kj && config.keyless?.requestedTokenType) {
 		params.push(["requested_token_type", config.keyless.requestedTokenType]);
 	}
-	if (config.grantType === _keyless_inputs_js$0.eh && keyless.assertion) {
+	if (config.grantType === _keyless_inputs$0.eh && keyless.assertion) {
 		params.push(["assertion", keyless.assertion]);
 		secrets.push(keyless.assertion);
 	}
@@ -2168,9 +2168,9 @@ __exports._O = USER_AGENT;
 __exports.gU = configuredSecrets;
 }),
 124: (function (_unused, __exports, __require) {
-var _errors_js$0 = __require(674);
-var _jwt_js$2 = __require(962);
-var _redact_js$1 = __require(670);
+var _errors$0 = __require(674);
+var _jwt$2 = __require(962);
+var _redact$1 = __require(670);
 class BadResponse extends Error {
 	kind;
 	name="BadResponse";
@@ -2216,7 +2216,7 @@ function describeAnswer(response, secrets = []) {
 	const hidden = [...secrets, ...answerTokens(fields)];
 	const text = key => {
 		const value = fields?.[key];
-		return typeof value === "string" ? _redact_js$1.Tn(value, hidden, 300) : "";
+		return typeof value === "string" ? _redact$1.Tn(value, hidden, 300) : "";
 	};
 	// Okta's own errors: errorCode, errorSummary.
 	const error = text("error") || text("errorCode");
@@ -2228,11 +2228,11 @@ function describeAnswer(response, secrets = []) {
 		if (hint && hint !== description) line += ` (hint: ${hint})`;
 		return line;
 	}
-	const type = _redact_js$1.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
+	const type = _redact$1.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	// UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
 	// any mask. Not quoted.
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet(_redact_js$1.E$(_redact_js$1.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
+	const snippet = bodySnippet(_redact$1.E$(_redact$1.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const COMMON_MEDIA_TYPES = new Set(["application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml"]);
@@ -2255,10 +2255,10 @@ function bodySnippet(body) {
 		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
-	return _errors_js$0.CS(_errors_js$0.TN(text), SNIPPET_LENGTH);
+	return _errors$0.CS(_errors$0.TN(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
-	return _errors_js$0.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
+	return _errors$0.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
 var readToken = (function (response, sentAt, secrets = []) {
 	const fields = parseFields(response);
@@ -2271,7 +2271,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 	if (typeof accessToken !== "string") {
 		throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
 	}
-	if (_errors_js$0.JS.test(accessToken)) {
+	if (_errors$0.JS.test(accessToken)) {
 		throw new BadResponse("access_token in the response contains spaces or control characters");
 	}
 	const tokenType = readTokenType(fields.token_type, warnings);
@@ -2289,7 +2289,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 		expiresIn = undefined;
 	}
 	if (expiresIn === undefined) {
-		const expiryMs = _jwt_js$2.l(accessToken);
+		const expiryMs = _jwt$2.l(accessToken);
 		expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
 	}
 	return {
@@ -2311,7 +2311,7 @@ function unparsedAnswer(response, secrets) {
 	const html = isHtml(response.body);
 	const truncated = !html && isTruncatedJson(response);
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
-	const page = title ? `an HTML page titled '${_redact_js$1.Tn(title, secrets, 80)}'` : "an HTML page";
+	const page = title ? `an HTML page titled '${_redact$1.Tn(title, secrets, 80)}'` : "an HTML page";
 	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
 	return new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
 }
@@ -2338,9 +2338,9 @@ function noAccessToken(response, fields, secrets) {
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
 		const hidden = [...secrets, ...answerTokens(fields), ...others.filter(other => other !== message)];
-		return new BadResponse(`HTTP ${response.status}: ${_redact_js$1.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
+		return new BadResponse(`HTTP ${response.status}: ${_redact$1.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
-	const names = Object.keys(fields).slice(0, 10).map(name => _redact_js$1.Tn(name, secrets, 40)).join(", ") || "none";
+	const names = Object.keys(fields).slice(0, 10).map(name => _redact$1.Tn(name, secrets, 40)).join(", ") || "none";
 	// A token_type or expires_in says a token endpoint answered, without the token: malformed.
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
@@ -2428,7 +2428,7 @@ __exports.T0 = BadResponse;
 __exports.bU = isTruncatedJson;
 }),
 809: (function (_unused, __exports, __require) {
-var _transport_js$0 = __require(646);
+var _transport$0 = __require(646);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 6e4;
 const BASE_DELAY_MS = 1e3;
@@ -2450,7 +2450,7 @@ class RetryAfterTooLong extends Error {
 		this.attempts = attempts;
 	}
 }
-const PERMANENT_CODES = new Set([_transport_js$0._s, _transport_js$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport_js$0.$O, _transport_js$0.qz, _transport_js$0.AM]);
+const PERMANENT_CODES = new Set([_transport$0._s, _transport$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport$0.$O, _transport$0.qz, _transport$0.AM]);
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
@@ -2539,8 +2539,8 @@ __exports.wp = TRUST_CODES;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http$0 = __require(67);
-var _errors_js$1 = __require(674);
-var _proxy_variable_js$2 = __require(643);
+var _errors$1 = __require(674);
+var _proxy_variable$2 = __require(643);
 // node:https and node:tls load only for a request that speaks TLS, with
 // getBuiltinModule: a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
@@ -2573,14 +2573,14 @@ const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
 	const {url} = request;
-	if (!options.proxyFor && !_proxy_variable_js$2.eU(url, process.env)) return attempt(request, options);
+	if (!options.proxyFor && !_proxy_variable$2.eU(url, process.env)) return attempt(request, options);
 	return __require.i(238, 238).then(proxying => {
 		let proxy;
 		try {
 			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
 			proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
 		} catch (error) {
-			throw new TransportError(_errors_js$1.gJ(error), PROXY_REFUSED, _proxy_variable_js$2.rw(url));
+			throw new TransportError(_errors$1.gJ(error), PROXY_REFUSED, _proxy_variable$2.rw(url));
 		}
 		return attempt(request, options, proxy && {
 			proxy,
@@ -2645,14 +2645,14 @@ var attempt = (function (request, options, via) {
 			// A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
 			let truncated = false;
 			const finish = (function () {
-				const answer = (function (body) { return (settle(undefined, {
+				const answer = (function (body) { return settle(undefined, {
 					status,
 					headers: response.headers,
 					body: body.toString("utf8"),
 					...forwarder && {
 						proxyCredentials: Boolean(forwarder.username || forwarder.password)
 					}
-				})); });
+				}); });
 				const body = Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
 				if (!encoding || !body.length) {
@@ -2709,9 +2709,9 @@ var attempt = (function (request, options, via) {
 		const sent = (function (req, failed) {
 			openHandles.push(req);
 			req.on("upgrade", switched);
-			req.on("socket", (function (socket) { return (socket.prependOnceListener("data", (function (data) {
+			req.on("socket", (function (socket) { return socket.prependOnceListener("data", (function (data) {
 				head = data;
-			}))); }));
+			})); }));
 			req.on("error", error => {
 				if (cutAnswer) return cutAnswer(error);
 				if (/^0{4}..0[47]0{10}/.test(`${head?.toString("hex", 0, 9)}`)) error = new TransportError(H2_ONLY, "HPE_INVALID_CONSTANT");
@@ -2747,7 +2747,7 @@ var attempt = (function (request, options, via) {
 			}
 			const {proxy, proxying} = via;
 			const {proxyError, requestProxy, tunnelRefused} = proxying;
-			const variable = _proxy_variable_js$2.rw(url);
+			const variable = _proxy_variable$2.rw(url);
 			if (url.protocol === "http:") {
 				// A plain-http request goes to the proxy with the absolute URL as its target.
 				sent(requestProxy(proxy, ca, {
@@ -2815,9 +2815,9 @@ function asTransportError(error) {
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		const {cert} = error;
-		return new TransportError(_errors_js$1.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ""}` : messageOf(error) || each) || code, code);
+		return new TransportError(_errors$1.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ""}` : messageOf(error) || each) || code, code);
 	}
-	return new TransportError(_errors_js$1.TN(String(error)) || "ERROR", "ERROR");
+	return new TransportError(_errors$1.TN(String(error)) || "ERROR", "ERROR");
 }
 function messageOf(error) {
 	const message = typeof error === "object" && error !== null && "message" in error && error.message;
