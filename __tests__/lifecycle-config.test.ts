@@ -171,7 +171,7 @@ describe('readLifecycleOptions', () => {
     [
       'a hand-off with revoke',
       { handoff: 'AbC', 'handoff-key': KEY, revoke: 'true' },
-      "input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it"
+      "input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke"
     ],
     [
       'revoke with a hand-off key',

@@ -805,6 +805,24 @@ describe('runner: hand-off to another job', () => {
     expect(rs.requests).toHaveLength(0)
   })
 
+  it("refuses revoke in a receiving step without sending it to the minting job's revoke, which handoff-key refuses", async () => {
+    const rs = await server()
+    const received = await receive('AAAA', { revoke: 'true' })
+    const advice = fail(received)
+    // The minting job has handoff-key, or there is no hand-off: revoke is refused there too.
+    const minting = await runAction(
+      step({ ...clientInputs(rs), 'handoff-key': HANDOFF_KEY, revoke: 'true' }),
+      RUN
+    )
+    expect(fail(minting)).toBe(
+      "inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to"
+    )
+    expect(advice).toBe(
+      "input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke"
+    )
+    expect(rs.requests).toHaveLength(0)
+  })
+
   it('says what to check when the hand-off arrives empty', async () => {
     const run = await runAction(step({ handoff: '', 'handoff-key': HANDOFF_KEY }), RUN)
     expect(fail(run)).toBe(

@@ -92,7 +92,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     }
     if (revoke) {
       throw new ActionError(
-        "input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it"
+        "input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke"
       )
     }
   } else {
