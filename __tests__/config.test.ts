@@ -434,7 +434,7 @@ describe('required inputs', () => {
       'password for password given by OAUTH_GRANT_TYPE',
       { username: 'u' },
       { OAUTH_GRANT_TYPE: 'password' },
-      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password"
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password (OAUTH_GRANT_TYPE is set in the environment: set OAUTH_GRANT_TYPE: '' in this step's env)"
     ],
     [
       'client-secret for client_credentials',

@@ -934,6 +934,30 @@ describe('runner: refused before anything is sent', () => {
     expect(traffic).toEqual([])
   })
 
+  // A job-level OAUTH_GRANT_TYPE reaches a step that sets no grant-type: the step's own inputs
+  // are not what is missing, so the line says how to clear it, as for OAUTH_HOST.
+  it.each([
+    ['password', 'username'],
+    ['refresh_token', 'refresh-token']
+  ])(
+    'names OAUTH_GRANT_TYPE=%s, and how to clear it, when a step without grant-type lacks %s',
+    async (grant, input) => {
+      const seed = await seedServer()
+      const { run, traffic } = await runWatched(
+        step({ host: seed.url, 'client-id': seed.client.id, 'client-secret': seed.client.secret }),
+        { OAUTH_GRANT_TYPE: grant }
+      )
+      expect(expectFailure(run)).toMatch(
+        new RegExp(
+          `^input '${input}' \\(or OAUTH_\\w+\\) is required by grant-type ${grant} \\(OAUTH_GRANT_TYPE is set in the environment: set OAUTH_GRANT_TYPE: '' in this step's env\\)$`
+        )
+      )
+      expectSafeLog(run, [seed.client.secret])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
+
   // ASP.NET Core reads a form's or JSON body's names in any case: GRANT_TYPE replaces grant_type.
   it.each([
     ['GRANT_TYPE=client_credentials', 'GRANT_TYPE', 'grant-type'],

@@ -234,9 +234,11 @@ export function readConfig(source: InputSource): Config {
     ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
     'body'
   )
+  const required = (name: string): never =>
+    fail(name, `is required by grant-type ${grantType}${envHint(source, 'grant-type')}`)
   if (grantType === 'password') {
-    if (!username) fail('username', 'is required by grant-type password')
-    if (!password) fail('password', 'is required by grant-type password')
+    if (!username) required('username')
+    if (!password) required('password')
   } else if (grantType === 'client_credentials') {
     const keylessAuth = clientAuth === 'github-oidc' || clientAuth === 'private-key-jwt'
     if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
@@ -246,7 +248,7 @@ export function readConfig(source: InputSource): Config {
       )
     }
   } else if (grantType === 'refresh_token') {
-    if (!refreshToken) fail('refresh-token', 'is required by grant-type refresh_token')
+    if (!refreshToken) required('refresh-token')
   }
 
   const keyless = readKeylessConfig({
