@@ -534,6 +534,27 @@ describe("a certificate for other names: the line says the certificate's names",
     }
   })
 
+  // The names are the server's text: a server that knows the secret (it issued it) can name it
+  // in a certificate, in forms the runner does not mask (upper case, hex), as it can in a body.
+  it('a certificate that names the client secret in upper case or in hex: masked in the line', async () => {
+    const hex = Buffer.from(CLIENT_SECRET).toString('hex')
+    const forms = [CLIENT_SECRET.toUpperCase(), hex, hex.toUpperCase()]
+    const altNames = forms.map(form => `DNS:${form}.test`)
+    const leaf = pki.leaf('echo-names', { altNames, issuer: ca })
+    const server = await startTokenEndpoint({ key: leaf.key, cert: leaf.cert })
+    try {
+      const run = await runAction(inputsFor(server, { 'ca-certificate': ca.cert }))
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${server.base()}${TOKEN_PATH} failed: ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: DNS:***.test, DNS:***.test, DNS:***.test; the certificate is not for 127.0.0.1: ${advice}`
+      )
+      expect(findLeaks(run, [CLIENT_SECRET, ...forms])).toEqual([])
+      expect(server.requests).toHaveLength(0)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('hundreds of names: clipped, on one line that still ends with the advice', async () => {
     const altNames = Array.from({ length: 400 }, (_, i) => `DNS:service-${i}.api.internal`)
     const leaf = pki.leaf('many-names', { altNames, issuer: ca })

@@ -132,7 +132,7 @@ async function fetchDocument(
       )
     }
     const { describeTransportError } = await import('./failures.js')
-    throw failure(describeTransportError(outcome.error, where), attempts)
+    throw failure(describeTransportError(outcome.error, where, secrets), attempts)
   }
   const { response } = outcome
   const { status } = response

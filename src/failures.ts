@@ -1,5 +1,5 @@
 import type { Config } from './config.js'
-import { NODE_CA_ADVICE, PRIVATE_CA_ADVICE, clip } from './errors.js'
+import { NODE_CA_ADVICE, PRIVATE_CA_ADVICE } from './errors.js'
 import { formEncode } from './form-encode.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
@@ -356,14 +356,20 @@ function trustAdvice(config: Config, who: string, code: string): string {
 export function describeTransportError(
   error: TransportError,
   config: Config,
+  secrets: readonly string[],
   /** With issuer, the metadata field the failed URL came from. */
   field: Endpoint = 'token_endpoint'
 ): string {
   const source = (inputs: string): string => endpointSource(config, inputs, field)
   const { code } = error
   /* Clipped: Node's text may name a long host twice, and end a certificate's empty name list
-   * ": ". */
-  const message = clip(error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''), 300)
+   * ": ". A certificate's names are the server's text, as a body is: a secret it echoes there is
+   * masked in any case and in hex too. */
+  const message = serverText(
+    error.message.replace(NODE_CA_ADVICE, '').replace(/:\s*$/, ''),
+    secrets,
+    300
+  )
   /* An answer that began: its status says more than how it ended (a 401: the credentials). */
   const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
   const detail = cut + (message.includes(code) ? message : `${code}: ${message}`)

@@ -144,7 +144,7 @@ export async function revokeToken(
   if (outcome instanceof TransportError) {
     return {
       revoked: false,
-      reason: failures.describeTransportError(outcome, config, 'revocation_endpoint'),
+      reason: failures.describeTransportError(outcome, config, secrets, 'revocation_endpoint'),
       /* An answer cut off before its end came from the endpoint: the refresh token is tried. */
       unreachable: !outcome.status
     }

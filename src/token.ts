@@ -110,7 +110,7 @@ export async function requestToken(
   const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   if (outcome.kind === 'error') {
     const { describeTransportError } = await import('./failures.js')
-    throw failure(describeTransportError(outcome.error, config), attempts)
+    throw failure(describeTransportError(outcome.error, config, secrets), attempts)
   }
   const { response } = outcome
   if (response.status < 200 || response.status >= 300) {
