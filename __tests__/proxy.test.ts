@@ -28,6 +28,7 @@ import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
 import { type HttpRequest, type SendOptions, TransportError, send } from '../src/transport.js'
+import { answer, newToken, startFaultServer, token } from './support/fault-server.js'
 import { startGithubOidc } from './support/federation.js'
 import { hostsShimScript } from './support/hosts-shim.js'
 import { type Certificate, TestPki } from './support/pki.js'
@@ -1326,6 +1327,64 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     } finally {
       for (const socket of held) socket.destroy()
       await new Promise(resolve => silent.close(resolve))
+    }
+  })
+
+  // Faults combined, as a corporate network gives them: through a proxy, to a server of a private
+  // authority, a 503 with Retry-After, then a CONNECT the proxy takes and never answers, then a
+  // token. Each attempt is bounded by the timeout, and the whole run by the waits it logs.
+  it('proxy, private CA, and another fault on each attempt: recovered on the third, in bounded time', async () => {
+    const leaf = pki.leaf(HOST, { altNames: [`DNS:${HOST}`], issuer: ca })
+    const value = newToken('combined')
+    const server = await startFaultServer(
+      n => (n === 1 ? answer(503, 'busy', { 'Retry-After': '1' }) : token(value)),
+      { tls: leaf }
+    )
+    const connects: string[] = []
+    const held: Socket[] = []
+    const stalling = http.createServer()
+    stalling.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+      connects.push(req.url ?? '')
+      held.push(socket)
+      if (connects.length === 2) return
+      const upstream = net.connect(server.port, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection established\r\n\r\n')
+        upstream.pipe(socket)
+        socket.pipe(upstream)
+      })
+      upstream.on('error', () => socket.destroy())
+      socket.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>(resolve => stalling.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = stalling.address() as AddressInfo
+      const run = await runAction(
+        { ...inputs(httpsEndpoint, { timeout: '1' }), host: `https://${HOST}:${server.port}` },
+        { HTTPS_PROXY: `http://${PROXY_USERINFO}@127.0.0.1:${port}` }
+      )
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      expect(run.outputs['access-token']).toBe(value.access_token)
+      expect(connects).toEqual(Array(3).fill(`${HOST}:${server.port}`))
+      expect(server.hits).toHaveLength(2)
+      const waits = [
+        ...run.stdout.matchAll(/^Attempt (\d) of 4: (\S+ ?\S*); retrying in ([\d.]+) s$/gm)
+      ]
+      expect(waits.map(([, n, what]) => `${n} ${what}`)).toEqual(['1 HTTP 503', '2 ETIMEDOUT'])
+      // Retry-After 1 s plus a spread of up to 3 s; then 1 to 2 s of backoff.
+      const [first = 0, second = 0] = waits.map(([, , , seconds]) => Number(seconds))
+      expect(first).toBeGreaterThanOrEqual(1)
+      expect(first).toBeLessThanOrEqual(4)
+      expect(second).toBeGreaterThanOrEqual(1)
+      expect(second).toBeLessThanOrEqual(2)
+      // The waits, the stalled attempt's 1 s, and start-up and two requests.
+      expect(run.ms).toBeGreaterThanOrEqual((first + 1 + second) * 1000)
+      expect(run.ms).toBeLessThan((first + 1 + second) * 1000 + 3000)
+      expect(findLeaks(run, [...secrets(httpsEndpoint), value.access_token])).toEqual([])
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise(resolve => stalling.close(resolve))
+      await server.close()
     }
   })
 
