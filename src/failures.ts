@@ -228,9 +228,8 @@ function adviceFor(
   if (status === 407) {
     /* Only plain http meets the proxy's own answer; https fails at CONNECT. */
     const variable = proxyVariable(config.tokenUrl)
-    if (proxyCredentials === undefined) {
+    if (proxyCredentials === undefined)
       return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`
-    }
     return proxyCredentials
       ? `the proxy rejected the credentials in ${variable}: check the user and password there`
       : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`
@@ -247,9 +246,8 @@ function adviceFor(
   )
     return `the server's port expects TLS: use https:// in ${endpointSource(config, HOST)}`
   /* Headers, body or URL over a limit: what makes them long is the user's. */
-  if (status === 431) {
+  if (status === 431)
     return `the request's headers are too large for the server: check headers${config.clientAuth === 'basic' ? ', and client-id and client-secret, which client-auth basic sends in one' : ''}`
-  }
   /* nginx's client_max_body_size, say; a revocation's body is mostly the token. A token
    * request's large parts: extra-params, and a token or assertion it presents. */
   if (status === 413) {
@@ -262,15 +260,14 @@ function adviceFor(
    * token it does not know, revoked or expired, with an empty 400. */
   if (status === 400 || status === 422)
     return !error && config.grantType === 'refresh_token' ? REFRESH_THEN_REQUEST : CHECK_REQUEST
-  if (status === 403) {
-    /* An HTML page is not the token endpoint's answer but that of something in front of it.
-     * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
-     * credentials it does not decode too), to a password grant's wrong user credentials, and to
-     * client_credentials without a scope. */
+  /* An HTML page is not the token endpoint's answer but that of something in front of it.
+   * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
+   * credentials it does not decode too), to a password grant's wrong user credentials, and to
+   * client_credentials without a scope. */
+  if (status === 403)
     return html
       ? `a firewall or proxy in front of the server may block the request; else check ${path}`
       : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ', or set scope'}; else ${config.grantType === 'password' ? grantAdvice('password') : clientAdvice(config)}`
-  }
   if (RETRYABLE_STATUSES.has(status)) return 'try again later, or check the server'
   if (status >= 500) return `check the server, and ${path}`
   if (otherCode) return CHECK_REQUEST
@@ -288,12 +285,10 @@ const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
 
 /** What to check when the server refuses what the grant presents (invalid_grant). */
 function grantAdvice(grantType: string): string {
-  if (grantType === 'refresh_token') {
+  if (grantType === 'refresh_token')
     return 'check refresh-token: it may have expired, been used or revoked, or be for another client-id'
-  }
-  if (grantType === 'password') {
+  if (grantType === 'password')
     return "check username and password, and the user's account on the server"
-  }
   if (grantType.endsWith(':token-exchange')) return 'check subject-token and subject-token-type'
   if (grantType.endsWith(':jwt-bearer')) return 'check assertion'
   /* RFC 6749 section 4.1.2 and RFC 7636 section 4.6. */
@@ -307,9 +302,8 @@ const allowGrant = (config: Config): string =>
 
 /** A 2xx (`status`) that is not a token, with what to check. */
 export function describeBadResponse(error: BadResponse, status: number, config: Config): string {
-  if (error.kind === 'not-a-token') {
+  if (error.kind === 'not-a-token')
     return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, 'host and token-path')}`
-  }
   if (error.kind === 'error') return advise(error.message, adviceFor(status, error.message, config))
   return `${error.message}; the server's answer is malformed: check the server`
 }
@@ -321,13 +315,11 @@ function endpointSource(config: Config, inputs: string, field = 'token_endpoint'
 
 /** What to check when the server did not accept the client, by how it authenticated. */
 function clientAdvice(config: Config): string {
-  if (config.clientAuth === 'github-oidc') {
+  if (config.clientAuth === 'github-oidc')
     return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
-  }
-  if (config.clientAuth === 'private-key-jwt') {
-    /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
+  /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
+  if (config.clientAuth === 'private-key-jwt')
     return 'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
-  }
   /* RFC 6749 section 2.3.1 form-encodes Basic credentials; some servers do not decode them. */
   const encoded =
     formEncode(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret
@@ -340,9 +332,8 @@ function clientAdvice(config: Config): string {
 function trustAdvice(config: Config, who: string, code: string): string {
   /* OpenSSL trusts a chain only up to a root: an intermediate given alone leaves its issuer
    * unknown. */
-  if (config.caCertificates.length && code === 'UNABLE_TO_GET_ISSUER_CERT') {
+  if (config.caCertificates.length && code === 'UNABLE_TO_GET_ISSUER_CERT')
     return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`
-  }
   const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
     : `if the ${who} ${PRIVATE_CA_ADVICE}`
@@ -404,42 +395,34 @@ export function describeTransportError(
     return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`
   }
   const connecting = code === TIMEOUT && error.message.startsWith('connect ')
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || connecting) {
-    /* The kernel's: no route, or no answer to connect (our own timeout is above). */
+  /* The kernel's: no route, or no answer to connect (our own timeout is above). */
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || connecting)
     return `${detail}; the runner has no way to ${host}: check ${source(HOST)} and any firewall (GitHub-hosted runners cannot reach a private network)`
-  }
-  if (code === TIMEOUT) {
+  if (code === TIMEOUT)
     return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`
-  }
   const front = 'check the server, or a proxy or load balancer in front of it'
-  if (code === 'HPE_HEADER_OVERFLOW') {
+  if (code === 'HPE_HEADER_OVERFLOW')
     return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`
-  }
   /* Only an answer that does not start as HTTP says the wrong port or scheme. */
-  if (code === 'HPE_INVALID_CONSTANT') {
+  if (code === 'HPE_INVALID_CONSTANT')
     return `${detail}; ${message === H2_ONLY ? 'the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1,' : 'the answer is not valid HTTP: check the scheme and port'} in ${source(HOST)}`
-  }
   if (code.startsWith('HPE_')) return `${detail}; the answer breaks HTTP's framing: ${front}`
   if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server', code)}`
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`
-  }
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
     return `${detail}; the server's certificate is outside its validity period: renew it on the server`
-  }
-  if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) {
+  if (/unsupported protocol|protocol version|no protocols available/i.test(error.message))
     return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`
-  }
   /* Below TLS 1.3, a server refuses a client without a certificate with alert 40 (OpenSSL's) or
    * 42 (Go's). */
   const refused = /alert (handshake failure|bad certificate)/.test(error.message)
   if (refused || code.endsWith('_CERTIFICATE_REQUIRED'))
     return `${code}: the server ${refused ? 'may want' : 'asks for'} a client certificate (mutual TLS), which this action cannot send`
   /* Any other alert is a TLS server's (isTlsCode, below). */
-  if (/wrong version number|packet length too long/i.test(error.message)) {
-    /* OpenSSL's text is noise here: the usual cause is https:// to a plain-http port. */
+  /* OpenSSL's text is noise here: the usual cause is https:// to a plain-http port. */
+  if (/wrong version number|packet length too long/i.test(error.message))
     return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`
-  }
   if (isTlsCode(code))
     return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`
   return detail
