@@ -498,6 +498,31 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_grant: assertion is invalid; check assertion'
     ],
     [
+      "Google STS's refusal of the job's ID token, exchanged for an ID token of another audience",
+      400,
+      {
+        error: 'invalid_grant',
+        error_description:
+          'The audience in ID Token [https://sts.googleapis.com] does not match the expected audience.'
+      },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'github-oidc',
+        'client-secret': ''
+      },
+      "HTTP 400 invalid_grant: The audience in ID Token [https://sts.googleapis.com] does not match the expected audience. Check oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+    ],
+    [
+      "a jwt-bearer grant's refused ID token, with the client's own secret",
+      400,
+      { error: 'invalid_grant', error_description: 'assertion audience is invalid' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: 'GitHub-OIDC'
+      },
+      "HTTP 400 invalid_grant: assertion audience is invalid; check oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+    ],
+    [
       'a 431: headers too large',
       431,
       {},

@@ -386,6 +386,39 @@ describe('grants that carry GitHub’s ID token', () => {
     expect(run.outputs['issued-token-type']).toBeUndefined()
     expectNoLeaks(run, [run.outputs['access-token'] ?? '', idToken, github.requestToken])
   })
+
+  // As Google's STS refuses an ID token for another audience: HTTP 400 invalid_grant "The
+  // audience in ID Token [...] does not match the expected audience." The input to fix is
+  // oidc-audience (or the server's trust), not subject-token or assertion, which say github-oidc.
+  it.each([
+    [TOKEN_EXCHANGE, 'subject-token'],
+    [JWT_BEARER, 'assertion']
+  ])(
+    'says to check oidc-audience when the server refuses the ID token as the grant (%s)',
+    async (grantType, input) => {
+      const sts = await startFederatingServer({
+        githubKey: github.publicKey,
+        githubAudience:
+          '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/gh'
+      })
+      try {
+        const run = await runKeyless({
+          host: sts.url,
+          'token-path': '/oauth2/token',
+          'grant-type': grantType,
+          [input]: 'github-oidc'
+        })
+        expect(run.code).toBe(1)
+        expect(sts.refusals).toHaveLength(1)
+        expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+          `::error::Token request to ${sts.tokenEndpoint} failed: HTTP 400 invalid_grant: ${sts.refusals[0] ?? ''}; check oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)`
+        ])
+        expectNoLeaks(run, [github.issued.at(-1) ?? '', github.requestToken])
+      } finally {
+        await sts.close()
+      }
+    }
+  )
 })
 
 describe('client-auth private-key-jwt', () => {

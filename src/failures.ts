@@ -145,7 +145,7 @@ function adviceFor(
     /* Older Passport's answer to a wrong password; ejabberd's "Invalid scope". */
     case 'invalid_credentials':
     case 'invalid_grant':
-      return /scope/i.test(answer) ? 'check scope' : grantAdvice(config.grantType)
+      return /scope/i.test(answer) ? 'check scope' : grantAdvice(config)
     case 'unauthorized_client':
       /* Entra ID: no app of that client-id in the tenant the URL names. */
       if (/AADSTS700016\b/.test(answer))
@@ -185,8 +185,7 @@ function adviceFor(
         if (answer.endsWith(error)) return REFRESH_THEN_REQUEST
       }
       /* Authlib: 'Invalid "username" or "password" in request.' */
-      if (config.grantType === 'password' && /password/i.test(answer))
-        return grantAdvice(config.grantType)
+      if (config.grantType === 'password' && /password/i.test(answer)) return grantAdvice(config)
       /* Entra ID: no such tenant; no federated credential matches (and node-oauth2-server: a
        * client_id or client_secret missing, or not printable ASCII); no scope. */
       if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`
@@ -202,7 +201,7 @@ function adviceFor(
        * names no API of the tenant with a 403 one. */
       if (status === 401) return clientAdvice(config)
       /* Azure AD B2C's to a wrong username or password. */
-      if (/AADB2C90225\b/.test(answer)) return grantAdvice(config.grantType)
+      if (/AADB2C90225\b/.test(answer)) return grantAdvice(config)
       /* Auth0's 403 to a refresh token it does not know. */
       if (config.grantType === 'refresh_token' && /refresh token/i.test(answer))
         return REVOKED_REFRESH
@@ -267,7 +266,7 @@ function adviceFor(
   if (status === 403)
     return html
       ? `a firewall or proxy in front of the server may block the request; else check ${path}`
-      : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ', or set scope'}; else ${config.grantType === 'password' ? grantAdvice('password') : clientAdvice(config)}`
+      : `check that the client may use grant-type ${config.grantType}${config.scope ? ' and scope' : ', or set scope'}; else ${config.grantType === 'password' ? grantAdvice(config) : clientAdvice(config)}`
   if (RETRYABLE_STATUSES.has(status)) return 'try again later, or check the server'
   if (status >= 500) return `check the server, and ${path}`
   if (otherCode) return CHECK_REQUEST
@@ -284,11 +283,16 @@ const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoke
 const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
 
 /** What to check when the server refuses what the grant presents (invalid_grant). */
-function grantAdvice(grantType: string): string {
+function grantAdvice({ grantType, keyless }: Pick<Config, 'grantType' | 'keyless'>): string {
   if (grantType === 'refresh_token')
     return 'check refresh-token: it may have expired, been used or revoked, or be for another client-id'
   if (grantType === 'password')
     return "check username and password, and the user's account on the server"
+  /* The job's ID token as the grant's subject token or assertion (a grant has one at most):
+   * Google's STS says "The audience in ID Token [...] does not match the expected audience",
+   * which oidc-audience sets. */
+  if ((keyless?.subjectToken || keyless?.assertion) === 'github-oidc')
+    return `check ${ID_TOKEN_TRUST}`
   if (grantType.endsWith(':token-exchange')) return 'check subject-token and subject-token-type'
   if (grantType.endsWith(':jwt-bearer')) return 'check assertion'
   /* RFC 6749 section 4.1.2 and RFC 7636 section 4.6. */
@@ -313,10 +317,13 @@ function endpointSource(config: Config, inputs: string, field = 'token_endpoint'
   return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs
 }
 
+/** What to check when the server refuses the job's GitHub ID token. */
+const ID_TOKEN_TRUST =
+  "oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+
 /** What to check when the server did not accept the client, by how it authenticated. */
 function clientAdvice(config: Config): string {
-  if (config.clientAuth === 'github-oidc')
-    return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+  if (config.clientAuth === 'github-oidc') return `check client-id and ${ID_TOKEN_TRUST}`
   /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
   if (config.clientAuth === 'private-key-jwt')
     return 'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
