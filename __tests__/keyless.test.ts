@@ -638,6 +638,19 @@ describe('discovery', () => {
     }
   })
 
+  it('refuses the metadata URL given as issuer, before anything is sent', async () => {
+    const before = server.requests.length
+    const run = await runKeyless({
+      issuer: `${server.url}/.well-known/oauth-authorization-server`,
+      'client-auth': 'github-oidc'
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      "::error::input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows"
+    ])
+    expect(server.requests).toHaveLength(before)
+  })
+
   it('refuses issuer with host', async () => {
     const run = await runKeyless({ issuer: server.url, host: server.url })
     expect(run.code).toBe(1)

@@ -321,5 +321,10 @@ export function readIssuer(
     )
   }
   readBaseUrl('issuer', issuer, allowInsecureHttp)
+  /* The metadata's URL pasted for the issuer: discovery appends the well-known path itself. */
+  if (issuer.includes('/.well-known/'))
+    throw new ActionError(
+      `input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`
+    )
   return issuer
 }
