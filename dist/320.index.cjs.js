@@ -57,7 +57,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 
 	 case "invalid_credentials":
 	 case "invalid_grant":
-		return /scope/i.test(answer) ? "check scope" : grantAdvice(config.grantType);
+		return /scope/i.test(answer) ? "check scope" : grantAdvice(config);
 
 	 case "unauthorized_client":
 		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, HOST)}: the app must be registered there`;
@@ -87,7 +87,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 			if (/refresh/i.test(answer)) return REVOKED_REFRESH;
 			if (answer.endsWith(error)) return REFRESH_THEN_REQUEST;
 		}
-		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config.grantType);
+		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`;
 		if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
@@ -97,7 +97,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 
 	 case "access_denied":
 		if (status === 401) return clientAdvice(config);
-		if (/AADB2C90225\b/.test(answer)) return grantAdvice(config.grantType);
+		if (/AADB2C90225\b/.test(answer)) return grantAdvice(config);
 		if (config.grantType === "refresh_token" && /refresh token/i.test(answer)) return REVOKED_REFRESH;
 		if (!config.audience && /\bno (default )?audience\b|audience parameter/i.test(answer)) return "set audience: the API's identifier";
 		return `check ${config.audience ? "audience, and " : ""}the client's ${config.grantType === "password" ? "and the user's " : ""}permissions on the server`;
@@ -115,9 +115,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	}
 	if (status === 407) {
 		const variable = _proxy_variable$5.rw(config.tokenUrl);
-		if (proxyCredentials === undefined) {
-			return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
-		}
+		if (proxyCredentials === undefined) return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
 		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`;
 	}
 	if (status === 415) {
@@ -125,9 +123,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return config.bodyFormat === "json" ? "try body-format: form" : "try body-format: json";
 	}
 	if (status === 400 && /HTTP request (was sent )?to (an? )?HTTPS|plain HTTP to an SSL/i.test(answer)) return `the server's port expects TLS: use https:// in ${endpointSource(config, HOST)}`;
-	if (status === 431) {
-		return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
-	}
+	if (status === 431) return `the request's headers are too large for the server: check headers${config.clientAuth === "basic" ? ", and client-id and client-secret, which client-auth basic sends in one" : ""}`;
 	if (status === 413) {
 		const {subjectToken, assertion} = config.keyless ?? {};
 		const parts = `extra-params${subjectToken ? ", subject-token" : ""}${assertion ? ", assertion" : ""}`;
@@ -135,9 +131,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
 	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : CHECK_REQUEST;
-	if (status === 403) {
-		return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice("password") : clientAdvice(config)}`;
-	}
+	if (status === 403) return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice(config) : clientAdvice(config)}`;
 	if (_retry$3.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${path}`;
 	if (otherCode) return CHECK_REQUEST;
@@ -148,13 +142,10 @@ const CHECK_REQUEST = "check the request: body-format, client-auth and extra-par
 const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
 const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`;
-function grantAdvice(grantType) {
-	if (grantType === "refresh_token") {
-		return "check refresh-token: it may have expired, been used or revoked, or be for another client-id";
-	}
-	if (grantType === "password") {
-		return "check username and password, and the user's account on the server";
-	}
+function grantAdvice({grantType, keyless}) {
+	if (grantType === "refresh_token") return "check refresh-token: it may have expired, been used or revoked, or be for another client-id";
+	if (grantType === "password") return "check username and password, and the user's account on the server";
+	if ((keyless?.subjectToken || keyless?.assertion) === "github-oidc") return `check ${ID_TOKEN_TRUST}`;
 	if (grantType.endsWith(":token-exchange")) return "check subject-token and subject-token-type";
 	if (grantType.endsWith(":jwt-bearer")) return "check assertion";
 	if (grantType === "authorization_code") return "give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier";
@@ -162,36 +153,29 @@ function grantAdvice(grantType) {
 }
 const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
 function describeBadResponse(error, status, config) {
-	if (error.kind === "not-a-token") {
-		return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
-	}
+	if (error.kind === "not-a-token") return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
 	if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config));
 	return `${error.message}; the server's answer is malformed: check the server`;
 }
 function endpointSource(config, inputs, field = "token_endpoint") {
 	return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
 }
+const ID_TOKEN_TRUST = "oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
 function clientAdvice(config) {
-	if (config.clientAuth === "github-oidc") {
-		return "check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
-	}
-	if (config.clientAuth === "private-key-jwt") {
-		return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
-	}
+	if (config.clientAuth === "github-oidc") return `check client-id and ${ID_TOKEN_TRUST}`;
+	if (config.clientAuth === "private-key-jwt") return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
 	const encoded = _form_encode$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 function trustAdvice(config, who, code) {
-	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") {
-		return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`;
-	}
+	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`;
 	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} ${_errors$0.kA}`;
 	return code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'` : advice;
 }
-function describeTransportError(error, config, field = "token_endpoint") {
+function describeTransportError(error, config, secrets, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
-	const message = _errors$0.$Q(error.message.replace(_errors$0.Bz, "").replace(/:\s*$/, ""), 300);
+	const message = _redact$1.Tn(error.message.replace(_errors$0.Bz, "").replace(/:\s*$/, ""), secrets, 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
 	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
 	const host = config.tokenUrl.hostname;
@@ -215,35 +199,19 @@ function describeTransportError(error, config, field = "token_endpoint") {
 		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
 	}
 	const connecting = code === _transport$4.Q9 && error.message.startsWith("connect ");
-	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || connecting) {
-		return `${detail}; the runner has no way to ${host}: check ${source(HOST)} and any firewall (GitHub-hosted runners cannot reach a private network)`;
-	}
-	if (code === _transport$4.Q9) {
-		return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`;
-	}
+	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || connecting) return `${detail}; the runner has no way to ${host}: check ${source(HOST)} and any firewall (GitHub-hosted runners cannot reach a private network)`;
+	if (code === _transport$4.Q9) return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`;
 	const front = "check the server, or a proxy or load balancer in front of it";
-	if (code === "HPE_HEADER_OVERFLOW") {
-		return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
-	}
-	if (code === "HPE_INVALID_CONSTANT") {
-		return `${detail}; ${message === _transport$4.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source(HOST)}`;
-	}
+	if (code === "HPE_HEADER_OVERFLOW") return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
+	if (code === "HPE_INVALID_CONSTANT") return `${detail}; ${message === _transport$4.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source(HOST)}`;
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
 	if (_retry$3.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
-	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-		return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`;
-	}
-	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-		return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
-	}
-	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) {
-		return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
-	}
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`;
+	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
+	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
 	const refused = /alert (handshake failure|bad certificate)/.test(error.message);
 	if (refused || code.endsWith("_CERTIFICATE_REQUIRED")) return `${code}: the server ${refused ? "may want" : "asks for"} a client certificate (mutual TLS), which this action cannot send`;
-	if (/wrong version number|packet length too long/i.test(error.message)) {
-		return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`;
-	}
+	if (/wrong version number|packet length too long/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`;
 	if (_retry$3.ne(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
 	return detail;
 }

@@ -76,7 +76,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	if (outcome instanceof _transport$3.wX) {
 		return {
 			revoked: false,
-			reason: failures.describeTransportError(outcome, config, "revocation_endpoint"),
+			reason: failures.describeTransportError(outcome, config, secrets, "revocation_endpoint"),
 			unreachable: !outcome.status
 		};
 	}

@@ -90,7 +90,7 @@ async function fetchDocument(url, config, deps) {
 			throw failure(`the answer is larger than ${_transport$5.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		}
 		const {describeTransportError} = await __require.i(320, 320);
-		throw failure(describeTransportError(outcome.error, where), attempts);
+		throw failure(describeTransportError(outcome.error, where, secrets), attempts);
 	}
 	const {response} = outcome;
 	const {status} = response;

@@ -91,16 +91,17 @@ var readConfig = (function (source) {
 	// Read before the grant's checks, so a misspelt choice is named rather than the input it implies.
 	const format = readChoice(source, "body-format", ["json", "form"], "json");
 	const clientAuth = readChoice(source, "client-auth", ["body", "basic", "github-oidc", "private-key-jwt"], "body");
+	const required = name => fail(name, `is required by grant-type ${grantType}${envHint(source, "grant-type")}`);
 	if (grantType === "password") {
-		if (!username) fail("username", "is required by grant-type password");
-		if (!password) fail("password", "is required by grant-type password");
+		if (!username) required("username");
+		if (!password) required("password");
 	} else if (grantType === "client_credentials") {
 		const keylessAuth = clientAuth === "github-oidc" || clientAuth === "private-key-jwt";
 		if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
 			fail("client-secret", "is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion");
 		}
 	} else if (grantType === "refresh_token") {
-		if (!refreshToken) fail("refresh-token", "is required by grant-type refresh_token");
+		if (!refreshToken) required("refresh-token");
 	}
 	const keyless = _keyless_inputs$2.fG({
 		getInput: (function (name) { return source.getInput(name); }),
@@ -479,7 +480,6 @@ __exports.Bz = NODE_CA_ADVICE;
 __exports.kA = PRIVATE_CA_ADVICE;
 __exports.L$ = SPACES_OR_CONTROLS;
 __exports.JS = SPACE_OR_CONTROL;
-__exports.$Q = clip;
 __exports.CS = clipWords;
 __exports.gJ = errorMessage;
 __exports.TN = oneLine;
@@ -705,6 +705,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 		throw new _errors$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
 	_config$1.$P("issuer", issuer, allowInsecureHttp);
+	if (issuer.includes("/.well-known/")) throw new _errors$0.lZ(`input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
 	return issuer;
 }
 __exports.B2 = JWT_TOKEN_TYPE;
@@ -762,7 +763,7 @@ var readLifecycleOptions = (function (source) {
 			throw new _errors$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
 		if (revoke) {
-			throw new _errors$1.lZ("input 'revoke' must be false with 'handoff': set revoke in the job that mints the token, and only there if no later job needs it");
+			throw new _errors$1.lZ("input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
 		}
 	} else {
 		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
@@ -1349,7 +1350,7 @@ var requestToken = (async function (first, config, deps) {
 	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log, failure);
 	if (outcome.kind === "error") {
 		const {describeTransportError} = await __require.i(320, 320);
-		throw failure(describeTransportError(outcome.error, config), attempts);
+		throw failure(describeTransportError(outcome.error, config, secrets), attempts);
 	}
 	const {response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
