@@ -339,6 +339,14 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       'README.md: (Line: 4) workflow: (Line: 2, Col: 15): Unexpected symbol'
     ],
     [
+      "a README step's with: block naming an input the action does not have",
+      {
+        'README.md':
+          '# R\n\n```yaml\ngrant-type: urn:example\nextra-param: |\n  assertion=${{ secrets.SAML_ASSERTION }}\n```\n'
+      },
+      "README.md: (Line: 4) 'extra-param' is not an input of this action (see action.yml)"
+    ],
+    [
       'an example naming the action by a ref other than its major version tag',
       { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1.2.3\n```\n' },
       'README.md: (Line: 4) uses your-org/oauth2-token-action@v1.2.3: name the major version tag, e.g. @v1'

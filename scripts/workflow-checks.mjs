@@ -300,6 +300,16 @@ function otherRefs(value) {
 }
 
 /**
+ * Whether a block is the `with:` of a step using this action: a mapping that names one of its
+ * inputs and no key of a step or job, so that a misspelt or renamed input in it is still named.
+ */
+function withBlock(value, inputs) {
+  const keys = Object.keys(value)
+  return keys.some(key => inputs.includes(key)) && !keys.some(key => STEP_OR_JOB_KEYS.has(key))
+}
+const STEP_OR_JOB_KEYS = new Set(['uses', 'run', 'with', 'env', 'steps', 'jobs', 'runs-on', 'on'])
+
+/**
  * A smaller fragment as the workflow GitHub would load around it, so that its expressions and keys
  * are checked too: a list of steps, a job's keys (`steps:` with `permissions:` or `env:`), or the
  * `with:` of a step using this action. `lines` and `columns` are what the wrapping adds before
@@ -315,7 +325,7 @@ function fragmentWorkflow(value, text, inputs) {
   if (Array.isArray(value)) return wrap(`${runsOn}    steps:\n`, 6)
   if (!value || typeof value !== 'object') return undefined
   if ('steps' in value) return wrap('runs-on' in value ? '' : runsOn, 4)
-  if (Object.keys(value).every(key => inputs.includes(key))) {
+  if (withBlock(value, inputs)) {
     const step = '      - uses: your-org/oauth2-token-action@v1\n        with:\n'
     return wrap(`${runsOn}    steps:\n${step}`, 10)
   }
@@ -374,6 +384,12 @@ export async function lintMarkdownExamples(markdown, inputs, { fragments = false
     errors.push(...otherRefs(value).map(at))
     if (documents[0]) {
       errors.push(...unknownInputs(documents[0], inputs).map(({ message }) => at(message)))
+    }
+    if (isMap(documents[0]?.contents) && withBlock(value, inputs)) {
+      const unknown = Object.keys(value).filter(key => !inputs.includes(key))
+      errors.push(
+        ...unknown.map(key => at(`'${key}' is not an input of this action (see action.yml)`))
+      )
     }
     if (outputs) errors.push(...unknownOutputs(block.text, outputs, block.line))
   }
