@@ -1,17 +1,20 @@
 // run() with the lifecycle inputs, through the typed fake core and a fake send: what is saved
 // for the post step, the hand-off without a request, min-validity, diagnostics and the summary.
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import { fakeCore, type FakeCore } from '../__fixtures__/core.js'
 import { checkEnvironmentSize } from '../src/deliver.js'
 import { fingerprint } from '../src/diagnostics.js'
 import { handoffBinding, sealHandoff } from '../src/handoff.js'
 import { run, type Runtime } from '../src/main.js'
 import type { HttpRequest, HttpResponse } from '../src/transport.js'
+import { actionDefaults } from '../scripts/runner.mjs'
 
+const ACTION_YML = join(import.meta.dirname, '../action.yml')
 const HOST = 'https://auth.example.com'
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const SECRET = 'client-secret-VALUE-1'
@@ -238,6 +241,30 @@ describe('run: state for the post step', () => {
     )
     expect(sent).toEqual([])
     expect(core.saveState).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: the names action.yml declares', () => {
+  it('reads exactly its inputs and sets exactly its outputs, so neither can rename one alone', async () => {
+    // An input or output renamed in action.yml (and the README, by npm run docs) but not in src/
+    // would be ignored, or never set, on GitHub. This run asks for every input (the keyless ones
+    // to refuse strays) and, with token-file, a hand-off and a token exchange's answer, sets
+    // every output.
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core } = await runWith(
+        { ...actionDefaults(), ...INPUTS, 'token-file': 'true', 'handoff-key': KEY },
+        { ...RUNNER, RUNNER_TEMP: temp },
+        { ...ANSWER, id_token: 'id-token-VALUE-3', issued_token_type: 'urn:x:access_token' }
+      )
+      expect(core.failed()).toBeUndefined()
+      const read = new Set(jest.mocked(core.getInput).mock.calls.map(([name]) => name))
+      expect([...read].sort()).toEqual(Object.keys(actionDefaults()).sort())
+      const { outputs } = parse(readFileSync(ACTION_YML, 'utf8')) as { outputs: object }
+      expect(Object.keys(core.outputs).sort()).toEqual(Object.keys(outputs).sort())
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
   })
 })
 
