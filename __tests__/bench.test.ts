@@ -3,7 +3,7 @@
 // instead, deterministically.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -13,7 +13,7 @@ import {
   missedTargets,
   stepFiles
 } from '../scripts/bench-common.mjs'
-import { maskedValues, parseFileCommand, runAction } from '../scripts/runner.mjs'
+import { ACTION_NODE, maskedValues, parseFileCommand, runAction } from '../scripts/runner.mjs'
 import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 
 const MET = [
@@ -147,6 +147,35 @@ describe("the bench's runs", () => {
     expect(named(maskedValues(stdout), outputs)).toEqual(
       named(maskedValues(action.stdout), action.outputs)
     )
+  })
+
+  // The physical limit does no work the action does without: a built-in module that the
+  // baseline loads and the action's run does not (node:crypto for randomUUID, say, which the
+  // action's delimiters do not use) is time the baseline spends and the ratio is divided by.
+  it('compare it with a baseline that loads no built-in module the action does not load', async () => {
+    const preload = join(dir, 'modules.cjs')
+    writeFileSync(
+      preload,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_FILE, process.moduleLoadList.join('\\n')))"
+    )
+    const loaded = (file: string): string[] => readFileSync(file, 'utf8').split('\n')
+    const withModules = (file: string) => ({
+      NODE_OPTIONS: `--require ${preload}`,
+      MODULES_FILE: file
+    })
+    const baselineModules = join(dir, 'baseline-modules')
+    const env = { ...benchEnv(seed), ...stepFiles(dir), ...withModules(baselineModules) }
+    // stdout a pipe, as the runner's and the action's: a file or /dev/null loads another module.
+    const child = spawn(ACTION_NODE, [BASELINE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.resume()
+    child.stderr.resume()
+    expect(await new Promise(done => child.on('close', done))).toBe(0)
+    const actionModules = join(dir, 'action-modules')
+    const action = await runAction(passwordGrantInputs(seed), withModules(actionModules))
+    expect(action.code).toBe(0)
+
+    const actions = new Set(loaded(actionModules))
+    expect(loaded(baselineModules).filter(name => !actions.has(name))).toEqual([])
   })
 })
 

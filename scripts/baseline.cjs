@@ -1,16 +1,17 @@
 // The physical limit for `npm run bench`: the action's happy path done by a bare Node script with
 // node:http alone. It reads the same INPUT_* variables, masks the same secrets, POSTs the same
 // JSON password grant, and writes the same outputs and environment file, with no checks and no
-// dependencies. CommonJS with require(), the cheapest way Node loads built-ins.
+// dependencies. CommonJS with require(), the cheapest way Node loads built-ins. Its delimiters
+// come from Math.random, as the action's do: node:crypto's randomUUID (@actions/core's) would load
+// 16 more of Node's modules, work the action does not do (__tests__/bench.test.ts checks).
 'use strict'
 const http = require('node:http')
 const { appendFileSync } = require('node:fs')
-const { randomUUID } = require('node:crypto')
 
 const input = name => (process.env[`INPUT_${name.toUpperCase()}`] || '').trim()
 const mask = value => value && process.stdout.write(`::add-mask::${value}\n`)
 const fileCommand = (file, name, value) => {
-  const delimiter = `ghadelimiter_${randomUUID()}`
+  const delimiter = `ghadelimiter_${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`
   appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`)
 }
 
