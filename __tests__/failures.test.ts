@@ -1066,9 +1066,16 @@ describe("Glewlwyd's answers, which carry no error_description", () => {
       'HTTP 400 (no content type) with an empty body; check refresh-token: it may have expired or been revoked; else check the request: body-format, client-auth and extra-params'
     ],
     [
-      'an empty 400 to another grant: the request',
+      // Glewlwyd's answer to a password grant's client it does not know, or whose secret is wrong.
+      'an empty 400 to another grant, in a form body: the client, then the request',
       empty(400),
       { username: 'ci-user', password: 'pw-1234' },
+      'HTTP 400 (no content type) with an empty body; check client-id, client-secret and client-auth; else check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'an empty 400 to a JSON body: the request',
+      empty(400),
+      { username: 'ci-user', password: 'pw-1234', 'body-format': 'json' },
       'HTTP 400 (no content type) with an empty body; check the request: body-format, client-auth and extra-params'
     ],
     [

@@ -215,6 +215,27 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
     expect(findLeaks(refused, [refreshToken, server.post.secret])).toEqual([])
   })
 
+  it('a revocation Glewlwyd refuses the client of (another secret at job end) is a warning that names the client’s inputs', async () => {
+    const inputs = byHost({
+      'client-id': server.post.id,
+      'client-secret': server.post.secret,
+      revoke: 'true'
+    })
+    const main = await run(inputs)
+    const token = await expectToken(main, [server.post.secret])
+    const wrong = 'gw-wrong-secret-0123'
+    const post = await runPost({ ...inputs, 'client-secret': wrong }, main.state, {
+      RUNNER_DEBUG: '1',
+      RUNNER_TEMP: temp
+    })
+    expect(post.code).toBe(0)
+    expect(errors(post)).toEqual([
+      `::warning::Could not revoke the access token at ${server.issuer}/revoke: HTTP 401 (no content type) with an empty body; check client-id, client-secret and client-auth; it stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(findLeaks(post, [token, wrong, server.post.secret])).toEqual([])
+    expect(await server.introspect(token)).toMatchObject({ active: true })
+  })
+
   it('private_key_jwt through discovery; revocation, where Glewlwyd wants the assertion addressed to its revocation endpoint, is a warning that never fails the job', async () => {
     const inputs = {
       ...actionDefaults(),
@@ -305,6 +326,58 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
       "HTTP 400 authorization_type_invalid; allow grant-type client_credentials in the client's settings on the server"
     ],
     [
+      'an unknown username',
+      () => ({
+        'client-auth': 'basic',
+        'client-id': server.basic.id,
+        'client-secret': server.basic.secret,
+        username: 'gw-nobody',
+        password: 'gw-wrong-password-0123'
+      }),
+      "HTTP 403 (no content type) with an empty body; check that the client may use grant-type password and scope; else check username and password, and the user's account on the server"
+    ],
+    [
+      'a user an administrator disabled, with the right password',
+      () => ({
+        'client-auth': 'basic',
+        'client-id': server.basic.id,
+        'client-secret': server.basic.secret,
+        ...server.disabledUser
+      }),
+      "HTTP 403 (no content type) with an empty body; check that the client may use grant-type password and scope; else check username and password, and the user's account on the server"
+    ],
+    [
+      // An empty 400, not the 403 of client_credentials: the client, then the request.
+      'a wrong client secret with the password grant',
+      () => ({
+        'client-auth': 'basic',
+        'client-id': server.basic.id,
+        'client-secret': 'gw-wrong-secret-0123',
+        ...server.user
+      }),
+      'HTTP 400 (no content type) with an empty body; check client-id, client-secret and client-auth; else check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'an unknown client with the password grant, in the body',
+      () => ({ 'client-id': 'gw-nobody', 'client-secret': 'gw-wrong-secret-0123', ...server.user }),
+      'HTTP 400 (no content type) with an empty body; check client-id, client-secret and client-auth; else check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'client-auth body for a client_secret_basic client',
+      () => ({ 'client-id': server.basic.id, 'client-secret': server.basic.secret }),
+      'HTTP 403 (no content type) with an empty body; check that the client may use grant-type client_credentials and scope; else check client-id, client-secret and client-auth'
+    ],
+    [
+      'a token-path Glewlwyd does not serve',
+      () => ({
+        'client-auth': 'basic',
+        'client-id': server.basic.id,
+        'client-secret': server.basic.secret,
+        'token-path': '/oauth/token'
+      }),
+      'HTTP 404 resource not found: no resource available at this address; check host and token-path'
+    ],
+    [
       'a JSON body, the action’s default',
       () => ({
         'body-format': 'json',
@@ -319,7 +392,7 @@ describeGlewlwyd(`Glewlwyd 2.7 (Debian)${missing ? `: skipped, ${missing}` : ''}
     const step = await run(inputs)
     expect(step.code).toBe(1)
     expect(errorLines(step.stdout)).toBe(
-      `Error: Token request to ${server.issuer}/token failed: ${advice}`
+      `Error: Token request to ${server.issuer}${inputs['token-path']} failed: ${advice}`
     )
     expect(step.outputs).toEqual({})
     const secrets = [inputs['client-secret'], inputs.password].filter(Boolean) as string[]

@@ -256,9 +256,16 @@ function adviceFor(
   }
   if (status === 414) return `the URL is too long for the server: check ${path}`
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
-   * token it does not know, revoked or expired, with an empty 400. */
+   * token it does not know, revoked or expired, with an empty 400; and a form body's client it
+   * does not know or whose secret is wrong, to the password grant (a JSON body too). */
   if (status === 400 || status === 422)
-    return !error && config.grantType === 'refresh_token' ? REFRESH_THEN_REQUEST : CHECK_REQUEST
+    return error
+      ? CHECK_REQUEST
+      : config.grantType === 'refresh_token'
+        ? REFRESH_THEN_REQUEST
+        : config.bodyFormat === 'form'
+          ? `${clientAdvice(config)}; else ${CHECK_REQUEST}`
+          : CHECK_REQUEST
   /* An HTML page is not the token endpoint's answer but that of something in front of it.
    * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
    * credentials it does not decode too), to a password grant's wrong user credentials, and to

@@ -55,6 +55,8 @@ export interface Glewlwyd {
   /** Allowed the password grant only. */
   readonly passwordOnly: GlewlwydClient
   readonly user: { readonly username: string; readonly password: string }
+  /** A user an administrator disabled (enabled: false), with its right password. */
+  readonly disabledUser: { readonly username: string; readonly password: string }
   /** The scope every client and the user may have. */
   readonly scope: string
   /** RFC 7662 introspection by a client with the plugin's introspection scope. */
@@ -196,6 +198,16 @@ async function setUp(
     enabled: true,
     scope: ['openid', scope]
   })
+  const disabledUser = {
+    username: 'ci-disabled',
+    password: `pw-${randomBytes(9).toString('base64url')}`
+  }
+  await call('POST', '/user/', {
+    ...disabledUser,
+    name: 'CI disabled user',
+    enabled: false,
+    scope: ['openid', scope]
+  })
 
   const grants = ['client_credentials', 'password', 'refresh_token']
   const plain = (prefix: string): string => `${prefix}${randomBytes(18).toString('hex')}`
@@ -264,5 +276,17 @@ async function setUp(
     return (await answer.json()) as { active: boolean }
   }
 
-  return { issuer, basic, basicEncoded, post, jwt, passwordOnly, user, scope, introspect, close }
+  return {
+    issuer,
+    basic,
+    basicEncoded,
+    post,
+    jwt,
+    passwordOnly,
+    user,
+    disabledUser,
+    scope,
+    introspect,
+    close
+  }
 }
