@@ -295,6 +295,14 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 404 invalid_request; check host and token-path'
     ],
     [
+      // Its portal's login, at a path it does not route: the error a number (PE_FIRSTACCESS).
+      "LemonLDAP::NG's 401 to a path it does not route: the path, not the client",
+      401,
+      { result: 0, error: 9 },
+      {},
+      'HTTP 401 (application/json): {"result":0,"error":9}; check host and token-path'
+    ],
+    [
       'a refresh grant refused for another reason than its refresh token',
       400,
       { error: 'invalid_request', error_description: 'Missing parameter: audience' },

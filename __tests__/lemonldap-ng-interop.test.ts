@@ -239,6 +239,37 @@ describeLlng(`LemonLDAP::NG 2.16 (Debian)${missing ? `: skipped, ${missing}` : '
       expect(result.run.outputs).toEqual({})
       expectSecretsSafe(result.run, [server.app.secret, wrong], [wrong], [wrong])
     })
+
+    it.each<[string, () => Record<string, string>, string, string]>([
+      [
+        'an unknown username',
+        () => ({ username: 'llng-nobody', password: 'llng-nobody-pw-0123' }),
+        `POST ${TOKEN_PATH} 400`,
+        "HTTP 400 invalid_grant; check username and password, and the user's account on the server"
+      ],
+      [
+        // The portal's own JSON API answers a path it does not route with its login's 401 and
+        // a number (PE_FIRSTACCESS), not an OAuth error: the path, not the client.
+        'a token-path LLNG does not route',
+        () => ({ 'token-path': '/oauth/token' }),
+        'POST /oauth/token 401',
+        'HTTP 401 (application/json; charset=utf-8): {"error":9,"result":0}; check host and token-path'
+      ]
+    ])('refuses %s in one line that names what to fix', async (_, more, request, line) => {
+      const inputs = byHost({ ...client(server.app), ...user(), ...more() })
+      seen.push(inputs.password ?? '')
+      const result = await run(inputs)
+      expect(result.requests).toEqual([request])
+      expect(result.run.code).toBe(1)
+      expect(
+        errorLines(result.run).map(text =>
+          text.replace(/"result":0,"error":9/, '"error":9,"result":0')
+        )
+      ).toEqual([`::error::Token request to ${server.url}${inputs['token-path']} failed: ${line}`])
+      expect(result.run.outputs).toEqual({})
+      const secrets = [server.app.secret, inputs.password ?? '']
+      expectSecretsSafe(result.run, secrets, secrets)
+    })
   })
 
   describe('client_credentials, client authentication and scopes', () => {
@@ -528,9 +559,9 @@ describeLlng(`LemonLDAP::NG 2.16 (Debian)${missing ? `: skipped, ${missing}` : '
       expect(post.run.code).toBe(0)
       expect(post.run.stderr).toBe('')
       expect(post.requests).toEqual(['POST /oauth2/revoke 401', 'POST /oauth2/revoke 401'])
-      // The portal's own JSON API answers a path it does not route, whose 401 (no OAuth error)
-      // the action cannot tell from a revocation endpoint's refusal of the client.
-      const refused = `HTTP 401 (application/json; charset=utf-8): {"error":9,"result":0}; check client-id, client-secret and client-auth`
+      // The portal's own JSON API answers a path it does not route with its login's 401, whose
+      // error is a number (PE_FIRSTACCESS), not an OAuth code: the path, not the client.
+      const refused = `HTTP 401 (application/json; charset=utf-8): {"error":9,"result":0}; check host and revoke-path`
       expect(
         errorLines(post.run).map(line =>
           line.replace(/"result":0,"error":9/, '"error":9,"result":0')
