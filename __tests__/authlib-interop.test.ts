@@ -547,6 +547,36 @@ describeAuthlib('Authlib on 127.0.0.1', () => {
       }
     })
 
+    it('warns, naming the client’s inputs, when Authlib refuses the client at job end (another secret then)', async () => {
+      const inputs = {
+        ...actionDefaults(),
+        'body-format': 'form',
+        host: server.issuer,
+        'client-id': server.post.id,
+        'client-secret': server.post.secret,
+        ...password(),
+        revoke: 'true'
+      }
+      const main = await runAgainstAuthlib(inputs)
+      const accessToken = expectToken(main, '', LIFETIME.password)
+      const refreshToken = main.run.outputs['refresh-token'] ?? ''
+      const wrong = 'al-wrong-secret-0123456789'
+      const post = await runPost({ ...inputs, 'client-secret': wrong }, main.run.state, {
+        RUNNER_DEBUG: '1'
+      })
+      expect(post.code).toBe(0)
+      const refused = 'HTTP 401 invalid_client; check client-id, client-secret and client-auth'
+      expect(annotations(post)).toEqual([
+        `::warning::Could not revoke the access token at ${server.issuer}/oauth/revoke: ${refused}; it stays valid until ${main.run.outputs['expires-at']}`,
+        `::warning::Could not revoke the refresh token at ${server.issuer}/oauth/revoke: ${refused}; it stays valid until it expires`
+      ])
+      expect((await server.introspect(accessToken)).active).toBe(true)
+      expectMasked(post, { 'access token': accessToken, 'refresh token': refreshToken }, [
+        wrong,
+        server.user.password
+      ])
+    })
+
     it('private_key_jwt through issuer: a fresh assertion, aud the token endpoint, for each revocation', async () => {
       const temp = mkdtempSync(join(tmpdir(), 'authlib-revoke-'))
       try {
@@ -610,6 +640,48 @@ describeAuthlib('Authlib on 127.0.0.1', () => {
           password: 'al-wrong-password-0123456789'
         }),
         'HTTP 400 invalid_request: Invalid "username" or "password" in request. Check username and password, and the user\'s account on the server'
+      ],
+      [
+        'an unknown username: the same invalid_request',
+        () => ({
+          'client-auth': 'basic',
+          'client-id': server.basic.id,
+          'client-secret': server.basic.secret,
+          username: 'al-nobody',
+          password: 'al-nobody-password-0123456789'
+        }),
+        'HTTP 400 invalid_request: Invalid "username" or "password" in request. Check username and password, and the user\'s account on the server'
+      ],
+      [
+        'a client_secret_post client that sends its secret in Basic',
+        () => ({
+          'client-auth': 'basic',
+          'client-id': server.post.id,
+          'client-secret': server.post.secret,
+          ...password()
+        }),
+        'HTTP 401 invalid_client; check client-id, client-secret and client-auth'
+      ],
+      [
+        'a refresh token it does not know',
+        () => ({
+          'client-auth': 'basic',
+          'client-id': server.basic.id,
+          'client-secret': server.basic.secret,
+          'grant-type': 'refresh_token',
+          'refresh-token': 'al-rt-unknown-0123456789'
+        }),
+        'HTTP 400 invalid_grant; check refresh-token: it may have expired, been used or revoked, or be for another client-id'
+      ],
+      [
+        'a token-path Flask does not route',
+        () => ({
+          'client-auth': 'basic',
+          'client-id': server.basic.id,
+          'client-secret': server.basic.secret,
+          'token-path': '/token'
+        }),
+        'HTTP 404 (text/html; charset=utf-8): 404 Not Found Not Found The requested URL was not found on the server. If you entered the URL manually please check…; check host and token-path'
       ],
       [
         'a wrong client secret in Basic: 401',
@@ -678,12 +750,12 @@ describeAuthlib('Authlib on 127.0.0.1', () => {
       expect(result.run.code).toBe(1)
       expect(result.requests.map(r => r.method)).toEqual(['POST'])
       expect(annotations(result.run)).toEqual([
-        `::error::Token request to ${given.host}/oauth/token failed: ${expected}`
+        `::error::Token request to ${given.host}${given['token-path'] ?? '/oauth/token'} failed: ${expected}`
       ])
       expect(result.run.outputs).toEqual({})
       expect(result.run.env).toEqual({})
-      const secrets = ['client-secret', 'password', 'subject-token'].flatMap(name =>
-        given[name] ? [given[name]] : []
+      const secrets = ['client-secret', 'password', 'subject-token', 'refresh-token'].flatMap(
+        name => (given[name] ? [given[name]] : [])
       )
       expectMasked(
         result.run,

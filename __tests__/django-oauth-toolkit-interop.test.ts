@@ -163,6 +163,32 @@ describeDot(title, () => {
     })
   })
 
+  describe('a wrong user, a wrong route: one line that names what to fix', () => {
+    it.each<[string, () => Record<string, string>, string, string]>([
+      [
+        'an unknown username',
+        () => ({ ...client(dot.password), username: 'dot-nobody', password: dot.user.password }),
+        `POST ${TOKEN_PATH} 400`,
+        `${TOKEN_PATH} failed: HTTP 400 invalid_grant: Invalid credentials given. Check username and password, and the user's account on the server`
+      ],
+      [
+        'a token-path Django does not route',
+        () => ({ ...client(dot.credentials), 'token-path': '/oauth/token' }),
+        'POST /oauth/token 404',
+        '/oauth/token failed: HTTP 404 (text/html): Not Found The requested resource was not found on this server. Check host and token-path'
+      ]
+    ])('refuses %s', async (_, more, request, line) => {
+      const inputs = form(more())
+      const result = await run(inputs)
+      expect(result.requests).toEqual([request])
+      expect(result.run.code).toBe(1)
+      expect(errorLines(result.run)).toEqual([`::error::Token request to ${dot.url}${line}`])
+      expect(result.run.outputs).toEqual({})
+      const secrets = [inputs['client-secret'] ?? '', dot.user.password]
+      expectSecretsSafe(result.run, secrets, [inputs['client-secret'] ?? ''])
+    })
+  })
+
   describe('client_credentials and client authentication', () => {
     it.each(['body', 'basic'])(
       'takes a secret with + / = %% : space & é in client-auth %s (DOT decodes Basic)',
@@ -331,6 +357,35 @@ describeDot(title, () => {
         `::error::Token request to ${dot.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant; check refresh-token: it may have expired, been used or revoked, or be for another client-id`
       ])
       expectSecretsSafe(post, [dot.password.secret, token, refreshToken])
+    })
+
+    it('warns, naming the client’s inputs, when DOT refuses the client at job end (another secret then)', async () => {
+      const inputs = form({
+        ...client(dot.credentials),
+        scope: 'read',
+        revoke: 'true',
+        'revoke-path': REVOKE_PATH
+      })
+      const main = await run(inputs)
+      const token = await expectToken(main, {
+        scope: 'read',
+        refreshToken: false,
+        client: dot.credentials.id
+      })
+      const wrong = 'dot-wrong-secret-0123456789'
+      const post = await runPost(
+        { ...actionDefaults(), ...inputs, 'client-secret': wrong },
+        main.run.state,
+        {
+          RUNNER_DEBUG: '1'
+        }
+      )
+      expect(post.code).toBe(0)
+      expect(post.stdout.split('\n').filter(line => line.startsWith('::warning::'))).toEqual([
+        `::warning::Could not revoke the access token at ${dot.url}${REVOKE_PATH}: HTTP 401 invalid_client; check client-id, client-secret and client-auth; it stays valid until ${main.run.outputs['expires-at']}`
+      ])
+      expect((await dot.introspect(token)).active).toBe(true)
+      expectSecretsSafe(post, [token, wrong, dot.credentials.secret], [wrong])
     })
 
     it('deletes the token file and warns, not fails, when revoke-path lacks its slash', async () => {

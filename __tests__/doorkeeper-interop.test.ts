@@ -109,6 +109,34 @@ describeDk(title, () => {
       expect(result.run.outputs).toEqual({})
       expectSecretsSafe(result.run, [dk.app.secret, wrong, dk.user.password], [wrong], [wrong])
     })
+
+    it.each<[string, Record<string, string>, string]>([
+      [
+        'an unknown username',
+        { username: 'dk-nobody', password: 'dk-nobody-password-0123' },
+        "Check username and password, and the user's account on the server"
+      ],
+      [
+        'a refresh token it does not know',
+        {
+          'grant-type': 'refresh_token',
+          'refresh-token': 'dk-rt-unknown-0123456789',
+          username: '',
+          password: ''
+        },
+        'Check refresh-token: it may have expired, been used or revoked, or be for another client-id'
+      ]
+    ])('refuses %s with 400 invalid_grant, in one line that names it', async (_, more, advice) => {
+      const result = await run({ ...client(dk.app), ...user(), ...more })
+      expect(result.requests).toEqual([`POST ${TOKEN_PATH} 400`])
+      expect(result.run.code).toBe(1)
+      expect(errorLines(result.run)).toEqual([
+        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 invalid_grant: The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client. ${advice}`
+      ])
+      expect(result.run.outputs).toEqual({})
+      const given = [more.password, more['refresh-token']].filter(Boolean) as string[]
+      expectSecretsSafe(result.run, [dk.app.secret, dk.user.password, ...given], given, given)
+    })
   })
 
   describe('client_credentials, client authentication and scopes', () => {
@@ -341,6 +369,33 @@ describeDk(title, () => {
       ])
       expect((await dk.introspect(token)).active).toBe(true)
       expectSecretsSafe(post, [dk.app.secret, token])
+    })
+
+    it('warns, naming the client’s inputs, when Doorkeeper refuses the client at job end (another secret then)', async () => {
+      const inputs = {
+        ...actionDefaults(),
+        host: dk.url,
+        retries: '0',
+        ...client(dk.app),
+        revoke: 'true'
+      }
+      const main = await run(inputs)
+      const token = await expectToken(main, {
+        scope: DEFAULT_SCOPE,
+        refreshToken: false,
+        client: dk.app.id
+      })
+      const wrong = 'dk-wrong-secret-0123456789'
+      const post = await runPost({ ...inputs, 'client-secret': wrong }, main.run.state, {
+        RUNNER_DEBUG: '1'
+      })
+      await dk.settled()
+      expect(post.code).toBe(0)
+      expect(errorLines(post)).toEqual([
+        `::warning::Could not revoke the access token at ${dk.url}${REVOKE_PATH}: HTTP 403 unauthorized_client: You are not authorized to revoke this token; check client-id, client-secret and client-auth; it stays valid until ${main.run.outputs['expires-at']}`
+      ])
+      expect((await dk.introspect(token)).active).toBe(true)
+      expectSecretsSafe(post, [dk.app.secret, wrong, token], [wrong], [wrong])
     })
   })
 

@@ -141,14 +141,28 @@ describeEjabberd(`ejabberd 23.01 (Debian)${missing ? `: skipped, ${missing}` : '
       'check scope for a scope ejabberd does not know (its invalid_grant)',
       { scope: 'ejabberd:nonesuch' },
       'HTTP 400 invalid_grant: Invalid scope; check scope'
+    ],
+    [
+      'check host and token-path for a path it does not serve',
+      { 'token-path': '/oauth/tokn' },
+      'HTTP 404 (text/html; charset=utf-8): 404 Not Found; check host and token-path'
+    ],
+    [
+      'name the grant it lacks: client_credentials',
+      { 'grant-type': '', username: '', password: '', 'client-secret': 'ej-secret-0123456789' },
+      'HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type client_credentials'
     ]
   ])('says to %s', async (_, more, line) => {
-    const action = await runAction(inputs(more), { RUNNER_DEBUG: '1' })
+    const given = inputs(more)
+    const action = await runAction(given, { RUNNER_DEBUG: '1' })
     expect(action.code).toBe(1)
-    expect(errorLines(action.stdout)).toBe(`Error: Token request to ${tokenUrl()} failed: ${line}`)
+    expect(errorLines(action.stdout)).toBe(
+      `Error: Token request to ${server.url}${given['token-path']} failed: ${line}`
+    )
     expect(action.outputs).toEqual({})
-    const password = [server.user.password]
-    expectSecretsSafe(action, password, password, password)
+    const secrets = [given.password, given['client-secret']].filter(Boolean) as string[]
+    seen.push(...secrets)
+    expectSecretsSafe(action, secrets, secrets, secrets)
   })
 
   it.each<[string, () => Record<string, string>]>([

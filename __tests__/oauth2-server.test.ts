@@ -454,6 +454,65 @@ describe('node-oauth2-server, other answers', () => {
     })
   })
 
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'an unknown client-id',
+      { 'client-id': 'no-such-client' },
+      'HTTP 400 invalid_client: Invalid client: client is invalid; check client-id, client-secret and client-auth'
+    ],
+    [
+      'an unknown username',
+      { username: 'nobody@example.com' },
+      "HTTP 400 invalid_grant: Invalid grant: user credentials are invalid; check username and password, and the user's account on the server"
+    ],
+    [
+      'a grant the client may not use',
+      {
+        'grant-type': 'authorization_code',
+        'extra-params': 'code=abc123\nredirect_uri=http://127.0.0.1/callback'
+      },
+      'HTTP 400 unauthorized_client: Unauthorized client: `grant_type` is invalid; check client-id, and that the client may use grant-type authorization_code'
+    ],
+    [
+      'a JSON body',
+      { 'body-format': 'json' },
+      'HTTP 400 invalid_request: Invalid request: content must be application/x-www-form-urlencoded; try body-format: form'
+    ],
+    [
+      'a refresh token it does not know',
+      {
+        'grant-type': 'refresh_token',
+        'refresh-token': 'rt-unknown-0123456789',
+        username: '',
+        password: ''
+      },
+      'HTTP 400 invalid_grant: Invalid grant: refresh token is invalid; check refresh-token: it may have expired, been used or revoked, or be for another client-id'
+    ]
+  ])('fails the step on %s, in one line that names what to fix', async (_what, extra, line) => {
+    const result = await runAgainstServer(passwordInputs('body', extra))
+    expect(result.requests.map(r => r.status)).toEqual([400])
+    expect(errorLines(result.run)).toEqual([
+      `::error::Token request to ${server.url}${TOKEN_PATH} failed: ${line}`
+    ])
+    expectSecretsSafe(result.run, {
+      'client secret': server.client.secret,
+      password: server.user.password,
+      'refresh token': extra['refresh-token']
+    })
+  })
+
+  it('fails the step on a token-path the server does not serve, naming host and token-path', async () => {
+    const result = await runAgainstServer(passwordInputs('body', { 'token-path': '/oauth/tokn' }))
+    expect(result.requests.map(r => `${r.path} ${r.status}`)).toEqual(['/oauth/tokn 404'])
+    expect(errorLines(result.run)).toEqual([
+      `::error::Token request to ${server.url}/oauth/tokn failed: HTTP 404 not_found: /oauth/tokn; check host and token-path`
+    ])
+    expectSecretsSafe(result.run, {
+      'client secret': server.client.secret,
+      password: server.user.password
+    })
+  })
+
   // Its invalid_request names the client parameter at fault: one Basic leaves empty (a secret
   // the repository does not define), or one not of printable ASCII (VSCHAR, RFC 6749 Appendix
   // A). The line says to check client-id and client-secret, not body-format or extra-params.

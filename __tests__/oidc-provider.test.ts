@@ -130,6 +130,56 @@ describe('oidc-provider: client_credentials', () => {
     expect(findLeaks(run, [wrong])).toEqual([])
   })
 
+  it.each<[string, () => Record<string, string>, string, string]>([
+    [
+      'an unknown client-id',
+      () => ({ 'client-id': 'op-nobody', 'client-secret': 'op-wrong-secret-value-0123456789' }),
+      '/token',
+      'HTTP 401 invalid_client: client authentication failed; check client-id, client-secret and client-auth'
+    ],
+    [
+      'a grant it does not support (password)',
+      () => ({ username: 'op-user', password: 'op-password-0123456789' }),
+      '/token',
+      'HTTP 400 unsupported_grant_type: unsupported grant_type requested; the server does not support grant-type password'
+    ],
+    [
+      'a grant the client may not use (refresh_token)',
+      () => ({ 'grant-type': 'refresh_token', 'refresh-token': 'op-rt-unknown-0123456789' }),
+      '/token',
+      "HTTP 400 invalid_request: requested grant type is not allowed for this client; allow grant-type refresh_token in the client's settings on the server"
+    ],
+    [
+      'a JSON body',
+      () => ({ 'body-format': 'json' }),
+      '/token',
+      'HTTP 400 invalid_request: only application/x-www-form-urlencoded content-type bodies are supported on POST /token; try body-format: form'
+    ],
+    [
+      'a token-path it does not serve',
+      () => ({ 'token-path': '/oauth/token' }),
+      '/oauth/token',
+      'HTTP 404 (text/plain; charset=utf-8): Not Found; check host and token-path'
+    ]
+  ])('refuses %s in one line that names what to fix', async (_what, more, path, line) => {
+    const inputs: Record<string, string> = {
+      host: provider.issuer,
+      'token-path': '/token',
+      'client-id': provider.post.id,
+      'client-secret': provider.post.secret,
+      retries: '0',
+      ...more()
+    }
+    const { run, requests } = await runAgainstProvider(inputs)
+    expect(run.code).toBe(1)
+    expect(requests.map(r => `${r.method} ${r.path}`)).toEqual([`POST ${path}`])
+    expect(run.stdout.split('\n').filter(l => /^::(error|warning)::/.test(l))).toEqual([
+      `::error::Token request to ${provider.issuer}${path} failed: ${line}`
+    ])
+    const secrets = ['client-secret', 'password', 'refresh-token'].map(name => inputs[name] ?? '')
+    expect(findLeaks(run, secrets)).toEqual([])
+  })
+
   it.each([
     ['RS256', 'rs256', KEYS.rsa],
     ['ES256', 'es256', KEYS.ec]
@@ -184,6 +234,30 @@ describe('oidc-provider: client_credentials', () => {
 })
 
 describe('oidc-provider: revocation at job end', () => {
+  it('warns, naming the client’s inputs, when the provider refuses the client at job end (another secret then)', async () => {
+    const inputs = {
+      ...actionDefaults(),
+      'body-format': 'form',
+      host: provider.issuer,
+      'token-path': '/token',
+      'revoke-path': '/token/revocation',
+      'client-auth': 'basic',
+      'client-id': provider.basic.id,
+      'client-secret': provider.basic.secret,
+      revoke: 'true'
+    }
+    const main = await runAction(inputs)
+    const token = await expectToken(main, [provider.basic.secret])
+    const wrong = 'op-wrong-secret-value-0123456789'
+    const post = await runPost({ ...inputs, 'client-secret': wrong }, main.state)
+    expect(post.code).toBe(0)
+    expect(post.stdout.split('\n').filter(line => /^::(warning|error)::/.test(line))).toEqual([
+      `::warning::Could not revoke the access token at ${provider.issuer}/token/revocation: HTTP 401 invalid_client: client authentication failed; check client-id, client-secret and client-auth; it stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(findLeaks(post, [token, wrong, provider.basic.secret])).toEqual([])
+    expect(await provider.isActive(token)).toBe(true)
+  })
+
   it('revokes in the post step at the revocation_endpoint that discovery found, with a fresh private_key_jwt', async () => {
     const temp = mkdtempSync(join(tmpdir(), 'op-revoke-'))
     try {
