@@ -38,7 +38,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
 	const revoking = field !== "token_endpoint";
 	const path = endpointSource(config, pathInputs(field), field);
-	if (status === 404 || status === 405) return `check ${path}`;
+	if (status === 404 || status === 405 || /"error":9[,}]/.test(answer)) return `check ${path}`;
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
@@ -130,7 +130,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : `check ${parts}, or raise its limit`}`;
 	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
-	if (status === 400 || status === 422) return !error && config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : CHECK_REQUEST;
+	if (status === 400 || status === 422) return error ? CHECK_REQUEST : config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : config.bodyFormat === "form" ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice(config) : clientAdvice(config)}`;
 	if (_retry$3.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${path}`;
