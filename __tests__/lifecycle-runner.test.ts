@@ -238,6 +238,35 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(rs.isLive(refresh)).toBe(false)
   })
 
+  // RFC 7009 §2.2 answers 200 for a token the server no longer knows; older servers answered 400
+  // invalid_token or invalid_grant. Neither the request nor a token still valid is the news.
+  it.each(['invalid_token', 'invalid_grant'])(
+    'says the server finds a token revoked elsewhere already invalid (400 %s), and goes on to the refresh token',
+    async error => {
+      const rs = await server({ refreshTokens: true, unknownTokenError: error })
+      const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+      const main = await runAction(inputs)
+      expect(main.code).toBe(0)
+      const access = main.outputs['access-token'] ?? ''
+      const refresh = main.outputs['refresh-token'] ?? ''
+      // A later step of the job revoked the access token itself.
+      const form = { token: access, client_id: rs.client.id, client_secret: rs.client.secret }
+      const elsewhere = await fetch(`${rs.url}/oauth/revoke`, {
+        method: 'POST',
+        body: new URLSearchParams(form)
+      })
+      expect(elsewhere.status).toBe(200)
+      const post = await runPost(inputs, main.state)
+      expect(post.code).toBe(0)
+      expectSafe(post, [rs.client.secret, access, refresh])
+      expect(shown(post)).toEqual([
+        `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 400 ${error}; the server says it is already invalid`,
+        `Revoked the refresh token at ${rs.url}/oauth/revoke.`
+      ])
+      expect(rs.isLive(refresh)).toBe(false)
+    }
+  )
+
   it('retries a 503 once, then revokes', async () => {
     const rs = await server({ revokeAnswers: [503] })
     const inputs = step({ ...clientInputs(rs), revoke: 'true' })

@@ -339,10 +339,17 @@ describe('revokeToken', () => {
       { error: 'invalid_request' },
       'HTTP 400 invalid_request; check the request: client-auth and extra-params'
     ],
+    /* RFC 7009 section 2.2 answers 200 for a token the server no longer knows; older servers
+     * answered 400 invalid_token or invalid_grant: the request is not what to check. */
     [
       400,
       { error: 'invalid_token' },
-      'HTTP 400 invalid_token; check the request: client-auth and extra-params'
+      'HTTP 400 invalid_token; the server says it is already invalid'
+    ],
+    [
+      400,
+      { error: 'invalid_grant', error_description: 'Token was revoked.' },
+      'HTTP 400 invalid_grant: Token was revoked. The server says it is already invalid'
     ],
     /* A token endpoint's answer to a request without grant_type, LemonLDAP::NG 2.16's and
      * Doorkeeper 5.5's (checked on loopback): revoke-path names the token endpoint. */

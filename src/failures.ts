@@ -94,11 +94,16 @@ function adviceFor(
     if (error === 'unsupported_token_type')
       return 'the server cannot revoke this token type: set revoke: false if it revokes no other'
     if (error === 'invalid_client' || (status === 403 && !html)) return clientAdvice(config)
-    /* A token endpoint's answer to a request without grant_type: revoke-path is token-path. */
+    /* A token endpoint's answer to a request without grant_type: revoke-path is token-path.
+     * RFC 7009 section 2.2 answers 200 for a token the server no longer knows; older servers
+     * answered 400 invalid_token or invalid_grant: post.ts, finding "already invalid" last, does
+     * not say that it stays valid. */
     if (status === 400 || status === 422)
       return /grant_type/.test(answer)
         ? `this is a token endpoint's answer: check ${path}`
-        : CHECK_REQUEST.replace('body-format, ', '')
+        : /^invalid_(token|grant)$/.test(error)
+          ? 'the server says it is already invalid'
+          : CHECK_REQUEST.replace('body-format, ', '')
     /* RFC 7009 takes the form body it sends: an endpoint that refuses it is not a revocation's. */
     if (status === 415) return `${FORM_REFUSED}${path}`
     /* 413, 414 and 431 as for the token, whose headers (and URL) revocation sends too; 408

@@ -196,8 +196,9 @@ async function revokeAll(
     const untried = skipped
       .map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`)
       .join('')
+    /* It stays valid, unless the server said it is already invalid (failures.ts says so last). */
     log.say.warning(
-      `Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`
+      `Could not revoke the ${name} at ${url.href}: ${result.reason}${/ already invalid$/.test(result.reason) ? '' : `; it stays valid ${until(token)}`}${untried}`
     )
     if (skipped.length) return
   }

@@ -25,6 +25,9 @@ export interface RevocationServerOptions {
   /** A token type refused with 400 unsupported_token_type (RFC 7009 §2.2.1), as oidc-provider
    * refuses its JWT access tokens. */
   readonly unrevocable?: 'access_token' | 'refresh_token'
+  /** The error of a 400 for a token it does not know (revoked or expired), as servers answered
+   * before RFC 7009 §2.2's 200. */
+  readonly unknownTokenError?: string
 }
 
 export async function startRevocationServer(
@@ -128,6 +131,10 @@ export async function startRevocationServer(
       }
       if (options.unrevocable && live.get(fields.token) === options.unrevocable) {
         send(res, 400, { error: 'unsupported_token_type' })
+        return
+      }
+      if (options.unknownTokenError && !live.has(fields.token)) {
+        send(res, 400, { error: options.unknownTokenError })
         return
       }
       // §2.2: 200 also for a token that is unknown or already revoked.
