@@ -1124,6 +1124,13 @@ describe('a redirect, never followed', () => {
       'HTTP 302 redirect to https://login.example.com/?p=***&…; redirects are not followed because the body holds credentials: set host and token-path to the final URL'
     )
   })
+
+  /* 304 Not Modified answers a conditional GET: it leads nowhere, and there is no final URL. */
+  it('takes a 304 for no redirect', () => {
+    expect(describeHttpFailure({ status: 304, headers: {}, body: '' }, config)).toBe(
+      'HTTP 304 (no content type) with an empty body; check host and token-path'
+    )
+  })
 })
 
 describe('a 2xx that is not a token', () => {

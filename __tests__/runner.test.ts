@@ -1312,6 +1312,22 @@ describe('runner: the server says no', () => {
     }
   )
 
+  // 304 Not Modified answers a conditional GET: it leads nowhere, so no final URL is named.
+  it('fails on a 304 without calling it a redirect', async () => {
+    const server = await startServer((_, res) => {
+      res.writeHead(304, { ETag: '"token-v1"' })
+      res.end()
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'etag-client', 'client-secret': 'etag-secret-3c9a' })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 304 (no content type) with an empty body; check host and token-path`
+    )
+    expectSafeLog(run, ['etag-secret-3c9a'])
+    expect(server.requests).toHaveLength(1)
+  })
+
   it('shows *** where the server echoes the submitted password and client secret', async () => {
     const password = 's3cret-P@ss"w\\rd/ä+%&='
     const clientSecret = 'echo-client-secret-7f3a'

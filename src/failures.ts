@@ -33,7 +33,9 @@ export function describeHttpFailure(
   field: Endpoint = 'token_endpoint'
 ): string {
   const { status } = response
-  if (status >= 300 && status < 400) return describeRedirect(response, config, secrets, field)
+  /* 304 Not Modified answers a conditional GET, and leads nowhere: an unexpected status. */
+  if (status >= 300 && status < 400 && status !== 304)
+    return describeRedirect(response, config, secrets, field)
   const answer = describeAnswer(response, secrets)
   const { proxyCredentials, headers } = response
   const html = /html/i.test(headers['content-type'] ?? '')
