@@ -17,7 +17,7 @@ function advise(text, advice) {
 }
 function describeHttpFailure(response, config, secrets = [], field = "token_endpoint") {
 	const {status} = response;
-	if (status >= 300 && status < 400) return describeRedirect(response, config, secrets, field);
+	if (status >= 300 && status < 400 && status !== 304) return describeRedirect(response, config, secrets, field);
 	const answer = _response$2.O1(response, secrets);
 	const {proxyCredentials, headers} = response;
 	const html = /html/i.test(headers["content-type"] ?? "");
@@ -42,7 +42,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
-		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : CHECK_REQUEST.replace("body-format, ", "");
+		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : /^invalid_(token|grant)$/.test(error) ? "the server says it is already invalid" : CHECK_REQUEST.replace("body-format, ", "");
 		if (status === 415) return `${FORM_REFUSED}${path}`;
 		if (status < 500 && ![401, 403, 407, 408, 413, 414, 429, 431].includes(status)) return "";
 	}

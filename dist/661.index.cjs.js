@@ -153,7 +153,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		// the next wait as long for nothing.
 		const skipped = result.unreachable ? live.slice(index + 1) : [];
 		const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
-		log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}; it stays valid ${until(token)}${untried}`);
+		log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}${/ already invalid$/.test(result.reason) ? "" : `; it stays valid ${until(token)}`}${untried}`);
 		if (skipped.length) return;
 	}
 }
