@@ -175,7 +175,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
             })
           })
-        const body = Buffer.concat(chunks)
+        // Most answers are one chunk: not copied.
+        const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
         if (!encoding || !body.length) {
           answer(body)
