@@ -2654,7 +2654,8 @@ var attempt = (function (request, options, via) {
 						proxyCredentials: Boolean(forwarder.username || forwarder.password)
 					}
 				}); });
-				const body = Buffer.concat(chunks);
+				// Most answers are one chunk: not copied.
+				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
 				if (!encoding || !body.length) {
 					answer(body);
