@@ -16,11 +16,13 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
   if (fromServer) spans.push(...base64Spans(text, forms))
-  // A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
-  // zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
-  const whole = fromServer ? withoutBreaks(text) : undefined
-  for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
-    spans.push([whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity])
+  // A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
+  // hex (73:65:6b), or recased: the search again with those taken out, and in lower case.
+  for (const whole of fromServer ? [text, fold(text)].map(withoutBreaks) : []) {
+    if (whole.decoded === text) continue
+    for (const [start, end] of findAll(whole.decoded, known, forms)) {
+      spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
+    }
   }
   // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
   // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
@@ -38,15 +40,18 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   return spans.length ? mask(text, spans) : text
 }
 
-/** Line breaks (JSON's escaped ones too) and what only marks where a line may break. */
+/**
+ * Line breaks (JSON's escaped ones too), what only marks where a line may break (a soft hyphen, a
+ * zero-width space, <wbr>), and a space, colon or dash between hex bytes (a dump's 73 65 6b,
+ * .NET's 73-65-6B, xxd's 7365 6b72; hexdump -C's two spaces after the eighth byte). The
+ * lookbehind comes after the separator, so it is tried only there: tried at every character of a
+ * long hex run, it took time that grew with the run's square (13 s on 160 KB).
+ */
 const BREAKS =
-  /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g
+  /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*173|#x0*ad|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 
-/** `text` with BREAKS taken out, mapped back; undefined when it holds none. */
-function withoutBreaks(text: string): Layer | undefined {
-  if (![...'\n\r\\&<\u00ad\u200b\u200c\u200d\u2060\ufeff'].some(mark => text.includes(mark))) {
-    return undefined
-  }
+/** `text` with BREAKS taken out, mapped back. */
+function withoutBreaks(text: string): Layer {
   const layer: Layer = { decoded: '', from: [], to: [] }
   const keep = (from: number, to: number): void => {
     layer.decoded += text.slice(from, to)
@@ -60,9 +65,13 @@ function withoutBreaks(text: string): Layer | undefined {
     keep(at, found.index)
     at = found.index + found[0].length
   }
-  if (at === 0) return undefined
   keep(at, text.length)
   return layer
+}
+
+/** `text` in lower case, unit for unit (İ, whose lower case is two, as i), so each maps back. */
+function fold(text: string): string {
+  return text.replaceAll('\u0130', 'i').toLowerCase()
 }
 
 /** A body echoed in base64 by a gateway ({"body": "...", "isBase64Encoded": true}). */
@@ -353,25 +362,25 @@ interface KnownForms {
 }
 
 /**
- * The forms, and those a server's text may show a secret in (`fromServer`): in upper or lower
- * case (not a key's long lines), in Latin-1 read as UTF-8, which shows each character from
- * U+0080 to U+00FF as U+FFFD, and in hex. Never for the action's own lines: a secret such as
- * "Password" would hide the word in its advice.
+ * The forms, and those a server's text may show a secret in (`fromServer`): in Latin-1 read as
+ * UTF-8, which shows each character from U+0080 to U+00FF as U+FFFD, and in hex; and each of
+ * them in lower case (fold, which changes no lower-case form again, so the loop that adds them
+ * ends), for redact's search of the text in lower case, which finds one in any case. Never for
+ * the action's own lines: a secret such as "Password" would hide the word in its advice.
  */
 function serverForms(known: KnownForms): readonly string[] {
   if (!known.server) {
     const forms = new Set(known.forms)
     for (const secret of known.secrets.filter(secret => secret.length <= 1024)) {
-      forms.add(secret.toUpperCase()).add(secret.toLowerCase())
       const latin1 = Buffer.from(secret, 'latin1')
       if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
       // And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) forms.add(utf8.toString('latin1'))
       // And its bytes in hex, as a server may dump a body it could not read.
-      const hex = utf8.toString('hex')
-      forms.add(hex).add(hex.toUpperCase())
+      forms.add(utf8.toString('hex'))
     }
+    for (const form of forms) forms.add(fold(form))
     known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   }
   return known.server
