@@ -1635,6 +1635,45 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toContain('password *** rejected')
   })
 
+  // A server that starts a sentence with it, or recases it; Turkish İ before it is two
+  // characters in lower case, which must not shift the mask.
+  it('a password echoed capitalised or in mixed case is not shown', async () => {
+    const password = 'correct-Horse-7f3a'
+    const capitalised = 'Correct-Horse-7f3a'
+    const mixed = 'cOrReCt-hOrSe-7F3A'
+    const error = await echoRun(
+      password,
+      (_echo, res) =>
+        sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: `${capitalised} is wrong (GİRİŞ: ${mixed})`
+        }),
+      [capitalised, mixed, 'orse-7f3a', '7F3A']
+    )
+    expect(error).toMatch(
+      /: HTTP 400 invalid_grant: \*\*\* is wrong \(GİRİŞ: \*\*\*\); check username and password/
+    )
+  })
+
+  it('a password echoed in hex with gaps between bytes, as a dump shows it, is not shown', async () => {
+    const password = 'Zq9vK2mX7pL4-hex'
+    const hex = Buffer.from(password).toString('hex')
+    const dump = hex.replace(/..(?!$)/g, '$& ')
+    const colons = hex.replace(/..(?!$)/g, '$&:').toUpperCase()
+    const dashes = hex.replace(/..(?!$)/g, '$&-').toUpperCase()
+    const error = await echoRun(
+      password,
+      (_echo, res) => {
+        res.writeHead(400, { 'Content-Type': 'text/plain' })
+        res.end(`bad password bytes: ${dump} / ${colons} / ${dashes}`)
+      },
+      [dump, colons, dashes, dump.slice(6, 30), colons.slice(-24), dashes.slice(12, 36)]
+    )
+    expect(error).toMatch(
+      /: HTTP 400 \(text\/plain\): bad password bytes: \*\*\* \/ \*\*\* \/ \*\*\*;/
+    )
+  })
+
   it('a host URL with credentials that does not parse is not echoed', async () => {
     const { run, traffic } = await runWatched(
       step({
