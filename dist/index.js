@@ -1583,11 +1583,13 @@ var redact = (function (text, secrets, fromServer = false) {
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findAll(text, known, forms);
 	if (fromServer) spans.push(...base64Spans(text, forms));
-	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), a soft hyphen, a
-	// zero-width space or <wbr>: the search again with those taken out, mapped back to the text.
-	const whole = fromServer ? withoutBreaks(text) : undefined;
-	for (const [start, end] of whole ? findAll(whole.decoded, known, forms) : []) {
-		spans.push([whole?.from[start] ?? 0, whole?.to[end - 1] ?? Infinity]);
+	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
+	// hex (73:65:6b), or recased: the search again with those taken out, and in lower case.
+	for (const whole of fromServer ? [text, fold(text)].map(withoutBreaks) : []) {
+		if (whole.decoded === text) continue;
+		for (const [start, end] of findAll(whole.decoded, known, forms)) {
+			spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
+		}
 	}
 	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
 	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
@@ -1604,31 +1606,30 @@ var redact = (function (text, secrets, fromServer = false) {
 	}
 	return spans.length ? mask(text, spans) : text;
 });
-const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00[aA][dD]|200[b-dB-D]|2060|[fF][eE][fF][fF])|<[wW][bB][rR] *\/?>|&(?:shy|ZeroWidthSpace|#0*173|#[xX]0*[aA][dD]|#0*8203|#[xX]0*200[bB]);/g;
+const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*173|#x0*ad|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi;
 var withoutBreaks = (function (text) {
-	if (![..."\n\r\\&<\xad\u200b\u200c\u200d\u2060\ufeff"].some((function (mark) { return text.includes(mark); }))) {
-		return undefined;
-	}
 	const layer = {
 		decoded: "",
 		from: [],
 		to: []
 	};
-	const keep = (from, to) => {
+	const keep = (function (from, to) {
 		layer.decoded += text.slice(from, to);
 		for (let at = from; at < to; at++) {
 			layer.from.push(at);
 			layer.to.push(at + 1);
 		}
-	};
+	});
 	let at = 0;
 	for (const found of text.matchAll(BREAKS)) {
 		keep(at, found.index);
 		at = found.index + found[0].length;
 	}
-	if (at === 0) return undefined;
 	keep(at, text.length);
 	return layer;
+});
+var fold = (function (text) {
+	return text.replaceAll("\u0130", "i").toLowerCase();
 });
 var base64Spans = (function (text, forms) {
 	const spans = [];
@@ -1826,16 +1827,15 @@ var serverForms = (function (known) {
 	if (!known.server) {
 		const forms = new Set(known.forms);
 		for (const secret of known.secrets.filter((function (secret) { return secret.length <= 1024; }))) {
-			forms.add(secret.toUpperCase()).add(secret.toLowerCase());
 			const latin1 = Buffer.from(secret, "latin1");
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
 			// And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
 			// And its bytes in hex, as a server may dump a body it could not read.
-			const hex = utf8.toString("hex");
-			forms.add(hex).add(hex.toUpperCase());
+			forms.add(utf8.toString("hex"));
 		}
+		for (const form of forms) forms.add(fold(form));
 		known.server = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 	}
 	return known.server;
