@@ -321,6 +321,18 @@ describe('discoverEndpoints', () => {
     ])
   })
 
+  it('fails on a 501 at once, as the token request would: no retry, no other document', async () => {
+    const harness = discover({
+      [RFC8414]: [json({}, 501), json(DOCUMENT)],
+      [OIDC]: [json(DOCUMENT)]
+    })
+    expect(await failure(harness)).toMatch(
+      new RegExp(`^Discovery request to ${RFC8414} failed: HTTP 501 `)
+    )
+    expect(harness.sent.map(({ request }) => request.url.href)).toEqual([RFC8414])
+    expect(harness.sleeps).toEqual([])
+  })
+
   it('names input issuer when the server cannot be reached', async () => {
     const refused = new TransportError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED')
     const harness = discover({ [RFC8414]: [refused] }, config({ retries: '0' }))
