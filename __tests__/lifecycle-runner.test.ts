@@ -139,7 +139,6 @@ describe('runner: revocation at job end (RFC 7009)', () => {
         { token: access, hint: 'access_token', expiresAt: main.outputs['expires-at'] },
         { token: refresh, hint: 'refresh_token', expiresAt: '' }
       ],
-      tokenEndpoint: `${rs.url}/oauth/token`,
       clientId: rs.client.id,
       grantType: 'client_credentials'
     })

@@ -129,6 +129,23 @@ describe('run: state for the post step', () => {
     expect(shown).not.toMatch(/opaque|VALUE/)
   })
 
+  it("keeps a key in token-path's query out of the saved state, where it is spelled as no mask is", async () => {
+    // An Azure Functions key with '+' must be written %2B; '/' and '=' may stay. The runner logs the
+    // state with step debug, masked only of the decoded key (the action's) and its encodings (its own).
+    const tokenPath = '/api/token?code=Zk9x%2BqW3/rT7vY1=='
+    const { core, sent } = await runWith({
+      ...INPUTS,
+      'token-path': tokenPath,
+      revoke: 'true',
+      'revoke-path': '/api/revoke'
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(sent[0]?.url.href).toBe(`${HOST}${tokenPath}`)
+    const state = JSON.parse(core.saved.revoke ?? '')
+    expect(state.url).toBe(`${HOST}/api/revoke`)
+    expect(core.saved.revoke).not.toContain('qW3')
+  })
+
   it('saves empty state first, then the tokens to revoke before publishing', async () => {
     const { core } = await runWith({ ...INPUTS, revoke: 'true' })
     expect(core.failed()).toBeUndefined()
@@ -146,7 +163,6 @@ describe('run: state for the post step', () => {
           { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
           { token: REFRESH, hint: 'refresh_token', expiresAt: '' }
         ],
-        tokenEndpoint: `${HOST}/oauth/token`,
         clientId: 'c1',
         grantType: 'client_credentials'
       })

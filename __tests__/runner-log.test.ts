@@ -218,6 +218,29 @@ describe('the built action under the runner model, with step debug', () => {
     ).toEqual([])
   })
 
+  it("revoke: a key in token-path's query, spelled there as no mask is, stays out of the saved state", async () => {
+    const server = await tokenServer({ access_token: 'at-0123456789abcdef', token_type: 'Bearer' })
+    // As the workflow spells it ('+' must be %2B); the runner masks only the decoded key's forms.
+    const key = 'Zk9x%2BqW3/rT7vY1=='
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'cid',
+        'client-secret': 'cs-0123456789',
+        'token-path': `/api/token?code=${key}`,
+        revoke: 'true',
+        'revoke-path': '/api/revoke'
+      }),
+      { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+    )
+    expect(run.code).toBe(0)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(
+      log.lines.some(line => line.startsWith('##[debug]Save intra-action state revoke = {'))
+    ).toBe(true)
+    expect(runnerLeaks(log, [key, 'Zk9x+qW3/rT7vY1==', ...issued(run)])).toEqual([])
+  })
+
   it('two steps of one job and their post steps, newest first, leak nothing', async () => {
     const rs = await startRevocationServer({ refreshTokens: true })
     cleanups.push(() => rs.close())

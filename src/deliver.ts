@@ -25,6 +25,11 @@ export interface Delivery {
   readonly exportEnv: string
   /** Where the post step revokes the tokens; only for a token this step minted. */
   readonly revocationUrl?: URL | undefined
+  /**
+   * The token endpoint discovery found, for the post step. Without issuer it reads the inputs
+   * again: a key in token-path's query, spelled there as no mask is, stays out of the state.
+   */
+  readonly tokenEndpoint?: string | undefined
   /** The client that got the token, for the post step to revoke with (post-state.ts). */
   readonly clientId?: string | undefined
   /** Input `refresh-token`: the user's stored secret, which later runs need, is never revoked. */
@@ -87,7 +92,7 @@ export async function deliverToken(
       ? serializeRevocation({
           url: delivery.revocationUrl.href,
           tokens: revocableTokens(token, delivery.inputRefreshToken ?? ''),
-          tokenEndpoint: origin.endpoint,
+          tokenEndpoint: delivery.tokenEndpoint,
           clientId: delivery.clientId,
           grantType: origin.grantType
         })

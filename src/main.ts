@@ -135,6 +135,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       lifecycle,
       exportEnv: config.exportEnv,
       revocationUrl,
+      tokenEndpoint: endpoints?.tokenEndpoint.href,
       clientId: config.clientId,
       inputRefreshToken: config.refreshToken,
       binding
