@@ -1164,7 +1164,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	const revokeState = lifecycle.revoke && delivery.revocationUrl ? post_state.B2({
 		url: delivery.revocationUrl.href,
 		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
-		tokenEndpoint: origin.endpoint,
+		tokenEndpoint: delivery.tokenEndpoint,
 		clientId: delivery.clientId,
 		grantType: origin.grantType
 	}) : "";
@@ -1461,6 +1461,7 @@ var run = (async function (runtime = defaultRuntime()) {
 			lifecycle,
 			exportEnv: config.exportEnv,
 			revocationUrl,
+			tokenEndpoint: endpoints?.tokenEndpoint.href,
 			clientId: config.clientId,
 			inputRefreshToken: config.refreshToken,
 			binding
