@@ -542,6 +542,7 @@ describe('host', () => {
     ['https://example.com/a/b/c', 'https://example.com/a/b/c/oauth/token'],
     ['https://api.example.com:8443', 'https://api.example.com:8443/oauth/token'],
     ['https://api.example.com:443', 'https://api.example.com/oauth/token'],
+    ['http://127.0.0.1:80/', 'http://127.0.0.1/oauth/token'],
     ['HTTPS://API.Example.COM', 'https://api.example.com/oauth/token'],
     ['https://api.example.com/?', 'https://api.example.com/oauth/token'],
     ['https://[2001:db8::1]', 'https://[2001:db8::1]/oauth/token'],

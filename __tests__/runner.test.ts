@@ -22,6 +22,7 @@ import {
 } from '../scripts/runner.mjs'
 import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 import { closedPort } from './support/fault-server.js'
+import { startTokenEndpoint } from './support/token-endpoint.js'
 
 const MASK = '::add-mask::'
 const ONE_YEAR_S = 31536000
@@ -612,6 +613,61 @@ describe('runner: a token is issued', () => {
     expect(run.outputs['access-token']).toBe('base-path-token-1234')
   })
 
+  // host and token-path as workflows write them: what goes on the wire is the request line and
+  // Host header a user would write by hand, nothing mended or dropped.
+  it.each([
+    ['HTTP://127.0.0.1:{port}', {}, '/oauth/token'],
+    ['http://127.0.0.1:{port}/', { 'token-path': 'oauth/token' }, '/oauth/token'],
+    [
+      'http://127.0.0.1:{port}/auth',
+      { 'token-path': '/realms/x/protocol/openid-connect/token' },
+      '/auth/realms/x/protocol/openid-connect/token'
+    ],
+    ['http://127.0.0.1:{port}', { 'token-path': '/oauth//token' }, '/oauth//token'],
+    ['http://127.0.0.1:{port}', { 'token-path': '/tenant%2Fa/token' }, '/tenant%2Fa/token'],
+    ['http://127.0.0.1:{port}', { 'token-path': '/tökén' }, '/t%C3%B6k%C3%A9n'],
+    ['http://127.0.0.1:{port}#', {}, '/oauth/token'],
+    ['  http://127.0.0.1:{port}/api/ \n', { 'token-path': ' token\n' }, '/api/token'],
+    ['http://localhost:{port}', {}, '/oauth/token']
+  ])('host %j with %j: POST %s', async (host, extra, expectedPath) => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, { access_token: 'host-form-token-1234', token_type: 'Bearer' })
+    )
+    const port = new URL(server.url).port
+    const run = await runAction(
+      step({
+        host: host.replace('{port}', port),
+        'client-id': 'host-form-client',
+        'client-secret': 'host-form-secret',
+        ...extra
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['host-form-secret'])
+    const name = host.includes('localhost') ? 'localhost' : '127.0.0.1'
+    expect(server.requests.map(({ method, url, headers }) => [method, url, headers.host])).toEqual([
+      ['POST', expectedPath, `${name}:${port}`]
+    ])
+  })
+
+  it.each(['', '/'])('reaches an IPv6 literal host, http://[::1]:port%s', async slash => {
+    const endpoint = await startTokenEndpoint(undefined, '::1')
+    cleanups.push(() => endpoint.close())
+    const run = await runAction(
+      step({
+        host: `${endpoint.base('[::1]')}${slash}`,
+        'client-id': 'v6-client',
+        'client-secret': 'v6-client-secret'
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['v6-client-secret'])
+    expect(
+      endpoint.requests.map(({ method, url, headers }) => [method, url, headers.host])
+    ).toEqual([['POST', '/oauth/token', `[::1]:${endpoint.port}`]])
+    expect(run.outputs['access-token']).toBe(endpoint.tokens[0])
+  })
+
   it('warns and outputs Bearer when the response has no token_type', async () => {
     const server = await startServer((_, res) =>
       sendJson(res, 200, { access_token: 'typeless-token-5678', expires_in: 3600 })
@@ -1001,6 +1057,40 @@ describe('runner: refused before anything is sent', () => {
     )
     expectSafeLog(run, [seed.client.secret, seed.user.password], ['host-url-password'])
     expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
+  it.each([
+    [
+      'a query',
+      (url: string) => `${url}?x=1`,
+      "input 'host' (or OAUTH_HOST) must not have a query or fragment; put the endpoint's path in token-path"
+    ],
+    [
+      'a fragment',
+      (url: string) => `${url}#realm`,
+      "input 'host' (or OAUTH_HOST) must not have a query or fragment; put the endpoint's path in token-path"
+    ]
+  ])('refuses a host with %s', async (_name, mangle, message) => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), host: mangle(seed.url) })
+    )
+    expect(expectFailure(run)).toBe(message)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
+  it('refuses a token-path that starts with //, which would name another host', async () => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), 'token-path': '//127.0.0.2/oauth/token' })
+    )
+    expect(expectFailure(run)).toBe(
+      "input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone"
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
     expect(traffic).toEqual([])
   })
 
