@@ -111,6 +111,49 @@ describe('the runner model reads commands as actions/runner does', () => {
     expect(log.lines).toContain('later-secret')
     expect(log.lines.at(-1)).toBe('***')
   })
+  it('with step debug, echoes commands but those with OmitEcho, and splits a debug message before masking', () => {
+    const masker = new RunnerMasker()
+    const log = runnerStepLog(
+      {
+        stdout: [
+          '::add-mask::aaaa-one%0Abbbb-two',
+          '::add-mask::cccc-one',
+          '::add-mask::dddd-two',
+          '::warning::w',
+          '::debug::d1%0Ad2',
+          '::group::g',
+          '::endgroup::',
+          '::set-output name=a-b::v'
+        ].join('\n'),
+        stderr: '',
+        outputFile: 'x<<EOF\naaaa-one\nbbbb-two\nEOF\ny<<EOF\ncccc-one\r\ndddd-two\nEOF\n',
+        envFile: ''
+      },
+      masker,
+      true
+    )
+    // ActionCommandManager: add-mask, debug, warning, error and notice have OmitEcho (add-mask is
+    // shown as ***); ExecutionContextExtension.Debug splits at \n, then each line is masked alone,
+    // so a mask that spans lines matches none of them (actions/runner's ExecutionContext.cs).
+    expect(log.lines).toEqual([
+      '::add-mask::***',
+      '::add-mask::***',
+      '::add-mask::***',
+      '##[warning]w',
+      '##[debug]d1',
+      '##[debug]d2',
+      '::group::g',
+      '##[group]g',
+      '::endgroup::',
+      '##[endgroup]',
+      '::set-output name=a-b::v',
+      "##[debug]steps['token']['outputs']['a-b']='v'",
+      '##[debug]Set output x = aaaa-one',
+      '##[debug]bbbb-two',
+      '##[debug]Set output y = ***',
+      '##[debug]***'
+    ])
+  })
 })
 
 describe('the built action under the runner model, with step debug', () => {

@@ -10,11 +10,13 @@
 //   masked with the forms the runner's encoders derive (src/Runner.Common/HostContext.cs,
 //   src/Sdk/DTLogging/Logging/ValueEncoders.cs), in every later line of the job;
 // - a line is masked by replacing the union of every mask's occurrences with *** (SecretMasker.cs);
-// - with step debug (ACTIONS_STEP_DEBUG), each command but add-mask is echoed as written, add-mask
-//   as `::add-mask::***` (EchoOnActionCommand), and after the step the runner logs each file
+// - with step debug (ACTIONS_STEP_DEBUG), each command is echoed as written but those whose
+//   extension has OmitEcho (add-mask, debug, warning, error, notice), add-mask as
+//   `::add-mask::***` (EchoOnActionCommand), and after the step the runner logs each file
 //   command's value: `NAME='value'` (GITHUB_ENV), `Save intra-action state name = value`,
-//   `Set output name = value` (src/Runner.Worker/FileCommandManager.cs); each message is masked
-//   whole, then shown line by line.
+//   `Set output name = value` (src/Runner.Worker/FileCommandManager.cs); a line it writes is
+//   masked whole (ExecutionContext.Write), but a debug message is first split at each \n
+//   (ExecutionContextExtension.Debug), and each of its lines masked alone.
 import { parseFileCommand } from '../../scripts/runner.mjs'
 
 /** The masks of one job: the runner keeps one SecretMasker for all of a job's steps. */
@@ -132,6 +134,9 @@ const COMMANDS = [
   'warning'
 ]
 
+/** The commands whose extension has OmitEcho: step debug does not echo them as written. */
+const OMIT_ECHO = new Set(['add-mask', 'debug', 'error', 'notice', 'warning'])
+
 interface Command {
   readonly name: string
   readonly properties: Record<string, string>
@@ -247,8 +252,10 @@ export function runnerStepLog(
   const show = (text: string): void => {
     lines.push(...masker.mask(text).split(/\r\n|\r|\n/))
   }
+  // ExecutionContextExtension.Debug: split at \n (\r\n first made \n), each line masked alone.
   const debug = (text: string): void => {
-    if (stepDebug) show(`##[debug]${text}`)
+    if (stepDebug)
+      for (const line of text.replaceAll('\r\n', '\n').split('\n')) show(`##[debug]${line}`)
   }
   const issue = (type: string, text: string): void => {
     issues.push(`${type}: ${masker.mask(text)}`)
@@ -271,7 +278,7 @@ export function runnerStepLog(
       known.add(stopToken)
       return true
     }
-    if (echo && command.name !== 'add-mask') show(line)
+    if (echo && !OMIT_ECHO.has(command.name)) show(line)
     switch (command.name) {
       case 'add-mask':
         if (!command.data.trim()) {
@@ -299,9 +306,15 @@ export function runnerStepLog(
       case 'endgroup':
         show('##[endgroup]')
         break
-      case 'set-output':
-        debug(`steps.${command.properties.name ?? ''}='${command.data}'`)
+      case 'set-output': {
+        // StepsContext.SetOutput's reference, for a step of id `token`.
+        const name = command.properties.name ?? ''
+        const reference = /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)
+          ? `steps.token.outputs.${name}`
+          : `steps['token']['outputs']['${name}']`
+        debug(`${reference}='${command.data}'`)
         break
+      }
       case 'save-state':
         debug(`Save intra-action state ${command.properties.name ?? ''} = ${command.data}`)
         break
