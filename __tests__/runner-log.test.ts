@@ -12,7 +12,13 @@ import { type ActionRun, actionDefaults, runAction, runPost } from '../scripts/r
 import { passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 import { privateKeyPem } from './support/keys.js'
 import { startRevocationServer } from './support/revocation-server.js'
-import { RunnerMasker, parseCommand, runnerLeaks, runnerStepLog } from './support/runner-log.js'
+import {
+  RunnerMasker,
+  parseCommand,
+  runnerLeaks,
+  runnerStepLog,
+  runnerSummary
+} from './support/runner-log.js'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -135,6 +141,12 @@ describe('the runner model reads commands as actions/runner does', () => {
     // ActionCommandManager: add-mask, debug, warning, error and notice have OmitEcho (add-mask is
     // shown as ***); ExecutionContextExtension.Debug splits at \n, then each line is masked alone,
     // so a mask that spans lines matches none of them (actions/runner's ExecutionContext.cs).
+    // The job summary is masked line by line, a lone \r ending a line too (StreamReader.ReadLine).
+    expect(runnerSummary('| `aaaa-one\rbbbb-two` |\r\n`cccc-one`\n', masker)).toEqual([
+      '| `aaaa-one',
+      'bbbb-two` |',
+      '`***`'
+    ])
     expect(log.lines).toEqual([
       '::add-mask::***',
       '::add-mask::***',
@@ -171,6 +183,16 @@ describe('the built action under the runner model, with step debug', () => {
     expect(log.lines).toContain("##[debug]ACCESS_TOKEN='***'")
     expect(log.issues).toEqual([])
     expect(runnerLeaks(log, [seed.client.secret, seed.user.password, ...issued(run)])).toEqual([])
+    // The job summary, as the runner uploads it: each line masked alone.
+    const summary = runnerSummary(run.summary, new RunnerMasker())
+    expect(summary[0]).toBe('### OAuth 2.0 token')
+    expect(
+      runnerLeaks({ lines: summary, masks: [], issues: [] }, [
+        seed.client.secret,
+        seed.user.password,
+        ...issued(run)
+      ])
+    ).toEqual([])
     // Control: without its add-mask lines, the same run shows the token in the runner's own lines.
     const unmasked = runnerStepLog(
       { ...run, stdout: run.stdout.replace(/^::add-mask::.*\n/gm, '') },

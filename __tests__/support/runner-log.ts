@@ -362,3 +362,13 @@ export function runnerLeaks(log: RunnerStepLog, secrets: readonly string[]): str
     ])
   return log.lines.filter(line => parts.some(part => line.includes(part)))
 }
+
+/**
+ * The job summary as the runner uploads it (CreateStepSummaryCommand in FileCommandManager.cs):
+ * read line by line as .NET's StreamReader.ReadLine splits (\r\n, \r or \n), each line masked alone.
+ */
+export function runnerSummary(summary: string, masker: RunnerMasker): string[] {
+  const lines = summary.split(/\r\n|\r|\n/)
+  if (lines.at(-1) === '') lines.pop()
+  return lines.map(line => masker.mask(line))
+}
