@@ -306,6 +306,34 @@ describe('the built action under the runner model, with step debug', () => {
     expect(runnerLeaks(log, [key, 'Zk9x+qW3/rT7vY1==', ...issued(run)])).toEqual([])
   })
 
+  it('revoke: a multi-line refresh token stays masked in the saved state, whatever JSON escapes the runner knows', async () => {
+    // JSON.stringify keeps U+2028, U+2029 and U+0085, which the runner's JSON form of a mask
+    // escapes (Newtonsoft): a line with one of them and a backslash matches neither mask.
+    const refresh = 'rt-line-one\nrt-line\\two\u2028\u0085\u2029'
+    const server = await tokenServer({
+      access_token: 'at-0123456789abcdef',
+      token_type: 'Bearer',
+      refresh_token: refresh
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'cid',
+        'client-secret': 'cs-0123456789',
+        revoke: 'true'
+      }),
+      { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+    )
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.state?.revoke ?? '{}').tokens[1].token).toBe(refresh)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(log.lines).toContain('##[debug]Set output refresh-token = ***')
+    expect(
+      log.lines.some(line => line.startsWith('##[debug]Save intra-action state revoke = {'))
+    ).toBe(true)
+    expect(runnerLeaks(log, [refresh, 'rt-line\\\\two', ...issued(run)])).toEqual([])
+  })
+
   it('two steps of one job and their post steps, newest first, leak nothing', async () => {
     const rs = await startRevocationServer({ refreshTokens: true })
     cleanups.push(() => rs.close())

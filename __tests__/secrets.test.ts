@@ -432,7 +432,8 @@ describe('what the action writes', () => {
     log.mask([pem])
     expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([
       pem,
-      'MIIEvQIBADANBgkqhkiG9w0B'
+      'MIIEvQIBADANBgkqhkiG9w0B',
+      '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0B\\n-----END PRIVATE KEY-----\\n'
     ])
     log.say.warning("it has no '-----BEGIN PRIVATE KEY-----' block")
     expect(core.warning).toHaveBeenCalledWith("it has no '-----BEGIN PRIVATE KEY-----' block")
@@ -442,14 +443,23 @@ describe('what the action writes', () => {
     const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
     secretLog(core).mask(['', 'abc\nabcd'])
     // The runner warns of an empty mask; a three-letter one would hide words of every later line.
-    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual(['abc\nabcd', 'abcd'])
+    // The whole, as JSON escapes it, is one line: in saved state (Save intra-action state).
+    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([
+      'abc\nabcd',
+      'abcd',
+      'abc\\nabcd'
+    ])
   })
 
   it('does not mask the armour of a PEM block whose label holds a digit (PKCS7, X509 CRL)', () => {
     const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
     const pem = '-----BEGIN PKCS7-----\nMIIGbwYJKoZIhvcNAQcC\n-----END PKCS7-----'
     secretLog(core).mask([pem])
-    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([pem, 'MIIGbwYJKoZIhvcNAQcC'])
+    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([
+      pem,
+      'MIIGbwYJKoZIhvcNAQcC',
+      '-----BEGIN PKCS7-----\\nMIIGbwYJKoZIhvcNAQcC\\n-----END PKCS7-----'
+    ])
   })
 
   it("breaks the runner's older command form, ##[name], wherever a line holds it, after redacting", () => {

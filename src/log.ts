@@ -49,13 +49,11 @@ export function secretLog(core: LogCore): SecretLog {
               .filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line))
           : []
       /*
-       * A one-line secret also as JSON escapes it (\\ \"): the runner's debug log shows saved
-       * state as written, `Save intra-action state revoke = {"tokens":[{"token":"…"}]}`.
+       * Also as JSON escapes it (\\ \" \n): the runner's debug log shows saved state as written,
+       * `Save intra-action state revoke = {"tokens":[{"token":"…"}]}`, and its own JSON form of a
+       * secret escapes U+2028, U+2029 and U+0085, which JSON.stringify keeps.
        */
-      for (const part of [
-        value,
-        ...(lines.length ? lines : [JSON.stringify(value).slice(1, -1)])
-      ]) {
+      for (const part of [value, ...lines, JSON.stringify(value).slice(1, -1)]) {
         if (!part || secrets.includes(part)) continue
         secrets.push(part)
         core.setSecret(part)
