@@ -822,7 +822,7 @@ var secretLog = (function (core) {
 			// each line of a multi-line secret is masked as well, but not a short one, which would hide
 			// words of every later line, nor a PEM key's armour, which is no secret.
 			const lines = value.includes("\n") || value.includes("\r") ? value.split(LINE_BREAKS).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
-			for (const part of [value, ...lines.length ? lines : [JSON.stringify(value).slice(1, -1)]]) {
+			for (const part of [value, ...lines, JSON.stringify(value).slice(1, -1)]) {
 				if (!part || secrets.includes(part)) continue;
 				secrets.push(part);
 				core.setSecret(part);
