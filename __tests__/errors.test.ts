@@ -5,7 +5,6 @@ import {
   CONTROL_OTHER_THAN_TAB,
   SPACES_OR_CONTROLS,
   SPACE_OR_CONTROL,
-  clip,
   errorMessage,
   oneLine
 } from '../src/errors.js'
@@ -80,13 +79,6 @@ describe('errorMessage', () => {
     expect(errorMessage(undefined)).toBe('undefined')
     expect(errorMessage(Symbol('s'))).toBe('Symbol(s)')
     expect(errorMessage(cyclic)).toBe('[object Object]')
-  })
-})
-
-describe('clip', () => {
-  it('keeps text of `max` characters whole, and cuts a longer one to `max` with the ellipsis', () => {
-    expect(clip('abcdef', 6)).toBe('abcdef')
-    expect(clip('abcdefg', 6)).toBe('abcde…')
   })
 })
 

@@ -59,11 +59,6 @@ export function oneLine(text: string): string {
   return text.replace(SPACES_OR_CONTROLS, ' ').trim()
 }
 
-/** Cuts text to at most `max` characters, marking the cut. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
-
 /**
  * A user's value in a message: on one line, cut short between words (clipWords), in quotes. A
  * secret from `secrets.*` given to the wrong input is masked by the runner only whole: cut inside,
@@ -74,10 +69,10 @@ export function quote(value: string, max = 60): string {
 }
 
 /**
- * Cuts server text to at most `max` characters as clip does, but never inside a word, which is
- * left out (all of it, if it is the first): a secret the action does not know (one the runner
- * masks, from `secrets.*` under a name that says nothing) would lose the runner's mask, which
- * matches it whole, and show its start.
+ * Cuts server text to at most `max` characters, the cut marked with an ellipsis, but never inside
+ * a word, which is left out (all of it, if it is the first): a secret the action does not know
+ * (one the runner masks, from `secrets.*` under a name that says nothing) would lose the runner's
+ * mask, which matches it whole, and show its start.
  */
 export function clipWords(
   text: string,

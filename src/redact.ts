@@ -123,7 +123,7 @@ function holdsSecret(run: string, starts: readonly number[], forms: readonly str
 /** Where the forms are in `text`, and, if it holds escapes, where they are once undone. */
 function findAll(text: string, known: KnownForms, forms: readonly string[]): Span[] {
   const spans = findForms(text, forms)
-  // A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+  // A value cut short in a message (quote, clipWords, or a server's own "...") ends in an ellipsis:
   // a secret's start, if it is one.
   if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
   // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the

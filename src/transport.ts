@@ -359,8 +359,8 @@ export function asTransportError(error: unknown): TransportError {
     const inner = 'errors' in error && Array.isArray(error.errors) ? error.errors : []
     const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(', ')
     /* Only ERR_TLS_CERT_ALTNAME_INVALID carries the certificate. Node names no DNS name of it to
-     * an IP host, and only its CN to a name when it has no DNS name: all its names instead (a
-     * certificate holds no secret; failures.ts clips the line: it may list hundreds). */
+     * an IP host, and only its CN to a name when it has no DNS name: all its names instead. They
+     * are the server's text: failures.ts redacts and clips them as a body's (hundreds, maybe). */
     const { cert } = error as { cert?: { subjectaltname?: string; subject?: { CN?: string } } }
     return new TransportError(
       oneLine(
