@@ -458,9 +458,6 @@ const PRIVATE_CA_ADVICE = "uses a private certificate authority, pass its certif
 var oneLine = (function (text) {
 	return text.replace(SPACES_OR_CONTROLS, " ").trim();
 });
-function clip(text, max) {
-	return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
-}
 function quote(value, max = 60) {
 	return `'${clipWords(oneLine(value), max, /\S+$/)}'`;
 }
@@ -1664,7 +1661,7 @@ function holdsSecret(run, starts, forms) {
 }
 var findAll = (function (text, known, forms) {
 	const spans = findForms(text, forms);
-	// A value cut short in a message (quote, clip, or a server's own "...") ends in an ellipsis:
+	// A value cut short in a message (quote, clipWords, or a server's own "...") ends in an ellipsis:
 	// a secret's start, if it is one.
 	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
 	// A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
