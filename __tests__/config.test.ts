@@ -340,6 +340,16 @@ describe('configWarnings', () => {
     ])
   })
 
+  it.each<[string, Inputs, Env]>([
+    ['client_credentials', { username: 'u', password: 'p' }, {}],
+    ['refresh_token', { username: 'u', password: 'p' }, { OAUTH_REFRESH_TOKEN: 'r' }],
+    ['client_credentials', { username: 'u' }, { OAUTH_PASSWORD: 'p' }]
+  ])("warns when OAUTH_GRANT_TYPE=%s drops the step's username: %j %j", (grant, inputs, env) => {
+    expect(warnings(inputs, { ...env, OAUTH_GRANT_TYPE: grant })).toEqual([
+      `input 'username' is set but grant-type is ${grant}, which does not send it (OAUTH_GRANT_TYPE is set in the environment: set OAUTH_GRANT_TYPE: '' in this step's env)`
+    ])
+  })
+
   it('gives both warnings, password first', () => {
     expect(warnings({ password: 'p', 'refresh-token': 'r' })).toEqual([
       PASSWORD_WITHOUT_USERNAME,
@@ -369,7 +379,27 @@ describe('configWarnings', () => {
       { 'grant-type': 'password', username: 'u', password: 'p', 'refresh-token': 'r' },
       {}
     ],
-    ['another grant type, sent as given', { 'grant-type': 'urn:example:custom' }, {}]
+    ['another grant type, sent as given', { 'grant-type': 'urn:example:custom' }, {}],
+    [
+      "a job's OAUTH_GRANT_TYPE and OAUTH_USERNAME",
+      {},
+      { OAUTH_GRANT_TYPE: 'client_credentials', OAUTH_USERNAME: 'u', OAUTH_PASSWORD: 'p' }
+    ],
+    [
+      "a job's OAUTH_GRANT_TYPE: password with the step's username",
+      { username: 'u', password: 'p' },
+      { OAUTH_GRANT_TYPE: 'password' }
+    ],
+    [
+      "OAUTH_GRANT_TYPE under the step's grant-type",
+      { 'grant-type': 'client_credentials', username: 'u', password: 'p' },
+      { OAUTH_GRANT_TYPE: 'password' }
+    ],
+    [
+      "a job's OAUTH_USERNAME with the step's grant-type: client_credentials",
+      { 'grant-type': 'client_credentials' },
+      { OAUTH_USERNAME: 'u', OAUTH_PASSWORD: 'p' }
+    ]
   ])('says nothing for %s', (_name, inputs, env) => {
     expect(warnings(inputs, env)).toEqual([])
   })

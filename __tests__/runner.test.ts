@@ -589,6 +589,25 @@ describe('runner: a token is issued', () => {
     expectClientCredentialsOnly(seed)
   })
 
+  // The step's username says password grant; the job's grant type is not the step's choice.
+  it("warns, before the request, when a job's OAUTH_GRANT_TYPE: client_credentials drops the step's username", async () => {
+    const seed = await seedServer()
+    const run = await runAction(step(passwordGrantInputs(seed)), {
+      OAUTH_GRANT_TYPE: 'client_credentials'
+    })
+    expect(run.code).toBe(0)
+    expect(findLeaks(run, [seed.client.secret, seed.user.password])).toEqual([])
+    expect(run.stderr).toBe('')
+    expect(stdoutLines(run).slice(0, 2)).toEqual([
+      `${MASK}${seed.client.secret}`,
+      `${MASK}${seed.user.password}`
+    ])
+    expectClientCredentialsOnly(seed)
+    expect(warningsBeforeRequest(run)).toEqual([
+      "::warning::input 'username' is set but grant-type is client_credentials, which does not send it (OAUTH_GRANT_TYPE is set in the environment: set OAUTH_GRANT_TYPE: '' in this step's env)"
+    ])
+  })
+
   it.each([
     ['/api', {}, '/api/oauth/token'],
     ['/api/', { 'token-path': 'auth/token' }, '/api/auth/token'],
