@@ -306,17 +306,21 @@ export function readConfig(source: InputSource): Config {
  * grant-type, the default rule picks password or client_credentials, and neither sends a
  * refresh-token; client_credentials sends no password either. A password with no username (a
  * secret this repository does not define reads as empty) would get the client's token instead of
- * the user's without a word. An explicit grant-type says the choice is meant.
+ * the user's without a word. An explicit grant-type says the choice is meant; a job's
+ * OAUTH_GRANT_TYPE does not, for a step that sets username, which that grant does not send.
  */
 export function configWarnings(source: InputSource, config: Config): string[] {
   if (inputOrEnv(source, 'grant-type')) {
     // Sent as given, as any other grant type is; but the server compares it exactly.
     const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase())
+    const hint = envHint(source, 'grant-type')
     return meant && meant !== config.grantType
       ? [
           `${describeInput('grant-type')} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`
         ]
-      : []
+      : meant && meant !== 'password' && hint && source.getInput('username')
+        ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`]
+        : []
   }
   const warnings: string[] = []
   if (config.password && !config.username) {
