@@ -15,6 +15,8 @@ import {
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import {
   type ActionRun,
@@ -474,6 +476,49 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(post.code).toBe(0)
     expect(shown(post)).toEqual([])
     expect(rs.requests.map(request => request.url)).toEqual(['/oauth/token'])
+  })
+
+  // The revocation body is always a form, whatever body-format: a secret's `~` (Entra ID's) or a
+  // token's `+ / =` are %-escaped there, so a dump of it in hex holds no byte of their own hex.
+  it('masks the client secret and the token in a revocation body the server echoes in hex', async () => {
+    const secret = 'Xq8Q~abcDEF.ghij-KLmn_opq12345678rs'
+    const access = 'Zk9x+qW3/rT7vY1+bQ2c/Lp8=='
+    const echo = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () => {
+        const refused = {
+          error: 'invalid_request',
+          error_description: `Cannot read body ${Buffer.from(body).toString('hex')}`
+        }
+        const issued = { access_token: access, token_type: 'Bearer', expires_in: 3600 }
+        res.writeHead(req.url === '/oauth/token' ? 200 : 400, {
+          'Content-Type': 'application/json'
+        })
+        res.end(JSON.stringify(req.url === '/oauth/token' ? issued : refused))
+      })
+    })
+    await new Promise<void>(done => echo.listen(0, '127.0.0.1', done))
+    cleanups.push(() => new Promise(done => echo.close(done)))
+    const { port } = echo.address() as AddressInfo
+    const inputs = step({
+      host: `http://127.0.0.1:${port}`,
+      'client-id': 'ci',
+      'client-secret': secret,
+      revoke: 'true'
+    })
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [secret, access])
+    const warning = shown(post).join('\n')
+    const hex = (text: string): string => Buffer.from(text).toString('hex')
+    expect(warning).toContain(`Cannot read body ${hex('token=')}***${hex('&token_type_hint')}`)
+    expect(warning).toContain(`${hex('client_secret=')}***; check the request`)
+    for (const value of [secret, access]) {
+      expect(warning).not.toContain(hex(new URLSearchParams({ value }).toString().slice(6)))
+    }
   })
 })
 

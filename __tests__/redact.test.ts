@@ -795,6 +795,19 @@ describe('redact, on a request body echoed in hex', () => {
     expect(shown.toLowerCase()).not.toContain(Buffer.from(secret).toString('hex').slice(-16))
   })
 
+  // A form body (every revocation request's) holds a secret form-encoded: Entra ID's `~`, base64's
+  // `+ / =` as %7E, %2B, %2F, %3D. Dumped in hex, that form is in no byte of the secret's own hex.
+  it.each(['Xq8Q~abcDEF.ghij-KLmn_opq12345678rs', 'Zk9x+qW3/rT7vY1=='])(
+    'masks %s in a form body echoed in hex',
+    secret => {
+      const body = new URLSearchParams({ token: 'at', client_secret: secret }).toString()
+      const hex = Buffer.from(body).toString('hex')
+      const shown = serverText(`body=${hex}`, [secret], 400)
+      expect(shown).toContain(MASK)
+      expect(shown).not.toContain(Buffer.from(secret.slice(0, 4)).toString('hex'))
+    }
+  )
+
   it('masks a long secret in hex too: a client assertion of 600 characters', () => {
     const assertion = `eyJhbGciOiJSUzI1NiJ9.${'eyJzdWIiOiJjaSJ9'.repeat(36)}.c2ln`
     const hex = Buffer.from(assertion).toString('hex')

@@ -378,7 +378,7 @@ function serverForms(known: KnownForms): readonly string[] {
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) forms.add(utf8.toString('latin1'))
       // And its bytes in hex, as a server may dump a body it could not read.
-      forms.add(utf8.toString('hex'))
+      forms.add(utf8.toString('hex')).add(Buffer.from(formEncode(secret)).toString('hex'))
     }
     for (const form of forms) forms.add(fold(form))
     known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
