@@ -355,6 +355,28 @@ describe('readToken', () => {
     })
   })
 
+  it('masks a secret a server echoes in scope, token_type or issued_token_type, in any form it is found in', () => {
+    // The runner echoes outputs masked with exact secrets only (runner-log.test.ts).
+    const secret = 'cs-k7qw2mzr9xbt'
+    const token = readToken(
+      json({
+        access_token: 'at-0123456789',
+        token_type: '63:73:2d:6b:37:71:77:32:6d:7a:72:39:78:62:74',
+        scope: ['read', 'CS-K7QW2MZR9XBT', 'write'],
+        issued_token_type: 'urn:x:Cs-K7Qw2mZr9xBt'
+      }),
+      SENT_AT,
+      [secret]
+    )
+    expect(token).toMatchObject({
+      tokenType: '***',
+      // The authorization is a secret itself, masked whole.
+      authorization: '63:73:2d:6b:37:71:77:32:6d:7a:72:39:78:62:74 at-0123456789',
+      scope: 'read *** write',
+      issuedTokenType: 'urn:x:***'
+    })
+  })
+
   it('reads a form-urlencoded answer', () => {
     const token = readToken(
       answer(

@@ -385,3 +385,66 @@ describe('the built action under the runner model, with step debug', () => {
     }
   })
 })
+
+describe('server text the action passes on, under the runner model with step debug', () => {
+  // The runner echoes each output (`Set output scope = …`) masking only the exact secrets and its
+  // own encodings of them: a secret a server echoes recased or in hex with gaps, which the action's
+  // lines mask (redact.ts), must not reach an output, in this job's log or, through a hand-off,
+  // another job's, whose runner knows none of this job's secrets.
+  const secret = 'cs-k7qw2mzr9xbt'
+  const forms = [
+    secret,
+    secret.toUpperCase(),
+    'Cs-K7Qw2mZr9xBt',
+    Buffer.from(secret)
+      .toString('hex')
+      .replace(/..(?!$)/g, '$&:')
+  ]
+  const echoing = (): Promise<TokenServer> =>
+    tokenServer({
+      access_token: 'at-0123456789abcdef',
+      token_type: forms[3],
+      scope: `read ${forms[1]} write`,
+      issued_token_type: `urn:x:${forms[2]}`,
+      expires_in: 3600
+    })
+  const debug = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+
+  it('a secret echoed in scope, token_type or issued_token_type is masked in the outputs', async () => {
+    const server = await echoing()
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }),
+      debug
+    )
+    expect(run.code).toBe(0)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(runnerLeaks(log, [...forms, ...issued(run)])).toEqual([])
+    expect(
+      runnerLeaks({ ...log, lines: runnerSummary(run.summary, new RunnerMasker()) }, forms)
+    ).toEqual([])
+    // The rest of each value is kept for later steps.
+    expect(run.outputs).toMatchObject({
+      scope: 'read *** write',
+      'token-type': '***',
+      'issued-token-type': 'urn:x:***'
+    })
+  })
+
+  it('nor does a hand-off carry it to another job', async () => {
+    const server = await echoing()
+    const key = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+Q='
+    const job = { GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '7777001', ...debug }
+    const first = await runAction(
+      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret, 'handoff-key': key }),
+      job
+    )
+    expect(first.code).toBe(0)
+    const second = await runAction(
+      step({ handoff: first.outputs.handoff ?? '', 'handoff-key': key }),
+      job
+    )
+    expect(second.code).toBe(0)
+    const log = runnerStepLog(second, new RunnerMasker(), true)
+    expect(runnerLeaks(log, [...forms, ...issued(second)])).toEqual([])
+  })
+})
