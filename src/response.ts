@@ -183,6 +183,14 @@ export function readToken(
     throw new BadResponse('access_token in the response contains spaces or control characters')
   }
 
+  /*
+   * The server's text goes to outputs as sent, and the runner's step debug echoes each output
+   * (`Set output scope = …`) masked with the exact secrets alone: a secret in it they miss
+   * (recased, hex with gaps) is masked here, as in a log line, before the outputs and a hand-off
+   * take it, for another job's runner knows none of this job's masks. Masking the whole value
+   * instead would leave the secret in it for later steps.
+   */
+  const text = (value: string): string => redact(value, secrets, true)
   const tokenType = readTokenType(fields.token_type, warnings)
   // RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
   const notAccess = tokenType.toUpperCase() === 'N_A'
@@ -207,14 +215,14 @@ export function readToken(
 
   return {
     accessToken,
-    tokenType,
+    tokenType: text(tokenType),
     authorization: notAccess ? '' : `${normalizedType} ${accessToken}`,
     expiresIn: expiresIn ?? '',
     expiresAt,
     refreshToken: optionalString(fields, 'refresh_token', warnings),
     idToken: optionalString(fields, 'id_token', warnings),
-    scope: readScope(fields.scope, warnings),
-    ...issuedTokenType(fields, warnings),
+    scope: text(readScope(fields.scope, warnings)),
+    ...issuedTokenType(text(optionalString(fields, 'issued_token_type', warnings))),
     warnings
   }
 }
@@ -337,8 +345,7 @@ function readScope(value: unknown, warnings: string[]): string {
 }
 
 /** Only set when present, so other grants' tokens look as they always did. */
-function issuedTokenType(fields: Fields, warnings: string[]): { issuedTokenType?: string } {
-  const value = optionalString(fields, 'issued_token_type', warnings)
+function issuedTokenType(value: string): { issuedTokenType?: string } {
   return value ? { issuedTokenType: value } : {}
 }
 
