@@ -11,14 +11,14 @@
 // (dropUnreadDefaults, dropUnneededRuntime) and the package modules nothing calls
 // (scripts/drop-dead-modules.mjs).
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
-// renamed (webpack's long import names are shortened: shortenImportNames), properties named as
+// renamed (webpack's long import names are shortened: scripts/import-names.mjs), properties named as
 // their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
 // comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations), license
 // notices excepted, and so do lint directives, the `//` comments of the packages from
 // node_modules (their markers stay) and webpack's notes on its own runtime. Any character outside
 // ASCII is written as an escape (an ASCII script is read and parsed by Node as a one-byte string,
 // at half the memory). Each call of an imported function, which webpack writes
-// `(0, _errors$1.quote)(value)`, is written `_errors$1.quote(value)` (scripts/plain-calls.mjs
+// `(0, _errors.quote)(value)`, is written `_errors.quote(value)` (scripts/plain-calls.mjs
 // says why that changes nothing). Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
@@ -42,6 +42,7 @@ import { minify } from 'terser'
 import { compileModulesEagerly, parse, walk } from './compile-eagerly.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
+import { shortenImportNames } from './import-names.mjs'
 import { plainImportCalls } from './plain-calls.mjs'
 import { plainExports } from './plain-exports.mjs'
 
@@ -188,32 +189,6 @@ async function undirected(code) {
 /** How far ncc indents a module's lines: 4 in index.js, 2 in a chunk. */
 const depth = name => (name === 'index.js' ? 4 : 2)
 
-// webpack names each import after its file and its module id, as _errors_js__WEBPACK_IMPORTED_MODULE_1__
-// (and a default import's wrapper ..._1___default): those names were a twentieth of dist/.
-const WEBPACK_IMPORT = /\b(\w*?)(?:_js)?__WEBPACK_IMPORTED_MODULE_(\d+)__/g
-/**
- * Each webpack import name shortened to its file, without the `_js` every source import's name
- * ends in, and its id: _errors$1 (a source file's keeps its leading `_`, for `./`, beside a
- * built-in's node_fs$0). No source name can be one (TypeScript's and the packages' names here have
- * no `$`; checked), and no two imports get the same one (checked): only names webpack made are
- * changed, each to one of its own.
- */
-function shortenImportNames(code, name) {
-  const shortened = code.replace(WEBPACK_IMPORT, '$1$$$2')
-  const shortFor = new Map()
-  for (const [long, file, id] of code.matchAll(WEBPACK_IMPORT)) {
-    const short = `${file}$${id}`
-    if (new RegExp(`(?<![\\w$])${short.replaceAll('$', '\\$')}(?![\\w$])`).test(code)) {
-      throw new Error(`${name}: ${short} is already a name there; it cannot stand for an import`)
-    }
-    shortFor.set(long, short)
-  }
-  if (new Set(shortFor.values()).size !== shortFor.size) {
-    throw new Error(`${name}: two imports would get one short name; keep more of webpack's names`)
-  }
-  return shortened
-}
-
 /**
  * webpack's long names in its runtime and module functions, shortened where no name here is the
  * short one (checked): a module's unused first parameter `__unused_webpack_module` as `_unused`,
@@ -324,7 +299,7 @@ function hoistStrict(code) {
 
 /**
  * webpack declares a wrapper for the default export of each CommonJS module a source imports,
- * `var node_fs$0_default = __require.n(node_fs$0)`, whether or not anything reads it: each one that
+ * `var node_fs_default = __require.n(node_fs)`, whether or not anything reads it: each one that
  * nothing reads goes (a name that occurs once in its file is only declared).
  */
 const DEFAULT_WRAPPER =

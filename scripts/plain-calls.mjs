@@ -1,7 +1,7 @@
 // A step of `npm run bundle` (scripts/bundle.mjs), on each script terser has printed: webpack
-// calls an imported function as `(0, _errors$1.quote)(value)`, so that the function runs with
+// calls an imported function as `(0, _errors.quote)(value)`, so that the function runs with
 // `this` undefined, as an ES module's own call `quote(value)` would. Here it becomes
-// `_errors$1.quote(value)`, which is how CommonJS code calls a module's function: 5 bytes less
+// `_errors.quote(value)`, which is how CommonJS code calls a module's function: 5 bytes less
 // a call (0.7 KB of dist/), and easier to read. In a module of its own so that
 // __tests__/plain-calls.test.ts can hold it to scripts of every shape.
 import { parse, walk } from './compile-eagerly.mjs'
@@ -51,8 +51,8 @@ export function plainImportCalls(code) {
 
 /**
  * The names a script gives its imports, `var name = __require(id)`: webpack's own, which no
- * source name equals (scripts/bundle.mjs's shortenImportNames checks its shortened ones), so no
- * local shadows one.
+ * source name equals (scripts/import-names.mjs checks its shortened ones), so no local shadows
+ * one.
  */
 function importNames(ast) {
   const imports = new Set()

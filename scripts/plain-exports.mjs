@@ -6,7 +6,7 @@ import { moduleFunctions, parse, walk } from './compile-eagerly.mjs'
 /**
  * webpack gives each module's exports object a getter per export, so that an importer reads a
  * live binding: `__require.d(__exports, { Xg: () => readConfig, ... })` at the module's start.
- * Every getter is a function V8 compiles, and every use of an import (`_config$1.Xg`) calls
+ * Every getter is a function V8 compiles, and every use of an import (`_config.Xg`) calls
  * one: about 1.7 million instructions of a password grant on Node 20 and 3.9 million on Node 24
  * (callgrind, 2026-11-29): on Node 20 about a thirteenth of what the action costs beyond the
  * bare-Node baseline, on Node 24 about a third.

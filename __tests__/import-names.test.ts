@@ -1,0 +1,117 @@
+// scripts/import-names.mjs, a step of `npm run bundle`: webpack's import names become their
+// files' (_errors), and each still names the module it did. Small scripts as ncc writes them, run
+// before and after.
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runInNewContext } from 'node:vm'
+import { shortenImportNames } from '../scripts/import-names.mjs'
+
+const name = (file: string, n: number): string => `${file}__WEBPACK_IMPORTED_MODULE_${n}__`
+
+/** A script of ncc's shape: two modules (`/***\/ NNN:`), each reading its imports, then a call. */
+const script = (first: string, second: string): string => `var modules = {
+/***/ 1: (function (module) {
+module.exports = { word: "one" };
+/***/ }),
+/***/ 2: (function (module) {
+module.exports = { word: "two" };
+/***/ }),
+/***/ 10: (function (module, __exports, __require) {
+${first}
+/***/ }),
+/***/ 20: (function (module, __exports, __require) {
+${second}
+/***/ })
+};
+var cache = {};
+function __require(id) {
+  if (!cache[id]) { cache[id] = { exports: {} }; modules[id](cache[id], cache[id].exports, __require); }
+  return cache[id].exports;
+}
+result = [__require(10).read(), __require(20).read()];
+`
+
+const run = (code: string): unknown => {
+  const context: { result?: unknown } = {}
+  runInNewContext(code, context)
+  return context.result
+}
+
+describe('shortenImportNames', () => {
+  it('names each import by its file alone, in every module that has it, with the same result', () => {
+    const code = script(
+      `var ${name('_one_js', 0)} = __require(1);\nvar ${name('node_two', 1)} = __require(2);\n` +
+        `__exports.read = () => ${name('_one_js', 0)}.word + ${name('node_two', 1)}.word;`,
+      `var ${name('_one_js', 3)} = __require(1);\n__exports.read = () => ${name('_one_js', 3)}.word;`
+    )
+    const short = shortenImportNames(code, 'test.js')
+    expect(short).not.toContain('WEBPACK')
+    expect(short).toContain('var _one = __require(1);\nvar node_two = __require(2);')
+    expect(short).toContain('__exports.read = () => _one.word + node_two.word;')
+    expect(short).toContain('var _one = __require(1);\n__exports.read = () => _one.word;')
+    expect(run(code)).toEqual(['onetwo', 'one'])
+    expect(run(short)).toEqual(['onetwo', 'one'])
+  })
+
+  it("names a default import's wrapper after its file too", () => {
+    const code = script(
+      `var ${name('node_fs', 0)} = __require(1);\nvar ${name('node_fs', 0)}_default = ${name('node_fs', 0)};\n` +
+        `__exports.read = () => ${name('node_fs', 0)}_default.word;`,
+      '__exports.read = () => 2;'
+    )
+    const short = shortenImportNames(code, 'test.js')
+    expect(short).toContain(
+      'var node_fs_default = node_fs;\n__exports.read = () => node_fs_default.word;'
+    )
+    expect(run(short)).toEqual(['one', 2])
+  })
+
+  it('keeps the number of an import whose file name is a name in the script already', () => {
+    // `_one` alone would be the local of read's, which then shadows the import.
+    const code = script(
+      `var ${name('_one_js', 1)} = __require(1);\n` +
+        `__exports.read = () => { const _one = "local"; return ${name('_one_js', 1)}.word + _one; };`,
+      `var ${name('_two_js', 0)} = __require(2);\n__exports.read = () => ${name('_two_js', 0)}.word;`
+    )
+    const short = shortenImportNames(code, 'test.js')
+    expect(short).toContain('return _one$1.word + _one; };')
+    expect(short).toContain('var _two = __require(2);')
+    expect(run(code)).toEqual(['onelocal', 'two'])
+    expect(run(short)).toEqual(['onelocal', 'two'])
+  })
+
+  it('keeps the number of an import whose file name another import of its module has', () => {
+    // './one.js' and './one': two requests, two names, one file name.
+    const code = script(
+      `var ${name('_one_js', 0)} = __require(1);\nvar ${name('_one', 1)} = __require(2);\n` +
+        `__exports.read = () => ${name('_one_js', 0)}.word + ${name('_one', 1)}.word;`,
+      '__exports.read = () => 2;'
+    )
+    const short = shortenImportNames(code, 'test.js')
+    expect(short).toContain('var _one = __require(1);\nvar _one$1 = __require(2);')
+    expect(run(short)).toEqual(['onetwo', 2])
+  })
+
+  it('fails the build when the numbered name is taken too', () => {
+    const code = script(
+      `var ${name('_one_js', 1)} = __require(1);\n` +
+        `__exports.read = () => { const _one = 1, _one$1 = 2; return ${name('_one_js', 1)}.word; };`,
+      '__exports.read = () => 2;'
+    )
+    expect(() => shortenImportNames(code, 'test.js')).toThrow(
+      'test.js: _one$1 is already a name there; it cannot stand for an import'
+    )
+  })
+
+  it('leaves in dist/ no import name with the number webpack gave it', () => {
+    const dist = join(import.meta.dirname, '../dist')
+    for (const file of readdirSync(dist).filter(file => file.endsWith('.js'))) {
+      const code = readFileSync(join(dist, file), 'utf8')
+      expect({ file, numbered: code.match(/^var \w+\$\d+ = __require\(/gm) }).toEqual({
+        file,
+        numbered: null
+      })
+    }
+  })
+})
