@@ -48,7 +48,7 @@ describe('dist/', () => {
     expect(long).toEqual([])
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).toMatch(/^var _errors = __require\(\d+\);$/m)
-    expect(main).toMatch(/^var node_fs = __require\(\d+\);$/m)
+    expect(main).toMatch(/^var node_fs = require\("node:fs"\);$/m)
     expect(main).toContain('throw new _errors.')
   })
 

@@ -19,7 +19,9 @@
 // ASCII is written as an escape (an ASCII script is read and parsed by Node as a one-byte string,
 // at half the memory). Each call of an imported function, which webpack writes
 // `(0, _errors.quote)(value)`, is written `_errors.quote(value)` (scripts/plain-calls.mjs
-// says why that changes nothing). Then module code is put in parentheses, V8's cue to compile it in one
+// says why that changes nothing), and each import of a Node built-in module, `__require(24)`, is
+// written `require("node:fs")`, its entry of the module table gone (scripts/builtin-requires.mjs).
+// Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
 // (dedentModules), its code and ncc's markers with it, and the line after a comment at the
@@ -40,6 +42,7 @@ import {
 import { join, resolve } from 'node:path'
 import { minify } from 'terser'
 import { compileModulesEagerly, parse, walk } from './compile-eagerly.mjs'
+import { builtinModules, requireBuiltinsDirectly } from './builtin-requires.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
 import { shortenImportNames } from './import-names.mjs'
@@ -411,7 +414,9 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const shortened = shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name)
   sources.set(name, dropDeadModules(dropUnreadDefaults(plainExports(shortened, name))).code)
 }
-for (const [name, source] of dropUnneededRuntime(sources)) {
+dropUnneededRuntime(sources)
+const builtins = builtinModules(sources.get('index.js') ?? '')
+for (const [name, source] of sources) {
   const path = join(ROOT, 'dist', name)
   const inPackage = packageLines(source)
   const inRuntime = runtimeLines(source)
@@ -436,7 +441,7 @@ for (const [name, source] of dropUnneededRuntime(sources)) {
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
   let layout = compileModulesEagerly(
-    loadChunksInOneCall(plainImportCalls(code), name),
+    loadChunksInOneCall(requireBuiltinsDirectly(plainImportCalls(code), name, builtins), name),
     name,
     eagerFunctions
   )
