@@ -1050,6 +1050,24 @@ describe('runner: refused before anything is sent', () => {
     expect(traffic).toEqual([])
   })
 
+  // YAML's `export-env: false` reaches the action as the word false: meant as no export, it is
+  // refused, not taken as the name of a variable that every later step gets the token in.
+  it.each(['false', 'none'])(
+    'refuses export-env: %s, naming what turns the export off',
+    async value => {
+      const seed = await seedServer()
+      const { run, traffic } = await runWatched(
+        step({ ...passwordGrantInputs(seed), 'export-env': value })
+      )
+      expect(expectFailure(run)).toBe(
+        "input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty"
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
+
   it('refuses a plain http:// host that is not loopback, without any network traffic', async () => {
     const { run, traffic } = await runWatched(
       step({

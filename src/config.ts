@@ -346,12 +346,13 @@ export function readExportEnv(source: InputSource): string {
   if (!value) return 'INPUT_EXPORT-ENV' in source.env ? '' : DEFAULT_EXPORT_ENV
   // The default passes these checks: most runs compile none of their regexps.
   if (value === DEFAULT_EXPORT_ENV) return value
-  if (!ENV_NAME.test(value)) {
+  const upper = value.toUpperCase()
+  // false: meant as none
+  if (!ENV_NAME.test(value) || /^(TRUE|FALSE|NO(NE)?|OFF|NULL)$/.test(upper)) {
     throw new ActionError(
       `input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`
     )
   }
-  const upper = value.toUpperCase()
   // This action's own fallbacks too: a later step of it would send the token as that input.
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
   const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV]
