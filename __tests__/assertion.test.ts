@@ -42,6 +42,31 @@ describe('signClientAssertion', () => {
     ).toBe(true)
   })
 
+  // An unquoted shell echo or YAML's > folds the key onto one line; it was refused as unreadable,
+  // with advice to rewrite it with ssh-keygen.
+  it.each([
+    ['RSA PKCS#1', RSA],
+    ['EC SEC 1', EC],
+    ['EC PKCS#8', privateKeyPem('ec', 'pkcs8')]
+  ])('reads a %s key folded onto one line, as ca-certificate does', (_name, pem) => {
+    const key = readSigningKey(pem.trim().replace(/\n/g, ' '), '')
+    const jwt = signClientAssertion(key, {
+      clientId: 'ci-pipeline',
+      audience: AUD,
+      now: NOW,
+      jwtId: 'jti-0003'
+    })
+    const [header, payload, signature] = jwt.split('.')
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        { key: createPublicKey(pem), dsaEncoding: 'ieee-p1363' as const },
+        Buffer.from(signature ?? '', 'base64url')
+      )
+    ).toBe(true)
+  })
+
   it.each([
     ['RS256', RSA, 256],
     ['ES256', EC, 64]

@@ -462,10 +462,17 @@ describe('private-key in the other shapes a PEM key comes in', () => {
   it.each([
     ['RS256', 'PKCS#1, CRLF line ends (a key saved on Windows)', rsaPkcs1.replace(/\n/g, '\r\n')],
     ['ES256', 'PKCS#8, indented', ecPkcs8.replace(/^/gm, '    ')],
-    ['RS256', 'PKCS#1, blank lines and spaces around it', `\n \n${rsaPkcs1}  \n\n`]
+    ['RS256', 'PKCS#1, blank lines and spaces around it', `\n \n${rsaPkcs1}  \n\n`],
+    // As ca-certificate takes it: it was refused with advice to rewrite it with ssh-keygen.
+    [
+      'ES256',
+      "PKCS#8 folded onto one line (YAML's >, an unquoted echo)",
+      ecPkcs8.trim().replace(/\n/g, ' ')
+    ],
+    ['RS256', 'PKCS#1 folded onto one line', rsaPkcs1.trim().replace(/\n/g, ' ')]
   ])('%s from %s: the server verifies it, and no line of the key leaks', async (alg, _, pem) => {
     const clientId = `pkjwt-shape-${alg}`
-    const key = publicKeyOf(pem.replace(/^ +|\r/gm, ''))
+    const key = publicKeyOf(alg === 'ES256' ? ecPkcs8 : rsaPkcs1)
     server.clientKeys.set(clientId, key)
     const run = await runKeyless(
       {

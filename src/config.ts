@@ -3,8 +3,8 @@ import { ActionError, CONTROL, CONTROL_OTHER_THAN_TAB, SPACE_OR_CONTROL, quote }
 import {
   type KeylessConfig,
   KEYLESS_SECRET_INPUTS,
-  PEM_LINE_PADDING,
   isGithubOidc,
+  plainPem,
   readIssuer,
   readKeylessConfig
 } from './keyless-inputs.js'
@@ -699,10 +699,7 @@ export function readCaCertificates(value: string): string[] {
       )
     }
   }
-  // Lines indented, ending in CR or folded (YAML's >) are still PEM.
-  const blocks = pemCertificates(
-    pem.replace(PEM_LINE_PADDING, '').replace(/(?<! ) +(?=-)|(?<=-) +/g, '\n')
-  )
+  const blocks = pemCertificates(plainPem(pem))
   if (blocks.length === 0) {
     if (pem.includes('-----BEGIN CERTIFICATE-----'))
       throw new ActionError(

@@ -15,11 +15,20 @@ export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
 
 /**
  * The spaces and tabs that indent a PEM line, and the spaces, tabs and CRs that end one (a key or
- * certificate pasted indented into YAML, or from Windows), for readSigningKey and config.ts's
- * ca-certificate. A run at a line's end is matched only from its first character, so a long run
- * costs its length, not its square.
+ * certificate pasted indented into YAML, or from Windows). A run at a line's end is matched only
+ * from its first character, so a long run costs its length, not its square.
  */
-export const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm
+const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm
+
+/**
+ * PEM text as pasted, for readSigningKey and config.ts's ca-certificate: lines indented or ending
+ * in CR, or folded onto one line (YAML's >, an unquoted shell echo), whose armour lines the spaces
+ * beside each `-----` become line breaks again; the base64 between keeps its spaces, which Node
+ * reads.
+ */
+export function plainPem(text: string): string {
+  return text.replace(PEM_LINE_PADDING, '').replace(/(?<! ) +(?=-)|(?<=-) +/g, '\n')
+}
 
 /** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
 export const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'] as const
@@ -269,7 +278,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
       `${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`
     )
   }
-  pem = pem.replace(PEM_LINE_PADDING, '')
+  pem = plainPem(pem)
   let key
   try {
     key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })
