@@ -135,6 +135,21 @@ describe('keyless inputs', () => {
     }
   )
 
+  // OAuth spells its names with underscores (private_key_jwt): sent as a literal token, github_oidc
+  // only drew the server's refusal.
+  it.each(['github_oidc', 'GitHub_OIDC'])(
+    'read %s in subject-token and assertion as the keyword, and do not mask it',
+    word => {
+      expect(read({ 'grant-type': EXCHANGE, 'subject-token': word }).keyless?.subjectToken).toBe(
+        'github-oidc'
+      )
+      expect(read({ 'grant-type': JWT_BEARER, assertion: word }).keyless?.assertion).toBe(
+        'github-oidc'
+      )
+      expect(readSecretInputs(source({ 'subject-token': word, assertion: word }))).toEqual([])
+    }
+  )
+
   it('do not mask the word github-oidc in any case', () => {
     expect(
       readSecretInputs(source({ 'subject-token': 'GitHub-OIDC', assertion: 'GITHUB-OIDC' }))

@@ -233,9 +233,12 @@ function readKeylessInputs(
   return keyless
 }
 
-/** `github-oidc` in any case, as client-auth takes it; any other value is a literal token. */
+/**
+ * `github-oidc` in any case, as client-auth takes it, or spelt `github_oidc` as OAuth spells its
+ * names (sent as a token, it only drew the server's refusal); any other value is a literal token.
+ */
 export function isGithubOidc(value: string): boolean {
-  return value.toLowerCase() === GITHUB_OIDC
+  return value.toLowerCase().replace('_', '-') === GITHUB_OIDC
 }
 
 function keyword(value: string): string {
