@@ -75,8 +75,8 @@ class DecodedURL extends URL {
 		return this._decodedPassword;
 	}
 }
-var external_node_http_ = __require(67);
-var external_node_net_ = __require(30);
+var external_node_http_ = require("node:http");
+var external_node_net_ = require("node:net");
 var proxy_variable = __require(643);
 var retry = __require(809);
 var transport = __require(646);

@@ -4,13 +4,13 @@ exports.ids = [320];
 
 exports.modules = {
 320: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _form_encode$6 = __require(88);
-var _proxy_variable$5 = __require(643);
-var _redact$1 = __require(670);
-var _response$2 = __require(124);
-var _retry$3 = __require(809);
-var _transport$4 = __require(646);
+var _errors = __require(674);
+var _form_encode = __require(88);
+var _proxy_variable = __require(643);
+var _redact = __require(670);
+var _response = __require(124);
+var _retry = __require(809);
+var _transport = __require(646);
 function advise(text, advice) {
 	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
 	return `${text}; ${advice}`;
@@ -18,7 +18,7 @@ function advise(text, advice) {
 function describeHttpFailure(response, config, secrets = [], field = "token_endpoint") {
 	const {status} = response;
 	if (status >= 300 && status < 400 && status !== 304) return describeRedirect(response, config, secrets, field);
-	const answer = _response$2.O1(response, secrets);
+	const answer = _response.O1(response, secrets);
 	const {proxyCredentials, headers} = response;
 	const html = /html/i.test(headers["content-type"] ?? "");
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
@@ -27,7 +27,7 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 }
 function describeRedirect(response, config, secrets, field) {
 	const location = response.headers.location;
-	const to = location ? ` to ${_redact$1.Tn(location, secrets, 200)}` : "";
+	const to = location ? ` to ${_redact.Tn(location, secrets, 200)}` : "";
 	const fix = config.issuer ? `the issuer's metadata must list the final URL as ${field}` : `set ${pathInputs(field)} to the final URL`;
 	return `HTTP ${response.status} redirect${to}; redirects are not followed because the body holds credentials: ${fix}`;
 }
@@ -114,7 +114,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `a proxy in front of the server may ask for its own login: give it in ${where}; else ${clientAdvice(config)}`;
 	}
 	if (status === 407) {
-		const variable = _proxy_variable$5.rw(config.tokenUrl);
+		const variable = _proxy_variable.rw(config.tokenUrl);
 		if (proxyCredentials === undefined) return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
 		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`;
 	}
@@ -132,7 +132,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
 	if (status === 400 || status === 422) return error ? CHECK_REQUEST : config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : config.bodyFormat === "form" ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
 	if (status === 403) return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice(config) : clientAdvice(config)}`;
-	if (_retry$3.U3.has(status)) return "try again later, or check the server";
+	if (_retry.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${path}`;
 	if (otherCode) return CHECK_REQUEST;
 	return `check ${path}`;
@@ -164,32 +164,32 @@ const ID_TOKEN_TRUST = "oidc-audience, and that the server trusts this job's ID 
 function clientAdvice(config) {
 	if (config.clientAuth === "github-oidc") return `check client-id and ${ID_TOKEN_TRUST}`;
 	if (config.clientAuth === "private-key-jwt") return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
-	const encoded = _form_encode$6.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
+	const encoded = _form_encode.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";
 }
 function trustAdvice(config, who, code) {
 	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`;
-	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} ${_errors$0.kA}`;
+	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} ${_errors.kA}`;
 	return code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'` : advice;
 }
 function describeTransportError(error, config, secrets, field = "token_endpoint") {
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
-	const message = _redact$1.Tn(error.message.replace(_errors$0.Bz, "").replace(/:\s*$/, ""), secrets, 300);
+	const message = _redact.Tn(error.message.replace(_errors.Bz, "").replace(/:\s*$/, ""), secrets, 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
 	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
 	const host = config.tokenUrl.hostname;
-	if (code === _transport$4.Q9 && error.message.startsWith("timed out")) {
+	if (code === _transport.Q9 && error.message.startsWith("timed out")) {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
 		return `${cut}${error.message}; raise input 'timeout' or check that ${who}`;
 	}
-	if (code === _transport$4._s || code === _transport$4.qz) return `${code === _transport$4._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
-	if (code === _transport$4.$O) {
+	if (code === _transport._s || code === _transport.qz) return `${code === _transport._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
+	if (code === _transport.$O) {
 		const [used, input] = config.grantType === "refresh_token" ? ["refresh token", "refresh-token"] : ["authorization code", "code in extra-params"];
 		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 	}
 	if (error.proxy !== undefined) {
-		if (_retry$3.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
+		if (_retry.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source(HOST)}`;
@@ -198,21 +198,21 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 		const scheme = config.tokenUrl.protocol === "http:" && !error.status ? ", that its port speaks http, not https" : "";
 		return `${detail}; the connection was cut: check the server${scheme}, and any proxy or firewall on the way`;
 	}
-	const connecting = code === _transport$4.Q9 && error.message.startsWith("connect ");
+	const connecting = code === _transport.Q9 && error.message.startsWith("connect ");
 	if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || connecting) return `${detail}; the runner has no way to ${host}: check ${source(HOST)} and any firewall (GitHub-hosted runners cannot reach a private network)`;
-	if (code === _transport$4.Q9) return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`;
+	if (code === _transport.Q9) return `${detail}; the connection timed out: check the server, and any proxy or firewall on the way`;
 	const front = "check the server, or a proxy or load balancer in front of it";
 	if (code === "HPE_HEADER_OVERFLOW") return `${detail}; the answer's headers are larger than Node accepts (16 KiB): ${front}`;
-	if (code === "HPE_INVALID_CONSTANT") return `${detail}; ${message === _transport$4.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source(HOST)}`;
+	if (code === "HPE_INVALID_CONSTANT") return `${detail}; ${message === _transport.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source(HOST)}`;
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
-	if (_retry$3.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
+	if (_retry.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`;
 	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
 	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
 	const refused = /alert (handshake failure|bad certificate)/.test(error.message);
 	if (refused || code.endsWith("_CERTIFICATE_REQUIRED")) return `${code}: the server ${refused ? "may want" : "asks for"} a client certificate (mutual TLS), which this action cannot send`;
 	if (/wrong version number|packet length too long/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`;
-	if (_retry$3.ne(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
+	if (_retry.ne(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
 	return detail;
 }
 __exports.describeBadResponse = describeBadResponse;

@@ -4,8 +4,8 @@ exports.ids = [370];
 
 exports.modules = {
 989: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _node_crypto$1 = __require(357);
+var _errors = __require(674);
+var _node_crypto = __require(357);
 const HANDOFF_VERSION = 1;
 const CONTEXT = "oauth2-token-action/handoff/v1";
 const SALT_BYTES = 16;
@@ -17,7 +17,7 @@ function handoffBinding(env) {
 	const repository = env.GITHUB_REPOSITORY ?? "";
 	const runId = env.GITHUB_RUN_ID ?? "";
 	if (!repository || !/^\d{1,19}$/.test(runId)) {
-		throw new _errors$0.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
+		throw new _errors.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
 	}
 	return {
 		repository,
@@ -25,12 +25,12 @@ function handoffBinding(env) {
 	};
 }
 function deriveKey(handoffKey, salt) {
-	return Buffer.from(_node_crypto$1.S().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
+	return Buffer.from(_node_crypto.S().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
 }
 function associatedData(header, binding) {
 	return Buffer.concat([header, Buffer.from(`\n${CONTEXT}\n${binding.repository}`, "utf8")]);
 }
-function sealHandoff(contents, handoffKey, binding, random = size => _node_crypto$1.S().randomBytes(size)) {
+function sealHandoff(contents, handoffKey, binding, random = size => _node_crypto.S().randomBytes(size)) {
 	const header = Buffer.alloc(HEADER_BYTES);
 	header.writeUInt8(HANDOFF_VERSION, 0);
 	header.writeBigUInt64BE(binding.runId, 1);
@@ -38,7 +38,7 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 	const iv = random(IV_BYTES);
 	salt.copy(header, 9);
 	iv.copy(header, 9 + SALT_BYTES);
-	const cipher = _node_crypto$1.S().createCipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
+	const cipher = _node_crypto.S().createCipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
 	cipher.setAAD(associatedData(header, binding));
 	const sealed = {
 		token: handedToken(contents.token),
@@ -56,13 +56,13 @@ function openHandoff(handoff, handoffKey, binding, now) {
 	const bytes = Buffer.from(handoff, "base64url");
 	// Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
 	// characters and ignores the last one's unused low bits, so no changed one opens as the original.
-	if (bytes.toString("base64url") !== handoff) throw new _errors$0.lZ(NOT_A_HANDOFF);
-	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors$0.lZ(NOT_A_HANDOFF);
+	if (bytes.toString("base64url") !== handoff) throw new _errors.lZ(NOT_A_HANDOFF);
+	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors.lZ(NOT_A_HANDOFF);
 	const version = bytes.readUInt8(0);
 	// A version of another release of the action; a first byte far from any is not a hand-off.
-	if (version < 1 || version > 15) throw new _errors$0.lZ(NOT_A_HANDOFF);
+	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (version !== HANDOFF_VERSION) {
-		throw new _errors$0.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`);
+		throw new _errors.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`);
 	}
 	const header = bytes.subarray(0, HEADER_BYTES);
 	const salt = bytes.subarray(9, 9 + SALT_BYTES);
@@ -71,23 +71,23 @@ function openHandoff(handoff, handoffKey, binding, now) {
 	const tag = bytes.subarray(bytes.length - TAG_BYTES);
 	let plaintext;
 	try {
-		const decipher = _node_crypto$1.S().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
+		const decipher = _node_crypto.S().createDecipheriv("aes-256-gcm", deriveKey(handoffKey, salt), iv);
 		decipher.setAAD(associatedData(header, binding));
 		decipher.setAuthTag(tag);
 		plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
 	} catch {
 		// GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
-		throw new _errors$0.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
+		throw new _errors.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
 	}
 	// After decryption, so an altered run id (authenticated) fails above as altered.
 	const runId = bytes.readBigUInt64BE(1);
 	if (runId !== binding.runId) {
-		throw new _errors$0.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
+		throw new _errors.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
 	}
 	const contents = parseContents(plaintext);
 	const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;
 	if (expiresAt <= now) {
-		throw new _errors$0.lZ(`input 'handoff' holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
+		throw new _errors.lZ(`input 'handoff' holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
 	}
 	return contents;
 }
@@ -95,7 +95,7 @@ const TOKEN_FIELDS = ["accessToken", "tokenType", "authorization", "expiresIn", 
 const OPTIONAL_TOKEN_FIELDS = ["issuedTokenType"];
 const ORIGIN_FIELDS = ["endpoint", "grantType", "clientAuth"];
 function parseContents(plaintext) {
-	const unreadable = new _errors$0.lZ("input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs");
+	const unreadable = new _errors.lZ("input 'handoff' decrypted to contents this version of the action cannot read: use the same version of the action in both jobs");
 	let value;
 	try {
 		value = JSON.parse(plaintext.toString("utf8"));

@@ -4,7 +4,7 @@ exports.ids = [617];
 
 exports.modules = {
 617: (function (_unused, __exports, __require) {
-var external_os_ = __require(857);
+var external_os_ = require("os");
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
 	if (input === null || input === undefined) {

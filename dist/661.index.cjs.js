@@ -4,22 +4,22 @@ exports.ids = [661];
 
 exports.modules = {
 661: (function (_unused, __exports, __require) {
-var _config$0 = __require(973);
-var _errors$1 = __require(674);
-var _lifecycle_config$2 = __require(578);
-var _log$3 = __require(625);
-var _post_state$4 = __require(653);
-var _proxy_variable$6 = __require(643);
-var _request$5 = __require(390);
+var _config = __require(973);
+var _errors = __require(674);
+var _lifecycle_config = __require(578);
+var _log = __require(625);
+var _post_state = __require(653);
+var _proxy_variable = __require(643);
+var _request = __require(390);
 const NAMES = {
 	access_token: "access token",
 	refresh_token: "refresh token"
 };
 async function post(runtime) {
 	const {core, env} = runtime;
-	const log = _log$3.D$(core);
-	const revocation = parseRevocation(core.getState(_post_state$4.Z0));
-	const tokenFile = core.getState(_post_state$4.h1);
+	const log = _log.D$(core);
+	const revocation = parseRevocation(core.getState(_post_state.Z0));
+	const tokenFile = core.getState(_post_state.h1);
 	// Most steps leave nothing to do: then the post step writes nothing at all.
 	if (!revocation && !tokenFile) return;
 	// The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to.
@@ -30,11 +30,11 @@ async function post(runtime) {
 	};
 	try {
 		log.mask(revocation?.tokens.map(({token}) => token) ?? []);
-		log.mask(_config$0.It(source));
-		log.mask(_lifecycle_config$2.ui(source));
+		log.mask(_config.It(source));
+		log.mask(_lifecycle_config.ui(source));
 		log.mask(await configuredSecretsOf(source, env));
 	} catch (error) {
-		log.say.warning(`Post step: ${_errors$1.gJ(error)}`);
+		log.say.warning(`Post step: ${_errors.gJ(error)}`);
 		return;
 	}
 	// The tokens revoked so far: a failure part way says only the others stay valid.
@@ -47,18 +47,18 @@ async function post(runtime) {
 		} catch (error) {
 			const left = revocation?.tokens.filter(token => !revoked.has(token)) ?? [];
 			const valid = stillValid(left, runtime.clock.now());
-			log.say.warning(`Could not revoke the tokens: ${_errors$1.gJ(error)}${valid}`);
+			log.say.warning(`Could not revoke the tokens: ${_errors.gJ(error)}${valid}`);
 		}
 	}
 }
 async function configuredSecretsOf(source, env) {
 	let config;
 	try {
-		config = _config$0.Xg(source);
+		config = _config.Xg(source);
 	} catch {
 		return [];
 	}
-	return [..._request$5.gU(config), ...await _proxy_variable$6.tt(config.tokenUrl, env)];
+	return [..._request.gU(config), ...await _proxy_variable.tt(config.tokenUrl, env)];
 }
 function parseRevocation(text) {
 	if (!text) return undefined;
@@ -89,7 +89,7 @@ function parseRevocation(text) {
 async function deleteTokenFile(path, log) {
 	// Only a file the main step could have written (token-file.ts names it), whatever the state says.
 	if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
-		log.say.warning(`Not deleting ${_errors$1.hD(path, 200)}: not a token file this action writes`);
+		log.say.warning(`Not deleting ${_errors.hD(path, 200)}: not a token file this action writes`);
 		return;
 	}
 	try {
@@ -97,24 +97,24 @@ async function deleteTokenFile(path, log) {
 		const removed = removeTokenFile(path);
 		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
 	} catch (error) {
-		log.say.warning(`Could not delete the token file ${path}: ${_errors$1.gJ(error)}`);
+		log.say.warning(`Could not delete the token file ${path}: ${_errors.gJ(error)}`);
 	}
 }
 async function revokeAll(revocation, source, runtime, log, revoked) {
 	// Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
-	if (runtime.env.NODE_DEBUG) _log$3.kS(runtime.env.NODE_DEBUG);
+	if (runtime.env.NODE_DEBUG) _log.kS(runtime.env.NODE_DEBUG);
 	const notRevoking = why => log.say.warning(`Not revoking${why}${stillValid(revocation.tokens, runtime.clock.now())}`);
 	// The client credentials are the inputs again, which the runner evaluates again for the post
 	// step (so the client id is held to the one saved). So is the token endpoint, without issuer;
 	// with it, the one discovery found, which the main step saved, held to the rules discovery
 	// applies.
 	const issuedTo = revocation.clientId;
-	const clientId = _config$0.hG(source, "client-id");
+	const clientId = _config.hG(source, "client-id");
 	if (issuedTo !== undefined && clientId !== issuedTo) {
-		notRevoking(`: client-id is ${_errors$1.hD(clientId, 100)} now, not the ${_errors$1.hD(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)`);
+		notRevoking(`: client-id is ${_errors.hD(clientId, 100)} now, not the ${_errors.hD(issuedTo, 100)} the tokens were issued to (did a later step set OAUTH_CLIENT_ID?)`);
 		return;
 	}
-	let config = _config$0.Xg(source);
+	let config = _config.Xg(source);
 	if (config.issuer) {
 		const problem = await discoveredEndpointProblem(revocation, config, log.secrets);
 		if (problem) {
@@ -131,7 +131,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		notRevoking(` at ${url.href}: client credentials go only to the token endpoint's origin, ${config.tokenUrl.origin}${config.issuer ? "" : " (did a later step set OAUTH_HOST?)"}`);
 		return;
 	}
-	log.mask(await _proxy_variable$6.tt(url, runtime.env));
+	log.mask(await _proxy_variable.tt(url, runtime.env));
 	const {buildRevocationRequest, revokeToken} = await __require.i(951, 951);
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;

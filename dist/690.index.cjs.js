@@ -4,15 +4,15 @@ exports.ids = [690];
 
 exports.modules = {
 690: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _transport$1 = __require(646);
+var _errors = __require(674);
+var _transport = __require(646);
 const CODINGS = new Set(["gzip", "x-gzip", "deflate", "br"]);
 function decodeBody(body, contentEncoding, maxBytes) {
 	// Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
 	const codings = contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();
 	const unknown = codings.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding));
 	if (unknown) {
-		throw new _transport$1.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport$1.AM);
+		throw new _transport.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport.AM);
 	}
 	if (!codings.every(coding => CODINGS.has(coding))) return body;
 	const z = process.getBuiltinModule("node:zlib");
@@ -25,9 +25,9 @@ function decodeBody(body, contentEncoding, maxBytes) {
 			decoded = undo(z, coding, decoded, options);
 		} catch (error) {
 			if (error.code === "ERR_BUFFER_TOO_LARGE") {
-				throw new _transport$1.wX(`response body is larger than ${_transport$1.mz(maxBytes)} once decoded (${coding}); stopped reading`, _transport$1._s);
+				throw new _transport.wX(`response body is larger than ${_transport.mz(maxBytes)} once decoded (${coding}); stopped reading`, _transport._s);
 			}
-			throw new _transport$1.wX(`the answer's ${coding} body could not be decoded (${_errors$0.gJ(error)}); check the server, and any proxy on the way`, _transport$1.AM);
+			throw new _transport.wX(`the answer's ${coding} body could not be decoded (${_errors.gJ(error)}); check the server, and any proxy on the way`, _transport.AM);
 		}
 	}
 	return decoded;

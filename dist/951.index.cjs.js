@@ -4,11 +4,11 @@ exports.ids = [951];
 
 exports.modules = {
 951: (function (_unused, __exports, __require) {
-var _config$0 = __require(973);
-var _errors$1 = __require(674);
-var _request$2 = __require(390);
-var _transport$3 = __require(646);
-var _trust$4 = __require(689);
+var _config = __require(973);
+var _errors = __require(674);
+var _request = __require(390);
+var _transport = __require(646);
+var _trust = __require(689);
 const CLIENT_ASSERTION_PARAMS = new Set(["client_assertion", "client_assertion_type"]);
 const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
@@ -16,23 +16,23 @@ function revocationEndpoint(host, revokePath, config, discovered) {
 	if (found && found.origin !== config.tokenUrl.origin) {
 		// The client's credentials (a secret, or an assertion for the token endpoint's audience)
 		// go to the token endpoint's origin only.
-		throw new _errors$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
+		throw new _errors.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
 	}
 	if (found) return found;
 	if (config.issuer) {
 		const what = discovered?.revocationProblem ?? "no revocation_endpoint";
-		throw new _errors$1.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
+		throw new _errors.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
 	}
-	return _config$0.fL(host, revokePath, config, "revoke-path");
+	return _config.fL(host, revokePath, config, "revoke-path");
 }
 function buildRevocationRequest(config, url, token, clientAssertion) {
-	const client = _request$2.WX(config, clientAssertion);
+	const client = _request.WX(config, clientAssertion);
 	const headers = {
 		Accept: "application/json",
-		"User-Agent": _request$2._O,
+		"User-Agent": _request._O,
 		...client.headers
 	};
-	if (url.origin === config.tokenUrl.origin) _request$2.Qk(headers, config.headers);
+	if (url.origin === config.tokenUrl.origin) _request.Qk(headers, config.headers);
 	headers["Content-Type"] = "application/x-www-form-urlencoded";
 	const form = new URLSearchParams([["token", token.token], ["token_type_hint", token.hint]]);
 	for (const [key, value] of client.params) form.append(key, value);
@@ -48,19 +48,19 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 async function revokeToken(request, config, secrets, deps, renew) {
 	const options = {
 		timeoutMs: config.timeoutMs,
-		ca: _trust$4.g3(config.caCertificates)
+		ca: _trust.g3(config.caCertificates)
 	};
 	const attempt = async sent => {
 		try {
 			return await deps.send(sent, options);
 		} catch (error) {
-			return _transport$3.WM(error);
+			return _transport.WM(error);
 		}
 	};
 	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
 	// cut off before its end).
 	const revoked = outcome => {
-		const status = outcome instanceof _transport$3.wX ? outcome.answer?.status ?? outcome.status : outcome.status;
+		const status = outcome instanceof _transport.wX ? outcome.answer?.status ?? outcome.status : outcome.status;
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
@@ -73,7 +73,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		revoked: true
 	};
 	const failures = await __require.i(320, 320);
-	if (outcome instanceof _transport$3.wX) {
+	if (outcome instanceof _transport.wX) {
 		return {
 			revoked: false,
 			reason: failures.describeTransportError(outcome, config, secrets, "revocation_endpoint"),

@@ -4,14 +4,14 @@ exports.ids = [989];
 
 exports.modules = {
 370: (function (_unused, __exports, __require) {
-var _config$0 = __require(973);
-var _errors$1 = __require(674);
-var _response$2 = __require(124);
-var _redact$3 = __require(670);
-var _retry$4 = __require(809);
-var _transport$5 = __require(646);
-var _trust$6 = __require(689);
-var _request$7 = __require(390);
+var _config = __require(973);
+var _errors = __require(674);
+var _response = __require(124);
+var _redact = __require(670);
+var _retry = __require(809);
+var _transport = __require(646);
+var _trust = __require(689);
+var _request = __require(390);
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 function wellKnownUrls(issuer) {
 	const base = issuer.replace(/(?<!\/)\/+$/, "");
@@ -36,26 +36,26 @@ async function discoverEndpoints(config, deps) {
 		return readEndpoints(document, url, issuer, config, deps.secrets);
 	}
 	const text = tried.join("; ");
-	throw new _errors$1.lZ(`Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes("not followed") ? "; if the metadata is only behind a redirect, give host and token-path instead" : ""}`);
+	throw new _errors.lZ(`Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes("not followed") ? "; if the metadata is only behind a redirect, give host and token-path instead" : ""}`);
 }
 async function fetchDocument(url, config, deps) {
 	const failure = (detail, attempts = 1) => {
 		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
 		const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'");
-		return new _errors$1.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
+		return new _errors.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
 	};
 	const request = {
 		method: "GET",
 		url,
 		headers: {
 			Accept: "application/json",
-			"User-Agent": _request$7._O
+			"User-Agent": _request._O
 		},
 		body: ""
 	};
 	const options = {
 		timeoutMs: config.timeoutMs,
-		ca: _trust$6.g3(config.caCertificates),
+		ca: _trust.g3(config.caCertificates),
 		maxBodyBytes: MAX_DOCUMENT_BYTES
 	};
 	const attempt = async () => {
@@ -69,7 +69,7 @@ async function fetchDocument(url, config, deps) {
 		} catch (error) {
 			outcome = {
 				kind: "error",
-				error: _transport$5.WM(error)
+				error: _transport.WM(error)
 			};
 		}
 		const what = outcome.kind === "error" ? outcome.error.code : `HTTP ${outcome.response.status}`;
@@ -81,13 +81,13 @@ async function fetchDocument(url, config, deps) {
 		tokenUrl: url,
 		issuer: undefined
 	};
-	const {outcome, attempts} = await _retry$4.sT(attempt, config, deps.clock, deps.log, failure);
+	const {outcome, attempts} = await _retry.sT(attempt, config, deps.clock, deps.log, failure);
 	const secrets = deps.secrets ?? [];
 	const cut = outcome.kind === "error" ? outcome.error.status ?? 0 : 0;
 	if (cut > 299 && cut < 500) return `HTTP ${cut}`;
 	if (outcome.kind === "error") {
-		if (outcome.error.code === _transport$5._s) {
-			throw failure(`the answer is larger than ${_transport$5.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
+		if (outcome.error.code === _transport._s) {
+			throw failure(`the answer is larger than ${_transport.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		}
 		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, where, secrets), attempts);
@@ -97,18 +97,18 @@ async function fetchDocument(url, config, deps) {
 	if (status >= 400 && status < 500) return `HTTP ${status}`;
 	if (status >= 300 && status < 400) {
 		const location = response.headers.location;
-		const to = location ? ` to ${_redact$3.Tn(location, secrets, 200)}` : "";
+		const to = location ? ` to ${_redact.Tn(location, secrets, 200)}` : "";
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		const answer = _response$2.O1(response, secrets);
+		const answer = _response.O1(response, secrets);
 		throw failure(`${answer}; try again later, or check the server`, attempts);
 	}
 	let value;
 	try {
 		value = JSON.parse(response.body);
 	} catch {
-		const type = _redact$3.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
+		const type = _redact.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;
 	}
 	if (typeof value !== "object" || value === null || !("issuer" in value || "token_endpoint" in value)) {
@@ -118,14 +118,14 @@ async function fetchDocument(url, config, deps) {
 }
 function readEndpoints(document, url, issuer, config, secrets = []) {
 	const fail = problem => {
-		throw new _errors$1.lZ(`The metadata at ${url.href} ${problem}`);
+		throw new _errors.lZ(`The metadata at ${url.href} ${problem}`);
 	};
 	const instead = ": give host and token-path instead of issuer";
 	const named = document.issuer;
 	if (typeof named !== "string" || !named) {
 		fail(`names no issuer, which RFC 8414 \xa72 requires${instead}`);
 	} else if (named !== issuer) {
-		fail(`names issuer ${_errors$1.hD(_redact$3.Tn(named, secrets, 200), 200)}, not ${_errors$1.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
+		fail(`names issuer ${_errors.hD(_redact.Tn(named, secrets, 200), 200)}, not ${_errors.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {
@@ -148,7 +148,7 @@ function checkEndpoint(text, config, secrets = []) {
 	try {
 		url = new URL(text);
 	} catch {
-		return `is not a URL (${_errors$1.hD(_redact$3.Tn(text, secrets, 100), 100)})`;
+		return `is not a URL (${_errors.hD(_redact.Tn(text, secrets, 100), 100)})`;
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		return `is not an https:// URL (${url.protocol}//...)`;
@@ -157,7 +157,7 @@ function checkEndpoint(text, config, secrets = []) {
 	if (url.port === "0") return "has port 0, where no server listens";
 	if (url.hash || text.includes("#")) return "has a fragment";
 	// A loopback endpoint may be plain http for an issuer that is too, not for an https one.
-	const downgrade = /^https:/i.test(config.issuer ?? "") || !_config$0.U9(url.hostname);
+	const downgrade = /^https:/i.test(config.issuer ?? "") || !_config.U9(url.hostname);
 	if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
 		return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
 	}

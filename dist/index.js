@@ -2,11 +2,11 @@
 	"use strict";
 	var __webpack_modules__ = {
 973: (function (_unused, __exports, __require) {
-var node_fs$0 = __require(24);
-var _errors$1 = __require(674);
-var _keyless_inputs$2 = __require(879);
-var _node_crypto$4 = __require(357);
-var _trust$3 = __require(689);
+var node_fs = require("node:fs");
+var _errors = __require(674);
+var _keyless_inputs = __require(879);
+var _node_crypto = __require(357);
+var _trust = __require(689);
 const ENV_FALLBACK = {
 	host: "OAUTH_HOST",
 	"grant-type": "OAUTH_GRANT_TYPE",
@@ -47,13 +47,13 @@ var inputOrEnv = (function (source, name) {
 	return variable ? (source.env[variable] ?? "").trim() : "";
 });
 var readSecretInputs = (function (source) {
-	const keyless = _keyless_inputs$2.W3.map((function (name) { return source.getInput(name); })).filter((function (value) { return !_keyless_inputs$2.Xq(value); }));
+	const keyless = _keyless_inputs.W3.map((function (name) { return source.getInput(name); })).filter((function (value) { return !_keyless_inputs.Xq(value); }));
 	return [...SECRET_INPUTS.map((function (name) { return inputOrEnv(source, name); })), ...keyless].filter(Boolean);
 });
 var readConfig = (function (source) {
 	const get = (function (name) { return inputOrEnv(source, name); });
 	const fail = (name, problem) => {
-		throw new _errors$1.lZ(`${describeInput(name)} ${problem}`);
+		throw new _errors.lZ(`${describeInput(name)} ${problem}`);
 	};
 	const host = get("host");
 	const issuerInput = source.getInput("issuer");
@@ -61,7 +61,7 @@ var readConfig = (function (source) {
 		fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
 	}
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
-	const issuer = issuerInput ? _keyless_inputs$2.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
+	const issuer = issuerInput ? _keyless_inputs.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
 	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
 		allowInsecureHttp
@@ -76,12 +76,12 @@ var readConfig = (function (source) {
 	const audience = get("audience");
 	// Names, not secrets: a line break or tab in one is a pasting mistake.
 	for (const [name, value] of [["client-id", clientId], ["username", username], ["scope", scope], ["audience", audience]]) {
-		if (_errors$1.W3.test(value)) {
+		if (_errors.W3.test(value)) {
 			fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
 	}
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
-	if (_errors$1.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
+	if (_errors.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
 	const hasParam = (function (key) { return extraParams.some(([k]) => k === key); });
 	if (clientSecret && hasParam("client_assertion")) {
@@ -103,7 +103,7 @@ var readConfig = (function (source) {
 	} else if (grantType === "refresh_token") {
 		if (!refreshToken) required("refresh-token");
 	}
-	const keyless = _keyless_inputs$2.fG({
+	const keyless = _keyless_inputs.fG({
 		getInput: (function (name) { return source.getInput(name); }),
 		grantType,
 		clientAuth,
@@ -151,7 +151,8 @@ var configWarnings = (function (source, config) {
 	if (inputOrEnv(source, "grant-type")) {
 		// Sent as given, as any other grant type is; but the server compares it exactly.
 		const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
-		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`] : [];
+		const hint = envHint(source, "grant-type");
+		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`] : meant && meant !== "password" && hint && source.getInput("username") ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`] : [];
 	}
 	const warnings = [];
 	if (config.password && !config.username) {
@@ -167,16 +168,17 @@ var readExportEnv = (function (source) {
 	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
 	// The default passes these checks: most runs compile none of their regexps.
 	if (value === DEFAULT_EXPORT_ENV) return value;
-	if (!ENV_NAME.test(value)) {
-		throw new _errors$1.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
-	}
 	const upper = value.toUpperCase();
+	// false: meant as none
+	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|NO(NE)?|OFF|NULL)$/.test(upper)) {
+		throw new _errors.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+	}
 	// This action's own fallbacks too: a later step of it would send the token as that input.
 	const fallback = Object.values(ENV_FALLBACK).includes(upper);
 	const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV];
 	if (fallback || reserved.some(names => names.test(upper))) {
 		const why = fallback ? "a later step of this action would read" : "the runner or later steps rely on";
-		throw new _errors$1.lZ(`input 'export-env' must not be ${value}, which ${why}`);
+		throw new _errors.lZ(`input 'export-env' must not be ${value}, which ${why}`);
 	}
 	return value;
 });
@@ -186,30 +188,30 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	const revoke = pathInput === "revoke-path";
 	const example = revoke ? "/oauth/revoke" : "/oauth/token";
 	if (isUrlNotPath(tokenPath)) {
-		throw new _errors$1.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
+		throw new _errors.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
 	}
 	// A query is the token endpoint's own (api-version=2); revocation takes none.
-	if (_errors$1.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
-		throw new _errors$1.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
+	if (_errors.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
+		throw new _errors.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	}
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
-		throw new _errors$1.lZ(`${input} must stay on ${base.origin}`);
+		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
 	}
 	if (url.href.length > 8190) {
-		throw new _errors$1.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
+		throw new _errors.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
 	}
 	return url;
 });
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
 	const fail = problem => {
-		throw new _errors$1.lZ(`${describeInput(name)} ${problem}`);
+		throw new _errors.lZ(`${describeInput(name)} ${problem}`);
 	};
 	// The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
-	if (_errors$1.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
+	if (_errors.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
 	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
 		fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
 	}
@@ -222,7 +224,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	} catch {
 		return fail(
 		// A value with '@' may hold credentials that the parser could not separate: not shown.
-		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors$1.hD(text)}`}`);
+		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		fail(`must start with https:// (got ${url.protocol}//...)`);
@@ -279,20 +281,20 @@ function parseExtraParams(text) {
 		if (!line) continue;
 		const equals = line.indexOf("=");
 		const where = `input 'extra-params' line ${index}`;
-		if (equals <= 0) throw new _errors$1.lZ(`${where} must be key=value`);
+		if (equals <= 0) throw new _errors.lZ(`${where} must be key=value`);
 		const key = line.slice(0, equals).trim();
 		const value = line.slice(equals + 1).trim();
 		if (!PARAM_NAME.test(key)) {
-			throw new _errors$1.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
+			throw new _errors.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		}
 		refuseControls(where, value);
 		const owner = reservedOwner(key);
 		if (owner) {
-			throw new _errors$1.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+			throw new _errors.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
 		}
 		// RFC 8707 section 2 lets resource repeat: one line per protected resource.
 		if (key !== "resource" && params.some(([k]) => k === key)) {
-			throw new _errors$1.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
+			throw new _errors.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
 		params.push([key, value]);
 	}
@@ -304,8 +306,8 @@ function reservedOwner(key) {
 	return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_"));
 }
 function refuseControls(where, value) {
-	if (_errors$1.vs.test(value)) {
-		throw new _errors$1.lZ(`${where} has a control character in its value: remove it`);
+	if (_errors.vs.test(value)) {
+		throw new _errors.lZ(`${where} has a control character in its value: remove it`);
 	}
 }
 function parseHeaders(text) {
@@ -314,29 +316,29 @@ function parseHeaders(text) {
 		if (!raw.trim()) continue;
 		const where = `input 'headers' line ${index}`;
 		const colon = raw.indexOf(":");
-		if (colon <= 0) throw new _errors$1.lZ(`${where} must be 'Name: value'`);
+		if (colon <= 0) throw new _errors.lZ(`${where} must be 'Name: value'`);
 		const name = raw.slice(0, colon).trim();
 		const value = raw.slice(colon + 1).trim();
 		if (!HEADER_NAME.test(name)) {
-			throw new _errors$1.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+			throw new _errors.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
 		}
 		refuseControls(where, value);
 		if (/[\u0100-\u{10ffff}]/u.test(value)) {
-			throw new _errors$1.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+			throw new _errors.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
 		}
 		if (RESERVED_HEADERS.has(name.toLowerCase())) {
-			throw new _errors$1.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
+			throw new _errors.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
 		}
 		// A repeat would silently replace the earlier line when the request is built.
 		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-			throw new _errors$1.lZ(`${where} repeats ${name}; give each header once`);
+			throw new _errors.lZ(`${where} repeats ${name}; give each header once`);
 		}
 		// Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
-		if (raw.length > 8190) throw new _errors$1.lZ(`${where} is over 8,190 characters: shorten it`);
+		if (raw.length > 8190) throw new _errors.lZ(`${where} is over 8,190 characters: shorten it`);
 		headers.push([name, value]);
 	}
 	if (headers.join().length > 16e3) {
-		throw new _errors$1.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
+		throw new _errors.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
 	}
 	return headers;
 }
@@ -352,7 +354,7 @@ var readChoice = (function (source, name, choices, fallback) {
 	const choice = choices.find((function (c) { return c === value.toLowerCase(); }));
 	if (!choice) {
 		const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-		throw new _errors$1.lZ(`input '${name}' must be ${list}; got ${_errors$1.hD(value)}`);
+		throw new _errors.lZ(`input '${name}' must be ${list}; got ${_errors.hD(value)}`);
 	}
 	return choice;
 });
@@ -361,7 +363,7 @@ var readSeconds = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 	if (!(value > 0 && value <= max)) {
-		throw new _errors$1.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${_errors$1.hD(text)}`);
+		throw new _errors.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
 	}
 	return value;
 });
@@ -370,7 +372,7 @@ var readCount = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
 	if (!(value >= 0 && value <= max)) {
-		throw new _errors$1.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${_errors$1.hD(text)}`);
+		throw new _errors.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${_errors.hD(text)}`);
 	}
 	return value;
 });
@@ -379,7 +381,7 @@ var readBoolean = (function (source, name, fallback) {
 	if (!value) return fallback;
 	if (["true", "True", "TRUE"].includes(value)) return true;
 	if (["false", "False", "FALSE"].includes(value)) return false;
-	throw new _errors$1.lZ(`input '${name}' must be true or false; got ${_errors$1.hD(value)}`);
+	throw new _errors.lZ(`input '${name}' must be true or false; got ${_errors.hD(value)}`);
 });
 function readCaCertificates(value) {
 	if (!value) return [];
@@ -387,10 +389,10 @@ function readCaCertificates(value) {
 	if (!value.includes("-----BEGIN")) {
 		let code;
 		try {
-			const file = node_fs$0.statSync(value);
+			const file = node_fs.statSync(value);
 			// A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
 			code = !file.isFile() ? "not a regular file" : file.size > 1024 * 1024 ? "over 1 MiB" : "";
-			if (!code) pem = node_fs$0.readFileSync(value, "utf8").replaceAll("\0", "");
+			if (!code) pem = node_fs.readFileSync(value, "utf8").replaceAll("\0", "");
 		} catch (error) {
 			code = typeof error === "object" && error && "code" in error ? String(error.code) : "unreadable";
 		}
@@ -398,22 +400,21 @@ function readCaCertificates(value) {
 			// The value may be a key or a certificate pasted without its BEGIN line: show a path only.
 			// Only what looks like a path: a certificate file's extension, or a start no base64 has.
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
-			const path = pathLike ? ` ${_errors$1.hD(value)}` : "";
-			throw new _errors$1.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
+			const path = pathLike ? ` ${_errors.hD(value)}` : "";
+			throw new _errors.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
 		}
 	}
-	// Lines indented, ending in CR or folded (YAML's >) are still PEM.
-	const blocks = _trust$3.xC(pem.replace(_keyless_inputs$2.C1, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n"));
+	const blocks = _trust.xC(_keyless_inputs.Vj(pem));
 	if (blocks.length === 0) {
-		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors$1.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
-		throw new _errors$1.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
+		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
+		throw new _errors.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}
-	const {X509Certificate} = _node_crypto$4.S();
+	const {X509Certificate} = _node_crypto.S();
 	for (const [index, block] of blocks.entries()) {
 		try {
 			new X509Certificate(block);
 		} catch {
-			throw new _errors$1.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
+			throw new _errors.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
 		}
 	}
 	return blocks;
@@ -510,21 +511,24 @@ __exports.l = jwtExpiry;
 __exports.v = jwtClaims;
 }),
 879: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _config$1 = __require(973);
-var _node_crypto$2 = __require(357);
+var _errors = __require(674);
+var _config = __require(973);
+var _node_crypto = __require(357);
 const GITHUB_OIDC = "github-oidc";
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm;
+function plainPem(text) {
+	return text.replace(PEM_LINE_PADDING, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n");
+}
 const KEYLESS_SECRET_INPUTS = ["subject-token", "assertion", "private-key"];
 function checkGithubOidcAvailable(keyless, env) {
 	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
 	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
 }
 function noIdToken(reason) {
-	return new _errors$0.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
 }
 function usesGithubOidc(keyless) {
 	return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
@@ -542,7 +546,7 @@ var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
 		const stray = KEYLESS_INPUTS.find((function (name) { return given(context, name); }));
-		if (stray) throw new _errors$0.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+		if (stray) throw new _errors.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
 		return undefined;
 	}
 	return readKeylessInputs({
@@ -557,7 +561,7 @@ var given = (function (context, name) {
 function readKeylessInputs(context, clientAuth) {
 	const {getInput, grantType} = context;
 	const fail = (name, problem) => {
-		throw new _errors$0.lZ(`input '${name}' ${problem}`);
+		throw new _errors.lZ(`input '${name}' ${problem}`);
 	};
 	const hasParam = name => context.extraParams.some(([key]) => key === name);
 	const oidcAudience = getInput("oidc-audience");
@@ -570,7 +574,7 @@ function readKeylessInputs(context, clientAuth) {
 	const exchange = grantType === TOKEN_EXCHANGE;
 	const jwtBearer = grantType === JWT_BEARER;
 	if (clientAuth && context.clientSecret) {
-		throw new _errors$0.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
+		throw new _errors.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
 	}
 	if (exchange) {
 		if (!subjectToken && !hasParam("subject_token")) {
@@ -594,7 +598,7 @@ function readKeylessInputs(context, clientAuth) {
 	for (const [name, value] of [["subject-token-type", subjectTokenType], ["requested-token-type", requestedTokenType]]) {
 		// An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
 		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
-			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors$0.hD(value)}`);
+			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors.hD(value)}`);
 		}
 	}
 	let signingKey;
@@ -619,19 +623,19 @@ function readKeylessInputs(context, clientAuth) {
 	if (oidcAudience && !usesGithubOidc(keyless)) {
 		fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
 	}
-	if (_errors$0.JS.test(oidcAudience)) {
+	if (_errors.JS.test(oidcAudience)) {
 		fail("oidc-audience", "must not contain spaces or control characters");
 	}
 	for (const param of keylessParams(keyless)) {
 		if (hasParam(param)) {
-			throw new _errors$0.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
 		}
 	}
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
 	return keyless;
 }
 var isGithubOidc = (function (value) {
-	return value.toLowerCase() === GITHUB_OIDC;
+	return value.toLowerCase().replace("_", "-") === GITHUB_OIDC;
 });
 function keyword(value) {
 	return isGithubOidc(value) ? GITHUB_OIDC : value;
@@ -647,34 +651,34 @@ function usedBy(name) {
 function readSigningKey(pem, keyId) {
 	// The key is never quoted: not even a part of it belongs in a message.
 	const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-	if (_errors$0.JS.test(keyId)) {
-		throw new _errors$0.lZ(`input 'key-id' must not contain spaces or control characters`);
+	if (_errors.JS.test(keyId)) {
+		throw new _errors.lZ(`input 'key-id' must not contain spaces or control characters`);
 	}
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
 		// ca-certificate takes a path too, so a path here is an easy mistake.
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-			throw new _errors$0.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+			throw new _errors.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
 		}
 		// A public key or certificate pasted in its place: the armour says which, and is no secret.
 		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
-			throw new _errors$0.lZ(`${problem}: it holds a public key or certificate; give the private key`);
+			throw new _errors.lZ(`${problem}: it holds a public key or certificate; give the private key`);
 		}
-		throw new _errors$0.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
+		throw new _errors.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
-	pem = pem.replace(PEM_LINE_PADDING, "");
+	pem = plainPem(pem);
 	let key;
 	try {
-		key = _node_crypto$2.S().createPrivateKey({
+		key = _node_crypto.S().createPrivateKey({
 			key: pem,
 			format: "pem"
 		});
 	} catch {
-		throw new _errors$0.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
+		throw new _errors.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
 	}
 	const details = key.asymmetricKeyDetails ?? {};
 	if (key.asymmetricKeyType === "rsa") {
 		if ((details.modulusLength ?? 0) < 2048) {
-			throw new _errors$0.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+			throw new _errors.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
 		}
 		return {
 			pem,
@@ -684,7 +688,7 @@ function readSigningKey(pem, keyId) {
 	}
 	if (key.asymmetricKeyType === "ec") {
 		if (details.namedCurve !== "prime256v1") {
-			throw new _errors$0.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+			throw new _errors.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
 		}
 		return {
 			pem,
@@ -692,25 +696,25 @@ function readSigningKey(pem, keyId) {
 			keyId
 		};
 	}
-	throw new _errors$0.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+	throw new _errors.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) {
-		throw new _errors$0.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
+		throw new _errors.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
 	}
 	if (tokenPath && tokenPath !== defaultTokenPath) {
-		throw new _errors$0.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+		throw new _errors.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
-	_config$1.$P("issuer", issuer, allowInsecureHttp);
-	if (issuer.includes("/.well-known/")) throw new _errors$0.lZ(`input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
+	_config.$P("issuer", issuer, allowInsecureHttp);
+	if (issuer.includes("/.well-known/")) throw new _errors.lZ(`input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
 	return issuer;
 }
 __exports.B2 = JWT_TOKEN_TYPE;
-__exports.C1 = PEM_LINE_PADDING;
 __exports.Eo = readIssuer;
 __exports.GX = GITHUB_OIDC;
 __exports.Kj = TOKEN_EXCHANGE;
 __exports.SQ = checkGithubOidcAvailable;
+__exports.Vj = plainPem;
 __exports.W3 = KEYLESS_SECRET_INPUTS;
 __exports.Xq = isGithubOidc;
 __exports.Xy = usesGithubOidc;
@@ -720,23 +724,23 @@ __exports.jG = KEYLESS_INPUTS;
 __exports.o5 = noIdToken;
 }),
 578: (function (_unused, __exports, __require) {
-var _config$0 = __require(973);
-var _errors$1 = __require(674);
-var _keyless_inputs$2 = __require(879);
+var _config = __require(973);
+var _errors = __require(674);
+var _keyless_inputs = __require(879);
 const DEFAULT_REVOKE_PATH = "/oauth/revoke";
 const MIN_HANDOFF_KEY_BYTES = 32;
 const MAX_MIN_VALIDITY_SECONDS = 31536e3;
 const TOKEN_REQUEST_DEFAULTS = {
-	"token-path": _config$0.MM,
+	"token-path": _config.MM,
 	"client-auth": "body",
 	"body-format": "json",
 	timeout: "30",
 	retries: "3",
 	"allow-insecure-http": "false",
 	"revoke-path": DEFAULT_REVOKE_PATH,
-	"subject-token-type": _keyless_inputs$2.B2
+	"subject-token-type": _keyless_inputs.B2
 };
-const TOKEN_REQUEST_INPUTS = [...Object.keys(_config$0.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs$2.jG].filter((function (name) { return !(name in TOKEN_REQUEST_DEFAULTS); }));
+const TOKEN_REQUEST_INPUTS = [...Object.keys(_config.Le), "extra-params", "headers", "issuer", "ca-certificate", ..._keyless_inputs.jG].filter((function (name) { return !(name in TOKEN_REQUEST_DEFAULTS); }));
 function readAsDefault(name, given, value) {
 	if (!given || given === value) return true;
 	if (name === "allow-insecure-http") return given === "False" || given === "FALSE";
@@ -749,51 +753,51 @@ var readLifecycleOptions = (function (source) {
 	const handoffKey = source.getInput("handoff-key");
 	if (handoffKey) checkHandoffKey(handoffKey);
 	const handoff = source.getInput("handoff");
-	const revoke = _config$0.Vf(source, "revoke", false);
+	const revoke = _config.Vf(source, "revoke", false);
 	if (handoff) {
 		if (!handoffKey) {
-			throw new _errors$1.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+			throw new _errors.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
 		}
 		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
 		if (requestInputs.length > 0) {
 			const names = requestInputs.map(name => `'${name}'`).join(", ");
-			throw new _errors$1.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
+			throw new _errors.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
 		if (revoke) {
-			throw new _errors$1.lZ("input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
+			throw new _errors.lZ("input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
 		}
 	} else {
 		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
 		// reads as none: a step with the key and nothing to mint from was meant to receive one.
-		if (handoffKey && !_config$0.hG(source, "host") && !source.getInput("issuer")) {
-			throw new _errors$1.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
+		if (handoffKey && !_config.hG(source, "host") && !source.getInput("issuer")) {
+			throw new _errors.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
 		}
 		if (revoke && handoffKey) {
-			throw new _errors$1.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
+			throw new _errors.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
 		}
 	}
 	return Object.freeze({
 		revoke,
 		revokePath: readRevokePath(source),
-		tokenFile: _config$0.Vf(source, "token-file", false),
+		tokenFile: _config.Vf(source, "token-file", false),
 		handoffKey,
 		handoff,
-		minValiditySeconds: _config$0._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
-		summary: _config$0.Vf(source, "summary", true)
+		minValiditySeconds: _config._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+		summary: _config.Vf(source, "summary", true)
 	});
 });
 function checkHandoffKey(key) {
 	const bytes = Buffer.byteLength(key, "utf8");
 	if (bytes < MIN_HANDOFF_KEY_BYTES) {
-		throw new _errors$1.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+		throw new _errors.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
 	}
 	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-		throw new _errors$1.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+		throw new _errors.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
 	}
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-		throw new _errors$1.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
+		throw new _errors.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
 	}
 });
 var readRevokePath = (function (source) {
@@ -804,12 +808,12 @@ __exports.fA = readLifecycleOptions;
 __exports.ui = readLifecycleSecrets;
 }),
 625: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _redact$1 = __require(670);
+var _errors = __require(674);
+var _redact = __require(670);
 const LINE_BREAKS = /\r\n|\r|\n/g;
 const PEM_ARMOUR = /^\s*-----(BEGIN|END) [A-Z0-9 ]+-----\s*$/;
 var loggable = (function (text, secrets) {
-	return _redact$1.E$(text, secrets).replaceAll("##[", "## [");
+	return _redact.E$(text, secrets).replaceAll("##[", "## [");
 });
 var secretLog = (function (core) {
 	const secrets = [];
@@ -845,11 +849,11 @@ function checkNodeDebug(value) {
 	const sections = new RegExp(`^(${alternatives})$`, "i");
 	const enables = section => sections.test(section);
 	if (enables("stream")) {
-		throw new _errors$0.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
+		throw new _errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	}
 	const network = ["http", "https", "http2", "net", "tls"].find(enables);
 	if (network) {
-		throw new _errors$0.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
+		throw new _errors.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
 	}
 }
 __exports.D$ = secretLog;
@@ -1022,7 +1026,7 @@ var cell = (function (text) {
 	while (value.includes(fence)) fence += "`";
 	return `${fence} ${value} ${fence}`;
 });
-var external_node_fs_ = __require(24);
+var external_node_fs_ = require("node:fs");
 // CONCATENATED MODULE: ./src/runner-protocol.ts
 // os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
@@ -1573,8 +1577,8 @@ __exports.rw = proxyVariable;
 __exports.tt = proxySecretsFor;
 }),
 670: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _form_encode$1 = __require(88);
+var _errors = __require(674);
+var _form_encode = __require(88);
 const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
@@ -1831,7 +1835,7 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
 			// And its bytes in hex, as a server may dump a body it could not read.
-			forms.add(utf8.toString("hex"));
+			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
 		}
 		for (const form of forms) forms.add(fold(form));
 		known.server = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
@@ -1849,11 +1853,11 @@ var knownForms = (function (secrets) {
 		// URLSearchParams and Buffer do.
 		forms.add(encodeURIComponent(secret.toWellFormed()));
 		forms.add(encodeURI(secret.toWellFormed()));
-		forms.add(_form_encode$1.p(secret));
+		forms.add(_form_encode.p(secret));
 		forms.add(JSON.stringify(secret).slice(1, -1));
 		forms.add(escapeHtml(secret));
 		// As oneLine() would show it, should the text be collapsed before it gets here.
-		forms.add(secret.replace(_errors$0.L$, " ").trim());
+		forms.add(secret.replace(_errors.L$, " ").trim());
 		// Quoted as SQL and CSV quote.
 		forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
 	});
@@ -1998,7 +2002,7 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return item === b[index]; }));
 });
 var serverText = (function (text, secrets, max) {
-	return _errors$0.CS(_errors$0.TN(redact(serverWindow(text), secrets, true)), max);
+	return _errors.CS(_errors.TN(redact(serverWindow(text), secrets, true)), max);
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW) {
@@ -2018,8 +2022,8 @@ __exports.QG = serverWindow;
 __exports.Tn = serverText;
 }),
 390: (function (_unused, __exports, __require) {
-var _keyless_inputs$0 = __require(879);
-var _form_encode$1 = __require(88);
+var _keyless_inputs = __require(879);
+var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp|sig|access-code)(-|$)/i;
 const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code|pre-authorized_code|tx_code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i;
@@ -2068,7 +2072,7 @@ var inputCredentials = (function (config) {
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 var clientAuthentication = (function (config, clientAssertion) {
 	if (config.clientAuth === "basic") {
-		const credentials = `${_form_encode$1.p(config.clientId)}:${_form_encode$1.p(config.clientSecret)}`;
+		const credentials = `${_form_encode.p(config.clientId)}:${_form_encode.p(config.clientSecret)}`;
 		const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 		return {
 			headers: {
@@ -2105,7 +2109,7 @@ var setUserHeaders = (function (headers, userHeaders) {
 		});
 	}
 });
-const OWN_FIELDS_ONLY = new Set(["client_credentials", _keyless_inputs$0.Kj, _keyless_inputs$0.eh]);
+const OWN_FIELDS_ONLY = new Set(["client_credentials", _keyless_inputs.Kj, _keyless_inputs.eh]);
 var buildTokenRequest = (function (config, keyless = {}) {
 	const params = [["grant_type", config.grantType]];
 	const secrets = [];
@@ -2127,14 +2131,14 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		if (config.password) params.push(["password", config.password]);
 		if (config.refreshToken) params.push(["refresh_token", config.refreshToken]);
 	}
-	if (config.grantType === _keyless_inputs$0.Kj && keyless.subjectToken) {
+	if (config.grantType === _keyless_inputs.Kj && keyless.subjectToken) {
 		params.push(["subject_token", keyless.subjectToken], ["subject_token_type", config.keyless?.subjectTokenType ?? ""]);
 		secrets.push(keyless.subjectToken);
 	}
-	if (config.grantType === _keyless_inputs$0.Kj && config.keyless?.requestedTokenType) {
+	if (config.grantType === _keyless_inputs.Kj && config.keyless?.requestedTokenType) {
 		params.push(["requested_token_type", config.keyless.requestedTokenType]);
 	}
-	if (config.grantType === _keyless_inputs$0.eh && keyless.assertion) {
+	if (config.grantType === _keyless_inputs.eh && keyless.assertion) {
 		params.push(["assertion", keyless.assertion]);
 		secrets.push(keyless.assertion);
 	}
@@ -2167,9 +2171,9 @@ __exports._O = USER_AGENT;
 __exports.gU = configuredSecrets;
 }),
 124: (function (_unused, __exports, __require) {
-var _errors$0 = __require(674);
-var _jwt$2 = __require(962);
-var _redact$1 = __require(670);
+var _errors = __require(674);
+var _jwt = __require(962);
+var _redact = __require(670);
 class BadResponse extends Error {
 	kind;
 	name="BadResponse";
@@ -2215,7 +2219,7 @@ function describeAnswer(response, secrets = []) {
 	const hidden = [...secrets, ...answerTokens(fields)];
 	const text = key => {
 		const value = fields?.[key];
-		return typeof value === "string" ? _redact$1.Tn(value, hidden, 300) : "";
+		return typeof value === "string" ? _redact.Tn(value, hidden, 300) : "";
 	};
 	// Okta's own errors: errorCode, errorSummary.
 	const error = text("error") || text("errorCode");
@@ -2227,11 +2231,11 @@ function describeAnswer(response, secrets = []) {
 		if (hint && hint !== description) line += ` (hint: ${hint})`;
 		return line;
 	}
-	const type = _redact$1.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
+	const type = _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	// UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
 	// any mask. Not quoted.
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet(_redact$1.E$(_redact$1.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
+	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const COMMON_MEDIA_TYPES = new Set(["application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml"]);
@@ -2254,10 +2258,10 @@ function bodySnippet(body) {
 		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
-	return _errors$0.CS(_errors$0.TN(text), SNIPPET_LENGTH);
+	return _errors.CS(_errors.TN(text), SNIPPET_LENGTH);
 }
 function htmlTitle(html) {
-	return _errors$0.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
+	return _errors.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
 var readToken = (function (response, sentAt, secrets = []) {
 	const fields = parseFields(response);
@@ -2270,9 +2274,10 @@ var readToken = (function (response, sentAt, secrets = []) {
 	if (typeof accessToken !== "string") {
 		throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
 	}
-	if (_errors$0.JS.test(accessToken)) {
+	if (_errors.JS.test(accessToken)) {
 		throw new BadResponse("access_token in the response contains spaces or control characters");
 	}
+	const text = (function (value) { return _redact.E$(value, secrets, true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
 	// RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
 	const notAccess = tokenType.toUpperCase() === "N_A";
@@ -2288,19 +2293,19 @@ var readToken = (function (response, sentAt, secrets = []) {
 		expiresIn = undefined;
 	}
 	if (expiresIn === undefined) {
-		const expiryMs = _jwt$2.l(accessToken);
+		const expiryMs = _jwt.l(accessToken);
 		expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
 	}
 	return {
 		accessToken,
-		tokenType,
+		tokenType: text(tokenType),
 		authorization: notAccess ? "" : `${normalizedType} ${accessToken}`,
 		expiresIn: expiresIn ?? "",
 		expiresAt,
 		refreshToken: optionalString(fields, "refresh_token", warnings),
 		idToken: optionalString(fields, "id_token", warnings),
-		scope: readScope(fields.scope, warnings),
-		...issuedTokenType(fields, warnings),
+		scope: text(readScope(fields.scope, warnings)),
+		...issuedTokenType(text(optionalString(fields, "issued_token_type", warnings))),
 		warnings
 	};
 });
@@ -2310,7 +2315,7 @@ function unparsedAnswer(response, secrets) {
 	const html = isHtml(response.body);
 	const truncated = !html && isTruncatedJson(response);
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
-	const page = title ? `an HTML page titled '${_redact$1.Tn(title, secrets, 80)}'` : "an HTML page";
+	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
 	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
 	return new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
 }
@@ -2337,9 +2342,9 @@ function noAccessToken(response, fields, secrets) {
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
 		const hidden = [...secrets, ...answerTokens(fields), ...others.filter(other => other !== message)];
-		return new BadResponse(`HTTP ${response.status}: ${_redact$1.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
+		return new BadResponse(`HTTP ${response.status}: ${_redact.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
-	const names = Object.keys(fields).slice(0, 10).map(name => _redact$1.Tn(name, secrets, 40)).join(", ") || "none";
+	const names = Object.keys(fields).slice(0, 10).map(name => _redact.Tn(name, secrets, 40)).join(", ") || "none";
 	// A token_type or expires_in says a token endpoint answered, without the token: malformed.
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
@@ -2379,8 +2384,7 @@ var readScope = (function (value, warnings) {
 	warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
 	return "";
 });
-var issuedTokenType = (function (fields, warnings) {
-	const value = optionalString(fields, "issued_token_type", warnings);
+var issuedTokenType = (function (value) {
 	return value ? {
 		issuedTokenType: value
 	} : {};
@@ -2427,7 +2431,7 @@ __exports.T0 = BadResponse;
 __exports.bU = isTruncatedJson;
 }),
 809: (function (_unused, __exports, __require) {
-var _transport$0 = __require(646);
+var _transport = __require(646);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 6e4;
 const BASE_DELAY_MS = 1e3;
@@ -2449,7 +2453,7 @@ class RetryAfterTooLong extends Error {
 		this.attempts = attempts;
 	}
 }
-const PERMANENT_CODES = new Set([_transport$0._s, _transport$0.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport$0.$O, _transport$0.qz, _transport$0.AM]);
+const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM]);
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
@@ -2537,9 +2541,9 @@ __exports.sT = retried;
 __exports.wp = TRUST_CODES;
 }),
 646: (function (_unused, __exports, __require) {
-var node_http$0 = __require(67);
-var _errors$1 = __require(674);
-var _proxy_variable$2 = __require(643);
+var node_http = require("node:http");
+var _errors = __require(674);
+var _proxy_variable = __require(643);
 // node:https and node:tls load only for a request that speaks TLS, with
 // getBuiltinModule: a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
@@ -2572,14 +2576,14 @@ const PROXY_REFUSED = "EPROXYREFUSED";
 const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
 	const {url} = request;
-	if (!options.proxyFor && !_proxy_variable$2.eU(url, process.env)) return attempt(request, options);
+	if (!options.proxyFor && !_proxy_variable.eU(url, process.env)) return attempt(request, options);
 	return __require.i(238, 238).then(proxying => {
 		let proxy;
 		try {
 			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
 			proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
 		} catch (error) {
-			throw new TransportError(_errors$1.gJ(error), PROXY_REFUSED, _proxy_variable$2.rw(url));
+			throw new TransportError(_errors.gJ(error), PROXY_REFUSED, _proxy_variable.rw(url));
 		}
 		return attempt(request, options, proxy && {
 			proxy,
@@ -2724,7 +2728,7 @@ var attempt = (function (request, options, via) {
 		});
 		const post = (function (options) {
 			try {
-				const client = url.protocol === "https:" ? httpsModule() : node_http$0;
+				const client = url.protocol === "https:" ? httpsModule() : node_http;
 				sent(client.request(url, {
 					method,
 					headers,
@@ -2747,7 +2751,7 @@ var attempt = (function (request, options, via) {
 			}
 			const {proxy, proxying} = via;
 			const {proxyError, requestProxy, tunnelRefused} = proxying;
-			const variable = _proxy_variable$2.rw(url);
+			const variable = _proxy_variable.rw(url);
 			if (url.protocol === "http:") {
 				// A plain-http request goes to the proxy with the absolute URL as its target.
 				sent(requestProxy(proxy, ca, {
@@ -2815,9 +2819,9 @@ function asTransportError(error) {
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		const {cert} = error;
-		return new TransportError(_errors$1.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ""}` : messageOf(error) || each) || code, code);
+		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ""}` : messageOf(error) || each) || code, code);
 	}
-	return new TransportError(_errors$1.TN(String(error)) || "ERROR", "ERROR");
+	return new TransportError(_errors.TN(String(error)) || "ERROR", "ERROR");
 }
 function messageOf(error) {
 	const message = typeof error === "object" && error !== null && "message" in error && error.message;
@@ -2846,7 +2850,7 @@ __exports.tP = isIpLiteral;
 __exports.wX = TransportError;
 }),
 689: (function (_unused, __exports, __require) {
-var node_fs$0 = __require(24);
+var node_fs = require("node:fs");
 function nodeTrustSources() {
 	// Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
 	const tls = process.getBuiltinModule("node:tls");
@@ -2855,7 +2859,7 @@ function nodeTrustSources() {
 		getCACertificates: typeof getCACertificates === "function" ? getCACertificates.bind(tls) : undefined,
 		rootCertificates: tls.rootCertificates,
 		env: process.env,
-		readFile: path => node_fs$0.readFileSync(path, "utf8")
+		readFile: path => node_fs.readFileSync(path, "utf8")
 	};
 }
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----/g;
@@ -2884,30 +2888,6 @@ var trustedCertificates = (function (userCertificates, sources) {
 });
 __exports.g3 = trustedCertificates;
 __exports.xC = pemCertificates;
-}),
-982: (function (module) {
-module.exports = require("crypto");
-}),
-896: (function (module) {
-module.exports = require("fs");
-}),
-24: (function (module) {
-module.exports = require("node:fs");
-}),
-67: (function (module) {
-module.exports = require("node:http");
-}),
-30: (function (module) {
-module.exports = require("node:net");
-}),
-760: (function (module) {
-module.exports = require("node:path");
-}),
-857: (function (module) {
-module.exports = require("os");
-}),
-928: (function (module) {
-module.exports = require("path");
 })
 	};
 	var __webpack_module_cache__ = {};
