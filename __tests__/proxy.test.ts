@@ -15,6 +15,7 @@ import {
   jest
 } from '@jest/globals'
 import dns from 'node:dns'
+import { readFileSync } from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as net from 'node:net'
@@ -1305,6 +1306,52 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     expect(newSeen(seenBefore)).toEqual([])
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
+
+  // WHATWG URL ends the authority at the first '/', '?' or '#': a password with one of them not
+  // percent-encoded, after digits, reads as host = the user name, port = the password's start.
+  it.each([
+    ['/', 'proxyuser:2024/s3cret-pw-6e1f'],
+    ['?', 'proxyuser:2024?s3cret-pw-6e1f'],
+    ['#', 'proxyuser:2024#s3cret-pw-6e1f'],
+    ['/ in the user', 'proxy/user:s3cret-pw-6e1f']
+  ])(
+    "a '%s' not percent-encoded in HTTPS_PROXY's userinfo is refused: nothing sent, no lookup of the user as a host, no part of the password shown",
+    async (_char, userinfo) => {
+      const seenBefore = proxy.seen.length
+      const lookups = pki.write(`lookups-${seenBefore}-${userinfo.length}.log`, '')
+      // Records each lookup and connection, and answers none: no name leaves this machine.
+      const preload = pki.write(
+        'record-network.cjs',
+        `const fs = require('node:fs'), dns = require('node:dns'), net = require('node:net')
+const note = what => fs.appendFileSync(process.env.LOOKUP_LOG, what + '\\n')
+dns.lookup = (host, options, callback) => {
+  note('lookup ' + host)
+  const done = typeof options === 'function' ? options : callback
+  process.nextTick(() => done(Object.assign(new Error('no lookups here'), { code: 'ENOTFOUND' })))
+}
+const connect = net.Socket.prototype.connect
+net.Socket.prototype.connect = function (...args) {
+  note('connect ' + JSON.stringify(args[0]))
+  return connect.apply(this, args)
+}
+`
+      )
+      const run = await runAction(inputs(httpsEndpoint, { retries: '0' }), {
+        HTTPS_PROXY: `http://${userinfo}@127.0.0.1:${new URL(proxy.url()).port}`,
+        NODE_OPTIONS: `--require ${preload}`,
+        LOOKUP_LOG: lookups,
+        RUNNER_DEBUG: '1'
+      })
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        '::error::Token request to ' +
+          `${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (%25 as %2525)`
+      )
+      expect(readFileSync(lookups, 'utf8')).toBe('')
+      expect(newSeen(seenBefore)).toEqual([])
+      expect(findLeaks(run, ['2024', 's3cret-pw-6e1f', 'proxyuser', 'proxy/user'])).toEqual([])
+    }
+  )
 
   it('a proxy that never answers CONNECT: the timeout names the proxy', async () => {
     // Takes the connection and the CONNECT, and says nothing.
