@@ -27,6 +27,8 @@ export class ProxyConfigError extends Error {
  * reads them), unless NO_PROXY or a loopback host bypasses it. `getProxyUrl` gives no proxy for
  * a value it cannot parse or decode (say a password with a bare '%'), or reads one not starting
  * http:// as http://<value> (HTTP://, socks5:// would name host 'http', path '//...'); refused.
+ * So is anything after the host, which is a '/', '?' or '#' not percent-encoded in the user or
+ * password (http://user:12/ab@proxy names host 'user', port 12): never sent to the wrong host.
  * `env` says whether a variable is set and holds NO_PROXY's entries that http-client does not
  * read; http-client's checkBypass and getProxyUrl read process.env, which `env` is on the runner,
  * so a test of either sets the variables in process.env as well.
@@ -39,7 +41,12 @@ export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
   } catch {
     proxy = undefined
   }
-  if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname || proxy.pathname[1] === '/') {
+  if (
+    !proxy ||
+    !/^https?:$/.test(proxy.protocol) ||
+    !proxy.hostname ||
+    !proxy.href.endsWith(`${proxy.host}/`)
+  ) {
     // Never echo the value: it may hold the proxy's password.
     throw new ProxyConfigError(
       `${proxyVariable(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`
