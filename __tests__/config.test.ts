@@ -975,7 +975,7 @@ describe('headers', () => {
   })
 
   const invalidName =
-    "input 'headers' line 1 has an invalid header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+    "input 'headers' line 1 has an invalid header name (letters, digits and !#$%&'*+-.^_`|~ only); one 'Name: value' per line"
   it.each([
     ['X-Tenant', "input 'headers' line 1 must be 'Name: value'"],
     [`X-Trace: ${'a'.repeat(8182)}`, "input 'headers' line 1 is over 8,190 characters: shorten it"],
@@ -1286,7 +1286,7 @@ describe('timeout and retries', () => {
     'refuses timeout %s',
     value => {
       expect(failure({ timeout: value })).toBe(
-        `input 'timeout' must be a number of seconds, more than 0 and up to 3600; got '${value}'`
+        `input 'timeout' must be a number of seconds in digits, like 0.5, more than 0 and up to 3600; got '${value}'`
       )
     }
   )

@@ -1158,6 +1158,34 @@ describe('runner: refused before anything is sent', () => {
     expect(seed.requests).toHaveLength(0)
     expect(traffic).toEqual([])
   })
+  // A value that looks like what the input asks for, in a form it does not take: the line says
+  // the form to write, not only what is wrong.
+  it.each([
+    [
+      'headers',
+      '{"X-Tenant": "acme"}',
+      "input 'headers' line 1 has an invalid header name (letters, digits and !#$%&'*+-.^_`|~ only); one 'Name: value' per line"
+    ],
+    [
+      'timeout',
+      '.5',
+      "input 'timeout' must be a number of seconds in digits, like 0.5, more than 0 and up to 3600; got '.5'"
+    ],
+    [
+      'timeout',
+      '1e3',
+      "input 'timeout' must be a number of seconds in digits, like 0.5, more than 0 and up to 3600; got '1e3'"
+    ]
+  ])('refuses %s: %s, saying what form to write', async (input, value, message) => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), [input]: value })
+    )
+    expect(expectFailure(run)).toBe(message)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
 })
 
 describe('runner: a runner file the step cannot write is refused before the request', () => {

@@ -577,7 +577,7 @@ export function parseHeaders(text: string): [string, string][] {
     const value = raw.slice(colon + 1).trim()
     if (!HEADER_NAME.test(name)) {
       throw new ActionError(
-        `${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`
+        `${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`
       )
     }
     refuseControls(where, value)
@@ -630,14 +630,14 @@ function readChoice<T extends string>(
   return choice
 }
 
-/** Seconds, more than 0 (decimals allowed) and at most `max`. */
+/** Seconds in digits, more than 0 (decimals allowed, not .5 or 1e3) and at most `max`. */
 function readSeconds(source: InputSource, name: string, fallback: number, max: number): number {
   const text = source.getInput(name)
   if (!text) return fallback
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN
   if (!(value > 0 && value <= max)) {
     throw new ActionError(
-      `input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${quote(text)}`
+      `input '${name}' must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${quote(text)}`
     )
   }
   return value
