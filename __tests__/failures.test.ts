@@ -1284,7 +1284,7 @@ describe("vendors' own error codes", () => {
       'HTTP 400 invalid_client_id: client identifier invalid; check client-id, client-secret and client-auth'
     ],
     [
-      "Entra ID's interaction_required to a password grant: the user's account",
+      "Entra ID's interaction_required to a password grant: multi-factor authentication",
       400,
       password,
       {
@@ -1292,10 +1292,43 @@ describe("vendors' own error codes", () => {
         error_description:
           "AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'."
       },
-      "HTTP 400 interaction_required: AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. Check username and password, and the user's account on the server"
+      "HTTP 400 interaction_required: AADSTS50079: Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. A password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials"
     ],
     [
-      "Auth0's 403 mfa_required: the user's account, not the client's grant",
+      // Entra ID's own code for a password grant that Conditional Access holds to a second factor.
+      "Entra ID's invalid_grant AADSTS50076 to a password grant: multi-factor authentication",
+      400,
+      password,
+      {
+        error: 'invalid_grant',
+        error_description:
+          "AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
+        suberror: 'basic_action'
+      },
+      "HTTP 400 invalid_grant: AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. A password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials"
+    ],
+    [
+      // A refresh token that must be renewed by a sign-in that passes it: not the password grant's.
+      "Entra ID's invalid_grant AADSTS50076 to a refresh grant: the refresh token",
+      400,
+      refresh,
+      {
+        error: 'invalid_grant',
+        error_description:
+          'AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication.'
+      },
+      'HTTP 400 invalid_grant: AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication. Check refresh-token: it may have expired, been used or revoked, or be for another client-id'
+    ],
+    [
+      // The server's plain invalid_grant to a password grant is still the user's credentials.
+      'invalid_grant to a password grant that names no second factor: username and password',
+      400,
+      password,
+      { error: 'invalid_grant', error_description: 'AADSTS50126: Error validating credentials.' },
+      "HTTP 400 invalid_grant: AADSTS50126: Error validating credentials. Check username and password, and the user's account on the server"
+    ],
+    [
+      "Auth0's 403 mfa_required: multi-factor authentication, not the client's grant",
       403,
       password,
       {
@@ -1303,7 +1336,7 @@ describe("vendors' own error codes", () => {
         error_description: 'Multifactor authentication required',
         mfa_token: 'Fe26.2*mfa-token-value'
       },
-      "HTTP 403 mfa_required: Multifactor authentication required; check username and password, and the user's account on the server"
+      'HTTP 403 mfa_required: Multifactor authentication required; a password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials'
     ],
     [
       // Auth0's brute-force protection (auth0/docs, errors/_oauth-ro.md: 429 too_many_attempts):

@@ -1387,6 +1387,55 @@ describe('runner: the server says no', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  // Entra ID answers a password grant for a user whom Conditional Access holds to multi-factor
+  // authentication (AADSTS50076; 50079 to enrol in it) with invalid_grant and its own text: the
+  // password is right, and no password grant can pass the second factor.
+  it.each([
+    ['invalid_grant', 50076, 'use'],
+    ['interaction_required', 50079, 'enroll in']
+  ])(
+    "says a password grant cannot pass multi-factor authentication for Entra ID's %s AADSTS%s",
+    async (code, number, verb) => {
+      const description = `AADSTS${number}: Due to a configuration change made by your administrator, or because you moved to a new location, you must ${verb} multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.`
+      const server = await startServer((_, res) =>
+        sendJson(res, 400, {
+          error: code,
+          error_description: `${description} Trace ID: 0b1c2d3e-0000-4000-8000-000000000000 Correlation ID: 1c2d3e4f-0000-4000-8000-000000000000 Timestamp: 2025-01-01 00:00:00Z`,
+          error_codes: [number],
+          timestamp: '2025-01-01 00:00:00Z',
+          trace_id: '0b1c2d3e-0000-4000-8000-000000000000',
+          correlation_id: '1c2d3e4f-0000-4000-8000-000000000000',
+          error_uri: `https://login.microsoftonline.com/error?code=${number}`,
+          suberror: 'basic_action'
+        })
+      )
+      const run = await runAction(
+        step({
+          host: server.url,
+          'token-path': '/tenant-1/oauth2/v2.0/token',
+          'body-format': 'form',
+          'client-id': 'entra-client-id',
+          'client-secret': 'entra-client-secret',
+          username: 'ci@contoso.example',
+          password: 'entra-user-password',
+          scope: 'https://graph.microsoft.com/.default'
+        })
+      )
+      const error = expectFailure(run)
+      expect(error).toMatch(
+        new RegExp(
+          `^Token request to ${server.url}/tenant-1/oauth2/v2.0/token failed: HTTP 400 ${code}: AADSTS${number}: `
+        )
+      )
+      expect(error).toMatch(
+        /; a password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials$/
+      )
+      expect(error).not.toMatch(/check username and password/i)
+      expectSafeLog(run, ['entra-client-secret', 'entra-user-password'])
+      expect(server.requests).toHaveLength(1)
+    }
+  )
+
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
     const page =
       '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +

@@ -153,7 +153,7 @@ function adviceFor(
     /* Older Passport's answer to a wrong password; ejabberd's "Invalid scope". */
     case 'invalid_credentials':
     case 'invalid_grant':
-      return /scope/i.test(answer) ? 'check scope' : grantAdvice(config)
+      return /scope/i.test(answer) ? 'check scope' : grantAdvice(config, answer)
     case 'unauthorized_client':
       /* Entra ID: no app of that client-id in the tenant the URL names. */
       if (/AADSTS700016\b/.test(answer))
@@ -297,12 +297,23 @@ const REVOKED_REFRESH = 'check refresh-token: it may have expired or been revoke
 /** A refresh grant's 400 that names nothing: the refresh token first, then the request. */
 const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
 
-/** What to check when the server refuses what the grant presents (invalid_grant). */
-function grantAdvice({ grantType, keyless }: Pick<Config, 'grantType' | 'keyless'>): string {
+/**
+ * What to check when the server refuses what the grant presents (invalid_grant), by the server's
+ * `answer` when it has one.
+ */
+function grantAdvice(
+  { grantType, keyless }: Pick<Config, 'grantType' | 'keyless'>,
+  answer = ''
+): string {
   if (grantType === 'refresh_token')
     return 'check refresh-token: it may have expired, been used or revoked, or be for another client-id'
+  /* Entra ID's AADSTS50076 (50079: enrol in it), as invalid_grant or interaction_required, and
+   * Auth0's mfa_required: the password may be right, but the user must pass multi-factor
+   * authentication, which a password grant cannot. */
   if (grantType === 'password')
-    return "check username and password, and the user's account on the server"
+    return /AADSTS5007[69]\b|^HTTP \d+ \w+_required/.test(answer)
+      ? 'a password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials'
+      : "check username and password, and the user's account on the server"
   /* The job's ID token as the grant's subject token or assertion (a grant has one at most):
    * Google's STS says "The audience in ID Token [...] does not match the expected audience",
    * which oidc-audience sets. */
