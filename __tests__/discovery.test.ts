@@ -333,6 +333,14 @@ describe('discoverEndpoints', () => {
     expect(harness.sleeps).toEqual([])
   })
 
+  // 501: the server does not do a GET of that URL, which no wait mends; the issuer is the input.
+  it("says a 501 is no metadata at the issuer's URL, not to try again later", async () => {
+    const harness = discover({ [RFC8414]: [json({ error: 'not_implemented' }, 501)] })
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed: HTTP 501 not_implemented; no metadata there: check input 'issuer'`
+    )
+  })
+
   it('names input issuer when the server cannot be reached', async () => {
     const refused = new TransportError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED')
     const harness = discover({ [RFC8414]: [refused] }, config({ retries: '0' }))

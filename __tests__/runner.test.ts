@@ -1436,6 +1436,28 @@ describe('runner: the server says no', () => {
     }
   )
 
+  // A 501 is the server saying it does not do what was asked, a GET of the metadata: no OAuth
+  // server there, or a wrong issuer URL. Waiting mends nothing, so it is not retried.
+  it("names input 'issuer' for a discovery answered HTTP 501, not retried", async () => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 501, { error: 'not_implemented', message: 'GET not supported here' })
+    )
+    const run = await runAction(
+      step({
+        issuer: server.url,
+        'client-id': 'issuer-client-id',
+        'client-secret': 'issuer-client-secret'
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      `Discovery request to ${server.url}/.well-known/oauth-authorization-server failed: HTTP 501 not_implemented: GET not supported here; no metadata there: check input 'issuer'`
+    )
+    expectSafeLog(run, ['issuer-client-secret'])
+    expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'GET /.well-known/oauth-authorization-server'
+    ])
+  })
+
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
     const page =
       '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +

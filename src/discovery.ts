@@ -145,7 +145,11 @@ async function fetchDocument(
   }
   if (status < 200 || status >= 300) {
     const answer = describeAnswer(response, secrets)
-    throw failure(`${answer}; try again later, or check the server`, attempts)
+    /* 501: the server does not do what was asked, a GET of this URL; waiting mends nothing. */
+    throw failure(
+      `${answer}; ${status === 501 ? "no metadata there: check input 'issuer'" : 'try again later, or check the server'}`,
+      attempts
+    )
   }
   let value: unknown
   try {
