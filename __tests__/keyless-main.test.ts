@@ -152,12 +152,21 @@ describe('client-auth github-oidc in run()', () => {
 
   it.each([
     [12345678901234, 'a number'],
-    [{ token: ID_TOKEN }, 'an object']
+    [{ token: ID_TOKEN }, 'an object'],
+    // Text that is no JWT, which the token endpoint would only refuse with advice on its trust.
+    ['Bearer', 'a string'],
+    [`${ID_TOKEN}\n`, 'a string'],
+    [ID_TOKEN.split('.').slice(0, 2).join('.'), 'a string'],
+    [`${ID_TOKEN}.more`, 'a string'],
+    ['e30.e30.c2ln', undefined]
   ])('fails in one line when the ID token service answers %j as the token', async (value, what) => {
+    const scope = nock(HOST).post('/token').reply(200, { access_token: ACCESS })
     const core = await runWith(INPUTS, GITHUB_ENV, async () => value as unknown as string)
     expect(core.failed()).toBe(
-      `Could not get the job's OIDC ID token from GitHub (its answer's value is ${what}, not a token): GitHub's ID token service failed: re-run the job`
+      what &&
+        `Could not get the job's OIDC ID token from GitHub (its answer's value is ${what}, not a JWT): GitHub's ID token service failed: re-run the job`
     )
+    expect(scope.isDone()).toBe(!what)
   })
 
   it('fails in one line when the ID token service answers an empty token', async () => {

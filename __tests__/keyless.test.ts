@@ -323,6 +323,132 @@ describe('client-auth github-oidc', () => {
   })
 })
 
+describe("GitHub's ID token endpoint answering amiss", () => {
+  // What the endpoint says, with the runner's request token echoed where a server might echo it.
+  // None is sent on to the token endpoint, none leaks the request token; each is one line.
+  const token = (): string => github.requestToken
+  it.each([
+    [
+      'a 403 that quotes the request token',
+      403,
+      () => JSON.stringify({ message: `Forbidden: Bearer ${token()}` }),
+      "HTTP 403: Forbidden: Bearer ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+    ],
+    [
+      'a 404',
+      404,
+      () => JSON.stringify({ message: 'Not Found' }),
+      "Response json body do not have ID Token field): GitHub's ID token service failed: re-run the job"
+    ],
+    [
+      'an HTML 500 that quotes the request token, each attempt',
+      500,
+      () => `<html><body>Bearer ${token()}</body></html>`,
+      "HTTP 500: Failed request: (500)): GitHub's ID token service failed: re-run the job"
+    ],
+    [
+      'a 200 JSON without value',
+      200,
+      () => JSON.stringify({ count: 1 }),
+      "Response json body do not have ID Token field): GitHub's ID token service failed: re-run the job"
+    ],
+    [
+      'a 200 whose value is not a JWT',
+      200,
+      () => JSON.stringify({ count: 1, value: 'not-a-jwt-but-a-secret' }),
+      "its answer's value is a string, not a JWT): GitHub's ID token service failed: re-run the job"
+    ],
+    [
+      'a 302 to a URL that carries the request token, not followed',
+      302,
+      () => '',
+      "HTTP 302: Failed request: (302)): GitHub's ID token service failed: re-run the job"
+    ]
+  ])(
+    'fails in one line, sending nothing, for %s',
+    async (_name, status, body, expected) => {
+      const before = server.requests.length
+      const asked: string[] = []
+      const stand = http.createServer((req, res) => {
+        asked.push(req.url ?? '')
+        res.writeHead(status, {
+          'Content-Type': body().startsWith('<') ? 'text/html' : 'application/json',
+          Location: `http://127.0.0.1:1/steal?token=${token()}`
+        })
+        res.end(body())
+      })
+      await new Promise<void>(resolve => stand.listen(0, '127.0.0.1', resolve))
+      try {
+        const run = await runKeyless(
+          { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+          {
+            ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(stand.address() as AddressInfo).port}/id?api-version=2.0`,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: token()
+          }
+        )
+        expect(run.code).toBe(1)
+        expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+          `::error::Could not get the job's OIDC ID token from GitHub (${expected}`
+        ])
+        expect(asked).toHaveLength(status === 500 ? 3 : 1)
+        expect(server.requests).toHaveLength(before)
+        expectNoLeaks(run, [token()])
+        expect(findLeaks(run, ['not-a-jwt-but-a-secret'])).toEqual([])
+      } finally {
+        await new Promise(resolve => stand.close(resolve))
+      }
+    },
+    20_000
+  )
+
+  it('fails in one line, saying to raise timeout, when the endpoint answers too late', async () => {
+    const before = server.requests.length
+    const stand = http.createServer(() => undefined)
+    await new Promise<void>(resolve => stand.listen(0, '127.0.0.1', resolve))
+    try {
+      const run = await runKeyless(
+        {
+          host: server.url,
+          'token-path': '/oauth2/token',
+          'client-auth': 'github-oidc',
+          timeout: '1'
+        },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(stand.address() as AddressInfo).port}/id?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: token()
+        }
+      )
+      expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+        "::error::Could not get the job's OIDC ID token from GitHub (timed out after 1 s; 3 attempts): the runner's ID token endpoint could not be reached: check HTTP_PROXY and NO_PROXY, raise input 'timeout', or re-run the job"
+      ])
+      expect(server.requests).toHaveLength(before)
+      expectNoLeaks(run, [token()])
+    } finally {
+      stand.closeAllConnections()
+      await new Promise(resolve => stand.close(resolve))
+    }
+  }, 20_000)
+
+  it("appends oidc-audience to the runner's query, encoded", async () => {
+    const audience = 'api://aud?x=1&y=a+b#frag/é'
+    const run = await runKeyless({
+      host: server.url,
+      'token-path': '/oauth2/token',
+      'client-auth': 'github-oidc',
+      'oidc-audience': audience
+    })
+    // The federating server expects its own origin as audience: refused, after one ID token.
+    expect(run.code).toBe(1)
+    const asked = new URL(github.requests.at(-1)?.url ?? '', 'http://x')
+    expect(asked.pathname).toBe('/id-token')
+    expect([...asked.searchParams]).toEqual([
+      ['api-version', '2.0'],
+      ['audience', audience]
+    ])
+    expect(verifyJwt(github.issued.at(-1) ?? '', github.publicKey, audience)).toBeTruthy()
+  })
+})
+
 describe('grants that carry GitHub’s ID token', () => {
   it('exchanges it for a token (RFC 8693) and outputs issued-token-type', async () => {
     const run = await runKeyless({

@@ -154,9 +154,9 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
     throw idTokenFailure(errorMessage(error), secrets, variable)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
-  // Core takes the answer's `value` as it comes: a number or an object is no token.
-  if (typeof idToken !== 'string') {
-    throw idTokenFailure(`its answer's value is ${typeOf(idToken)}, not a token`, [], '')
+  // Core takes the answer's `value` as it comes: anything but a JWT is no token.
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) {
+    throw idTokenFailure(`its answer's value is ${typeOf(idToken)}, not a JWT`, [], '')
   }
   deps.mask([idToken])
   return idToken
