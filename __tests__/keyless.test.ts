@@ -3,7 +3,7 @@
 // sets them, sent to a loopback authorization server that trusts its signing key and verifies
 // every JWT (signature, aud, exp). Every run is scanned for every secret.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createPrivateKey, randomBytes } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import * as http from 'node:http'
 import type * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -29,6 +29,7 @@ import {
   verifyJwt
 } from './support/federation.js'
 import { privateKeyPem } from './support/keys.js'
+import { TestPki } from './support/pki.js'
 
 let github: GithubOidc
 let server: FederatingServer
@@ -697,6 +698,58 @@ describe('refused before anything is sent', () => {
   })
 })
 
+describe('a private-key it cannot sign with, on the built action', () => {
+  // Keys and their kin that a key file may hold: each refused before anything is sent, in one
+  // line that says what is wrong with it, with no line of it in the log.
+  const pki = new TestPki()
+  afterAll(() => pki.cleanup())
+  const problem =
+    "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256"
+  it.each([
+    [
+      'an RSA key of 1024 bits',
+      () =>
+        generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+          format: 'pem',
+          type: 'pkcs8'
+        }),
+      'this RSA key has 1024 bits'
+    ],
+    [
+      'an EC P-384 key',
+      () =>
+        generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({
+          format: 'pem',
+          type: 'sec1'
+        }),
+      'this EC key is on curve secp384r1'
+    ],
+    [
+      'the public key',
+      () => createPublicKey(RSA_PEM).export({ format: 'pem', type: 'spki' }),
+      'it holds a public key or certificate; give the private key'
+    ],
+    [
+      'a certificate',
+      () => pki.authority('client').cert,
+      'it holds a public key or certificate; give the private key'
+    ]
+  ])('%s', async (_, key, why) => {
+    const before = server.requests.length
+    const pem = key().toString()
+    const run = await runKeyless(
+      { host: server.url, 'client-auth': 'private-key-jwt', 'private-key': pem },
+      {}
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      `::error::${problem}: ${why}`
+    ])
+    expect(findLeaks(run, secretLines(pem))).toEqual([])
+    expect(server.requests).toHaveLength(before)
+  })
+})
+
 describe('discovery', () => {
   it('finds the token endpoint from issuer, in two requests', async () => {
     const before = server.requests.length
@@ -753,6 +806,60 @@ describe('discovery', () => {
     expect(verifyJwt(assertion, publicKeyOf(RSA_PEM), server.tokenEndpoint).claims.iss).toBe(
       'pkjwt-elsewhere'
     )
+  })
+
+  // Metadata a server may serve amiss, on the built action: one line each, no ID token asked
+  // for, nothing posted anywhere. <I> is the issuer.
+  it.each([
+    [
+      'without token_endpoint',
+      200,
+      (issuer: string) => JSON.stringify({ issuer }),
+      '::error::The metadata at <I>/.well-known/oauth-authorization-server has no token_endpoint: give host and token-path instead of issuer'
+    ],
+    [
+      'whose issuer has a trailing slash',
+      200,
+      (issuer: string) => JSON.stringify({ issuer: `${issuer}/`, token_endpoint: `${issuer}/t` }),
+      "::error::The metadata at <I>/.well-known/oauth-authorization-server names issuer '<I>/', not '<I>'; they must match exactly (RFC 8414 §3.3): check input 'issuer'"
+    ],
+    [
+      'over 256 KiB',
+      200,
+      (issuer: string) =>
+        JSON.stringify({ issuer, token_endpoint: `${issuer}/t`, x: 'x'.repeat(300_000) }),
+      "::error::Discovery request to <I>/.well-known/oauth-authorization-server failed: the answer is larger than 256 KiB, too large for a metadata document; check input 'issuer'"
+    ],
+    [
+      'only behind a redirect',
+      302,
+      () => '',
+      "::error::Discovery for issuer <I> failed: <I>/.well-known/oauth-authorization-server: HTTP 302 redirect to <I>/moved, not followed; <I>/.well-known/openid-configuration: HTTP 302 redirect to <I>/moved, not followed; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead"
+    ]
+  ])('refuses metadata %s', async (_, status, body, expected) => {
+    let issuer = ''
+    const asked: string[] = []
+    const metadata = http.createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`)
+      res.writeHead(status, { 'Content-Type': 'application/json', Location: `${issuer}/moved` })
+      res.end(body(issuer))
+    })
+    await new Promise<void>(resolve => metadata.listen(0, '127.0.0.1', resolve))
+    issuer = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`
+    const idTokens = github.requests.length
+    try {
+      const run = await runKeyless({ issuer, 'client-auth': 'github-oidc' })
+      expect(run.code).toBe(1)
+      expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+        expected.replaceAll('<I>', issuer)
+      ])
+      expect(asked.every(line => line.startsWith('GET /.well-known/'))).toBe(true)
+      expect(github.requests).toHaveLength(idTokens)
+      expect(findLeaks(run, [github.requestToken])).toEqual([])
+    } finally {
+      metadata.closeAllConnections()
+      await new Promise(done => metadata.close(done))
+    }
   })
 
   it('refuses metadata for another issuer, and sends no credentials', async () => {
