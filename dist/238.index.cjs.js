@@ -94,7 +94,7 @@ function runnerProxy(url, env = process.env) {
 	} catch {
 		proxy = undefined;
 	}
-	if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname || proxy.pathname[1] === "/") {
+	if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname || !proxy.href.endsWith(`${proxy.host}/`)) {
 		// Never echo the value: it may hold the proxy's password.
 		throw new ProxyConfigError(`${proxy_variable.rw(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
 	}

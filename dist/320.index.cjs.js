@@ -57,7 +57,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 
 	 case "invalid_credentials":
 	 case "invalid_grant":
-		return /scope/i.test(answer) ? "check scope" : grantAdvice(config);
+		return /scope/i.test(answer) ? "check scope" : grantAdvice(config, answer);
 
 	 case "unauthorized_client":
 		if (/AADSTS700016\b/.test(answer)) return `check client-id, and the tenant in ${endpointSource(config, HOST)}: the app must be registered there`;
@@ -142,9 +142,9 @@ const CHECK_REQUEST = "check the request: body-format, client-auth and extra-par
 const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
 const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`;
-function grantAdvice({grantType, keyless}) {
+function grantAdvice({grantType, keyless}, answer = "") {
 	if (grantType === "refresh_token") return "check refresh-token: it may have expired, been used or revoked, or be for another client-id";
-	if (grantType === "password") return "check username and password, and the user's account on the server";
+	if (grantType === "password") return /AADSTS5007[69]\b|^HTTP \d+ \w+_required/.test(answer) ? "a password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials" : "check username and password, and the user's account on the server";
 	if ((keyless?.subjectToken || keyless?.assertion) === "github-oidc") return `check ${ID_TOKEN_TRUST}`;
 	if (grantType.endsWith(":token-exchange")) return "check subject-token and subject-token-type";
 	if (grantType.endsWith(":jwt-bearer")) return "check assertion";

@@ -113,9 +113,9 @@ async function githubIdToken(audience, deps) {
 		throw idTokenFailure(errors.gJ(error), secrets, variable);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
-	// Core takes the answer's `value` as it comes: a number or an object is no token.
-	if (typeof idToken !== "string") {
-		throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a token`, [], "");
+	// Core takes the answer's `value` as it comes: anything but a JWT is no token.
+	if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) {
+		throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a JWT`, [], "");
 	}
 	deps.mask([idToken]);
 	return idToken;

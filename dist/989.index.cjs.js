@@ -102,7 +102,7 @@ async function fetchDocument(url, config, deps) {
 	}
 	if (status < 200 || status >= 300) {
 		const answer = _response.O1(response, secrets);
-		throw failure(`${answer}; try again later, or check the server`, attempts);
+		throw failure(`${answer}; ${status === 501 ? "no metadata there: check input 'issuer'" : "try again later, or check the server"}`, attempts);
 	}
 	let value;
 	try {

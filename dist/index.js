@@ -320,7 +320,7 @@ function parseHeaders(text) {
 		const name = raw.slice(0, colon).trim();
 		const value = raw.slice(colon + 1).trim();
 		if (!HEADER_NAME.test(name)) {
-			throw new _errors.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+			throw new _errors.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`);
 		}
 		refuseControls(where, value);
 		if (/[\u0100-\u{10ffff}]/u.test(value)) {
@@ -363,7 +363,7 @@ var readSeconds = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 	if (!(value > 0 && value <= max)) {
-		throw new _errors.lZ(`input '${name}' must be a number of seconds, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
+		throw new _errors.lZ(`input '${name}' must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
 	}
 	return value;
 });
