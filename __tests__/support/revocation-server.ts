@@ -4,13 +4,25 @@
 // the client that got it; GET /api/me accepts only a live access token. `revokeAnswers` replaces
 // the first answers of /oauth/revoke, and `unrevocable` refuses a token type, to test failures.
 import { randomBytes } from 'node:crypto'
-import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
+import {
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+  createServer
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface RevocationServer {
   readonly url: string
   readonly client: { readonly id: string; readonly secret: string }
-  readonly requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[]
+  /** Each request, with when it arrived (`at`, Date.now()). */
+  readonly requests: {
+    method: string
+    url: string
+    headers: IncomingHttpHeaders
+    body: string
+    at: number
+  }[]
   /** Whether this token is still accepted. */
   isLive(token: string): boolean
   close(): Promise<void>
@@ -20,14 +32,21 @@ export interface RevocationServerOptions {
   /** Lifetime of access tokens, in seconds. */
   readonly expiresIn?: number
   readonly refreshTokens?: boolean
-  /** Statuses answered to the first revocation requests instead of revoking (a 4xx empty). */
-  readonly revokeAnswers?: readonly number[]
+  /** Answers to the first revocation requests instead of revoking: a status (a 4xx empty), or a
+   * whole answer (its headers, say a Retry-After, over Content-Type application/json). */
+  readonly revokeAnswers?: readonly (number | RevokeAnswer)[]
   /** A token type refused with 400 unsupported_token_type (RFC 7009 §2.2.1), as oidc-provider
    * refuses its JWT access tokens. */
   readonly unrevocable?: 'access_token' | 'refresh_token'
   /** The error of a 400 for a token it does not know (revoked or expired), as servers answered
    * before RFC 7009 §2.2's 200. */
   readonly unknownTokenError?: string
+}
+
+export interface RevokeAnswer {
+  readonly status: number
+  readonly headers?: OutgoingHttpHeaders
+  readonly body?: string
 }
 
 export async function startRevocationServer(
@@ -66,7 +85,13 @@ export async function startRevocationServer(
     req.setEncoding('utf8')
     req.on('data', chunk => (body += chunk))
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        at: Date.now()
+      })
       const path = new URL(req.url ?? '/', 'http://localhost').pathname
       if (path === '/api/me' && req.method === 'GET') {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''
@@ -118,7 +143,14 @@ export async function startRevocationServer(
         send(res, 400, { error: 'invalid_request' })
         return
       }
-      const status = revokeAnswers.shift()
+      const replaced = revokeAnswers.shift()
+      if (typeof replaced === 'object') {
+        const headers = { 'Content-Type': 'application/json', ...replaced.headers }
+        res.writeHead(replaced.status, headers)
+        res.end(replaced.body ?? '')
+        return
+      }
+      const status = replaced
       if (status !== undefined) {
         /* A 4xx with an empty body, as a proxy's limit or a framework answers it. */
         const error = status === 503 ? 'temporarily_unavailable' : 'server_error'
