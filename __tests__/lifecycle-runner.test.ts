@@ -289,16 +289,55 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(post.code).toBe(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 503 temporarily_unavailable; try again later, or check the server; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 503 temporarily_unavailable; check the server; it stays valid until ${main.outputs['expires-at']}`
     ])
     expect(rs.isLive(access)).toBe(true)
   })
 
+  // A post step cannot "try again later": the job is over. A short Retry-After (within the token
+  // request's 60 s cap) is waited out once; a longer one is not, and the warning names what to
+  // check, and until when the token stays valid.
+  it("waits out a 429's short Retry-After once, then revokes", async () => {
+    const rs = await server({ revokeAnswers: [{ status: 429, headers: { 'Retry-After': '2' } }] })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([`Revoked the access token at ${rs.url}/oauth/revoke.`])
+    const [first, second, ...more] = rs.requests.filter(request => request.url === '/oauth/revoke')
+    expect(more).toEqual([])
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(1900)
+    expect(rs.isLive(access)).toBe(false)
+  })
+
+  it("does not wait out a 429's Retry-After over 60 s; names the rate limit, and goes on to the refresh token", async () => {
+    const rs = await server({
+      refreshTokens: true,
+      revokeAnswers: [{ status: 429, headers: { 'Retry-After': '120' } }]
+    })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const refresh = main.outputs['refresh-token'] ?? ''
+    const started = Date.now()
+    const post = await runPost(inputs, main.state)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access, refresh])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 429 (application/json) with an empty body; check the server's rate limit; it stays valid until ${main.outputs['expires-at']}`,
+      `Revoked the refresh token at ${rs.url}/oauth/revoke.`
+    ])
+    expect(rs.requests.filter(request => request.url === '/oauth/revoke')).toHaveLength(2)
+    expect(rs.isLive(access)).toBe(true)
+  })
+
   /* What a revocation sends: a form body, mostly the token; host and revoke-path; the headers.
-   * 408 and 429, which a revocation does not retry, pass. */
+   * A 408, which a revocation does not retry, names the server: the job is over. */
   it.each([
-    [408, 'try again later, or check the server'],
-    [429, 'try again later, or check the server'],
+    [408, 'check the server'],
     [
       413,
       'the request is too large for the server or a proxy in front of it: raise its limit to fit the token'
@@ -607,7 +646,7 @@ describe('runner: the token file', () => {
     expect(existsSync(path)).toBe(false)
     expect(shown(post)).toEqual([
       `Deleted the token file ${path}.`,
-      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 500 server_error; try again later, or check the server; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 500 server_error; check the server; it stays valid until ${main.outputs['expires-at']}`
     ])
   })
 

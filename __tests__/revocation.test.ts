@@ -3,6 +3,7 @@ import { rootCertificates } from 'node:tls'
 import { type Config, readConfig } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
 import { clientAuthentication } from '../src/request.js'
+import { MAX_RETRY_AFTER_MS } from '../src/retry.js'
 import {
   type RevocableToken,
   buildRevocationRequest,
@@ -261,6 +262,50 @@ describe('revokeToken', () => {
     expect(sleeps).toEqual([1000])
   })
 
+  const limited = (retryAfter?: string): HttpResponse => ({
+    status: 429,
+    headers: {
+      'content-type': 'application/json',
+      ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter })
+    },
+    body: JSON.stringify({ error: 'rate_limited' })
+  })
+
+  it("tries a 429 once more after a second, then names the server's rate limit, not a later try", async () => {
+    const { deps, sent, sleeps } = fake([limited(), limited()])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason: "HTTP 429 rate_limited; check the server's rate limit"
+    })
+    expect(sent).toHaveLength(2)
+    expect(sleeps).toEqual([1000])
+  })
+
+  /* The token request's cap (retry.ts): a post step waits no longer, once per token. */
+  it.each<[string, HttpResponse, number]>([
+    ['a 429', limited('7'), 7000],
+    ['a 503', { ...answer(503), headers: { 'retry-after': '3' } }, 3000],
+    ['a 429, as an HTTP date', limited('Thu, 01 Jan 1970 00:00:05 GMT'), 5000],
+    ['a 429, at the cap', limited(String(MAX_RETRY_AFTER_MS / 1000)), MAX_RETRY_AFTER_MS],
+    ['a 429 (under a second)', limited('0'), 1000]
+  ])('waits out the Retry-After of %s, then tries once more', async (_what, first, wait) => {
+    const { deps, sent, sleeps } = fake([first, answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(2)
+    expect(sleeps).toEqual([wait])
+  })
+
+  it.each<[string, HttpResponse]>([
+    ['a 429', limited(String(MAX_RETRY_AFTER_MS / 1000 + 1))],
+    ['a 503', { ...answer(503), headers: { 'retry-after': '3600' } }]
+  ])("does not wait out %s's Retry-After over the token request's cap", async (_what, first) => {
+    const { deps, sent, sleeps } = fake([first, answer(200)])
+    const result = await revokeToken(request, config(), [], deps)
+    expect(result.revoked).toBe(false)
+    expect(sent).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
   it("with issuer, a failure names the metadata's revocation_endpoint, not its token_endpoint", async () => {
     const refused = new TransportError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED')
     const { deps } = fake([refused, refused])
@@ -293,7 +338,7 @@ describe('revokeToken', () => {
     const { deps, sent } = fake([answer(503), answer(503, { error: 'temporarily_unavailable' })])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
-      reason: 'HTTP 503 temporarily_unavailable; try again later, or check the server'
+      reason: 'HTTP 503 temporarily_unavailable; check the server'
     })
     expect(sent).toHaveLength(2)
   })
@@ -331,7 +376,8 @@ describe('revokeToken', () => {
       { error: 'method_not_allowed' },
       'HTTP 405 method_not_allowed; check host and revoke-path'
     ],
-    [500, { error: 'server_error' }, 'HTTP 500 server_error; try again later, or check the server'],
+    /* A post step cannot try again later: the job is over. */
+    [500, { error: 'server_error' }, 'HTTP 500 server_error; check the server'],
     /* As the token request's, but for what the revocation does not send: the body is always a
      * form, and there is no grant to allow (a 403: Doorkeeper's to a token of another client). */
     [
@@ -383,18 +429,8 @@ describe('revokeToken', () => {
       '',
       'HTTP 501 (application/json) with an empty body; check the server, and host and revoke-path'
     ],
-    [
-      502,
-      '',
-      'HTTP 502 (application/json) with an empty body; try again later, or check the server'
-    ],
-    /* Not retried (a revocation tries only a 503 again), but no less passing. */
-    [429, { error: 'rate_limited' }, 'HTTP 429 rate_limited; try again later, or check the server'],
-    [
-      408,
-      '',
-      'HTTP 408 (application/json) with an empty body; try again later, or check the server'
-    ],
+    [502, '', 'HTTP 502 (application/json) with an empty body; check the server'],
+    [408, '', 'HTTP 408 (application/json) with an empty body; check the server'],
     /* Over a limit: the body is mostly the token (no extra-params but an assertion); the URL is
      * host and revoke-path; the headers are those of the token request. */
     [

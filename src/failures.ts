@@ -108,9 +108,11 @@ function adviceFor(
           : CHECK_REQUEST.replace('body-format, ', '')
     /* RFC 7009 takes the form body it sends: an endpoint that refuses it is not a revocation's. */
     if (status === 415) return `${FORM_REFUSED}${path}`
-    /* 413, 414 and 431 as for the token, whose headers (and URL) revocation sends too; 408
-     * and 429 too, which it does not retry. */
-    if (status < 500 && ![401, 403, 407, 408, 413, 414, 429, 431].includes(status)) return ''
+    /* A post step cannot try again later, the job being over: the server, or its rate limit. */
+    if (RETRYABLE_STATUSES.has(status))
+      return `check the server${status === 429 ? "'s rate limit" : ''}`
+    /* 413, 414 and 431 as for the token, whose headers (and URL) revocation sends too. */
+    if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return ''
   }
   /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it;
    * Bitbucket, finding no grant_type, says Python's None. */

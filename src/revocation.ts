@@ -2,7 +2,7 @@ import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
-import type { Clock } from './retry.js'
+import { type Clock, MAX_RETRY_AFTER_MS, retryAfter } from './retry.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -25,7 +25,7 @@ export interface RevocableToken {
 /** Extra-params that authenticate the client (RFC 7523 §2.2), so revocation sends them too. */
 const CLIENT_ASSERTION_PARAMS = new Set(['client_assertion', 'client_assertion_type'])
 
-/** Wait before the one retry of a 503 or a network error. */
+/** Least wait before the one retry of a 429, a 503 or a network error. */
 const RETRY_DELAY_MS = 1000
 
 /**
@@ -100,10 +100,11 @@ export type RevocationResult =
     }
 
 /**
- * Sends one revocation request; a 503 or a network error is tried once more. 200 means revoked
- * (RFC 7009 §2.2: also for a token the server no longer knows), and so does any other 2xx, such
- * as a 204 with no body. Never throws. `renew`, for client assertions, makes the request again
- * with new credentials for the retry (a jti may be used once); when it fails, the retry resends.
+ * Sends one revocation request; a 429, a 503 or a network error is tried once more, after any
+ * Retry-After the token request would wait out (60 s at most). 200 means revoked (RFC 7009 §2.2:
+ * also for a token the server no longer knows), and so does any other 2xx, such as a 204 with no
+ * body. Never throws. `renew`, for client assertions, makes the request again with new
+ * credentials for the retry (a jti may be used once); when it fails, the retry resends.
  */
 export async function revokeToken(
   request: HttpRequest,
@@ -123,9 +124,9 @@ export async function revokeToken(
       return asTransportError(error)
     }
   }
-  // RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
-  // cut off before its end).
   const revoked = (outcome: HttpResponse | TransportError): boolean => {
+    /* RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
+     * cut off before its end). */
     const status =
       outcome instanceof TransportError
         ? (outcome.answer?.status ?? outcome.status)
@@ -133,9 +134,15 @@ export async function revokeToken(
     return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
-  /* A 503, or no answer at all: any other status, whole or cut off, would come again. */
-  if (!revoked(outcome) && (outcome.status ?? 503) === 503) {
-    await deps.clock.sleep(RETRY_DELAY_MS)
+  /* A 429 or a 503 whose Retry-After is no longer than the token request waits, or no answer at
+   * all: any other status, whole or cut off, would come again. */
+  const wait = ('headers' in outcome && retryAfter(outcome, deps.clock.now())) || 0
+  if (
+    !revoked(outcome) &&
+    [429, 503].includes(outcome.status ?? 503) &&
+    wait <= MAX_RETRY_AFTER_MS
+  ) {
+    await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS))
     const renewed = renew ? await renew().catch(() => undefined) : undefined
     outcome = await attempt(renewed ?? request)
   }
