@@ -334,6 +334,45 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(rs.isLive(access)).toBe(true)
   })
 
+  // RFC 7009 section 2.2: a 200 means revoked, its body ignored. But a whole HTML page is what
+  // something in front of the endpoint answers (an SSO gateway's sign-in), not the endpoint.
+  it('warns of a 2xx HTML page (a sign-in in front of the endpoint): the token was not revoked', async () => {
+    const page =
+      '<!DOCTYPE html><html><head><title>Sign in - Corp SSO</title></head><body><form method="post"><input name="username"><input name="password" type="password"><button>Sign in</button></form></body></html>'
+    const rs = await server({
+      revokeAnswers: [
+        { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: page }
+      ]
+    })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 200 (text/html; charset=utf-8): Sign in - Corp SSO Sign in; check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
+    ])
+    expect(rs.requests.filter(request => request.url === '/oauth/revoke')).toHaveLength(1)
+    expect(rs.isLive(access)).toBe(true)
+  })
+
+  /* Django's HttpResponse() (Django OAuth Toolkit's) is text/html with an empty body. */
+  it.each([
+    ['text/html; charset=utf-8', ''],
+    ['application/json', '{}'],
+    ['text/plain', 'OK']
+  ])('counts a 200 (%s) %j as revoked', async (type, body) => {
+    const rs = await server({
+      revokeAnswers: [{ status: 200, headers: { 'Content-Type': type }, body }]
+    })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expect(shown(post)).toEqual([`Revoked the access token at ${rs.url}/oauth/revoke.`])
+  })
+
   /* What a revocation sends: a form body, mostly the token; host and revoke-path; the headers.
    * A 408, which a revocation does not retry, names the server: the job is over. */
   it.each([

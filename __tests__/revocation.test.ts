@@ -306,6 +306,34 @@ describe('revokeToken', () => {
     expect(sleeps).toEqual([])
   })
 
+  /* RFC 7009 section 2.2: the body of a 200 is ignored; but a whole HTML page is not the
+   * endpoint's answer. An empty text/html body is Django's HttpResponse() (Django OAuth
+   * Toolkit's). */
+  it.each<[string, string, string, string | undefined]>([
+    [
+      'a sign-in page',
+      'text/html; charset=utf-8',
+      '<!DOCTYPE html><title>Sign in</title>',
+      'HTTP 200 (text/html; charset=utf-8): Sign in; check host and revoke-path'
+    ],
+    [
+      'a page without a doctype',
+      'text/html',
+      '<HTML><body>Log in</body></HTML>',
+      'HTTP 200 (text/html): Log in; check host and revoke-path'
+    ],
+    ['an empty text/html body', 'text/html; charset=utf-8', '', undefined],
+    ['an HTML fragment', 'text/html', '<p>ok</p>', undefined],
+    ['JSON', 'application/json', '{}', undefined],
+    ['plain text', 'text/plain', 'OK', undefined]
+  ])('a 200 with %s (%s, %j): %s', async (_what, type, body, reason) => {
+    const { deps, sent } = fake([{ status: 200, headers: { 'content-type': type }, body }])
+    expect(await revokeToken(request, config(), [], deps)).toEqual(
+      reason === undefined ? { revoked: true } : { revoked: false, reason }
+    )
+    expect(sent).toHaveLength(1)
+  })
+
   it("with issuer, a failure names the metadata's revocation_endpoint, not its token_endpoint", async () => {
     const refused = new TransportError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED')
     const { deps } = fake([refused, refused])

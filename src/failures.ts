@@ -86,8 +86,15 @@ function adviceFor(
   const revoking = field !== 'token_endpoint'
   const path = endpointSource(config, pathInputs(field), field)
   /* Whatever the body says, no endpoint answers there; nor where LemonLDAP::NG's portal asks for
-   * its login, with an error that is a number (PE_FIRSTACCESS), no OAuth code. */
-  if (status === 404 || status === 405 || /"error":9[,}]/.test(answer)) return `check ${path}`
+   * its login, with an error that is a number (PE_FIRSTACCESS), no OAuth code; nor where a 2xx
+   * is an HTML page, which revocation.ts refuses (an SSO gateway's sign-in, say). */
+  if (
+    (revoking && status < 300) ||
+    status === 404 ||
+    status === 405 ||
+    /"error":9[,}]/.test(answer)
+  )
+    return `check ${path}`
   /* RFC 7009 section 2.2.1: the client authenticates as it does for the token, which may be of
    * a type the server cannot revoke (oidc-provider's JWT access tokens). Else the token
    * request's advice, less what a revocation does not send: a body of another format, a grant

@@ -103,7 +103,8 @@ export type RevocationResult =
  * Sends one revocation request; a 429, a 503 or a network error is tried once more, after any
  * Retry-After the token request would wait out (60 s at most). 200 means revoked (RFC 7009 §2.2:
  * also for a token the server no longer knows), and so does any other 2xx, such as a 204 with no
- * body. Never throws. `renew`, for client assertions, makes the request again with new
+ * body, but not an HTML page: something in front of the endpoint answered (an SSO gateway's
+ * sign-in). Never throws. `renew`, for client assertions, makes the request again with new
  * credentials for the retry (a jti may be used once); when it fails, the retry resends.
  */
 export async function revokeToken(
@@ -126,11 +127,14 @@ export async function revokeToken(
   }
   const revoked = (outcome: HttpResponse | TransportError): boolean => {
     /* RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
-     * cut off before its end). */
+     * cut off before its end), but a whole HTML page: something in front of the endpoint (an SSO
+     * gateway's sign-in, say) answered, not the endpoint. */
     const status =
       outcome instanceof TransportError
         ? (outcome.answer?.status ?? outcome.status)
-        : outcome.status
+        : /<html|<!doc/i.test(outcome.body)
+          ? 0
+          : outcome.status
     return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
