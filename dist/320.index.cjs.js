@@ -38,13 +38,14 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	const error = /^HTTP \d+ ([a-z_]+)\b/.exec(answer)?.[1] ?? "";
 	const revoking = field !== "token_endpoint";
 	const path = endpointSource(config, pathInputs(field), field);
-	if (status === 404 || status === 405 || /"error":9[,}]/.test(answer)) return `check ${path}`;
+	if (revoking && status < 300 || status === 404 || status === 405 || /"error":9[,}]/.test(answer)) return `check ${path}`;
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
 		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : /^invalid_(token|grant)$/.test(error) ? "the server says it is already invalid" : CHECK_REQUEST.replace("body-format, ", "");
 		if (status === 415) return `${FORM_REFUSED}${path}`;
-		if (status < 500 && ![401, 403, 407, 408, 413, 414, 429, 431].includes(status)) return "";
+		if (_retry.U3.has(status)) return `check the server${status === 429 ? "'s rate limit" : ""}`;
+		if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return "";
 	}
 	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(answer)) {
 		return "try body-format: form";

@@ -7,6 +7,7 @@ exports.modules = {
 var _config = __require(973);
 var _errors = __require(674);
 var _request = __require(390);
+var _retry = __require(809);
 var _transport = __require(646);
 var _trust = __require(689);
 const CLIENT_ASSERTION_PARAMS = new Set(["client_assertion", "client_assertion_type"]);
@@ -57,15 +58,14 @@ async function revokeToken(request, config, secrets, deps, renew) {
 			return _transport.WM(error);
 		}
 	};
-	// RFC 7009 section 2.2: a 200 means revoked, whatever its body (too large, not decodable, or
-	// cut off before its end).
 	const revoked = outcome => {
-		const status = outcome instanceof _transport.wX ? outcome.answer?.status ?? outcome.status : outcome.status;
+		const status = outcome instanceof _transport.wX ? outcome.answer?.status ?? outcome.status : /<html|<!doc/i.test(outcome.body) ? 0 : outcome.status;
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
-	if (!revoked(outcome) && (outcome.status ?? 503) === 503) {
-		await deps.clock.sleep(RETRY_DELAY_MS);
+	const wait = "headers" in outcome && _retry.P9(outcome, deps.clock.now()) || 0;
+	if (!revoked(outcome) && [429, 503].includes(outcome.status ?? 503) && wait <= _retry.yL) {
+		await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS));
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
 		outcome = await attempt(renewed ?? request);
 	}

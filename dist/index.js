@@ -2534,11 +2534,13 @@ function parseRetryAfter(value, now) {
 	return Math.max(0, date - now);
 }
 __exports.Be = describeAttempt;
+__exports.P9 = retryAfter;
 __exports.U3 = RETRYABLE_STATUSES;
 __exports.ne = isTlsCode;
 __exports.r3 = isRetryable;
 __exports.sT = retried;
 __exports.wp = TRUST_CODES;
+__exports.yL = MAX_RETRY_AFTER_MS;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http = require("node:http");
