@@ -117,3 +117,19 @@ describe('requireBuiltinsDirectly', () => {
     expect(main).toMatch(/^var node_fs = require\("node:fs"\);$/m)
   })
 })
+
+describe('requireBuiltinsDirectly, where the script has a require of its own', () => {
+  // An ES module package's `const require = createRequire(import.meta.url)` (or any local named
+  // require) is the name the rewritten import would call: before its declaration, a
+  // ReferenceError; and not Node's require. The build must stop, not write that.
+  it.each([
+    'var node_fs = __require(24);\nconst require = () => ({});\n__exports.result = node_fs.name;',
+    'var node_fs = __require(24);\nfunction load(require) { return require; }\n__exports.result = node_fs.name;'
+  ])('fails the build rather than call a local require: %j', body => {
+    const code = index(body)
+    expect(() => run(code)).not.toThrow()
+    expect(() => requireBuiltinsDirectly(code, 'index.js', builtinModules(code))).toThrow(
+      "index.js: a name 'require' of its own would stand for Node's: keep __require(<id>) there"
+    )
+  })
+})

@@ -50,7 +50,13 @@ export function builtinModules(code) {
 export function requireBuiltinsDirectly(code, name, builtins) {
   const changes = []
   const ast = parse(code)
+  // A name `require` of the script's own (an ES module's `const require = createRequire(...)`, a
+  // parameter) would be what a rewritten import calls: not Node's, or not yet set (a
+  // ReferenceError). No scope is worked out: any such name anywhere stops the rewrite.
+  const local = id => id?.type === 'Identifier' && id.name === 'require'
+  let shadowed = false
   walk(ast, node => {
+    if (local(node.id) || local(node.param) || node.params?.some(local)) shadowed = true
     if (node.type !== 'CallExpression') return
     const { callee, arguments: args } = node
     const requires = callee.type === 'Identifier' && callee.name === '__require'
@@ -75,6 +81,11 @@ export function requireBuiltinsDirectly(code, name, builtins) {
       throw new Error(`${name}: ${code.slice(node.start, node.end)} loads a built-in module`)
     changes.push({ from: node.start, to: node.end, text: `require(${JSON.stringify(builtin)})` })
   })
+  if (shadowed && changes.length) {
+    throw new Error(
+      `${name}: a name 'require' of its own would stand for Node's: keep __require(<id>) there`
+    )
+  }
   if (name === 'index.js') {
     const [first] = moduleFunctions(code, name)
     let table
