@@ -1115,14 +1115,24 @@ describe('export-env', () => {
 
   // `export-env: false` (YAML's boolean, as the runner passes it) means no export, as '' does:
   // taken as a name, the token went to every later step in a variable called false.
-  it.each(['false', 'False', 'FALSE', 'no', 'none', 'None', 'off', 'null', 'true'])(
-    'refuses %s, a word for off or on rather than a name',
-    name => {
-      expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
-        "input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty"
-      )
-    }
-  )
+  it.each([
+    'false',
+    'False',
+    'FALSE',
+    'no',
+    'none',
+    'None',
+    'off',
+    'null',
+    'true',
+    'yes',
+    'on',
+    'On'
+  ])('refuses %s, a word for off or on rather than a name', name => {
+    expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
+      "input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty"
+    )
+  })
 
   it.each([
     'PATH',

@@ -348,7 +348,7 @@ export function readExportEnv(source: InputSource): string {
   if (value === DEFAULT_EXPORT_ENV) return value
   const upper = value.toUpperCase()
   // false: meant as none
-  if (!ENV_NAME.test(value) || /^(TRUE|FALSE|NO(NE)?|OFF|NULL)$/.test(upper)) {
+  if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
     throw new ActionError(
       `input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`
     )
