@@ -170,7 +170,7 @@ var readExportEnv = (function (source) {
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	const upper = value.toUpperCase();
 	// false: meant as none
-	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|NO(NE)?|OFF|NULL)$/.test(upper)) {
+	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
 		throw new _errors.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
 	}
 	// This action's own fallbacks too: a later step of it would send the token as that input.
