@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { type Config, type InputSource, readConfig, readSecretInputs } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
 
@@ -19,6 +19,24 @@ const pem = (type: 'rsa' | 'ec' | 'ed25519', option: Record<string, unknown> = {
   )(type, option)
     .privateKey.export({ format: 'pem', type: 'pkcs8' })
     .toString()
+/**
+ * A key in OpenSSH's own format as ssh-keygen writes it unencrypted, of the given type: the magic,
+ * cipher and KDF none, one key, whose public key names the type; random bytes stand for the rest.
+ */
+function openssh(type: string): string {
+  const string = (bytes: Buffer | string): Buffer => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(Buffer.byteLength(bytes))
+    return Buffer.concat([length, Buffer.from(bytes)])
+  }
+  const count = Buffer.from([0, 0, 0, 1])
+  const publicKey = string(Buffer.concat([string(type), string(randomBytes(32))]))
+  const body = [Buffer.from('openssh-key-v1\0'), string('none'), string('none'), string('')]
+  const text = Buffer.concat([...body, count, publicKey, string(randomBytes(120))]).toString(
+    'base64'
+  )
+  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${text.match(/.{1,70}/g)?.join('\n')}\n-----END OPENSSH PRIVATE KEY-----\n`
+}
 const RSA = pem('rsa', { modulusLength: 2048 })
 const EC = pem('ec', { namedCurve: 'P-256' })
 
@@ -297,7 +315,41 @@ describe('keyless input errors, in one line each', () => {
     [
       'an Ed25519 key',
       { 'client-auth': 'private-key-jwt', 'private-key': pem('ed25519') },
-      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: this is a ed25519 key"
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256, not ed25519: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one"
+    ],
+    [
+      "an Ed25519 key in OpenSSH's own format",
+      { 'client-auth': 'private-key-jwt', 'private-key': openssh('ssh-ed25519') },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256, not ssh-ed25519: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one"
+    ],
+    [
+      "a security key's ECDSA key in OpenSSH's own format",
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': openssh('sk-ecdsa-sha2-nistp256@openssh.com')
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256, not sk-ecdsa-sha2-nistp256@openssh.com: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one"
+    ],
+    [
+      "an ssh-rsa key in OpenSSH's own format, which ssh-keygen rewrites as one it signs with",
+      { 'client-auth': 'private-key-jwt', 'private-key': openssh('ssh-rsa') },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it"
+    ],
+    [
+      "an ecdsa-sha2-nistp256 key in OpenSSH's own format, which ssh-keygen rewrites as one it signs with",
+      { 'client-auth': 'private-key-jwt', 'private-key': openssh('ecdsa-sha2-nistp256') },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it"
+    ],
+    [
+      "an Ed25519 key in OpenSSH's own format without its magic: no type is read from it",
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': openssh('ssh-ed25519').replace(
+          'b3BlbnNzaC1rZXktdjEA',
+          'AAAAAAAAAAAAAAAAAAAA'
+        )
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it"
     ],
     [
       'extra-params sending client_assertion with github-oidc',

@@ -28,7 +28,8 @@ import {
   startGithubOidc,
   verifyJwt
 } from './support/federation.js'
-import { privateKeyPem } from './support/keys.js'
+import { privateKeyPem, sshKeygen, sshKeygenMissing } from './support/keys.js'
+import { describeUnless } from './support/skip.js'
 import { TestPki } from './support/pki.js'
 
 let github: GithubOidc
@@ -749,6 +750,102 @@ describe('a private-key it cannot sign with, on the built action', () => {
     expect(server.requests).toHaveLength(before)
   })
 })
+
+describeUnless(sshKeygenMissing(), 'keyless.test.ts (ssh-keygen keys)')(
+  'private-key as ssh-keygen writes it, on the built action',
+  () => {
+    // `ssh-keygen -t ed25519` writes a key in OpenSSH's own format that no rewrite makes one the
+    // action signs with: it was told to rewrite it as PKCS#8, and got the same line again.
+    const problem =
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256"
+    const make = "ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one"
+    const errors = (run: ActionRun): string[] =>
+      run.stdout.split('\n').filter(line => line.startsWith('::error::'))
+    const expectSigns = async (pem: string, clientId: string): Promise<void> => {
+      server.clientKeys.set(clientId, publicKeyOf(pem))
+      const run = await runKeyless(
+        {
+          host: server.url,
+          'token-path': '/oauth2/token',
+          'client-id': clientId,
+          'client-auth': 'private-key-jwt',
+          'private-key': pem
+        },
+        {}
+      )
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      const assertion = lastForm().get('client_assertion') ?? ''
+      verifyJwt(assertion, publicKeyOf(pem), `${server.url}/oauth2/token`)
+      expectNoLeaks(run, [run.outputs['access-token'] ?? '', assertion, ...secretLines(pem)])
+    }
+
+    it.each([
+      ['an Ed25519 key', ['-t', 'ed25519', '-N', ''], 'ssh-ed25519', (pem: string) => pem],
+      [
+        'an Ed25519 key with a passphrase',
+        ['-t', 'ed25519', '-N', 'pass phrase'],
+        'ssh-ed25519',
+        (pem: string) => pem
+      ],
+      [
+        'an Ed25519 key folded onto one line',
+        ['-t', 'ed25519', '-N', ''],
+        'ssh-ed25519',
+        (pem: string) => pem.trim().replace(/\n/g, ' ')
+      ],
+      [
+        'an ECDSA P-384 key',
+        ['-t', 'ecdsa', '-b', '384', '-N', ''],
+        'ecdsa-sha2-nistp384',
+        (pem: string) => pem
+      ]
+    ])(
+      '%s: names its type and how to make a key it can sign with',
+      async (_, args, type, shape) => {
+        const before = server.requests.length
+        const pem = shape(sshKeygen(args))
+        expect(pem).toContain('-----BEGIN OPENSSH PRIVATE KEY-----')
+        const run = await runKeyless(
+          { host: server.url, 'client-auth': 'private-key-jwt', 'private-key': pem },
+          {}
+        )
+        expect(run.code).toBe(1)
+        expect(errors(run)).toEqual([`::error::${problem}, not ${type}: ${make}`])
+        expect(findLeaks(run, secretLines(pem))).toEqual([])
+        expect(server.requests).toHaveLength(before)
+      }
+    )
+
+    it('the key that line makes is one it signs with, and the server verifies', async () => {
+      const pem = sshKeygen(['-t', 'ecdsa', '-m', 'PKCS8', '-N', ''])
+      await expectSigns(pem, 'pkjwt-ssh-keygen-new')
+    })
+
+    it.each([
+      ['an RSA key', ['-t', 'rsa', '-b', '2048', '-N', '']],
+      ['an ECDSA P-256 key', ['-t', 'ecdsa', '-b', '256', '-N', '']]
+    ])('%s: told to rewrite it, and the rewrite signs', async (name, args) => {
+      const before = server.requests.length
+      const pem = sshKeygen(args)
+      expect(pem).toContain('-----BEGIN OPENSSH PRIVATE KEY-----')
+      const run = await runKeyless(
+        { host: server.url, 'client-auth': 'private-key-jwt', 'private-key': pem },
+        {}
+      )
+      expect(run.code).toBe(1)
+      expect(errors(run)).toEqual([
+        `::error::${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`
+      ])
+      expect(findLeaks(run, secretLines(pem))).toEqual([])
+      expect(server.requests).toHaveLength(before)
+      await expectSigns(
+        sshKeygen(args, ['-p', '-N', '', '-m', 'PKCS8']),
+        `pkjwt-ssh-${name.length}`
+      )
+    })
+  }
+)
 
 describe('discovery', () => {
   it('finds the token endpoint from issuer, in two requests', async () => {

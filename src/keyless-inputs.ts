@@ -261,6 +261,9 @@ function usedBy(name: string): string {
 export function readSigningKey(pem: string, keyId: string): SigningKey {
   // The key is never quoted: not even a part of it belongs in a message.
   const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`
+  /* A key of a type we cannot sign with (Ed25519, say), and how to make one we can. */
+  const otherType = (type?: string): ActionError =>
+    new ActionError(`${problem}, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`)
   if (SPACE_OR_CONTROL.test(keyId)) {
     throw new ActionError(`input 'key-id' must not contain spaces or control characters`)
   }
@@ -286,6 +289,12 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   try {
     key = nodeCrypto().createPrivateKey({ key: pem, format: 'pem' })
   } catch {
+    /* OpenSSH's own format names the key's type (the public key's: no secret) near its start;
+       of other types than these two, ssh-keygen's rewrite below cannot sign either. */
+    const type = /^openssh-key-v1.*?\b((?:ssh|ecdsa|sk)-[\w@.-]+)/s.exec(
+      `${Buffer.from(pem.split('KEY-----')[1], 'base64')}`
+    )?.[1]
+    if (type && !/^(ssh-rsa|ecdsa-sha2-nistp256)$/.test(type)) throw otherType(type)
     /* Cut short, encrypted, or OpenSSH's own format: ssh-keygen (on every runner OS) rewrites the
        last two as unencrypted PKCS#8. */
     throw new ActionError(
@@ -305,7 +314,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
     }
     return { pem, algorithm: 'ES256', keyId }
   }
-  throw new ActionError(`${problem}: this is a ${key.asymmetricKeyType} key`)
+  throw otherType(key.asymmetricKeyType)
 }
 
 /**
