@@ -32,9 +32,22 @@ async function server(options?: RevocationServerOptions): Promise<RevocationServ
   return started
 }
 
-/** A step of the job: the action with its `with:` inputs. */
+/** A step of the job: the action with its `with:` inputs, and its `id:` if it has one. */
 interface Step {
   readonly with: Record<string, string>
+  readonly id?: string
+}
+
+/**
+ * GITHUB_ACTION as the runner sets it for each step (actions/runner's StepsRunner, the step's
+ * name): its id, else the name GitHub makes up, `__` and the action's owner and repository, with
+ * `_2`, `_3` for its later uses in the job.
+ */
+function githubAction(steps: readonly Step[], index: number): string {
+  const step = steps[index]
+  if (step?.id) return step.id
+  const earlier = steps.slice(0, index).filter(other => !other.id).length
+  return `__your-org_oauth2-token-action${earlier ? `_${earlier + 1}` : ''}`
 }
 
 interface Job {
@@ -53,8 +66,8 @@ async function runJob(steps: readonly Step[]): Promise<Job> {
   cleanups.push(() => rmSync(temp, { recursive: true, force: true }))
   const exported: Record<string, string> = {}
   const mains: ActionRun[] = []
-  for (const step of steps) {
-    const env = { ...exported, RUNNER_TEMP: temp }
+  for (const [index, step] of steps.entries()) {
+    const env = { ...exported, RUNNER_TEMP: temp, GITHUB_ACTION: githubAction(steps, index) }
     const main = await runAction({ ...actionDefaults(), ...step.with }, env)
     Object.assign(exported, main.env)
     mains.push(main)
@@ -64,7 +77,7 @@ async function runJob(steps: readonly Step[]): Promise<Job> {
     const step = steps[index]
     const main = mains[index]
     if (!step || !main) continue
-    const env = { ...exported, RUNNER_TEMP: temp }
+    const env = { ...exported, RUNNER_TEMP: temp, GITHUB_ACTION: githubAction(steps, index) }
     posts[index] = await runPost({ ...actionDefaults(), ...step.with }, main.state, env)
   }
   return { mains, posts, exported, temp }
@@ -133,6 +146,33 @@ describe('runner: the action in two steps of one job', () => {
     // One table in each step's summary file, which the runner shows one after the other.
     for (const run of job.mains)
       expect(run?.summary.match(/^### OAuth 2\.0 token$/gm)).toHaveLength(1)
+  })
+
+  // GitHub shows each step's summary one after the other, under no name of the step's: two
+  // sections under one heading could not be told apart.
+  it('names each step by its id in its summary heading', async () => {
+    const rs = await server()
+    const job = await runJob([
+      { id: 'staging-token', with: clientInputs(rs) },
+      { id: 'prod-token', with: clientInputs(rs) }
+    ])
+    expect(job.mains.map(run => run.code)).toEqual([0, 0])
+    expect(job.mains.map(run => run.summary.split('\n')[0])).toEqual([
+      '### OAuth 2.0 token (step ` staging-token `)',
+      '### OAuth 2.0 token (step ` prod-token `)'
+    ])
+    const secrets = [rs.client.secret, ...job.mains.map(run => output(run, 'access-token'))]
+    for (const run of job.mains)
+      for (const secret of secrets) expect(run.summary).not.toContain(secret)
+  })
+
+  it('keeps the plain heading for steps without an id, not the names GitHub makes up', async () => {
+    const rs = await server()
+    const job = await runJob([{ with: clientInputs(rs) }, { with: clientInputs(rs) }])
+    expect(job.mains.map(run => run.summary.split('\n')[0])).toEqual([
+      '### OAuth 2.0 token',
+      '### OAuth 2.0 token'
+    ])
   })
 
   it("still revokes the first step's token and keeps its ACCESS_TOKEN when a later step fails", async () => {

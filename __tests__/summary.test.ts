@@ -41,6 +41,26 @@ describe('summaryMarkdown', () => {
     expect(summaryMarkdown([['sub', '`']]).split('\n')[4]).toBe('| sub | `` ` `` |')
   })
 
+  // Two uses of the action in one job wrote two sections under the same heading.
+  it.each([
+    ['a step id', 'get-token', '### OAuth 2.0 token (step ` get-token `)'],
+    ['an id of digits and underscores', 'token_2', '### OAuth 2.0 token (step ` token_2 `)'],
+    ["GitHub's name for a script step without an id", '__run_2', '### OAuth 2.0 token'],
+    ["GitHub's name for an action step without an id", '__owner_repo', '### OAuth 2.0 token'],
+    ['no GITHUB_ACTION', undefined, '### OAuth 2.0 token'],
+    ['an empty GITHUB_ACTION', '', '### OAuth 2.0 token'],
+    // Not a step id GitHub allows, but set by hand: one code span, on one line.
+    [
+      'backticks, a pipe and a line break',
+      'a`b|c\n# d',
+      '### OAuth 2.0 token (step `` a`b\\|c # d ``)'
+    ]
+  ])('names the step in the heading: %s', (_, step, heading) => {
+    const markdown = summaryMarkdown([['token type', 'Bearer']], step)
+    expect(markdown.split('\n')[0]).toBe(heading)
+    expect(markdown.split('\n')).toHaveLength(6)
+  })
+
   // The runner masks the summary with the secrets it knows (actions/runner's
   // CreateStepSummaryCommand), as exact strings: a backslash added inside one would show it.
   it('writes a value unchanged, so that the runner can still mask a secret in it', () => {

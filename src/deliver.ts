@@ -202,11 +202,12 @@ export async function deliverToken(
   }
 }
 
-async function writeSummary(rows: readonly Fact[], { core, log }: Delivery): Promise<void> {
+async function writeSummary(rows: readonly Fact[], { core, log, env }: Delivery): Promise<void> {
   try {
     // Redacted like any log line, before escaping can change how a secret is spelled.
     const markdown = summaryMarkdown(
-      rows.map(([label, value]): Fact => [label, redact(value, log.secrets)])
+      rows.map(([label, value]): Fact => [label, redact(value, log.secrets)]),
+      env.GITHUB_ACTION
     )
     await core.appendSummary(markdown)
   } catch (error) {

@@ -5,9 +5,12 @@ import { SPACES_OR_CONTROLS } from './errors.js'
  * The job summary: one short table of facts about the token, none of them secret. Each value is a
  * code span, so a claim cannot add rows, links (bare URLs included), formatting, math or HTML.
  */
-export function summaryMarkdown(facts: readonly Fact[]): string {
+export function summaryMarkdown(facts: readonly Fact[], step = ''): string {
   const rows = facts.map(([label, value]) => `| ${label} | ${cell(value)} |`)
-  return ['### OAuth 2.0 token', '', '| | |', '| --- | --- |', ...rows, ''].join('\n')
+  /* The step's id (GITHUB_ACTION) tells two uses in one job apart; the names GitHub makes up for
+     a step without one (__run, __owner_repo, __owner_repo_2) are left out. */
+  const heading = /^(?!__)./.test(step) ? ` (step ${cell(step)})` : ''
+  return [`### OAuth 2.0 token${heading}`, '', '| | |', '| --- | --- |', ...rows, ''].join('\n')
 }
 
 /**
