@@ -651,6 +651,7 @@ function usedBy(name) {
 function readSigningKey(pem, keyId) {
 	// The key is never quoted: not even a part of it belongs in a message.
 	const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
+	const otherType = type => new _errors.lZ(`${problem}, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`);
 	if (_errors.JS.test(keyId)) {
 		throw new _errors.lZ(`input 'key-id' must not contain spaces or control characters`);
 	}
@@ -673,6 +674,8 @@ function readSigningKey(pem, keyId) {
 			format: "pem"
 		});
 	} catch {
+		const type = /^openssh-key-v1.*?\b((?:ssh|ecdsa|sk)-[\w@.-]+)/s.exec(`${Buffer.from(pem.split("KEY-----")[1], "base64")}`)?.[1];
+		if (type && !/^(ssh-rsa|ecdsa-sha2-nistp256)$/.test(type)) throw otherType(type);
 		throw new _errors.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
 	}
 	const details = key.asymmetricKeyDetails ?? {};
@@ -696,7 +699,7 @@ function readSigningKey(pem, keyId) {
 			keyId
 		};
 	}
-	throw new _errors.lZ(`${problem}: this is a ${key.asymmetricKeyType} key`);
+	throw otherType(key.asymmetricKeyType);
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) {
@@ -1015,9 +1018,10 @@ var publishToken = (function (token, exportEnv, core) {
 	if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
 // CONCATENATED MODULE: ./src/summary.ts
-var summaryMarkdown = (function (facts) {
+var summaryMarkdown = (function (facts, step = "") {
 	const rows = facts.map((function ([label, value]) { return `| ${label} | ${cell(value)} |`; }));
-	return ["### OAuth 2.0 token", "", "| | |", "| --- | --- |", ...rows, ""].join("\n");
+	const heading = /^(?!__)./.test(step) ? ` (step ${cell(step)})` : "";
+	return [`### OAuth 2.0 token${heading}`, "", "| | |", "| --- | --- |", ...rows, ""].join("\n");
 });
 var cell = (function (text) {
 	const value = text.replace(errors.L$, " ").trim().replaceAll("|", "\\|");
@@ -1238,10 +1242,10 @@ var deliverToken = (async function (token, origin, delivery) {
 		await writeSummary(rows, delivery);
 	}
 });
-var writeSummary = (async function (rows, {core, log}) {
+var writeSummary = (async function (rows, {core, log, env}) {
 	try {
 		// Redacted like any log line, before escaping can change how a secret is spelled.
-		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return [label, redact.E$(value, log.secrets)]; })));
+		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return [label, redact.E$(value, log.secrets)]; })), env.GITHUB_ACTION);
 		await core.appendSummary(markdown);
 	} catch (error) {
 		log.say.warning(`Could not write the job summary: ${errors.gJ(error)}`);
