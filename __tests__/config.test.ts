@@ -798,6 +798,53 @@ describe('token-path', () => {
     expect(read({ host, 'token-path': tokenPath }).tokenUrl.href).toBe(expected)
   })
 
+  // The token endpoint's whole URL pasted as host would be sent its path twice: refused, with
+  // the default token-path as with one the step gives, from the input or from OAUTH_HOST.
+  const endsIn = (path: string): string =>
+    `input 'host' (or OAUTH_HOST) ends in token-path ${path}: remove it from host`
+  it.each([
+    ['https://auth.example.com/oauth/token', '', endsIn('/oauth/token')],
+    ['https://auth.example.com/oauth/token/', '', endsIn('/oauth/token')],
+    ['https://auth.example.com/oauth/token', '/oauth/token', endsIn('/oauth/token')],
+    ['https://example.com/tenant/oauth/token', '', endsIn('/oauth/token')],
+    [
+      'https://kc.example.com/realms/demo/protocol/openid-connect/token',
+      '/protocol/openid-connect/token',
+      endsIn('/protocol/openid-connect/token')
+    ],
+    ['https://example.com/oauth2/token', 'token', endsIn('/token')]
+  ])('refuses host %s with token-path %j', (host, tokenPath, expected) => {
+    expect(failure({ host, 'token-path': tokenPath })).toBe(expected)
+    expect(failure({ host: '', 'token-path': tokenPath }, { OAUTH_HOST: host })).toBe(expected)
+  })
+
+  it('names revoke-path when host ends in it', () => {
+    const options = { allowInsecureHttp: false }
+    expect(() =>
+      resolveTokenUrl(
+        'https://api.example.com/oauth/revoke',
+        '/oauth/revoke',
+        options,
+        'revoke-path'
+      )
+    ).toThrow("input 'host' (or OAUTH_HOST) ends in revoke-path /oauth/revoke: remove it from host")
+  })
+
+  // Only the whole path that would be appended, and only at the end of host's path.
+  it.each([
+    ['https://token', '/token', 'https://token/token'],
+    ['https://example.com/my-api', '/api', 'https://example.com/my-api/api'],
+    [
+      'https://kc.example.com/realms/token',
+      '/protocol/openid-connect/token',
+      'https://kc.example.com/realms/token/protocol/openid-connect/token'
+    ],
+    ['https://example.com/api', '/', 'https://example.com/api/'],
+    ['https://example.com', '/', 'https://example.com/']
+  ])('takes host %s with token-path %s', (host, tokenPath, expected) => {
+    expect(read({ host, 'token-path': tokenPath }).tokenUrl.href).toBe(expected)
+  })
+
   const notUrl =
     "input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone"
   const notPlain =

@@ -1131,6 +1131,27 @@ describe('runner: refused before anything is sent', () => {
     expect(traffic).toEqual([])
   })
 
+  // The token endpoint's whole URL is a common paste for host: with token-path appended, it would
+  // go to /oauth/token/oauth/token, with the credentials, and fail only on the server's 404.
+  it.each([
+    ['input', false],
+    ['OAUTH_HOST', true]
+  ])(
+    "refuses a host (from %s) that already ends in token-path's default",
+    async (_from, fromEnv) => {
+      const seed = await seedServer()
+      const host = `${seed.url}/oauth/token`
+      const inputs = step({ ...passwordGrantInputs(seed), host: fromEnv ? '' : host })
+      const { run, traffic } = await runWatched(inputs, fromEnv ? { OAUTH_HOST: host } : {})
+      expect(expectFailure(run)).toBe(
+        "input 'host' (or OAUTH_HOST) ends in token-path /oauth/token: remove it from host"
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
+
   // The URL parser would drop the line break or tab and mend the scheme, and send the request.
   it.each([
     [

@@ -392,6 +392,11 @@ export function resolveTokenUrl(
   }
   const basePath = base.pathname.replace(/(?<!\/)\/+$/, '')
   const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`
+  /* The token endpoint's whole URL pasted as host, which would send its path twice. */
+  if (basePath.endsWith(path))
+    throw new ActionError(
+      `${describeInput('host')} ends in ${pathInput} ${path}: remove it from host`
+    )
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
     throw new ActionError(`${input} must stay on ${base.origin}`)
