@@ -1,11 +1,15 @@
 // Docs that cannot drift: the README's inputs and outputs tables against action.yml, and the
 // checker itself against every kind of drift it claims to catch.
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { format, resolveConfig } from 'prettier'
-import { parse } from 'yaml'
+import { parse, parseAllDocuments } from 'yaml'
 import { ACTION_YML, README, actionRows, docsDrift, regenerate } from '../scripts/docs.mjs'
+import { type InputSource, configWarnings, readConfig, readExportEnv } from '../src/config.js'
+import { checkRevokeWithIssuer, readLifecycleOptions } from '../src/lifecycle-config.js'
+import { privateKeyPem } from './support/keys.js'
+import { TestPki } from './support/pki.js'
 
 const readme = readFileSync(README, 'utf8')
 const actionYml = readFileSync(ACTION_YML, 'utf8')
@@ -223,5 +227,116 @@ describe('the docs around the code', () => {
     )
     expect(uses.length).toBeGreaterThan(5)
     expect(new Set(uses)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
+  })
+})
+
+describe("the docs' examples, taken literally", () => {
+  // `npm run lint` checks that each example gives this action only inputs it defines; this checks
+  // the values: each step, its expressions given values of the kind they name, passes the action's
+  // own input checks as the runner would run it (action.yml's defaults under the step's inputs and
+  // its job's env), with no warning.
+  const root = join(import.meta.dirname, '..')
+  const { inputs: declared } = parse(actionYml) as {
+    inputs: Record<string, { default?: string }>
+  }
+  const defaults = Object.fromEntries(
+    Object.entries(declared).map(([name, input]) => [name, input.default ?? ''])
+  )
+  const pki = new TestPki()
+  afterAll(() => pki.cleanup())
+  const values: Record<string, string> = {
+    'vars.TENANT_ID': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    'vars.INTERNAL_CA_PEM': pki.authority('internal-ca').cert,
+    'secrets.KEYCLOAK_CLIENT_KEY': privateKeyPem('rsa', 'pkcs8'),
+    'secrets.OKTA_PRIVATE_KEY': privateKeyPem('ec', 'sec1'),
+    'secrets.TOKEN_HANDOFF_KEY': 'q4Vn0bB3cJ9xT2sW8eL5mR1yA7uK6hZ0pD3fG9iN2oE=',
+    'env.API_URL': 'https://api.example.com'
+  }
+  /** A made-up value of the kind an expression names; a hand-off is a real one's shape. */
+  const valueOf = (expression: string): string =>
+    values[expression] ??
+    (/^needs\.[\w-]+\.outputs\.handoff$/.test(expression)
+      ? 'AQAAAAAAAAAq'.padEnd(120, 'A')
+      : `${expression.replace(/^\w+\./, '').toLowerCase()}-value-4f7c`)
+  const substitute = (text: unknown): string =>
+    String(text).replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) =>
+      valueOf(expression)
+    )
+
+  interface Step {
+    uses?: unknown
+    with?: Record<string, unknown>
+    env?: Record<string, unknown>
+  }
+  /** Steps using this action in a parsed block, each with the env: of its workflow, job and step. */
+  function steps(
+    value: unknown,
+    env: Record<string, unknown> = {}
+  ): [Step, Record<string, unknown>][] {
+    if (Array.isArray(value)) return value.flatMap(item => steps(item, env))
+    if (!value || typeof value !== 'object') return []
+    const step = value as Step
+    const scope = { ...env, ...(step.env ?? {}) }
+    const own: [Step, Record<string, unknown>][] =
+      typeof step.uses === 'string' && step.uses.startsWith('your-org/oauth2-token-action@')
+        ? [[step, scope]]
+        : []
+    return [
+      ...own,
+      ...Object.entries(value)
+        .filter(([key]) => key !== 'env')
+        .flatMap(([, item]) => steps(item, scope))
+    ]
+  }
+
+  const files = [
+    'README.md',
+    ...readdirSync(join(root, 'docs', 'recipes')).map(name => `docs/recipes/${name}`)
+  ]
+  const cases = files.flatMap(file => {
+    const markdown = readFileSync(join(root, file), 'utf8')
+    return [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm)].flatMap(match => {
+      const line = markdown.slice(0, match.index).split('\n').length + 1
+      const value = parseAllDocuments(match[1] ?? '')[0]?.toJS() as unknown
+      return steps(value).map(([step, env], index) => ({
+        where: `${file}:${line}#${index}`,
+        step,
+        env
+      }))
+    })
+  })
+
+  it('find the steps of every example', () => {
+    expect(cases.length).toBeGreaterThan(25)
+  })
+
+  it.each(cases)('$where passes the input checks without a warning', ({ step, env }) => {
+    const given = Object.fromEntries(
+      Object.entries(step.with ?? {}).map(([name, value]) => [name, substitute(value)])
+    )
+    const inputs: Record<string, string> = { ...defaults, ...given }
+    const source: InputSource = {
+      getInput: name => (inputs[name] ?? '').trim(),
+      env: {
+        ...Object.fromEntries(
+          Object.entries(env).map(([name, value]) => [name, substitute(value)])
+        ),
+        ...Object.fromEntries(
+          Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
+        )
+      }
+    }
+    const lifecycle = readLifecycleOptions(source)
+    // A receiving step (handoff) reads only export-env besides; a minting step, every input.
+    const warnings = (): string[] => {
+      if (lifecycle.handoff) {
+        readExportEnv(source)
+        return []
+      }
+      const config = readConfig(source)
+      checkRevokeWithIssuer(lifecycle, config.issuer)
+      return configWarnings(source, config)
+    }
+    expect(warnings()).toEqual([])
   })
 })
