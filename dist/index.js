@@ -196,6 +196,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	}
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
+	if (basePath.endsWith(path)) throw new _errors.lZ(`${describeInput("host")} ends in ${pathInput} ${path}: remove it from host`);
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
 		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
