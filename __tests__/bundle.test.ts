@@ -122,19 +122,26 @@ describe('dist/', () => {
     for (const path of scripts) {
       expect(readFileSync(path, 'utf8')).not.toMatch(/__require\.(n|d|r|ab)\b|__esModule/)
     }
-    // Nor a chunk's exports.id: the loader reads its ids.
+    // Nor a chunk's exports.id or exports.ids: the loader (scripts/chunk-loader.mjs) reads its
+    // modules alone.
     const chunks = scripts.filter(path => /\d+\.index\.cjs\.js$/.test(path))
     expect(chunks.length).toBeGreaterThan(0)
     for (const path of chunks) {
-      expect(readFileSync(path, 'utf8')).toMatch(/^exports\.ids = \[\d+\];$/m)
-      expect(readFileSync(path, 'utf8')).not.toMatch(/^exports\.id = /m)
+      expect(readFileSync(path, 'utf8')).toMatch(/^"use strict";\n\nexports\.modules = \{$/m)
+      expect(readFileSync(path, 'utf8')).not.toMatch(/^exports\.ids? = /m)
       expect(readFileSync(path, 'utf8')).not.toMatch(/\bexports\.runtime\b/)
     }
-    // What is left: loading chunks, each with its JS (webpack's `if (true)` for that is gone).
+    // What is left of loading chunks: __require.i, which requires the chunk's file, not webpack's
+    // __require.e with its loaders (__require.f), file names (__require.u), hasOwnProperty
+    // shorthand (__require.o) and table of installed chunks.
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
-    expect(main).toMatch(/^\t\t__require\.o = /m)
-    expect(main).not.toMatch(/\bif \(true\)/)
-    expect(main).toMatch(/^\t+installChunk\(require\("\.\/" \+ __require\.u\(chunkId\)\)\);$/m)
+    expect(main).not.toMatch(/\bif \(true\)|\binstalledChunks\b/)
+    for (const path of scripts) {
+      expect(readFileSync(path, 'utf8')).not.toMatch(/__require\.[mfeuo]\b/)
+    }
+    expect(main).toMatch(
+      /^\t\tObject\.assign\(__webpack_modules__, require\(`\.\/\$\{chunkId\}\.index\.cjs\.js`\)\.modules\);$/m
+    )
     // No chunk has a runtime of its own (exports.runtime) for the loader to run.
     expect(main).not.toMatch(/\bchunk\.runtime\b|\bruntime\(__require\)/)
     // Nor the entry's exports object, made module.exports at the end: src/index.cjs exports

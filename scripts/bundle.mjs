@@ -20,7 +20,9 @@
 // at half the memory). Each call of an imported function, which webpack writes
 // `(0, _errors.quote)(value)`, is written `_errors.quote(value)` (scripts/plain-calls.mjs
 // says why that changes nothing), and each import of a Node built-in module, `__require(24)`, is
-// written `require("node:fs")`, its entry of the module table gone (scripts/builtin-requires.mjs).
+// written `require("node:fs")`, its entry of the module table gone (scripts/builtin-requires.mjs);
+// each `await import()` calls __require.i, which requires the chunk's file in place of webpack's
+// chunk loading, and each chunk's `exports.ids` goes (scripts/chunk-loader.mjs).
 // Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
@@ -43,6 +45,7 @@ import { join, resolve } from 'node:path'
 import { minify } from 'terser'
 import { compileModulesEagerly, parse, walk } from './compile-eagerly.mjs'
 import { builtinModules, requireBuiltinsDirectly } from './builtin-requires.mjs'
+import { loadChunks } from './chunk-loader.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
 import { shortenImportNames } from './import-names.mjs'
@@ -213,27 +216,6 @@ function shortenRuntimeNames(code, name) {
     }
   }
   return SHORT_NAMES.reduce((text, [long, short]) => text.replace(word(long), short), code)
-}
-
-// What webpack prints for each `await import()`: load the chunk, then require the module.
-const CHUNK_IMPORT = /__require\.e\((\d+)\)\.then\(__require\.bind\(__require, (\d+)\)\)/g
-// index.js's runtime line that defines __require.e, after which __require.i goes.
-const CHUNK_LOADER = /^( *)__require\.e = chunkId => [^\n]*\n(?:\1 [^\n]*\n)*?\1\}, \[\]\)\);\n/m
-
-/**
- * Each `await import()` as one call of a runtime function that does the same, `__require.i(361,
- * 361)` for `__require.e(361).then(__require.bind(__require, 361))`: about 0.7 KB less of dist/
- * to read. Chunks share index.js's __require, so they call it too.
- */
-function loadChunksInOneCall(code, name) {
-  if (/__require\.i\b/.test(code)) throw new Error(`${name}: __require.i is already defined`)
-  const calls = code.replace(CHUNK_IMPORT, '__require.i($1, $2)')
-  if (name !== 'index.js') return calls
-  const loader = CHUNK_LOADER.exec(calls)
-  if (!loader) throw new Error(`${name}: no __require.e to put __require.i after`)
-  const at = loader.index + loader[0].length
-  const define = `${loader[1]}__require.i = (chunkId, moduleId) => __require.e(chunkId).then(() => __require(moduleId));\n`
-  return `${calls.slice(0, at)}${define}${calls.slice(at)}`
 }
 
 /**
@@ -441,7 +423,7 @@ for (const [name, source] of sources) {
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
   let layout = compileModulesEagerly(
-    loadChunksInOneCall(requireBuiltinsDirectly(plainImportCalls(code), name, builtins), name),
+    loadChunks(requireBuiltinsDirectly(plainImportCalls(code), name, builtins), name),
     name,
     eagerFunctions
   )
