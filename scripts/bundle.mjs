@@ -9,7 +9,8 @@
 // getters (scripts/plain-exports.mjs says when): 1.7 million instructions a run on Node 20. The
 // default-export wrappers nothing reads go, and so do the runtime that nothing here needs
 // (dropUnreadDefaults, dropUnneededRuntime) and the package modules nothing calls
-// (scripts/drop-dead-modules.mjs).
+// (scripts/drop-dead-modules.mjs), and a TypeScript helper that a package module declares again,
+// `var core_awaiter = __awaiter;`, is declared as the first (scripts/shared-helpers.mjs).
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
 // renamed (webpack's long import names are shortened: scripts/import-names.mjs), properties named as
 // their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
@@ -49,6 +50,7 @@ import { loadChunks } from './chunk-loader.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
 import { shortenImportNames } from './import-names.mjs'
+import { shareHelpers } from './shared-helpers.mjs'
 import { plainImportCalls } from './plain-calls.mjs'
 import { plainExports } from './plain-exports.mjs'
 
@@ -394,7 +396,8 @@ const sources = new Map()
 for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
   const shortened = shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name)
-  sources.set(name, dropDeadModules(dropUnreadDefaults(plainExports(shortened, name))).code)
+  const live = dropDeadModules(dropUnreadDefaults(plainExports(shortened, name))).code
+  sources.set(name, shareHelpers(live).code)
 }
 dropUnneededRuntime(sources)
 const builtins = builtinModules(sources.get('index.js') ?? '')
