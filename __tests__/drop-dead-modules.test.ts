@@ -72,6 +72,40 @@ describe('dropDeadModules', () => {
     expect(left).toContain('function getIDToken(exportVariable)')
   })
 
+  it('drops a TypeScript enum nothing refers to, and keeps one that is read or does more', () => {
+    /** tsc's enum: `var Name;` and the function that fills it, with `members`. */
+    const tsEnum = (name: string, members: string[]): string =>
+      `var ${name};\n(function (${name}) {\n${members.map(m => `    ${m};`).join('\n')}\n})(${name} || (${name} = {}));`
+    const code = chunk(
+      section(
+        './node_modules/pkg/lib/core.js',
+        [
+          tsEnum('ExitCode', [
+            'ExitCode[ExitCode["Success"] = 0] = "Success"',
+            'ExitCode[ExitCode["Failure"] = 1] = "Failure"'
+          ]),
+          tsEnum('Kind', ['Kind["Plain"] = "plain"']),
+          tsEnum('Read', ['Read[Read["One"] = 1] = "One"']),
+          tsEnum('Acts', ['Acts[Acts["Now"] = 0] = "Now"', 'process.exitCode = 1']),
+          tsEnum('Computed', ['Computed["Now"] = Date.now()']),
+          'var Bare;',
+          'function use() { return Read.One }'
+        ].join('\n')
+      ),
+      section('./src/oidc.ts', '__exports.use = use;')
+    )
+    const { code: left, dropped } = dropDeadModules(code, REVIEWED)
+    expect(dropped).toEqual([
+      './node_modules/pkg/lib/core.js: ExitCode',
+      './node_modules/pkg/lib/core.js: Kind'
+    ])
+    expect(left).not.toMatch(/ExitCode|Kind/)
+    expect(left).toContain(tsEnum('Read', ['Read[Read["One"] = 1] = "One"']))
+    expect(left).toContain('process.exitCode = 1;\n})(Acts || (Acts = {}));')
+    expect(left).toContain('Computed["Now"] = Date.now();\n})(Computed || (Computed = {}));')
+    expect(left).toContain('var Bare;')
+  })
+
   it('drops the built-in modules only dropped code used', () => {
     const code = chunk(
       'var external_fs_ = __require(896);\nvar external_os_ = __require(857);',

@@ -10,7 +10,8 @@
 //   and it is one of REVIEWED: it then runs nothing but its declarations' initializers, which may
 //   still do something, so each module is read before it is listed;
 // - in a section that stays, a function declaration (which runs nothing until called) that nothing
-//   outside it refers to;
+//   outside it refers to, and likewise a TypeScript enum (`var ExitCode;` and the function that
+//   fills it, which sets properties of the object it makes and does nothing else);
 // - then the built-in modules that only those used (`var external_fs_ = __require(896);`, as
 //   webpack names an external), which nothing refers to any more.
 // References are resolved by scope (eslint-scope, as ESLint does), so a parameter or a local of
@@ -85,6 +86,60 @@ function packageSections(code) {
   return { ast, sections, externals }
 }
 
+/**
+ * Whether `statement` is tsc's filling of enum `name`, `(function (X) { X[X["A"] = 0] = "A"; ...
+ * })(X || (X = {}));`: it only sets properties, to literals, of the object it is given.
+ */
+function isEnumFill(statement, name) {
+  const call = statement?.type === 'ExpressionStatement' ? statement.expression : undefined
+  const fn = call?.type === 'CallExpression' ? call.callee : undefined
+  const [param, more] = fn?.type === 'FunctionExpression' ? fn.params : []
+  const [arg, extra] = call?.arguments ?? []
+  if (!fn || fn.id || fn.async || fn.generator || more || extra || param?.type !== 'Identifier') {
+    return false
+  }
+  const isName = (node, id) => node?.type === 'Identifier' && node.name === id
+  const isKey = node => node.type === 'Literal' && typeof node.value === 'string'
+  const setsLiteral = (node, id) =>
+    node?.type === 'AssignmentExpression' &&
+    node.operator === '=' &&
+    node.left.type === 'MemberExpression' &&
+    node.left.computed &&
+    isName(node.left.object, id) &&
+    node.right.type === 'Literal'
+  // X[X["A"] = 0] = "A" (a number's member, named back from its value) or X["A"] = "a".
+  const isMember = ({ type, expression }) =>
+    type === 'ExpressionStatement' &&
+    setsLiteral(expression, param.name) &&
+    (isKey(expression.left.property) || setsLiteral(expression.left.property, param.name)) &&
+    (isKey(expression.left.property) || isKey(expression.left.property.left.property))
+  const made = arg?.right
+  return (
+    arg?.type === 'LogicalExpression' &&
+    arg.operator === '||' &&
+    isName(arg.left, name) &&
+    made?.type === 'AssignmentExpression' &&
+    made.operator === '=' &&
+    isName(made.left, name) &&
+    made.right.type === 'ObjectExpression' &&
+    made.right.properties.length === 0 &&
+    fn.body.body.every(isMember)
+  )
+}
+
+/** The enums of `statements`: `var X;` and the statement after it that fills it (isEnumFill). */
+function enums(statements) {
+  return statements.flatMap((statement, index) => {
+    const [declarator, more] =
+      statement.type === 'VariableDeclaration' ? statement.declarations : []
+    const name = !more && !declarator?.init ? declarator?.id.name : undefined
+    const fill = statements[index + 1]
+    return name && isEnumFill(fill, name)
+      ? [{ start: statement.start, end: fill.end, statement }]
+      : []
+  })
+}
+
 /** Whether code outside [start, end) refers to a variable that `statements` declare. */
 function isReferred(scopes, statements, start, end) {
   return statements
@@ -122,10 +177,23 @@ export function dropDeadModules(code, reviewed = REVIEWED) {
               .map(s => ({ file, start: s.start, end: s.end, statements: [s] }))
           )
           .find(unused)
+    const deadEnum =
+      dead || deadFunction
+        ? undefined
+        : sections
+            .flatMap(({ file, statements }) =>
+              enums(statements).map(({ start, end, statement }) => ({
+                file,
+                start,
+                end,
+                statements: [statement]
+              }))
+            )
+            .find(unused)
     const external = externals
       .map(s => ({ file: 'external', start: s.start, end: s.end, statements: [s] }))
       .find(unused)
-    const gone = dead ?? deadFunction ?? external
+    const gone = dead ?? deadFunction ?? deadEnum ?? external
     if (!gone) return { code, dropped }
     code = `${code.slice(0, gone.start)}${code.slice(gone.end).replace(/^[ \t]*\n/, '')}`
     const [statement] = gone.statements
