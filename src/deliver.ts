@@ -32,6 +32,8 @@ export interface Delivery {
   readonly tokenEndpoint?: string | undefined
   /** The client that got the token, for the post step to revoke with (post-state.ts). */
   readonly clientId?: string | undefined
+  /** Input `username`, which a workflow may pass from secrets.*, masked by the runner. */
+  readonly username?: string | undefined
   /** Input `refresh-token`: the user's stored secret, which later runs need, is never revoked. */
   readonly inputRefreshToken?: string | undefined
   /** The run a hand-off is made for or was received from; set when `handoff-key` is. */
@@ -139,7 +141,14 @@ export async function deliverToken(
   let handoff = ''
   if (sealFor) {
     const { sealHandoff } = await import('./handoff.js')
-    handoff = sealHandoff({ token, origin, shown }, lifecycle.handoffKey, sealFor)
+    /*
+     * GitHub drops a job output that holds a masked value: one short enough to be in it by chance
+     * (a client id or username from secrets.*, a short secret) is sealed around, if it can be.
+     */
+    const masked = [delivery.clientId, delivery.username, ...log.secrets]
+    let tries = 32
+    do handoff = sealHandoff({ token, origin, shown }, lifecycle.handoffKey, sealFor)
+    while (masked.some(value => value && handoff.includes(value)) && --tries)
     // The receiving job may run elsewhere: held to Linux's limit, that of most runners.
     checkEnvironmentSize(
       'INPUT_HANDOFF',

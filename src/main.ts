@@ -137,6 +137,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       revocationUrl,
       tokenEndpoint: endpoints?.tokenEndpoint.href,
       clientId: config.clientId,
+      username: config.username,
       inputRefreshToken: config.refreshToken,
       binding
     })
