@@ -871,6 +871,22 @@ describe('runner: hand-off to another job', () => {
     }
   })
 
+  // "Re-run failed jobs" runs the receiving job again in the same run, with GITHUB_RUN_ATTEMPT
+  // raised; a `handoff: |` block adds a line break, which the input's trimming removes.
+  it('opens in a re-run of the receiving job, and with the line break a YAML block adds', async () => {
+    const rs = await server()
+    const first = await mint(rs, { ...RUN, GITHUB_RUN_ATTEMPT: '1' })
+    const handoff = first.outputs.handoff ?? ''
+    for (const [value, attempt] of [
+      [handoff, '2'],
+      [`${handoff}\n`, '1']
+    ] as const) {
+      const run = await receive(value, {}, { ...RUN, GITHUB_RUN_ATTEMPT: attempt })
+      expect(run.code).toBe(0)
+      expect(run.env).toEqual({ ACCESS_TOKEN: first.outputs['access-token'] })
+    }
+  })
+
   it('fails in one line with a wrong key', async () => {
     const rs = await server()
     const first = await mint(rs)
