@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [238];
-
 exports.modules = {
 238: (function (_unused, __exports, __require) {
 // CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [320];
-
 exports.modules = {
 320: (function (_unused, __exports, __require) {
 var _errors = __require(674);

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [361];
-
 exports.modules = {
 361: (function (_unused, __exports, __require) {
 var node_fs = require("node:fs");

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [370];
-
 exports.modules = {
 989: (function (_unused, __exports, __require) {
 var _errors = __require(674);

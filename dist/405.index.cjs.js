@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [405];
-
 exports.modules = {
 405: (function (_unused, __exports, __require) {
 var node_crypto = __require(357);

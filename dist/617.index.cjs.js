@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [617];
-
 exports.modules = {
 617: (function (_unused, __exports, __require) {
 var external_os_ = require("os");
@@ -268,38 +266,7 @@ class OidcClient {
 	}
 }
 // CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
-	function adopt(value) {
-		return value instanceof P ? value : new P(function(resolve) {
-			resolve(value);
-		});
-	}
-	return new (P || (P = Promise))(function(resolve, reject) {
-		function fulfilled(value) {
-			try {
-				step(generator.next(value));
-			} catch (e) {
-				reject(e);
-			}
-		}
-		function rejected(value) {
-			try {
-				step(generator["throw"](value));
-			} catch (e) {
-				reject(e);
-			}
-		}
-		function step(result) {
-			result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-		}
-		step((generator = generator.apply(thisArg, _arguments || [])).next());
-	});
-};
-var ExitCode;
-(function(ExitCode) {
-	ExitCode[ExitCode["Success"] = 0] = "Success";
-	ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
+var core_awaiter = __awaiter;
 function setSecret(secret) {
 	command_issueCommand("add-mask", {}, secret);
 }

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [661];
-
 exports.modules = {
 661: (function (_unused, __exports, __require) {
 var _config = __require(973);

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [690];
-
 exports.modules = {
 690: (function (_unused, __exports, __require) {
 var _errors = __require(674);

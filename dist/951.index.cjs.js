@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [951];
-
 exports.modules = {
 951: (function (_unused, __exports, __require) {
 var _config = __require(973);

@@ -1,7 +1,5 @@
 "use strict";
 
-exports.ids = [989];
-
 exports.modules = {
 370: (function (_unused, __exports, __require) {
 var _config = __require(973);

@@ -1201,11 +1201,15 @@ var deliverToken = (async function (token, origin, delivery) {
 	let handoff = "";
 	if (sealFor) {
 		const {sealHandoff} = await __require.i(370, 989);
-		handoff = sealHandoff({
-			token,
-			origin,
-			shown
-		}, lifecycle.handoffKey, sealFor);
+		const masked = [delivery.clientId, delivery.username, ...log.secrets];
+		let tries = 32;
+		do {
+			handoff = sealHandoff({
+				token,
+				origin,
+				shown
+			}, lifecycle.handoffKey, sealFor);
+		} while (masked.some(value => value && handoff.includes(value)) && --tries);
 		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
@@ -1469,6 +1473,7 @@ var run = (async function (runtime = defaultRuntime()) {
 			revocationUrl,
 			tokenEndpoint: endpoints?.tokenEndpoint.href,
 			clientId: config.clientId,
+			username: config.username,
 			inputRefreshToken: config.refreshToken,
 			binding
 		});
@@ -2915,40 +2920,11 @@ __exports.xC = pemCertificates;
 		}
 		return module.exports;
 	}
-	__require.m = __webpack_modules__;
-	(() => {
-		__require.f = {};
-		__require.e = chunkId => Promise.all(Object.keys(__require.f).reduce((promises, key) => {
-			__require.f[key](chunkId, promises);
-			return promises;
-		}, []));
-		__require.i = (chunkId, moduleId) => __require.e(chunkId).then(() => __require(moduleId));
-	})();
-	(() => {
-		__require.u = chunkId => "" + chunkId + ".index.cjs.js";
-	})();
-	(() => {
-		__require.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
-	})();
-	(() => {
-		var installedChunks = {
-			792: 1
-		};
-		var installChunk = chunk => {
-			var moreModules = chunk.modules, chunkIds = chunk.ids;
-			for (var moduleId in moreModules) {
-				if (__require.o(moreModules, moduleId)) {
-					__require.m[moduleId] = moreModules[moduleId];
-				}
-			}
-			for (var i = 0; i < chunkIds.length; i++) installedChunks[chunkIds[i]] = 1;
-		};
-		__require.f.require = (chunkId, promises) => {
-			if (!installedChunks[chunkId]) {
-				installChunk(require("./" + __require.u(chunkId)));
-			}
-		};
-	})();
+	// Each `await import()`: the chunk's modules join the table, and the module is required.
+	__require.i = (chunkId, moduleId) => {
+		Object.assign(__webpack_modules__, require(`./${chunkId}.index.cjs.js`).modules);
+		return Promise.resolve().then(() => __require(moduleId));
+	};
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
 	// by the script Node started, which no variable of the job's environment can change.
 	const {run, runPost} = __require(374);
