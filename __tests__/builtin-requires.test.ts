@@ -124,7 +124,10 @@ describe('requireBuiltinsDirectly, where the script has a require of its own', (
   // ReferenceError; and not Node's require. The build must stop, not write that.
   it.each([
     'var node_fs = __require(24);\nconst require = () => ({});\n__exports.result = node_fs.name;',
-    'var node_fs = __require(24);\nfunction load(require) { return require; }\n__exports.result = node_fs.name;'
+    'var node_fs = __require(24);\nfunction load(require) { return require; }\n__exports.result = node_fs.name;',
+    // Bound by a pattern, as `const { createRequire: require } = ...` or `(...require) =>` would.
+    'var node_fs = __require(24);\nconst { require } = { require: () => ({}) };\n__exports.result = node_fs.name;',
+    'var node_fs = __require(24);\nconst load = (...require) => require;\n__exports.result = node_fs.name;'
   ])('fails the build rather than call a local require: %j', body => {
     const code = index(body)
     expect(() => run(code)).not.toThrow()

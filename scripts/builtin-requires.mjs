@@ -10,6 +10,7 @@
 // shape.
 import { isBuiltin } from 'node:module'
 import { moduleFunctions, parse, walk } from './compile-eagerly.mjs'
+import { parseScript, scopesOf } from './drop-dead-modules.mjs'
 
 /**
  * The built-in modules of index.js's module table, by their ids: each entry whose function does
@@ -51,12 +52,12 @@ export function requireBuiltinsDirectly(code, name, builtins) {
   const changes = []
   const ast = parse(code)
   // A name `require` of the script's own (an ES module's `const require = createRequire(...)`, a
-  // parameter) would be what a rewritten import calls: not Node's, or not yet set (a
-  // ReferenceError). No scope is worked out: any such name anywhere stops the rewrite.
-  const local = id => id?.type === 'Identifier' && id.name === 'require'
-  let shadowed = false
+  // parameter, a destructured name) would be what a rewritten import calls: not Node's, or not
+  // yet set (a ReferenceError). Any such variable in any scope (eslint-scope) stops the rewrite.
+  const shadowed = scopesOf(parseScript(code)).scopes.some(scope =>
+    scope.variables.some(variable => variable.name === 'require')
+  )
   walk(ast, node => {
-    if (local(node.id) || local(node.param) || node.params?.some(local)) shadowed = true
     if (node.type !== 'CallExpression') return
     const { callee, arguments: args } = node
     const requires = callee.type === 'Identifier' && callee.name === '__require'
