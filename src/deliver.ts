@@ -145,10 +145,16 @@ export async function deliverToken(
      * GitHub drops a job output that holds a masked value: one short enough to be in it by chance
      * (a client id or username from secrets.*, a short secret) is sealed around, if it can be.
      */
-    const masked = [delivery.clientId, delivery.username, ...log.secrets]
+    const held = (value?: string): unknown => value && handoff.includes(value)
     let tries = 32
     do handoff = sealHandoff({ token, origin, shown }, lifecycle.handoffKey, sealFor)
-    while (masked.some(value => value && handoff.includes(value)) && --tries)
+    while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries)
+    /*
+     * A value the action masked is surely a runner mask, unlike a client id or username that may
+     * come from vars.*: one still in it after 32 tries is, in practice, a one-character secret.
+     */
+    if (log.secrets.some(held))
+      log.say.warning('GitHub drops output handoff: a short secret is in it; lengthen the secret')
     // The receiving job may run elsewhere: held to Linux's limit, that of most runners.
     checkEnvironmentSize(
       'INPUT_HANDOFF',
