@@ -845,6 +845,47 @@ describe('token-path', () => {
     expect(read({ host, 'token-path': tokenPath }).tokenUrl.href).toBe(expected)
   })
 
+  // A vendor's token URL as host, with the default token-path, would be sent the credentials at
+  // …/token/oauth/token: refused, naming the path to move, split as the recipes split it.
+  const moveTail = (path: string): string =>
+    `input 'host' (or OAUTH_HOST) ends in ${path}: move it to token-path`
+  it.each([
+    [
+      'https://kc.example.com/realms/ci/protocol/openid-connect/token',
+      '/protocol/openid-connect/token'
+    ],
+    ['https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token', '/oauth2/v2.0/token'],
+    ['https://login.microsoftonline.com/tenant-id/oauth2/token', '/oauth2/token'],
+    ['https://t.b2clogin.com/t.onmicrosoft.com/B2C_1_ci/oauth2/v2.0/token', '/oauth2/v2.0/token'],
+    ['https://your-org.okta.com/oauth2/default/v1/token', '/v1/token'],
+    ['https://your-org.okta.com/oauth2/v1/token', '/oauth2/v1/token'],
+    ['https://ci.auth.eu-west-1.amazoncognito.com/oauth2/token', '/oauth2/token'],
+    ['https://identity.example.com/connect/token', '/connect/token'],
+    ['https://zitadel.example.com/oauth/v2/token', '/oauth/v2/token'],
+    ['https://auth.internal.example.com/token', '/token'],
+    ['https://dot.example.com/o/token/', '/token/']
+  ])('refuses the token URL %s as host with the default token-path', (host, path) => {
+    expect(failure({ host, 'token-path': '' })).toBe(moveTail(path))
+    expect(failure({ host: '', 'token-path': '/oauth/token' }, { OAUTH_HOST: host })).toBe(
+      moveTail(path)
+    )
+    // The split the line names reaches the same endpoint.
+    const base = host.slice(0, host.lastIndexOf(path))
+    expect(read({ host: base, 'token-path': path }).tokenUrl.href).toBe(host)
+  })
+
+  // Base paths stay: a tenant, a realm, an API's mount, and a token path the step gives.
+  it.each([
+    ['https://login.example.com/tenant-id', '', 'https://login.example.com/tenant-id/oauth/token'],
+    ['https://kc.example.com/realms/ci', '', 'https://kc.example.com/realms/ci/oauth/token'],
+    ['https://api.example.com/tokens', '', 'https://api.example.com/tokens/oauth/token'],
+    ['https://api.example.com/v1', '', 'https://api.example.com/v1/oauth/token'],
+    ['https://token.example.com', '', 'https://token.example.com/oauth/token'],
+    ['https://example.com/oauth2/token', '/v2', 'https://example.com/oauth2/token/v2']
+  ])('takes host %s with token-path %j', (host, tokenPath, expected) => {
+    expect(read({ host, 'token-path': tokenPath }).tokenUrl.href).toBe(expected)
+  })
+
   const notUrl =
     "input 'token-path' must be a path such as /oauth/token, not a URL: the host comes from input 'host' alone"
   const notPlain =

@@ -1152,6 +1152,28 @@ describe('runner: refused before anything is sent', () => {
     }
   )
 
+  // A vendor's token URL pasted as host, with the default token-path, would be sent the
+  // credentials at …/token/oauth/token. The line names the path to move into token-path.
+  it.each([
+    ['input', 'Keycloak', '/realms/ci', '/protocol/openid-connect/token', false],
+    ['OAUTH_HOST', 'Entra ID', '/tenant-id', '/oauth2/v2.0/token', true],
+    ['input', 'Okta', '/oauth2/default', '/v1/token', false]
+  ])(
+    "refuses a host (from %s) that is %s's token URL, with token-path's default",
+    async (_from, _vendor, base, path, fromEnv) => {
+      const seed = await seedServer()
+      const host = `${seed.url}${base}${path}`
+      const inputs = step({ ...passwordGrantInputs(seed), host: fromEnv ? '' : host })
+      const { run, traffic } = await runWatched(inputs, fromEnv ? { OAUTH_HOST: host } : {})
+      expect(expectFailure(run)).toBe(
+        `input 'host' (or OAUTH_HOST) ends in ${path}: move it to token-path`
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
+
   // The URL parser would drop the line break or tab and mend the scheme, and send the request.
   it.each([
     [

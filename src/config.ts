@@ -397,6 +397,13 @@ export function resolveTokenUrl(
     throw new ActionError(
       `${describeInput('host')} ends in ${pathInput} ${path}: remove it from host`
     )
+  /* A token URL as host (Keycloak's, Entra ID's, Okta's, Cognito's, Duende's, any …/token) with
+     the default token-path: its endpoint's path belongs in token-path, split as the recipes do. */
+  const tail =
+    path === DEFAULT_TOKEN_PATH &&
+    /(\/protocol\/openid-connect|\/oauth2?|\/connect)?(\/v[\d.]+)?\/token\/?$/.exec(base.pathname)
+  if (tail)
+    throw new ActionError(`${describeInput('host')} ends in ${tail[0]}: move it to token-path`)
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
     throw new ActionError(`${input} must stay on ${base.origin}`)
