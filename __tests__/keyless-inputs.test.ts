@@ -551,6 +551,29 @@ describe('keyless input errors, in one line each', () => {
       readConfig(source({ ...ISSUER, issuer: 'http://127.0.0.1:8080/realms/ci' })).issuer
     ).toBe('http://127.0.0.1:8080/realms/ci')
   })
+
+  // A token endpoint's URL as issuer would be asked for metadata under it, then fail on "check
+  // input 'issuer'": refused before anything is sent. As host, its own line names the split.
+  it.each([
+    'https://sso.example.com/realms/ci/protocol/openid-connect/token',
+    'https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token',
+    'https://your-org.okta.com/oauth2/default/v1/token',
+    'https://auth.example.com/oauth/token',
+    'https://dot.example.com/o/token/'
+  ])('refuses the token URL %s as issuer', issuer => {
+    expect(failure({ issuer }, ISSUER)).toBe(
+      "input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host"
+    )
+  })
+
+  it.each([
+    'https://token.actions.githubusercontent.com',
+    'https://token.example.com/',
+    'https://sso.example.com/realms/token-service',
+    'https://login.example.com/tenant/v2.0'
+  ])('takes the issuer %s', issuer => {
+    expect(readConfig(source({ ...ISSUER, issuer })).issuer).toBe(issuer)
+  })
 })
 
 describe('grants whose token comes in extra-params, as before', () => {

@@ -1174,6 +1174,22 @@ describe('runner: refused before anything is sent', () => {
     }
   )
 
+  // Its token URL as issuer would be sent three discovery GETs, then fail on "check input
+  // 'issuer'": refused before anything is sent, naming both ways out.
+  it('refuses a token URL as issuer, and sends nothing', async () => {
+    const seed = await seedServer()
+    const issuer = `${seed.url}/realms/ci/protocol/openid-connect/token`
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), host: '', issuer })
+    )
+    expect(expectFailure(run)).toBe(
+      "input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host"
+    )
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
   // The URL parser would drop the line break or tab and mend the scheme, and send the request.
   it.each([
     [

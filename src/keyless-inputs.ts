@@ -347,5 +347,10 @@ export function readIssuer(
     throw new ActionError(
       `input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`
     )
+  /* A token endpoint's URL would be asked for metadata; as host, its line names the split. */
+  if (/[^/]\/token\/?$/.test(issuer))
+    throw new ActionError(
+      `input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host`
+    )
   return issuer
 }
