@@ -197,6 +197,8 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
 	if (basePath.endsWith(path)) throw new _errors.lZ(`${describeInput("host")} ends in ${pathInput} ${path}: remove it from host`);
+	const tail = path === DEFAULT_TOKEN_PATH && /(\/protocol\/openid-connect|\/oauth2?|\/connect)?(\/v[\d.]+)?\/token\/?$/.exec(base.pathname);
+	if (tail) throw new _errors.lZ(`${describeInput("host")} ends in ${tail[0]}: move it to token-path`);
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
 		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
@@ -711,6 +713,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	}
 	_config.$P("issuer", issuer, allowInsecureHttp);
 	if (issuer.includes("/.well-known/")) throw new _errors.lZ(`input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
+	if (/[^/]\/token\/?$/.test(issuer)) throw new _errors.lZ(`input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host`);
 	return issuer;
 }
 __exports.B2 = JWT_TOKEN_TYPE;
@@ -1201,7 +1204,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	let handoff = "";
 	if (sealFor) {
 		const {sealHandoff} = await __require.i(370, 989);
-		const masked = [delivery.clientId, delivery.username, ...log.secrets];
+		const held = value => value && handoff.includes(value);
 		let tries = 32;
 		do {
 			handoff = sealHandoff({
@@ -1209,7 +1212,8 @@ var deliverToken = (async function (token, origin, delivery) {
 				origin,
 				shown
 			}, lifecycle.handoffKey, sealFor);
-		} while (masked.some(value => value && handoff.includes(value)) && --tries);
+		} while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries);
+		if (log.secrets.some(held)) log.say.warning("GitHub drops output handoff: a short secret is in it; lengthen the secret");
 		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
