@@ -1245,6 +1245,47 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   )
 
+  // The post step cannot try again later; it waits out a proxy's Retry-After as a server's.
+  it.each([
+    [429, 'Retry-After: 3', 2, 'it is busy or limits requests; check HTTPS_PROXY and NO_PROXY'],
+    [
+      503,
+      'Retry-After: 3',
+      2,
+      "it could not reach AUTHORITY; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly"
+    ],
+    [429, 'Retry-After: 3600', 1, 'it is busy or limits requests; check HTTPS_PROXY and NO_PROXY']
+  ])(
+    "a proxy's %i to the post step's CONNECT (%s): tried again after it, at most once, with advice a post step can act on",
+    async (status, retryAfter, connects, advice) => {
+      const refusing = await startProxy({ refuse: status, refuseHeaders: `${retryAfter}\r\n` })
+      try {
+        const given = inputs(httpsEndpoint, { revoke: 'true' })
+        const access = 'access-token-to-revoke-61c0d2'
+        const url = `${given.host}/oauth/revoke`
+        const revoke = JSON.stringify({
+          url,
+          tokens: [{ token: access, hint: 'access_token', expiresAt: '' }],
+          clientId: CLIENT_ID
+        })
+        const started = Date.now()
+        const run = await runPost(given, { revoke }, { HTTPS_PROXY: refusing.url() })
+        const elapsed = Date.now() - started
+        expect(run.code).toBe(0)
+        const warnings = run.stdout.split('\n').filter(line => line.startsWith('::warning::'))
+        expect(warnings).toEqual([
+          `::warning::Could not revoke the access token at ${url}: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}: ${advice.replace('AUTHORITY', `${HOST}:${httpsEndpoint.port}`)}; it stays valid until it expires`
+        ])
+        expect(refusing.seen).toHaveLength(connects)
+        // Before a second CONNECT: the 3 s of Retry-After, not the 1 s after a network error.
+        expect(elapsed).toBeGreaterThanOrEqual((connects - 1) * 3000)
+        expect(findLeaks(run, [access, ...secrets(httpsEndpoint)])).toEqual([])
+      } finally {
+        await refusing.close()
+      }
+    }
+  )
+
   it.each([
     [
       '407, to no credentials',

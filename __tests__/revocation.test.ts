@@ -355,6 +355,35 @@ describe('revokeToken', () => {
     expect(requests).toEqual([request, request])
   })
 
+  /* A proxy's 429 or 503 to CONNECT (proxy.ts, tunnelRefused): its Retry-After, as a server's. */
+  const proxyRefused = (status: number, retryAfter: string): TransportError =>
+    new TransportError(
+      `proxy 127.0.0.1:3128 refused the tunnel to auth.example.com:443 with HTTP ${status}: it is busy or limits requests; try again later, or check HTTPS_PROXY and NO_PROXY`,
+      'EPROXYUPSTREAM',
+      '127.0.0.1:3128',
+      undefined,
+      { status, headers: { 'retry-after': retryAfter } }
+    )
+
+  it.each([429, 503])("waits out a proxy's Retry-After to CONNECT (HTTP %i)", async status => {
+    const { deps, sent, sleeps } = fake([proxyRefused(status, '7'), answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({ revoked: true })
+    expect(sent).toHaveLength(2)
+    expect(sleeps).toEqual([7000])
+  })
+
+  it("does not wait out a proxy's Retry-After over the cap, and does not say to try again later", async () => {
+    const { deps, sent, sleeps } = fake([proxyRefused(429, '3600'), answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toEqual({
+      revoked: false,
+      reason:
+        'proxy 127.0.0.1:3128 refused the tunnel to auth.example.com:443 with HTTP 429: it is busy or limits requests; check HTTPS_PROXY and NO_PROXY',
+      unreachable: true
+    })
+    expect(sent).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
   it('tries a network error once more', async () => {
     const reset = new TransportError('socket hang up', 'ECONNRESET')
     const { deps, sent } = fake([reset, answer(200)])

@@ -138,9 +138,11 @@ export async function revokeToken(
     return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
-  /* A 429 or a 503 whose Retry-After is no longer than the token request waits, or no answer at
-   * all: any other status, whole or cut off, would come again. */
-  const wait = ('headers' in outcome && retryAfter(outcome, deps.clock.now())) || 0
+  /* A 429 or a 503 whose Retry-After (the server's, or a proxy's to CONNECT) is no longer than
+   * the token request waits, or no answer at all: any other status, whole or cut off, would come
+   * again. */
+  const answer = 'headers' in outcome ? outcome : outcome.answer
+  const wait = (answer && retryAfter(answer, deps.clock.now())) || 0
   if (
     !revoked(outcome) &&
     [429, 503].includes(outcome.status ?? 503) &&
@@ -155,7 +157,10 @@ export async function revokeToken(
   if (outcome instanceof TransportError) {
     return {
       revoked: false,
-      reason: failures.describeTransportError(outcome, config, secrets, 'revocation_endpoint'),
+      /* A post step cannot try again later, which a proxy's 408 or 429 says (proxy.ts). */
+      reason: failures
+        .describeTransportError(outcome, config, secrets, 'revocation_endpoint')
+        .replace('try again later, or ', ''),
       /* An answer cut off before its end came from the endpoint: the refresh token is tried. */
       unreachable: !outcome.status
     }
