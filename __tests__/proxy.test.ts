@@ -1286,6 +1286,23 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   )
 
+  it('a proxy that tunnels to a port speaking plain http: the line names the proxy as well as host', async () => {
+    const mapping = await startPortMappingProxy(httpEndpoint.port)
+    try {
+      const host = `https://${HOST}:${httpEndpoint.port}`
+      const run = await runAction(inputs(httpEndpoint, { host, retries: '0' }), {
+        HTTPS_PROXY: mapping.url()
+      })
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${host}${TOKEN_PATH} failed: EPROTO: the server at ${HOST}:${httpEndpoint.port} does not speak TLS; check the scheme (https:// or http://) and port in input 'host' (or OAUTH_HOST), or the proxy in HTTPS_PROXY`
+      )
+      expect(mapping.seen).toHaveLength(1)
+      expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])
+    } finally {
+      await mapping.close()
+    }
+  })
   it.each([
     [
       '407, to no credentials',

@@ -65,6 +65,8 @@ export class TransportError extends Error {
   ) {
     super(message)
   }
+  /** Set when the attempt went through a proxy, which may be what answered (failures.ts). */
+  declare readonly via?: object
 }
 
 export const TIMEOUT = 'ETIMEDOUT'
@@ -138,7 +140,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         resolve(response)
       } else {
         for (const handle of openHandles) handle.destroy()
-        reject(asTransportError(error))
+        reject(Object.assign(asTransportError(error), { via }))
       }
     }
     // The status of the answer being read, should the attempt end before it does.
