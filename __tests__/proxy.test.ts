@@ -1295,7 +1295,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       })
       expect(run.code).toBe(1)
       expect(errorLine(run)).toBe(
-        `::error::Token request to ${host}${TOKEN_PATH} failed: EPROTO: the server at ${HOST}:${httpEndpoint.port} does not speak TLS; check the scheme (https:// or http://) and port in input 'host' (or OAUTH_HOST), or the proxy in HTTPS_PROXY`
+        `::error::Token request to ${host}${TOKEN_PATH} failed: EPROTO: the server at ${HOST}:${httpEndpoint.port} does not speak TLS; check the scheme (https:// or http://) and port in input 'host' (or OAUTH_HOST), or the proxy HTTPS_PROXY`
       )
       expect(mapping.seen).toHaveLength(1)
       expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])

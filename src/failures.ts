@@ -464,7 +464,7 @@ export function describeTransportError(
   /* Any other alert is a TLS server's (isTlsCode, below). */
   /* OpenSSL's text is noise here: the usual cause is https:// to a plain-http port. */
   if (/wrong version number|packet length too long/i.test(error.message))
-    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}${error.via ? `, or the proxy in ${proxyVariable(config.tokenUrl)}` : ''}`
+    return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}${error.via ? `, or the proxy ${proxyVariable(config.tokenUrl)}` : ''}`
   if (isTlsCode(code))
     return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`
   return detail

@@ -141,8 +141,8 @@ export async function revokeToken(
   /* A 429 or a 503 whose Retry-After (the server's, or a proxy's to CONNECT) is no longer than
    * the token request waits, or no answer at all: any other status, whole or cut off, would come
    * again. */
-  const answer = 'headers' in outcome ? outcome : outcome.answer
-  const wait = (answer && retryAfter(answer, deps.clock.now())) || 0
+  const reply = 'headers' in outcome ? outcome : outcome.answer
+  const wait = (reply && retryAfter(reply, deps.clock.now())) || 0
   if (
     !revoked(outcome) &&
     [429, 503].includes(outcome.status ?? 503) &&

@@ -65,8 +65,9 @@ export class TransportError extends Error {
   ) {
     super(message)
   }
-  /** Set when the attempt went through a proxy, which may be what answered (failures.ts). */
-  declare readonly via?: object
+  /** Whether the attempt went through a proxy, which may be what answered (failures.ts); a flag,
+   * not the proxy, whose URL may hold its password. */
+  declare readonly via?: boolean
 }
 
 export const TIMEOUT = 'ETIMEDOUT'
@@ -140,7 +141,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         resolve(response)
       } else {
         for (const handle of openHandles) handle.destroy()
-        reject(Object.assign(asTransportError(error), { via }))
+        reject(Object.assign(asTransportError(error), { via: !!via }))
       }
     }
     // The status of the answer being read, should the attempt end before it does.
