@@ -210,7 +210,7 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
 	const refused = /alert (handshake failure|bad certificate)/.test(error.message);
 	if (refused || code.endsWith("_CERTIFICATE_REQUIRED")) return `${code}: the server ${refused ? "may want" : "asks for"} a client certificate (mutual TLS), which this action cannot send`;
-	if (/wrong version number|packet length too long/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}`;
+	if (/wrong version number|packet length too long/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} does not speak TLS; check the scheme (https:// or http://) and port in ${source(HOST)}${error.via ? `, or the proxy ${_proxy_variable.rw(config.tokenUrl)}` : ""}`;
 	if (_retry.ne(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
 	return detail;
 }

@@ -61,7 +61,8 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
-	const wait = "headers" in outcome && _retry.P9(outcome, deps.clock.now()) || 0;
+	const reply = "headers" in outcome ? outcome : outcome.answer;
+	const wait = reply && _retry.P9(reply, deps.clock.now()) || 0;
 	if (!revoked(outcome) && [429, 503].includes(outcome.status ?? 503) && wait <= _retry.yL) {
 		await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS));
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
@@ -74,7 +75,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	if (outcome instanceof _transport.wX) {
 		return {
 			revoked: false,
-			reason: failures.describeTransportError(outcome, config, secrets, "revocation_endpoint"),
+			reason: failures.describeTransportError(outcome, config, secrets, "revocation_endpoint").replace("try again later, or ", ""),
 			unreachable: !outcome.status
 		};
 	}

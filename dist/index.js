@@ -2636,7 +2636,9 @@ var attempt = (function (request, options, via) {
 				resolve(response);
 			} else {
 				for (const handle of openHandles) handle.destroy();
-				reject(asTransportError(error));
+				reject(Object.assign(asTransportError(error), {
+					via: !!via
+				}));
 			}
 		});
 		// The status of the answer being read, should the attempt end before it does.
