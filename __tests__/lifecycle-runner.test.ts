@@ -533,6 +533,27 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     ])
   })
 
+  it("skips a JWT refresh token whose exp has passed (Keycloak's), and still revokes the access token", async () => {
+    const rs = await server({ refreshTokens: true, refreshTokenExpiresIn: 1 })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const refresh = main.outputs['refresh-token'] ?? ''
+    const exp = JSON.parse(Buffer.from(refresh.split('.')[1] ?? '', 'base64url').toString()).exp
+    const expiredAt = new Date(exp * 1000).toISOString().replace('.000', '')
+    // The post step runs after the refresh token's expiry.
+    await new Promise(resolve => setTimeout(resolve, Math.max(exp * 1000 - Date.now() + 50, 0)))
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access, refresh])
+    expect(shown(post)).toEqual([
+      `Not revoking the refresh token: it expired at ${expiredAt}.`,
+      `Revoked the access token at ${rs.url}/oauth/revoke.`
+    ])
+    const revoked = rs.requests.filter(request => request.url === '/oauth/revoke')
+    expect(revoked.map(request => new URLSearchParams(request.body).get('token'))).toEqual([access])
+  })
+
   it('does nothing after a step that did not ask for revocation or a token file', async () => {
     const rs = await server()
     const inputs = step(clientInputs(rs))

@@ -7,7 +7,8 @@ import type { Core, Runtime } from './main.js'
 import { REVOKE_STATE, TOKEN_FILE_STATE, serializeRevocation } from './post-state.js'
 import { publishToken } from './publish.js'
 import { redact } from './redact.js'
-import type { Token } from './response.js'
+import { type Token, isoSeconds } from './response.js'
+import { jwtExpiry } from './jwt.js'
 import type { RevocableToken } from './revocation.js'
 /* Not a chunk: on GitHub every run writes the summary (input summary defaults to true). */
 import { summaryMarkdown } from './summary.js'
@@ -262,10 +263,12 @@ function revocableTokens(token: Token, inputRefreshToken: string): RevocableToke
   const tokens: RevocableToken[] = [
     { token: token.accessToken, hint: 'access_token', expiresAt: token.expiresAt }
   ]
-  // The refresh token's lifetime is not in the answer: it is always revoked, unless the server
-  // gave back the one the workflow sent (no rotation), which is the user's stored secret.
+  /* The refresh token's lifetime is not in the answer, but a JWT's exp (Keycloak's) tells it: it
+     is revoked until then, unless the server gave back the one the workflow sent (no rotation),
+     which is the user's stored secret. */
   if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
-    tokens.push({ token: token.refreshToken, hint: 'refresh_token', expiresAt: '' })
+    const expiresAt = isoSeconds(jwtExpiry(token.refreshToken) ?? NaN)
+    tokens.push({ token: token.refreshToken, hint: 'refresh_token', expiresAt })
   }
   return tokens
 }

@@ -386,7 +386,7 @@ export function typeOf(value: unknown): string {
 }
 
 /** ISO 8601 UTC to the second, e.g. 2027-01-01T00:00:00Z. */
-function isoSeconds(ms: number): string {
+export function isoSeconds(ms: number): string {
   const date = new Date(ms)
   // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''

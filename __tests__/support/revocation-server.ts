@@ -41,6 +41,8 @@ export interface RevocationServerOptions {
   /** The error of a 400 for a token it does not know (revoked or expired), as servers answered
    * before RFC 7009 §2.2's 200. */
   readonly unknownTokenError?: string
+  /** Refresh tokens are JWTs whose `exp` is this many seconds after issue, as Keycloak's are. */
+  readonly refreshTokenExpiresIn?: number
 }
 
 export interface RevokeAnswer {
@@ -62,9 +64,8 @@ export async function startRevocationServer(
     res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
     res.end(value === undefined ? '' : JSON.stringify(value))
   }
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
   const newAccessToken = (): string => {
-    const part = (value: unknown): string =>
-      Buffer.from(JSON.stringify(value)).toString('base64url')
     const now = Math.floor(Date.now() / 1000)
     const claims = {
       iss: 'https://issuer.test',
@@ -131,7 +132,11 @@ export async function startRevocationServer(
           scope: 'read write'
         }
         if (options.refreshTokens) {
-          const refresh = `rt-${randomBytes(24).toString('hex')}`
+          const lifetime = options.refreshTokenExpiresIn
+          const refresh =
+            lifetime === undefined
+              ? `rt-${randomBytes(24).toString('hex')}`
+              : `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ typ: 'Refresh', exp: Math.floor(Date.now() / 1000) + lifetime, jti: randomBytes(8).toString('hex') })}.${randomBytes(32).toString('base64url')}`
           live.set(refresh, 'refresh_token')
           answer.refresh_token = refresh
         }
