@@ -1446,6 +1446,11 @@ describe('ca-certificate', () => {
     )
   })
 
+  it("takes PEM text with a JSON string's \\n escapes for its line breaks", () => {
+    const escaped = `${pem}${pem2}`.replace(/\n/g, '\\n')
+    expect(read({ 'ca-certificate': escaped }).caCertificates).toEqual([pem.trim(), pem2.trim()])
+  })
+
   it('takes several certificates, with text around them', () => {
     const text = `first\n${pem}\nsecond\n${pem2}`
     expect(read({ 'ca-certificate': text }).caCertificates).toEqual([pem.trim(), pem2.trim()])

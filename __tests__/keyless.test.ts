@@ -597,7 +597,11 @@ describe('private-key in the other shapes a PEM key comes in', () => {
       "PKCS#8 folded onto one line (YAML's >, an unquoted echo)",
       ecPkcs8.trim().replace(/\n/g, ' ')
     ],
-    ['RS256', 'PKCS#1 folded onto one line', rsaPkcs1.trim().replace(/\n/g, ' ')]
+    ['RS256', 'PKCS#1 folded onto one line', rsaPkcs1.trim().replace(/\n/g, ' ')],
+    // A JSON string's escapes (a service account file, jq without -r), which
+    // actions/create-github-app-token takes: it was refused with advice to rewrite it with ssh-keygen.
+    ['ES256', 'PKCS#8 with \\n escapes for line breaks', ecPkcs8.replace(/\n/g, '\\n')],
+    ['RS256', 'PKCS#1 with \\r\\n escapes for line breaks', rsaPkcs1.replace(/\n/g, '\\r\\n')]
   ])('%s from %s: the server verifies it, and no line of the key leaks', async (alg, _, pem) => {
     const clientId = `pkjwt-shape-${alg}`
     const key = publicKeyOf(alg === 'ES256' ? ecPkcs8 : rsaPkcs1)
