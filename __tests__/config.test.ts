@@ -1451,6 +1451,13 @@ describe('ca-certificate', () => {
     expect(read({ 'ca-certificate': escaped }).caCertificates).toEqual([pem.trim(), pem2.trim()])
   })
 
+  it('takes PEM text with no line breaks, its certificates run together', () => {
+    const blocks = read({ 'ca-certificate': `${pem}${pem2}`.replace(/\n/g, '') }).caCertificates
+    expect(blocks.map(block => new X509Certificate(block).raw)).toEqual(
+      [pem, pem2].map(text => new X509Certificate(text).raw)
+    )
+  })
+
   it('takes several certificates, with text around them', () => {
     const text = `first\n${pem}\nsecond\n${pem2}`
     expect(read({ 'ca-certificate': text }).caCertificates).toEqual([pem.trim(), pem2.trim()])

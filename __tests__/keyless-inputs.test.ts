@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { type Config, type InputSource, readConfig, readSecretInputs } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
+import { plainPem } from '../src/keyless-inputs.js'
 
 type Inputs = Record<string, string>
 
@@ -648,5 +649,27 @@ describe('a value from a job-level OAUTH_* variable that this step cannot use', 
       'client-secret': 'shh'
     }
     expect(refusal(inputs, { OAUTH_CLIENT_SECRET: 'other' })).not.toContain('environment')
+  })
+})
+
+describe('plainPem', () => {
+  it('gives each armour line of PEM text without line breaks its own line, and no other', () => {
+    /* Base64 may end in capitals just before -----END, and hold BEGIN or END itself. */
+    const flat =
+      '-----BEGIN CERTIFICATE-----MIIBENDXYZ-----END CERTIFICATE----------BEGIN EC PRIVATE KEY-----BEGINAB+/=-----END EC PRIVATE KEY-----'
+    expect(plainPem(flat).split('\n')).toEqual([
+      '-----BEGIN CERTIFICATE-----',
+      'MIIBENDXYZ',
+      '-----END CERTIFICATE-----',
+      '-----BEGIN EC PRIVATE KEY-----',
+      'BEGINAB+/=',
+      '-----END EC PRIVATE KEY-----'
+    ])
+  })
+
+  it("reads a JSON string's \\n and \\r\\n escapes as line breaks", () => {
+    expect(plainPem('-----BEGIN X-----\\nAB\\r\\nCD\\n-----END X-----\\n')).toBe(
+      '-----BEGIN X-----\nAB\nCD\n-----END X-----\n'
+    )
   })
 })

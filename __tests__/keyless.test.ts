@@ -601,7 +601,10 @@ describe('private-key in the other shapes a PEM key comes in', () => {
     // A JSON string's escapes (a service account file, jq without -r), which
     // actions/create-github-app-token takes: it was refused with advice to rewrite it with ssh-keygen.
     ['ES256', 'PKCS#8 with \\n escapes for line breaks', ecPkcs8.replace(/\n/g, '\\n')],
-    ['RS256', 'PKCS#1 with \\r\\n escapes for line breaks', rsaPkcs1.replace(/\n/g, '\\r\\n')]
+    ['RS256', 'PKCS#1 with \\r\\n escapes for line breaks', rsaPkcs1.replace(/\n/g, '\\r\\n')],
+    // Its line breaks dropped (tr -d '\n', a one-line field): it too was refused so.
+    ['ES256', 'PKCS#8 with no line breaks', ecPkcs8.replace(/\n/g, '')],
+    ['RS256', 'PKCS#1 with no line breaks', rsaPkcs1.replace(/\n/g, '')]
   ])('%s from %s: the server verifies it, and no line of the key leaks', async (alg, _, pem) => {
     const clientId = `pkjwt-shape-${alg}`
     const key = publicKeyOf(alg === 'ES256' ? ecPkcs8 : rsaPkcs1)

@@ -22,13 +22,18 @@ const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm
 
 /**
  * PEM text as pasted, for readSigningKey and config.ts's ca-certificate: lines indented or ending
- * in CR, with a JSON string's \n (or \r\n) escapes for line breaks (no backslash is base64), or
- * folded onto one line (YAML's >, an unquoted shell echo), whose armour lines the spaces beside
- * each `-----` become line breaks again; the base64 between keeps its spaces, which Node reads.
+ * in CR, with a JSON string's \n (or \r\n) escapes for line breaks (no backslash is base64), with
+ * no line breaks at all (each armour line gets its own again), or folded onto one line (YAML's >,
+ * an unquoted shell echo), whose armour lines the spaces beside each `-----` become line breaks
+ * again; the base64 between keeps its spaces, which Node reads.
  */
 export function plainPem(text: string): string {
   return text
     .replace(/(\\r)?\\n/g, '\n')
+    .replace(
+      /(?<=-----(?:BEGIN|END) [A-Z0-9 ]+-----)(?=\S)|(?<=[^\s-])(?=-----(?:BEGIN|END) )/g,
+      '\n'
+    )
     .replace(PEM_LINE_PADDING, '')
     .replace(/(?<! ) +(?=-)|(?<=-) +/g, '\n')
 }
