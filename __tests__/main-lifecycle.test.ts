@@ -342,15 +342,26 @@ describe('run: token file', () => {
   })
 
   it('fails with nothing published when the file cannot be written', async () => {
-    // A directory, but nothing can be made in it: a read-only one, or, as root, which may write
-    // any file, Linux's /sys.
+    // A directory the step may write in when it is checked, before the request, but in which
+    // nothing can be made once the token is issued: one made read-only during the request, or, as
+    // root, which may write any file, Linux's /sys. (A read-only one is refused before the
+    // request: lifecycle-runner.test.ts.) Not root on GitHub's runners, where CI runs the tests.
     const parent = mkdtempSync(join(tmpdir(), 'runner-temp-'))
-    chmodSync(parent, 0o555)
-    const unwritable = process.getuid?.() === 0 ? '/sys' : parent
-    const { core } = await runWith(
-      { ...INPUTS, 'token-file': 'true' },
-      { ...RUNNER, RUNNER_TEMP: unwritable }
-    ).finally(() => rmSync(parent, { recursive: true, force: true }))
+    const asRoot = process.getuid?.() === 0
+    const core = fakeCore({ ...INPUTS, 'token-file': 'true' })
+    const sent: HttpRequest[] = []
+    await run({
+      core,
+      env: { ...RUNNER, RUNNER_TEMP: asRoot ? '/sys' : parent },
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        chmodSync(parent, 0o555)
+        const headers = { 'content-type': 'application/json' }
+        return { status: 200, headers, body: JSON.stringify(ANSWER) }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    }).finally(() => rmSync(parent, { recursive: true, force: true }))
+    expect(sent).toHaveLength(1)
     // /sys is EACCES, or EROFS where it is mounted read-only (a container).
     expect(core.failed()).toMatch(
       /^Could not write the token file in RUNNER_TEMP \((?:EACCES|EROFS)\): check that the runner's temporary directory is writable$/
