@@ -40,11 +40,16 @@ function envFile(name: string, changes: Record<string, string> = {}): string {
   return path
 }
 
+// The files of the runner's step when these tests run in a GitHub Actions job (ci.yml): the
+// action under local-action would write its job summary, outputs or env to that job's.
+const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']
+
 async function localAction(env: string): Promise<string> {
+  const inherited = Object.entries(process.env).filter(([name]) => !RUNNER_FILES.includes(name))
   const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
     [LOCAL_ACTION, '.', 'src/local-action.ts', env],
-    { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }
+    { cwd: ROOT, timeout: 60_000, env: { ...Object.fromEntries(inherited), NO_COLOR: '1' } }
   )
   return stdout + stderr
 }
@@ -59,9 +64,22 @@ describe('npm run local-action', () => {
     expect(example).toContain(`INPUT_PASSWORD=${seed.user.password}`)
   })
 
-  it('runs src/ and gets a token from the seed server, printing no secret', async () => {
+  it("runs src/ and gets a token from the seed server, printing no secret, writing no CI job's files", async () => {
     const before = seed.requests.length
-    const output = await localAction(envFile('good.env'))
+    // As in ci.yml's job: the runner's files of the step that runs the tests.
+    const saved = { ...process.env }
+    const jobFiles = RUNNER_FILES.map(name => [name, join(dir, `job-${name}`)] as const)
+    for (const [name, path] of jobFiles) {
+      writeFileSync(path, '')
+      process.env[name] = path
+    }
+    const output = await localAction(envFile('good.env')).finally(() => {
+      for (const [name] of jobFiles) {
+        if (saved[name] === undefined) Reflect.deleteProperty(process.env, name)
+        else process.env[name] = saved[name]
+      }
+    })
+    for (const [, path] of jobFiles) expect(readFileSync(path, 'utf8')).toBe('')
     expect(output).toContain(
       `Requesting a token from ${seed.url}/oauth/token (grant_type password)`
     )
