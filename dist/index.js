@@ -523,7 +523,7 @@ const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm;
 function plainPem(text) {
-	return text.replace(PEM_LINE_PADDING, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n");
+	return text.replace(/(\\r)?\\n/g, "\n").replace(/(?<=-----(?:BEGIN|END) [A-Z0-9 ]+-----)(?=\S)|(?<=[^\s-])(?=-----(?:BEGIN|END) )/g, "\n").replace(PEM_LINE_PADDING, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n");
 }
 const KEYLESS_SECRET_INPUTS = ["subject-token", "assertion", "private-key"];
 function checkGithubOidcAvailable(keyless, env) {
@@ -1021,6 +1021,7 @@ var publishToken = (function (token, exportEnv, core) {
 	if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
 	if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
+var src_response = __require(124);
 // CONCATENATED MODULE: ./src/summary.ts
 var summaryMarkdown = (function (facts, step = "") {
 	const rows = facts.map((function ([label, value]) { return `| ${label} | ${cell(value)} |`; }));
@@ -1273,13 +1274,12 @@ function revocableTokens(token, inputRefreshToken) {
 		hint: "access_token",
 		expiresAt: token.expiresAt
 	}];
-	// The refresh token's lifetime is not in the answer: it is always revoked, unless the server
-	// gave back the one the workflow sent (no rotation), which is the user's stored secret.
 	if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
+		const expiresAt = src_response.nE(jwt.l(token.refreshToken) ?? NaN);
 		tokens.push({
 			token: token.refreshToken,
 			hint: "refresh_token",
-			expiresAt: ""
+			expiresAt
 		});
 	}
 	return tokens;
@@ -1289,7 +1289,6 @@ var keyless_inputs = __require(879);
 var src_log = __require(625);
 var proxy_variable = __require(643);
 var src_request = __require(390);
-var src_response = __require(124);
 var retry = __require(809);
 var transport = __require(646);
 var trust = __require(689);
@@ -2443,6 +2442,7 @@ __exports.O1 = describeAnswer;
 __exports.QP = typeOf;
 __exports.T0 = BadResponse;
 __exports.bU = isTruncatedJson;
+__exports.nE = isoSeconds;
 }),
 809: (function (_unused, __exports, __require) {
 var _transport = __require(646);
