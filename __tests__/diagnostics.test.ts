@@ -248,7 +248,7 @@ describe('claimFacts', () => {
 })
 
 describe('checkValidity', () => {
-  it.each<[string, string, number, { failure?: string; warning?: string }]>([
+  it.each<[string, string, number, { failure?: string; warning?: string; expired?: boolean }]>([
     ['a long-lived token', '2026-11-28T13:00:00Z', 0, {}],
     ['a token that lives long enough', '2026-11-28T13:00:00Z', 3600, {}],
     [
@@ -289,12 +289,22 @@ describe('checkValidity', () => {
     ],
     ['a token expiring in 10 minutes and a second', '2026-11-28T12:10:01Z', 0, {}],
     [
-      'an expired token with min-validity 0 (asks for nothing)',
+      'an expired token with min-validity 0 (asks for nothing): said to have expired',
       '2026-11-28T11:59:00Z',
       0,
       {
         warning:
-          'The token expires at 2026-11-28T11:59:00Z, in 0 s: steps that run longer will be refused; set min-validity to fail early instead'
+          "The token already expired at 2026-11-28T11:59:00Z, 60 s ago: check the server's clock and this runner's",
+        expired: true
+      }
+    ],
+    [
+      'a token expiring this very second: not yet expired',
+      '2026-11-28T12:00:00Z',
+      0,
+      {
+        warning:
+          'The token expires at 2026-11-28T12:00:00Z, in 0 s: steps that run longer will be refused; set min-validity to fail early instead'
       }
     ],
     [
@@ -308,12 +318,12 @@ describe('checkValidity', () => {
     ],
     ['an unknown expiry without min-validity', '', 0, {}],
     [
-      'an expired token with min-validity: 0 s left, not less',
+      'an expired token with min-validity: said to have expired, not to expire in 0 s',
       '2026-11-28T11:59:00Z',
       60,
       {
         failure:
-          'The token expires at 2026-11-28T11:59:00Z, in 0 s, sooner than min-validity (60 s): ask the server for a longer lifetime, or lower min-validity'
+          "The token already expired at 2026-11-28T11:59:00Z, 60 s ago: check the server's clock and this runner's"
       }
     ]
   ])('%s', (_, expiresAt, minValidity, expected) => {

@@ -738,6 +738,44 @@ describe('runner: a token is issued', () => {
     expect(jsonBody(server.requests[0] ?? { body: '' })).toMatchObject({ scope: 'openid profile' })
   })
 
+  // A JWT whose exp has passed (the server's clock behind, or an old token handed out again): the
+  // warning, the log line and min-validity's failure say it has expired, not "in 0 s".
+  it('says plainly that a JWT access token whose exp has passed has already expired', async () => {
+    const accessToken = jwt({ sub: 'ci', exp: 1000000000 })
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer' })
+    )
+    const inputs = step({ host: server.url, 'client-id': 'old', 'client-secret': 'old-secret' })
+    const started = Math.floor(Date.now() / 1000) - 1000000000
+    const run = await runAction(inputs)
+    const ended = Math.ceil(Date.now() / 1000) - 1000000000
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['old-secret'])
+    expect(run.outputs['expires-at']).toBe('2001-09-09T01:46:40Z')
+    const lines = stdoutLines(run)
+    const warning = lines.filter(line => line.startsWith('::warning'))
+    expect(warning).toHaveLength(1)
+    const seconds = Number(
+      /^::warning::The token already expired at 2001-09-09T01:46:40Z, (\d+) s ago: check the server's clock and this runner's$/.exec(
+        warning[0] ?? ''
+      )?.[1]
+    )
+    expect(seconds).toBeGreaterThanOrEqual(started)
+    expect(seconds).toBeLessThanOrEqual(ended)
+    expect(lines).toContain(
+      "Got a Bearer token, already expired at 2001-09-09T01:46:40Z: in the step's outputs and in $ACCESS_TOKEN."
+    )
+
+    const strict = await runAction({ ...inputs, 'min-validity': '60' })
+    expect(strict.code).toBe(1)
+    expect(strict.outputs).toEqual({})
+    expect(stdoutLines(strict).filter(line => line.startsWith('::error'))).toEqual([
+      expect.stringMatching(
+        /^::error::The token already expired at 2001-09-09T01:46:40Z, \d+ s ago: check the server's clock and this runner's$/
+      )
+    ])
+  })
+
   it('parses a form-urlencoded token response', async () => {
     const server = await startServer((_, res) => {
       res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded' })

@@ -178,7 +178,9 @@ export async function deliverToken(
   }
   if (handoff) core.setOutput('handoff', handoff)
 
-  const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : ''
+  const expiry = token.expiresAt
+    ? `, ${validity.expired ? 'already expired at' : 'valid until'} ${token.expiresAt}`
+    : ''
   const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : ''
   const verb = lifecycle.handoff ? 'Received' : 'Got'
   const type = facts.find(([label]) => label === 'token type')?.[1] ?? ''

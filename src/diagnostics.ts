@@ -126,6 +126,8 @@ export interface Validity {
   /** Fails the step: the token expires before `min-validity` is over. */
   readonly failure?: string
   readonly warning?: string
+  /** The token's expiry is already past (a JWT's exp, by this runner's clock). */
+  readonly expired?: boolean
 }
 
 /**
@@ -133,7 +135,8 @@ export interface Validity {
  * and the warning a token that expires within 10 minutes always gets. A token just minted is
  * judged by the lifetime the server gave it (`lifetime`, its expires_in): counted from `expiresAt`,
  * which is cut to the second and counts from when the request was sent, a one-hour token would
- * fail a min-validity of 3600.
+ * fail a min-validity of 3600. One already past (a JWT's exp) is said to have expired: the server's
+ * clock or the runner's is wrong, or the server handed out an old token.
  */
 export function checkValidity(
   expiresAt: string,
@@ -149,15 +152,19 @@ export function checkValidity(
       : {}
   }
   const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1000)
+  if (left < 0) {
+    const expired = `The token already expired at ${expiresAt}, ${-left} s ago: check the server's clock and this runner's`
+    return minValiditySeconds ? { failure: expired } : { warning: expired, expired: true }
+  }
   if (minValiditySeconds > 0 && left < minValiditySeconds) {
     return {
-      failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
+      failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
     }
   }
   const advice = minValiditySeconds ? '' : '; set min-validity to fail early instead'
   return left <= SHORT_LIFETIME_S
     ? {
-        warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
+        warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
       }
     : {}
 }
