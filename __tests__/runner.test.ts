@@ -1590,6 +1590,37 @@ describe('runner: the server says no', () => {
     expect(snippet.endsWith('…')).toBe(true)
   })
 
+  // A Retry-After too long to wait on the first of several attempts fails at once, saying so
+  // (retry.ts); on the last attempt, or with retries: 0, no retry reads it, and the server's own
+  // answer is the failure: it keeps the server's text, and says how long the server asks to wait.
+  it.each([
+    ['with retries: 0', '0', [], 'failed'],
+    ['on the last attempt', '1', [503], 'failed after 2 attempts']
+  ])(
+    "names a 429's Retry-After too long to wait %s, with the server's text",
+    async (_, retries, before, failed) => {
+      const server = await startServer((_request, res, index) => {
+        const status = before[index]
+        if (status)
+          return sendJson(res, status, { error: 'temporarily_unavailable' }, { 'Retry-After': '1' })
+        sendJson(
+          res,
+          429,
+          { error: 'rate_limited', error_description: 'Slow down' },
+          { 'Retry-After': '120' }
+        )
+      })
+      const run = await runAction(
+        step({ host: server.url, 'client-id': 'busy', 'client-secret': 'busy-secret', retries })
+      )
+      expect(expectFailure(run)).toBe(
+        `Token request to ${server.url}/oauth/token ${failed}: HTTP 429 rate_limited: Slow down; it asks to retry after 120 s: try again later, or check the server`
+      )
+      expectSafeLog(run, ['busy-secret'])
+      expect(server.requests).toHaveLength(before.length + 1)
+    }
+  )
+
   it('fails on a 200 without access_token', async () => {
     const server = await startServer((_, res) =>
       sendJson(res, 200, { token_type: 'Bearer', expires_in: 3600 })

@@ -4,7 +4,7 @@ import { formEncode } from './form-encode.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
-import { RETRYABLE_STATUSES, TRUST_CODES, isTlsCode } from './retry.js'
+import { RETRYABLE_STATUSES, TRUST_CODES, isTlsCode, retryAfter } from './retry.js'
 import {
   type HttpResponse,
   BODY_TOO_LARGE,
@@ -42,7 +42,11 @@ export function describeHttpFailure(
   /* tinyproxy answers wrong credentials with a 401 page of its own; one it relays (or one a proxy
    * that adds no Via relays, Apache's) has the server's Server. */
   const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
-  const advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
+  let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
+  /* The last attempt's Retry-After (retries: 0's too), which no retry waits out. */
+  const wait = retryAfter(response, Date.now())
+  if (wait && advice.startsWith('try again later'))
+    advice = `it asks to retry after ${Math.ceil(wait / 1000)} s: ${advice}`
   return advice ? advise(answer, advice) : answer
 }
 
