@@ -205,6 +205,18 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  it('names https_proxy and no_proxy when those are the variables set', async () => {
+    const env = { ...GITHUB_ENV, https_proxy: 'http://127.0.0.1:9', no_proxy: 'internal.example' }
+    const core = await runWith(INPUTS, env, async () => {
+      throw new Error(
+        'Failed to get ID Token. \n Error Code : undefined\n Error Message: connect ECONNREFUSED 127.0.0.1:9; 3 attempts'
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (connect ECONNREFUSED 127.0.0.1:9; 3 attempts): the runner's ID token endpoint could not be reached: check https_proxy and no_proxy, or re-run the job"
+    )
+  })
+
   it('fails in one line, sending nothing, when GitHub gives no ID token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
       throw new Error(

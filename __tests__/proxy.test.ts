@@ -1125,6 +1125,38 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
 
+  // The toolkit reads https_proxy and no_proxy before HTTPS_PROXY and NO_PROXY: the line names
+  // the variables the user set, in the case they were set in, each on its own.
+  it('names https_proxy and no_proxy when those are the variables set', async () => {
+    const port = await closedPort()
+    const run = await runAction(inputs(httpsEndpoint, { retries: '0' }), {
+      https_proxy: `http://127.0.0.1:${port}`,
+      no_proxy: 'internal.example'
+    })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check https_proxy and no_proxy`
+    )
+    expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+  })
+
+  it('names no_proxy beside HTTPS_PROXY when a proxy forbids the tunnel', async () => {
+    const refusing = await startProxy({ refuse: 403 })
+    try {
+      const run = await runAction(inputs(httpsEndpoint), {
+        HTTPS_PROXY: refusing.url(),
+        no_proxy: 'internal.example'
+      })
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 403; the proxy forbids that host or port: check HTTPS_PROXY and no_proxy`
+      )
+      expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
+    } finally {
+      await refusing.close()
+    }
+  })
+
   // http-client reads a value it cannot parse or decode as http://<value>: these became a proxy
   // named by their scheme ('http', 'socks5'), on port 80. Each name resolves to 127.0.0.1 in the
   // action here (a closed port 80), so the test never looks it up.

@@ -93,8 +93,9 @@ export async function keylessCredentials(
 function idTokenFailure(
   message: string,
   secrets: readonly string[],
-  /** The proxy variable for the ID token endpoint's scheme, as set. */
-  variable: string
+  /** The proxy variable for the ID token endpoint's scheme, as set; and NO_PROXY, as set. */
+  variable: string,
+  noProxy = 'NO_PROXY'
 ): ActionError {
   // Masked before it is cut, lest a cut credential slip past the runner's masking.
   const text = redact(serverWindow(message), secrets, true)
@@ -129,7 +130,7 @@ function idTokenFailure(
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : fix ||
-        `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, ${/timed out/.test(text) ? "raise input 'timeout', " : ''}or re-run the job`)
+        `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${/timed out/.test(text) ? "raise input 'timeout', " : ''}or re-run the job`)
   return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 
@@ -151,7 +152,8 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
     idToken = await deps.getIDToken(audience)
   } catch (error) {
     const variable = url ? proxyVariable(url, deps.env) : 'HTTPS_PROXY'
-    throw idTokenFailure(errorMessage(error), secrets, variable)
+    const noProxy = url && proxyVariable(url, deps.env, 'NO_PROXY')
+    throw idTokenFailure(errorMessage(error), secrets, variable, noProxy)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
   // Core takes the answer's `value` as it comes: anything but a JWT is no token.

@@ -6,12 +6,15 @@
 export type Env = Readonly<Record<string, string | undefined>>
 
 /**
- * The variable that names the proxy for `url`'s scheme, as messages name it: the lower-case one
- * when it is set, since the toolkit reads it first (and a fix made in the other would change
- * nothing).
+ * The variable that names the proxy for `url`'s scheme, or `variable` (NO_PROXY), as messages
+ * name it: the lower-case one when it is set, since the toolkit reads it first (and a fix made in
+ * the other would change nothing).
  */
-export function proxyVariable(url: URL, env: Env = process.env): string {
-  const variable = schemeVariable(url)
+export function proxyVariable(
+  url: URL,
+  env: Env = process.env,
+  variable = schemeVariable(url)
+): string {
   const lower = variable.toLowerCase()
   // Windows reads the environment in any case: there the name is as it was set.
   return env[lower] && Object.keys(env).includes(lower) ? lower : variable

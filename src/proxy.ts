@@ -153,7 +153,7 @@ export function proxyError(proxy: URL, variable: string, error: unknown): Transp
     )
   }
   return new TransportError(
-    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`,
+    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and ${proxyVariable(proxy, undefined, 'NO_PROXY')}`,
     cause.code,
     proxy.host
   )
@@ -174,6 +174,7 @@ export function tunnelRefused(
 ): TransportError {
   const { status } = answer
   const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
+  const noProxy = proxyVariable(proxy, undefined, 'NO_PROXY')
   const hasCredentials = Boolean(proxy.username || proxy.password)
   if (status === 407 || status === 401) {
     const advice = hasCredentials
@@ -183,7 +184,7 @@ export function tunnelRefused(
   }
   if (status === 408 || status === 429) {
     return new TransportError(
-      `${refused}: it is busy or limits requests; try again later, or check ${variable} and NO_PROXY`,
+      `${refused}: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`,
       PROXY_UPSTREAM,
       proxy.host,
       undefined,
@@ -192,7 +193,7 @@ export function tunnelRefused(
   }
   if (RETRYABLE_STATUSES.has(status)) {
     return new TransportError(
-      `${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`,
+      `${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`,
       PROXY_UPSTREAM,
       proxy.host,
       undefined,
@@ -201,13 +202,13 @@ export function tunnelRefused(
   }
   if (status === 511) {
     return new TransportError(
-      `${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or NO_PROXY if the server is reachable directly`,
+      `${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`,
       PROXY_REFUSED,
       proxy.host
     )
   }
   return new TransportError(
-    `${refused}; the proxy forbids that host or port: check ${variable} and NO_PROXY`,
+    `${refused}; the proxy forbids that host or port: check ${variable} and ${noProxy}`,
     PROXY_REFUSED,
     proxy.host
   )
