@@ -1,10 +1,12 @@
 // The fault suite: runs the bundled action as the runner does against loopback servers that
 // misbehave in one way each, and records, per fault, whether the action recovered or failed
 // clearly, how many attempts it made, how long it took and whether any secret reached the log.
-// The table it prints (and writes to $TMPDIR/reliability.md) is the README's "Reliability".
+// The table it prints, and writes to reliability.md in a directory of its own under $TMPDIR
+// (`ls -td "${TMPDIR:-/tmp}"/reliability-*/ | head -1`: a fixed /tmp/reliability.md may be another
+// user's, or another run's), is the README's "Reliability", between its reliability markers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
@@ -500,8 +502,9 @@ dns.lookup = function (hostname, options, callback) {
 
   afterAll(() => {
     const text = `${table()}\n\nAll ${ROWS.length} faults ran in ${(suiteMs / 1000).toFixed(1)} s, ${PARALLEL} at a time; default retries (3) and timeout 5 s unless the row says otherwise.\n`
-    console.log(text)
-    writeFileSync(join(tmpdir(), 'reliability.md'), text)
+    const file = join(mkdtempSync(join(tmpdir(), 'reliability-')), 'reliability.md')
+    writeFileSync(file, text)
+    console.log(`${text}\n(Written to ${file}.)`)
     pki?.cleanup()
   })
 
