@@ -168,26 +168,27 @@ function proxyError(proxy, variable, error) {
 	if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
 		return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
 	}
-	return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and NO_PROXY`, cause.code, proxy.host);
+	return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and ${proxy_variable.rw(proxy, undefined, "NO_PROXY")}`, cause.code, proxy.host);
 }
 function tunnelRefused(proxy, authority, variable, answer) {
 	const {status} = answer;
 	const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
+	const noProxy = proxy_variable.rw(proxy, undefined, "NO_PROXY");
 	const hasCredentials = Boolean(proxy.username || proxy.password);
 	if (status === 407 || status === 401) {
 		const advice = hasCredentials ? `it rejected the credentials in ${variable}` : `it wants credentials: set ${variable} to http://user:password@host:port`;
 		return new transport.wX(`${refused}; ${advice}`, transport.WA, proxy.host);
 	}
 	if (status === 408 || status === 429) {
-		return new transport.wX(`${refused}: it is busy or limits requests; try again later, or check ${variable} and NO_PROXY`, transport.r$, proxy.host, undefined, answer);
+		return new transport.wX(`${refused}: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`, transport.r$, proxy.host, undefined, answer);
 	}
 	if (retry.U3.has(status)) {
-		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`, transport.r$, proxy.host, undefined, answer);
+		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`, transport.r$, proxy.host, undefined, answer);
 	}
 	if (status === 511) {
-		return new transport.wX(`${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or NO_PROXY if the server is reachable directly`, transport.WA, proxy.host);
+		return new transport.wX(`${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`, transport.WA, proxy.host);
 	}
-	return new transport.wX(`${refused}; the proxy forbids that host or port: check ${variable} and NO_PROXY`, transport.WA, proxy.host);
+	return new transport.wX(`${refused}; the proxy forbids that host or port: check ${variable} and ${noProxy}`, transport.WA, proxy.host);
 }
 __exports.ProxyConfigError = ProxyConfigError;
 __exports.proxyAuthorization = proxyAuthorization;

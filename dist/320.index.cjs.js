@@ -20,7 +20,9 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const {proxyCredentials, headers} = response;
 	const html = /html/i.test(headers["content-type"] ?? "");
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
-	const advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
+	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
+	const wait = _retry.P9(response, Date.now());
+	if (wait && advice.startsWith("try again later")) advice = `it asks to retry after ${Math.ceil(wait / 1e3)} s: ${advice}`;
 	return advice ? advise(answer, advice) : answer;
 }
 function describeRedirect(response, config, secrets, field) {

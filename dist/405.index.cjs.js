@@ -78,7 +78,7 @@ async function keylessCredentials(keyless, config, deps) {
 		assertion: literalOr(keyless.assertion)
 	};
 }
-function idTokenFailure(message, secrets, variable) {
+function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY") {
 	// Masked before it is cut, lest a cut credential slip past the runner's masking.
 	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
@@ -88,7 +88,7 @@ function idTokenFailure(message, secrets, variable) {
 		return keyless_inputs.o5(why);
 	}
 	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
-	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and NO_PROXY, ${/timed out/.test(text) ? "raise input 'timeout', " : ""}or re-run the job`);
+	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${/timed out/.test(text) ? "raise input 'timeout', " : ""}or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {
@@ -108,7 +108,8 @@ async function githubIdToken(audience, deps) {
 		idToken = await deps.getIDToken(audience);
 	} catch (error) {
 		const variable = url ? proxy_variable.rw(url, deps.env) : "HTTPS_PROXY";
-		throw idTokenFailure(errors.gJ(error), secrets, variable);
+		const noProxy = url && proxy_variable.rw(url, deps.env, "NO_PROXY");
+		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
 	// Core takes the answer's `value` as it comes: anything but a JWT is no token.

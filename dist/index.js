@@ -989,14 +989,23 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 		} : {};
 	}
 	const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1e3);
+	if (left < 0) {
+		const expired = `The token already expired at ${expiresAt}, ${-left} s ago: check the server's clock and this runner's`;
+		return minValiditySeconds ? {
+			failure: expired
+		} : {
+			warning: expired,
+			expired: true
+		};
+	}
 	if (minValiditySeconds > 0 && left < minValiditySeconds) {
 		return {
-			failure: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
+			failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
 		};
 	}
 	const advice = minValiditySeconds ? "" : "; set min-validity to fail early instead";
 	return left <= SHORT_LIFETIME_S ? {
-		warning: `The token expires at ${expiresAt}, in ${Math.max(left, 0)} s: steps that run longer will be refused${advice}`
+		warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
 	} : {};
 });
 var errors = __require(674);
@@ -1229,7 +1238,7 @@ var deliverToken = (async function (token, origin, delivery) {
 		if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
 	}
 	if (handoff) core.setOutput("handoff", handoff);
-	const expiry = token.expiresAt ? `, valid until ${token.expiresAt}` : "";
+	const expiry = token.expiresAt ? `, ${validity.expired ? "already expired at" : "valid until"} ${token.expiresAt}` : "";
 	const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
 	const verb = lifecycle.handoff ? "Received" : "Got";
 	const type = facts.find((function ([label]) { return label === "token type"; }))?.[1] ?? "";
@@ -1567,8 +1576,7 @@ __exports.Z0 = REVOKE_STATE;
 __exports.h1 = TOKEN_FILE_STATE;
 }),
 643: (function (_unused, __exports, __require) {
-function proxyVariable(url, env = process.env) {
-	const variable = schemeVariable(url);
+function proxyVariable(url, env = process.env, variable = schemeVariable(url)) {
 	const lower = variable.toLowerCase();
 	// Windows reads the environment in any case: there the name is as it was set.
 	return env[lower] && Object.keys(env).includes(lower) ? lower : variable;
