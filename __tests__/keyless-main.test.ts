@@ -141,7 +141,7 @@ describe('client-auth github-oidc in run()', () => {
     [
       'no request token from the runner',
       'Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable',
-      "Could not get the job's OIDC ID token from GitHub (Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     ]
   ])('says what fits when core fails with %s', async (_name, thrown, expected) => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
@@ -172,7 +172,7 @@ describe('client-auth github-oidc in run()', () => {
   it('fails in one line when the ID token service answers an empty token', async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => '')
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (GitHub answered with no token): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (GitHub answered with no token): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     )
   })
 
@@ -224,7 +224,7 @@ describe('client-auth github-oidc in run()', () => {
       )
     })
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (HTTP 403: Forbidden ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (HTTP 403: Forbidden ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     )
   })
 
@@ -269,7 +269,7 @@ describe('client-auth github-oidc in run()', () => {
     const core = await runWith(INPUTS, { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' })
     expect(core.getIDToken).not.toHaveBeenCalled()
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     )
   })
 
@@ -284,7 +284,7 @@ describe('client-auth github-oidc in run()', () => {
     )
     expect(core.getIDToken).not.toHaveBeenCalled()
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     )
     expect(core.calls.filter(call => call.fn === 'info')).toEqual([])
   })
@@ -317,7 +317,7 @@ describe('client-auth github-oidc in run()', () => {
     })
     expect(core.getIDToken).not.toHaveBeenCalled()
     expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     )
   })
 })

@@ -127,16 +127,17 @@ describe('client-auth github-oidc', () => {
     }
   })
 
-  it('fails in one line that says to grant id-token: write when there is no ID token', async () => {
+  // A pull request from a fork gets none even with id-token: write: the line says so too.
+  it('fails in one line that says to grant id-token: write when there is no ID token, or why a fork has none', async () => {
     const before = server.requests.length
     const run = await runKeyless(
       { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
       {}
     )
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain(
-      "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
-    )
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
+    ])
     expect(server.requests).toHaveLength(before)
   })
 
@@ -149,7 +150,7 @@ describe('client-auth github-oidc', () => {
     )
     expect(run.code).toBe(1)
     expect(run.stdout).toContain(
-      "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     )
     expect(server.requests).toHaveLength(before)
     expect(github.issued).toHaveLength(idTokens)
@@ -165,7 +166,7 @@ describe('client-auth github-oidc', () => {
     const error = run.stdout.split('\n').filter(line => line.startsWith('::error::'))
     expect(error).toHaveLength(1)
     expect(error[0]).toMatch(
-      /^::error::Could not get the job's OIDC ID token from GitHub \(.*401.*\): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs$/
+      /^::error::Could not get the job's OIDC ID token from GitHub \(.*401.*\): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork$/
     )
     expectNoLeaks(run, [wrong])
   })
@@ -334,7 +335,7 @@ describe("GitHub's ID token endpoint answering amiss", () => {
       'a 403 that quotes the request token',
       403,
       () => JSON.stringify({ message: `Forbidden: Bearer ${token()}` }),
-      "HTTP 403: Forbidden: Bearer ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs"
+      "HTTP 403: Forbidden: Bearer ***): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
     ],
     [
       'a 404',

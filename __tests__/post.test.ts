@@ -631,7 +631,7 @@ describe('post', () => {
     expect(audiences).toEqual([])
     expect(sent).toEqual([])
     expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
-      `Could not revoke the tokens: Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs${STILL_VALID}`
+      `Could not revoke the tokens: Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not set): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork${STILL_VALID}`
     ])
   })
 

@@ -83,7 +83,7 @@ export function checkGithubOidcAvailable(
 /** Why the job's ID token cannot be had, and what to fix: the one line for every such case. */
 export function noIdToken(reason: string): ActionError {
   return new ActionError(
-    `Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`
+    `Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork`
   )
 }
 
