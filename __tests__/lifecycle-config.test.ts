@@ -92,7 +92,7 @@ describe('readLifecycleOptions', () => {
     [
       'a negative min-validity',
       { 'min-validity': '-5' },
-      "input 'min-validity' must be a whole number, 0 to 31536000; got '-5'"
+      "input 'min-validity' must be a whole number of seconds, 0 to 31536000; got '-5'"
     ],
     [
       'a short key',

@@ -1160,6 +1160,15 @@ describe('runner: diagnostics, min-validity and the job summary', () => {
     expect(fail(short)).toMatch(/, in 3600 s, sooner than min-validity \(3601 s\)/)
   })
 
+  it('refuses a min-validity with a unit before any request, saying it counts seconds', async () => {
+    const rs = await server()
+    const run = await runAction(step({ ...clientInputs(rs), 'min-validity': '15m' }))
+    expect(fail(run)).toBe(
+      "input 'min-validity' must be a whole number of seconds, 0 to 31536000; got '15m'"
+    )
+    expect(rs.requests).toEqual([])
+  })
+
   it('warns about a token that expires within 10 minutes', async () => {
     const rs = await server({ expiresIn: 300 })
     const run = await runAction(step(clientInputs(rs)))

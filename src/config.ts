@@ -655,18 +655,21 @@ function readSeconds(source: InputSource, name: string, fallback: number, max: n
   return value
 }
 
-/** A whole number from 0 to `max`. */
+/** A whole number from 0 to `max`; `unit`, if any, as the message says it (' of seconds'). */
 export function readCount(
   source: InputSource,
   name: string,
   fallback: number,
-  max: number
+  max: number,
+  unit = ''
 ): number {
   const text = source.getInput(name)
   if (!text) return fallback
   const value = /^\d+$/.test(text) ? Number(text) : NaN
   if (!(value >= 0 && value <= max)) {
-    throw new ActionError(`input '${name}' must be a whole number, 0 to ${max}; got ${quote(text)}`)
+    throw new ActionError(
+      `input '${name}' must be a whole number${unit}, 0 to ${max}; got ${quote(text)}`
+    )
   }
   return value
 }

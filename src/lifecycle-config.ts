@@ -116,7 +116,13 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     tokenFile: readBoolean(source, 'token-file', false),
     handoffKey,
     handoff,
-    minValiditySeconds: readCount(source, 'min-validity', 0, MAX_MIN_VALIDITY_SECONDS),
+    minValiditySeconds: readCount(
+      source,
+      'min-validity',
+      0,
+      MAX_MIN_VALIDITY_SECONDS,
+      ' of seconds'
+    ),
     summary: readBoolean(source, 'summary', true)
   })
 }
