@@ -1666,6 +1666,40 @@ describe('runner: the server says no', () => {
     }
   )
 
+  // ETRUNCATED, EBODYTOOLARGE and EENCODING are the action's own codes: no search finds them.
+  it.each<[string, (res: ServerResponse) => void, string]>([
+    [
+      'cut off mid-JSON on every attempt',
+      res => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"a'),
+      'failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (3 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+    ],
+    [
+      'over 1 MiB',
+      res => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('x'.repeat(2 ** 21)),
+      "failed: response body is larger than 1 MiB; stopped reading; this is not a token endpoint's answer, check host and token-path"
+    ],
+    [
+      'labelled gzip but not',
+      res =>
+        res
+          .writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+          .end('{}'),
+      "failed: the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way"
+    ]
+  ])('describes a 2xx %s without a code of its own', async (_, answer, expected) => {
+    const server = await startServer((_, res) => answer(res))
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'own-code',
+        'client-secret': 'own-secret-5e1f',
+        retries: '1'
+      })
+    )
+    expect(expectFailure(run)).toBe(`Token request to ${server.url}/oauth/token ${expected}`)
+    expectSafeLog(run, ['own-secret-5e1f'])
+  })
+
   // 304 Not Modified answers a conditional GET: it leads nowhere, so no final URL is named.
   it('fails on a 304 without calling it a redirect', async () => {
     const server = await startServer((_, res) => {

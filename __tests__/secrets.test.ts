@@ -756,7 +756,7 @@ describe('a refresh token is spent at most once', () => {
     const { sent, core } = await runWith({ ...INPUTS, retries: '1' }, [cut])
     expect(sent).toHaveLength(2)
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed after 2 attempts: ETRUNCATED: HTTP 200 (application/json) with truncated or invalid JSON (3 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+      'Token request to https://api.example.com/oauth/token failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (3 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
     )
   })
 

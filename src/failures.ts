@@ -409,7 +409,12 @@ export function describeTransportError(
   )
   /* An answer that began: its status says more than how it ended (a 401: the credentials). */
   const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
-  const detail = cut + (message.includes(code) ? message : `${code}: ${message}`)
+  /* Node's code, which a search finds; not the action's own, whose text says what happened. */
+  const detail =
+    cut +
+    (/^E(TRUNCATED|BODYTOOLARGE|ENCODING)$/.test(code) || message.includes(code)
+      ? message
+      : `${code}: ${message}`)
   const host = config.tokenUrl.hostname
   if (code === TIMEOUT && error.message.startsWith('timed out')) {
     const who = error.proxy ? `proxy ${error.proxy} and the server answer` : 'the server answers'
