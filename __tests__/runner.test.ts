@@ -1555,6 +1555,37 @@ describe('runner: the server says no', () => {
     ])
   })
 
+  // Their request is a form body whatever body-format says: the advice does not name it.
+  const ASSERTION = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJmb3JtIn0.form-assertion-0c3e'
+  it.each<[string, (url: string) => Record<string, string>, string]>([
+    [
+      'with issuer',
+      url => ({ issuer: url, 'client-id': 'form-client', 'client-secret': 'form-secret-0c3e' }),
+      'form-secret-0c3e'
+    ],
+    [
+      'for a jwt-bearer grant',
+      url => ({
+        host: url,
+        'client-id': 'form-client',
+        'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: ASSERTION
+      }),
+      ASSERTION
+    ]
+  ])('does not advise body-format for a 400 invalid_request %s', async (_, inputs, secret) => {
+    const server = await startServer((request, res) =>
+      request.url.includes('/.well-known/')
+        ? sendJson(res, 200, { issuer: server.url, token_endpoint: `${server.url}/oauth/token` })
+        : sendJson(res, 400, { error: 'invalid_request', error_description: 'Missing parameter' })
+    )
+    const run = await runAction(step({ ...inputs(server.url), retries: '0' }))
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 400 invalid_request: Missing parameter; check the request: client-auth and extra-params`
+    )
+    expectSafeLog(run, [secret])
+  })
+
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
     const page =
       '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +

@@ -18,7 +18,9 @@ import {
 /* Each failure in one line: what happened, then what to change. */
 
 /** Appends advice to a description, punctuated whether or not the server's text ends a sentence. */
-function advise(text: string, advice: string): string {
+function advise(text: string, advice: string, config: Config): string {
+  /* A keyless or issuer request is form whatever body-format says (config.ts): no fix there. */
+  if (config.keyless || config.issuer) advice = advice.replace('body-format, ', '')
   if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`
   return `${text}; ${advice}`
 }
@@ -47,7 +49,7 @@ export function describeHttpFailure(
   const wait = retryAfter(response, Date.now())
   if (wait && advice.startsWith('try again later'))
     advice = `it asks to retry after ${Math.ceil(wait / 1000)} s: ${advice}`
-  return advice ? advise(answer, advice) : answer
+  return advice ? advise(answer, advice, config) : answer
 }
 
 /**
@@ -347,7 +349,8 @@ const allowGrant = (config: Config): string =>
 export function describeBadResponse(error: BadResponse, status: number, config: Config): string {
   if (error.kind === 'not-a-token')
     return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, 'host and token-path')}`
-  if (error.kind === 'error') return advise(error.message, adviceFor(status, error.message, config))
+  if (error.kind === 'error')
+    return advise(error.message, adviceFor(status, error.message, config), config)
   return `${error.message}; the server's answer is malformed: check the server`
 }
 
