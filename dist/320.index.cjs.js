@@ -9,7 +9,8 @@ var _redact = __require(670);
 var _response = __require(124);
 var _retry = __require(809);
 var _transport = __require(646);
-function advise(text, advice) {
+function advise(text, advice, config) {
+	if (config.keyless || config.issuer) advice = advice.replace("body-format, ", "");
 	if (/[.!?]$/.test(text)) return `${text} ${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
 	return `${text}; ${advice}`;
 }
@@ -23,7 +24,7 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
 	const wait = _retry.P9(response, Date.now());
 	if (wait && advice.startsWith("try again later")) advice = `it asks to retry after ${Math.ceil(wait / 1e3)} s: ${advice}`;
-	return advice ? advise(answer, advice) : answer;
+	return advice ? advise(answer, advice, config) : answer;
 }
 function describeRedirect(response, config, secrets, field) {
 	const location = response.headers.location;
@@ -155,7 +156,7 @@ function grantAdvice({grantType, keyless}, answer = "") {
 const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
 function describeBadResponse(error, status, config) {
 	if (error.kind === "not-a-token") return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
-	if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config));
+	if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config), config);
 	return `${error.message}; the server's answer is malformed: check the server`;
 }
 function endpointSource(config, inputs, field = "token_endpoint") {
@@ -178,7 +179,7 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	const {code} = error;
 	const message = _redact.Tn(error.message.replace(_errors.Bz, "").replace(/:\s*$/, ""), secrets, 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
-	const detail = cut + (message.includes(code) ? message : `${code}: ${message}`);
+	const detail = cut + (/^E(TRUNCATED|BODYTOOLARGE|ENCODING)$/.test(code) || message.includes(code) ? message : `${code}: ${message}`);
 	const host = config.tokenUrl.hostname;
 	if (code === _transport.Q9 && error.message.startsWith("timed out")) {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";

@@ -370,12 +370,12 @@ var readSeconds = (function (source, name, fallback, max) {
 	}
 	return value;
 });
-var readCount = (function (source, name, fallback, max) {
+var readCount = (function (source, name, fallback, max, unit = "") {
 	const text = source.getInput(name);
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
 	if (!(value >= 0 && value <= max)) {
-		throw new _errors.lZ(`input '${name}' must be a whole number, 0 to ${max}; got ${_errors.hD(text)}`);
+		throw new _errors.lZ(`input '${name}' must be a whole number${unit}, 0 to ${max}; got ${_errors.hD(text)}`);
 	}
 	return value;
 });
@@ -531,7 +531,7 @@ function checkGithubOidcAvailable(keyless, env) {
 	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
 }
 function noIdToken(reason) {
-	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs`);
+	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork`);
 }
 function usesGithubOidc(keyless) {
 	return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;
@@ -789,7 +789,7 @@ var readLifecycleOptions = (function (source) {
 		tokenFile: _config.Vf(source, "token-file", false),
 		handoffKey,
 		handoff,
-		minValiditySeconds: _config._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS),
+		minValiditySeconds: _config._0(source, "min-validity", 0, MAX_MIN_VALIDITY_SECONDS, " of seconds"),
 		summary: _config.Vf(source, "summary", true)
 	});
 });
