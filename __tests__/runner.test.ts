@@ -1939,6 +1939,31 @@ describe('runner: echoed secrets are never shown', () => {
     )
   })
 
+  // Shorter than the runs of 16 characters base64Spans reads; the runner masks only the padded
+  // base64 of a value, so these showed the password as anyone could decode it.
+  it.each([
+    ['base64 without its padding', 'hunter2!', 'base64', 'aHVudGVyMiE'],
+    ['base64url', 'p4ss>?w~', 'base64url', 'cDRzcz4_d34'],
+    ['base64url (7 characters)', 'Kq7>?ab', 'base64url', 'S3E3Pj9hYg']
+  ] as const)(
+    'a short password echoed in %s is not shown',
+    async (_how, password, encoding, echoed) => {
+      expect(Buffer.from(password).toString(encoding).replace(/=+$/, '')).toBe(echoed)
+      const error = await echoRun(
+        password,
+        (echo, res) => {
+          const encoded = Buffer.from(echo).toString(encoding).replace(/=+$/, '')
+          res.writeHead(400, { 'Content-Type': 'text/plain' })
+          res.end(`No such user: https://idp.example/users?id=${encoded}`)
+        },
+        [echoed]
+      )
+      expect(error).toMatch(
+        /: HTTP 400 \(text\/plain\): No such user: https:\/\/idp\.example\/users\?id=\*\*\*; check the request/
+      )
+    }
+  )
+
   it('a request body echoed in base64 wrapped at 76 columns shows no secret', async () => {
     // As Python's base64.encodebytes or Java's MIME encoder write it: the client secret runs
     // across a line break, so no one line of the echo holds it.
