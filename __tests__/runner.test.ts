@@ -2079,6 +2079,23 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toContain('password *** rejected')
   })
 
+  it('a password echoed as Ruby shell-escapes it, a backslash before each letter past ASCII too, is not shown', async () => {
+    const password = 'Grüße-aus-Köln-2026'
+    // Shellwords.escape: a backslash before each character but A-Z a-z 0-9 _ - . , : + / @.
+    const ruby = (text: string) => text.replace(/[^\w\-.,:+/@]/g, '\\$&')
+    expect(ruby(password)).toBe('Gr\\ü\\ße-aus-K\\öln-2026')
+    const error = await echoRun(
+      password,
+      (echo, res) =>
+        sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: `ran login --password ${ruby(echo)}: exit 1`
+        }),
+      [ruby(password)]
+    )
+    expect(error).toContain('ran login --password ***: exit 1')
+  })
+
   // A server that starts a sentence with it, or recases it; Turkish İ before it is two
   // characters in lower case, which must not shift the mask.
   it('a password echoed capitalised or in mixed case is not shown', async () => {

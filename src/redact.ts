@@ -473,8 +473,9 @@ function spellingsOf(known: KnownForms): readonly (readonly [RegExp, number])[] 
       const chars = [...secret.toWellFormed()].map((char, i, all) => {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
-        // A backslash may escape punctuation (a shell, re.escape), unless after the secret's own.
-        const escapable = char < '\x7f' && char !== '\\' && all[i - 1] !== '\\'
+        // A backslash may escape punctuation (a shell, re.escape) or a letter past ASCII (Ruby's
+        // Shellwords), unless after the secret's own.
+        const escapable = char !== '\\' && all[i - 1] !== '\\'
         const itself = `${escapable ? '\\\\?' : ''}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}`
         // Escapes first, so a match that ends in "&eacute;" takes all of it.
         return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
