@@ -1990,6 +1990,49 @@ describe('runner: echoed secrets are never shown', () => {
     expect(expectFailure(run)).toMatch(/: HTTP 400 \(text\/plain\): could not parse body: \*\*\*/)
   })
 
+  // The body wrapped at 64 columns, then escaped whole: the line break inside the secret is an
+  // escape too (%0A in a URL's query, \\n in JSON inside JSON, &#10; in XML), which hid it from
+  // the masks. An output keeps a server's text unclipped, and step debug echoes it.
+  it.each([
+    [
+      'percent-encoded in a URL',
+      (text: string) => `https://idp.example/e?d=${encodeURIComponent(text)}`
+    ],
+    ['percent-encoded twice', (text: string) => encodeURIComponent(encodeURIComponent(text))],
+    ['in JSON inside JSON', (text: string) => JSON.stringify(JSON.stringify(text))],
+    ['as \\u escapes', (text: string) => text.replaceAll('\n', '\\u000a')],
+    ["as Python's \\x escapes", (text: string) => text.replaceAll('\n', '\\x0a')],
+    ['as XML character references', (text: string) => text.replaceAll('\n', '&#10;')]
+  ])('a request body echoed wrapped, %s, shows no secret', async (_how, escape) => {
+    const secret = 'Zq9vK2mX7pL4nR8tW3yB6cF1'
+    const server = await startServer((request, res) =>
+      sendJson(res, 200, {
+        access_token: 'at-0123456789abcdef',
+        token_type: 'Bearer',
+        issued_token_type: `urn:x:${escape(request.body.replace(/.{64}/g, '$&\n'))}`
+      })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'c',
+        'client-secret': secret,
+        'grant-type': 'client_credentials',
+        'body-format': 'form'
+      }),
+      { RUNNER_DEBUG: '1' }
+    )
+    expect(run.code).toBe(0)
+    // The break falls after the secret's first 8 characters.
+    const body = `grant_type=client_credentials&client_id=c&client_secret=${secret}`
+    expect(body.replace(/.{64}/g, '$&\n')).toContain(`${secret.slice(0, 8)}\n${secret.slice(8)}`)
+    expectSafeLog(run, [secret])
+    const issued = run.outputs['issued-token-type'] ?? ''
+    expect(issued).toMatch(/^urn:x:.*\*\*\*/)
+    expect(issued).not.toContain(secret.slice(0, 8))
+    expect(issued).not.toContain(secret.slice(8))
+  })
+
   it('a password echoed HTML-escaped in an error page is not shown', async () => {
     const password = 'a<b&c>d-secret'
     const escaped = 'a&lt;b&amp;c&gt;d-secret'
