@@ -2139,6 +2139,21 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toContain('ran login --password ***: exit 1')
   })
 
+  // Recased text is searched with line breaks taken out, escaped ones (\n, %0A) included: a
+  // secret that holds one as text lost it there too, and matched nothing.
+  it.each([['Kq7\\nzt2-secret'], ['abc%0adef-123456'], ['pass&#10;word-9x']])(
+    'a password that holds %s, echoed in upper case, is not shown',
+    async password => {
+      const error = await echoRun(
+        password,
+        (echo, res) =>
+          sendJson(res, 400, { error: 'invalid_grant', error_description: echo.toUpperCase() }),
+        [password.toUpperCase()]
+      )
+      expect(error).toContain('HTTP 400 invalid_grant: ***;')
+    }
+  )
+
   // A server that starts a sentence with it, or recases it; Turkish İ before it is two
   // characters in lower case, which must not shift the mask.
   it('a password echoed capitalised or in mixed case is not shown', async () => {

@@ -17,10 +17,12 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const spans = findAll(text, known, forms)
   if (fromServer) spans.push(...base64Spans(text, forms))
   // A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
-  // hex (73:65:6b), or recased: the search again with those taken out, and in lower case.
+  // hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
+  // lower case.
   for (const whole of fromServer ? [text, fold(text)].map(withoutBreaks) : []) {
     if (whole.decoded === text) continue
-    for (const [start, end] of findAll(whole.decoded, known, forms)) {
+    const unbroken = forms.flatMap(form => [form, form.replace(BREAKS, '')]).filter(Boolean)
+    for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
       spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
     }
   }
@@ -473,8 +475,7 @@ function spellingsOf(known: KnownForms): readonly (readonly [RegExp, number])[] 
       const chars = [...secret.toWellFormed()].map((char, i, all) => {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
-        // A backslash may escape punctuation (a shell, re.escape) or a letter past ASCII (Ruby's
-        // Shellwords), unless after the secret's own.
+        // A backslash may escape it (a shell, re.escape, Ruby's Shellwords), unless after its own.
         const escapable = char !== '\\' && all[i - 1] !== '\\'
         const itself = `${escapable ? '\\\\?' : ''}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}`
         // Escapes first, so a match that ends in "&eacute;" takes all of it.
