@@ -344,7 +344,7 @@ export function configWarnings(source: InputSource, config: Config): string[] {
 export function readExportEnv(source: InputSource): string {
   const value = source.getInput('export-env')
   if (!value) return 'INPUT_EXPORT-ENV' in source.env ? '' : DEFAULT_EXPORT_ENV
-  // The default passes these checks: most runs compile none of their regexps.
+  /* The default passes these checks: most runs compile none of their regexps. */
   if (value === DEFAULT_EXPORT_ENV) return value
   const upper = value.toUpperCase()
   // false: meant as none
@@ -489,7 +489,7 @@ export function hostNameTooLong(url: URL): boolean {
 export function isLoopback(hostname: string): boolean {
   const lower = hostname.toLowerCase()
   const name = lower.startsWith('[') && lower.endsWith(']') ? lower.slice(1, -1) : lower
-  // The WHATWG parser gave IPv4 dotted and IPv6 compressed. No isIP nor regexp: slow at first.
+  /* The WHATWG parser gave IPv4 dotted and IPv6 compressed. No isIP nor regexp: slow at first. */
   return name === 'localhost' || isIpv4Loopback(name) || LOOPBACK_6.has(name)
 }
 

@@ -97,9 +97,10 @@ function base64Spans(text: string, forms: readonly string[]): Span[] {
  */
 function wrappedBase64(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
-  // Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
-  // only where base64 starts, never inside a run, the / of its \/ included: tried inside a long
-  // run that no second line follows, the pattern would take time that grows with the run's square.
+  /* Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
+     only where base64 starts, never inside a run, the / of its \/ included: tried inside a long
+     run that no second line follows, the pattern would take time that grows with the run's
+     square. */
   const runs =
     /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g
   for (const run of text.matchAll(runs)) {
@@ -210,11 +211,11 @@ function findForms(text: string, forms: readonly string[]): Span[] {
 function findSpelled(text: string, known: KnownForms): Span[] {
   const spans: Span[] = []
   for (const [spelled, length] of spellingsOf(known)) {
-    // A character takes one or more: V8 would compile a pattern too long to match, for nothing.
+    /* A character takes one or more: V8 would compile a pattern too long to match, for nothing. */
     if (length > text.length) continue
     spelled.lastIndex = 0
     for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
-      // An empty match would find itself again at the same place, forever: none is a secret.
+      /* An empty match would find itself again at the same place, forever: none is a secret. */
       if (!found[0]) break
       spans.push([found.index, spelled.lastIndex])
     }
@@ -464,9 +465,9 @@ function spellingsOf(known: KnownForms): readonly (readonly [RegExp, number])[] 
       secret =>
         /[^A-Za-z0-9]/.test(secret) &&
         !secret.includes('\n') &&
-        // A pattern is tried at each character of the text and can run the secret's length
-        // there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
-        // against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms.
+        /* A pattern is tried at each character of the text and can run the secret's length
+           there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
+           against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms. */
         secret.length <= 1024 &&
         (secret.match(/[\\&]/g)?.length ?? 0) <= 16
     )

@@ -267,8 +267,8 @@ function noAccessToken(
   const key = said('message') ? 'message' : 'error_description'
   const message = said(key)
   const others = bodyStrings({ ...fields, [key]: '' })
-  // Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
-  // tens of thousands) would take time that grows with their number times the message's length.
+  /* Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
+     tens of thousands) would take time that grows with their number times the message's length. */
   const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE
   if (
     message &&

@@ -4,8 +4,8 @@ import type * as tls from 'node:tls'
 import { errorMessage, oneLine } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
-// node:https and node:tls load only for a request that speaks TLS, with
-// getBuiltinModule: a require(), never a static ESM import.
+/* node:https and node:tls load only for a request that speaks TLS, with
+   getBuiltinModule: a require(), never a static ESM import. */
 export const httpsModule = (): typeof https => process.getBuiltinModule('node:https')
 const tlsModule = (): typeof tls => process.getBuiltinModule('node:tls')
 
@@ -136,8 +136,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       settled = true
       clearTimeout(timer)
       if (response) {
-        // Node closes a complete answer's connection itself; destroying it here would build
-        // process.stderr's stream (node:net), at a cost.
+        /* Node closes a complete answer's connection itself; destroying it here would build
+           process.stderr's stream (node:net), at a cost. */
         resolve(response)
       } else {
         for (const handle of openHandles) handle.destroy()
