@@ -166,7 +166,6 @@ var configWarnings = (function (source, config) {
 var readExportEnv = (function (source) {
 	const value = source.getInput("export-env");
 	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
-	// The default passes these checks: most runs compile none of their regexps.
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	const upper = value.toUpperCase();
 	// false: meant as none
@@ -256,7 +255,6 @@ var hostNameTooLong = (function (url) {
 var isLoopback = (function (hostname) {
 	const lower = hostname.toLowerCase();
 	const name = lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower;
-	// The WHATWG parser gave IPv4 dotted and IPv6 compressed. No isIP nor regexp: slow at first.
 	return name === "localhost" || isIpv4Loopback(name) || LOOPBACK_6.has(name);
 });
 var isIpv4Loopback = (function (name) {
@@ -1607,10 +1605,12 @@ var redact = (function (text, secrets, fromServer = false) {
 	const spans = findAll(text, known, forms);
 	if (fromServer) spans.push(...base64Spans(text, forms));
 	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
-	// hex (73:65:6b), or recased: the search again with those taken out, and in lower case.
+	// hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
+	// lower case.
 	for (const whole of fromServer ? [text, fold(text)].map(withoutBreaks) : []) {
 		if (whole.decoded === text) continue;
-		for (const [start, end] of findAll(whole.decoded, known, forms)) {
+		const unbroken = forms.flatMap((function (form) { return [form, form.replace(BREAKS, "")]; })).filter(Boolean);
+		for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
 			spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
 		}
 	}
@@ -1629,7 +1629,7 @@ var redact = (function (text, secrets, fromServer = false) {
 	}
 	return spans.length ? mask(text, spans) : text;
 });
-const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\[rn]|\\u(?:00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*173|#x0*ad|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi;
+const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi;
 var withoutBreaks = (function (text) {
 	const layer = {
 		decoded: "",
@@ -1667,9 +1667,6 @@ var base64Spans = (function (text, forms) {
 });
 function wrappedBase64(text, forms) {
 	const spans = [];
-	// Lines of base64 (JSON's \/ among them), the breaks as sent or JSON-escaped. The run starts
-	// only where base64 starts, never inside a run, the / of its \/ included: tried inside a long
-	// run that no second line follows, the pattern would take time that grows with the run's square.
 	const runs = /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g;
 	for (const run of text.matchAll(runs)) {
 		const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join("");
@@ -1757,11 +1754,9 @@ var findForms = (function (text, forms) {
 function findSpelled(text, known) {
 	const spans = [];
 	for (const [spelled, length] of spellingsOf(known)) {
-		// A character takes one or more: V8 would compile a pattern too long to match, for nothing.
 		if (length > text.length) continue;
 		spelled.lastIndex = 0;
 		for (let found = spelled.exec(text); found; found = spelled.exec(text)) {
-			// An empty match would find itself again at the same place, forever: none is a secret.
 			if (!found[0]) break;
 			spans.push([found.index, spelled.lastIndex]);
 		}
@@ -1857,6 +1852,8 @@ var serverForms = (function (known) {
 			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
 			// And its bytes in hex, as a server may dump a body it could not read.
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
+			// And unpadded base64 and base64url, too short for base64Spans.
+			forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"));
 		}
 		for (const form of forms) forms.add(fold(form));
 		known.server = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
@@ -1907,16 +1904,12 @@ function decodedOf(known) {
 	return known.decoded;
 }
 function spellingsOf(known) {
-	known.spellings ??= [...known.secrets, ...decodedOf(known).secrets].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && 
-	// A pattern is tried at each character of the text and can run the secret's length
-	// there: a server's own token (masked in its answer) of 16,000 characters, "a-a-a-...",
-	// against a body of "a-a-a-..." took 20 s. Longer secrets are found in their exact forms.
-	secret.length <= 1024 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
+	known.spellings ??= [...known.secrets, ...decodedOf(known).secrets].filter(secret => /[^A-Za-z0-9]/.test(secret) && !secret.includes("\n") && secret.length <= 1024 && (secret.match(/[\\&]/g)?.length ?? 0) <= 16).flatMap(normalForms).map(secret => {
 		const chars = [...secret.toWellFormed()].map((char, i, all) => {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
-			// A backslash may escape punctuation (a shell, re.escape), unless after the secret's own.
-			const escapable = char < "\x7f" && char !== "\\" && all[i - 1] !== "\\";
+			// A backslash may escape it (a shell, re.escape, Ruby's Shellwords), unless after its own.
+			const escapable = char !== "\\" && all[i - 1] !== "\\";
 			const itself = `${escapable ? "\\\\?" : ""}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}`;
 			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
@@ -2358,8 +2351,6 @@ function noAccessToken(response, fields, secrets) {
 		...fields,
 		[key]: ""
 	});
-	// Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
-	// tens of thousands) would take time that grows with their number times the message's length.
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
 		const hidden = [...secrets, ...answerTokens(fields), ...others.filter(other => other !== message)];
@@ -2568,8 +2559,6 @@ __exports.yL = MAX_RETRY_AFTER_MS;
 var node_http = require("node:http");
 var _errors = __require(674);
 var _proxy_variable = __require(643);
-// node:https and node:tls load only for a request that speaks TLS, with
-// getBuiltinModule: a require(), never a static ESM import.
 const httpsModule = () => process.getBuiltinModule("node:https");
 const tlsModule = () => process.getBuiltinModule("node:tls");
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -2639,8 +2628,6 @@ var attempt = (function (request, options, via) {
 			settled = true;
 			clearTimeout(timer);
 			if (response) {
-				// Node closes a complete answer's connection itself; destroying it here would build
-				// process.stderr's stream (node:net), at a cost.
 				resolve(response);
 			} else {
 				for (const handle of openHandles) handle.destroy();
