@@ -669,6 +669,28 @@ describe('runner: a token is issued', () => {
     ])
   })
 
+  it("masks a key in token-path's query as written, when an escape in it decodes to U+FFFD", async () => {
+    const code = '%DcQ5-key-7Hq2Kx9'
+    const server = await startServer((_, res) =>
+      sendJson(res, 401, { error: 'invalid_client', error_description: `bad code ${code}` })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'token-path': `/api/token?code=${code}`,
+        'client-id': 'query-key-client',
+        'client-secret': 'query-key-secret',
+        retries: '0'
+      })
+    )
+    expect(server.requests.map(request => request.url)).toEqual([`/api/token?code=${code}`])
+    expect(expectFailure(run)).toContain('bad code ***')
+    const log = maskedLog(run.stdout)
+    expect(log).toContain(`Requesting a token from ${server.url}/api/token?code=***`)
+    expect(log).not.toContain('Q5-key-7Hq2Kx9')
+    expectSafeLog(run, ['query-key-secret'], [code])
+  })
+
   it.each(['', '/'])('reaches an IPv6 literal host, http://[::1]:port%s', async slash => {
     const endpoint = await startTokenEndpoint(undefined, '::1')
     cleanups.push(() => endpoint.close())

@@ -88,6 +88,21 @@ describe('credentials in headers and extra-params', () => {
     )
     expect(written).not.toContain(code)
   })
+
+  it('and such a key as written, when an escape in it is no UTF-8 and decodes to U+FFFD', async () => {
+    const code = '%DcQ5-key-7Hq2Kx9'
+    const { core, written } = await runWith(
+      { ...INPUTS, 'token-path': `/api/token?code=${code}&api-version=2024-01-01` },
+      [json(401, { error: 'invalid_client', error_description: `bad code ${code}` })]
+    )
+    expect(core.calls.findIndex(call => call.fn !== 'setSecret')).toBeGreaterThan(1)
+    expect(written).toContain(
+      'Requesting a token from https://api.example.com/api/token?code=***&api-version=2024-01-01'
+    )
+    expect(core.failed()).toContain('bad code ***')
+    expect(written).not.toContain('Q5-key-7Hq2Kx9')
+    expect(core.failed()).not.toContain('Q5-key-7Hq2Kx9')
+  })
 })
 
 describe('credentials named as a passphrase, passwd or totp', () => {
