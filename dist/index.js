@@ -2070,9 +2070,10 @@ var inputCredentials = (function (config) {
 	// A key in token-path's query (Azure Functions' ?code=, a SAS's ?sig=) is in every line that
 	// names the endpoint: masked as a param of the same name would be.
 	const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : [];
+	for (const [, name = "", value = ""] of config.tokenUrl.search.matchAll(/[?&]([^=&]*)=([^&]*)/g)) query.push([name, value]);
 	for (const [name, value] of [...config.extraParams, ...query]) {
 		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
-			secrets.push(value);
+			if (!secrets.includes(value)) secrets.push(value);
 		}
 	}
 	for (const [name, value] of config.headers) {
