@@ -108,6 +108,12 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 
+/** A body's size as a line says it: 1 byte, 20 bytes. */
+export function byteCount(body: string): string {
+  const bytes = Buffer.byteLength(body)
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`
+}
+
 /** The media types token endpoints answer with, which these lines name. */
 const COMMON_MEDIA_TYPES = new Set([
   'application/json',
@@ -233,14 +239,13 @@ export function readToken(
  */
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const type = mediaType(response)
-  const size = `${Buffer.byteLength(response.body)} bytes`
   const html = isHtml(response.body)
   const truncated = !html && isTruncatedJson(response)
   const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
   const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
   const what = truncated ? 'truncated or invalid JSON' : html ? page : 'no token'
   return new BadResponse(
-    `HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`,
+    `HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`,
     truncated ? 'malformed' : 'not-a-token'
   )
 }

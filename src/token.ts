@@ -1,7 +1,14 @@
 import type { Config } from './config.js'
 import { ActionError } from './errors.js'
 import type { TokenRequest } from './request.js'
-import { type Token, BadResponse, isTruncatedJson, mediaType, readToken } from './response.js'
+import {
+  type Token,
+  BadResponse,
+  byteCount,
+  isTruncatedJson,
+  mediaType,
+  readToken
+} from './response.js'
 import { type Clock, type Outcome, retried } from './retry.js'
 import {
   type HttpRequest,
@@ -131,12 +138,12 @@ export async function requestToken(
 }
 
 function describeTruncated(response: HttpResponse): string {
-  return `HTTP ${response.status} (${mediaType(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`
+  return `HTTP ${response.status} (${mediaType(response)}) with truncated or invalid JSON (${byteCount(response.body)}); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`
 }
 
 /** What an attempt came to, without quoting the body: status, type and size, or the error code. */
 function describeOutcome(outcome: Outcome): string {
   if (outcome.kind === 'error') return `Attempt failed: ${outcome.error.code}`
   const { response } = outcome
-  return `Answer: HTTP ${response.status} (${mediaType(response)}, ${Buffer.byteLength(response.body)} bytes)`
+  return `Answer: HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)})`
 }
