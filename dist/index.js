@@ -1390,12 +1390,12 @@ var requestToken = (async function (first, config, deps) {
 	}
 });
 function describeTruncated(response) {
-	return `HTTP ${response.status} (${src_response.JL(response)}) with truncated or invalid JSON (${Buffer.byteLength(response.body)} bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
+	return `HTTP ${response.status} (${src_response.JL(response)}) with truncated or invalid JSON (${src_response.GJ(response.body)}); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way`;
 }
 var describeOutcome = (function (outcome) {
 	if (outcome.kind === "error") return `Attempt failed: ${outcome.error.code}`;
 	const {response} = outcome;
-	return `Answer: HTTP ${response.status} (${src_response.JL(response)}, ${Buffer.byteLength(response.body)} bytes)`;
+	return `Answer: HTTP ${response.status} (${src_response.JL(response)}, ${src_response.GJ(response.body)})`;
 });
 // CONCATENATED MODULE: ./src/main.ts
 var defaultRuntime = (function () {
@@ -2253,6 +2253,10 @@ function describeAnswer(response, secrets = []) {
 	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
+var byteCount = (function (body) {
+	const bytes = Buffer.byteLength(body);
+	return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+});
 const COMMON_MEDIA_TYPES = new Set(["application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml"]);
 var mediaType = (function ({headers}) {
 	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
@@ -2326,13 +2330,12 @@ var readToken = (function (response, sentAt, secrets = []) {
 });
 function unparsedAnswer(response, secrets) {
 	const type = mediaType(response);
-	const size = `${Buffer.byteLength(response.body)} bytes`;
 	const html = isHtml(response.body);
 	const truncated = !html && isTruncatedJson(response);
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
 	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
 	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
-	return new BadResponse(`HTTP ${response.status} (${type}, ${size}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
+	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
 	// A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
@@ -2437,6 +2440,7 @@ var isoSeconds = (function (ms) {
 	return `${date.toISOString().slice(0, -5)}Z`;
 });
 __exports.AI = readToken;
+__exports.GJ = byteCount;
 __exports.JL = mediaType;
 __exports.O1 = describeAnswer;
 __exports.QP = typeOf;
