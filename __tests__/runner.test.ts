@@ -1577,6 +1577,29 @@ describe('runner: the server says no', () => {
     ])
   })
 
+  // A 429 (or 408) still there after the retries is the server asking to wait, not a missing
+  // document: the other well-known URLs, on the same server, would wait as long for nothing, and
+  // "check input 'issuer'" would send the user to fix what is right.
+  it.each([429, 408])(
+    'fails on a discovery answered HTTP %i after its retries, without the other URLs',
+    async status => {
+      const server = await startServer((_, res) => sendJson(res, status, { error: 'slow_down' }))
+      const run = await runAction(
+        step({
+          issuer: server.url,
+          'client-id': 'issuer-client-id',
+          'client-secret': 'issuer-client-secret',
+          retries: '0'
+        })
+      )
+      expect(expectFailure(run)).toBe(
+        `Discovery request to ${server.url}/.well-known/oauth-authorization-server failed: HTTP ${status} slow_down; try again later, or check the server`
+      )
+      expectSafeLog(run, ['issuer-client-secret'])
+      expect(server.requests).toHaveLength(1)
+    }
+  )
+
   // Their request is a form body whatever body-format says: the advice does not name it.
   const ASSERTION = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJmb3JtIn0.form-assertion-0c3e'
   it.each<[string, (url: string) => Record<string, string>, string]>([

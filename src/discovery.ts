@@ -2,7 +2,7 @@ import { type Config, isLoopback } from './config.js'
 import { ActionError, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
-import { type Clock, type Outcome, retried } from './retry.js'
+import { type Clock, type Outcome, RETRYABLE_STATUSES, retried } from './retry.js'
 import {
   BODY_TOO_LARGE,
   type HttpRequest,
@@ -136,7 +136,8 @@ async function fetchDocument(
   }
   const { response } = outcome
   const { status } = response
-  if (status >= 400 && status < 500) return `HTTP ${status}`
+  /* A 408 or 429 left after the retries asks to wait: the other URLs, on this server, would too. */
+  if (status >= 400 && status < 500 && !RETRYABLE_STATUSES.has(status)) return `HTTP ${status}`
   if (status >= 300 && status < 400) {
     /* Not followed (a redirect could lead anywhere), but not fatal either: try the next URL. */
     const location = response.headers.location
