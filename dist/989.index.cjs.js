@@ -92,7 +92,7 @@ async function fetchDocument(url, config, deps) {
 	}
 	const {response} = outcome;
 	const {status} = response;
-	if (status >= 400 && status < 500) return `HTTP ${status}`;
+	if (status >= 400 && status < 500 && !_retry.U3.has(status)) return `HTTP ${status}`;
 	if (status >= 300 && status < 400) {
 		const location = response.headers.location;
 		const to = location ? ` to ${_redact.Tn(location, secrets, 200)}` : "";
