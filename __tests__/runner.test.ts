@@ -2224,6 +2224,30 @@ describe('runner: echoed secrets are never shown', () => {
     }
   )
 
+  // A server that wraps its text and then escapes only the line breaks (a log-injection guard)
+  // puts \\n or \\r\\n where a backslash of the secret meets an escaped break; read as a break
+  // escaped twice, that took the secret's backslash out with it, and nothing matched.
+  it.each([
+    ['\\n', (text: string) => text],
+    ['\\r\\n', (text: string) => text],
+    ['\\r\\n, in upper case', (text: string) => text.toUpperCase()]
+  ])(
+    'a password with a backslash, echoed wrapped just after it with %s, is not shown',
+    async (escaped, recase) => {
+      const password = 'Kq7\\zt2-wrapped-secret'
+      const error = await echoRun(
+        password,
+        (echo, res) =>
+          sendJson(res, 400, {
+            error: 'invalid_grant',
+            error_description: recase(`${echo.slice(0, 4)}${escaped.split(',')[0]}${echo.slice(4)}`)
+          }),
+        [recase('zt2-wrapped-secret')]
+      )
+      expect(error).toContain('HTTP 400 invalid_grant: ***;')
+    }
+  )
+
   // A server that starts a sentence with it, or recases it; Turkish İ before it is two
   // characters in lower case, which must not shift the mask.
   it('a password echoed capitalised or in mixed case is not shown', async () => {

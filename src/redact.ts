@@ -19,11 +19,19 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   // A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
   // hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
   // lower case.
-  for (const whole of fromServer ? [text, fold(text)].map(withoutBreaks) : []) {
-    if (whole.decoded === text) continue
-    const unbroken = forms.flatMap(form => [form, form.replace(BREAKS, '')]).filter(Boolean)
-    for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
-      spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
+  /* \\n is a break escaped twice, or a backslash (the secret's) and then an escaped break: a
+     text that holds one is searched both ways. */
+  const ways = fromServer ? [BREAKS] : []
+  if (fromServer && /\\\\[rn]/i.test(text))
+    ways.push((once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, '[rn]'), 'gi')))
+  for (const breaks of ways) {
+    for (const each of [text, fold(text)]) {
+      const whole = withoutBreaks(each, breaks)
+      if (whole.decoded === text) continue
+      const unbroken = forms.flatMap(form => [form, form.replace(breaks, '')]).filter(Boolean)
+      for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
+        spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
+      }
     }
   }
   // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
@@ -52,8 +60,11 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
 const BREAKS =
   /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 
-/** `text` with BREAKS taken out, mapped back. */
-function withoutBreaks(text: string): Layer {
+/** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
+let once: RegExp | undefined
+
+/** `text` with BREAKS (or `breaks`) taken out, mapped back. */
+function withoutBreaks(text: string, breaks = BREAKS): Layer {
   const layer: Layer = { decoded: '', from: [], to: [] }
   const keep = (from: number, to: number): void => {
     layer.decoded += text.slice(from, to)
@@ -63,7 +74,7 @@ function withoutBreaks(text: string): Layer {
     }
   }
   let at = 0
-  for (const found of text.matchAll(BREAKS)) {
+  for (const found of text.matchAll(breaks)) {
     keep(at, found.index)
     at = found.index + found[0].length
   }
