@@ -1607,11 +1607,16 @@ var redact = (function (text, secrets, fromServer = false) {
 	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
 	// hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
 	// lower case.
-	for (const whole of fromServer ? [text, fold(text)].map(withoutBreaks) : []) {
-		if (whole.decoded === text) continue;
-		const unbroken = forms.flatMap((function (form) { return [form, form.replace(BREAKS, "")]; })).filter(Boolean);
-		for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
-			spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
+	const ways = fromServer ? [BREAKS] : [];
+	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, "[rn]"), "gi"));
+	for (const breaks of ways) {
+		for (const each of [text, fold(text)]) {
+			const whole = withoutBreaks(each, breaks);
+			if (whole.decoded === text) continue;
+			const unbroken = forms.flatMap((function (form) { return [form, form.replace(breaks, "")]; })).filter(Boolean);
+			for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
+				spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
+			}
 		}
 	}
 	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
@@ -1630,7 +1635,8 @@ var redact = (function (text, secrets, fromServer = false) {
 	return spans.length ? mask(text, spans) : text;
 });
 const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi;
-var withoutBreaks = (function (text) {
+let once;
+var withoutBreaks = (function (text, breaks = BREAKS) {
 	const layer = {
 		decoded: "",
 		from: [],
@@ -1644,7 +1650,7 @@ var withoutBreaks = (function (text) {
 		}
 	});
 	let at = 0;
-	for (const found of text.matchAll(BREAKS)) {
+	for (const found of text.matchAll(breaks)) {
 		keep(at, found.index);
 		at = found.index + found[0].length;
 	}
