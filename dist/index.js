@@ -1858,8 +1858,8 @@ var serverForms = (function (known) {
 			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
 			// And its bytes in hex, as a server may dump a body it could not read.
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
-			// And unpadded base64 and base64url, too short for base64Spans.
-			forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"));
+			// And unpadded base64 and base64url, too short for base64Spans (under 16 characters).
+			if (utf8.length < 12) forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"));
 		}
 		for (const form of forms) forms.add(fold(form));
 		known.server = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
