@@ -12,7 +12,9 @@ import {
   REFRESH_CUT,
   SWITCHED_PROTOCOLS,
   TIMEOUT,
-  type TransportError
+  TRUNCATED,
+  type TransportError,
+  UNREADABLE_ENCODING
 } from './transport.js'
 
 /* Each failure in one line: what happened, then what to change. */
@@ -415,7 +417,7 @@ export function describeTransportError(
   /* Node's code, which a search finds; not the action's own, whose text says what happened. */
   const detail =
     cut +
-    (/^E(TRUNCATED|BODYTOOLARGE|ENCODING)$/.test(code) || message.includes(code)
+    ([TRUNCATED, BODY_TOO_LARGE, UNREADABLE_ENCODING].includes(code) || message.includes(code)
       ? message
       : `${code}: ${message}`)
   const host = config.tokenUrl.hostname

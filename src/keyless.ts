@@ -152,7 +152,7 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
     idToken = await deps.getIDToken(audience)
   } catch (error) {
     const variable = url ? proxyVariable(url, deps.env) : 'HTTPS_PROXY'
-    const noProxy = url && proxyVariable(url, deps.env, 'NO_PROXY')
+    const noProxy = url ? proxyVariable(url, deps.env, 'NO_PROXY') : 'NO_PROXY'
     throw idTokenFailure(errorMessage(error), secrets, variable, noProxy)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')

@@ -145,7 +145,8 @@ function answerTokens(fields: Fields | undefined): string[] {
     .filter((value): value is string => typeof value === 'string' && value.length >= 4)
 }
 
-function isHtml(body: string): boolean {
+/** Markup of an HTML page: something answered that speaks no OAuth (a proxy's, a sign-in). */
+export function isHtml(body: string): boolean {
   return /<(html|body|head|title|!doctype)/i.test(body)
 }
 

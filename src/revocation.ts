@@ -2,6 +2,7 @@ import { type Config, resolveTokenUrl } from './config.js'
 import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
+import { isHtml } from './response.js'
 import { type Clock, MAX_RETRY_AFTER_MS, retryAfter } from './retry.js'
 import {
   type HttpRequest,
@@ -132,7 +133,7 @@ export async function revokeToken(
     const status =
       outcome instanceof TransportError
         ? (outcome.answer?.status ?? outcome.status)
-        : /<html|<!doc/i.test(outcome.body)
+        : isHtml(outcome.body)
           ? 0
           : outcome.status
     return status !== undefined && status >= 200 && status < 300

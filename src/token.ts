@@ -16,6 +16,7 @@ import {
   type SendOptions,
   asTransportError,
   REFRESH_CUT,
+  TRUNCATED,
   TransportError
 } from './transport.js'
 import { tokenSecrets } from './publish.js'
@@ -99,7 +100,7 @@ export async function requestToken(
       if (isTruncatedJson(response) && !usedOnce) {
         return {
           kind: 'error',
-          error: new TransportError(describeTruncated(response), 'ETRUNCATED')
+          error: new TransportError(describeTruncated(response), TRUNCATED)
         }
       }
       return { kind: 'response', response }

@@ -74,6 +74,8 @@ export const TIMEOUT = 'ETIMEDOUT'
 export const BODY_TOO_LARGE = 'EBODYTOOLARGE'
 /** A 2xx answer whose body does not undo its Content-Encoding (content-encoding.ts). */
 export const UNREADABLE_ENCODING = 'EENCODING'
+/** A 2xx whose JSON is cut off or invalid, after its retries (token.ts). */
+export const TRUNCATED = 'ETRUNCATED'
 /** A refresh_token grant's 2xx cut off mid-body: the refresh token is likely spent. */
 export const REFRESH_CUT = 'EREFRESHCUT'
 /** An HTTP 101: the server switched to another protocol rather than answer; no token endpoint. */
