@@ -179,7 +179,7 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	const {code} = error;
 	const message = _redact.Tn(error.message.replace(_errors.Bz, "").replace(/:\s*$/, ""), secrets, 300);
 	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
-	const detail = cut + (/^E(TRUNCATED|BODYTOOLARGE|ENCODING)$/.test(code) || message.includes(code) ? message : `${code}: ${message}`);
+	const detail = cut + ([_transport.vj, _transport._s, _transport.AM].includes(code) || message.includes(code) ? message : `${code}: ${message}`);
 	const host = config.tokenUrl.hostname;
 	if (code === _transport.Q9 && error.message.startsWith("timed out")) {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";

@@ -108,7 +108,7 @@ async function githubIdToken(audience, deps) {
 		idToken = await deps.getIDToken(audience);
 	} catch (error) {
 		const variable = url ? proxy_variable.rw(url, deps.env) : "HTTPS_PROXY";
-		const noProxy = url && proxy_variable.rw(url, deps.env, "NO_PROXY");
+		const noProxy = url ? proxy_variable.rw(url, deps.env, "NO_PROXY") : "NO_PROXY";
 		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");

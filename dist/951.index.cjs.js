@@ -5,6 +5,7 @@ exports.modules = {
 var _config = __require(973);
 var _errors = __require(674);
 var _request = __require(390);
+var _response = __require(124);
 var _retry = __require(809);
 var _transport = __require(646);
 var _trust = __require(689);
@@ -57,7 +58,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		}
 	};
 	const revoked = outcome => {
-		const status = outcome instanceof _transport.wX ? outcome.answer?.status ?? outcome.status : /<html|<!doc/i.test(outcome.body) ? 0 : outcome.status;
+		const status = outcome instanceof _transport.wX ? outcome.answer?.status ?? outcome.status : _response._6(outcome.body) ? 0 : outcome.status;
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);

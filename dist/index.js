@@ -1344,7 +1344,7 @@ var requestToken = (async function (first, config, deps) {
 			if (src_response.bU(response) && !usedOnce) {
 				return {
 					kind: "error",
-					error: new transport.wX(describeTruncated(response), "ETRUNCATED")
+					error: new transport.wX(describeTruncated(response), transport.vj)
 				};
 			}
 			return {
@@ -2451,6 +2451,7 @@ __exports.JL = mediaType;
 __exports.O1 = describeAnswer;
 __exports.QP = typeOf;
 __exports.T0 = BadResponse;
+__exports._6 = isHtml;
 __exports.bU = isTruncatedJson;
 __exports.nE = isoSeconds;
 }),
@@ -2593,6 +2594,7 @@ class TransportError extends Error {
 const TIMEOUT = "ETIMEDOUT";
 const BODY_TOO_LARGE = "EBODYTOOLARGE";
 const UNREADABLE_ENCODING = "EENCODING";
+const TRUNCATED = "ETRUNCATED";
 const REFRESH_CUT = "EREFRESHCUT";
 const SWITCHED_PROTOCOLS = "ESWITCHEDPROTOCOLS";
 const H2_ONLY = "the answer is an HTTP/2 frame";
@@ -2871,6 +2873,7 @@ __exports.qz = SWITCHED_PROTOCOLS;
 __exports.r$ = PROXY_UPSTREAM;
 __exports.tN = send;
 __exports.tP = isIpLiteral;
+__exports.vj = TRUNCATED;
 __exports.wX = TransportError;
 }),
 689: (function (_unused, __exports, __require) {
