@@ -24,11 +24,13 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const ways = fromServer ? [BREAKS] : []
   if (fromServer && /\\\\[rn]/i.test(text))
     ways.push((once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, '[rn]'), 'gi')))
+  const texts = ways.length ? [text, fold(text)] : []
   for (const breaks of ways) {
-    for (const each of [text, fold(text)]) {
+    let unbroken: string[] | undefined
+    for (const each of texts) {
       const whole = withoutBreaks(each, breaks)
       if (whole.decoded === text) continue
-      const unbroken = forms.flatMap(form => [form, form.replace(breaks, '')]).filter(Boolean)
+      unbroken ??= forms.flatMap(form => [form, form.replace(breaks, '')]).filter(Boolean)
       for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
         spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
       }
