@@ -1609,11 +1609,13 @@ var redact = (function (text, secrets, fromServer = false) {
 	// lower case.
 	const ways = fromServer ? [BREAKS] : [];
 	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, "[rn]"), "gi"));
+	const texts = ways.length ? [text, fold(text)] : [];
 	for (const breaks of ways) {
-		for (const each of [text, fold(text)]) {
+		let unbroken;
+		for (const each of texts) {
 			const whole = withoutBreaks(each, breaks);
 			if (whole.decoded === text) continue;
-			const unbroken = forms.flatMap((function (form) { return [form, form.replace(breaks, "")]; })).filter(Boolean);
+			unbroken ??= forms.flatMap((function (form) { return [form, form.replace(breaks, "")]; })).filter(Boolean);
 			for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
 				spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
 			}
