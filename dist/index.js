@@ -1,3 +1,5 @@
+// oauth2-token-action — built from src/ by `npm run bundle`: change src/, not this file.
+// The dash is outside Latin-1 on purpose (scripts/bundle.mjs, INDEX_HEADER).
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
