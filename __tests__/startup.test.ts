@@ -109,7 +109,7 @@ describe('dist/index.js start-up', () => {
   // 1 MiB is taken, and on Node 24 the scavenge then ran in the wait for the token server,
   // committing the second semi-space: 0.5 MB more, 1.052x the bare script's peak (docs/
   // performance.md, "The young generation"). dist/index.js's text is kept out of the young
-  // generation (scripts/bundle.mjs, INDEX_HEADER); what the action allocates before its request
+  // generation (scripts/bundle.mjs, INDEX_TRAILER); what the action allocates before its request
   // must leave room for the rest.
   it('runs a password grant with no garbage collection, on Node 24 too', async () => {
     const preload = join(dir, 'trace-gc.cjs')
