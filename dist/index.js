@@ -1,5 +1,3 @@
-// oauth2-token-action — built from src/ by `npm run bundle`: change src/, not this file.
-// The dash is outside Latin-1 on purpose (scripts/bundle.mjs, INDEX_HEADER).
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
@@ -2951,3 +2949,5 @@ __exports.xC = pemCertificates;
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
 })();
+// The end of oauth2-token-action — built from src/ by `npm run bundle`: change src/, not
+// this file. The dash is outside Latin-1 on purpose (scripts/bundle.mjs, INDEX_TRAILER).
