@@ -66,8 +66,8 @@ const STATS = join(ROOT, 'build/ncc-stats.json')
  * string of 130 KB in the young generation, it was the largest part of what a password grant
  * allocates there before its wait on the token server, and on Node 24 that crossed 80% of the
  * 1 MiB young generation, where V8 posts a minor GC task, which then ran in the wait: a scavenge
- * that commits the second semi-space, 0.6 MB more peak memory (1.052x the bare script, over
- * issue 6's 1.05x, against 1.04x) and 2.4 million instructions (docs/performance.md, "The young
+ * that commits the second semi-space, 0.5 MiB more peak memory (1.052x the bare script, over
+ * issue 6's 1.05x, against 1.04x) and 2.1 million instructions (docs/performance.md, "The young
  * generation"). The dash comes last because V8 copies a UTF-8 text's ASCII start as it is and
  * decodes the rest a character at a time: as the first line, it cost 2.8 million instructions.
  * __tests__/startup.test.ts checks that a password grant runs with no GC at all.
