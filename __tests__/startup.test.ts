@@ -107,7 +107,7 @@ describe('dist/index.js start-up', () => {
 
   // Issue 6's peak memory: V8 posts a young-generation GC once 80% of the young generation's
   // 1 MiB is taken, and on Node 24 the scavenge then ran in the wait for the token server,
-  // committing the second semi-space: 0.5 MB more, 1.052x the bare script's peak (docs/
+  // committing the second semi-space: 0.5 MiB more, 1.052x the bare script's peak (docs/
   // performance.md, "The young generation"). dist/index.js's text is kept out of the young
   // generation (scripts/bundle.mjs, INDEX_TRAILER); what the action allocates before its request
   // must leave room for the rest.

@@ -24,8 +24,8 @@
 // `_errors.quote(value)` (scripts/plain-calls.mjs says why that changes nothing), and each import
 // of a Node built-in module, `__require(24)`, is written `require("node:fs")`, its entry of the
 // module table gone (scripts/builtin-requires.mjs); each `await import()` calls __require.i, which
-// requires the chunk's file in place of webpack's
-// chunk loading, and each chunk's `exports.ids` goes (scripts/chunk-loader.mjs).
+// requires the chunk's file in place of webpack's chunk loading, and each chunk's `exports.ids`
+// goes (scripts/chunk-loader.mjs).
 // Then module code is put in parentheses, V8's cue to compile it in one
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
