@@ -375,13 +375,16 @@ describe('credential names beyond the obvious', () => {
     ['X-Pin', '7391'],
     ['DPoP', 'eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln'],
     ['X-Hub-Sig', 'sha256=9f2c41ab'],
-    ['X-Access-Code', 'ac-7Zt2Wm9X']
+    ['X-Access-Code', 'ac-7Zt2Wm9X'],
+    ['X-Api-Pass', 'Hunter2Hunter2'],
+    ['X-Pass', 'Hunter2Hunter2'],
+    ['X-Bearer', 'tok-0123456789']
   ])('masks the value of header %s', (name, value) => {
     expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
   })
 
-  it.each(['X-Footprint', 'X-Spinner'])(
-    'leaves header %s unmasked: otp or pin inside a word is not a credential',
+  it.each(['X-Footprint', 'X-Spinner', 'X-Passenger', 'X-Bypass-Cache'])(
+    'leaves header %s unmasked: otp, pin or pass inside a word is not a credential',
     name => {
       expect(buildTokenRequest(config({ headers: [[name, 'small-1']] })).secrets).toEqual([])
     }
@@ -403,7 +406,21 @@ describe('credential names beyond the obvious', () => {
     ['rpt', 'rpt-Sg7Zt2Wm9Xr4'],
     ['sig', 'Sg7Zt2Wm9Xr4VbN8p3Hs'],
     ['signature', 'c2lnbmF0dXJl'],
-    ['credential', 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln']
+    ['credential', 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln'],
+    ['assertion', 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln'],
+    ['actor_token', 'act-Sg7Zt2Wm9Xr4'],
+    ['device_code', 'GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS'],
+    ['mfa_code', '493817'],
+    ['binding_code', '493817'],
+    // Auth0's MFA grant (http://auth0.com/oauth/grant-type/mfa-recovery-code) and the like.
+    ['recovery_code', 'Rc7+Kq/9Lz=Wm3#Tx2V'],
+    ['verification_code', '493817'],
+    ['backup_code', '4938-1726'],
+    ['sms_code', '493817'],
+    ['email_code', '493817'],
+    ['totp_code', '493817'],
+    ['access_code', 'ac-7Zt2Wm9X'],
+    ['pass', 'Hunter2Hunter2']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
@@ -427,6 +444,10 @@ describe('credential names beyond the obvious', () => {
     ['signature_method', 'HMAC-SHA256'],
     ['session_state', 'active-1234'],
     ['locale_code', 'en-US'],
+    ['country_code', 'DE-BY'],
+    ['response_code', 'ok-200'],
+    ['passage', 'long-one'],
+    ['bypass', 'never'],
     ['credential_type', 'client'],
     ['ticket_type', 'permission'],
     ['design', 'minimal-1']

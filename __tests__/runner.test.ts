@@ -2162,6 +2162,22 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toContain('Raw ***')
   })
 
+  it('a password past Latin-1, echoed in a charset that lacks a character of it, is not shown', async () => {
+    const password = 'Sommer2024!€uro'
+    const error = await echoRun(
+      password,
+      (_echo, res) => {
+        res.writeHead(401, { 'Content-Type': 'text/plain' })
+        // Java's ISO-8859-1 encoder writes ? for the euro sign; Windows-1252 writes it as 0x80,
+        // which is no UTF-8.
+        res.write('Login failed for password Sommer2024!?uro, ')
+        res.end(Buffer.from([...Buffer.from('or Sommer2024!'), 0x80, ...Buffer.from('uro')]))
+      },
+      ['Sommer2024!', '!?uro', '!\ufffduro']
+    )
+    expect(error).toContain('Login failed for password ***, or ***')
+  })
+
   // A server that logs the curl command it would run, or escapes for a regexp (re.escape).
   it('a password echoed shell-escaped, a backslash before each punctuation, is not shown', async () => {
     const password = "Tr0ub4dor&3 $ecret!'x"

@@ -392,7 +392,11 @@ function serverForms(known: KnownForms): readonly string[] {
       if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
       // And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
       const utf8 = Buffer.from(secret, 'utf8')
-      if (utf8.length !== secret.length) forms.add(utf8.toString('latin1'))
+      if (utf8.length !== secret.length) {
+        forms.add(utf8.toString('latin1'))
+        // And each such character as a charset without it writes it: ? or U+FFFD (0x80 for euro).
+        for (const mark of '?\ufffd') forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
+      }
       // And its bytes in hex, as a server may dump a body it could not read.
       forms.add(utf8.toString('hex')).add(Buffer.from(formEncode(secret)).toString('hex'))
       // And unpadded base64 and base64url, too short for base64Spans (under 16 characters).

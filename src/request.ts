@@ -6,19 +6,19 @@ export const USER_AGENT = 'oauth2-token-action'
 
 /**
  * Names of `headers` that carry a credential, such as Authorization, X-Api-Key, X-Session-Id,
- * X-Hub-Sig, X-Access-Code or DPoP (RFC 9449's proof, a signed JWT).
+ * X-Hub-Sig, X-Access-Code, X-Api-Pass or DPoP (RFC 9449's proof, a signed JWT).
  */
 const CREDENTIAL_HEADER =
-  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp|sig|access-code)(-|$)/i
+  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd|pass|passcode|pin|t?otp|sig|access-code)(-|$)/i
 /**
  * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
  * one-time codes, OpenID for Verifiable Credential Issuance's pre-authorized code and transaction
- * code, CIBA's auth_req_id, UMA's ticket and RPT, signatures and the like. The newer names are
- * whole words, so that `session_state`, `locale_code` or `signature_method` are not taken for one
- * (a masked value is hidden in every later step's log).
+ * code, CIBA's auth_req_id, UMA's ticket and RPT, MFA's recovery codes, signatures and the like.
+ * The newer names are whole words, so that `session_state`, `locale_code` or `signature_method`
+ * are not taken for one (a masked value is hidden in every later step's log).
  */
 const CREDENTIAL_PARAM =
-  /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code|pre-authorized_code|tx_code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i
+  /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
  * `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value, and a
