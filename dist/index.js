@@ -1857,7 +1857,11 @@ var serverForms = (function (known) {
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
 			// And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
 			const utf8 = Buffer.from(secret, "utf8");
-			if (utf8.length !== secret.length) forms.add(utf8.toString("latin1"));
+			if (utf8.length !== secret.length) {
+				forms.add(utf8.toString("latin1"));
+				// And each such character as a charset without it writes it: ? or U+FFFD (0x80 for euro).
+				for (const mark of "?\ufffd") forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
+			}
 			// And its bytes in hex, as a server may dump a body it could not read.
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
 			// And unpadded base64 and base64url, too short for base64Spans (under 16 characters).
@@ -2047,8 +2051,8 @@ __exports.Tn = serverText;
 var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
-const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|(^|-)(pwd|passcode|pin|t?otp|sig|access-code)(-|$)/i;
-const CREDENTIAL_PARAM = /^(assertion|client_assertion|subject_token|actor_token|code|code_verifier|device_code|t?otp|otp_code|pwd|pin|passcode|jwt|session_id|oob_code|user_code|mfa_code|auth_code|binding_code|pre-authorized_code|tx_code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i;
+const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd|pass|passcode|pin|t?otp|sig|access-code)(-|$)/i;
+const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i;
 function credentialParts(value) {
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
