@@ -495,20 +495,51 @@ describe('send', () => {
     }
   )
 
-  it('still reports as cut off a 401 a proxy relays (its Via) and then resets', async () => {
+  it('tells a 401 a proxy relays (its Via) and then resets by its status, its end a cut', async () => {
     const proxy = await rawServer(socket =>
       socket.write(
         'HTTP/1.1 401 Unauthorized\r\nVia: 1.1 proxy\r\nContent-Length: 100\r\n\r\n{',
         () => setTimeout(() => socket.resetAndDestroy(), 20)
       )
     )
-    const error = await failure(
-      send(
-        { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
-        { timeoutMs: 2000, proxyFor: () => new URL(proxy.origin) }
+    const answer = await send(
+      { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+      { timeoutMs: 2000, proxyFor: () => new URL(proxy.origin) }
+    )
+    expect([answer.status, answer.body, answer.headers.via]).toEqual([401, '{…', '1.1 proxy'])
+  })
+
+  // An answer's status and headers say what to do (wait out Retry-After, go to Location, fix the
+  // credentials), however its body ends; only a 2xx's body holds what was asked for.
+  it.each([
+    [
+      'a 503 and its Retry-After',
+      'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 3\r\nContent-Length: 47\r\n\r\n{"error":"t',
+      { status: 503, header: ['retry-after', '3'], body: '{"error":"t…' }
+    ],
+    [
+      'a 302 and its Location',
+      'HTTP/1.1 302 Found\r\nLocation: https://auth.test/oauth/token\r\nContent-Length: 80\r\n\r\n<html>',
+      { status: 302, header: ['location', 'https://auth.test/oauth/token'], body: '<html>…' }
+    ],
+    [
+      'a compressed 401, whose part does not decode',
+      'HTTP/1.1 401 Unauthorized\r\nContent-Encoding: gzip\r\nContent-Length: 90\r\n\r\n\x1f\x8b\x08',
+      { status: 401, header: ['content-encoding', 'gzip'], body: '' }
+    ]
+  ])('tells %s whose body a reset cuts by its status', async (_name, written, expected) => {
+    const server = await rawServer(socket =>
+      socket.write(Buffer.from(written, 'latin1'), () =>
+        setTimeout(() => socket.resetAndDestroy(), 20)
       )
     )
-    expect([error.code, error.status, error.proxy]).toEqual(['ECONNRESET', 401, undefined])
+    const answer = await send({ url: server, headers: {}, body: '{"a":"b"}' }, { timeoutMs: 2000 })
+    const [name, value] = expected.header
+    expect([answer.status, answer.headers[name], answer.body]).toEqual([
+      expected.status,
+      value,
+      expected.body
+    ])
   })
 
   it.each([

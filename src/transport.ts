@@ -221,16 +221,18 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       /* A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
        * server acted on the request. */
       const cut = (error: unknown): void => {
-        /* A proxy's own failure (no Via) is told by its status, however it ends: tinyproxy resets
-         * the connection after its 401 or 407, the request's body unread. Its end gets an ellipsis,
-         * which redact reads as a cut: a secret's start there is masked. */
-        const proxied = forwarder && !success && !response.headers.via
-        if (proxied) chunks.push(Buffer.from('…'))
-        if (truncated || proxied) finish()
         // A complete answer is read to its end (finish), whatever the connection does after it:
         // bytes past its end, or a reset while a compressed body is decoded.
-        else if (response.complete) return
-        else {
+        if (response.complete) return
+        /* A failure is told by its status and headers (Retry-After, Location), however it ends:
+         * tinyproxy resets the connection after its 401 or 407, the request's body unread. A body
+         * the reset cut ends in an ellipsis, which redact reads as a cut: a secret's start there
+         * is masked (and a compressed part, which does not decode, is left out). */
+        if (!success) {
+          if (!truncated) chunks.push(Buffer.from('…'))
+          truncated = true
+          finish()
+        } else {
           const { code, message } = asTransportError(error ?? { code: 'ECONNRESET' })
           const text =
             code === 'ECONNRESET' ? 'connection closed before the response was complete' : message
