@@ -100,6 +100,12 @@ describe('isTruncatedJson', () => {
     ['a 2xx cut mid-JSON', answer(200, 'application/json', '{"access_token":"ab'), true],
     ['a 2xx with broken JSON', answer(201, 'text/plain', '{nope}'), true],
     ['a 2xx with whole JSON', answer(200, 'application/json', '{"a":1}'), false],
+    [
+      'a 2xx with text after whole JSON (a PHP notice)',
+      answer(200, 'application/json', '{"a":1}\n<br />\n<b>Deprecated</b>: x'),
+      false
+    ],
+    ['a 2xx with two JSON objects', answer(200, 'application/json', '{"a":1}{"b":2}'), false],
     ['a 2xx HTML page', answer(200, 'text/html', '<html></html>'), false],
     ['a 300 cut mid-JSON', answer(300, 'application/json', '{"error":'), false],
     ['a 500 cut mid-JSON', answer(500, 'application/json', '{"error":'), false]

@@ -949,10 +949,75 @@ describe('runner: a token is issued', () => {
       })
     )
     expect(server.requests).toHaveLength(1)
-    expect(expectFailure(run)).toMatch(
-      /^Token request to \S+ failed: HTTP 401 answer cut off before its end: ECONNRESET: /
+    // Told by its status, as a whole 401 is: what came of the body, its end marked as cut.
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 (application/json): {"error":"invalid_grant"…; check client-id, client-secret and client-auth`
     )
     expectSafeLog(run, ['lockout-secret', 'lockout-password-5c1a'])
+  })
+
+  it('does not resend a password for a 2xx whose whole JSON has text after it', async () => {
+    // PHP's display_errors: a notice printed after the token. It came as sent; each attempt
+    // would get it again, and a new token with it.
+    const body = `{"access_token":"php-notice-token-5d2e","token_type":"Bearer"}\n<br />\n<b>Deprecated</b>:  Creation of dynamic property in /app/Token.php on line 12<br />`
+    const server = await startServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body)
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'notice-client',
+        'client-secret': 'notice-secret',
+        username: 'notice-user',
+        password: 'notice-password-5c1a'
+      })
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 (application/json, ${body.length} bytes); expected a JSON token response, got truncated or invalid JSON; the server's answer is malformed: check the server`
+    )
+    expect(run.stdout).not.toContain('php-notice-token-5d2e')
+  })
+
+  it('points at the Location of a 302 whose body was cut off', async () => {
+    const server = await startServer((_, res) => {
+      res.socket?.end(
+        'HTTP/1.1 302 Found\r\nLocation: https://auth.example.com/oauth/token\r\nContent-Length: 80\r\n\r\n<html>'
+      )
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'moved-client', 'client-secret': 'moved-secret' })
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 302 redirect to https://auth.example.com/oauth/token; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
+    )
+  })
+
+  it('honours the Retry-After of a 503 whose body was cut off', async () => {
+    const server = await startServer((_, res, index) => {
+      if (index === 0)
+        res.socket?.end(
+          'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Length: 47\r\n\r\n{"error":"t'
+        )
+      else sendJson(res, 200, { access_token: 'after-cut-token-42', token_type: 'Bearer' })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'retry-client',
+        'client-secret': 'retry-secret',
+        retries: '1',
+        timeout: '5'
+      })
+    )
+    expect(run.code).toBe(0)
+    expectSafeLog(run, ['retry-secret'])
+    const [a, b] = server.requests
+    expect((b?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(2000)
+    expect(stdoutLines(run)).toContainEqual(
+      expect.stringMatching(/^Attempt 1 of 2: HTTP 503; retrying in ([2-4]\.\d|5\.0) s$/)
+    )
   })
 
   it.each(['GITHUB_OUTPUT', 'GITHUB_ENV'])(

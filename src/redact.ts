@@ -394,7 +394,7 @@ function serverForms(known: KnownForms): readonly string[] {
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) {
         forms.add(utf8.toString('latin1'))
-        // And each such character as a charset without it writes it: ? or U+FFFD (0x80 for euro).
+        /* And each such character as a charset without it writes it: ? or U+FFFD (0x80, euro). */
         for (const mark of '?\ufffd') forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
       }
       // And its bytes in hex, as a server may dump a body it could not read.

@@ -75,7 +75,14 @@ export function parseFields(response: HttpResponse): Fields | undefined {
 export function isTruncatedJson(response: HttpResponse): boolean {
   if (response.status < 200 || response.status >= 300) return false
   const body = response.body.trim()
-  return body.startsWith('{') && parseFields(response) === undefined
+  if (!body.startsWith('{') || parseFields(response)) return false
+  try {
+    JSON.parse(body)
+  } catch (error) {
+    /* Not whole JSON with text after it (a PHP notice), which came as it was sent. */
+    return !String(error).includes('after JSON')
+  }
+  return false
 }
 
 /** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
@@ -241,7 +248,7 @@ export function readToken(
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const type = mediaType(response)
   const html = isHtml(response.body)
-  const truncated = !html && isTruncatedJson(response)
+  const truncated = !html && response.body.trim().startsWith('{')
   const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
   const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
   const what = truncated ? 'truncated or invalid JSON' : html ? page : 'no token'
