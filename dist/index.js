@@ -1859,7 +1859,6 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) {
 				forms.add(utf8.toString("latin1"));
-				// And each such character as a charset without it writes it: ? or U+FFFD (0x80 for euro).
 				for (const mark of "?\ufffd") forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
 			// And its bytes in hex, as a server may dump a body it could not read.
@@ -2237,7 +2236,13 @@ var parseFields = (function (response) {
 var isTruncatedJson = (function (response) {
 	if (response.status < 200 || response.status >= 300) return false;
 	const body = response.body.trim();
-	return body.startsWith("{") && parseFields(response) === undefined;
+	if (!body.startsWith("{") || parseFields(response)) return false;
+	try {
+		JSON.parse(body);
+	} catch (error) {
+		return !String(error).includes("after JSON");
+	}
+	return false;
 });
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
@@ -2343,7 +2348,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 function unparsedAnswer(response, secrets) {
 	const type = mediaType(response);
 	const html = isHtml(response.body);
-	const truncated = !html && isTruncatedJson(response);
+	const truncated = !html && response.body.trim().startsWith("{");
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
 	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
 	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
@@ -2717,12 +2722,14 @@ var attempt = (function (request, options, via) {
 				}
 			}));
 			const cut = error => {
-				const proxied = forwarder && !success && !response.headers.via;
-				if (proxied) chunks.push(Buffer.from("\u2026"));
-				if (truncated || proxied) finish();
 				// A complete answer is read to its end (finish), whatever the connection does after it:
 				// bytes past its end, or a reset while a compressed body is decoded.
-				else if (response.complete) return; else {
+				if (response.complete) return;
+				if (!success) {
+					if (!truncated) chunks.push(Buffer.from("\u2026"));
+					truncated = true;
+					finish();
+				} else {
 					const {code, message} = asTransportError(error ?? {
 						code: "ECONNRESET"
 					});
