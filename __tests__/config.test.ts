@@ -467,10 +467,28 @@ describe('required inputs', () => {
       "input 'password' (or OAUTH_PASSWORD) is required by grant-type password (OAUTH_GRANT_TYPE is set in the environment: set OAUTH_GRANT_TYPE: '' in this step's env)"
     ],
     [
+      "password for the password grant a job's OAUTH_USERNAME chose",
+      { 'client-secret': 's' },
+      { OAUTH_USERNAME: 'svc-user' },
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password (OAUTH_USERNAME is set in the environment: set OAUTH_USERNAME: '' in this step's env)"
+    ],
+    [
+      'password for grant-type password, with a username from OAUTH_USERNAME',
+      { 'grant-type': 'password' },
+      { OAUTH_USERNAME: 'svc-user' },
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password"
+    ],
+    [
       'client-secret for client_credentials',
       { 'client-secret': '' },
       {},
       "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion"
+    ],
+    [
+      'client-secret for client_credentials given by OAUTH_GRANT_TYPE',
+      { 'client-secret': '', username: 'u', password: 'p' },
+      { OAUTH_GRANT_TYPE: 'client_credentials' },
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion (OAUTH_GRANT_TYPE is set in the environment: set OAUTH_GRANT_TYPE: '' in this step's env)"
     ],
     [
       'refresh-token for refresh_token',

@@ -1158,6 +1158,20 @@ describe('runner: refused before anything is sent', () => {
     }
   )
 
+  // A job-level OAUTH_USERNAME makes a step without grant-type a password grant.
+  it('names OAUTH_USERNAME, and how to clear it, when it chose a password grant that lacks password', async () => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ host: seed.url, 'client-id': seed.client.id, 'client-secret': seed.client.secret }),
+      { OAUTH_USERNAME: 'svc-user' }
+    )
+    expect(expectFailure(run)).toBe(
+      "input 'password' (or OAUTH_PASSWORD) is required by grant-type password (OAUTH_USERNAME is set in the environment: set OAUTH_USERNAME: '' in this step's env)"
+    )
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
   // ASP.NET Core reads a form's or JSON body's names in any case: GRANT_TYPE replaces grant_type.
   it.each([
     ['GRANT_TYPE=client_credentials', 'GRANT_TYPE', 'grant-type'],

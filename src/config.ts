@@ -226,7 +226,7 @@ export function readConfig(source: InputSource): Config {
     )
   }
 
-  // Read before the grant's checks, so a misspelt choice is named rather than the input it implies.
+  /* Read before the grant's checks, so a misspelt choice is named rather than the input it implies. */
   const format = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
   const clientAuth = readChoice(
     source,
@@ -234,8 +234,10 @@ export function readConfig(source: InputSource): Config {
     ['body', 'basic', 'github-oidc', 'private-key-jwt'] as const,
     'body'
   )
+  /* What chose the grant, if a job's variable did: OAUTH_GRANT_TYPE, or OAUTH_USERNAME (password). */
+  const hint = envHint(source, get('grant-type') ? 'grant-type' : 'username')
   const required = (name: string): never =>
-    fail(name, `is required by grant-type ${grantType}${envHint(source, 'grant-type')}`)
+    fail(name, `is required by grant-type ${grantType}${hint}`)
   if (grantType === 'password') {
     if (!username) required('username')
     if (!password) required('password')
@@ -244,7 +246,7 @@ export function readConfig(source: InputSource): Config {
     if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
       fail(
         'client-secret',
-        'is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion'
+        `is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion${hint}`
       )
     }
   } else if (grantType === 'refresh_token') {
