@@ -88,17 +88,17 @@ var readConfig = (function (source) {
 		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
 		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
 	}
-	// Read before the grant's checks, so a misspelt choice is named rather than the input it implies.
 	const format = readChoice(source, "body-format", ["json", "form"], "json");
 	const clientAuth = readChoice(source, "client-auth", ["body", "basic", "github-oidc", "private-key-jwt"], "body");
-	const required = name => fail(name, `is required by grant-type ${grantType}${envHint(source, "grant-type")}`);
+	const hint = envHint(source, get("grant-type") ? "grant-type" : "username");
+	const required = name => fail(name, `is required by grant-type ${grantType}${hint}`);
 	if (grantType === "password") {
 		if (!username) required("username");
 		if (!password) required("password");
 	} else if (grantType === "client_credentials") {
 		const keylessAuth = clientAuth === "github-oidc" || clientAuth === "private-key-jwt";
 		if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
-			fail("client-secret", "is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion");
+			fail("client-secret", `is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion${hint}`);
 		}
 	} else if (grantType === "refresh_token") {
 		if (!refreshToken) required("refresh-token");
