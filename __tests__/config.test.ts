@@ -1313,7 +1313,19 @@ describe('export-env', () => {
     'BROWSER',
     'GCONV_PATH',
     'AWS_CA_BUNDLE',
-    'SHELLOPTS'
+    'SHELLOPTS',
+    // A compiler or wrapper to run, a build tool's options or flags, a socket to talk to.
+    'CC',
+    'CXX',
+    'RUSTC_WRAPPER',
+    'MAVEN_OPTS',
+    'GRADLE_OPTS',
+    'GOFLAGS',
+    'MAKEFLAGS',
+    'CGO_LDFLAGS',
+    'RUSTFLAGS',
+    'DOCKER_HOST',
+    'SSH_AUTH_SOCK'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1350,7 +1362,11 @@ it.each([
   'node_auth_token',
   'PS5_TOKEN',
   'LANG_TOKEN',
-  'DOTNETTOKEN'
+  'DOTNETTOKEN',
+  'CC_TOKEN',
+  'OPTS_TOKEN',
+  'FLAGS_TOKEN',
+  'DOCKER_TOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })
