@@ -36,10 +36,10 @@ function describeInput(name) {
 	const variable = ENV_FALLBACK[name];
 	return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
 }
-function envHint(source, name) {
+var envHint = (function (source, name) {
 	const variable = ENV_FALLBACK[name];
 	return variable && !source.getInput(name) && inputOrEnv(source, name) ? ` (${variable} is set in the environment: set ${variable}: '' in this step's env)` : "";
-}
+});
 var inputOrEnv = (function (source, name) {
 	const value = source.getInput(name);
 	if (value) return value;
