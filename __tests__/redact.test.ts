@@ -1043,6 +1043,28 @@ describe('redact, on a request body echoed in base64', () => {
   })
 })
 
+describe('redact, on a JWT a server echoed decoded', () => {
+  const b64url = (text: string) => Buffer.from(text).toString('base64url')
+  const header = '{"alg":"ES256","typ":"JWT"}'
+  const payload = '{"iss":"cid","sub":"cid","jti":"eb641346","exp":1796152418}'
+  const signature =
+    'XmCb_GE7QimRzonNJ5vhPq6vpj7boL8eKiKp6N1COc7C0yUwVqjTQDpPK-BnkmPfEfw4cagfBBBtzv7hogGwPQ'
+  const jwt = `${b64url(header)}.${b64url(payload)}.${signature}`
+
+  // Header and payload are claims anyone may read; with the signature they are the JWT again.
+  it('masks its signature, which with the header and payload it shows rebuilds the JWT', () => {
+    const echoed = `header ${header} payload ${payload} sig ${signature}`
+    expect(serverText(echoed, [jwt], 500)).toBe(`header ${header} payload ${payload} sig ${MASK}`)
+    expect(redact(`bad signature ${signature.toLowerCase()}`, [jwt], true)).toBe(
+      `bad signature ${MASK}`
+    )
+  })
+
+  it('leaves a short last segment alone: no JWT signature is under 32 characters', () => {
+    expect(redact('a.b is c.d.e-fgh', ['abc.def.e-fgh'])).toBe('a.b is c.d.e-fgh')
+  })
+})
+
 describe('redact, called again with the same list', () => {
   it('masks a secret added to the list after an earlier call', () => {
     const secrets = ['first-secret']

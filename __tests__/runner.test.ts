@@ -2241,6 +2241,36 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toContain('Raw ***')
   })
 
+  it('a JWT refresh token echoed decoded, its signature apart, cannot be put together again', async () => {
+    // Keycloak's refresh tokens are JWTs; a verifier may show the one it refused, decoded.
+    const part = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url')
+    const signature =
+      'XmCb_GE7QimRzonNJ5vhPq6vpj7boL8eKiKp6N1COc7C0yUwVqjTQDpPK-BnkmPfEfw4cagfBBBtzv7hogGwPQ'
+    const refreshToken = `${part({ alg: 'ES256', typ: 'JWT' })}.${part({ sub: 'ci', typ: 'Refresh' })}.${signature}`
+    const server = await startServer((request, res) => {
+      const [header = '', payload = '', sig = ''] = String(
+        (JSON.parse(request.body) as Record<string, unknown>).refresh_token
+      ).split('.')
+      const decoded = (text: string) => Buffer.from(text, 'base64url').toString()
+      sendJson(res, 400, {
+        error: 'invalid_grant',
+        error_description: `header ${decoded(header)} payload ${decoded(payload)} sig ${sig}`
+      })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'jwt-client',
+        'client-secret': 'jwt-client-secret',
+        'grant-type': 'refresh_token',
+        'refresh-token': refreshToken,
+        retries: '0'
+      })
+    )
+    expectSafeLog(run, ['jwt-client-secret', refreshToken], [signature])
+    expect(expectFailure(run)).toContain(`payload {"sub":"ci","typ":"Refresh"} sig ***`)
+  })
+
   it('a password past Latin-1, echoed in a charset that lacks a character of it, is not shown', async () => {
     const password = 'Sommer2024!€uro'
     const error = await echoRun(

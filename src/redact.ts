@@ -431,6 +431,9 @@ function knownForms(secrets: readonly string[]): KnownForms {
   }
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add)
+    /* A JWT's signature alone: with its header and payload, which a server may echo decoded (as a
+       verifier shows what it refused), it is the JWT. */
+    add(/^[\w-]+\.[\w-]+\.([\w-]{32,})$/.exec(secret)?.[1] ?? '')
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   const known: KnownForms = { secrets: [...secrets], forms: sorted }

@@ -213,7 +213,7 @@ export function readToken(
       'token_type N_A: not an access token (RFC 8693), so output authorization is empty.'
     )
   }
-  // Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
+  /* Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way. */
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
   let expiresIn = readExpiresIn(fields.expires_in, warnings)
@@ -401,7 +401,7 @@ export function typeOf(value: unknown): string {
 /** ISO 8601 UTC to the second, e.g. 2027-01-01T00:00:00Z. */
 export function isoSeconds(ms: number): string {
   const date = new Date(ms)
-  // Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
+  /* Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better. */
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
   // toISOString always ends in .sssZ: cut the milliseconds.
   return `${date.toISOString().slice(0, -5)}Z`
