@@ -1892,6 +1892,7 @@ var knownForms = (function (secrets) {
 	});
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
+		add(/^[\w-]+\.[\w-]+\.([\w-]{32,})$/.exec(secret)?.[1] ?? "");
 	}
 	const sorted = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 	const known = {
@@ -2320,7 +2321,6 @@ var readToken = (function (response, sentAt, secrets = []) {
 	if (notAccess) {
 		warnings.push("token_type N_A: not an access token (RFC 8693), so output authorization is empty.");
 	}
-	// Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way.
 	const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
 	let expiresIn = readExpiresIn(fields.expires_in, warnings);
 	let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1e3) : "";
@@ -2451,7 +2451,6 @@ function typeOf(value) {
 }
 var isoSeconds = (function (ms) {
 	const date = new Date(ms);
-	// Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better.
 	if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
 	// toISOString always ends in .sssZ: cut the milliseconds.
 	return `${date.toISOString().slice(0, -5)}Z`;
