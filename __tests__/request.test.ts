@@ -420,7 +420,11 @@ describe('credential names beyond the obvious', () => {
     ['email_code', '493817'],
     ['totp_code', '493817'],
     ['access_code', 'ac-7Zt2Wm9X'],
-    ['pass', 'Hunter2Hunter2']
+    ['pass', 'Hunter2Hunter2'],
+    ['hmac', '9f2c41ab7d3e'],
+    ['client_hmac', '9f2c41ab7d3e'],
+    ['oauth_signature', 'c2lnbmF0dXJl'],
+    ['X-Amz-Signature', '9f2c41ab7d3e5b6a']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })

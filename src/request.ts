@@ -13,12 +13,13 @@ const CREDENTIAL_HEADER =
 /**
  * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
  * one-time codes, OpenID for Verifiable Credential Issuance's pre-authorized code and transaction
- * code, CIBA's auth_req_id, UMA's ticket and RPT, MFA's recovery codes, signatures and the like.
+ * code, CIBA's auth_req_id, UMA's ticket and RPT, MFA's recovery codes, signatures (a presigned
+ * URL's X-Amz-Signature, OAuth 1's oauth_signature) and the like.
  * The newer names are whole words, so that `session_state`, `locale_code` or `signature_method`
  * are not taken for one (a masked value is hidden in every later step's log).
  */
 const CREDENTIAL_PARAM =
-  /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|credential)$|secret|token|pass(w|phrase)|key|assertion/i
+  /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
  * `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value, and a
