@@ -1060,6 +1060,13 @@ describe('redact, on a JWT a server echoed decoded', () => {
     )
   })
 
+  it("masks the signature of a JWT over 1,024 characters too, as GitHub's ID token is", () => {
+    const claims = JSON.stringify({ sub: 'repo:o/r:ref:refs/heads/main', pad: 'x'.repeat(1200) })
+    const long = `${b64url(header)}.${b64url(claims)}.${signature}`
+    expect(long.length).toBeGreaterThan(1024)
+    expect(serverText(`refused: sig ${signature}`, [long], 500)).toBe(`refused: sig ${MASK}`)
+  })
+
   it('leaves a short last segment alone: no JWT signature is under 32 characters', () => {
     expect(redact('a.b is c.d.e-fgh', ['abc.def.e-fgh'])).toBe('a.b is c.d.e-fgh')
   })

@@ -387,6 +387,12 @@ interface KnownForms {
 function serverForms(known: KnownForms): readonly string[] {
   if (!known.server) {
     const forms = new Set(known.forms)
+    for (const secret of known.secrets) {
+      /* A JWT's signature alone: with its header and payload, which a server may echo decoded
+         (as a verifier shows what it refused), it is the JWT. */
+      const signature = secret.split('.')[2] ?? ''
+      if (signature.length >= 32) forms.add(signature)
+    }
     for (const secret of known.secrets.filter(secret => secret.length <= 1024)) {
       const latin1 = Buffer.from(secret, 'latin1')
       if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
@@ -431,9 +437,6 @@ function knownForms(secrets: readonly string[]): KnownForms {
   }
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add)
-    /* A JWT's signature alone: with its header and payload, which a server may echo decoded (as a
-       verifier shows what it refused), it is the JWT. */
-    add(/^[\w-]+\.[\w-]+\.([\w-]{32,})$/.exec(secret)?.[1] ?? '')
   }
   const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
   const known: KnownForms = { secrets: [...secrets], forms: sorted }
