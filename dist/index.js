@@ -1852,6 +1852,10 @@ function matchedPrefix(text, first, last, step, form, reversed, table) {
 var serverForms = (function (known) {
 	if (!known.server) {
 		const forms = new Set(known.forms);
+		for (const secret of known.secrets) {
+			const signature = secret.split(".")[2] ?? "";
+			if (signature.length >= 32) forms.add(signature);
+		}
 		for (const secret of known.secrets.filter((function (secret) { return secret.length <= 1024; }))) {
 			const latin1 = Buffer.from(secret, "latin1");
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
@@ -1892,7 +1896,6 @@ var knownForms = (function (secrets) {
 	});
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
-		add(/^[\w-]+\.[\w-]+\.([\w-]{32,})$/.exec(secret)?.[1] ?? "");
 	}
 	const sorted = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 	const known = {
