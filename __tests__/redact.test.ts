@@ -692,6 +692,17 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     // Java's and Python's encoders write ? for a character the charset lacks, one per code point.
     ['ISO-8859-1, the euro sign as ?', 'Sommer2024!€uro', 'bad password Sommer2024!?uro'],
     ['US-ASCII, an emoji as ?', 'hunter2🔑Secret99', 'user bob, password hunter2?Secret99'],
+    // Java's ISO-8859-1 encoder writes ü and ß as a byte each, which UTF-8 reads as U+FFFD.
+    [
+      'ISO-8859-1 read as UTF-8, the euro sign as ?',
+      'Grüße-Passwort-€uro',
+      'bad Gr\ufffd\ufffde-Passwort-?uro'
+    ],
+    [
+      'UTF-8 read as ASCII, a U+FFFD a byte',
+      'Sommer2024!€uro',
+      'bad Sommer2024!\ufffd\ufffd\ufffduro'
+    ],
     [
       'Windows-1252, read as UTF-8',
       'Sommer2024!€uro',
@@ -714,6 +725,21 @@ describe('redact, on a secret a server quoted, recased or read in another charse
   // The first character past ASCII: a server that gets the charset wrong shows it as U+FFFD.
   it('masks a secret holding U+0080, misread, among escapes, in a line of the action', () => {
     expect(redact('got \ufffdab&amp;\ufffdb back', ['\u0080ab&\u0080b'])).toBe(`got ${MASK} back`)
+  })
+
+  it('looks for a secret as ? or U+FFFD only where it has 6 ASCII characters to tell it by', () => {
+    // Its forms would be runs of marks, which a server's text in another charset is full of.
+    for (const secret of ['пароль', '密码密码', 'Пароль-2024'])
+      expect(serverText('Ошибка: ?????? ?????? \ufffd\ufffd\ufffd\ufffd', [secret], 100)).toBe(
+        'Ошибка: ?????? ?????? \ufffd\ufffd\ufffd\ufffd'
+      )
+  })
+
+  it('masks the start of a secret that a cut ends inside a character, shown as U+FFFD', () => {
+    // A body cut off mid-character (transport.ts ends it with an ellipsis): Gr\xc3 of Grüße.
+    expect(serverText('Login failed for Grüße-Passw\ufffd…', ['Grüße-Passwört-2024'], 100)).toBe(
+      `Login failed for ${MASK}…`
+    )
   })
 
   it('reads a Latin-1 echo only of a secret Latin-1 can spell', () => {

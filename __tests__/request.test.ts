@@ -383,6 +383,20 @@ describe('credential names beyond the obvious', () => {
     expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
   })
 
+  // Masked, a word would be hidden in every later log line of the job.
+  it.each([
+    ['header', 'X-Pass-Through', 'true'],
+    ['header', 'X-Bearer-Only', 'TRUE'],
+    ['header', 'X-Auth-Mode', 'none'],
+    ['extra-param', 'pass', 'none'],
+    ['extra-param', 'x_sig', 'auto'],
+    ['extra-param', 'access_code', 'false']
+  ])('leaves %s %s unmasked when its value is a setting (%s)', (kind, name, value) => {
+    const pair: [string, string][] = [[name, value]]
+    const given = kind === 'header' ? { headers: pair } : { extraParams: pair }
+    expect(buildTokenRequest(config(given)).secrets).toEqual([])
+  })
+
   it.each(['X-Footprint', 'X-Spinner', 'X-Passenger', 'X-Bypass-Cache'])(
     'leaves header %s unmasked: otp, pin or pass inside a word is not a credential',
     name => {

@@ -994,6 +994,26 @@ describe('runner: a token is issued', () => {
     )
   })
 
+  it('tells a 401 whose body does not end within the timeout by its status, and exits', async () => {
+    const server = await startServer((_, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': '100' })
+      res.write('{"error":"invalid_client"')
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'slow-client',
+        'client-secret': 'slow-secret',
+        timeout: '1'
+      })
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 (application/json): {"error":"invalid_client"…; check client-id, client-secret and client-auth`
+    )
+    expect(run.ms).toBeLessThan(5000)
+  })
+
   it('honours the Retry-After of a 503 whose body was cut off', async () => {
     const server = await startServer((_, res, index) => {
       if (index === 0)

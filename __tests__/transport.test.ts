@@ -588,6 +588,31 @@ describe('send', () => {
     expect((await failure(post(silent, 300))).status).toBeUndefined()
   })
 
+  it.each([
+    [401, {}],
+    [503, { 'Retry-After': '3' }]
+  ])(
+    'tells a %i whose body does not end in time by its status and headers, and lets go of it',
+    async (status, headers) => {
+      const url = await serve((_req, res) => {
+        res.writeHead(status, {
+          'Content-Type': 'application/json',
+          'Content-Length': '100',
+          ...headers
+        })
+        res.write('{"error":"invalid_cl')
+      })
+      const started = Date.now()
+      const answer = await post(url, 300)
+      expect([answer.status, answer.body]).toEqual([status, '{"error":"invalid_cl…'])
+      expect(answer.headers['retry-after']).toBe(status === 503 ? '3' : undefined)
+      expect(Date.now() - started).toBeLessThan(2000)
+      // The connection is closed, not held open (it would keep the process alive).
+      await new Promise(resolve => setTimeout(resolve, 100))
+      expect(sockets.size).toBe(0)
+    }
+  )
+
   /* An h2c-only port's answer to HTTP/1.1: its SETTINGS frame first, as nginx 1.22's `listen
    * http2` and Node's http2.createServer send it (checked on loopback), or a GOAWAY alone. */
   it.each([

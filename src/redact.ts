@@ -139,11 +139,11 @@ function holdsSecret(run: string, starts: readonly number[], forms: readonly str
 /** Where the forms are in `text`, and, if it holds escapes, where they are once undone. */
 function findAll(text: string, known: KnownForms, forms: readonly string[]): Span[] {
   const spans = findForms(text, forms)
-  // A value cut short in a message (quote, clipWords, or a server's own "...") ends in an ellipsis:
-  // a secret's start, if it is one.
+  /* A value cut short in a message (quote, clipWords, or a server's own "...") ends in an ellipsis:
+     a secret's start, if it is one. */
   if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
-  // A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
-  // text's numbered escapes undone and the others spelled out, mapped back to the text.
+  /* A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
+     text's numbered escapes undone and the others spelled out, mapped back to the text. */
   const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
   if (escapes(text) || plusForSpace) {
     // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
@@ -266,7 +266,7 @@ function mask(text: string, spans: Span[]): string {
 function cutSecrets(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   const ellipsis =
-    /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(\.{1,2}|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
+    /([\xc2-\xf4][\x80-\xbf]{0,2}|\ufffd)?([%&\\]#?\w*)?(?:…|\.\.\.)(?=(\.{1,2}|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g
   const cuts: [end: number, after: number, escape: number, bytes: number, rest: number][] = []
   for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
     const escape = found.index + (found[1]?.length ?? 0)
@@ -400,8 +400,18 @@ function serverForms(known: KnownForms): readonly string[] {
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) {
         forms.add(utf8.toString('latin1'))
-        /* And each such character as a charset without it writes it: ? or U+FFFD (0x80, euro). */
-        for (const mark of '?\ufffd') forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
+        /* And as a server in another charset writes each such character: ? where it has none,
+           U+FFFD where UTF-8 reads its byte (Latin-1's, or Windows-1252's 0x80 for the euro),
+           both (Java's ISO-8859-1 encoder), or U+FFFD for each of its bytes (UTF-8 read as
+           ASCII). Only with 6 ASCII characters to know it by: else runs of ? would be masked. */
+        if (secret.replace(/[^\0-\x7f]/gu, '').length > 5)
+          for (const mark of [
+            () => '?',
+            () => '\ufffd',
+            (char: string) => (char > '\xff' ? '?' : '\ufffd'),
+            (char: string) => '\ufffd'.repeat(Buffer.byteLength(char))
+          ])
+            forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
       }
       // And its bytes in hex, as a server may dump a body it could not read.
       forms.add(utf8.toString('hex')).add(Buffer.from(formEncode(secret)).toString('hex'))

@@ -22,6 +22,12 @@ const CREDENTIAL_PARAM =
   /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
+ * A setting's word, not a credential (X-Pass-Through: true): masked, it would be hidden in every
+ * later log line.
+ */
+const WORD = /^(true|false|yes|no|none|null|auto)$/i
+
+/**
  * `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value, and a
  * Basic credential decoded too (`user:password`, and the password), as a server may echo it.
  */
@@ -54,7 +60,8 @@ function cookieValues(value: string): string[] {
       equals > 0 &&
       cookie.length >= 8 &&
       CREDENTIAL_COOKIE.test(pair.slice(0, equals)) &&
-      !/^(\d+|true|false|yes|no|none|null)$/i.test(cookie)
+      !/^\d+$/.test(cookie) &&
+      !WORD.test(cookie)
     ) {
       values.push(cookie)
     }
@@ -82,12 +89,17 @@ function inputCredentials(config: Config): string[] {
   for (const [, name = '', value = ''] of config.tokenUrl.search.matchAll(/[?&]([^=&]*)=([^&]*)/g))
     query.push([name, value])
   for (const [name, value] of [...config.extraParams, ...query]) {
-    if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+    if (
+      CREDENTIAL_PARAM.test(name) &&
+      !/_type$/i.test(name) &&
+      value.length >= 4 &&
+      !WORD.test(value)
+    ) {
       if (!secrets.includes(value)) secrets.push(value)
     }
   }
   for (const [name, value] of config.headers) {
-    if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+    if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) {
       secrets.push(value, ...credentialParts(value))
       if (name.toLowerCase() === 'cookie') secrets.push(...cookieValues(value))
     }

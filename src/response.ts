@@ -89,7 +89,7 @@ export function isTruncatedJson(response: HttpResponse): boolean {
 export function describeAnswer(response: HttpResponse, secrets: readonly string[] = []): string {
   const status = `HTTP ${response.status}`
   const fields = parseFields(response)
-  // An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
+  /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
   const hidden = [...secrets, ...answerTokens(fields)]
   const text = (key: string): string => {
     const value = fields?.[key]
@@ -318,7 +318,7 @@ function readTokenType(value: unknown, warnings: string[]): string {
   if (typeof value !== 'string') {
     throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`)
   }
-  // Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
+  /* Spaces around it are a server's slip; inside it, or a type too long to be one, they are not. */
   const type = value.trim()
   if (!type) return readTokenType(undefined, warnings)
   if (!/^[\x21-\x7e]{1,100}$/.test(type)) {

@@ -155,7 +155,13 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
     let cutAnswer: ((error: unknown) => void) | undefined
     const timer = setTimeout(() => {
       const text = `timed out after ${options.timeoutMs / 1000} s`
-      settle(new TransportError(text, TIMEOUT, via?.proxy.host, began()))
+      const status = began()
+      /* An error answer whose body does not end in time is cut there, and told by its status
+         and headers (cut); then the connection is closed, which would keep the process alive. */
+      if (cutAnswer && status && (status < 200 || status > 299)) {
+        cutAnswer(undefined)
+        for (const handle of openHandles) handle.destroy()
+      } else settle(new TransportError(text, TIMEOUT, via?.proxy.host, status))
     }, options.timeoutMs)
 
     const onResponse = (response: http.IncomingMessage): void => {
