@@ -1691,11 +1691,7 @@ function holdsSecret(run, starts, forms) {
 }
 var findAll = (function (text, known, forms) {
 	const spans = findForms(text, forms);
-	// A value cut short in a message (quote, clipWords, or a server's own "...") ends in an ellipsis:
-	// a secret's start, if it is one.
 	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
-	// A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
-	// text's numbered escapes undone and the others spelled out, mapped back to the text.
 	const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
 	if (escapes(text) || plusForSpace) {
 		// JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
@@ -1784,7 +1780,7 @@ function mask(text, spans) {
 }
 function cutSecrets(text, forms) {
 	const spans = [];
-	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2})?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(\.{1,2}|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
+	const ellipsis = /([\xc2-\xf4][\x80-\xbf]{0,2}|\ufffd)?([%&\\]#?\w*)?(?:\u2026|\.\.\.)(?=(\.{1,2}|#?[ux]?[\dA-Fa-f]{0,7};?[\x80-\xbf]*))/g;
 	const cuts = [];
 	for (let found = ellipsis.exec(text); found; found = ellipsis.exec(text)) {
 		const escape = found.index + (found[1]?.length ?? 0);
@@ -1863,7 +1859,7 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) {
 				forms.add(utf8.toString("latin1"));
-				for (const mark of "?\ufffd") forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
+				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
 			// And its bytes in hex, as a server may dump a body it could not read.
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
@@ -2056,6 +2052,7 @@ var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd|pass|passcode|pin|t?otp|sig|access-code)(-|$)/i;
 const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
+const WORD = /^(true|false|yes|no|none|null|auto)$/i;
 function credentialParts(value) {
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
@@ -2071,7 +2068,7 @@ function cookieValues(value) {
 	for (const pair of value.split(";")) {
 		const equals = pair.indexOf("=");
 		const cookie = pair.slice(equals + 1).trim();
-		if (equals > 0 && cookie.length >= 8 && CREDENTIAL_COOKIE.test(pair.slice(0, equals)) && !/^(\d+|true|false|yes|no|none|null)$/i.test(cookie)) {
+		if (equals > 0 && cookie.length >= 8 && CREDENTIAL_COOKIE.test(pair.slice(0, equals)) && !/^\d+$/.test(cookie) && !WORD.test(cookie)) {
 			values.push(cookie);
 		}
 	}
@@ -2087,12 +2084,12 @@ var inputCredentials = (function (config) {
 	const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : [];
 	for (const [, name = "", value = ""] of config.tokenUrl.search.matchAll(/[?&]([^=&]*)=([^&]*)/g)) query.push([name, value]);
 	for (const [name, value] of [...config.extraParams, ...query]) {
-		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4) {
+		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4 && !WORD.test(value)) {
 			if (!secrets.includes(value)) secrets.push(value);
 		}
 	}
 	for (const [name, value] of config.headers) {
-		if (CREDENTIAL_HEADER.test(name) && value.length >= 4) {
+		if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) {
 			secrets.push(value, ...credentialParts(value));
 			if (name.toLowerCase() === "cookie") secrets.push(...cookieValues(value));
 		}
@@ -2251,7 +2248,6 @@ var isTruncatedJson = (function (response) {
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const fields = parseFields(response);
-	// An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them.
 	const hidden = [...secrets, ...answerTokens(fields)];
 	const text = key => {
 		const value = fields?.[key];
@@ -2392,7 +2388,6 @@ var readTokenType = (function (value, warnings) {
 	if (typeof value !== "string") {
 		throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
 	}
-	// Spaces around it are a server's slip; inside it, or a type too long to be one, they are not.
 	const type = value.trim();
 	if (!type) return readTokenType(undefined, warnings);
 	if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
@@ -2670,7 +2665,11 @@ var attempt = (function (request, options, via) {
 		let cutAnswer;
 		const timer = setTimeout(() => {
 			const text = `timed out after ${options.timeoutMs / 1e3} s`;
-			settle(new TransportError(text, TIMEOUT, via?.proxy.host, began()));
+			const status = began();
+			if (cutAnswer && status && (status < 200 || status > 299)) {
+				cutAnswer(undefined);
+				for (const handle of openHandles) handle.destroy();
+			} else settle(new TransportError(text, TIMEOUT, via?.proxy.host, status));
 		}, options.timeoutMs);
 		const onResponse = (function (response) {
 			openHandles.push(response);
