@@ -157,11 +157,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       const text = `timed out after ${options.timeoutMs / 1000} s`
       const status = began()
       /* An error answer whose body does not end in time is cut there, and told by its status
-         and headers (cut); then the connection is closed, which would keep the process alive. */
-      if (cutAnswer && status && (status < 200 || status > 299)) {
-        cutAnswer(undefined)
-        for (const handle of openHandles) handle.destroy()
-      } else settle(new TransportError(text, TIMEOUT, via?.proxy.host, status))
+         and headers (cut); then its connection is closed, which would keep the process alive.
+         One whose end is in but not yet read is not cut (cut): it times out, as before. */
+      if (cutAnswer && status && (status < 200 || status > 299)) cutAnswer(undefined)
+      if (settled) for (const handle of openHandles) handle.destroy()
+      else settle(new TransportError(text, TIMEOUT, via?.proxy.host, status))
     }, options.timeoutMs)
 
     const onResponse = (response: http.IncomingMessage): void => {
