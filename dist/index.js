@@ -2666,10 +2666,8 @@ var attempt = (function (request, options, via) {
 		const timer = setTimeout(() => {
 			const text = `timed out after ${options.timeoutMs / 1e3} s`;
 			const status = began();
-			if (cutAnswer && status && (status < 200 || status > 299)) {
-				cutAnswer(undefined);
-				for (const handle of openHandles) handle.destroy();
-			} else settle(new TransportError(text, TIMEOUT, via?.proxy.host, status));
+			if (cutAnswer && status && (status < 200 || status > 299)) cutAnswer(undefined);
+			if (settled) for (const handle of openHandles) handle.destroy(); else settle(new TransportError(text, TIMEOUT, via?.proxy.host, status));
 		}, options.timeoutMs);
 		const onResponse = (function (response) {
 			openHandles.push(response);
