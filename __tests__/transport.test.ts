@@ -506,7 +506,7 @@ describe('send', () => {
       { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
       { timeoutMs: 2000, proxyFor: () => new URL(proxy.origin) }
     )
-    expect([answer.status, answer.body, answer.headers.via]).toEqual([401, '{…', '1.1 proxy'])
+    expect([answer.status, answer.body, answer.headers.via]).toEqual([401, '…', '1.1 proxy'])
   })
 
   // An answer's status and headers say what to do (wait out Retry-After, go to Location, fix the
@@ -515,12 +515,12 @@ describe('send', () => {
     [
       'a 503 and its Retry-After',
       'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 3\r\nContent-Length: 47\r\n\r\n{"error":"t',
-      { status: 503, header: ['retry-after', '3'], body: '{"error":"t…' }
+      { status: 503, header: ['retry-after', '3'], body: '…' }
     ],
     [
       'a 302 and its Location',
       'HTTP/1.1 302 Found\r\nLocation: https://auth.test/oauth/token\r\nContent-Length: 80\r\n\r\n<html>',
-      { status: 302, header: ['location', 'https://auth.test/oauth/token'], body: '<html>…' }
+      { status: 302, header: ['location', 'https://auth.test/oauth/token'], body: '…' }
     ],
     [
       'a compressed 401, whose part does not decode',
@@ -604,7 +604,7 @@ describe('send', () => {
       })
       const started = Date.now()
       const answer = await post(url, 300)
-      expect([answer.status, answer.body]).toEqual([status, '{"error":"invalid_cl…'])
+      expect([answer.status, answer.body]).toEqual([status, '…'])
       expect(answer.headers['retry-after']).toBe(status === 503 ? '3' : undefined)
       expect(Date.now() - started).toBeLessThan(2000)
       // The connection is closed, not held open (it would keep the process alive).

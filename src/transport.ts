@@ -230,12 +230,17 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         // A complete answer is read to its end (finish), whatever the connection does after it:
         // bytes past its end, or a reset while a compressed body is decoded.
         if (response.complete) return
-        /* A failure is told by its status and headers (Retry-After, Location), however it ends:
-         * tinyproxy resets the connection after its 401 or 407, the request's body unread. A body
-         * the reset cut ends in an ellipsis, which redact reads as a cut: a secret's start there
-         * is masked (and a compressed part, which does not decode, is left out). */
+        /* A failure is told by its status and headers (Retry-After, Location), however it ends.
+         * Of a body the reset cut, only that it was cut is shown (an ellipsis): the part that came
+         * may end inside a secret it echoes, or inside an escape or base64 of one, where redact
+         * cannot tell a secret's start from other text. But a proxy's own page (no Via) is kept,
+         * its end marked: tinyproxy resets the connection after its 401 or 407 page, the
+         * request's body unread, and the page says why. */
         if (!success) {
-          if (!truncated) chunks.push(Buffer.from('…'))
+          if (!truncated) {
+            if (!forwarder || response.headers.via) chunks.length = 0
+            chunks.push(Buffer.from('…'))
+          }
           truncated = true
           finish()
         } else {
