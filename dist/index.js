@@ -2725,7 +2725,10 @@ var attempt = (function (request, options, via) {
 				// bytes past its end, or a reset while a compressed body is decoded.
 				if (response.complete) return;
 				if (!success) {
-					if (!truncated) chunks.push(Buffer.from("\u2026"));
+					if (!truncated) {
+						if (!forwarder || response.headers.via) chunks.length = 0;
+						chunks.push(Buffer.from("\u2026"));
+					}
 					truncated = true;
 					finish();
 				} else {
