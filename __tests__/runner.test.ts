@@ -974,7 +974,7 @@ describe('runner: a token is issued', () => {
     )
     expect(server.requests).toHaveLength(1)
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 (application/json, ${body.length} bytes); expected a JSON token response, got truncated or invalid JSON; the server's answer is malformed: check the server`
+      `Token request to ${server.url}/oauth/token failed: HTTP 200 (application/json, ${body.length} bytes); expected a JSON token response, got JSON with text after it; the server's answer is malformed: check the server`
     )
     expect(run.stdout).not.toContain('php-notice-token-5d2e')
   })

@@ -159,7 +159,7 @@ export function isHtml(body: string): boolean {
 
 /** A short, readable start of a body: an HTML page's title and text, not its markup. */
 export function bodySnippet(body: string): string {
-  // Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
+  /* Only the start matters, and it keeps the regular expressions below cheap on a hostile body. */
   let text = body.slice(0, SNIPPET_SOURCE_LENGTH)
   if (isHtml(text)) {
     const title = htmlTitle(text)
@@ -251,7 +251,8 @@ function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): Bad
   const truncated = !html && response.body.trim().startsWith('{')
   const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
   const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
-  const what = truncated ? 'truncated or invalid JSON' : html ? page : 'no token'
+  const broken = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'JSON with text after it'
+  const what = truncated ? broken : html ? page : 'no token'
   return new BadResponse(
     `HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`,
     truncated ? 'malformed' : 'not-a-token'
