@@ -2287,7 +2287,6 @@ function isHtml(body) {
 	return /<(html|body|head|title|!doctype)/i.test(body);
 }
 function bodySnippet(body) {
-	// Only the start matters, and it keeps the regular expressions below cheap on a hostile body.
 	let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
 	if (isHtml(text)) {
 		const title = htmlTitle(text);
@@ -2350,7 +2349,8 @@ function unparsedAnswer(response, secrets) {
 	const truncated = !html && response.body.trim().startsWith("{");
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
 	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
-	const what = truncated ? "truncated or invalid JSON" : html ? page : "no token";
+	const broken = isTruncatedJson(response) ? "truncated or invalid JSON" : "JSON with text after it";
+	const what = truncated ? broken : html ? page : "no token";
 	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
