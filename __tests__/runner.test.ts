@@ -932,13 +932,28 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, ['refresh-secret', 'refresh-once-8d1f'])
   })
 
-  it('does not resend a password whose 401 answer was cut off mid-body', async () => {
-    // Each resend of a wrong password may count toward the server's lockout.
-    const server = await startServer((_, res) => {
-      res.socket?.end(
-        'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"error":"invalid_grant"'
-      )
-    })
+  // Each resend of a password may count toward the server's lockout, and each 2xx mints a token.
+  const noticeBody = `{"access_token":"php-notice-token-5d2e","token_type":"Bearer"}\n<br />\n<b>Deprecated</b>:  Creation of dynamic property in /app/Token.php on line 12<br />`
+  it.each([
+    [
+      'whose 401 answer was cut off mid-body',
+      (res: ServerResponse) =>
+        res.socket?.end(
+          'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"error":"invalid_grant"'
+        ),
+      // Told by its status, as a whole 401 is; of its body only that it was cut.
+      'HTTP 401 (application/json): …; check client-id, client-secret and client-auth'
+    ],
+    [
+      // PHP's display_errors: a notice printed after the token. It came as sent; each attempt
+      // would get it again.
+      'for a 2xx whose whole JSON has text after it',
+      (res: ServerResponse) =>
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(noticeBody),
+      `HTTP 200 (application/json, ${noticeBody.length} bytes); expected a JSON token response, got JSON with text after it; the server's answer is malformed: check the server`
+    ]
+  ])('does not resend a password %s', async (_name, answer, failure) => {
+    const server = await startServer((_, res) => answer(res))
     const run = await runAction(
       step({
         host: server.url,
@@ -949,33 +964,8 @@ describe('runner: a token is issued', () => {
       })
     )
     expect(server.requests).toHaveLength(1)
-    // Told by its status, as a whole 401 is; of its body only that it was cut.
-    expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 401 (application/json): …; check client-id, client-secret and client-auth`
-    )
-    expectSafeLog(run, ['lockout-secret', 'lockout-password-5c1a'])
-  })
-
-  it('does not resend a password for a 2xx whose whole JSON has text after it', async () => {
-    // PHP's display_errors: a notice printed after the token. It came as sent; each attempt
-    // would get it again, and a new token with it.
-    const body = `{"access_token":"php-notice-token-5d2e","token_type":"Bearer"}\n<br />\n<b>Deprecated</b>:  Creation of dynamic property in /app/Token.php on line 12<br />`
-    const server = await startServer((_, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body)
-    })
-    const run = await runAction(
-      step({
-        host: server.url,
-        'client-id': 'notice-client',
-        'client-secret': 'notice-secret',
-        username: 'notice-user',
-        password: 'notice-password-5c1a'
-      })
-    )
-    expect(server.requests).toHaveLength(1)
-    expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 (application/json, ${body.length} bytes); expected a JSON token response, got JSON with text after it; the server's answer is malformed: check the server`
-    )
+    expect(expectFailure(run)).toBe(`Token request to ${server.url}/oauth/token failed: ${failure}`)
+    expectSafeLog(run, ['lockout-secret', 'lockout-password-5c1a'], ['php-notice-token-5d2e'])
     expect(run.stdout).not.toContain('php-notice-token-5d2e')
   })
 
