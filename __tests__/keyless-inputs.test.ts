@@ -357,6 +357,33 @@ describe('keyless input errors, in one line each', () => {
       { 'client-auth': 'github-oidc', 'extra-params': 'client_assertion=abc' },
       "input 'extra-params' sets client_assertion, which the action sends itself here: remove it"
     ],
+    // As the server reads the name: in any case (ASP.NET Core), '.' and '[]' as PHP reads them.
+    ...['CLIENT_ASSERTION', 'client.assertion', 'client_assertion[]'].map(
+      (key): [string, Inputs, string] => [
+        `extra-params sending ${key} beside private-key-jwt's client_assertion`,
+        { 'client-auth': 'private-key-jwt', 'private-key': RSA, 'extra-params': `${key}=x` },
+        "input 'extra-params' sets client_assertion, which the action sends itself here: remove it"
+      ]
+    ),
+    [
+      'extra-params sending Client_Assertion_Type with private-key-jwt',
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': RSA,
+        'extra-params': 'Client_Assertion_Type=urn:x'
+      },
+      "input 'extra-params' sets client_assertion_type, which the action sends itself here: remove it"
+    ],
+    [
+      'extra-params sending SUBJECT_TOKEN in a token exchange',
+      { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc', 'extra-params': 'SUBJECT_TOKEN=x' },
+      "input 'extra-params' sets subject_token, which the action sends itself here: remove it"
+    ],
+    [
+      'client-secret with extra-params passing Client_Assertion',
+      { 'client-secret': 's3cret', 'extra-params': 'Client_Assertion=x' },
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
+    ],
     [
       'extra-params sending subject_token in a token exchange',
       { 'grant-type': EXCHANGE, 'subject-token': 'github-oidc', 'extra-params': 'subject_token=x' },

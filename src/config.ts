@@ -220,7 +220,7 @@ export function readConfig(source: InputSource): Config {
     )
 
   const extraParams = ifSet(source.getInput('extra-params'), parseExtraParams)
-  const hasParam = (key: string): boolean => extraParams.some(([k]) => k === key)
+  const hasParam = (name: string): boolean => extraParams.some(([key]) => paramName(key) === name)
   if (clientSecret && hasParam('client_assertion')) {
     // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
     fail(
@@ -262,7 +262,7 @@ export function readConfig(source: InputSource): Config {
     clientAuth,
     clientSecret,
     clientSecretHint: () => envHint(source, 'client-secret'),
-    extraParams
+    hasParam
   })
   // RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server).
   const bodyFormat = keyless || issuer ? 'form' : format
@@ -562,17 +562,22 @@ export function parseExtraParams(text: string): [string, string][] {
   return params
 }
 
-/**
- * The input a parameter name belongs to, as PHP (Laravel Passport) would read the name: '.' and
- * ' ' become '_', an unclosed '[' too, and `name[...]` makes an array that replaces `name`; in any
- * case, as ASP.NET Core reads a form or JSON body (GRANT_TYPE replaces grant_type there). If the
- * first '[' has a ']' after it, the name ends there; if not, no '[' has one, and each is '_'. Not a
- * lookahead for a ']' from each '[', which read to the key's end each time: 100,000 took 8 s.
- */
+/** The input a parameter name belongs to, however spelt for the server (paramName). */
 function reservedOwner(key: string): string | undefined {
+  /* A Map: an object would find 'constructor' or '__proto__' in Object.prototype. */
+  return RESERVED_PARAMS.get(paramName(key))
+}
+
+/**
+ * A parameter's name as PHP (Laravel Passport) would read it: '.' and ' ' become '_', an
+ * unclosed '[' too, and `name[...]` makes an array that replaces `name`; in any case, as ASP.NET
+ * Core reads a form or JSON body (GRANT_TYPE replaces grant_type there). If the first '[' has a
+ * ']' after it, the name ends there; if not, no '[' has one, and each is '_'. Not a lookahead for
+ * a ']' from each '[', which read to the key's end each time: 100,000 took 8 s.
+ */
+function paramName(key: string): string {
   const php = key.toLowerCase().replace(/[. ]/g, '_')
-  // A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-  return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name?: string) => name ?? '_'))
+  return php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name?: string) => name ?? '_')
 }
 
 /** A value of `extra-params` or `headers` may hold a tab, but no other control character. */

@@ -113,7 +113,8 @@ interface Context {
   readonly clientSecret: string
   /** How to clear a client-secret that came from OAUTH_CLIENT_SECRET (config.ts envHint). */
   readonly clientSecretHint?: () => string
-  readonly extraParams: readonly (readonly [string, string])[]
+  /** Whether extra-params sets a parameter, however spelt for the server (config.ts). */
+  readonly hasParam: (name: string) => boolean
 }
 
 /** The inputs of keyless authentication and token exchange, besides `client-auth`. */
@@ -159,7 +160,7 @@ function readKeylessInputs(
   const fail = (name: string, problem: string): never => {
     throw new ActionError(`input '${name}' ${problem}`)
   }
-  const hasParam = (name: string): boolean => context.extraParams.some(([key]) => key === name)
+  const { hasParam } = context
   const oidcAudience = getInput('oidc-audience')
   const subjectToken = keyword(getInput('subject-token'))
   const subjectTokenType = getInput('subject-token-type')
