@@ -161,7 +161,7 @@ describeOidc(title, () => {
       const result = await run({ ...clientInputs(dk.app), scope: 'openid' })
       expect(result.requests).toEqual([`POST ${TOKEN_PATH} 500`])
       expect(errorLines(result.run.stdout)).toBe(
-        `Error: Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 500 Internal Server Error; try again later, or check the server`
+        `Error: Token request to ${dk.url}${TOKEN_PATH} failed after 1 attempt: HTTP 500 Internal Server Error; try again later, or check the server`
       )
       expect(result.run.outputs).toEqual({})
       expectSecretsSafe(result.run, [dk.app.secret])
@@ -202,18 +202,24 @@ describeOidc(title, () => {
       expectIdTokenMasked(result.run, [dk.app.secret, dk.user.password, token, refreshToken])
     })
 
-    it('names the issuer the metadata has when input issuer ends in a slash it lacks (RFC 8414 §3.3)', async () => {
-      const result = await run({ issuer: `${dk.url}/`, ...password() })
-      // The slash is dropped to build the well-known URLs (RFC 8414 §3.1), not to compare.
+    // Doorkeeper names its issuer without the slash an issuer input written as a URL's href has:
+    // the same issuer (RFC 8414 §3.3 but for a trailing slash), so the token is requested.
+    it('takes the metadata when input issuer ends in a slash it lacks: one token request', async () => {
+      const result = await run({ issuer: `${dk.url}/`, ...password(), scope: 'read write' })
+      // The slash is dropped to build the well-known URLs (RFC 8414 §3.1).
       expect(result.requests).toEqual([
         `GET ${RFC8414_PATH} 404`,
-        `GET ${OPENID_CONFIGURATION_PATH} 200`
+        `GET ${OPENID_CONFIGURATION_PATH} 200`,
+        `POST ${TOKEN_PATH} 200`
       ])
-      expect(result.run.code).toBe(1)
-      expect(errorLines(result.run.stdout)).toBe(
-        `Error: The metadata at ${dk.url}${OPENID_CONFIGURATION_PATH} names issuer '${dk.url}', not '${dk.url}/'; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
-      )
-      expect(result.run.outputs).toEqual({})
+      expect(result.run.code).toBe(0)
+      const token = await expectDoorkeeperToken(dk, result, {
+        scope: 'read write',
+        refreshToken: true,
+        client: dk.app.id
+      })
+      const refreshToken = result.run.outputs['refresh-token'] ?? ''
+      issued.push(token, refreshToken)
       expectSecretsSafe(result.run, [dk.app.secret, dk.user.password])
     })
 

@@ -175,7 +175,7 @@ describeEjabberd(`ejabberd 23.01 (Debian)${missing ? `: skipped, ${missing}` : '
     const action = await runAction(inputs(bad), { RUNNER_DEBUG: '1' })
     expect(action.code).toBe(1)
     expect(errorLines(action.stdout)).toBe(
-      `Error: Token request to ${tokenUrl()} failed: ECONNRESET: socket hang up; the connection was cut: check the server, that its port speaks http, not https, and any proxy or firewall on the way`
+      `Error: Token request to ${tokenUrl()} failed after 1 attempt: ECONNRESET: socket hang up; the connection was cut: check the server, that its port speaks http, not https, and any proxy or firewall on the way`
     )
     expect(action.outputs).toEqual({})
     const password = bad.password ?? server.user.password

@@ -923,10 +923,11 @@ describe('discovery', () => {
       '::error::The metadata at <I>/.well-known/oauth-authorization-server has no token_endpoint: give host and token-path instead of issuer'
     ],
     [
-      'whose issuer has a trailing slash',
+      'whose issuer has a path more',
       200,
-      (issuer: string) => JSON.stringify({ issuer: `${issuer}/`, token_endpoint: `${issuer}/t` }),
-      "::error::The metadata at <I>/.well-known/oauth-authorization-server names issuer '<I>/', not '<I>'; they must match exactly (RFC 8414 §3.3): check input 'issuer'"
+      (issuer: string) =>
+        JSON.stringify({ issuer: `${issuer}/tenant`, token_endpoint: `${issuer}/t` }),
+      "::error::The metadata at <I>/.well-known/oauth-authorization-server names issuer '<I>/tenant', not '<I>'; they must match (RFC 8414 §3.3): check input 'issuer'"
     ],
     [
       'over 256 KiB',
@@ -975,7 +976,7 @@ describe('discovery', () => {
       const run = await runKeyless({ issuer, 'client-auth': 'github-oidc' })
       expect(run.code).toBe(1)
       expect(run.stdout).toContain(
-        `::error::The metadata at ${issuer}/.well-known/oauth-authorization-server names issuer '${impostor.url}', not '${issuer}'; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+        `::error::The metadata at ${issuer}/.well-known/oauth-authorization-server names issuer '${impostor.url}', not '${issuer}'; they must match (RFC 8414 §3.3): check input 'issuer'`
       )
       expect(impostor.requests.map(r => r.method)).toEqual(['GET'])
     } finally {

@@ -576,7 +576,7 @@ describe('retries', () => {
     const once = await runWith({ ...SEED_INPUTS, host: down.host, retries: '0' })
     expect(once.sleeps).toEqual([])
     expect(once.core.failed()).toBe(
-      `Token request to ${down.host}/oauth/token failed: ECONNRESET: socket hang up; the connection was cut: check the server, that its port speaks http, not https, and any proxy or firewall on the way`
+      `Token request to ${down.host}/oauth/token failed after 1 attempt: ECONNRESET: socket hang up; the connection was cut: check the server, that its port speaks http, not https, and any proxy or firewall on the way`
     )
     expect(down.hits()).toBe(1)
   })

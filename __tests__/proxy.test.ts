@@ -1135,7 +1135,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     })
     expect(run.code).toBe(1)
     expect(errorLine(run)).toBe(
-      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check https_proxy and no_proxy`
+      `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed after 1 attempt: could not use proxy 127.0.0.1:${port} (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}); check https_proxy and no_proxy`
     )
     expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
   })
@@ -1458,7 +1458,7 @@ net.Socket.prototype.connect = function (...args) {
       })
       expect(run.code).toBe(1)
       expect(errorLine(run)).toBe(
-        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: timed out after 1 s; raise input 'timeout' or check that proxy 127.0.0.1:${port} and the server answer`
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed after 1 attempt: timed out after 1 s; raise input 'timeout' or check that proxy 127.0.0.1:${port} and the server answer`
       )
       expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])
     } finally {

@@ -1675,9 +1675,9 @@ describe('runner: the server says no', () => {
     }
   )
 
-  // A 501 is the server saying it does not do what was asked, a GET of the metadata: no OAuth
-  // server there, or a wrong issuer URL. Waiting mends nothing, so it is not retried.
-  it("names input 'issuer' for a discovery answered HTTP 501, not retried", async () => {
+  // A 501 is the server saying it does not do what was asked, a GET of that URL: the next
+  // well-known URL may be served. Waiting mends nothing, so it is not retried.
+  it("moves on from a discovery URL answered HTTP 501, not retried, and names input 'issuer'", async () => {
     const server = await startServer((_, res) =>
       sendJson(res, 501, { error: 'not_implemented', message: 'GET not supported here' })
     )
@@ -1689,11 +1689,12 @@ describe('runner: the server says no', () => {
       })
     )
     expect(expectFailure(run)).toBe(
-      `Discovery request to ${server.url}/.well-known/oauth-authorization-server failed: HTTP 501 not_implemented: GET not supported here; no metadata there: check input 'issuer'`
+      `Discovery for issuer ${server.url} failed: ${server.url}/.well-known/oauth-authorization-server: HTTP 501; ${server.url}/.well-known/openid-configuration: HTTP 501; check input 'issuer'`
     )
     expectSafeLog(run, ['issuer-client-secret'])
     expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual([
-      'GET /.well-known/oauth-authorization-server'
+      'GET /.well-known/oauth-authorization-server',
+      'GET /.well-known/openid-configuration'
     ])
   })
 
@@ -1713,7 +1714,7 @@ describe('runner: the server says no', () => {
         })
       )
       expect(expectFailure(run)).toBe(
-        `Discovery request to ${server.url}/.well-known/oauth-authorization-server failed: HTTP ${status} slow_down; try again later, or check the server`
+        `Discovery request to ${server.url}/.well-known/oauth-authorization-server failed after 1 attempt: HTTP ${status} slow_down; try again later, or check the server`
       )
       expectSafeLog(run, ['issuer-client-secret'])
       expect(server.requests).toHaveLength(1)
@@ -1790,7 +1791,7 @@ describe('runner: the server says no', () => {
   // (retry.ts); on the last attempt, or with retries: 0, no retry reads it, and the server's own
   // answer is the failure: it keeps the server's text, and says how long the server asks to wait.
   it.each([
-    ['with retries: 0', '0', [], 'failed'],
+    ['with retries: 0', '0', [], 'failed after 1 attempt'],
     ['on the last attempt', '1', [503], 'failed after 2 attempts']
   ])(
     "names a 429's Retry-After too long to wait %s, with the server's text",
@@ -1810,7 +1811,7 @@ describe('runner: the server says no', () => {
         step({ host: server.url, 'client-id': 'busy', 'client-secret': 'busy-secret', retries })
       )
       expect(expectFailure(run)).toBe(
-        `Token request to ${server.url}/oauth/token ${failed}: HTTP 429 rate_limited: Slow down; it asks to retry after 120 s: try again later, or check the server`
+        `Token request to ${server.url}/oauth/token ${failed}: HTTP 429 rate_limited: Slow down; it asks to retry after 120 s, longer than the 60 s this action waits: try again later, or check the server`
       )
       expectSafeLog(run, ['busy-secret'])
       expect(server.requests).toHaveLength(before.length + 1)
@@ -1979,7 +1980,11 @@ describe('runner: the server says no', () => {
     )
   })
 
-  it('times out, with the attempt count', async () => {
+  // With retries: 0 too: the line says no retry was made, and that retries could have helped.
+  it.each([
+    ['1', 'failed after 2 attempts'],
+    ['0', 'failed after 1 attempt']
+  ])('times out, with the attempt count (retries: %s)', async (retries, failed) => {
     const server = await startServer(() => {
       // Never answers.
     })
@@ -1989,17 +1994,15 @@ describe('runner: the server says no', () => {
         'client-id': 'slow-client',
         'client-secret': 'slow-secret',
         timeout: '0.3',
-        retries: '1'
+        retries
       })
     )
     const error = expectFailure(run)
-    expect(error).toMatch(
-      new RegExp(
-        `^Token request to ${server.url}/oauth/token failed after 2 attempts: timed out after 0\\.3 s`
-      )
+    expect(error).toBe(
+      `Token request to ${server.url}/oauth/token ${failed}: timed out after 0.3 s; raise input 'timeout' or check that the server answers`
     )
     expectSafeLog(run, ['slow-secret'])
-    expect(server.requests).toHaveLength(2)
+    expect(server.requests).toHaveLength(Number(retries) + 1)
   })
 
   it('fails on a refused connection, by its code', async () => {
@@ -2009,7 +2012,9 @@ describe('runner: the server says no', () => {
       step({ host: url, 'client-id': 'gone-client', 'client-secret': 'gone-secret', retries: '0' })
     )
     const error = expectFailure(run)
-    expect(error).toMatch(new RegExp(`^Token request to ${url}/oauth/token failed: .*ECONNREFUSED`))
+    expect(error).toMatch(
+      new RegExp(`^Token request to ${url}/oauth/token failed after 1 attempt: .*ECONNREFUSED`)
+    )
     expectSafeLog(run, ['gone-secret'])
   })
 

@@ -209,7 +209,7 @@ describe('a secret a metadata server echoes', () => {
       { status: 500, headers: { 'content-type': 'text/plain' }, body: `bad ${encoded}` }
     ])
     expect(core.failed()).toBe(
-      `Discovery request to ${issuer}/.well-known/oauth-authorization-server failed: HTTP 500 (text/plain): bad ***; try again later, or check the server`
+      `Discovery request to ${issuer}/.well-known/oauth-authorization-server failed after 1 attempt: HTTP 500 (text/plain): bad ***; try again later, or check the server`
     )
   })
 })
@@ -810,7 +810,7 @@ describe('failures below HTTP say what to fix', () => {
     [
       'ETIMEDOUT',
       'read ETIMEDOUT',
-      'failed: read ETIMEDOUT; the connection timed out: check the server, and any proxy or firewall on the way'
+      'failed after 1 attempt: read ETIMEDOUT; the connection timed out: check the server, and any proxy or firewall on the way'
     ],
     [
       'HPE_HEADER_OVERFLOW',
@@ -853,7 +853,7 @@ describe('failures below HTTP say what to fix', () => {
     const quoting = new TransportError(`request to x failed, reason: ${SECRET}`, 'EWHATEVER')
     const { core } = await runWith({ ...INPUTS, retries: '0' }, [quoting])
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: EWHATEVER: request to x failed, reason: ***'
+      'Token request to https://api.example.com/oauth/token failed after 1 attempt: EWHATEVER: request to x failed, reason: ***'
     )
   })
 
@@ -866,7 +866,7 @@ describe('failures below HTTP say what to fix', () => {
     // What send() rejects with: the transport's own error, made from Node's.
     const { core } = await runWith({ ...INPUTS, retries: '0' }, [asTransportError(all)])
     expect(core.failed()).toBe(
-      "Token request to https://api.example.com/oauth/token failed: connect ECONNREFUSED ::1:443, connect ECONNREFUSED 127.0.0.1:443; check input 'host' (or OAUTH_HOST) and that the server is up"
+      "Token request to https://api.example.com/oauth/token failed after 1 attempt: connect ECONNREFUSED ::1:443, connect ECONNREFUSED 127.0.0.1:443; check input 'host' (or OAUTH_HOST) and that the server is up"
     )
   })
 })

@@ -2,7 +2,14 @@ import { type Config, isLoopback } from './config.js'
 import { ActionError, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
-import { type Clock, type Outcome, RETRYABLE_STATUSES, retried } from './retry.js'
+import {
+  afterAttempts,
+  type Clock,
+  isRetryable,
+  type Outcome,
+  RETRYABLE_STATUSES,
+  retried
+} from './retry.js'
 import {
   BODY_TOO_LARGE,
   type HttpRequest,
@@ -89,8 +96,8 @@ async function fetchDocument(
   config: Config,
   deps: DiscoveryDeps
 ): Promise<Record<string, unknown> | string> {
-  const failure = (detail: string, attempts = 1): ActionError => {
-    const after = attempts > 1 ? ` after ${attempts} attempts` : ''
+  const failure = (detail: string, attempts = 1, retryable = false): ActionError => {
+    const after = afterAttempts(attempts, retryable)
     /* failures.ts names input 'host'; here the URL came from input 'issuer'. */
     const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'")
     return new ActionError(`Discovery request to ${url.href} failed${after}: ${text}`)
@@ -132,12 +139,19 @@ async function fetchDocument(
       )
     }
     const { describeTransportError } = await import('./failures.js')
-    throw failure(describeTransportError(outcome.error, where, secrets), attempts)
+    throw failure(
+      describeTransportError(outcome.error, where, secrets),
+      attempts,
+      isRetryable(outcome)
+    )
   }
   const { response } = outcome
   const { status } = response
-  /* A 408 or 429 left after the retries asks to wait: the other URLs, on this server, would too. */
-  if (status >= 400 && status < 500 && !RETRYABLE_STATUSES.has(status)) return `HTTP ${status}`
+  /* A 408 or 429 left after the retries asks to wait: the other URLs, on this server, would too.
+     A 501 says this server does not serve this URL: the next may. */
+  if ((status >= 400 && status < 500 && !RETRYABLE_STATUSES.has(status)) || status === 501) {
+    return `HTTP ${status}`
+  }
   if (status >= 300 && status < 400) {
     /* Not followed (a redirect could lead anywhere), but not fatal either: try the next URL. */
     const location = response.headers.location
@@ -145,11 +159,10 @@ async function fetchDocument(
     return `HTTP ${status} redirect${to}, not followed`
   }
   if (status < 200 || status >= 300) {
-    const answer = describeAnswer(response, secrets)
-    /* 501: the server does not do what was asked, a GET of this URL; waiting mends nothing. */
     throw failure(
-      `${answer}; ${status === 501 ? "no metadata there: check input 'issuer'" : 'try again later, or check the server'}`,
-      attempts
+      `${describeAnswer(response, secrets)}; try again later, or check the server`,
+      attempts,
+      isRetryable(outcome)
     )
   }
   let value: unknown
@@ -187,9 +200,11 @@ function readEndpoints(
      1.8.0 serves {} for an issuer set by a block). */
   if (typeof named !== 'string' || !named) {
     fail(`names no issuer, which RFC 8414 §2 requires${instead}`)
-  } else if (named !== issuer) {
+  } else if (named.replace(/\/$/, '') !== issuer.replace(/\/$/, '')) {
+    /* Exact but for one trailing slash (Auth0's issuer has one, a URL's href adds one): no other
+       server could answer for the same issuer so. */
     fail(
-      `names issuer ${quote(serverText(named, secrets, 200), 200)}, not ${quote(issuer, 200)}; they must match exactly (RFC 8414 §3.3): check input 'issuer'`
+      `names issuer ${quote(serverText(named, secrets, 200), 200)}, not ${quote(issuer, 200)}; they must match (RFC 8414 §3.3): check input 'issuer'`
     )
   }
   const token = document.token_endpoint

@@ -4,7 +4,13 @@ import { formEncode } from './form-encode.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
-import { RETRYABLE_STATUSES, TRUST_CODES, isTlsCode, retryAfter } from './retry.js'
+import {
+  MAX_RETRY_AFTER_MS,
+  RETRYABLE_STATUSES,
+  TRUST_CODES,
+  isTlsCode,
+  retryAfter
+} from './retry.js'
 import {
   type HttpResponse,
   BODY_TOO_LARGE,
@@ -49,8 +55,13 @@ export function describeHttpFailure(
   let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
   /* The last attempt's Retry-After (retries: 0's too), which no retry waits out. */
   const wait = retryAfter(response, Date.now())
-  if (wait && advice.startsWith('try again later'))
-    advice = `it asks to retry after ${Math.ceil(wait / 1000)} s: ${advice}`
+  if (wait && advice.startsWith('try again later')) {
+    const long =
+      wait > MAX_RETRY_AFTER_MS
+        ? `, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits`
+        : ''
+    advice = `it asks to retry after ${Math.ceil(wait / 1000)} s${long}: ${advice}`
+  }
   return advice ? advise(answer, advice, config) : answer
 }
 

@@ -92,6 +92,13 @@ const PERMANENT_CODES = new Set([
   UNREADABLE_ENCODING
 ])
 
+/**
+ * A failure line's ` after N attempts`: for the attempts retried, and for the one attempt of
+ * `retries: 0` at a failure retries would have met (a timeout, a 503), so the line says so.
+ */
+export const afterAttempts = (attempts: number, retryable: boolean): string =>
+  attempts > 1 || retryable ? ` after ${attempts} attempt${attempts > 1 ? 's' : ''}` : ''
+
 export function isRetryable(outcome: Outcome): boolean {
   /* Auth0's 429 too_many_attempts is an account blocked until someone lifts it (failures.ts). */
   if (outcome.kind === 'response')

@@ -9,7 +9,7 @@ import {
   mediaType,
   readToken
 } from './response.js'
-import { type Clock, type Outcome, retried } from './retry.js'
+import { afterAttempts, type Clock, isRetryable, type Outcome, retried } from './retry.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -50,11 +50,11 @@ export async function requestToken(
   deps: TokenDeps
 ): Promise<Token> {
   let request = first
-  const failure = (detail: string, attempts = 1): ActionError => {
-    const after = attempts > 1 ? ` after ${attempts} attempts` : ''
-    return new ActionError(`Token request to ${request.url.href} failed${after}: ${detail}`)
-  }
-  // What the server says is quoted in messages; any of our secrets it echoes is masked first.
+  const failure = (detail: string, attempts = 1, retryable = false): ActionError =>
+    new ActionError(
+      `Token request to ${request.url.href} failed${afterAttempts(attempts, retryable)}: ${detail}`
+    )
+  /* What the server says is quoted in messages; any of our secrets it echoes is masked first. */
   const secrets = [
     config.clientSecret,
     config.password,
@@ -64,18 +64,18 @@ export async function requestToken(
   ]
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
-    // `ca` replaces Node's trust store: the user's certificates are added to the default ones.
+    /* `ca` replaces Node's trust store: the user's certificates are added to the default ones. */
     ca: trustedCertificates(config.caCertificates)
   }
 
   let sentAt = 0
   let sent = 0
-  // The debug line of a 2xx, which is never retried, waits until its token is masked.
+  /* The debug line of a 2xx, which is never retried, waits until its token is masked. */
   let answered = ''
   const attempt = async (): Promise<Outcome> => {
     if (sent++ && deps.renew) {
-      // When new credentials cannot be had (GitHub gives no ID token), the last request again:
-      // the token endpoint's answer then decides.
+      /* When new credentials cannot be had (GitHub gives no ID token), the last request again:
+         the token endpoint's answer then decides. */
       const renewed = await deps.renew().catch(() => undefined)
       if (renewed) {
         request = renewed
@@ -90,13 +90,13 @@ export async function requestToken(
     else deps.debug(line)
     return outcome
   }
-  // A refresh token or an authorization code may be used once: once the server answered 2xx,
-  // it has likely used it up, and would refuse it again.
+  /* A refresh token or an authorization code may be used once: once the server answered 2xx,
+     it has likely used it up, and would refuse it again. */
   const usedOnce = config.grantType === 'refresh_token' || config.grantType === 'authorization_code'
   const attemptOnce = async (): Promise<Outcome> => {
     try {
       const response = await deps.send(request, options)
-      // A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
+      /* A 2xx cut off mid-JSON is a dropped connection more often than a broken server. */
       if (isTruncatedJson(response) && !usedOnce) {
         return {
           kind: 'error',
@@ -118,12 +118,16 @@ export async function requestToken(
   const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   if (outcome.kind === 'error') {
     const { describeTransportError } = await import('./failures.js')
-    throw failure(describeTransportError(outcome.error, config, secrets), attempts)
+    throw failure(
+      describeTransportError(outcome.error, config, secrets),
+      attempts,
+      isRetryable(outcome)
+    )
   }
   const { response } = outcome
   if (response.status < 200 || response.status >= 300) {
     const { describeHttpFailure } = await import('./failures.js')
-    throw failure(describeHttpFailure(response, config, secrets), attempts)
+    throw failure(describeHttpFailure(response, config, secrets), attempts, isRetryable(outcome))
   }
   try {
     const token = readToken(response, sentAt, secrets)
