@@ -23,7 +23,10 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
 	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
 	const wait = _retry.P9(response, Date.now());
-	if (wait && advice.startsWith("try again later")) advice = `it asks to retry after ${Math.ceil(wait / 1e3)} s: ${advice}`;
+	if (wait && advice.startsWith("try again later")) {
+		const long = wait > _retry.yL ? `, longer than the ${_retry.yL / 1e3} s this action waits` : "";
+		advice = `it asks to retry after ${Math.ceil(wait / 1e3)} s${long}: ${advice}`;
+	}
 	return advice ? advise(answer, advice, config) : answer;
 }
 function describeRedirect(response, config, secrets, field) {

@@ -37,8 +37,8 @@ async function discoverEndpoints(config, deps) {
 	throw new _errors.lZ(`Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes("not followed") ? "; if the metadata is only behind a redirect, give host and token-path instead" : ""}`);
 }
 async function fetchDocument(url, config, deps) {
-	const failure = (detail, attempts = 1) => {
-		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+	const failure = (detail, attempts = 1, retryable = false) => {
+		const after = _retry.ln(attempts, retryable);
 		const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'");
 		return new _errors.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
 	};
@@ -88,19 +88,20 @@ async function fetchDocument(url, config, deps) {
 			throw failure(`the answer is larger than ${_transport.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		}
 		const {describeTransportError} = await __require.i(320, 320);
-		throw failure(describeTransportError(outcome.error, where, secrets), attempts);
+		throw failure(describeTransportError(outcome.error, where, secrets), attempts, _retry.r3(outcome));
 	}
 	const {response} = outcome;
 	const {status} = response;
-	if (status >= 400 && status < 500 && !_retry.U3.has(status)) return `HTTP ${status}`;
+	if (status >= 400 && status < 500 && !_retry.U3.has(status) || status === 501) {
+		return `HTTP ${status}`;
+	}
 	if (status >= 300 && status < 400) {
 		const location = response.headers.location;
 		const to = location ? ` to ${_redact.Tn(location, secrets, 200)}` : "";
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		const answer = _response.O1(response, secrets);
-		throw failure(`${answer}; ${status === 501 ? "no metadata there: check input 'issuer'" : "try again later, or check the server"}`, attempts);
+		throw failure(`${_response.O1(response, secrets)}; try again later, or check the server`, attempts, _retry.r3(outcome));
 	}
 	let value;
 	try {
@@ -122,8 +123,8 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	const named = document.issuer;
 	if (typeof named !== "string" || !named) {
 		fail(`names no issuer, which RFC 8414 \xa72 requires${instead}`);
-	} else if (named !== issuer) {
-		fail(`names issuer ${_errors.hD(_redact.Tn(named, secrets, 200), 200)}, not ${_errors.hD(issuer, 200)}; they must match exactly (RFC 8414 \xa73.3): check input 'issuer'`);
+	} else if (named.replace(/\/$/, "") !== issuer.replace(/\/$/, "")) {
+		fail(`names issuer ${_errors.hD(_redact.Tn(named, secrets, 200), 200)}, not ${_errors.hD(issuer, 200)}; they must match (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) {

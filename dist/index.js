@@ -83,7 +83,7 @@ var readConfig = (function (source) {
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
 	if (_errors.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
-	const hasParam = (function (key) { return extraParams.some(([k]) => k === key); });
+	const hasParam = (function (name) { return extraParams.some(([key]) => paramName(key) === name); });
 	if (clientSecret && hasParam("client_assertion")) {
 		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
 		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
@@ -109,7 +109,7 @@ var readConfig = (function (source) {
 		clientAuth,
 		clientSecret,
 		clientSecretHint: () => envHint(source, "client-secret"),
-		extraParams
+		hasParam
 	});
 	// RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server).
 	const bodyFormat = keyless || issuer ? "form" : format;
@@ -302,9 +302,11 @@ function parseExtraParams(text) {
 	return params;
 }
 function reservedOwner(key) {
+	return RESERVED_PARAMS.get(paramName(key));
+}
+function paramName(key) {
 	const php = key.toLowerCase().replace(/[. ]/g, "_");
-	// A Map: an object would find 'constructor' or '__proto__' in Object.prototype.
-	return RESERVED_PARAMS.get(php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_"));
+	return php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_");
 }
 function refuseControls(where, value) {
 	if (_errors.vs.test(value)) {
@@ -564,7 +566,7 @@ function readKeylessInputs(context, clientAuth) {
 	const fail = (name, problem) => {
 		throw new _errors.lZ(`input '${name}' ${problem}`);
 	};
-	const hasParam = name => context.extraParams.some(([key]) => key === name);
+	const {hasParam} = context;
 	const oidcAudience = getInput("oidc-audience");
 	const subjectToken = keyword(getInput("subject-token"));
 	const subjectTokenType = getInput("subject-token-type");
@@ -1302,25 +1304,17 @@ var trust = __require(689);
 // CONCATENATED MODULE: ./src/token.ts
 var requestToken = (async function (first, config, deps) {
 	let request = first;
-	const failure = (detail, attempts = 1) => {
-		const after = attempts > 1 ? ` after ${attempts} attempts` : "";
-		return new errors.lZ(`Token request to ${request.url.href} failed${after}: ${detail}`);
-	};
-	// What the server says is quoted in messages; any of our secrets it echoes is masked first.
+	const failure = (detail, attempts = 1, retryable = false) => new errors.lZ(`Token request to ${request.url.href} failed${retry.ln(attempts, retryable)}: ${detail}`);
 	const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? []];
 	const options = {
 		timeoutMs: config.timeoutMs,
-		// `ca` replaces Node's trust store: the user's certificates are added to the default ones.
 		ca: trust.g3(config.caCertificates)
 	};
 	let sentAt = 0;
 	let sent = 0;
-	// The debug line of a 2xx, which is never retried, waits until its token is masked.
 	let answered = "";
 	const attempt = (async function () {
 		if (sent++ && deps.renew) {
-			// When new credentials cannot be had (GitHub gives no ID token), the last request again:
-			// the token endpoint's answer then decides.
 			const renewed = await deps.renew().catch(() => undefined);
 			if (renewed) {
 				request = renewed;
@@ -1334,13 +1328,10 @@ var requestToken = (async function (first, config, deps) {
 		if (status >= 200 && status < 300) answered = line; else deps.debug(line);
 		return outcome;
 	});
-	// A refresh token or an authorization code may be used once: once the server answered 2xx,
-	// it has likely used it up, and would refuse it again.
 	const usedOnce = config.grantType === "refresh_token" || config.grantType === "authorization_code";
 	const attemptOnce = (async function () {
 		try {
 			const response = await deps.send(request, options);
-			// A 2xx cut off mid-JSON is a dropped connection more often than a broken server.
 			if (src_response.bU(response) && !usedOnce) {
 				return {
 					kind: "error",
@@ -1370,12 +1361,12 @@ var requestToken = (async function (first, config, deps) {
 	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log, failure);
 	if (outcome.kind === "error") {
 		const {describeTransportError} = await __require.i(320, 320);
-		throw failure(describeTransportError(outcome.error, config, secrets), attempts);
+		throw failure(describeTransportError(outcome.error, config, secrets), attempts, retry.r3(outcome));
 	}
 	const {response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
 		const {describeHttpFailure} = await __require.i(320, 320);
-		throw failure(describeHttpFailure(response, config, secrets), attempts);
+		throw failure(describeHttpFailure(response, config, secrets), attempts, retry.r3(outcome));
 	}
 	try {
 		const token = src_response.AI(response, sentAt, secrets);
@@ -2487,6 +2478,7 @@ class RetryAfterTooLong extends Error {
 	}
 }
 const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM]);
+const afterAttempts = (attempts, retryable) => attempts > 1 || retryable ? ` after ${attempts} attempt${attempts > 1 ? "s" : ""}` : "";
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
@@ -2569,6 +2561,7 @@ function parseRetryAfter(value, now) {
 __exports.Be = describeAttempt;
 __exports.P9 = retryAfter;
 __exports.U3 = RETRYABLE_STATUSES;
+__exports.ln = afterAttempts;
 __exports.ne = isTlsCode;
 __exports.r3 = isRetryable;
 __exports.sT = retried;
