@@ -13,6 +13,6 @@ export default {
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
   roots: ['<rootDir>/__tests__'],
-  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts'],
+  collectCoverageFrom: ['src/**/*.ts'],
   testTimeout: 30000
 }
