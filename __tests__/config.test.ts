@@ -350,6 +350,49 @@ describe('configWarnings', () => {
     ])
   })
 
+  // A step for another API inherits the job's secrets for the first: said before they are sent.
+  const OTHER_HOST = (variables: string) =>
+    `input 'host' is https://api.example.com, not the job's OAUTH_HOST https://sso.other.example, yet ${variables} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${variables.split(' ')[0]}: '')`
+  it.each<[string, Inputs, Env, string[]]>([
+    [
+      "OAUTH_CLIENT_SECRET, with the step's host",
+      { 'client-secret': '' },
+      { OAUTH_HOST: 'https://sso.other.example/base', OAUTH_CLIENT_SECRET: 's' },
+      [OTHER_HOST('OAUTH_CLIENT_SECRET')]
+    ],
+    [
+      'OAUTH_CLIENT_SECRET and OAUTH_PASSWORD',
+      { 'client-secret': '', username: 'u' },
+      {
+        OAUTH_HOST: 'https://sso.other.example',
+        OAUTH_CLIENT_SECRET: 's',
+        OAUTH_PASSWORD: 'p'
+      },
+      [OTHER_HOST('OAUTH_CLIENT_SECRET and OAUTH_PASSWORD')]
+    ],
+    [
+      'no secret from the job: the step gives its own',
+      {},
+      { OAUTH_HOST: 'https://sso.other.example', OAUTH_CLIENT_SECRET: 's' },
+      []
+    ],
+    [
+      "the job's OAUTH_HOST on the step's origin",
+      { 'client-secret': '' },
+      { OAUTH_HOST: 'https://API.example.com/v2', OAUTH_CLIENT_SECRET: 's' },
+      []
+    ],
+    ['no OAUTH_HOST', { 'client-secret': '' }, { OAUTH_CLIENT_SECRET: 's' }, []],
+    [
+      'an OAUTH_HOST that is no URL',
+      { 'client-secret': '' },
+      { OAUTH_HOST: 'sso.other.example', OAUTH_CLIENT_SECRET: 's' },
+      []
+    ]
+  ])('warns of secrets for another host: %s', (_name, inputs, env, expected) => {
+    expect(warnings(inputs, env)).toEqual(expected)
+  })
+
   it('gives both warnings, password first', () => {
     expect(warnings({ password: 'p', 'refresh-token': 'r' })).toEqual([
       PASSWORD_WITHOUT_USERNAME,
@@ -484,6 +527,12 @@ describe('required inputs', () => {
       {},
       "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion"
     ],
+    ...['CLIENT_ASSERTION', 'client_assertion[]'].map((key): [string, Inputs, Env, string] => [
+      `client-secret for client_credentials with ${key}=... in extra-params, not client_assertion`,
+      { 'client-secret': '', 'extra-params': `${key}=abc` },
+      {},
+      "input 'client-secret' (or OAUTH_CLIENT_SECRET) is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion"
+    ]),
     [
       'client-secret for client_credentials given by OAUTH_GRANT_TYPE',
       { 'client-secret': '', username: 'u', password: 'p' },

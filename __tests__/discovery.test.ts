@@ -111,7 +111,7 @@ describe('discoverEndpoints', () => {
     expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
   })
 
-  it.each([404, 302])(
+  it.each([404, 302, 501])(
     'falls back to openid-configuration after a %i cut off before its end, as after a whole one',
     async status => {
       const cut = new TransportError('aborted', 'ECONNRESET', undefined, status)
@@ -120,6 +120,21 @@ describe('discoverEndpoints', () => {
       expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
     }
   )
+
+  // A 429 left after the retries asks to wait, cut off or whole: the other URLs would too.
+  it.each([
+    ['whole', json({ error: 'slow_down' }, 429)],
+    ['cut off before its end', new TransportError('aborted', 'ECONNRESET', undefined, 429)]
+  ])('fails on a 429 left after the retries, %s, without the other URLs', async (_, answer) => {
+    const harness = discover(
+      { [RFC8414]: [answer], [OIDC]: [json(DOCUMENT)] },
+      config({ retries: '0' })
+    )
+    expect(await failure(harness)).toMatch(
+      new RegExp(`^Discovery request to ${RFC8414} failed after 1 attempt: `)
+    )
+    expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414])
+  })
 
   it('names input issuer, not host and token-path, for an HTTP 101', async () => {
     const switched = new TransportError(

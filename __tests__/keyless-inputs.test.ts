@@ -204,6 +204,19 @@ describe('keyless input errors, in one line each', () => {
       { 'grant-type': JWT_BEARER },
       `input 'assertion' is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`
     ],
+    // A name only some servers read as the parameter does not stand in for the input.
+    ...['SUBJECT_TOKEN', 'subject.token', 'subject_token[x]'].map(
+      (key): [string, Inputs, string] => [
+        `token exchange with ${key}=... in extra-params, not subject_token`,
+        { 'grant-type': EXCHANGE, 'extra-params': `${key}=abc` },
+        `input 'subject-token' is required by grant-type ${EXCHANGE}: github-oidc or a token`
+      ]
+    ),
+    [
+      'jwt-bearer with Assertion=... in extra-params, not assertion',
+      { 'grant-type': JWT_BEARER, 'extra-params': 'Assertion=abc' },
+      `input 'assertion' is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`
+    ],
     [
       'subject-token with another grant',
       { 'client-secret': 'shh', 'subject-token': 'github-oidc' },

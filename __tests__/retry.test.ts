@@ -6,6 +6,7 @@ import {
   MAX_RETRY_AFTER_MS,
   RETRYABLE_STATUSES,
   RetryAfterTooLong,
+  afterAttempts,
   backoffDelay,
   isRetryable,
   isTlsCode,
@@ -14,7 +15,7 @@ import {
   retryAfter,
   withRetries
 } from '../src/retry.js'
-import { TransportError } from '../src/transport.js'
+import { PROXY_UPSTREAM, TransportError } from '../src/transport.js'
 
 const NOW = Date.UTC(2026, 9, 21, 7, 28, 0)
 
@@ -540,5 +541,42 @@ describe('retried', () => {
     const attempt = () => Promise.reject(broken)
     const fail = () => new Error('not expected')
     await expect(retried(attempt, { retries: 3 }, fakeClock(), () => {}, fail)).rejects.toBe(broken)
+  })
+})
+
+describe('afterAttempts: the count in a failure line', () => {
+  it.each<[string, number, Outcome | undefined, string]>([
+    ['attempts retried', 3, status(400), ' after 3 attempts'],
+    ['one attempt at a 503 (retries: 0)', 1, status(503), ' after 1 attempt'],
+    ['one attempt at a network error (retries: 0)', 1, failure('ETIMEDOUT'), ' after 1 attempt'],
+    [
+      'a 503 whose Retry-After is 60 s, what a retry waits',
+      1,
+      status(503, { 'retry-after': '60' }),
+      ' after 1 attempt'
+    ],
+    [
+      'a 429 whose Retry-After is over 60 s, which no retry meets',
+      1,
+      status(429, { 'retry-after': '61' }),
+      ''
+    ],
+    [
+      "a proxy's 429 to CONNECT whose Retry-After is over 60 s",
+      1,
+      {
+        kind: 'error',
+        error: new TransportError('refused', PROXY_UPSTREAM, '127.0.0.1:3128', undefined, {
+          status: 429,
+          headers: { 'retry-after': '120' }
+        })
+      },
+      ''
+    ],
+    ['one attempt at a 400, which no retry meets', 1, status(400), ''],
+    ['one attempt at a TLS failure', 1, failure('CERT_HAS_EXPIRED'), ''],
+    ['one attempt, its outcome not given', 1, undefined, '']
+  ])('%s', (_, attempts, last, expected) => {
+    expect(afterAttempts(attempts, last, NOW)).toBe(expected)
   })
 })

@@ -480,6 +480,29 @@ describe('runner: a token is issued', () => {
     })
   })
 
+  // The job's OAUTH_* secrets still fill a step's empty inputs (the documented fallback), but a
+  // step whose host is not the job's OAUTH_HOST is told, before the request, how to stop it.
+  it("warns before the request when the job's OAUTH_* secrets go to a host not OAUTH_HOST", async () => {
+    const seed = await seedServer()
+    const run = await runAction(
+      step({ host: seed.url, 'client-id': seed.client.id, username: seed.user.username }),
+      {
+        OAUTH_HOST: 'https://sso.other.example',
+        OAUTH_CLIENT_SECRET: seed.client.secret,
+        OAUTH_PASSWORD: seed.user.password
+      }
+    )
+    expect(run.code).toBe(0)
+    expect(findLeaks(run, [seed.client.secret, seed.user.password])).toEqual([])
+    const log = maskedLog(run.stdout).split('\n')
+    const warning = `Warning: input 'host' is ${seed.url}, not the job's OAUTH_HOST https://sso.other.example, yet OAUTH_CLIENT_SECRET and OAUTH_PASSWORD fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (OAUTH_CLIENT_SECRET: '')`
+    expect(log).toContain(warning)
+    expect(log.indexOf(warning)).toBeLessThan(
+      log.findIndex(line => line.startsWith('Requesting a token from'))
+    )
+    expect(seed.requests).toHaveLength(1)
+  })
+
   it('exports the token under a custom export-env name only', async () => {
     const seed = await seedServer()
     const run = await runAction(step({ ...passwordGrantInputs(seed), 'export-env': 'API_TOKEN' }))
@@ -1791,7 +1814,7 @@ describe('runner: the server says no', () => {
   // (retry.ts); on the last attempt, or with retries: 0, no retry reads it, and the server's own
   // answer is the failure: it keeps the server's text, and says how long the server asks to wait.
   it.each([
-    ['with retries: 0', '0', [], 'failed after 1 attempt'],
+    ['with retries: 0', '0', [], 'failed'],
     ['on the last attempt', '1', [503], 'failed after 2 attempts']
   ])(
     "names a 429's Retry-After too long to wait %s, with the server's text",
@@ -1817,6 +1840,20 @@ describe('runner: the server says no', () => {
       expect(server.requests).toHaveLength(before.length + 1)
     }
   )
+
+  // One a retry could wait out: retries: 0 made the one attempt, and the line counts it.
+  it('counts the one attempt of retries: 0 at a 429 whose Retry-After a retry would wait', async () => {
+    const server = await startServer((_request, res) =>
+      sendJson(res, 429, { error: 'rate_limited' }, { 'Retry-After': '30' })
+    )
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'busy', 'client-secret': 'busy-secret', retries: '0' })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed after 1 attempt: HTTP 429 rate_limited; it asks to retry after 30 s: try again later, or check the server`
+    )
+    expect(server.requests).toHaveLength(1)
+  })
 
   it('fails on a 200 without access_token', async () => {
     const server = await startServer((_, res) =>

@@ -183,7 +183,7 @@ export function readConfig(source: InputSource): Config {
         envHint(source, 'host')
       )
     : undefined
-  // With issuer, a stand-in until discovery replaces it; nothing is sent to it.
+  /* With issuer, a stand-in until discovery replaces it; nothing is sent to it. */
   const tokenUrl = issuer
     ? new URL(issuer)
     : resolveTokenUrl(host, source.getInput('token-path') || DEFAULT_TOKEN_PATH, {
@@ -198,7 +198,7 @@ export function readConfig(source: InputSource): Config {
   const refreshToken = get('refresh-token')
   const scope = get('scope')
   const audience = get('audience')
-  // Names, not secrets: a line break or tab in one is a pasting mistake.
+  /* Names, not secrets: a line break or tab in one is a pasting mistake. */
   for (const [name, value] of [
     ['client-id', clientId],
     ['username', username],
@@ -220,9 +220,11 @@ export function readConfig(source: InputSource): Config {
     )
 
   const extraParams = ifSet(source.getInput('extra-params'), parseExtraParams)
-  const hasParam = (name: string): boolean => extraParams.some(([key]) => paramName(key) === name)
-  if (clientSecret && hasParam('client_assertion')) {
-    // RFC 6749 section 2.3: a client must not use more than one authentication method per request.
+  const hasParam = (name: string): boolean => extraParams.some(([key]) => key === name)
+  /* As a server may read a name (paramName): a clash with what the action sends is refused. */
+  const clashes = (name: string): boolean => extraParams.some(([key]) => paramName(key) === name)
+  if (clientSecret && clashes('client_assertion')) {
+    /* RFC 6749 section 2.3: a client must not use more than one authentication method per request. */
     fail(
       'client-secret',
       `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, 'client-secret')}`
@@ -262,9 +264,10 @@ export function readConfig(source: InputSource): Config {
     clientAuth,
     clientSecret,
     clientSecretHint: () => envHint(source, 'client-secret'),
-    hasParam
+    hasParam,
+    clashes
   })
-  // RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server).
+  /* RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server). */
   const bodyFormat = keyless || issuer ? 'form' : format
   if (bodyFormat === 'json' && extraParams.filter(([key]) => key === 'resource').length > 1) {
     fail('extra-params', 'repeats resource, which a JSON body cannot: set body-format: form')
@@ -273,7 +276,7 @@ export function readConfig(source: InputSource): Config {
   if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
     fail('headers', "must not set Authorization when client-auth is 'basic'")
   }
-  if (clientAuth === 'basic' && hasParam('client_assertion')) {
+  if (clientAuth === 'basic' && clashes('client_assertion')) {
     fail(
       'client-auth',
       'must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion'
@@ -315,8 +318,12 @@ export function readConfig(source: InputSource): Config {
  * OAUTH_GRANT_TYPE does not, for a step that sets username, which that grant does not send.
  */
 export function configWarnings(source: InputSource, config: Config): string[] {
+  return [...grantWarnings(source, config), ...otherHostSecrets(source, config)]
+}
+
+function grantWarnings(source: InputSource, config: Config): string[] {
   if (inputOrEnv(source, 'grant-type')) {
-    // Sent as given, as any other grant type is; but the server compares it exactly.
+    /* Sent as given, as any other grant type is; but the server compares it exactly. */
     const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase())
     const hint = envHint(source, 'grant-type')
     return meant && meant !== config.grantType
@@ -342,6 +349,24 @@ export function configWarnings(source: InputSource, config: Config): string[] {
 }
 
 /**
+ * The job's OAUTH_* secrets that fill a step's empty inputs when the step's `host` is not the
+ * job's OAUTH_HOST: most likely another API's, on their way to this one.
+ */
+function otherHostSecrets(source: InputSource, config: Config): string[] {
+  const jobHost = source.env.OAUTH_HOST?.trim() ?? ''
+  if (!source.getInput('host') || !URL.canParse(jobHost)) return []
+  const { origin } = new URL(jobHost)
+  const filled = SECRET_INPUTS.filter(
+    name => !source.getInput(name) && source.env[ENV_FALLBACK[name] ?? '']?.trim()
+  ).map(name => ENV_FALLBACK[name])
+  return origin === config.tokenUrl.origin || !filled.length
+    ? []
+    : [
+        `input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet ${filled.join(' and ')} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${filled[0]}: '')`
+      ]
+}
+
+/**
  * `export-env` defaults to ACCESS_TOKEN, and an empty value turns the export off. The runner
  * always passes the input (with action.yml's default), so an empty one is the user's choice;
  * a caller that sets no INPUT_EXPORT-ENV at all gets the default.
@@ -352,13 +377,13 @@ export function readExportEnv(source: InputSource): string {
   /* The default passes these checks: most runs compile none of their regexps. */
   if (value === DEFAULT_EXPORT_ENV) return value
   const upper = value.toUpperCase()
-  // false: meant as none
+  /* false: meant as none */
   if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
     throw new ActionError(
       `input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`
     )
   }
-  // This action's own fallbacks too: a later step of it would send the token as that input.
+  /* This action's own fallbacks too: a later step of it would send the token as that input. */
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
   const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV]
   if (fallback || reserved.some(names => names.test(upper))) {
@@ -389,7 +414,7 @@ export function resolveTokenUrl(
       `${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`
     )
   }
-  // A query is the token endpoint's own (api-version=2); revocation takes none.
+  /* A query is the token endpoint's own (api-version=2); revocation takes none. */
   if (SPACE_OR_CONTROL.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
     throw new ActionError(
       `${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ''} or '#'`
@@ -436,7 +461,7 @@ export function readBaseUrl(
   const fail = (problem: string): never => {
     throw new ActionError(`${describeInput(name)} ${problem}`)
   }
-  // The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
+  /* The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted. */
   if (SPACE_OR_CONTROL.test(text)) fail('must be one URL, without spaces, tabs or line breaks')
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
     fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`)
@@ -451,7 +476,7 @@ export function readBaseUrl(
     url = new URL(text)
   } catch {
     return fail(
-      // A value with '@' may hold credentials that the parser could not separate: not shown.
+      /* A value with '@' may hold credentials that the parser could not separate: not shown. */
       `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
     )
   }
@@ -462,14 +487,14 @@ export function readBaseUrl(
     fail('must not contain credentials (user:password@); pass them as client-id and client-secret')
   }
   if (hostNameTooLong(url)) fail('has a host name over 253 characters, which DNS does not allow')
-  // Node would connect to the scheme's default port.
+  /* Node would connect to the scheme's default port. */
   if (url.port === '0') {
     fail(
       "has port 0, where no server listens: give the server's port, or none for the scheme's default"
     )
   }
   if (text.includes('\\')) fail('must not contain a backslash')
-  // RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
+  /* RFC 8414 section 2 holds issuer to no query or fragment, even an empty one. */
   if (url.search || url.hash || (name === 'issuer' && /[?#]/.test(text))) {
     fail(
       name === 'host'
@@ -506,7 +531,7 @@ function isIpv4Loopback(name: string): boolean {
 
 function isDecimalOctet(text: string): boolean {
   const value = Number(text)
-  // String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
+  /* String(Number(text)) gives text back only for a plain decimal without leading zeros or sign. */
   return text.length <= 3 && String(value) === text && value >= 0 && value <= 255
 }
 
@@ -551,7 +576,7 @@ export function parseExtraParams(text: string): [string, string][] {
         `${where} sets ${key}, which the action sends itself: use input '${owner}'`
       )
     }
-    // RFC 8707 section 2 lets resource repeat: one line per protected resource.
+    /* RFC 8707 section 2 lets resource repeat: one line per protected resource. */
     if (key !== 'resource' && params.some(([k]) => k === key)) {
       throw new ActionError(
         `${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`
@@ -609,11 +634,11 @@ export function parseHeaders(text: string): [string, string][] {
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
       throw new ActionError(`${where} sets ${name}, which the action sets itself: remove that line`)
     }
-    // A repeat would silently replace the earlier line when the request is built.
+    /* A repeat would silently replace the earlier line when the request is built. */
     if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
       throw new ActionError(`${where} repeats ${name}; give each header once`)
     }
-    // Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
+    /* Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection. */
     if (raw.length > 8190) throw new ActionError(`${where} is over 8,190 characters: shorten it`)
     headers.push([name, value])
   }
@@ -705,7 +730,7 @@ export function readCaCertificates(value: string): string[] {
     let code: string
     try {
       const file = statSync(value)
-      // A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
+      /* A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end. */
       code = !file.isFile() ? 'not a regular file' : file.size > 1024 * 1024 ? 'over 1 MiB' : ''
       if (!code) pem = readFileSync(value, 'utf8').replaceAll('\0', '')
     } catch (error) {
@@ -713,8 +738,8 @@ export function readCaCertificates(value: string): string[] {
         typeof error === 'object' && error && 'code' in error ? String(error.code) : 'unreadable'
     }
     if (code) {
-      // The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-      // Only what looks like a path: a certificate file's extension, or a start no base64 has.
+      /* The value may be a key or a certificate pasted without its BEGIN line: show a path only.
+         Only what looks like a path: a certificate file's extension, or a start no base64 has. */
       const pathLike =
         /^[\w./\\~: -]{1,200}$/.test(value) &&
         (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value))

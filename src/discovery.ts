@@ -2,14 +2,7 @@ import { type Config, isLoopback } from './config.js'
 import { ActionError, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
-import {
-  afterAttempts,
-  type Clock,
-  isRetryable,
-  type Outcome,
-  RETRYABLE_STATUSES,
-  retried
-} from './retry.js'
+import { afterAttempts, type Clock, type Outcome, RETRYABLE_STATUSES, retried } from './retry.js'
 import {
   BODY_TOO_LARGE,
   type HttpRequest,
@@ -64,8 +57,9 @@ export function wellKnownUrls(issuer: string): URL[] {
 
 /**
  * Reads the issuer's metadata (RFC 8414 §3) with the token request's timeout, retries, trust and
- * proxy, checks that it names this issuer exactly (§3.3), and returns its endpoints. A document
- * that is missing (4xx), not JSON or without issuer sends us on to the next well-known URL.
+ * proxy, checks that it names this issuer (§3.3; but for a trailing slash), and returns its
+ * endpoints. A document that is missing (4xx, 501), not JSON or without issuer sends us on to the
+ * next well-known URL.
  */
 export async function discoverEndpoints(
   config: Config,
@@ -90,14 +84,22 @@ export async function discoverEndpoints(
   )
 }
 
+/**
+ * A status that says the document is not at this URL, so the next may have it: a 4xx, or a 501
+ * (this server does not serve the URL). Not a 408 or 429 left after the retries, which asks to
+ * wait: the other URLs, on the same server, would too.
+ */
+const elsewhere = (status: number): boolean =>
+  (status > 399 && status < 500 && !RETRYABLE_STATUSES.has(status)) || status === 501
+
 /** The document as a JSON object, or why it is not one (to try the next URL). */
 async function fetchDocument(
   url: URL,
   config: Config,
   deps: DiscoveryDeps
 ): Promise<Record<string, unknown> | string> {
-  const failure = (detail: string, attempts = 1, retryable = false): ActionError => {
-    const after = afterAttempts(attempts, retryable)
+  const failure = (detail: string, attempts = 1, last?: Outcome): ActionError => {
+    const after = afterAttempts(attempts, last)
     /* failures.ts names input 'host'; here the URL came from input 'issuer'. */
     const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'")
     return new ActionError(`Discovery request to ${url.href} failed${after}: ${text}`)
@@ -129,9 +131,9 @@ async function fetchDocument(
   const where = { ...config, tokenUrl: url, issuer: undefined }
   const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   const secrets = deps.secrets ?? []
-  /* A 3xx or 4xx cut off before its end is still that answer: on to the next URL, as for a whole one. */
+  /* A 3xx, 4xx or 501 cut off before its end is still that answer: as for a whole one. */
   const cut = outcome.kind === 'error' ? (outcome.error.status ?? 0) : 0
-  if (cut > 299 && cut < 500) return `HTTP ${cut}`
+  if ((cut > 299 && cut < 400) || elsewhere(cut)) return `HTTP ${cut}`
   if (outcome.kind === 'error') {
     if (outcome.error.code === BODY_TOO_LARGE) {
       throw failure(
@@ -139,19 +141,11 @@ async function fetchDocument(
       )
     }
     const { describeTransportError } = await import('./failures.js')
-    throw failure(
-      describeTransportError(outcome.error, where, secrets),
-      attempts,
-      isRetryable(outcome)
-    )
+    throw failure(describeTransportError(outcome.error, where, secrets), attempts, outcome)
   }
   const { response } = outcome
   const { status } = response
-  /* A 408 or 429 left after the retries asks to wait: the other URLs, on this server, would too.
-     A 501 says this server does not serve this URL: the next may. */
-  if ((status >= 400 && status < 500 && !RETRYABLE_STATUSES.has(status)) || status === 501) {
-    return `HTTP ${status}`
-  }
+  if (elsewhere(status)) return `HTTP ${status}`
   if (status >= 300 && status < 400) {
     /* Not followed (a redirect could lead anywhere), but not fatal either: try the next URL. */
     const location = response.headers.location
@@ -162,7 +156,7 @@ async function fetchDocument(
     throw failure(
       `${describeAnswer(response, secrets)}; try again later, or check the server`,
       attempts,
-      isRetryable(outcome)
+      outcome
     )
   }
   let value: unknown
@@ -255,7 +249,7 @@ export function checkEndpoint(
   if (url.username || url.password) return 'holds credentials (user:password@)'
   if (url.port === '0') return 'has port 0, where no server listens'
   if (url.hash || text.includes('#')) return 'has a fragment'
-  // A loopback endpoint may be plain http for an issuer that is too, not for an https one.
+  /* A loopback endpoint may be plain http for an issuer that is too, not for an https one. */
   const downgrade = /^https:/i.test(config.issuer ?? '') || !isLoopback(url.hostname)
   if (url.protocol === 'http:' && !config.allowInsecureHttp && downgrade) {
     return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`

@@ -113,8 +113,10 @@ interface Context {
   readonly clientSecret: string
   /** How to clear a client-secret that came from OAUTH_CLIENT_SECRET (config.ts envHint). */
   readonly clientSecretHint?: () => string
-  /** Whether extra-params sets a parameter, however spelt for the server (config.ts). */
+  /** Whether extra-params sets a parameter, by its exact name: what a server surely reads. */
   readonly hasParam: (name: string) => boolean
+  /** Whether extra-params sets a parameter however a server may read its name (config.ts). */
+  readonly clashes: (name: string) => boolean
 }
 
 /** The inputs of keyless authentication and token exchange, besides `client-auth`. */
@@ -160,7 +162,7 @@ function readKeylessInputs(
   const fail = (name: string, problem: string): never => {
     throw new ActionError(`input '${name}' ${problem}`)
   }
-  const { hasParam } = context
+  const { hasParam, clashes } = context
   const oidcAudience = getInput('oidc-audience')
   const subjectToken = keyword(getInput('subject-token'))
   const subjectTokenType = getInput('subject-token-type')
@@ -232,7 +234,7 @@ function readKeylessInputs(
     fail('oidc-audience', 'must not contain spaces or control characters')
   }
   for (const param of keylessParams(keyless)) {
-    if (hasParam(param)) {
+    if (clashes(param)) {
       throw new ActionError(
         `input 'extra-params' sets ${param}, which the action sends itself here: remove it`
       )

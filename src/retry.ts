@@ -94,10 +94,16 @@ const PERMANENT_CODES = new Set([
 
 /**
  * A failure line's ` after N attempts`: for the attempts retried, and for the one attempt of
- * `retries: 0` at a failure retries would have met (a timeout, a 503), so the line says so.
+ * `retries: 0` at a failure a retry would have met (a timeout, a 503), so the line says so; not
+ * for one whose Retry-After is too long to wait, which no number of retries meets.
  */
-export const afterAttempts = (attempts: number, retryable: boolean): string =>
-  attempts > 1 || retryable ? ` after ${attempts} attempt${attempts > 1 ? 's' : ''}` : ''
+export function afterAttempts(attempts: number, last?: Outcome, now = Date.now()): string {
+  const answer = last?.kind === 'response' ? last.response : last?.error.answer
+  const wait = (answer && retryAfter(answer, now)) ?? 0
+  return attempts > 1 || (last && isRetryable(last) && wait <= MAX_RETRY_AFTER_MS)
+    ? ` after ${attempts} attempt${attempts > 1 ? 's' : ''}`
+    : ''
+}
 
 export function isRetryable(outcome: Outcome): boolean {
   /* Auth0's 429 too_many_attempts is an account blocked until someone lifts it (failures.ts). */
@@ -126,7 +132,7 @@ export const TRUST_CODES = new Set([
 
 export function isTlsCode(code: string): boolean {
   return (
-    // OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
+    /* OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http. */
     code === 'EPROTO' ||
     code.startsWith('ERR_TLS_') ||
     code.startsWith('ERR_SSL_') ||
@@ -154,7 +160,7 @@ export async function withRetries(
       report({ attempt: n, attempts, outcome })
       return { outcome, attempts: n }
     }
-    // A server's answer, or a proxy's to CONNECT.
+    /* A server's answer, or a proxy's to CONNECT. */
     const answer = outcome.kind === 'response' ? outcome.response : outcome.error.answer
     const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined
     if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
@@ -196,7 +202,7 @@ export function retryAfter(
   { status, headers }: Pick<HttpResponse, 'status' | 'headers'>,
   now: number
 ): number | undefined {
-  // A time of day is the server's: timed by the answer's Date, where it has one.
+  /* A time of day is the server's: timed by the answer's Date, where it has one. */
   const serverNow = (/[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`)) || now
   const reset = Number(headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'])
   if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after']) {
@@ -231,7 +237,7 @@ export function parseRetryAfter(
   if (!text) return undefined
   if (/^\d+$/.test(text)) {
     const ms = Number(text) * 1000
-    // Past what a double holds: still a wait, and far too long.
+    /* Past what a double holds: still a wait, and far too long. */
     return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
   }
   const date = Date.parse(text)

@@ -9,7 +9,7 @@ import {
   mediaType,
   readToken
 } from './response.js'
-import { afterAttempts, type Clock, isRetryable, type Outcome, retried } from './retry.js'
+import { afterAttempts, type Clock, type Outcome, retried } from './retry.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -50,9 +50,9 @@ export async function requestToken(
   deps: TokenDeps
 ): Promise<Token> {
   let request = first
-  const failure = (detail: string, attempts = 1, retryable = false): ActionError =>
+  const failure = (detail: string, attempts = 1, last?: Outcome): ActionError =>
     new ActionError(
-      `Token request to ${request.url.href} failed${afterAttempts(attempts, retryable)}: ${detail}`
+      `Token request to ${request.url.href} failed${afterAttempts(attempts, last)}: ${detail}`
     )
   /* What the server says is quoted in messages; any of our secrets it echoes is masked first. */
   const secrets = [
@@ -118,16 +118,12 @@ export async function requestToken(
   const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
   if (outcome.kind === 'error') {
     const { describeTransportError } = await import('./failures.js')
-    throw failure(
-      describeTransportError(outcome.error, config, secrets),
-      attempts,
-      isRetryable(outcome)
-    )
+    throw failure(describeTransportError(outcome.error, config, secrets), attempts, outcome)
   }
   const { response } = outcome
   if (response.status < 200 || response.status >= 300) {
     const { describeHttpFailure } = await import('./failures.js')
-    throw failure(describeHttpFailure(response, config, secrets), attempts, isRetryable(outcome))
+    throw failure(describeHttpFailure(response, config, secrets), attempts, outcome)
   }
   try {
     const token = readToken(response, sentAt, secrets)
