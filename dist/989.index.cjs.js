@@ -36,9 +36,10 @@ async function discoverEndpoints(config, deps) {
 	const text = tried.join("; ");
 	throw new _errors.lZ(`Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes("not followed") ? "; if the metadata is only behind a redirect, give host and token-path instead" : ""}`);
 }
+const elsewhere = status => status > 399 && status < 500 && !_retry.U3.has(status) || status === 501;
 async function fetchDocument(url, config, deps) {
-	const failure = (detail, attempts = 1, retryable = false) => {
-		const after = _retry.ln(attempts, retryable);
+	const failure = (detail, attempts = 1, last) => {
+		const after = _retry.ln(attempts, last);
 		const text = detail.replace(/input 'host'( \(or \w+\))?|host and token-path/g, "input 'issuer'");
 		return new _errors.lZ(`Discovery request to ${url.href} failed${after}: ${text}`);
 	};
@@ -82,26 +83,24 @@ async function fetchDocument(url, config, deps) {
 	const {outcome, attempts} = await _retry.sT(attempt, config, deps.clock, deps.log, failure);
 	const secrets = deps.secrets ?? [];
 	const cut = outcome.kind === "error" ? outcome.error.status ?? 0 : 0;
-	if (cut > 299 && cut < 500) return `HTTP ${cut}`;
+	if (cut > 299 && cut < 400 || elsewhere(cut)) return `HTTP ${cut}`;
 	if (outcome.kind === "error") {
 		if (outcome.error.code === _transport._s) {
 			throw failure(`the answer is larger than ${_transport.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		}
 		const {describeTransportError} = await __require.i(320, 320);
-		throw failure(describeTransportError(outcome.error, where, secrets), attempts, _retry.r3(outcome));
+		throw failure(describeTransportError(outcome.error, where, secrets), attempts, outcome);
 	}
 	const {response} = outcome;
 	const {status} = response;
-	if (status >= 400 && status < 500 && !_retry.U3.has(status) || status === 501) {
-		return `HTTP ${status}`;
-	}
+	if (elsewhere(status)) return `HTTP ${status}`;
 	if (status >= 300 && status < 400) {
 		const location = response.headers.location;
 		const to = location ? ` to ${_redact.Tn(location, secrets, 200)}` : "";
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		throw failure(`${_response.O1(response, secrets)}; try again later, or check the server`, attempts, _retry.r3(outcome));
+		throw failure(`${_response.O1(response, secrets)}; try again later, or check the server`, attempts, outcome);
 	}
 	let value;
 	try {
@@ -155,7 +154,6 @@ function checkEndpoint(text, config, secrets = []) {
 	if (url.username || url.password) return "holds credentials (user:password@)";
 	if (url.port === "0") return "has port 0, where no server listens";
 	if (url.hash || text.includes("#")) return "has a fragment";
-	// A loopback endpoint may be plain http for an issuer that is too, not for an https one.
 	const downgrade = /^https:/i.test(config.issuer ?? "") || !_config.U9(url.hostname);
 	if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
 		return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;

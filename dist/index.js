@@ -62,7 +62,6 @@ var readConfig = (function (source) {
 	}
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
 	const issuer = issuerInput ? _keyless_inputs.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
-	// With issuer, a stand-in until discovery replaces it; nothing is sent to it.
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
 		allowInsecureHttp
 	});
@@ -74,7 +73,6 @@ var readConfig = (function (source) {
 	const refreshToken = get("refresh-token");
 	const scope = get("scope");
 	const audience = get("audience");
-	// Names, not secrets: a line break or tab in one is a pasting mistake.
 	for (const [name, value] of [["client-id", clientId], ["username", username], ["scope", scope], ["audience", audience]]) {
 		if (_errors.W3.test(value)) {
 			fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
@@ -83,9 +81,9 @@ var readConfig = (function (source) {
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
 	if (_errors.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
-	const hasParam = (function (name) { return extraParams.some(([key]) => paramName(key) === name); });
-	if (clientSecret && hasParam("client_assertion")) {
-		// RFC 6749 section 2.3: a client must not use more than one authentication method per request.
+	const hasParam = name => extraParams.some(([key]) => key === name);
+	const clashes = (function (name) { return extraParams.some(([key]) => paramName(key) === name); });
+	if (clientSecret && clashes("client_assertion")) {
 		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
 	}
 	const format = readChoice(source, "body-format", ["json", "form"], "json");
@@ -109,9 +107,9 @@ var readConfig = (function (source) {
 		clientAuth,
 		clientSecret,
 		clientSecretHint: () => envHint(source, "client-secret"),
-		hasParam
+		hasParam,
+		clashes
 	});
-	// RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server).
 	const bodyFormat = keyless || issuer ? "form" : format;
 	if (bodyFormat === "json" && extraParams.filter(([key]) => key === "resource").length > 1) {
 		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
@@ -120,7 +118,7 @@ var readConfig = (function (source) {
 	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
 		fail("headers", "must not set Authorization when client-auth is 'basic'");
 	}
-	if (clientAuth === "basic" && hasParam("client_assertion")) {
+	if (clientAuth === "basic" && clashes("client_assertion")) {
 		fail("client-auth", "must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion");
 	}
 	const exportEnv = readExportEnv(source);
@@ -148,8 +146,10 @@ var readConfig = (function (source) {
 	});
 });
 var configWarnings = (function (source, config) {
+	return [...grantWarnings(source, config), ...otherHostSecrets(source, config)];
+});
+var grantWarnings = (function (source, config) {
 	if (inputOrEnv(source, "grant-type")) {
-		// Sent as given, as any other grant type is; but the server compares it exactly.
 		const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
 		const hint = envHint(source, "grant-type");
 		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`] : meant && meant !== "password" && hint && source.getInput("username") ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`] : [];
@@ -163,16 +163,21 @@ var configWarnings = (function (source, config) {
 	}
 	return warnings;
 });
+var otherHostSecrets = (function (source, config) {
+	const jobHost = source.env.OAUTH_HOST?.trim() ?? "";
+	if (!source.getInput("host") || !URL.canParse(jobHost)) return [];
+	const {origin} = new URL(jobHost);
+	const filled = SECRET_INPUTS.filter(name => !source.getInput(name) && source.env[ENV_FALLBACK[name] ?? ""]?.trim()).map(name => ENV_FALLBACK[name]);
+	return origin === config.tokenUrl.origin || !filled.length ? [] : [`input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet ${filled.join(" and ")} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${filled[0]}: '')`];
+});
 var readExportEnv = (function (source) {
 	const value = source.getInput("export-env");
 	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	const upper = value.toUpperCase();
-	// false: meant as none
 	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
 		throw new _errors.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
 	}
-	// This action's own fallbacks too: a later step of it would send the token as that input.
 	const fallback = Object.values(ENV_FALLBACK).includes(upper);
 	const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV];
 	if (fallback || reserved.some(names => names.test(upper))) {
@@ -189,7 +194,6 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	if (isUrlNotPath(tokenPath)) {
 		throw new _errors.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
 	}
-	// A query is the token endpoint's own (api-version=2); revocation takes none.
 	if (_errors.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
 		throw new _errors.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	}
@@ -212,7 +216,6 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const fail = problem => {
 		throw new _errors.lZ(`${describeInput(name)} ${problem}`);
 	};
-	// The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted.
 	if (_errors.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
 	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
 		fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
@@ -224,9 +227,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	try {
 		url = new URL(text);
 	} catch {
-		return fail(
-		// A value with '@' may hold credentials that the parser could not separate: not shown.
-		`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
+		return fail(`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		fail(`must start with https:// (got ${url.protocol}//...)`);
@@ -235,12 +236,10 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 		fail("must not contain credentials (user:password@); pass them as client-id and client-secret");
 	}
 	if (hostNameTooLong(url)) fail("has a host name over 253 characters, which DNS does not allow");
-	// Node would connect to the scheme's default port.
 	if (url.port === "0") {
 		fail("has port 0, where no server listens: give the server's port, or none for the scheme's default");
 	}
 	if (text.includes("\\")) fail("must not contain a backslash");
-	// RFC 8414 section 2 holds issuer to no query or fragment, even an empty one.
 	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) {
 		fail(name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
 	}
@@ -263,7 +262,6 @@ var isIpv4Loopback = (function (name) {
 });
 var isDecimalOctet = (function (text) {
 	const value = Number(text);
-	// String(Number(text)) gives text back only for a plain decimal without leading zeros or sign.
 	return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
 });
 const LOOPBACK_6 = new Set(["::1", "0:0:0:0:0:0:0:1"]);
@@ -293,7 +291,6 @@ function parseExtraParams(text) {
 		if (owner) {
 			throw new _errors.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
 		}
-		// RFC 8707 section 2 lets resource repeat: one line per protected resource.
 		if (key !== "resource" && params.some(([k]) => k === key)) {
 			throw new _errors.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
@@ -332,11 +329,9 @@ function parseHeaders(text) {
 		if (RESERVED_HEADERS.has(name.toLowerCase())) {
 			throw new _errors.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
 		}
-		// A repeat would silently replace the earlier line when the request is built.
 		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
 			throw new _errors.lZ(`${where} repeats ${name}; give each header once`);
 		}
-		// Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection.
 		if (raw.length > 8190) throw new _errors.lZ(`${where} is over 8,190 characters: shorten it`);
 		headers.push([name, value]);
 	}
@@ -393,15 +388,12 @@ function readCaCertificates(value) {
 		let code;
 		try {
 			const file = node_fs.statSync(value);
-			// A regular file that a trust list fits in: /dev/zero would fill memory, a FIFO never end.
 			code = !file.isFile() ? "not a regular file" : file.size > 1024 * 1024 ? "over 1 MiB" : "";
 			if (!code) pem = node_fs.readFileSync(value, "utf8").replaceAll("\0", "");
 		} catch (error) {
 			code = typeof error === "object" && error && "code" in error ? String(error.code) : "unreadable";
 		}
 		if (code) {
-			// The value may be a key or a certificate pasted without its BEGIN line: show a path only.
-			// Only what looks like a path: a certificate file's extension, or a start no base64 has.
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
 			const path = pathLike ? ` ${_errors.hD(value)}` : "";
 			throw new _errors.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
@@ -566,7 +558,7 @@ function readKeylessInputs(context, clientAuth) {
 	const fail = (name, problem) => {
 		throw new _errors.lZ(`input '${name}' ${problem}`);
 	};
-	const {hasParam} = context;
+	const {hasParam, clashes} = context;
 	const oidcAudience = getInput("oidc-audience");
 	const subjectToken = keyword(getInput("subject-token"));
 	const subjectTokenType = getInput("subject-token-type");
@@ -630,7 +622,7 @@ function readKeylessInputs(context, clientAuth) {
 		fail("oidc-audience", "must not contain spaces or control characters");
 	}
 	for (const param of keylessParams(keyless)) {
-		if (hasParam(param)) {
+		if (clashes(param)) {
 			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
 		}
 	}
@@ -1304,7 +1296,7 @@ var trust = __require(689);
 // CONCATENATED MODULE: ./src/token.ts
 var requestToken = (async function (first, config, deps) {
 	let request = first;
-	const failure = (detail, attempts = 1, retryable = false) => new errors.lZ(`Token request to ${request.url.href} failed${retry.ln(attempts, retryable)}: ${detail}`);
+	const failure = (detail, attempts = 1, last) => new errors.lZ(`Token request to ${request.url.href} failed${retry.ln(attempts, last)}: ${detail}`);
 	const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? []];
 	const options = {
 		timeoutMs: config.timeoutMs,
@@ -1361,12 +1353,12 @@ var requestToken = (async function (first, config, deps) {
 	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log, failure);
 	if (outcome.kind === "error") {
 		const {describeTransportError} = await __require.i(320, 320);
-		throw failure(describeTransportError(outcome.error, config, secrets), attempts, retry.r3(outcome));
+		throw failure(describeTransportError(outcome.error, config, secrets), attempts, outcome);
 	}
 	const {response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
 		const {describeHttpFailure} = await __require.i(320, 320);
-		throw failure(describeHttpFailure(response, config, secrets), attempts, retry.r3(outcome));
+		throw failure(describeHttpFailure(response, config, secrets), attempts, outcome);
 	}
 	try {
 		const token = src_response.AI(response, sentAt, secrets);
@@ -2478,7 +2470,11 @@ class RetryAfterTooLong extends Error {
 	}
 }
 const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM]);
-const afterAttempts = (attempts, retryable) => attempts > 1 || retryable ? ` after ${attempts} attempt${attempts > 1 ? "s" : ""}` : "";
+function afterAttempts(attempts, last, now = Date.now()) {
+	const answer = last?.kind === "response" ? last.response : last?.error.answer;
+	const wait = (answer && retryAfter(answer, now)) ?? 0;
+	return attempts > 1 || last && isRetryable(last) && wait <= MAX_RETRY_AFTER_MS ? ` after ${attempts} attempt${attempts > 1 ? "s" : ""}` : "";
+}
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
@@ -2487,7 +2483,6 @@ var isRetryable = (function (outcome) {
 });
 const TRUST_CODES = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"]);
 function isTlsCode(code) {
-	// OpenSSL's protocol failures, e.g. "wrong version number" when https:// meets plain http.
 	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE|PURPOSE|INVALID_CA|PATH_LENGTH|CRL/.test(code);
 }
 var withRetries = (async function (attempt, policy, clock, report) {
@@ -2505,7 +2500,6 @@ var withRetries = (async function (attempt, policy, clock, report) {
 				attempts: n
 			};
 		}
-		// A server's answer, or a proxy's to CONNECT.
 		const answer = outcome.kind === "response" ? outcome.response : outcome.error.answer;
 		const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined;
 		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
@@ -2533,7 +2527,6 @@ var retried = (async function (attempt, policy, clock, log, failure) {
 	}
 });
 function retryAfter({status, headers}, now) {
-	// A time of day is the server's: timed by the answer's Date, where it has one.
 	const serverNow = /[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`) || now;
 	const reset = Number(headers["x-ratelimit-reset"] ?? headers["x-rate-limit-reset"]);
 	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) {
@@ -2551,7 +2544,6 @@ function parseRetryAfter(value, now) {
 	if (!text) return undefined;
 	if (/^\d+$/.test(text)) {
 		const ms = Number(text) * 1e3;
-		// Past what a double holds: still a wait, and far too long.
 		return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
 	}
 	const date = Date.parse(text);
