@@ -1081,6 +1081,13 @@ describe("Glewlwyd's answers, which carry no error_description", () => {
       'HTTP 400 (no content type) with an empty body; check client-id, client-secret and client-auth; else check the request: body-format, client-auth and extra-params'
     ],
     [
+      // Glewlwyd's answer to a grant type it does not take: one the action does not know either.
+      'an empty 400 to a grant type the action does not know: grant-type first',
+      empty(400),
+      { 'grant-type': 'client_credential' },
+      'HTTP 400 (no content type) with an empty body; check grant-type client_credential, which the server may not take; else check client-id, client-secret and client-auth; else check the request: body-format, client-auth and extra-params'
+    ],
+    [
       'an empty 400 to a JSON body: the request',
       empty(400),
       { username: 'ci-user', password: 'pw-1234', 'body-format': 'json' },

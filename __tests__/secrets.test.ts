@@ -697,7 +697,7 @@ describe('a refresh token is spent at most once', () => {
     )
     expect(sent).toHaveLength(1)
     expect(core.failed()).toBe(
-      "Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 19 bytes); expected a JSON token response, got truncated or invalid JSON; the server's answer is malformed: check the server"
+      'Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 19 bytes); expected a JSON token response, got truncated or invalid JSON; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token'
     )
   })
 
@@ -754,7 +754,9 @@ describe('a refresh token is spent at most once', () => {
       json(200, TOKEN)
     ])
     expect(truncated.sent).toHaveLength(1)
-    expect(truncated.core.failed()).toMatch(/the server's answer is malformed: check the server$/)
+    expect(truncated.core.failed()).toMatch(
+      /; not retried, since the server has likely used up the authorization code: check the server and any proxy on the way, and give a new code in extra-params$/
+    )
   })
 
   it('does retry one for other grants', async () => {

@@ -299,9 +299,7 @@ function adviceFor(
       ? CHECK_REQUEST
       : config.grantType === 'refresh_token'
         ? REFRESH_THEN_REQUEST
-        : config.bodyFormat === 'form'
-          ? `${clientAdvice(config)}; else ${CHECK_REQUEST}`
-          : CHECK_REQUEST
+        : `${unknownGrant(config)}${config.bodyFormat === 'form' ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST}`
   /* An HTML page is not the token endpoint's answer but that of something in front of it.
    * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
    * credentials it does not decode too), to a password grant's wrong user credentials, and to
@@ -315,6 +313,18 @@ function adviceFor(
   if (otherCode) return CHECK_REQUEST
   /* The rest: most often the wrong endpoint. */
   return `check ${path}`
+}
+
+/**
+ * First for an answer that names nothing (Glewlwyd's empty 400 to a grant type it does not take):
+ * a grant type the action does not know either, which may be a typo.
+ */
+function unknownGrant({ grantType }: Config): string {
+  return /^(password|client_credentials|urn:ietf:params:oauth:grant-type:(token-exchange|jwt-bearer))$/.test(
+    grantType
+  )
+    ? ''
+    : `check grant-type ${grantType}, which the server may not take; else `
 }
 
 /** As config.ts names it: the value may have come from the variable. */
@@ -364,7 +374,19 @@ export function describeBadResponse(error: BadResponse, status: number, config: 
     return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, 'host and token-path')}`
   if (error.kind === 'error')
     return advise(error.message, adviceFor(status, error.message, config), config)
-  return `${error.message}; the server's answer is malformed: check the server`
+  /* A refresh token's 2xx, cut or broken, is not retried (token.ts): the token is likely spent. */
+  return /^(refresh_token|authorization_code)$/.test(config.grantType)
+    ? `${error.message}; ${spentAdvice(config)}`
+    : `${error.message}; the server's answer is malformed: check the server`
+}
+
+/** Why a refresh token's or code's 2xx that could not be read is not retried, and what to do. */
+function spentAdvice(config: Config): string {
+  const [used, input] =
+    config.grantType === 'refresh_token'
+      ? ['refresh token', 'refresh-token']
+      : ['authorization code', 'code in extra-params']
+  return `not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`
 }
 
 /** The inputs that make the endpoint's address, or with issuer, the metadata field that does. */
@@ -438,13 +460,7 @@ export function describeTransportError(
   }
   if (code === BODY_TOO_LARGE || code === SWITCHED_PROTOCOLS)
     return `${code === BODY_TOO_LARGE ? detail : message}; this is not a ${field.replace('_', ' ')}'s answer, check ${source(pathInputs(field))}`
-  if (code === REFRESH_CUT) {
-    const [used, input] =
-      config.grantType === 'refresh_token'
-        ? ['refresh token', 'refresh-token']
-        : ['authorization code', 'code in extra-params']
-    return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`
-  }
+  if (code === REFRESH_CUT) return `${message}; ${spentAdvice(config)}`
   if (error.proxy !== undefined) {
     /* The proxy failed, not the server: the message names it, the cause and what to check. */
     if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
