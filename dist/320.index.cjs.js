@@ -135,12 +135,15 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : `check ${parts}, or raise its limit`}`;
 	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
-	if (status === 400 || status === 422) return error ? CHECK_REQUEST : config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : config.bodyFormat === "form" ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST;
+	if (status === 400 || status === 422) return error ? CHECK_REQUEST : config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : `${unknownGrant(config)}${config.bodyFormat === "form" ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST}`;
 	if (status === 403) return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice(config) : clientAdvice(config)}`;
 	if (_retry.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${path}`;
 	if (otherCode) return CHECK_REQUEST;
 	return `check ${path}`;
+}
+function unknownGrant({grantType}) {
+	return /^(password|client_credentials|urn:ietf:params:oauth:grant-type:(token-exchange|jwt-bearer))$/.test(grantType) ? "" : `check grant-type ${grantType}, which the server may not take; else `;
 }
 const HOST = "input 'host' (or OAUTH_HOST)";
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
@@ -160,7 +163,11 @@ const allowGrant = config => `allow grant-type ${config.grantType} in the client
 function describeBadResponse(error, status, config) {
 	if (error.kind === "not-a-token") return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
 	if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config), config);
-	return `${error.message}; the server's answer is malformed: check the server`;
+	return /^(refresh_token|authorization_code)$/.test(config.grantType) ? `${error.message}; ${spentAdvice(config)}` : `${error.message}; the server's answer is malformed: check the server`;
+}
+function spentAdvice(config) {
+	const [used, input] = config.grantType === "refresh_token" ? ["refresh token", "refresh-token"] : ["authorization code", "code in extra-params"];
+	return `not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
 }
 function endpointSource(config, inputs, field = "token_endpoint") {
 	return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
@@ -189,10 +196,7 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 		return `${cut}${error.message}; raise input 'timeout' or check that ${who}`;
 	}
 	if (code === _transport._s || code === _transport.qz) return `${code === _transport._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
-	if (code === _transport.$O) {
-		const [used, input] = config.grantType === "refresh_token" ? ["refresh token", "refresh-token"] : ["authorization code", "code in extra-params"];
-		return `${message}; not retried, since the server has likely used up the ${used}: check the server and any proxy on the way, and give a new ${input}`;
-	}
+	if (code === _transport.$O) return `${message}; ${spentAdvice(config)}`;
 	if (error.proxy !== undefined) {
 		if (_retry.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
 		return message;
