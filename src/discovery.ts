@@ -1,5 +1,5 @@
 import { type Config, isLoopback } from './config.js'
-import { ActionError, quote } from './errors.js'
+import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
 import { afterAttempts, type Clock, type Outcome, RETRYABLE_STATUSES, retried } from './retry.js'
@@ -237,6 +237,8 @@ export function checkEndpoint(
   config: Pick<Config, 'allowInsecureHttp' | 'issuer'>,
   secrets: readonly string[] = []
 ): URL | string {
+  /* The URL parser would drop a tab or line break, or trim a space, and send elsewhere. */
+  if (SPACE_OR_CONTROL.test(text)) return 'has spaces, tabs, line breaks or control characters'
   let url: URL
   try {
     url = new URL(text)
