@@ -142,6 +142,7 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	};
 }
 function checkEndpoint(text, config, secrets = []) {
+	if (_errors.JS.test(text)) return "has spaces, tabs, line breaks or control characters";
 	let url;
 	try {
 		url = new URL(text);
