@@ -1087,6 +1087,20 @@ describe("Glewlwyd's answers, which carry no error_description", () => {
       { 'grant-type': 'client_credential' },
       'HTTP 400 (no content type) with an empty body; check grant-type client_credential, which the server may not take; else check client-id, client-secret and client-auth; else check the request: body-format, client-auth and extra-params'
     ],
+    ...[
+      { 'grant-type': 'authorization_code' } as Record<string, string>,
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-jwt'
+      },
+      { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'assertion-jwt' }
+    ].map((grant): [string, HttpResponse, Record<string, string>, string] => [
+      `an empty 400 to grant type ${grant['grant-type']}, which the action knows: not grant-type first`,
+      empty(400),
+      grant,
+      // A keyless grant's body is a form whatever body-format says: the advice leaves it out.
+      `HTTP 400 (no content type) with an empty body; check client-id, client-secret and client-auth; else check the request: ${grant['grant-type'] === 'authorization_code' ? 'body-format, ' : ''}client-auth and extra-params`
+    ]),
     [
       'an empty 400 to a JSON body: the request',
       empty(400),

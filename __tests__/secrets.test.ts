@@ -701,6 +701,24 @@ describe('a refresh token is spent at most once', () => {
     )
   })
 
+  // Whole JSON with a PHP notice after it came as sent: broken, not cut off on the way.
+  it("says a refresh grant's 2xx with text after its JSON is malformed, not that it was cut", async () => {
+    const { sent, core } = await runWith(
+      { ...INPUTS, 'grant-type': 'refresh_token', 'refresh-token': 'refresh-4e1a' },
+      [
+        {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"access_token":"ab"}<br />'
+        }
+      ]
+    )
+    expect(sent).toHaveLength(1)
+    expect(core.failed()).toBe(
+      "Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 27 bytes); expected a JSON token response, got JSON with text after it; the server's answer is malformed: check the server"
+    )
+  })
+
   it('does not retry a 2xx whose connection closed mid-body for the refresh_token grant', async () => {
     const cut = (): TransportError =>
       new TransportError(

@@ -126,7 +126,14 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
 /** The grants whose inputs are checked; any other grant type is sent as given. */
-const CHECKED_GRANTS = ['password', 'client_credentials', 'refresh_token'] as const
+export const CHECKED_GRANTS = ['password', 'client_credentials', 'refresh_token'] as const
+
+/**
+ * A refresh token or an authorization code may be used once: once the server answered 2xx, it
+ * has likely used it up, and would refuse it again.
+ */
+export const isSingleUse = (grantType: string): boolean =>
+  grantType === 'refresh_token' || grantType === 'authorization_code'
 
 /** Names an input and, where it has one, its environment variable, as messages show them. */
 export function describeInput(name: string): string {

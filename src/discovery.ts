@@ -237,7 +237,8 @@ export function checkEndpoint(
   config: Pick<Config, 'allowInsecureHttp' | 'issuer'>,
   secrets: readonly string[] = []
 ): URL | string {
-  /* The URL parser would drop a tab or line break, or trim a space, and send elsewhere. */
+  /* The URL parser drops a tab or line break inside a URL, and trims spaces at its ends: refused,
+     as in a host input, rather than mended into a URL the document did not name. */
   if (SPACE_OR_CONTROL.test(text)) return 'has spaces, tabs, line breaks or control characters'
   let url: URL
   try {

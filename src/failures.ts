@@ -1,6 +1,7 @@
-import type { Config } from './config.js'
+import { CHECKED_GRANTS, type Config, isSingleUse } from './config.js'
 import { NODE_CA_ADVICE, PRIVATE_CA_ADVICE } from './errors.js'
 import { formEncode } from './form-encode.js'
+import { JWT_BEARER, TOKEN_EXCHANGE } from './keyless-inputs.js'
 import { proxyVariable } from './proxy-variable.js'
 import { serverText } from './redact.js'
 import { type BadResponse, describeAnswer } from './response.js'
@@ -320,9 +321,13 @@ function adviceFor(
  * a grant type the action does not know either, which may be a typo.
  */
 function unknownGrant({ grantType }: Config): string {
-  return /^(password|client_credentials|urn:ietf:params:oauth:grant-type:(token-exchange|jwt-bearer))$/.test(
-    grantType
-  )
+  const known: readonly string[] = [
+    ...CHECKED_GRANTS,
+    'authorization_code',
+    TOKEN_EXCHANGE,
+    JWT_BEARER
+  ]
+  return known.includes(grantType)
     ? ''
     : `check grant-type ${grantType}, which the server may not take; else `
 }
@@ -374,8 +379,8 @@ export function describeBadResponse(error: BadResponse, status: number, config: 
     return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, 'host and token-path')}`
   if (error.kind === 'error')
     return advise(error.message, adviceFor(status, error.message, config), config)
-  /* A refresh token's 2xx, cut or broken, is not retried (token.ts): the token is likely spent. */
-  return /^(refresh_token|authorization_code)$/.test(config.grantType)
+  /* A refresh token's 2xx cut off is not retried (token.ts): the token is likely spent. */
+  return error.kind === 'truncated' && isSingleUse(config.grantType)
     ? `${error.message}; ${spentAdvice(config)}`
     : `${error.message}; the server's answer is malformed: check the server`
 }

@@ -28,7 +28,8 @@ export class BadResponse extends Error {
   override name = 'BadResponse'
   constructor(
     message: string,
-    readonly kind: 'not-a-token' | 'error' | 'malformed' = 'malformed'
+    /** `truncated`: JSON that stops short, most likely a connection cut at the answer's end. */
+    readonly kind: 'not-a-token' | 'error' | 'malformed' | 'truncated' = 'malformed'
   ) {
     super(message)
   }
@@ -251,11 +252,12 @@ function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): Bad
   const truncated = !html && response.body.trim().startsWith('{')
   const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
   const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
-  const broken = isTruncatedJson(response) ? 'truncated or invalid JSON' : 'JSON with text after it'
+  const cut = isTruncatedJson(response)
+  const broken = cut ? 'truncated or invalid JSON' : 'JSON with text after it'
   const what = truncated ? broken : html ? page : 'no token'
   return new BadResponse(
     `HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`,
-    truncated ? 'malformed' : 'not-a-token'
+    truncated ? (cut ? 'truncated' : 'malformed') : 'not-a-token'
   )
 }
 

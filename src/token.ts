@@ -1,4 +1,4 @@
-import type { Config } from './config.js'
+import { type Config, isSingleUse } from './config.js'
 import { ActionError } from './errors.js'
 import type { TokenRequest } from './request.js'
 import {
@@ -90,9 +90,7 @@ export async function requestToken(
     else deps.debug(line)
     return outcome
   }
-  /* A refresh token or an authorization code may be used once: once the server answered 2xx,
-     it has likely used it up, and would refuse it again. */
-  const usedOnce = config.grantType === 'refresh_token' || config.grantType === 'authorization_code'
+  const usedOnce = isSingleUse(config.grantType)
   const attemptOnce = async (): Promise<Outcome> => {
     try {
       const response = await deps.send(request, options)
