@@ -2,8 +2,10 @@
 
 exports.modules = {
 320: (function (_unused, __exports, __require) {
+var _config = __require(973);
 var _errors = __require(674);
 var _form_encode = __require(88);
+var _keyless_inputs = __require(879);
 var _proxy_variable = __require(643);
 var _redact = __require(670);
 var _response = __require(124);
@@ -143,7 +145,8 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	return `check ${path}`;
 }
 function unknownGrant({grantType}) {
-	return /^(password|client_credentials|urn:ietf:params:oauth:grant-type:(token-exchange|jwt-bearer))$/.test(grantType) ? "" : `check grant-type ${grantType}, which the server may not take; else `;
+	const known = [..._config.KA, "authorization_code", _keyless_inputs.Kj, _keyless_inputs.eh];
+	return known.includes(grantType) ? "" : `check grant-type ${grantType}, which the server may not take; else `;
 }
 const HOST = "input 'host' (or OAUTH_HOST)";
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
@@ -163,7 +166,7 @@ const allowGrant = config => `allow grant-type ${config.grantType} in the client
 function describeBadResponse(error, status, config) {
 	if (error.kind === "not-a-token") return `${error.message}; this is not a token endpoint's answer: check ${endpointSource(config, "host and token-path")}`;
 	if (error.kind === "error") return advise(error.message, adviceFor(status, error.message, config), config);
-	return /^(refresh_token|authorization_code)$/.test(config.grantType) ? `${error.message}; ${spentAdvice(config)}` : `${error.message}; the server's answer is malformed: check the server`;
+	return error.kind === "truncated" && _config.CM(config.grantType) ? `${error.message}; ${spentAdvice(config)}` : `${error.message}; the server's answer is malformed: check the server`;
 }
 function spentAdvice(config) {
 	const [used, input] = config.grantType === "refresh_token" ? ["refresh token", "refresh-token"] : ["authorization code", "code in extra-params"];

@@ -32,6 +32,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAM_NAME = /^[\x21-\x7e]+$/;
 const CHECKED_GRANTS = ["password", "client_credentials", "refresh_token"];
+const isSingleUse = (function (grantType) { return grantType === "refresh_token" || grantType === "authorization_code"; });
 function describeInput(name) {
 	const variable = ENV_FALLBACK[name];
 	return variable ? `input '${name}' (or ${variable})` : `input '${name}'`;
@@ -415,7 +416,9 @@ function readCaCertificates(value) {
 	return blocks;
 }
 __exports.$P = readBaseUrl;
+__exports.CM = isSingleUse;
 __exports.It = readSecretInputs;
+__exports.KA = CHECKED_GRANTS;
 __exports.Le = ENV_FALLBACK;
 __exports.MM = DEFAULT_TOKEN_PATH;
 __exports.O$ = configWarnings;
@@ -1320,7 +1323,7 @@ var requestToken = (async function (first, config, deps) {
 		if (status >= 200 && status < 300) answered = line; else deps.debug(line);
 		return outcome;
 	});
-	const usedOnce = config.grantType === "refresh_token" || config.grantType === "authorization_code";
+	const usedOnce = src_config.CM(config.grantType);
 	const attemptOnce = (async function () {
 		try {
 			const response = await deps.send(request, options);
@@ -2332,9 +2335,10 @@ function unparsedAnswer(response, secrets) {
 	const truncated = !html && response.body.trim().startsWith("{");
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
 	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
-	const broken = isTruncatedJson(response) ? "truncated or invalid JSON" : "JSON with text after it";
+	const cut = isTruncatedJson(response);
+	const broken = cut ? "truncated or invalid JSON" : "JSON with text after it";
 	const what = truncated ? broken : html ? page : "no token";
-	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, truncated ? "malformed" : "not-a-token");
+	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, truncated ? cut ? "truncated" : "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
 	// A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
