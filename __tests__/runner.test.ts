@@ -923,7 +923,7 @@ describe('runner: a token is issued', () => {
         res.write('{"access_token":"cut-off-token')
         setTimeout(() => res.socket?.resetAndDestroy(), 50)
       },
-      'connection closed before the response was complete'
+      'HTTP 200 answer cut off before its end (connection closed before the response was complete)'
     ],
     [
       "breaks HTTP's framing",
@@ -932,51 +932,40 @@ describe('runner: a token is issued', () => {
           'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"access_token":\r\nzz\r\n'
         )
       },
-      'Parse Error: Invalid character in chunk size'
+      'HTTP 200 answer cut off before its end (Parse Error: Invalid character in chunk size)'
+    ],
+    [
+      // Whole, but its JSON stops short: the server may well have rotated the refresh token.
+      'holds cut-off JSON',
+      res => {
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end('{"access_token":"half-a-token')
+      },
+      'HTTP 200 (application/json, 29 bytes); expected a JSON token response, got truncated or invalid JSON'
     ]
-  ])('does not resend a refresh token whose 2xx answer %s', async (_how, answer, detail) => {
-    const server = await startServer((_, res, index) => {
-      if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
-      answer(res)
-    })
-    const run = await runAction(
-      step({
-        host: server.url,
-        'grant-type': 'refresh_token',
-        'client-id': 'refresh-client',
-        'client-secret': 'refresh-secret',
-        'refresh-token': 'refresh-once-8d1f'
+  ])(
+    'does not resend a refresh token whose 2xx answer %s, and says why',
+    async (_how, answer, detail) => {
+      const server = await startServer((_, res, index) => {
+        if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
+        answer(res)
       })
-    )
-    expect(server.requests).toHaveLength(1)
-    expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 answer cut off before its end (${detail}); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
-    )
-    expectSafeLog(run, ['refresh-secret', 'refresh-once-8d1f'])
-  })
-
-  // A whole answer whose JSON stops short: the server may well have rotated the refresh token.
-  it('does not resend a refresh token whose whole 2xx holds cut-off JSON, and says why', async () => {
-    const server = await startServer((_, res, index) => {
-      if (index > 0) return sendJson(res, 400, { error: 'invalid_grant' })
-      res.writeHead(200, { 'Content-Type': 'application/json' })
-      res.end('{"access_token":"half-a-token')
-    })
-    const run = await runAction(
-      step({
-        host: server.url,
-        'grant-type': 'refresh_token',
-        'client-id': 'refresh-client',
-        'client-secret': 'refresh-secret',
-        'refresh-token': 'refresh-once-77c2'
-      })
-    )
-    expect(server.requests).toHaveLength(1)
-    expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 200 (application/json, 29 bytes); expected a JSON token response, got truncated or invalid JSON; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
-    )
-    expectSafeLog(run, ['refresh-secret', 'refresh-once-77c2'])
-  })
+      const run = await runAction(
+        step({
+          host: server.url,
+          'grant-type': 'refresh_token',
+          'client-id': 'refresh-client',
+          'client-secret': 'refresh-secret',
+          'refresh-token': 'refresh-once-8d1f'
+        })
+      )
+      expect(server.requests).toHaveLength(1)
+      expect(expectFailure(run)).toBe(
+        `Token request to ${server.url}/oauth/token failed: ${detail}; not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token`
+      )
+      expectSafeLog(run, ['refresh-secret', 'refresh-once-8d1f'])
+    }
+  )
 
   // Each resend of a password may count toward the server's lockout, and each 2xx mints a token.
   const noticeBody = `{"access_token":"php-notice-token-5d2e","token_type":"Bearer"}\n<br />\n<b>Deprecated</b>:  Creation of dynamic property in /app/Token.php on line 12<br />`
