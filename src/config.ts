@@ -364,7 +364,7 @@ function otherHostSecrets(source: InputSource, config: Config): string[] {
   if (!source.getInput('host') || !URL.canParse(jobHost)) return []
   const { origin } = new URL(jobHost)
   const filled = SECRET_INPUTS.filter(
-    name => !source.getInput(name) && source.env[ENV_FALLBACK[name] ?? '']?.trim()
+    name => !source.getInput(name) && inputOrEnv(source, name)
   ).map(name => ENV_FALLBACK[name])
   return origin === config.tokenUrl.origin || !filled.length
     ? []

@@ -295,12 +295,12 @@ function adviceFor(
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
    * token it does not know, revoked or expired, with an empty 400; and a form body's client it
    * does not know or whose secret is wrong, to the password grant (a JSON body too). */
-  if (status === 400 || status === 422)
-    return error
-      ? CHECK_REQUEST
-      : config.grantType === 'refresh_token'
-        ? REFRESH_THEN_REQUEST
-        : `${unknownGrant(config)}${config.bodyFormat === 'form' ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST}`
+  if (status === 400 || status === 422) {
+    if (error) return CHECK_REQUEST
+    if (config.grantType === 'refresh_token') return REFRESH_THEN_REQUEST
+    const client = config.bodyFormat === 'form' ? `${clientAdvice(config)}; else ` : ''
+    return `${unknownGrant(config)}${client}${CHECK_REQUEST}`
+  }
   /* An HTML page is not the token endpoint's answer but that of something in front of it.
    * Glewlwyd answers a 403 without a body to a client that failed to authenticate (Basic
    * credentials it does not decode too), to a password grant's wrong user credentials, and to

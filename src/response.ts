@@ -249,15 +249,16 @@ export function readToken(
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const type = mediaType(response)
   const html = isHtml(response.body)
-  const truncated = !html && response.body.trim().startsWith('{')
+  /* JSON that does not parse: cut off, or whole with text after it. */
+  const json = !html && response.body.trim().startsWith('{')
   const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
   const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
-  const cut = isTruncatedJson(response)
+  const cut = json && isTruncatedJson(response)
   const broken = cut ? 'truncated or invalid JSON' : 'JSON with text after it'
-  const what = truncated ? broken : html ? page : 'no token'
+  const what = json ? broken : html ? page : 'no token'
   return new BadResponse(
     `HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`,
-    truncated ? (cut ? 'truncated' : 'malformed') : 'not-a-token'
+    json ? (cut ? 'truncated' : 'malformed') : 'not-a-token'
   )
 }
 
