@@ -137,7 +137,12 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : `check ${parts}, or raise its limit`}`;
 	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
-	if (status === 400 || status === 422) return error ? CHECK_REQUEST : config.grantType === "refresh_token" ? REFRESH_THEN_REQUEST : `${unknownGrant(config)}${config.bodyFormat === "form" ? `${clientAdvice(config)}; else ${CHECK_REQUEST}` : CHECK_REQUEST}`;
+	if (status === 400 || status === 422) {
+		if (error) return CHECK_REQUEST;
+		if (config.grantType === "refresh_token") return REFRESH_THEN_REQUEST;
+		const client = config.bodyFormat === "form" ? `${clientAdvice(config)}; else ` : "";
+		return `${unknownGrant(config)}${client}${CHECK_REQUEST}`;
+	}
 	if (status === 403) return html ? `a firewall or proxy in front of the server may block the request; else check ${path}` : `check that the client may use grant-type ${config.grantType}${config.scope ? " and scope" : ", or set scope"}; else ${config.grantType === "password" ? grantAdvice(config) : clientAdvice(config)}`;
 	if (_retry.U3.has(status)) return "try again later, or check the server";
 	if (status >= 500) return `check the server, and ${path}`;

@@ -168,7 +168,7 @@ var otherHostSecrets = (function (source, config) {
 	const jobHost = source.env.OAUTH_HOST?.trim() ?? "";
 	if (!source.getInput("host") || !URL.canParse(jobHost)) return [];
 	const {origin} = new URL(jobHost);
-	const filled = SECRET_INPUTS.filter(name => !source.getInput(name) && source.env[ENV_FALLBACK[name] ?? ""]?.trim()).map(name => ENV_FALLBACK[name]);
+	const filled = SECRET_INPUTS.filter(name => !source.getInput(name) && inputOrEnv(source, name)).map(name => ENV_FALLBACK[name]);
 	return origin === config.tokenUrl.origin || !filled.length ? [] : [`input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet ${filled.join(" and ")} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${filled[0]}: '')`];
 });
 var readExportEnv = (function (source) {
@@ -2332,13 +2332,13 @@ var readToken = (function (response, sentAt, secrets = []) {
 function unparsedAnswer(response, secrets) {
 	const type = mediaType(response);
 	const html = isHtml(response.body);
-	const truncated = !html && response.body.trim().startsWith("{");
+	const json = !html && response.body.trim().startsWith("{");
 	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
 	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
-	const cut = isTruncatedJson(response);
+	const cut = json && isTruncatedJson(response);
 	const broken = cut ? "truncated or invalid JSON" : "JSON with text after it";
-	const what = truncated ? broken : html ? page : "no token";
-	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, truncated ? cut ? "truncated" : "malformed" : "not-a-token");
+	const what = json ? broken : html ? page : "no token";
+	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
 	// A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
