@@ -391,6 +391,29 @@ describe('revokeToken', () => {
     expect(sent).toHaveLength(2)
   })
 
+  it.each([
+    [
+      'a certificate it cannot trust',
+      new TransportError(
+        'unable to verify the first certificate',
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+      )
+    ],
+    [
+      "a proxy's refusal of the tunnel",
+      new TransportError(
+        'proxy 127.0.0.1:3128 refused the tunnel to auth.example.com:443 with HTTP 403; the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY',
+        'EPROXYREFUSED',
+        '127.0.0.1:3128'
+      )
+    ]
+  ])('does not try %s again, as the token request would not', async (_what, error) => {
+    const { deps, sent, sleeps } = fake([error, answer(200)])
+    expect(await revokeToken(request, config(), [], deps)).toMatchObject({ revoked: false })
+    expect(sent).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
   it('gives up after the second 503, with what the server said', async () => {
     const { deps, sent } = fake([answer(503), answer(503, { error: 'temporarily_unavailable' })])
     expect(await revokeToken(request, config(), [], deps)).toEqual({

@@ -19,7 +19,7 @@ const CREDENTIAL_HEADER =
  * are not taken for one (a masked value is hidden in every later step's log).
  */
 const CREDENTIAL_PARAM =
-  /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
+  /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|2fa|twofa)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
  * A setting's word, not a credential (X-Pass-Through: true): masked, it would be hidden in every

@@ -3,7 +3,7 @@ import type { AuthorizationServerEndpoints } from './discovery.js'
 import { ActionError } from './errors.js'
 import { USER_AGENT, clientAuthentication, setUserHeaders } from './request.js'
 import { isHtml } from './response.js'
-import { type Clock, MAX_RETRY_AFTER_MS, retryAfter } from './retry.js'
+import { type Clock, MAX_RETRY_AFTER_MS, isRetryable, retryAfter } from './retry.js'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -140,13 +140,14 @@ export async function revokeToken(
   }
   let outcome = await attempt(request)
   /* A 429 or a 503 whose Retry-After (the server's, or a proxy's to CONNECT) is no longer than
-   * the token request waits, or no answer at all: any other status, whole or cut off, would come
-   * again. */
+   * the token request waits, or no answer at all that the token request would retry (not a TLS
+   * failure, nor a proxy's refusal): any other status, whole or cut off, would come again. */
   const reply = 'headers' in outcome ? outcome : outcome.answer
   const wait = (reply && retryAfter(reply, deps.clock.now())) || 0
   if (
     !revoked(outcome) &&
     [429, 503].includes(outcome.status ?? 503) &&
+    (!(outcome instanceof TransportError) || isRetryable({ kind: 'error', error: outcome })) &&
     wait <= MAX_RETRY_AFTER_MS
   ) {
     await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS))
