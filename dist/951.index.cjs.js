@@ -64,7 +64,10 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	let outcome = await attempt(request);
 	const reply = "headers" in outcome ? outcome : outcome.answer;
 	const wait = reply && _retry.P9(reply, deps.clock.now()) || 0;
-	if (!revoked(outcome) && [429, 503].includes(outcome.status ?? 503) && wait <= _retry.yL) {
+	if (!revoked(outcome) && [429, 503].includes(outcome.status ?? 503) && (!(outcome instanceof _transport.wX) || _retry.r3({
+		kind: "error",
+		error: outcome
+	})) && wait <= _retry.yL) {
 		await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS));
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
 		outcome = await attempt(renewed ?? request);

@@ -2037,7 +2037,7 @@ var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd|pass|passcode|pin|t?otp|sig|access-code)(-|$)/i;
-const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
+const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|2fa|twofa)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
 const WORD = /^(true|false|yes|no|none|null|auto)$/i;
 function credentialParts(value) {
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
