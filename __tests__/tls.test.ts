@@ -38,6 +38,9 @@ let leafOnly: TokenEndpoint
 let chained: TokenEndpoint
 /** Issued by `ca` for other.test only. */
 let wrongName: TokenEndpoint
+/** Certificates that spell 127.0.0.1 as their CN alone, and as a DNS name. */
+let addressAsCn: TokenEndpoint
+let addressAsDns: TokenEndpoint
 let selfSigned: TokenEndpoint
 let selfSignedCert: Certificate
 let expired: TokenEndpoint
@@ -54,6 +57,12 @@ beforeAll(async () => {
   const expiredCert = pki.leaf('expired', { altNames: localNames, issuer: ca, days: -1 })
   const otherNameCert = pki.leaf('other', { altNames: ['DNS:other.test'], issuer: ca })
   const otherCaCert = pki.leaf('other-ca-leaf', { altNames: localNames, issuer: otherCa })
+  const cnCert = pki.leaf('127.0.0.1', { altNames: [], issuer: ca })
+  const dnsCert = pki.leaf('address-as-dns', { altNames: ['DNS:127.0.0.1'], issuer: ca })
+  ;[addressAsCn, addressAsDns] = await Promise.all([
+    startTokenEndpoint({ key: cnCert.key, cert: cnCert.cert }),
+    startTokenEndpoint({ key: dnsCert.key, cert: dnsCert.cert })
+  ])
   ;[leafOnly, chained, wrongName, selfSigned, expired, otherCaServer] = await Promise.all([
     startTokenEndpoint({ key: leaf.key, cert: leaf.cert }),
     startTokenEndpoint({ key: leaf.key, cert: leaf.chain }),
@@ -66,7 +75,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(
-    [leafOnly, chained, wrongName, selfSigned, expired, otherCaServer].map(s => s?.close())
+    [
+      leafOnly,
+      chained,
+      wrongName,
+      addressAsCn,
+      addressAsDns,
+      selfSigned,
+      expired,
+      otherCaServer
+    ].map(s => s?.close())
   )
   pki?.cleanup()
 })
@@ -291,6 +309,21 @@ describe('other certificate failures name their code and the fix', () => {
     expect(wrongName.connections() - before).toBe(1)
     expect(wrongName.requests).toHaveLength(0)
   })
+
+  it.each([
+    ['as its CN alone', () => addressAsCn, 'altnames: CN=127.0.0.1; '],
+    ['as a DNS name', () => addressAsDns, 'altnames: DNS:127.0.0.1; ']
+  ])(
+    'a certificate that spells the address in host %s: it needs an IP subjectAltName',
+    async (_how, server, names) => {
+      const failure = requestWith(inputsFor(server(), { 'ca-certificate': ca.cert }))
+      await expect(failure).rejects.toThrow(names)
+      await expect(failure).rejects.toThrow(
+        "the certificate holds no IP subjectAltName 127.0.0.1, which an address in input 'host' (or OAUTH_HOST) needs: use a name it was issued for there, or reissue it with IP:127.0.0.1"
+      )
+      expect(server().requests).toHaveLength(0)
+    }
+  )
 
   it('an expired certificate: CERT_HAS_EXPIRED, renew it on the server', async () => {
     const before = expired.connections()

@@ -496,6 +496,9 @@ export function describeTransportError(
     return `${detail}; ${message === H2_ONLY ? 'the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1,' : 'the answer is not valid HTTP: check the scheme and port'} in ${source(HOST)}`
   if (code.startsWith('HPE_')) return `${detail}; the answer breaks HTTP's framing: ${front}`
   if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server', code)}`
+  /* An address matches only an IP subjectAltName, not a CN or DNS name that spells it. */
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' && /^\[|^[\d.]+$/.test(host))
+    return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${host.replace(/^\[|\]$/g, '')}`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')

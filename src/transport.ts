@@ -383,7 +383,7 @@ export function asTransportError(error: unknown): TransportError {
     return new TransportError(
       oneLine(
         cert
-          ? `${messageOf(error).split(':')[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ''}`
+          ? `${messageOf(error).split(':')[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : '')}`
           : messageOf(error) || each
       ) || code,
       code
