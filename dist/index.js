@@ -2849,7 +2849,7 @@ function asTransportError(error) {
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		const {cert} = error;
-		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? cert.subject?.CN ?? ""}` : messageOf(error) || each) || code, code);
+		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : "")}` : messageOf(error) || each) || code, code);
 	}
 	return new TransportError(_errors.TN(String(error)) || "ERROR", "ERROR");
 }
