@@ -16,9 +16,9 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
   if (fromServer) spans.push(...base64Spans(text, forms))
-  // A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
-  // hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
-  // lower case.
+  /* A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
+   * hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
+   * lower case. */
   /* \\n is a break escaped twice, or a backslash (the secret's) and then an escaped break: a
      text that holds one is searched both ways. */
   const ways = fromServer ? [BREAKS] : []
@@ -36,12 +36,12 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
       }
     }
   }
-  // Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
-  // with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
+  /* Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
+   * with one and with two layers undone, of JSON's \\ and \" or of every numbered escape. */
   for (const json of [true, false]) {
     for (let layer = peel(text, json), depth = 1; layer; depth++) {
       const found = findAll(layer.decoded, known, forms)
-      // Base64 in a URL's query is percent-encoded (+ / = as %2B %2F %3D): read once undone.
+      /* Base64 in a URL's query is percent-encoded (+ / = as %2B %2F %3D): read once undone. */
       if (fromServer && !json) found.push(...base64Spans(layer.decoded, forms))
       for (const [start, end] of found) {
         spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity])
@@ -94,7 +94,7 @@ function base64Spans(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
   if (text.length < 16) return spans
   for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
-    // Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
+    /* Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD). */
     const starts = text[run.index - 1] === '\\' ? [0, 1, 2, 3] : [0]
     if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]))
   }
@@ -146,7 +146,7 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
      text's numbered escapes undone and the others spelled out, mapped back to the text. */
   const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
   if (escapes(text) || plusForSpace) {
-    // JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
+    /* JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways. */
     const passes: [boolean, boolean][] = [[false, false]]
     if (/\\\\[xuU]/.test(text)) passes.push([true, false])
     if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
@@ -160,7 +160,7 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
       try {
         found.push(...findSpelled(decoded, known))
       } catch {
-        // A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
+        /* A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing. */
         spans.push([0, text.length])
       }
       for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
@@ -288,8 +288,8 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
     let stop = after
     for (const [at, form] of forms.entries()) {
       const min = least[at] ?? 8
-      // A start of the form, at most all but its last character, that ends at the ellipsis, at an
-      // escape it cuts (&#6, \u00, %252) or at a character's bytes it cuts (%C3%A undone: \xc3%A).
+      /* A start of the form, at most all but its last character, that ends at the ellipsis, at an
+       * escape it cuts (&#6, \u00, %252) or at a character's bytes it cuts (%C3%A undone: \xc3%A). */
       for (const last of new Set([end, escape, bytes])) {
         const from = Math.max(since, last - form.length + 1)
         if (last - from >= min) {
@@ -298,9 +298,9 @@ function cutSecrets(text: string, forms: readonly string[]): Span[] {
           if (head >= min) start = Math.min(start, last - head)
         }
       }
-      // And the longest end of a secret that starts right after it, or after the rest of an escape,
-      // bytes or dots it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
-      // shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
+      /* And the longest end of a secret that starts right after it, or after the rest of an escape,
+       * bytes or dots it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
+       * shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token. */
       for (const first of new Set([after, rest])) {
         const to = Math.min(until, first + form.length - 1)
         if (to - first >= min) {
@@ -396,7 +396,7 @@ function serverForms(known: KnownForms): readonly string[] {
     for (const secret of known.secrets.filter(secret => secret.length <= 1024)) {
       const latin1 = Buffer.from(secret, 'latin1')
       if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
-      // And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
+      /* And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4. */
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) {
         forms.add(utf8.toString('latin1'))
@@ -413,9 +413,9 @@ function serverForms(known: KnownForms): readonly string[] {
           ])
             forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
       }
-      // And its bytes in hex, as a server may dump a body it could not read.
+      /* And its bytes in hex, as a server may dump a body it could not read. */
       forms.add(utf8.toString('hex')).add(Buffer.from(formEncode(secret)).toString('hex'))
-      // And unpadded base64 and base64url, too short for base64Spans (under 16 characters).
+      /* And unpadded base64 and base64url, too short for base64Spans (under 16 characters). */
       if (utf8.length < 12)
         forms.add(utf8.toString('base64').replace(/=+$/, '')).add(utf8.toString('base64url'))
     }
@@ -433,16 +433,16 @@ function knownForms(secrets: readonly string[]): KnownForms {
   const forms = new Set<string>()
   const add = (secret: string): void => {
     forms.add(secret)
-    // encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
-    // URLSearchParams and Buffer do.
+    /* encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
+     * URLSearchParams and Buffer do. */
     forms.add(encodeURIComponent(secret.toWellFormed()))
     forms.add(encodeURI(secret.toWellFormed()))
     forms.add(formEncode(secret))
     forms.add(JSON.stringify(secret).slice(1, -1))
     forms.add(escapeHtml(secret))
-    // As oneLine() would show it, should the text be collapsed before it gets here.
+    /* As oneLine() would show it, should the text be collapsed before it gets here. */
     forms.add(secret.replace(SPACES_OR_CONTROLS, ' ').trim())
-    // Quoted as SQL and CSV quote.
+    /* Quoted as SQL and CSV quote. */
     forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'))
   }
   for (const secret of secrets) {
@@ -492,9 +492,9 @@ interface Decoded {
  */
 function spellingsOf(known: KnownForms): readonly (readonly [RegExp, number])[] {
   known.spellings ??= [...known.secrets, ...decodedOf(known).secrets]
-    // A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
-    // Each "\\" or "&" may start an escape or be one: search time can double with each, so a
-    // secret with more than 16 is found in its exact forms only.
+    /* A multi-line secret is matched line by line: each line is a secret of its own (log.ts).
+     * Each "\\" or "&" may start an escape or be one: search time can double with each, so a
+     * secret with more than 16 is found in its exact forms only. */
     .filter(
       secret =>
         /[^A-Za-z0-9]/.test(secret) &&
@@ -510,10 +510,10 @@ function spellingsOf(known: KnownForms): readonly (readonly [RegExp, number])[] 
       const chars = [...secret.toWellFormed()].map((char, i, all) => {
         if (/^[A-Za-z0-9]$/.test(char)) return char
         const named = NAMED_SPELLINGS[char]
-        // A backslash may escape it (a shell, re.escape, Ruby's Shellwords), unless after its own.
+        /* A backslash may escape it (a shell, re.escape, Ruby's Shellwords), unless after its own. */
         const escapable = char !== '\\' && all[i - 1] !== '\\'
         const itself = `${escapable ? '\\\\?' : ''}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}`
-        // Escapes first, so a match that ends in "&eacute;" takes all of it.
+        /* Escapes first, so a match that ends in "&eacute;" takes all of it. */
         return `(?:${named ? `${named}|` : ''}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
       })
       return [new RegExp(chars.join(''), 'g'), chars.length] as const
@@ -575,7 +575,7 @@ function undoEscapes(
     }
     if (run.length) continue
     if (pairs && text.startsWith('\\\\', at)) {
-      // An escaped backslash (JSON, Python): what follows it is text, not the start of an escape.
+      /* An escaped backslash (JSON, Python): what follows it is text, not the start of an escape. */
       emit('\\', at, at + 1)
       emit('\\', at + 1, at + 2)
       at += 2
@@ -590,7 +590,7 @@ function undoEscapes(
       emit(HTML_NAMED[named] ?? '', at, numbered.lastIndex)
       at = numbered.lastIndex
     } else if (found && code <= 0x10ffff) {
-      // \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
+      /* \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points. */
       emit(
         found[4] ? String.fromCharCode(code) : String.fromCodePoint(code),
         at,
@@ -633,7 +633,7 @@ const HTML_NAMED: Readonly<Record<string, string>> = {
   lt: '<',
   gt: '>',
   apos: "'",
-  // A cut's ellipsis, as Rails and WordPress write it.
+  /* A cut's ellipsis, as Rails and WordPress write it. */
   hellip: '…'
 }
 

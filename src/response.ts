@@ -64,7 +64,7 @@ export function parseFields(response: HttpResponse): Fields | undefined {
       if (typeof value === 'object' && value !== null && !Array.isArray(value))
         return value as Fields
     } catch {
-      // Not JSON after all; described below.
+      /* Not JSON after all; described below. */
     }
     return undefined
   }
@@ -96,7 +96,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     const value = fields?.[key]
     return typeof value === 'string' ? serverText(value, hidden, 300) : ''
   }
-  // Okta's own errors: errorCode, errorSummary.
+  /* Okta's own errors: errorCode, errorSummary. */
   const error = text('error') || text('errorCode')
   const description = text('error_description') || text('message') || text('errorSummary')
   const hint = text('hint')
@@ -107,8 +107,8 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     return line
   }
   const type = serverText(response.headers['content-type'] ?? 'no content type', hidden, 60)
-  // UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
-  // any mask. Not quoted.
+  /* UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
+   * any mask. Not quoted. */
   if (response.body.includes('\0')) return `${status} (${type}) with a body that is not UTF-8 text`
   const snippet = bodySnippet(
     redact(serverWindow(response.body, SNIPPET_SOURCE_LENGTH), hidden, true)
@@ -207,7 +207,7 @@ export function readToken(
    */
   const text = (value: string): string => redact(value, secrets, true)
   const tokenType = readTokenType(fields.token_type, warnings)
-  // RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
+  /* RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token. */
   const notAccess = tokenType.toUpperCase() === 'N_A'
   if (notAccess) {
     warnings.push(
@@ -268,7 +268,7 @@ function noAccessToken(
   fields: Fields,
   secrets: readonly string[]
 ): BadResponse {
-  // A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
+  /* A blank field is not quoted: describeAnswer would fall back on the body, tokens and all. */
   const said = (key: string): string => {
     const value = fields[key]
     return typeof value === 'string' && value.trim() ? value : ''
@@ -279,8 +279,8 @@ function noAccessToken(
       `access_token in the response is ${fields.access_token === null ? 'null' : 'empty'}`
     )
   }
-  // Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
-  // message that could be a token (no spaces) and is (part of) another field is not quoted.
+  /* Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
+   * message that could be a token (no spaces) and is (part of) another field is not quoted. */
   const key = said('message') ? 'message' : 'error_description'
   const message = said(key)
   const others = bodyStrings({ ...fields, [key]: '' })
@@ -307,7 +307,7 @@ function noAccessToken(
       .slice(0, 10)
       .map(name => serverText(name, secrets, 40))
       .join(', ') || 'none'
-  // A token_type or expires_in says a token endpoint answered, without the token: malformed.
+  /* A token_type or expires_in says a token endpoint answered, without the token: malformed. */
   return new BadResponse(
     `HTTP ${response.status} has no access_token (fields: ${names})`,
     'token_type' in fields || 'expires_in' in fields ? 'malformed' : 'not-a-token'
@@ -336,7 +336,7 @@ function readTokenType(value: unknown, warnings: string[]): string {
 /** expires_in as given, if it is a number of seconds; readToken checks it makes a date. */
 function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   if (value === undefined || value === null || value === '') return undefined
-  // Some servers (Entra ID v1 among them) send the number as a string.
+  /* Some servers (Entra ID v1 among them) send the number as a string. */
   const seconds =
     typeof value === 'number'
       ? value
@@ -387,7 +387,7 @@ function bodyStrings(value: unknown): string[] {
     if (typeof item === 'string') {
       if (item.length >= 4) strings.push(item)
     } else if (typeof item === 'object' && item !== null) {
-      // One push at a time: spreading a huge array into push() overflows the stack too.
+      /* One push at a time: spreading a huge array into push() overflows the stack too. */
       for (const child of Object.values(item)) pending.push(child)
     }
   }
@@ -407,6 +407,6 @@ export function isoSeconds(ms: number): string {
   const date = new Date(ms)
   /* Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better. */
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
-  // toISOString always ends in .sssZ: cut the milliseconds.
+  /* toISOString always ends in .sssZ: cut the milliseconds. */
   return `${date.toISOString().slice(0, -5)}Z`
 }

@@ -99,7 +99,7 @@ export function send(request: HttpRequest, options: SendOptions): Promise<HttpRe
   return import('./proxy.js').then(proxying => {
     let proxy: URL | undefined
     try {
-      // runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
+      /* runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted. */
       proxy = (options.proxyFor ?? proxying.runnerProxy)(url)
     } catch (error) {
       throw new TransportError(errorMessage(error), PROXY_REFUSED, proxyVariable(url))
@@ -119,11 +119,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
   const { url } = request
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const ca = options.ca ? [...options.ca] : undefined
-  // A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
+  /* A plain-http request goes to the proxy itself, which may answer it; an https one tunnels. */
   const forwarder = url.protocol === 'http:' ? via?.proxy : undefined
   const method = request.method ?? 'POST'
-  // Bytes, not a string: Node writes headers with a string body in its encoding, UTF-8, and so
-  // would send a Latin-1 header value (which headers may hold) as other bytes.
+  /* Bytes, not a string: Node writes headers with a string body in its encoding, UTF-8, and so
+   * would send a Latin-1 header value (which headers may hold) as other bytes. */
   const body = Buffer.from(request.body, 'utf8')
   const headers =
     method === 'GET'
@@ -146,12 +146,12 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         reject(Object.assign(asTransportError(error), { via: !!via }))
       }
     }
-    // The status of the answer being read, should the attempt end before it does.
+    /* The status of the answer being read, should the attempt end before it does. */
     let answered: number | undefined
     /* The answer's first bytes: read only if it ends before its headers do (statusLine). */
     let head: Buffer | undefined
     const began = (): number | undefined => answered ?? statusLine(head)
-    // Ends the answer being read: a reset makes the request's error come before the answer's.
+    /* Ends the answer being read: a reset makes the request's error come before the answer's. */
     let cutAnswer: ((error: unknown) => void) | undefined
     const timer = setTimeout(() => {
       const text = `timed out after ${options.timeoutMs / 1000} s`
@@ -170,11 +170,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       answered = status
       const success = status >= 200 && status < 300
       const chunks: Buffer[] = []
-      // A 2xx whose body cannot be read: the status still says the server did what was asked.
+      /* A 2xx whose body cannot be read: the status still says the server did what was asked. */
       const unreadable = (text: string, code: string): TransportError =>
         new TransportError(text, code, undefined, undefined, { status, headers: response.headers })
       let size = 0
-      // A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
+      /* A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do. */
       let truncated = false
       const finish = (): void => {
         const answer = (body: Buffer): void =>
@@ -186,7 +186,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
             })
           })
-        // Most answers are one chunk: not copied.
+        /* Most answers are one chunk: not copied. */
         const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
         if (!encoding || !body.length) {
@@ -201,7 +201,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         import('./content-encoding.js')
           .then(({ decodeBody }) => answer(decodeBody(body, encoding, maxBodyBytes)))
           .catch((error: unknown) => {
-            // Only a token must be read; a failure is still told by its status, its body as sent.
+            /* Only a token must be read; a failure is still told by its status, its body as sent. */
             if (!success) answer(body)
             else {
               const { message, code } = asTransportError(error)
@@ -227,8 +227,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       /* A reset (Node says "aborted") or broken framing (HPE_*): the status tells whether the
        * server acted on the request. */
       const cut = (error: unknown): void => {
-        // A complete answer is read to its end (finish), whatever the connection does after it:
-        // bytes past its end, or a reset while a compressed body is decoded.
+        /* A complete answer is read to its end (finish), whatever the connection does after it:
+         * bytes past its end, or a reset while a compressed body is decoded. */
         if (response.complete) return
         /* A failure is told by its status and headers (Retry-After, Location), however it ends.
          * Of a body the reset cut, only that it was cut is shown (an ellipsis): the part that came
@@ -301,8 +301,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
 
     /* Node throws at once for a header value it cannot send: that fails the attempt, cleanly. */
     try {
-      // Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
-      // credentials. `ca`, when given, is the complete trust list (see trust.ts).
+      /* Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
+       * credentials. `ca`, when given, is the complete trust list (see trust.ts). */
       if (!via) {
         post({ agent: false, ca, rejectUnauthorized: true })
         return
@@ -311,7 +311,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       const { proxyError, requestProxy, tunnelRefused } = proxying
       const variable = proxyVariable(url)
       if (url.protocol === 'http:') {
-        // A plain-http request goes to the proxy with the absolute URL as its target.
+        /* A plain-http request goes to the proxy with the absolute URL as its target. */
         sent(
           requestProxy(
             proxy,
@@ -369,11 +369,11 @@ function statusLine(head: Buffer | undefined): number | undefined {
 /** What was thrown, as a TransportError with Node's code ('ERROR' without one), on one line. */
 export function asTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error
-  // Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
+  /* Not `instanceof Error`: Node's errors may come from another realm (a test's VM context). */
   if (typeof error === 'object' && error !== null) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR'
-    // Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
-    // an empty message, each address's failure in `errors`.
+    /* Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
+     * an empty message, each address's failure in `errors`. */
     const inner = 'errors' in error && Array.isArray(error.errors) ? error.errors : []
     const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(', ')
     /* Only ERR_TLS_CERT_ALTNAME_INVALID carries the certificate. Node names no DNS name of it to
