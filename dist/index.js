@@ -1590,9 +1590,6 @@ var redact = (function (text, secrets, fromServer = false) {
 	const forms = fromServer ? serverForms(known) : known.forms;
 	const spans = findAll(text, known, forms);
 	if (fromServer) spans.push(...base64Spans(text, forms));
-	// A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
-	// hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
-	// lower case.
 	const ways = fromServer ? [BREAKS] : [];
 	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, "[rn]"), "gi"));
 	const texts = ways.length ? [text, fold(text)] : [];
@@ -1607,12 +1604,9 @@ var redact = (function (text, secrets, fromServer = false) {
 			}
 		}
 	}
-	// Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
-	// with one and with two layers undone, of JSON's \\ and \" or of every numbered escape.
 	for (const json of [true, false]) {
 		for (let layer = peel(text, json), depth = 1; layer; depth++) {
 			const found = findAll(layer.decoded, known, forms);
-			// Base64 in a URL's query is percent-encoded (+ / = as %2B %2F %3D): read once undone.
 			if (fromServer && !json) found.push(...base64Spans(layer.decoded, forms));
 			for (const [start, end] of found) {
 				spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity]);
@@ -1652,7 +1646,6 @@ var base64Spans = (function (text, forms) {
 	const spans = [];
 	if (text.length < 16) return spans;
 	for (const run of text.matchAll(/(?:[\w+-]|\\?\/){16,}={0,2}/g)) {
-		// Right after a backslash, a run may start with an escape's letters (\nQUJD, \u00a0QUJD).
 		const starts = text[run.index - 1] === "\\" ? [0, 1, 2, 3] : [0];
 		if (holdsSecret(run[0], starts, forms)) spans.push(runSpan(text, run.index, run[0]));
 	}
@@ -1680,7 +1673,6 @@ var findAll = (function (text, known, forms) {
 	if (text.includes("\u2026") || text.includes("...")) spans.push(...cutSecrets(text, forms));
 	const plusForSpace = text.includes("+") && known.secrets.some(secret => secret.includes(" "));
 	if (escapes(text) || plusForSpace) {
-		// JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways.
 		const passes = [[false, false]];
 		if (/\\\\[xuU]/.test(text)) passes.push([true, false]);
 		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true]);
@@ -1694,7 +1686,6 @@ var findAll = (function (text, known, forms) {
 			try {
 				found.push(...findSpelled(decoded, known));
 			} catch {
-				// A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing.
 				spans.push([0, text.length]);
 			}
 			for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length]);
@@ -1782,8 +1773,6 @@ function cutSecrets(text, forms) {
 		let stop = after;
 		for (const [at, form] of forms.entries()) {
 			const min = least[at] ?? 8;
-			// A start of the form, at most all but its last character, that ends at the ellipsis, at an
-			// escape it cuts (&#6, \u00, %252) or at a character's bytes it cuts (%C3%A undone: \xc3%A).
 			for (const last of new Set([end, escape, bytes])) {
 				const from = Math.max(since, last - form.length + 1);
 				if (last - from >= min) {
@@ -1792,9 +1781,6 @@ function cutSecrets(text, forms) {
 					if (head >= min) start = Math.min(start, last - head);
 				}
 			}
-			// And the longest end of a secret that starts right after it, or after the rest of an escape,
-			// bytes or dots it cuts (...3%25A9 undone: ...3\xa9): a value cut in its middle, as Pydantic
-			// shows one ('cs_9fK2mQx7...Uq4Wk9Mn') and logs show a token.
 			for (const first of new Set([after, rest])) {
 				const to = Math.min(until, first + form.length - 1);
 				if (to - first >= min) {
@@ -1841,15 +1827,12 @@ var serverForms = (function (known) {
 		for (const secret of known.secrets.filter((function (secret) { return secret.length <= 1024; }))) {
 			const latin1 = Buffer.from(secret, "latin1");
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
-			// And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4.
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) {
 				forms.add(utf8.toString("latin1"));
 				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
-			// And its bytes in hex, as a server may dump a body it could not read.
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
-			// And unpadded base64 and base64url, too short for base64Spans (under 16 characters).
 			if (utf8.length < 12) forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"));
 		}
 		for (const form of forms) forms.add(fold(form));
@@ -1864,16 +1847,12 @@ var knownForms = (function (secrets) {
 	const forms = new Set;
 	const add = (function (secret) {
 		forms.add(secret);
-		// encodeURIComponent throws on a lone surrogate; toWellFormed makes it U+FFFD, as
-		// URLSearchParams and Buffer do.
 		forms.add(encodeURIComponent(secret.toWellFormed()));
 		forms.add(encodeURI(secret.toWellFormed()));
 		forms.add(_form_encode.p(secret));
 		forms.add(JSON.stringify(secret).slice(1, -1));
 		forms.add(escapeHtml(secret));
-		// As oneLine() would show it, should the text be collapsed before it gets here.
 		forms.add(secret.replace(_errors.L$, " ").trim());
-		// Quoted as SQL and CSV quote.
 		forms.add(secret.replaceAll("'", "''").replaceAll('"', '""'));
 	});
 	for (const secret of secrets) {
@@ -1905,10 +1884,8 @@ function spellingsOf(known) {
 		const chars = [...secret.toWellFormed()].map((char, i, all) => {
 			if (/^[A-Za-z0-9]$/.test(char)) return char;
 			const named = NAMED_SPELLINGS[char];
-			// A backslash may escape it (a shell, re.escape, Ruby's Shellwords), unless after its own.
 			const escapable = char !== "\\" && all[i - 1] !== "\\";
 			const itself = `${escapable ? "\\\\?" : ""}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}`;
-			// Escapes first, so a match that ends in "&eacute;" takes all of it.
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`;
 		});
 		return [new RegExp(chars.join(""), "g"), chars.length];
@@ -1952,7 +1929,6 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		}
 		if (run.length) continue;
 		if (pairs && text.startsWith("\\\\", at)) {
-			// An escaped backslash (JSON, Python): what follows it is text, not the start of an escape.
 			emit("\\", at, at + 1);
 			emit("\\", at + 1, at + 2);
 			at += 2;
@@ -1967,7 +1943,6 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 			emit(HTML_NAMED[named] ?? "", at, numbered.lastIndex);
 			at = numbered.lastIndex;
 		} else if (found && code <= 1114111) {
-			// \uXXXX is one UTF-16 unit (a surrogate pair is two escapes); the others are code points.
 			emit(found[4] ? String.fromCharCode(code) : String.fromCodePoint(code), at, numbered.lastIndex);
 			at = numbered.lastIndex;
 		} else {
@@ -1999,7 +1974,6 @@ const HTML_NAMED = {
 	lt: "<",
 	gt: ">",
 	apos: "'",
-	// A cut's ellipsis, as Rails and WordPress write it.
 	hellip: "\u2026"
 };
 const NAMED_SPELLINGS = {
@@ -2212,9 +2186,7 @@ var parseFields = (function (response) {
 		try {
 			const value = JSON.parse(body);
 			if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
-		} catch {
-			// Not JSON after all; described below.
-		}
+		} catch {}
 		return undefined;
 	}
 	if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
@@ -2239,7 +2211,6 @@ function describeAnswer(response, secrets = []) {
 		const value = fields?.[key];
 		return typeof value === "string" ? _redact.Tn(value, hidden, 300) : "";
 	};
-	// Okta's own errors: errorCode, errorSummary.
 	const error = text("error") || text("errorCode");
 	const description = text("error_description") || text("message") || text("errorSummary");
 	const hint = text("hint");
@@ -2250,8 +2221,6 @@ function describeAnswer(response, secrets = []) {
 		return line;
 	}
 	const type = _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
-	// UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
-	// any mask. Not quoted.
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
 	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
@@ -2300,7 +2269,6 @@ var readToken = (function (response, sentAt, secrets = []) {
 	}
 	const text = (function (value) { return _redact.E$(value, secrets, true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
-	// RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token.
 	const notAccess = tokenType.toUpperCase() === "N_A";
 	if (notAccess) {
 		warnings.push("token_type N_A: not an access token (RFC 8693), so output authorization is empty.");
@@ -2341,7 +2309,6 @@ function unparsedAnswer(response, secrets) {
 	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
-	// A blank field is not quoted: describeAnswer would fall back on the body, tokens and all.
 	const said = key => {
 		const value = fields[key];
 		return typeof value === "string" && value.trim() ? value : "";
@@ -2350,8 +2317,6 @@ function noAccessToken(response, fields, secrets) {
 	if (fields.access_token !== undefined) {
 		return new BadResponse(`access_token in the response is ${fields.access_token === null ? "null" : "empty"}`);
 	}
-	// Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
-	// message that could be a token (no spaces) and is (part of) another field is not quoted.
 	const key = said("message") ? "message" : "error_description";
 	const message = said(key);
 	const others = bodyStrings({
@@ -2364,7 +2329,6 @@ function noAccessToken(response, fields, secrets) {
 		return new BadResponse(`HTTP ${response.status}: ${_redact.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
 	const names = Object.keys(fields).slice(0, 10).map(name => _redact.Tn(name, secrets, 40)).join(", ") || "none";
-	// A token_type or expires_in says a token endpoint answered, without the token: malformed.
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
 var readTokenType = (function (value, warnings) {
@@ -2384,7 +2348,6 @@ var readTokenType = (function (value, warnings) {
 });
 var readExpiresIn = (function (value, warnings) {
 	if (value === undefined || value === null || value === "") return undefined;
-	// Some servers (Entra ID v1 among them) send the number as a string.
 	const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
 	if (seconds === undefined) {
 		warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
@@ -2422,7 +2385,6 @@ function bodyStrings(value) {
 		if (typeof item === "string") {
 			if (item.length >= 4) strings.push(item);
 		} else if (typeof item === "object" && item !== null) {
-			// One push at a time: spreading a huge array into push() overflows the stack too.
 			for (const child of Object.values(item)) pending.push(child);
 		}
 	}
@@ -2437,7 +2399,6 @@ function typeOf(value) {
 var isoSeconds = (function (ms) {
 	const date = new Date(ms);
 	if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
-	// toISOString always ends in .sssZ: cut the milliseconds.
 	return `${date.toISOString().slice(0, -5)}Z`;
 });
 __exports.AI = readToken;
@@ -2603,7 +2564,6 @@ var send = (function (request, options) {
 	return __require.i(238, 238).then(proxying => {
 		let proxy;
 		try {
-			// runnerProxy refuses a proxy value it cannot use; an injected proxyFor is trusted.
 			proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
 		} catch (error) {
 			throw new TransportError(_errors.gJ(error), PROXY_REFUSED, _proxy_variable.rw(url));
@@ -2618,11 +2578,8 @@ var attempt = (function (request, options, via) {
 	const {url} = request;
 	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
 	const ca = options.ca ? [...options.ca] : undefined;
-	// A plain-http request goes to the proxy itself, which may answer it; an https one tunnels.
 	const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
 	const method = request.method ?? "POST";
-	// Bytes, not a string: Node writes headers with a string body in its encoding, UTF-8, and so
-	// would send a Latin-1 header value (which headers may hold) as other bytes.
 	const body = Buffer.from(request.body, "utf8");
 	const headers = method === "GET" ? {
 		...request.headers
@@ -2646,11 +2603,9 @@ var attempt = (function (request, options, via) {
 				}));
 			}
 		});
-		// The status of the answer being read, should the attempt end before it does.
 		let answered;
 		let head;
 		const began = () => answered ?? statusLine(head);
-		// Ends the answer being read: a reset makes the request's error come before the answer's.
 		let cutAnswer;
 		const timer = setTimeout(() => {
 			const text = `timed out after ${options.timeoutMs / 1e3} s`;
@@ -2664,13 +2619,11 @@ var attempt = (function (request, options, via) {
 			answered = status;
 			const success = status >= 200 && status < 300;
 			const chunks = [];
-			// A 2xx whose body cannot be read: the status still says the server did what was asked.
 			const unreadable = (text, code) => new TransportError(text, code, undefined, undefined, {
 				status,
 				headers: response.headers
 			});
 			let size = 0;
-			// A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do.
 			let truncated = false;
 			const finish = (function () {
 				const answer = (function (body) { return settle(undefined, {
@@ -2681,7 +2634,6 @@ var attempt = (function (request, options, via) {
 						proxyCredentials: Boolean(forwarder.username || forwarder.password)
 					}
 				}); });
-				// Most answers are one chunk: not copied.
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
 				if (!encoding || !body.length) {
@@ -2693,7 +2645,6 @@ var attempt = (function (request, options, via) {
 					return;
 				}
 				__require.i(690, 690).then(({decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
-					// Only a token must be read; a failure is still told by its status, its body as sent.
 					if (!success) answer(body); else {
 						const {message, code} = asTransportError(error);
 						settle(unreadable(message, code));
@@ -2710,8 +2661,6 @@ var attempt = (function (request, options, via) {
 				}
 			}));
 			const cut = error => {
-				// A complete answer is read to its end (finish), whatever the connection does after it:
-				// bytes past its end, or a reset while a compressed body is decoded.
 				if (response.complete) return;
 				if (!success) {
 					if (!truncated) {
@@ -2769,8 +2718,6 @@ var attempt = (function (request, options, via) {
 			}
 		});
 		try {
-			// Verification is always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds
-			// credentials. `ca`, when given, is the complete trust list (see trust.ts).
 			if (!via) {
 				post({
 					agent: false,
@@ -2783,7 +2730,6 @@ var attempt = (function (request, options, via) {
 			const {proxyError, requestProxy, tunnelRefused} = proxying;
 			const variable = _proxy_variable.rw(url);
 			if (url.protocol === "http:") {
-				// A plain-http request goes to the proxy with the absolute URL as its target.
 				sent(requestProxy(proxy, ca, {
 					method,
 					path: url.href,
@@ -2841,11 +2787,8 @@ function statusLine(head) {
 }
 function asTransportError(error) {
 	if (error instanceof TransportError) return error;
-	// Not `instanceof Error`: Node's errors may come from another realm (a test's VM context).
 	if (typeof error === "object" && error !== null) {
 		const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
-		// Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
-		// an empty message, each address's failure in `errors`.
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		const {cert} = error;
