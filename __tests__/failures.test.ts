@@ -155,25 +155,29 @@ describe('the failure line', () => {
   })
 
   it.each([
-    ['203.0.113.9', 'IP:203.0.113.9'],
-    ['[2001:db8::9]', 'IP:2001:db8::9']
-  ])('tells an address in host that it needs an IP subjectAltName (%s)', (address, reissue) => {
-    const ip = readConfig({
-      getInput: name => ({ ...inputs, host: `https://${address}` })[name] ?? '',
-      env: {}
-    })
-    const line = describeTransportError(
-      new TransportError(
-        `Hostname/IP does not match certificate's altnames: DNS:${address}`,
-        'ERR_TLS_CERT_ALTNAME_INVALID'
-      ),
-      ip,
-      []
-    )
-    expect(line).toBe(
-      `ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: DNS:${address}; the certificate holds no IP subjectAltName ${address}, which an address in input 'host' (or OAUTH_HOST) needs: use a name it was issued for there, or reissue it with ${reissue}`
-    )
-  })
+    ['203.0.113.9', 'DNS:203.0.113.9', 'IP:203.0.113.9'],
+    ['203.0.113.9', 'CN=203.0.113.9', 'IP:203.0.113.9'],
+    ['[2001:db8::9]', 'DNS:2001:db8::9', 'IP:2001:db8::9']
+  ])(
+    'tells an address in host (%s) that a certificate naming it %s needs an IP subjectAltName',
+    (address, names, reissue) => {
+      const ip = readConfig({
+        getInput: name => ({ ...inputs, host: `https://${address}` })[name] ?? '',
+        env: {}
+      })
+      const line = describeTransportError(
+        new TransportError(
+          `Hostname/IP does not match certificate's altnames: ${names}`,
+          'ERR_TLS_CERT_ALTNAME_INVALID'
+        ),
+        ip,
+        []
+      )
+      expect(line).toBe(
+        `ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: ${names}; the certificate holds no IP subjectAltName ${address}, which an address in input 'host' (or OAUTH_HOST) needs: use a name it was issued for there, or reissue it with ${reissue}`
+      )
+    }
+  )
 
   it("cuts Node's text short, however long a host name it quotes", () => {
     const host = 'x'.repeat(5000)

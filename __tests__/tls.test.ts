@@ -548,7 +548,7 @@ describe("a certificate for other names: the line says the certificate's names",
     ['api-internal', ['DNS:api.internal'], '[::1]', 'DNS:api.internal'],
     ['ip-only', ['IP:127.0.0.1'], 'localhost', 'IP Address:127.0.0.1'],
     // No subjectAltName: the CN is its name (Node takes it for a host name then).
-    ['api.internal', [], '127.0.0.1', 'api.internal']
+    ['api.internal', [], '127.0.0.1', 'CN=api.internal']
   ])('CN %s, altnames %j, reached as %s', async (name, altNames, host, names) => {
     const leaf = pki.leaf(name, { altNames, issuer: ca })
     const address = host === '[::1]' ? '::1' : '127.0.0.1'

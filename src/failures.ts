@@ -497,8 +497,13 @@ export function describeTransportError(
   if (code.startsWith('HPE_')) return `${detail}; the answer breaks HTTP's framing: ${front}`
   if (TRUST_CODES.has(code)) return `${detail}; ${trustAdvice(config, 'server', code)}`
   /* An address matches only an IP subjectAltName, not a CN or DNS name that spells it. */
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' && /^\[|^[\d.]+$/.test(host))
-    return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${host.replace(/^\[|\]$/g, '')}`
+  const address = host.replace(/^\[|\]$/g, '')
+  if (
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' &&
+    /^\[|^[\d.]+$/.test(host) &&
+    [`DNS:${address}`, `CN=${address}`].some(name => error.message.includes(name))
+  )
+    return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${address}`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
