@@ -223,7 +223,8 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	if (code === "HPE_INVALID_CONSTANT") return `${detail}; ${message === _transport.GP ? "the port speaks only HTTP/2: use https://, or a port that speaks HTTP/1.1," : "the answer is not valid HTTP: check the scheme and port"} in ${source(HOST)}`;
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
 	if (_retry.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
-	if (code === "ERR_TLS_CERT_ALTNAME_INVALID" && /^\[|^[\d.]+$/.test(host)) return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${host.replace(/^\[|\]$/g, "")}`;
+	const address = host.replace(/^\[|\]$/g, "");
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID" && /^\[|^[\d.]+$/.test(host) && [`DNS:${address}`, `CN=${address}`].some(name => error.message.includes(name))) return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${address}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`;
 	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
 	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;
