@@ -334,7 +334,7 @@ describe('discoverEndpoints', () => {
       ]
     })
     expect(await failure(harness)).toBe(
-      `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 429 asks to retry after 120 s, longer than the 60 s this action waits; try again later`
+      `Discovery request to ${RFC8414} failed after 2 attempts: HTTP 429 (no content type): {}; it asks to retry after 120 s, longer than the 60 s this action waits: try again later, or check the server`
     )
   })
 

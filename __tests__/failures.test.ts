@@ -8,7 +8,13 @@ import {
   describeTransportError
 } from '../src/failures.js'
 import { BadResponse, readToken } from '../src/response.js'
-import { type HttpResponse, H2_ONLY, SWITCHED_PROTOCOLS, TransportError } from '../src/transport.js'
+import {
+  type HttpResponse,
+  H2_ONLY,
+  PROXY_UPSTREAM,
+  SWITCHED_PROTOCOLS,
+  TransportError
+} from '../src/transport.js'
 import { privateKeyPem } from './support/keys.js'
 
 const inputs: Record<string, string> = {
@@ -178,6 +184,37 @@ describe('the failure line', () => {
       )
     }
   )
+
+  // Its answer to CONNECT ended the attempts (the last, or one asking for longer than 60 s).
+  it.each([
+    [
+      429,
+      ': it is busy or limits requests; try again later, or check HTTPS_PROXY and NO_PROXY',
+      ': it is busy or limits requests; it asks to retry after 3600 s, longer than the 60 s this action waits: try again later, or check HTTPS_PROXY and NO_PROXY'
+    ],
+    [
+      503,
+      ": it could not reach auth.example.com:443; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly",
+      ": it could not reach auth.example.com:443; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly; it asks to retry after 3600 s, longer than the 60 s this action waits"
+    ]
+  ])("says how long a proxy's %i to CONNECT asks to wait", (status, told, line) => {
+    const refused = `proxy 127.0.0.1:3128 refused the tunnel to auth.example.com:443 with HTTP ${status}`
+    const error = new TransportError(
+      `${refused}${told}`,
+      PROXY_UPSTREAM,
+      '127.0.0.1:3128',
+      undefined,
+      {
+        status,
+        headers: { 'retry-after': '3600' }
+      }
+    )
+    expect(describeTransportError(error, config, [])).toBe(`${refused}${line}`)
+    // Not to a post step, which waits no more.
+    expect(describeTransportError(error, config, [], 'revocation_endpoint')).toBe(
+      `${refused}${told}`
+    )
+  })
 
   it("cuts Node's text short, however long a host name it quotes", () => {
     const host = 'x'.repeat(5000)

@@ -541,7 +541,7 @@ describe('retries', () => {
     const { core, sleeps } = await runWith(SEED_INPUTS)
     expect(sleeps).toEqual([])
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed: HTTP 429 asks to retry after 120 s, longer than the 60 s this action waits; try again later'
+      'Token request to https://api.example.com/oauth/token failed: HTTP 429 (no content type) with an empty body; it asks to retry after 120 s, longer than the 60 s this action waits: try again later, or check the server'
     )
   })
 
@@ -552,7 +552,7 @@ describe('retries', () => {
       .reply(429, '', { 'Retry-After': '120' })
     const { core } = await runWith(SEED_INPUTS)
     expect(core.failed()).toBe(
-      'Token request to https://api.example.com/oauth/token failed after 2 attempts: HTTP 429 asks to retry after 120 s, longer than the 60 s this action waits; try again later'
+      'Token request to https://api.example.com/oauth/token failed after 2 attempts: HTTP 429 (no content type) with an empty body; it asks to retry after 120 s, longer than the 60 s this action waits: try again later, or check the server'
     )
   })
 

@@ -814,7 +814,7 @@ describe('requestToken through a proxy: what is retried', () => {
     try {
       const failure = withProxyEnv({ HTTPS_PROXY: refusing.url() }, () => requestWith({}))
       await expect(failure).rejects.toThrow(
-        /failed: proxy 127\.0\.0\.1:\d+ refused the tunnel with HTTP 429 and asks to retry after 3600 s, longer than the 60 s this action waits; try again later$/
+        /failed: proxy 127\.0\.0\.1:\d+ refused the tunnel to [^ ]+ with HTTP 429: it is busy or limits requests; it asks to retry after 3600 s, longer than the 60 s this action waits: try again later, or check HTTPS_PROXY and NO_PROXY$/
       )
       expect(refusing.seen).toHaveLength(1)
       expect(slept).toEqual([])

@@ -5,7 +5,6 @@ import {
   type Outcome,
   MAX_RETRY_AFTER_MS,
   RETRYABLE_STATUSES,
-  RetryAfterTooLong,
   afterAttempts,
   backoffDelay,
   isRetryable,
@@ -324,20 +323,23 @@ describe('withRetries', () => {
   it.each<[string, string, number]>([
     ['61 seconds', '61', 61_000],
     ['an HTTP date two minutes ahead', new Date(NOW + 120_000).toUTCString(), 120_000]
-  ])('throws RetryAfterTooLong at once for %s, without sleeping', async (_name, retryAfter, ms) => {
-    const clock = fakeClock()
-    const { attempt, calls } = script(status(503, { 'retry-after': retryAfter }), status(200))
-    const reports: AttemptReport[] = []
-    const promise = withRetries(attempt, { retries: 3 }, clock, report => reports.push(report))
-    await expect(promise).rejects.toThrow(RetryAfterTooLong)
-    await expect(promise).rejects.toMatchObject({ status: 503, retryAfterMs: ms })
-    await expect(promise).rejects.toThrow(
-      `HTTP 503 asks to retry after ${ms / 1000} s, longer than the 60 s this action waits; try again later`
-    )
-    expect(calls()).toBe(1)
-    expect(clock.delays).toEqual([])
-    expect(reports).toEqual([])
-  })
+  ])(
+    'returns at once the answer whose Retry-After is too long to wait (%s), without sleeping',
+    async (_name, retryAfter, ms) => {
+      const clock = fakeClock()
+      const asking = status(503, { 'retry-after': retryAfter })
+      const { attempt, calls } = script(asking, status(200))
+      const reports: AttemptReport[] = []
+      const result = await withRetries(attempt, { retries: 3 }, clock, report =>
+        reports.push(report)
+      )
+      expect(result).toEqual({ outcome: asking, attempts: 1 })
+      expect(calls()).toBe(1)
+      expect(clock.delays).toEqual([])
+      expect(reports).toEqual([{ attempt: 1, attempts: 4, outcome: asking }])
+      expect(ms).toBeGreaterThan(MAX_RETRY_AFTER_MS)
+    }
+  )
 
   it('returns a last attempt with a long Retry-After instead of throwing', async () => {
     const limited = status(429, { 'retry-after': '3600' })
@@ -347,10 +349,14 @@ describe('withRetries', () => {
     expect(delays).toEqual([])
   })
 
-  it('rounds a fractional Retry-After wait up in its message', () => {
-    expect(new RetryAfterTooLong(429, 60_001).message).toBe(
-      'HTTP 429 asks to retry after 61 s, longer than the 60 s this action waits; try again later'
-    )
+  it('waits a Retry-After of exactly 60 s', async () => {
+    const clock = fakeClock()
+    const asking = status(429, { 'retry-after': '60' })
+    const { attempt, calls } = script(asking, status(200))
+    const result = await withRetries(attempt, { retries: 3 }, clock, () => undefined)
+    expect(result).toEqual({ outcome: status(200), attempts: 2 })
+    expect(calls()).toBe(2)
+    expect(clock.delays[0]).toBeGreaterThanOrEqual(MAX_RETRY_AFTER_MS)
     expect(MAX_RETRY_AFTER_MS).toBe(60_000)
   })
 })
@@ -508,9 +514,13 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
     expect(clock.delays).toHaveLength(1)
     expect(clock.delays[0]).toBeGreaterThanOrEqual(12_000)
     const far = status(429, { 'x-ratelimit-reset': inSeconds(600) })
-    await expect(
-      withRetries(script(far).attempt, { retries: 3 }, clock, () => undefined)
-    ).rejects.toThrow(new RetryAfterTooLong(429, 600_000))
+    const { attempt: farAttempt, calls: farCalls } = script(far, status(200))
+    await expect(withRetries(farAttempt, { retries: 3 }, clock, () => undefined)).resolves.toEqual({
+      outcome: far,
+      attempts: 1
+    })
+    expect(farCalls()).toBe(1)
+    expect(clock.delays).toHaveLength(1)
   })
 })
 
@@ -518,8 +528,7 @@ describe('retried', () => {
   it('logs each attempt that will be retried, not the last, and returns the outcome', async () => {
     const lines: string[] = []
     const { attempt } = script(status(503), failure('ECONNRESET'), status(502))
-    const fail = () => new Error('not expected')
-    const result = await retried(attempt, { retries: 2 }, fakeClock(), l => lines.push(l), fail)
+    const result = await retried(attempt, { retries: 2 }, fakeClock(), l => lines.push(l))
     expect(result).toEqual({ outcome: status(502), attempts: 3 })
     const wait = (n: number) => (backoffDelay(n, undefined, () => 0.5) / 1000).toFixed(1)
     expect(lines).toEqual([
@@ -528,19 +537,21 @@ describe('retried', () => {
     ])
   })
 
-  it("turns a Retry-After too long to wait into the caller's failure, with the attempts made", async () => {
-    const { attempt } = script(status(503), status(429, { 'retry-after': '600' }))
-    const fail = (message: string, attempts: number) => new Error(`${attempts}: ${message}`)
-    await expect(retried(attempt, { retries: 3 }, fakeClock(), () => {}, fail)).rejects.toThrow(
-      `2: ${new RetryAfterTooLong(429, 600_000).message}`
-    )
+  it('returns the answer whose Retry-After is too long to wait, with the attempts made', async () => {
+    const lines: string[] = []
+    const asking = status(429, { 'retry-after': '600' })
+    const { attempt, calls } = script(status(503), asking, status(200))
+    await expect(
+      retried(attempt, { retries: 3 }, fakeClock(), l => lines.push(l))
+    ).resolves.toEqual({ outcome: asking, attempts: 2 })
+    expect(calls()).toBe(2)
+    expect(lines).toHaveLength(1)
   })
 
   it('lets any other error through as it is', async () => {
     const broken = new TypeError('broken')
     const attempt = () => Promise.reject(broken)
-    const fail = () => new Error('not expected')
-    await expect(retried(attempt, { retries: 3 }, fakeClock(), () => {}, fail)).rejects.toBe(broken)
+    await expect(retried(attempt, { retries: 3 }, fakeClock(), () => {})).rejects.toBe(broken)
   })
 })
 

@@ -1822,11 +1822,13 @@ describe('runner: the server says no', () => {
     expect(snippet.endsWith('…')).toBe(true)
   })
 
-  // A Retry-After too long to wait on the first of several attempts fails at once, saying so
-  // (retry.ts); on the last attempt, or with retries: 0, no retry reads it, and the server's own
-  // answer is the failure: it keeps the server's text, and says how long the server asks to wait.
+  // A Retry-After too long to wait ends the attempts at once (retry.ts), and the answer that asked
+  // is the failure, as on the last attempt or with retries: 0: the line keeps the server's text,
+  // and says how long the server asks to wait.
   it.each([
     ['with retries: 0', '0', [], 'failed'],
+    ['on the first of four attempts', '3', [], 'failed'],
+    ['on the second of four attempts', '3', [503], 'failed after 2 attempts'],
     ['on the last attempt', '1', [503], 'failed after 2 attempts']
   ])(
     "names a 429's Retry-After too long to wait %s, with the server's text",

@@ -129,7 +129,7 @@ async function fetchDocument(
   }
   /* As for host (no issuer): failures.ts then names input 'host', which failure() turns to 'issuer'. */
   const where = { ...config, tokenUrl: url, issuer: undefined }
-  const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
+  const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log)
   const secrets = deps.secrets ?? []
   /* A 3xx, 4xx or 501 cut off before its end is still that answer: as for a whole one. */
   const cut = outcome.kind === 'error' ? (outcome.error.status ?? 0) : 0
@@ -153,8 +153,9 @@ async function fetchDocument(
     return `HTTP ${status} redirect${to}, not followed`
   }
   if (status < 200 || status >= 300) {
+    const wait = (await import('./failures.js')).waitAsked(response)
     throw failure(
-      `${describeAnswer(response, secrets)}; try again later, or check the server`,
+      `${describeAnswer(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`,
       attempts,
       outcome
     )

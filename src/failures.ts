@@ -54,16 +54,22 @@ export function describeHttpFailure(
    * that adds no Via relays, Apache's) has the server's Server. */
   const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
   let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
-  /* The last attempt's Retry-After (retries: 0's too), which no retry waits out. */
-  const wait = retryAfter(response, Date.now())
-  if (wait && advice.startsWith('try again later')) {
-    const long =
-      wait > MAX_RETRY_AFTER_MS
-        ? `, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits`
-        : ''
-    advice = `it asks to retry after ${Math.ceil(wait / 1000)} s${long}: ${advice}`
-  }
+  const wait = waitAsked(response)
+  if (wait && advice.startsWith('try again later')) advice = `${wait}: ${advice}`
   return advice ? advise(answer, advice, config) : answer
+}
+
+/**
+ * The Retry-After of the answer that ended the attempts, which no retry waited out: the last
+ * attempt's, or one too long to wait (withRetries); '' without one.
+ */
+export function waitAsked(answer: Pick<HttpResponse, 'status' | 'headers'>): string {
+  const wait = retryAfter(answer, Date.now())
+  const long =
+    wait && wait > MAX_RETRY_AFTER_MS
+      ? `, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits`
+      : ''
+  return wait ? `it asks to retry after ${Math.ceil(wait / 1000)} s${long}` : ''
 }
 
 /**
@@ -469,7 +475,12 @@ export function describeTransportError(
   if (error.proxy !== undefined) {
     /* The proxy failed, not the server: the message names it, the cause and what to check. */
     if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
-    return message
+    /* Its answer to CONNECT may ask for a wait, as a server's may; a post step waits no more. */
+    const wait = error.answer && field !== 'revocation_endpoint' ? waitAsked(error.answer) : ''
+    if (!wait) return message
+    return message.includes('; try again later')
+      ? message.replace('; try again later', `; ${wait}: try again later`)
+      : `${message}; ${wait}`
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: could not resolve ${host}; check ${source(HOST)}`

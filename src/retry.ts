@@ -55,22 +55,6 @@ export function describeAttempt({
   return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`
 }
 
-export class RetryAfterTooLong extends Error {
-  override name = 'RetryAfterTooLong'
-  constructor(
-    readonly status: number,
-    readonly retryAfterMs: number,
-    /** Attempts made, the one that got this answer included. */
-    readonly attempts = 1,
-    /** The proxy (host:port) whose answer to CONNECT this was; none for the server's. */
-    proxy?: string
-  ) {
-    super(
-      `${proxy ? `proxy ${proxy} refused the tunnel with ` : ''}HTTP ${status} ${proxy ? 'and asks' : 'asks'} to retry after ${Math.ceil(retryAfterMs / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits; try again later`
-    )
-  }
-}
-
 /** Non-retryable transport failures: retrying gives the same answer. */
 const PERMANENT_CODES = new Set([
   BODY_TOO_LARGE,
@@ -156,16 +140,15 @@ export async function withRetries(
   const attempts = policy.retries + 1
   for (let n = 1; ; n++) {
     const outcome = await attempt()
-    if (n >= attempts || !isRetryable(outcome)) {
-      report({ attempt: n, attempts, outcome })
-      return { outcome, attempts: n }
-    }
+    const last = n >= attempts || !isRetryable(outcome)
     /* A server's answer, or a proxy's to CONNECT. */
     const answer = outcome.kind === 'response' ? outcome.response : outcome.error.answer
-    const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined
-    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
-      const proxy = outcome.kind === 'error' ? outcome.error.proxy : undefined
-      throw new RetryAfterTooLong(answer.status, retryAfterMs, n, proxy)
+    const retryAfterMs = answer && !last ? retryAfter(answer, clock.now()) : undefined
+    /* A Retry-After too long to wait ends the attempts at once: the caller's failure line says
+     * how long it asks (failures.ts), as it does after the last attempt. */
+    if (last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
+      report({ attempt: n, attempts, outcome })
+      return { outcome, attempts: n }
     }
     const delayMs = backoffDelay(n, retryAfterMs, clock.random)
     report({ attempt: n, attempts, outcome, delayMs })
@@ -175,23 +158,17 @@ export async function withRetries(
 
 /**
  * withRetries for a request's callers: logs each attempt that will be retried (the last one's
- * failure is the error message), and turns a Retry-After too long to wait into `failure`.
+ * failure is the error message).
  */
-export async function retried(
+export function retried(
   attempt: () => Promise<Outcome>,
   policy: RetryPolicy,
   clock: Clock,
-  log: (line: string) => void,
-  failure: (message: string, attempts: number) => Error
+  log: (line: string) => void
 ): Promise<{ outcome: Outcome; attempts: number }> {
-  try {
-    return await withRetries(attempt, policy, clock, report => {
-      if (report.delayMs !== undefined) log(describeAttempt(report))
-    })
-  } catch (error) {
-    if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts)
-    throw error
-  }
+  return withRetries(attempt, policy, clock, report => {
+    if (report.delayMs !== undefined) log(describeAttempt(report))
+  })
 }
 
 /**

@@ -113,7 +113,7 @@ export async function requestToken(
     }
   }
 
-  const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log, failure)
+  const { outcome, attempts } = await retried(attempt, config, deps.clock, deps.log)
   if (outcome.kind === 'error') {
     const { describeTransportError } = await import('./failures.js')
     throw failure(describeTransportError(outcome.error, config, secrets), attempts, outcome)
