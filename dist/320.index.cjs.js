@@ -24,12 +24,14 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const html = /html/i.test(headers["content-type"] ?? "");
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
 	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
-	const wait = _retry.P9(response, Date.now());
-	if (wait && advice.startsWith("try again later")) {
-		const long = wait > _retry.yL ? `, longer than the ${_retry.yL / 1e3} s this action waits` : "";
-		advice = `it asks to retry after ${Math.ceil(wait / 1e3)} s${long}: ${advice}`;
-	}
+	const wait = waitAsked(response);
+	if (wait && advice.startsWith("try again later")) advice = `${wait}: ${advice}`;
 	return advice ? advise(answer, advice, config) : answer;
+}
+function waitAsked(answer) {
+	const wait = _retry.P9(answer, Date.now());
+	const long = wait && wait > _retry.yL ? `, longer than the ${_retry.yL / 1e3} s this action waits` : "";
+	return wait ? `it asks to retry after ${Math.ceil(wait / 1e3)} s${long}` : "";
 }
 function describeRedirect(response, config, secrets, field) {
 	const location = response.headers.location;
@@ -207,7 +209,9 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	if (code === _transport.$O) return `${message}; ${spentAdvice(config)}`;
 	if (error.proxy !== undefined) {
 		if (_retry.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
-		return message;
+		const wait = error.answer && field !== "revocation_endpoint" ? waitAsked(error.answer) : "";
+		if (!wait) return message;
+		return message.includes("; try again later") ? message.replace("; try again later", `; ${wait}: try again later`) : `${message}; ${wait}`;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source(HOST)}`;
 	if (code === "ECONNREFUSED") return `${detail}; check ${source(HOST)} and that the server is up`;
@@ -237,6 +241,7 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 __exports.describeBadResponse = describeBadResponse;
 __exports.describeHttpFailure = describeHttpFailure;
 __exports.describeTransportError = describeTransportError;
+__exports.waitAsked = waitAsked;
 })
 };
 

@@ -80,7 +80,7 @@ async function fetchDocument(url, config, deps) {
 		tokenUrl: url,
 		issuer: undefined
 	};
-	const {outcome, attempts} = await _retry.sT(attempt, config, deps.clock, deps.log, failure);
+	const {outcome, attempts} = await _retry.sT(attempt, config, deps.clock, deps.log);
 	const secrets = deps.secrets ?? [];
 	const cut = outcome.kind === "error" ? outcome.error.status ?? 0 : 0;
 	if (cut > 299 && cut < 400 || elsewhere(cut)) return `HTTP ${cut}`;
@@ -100,7 +100,8 @@ async function fetchDocument(url, config, deps) {
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		throw failure(`${_response.O1(response, secrets)}; try again later, or check the server`, attempts, outcome);
+		const wait = (await __require.i(320, 320)).waitAsked(response);
+		throw failure(`${_response.O1(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`, attempts, outcome);
 	}
 	let value;
 	try {

@@ -1353,7 +1353,7 @@ var requestToken = (async function (first, config, deps) {
 			};
 		}
 	});
-	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log, failure);
+	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log);
 	if (outcome.kind === "error") {
 		const {describeTransportError} = await __require.i(320, 320);
 		throw failure(describeTransportError(outcome.error, config, secrets), attempts, outcome);
@@ -2422,18 +2422,6 @@ function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
 	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
 }
-class RetryAfterTooLong extends Error {
-	status;
-	retryAfterMs;
-	attempts;
-	name="RetryAfterTooLong";
-	constructor(status, retryAfterMs, attempts = 1, proxy) {
-		super(`${proxy ? `proxy ${proxy} refused the tunnel with ` : ""}HTTP ${status} ${proxy ? "and asks" : "asks"} to retry after ${Math.ceil(retryAfterMs / 1e3)} s, longer than the ${MAX_RETRY_AFTER_MS / 1e3} s this action waits; try again later`);
-		this.status = status;
-		this.retryAfterMs = retryAfterMs;
-		this.attempts = attempts;
-	}
-}
 const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM]);
 function afterAttempts(attempts, last, now = Date.now()) {
 	const answer = last?.kind === "response" ? last.response : last?.error.answer;
@@ -2454,7 +2442,10 @@ var withRetries = (async function (attempt, policy, clock, report) {
 	const attempts = policy.retries + 1;
 	for (let n = 1; ;n++) {
 		const outcome = await attempt();
-		if (n >= attempts || !isRetryable(outcome)) {
+		const last = n >= attempts || !isRetryable(outcome);
+		const answer = outcome.kind === "response" ? outcome.response : outcome.error.answer;
+		const retryAfterMs = answer && !last ? retryAfter(answer, clock.now()) : undefined;
+		if (last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
 			report({
 				attempt: n,
 				attempts,
@@ -2464,12 +2455,6 @@ var withRetries = (async function (attempt, policy, clock, report) {
 				outcome,
 				attempts: n
 			};
-		}
-		const answer = outcome.kind === "response" ? outcome.response : outcome.error.answer;
-		const retryAfterMs = answer ? retryAfter(answer, clock.now()) : undefined;
-		if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS && answer) {
-			const proxy = outcome.kind === "error" ? outcome.error.proxy : undefined;
-			throw new RetryAfterTooLong(answer.status, retryAfterMs, n, proxy);
 		}
 		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
 		report({
@@ -2481,15 +2466,10 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		await clock.sleep(delayMs);
 	}
 });
-var retried = (async function (attempt, policy, clock, log, failure) {
-	try {
-		return await withRetries(attempt, policy, clock, (function (report) {
-			if (report.delayMs !== undefined) log(describeAttempt(report));
-		}));
-	} catch (error) {
-		if (error instanceof RetryAfterTooLong) throw failure(error.message, error.attempts);
-		throw error;
-	}
+var retried = (function (attempt, policy, clock, log) {
+	return withRetries(attempt, policy, clock, (function (report) {
+		if (report.delayMs !== undefined) log(describeAttempt(report));
+	}));
 });
 function retryAfter({status, headers}, now) {
 	const serverNow = /[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`) || now;
