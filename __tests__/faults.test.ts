@@ -279,7 +279,8 @@ const ROWS: readonly Row[] = [
     fault: 'HTTP 429 with `Retry-After: 120`',
     expected: {
       outcome: 'failed',
-      message: /HTTP 429 slow_down; it asks to retry after 120 s, longer than the 60 s this action waits/,
+      message:
+        /HTTP 429 slow_down; it asks to retry after 120 s, longer than the 60 s this action waits/,
       attempts: 1
     },
     start: failing(99, () => answer(429, { error: 'slow_down' }, { 'Retry-After': '120' }))

@@ -674,6 +674,9 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     ['doubled quotes (CSV)', 'say "Hunter2" twice', '"say ""Hunter2"" twice",1'],
     ['upper case', 'cs-9f8e7d6c5b4a', 'INVALID SECRET CS-9F8E7D6C5B4A'],
     ['lower case', 'GeHeim-Pass-2024', 'bad password geheim-pass-2024'],
+    // Upper case spells ß as SS and the ligature ﬁ as FI: lower case again, they stay two letters.
+    ['upper case, ß as SS', 'Straße2024!Geheim', 'INVALID PASSWORD STRASSE2024!GEHEIM'],
+    ['upper case, ﬁ as FI', 'ﬁleServer#2024Pass', 'bad FILESERVER#2024PASS'],
     [
       'Latin-1, read as UTF-8',
       'Geheimnis-Passwört2024',
@@ -710,7 +713,7 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     ]
   ])('masks one in %s', (_name, secret, text) => {
     const shown = serverText(text, [secret], 500)
-    expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Passw|Sommer|Secret9/)
+    expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Passw|Sommer|Secret9|STRASSE|FILESERVER/)
     expect(shown).toContain(MASK)
   })
 

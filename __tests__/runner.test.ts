@@ -1855,6 +1855,46 @@ describe('runner: the server says no', () => {
     }
   )
 
+  // A page in its own charset: read as UTF-8, each character of the password past ASCII is one
+  // or more U+FFFD there, or an ASCII byte (Shift_JIS's second bytes), which no form of it
+  // predicts; read as the charset the page names, it is the password, and masked. A page that
+  // names ISO-8859-1 for UTF-8 (Tomcat's) is read as UTF-8, which it is.
+  it("spells the Shift_JIS page below as Shift_JIS does (Node 20's TextDecoder reads Windows-1252 as Latin-1)", () => {
+    const bytes = Buffer.from([0x93, 0xfa, 0x96, 0x7b])
+    expect(new TextDecoder('shift_jis').decode(bytes)).toBe('日本')
+  })
+
+  it.each([
+    ['windows-1252', 'Olé–Olé2024!x', { é: [0xe9], '–': [0x96] }],
+    ['Shift_JIS', 'pass日本word123', { 日: [0x93, 0xfa], 本: [0x96, 0x7b] }],
+    ['ISO-8859-1', 'Olé–Olé2024!x', undefined]
+  ])('masks a password echoed in a page whose charset is %s', async (charset, password, table) => {
+    const page = `Bad credentials: password ${password} is wrong`
+    // ASCII as itself, and the other characters as the table spells them in that charset.
+    const bytes = table
+      ? Buffer.from(
+          [...page].flatMap(char => table[char as keyof typeof table] ?? char.charCodeAt(0))
+        )
+      : Buffer.from(page)
+    const server = await startServer((_request, res) => {
+      res.writeHead(400, { 'Content-Type': `text/plain; charset=${charset}` })
+      res.end(bytes)
+    })
+    const secret = 'cs-ABCDEF123456'
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'cid-1',
+        'client-secret': secret,
+        username: 'alice',
+        password,
+        retries: '0'
+      })
+    )
+    expect(expectFailure(run)).toContain('Bad credentials: password *** is wrong')
+    expectSafeLog(run, [secret, password])
+  })
+
   // One a retry could wait out: retries: 0 made the one attempt, and the line counts it.
   it('counts the one attempt of retries: 0 at a 429 whose Retry-After a retry would wait', async () => {
     const server = await startServer((_request, res) =>

@@ -413,6 +413,10 @@ function serverForms(known: KnownForms): readonly string[] {
           ])
             forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
       }
+      /* And in upper case where folding that back does not give the secret's own fold: ß is SS
+         upper-cased, and ss in lower case again; ﬁ is FI. */
+      const upper = secret.toUpperCase()
+      if (fold(upper) !== fold(secret)) forms.add(upper)
       /* And its bytes in hex, as a server may dump a body it could not read. */
       forms.add(utf8.toString('hex')).add(Buffer.from(formEncode(secret)).toString('hex'))
       /* And unpadded base64 and base64url, too short for base64Spans (under 16 characters). */

@@ -176,12 +176,15 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       let size = 0
       /* A failure is told by its status (a 5xx retried) however large its page: 1 MiB will do. */
       let truncated = false
+      /* Its body cut off by a reset: shown ending in an ellipsis. */
+      let ellipsis = false
       const finish = (): void => {
-        const answer = (body: Buffer): void =>
+        const answer = (body: Buffer, cutOff = false): void =>
           settle(undefined, {
             status,
             headers: response.headers,
-            body: body.toString('utf8'),
+            body:
+              (success ? body.toString('utf8') : errorText(body, response)) + (cutOff ? '…' : ''),
             ...(forwarder && {
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
             })
@@ -189,8 +192,8 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         /* Most answers are one chunk: not copied. */
         const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
-        if (!encoding || !body.length) {
-          answer(body)
+        if (!encoding || !(body.length || ellipsis)) {
+          answer(body, ellipsis)
           return
         }
         /* Part of a compressed page does not decode: it is told by its status alone. */
@@ -239,7 +242,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         if (!success) {
           if (!truncated) {
             if (!forwarder || response.headers.via) chunks.length = 0
-            chunks.push(Buffer.from('…'))
+            ellipsis = true
           }
           truncated = true
           finish()
@@ -365,6 +368,30 @@ function statusLine(head: Buffer | undefined): number | undefined {
   const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/
   return Number(final.exec(`${head ?? ''}`)?.[1]) || undefined
 }
+
+/**
+ * An error page's text: UTF-8, or where it is not, as its Content-Type's charset writes it
+ * (Windows-1252, Shift_JIS), so that a secret it echoes reads as sent, and is masked. Not the
+ * charset first: Tomcat names ISO-8859-1 for pages it writes in UTF-8.
+ */
+function errorText(body: Buffer, { headers }: http.IncomingMessage): string {
+  const text = body.toString('utf8')
+  const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers['content-type']}`)?.[1]
+  if (!charset || !text.includes('\ufffd')) return text
+  try {
+    const decoder = new TextDecoder(charset)
+    /* Node 20 reads Windows-1252 (and the Latin-1 labels that name it) as Latin-1, whose
+     * 0x80 to 0x9F are control characters, not the euro sign, dashes and quotes. */
+    return decoder.encoding === 'windows-1252'
+      ? body.toString('latin1').replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 0x80] ?? c)
+      : decoder.decode(body)
+  } catch {
+    return text
+  }
+}
+
+/** Windows-1252's characters for 0x80 to 0x9F; the five it leaves undefined as Latin-1's. */
+const CP1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ'
 
 /** What was thrown, as a TransportError with Node's code ('ERROR' without one), on one line. */
 export function asTransportError(error: unknown): TransportError {
