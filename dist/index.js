@@ -1832,6 +1832,8 @@ var serverForms = (function (known) {
 				forms.add(utf8.toString("latin1"));
 				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
+			const upper = secret.toUpperCase();
+			if (fold(upper) !== fold(secret)) forms.add(upper);
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"));
 			if (utf8.length < 12) forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"));
 		}
@@ -2605,19 +2607,20 @@ var attempt = (function (request, options, via) {
 			});
 			let size = 0;
 			let truncated = false;
+			let ellipsis = false;
 			const finish = (function () {
-				const answer = (function (body) { return settle(undefined, {
+				const answer = (function (body, cutOff = false) { return settle(undefined, {
 					status,
 					headers: response.headers,
-					body: body.toString("utf8"),
+					body: (success ? body.toString("utf8") : errorText(body, response)) + (cutOff ? "\u2026" : ""),
 					...forwarder && {
 						proxyCredentials: Boolean(forwarder.username || forwarder.password)
 					}
 				}); });
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
-				if (!encoding || !body.length) {
-					answer(body);
+				if (!encoding || !(body.length || ellipsis)) {
+					answer(body, ellipsis);
 					return;
 				}
 				if (truncated) {
@@ -2645,7 +2648,7 @@ var attempt = (function (request, options, via) {
 				if (!success) {
 					if (!truncated) {
 						if (!forwarder || response.headers.via) chunks.length = 0;
-						chunks.push(Buffer.from("\u2026"));
+						ellipsis = true;
 					}
 					truncated = true;
 					finish();
@@ -2765,6 +2768,18 @@ function statusLine(head) {
 	const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/;
 	return Number(final.exec(`${head ?? ""}`)?.[1]) || undefined;
 }
+function errorText(body, {headers}) {
+	const text = body.toString("utf8");
+	const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers["content-type"]}`)?.[1];
+	if (!charset || !text.includes("\ufffd")) return text;
+	try {
+		const decoder = new TextDecoder(charset);
+		return decoder.encoding === "windows-1252" ? body.toString("latin1").replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 128] ?? c) : decoder.decode(body);
+	} catch {
+		return text;
+	}
+}
+const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
 function asTransportError(error) {
 	if (error instanceof TransportError) return error;
 	if (typeof error === "object" && error !== null) {
