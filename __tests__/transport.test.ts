@@ -769,6 +769,32 @@ describe('send', () => {
     }
   )
 
+  it.each([
+    ['windows-1252', [0x4f, 0x6c, 0xe9, 0x96, 0x4f, 0x80], 'Olé–O€'],
+    ['Shift_JIS', [0x93, 0xfa, 0x96, 0x7b], '日本']
+  ])(
+    'reads an error page in the charset it names (%s) where it is not UTF-8',
+    async (charset, bytes, text) => {
+      const url = await serve((_req, res) => {
+        res.writeHead(400, { 'Content-Type': `text/plain; charset="${charset}"` })
+        res.end(Buffer.from(bytes))
+      })
+      expect((await post(url)).body).toBe(text)
+    }
+  )
+
+  // Tomcat names ISO-8859-1 for pages it writes in UTF-8; one cut at the size limit may end
+  // inside a character, which is no reason to read the rest as Windows-1252.
+  it('reads as UTF-8 an error page that is UTF-8 but for a character cut at its end', async () => {
+    const page = Buffer.from('Olé–Olé €')
+    const url = await serve((_req, res) => {
+      res.writeHead(400, { 'Content-Type': 'text/html; charset=ISO-8859-1' })
+      res.write(page.subarray(0, -2))
+      setTimeout(() => res.end(Buffer.alloc(4096, 'x')), 50)
+    })
+    expect((await post(url, 2000, page.length - 2)).body).toBe('Olé–Olé \ufffd')
+  })
+
   it("tells each address's failure for a name Node tried at two addresses", async () => {
     // Node tries each address of a name (autoSelectFamily), and when all fail throws an
     // AggregateError whose own message is empty.

@@ -372,12 +372,24 @@ function statusLine(head: Buffer | undefined): number | undefined {
 /**
  * An error page's text: UTF-8, or where it is not, as its Content-Type's charset writes it
  * (Windows-1252, Shift_JIS), so that a secret it echoes reads as sent, and is masked. Not the
- * charset first: Tomcat names ISO-8859-1 for pages it writes in UTF-8.
+ * charset first: Tomcat names ISO-8859-1 for pages it writes in UTF-8, and a page cut off may
+ * end inside a character.
  */
 function errorText(body: Buffer, { headers }: http.IncomingMessage): string {
   const text = body.toString('utf8')
   const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers['content-type']}`)?.[1]
   if (!charset || !text.includes('\ufffd')) return text
+  try {
+    /* Throws where the bytes are not UTF-8; a character cut at the end is kept for more. */
+    new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true })
+    return text
+  } catch {
+    return legacyText(body, charset) ?? text
+  }
+}
+
+/** `body` in this charset; undefined for one Node does not know. */
+function legacyText(body: Buffer, charset: string): string | undefined {
   try {
     const decoder = new TextDecoder(charset)
     /* Node 20 reads Windows-1252 (and the Latin-1 labels that name it) as Latin-1, whose
@@ -386,7 +398,7 @@ function errorText(body: Buffer, { headers }: http.IncomingMessage): string {
       ? body.toString('latin1').replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 0x80] ?? c)
       : decoder.decode(body)
   } catch {
-    return text
+    return undefined
   }
 }
 
