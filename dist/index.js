@@ -2773,10 +2773,22 @@ function errorText(body, {headers}) {
 	const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers["content-type"]}`)?.[1];
 	if (!charset || !text.includes("\ufffd")) return text;
 	try {
+		new TextDecoder("utf-8", {
+			fatal: true
+		}).decode(body, {
+			stream: true
+		});
+		return text;
+	} catch {
+		return legacyText(body, charset) ?? text;
+	}
+}
+function legacyText(body, charset) {
+	try {
 		const decoder = new TextDecoder(charset);
 		return decoder.encoding === "windows-1252" ? body.toString("latin1").replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 128] ?? c) : decoder.decode(body);
 	} catch {
-		return text;
+		return undefined;
 	}
 }
 const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
