@@ -326,6 +326,15 @@ describe('discoverEndpoints', () => {
     )
   })
 
+  it('names no Retry-After of a status no retry meets', async () => {
+    const harness = discover({
+      [RFC8414]: [{ ...json({}, 505), headers: { 'retry-after': '5' } }]
+    })
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${RFC8414} failed: HTTP 505 (no content type): {}; try again later, or check the server`
+    )
+  })
+
   it('counts the attempts made when a later answer asks to wait over 60 s', async () => {
     const harness = discover({
       [RFC8414]: [

@@ -185,6 +185,37 @@ describe('the failure line', () => {
     }
   )
 
+  // The answer that ended the attempts asked for a wait no retry made: named whatever the advice.
+  it.each([
+    [
+      429,
+      { error: 'invalid_request', error_description: 'Rate limit exceeded' },
+      'HTTP 429 invalid_request: Rate limit exceeded; it asks to retry after 120 s, longer than the 60 s this action waits; check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      503,
+      { error: 'temporarily_unavailable' },
+      'HTTP 503 temporarily_unavailable; it asks to retry after 120 s, longer than the 60 s this action waits: try again later, or check the server'
+    ],
+    // Not a status a retry meets: its Retry-After is no matter.
+    [
+      400,
+      { error: 'invalid_request' },
+      'HTTP 400 invalid_request; check the request: body-format, client-auth and extra-params'
+    ]
+  ])('names the Retry-After of a last HTTP %i', (status, body, line) => {
+    const response: HttpResponse = {
+      status,
+      headers: { 'content-type': 'application/json', 'retry-after': '120' },
+      body: JSON.stringify(body)
+    }
+    expect(describeHttpFailure(response, config, [])).toBe(line)
+    // Not to a post step, which waits no more.
+    expect(describeHttpFailure(response, config, [], 'revocation_endpoint')).not.toMatch(
+      /retry after/
+    )
+  })
+
   // Its answer to CONNECT ended the attempts (the last, or one asking for longer than 60 s).
   it.each([
     [
@@ -213,6 +244,19 @@ describe('the failure line', () => {
     // Not to a post step, which waits no more.
     expect(describeTransportError(error, config, [], 'revocation_endpoint')).toBe(
       `${refused}${told}`
+    )
+  })
+
+  it('tells a certificate for another address, whose name starts as the host does, that it is not for it', () => {
+    const ip = readConfig({
+      getInput: name => ({ ...inputs, host: 'https://127.0.0.1' })[name] ?? '',
+      env: {}
+    })
+    const names = "Hostname/IP does not match certificate's altnames: DNS:127.0.0.10, CN=127.0.0.1x"
+    expect(
+      describeTransportError(new TransportError(names, 'ERR_TLS_CERT_ALTNAME_INVALID'), ip, [])
+    ).toBe(
+      `ERR_TLS_CERT_ALTNAME_INVALID: ${names}; the certificate is not for 127.0.0.1: use the name it was issued for in input 'host' (or OAUTH_HOST)`
     )
   })
 

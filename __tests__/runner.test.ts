@@ -1859,41 +1859,64 @@ describe('runner: the server says no', () => {
   // or more U+FFFD there, or an ASCII byte (Shift_JIS's second bytes), which no form of it
   // predicts; read as the charset the page names, it is the password, and masked. A page that
   // names ISO-8859-1 for UTF-8 (Tomcat's) is read as UTF-8, which it is.
-  it("spells the Shift_JIS page below as Shift_JIS does (Node 20's TextDecoder reads Windows-1252 as Latin-1)", () => {
-    const bytes = Buffer.from([0x93, 0xfa, 0x96, 0x7b])
-    expect(new TextDecoder('shift_jis').decode(bytes)).toBe('日本')
+  // ASCII as itself, and the other characters as the table spells them in the page's charset
+  // (? for a character it lacks).
+  const spell =
+    (table: Record<string, number>) =>
+    (text: string): number[] =>
+      [...text].flatMap(char => (char < '\x80' ? [char.charCodeAt(0)] : [table[char] ?? 0x3f]))
+  const cp1252 = spell({ é: 0xe9, '–': 0x96, ü: 0xfc, ß: 0xdf })
+  const latin1 = spell({ é: 0xe9, ü: 0xfc, ß: 0xdf })
+  const koi8r = spell({ П: 0xf0, а: 0xc1, р: 0xd2, о: 0xcf, л: 0xcc, ь: 0xd8 })
+  const sjis = (text: string): number[] =>
+    [...text].flatMap(char => ({ 日: [0x93, 0xfa], 本: [0x96, 0x7b] })[char] ?? latin1(char))
+  const utf8 = (text: string): number[] => [...Buffer.from(text)]
+
+  it('spells the KOI8-R of the pages below as KOI8-R does', () => {
+    expect(new TextDecoder('koi8-r').decode(Buffer.from(koi8r('Пароль-2024')))).toBe('Пароль-2024')
   })
 
   it.each([
-    ['windows-1252', 'Olé–Olé2024!x', { é: [0xe9], '–': [0x96] }],
-    ['Shift_JIS', 'pass日本word123', { 日: [0x93, 0xfa], 本: [0x96, 0x7b] }],
-    ['ISO-8859-1', 'Olé–Olé2024!x', undefined]
-  ])('masks a password echoed in a page whose charset is %s', async (charset, password, table) => {
-    const page = `Bad credentials: password ${password} is wrong`
-    // ASCII as itself, and the other characters as the table spells them in that charset.
-    const bytes = table
-      ? Buffer.from(
-          [...page].flatMap(char => table[char as keyof typeof table] ?? char.charCodeAt(0))
-        )
-      : Buffer.from(page)
-    const server = await startServer((_request, res) => {
-      res.writeHead(400, { 'Content-Type': `text/plain; charset=${charset}` })
-      res.end(bytes)
-    })
-    const secret = 'cs-ABCDEF123456'
-    const run = await runAction(
-      step({
-        host: server.url,
-        'client-id': 'cid-1',
-        'client-secret': secret,
-        username: 'alice',
-        password,
-        retries: '0'
+    ['windows-1252', 'Olé–Olé2024!x', cp1252, cp1252],
+    ['KOI8-R', 'Пароль-2024-x', koi8r, koi8r],
+    // Tomcat names ISO-8859-1 for UTF-8 pages: read as UTF-8, which they are.
+    ['ISO-8859-1', 'Olé–Olé2024!x', utf8, utf8],
+    // A page in its charset that echoes the bytes it got, UTF-8 (Tomcat's form parameters).
+    ['ISO-8859-1', 'Straße–Geheim2024!', latin1, utf8],
+    ['KOI8-R', 'Пароль-2024-x', koi8r, utf8],
+    // Not single-byte, so read as UTF-8, which the echo is.
+    ['Shift_JIS', 'pass日本word123', sjis, utf8],
+    // ? for a character the charset lacks, the others as they are.
+    ['ISO-8859-1', 'Olé–Olé2024!x', latin1, latin1],
+    // Not read as UTF-16, which would pair an ASCII secret's bytes into other characters.
+    ['UTF-16', 'Hunter2-Pass-2024', latin1, latin1]
+  ])(
+    'masks a password echoed in a page whose charset is %s',
+    async (charset, password, page, echo) => {
+      const bytes = Buffer.from([
+        ...page('Ungültig: password '),
+        ...echo(password),
+        ...page(' is wrong')
+      ])
+      const server = await startServer((_request, res) => {
+        res.writeHead(400, { 'Content-Type': `text/plain; charset=${charset}` })
+        res.end(bytes)
       })
-    )
-    expect(expectFailure(run)).toContain('Bad credentials: password *** is wrong')
-    expectSafeLog(run, [secret, password])
-  })
+      const secret = 'cs-ABCDEF123456'
+      const run = await runAction(
+        step({
+          host: server.url,
+          'client-id': 'cid-1',
+          'client-secret': secret,
+          username: 'alice',
+          password,
+          retries: '0'
+        })
+      )
+      expect(expectFailure(run)).toMatch(/: password \*\*\* is wrong/)
+      expectSafeLog(run, [secret, password])
+    }
+  )
 
   // One a retry could wait out: retries: 0 made the one attempt, and the line counts it.
   it('counts the one attempt of retries: 0 at a 429 whose Retry-After a retry would wait', async () => {

@@ -770,16 +770,20 @@ describe('send', () => {
   )
 
   it.each([
-    ['windows-1252', [0x4f, 0x6c, 0xe9, 0x96, 0x4f, 0x80], 'Olé–O€'],
-    ['Shift_JIS', [0x93, 0xfa, 0x96, 0x7b], '日本']
+    ['windows-1252', [0x4f, 0x6c, 0xe9, 0x96, 0x4f, 0x80], 'Olé–O€', 'windows-1252'],
+    ['"KOI8-R"', [0xf0, 0xc1, 0xd2, 0xcf, 0xcc, 0xd8], 'Пароль', 'KOI8-R'],
+    // Not single-byte: a byte of one character may pair with the next, so read as UTF-8.
+    ['Shift_JIS', [0x93, 0xfa, 0x96, 0x7b], '\ufffd\ufffd\ufffd{', undefined]
   ])(
-    'reads an error page in the charset it names (%s) where it is not UTF-8',
-    async (charset, bytes, text) => {
+    'reads an error page that is not UTF-8 in the single-byte charset it names (%s)',
+    async (charset, bytes, text, read) => {
       const url = await serve((_req, res) => {
-        res.writeHead(400, { 'Content-Type': `text/plain; charset="${charset}"` })
+        res.writeHead(400, { 'Content-Type': `text/plain; charset=${charset}` })
         res.end(Buffer.from(bytes))
       })
-      expect((await post(url)).body).toBe(text)
+      const answer = await post(url)
+      expect(answer.body).toBe(text)
+      expect(answer.charset).toBe(read)
     }
   )
 

@@ -153,7 +153,8 @@ async function fetchDocument(
     return `HTTP ${status} redirect${to}, not followed`
   }
   if (status < 200 || status >= 300) {
-    const wait = (await import('./failures.js')).waitAsked(response)
+    const { waitAsked } = await import('./failures.js')
+    const wait = RETRYABLE_STATUSES.has(status) ? waitAsked(response) : ''
     throw failure(
       `${describeAnswer(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`,
       attempts,

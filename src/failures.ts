@@ -54,8 +54,11 @@ export function describeHttpFailure(
    * that adds no Via relays, Apache's) has the server's Server. */
   const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
   let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
-  const wait = waitAsked(response)
-  if (wait && advice.startsWith('try again later')) advice = `${wait}: ${advice}`
+  /* A Retry-After no retry waited out is named, whatever else the answer says; not to a post
+   * step, which waits no more. */
+  const retryable = RETRYABLE_STATUSES.has(status) && field !== 'revocation_endpoint'
+  const wait = retryable ? waitAsked(response) : ''
+  if (wait) advice = advice ? `${wait}${/^try again/.test(advice) ? ':' : ';'} ${advice}` : wait
   return advice ? advise(answer, advice, config) : answer
 }
 
@@ -512,7 +515,9 @@ export function describeTransportError(
   if (
     code === 'ERR_TLS_CERT_ALTNAME_INVALID' &&
     /^\[|^[\d.]+$/.test(host) &&
-    [`DNS:${address}`, `CN=${address}`].some(name => error.message.includes(name))
+    [`DNS:${address}`, `CN=${address}`].some(name =>
+      error.message.split('altnames: ')[1]?.split(', ').includes(name)
+    )
   )
     return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${address}`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')

@@ -409,6 +409,8 @@ function serverForms(known: KnownForms): readonly string[] {
             () => '?',
             () => '\ufffd',
             (char: string) => (char > '\xff' ? '?' : '\ufffd'),
+            /* A Latin-1 page read as Latin-1: ? for the characters it lacks alone. */
+            (char: string) => (char > '\xff' ? '?' : char),
             (char: string) => '\ufffd'.repeat(Buffer.byteLength(char))
           ])
             forms.add(secret.replace(/[^\0-\x7f]/gu, mark))

@@ -1,3 +1,4 @@
+import { misreadIn } from './charset.js'
 import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
 import { redact, serverText, serverWindow } from './redact.js'
@@ -91,7 +92,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const status = `HTTP ${response.status}`
   const fields = parseFields(response)
   /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
-  const hidden = [...secrets, ...answerTokens(fields)]
+  const hidden = [...secrets, ...answerTokens(fields), ...misreadIn(secrets, response.charset)]
   const text = (key: string): string => {
     const value = fields?.[key]
     return typeof value === 'string' ? serverText(value, hidden, 300) : ''

@@ -1,6 +1,7 @@
 import * as http from 'node:http'
 import type * as https from 'node:https'
 import type * as tls from 'node:tls'
+import { type LegacyText, legacyText } from './charset.js'
 import { errorMessage, oneLine } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
@@ -35,6 +36,8 @@ export interface HttpResponse {
    * direct request, and through a tunnel, where the answer is the server's.
    */
   readonly proxyCredentials?: boolean
+  /** The charset an error page that is not UTF-8 was read in (legacyReading); else undefined. */
+  readonly charset?: string
 }
 
 export interface SendOptions {
@@ -179,26 +182,28 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       /* Its body cut off by a reset: shown ending in an ellipsis. */
       let ellipsis = false
       const finish = (): void => {
-        const answer = (body: Buffer, cutOff = false): void =>
+        const answer = (body: Buffer, cutOff = false): void => {
+          const legacy = success ? undefined : legacyReading(body, response)
           settle(undefined, {
             status,
             headers: response.headers,
-            body:
-              (success ? body.toString('utf8') : errorText(body, response)) + (cutOff ? '…' : ''),
+            body: (legacy?.text ?? body.toString('utf8')) + (cutOff ? '…' : ''),
+            ...(legacy && { charset: legacy.charset }),
             ...(forwarder && {
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
             })
           })
+        }
         /* Most answers are one chunk: not copied. */
         const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
-        if (!encoding || !(body.length || ellipsis)) {
-          answer(body, ellipsis)
+        /* Part of a compressed page does not decode: it is told by its status alone. */
+        if (encoding && truncated) {
+          answer(Buffer.alloc(0))
           return
         }
-        /* Part of a compressed page does not decode: it is told by its status alone. */
-        if (truncated) {
-          answer(Buffer.alloc(0))
+        if (!encoding || !body.length) {
+          answer(body, ellipsis)
           return
         }
         import('./content-encoding.js')
@@ -370,40 +375,23 @@ function statusLine(head: Buffer | undefined): number | undefined {
 }
 
 /**
- * An error page's text: UTF-8, or where it is not, as its Content-Type's charset writes it
- * (Windows-1252, Shift_JIS), so that a secret it echoes reads as sent, and is masked. Not the
- * charset first: Tomcat names ISO-8859-1 for pages it writes in UTF-8, and a page cut off may
- * end inside a character.
+ * An error page that is not UTF-8, read in the single-byte charset its Content-Type names
+ * (Windows-1252, ISO-8859-2, KOI8-R), so that a secret it echoes reads as sent; undefined where
+ * UTF-8 reads it, or for another charset (legacyText). Not the charset first: Tomcat names
+ * ISO-8859-1 for pages it writes in UTF-8, and a page cut off may end inside a character.
  */
-function errorText(body: Buffer, { headers }: http.IncomingMessage): string {
-  const text = body.toString('utf8')
+function legacyReading(body: Buffer, { headers }: http.IncomingMessage): LegacyText | undefined {
   const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers['content-type']}`)?.[1]
-  if (!charset || !text.includes('\ufffd')) return text
+  if (!charset || !body.some(byte => byte > 0x7f)) return undefined
   try {
     /* Throws where the bytes are not UTF-8; a character cut at the end is kept for more. */
     new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true })
-    return text
-  } catch {
-    return legacyText(body, charset) ?? text
-  }
-}
-
-/** `body` in this charset; undefined for one Node does not know. */
-function legacyText(body: Buffer, charset: string): string | undefined {
-  try {
-    const decoder = new TextDecoder(charset)
-    /* Node 20 reads Windows-1252 (and the Latin-1 labels that name it) as Latin-1, whose
-     * 0x80 to 0x9F are control characters, not the euro sign, dashes and quotes. */
-    return decoder.encoding === 'windows-1252'
-      ? body.toString('latin1').replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 0x80] ?? c)
-      : decoder.decode(body)
-  } catch {
     return undefined
+  } catch {
+    const text = legacyText(body, charset)
+    return text === undefined ? undefined : { text, charset }
   }
 }
-
-/** Windows-1252's characters for 0x80 to 0x9F; the five it leaves undefined as Latin-1's. */
-const CP1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ'
 
 /** What was thrown, as a TransportError with Node's code ('ERROR' without one), on one line. */
 export function asTransportError(error: unknown): TransportError {
