@@ -399,6 +399,34 @@ describe('http-client without undici', () => {
     ])
   })
 
+  it('POSTs a body to a loopback server', async () => {
+    const before = plain.seen.length
+    const response = await new HttpClient('stubs-test').post(
+      `http://127.0.0.1:${plain.port}/posted`,
+      'grant_type=client_credentials',
+      { 'Content-Type': 'application/x-www-form-urlencoded' }
+    )
+    expect(response.message.statusCode).toBe(200)
+    expect(JSON.parse(await response.readBody())).toMatchObject({ value: 'plain-answer' })
+    expect(plain.seen.slice(before)).toEqual([
+      { method: 'POST', url: '/posted', authorization: undefined }
+    ])
+  })
+
+  it('sends an https request directly, verifying the server', async () => {
+    const url = `https://${HOST}:${secure.port}/direct`
+    const client = new HttpClient('stubs-test', [], { keepAlive: true })
+    const agent = client.getAgent(url) as unknown as { options: Record<string, unknown> }
+    agent.options.ca = [ca.cert]
+    const before = secure.seen.length
+    const response = await client.getJson<{ value: string }>(url)
+    expect(response.statusCode).toBe(200)
+    expect(response.result?.value).toBe('secure-answer')
+    expect(secure.seen.slice(before)).toEqual([
+      { method: 'GET', url: '/direct', authorization: undefined }
+    ])
+  })
+
   it('tunnels an https request through the CONNECT proxy in HTTPS_PROXY, verifying the server', async () => {
     process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
     const url = `https://${HOST}:${secure.port}/tunnelled`

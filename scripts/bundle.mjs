@@ -31,9 +31,11 @@
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
 // (dedentModules), its code and ncc's markers with it, and the line after a comment at the
 // comment's indentation (alignAfterComments), checked to change no code.
-// What a reviewer reads stays the sources' code with the sources' names, the inline comments
-// that say why, and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to
-// read; __tests__/bundle.test.ts holds dist/ to 200 KB.
+// What a reviewer reads stays the sources' code with the sources' local names, their `//`
+// comments (block comments are left in src/: CONTRIBUTING.md says which modules write theirs so),
+// and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to read. A module's
+// exports keep webpack's short names, which ncc gives them (`_errors.lZ(...)`), each defined at
+// the module's end (`__exports.lZ = oneLine;`). __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
 import {
   copyFileSync,

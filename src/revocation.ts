@@ -101,7 +101,8 @@ export type RevocationResult =
     }
 
 /**
- * Sends one revocation request; a 429, a 503 or a network error is tried once more, after any
+ * Sends one revocation request; a 429, a 503 or a network error the token request would retry
+ * (not a TLS failure, a proxy's refusal or an answer that is not HTTP) is tried once more, after any
  * Retry-After the token request would wait out (60 s at most). 200 means revoked (RFC 7009 §2.2:
  * also for a token the server no longer knows), and so does any other 2xx, such as a 204 with no
  * body, but not an HTML page: something in front of the endpoint answered (an SSO gateway's

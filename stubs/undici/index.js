@@ -1,7 +1,8 @@
 // Stands in for undici, which @actions/http-client 4 imports at its top level for
-// getAgentDispatcher() alone (fetch-based callers). Its own requests, and so @actions/core's
-// getIDToken, go through node:http and `tunnel`; the real undici would be ~1 MB of the bundle
-// and most of the action's start-up. See ../README.md. Anything that really uses it fails loudly.
+// getAgentDispatcher() alone (fetch-based callers); its own requests go through node:http and
+// `tunnel`. The action bundles none of http-client's client (core's getIDToken goes through
+// src/oidc-http-client.ts), but the real undici would be ~1 MB of any bundle that did, and most
+// of its start-up. See ../README.md. Anything that really uses it fails loudly.
 // A class, because http-client calls `new ProxyAgent(...)`.
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class
 export class ProxyAgent {
