@@ -24,8 +24,9 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const html = /html/i.test(headers["content-type"] ?? "");
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
 	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
-	const wait = waitAsked(response);
-	if (wait && advice.startsWith("try again later")) advice = `${wait}: ${advice}`;
+	const retryable = _retry.U3.has(status) && field !== "revocation_endpoint";
+	const wait = retryable ? waitAsked(response) : "";
+	if (wait) advice = advice ? `${wait}${/^try again/.test(advice) ? ":" : ";"} ${advice}` : wait;
 	return advice ? advise(answer, advice, config) : answer;
 }
 function waitAsked(answer) {
@@ -228,7 +229,7 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	if (code.startsWith("HPE_")) return `${detail}; the answer breaks HTTP's framing: ${front}`;
 	if (_retry.wp.has(code)) return `${detail}; ${trustAdvice(config, "server", code)}`;
 	const address = host.replace(/^\[|\]$/g, "");
-	if (code === "ERR_TLS_CERT_ALTNAME_INVALID" && /^\[|^[\d.]+$/.test(host) && [`DNS:${address}`, `CN=${address}`].some(name => error.message.includes(name))) return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${address}`;
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID" && /^\[|^[\d.]+$/.test(host) && [`DNS:${address}`, `CN=${address}`].some(name => error.message.split("altnames: ")[1]?.split(", ").includes(name))) return `${detail}; the certificate holds no IP subjectAltName ${host}, which an address in ${source(HOST)} needs: use a name it was issued for there, or reissue it with IP:${address}`;
 	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `${detail}; the certificate is not for ${host}: use the name it was issued for in ${source(HOST)}`;
 	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `${detail}; the server's certificate is outside its validity period: renew it on the server`;
 	if (/unsupported protocol|protocol version|no protocols available/i.test(error.message)) return `${code}: the server at ${config.tokenUrl.host} offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`;

@@ -100,7 +100,8 @@ async function fetchDocument(url, config, deps) {
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		const wait = (await __require.i(320, 320)).waitAsked(response);
+		const {waitAsked} = await __require.i(320, 320);
+		const wait = _retry.U3.has(status) ? waitAsked(response) : "";
 		throw failure(`${_response.O1(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`, attempts, outcome);
 	}
 	let value;

@@ -1,6 +1,25 @@
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
+519: (function (_unused, __exports, __require) {
+function legacyText(bytes, charset) {
+	try {
+		const decoder = new TextDecoder(charset);
+		if (!SINGLE_BYTE.test(decoder.encoding)) return undefined;
+		return decoder.encoding === "windows-1252" ? bytes.toString("latin1").replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 128] ?? c) : decoder.decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+const SINGLE_BYTE = /^(windows-(874|125\d)|iso-8859-\d+|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/;
+const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
+function misreadIn(secrets, charset) {
+	if (!charset) return [];
+	return secrets.filter(secret => /[^\0-\x7f]/.test(secret)).map(secret => legacyText(Buffer.from(secret, "utf8"), charset) ?? secret);
+}
+__exports.J = misreadIn;
+__exports.j = legacyText;
+}),
 973: (function (_unused, __exports, __require) {
 var node_fs = require("node:fs");
 var _errors = __require(674);
@@ -1830,7 +1849,7 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) {
 				forms.add(utf8.toString("latin1"));
-				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
+				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => char > "\xff" ? "?" : char, char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
 			const upper = secret.toUpperCase();
 			if (fold(upper) !== fold(secret)) forms.add(upper);
@@ -2160,6 +2179,7 @@ __exports._O = USER_AGENT;
 __exports.gU = configuredSecrets;
 }),
 124: (function (_unused, __exports, __require) {
+var _charset = __require(519);
 var _errors = __require(674);
 var _jwt = __require(962);
 var _redact = __require(670);
@@ -2208,7 +2228,7 @@ var isTruncatedJson = (function (response) {
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const fields = parseFields(response);
-	const hidden = [...secrets, ...answerTokens(fields)];
+	const hidden = [...secrets, ...answerTokens(fields), ..._charset.J(secrets, response.charset)];
 	const text = key => {
 		const value = fields?.[key];
 		return typeof value === "string" ? _redact.Tn(value, hidden, 300) : "";
@@ -2509,6 +2529,7 @@ __exports.yL = MAX_RETRY_AFTER_MS;
 }),
 646: (function (_unused, __exports, __require) {
 var node_http = require("node:http");
+var _charset = __require(519);
 var _errors = __require(674);
 var _proxy_variable = __require(643);
 const httpsModule = () => process.getBuiltinModule("node:https");
@@ -2609,22 +2630,28 @@ var attempt = (function (request, options, via) {
 			let truncated = false;
 			let ellipsis = false;
 			const finish = (function () {
-				const answer = (function (body, cutOff = false) { return settle(undefined, {
-					status,
-					headers: response.headers,
-					body: (success ? body.toString("utf8") : errorText(body, response)) + (cutOff ? "\u2026" : ""),
-					...forwarder && {
-						proxyCredentials: Boolean(forwarder.username || forwarder.password)
-					}
-				}); });
+				const answer = (function (body, cutOff = false) {
+					const legacy = success ? undefined : legacyReading(body, response);
+					settle(undefined, {
+						status,
+						headers: response.headers,
+						body: (legacy?.text ?? body.toString("utf8")) + (cutOff ? "\u2026" : ""),
+						...legacy && {
+							charset: legacy.charset
+						},
+						...forwarder && {
+							proxyCredentials: Boolean(forwarder.username || forwarder.password)
+						}
+					});
+				});
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
-				if (!encoding || !(body.length || ellipsis)) {
-					answer(body, ellipsis);
+				if (encoding && truncated) {
+					answer(Buffer.alloc(0));
 					return;
 				}
-				if (truncated) {
-					answer(Buffer.alloc(0));
+				if (!encoding || !body.length) {
+					answer(body, ellipsis);
 					return;
 				}
 				__require.i(690, 690).then(({decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
@@ -2768,30 +2795,24 @@ function statusLine(head) {
 	const final = /^\s*(?:HTTP\/1\.\d 1[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n)*HTTP\/1\.\d ([2-5]\d\d)/;
 	return Number(final.exec(`${head ?? ""}`)?.[1]) || undefined;
 }
-function errorText(body, {headers}) {
-	const text = body.toString("utf8");
+function legacyReading(body, {headers}) {
 	const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers["content-type"]}`)?.[1];
-	if (!charset || !text.includes("\ufffd")) return text;
+	if (!charset || !body.some(byte => byte > 127)) return undefined;
 	try {
 		new TextDecoder("utf-8", {
 			fatal: true
 		}).decode(body, {
 			stream: true
 		});
-		return text;
-	} catch {
-		return legacyText(body, charset) ?? text;
-	}
-}
-function legacyText(body, charset) {
-	try {
-		const decoder = new TextDecoder(charset);
-		return decoder.encoding === "windows-1252" ? body.toString("latin1").replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 128] ?? c) : decoder.decode(body);
-	} catch {
 		return undefined;
+	} catch {
+		const text = _charset.j(body, charset);
+		return text === undefined ? undefined : {
+			text,
+			charset
+		};
 	}
 }
-const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
 function asTransportError(error) {
 	if (error instanceof TransportError) return error;
 	if (typeof error === "object" && error !== null) {
