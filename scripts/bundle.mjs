@@ -34,8 +34,8 @@
 // What a reviewer reads stays the sources' code with the sources' local names, their `//`
 // comments (block comments are left in src/: CONTRIBUTING.md says which modules write theirs so),
 // and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to read. A module's
-// exports keep webpack's short names, which ncc gives them (`_errors.lZ(...)`), each defined at
-// the module's end (`__exports.lZ = oneLine;`). __tests__/bundle.test.ts holds dist/ to 200 KB.
+// exports keep webpack's short names, which ncc gives them (`_errors.TN(...)`), each defined at
+// the module's end (`__exports.TN = oneLine;`). __tests__/bundle.test.ts holds dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
 import {
   copyFileSync,
