@@ -1,3 +1,4 @@
+import { legacyText } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
 import { MASK, redact, serverText } from '../src/redact.js'
@@ -688,6 +689,11 @@ describe('redact, on a secret a server quoted, recased or read in another charse
       `unknown client secret ${Buffer.from('Geheimnis-pässwörd-42', 'utf8').toString('latin1')}`
     ],
     [
+      'UTF-8, read as Windows-1252 (its 0x80 to 0x9F are not Latin-1)',
+      'Straße–Geheim2024!',
+      `bad ${legacyText(Buffer.from('Straße–Geheim2024!'), 'windows-1252')}`
+    ],
+    [
       'UTF-8 past Latin-1, read as Latin-1',
       'Passwort-Ā€-2024',
       `bad ${Buffer.from('Passwort-Ā€-2024', 'utf8').toString('latin1')}`
@@ -713,7 +719,7 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     ]
   ])('masks one in %s', (_name, secret, text) => {
     const shown = serverText(text, [secret], 500)
-    expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Passw|Sommer|Secret9|STRASSE|FILESERVER/)
+    expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Geheim|Passw|Sommer|Secret9|STRASSE|FILESERVER/)
     expect(shown).toContain(MASK)
   })
 

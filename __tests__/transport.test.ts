@@ -770,13 +770,14 @@ describe('send', () => {
   )
 
   it.each([
-    ['windows-1252', [0x4f, 0x6c, 0xe9, 0x96, 0x4f, 0x80], 'Olé–O€', 'windows-1252'],
-    ['"KOI8-R"', [0xf0, 0xc1, 0xd2, 0xcf, 0xcc, 0xd8], 'Пароль', 'KOI8-R'],
-    // Not single-byte: a byte of one character may pair with the next, so read as UTF-8.
-    ['Shift_JIS', [0x93, 0xfa, 0x96, 0x7b], '\ufffd\ufffd\ufffd{', undefined]
+    ['windows-1252', [0x4f, 0x6c, 0xe9, 0x96, 0x4f, 0x80], 'Olé–O€', 'windows-1252', undefined],
+    ['"KOI8-R"', [0xf0, 0xc1, 0xd2, 0xcf, 0xcc, 0xd8], 'Пароль', 'KOI8-R', undefined],
+    // Not single-byte: a byte of one character may pair with the next, so read as UTF-8, and in
+    // its charset only to be searched for secrets (response.ts).
+    ['Shift_JIS', [0x93, 0xfa, 0x96, 0x7b], '\ufffd\ufffd\ufffd{', 'Shift_JIS', '日本']
   ])(
     'reads an error page that is not UTF-8 in the single-byte charset it names (%s)',
-    async (charset, bytes, text, read) => {
+    async (charset, bytes, text, read, searched) => {
       const url = await serve((_req, res) => {
         res.writeHead(400, { 'Content-Type': `text/plain; charset=${charset}` })
         res.end(Buffer.from(bytes))
@@ -784,6 +785,7 @@ describe('send', () => {
       const answer = await post(url)
       expect(answer.body).toBe(text)
       expect(answer.charset).toBe(read)
+      expect(answer.searched).toBe(searched)
     }
   )
 

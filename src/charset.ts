@@ -4,9 +4,11 @@
  * them as its own charset's characters (Tomcat's ISO-8859-1 pages).
  */
 
+/** An error page read in its charset: shown (`text`), or only searched for secrets. */
 export interface LegacyText {
-  readonly text: string
   readonly charset: string
+  readonly text?: string
+  readonly searched?: string
 }
 
 /**
@@ -28,16 +30,43 @@ export function legacyText(bytes: Buffer, charset: string): string | undefined {
   }
 }
 
+/**
+ * `bytes` in a charset of more than one byte a character that Node knows (Shift_JIS, GBK,
+ * ISO-2022-JP, UTF-16); undefined for any other. Not shown (read as UTF-8, a byte next to a secret
+ * cannot pair with its first), but searched for a secret (response.ts).
+ */
+export function multiByteText(bytes: Buffer, charset: string): string | undefined {
+  try {
+    const { encoding } = new TextDecoder(charset)
+    if (SINGLE_BYTE.test(encoding) || encoding === 'utf-8') return undefined
+    return new TextDecoder(encoding).decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
 /** The WHATWG Encoding Standard's single-byte encodings, by the names TextDecoder gives them. */
-const SINGLE_BYTE = /^(windows-(874|125\d)|iso-8859-\d+|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/
+const SINGLE_BYTE =
+  /^(windows-(874|125\d)|iso-8859-\d+(-i)?|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/
 
 /** Windows-1252's characters for 0x80 to 0x9F; the five it leaves undefined as Latin-1's. */
 const CP1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ'
 
-/** Each secret past ASCII as a page in `charset` shows the UTF-8 bytes of it that it got. */
+/**
+ * Each secret past ASCII as a page in a single-byte `charset` shows it: the UTF-8 bytes of it
+ * that the server got, read in the charset; and the secret with ? for each character the charset
+ * lacks, as its encoders write one, where 6 ASCII characters tell it apart from other text.
+ */
 export function misreadIn(secrets: readonly string[], charset: string | undefined): string[] {
-  if (!charset) return []
+  const table =
+    charset && legacyText(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), charset)
+  if (!charset || !table) return []
   return secrets
     .filter(secret => /[^\0-\x7f]/.test(secret))
-    .map(secret => legacyText(Buffer.from(secret, 'utf8'), charset) ?? secret)
+    .flatMap(secret => [
+      legacyText(Buffer.from(secret, 'utf8'), charset) ?? secret,
+      ...(secret.replace(/[^\0-\x7f]/gu, '').length > 5
+        ? [secret.replace(/[^\0-\x7f]/gu, char => (table.includes(char) ? char : '?'))]
+        : [])
+    ])
 }

@@ -1,5 +1,6 @@
 import { SPACES_OR_CONTROLS, clipWords, oneLine } from './errors.js'
 import { formEncode } from './form-encode.js'
+import { legacyText } from './charset.js'
 
 export const MASK = '***'
 
@@ -396,10 +397,11 @@ function serverForms(known: KnownForms): readonly string[] {
     for (const secret of known.secrets.filter(secret => secret.length <= 1024)) {
       const latin1 = Buffer.from(secret, 'latin1')
       if (latin1.toString('latin1') === secret) forms.add(latin1.toString('utf8'))
-      /* And UTF-8 read as Latin-1 (Tomcat's default), echoed back: U+00E4 as U+00C3 U+00A4. */
+      /* And UTF-8 read as Latin-1 (Tomcat's default), or as Windows-1252, echoed back in UTF-8:
+         U+00E4 as U+00C3 U+00A4. */
       const utf8 = Buffer.from(secret, 'utf8')
       if (utf8.length !== secret.length) {
-        forms.add(utf8.toString('latin1'))
+        forms.add(utf8.toString('latin1')).add(legacyText(utf8, 'windows-1252') ?? '')
         /* And as a server in another charset writes each such character: ? where it has none,
            U+FFFD where UTF-8 reads its byte (Latin-1's, or Windows-1252's 0x80 for the euro),
            both (Java's ISO-8859-1 encoder), or U+FFFD for each of its bytes (UTF-8 read as

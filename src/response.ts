@@ -93,6 +93,13 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const fields = parseFields(response)
   /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
   const hidden = [...secrets, ...answerTokens(fields), ...misreadIn(secrets, response.charset)]
+  /* A page in a multi-byte charset that echoes a secret in it: read as UTF-8, the secret's
+   * characters past ASCII are U+FFFD and ASCII in no set number, which no form of it predicts. */
+  const searched = response.searched && serverWindow(response.searched, SNIPPET_SOURCE_LENGTH)
+  if (searched && redact(searched, hidden, true) !== searched) {
+    const type = serverText(response.headers['content-type'] ?? '', hidden, 60)
+    return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`
+  }
   const text = (key: string): string => {
     const value = fields?.[key]
     return typeof value === 'string' ? serverText(value, hidden, 300) : ''

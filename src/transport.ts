@@ -1,7 +1,7 @@
 import * as http from 'node:http'
 import type * as https from 'node:https'
 import type * as tls from 'node:tls'
-import { type LegacyText, legacyText } from './charset.js'
+import { type LegacyText, legacyText, multiByteText } from './charset.js'
 import { errorMessage, oneLine } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
@@ -38,6 +38,8 @@ export interface HttpResponse {
   readonly proxyCredentials?: boolean
   /** The charset an error page that is not UTF-8 was read in (legacyReading); else undefined. */
   readonly charset?: string
+  /** An error page in a multi-byte charset, read in it: searched for secrets, not shown. */
+  readonly searched?: string | undefined
 }
 
 export interface SendOptions {
@@ -188,7 +190,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
             status,
             headers: response.headers,
             body: (legacy?.text ?? body.toString('utf8')) + (cutOff ? '…' : ''),
-            ...(legacy && { charset: legacy.charset }),
+            ...(legacy && { charset: legacy.charset, searched: legacy.searched }),
             ...(forwarder && {
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
             })
@@ -382,7 +384,10 @@ function statusLine(head: Buffer | undefined): number | undefined {
  */
 function legacyReading(body: Buffer, { headers }: http.IncomingMessage): LegacyText | undefined {
   const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers['content-type']}`)?.[1]
-  if (!charset || !body.some(byte => byte > 0x7f)) return undefined
+  if (!charset) return undefined
+  const searched = multiByteText(body, charset)
+  if (searched !== undefined) return { charset, searched }
+  if (!body.some(byte => byte > 0x7f)) return undefined
   try {
     /* Throws where the bytes are not UTF-8; a character cut at the end is kept for more. */
     new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true })
