@@ -11,14 +11,27 @@ function legacyText(bytes, charset) {
 		return undefined;
 	}
 }
-const SINGLE_BYTE = /^(windows-(874|125\d)|iso-8859-\d+|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/;
+function multiByteText(bytes, charset) {
+	try {
+		const {encoding} = new TextDecoder(charset);
+		if (SINGLE_BYTE.test(encoding) || encoding === "utf-8") return undefined;
+		return new TextDecoder(encoding).decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+const SINGLE_BYTE = /^(windows-(874|125\d)|iso-8859-\d+(-i)?|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/;
 const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
 function misreadIn(secrets, charset) {
-	if (!charset) return [];
-	return secrets.filter(secret => /[^\0-\x7f]/.test(secret)).map(secret => legacyText(Buffer.from(secret, "utf8"), charset) ?? secret);
+	const table = charset && legacyText(Buffer.from(Array.from({
+		length: 256
+	}, (_, i) => i)), charset);
+	if (!charset || !table) return [];
+	return secrets.filter(secret => /[^\0-\x7f]/.test(secret)).flatMap(secret => [legacyText(Buffer.from(secret, "utf8"), charset) ?? secret, ...secret.replace(/[^\0-\x7f]/gu, "").length > 5 ? [secret.replace(/[^\0-\x7f]/gu, char => table.includes(char) ? char : "?")] : []]);
 }
-__exports.J = misreadIn;
-__exports.j = legacyText;
+__exports.$S = multiByteText;
+__exports.J1 = misreadIn;
+__exports.jf = legacyText;
 }),
 973: (function (_unused, __exports, __require) {
 var node_fs = require("node:fs");
@@ -1603,6 +1616,7 @@ __exports.tt = proxySecretsFor;
 670: (function (_unused, __exports, __require) {
 var _errors = __require(674);
 var _form_encode = __require(88);
+var _charset = __require(519);
 const MASK = "***";
 var redact = (function (text, secrets, fromServer = false) {
 	const known = knownForms(secrets);
@@ -1848,7 +1862,7 @@ var serverForms = (function (known) {
 			if (latin1.toString("latin1") === secret) forms.add(latin1.toString("utf8"));
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) {
-				forms.add(utf8.toString("latin1"));
+				forms.add(utf8.toString("latin1")).add(_charset.jf(utf8, "windows-1252") ?? "");
 				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => char > "\xff" ? "?" : char, char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
 			const upper = secret.toUpperCase();
@@ -2228,7 +2242,12 @@ var isTruncatedJson = (function (response) {
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const fields = parseFields(response);
-	const hidden = [...secrets, ...answerTokens(fields), ..._charset.J(secrets, response.charset)];
+	const hidden = [...secrets, ...answerTokens(fields), ..._charset.J1(secrets, response.charset)];
+	const searched = response.searched && _redact.QG(response.searched, SNIPPET_SOURCE_LENGTH);
+	if (searched && _redact.E$(searched, hidden, true) !== searched) {
+		const type = _redact.Tn(response.headers["content-type"] ?? "", hidden, 60);
+		return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`;
+	}
 	const text = key => {
 		const value = fields?.[key];
 		return typeof value === "string" ? _redact.Tn(value, hidden, 300) : "";
@@ -2637,7 +2656,8 @@ var attempt = (function (request, options, via) {
 						headers: response.headers,
 						body: (legacy?.text ?? body.toString("utf8")) + (cutOff ? "\u2026" : ""),
 						...legacy && {
-							charset: legacy.charset
+							charset: legacy.charset,
+							searched: legacy.searched
 						},
 						...forwarder && {
 							proxyCredentials: Boolean(forwarder.username || forwarder.password)
@@ -2797,7 +2817,13 @@ function statusLine(head) {
 }
 function legacyReading(body, {headers}) {
 	const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers["content-type"]}`)?.[1];
-	if (!charset || !body.some(byte => byte > 127)) return undefined;
+	if (!charset) return undefined;
+	const searched = _charset.$S(body, charset);
+	if (searched !== undefined) return {
+		charset,
+		searched
+	};
+	if (!body.some(byte => byte > 127)) return undefined;
 	try {
 		new TextDecoder("utf-8", {
 			fatal: true
@@ -2806,7 +2832,7 @@ function legacyReading(body, {headers}) {
 		});
 		return undefined;
 	} catch {
-		const text = _charset.j(body, charset);
+		const text = _charset.jf(body, charset);
 		return text === undefined ? undefined : {
 			text,
 			charset
