@@ -1870,7 +1870,14 @@ describe('runner: the server says no', () => {
   const latin2 = spell({ ż: 0xbf, ü: 0xfc })
   const koi8r = spell({ П: 0xf0, а: 0xc1, р: 0xd2, о: 0xcf, л: 0xcc, ь: 0xd8 })
   const sjis = (text: string): number[] =>
-    [...text].flatMap(char => ({ 日: [0x93, 0xfa], 本: [0x96, 0x7b] })[char] ?? latin1(char))
+    [...text].flatMap(
+      char => ({ 日: [0x93, 0xfa], 本: [0x96, 0x7b], 密: [0x96, 0xa7] })[char] ?? latin1(char)
+    )
+  // 7-bit: ESC $ B before JIS X 0208's characters, ESC ( B back to ASCII.
+  const iso2022jp = (text: string): number[] =>
+    [...text.replace('日本', '\x1b$BF|K\\\x1b(B')].map(char =>
+      char < '\x80' ? char.charCodeAt(0) : 0x3f
+    )
   const utf8 = (text: string): number[] => [...Buffer.from(text)]
   const masked = /: password \*\*\* is wrong/
 
@@ -1892,7 +1899,23 @@ describe('runner: the server says no', () => {
     ['ISO-8859-2', 'żñ-Secret-2024', latin2, latin2, masked],
     // Not read as UTF-16, which would pair an ASCII secret's bytes into other characters.
     ['UTF-16', 'Hunter2-Pass-2024', latin1, latin1, masked],
-    // Read as UTF-8, a multi-byte charset's echo would show: not quoted.
+    // Read as UTF-8, a multi-byte charset's echo would show: not quoted. An ASCII secret shows
+    // as itself in the UTF-8 reading, masked, with the rest of the page.
+    ['Shift_JIS', 'Hunter2-Pass-2024', sjis, sjis, masked],
+    [
+      'Shift_JIS',
+      '密码Secret2024',
+      sjis,
+      sjis,
+      /with a body that echoes a secret in its charset, not quoted; check the request/
+    ],
+    [
+      'ISO-2022-JP',
+      'pass日本word123',
+      iso2022jp,
+      iso2022jp,
+      /with a body that echoes a secret in its charset, not quoted; check the request/
+    ],
     [
       'Shift_JIS',
       'pass日本word123',
@@ -1927,7 +1950,9 @@ describe('runner: the server says no', () => {
       expectSafeLog(run, [secret, password])
       // Nor any ASCII part of it, which the runner's mask of the whole does not hide.
       const shownLines = stdoutLines(run).filter(line => !line.startsWith('::add-mask::'))
-      expect(shownLines.join('\n')).not.toMatch(/word123|Secret-2024|Geheim2024|Olé2024|2024-x/)
+      expect(shownLines.join('\n')).not.toMatch(
+        /word123|Secret-2024|Secret2024|Geheim2024|Olé2024|2024-x|Pass-2024/
+      )
     }
   )
 

@@ -95,8 +95,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const hidden = [...secrets, ...answerTokens(fields), ...misreadIn(secrets, response.charset)]
   /* A page in a multi-byte charset that echoes a secret in it: read as UTF-8, the secret's
    * characters past ASCII are U+FFFD and ASCII in no set number, which no form of it predicts. */
-  const searched = response.searched && serverWindow(response.searched, SNIPPET_SOURCE_LENGTH)
-  if (searched && redact(searched, hidden, true) !== searched) {
+  if (response.searched && echoesInCharset(response.searched, hidden)) {
     const type = serverText(response.headers['content-type'] ?? '', hidden, 60)
     return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`
   }
@@ -417,4 +416,26 @@ export function isoSeconds(ms: number): string {
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
   /* toISOString always ends in .sssZ: cut the milliseconds. */
   return `${date.toISOString().slice(0, -5)}Z`
+}
+
+/**
+ * Whether a page read in its multi-byte charset holds a secret past ASCII (an ASCII one the UTF-8
+ * reading shows as it is, masked): in the part a message reads, or in a field it shows; also
+ * with ? for each character past ASCII, as an encoder writes one its charset lacks.
+ */
+function echoesInCharset(searched: string, hidden: readonly string[]): boolean {
+  const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret))
+  if (!past.length) return false
+  const shown = ['error', 'errorCode', 'error_description', 'message', 'errorSummary', 'hint']
+  const fields = parseFields({ status: 0, headers: {}, body: searched })
+  const texts = [
+    serverWindow(searched, SNIPPET_SOURCE_LENGTH),
+    ...shown
+      .map(key => fields?.[key])
+      .filter((v): v is string => typeof v === 'string')
+      .map(v => serverWindow(v))
+  ]
+  return texts.some(text =>
+    [text, text.replace(/[^\0-\x7f]/gu, '?')].some(each => redact(each, past, true) !== each)
+  )
 }

@@ -36,7 +36,10 @@ export interface HttpResponse {
    * direct request, and through a tunnel, where the answer is the server's.
    */
   readonly proxyCredentials?: boolean
-  /** The charset an error page that is not UTF-8 was read in (legacyReading); else undefined. */
+  /**
+   * The charset an error page was read in where it is not UTF-8 and single-byte, or the
+   * multi-byte charset it names (legacyReading); else undefined.
+   */
   readonly charset?: string
   /** An error page in a multi-byte charset, read in it: searched for secrets, not shown. */
   readonly searched?: string | undefined
