@@ -2243,8 +2243,7 @@ function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const fields = parseFields(response);
 	const hidden = [...secrets, ...answerTokens(fields), ..._charset.J1(secrets, response.charset)];
-	const searched = response.searched && _redact.QG(response.searched, SNIPPET_SOURCE_LENGTH);
-	if (searched && _redact.E$(searched, hidden, true) !== searched) {
+	if (response.searched && echoesInCharset(response.searched, hidden)) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "", hidden, 60);
 		return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`;
 	}
@@ -2442,6 +2441,18 @@ var isoSeconds = (function (ms) {
 	if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return "";
 	return `${date.toISOString().slice(0, -5)}Z`;
 });
+function echoesInCharset(searched, hidden) {
+	const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret));
+	if (!past.length) return false;
+	const shown = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
+	const fields = parseFields({
+		status: 0,
+		headers: {},
+		body: searched
+	});
+	const texts = [_redact.QG(searched, SNIPPET_SOURCE_LENGTH), ...shown.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
+	return texts.some(text => [text, text.replace(/[^\0-\x7f]/gu, "?")].some(each => _redact.E$(each, past, true) !== each));
+}
 __exports.AI = readToken;
 __exports.GJ = byteCount;
 __exports.JL = mediaType;
