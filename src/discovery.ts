@@ -154,7 +154,7 @@ async function fetchDocument(
   }
   if (status < 200 || status >= 300) {
     const { waitAsked } = await import('./failures.js')
-    const wait = RETRYABLE_STATUSES.has(status) ? waitAsked(response) : ''
+    const wait = waitAsked(response)
     throw failure(
       `${describeAnswer(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`,
       attempts,

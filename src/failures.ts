@@ -56,18 +56,18 @@ export function describeHttpFailure(
   let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
   /* A Retry-After no retry waited out is named, whatever else the answer says; not to a post
    * step, which waits no more. */
-  const retryable = RETRYABLE_STATUSES.has(status) && field !== 'revocation_endpoint'
-  const wait = retryable ? waitAsked(response) : ''
+  const wait = field === 'revocation_endpoint' ? '' : waitAsked(response)
   if (wait) advice = advice ? `${wait}${/^try again/.test(advice) ? ':' : ';'} ${advice}` : wait
   return advice ? advise(answer, advice, config) : answer
 }
 
 /**
  * The Retry-After of the answer that ended the attempts, which no retry waited out: the last
- * attempt's, or one too long to wait (withRetries); '' without one.
+ * attempt's, or one too long to wait (withRetries); '' without one, or for a status no retry
+ * meets.
  */
 export function waitAsked(answer: Pick<HttpResponse, 'status' | 'headers'>): string {
-  const wait = retryAfter(answer, Date.now())
+  const wait = RETRYABLE_STATUSES.has(answer.status) && retryAfter(answer, Date.now())
   const long =
     wait && wait > MAX_RETRY_AFTER_MS
       ? `, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits`
