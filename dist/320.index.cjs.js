@@ -24,13 +24,12 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const html = /html/i.test(headers["content-type"] ?? "");
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
 	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
-	const retryable = _retry.U3.has(status) && field !== "revocation_endpoint";
-	const wait = retryable ? waitAsked(response) : "";
+	const wait = field === "revocation_endpoint" ? "" : waitAsked(response);
 	if (wait) advice = advice ? `${wait}${/^try again/.test(advice) ? ":" : ";"} ${advice}` : wait;
 	return advice ? advise(answer, advice, config) : answer;
 }
 function waitAsked(answer) {
-	const wait = _retry.P9(answer, Date.now());
+	const wait = _retry.U3.has(answer.status) && _retry.P9(answer, Date.now());
 	const long = wait && wait > _retry.yL ? `, longer than the ${_retry.yL / 1e3} s this action waits` : "";
 	return wait ? `it asks to retry after ${Math.ceil(wait / 1e3)} s${long}` : "";
 }

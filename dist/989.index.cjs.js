@@ -101,7 +101,7 @@ async function fetchDocument(url, config, deps) {
 	}
 	if (status < 200 || status >= 300) {
 		const {waitAsked} = await __require.i(320, 320);
-		const wait = _retry.U3.has(status) ? waitAsked(response) : "";
+		const wait = waitAsked(response);
 		throw failure(`${_response.O1(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`, attempts, outcome);
 	}
 	let value;
