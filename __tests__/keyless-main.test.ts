@@ -187,7 +187,19 @@ describe('client-auth github-oidc in run()', () => {
       throw new Error(`Failed to get ID Token. \n Error Code : undefined\n Error Message: ${why}`)
     })
     expect(core.failed()).toBe(
-      `Could not get the job's OIDC ID token from GitHub (${why.replace(/; if the root CA.*/, '')}): a certificate on the way was not trusted: if the proxy in HTTPS_PROXY uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+      `Could not get the job's OIDC ID token from GitHub (${why.replace(/; if the root CA.*/, '')}): the endpoint's certificate was not trusted: if it uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+    )
+  })
+
+  it('names the proxy, too, when one is set for the endpoint', async () => {
+    const env = { ...GITHUB_ENV, https_proxy: 'http://127.0.0.1:9' }
+    const core = await runWith(INPUTS, env, async () => {
+      throw new Error(
+        'Failed to get ID Token. \n Error Code : undefined\n Error Message: SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain'
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): a certificate on the way was not trusted: if the proxy in https_proxy (or the endpoint) uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
     )
   })
 

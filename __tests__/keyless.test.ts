@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import * as http from 'node:http'
+import * as https from 'node:https'
 import type * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import {
@@ -431,6 +432,82 @@ describe("GitHub's ID token endpoint answering amiss", () => {
       await new Promise(resolve => stand.close(resolve))
     }
   }, 20_000)
+
+  describe('over https, with a certificate of a private authority', () => {
+    // GitHub Enterprise Server, or a TLS-inspecting proxy's certificate: what ca-certificate fixes,
+    // which the line must name (core keeps only the message, where Node names no code).
+    const pki = new TestPki()
+    const authority = pki.authority('enterprise-ca')
+    const leaf = pki.leaf('id-token-endpoint', { altNames: ['IP:127.0.0.1'], issuer: authority })
+    afterAll(() => pki.cleanup())
+
+    /** An https endpoint that relays to the loopback GitHub's, as the runner's URL names it. */
+    async function withHttpsEndpoint(check: (url: string) => Promise<void>): Promise<void> {
+      const relay = https.createServer({ key: leaf.key, cert: leaf.cert }, (req, res) => {
+        const upstream = new URL(req.url ?? '/', github.requestUrl)
+        http.get(upstream, { headers: req.headers }, answer => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        })
+      })
+      await new Promise<void>(resolve => relay.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = relay.address() as AddressInfo
+        await check(`https://127.0.0.1:${port}/id-token?api-version=2.0`)
+      } finally {
+        relay.closeAllConnections()
+        await new Promise(resolve => relay.close(resolve))
+      }
+    }
+
+    it.each([
+      ['no proxy', {}, "the endpoint's certificate was not trusted: if it uses"],
+      [
+        'a proxy set for it, bypassed',
+        { HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1' },
+        'a certificate on the way was not trusted: if the proxy in HTTPS_PROXY (or the endpoint) uses'
+      ]
+    ])(
+      'names ca-certificate with %s, sending nothing on',
+      async (_name, proxy, advice) => {
+        await withHttpsEndpoint(async url => {
+          const before = server.requests.length
+          const run = await runKeyless(
+            { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+            {
+              ...proxy,
+              ACTIONS_ID_TOKEN_REQUEST_URL: url,
+              ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken
+            }
+          )
+          expect(run.code).toBe(1)
+          expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+            `::error::Could not get the job's OIDC ID token from GitHub (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate): ${advice} a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+          ])
+          expect(server.requests).toHaveLength(before)
+          expectNoLeaks(run, [github.requestToken])
+        })
+      },
+      20_000
+    )
+
+    it('gets the ID token, and the access token, once ca-certificate names the authority', async () => {
+      await withHttpsEndpoint(async url => {
+        const run = await runKeyless(
+          {
+            host: server.url,
+            'token-path': '/oauth2/token',
+            'client-auth': 'github-oidc',
+            'ca-certificate': authority.cert
+          },
+          { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken }
+        )
+        expect(run.code).toBe(0)
+        expect(run.outputs['access-token']).toBeTruthy()
+        expectNoLeaks(run, [run.outputs['access-token'] ?? '', github.requestToken])
+      })
+    }, 20_000)
+  })
 
   it("appends oidc-audience to the runner's query, encoded", async () => {
     const audience = 'api://aud?x=1&y=a+b#frag/é'

@@ -8,7 +8,7 @@ import {
   errorMessage
 } from './errors.js'
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
-import { proxySecretsFor, proxyVariable } from './proxy-variable.js'
+import { proxySecretsFor, proxyValue, proxyVariable } from './proxy-variable.js'
 import { redact, serverWindow } from './redact.js'
 import type { KeylessCredentials } from './request.js'
 import { typeOf } from './response.js'
@@ -95,7 +95,9 @@ function idTokenFailure(
   secrets: readonly string[],
   /** The proxy variable for the ID token endpoint's scheme, as set; and NO_PROXY, as set. */
   variable: string,
-  noProxy = 'NO_PROXY'
+  noProxy = 'NO_PROXY',
+  /** Whether that variable is set, so a certificate not trusted may be the proxy's. */
+  proxied = false
 ): ActionError {
   // Masked before it is cut, lest a cut credential slip past the runner's masking.
   const text = redact(serverWindow(message), secrets, true)
@@ -123,7 +125,9 @@ function idTokenFailure(
    * as the token request's is, with no timeout to raise. A 2xx too large or not decodable ("the
    * answer's gzip body…") came from the endpoint, which was reached. */
   const onTheWay = [...TRUST_CODES].some(code => text.includes(code))
-    ? `a certificate on the way was not trusted: if the proxy in ${variable} ${PRIVATE_CA_ADVICE}`
+    ? proxied
+      ? `a certificate on the way was not trusted: if the proxy in ${variable} (or the endpoint) ${PRIVATE_CA_ADVICE}`
+      : `the endpoint's certificate was not trusted: if it ${PRIVATE_CA_ADVICE}`
     : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
   const advice =
     onTheWay ||
@@ -153,7 +157,8 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   } catch (error) {
     const variable = url ? proxyVariable(url, deps.env) : 'HTTPS_PROXY'
     const noProxy = url ? proxyVariable(url, deps.env, 'NO_PROXY') : 'NO_PROXY'
-    throw idTokenFailure(errorMessage(error), secrets, variable, noProxy)
+    const proxied = !!url && !!proxyValue(url, deps.env)
+    throw idTokenFailure(errorMessage(error), secrets, variable, noProxy, proxied)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
   // Core takes the answer's `value` as it comes: anything but a JWT is no token.
