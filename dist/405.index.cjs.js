@@ -78,7 +78,7 @@ async function keylessCredentials(keyless, config, deps) {
 		assertion: literalOr(keyless.assertion)
 	};
 }
-function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY") {
+function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxied = false) {
 	// Masked before it is cut, lest a cut credential slip past the runner's masking.
 	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
@@ -87,7 +87,7 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY") {
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(why);
 	}
-	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? `a certificate on the way was not trusted: if the proxy in ${variable} ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
+	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? proxied ? `a certificate on the way was not trusted: if the proxy in ${variable} (or the endpoint) ${errors.kA}` : `the endpoint's certificate was not trusted: if it ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${/timed out/.test(text) ? "raise input 'timeout', " : ""}or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
@@ -109,7 +109,8 @@ async function githubIdToken(audience, deps) {
 	} catch (error) {
 		const variable = url ? proxy_variable.rw(url, deps.env) : "HTTPS_PROXY";
 		const noProxy = url ? proxy_variable.rw(url, deps.env, "NO_PROXY") : "NO_PROXY";
-		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy);
+		const proxied = !!url && !!proxy_variable.eU(url, deps.env);
+		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy, proxied);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
 	// Core takes the answer's `value` as it comes: anything but a JWT is no token.

@@ -132,6 +132,8 @@ class HttpClient {
 			if (!retry.r3(told) || attempt >= retries) {
 				if (told.kind === "response") return typedResponse(told.response);
 				if (attempt) told.error.message += `; ${attempt + 1} attempts`;
+				const {code, message} = told.error;
+				if (retry.wp.has(code) && !message.includes(code)) told.error.message = `${code}: ${message}`;
 				throw Object.assign(told.error, {
 					statusCode: told.error.status
 				});
