@@ -488,7 +488,7 @@ describe('required inputs', () => {
       'host',
       { host: '' },
       {},
-      "input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com"
+      "input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)"
     ],
     ['client-id', { 'client-id': '' }, {}, "input 'client-id' (or OAUTH_CLIENT_ID) is required"],
     [

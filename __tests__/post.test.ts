@@ -280,7 +280,7 @@ describe('post', () => {
       {
         fn: 'warning',
         args: [
-          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com; the access token stays valid until 2026-11-28T13:00:00Z; the refresh token stays valid until it expires"
+          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint); the access token stays valid until 2026-11-28T13:00:00Z; the refresh token stays valid until it expires"
         ]
       }
     ])
@@ -365,7 +365,7 @@ describe('post', () => {
       {
         fn: 'warning',
         args: [
-          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com; the refresh token stays valid until it expires"
+          "Could not revoke the tokens: input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint); the refresh token stays valid until it expires"
         ]
       }
     ])

@@ -1175,7 +1175,7 @@ describe('runner: refused before anything is sent', () => {
     [
       'host',
       'OAUTH_HOST',
-      "input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com"
+      "input 'host' (or OAUTH_HOST) is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)"
     ],
     ['client-id', 'OAUTH_CLIENT_ID', "input 'client-id' (or OAUTH_CLIENT_ID) is required"],
     [

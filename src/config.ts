@@ -177,7 +177,10 @@ export function readConfig(source: InputSource): Config {
   const host = get('host')
   const issuerInput = source.getInput('issuer')
   if (!host && !issuerInput) {
-    fail('host', 'is required: the base URL of the API, e.g. https://api.example.com')
+    fail(
+      'host',
+      "is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)"
+    )
   }
   const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false)
   const issuer = issuerInput
