@@ -91,7 +91,7 @@ var readConfig = (function (source) {
 	const host = get("host");
 	const issuerInput = source.getInput("issuer");
 	if (!host && !issuerInput) {
-		fail("host", "is required: the base URL of the API, e.g. https://api.example.com");
+		fail("host", "is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)");
 	}
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
 	const issuer = issuerInput ? _keyless_inputs.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
