@@ -62,6 +62,34 @@ function lintTree(files: Record<string, string | undefined>) {
 }
 
 describe('npm run lint: workflows, action.yml and docs examples', () => {
+  // A file that is not YAML is one line that names it, not a stack trace that names none.
+  it.each([
+    [
+      'action.yml',
+      ACTION_YML.replace(/icon: '?lock'?/, "icon: 'lock"),
+      "(Line: 5) the YAML does not parse: Missing closing 'quote"
+    ],
+    [
+      '.github/workflows/good.yml',
+      GOOD_WORKFLOW.replace(
+        '      - name: Check out\n',
+        '      - name: Check out\n        name: Again\n'
+      ),
+      '(Line: 10) the YAML does not parse: Map keys must be unique'
+    ],
+    [
+      '.github/dependabot.yml',
+      'version: 2\nupdates:\n  - package-ecosystem: npm\n\tdirectory: /\n',
+      '(Line: 4) the YAML does not parse: Tabs are not allowed as indentation'
+    ]
+  ])('fails in one line on a %s that is not YAML', (file, text, message) => {
+    expect(lintTree({ [file]: text })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${file}: ${message}\n1 problem(s) in action.yml, workflows or examples.\n`
+    })
+  })
+
   it('passes on this repository', () => {
     expect(lint()).toEqual({
       code: 0,
@@ -376,6 +404,16 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       'a README example that is not YAML',
       { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n  with: [\n```\n' },
       'README.md: (Line: 4) the YAML block does not parse:'
+    ],
+    [
+      'an event filtered by both branches and branches-ignore',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          'on: push',
+          'on:\n  push:\n    branches: [main]\n    branches-ignore: [dev]'
+        )
+      },
+      '.github/workflows/good.yml: (Line: 5) on.push: branches and branches-ignore cannot filter the same event; keep one (a ! pattern in branches excludes)'
     ],
     [
       'a dependabot.yml without a schedule',

@@ -255,6 +255,28 @@ export function unknownJobOutputs(text, firstLine = 1) {
 }
 
 /**
+ * An event filtered by both `branches` and `branches-ignore` (or tags, or paths), which GitHub
+ * refuses when the workflow runs and the workflow parser accepts.
+ */
+export function conflictingFilters(text) {
+  const on = parseDocument(text).get('on', true)
+  if (!isMap(on)) return []
+  const errors = []
+  for (const { key, value } of on.items) {
+    if (!isMap(value)) continue
+    const names = value.items.map(item => String(item.key?.value ?? item.key))
+    for (const filter of ['branches', 'tags', 'paths']) {
+      if (!names.includes(filter) || !names.includes(`${filter}-ignore`)) continue
+      const second = value.items.find(item => String(item.key?.value) === `${filter}-ignore`)
+      errors.push(
+        `(Line: ${lineAt(text, second.key.range[0])}) on.${key}: ${filter} and ${filter}-ignore cannot filter the same event; keep one (a ! pattern in ${filter} excludes)`
+      )
+    }
+  }
+  return errors
+}
+
+/**
  * Jobs of a workflow value whose steps give this action github-oidc without the job (or the
  * workflow) granting `id-token: write`, which GitHub needs to issue the job's ID token.
  */
@@ -396,6 +418,18 @@ export async function lintMarkdownExamples(markdown, inputs, { fragments = false
   return errors
 }
 
+/** The first reason YAML text does not parse, as one line; none when it parses. */
+export function yamlSyntaxErrors(text) {
+  const [error] = parseAllDocuments(text).flatMap(document =>
+    'errors' in document ? document.errors : [document]
+  )
+  if (!error) return []
+  const line = error.linePos?.[0]?.line
+  return [
+    `${line ? `(Line: ${line}) ` : ''}the YAML does not parse: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`
+  ]
+}
+
 /** Every problem in the repository, as `file: message` lines. */
 export async function lintRepository(root = ROOT) {
   const problems = []
@@ -403,6 +437,9 @@ export async function lintRepository(root = ROOT) {
   const report = (file, errors) => problems.push(...errors.map(error => `${file}: ${error}`))
 
   const actionYml = read('action.yml')
+  /* A file that is not YAML is one problem, said once: the checks below would throw on it. */
+  const broken = yamlSyntaxErrors(actionYml)
+  if (broken.length) return (report('action.yml', broken), problems)
   report('action.yml', [...lintAction(actionYml), ...actionRunsErrors(actionYml, root)])
   const inputs = Object.keys(parse(actionYml)?.inputs ?? {})
   const outputs = Object.keys(parse(actionYml)?.outputs ?? {})
@@ -410,6 +447,11 @@ export async function lintRepository(root = ROOT) {
   const workflows = '.github/workflows'
   for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
     const text = read(`${workflows}/${file}`)
+    const syntax = yamlSyntaxErrors(text)
+    if (syntax.length) {
+      report(`${workflows}/${file}`, syntax)
+      continue
+    }
     const inputErrors = unknownInputs(parseDocument(text), inputs).map(
       ({ message, offset }) => `(Line: ${lineAt(text, offset)}) ${message}`
     )
@@ -418,11 +460,14 @@ export async function lintRepository(root = ROOT) {
       ...inputErrors,
       ...unknownOutputs(text, outputs),
       ...unknownJobOutputs(text),
+      ...conflictingFilters(text),
       ...missingIdTokenPermission(parse(text))
     ])
   }
   if (existsSync(join(root, '.github/dependabot.yml'))) {
-    report('.github/dependabot.yml', lintDependabot(read('.github/dependabot.yml')))
+    const text = read('.github/dependabot.yml')
+    const syntax = yamlSyntaxErrors(text)
+    report('.github/dependabot.yml', syntax.length ? syntax : lintDependabot(text))
   }
   // The README shows fragments of workflows; the recipes are complete ones.
   report(
