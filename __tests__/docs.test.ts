@@ -163,6 +163,18 @@ describe('docsDrift', () => {
     ])
   })
 
+  it('takes a description written over several lines, or with two spaces, as the one line its cell is', async () => {
+    const changed = actionWith(
+      "description: 'Path of the token endpoint, appended to host.'",
+      'description: |\n      Path of the token endpoint,\n      appended  to host.\n'
+    )
+    expect(actionRows(changed).inputs.find(row => row.name === 'token-path')?.description).toBe(
+      'Path of the token endpoint, appended to host.'
+    )
+    expect(docsDrift(readme, changed)).toEqual([])
+    expect(docsDrift(await prettify(regenerate(readme, changed)), changed)).toEqual([])
+  })
+
   it('keeps Markdown-special text exact through a regeneration and Prettier', async () => {
     const tricky =
       'A | pipe, <token>, *stars*, _under_ and snake_case, [link](x), `code` and a \\ backslash.'

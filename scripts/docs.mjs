@@ -20,6 +20,9 @@ export const TABLES = /** @type {const} */ ({
   outputs: { columns: ['output', 'description'], key: 'name' }
 })
 
+/** A description as a table cell holds it: a block scalar's line breaks and runs of spaces as one. */
+const oneLine = text => text.trim().replace(/\s+/g, ' ')
+
 /** The rows action.yml defines, in its order. */
 export function actionRows(actionYml) {
   const action = parse(actionYml) ?? {}
@@ -30,11 +33,11 @@ export function actionRows(actionYml) {
       required: input?.required === true || input?.required === 'true' ? 'yes' : 'no',
       // A default of '' shows as `''`, so that it differs from none (a blank cell).
       default: input?.default === undefined ? '' : text(input.default) || "''",
-      description: text(input?.description).trim()
+      description: oneLine(text(input?.description))
     })),
     outputs: Object.entries(action.outputs ?? {}).map(([name, output]) => ({
       name,
-      description: text(output?.description).trim()
+      description: oneLine(text(output?.description))
     }))
   }
 }
