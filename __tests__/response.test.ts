@@ -535,10 +535,10 @@ describe('readToken', () => {
       '100000000000000',
       'Ignoring expires_in: it is too large (the expiry would be past the year 9999).'
     ],
-    ['a word', 'soon', 'Ignoring expires_in: it is a string, not a number of seconds.'],
-    ['a negative string', '-5', 'Ignoring expires_in: it is a string, not a number of seconds.'],
-    ['a boolean', true, 'Ignoring expires_in: it is a boolean, not a number of seconds.'],
-    ['an object', { s: 1 }, 'Ignoring expires_in: it is an object, not a number of seconds.']
+    ['a word', 'soon', 'Ignoring expires_in: it is a string that is not a number of seconds.'],
+    ['a negative string', '-5', 'Ignoring expires_in: it is a string that is not a number of seconds.'],
+    ['a boolean', true, 'Ignoring expires_in: it is a boolean, which is not a number of seconds.'],
+    ['an object', { s: 1 }, 'Ignoring expires_in: it is an object, which is not a number of seconds.']
   ])('ignores an expires_in that is %s, with a warning', (_name, expiresIn, warning) => {
     const token = readToken(
       json({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }),
@@ -577,7 +577,7 @@ describe('readToken', () => {
     )
     expect(token.expiresAt).toBe('2026-06-01T00:00:00Z')
     expect(token.warnings).toEqual([
-      'Ignoring expires_in: it is a string, not a number of seconds.'
+      'Ignoring expires_in: it is a string that is not a number of seconds.'
     ])
   })
 
@@ -673,7 +673,7 @@ describe('readToken', () => {
     )
     expect(token.warnings).toEqual([
       'The response has no token_type; assuming Bearer.',
-      'Ignoring expires_in: it is a string, not a number of seconds.',
+      'Ignoring expires_in: it is a string that is not a number of seconds.',
       'Ignoring refresh_token: it is a boolean, not a string.',
       'Ignoring scope: it is a number, not a string.'
     ])

@@ -351,7 +351,9 @@ function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
         ? Number(value.trim())
         : undefined
   if (seconds === undefined) {
-    warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`)
+    /* A string is taken when it holds a number: "1h" is not refused for being a string. */
+    const what = typeof value === 'string' ? 'a string that' : `${typeOf(value)}, which`
+    warnings.push(`Ignoring expires_in: it is ${what} is not a number of seconds.`)
   } else if (seconds < 0) {
     warnings.push('Ignoring expires_in: it is negative, not a number of seconds.')
   } else {
