@@ -2390,7 +2390,8 @@ var readExpiresIn = (function (value, warnings) {
 	if (value === undefined || value === null || value === "") return undefined;
 	const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
 	if (seconds === undefined) {
-		warnings.push(`Ignoring expires_in: it is ${typeOf(value)}, not a number of seconds.`);
+		const what = typeof value === "string" ? "a string that" : `${typeOf(value)}, which`;
+		warnings.push(`Ignoring expires_in: it is ${what} is not a number of seconds.`);
 	} else if (seconds < 0) {
 		warnings.push("Ignoring expires_in: it is negative, not a number of seconds.");
 	} else {
