@@ -536,9 +536,17 @@ describe('readToken', () => {
       'Ignoring expires_in: it is too large (the expiry would be past the year 9999).'
     ],
     ['a word', 'soon', 'Ignoring expires_in: it is a string that is not a number of seconds.'],
-    ['a negative string', '-5', 'Ignoring expires_in: it is a string that is not a number of seconds.'],
+    [
+      'a negative string',
+      '-5',
+      'Ignoring expires_in: it is a string that is not a number of seconds.'
+    ],
     ['a boolean', true, 'Ignoring expires_in: it is a boolean, which is not a number of seconds.'],
-    ['an object', { s: 1 }, 'Ignoring expires_in: it is an object, which is not a number of seconds.']
+    [
+      'an object',
+      { s: 1 },
+      'Ignoring expires_in: it is an object, which is not a number of seconds.'
+    ]
   ])('ignores an expires_in that is %s, with a warning', (_name, expiresIn, warning) => {
     const token = readToken(
       json({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }),
