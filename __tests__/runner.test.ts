@@ -9,6 +9,8 @@ import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'nod
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { parse } from 'yaml'
 import {
   type ActionRun,
@@ -2058,6 +2060,32 @@ describe('runner: the server says no', () => {
     )
     expect(expectFailure(run)).toBe(`Token request to ${server.url}/oauth/token ${expected}`)
     expectSafeLog(run, ['own-secret-5e1f'])
+  })
+
+  // A maintenance page that an nginx in front compresses: over 1 MiB once decoded, or cut at 1 MiB
+  // as sent, it is told by its start, as the same page uncompressed is.
+  it.each([
+    ['over 1 MiB once decoded', 'gzip', 'x'.repeat(1_600_000)],
+    ['over 1 MiB as sent', 'br', randomBytes(2_000_000).toString('base64')]
+  ])('quotes a compressed error page %s by its start', async (_name, coding, filler) => {
+    const page = `<html><head><title>Service Unavailable - maintenance</title></head><body>${filler}</body></html>`
+    const body = coding === 'br' ? brotliCompressSync(page) : gzipSync(page)
+    const server = await startServer((_, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': coding })
+      res.end(body)
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'paged-client',
+        'client-secret': 'paged-secret-7d2e',
+        retries: '0'
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed after 1 attempt: HTTP 503 (text/html; charset=utf-8): Service Unavailable - maintenance …; try again later, or check the server`
+    )
+    expectSafeLog(run, ['paged-secret-7d2e'])
   })
 
   // 304 Not Modified answers a conditional GET: it leads nowhere, so no final URL is named.

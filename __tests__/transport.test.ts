@@ -523,9 +523,9 @@ describe('send', () => {
       { status: 302, header: ['location', 'https://auth.test/oauth/token'], body: '…' }
     ],
     [
-      'a compressed 401, whose part does not decode',
+      'a compressed 401',
       'HTTP/1.1 401 Unauthorized\r\nContent-Encoding: gzip\r\nContent-Length: 90\r\n\r\n\x1f\x8b\x08',
-      { status: 401, header: ['content-encoding', 'gzip'], body: '' }
+      { status: 401, header: ['content-encoding', 'gzip'], body: '…' }
     ]
   ])('tells %s whose body a reset cuts by its status', async (_name, written, expected) => {
     const server = await rawServer(socket =>
@@ -721,14 +721,36 @@ describe('send', () => {
     }
   )
 
-  it('tells a compressed failure page over the limit by its status, not its cut bytes', async () => {
+  // A failure page is told by its start: of one cut at the limit, or over it once decoded, the
+  // first MiB that decodes, its end marked (the message reads only its start).
+  it.each([
+    ['cut at the limit as sent', 3 * 1024 * 1024, 'gzip'],
+    ['over the limit once decoded', 1620087, 'gzip'],
+    ['over the limit once decoded, in brotli', 1620087, 'br']
+  ])('reads a compressed failure page %s up to the limit', async (_name, size, coding) => {
+    // Random text compresses to about three quarters: 3 MiB of it is over the limit as sent.
+    const page = `<html><head><title>Down for maintenance</title></head><body>${randomBytes(size).toString('base64')}`
+    const compressed = coding === 'br' ? brotliCompressSync(page) : gzipSync(page)
     const url = await serve((_req, res) => {
-      res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
-      // Random bytes do not compress: the gzip body itself is over the limit.
-      res.end(gzipSync(randomBytes(3 * 1024 * 1024)))
+      res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': coding })
+      res.end(compressed)
     })
     const answer = await post(url, 10_000)
-    expect([answer.status, answer.body]).toEqual([503, ''])
+    expect(answer.status).toBe(503)
+    expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
+  })
+
+  // As one a reset cuts: the part that came may end inside a secret it echoes.
+  it('tells a compressed failure page broken on the way by its status, and that it was cut', async () => {
+    const page = `<html><head><title>Down for maintenance</title></head><body>${randomBytes(60_000).toString('base64')}`
+    const compressed = gzipSync(page)
+    const url = await serve((_req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
+      res.end(Buffer.concat([compressed.subarray(0, 40_000), Buffer.alloc(40, 0xff)]))
+    })
+    const answer = await post(url)
+    expect(answer.status).toBe(502)
+    expect(answer.body).toBe('…')
   })
 
   it('has no status for a connection closed before any answer', async () => {

@@ -202,24 +202,22 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         /* Most answers are one chunk: not copied. */
         const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
-        /* Part of a compressed page does not decode: it is told by its status alone. */
-        if (encoding && truncated) {
-          answer(Buffer.alloc(0))
-          return
-        }
         if (!encoding || !body.length) {
           answer(body, ellipsis)
           return
         }
+        /* Only a token must be read whole. A failure's page cut at 1 MiB, as sent or once
+           decoded, is told by that first MiB, whose end no message reads; one broken before,
+           as one a reset cut (cut, below): its part may end inside a secret it echoes. */
         import('./content-encoding.js')
-          .then(({ decodeBody }) => answer(decodeBody(body, encoding, maxBodyBytes)))
+          .then(async ({ decodeBody, decodePage }) => {
+            if (success) return answer(decodeBody(body, encoding, maxBodyBytes))
+            const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes)
+            answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff)
+          })
           .catch((error: unknown) => {
-            /* Only a token must be read; a failure is still told by its status, its body as sent. */
-            if (!success) answer(body)
-            else {
-              const { message, code } = asTransportError(error)
-              settle(unreadable(message, code))
-            }
+            const { message, code } = asTransportError(error)
+            settle(unreadable(message, code))
           })
       }
       response.on('data', (chunk: Buffer) => {
