@@ -159,7 +159,7 @@ describe('sealHandoff and openHandoff', () => {
     const bytes = Buffer.from(seal(), 'base64url')
     bytes.writeUInt8(2, 0)
     expect(refusal(() => openHandoff(bytes.toString('base64url'), KEY, BINDING, NOW))).toBe(
-      "input 'handoff' is format version 2, and this version of the action reads version 1: use the same version of the action in both jobs"
+      "input 'handoff' is format version 2, and this version of the action reads version 1: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)"
     )
   })
 

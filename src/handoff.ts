@@ -118,11 +118,12 @@ export function openHandoff(
   if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new ActionError(NOT_A_HANDOFF)
 
   const version = bytes.readUInt8(0)
-  // A version of another release of the action; a first byte far from any is not a hand-off.
+  // A version of another release of the action, or one altered on the way (a release that
+  // reads this one cannot check that); a first byte far from any is not a hand-off.
   if (version < 1 || version > 15) throw new ActionError(NOT_A_HANDOFF)
   if (version !== HANDOFF_VERSION) {
     throw new ActionError(
-      `input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`
+      `input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`
     )
   }
   const header = bytes.subarray(0, HEADER_BYTES)
