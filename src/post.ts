@@ -29,9 +29,9 @@ export async function post(runtime: Runtime): Promise<void> {
   const log = secretLog(core)
   const revocation = parseRevocation(core.getState(REVOKE_STATE))
   const tokenFile = core.getState(TOKEN_FILE_STATE)
-  // Most steps leave nothing to do: then the post step writes nothing at all.
+  /* Most steps leave nothing to do: then the post step writes nothing at all. */
   if (!revocation && !tokenFile) return
-  // The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to.
+  /* The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to. */
   const grantType = revocation?.grantType
   const source: InputSource = {
     getInput: name => (name === 'grant-type' && grantType) || core.getInput(name),
@@ -46,7 +46,7 @@ export async function post(runtime: Runtime): Promise<void> {
     log.say.warning(`Post step: ${errorMessage(error)}`)
     return
   }
-  // The tokens revoked so far: a failure part way says only the others stay valid.
+  /* The tokens revoked so far: a failure part way says only the others stay valid. */
   const revoked = new Set<RevocableToken>()
   try {
     if (tokenFile) await deleteTokenFile(tokenFile, log)
@@ -113,7 +113,7 @@ export function parseRevocation(text: string): RevocationState | undefined {
 }
 
 async function deleteTokenFile(path: string, log: SecretLog): Promise<void> {
-  // Only a file the main step could have written (token-file.ts names it), whatever the state says.
+  /* Only a file the main step could have written (token-file.ts names it), whatever the state says. */
   if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
     log.say.warning(`Not deleting ${quote(path, 200)}: not a token file this action writes`)
     return
@@ -138,15 +138,15 @@ async function revokeAll(
   log: SecretLog,
   revoked: Set<RevocableToken>
 ): Promise<void> {
-  // Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
+  /* Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent. */
   if (runtime.env.NODE_DEBUG) checkNodeDebug(runtime.env.NODE_DEBUG)
   /** Warns "Not revoking" and why, then names each token that stays valid. */
   const notRevoking = (why: string): void =>
     log.say.warning(`Not revoking${why}${stillValid(revocation.tokens, runtime.clock.now())}`)
-  // The client credentials are the inputs again, which the runner evaluates again for the post
-  // step (so the client id is held to the one saved). So is the token endpoint, without issuer;
-  // with it, the one discovery found, which the main step saved, held to the rules discovery
-  // applies.
+  /* The client credentials are the inputs again, which the runner evaluates again for the post
+   * step (so the client id is held to the one saved). So is the token endpoint, without issuer;
+   * with it, the one discovery found, which the main step saved, held to the rules discovery
+   * applies. */
   const issuedTo = revocation.clientId
   const clientId = inputOrEnv(source, 'client-id')
   if (issuedTo !== undefined && clientId !== issuedTo) {
@@ -180,7 +180,7 @@ async function revokeAll(
   })
   for (const [index, token] of live.entries()) {
     const name = NAMES[token.hint]
-    // A client assertion (its jti) may be used once: the retry gets a new one, as in the main step.
+    /* A client assertion (its jti) may be used once: the retry gets a new one, as in the main step. */
     const build = async (): Promise<HttpRequest> =>
       buildRevocationRequest(config, url, token, await clientAssertion(config, runtime, log))
     const renew = config.keyless?.clientAuth ? build : undefined
@@ -190,8 +190,8 @@ async function revokeAll(
       log.say.info(`Revoked the ${name} at ${url.href}.`)
       continue
     }
-    // An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
-    // the next wait as long for nothing.
+    /* An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
+     * the next wait as long for nothing. */
     const skipped = result.unreachable ? live.slice(index + 1) : []
     const untried = skipped
       .map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`)
