@@ -57,10 +57,11 @@ function openHandoff(handoff, handoffKey, binding, now) {
 	if (bytes.toString("base64url") !== handoff) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors.lZ(NOT_A_HANDOFF);
 	const version = bytes.readUInt8(0);
-	// A version of another release of the action; a first byte far from any is not a hand-off.
+	// A version of another release of the action, or one altered on the way (a release that
+	// reads this one cannot check that); a first byte far from any is not a hand-off.
 	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (version !== HANDOFF_VERSION) {
-		throw new _errors.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs`);
+		throw new _errors.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`);
 	}
 	const header = bytes.subarray(0, HEADER_BYTES);
 	const salt = bytes.subarray(9, 9 + SALT_BYTES);

@@ -18,9 +18,7 @@ async function post(runtime) {
 	const log = _log.D$(core);
 	const revocation = parseRevocation(core.getState(_post_state.Z0));
 	const tokenFile = core.getState(_post_state.h1);
-	// Most steps leave nothing to do: then the post step writes nothing at all.
 	if (!revocation && !tokenFile) return;
-	// The grant type that got the tokens, whatever a later step set OAUTH_GRANT_TYPE to.
 	const grantType = revocation?.grantType;
 	const source = {
 		getInput: name => name === "grant-type" && grantType || core.getInput(name),
@@ -35,7 +33,6 @@ async function post(runtime) {
 		log.say.warning(`Post step: ${_errors.gJ(error)}`);
 		return;
 	}
-	// The tokens revoked so far: a failure part way says only the others stay valid.
 	const revoked = new Set;
 	try {
 		if (tokenFile) await deleteTokenFile(tokenFile, log);
@@ -85,7 +82,6 @@ function parseRevocation(text) {
 	}
 }
 async function deleteTokenFile(path, log) {
-	// Only a file the main step could have written (token-file.ts names it), whatever the state says.
 	if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
 		log.say.warning(`Not deleting ${_errors.hD(path, 200)}: not a token file this action writes`);
 		return;
@@ -99,13 +95,8 @@ async function deleteTokenFile(path, log) {
 	}
 }
 async function revokeAll(revocation, source, runtime, log, revoked) {
-	// Set by a later step (GITHUB_ENV), it would print the request or the answer: nothing is sent.
 	if (runtime.env.NODE_DEBUG) _log.kS(runtime.env.NODE_DEBUG);
 	const notRevoking = why => log.say.warning(`Not revoking${why}${stillValid(revocation.tokens, runtime.clock.now())}`);
-	// The client credentials are the inputs again, which the runner evaluates again for the post
-	// step (so the client id is held to the one saved). So is the token endpoint, without issuer;
-	// with it, the one discovery found, which the main step saved, held to the rules discovery
-	// applies.
 	const issuedTo = revocation.clientId;
 	const clientId = _config.hG(source, "client-id");
 	if (issuedTo !== undefined && clientId !== issuedTo) {
@@ -138,7 +129,6 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 	});
 	for (const [index, token] of live.entries()) {
 		const name = NAMES[token.hint];
-		// A client assertion (its jti) may be used once: the retry gets a new one, as in the main step.
 		const build = async () => buildRevocationRequest(config, url, token, await clientAssertion(config, runtime, log));
 		const renew = config.keyless?.clientAuth ? build : undefined;
 		const result = await revokeToken(await build(), config, log.secrets, runtime, renew);
@@ -147,8 +137,6 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 			log.say.info(`Revoked the ${name} at ${url.href}.`);
 			continue;
 		}
-		// An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
-		// the next wait as long for nothing.
 		const skipped = result.unreachable ? live.slice(index + 1) : [];
 		const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
 		log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}${/ already invalid$/.test(result.reason) ? "" : `; it stays valid ${until(token)}`}${untried}`);

@@ -6,19 +6,18 @@ var _errors = __require(674);
 var _transport = __require(646);
 const CODINGS = new Set(["gzip", "x-gzip", "deflate", "br"]);
 function decodeBody(body, contentEncoding, maxBytes) {
-	// Codings are listed in the order they were applied (RFC 9110 section 8.4.1): undone last first.
-	const codings = contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();
-	const unknown = codings.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding));
+	const applied = codings(contentEncoding);
+	const unknown = applied.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding));
 	if (unknown) {
 		throw new _transport.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport.AM);
 	}
-	if (!codings.every(coding => CODINGS.has(coding))) return body;
+	if (!applied.every(coding => CODINGS.has(coding))) return body;
 	const z = process.getBuiltinModule("node:zlib");
 	const options = {
 		maxOutputLength: maxBytes
 	};
 	let decoded = body;
-	for (const coding of codings) {
+	for (const coding of applied) {
 		try {
 			decoded = undo(z, coding, decoded, options);
 		} catch (error) {
@@ -30,13 +29,52 @@ function decodeBody(body, contentEncoding, maxBytes) {
 	}
 	return decoded;
 }
+function codings(contentEncoding) {
+	return contentEncoding.split(",").map(coding => coding.trim().toLowerCase()).filter(coding => coding && coding !== "identity").reverse();
+}
+async function decodePage(body, contentEncoding, maxBytes) {
+	let page = [body, false, false];
+	try {
+		for (const coding of codings(contentEncoding)) {
+			if (!CODINGS.has(coding)) return [body, false, false];
+			page = await undoPart(stream(coding, page[0][0]), page[0], maxBytes);
+		}
+	} catch {
+		return [body, false, false];
+	}
+	return page;
+}
+function stream(coding, first = 0) {
+	const z = process.getBuiltinModule("node:zlib");
+	if (coding === "br") return z.createBrotliDecompress();
+	if (coding !== "deflate") return z.createGunzip();
+	return first % 16 === 8 ? z.createInflate() : z.createInflateRaw();
+}
+function undoPart(decoder, body, maxBytes) {
+	return new Promise((resolve, reject) => {
+		const parts = [];
+		let size = 0;
+		const done = (cutOff, broken = false) => {
+			decoder.destroy();
+			resolve([Buffer.concat(parts).subarray(0, maxBytes), cutOff || broken, broken]);
+		};
+		decoder.on("data", part => {
+			parts.push(part);
+			size += part.length;
+			if (size > maxBytes) done(true);
+		});
+		decoder.on("end", () => done(false));
+		decoder.on("error", error => size ? done(true, true) : reject(error));
+		decoder.end(body);
+	});
+}
 function undo(z, coding, body, options) {
 	if (coding === "br") return z.brotliDecompressSync(body, options);
 	if (coding !== "deflate") return z.gunzipSync(body, options);
-	// zlib's format (RFC 9110 section 8.4.1.2), or raw deflate, which some servers send.
 	return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
 }
 __exports.decodeBody = decodeBody;
+__exports.decodePage = decodePage;
 })
 };
 

@@ -2678,19 +2678,17 @@ var attempt = (function (request, options, via) {
 				});
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
-				if (encoding && truncated) {
-					answer(Buffer.alloc(0));
-					return;
-				}
 				if (!encoding || !body.length) {
 					answer(body, ellipsis);
 					return;
 				}
-				__require.i(690, 690).then(({decodeBody}) => answer(decodeBody(body, encoding, maxBodyBytes))).catch(error => {
-					if (!success) answer(body); else {
-						const {message, code} = asTransportError(error);
-						settle(unreadable(message, code));
-					}
+				__require.i(690, 690).then(async ({decodeBody, decodePage}) => {
+					if (success) return answer(decodeBody(body, encoding, maxBodyBytes));
+					const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes);
+					answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff);
+				}).catch(error => {
+					const {message, code} = asTransportError(error);
+					settle(unreadable(message, code));
 				});
 			});
 			response.on("data", (function (chunk) {
