@@ -18,6 +18,7 @@ import {
   resolveTokenUrl
 } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
+import { privateKeyPem } from './support/keys.js'
 import { type Certificate, TestPki } from './support/pki.js'
 
 type Inputs = Record<string, string>
@@ -885,6 +886,28 @@ describe('token-path', () => {
     expect(failure({ host: '', 'token-path': tokenPath }, { OAUTH_HOST: host })).toBe(expected)
   })
 
+  // The body carries the grant and the credentials: in the query they would go in the URL
+  // beside the body's own, and a server that reads the query first would take them.
+  it.each([
+    ['/oauth/token?grant_type=client_credentials', 'grant_type', 'grant-type'],
+    ['/oauth/token?api-version=2&client_secret=s3cr3t-value', 'client_secret', 'client-secret'],
+    ['/oauth/token?Client_Id=other', 'Client_Id', 'client-id'],
+    ['/oauth/token?username=mallory', 'username', 'username'],
+    ['/oauth/token?password=x', 'password', 'password'],
+    ['/oauth/token?refresh.token=x', 'refresh.token', 'refresh-token']
+  ])('refuses token-path %s', (tokenPath, key, owner) => {
+    expect(failure({ 'token-path': tokenPath })).toBe(
+      `input 'token-path' has ${key} in its query, which the action sends in the body: use input '${owner}'`
+    )
+  })
+
+  it.each(['/token?scope=x', '/token?audience=x', '/token?p=b2c_1_policy'])(
+    'takes token-path %s, whose query names no grant or credential',
+    tokenPath => {
+      expect(read({ 'token-path': tokenPath }).tokenUrl.pathname).toBe('/token')
+    }
+  )
+
   it('names revoke-path when host ends in it', () => {
     const options = { allowInsecureHttp: false }
     expect(() =>
@@ -1118,12 +1141,7 @@ describe('headers', () => {
     ],
     ['token characters in the name', "X!#$%&'*+.^_`|~9: v", [["X!#$%&'*+.^_`|~9", 'v']]],
     ['Accept, replacing the default', 'Accept: application/jwt', [['Accept', 'application/jwt']]],
-    ['User-Agent', 'User-Agent: mine/1.0', [['User-Agent', 'mine/1.0']]],
-    [
-      'Authorization with client-auth body',
-      'Authorization: Bearer abc',
-      [['Authorization', 'Bearer abc']]
-    ]
+    ['User-Agent', 'User-Agent: mine/1.0', [['User-Agent', 'mine/1.0']]]
   ])('parses %s', (_name, text, expected) => {
     expect(parseHeaders(text)).toEqual(expected)
     expect(read({ headers: text }).headers).toEqual(expected)
@@ -1188,6 +1206,40 @@ describe('headers', () => {
     expect(read({ headers: text(7991) }).headers.join()).toHaveLength(16_000)
     expect(failure({ headers: text(7992) })).toBe(
       "input 'headers' holds over 16,000 characters in all: send fewer"
+    )
+  })
+
+  // A public client (no secret) may pass a gateway's Authorization; a client that authenticates
+  // otherwise may not: a server that reads the header first would take it for the client's.
+  it('takes Authorization from a public client, which authenticates no other way', () => {
+    const config = read({
+      'client-secret': '',
+      username: 'u',
+      password: 'p',
+      headers: 'Authorization: Bearer abc'
+    })
+    expect(config.headers).toEqual([['Authorization', 'Bearer abc']])
+  })
+
+  it.each<[string, Inputs, string]>([
+    ['client-secret', {}, 'client-secret'],
+    [
+      'client_assertion',
+      { 'client-secret': '', 'extra-params': 'client_assertion_type=x\nclient_assertion=y' },
+      'client_assertion in extra-params'
+    ],
+    [
+      'private-key-jwt',
+      {
+        'client-secret': '',
+        'client-auth': 'private-key-jwt',
+        'private-key': privateKeyPem('rsa', 'pkcs8')
+      },
+      'client-auth private-key-jwt'
+    ]
+  ])('refuses Authorization next to %s', (_name, inputs, how) => {
+    expect(failure({ headers: 'authorization: Bearer x', ...inputs })).toBe(
+      `input 'headers' must not set Authorization when the client authenticates with ${how}: a client authenticates one way per request (RFC 6749 section 2.3); remove one`
     )
   })
 

@@ -333,10 +333,13 @@ describe('headers', () => {
     })
   })
 
-  it('sends a custom Authorization with client-auth body', () => {
-    const request = buildTokenRequest(config({ headers: [['Authorization', 'Bearer abc']] }))
+  it("sends a public client's custom Authorization (a gateway's)", () => {
+    const request = buildTokenRequest(
+      config({ headers: [['Authorization', 'Bearer abc']], clientSecret: '' })
+    )
     expect(request.headers).toEqual({ ...JSON_HEADERS, Authorization: 'Bearer abc' })
-    expect(JSON.parse(request.body)).toMatchObject({ client_id: 'client-1', client_secret: 'shh' })
+    expect(JSON.parse(request.body)).toMatchObject({ client_id: 'client-1' })
+    expect(JSON.parse(request.body)).not.toHaveProperty('client_secret')
     // Its value is a credential: masked whole (the bare 'abc' is too short to mask on its own).
     expect(request.secrets).toEqual(['Bearer abc'])
   })

@@ -283,8 +283,22 @@ export function readConfig(source: InputSource): Config {
     fail('extra-params', 'repeats resource, which a JSON body cannot: set body-format: form')
   }
   const headers = ifSet(source.getInput('headers'), parseHeaders)
-  if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
-    fail('headers', "must not set Authorization when client-auth is 'basic'")
+  if (headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+    if (clientAuth === 'basic')
+      fail('headers', "must not set Authorization when client-auth is 'basic'")
+    /* A server reads the header first (node-oauth2-server does): it would replace the client's. */
+    const other =
+      clientAuth !== 'body'
+        ? `client-auth ${clientAuth}`
+        : clashes('client_assertion')
+          ? 'client_assertion in extra-params'
+          : clientSecret && 'client-secret'
+    if (other) {
+      fail(
+        'headers',
+        `must not set Authorization when the client authenticates with ${other}: a client authenticates one way per request (RFC 6749 section 2.3); remove one`
+      )
+    }
   }
   if (clientAuth === 'basic' && clashes('client_assertion')) {
     fail(
@@ -447,6 +461,16 @@ export function resolveTokenUrl(
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
     throw new ActionError(`${input} must stay on ${base.origin}`)
+  }
+  /* The body carries the grant and the credentials; in the URL they would be logged on the way
+     (RFC 6749 section 2.3.1), and a server that reads the query first would take them. */
+  for (const key of url.searchParams.keys()) {
+    const owner = reservedOwner(key)
+    if (owner && !['scope', 'audience'].includes(owner)) {
+      throw new ActionError(
+        `${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`
+      )
+    }
   }
   /* Apache refuses a request line over 8,190 bytes, nginx over 8 KiB, Node over 16 KiB (a 431). */
   if (url.href.length > 8190) {
