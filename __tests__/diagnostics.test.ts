@@ -206,6 +206,13 @@ describe('claimFacts', () => {
     ])
   })
 
+  // league/oauth2-server (Laravel Passport) gives a client's token an empty sub.
+  it('leaves out a claim that is empty', () => {
+    expect(claimFacts(jwt({ iss: '', sub: '', aud: [], scope: 'read' }), [])).toEqual([
+      ['scope', 'read']
+    ])
+  })
+
   it('keeps each claim on one short line', () => {
     const facts = claimFacts(
       jwt({ sub: `a\n::set-env name=X::y\r\n${'z'.repeat(300)}`, aud: { x: 1 } }),

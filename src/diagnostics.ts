@@ -79,7 +79,9 @@ export function claimFacts(accessToken: string, secrets: readonly string[]): Fac
   for (const name of CLAIMS) {
     const value = claims[name]
     if (value === undefined || value === null) continue
-    facts.push([name, describeClaim(name, value, secrets)])
+    /* An empty claim (league/oauth2-server's sub of a client's token) says nothing: left out. */
+    const described = describeClaim(name, value, secrets)
+    if (described) facts.push([name, described])
   }
   return facts
 }
