@@ -38,7 +38,7 @@ export function stepKeylessDeps(
   log: KeylessDeps['log']
 ): KeylessDeps {
   return {
-    // An https:// proxy on the way to GitHub may be of the authority ca-certificate gives.
+    /* An https:// proxy on the way to GitHub may be of the authority ca-certificate gives. */
     getIDToken: audience =>
       runtime.core.getIDToken(
         audience,
@@ -99,7 +99,7 @@ function idTokenFailure(
   /** Whether that variable is set, so a certificate not trusted may be the proxy's. */
   proxied = false
 ): ActionError {
-  // Masked before it is cut, lest a cut credential slip past the runner's masking.
+  /* Masked before it is cut, lest a cut credential slip past the runner's masking. */
   const text = redact(serverWindow(message), secrets, true)
     .replace(/^Error message: /, '')
     .replace(NODE_CA_ADVICE, '')
@@ -126,7 +126,7 @@ function idTokenFailure(
    * answer's gzip body…") came from the endpoint, which was reached. */
   const onTheWay = [...TRUST_CODES].some(code => text.includes(code))
     ? proxied
-      ? `a certificate on the way was not trusted: if the proxy in ${variable} (or the endpoint) ${PRIVATE_CA_ADVICE}`
+      ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? '' : ' (or the endpoint)'} ${PRIVATE_CA_ADVICE}`
       : `the endpoint's certificate was not trusted: if it ${PRIVATE_CA_ADVICE}`
     : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
   const advice =
@@ -140,13 +140,13 @@ function idTokenFailure(
 
 /** The job's ID token, masked; a failure says what to fix (idTokenFailure). */
 async function githubIdToken(audience: string, deps: KeylessDeps): Promise<string> {
-  // The runner's bearer token for the ID token endpoint is a credential of its own.
+  /* The runner's bearer token for the ID token endpoint is a credential of its own. */
   const secrets = [deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''].filter(Boolean)
   deps.mask(secrets)
   const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL
   if (!endpoint) throw noIdToken('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
-  // Through the runner's proxy for that URL (HTTP_PROXY for an http:// one), whose credentials
-  // the token endpoint's (masked with the inputs) need not share.
+  /* Through the runner's proxy for that URL (HTTP_PROXY for an http:// one), whose credentials
+   * the token endpoint's (masked with the inputs) need not share. */
   const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined
   if (url) secrets.push(...(await proxySecretsFor(url, deps.env)))
   deps.mask(secrets)
@@ -161,7 +161,7 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
     throw idTokenFailure(errorMessage(error), secrets, variable, noProxy, proxied)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
-  // Core takes the answer's `value` as it comes: anything but a JWT is no token.
+  /* Core takes the answer's `value` as it comes: anything but a JWT is no token. */
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) {
     throw idTokenFailure(`its answer's value is ${typeOf(idToken)}, not a JWT`, [], '')
   }

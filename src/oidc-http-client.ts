@@ -1,12 +1,12 @@
-// What @actions/core gets when it imports '@actions/http-client' (and its lib/auth): tsconfig.json's
-// "paths" send those specifiers here, for ncc and tsc alike (jest.config.js maps them too). Core
-// uses the client in getIDToken alone (OIDC), as
-//   new HttpClient(userAgent, [new BearerCredentialHandler(requestToken)], options).getJson(url)
-// and this is that call over the action's own transport (transport.ts), so the ID token request
-// gets what the token request gets: HTTPS_PROXY, HTTP_PROXY and NO_PROXY as http-client's own
-// getProxyUrl and checkBypass read them (CONNECT through the proxy), a bounded time and size, no
-// redirect. The real client, 40 KB with `tunnel`, is then not in dist/ at all, and nothing of it
-// loads at start-up. See stubs/README.md; __tests__/stubs.test.ts runs core.getIDToken through it.
+/* What @actions/core gets when it imports '@actions/http-client' (and its lib/auth): tsconfig.json's
+ * "paths" send those specifiers here, for ncc and tsc alike (jest.config.js maps them too). Core
+ * uses the client in getIDToken alone (OIDC), as
+ *   new HttpClient(userAgent, [new BearerCredentialHandler(requestToken)], options).getJson(url)
+ * and this is that call over the action's own transport (transport.ts), so the ID token request
+ * gets what the token request gets: HTTPS_PROXY, HTTP_PROXY and NO_PROXY as http-client's own
+ * getProxyUrl and checkBypass read them (CONNECT through the proxy), a bounded time and size, no
+ * redirect. The real client, 40 KB with `tunnel`, is then not in dist/ at all, and nothing of it
+ * loads at start-up. See stubs/README.md; __tests__/stubs.test.ts runs core.getIDToken through it. */
 import type {
   RequestHandler,
   RequestOptions,
@@ -134,7 +134,7 @@ function typedResponse<T>(response: HttpResponse): TypedResponse<T> {
   try {
     result = response.body ? JSON.parse(response.body) : null
   } catch {
-    // Not JSON: what http-client does too, keeping no result.
+    /* Not JSON: what http-client does too, keeping no result. */
   }
   if (statusCode > 299) {
     const message =
