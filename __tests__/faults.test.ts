@@ -443,7 +443,7 @@ function shortMessage(result: Result): string {
     .replace(/^Token request to \S+ failed(?: after \d+ attempts)?: /, '')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\b[0-9A-F]{12,}\b/g, '…')
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text
 }
 
 function tableRow(row: Row, result: Result | undefined): string {
