@@ -49,7 +49,6 @@ var trust = __require(689);
 // CONCATENATED MODULE: ./src/keyless.ts
 function stepKeylessDeps(config, runtime, mask, log) {
 	return {
-		// An https:// proxy on the way to GitHub may be of the authority ca-certificate gives.
 		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs, trust.g3(config.caCertificates)),
 		env: runtime.env,
 		mask,
@@ -79,7 +78,6 @@ async function keylessCredentials(keyless, config, deps) {
 	};
 }
 function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxied = false) {
-	// Masked before it is cut, lest a cut credential slip past the runner's masking.
 	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
 	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? [];
@@ -87,18 +85,15 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxie
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(why);
 	}
-	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? proxied ? `a certificate on the way was not trusted: if the proxy in ${variable} (or the endpoint) ${errors.kA}` : `the endpoint's certificate was not trusted: if it ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
+	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? proxied ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? "" : " (or the endpoint)"} ${errors.kA}` : `the endpoint's certificate was not trusted: if it ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${/timed out/.test(text) ? "raise input 'timeout', " : ""}or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
 async function githubIdToken(audience, deps) {
-	// The runner's bearer token for the ID token endpoint is a credential of its own.
 	const secrets = [deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ""].filter(Boolean);
 	deps.mask(secrets);
 	const endpoint = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL;
 	if (!endpoint) throw keyless_inputs.o5("ACTIONS_ID_TOKEN_REQUEST_URL is not set");
-	// Through the runner's proxy for that URL (HTTP_PROXY for an http:// one), whose credentials
-	// the token endpoint's (masked with the inputs) need not share.
 	const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
 	if (url) secrets.push(...await proxy_variable.tt(url, deps.env));
 	deps.mask(secrets);
@@ -113,7 +108,6 @@ async function githubIdToken(audience, deps) {
 		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy, proxied);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
-	// Core takes the answer's `value` as it comes: anything but a JWT is no token.
 	if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) {
 		throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a JWT`, [], "");
 	}

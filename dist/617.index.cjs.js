@@ -172,9 +172,7 @@ function typedResponse(response) {
 	let result = null;
 	try {
 		result = response.body ? JSON.parse(response.body) : null;
-	} catch {
-		// Not JSON: what http-client does too, keeping no result.
-	}
+	} catch {}
 	if (statusCode > 299) {
 		const message = typeof result === "object" && result !== null && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`;
 		throw new HttpClientError(message, statusCode);

@@ -148,8 +148,12 @@ var readConfig = (function (source) {
 		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
 	}
 	const headers = ifSet(source.getInput("headers"), parseHeaders);
-	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
-		fail("headers", "must not set Authorization when client-auth is 'basic'");
+	if (headers.some(([name]) => name.toLowerCase() === "authorization")) {
+		if (clientAuth === "basic") fail("headers", "must not set Authorization when client-auth is 'basic'");
+		const other = clientAuth !== "body" ? `client-auth ${clientAuth}` : clashes("client_assertion") ? "client_assertion in extra-params" : clientSecret && "client-secret";
+		if (other) {
+			fail("headers", `must not set Authorization when the client authenticates with ${other}: a client authenticates one way per request (RFC 6749 section 2.3); remove one`);
+		}
 	}
 	if (clientAuth === "basic" && clashes("client_assertion")) {
 		fail("client-auth", "must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion");
@@ -238,6 +242,12 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
 		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
+	}
+	for (const key of url.searchParams.keys()) {
+		const owner = reservedOwner(key);
+		if (owner && !["scope", "audience"].includes(owner)) {
+			throw new _errors.lZ(`${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`);
+		}
 	}
 	if (url.href.length > 8190) {
 		throw new _errors.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
@@ -982,7 +992,8 @@ var claimFacts = (function (accessToken, secrets) {
 	for (const name of CLAIMS) {
 		const value = claims[name];
 		if (value === undefined || value === null) continue;
-		facts.push([name, describeClaim(name, value, secrets)]);
+		const described = describeClaim(name, value, secrets);
+		if (described) facts.push([name, described]);
 	}
 	return facts;
 });
