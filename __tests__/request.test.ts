@@ -333,13 +333,10 @@ describe('headers', () => {
     })
   })
 
-  it("sends a public client's custom Authorization (a gateway's)", () => {
-    const request = buildTokenRequest(
-      config({ headers: [['Authorization', 'Bearer abc']], clientSecret: '' })
-    )
+  it('sends a custom Authorization with client-auth body', () => {
+    const request = buildTokenRequest(config({ headers: [['Authorization', 'Bearer abc']] }))
     expect(request.headers).toEqual({ ...JSON_HEADERS, Authorization: 'Bearer abc' })
-    expect(JSON.parse(request.body)).toMatchObject({ client_id: 'client-1' })
-    expect(JSON.parse(request.body)).not.toHaveProperty('client_secret')
+    expect(JSON.parse(request.body)).toMatchObject({ client_id: 'client-1', client_secret: 'shh' })
     // Its value is a credential: masked whole (the bare 'abc' is too short to mask on its own).
     expect(request.secrets).toEqual(['Bearer abc'])
   })

@@ -259,6 +259,15 @@ export function readConfig(source: InputSource): Config {
   } else if (grantType === 'client_credentials') {
     const keylessAuth = clientAuth === 'github-oidc' || clientAuth === 'private-key-jwt'
     if (!clientSecret && !hasParam('client_assertion') && !keylessAuth) {
+      /* The default grant, not one the workflow chose: say why it is this one (configWarnings
+         would, but only once the inputs pass). */
+      if (!get('grant-type') && (password || refreshToken)) {
+        throw new ActionError(
+          password
+            ? `${describeInput('username')} is empty, so grant-type is client_credentials, which needs client-secret: set username for a password grant, or set client-secret`
+            : 'grant-type is client_credentials without username, which needs client-secret and does not send refresh-token: set grant-type: refresh_token, or set client-secret'
+        )
+      }
       fail(
         'client-secret',
         `is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion${hint}`
@@ -274,6 +283,7 @@ export function readConfig(source: InputSource): Config {
     clientAuth,
     clientSecret,
     clientSecretHint: () => envHint(source, 'client-secret'),
+    grantTypeHint: () => envHint(source, 'grant-type'),
     hasParam,
     clashes
   })
@@ -283,22 +293,8 @@ export function readConfig(source: InputSource): Config {
     fail('extra-params', 'repeats resource, which a JSON body cannot: set body-format: form')
   }
   const headers = ifSet(source.getInput('headers'), parseHeaders)
-  if (headers.some(([name]) => name.toLowerCase() === 'authorization')) {
-    if (clientAuth === 'basic')
-      fail('headers', "must not set Authorization when client-auth is 'basic'")
-    /* A server reads the header first (node-oauth2-server does): it would replace the client's. */
-    const other =
-      clientAuth !== 'body'
-        ? `client-auth ${clientAuth}`
-        : clashes('client_assertion')
-          ? 'client_assertion in extra-params'
-          : clientSecret && 'client-secret'
-    if (other) {
-      fail(
-        'headers',
-        `must not set Authorization when the client authenticates with ${other}: a client authenticates one way per request (RFC 6749 section 2.3); remove one`
-      )
-    }
+  if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+    fail('headers', "must not set Authorization when client-auth is 'basic'")
   }
   if (clientAuth === 'basic' && clashes('client_assertion')) {
     fail(
