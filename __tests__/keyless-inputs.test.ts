@@ -414,7 +414,7 @@ describe('keyless input errors, in one line each', () => {
         'subject-token': 'github-oidc',
         'extra-params': 'subject_token_type=urn:x'
       },
-      "input 'extra-params' sets subject_token_type, which the action sends itself here: remove it"
+      "input 'extra-params' sets subject_token_type, which the action sends itself here: use input 'subject-token-type'"
     ],
     [
       'extra-params sending requested_token_type beside requested-token-type',

@@ -113,6 +113,8 @@ interface Context {
   readonly clientSecret: string
   /** How to clear a client-secret that came from OAUTH_CLIENT_SECRET (config.ts envHint). */
   readonly clientSecretHint?: () => string
+  /** How to clear a grant-type that came from OAUTH_GRANT_TYPE. */
+  readonly grantTypeHint?: () => string
   /** Whether extra-params sets a parameter, by its exact name: what a server surely reads. */
   readonly hasParam: (name: string) => boolean
   /** Whether extra-params sets a parameter however a server may read its name (config.ts). */
@@ -180,7 +182,10 @@ function readKeylessInputs(
   }
   if (exchange) {
     if (!subjectToken && !hasParam('subject_token')) {
-      fail('subject-token', `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`)
+      fail(
+        'subject-token',
+        `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token${context.grantTypeHint?.() ?? ''}`
+      )
     }
     if (!subjectToken && subjectTokenType) {
       fail('subject-token-type', `is only used with input 'subject-token'`)
@@ -192,7 +197,10 @@ function readKeylessInputs(
   }
   if (jwtBearer) {
     if (!assertion && !hasParam('assertion')) {
-      fail('assertion', `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`)
+      fail(
+        'assertion',
+        `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT${context.grantTypeHint?.() ?? ''}`
+      )
     }
   } else if (assertion) {
     fail('assertion', `is only used with grant-type ${JWT_BEARER}`)
@@ -201,7 +209,7 @@ function readKeylessInputs(
     ['subject-token-type', subjectTokenType],
     ['requested-token-type', requestedTokenType]
   ] as const) {
-    // An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
+    /* An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character. */
     if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
       fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${quote(value)}`)
     }
@@ -235,8 +243,9 @@ function readKeylessInputs(
   }
   for (const param of keylessParams(keyless)) {
     if (clashes(param)) {
+      /* The others come from the inputs set; subject_token_type, from its default when unset. */
       throw new ActionError(
-        `input 'extra-params' sets ${param}, which the action sends itself here: remove it`
+        `input 'extra-params' sets ${param}, which the action sends itself here: ${param === 'subject_token_type' ? "use input 'subject-token-type'" : 'remove it'}`
       )
     }
   }
@@ -270,7 +279,7 @@ function usedBy(name: string): string {
  * lines may be indented, as ca-certificate's may.
  */
 export function readSigningKey(pem: string, keyId: string): SigningKey {
-  // The key is never quoted: not even a part of it belongs in a message.
+  /* The key is never quoted: not even a part of it belongs in a message. */
   const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`
   /* A key of a type we cannot sign with (Ed25519, say), and how to make one we can. */
   const otherType = (type?: string): ActionError =>
@@ -279,13 +288,13 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
     throw new ActionError(`input 'key-id' must not contain spaces or control characters`)
   }
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
-    // ca-certificate takes a path too, so a path here is an easy mistake.
+    /* ca-certificate takes a path too, so a path here is an easy mistake. */
     if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
       throw new ActionError(
         `input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
       )
     }
-    // A public key or certificate pasted in its place: the armour says which, and is no secret.
+    /* A public key or certificate pasted in its place: the armour says which, and is no secret. */
     if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
       throw new ActionError(
         `${problem}: it holds a public key or certificate; give the private key`
