@@ -179,6 +179,11 @@ describe('readLifecycleOptions', () => {
       "inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to"
     ],
     [
+      'a key with client credentials and no host, which mints: it lacks host',
+      { 'client-id': 'ci', 'client-secret': 'shh', 'handoff-key': KEY },
+      "input 'host' (or OAUTH_HOST) is required to mint a hand-off ('client-id' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead"
+    ],
+    [
       'a key with an empty hand-off and no host',
       { handoff: '', 'handoff-key': KEY },
       "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"

@@ -99,6 +99,13 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     // The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
     // reads as none: a step with the key and nothing to mint from was meant to receive one.
     if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
+      // Given what a token request needs, the step mints one: it lacks host, not a hand-off.
+      const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
+      if (minting.length > 0) {
+        throw new ActionError(
+          `input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`
+        )
+      }
       throw new ActionError(
         "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"
       )
