@@ -247,6 +247,27 @@ describe('the failure line', () => {
     )
   })
 
+  // proxy.ts names input 'host'; with issuer, the endpoint came from the metadata.
+  it.each([
+    ['token_endpoint', undefined],
+    ['revocation_endpoint', 'revocation_endpoint']
+  ] as const)(
+    "names the metadata's %s, not input 'host', when a proxy could not reach it with issuer",
+    (field, given) => {
+      const refused =
+        'proxy 127.0.0.1:3128 refused the tunnel to api.example.com:443 with HTTP 502: it could not reach api.example.com:443'
+      const error = new TransportError(
+        `${refused}; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`,
+        PROXY_UPSTREAM,
+        '127.0.0.1:3128'
+      )
+      const issuer = { ...config, issuer: 'https://auth.example.com' }
+      expect(describeTransportError(error, issuer, [], given)).toBe(
+        `${refused}; check the ${field} in the metadata of input 'issuer', or NO_PROXY if the server is only reachable directly`
+      )
+    }
+  )
+
   it('tells a certificate for another address, whose name starts as the host does, that it is not for it', () => {
     const ip = readConfig({
       getInput: name => ({ ...inputs, host: 'https://127.0.0.1' })[name] ?? '',

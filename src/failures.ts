@@ -476,14 +476,16 @@ export function describeTransportError(
     return `${code === BODY_TOO_LARGE ? detail : message}; this is not a ${field.replace('_', ' ')}'s answer, check ${source(pathInputs(field))}`
   if (code === REFRESH_CUT) return `${message}; ${spentAdvice(config)}`
   if (error.proxy !== undefined) {
-    /* The proxy failed, not the server: the message names it, the cause and what to check. */
-    if (TRUST_CODES.has(code)) return `${message}; ${trustAdvice(config, 'proxy', code)}`
+    /* The proxy failed, not the server: the message names it, the cause and what to check (with
+       issuer, the metadata's endpoint in place of host, which proxy.ts names). */
+    const told = message.replace(HOST, source(HOST))
+    if (TRUST_CODES.has(code)) return `${told}; ${trustAdvice(config, 'proxy', code)}`
     /* Its answer to CONNECT may ask for a wait, as a server's may; a post step waits no more. */
     const wait = error.answer && field !== 'revocation_endpoint' ? waitAsked(error.answer) : ''
-    if (!wait) return message
-    return message.includes('; try again later')
-      ? message.replace('; try again later', `; ${wait}: try again later`)
-      : `${message}; ${wait}`
+    if (!wait) return told
+    return told.includes('; try again later')
+      ? told.replace('; try again later', `; ${wait}: try again later`)
+      : `${told}; ${wait}`
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: could not resolve ${host}; check ${source(HOST)}`

@@ -1,5 +1,5 @@
-// The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
-// serves a URL, what of it to mask, and the requests to it and their failures (transport.ts).
+/* The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
+ * serves a URL, what of it to mask, and the requests to it and their failures (transport.ts). */
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
 import * as http from 'node:http'
 import type * as https from 'node:https'
@@ -47,7 +47,7 @@ export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
     !proxy.hostname ||
     !proxy.href.endsWith(`${proxy.host}/`)
   ) {
-    // Never echo the value: it may hold the proxy's password.
+    /* Never echo the value: it may hold the proxy's password. */
     throw new ProxyConfigError(
       `${proxyVariable(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`
     )
@@ -68,7 +68,7 @@ function bypassedAlso(url: URL, env: Env): boolean {
   for (const entry of noProxy.split(',')) {
     const item = entry.trim().toLowerCase()
     if (item.startsWith('*.') && host.endsWith(item.slice(1))) return true
-    // [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
+    /* [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours. */
     const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item)
     const address = range?.[1] ?? range?.[2] ?? ''
     if (!family || isIP(address) !== family) continue
@@ -102,8 +102,8 @@ export function proxySecrets(url: URL, env: Env = process.env): string[] {
   if (!proxy?.password && !proxy?.username) return []
   const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? ''
   const given = URL.canParse(proxyValue(url, env)) ? new URL(proxyValue(url, env)) : undefined
-  // A user name of 12 or more characters with no password is taken for a token; a short one is not
-  // masked, or every 'user' in the log would read '***'.
+  /* A user name of 12 or more characters with no password is taken for a token; a short one is not
+   * masked, or every 'user' in the log would read '***'. */
   const credentials = proxy.password
     ? [proxy.password, given?.password]
     : proxy.username.length >= 12
@@ -141,7 +141,7 @@ export function requestProxy(
 
 export function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
   const cause = asTransportError(error)
-  // OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
+  /* OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy. */
   if (
     proxy.protocol === 'https:' &&
     /wrong version number|packet length too long/.test(cause.message)
