@@ -104,11 +104,12 @@ describe('revocationEndpoint', () => {
         '/oauth/revoke',
         { ...config(), issuer },
         {
-          revocationProblem: 'its revocation_endpoint uses plain http:// (sso.example.com)'
+          revocationProblem:
+            'a revocation_endpoint that uses plain http:// (sso.example.com), which would send credentials unencrypted'
         }
       )
     ).toThrow(
-      `input 'revoke' is true, but the metadata of issuer ${issuer} names its revocation_endpoint uses plain http:// (sso.example.com): set revoke: false, or use host, token-path and revoke-path instead of issuer`
+      `input 'revoke' is true, but the metadata of issuer ${issuer} names a revocation_endpoint that uses plain http:// (sso.example.com), which would send credentials unencrypted: set revoke: false, or use host, token-path and revoke-path instead of issuer`
     )
   })
 

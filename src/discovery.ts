@@ -222,9 +222,11 @@ function readEndpoints(
   return {
     tokenEndpoint: tokenEndpoint as URL,
     revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
+    /* No allow-insecure-http for it: an http endpoint is never on the token endpoint's origin,
+       the only one revocation sends credentials to (revocation.ts). */
     revocationProblem:
       typeof revocationEndpoint === 'string'
-        ? `its revocation_endpoint ${revocationEndpoint}`
+        ? `a revocation_endpoint that ${revocationEndpoint.replace(/; the server must use https:\/\/, or set allow-insecure-http: true$/, '')}`
         : undefined
   }
 }
