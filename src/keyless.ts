@@ -10,6 +10,7 @@ import {
 import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
 import { proxySecretsFor, proxyValue, proxyVariable } from './proxy-variable.js'
 import { redact, serverWindow } from './redact.js'
+import { ID_TOKEN_TIMEOUT_MS } from './runner-protocol.js'
 import type { KeylessCredentials } from './request.js'
 import { typeOf } from './response.js'
 import { TRUST_CODES } from './retry.js'
@@ -129,12 +130,14 @@ function idTokenFailure(
       ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? '' : ' (or the endpoint)'} ${PRIVATE_CA_ADVICE}`
       : `the endpoint's certificate was not trusted: if it ${PRIVATE_CA_ADVICE}`
     : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
+  /* Each attempt waits at most a minute, however long `timeout` is: past that, no raise helps. */
+  const timedOut = /timed out after (\d+) s/.exec(text)
   const advice =
     onTheWay ||
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : fix ||
-        `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${/timed out/.test(text) ? "raise input 'timeout', " : ''}or re-run the job`)
+        `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1000 < ID_TOKEN_TIMEOUT_MS ? "raise input 'timeout', " : ''}or re-run the job`)
   return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 

@@ -179,6 +179,9 @@ export async function appendSummary(markdown: string): Promise<void> {
   appendFileSync(path, markdown + EOL, 'utf8')
 }
 
+/** The longest wait for one ID token attempt, whatever `timeout` says (keyless.ts words it). */
+export const ID_TOKEN_TIMEOUT_MS = 60_000
+
 export async function getIDToken(
   audience?: string,
   timeoutMs?: number,
@@ -188,7 +191,7 @@ export async function getIDToken(
   oidc.oidcTransport.ca = ca
   oidc.oidcTransport.log = info
   // GitHub answers in well under a second: a long timeout input is not waited three times over.
-  if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 60_000)
+  if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, ID_TOKEN_TIMEOUT_MS)
   return oidc.getIDToken(audience)
 }
 
