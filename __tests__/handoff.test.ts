@@ -138,7 +138,7 @@ describe('sealHandoff and openHandoff', () => {
   it('refuses another run, naming both runs', () => {
     const other = { ...BINDING, runId: 42n }
     expect(refusal(() => openHandoff(seal(), KEY, other, NOW))).toBe(
-      "input 'handoff' was made in workflow run 7777001, not in this run (42): a hand-off works only within the run that made it"
+      "input 'handoff' was made in workflow run 7777001, not in this run (42): a hand-off works only within the run that made it: pass the handoff output of a job in this run"
     )
   })
 

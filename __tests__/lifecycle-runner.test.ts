@@ -959,7 +959,7 @@ describe('runner: hand-off to another job', () => {
     const first = await mint(rs)
     const run = await receive(first.outputs.handoff ?? '', {}, { ...RUN, GITHUB_RUN_ID: '7777002' })
     expect(fail(run)).toBe(
-      "input 'handoff' was made in workflow run 7777001, not in this run (7777002): a hand-off works only within the run that made it"
+      "input 'handoff' was made in workflow run 7777001, not in this run (7777002): a hand-off works only within the run that made it: pass the handoff output of a job in this run"
     )
     expect(run.outputs).toEqual({})
   })

@@ -112,14 +112,14 @@ export function openHandoff(
   now: number
 ): HandoffContents {
   const bytes = Buffer.from(handoff, 'base64url')
-  // Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
-  // characters and ignores the last one's unused low bits, so no changed one opens as the original.
+  /* Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
+   * characters and ignores the last one's unused low bits, so no changed one opens as the original. */
   if (bytes.toString('base64url') !== handoff) throw new ActionError(NOT_A_HANDOFF)
   if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new ActionError(NOT_A_HANDOFF)
 
   const version = bytes.readUInt8(0)
-  // A version of another release of the action, or one altered on the way (a release that
-  // reads this one cannot check that); a first byte far from any is not a hand-off.
+  /* A version of another release of the action, or one altered on the way (a release that
+   * reads this one cannot check that); a first byte far from any is not a hand-off. */
   if (version < 1 || version > 15) throw new ActionError(NOT_A_HANDOFF)
   if (version !== HANDOFF_VERSION) {
     throw new ActionError(
@@ -139,17 +139,17 @@ export function openHandoff(
     decipher.setAuthTag(tag)
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()])
   } catch {
-    // GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
+    /* GCM cannot tell a wrong key from altered bytes (or another repository's associated data). */
     throw new ActionError(
       "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
     )
   }
 
-  // After decryption, so an altered run id (authenticated) fails above as altered.
+  /* After decryption, so an altered run id (authenticated) fails above as altered. */
   const runId = bytes.readBigUInt64BE(1)
   if (runId !== binding.runId) {
     throw new ActionError(
-      `input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`
+      `input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`
     )
   }
   const contents = parseContents(plaintext)

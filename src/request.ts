@@ -81,8 +81,8 @@ export function configuredSecrets(config: Config): string[] {
 /** The `headers`, `extra-params` and `token-path` query values of configuredSecrets. */
 function inputCredentials(config: Config): string[] {
   const secrets: string[] = []
-  // A key in token-path's query (Azure Functions' ?code=, a SAS's ?sig=) is in every line that
-  // names the endpoint: masked as a param of the same name would be.
+  /* A key in token-path's query (Azure Functions' ?code=, a SAS's ?sig=) is in every line that
+   * names the endpoint: masked as a param of the same name would be. */
   const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : []
   /* And as written: an escape that is no UTF-8 (%Dc) decodes to U+FFFD, which the URL does not
      hold, so the decoded value's mask would not hide it in the line that names the endpoint. */
@@ -174,7 +174,7 @@ export function setUserHeaders(
   for (const [name, value] of userHeaders) {
     const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase())
     if (same) Reflect.deleteProperty(headers, same)
-    // Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
+    /* Defined, not assigned: assigning '__proto__' would set the prototype and drop the header. */
     Object.defineProperty(headers, name, {
       value,
       enumerable: true,
@@ -210,7 +210,7 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
   } else if (config.grantType === 'refresh_token') {
     params.push(['refresh_token', config.refreshToken])
   } else if (!OWN_FIELDS_ONLY.has(config.grantType)) {
-    // Other grants are sent as given, with whichever of these fields are set.
+    /* Other grants are sent as given, with whichever of these fields are set. */
     if (config.username) params.push(['username', config.username])
     if (config.password) params.push(['password', config.password])
     if (config.refreshToken) params.push(['refresh_token', config.refreshToken])
