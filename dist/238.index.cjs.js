@@ -79,8 +79,6 @@ var proxy_variable = __require(643);
 var retry = __require(809);
 var transport = __require(646);
 // CONCATENATED MODULE: ./src/proxy.ts
-// The runner's proxy, loaded only by a run that may use one (see proxy-variable.ts): which proxy
-// serves a URL, what of it to mask, and the requests to it and their failures (transport.ts).
 class ProxyConfigError extends Error {
 	name="ProxyConfigError";
 }
@@ -93,7 +91,6 @@ function runnerProxy(url, env = process.env) {
 		proxy = undefined;
 	}
 	if (!proxy || !/^https?:$/.test(proxy.protocol) || !proxy.hostname || !proxy.href.endsWith(`${proxy.host}/`)) {
-		// Never echo the value: it may hold the proxy's password.
 		throw new ProxyConfigError(`${proxy_variable.rw(url, env)} is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)`);
 	}
 	return proxy;
@@ -106,7 +103,6 @@ function bypassedAlso(url, env) {
 	for (const entry of noProxy.split(",")) {
 		const item = entry.trim().toLowerCase();
 		if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
-		// [v6]:port is checkBypass's own; only a bare address or a range, bracketed or not, is ours.
 		const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
 		const address = range?.[1] ?? range?.[2] ?? "";
 		if (!family || external_node_net_.isIP(address) !== family) continue;
@@ -136,8 +132,6 @@ function proxySecrets(url, env = process.env) {
 	if (!proxy?.password && !proxy?.username) return [];
 	const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
 	const given = URL.canParse(proxy_variable.eU(url, env)) ? new URL(proxy_variable.eU(url, env)) : undefined;
-	// A user name of 12 or more characters with no password is taken for a token; a short one is not
-	// masked, or every 'user' in the log would read '***'.
 	const credentials = proxy.password ? [proxy.password, given?.password] : proxy.username.length >= 12 ? [proxy.username, given?.username] : [];
 	return [...credentials, header, header.slice("Basic ".length)].filter(secret => Boolean(secret));
 }
@@ -164,7 +158,6 @@ function requestProxy(proxy, ca, options, onResponse) {
 }
 function proxyError(proxy, variable, error) {
 	const cause = transport.WM(error);
-	// OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy.
 	if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
 		return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
 	}

@@ -208,10 +208,11 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	if (code === _transport._s || code === _transport.qz) return `${code === _transport._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
 	if (code === _transport.$O) return `${message}; ${spentAdvice(config)}`;
 	if (error.proxy !== undefined) {
-		if (_retry.wp.has(code)) return `${message}; ${trustAdvice(config, "proxy", code)}`;
+		const told = message.replace(HOST, source(HOST));
+		if (_retry.wp.has(code)) return `${told}; ${trustAdvice(config, "proxy", code)}`;
 		const wait = error.answer && field !== "revocation_endpoint" ? waitAsked(error.answer) : "";
-		if (!wait) return message;
-		return message.includes("; try again later") ? message.replace("; try again later", `; ${wait}: try again later`) : `${message}; ${wait}`;
+		if (!wait) return told;
+		return told.includes("; try again later") ? told.replace("; try again later", `; ${wait}: try again later`) : `${told}; ${wait}`;
 	}
 	if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `${code}: could not resolve ${host}; check ${source(HOST)}`;
 	if (code === "ECONNREFUSED") return `${detail}; check ${source(HOST)} and that the server is up`;

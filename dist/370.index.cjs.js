@@ -52,13 +52,9 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 }
 function openHandoff(handoff, handoffKey, binding, now) {
 	const bytes = Buffer.from(handoff, "base64url");
-	// Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
-	// characters and ignores the last one's unused low bits, so no changed one opens as the original.
 	if (bytes.toString("base64url") !== handoff) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors.lZ(NOT_A_HANDOFF);
 	const version = bytes.readUInt8(0);
-	// A version of another release of the action, or one altered on the way (a release that
-	// reads this one cannot check that); a first byte far from any is not a hand-off.
 	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (version !== HANDOFF_VERSION) {
 		throw new _errors.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`);
@@ -75,13 +71,11 @@ function openHandoff(handoff, handoffKey, binding, now) {
 		decipher.setAuthTag(tag);
 		plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
 	} catch {
-		// GCM cannot tell a wrong key from altered bytes (or another repository's associated data).
 		throw new _errors.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
 	}
-	// After decryption, so an altered run id (authenticated) fails above as altered.
 	const runId = bytes.readBigUInt64BE(1);
 	if (runId !== binding.runId) {
-		throw new _errors.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it`);
+		throw new _errors.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`);
 	}
 	const contents = parseContents(plaintext);
 	const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;

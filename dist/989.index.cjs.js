@@ -140,7 +140,7 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	return {
 		tokenEndpoint,
 		revocationEndpoint: revocationEndpoint instanceof URL ? revocationEndpoint : undefined,
-		revocationProblem: typeof revocationEndpoint === "string" ? `its revocation_endpoint ${revocationEndpoint}` : undefined
+		revocationProblem: typeof revocationEndpoint === "string" ? `a revocation_endpoint that ${revocationEndpoint.replace(/; the server must use https:\/\/, or set allow-insecure-http: true$/, "")}` : undefined
 	};
 }
 function checkEndpoint(text, config, secrets = []) {

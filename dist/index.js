@@ -129,6 +129,9 @@ var readConfig = (function (source) {
 	} else if (grantType === "client_credentials") {
 		const keylessAuth = clientAuth === "github-oidc" || clientAuth === "private-key-jwt";
 		if (!clientSecret && !hasParam("client_assertion") && !keylessAuth) {
+			if (!get("grant-type") && (password || refreshToken)) {
+				throw new _errors.lZ(password ? `${describeInput("username")} is empty, so grant-type is client_credentials, which needs client-secret: set username for a password grant, or set client-secret` : "grant-type is client_credentials without username, which needs client-secret and does not send refresh-token: set grant-type: refresh_token, or set client-secret");
+			}
 			fail("client-secret", `is required by grant-type client_credentials, unless client-auth is github-oidc or private-key-jwt (keyless) or extra-params passes client_assertion${hint}`);
 		}
 	} else if (grantType === "refresh_token") {
@@ -140,6 +143,7 @@ var readConfig = (function (source) {
 		clientAuth,
 		clientSecret,
 		clientSecretHint: () => envHint(source, "client-secret"),
+		grantTypeHint: () => envHint(source, "grant-type"),
 		hasParam,
 		clashes
 	});
@@ -148,12 +152,8 @@ var readConfig = (function (source) {
 		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
 	}
 	const headers = ifSet(source.getInput("headers"), parseHeaders);
-	if (headers.some(([name]) => name.toLowerCase() === "authorization")) {
-		if (clientAuth === "basic") fail("headers", "must not set Authorization when client-auth is 'basic'");
-		const other = clientAuth !== "body" ? `client-auth ${clientAuth}` : clashes("client_assertion") ? "client_assertion in extra-params" : clientSecret && "client-secret";
-		if (other) {
-			fail("headers", `must not set Authorization when the client authenticates with ${other}: a client authenticates one way per request (RFC 6749 section 2.3); remove one`);
-		}
+	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
+		fail("headers", "must not set Authorization when client-auth is 'basic'");
 	}
 	if (clientAuth === "basic" && clashes("client_assertion")) {
 		fail("client-auth", "must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion");
@@ -618,7 +618,7 @@ function readKeylessInputs(context, clientAuth) {
 	}
 	if (exchange) {
 		if (!subjectToken && !hasParam("subject_token")) {
-			fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token`);
+			fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token${context.grantTypeHint?.() ?? ""}`);
 		}
 		if (!subjectToken && subjectTokenType) {
 			fail("subject-token-type", `is only used with input 'subject-token'`);
@@ -630,13 +630,12 @@ function readKeylessInputs(context, clientAuth) {
 	}
 	if (jwtBearer) {
 		if (!assertion && !hasParam("assertion")) {
-			fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT`);
+			fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT${context.grantTypeHint?.() ?? ""}`);
 		}
 	} else if (assertion) {
 		fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
 	}
 	for (const [name, value] of [["subject-token-type", subjectTokenType], ["requested-token-type", requestedTokenType]]) {
-		// An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character.
 		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
 			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors.hD(value)}`);
 		}
@@ -668,7 +667,7 @@ function readKeylessInputs(context, clientAuth) {
 	}
 	for (const param of keylessParams(keyless)) {
 		if (clashes(param)) {
-			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: remove it`);
+			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: ${param === "subject_token_type" ? "use input 'subject-token-type'" : "remove it"}`);
 		}
 	}
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
@@ -689,18 +688,15 @@ function usedBy(name) {
 	return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
 }
 function readSigningKey(pem, keyId) {
-	// The key is never quoted: not even a part of it belongs in a message.
 	const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
 	const otherType = type => new _errors.lZ(`${problem}, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`);
 	if (_errors.JS.test(keyId)) {
 		throw new _errors.lZ(`input 'key-id' must not contain spaces or control characters`);
 	}
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
-		// ca-certificate takes a path too, so a path here is an easy mistake.
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
 			throw new _errors.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
 		}
-		// A public key or certificate pasted in its place: the armour says which, and is no secret.
 		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
 			throw new _errors.lZ(`${problem}: it holds a public key or certificate; give the private key`);
 		}
@@ -814,6 +810,11 @@ var readLifecycleOptions = (function (source) {
 		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
 		// reads as none: a step with the key and nothing to mint from was meant to receive one.
 		if (handoffKey && !_config.hG(source, "host") && !source.getInput("issuer")) {
+			// Given what a token request needs, the step mints one: it lacks host, not a hand-off.
+			const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
+			if (minting.length > 0) {
+				throw new _errors.lZ(`input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
+			}
 			throw new _errors.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
 		}
 		if (revoke && handoffKey) {
@@ -904,16 +905,16 @@ __exports.D$ = secretLog;
 __exports.kS = checkNodeDebug;
 __exports.oM = loggable;
 }),
-374: (function (_unused, __exports, __require) {
+284: (function (_unused, __exports, __require) {
 var src_config = __require(973);
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
-const fraction = (function (x) { return (x - Math.floor(x)) * 2 ** 32 | 0; });
-const K = Int32Array.from(PRIMES, (function (p) { return fraction(Math.cbrt(p)); }));
-const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return fraction(Math.sqrt(p)); }));
+const fraction = x => (x - Math.floor(x)) * 2 ** 32 | 0;
+const K = Int32Array.from(PRIMES, p => fraction(Math.cbrt(p)));
+const H = Int32Array.from(PRIMES.slice(0, 8), p => fraction(Math.sqrt(p)));
 var sha256 = (function (text) {
 	const bytes = Buffer.from(text, "utf8");
 	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
@@ -1082,120 +1083,7 @@ var cell = (function (text) {
 	while (value.includes(fence)) fence += "`";
 	return `${fence} ${value} ${fence}`;
 });
-var external_node_fs_ = require("node:fs");
-// CONCATENATED MODULE: ./src/runner-protocol.ts
-// os.EOL, without loading node:os for it.
-const EOL = process.platform === "win32" ? "\r\n" : "\n";
-var issueCommand = (function (name, message) {
-	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-	process.stdout.write(`::${name}::${data}${EOL}`);
-});
-var randomUuid = (function () {
-	// Up to 13 hex digits per call: Math.random gives 52 random bits.
-	const hex = (function (digits) { return Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0"); });
-	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
-	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
-});
-var issueFileCommand = (function (kind, name, value) {
-	const path = process.env[`GITHUB_${kind}`];
-	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
-	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
-	const delimiter = `ghadelimiter_${randomUuid()}`;
-	if (name.includes(delimiter)) {
-		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-	}
-	if (value.includes(delimiter)) {
-		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-	}
-	try {
-		external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
-	} catch (error) {
-		const {code, message} = error;
-		const advice = code === "ENOSPC" ? "; free space on the runner's disk" : "";
-		throw new Error(`Could not write GITHUB_${kind} (${path}): ${message}${advice}`, {
-			cause: error
-		});
-	}
-});
-const DIRECTORY = "a directory, not a file";
-var runnerFileProblem = (function (path) {
-	try {
-		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
-		const file = external_node_fs_.statSync(path);
-		return file.isDirectory() ? DIRECTORY : file.isFIFO() ? "a pipe" : undefined;
-	} catch (error) {
-		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
-	}
-});
-var checkRunnerFile = (function (env, name, orElse = "") {
-	const problem = runnerFileProblem(env[name] ?? "");
-	if (problem) {
-		throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
-	}
-});
-var getInput = (function (name) {
-	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
-});
-var setSecret = (function (secret) {
-	issueCommand("add-mask", secret);
-});
-var setOutput = (function (name, value) {
-	issueFileCommand("OUTPUT", name, value);
-});
-var exportVariable = (function (name, value) {
-	process.env[name] = value;
-	issueFileCommand("ENV", name, value);
-});
-var info = (function (message) {
-	process.stdout.write(message + EOL);
-});
-var debug = (function (message) {
-	issueCommand("debug", message);
-});
-function warning(message) {
-	issueCommand("warning", message);
-}
-function setFailed(message) {
-	process.exitCode = 1;
-	issueCommand("error", message);
-}
-var saveState = (function (name, value) {
-	issueFileCommand("STATE", name, value);
-});
-function getState(name) {
-	return process.env[`STATE_${name}`] || "";
-}
-var appendSummary = (async function (markdown) {
-	const path = process.env.GITHUB_STEP_SUMMARY;
-	if (!path) {
-		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
-	}
-	const problem = runnerFileProblem(path);
-	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
-	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
-});
-async function getIDToken(audience, timeoutMs, ca) {
-	const oidc = await __require.i(617, 617);
-	oidc.oidcTransport.ca = ca;
-	oidc.oidcTransport.log = info;
-	// GitHub answers in well under a second: a long timeout input is not waited three times over.
-	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, 6e4);
-	return oidc.getIDToken(audience);
-}
-const runnerProtocol = {
-	getInput,
-	setSecret,
-	setOutput,
-	exportVariable,
-	info,
-	debug,
-	warning,
-	setFailed,
-	saveState,
-	getState,
-	appendSummary,
-	getIDToken
-};
+var runner_protocol = __require(86);
 // CONCATENATED MODULE: ./src/deliver.ts
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
@@ -1203,12 +1091,12 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
 	if (lifecycle.revoke || lifecycle.tokenFile) {
-		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
+		runner_protocol.t9(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
 	}
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
 	}
-	if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? "") !== DIRECTORY) {
+	if (lifecycle.tokenFile && runner_protocol.Qp(env.RUNNER_TEMP ?? "") !== runner_protocol.Md) {
 		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
 	}
 	// Upper-cased: on Windows the runner merges names that differ in case alone.
@@ -1429,7 +1317,7 @@ var describeOutcome = (function (outcome) {
 // CONCATENATED MODULE: ./src/main.ts
 var defaultRuntime = (function () {
 	return {
-		core: runnerProtocol,
+		core: runner_protocol.V1,
 		env: process.env,
 		send: transport.tN,
 		clock: {
@@ -1453,7 +1341,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		// A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
 		// overrides only the keys this step saved: each key the post step acts on is saved at once.
 		const state = env.GITHUB_STATE;
-		if (state && !runnerFileProblem(state)) for (const name of post_state.Yc) core.saveState(name, "");
+		if (state && !runner_protocol.Qp(state)) for (const name of post_state.Yc) core.saveState(name, "");
 		const lifecycle = lifecycle_config.fA(source);
 		if (lifecycle.handoff) {
 			await receiveHandoff(lifecycle, source, runtime, log);
@@ -1567,8 +1455,8 @@ var checkRunnerFiles = (function (exportEnv, env) {
 	if (exportEnv && !env.GITHUB_ENV) {
 		throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
 	}
-	checkRunnerFile(env, "GITHUB_OUTPUT");
-	if (exportEnv) checkRunnerFile(env, "GITHUB_ENV");
+	runner_protocol.t9(env, "GITHUB_OUTPUT");
+	if (exportEnv) runner_protocol.t9(env, "GITHUB_ENV");
 });
 var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return pairs.map(([name]) => name).join(", ") || "none"; });
@@ -2085,8 +1973,6 @@ var configuredSecrets = (function (config) {
 });
 var inputCredentials = (function (config) {
 	const secrets = [];
-	// A key in token-path's query (Azure Functions' ?code=, a SAS's ?sig=) is in every line that
-	// names the endpoint: masked as a param of the same name would be.
 	const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : [];
 	for (const [, name = "", value = ""] of config.tokenUrl.search.matchAll(/[?&]([^=&]*)=([^&]*)/g)) query.push([name, value]);
 	for (const [name, value] of [...config.extraParams, ...query]) {
@@ -2133,7 +2019,6 @@ var setUserHeaders = (function (headers, userHeaders) {
 	for (const [name, value] of userHeaders) {
 		const same = Object.keys(headers).find(key => key.toLowerCase() === name.toLowerCase());
 		if (same) Reflect.deleteProperty(headers, same);
-		// Defined, not assigned: assigning '__proto__' would set the prototype and drop the header.
 		Object.defineProperty(headers, name, {
 			value,
 			enumerable: true,
@@ -2159,7 +2044,6 @@ var buildTokenRequest = (function (config, keyless = {}) {
 	} else if (config.grantType === "refresh_token") {
 		params.push(["refresh_token", config.refreshToken]);
 	} else if (!OWN_FIELDS_ONLY.has(config.grantType)) {
-		// Other grants are sent as given, with whichever of these fields are set.
 		if (config.username) params.push(["username", config.username]);
 		if (config.password) params.push(["password", config.password]);
 		if (config.refreshToken) params.push(["refresh_token", config.refreshToken]);
@@ -2569,6 +2453,128 @@ __exports.sT = retried;
 __exports.wp = TRUST_CODES;
 __exports.yL = MAX_RETRY_AFTER_MS;
 }),
+86: (function (_unused, __exports, __require) {
+var node_fs = require("node:fs");
+var _errors = __require(674);
+// os.EOL, without loading node:os for it.
+const EOL = process.platform === "win32" ? "\r\n" : "\n";
+var issueCommand = (function (name, message) {
+	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+	process.stdout.write(`::${name}::${data}${EOL}`);
+});
+var randomUuid = (function () {
+	// Up to 13 hex digits per call: Math.random gives 52 random bits.
+	const hex = (function (digits) { return Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0"); });
+	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+});
+var issueFileCommand = (function (kind, name, value) {
+	const path = process.env[`GITHUB_${kind}`];
+	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
+	if (!node_fs.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
+	const delimiter = `ghadelimiter_${randomUuid()}`;
+	if (name.includes(delimiter)) {
+		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+	}
+	if (value.includes(delimiter)) {
+		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+	}
+	try {
+		node_fs.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+	} catch (error) {
+		const {code, message} = error;
+		const advice = code === "ENOSPC" ? "; free space on the runner's disk" : "";
+		throw new Error(`Could not write GITHUB_${kind} (${path}): ${message}${advice}`, {
+			cause: error
+		});
+	}
+});
+const DIRECTORY = "a directory, not a file";
+var runnerFileProblem = (function (path) {
+	try {
+		node_fs.accessSync(path, node_fs.constants.W_OK);
+		const file = node_fs.statSync(path);
+		return file.isDirectory() ? DIRECTORY : file.isFIFO() ? "a pipe" : undefined;
+	} catch (error) {
+		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
+	}
+});
+var checkRunnerFile = (function (env, name, orElse = "") {
+	const problem = runnerFileProblem(env[name] ?? "");
+	if (problem) {
+		throw new _errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
+	}
+});
+var getInput = (function (name) {
+	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
+});
+var setSecret = (function (secret) {
+	issueCommand("add-mask", secret);
+});
+var setOutput = (function (name, value) {
+	issueFileCommand("OUTPUT", name, value);
+});
+var exportVariable = (function (name, value) {
+	process.env[name] = value;
+	issueFileCommand("ENV", name, value);
+});
+var info = (function (message) {
+	process.stdout.write(message + EOL);
+});
+var debug = (function (message) {
+	issueCommand("debug", message);
+});
+function warning(message) {
+	issueCommand("warning", message);
+}
+function setFailed(message) {
+	process.exitCode = 1;
+	issueCommand("error", message);
+}
+var saveState = (function (name, value) {
+	issueFileCommand("STATE", name, value);
+});
+function getState(name) {
+	return process.env[`STATE_${name}`] || "";
+}
+var appendSummary = (async function (markdown) {
+	const path = process.env.GITHUB_STEP_SUMMARY;
+	if (!path) {
+		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
+	}
+	const problem = runnerFileProblem(path);
+	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
+	node_fs.appendFileSync(path, markdown + EOL, "utf8");
+});
+const ID_TOKEN_TIMEOUT_MS = 6e4;
+async function getIDToken(audience, timeoutMs, ca) {
+	const oidc = await __require.i(617, 617);
+	oidc.oidcTransport.ca = ca;
+	oidc.oidcTransport.log = info;
+	// GitHub answers in well under a second: a long timeout input is not waited three times over.
+	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, ID_TOKEN_TIMEOUT_MS);
+	return oidc.getIDToken(audience);
+}
+const runnerProtocol = {
+	getInput,
+	setSecret,
+	setOutput,
+	exportVariable,
+	info,
+	debug,
+	warning,
+	setFailed,
+	saveState,
+	getState,
+	appendSummary,
+	getIDToken
+};
+__exports.Md = DIRECTORY;
+__exports.Qp = runnerFileProblem;
+__exports.V1 = runnerProtocol;
+__exports.t9 = checkRunnerFile;
+__exports.vW = ID_TOKEN_TIMEOUT_MS;
+}),
 646: (function (_unused, __exports, __require) {
 var node_http = require("node:http");
 var _charset = __require(519);
@@ -2964,7 +2970,7 @@ __exports.xC = pemCertificates;
 	};
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
 	// by the script Node started, which no variable of the job's environment can change.
-	const {run, runPost} = __require(374);
+	const {run, runPost} = __require(284);
 	// Exits once stdout has taken every line: every file is written synchronously.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
