@@ -121,6 +121,9 @@ interface Context {
   readonly clashes: (name: string) => boolean
 }
 
+/** The longest wait for one ID token attempt, whatever `timeout` says (runner-protocol.ts). */
+export const ID_TOKEN_TIMEOUT_MS = 60_000
+
 /** The inputs of keyless authentication and token exchange, besides `client-auth`. */
 export const KEYLESS_INPUTS = [
   'oidc-audience',

@@ -7,10 +7,15 @@ import {
   clipWords,
   errorMessage
 } from './errors.js'
-import { GITHUB_OIDC, type KeylessConfig, noIdToken, usesGithubOidc } from './keyless-inputs.js'
+import {
+  GITHUB_OIDC,
+  ID_TOKEN_TIMEOUT_MS,
+  type KeylessConfig,
+  noIdToken,
+  usesGithubOidc
+} from './keyless-inputs.js'
 import { proxySecretsFor, proxyValue, proxyVariable } from './proxy-variable.js'
 import { redact, serverWindow } from './redact.js'
-import { ID_TOKEN_TIMEOUT_MS } from './runner-protocol.js'
 import type { KeylessCredentials } from './request.js'
 import { typeOf } from './response.js'
 import { TRUST_CODES } from './retry.js'

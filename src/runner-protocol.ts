@@ -4,6 +4,7 @@
  */
 import { accessSync, appendFileSync, constants, existsSync, statSync } from 'node:fs'
 import { ActionError } from './errors.js'
+import { ID_TOKEN_TIMEOUT_MS } from './keyless-inputs.js'
 
 /** What the action needs from the runner; tests pass a fake (__fixtures__/core.ts). */
 export interface Core {
@@ -178,9 +179,6 @@ export async function appendSummary(markdown: string): Promise<void> {
   if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`)
   appendFileSync(path, markdown + EOL, 'utf8')
 }
-
-/** The longest wait for one ID token attempt, whatever `timeout` says (keyless.ts words it). */
-export const ID_TOKEN_TIMEOUT_MS = 60_000
 
 export async function getIDToken(
   audience?: string,
