@@ -821,6 +821,31 @@ describe('runner: hand-off to another job', () => {
     expect(await me(rs, access)).toBe(200)
   })
 
+  // Issue 5: the receiving step sets "the same outputs and environment variable as the minting
+  // step": the minting step's export-env, unless the receiving step names its own.
+  it.each([
+    ['API_TOKEN', {}, 'API_TOKEN'],
+    ['API_TOKEN', { 'export-env': 'DEPLOY_TOKEN' }, 'DEPLOY_TOKEN'],
+    ['API_TOKEN', { 'export-env': '' }, ''],
+    ['', {}, '']
+  ])(
+    'minted with export-env %j, received with %j: the token in %j',
+    async (minted, inputs: Record<string, string>, name) => {
+      const rs = await server()
+      const first = await runAction(
+        step({ ...clientInputs(rs), 'handoff-key': HANDOFF_KEY, 'export-env': minted }),
+        RUN
+      )
+      expect(first.code).toBe(0)
+      const access = first.outputs['access-token'] ?? ''
+      expect(first.env).toEqual(minted ? { [minted]: access } : {})
+      const second = await receive(first.outputs.handoff ?? '', inputs)
+      expect(second.code).toBe(0)
+      expect(second.env).toEqual(name ? { [name]: access } : {})
+      expect(second.outputs['access-token']).toBe(access)
+    }
+  )
+
   // The key is a secret only the minting job's runner knows (from secrets.*): the receiving
   // job's runner cannot mask it, and the summary is masked by the runner alone.
   it("shows no value of token-path's query in the later job, nor in either job's summary", async () => {

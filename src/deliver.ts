@@ -148,7 +148,8 @@ export async function deliverToken(
      */
     const held = (value?: string): unknown => value && handoff.includes(value)
     let tries = 32
-    do handoff = sealHandoff({ token, origin, shown }, lifecycle.handoffKey, sealFor)
+    const contents = { token, origin, shown, exportEnv: delivery.exportEnv }
+    do handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor)
     while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries)
     /*
      * A value the action masked is surely a runner mask, unlike a client id or username that may

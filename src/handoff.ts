@@ -1,4 +1,5 @@
 import type { Fact } from './diagnostics.js'
+import { type InputSource, readExportEnv } from './config.js'
 import { ActionError } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
@@ -41,6 +42,8 @@ export interface HandoffContents {
   readonly token: Token
   readonly origin: TokenOrigin
   readonly shown?: ShownFacts | undefined
+  /** The minting step's export-env ('' for none); a hand-off made before it was carried has none. */
+  readonly exportEnv?: string | undefined
 }
 
 /** The run a hand-off belongs to. */
@@ -94,7 +97,8 @@ export function sealHandoff(
     token: handedToken(contents.token),
     /* Without its query, where a key only the minting job's runner masks may be. */
     origin: { ...contents.origin, endpoint: contents.origin.endpoint.split('?')[0] },
-    shown: contents.shown
+    shown: contents.shown,
+    exportEnv: contents.exportEnv
   }
   const plaintext = Buffer.from(JSON.stringify(sealed), 'utf8')
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
@@ -198,11 +202,24 @@ function parseContents(plaintext: Buffer): HandoffContents {
   const facts = shownFacts(field(shown, 'facts'))
   const claims = shownFacts(field(shown, 'claims'))
   if (shown !== undefined && (!facts || !claims)) throw unreadable
+  const exportEnv = field(value, 'exportEnv')
   return {
     token: { ...token, ...optional, warnings: [] },
     origin,
-    shown: facts && claims ? { facts, claims } : undefined
+    shown: facts && claims ? { facts, claims } : undefined,
+    exportEnv: typeof exportEnv === 'string' ? exportEnv : undefined
   }
+}
+
+/**
+ * The variable a received token goes in: the minting step's, as the hand-off carries it, unless
+ * this step names its own (its default, which the runner passes unasked, is no choice). Checked
+ * as this step's input is: a hand-off of another release may name one this release refuses.
+ */
+export function handedExportEnv(source: InputSource, minted: string | undefined): string {
+  const own = readExportEnv(source)
+  if (minted === undefined || own !== 'ACCESS_TOKEN') return own
+  return readExportEnv({ getInput: () => minted, env: { 'INPUT_EXPORT-ENV': minted } })
 }
 
 /** A list of [label, value] string pairs; undefined when it is anything else. */

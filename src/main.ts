@@ -4,7 +4,6 @@ import {
   configWarnings,
   inputOrEnv,
   readConfig,
-  readExportEnv,
   readSecretInputs
 } from './config.js'
 import { checkLifecycleEnvironment, deliverToken } from './deliver.js'
@@ -154,19 +153,19 @@ async function receiveHandoff(
   log: SecretLog
 ): Promise<void> {
   const { core, env } = runtime
-  const exportEnv = readExportEnv(source)
-  checkRunnerFiles(exportEnv, env)
-  checkLifecycleEnvironment(lifecycle, exportEnv, env)
-  const { handoffBinding, openHandoff } = await import('./handoff.js')
+  const { handedExportEnv, handoffBinding, openHandoff } = await import('./handoff.js')
   const binding = handoffBinding(env)
   const now = runtime.clock.now()
-  const { token, origin, shown } = openHandoff(
-    lifecycle.handoff,
-    lifecycle.handoffKey,
-    binding,
-    now
-  )
+  const {
+    token,
+    origin,
+    shown,
+    exportEnv: minted
+  } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now)
   log.mask(tokenSecrets(token))
+  const exportEnv = handedExportEnv(source, minted)
+  checkRunnerFiles(exportEnv, env)
+  checkLifecycleEnvironment(lifecycle, exportEnv, env)
   await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding, shown })
 }
 
