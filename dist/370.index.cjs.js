@@ -2,6 +2,7 @@
 
 exports.modules = {
 989: (function (_unused, __exports, __require) {
+var _config = __require(973);
 var _errors = __require(674);
 var _node_crypto = __require(357);
 const HANDOFF_VERSION = 1;
@@ -44,7 +45,8 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 			...contents.origin,
 			endpoint: contents.origin.endpoint.split("?")[0]
 		},
-		shown: contents.shown
+		shown: contents.shown,
+		exportEnv: contents.exportEnv
 	};
 	const plaintext = Buffer.from(JSON.stringify(sealed), "utf8");
 	const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -107,6 +109,7 @@ function parseContents(plaintext) {
 	const facts = shownFacts(field(shown, "facts"));
 	const claims = shownFacts(field(shown, "claims"));
 	if (shown !== undefined && (!facts || !claims)) throw unreadable;
+	const exportEnv = field(value, "exportEnv");
 	return {
 		token: {
 			...token,
@@ -117,8 +120,19 @@ function parseContents(plaintext) {
 		shown: facts && claims ? {
 			facts,
 			claims
-		} : undefined
+		} : undefined,
+		exportEnv: typeof exportEnv === "string" ? exportEnv : undefined
 	};
+}
+function handedExportEnv(source, minted) {
+	const own = _config.gs(source);
+	if (minted === undefined || own !== "ACCESS_TOKEN") return own;
+	return _config.gs({
+		getInput: () => minted,
+		env: {
+			"INPUT_EXPORT-ENV": minted
+		}
+	});
 }
 function shownFacts(value) {
 	const pair = item => Array.isArray(item) && item.length === 2 && item.every(part => typeof part === "string");
@@ -147,6 +161,7 @@ function handedToken(token) {
 	};
 }
 __exports.HANDOFF_VERSION = HANDOFF_VERSION;
+__exports.handedExportEnv = handedExportEnv;
 __exports.handoffBinding = handoffBinding;
 __exports.openHandoff = openHandoff;
 __exports.sealHandoff = sealHandoff;

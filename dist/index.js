@@ -581,6 +581,7 @@ function keylessParams(keyless) {
 	if (keyless.assertion) params.push("assertion");
 	return params;
 }
+const ID_TOKEN_TIMEOUT_MS = 6e4;
 const KEYLESS_INPUTS = ["oidc-audience", "subject-token", "subject-token-type", "requested-token-type", "assertion", "private-key", "key-id"];
 var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
@@ -762,6 +763,7 @@ __exports.eh = JWT_BEARER;
 __exports.fG = readKeylessConfig;
 __exports.jG = KEYLESS_INPUTS;
 __exports.o5 = noIdToken;
+__exports.vW = ID_TOKEN_TIMEOUT_MS;
 }),
 578: (function (_unused, __exports, __require) {
 var _config = __require(973);
@@ -905,16 +907,16 @@ __exports.D$ = secretLog;
 __exports.kS = checkNodeDebug;
 __exports.oM = loggable;
 }),
-284: (function (_unused, __exports, __require) {
+374: (function (_unused, __exports, __require) {
 var src_config = __require(973);
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
 // CONCATENATED MODULE: ./src/sha256.ts
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
-const fraction = x => (x - Math.floor(x)) * 2 ** 32 | 0;
-const K = Int32Array.from(PRIMES, p => fraction(Math.cbrt(p)));
-const H = Int32Array.from(PRIMES.slice(0, 8), p => fraction(Math.sqrt(p)));
+const fraction = (function (x) { return (x - Math.floor(x)) * 2 ** 32 | 0; });
+const K = Int32Array.from(PRIMES, (function (p) { return fraction(Math.cbrt(p)); }));
+const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return fraction(Math.sqrt(p)); }));
 var sha256 = (function (text) {
 	const bytes = Buffer.from(text, "utf8");
 	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
@@ -1083,7 +1085,121 @@ var cell = (function (text) {
 	while (value.includes(fence)) fence += "`";
 	return `${fence} ${value} ${fence}`;
 });
-var runner_protocol = __require(86);
+var external_node_fs_ = require("node:fs");
+var keyless_inputs = __require(879);
+// CONCATENATED MODULE: ./src/runner-protocol.ts
+// os.EOL, without loading node:os for it.
+const EOL = process.platform === "win32" ? "\r\n" : "\n";
+var issueCommand = (function (name, message) {
+	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+	process.stdout.write(`::${name}::${data}${EOL}`);
+});
+var randomUuid = (function () {
+	// Up to 13 hex digits per call: Math.random gives 52 random bits.
+	const hex = (function (digits) { return Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0"); });
+	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+});
+var issueFileCommand = (function (kind, name, value) {
+	const path = process.env[`GITHUB_${kind}`];
+	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
+	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
+	const delimiter = `ghadelimiter_${randomUuid()}`;
+	if (name.includes(delimiter)) {
+		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+	}
+	if (value.includes(delimiter)) {
+		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+	}
+	try {
+		external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+	} catch (error) {
+		const {code, message} = error;
+		const advice = code === "ENOSPC" ? "; free space on the runner's disk" : "";
+		throw new Error(`Could not write GITHUB_${kind} (${path}): ${message}${advice}`, {
+			cause: error
+		});
+	}
+});
+const DIRECTORY = "a directory, not a file";
+var runnerFileProblem = (function (path) {
+	try {
+		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
+		const file = external_node_fs_.statSync(path);
+		return file.isDirectory() ? DIRECTORY : file.isFIFO() ? "a pipe" : undefined;
+	} catch (error) {
+		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
+	}
+});
+var checkRunnerFile = (function (env, name, orElse = "") {
+	const problem = runnerFileProblem(env[name] ?? "");
+	if (problem) {
+		throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
+	}
+});
+var getInput = (function (name) {
+	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
+});
+var setSecret = (function (secret) {
+	issueCommand("add-mask", secret);
+});
+var setOutput = (function (name, value) {
+	issueFileCommand("OUTPUT", name, value);
+});
+var exportVariable = (function (name, value) {
+	process.env[name] = value;
+	issueFileCommand("ENV", name, value);
+});
+var info = (function (message) {
+	process.stdout.write(message + EOL);
+});
+var debug = (function (message) {
+	issueCommand("debug", message);
+});
+function warning(message) {
+	issueCommand("warning", message);
+}
+function setFailed(message) {
+	process.exitCode = 1;
+	issueCommand("error", message);
+}
+var saveState = (function (name, value) {
+	issueFileCommand("STATE", name, value);
+});
+function getState(name) {
+	return process.env[`STATE_${name}`] || "";
+}
+var appendSummary = (async function (markdown) {
+	const path = process.env.GITHUB_STEP_SUMMARY;
+	if (!path) {
+		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
+	}
+	const problem = runnerFileProblem(path);
+	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
+	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
+});
+async function getIDToken(audience, timeoutMs, ca) {
+	const oidc = await __require.i(617, 617);
+	oidc.oidcTransport.ca = ca;
+	oidc.oidcTransport.log = info;
+	// GitHub answers in well under a second: a long timeout input is not waited three times over.
+	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, keyless_inputs.vW);
+	return oidc.getIDToken(audience);
+}
+const runnerProtocol = {
+	getInput,
+	setSecret,
+	setOutput,
+	exportVariable,
+	info,
+	debug,
+	warning,
+	setFailed,
+	saveState,
+	getState,
+	appendSummary,
+	getIDToken
+};
 // CONCATENATED MODULE: ./src/deliver.ts
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
@@ -1091,12 +1207,12 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
 	}
 	if (lifecycle.revoke || lifecycle.tokenFile) {
-		runner_protocol.t9(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
+		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
 	}
 	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
 		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
 	}
-	if (lifecycle.tokenFile && runner_protocol.Qp(env.RUNNER_TEMP ?? "") !== runner_protocol.Md) {
+	if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? "") !== DIRECTORY) {
 		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
 	}
 	// Upper-cased: on Windows the runner merges names that differ in case alone.
@@ -1142,12 +1258,14 @@ var deliverToken = (async function (token, origin, delivery) {
 		const {sealHandoff} = await __require.i(370, 989);
 		const held = value => value && handoff.includes(value);
 		let tries = 32;
+		const contents = {
+			token,
+			origin,
+			shown,
+			exportEnv: delivery.exportEnv
+		};
 		do {
-			handoff = sealHandoff({
-				token,
-				origin,
-				shown
-			}, lifecycle.handoffKey, sealFor);
+			handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor);
 		} while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries);
 		if (log.secrets.some(held)) log.say.warning("GitHub drops output handoff: a short secret is in it; lengthen the secret");
 		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
@@ -1220,7 +1338,6 @@ function revocableTokens(token, inputRefreshToken) {
 	return tokens;
 }
 var lifecycle_config = __require(578);
-var keyless_inputs = __require(879);
 var src_log = __require(625);
 var proxy_variable = __require(643);
 var src_request = __require(390);
@@ -1317,7 +1434,7 @@ var describeOutcome = (function (outcome) {
 // CONCATENATED MODULE: ./src/main.ts
 var defaultRuntime = (function () {
 	return {
-		core: runner_protocol.V1,
+		core: runnerProtocol,
 		env: process.env,
 		send: transport.tN,
 		clock: {
@@ -1341,7 +1458,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		// A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
 		// overrides only the keys this step saved: each key the post step acts on is saved at once.
 		const state = env.GITHUB_STATE;
-		if (state && !runner_protocol.Qp(state)) for (const name of post_state.Yc) core.saveState(name, "");
+		if (state && !runnerFileProblem(state)) for (const name of post_state.Yc) core.saveState(name, "");
 		const lifecycle = lifecycle_config.fA(source);
 		if (lifecycle.handoff) {
 			await receiveHandoff(lifecycle, source, runtime, log);
@@ -1410,14 +1527,14 @@ var run = (async function (runtime = defaultRuntime()) {
 });
 async function receiveHandoff(lifecycle, source, runtime, log) {
 	const {core, env} = runtime;
-	const exportEnv = src_config.gs(source);
-	checkRunnerFiles(exportEnv, env);
-	checkLifecycleEnvironment(lifecycle, exportEnv, env);
-	const {handoffBinding, openHandoff} = await __require.i(370, 989);
+	const {handedExportEnv, handoffBinding, openHandoff} = await __require.i(370, 989);
 	const binding = handoffBinding(env);
 	const now = runtime.clock.now();
-	const {token, origin, shown} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
+	const {token, origin, shown, exportEnv: minted} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
 	log.mask(tokenSecrets(token));
+	const exportEnv = handedExportEnv(source, minted);
+	checkRunnerFiles(exportEnv, env);
+	checkLifecycleEnvironment(lifecycle, exportEnv, env);
 	await deliverToken(token, origin, {
 		core,
 		log,
@@ -1455,8 +1572,8 @@ var checkRunnerFiles = (function (exportEnv, env) {
 	if (exportEnv && !env.GITHUB_ENV) {
 		throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
 	}
-	runner_protocol.t9(env, "GITHUB_OUTPUT");
-	if (exportEnv) runner_protocol.t9(env, "GITHUB_ENV");
+	checkRunnerFile(env, "GITHUB_OUTPUT");
+	if (exportEnv) checkRunnerFile(env, "GITHUB_ENV");
 });
 var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return pairs.map(([name]) => name).join(", ") || "none"; });
@@ -2453,128 +2570,6 @@ __exports.sT = retried;
 __exports.wp = TRUST_CODES;
 __exports.yL = MAX_RETRY_AFTER_MS;
 }),
-86: (function (_unused, __exports, __require) {
-var node_fs = require("node:fs");
-var _errors = __require(674);
-// os.EOL, without loading node:os for it.
-const EOL = process.platform === "win32" ? "\r\n" : "\n";
-var issueCommand = (function (name, message) {
-	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-	process.stdout.write(`::${name}::${data}${EOL}`);
-});
-var randomUuid = (function () {
-	// Up to 13 hex digits per call: Math.random gives 52 random bits.
-	const hex = (function (digits) { return Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0"); });
-	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
-	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
-});
-var issueFileCommand = (function (kind, name, value) {
-	const path = process.env[`GITHUB_${kind}`];
-	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
-	if (!node_fs.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
-	const delimiter = `ghadelimiter_${randomUuid()}`;
-	if (name.includes(delimiter)) {
-		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-	}
-	if (value.includes(delimiter)) {
-		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-	}
-	try {
-		node_fs.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
-	} catch (error) {
-		const {code, message} = error;
-		const advice = code === "ENOSPC" ? "; free space on the runner's disk" : "";
-		throw new Error(`Could not write GITHUB_${kind} (${path}): ${message}${advice}`, {
-			cause: error
-		});
-	}
-});
-const DIRECTORY = "a directory, not a file";
-var runnerFileProblem = (function (path) {
-	try {
-		node_fs.accessSync(path, node_fs.constants.W_OK);
-		const file = node_fs.statSync(path);
-		return file.isDirectory() ? DIRECTORY : file.isFIFO() ? "a pipe" : undefined;
-	} catch (error) {
-		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
-	}
-});
-var checkRunnerFile = (function (env, name, orElse = "") {
-	const problem = runnerFileProblem(env[name] ?? "");
-	if (problem) {
-		throw new _errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
-	}
-});
-var getInput = (function (name) {
-	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
-});
-var setSecret = (function (secret) {
-	issueCommand("add-mask", secret);
-});
-var setOutput = (function (name, value) {
-	issueFileCommand("OUTPUT", name, value);
-});
-var exportVariable = (function (name, value) {
-	process.env[name] = value;
-	issueFileCommand("ENV", name, value);
-});
-var info = (function (message) {
-	process.stdout.write(message + EOL);
-});
-var debug = (function (message) {
-	issueCommand("debug", message);
-});
-function warning(message) {
-	issueCommand("warning", message);
-}
-function setFailed(message) {
-	process.exitCode = 1;
-	issueCommand("error", message);
-}
-var saveState = (function (name, value) {
-	issueFileCommand("STATE", name, value);
-});
-function getState(name) {
-	return process.env[`STATE_${name}`] || "";
-}
-var appendSummary = (async function (markdown) {
-	const path = process.env.GITHUB_STEP_SUMMARY;
-	if (!path) {
-		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
-	}
-	const problem = runnerFileProblem(path);
-	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
-	node_fs.appendFileSync(path, markdown + EOL, "utf8");
-});
-const ID_TOKEN_TIMEOUT_MS = 6e4;
-async function getIDToken(audience, timeoutMs, ca) {
-	const oidc = await __require.i(617, 617);
-	oidc.oidcTransport.ca = ca;
-	oidc.oidcTransport.log = info;
-	// GitHub answers in well under a second: a long timeout input is not waited three times over.
-	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, ID_TOKEN_TIMEOUT_MS);
-	return oidc.getIDToken(audience);
-}
-const runnerProtocol = {
-	getInput,
-	setSecret,
-	setOutput,
-	exportVariable,
-	info,
-	debug,
-	warning,
-	setFailed,
-	saveState,
-	getState,
-	appendSummary,
-	getIDToken
-};
-__exports.Md = DIRECTORY;
-__exports.Qp = runnerFileProblem;
-__exports.V1 = runnerProtocol;
-__exports.t9 = checkRunnerFile;
-__exports.vW = ID_TOKEN_TIMEOUT_MS;
-}),
 646: (function (_unused, __exports, __require) {
 var node_http = require("node:http");
 var _charset = __require(519);
@@ -2970,7 +2965,7 @@ __exports.xC = pemCertificates;
 	};
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
 	// by the script Node started, which no variable of the job's environment can change.
-	const {run, runPost} = __require(284);
+	const {run, runPost} = __require(374);
 	// Exits once stdout has taken every line: every file is written synchronously.
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
