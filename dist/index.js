@@ -243,7 +243,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	if (url.origin !== base.origin) {
 		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
 	}
-	for (const key of url.searchParams.keys()) {
+	for (const key of url.search ? url.searchParams.keys() : []) {
 		const owner = reservedOwner(key);
 		if (owner && !["scope", "audience"].includes(owner)) {
 			throw new _errors.lZ(`${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`);
