@@ -1171,6 +1171,13 @@ describe('runner: diagnostics, min-validity and the job summary', () => {
     expect(fail(run)).toMatch(
       /^The token expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, in (298|299|300) s, sooner than min-validity \(900 s\): ask the server for a longer lifetime, or lower min-validity$/
     )
+    // Issue 5: a token that expires within 10 minutes "always gets a warning", before the failure.
+    expect(lines(run).filter(line => /^::(warning|error)::/.test(line))).toEqual([
+      expect.stringMatching(
+        /^::warning::The token expires at \S+Z, in (298|299|300) s: steps that run longer will be refused$/
+      ),
+      expect.stringMatching(/^::error::The token expires at /)
+    ])
     expect(run.outputs).toEqual({})
     expect(run.env).toEqual({})
   })

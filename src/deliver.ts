@@ -122,8 +122,8 @@ export async function deliverToken(
     // A received hand-off's (not all carry `shown`) has been running since it was minted.
     lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
   )
-  if (validity.failure) throw new ActionError(validity.failure)
   if (validity.warning) log.say.warning(validity.warning)
+  if (validity.failure) throw new ActionError(validity.failure)
   checkEnvironmentSize(
     delivery.exportEnv,
     delivery.exportEnv ? token.accessToken : '',

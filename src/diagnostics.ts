@@ -158,15 +158,19 @@ export function checkValidity(
     const expired = `The token already expired at ${expiresAt}, ${-left} s ago: check the server's clock and this runner's`
     return minValiditySeconds ? { failure: expired } : { warning: expired, expired: true }
   }
+  const advice = minValiditySeconds ? '' : '; set min-validity to fail early instead'
+  /* Always, issue 5 says: also before min-validity fails the step. */
+  const short =
+    left <= SHORT_LIFETIME_S
+      ? {
+          warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
+        }
+      : {}
   if (minValiditySeconds > 0 && left < minValiditySeconds) {
     return {
+      ...short,
       failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
     }
   }
-  const advice = minValiditySeconds ? '' : '; set min-validity to fail early instead'
-  return left <= SHORT_LIFETIME_S
-    ? {
-        warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
-      }
-    : {}
+  return short
 }
