@@ -1039,15 +1039,17 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 			expired: true
 		};
 	}
+	const advice = minValiditySeconds ? "" : "; set min-validity to fail early instead";
+	const short = left <= SHORT_LIFETIME_S ? {
+		warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
+	} : {};
 	if (minValiditySeconds > 0 && left < minValiditySeconds) {
 		return {
+			...short,
 			failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
 		};
 	}
-	const advice = minValiditySeconds ? "" : "; set min-validity to fail early instead";
-	return left <= SHORT_LIFETIME_S ? {
-		warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
-	} : {};
+	return short;
 });
 var errors = __require(674);
 var post_state = __require(653);
@@ -1241,8 +1243,8 @@ var deliverToken = (async function (token, origin, delivery) {
 	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds, 
 	// A received hand-off's (not all carry `shown`) has been running since it was minted.
 	lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
-	if (validity.failure) throw new errors.lZ(validity.failure);
 	if (validity.warning) log.say.warning(validity.warning);
+	if (validity.failure) throw new errors.lZ(validity.failure);
 	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
 	// The server's text in them is masked with this job's secrets: a received token's come sealed,
 	// since the receiving job holds none of the secrets the minting job masked.
