@@ -9,7 +9,7 @@ import {
 } from '../src/handoff.js'
 import { refusal } from './support/refusal.js'
 
-const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/BwA='
 const BINDING = { repository: 'octo/app', runId: 7_777_001n }
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const CONTENTS: HandoffContents = {

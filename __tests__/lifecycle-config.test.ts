@@ -9,7 +9,7 @@ import {
 } from '../src/lifecycle-config.js'
 import { refusal } from './support/refusal.js'
 
-const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/BwA='
 
 function source(inputs: Record<string, string>, env: Record<string, string> = {}): InputSource {
   return { getInput: name => (inputs[name] ?? '').trim(), env }
@@ -66,8 +66,36 @@ describe('readLifecycleOptions', () => {
     }
   })
 
+  // Hex or base64 digits alone carry 4 or 6 bits each: issue 5 asks for 32 bytes of entropy.
+  it.each([
+    [
+      'openssl rand -hex 16',
+      randomBytes(16).toString('hex'),
+      'has 32 hex digits, 4 bits each: 32 bytes of entropy take 64'
+    ],
+    [
+      '63 hex digits',
+      randomBytes(32).toString('hex').slice(1),
+      'has 63 hex digits, 4 bits each: 32 bytes of entropy take 64'
+    ],
+    [
+      'openssl rand -base64 31',
+      randomBytes(31).toString('base64'),
+      'has 42 base64 digits, 6 bits each: 32 bytes of entropy take 43'
+    ],
+    [
+      'a 40-character alphanumeric password',
+      'Xq7mB2vK9pL4sT8wR1nZ6cY3hJ5gF0dA2eU7iO4k',
+      'has 40 base64 digits, 6 bits each: 32 bytes of entropy take 43'
+    ]
+  ])('refuses a key of %s: too few digits for 32 bytes of entropy', (_name, key, problem) => {
+    expect(refusal(() => readLifecycleOptions(source({ host: 'h', 'handoff-key': key })))).toBe(
+      `input 'handoff-key' ${problem}; make one with 'openssl rand -base64 32' and store it as a secret`
+    )
+  })
+
   it('takes a key that repeats 7 characters, not 8', () => {
-    const key = 'k3JqPa55w0rZx7Mv2NbPa55w0rTg4Hy8Ls'
+    const key = 'k3JqPa55w0rZx7Mv2NbPa55w0rTg4Hy8LsQe1Wu6Oi9Yd'
     expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
   })
 

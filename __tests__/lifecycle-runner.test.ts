@@ -44,7 +44,7 @@ import {
 } from './support/revocation-server.js'
 
 const MASK = '::add-mask::'
-const HANDOFF_KEY = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+Q='
+const HANDOFF_KEY = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+QA='
 const RUN = { GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '7777001' }
 
 const cleanups: (() => unknown)[] = []
@@ -966,7 +966,7 @@ describe('runner: hand-off to another job', () => {
   it('fails in one line with a wrong key', async () => {
     const rs = await server()
     const first = await mint(rs)
-    const wrongKey = 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0PpOoNnMmLlKk='
+    const wrongKey = 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0PpOoNnMmLlKkJ='
     const run = await runAction(
       step({ handoff: first.outputs.handoff ?? '', 'handoff-key': wrongKey }),
       RUN

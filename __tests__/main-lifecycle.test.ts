@@ -20,7 +20,7 @@ const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const SECRET = 'client-secret-VALUE-1'
 const ACCESS = 'opaque-access-token-VALUE'
 const REFRESH = 'refresh-token-VALUE-2'
-const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/BwA='
 const INPUTS = { host: HOST, 'client-id': 'c1', 'client-secret': SECRET }
 const RUNNER = {
   GITHUB_OUTPUT: '/dev/null',

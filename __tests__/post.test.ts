@@ -172,7 +172,7 @@ describe('post', () => {
   })
 
   it('masks handoff-key too, which the post step reads with the other inputs', async () => {
-    const handoffKey = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/Bw='
+    const handoffKey = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/BwA='
     const { core } = await runPost({ revoke: REVOKE }, [], { ...INPUTS, 'handoff-key': handoffKey })
     const firstWrite = core.calls.findIndex(call => call.fn !== 'setSecret')
     expect(core.calls.slice(0, firstWrite).map(call => call.args[0])).toContain(handoffKey)

@@ -432,7 +432,7 @@ describe('server text the action passes on, under the runner model with step deb
 
   it('nor does a hand-off carry it to another job', async () => {
     const server = await echoing()
-    const key = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+Q='
+    const key = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+QA='
     const job = { GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '7777001', ...debug }
     const first = await runAction(
       step({ host: server.url, 'client-id': 'cid', 'client-secret': secret, 'handoff-key': key }),

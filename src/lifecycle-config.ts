@@ -137,7 +137,8 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
 /**
  * The key is fed to HKDF as it is (its UTF-8 bytes), so its entropy is the key's, and HKDF is
  * no password hash: a guessable key falls to a dictionary run against the public output. The
- * checks measure length and repetition, not entropy: the README asks for a random key.
+ * checks measure length and repetition, and the entropy only of a key of hex or base64 digits
+ * alone: the README asks for a random key.
  */
 function checkHandoffKey(key: string): void {
   const bytes = Buffer.byteLength(key, 'utf8')
@@ -150,6 +151,15 @@ function checkHandoffKey(key: string): void {
   if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
     throw new ActionError(
       "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
+    )
+  }
+  /* Hex or base64 digits alone carry 4 or 6 bits each: 32 bytes of entropy take 64 or 43 of
+     them (`openssl rand -hex 16` makes 32). Of other text the entropy cannot be told. */
+  const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0
+  const digits = key.replace(/=+$/, '').length
+  if (bits && digits * bits < 256) {
+    throw new ActionError(
+      `input 'handoff-key' has ${digits} ${bits === 4 ? 'hex' : 'base64'} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; make one with 'openssl rand -base64 32' and store it as a secret`
     )
   }
 }
