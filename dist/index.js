@@ -841,6 +841,11 @@ function checkHandoffKey(key) {
 	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
 		throw new _errors.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
 	}
+	const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0;
+	const digits = key.replace(/=+$/, "").length;
+	if (bits && digits * bits < 256) {
+		throw new _errors.lZ(`input 'handoff-key' has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; make one with 'openssl rand -base64 32' and store it as a secret`);
+	}
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
