@@ -33,7 +33,9 @@ describe('dist/', () => {
     expect(longLines).toEqual([])
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).toContain('var run = (async function (runtime = defaultRuntime())')
-    expect(main).toContain('// Everything written goes through here')
+    expect(main).toContain(
+      '// First, so the post step revokes and deletes even if a later check fails the step.'
+    )
   })
 
   it("names each import by its file (_errors), not webpack's long names", () => {

@@ -32,7 +32,7 @@
 // (dedentModules), its code and ncc's markers with it, and the line after a comment at the
 // comment's indentation (alignAfterComments), checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' local names, their `//`
-// comments (block comments are left in src/: CONTRIBUTING.md says which modules write theirs so),
+// comments (block comments are left in src/: CONTRIBUTING.md says which modules keep theirs as //),
 // and ncc's `// CONCATENATED MODULE: <file>` markers, at about a quarter less to read. A module's
 // exports keep webpack's short names, which ncc gives them (`_errors.TN(...)`), each defined at
 // the module's end (`__exports.TN = oneLine;`). __tests__/bundle.test.ts holds dist/ to 200 KB.

@@ -19,7 +19,7 @@ export const MIN_FINGERPRINTED_LENGTH = 16
  * it.
  */
 export function fingerprint(accessToken: string): string {
-  // node:crypto once TLS has loaded it, or for a token over 4 KB.
+  /* node:crypto once TLS has loaded it, or for a token over 4 KB. */
   const digest =
     isNodeCryptoLoaded() || accessToken.length > MAX_HASHED_HERE
       ? nodeCrypto().hash('sha256', accessToken, 'hex')
@@ -46,7 +46,7 @@ export function tokenFacts(token: Token, origin: TokenOrigin, secrets: readonly 
     ['grant type', origin.grantType],
     ['client auth', origin.clientAuth],
     ['token type', serverText(token.tokenType, secrets, 40)],
-    // The server's text: one line, so it cannot start a workflow command of its own.
+    /* The server's text: one line, so it cannot start a workflow command of its own. */
     ['scope', token.scope ? serverText(token.scope, secrets, 200) : '(none returned)'],
     ['expires at', token.expiresAt || 'unknown'],
     ['fingerprint', describeFingerprint(token.accessToken)]
@@ -98,7 +98,7 @@ function describeClaim(name: string, value: unknown, secrets: readonly string[])
       : Array.isArray(value) && value.every(item => typeof item === 'string')
         ? value.join(name === 'aud' ? ', ' : ' ')
         : shownJson(value)
-  // A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
+  /* A claim is the server's text: secrets masked, then one line, then short, whatever it holds. */
   return serverText(text, secrets, 120)
 }
 

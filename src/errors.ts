@@ -8,7 +8,7 @@ export class ActionError extends Error {
 /** The message of anything thrown, on one line. */
 export function errorMessage(error: unknown): string {
   let text: string
-  // isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
+  /* isNativeError also knows errors made in another realm (Node's own, seen from a jest vm). */
   if (error instanceof Error || types.isNativeError(error)) text = error.message || error.name
   else if (typeof error === 'string') text = error
   else {
@@ -77,7 +77,7 @@ export function quote(value: string, max = 60): string {
 export function clipWords(
   text: string,
   max: number,
-  // The word the cut ends in, if the text goes on with it.
+  /* The word the cut ends in, if the text goes on with it. */
   word = /[^\s"'&=,;:()[\]{}<>|…]+$/
 ): string {
   if (text.length <= max) return text

@@ -5,8 +5,8 @@
  * load Node's query-string code for one string per secret.
  */
 export function formEncode(value: string): string {
-  // encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
-  // leaves only the first of those and *, and writes a space as +.
+  /* encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
+   * leaves only the first of those and *, and writes a space as +. */
   return encodeURIComponent(value.toWellFormed())
     .replaceAll('%20', '+')
     .replaceAll('!', '%21')

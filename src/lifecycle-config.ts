@@ -96,10 +96,10 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
       )
     }
   } else {
-    // The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
-    // reads as none: a step with the key and nothing to mint from was meant to receive one.
+    /* The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
+     * reads as none: a step with the key and nothing to mint from was meant to receive one. */
     if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
-      // Given what a token request needs, the step mints one: it lacks host, not a hand-off.
+      /* Given what a token request needs, the step mints one: it lacks host, not a hand-off. */
       const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
       if (minting.length > 0) {
         throw new ActionError(

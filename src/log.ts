@@ -39,9 +39,9 @@ export function secretLog(core: LogCore): SecretLog {
   const secrets: string[] = []
   const mask = (values: readonly string[]): void => {
     for (const value of values) {
-      // The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
-      // each line of a multi-line secret is masked as well, but not a short one, which would hide
-      // words of every later line, nor a PEM key's armour, which is no secret.
+      /* The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
+       * each line of a multi-line secret is masked as well, but not a short one, which would hide
+       * words of every later line, nor a PEM key's armour, which is no secret. */
       const lines =
         value.includes('\n') || value.includes('\r')
           ? value
@@ -60,10 +60,10 @@ export function secretLog(core: LogCore): SecretLog {
       }
     }
   }
-  // Everything written goes through here, so a secret we know of never reaches the log.
+  /* Everything written goes through here, so a secret we know of never reaches the log. */
   const line = (text: string): string => loggable(text, secrets)
   const say = {
-    // A line break would start a line the runner reads as a command; core escapes the others.
+    /* A line break would start a line the runner reads as a command; core escapes the others. */
     info: (text: string) => core.info(line(text).replace(LINE_BREAKS, ' ')),
     debug: (text: string) => core.debug(line(text)),
     warning: (text: string) => core.warning(line(text))

@@ -13,7 +13,7 @@ export interface TrustSources {
 }
 
 export function nodeTrustSources(): TrustSources {
-  // Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
+  /* Loaded here, only when the user gives certificates: node:tls takes milliseconds to start. */
   const tls = process.getBuiltinModule('node:tls')
   const getCACertificates: unknown = Reflect.get(tls, 'getCACertificates')
   return {
@@ -56,7 +56,7 @@ function extraCertificates(sources: TrustSources): string[] {
   try {
     return pemCertificates(sources.readFile(path))
   } catch {
-    // Node has already warned about it at start-up, and ignores the file.
+    /* Node has already warned about it at start-up, and ignores the file. */
     return []
   }
 }
