@@ -14,8 +14,6 @@ const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
 	const found = discovered?.revocationEndpoint;
 	if (found && found.origin !== config.tokenUrl.origin) {
-		// The client's credentials (a secret, or an assertion for the token endpoint's audience)
-		// go to the token endpoint's origin only.
 		throw new _errors.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
 	}
 	if (found) return found;

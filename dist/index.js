@@ -480,7 +480,6 @@ class ActionError extends Error {
 }
 function errorMessage(error) {
 	let text;
-	// isNativeError also knows errors made in another realm (Node's own, seen from a jest vm).
 	if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
 		try {
 			text = JSON.stringify(error) ?? String(error);
@@ -502,9 +501,7 @@ var oneLine = (function (text) {
 function quote(value, max = 60) {
 	return `'${clipWords(oneLine(value), max, /\S+$/)}'`;
 }
-var clipWords = (function (text, max, 
-// The word the cut ends in, if the text goes on with it.
-word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/) {
+var clipWords = (function (text, max, word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/) {
 	if (text.length <= max) return text;
 	const cut = text.slice(0, max - 1);
 	const split = word.exec(cut);
@@ -525,8 +522,6 @@ __exports.hD = quote;
 }),
 88: (function (_unused, __exports, __require) {
 var formEncode = (function (value) {
-	// encodeURIComponent leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are; the form serializer
-	// leaves only the first of those and *, and writes a space as +.
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
 __exports.p = formEncode;
@@ -809,10 +804,7 @@ var readLifecycleOptions = (function (source) {
 			throw new _errors.lZ("input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
 		}
 	} else {
-		// The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
-		// reads as none: a step with the key and nothing to mint from was meant to receive one.
 		if (handoffKey && !_config.hG(source, "host") && !source.getInput("issuer")) {
-			// Given what a token request needs, the step mints one: it lacks host, not a hand-off.
 			const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
 			if (minting.length > 0) {
 				throw new _errors.lZ(`input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
@@ -871,9 +863,6 @@ var secretLog = (function (core) {
 	const secrets = [];
 	const mask = (function (values) {
 		for (const value of values) {
-			// The runner masks a log line by line, and a lone \r ends a line too (.NET's ReadLine):
-			// each line of a multi-line secret is masked as well, but not a short one, which would hide
-			// words of every later line, nor a PEM key's armour, which is no secret.
 			const lines = value.includes("\n") || value.includes("\r") ? value.split(LINE_BREAKS).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
 			for (const part of [value, ...lines, JSON.stringify(value).slice(1, -1)]) {
 				if (!part || secrets.includes(part)) continue;
@@ -882,10 +871,8 @@ var secretLog = (function (core) {
 			}
 		}
 	});
-	// Everything written goes through here, so a secret we know of never reaches the log.
 	const line = (function (text) { return loggable(text, secrets); });
 	const say = {
-		// A line break would start a line the runner reads as a command; core escapes the others.
 		info: (function (text) { return core.info(line(text).replace(LINE_BREAKS, " ")); }),
 		debug: (function (text) { return core.debug(line(text)); }),
 		warning: text => core.warning(line(text))
@@ -975,7 +962,6 @@ const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
 var fingerprint = (function (accessToken) {
-	// node:crypto once TLS has loaded it, or for a token over 4 KB.
 	const digest = node_crypto.R() || accessToken.length > MAX_HASHED_HERE ? node_crypto.S().hash("sha256", accessToken, "hex") : sha256(accessToken);
 	return digest.slice(0, 12);
 });
@@ -983,9 +969,7 @@ var describeFingerprint = (function (accessToken) {
 	return accessToken.length < MIN_FINGERPRINTED_LENGTH ? `withheld (a token of under ${MIN_FINGERPRINTED_LENGTH} characters could be guessed from it)` : `sha256:${fingerprint(accessToken)}`;
 });
 var tokenFacts = (function (token, origin, secrets) {
-	return [["endpoint", shownEndpoint(origin.endpoint, secrets)], ["grant type", origin.grantType], ["client auth", origin.clientAuth], ["token type", redact.Tn(token.tokenType, secrets, 40)], 
-	// The server's text: one line, so it cannot start a workflow command of its own.
-	["scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)"], ["expires at", token.expiresAt || "unknown"], ["fingerprint", describeFingerprint(token.accessToken)]];
+	return [["endpoint", shownEndpoint(origin.endpoint, secrets)], ["grant type", origin.grantType], ["client auth", origin.clientAuth], ["token type", redact.Tn(token.tokenType, secrets, 40)], ["scope", token.scope ? redact.Tn(token.scope, secrets, 200) : "(none returned)"], ["expires at", token.expiresAt || "unknown"], ["fingerprint", describeFingerprint(token.accessToken)]];
 });
 var shownEndpoint = (function (endpoint, secrets) {
 	const [path = "", query] = endpoint.split(/\?(.*)/s);
@@ -1012,7 +996,6 @@ var describeClaim = (function (name, value, secrets) {
 		return `${value}${iso}`;
 	}
 	const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : shownJson(value);
-	// A claim is the server's text: secrets masked, then one line, then short, whatever it holds.
 	return redact.Tn(text, secrets, 120);
 });
 function shownJson(value) {
@@ -2909,7 +2892,6 @@ __exports.wX = TransportError;
 689: (function (_unused, __exports, __require) {
 var node_fs = require("node:fs");
 function nodeTrustSources() {
-	// Loaded here, only when the user gives certificates: node:tls takes milliseconds to start.
 	const tls = process.getBuiltinModule("node:tls");
 	const getCACertificates = Reflect.get(tls, "getCACertificates");
 	return {
@@ -2935,7 +2917,6 @@ function extraCertificates(sources) {
 	try {
 		return pemCertificates(sources.readFile(path));
 	} catch {
-		// Node has already warned about it at start-up, and ignores the file.
 		return [];
 	}
 }
