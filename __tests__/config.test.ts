@@ -918,7 +918,8 @@ describe('token-path', () => {
     ['/oauth/token?Client_Id=other', 'Client_Id', 'client-id'],
     ['/oauth/token?username=mallory', 'username', 'username'],
     ['/oauth/token?password=x', 'password', 'password'],
-    ['/oauth/token?refresh.token=x', 'refresh.token', 'refresh-token']
+    ['/oauth/token?refresh.token=x', 'refresh.token', 'refresh-token'],
+    ['/oauth/token?client_assertion=eyJ.x.y', 'client_assertion', 'extra-params']
   ])('refuses token-path %s', (tokenPath, key, owner) => {
     expect(failure({ 'token-path': tokenPath })).toBe(
       `input 'token-path' has ${key} in its query, which the action sends in the body: use input '${owner}'`

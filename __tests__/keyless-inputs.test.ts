@@ -417,6 +417,16 @@ describe('keyless input errors, in one line each', () => {
       "input 'extra-params' sets subject_token_type, which the action sends itself here: use input 'subject-token-type'"
     ],
     [
+      'extra-params sending subject_token_type beside subject-token-type',
+      {
+        'grant-type': EXCHANGE,
+        'subject-token': 'github-oidc',
+        'subject-token-type': 'urn:x:y',
+        'extra-params': 'subject_token_type=urn:x:z'
+      },
+      "input 'extra-params' sets subject_token_type, which the action sends itself here: remove it"
+    ],
+    [
       'extra-params sending requested_token_type beside requested-token-type',
       {
         'grant-type': EXCHANGE,

@@ -208,6 +208,7 @@ describe('client-auth github-oidc in run()', () => {
     ['connect ECONNREFUSED 127.0.0.1:9; 3 attempts', 'or re-run the job'],
     ['getaddrinfo ENOTFOUND id.github.test', 'or re-run the job'],
     ['timed out after 30 s; 3 attempts', "raise input 'timeout', or re-run the job"],
+    ['timed out after 2.5 s; 3 attempts', "raise input 'timeout', or re-run the job"],
     // Each attempt waits at most 60 s, whatever timeout says: no raise would help.
     ['timed out after 60 s; 3 attempts', 'or re-run the job']
   ])('says what fits when the ID token endpoint could not be reached: %s', async (why, fix) => {

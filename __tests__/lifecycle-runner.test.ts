@@ -846,6 +846,26 @@ describe('runner: hand-off to another job', () => {
     }
   )
 
+  // A name this step may not take (ACCESS_TOKEN_FILE, with token-file) came from the hand-off:
+  // the line says so, and that this step can name its own.
+  it("refuses the minting step's export-env where this step cannot take it, saying whose it is", async () => {
+    const rs = await server()
+    const first = await runAction(
+      step({ ...clientInputs(rs), 'handoff-key': HANDOFF_KEY, 'export-env': 'ACCESS_TOKEN_FILE' }),
+      RUN
+    )
+    expect(first.code).toBe(0)
+    const second = await receive(first.outputs.handoff ?? '', { 'token-file': 'true' })
+    expect(fail(second)).toBe(
+      "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there (the minting step's, which the hand-off carries): set export-env in this step"
+    )
+    const own = await receive(first.outputs.handoff ?? '', {
+      'token-file': 'true',
+      'export-env': 'API_TOKEN'
+    })
+    expect(own.code).toBe(0)
+  })
+
   // The key is a secret only the minting job's runner knows (from secrets.*): the receiving
   // job's runner cannot mask it, and the summary is masked by the runner alone.
   it("shows no value of token-path's query in the later job, nor in either job's summary", async () => {

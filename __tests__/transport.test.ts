@@ -740,6 +740,21 @@ describe('send', () => {
     expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
   })
 
+  // Stored, not compressed: cut at the limit as sent, it decodes to less than the limit and ends
+  // early, which the cut explains; what came is told by its start, as a page over the limit.
+  it('reads a compressed failure page cut at the limit as sent, which ends early there', async () => {
+    const page = `<html><head><title>Down for maintenance</title></head><body>${'x'.repeat(1_600_000)}`
+    const url = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
+      res.end(gzipSync(page, { level: 0 }))
+    })
+    const answer = await post(url, 10_000)
+    expect(answer.status).toBe(503)
+    expect(answer.body.length).toBeLessThan(1024 * 1024)
+    expect(answer.body.length).toBeGreaterThan(1000 * 1024)
+    expect(answer.body).toBe(`${page.slice(0, answer.body.length - 1)}…`)
+  })
+
   // As one a reset cuts: the part that came may end inside a secret it echoes.
   it('tells a compressed failure page broken on the way by its status, and that it was cut', async () => {
     const page = `<html><head><title>Down for maintenance</title></head><body>${randomBytes(60_000).toString('base64')}`

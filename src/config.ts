@@ -461,7 +461,7 @@ export function resolveTokenUrl(
   /* The body carries the grant and the credentials; in the URL they would be logged on the way
      (RFC 6749 section 2.3.1), and a server that reads the query first would take them. */
   for (const key of url.search ? url.searchParams.keys() : []) {
-    const owner = reservedOwner(key)
+    const owner = paramName(key) === 'client_assertion' ? 'extra-params' : reservedOwner(key)
     if (owner && !['scope', 'audience'].includes(owner)) {
       throw new ActionError(
         `${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`

@@ -1,6 +1,6 @@
 import type { Fact } from './diagnostics.js'
 import { type InputSource, readExportEnv } from './config.js'
-import { ActionError } from './errors.js'
+import { ActionError, errorMessage } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
 
@@ -216,10 +216,25 @@ function parseContents(plaintext: Buffer): HandoffContents {
  * this step names its own (its default, which the runner passes unasked, is no choice). Checked
  * as this step's input is: a hand-off of another release may name one this release refuses.
  */
-export function handedExportEnv(source: InputSource, minted: string | undefined): string {
+export function handedExportEnv(
+  source: InputSource,
+  minted: string | undefined,
+  /** This step's checks of the name (with token-file). */
+  check: (name: string) => void
+): string {
   const own = readExportEnv(source)
-  if (minted === undefined || own !== 'ACCESS_TOKEN') return own
-  return readExportEnv({ getInput: () => minted, env: { 'INPUT_EXPORT-ENV': minted } })
+  if (minted === undefined || own !== 'ACCESS_TOKEN') return (check(own), own)
+  try {
+    const name = readExportEnv({ getInput: () => minted, env: { 'INPUT_EXPORT-ENV': minted } })
+    return (check(name), name)
+  } catch (error) {
+    /* A refusal of the name is of the minting step's choice, not this step's input. */
+    const message = errorMessage(error)
+    if (!message.startsWith("input 'export-env'")) throw error
+    throw new ActionError(
+      `${message} (the minting step's, which the hand-off carries): set export-env in this step`
+    )
+  }
 }
 
 /** A list of [label, value] string pairs; undefined when it is anything else. */

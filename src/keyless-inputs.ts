@@ -248,7 +248,7 @@ function readKeylessInputs(
     if (clashes(param)) {
       /* The others come from the inputs set; subject_token_type, from its default when unset. */
       throw new ActionError(
-        `input 'extra-params' sets ${param}, which the action sends itself here: ${param === 'subject_token_type' ? "use input 'subject-token-type'" : 'remove it'}`
+        `input 'extra-params' sets ${param}, which the action sends itself here: ${param === 'subject_token_type' && !subjectTokenType ? "use input 'subject-token-type'" : 'remove it'}`
       )
     }
   }

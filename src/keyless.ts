@@ -136,7 +136,7 @@ function idTokenFailure(
       : `the endpoint's certificate was not trusted: if it ${PRIVATE_CA_ADVICE}`
     : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
   /* Each attempt waits at most a minute, however long `timeout` is: past that, no raise helps. */
-  const timedOut = /timed out after (\d+) s/.exec(text)
+  const timedOut = /timed out after ([\d.]+) s/.exec(text)
   const advice =
     onTheWay ||
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)

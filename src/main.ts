@@ -163,9 +163,10 @@ async function receiveHandoff(
     exportEnv: minted
   } = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now)
   log.mask(tokenSecrets(token))
-  const exportEnv = handedExportEnv(source, minted)
+  const exportEnv = handedExportEnv(source, minted, name =>
+    checkLifecycleEnvironment(lifecycle, name, env)
+  )
   checkRunnerFiles(exportEnv, env)
-  checkLifecycleEnvironment(lifecycle, exportEnv, env)
   await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding, shown })
 }
 
