@@ -124,15 +124,22 @@ function parseContents(plaintext) {
 		exportEnv: typeof exportEnv === "string" ? exportEnv : undefined
 	};
 }
-function handedExportEnv(source, minted) {
+function handedExportEnv(source, minted, check) {
 	const own = _config.gs(source);
-	if (minted === undefined || own !== "ACCESS_TOKEN") return own;
-	return _config.gs({
-		getInput: () => minted,
-		env: {
-			"INPUT_EXPORT-ENV": minted
-		}
-	});
+	if (minted === undefined || own !== "ACCESS_TOKEN") return check(own), own;
+	try {
+		const name = _config.gs({
+			getInput: () => minted,
+			env: {
+				"INPUT_EXPORT-ENV": minted
+			}
+		});
+		return check(name), name;
+	} catch (error) {
+		const message = _errors.gJ(error);
+		if (!message.startsWith("input 'export-env'")) throw error;
+		throw new _errors.lZ(`${message} (the minting step's, which the hand-off carries): set export-env in this step`);
+	}
 }
 function shownFacts(value) {
 	const pair = item => Array.isArray(item) && item.length === 2 && item.every(part => typeof part === "string");

@@ -244,7 +244,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
 	}
 	for (const key of url.search ? url.searchParams.keys() : []) {
-		const owner = reservedOwner(key);
+		const owner = paramName(key) === "client_assertion" ? "extra-params" : reservedOwner(key);
 		if (owner && !["scope", "audience"].includes(owner)) {
 			throw new _errors.lZ(`${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`);
 		}
@@ -663,7 +663,7 @@ function readKeylessInputs(context, clientAuth) {
 	}
 	for (const param of keylessParams(keyless)) {
 		if (clashes(param)) {
-			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: ${param === "subject_token_type" ? "use input 'subject-token-type'" : "remove it"}`);
+			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
 		}
 	}
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
@@ -1522,9 +1522,8 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	const now = runtime.clock.now();
 	const {token, origin, shown, exportEnv: minted} = openHandoff(lifecycle.handoff, lifecycle.handoffKey, binding, now);
 	log.mask(tokenSecrets(token));
-	const exportEnv = handedExportEnv(source, minted);
+	const exportEnv = handedExportEnv(source, minted, name => checkLifecycleEnvironment(lifecycle, name, env));
 	checkRunnerFiles(exportEnv, env);
-	checkLifecycleEnvironment(lifecycle, exportEnv, env);
 	await deliverToken(token, origin, {
 		core,
 		log,
