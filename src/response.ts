@@ -51,7 +51,9 @@ function contentType(response: HttpResponse): string {
 /** The body's fields: JSON, or form-urlencoded as some servers answer; undefined if neither. */
 export function parseFields(response: HttpResponse): Fields | undefined {
   const type = contentType(response)
-  const body = response.body.trim()
+  let body = response.body.trim()
+  /* A cut page (transport.ts): its last field is cut too, maybe inside a secret or an escape. */
+  if (body.endsWith('…') && !body.startsWith('{')) body = body.slice(0, body.lastIndexOf('&') + 1)
   if (type === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
     return Object.fromEntries(new URLSearchParams(body))
   }

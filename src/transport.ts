@@ -202,8 +202,9 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         /* Most answers are one chunk: not copied. */
         const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
+        /* A page cut at 1 MiB ends in an ellipsis too: a form's last field is cut (parseFields). */
         if (!encoding || !body.length) {
-          answer(body, ellipsis)
+          answer(body, ellipsis || truncated)
           return
         }
         /* Only a token must be read whole. A failure's page cut at 1 MiB, as sent or once
@@ -213,7 +214,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           .then(async ({ decodeBody, decodePage }) => {
             if (success) return answer(decodeBody(body, encoding, maxBodyBytes))
             const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes)
-            answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff)
+            answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff || truncated)
           })
           .catch((error: unknown) => {
             const { message, code } = asTransportError(error)
