@@ -919,7 +919,10 @@ describe('token-path', () => {
     ['/oauth/token?username=mallory', 'username', 'username'],
     ['/oauth/token?password=x', 'password', 'password'],
     ['/oauth/token?refresh.token=x', 'refresh.token', 'refresh-token'],
-    ['/oauth/token?client_assertion=eyJ.x.y', 'client_assertion', 'extra-params']
+    ['/oauth/token?client_assertion=eyJ.x.y', 'client_assertion', 'extra-params'],
+    // As PHP reads a name: leading spaces skipped, a NUL ends it.
+    ['/oauth/token?+client_secret=x', ' client_secret', 'client-secret'],
+    ['/oauth/token?client_secret%00x=x', 'client_secret\\u0000x', 'client-secret']
   ])('refuses token-path %s', (tokenPath, key, owner) => {
     expect(failure({ 'token-path': tokenPath })).toBe(
       `input 'token-path' has ${key} in its query, which the action sends in the body: use input '${owner}'`

@@ -464,7 +464,7 @@ export function resolveTokenUrl(
     const owner = paramName(key) === 'client_assertion' ? 'extra-params' : reservedOwner(key)
     if (owner && !['scope', 'audience'].includes(owner)) {
       throw new ActionError(
-        `${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`
+        `${input} has ${JSON.stringify(key).slice(1, -1)} in its query, which the action sends in the body: use input '${owner}'`
       )
     }
   }
@@ -631,7 +631,11 @@ function reservedOwner(key: string): string | undefined {
  * a ']' from each '[', which read to the key's end each time: 100,000 took 8 s.
  */
 function paramName(key: string): string {
-  const php = key.toLowerCase().replace(/[. ]/g, '_')
+  /* PHP skips leading spaces, and a NUL ends the name (php_register_variable_ex). */
+  const php = key
+    .replace(/^ +|\0.*/gs, '')
+    .toLowerCase()
+    .replace(/[. ]/g, '_')
   return php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name?: string) => name ?? '_')
 }
 
