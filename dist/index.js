@@ -246,7 +246,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	for (const key of url.search ? url.searchParams.keys() : []) {
 		const owner = paramName(key) === "client_assertion" ? "extra-params" : reservedOwner(key);
 		if (owner && !["scope", "audience"].includes(owner)) {
-			throw new _errors.lZ(`${input} has ${key} in its query, which the action sends in the body: use input '${owner}'`);
+			throw new _errors.lZ(`${input} has ${JSON.stringify(key).slice(1, -1)} in its query, which the action sends in the body: use input '${owner}'`);
 		}
 	}
 	if (url.href.length > 8190) {
@@ -345,7 +345,7 @@ function reservedOwner(key) {
 	return RESERVED_PARAMS.get(paramName(key));
 }
 function paramName(key) {
-	const php = key.toLowerCase().replace(/[. ]/g, "_");
+	const php = key.replace(/^ +|\0.*/gs, "").toLowerCase().replace(/[. ]/g, "_");
 	return php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_");
 }
 function refuseControls(where, value) {
@@ -2215,7 +2215,8 @@ var contentType = (function (response) {
 });
 var parseFields = (function (response) {
 	const type = contentType(response);
-	const body = response.body.trim();
+	let body = response.body.trim();
+	if (body.endsWith("\u2026") && !body.startsWith("{")) body = body.slice(0, body.lastIndexOf("&") + 1);
 	if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
 		return Object.fromEntries(new URLSearchParams(body));
 	}
@@ -2680,13 +2681,13 @@ var attempt = (function (request, options, via) {
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
 				if (!encoding || !body.length) {
-					answer(body, ellipsis);
+					answer(body, ellipsis || truncated);
 					return;
 				}
 				__require.i(690, 690).then(async ({decodeBody, decodePage}) => {
 					if (success) return answer(decodeBody(body, encoding, maxBodyBytes));
 					const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes);
-					answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff);
+					answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff || truncated);
 				}).catch(error => {
 					const {message, code} = asTransportError(error);
 					settle(unreadable(message, code));
