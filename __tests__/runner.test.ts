@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants, crc32, deflateRawSync, gzipSync } from 'node:zlib'
 import { parse } from 'yaml'
 import {
   type ActionRun,
@@ -2120,6 +2120,59 @@ describe('runner: the server says no', () => {
     const text = run.stdout + run.stderr + run.summary
     expect(text).not.toContain(echoed.slice(0, 8))
     expectSafeLog(run, [secret])
+  })
+
+  // A crafted gzip stream: its start, sync-flushed, then 1.2 MB of empty stored blocks, which
+  // decode to nothing, then its end. Cut at 1 MiB as sent, it decodes to a few words that end
+  // inside the echoed secret, where a message would read them: told as a cut page, by its status.
+  it.each(['text/plain', 'application/json', 'application/x-www-form-urlencoded'])(
+    'shows nothing of a %s page cut at 1 MiB as sent that decodes to a few words',
+    async type => {
+      const secret = 'kR7vX2pQ9mT4wL8nB3cY6hJ1='
+      const echoed = Buffer.from(secret).toString('base64')
+      const head = `error=invalid_client;error_description=client_secret ${echoed.slice(0, 12)}`
+      const all = Buffer.from(`${head}${echoed.slice(12)} is wrong`)
+      const empty = Buffer.alloc(1_200_000)
+      for (let at = 0; at + 5 <= empty.length; at += 5) empty.set([0, 0, 0, 0xff, 0xff], at)
+      const trailer = Buffer.alloc(8)
+      trailer.writeUInt32LE(crc32(all), 0)
+      trailer.writeUInt32LE(all.length, 4)
+      const body = Buffer.concat([
+        Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]),
+        deflateRawSync(head, { finishFlush: constants.Z_SYNC_FLUSH }),
+        empty.subarray(0, empty.length - (empty.length % 5)),
+        deflateRawSync(all.subarray(head.length)),
+        trailer
+      ])
+      const server = await startServer((_, res) => {
+        res.writeHead(401, { 'Content-Type': type, 'Content-Encoding': 'gzip' })
+        res.end(body)
+      })
+      const run = await runAction(
+        step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': secret, retries: '0' })
+      )
+      expect(expectFailure(run)).toMatch(
+        new RegExp(
+          `^Token request to ${server.url}/oauth/token failed: HTTP 401 \\(${type.replace('/', '\\/')}\\): …; `
+        )
+      )
+      expect(run.stdout + run.stderr + run.summary).not.toContain(echoed.slice(0, 8))
+      expectSafeLog(run, [secret])
+    }
+  )
+
+  // A form page that ends in an ellipsis of its own, not cut: every field is read.
+  it('reads the last field of a form page that itself ends in an ellipsis', async () => {
+    const server = await startServer((_, res) => {
+      res.writeHead(400, { 'Content-Type': 'application/x-www-form-urlencoded' })
+      res.end('error=invalid_scope&error_description=Scope+must+be+one+of+read,+write,+admin…')
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': 'form-secret-4e1a' })
+    )
+    expect(expectFailure(run)).toMatch(
+      /HTTP 400 invalid_scope: Scope must be one of read, write, admin…; /
+    )
   })
 
   // 304 Not Modified answers a conditional GET: it leads nowhere, so no final URL is named.

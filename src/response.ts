@@ -53,7 +53,7 @@ export function parseFields(response: HttpResponse): Fields | undefined {
   const type = contentType(response)
   let body = response.body.trim()
   /* A cut page (transport.ts): its last field is cut too, maybe inside a secret or an escape. */
-  if (body.endsWith('…') && !body.startsWith('{')) body = body.slice(0, body.lastIndexOf('&') + 1)
+  if (response.cut && !body.startsWith('{')) body = body.slice(0, body.lastIndexOf('&') + 1)
   if (type === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
     return Object.fromEntries(new URLSearchParams(body))
   }

@@ -43,6 +43,8 @@ export interface HttpResponse {
   readonly charset?: string
   /** An error page in a multi-byte charset, read in it: searched for secrets, not shown. */
   readonly searched?: string | undefined
+  /** A failure's page cut short (its body ends in an ellipsis): its last field is cut too. */
+  readonly cut?: boolean
 }
 
 export interface SendOptions {
@@ -193,6 +195,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
             status,
             headers: response.headers,
             body: (legacy?.text ?? body.toString('utf8')) + (cutOff ? '…' : ''),
+            ...(cutOff && { cut: true }),
             ...(legacy && { charset: legacy.charset, searched: legacy.searched }),
             ...(forwarder && {
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
@@ -202,19 +205,24 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         /* Most answers are one chunk: not copied. */
         const body = (chunks.length === 1 && chunks[0]) || Buffer.concat(chunks)
         const encoding = response.headers['content-encoding']
-        /* A page cut at 1 MiB ends in an ellipsis too: a form's last field is cut (parseFields). */
+        /* A page cut at 1 MiB (as sent, or once decoded) is told by its start, which a message
+           reads only so far (8 KiB: response.ts), only if its cut end lies far past (64 KiB): a
+           crafted compressed one may decode to a few words, ending inside a secret it echoes.
+           Then, and for one broken on the way, as for one a reset cuts (cut, below): by its
+           status. Its end is marked, and a form's cut last field left out (parseFields). */
+        const told = (page: Buffer): Buffer =>
+          page.length < maxBodyBytes / 16 ? Buffer.alloc(0) : page
         if (!encoding || !body.length) {
-          answer(body, ellipsis || truncated)
+          answer(truncated && !ellipsis ? told(body) : body, ellipsis || truncated)
           return
         }
-        /* Only a token must be read whole. A failure's page cut at 1 MiB, as sent or once
-           decoded, is told by that first MiB, whose end no message reads; one broken before,
-           as one a reset cut (cut, below): its part may end inside a secret it echoes. */
+        /* Only a token must be read whole. */
         import('./content-encoding.js')
           .then(async ({ decodeBody, decodePage }) => {
             if (success) return answer(decodeBody(body, encoding, maxBodyBytes))
             const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes)
-            answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff || truncated)
+            const cut = cutOff || truncated
+            answer(broken && !truncated ? Buffer.alloc(0) : cut ? told(page) : page, cut)
           })
           .catch((error: unknown) => {
             const { message, code } = asTransportError(error)
