@@ -925,7 +925,7 @@ describe('token-path', () => {
     ['/oauth/token?client_secret%00x=x', 'client_secret\\u0000x', 'client-secret']
   ])('refuses token-path %s', (tokenPath, key, owner) => {
     expect(failure({ 'token-path': tokenPath })).toBe(
-      `input 'token-path' has ${key} in its query, which the action sends in the body: use input '${owner}'`
+      `input 'token-path' has "${key}" in its query, which the action sends in the body: use input '${owner}'`
     )
   })
 

@@ -857,7 +857,7 @@ describe('runner: hand-off to another job', () => {
     expect(first.code).toBe(0)
     const second = await receive(first.outputs.handoff ?? '', { 'token-file': 'true' })
     expect(fail(second)).toBe(
-      "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there (the minting step's, which the hand-off carries): set export-env in this step"
+      "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there (the minting step's, which the hand-off carries): set export-env in this step, to another name than ACCESS_TOKEN or to '' for none"
     )
     const own = await receive(first.outputs.handoff ?? '', {
       'token-file': 'true',

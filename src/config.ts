@@ -464,7 +464,7 @@ export function resolveTokenUrl(
     const owner = paramName(key) === 'client_assertion' ? 'extra-params' : reservedOwner(key)
     if (owner && !['scope', 'audience'].includes(owner)) {
       throw new ActionError(
-        `${input} has ${JSON.stringify(key).slice(1, -1)} in its query, which the action sends in the body: use input '${owner}'`
+        `${input} has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`
       )
     }
   }

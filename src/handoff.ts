@@ -232,7 +232,7 @@ export function handedExportEnv(
     const message = errorMessage(error)
     if (!message.startsWith("input 'export-env'")) throw error
     throw new ActionError(
-      `${message} (the minting step's, which the hand-off carries): set export-env in this step`
+      `${message} (the minting step's, which the hand-off carries): set export-env in this step, to another name than ACCESS_TOKEN or to '' for none`
     )
   }
 }
