@@ -138,7 +138,7 @@ function handedExportEnv(source, minted, check) {
 	} catch (error) {
 		const message = _errors.gJ(error);
 		if (!message.startsWith("input 'export-env'")) throw error;
-		throw new _errors.lZ(`${message} (the minting step's, which the hand-off carries): set export-env in this step`);
+		throw new _errors.lZ(`${message} (the minting step's, which the hand-off carries): set export-env in this step, to another name than ACCESS_TOKEN or to '' for none`);
 	}
 }
 function shownFacts(value) {

@@ -246,7 +246,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	for (const key of url.search ? url.searchParams.keys() : []) {
 		const owner = paramName(key) === "client_assertion" ? "extra-params" : reservedOwner(key);
 		if (owner && !["scope", "audience"].includes(owner)) {
-			throw new _errors.lZ(`${input} has ${JSON.stringify(key).slice(1, -1)} in its query, which the action sends in the body: use input '${owner}'`);
+			throw new _errors.lZ(`${input} has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`);
 		}
 	}
 	if (url.href.length > 8190) {
@@ -2216,7 +2216,7 @@ var contentType = (function (response) {
 var parseFields = (function (response) {
 	const type = contentType(response);
 	let body = response.body.trim();
-	if (body.endsWith("\u2026") && !body.startsWith("{")) body = body.slice(0, body.lastIndexOf("&") + 1);
+	if (response.cut && !body.startsWith("{")) body = body.slice(0, body.lastIndexOf("&") + 1);
 	if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
 		return Object.fromEntries(new URLSearchParams(body));
 	}
@@ -2669,6 +2669,9 @@ var attempt = (function (request, options, via) {
 						status,
 						headers: response.headers,
 						body: (legacy?.text ?? body.toString("utf8")) + (cutOff ? "\u2026" : ""),
+						...cutOff && {
+							cut: true
+						},
 						...legacy && {
 							charset: legacy.charset,
 							searched: legacy.searched
@@ -2680,20 +2683,22 @@ var attempt = (function (request, options, via) {
 				});
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
 				const encoding = response.headers["content-encoding"];
+				const told = page => page.length < maxBodyBytes / 16 ? Buffer.alloc(0) : page;
 				if (!encoding || !body.length) {
-					answer(body, ellipsis || truncated);
+					answer(truncated && !ellipsis ? told(body) : body, ellipsis || truncated);
 					return;
 				}
 				__require.i(690, 690).then(async ({decodeBody, decodePage}) => {
 					if (success) return answer(decodeBody(body, encoding, maxBodyBytes));
 					const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes);
-					answer(broken && !truncated ? Buffer.alloc(0) : page, cutOff || truncated);
-				}).catch(error => {
+					const cut = cutOff || truncated;
+					answer(broken && !truncated ? Buffer.alloc(0) : cut ? told(page) : page, cut);
+				}).catch((function (error) {
 					const {message, code} = asTransportError(error);
 					settle(unreadable(message, code));
-				});
+				}));
 			});
-			response.on("data", (function (chunk) {
+			response.on("data", chunk => {
 				size += chunk.length;
 				if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
 					settle(unreadable(`response body is larger than ${byteSize(maxBodyBytes)}; stopped reading`, BODY_TOO_LARGE));
@@ -2701,8 +2706,8 @@ var attempt = (function (request, options, via) {
 					truncated = true;
 					response.destroy();
 				}
-			}));
-			const cut = error => {
+			});
+			const cut = (function (error) {
 				if (response.complete) return;
 				if (!success) {
 					if (!truncated) {
@@ -2718,36 +2723,36 @@ var attempt = (function (request, options, via) {
 					const text = code === "ECONNRESET" ? "connection closed before the response was complete" : message;
 					settle(new TransportError(text, code, undefined, status));
 				}
-			};
+			});
 			cutAnswer = cut;
 			response.on("error", cut);
-			response.on("close", (function () {
+			response.on("close", () => {
 				if (!response.complete) cut(undefined);
-			}));
+			});
 			response.on("end", finish);
 		});
-		const switched = (answer, socket) => {
+		const switched = (function (answer, socket) {
 			socket.destroy();
 			const text = "HTTP 101: the server switched to another protocol rather than answer";
 			settle(new TransportError(text, SWITCHED_PROTOCOLS, undefined, answer.statusCode));
-		};
+		});
 		const sent = (function (req, failed) {
 			openHandles.push(req);
 			req.on("upgrade", switched);
-			req.on("socket", (function (socket) { return socket.prependOnceListener("data", (function (data) {
+			req.on("socket", (function (socket) { return socket.prependOnceListener("data", data => {
 				head = data;
-			})); }));
-			req.on("error", error => {
+			}); }));
+			req.on("error", (function (error) {
 				if (cutAnswer) return cutAnswer(error);
 				if (/^0{4}..0[47]0{10}/.test(`${head?.toString("hex", 0, 9)}`)) error = new TransportError(H2_ONLY, "HPE_INVALID_CONSTANT");
 				const status = began();
 				settle(status ? Object.assign(asTransportError(error), {
 					status
 				}) : failed?.(error) ?? error);
-			});
+			}));
 			req.end(body);
 		});
-		const post = (function (options) {
+		const post = options => {
 			try {
 				const client = url.protocol === "https:" ? httpsModule() : node_http;
 				sent(client.request(url, {
@@ -2758,7 +2763,7 @@ var attempt = (function (request, options, via) {
 			} catch (error) {
 				settle(error);
 			}
-		});
+		};
 		try {
 			if (!via) {
 				post({
