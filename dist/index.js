@@ -2693,12 +2693,12 @@ var attempt = (function (request, options, via) {
 					const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes);
 					const cut = cutOff || truncated;
 					answer(broken && !truncated ? Buffer.alloc(0) : cut ? told(page) : page, cut);
-				}).catch((function (error) {
+				}).catch(error => {
 					const {message, code} = asTransportError(error);
 					settle(unreadable(message, code));
-				}));
+				});
 			});
-			response.on("data", chunk => {
+			response.on("data", (function (chunk) {
 				size += chunk.length;
 				if (size <= maxBodyBytes) chunks.push(chunk); else if (success) {
 					settle(unreadable(`response body is larger than ${byteSize(maxBodyBytes)}; stopped reading`, BODY_TOO_LARGE));
@@ -2706,8 +2706,8 @@ var attempt = (function (request, options, via) {
 					truncated = true;
 					response.destroy();
 				}
-			});
-			const cut = (function (error) {
+			}));
+			const cut = error => {
 				if (response.complete) return;
 				if (!success) {
 					if (!truncated) {
@@ -2723,36 +2723,36 @@ var attempt = (function (request, options, via) {
 					const text = code === "ECONNRESET" ? "connection closed before the response was complete" : message;
 					settle(new TransportError(text, code, undefined, status));
 				}
-			});
+			};
 			cutAnswer = cut;
 			response.on("error", cut);
-			response.on("close", () => {
+			response.on("close", (function () {
 				if (!response.complete) cut(undefined);
-			});
+			}));
 			response.on("end", finish);
 		});
-		const switched = (function (answer, socket) {
+		const switched = (answer, socket) => {
 			socket.destroy();
 			const text = "HTTP 101: the server switched to another protocol rather than answer";
 			settle(new TransportError(text, SWITCHED_PROTOCOLS, undefined, answer.statusCode));
-		});
+		};
 		const sent = (function (req, failed) {
 			openHandles.push(req);
 			req.on("upgrade", switched);
-			req.on("socket", (function (socket) { return socket.prependOnceListener("data", data => {
+			req.on("socket", (function (socket) { return socket.prependOnceListener("data", (function (data) {
 				head = data;
-			}); }));
-			req.on("error", (function (error) {
+			})); }));
+			req.on("error", error => {
 				if (cutAnswer) return cutAnswer(error);
 				if (/^0{4}..0[47]0{10}/.test(`${head?.toString("hex", 0, 9)}`)) error = new TransportError(H2_ONLY, "HPE_INVALID_CONSTANT");
 				const status = began();
 				settle(status ? Object.assign(asTransportError(error), {
 					status
 				}) : failed?.(error) ?? error);
-			}));
+			});
 			req.end(body);
 		});
-		const post = options => {
+		const post = (function (options) {
 			try {
 				const client = url.protocol === "https:" ? httpsModule() : node_http;
 				sent(client.request(url, {
@@ -2763,7 +2763,7 @@ var attempt = (function (request, options, via) {
 			} catch (error) {
 				settle(error);
 			}
-		};
+		});
 		try {
 			if (!via) {
 				post({
