@@ -2161,6 +2161,29 @@ describe('runner: the server says no', () => {
     }
   )
 
+  // Two codings, the outer stream broken after a page the inner one holds whole: the page is
+  // still broken, however cleanly the inner stream ends.
+  it('shows nothing of a page in two codings whose outer stream breaks', async () => {
+    const secret = 'kR7vX2pQ9mT4wL8nB3cY6hJ1='
+    const echoed = Buffer.from(secret).toString('base64')
+    const inner = gzipSync(`error: invalid_client; client_secret ${echoed.slice(0, 12)}`)
+    const body = Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]),
+      deflateRawSync(inner, { finishFlush: constants.Z_SYNC_FLUSH })
+    ])
+    const server = await startServer((_, res) => {
+      res.writeHead(401, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip, gzip' })
+      res.end(body)
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': secret, retries: '0' })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 (text/plain): …; check client-id, client-secret and client-auth`
+    )
+    expect(run.stdout + run.stderr + run.summary).not.toContain(echoed.slice(0, 8))
+  })
+
   // A form page that ends in an ellipsis of its own, not cut: every field is read.
   it('reads the last field of a form page that itself ends in an ellipsis', async () => {
     const server = await startServer((_, res) => {

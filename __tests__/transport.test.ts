@@ -495,6 +495,23 @@ describe('send', () => {
     }
   )
 
+  // The same page compressed, whole before the reset: shown as the uncompressed one is.
+  it("returns a proxy's own compressed 407, whole before its reset", async () => {
+    const page = '<html><title>denied</title></html>'
+    const proxy = await rawServer(socket => {
+      socket.write('HTTP/1.0 407 Proxy Authentication Required\r\nContent-Type: text/html\r\n')
+      socket.write(
+        Buffer.concat([Buffer.from('Content-Encoding: gzip\r\n\r\n'), gzipSync(page)]),
+        () => setTimeout(() => socket.resetAndDestroy(), 20)
+      )
+    })
+    const answer = await send(
+      { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+      { timeoutMs: 2000, proxyFor: () => new URL(`http://${proxy.host}`) }
+    )
+    expect([answer.status, answer.body]).toEqual([407, `${page}…`])
+  })
+
   it('tells a 401 a proxy relays (its Via) and then resets by its status, its end a cut', async () => {
     const proxy = await rawServer(socket =>
       socket.write(

@@ -68,7 +68,9 @@ export async function decodePage(
   try {
     for (const coding of codings(contentEncoding)) {
       if (!CODINGS.has(coding)) return [body, false, false]
-      page = await undoPart(stream(coding, page[0][0]), page[0], maxBytes)
+      /* A layer cut or broken leaves the page cut, however cleanly the layers inside it end. */
+      const [part, cutOff, broken] = await undoPart(stream(coding, page[0][0]), page[0], maxBytes)
+      page = [part, page[1] || cutOff, page[2] || broken]
     }
   } catch {
     return [body, false, false]

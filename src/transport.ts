@@ -221,8 +221,9 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
           .then(async ({ decodeBody, decodePage }) => {
             if (success) return answer(decodeBody(body, encoding, maxBodyBytes))
             const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes)
-            const cut = cutOff || truncated
-            answer(broken && !truncated ? Buffer.alloc(0) : cut ? told(page) : page, cut)
+            /* A proxy's own page a reset cuts after its end (tinyproxy's) is shown, as above. */
+            const shown = (truncated && !ellipsis) || cutOff ? told(page) : page
+            answer(broken && !truncated ? Buffer.alloc(0) : shown, cutOff || truncated)
           })
           .catch((error: unknown) => {
             const { message, code } = asTransportError(error)
