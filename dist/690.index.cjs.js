@@ -37,7 +37,8 @@ async function decodePage(body, contentEncoding, maxBytes) {
 	try {
 		for (const coding of codings(contentEncoding)) {
 			if (!CODINGS.has(coding)) return [body, false, false];
-			page = await undoPart(stream(coding, page[0][0]), page[0], maxBytes);
+			const [part, cutOff, broken] = await undoPart(stream(coding, page[0][0]), page[0], maxBytes);
+			page = [part, page[1] || cutOff, page[2] || broken];
 		}
 	} catch {
 		return [body, false, false];

@@ -2691,8 +2691,8 @@ var attempt = (function (request, options, via) {
 				__require.i(690, 690).then(async ({decodeBody, decodePage}) => {
 					if (success) return answer(decodeBody(body, encoding, maxBodyBytes));
 					const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes);
-					const cut = cutOff || truncated;
-					answer(broken && !truncated ? Buffer.alloc(0) : cut ? told(page) : page, cut);
+					const shown = truncated && !ellipsis || cutOff ? told(page) : page;
+					answer(broken && !truncated ? Buffer.alloc(0) : shown, cutOff || truncated);
 				}).catch(error => {
 					const {message, code} = asTransportError(error);
 					settle(unreadable(message, code));
