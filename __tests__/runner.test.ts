@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -2182,6 +2182,93 @@ describe('runner: the server says no', () => {
       `Token request to ${server.url}/oauth/token failed: HTTP 401 (text/plain): …; check client-id, client-secret and client-auth`
     )
     expect(run.stdout + run.stderr + run.summary).not.toContain(echoed.slice(0, 8))
+  })
+
+  // A form's decoding would change a secret the page echoes as it is ('+' to a space, %41 to A,
+  // a split at &): masked in the body first.
+  it.each(['Kq7Zr2Wx+9Lm4Tb8V/z=', 'Kq7Zr2Wx9L&m4Tb8Vz', 'Kq7Zr2Wx%419Lm4Tb8V'])(
+    'masks a secret %s that a form page echoes as it is',
+    async secret => {
+      const server = await startServer((_, res) => {
+        res.writeHead(401, { 'Content-Type': 'application/x-www-form-urlencoded' })
+        res.end(`error=invalid_client&error_description=client secret ${secret} is not valid`)
+      })
+      const run = await runAction(
+        step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': secret, retries: '0' })
+      )
+      expect(expectFailure(run)).toBe(
+        `Token request to ${server.url}/oauth/token failed: HTTP 401 invalid_client: client secret *** is not valid; check client-id, client-secret and client-auth`
+      )
+      for (let at = 0; at + 8 <= secret.length; at++) {
+        expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret.slice(at, at + 8))
+      }
+    }
+  )
+
+  // Shift_JIS: the secret's first characters are two bytes each there. The UTF-8 reading's
+  // window reaches further into the page than as many characters of Shift_JIS would (C2 A1 is
+  // one character in UTF-8, two in Shift_JIS); and a proxy's own page cut by a reset is cut in
+  // both readings.
+  const sjisSecret = 'パスワードKq7Zr2Wx9Lm4Tb8V'
+  const sjisBytes = Buffer.concat([
+    Buffer.from([0x83, 0x70, 0x83, 0x58, 0x83, 0x8f, 0x81, 0x5b, 0x83, 0x68]),
+    Buffer.from('Kq7Zr2Wx9Lm4Tb8V')
+  ])
+  it('withholds a Shift_JIS page that echoes a secret past as many characters as UTF-8 reads', async () => {
+    const page = Buffer.concat([
+      Buffer.from('<html><head><script>'),
+      Buffer.alloc(12_000, Buffer.from([0xc2, 0xa1])),
+      Buffer.from('</script></head><body>refused: client_secret='),
+      sjisBytes,
+      Buffer.from('</body></html>')
+    ])
+    const server = await startServer((_, res) => {
+      res.writeHead(400, { 'Content-Type': 'text/html; charset=shift_jis' })
+      res.end(page)
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': sjisSecret, retries: '0' })
+    )
+    expect(expectFailure(run)).toMatch(
+      /HTTP 400 \(text\/html; charset=shift_jis\) with a body that echoes a secret in its charset, not quoted/
+    )
+    expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('Kq7Zr2Wx')
+  })
+
+  it("withholds a proxy's own Shift_JIS page, cut by a reset inside the secret it echoes", async () => {
+    const proxy = createNetServer(socket => {
+      socket.on('error', () => undefined)
+      socket.once('data', () => {
+        const page = Buffer.concat([
+          Buffer.from('<html><title>denied</title><body>Request refused: client_secret='),
+          sjisBytes.subarray(0, -3)
+        ])
+        const head = `HTTP/1.1 403 Forbidden\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/html; charset=shift_jis\r\nContent-Length: 5000\r\n\r\n`
+        socket.write(Buffer.concat([Buffer.from(head), page]), () =>
+          setTimeout(() => socket.resetAndDestroy(), 30)
+        )
+      })
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = proxy.address() as AddressInfo
+      const run = await runAction(
+        step({
+          host: 'http://tokens.example',
+          'client-id': 'ci-bot',
+          'client-secret': sjisSecret,
+          'allow-insecure-http': 'true',
+          retries: '0'
+        }),
+        { HTTP_PROXY: `http://127.0.0.1:${port}` }
+      )
+      expect(expectFailure(run)).toMatch(
+        /with a body that echoes a secret in its charset, not quoted/
+      )
+      expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('Kq7Zr2Wx')
+    } finally {
+      proxy.close()
+    }
   })
 
   // A form page that ends in an ellipsis of its own, not cut: every field is read.

@@ -92,9 +92,15 @@ export function isTruncatedJson(response: HttpResponse): boolean {
 /** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
 export function describeAnswer(response: HttpResponse, secrets: readonly string[] = []): string {
   const status = `HTTP ${response.status}`
-  const fields = parseFields(response)
+  const parsed = parseFields(response)
   /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
-  const hidden = [...secrets, ...answerTokens(fields), ...misreadIn(secrets, response.charset)]
+  const hidden = [...secrets, ...answerTokens(parsed), ...misreadIn(secrets, response.charset)]
+  /* A form's decoding ('+' to a space, %41 to A, a split at &) would change a secret it echoes
+   * as it is, past every mask: its fields are read from the body masked first. */
+  const fields =
+    parsed && !response.body.trimStart().startsWith('{')
+      ? parseFields({ ...response, body: redact(response.body, hidden, true) })
+      : parsed
   /* A page in a multi-byte charset that echoes a secret in it: read as UTF-8, the secret's
    * characters past ASCII are U+FFFD and ASCII in no set number, which no form of it predicts. */
   if (response.searched && echoesInCharset(response.searched, hidden)) {
@@ -433,7 +439,9 @@ function echoesInCharset(searched: string, hidden: readonly string[]): boolean {
   const shown = ['error', 'errorCode', 'error_description', 'message', 'errorSummary', 'hint']
   const fields = parseFields({ status: 0, headers: {}, body: searched })
   const texts = [
-    serverWindow(searched, SNIPPET_SOURCE_LENGTH),
+    /* As far as the UTF-8 reading's window can reach: up to 4 bytes a character there, as few as
+     * 1 here. */
+    serverWindow(searched, 4 * SNIPPET_SOURCE_LENGTH),
     ...shown
       .map(key => fields?.[key])
       .filter((v): v is string => typeof v === 'string')

@@ -196,7 +196,11 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
             headers: response.headers,
             body: (legacy?.text ?? body.toString('utf8')) + (cutOff ? '…' : ''),
             ...(cutOff && { cut: true }),
-            ...(legacy && { charset: legacy.charset, searched: legacy.searched }),
+            /* Cut, as the body is: a secret's start before the ellipsis is one too (redact). */
+            ...(legacy && {
+              charset: legacy.charset,
+              searched: legacy.searched && legacy.searched + (cutOff ? '…' : '')
+            }),
             ...(forwarder && {
               proxyCredentials: Boolean(forwarder.username || forwarder.password)
             })
