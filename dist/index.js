@@ -2243,8 +2243,12 @@ var isTruncatedJson = (function (response) {
 });
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
-	const fields = parseFields(response);
-	const hidden = [...secrets, ...answerTokens(fields), ..._charset.J1(secrets, response.charset)];
+	const parsed = parseFields(response);
+	const hidden = [...secrets, ...answerTokens(parsed), ..._charset.J1(secrets, response.charset)];
+	const fields = parsed && !response.body.trimStart().startsWith("{") ? parseFields({
+		...response,
+		body: _redact.E$(response.body, hidden, true)
+	}) : parsed;
 	if (response.searched && echoesInCharset(response.searched, hidden)) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "", hidden, 60);
 		return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`;
@@ -2453,7 +2457,7 @@ function echoesInCharset(searched, hidden) {
 		headers: {},
 		body: searched
 	});
-	const texts = [_redact.QG(searched, SNIPPET_SOURCE_LENGTH), ...shown.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
+	const texts = [_redact.QG(searched, 4 * SNIPPET_SOURCE_LENGTH), ...shown.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
 	return texts.some(text => [text, text.replace(/[^\0-\x7f]/gu, "?")].some(each => _redact.E$(each, past, true) !== each));
 }
 __exports.AI = readToken;
@@ -2674,7 +2678,7 @@ var attempt = (function (request, options, via) {
 						},
 						...legacy && {
 							charset: legacy.charset,
-							searched: legacy.searched
+							searched: legacy.searched && legacy.searched + (cutOff ? "\u2026" : "")
 						},
 						...forwarder && {
 							proxyCredentials: Boolean(forwarder.username || forwarder.password)
