@@ -239,6 +239,21 @@ describe('readLifecycleOptions', () => {
     )
   })
 
+  it('names the way to mint when a credential variable is set, which a job-level env gives every step', () => {
+    const env = { INPUT_HANDOFF: '', OAUTH_CLIENT_ID: 'ci', OAUTH_CLIENT_SECRET: 'shh' }
+    expect(refusal(() => readLifecycleOptions(source({ 'handoff-key': KEY }, env)))).toBe(
+      "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value); or, if this step mints one (OAUTH_CLIENT_ID is set), set input 'host' (or OAUTH_HOST)"
+    )
+    // A blank variable is none.
+    expect(
+      refusal(() =>
+        readLifecycleOptions(
+          source({ 'handoff-key': KEY }, { INPUT_HANDOFF: '', OAUTH_CLIENT_ID: ' ' })
+        )
+      )
+    ).not.toContain('mints')
+  })
+
   it('takes a request setting written as its default in another case, which it would ignore', () => {
     const inputs = {
       handoff: 'AbC',

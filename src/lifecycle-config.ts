@@ -106,8 +106,13 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
           `input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`
         )
       }
+      /* A job-level OAUTH_CLIENT_ID is seen by a receiving step too: it only adds the other way. */
+      const variable = Object.values(ENV_FALLBACK).find(name => source.env[name]?.trim())
       throw new ActionError(
-        "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"
+        "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)" +
+          (variable
+            ? `; or, if this step mints one (${variable} is set), set input 'host' (or OAUTH_HOST)`
+            : '')
       )
     }
     if (revoke && handoffKey) {
