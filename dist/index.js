@@ -809,7 +809,8 @@ var readLifecycleOptions = (function (source) {
 			if (minting.length > 0) {
 				throw new _errors.lZ(`input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
 			}
-			throw new _errors.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)");
+			const variable = Object.values(_config.Le).find(name => source.env[name]?.trim());
+			throw new _errors.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)" + (variable ? `; or, if this step mints one (${variable} is set), set input 'host' (or OAUTH_HOST)` : ""));
 		}
 		if (revoke && handoffKey) {
 			throw new _errors.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
