@@ -465,7 +465,7 @@ describe("GitHub's ID token endpoint answering amiss", () => {
       [
         'a proxy set for it, bypassed',
         { HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1' },
-        'a certificate on the way was not trusted: if the proxy in HTTPS_PROXY (or the endpoint) uses'
+        "the endpoint's certificate was not trusted: if it uses"
       ]
     ])(
       'names ca-certificate with %s, sending nothing on',

@@ -146,6 +146,17 @@ function idTokenFailure(
   return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 
+/** Whether a request to `url` goes through the proxy its variable names: not when NO_PROXY
+ * bypasses it. A proxy variable it cannot use is taken for one. */
+async function usesProxy(url: URL, env: KeylessDeps['env']): Promise<boolean> {
+  const { runnerProxy } = await import('./proxy.js')
+  try {
+    return runnerProxy(url, env) !== undefined
+  } catch {
+    return true
+  }
+}
+
 /** The job's ID token, masked; a failure says what to fix (idTokenFailure). */
 async function githubIdToken(audience: string, deps: KeylessDeps): Promise<string> {
   /* The runner's bearer token for the ID token endpoint is a credential of its own. */
@@ -165,7 +176,7 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   } catch (error) {
     const variable = url ? proxyVariable(url, deps.env) : 'HTTPS_PROXY'
     const noProxy = url ? proxyVariable(url, deps.env, 'NO_PROXY') : 'NO_PROXY'
-    const proxied = !!url && !!proxyValue(url, deps.env)
+    const proxied = !!url && !!proxyValue(url, deps.env) && (await usesProxy(url, deps.env))
     throw idTokenFailure(errorMessage(error), secrets, variable, noProxy, proxied)
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
