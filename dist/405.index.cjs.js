@@ -90,6 +90,14 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxie
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1e3 < keyless_inputs.vW ? "raise input 'timeout', " : ""}or re-run the job`);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
+async function usesProxy(url, env) {
+	const {runnerProxy} = await __require.i(238, 238);
+	try {
+		return runnerProxy(url, env) !== undefined;
+	} catch {
+		return true;
+	}
+}
 async function githubIdToken(audience, deps) {
 	const secrets = [deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ""].filter(Boolean);
 	deps.mask(secrets);
@@ -105,7 +113,7 @@ async function githubIdToken(audience, deps) {
 	} catch (error) {
 		const variable = url ? proxy_variable.rw(url, deps.env) : "HTTPS_PROXY";
 		const noProxy = url ? proxy_variable.rw(url, deps.env, "NO_PROXY") : "NO_PROXY";
-		const proxied = !!url && !!proxy_variable.eU(url, deps.env);
+		const proxied = !!url && !!proxy_variable.eU(url, deps.env) && await usesProxy(url, deps.env);
 		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy, proxied);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
