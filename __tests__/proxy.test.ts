@@ -21,7 +21,7 @@ import * as https from 'node:https'
 import * as net from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
-import { type ActionRun, findLeaks, runAction, runPost } from '../scripts/runner.mjs'
+import { type ActionRun, findLeaks, maskedLog, runAction, runPost } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
 import { proxyError, requestProxy, runnerProxy } from '../src/proxy.js'
 import { proxyVariable } from '../src/proxy-variable.js'
@@ -868,33 +868,38 @@ describe('requestToken through a proxy: what is retried', () => {
     expect(newSeen(seenBefore)).toHaveLength(4)
   })
 
-  it("a server's answer that echoes the client secret, cut mid-secret by a proxy that adds no Via, shows none of it", async () => {
-    // Apache's forward proxy (ProxyVia Off by default) relays the answer as it came: the reset
-    // ends the body inside the secret, whose start alone no mask of the whole would find.
-    const echoing = net.createServer(socket => {
-      socket.on('error', () => undefined)
-      socket.once('data', () =>
-        socket.write(
-          `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 200\r\n\r\nbad request: client_secret=${CLIENT_SECRET.slice(0, 20)}`,
-          () => setTimeout(() => socket.resetAndDestroy(), 20)
+  // The cut's last run goes: a start of 7 characters is too short for redact to take for the
+  // secret's (it masks 8 or more), and one of 20 would be masked anyway.
+  it.each([20, 7, 2])(
+    "a server's answer that echoes the client secret, cut after %i of its characters by a proxy that adds no Via, shows none of it",
+    async length => {
+      // Apache's forward proxy (ProxyVia Off by default) relays the answer as it came: the reset
+      // ends the body inside the secret, whose start alone no mask of the whole would find.
+      const echoing = net.createServer(socket => {
+        socket.on('error', () => undefined)
+        socket.once('data', () =>
+          socket.write(
+            `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 200\r\n\r\nbad request: client_secret=${CLIENT_SECRET.slice(0, length)}`,
+            () => setTimeout(() => socket.resetAndDestroy(), 20)
+          )
         )
-      )
-    })
-    await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = echoing.address() as AddressInfo
-      const failure = await withProxyEnv({ HTTP_PROXY: `http://127.0.0.1:${port}` }, () =>
-        requestWith({ host: `http://${HOST}`, 'allow-insecure-http': 'true', retries: '0' })
-      ).catch((error: unknown) => error)
-      expect(failure).toEqual(
-        new Error(
-          `Token request to http://${HOST}${TOKEN_PATH} failed: HTTP 400 (text/plain): bad request: client_secret=***…; check the request: body-format, client-auth and extra-params`
+      })
+      await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = echoing.address() as AddressInfo
+        const failure = await withProxyEnv({ HTTP_PROXY: `http://127.0.0.1:${port}` }, () =>
+          requestWith({ host: `http://${HOST}`, 'allow-insecure-http': 'true', retries: '0' })
+        ).catch((error: unknown) => error)
+        expect(failure).toEqual(
+          new Error(
+            `Token request to http://${HOST}${TOKEN_PATH} failed: HTTP 400 (text/plain): bad request: client_secret=…; check the request: body-format, client-auth and extra-params`
+          )
         )
-      )
-    } finally {
-      await new Promise(resolve => echoing.close(resolve))
+      } finally {
+        await new Promise(resolve => echoing.close(resolve))
+      }
     }
-  })
+  )
 
   it('the default trust store is kept alongside ca-certificate through the tunnel', async () => {
     const token = await withProxyEnv({ HTTPS_PROXY: proxy.url() }, () => requestWith({}))
@@ -1380,6 +1385,51 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
         expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])
       } finally {
         await new Promise(resolve => resetting.close(resolve))
+      }
+    }
+  )
+
+  // A proxy's own page is kept when a reset cuts it (tinyproxy's, above); one that echoes the
+  // request it refused, cut inside the secret, must not show the secret's start.
+  it.each([3, 7, 12])(
+    "a plain-http proxy's own page echoing the request's body, reset %i characters into the secret: none of it shown",
+    async length => {
+      const echoing = net.createServer(socket => {
+        socket.on('error', () => undefined)
+        let request = ''
+        socket.on('data', (data: Buffer) => {
+          request += data.toString()
+          const at = request.indexOf(CLIENT_SECRET)
+          if (at < 0 || !request.includes('\r\n\r\n')) return
+          const echo = request.slice(request.indexOf('\r\n\r\n') + 4, at + length)
+          socket.write(
+            `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nRefused: ${echo}`,
+            () => setTimeout(() => socket.resetAndDestroy(), 20)
+          )
+        })
+      })
+      await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = echoing.address() as AddressInfo
+        const run = await runAction(
+          inputs(httpEndpoint, {
+            'allow-insecure-http': 'true',
+            'ca-certificate': '',
+            retries: '0'
+          }),
+          { HTTP_PROXY: `http://127.0.0.1:${port}` }
+        )
+        expect(run.code).toBe(1)
+        expect(errorLine(run)).toContain(
+          `failed after 1 attempt: HTTP 502 (text/plain): Refused: {"grant_type":"client_credentials","client_id":"${CLIENT_ID}","client_secret":"…;`
+        )
+        expect(findLeaks(run, secrets(httpEndpoint))).toEqual([])
+        // The secret starts with the client id: what follows client_secret is what counts.
+        expect(maskedLog(run.stdout)).not.toContain(
+          `"client_secret":"${CLIENT_SECRET.slice(0, length)}`
+        )
+      } finally {
+        await new Promise(resolve => echoing.close(resolve))
       }
     }
   )

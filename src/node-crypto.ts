@@ -1,4 +1,4 @@
-// node:crypto, loaded where first used (docs/performance.md, eslint.config.js).
+/* node:crypto, loaded where first used (docs/performance.md, eslint.config.js). */
 
 /** node:crypto, loaded on the first call (Node caches it). */
 export function nodeCrypto(): typeof import('node:crypto') {

@@ -16,7 +16,7 @@ export function proxyVariable(
   variable = schemeVariable(url)
 ): string {
   const lower = variable.toLowerCase()
-  // Windows reads the environment in any case: there the name is as it was set.
+  /* Windows reads the environment in any case: there the name is as it was set. */
   return env[lower] && Object.keys(env).includes(lower) ? lower : variable
 }
 

@@ -25,7 +25,7 @@ export function publishToken(token: Token, exportEnv: string, core: Publisher): 
     scope: token.scope
   }
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-  // Only a token exchange (RFC 8693) returns it.
+  /* Only a token exchange (RFC 8693) returns it. */
   if (token.issuedTokenType) core.setOutput('issued-token-type', token.issuedTokenType)
   if (exportEnv) core.exportVariable(exportEnv, token.accessToken)
 }

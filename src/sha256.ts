@@ -20,7 +20,7 @@ export const H = Int32Array.from(PRIMES.slice(0, 8), p => fraction(Math.sqrt(p))
 /** The SHA-256 of `text`'s UTF-8 bytes, in hex. `(x >>> n) | (x << (32 - n))` is x rotated right. */
 export function sha256(text: string): string {
   const bytes = Buffer.from(text, 'utf8')
-  // The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
+  /* The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words. */
   const words = new Int32Array(((bytes.length + 8) >> 6) * 16 + 16)
   for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << (24 - 8 * (i & 3))
   words[bytes.length >> 2] |= 0x80 << (24 - 8 * (bytes.length & 3))
