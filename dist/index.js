@@ -912,7 +912,6 @@ const K = Int32Array.from(PRIMES, (function (p) { return fraction(Math.cbrt(p));
 const H = Int32Array.from(PRIMES.slice(0, 8), (function (p) { return fraction(Math.sqrt(p)); }));
 var sha256 = (function (text) {
 	const bytes = Buffer.from(text, "utf8");
-	// The message, a 1 bit, zeros, and its length in bits, as 512-bit blocks of big-endian words.
 	const words = new Int32Array((bytes.length + 8 >> 6) * 16 + 16);
 	for (let i = 0; i < bytes.length; i++) words[i >> 2] |= bytes[i] << 24 - 8 * (i & 3);
 	words[bytes.length >> 2] |= 128 << 24 - 8 * (bytes.length & 3);
@@ -1058,7 +1057,6 @@ var publishToken = (function (token, exportEnv, core) {
 		scope: token.scope
 	};
 	for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-	// Only a token exchange (RFC 8693) returns it.
 	if (token.issuedTokenType) core.setOutput("issued-token-type", token.issuedTokenType);
 	if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
@@ -1574,7 +1572,6 @@ __exports.run = run;
 __exports.runPost = runPost;
 }),
 357: (function (_unused, __exports, __require) {
-// node:crypto, loaded where first used (docs/performance.md, eslint.config.js).
 function nodeCrypto() {
 	return process.getBuiltinModule("node:crypto");
 }
@@ -1600,7 +1597,6 @@ __exports.h1 = TOKEN_FILE_STATE;
 643: (function (_unused, __exports, __require) {
 function proxyVariable(url, env = process.env, variable = schemeVariable(url)) {
 	const lower = variable.toLowerCase();
-	// Windows reads the environment in any case: there the name is as it was set.
 	return env[lower] && Object.keys(env).includes(lower) ? lower : variable;
 }
 var proxyValue = (function (url, env) {
@@ -2670,10 +2666,16 @@ var attempt = (function (request, options, via) {
 			const finish = (function () {
 				const answer = (function (body, cutOff = false) {
 					const legacy = success ? undefined : legacyReading(body, response);
+					const text = legacy?.text ?? body.toString("utf8");
+					const ended = page => {
+						let end = page.length;
+						if (ellipsis) while (end > 0 && !" \t\r\n\"',{}[]<>&=".includes(page.charAt(end - 1))) end--;
+						return `${page.slice(0, end)}\u2026`;
+					};
 					settle(undefined, {
 						status,
 						headers: response.headers,
-						body: (legacy?.text ?? body.toString("utf8")) + (cutOff ? "\u2026" : ""),
+						body: cutOff ? ended(text) : text,
 						...cutOff && {
 							cut: true
 						},
