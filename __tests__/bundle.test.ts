@@ -34,7 +34,7 @@ describe('dist/', () => {
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).toContain('var run = (async function (runtime = defaultRuntime())')
     expect(main).toContain(
-      '// First, so the post step revokes and deletes even if a later check fails the step.'
+      "// The token's secrets, masked as soon as the answer is read, before anything else."
     )
   })
 

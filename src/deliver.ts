@@ -72,7 +72,7 @@ export function checkLifecycleEnvironment(
       `RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
     )
   }
-  // Upper-cased: on Windows the runner merges names that differ in case alone.
+  /* Upper-cased: on Windows the runner merges names that differ in case alone. */
   if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
     throw new ActionError(
       `input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
@@ -106,7 +106,7 @@ export async function deliverToken(
     'The tokens are too long to hand to the post step',
     'the post step could not start; set revoke: false'
   )
-  // First, so the post step revokes and deletes even if a later check fails the step.
+  /* First, so the post step revokes and deletes even if a later check fails the step. */
   if (revokeState) core.saveState(REVOKE_STATE, revokeState)
   let tokenFile = ''
   if (lifecycle.tokenFile) {
@@ -119,7 +119,7 @@ export async function deliverToken(
     token.expiresAt,
     delivery.now,
     lifecycle.minValiditySeconds,
-    // A received hand-off's (not all carry `shown`) has been running since it was minted.
+    /* A received hand-off's (not all carry `shown`) has been running since it was minted. */
     lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
   )
   if (validity.warning) log.say.warning(validity.warning)
@@ -130,14 +130,14 @@ export async function deliverToken(
     'The access token is too long for an environment variable',
     "no later step could start; set export-env: '' and pass the token from output access-token or token-file"
   )
-  // The server's text in them is masked with this job's secrets: a received token's come sealed,
-  // since the receiving job holds none of the secrets the minting job masked.
+  /* The server's text in them is masked with this job's secrets: a received token's come sealed,
+   * since the receiving job holds none of the secrets the minting job masked. */
   const shown = delivery.shown ?? {
     facts: tokenFacts(token, origin, log.secrets),
     claims: claimFacts(token.accessToken, log.secrets)
   }
   const { facts, claims } = shown
-  // The binding is there whenever handoff-key is; a received token is not sealed again.
+  /* The binding is there whenever handoff-key is; a received token is not sealed again. */
   const sealFor = lifecycle.handoff ? undefined : delivery.binding
   let handoff = ''
   if (sealFor) {
@@ -157,7 +157,7 @@ export async function deliverToken(
      */
     if (log.secrets.some(held))
       log.say.warning('GitHub drops output handoff: a short secret is in it; lengthen the secret')
-    // The receiving job may run elsewhere: held to Linux's limit, that of most runners.
+    /* The receiving job may run elsewhere: held to Linux's limit, that of most runners. */
     checkEnvironmentSize(
       'INPUT_HANDOFF',
       handoff,
@@ -168,7 +168,7 @@ export async function deliverToken(
   }
 
   if (tokenFile) {
-    // Before any output, so a file that cannot be written fails the step with nothing set.
+    /* Before any output, so a file that cannot be written fails the step with nothing set. */
     const { writeTokenFile } = await import('./token-file.js')
     writeTokenFile(tokenFile, token.accessToken)
   }
@@ -188,7 +188,7 @@ export async function deliverToken(
   log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`)
   for (const line of describeFacts(facts, claims)) log.say.info(line)
   if (tokenFile) {
-    // Windows has no mode bits: the file inherits RUNNER_TEMP's access list (README).
+    /* Windows has no mode bits: the file inherits RUNNER_TEMP's access list (README). */
     const access = process.platform === 'win32' ? '' : ' (mode 0600)'
     log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`)
   }
@@ -223,7 +223,7 @@ export async function deliverToken(
 
 async function writeSummary(rows: readonly Fact[], { core, log, env }: Delivery): Promise<void> {
   try {
-    // Redacted like any log line, before escaping can change how a secret is spelled.
+    /* Redacted like any log line, before escaping can change how a secret is spelled. */
     const markdown = summaryMarkdown(
       rows.map(([label, value]): Fact => [label, redact(value, log.secrets)]),
       env.GITHUB_ACTION
@@ -250,7 +250,7 @@ export function checkEnvironmentSize(
   platform: string = process.platform
 ): void {
   if (!value) return
-  // Linux counts NAME=value and its NUL; Windows the value's characters.
+  /* Linux counts NAME=value and its NUL; Windows the value's characters. */
   const bytes = Buffer.byteLength(`${name}=${value}`) + 1
   const over =
     platform === 'linux' && bytes > 131_072

@@ -1,7 +1,7 @@
 import { misreadIn } from './charset.js'
 import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { redact, serverText, serverWindow } from './redact.js'
+import { SERVER_WINDOW, redact, serverText, serverWindow } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -95,11 +95,9 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const parsed = parseFields(response)
   /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
   const hidden = [...secrets, ...answerTokens(parsed), ...misreadIn(secrets, response.charset)]
-  /* A form's decoding ('+' to a space, %41 to A, a split at &) would change a secret it echoes
-   * as it is, past every mask: its fields are read from the body masked first. */
   const fields =
     parsed && !response.body.trimStart().startsWith('{')
-      ? parseFields({ ...response, body: redact(response.body, hidden, true) })
+      ? maskedFormFields(response, hidden)
       : parsed
   /* A page in a multi-byte charset that echoes a secret in it: read as UTF-8, the secret's
    * characters past ASCII are U+FFFD and ASCII in no set number, which no form of it predicts. */
@@ -129,6 +127,38 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     redact(serverWindow(response.body, SNIPPET_SOURCE_LENGTH), hidden, true)
   )
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
+}
+
+/** The fields describeAnswer shows: RFC 6749's, Passport's message and hint, Okta's. */
+const SHOWN_FIELDS = ['error', 'errorCode', 'error_description', 'message', 'errorSummary', 'hint']
+
+/**
+ * The fields of a form page that a line shows, read from its text masked first: a form's decoding
+ * ('+' to a space, %41 to A, a split at &) would change a secret it echoes as it is, past every
+ * mask. A long page is masked only around each field (masking a megabyte takes seconds), from a
+ * window before its name, where a secret with & in it may start, to one after, where the field
+ * cut at the window's end is left out (parseFields).
+ */
+function maskedFormFields(response: HttpResponse, hidden: readonly string[]): Fields | undefined {
+  const body = response.body.trim()
+  const masked = (from: number, to: number): Fields | undefined =>
+    parseFields({
+      ...response,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: redact(
+        `${from ? '…' : ''}${body.slice(from, to)}${to < body.length ? '…' : ''}`,
+        hidden,
+        true
+      ),
+      cut: response.cut || to < body.length
+    })
+  if (body.length <= SNIPPET_SOURCE_LENGTH) return masked(0, body.length)
+  const fields: Record<string, unknown> = {}
+  for (const key of SHOWN_FIELDS) {
+    const at = body.search(`(^|&)${key}=`)
+    if (at >= 0) fields[key] = masked(Math.max(0, at - SERVER_WINDOW), at + SERVER_WINDOW)?.[key]
+  }
+  return fields
 }
 
 /** A body's size as a line says it: 1 byte, 20 bytes. */
@@ -436,7 +466,7 @@ export function isoSeconds(ms: number): string {
 function echoesInCharset(searched: string, hidden: readonly string[]): boolean {
   const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret))
   if (!past.length) return false
-  const shown = ['error', 'errorCode', 'error_description', 'message', 'errorSummary', 'hint']
+  const shown = SHOWN_FIELDS
   const fields = parseFields({ status: 0, headers: {}, body: searched })
   const texts = [
     /* As far as the UTF-8 reading's window can reach: up to 4 bytes a character there, as few as
