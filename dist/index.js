@@ -1204,7 +1204,6 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? "") !== DIRECTORY) {
 		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
 	}
-	// Upper-cased: on Windows the runner merges names that differ in case alone.
 	if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
 		throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
 	}
@@ -1219,7 +1218,6 @@ var deliverToken = (async function (token, origin, delivery) {
 		grantType: origin.grantType
 	}) : "";
 	checkEnvironmentSize(`STATE_${post_state.Z0}`, revokeState, "The tokens are too long to hand to the post step", "the post step could not start; set revoke: false");
-	// First, so the post step revokes and deletes even if a later check fails the step.
 	if (revokeState) core.saveState(post_state.Z0, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
@@ -1227,20 +1225,15 @@ var deliverToken = (async function (token, origin, delivery) {
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
 		core.saveState(post_state.h1, tokenFile);
 	}
-	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds, 
-	// A received hand-off's (not all carry `shown`) has been running since it was minted.
-	lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
+	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds, lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
 	if (validity.warning) log.say.warning(validity.warning);
 	if (validity.failure) throw new errors.lZ(validity.failure);
 	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
-	// The server's text in them is masked with this job's secrets: a received token's come sealed,
-	// since the receiving job holds none of the secrets the minting job masked.
 	const shown = delivery.shown ?? {
 		facts: tokenFacts(token, origin, log.secrets),
 		claims: claimFacts(token.accessToken, log.secrets)
 	};
 	const {facts, claims} = shown;
-	// The binding is there whenever handoff-key is; a received token is not sealed again.
 	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
 	let handoff = "";
 	if (sealFor) {
@@ -1257,11 +1250,9 @@ var deliverToken = (async function (token, origin, delivery) {
 			handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor);
 		} while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries);
 		if (log.secrets.some(held)) log.say.warning("GitHub drops output handoff: a short secret is in it; lengthen the secret");
-		// The receiving job may run elsewhere: held to Linux's limit, that of most runners.
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
 	if (tokenFile) {
-		// Before any output, so a file that cannot be written fails the step with nothing set.
 		const {writeTokenFile} = await __require.i(361, 361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
@@ -1278,7 +1269,6 @@ var deliverToken = (async function (token, origin, delivery) {
 	log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`);
 	for (const line of describeFacts(facts, claims)) log.say.info(line);
 	if (tokenFile) {
-		// Windows has no mode bits: the file inherits RUNNER_TEMP's access list (README).
 		const access = process.platform === "win32" ? "" : " (mode 0600)";
 		log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`);
 	}
@@ -1296,7 +1286,6 @@ var deliverToken = (async function (token, origin, delivery) {
 });
 var writeSummary = (async function (rows, {core, log, env}) {
 	try {
-		// Redacted like any log line, before escaping can change how a secret is spelled.
 		const markdown = summaryMarkdown(rows.map((function ([label, value]) { return [label, redact.E$(value, log.secrets)]; })), env.GITHUB_ACTION);
 		await core.appendSummary(markdown);
 	} catch (error) {
@@ -1305,7 +1294,6 @@ var writeSummary = (async function (rows, {core, log, env}) {
 });
 var checkEnvironmentSize = (function (name, value, what, consequence, platform = process.platform) {
 	if (!value) return;
-	// Linux counts NAME=value and its NUL; Windows the value's characters.
 	const bytes = Buffer.byteLength(`${name}=${value}`) + 1;
 	const over = platform === "linux" && bytes > 131072 ? `${bytes - 1} bytes; Linux holds under 128 KiB` : platform === "win32" && value.length > 32766 ? `${value.length} characters; Node on Windows reads 32,766` : "";
 	if (over) throw new errors.lZ(`${what}: ${name} would be ${over} in one variable, so ${consequence}`);
@@ -2040,6 +2028,7 @@ var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 __exports.E$ = redact;
+__exports.PY = SERVER_WINDOW;
 __exports.QG = serverWindow;
 __exports.Tn = serverText;
 }),
@@ -2242,10 +2231,7 @@ function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const parsed = parseFields(response);
 	const hidden = [...secrets, ...answerTokens(parsed), ..._charset.J1(secrets, response.charset)];
-	const fields = parsed && !response.body.trimStart().startsWith("{") ? parseFields({
-		...response,
-		body: _redact.E$(response.body, hidden, true)
-	}) : parsed;
+	const fields = parsed && !response.body.trimStart().startsWith("{") ? maskedFormFields(response, hidden) : parsed;
 	if (response.searched && echoesInCharset(response.searched, hidden)) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "", hidden, 60);
 		return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`;
@@ -2267,6 +2253,25 @@ function describeAnswer(response, secrets = []) {
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
 	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
+}
+const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
+function maskedFormFields(response, hidden) {
+	const body = response.body.trim();
+	const masked = (from, to) => parseFields({
+		...response,
+		headers: {
+			"content-type": "application/x-www-form-urlencoded"
+		},
+		body: _redact.E$(`${from ? "\u2026" : ""}${body.slice(from, to)}${to < body.length ? "\u2026" : ""}`, hidden, true),
+		cut: response.cut || to < body.length
+	});
+	if (body.length <= SNIPPET_SOURCE_LENGTH) return masked(0, body.length);
+	const fields = {};
+	for (const key of SHOWN_FIELDS) {
+		const at = body.search(`(^|&)${key}=`);
+		if (at >= 0) fields[key] = masked(Math.max(0, at - _redact.PY), at + _redact.PY)?.[key];
+	}
+	return fields;
 }
 var byteCount = (function (body) {
 	const bytes = Buffer.byteLength(body);
@@ -2448,7 +2453,7 @@ var isoSeconds = (function (ms) {
 function echoesInCharset(searched, hidden) {
 	const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret));
 	if (!past.length) return false;
-	const shown = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
+	const shown = SHOWN_FIELDS;
 	const fields = parseFields({
 		status: 0,
 		headers: {},
