@@ -106,7 +106,7 @@ function idTokenFailure(
   proxied = false
 ): ActionError {
   /* Masked before it is cut, lest a cut credential slip past the runner's masking. */
-  const text = redact(serverWindow(message), secrets, true)
+  const text = redact(serverWindow(message, undefined, secrets), secrets, true)
     .replace(/^Error message: /, '')
     .replace(NODE_CA_ADVICE, '')
     /* The transport's advice on input 'host' or 'headers' is the token request's alone. */

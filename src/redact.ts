@@ -667,7 +667,7 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
  * start is read (serverWindow).
  */
 export function serverText(text: string, secrets: readonly string[], max: number): string {
-  return clipWords(oneLine(redact(serverWindow(text), secrets, true)), max)
+  return clipWords(oneLine(redact(serverWindow(text, SERVER_WINDOW, secrets), secrets, true)), max)
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */
@@ -680,13 +680,36 @@ export const SERVER_WINDOW = 4096
  * refused answer, masked too): minutes, for a line that shows a few hundred characters. Spaces
  * collapse and masks shorten, so a message may still show the window's end: a cut inside a run
  * of characters drops the run (half an escape, part of a base64 run, which no mask would know),
- * and the ellipsis masks the start of a secret that holds a separator.
+ * and so does a start of a secret before the cut (trimCut), which may hold a separator.
  */
-export function serverWindow(text: string, length = SERVER_WINDOW): string {
+export function serverWindow(
+  text: string,
+  length = SERVER_WINDOW,
+  secrets: readonly string[] = []
+): string {
   if (text.length <= length) return text
   let end = length
   if (!isSeparator(text.charAt(end))) while (end > 0 && !isSeparator(text.charAt(end - 1))) end--
-  return `${text.slice(0, end)}…`
+  return `${trimCut(text.slice(0, end), secrets)}…`
+}
+
+/**
+ * `text`, which the action cuts at its end (or its start), without the part there that is a
+ * start (or an end) of a form of a secret, however short. At a server's own ellipsis redact masks
+ * such a part of 8 characters or more, since fewer may be the server's own words; at the action's
+ * own cut, they are only lost.
+ */
+export function trimCut(text: string, secrets: readonly string[], atStart = false): string {
+  let cut = 0
+  for (const form of secrets.length ? serverForms(knownForms(secrets)) : []) {
+    const table = borders(form, atStart)
+    const to = Math.min(text.length, form.length - 1)
+    const part = atStart
+      ? matchedPrefix(text, to - 1, -1, -1, form, true, table)
+      : matchedPrefix(text, text.length - to, text.length, 1, form, false, table)
+    cut = Math.max(cut, part)
+  }
+  return atStart ? text.slice(cut) : text.slice(0, text.length - cut)
 }
 
 /**

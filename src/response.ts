@@ -1,7 +1,7 @@
 import { misreadIn } from './charset.js'
 import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { SERVER_WINDOW, redact, serverText, serverWindow } from './redact.js'
+import { SERVER_WINDOW, redact, serverText, serverWindow, trimCut } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -95,6 +95,10 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const parsed = parseFields(response)
   /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
   const hidden = [...secrets, ...answerTokens(parsed), ...misreadIn(secrets, response.charset)]
+  /* Cut on the way (transport.ts): a secret's start at the cut goes, however short. */
+  if (response.cut) {
+    response = { ...response, body: `${trimCut(response.body.slice(0, -1), hidden)}…` }
+  }
   const fields =
     parsed && !response.body.trimStart().startsWith('{')
       ? maskedFormFields(response, hidden)
@@ -124,7 +128,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
    * any mask. Not quoted. */
   if (response.body.includes('\0')) return `${status} (${type}) with a body that is not UTF-8 text`
   const snippet = bodySnippet(
-    redact(serverWindow(response.body, SNIPPET_SOURCE_LENGTH), hidden, true)
+    redact(serverWindow(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden, true)
   )
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
@@ -135,28 +139,27 @@ const SHOWN_FIELDS = ['error', 'errorCode', 'error_description', 'message', 'err
 /**
  * The fields of a form page that a line shows, read from its text masked first: a form's decoding
  * ('+' to a space, %41 to A, a split at &) would change a secret it echoes as it is, past every
- * mask. A long page is masked only around each field (masking a megabyte takes seconds), from a
- * window before its name, where a secret with & in it may start, to one after, where the field
- * cut at the window's end is left out (parseFields).
+ * mask. A long page is masked only around each field (masking a megabyte takes seconds), as far
+ * either side as holds a secret with & in it whole; a start or end of one at the cuts goes.
  */
 function maskedFormFields(response: HttpResponse, hidden: readonly string[]): Fields | undefined {
   const body = response.body.trim()
-  const masked = (from: number, to: number): Fields | undefined =>
-    parseFields({
+  const reach = Math.max(SERVER_WINDOW, ...hidden.map(secret => 2 * secret.length))
+  const masked = (from: number, to: number): Fields | undefined => {
+    let text = body.slice(from, to)
+    if (to < body.length) text = `${trimCut(text, hidden)}…`
+    if (from) text = `…${trimCut(text, hidden, true)}`
+    return parseFields({
       ...response,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: redact(
-        `${from ? '…' : ''}${body.slice(from, to)}${to < body.length ? '…' : ''}`,
-        hidden,
-        true
-      ),
-      cut: response.cut || to < body.length
+      body: redact(text, hidden, true),
+      cut: response.cut && to >= body.length
     })
+  }
   if (body.length <= SNIPPET_SOURCE_LENGTH) return masked(0, body.length)
   const fields: Record<string, unknown> = {}
   for (const key of SHOWN_FIELDS) {
-    const at = body.search(`(^|&)${key}=`)
-    if (at >= 0) fields[key] = masked(Math.max(0, at - SERVER_WINDOW), at + SERVER_WINDOW)?.[key]
+    const at = body.search(`(^\\??|&)${key}=`)
+    if (at >= 0) fields[key] = masked(Math.max(0, at - reach), at + reach)?.[key]
   }
   return fields
 }
@@ -466,14 +469,12 @@ export function isoSeconds(ms: number): string {
 function echoesInCharset(searched: string, hidden: readonly string[]): boolean {
   const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret))
   if (!past.length) return false
-  const shown = SHOWN_FIELDS
   const fields = parseFields({ status: 0, headers: {}, body: searched })
   const texts = [
     /* As far as the UTF-8 reading's window can reach: up to 4 bytes a character there, as few as
      * 1 here. */
     serverWindow(searched, 4 * SNIPPET_SOURCE_LENGTH),
-    ...shown
-      .map(key => fields?.[key])
+    ...SHOWN_FIELDS.map(key => fields?.[key])
       .filter((v): v is string => typeof v === 'string')
       .map(v => serverWindow(v))
   ]

@@ -27,7 +27,7 @@ export interface Core {
   getIDToken(audience?: string, timeoutMs?: number, ca?: readonly string[]): Promise<string>
 }
 
-// os.EOL, without loading node:os for it.
+/* os.EOL, without loading node:os for it. */
 const EOL = process.platform === 'win32' ? '\r\n' : '\n'
 
 /**
@@ -45,7 +45,7 @@ function issueCommand(name: string, message: string): void {
  * from ending its own command is the check that it does not hold the delimiter, not the randomness.
  */
 function randomUuid(): string {
-  // Up to 13 hex digits per call: Math.random gives 52 random bits.
+  /* Up to 13 hex digits per call: Math.random gives 52 random bits. */
   const hex = (digits: number): string =>
     Math.floor(Math.random() * 16 ** digits)
       .toString(16)
@@ -188,7 +188,7 @@ export async function getIDToken(
   const oidc = await import('./oidc.js')
   oidc.oidcTransport.ca = ca
   oidc.oidcTransport.log = info
-  // GitHub answers in well under a second: a long timeout input is not waited three times over.
+  /* GitHub answers in well under a second: a long timeout input is not waited three times over. */
   if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, ID_TOKEN_TIMEOUT_MS)
   return oidc.getIDToken(audience)
 }

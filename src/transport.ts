@@ -191,25 +191,14 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
       const finish = (): void => {
         const answer = (body: Buffer, cutOff = false): void => {
           const legacy = success ? undefined : legacyReading(body, response)
-          const text = legacy?.text ?? body.toString('utf8')
-          /* Cut, it ends in an ellipsis: a secret's start before it is one too (redact). A
-             proxy's own page a reset cut loses its last run, which may be a secret's start too
-             short for redact to know (`"client_secret":"Sup3r`): up to a space, quote, bracket,
-             & or =. */
-          const ended = (page: string): string => {
-            let end = page.length
-            if (ellipsis)
-              while (end > 0 && !' \t\r\n"\',{}[]<>&='.includes(page.charAt(end - 1))) end--
-            return `${page.slice(0, end)}…`
-          }
           settle(undefined, {
             status,
             headers: response.headers,
-            body: cutOff ? ended(text) : text,
+            body: (legacy?.text ?? body.toString('utf8')) + (cutOff ? '…' : ''),
             ...(cutOff && { cut: true }),
+            /* Cut, as the body is: a secret's start before the ellipsis is one too (redact). */
             ...(legacy && {
               charset: legacy.charset,
-              /* Whole up to the cut, where a start of a secret is looked for. */
               searched: legacy.searched && legacy.searched + (cutOff ? '…' : '')
             }),
             ...(forwarder && {
