@@ -78,7 +78,7 @@ async function keylessCredentials(keyless, config, deps) {
 	};
 }
 function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxied = false) {
-	const text = redact.E$(redact.QG(message), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "");
+	const text = redact.E$(redact.QG(message, undefined, secrets), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
 	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? [];
 	const why = (status ? `HTTP ${status}: ` : "") + errors.CS(refused ? refused + tries : said, 200);

@@ -1077,14 +1077,12 @@ var cell = (function (text) {
 var external_node_fs_ = require("node:fs");
 var keyless_inputs = __require(879);
 // CONCATENATED MODULE: ./src/runner-protocol.ts
-// os.EOL, without loading node:os for it.
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function (name, message) {
 	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 	process.stdout.write(`::${name}::${data}${EOL}`);
 });
 var randomUuid = (function () {
-	// Up to 13 hex digits per call: Math.random gives 52 random bits.
 	const hex = (function (digits) { return Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, "0"); });
 	const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
 	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
@@ -1171,7 +1169,6 @@ async function getIDToken(audience, timeoutMs, ca) {
 	const oidc = await __require.i(617, 617);
 	oidc.oidcTransport.ca = ca;
 	oidc.oidcTransport.log = info;
-	// GitHub answers in well under a second: a long timeout input is not waited three times over.
 	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, keyless_inputs.vW);
 	return oidc.getIDToken(audience);
 }
@@ -2012,21 +2009,32 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return item === b[index]; }));
 });
 var serverText = (function (text, secrets, max) {
-	return _errors.CS(_errors.TN(redact(serverWindow(text), secrets, true)), max);
+	return _errors.CS(_errors.TN(redact(serverWindow(text, SERVER_WINDOW, secrets), secrets, true)), max);
 });
 const SERVER_WINDOW = 4096;
-var serverWindow = (function (text, length = SERVER_WINDOW) {
+var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
 	if (text.length <= length) return text;
 	let end = length;
 	if (!isSeparator(text.charAt(end))) while (end > 0 && !isSeparator(text.charAt(end - 1))) end--;
-	return `${text.slice(0, end)}\u2026`;
+	return `${trimCut(text.slice(0, end), secrets)}\u2026`;
 });
+function trimCut(text, secrets, atStart = false) {
+	let cut = 0;
+	for (const form of secrets.length ? serverForms(knownForms(secrets)) : []) {
+		const table = borders(form, atStart);
+		const to = Math.min(text.length, form.length - 1);
+		const part = atStart ? matchedPrefix(text, to - 1, -1, -1, form, true, table) : matchedPrefix(text, text.length - to, text.length, 1, form, false, table);
+		cut = Math.max(cut, part);
+	}
+	return atStart ? text.slice(cut) : text.slice(0, text.length - cut);
+}
 function isSeparator(char) {
 	return " \t\"',{}[]<>".includes(char);
 }
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
+__exports.$8 = trimCut;
 __exports.E$ = redact;
 __exports.PY = SERVER_WINDOW;
 __exports.QG = serverWindow;
@@ -2231,6 +2239,12 @@ function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const parsed = parseFields(response);
 	const hidden = [...secrets, ...answerTokens(parsed), ..._charset.J1(secrets, response.charset)];
+	if (response.cut) {
+		response = {
+			...response,
+			body: `${_redact.$8(response.body.slice(0, -1), hidden)}\u2026`
+		};
+	}
 	const fields = parsed && !response.body.trimStart().startsWith("{") ? maskedFormFields(response, hidden) : parsed;
 	if (response.searched && echoesInCharset(response.searched, hidden)) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "", hidden, 60);
@@ -2251,25 +2265,28 @@ function describeAnswer(response, secrets = []) {
 	}
 	const type = _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH), hidden, true));
+	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden, true));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
 function maskedFormFields(response, hidden) {
 	const body = response.body.trim();
-	const masked = (from, to) => parseFields({
-		...response,
-		headers: {
-			"content-type": "application/x-www-form-urlencoded"
-		},
-		body: _redact.E$(`${from ? "\u2026" : ""}${body.slice(from, to)}${to < body.length ? "\u2026" : ""}`, hidden, true),
-		cut: response.cut || to < body.length
-	});
+	const reach = Math.max(_redact.PY, ...hidden.map(secret => 2 * secret.length));
+	const masked = (from, to) => {
+		let text = body.slice(from, to);
+		if (to < body.length) text = `${_redact.$8(text, hidden)}\u2026`;
+		if (from) text = `\u2026${_redact.$8(text, hidden, true)}`;
+		return parseFields({
+			...response,
+			body: _redact.E$(text, hidden, true),
+			cut: response.cut && to >= body.length
+		});
+	};
 	if (body.length <= SNIPPET_SOURCE_LENGTH) return masked(0, body.length);
 	const fields = {};
 	for (const key of SHOWN_FIELDS) {
-		const at = body.search(`(^|&)${key}=`);
-		if (at >= 0) fields[key] = masked(Math.max(0, at - _redact.PY), at + _redact.PY)?.[key];
+		const at = body.search(`(^\\??|&)${key}=`);
+		if (at >= 0) fields[key] = masked(Math.max(0, at - reach), at + reach)?.[key];
 	}
 	return fields;
 }
@@ -2453,13 +2470,12 @@ var isoSeconds = (function (ms) {
 function echoesInCharset(searched, hidden) {
 	const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret));
 	if (!past.length) return false;
-	const shown = SHOWN_FIELDS;
 	const fields = parseFields({
 		status: 0,
 		headers: {},
 		body: searched
 	});
-	const texts = [_redact.QG(searched, 4 * SNIPPET_SOURCE_LENGTH), ...shown.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
+	const texts = [_redact.QG(searched, 4 * SNIPPET_SOURCE_LENGTH), ...SHOWN_FIELDS.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
 	return texts.some(text => [text, text.replace(/[^\0-\x7f]/gu, "?")].some(each => _redact.E$(each, past, true) !== each));
 }
 __exports.AI = readToken;
@@ -2671,16 +2687,10 @@ var attempt = (function (request, options, via) {
 			const finish = (function () {
 				const answer = (function (body, cutOff = false) {
 					const legacy = success ? undefined : legacyReading(body, response);
-					const text = legacy?.text ?? body.toString("utf8");
-					const ended = page => {
-						let end = page.length;
-						if (ellipsis) while (end > 0 && !" \t\r\n\"',{}[]<>&=".includes(page.charAt(end - 1))) end--;
-						return `${page.slice(0, end)}\u2026`;
-					};
 					settle(undefined, {
 						status,
 						headers: response.headers,
-						body: cutOff ? ended(text) : text,
+						body: (legacy?.text ?? body.toString("utf8")) + (cutOff ? "\u2026" : ""),
 						...cutOff && {
 							cut: true
 						},
