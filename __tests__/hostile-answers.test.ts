@@ -70,7 +70,8 @@ describe('a form page is masked before it is decoded, only as far as a line read
     })
     let line = ''
     expect(timed(() => (line = describeAnswer(value, SECRETS)))).toBeLessThan(1000)
-    expect(line).toMatch(/^HTTP 400 invalid_grant: Bad client credentials Bad .+ …$/)
+    // The description, cut where the window ends, is left out, as a cut page's last field is.
+    expect(line).toBe('HTTP 400 invalid_grant')
   })
 
   it('1 MiB against its own tokens spelled as patterns: under 3 s (25 s when masked whole)', () => {
@@ -116,12 +117,46 @@ describe('a form page is masked before it is decoded, only as far as a line read
     expect(describeAnswer(value, [secret])).toBe('HTTP 400: bad')
   })
 
-  it('reads a long page whose first field follows a ?, and a field value over 4 KiB', () => {
+  it('reads a long page whose first field follows a ?', () => {
     const value = {
       ...form({}),
-      body: `?error=invalid_client&error_description=${'Bad+client+'.repeat(500)}&trace=${'Q'.repeat(9000)}`
+      body: `?error=invalid_client&error_description=Bad+client&trace=${'Q'.repeat(9000)}`
     }
-    expect(describeAnswer(value, SECRETS)).toMatch(/^HTTP 400 invalid_client: Bad client Bad .+…$/)
+    expect(describeAnswer(value, SECRETS)).toBe('HTTP 400 invalid_client: Bad client')
+  })
+
+  // A form of the secret the cut-off start of which no mask knows: base64 of the request's body.
+  it('leaves out the field cut at the end of a window, however it echoes a secret', () => {
+    const secret = 'Xq7vPz9KmW2rTb5NwE3sLd8Hy1Gc4Jf6'
+    const echoed = Buffer.from(`{"client_secret":"${secret}"}`).toString('base64')
+    for (const pad of [4000, 4010, 4020, 4030]) {
+      const value = {
+        ...form({}),
+        body: `error=invalid_request&error_description=${'+'.repeat(pad)}body+was+${echoed}&trace=${'y'.repeat(9000)}`
+      }
+      expect(describeAnswer(value, [secret])).toBe('HTTP 400 invalid_request')
+    }
+  })
+
+  it('reads a field named again where the window cuts it, in full, from its first place', () => {
+    const value = {
+      ...form({}),
+      body: `error=invalid_client&error_description=Client+authentication+failed&trace=${'y'.repeat(4019)}&error_description=Second+message&more=${'z'.repeat(9000)}`
+    }
+    expect(describeAnswer(value, SECRETS)).toBe(
+      'HTTP 400 invalid_client: Client authentication failed'
+    )
+  })
+
+  it("a long page with its own 250 KB token: under 2 s (19 s when its windows reached the token's length)", () => {
+    const value = form({
+      error: 'invalid_grant',
+      error_description: `${'x'.repeat(200_000)}y`,
+      access_token: `${'x'.repeat(250_000)}z`,
+      hint: `${'x'.repeat(200_000)}y`,
+      message: `${'x'.repeat(200_000)}y`
+    })
+    expect(timed(() => describeAnswer(value, SECRETS))).toBeLessThan(2000)
   })
 
   it('a short page is read whole, a secret with & and + in it masked before the split', () => {

@@ -1442,6 +1442,46 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   )
 
+  // Forms of the secret whose cut-off start no mask knows: the cut's last run goes with it.
+  it.each([
+    ['upper-cased', (text: string) => text.toUpperCase(), 9],
+    ['in base64', (text: string) => Buffer.from(text).toString('base64'), 15]
+  ])(
+    "a plain-http proxy's own page echoing the secret %s, reset inside it: none of it shown",
+    async (_name, echo, length) => {
+      const secret = 'hunter2 g0es&sk="fAb9Qz'
+      const echoing = net.createServer(socket => {
+        socket.on('error', () => undefined)
+        socket.once('data', () =>
+          socket.write(
+            `HTTP/1.1 403 Forbidden\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nRefused request: client_secret=${echo(secret.slice(0, length))}`,
+            () => setTimeout(() => socket.resetAndDestroy(), 20)
+          )
+        )
+      })
+      await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = echoing.address() as AddressInfo
+        const run = await runAction(
+          inputs(httpEndpoint, {
+            'client-secret': secret,
+            'allow-insecure-http': 'true',
+            'ca-certificate': '',
+            retries: '0'
+          }),
+          { HTTP_PROXY: `http://127.0.0.1:${port}` }
+        )
+        expect(run.code).toBe(1)
+        expect(errorLine(run)).toMatch(
+          /failed: HTTP 403 \(text\/plain\): Refused request: client_secret=(\*\*\*)?…; /
+        )
+        expect(findLeaks(run, [...secrets(httpEndpoint), secret])).toEqual([])
+      } finally {
+        await new Promise(resolve => echoing.close(resolve))
+      }
+    }
+  )
+
   it("https:// for a plain-http proxy: says so in one line, not OpenSSL's text", async () => {
     const seenBefore = proxy.seen.length
     const run = await runAction(inputs(httpsEndpoint, { retries: '0' }), {

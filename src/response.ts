@@ -95,13 +95,16 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const parsed = parseFields(response)
   /* An answer refused for its error (even a 2xx) may still carry tokens: its text may not quote them. */
   const hidden = [...secrets, ...answerTokens(parsed), ...misreadIn(secrets, response.charset)]
-  /* Cut on the way (transport.ts): a secret's start at the cut goes, however short. */
+  /* Cut on the way (transport.ts): its last run goes (up to a space, quote, bracket, & or =), and
+   * then a secret's start at the cut, however short. */
   if (response.cut) {
-    response = { ...response, body: `${trimCut(response.body.slice(0, -1), hidden)}…` }
+    let end = response.body.length - 1
+    while (end > 0 && !' \t\r\n"\',{}[]<>&='.includes(response.body.charAt(end - 1))) end--
+    response = { ...response, body: `${trimCut(response.body.slice(0, end), hidden)}…` }
   }
   const fields =
     parsed && !response.body.trimStart().startsWith('{')
-      ? maskedFormFields(response, hidden)
+      ? maskedFormFields(response, hidden, secrets)
       : parsed
   /* A page in a multi-byte charset that echoes a secret in it: read as UTF-8, the secret's
    * characters past ASCII are U+FFFD and ASCII in no set number, which no form of it predicts. */
@@ -140,11 +143,17 @@ const SHOWN_FIELDS = ['error', 'errorCode', 'error_description', 'message', 'err
  * The fields of a form page that a line shows, read from its text masked first: a form's decoding
  * ('+' to a space, %41 to A, a split at &) would change a secret it echoes as it is, past every
  * mask. A long page is masked only around each field (masking a megabyte takes seconds), as far
- * either side as holds a secret with & in it whole; a start or end of one at the cuts goes.
+ * either side as holds a secret of the step's with & in it whole (the answer's own tokens, parsed
+ * from this form, hold none); a start or end of one at the cuts goes, and so does the field cut
+ * at the window's end (parseFields).
  */
-function maskedFormFields(response: HttpResponse, hidden: readonly string[]): Fields | undefined {
+function maskedFormFields(
+  response: HttpResponse,
+  hidden: readonly string[],
+  secrets: readonly string[]
+): Fields | undefined {
   const body = response.body.trim()
-  const reach = Math.max(SERVER_WINDOW, ...hidden.map(secret => 2 * secret.length))
+  const reach = Math.max(SERVER_WINDOW, ...secrets.map(secret => 2 * secret.length))
   const masked = (from: number, to: number): Fields | undefined => {
     let text = body.slice(from, to)
     if (to < body.length) text = `${trimCut(text, hidden)}…`
@@ -152,7 +161,7 @@ function maskedFormFields(response: HttpResponse, hidden: readonly string[]): Fi
     return parseFields({
       ...response,
       body: redact(text, hidden, true),
-      cut: response.cut && to >= body.length
+      cut: response.cut || to < body.length
     })
   }
   if (body.length <= SNIPPET_SOURCE_LENGTH) return masked(0, body.length)
