@@ -2240,12 +2240,14 @@ function describeAnswer(response, secrets = []) {
 	const parsed = parseFields(response);
 	const hidden = [...secrets, ...answerTokens(parsed), ..._charset.J1(secrets, response.charset)];
 	if (response.cut) {
+		let end = response.body.length - 1;
+		while (end > 0 && !" \t\r\n\"',{}[]<>&=".includes(response.body.charAt(end - 1))) end--;
 		response = {
 			...response,
-			body: `${_redact.$8(response.body.slice(0, -1), hidden)}\u2026`
+			body: `${_redact.$8(response.body.slice(0, end), hidden)}\u2026`
 		};
 	}
-	const fields = parsed && !response.body.trimStart().startsWith("{") ? maskedFormFields(response, hidden) : parsed;
+	const fields = parsed && !response.body.trimStart().startsWith("{") ? maskedFormFields(response, hidden, secrets) : parsed;
 	if (response.searched && echoesInCharset(response.searched, hidden)) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "", hidden, 60);
 		return `${status} (${type}) with a body that echoes a secret in its charset, not quoted`;
@@ -2269,9 +2271,9 @@ function describeAnswer(response, secrets = []) {
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
-function maskedFormFields(response, hidden) {
+function maskedFormFields(response, hidden, secrets) {
 	const body = response.body.trim();
-	const reach = Math.max(_redact.PY, ...hidden.map(secret => 2 * secret.length));
+	const reach = Math.max(_redact.PY, ...secrets.map(secret => 2 * secret.length));
 	const masked = (from, to) => {
 		let text = body.slice(from, to);
 		if (to < body.length) text = `${_redact.$8(text, hidden)}\u2026`;
@@ -2279,7 +2281,7 @@ function maskedFormFields(response, hidden) {
 		return parseFields({
 			...response,
 			body: _redact.E$(text, hidden, true),
-			cut: response.cut && to >= body.length
+			cut: response.cut || to < body.length
 		});
 	};
 	if (body.length <= SNIPPET_SOURCE_LENGTH) return masked(0, body.length);
