@@ -1389,6 +1389,44 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     }
   )
 
+  /**
+   * The action, with `secret` as its client secret, through a plain-http proxy that answers the
+   * request itself with `page(request so far)` (undefined: read on) and then resets the connection.
+   */
+  async function runThroughResettingProxy(
+    secret: string,
+    page: (request: string) => string | undefined
+  ): Promise<ActionRun> {
+    const resetting = net.createServer(socket => {
+      socket.on('error', () => undefined)
+      let request = ''
+      socket.on('data', (data: Buffer) => {
+        request += data.toString()
+        const answer = page(request)
+        if (answer === undefined) return
+        socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20))
+      })
+    })
+    await new Promise<void>(resolve => resetting.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = resetting.address() as AddressInfo
+      const run = await runAction(
+        inputs(httpEndpoint, {
+          'client-secret': secret,
+          'allow-insecure-http': 'true',
+          'ca-certificate': '',
+          retries: '0'
+        }),
+        { HTTP_PROXY: `http://127.0.0.1:${port}` }
+      )
+      expect(run.code).toBe(1)
+      expect(findLeaks(run, [...secrets(httpEndpoint), secret])).toEqual([])
+      return run
+    } finally {
+      await new Promise(resolve => resetting.close(resolve))
+    }
+  }
+
   // A proxy's own page is kept when a reset cuts it (tinyproxy's, above); one that echoes the
   // request it refused, cut inside the secret, must not show the secret's start, however short,
   // nor stop at a space, quote or = inside it.
@@ -1403,42 +1441,17 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     "a plain-http proxy's own page echoing the request's body, reset inside the secret %s after %i characters: none of it shown",
     async (secret, length) => {
       const echoed = JSON.stringify(secret).slice(1, -1)
-      const echoing = net.createServer(socket => {
-        socket.on('error', () => undefined)
-        let request = ''
-        socket.on('data', (data: Buffer) => {
-          request += data.toString()
-          const at = request.indexOf(echoed)
-          if (at < 0 || !request.includes('\r\n\r\n')) return
-          const echo = request.slice(request.indexOf('\r\n\r\n') + 4, at + length)
-          socket.write(
-            `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nRefused: ${echo}`,
-            () => setTimeout(() => socket.resetAndDestroy(), 20)
-          )
-        })
+      const run = await runThroughResettingProxy(secret, request => {
+        const at = request.indexOf(echoed)
+        if (at < 0 || !request.includes('\r\n\r\n')) return undefined
+        const echo = request.slice(request.indexOf('\r\n\r\n') + 4, at + length)
+        return `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nRefused: ${echo}`
       })
-      await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = echoing.address() as AddressInfo
-        const run = await runAction(
-          inputs(httpEndpoint, {
-            'client-secret': secret,
-            'allow-insecure-http': 'true',
-            'ca-certificate': '',
-            retries: '0'
-          }),
-          { HTTP_PROXY: `http://127.0.0.1:${port}` }
-        )
-        expect(run.code).toBe(1)
-        expect(errorLine(run)).toContain(
-          `failed after 1 attempt: HTTP 502 (text/plain): Refused: {"grant_type":"client_credentials","client_id":"${CLIENT_ID}","client_secret":"…;`
-        )
-        expect(findLeaks(run, [...secrets(httpEndpoint), secret])).toEqual([])
-        // CLIENT_SECRET starts with the client id: what follows client_secret is what counts.
-        expect(maskedLog(run.stdout)).not.toContain(`"client_secret":"${echoed.slice(0, 2)}`)
-      } finally {
-        await new Promise(resolve => echoing.close(resolve))
-      }
+      expect(errorLine(run)).toContain(
+        `failed after 1 attempt: HTTP 502 (text/plain): Refused: {"grant_type":"client_credentials","client_id":"${CLIENT_ID}","client_secret":"…;`
+      )
+      // CLIENT_SECRET starts with the client id: what follows client_secret is what counts.
+      expect(maskedLog(run.stdout)).not.toContain(`"client_secret":"${echoed.slice(0, 2)}`)
     }
   )
 
@@ -1450,35 +1463,14 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     "a plain-http proxy's own page echoing the secret %s, reset inside it: none of it shown",
     async (_name, echo, length) => {
       const secret = 'hunter2 g0es&sk="fAb9Qz'
-      const echoing = net.createServer(socket => {
-        socket.on('error', () => undefined)
-        socket.once('data', () =>
-          socket.write(
-            `HTTP/1.1 403 Forbidden\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nRefused request: client_secret=${echo(secret.slice(0, length))}`,
-            () => setTimeout(() => socket.resetAndDestroy(), 20)
-          )
-        )
-      })
-      await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = echoing.address() as AddressInfo
-        const run = await runAction(
-          inputs(httpEndpoint, {
-            'client-secret': secret,
-            'allow-insecure-http': 'true',
-            'ca-certificate': '',
-            retries: '0'
-          }),
-          { HTTP_PROXY: `http://127.0.0.1:${port}` }
-        )
-        expect(run.code).toBe(1)
-        expect(errorLine(run)).toMatch(
-          /failed: HTTP 403 \(text\/plain\): Refused request: client_secret=(\*\*\*)?…; /
-        )
-        expect(findLeaks(run, [...secrets(httpEndpoint), secret])).toEqual([])
-      } finally {
-        await new Promise(resolve => echoing.close(resolve))
-      }
+      const run = await runThroughResettingProxy(
+        secret,
+        () =>
+          `HTTP/1.1 403 Forbidden\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nRefused request: client_secret=${echo(secret.slice(0, length))}`
+      )
+      expect(errorLine(run)).toMatch(
+        /failed: HTTP 403 \(text\/plain\): Refused request: client_secret=(\*\*\*)?…; /
+      )
     }
   )
 
