@@ -66,8 +66,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     const source: InputSource = { getInput: name => core.getInput(name), env }
     mask(readSecretInputs(source))
     mask(readLifecycleSecrets(source))
-    // A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
-    // overrides only the keys this step saved: each key the post step acts on is saved at once.
+    // GITHUB_ENV can set STATE_* too; the runner overrides only the keys this step saves.
     const state = env.GITHUB_STATE
     if (state && !runnerFileProblem(state)) for (const name of POST_STATES) core.saveState(name, '')
     const lifecycle = readLifecycleOptions(source)
@@ -104,7 +103,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       return next
     }
     const request = await tokenRequest()
-    // The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
+    /* The proxy of the endpoint discovery found: the issuer's was masked with the inputs. */
     if (endpoints) mask(await proxySecretsFor(request.url, env))
     say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
     say.debug(describeSettings(config, request))
@@ -116,7 +115,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       // The token's secrets, masked as soon as the answer is read, before anything else.
       mask,
       secrets,
-      // A client assertion may be used once (its jti): each retry gets new ones.
+      /* A client assertion may be used once (its jti): each retry gets new ones. */
       renew: config.keyless ? tokenRequest : undefined
     })
 

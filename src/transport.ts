@@ -371,7 +371,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
             rejectUnauthorized: true
           })
           openHandles.push(secure)
-          post({ createConnection: () => secure, defaultPort: 443 }) // else Host: name:80
+          post({ createConnection: () => secure, defaultPort: 443 }) /* else Host: name:80 */
         })
         tunnel.end()
       }
