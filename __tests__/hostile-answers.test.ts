@@ -258,6 +258,37 @@ describe('a message reads only the start of a long server text (serverWindow)', 
     }
   })
 
+  // A dump's hex (58 71 37, 58:71:37, 58-71-37) or a recased echo, cut where a space or a
+  // separator in the secret lets the window keep its start: no form trimCut matched as it was.
+  const spacey = 'Sup3r s3cret!Xy9'
+  const bytes = (text: string, gap: string): string =>
+    [...Buffer.from(text)].map(byte => byte.toString(16).padStart(2, '0')).join(gap)
+  it.each([
+    ['in hex with spaces', tricky, bytes(tricky, ' ')],
+    ['in upper-case hex with colons', tricky, bytes(tricky, ':').toUpperCase()],
+    ['in hex with dashes', tricky, bytes(tricky, '-')],
+    ['in hex with spaces, a space in it', spacey, bytes(spacey, ' ')],
+    ['recased, a space in it', spacey, spacey.toUpperCase()]
+  ])('shows no part of a secret %s, wherever the window cuts it', (_how, secret, form) => {
+    const hex = Buffer.from(secret).toString('hex')
+    for (let offset = 1; offset < form.length; offset++) {
+      const text = `x${' '.repeat(SERVER_WINDOW - 1 - offset)}${form} and more`
+      const shown = serverText(text, [secret], 300).toLowerCase()
+      expect(shown.replace(/[ :-]/g, '')).not.toContain(hex.slice(0, 4))
+      expect(shown).not.toContain(secret.slice(0, 4).toLowerCase())
+    }
+  })
+
+  it('and at the end of a page cut on its way, however many of its bytes the cut keeps', () => {
+    const dump = bytes(spacey, ' ')
+    for (let keep = 1; keep < dump.length; keep++) {
+      const body = `Bad request, could not read: ${dump.slice(0, keep)}`
+      const value = { status: 401, headers: { 'content-type': 'text/plain' }, body, cut: true }
+      const shown = describeAnswer(value, [spacey]).replace(/ /g, '')
+      expect(shown).not.toContain(dump.slice(0, 5).replace(/ /g, ''))
+    }
+  })
+
   it('and in a snippet of a body', () => {
     const body = `x${' '.repeat(8192 - 16)}${secret} and more`
     const value = { status: 502, headers: { 'content-type': 'text/plain' }, body }
