@@ -1429,8 +1429,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		};
 		mask(src_config.It(source));
 		mask(lifecycle_config.ui(source));
-		// A step can add STATE_* variables to the job's environment (GITHUB_ENV), and the runner
-		// overrides only the keys this step saved: each key the post step acts on is saved at once.
+		// GITHUB_ENV can set STATE_* too; the runner overrides only the keys this step saves.
 		const state = env.GITHUB_STATE;
 		if (state && !runnerFileProblem(state)) for (const name of post_state.Yc) core.saveState(name, "");
 		const lifecycle = lifecycle_config.fA(source);
@@ -1460,7 +1459,6 @@ var run = (async function (runtime = defaultRuntime()) {
 			return next;
 		});
 		const request = await tokenRequest();
-		// The proxy of the endpoint discovery found: the issuer's was masked with the inputs.
 		if (endpoints) mask(await proxy_variable.tt(request.url, env));
 		say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
 		say.debug(describeSettings(config, request));
@@ -1472,7 +1470,6 @@ var run = (async function (runtime = defaultRuntime()) {
 			// The token's secrets, masked as soon as the answer is read, before anything else.
 			mask,
 			secrets,
-			// A client assertion may be used once (its jti): each retry gets new ones.
 			renew: config.keyless ? tokenRequest : undefined
 		});
 		for (const warning of token.warnings) say.warning(warning);
@@ -2019,14 +2016,21 @@ var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
 	return `${trimCut(text.slice(0, end), secrets)}\u2026`;
 });
 function trimCut(text, secrets, atStart = false) {
+	const forms = serverForms(knownForms(secrets));
+	const edge = atStart ? text.slice(0, 4 * (forms[0]?.length ?? 0)) : text.slice(-4 * (forms[0]?.length ?? 0));
+	const layer = withoutBreaks(edge);
+	const read = fold(layer.decoded);
+	const trimmed = atStart ? read.trimStart() : read.trimEnd();
 	let cut = 0;
-	for (const form of secrets.length ? serverForms(knownForms(secrets)) : []) {
+	for (const form of forms) {
 		const table = borders(form, atStart);
-		const to = Math.min(text.length, form.length - 1);
-		const part = atStart ? matchedPrefix(text, to - 1, -1, -1, form, true, table) : matchedPrefix(text, text.length - to, text.length, 1, form, false, table);
-		cut = Math.max(cut, part);
+		const to = Math.min(trimmed.length, form.length - 1);
+		const part = atStart ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table) : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table);
+		if (part) cut = Math.max(cut, read.length - trimmed.length + part);
 	}
-	return atStart ? text.slice(cut) : text.slice(0, text.length - cut);
+	if (!cut) return text;
+	if (atStart) return text.slice(layer.from[cut] ?? edge.length);
+	return text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0));
 }
 function isSeparator(char) {
 	return " \t\"',{}[]<>".includes(char);
@@ -2843,8 +2847,7 @@ var attempt = (function (request, options, via) {
 						createConnection: () => secure,
 						defaultPort: 443
 					});
- // else Host: name:80
- });
+				});
 				tunnel.end();
 			}
 		} catch (error) {
@@ -2987,5 +2990,4 @@ __exports.xC = pemCertificates;
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
 })();
-// The end of oauth2-token-action — built from src/ by `npm run bundle`: change src/, not
-// this file. The dash is outside Latin-1 on purpose (scripts/bundle.mjs, INDEX_TRAILER).
+// Built from src/ by `npm run bundle`: edit src/ — this dash is past Latin-1 (bundle.mjs).
