@@ -74,7 +74,7 @@ const STATS = join(ROOT, 'build/ncc-stats.json')
  * decodes the rest a character at a time: as the first line, it cost 2.8 million instructions.
  * __tests__/startup.test.ts checks that a password grant runs with no GC at all.
  */
-const INDEX_TRAILER = `// Built from src/ by \`npm run bundle\`: edit src/ \u2014 this dash is past Latin-1 (bundle.mjs).
+const INDEX_TRAILER = `// Built from src/ by \`npm run bundle\` \u2014 edit src/, not this file.
 `
 
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true })

@@ -66,7 +66,7 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     const source: InputSource = { getInput: name => core.getInput(name), env }
     mask(readSecretInputs(source))
     mask(readLifecycleSecrets(source))
-    // GITHUB_ENV can set STATE_* too; the runner overrides only the keys this step saves.
+    /* GITHUB_ENV can set STATE_* too; the runner overrides only the keys this step saves. */
     const state = env.GITHUB_STATE
     if (state && !runnerFileProblem(state)) for (const name of POST_STATES) core.saveState(name, '')
     const lifecycle = readLifecycleOptions(source)
