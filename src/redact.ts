@@ -697,30 +697,34 @@ export function serverWindow(
  * `text`, which the action cuts at its end (or its start), without the part there that is a
  * start (or an end) of a form of a secret, however short. At a server's own ellipsis redact masks
  * such a part of 8 characters or more, since fewer may be the server's own words; at the action's
- * own cut, they are only lost. Read as redact reads it: in lower case, through a dump's gaps and
- * line breaks (withoutBreaks), and past the spaces at the cut, where a window may end.
+ * own cut, they are only lost. Read as it is, and as redact reads it: in lower case, through a
+ * dump's gaps and line breaks (withoutBreaks, of the forms too); and past the spaces at the cut.
  */
 export function trimCut(text: string, secrets: readonly string[], atStart = false): string {
   const forms = serverForms(knownForms(secrets))
+  const unbroken = new Set(forms.flatMap(form => [form, form.replace(BREAKS, '')]).filter(Boolean))
   /* Only the edge can hold a part: four times a form's length leaves room for a dump's gaps. */
-  const edge = atStart
-    ? text.slice(0, 4 * (forms[0]?.length ?? 0))
-    : text.slice(-4 * (forms[0]?.length ?? 0))
-  const layer = withoutBreaks(edge)
-  const read = fold(layer.decoded)
-  const trimmed = atStart ? read.trimStart() : read.trimEnd()
-  let cut = 0
-  for (const form of forms) {
-    const table = borders(form, atStart)
-    const to = Math.min(trimmed.length, form.length - 1)
-    const part = atStart
-      ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table)
-      : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table)
-    if (part) cut = Math.max(cut, read.length - trimmed.length + part)
+  const reach = 4 * (forms[0]?.length ?? 0)
+  const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length)
+  let kept = text
+  for (const layer of [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge))]) {
+    const read = layer.decoded
+    const trimmed = atStart ? read.trimStart() : read.trimEnd()
+    let cut = 0
+    for (const form of unbroken) {
+      const table = borders(form, atStart)
+      const to = Math.min(trimmed.length, form.length - 1)
+      const part = atStart
+        ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table)
+        : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table)
+      if (part) cut = Math.max(cut, read.length - trimmed.length + part)
+    }
+    const rest = atStart
+      ? text.slice(layer.from[cut] ?? edge.length)
+      : text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0))
+    if (cut && rest.length < kept.length) kept = rest
   }
-  if (!cut) return text
-  if (atStart) return text.slice(layer.from[cut] ?? edge.length)
-  return text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0))
+  return kept
 }
 
 /**
