@@ -1429,7 +1429,6 @@ var run = (async function (runtime = defaultRuntime()) {
 		};
 		mask(src_config.It(source));
 		mask(lifecycle_config.ui(source));
-		// GITHUB_ENV can set STATE_* too; the runner overrides only the keys this step saves.
 		const state = env.GITHUB_STATE;
 		if (state && !runnerFileProblem(state)) for (const name of post_state.Yc) core.saveState(name, "");
 		const lifecycle = lifecycle_config.fA(source);
@@ -2017,20 +2016,24 @@ var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
 });
 function trimCut(text, secrets, atStart = false) {
 	const forms = serverForms(knownForms(secrets));
-	const edge = atStart ? text.slice(0, 4 * (forms[0]?.length ?? 0)) : text.slice(-4 * (forms[0]?.length ?? 0));
-	const layer = withoutBreaks(edge);
-	const read = fold(layer.decoded);
-	const trimmed = atStart ? read.trimStart() : read.trimEnd();
-	let cut = 0;
-	for (const form of forms) {
-		const table = borders(form, atStart);
-		const to = Math.min(trimmed.length, form.length - 1);
-		const part = atStart ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table) : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table);
-		if (part) cut = Math.max(cut, read.length - trimmed.length + part);
+	const unbroken = new Set(forms.flatMap(form => [form, form.replace(BREAKS, "")]).filter(Boolean));
+	const reach = 4 * (forms[0]?.length ?? 0);
+	const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length);
+	let kept = text;
+	for (const layer of [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge))]) {
+		const read = layer.decoded;
+		const trimmed = atStart ? read.trimStart() : read.trimEnd();
+		let cut = 0;
+		for (const form of unbroken) {
+			const table = borders(form, atStart);
+			const to = Math.min(trimmed.length, form.length - 1);
+			const part = atStart ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table) : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table);
+			if (part) cut = Math.max(cut, read.length - trimmed.length + part);
+		}
+		const rest = atStart ? text.slice(layer.from[cut] ?? edge.length) : text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0));
+		if (cut && rest.length < kept.length) kept = rest;
 	}
-	if (!cut) return text;
-	if (atStart) return text.slice(layer.from[cut] ?? edge.length);
-	return text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0));
+	return kept;
 }
 function isSeparator(char) {
 	return " \t\"',{}[]<>".includes(char);
@@ -2990,4 +2993,4 @@ __exports.xC = pemCertificates;
 	const exitWhenFlushed = () => process.stdout.write("", () => process.exit());
 	if (/(^|[\\/])post\.js$/.test(process.argv[1] ?? "")) runPost().then(exitWhenFlushed); else run().then(exitWhenFlushed);
 })();
-// Built from src/ by `npm run bundle`: edit src/ — this dash is past Latin-1 (bundle.mjs).
+// Built from src/ by `npm run bundle` — edit src/, not this file.
