@@ -169,9 +169,11 @@ describe('dist/', () => {
 
   it('names no module its import already names: no marker above var transport = require(646)', () => {
     const code = scripts.map(path => readFileSync(path, 'utf8')).join('\n')
-    expect(code).not.toMatch(/\/\/ EXTERNAL MODULE: \.\/src\//)
-    expect(code).not.toMatch(/\/\/ CONCATENATED MODULE: external "node:/)
-    expect(code).toContain('// CONCATENATED MODULE: ./src/runner-protocol.ts')
+    // ncc's markers name a module by its file alone (scripts/bundle.mjs, shortenMarkers).
+    expect(code).not.toMatch(/MODULE: /)
+    expect(code).not.toMatch(/^\s*\/\/ \.\/src\/\S+\n\s*var \w+ = __require\(/m)
+    expect(code).not.toMatch(/^\s*\/\/ external "node:/m)
+    expect(code).toContain('\n// ./src/runner-protocol.ts\n')
   })
 
   it('is strict mode throughout: index.js says so once, for all its modules, as each chunk does', () => {
@@ -191,7 +193,7 @@ describe('dist/', () => {
 
   it("bundles no HttpClient of http-client's own: core's OIDC requests use the action's transport", () => {
     const concatenated = scripts.flatMap(path =>
-      [...readFileSync(path, 'utf8').matchAll(/CONCATENATED MODULE: (\S+)/g)].map(m => m[1])
+      [...readFileSync(path, 'utf8').matchAll(/^\/\/ (\.\/\S+)$/gm)].map(m => m[1])
     )
     expect(concatenated).toContain('./src/oidc-http-client.ts')
     expect(concatenated).toContain('./node_modules/@actions/http-client/lib/proxy.js')
@@ -208,7 +210,7 @@ describe('dist/', () => {
 
   it("keeps @actions/core out of index.js: core loads only for GitHub's ID token", () => {
     const modulesOf = (path: string): string[] =>
-      [...readFileSync(path, 'utf8').matchAll(/CONCATENATED MODULE: (\S+)/g)].map(m => m[1])
+      [...readFileSync(path, 'utf8').matchAll(/^\/\/ (\.\/\S+)$/gm)].map(m => m[1])
     const main = modulesOf(join(DIST, 'index.js'))
     expect(main).toContain('./src/runner-protocol.ts')
     expect(main.filter(name => name.includes('@actions/core'))).toEqual([])
@@ -227,9 +229,7 @@ describe('dist/', () => {
       // ncc's markers of where code comes from too, and the line of code after a comment is at
       // the comment's indentation, not further in (scripts/bundle.mjs, alignAfterComments).
       const lines = readFileSync(path, 'utf8').split('\n')
-      expect(lines.filter(line => /^ +\/\/ (CONCATENATED|EXTERNAL) MODULE: /.test(line))).toEqual(
-        []
-      )
+      expect(lines.filter(line => /^\s+\/\/ (\.\/|external )/.test(line))).toEqual([])
       const indent = (line: string): number => line.length - line.trimStart().length
       const deeperAfterComment = lines.filter((line, index) => {
         const previous = lines[index - 1] ?? ''
@@ -329,11 +329,9 @@ describe('dist/', () => {
   // there is of it if it came back.
   it("keeps of the packages' modules only those something calls (scripts/drop-dead-modules.mjs)", () => {
     const modules = scripts.flatMap(path =>
-      [
-        ...readFileSync(path, 'utf8').matchAll(
-          /^\/\/ CONCATENATED MODULE: \.\/node_modules\/(\S+)$/gm
-        )
-      ].map(([, file]) => file)
+      [...readFileSync(path, 'utf8').matchAll(/^\/\/ \.\/node_modules\/(\S+)$/gm)].map(
+        ([, file]) => file
+      )
     )
     // Core's job summary, platform, path and file-command modules are not among them.
     expect(modules.sort()).toEqual([
