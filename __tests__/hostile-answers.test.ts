@@ -285,6 +285,30 @@ describe('a message reads only the start of a long server text (serverWindow)', 
     }
   })
 
+  // The part trimmed at the cut may end a longer start of a secret that only redact reads (an
+  // escape), which that start's 8 characters would mask: the rest of its run goes too.
+  it.each([
+    ["JSON's \\/", ['q7/Xm2LHp9Rt48zk', 'hunter2 pass'], 'q7\\/Xm2LH'],
+    ['\\" before a space', ['1x_y:/" 7Y&kKd', '"x=A66!e&'], '1x_y:\\/\\" '],
+    ['%0A', [' %0AxX\\n'], ' %0AXX']
+  ])(
+    'shows nothing of a secret escaped with %s where a part of it is trimmed',
+    (_how, secrets, echo) => {
+      const text = `x${' '.repeat(SERVER_WINDOW - 1 - echo.length)}${echo} and more`
+      expect(serverText(text, secrets, 300)).toBe('x …')
+    }
+  )
+
+  it("stops that run at an escape's &: what follows it goes", () => {
+    const value = {
+      status: 401,
+      headers: { 'content-type': 'text/plain' },
+      body: 'Bad request, could not read: q7&#x2F;Xm2LQ p9R',
+      cut: true
+    }
+    expect(describeAnswer(value, ['q7/Xm2LQ p9Rt48zk'])).not.toContain('Xm2L')
+  })
+
   it.each([
     ['in hex with spaces', spacey, bytes(spacey, ' ')],
     ['as it is, hex-like words in it', 'Ab Cd Ef Gh Ij Kl Mn', 'Ab Cd Ef Gh Ij Kl Mn']

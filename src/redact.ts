@@ -376,6 +376,8 @@ interface KnownForms {
   spellings?: readonly (readonly [RegExp, number])[]
   /** Built on first need: serverForms. */
   server?: readonly string[]
+  /** Built on first need: the server forms and each without its breaks, for trimCut. */
+  unbroken?: readonly string[]
 }
 
 /**
@@ -701,8 +703,11 @@ export function serverWindow(
  * dump's gaps and line breaks (withoutBreaks, of the forms too); and past the spaces at the cut.
  */
 export function trimCut(text: string, secrets: readonly string[], atStart = false): string {
-  const forms = serverForms(knownForms(secrets))
-  const unbroken = new Set(forms.flatMap(form => [form, form.replace(BREAKS, '')]).filter(Boolean))
+  const known = knownForms(secrets)
+  const forms = serverForms(known)
+  known.unbroken ??= [
+    ...new Set(forms.flatMap(form => [form, form.replace(BREAKS, '')]).filter(Boolean))
+  ]
   /* Only the edge can hold a part: four times a form's length leaves room for a dump's gaps. */
   const reach = 4 * (forms[0]?.length ?? 0)
   const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length)
@@ -711,9 +716,11 @@ export function trimCut(text: string, secrets: readonly string[], atStart = fals
     const read = layer.decoded
     const trimmed = atStart ? read.trimStart() : read.trimEnd()
     let cut = 0
-    for (const form of unbroken) {
+    for (const whole of known.unbroken) {
+      const to = Math.min(trimmed.length, whole.length - 1)
+      /* Only its first (or last) `to` characters can match: no longer a table than that. */
+      const form = atStart ? whole.slice(whole.length - to) : whole.slice(0, to)
       const table = borders(form, atStart)
-      const to = Math.min(trimmed.length, form.length - 1)
       const part = atStart
         ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table)
         : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table)
@@ -724,8 +731,14 @@ export function trimCut(text: string, secrets: readonly string[], atStart = fals
       : text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0))
     if (cut && rest.length < kept.length) kept = rest
   }
-  return kept
+  /* And the rest of the run the part is in: a start of a secret that only redact reads there (an
+     escape: q7\/Xm2L) would be too short for its mask. */
+  if (kept === text) return text
+  return atStart ? kept.replace(/^[^\s"',{}[\]<>&=]*/, '') : kept.replace(LAST_RUN, '')
 }
+
+/** A text's last run of characters: up to a space, quote, comma, bracket, tag, & or =. */
+export const LAST_RUN = /(?<![^\s"',{}[\]<>&=])[^\s"',{}[\]<>&=]*$/
 
 /**
  * Where a run of characters ends, for serverWindow: space, quotes, commas, brackets, tags. Not a

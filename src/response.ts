@@ -1,7 +1,7 @@
 import { misreadIn } from './charset.js'
 import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { SERVER_WINDOW, redact, serverText, serverWindow, trimCut } from './redact.js'
+import { LAST_RUN, SERVER_WINDOW, redact, serverText, serverWindow, trimCut } from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -98,9 +98,8 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   /* Cut on the way (transport.ts): its last run goes (up to a space, quote, bracket, & or =), and
    * then a secret's start at the cut, however short. */
   if (response.cut) {
-    let end = response.body.length - 1
-    while (end > 0 && !' \t\r\n"\',{}[]<>&='.includes(response.body.charAt(end - 1))) end--
-    response = { ...response, body: `${trimCut(response.body.slice(0, end), hidden)}…` }
+    const body = response.body.slice(0, -1).replace(LAST_RUN, '')
+    response = { ...response, body: `${trimCut(body, hidden)}…` }
   }
   const fields =
     parsed && !response.body.trimStart().startsWith('{')
