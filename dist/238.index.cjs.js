@@ -2,7 +2,7 @@
 
 exports.modules = {
 238: (function (_unused, __exports, __require) {
-// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+// ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
 	const usingSsl = reqUrl.protocol === "https:";
 	if (checkBypass(reqUrl)) {
@@ -78,7 +78,7 @@ var external_node_net_ = require("node:net");
 var proxy_variable = __require(643);
 var retry = __require(809);
 var transport = __require(646);
-// CONCATENATED MODULE: ./src/proxy.ts
+// ./src/proxy.ts
 class ProxyConfigError extends Error {
 	name="ProxyConfigError";
 }

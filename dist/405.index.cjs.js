@@ -3,7 +3,7 @@
 exports.modules = {
 405: (function (_unused, __exports, __require) {
 var node_crypto = __require(357);
-// CONCATENATED MODULE: ./src/assertion.ts
+// ./src/assertion.ts
 const ASSERTION_LIFETIME_S = 300;
 function signClientAssertion(key, claims) {
 	const iat = Math.floor(claims.now / 1e3);
@@ -46,7 +46,7 @@ var redact = __require(670);
 var response = __require(124);
 var retry = __require(809);
 var trust = __require(689);
-// CONCATENATED MODULE: ./src/keyless.ts
+// ./src/keyless.ts
 function stepKeylessDeps(config, runtime, mask, log) {
 	return {
 		getIDToken: audience => runtime.core.getIDToken(audience, config.timeoutMs, trust.g3(config.caCertificates)),

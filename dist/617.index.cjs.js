@@ -3,7 +3,7 @@
 exports.modules = {
 617: (function (_unused, __exports, __require) {
 var external_os_ = require("os");
-// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
 	if (input === null || input === undefined) {
 		return "";
@@ -12,7 +12,7 @@ function utils_toCommandValue(input) {
 	}
 	return JSON.stringify(input);
 }
-// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+// ./node_modules/@actions/core/lib/command.js
 function command_issueCommand(command, properties, message) {
 	const cmd = new Command(command, properties, message);
 	process.stdout.write(cmd.toString() + external_os_.EOL);
@@ -58,7 +58,7 @@ function escapeProperty(s) {
 }
 var retry = __require(809);
 var transport = __require(646);
-// CONCATENATED MODULE: ./src/oidc-http-client.ts
+// ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
 const RETRY_DELAYS_MS = [1e3, 3e3];
 const oidcTransport = {
@@ -183,7 +183,7 @@ function typedResponse(response) {
 		headers
 	};
 }
-// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+// ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
 	function adopt(value) {
 		return value instanceof P ? value : new P(function(resolve) {
@@ -265,7 +265,7 @@ class OidcClient {
 		});
 	}
 }
-// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+// ./node_modules/@actions/core/lib/core.js
 var core_awaiter = __awaiter;
 function setSecret(secret) {
 	command_issueCommand("add-mask", {}, secret);
@@ -278,7 +278,7 @@ function getIDToken(aud) {
 		return yield OidcClient.getIDToken(aud);
 	});
 }
-// CONCATENATED MODULE: ./src/oidc.ts
+// ./src/oidc.ts
 // runner-protocol.ts's getIDToken, in one chunk: core's, and its client (tsconfig.json "paths").
 __exports.getIDToken = getIDToken;
 __exports.oidcTransport = oidcTransport;

@@ -474,7 +474,7 @@ __exports.hG = inputOrEnv;
 }),
 674: (function (_unused, __exports, __require) {
 const external_node_util_namespaceObject = require("node:util");
-// CONCATENATED MODULE: ./src/errors.ts
+// ./src/errors.ts
 class ActionError extends Error {
 	name="ActionError";
 }
@@ -905,7 +905,7 @@ var src_config = __require(973);
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
-// CONCATENATED MODULE: ./src/sha256.ts
+// ./src/sha256.ts
 const PRIMES = Int32Array.from("2 3 5 7 11 13 17 19 23 29 31 37 41 43 47 53 59 61 67 71 73 79 83 89 97 101 103 107 109 113 127 131 137 139 149 151 157 163 167 173 179 181 191 193 197 199 211 223 227 229 233 239 241 251 257 263 269 271 277 281 283 293 307 311".split(" "), Number);
 const fraction = (function (x) { return (x - Math.floor(x)) * 2 ** 32 | 0; });
 const K = Int32Array.from(PRIMES, (function (p) { return fraction(Math.cbrt(p)); }));
@@ -957,7 +957,7 @@ var sha256 = (function (text) {
 	}
 	return Array.from(hash, (function (word) { return (word >>> 0).toString(16).padStart(8, "0"); })).join("");
 });
-// CONCATENATED MODULE: ./src/diagnostics.ts
+// ./src/diagnostics.ts
 const SHORT_LIFETIME_S = 600;
 const MAX_HASHED_HERE = 4096;
 const MIN_FINGERPRINTED_LENGTH = 16;
@@ -1041,7 +1041,7 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 });
 var errors = __require(674);
 var post_state = __require(653);
-// CONCATENATED MODULE: ./src/publish.ts
+// ./src/publish.ts
 var tokenSecrets = (function (token) {
 	return [token.accessToken, token.authorization, token.refreshToken, token.idToken].filter(Boolean);
 });
@@ -1061,7 +1061,7 @@ var publishToken = (function (token, exportEnv, core) {
 	if (exportEnv) core.exportVariable(exportEnv, token.accessToken);
 });
 var src_response = __require(124);
-// CONCATENATED MODULE: ./src/summary.ts
+// ./src/summary.ts
 var summaryMarkdown = (function (facts, step = "") {
 	const rows = facts.map((function ([label, value]) { return `| ${label} | ${cell(value)} |`; }));
 	const heading = /^(?!__)./.test(step) ? ` (step ${cell(step)})` : "";
@@ -1076,7 +1076,7 @@ var cell = (function (text) {
 });
 var external_node_fs_ = require("node:fs");
 var keyless_inputs = __require(879);
-// CONCATENATED MODULE: ./src/runner-protocol.ts
+// ./src/runner-protocol.ts
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
 var issueCommand = (function (name, message) {
 	const data = message.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
@@ -1186,7 +1186,7 @@ const runnerProtocol = {
 	appendSummary,
 	getIDToken
 };
-// CONCATENATED MODULE: ./src/deliver.ts
+// ./src/deliver.ts
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
@@ -1318,7 +1318,7 @@ var src_request = __require(390);
 var retry = __require(809);
 var transport = __require(646);
 var trust = __require(689);
-// CONCATENATED MODULE: ./src/token.ts
+// ./src/token.ts
 var requestToken = (async function (first, config, deps) {
 	let request = first;
 	const failure = (detail, attempts = 1, last) => new errors.lZ(`Token request to ${request.url.href} failed${retry.ln(attempts, last)}: ${detail}`);
@@ -1405,7 +1405,7 @@ var describeOutcome = (function (outcome) {
 	const {response} = outcome;
 	return `Answer: HTTP ${response.status} (${src_response.JL(response)}, ${src_response.GJ(response.body)})`;
 });
-// CONCATENATED MODULE: ./src/main.ts
+// ./src/main.ts
 var defaultRuntime = (function () {
 	return {
 		core: runnerProtocol,
@@ -2015,8 +2015,9 @@ var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
 	return `${trimCut(text.slice(0, end), secrets)}\u2026`;
 });
 function trimCut(text, secrets, atStart = false) {
-	const forms = serverForms(knownForms(secrets));
-	const unbroken = new Set(forms.flatMap(form => [form, form.replace(BREAKS, "")]).filter(Boolean));
+	const known = knownForms(secrets);
+	const forms = serverForms(known);
+	known.unbroken ??= [...new Set(forms.flatMap(form => [form, form.replace(BREAKS, "")]).filter(Boolean))];
 	const reach = 4 * (forms[0]?.length ?? 0);
 	const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length);
 	let kept = text;
@@ -2024,17 +2025,20 @@ function trimCut(text, secrets, atStart = false) {
 		const read = layer.decoded;
 		const trimmed = atStart ? read.trimStart() : read.trimEnd();
 		let cut = 0;
-		for (const form of unbroken) {
+		for (const whole of known.unbroken) {
+			const to = Math.min(trimmed.length, whole.length - 1);
+			const form = atStart ? whole.slice(whole.length - to) : whole.slice(0, to);
 			const table = borders(form, atStart);
-			const to = Math.min(trimmed.length, form.length - 1);
 			const part = atStart ? matchedPrefix(trimmed, to - 1, -1, -1, form, true, table) : matchedPrefix(trimmed, trimmed.length - to, trimmed.length, 1, form, false, table);
 			if (part) cut = Math.max(cut, read.length - trimmed.length + part);
 		}
 		const rest = atStart ? text.slice(layer.from[cut] ?? edge.length) : text.slice(0, text.length - edge.length + (layer.to[read.length - cut - 1] ?? 0));
 		if (cut && rest.length < kept.length) kept = rest;
 	}
-	return kept;
+	if (kept === text) return text;
+	return atStart ? kept.replace(/^[^\s"',{}[\]<>&=]*/, "") : kept.replace(LAST_RUN, "");
 }
+const LAST_RUN = /(?<![^\s"',{}[\]<>&=])[^\s"',{}[\]<>&=]*$/;
 function isSeparator(char) {
 	return " \t\"',{}[]<>".includes(char);
 }
@@ -2046,6 +2050,7 @@ __exports.E$ = redact;
 __exports.PY = SERVER_WINDOW;
 __exports.QG = serverWindow;
 __exports.Tn = serverText;
+__exports.db = LAST_RUN;
 }),
 390: (function (_unused, __exports, __require) {
 var _keyless_inputs = __require(879);
@@ -2247,11 +2252,10 @@ function describeAnswer(response, secrets = []) {
 	const parsed = parseFields(response);
 	const hidden = [...secrets, ...answerTokens(parsed), ..._charset.J1(secrets, response.charset)];
 	if (response.cut) {
-		let end = response.body.length - 1;
-		while (end > 0 && !" \t\r\n\"',{}[]<>&=".includes(response.body.charAt(end - 1))) end--;
+		const body = response.body.slice(0, -1).replace(_redact.db, "");
 		response = {
 			...response,
-			body: `${_redact.$8(response.body.slice(0, end), hidden)}\u2026`
+			body: `${_redact.$8(body, hidden)}\u2026`
 		};
 	}
 	const fields = parsed && !response.body.trimStart().startsWith("{") ? maskedFormFields(response, hidden, secrets) : parsed;
