@@ -286,27 +286,32 @@ describe('a message reads only the start of a long server text (serverWindow)', 
   })
 
   // The part trimmed at the cut may end a longer start of a secret that only redact reads (an
-  // escape), which that start's 8 characters would mask: the rest of its run goes too.
+  // escape), which that start's 8 characters would mask: the rest of its run goes too. And an
+  // escaped start is read with its escapes undone.
   it.each([
     ["JSON's \\/", ['q7/Xm2LHp9Rt48zk', 'hunter2 pass'], 'q7\\/Xm2LH'],
     ['\\" before a space', ['1x_y:/" 7Y&kKd', '"x=A66!e&'], '1x_y:\\/\\" '],
-    ['%0A', [' %0AxX\\n'], ' %0AXX']
-  ])(
-    'shows nothing of a secret escaped with %s where a part of it is trimmed',
-    (_how, secrets, echo) => {
-      const text = `x${' '.repeat(SERVER_WINDOW - 1 - echo.length)}${echo} and more`
-      expect(serverText(text, secrets, 300)).toBe('x …')
-    }
-  )
+    ['%0A', [' %0AxX\\n'], ' %0AXX'],
+    // Or an escaped start of 7 characters, itself all that is trimmed.
+    ["JSON's \\/, up to the cut", ['q7/Xm2LHp9Rt48zk'], 'q7\\/Xm2L'],
+    ['\\u00e4', ['pä ss wörd 123456'], 'p\\u00e4 ss'],
+    ["Python's \\xc3\\xa4", ['pä ss wörd 123456'], 'p\\xc3\\xa4 ss'],
+    ['&#x27;', ["it's a secret!"], 'it&#x27;s a']
+  ])('shows nothing of a secret escaped with %s at the cut', (_how, secrets, echo) => {
+    const text = `x${' '.repeat(SERVER_WINDOW - 1 - echo.length)}${echo} and more`
+    expect(serverText(text, secrets, 300)).toBe('x …')
+  })
 
-  it("stops that run at an escape's &: what follows it goes", () => {
+  it('and at the end of a page cut on its way, escaped with &#x2F;', () => {
     const value = {
       status: 401,
       headers: { 'content-type': 'text/plain' },
       body: 'Bad request, could not read: q7&#x2F;Xm2LQ p9R',
       cut: true
     }
-    expect(describeAnswer(value, ['q7/Xm2LQ p9Rt48zk'])).not.toContain('Xm2L')
+    expect(describeAnswer(value, ['q7/Xm2LQ p9Rt48zk'])).toBe(
+      'HTTP 401 (text/plain): Bad request, could not read: …'
+    )
   })
 
   it.each([

@@ -700,7 +700,8 @@ export function serverWindow(
  * start (or an end) of a form of a secret, however short. At a server's own ellipsis redact masks
  * such a part of 8 characters or more, since fewer may be the server's own words; at the action's
  * own cut, they are only lost. Read as it is, and as redact reads it: in lower case, through a
- * dump's gaps and line breaks (withoutBreaks, of the forms too); and past the spaces at the cut.
+ * dump's gaps and line breaks (withoutBreaks, of the forms too), with one layer of escapes undone;
+ * and past the spaces at the cut.
  */
 export function trimCut(text: string, secrets: readonly string[], atStart = false): string {
   const known = knownForms(secrets)
@@ -712,7 +713,8 @@ export function trimCut(text: string, secrets: readonly string[], atStart = fals
   const reach = 4 * (forms[0]?.length ?? 0)
   const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length)
   let kept = text
-  for (const layer of [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge))]) {
+  const layers = [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge)), unquoted(edge)]
+  for (const layer of [...layers, undoEscapes(edge)]) {
     const read = layer.decoded
     const trimmed = atStart ? read.trimStart() : read.trimEnd()
     let cut = 0
