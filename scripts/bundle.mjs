@@ -33,9 +33,10 @@
 // comment's indentation (alignAfterComments), checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' local names, their `//`
 // comments (block comments are left in src/: CONTRIBUTING.md says which modules keep theirs as //),
-// and ncc's markers of each module's file (`// ./src/errors.ts`), at about a quarter less to read. A module's
-// exports keep webpack's short names, which ncc gives them (`_errors.TN(...)`), each defined at
-// the module's end (`__exports.TN = oneLine;`). __tests__/bundle.test.ts holds dist/ to 200 KB.
+// and ncc's markers of each module's file (`// ./src/errors.ts`), at about a quarter less to
+// read. A module's exports keep webpack's short names, which ncc gives them (`_errors.TN(...)`),
+// each defined at the module's end (`__exports.TN = oneLine;`). __tests__/bundle.test.ts holds
+// dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
 import {
   copyFileSync,
@@ -244,16 +245,16 @@ function shortenRuntimeNames(code, name) {
  * Each two spaces of a line's indentation as a tab: the same code, its levels as readable
  * (.editorconfig shows a tab in dist/ as two columns), and a sixteenth of dist/ less to store.
  */
+function indentWithTabs(code) {
+  return code.replace(/^((?: {2})+)/gm, spaces => '\t'.repeat(spaces.length / 2))
+}
+
 /**
  * ncc's `// CONCATENATED MODULE: ./src/errors.ts` as `// ./src/errors.ts`: the file says where the
  * code comes from, for 21 bytes less a module (about 400 in all).
  */
 function shortenMarkers(code) {
   return code.replace(/^(\s*\/\/ )(?:CONCATENATED|EXTERNAL) MODULE: /gm, '$1')
-}
-
-function indentWithTabs(code) {
-  return code.replace(/^((?: {2})+)/gm, spaces => '\t'.repeat(spaces.length / 2))
 }
 
 /**
