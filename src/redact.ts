@@ -713,8 +713,12 @@ export function trimCut(text: string, secrets: readonly string[], atStart = fals
   const reach = 4 * (forms[0]?.length ?? 0)
   const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length)
   let kept = text
-  const layers = [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge)), unquoted(edge)]
-  for (const layer of [...layers, undoEscapes(edge)]) {
+  for (const layer of [
+    withoutBreaks(edge, /(?!)/g),
+    withoutBreaks(fold(edge)),
+    unquoted(edge),
+    undoEscapes(edge)
+  ]) {
     const read = layer.decoded
     const trimmed = atStart ? read.trimStart() : read.trimEnd()
     let cut = 0
