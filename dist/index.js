@@ -2021,8 +2021,7 @@ function trimCut(text, secrets, atStart = false) {
 	const reach = 4 * (forms[0]?.length ?? 0);
 	const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length);
 	let kept = text;
-	const layers = [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge)), unquoted(edge)];
-	for (const layer of [...layers, undoEscapes(edge)]) {
+	for (const layer of [withoutBreaks(edge, /(?!)/g), withoutBreaks(fold(edge)), unquoted(edge), undoEscapes(edge)]) {
 		const read = layer.decoded;
 		const trimmed = atStart ? read.trimStart() : read.trimEnd();
 		let cut = 0;
