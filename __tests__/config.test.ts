@@ -1219,6 +1219,10 @@ describe('headers', () => {
       "input 'headers' line 1 sets Host, which the action sets itself: remove that line"
     ],
     [
+      'Content-Encoding: gzip',
+      "input 'headers' line 1 sets Content-Encoding, which the action sets itself: remove that line"
+    ],
+    [
       'Transfer-Encoding: chunked',
       "input 'headers' line 1 sets Transfer-Encoding, which the action sets itself: remove that line"
     ],

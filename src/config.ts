@@ -84,11 +84,15 @@ const RESERVED_PARAMS: ReadonlyMap<string, string> = new Map([
   ['audience', 'audience']
 ])
 
-/** Headers the action owns: the body and transport decide them. */
+/**
+ * Headers the action owns: the body and transport decide them (a Content-Encoding would label the
+ * plain body it sends as compressed).
+ */
 const RESERVED_HEADERS = new Set([
   'host',
   'content-length',
   'content-type',
+  'content-encoding',
   'transfer-encoding',
   'connection',
   'upgrade',
