@@ -313,6 +313,14 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       "README.md: (Line: 6) 'acces-token' is not an output of this action (see action.yml)"
     ],
     [
+      'a README fragment naming the action under its real owner, once your-org is replaced',
+      {
+        'README.md':
+          '# R\n\n```yaml\n- uses: acme/oauth2-token-action@v1\n  with:\n    client-idd: x\n```\n'
+      },
+      "README.md: (Line: 4) 'client-idd' is not an input of this action (see action.yml)"
+    ],
+    [
       'a workflow reading an output the action does not have',
       {
         '.github/workflows/good.yml': GOOD_WORKFLOW.replace('outputs.token-type', 'outputs.token')

@@ -17,10 +17,13 @@ import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** How this action is named in the docs' examples, and in its own workflows. */
-const THIS_ACTION = /^(?:\.\/?|your-org\/oauth2-token-action@(?:v\d+|[0-9a-f]{40}))$/
+/**
+ * How this action is named in the docs' examples, and in its own workflows: under any owner, so
+ * the examples are still checked once `your-org` is replaced by the real one.
+ */
+const THIS_ACTION = /^(?:\.\/?|[\w.-]+\/oauth2-token-action@(?:v\d+|[0-9a-f]{40}))$/
 /** This action under any ref: the examples name its major version tag, or a release's SHA. */
-const THIS_ACTION_ANY_REF = /^your-org\/oauth2-token-action@/
+const THIS_ACTION_ANY_REF = /^[\w.-]+\/oauth2-token-action@/
 const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 
 const schemaErrors = result =>
