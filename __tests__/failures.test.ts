@@ -645,7 +645,7 @@ describe('advice for an answer that is not a token', () => {
         'subject-token': 'github-oidc',
         'client-secret': ''
       },
-      "HTTP 400 invalid_grant: The audience in ID Token [https://sts.googleapis.com] does not match the expected audience. Check oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+      "HTTP 400 invalid_grant: The audience in ID Token [https://sts.googleapis.com] does not match the expected audience. Check oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)"
     ],
     [
       "a jwt-bearer grant's refused ID token, with the client's own secret",
@@ -655,7 +655,7 @@ describe('advice for an answer that is not a token', () => {
         'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
         assertion: 'GitHub-OIDC'
       },
-      "HTTP 400 invalid_grant: assertion audience is invalid; check oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+      "HTTP 400 invalid_grant: assertion audience is invalid; check oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)"
     ],
     [
       'a 431: headers too large',
@@ -759,7 +759,7 @@ describe('advice for an answer that is not a token', () => {
           'AADSTS70021: No matching federated identity record found for presented assertion.'
       },
       { 'client-auth': 'github-oidc', 'client-secret': '' },
-      "HTTP 400 invalid_request: AADSTS70021: No matching federated identity record found for presented assertion. Check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+      "HTTP 400 invalid_request: AADSTS70021: No matching federated identity record found for presented assertion. Check client-id and oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)"
     ],
     [
       "an older Keycloak's 401 unauthorized_client to a wrong client secret",

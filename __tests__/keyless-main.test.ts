@@ -513,7 +513,7 @@ describe('advice when the server refuses the client', () => {
     })
     const core = await runWith({ ...INPUTS, retries: '0' })
     expect(core.failed()).toBe(
-      `Token request to ${HOST}/token failed: HTTP 401 invalid_client: AADSTS70021: No matching federated identity record found; check client-id and oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)`
+      `Token request to ${HOST}/token failed: HTTP 401 invalid_client: AADSTS70021: No matching federated identity record found; check client-id and oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)`
     )
   })
 })

@@ -617,7 +617,7 @@ describe('grants that carry GitHub’s ID token', () => {
         expect(run.code).toBe(1)
         expect(sts.refusals).toHaveLength(1)
         expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
-          `::error::Token request to ${sts.tokenEndpoint} failed: HTTP 400 invalid_grant: ${sts.refusals[0] ?? ''}; check oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)`
+          `::error::Token request to ${sts.tokenEndpoint} failed: HTTP 400 invalid_grant: ${sts.refusals[0] ?? ''}; check oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)`
         ])
         expectNoLeaks(run, [github.issued.at(-1) ?? '', github.requestToken])
       } finally {

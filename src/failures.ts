@@ -410,7 +410,7 @@ function endpointSource(config: Config, inputs: string, field = 'token_endpoint'
 
 /** What to check when the server refuses the job's GitHub ID token. */
 const ID_TOKEN_TRUST =
-  "oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)"
+  "oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)"
 
 /** What to check when the server did not accept the client, by how it authenticated. */
 function clientAdvice(config: Config): string {
