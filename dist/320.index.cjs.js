@@ -182,7 +182,7 @@ function spentAdvice(config) {
 function endpointSource(config, inputs, field = "token_endpoint") {
 	return config.issuer ? `the ${field} in the metadata of input 'issuer'` : inputs;
 }
-const ID_TOKEN_TRUST = "oidc-audience, and that the server trusts this job's ID token (issuer https://token.actions.githubusercontent.com, its subject and audience)";
+const ID_TOKEN_TRUST = "oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)";
 function clientAdvice(config) {
 	if (config.clientAuth === "github-oidc") return `check client-id and ${ID_TOKEN_TRUST}`;
 	if (config.clientAuth === "private-key-jwt") return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
