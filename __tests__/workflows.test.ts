@@ -512,6 +512,19 @@ describe('the workflows', () => {
     ])
   })
 
+  it('release.yml: the write token only in the push, no install scripts, no cache', () => {
+    const all = steps(workflow('release.yml'))
+    const checkout = all.find(step => step.uses?.startsWith('actions/checkout@'))
+    expect(checkout).toMatchObject({ with: { 'persist-credentials': false } })
+    const node = all.find(step => step.uses?.startsWith('actions/setup-node@'))
+    expect(node?.with).not.toHaveProperty('cache')
+    expect(all.find(step => step.run?.startsWith('npm ci'))?.run).toBe(
+      'npm ci --no-audit --no-fund --ignore-scripts'
+    )
+    const token = all.filter(step => JSON.stringify(step).includes('github.token'))
+    expect(token.map(step => step.name)).toEqual(['Push the major tag'])
+  })
+
   it('check-dist.yml: bundles, fails on a difference, uploads the expected dist/', () => {
     const all = steps(workflow('check-dist.yml'))
     expect(all.some(step => step.run === 'npm run bundle')).toBe(true)
