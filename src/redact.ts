@@ -27,11 +27,11 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
     ways.push((once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, '[rn]'), 'gi')))
   const texts = ways.length ? [text, fold(text)] : []
   for (const breaks of ways) {
-    let unbroken: string[] | undefined
+    let unbroken: readonly string[] | undefined
     for (const each of texts) {
       const whole = withoutBreaks(each, breaks)
       if (whole.decoded === text) continue
-      unbroken ??= forms.flatMap(form => [form, form.replace(breaks, '')]).filter(Boolean)
+      unbroken ??= unbrokenForms(forms, breaks)
       for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
         spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
       }
@@ -83,6 +83,11 @@ function withoutBreaks(text: string, breaks = BREAKS): Layer {
   }
   keep(at, text.length)
   return layer
+}
+
+/** Each form, and each with its BREAKS (or `breaks`) taken out: what a text without them may hold. */
+function unbrokenForms(forms: readonly string[], breaks = BREAKS): string[] {
+  return [...new Set(forms.flatMap(form => [form, form.replace(breaks, '')]).filter(Boolean))]
 }
 
 /** `text` in lower case, unit for unit (İ, whose lower case is two, as i), so each maps back. */
@@ -706,9 +711,7 @@ export function serverWindow(
 export function trimCut(text: string, secrets: readonly string[], atStart = false): string {
   const known = knownForms(secrets)
   const forms = serverForms(known)
-  known.unbroken ??= [
-    ...new Set(forms.flatMap(form => [form, form.replace(BREAKS, '')]).filter(Boolean))
-  ]
+  known.unbroken ??= unbrokenForms(forms)
   /* Only the edge can hold a part: four times a form's length leaves room for a dump's gaps. */
   const reach = 4 * (forms[0]?.length ?? 0)
   const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length)
