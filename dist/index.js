@@ -1614,7 +1614,7 @@ var redact = (function (text, secrets, fromServer = false) {
 		for (const each of texts) {
 			const whole = withoutBreaks(each, breaks);
 			if (whole.decoded === text) continue;
-			unbroken ??= forms.flatMap((function (form) { return [form, form.replace(breaks, "")]; })).filter(Boolean);
+			unbroken ??= unbrokenForms(forms, breaks);
 			for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
 				spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
 			}
@@ -1654,6 +1654,9 @@ var withoutBreaks = (function (text, breaks = BREAKS) {
 	}
 	keep(at, text.length);
 	return layer;
+});
+var unbrokenForms = (function (forms, breaks = BREAKS) {
+	return [...new Set(forms.flatMap((function (form) { return [form, form.replace(breaks, "")]; })).filter(Boolean))];
 });
 var fold = (function (text) {
 	return text.replaceAll("\u0130", "i").toLowerCase();
@@ -2017,7 +2020,7 @@ var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
 function trimCut(text, secrets, atStart = false) {
 	const known = knownForms(secrets);
 	const forms = serverForms(known);
-	known.unbroken ??= [...new Set(forms.flatMap(form => [form, form.replace(BREAKS, "")]).filter(Boolean))];
+	known.unbroken ??= unbrokenForms(forms);
 	const reach = 4 * (forms[0]?.length ?? 0);
 	const edge = atStart ? text.slice(0, reach) : text.slice(-reach || text.length);
 	let kept = text;
