@@ -313,6 +313,26 @@ describe('other grants and request shapes', () => {
     expect(core.outputs.scope).toBe('read')
   })
 
+  it('counts expires-at from when the request was sent, not from when a slow answer came', async () => {
+    token().reply(200, SEED_RESPONSE)
+    const core = fakeCore(SEED_INPUTS)
+    let now = NOW
+    await run({
+      core,
+      env: RUNNER_ENV,
+      // A server that takes ten minutes to answer: the clock moves while the request is out.
+      send: async (request, options) => {
+        const response = await send(request, options)
+        now += 10 * 60 * 1000
+        return response
+      },
+      clock: { now: () => now, sleep: async () => {}, random: () => 0.5 }
+    })
+    expect(core.failed()).toBeUndefined()
+    // Sent at NOW (2026-11-28T12:00:00Z), plus expires_in of a year: not 12:10.
+    expect(core.outputs['expires-at']).toBe('2027-11-28T12:00:00Z')
+  })
+
   it('exports to the named variable, or to none', async () => {
     token().reply(200, SEED_RESPONSE)
     const named = await runWith({ ...SEED_INPUTS, 'export-env': 'API_TOKEN' })
