@@ -98,6 +98,10 @@ describe('sealHandoff and openHandoff', () => {
     const a = sealHandoff(CONTENTS, KEY, BINDING)
     const b = sealHandoff(CONTENTS, KEY, BINDING)
     expect(a).not.toBe(b)
+    const [bytesA, bytesB] = [a, b].map(blob => Buffer.from(blob, 'base64url'))
+    // Each on its own: a fixed salt would hide behind a fresh iv.
+    expect(bytesA.subarray(9, 25)).not.toEqual(bytesB.subarray(9, 25))
+    expect(bytesA.subarray(25, 37)).not.toEqual(bytesB.subarray(25, 37))
     expect(openHandoff(a, KEY, BINDING, NOW).token.accessToken).toBe('access-token-VALUE-1')
     expect(openHandoff(b, KEY, BINDING, NOW).token.accessToken).toBe('access-token-VALUE-1')
   })

@@ -177,6 +177,16 @@ describe('run: state for the post step', () => {
     expect(written(core)).toContain(`Revocation: at the end of the job, at ${HOST}/oauth/revoke.`)
   })
 
+  // Issue 5: the main step hands the post step what it needs "through core.saveState, never
+  // through the log": at no log level, not even with its tokens masked.
+  it('writes none of the saved state to the log, debug included', async () => {
+    const { core } = await runWith({ ...INPUTS, revoke: 'true' })
+    expect(core.failed()).toBeUndefined()
+    expect(core.saved.revoke).toBeTruthy()
+    expect(written(core)).not.toContain(core.saved.revoke)
+    expect(written(core)).not.toMatch(/"(url|tokens|token|hint|expiresAt|clientId|grantType)":/)
+  })
+
   // A later step can add STATE_* variables to the job's environment; the runner overrides only
   // the keys this step saved, so each key the post step acts on is saved, empty, before anything.
   it('saves revoke and token-file empty, first, without revoke or token-file', async () => {
