@@ -843,6 +843,28 @@ describe('failures below HTTP say what to fix', () => {
       'Parse Error: Invalid character in chunk size',
       "the answer breaks HTTP's framing: check the server, or a proxy or load balancer in front of it"
     ],
+    // A DNS failure that may pass, a write to a closed connection, a certificate not yet valid:
+    // each with its own fix, not a bare code or the advice for another failure.
+    [
+      'EAI_AGAIN',
+      'getaddrinfo EAI_AGAIN api.example.com',
+      "EAI_AGAIN: could not resolve api.example.com; check input 'host' (or OAUTH_HOST)"
+    ],
+    [
+      'EPIPE',
+      'write EPIPE',
+      'the connection was cut: check the server, and any proxy or firewall on the way'
+    ],
+    [
+      'CERT_NOT_YET_VALID',
+      'certificate is not yet valid',
+      "the server's certificate is outside its validity period: renew it on the server"
+    ],
+    [
+      'CERT_UNTRUSTED',
+      'certificate not trusted',
+      "if the server uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
+    ],
     [
       'EPROTO',
       'wrong version number',

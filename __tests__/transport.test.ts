@@ -403,6 +403,25 @@ describe('send', () => {
     )
   })
 
+  it.each([
+    ['deflate', 'deflate', (body: Buffer) => deflateSync(body)],
+    ['raw deflate', 'deflate', (body: Buffer) => deflateRawSync(body)],
+    ['br', 'br', (body: Buffer) => brotliCompressSync(body)]
+  ])(
+    'stops decoding a %s body that grows over the limit, as for gzip',
+    async (_, coding, encode) => {
+      const url = await serve((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+        res.end(encode(Buffer.alloc(2 * 1024 * 1024, 'x')))
+      })
+      const error = await failure(post(url))
+      expect(error.code).toBe('EBODYTOOLARGE')
+      expect(error.message).toBe(
+        `response body is larger than 1 MiB once decoded (${coding}); stopped reading`
+      )
+    }
+  )
+
   it('keeps memory flat against an endless body: it reads no more than the limit', async () => {
     let written = 0
     const url = await serve((_req, res) => {
