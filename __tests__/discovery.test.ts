@@ -10,6 +10,8 @@ import {
 import { ActionError } from '../src/errors.js'
 import type { HttpRequest, HttpResponse, SendOptions } from '../src/transport.js'
 import { TransportError } from '../src/transport.js'
+import { trustedCertificates } from '../src/trust.js'
+import { TestPki } from './support/pki.js'
 
 const ISSUER = 'https://login.example.com/tenant-1/v2.0'
 const RFC8414 = `${ISSUER}/.well-known/oauth-authorization-server`
@@ -661,5 +663,24 @@ describe('secrets in a metadata server’s text', () => {
     expect(message).toBe(
       `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://x.example/?p=***, not followed; ${OIDC}: HTTP 200 (text/plain; p=***) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
     )
+  })
+})
+
+describe('discovery and ca-certificate', () => {
+  // Issue 4 (discovery) with the note's "same timeout, retries, CA and proxy as the token
+  // request": an issuer behind a private CA is read with the authority ca-certificate names.
+  it('trusts the ca-certificate the token request trusts', async () => {
+    const pki = new TestPki()
+    try {
+      const ca = pki.authority('discovery-ca').cert
+      const cfg = config({ 'ca-certificate': ca })
+      const harness = discover({ [RFC8414]: [json(DOCUMENT)] }, cfg)
+      await harness.result
+      const [{ options }] = harness.sent as [Harness['sent'][number]]
+      expect(options.ca).toEqual(trustedCertificates(cfg.caCertificates))
+      expect(options.ca).toContain(ca.trim())
+    } finally {
+      pki.cleanup()
+    }
   })
 })
