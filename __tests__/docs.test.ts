@@ -233,6 +233,50 @@ describe('the docs around the code', () => {
     expect(JSON.parse(text('package.json'))).toHaveProperty('license', 'MIT')
   })
 
+  // Issue 6: the bench's latest figures, on Node 20 and Node 24, beside the existing token
+  // actions' (measured on the same loopback server), and the command that reproduces them.
+  it("the README's Performance section: npm run bench's table, the peers' figures, the command", () => {
+    const section =
+      /<!-- performance:start -->\n([\s\S]*?)<!-- performance:end -->\n([\s\S]*?)\n## /.exec(readme)
+    const [, figures = '', after = ''] = section ?? []
+    const rows = figures
+      .split('\n')
+      .filter(line => line.startsWith('|'))
+      .map(line =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map(cell => cell.trim())
+      )
+    expect(rows).toContainEqual([
+      'runtime',
+      'action',
+      'bare Node',
+      'wall time',
+      'action',
+      'bare Node',
+      'peak memory'
+    ])
+    // A row a runtime, as npm run bench prints it: each ratio beside the issue's target.
+    const ratio = (target: number): RegExp =>
+      new RegExp(
+        `^\\*\\*\\d\\.\\d{3}x\\*\\* \\(target ≤ ${String(target).replace('.', '\\.')}x\\)$`
+      )
+    for (const [major, wall] of [
+      [20, 1.12],
+      [24, 1.2]
+    ]) {
+      const row = rows.find(cells => cells[0]?.startsWith(`Node ${major}.`)) ?? []
+      expect(row).toHaveLength(7)
+      expect(row[3]).toMatch(ratio(wall ?? 0))
+      expect(row[6]).toMatch(ratio(1.05))
+    }
+    expect(rows).toContainEqual(['the existing token actions', '1.8x to 3.6x', '52 to 87 MiB'])
+    expect(rows.find(cells => cells[0]?.startsWith('this action'))).toHaveLength(3)
+    expect(after).toMatch(/^```sh\nnpm run bench +# /m)
+    expect(JSON.parse(text('package.json')).scripts.bench).toBe('node scripts/bench.mjs')
+  })
+
   it('the README examples use @v1 of your-org/oauth2-token-action', () => {
     const uses = [...readme.matchAll(/^\s*(?:- )?uses: (\S*oauth2-token-action\S*)/gm)].map(
       match => match[1]

@@ -3,7 +3,7 @@
 // Runs dist/index.js as the runner does (scripts/runner.mjs), with a preload that records
 // process.moduleLoadList when the token request is made and when the process exits.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionDefaults, runAction } from '../scripts/runner.mjs'
@@ -140,6 +140,34 @@ describe('dist/index.js start-up', () => {
     const proxied = await runRecorded({ HTTP_PROXY: 'http://127.0.0.1:9' })
     expect(proxied.run.code).toBe(0)
     expect(proxyCode(proxied.files)).toHaveLength(1)
+  })
+
+  // Issue 6: code that only some runs need is not paid for by the others. Each of these features
+  // is defined in one file of dist/, and a password grant reads none of them.
+  it('reads none of the code for revocation, discovery, keyless signing, the hand-off or the token file', async () => {
+    const features = [
+      'function revocationEndpoint(',
+      'function discoverEndpoints(',
+      'function keylessCredentials(',
+      'function signClientAssertion(',
+      'function sealHandoff(',
+      'function writeTokenFile('
+    ]
+    const dist = join(import.meta.dirname, '../dist')
+    const scripts = readdirSync(dist)
+      .filter(name => name.endsWith('.js'))
+      .map(name => readFileSync(join(dist, name), 'utf8'))
+    for (const feature of features) {
+      expect([feature, scripts.filter(code => code.includes(feature)).length]).toEqual([feature, 1])
+    }
+    const { run, files } = await runRecorded()
+    expect(run.code).toBe(0)
+    const read = files
+      .filter(file => file.startsWith(`${dist}/`))
+      .map(file => readFileSync(file, 'utf8'))
+      .join('\n')
+    expect(read).toContain('var run = (async function (')
+    expect(features.filter(feature => read.includes(feature))).toEqual([])
   })
 
   // src/index.cjs exits once stdout has drained: a handle left open cannot keep the step alive,

@@ -19,7 +19,7 @@ import { getIDToken as getIDTokenWithin } from '../src/runner-protocol.js'
 import type { HttpRequest, HttpResponse, SendOptions } from '../src/transport.js'
 import { TransportError } from '../src/transport.js'
 import dns from 'node:dns'
-import { realpathSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync } from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
@@ -164,6 +164,31 @@ describe('the stand-ins are installed', () => {
     expect(resolvedFrom('@actions/core', '@actions/exec')).toBe(
       join(ROOT, 'stubs/actions-exec/index.js')
     )
+  })
+
+  // package.json's `overrides` keys name the exact version the action uses: other copies of
+  // http-client in the tree (the dev tool @github/local-action's) keep the undici they run.
+  it('the undici stand-in reaches no other copy of @actions/http-client', () => {
+    const copies: string[] = []
+    const look = (modules: string): void => {
+      for (const entry of readdirSync(modules)) {
+        const names = entry.startsWith('@')
+          ? readdirSync(join(modules, entry)).map(name => `${entry}/${name}`)
+          : [entry]
+        for (const name of names) {
+          if (name === '@actions/http-client') copies.push(join(modules, name))
+          const nested = join(modules, name, 'node_modules')
+          if (existsSync(nested)) look(nested)
+        }
+      }
+    }
+    look(join(ROOT, 'node_modules'))
+    const others = copies.filter(copy => copy !== join(ROOT, 'node_modules/@actions/http-client'))
+    expect(others.length).toBeGreaterThan(0)
+    for (const copy of others) {
+      const undici = realpathSync(createRequire(join(copy, 'package.json')).resolve('undici'))
+      expect([copy, undici]).toEqual([copy, expect.stringMatching(/\/node_modules\/undici\//)])
+    }
   })
 
   it('the undici stand-in throws a message that names itself, as soon as http-client uses it', () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { parse } from 'yaml'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -584,5 +584,56 @@ describe('the workflows', () => {
       expect(update.schedule.interval).toBe('weekly')
       expect(Object.keys(update.groups).length).toBeGreaterThan(0)
     }
+  })
+})
+
+// Issue 6: GitHub runs the action on Node 24, so .ci/run runs every test that runs dist/ again with
+// the action on Node 24 (ACTION_NODE, from scripts/node24.sh), and the other tests with jest itself
+// on Node 24. Its two selections are run here as .ci/run runs them.
+describe('.ci/run', () => {
+  const script = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
+  const TESTS = join(ROOT, '__tests__')
+  const testFiles = readdirSync(TESTS)
+    .filter(name => name.endsWith('.test.ts'))
+    .sort()
+
+  /** RUNNER_TESTS and OTHER_TESTS, file names, as .ci/run's mapfile lines select them. */
+  function selections(): { runner: string[]; other: string[] } {
+    const mapfiles = script.split('\n').filter(line => /^mapfile -t \w+_TESTS /.test(line))
+    expect(mapfiles).toHaveLength(2)
+    const print = 'printf "%s\\n" "${RUNNER_TESTS[@]}"; echo --; printf "%s\\n" "${OTHER_TESTS[@]}"'
+    const result = spawnSync('bash', ['-c', `${mapfiles.join('\n')}\n${print}`], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+    const [runner = '', other = ''] = result.stdout.split('--\n')
+    const names = (list: string): string[] =>
+      list
+        .split('\n')
+        .filter(Boolean)
+        .map(path => relative(TESTS, join(ROOT, path)))
+        .sort()
+    return { runner: names(runner), other: names(other) }
+  }
+
+  it('runs the tests again with Node 24 from scripts/node24.sh: as the action, then as jest', () => {
+    const lines = script.split('\n')
+    const at = (line: string): number => lines.indexOf(line)
+    const firstRun = at('npm test')
+    const node24 = at('NODE24="$(bash scripts/node24.sh)"')
+    const actionLeg = at('ACTION_NODE="$NODE24" npm test -- "${RUNNER_TESTS[@]}"')
+    const jestLeg = at('PATH="$(dirname "$NODE24"):$PATH" npm test -- "${OTHER_TESTS[@]}"')
+    expect(firstRun).toBeGreaterThan(0)
+    expect(node24).toBeGreaterThan(firstRun)
+    expect(actionLeg).toBeGreaterThan(node24)
+    expect(jestLeg).toBeGreaterThan(actionLeg)
+    // Between them, the two Node 24 runs take every test file, each once: a file the first
+    // selection misses still runs the action on Node 24 in the second, whose jest runs on it
+    // (scripts/runner.mjs' ACTION_NODE falls back to process.execPath).
+    const { runner, other } = selections()
+    expect([...runner, ...other].sort()).toEqual(testFiles)
+    // The first takes the runner-level tests: those that run dist/ as the runner does.
+    expect(runner).toEqual(expect.arrayContaining(['runner.test.ts', 'self-test.test.ts']))
+    expect(runner.length).toBeGreaterThan(20)
   })
 })
