@@ -277,6 +277,111 @@ describe('the docs around the code', () => {
     expect(JSON.parse(text('package.json')).scripts.bench).toBe('node scripts/bench.mjs')
   })
 
+  it('the README and CONTRIBUTING.md run only scripts that package.json has', () => {
+    const { scripts } = JSON.parse(text('package.json')) as { scripts: Record<string, string> }
+    for (const file of ['README.md', 'CONTRIBUTING.md']) {
+      const named = [...text(file).matchAll(/\bnpm run ([\w:-]+)/g)].map(match => match[1] ?? '')
+      expect(named.length).toBeGreaterThan(0)
+      expect(named.filter(name => !Object.hasOwn(scripts, name))).toEqual([])
+    }
+  })
+
+  it('the README says how to run the action locally', () => {
+    const local = readme.split('\n## Running it locally\n')[1]?.split('\n## ')[0] ?? ''
+    for (const command of ['npm run seed-server', 'cp .env.example .env', 'npm run local-action']) {
+      expect(local).toContain(command)
+    }
+  })
+
+  it.each([
+    ['seed-api.md', { username: expect.any(String), password: expect.any(String) }],
+    ['keycloak.md', { 'body-format': 'form' }],
+    ['auth0.md', { audience: expect.any(String) }],
+    ['okta.md', { 'body-format': 'form', 'client-auth': 'basic' }],
+    ['entra-id.md', { 'body-format': 'form', scope: expect.stringMatching(/\/\.default$/) }],
+    ['form-basic.md', { 'body-format': 'form', 'client-auth': 'basic' }]
+  ])(
+    'the %s recipe is a complete workflow giving the action what its server needs',
+    (file, given) => {
+      const block = /^```ya?ml\n([\s\S]*?)^```$/m.exec(text(`docs/recipes/${file}`))?.[1] ?? ''
+      const workflow = parse(block) as {
+        on?: unknown
+        jobs?: Record<string, { steps?: { uses?: string; with?: object }[] }>
+      }
+      expect(workflow.on).toBeDefined()
+      const step = Object.values(workflow.jobs ?? {})
+        .flatMap(job => job.steps ?? [])
+        .find(candidate => candidate.uses === 'your-org/oauth2-token-action@v1')
+      expect(step?.with).toMatchObject(given)
+    }
+  )
+
+  it('the later-job recipe says why a masked output cannot cross jobs, and hands the token over', () => {
+    const recipe = text('docs/recipes/later-job.md')
+    expect(recipe).toContain("`Skip output 'token' since it may contain secret`")
+    expect(recipe).toMatch(/\$\{\{ needs\.[\w-]+\.outputs\.handoff \}\}/)
+  })
+
+  it('the calling-the-api recipe calls the API with curl and from a test runner', () => {
+    const recipe = text('docs/recipes/calling-the-api.md')
+    const blocks = [...recipe.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(
+      ([, language, body]) => ({
+        language,
+        body: body ?? ''
+      })
+    )
+    const curl = blocks.filter(block => block.language === 'yaml' && /\bcurl\b/.test(block.body))
+    expect(curl.some(block => block.body.includes('Authorization: Bearer $ACCESS_TOKEN'))).toBe(
+      true
+    )
+    const runners = blocks.filter(block => ['ts', 'python'].includes(block.language ?? ''))
+    expect(runners.filter(block => block.body.includes('ACCESS_TOKEN')).length).toBeGreaterThan(0)
+  })
+
+  it('SECURITY.md: what is masked, what never leaves the runner, the threat model, how to report', () => {
+    const security = text('SECURITY.md')
+    const headings = [...security.matchAll(/^## (.*)$/gm)].map(match => match[1])
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Reporting a vulnerability',
+        'What is masked, and when',
+        'What never leaves the runner',
+        'Threat model'
+      ])
+    )
+    const threats = security.split('\n## Threat model\n')[1]?.split('\n## ')[0] ?? ''
+    for (const threat of [
+      'A malicious or compromised token endpoint',
+      'A redirect',
+      'A proxy',
+      'Log scraping'
+    ]) {
+      expect(threats).toMatch(new RegExp(`^\\| \\*\\*${threat}\\*\\*`, 'm'))
+    }
+  })
+
+  it('CHANGELOG.md follows Keep a Changelog: [Unreleased], then versions with dates, each linked', () => {
+    const changelog = text('CHANGELOG.md')
+    expect(changelog).toContain('[Keep a Changelog](https://keepachangelog.com/')
+    const headings = [...changelog.matchAll(/^## (.*)$/gm)].map(match => match[1] ?? '')
+    expect(headings[0]).toBe('[Unreleased]')
+    for (const heading of headings.slice(1)) {
+      expect(heading).toMatch(/^\[\d+\.\d+\.\d+\] - \d{4}-\d{2}-\d{2}$/)
+    }
+    for (const heading of headings) {
+      const name = /^\[([^\]]+)\]/.exec(heading)?.[1] ?? heading
+      expect(changelog).toContain(`\n[${name}]: https://`)
+    }
+  })
+
+  it('CONTRIBUTING.md says how to add a test and how to release', () => {
+    const contributing = text('CONTRIBUTING.md')
+    const section = (title: string) =>
+      contributing.split(`\n## ${title}\n`)[1]?.split('\n## ')[0] ?? ''
+    expect(section('How to add a test')).toContain('__tests__/')
+    expect(section('How to release')).toContain('script/release X.Y.Z')
+  })
+
   it('the README examples use @v1 of your-org/oauth2-token-action', () => {
     const uses = [...readme.matchAll(/^\s*(?:- )?uses: (\S*oauth2-token-action\S*)/gm)].map(
       match => match[1]

@@ -1,7 +1,8 @@
 // `npm run local-action`: the action's src/ (ESM TypeScript) run by @github/local-action with a
 // .env file like .env.example, against the loopback seed server, as the README tells people to.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +13,11 @@ const ROOT = join(import.meta.dirname, '..')
 const LOCAL_ACTION = join(ROOT, 'node_modules/@github/local-action/bin/local-action.js')
 // The JWT header every seed token starts with ({"typ":"JWT",...}), and Passport's refresh prefix.
 const TOKEN_SHAPES = ['eyJ0eXAiOiJKV1Qi', 'def50200']
+const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>
+}
+// What `npm run local-action` runs once .env exists: `local-action <arguments> .env`.
+const [COMMAND, ...ARGUMENTS] = scripts['local-action']?.split(/;\s*/).at(-1)?.split(' ') ?? []
 
 let seed: SeedServer
 let dir: string
@@ -45,10 +51,11 @@ function envFile(name: string, changes: Record<string, string> = {}): string {
 const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']
 
 async function localAction(env: string): Promise<string> {
+  expect([COMMAND, ARGUMENTS.at(-1)]).toEqual(['local-action', '.env'])
   const inherited = Object.entries(process.env).filter(([name]) => !RUNNER_FILES.includes(name))
   const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
-    [LOCAL_ACTION, '.', 'src/local-action.ts', env],
+    [LOCAL_ACTION, ...ARGUMENTS.slice(0, -1), env],
     { cwd: ROOT, timeout: 60_000, env: { ...Object.fromEntries(inherited), NO_COLOR: '1' } }
   )
   return stdout + stderr
@@ -62,6 +69,30 @@ describe('npm run local-action', () => {
     expect(example).toContain(`INPUT_CLIENT-SECRET=${seed.client.secret}`)
     expect(example).toContain(`INPUT_USERNAME=${seed.user.username}`)
     expect(example).toContain(`INPUT_PASSWORD=${seed.user.password}`)
+  })
+
+  it('.env.example points where `npm run seed-server` listens by default', async () => {
+    const [node, ...args] = scripts['seed-server']?.split(' ') ?? []
+    expect(node).toBe('node')
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => name !== 'SEED_PORT')
+    )
+    const child = spawn(process.execPath, args, { cwd: ROOT, env })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+    let closed = false
+    const close = once(child, 'close').then(() => (closed = true))
+    // Listening, or refused because a server holds the port already: either names the address.
+    while (!/127\.0\.0\.1:\d+/.test(output) && !closed) {
+      await Promise.race([once(child.stdout, 'data'), close])
+    }
+    child.kill('SIGTERM')
+    await close
+    const port = /127\.0\.0\.1:(\d+)/.exec(output)?.[1]
+    expect(readFileSync(join(ROOT, '.env.example'), 'utf8')).toContain(
+      `INPUT_HOST=http://127.0.0.1:${port}`
+    )
   })
 
   it("runs src/ and gets a token from the seed server, printing no secret, writing no CI job's files", async () => {

@@ -2,12 +2,16 @@
 // run it: the loopback server, the bundled action with `uses: ./`, the curl checks and the
 // negative job's assertions. Also the emulator's own semantics, so a pass means something.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import { maskedValues } from '../scripts/runner.mjs'
 import { type StepResult, runJob } from '../scripts/run-workflow.mjs'
+import { startSeedServer } from '../scripts/seed-server.mjs'
 import { freePort } from './support/daemon.js'
 
 const SELF_TEST = '.github/workflows/self-test.yml'
@@ -24,12 +28,41 @@ function scratch(): string {
   return dir
 }
 
-async function runSelfTestJob(job: string) {
-  const env = {
+async function selfTestEnv() {
+  return {
     SEED_URL: `http://127.0.0.1:${await freePort()}`,
     SEED_LOG: join(scratch(), 'seed-server.log')
   }
-  return runJob(SELF_TEST, job, { env })
+}
+
+async function runSelfTestJob(job: string) {
+  return runJob(SELF_TEST, job, { env: await selfTestEnv() })
+}
+
+interface WorkflowStep {
+  name?: string
+  run?: string
+  env?: Record<string, string>
+}
+
+/** The steps of a job of self-test.yml, as written. */
+function selfTestSteps(job: string): WorkflowStep[] {
+  const text = readFileSync(join(import.meta.dirname, '..', SELF_TEST), 'utf8')
+  return (parse(text) as { jobs: Record<string, { steps: WorkflowStep[] }> }).jobs[job]?.steps ?? []
+}
+
+/** The exit code of a step's `run:` script in bash, as GitHub's default shell runs it. */
+async function bashStatus(script: string | undefined, env: Record<string, string>) {
+  const child = spawn(
+    'bash',
+    ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script ?? 'false'],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: 'ignore'
+    }
+  )
+  const [code] = (await once(child, 'exit')) as [number | null]
+  return code
 }
 
 const outcomes = (steps: StepResult[]) => steps.map(step => [step.name, step.outcome])
@@ -93,6 +126,55 @@ describe('self-test.yml, run here', () => {
     expect(run.conclusion).toBe('success')
     expect(run.steps[2]?.stdout).toContain('::error::Token request to ')
     expect(run.steps[2]?.stdout).toContain('failed: HTTP 401 invalid_client')
+  })
+})
+
+describe("self-test.yml's checks fail when what they check is wrong", () => {
+  it.each([
+    ['Call the API with the authorization output', 'AUTHORIZATION', 'Bearer '],
+    ['Call the API with $ACCESS_TOKEN', 'ACCESS_TOKEN', '']
+  ])('password-json: %s, given a token the server refuses', async (name, variable, prefix) => {
+    const seed = await startSeedServer()
+    try {
+      const answer = await fetch(`${seed.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'password',
+          client_id: seed.client.id,
+          client_secret: seed.client.secret,
+          username: seed.user.username,
+          password: seed.user.password
+        })
+      })
+      const { access_token: token } = (await answer.json()) as { access_token: string }
+      const step = selfTestSteps('password-json').find(candidate => candidate.name === name)
+      const withToken = (value: string) => ({ SEED_URL: seed.url, [variable]: `${prefix}${value}` })
+      expect(await bashStatus(step?.run, withToken(token))).toBe(0)
+      expect(await bashStatus(step?.run, withToken(`x${token}`))).not.toBe(0)
+    } finally {
+      await seed.close()
+    }
+  })
+
+  it('wrong-credentials: the last check fails when any one of the steps did not fail', async () => {
+    const env = await selfTestEnv()
+    expect((await runJob(SELF_TEST, 'wrong-credentials', { env })).conclusion).toBe('success')
+    // That check again, on the server's log of that run, with one step's outcome turned to success.
+    const check = selfTestSteps('wrong-credentials').find(step =>
+      Object.values(step.env ?? {}).some(value => value.includes('.outcome =='))
+    )
+    const flags = Object.entries(check?.env ?? {})
+      .filter(([, value]) => /^\$\{\{ steps\.[\w-]+\.outcome == 'failure' \}\}$/.test(value))
+      .map(([flag]) => flag)
+    expect(flags).toHaveLength(3)
+    const succeeded = (step: string) => ({
+      SEED_LOG: env.SEED_LOG,
+      TOKENS: '',
+      ...Object.fromEntries(flags.map(flag => [flag, String(flag !== step)]))
+    })
+    expect(await bashStatus(check?.run, succeeded('none'))).toBe(0)
+    for (const flag of flags) expect(await bashStatus(check?.run, succeeded(flag))).not.toBe(0)
   })
 })
 

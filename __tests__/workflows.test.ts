@@ -1,11 +1,13 @@
 // The workflows do what issue 7 asks, and `npm run lint` (scripts/lint-workflows.mjs) catches a
 // broken action.yml, workflow, dependabot.yml or docs example, naming the file and line.
+import { truthy } from '@actions/expressions/result'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { parse } from 'yaml'
+import { evaluate, interpolate } from '../scripts/run-workflow.mjs'
 
 const ROOT = join(import.meta.dirname, '..')
 const LINT = join(ROOT, 'scripts', 'lint-workflows.mjs')
@@ -286,6 +288,16 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       '.github/workflows/good.yml: (Line: 10): actions/checkout@v5 is not pinned to a full commit SHA'
     ],
     [
+      'a third-party action pinned to an abbreviated commit SHA',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          CHECKOUT,
+          'actions/checkout@3d3c42e # v7.0.1'
+        )
+      },
+      '.github/workflows/good.yml: (Line: 10): actions/checkout@3d3c42e is not pinned to a full commit SHA'
+    ],
+    [
       'a SHA without its version',
       { '.github/workflows/good.yml': GOOD_WORKFLOW.replace(' # v7.0.1', '') },
       '.github/workflows/good.yml: (Line: 10): actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 needs its version in a comment, e.g. # v1.2.3'
@@ -447,6 +459,7 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
 interface Step {
   name?: string
   id?: string
+  if?: string
   uses?: string
   run?: string
   with?: Record<string, string>
@@ -459,7 +472,12 @@ interface Workflow {
   concurrency?: { 'cancel-in-progress': boolean }
   jobs: Record<
     string,
-    { steps: Step[]; strategy?: { matrix: Record<string, unknown[]> }; permissions?: object }
+    {
+      if?: string
+      steps: Step[]
+      strategy?: { matrix: Record<string, unknown[]> }
+      permissions?: object
+    }
   >
 }
 
@@ -467,6 +485,25 @@ const workflowText = (name: string): string =>
   readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')
 const workflow = (name: string): Workflow => parse(workflowText(name)) as Workflow
 const steps = (flow: Workflow): Step[] => Object.values(flow.jobs).flatMap(job => job.steps)
+
+/**
+ * Whether GitHub runs a step or job with this `if:`, as it reads one: a condition that names no
+ * status function is `success() && (condition)`, and none is `success()`.
+ */
+function runsWhen(condition: string | undefined, contexts: object, failed = false): boolean {
+  const bare = (condition ?? 'success()').trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+  const named = /\b(success|failure|always|cancelled)\s*\(/.test(bare)
+  const expression = named ? bare : `success() && (${bare})`
+  return truthy(evaluate(expression, { ...contexts }, { failed }))
+}
+
+/** A `run:` script in bash as GitHub's default shell runs it, with only `env`. */
+function bash(script: string | undefined, cwd: string, env: Record<string, string> = {}) {
+  return spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script ?? 'false'], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env }
+  })
+}
 
 describe('the workflows', () => {
   const names = readdirSync(join(ROOT, '.github', 'workflows'))
@@ -532,6 +569,113 @@ describe('the workflows', () => {
     expect(upload).toMatchObject({ with: { path: 'dist/' } })
   })
 
+  describe('check-dist.yml', () => {
+    const all = steps(workflow('check-dist.yml'))
+
+    it('installs with npm ci, then bundles', () => {
+      const runs = all.map(step => step.run).filter(Boolean)
+      expect(runs.slice(0, 2)).toEqual(['npm ci --no-audit --no-fund', 'npm run bundle'])
+    })
+
+    /** The comparison step's exit code in a repository whose committed dist/ `change` alters. */
+    function compareAfter(change: (dist: string) => void): number | null {
+      const repo = mkdtempSync(join(tmpdir(), 'check-dist-'))
+      dirs.push(repo)
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+          cwd: repo
+        })
+      git('init', '--quiet', '--initial-branch=main')
+      mkdirSync(join(repo, 'dist'))
+      writeFileSync(join(repo, 'dist', 'index.js'), 'bundle\n')
+      git('add', '-A')
+      git('commit', '--quiet', '--no-gpg-sign', '-m', 'dist')
+      change(join(repo, 'dist'))
+      return bash(all.find(step => step.id === 'diff')?.run, repo).status
+    }
+
+    it.each([
+      ['a changed file', (dist: string) => writeFileSync(join(dist, 'index.js'), 'stale\n')],
+      ['a new chunk', (dist: string) => writeFileSync(join(dist, '617.index.cjs.js'), 'chunk\n')],
+      ['a deleted file', (dist: string) => rmSync(join(dist, 'index.js'))]
+    ])('fails on %s in dist/, and passes on none', (_, change) => {
+      expect(compareAfter(() => undefined)).toBe(0)
+      expect(compareAfter(change)).toBe(1)
+    })
+
+    it('uploads the expected dist/ when the comparison fails, and only then', () => {
+      const upload = all.find(step => step.uses?.startsWith('actions/upload-artifact@'))
+      const uploads = (outcome: string) =>
+        runsWhen(upload?.if, { steps: { diff: { outcome } } }, outcome === 'failure')
+      expect(uploads('failure')).toBe(true)
+      expect(uploads('success')).toBe(false)
+    })
+  })
+
+  describe('release.yml', () => {
+    const flow = workflow('release.yml')
+    const all = steps(flow)
+
+    it('runs on a published release, not a pre-release', () => {
+      expect(flow.on).toEqual({ release: { types: ['published'] } })
+      const jobs = Object.values(flow.jobs)
+      expect(jobs).toHaveLength(1)
+      const runs = (prerelease: boolean) =>
+        runsWhen(jobs[0]?.if, { github: { event: { release: { prerelease } } } })
+      expect([runs(false), runs(true)]).toEqual([true, false])
+    })
+
+    it('checks the release with script/release before it pushes', () => {
+      const check = all.findIndex(step => step.run === 'script/release --published "$TAG"')
+      const push = all.findIndex(step => step.run?.includes('git push'))
+      expect(check).toBeGreaterThan(-1)
+      expect(check).toBeLessThan(push)
+    })
+
+    it('pushes the major tag vX, and no other ref', () => {
+      // git is a stand-in that records its arguments (and the server is loopback regardless).
+      const bin = mkdtempSync(join(tmpdir(), 'release-push-'))
+      dirs.push(bin)
+      const recorder = `#!/bin/sh\nprintf '%s\\n' "$@" > "${join(bin, 'args')}"\n`
+      writeFileSync(join(bin, 'git'), recorder, { mode: 0o755 })
+      const push = all.find(step => step.run?.includes('git push'))
+      const github = { event: { release: { tag_name: 'v1.2.3' } }, token: 'test-token' }
+      const env = Object.fromEntries(
+        Object.entries(push?.env ?? {}).map(([name, value]) => [
+          name,
+          interpolate(value, { github })
+        ])
+      )
+      const run = bash(push?.run, bin, {
+        ...env,
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        GITHUB_SERVER_URL: 'https://127.0.0.1:1',
+        GITHUB_REPOSITORY: 'your-org/oauth2-token-action',
+        GITHUB_STEP_SUMMARY: join(bin, 'summary')
+      })
+      expect(run.status).toBe(0)
+      const args = readFileSync(join(bin, 'args'), 'utf8').split('\n').filter(Boolean)
+      expect(args.slice(0, 2)).toEqual(['push', '--force'])
+      expect(args.filter(arg => arg.startsWith('refs/'))).toEqual(['refs/tags/v1'])
+    })
+  })
+
+  it('codeql.yml: the analysis may upload its results', () => {
+    const jobs = Object.values(workflow('codeql.yml').jobs).filter(job =>
+      job.steps.some(step => step.uses?.startsWith('github/codeql-action/analyze@'))
+    )
+    expect(jobs.length).toBeGreaterThan(0)
+    for (const job of jobs) expect(job.permissions).toMatchObject({ 'security-events': 'write' })
+  })
+
+  it('npm run lint runs the workflow validator, built on packages from the npm registry', () => {
+    const { scripts, devDependencies } = JSON.parse(
+      readFileSync(join(ROOT, 'package.json'), 'utf8')
+    ) as { scripts: Record<string, string>; devDependencies: Record<string, string> }
+    expect(scripts.lint?.split(' && ')).toContain('node scripts/lint-workflows.mjs')
+    expect(devDependencies['@actions/workflow-parser']).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
   describe('self-test.yml', () => {
     const text = workflowText('self-test.yml')
     const all = steps(workflow('self-test.yml'))
@@ -563,6 +707,17 @@ describe('the workflows', () => {
       ).toBe(true)
     })
 
+    it('gets a token with body-format form and client-auth basic, not only in the negative job', () => {
+      expect(
+        own.some(
+          step =>
+            step['continue-on-error'] !== true &&
+            step.with?.['body-format'] === 'form' &&
+            step.with['client-auth'] === 'basic'
+        )
+      ).toBe(true)
+    })
+
     it('asserts that wrong credentials fail the step', () => {
       const negative = own.filter(step => step['continue-on-error'] === true)
       expect(negative.map(step => step.id)).toEqual(['wrong-secret', 'wrong-password', 'insecure'])
@@ -583,6 +738,19 @@ describe('the workflows', () => {
     for (const update of config.updates) {
       expect(update.schedule.interval).toBe('weekly')
       expect(Object.keys(update.groups).length).toBeGreaterThan(0)
+    }
+  })
+
+  it('CODEOWNERS: every file has owners, each a @user, an @org/team or an email', () => {
+    const rules = readFileSync(join(ROOT, '.github', 'CODEOWNERS'), 'utf8')
+      .split('\n')
+      .map(line => line.trim())
+      .filter(line => line && !line.startsWith('#'))
+      .map(line => line.split(/\s+/))
+    expect(rules.map(([pattern]) => pattern)).toContain('*')
+    for (const [, ...owners] of rules) {
+      expect(owners.length).toBeGreaterThan(0)
+      for (const owner of owners) expect(owner).toMatch(/^@[\w.-]+(\/[\w.-]+)?$|^[^@\s]+@[^@\s]+$/)
     }
   })
 })
