@@ -27,6 +27,16 @@ import {
 import { ACTION_NODE, maskedValues, parseFileCommand, runAction } from '../scripts/runner.mjs'
 import { type SeedServer, passwordGrantInputs, startSeedServer } from '../scripts/seed-server.mjs'
 
+// What each run's environment holds beside its INPUT_* variables: as the runner gives a step.
+const RUN_ENV = [
+  'GITHUB_ENV',
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY',
+  'PATH',
+  'RUNNER_TEMP'
+]
+
 const MET = [
   { major: 20, wallRatio: 1.05, memoryRatio: 1.01 },
   { major: 24, wallRatio: 1.1, memoryRatio: 0.99 }
@@ -115,14 +125,7 @@ describe("the bench's runs", () => {
   it('get PATH, the INPUT_* variables and the step files, and no proxy, NODE_OPTIONS or NODE_EXTRA_CA_CERTS', () => {
     const env = { ...benchEnv(seed), ...stepFiles(dir) }
     const names = Object.keys(env)
-    expect(names.filter(name => !/^INPUT_[A-Z0-9_-]+$/.test(name)).sort()).toEqual([
-      'GITHUB_ENV',
-      'GITHUB_OUTPUT',
-      'GITHUB_STATE',
-      'GITHUB_STEP_SUMMARY',
-      'PATH',
-      'RUNNER_TEMP'
-    ])
+    expect(names.filter(name => !/^INPUT_[A-Z0-9_-]+$/.test(name)).sort()).toEqual(RUN_ENV)
     expect(env).toMatchObject({ INPUT_HOST: seed.url, INPUT_USERNAME: seed.user.username })
   })
 
@@ -384,14 +387,7 @@ function run(args, env) {
         Object.keys(env)
           .filter(name => !name.startsWith('INPUT_'))
           .sort()
-      ).toEqual([
-        'GITHUB_ENV',
-        'GITHUB_OUTPUT',
-        'GITHUB_STATE',
-        'GITHUB_STEP_SUMMARY',
-        'PATH',
-        'RUNNER_TEMP'
-      ])
+      ).toEqual(RUN_ENV)
       expect(env.INPUT_HOST).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(dirname(env.GITHUB_OUTPUT ?? '')).toBe(env.RUNNER_TEMP)
     }
