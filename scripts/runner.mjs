@@ -1,9 +1,18 @@
 // Runs the bundled action the way the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT and
 // GITHUB_ENV files, and stdout read for workflow commands. Used by `npm run demo` and the tests.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  linkSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 
 export const ACTION = resolve(import.meta.dirname, '../dist/index.js')
 /** The post step's entry, as action.yml's `runs.post` names it. */
@@ -70,12 +79,13 @@ export async function runAction(inputs, env = {}, options = {}) {
   for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
 
   const started = Date.now()
+  const staged = options.uid === undefined ? undefined : stageForAnyone(options.script ?? ACTION)
   try {
-    const child = spawn(ACTION_NODE, [options.script ?? ACTION], {
+    const child = spawn(staged?.node ?? ACTION_NODE, [staged?.script ?? options.script ?? ACTION], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Another user's step, as on a runner where the step's user is not root.
-      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid })
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid, cwd: staged?.dir })
     })
     let stdout = ''
     let stderr = ''
@@ -98,7 +108,29 @@ export async function runAction(inputs, env = {}, options = {}) {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
+    if (staged) rmSync(staged.dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The action's node and bundle where any user may run them, for a run as another user: on a
+ * runner the step's user can read the action's checkout, but a test's checkout may sit in a folder
+ * only its owner may enter (a fresh clone under `mktemp -d`, mode 0700), where that user could not
+ * even start the action. The node is linked (copied across file systems), the bundle copied whole.
+ */
+function stageForAnyone(script) {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-action-as-user-'))
+  chmodSync(dir, 0o755)
+  const node = join(dir, 'node')
+  try {
+    linkSync(ACTION_NODE, node)
+  } catch {
+    copyFileSync(ACTION_NODE, node)
+    chmodSync(node, 0o755)
+  }
+  const bundle = join(dir, 'action')
+  cpSync(dirname(script), bundle, { recursive: true })
+  return { dir, node, script: join(bundle, basename(script)) }
 }
 
 /**
