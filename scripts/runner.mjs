@@ -8,6 +8,7 @@ import {
   linkSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
   writeFileSync
 } from 'node:fs'
@@ -79,8 +80,9 @@ export async function runAction(inputs, env = {}, options = {}) {
   for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
 
   const started = Date.now()
-  const staged = options.uid === undefined ? undefined : stageForAnyone(options.script ?? ACTION)
+  let staged
   try {
+    if (options.uid !== undefined) staged = stageForAnyone(options.script ?? ACTION)
     const child = spawn(staged?.node ?? ACTION_NODE, [staged?.script ?? options.script ?? ACTION], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,21 +118,28 @@ export async function runAction(inputs, env = {}, options = {}) {
  * The action's node and bundle where any user may run them, for a run as another user: on a
  * runner the step's user can read the action's checkout, but a test's checkout may sit in a folder
  * only its owner may enter (a fresh clone under `mktemp -d`, mode 0700), where that user could not
- * even start the action. The node is linked (copied across file systems), the bundle copied whole.
+ * even start the action. The node is hard-linked (copied across file systems), the bundle copied
+ * whole.
  */
 function stageForAnyone(script) {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-action-as-user-'))
   chmodSync(dir, 0o755)
-  const node = join(dir, 'node')
   try {
-    linkSync(ACTION_NODE, node)
-  } catch {
-    copyFileSync(ACTION_NODE, node)
-    chmodSync(node, 0o755)
+    const node = join(dir, 'node')
+    const binary = realpathSync(ACTION_NODE)
+    try {
+      linkSync(binary, node)
+    } catch {
+      copyFileSync(binary, node)
+      chmodSync(node, 0o755)
+    }
+    const bundle = join(dir, 'action')
+    cpSync(dirname(script), bundle, { recursive: true })
+    return { dir, node, script: join(bundle, basename(script)) }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
   }
-  const bundle = join(dir, 'action')
-  cpSync(dirname(script), bundle, { recursive: true })
-  return { dir, node, script: join(bundle, basename(script)) }
 }
 
 /**
