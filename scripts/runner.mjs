@@ -80,14 +80,15 @@ export async function runAction(inputs, env = {}, options = {}) {
   for (const [name, value] of Object.entries(inputs)) childEnv[inputVariable(name)] = value
 
   const started = Date.now()
+  const script = options.script ?? ACTION
   let staged
   try {
-    if (options.uid !== undefined) staged = stageForAnyone(options.script ?? ACTION)
-    const child = spawn(staged?.node ?? ACTION_NODE, [staged?.script ?? options.script ?? ACTION], {
+    if (options.uid !== undefined) staged = stageForAnyone(script)
+    const child = spawn(staged?.node ?? ACTION_NODE, [staged?.script ?? script], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Another user's step, as on a runner where the step's user is not root.
-      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid, cwd: staged?.dir })
+      ...(staged ? { uid: options.uid, gid: options.uid, cwd: staged.dir } : {})
     })
     let stdout = ''
     let stderr = ''
