@@ -352,3 +352,31 @@ describe('readToken, on a 2xx message among many strings (noAccessToken)', () =>
     expect(message).toMatch(/^HTTP 200 /)
   })
 })
+
+describe("an answer's own tokens, however many, are masked in what is shown of it (answerTokens)", () => {
+  const tokens = Array.from({ length: 20_000 }, (_, i) => `tok-${i.toString(36).padStart(8, '0')}`)
+  const many = { data: tokens.map(token => ({ access_token: token })) }
+
+  it('a 2xx error among 20,000 nested tokens: under 2 s, the one it quotes masked', () => {
+    const value = answer(200, {
+      error: 'temporarily_unavailable',
+      error_description: `Already issued: ${tokens[7]}`,
+      ...many
+    })
+    let line = ''
+    expect(timed(() => (line = describeAnswer(value, SECRETS)))).toBeLessThan(2000)
+    expect(line).toBe(`HTTP 200 temporarily_unavailable: Already issued: ${MASK}`)
+  })
+
+  it('a token among 20,000 nested ones: under 2 s, its scope masked with them', () => {
+    const value = answer(200, {
+      access_token: 'at-0123456789abcdef',
+      token_type: 'Bearer',
+      scope: `read ${tokens[9]?.toUpperCase()}`,
+      ...many
+    })
+    let scope = ''
+    expect(timed(() => (scope = readToken(value, 0, SECRETS).scope))).toBeLessThan(2000)
+    expect(scope).toBe(`read ${MASK}`)
+  })
+})

@@ -430,6 +430,50 @@ describe('server text the action passes on, under the runner model with step deb
     })
   })
 
+  it("the answer's own tokens echoed recased in scope, token_type or issued_token_type are masked in the outputs", async () => {
+    const refresh = 'rtk-7kq2mz9xbt4v'
+    const id = 'itk-4lp8wn3vqs6d'
+    const server = await tokenServer({
+      access_token: 'atk-0123456789abcdef',
+      refresh_token: refresh,
+      id_token: id,
+      token_type: 'ATK-0123456789ABCDEF',
+      scope: `read ${refresh.toUpperCase()} write`,
+      issued_token_type: `urn:x:${id.toUpperCase()}`,
+      expires_in: 3600
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }),
+      debug
+    )
+    expect(run.code).toBe(0)
+    const recased = ['ATK-0123456789ABCDEF', refresh.toUpperCase(), id.toUpperCase()]
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(runnerLeaks(log, [...recased, ...issued(run)])).toEqual([])
+    expect(run.outputs).toMatchObject({
+      scope: 'read *** write',
+      'token-type': '***',
+      'issued-token-type': 'urn:x:***'
+    })
+  })
+
+  it('a token a 2xx error wraps and quotes is not in its error line', async () => {
+    const nested = 'atk-5yq2mz9xbt4vlp8s'
+    const server = await tokenServer({
+      error: 'temporarily_unavailable',
+      error_description: `Already issued: ${nested}`,
+      data: { access_token: nested }
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }),
+      debug
+    )
+    expect(run.code).toBe(1)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(log.lines.some(line => line.includes('Already issued: ***'))).toBe(true)
+    expect(runnerLeaks(log, [nested, secret])).toEqual([])
+  })
+
   it('nor does a hand-off carry it to another job', async () => {
     const server = await echoing()
     const key = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+QA='

@@ -202,11 +202,13 @@ export function mediaType({ headers }: HttpResponse): string {
   return COMMON_MEDIA_TYPES.has(type) ? type : 'another media type'
 }
 
-/** The tokens of an answer, if any, whatever else it says. */
+/**
+ * The tokens of an answer, if any, whatever else it says: every string under a key that ends in
+ * "token" or "tokens" (access_token, refresh_token, id_token, token, accessToken), nested ones too, for a
+ * server may wrap them (`{"data": {"access_token": …}}`) and quote one in its error.
+ */
 function answerTokens(fields: Fields | undefined): string[] {
-  return ['access_token', 'refresh_token', 'id_token']
-    .map(name => fields?.[name])
-    .filter((value): value is string => typeof value === 'string' && value.length >= 4)
+  return bodyStrings(fields, /tokens?$/i)
 }
 
 /** Markup of an HTML page: something answered that speaks no OAuth (a proxy's, a sign-in). */
@@ -257,11 +259,12 @@ export function readToken(
   /*
    * The server's text goes to outputs as sent, and the runner's step debug echoes each output
    * (`Set output scope = …`) masked with the exact secrets alone: a secret in it they miss
-   * (recased, hex with gaps) is masked here, as in a log line, before the outputs and a hand-off
-   * take it, for another job's runner knows none of this job's masks. Masking the whole value
+   * (recased, hex with gaps), the step's or one of this answer's own tokens, is masked here, as in
+   * a log line, before the outputs and a hand-off take it, for another job's runner knows none of
+   * this job's masks. Masking the whole value
    * instead would leave the secret in it for later steps.
    */
-  const text = (value: string): string => redact(value, secrets, true)
+  const text = (value: string): string => redact(value, [...secrets, ...answerTokens(fields)], true)
   const tokenType = readTokenType(fields.token_type, warnings)
   /* RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token. */
   const notAccess = tokenType.toUpperCase() === 'N_A'
@@ -340,6 +343,8 @@ function noAccessToken(
   const key = said('message') ? 'message' : 'error_description'
   const message = said(key)
   const others = bodyStrings({ ...fields, [key]: '' })
+  /* A field's name may be a token too. */
+  const known = [...secrets, ...answerTokens(fields)]
   /* Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
      tens of thousands) would take time that grows with their number times the message's length. */
   const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE
@@ -348,11 +353,7 @@ function noAccessToken(
     quotable &&
     !(/^\S+$/.test(message) && others.some(other => other.includes(message)))
   ) {
-    const hidden = [
-      ...secrets,
-      ...answerTokens(fields),
-      ...others.filter(other => other !== message)
-    ]
+    const hidden = [...known, ...others.filter(other => other !== message)]
     return new BadResponse(
       `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
       'not-a-token'
@@ -361,7 +362,7 @@ function noAccessToken(
   const names =
     Object.keys(fields)
       .slice(0, 10)
-      .map(name => serverText(name, secrets, 40))
+      .map(name => serverText(name, known, 40))
       .join(', ') || 'none'
   /* A token_type or expires_in says a token endpoint answered, without the token: malformed. */
   return new BadResponse(
@@ -433,20 +434,24 @@ function optionalString(fields: Fields, key: string, warnings: string[]): string
 }
 
 /**
- * Every string of 4 characters or more in a parsed body, nested ones too. Walked with a stack of
- * its own, not by recursion: a 1 MiB body can nest half a million levels deep, which would
- * overflow the call stack ("Maximum call stack size exceeded" as the step's only message).
+ * Every string of 4 characters or more in a parsed body, nested ones too; with `under`, only those
+ * under a key it matches, at any depth below it. Walked with a stack of its own, not by recursion:
+ * a 1 MiB body can nest half a million levels deep, which would overflow the call stack ("Maximum
+ * call stack size exceeded" as the step's only message).
  */
-function bodyStrings(value: unknown): string[] {
+function bodyStrings(value: unknown, under?: RegExp): string[] {
   const strings: string[] = []
-  const pending: unknown[] = [value]
-  while (pending.length > 0) {
-    const item = pending.pop()
+  const pending: [unknown, unknown][] = [[value, !under]]
+  let next
+  while ((next = pending.pop())) {
+    const [item, taken] = next
     if (typeof item === 'string') {
-      if (item.length >= 4) strings.push(item)
+      if (taken && item.length >= 4) strings.push(item)
     } else if (typeof item === 'object' && item !== null) {
       /* One push at a time: spreading a huge array into push() overflows the stack too. */
-      for (const child of Object.values(item)) pending.push(child)
+      for (const [key, child] of Object.entries(item)) {
+        pending.push([child, taken || under?.test(key)])
+      }
     }
   }
   return strings
