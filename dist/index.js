@@ -2316,9 +2316,9 @@ var mediaType = (function ({headers}) {
 	if (!type) return "no content type";
 	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
 });
-function answerTokens(fields) {
-	return ["access_token", "refresh_token", "id_token"].map(name => fields?.[name]).filter(value => typeof value === "string" && value.length >= 4);
-}
+var answerTokens = (function (fields) {
+	return bodyStrings(fields, /tokens?$/i);
+});
 function isHtml(body) {
 	return /<(html|body|head|title|!doctype)/i.test(body);
 }
@@ -2348,7 +2348,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 	if (_errors.JS.test(accessToken)) {
 		throw new BadResponse("access_token in the response contains spaces or control characters");
 	}
-	const text = (function (value) { return _redact.E$(value, secrets, true); });
+	const text = (function (value) { return _redact.E$(value, [...secrets, ...answerTokens(fields)], true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
 	const notAccess = tokenType.toUpperCase() === "N_A";
 	if (notAccess) {
@@ -2404,12 +2404,13 @@ function noAccessToken(response, fields, secrets) {
 		...fields,
 		[key]: ""
 	});
+	const known = [...secrets, ...answerTokens(fields)];
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
-		const hidden = [...secrets, ...answerTokens(fields), ...others.filter(other => other !== message)];
+		const hidden = [...known, ...others.filter(other => other !== message)];
 		return new BadResponse(`HTTP ${response.status}: ${_redact.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
-	const names = Object.keys(fields).slice(0, 10).map(name => _redact.Tn(name, secrets, 40)).join(", ") || "none";
+	const names = Object.keys(fields).slice(0, 10).map(name => _redact.Tn(name, known, 40)).join(", ") || "none";
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
 var readTokenType = (function (value, warnings) {
@@ -2459,19 +2460,22 @@ var optionalString = (function (fields, key, warnings) {
 	warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
 	return "";
 });
-function bodyStrings(value) {
+var bodyStrings = (function (value, under) {
 	const strings = [];
-	const pending = [value];
-	while (pending.length > 0) {
-		const item = pending.pop();
+	const pending = [[value, !under]];
+	let next;
+	while (next = pending.pop()) {
+		const [item, taken] = next;
 		if (typeof item === "string") {
-			if (item.length >= 4) strings.push(item);
+			if (taken && item.length >= 4) strings.push(item);
 		} else if (typeof item === "object" && item !== null) {
-			for (const child of Object.values(item)) pending.push(child);
+			for (const [key, child] of Object.entries(item)) {
+				pending.push([child, taken || under?.test(key)]);
+			}
 		}
 	}
 	return strings;
-}
+});
 function typeOf(value) {
 	if (value === null) return "null";
 	if (Array.isArray(value)) return "an array";
