@@ -239,10 +239,12 @@ function htmlTitle(html: string): string {
 export function readToken(
   response: HttpResponse,
   sentAt: number,
-  secrets: readonly string[] = []
+  given: readonly string[] = []
 ): Token {
   const fields = parseFields(response)
-  if (!fields) throw unparsedAnswer(response, secrets)
+  if (!fields) throw unparsedAnswer(response, given)
+  /* The step's secrets and the answer's own tokens: what it says of itself is masked with both. */
+  const secrets = [...given, ...answerTokens(fields)]
   const warnings: string[] = []
 
   const accessToken = fields.access_token
@@ -261,10 +263,10 @@ export function readToken(
    * (`Set output scope = …`) masked with the exact secrets alone: a secret in it they miss
    * (recased, hex with gaps), the step's or one of this answer's own tokens, is masked here, as in
    * a log line, before the outputs and a hand-off take it, for another job's runner knows none of
-   * this job's masks. Masking the whole value
-   * instead would leave the secret in it for later steps.
+   * this job's masks. Masking the whole value instead would leave the secret in it for later
+   * steps.
    */
-  const text = (value: string): string => redact(value, [...secrets, ...answerTokens(fields)], true)
+  const text = (value: string): string => redact(value, secrets, true)
   const tokenType = readTokenType(fields.token_type, warnings)
   /* RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token. */
   const notAccess = tokenType.toUpperCase() === 'N_A'
@@ -321,7 +323,10 @@ function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): Bad
   )
 }
 
-/** A parsed answer whose access_token is missing, null or empty. */
+/**
+ * A parsed answer whose access_token is missing, null or empty. `secrets` holds its own tokens
+ * (readToken): a field's name, too, may be one.
+ */
 function noAccessToken(
   response: HttpResponse,
   fields: Fields,
@@ -343,8 +348,6 @@ function noAccessToken(
   const key = said('message') ? 'message' : 'error_description'
   const message = said(key)
   const others = bodyStrings({ ...fields, [key]: '' })
-  /* A field's name may be a token too. */
-  const known = [...secrets, ...answerTokens(fields)]
   /* Each of the others is masked in the message as a secret: a body of many (a 1 MiB body holds
      tens of thousands) would take time that grows with their number times the message's length. */
   const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE
@@ -353,7 +356,7 @@ function noAccessToken(
     quotable &&
     !(/^\S+$/.test(message) && others.some(other => other.includes(message)))
   ) {
-    const hidden = [...known, ...others.filter(other => other !== message)]
+    const hidden = [...secrets, ...others.filter(other => other !== message)]
     return new BadResponse(
       `HTTP ${response.status}: ${serverText(message, hidden, 300)} (no access_token)`,
       'not-a-token'
@@ -362,7 +365,7 @@ function noAccessToken(
   const names =
     Object.keys(fields)
       .slice(0, 10)
-      .map(name => serverText(name, known, 40))
+      .map(name => serverText(name, secrets, 40))
       .join(', ') || 'none'
   /* A token_type or expires_in says a token endpoint answered, without the token: malformed. */
   return new BadResponse(
