@@ -2334,9 +2334,10 @@ function bodySnippet(body) {
 function htmlTitle(html) {
 	return _errors.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
-var readToken = (function (response, sentAt, secrets = []) {
+var readToken = (function (response, sentAt, given = []) {
 	const fields = parseFields(response);
-	if (!fields) throw unparsedAnswer(response, secrets);
+	if (!fields) throw unparsedAnswer(response, given);
+	const secrets = [...given, ...answerTokens(fields)];
 	const warnings = [];
 	const accessToken = fields.access_token;
 	if (accessToken === undefined || accessToken === null || accessToken === "") {
@@ -2348,7 +2349,7 @@ var readToken = (function (response, sentAt, secrets = []) {
 	if (_errors.JS.test(accessToken)) {
 		throw new BadResponse("access_token in the response contains spaces or control characters");
 	}
-	const text = (function (value) { return _redact.E$(value, [...secrets, ...answerTokens(fields)], true); });
+	const text = (function (value) { return _redact.E$(value, secrets, true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
 	const notAccess = tokenType.toUpperCase() === "N_A";
 	if (notAccess) {
@@ -2404,13 +2405,12 @@ function noAccessToken(response, fields, secrets) {
 		...fields,
 		[key]: ""
 	});
-	const known = [...secrets, ...answerTokens(fields)];
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
-		const hidden = [...known, ...others.filter(other => other !== message)];
+		const hidden = [...secrets, ...others.filter(other => other !== message)];
 		return new BadResponse(`HTTP ${response.status}: ${_redact.Tn(message, hidden, 300)} (no access_token)`, "not-a-token");
 	}
-	const names = Object.keys(fields).slice(0, 10).map(name => _redact.Tn(name, known, 40)).join(", ") || "none";
+	const names = Object.keys(fields).slice(0, 10).map(name => _redact.Tn(name, secrets, 40)).join(", ") || "none";
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
 var readTokenType = (function (value, warnings) {
