@@ -400,22 +400,28 @@ describe('server text the action passes on, under the runner model with step deb
       .toString('hex')
       .replace(/..(?!$)/g, '$&:')
   ]
-  const echoing = (): Promise<TokenServer> =>
-    tokenServer({
-      access_token: 'at-0123456789abcdef',
-      token_type: forms[3],
-      scope: `read ${forms[1]} write`,
-      issued_token_type: `urn:x:${forms[2]}`,
-      expires_in: 3600
-    })
+  const echoed = {
+    access_token: 'at-0123456789abcdef',
+    token_type: forms[3],
+    scope: `read ${forms[1]} write`,
+    issued_token_type: `urn:x:${forms[2]}`,
+    expires_in: 3600
+  }
   const debug = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+  /** The action run with step debug against a token endpoint that answers `answer`. */
+  const runAgainst = async (answer: Record<string, unknown>): Promise<ActionRun> => {
+    const server = await tokenServer(answer)
+    return runAction(step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }), debug)
+  }
+  /** The outputs of an answer that echoes a secret in each of its texts, the rest kept. */
+  const maskedTexts = {
+    scope: 'read *** write',
+    'token-type': '***',
+    'issued-token-type': 'urn:x:***'
+  }
 
   it('a secret echoed in scope, token_type or issued_token_type is masked in the outputs', async () => {
-    const server = await echoing()
-    const run = await runAction(
-      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }),
-      debug
-    )
+    const run = await runAgainst(echoed)
     expect(run.code).toBe(0)
     const log = runnerStepLog(run, new RunnerMasker(), true)
     expect(runnerLeaks(log, [...forms, ...issued(run)])).toEqual([])
@@ -423,59 +429,11 @@ describe('server text the action passes on, under the runner model with step deb
       runnerLeaks({ ...log, lines: runnerSummary(run.summary, new RunnerMasker()) }, forms)
     ).toEqual([])
     // The rest of each value is kept for later steps.
-    expect(run.outputs).toMatchObject({
-      scope: 'read *** write',
-      'token-type': '***',
-      'issued-token-type': 'urn:x:***'
-    })
-  })
-
-  it("the answer's own tokens echoed recased in scope, token_type or issued_token_type are masked in the outputs", async () => {
-    const refresh = 'rtk-7kq2mz9xbt4v'
-    const id = 'itk-4lp8wn3vqs6d'
-    const server = await tokenServer({
-      access_token: 'atk-0123456789abcdef',
-      refresh_token: refresh,
-      id_token: id,
-      token_type: 'ATK-0123456789ABCDEF',
-      scope: `read ${refresh.toUpperCase()} write`,
-      issued_token_type: `urn:x:${id.toUpperCase()}`,
-      expires_in: 3600
-    })
-    const run = await runAction(
-      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }),
-      debug
-    )
-    expect(run.code).toBe(0)
-    const recased = ['ATK-0123456789ABCDEF', refresh.toUpperCase(), id.toUpperCase()]
-    const log = runnerStepLog(run, new RunnerMasker(), true)
-    expect(runnerLeaks(log, [...recased, ...issued(run)])).toEqual([])
-    expect(run.outputs).toMatchObject({
-      scope: 'read *** write',
-      'token-type': '***',
-      'issued-token-type': 'urn:x:***'
-    })
-  })
-
-  it('a token a 2xx error wraps and quotes is not in its error line', async () => {
-    const nested = 'atk-5yq2mz9xbt4vlp8s'
-    const server = await tokenServer({
-      error: 'temporarily_unavailable',
-      error_description: `Already issued: ${nested}`,
-      data: { access_token: nested }
-    })
-    const run = await runAction(
-      step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }),
-      debug
-    )
-    expect(run.code).toBe(1)
-    const log = runnerStepLog(run, new RunnerMasker(), true)
-    expect(log.lines.some(line => line.includes('Already issued: ***'))).toBe(true)
-    expect(runnerLeaks(log, [nested, secret])).toEqual([])
+    expect(run.outputs).toMatchObject(maskedTexts)
   })
 
   it('nor does a hand-off carry it to another job', async () => {
-    const server = await echoing()
+    const server = await tokenServer(echoed)
     const key = 'k7Qw2mZr9XbT4vLp8sNc1HdY6fJg3RaE5uKo0WiV+QA='
     const job = { GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '7777001', ...debug }
     const first = await runAction(
@@ -490,5 +448,40 @@ describe('server text the action passes on, under the runner model with step deb
     expect(second.code).toBe(0)
     const log = runnerStepLog(second, new RunnerMasker(), true)
     expect(runnerLeaks(log, [...forms, ...issued(second)])).toEqual([])
+  })
+
+  it("the answer's own tokens echoed recased in scope, token_type or issued_token_type are masked in the outputs", async () => {
+    const refresh = 'rtk-7kq2mz9xbt4v'
+    const id = 'itk-4lp8wn3vqs6d'
+    const run = await runAgainst({
+      access_token: 'atk-0123456789abcdef',
+      refresh_token: refresh,
+      id_token: id,
+      token_type: 'ATK-0123456789ABCDEF',
+      scope: `read ${refresh.toUpperCase()} write`,
+      issued_token_type: `urn:x:${id.toUpperCase()}`,
+      expires_in: 3600
+    })
+    expect(run.code).toBe(0)
+    const recased = ['ATK-0123456789ABCDEF', refresh.toUpperCase(), id.toUpperCase()]
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(runnerLeaks(log, [...recased, ...issued(run)])).toEqual([])
+    expect(
+      runnerLeaks({ ...log, lines: runnerSummary(run.summary, new RunnerMasker()) }, recased)
+    ).toEqual([])
+    expect(run.outputs).toMatchObject(maskedTexts)
+  })
+
+  it('a token a 2xx error wraps and quotes is not in its error line', async () => {
+    const nested = 'atk-5yq2mz9xbt4vlp8s'
+    const run = await runAgainst({
+      error: 'temporarily_unavailable',
+      error_description: `Already issued: ${nested}`,
+      data: { access_token: nested }
+    })
+    expect(run.code).toBe(1)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(log.lines.some(line => line.includes('Already issued: ***'))).toBe(true)
+    expect(runnerLeaks(log, [nested, secret])).toEqual([])
   })
 })
