@@ -204,8 +204,8 @@ export function mediaType({ headers }: HttpResponse): string {
 
 /**
  * The tokens of an answer, if any, whatever else it says: every string under a key that ends in
- * "token" or "tokens" (access_token, refresh_token, id_token, token, accessToken), nested ones too, for a
- * server may wrap them (`{"data": {"access_token": …}}`) and quote one in its error.
+ * "token" or "tokens" (access_token, refresh_token, id_token, token, accessToken), nested ones
+ * too, for a server may wrap them (`{"data": {"access_token": …}}`) and quote one in its error.
  */
 function answerTokens(fields: Fields | undefined): string[] {
   return bodyStrings(fields, /tokens?$/i)
