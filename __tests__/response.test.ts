@@ -400,8 +400,8 @@ describe('readToken', () => {
   })
 
   it("masks the answer's own tokens, in any form, in scope, token_type or issued_token_type", () => {
-    // None of them is masked yet in the log when the outputs are set: the runner masks the exact
-    // token once the action registers it, a recased one never.
+    // The runner masks the exact tokens once the action registers them, a recased form never:
+    // the outputs must not carry one (runner-log.test.ts runs it under the runner's masker).
     const token = readToken(
       json({
         access_token: 'at-0123456789',
