@@ -413,23 +413,26 @@ describe('server text the action passes on, under the runner model with step deb
     const server = await tokenServer(answer)
     return runAction(step({ host: server.url, 'client-id': 'cid', 'client-secret': secret }), debug)
   }
-  /** The outputs of an answer that echoes a secret in each of its texts, the rest kept. */
-  const maskedTexts = {
-    scope: 'read *** write',
-    'token-type': '***',
-    'issued-token-type': 'urn:x:***'
+  /**
+   * A run against an answer that echoes a secret in each of its texts: none of `echoes` in its log
+   * or its summary, and the outputs keep the rest of each text.
+   */
+  const expectEchoesMasked = (run: ActionRun, echoes: readonly string[]): void => {
+    expect(run.code).toBe(0)
+    const log = runnerStepLog(run, new RunnerMasker(), true)
+    expect(runnerLeaks(log, [...echoes, ...issued(run)])).toEqual([])
+    expect(
+      runnerLeaks({ ...log, lines: runnerSummary(run.summary, new RunnerMasker()) }, echoes)
+    ).toEqual([])
+    expect(run.outputs).toMatchObject({
+      scope: 'read *** write',
+      'token-type': '***',
+      'issued-token-type': 'urn:x:***'
+    })
   }
 
   it('a secret echoed in scope, token_type or issued_token_type is masked in the outputs', async () => {
-    const run = await runAgainst(echoed)
-    expect(run.code).toBe(0)
-    const log = runnerStepLog(run, new RunnerMasker(), true)
-    expect(runnerLeaks(log, [...forms, ...issued(run)])).toEqual([])
-    expect(
-      runnerLeaks({ ...log, lines: runnerSummary(run.summary, new RunnerMasker()) }, forms)
-    ).toEqual([])
-    // The rest of each value is kept for later steps.
-    expect(run.outputs).toMatchObject(maskedTexts)
+    expectEchoesMasked(await runAgainst(echoed), forms)
   })
 
   it('nor does a hand-off carry it to another job', async () => {
@@ -462,14 +465,7 @@ describe('server text the action passes on, under the runner model with step deb
       issued_token_type: `urn:x:${id.toUpperCase()}`,
       expires_in: 3600
     })
-    expect(run.code).toBe(0)
-    const recased = ['ATK-0123456789ABCDEF', refresh.toUpperCase(), id.toUpperCase()]
-    const log = runnerStepLog(run, new RunnerMasker(), true)
-    expect(runnerLeaks(log, [...recased, ...issued(run)])).toEqual([])
-    expect(
-      runnerLeaks({ ...log, lines: runnerSummary(run.summary, new RunnerMasker()) }, recased)
-    ).toEqual([])
-    expect(run.outputs).toMatchObject(maskedTexts)
+    expectEchoesMasked(run, ['ATK-0123456789ABCDEF', refresh.toUpperCase(), id.toUpperCase()])
   })
 
   it('a token a 2xx error wraps and quotes is not in its error line', async () => {

@@ -444,7 +444,7 @@ function optionalString(fields: Fields, key: string, warnings: string[]): string
  */
 function bodyStrings(value: unknown, under?: RegExp): string[] {
   const strings: string[] = []
-  const pending: [unknown, unknown][] = [[value, !under]]
+  const pending: [unknown, boolean | undefined][] = [[value, !under]]
   let next
   while ((next = pending.pop())) {
     const [item, taken] = next
