@@ -31,8 +31,12 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*'] }],
-      // `onLinux`: it, or it.skip where Linux's limits that a test holds the action to do not apply.
-      'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['onLinux'] }]
+      // `onLinux`: it, or it.skip where Linux's limits that a test holds the action to do not apply;
+      // `withSystemCa`: it, or it.skip where the action's node cannot read the system's store.
+      'jest/no-standalone-expect': [
+        'error',
+        { additionalTestBlockFunctions: ['onLinux', 'withSystemCa'] }
+      ]
     }
   },
   {

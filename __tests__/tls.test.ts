@@ -4,12 +4,13 @@
 // retried, and nothing turns verification off. In-process through requestToken and send(), and
 // through the bundled action as the runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import * as tls from 'node:tls'
-import { type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
+import { ACTION_NODE, type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
 import { type Config, readConfig } from '../src/config.js'
 import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
@@ -111,6 +112,13 @@ async function requestWith(inputs: Record<string, string>, retries = '3') {
     log: () => undefined,
     debug: () => undefined
   })
+}
+
+/** Whether the node that runs the action (ACTION_NODE) is at least this version. */
+function actionNodeAtLeast(major: number, minor: number): boolean {
+  const version = execFileSync(ACTION_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' })
+  const [have = 0, haveMinor = 0] = version.trim().split('.').map(Number)
+  return have > major || (have === major && haveMinor >= minor)
 }
 
 function errorLine(run: ActionRun): string {
@@ -522,6 +530,52 @@ describe('through the bundled action, as the runner runs it', () => {
     expect(viaInput.outputs['access-token']).toBe(otherCaServer.tokens.at(-1))
     expectNoLeaks(viaExtra, leafOnly)
     expectNoLeaks(viaInput, otherCaServer)
+  })
+
+  // Node 24.6+ reads the system's store with NODE_USE_SYSTEM_CA=1; on Linux that is OpenSSL's
+  // default file, which SSL_CERT_FILE names. Node 20 ignores the variable, so this runs in
+  // .ci/run's leg with the action on Node 24, the runner's node.
+  const withSystemCa = actionNodeAtLeast(24, 6) ? it : it.skip
+  withSystemCa(
+    'NODE_USE_SYSTEM_CA=1 and ca-certificate together: both are trusted (Node 24.6+)',
+    async () => {
+      const env = { NODE_USE_SYSTEM_CA: '1', SSL_CERT_FILE: ca.certPath }
+      const input = { 'ca-certificate': otherCa.cert }
+      // Issued by the CA in the system's store: the input did not push it out.
+      const viaSystem = await runAction(inputsFor(leafOnly, input), env)
+      expect(viaSystem.stdout).not.toContain('::error::')
+      expect(viaSystem.code).toBe(0)
+      expect(viaSystem.outputs['access-token']).toBe(leafOnly.tokens.at(-1))
+      // Issued by the CA in the input.
+      const viaInput = await runAction(inputsFor(otherCaServer, input), env)
+      expect(viaInput.code).toBe(0)
+      expect(viaInput.outputs['access-token']).toBe(otherCaServer.tokens.at(-1))
+      // Without NODE_USE_SYSTEM_CA, the same file is not trusted: the variable did the work.
+      const without = await runAction(inputsFor(leafOnly, input), { SSL_CERT_FILE: ca.certPath })
+      expect(without.code).toBe(1)
+      expect(errorLine(without)).toContain('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+      for (const [run, server] of [
+        [viaSystem, leafOnly],
+        [viaInput, otherCaServer],
+        [without, leafOnly]
+      ] as const)
+        expectNoLeaks(run, server)
+    }
+  )
+
+  // As the README says: OpenSSL's store cannot be listed, so there the input replaces it.
+  it('--use-openssl-ca: the store alone gives a token; with ca-certificate, the input replaces it', async () => {
+    const env = { NODE_OPTIONS: '--use-openssl-ca', SSL_CERT_FILE: ca.certPath }
+    const alone = await runAction(inputsFor(leafOnly), env)
+    expect(alone.code).toBe(0)
+    expect(alone.outputs['access-token']).toBe(leafOnly.tokens.at(-1))
+    const replaced = await runAction(inputsFor(leafOnly, { 'ca-certificate': otherCa.cert }), env)
+    expect(replaced.code).toBe(1)
+    expect(errorLine(replaced)).toContain(
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; input 'ca-certificate' does not hold the certificate authority that issued the server's certificate"
+    )
+    expectNoLeaks(alone, leafOnly)
+    expectNoLeaks(replaced, leafOnly)
   })
 
   it('a certificate for another name: ERR_TLS_CERT_ALTNAME_INVALID and advice about host', async () => {
