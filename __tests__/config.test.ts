@@ -352,7 +352,7 @@ describe('configWarnings', () => {
 
   // A step for another API inherits the job's secrets for the first: said before they are sent.
   const OTHER_HOST = (variables: string) =>
-    `input 'host' is https://api.example.com, not the job's OAUTH_HOST https://sso.other.example, yet ${variables} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${variables.split(' ')[0]}: '')`
+    `input 'host' is https://api.example.com, not the job's OAUTH_HOST https://sso.other.example, yet this step's empty inputs are filled from ${variables}, which will go to it: if not meant for it, clear each in the step's env (${variables.split(' ')[0]}: '')`
   it.each<[string, Inputs, Env, string[]]>([
     [
       "OAUTH_CLIENT_SECRET, with the step's host",

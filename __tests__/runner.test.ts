@@ -497,7 +497,7 @@ describe('runner: a token is issued', () => {
     expect(run.code).toBe(0)
     expect(findLeaks(run, [seed.client.secret, seed.user.password])).toEqual([])
     const log = maskedLog(run.stdout).split('\n')
-    const warning = `Warning: input 'host' is ${seed.url}, not the job's OAUTH_HOST https://sso.other.example, yet OAUTH_CLIENT_SECRET and OAUTH_PASSWORD fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (OAUTH_CLIENT_SECRET: '')`
+    const warning = `Warning: input 'host' is ${seed.url}, not the job's OAUTH_HOST https://sso.other.example, yet this step's empty inputs are filled from OAUTH_CLIENT_SECRET and OAUTH_PASSWORD, which will go to it: if not meant for it, clear each in the step's env (OAUTH_CLIENT_SECRET: '')`
     expect(log).toContain(warning)
     expect(log.indexOf(warning)).toBeLessThan(
       log.findIndex(line => line.startsWith('Requesting a token from'))

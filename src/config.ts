@@ -386,7 +386,7 @@ function otherHostSecrets(source: InputSource, config: Config): string[] {
   return origin === config.tokenUrl.origin || !filled.length
     ? []
     : [
-        `input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet ${filled.join(' and ')} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${filled[0]}: '')`
+        `input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet this step's empty inputs are filled from ${filled.join(' and ')}, which will go to it: if not meant for it, clear each in the step's env (${filled[0]}: '')`
       ]
 }
 
