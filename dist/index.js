@@ -205,7 +205,7 @@ var otherHostSecrets = (function (source, config) {
 	if (!source.getInput("host") || !URL.canParse(jobHost)) return [];
 	const {origin} = new URL(jobHost);
 	const filled = SECRET_INPUTS.filter(name => !source.getInput(name) && inputOrEnv(source, name)).map(name => ENV_FALLBACK[name]);
-	return origin === config.tokenUrl.origin || !filled.length ? [] : [`input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet ${filled.join(" and ")} fill this step's empty inputs and go to it: if they are not meant for it, clear them in the step's env (${filled[0]}: '')`];
+	return origin === config.tokenUrl.origin || !filled.length ? [] : [`input 'host' is ${config.tokenUrl.origin}, not the job's OAUTH_HOST ${origin}, yet this step's empty inputs are filled from ${filled.join(" and ")}, which will go to it: if not meant for it, clear each in the step's env (${filled[0]}: '')`];
 });
 var readExportEnv = (function (source) {
 	const value = source.getInput("export-env");
