@@ -474,6 +474,31 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     ])
   })
 
+  // An answer that is not HTTP (another service on the port) is no answer from a revocation
+  // endpoint: not tried again, and the refresh token, which would meet the same, is not tried.
+  it('after an answer that is not HTTP, warns once, naming both tokens, and tries nothing more', async () => {
+    const rs = await server({ refreshTokens: true })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    const access = main.outputs['access-token'] ?? ''
+    const refresh = main.outputs['refresh-token'] ?? ''
+    expect(refresh).not.toBe('')
+    const other = await startFaultServer(() => req => {
+      req.socket.end('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n')
+    })
+    cleanups.push(() => other.close())
+    const state = { ...main.state, revoke: (main.state.revoke ?? '').replaceAll(rs.url, other.url) }
+    const post = await runPost({ ...inputs, host: other.url }, state)
+    expect(post.code).toBe(0)
+    expect(other.hits).toHaveLength(1)
+    expectSafe(post, [rs.client.secret, access, refresh])
+    expect(shown(post)).toEqual([
+      `Warning: Could not revoke the access token at ${other.url}/oauth/revoke: HPE_INVALID_CONSTANT: Parse Error: Expected HTTP/, RTSP/ or ICE/; the answer is not valid HTTP: check the scheme and port in input 'host' (or OAUTH_HOST); it stays valid until ${main.outputs['expires-at']}; the refresh token was not tried and stays valid until it expires`
+    ])
+    expect(rs.isLive(access)).toBe(true)
+    expect(rs.isLive(refresh)).toBe(true)
+  })
+
   it('sends nothing to another host when the saved state names one', async () => {
     const rs = await server()
     const other = await server()
