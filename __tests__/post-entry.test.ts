@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
+import { ACTION_NODE, POST } from '../scripts/runner.mjs'
 import { REVOKE_STATE, TOKEN_FILE_STATE } from '../src/post-state.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const POST = join(ROOT, 'dist/post.js')
-const ACTION_NODE = process.env.ACTION_NODE || process.execPath
 
 /** The files of dist/ that a run of dist/post.js loads, with `state` as STATE_* variables. */
 function loadedFromDist(state: Record<string, string>): string[] {
