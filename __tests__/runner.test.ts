@@ -2062,6 +2062,61 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, ['own-secret-5e1f'])
   })
 
+  // The README's rule for a whole 2xx: retried only when it starts as JSON and does not parse to
+  // its end, which looks like a connection cut at the answer's end; any other answer came as sent.
+  // An answer that does not parse is described, never quoted: its token, unmasked, is not shown.
+  const tokenJson = '{"access_token": "tok-7f3a9c2e5b1d", "token_type": "Bearer"}'
+  it.each<[string, string, Buffer, number, string]>([
+    [
+      'JSON with an unquoted value',
+      'application/json',
+      Buffer.from(tokenJson.replace('"Bearer"', 'Bearer')),
+      2,
+      'failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (58 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+    ],
+    [
+      'JSON in UTF-16LE without a byte-order mark',
+      'application/json',
+      Buffer.from(tokenJson, 'utf16le'),
+      2,
+      'failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (120 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+    ],
+    [
+      'an HTML sign-in page',
+      'text/html',
+      Buffer.from('<html><head><title>Sign in</title></head><body>Sign in</body></html>'),
+      1,
+      "failed: HTTP 200 (text/html, 68 bytes); expected a JSON token response, got an HTML page titled 'Sign in'; this is not a token endpoint's answer: check host and token-path"
+    ],
+    [
+      'JSON without access_token',
+      'application/json',
+      Buffer.from('{"token_type": "Bearer", "expires_in": 3600}'),
+      1,
+      "failed: HTTP 200 has no access_token (fields: token_type, expires_in); the server's answer is malformed: check the server"
+    ]
+  ])(
+    'retries a whole 2xx of %s only if it is JSON that does not parse',
+    async (_, type, body, sent, expected) => {
+      const server = await startServer((_, res) =>
+        res.writeHead(200, { 'Content-Type': type }).end(body)
+      )
+      const run = await runAction(
+        step({
+          host: server.url,
+          'client-id': 'whole-2xx',
+          'client-secret': 'whole-2xx-secret-8c4d',
+          retries: '1'
+        })
+      )
+      expect(expectFailure(run)).toBe(`Token request to ${server.url}/oauth/token ${expected}`)
+      expect(server.requests).toHaveLength(sent)
+      expectSafeLog(run, ['whole-2xx-secret-8c4d'])
+      const written = [run.stdout, run.stderr, run.outputFile, run.envFile, run.summary]
+      expect(written.join('\n')).not.toContain('tok-7f3a9c2e5b1d')
+    }
+  )
+
   // A maintenance page that an nginx in front compresses: over 1 MiB once decoded, or cut at 1 MiB
   // as sent, it is told by its start, as the same page uncompressed is.
   it.each([
