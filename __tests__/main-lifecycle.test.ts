@@ -38,6 +38,24 @@ const ANSWER = {
   scope: 'read'
 }
 
+/** A token as a hand-off carries it, sealed here the way run() seals one. */
+const HANDED = {
+  accessToken: ACCESS,
+  tokenType: 'Bearer',
+  authorization: `Bearer ${ACCESS}`,
+  expiresIn: '3600',
+  expiresAt: '2026-11-28T13:00:00Z',
+  refreshToken: '',
+  idToken: '',
+  scope: 'read',
+  warnings: []
+}
+const ORIGIN = {
+  endpoint: `${HOST}/oauth/token`,
+  grantType: 'client_credentials',
+  clientAuth: 'body'
+}
+
 async function runWith(
   inputs: Record<string, string>,
   env: Record<string, string> = RUNNER,
@@ -473,23 +491,7 @@ describe('run: hand-off', () => {
 
   it('judges a hand-off without diagnostics (an earlier release made it) by the time left too', async () => {
     // openHandoff takes a hand-off without `shown`; it is still no token just minted.
-    const token = {
-      accessToken: ACCESS,
-      tokenType: 'Bearer',
-      authorization: `Bearer ${ACCESS}`,
-      expiresIn: '3600',
-      expiresAt: '2026-11-28T13:00:00Z',
-      refreshToken: '',
-      idToken: '',
-      scope: 'read',
-      warnings: []
-    }
-    const origin = {
-      endpoint: `${HOST}/oauth/token`,
-      grantType: 'client_credentials',
-      clientAuth: 'body'
-    }
-    const handoff = sealHandoff({ token, origin }, KEY, handoffBinding(RUNNER))
+    const handoff = sealHandoff({ token: HANDED, origin: ORIGIN }, KEY, handoffBinding(RUNNER))
     const { core } = await runWith(
       { handoff, 'handoff-key': KEY, 'min-validity': '3600' },
       RUNNER,
@@ -526,6 +528,29 @@ describe('run: hand-off', () => {
     expect(shown).toContain('scope read ***;')
     expect(shown).toContain('JWT claims (decoded, not verified): sub user:***; aud ***;')
     expect(shown).toContain('| JWT aud | ` *** ` |')
+  })
+
+  // A second layer: shown comes sealed and already masked, but a hand-off is input the receiving
+  // job did not make, so its summary and log mask the tokens this job holds as well.
+  it('masks the received tokens in diagnostics a hand-off carries unmasked, in log and summary', async () => {
+    const token = { ...HANDED, refreshToken: REFRESH }
+    const shown = {
+      facts: [
+        ['token type', 'Bearer'],
+        ['scope', `read ${ACCESS}`]
+      ] as const,
+      claims: [['sub', `user:${REFRESH}`]] as const
+    }
+    const handoff = sealHandoff({ token, origin: ORIGIN, shown }, KEY, handoffBinding(RUNNER))
+    const { core } = await runWith({ handoff, 'handoff-key': KEY })
+    expect(core.failed()).toBeUndefined()
+    const summary = core.summaryText.join('\n')
+    expect(summary).toContain('| scope | ` read *** ` |')
+    expect(summary).toContain('| JWT sub | ` user:*** ` |')
+    for (const text of [summary, written(core)]) {
+      expect(text).not.toContain(ACCESS)
+      expect(text).not.toContain(REFRESH)
+    }
   })
 
   // Held to Linux's limit on any runner: the receiving job may run on Linux.
