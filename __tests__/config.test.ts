@@ -655,6 +655,8 @@ describe('host', () => {
   const noScheme =
     "input 'host' (or OAUTH_HOST) must start with https:// (or http:// for a server on this machine), e.g. https://api.example.com"
   const spaces = "input 'host' (or OAUTH_HOST) must be one URL, without spaces, tabs or line breaks"
+  const emptyPart = (scheme: string): string =>
+    `input 'host' (or OAUTH_HOST) has an empty host name, label or port after ${scheme}: fill it in, e.g. https://api.example.com (is a variable in it empty?)`
   it.each([
     ['https://api.example.com', 'https://api.example.com/oauth/token'],
     ['https://api.example.com/', 'https://api.example.com/oauth/token'],
@@ -674,7 +676,10 @@ describe('host', () => {
     ['http://127.255.255.254', 'http://127.255.255.254/oauth/token'],
     ['http://127.1', 'http://127.0.0.1/oauth/token'],
     ['http://[::1]:8080', 'http://[::1]:8080/oauth/token'],
-    ['http://[0:0:0:0:0:0:0:1]', 'http://[::1]/oauth/token']
+    ['http://[0:0:0:0:0:0:0:1]', 'http://[::1]/oauth/token'],
+    ['https://api.example.com./api', 'https://api.example.com./api/oauth/token'],
+    ['https://[2001:db8::]:8443/a:/b', 'https://[2001:db8::]:8443/a:/b/oauth/token'],
+    ['https://api.example.com/a..b/', 'https://api.example.com/a..b/oauth/token']
   ])('accepts %s', (host, expected) => {
     expect(read({ host }).tokenUrl.href).toBe(expected)
   })
@@ -723,22 +728,19 @@ describe('host', () => {
     ['https://api.example.com/\u0000', spaces],
     ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
     ['localhost:8080', noScheme],
-    [
-      'https:///api',
-      "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
-    ],
-    [
-      'http:////tenant/',
-      "input 'host' (or OAUTH_HOST) has no host name after http://: give one, e.g. https://api.example.com (is a variable in it empty?)"
-    ],
-    [
-      'https://?x',
-      "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
-    ],
-    [
-      'https://#x',
-      "input 'host' (or OAUTH_HOST) has no host name after https://: give one, e.g. https://api.example.com (is a variable in it empty?)"
-    ],
+    ['https:///api', emptyPart('https://')],
+    ['http:////tenant/', emptyPart('http://')],
+    ['https://?x', emptyPart('https://')],
+    ['https://#x', emptyPart('https://')],
+    /* What a variable left empty leaves: the URL parser would send the name to DNS as it is, or
+     * connect to the scheme's default port. */
+    ['https://', emptyPart('https://')],
+    ['https://.auth0.com', emptyPart('https://')],
+    ['https://tenant..auth0.com/api', emptyPart('https://')],
+    ['http://localhost:', emptyPart('http://')],
+    ['http://127.0.0.1:/api', emptyPart('http://')],
+    ['https://api.example.com:?x', emptyPart('https://')],
+    ['http://[::1]:', emptyPart('http://')],
     [
       `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`,
       "input 'host' (or OAUTH_HOST) has a host name over 253 characters, which DNS does not allow"

@@ -511,7 +511,7 @@ describe('keyless input errors, in one line each', () => {
     [
       'an issuer without a host name, which the parser would take from the path',
       { issuer: 'https:///tenant' },
-      "input 'issuer' has no host name after https://: give one, e.g. https://login.example.com/tenant (is a variable in it empty?)",
+      "input 'issuer' has an empty host name, label or port after https://: fill it in, e.g. https://login.example.com/tenant (is a variable in it empty?)",
       ISSUER
     ],
     [

@@ -1434,6 +1434,33 @@ describe('runner: refused before anything is sent', () => {
     expect(seed.requests).toHaveLength(0)
     expect(traffic).toEqual([])
   })
+
+  // A workflow builds host from variables, such as http://localhost:${{ env.PORT }} or
+  // https://${{ vars.TENANT }}.auth0.com. One left empty would send the credentials to the
+  // scheme's default port, or a name with an empty label to DNS: refused, asking about it.
+  it.each([
+    ['an empty port', 'input', (url: string) => url.replace(/:\d+$/, ':')],
+    ['an empty port before a path', 'OAUTH_HOST', (url: string) => url.replace(/:\d+$/, ':/api')],
+    ['an empty label', 'input', (url: string) => url.replace('//', '//.')],
+    ['an empty label', 'OAUTH_HOST', (url: string) => url.replace('127.0.0.1', 'tenant..localhost')]
+  ])(
+    'refuses a host with %s (from %s), as a variable left empty leaves it',
+    async (_name, from, mangle) => {
+      const seed = await seedServer()
+      const host = mangle(seed.url)
+      const inputs = step({ ...passwordGrantInputs(seed), host: from === 'input' ? host : '' })
+      const { run, traffic } = await runWatched(
+        inputs,
+        from === 'input' ? {} : { OAUTH_HOST: host }
+      )
+      expect(expectFailure(run)).toBe(
+        "input 'host' (or OAUTH_HOST) has an empty host name, label or port after http://: fill it in, e.g. https://api.example.com (is a variable in it empty?)"
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
   // A value that looks like what the input asks for, in a form it does not take: the line says
   // the form to write, not only what is wrong.
   it.each([

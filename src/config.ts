@@ -500,9 +500,9 @@ export function readBaseUrl(
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
     fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`)
   }
-  if (lacksHostName(text)) {
+  if (emptyHostPart(text)) {
     fail(
-      `has no host name after ${text.slice(0, text.indexOf('//') + 2)}: give one, e.g. ${example} (is a variable in it empty?)`
+      `has an empty host name, label or port after ${text.slice(0, text.indexOf('//') + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`
     )
   }
   let url: URL
@@ -572,14 +572,14 @@ function isDecimalOctet(text: string): boolean {
 const LOOPBACK_6 = new Set(['::1', '0:0:0:0:0:0:0:1'])
 
 /**
- * Whether a URL names no host where the parser would make one up: it takes the path's first
- * segment for the host name (https:///api is host api) and mends https:api.example.com. No
- * regular expression: `host` is checked on every run.
+ * Whether a URL (one that starts scheme://) names no host, or leaves a label of its host name or
+ * its port empty, as a variable left empty does: https://${{ vars.TENANT }}.auth0.com,
+ * http://localhost:${{ env.PORT }}. The parser would take the path's first segment for a missing
+ * host name (https:///api is host api), send a name with an empty label to DNS, and connect to the
+ * scheme's default port.
  */
-export function lacksHostName(url: string): boolean {
-  const slashes = url.indexOf('://')
-  const next = url.charAt(slashes + 3)
-  return slashes < 0 || next === '/' || next === '?' || next === '#'
+export function emptyHostPart(url: string): boolean {
+  return /^[^/]*\/\/([/?#.]|$|[^/?#]*(\.\.|:([/?#]|$)))/.test(url)
 }
 
 /** A path that starts with a scheme (RFC 3986 section 3.1) or `//` is a URL, not a path. */
