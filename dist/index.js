@@ -263,8 +263,8 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
 		fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
 	}
-	if (lacksHostName(text)) {
-		fail(`has no host name after ${text.slice(0, text.indexOf("//") + 2)}: give one, e.g. ${example} (is a variable in it empty?)`);
+	if (emptyHostPart(text)) {
+		fail(`has an empty host name, label or port after ${text.slice(0, text.indexOf("//") + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`);
 	}
 	let url;
 	try {
@@ -308,10 +308,8 @@ var isDecimalOctet = (function (text) {
 	return text.length <= 3 && String(value) === text && value >= 0 && value <= 255;
 });
 const LOOPBACK_6 = new Set(["::1", "0:0:0:0:0:0:0:1"]);
-var lacksHostName = (function (url) {
-	const slashes = url.indexOf("://");
-	const next = url.charAt(slashes + 3);
-	return slashes < 0 || next === "/" || next === "?" || next === "#";
+var emptyHostPart = (function (url) {
+	return /^[^/]*\/\/([/?#.]|$|[^/?#]*(\.\.|:([/?#]|$)))/.test(url);
 });
 var isUrlNotPath = (function (path) {
 	return /^([A-Za-z][A-Za-z0-9+.-]*:|\/\/)/.test(path);
