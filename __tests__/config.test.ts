@@ -462,23 +462,39 @@ describe('configWarnings', () => {
   )
 })
 
-describe('names with control characters', () => {
+describe('names with control or invisible characters', () => {
   it.each<[string, string, string]>([
     ['client-id', 'OAUTH_CLIENT_ID', 'app\nother'],
     ['username', 'OAUTH_USERNAME', 'user\tname'],
     ['audience', 'OAUTH_AUDIENCE', 'https://api\r.example.com'],
-    ['client-id', 'OAUTH_CLIENT_ID', 'app\u0000']
+    ['client-id', 'OAUTH_CLIENT_ID', 'app\u0000'],
+    // Invisible characters a copy from a web page or a chat brings along.
+    ['client-id', 'OAUTH_CLIENT_ID', 'app-client\u200b'],
+    ['client-id', 'OAUTH_CLIENT_ID', 'app-\ufeffclient'],
+    ['username', 'OAUTH_USERNAME', 'ci\u00adbot@example.com'],
+    ['audience', 'OAUTH_AUDIENCE', '\u202ahttps://api.example.com\u202c']
   ])('refuses %s (or %s) holding one', (name, variable, value) => {
-    const message = `input '${name}' (or ${variable}) must not contain line breaks, tabs or other control characters`
+    const message = `input '${name}' (or ${variable}) must not contain line breaks, tabs or other control or invisible characters`
     expect(failure({ [name]: value, password: 'p' })).toBe(message)
     expect(failure({ [name]: '' }, { [variable]: value, OAUTH_PASSWORD: 'p' })).toBe(message)
   })
 
-  it('refuses a scope on several lines, saying to separate scopes with spaces', () => {
-    expect(failure({ scope: 'read\nwrite' })).toBe(
-      "input 'scope' (or OAUTH_SCOPE) must not contain line breaks, tabs or other control characters: separate scopes with spaces"
-    )
-    expect(read({ scope: 'read write' }).scope).toBe('read write')
+  it.each(['read\nwrite', 'read\u2060 write'])(
+    'refuses a scope %j, saying to separate scopes with spaces',
+    scope => {
+      expect(failure({ scope })).toBe(
+        "input 'scope' (or OAUTH_SCOPE) must not contain line breaks, tabs or other control or invisible characters: separate scopes with spaces"
+      )
+      expect(read({ scope: 'read write' }).scope).toBe('read write')
+    }
+  )
+
+  it('takes names with a zero-width (non-)joiner, which some scripts and emoji need', () => {
+    const username = 'می\u200cخواهم@example.com'
+    expect(read({ username, password: 'p', 'client-id': 'app\u200dclient' })).toMatchObject({
+      username,
+      clientId: 'app\u200dclient'
+    })
   })
 })
 

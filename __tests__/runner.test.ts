@@ -1435,6 +1435,26 @@ describe('runner: refused before anything is sent', () => {
     expect(traffic).toEqual([])
   })
 
+  // A client ID or user name copied from a web page can bring a zero-width space or a soft
+  // hyphen along: it looks right in the log, and the server would refuse it as unknown.
+  it.each([
+    ['client-id', 'OAUTH_CLIENT_ID', false, 'demo-client\u200b'],
+    ['username', 'OAUTH_USERNAME', true, 'demo\u00ad@example.com']
+  ])(
+    'refuses an invisible character in %s (or %s; from it: %s), and sends nothing',
+    async (name, variable, fromEnv, value) => {
+      const seed = await seedServer()
+      const inputs = step({ ...passwordGrantInputs(seed), [name]: fromEnv ? '' : value })
+      const { run, traffic } = await runWatched(inputs, fromEnv ? { [variable]: value } : {})
+      expect(expectFailure(run)).toBe(
+        `input '${name}' (or ${variable}) must not contain line breaks, tabs or other control or invisible characters`
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
+
   // A workflow builds host from variables, such as http://localhost:${{ env.PORT }} or
   // https://${{ vars.TENANT }}.auth0.com. One left empty would send the credentials to the
   // scheme's default port, or a name with an empty label to DNS: refused, asking about it.

@@ -1,5 +1,11 @@
 import { readFileSync, statSync } from 'node:fs'
-import { ActionError, CONTROL, CONTROL_OTHER_THAN_TAB, SPACE_OR_CONTROL, quote } from './errors.js'
+import {
+  ActionError,
+  INVISIBLE,
+  CONTROL_OTHER_THAN_TAB,
+  SPACE_OR_CONTROL,
+  quote
+} from './errors.js'
 import {
   type KeylessConfig,
   KEYLESS_SECRET_INPUTS,
@@ -212,17 +218,17 @@ export function readConfig(source: InputSource): Config {
   const refreshToken = get('refresh-token')
   const scope = get('scope')
   const audience = get('audience')
-  /* Names, not secrets: a line break or tab in one is a pasting mistake. */
+  /* Names, not secrets: a line break, tab or zero-width space in one is a pasting mistake. */
   for (const [name, value] of [
     ['client-id', clientId],
     ['username', username],
     ['scope', scope],
     ['audience', audience]
   ] as const) {
-    if (CONTROL.test(value)) {
+    if (INVISIBLE.test(value)) {
       fail(
         name,
-        `must not contain line breaks, tabs or other control characters${name === 'scope' ? ': separate scopes with spaces' : ''}`
+        `must not contain line breaks, tabs or other control or invisible characters${name === 'scope' ? ': separate scopes with spaces' : ''}`
       )
     }
   }

@@ -35,9 +35,16 @@ export const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu
 /** Control characters other than tab, `(?!\t)\p{Cc}` spelled out: CR and LF above all. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/
-/** Any control character, `\p{Cc}` spelled out: tab, CR and LF among them. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL = /[\x00-\x1f\x7f-\x9f]/
+/**
+ * What a name must not hold and a reader cannot see: any control character, `\p{Cc}` spelled out
+ * (tab, CR and LF among them), and the invisible format characters a copy from a web page or a
+ * chat brings along: the soft hyphen, the zero-width space, the word joiner and the byte-order
+ * mark, and the marks and isolates of bidirectional text. Not the zero-width (non-)joiner, which
+ * some scripts and emoji need.
+ */
+export const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff]/
 
 /**
  * Node 24 ends a certificate error with advice for its own command line, which an action's user
