@@ -107,8 +107,8 @@ var readConfig = (function (source) {
 	const scope = get("scope");
 	const audience = get("audience");
 	for (const [name, value] of [["client-id", clientId], ["username", username], ["scope", scope], ["audience", audience]]) {
-		if (_errors.W3.test(value)) {
-			fail(name, `must not contain line breaks, tabs or other control characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
+		if (_errors.kH.test(value)) {
+			fail(name, `must not contain line breaks, tabs or other control or invisible characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
 	}
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
@@ -490,7 +490,7 @@ function errorMessage(error) {
 const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
 const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const INVISIBLE = /[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff]/;
 const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 const PRIVATE_CA_ADVICE = "uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)";
 var oneLine = (function (text) {
@@ -507,8 +507,8 @@ var clipWords = (function (text, max, word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/) {
 	return `${cut.slice(0, split.index).trimEnd()}\u2026`;
 });
 __exports.lZ = ActionError;
-__exports.W3 = CONTROL;
 __exports.vs = CONTROL_OTHER_THAN_TAB;
+__exports.kH = INVISIBLE;
 __exports.Bz = NODE_CA_ADVICE;
 __exports.kA = PRIVATE_CA_ADVICE;
 __exports.L$ = SPACES_OR_CONTROLS;
