@@ -1,8 +1,8 @@
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from '@jest/globals'
 import {
-  INVISIBLE,
   CONTROL_OTHER_THAN_TAB,
+  INVISIBLE,
   SPACES_OR_CONTROLS,
   SPACE_OR_CONTROL,
   errorMessage,

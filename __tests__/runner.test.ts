@@ -1481,6 +1481,7 @@ describe('runner: refused before anything is sent', () => {
       expect(traffic).toEqual([])
     }
   )
+
   // A value that looks like what the input asks for, in a form it does not take: the line says
   // the form to write, not only what is wrong.
   it.each([

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import {
   ActionError,
-  INVISIBLE,
   CONTROL_OTHER_THAN_TAB,
+  INVISIBLE,
   SPACE_OR_CONTROL,
   quote
 } from './errors.js'
