@@ -1,8 +1,8 @@
 // Docs that cannot drift: the README's inputs and outputs tables against action.yml, and the
 // checker itself against every kind of drift it claims to catch.
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { format, resolveConfig } from 'prettier'
 import { parse, parseAllDocuments } from 'yaml'
 import { ACTION_YML, README, actionRows, docsDrift, regenerate } from '../scripts/docs.mjs'
@@ -286,6 +286,47 @@ describe('the docs around the code', () => {
     }
   })
 
+  // A link into a file that moved, or to a heading reworded since, goes nowhere on GitHub.
+  it('every relative link in the Markdown docs names a file that exists, and a heading it has', () => {
+    const docs = [
+      'README.md',
+      'CONTRIBUTING.md',
+      'SECURITY.md',
+      'CHANGELOG.md',
+      'docs/performance.md'
+    ]
+    docs.push(...readdirSync(join(root, 'docs', 'recipes')).map(name => `docs/recipes/${name}`))
+    const links = docs.flatMap(file => markdownLinks(text(file)).map(link => ({ file, link })))
+    expect(links.length).toBeGreaterThan(50)
+    const broken = links.filter(({ file, link }) => {
+      const [path = '', anchor] = link.split('#')
+      const target = path ? join(dirname(file), path) : file
+      if (!existsSync(join(root, target))) return true
+      return anchor !== undefined && !headingAnchors(text(target)).includes(anchor)
+    })
+    expect(broken).toEqual([])
+  })
+
+  it("reads headings' anchors as GitHub makes them, and finds the links outside code", () => {
+    const doc = [
+      "# A host's empty parts, and invisible characters in names (2026-12-04)",
+      '## What one run of `npm run bench` can tell',
+      '## Notes',
+      '```md',
+      '## Not a heading [x](nowhere.md)',
+      '```',
+      '## Notes',
+      'See [it](#notes-1), [the bench](docs/performance.md#what), [site](https://example.com/a.md).'
+    ].join('\n')
+    expect(headingAnchors(doc)).toEqual([
+      'a-hosts-empty-parts-and-invisible-characters-in-names-2026-12-04',
+      'what-one-run-of-npm-run-bench-can-tell',
+      'notes',
+      'notes-1'
+    ])
+    expect(markdownLinks(doc)).toEqual(['#notes-1', 'docs/performance.md#what'])
+  })
+
   it('the README says how to run the action locally', () => {
     const local = readme.split('\n## Running it locally\n')[1]?.split('\n## ')[0] ?? ''
     for (const command of ['npm run seed-server', 'cp .env.example .env', 'npm run local-action']) {
@@ -501,3 +542,30 @@ describe("the docs' examples, taken literally", () => {
     expect(warnings()).toEqual([])
   })
 })
+
+/** The relative links of a Markdown text, outside fenced code: path, #heading or both. */
+function markdownLinks(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '')
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map(match => match[1] ?? '')
+    .filter(link => !/^[a-z]+:/i.test(link))
+}
+
+/**
+ * The anchors GitHub gives a Markdown text's headings: in lower case, without punctuation (code
+ * marks and links' targets dropped), spaces as dashes, and -1, -2 after a repeated one.
+ */
+function headingAnchors(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '')
+  const seen = new Map<string, number>()
+  return [...prose.matchAll(/^#{1,6} +(.+)$/gm)].map(match => {
+    const slug = (match[1] ?? '')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-')
+    const count = seen.get(slug) ?? 0
+    seen.set(slug, count + 1)
+    return count ? `${slug}-${count}` : slug
+  })
+}
