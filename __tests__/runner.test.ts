@@ -10,7 +10,14 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { brotliCompressSync, constants, crc32, deflateRawSync, gzipSync } from 'node:zlib'
+import {
+  brotliCompressSync,
+  constants,
+  crc32,
+  deflateRawSync,
+  deflateSync,
+  gzipSync
+} from 'node:zlib'
 import { parse } from 'yaml'
 import {
   type ActionRun,
@@ -2188,6 +2195,33 @@ describe('runner: the server says no', () => {
       `Token request to ${server.url}/oauth/token failed after 1 attempt: HTTP 503 (text/html; charset=utf-8): Service Unavailable - maintenance …; try again later, or check the server`
     )
     expectSafeLog(run, ['paged-secret-7d2e'])
+  })
+
+  // Content-Encoding: deflate is zlib's format (RFC 9110 section 8.4.1.2), but some servers send
+  // raw deflate under that name: a refusal in either is read, and what it echoes masked.
+  it.each([
+    ['zlib', deflateSync],
+    ['raw', deflateRawSync]
+  ])('reads a refusal in %s deflate, and masks the secret it echoes', async (_name, encode) => {
+    const secret = 'deflated-secret-5b9e'
+    const server = await startServer((_, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' })
+      res.end(
+        encode(
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: `Client secret '${secret}' does not match`
+          })
+        )
+      )
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': secret, retries: '0' })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 invalid_client: Client secret '***' does not match; check client-id, client-secret and client-auth`
+    )
+    expectSafeLog(run, [secret])
   })
 
   // A form page over 1 MiB whose last field echoes the secret where the page is cut: that field
