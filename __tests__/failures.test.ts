@@ -1273,6 +1273,18 @@ describe('a redirect, never followed', () => {
     )
   })
 
+  // With issuer, the endpoint's URL came from the metadata: no input holds it to set.
+  it.each(['token_endpoint', 'revocation_endpoint'] as const)(
+    'with issuer, says the metadata must list the final URL as its %s',
+    field => {
+      const issuer = { ...config, issuer: 'https://auth.example.com' }
+      const location = 'https://auth.example.com/oauth2/v2/endpoint'
+      expect(describeHttpFailure(redirect(307, location), issuer, [], field)).toBe(
+        `HTTP 307 redirect to ${location}; redirects are not followed because the body holds credentials: the issuer's metadata must list the final URL as ${field}`
+      )
+    }
+  )
+
   /* 304 Not Modified answers a conditional GET: it leads nowhere, and there is no final URL. */
   it('takes a 304 for no redirect', () => {
     expect(describeHttpFailure({ status: 304, headers: {}, body: '' }, config)).toBe(
