@@ -1813,6 +1813,31 @@ describe('runner: the server says no', () => {
     }
   )
 
+  // A discovered token endpoint that redirects: the fix is the metadata's, which no input holds.
+  it("with issuer, fails on a redirect of the discovered token endpoint, and names the metadata's token_endpoint", async () => {
+    const server = await startServer((request, res) => {
+      if (request.url.includes('/.well-known/'))
+        return sendJson(res, 200, { issuer: server.url, token_endpoint: `${server.url}/token` })
+      res.writeHead(308, { Location: `${server.url}/token/` })
+      res.end()
+    })
+    const run = await runAction(
+      step({
+        issuer: server.url,
+        'client-id': 'moved-client',
+        'client-secret': 'moved-secret-4f1a'
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/token failed: HTTP 308 redirect to ${server.url}/token/; redirects are not followed because the body holds credentials: the issuer's metadata must list the final URL as token_endpoint`
+    )
+    expectSafeLog(run, ['moved-secret-4f1a'])
+    expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'GET /.well-known/oauth-authorization-server',
+      'POST /token'
+    ])
+  })
+
   // Their request is a form body whatever body-format says: the advice does not name it.
   const ASSERTION = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJmb3JtIn0.form-assertion-0c3e'
   it.each<[string, (url: string) => Record<string, string>, string]>([
