@@ -400,6 +400,18 @@ describe('bad input is refused before anything is sent', () => {
     expect(scope.isDone()).toBe(false)
   })
 
+  // core.exportVariable would fall back on a workflow command on stdout, with the token in it.
+  it('refuses to run without GITHUB_ENV while export-env names a variable, before the request', async () => {
+    const scope = token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS, { GITHUB_ENV: '' })
+    expect(core.failed()).toBe(
+      "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
+    )
+    expect(scope.isDone()).toBe(false)
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.exportVariable).not.toHaveBeenCalled()
+  })
+
   it.each([
     ['GITHUB_OUTPUT', { GITHUB_OUTPUT: '/nonexistent/runner/output' }],
     ['GITHUB_ENV', { GITHUB_ENV: '/nonexistent/runner/env' }]

@@ -1532,6 +1532,25 @@ describe('runner: a runner file the step cannot write is refused before the requ
     expect(seed.requests).toHaveLength(0)
   })
 
+  // Without the files, @actions/core would fall back on workflow commands on stdout, the token in
+  // them: refused before the request.
+  it.each([
+    [
+      'GITHUB_OUTPUT',
+      'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
+    ],
+    [
+      'GITHUB_ENV',
+      "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
+    ]
+  ])('%s not set', async (name, message) => {
+    const seed = await seedServer()
+    const run = await runAction(step(passwordGrantInputs(seed)), { [name]: '' })
+    expect(expectFailure(run)).toBe(message)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+  })
+
   it('GITHUB_STATE naming a directory, with revoke', async () => {
     const seed = await seedServer()
     const dir = mkdtempSync(join(tmpdir(), 'runner-file-dir-'))
