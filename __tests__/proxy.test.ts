@@ -700,6 +700,22 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
+  // http-client reads a value without a scheme as http://<value>, and throws when that is no URL
+  // either (a space in the host) or its password does not decode (a bare %): refused the same way.
+  it.each(['proxy host:3128', `1bob:50%off@127.0.0.1:1`])(
+    'a HTTPS_PROXY that http-client throws on (%s) is refused without echoing it',
+    async value => {
+      const error = await withProxyEnv({ HTTPS_PROXY: value }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      ).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect((error as TransportError).message).toBe(
+        'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
+      )
+      expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
+    }
+  )
+
   it('a HTTPS_PROXY that is not an http(s) URL is refused without echoing it', async () => {
     const error = await withProxyEnv(
       { HTTPS_PROXY: `socks5://${PROXY_USERINFO}@127.0.0.1:1` },
