@@ -232,6 +232,8 @@ describe('sealHandoff and openHandoff', () => {
   })
 
   it.each([
+    ['not JSON', 'token=abc'],
+    ['JSON cut short', JSON.stringify(CONTENTS).slice(0, -1)],
     ['another shape', '{"token":{"accessToken":1}}'],
     [
       'diagnostics of another shape',
