@@ -545,8 +545,7 @@ describe("the docs' examples, taken literally", () => {
 
 /** The relative links of a Markdown text, outside fenced code: path, #heading or both. */
 function markdownLinks(markdown: string): string[] {
-  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '')
-  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+  return [...withoutFencedCode(markdown).matchAll(/\]\(([^)\s]+)\)/g)]
     .map(match => match[1] ?? '')
     .filter(link => !/^[a-z]+:/i.test(link))
 }
@@ -556,9 +555,8 @@ function markdownLinks(markdown: string): string[] {
  * marks and links' targets dropped), spaces as dashes, and -1, -2 after a repeated one.
  */
 function headingAnchors(markdown: string): string[] {
-  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '')
   const seen = new Map<string, number>()
-  return [...prose.matchAll(/^#{1,6} +(.+)$/gm)].map(match => {
+  return [...withoutFencedCode(markdown).matchAll(/^#{1,6} +(.+)$/gm)].map(match => {
     const slug = (match[1] ?? '')
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
       .toLowerCase()
@@ -568,4 +566,9 @@ function headingAnchors(markdown: string): string[] {
     seen.set(slug, count + 1)
     return count ? `${slug}-${count}` : slug
   })
+}
+
+/** A Markdown text without its fenced code blocks, whose lines are neither links nor headings. */
+function withoutFencedCode(markdown: string): string {
+  return markdown.replace(/^```[\s\S]*?^```/gm, '')
 }
