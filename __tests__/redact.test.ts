@@ -27,6 +27,7 @@ describe('redact', () => {
     ['the form-encoded form', 'password=p%40ss+w%2Frd&x=1', ['p@ss w/rd'], 'password=***&x=1'],
     ['the JSON-escaped form', '{"password":"a\\"b\\\\c"}', ['a"b\\c'], '{"password":"***"}'],
     ['the longer of two overlapping secrets first', 'xabcdefx abc', ['abc', 'abcdef'], 'x***x ***'],
+    ['a secret twice, with nothing between', 'id=Zq9vK2mXZq9vK2mX&x', ['Zq9vK2mX'], 'id=******&x'],
     ['two secrets that overlap, as one', 'x abcdefgh y', ['abcdef', 'fgh'], 'x *** y'],
     ['regular expression characters literally', 'a.*b axxb', ['a.*b'], '*** axxb'],
     [
@@ -585,6 +586,12 @@ describe('redact, on a secret escaped in layers', () => {
   const pythonHtml = (text: string): string =>
     text.replaceAll('&', '&amp;').replaceAll("'", '&#x27;').replaceAll('"', '&quot;')
   const goHtml = (text: string): string => text.replaceAll('&', '&amp;').replaceAll('"', '&#34;')
+  // Python's ascii() of Latin-1 text: \\ for a backslash, \xf6 for ö, a " as it is (in a repr
+  // in single quotes).
+  const pythonAscii = (text: string): string =>
+    text.replace(/[\\\u0080-\u00ff]/g, c =>
+      c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
+    )
 
   it.each<[string, string, (secret: string) => string]>([
     ["Go's JSON in a URL's query", 'Tr0ub&dor-3x-9QmZ', s => encodeURIComponent(goJson(s))],
@@ -598,7 +605,14 @@ describe('redact, on a secret escaped in layers', () => {
       'Grüße-Kx9mQ2vL7pZ4',
       s => encodeURIComponent(pythonJson(s))
     ],
-    ["Go's html.EscapeString, then Go's JSON", 'Kx9"mQ2#vL7pZ4wR', s => goJson(goHtml(s))]
+    ["Go's html.EscapeString, then Go's JSON", 'Kx9"mQ2#vL7pZ4wR', s => goJson(goHtml(s))],
+    // Pa%22ss%5C%5Cx41w%5Cxf6rd: its own \x41, escaped as \\x41, is no escape, so the text is
+    // read a second way, each escaped backslash kept as a pair.
+    [
+      "Python's ascii() in a URL's query, the secret holding \\x41",
+      'Pa"ss\\x41wörd',
+      s => encodeURIComponent(pythonAscii(s))
+    ]
   ])('masks a secret escaped one way, then escaped with numbers: %s', (_name, secret, encode) => {
     const echo = encode(secret)
     expect(redact(`bad {${echo}} here`, [secret], true)).toBe(`bad {${MASK}} here`)
@@ -721,6 +735,20 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     const shown = serverText(text, [secret], 500)
     expect(shown).not.toMatch(/Hunter2|9F8E|geheim|Geheim|Passw|Sommer|Secret9|STRASSE|FILESERVER/)
     expect(shown).toContain(MASK)
+  })
+
+  // The ? and U+FFFD forms need 6 ASCII characters to know a secret by; a Latin-1 secret with
+  // fewer is still known by its own bytes read as UTF-8.
+  it('masks a Latin-1 secret with few ASCII characters, read as UTF-8', () => {
+    const text = Buffer.from('bad Grüße here', 'latin1').toString('utf8')
+    expect(text).toBe('bad Gr\ufffd\ufffde here')
+    expect(serverText(text, ['Grüße'], 500)).toBe(`bad ${MASK} here`)
+  })
+
+  it('reads ? for a character past Latin-1 only in a secret with 6 ASCII characters or more', () => {
+    expect(serverText('bad Kaffee? here', ['Kaffee€'], 500)).toBe(`bad ${MASK} here`)
+    // With 5, a run of ? such as a date's ????-2024 would be masked wherever it stood.
+    expect(serverText('valid until ????-2024', ['€€€€-2024'], 500)).toBe('valid until ????-2024')
   })
 
   it("leaves the action's own words alone when a secret is one of them in another case", () => {
@@ -946,6 +974,15 @@ describe('redact, on a request body echoed in base64', () => {
     expect(echoed).toHaveLength(16)
     expect(redact(echoed, [short], true)).toBe(MASK)
     expect(serverText(`{"body":"${echoed}"}`, [short], 500)).toBe(`{"body":"${MASK}"}`)
+  })
+
+  // Under 12 bytes, 15 characters or fewer: shorter than any run base64Spans reads.
+  it.each([
+    ['base64 without its padding', 'Pa55-w0rd!1', 'base64', 'UGE1NS13MHJkITE'],
+    ['base64url', 'Kq7>?ab~~?1', 'base64url', 'S3E3Pj9hYn5-PzE']
+  ] as const)('masks an 11-byte secret echoed alone in %s', (_how, secret, encoding, echoed) => {
+    expect(Buffer.from(secret).toString(encoding).replace(/=+$/, '')).toBe(echoed)
+    expect(redact(`id=${echoed}`, [secret], true)).toBe(`id=${MASK}`)
   })
 
   it("masks it with JSON's escaped slashes (PHP's json_encode writes / as \\/)", () => {
