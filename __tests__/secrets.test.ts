@@ -563,6 +563,7 @@ describe('what the action writes', () => {
     ['NET', 'net'],
     ['ht*', 'http'],
     ['fs,http2', 'http2'],
+    ['HTTPS', 'https'],
     ['tls', 'tls']
   ])(
     'refuses NODE_DEBUG=%s, which prints request headers on stderr, before any request',
