@@ -475,6 +475,25 @@ describe('run: hand-off', () => {
     }
   )
 
+  // A one-character secret is in nearly every seal: after 32, the action says why GitHub will drop
+  // the output rather than leave the receiving job to find it empty. (7 is in no word of the line.)
+  it('warns that GitHub drops output handoff when a one-character secret is still in it', async () => {
+    const { core } = await runWith({
+      ...INPUTS,
+      username: 'ci-bot',
+      password: '7',
+      'handoff-key': KEY
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(core.outputs.handoff).toContain('7')
+    expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
+      {
+        fn: 'warning',
+        args: ['GitHub drops output handoff: a short secret is in it; lengthen the secret']
+      }
+    ])
+  })
+
   it('judges a received hand-off by the time left, not by the expires_in it was minted with', async () => {
     // README: a token just minted by its lifetime (expires_in); one from a hand-off by the time left.
     const first = await runWith({ ...INPUTS, 'handoff-key': KEY, 'min-validity': '3600' })
