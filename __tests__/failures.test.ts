@@ -281,6 +281,23 @@ describe('the failure line', () => {
     )
   })
 
+  // OpenSSL's alert 116 under TLS 1.3; alert 40 below it, where the refusal names no certificate.
+  it.each([
+    [
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      'error:0A00045C:SSL routines::tlsv13 alert certificate required',
+      'asks for'
+    ],
+    ['EPROTO', 'error:0A000410:SSL routines::sslv3 alert handshake failure', 'may want']
+  ])(
+    'names a client certificate, which the action cannot send, when a server refuses with %s',
+    (code, message, wants) => {
+      expect(describeTransportError(new TransportError(message, code), config, [])).toBe(
+        `${code}: the server ${wants} a client certificate (mutual TLS), which this action cannot send`
+      )
+    }
+  )
+
   it("cuts Node's text short, however long a host name it quotes", () => {
     const host = 'x'.repeat(5000)
     const line = describeTransportError(
@@ -354,6 +371,21 @@ describe('advice for an answer that is not a token', () => {
       { error: 'invalid_foo' },
       {},
       'HTTP 422 invalid_foo; check the request: body-format, client-auth and extra-params'
+    ],
+    // Not the refresh token's advice, nor the endpoint's: the code says the server read the request.
+    [
+      'an OAuth error code the action does not know, in a 400 to a refresh',
+      400,
+      { error: 'invalid_foo' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_foo; check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'an OAuth error code the action does not know, in a 409',
+      409,
+      { error: 'invalid_foo' },
+      {},
+      'HTTP 409 invalid_foo; check the request: body-format, client-auth and extra-params'
     ],
     [
       'a 403 without a scope asked for',
