@@ -536,6 +536,9 @@ describe('revokeToken', () => {
       '',
       'HTTP 415 (application/json) with an empty body; the server refuses the form body OAuth defines: check host and revoke-path'
     ],
+    /* Any other status below 500 names nothing the user can change: the answer alone. */
+    [409, '', 'HTTP 409 (application/json) with an empty body'],
+    [410, { error: 'invalid_foo' }, 'HTTP 410 invalid_foo'],
     /* Laravel's 422 to a request that fails its validation, as its 400. */
     [
       422,
