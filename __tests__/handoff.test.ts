@@ -3,10 +3,12 @@ import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
 import {
   HANDOFF_VERSION,
   type HandoffContents,
+  handedExportEnv,
   handoffBinding,
   openHandoff,
   sealHandoff
 } from '../src/handoff.js'
+import { ActionError } from '../src/errors.js'
 import { refusal } from './support/refusal.js'
 
 const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/BwA='
@@ -302,5 +304,42 @@ describe('handoffBinding', () => {
     expect(refusal(() => handoffBinding(env))).toBe(
       'GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run'
     )
+  })
+})
+
+describe('handedExportEnv', () => {
+  /** A receiving step's export-env as the runner passes it: action.yml's default when unset. */
+  const step = (exportEnv = 'ACCESS_TOKEN') => ({
+    getInput: (name: string) => (name === 'export-env' ? exportEnv : ''),
+    env: { 'INPUT_EXPORT-ENV': exportEnv }
+  })
+  const checked: string[] = []
+  const check = (name: string): void => void checked.push(name)
+
+  it.each<[string, string | undefined, string | undefined, string]>([
+    ["the minting step's name, this step's being its default", undefined, 'API_TOKEN', 'API_TOKEN'],
+    ["this step's own name over the minting step's", 'DEPLOY_TOKEN', 'API_TOKEN', 'DEPLOY_TOKEN'],
+    ["this step's none over the minting step's", '', 'API_TOKEN', ''],
+    ['the default, from a hand-off that names none', undefined, undefined, 'ACCESS_TOKEN']
+  ])('takes %s, and checks it', (_what, own, minted, name) => {
+    checked.length = 0
+    expect(handedExportEnv(step(own), minted, check)).toBe(name)
+    expect(checked).toEqual([name])
+  })
+
+  it("says whose a refused name is: the minting step's, which this step can override", () => {
+    expect(refusal(() => handedExportEnv(step(), 'GITHUB_ENV', check))).toBe(
+      "input 'export-env' must not be GITHUB_ENV, which the runner or later steps rely on (the minting step's, which the hand-off carries): set export-env in this step, to another name than ACCESS_TOKEN or to '' for none"
+    )
+  })
+
+  // A refusal of the step's setup, not of the name, is not blamed on the minting step.
+  it('passes on a refusal that is not about the name as it is', () => {
+    const setup =
+      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+    const refuse = (): void => {
+      throw new ActionError(setup)
+    }
+    expect(refusal(() => handedExportEnv(step(), 'API_TOKEN', refuse))).toBe(setup)
   })
 })
