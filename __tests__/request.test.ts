@@ -80,8 +80,8 @@ describe('buildTokenRequest body', () => {
 
   it.each<[string, Partial<Config>, Record<string, string>]>([
     [
-      'password',
-      {},
+      'password, without the refresh token even when set',
+      { refreshToken: 'rt' },
       {
         grant_type: 'password',
         client_id: 'client-1',
