@@ -272,6 +272,16 @@ describe('keyless input errors, in one line each', () => {
       "input 'private-key' is not used here: set client-auth: private-key-jwt"
     ],
     [
+      'assertion without its grant',
+      { 'client-secret': 'shh', assertion: 'eyJ.a.b' },
+      `input 'assertion' is not used here: it belongs to grant-type ${JWT_BEARER}`
+    ],
+    [
+      'oidc-audience without github-oidc or its grant',
+      { 'client-secret': 'shh', 'oidc-audience': 'api://ci' },
+      "input 'oidc-audience' is not used here: it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)"
+    ],
+    [
       'key-id with github-oidc',
       { 'client-auth': 'github-oidc', 'key-id': 'k1' },
       "input 'key-id' is only used with client-auth private-key-jwt"
@@ -614,6 +624,18 @@ describe('keyless input errors, in one line each', () => {
   ])('refuses the token URL %s as issuer', issuer => {
     expect(failure({ issuer }, ISSUER)).toBe(
       "input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host"
+    )
+  })
+
+  // The metadata's URL as issuer would be asked for metadata under it: refused before anything
+  // is sent, with what to cut.
+  it.each([
+    'https://sso.example.com/realms/ci/.well-known/openid-configuration',
+    'https://auth.example.com/.well-known/oauth-authorization-server',
+    'https://login.example.com/.well-known/oauth-authorization-server/tenant-1'
+  ])('refuses the metadata URL %s as issuer', issuer => {
+    expect(failure({ issuer }, ISSUER)).toBe(
+      "input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows"
     )
   })
 
