@@ -776,6 +776,25 @@ describe('send', () => {
     expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
   })
 
+  // A page that decodes to far more than it weighs (a zip bomb: 2 KB of gzip, 64 MiB of text) is
+  // decoded no further than the limit: the broken check at its end is never reached.
+  it('stops decoding a failure page at the limit, never reaching what follows', async () => {
+    const page = `<html><head><title>Down for maintenance</title></head><body>${'x'.repeat(64 * 1024 * 1024)}`
+    const compressed = gzipSync(page)
+    compressed.writeUInt32LE(
+      ~compressed.readUInt32LE(compressed.length - 8) >>> 0,
+      compressed.length - 8
+    )
+    const url = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
+      res.end(compressed)
+    })
+    const answer = await post(url, 10_000)
+    expect(compressed.length).toBeLessThan(128 * 1024)
+    expect(answer.status).toBe(503)
+    expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
+  })
+
   // Stored, not compressed: cut at the limit as sent, it decodes to less than the limit and ends
   // early, which the cut explains; what came is told by its start, as a page over the limit.
   it('reads a compressed failure page cut at the limit as sent, which ends early there', async () => {
