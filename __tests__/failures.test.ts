@@ -216,6 +216,22 @@ describe('the failure line', () => {
     )
   })
 
+  // 60 s is the longest wait the action makes: a last answer that asks for it is told the wait,
+  // and only one that asks for more is "longer than" it.
+  it.each([
+    ['60', 'it asks to retry after 60 s: try again later'],
+    ['61', 'it asks to retry after 61 s, longer than the 60 s this action waits: try again later']
+  ])('names a last Retry-After of %s s, and whether the action waits that long', (after, told) => {
+    const response: HttpResponse = {
+      status: 503,
+      headers: { 'content-type': 'application/json', 'retry-after': after },
+      body: JSON.stringify({ error: 'temporarily_unavailable' })
+    }
+    expect(describeHttpFailure(response, config, [])).toBe(
+      `HTTP 503 temporarily_unavailable; ${told}, or check the server`
+    )
+  })
+
   // Its answer to CONNECT ended the attempts (the last, or one asking for longer than 60 s).
   it.each([
     [
