@@ -799,6 +799,7 @@ describe('clipWords', () => {
     expect(clipWords('abc def ghi', 8)).toBe('abc def…')
     expect(clipWords('abcdefghijk', 8)).toBe('…')
     expect(clipWords('short', 8)).toBe('short')
+    expect(clipWords('abc defg', 8)).toBe('abc defg')
   })
 
   it('ends a word at & as at =, so a form body cut right before an & keeps its last value', () => {
