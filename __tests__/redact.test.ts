@@ -1,4 +1,4 @@
-import { legacyText } from '../src/charset.js'
+import { legacyText, misreadIn } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
 import { MASK, redact, serverText } from '../src/redact.js'
@@ -749,6 +749,14 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     expect(serverText('bad Kaffee? here', ['Kaffee€'], 500)).toBe(`bad ${MASK} here`)
     // With 5, a run of ? such as a date's ????-2024 would be masked wherever it stood.
     expect(serverText('valid until ????-2024', ['€€€€-2024'], 500)).toBe('valid until ????-2024')
+  })
+
+  // The same threshold for a page in a charset of its own (ISO-8859-2 has no euro sign).
+  it("spells a secret with ? in a page's charset only from 6 ASCII characters on", () => {
+    expect(misreadIn(['Kaffee€'], 'iso-8859-2')).toContain('Kaffee?')
+    const five = misreadIn(['Kaffe€'], 'iso-8859-2')
+    expect(five).toEqual([legacyText(Buffer.from('Kaffe€'), 'iso-8859-2')])
+    expect(five).not.toContain('Kaffe?')
   })
 
   it("leaves the action's own words alone when a secret is one of them in another case", () => {
