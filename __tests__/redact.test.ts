@@ -328,6 +328,16 @@ describe('redact, on HTML error pages', () => {
 describe('redact, on text cut short', () => {
   const secret = 'k9-Secret/Value+with spaces-0123456789'
 
+  // A body that is only the cut secret: its first or last 8 characters reach the text's edge.
+  it.each([
+    ['k9-Secre…', `${MASK}…`],
+    ['k9-Secre...', `${MASK}...`],
+    ['…23456789', `…${MASK}`],
+    ['...23456789', `...${MASK}`]
+  ])('masks 8 characters of a secret cut at the edge of the text: %s', (text, masked) => {
+    expect(redact(text, [secret])).toBe(masked)
+  })
+
   it.each([
     ['as given', secret],
     ['percent-encoded', encodeURIComponent(secret)],
