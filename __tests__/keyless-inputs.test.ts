@@ -613,30 +613,23 @@ describe('keyless input errors, in one line each', () => {
     ).toBe('http://127.0.0.1:8080/realms/ci')
   })
 
-  // A token endpoint's URL as issuer would be asked for metadata under it, then fail on "check
-  // input 'issuer'": refused before anything is sent. As host, its own line names the split.
+  // A token endpoint's or the metadata's URL as issuer would be asked for metadata under it, then
+  // fail on "check input 'issuer'": refused before anything is sent, with what to give instead.
+  // As host, a token endpoint's URL has its own line, which names the split.
+  const TOKEN_URL = "input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host"
+  const METADATA_URL =
+    "input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows"
   it.each([
-    'https://sso.example.com/realms/ci/protocol/openid-connect/token',
-    'https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token',
-    'https://your-org.okta.com/oauth2/default/v1/token',
-    'https://auth.example.com/oauth/token',
-    'https://dot.example.com/o/token/'
-  ])('refuses the token URL %s as issuer', issuer => {
-    expect(failure({ issuer }, ISSUER)).toBe(
-      "input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host"
-    )
-  })
-
-  // The metadata's URL as issuer would be asked for metadata under it: refused before anything
-  // is sent, with what to cut.
-  it.each([
-    'https://sso.example.com/realms/ci/.well-known/openid-configuration',
-    'https://auth.example.com/.well-known/oauth-authorization-server',
-    'https://login.example.com/.well-known/oauth-authorization-server/tenant-1'
-  ])('refuses the metadata URL %s as issuer', issuer => {
-    expect(failure({ issuer }, ISSUER)).toBe(
-      "input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows"
-    )
+    ['https://sso.example.com/realms/ci/protocol/openid-connect/token', TOKEN_URL],
+    ['https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token', TOKEN_URL],
+    ['https://your-org.okta.com/oauth2/default/v1/token', TOKEN_URL],
+    ['https://auth.example.com/oauth/token', TOKEN_URL],
+    ['https://dot.example.com/o/token/', TOKEN_URL],
+    ['https://sso.example.com/realms/ci/.well-known/openid-configuration', METADATA_URL],
+    ['https://auth.example.com/.well-known/oauth-authorization-server', METADATA_URL],
+    ['https://login.example.com/.well-known/oauth-authorization-server/tenant-1', METADATA_URL]
+  ])('refuses %s as issuer', (issuer, refused) => {
+    expect(failure({ issuer }, ISSUER)).toBe(refused)
   })
 
   it.each([

@@ -310,8 +310,19 @@ describe('Cookie and Basic values in headers', () => {
     ])
   })
 
-  it("mask a Basic value's decoded password from 4 characters on, as a scheme's credential", async () => {
-    const basic = Buffer.from('ci:wxyz').toString('base64')
+  it.each<[string, Buffer, string[]]>([
+    [
+      "its decoded user:password, and a password from 4 characters on, as a scheme's credential",
+      Buffer.from('ci:wxyz'),
+      ['ci:wxyz', 'wxyz']
+    ],
+    [
+      'one whose base64 is not UTF-8 text as it is, not its decoded bytes',
+      Buffer.from([0xff, 0x3a, 0xfe, 0xfd, 0xfc, 0xfb]),
+      []
+    ]
+  ])('mask a Basic value: %s', async (_what, credentials, decoded) => {
+    const basic = credentials.toString('base64')
     const { masked } = await runWith({ ...INPUTS, headers: `Authorization: Basic ${basic}` }, [
       json(200, TOKEN)
     ])
@@ -319,22 +330,7 @@ describe('Cookie and Basic values in headers', () => {
       SECRET,
       `Basic ${basic}`,
       basic,
-      'ci:wxyz',
-      'wxyz',
-      TOKEN.access_token,
-      `Bearer ${TOKEN.access_token}`
-    ])
-  })
-
-  it('mask a Basic value whose base64 is not UTF-8 text as it is, not its decoded bytes', async () => {
-    const basic = Buffer.from([0xff, 0x3a, 0xfe, 0xfd, 0xfc, 0xfb]).toString('base64')
-    const { masked } = await runWith({ ...INPUTS, headers: `Authorization: Basic ${basic}` }, [
-      json(200, TOKEN)
-    ])
-    expect(masked).toEqual([
-      SECRET,
-      `Basic ${basic}`,
-      basic,
+      ...decoded,
       TOKEN.access_token,
       `Bearer ${TOKEN.access_token}`
     ])
