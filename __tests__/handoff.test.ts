@@ -313,8 +313,11 @@ describe('handedExportEnv', () => {
     getInput: (name: string) => (name === 'export-env' ? exportEnv : ''),
     env: { 'INPUT_EXPORT-ENV': exportEnv }
   })
-  const checked: string[] = []
-  const check = (name: string): void => void checked.push(name)
+  /** A check that passes every name, and the list of names it was given. */
+  const recorder = () => {
+    const checked: string[] = []
+    return { checked, check: (name: string): void => void checked.push(name) }
+  }
 
   it.each<[string, string | undefined, string | undefined, string]>([
     ["the minting step's name, this step's being its default", undefined, 'API_TOKEN', 'API_TOKEN'],
@@ -322,15 +325,18 @@ describe('handedExportEnv', () => {
     ["this step's none over the minting step's", '', 'API_TOKEN', ''],
     ['the default, from a hand-off that names none', undefined, undefined, 'ACCESS_TOKEN']
   ])('takes %s, and checks it', (_what, own, minted, name) => {
-    checked.length = 0
+    const { checked, check } = recorder()
     expect(handedExportEnv(step(own), minted, check)).toBe(name)
     expect(checked).toEqual([name])
   })
 
   it("says whose a refused name is: the minting step's, which this step can override", () => {
+    const { checked, check } = recorder()
     expect(refusal(() => handedExportEnv(step(), 'GITHUB_ENV', check))).toBe(
       "input 'export-env' must not be GITHUB_ENV, which the runner or later steps rely on (the minting step's, which the hand-off carries): set export-env in this step, to another name than ACCESS_TOKEN or to '' for none"
     )
+    // Refused as the hand-off is read, before this step's own checks.
+    expect(checked).toEqual([])
   })
 
   // A refusal of the step's setup, not of the name, is not blamed on the minting step.
