@@ -740,6 +740,13 @@ describe('redact, on a secret a server quoted, recased or read in another charse
       'Windows-1252, read as UTF-8',
       'Sommer2024!€uro',
       Buffer.from([...Buffer.from('bad Sommer2024!'), 0x80, ...Buffer.from('uro')]).toString()
+    ],
+    // Each character's bytes are read back whole: ह's E0 A4 B9 and 😀's F0 9F 98 80 as one
+    // character each, as é's C3 A9. Read as Latin-1, they would leave a mix no form spells.
+    [
+      "Python's repr of its UTF-8 bytes, in lower case",
+      'Geheim-é-ह-😀-Pass',
+      String.raw`bad geheim-\xc3\xa9-\xe0\xa4\xb9-\xf0\x9f\x98\x80-pass here`
     ]
   ])('masks one in %s', (_name, secret, text) => {
     const shown = serverText(text, [secret], 500)
