@@ -113,7 +113,7 @@ describe('discoverEndpoints', () => {
     expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
   })
 
-  it.each([404, 302, 501])(
+  it.each([404, 300, 302, 399, 501])(
     'falls back to openid-configuration after a %i cut off before its end, as after a whole one',
     async status => {
       const cut = new TransportError('aborted', 'ECONNRESET', undefined, status)
