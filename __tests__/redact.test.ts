@@ -251,6 +251,16 @@ describe('redact, on a secret in a server escaping of its own', () => {
     expect(redact(`bad ${echo} here`, [secret])).toBe(`bad ${MASK} here`)
   })
 
+  // No character has such a number: String.fromCodePoint would throw, and the line with it.
+  it.each(['&#9999999;', '&#x110000;', '\\U0011ffff', '\\u{110000}'])(
+    'reads %s, past U+10FFFF, as the text it is',
+    escape => {
+      expect(redact(`bad ${escape} Secret-123&`, ['Secret-123&'], true)).toBe(
+        `bad ${escape} ${MASK}`
+      )
+    }
+  )
+
   it('takes no exponential time on a secret of backslashes, each of which a text may escape', () => {
     const secret = '\\'.repeat(40)
     const started = performance.now()
