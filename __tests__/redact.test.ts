@@ -226,6 +226,12 @@ describe('redact, on a secret in a server escaping of its own', () => {
     ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\'],
     ['a secret holding U+10FFFF, the last code point', '\u{10ffff}!x', '&#x10FFFF;!x'],
     ['a secret in UTF-8 read as Latin-1, a character escaped', 'café-2026', 'cafÃ©&#45;2026'],
+    // Python's repr writes a tab as \t and keeps a ", which Django's debug page then escapes.
+    [
+      "a secret holding a tab, by Python's repr on Django's page",
+      'Tab\tq"Kx9&m',
+      'Tab\\tq&quot;Kx9&amp;m'
+    ],
     // Its %21 undone as a form is read, then its letters named: only the decoded secret spells it.
     [
       "a secret holding %21, decoded, then by PHP's htmlentities",
