@@ -249,6 +249,27 @@ describe('the built action under the runner model, with step debug', () => {
     expect(runnerLeaks(log, ['rt-%0A-stored-refresh-token', ...issued(run)])).toEqual([])
   })
 
+  // A blank add-mask masks nothing, and the runner warns of it (AddMaskCommandExtension).
+  it('a refresh_token or id_token of white space alone is no mask, so the runner warns of none', async () => {
+    const server = await tokenServer({
+      access_token: 'atk-2mz9xbt4vlp8sq7k',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: ' ',
+      id_token: '\t\u00a0'
+    })
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'cid', 'client-secret': 'cs-4vlp8sq7k2mz9xbt' })
+    )
+    expect(run.code).toBe(0)
+    const log = runnerStepLog(run, new RunnerMasker())
+    expect(log.issues).toEqual([])
+    expect(log.masks).toEqual(
+      expect.arrayContaining(['cs-4vlp8sq7k2mz9xbt', 'atk-2mz9xbt4vlp8sq7k'])
+    )
+    expect(log.masks.filter(mask => !mask.trim())).toEqual([])
+  })
+
   it('secrets and tokens with %, escapes, quotes, & and line breaks stay masked, outputs read back whole', async () => {
     const access = `at%0A%25"x'y&+z<w>\\v-0123456789`
     const refresh = 'rt-line-one\nrt-line-two%0D'

@@ -466,16 +466,21 @@ describe('what the action writes', () => {
     expect(core.warning).toHaveBeenCalledWith("it has no '-----BEGIN PRIVATE KEY-----' block")
   })
 
-  it('masks a line of a multi-line secret of four characters or more, no shorter one, no empty value', () => {
+  it('masks a line of a multi-line secret of four characters or more, no shorter one, no blank value', () => {
     const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
-    secretLog(core).mask(['', 'abc\nabcd'])
-    // The runner warns of an empty mask; a three-letter one would hide words of every later line.
+    const log = secretLog(core)
+    log.mask(['', ' ', '\t', '\u00a0 \r\n ', 'abc\nabcd'])
+    // The runner warns of a blank mask, and a blank value's JSON form (\t) is no secret either; a
+    // three-letter one would hide words of every later line.
     // The whole, as JSON escapes it, is one line: in saved state (Save intra-action state).
     expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([
       'abc\nabcd',
       'abcd',
       'abc\\nabcd'
     ])
+    // Nor is a blank value redacted from a line.
+    log.say.info('a b\tc')
+    expect(core.info).toHaveBeenCalledWith('a b\tc')
   })
 
   it('does not mask the armour of a PEM block whose label holds a digit (PKCS7, X509 CRL)', () => {

@@ -54,7 +54,10 @@ export function secretLog(core: LogCore): SecretLog {
        * secret escapes U+2028, U+2029 and U+0085, which JSON.stringify keeps.
        */
       for (const part of [value, ...lines, JSON.stringify(value).slice(1, -1)]) {
-        if (!part || secrets.includes(part)) continue
+        /* The runner warns of a blank mask ("Can't add secret mask for empty string") and masks
+         * nothing, and a value of spaces is none to hide: none of its parts is sent. A value that
+         * is not blank has no empty part (its lines are 4 characters or more). */
+        if (!value.trim() || secrets.includes(part)) continue
         secrets.push(part)
         core.setSecret(part)
       }
