@@ -864,7 +864,7 @@ var secretLog = (function (core) {
 		for (const value of values) {
 			const lines = value.includes("\n") || value.includes("\r") ? value.split(LINE_BREAKS).filter(line => line.trim().length >= 4 && !PEM_ARMOUR.test(line)) : [];
 			for (const part of [value, ...lines, JSON.stringify(value).slice(1, -1)]) {
-				if (!part || secrets.includes(part)) continue;
+				if (!value.trim() || secrets.includes(part)) continue;
 				secrets.push(part);
 				core.setSecret(part);
 			}
