@@ -811,6 +811,23 @@ describe('send', () => {
     expect(answer.body).toBe(`${page.slice(0, answer.body.length - 1)}…`)
   })
 
+  // Crafted: a few words, then bytes gzip discards (what follows a member and is none) past the
+  // limit as sent. Cut there, it decodes whole, to less than a message reads, which may end inside
+  // a secret it echoes: told by its status alone, its end marked.
+  it('tells a compressed failure page cut at the limit as sent that decodes to a few words by its status', async () => {
+    const compressed = Buffer.concat([
+      gzipSync('Invalid password: Hunter2-Pa'),
+      Buffer.alloc(2 * 1024 * 1024)
+    ])
+    const url = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' })
+      res.end(compressed)
+    })
+    const answer = await post(url, 10_000)
+    expect(answer.status).toBe(503)
+    expect(answer.body).toBe('…')
+  })
+
   // As one a reset cuts: the part that came may end inside a secret it echoes.
   it('tells a compressed failure page broken on the way by its status, and that it was cut', async () => {
     const page = `<html><head><title>Down for maintenance</title></head><body>${randomBytes(60_000).toString('base64')}`
