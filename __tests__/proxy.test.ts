@@ -716,19 +716,22 @@ describe('send() through a CONNECT proxy', () => {
     }
   )
 
-  it('a HTTPS_PROXY that is not an http(s) URL is refused without echoing it', async () => {
-    const error = await withProxyEnv(
-      { HTTPS_PROXY: `socks5://${PROXY_USERINFO}@127.0.0.1:1` },
-      () => send(tokenRequest(httpsEndpoint), viaCa())
-    ).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(TransportError)
-    expect((error as TransportError).message).toBe(
-      'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
-    )
-    expect((error as TransportError).code).toBe('EPROXYREFUSED')
-    // The variable to fix, which failures.ts names instead of a host.
-    expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
-  })
+  // With a final slash, as http:// proxies are often written: its path alone does not refuse it.
+  it.each([`socks5://${PROXY_USERINFO}@127.0.0.1:1`, 'socks5://127.0.0.1:1/'])(
+    'a HTTPS_PROXY that is not an http(s) URL is refused without echoing it (%s)',
+    async value => {
+      const error = await withProxyEnv({ HTTPS_PROXY: value }, () =>
+        send(tokenRequest(httpsEndpoint), viaCa())
+      ).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect((error as TransportError).message).toBe(
+        'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
+      )
+      expect((error as TransportError).code).toBe('EPROXYREFUSED')
+      // The variable to fix, which failures.ts names instead of a host.
+      expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
+    }
+  )
 
   it('a HTTPS_PROXY whose password cannot be decoded is refused, not skipped for a direct connection', async () => {
     let direct = 0
