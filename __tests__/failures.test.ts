@@ -977,6 +977,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: Invalid "username" or "password" in request. Check username and password, and the user\'s account on the server'
     ],
     [
+      "a password grant's invalid_request that names no password: the request, not the user's credentials",
+      400,
+      { error: 'invalid_request', error_description: 'Missing parameter: audience' },
+      { username: 'u', password: 'p-secret-1' },
+      'HTTP 400 invalid_request: Missing parameter: audience; check the request: body-format, client-auth and extra-params'
+    ],
+    [
       "Authlib's bare invalid_client to a client assertion: the key, or an aud not exactly its token endpoint's URL",
       400,
       { error: 'invalid_client' },
