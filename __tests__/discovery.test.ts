@@ -265,12 +265,36 @@ describe('discoverEndpoints', () => {
     expect(harness.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC])
   })
 
-  it('refuses a document without token_endpoint', async () => {
-    const harness = discover({ [RFC8414]: [json({ issuer: ISSUER })] })
+  // An empty or non-string value (a template's blank, a number) is none either.
+  it.each([
+    ['without token_endpoint', undefined],
+    ['with an empty token_endpoint', ''],
+    ['with a token_endpoint that is no string', 42]
+  ])('refuses a document %s', async (_name, tokenEndpoint) => {
+    const harness = discover({
+      [RFC8414]: [json({ issuer: ISSUER, token_endpoint: tokenEndpoint })]
+    })
     expect(await failure(harness)).toBe(
       `The metadata at ${RFC8414} has no token_endpoint: give host and token-path instead of issuer`
     )
   })
+
+  it.each([
+    ['empty', ''],
+    ['no string', 42]
+  ])(
+    'takes a revocation_endpoint that is %s as none, with no problem to tell',
+    async (_name, revocation) => {
+      const harness = discover({
+        [RFC8414]: [json({ ...DOCUMENT, revocation_endpoint: revocation })]
+      })
+      await expect(harness.result).resolves.toEqual({
+        tokenEndpoint: new URL(DOCUMENT.token_endpoint),
+        revocationEndpoint: undefined,
+        revocationProblem: undefined
+      })
+    }
+  )
 
   it('refuses a plain-http token_endpoint off loopback', async () => {
     const harness = discover({
