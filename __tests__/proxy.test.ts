@@ -701,37 +701,25 @@ describe('send() through a CONNECT proxy', () => {
   })
 
   // http-client reads a value without a scheme as http://<value>, and throws when that is no URL
-  // either (a space in the host) or its password does not decode (a bare %): refused the same way.
-  it.each(['proxy host:3128', `1bob:50%off@127.0.0.1:1`])(
-    'a HTTPS_PROXY that http-client throws on (%s) is refused without echoing it',
-    async value => {
-      const error = await withProxyEnv({ HTTPS_PROXY: value }, () =>
-        send(tokenRequest(httpsEndpoint), viaCa())
-      ).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(TransportError)
-      expect((error as TransportError).message).toBe(
-        'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
-      )
-      expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
-    }
-  )
-
-  // With a final slash, as http:// proxies are often written: its path alone does not refuse it.
-  it.each([`socks5://${PROXY_USERINFO}@127.0.0.1:1`, 'socks5://127.0.0.1:1/'])(
-    'a HTTPS_PROXY that is not an http(s) URL is refused without echoing it (%s)',
-    async value => {
-      const error = await withProxyEnv({ HTTPS_PROXY: value }, () =>
-        send(tokenRequest(httpsEndpoint), viaCa())
-      ).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(TransportError)
-      expect((error as TransportError).message).toBe(
-        'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
-      )
-      expect((error as TransportError).code).toBe('EPROXYREFUSED')
-      // The variable to fix, which failures.ts names instead of a host.
-      expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
-    }
-  )
+  // either (a space in the host) or its password does not decode (a bare %): refused the same way
+  // as one of another scheme, with a final slash too (as http:// proxies are often written).
+  it.each([
+    ['http-client throws on', 'proxy host:3128'],
+    ['http-client throws on', `1bob:50%off@127.0.0.1:1`],
+    ['is not an http(s) URL', `socks5://${PROXY_USERINFO}@127.0.0.1:1`],
+    ['is not an http(s) URL', 'socks5://127.0.0.1:1/']
+  ])('a HTTPS_PROXY that %s (%s) is refused without echoing it', async (_why, value) => {
+    const error = await withProxyEnv({ HTTPS_PROXY: value }, () =>
+      send(tokenRequest(httpsEndpoint), viaCa())
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).message).toBe(
+      'HTTPS_PROXY is not a usable proxy URL: give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
+    )
+    expect((error as TransportError).code).toBe('EPROXYREFUSED')
+    // The variable to fix, which failures.ts names instead of a host.
+    expect((error as TransportError).proxy).toBe('HTTPS_PROXY')
+  })
 
   it('a HTTPS_PROXY whose password cannot be decoded is refused, not skipped for a direct connection', async () => {
     let direct = 0
