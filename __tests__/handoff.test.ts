@@ -233,6 +233,12 @@ describe('sealHandoff and openHandoff', () => {
     expect(openHandoff(seal(), KEY, BINDING, NOW).shown).toBeUndefined()
   })
 
+  it.each(['API_TOKEN', ''])("carries the minting step's export-env %j ('' for none)", name => {
+    const blob = sealHandoff({ ...CONTENTS, exportEnv: name }, KEY, BINDING, fixedRandom)
+    expect(openHandoff(blob, KEY, BINDING, NOW).exportEnv).toBe(name)
+    expect(openHandoff(seal(), KEY, BINDING, NOW).exportEnv).toBeUndefined()
+  })
+
   it.each([
     ['not JSON', 'token=abc'],
     ['JSON cut short', JSON.stringify(CONTENTS).slice(0, -1)],
