@@ -798,6 +798,15 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     expect(five).not.toContain('Kaffe?')
   })
 
+  // ISO-8859-2 has ż but not ñ. Shift_JIS pairs bytes: a page in it is searched, not misread.
+  it("keeps in the ? spelling each character the page's charset has; none in a charset of pairs", () => {
+    expect(misreadIn(['żñ-Secret-2024'], 'iso-8859-2')).toEqual([
+      legacyText(Buffer.from('żñ-Secret-2024'), 'iso-8859-2'),
+      'ż?-Secret-2024'
+    ])
+    expect(misreadIn(['żñ-Secret-2024'], 'shift_jis')).toEqual([])
+  })
+
   it("leaves the action's own words alone when a secret is one of them in another case", () => {
     const secrets = ['Password', 'Secret']
     const advice = 'check username and password; check client-id, client-secret and client-auth'
