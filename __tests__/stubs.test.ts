@@ -216,8 +216,9 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     handleAuthentication: () => Promise.reject(new Error('not called'))
   }
 
-  /** Answers from a script, recording each request and wait; nothing is sent. */
-  function scripted(answers: (number | TransportError)[]) {
+  /** Answers from a script (a status, a status and body, or an error), recording each request
+   * and wait; nothing is sent. */
+  function scripted(answers: (number | [number, string] | TransportError)[]) {
     const sent: HttpRequest[] = []
     const waits: number[] = []
     const send = jest.fn(async (request: HttpRequest, options: SendOptions) => {
@@ -225,8 +226,10 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
       sent.push(request)
       const next = answers.shift() ?? 200
       if (next instanceof TransportError) throw next
-      const body = next === 200 ? '{"value":"id-token"}' : '{"message":"go away"}'
-      return { status: next, headers: {}, body } satisfies HttpResponse
+      const [status, body] = Array.isArray(next)
+        ? next
+        : [next, next === 200 ? '{"value":"id-token"}' : '{"message":"go away"}']
+      return { status, headers: {}, body } satisfies HttpResponse
     })
     const logged: string[] = []
     const real = { ...oidcTransport }
@@ -377,6 +380,26 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
       )
       expect(script.sent).toHaveLength(1)
       expect(script.waits).toEqual([])
+    } finally {
+      script.restore()
+    }
+  })
+
+  it.each([
+    ['an HTML page', '<html><body><h1>403 Forbidden</h1></body></html>'],
+    ['no body', ''],
+    ['JSON null', 'null'],
+    ['a JSON string', '"go away"'],
+    ['a message that is not a string', '{"message":7}']
+  ])('throws for a 403 with %s by its status code alone', async (_, body) => {
+    const script = scripted([[403, body]])
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toBeInstanceOf(HttpClientError)
+      await expect(failure).rejects.toMatchObject({
+        message: 'Failed request: (403)',
+        statusCode: 403
+      })
     } finally {
       script.restore()
     }
