@@ -246,6 +246,17 @@ describe('claimFacts', () => {
     ])
   })
 
+  // Only a number is read as a date: any other exp or iat is the server's text, as any claim.
+  it('shows an exp or iat that is not a number as any other claim: masked, on one line, or as JSON', () => {
+    const secret = 'client-secret-Q7ZmB2xK'
+    expect(
+      claimFacts(jwt({ exp: `until\n${secret}`, iat: { at: 1_764_331_200 } }), [secret])
+    ).toEqual([
+      ['exp', 'until ***'],
+      ['iat', '{"at":1764331200}']
+    ])
+  })
+
   it.each([
     ['an opaque token', 'opaque'],
     ['a JWT whose payload is not JSON', 'a.bm90IGpzb24.c']
