@@ -315,21 +315,35 @@ describe('send', () => {
     expect([multiple.status, multiple.body]).toEqual([300, '…'])
   })
 
-  it.each([
-    ['gzip', (body: string) => gzipSync(body)],
-    ['x-gzip', (body: string) => gzipSync(body)],
-    ['GZIP', (body: string) => gzipSync(body)],
-    ['deflate', (body: string) => deflateSync(body)],
-    ['deflate', (body: string) => deflateRawSync(body)],
-    ['br', (body: string) => brotliCompressSync(body)],
-    ['gzip, br', (body: string) => brotliCompressSync(gzipSync(body))]
-  ])('decodes an answer with Content-Encoding %s', async (coding, encode) => {
+  // Deflate twice: zlib's format (RFC 9110 section 8.4.1.2), and the raw form some servers send.
+  const ENCODED: [string, (body: string) => Buffer][] = [
+    ['gzip', body => gzipSync(body)],
+    ['x-gzip', body => gzipSync(body)],
+    ['GZIP', body => gzipSync(body)],
+    ['deflate', body => deflateSync(body)],
+    ['deflate', body => deflateRawSync(body)],
+    ['br', body => brotliCompressSync(body)],
+    ['gzip, br', body => brotliCompressSync(gzipSync(body))]
+  ]
+
+  it.each(ENCODED)('decodes an answer with Content-Encoding %s', async (coding, encode) => {
     const token = '{"access_token":"t-1","token_type":"Bearer"}'
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
       res.end(encode(token))
     })
     expect((await post(url)).body).toBe(token)
+  })
+
+  // A failure page is decoded as a stream, apart from a token (decodePage).
+  it.each(ENCODED)('decodes a failure page with Content-Encoding %s', async (coding, encode) => {
+    const page = '{"error":"invalid_client","error_description":"Client authentication failed"}'
+    const url = await serve((_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+      res.end(encode(page))
+    })
+    const answer = await post(url)
+    expect([answer.status, answer.body]).toEqual([401, page])
   })
 
   it.each([
