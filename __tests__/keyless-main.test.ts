@@ -15,6 +15,8 @@ const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
 const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm8vcjpyZWY6cmVmcy9oZWFkcy9tYWluIn0.c2ln-id'
 const REQUEST_TOKEN = 'ghs-runner-request-token-VALUE'
 const ACCESS = 'access-token-from-federation-VALUE'
+/** A subject token or assertion given as it is, not github-oidc. */
+const LITERAL = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsaXRlcmFsIn0.c2ln-literal'
 /** Any valid PEM certificate will do as a ca-certificate here. */
 const TEST_CA = rootCertificates[0] ?? ''
 const GITHUB_ENV = {
@@ -365,6 +367,32 @@ describe('grants that carry the ID token, with a client secret', () => {
     expect(scope.isDone()).toBe(true)
     expect(core.getIDToken).toHaveBeenCalledTimes(1)
     expect(core.getIDToken).toHaveBeenCalledWith(HOST, 30_000, undefined)
+  })
+
+  it.each([
+    [
+      'subject_token',
+      { 'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange', 'subject-token': LITERAL }
+    ],
+    [
+      'assertion',
+      { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: LITERAL }
+    ]
+  ])('sends a literal %s as given, masked, asking GitHub nothing', async (param, inputs) => {
+    const scope = nock(HOST)
+      .post('/token', body => body[param] === LITERAL && body.client_secret === 'shh')
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith({
+      host: HOST,
+      'token-path': '/token',
+      'client-id': 'ci',
+      'client-secret': 'shh',
+      ...inputs
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.calls).toContainEqual(expect.objectContaining({ fn: 'setSecret', args: [LITERAL] }))
   })
 
   it('fails before asking when the runner gives no ID token URL', async () => {
