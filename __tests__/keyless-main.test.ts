@@ -340,60 +340,37 @@ describe('client-auth github-oidc in run()', () => {
 })
 
 describe('grants that carry the ID token, with a client secret', () => {
-  it.each([
-    [
-      'subject_token',
-      {
-        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
-        'subject-token': 'github-oidc'
-      }
-    ],
-    [
-      'assertion',
-      { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'github-oidc' }
-    ]
-  ])('asks GitHub for the ID token and sends it as %s', async (param, inputs) => {
-    const scope = nock(HOST)
-      .post('/token', body => body[param] === ID_TOKEN && body.client_secret === 'shh')
-      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
-    const core = await runWith({
-      host: HOST,
-      'token-path': '/token',
-      'client-id': 'ci',
-      'client-secret': 'shh',
-      ...inputs
-    })
-    expect(core.failed()).toBeUndefined()
-    expect(scope.isDone()).toBe(true)
-    expect(core.getIDToken).toHaveBeenCalledTimes(1)
-    expect(core.getIDToken).toHaveBeenCalledWith(HOST, 30_000, undefined)
-  })
+  const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
+  const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 
   it.each([
-    [
-      'subject_token',
-      { 'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange', 'subject-token': LITERAL }
-    ],
-    [
-      'assertion',
-      { 'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: LITERAL }
-    ]
-  ])('sends a literal %s as given, masked, asking GitHub nothing', async (param, inputs) => {
-    const scope = nock(HOST)
-      .post('/token', body => body[param] === LITERAL && body.client_secret === 'shh')
-      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
-    const core = await runWith({
-      host: HOST,
-      'token-path': '/token',
-      'client-id': 'ci',
-      'client-secret': 'shh',
-      ...inputs
-    })
-    expect(core.failed()).toBeUndefined()
-    expect(scope.isDone()).toBe(true)
-    expect(core.getIDToken).not.toHaveBeenCalled()
-    expect(core.calls).toContainEqual(expect.objectContaining({ fn: 'setSecret', args: [LITERAL] }))
-  })
+    ['subject-token', 'github-oidc', 'subject_token', TOKEN_EXCHANGE],
+    ['assertion', 'github-oidc', 'assertion', JWT_BEARER],
+    ['subject-token', LITERAL, 'subject_token', TOKEN_EXCHANGE],
+    ['assertion', LITERAL, 'assertion', JWT_BEARER]
+  ])(
+    'sends %s: %s as %s, masked, asking GitHub for the ID token only for github-oidc',
+    async (input, value, param, grantType) => {
+      const sent = value === 'github-oidc' ? ID_TOKEN : value
+      const scope = nock(HOST)
+        .post('/token', body => body[param] === sent && body.client_secret === 'shh')
+        .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+      const core = await runWith({
+        host: HOST,
+        'token-path': '/token',
+        'client-id': 'ci',
+        'client-secret': 'shh',
+        'grant-type': grantType,
+        [input]: value
+      })
+      expect(core.failed()).toBeUndefined()
+      expect(scope.isDone()).toBe(true)
+      expect(jest.mocked(core.getIDToken).mock.calls).toEqual(
+        value === 'github-oidc' ? [[HOST, 30_000, undefined]] : []
+      )
+      expect(core.calls).toContainEqual(expect.objectContaining({ fn: 'setSecret', args: [sent] }))
+    }
+  )
 
   it('fails before asking when the runner gives no ID token URL', async () => {
     const core = await runWith(
