@@ -193,16 +193,33 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
-  it('names the proxy, too, when one is set for the endpoint', async () => {
-    const env = { ...GITHUB_ENV, https_proxy: 'http://127.0.0.1:9' }
-    const core = await runWith(INPUTS, env, async () => {
-      throw new Error(
-        'Failed to get ID Token. \n Error Code : undefined\n Error Message: SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain'
+  // http-client's getProxyUrl and checkBypass read process.env itself: set there as well.
+  it.each([
+    [
+      'names the proxy, too, when one is set for the endpoint',
+      {},
+      'a certificate on the way was not trusted: if the proxy in https_proxy (or the endpoint) uses'
+    ],
+    [
+      'names the endpoint alone when no_proxy bypasses the proxy',
+      { no_proxy: 'pipelines.actions.githubusercontent.com' },
+      "the endpoint's certificate was not trusted: if it uses"
+    ]
+  ])('%s', async (_, noProxy: Record<string, string>, advice) => {
+    const vars = { https_proxy: 'http://127.0.0.1:9', ...noProxy }
+    Object.assign(process.env, vars)
+    try {
+      const core = await runWith(INPUTS, { ...GITHUB_ENV, ...vars }, async () => {
+        throw new Error(
+          'Failed to get ID Token. \n Error Code : undefined\n Error Message: SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain'
+        )
+      })
+      expect(core.failed()).toBe(
+        `Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): ${advice} a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
       )
-    })
-    expect(core.failed()).toBe(
-      "Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): a certificate on the way was not trusted: if the proxy in https_proxy (or the endpoint) uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
-    )
+    } finally {
+      for (const name of Object.keys(vars)) Reflect.deleteProperty(process.env, name)
+    }
   })
 
   // Core's words for a network failure: only a timeout is worth a longer one.
