@@ -9,6 +9,7 @@ import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { type Runtime, run } from '../src/main.js'
 import { send } from '../src/transport.js'
 import { privateKeyPem } from './support/keys.js'
+import { withProcessEnv } from './support/process-env.js'
 
 const HOST = 'https://sso.example.com'
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0)
@@ -207,19 +208,16 @@ describe('client-auth github-oidc in run()', () => {
     ]
   ])('%s', async (_, noProxy: Record<string, string>, advice) => {
     const vars = { https_proxy: 'http://127.0.0.1:9', ...noProxy }
-    Object.assign(process.env, vars)
-    try {
-      const core = await runWith(INPUTS, { ...GITHUB_ENV, ...vars }, async () => {
+    const core = await withProcessEnv(vars, () =>
+      runWith(INPUTS, { ...GITHUB_ENV, ...vars }, async () => {
         throw new Error(
           'Failed to get ID Token. \n Error Code : undefined\n Error Message: SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain'
         )
       })
-      expect(core.failed()).toBe(
-        `Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): ${advice} a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
-      )
-    } finally {
-      for (const name of Object.keys(vars)) Reflect.deleteProperty(process.env, name)
-    }
+    )
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): ${advice} a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+    )
   })
 
   // Core's words for a network failure: only a timeout is worth a longer one.

@@ -7,6 +7,7 @@ import type { Runtime } from '../src/main.js'
 import { post } from '../src/post.js'
 import { type HttpRequest, type HttpResponse, TransportError } from '../src/transport.js'
 import { privateKeyPem } from './support/keys.js'
+import { withProcessEnv } from './support/process-env.js'
 
 const NOW = Date.parse('2026-11-28T12:00:00Z')
 const SECRET = 'client-secret-VALUE'
@@ -75,20 +76,6 @@ async function expectRefused(
   expect(core.calls.filter(call => call.fn === 'warning')).toEqual([
     { fn: 'warning', args: [`${warning}${STILL_VALID}`] }
   ])
-}
-
-/** Runs `body` with `vars` in process.env too, where http-client's proxy functions read them. */
-async function withProcessEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map(name => [name, process.env[name]]))
-  Object.assign(process.env, vars)
-  try {
-    return await body()
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) Reflect.deleteProperty(process.env, name)
-      else process.env[name] = value
-    }
-  }
 }
 
 /** What the warning adds when REVOKE's tokens could not be revoked. */
