@@ -1,7 +1,7 @@
 import { legacyText, misreadIn } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
-import { MASK, redact, serverText } from '../src/redact.js'
+import { MASK, SERVER_WINDOW, redact, serverText } from '../src/redact.js'
 
 /**
  * The timed tests below guard against work that grows with the square of the text, or faster:
@@ -1259,5 +1259,74 @@ describe('redact, on a text shorter than a secret', () => {
     expect(redact(`got %41 ${long.replaceAll('-', '\\-')} back`, [long], true)).toBe(
       'got %41 *** back'
     )
+  })
+})
+
+describe('serverText, on a credential the server names though it is none of ours', () => {
+  const OURS = ['s3cr3t-Cl1ent!Secret']
+
+  it.each([
+    [
+      "a URL's user and password (a redirect's Location)",
+      'https://admin:LOCSECRET_123456@app.example/cb',
+      'https://***@app.example/cb'
+    ],
+    [
+      "a URL's user alone, a token (GitHub's https://<token>@github.com)",
+      'https://ghp_abcdefghij0123@github.com/o/r.git',
+      'https://***@github.com/o/r.git'
+    ],
+    [
+      "an access token in a redirect's fragment",
+      'https://app.example/cb#access_token=AT-in-location-1&token_type=bearer&state=xyz',
+      'https://app.example/cb#access_token=***&token_type=bearer&state=xyz'
+    ],
+    [
+      'a refresh token in a query',
+      'https://app.example/cb?refresh_token=RT-in-location-1&state=xyz',
+      'https://app.example/cb?refresh_token=***&state=xyz'
+    ],
+    [
+      'JSON that a gateway quotes, and the same token again elsewhere',
+      'upstream answered {"access_token": "AT-json-1.x_y", "token_type":"Bearer"}; AT-json-1.x_y',
+      'upstream answered {"access_token": "***", "token_type":"Bearer"}; ***'
+    ],
+    [
+      'JSON in a JSON string',
+      'upstream said {\\"id_token\\":\\"eyJhbGciOi.eyJzdWIi.c2ln\\"}',
+      'upstream said {\\"id_token\\":\\"***\\"}'
+    ],
+    ['a quoted value', 'session token="q-value-1" expired', 'session token="***" expired'],
+    ['tokens, plural', 'tokens=abcd-1234 were revoked', 'tokens=*** were revoked']
+  ])('masks %s', (_name, text, shown) => {
+    expect(serverText(text, OURS, 300)).toBe(shown)
+  })
+
+  it.each([
+    ['a token type', '{"token_type":"Bearer","expires_in":3600}'],
+    ['an error code', 'Bearer error="invalid_token", error_description="expired"'],
+    ['a scope with a colon', 'needs scope token:read tokens:write'],
+    ['a value of fewer than 4 characters', 'token=abc, //ab@host'],
+    [
+      'an e-mail address, and a URL without userinfo',
+      'mail ops@example.com, see https://example.com/a@b'
+    ]
+  ])('leaves %s as it is', (_name, text) => {
+    expect(serverText(text, OURS, 300)).toBe(text)
+  })
+
+  it('takes a named value for a secret of the text alone: the next text keeps it', () => {
+    expect(serverText('access_token=AT-once-1', OURS, 100)).toBe('access_token=***')
+    expect(serverText('AT-once-1 is a name here', OURS, 100)).toBe('AT-once-1 is a name here')
+  })
+
+  it(`masks the ${SERVER_WINDOW} characters it reads of a text that names a token every 15, in time`, () => {
+    const text = Array.from({ length: 800 }, (_, i) => `x${i}_token=${i.toString(36)}abcd`).join(
+      ' '
+    )
+    const started = performance.now()
+    const shown = serverText(text, OURS, 100_000)
+    expect(performance.now() - started).toBeLessThan(MARGIN * 250)
+    expect(shown).not.toMatch(/abcd/)
   })
 })

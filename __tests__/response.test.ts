@@ -267,6 +267,32 @@ describe('describeAnswer', () => {
       json({ error: 'x', error_description: 'here: atk-5Yq2', token: 'atk-5Yq2' }, 400),
       'HTTP 400 x: here: ***'
     ],
+    [
+      "a gateway's page that quotes the token answer it could not pass on, masked",
+      answer(
+        502,
+        'text/html',
+        '<html><body>upstream {"access_token":"AT-html-502-1","token_type":"Bearer"}</body></html>'
+      ),
+      'HTTP 502 (text/html): upstream {"access_token":"***","token_type":"Bearer"}'
+    ],
+    [
+      'tokens named within a text page, masked there and where it repeats them',
+      answer(
+        500,
+        'text/plain',
+        'upstream said access_token=AT-500-1&refresh_token=RT-500-1; AT-500-1'
+      ),
+      'HTTP 500 (text/plain): upstream said access_token=***&refresh_token=***; ***'
+    ],
+    [
+      'a token named within an error_description, masked',
+      json(
+        { error: 'server_error', error_description: 'upstream sent access_token=AT-desc-1' },
+        500
+      ),
+      'HTTP 500 server_error: upstream sent access_token=***'
+    ],
     ['an empty body', answer(503, undefined, ''), 'HTTP 503 (no content type) with an empty body'],
     [
       'a blank body with a type',

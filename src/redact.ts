@@ -674,7 +674,21 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
  * start is read (serverWindow).
  */
 export function serverText(text: string, secrets: readonly string[], max: number): string {
-  return clipWords(oneLine(redact(serverWindow(text, SERVER_WINDOW, secrets), secrets, true)), max)
+  return clipWords(oneLine(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max)
+}
+
+/**
+ * A server's text masked with our secrets, and with what it names a credential though it is none
+ * of ours: a URL's user and password (a redirect to `https://user:pass@…`), and the value of a key
+ * that ends in token, in a query, a form or JSON (a redirect to `…#access_token=…`, a gateway's
+ * page that quotes the answer it could not pass on), as an answer's own tokens are.
+ */
+export function redactServer(text: string, secrets: readonly string[]): string {
+  /* `//user:pass@`; `token=value`, `token": "value"`, `token\":\"value` (JSON in a string). */
+  const named = text.matchAll(
+    /\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi
+  )
+  return redact(text, [...secrets, ...[...named].map(match => match[1] ?? match[2])], true)
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */

@@ -1,7 +1,15 @@
 import { misreadIn } from './charset.js'
 import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
-import { LAST_RUN, SERVER_WINDOW, redact, serverText, serverWindow, trimCut } from './redact.js'
+import {
+  LAST_RUN,
+  SERVER_WINDOW,
+  redact,
+  redactServer,
+  serverText,
+  serverWindow,
+  trimCut
+} from './redact.js'
 import type { HttpResponse } from './transport.js'
 
 /** A successful token response, as the outputs carry it. */
@@ -130,7 +138,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
    * any mask. Not quoted. */
   if (response.body.includes('\0')) return `${status} (${type}) with a body that is not UTF-8 text`
   const snippet = bodySnippet(
-    redact(serverWindow(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden, true)
+    redactServer(serverWindow(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden)
   )
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
