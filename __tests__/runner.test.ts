@@ -1067,6 +1067,30 @@ describe('runner: a token is issued', () => {
     )
   })
 
+  it("masks the credentials a redirect's Location and a gateway's page name, though none is the step's", async () => {
+    const location = 'https://admin:LOC-pass-123@app.example/cb#access_token=AT-loc-1&state=s1'
+    const page =
+      '<html><body>upstream answered {"access_token":"AT-page-1","refresh_token":"RT-page-1"}</body></html>'
+    const server = await startServer((req, res) => {
+      if (req.url === '/oauth/token') res.writeHead(302, { Location: location }).end()
+      else res.writeHead(502, { 'Content-Type': 'text/html' }).end(page)
+    })
+    const inputs = { 'client-id': 'named-client', 'client-secret': 'named-secret', retries: '0' }
+    const redirected = await runAction(step({ host: server.url, ...inputs }))
+    expect(expectFailure(redirected)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 302 redirect to https://***@app.example/cb#access_token=***&state=s1; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
+    )
+    const gateway = await runAction(step({ host: server.url, 'token-path': '/gw', ...inputs }))
+    expect(expectFailure(gateway)).toBe(
+      `Token request to ${server.url}/gw failed after 1 attempt: HTTP 502 (text/html): upstream answered {"access_token":"***","refresh_token":"***"}; try again later, or check the server`
+    )
+    const named = ['LOC-pass-123', 'AT-loc-1', 'AT-page-1', 'RT-page-1']
+    for (const run of [redirected, gateway]) {
+      expectSafeLog(run, ['named-secret'], named)
+      for (const value of named) expect(run.stdout + run.stderr).not.toContain(value)
+    }
+  })
+
   it('tells a 401 whose body does not end within the timeout by its status, and exits', async () => {
     const server = await startServer((_, res) => {
       res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': '100' })
