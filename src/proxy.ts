@@ -97,7 +97,8 @@ export function proxySecrets(url: URL, env: Env = process.env): string[] {
   try {
     proxy = runnerProxy(url, env)
   } catch {
-    return [] // Refused before anything is sent, without echoing the value.
+    /* Refused before anything is sent, without echoing the value. */
+    return []
   }
   if (!proxy?.password && !proxy?.username) return []
   const header = proxyAuthorization(proxy)['Proxy-Authorization'] ?? ''
