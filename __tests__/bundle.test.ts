@@ -72,6 +72,14 @@ describe('dist/', () => {
     expect(longhand).toEqual([])
   })
 
+  it("runs each module as it is required, without webpack's try that unloads one that throws", () => {
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).not.toMatch(/\bthrew\b|delete __webpack_module_cache__/)
+    expect(main).toMatch(
+      /^\t\t__webpack_modules__\[moduleId\]\(module, module\.exports, __require\);$/m
+    )
+  })
+
   it('writes arrays as the sources do, without spaces inside their brackets', () => {
     // terser prints [ a, b ]; the build closes them up (scripts/bundle.mjs, closeUpBrackets), and
     // leaves a regular expression's [ \t] as it is.

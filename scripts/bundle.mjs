@@ -393,6 +393,13 @@ function dropUnneededRuntime(sources) {
   // entry (src/index.cjs) writes nothing to it, so module.exports stays the empty object Node
   // made, and dist/post.js reads nothing of what it requires.
   sources.set('index.js', (sources.get('index.js') ?? '').replace(ENTRY_EXPORTS, '$1'))
+  // webpack's require runs a module in a try whose finally takes it out of the module cache if it
+  // throws as it loads, so that the next require runs it again (for hot reloading). A module here
+  // only declares its functions and constants as it loads, and a run that fails there has failed:
+  // the plain call.
+  const retried = sources.get('index.js') ?? ''
+  if (!RETRY_AFTER_THROW.test(retried)) throw new Error('index.js: no webpack try around a module')
+  sources.set('index.js', retried.replace(RETRY_AFTER_THROW, '$1$2\n'))
   const marked = sources.get('index.js') ?? ''
   const unmarked = without(runtimeFunction('r', 'make namespace object'), /__esModule|toStringTag/)
   if (unmarked !== marked) {
@@ -416,6 +423,8 @@ const CHUNK_RUNTIME =
 // The entry's code, after the runtime, between the two lines of its exports; not if it names them.
 const ENTRY_EXPORTS =
   /^var __exports = \{\};\n((?:(?!.*\bexports\b).*\n)*)module\.exports = __exports;\n(?=\/\*{6}\/ \}\)\(\)\n;\n?$)/m
+const RETRY_AFTER_THROW =
+  /^(\/\*{6}\/ \t+)var threw = true;\n\/\*{6}\/ \t+try \{\n\/\*{6}\/ \t+(__webpack_modules__\[moduleId\]\(module, module\.exports, __require\);)\n\/\*{6}\/ \t+threw = false;\n\/\*{6}\/ \t+\} finally \{\n\/\*{6}\/ \t+if\(threw\) delete __webpack_module_cache__\[moduleId\];\n\/\*{6}\/ \t+\}\n/m
 const ALL_CHUNKS_HAVE_JS =
   /^(\/\*{6}\/ \t+)if\(true\) \{ \/\/ all chunks have JS\n\/\*{6}\/ \t+(installChunk\(.*\);)\n\/\*{6}\/ \t+\} else installedChunks\[chunkId\] = 1;\n/m
 
