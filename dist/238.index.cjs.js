@@ -127,8 +127,7 @@ function proxySecrets(url, env = process.env) {
 		proxy = runnerProxy(url, env);
 	} catch {
 		return [];
- // Refused before anything is sent, without echoing the value.
- }
+	}
 	if (!proxy?.password && !proxy?.username) return [];
 	const header = proxyAuthorization(proxy)["Proxy-Authorization"] ?? "";
 	const given = URL.canParse(proxy_variable.eU(url, env)) ? new URL(proxy_variable.eU(url, env)) : undefined;

@@ -279,7 +279,6 @@ function getIDToken(aud) {
 	});
 }
 // ./src/oidc.ts
-// runner-protocol.ts's getIDToken, in one chunk: core's, and its client (tsconfig.json "paths").
 __exports.getIDToken = getIDToken;
 __exports.oidcTransport = oidcTransport;
 })

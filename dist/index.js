@@ -2006,7 +2006,11 @@ var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return item === b[index]; }));
 });
 var serverText = (function (text, secrets, max) {
-	return _errors.CS(_errors.TN(redact(serverWindow(text, SERVER_WINDOW, secrets), secrets, true)), max);
+	return _errors.CS(_errors.TN(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max);
+});
+var redactServer = (function (text, secrets) {
+	const named = text.matchAll(/\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi);
+	return redact(text, [...secrets, ...[...named].map(match => match[1] ?? match[2])], true);
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
@@ -2051,6 +2055,7 @@ __exports.E$ = redact;
 __exports.PY = SERVER_WINDOW;
 __exports.QG = serverWindow;
 __exports.Tn = serverText;
+__exports.dH = redactServer;
 __exports.db = LAST_RUN;
 }),
 390: (function (_unused, __exports, __require) {
@@ -2279,7 +2284,7 @@ function describeAnswer(response, secrets = []) {
 	}
 	const type = _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet(_redact.E$(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden, true));
+	const snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden));
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
@@ -2981,13 +2986,7 @@ __exports.xC = pemCertificates;
 		var module = __webpack_module_cache__[moduleId] = {
 			exports: {}
 		};
-		var threw = true;
-		try {
-			__webpack_modules__[moduleId](module, module.exports, __require);
-			threw = false;
-		} finally {
-			if (threw) delete __webpack_module_cache__[moduleId];
-		}
+		__webpack_modules__[moduleId](module, module.exports, __require);
 		return module.exports;
 	}
 	// Each `await import()`: the chunk's modules join the table, and the module is required.
