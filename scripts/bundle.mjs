@@ -488,5 +488,6 @@ for (const [name, source] of sources) {
     }
     layout = next
   }
-  writeFileSync(path, `${layout}\n${name === 'index.js' ? INDEX_TRAILER : ''}`)
+  // One line break at the end: a chunk's last module ended in blank lines.
+  writeFileSync(path, `${layout.trimEnd()}\n${name === 'index.js' ? INDEX_TRAILER : ''}`)
 }
