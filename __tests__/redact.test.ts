@@ -1297,7 +1297,13 @@ describe('serverText, on a credential the server names though it is none of ours
       'upstream said {\\"id_token\\":\\"***\\"}'
     ],
     ['a quoted value', 'session token="q-value-1" expired', 'session token="***" expired'],
-    ['tokens, plural', 'tokens=abcd-1234 were revoked', 'tokens=*** were revoked']
+    ['tokens, plural', 'tokens=abcd-1234 were revoked', 'tokens=*** were revoked'],
+    [
+      'a key in capitals (an environment dumped)',
+      'ACCESS_TOKEN=AT-upper-1 HOME=/root',
+      'ACCESS_TOKEN=*** HOME=/root'
+    ],
+    ['a key in camel case', '{"accessToken":"AT-camel-1"}', '{"accessToken":"***"}']
   ])('masks %s', (_name, text, shown) => {
     expect(serverText(text, OURS, 300)).toBe(shown)
   })

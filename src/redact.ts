@@ -685,10 +685,11 @@ export function serverText(text: string, secrets: readonly string[], max: number
  */
 export function redactServer(text: string, secrets: readonly string[]): string {
   /* `//user:pass@`; `token=value`, `token": "value"`, `token\":\"value` (JSON in a string). */
-  const named = text.matchAll(
-    /\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi
-  )
-  return redact(text, [...secrets, ...[...named].map(match => match[1] ?? match[2])], true)
+  const named = [
+    ...text.matchAll(/\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)
+  ].map(match => match[1] ?? match[2])
+  /* The same list when none is named: redact keeps the forms it made of each list it got. */
+  return redact(text, named.length ? [...secrets, ...named] : secrets, true)
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */
