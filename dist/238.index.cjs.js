@@ -191,5 +191,3 @@ __exports.runnerProxy = runnerProxy;
 __exports.tunnelRefused = tunnelRefused;
 })
 };
-
-

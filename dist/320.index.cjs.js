@@ -245,5 +245,3 @@ __exports.describeTransportError = describeTransportError;
 __exports.waitAsked = waitAsked;
 })
 };
-
-

@@ -39,5 +39,3 @@ __exports.tokenFilePath = tokenFilePath;
 __exports.writeTokenFile = writeTokenFile;
 })
 };
-
-

@@ -174,5 +174,3 @@ __exports.openHandoff = openHandoff;
 __exports.sealHandoff = sealHandoff;
 })
 };
-
-

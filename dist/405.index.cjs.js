@@ -127,5 +127,3 @@ __exports.keylessCredentials = keylessCredentials;
 __exports.stepKeylessDeps = stepKeylessDeps;
 })
 };
-
-

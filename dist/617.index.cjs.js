@@ -283,5 +283,3 @@ __exports.getIDToken = getIDToken;
 __exports.oidcTransport = oidcTransport;
 })
 };
-
-

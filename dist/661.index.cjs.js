@@ -174,5 +174,3 @@ async function clientAssertion(config, runtime, log) {
 __exports.post = post;
 })
 };
-
-

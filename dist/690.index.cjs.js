@@ -78,5 +78,3 @@ __exports.decodeBody = decodeBody;
 __exports.decodePage = decodePage;
 })
 };
-
-

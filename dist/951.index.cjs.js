@@ -91,5 +91,3 @@ __exports.revocationEndpoint = revocationEndpoint;
 __exports.revokeToken = revokeToken;
 })
 };
-
-

@@ -167,5 +167,3 @@ __exports.checkEndpoint = checkEndpoint;
 __exports.discoverEndpoints = discoverEndpoints;
 })
 };
-
-

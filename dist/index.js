@@ -2009,8 +2009,8 @@ var serverText = (function (text, secrets, max) {
 	return _errors.CS(_errors.TN(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max);
 });
 var redactServer = (function (text, secrets) {
-	const named = text.matchAll(/\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi);
-	return redact(text, [...secrets, ...[...named].map(match => match[1] ?? match[2])], true);
+	const named = [...text.matchAll(/\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)].map(match => match[1] ?? match[2]);
+	return redact(text, named.length ? [...secrets, ...named] : secrets, true);
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
