@@ -1138,19 +1138,19 @@ describe('advice for an answer that is not a token', () => {
       'sent to the proxy without credentials',
       false,
       { host: 'http://auth.example.com', 'allow-insecure-http': 'true' },
-      'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://<user>:<password>@host:port)'
     ],
     [
       'sent to no proxy, over https',
       undefined,
       {},
-      'a proxy on the way to the server asks for credentials: set HTTPS_PROXY to http://user:password@host:port'
+      'a proxy on the way to the server asks for credentials: set HTTPS_PROXY to http://<user>:<password>@host:port'
     ],
     [
       'sent to no proxy, over plain http',
       undefined,
       { host: 'http://auth.example.com', 'allow-insecure-http': 'true' },
-      'a proxy on the way to the server asks for credentials: set HTTP_PROXY to http://user:password@host:port'
+      'a proxy on the way to the server asks for credentials: set HTTP_PROXY to http://<user>:<password>@host:port'
     ]
   ])('words a 407 by what the request carried: %s', (_name, proxyCredentials, more, advice) => {
     const refused: HttpResponse = {

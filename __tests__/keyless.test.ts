@@ -209,7 +209,7 @@ describe('client-auth github-oidc', () => {
       'proxy',
       'HTTPS_PROXY',
       '',
-      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it wants credentials: set HTTPS_PROXY to http://user:password@host:port): the proxy wants a valid user and password in HTTPS_PROXY'
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port): the proxy wants a valid user and password in HTTPS_PROXY'
     ],
     [
       "a proxy's 407 to CONNECT, with credentials",

@@ -633,7 +633,7 @@ describe('send() through a CONNECT proxy', () => {
   })
 
   it.each([
-    [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://user:password@host:port'],
+    [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port'],
     [407, `${PROXY_USER}:wrong`, 'it rejected the credentials in HTTPS_PROXY'],
     [407, ':wrong-proxy-token', 'it rejected the credentials in HTTPS_PROXY'],
     // tinyproxy's answer to wrong credentials (see tinyproxy-interop.test.ts).
@@ -641,7 +641,7 @@ describe('send() through a CONNECT proxy', () => {
     [
       401,
       undefined,
-      'with HTTP 401; it wants credentials: set HTTPS_PROXY to http://user:password@host:port'
+      'with HTTP 401; it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port'
     ],
     [403, undefined, 'the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY'],
     [511, undefined, '(Network Authentication Required): the network wants a sign-in first']
@@ -689,7 +689,7 @@ describe('send() through a CONNECT proxy', () => {
         () => send(tokenRequest(httpsEndpoint), viaCa())
       ).catch((e: unknown) => e)
       expect((error as TransportError).message).toMatch(
-        /with HTTP 407; it wants credentials: set https_proxy to http:\/\/user:password@host:port$/
+        /with HTTP 407; it wants credentials: set https_proxy to http:\/\/<user>:<password>@host:port$/
       )
       const unusable = await withProxyEnv({ https_proxy: 'socks5://127.0.0.1:1' }, () =>
         send(tokenRequest(httpsEndpoint), viaCa())
@@ -1235,7 +1235,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       )
       expect(run.code).toBe(1)
       expect(errorLine(run)).toMatch(
-        /HTTP 407 \(text\/plain\): credentials needed; the proxy asks for credentials: put them in HTTP_PROXY \(http:\/\/user:password@host:port\)$/
+        /HTTP 407 \(text\/plain\): credentials needed; the proxy asks for credentials: put them in HTTP_PROXY \(http:\/\/<user>:<password>@host:port\)$/
       )
     } finally {
       await new Promise(resolve => asking.close(resolve))
@@ -1244,7 +1244,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
 
   // The post step's revocation gets the token request's advice: the proxy's credentials.
   it.each([
-    ['', 'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'],
+    ['', 'the proxy asks for credentials: put them in HTTP_PROXY (http://<user>:<password>@host:port)'],
     [
       `${PROXY_USERINFO}@`,
       'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
@@ -1352,7 +1352,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       '407, to no credentials',
       'HTTP/1.0 407 Proxy Authentication Required',
       '',
-      'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://<user>:<password>@host:port)'
     ],
     [
       '401, to wrong credentials',

@@ -1314,6 +1314,10 @@ describe('serverText, on a credential the server names though it is none of ours
     ['a scope with a colon', 'needs scope token:read tokens:write'],
     ['a value of fewer than 4 characters', 'token=abc, //ab@host'],
     [
+      "the action's own advice on a proxy variable, which a transport error carries",
+      'give http://[user:password@]host:port, or set HTTPS_PROXY to http://<user>:<password>@host:port'
+    ],
+    [
       'an e-mail address, and a URL without userinfo',
       'mail ops@example.com, see https://example.com/a@b'
     ]

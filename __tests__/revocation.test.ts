@@ -593,7 +593,7 @@ describe('revokeToken', () => {
     [
       'without credentials',
       false,
-      'the proxy asks for credentials: put them in HTTP_PROXY (http://user:password@host:port)'
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://<user>:<password>@host:port)'
     ],
     [
       'with credentials',
@@ -603,7 +603,7 @@ describe('revokeToken', () => {
     [
       'from a proxy further on',
       undefined,
-      'a proxy on the way to the server asks for credentials: set HTTP_PROXY to http://user:password@host:port'
+      'a proxy on the way to the server asks for credentials: set HTTP_PROXY to http://<user>:<password>@host:port'
     ]
   ])(
     "advises on a proxy's 407 %s as the token request does",

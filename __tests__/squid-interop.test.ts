@@ -194,7 +194,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
     )
     expect(step.code).toBe(1)
     expect(errorLines(step.stdout)).toBe(
-      `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url(undefined, 'auth')).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it wants credentials: set HTTPS_PROXY to http://user:password@host:port`
+      `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url(undefined, 'auth')).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port`
     )
     expect(log).toEqual([`CONNECT ${HOST}:${https.port} - 407 TCP_DENIED`])
     expect(https.requests).toHaveLength(requests)

@@ -274,10 +274,10 @@ function adviceFor(
     /* Only plain http meets the proxy's own answer; https fails at CONNECT. */
     const variable = proxyVariable(config.tokenUrl)
     if (proxyCredentials === undefined)
-      return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`
+      return `a proxy on the way to the server asks for credentials: set ${variable} to http://<user>:<password>@host:port`
     return proxyCredentials
       ? `the proxy rejected the credentials in ${variable}: check the user and password there`
-      : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`
+      : `the proxy asks for credentials: put them in ${variable} (http://<user>:<password>@host:port)`
   }
   if (status === 415) {
     /* A keyless or issuer request is form whatever body-format says (config.ts). */

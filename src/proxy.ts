@@ -180,7 +180,7 @@ export function tunnelRefused(
   if (status === 407 || status === 401) {
     const advice = hasCredentials
       ? `it rejected the credentials in ${variable}`
-      : `it wants credentials: set ${variable} to http://user:password@host:port`
+      : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
     return new TransportError(`${refused}; ${advice}`, PROXY_REFUSED, proxy.host)
   }
   if (status === 408 || status === 429) {

@@ -684,12 +684,15 @@ export function serverText(text: string, secrets: readonly string[], max: number
  * page that quotes the answer it could not pass on), as an answer's own tokens are.
  */
 export function redactServer(text: string, secrets: readonly string[]): string {
-  /* `//user:pass@`; `token=value`, `token": "value"`, `token\":\"value` (JSON in a string). */
+  /* `//user:pass@` (a URL's userinfo holds no [ or <, so the action's own advice is none:
+     http://[user:password@]host:port, http://<user>:<password>@host:port); `token=value`,
+     `token": "value"`, `token\":\"value` (JSON in a string). */
   const named = [
-    ...text.matchAll(/\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)
+    ...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)
   ].map(match => match[1] ?? match[2])
-  /* The same list when none is named: redact keeps the forms it made of each list it got. */
-  return redact(text, named.length ? [...secrets, ...named] : secrets, true)
+  /* The same list when none is named (each named value has 4 characters or more): redact keeps
+     the forms it made of each list it got. */
+  return redact(text, named[0] ? [...secrets, ...named] : secrets, true)
 }
 
 /** How much of a server's text a message reads: far more than any message quotes. */
