@@ -63,7 +63,7 @@ const CHUNK_IDS = /^exports\.ids = \[ (\d+) \];\n\n?/m
  */
 const loader = indent =>
   [
-    "// Each `await import()`: the chunk's modules join the table, and the module is required.",
+    "// Each `await import()` adds its chunk's modules to the table and requires the module.",
     '__require.i = (chunkId, moduleId) => {',
     '  Object.assign(__webpack_modules__, require(`./${chunkId}.index.cjs.js`).modules);',
     '  return Promise.resolve().then(() => __require(moduleId));',
