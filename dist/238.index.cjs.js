@@ -168,7 +168,7 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	const noProxy = proxy_variable.rw(proxy, undefined, "NO_PROXY");
 	const hasCredentials = Boolean(proxy.username || proxy.password);
 	if (status === 407 || status === 401) {
-		const advice = hasCredentials ? `it rejected the credentials in ${variable}` : `it wants credentials: set ${variable} to http://user:password@host:port`;
+		const advice = hasCredentials ? `it rejected the credentials in ${variable}` : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`;
 		return new transport.wX(`${refused}; ${advice}`, transport.WA, proxy.host);
 	}
 	if (status === 408 || status === 429) {

@@ -124,8 +124,8 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	}
 	if (status === 407) {
 		const variable = _proxy_variable.rw(config.tokenUrl);
-		if (proxyCredentials === undefined) return `a proxy on the way to the server asks for credentials: set ${variable} to http://user:password@host:port`;
-		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://user:password@host:port)`;
+		if (proxyCredentials === undefined) return `a proxy on the way to the server asks for credentials: set ${variable} to http://<user>:<password>@host:port`;
+		return proxyCredentials ? `the proxy rejected the credentials in ${variable}: check the user and password there` : `the proxy asks for credentials: put them in ${variable} (http://<user>:<password>@host:port)`;
 	}
 	if (status === 415) {
 		if (config.keyless || config.issuer) return `${FORM_REFUSED}the server`;

@@ -2009,8 +2009,8 @@ var serverText = (function (text, secrets, max) {
 	return _errors.CS(_errors.TN(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max);
 });
 var redactServer = (function (text, secrets) {
-	const named = [...text.matchAll(/\/\/([^\s/?#@]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)].map(match => match[1] ?? match[2]);
-	return redact(text, named.length ? [...secrets, ...named] : secrets, true);
+	const named = [...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)].map(match => match[1] ?? match[2]);
+	return redact(text, named[0] ? [...secrets, ...named] : secrets, true);
 });
 const SERVER_WINDOW = 4096;
 var serverWindow = (function (text, length = SERVER_WINDOW, secrets = []) {
@@ -2989,7 +2989,7 @@ __exports.xC = pemCertificates;
 		__webpack_modules__[moduleId](module, module.exports, __require);
 		return module.exports;
 	}
-	// Each `await import()`: the chunk's modules join the table, and the module is required.
+	// Each `await import()` adds its chunk's modules to the table and requires the module.
 	__require.i = (chunkId, moduleId) => {
 		Object.assign(__webpack_modules__, require(`./${chunkId}.index.cjs.js`).modules);
 		return Promise.resolve().then(() => __require(moduleId));
