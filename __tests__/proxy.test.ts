@@ -1244,7 +1244,10 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
 
   // The post step's revocation gets the token request's advice: the proxy's credentials.
   it.each([
-    ['', 'the proxy asks for credentials: put them in HTTP_PROXY (http://<user>:<password>@host:port)'],
+    [
+      '',
+      'the proxy asks for credentials: put them in HTTP_PROXY (http://<user>:<password>@host:port)'
+    ],
     [
       `${PROXY_USERINFO}@`,
       'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
