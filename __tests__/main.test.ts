@@ -675,7 +675,7 @@ describe('an error never quotes the request', () => {
     [
       'a 200 that is not JSON',
       () => token().reply(200, 'no token here', { 'Content-Type': 'text/plain' }),
-      `${endpoint}: HTTP 200 (text/plain, 13 bytes); expected a JSON token response, got no token; this is not a token endpoint's answer: check host and token-path`
+      `${endpoint}: HTTP 200 (text/plain): no token here; this is not a token endpoint's answer: check host and token-path`
     ]
   ])('%s: the message and the log hold no part of the body', async (_what, serve, message) => {
     serve()

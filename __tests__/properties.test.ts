@@ -2221,7 +2221,7 @@ describe('requestToken: any server, any failure', () => {
     )
   })
 
-  it('a 2xx body that holds a token the action could not parse is never quoted (the token is not masked yet)', async () => {
+  it('a 2xx body that holds a token the action could not parse never shows it (the token is not masked yet)', async () => {
     const tokenArb = fc
       .string({
         unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ'),
@@ -2235,6 +2235,8 @@ describe('requestToken: any server, any failure', () => {
       (t: string) => `access_token=${t}&token_type=Bearer&scope=read write`,
       (t: string) => `<html><body>access_token: ${t}</body></html>`,
       (t: string) => `access_token: ${t}`,
+      (t: string) => `Your token is ${t}, valid for an hour`,
+      (t: string) => `<r> <token>${t}</token> </r>`,
       (t: string) => `{"data":{"access_token":"${t}"}}`,
       (t: string) => `{"access_token":"${t}","token_type":"Bearer"}\n{"extra":1}`
     )

@@ -1303,7 +1303,8 @@ describe('serverText, on a credential the server names though it is none of ours
       'ACCESS_TOKEN=AT-upper-1 HOME=/root',
       'ACCESS_TOKEN=*** HOME=/root'
     ],
-    ['a key in camel case', '{"accessToken":"AT-camel-1"}', '{"accessToken":"***"}']
+    ['a key in camel case', '{"accessToken":"AT-camel-1"}', '{"accessToken":"***"}'],
+    ['an XML element', '<access_token>abcd</access_token>', '<access_token>***</access_token>']
   ])('masks %s', (_name, text, shown) => {
     expect(serverText(text, OURS, 300)).toBe(shown)
   })
@@ -1312,7 +1313,8 @@ describe('serverText, on a credential the server names though it is none of ours
     ['a token type', '{"token_type":"Bearer","expires_in":3600}'],
     ['an error code', 'Bearer error="invalid_token", error_description="expired"'],
     ['a scope with a colon', 'needs scope token:read tokens:write'],
-    ['a value of fewer than 4 characters', 'token=abc, //ab@host'],
+    ['a value of fewer than 4 characters', 'token=abc, //ab@host, <token>abc</token>'],
+    ['an empty XML element, and HTML that names a token', '<token></token> <b>a token</b>'],
     [
       "the action's own advice on a proxy variable, which a transport error carries",
       'give http://[user:password@]host:port, or set HTTPS_PROXY to http://<user>:<password>@host:port'

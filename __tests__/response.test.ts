@@ -871,17 +871,17 @@ describe('readToken', () => {
         'text/html',
         '<html><head><title>Sign in</title></head><body>Portal</body></html>'
       ),
-      "HTTP 200 (text/html, 67 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+      'HTTP 200 (text/html): Sign in Portal'
     ],
     [
-      'an HTML page that starts as JSON would, by its title',
+      'an HTML page that starts as JSON would',
       answer(200, 'text/html', '{<html><title>Sign in</title>'),
-      "HTTP 200 (text/html, 29 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+      'HTTP 200 (text/html): { Sign in'
     ],
     [
       'an HTML page that is its title alone',
       answer(200, 'text/html', '<title>Sign in</title>'),
-      "HTTP 200 (text/html, 22 bytes); expected a JSON token response, got an HTML page titled 'Sign in'"
+      'HTTP 200 (text/html): Sign in'
     ],
     [
       'a body without a content type',
@@ -891,7 +891,7 @@ describe('readToken', () => {
     [
       'an HTML page without a title',
       answer(200, 'text/html', '<html><body>Portal</body></html>'),
-      'HTTP 200 (text/html, 32 bytes); expected a JSON token response, got an HTML page'
+      'HTTP 200 (text/html): Portal'
     ],
     [
       'truncated JSON',
@@ -907,6 +907,49 @@ describe('readToken', () => {
       'a bare token under a media type named after it, neither quoted',
       answer(200, 'application/x-tok-abcdef-123456', 'tok-abcdef-123456'),
       'HTTP 200 (another media type, 17 bytes); expected a JSON token response, got no token'
+    ],
+    [
+      'text of more than one word, quoted',
+      answer(200, 'text/plain', 'Service down for maintenance, back at 10:00'),
+      'HTTP 200 (text/plain): Service down for maintenance, back at 10:00'
+    ],
+    [
+      'text with runs that could be tokens: 16 characters or more, or 8 with a digit, masked',
+      answer(
+        200,
+        'text/plain; charset=utf-8',
+        'Your key: tok-abcdef-123456 (session ab12cd34, id abc1234) Troubleshooting internationalization'
+      ),
+      'HTTP 200 (text/plain; charset=utf-8): Your key: *** (session ***, id abc1234) Troubleshooting ***'
+    ],
+    [
+      'an HTML page whose text holds a token',
+      answer(
+        200,
+        'text/html',
+        '<html><title>Signed in</title><body>Your token is tok-in-body-9d2c, copy it</body></html>'
+      ),
+      'HTTP 200 (text/html): Signed in Your token is ***, copy it'
+    ],
+    [
+      'XML that names a short token, masked',
+      answer(200, 'application/xml', '<r> <access_token>abcd</access_token> </r>'),
+      'HTTP 200 (application/xml): <r> <access_token>***</access_token> </r>'
+    ],
+    [
+      'text under a media type named after a token, the type masked',
+      answer(200, 'application/x-tok-abcdef-123456', 'not a token'),
+      'HTTP 200 (application/***): not a token'
+    ],
+    [
+      'a JSON array of more than one word, not quoted',
+      answer(200, 'application/json', '[{"access_token": "abc"}]'),
+      'HTTP 200 (application/json, 25 bytes); expected a JSON token response, got no token'
+    ],
+    [
+      'a JSON string of more than one word, not quoted',
+      answer(200, 'application/json', '"tok abc"'),
+      'HTTP 200 (application/json, 9 bytes); expected a JSON token response, got no token'
     ],
     [
       'a JSON array',
@@ -952,7 +995,7 @@ describe('readToken', () => {
     expect(badResponse(json({ access_token: 'sekrit value' }))).not.toContain('sekrit')
   })
 
-  it("quotes of an HTML page only its title, one line, short, with the run's secrets masked", () => {
+  it("quotes an HTML page on one line, short, with the run's secrets and runs like tokens masked", () => {
     const page = `<html><title>Sign in as\nci-secret-71f3 ${'x'.repeat(200)}</title><body>token-in-body-9d2c</body></html>`
     let message = ''
     try {
@@ -960,7 +1003,7 @@ describe('readToken', () => {
     } catch (error) {
       message = (error as BadResponse).message
     }
-    expect(message).toMatch(/got an HTML page titled 'Sign in as \*\*\*\u2026'$/)
+    expect(message).toBe('HTTP 200 (text/html): Sign in as ***\u2026')
     expect(message).not.toContain('ci-secret-71f3')
     expect(message).not.toContain('token-in-body')
   })

@@ -2187,7 +2187,8 @@ describe('runner: the server says no', () => {
 
   // The README's rule for a whole 2xx: retried only when it starts as JSON and does not parse to
   // its end, which looks like a connection cut at the answer's end; any other answer came as sent.
-  // An answer that does not parse is described, never quoted: its token, unmasked, is not shown.
+  // JSON that does not parse is described, never quoted: its token, unmasked, is not shown. Text
+  // or a page that is not JSON is quoted short, each run of characters that could be a token masked.
   const tokenJson = '{"access_token": "tok-7f3a9c2e5b1d", "token_type": "Bearer"}'
   it.each<[string, string, Buffer, number, string]>([
     [
@@ -2209,7 +2210,21 @@ describe('runner: the server says no', () => {
       'text/html',
       Buffer.from('<html><head><title>Sign in</title></head><body>Sign in</body></html>'),
       1,
-      "failed: HTTP 200 (text/html, 68 bytes); expected a JSON token response, got an HTML page titled 'Sign in'; this is not a token endpoint's answer: check host and token-path"
+      "failed: HTTP 200 (text/html): Sign in; this is not a token endpoint's answer: check host and token-path"
+    ],
+    [
+      'a text page that quotes the token',
+      'text/plain',
+      Buffer.from('Your token is tok-7f3a9c2e5b1d, valid for an hour'),
+      1,
+      "failed: HTTP 200 (text/plain): Your token is ***, valid for an hour; this is not a token endpoint's answer: check host and token-path"
+    ],
+    [
+      'an HTML page that quotes the token in YAML',
+      'text/html',
+      Buffer.from('<html><title>Token</title><body>access_token: tok-7f3a9c2e5b1d</body></html>'),
+      1,
+      "failed: HTTP 200 (text/html): Token access_token: ***; this is not a token endpoint's answer: check host and token-path"
     ],
     [
       'JSON without access_token',

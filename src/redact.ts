@@ -680,15 +680,17 @@ export function serverText(text: string, secrets: readonly string[], max: number
 /**
  * A server's text masked with our secrets, and with what it names a credential though it is none
  * of ours: a URL's user and password (a redirect to `https://user:pass@…`), and the value of a key
- * that ends in token, in a query, a form or JSON (a redirect to `…#access_token=…`, a gateway's
+ * that ends in token, in a query, a form, XML or JSON (a redirect to `…#access_token=…`, a gateway's
  * page that quotes the answer it could not pass on), as an answer's own tokens are.
  */
 export function redactServer(text: string, secrets: readonly string[]): string {
   /* `//user:pass@` (a URL's userinfo holds no [ or <, so the action's own advice is none:
      http://[user:password@]host:port, http://<user>:<password>@host:port); `token=value`,
-     `token": "value"`, `token\":\"value` (JSON in a string). */
+     `<token>value` (XML), `token": "value"`, `token\":\"value` (JSON in a string). */
   const named = [
-    ...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)
+    ...text.matchAll(
+      /\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi
+    )
   ].map(match => match[1] ?? match[2])
   /* The same list when none is named (each named value has 4 characters or more): redact keeps
      the forms it made of each list it got. */

@@ -229,15 +229,11 @@ export function bodySnippet(body: string): string {
   /* Only the start matters, and it keeps the regular expressions below cheap on a hostile body. */
   let text = body.slice(0, SNIPPET_SOURCE_LENGTH)
   if (isHtml(text)) {
-    const title = htmlTitle(text)
+    const title = oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? '')
     text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ')
     if (title && !text.includes(title)) text = `${title} ${text}`
   }
   return clipWords(oneLine(text), SNIPPET_LENGTH)
-}
-
-function htmlTitle(html: string): string {
-  return oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? '')
 }
 
 /**
@@ -312,21 +308,27 @@ export function readToken(
 }
 
 /**
- * A 2xx body may hold a token we could not parse (so not mask): described, never quoted. An HTML
- * page's title is no token, and says what answered: a sign-in page, a gateway's.
+ * A 2xx body that is no token response may be a token we could not parse, so not mask. Text or a
+ * page of more than one word is quoted as an error's body is (describeAnswer), with each run of
+ * characters in the line that could be a token masked: 16 or more, or 8 with a digit. JSON (or what
+ * starts as JSON) that does not parse, and a body of one word, are described, not quoted.
  */
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
-  const type = mediaType(response)
-  const html = isHtml(response.body)
+  const body = response.body.trim()
+  const html = isHtml(body)
   /* JSON that does not parse: cut off, or whole with text after it. */
-  const json = !html && response.body.trim().startsWith('{')
-  const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : ''
-  const page = title ? `an HTML page titled '${serverText(title, secrets, 80)}'` : 'an HTML page'
+  const json = !html && body.startsWith('{')
+  if (html || (/^[^[{"]/.test(body) && /\s/.test(body))) {
+    const line = describeAnswer(response, secrets)
+    return new BadResponse(
+      line.replace(/[\w.~+%-]{8,}/g, run => (run[15] || /\d/.test(run) ? '***' : run)),
+      'not-a-token'
+    )
+  }
   const cut = json && isTruncatedJson(response)
   const broken = cut ? 'truncated or invalid JSON' : 'JSON with text after it'
-  const what = json ? broken : html ? page : 'no token'
   return new BadResponse(
-    `HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`,
+    `HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : 'no token'}`,
     json ? (cut ? 'truncated' : 'malformed') : 'not-a-token'
   )
 }
