@@ -2009,7 +2009,7 @@ var serverText = (function (text, secrets, max) {
 	return _errors.CS(_errors.TN(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max);
 });
 var redactServer = (function (text, secrets) {
-	const named = [...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)].map(match => match[1] ?? match[2]);
+	const named = [...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi)].map(match => match[1] ?? match[2]);
 	return redact(text, named[0] ? [...secrets, ...named] : secrets, true);
 });
 const SERVER_WINDOW = 4096;
@@ -2328,14 +2328,11 @@ function isHtml(body) {
 function bodySnippet(body) {
 	let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
 	if (isHtml(text)) {
-		const title = htmlTitle(text);
+		const title = _errors.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? "");
 		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
 	return _errors.CS(_errors.TN(text), SNIPPET_LENGTH);
-}
-function htmlTitle(html) {
-	return _errors.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(html)?.[1] ?? "");
 }
 var readToken = (function (response, sentAt, given = []) {
 	const fields = parseFields(response);
@@ -2383,15 +2380,16 @@ var readToken = (function (response, sentAt, given = []) {
 	};
 });
 function unparsedAnswer(response, secrets) {
-	const type = mediaType(response);
-	const html = isHtml(response.body);
-	const json = !html && response.body.trim().startsWith("{");
-	const title = html ? htmlTitle(response.body.slice(0, SNIPPET_SOURCE_LENGTH)) : "";
-	const page = title ? `an HTML page titled '${_redact.Tn(title, secrets, 80)}'` : "an HTML page";
+	const body = response.body.trim();
+	const html = isHtml(body);
+	const json = !html && body.startsWith("{");
+	if (html || /^[^[{"]/.test(body) && /\s/.test(body)) {
+		const line = describeAnswer(response, secrets);
+		return new BadResponse(line.replace(/[\w.~+%-]{8,}/g, run => run[15] || /\d/.test(run) ? "***" : run), "not-a-token");
+	}
 	const cut = json && isTruncatedJson(response);
 	const broken = cut ? "truncated or invalid JSON" : "JSON with text after it";
-	const what = json ? broken : html ? page : "no token";
-	return new BadResponse(`HTTP ${response.status} (${type}, ${byteCount(response.body)}); expected a JSON token response, got ${what}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
+	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : "no token"}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
 	const said = key => {
