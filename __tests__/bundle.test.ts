@@ -54,15 +54,16 @@ describe('dist/', () => {
     expect(main).toContain('throw new _errors.')
   })
 
-  it("gives webpack's runtime names short forms: _unused, __exports, __require", () => {
+  it("gives webpack's runtime names short forms: _unused, __exports, __require, __cache", () => {
     const long = scripts.filter(path =>
-      /__unused_webpack_module|__webpack_exports__|__nccwpck_require__|__webpack_require__/.test(
+      /__unused_webpack_module|__webpack_exports__|__nccwpck_require__|__webpack_require__|__webpack_module_cache__|cachedModule/.test(
         readFileSync(path, 'utf8')
       )
     )
     expect(long).toEqual([])
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).toMatch(/^\d+: \(function \(_unused, __exports, __require\) \{$/m)
+    expect(main).toMatch(/^\t\tvar inCache = __cache\[moduleId\];$/m)
   })
 
   it('writes a property named as its variable in short, { tokenUrl }, as the sources do', () => {
@@ -74,7 +75,7 @@ describe('dist/', () => {
 
   it("runs each module as it is required, without webpack's try that unloads one that throws", () => {
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
-    expect(main).not.toMatch(/\bthrew\b|delete __webpack_module_cache__/)
+    expect(main).not.toMatch(/\bthrew\b|delete __cache\b/)
     expect(main).toMatch(
       /^\t\t__webpack_modules__\[moduleId\]\(module, module\.exports, __require\);$/m
     )
