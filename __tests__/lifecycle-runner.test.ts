@@ -358,7 +358,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(post.code).toBe(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 200 (text/html; charset=utf-8): Sign in - Corp SSO Sign in; check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 200 (text/html): Sign in - Corp SSO Sign in; check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
     ])
     expect(rs.requests.filter(request => request.url === '/oauth/revoke')).toHaveLength(1)
     expect(rs.isLive(access)).toBe(true)

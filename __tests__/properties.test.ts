@@ -2224,7 +2224,7 @@ describe('requestToken: any server, any failure', () => {
   it('a 2xx body that holds a token the action could not parse never shows it (the token is not masked yet)', async () => {
     const tokenArb = fc
       .string({
-        unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ'),
+        unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ/+='),
         minLength: 24,
         maxLength: 40
       })

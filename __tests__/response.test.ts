@@ -920,7 +920,7 @@ describe('readToken', () => {
         'text/plain; charset=utf-8',
         'Your key: tok-abcdef-123456 (session ab12cd34, id abc1234) Troubleshooting internationalization'
       ),
-      'HTTP 200 (text/plain; charset=utf-8): Your key: *** (session ***, id abc1234) Troubleshooting ***'
+      'HTTP 200 (text/plain): Your key: *** (session ***, id abc1234) Troubleshooting ***'
     ],
     [
       'an HTML page whose text holds a token',
@@ -932,14 +932,32 @@ describe('readToken', () => {
       'HTTP 200 (text/html): Signed in Your token is ***, copy it'
     ],
     [
+      'a base64 key with / and = in it, and an AWS secret key in pieces of fewer than 16',
+      answer(
+        200,
+        'text/plain',
+        'Key: kxYPdNkGXZlWKY/k8i+Drf0OtXimVNTMeDiO/eHidyM=\nsecret = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+      ),
+      'HTTP 200 (text/plain): Key: *** secret = ***'
+    ],
+    [
+      'a key whose / and + a page escapes (&#x2f;, &#43;), or breaks with invisible characters',
+      answer(
+        200,
+        'text/html',
+        '<html><p>Key: NylqqVCeKKwCPqb&#x2f;S63N&#x2f;Xk&#43;Xgw&#x3d; or abcDEF_\u200b-ghiJKL\u00admnoPQRs\u200dtuVWXyz</p>'
+      ),
+      'HTTP 200 (text/html): Key: *** or ***'
+    ],
+    [
       'XML that names a short token, masked',
       answer(200, 'application/xml', '<r> <access_token>abcd</access_token> </r>'),
       'HTTP 200 (application/xml): <r> <access_token>***</access_token> </r>'
     ],
     [
-      'text under a media type named after a token, the type masked',
+      'text under a media type named after a token, which is not named',
       answer(200, 'application/x-tok-abcdef-123456', 'not a token'),
-      'HTTP 200 (application/***): not a token'
+      'HTTP 200 (another media type): not a token'
     ],
     [
       'a JSON array of more than one word, not quoted',

@@ -315,7 +315,7 @@ describe('revokeToken', () => {
       'a sign-in page',
       'text/html; charset=utf-8',
       '<!DOCTYPE html><title>Sign in</title>',
-      'HTTP 200 (text/html; charset=utf-8): Sign in; check host and revoke-path'
+      'HTTP 200 (text/html): Sign in; check host and revoke-path'
     ],
     [
       'a page without a doctype',

@@ -133,13 +133,23 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     if (hint && hint !== description) line += ` (hint: ${hint})`
     return line
   }
-  const type = serverText(response.headers['content-type'] ?? 'no content type', hidden, 60)
+  /* A 2xx (unparsedAnswer) may be a token we could not parse: its type is named only if common,
+   * and each run of characters that could be one goes, 16 or more, or 8 with a digit (in base64,
+   * with entities such as &#43; for + and the invisible characters that let a page break it). */
+  const ok = response.status < 300
+  const type = ok
+    ? mediaType(response)
+    : serverText(response.headers['content-type'] ?? 'no content type', hidden, 60)
   /* UTF-16 or binary, read as UTF-8: NULs between the characters would space a secret out past
    * any mask. Not quoted. */
   if (response.body.includes('\0')) return `${status} (${type}) with a body that is not UTF-8 text`
-  const snippet = bodySnippet(
+  let snippet = bodySnippet(
     redactServer(serverWindow(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden)
   )
+  if (ok)
+    snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run =>
+      run[15] || (run[7] && /\d/.test(run)) ? '***' : run
+    )
   return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
 }
 
@@ -309,22 +319,17 @@ export function readToken(
 
 /**
  * A 2xx body that is no token response may be a token we could not parse, so not mask. Text or a
- * page of more than one word is quoted as an error's body is (describeAnswer), with each run of
- * characters in the line that could be a token masked: 16 or more, or 8 with a digit. JSON (or what
- * starts as JSON) that does not parse, and a body of one word, are described, not quoted.
+ * page of more than one word is quoted as an error's body is, with each run of characters that
+ * could be a token masked (describeAnswer). JSON (or what starts as JSON) that does not parse, and
+ * a body of one word, are described, not quoted.
  */
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const body = response.body.trim()
   const html = isHtml(body)
   /* JSON that does not parse: cut off, or whole with text after it. */
   const json = !html && body.startsWith('{')
-  if (html || (/^[^[{"]/.test(body) && /\s/.test(body))) {
-    const line = describeAnswer(response, secrets)
-    return new BadResponse(
-      line.replace(/[\w.~+%-]{8,}/g, run => (run[15] || /\d/.test(run) ? '***' : run)),
-      'not-a-token'
-    )
-  }
+  if (html || (/^[^[{"]/.test(body) && /\s/.test(body)))
+    return new BadResponse(describeAnswer(response, secrets), 'not-a-token')
   const cut = json && isTruncatedJson(response)
   const broken = cut ? 'truncated or invalid JSON' : 'JSON with text after it'
   return new BadResponse(
