@@ -2282,9 +2282,11 @@ function describeAnswer(response, secrets = []) {
 		if (hint && hint !== description) line += ` (hint: ${hint})`;
 		return line;
 	}
-	const type = _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
+	const ok = response.status < 300;
+	const type = ok ? mediaType(response) : _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
-	const snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden));
+	let snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden));
+	if (ok) snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run => run[15] || run[7] && /\d/.test(run) ? "***" : run);
 	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
@@ -2383,10 +2385,7 @@ function unparsedAnswer(response, secrets) {
 	const body = response.body.trim();
 	const html = isHtml(body);
 	const json = !html && body.startsWith("{");
-	if (html || /^[^[{"]/.test(body) && /\s/.test(body)) {
-		const line = describeAnswer(response, secrets);
-		return new BadResponse(line.replace(/[\w.~+%-]{8,}/g, run => run[15] || /\d/.test(run) ? "***" : run), "not-a-token");
-	}
+	if (html || /^[^[{"]/.test(body) && /\s/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
 	const cut = json && isTruncatedJson(response);
 	const broken = cut ? "truncated or invalid JSON" : "JSON with text after it";
 	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : "no token"}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
@@ -2975,13 +2974,13 @@ __exports.g3 = trustedCertificates;
 __exports.xC = pemCertificates;
 })
 	};
-	var __webpack_module_cache__ = {};
+	var __cache = {};
 	function __require(moduleId) {
-		var cachedModule = __webpack_module_cache__[moduleId];
-		if (cachedModule !== undefined) {
-			return cachedModule.exports;
+		var inCache = __cache[moduleId];
+		if (inCache !== undefined) {
+			return inCache.exports;
 		}
-		var module = __webpack_module_cache__[moduleId] = {
+		var module = __cache[moduleId] = {
 			exports: {}
 		};
 		__webpack_modules__[moduleId](module, module.exports, __require);
