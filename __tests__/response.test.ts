@@ -884,9 +884,14 @@ describe('readToken', () => {
       'HTTP 200 (text/html): Sign in'
     ],
     [
-      'a body without a content type',
+      'a word of under 8 characters without a content type, too short to be masked: quoted',
       answer(200, undefined, 'hello'),
-      'HTTP 200 (no content type, 5 bytes); expected a JSON token response, got no token'
+      'HTTP 200 (no content type): hello'
+    ],
+    [
+      'a word of 8 characters, which could be a token: not quoted',
+      answer(200, 'text/plain', 'abcdefgh'),
+      'HTTP 200 (text/plain, 8 bytes); expected a JSON token response, got no token'
     ],
     [
       'an HTML page without a title',

@@ -2160,11 +2160,11 @@ describe('runner: the server says no', () => {
           .end('{}'),
       "failed: the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way"
     ],
-    // One byte is "1 byte", not "1 bytes".
+    // A word too short to be masked is quoted; one byte is "1 byte", not "1 bytes" (the next).
     [
       'body of "1", one byte',
       res => res.writeHead(200, { 'Content-Type': 'application/json' }).end('1'),
-      "failed: HTTP 200 (application/json, 1 byte); expected a JSON token response, got no token; this is not a token endpoint's answer: check host and token-path"
+      "failed: HTTP 200 (application/json): 1; this is not a token endpoint's answer: check host and token-path"
     ],
     [
       'body of "{", one byte',

@@ -318,17 +318,18 @@ export function readToken(
 }
 
 /**
- * A 2xx body that is no token response may be a token we could not parse, so not mask. Text or a
- * page of more than one word is quoted as an error's body is, with each run of characters that
- * could be a token masked (describeAnswer). JSON (or what starts as JSON) that does not parse, and
- * a body of one word, are described, not quoted.
+ * A 2xx body that is no token response may be a token we could not parse, so not mask. A page,
+ * text of more than one word, or a word too short to be masked (`OK`), is quoted as an error's
+ * body is, with each run of characters that could be a token masked (describeAnswer). JSON (or
+ * what starts as JSON) that does not parse, and a body of one longer word, are described only.
  */
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const body = response.body.trim()
   const html = isHtml(body)
   /* JSON that does not parse: cut off, or whole with text after it. */
   const json = !html && body.startsWith('{')
-  if (html || (/^[^[{"]/.test(body) && /\s/.test(body)))
+  /* Not JSON's start, and then a word of under 8 characters, or more than one word. */
+  if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body))
     return new BadResponse(describeAnswer(response, secrets), 'not-a-token')
   const cut = json && isTruncatedJson(response)
   const broken = cut ? 'truncated or invalid JSON' : 'JSON with text after it'
