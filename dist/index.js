@@ -2385,7 +2385,7 @@ function unparsedAnswer(response, secrets) {
 	const body = response.body.trim();
 	const html = isHtml(body);
 	const json = !html && body.startsWith("{");
-	if (html || /^[^[{"]/.test(body) && /\s/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
+	if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
 	const cut = json && isTruncatedJson(response);
 	const broken = cut ? "truncated or invalid JSON" : "JSON with text after it";
 	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : "no token"}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
