@@ -54,7 +54,7 @@ describe('dist/', () => {
     expect(main).toContain('throw new _errors.')
   })
 
-  it("gives webpack's runtime names short forms: _unused, __exports, __require, __cache", () => {
+  it("gives webpack's runtime names short forms: __exports, __require, __cache", () => {
     const long = scripts.filter(path =>
       /__unused_webpack_module|__webpack_exports__|__nccwpck_require__|__webpack_require__|__webpack_module_cache__|cachedModule/.test(
         readFileSync(path, 'utf8')
@@ -62,8 +62,18 @@ describe('dist/', () => {
     )
     expect(long).toEqual([])
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
-    expect(main).toMatch(/^\d+: \(function \(_unused, __exports, __require\) \{$/m)
+    expect(main).toMatch(/^\d+: \(function \(__exports, __require\) \{$/m)
     expect(main).toMatch(/^\t\tvar inCache = __cache\[moduleId\];$/m)
+  })
+
+  it('passes no module the module object it never reads (scripts/module-parameters.mjs)', () => {
+    const unused = scripts.filter(path => /\b_unused\b/.test(readFileSync(path, 'utf8')))
+    expect(unused).toEqual([])
+    const tables = scripts.filter(path => !path.endsWith('post.js'))
+    const plain = tables.filter(path =>
+      /^\d+: \(function \(__exports, __require\) \{$/m.test(readFileSync(path, 'utf8'))
+    )
+    expect(plain).toEqual(tables)
   })
 
   it('writes a property named as its variable in short, { tokenUrl }, as the sources do', () => {
@@ -76,9 +86,7 @@ describe('dist/', () => {
   it("runs each module as it is required, without webpack's try that unloads one that throws", () => {
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).not.toMatch(/\bthrew\b|delete __cache\b/)
-    expect(main).toMatch(
-      /^\t\t__webpack_modules__\[moduleId\]\(module, module\.exports, __require\);$/m
-    )
+    expect(main).toMatch(/^\t\t__webpack_modules__\[moduleId\]\(module\.exports, __require\);$/m)
   })
 
   it('writes arrays as the sources do, without spaces inside their brackets', () => {

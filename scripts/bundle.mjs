@@ -23,7 +23,8 @@
 // imported function, which webpack writes `(0, _errors.quote)(value)`, is written
 // `_errors.quote(value)` (scripts/plain-calls.mjs says why that changes nothing), and each import
 // of a Node built-in module, `__require(24)`, is written `require("node:fs")`, its entry of the
-// module table gone (scripts/builtin-requires.mjs); each `await import()` calls __require.i, which
+// module table gone (scripts/builtin-requires.mjs); no module function takes the module object
+// it never reads (scripts/module-parameters.mjs); each `await import()` calls __require.i, which
 // requires the chunk's file in place of webpack's chunk loading, and each chunk's `exports.ids`
 // goes (scripts/chunk-loader.mjs).
 // Then module code is put in parentheses, V8's cue to compile it in one
@@ -52,6 +53,7 @@ import { minify } from 'terser'
 import { compileModulesEagerly, parse, walk } from './compile-eagerly.mjs'
 import { builtinModules, requireBuiltinsDirectly } from './builtin-requires.mjs'
 import { loadChunks } from './chunk-loader.mjs'
+import { dropModuleParameter } from './module-parameters.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
 import { shortenImportNames } from './import-names.mjs'
@@ -468,7 +470,10 @@ for (const [name, source] of sources) {
   })
   if (!code) throw new Error(`terser printed nothing for ${name}`)
   let layout = compileModulesEagerly(
-    loadChunks(requireBuiltinsDirectly(plainImportCalls(code), name, builtins), name),
+    loadChunks(
+      dropModuleParameter(requireBuiltinsDirectly(plainImportCalls(code), name, builtins), name),
+      name
+    ),
     name,
     eagerFunctions
   )

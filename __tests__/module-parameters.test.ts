@@ -1,0 +1,78 @@
+// scripts/module-parameters.mjs, a step of `npm run bundle`: no module reads the module object
+// webpack passes it first (`_unused`), so each module function takes its exports and require only,
+// and index.js's runtime passes only those. Small scripts as terser prints webpack's, run before
+// and after.
+import { describe, expect, it } from '@jest/globals'
+import { runInNewContext } from 'node:vm'
+import { dropModuleParameter } from '../scripts/module-parameters.mjs'
+
+/** index.js as terser prints it: three modules, one of them a lone parameter's arrow, the runtime. */
+const index = (third = '9: _unused => {\n      result.push("nine");\n    }'): string => `(() => {
+  var __webpack_modules__ = {
+    7: (_unused, __exports, __require) => {
+      __exports.seven = __require(8).eight + 1;
+    },
+    8: (_unused, __exports) => {
+      __exports.eight = 8;
+    },
+    ${third}
+  };
+  var __cache = {};
+  function __require(moduleId) {
+    var inCache = __cache[moduleId];
+    if (inCache !== undefined) {
+      return inCache.exports;
+    }
+    var module = __cache[moduleId] = {
+      exports: {}
+    };
+    __webpack_modules__[moduleId](module, module.exports, __require);
+    return module.exports;
+  }
+  __require(9);
+  result.push(__require(7).seven);
+})();
+`
+
+const run = (code: string): unknown => {
+  const context = { result: [] as unknown[] }
+  runInNewContext(code, context)
+  return context.result
+}
+
+describe('dropModuleParameter', () => {
+  it('takes the unused first parameter out of every module and the runtime, with the same result', () => {
+    const code = index()
+    const dropped = dropModuleParameter(code, 'index.js')
+    expect(dropped).toContain('7: (__exports, __require) => {')
+    expect(dropped).toContain('8: (__exports) => {')
+    expect(dropped).toContain('9: () => {')
+    expect(dropped).toContain('__webpack_modules__[moduleId](module.exports, __require);')
+    expect(dropped).not.toMatch(/\b_unused\b/)
+    expect(run(code)).toEqual(['nine', 9])
+    expect(run(dropped)).toEqual(['nine', 9])
+  })
+
+  it("takes it out of a chunk's modules, which has no runtime", () => {
+    const chunk =
+      'exports.modules = {\n  50: (_unused, __exports, __require) => {\n' +
+      '    __exports.x = __require(7);\n  }\n};\n'
+    expect(dropModuleParameter(chunk, '50.index.cjs.js')).toBe(chunk.replace('_unused, ', ''))
+  })
+
+  it('fails the build when a module reads its module object', () => {
+    const code = index('9: module => {\n      module.exports = require("node:fs");\n    }')
+    expect(() => dropModuleParameter(code, 'index.js')).toThrow(
+      'index.js: module 9 takes module first, not _unused'
+    )
+  })
+
+  it('fails the build when a module names _unused, or the runtime calls modules otherwise', () => {
+    const named = index('9: _unused => {\n      result.push(_unused);\n    }')
+    expect(() => dropModuleParameter(named, 'index.js')).toThrow(
+      'index.js: _unused is named where no module parameter is'
+    )
+    const other = index().replace('(module, module.exports, __require)', '(module, __require)')
+    expect(() => dropModuleParameter(other, 'index.js')).toThrow('index.js: no one runtime call')
+  })
+})

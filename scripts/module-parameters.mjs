@@ -1,0 +1,42 @@
+// A step of `npm run bundle` (scripts/bundle.mjs), on each script terser has printed, once the
+// entries of Node's built-in modules are gone (scripts/builtin-requires.mjs): webpack calls each
+// module's function with its module object first, `__webpack_modules__[moduleId](module,
+// module.exports, __require)`, and no module here reads it (ncc names such a parameter
+// `__unused_webpack_module`, `_unused` in dist/). So each module's function takes its exports and
+// require only, and index.js's runtime passes only those: 0.26 KB of dist/. In a module of its own
+// so that __tests__/module-parameters.test.ts can hold it to scripts of every shape.
+import { moduleFunctions } from './compile-eagerly.mjs'
+
+const UNUSED = '_unused'
+const CALL = '__webpack_modules__[moduleId](module, module.exports, __require);'
+
+/**
+ * `code` with each module function's first parameter, `_unused`, taken out, and in index.js the
+ * runtime's call without the module object. Fails the build if a module's first parameter is any
+ * other (one that reads its module object: a built-in's entry, CommonJS code), if `_unused` is
+ * still named anywhere after, or if index.js has not the one call to rewrite.
+ */
+export function dropModuleParameter(code, name) {
+  const changes = []
+  for (const fn of moduleFunctions(code, name)) {
+    const [first, second] = fn.params
+    if (first?.type !== 'Identifier' || first.name !== UNUSED) {
+      const what = first ? code.slice(first.start, first.end) : 'no parameter'
+      throw new Error(`${name}: module ${fn.moduleId} takes ${what} first, not ${UNUSED}`)
+    }
+    // `_unused => {` as terser prints a lone parameter: `() => {`.
+    const alone = code[first.start - 1] === '(' ? '' : '()'
+    changes.push({ from: first.start, to: second ? second.start : first.end, text: alone })
+  }
+  let dropped = changes
+    .sort((a, b) => b.from - a.from)
+    .reduce((text, { from, to, text: by }) => text.slice(0, from) + by + text.slice(to), code)
+  if (name === 'index.js') {
+    if (dropped.split(CALL).length !== 2) throw new Error(`${name}: no one runtime call ${CALL}`)
+    dropped = dropped.replace(CALL, CALL.replace('module, ', ''))
+  }
+  if (new RegExp(`(?<![\\w$])${UNUSED}(?![\\w$])`).test(dropped)) {
+    throw new Error(`${name}: ${UNUSED} is named where no module parameter is`)
+  }
+  return dropped
+}
