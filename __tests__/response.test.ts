@@ -98,7 +98,20 @@ describe('parseFields', () => {
 describe('isTruncatedJson', () => {
   it.each<[string, HttpResponse, boolean]>([
     ['a 2xx cut mid-JSON', answer(200, 'application/json', '{"access_token":"ab'), true],
-    ['a 2xx with broken JSON', answer(201, 'text/plain', '{nope}'), true],
+    ['a 2xx cut after a value', answer(201, 'text/plain', '{"expires_in":36'), true],
+    ['a 2xx cut in a literal', answer(200, 'application/json', '{"a":tru'), true],
+    ['a 2xx cut after an escape', answer(200, 'application/json', '{"a":"x\\u00'), true],
+    ['a 2xx cut after a comma, and blanks', answer(200, 'application/json', '{"a":1,\n  '), true],
+    ['a 2xx with broken JSON', answer(201, 'text/plain', '{nope}'), false],
+    ['a 2xx with an unquoted value', answer(200, 'application/json', '{"t":Bearer}'), false],
+    ['a 2xx with a trailing comma', answer(200, 'application/json', '{"a":1,}'), false],
+    ['a 2xx in UTF-16LE', answer(200, 'application/json', '{\0"\0a\0"\0:\x001\0}\0'), false],
+    /* V8 quotes the body in its message: words there are not V8's. */
+    [
+      'a 2xx broken midway that quotes V8',
+      answer(200, 'application/json', '{"a":x, "b":"end of JSON at position 99"}'),
+      false
+    ],
     ['a 2xx with whole JSON', answer(200, 'application/json', '{"a":1}'), false],
     [
       'a 2xx with text after whole JSON (a PHP notice)',
@@ -338,6 +351,11 @@ describe('bodySnippet', () => {
     ],
     ['a bare title, as HTML', '<title>Sign in</title>', 'Sign in'],
     ['a page without a title', '<body><p>Not <b>found</b></p></body>', 'Not found'],
+    [
+      "a page's comments: conditional, of markup, and one never closed",
+      '<!--[if gt IE 8]><!--><html><!--<![endif]--><body><h1>Bad Gateway</h1><!-- <p>old notice</p> --><p>Error 502</p><!-- <b>cut',
+      'Bad Gateway Error 502'
+    ],
     ['XML-like text that is not HTML, as it is', '<error>bad</error>', '<error>bad</error>'],
     ['an empty body', '', '']
   ])('shows %s', (_name, body, expected) => {
@@ -902,6 +920,16 @@ describe('readToken', () => {
       'truncated JSON',
       answer(200, 'application/json', '{"token_type":"Bearer","expi'),
       'HTTP 200 (application/json, 28 bytes); expected a JSON token response, got truncated or invalid JSON'
+    ],
+    [
+      'JSON broken midway',
+      answer(200, 'application/json', '{"token_type":Bearer}'),
+      'HTTP 200 (application/json, 21 bytes); expected a JSON token response, got invalid JSON'
+    ],
+    [
+      'JSON broken midway whose text says "after JSON"',
+      answer(200, 'application/json', '{"a":x,"b":"after JSON"}'),
+      'HTTP 200 (application/json, 24 bytes); expected a JSON token response, got invalid JSON'
     ],
     [
       'a bare token as text, which is never quoted',

@@ -1914,9 +1914,10 @@ describe('runner: the server says no', () => {
 
   it('describes a non-JSON HTML 502 after retries: status, content type, clipped snippet', async () => {
     const page =
-      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>' +
+      '<!DOCTYPE html><!--[if lt IE 9]><p>Old browser</p><![endif]--><html><head>' +
+      '<title>502 Bad Gateway</title><style>body{color:red}</style>' +
       '<script>var x = "<b>markup</b>"</script></head><body><center><h1>502 Bad Gateway</h1>' +
-      '</center><hr><center>nginx/1.25.3</center>' +
+      '</center><!-- <p>Back at 10:00</p> --><hr><center>nginx/1.25.3</center>' +
       '<p>The upstream server did not answer in time. </p>'.repeat(10) +
       '</body></html>'
     const server = await startServer((_, res) => {
@@ -1942,7 +1943,7 @@ describe('runner: the server says no', () => {
     const snippet = match?.[1] ?? ''
     expect(snippet.startsWith('502 Bad Gateway')).toBe(true)
     expect(snippet).toContain('nginx/1.25.3')
-    expect(snippet).not.toMatch(/[<>]|color:red|markup/)
+    expect(snippet).not.toMatch(/[<>]|color:red|markup|Old browser|Back at/)
     expect(snippet.length).toBeLessThanOrEqual(120)
     expect(snippet.endsWith('…')).toBe(true)
   })
@@ -2185,25 +2186,32 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, ['own-secret-5e1f'])
   })
 
-  // The README's rule for a whole 2xx: retried only when it starts as JSON and does not parse to
-  // its end, which looks like a connection cut at the answer's end; any other answer came as sent.
-  // JSON that does not parse is described, never quoted: its token, unmasked, is not shown. Text
-  // or a page that is not JSON is quoted short, each run of characters that could be a token masked.
+  // The README's rule for a whole 2xx: retried only when its JSON runs into the body's end before
+  // it is whole, which looks like a connection cut at the answer's end; any other answer came as
+  // sent. JSON that does not parse is described, never quoted: its token, unmasked, is not shown.
+  // Text or a page that is not JSON is quoted short, each run that could be a token masked.
   const tokenJson = '{"access_token": "tok-7f3a9c2e5b1d", "token_type": "Bearer"}'
   it.each<[string, string, Buffer, number, string]>([
+    [
+      'JSON that stops short, whole as sent',
+      'application/json',
+      Buffer.from(tokenJson.slice(0, -1)),
+      2,
+      'failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (59 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+    ],
     [
       'JSON with an unquoted value',
       'application/json',
       Buffer.from(tokenJson.replace('"Bearer"', 'Bearer')),
-      2,
-      'failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (58 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+      1,
+      "failed: HTTP 200 (application/json, 58 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
     ],
     [
       'JSON in UTF-16LE without a byte-order mark',
       'application/json',
       Buffer.from(tokenJson, 'utf16le'),
-      2,
-      'failed after 2 attempts: HTTP 200 (application/json) with truncated or invalid JSON (120 bytes); the connection may have dropped, or the server sends broken JSON: check the server, and any proxy on the way'
+      1,
+      "failed: HTTP 200 (application/json, 120 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
     ],
     [
       'an HTML sign-in page',
@@ -2234,7 +2242,7 @@ describe('runner: the server says no', () => {
       "failed: HTTP 200 has no access_token (fields: token_type, expires_in); the server's answer is malformed: check the server"
     ]
   ])(
-    'retries a whole 2xx of %s only if it is JSON that does not parse',
+    'retries a whole 2xx of %s only if it is JSON that stops short',
     async (_, type, body, sent, expected) => {
       const server = await startServer((_, res) =>
         res.writeHead(200, { 'Content-Type': type }).end(body)

@@ -793,6 +793,21 @@ describe('a refresh token is spent at most once', () => {
     expect(core.failed()).toBeUndefined()
   })
 
+  it('does not retry a 2xx whose JSON is broken midway: it came as sent', async () => {
+    const { sent, core } = await runWith(INPUTS, [
+      {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"access_token":"ab","token_type":Bearer}'
+      },
+      json(200, TOKEN)
+    ])
+    expect(sent).toHaveLength(1)
+    expect(core.failed()).toBe(
+      "Token request to https://api.example.com/oauth/token failed: HTTP 200 (application/json, 41 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
+    )
+  })
+
   it('says what a 2xx cut mid-JSON on every attempt was', async () => {
     const cut = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"a' }
     const { sent, core } = await runWith({ ...INPUTS, retries: '1' }, [cut])

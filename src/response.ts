@@ -88,13 +88,21 @@ export function isTruncatedJson(response: HttpResponse): boolean {
   if (response.status < 200 || response.status >= 300) return false
   const body = response.body.trim()
   if (!body.startsWith('{') || parseFields(response)) return false
+  /* Cut: the parse ran into the body's end (V8 names that position, or none; before any `"`, where
+   * V8 quotes the body). JSON broken midway (`"token_type": Bearer`), or whole with text after it
+   * (a PHP notice), came as it was sent. */
+  const at = /^[^"]*(end of JSON|position (\d+))/.exec(jsonError(body))
+  return !!at && !(Number(at[2]) < body.length)
+}
+
+/** What JSON.parse says of `body`: '' when it parses. */
+function jsonError(body: string): string {
   try {
     JSON.parse(body)
+    return ''
   } catch (error) {
-    /* Not whole JSON with text after it (a PHP notice), which came as it was sent. */
-    return !String(error).includes('after JSON')
+    return String(error)
   }
-  return false
 }
 
 /** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
@@ -240,7 +248,10 @@ export function bodySnippet(body: string): string {
   let text = body.slice(0, SNIPPET_SOURCE_LENGTH)
   if (isHtml(text)) {
     const title = oneLine(/<title[^<>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? '')
-    text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ')
+    /* Comments too (`<!--[if IE]><!-->`, markup commented out), to their end or the text's. */
+    text = text
+      .replace(/<!--[^]*?(-->|$)|<(script|style|head)\b[^]*?<\/\2>/gi, ' ')
+      .replace(/<[^<>]*>/g, ' ')
     if (title && !text.includes(title)) text = `${title} ${text}`
   }
   return clipWords(oneLine(text), SNIPPET_LENGTH)
@@ -326,13 +337,17 @@ export function readToken(
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const body = response.body.trim()
   const html = isHtml(body)
-  /* JSON that does not parse: cut off, or whole with text after it. */
+  /* JSON that does not parse: cut off, broken midway, or whole with text after it. */
   const json = !html && body.startsWith('{')
   /* Not JSON's start, and then a word of under 8 characters, or more than one word. */
   if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body))
     return new BadResponse(describeAnswer(response, secrets), 'not-a-token')
   const cut = json && isTruncatedJson(response)
-  const broken = cut ? 'truncated or invalid JSON' : 'JSON with text after it'
+  const broken = cut
+    ? 'truncated or invalid JSON'
+    : /^[^"]*after JSON/.test(jsonError(body))
+      ? 'JSON with text after it'
+      : 'invalid JSON'
   return new BadResponse(
     `HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : 'no token'}`,
     json ? (cut ? 'truncated' : 'malformed') : 'not-a-token'
