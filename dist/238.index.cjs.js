@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-238: (function (_unused, __exports, __require) {
+238: (function (__exports, __require) {
 // ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
 	const usingSsl = reqUrl.protocol === "https:";

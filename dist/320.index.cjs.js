@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-320: (function (_unused, __exports, __require) {
+320: (function (__exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _form_encode = __require(88);

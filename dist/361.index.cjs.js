@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-361: (function (_unused, __exports, __require) {
+361: (function (__exports, __require) {
 var node_fs = require("node:fs");
 var node_path = require("node:path");
 var _errors = __require(674);

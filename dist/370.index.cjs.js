@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-989: (function (_unused, __exports, __require) {
+989: (function (__exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _node_crypto = __require(357);

@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-405: (function (_unused, __exports, __require) {
+405: (function (__exports, __require) {
 var node_crypto = __require(357);
 // ./src/assertion.ts
 const ASSERTION_LIFETIME_S = 300;

@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-617: (function (_unused, __exports, __require) {
+617: (function (__exports, __require) {
 var external_os_ = require("os");
 // ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {

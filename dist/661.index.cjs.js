@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-661: (function (_unused, __exports, __require) {
+661: (function (__exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _lifecycle_config = __require(578);

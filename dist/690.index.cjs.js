@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-690: (function (_unused, __exports, __require) {
+690: (function (__exports, __require) {
 var _errors = __require(674);
 var _transport = __require(646);
 const CODINGS = new Set(["gzip", "x-gzip", "deflate", "br"]);

@@ -1,7 +1,7 @@
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
-519: (function (_unused, __exports, __require) {
+519: (function (__exports, __require) {
 function legacyText(bytes, charset) {
 	try {
 		const decoder = new TextDecoder(charset);
@@ -33,7 +33,7 @@ __exports.$S = multiByteText;
 __exports.J1 = misreadIn;
 __exports.jf = legacyText;
 }),
-973: (function (_unused, __exports, __require) {
+973: (function (__exports, __require) {
 var node_fs = require("node:fs");
 var _errors = __require(674);
 var _keyless_inputs = __require(879);
@@ -470,7 +470,7 @@ __exports.fL = resolveTokenUrl;
 __exports.gs = readExportEnv;
 __exports.hG = inputOrEnv;
 }),
-674: (function (_unused, __exports, __require) {
+674: (function (__exports, __require) {
 const external_node_util_namespaceObject = require("node:util");
 // ./src/errors.ts
 class ActionError extends Error {
@@ -518,13 +518,13 @@ __exports.gJ = errorMessage;
 __exports.TN = oneLine;
 __exports.hD = quote;
 }),
-88: (function (_unused, __exports, __require) {
+88: (function (__exports, __require) {
 var formEncode = (function (value) {
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
 __exports.p = formEncode;
 }),
-962: (function (_unused, __exports, __require) {
+962: (function (__exports, __require) {
 function jwtExpiry(token) {
 	const exp = jwtClaims(token)?.exp;
 	return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
@@ -543,7 +543,7 @@ var jwtClaims = (function (token) {
 __exports.l = jwtExpiry;
 __exports.v = jwtClaims;
 }),
-879: (function (_unused, __exports, __require) {
+879: (function (__exports, __require) {
 var _errors = __require(674);
 var _config = __require(973);
 var _node_crypto = __require(357);
@@ -758,7 +758,7 @@ __exports.jG = KEYLESS_INPUTS;
 __exports.o5 = noIdToken;
 __exports.vW = ID_TOKEN_TIMEOUT_MS;
 }),
-578: (function (_unused, __exports, __require) {
+578: (function (__exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _keyless_inputs = __require(879);
@@ -850,7 +850,7 @@ __exports.OT = checkRevokeWithIssuer;
 __exports.fA = readLifecycleOptions;
 __exports.ui = readLifecycleSecrets;
 }),
-625: (function (_unused, __exports, __require) {
+625: (function (__exports, __require) {
 var _errors = __require(674);
 var _redact = __require(670);
 const LINE_BREAKS = /\r\n|\r|\n/g;
@@ -898,7 +898,7 @@ __exports.D$ = secretLog;
 __exports.kS = checkNodeDebug;
 __exports.oM = loggable;
 }),
-374: (function (_unused, __exports, __require) {
+374: (function (__exports, __require) {
 var src_config = __require(973);
 var jwt = __require(962);
 var node_crypto = __require(357);
@@ -1550,7 +1550,7 @@ __exports.defaultRuntime = defaultRuntime;
 __exports.run = run;
 __exports.runPost = runPost;
 }),
-357: (function (_unused, __exports, __require) {
+357: (function (__exports, __require) {
 function nodeCrypto() {
 	return process.getBuiltinModule("node:crypto");
 }
@@ -1561,7 +1561,7 @@ var isNodeCryptoLoaded = (function () {
 __exports.R = isNodeCryptoLoaded;
 __exports.S = nodeCrypto;
 }),
-653: (function (_unused, __exports, __require) {
+653: (function (__exports, __require) {
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
 const POST_STATES = [REVOKE_STATE, TOKEN_FILE_STATE];
@@ -1573,7 +1573,7 @@ __exports.Yc = POST_STATES;
 __exports.Z0 = REVOKE_STATE;
 __exports.h1 = TOKEN_FILE_STATE;
 }),
-643: (function (_unused, __exports, __require) {
+643: (function (__exports, __require) {
 function proxyVariable(url, env = process.env, variable = schemeVariable(url)) {
 	const lower = variable.toLowerCase();
 	return env[lower] && Object.keys(env).includes(lower) ? lower : variable;
@@ -1594,7 +1594,7 @@ __exports.eU = proxyValue;
 __exports.rw = proxyVariable;
 __exports.tt = proxySecretsFor;
 }),
-670: (function (_unused, __exports, __require) {
+670: (function (__exports, __require) {
 var _errors = __require(674);
 var _form_encode = __require(88);
 var _charset = __require(519);
@@ -2058,7 +2058,7 @@ __exports.Tn = serverText;
 __exports.dH = redactServer;
 __exports.db = LAST_RUN;
 }),
-390: (function (_unused, __exports, __require) {
+390: (function (__exports, __require) {
 var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
@@ -2205,7 +2205,7 @@ __exports.Xl = buildTokenRequest;
 __exports._O = USER_AGENT;
 __exports.gU = configuredSecrets;
 }),
-124: (function (_unused, __exports, __require) {
+124: (function (__exports, __require) {
 var _charset = __require(519);
 var _errors = __require(674);
 var _jwt = __require(962);
@@ -2246,13 +2246,17 @@ var isTruncatedJson = (function (response) {
 	if (response.status < 200 || response.status >= 300) return false;
 	const body = response.body.trim();
 	if (!body.startsWith("{") || parseFields(response)) return false;
+	const at = /^[^"]*(end of JSON|position (\d+))/.exec(jsonError(body));
+	return !!at && !(Number(at[2]) < body.length);
+});
+function jsonError(body) {
 	try {
 		JSON.parse(body);
+		return "";
 	} catch (error) {
-		return !String(error).includes("after JSON");
+		return String(error);
 	}
-	return false;
-});
+}
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const parsed = parseFields(response);
@@ -2331,7 +2335,7 @@ function bodySnippet(body) {
 	let text = body.slice(0, SNIPPET_SOURCE_LENGTH);
 	if (isHtml(text)) {
 		const title = _errors.TN(/<title[^<>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? "");
-		text = text.replace(/<(script|style|head)\b[^]*?<\/\1>/gi, " ").replace(/<[^<>]*>/g, " ");
+		text = text.replace(/<!--[^]*?(-->|$)|<(script|style|head)\b[^]*?<\/\2>/gi, " ").replace(/<[^<>]*>/g, " ");
 		if (title && !text.includes(title)) text = `${title} ${text}`;
 	}
 	return _errors.CS(_errors.TN(text), SNIPPET_LENGTH);
@@ -2387,7 +2391,7 @@ function unparsedAnswer(response, secrets) {
 	const json = !html && body.startsWith("{");
 	if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
 	const cut = json && isTruncatedJson(response);
-	const broken = cut ? "truncated or invalid JSON" : "JSON with text after it";
+	const broken = cut ? "truncated or invalid JSON" : /^[^"]*after JSON/.test(jsonError(body)) ? "JSON with text after it" : "invalid JSON";
 	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : "no token"}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
@@ -2508,7 +2512,7 @@ __exports._6 = isHtml;
 __exports.bU = isTruncatedJson;
 __exports.nE = isoSeconds;
 }),
-809: (function (_unused, __exports, __require) {
+809: (function (__exports, __require) {
 var _transport = __require(646);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 6e4;
@@ -2602,7 +2606,7 @@ __exports.sT = retried;
 __exports.wp = TRUST_CODES;
 __exports.yL = MAX_RETRY_AFTER_MS;
 }),
-646: (function (_unused, __exports, __require) {
+646: (function (__exports, __require) {
 var node_http = require("node:http");
 var _charset = __require(519);
 var _errors = __require(674);
@@ -2935,7 +2939,7 @@ __exports.tP = isIpLiteral;
 __exports.vj = TRUNCATED;
 __exports.wX = TransportError;
 }),
-689: (function (_unused, __exports, __require) {
+689: (function (__exports, __require) {
 var node_fs = require("node:fs");
 function nodeTrustSources() {
 	const tls = process.getBuiltinModule("node:tls");
@@ -2983,7 +2987,7 @@ __exports.xC = pemCertificates;
 		var module = __cache[moduleId] = {
 			exports: {}
 		};
-		__webpack_modules__[moduleId](module, module.exports, __require);
+		__webpack_modules__[moduleId](module.exports, __require);
 		return module.exports;
 	}
 	// Each `await import()` adds its chunk's modules to the table and requires the module.
