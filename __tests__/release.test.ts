@@ -26,7 +26,10 @@ function git(repo: string, ...args: string[]): string {
 }
 
 /** A repository at version `version` with a CHANGELOG section and a committed dist/. */
-function scratchRepo(version = '1.2.0', changelog = `## [${version}] - 2026-11-28\n`): string {
+function scratchRepo(
+  version = '1.2.0',
+  changelog = `## [${version}] - 2026-11-28\n\n[${version}]: https://github.com/o/r/compare/v1.0.0...v${version}\n`
+): string {
   const repo = mkdtempSync(join(tmpdir(), 'release-'))
   repos.push(repo)
   git(repo, 'init', '--quiet', '--initial-branch=main')
@@ -89,6 +92,19 @@ describe('script/release refuses', () => {
     expect(release(repo, ['1.3.0']).stderr).toBe(
       "release: CHANGELOG.md has no '## [1.3.0]' section: move the Unreleased entries under it and commit\n"
     )
+  })
+
+  it('a version without its link at the end of CHANGELOG.md, which CI would fail', () => {
+    const repo = scratchRepo(
+      '1.3.0',
+      '## [1.3.0] - 2026-12-06\n\n[Unreleased]: https://x/compare/v1.2.0...HEAD\n'
+    )
+    expect(release(repo, ['1.3.0'])).toMatchObject({
+      code: 1,
+      stderr:
+        "release: CHANGELOG.md has no link '[1.3.0]: https://…' at its end: add it (compare/vPREVIOUS...v1.3.0), point [Unreleased] at compare/v1.3.0...HEAD, and commit\n"
+    })
+    expect(tags(repo)).toEqual([])
   })
 
   it('entries still under Unreleased, which would ship unannounced', () => {
@@ -166,7 +182,10 @@ describe('script/release refuses', () => {
 
 describe('script/release tags', () => {
   it('with an empty Unreleased section', () => {
-    const repo = scratchRepo('1.2.0', '## [Unreleased]\n\n### Added\n\n## [1.2.0] - 2026-11-28\n')
+    const repo = scratchRepo(
+      '1.2.0',
+      '## [Unreleased]\n\n### Added\n\n## [1.2.0] - 2026-11-28\n\n[1.2.0]: https://github.com/o/r/releases/tag/v1.2.0\n'
+    )
     expect(release(repo, ['1.2.0']).code).toBe(0)
     expect(tags(repo)).toEqual(['v1', 'v1.2.0'])
   })
