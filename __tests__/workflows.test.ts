@@ -307,7 +307,7 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       {
         'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('client-id: x', 'client-id: x\n          tenant-id: contoso')}\`\`\`\n`
       },
-      "docs/recipes/x.md: (Line: 4) 'tenant-id' is not an input of this action (see action.yml)"
+      "docs/recipes/x.md: (Line: 19) 'tenant-id' is not an input of this action (see action.yml)"
     ],
     [
       'a recipe reading an output the action does not have',
@@ -330,7 +330,7 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
         'README.md':
           '# R\n\n```yaml\n- uses: acme/oauth2-token-action@v1\n  with:\n    client-idd: x\n```\n'
       },
-      "README.md: (Line: 4) 'client-idd' is not an input of this action (see action.yml)"
+      "README.md: (Line: 6) 'client-idd' is not an input of this action (see action.yml)"
     ],
     [
       'a workflow reading an output the action does not have',
@@ -392,7 +392,7 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
         'README.md':
           '# R\n\n```yaml\ngrant-type: urn:example\nextra-param: |\n  assertion=${{ secrets.SAML_ASSERTION }}\n```\n'
       },
-      "README.md: (Line: 4) 'extra-param' is not an input of this action (see action.yml)"
+      "README.md: (Line: 5) 'extra-param' is not an input of this action (see action.yml)"
     ],
     [
       'an example naming the action by a ref other than its major version tag',

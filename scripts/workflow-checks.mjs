@@ -369,6 +369,9 @@ export async function lintMarkdownExamples(markdown, inputs, { fragments = false
   const errors = []
   for (const block of yamlBlocks(markdown)) {
     const at = message => `(Line: ${block.line}) ${message}`
+    // The Markdown line of what stands at `offset` in the block.
+    const atOffset = (offset, message) =>
+      `(Line: ${block.line + lineAt(block.text, offset) - 1}) ${message}`
     const documents = parseAllDocuments(block.text)
     const broken = documents.flatMap(document => document.errors)
     if (broken.length) {
@@ -408,13 +411,20 @@ export async function lintMarkdownExamples(markdown, inputs, { fragments = false
     }
     errors.push(...otherRefs(value).map(at))
     if (documents[0]) {
-      errors.push(...unknownInputs(documents[0], inputs).map(({ message }) => at(message)))
-    }
-    if (isMap(documents[0]?.contents) && withBlock(value, inputs)) {
-      const unknown = Object.keys(value).filter(key => !inputs.includes(key))
       errors.push(
-        ...unknown.map(key => at(`'${key}' is not an input of this action (see action.yml)`))
+        ...unknownInputs(documents[0], inputs).map(({ message, offset }) =>
+          atOffset(offset, message)
+        )
       )
+    }
+    const contents = documents[0]?.contents
+    if (isMap(contents) && withBlock(value, inputs)) {
+      for (const { key } of contents.items) {
+        const name = String(isScalar(key) ? key.value : key)
+        if (inputs.includes(name)) continue
+        const message = `'${name}' is not an input of this action (see action.yml)`
+        errors.push(atOffset(key?.range?.[0] ?? 0, message))
+      }
     }
     if (outputs) errors.push(...unknownOutputs(block.text, outputs, block.line))
   }
