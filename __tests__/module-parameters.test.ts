@@ -1,7 +1,7 @@
 // scripts/module-parameters.mjs, a step of `npm run bundle`: no module reads the module object
-// webpack passes it first (`_unused`), so each module function takes its exports and require only,
-// and index.js's runtime passes only those. Small scripts as terser prints webpack's, run before
-// and after.
+// webpack passes it first (`_unused`), so each module function takes its exports (as `exports`)
+// and require only, and index.js's runtime passes only those. Small scripts as terser prints
+// webpack's, run before and after.
 import { describe, expect, it } from '@jest/globals'
 import { runInNewContext } from 'node:vm'
 import { dropModuleParameter } from '../scripts/module-parameters.mjs'
@@ -44,9 +44,12 @@ describe('dropModuleParameter', () => {
   it('takes the unused first parameter out of every module and the runtime, with the same result', () => {
     const code = index()
     const dropped = dropModuleParameter(code, 'index.js')
-    expect(dropped).toContain('7: (__exports, __require) => {')
-    expect(dropped).toContain('8: (__exports) => {')
+    expect(dropped).toContain(
+      '7: (exports, __require) => {\n      exports.seven = __require(8).eight + 1;'
+    )
+    expect(dropped).toContain('8: (exports) => {\n      exports.eight = 8;')
     expect(dropped).toContain('9: () => {')
+    expect(dropped).not.toContain('__exports')
     expect(dropped).toContain('__webpack_modules__[moduleId](module.exports, __require);')
     expect(dropped).not.toMatch(/\b_unused\b/)
     expect(run(code)).toEqual(['nine', 9])
@@ -57,7 +60,9 @@ describe('dropModuleParameter', () => {
     const chunk =
       'exports.modules = {\n  50: (_unused, __exports, __require) => {\n' +
       '    __exports.x = __require(7);\n  }\n};\n'
-    expect(dropModuleParameter(chunk, '50.index.cjs.js')).toBe(chunk.replace('_unused, ', ''))
+    expect(dropModuleParameter(chunk, '50.index.cjs.js')).toBe(
+      'exports.modules = {\n  50: (exports, __require) => {\n    exports.x = __require(7);\n  }\n};\n'
+    )
   })
 
   it('fails the build when a module reads its module object', () => {
@@ -65,6 +70,15 @@ describe('dropModuleParameter', () => {
     expect(() => dropModuleParameter(code, 'index.js')).toThrow(
       'index.js: module 9 takes module first, not _unused'
     )
+  })
+
+  it('fails the build when a module names exports itself, which its parameter would shadow', () => {
+    const code = index('9: _unused => {\n      result.push(typeof exports);\n    }')
+    expect(() => dropModuleParameter(code, 'index.js')).toThrow(
+      'index.js: module 9 names exports; __exports cannot be named so'
+    )
+    const property = index('9: _unused => {\n      result.push({ a: 1 }.exports);\n    }')
+    expect(run(dropModuleParameter(property, 'index.js'))).toEqual([undefined, 9])
   })
 
   it('fails the build when a module names _unused, or the runtime calls modules otherwise', () => {

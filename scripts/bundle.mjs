@@ -36,7 +36,7 @@
 // comments (block comments are left in src/: CONTRIBUTING.md says which modules keep theirs as //),
 // and ncc's markers of each module's file (`// ./src/errors.ts`), at about a quarter less to
 // read. A module's exports keep webpack's short names, which ncc gives them (`_errors.TN(...)`),
-// each defined at the module's end (`__exports.TN = oneLine;`). __tests__/bundle.test.ts holds
+// each defined at the module's end (`exports.TN = oneLine;`). __tests__/bundle.test.ts holds
 // dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
 import {
