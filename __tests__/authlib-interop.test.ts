@@ -732,7 +732,7 @@ describeAuthlib('Authlib on 127.0.0.1', () => {
           'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
           'subject-token': 'al-subject-token-0123456789'
         }),
-        'HTTP 400 unsupported_grant_type; the server does not support grant-type urn:ietf:params:oauth:grant-type:token-exchange'
+        'HTTP 400 unsupported_grant_type; the server does not support grant-type urn:ietf:params:oauth:grant-type:token-exchange: check grant-type'
       ],
       [
         'a client assertion whose aud is another URL of the same server than the one Authlib knows',

@@ -146,7 +146,7 @@ describe('discoverEndpoints', () => {
       101
     )
     expect(await failure(discover({ [RFC8414]: [switched] }))).toBe(
-      `Discovery request to ${RFC8414} failed: HTTP 101: the server switched to another protocol rather than answer; this is not a token endpoint's answer, check input 'issuer'`
+      `Discovery request to ${RFC8414} failed: HTTP 101: the server switched to another protocol rather than answer; this is not a token endpoint's answer: check input 'issuer'`
     )
   })
 

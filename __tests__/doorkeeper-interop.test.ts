@@ -237,7 +237,7 @@ describeDk(title, () => {
       })
       expect(result.requests).toEqual([`POST ${TOKEN_PATH} 400`])
       expect(errorLines(result.run)).toEqual([
-        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 unsupported_grant_type: The authorization grant type is not supported by the authorization server. The server does not support grant-type authorization_code`
+        `::error::Token request to ${dk.url}${TOKEN_PATH} failed: HTTP 400 unsupported_grant_type: The authorization grant type is not supported by the authorization server. The server does not support grant-type authorization_code: check grant-type`
       ])
     })
 

@@ -150,7 +150,7 @@ describeEjabberd(`ejabberd 23.01 (Debian)${missing ? `: skipped, ${missing}` : '
     [
       'name the grant it lacks: client_credentials',
       { 'grant-type': '', username: '', password: '', 'client-secret': 'ej-secret-0123456789' },
-      'HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type client_credentials'
+      'HTTP 400 unsupported_grant_type: Unsupported grant type; the server does not support grant-type client_credentials: check grant-type'
     ]
   ])('says to %s', async (_, more, line) => {
     const given = inputs(more)

@@ -329,7 +329,7 @@ describe('the failure line', () => {
   it('says an HTTP 101 is no token endpoint, in its own words', () => {
     const text = 'HTTP 101: the server switched to another protocol rather than answer'
     expect(describeTransportError(new TransportError(text, SWITCHED_PROTOCOLS), config, [])).toBe(
-      `${text}; this is not a token endpoint's answer, check host and token-path`
+      `${text}; this is not a token endpoint's answer: check host and token-path`
     )
   })
 
@@ -356,7 +356,7 @@ describe('the failure line', () => {
     const text = 'HTTP 101: the server switched to another protocol rather than answer'
     const error = new TransportError(text, SWITCHED_PROTOCOLS, undefined, 101)
     expect(describeTransportError(error, given, [], 'revocation_endpoint')).toBe(
-      `${text}; this is not a revocation endpoint's answer, check ${source}`
+      `${text}; this is not a revocation endpoint's answer: check ${source}`
     )
   })
 })
@@ -872,7 +872,7 @@ describe('advice for an answer that is not a token', () => {
         error_description: 'Invalid parameter value for grant_type: passwd'
       },
       {},
-      'HTTP 400 unsupported_grant_type: Invalid parameter value for grant_type: passwd; the server does not support grant-type client_credentials'
+      'HTTP 400 unsupported_grant_type: Invalid parameter value for grant_type: passwd; the server does not support grant-type client_credentials: check grant-type'
     ],
     [
       'a grant_type the client may not use, in a JSON body the server read',
@@ -893,6 +893,23 @@ describe('advice for an answer that is not a token', () => {
       },
       { 'grant-type': 'authorization_code', 'extra-params': 'code=c0de' },
       'HTTP 400 invalid_grant: Code verifier missing for grant_type authorization_code; give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
+    ],
+    [
+      "a device code refused: that grant's parameters, which extra-params carries",
+      400,
+      { error: 'invalid_grant', error_description: 'The device code is invalid' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:device_code',
+        'extra-params': 'device_code=GmRhmhcxhw'
+      },
+      'HTTP 400 invalid_grant: The device code is invalid; check the parameters of grant-type urn:ietf:params:oauth:grant-type:device_code in extra-params'
+    ],
+    [
+      'client_credentials refused as invalid_grant (Salesforce): the client',
+      400,
+      { error: 'invalid_grant', error_description: 'authentication failure' },
+      {},
+      'HTTP 400 invalid_grant: authentication failure; check client-id, client-secret and client-auth'
     ],
     [
       "Keycloak's 400 to an authorization code used already or expired: a new code",
@@ -917,7 +934,7 @@ describe('advice for an answer that is not a token', () => {
           'The authorization grant type is not supported by the authorization server.'
       },
       { 'grant-type': 'password', username: 'u', password: 'p-secret-1' },
-      'HTTP 400 unsupported_grant_type: The authorization grant type is not supported by the authorization server. The server does not support grant-type password'
+      'HTTP 400 unsupported_grant_type: The authorization grant type is not supported by the authorization server. The server does not support grant-type password: check grant-type'
     ],
     [
       // oauthlib (Django OAuth Toolkit) reads form bodies only: in a JSON body it finds no
@@ -941,7 +958,7 @@ describe('advice for an answer that is not a token', () => {
       400,
       { error: 'unsupported_grant_type' },
       { 'body-format': 'form' },
-      'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials'
+      'HTTP 400 unsupported_grant_type; the server does not support grant-type client_credentials: check grant-type'
     ],
     [
       // LemonLDAP::NG reads form bodies only: in a JSON body it finds no client_id, so no client
@@ -1621,7 +1638,7 @@ describe("vendors' own error codes", () => {
       400,
       { 'body-format': 'form' },
       { error_description: 'Unsupported grant type: None', error: 'invalid_grant' },
-      'HTTP 400 invalid_grant: Unsupported grant type: None; check the credentials of grant-type client_credentials'
+      'HTTP 400 invalid_grant: Unsupported grant type: None; check client-id, client-secret and client-auth'
     ]
   ])('%s', (_name, status, more, body, line) => {
     const answer: HttpResponse = {

@@ -348,7 +348,7 @@ describe('handedExportEnv', () => {
   // A refusal of the step's setup, not of the name, is not blamed on the minting step.
   it('passes on a refusal that is not about the name as it is', () => {
     const setup =
-      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false'
     const refuse = (): void => {
       throw new ActionError(setup)
     }

@@ -216,7 +216,7 @@ describe('client-auth github-oidc', () => {
       'proxy',
       'HTTPS_PROXY',
       'ci-user:ci-pass@',
-      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it rejected the credentials in HTTPS_PROXY): the proxy wants a valid user and password in HTTPS_PROXY'
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it rejected the credentials in HTTPS_PROXY: check the user and password there): the proxy wants a valid user and password in HTTPS_PROXY'
     ],
     [
       "a proxy's 407 to a plain-http request",
@@ -261,7 +261,7 @@ describe('client-auth github-oidc', () => {
       '401 Unauthorized',
       'HTTPS_PROXY',
       'ci-user:wrong@',
-      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 401): it rejected the credentials in HTTPS_PROXY'
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 401): it rejected the credentials in HTTPS_PROXY: check the user and password there'
     ],
     [
       "a proxy's 511 to CONNECT",

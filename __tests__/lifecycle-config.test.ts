@@ -177,12 +177,12 @@ describe('readLifecycleOptions', () => {
     [
       'a hand-off with several request inputs',
       { handoff: 'AbC', 'handoff-key': KEY, host: 'h', scope: 's', headers: 'A: b' },
-      "input 'handoff' takes the token from another job and sends no request, so 'host', 'scope', 'headers' must not be set: remove them from this step"
+      "input 'handoff' takes the token from another job and sends no request, so 'host', 'scope', and 'headers' must not be set: remove them from this step"
     ],
     [
       'a hand-off with keyless inputs',
       { handoff: 'AbC', 'handoff-key': KEY, issuer: 'https://idp.example', 'private-key': 'k' },
-      "input 'handoff' takes the token from another job and sends no request, so 'issuer', 'private-key' must not be set: remove them from this step"
+      "input 'handoff' takes the token from another job and sends no request, so 'issuer' and 'private-key' must not be set: remove them from this step"
     ],
     [
       'a hand-off with request settings other than their defaults, which it would ignore',
@@ -194,7 +194,7 @@ describe('readLifecycleOptions', () => {
         timeout: '5',
         'client-auth': 'basic'
       },
-      "input 'handoff' takes the token from another job and sends no request, so 'ca-certificate', 'client-auth', 'timeout' must not be set: remove them from this step"
+      "input 'handoff' takes the token from another job and sends no request, so 'ca-certificate', 'client-auth', and 'timeout' must not be set: remove them from this step"
     ],
     [
       'a hand-off with revoke',

@@ -470,7 +470,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(switching.hits).toHaveLength(1)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Could not revoke the access token at ${switching.url}/oauth/revoke: HTTP 101: the server switched to another protocol rather than answer; this is not a revocation endpoint's answer, check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${switching.url}/oauth/revoke: HTTP 101: the server switched to another protocol rather than answer; this is not a revocation endpoint's answer: check host and revoke-path; it stays valid until ${main.outputs['expires-at']}`
     ])
   })
 
@@ -1113,7 +1113,7 @@ describe('runner: hand-off to another job', () => {
     const rs = await server()
     const mixed = await receive('AAAA', { host: rs.url, 'client-id': 'x' })
     expect(fail(mixed)).toBe(
-      "input 'handoff' takes the token from another job and sends no request, so 'host', 'client-id' must not be set: remove them from this step"
+      "input 'handoff' takes the token from another job and sends no request, so 'host' and 'client-id' must not be set: remove them from this step"
     )
     const short = await runAction(
       step({ ...clientInputs(rs), 'handoff-key': 'too-short-key' }),

@@ -230,7 +230,7 @@ describe('run: state for the post step', () => {
       const env = without(RUNNER, 'GITHUB_STATE')
       const { core, sent } = await runWith({ ...INPUTS, [input]: 'true' }, env)
       expect(core.failed()).toBe(
-        'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+        'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false'
       )
       expect(sent).toEqual([])
       expect(core.saveState).not.toHaveBeenCalled()

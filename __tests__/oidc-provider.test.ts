@@ -141,7 +141,7 @@ describe('oidc-provider: client_credentials', () => {
       'a grant it does not support (password)',
       () => ({ username: 'op-user', password: 'op-password-0123456789' }),
       '/token',
-      'HTTP 400 unsupported_grant_type: unsupported grant_type requested; the server does not support grant-type password'
+      'HTTP 400 unsupported_grant_type: unsupported grant_type requested; the server does not support grant-type password: check grant-type'
     ],
     [
       'a grant the client may not use (refresh_token)',

@@ -634,10 +634,22 @@ describe('send() through a CONNECT proxy', () => {
 
   it.each([
     [407, undefined, 'it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port'],
-    [407, `${PROXY_USER}:wrong`, 'it rejected the credentials in HTTPS_PROXY'],
-    [407, ':wrong-proxy-token', 'it rejected the credentials in HTTPS_PROXY'],
+    [
+      407,
+      `${PROXY_USER}:wrong`,
+      'it rejected the credentials in HTTPS_PROXY: check the user and password there'
+    ],
+    [
+      407,
+      ':wrong-proxy-token',
+      'it rejected the credentials in HTTPS_PROXY: check the user and password there'
+    ],
     // tinyproxy's answer to wrong credentials (see tinyproxy-interop.test.ts).
-    [401, `${PROXY_USER}:wrong`, 'with HTTP 401; it rejected the credentials in HTTPS_PROXY'],
+    [
+      401,
+      `${PROXY_USER}:wrong`,
+      'with HTTP 401; it rejected the credentials in HTTPS_PROXY: check the user and password there'
+    ],
     [
       401,
       undefined,
@@ -1634,7 +1646,7 @@ net.Socket.prototype.connect = function (...args) {
       })
       expect(run.code).toBe(1)
       expect(errorLine(run)).toBe(
-        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407; it rejected the credentials in HTTPS_PROXY`
+        `::error::Token request to ${httpsEndpoint.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407; it rejected the credentials in HTTPS_PROXY: check the user and password there`
       )
       expect(refusing.seen).toHaveLength(1)
       expect(findLeaks(run, secrets(httpsEndpoint))).toEqual([])

@@ -2151,7 +2151,7 @@ describe('runner: the server says no', () => {
     [
       'over 1 MiB',
       res => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('x'.repeat(2 ** 21)),
-      "failed: response body is larger than 1 MiB; stopped reading; this is not a token endpoint's answer, check host and token-path"
+      "failed: response body is larger than 1 MiB; stopped reading; this is not a token endpoint's answer: check host and token-path"
     ],
     [
       'labelled gzip but not',
@@ -2184,6 +2184,45 @@ describe('runner: the server says no', () => {
     )
     expect(expectFailure(run)).toBe(`Token request to ${server.url}/oauth/token ${expected}`)
     expectSafeLog(run, ['own-secret-5e1f'])
+  })
+
+  // Headers over Node's 16 KiB (a load balancer's cookie): not retried, as they would be as large
+  // again; a refresh grant's server may have used up the refresh token, so that is said too.
+  it.each<[string, string, string]>([
+    [
+      'client_credentials',
+      '',
+      "HPE_HEADER_OVERFLOW: Parse Error: Header overflow; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it"
+    ],
+    [
+      'refresh_token',
+      'refresh-overflow-3d9a',
+      'HTTP 200 answer with headers larger than Node accepts (16 KiB); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token'
+    ]
+  ])("tells a 2xx with headers over Node's limit, for %s", async (grant, refresh, expected) => {
+    const server = await startServer((_, res) =>
+      res
+        .writeHead(200, {
+          'Content-Type': 'application/json',
+          'Set-Cookie': `lb=${'x'.repeat(20_000)}`
+        })
+        .end('{"access_token":"tok-overflow-5b1c","token_type":"Bearer"}')
+    )
+    const secrets = ['overflow-secret-7e2a', refresh].filter(Boolean)
+    const run = await runAction(
+      step({
+        host: server.url,
+        'grant-type': grant,
+        'client-id': 'overflow-client',
+        'client-secret': 'overflow-secret-7e2a',
+        ...(refresh && { 'refresh-token': refresh })
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: ${expected}`
+    )
+    expect(server.requests).toHaveLength(1)
+    expectSafeLog(run, secrets)
   })
 
   // The README's rule for a whole 2xx: retried only when its JSON runs into the body's end before

@@ -913,6 +913,21 @@ describe('failures below HTTP say what to fix', () => {
     expect(sent).toHaveLength(1)
   })
 
+  it("says a refresh grant's 2xx had headers over Node's limit, not that it was cut off", async () => {
+    const overflow = Object.assign(
+      new TransportError('Parse Error: Header overflow', 'HPE_HEADER_OVERFLOW'),
+      { status: 200 }
+    )
+    const { sent, core } = await runWith(
+      { ...INPUTS, 'grant-type': 'refresh_token', 'refresh-token': 'refresh-9c2b' },
+      [overflow, json(200, TOKEN)]
+    )
+    expect(sent).toHaveLength(1)
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 200 answer with headers larger than Node accepts (16 KiB); not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token'
+    )
+  })
+
   it('masks a secret that an error from below HTTP quotes, in the one failure line', async () => {
     const quoting = new TransportError(`request to x failed, reason: ${SECRET}`, 'EWHATEVER')
     const { core } = await runWith({ ...INPUTS, retries: '0' }, [quoting])

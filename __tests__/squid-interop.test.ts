@@ -208,7 +208,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
     )
     expect(step.code).toBe(1)
     expect(errorLines(step.stdout)).toBe(
-      `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url(undefined, 'auth')).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it rejected the credentials in HTTPS_PROXY`
+      `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(squid.url(undefined, 'auth')).host} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it rejected the credentials in HTTPS_PROXY: check the user and password there`
     )
     expect(log).toEqual([`CONNECT ${HOST}:${https.port} ${PROXY_USER} 407 TCP_DENIED`])
     expect(findLeaks(step, [...SECRETS, wrong])).toEqual([])

@@ -134,7 +134,7 @@ describeTinyproxy(`tinyproxy 1.11 (Debian)${missing ? `: skipped, ${missing}` : 
     })
     expect(step.code).toBe(1)
     expect(errorLines(step.stdout)).toBe(
-      `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(tinyproxy.url()).host} refused the tunnel to ${HOST}:${https.port} with HTTP 401; it rejected the credentials in HTTPS_PROXY`
+      `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${new URL(tinyproxy.url()).host} refused the tunnel to ${HOST}:${https.port} with HTTP 401; it rejected the credentials in HTTPS_PROXY: check the user and password there`
     )
     expect(findLeaks(step, SECRETS)).toEqual([])
   })

@@ -55,7 +55,7 @@ export function checkLifecycleEnvironment(
 ): void {
   if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
     throw new ActionError(
-      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step'
+      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false'
     )
   }
   if (lifecycle.revoke || lifecycle.tokenFile) {

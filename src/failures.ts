@@ -210,7 +210,7 @@ function adviceFor(
     case 'authorization_type_invalid':
       return allowGrant(config)
     case 'unsupported_grant_type':
-      return `the server does not support grant-type ${config.grantType}${bare ? ', or reads only form bodies: try body-format: form' : ''}`
+      return `the server does not support grant-type ${config.grantType}${bare ? ', or reads only form bodies: try body-format: form' : ': check grant-type'}`
     /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's;
      * Glewlwyd's scope_invalid. */
     case 'invalid_scope':
@@ -353,10 +353,8 @@ const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`
  * What to check when the server refuses what the grant presents (invalid_grant), by the server's
  * `answer` when it has one.
  */
-function grantAdvice(
-  { grantType, keyless }: Pick<Config, 'grantType' | 'keyless'>,
-  answer = ''
-): string {
+function grantAdvice(config: Config, answer = ''): string {
+  const { grantType, keyless } = config
   if (grantType === 'refresh_token')
     return 'check refresh-token: it may have expired, been used or revoked, or be for another client-id'
   /* Entra ID's AADSTS50076 (50079: enrol in it), as invalid_grant or interaction_required, and
@@ -376,7 +374,10 @@ function grantAdvice(
   /* RFC 6749 section 4.1.2 and RFC 7636 section 4.6. */
   if (grantType === 'authorization_code')
     return 'give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
-  return `check the credentials of grant-type ${grantType}`
+  /* Another grant's credentials are in extra-params (a device_code, a SAML assertion). */
+  return grantType === 'client_credentials'
+    ? clientAdvice(config)
+    : `check the parameters of grant-type ${grantType} in extra-params`
 }
 
 const allowGrant = (config: Config): string =>
@@ -459,8 +460,12 @@ export function describeTransportError(
     secrets,
     300
   )
-  /* An answer that began: its status says more than how it ended (a 401: the credentials). */
-  const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : ''
+  /* An answer that began: its status says more than how it ended (a 401: the credentials). Not
+   * one whose headers Node could not read. */
+  const cut =
+    error.status && code !== 'HPE_HEADER_OVERFLOW'
+      ? `HTTP ${error.status} answer cut off before its end: `
+      : ''
   /* Node's code, which a search finds; not the action's own, whose text says what happened. */
   const detail =
     cut +
@@ -473,7 +478,7 @@ export function describeTransportError(
     return `${cut}${error.message}; raise input 'timeout' or check that ${who}`
   }
   if (code === BODY_TOO_LARGE || code === SWITCHED_PROTOCOLS)
-    return `${code === BODY_TOO_LARGE ? detail : message}; this is not a ${field.replace('_', ' ')}'s answer, check ${source(pathInputs(field))}`
+    return `${code === BODY_TOO_LARGE ? detail : message}; this is not a ${field.replace('_', ' ')}'s answer: check ${source(pathInputs(field))}`
   if (code === REFRESH_CUT) return `${message}; ${spentAdvice(config)}`
   if (error.proxy !== undefined) {
     /* The proxy failed, not the server: the message names it, the cause and what to check (with

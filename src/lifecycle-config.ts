@@ -85,7 +85,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
         .map(([name]) => name)
     ]
     if (requestInputs.length > 0) {
-      const names = requestInputs.map(name => `'${name}'`).join(', ')
+      const names = new Intl.ListFormat('en').format(requestInputs.map(name => `'${name}'`))
       throw new ActionError(
         `input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`
       )

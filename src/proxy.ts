@@ -179,7 +179,7 @@ export function tunnelRefused(
   const hasCredentials = Boolean(proxy.username || proxy.password)
   if (status === 407 || status === 401) {
     const advice = hasCredentials
-      ? `it rejected the credentials in ${variable}`
+      ? `it rejected the credentials in ${variable}: check the user and password there`
       : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
     return new TransportError(`${refused}; ${advice}`, PROXY_REFUSED, proxy.host)
   }

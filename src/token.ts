@@ -106,7 +106,11 @@ export async function requestToken(
       const transportError = asTransportError(error)
       const { status = 0 } = transportError
       if (usedOnce && status >= 200 && status < 300) {
-        const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`
+        /* Headers over Node's limit: the body never began, but the server may have used it up. */
+        const cut =
+          transportError.code === 'HPE_HEADER_OVERFLOW'
+            ? `HTTP ${status} answer with headers larger than Node accepts (16 KiB)`
+            : `HTTP ${status} answer cut off before its end (${transportError.message})`
         return { kind: 'error', error: new TransportError(cut, REFRESH_CUT) }
       }
       return { kind: 'error', error: transportError }
