@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-238: (function (__exports, __require) {
+238: (function (exports, __require) {
 // ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
 	const usingSsl = reqUrl.protocol === "https:";
@@ -168,7 +168,7 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	const noProxy = proxy_variable.rw(proxy, undefined, "NO_PROXY");
 	const hasCredentials = Boolean(proxy.username || proxy.password);
 	if (status === 407 || status === 401) {
-		const advice = hasCredentials ? `it rejected the credentials in ${variable}` : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`;
+		const advice = hasCredentials ? `it rejected the credentials in ${variable}: check the user and password there` : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`;
 		return new transport.wX(`${refused}; ${advice}`, transport.WA, proxy.host);
 	}
 	if (status === 408 || status === 429) {
@@ -182,12 +182,12 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	}
 	return new transport.wX(`${refused}; the proxy forbids that host or port: check ${variable} and ${noProxy}`, transport.WA, proxy.host);
 }
-__exports.ProxyConfigError = ProxyConfigError;
-__exports.proxyAuthorization = proxyAuthorization;
-__exports.proxyError = proxyError;
-__exports.proxySecrets = proxySecrets;
-__exports.requestProxy = requestProxy;
-__exports.runnerProxy = runnerProxy;
-__exports.tunnelRefused = tunnelRefused;
+exports.ProxyConfigError = ProxyConfigError;
+exports.proxyAuthorization = proxyAuthorization;
+exports.proxyError = proxyError;
+exports.proxySecrets = proxySecrets;
+exports.requestProxy = requestProxy;
+exports.runnerProxy = runnerProxy;
+exports.tunnelRefused = tunnelRefused;
 })
 };

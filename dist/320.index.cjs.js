@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-320: (function (__exports, __require) {
+320: (function (exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _form_encode = __require(88);
@@ -79,7 +79,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return allowGrant(config);
 
 	 case "unsupported_grant_type":
-		return `the server does not support grant-type ${config.grantType}${bare ? ", or reads only form bodies: try body-format: form" : ""}`;
+		return `the server does not support grant-type ${config.grantType}${bare ? ", or reads only form bodies: try body-format: form" : ": check grant-type"}`;
 
 	 case "invalid_scope":
 	 case "scope_invalid":
@@ -160,14 +160,15 @@ const CHECK_REQUEST = "check the request: body-format, client-auth and extra-par
 const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";
 const REVOKED_REFRESH = "check refresh-token: it may have expired or been revoked";
 const REFRESH_THEN_REQUEST = `${REVOKED_REFRESH}; else ${CHECK_REQUEST}`;
-function grantAdvice({grantType, keyless}, answer = "") {
+function grantAdvice(config, answer = "") {
+	const {grantType, keyless} = config;
 	if (grantType === "refresh_token") return "check refresh-token: it may have expired, been used or revoked, or be for another client-id";
 	if (grantType === "password") return /AADSTS5007[69]\b|^HTTP \d+ \w+_required/.test(answer) ? "a password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials" : "check username and password, and the user's account on the server";
 	if ((keyless?.subjectToken || keyless?.assertion) === "github-oidc") return `check ${ID_TOKEN_TRUST}`;
 	if (grantType.endsWith(":token-exchange")) return "check subject-token and subject-token-type";
 	if (grantType.endsWith(":jwt-bearer")) return "check assertion";
 	if (grantType === "authorization_code") return "give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier";
-	return `check the credentials of grant-type ${grantType}`;
+	return grantType === "client_credentials" ? clientAdvice(config) : `check the parameters of grant-type ${grantType} in extra-params`;
 }
 const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
 function describeBadResponse(error, status, config) {
@@ -198,14 +199,14 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	const source = inputs => endpointSource(config, inputs, field);
 	const {code} = error;
 	const message = _redact.Tn(error.message.replace(_errors.Bz, "").replace(/:\s*$/, ""), secrets, 300);
-	const cut = error.status ? `HTTP ${error.status} answer cut off before its end: ` : "";
+	const cut = error.status && code !== "HPE_HEADER_OVERFLOW" ? `HTTP ${error.status} answer cut off before its end: ` : "";
 	const detail = cut + ([_transport.vj, _transport._s, _transport.AM].includes(code) || message.includes(code) ? message : `${code}: ${message}`);
 	const host = config.tokenUrl.hostname;
 	if (code === _transport.Q9 && error.message.startsWith("timed out")) {
 		const who = error.proxy ? `proxy ${error.proxy} and the server answer` : "the server answers";
 		return `${cut}${error.message}; raise input 'timeout' or check that ${who}`;
 	}
-	if (code === _transport._s || code === _transport.qz) return `${code === _transport._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer, check ${source(pathInputs(field))}`;
+	if (code === _transport._s || code === _transport.qz) return `${code === _transport._s ? detail : message}; this is not a ${field.replace("_", " ")}'s answer: check ${source(pathInputs(field))}`;
 	if (code === _transport.$O) return `${message}; ${spentAdvice(config)}`;
 	if (error.proxy !== undefined) {
 		const told = message.replace(HOST, source(HOST));
@@ -239,9 +240,9 @@ function describeTransportError(error, config, secrets, field = "token_endpoint"
 	if (_retry.ne(code)) return `${detail}; TLS failed: check the server's certificate, or input 'ca-certificate'`;
 	return detail;
 }
-__exports.describeBadResponse = describeBadResponse;
-__exports.describeHttpFailure = describeHttpFailure;
-__exports.describeTransportError = describeTransportError;
-__exports.waitAsked = waitAsked;
+exports.describeBadResponse = describeBadResponse;
+exports.describeHttpFailure = describeHttpFailure;
+exports.describeTransportError = describeTransportError;
+exports.waitAsked = waitAsked;
 })
 };

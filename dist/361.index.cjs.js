@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-361: (function (__exports, __require) {
+361: (function (exports, __require) {
 var node_fs = require("node:fs");
 var node_path = require("node:path");
 var _errors = __require(674);
@@ -34,8 +34,8 @@ function removeTokenFile(path) {
 		throw error;
 	}
 }
-__exports.removeTokenFile = removeTokenFile;
-__exports.tokenFilePath = tokenFilePath;
-__exports.writeTokenFile = writeTokenFile;
+exports.removeTokenFile = removeTokenFile;
+exports.tokenFilePath = tokenFilePath;
+exports.writeTokenFile = writeTokenFile;
 })
 };

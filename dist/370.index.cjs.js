@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-989: (function (__exports, __require) {
+989: (function (exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _node_crypto = __require(357);
@@ -167,10 +167,10 @@ function handedToken(token) {
 		...optional
 	};
 }
-__exports.HANDOFF_VERSION = HANDOFF_VERSION;
-__exports.handedExportEnv = handedExportEnv;
-__exports.handoffBinding = handoffBinding;
-__exports.openHandoff = openHandoff;
-__exports.sealHandoff = sealHandoff;
+exports.HANDOFF_VERSION = HANDOFF_VERSION;
+exports.handedExportEnv = handedExportEnv;
+exports.handoffBinding = handoffBinding;
+exports.openHandoff = openHandoff;
+exports.sealHandoff = sealHandoff;
 })
 };

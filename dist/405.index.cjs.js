@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-405: (function (__exports, __require) {
+405: (function (exports, __require) {
 var node_crypto = __require(357);
 // ./src/assertion.ts
 const ASSERTION_LIFETIME_S = 300;
@@ -123,7 +123,7 @@ async function githubIdToken(audience, deps) {
 	deps.mask([idToken]);
 	return idToken;
 }
-__exports.keylessCredentials = keylessCredentials;
-__exports.stepKeylessDeps = stepKeylessDeps;
+exports.keylessCredentials = keylessCredentials;
+exports.stepKeylessDeps = stepKeylessDeps;
 })
 };

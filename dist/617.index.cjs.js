@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-617: (function (__exports, __require) {
+617: (function (exports, __require) {
 var external_os_ = require("os");
 // ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
@@ -279,7 +279,7 @@ function getIDToken(aud) {
 	});
 }
 // ./src/oidc.ts
-__exports.getIDToken = getIDToken;
-__exports.oidcTransport = oidcTransport;
+exports.getIDToken = getIDToken;
+exports.oidcTransport = oidcTransport;
 })
 };

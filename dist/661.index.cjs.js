@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-661: (function (__exports, __require) {
+661: (function (exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _lifecycle_config = __require(578);
@@ -171,6 +171,6 @@ async function clientAssertion(config, runtime, log) {
 	}, config, stepKeylessDeps(config, runtime, log.mask, log.say.info));
 	return credentials.clientAssertion;
 }
-__exports.post = post;
+exports.post = post;
 })
 };

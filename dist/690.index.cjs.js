@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-690: (function (__exports, __require) {
+690: (function (exports, __require) {
 var _errors = __require(674);
 var _transport = __require(646);
 const CODINGS = new Set(["gzip", "x-gzip", "deflate", "br"]);
@@ -74,7 +74,7 @@ function undo(z, coding, body, options) {
 	if (coding !== "deflate") return z.gunzipSync(body, options);
 	return (body[0] ?? 0) % 16 === 8 ? z.inflateSync(body, options) : z.inflateRawSync(body, options);
 }
-__exports.decodeBody = decodeBody;
-__exports.decodePage = decodePage;
+exports.decodeBody = decodeBody;
+exports.decodePage = decodePage;
 })
 };

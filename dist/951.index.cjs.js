@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-951: (function (__exports, __require) {
+951: (function (exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _request = __require(390);
@@ -86,8 +86,8 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		reason: failures.describeHttpFailure(outcome, config, secrets, "revocation_endpoint")
 	};
 }
-__exports.buildRevocationRequest = buildRevocationRequest;
-__exports.revocationEndpoint = revocationEndpoint;
-__exports.revokeToken = revokeToken;
+exports.buildRevocationRequest = buildRevocationRequest;
+exports.revocationEndpoint = revocationEndpoint;
+exports.revokeToken = revokeToken;
 })
 };

@@ -1,7 +1,7 @@
 "use strict";
 
 exports.modules = {
-370: (function (__exports, __require) {
+370: (function (exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _response = __require(124);
@@ -163,7 +163,7 @@ function checkEndpoint(text, config, secrets = []) {
 	}
 	return url;
 }
-__exports.checkEndpoint = checkEndpoint;
-__exports.discoverEndpoints = discoverEndpoints;
+exports.checkEndpoint = checkEndpoint;
+exports.discoverEndpoints = discoverEndpoints;
 })
 };

@@ -1,7 +1,7 @@
 (() => {
 	"use strict";
 	var __webpack_modules__ = {
-519: (function (__exports, __require) {
+519: (function (exports, __require) {
 function legacyText(bytes, charset) {
 	try {
 		const decoder = new TextDecoder(charset);
@@ -29,11 +29,11 @@ function misreadIn(secrets, charset) {
 	if (!charset || !table) return [];
 	return secrets.filter(secret => /[^\0-\x7f]/.test(secret)).flatMap(secret => [legacyText(Buffer.from(secret, "utf8"), charset) ?? secret, ...secret.replace(/[^\0-\x7f]/gu, "").length > 5 ? [secret.replace(/[^\0-\x7f]/gu, char => table.includes(char) ? char : "?")] : []]);
 }
-__exports.$S = multiByteText;
-__exports.J1 = misreadIn;
-__exports.jf = legacyText;
+exports.$S = multiByteText;
+exports.J1 = misreadIn;
+exports.jf = legacyText;
 }),
-973: (function (__exports, __require) {
+973: (function (exports, __require) {
 var node_fs = require("node:fs");
 var _errors = __require(674);
 var _keyless_inputs = __require(879);
@@ -455,22 +455,22 @@ function readCaCertificates(value) {
 	}
 	return blocks;
 }
-__exports.$P = readBaseUrl;
-__exports.CM = isSingleUse;
-__exports.It = readSecretInputs;
-__exports.KA = CHECKED_GRANTS;
-__exports.Le = ENV_FALLBACK;
-__exports.MM = DEFAULT_TOKEN_PATH;
-__exports.O$ = configWarnings;
-__exports.U9 = isLoopback;
-__exports.Vf = readBoolean;
-__exports.Xg = readConfig;
-__exports._0 = readCount;
-__exports.fL = resolveTokenUrl;
-__exports.gs = readExportEnv;
-__exports.hG = inputOrEnv;
+exports.$P = readBaseUrl;
+exports.CM = isSingleUse;
+exports.It = readSecretInputs;
+exports.KA = CHECKED_GRANTS;
+exports.Le = ENV_FALLBACK;
+exports.MM = DEFAULT_TOKEN_PATH;
+exports.O$ = configWarnings;
+exports.U9 = isLoopback;
+exports.Vf = readBoolean;
+exports.Xg = readConfig;
+exports._0 = readCount;
+exports.fL = resolveTokenUrl;
+exports.gs = readExportEnv;
+exports.hG = inputOrEnv;
 }),
-674: (function (__exports, __require) {
+674: (function (exports, __require) {
 const external_node_util_namespaceObject = require("node:util");
 // ./src/errors.ts
 class ActionError extends Error {
@@ -506,25 +506,25 @@ var clipWords = (function (text, max, word = /[^\s"'&=,;:()[\]{}<>|\u2026]+$/) {
 	if (!split || !word.test(text.charAt(max - 1))) return `${cut}\u2026`;
 	return `${cut.slice(0, split.index).trimEnd()}\u2026`;
 });
-__exports.lZ = ActionError;
-__exports.vs = CONTROL_OTHER_THAN_TAB;
-__exports.kH = INVISIBLE;
-__exports.Bz = NODE_CA_ADVICE;
-__exports.kA = PRIVATE_CA_ADVICE;
-__exports.L$ = SPACES_OR_CONTROLS;
-__exports.JS = SPACE_OR_CONTROL;
-__exports.CS = clipWords;
-__exports.gJ = errorMessage;
-__exports.TN = oneLine;
-__exports.hD = quote;
+exports.lZ = ActionError;
+exports.vs = CONTROL_OTHER_THAN_TAB;
+exports.kH = INVISIBLE;
+exports.Bz = NODE_CA_ADVICE;
+exports.kA = PRIVATE_CA_ADVICE;
+exports.L$ = SPACES_OR_CONTROLS;
+exports.JS = SPACE_OR_CONTROL;
+exports.CS = clipWords;
+exports.gJ = errorMessage;
+exports.TN = oneLine;
+exports.hD = quote;
 }),
-88: (function (__exports, __require) {
+88: (function (exports, __require) {
 var formEncode = (function (value) {
 	return encodeURIComponent(value.toWellFormed()).replaceAll("%20", "+").replaceAll("!", "%21").replaceAll("'", "%27").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("~", "%7E");
 });
-__exports.p = formEncode;
+exports.p = formEncode;
 }),
-962: (function (__exports, __require) {
+962: (function (exports, __require) {
 function jwtExpiry(token) {
 	const exp = jwtClaims(token)?.exp;
 	return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
@@ -540,10 +540,10 @@ var jwtClaims = (function (token) {
 		return undefined;
 	}
 });
-__exports.l = jwtExpiry;
-__exports.v = jwtClaims;
+exports.l = jwtExpiry;
+exports.v = jwtClaims;
 }),
-879: (function (__exports, __require) {
+879: (function (exports, __require) {
 var _errors = __require(674);
 var _config = __require(973);
 var _node_crypto = __require(357);
@@ -743,22 +743,22 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 	if (/[^/]\/token\/?$/.test(issuer)) throw new _errors.lZ(`input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host`);
 	return issuer;
 }
-__exports.B2 = JWT_TOKEN_TYPE;
-__exports.Eo = readIssuer;
-__exports.GX = GITHUB_OIDC;
-__exports.Kj = TOKEN_EXCHANGE;
-__exports.SQ = checkGithubOidcAvailable;
-__exports.Vj = plainPem;
-__exports.W3 = KEYLESS_SECRET_INPUTS;
-__exports.Xq = isGithubOidc;
-__exports.Xy = usesGithubOidc;
-__exports.eh = JWT_BEARER;
-__exports.fG = readKeylessConfig;
-__exports.jG = KEYLESS_INPUTS;
-__exports.o5 = noIdToken;
-__exports.vW = ID_TOKEN_TIMEOUT_MS;
+exports.B2 = JWT_TOKEN_TYPE;
+exports.Eo = readIssuer;
+exports.GX = GITHUB_OIDC;
+exports.Kj = TOKEN_EXCHANGE;
+exports.SQ = checkGithubOidcAvailable;
+exports.Vj = plainPem;
+exports.W3 = KEYLESS_SECRET_INPUTS;
+exports.Xq = isGithubOidc;
+exports.Xy = usesGithubOidc;
+exports.eh = JWT_BEARER;
+exports.fG = readKeylessConfig;
+exports.jG = KEYLESS_INPUTS;
+exports.o5 = noIdToken;
+exports.vW = ID_TOKEN_TIMEOUT_MS;
 }),
-578: (function (__exports, __require) {
+578: (function (exports, __require) {
 var _config = __require(973);
 var _errors = __require(674);
 var _keyless_inputs = __require(879);
@@ -795,7 +795,7 @@ var readLifecycleOptions = (function (source) {
 		}
 		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
 		if (requestInputs.length > 0) {
-			const names = requestInputs.map(name => `'${name}'`).join(", ");
+			const names = new Intl.ListFormat("en").format(requestInputs.map(name => `'${name}'`));
 			throw new _errors.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
 		if (revoke) {
@@ -846,11 +846,11 @@ var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 var readRevokePath = (function (source) {
 	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;
 });
-__exports.OT = checkRevokeWithIssuer;
-__exports.fA = readLifecycleOptions;
-__exports.ui = readLifecycleSecrets;
+exports.OT = checkRevokeWithIssuer;
+exports.fA = readLifecycleOptions;
+exports.ui = readLifecycleSecrets;
 }),
-625: (function (__exports, __require) {
+625: (function (exports, __require) {
 var _errors = __require(674);
 var _redact = __require(670);
 const LINE_BREAKS = /\r\n|\r|\n/g;
@@ -894,11 +894,11 @@ function checkNodeDebug(value) {
 		throw new _errors.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
 	}
 }
-__exports.D$ = secretLog;
-__exports.kS = checkNodeDebug;
-__exports.oM = loggable;
+exports.D$ = secretLog;
+exports.kS = checkNodeDebug;
+exports.oM = loggable;
 }),
-374: (function (__exports, __require) {
+374: (function (exports, __require) {
 var src_config = __require(973);
 var jwt = __require(962);
 var node_crypto = __require(357);
@@ -1188,7 +1188,7 @@ const runnerProtocol = {
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
-		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step");
+		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false");
 	}
 	if (lifecycle.revoke || lifecycle.tokenFile) {
 		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
@@ -1361,7 +1361,7 @@ var requestToken = (async function (first, config, deps) {
 			const transportError = transport.WM(error);
 			const {status = 0} = transportError;
 			if (usedOnce && status >= 200 && status < 300) {
-				const cut = `HTTP ${status} answer cut off before its end (${transportError.message})`;
+				const cut = transportError.code === "HPE_HEADER_OVERFLOW" ? `HTTP ${status} answer with headers larger than Node accepts (16 KiB)` : `HTTP ${status} answer cut off before its end (${transportError.message})`;
 				return {
 					kind: "error",
 					error: new transport.wX(cut, transport.$O)
@@ -1546,11 +1546,11 @@ var describeSettings = (function (config, request) {
 	const names = (function (pairs) { return pairs.map(([name]) => name).join(", ") || "none"; });
 	return [`body-format ${config.bodyFormat}`, `client-auth ${config.clientAuth}`, `timeout ${config.timeoutMs / 1e3} s`, `retries ${config.retries}`, `extra params: ${names(config.extraParams)}`, `headers: ${Object.keys(request.headers).join(", ")}`, `ca-certificate: ${config.caCertificates.length} certificate(s)`].join("; ");
 });
-__exports.defaultRuntime = defaultRuntime;
-__exports.run = run;
-__exports.runPost = runPost;
+exports.defaultRuntime = defaultRuntime;
+exports.run = run;
+exports.runPost = runPost;
 }),
-357: (function (__exports, __require) {
+357: (function (exports, __require) {
 function nodeCrypto() {
 	return process.getBuiltinModule("node:crypto");
 }
@@ -1558,22 +1558,22 @@ var isNodeCryptoLoaded = (function () {
 	const loaded = process.moduleLoadList;
 	return loaded?.includes("NativeModule crypto") ?? false;
 });
-__exports.R = isNodeCryptoLoaded;
-__exports.S = nodeCrypto;
+exports.R = isNodeCryptoLoaded;
+exports.S = nodeCrypto;
 }),
-653: (function (__exports, __require) {
+653: (function (exports, __require) {
 const TOKEN_FILE_STATE = "token-file";
 const REVOKE_STATE = "revoke";
 const POST_STATES = [REVOKE_STATE, TOKEN_FILE_STATE];
 function serializeRevocation(state) {
 	return JSON.stringify(state);
 }
-__exports.B2 = serializeRevocation;
-__exports.Yc = POST_STATES;
-__exports.Z0 = REVOKE_STATE;
-__exports.h1 = TOKEN_FILE_STATE;
+exports.B2 = serializeRevocation;
+exports.Yc = POST_STATES;
+exports.Z0 = REVOKE_STATE;
+exports.h1 = TOKEN_FILE_STATE;
 }),
-643: (function (__exports, __require) {
+643: (function (exports, __require) {
 function proxyVariable(url, env = process.env, variable = schemeVariable(url)) {
 	const lower = variable.toLowerCase();
 	return env[lower] && Object.keys(env).includes(lower) ? lower : variable;
@@ -1590,11 +1590,11 @@ var proxySecretsFor = (async function (url, env) {
 	const {proxySecrets} = await __require.i(238, 238);
 	return proxySecrets(url, env);
 });
-__exports.eU = proxyValue;
-__exports.rw = proxyVariable;
-__exports.tt = proxySecretsFor;
+exports.eU = proxyValue;
+exports.rw = proxyVariable;
+exports.tt = proxySecretsFor;
 }),
-670: (function (__exports, __require) {
+670: (function (exports, __require) {
 var _errors = __require(674);
 var _form_encode = __require(88);
 var _charset = __require(519);
@@ -2050,15 +2050,15 @@ function isSeparator(char) {
 var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
-__exports.$8 = trimCut;
-__exports.E$ = redact;
-__exports.PY = SERVER_WINDOW;
-__exports.QG = serverWindow;
-__exports.Tn = serverText;
-__exports.dH = redactServer;
-__exports.db = LAST_RUN;
+exports.$8 = trimCut;
+exports.E$ = redact;
+exports.PY = SERVER_WINDOW;
+exports.QG = serverWindow;
+exports.Tn = serverText;
+exports.dH = redactServer;
+exports.db = LAST_RUN;
 }),
-390: (function (__exports, __require) {
+390: (function (exports, __require) {
 var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
@@ -2199,13 +2199,13 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		secrets
 	};
 });
-__exports.Qk = setUserHeaders;
-__exports.WX = clientAuthentication;
-__exports.Xl = buildTokenRequest;
-__exports._O = USER_AGENT;
-__exports.gU = configuredSecrets;
+exports.Qk = setUserHeaders;
+exports.WX = clientAuthentication;
+exports.Xl = buildTokenRequest;
+exports._O = USER_AGENT;
+exports.gU = configuredSecrets;
 }),
-124: (function (__exports, __require) {
+124: (function (exports, __require) {
 var _charset = __require(519);
 var _errors = __require(674);
 var _jwt = __require(962);
@@ -2502,17 +2502,17 @@ function echoesInCharset(searched, hidden) {
 	const texts = [_redact.QG(searched, 4 * SNIPPET_SOURCE_LENGTH), ...SHOWN_FIELDS.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
 	return texts.some(text => [text, text.replace(/[^\0-\x7f]/gu, "?")].some(each => _redact.E$(each, past, true) !== each));
 }
-__exports.AI = readToken;
-__exports.GJ = byteCount;
-__exports.JL = mediaType;
-__exports.O1 = describeAnswer;
-__exports.QP = typeOf;
-__exports.T0 = BadResponse;
-__exports._6 = isHtml;
-__exports.bU = isTruncatedJson;
-__exports.nE = isoSeconds;
+exports.AI = readToken;
+exports.GJ = byteCount;
+exports.JL = mediaType;
+exports.O1 = describeAnswer;
+exports.QP = typeOf;
+exports.T0 = BadResponse;
+exports._6 = isHtml;
+exports.bU = isTruncatedJson;
+exports.nE = isoSeconds;
 }),
-809: (function (__exports, __require) {
+809: (function (exports, __require) {
 var _transport = __require(646);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 6e4;
@@ -2596,17 +2596,17 @@ function parseRetryAfter(value, now) {
 	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
 	return Math.max(0, date - now);
 }
-__exports.Be = describeAttempt;
-__exports.P9 = retryAfter;
-__exports.U3 = RETRYABLE_STATUSES;
-__exports.ln = afterAttempts;
-__exports.ne = isTlsCode;
-__exports.r3 = isRetryable;
-__exports.sT = retried;
-__exports.wp = TRUST_CODES;
-__exports.yL = MAX_RETRY_AFTER_MS;
+exports.Be = describeAttempt;
+exports.P9 = retryAfter;
+exports.U3 = RETRYABLE_STATUSES;
+exports.ln = afterAttempts;
+exports.ne = isTlsCode;
+exports.r3 = isRetryable;
+exports.sT = retried;
+exports.wp = TRUST_CODES;
+exports.yL = MAX_RETRY_AFTER_MS;
 }),
-646: (function (__exports, __require) {
+646: (function (exports, __require) {
 var node_http = require("node:http");
 var _charset = __require(519);
 var _errors = __require(674);
@@ -2922,24 +2922,24 @@ function isIpLiteral(hostname) {
 function socketHost(url) {
 	return url.hostname.replace(/^\[(.*)\]$/, "$1");
 }
-__exports.$O = REFRESH_CUT;
-__exports.AM = UNREADABLE_ENCODING;
-__exports.GP = H2_ONLY;
-__exports.Q9 = TIMEOUT;
-__exports.ST = httpsModule;
-__exports.WA = PROXY_REFUSED;
-__exports.WM = asTransportError;
-__exports._s = BODY_TOO_LARGE;
-__exports.ez = socketHost;
-__exports.mz = byteSize;
-__exports.qz = SWITCHED_PROTOCOLS;
-__exports.r$ = PROXY_UPSTREAM;
-__exports.tN = send;
-__exports.tP = isIpLiteral;
-__exports.vj = TRUNCATED;
-__exports.wX = TransportError;
+exports.$O = REFRESH_CUT;
+exports.AM = UNREADABLE_ENCODING;
+exports.GP = H2_ONLY;
+exports.Q9 = TIMEOUT;
+exports.ST = httpsModule;
+exports.WA = PROXY_REFUSED;
+exports.WM = asTransportError;
+exports._s = BODY_TOO_LARGE;
+exports.ez = socketHost;
+exports.mz = byteSize;
+exports.qz = SWITCHED_PROTOCOLS;
+exports.r$ = PROXY_UPSTREAM;
+exports.tN = send;
+exports.tP = isIpLiteral;
+exports.vj = TRUNCATED;
+exports.wX = TransportError;
 }),
-689: (function (__exports, __require) {
+689: (function (exports, __require) {
 var node_fs = require("node:fs");
 function nodeTrustSources() {
 	const tls = process.getBuiltinModule("node:tls");
@@ -2974,8 +2974,8 @@ var trustedCertificates = (function (userCertificates, sources) {
 	if (userCertificates.length === 0) return undefined;
 	return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates];
 });
-__exports.g3 = trustedCertificates;
-__exports.xC = pemCertificates;
+exports.g3 = trustedCertificates;
+exports.xC = pemCertificates;
 })
 	};
 	var __cache = {};
