@@ -106,10 +106,16 @@ describe('isTruncatedJson', () => {
     ['a 2xx with an unquoted value', answer(200, 'application/json', '{"t":Bearer}'), false],
     ['a 2xx with a trailing comma', answer(200, 'application/json', '{"a":1,}'), false],
     ['a 2xx in UTF-16LE', answer(200, 'application/json', '{\0"\0a\0"\0:\x001\0}\0'), false],
-    /* V8 quotes the body in its message: words there are not V8's. */
+    /* V8 quotes a short body whole in its message (a longer one near the fault): words there are
+     * not V8's. */
     [
-      'a 2xx broken midway that quotes V8',
-      answer(200, 'application/json', '{"a":x, "b":"end of JSON at position 99"}'),
+      'a 2xx broken midway that says "end of JSON"',
+      answer(200, 'application/json', '{"end of JSON":x}'),
+      false
+    ],
+    [
+      'a 2xx broken midway that names a position',
+      answer(200, 'application/json', '{"at position 99":x}'),
       false
     ],
     ['a 2xx with whole JSON', answer(200, 'application/json', '{"a":1}'), false],
@@ -350,6 +356,11 @@ describe('bodySnippet', () => {
       'Oops Try later'
     ],
     ['a bare title, as HTML', '<title>Sign in</title>', 'Sign in'],
+    [
+      'a title with attributes, in a head that goes',
+      '<html><head><title data-i18n="t">Sign in</title></head><body><p>Welcome</p></body></html>',
+      'Sign in Welcome'
+    ],
     ['a page without a title', '<body><p>Not <b>found</b></p></body>', 'Not found'],
     [
       "a page's comments: conditional, of markup, and one never closed",
@@ -928,8 +939,8 @@ describe('readToken', () => {
     ],
     [
       'JSON broken midway whose text says "after JSON"',
-      answer(200, 'application/json', '{"a":x,"b":"after JSON"}'),
-      'HTTP 200 (application/json, 24 bytes); expected a JSON token response, got invalid JSON'
+      answer(200, 'application/json', '{"after JSON":x}'),
+      'HTTP 200 (application/json, 16 bytes); expected a JSON token response, got invalid JSON'
     ],
     [
       'a bare token as text, which is never quoted',
@@ -951,7 +962,7 @@ describe('readToken', () => {
       answer(
         200,
         'text/plain; charset=utf-8',
-        'Your key: tok-abcdef-123456 (session ab12cd34, id abc1234) Troubleshooting internationalization'
+        'Your key: tok-abcdef-123456 (session ab12cd34, id abc1234) Troubleshooting characterization'
       ),
       'HTTP 200 (text/plain): Your key: *** (session ***, id abc1234) Troubleshooting ***'
     ],
