@@ -1540,6 +1540,17 @@ describe("vendors' own error codes", () => {
       "HTTP 400 invalid_grant: AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'. A password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials"
     ],
     [
+      "Entra ID's invalid_grant AADSTS50079 to a password grant: enrol in multi-factor authentication",
+      400,
+      password,
+      {
+        error: 'invalid_grant',
+        error_description:
+          'AADSTS50079: Due to a configuration change made by your administrator, you must enroll in multi-factor authentication.'
+      },
+      'HTTP 400 invalid_grant: AADSTS50079: Due to a configuration change made by your administrator, you must enroll in multi-factor authentication. A password grant cannot pass multi-factor authentication: exempt the user, or use client_credentials'
+    ],
+    [
       // A refresh token that must be renewed by a sign-in that passes it: not the password grant's.
       "Entra ID's invalid_grant AADSTS50076 to a refresh grant: the refresh token",
       400,

@@ -357,6 +357,11 @@ describe('bodySnippet', () => {
     ],
     ['a bare title, as HTML', '<title>Sign in</title>', 'Sign in'],
     [
+      'an HTML5 page of a doctype and no html, head or body tag',
+      '<!DOCTYPE html><meta charset="utf-8"><p>Service <b>unavailable</b></p>',
+      'Service unavailable'
+    ],
+    [
       'a title with attributes, in a head that goes',
       '<html><head><title data-i18n="t">Sign in</title></head><body><p>Welcome</p></body></html>',
       'Sign in Welcome'

@@ -913,6 +913,17 @@ describe('failures below HTTP say what to fix', () => {
     expect(sent).toHaveLength(1)
   })
 
+  it("says a 2xx had headers over Node's limit, not that it was cut off before its end", async () => {
+    const overflow = Object.assign(
+      new TransportError('Parse Error: Header overflow', 'HPE_HEADER_OVERFLOW'),
+      { status: 200 }
+    )
+    const { core } = await runWith(INPUTS, [overflow])
+    expect(core.failed()).toBe(
+      "Token request to https://api.example.com/oauth/token failed: HPE_HEADER_OVERFLOW: Parse Error: Header overflow; the answer's headers are larger than Node accepts (16 KiB): check the server, or a proxy or load balancer in front of it"
+    )
+  })
+
   it("says a refresh grant's 2xx had headers over Node's limit, not that it was cut off", async () => {
     const overflow = Object.assign(
       new TransportError('Parse Error: Header overflow', 'HPE_HEADER_OVERFLOW'),
