@@ -185,6 +185,17 @@ describe('readLifecycleOptions', () => {
       "input 'handoff' takes the token from another job and sends no request, so 'issuer' and 'private-key' must not be set: remove them from this step"
     ],
     [
+      'a hand-off with extra-params, and retries and body-format other than their defaults',
+      {
+        handoff: 'AbC',
+        'handoff-key': KEY,
+        'extra-params': 'resource=https://api.example',
+        retries: '5',
+        'body-format': 'form'
+      },
+      "input 'handoff' takes the token from another job and sends no request, so 'extra-params', 'body-format', and 'retries' must not be set: remove them from this step"
+    ],
+    [
       'a hand-off with request settings other than their defaults, which it would ignore',
       {
         handoff: 'AbC',
