@@ -87,21 +87,27 @@ export function parseFields(response: HttpResponse): Fields | undefined {
 export function isTruncatedJson(response: HttpResponse): boolean {
   if (response.status < 200 || response.status >= 300) return false
   const body = response.body.trim()
-  if (!body.startsWith('{') || parseFields(response)) return false
-  /* Cut: the parse ran into the body's end (V8 names that position, or none; before any `"`, where
-   * V8 quotes the body). JSON broken midway (`"token_type": Bearer`), or whole with text after it
-   * (a PHP notice), came as it was sent. */
-  const at = /^[^"]*(end of JSON|position (\d+))/.exec(jsonError(body))
-  return !!at && !(Number(at[2]) < body.length)
+  return body.startsWith('{') && jsonFault(body) === CUT_JSON
 }
 
-/** What JSON.parse says of `body`: '' when it parses. */
-function jsonError(body: string): string {
+const CUT_JSON = 'truncated or invalid JSON'
+
+/**
+ * How a failure line calls the way `body` fails to parse as JSON, by V8's message ('' when it
+ * parses): CUT_JSON when the parse ran into the body's end (V8 names that position, or none),
+ * which may be a dropped connection; else text after whole JSON (a PHP notice), or JSON broken
+ * midway (`"token_type": Bearer`), which came as sent. Only what comes before a `"` is V8's own:
+ * after it, V8 quotes the body.
+ */
+function jsonFault(body: string): string {
   try {
     JSON.parse(body)
     return ''
   } catch (error) {
-    return String(error)
+    const [said = ''] = String(error).split('"', 1)
+    if (said.includes('after JSON')) return 'JSON with text after it'
+    const at = Number(/position (\d+)/.exec(said)?.[1])
+    return said.includes('end of JSON') || at >= body.length ? CUT_JSON : 'invalid JSON'
   }
 }
 
@@ -342,15 +348,11 @@ function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): Bad
   /* Not JSON's start, and then a word of under 8 characters, or more than one word. */
   if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body))
     return new BadResponse(describeAnswer(response, secrets), 'not-a-token')
-  const cut = json && isTruncatedJson(response)
-  const broken = cut
-    ? 'truncated or invalid JSON'
-    : /^[^"]*after JSON/.test(jsonError(body))
-      ? 'JSON with text after it'
-      : 'invalid JSON'
+  /* readToken reads only a 2xx, whose fields did not parse: JSON here does not parse either. */
+  const fault = json ? jsonFault(body) : ''
   return new BadResponse(
-    `HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : 'no token'}`,
-    json ? (cut ? 'truncated' : 'malformed') : 'not-a-token'
+    `HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${fault || 'no token'}`,
+    json ? (fault === CUT_JSON ? 'truncated' : 'malformed') : 'not-a-token'
   )
 }
 
