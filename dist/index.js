@@ -2245,18 +2245,20 @@ var parseFields = (function (response) {
 var isTruncatedJson = (function (response) {
 	if (response.status < 200 || response.status >= 300) return false;
 	const body = response.body.trim();
-	if (!body.startsWith("{") || parseFields(response)) return false;
-	const at = /^[^"]*(end of JSON|position (\d+))/.exec(jsonError(body));
-	return !!at && !(Number(at[2]) < body.length);
+	return body.startsWith("{") && jsonFault(body) === CUT_JSON;
 });
-function jsonError(body) {
+const CUT_JSON = "truncated or invalid JSON";
+var jsonFault = (function (body) {
 	try {
 		JSON.parse(body);
 		return "";
 	} catch (error) {
-		return String(error);
+		const [said = ""] = String(error).split('"', 1);
+		if (said.includes("after JSON")) return "JSON with text after it";
+		const at = Number(/position (\d+)/.exec(said)?.[1]);
+		return said.includes("end of JSON") || at >= body.length ? CUT_JSON : "invalid JSON";
 	}
-}
+});
 function describeAnswer(response, secrets = []) {
 	const status = `HTTP ${response.status}`;
 	const parsed = parseFields(response);
@@ -2390,9 +2392,8 @@ function unparsedAnswer(response, secrets) {
 	const html = isHtml(body);
 	const json = !html && body.startsWith("{");
 	if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
-	const cut = json && isTruncatedJson(response);
-	const broken = cut ? "truncated or invalid JSON" : /^[^"]*after JSON/.test(jsonError(body)) ? "JSON with text after it" : "invalid JSON";
-	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${json ? broken : "no token"}`, json ? cut ? "truncated" : "malformed" : "not-a-token");
+	const fault = json ? jsonFault(body) : "";
+	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${fault || "no token"}`, json ? fault === CUT_JSON ? "truncated" : "malformed" : "not-a-token");
 }
 function noAccessToken(response, fields, secrets) {
 	const said = key => {
