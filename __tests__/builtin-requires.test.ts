@@ -10,7 +10,7 @@ import { builtinModules, requireBuiltinsDirectly } from '../scripts/builtin-requ
 
 /** index.js as terser prints it: a source module, the built-in modules' entries, the runtime. */
 const index = (body: string, entries = ''): string => `(() => {
-  var __webpack_modules__ = {
+  var __modules = {
     7: (_unused, __exports, __require) => {
       ${body}
     },
@@ -25,7 +25,7 @@ const index = (body: string, entries = ''): string => `(() => {
   function __require(moduleId) {
     if (!cache[moduleId]) {
       var module = cache[moduleId] = { exports: {} };
-      __webpack_modules__[moduleId](module, module.exports, __require);
+      __modules[moduleId](module, module.exports, __require);
     }
     return cache[moduleId].exports;
   }

@@ -54,16 +54,16 @@ describe('dist/', () => {
     expect(main).toContain('throw new _errors.')
   })
 
-  it("gives webpack's runtime names short forms: exports, __require, __cache", () => {
+  it("gives webpack's runtime names short forms: exports, __require, __modules, __cache", () => {
     const long = scripts.filter(path =>
-      /__unused_webpack_module|__webpack_exports__|__nccwpck_require__|__webpack_require__|__webpack_module_cache__|cachedModule/.test(
+      /__unused_webpack_module|__webpack_exports__|__nccwpck_require__|__webpack_require__|__webpack_modules__|__webpack_module_cache__|cachedModule/.test(
         readFileSync(path, 'utf8')
       )
     )
     expect(long).toEqual([])
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).toMatch(/^\d+: \(function \(exports, __require\) \{$/m)
-    expect(main).toMatch(/^\t\tvar inCache = __cache\[moduleId\];$/m)
+    expect(main).toMatch(/^\t\treturn __cache\[moduleId\];$/m)
   })
 
   it('passes no module the module object it never reads (scripts/module-parameters.mjs)', () => {
@@ -74,6 +74,12 @@ describe('dist/', () => {
       /^\d+: \(function \(exports, __require\) \{$/m.test(readFileSync(path, 'utf8'))
     )
     expect(plain).toEqual(tables)
+    // The runtime's cache holds each module's exports, set before the module runs.
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).not.toMatch(/\bmodule\.exports\b|\binCache\b/)
+    expect(main).toContain(
+      '\t\tif (!(moduleId in __cache)) __modules[moduleId](__cache[moduleId] = {}, __require);\n'
+    )
   })
 
   it('writes a property named as its variable in short, { tokenUrl }, as the sources do', () => {
@@ -86,7 +92,7 @@ describe('dist/', () => {
   it("runs each module as it is required, without webpack's try that unloads one that throws", () => {
     const main = readFileSync(join(DIST, 'index.js'), 'utf8')
     expect(main).not.toMatch(/\bthrew\b|delete __cache\b/)
-    expect(main).toMatch(/^\t\t__webpack_modules__\[moduleId\]\(module\.exports, __require\);$/m)
+    expect(main).toMatch(/^\t\tif \(!\(moduleId in __cache\)\) __modules\[moduleId\]\(/m)
   })
 
   it('writes arrays as the sources do, without spaces inside their brackets', () => {
@@ -159,7 +165,7 @@ describe('dist/', () => {
       expect(readFileSync(path, 'utf8')).not.toMatch(/__require\.[mfeuo]\b/)
     }
     expect(main).toMatch(
-      /^\t\tObject\.assign\(__webpack_modules__, require\(`\.\/\$\{chunkId\}\.index\.cjs\.js`\)\.modules\);$/m
+      /^\t\tObject\.assign\(__modules, require\(`\.\/\$\{chunkId\}\.index\.cjs\.js`\)\.modules\);$/m
     )
     // No chunk has a runtime of its own (exports.runtime) for the loader to run.
     expect(main).not.toMatch(/\bchunk\.runtime\b|\bruntime\(__require\)/)

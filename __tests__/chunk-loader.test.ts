@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm'
 import { loadChunks } from '../scripts/chunk-loader.mjs'
 
 /** webpack's chunk loading as terser prints it, once the build has dropped what nothing uses. */
-const WEBPACK_LOADER = `  __require.m = __webpack_modules__;
+const WEBPACK_LOADER = `  __require.m = __modules;
   (() => {
     __require.f = {};
     __require.e = chunkId => Promise.all(Object.keys(__require.f).reduce((promises, key) => {
@@ -46,7 +46,7 @@ const WEBPACK_LOADER = `  __require.m = __webpack_modules__;
 /** index.js: a module that imports chunk 5's module 50 twice (and a missing chunk), the runtime. */
 const index = (loader = WEBPACK_LOADER): string => `(() => {
   "use strict";
-  var __webpack_modules__ = {
+  var __modules = {
     7: (_unused, __exports, __require) => {
       __exports.result = (async () => {
         const first = __require.e(5).then(__require.bind(__require, 50));
@@ -72,7 +72,7 @@ const index = (loader = WEBPACK_LOADER): string => `(() => {
     var module = __webpack_module_cache__[moduleId] = {
       exports: {}
     };
-    __webpack_modules__[moduleId](module, module.exports, __require);
+    __modules[moduleId](module, module.exports, __require);
     return module.exports;
   }
 ${loader}  result = __require(7).result;
@@ -124,7 +124,7 @@ describe('loadChunks', () => {
     const five = loadChunks(chunk(), '5.index.cjs.js')
     expect(main).toContain(
       '  __require.i = (chunkId, moduleId) => {\n' +
-        '    Object.assign(__webpack_modules__, require(`./${chunkId}.index.cjs.js`).modules);\n' +
+        '    Object.assign(__modules, require(`./${chunkId}.index.cjs.js`).modules);\n' +
         '    return Promise.resolve().then(() => __require(moduleId));\n  };\n  result ='
     )
     expect(main).toContain('const first = __require.i(5, 50);')

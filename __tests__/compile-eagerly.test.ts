@@ -10,14 +10,14 @@ import {
 
 /** A webpack main script, as terser prints it, with these module functions. */
 const mainScript = (...modules: string[]): string => `(() => {
-  var __webpack_modules__ = {
+  var __modules = {
 ${modules.map((module, id) => `    ${id}: ${module}`).join(',\n')}
   };
   var cache = {};
   function require(id) {
     if (cache[id]) return cache[id].exports;
     var module = cache[id] = { exports: {} };
-    __webpack_modules__[id](module, module.exports, require);
+    __modules[id](module, module.exports, require);
     return module.exports;
   }
   result = require(0);
@@ -51,13 +51,13 @@ describe('compileModulesEagerly', () => {
   it('keeps an arrow, in parentheses, when the module names its own this or arguments', () => {
     const code = mainScript(
       `(module, exports, require) => {
-      module.exports = [this === __webpack_modules__, require(1), require(2)];
+      module.exports = [this === __modules, require(1), require(2)];
     }`,
       `module => {
       module.exports = () => arguments.length;
     }`,
       `module => {
-      module.exports = (function () { return this === __webpack_modules__; })();
+      module.exports = (function () { return this === __modules; })();
     }`
     )
     const eager = compileModulesEagerly(code, 'chunk.js')

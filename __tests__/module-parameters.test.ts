@@ -8,7 +8,7 @@ import { dropModuleParameter } from '../scripts/module-parameters.mjs'
 
 /** index.js as terser prints it: three modules, one of them a lone parameter's arrow, the runtime. */
 const index = (third = '9: _unused => {\n      result.push("nine");\n    }'): string => `(() => {
-  var __webpack_modules__ = {
+  var __modules = {
     7: (_unused, __exports, __require) => {
       __exports.seven = __require(8).eight + 1;
     },
@@ -26,7 +26,7 @@ const index = (third = '9: _unused => {\n      result.push("nine");\n    }'): st
     var module = __cache[moduleId] = {
       exports: {}
     };
-    __webpack_modules__[moduleId](module, module.exports, __require);
+    __modules[moduleId](module, module.exports, __require);
     return module.exports;
   }
   __require(9);
@@ -50,10 +50,35 @@ describe('dropModuleParameter', () => {
     expect(dropped).toContain('8: (exports) => {\n      exports.eight = 8;')
     expect(dropped).toContain('9: () => {')
     expect(dropped).not.toContain('__exports')
-    expect(dropped).toContain('__webpack_modules__[moduleId](module.exports, __require);')
+    expect(dropped).toContain(
+      '  function __require(moduleId) {\n' +
+        '    if (!(moduleId in __cache)) __modules[moduleId](__cache[moduleId] = {}, __require);\n' +
+        '    return __cache[moduleId];\n' +
+        '  }\n'
+    )
+    expect(dropped).not.toMatch(/\bmodule\b|\binCache\b/)
     expect(dropped).not.toMatch(/\b_unused\b/)
     expect(run(code)).toEqual(['nine', 9])
     expect(run(dropped)).toEqual(['nine', 9])
+  })
+
+  it('runs each module once, and gives a module still running its exports so far, as webpack does', () => {
+    // 9 requires 7 twice (7 runs once) and then 10, which requires 9 while 9 runs: it sees the
+    // export 9 set before, not the one after.
+    const code = index(
+      '9: (_unused, __exports, __require) => {\n' +
+        '      __exports.before = "set";\n' +
+        '      result.push(__require(7) === __require(7), __require(10).seen);\n' +
+        '      __exports.after = "set";\n' +
+        '    },\n' +
+        '    10: (_unused, __exports, __require) => {\n' +
+        '      const nine = __require(9);\n' +
+        '      __exports.seen = [nine.before, nine.after].join("/");\n' +
+        '    }'
+    ).replace('__exports.eight = 8;', 'result.push("eight runs");\n      __exports.eight = 8;')
+    const expected = ['eight runs', true, 'set/', 9]
+    expect(run(code)).toEqual(expected)
+    expect(run(dropModuleParameter(code, 'index.js'))).toEqual(expected)
   })
 
   it("takes it out of a chunk's modules, which has no runtime", () => {
@@ -81,12 +106,21 @@ describe('dropModuleParameter', () => {
     expect(run(dropModuleParameter(property, 'index.js'))).toEqual([undefined, 9])
   })
 
-  it('fails the build when a module names _unused, or the runtime calls modules otherwise', () => {
+  it('fails the build when a module names _unused, or the runtime requires modules otherwise', () => {
     const named = index('9: _unused => {\n      result.push(_unused);\n    }')
     expect(() => dropModuleParameter(named, 'index.js')).toThrow(
       'index.js: _unused is named where no module parameter is'
     )
     const other = index().replace('(module, module.exports, __require)', '(module, __require)')
-    expect(() => dropModuleParameter(other, 'index.js')).toThrow('index.js: no one runtime call')
+    expect(() => dropModuleParameter(other, 'index.js')).toThrow(
+      'index.js: no one function __require as webpack writes it'
+    )
+    const twice = index().replace(
+      '  __require(9);',
+      `  ${index().match(/function __require[^]*?\n {2}}/)?.[0]}`
+    )
+    expect(() => dropModuleParameter(twice, 'index.js')).toThrow(
+      'index.js: no one function __require as webpack writes it'
+    )
   })
 })

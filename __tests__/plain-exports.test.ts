@@ -7,14 +7,14 @@ import { plainExports } from '../scripts/plain-exports.mjs'
 /** A webpack main script with these module functions (module 0 runs), and webpack's getters. */
 const mainScript = (...modules: string[]): string => `(() => {
   "use strict";
-  var __webpack_modules__ = {
+  var __modules = {
 ${modules.map((module, id) => `    ${id}: ${module}`).join(',\n')}
   };
   var cache = {};
   function __require(id) {
     if (cache[id]) return cache[id].exports;
     var module = cache[id] = { exports: {} };
-    __webpack_modules__[id](module, module.exports, __require);
+    __modules[id](module, module.exports, __require);
     return module.exports;
   }
   __require.c = cache;

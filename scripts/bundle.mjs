@@ -225,14 +225,15 @@ const depth = name => (name === 'index.js' ? 4 : 2)
  * short one (checked): a module's unused first parameter `__unused_webpack_module` as `_unused`,
  * its exports `__webpack_exports__` as `__exports`, and the require function (`__nccwpck_require__`
  * in dist/index.js, `__webpack_require__` in a chunk) as `__require`, and its module cache
- * `__webpack_module_cache__` (and `cachedModule`, one module of it) as `__cache` (and `inCache`).
- * About 3 KB of dist/.
+ * `__webpack_module_cache__` (and `cachedModule`, one module of it) as `__cache` (and `inCache`),
+ * and its table of modules `__webpack_modules__` as `__modules`. About 3 KB of dist/.
  */
 const SHORT_NAMES = [
   ['__unused_webpack_module', '_unused'],
   ['__webpack_exports__', '__exports'],
   ['__nccwpck_require__', '__require'],
   ['__webpack_require__', '__require'],
+  ['__webpack_modules__', '__modules'],
   ['__webpack_module_cache__', '__cache'],
   ['cachedModule', 'inCache']
 ]
@@ -430,7 +431,7 @@ const CHUNK_RUNTIME =
 const ENTRY_EXPORTS =
   /^var __exports = \{\};\n((?:(?!.*\bexports\b).*\n)*)module\.exports = __exports;\n(?=\/\*{6}\/ \}\)\(\)\n;\n?$)/m
 const RETRY_AFTER_THROW =
-  /^(\/\*{6}\/ \t+)var threw = true;\n\/\*{6}\/ \t+try \{\n\/\*{6}\/ \t+(__webpack_modules__\[moduleId\]\(module, module\.exports, __require\);)\n\/\*{6}\/ \t+threw = false;\n\/\*{6}\/ \t+\} finally \{\n\/\*{6}\/ \t+if\(threw\) delete __cache\[moduleId\];\n\/\*{6}\/ \t+\}\n/m
+  /^(\/\*{6}\/ \t+)var threw = true;\n\/\*{6}\/ \t+try \{\n\/\*{6}\/ \t+(__modules\[moduleId\]\(module, module\.exports, __require\);)\n\/\*{6}\/ \t+threw = false;\n\/\*{6}\/ \t+\} finally \{\n\/\*{6}\/ \t+if\(threw\) delete __cache\[moduleId\];\n\/\*{6}\/ \t+\}\n/m
 const ALL_CHUNKS_HAVE_JS =
   /^(\/\*{6}\/ \t+)if\(true\) \{ \/\/ all chunks have JS\n\/\*{6}\/ \t+(installChunk\(.*\);)\n\/\*{6}\/ \t+\} else installedChunks\[chunkId\] = 1;\n/m
 

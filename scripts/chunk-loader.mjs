@@ -11,7 +11,7 @@ const CHUNK_IMPORT = /__require\.e\((\d+)\)\.then\(__require\.bind\(__require, (
 // hasOwnProperty shorthand __require.o, and the `require` loader, which notes the chunks it has
 // installed. Matched to the letter: should ncc print anything else, the build stops.
 const LOADER_LINES = [
-  '__require.m = __webpack_modules__;',
+  '__require.m = __modules;',
   '(() => {',
   '  __require.f = {};',
   '  __require.e = chunkId => Promise.all(Object.keys(__require.f).reduce((promises, key) => {',
@@ -65,7 +65,7 @@ const loader = indent =>
   [
     "// Each `await import()` adds its chunk's modules to the table and requires the module.",
     '__require.i = (chunkId, moduleId) => {',
-    '  Object.assign(__webpack_modules__, require(`./${chunkId}.index.cjs.js`).modules);',
+    '  Object.assign(__modules, require(`./${chunkId}.index.cjs.js`).modules);',
     '  return Promise.resolve().then(() => __require(moduleId));',
     '};'
   ]

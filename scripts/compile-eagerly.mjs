@@ -32,7 +32,7 @@ import * as acorn from 'acorn'
  *   2 million instructions a run on Node 20 and on Node 24. An arrow that names `this`,
  *   `arguments`, `super` or `new.target` of its enclosing function stays an arrow;
  * Together these save about 5 ms a run on Node 24 and 2.5 ms on Node 20 (`npm run bench`). The
- * module table is found with acorn (`__webpack_modules__` in index.js, `exports.modules` in a
+ * module table is found with acorn (`__modules` in index.js, `exports.modules` in a
  * chunk); the build fails if a script has none, or if the result does not parse.
  */
 export function compileModulesEagerly(code, name, eagerFunctions) {
@@ -177,7 +177,7 @@ export function moduleFunctions(code, name) {
   const modules = []
   walk(parse(code), node => {
     const table =
-      (node.type === 'VariableDeclarator' && node.id.name === '__webpack_modules__' && node.init) ||
+      (node.type === 'VariableDeclarator' && node.id.name === '__modules' && node.init) ||
       (node.type === 'AssignmentExpression' &&
         node.left.type === 'MemberExpression' &&
         node.left.object.name === 'exports' &&
