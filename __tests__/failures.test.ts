@@ -1008,6 +1008,27 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_client; check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
     ],
     [
+      'invalid_client to a client_assertion passed in extra-params: the assertion, not a secret there is none of',
+      401,
+      { error: 'invalid_client', error_description: 'Client authentication failed' },
+      {
+        'client-secret': '',
+        'extra-params':
+          'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\nclient_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
+      },
+      'HTTP 401 invalid_client: Client authentication failed; check client-id and the client_assertion in extra-params'
+    ],
+    [
+      "Keycloak's unauthorized_client to a client_assertion in extra-params",
+      401,
+      {
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials'
+      },
+      { 'client-secret': '', 'extra-params': 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln' },
+      'HTTP 401 unauthorized_client: Invalid client or Invalid client credentials; check client-id and the client_assertion in extra-params'
+    ],
+    [
       "Okta's 401 in its own error fields: the client's credentials",
       401,
       { errorCode: 'invalid_client', errorSummary: "Invalid value for 'client_id' parameter." },

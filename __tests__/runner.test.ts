@@ -2354,6 +2354,33 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, [secret])
   })
 
+  // RFC 7523 section 2.2: a client that sends its own assertion in extra-params has no secret to
+  // check; the advice names the assertion, which stays masked.
+  it('advises on the client_assertion in extra-params when the server refuses the client', async () => {
+    const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaS1ib3QifQ.c2lnbmF0dXJlLTRmOWE'
+    const server = await startServer((_, res) =>
+      sendJson(res, 401, {
+        error: 'invalid_client',
+        error_description: `assertion ${assertion} has expired`
+      })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'ci-bot',
+        'client-secret': '',
+        'body-format': 'form',
+        'extra-params': `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\nclient_assertion=${assertion}`
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 invalid_client: assertion *** has expired; check client-id and the client_assertion in extra-params`
+    )
+    expect(server.requests).toHaveLength(1)
+    expect(new URLSearchParams(server.requests[0]?.body).get('client_assertion')).toBe(assertion)
+    expectSafeLog(run, [assertion])
+  })
+
   // A form page over 1 MiB whose last field echoes the secret where the page is cut: that field
   // is cut too, maybe inside the secret or one of its encodings, where no mask finds it; it goes.
   it.each([

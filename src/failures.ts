@@ -416,6 +416,9 @@ const ID_TOKEN_TRUST =
 /** What to check when the server did not accept the client, by how it authenticated. */
 function clientAdvice(config: Config): string {
   if (config.clientAuth === 'github-oidc') return `check client-id and ${ID_TOKEN_TRUST}`
+  /* The client authenticated with the assertion it was given (RFC 7523 section 2.2), no secret. */
+  if (config.extraParams.some(([key]) => key === 'client_assertion'))
+    return 'check client-id and the client_assertion in extra-params'
   /* Authlib takes an assertion only if its aud is exactly the token endpoint's URL it knows. */
   if (config.clientAuth === 'private-key-jwt')
     return 'check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
