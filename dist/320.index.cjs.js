@@ -186,6 +186,7 @@ function endpointSource(config, inputs, field = "token_endpoint") {
 const ID_TOKEN_TRUST = "oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)";
 function clientAdvice(config) {
 	if (config.clientAuth === "github-oidc") return `check client-id and ${ID_TOKEN_TRUST}`;
+	if (config.extraParams.some(([key]) => key === "client_assertion")) return "check client-id and the client_assertion in extra-params";
 	if (config.clientAuth === "private-key-jwt") return "check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud";
 	const encoded = _form_encode.p(config.clientId + config.clientSecret) !== config.clientId + config.clientSecret;
 	return config.clientAuth === "basic" && encoded ? "check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body" : "check client-id, client-secret and client-auth";

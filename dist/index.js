@@ -1,6 +1,6 @@
 (() => {
 	"use strict";
-	var __webpack_modules__ = {
+	var __modules = {
 519: (function (exports, __require) {
 function legacyText(bytes, charset) {
 	try {
@@ -2981,19 +2981,12 @@ exports.xC = pemCertificates;
 	};
 	var __cache = {};
 	function __require(moduleId) {
-		var inCache = __cache[moduleId];
-		if (inCache !== undefined) {
-			return inCache.exports;
-		}
-		var module = __cache[moduleId] = {
-			exports: {}
-		};
-		__webpack_modules__[moduleId](module.exports, __require);
-		return module.exports;
+		if (!(moduleId in __cache)) __modules[moduleId](__cache[moduleId] = {}, __require);
+		return __cache[moduleId];
 	}
 	// Each `await import()` adds its chunk's modules to the table and requires the module.
 	__require.i = (chunkId, moduleId) => {
-		Object.assign(__webpack_modules__, require(`./${chunkId}.index.cjs.js`).modules);
+		Object.assign(__modules, require(`./${chunkId}.index.cjs.js`).modules);
 		return Promise.resolve().then(() => __require(moduleId));
 	};
 	// The entry point of the main step, and of the post step when dist/post.js loads it: told apart
