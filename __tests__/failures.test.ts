@@ -622,7 +622,76 @@ describe('advice for an answer that is not a token', () => {
       400,
       { error: 'invalid_target' },
       { audience: 'https://api.example' },
-      'HTTP 400 invalid_target; check scope and audience'
+      'HTTP 400 invalid_target; check audience'
+    ],
+    [
+      "RFC 8693's invalid_target to a token exchange that names no target: not scope",
+      400,
+      {
+        error: 'invalid_target',
+        error_description: 'The target service indicated by the "audience" parameters is invalid.'
+      },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 invalid_target: The target service indicated by the "audience" parameters is invalid. Set audience, or resource in extra-params'
+    ],
+    [
+      "Keycloak's invalid_token to a subject token it will not exchange",
+      400,
+      { error: 'invalid_token', error_description: 'invalid token' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 invalid_token: invalid token; check subject-token and subject-token-type'
+    ],
+    [
+      "invalid_token to the job's ID token as the subject token: the trust",
+      400,
+      { error: 'invalid_token' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'github-oidc',
+        'client-secret': ''
+      },
+      "HTTP 400 invalid_token; check oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)"
+    ],
+    [
+      'invalid_token to a JWT bearer grant: the assertion',
+      400,
+      { error: 'invalid_token', error_description: 'signature does not verify' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
+      },
+      'HTTP 400 invalid_token: signature does not verify; check assertion'
+    ],
+    [
+      'unsupported_token_type to a token exchange: the token types',
+      400,
+      { error: 'unsupported_token_type', error_description: 'subject_token_type not supported' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 unsupported_token_type: subject_token_type not supported; check subject-token-type and requested-token-type'
+    ],
+    [
+      'invalid_target with both targets given: both, and no scope',
+      400,
+      { error: 'invalid_target' },
+      {
+        scope: 'read',
+        audience: 'https://api.example',
+        'extra-params': 'resource=https://r.example',
+        'body-format': 'form'
+      },
+      'HTTP 400 invalid_target; check audience, and resource in extra-params'
     ],
     [
       "Entra ID's AADSTS90002: no such tenant",
@@ -639,7 +708,7 @@ describe('advice for an answer that is not a token', () => {
       400,
       { error: 'invalid_target', error_description: 'resource indicator is missing, or unknown' },
       { 'extra-params': 'resource=https://other.example', 'body-format': 'form' },
-      'HTTP 400 invalid_target: resource indicator is missing, or unknown; check scope, and resource in extra-params'
+      'HTTP 400 invalid_target: resource indicator is missing, or unknown; check resource in extra-params'
     ],
     [
       'an invalid_scope with an audience and a resource: scope and audience',

@@ -2381,6 +2381,42 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, [assertion])
   })
 
+  // RFC 8693 section 2.2.2: a token exchange refused for its target names audience and resource,
+  // which say the target, not scope; a subject token the server will not take names that input.
+  it.each([
+    [
+      'invalid_target',
+      {
+        error: 'invalid_target',
+        error_description: 'The target service indicated by the "audience" parameters is invalid.'
+      },
+      'HTTP 400 invalid_target: The target service indicated by the "audience" parameters is invalid. Set audience, or resource in extra-params'
+    ],
+    [
+      'invalid_token',
+      { error: 'invalid_token', error_description: 'invalid token' },
+      'HTTP 400 invalid_token: invalid token; check subject-token and subject-token-type'
+    ]
+  ])(
+    'names the inputs to fix when a token exchange is refused with %s',
+    async (_code, answer, line) => {
+      const subject = 'subject-token-3c8d1f5a9b7e'
+      const server = await startServer((_, res) => sendJson(res, 400, answer))
+      const run = await runAction(
+        step({
+          host: server.url,
+          'client-id': 'ci-bot',
+          'client-secret': '',
+          'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+          'subject-token': subject
+        })
+      )
+      expect(expectFailure(run)).toBe(`Token request to ${server.url}/oauth/token failed: ${line}`)
+      expect(server.requests).toHaveLength(1)
+      expectSafeLog(run, [subject])
+    }
+  )
+
   // A form page over 1 MiB whose last field echoes the secret where the page is cut: that field
   // is cut too, maybe inside the secret or one of its encodings, where no mask finds it; it goes.
   it.each([

@@ -172,13 +172,16 @@ function adviceFor(
    * authentication or another policy first: invalid_grant; Salesforce's invalid_client_id and
    * GitHub's incorrect_client_credentials (and Slack's bad_client_secret, before bad_*):
    * invalid_client. Auth0's 429 too_many_attempts is a user's account it blocked, not a rate
-   * limit: invalid_grant. */
+   * limit, and Keycloak's invalid_token a subject token it will not exchange: invalid_grant. */
   switch (
     revoking
       ? ''
       : error
           .replace(/^\w+_client_\w+$/, 'invalid_client')
-          .replace(/^bad_\w+|^(mfa|interaction)_required$|^too_many_attempts$/, 'invalid_grant')
+          .replace(
+            /^bad_\w+|^(mfa|interaction)_required$|^(too_many_attempts|invalid_token)$/,
+            'invalid_grant'
+          )
   ) {
     case 'invalid_client':
       /* Okta's org authorization server takes client credentials only with private_key_jwt. */
@@ -209,6 +212,9 @@ function adviceFor(
     /* Glewlwyd's 400 for a grant type the client is not allowed. */
     case 'authorization_type_invalid':
       return allowGrant(config)
+    /* RFC 7009's code, which some servers answer a token exchange with for a type they refuse. */
+    case 'unsupported_token_type':
+      return 'check subject-token-type and requested-token-type'
     case 'unsupported_grant_type':
       return `the server does not support grant-type ${config.grantType}${bare ? ', or reads only form bodies: try body-format: form' : ': check grant-type'}`
     /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's;
@@ -216,12 +222,16 @@ function adviceFor(
     case 'invalid_scope':
     case 'scope_invalid':
     case 'invalid_resource':
+      return `check scope${config.audience ? ' and audience' : ''}`
     case 'invalid_target': {
-      const audience = config.audience ? ' and audience' : ''
-      /* RFC 8707's resource indicators: the target invalid_target names. */
-      const resource =
-        error === 'invalid_target' && config.extraParams.some(([key]) => key === 'resource')
-      return `check scope${audience}${resource ? ', and resource in extra-params' : ''}`
+      /* RFC 8707 and 8693: no token for the target that resource or audience names, not scope. */
+      const targets = [
+        config.audience && 'audience',
+        config.extraParams.some(([key]) => key === 'resource') && 'resource in extra-params'
+      ].filter(Boolean)
+      return targets.length
+        ? `check ${targets.join(', and ')}`
+        : 'set audience, or resource in extra-params'
     }
     case 'invalid_request':
       /* Passport answers a revoked or expired refresh token with invalid_request, and says so;
