@@ -237,6 +237,23 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  // proxy.ts's refusal of a proxy variable it cannot use: its own advice, not a re-run.
+  it.each(['', '; 3 attempts'])(
+    'gives the advice of a proxy variable that is no URL, not a re-run (attempts: %j)',
+    async tries => {
+      const fix =
+        'give http://[user:password@]host:port, with special characters in the user and password percent-encoded (% as %25)'
+      const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+        throw new Error(
+          `Failed to get ID Token. \n Error Code : undefined\n Error Message: HTTPS_PROXY is not a usable proxy URL: ${fix}${tries}`
+        )
+      })
+      expect(core.failed()).toBe(
+        `Could not get the job's OIDC ID token from GitHub (HTTPS_PROXY is not a usable proxy URL${tries}): ${fix}`
+      )
+    }
+  )
+
   it('names https_proxy and no_proxy when those are the variables set', async () => {
     const env = { ...GITHUB_ENV, https_proxy: 'http://127.0.0.1:9', no_proxy: 'internal.example' }
     const core = await runWith(INPUTS, env, async () => {

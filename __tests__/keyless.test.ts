@@ -171,6 +171,29 @@ describe('client-auth github-oidc', () => {
     )
     expectNoLeaks(run, [wrong])
   })
+  // An https ID token endpoint off loopback (which no proxy bypasses), and a proxy variable whose
+  // password holds a '/' not percent-encoded: the variable's own fix, not a re-run; nothing sent.
+  it('gives the fix of a proxy variable it cannot use, not a re-run of the job', async () => {
+    const password = 'pa/ssPW-7e4c'
+    const before = server.requests.length
+    const run = await runKeyless(
+      { host: server.url, 'token-path': '/oauth2/token', 'client-auth': 'github-oidc' },
+      {
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://id-token.example.test/token?api-version=2.0',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.requestToken,
+        HTTPS_PROXY: `http://user:${password}@127.0.0.1:9`
+      }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      // The runner's protocol escapes '%' as %25.
+      "::error::Could not get the job's OIDC ID token from GitHub (HTTPS_PROXY is not a usable proxy URL): give http://[user:password@]host:port, with special characters in the user and password percent-encoded (%25 as %2525)"
+    ])
+    expect(server.requests).toHaveLength(before)
+    expectNoLeaks(run, [github.requestToken])
+    expect(run.stdout + run.stderr).not.toContain(password)
+  })
+
   it('blames the network, not permissions, when the ID token endpoint cannot be reached', async () => {
     // A port nothing listens on: core's client tries three times (1 s and 3 s apart).
     const closed = http.createServer()

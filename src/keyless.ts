@@ -113,12 +113,12 @@ function idTokenFailure(
     .replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   /* An error that says its status itself (an HTTP 101) does not say it twice. A proxy that
-   * refused the tunnel (proxy.ts) with other than a 407 (below) says what to change after its
-   * status: that advice, uncut, is the one to give (not the endpoint's, nor a timeout's), and the
-   * attempts go with what happened. No two open-ended parts side by side: no backtracking that a
+   * refused the tunnel (proxy.ts) with other than a 407 (below), or a proxy variable that is no
+   * URL, says what to change after it: that advice, uncut, is the one to give (not the endpoint's,
+   * nor a timeout's, nor a re-run), and the attempts go with what happened. No two open-ended parts side by side: no backtracking that a
    * hostile answer makes long. */
   const [, refused, fix, tries = '', said = text] =
-    /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
+    /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
       text
     ) ?? []
   const why = (status ? `HTTP ${status}: ` : '') + clipWords(refused ? refused + tries : said, 200)
