@@ -328,7 +328,7 @@ export function readToken(
     expiresAt,
     refreshToken: optionalString(fields, 'refresh_token', warnings),
     idToken: optionalString(fields, 'id_token', warnings),
-    scope: text(readScope(fields.scope, warnings)),
+    scope: text(readScope(fields, warnings)),
     ...issuedTokenType(text(optionalString(fields, 'issued_token_type', warnings))),
     warnings
   }
@@ -448,12 +448,11 @@ function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   return undefined
 }
 
-function readScope(value: unknown, warnings: string[]): string {
-  if (value === undefined || value === null) return ''
-  if (typeof value === 'string') return value
+/** A string, as optionalString reads one, or a list of strings, which is joined with spaces. */
+function readScope(fields: Fields, warnings: string[]): string {
+  const value = fields.scope
   if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value.join(' ')
-  warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`)
-  return ''
+  return optionalString(fields, 'scope', warnings)
 }
 
 /** Only set when present, so other grants' tokens look as they always did. */
