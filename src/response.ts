@@ -228,8 +228,8 @@ const COMMON_MEDIA_TYPES = new Set([
  * An answer's media type if it is a common one. These lines are written before the tokens the
  * answer brings are masked, and a server may put anything in Content-Type, a token too.
  */
-export function mediaType({ headers }: HttpResponse): string {
-  const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+export function mediaType(response: HttpResponse): string {
+  const type = contentType(response)
   if (!type) return 'no content type'
   return COMMON_MEDIA_TYPES.has(type) ? type : 'another media type'
 }
