@@ -146,17 +146,16 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
  * alone: the README asks for a random key.
  */
 function checkHandoffKey(key: string): void {
+  const advice = "make one with 'openssl rand -base64 32' and store it as a secret"
   const bytes = Buffer.byteLength(key, 'utf8')
   if (bytes < MIN_HANDOFF_KEY_BYTES) {
     throw new ActionError(
-      `input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`
+      `input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`
     )
   }
   /* Also a short password said again to reach 32 bytes: 8 characters twice. */
   if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-    throw new ActionError(
-      "input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret"
-    )
+    throw new ActionError(`input 'handoff-key' repeats characters, so it is not random: ${advice}`)
   }
   /* Hex or base64 digits alone carry 4 or 6 bits each: 32 bytes of entropy take 64 or 43 of
      them (`openssl rand -hex 16` makes 32). Of other text the entropy cannot be told. */
@@ -164,7 +163,7 @@ function checkHandoffKey(key: string): void {
   const digits = key.replace(/=+$/, '').length
   if (bits && digits * bits < 256) {
     throw new ActionError(
-      `input 'handoff-key' has ${digits} ${bits === 4 ? 'hex' : 'base64'} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; make one with 'openssl rand -base64 32' and store it as a secret`
+      `input 'handoff-key' has ${digits} ${bits === 4 ? 'hex' : 'base64'} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`
     )
   }
 }
