@@ -53,27 +53,26 @@ export function checkLifecycleEnvironment(
   exportEnv: string,
   env: Runtime['env']
 ): void {
-  if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
-    throw new ActionError(
-      'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false'
-    )
-  }
   if (lifecycle.revoke || lifecycle.tokenFile) {
+    if (!env.GITHUB_STATE) {
+      throw new ActionError(
+        'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false'
+      )
+    }
     checkRunnerFile(env, 'GITHUB_STATE', ', or set revoke: false and token-file: false')
   }
-  if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
-    throw new ActionError(
-      "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
-    )
-  }
+  if (!lifecycle.tokenFile) return
+  const needsTemp =
+    "token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
+  if (!env.RUNNER_TEMP) throw new ActionError(`RUNNER_TEMP is not set: ${needsTemp}`)
   /* Before the request, as the file is written only once the token is issued. */
-  if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? '') !== DIRECTORY) {
+  if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY) {
     throw new ActionError(
-      `RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`
+      `RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): ${needsTemp}`
     )
   }
   /* Upper-cased: on Windows the runner merges names that differ in case alone. */
-  if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
+  if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
     throw new ActionError(
       `input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
     )
