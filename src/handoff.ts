@@ -264,9 +264,10 @@ function pick<K extends string>(
 
 /** The token's fields that outputs carry, and nothing else. */
 function handedToken(token: Token): HandedToken {
-  const result: Partial<Record<(typeof TOKEN_FIELDS)[number], string>> = {}
+  const result: Partial<
+    Record<(typeof TOKEN_FIELDS)[number] | (typeof OPTIONAL_TOKEN_FIELDS)[number], string>
+  > = {}
   for (const name of TOKEN_FIELDS) result[name] = token[name]
-  const optional: Partial<Record<(typeof OPTIONAL_TOKEN_FIELDS)[number], string>> = {}
-  for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) optional[name] = token[name]
-  return { ...result, ...optional } as HandedToken
+  for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) result[name] = token[name]
+  return result as HandedToken
 }
