@@ -118,8 +118,9 @@ export function openHandoff(
   const bytes = Buffer.from(handoff, 'base64url')
   /* Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
    * characters and ignores the last one's unused low bits, so no changed one opens as the original. */
-  if (bytes.toString('base64url') !== handoff) throw new ActionError(NOT_A_HANDOFF)
-  if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new ActionError(NOT_A_HANDOFF)
+  if (bytes.toString('base64url') !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) {
+    throw new ActionError(NOT_A_HANDOFF)
+  }
 
   const version = bytes.readUInt8(0)
   /* A version of another release of the action, or one altered on the way (a release that
