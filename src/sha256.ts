@@ -39,14 +39,7 @@ export function sha256(text: string): string {
         w[t - 7] +
         w[t - 16]
     }
-    let a = hash[0]
-    let b = hash[1]
-    let c = hash[2]
-    let d = hash[3]
-    let e = hash[4]
-    let f = hash[5]
-    let g = hash[6]
-    let h = hash[7]
+    let [a, b, c, d, e, f, g, h] = hash
     for (let t = 0; t < 64; t++) {
       const t1 =
         h +
