@@ -78,17 +78,22 @@ const MAX_TIMEOUT_SECONDS = 3600
 /** action.yml's default token-path, which the runner passes when the workflow sets none. */
 export const DEFAULT_TOKEN_PATH = '/oauth/token'
 
-/** Body parameters the action sets itself; `extra-params` may not override them. */
-const RESERVED_PARAMS: ReadonlyMap<string, string> = new Map([
-  ['grant_type', 'grant-type'],
-  ['client_id', 'client-id'],
-  ['client_secret', 'client-secret'],
-  ['username', 'username'],
-  ['password', 'password'],
-  ['refresh_token', 'refresh-token'],
-  ['scope', 'scope'],
-  ['audience', 'audience']
-])
+/**
+ * Body parameters the action sets itself, each from the input of its name with `_` for `-`
+ * (grant_type from grant-type); `extra-params` may not override them.
+ */
+const RESERVED_PARAMS: ReadonlyMap<string, string> = new Map(
+  [
+    'grant-type',
+    'client-id',
+    'client-secret',
+    'username',
+    'password',
+    'refresh-token',
+    'scope',
+    'audience'
+  ].map(input => [input.replace('-', '_'), input])
+)
 
 /**
  * Headers the action owns: the body and transport decide them (a Content-Encoding would label the
