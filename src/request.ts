@@ -193,17 +193,14 @@ const OWN_FIELDS_ONLY = new Set(['client_credentials', TOKEN_EXCHANGE, JWT_BEARE
 
 /** Builds the POST to the token endpoint (RFC 6749 §4, or the seed API's JSON body). */
 export function buildTokenRequest(config: Config, keyless: KeylessCredentials = {}): TokenRequest {
-  const params: (readonly [string, string])[] = [['grant_type', config.grantType]]
-  const secrets: string[] = []
+  const client = clientAuthentication(config, keyless.clientAssertion)
+  const params: (readonly [string, string])[] = [['grant_type', config.grantType], ...client.params]
+  const secrets = [...client.secrets]
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    'User-Agent': USER_AGENT
+    'User-Agent': USER_AGENT,
+    ...client.headers
   }
-
-  const client = clientAuthentication(config, keyless.clientAssertion)
-  Object.assign(headers, client.headers)
-  params.push(...client.params)
-  secrets.push(...client.secrets)
 
   if (config.grantType === 'password') {
     params.push(['username', config.username], ['password', config.password])
@@ -215,15 +212,17 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
     if (config.password) params.push(['password', config.password])
     if (config.refreshToken) params.push(['refresh_token', config.refreshToken])
   }
-  if (config.grantType === TOKEN_EXCHANGE && keyless.subjectToken) {
-    params.push(
-      ['subject_token', keyless.subjectToken],
-      ['subject_token_type', config.keyless?.subjectTokenType ?? '']
-    )
-    secrets.push(keyless.subjectToken)
-  }
-  if (config.grantType === TOKEN_EXCHANGE && config.keyless?.requestedTokenType) {
-    params.push(['requested_token_type', config.keyless.requestedTokenType])
+  if (config.grantType === TOKEN_EXCHANGE) {
+    if (keyless.subjectToken) {
+      params.push(
+        ['subject_token', keyless.subjectToken],
+        ['subject_token_type', config.keyless?.subjectTokenType ?? '']
+      )
+      secrets.push(keyless.subjectToken)
+    }
+    if (config.keyless?.requestedTokenType) {
+      params.push(['requested_token_type', config.keyless.requestedTokenType])
+    }
   }
   if (config.grantType === JWT_BEARER && keyless.assertion) {
     params.push(['assertion', keyless.assertion])
