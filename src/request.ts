@@ -158,12 +158,13 @@ export function clientAuthentication(
   }
   const params: [string, string][] = [['client_id', config.clientId]]
   if (config.clientSecret) params.push(['client_secret', config.clientSecret])
-  if (!clientAssertion) return { headers: {}, params, secrets: [] }
-  params.push(
-    ['client_assertion_type', CLIENT_ASSERTION_TYPE],
-    ['client_assertion', clientAssertion]
-  )
-  return { headers: {}, params, secrets: [clientAssertion] }
+  if (clientAssertion) {
+    params.push(
+      ['client_assertion_type', CLIENT_ASSERTION_TYPE],
+      ['client_assertion', clientAssertion]
+    )
+  }
+  return { headers: {}, params, secrets: clientAssertion ? [clientAssertion] : [] }
 }
 
 /** Input `headers` over ours: each replaces one of ours of the same name, whatever its case. */
