@@ -64,7 +64,7 @@ const CHUNK_IDS = /^exports\.ids = \[ (\d+) \];\n\n?/m
 const loader = indent =>
   [
     "// Each `await import()` adds its chunk's modules to the table and requires the module.",
-    '__require.i = (chunkId, moduleId) => {',
+    '__require.i = (chunkId, moduleId = chunkId) => {',
     '  Object.assign(__modules, require(`./${chunkId}.index.cjs.js`).modules);',
     '  return Promise.resolve().then(() => __require(moduleId));',
     '};'
@@ -73,16 +73,19 @@ const loader = indent =>
     .join('')
 
 /**
- * Each `await import()` as one call of a runtime function that does the same, `__require.i(361,
- * 361)` for `__require.e(361).then(__require.bind(__require, 361))`, defined in index.js in place
- * of webpack's chunk loading (LOADER): a chunk file of ncc's holds its own id and modules, and
- * is loaded by nothing else. Each chunk's `exports.ids`, which only that loader read, goes. The
- * build stops where the runtime is not webpack's as expected, a chunk lists an id other than
- * its file's, or anything else names the runtime functions that go (__require.m, .f, .e, .u, .o).
+ * Each `await import()` as one call of a runtime function that does the same, `__require.i(361)`
+ * for `__require.e(361).then(__require.bind(__require, 361))` (`__require.i(370, 989)` where the
+ * module's id is not the chunk's), defined in index.js in place of webpack's chunk loading
+ * (LOADER): a chunk file of ncc's holds its own id and modules, and is loaded by nothing else.
+ * Each chunk's `exports.ids`, which only that loader read, goes. The build stops where the
+ * runtime is not webpack's as expected, a chunk lists an id other than its file's, or anything
+ * else names the runtime functions that go (__require.m, .f, .e, .u, .o).
  */
 export function loadChunks(code, name) {
   if (/__require\.i\b/.test(code)) throw new Error(`${name}: __require.i is already defined`)
-  let calls = code.replace(CHUNK_IMPORT, '__require.i($1, $2)')
+  let calls = code.replace(CHUNK_IMPORT, (_, chunkId, moduleId) =>
+    chunkId === moduleId ? `__require.i(${chunkId})` : `__require.i(${chunkId}, ${moduleId})`
+  )
   if (name === 'index.js') {
     const runtime = LOADER.exec(calls)
     if (!runtime) throw new Error(`${name}: webpack's chunk loader is not as expected`)
