@@ -183,11 +183,13 @@ export function readSecretInputs(source: InputSource): string[] {
   return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean)
 }
 
+/** Refuses input `name`, as describeInput names it, for `problem`. */
+function fail(name: string, problem: string): never {
+  throw new ActionError(`${describeInput(name)} ${problem}`)
+}
+
 export function readConfig(source: InputSource): Config {
   const get = (name: string): string => inputOrEnv(source, name)
-  const fail = (name: string, problem: string): never => {
-    throw new ActionError(`${describeInput(name)} ${problem}`)
-  }
 
   const host = get('host')
   const issuerInput = source.getInput('issuer')
@@ -458,17 +460,13 @@ export function resolveTokenUrl(
   const basePath = base.pathname.replace(/(?<!\/)\/+$/, '')
   const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`
   /* The token endpoint's whole URL pasted as host, which would send its path twice. */
-  if (basePath.endsWith(path))
-    throw new ActionError(
-      `${describeInput('host')} ends in ${pathInput} ${path}: remove it from host`
-    )
+  if (basePath.endsWith(path)) fail('host', `ends in ${pathInput} ${path}: remove it from host`)
   /* A token URL as host (Keycloak's, Entra ID's, Okta's, Cognito's, Duende's, any …/token) with
      the default token-path: its endpoint's path belongs in token-path, split as the recipes do. */
   const tail =
     path === DEFAULT_TOKEN_PATH &&
     /(\/protocol\/openid-connect|\/oauth2?|\/connect)?(\/v[\d.]+)?\/token\/?$/.exec(base.pathname)
-  if (tail)
-    throw new ActionError(`${describeInput('host')} ends in ${tail[0]}: move it to token-path`)
+  if (tail) fail('host', `ends in ${tail[0]}: move it to token-path`)
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
     throw new ActionError(`${input} must stay on ${base.origin}`)
@@ -503,16 +501,18 @@ export function readBaseUrl(
   allowInsecureHttp: boolean
 ): URL {
   const example = name === 'host' ? 'https://api.example.com' : 'https://login.example.com/tenant'
-  const fail = (problem: string): never => {
-    throw new ActionError(`${describeInput(name)} ${problem}`)
-  }
   /* The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted. */
-  if (SPACE_OR_CONTROL.test(text)) fail('must be one URL, without spaces, tabs or line breaks')
+  if (SPACE_OR_CONTROL.test(text))
+    fail(name, 'must be one URL, without spaces, tabs or line breaks')
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
-    fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`)
+    fail(
+      name,
+      `must start with https:// (or http:// for a server on this machine), e.g. ${example}`
+    )
   }
   if (emptyHostPart(text)) {
     fail(
+      name,
       `has an empty host name, label or port after ${text.slice(0, text.indexOf('//') + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`
     )
   }
@@ -521,27 +521,34 @@ export function readBaseUrl(
     url = new URL(text)
   } catch {
     return fail(
+      name,
       /* A value with '@' may hold credentials that the parser could not separate: not shown. */
       `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
     )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    fail(`must start with https:// (got ${url.protocol}//...)`)
+    fail(name, `must start with https:// (got ${url.protocol}//...)`)
   }
   if (url.username || url.password) {
-    fail('must not contain credentials (user:password@); pass them as client-id and client-secret')
+    fail(
+      name,
+      'must not contain credentials (user:password@); pass them as client-id and client-secret'
+    )
   }
-  if (hostNameTooLong(url)) fail('has a host name over 253 characters, which DNS does not allow')
+  if (hostNameTooLong(url))
+    fail(name, 'has a host name over 253 characters, which DNS does not allow')
   /* Node would connect to the scheme's default port. */
   if (url.port === '0') {
     fail(
+      name,
       "has port 0, where no server listens: give the server's port, or none for the scheme's default"
     )
   }
-  if (text.includes('\\')) fail('must not contain a backslash')
+  if (text.includes('\\')) fail(name, 'must not contain a backslash')
   /* RFC 8414 section 2 holds issuer to no query or fragment, even an empty one. */
   if (url.search || url.hash || (name === 'issuer' && /[?#]/.test(text))) {
     fail(
+      name,
       name === 'host'
         ? "must not have a query or fragment; put the endpoint's path in token-path"
         : 'must not have a query or fragment (RFC 8414 §2)'
@@ -549,6 +556,7 @@ export function readBaseUrl(
   }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
     fail(
+      name,
       'uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true'
     )
   }
