@@ -40,18 +40,19 @@ export function revocationEndpoint(
   discovered?: Pick<AuthorizationServerEndpoints, 'revocationEndpoint' | 'revocationProblem'>
 ): URL {
   const found = discovered?.revocationEndpoint
+  const metadata = `input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ''} names`
   if (found && found.origin !== config.tokenUrl.origin) {
     /* The client's credentials (a secret, or an assertion for the token endpoint's audience)
      * go to the token endpoint's origin only. */
     throw new ActionError(
-      `input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ''} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`
+      `${metadata} a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`
     )
   }
   if (found) return found
   if (config.issuer) {
     const what = discovered?.revocationProblem ?? 'no revocation_endpoint'
     throw new ActionError(
-      `input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`
+      `${metadata} ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`
     )
   }
   return resolveTokenUrl(host, revokePath, config, 'revoke-path')
