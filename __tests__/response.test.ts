@@ -574,6 +574,34 @@ describe('readToken', () => {
     expect(blank.warnings).toEqual(['The response has no token_type; assuming Bearer.'])
   })
 
+  it.each([
+    ['a line break', 'urn:x:a\n::error::injected'],
+    ['a space', 'urn:ietf:params:oauth:token-type:access_token extra'],
+    ['a carriage return', 'urn:x:a\rb'],
+    ['a tab', 'urn:x:a\tb'],
+    ['a line separator', 'urn:x:a\u2028b'],
+    ['a NUL', 'urn:x:a\0b']
+  ])('ignores an issued_token_type with %s, which no URI holds, and says so', (_what, type) => {
+    const token = readToken(
+      json({ access_token: 'at-issued-1', token_type: 'Bearer', issued_token_type: type }),
+      SENT_AT
+    )
+    expect(token).not.toHaveProperty('issuedTokenType')
+    expect(token.warnings).toEqual([
+      'Ignoring issued_token_type: it holds spaces or control characters, not a URI.'
+    ])
+  })
+
+  it('keeps an issued_token_type that is a URI', () => {
+    const type = 'urn:ietf:params:oauth:token-type:access_token'
+    const token = readToken(
+      json({ access_token: 'at-issued-2', token_type: 'Bearer', issued_token_type: type }),
+      SENT_AT
+    )
+    expect(token.issuedTokenType).toBe(type)
+    expect(token.warnings).toEqual([])
+  })
+
   it.each(['N_A', 'n_a'])(
     'leaves authorization empty for token_type %s: RFC 8693 issued a token that is not an access token',
     type => {

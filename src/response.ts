@@ -329,7 +329,7 @@ export function readToken(
     refreshToken: optionalString(fields, 'refresh_token', warnings),
     idToken: optionalString(fields, 'id_token', warnings),
     scope: text(readScope(fields, warnings)),
-    ...issuedTokenType(text(optionalString(fields, 'issued_token_type', warnings))),
+    ...issuedTokenType(text(optionalString(fields, 'issued_token_type', warnings)), warnings),
     warnings
   }
 }
@@ -455,9 +455,14 @@ function readScope(fields: Fields, warnings: string[]): string {
   return optionalString(fields, 'scope', warnings)
 }
 
-/** Only set when present, so other grants' tokens look as they always did. */
-function issuedTokenType(value: string): { issuedTokenType?: string } {
-  return value ? { issuedTokenType: value } : {}
+/**
+ * Only set when present, so other grants' tokens look as they always did. A URI (RFC 8693
+ * section 3) has no space or line break: one in it would reach later steps through the output.
+ */
+function issuedTokenType(value: string, warnings: string[]): { issuedTokenType?: string } {
+  if (!SPACE_OR_CONTROL.test(value)) return value ? { issuedTokenType: value } : {}
+  warnings.push('Ignoring issued_token_type: it holds spaces or control characters, not a URI.')
+  return {}
 }
 
 function optionalString(fields: Fields, key: string, warnings: string[]): string {
