@@ -671,6 +671,60 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_token: signature does not verify; check assertion'
     ],
     [
+      "Keycloak's invalid_request to a requested_token_type it cannot issue",
+      400,
+      { error: 'invalid_request', error_description: 'requested_token_type unsupported' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 invalid_request: requested_token_type unsupported; check requested-token-type'
+    ],
+    [
+      'invalid_request to a token exchange that names its audience',
+      400,
+      { error: 'invalid_request', error_description: 'Invalid value for "audience".' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 invalid_request: Invalid value for "audience". Check audience'
+    ],
+    [
+      'invalid_request to a token exchange that names the subject token type first',
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'subject_token_type not supported for subject_token'
+      },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 invalid_request: subject_token_type not supported for subject_token; check subject-token-type'
+    ],
+    [
+      'invalid_request to a token exchange that names none of its inputs: the request',
+      400,
+      { error: 'invalid_request', error_description: 'malformed request' },
+      {
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-1',
+        'client-secret': ''
+      },
+      'HTTP 400 invalid_request: malformed request; check the request: client-auth and extra-params'
+    ],
+    [
+      'invalid_request naming audience to another grant: the request, as before',
+      400,
+      { error: 'invalid_request', error_description: 'Invalid value for "audience".' },
+      {},
+      'HTTP 400 invalid_request: Invalid value for "audience". Check the request: body-format, client-auth and extra-params'
+    ],
+    [
       'unsupported_token_type to a token exchange: the token types',
       400,
       { error: 'unsupported_token_type', error_description: 'subject_token_type not supported' },

@@ -251,7 +251,7 @@ function adviceFor(
       if (/parameter: 'resource'/.test(answer)) return 'set resource in extra-params'
       /* oidc-provider: "requested grant type is not allowed for this client". */
       if (/grant type is not allowed/i.test(answer)) return allowGrant(config)
-      return CHECK_REQUEST
+      return exchangeAdvice(config, answer) ?? CHECK_REQUEST
     case 'access_denied':
       /* Auth0 answers a wrong client secret with a 401 access_denied, and an audience that
        * names no API of the tenant with a 403 one. */
@@ -388,6 +388,14 @@ function grantAdvice(config: Config, answer = ''): string {
   return grantType === 'client_credentials'
     ? clientAdvice(config)
     : `check the parameters of grant-type ${grantType} in extra-params`
+}
+
+/** The input of a token exchange that a refusal names: Keycloak's "requested_token_type unsupported". */
+function exchangeAdvice(config: Config, answer: string): string | undefined {
+  const named =
+    config.grantType.endsWith(':token-exchange') &&
+    /\b(requested_token_type|subject_token(_type)?|audience)\b/.exec(answer)
+  return named ? `check ${named[0].replaceAll('_', '-')}` : undefined
 }
 
 const allowGrant = (config: Config): string =>
