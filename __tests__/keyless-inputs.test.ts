@@ -599,6 +599,22 @@ describe('keyless input errors, in one line each', () => {
     }
   )
 
+  // Each value is a secret: the refusal names the input, never the value.
+  it.each([
+    ['a line break', 'eyJhbGciOiJSUzI1NiJ9.\neyJzdWIiOiJ4In0.c2ln'],
+    ['"Bearer " in front', 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
+    ['a tab', 'opaque-subject\ttoken'],
+    ['a no-break space', 'opaque-subject\u00a0token']
+  ])('refuses a subject-token or assertion with %s, before anything is sent', (_what, value) => {
+    const problem = 'must be the token alone, without spaces, line breaks or "Bearer " in front'
+    expect(failure({ 'grant-type': EXCHANGE, 'subject-token': value })).toBe(
+      `input 'subject-token' ${problem}`
+    )
+    expect(failure({ 'grant-type': JWT_BEARER, assertion: value })).toBe(
+      `input 'assertion' ${problem}`
+    )
+  })
+
   it('never quotes the private key', () => {
     const cut = RSA.slice(0, 300)
     const message = failure({ 'client-auth': 'private-key-jwt', 'private-key': cut })

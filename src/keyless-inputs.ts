@@ -218,6 +218,16 @@ function readKeylessInputs(
     }
   }
 
+  /* A token or a JWT is one word: a line break in one, or a "Bearer " copied with it, is a slip. */
+  for (const [name, value] of [
+    ['subject-token', subjectToken],
+    ['assertion', assertion]
+  ] as const) {
+    if (SPACE_OR_CONTROL.test(value)) {
+      fail(name, 'must be the token alone, without spaces, line breaks or "Bearer " in front')
+    }
+  }
+
   let signingKey: SigningKey | undefined
   if (clientAuth === 'private-key-jwt') {
     if (!privateKey) {
