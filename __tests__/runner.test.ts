@@ -757,6 +757,34 @@ describe('runner: a token is issued', () => {
     expect(run.outputs['expires-in']).toBe('3600')
   })
 
+  // RFC 8693 section 3: issued_token_type is a URI. One with a line break would put the server's
+  // text into a later step's expression through the output: it is left out, with a warning.
+  it('leaves out an issued_token_type with a line break, with a warning, and succeeds', async () => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, {
+        access_token: 'exchanged-token-4b2e',
+        token_type: 'Bearer',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token\n::error::injected'
+      })
+    )
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'ci-bot',
+        'client-secret': '',
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-6a1f3c9e'
+      })
+    )
+    expect(run.code).toBe(0)
+    expect(stdoutLines(run).filter(line => /^::(warning|error)/.test(line))).toEqual([
+      '::warning::Ignoring issued_token_type: it holds spaces or control characters, not a URI.'
+    ])
+    expect(run.outputs).not.toHaveProperty('issued-token-type')
+    expect(run.outputs['access-token']).toBe('exchanged-token-4b2e')
+    expectSafeLog(run, ['subject-token-6a1f3c9e'])
+  })
+
   it('normalizes bearer in authorization, and takes expires-at from the JWT exp claim', async () => {
     const accessToken = jwt({ sub: 'ci', exp: 2000000000 })
     const idToken = jwt({ sub: 'ci', aud: 'oidc-client', exp: 2000000000 })
