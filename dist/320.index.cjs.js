@@ -59,7 +59,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return "try body-format: form";
 	}
 	const bare = config.bodyFormat === "json" && answer.toLowerCase().replace(/ /g, "_").endsWith(error);
-	switch (revoking ? "" : error.replace(/^\w+_client_\w+$/, "invalid_client").replace(/^bad_\w+|^(mfa|interaction)_required$|^too_many_attempts$/, "invalid_grant")) {
+	switch (revoking ? "" : error.replace(/^\w+_client_\w+$/, "invalid_client").replace(/^bad_\w+|^(mfa|interaction)_required$|^(too_many_attempts|invalid_token)$/, "invalid_grant")) {
 	 case "invalid_client":
 		if (/Org Authorization Server/.test(answer)) return "use client-auth: private-key-jwt, or a custom authorization server: host https://<org>.okta.com/oauth2/default, token-path /v1/token";
 		return clientAdvice(config) + (config.clientAuth === "body" && bare ? ", or try body-format: form" : "");
@@ -78,17 +78,21 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	 case "authorization_type_invalid":
 		return allowGrant(config);
 
+	 case "unsupported_token_type":
+		return "check subject-token-type and requested-token-type";
+
 	 case "unsupported_grant_type":
 		return `the server does not support grant-type ${config.grantType}${bare ? ", or reads only form bodies: try body-format: form" : ": check grant-type"}`;
 
 	 case "invalid_scope":
 	 case "scope_invalid":
 	 case "invalid_resource":
+		return `check scope${config.audience ? " and audience" : ""}`;
+
 	 case "invalid_target":
 		{
-			const audience = config.audience ? " and audience" : "";
-			const resource = error === "invalid_target" && config.extraParams.some(([key]) => key === "resource");
-			return `check scope${audience}${resource ? ", and resource in extra-params" : ""}`;
+			const targets = [config.audience && "audience", config.extraParams.some(([key]) => key === "resource") && "resource in extra-params"].filter(Boolean);
+			return targets.length ? `check ${targets.join(", and ")}` : "set audience, or resource in extra-params";
 		}
 
 	 case "invalid_request":
@@ -102,7 +106,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
 		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";
 		if (/grant type is not allowed/i.test(answer)) return allowGrant(config);
-		return CHECK_REQUEST;
+		return exchangeAdvice(config, answer) ?? CHECK_REQUEST;
 
 	 case "access_denied":
 		if (status === 401) return clientAdvice(config);
@@ -169,6 +173,10 @@ function grantAdvice(config, answer = "") {
 	if (grantType.endsWith(":jwt-bearer")) return "check assertion";
 	if (grantType === "authorization_code") return "give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier";
 	return grantType === "client_credentials" ? clientAdvice(config) : `check the parameters of grant-type ${grantType} in extra-params`;
+}
+function exchangeAdvice(config, answer) {
+	const named = config.grantType.endsWith(":token-exchange") && /\b(requested_token_type|subject_token(_type)?|audience)\b/.exec(answer);
+	return named ? `check ${named[0].replaceAll("_", "-")}` : undefined;
 }
 const allowGrant = config => `allow grant-type ${config.grantType} in the client's settings on the server`;
 function describeBadResponse(error, status, config) {

@@ -54,8 +54,9 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 }
 function openHandoff(handoff, handoffKey, binding, now) {
 	const bytes = Buffer.from(handoff, "base64url");
-	if (bytes.toString("base64url") !== handoff) throw new _errors.lZ(NOT_A_HANDOFF);
-	if (bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors.lZ(NOT_A_HANDOFF);
+	if (bytes.toString("base64url") !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) {
+		throw new _errors.lZ(NOT_A_HANDOFF);
+	}
 	const version = bytes.readUInt8(0);
 	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (version !== HANDOFF_VERSION) {
@@ -160,12 +161,8 @@ function pick(value, names) {
 function handedToken(token) {
 	const result = {};
 	for (const name of TOKEN_FIELDS) result[name] = token[name];
-	const optional = {};
-	for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) optional[name] = token[name];
-	return {
-		...result,
-		...optional
-	};
+	for (const name of OPTIONAL_TOKEN_FIELDS) if (token[name]) result[name] = token[name];
+	return result;
 }
 exports.HANDOFF_VERSION = HANDOFF_VERSION;
 exports.handedExportEnv = handedExportEnv;

@@ -80,7 +80,7 @@ async function keylessCredentials(keyless, config, deps) {
 function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxied = false) {
 	const text = redact.E$(redact.QG(message, undefined, secrets), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "");
 	const status = /Error Code : (\d+)/.exec(text)?.[1];
-	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? [];
+	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? [];
 	const why = (status ? `HTTP ${status}: ` : "") + errors.CS(refused ? refused + tries : said, 200);
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") {
 		return keyless_inputs.o5(why);
@@ -91,7 +91,7 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxie
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }
 async function usesProxy(url, env) {
-	const {runnerProxy} = await __require.i(238, 238);
+	const {runnerProxy} = await __require.i(238);
 	try {
 		return runnerProxy(url, env) !== undefined;
 	} catch {

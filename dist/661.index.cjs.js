@@ -87,7 +87,7 @@ async function deleteTokenFile(path, log) {
 		return;
 	}
 	try {
-		const {removeTokenFile} = await __require.i(361, 361);
+		const {removeTokenFile} = await __require.i(361);
 		const removed = removeTokenFile(path);
 		log.say.info(removed ? `Deleted the token file ${path}.` : `No token file to delete at ${path}: the main step did not write it (it failed first), or it was already deleted.`);
 	} catch (error) {
@@ -121,7 +121,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		return;
 	}
 	log.mask(await _proxy_variable.tt(url, runtime.env));
-	const {buildRevocationRequest, revokeToken} = await __require.i(951, 951);
+	const {buildRevocationRequest, revokeToken} = await __require.i(951);
 	const live = revocation.tokens.filter(token => {
 		if (isLive(token, runtime.clock.now())) return true;
 		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`);
@@ -163,7 +163,7 @@ function until(token) {
 }
 async function clientAssertion(config, runtime, log) {
 	if (!config.keyless?.clientAuth) return undefined;
-	const {keylessCredentials, stepKeylessDeps} = await __require.i(405, 405);
+	const {keylessCredentials, stepKeylessDeps} = await __require.i(405);
 	const credentials = await keylessCredentials({
 		...config.keyless,
 		subjectToken: "",

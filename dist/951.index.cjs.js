@@ -13,13 +13,14 @@ const CLIENT_ASSERTION_PARAMS = new Set(["client_assertion", "client_assertion_t
 const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
 	const found = discovered?.revocationEndpoint;
+	const metadata = `input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names`;
 	if (found && found.origin !== config.tokenUrl.origin) {
-		throw new _errors.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
+		throw new _errors.lZ(`${metadata} a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
 	}
 	if (found) return found;
 	if (config.issuer) {
 		const what = discovered?.revocationProblem ?? "no revocation_endpoint";
-		throw new _errors.lZ(`input 'revoke' is true, but the metadata of issuer ${config.issuer} names ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
+		throw new _errors.lZ(`${metadata} ${what}: set revoke: false, or use host, token-path and revoke-path instead of issuer`);
 	}
 	return _config.fL(host, revokePath, config, "revoke-path");
 }
@@ -73,7 +74,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	if (revoked(outcome)) return {
 		revoked: true
 	};
-	const failures = await __require.i(320, 320);
+	const failures = await __require.i(320);
 	if (outcome instanceof _transport.wX) {
 		return {
 			revoked: false,

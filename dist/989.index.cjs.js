@@ -88,7 +88,7 @@ async function fetchDocument(url, config, deps) {
 		if (outcome.error.code === _transport._s) {
 			throw failure(`the answer is larger than ${_transport.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		}
-		const {describeTransportError} = await __require.i(320, 320);
+		const {describeTransportError} = await __require.i(320);
 		throw failure(describeTransportError(outcome.error, where, secrets), attempts, outcome);
 	}
 	const {response} = outcome;
@@ -100,7 +100,7 @@ async function fetchDocument(url, config, deps) {
 		return `HTTP ${status} redirect${to}, not followed`;
 	}
 	if (status < 200 || status >= 300) {
-		const {waitAsked} = await __require.i(320, 320);
+		const {waitAsked} = await __require.i(320);
 		const wait = waitAsked(response);
 		throw failure(`${_response.O1(response, secrets)}; ${wait && `${wait}: `}try again later, or check the server`, attempts, outcome);
 	}

@@ -54,7 +54,7 @@ const SECRET_INPUTS = ["client-secret", "password", "refresh-token"];
 const MAX_RETRIES = 100;
 const MAX_TIMEOUT_SECONDS = 3600;
 const DEFAULT_TOKEN_PATH = "/oauth/token";
-const RESERVED_PARAMS = new Map([["grant_type", "grant-type"], ["client_id", "client-id"], ["client_secret", "client-secret"], ["username", "username"], ["password", "password"], ["refresh_token", "refresh-token"], ["scope", "scope"], ["audience", "audience"]]);
+const RESERVED_PARAMS = new Map(["grant-type", "client-id", "client-secret", "username", "password", "refresh-token", "scope", "audience"].map((function (input) { return [input.replace("-", "_"), input]; })));
 const RESERVED_HEADERS = new Set(["host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection"]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
 const RESERVED_ENV = /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
@@ -83,11 +83,11 @@ var readSecretInputs = (function (source) {
 	const keyless = _keyless_inputs.W3.map((function (name) { return source.getInput(name); })).filter((function (value) { return !_keyless_inputs.Xq(value); }));
 	return [...SECRET_INPUTS.map((function (name) { return inputOrEnv(source, name); })), ...keyless].filter(Boolean);
 });
+function fail(name, problem) {
+	throw new _errors.lZ(`${describeInput(name)} ${problem}`);
+}
 var readConfig = (function (source) {
 	const get = (function (name) { return inputOrEnv(source, name); });
-	const fail = (name, problem) => {
-		throw new _errors.lZ(`${describeInput(name)} ${problem}`);
-	};
 	const host = get("host");
 	const issuerInput = source.getInput("issuer");
 	if (!host && !issuerInput) {
@@ -236,9 +236,9 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	}
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
-	if (basePath.endsWith(path)) throw new _errors.lZ(`${describeInput("host")} ends in ${pathInput} ${path}: remove it from host`);
+	if (basePath.endsWith(path)) fail("host", `ends in ${pathInput} ${path}: remove it from host`);
 	const tail = path === DEFAULT_TOKEN_PATH && /(\/protocol\/openid-connect|\/oauth2?|\/connect)?(\/v[\d.]+)?\/token\/?$/.exec(base.pathname);
-	if (tail) throw new _errors.lZ(`${describeInput("host")} ends in ${tail[0]}: move it to token-path`);
+	if (tail) fail("host", `ends in ${tail[0]}: move it to token-path`);
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
 		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
@@ -256,38 +256,35 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 });
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
-	const fail = problem => {
-		throw new _errors.lZ(`${describeInput(name)} ${problem}`);
-	};
-	if (_errors.JS.test(text)) fail("must be one URL, without spaces, tabs or line breaks");
+	if (_errors.JS.test(text)) fail(name, "must be one URL, without spaces, tabs or line breaks");
 	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
-		fail(`must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
+		fail(name, `must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
 	}
 	if (emptyHostPart(text)) {
-		fail(`has an empty host name, label or port after ${text.slice(0, text.indexOf("//") + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`);
+		fail(name, `has an empty host name, label or port after ${text.slice(0, text.indexOf("//") + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`);
 	}
 	let url;
 	try {
 		url = new URL(text);
 	} catch {
-		return fail(`must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
+		return fail(name, `must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		fail(`must start with https:// (got ${url.protocol}//...)`);
+		fail(name, `must start with https:// (got ${url.protocol}//...)`);
 	}
 	if (url.username || url.password) {
-		fail("must not contain credentials (user:password@); pass them as client-id and client-secret");
+		fail(name, "must not contain credentials (user:password@); pass them as client-id and client-secret");
 	}
-	if (hostNameTooLong(url)) fail("has a host name over 253 characters, which DNS does not allow");
+	if (hostNameTooLong(url)) fail(name, "has a host name over 253 characters, which DNS does not allow");
 	if (url.port === "0") {
-		fail("has port 0, where no server listens: give the server's port, or none for the scheme's default");
+		fail(name, "has port 0, where no server listens: give the server's port, or none for the scheme's default");
 	}
-	if (text.includes("\\")) fail("must not contain a backslash");
+	if (text.includes("\\")) fail(name, "must not contain a backslash");
 	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) {
-		fail(name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
+		fail(name, name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
 	}
 	if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
-		fail("uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true");
+		fail(name, "uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true");
 	}
 	return url;
 });
@@ -634,6 +631,11 @@ function readKeylessInputs(context, clientAuth) {
 			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors.hD(value)}`);
 		}
 	}
+	for (const [name, value] of [["subject-token", subjectToken], ["assertion", assertion]]) {
+		if (_errors.JS.test(value)) {
+			fail(name, 'must be the token alone, without spaces, line breaks or "Bearer " in front');
+		}
+	}
 	let signingKey;
 	if (clientAuth === "private-key-jwt") {
 		if (!privateKey) {
@@ -825,17 +827,18 @@ var readLifecycleOptions = (function (source) {
 	});
 });
 function checkHandoffKey(key) {
+	const advice = "make one with 'openssl rand -base64 32' and store it as a secret";
 	const bytes = Buffer.byteLength(key, "utf8");
 	if (bytes < MIN_HANDOFF_KEY_BYTES) {
-		throw new _errors.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): make one with 'openssl rand -base64 32' and store it as a secret`);
+		throw new _errors.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`);
 	}
 	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-		throw new _errors.lZ("input 'handoff-key' repeats characters, so it is not random: make one with 'openssl rand -base64 32' and store it as a secret");
+		throw new _errors.lZ(`input 'handoff-key' repeats characters, so it is not random: ${advice}`);
 	}
 	const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0;
 	const digits = key.replace(/=+$/, "").length;
 	if (bits && digits * bits < 256) {
-		throw new _errors.lZ(`input 'handoff-key' has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; make one with 'openssl rand -base64 32' and store it as a secret`);
+		throw new _errors.lZ(`input 'handoff-key' has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`);
 	}
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
@@ -924,14 +927,7 @@ var sha256 = (function (text) {
 			const y = w[t - 2];
 			w[t] = ((x >>> 7 | x << 25) ^ (x >>> 18 | x << 14) ^ x >>> 3) + ((y >>> 17 | y << 15) ^ (y >>> 19 | y << 13) ^ y >>> 10) + w[t - 7] + w[t - 16];
 		}
-		let a = hash[0];
-		let b = hash[1];
-		let c = hash[2];
-		let d = hash[3];
-		let e = hash[4];
-		let f = hash[5];
-		let g = hash[6];
-		let h = hash[7];
+		let [a, b, c, d, e, f, g, h] = hash;
 		for (let t = 0; t < 64; t++) {
 			const t1 = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + K[t] + w[t];
 			const t2 = ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c);
@@ -1164,7 +1160,7 @@ var appendSummary = (async function (markdown) {
 	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs, ca) {
-	const oidc = await __require.i(617, 617);
+	const oidc = await __require.i(617);
 	oidc.oidcTransport.ca = ca;
 	oidc.oidcTransport.log = info;
 	if (timeoutMs) oidc.oidcTransport.timeoutMs = Math.min(timeoutMs, keyless_inputs.vW);
@@ -1187,19 +1183,19 @@ const runnerProtocol = {
 // ./src/deliver.ts
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
-	if ((lifecycle.revoke || lifecycle.tokenFile) && !env.GITHUB_STATE) {
-		throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false");
-	}
 	if (lifecycle.revoke || lifecycle.tokenFile) {
+		if (!env.GITHUB_STATE) {
+			throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false");
+		}
 		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
 	}
-	if (lifecycle.tokenFile && !env.RUNNER_TEMP) {
-		throw new errors.lZ("RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false");
+	if (!lifecycle.tokenFile) return;
+	const needsTemp = "token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false";
+	if (!env.RUNNER_TEMP) throw new errors.lZ(`RUNNER_TEMP is not set: ${needsTemp}`);
+	if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY) {
+		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): ${needsTemp}`);
 	}
-	if (lifecycle.tokenFile && runnerFileProblem(env.RUNNER_TEMP ?? "") !== DIRECTORY) {
-		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false`);
-	}
-	if (lifecycle.tokenFile && exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
+	if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
 		throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
 	}
 });
@@ -1216,7 +1212,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (revokeState) core.saveState(post_state.Z0, revokeState);
 	let tokenFile = "";
 	if (lifecycle.tokenFile) {
-		const {tokenFilePath} = await __require.i(361, 361);
+		const {tokenFilePath} = await __require.i(361);
 		tokenFile = tokenFilePath(delivery.env.RUNNER_TEMP ?? "");
 		core.saveState(post_state.h1, tokenFile);
 	}
@@ -1248,7 +1244,7 @@ var deliverToken = (async function (token, origin, delivery) {
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
 	if (tokenFile) {
-		const {writeTokenFile} = await __require.i(361, 361);
+		const {writeTokenFile} = await __require.i(361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
 	publishToken(token, delivery.exportEnv, core);
@@ -1375,12 +1371,12 @@ var requestToken = (async function (first, config, deps) {
 	});
 	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log);
 	if (outcome.kind === "error") {
-		const {describeTransportError} = await __require.i(320, 320);
+		const {describeTransportError} = await __require.i(320);
 		throw failure(describeTransportError(outcome.error, config, secrets), attempts, outcome);
 	}
 	const {response} = outcome;
 	if (response.status < 200 || response.status >= 300) {
-		const {describeHttpFailure} = await __require.i(320, 320);
+		const {describeHttpFailure} = await __require.i(320);
 		throw failure(describeHttpFailure(response, config, secrets), attempts, outcome);
 	}
 	try {
@@ -1389,7 +1385,7 @@ var requestToken = (async function (first, config, deps) {
 		return token;
 	} catch (error) {
 		if (!(error instanceof src_response.T0)) throw error;
-		const {describeBadResponse} = await __require.i(320, 320);
+		const {describeBadResponse} = await __require.i(320);
 		throw failure(describeBadResponse(error, response.status, config), attempts);
 	} finally {
 		deps.debug(answered);
@@ -1449,7 +1445,7 @@ var run = (async function (runtime = defaultRuntime()) {
 			...config,
 			tokenUrl: endpoints.tokenEndpoint
 		});
-		const revocationUrl = lifecycle.revoke ? (await __require.i(951, 951)).revocationEndpoint(src_config.hG(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
+		const revocationUrl = lifecycle.revoke ? (await __require.i(951)).revocationEndpoint(src_config.hG(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
 		const tokenRequest = (async function () {
 			const next = src_request.Xl(config, await runTimeCredentials(config, runtime, say, mask));
 			mask(next.secrets);
@@ -1514,7 +1510,7 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	});
 }
 async function runPost(runtime = defaultRuntime()) {
-	const {post} = await __require.i(661, 661);
+	const {post} = await __require.i(661);
 	await post(runtime);
 }
 async function discover(config, runtime, say, secrets) {
@@ -1529,7 +1525,7 @@ async function discover(config, runtime, say, secrets) {
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};
-	const {keylessCredentials, stepKeylessDeps} = await __require.i(405, 405);
+	const {keylessCredentials, stepKeylessDeps} = await __require.i(405);
 	return keylessCredentials(config.keyless, config, stepKeylessDeps(config, runtime, mask, say.info));
 });
 var checkRunnerFiles = (function (exportEnv, env) {
@@ -1587,7 +1583,7 @@ var schemeVariable = (function (url) {
 });
 var proxySecretsFor = (async function (url, env) {
 	if (!proxyValue(url, env)) return [];
-	const {proxySecrets} = await __require.i(238, 238);
+	const {proxySecrets} = await __require.i(238);
 	return proxySecrets(url, env);
 });
 exports.eU = proxyValue;
@@ -2121,16 +2117,13 @@ var clientAuthentication = (function (config, clientAssertion) {
 	}
 	const params = [["client_id", config.clientId]];
 	if (config.clientSecret) params.push(["client_secret", config.clientSecret]);
-	if (!clientAssertion) return {
-		headers: {},
-		params,
-		secrets: []
-	};
-	params.push(["client_assertion_type", CLIENT_ASSERTION_TYPE], ["client_assertion", clientAssertion]);
+	if (clientAssertion) {
+		params.push(["client_assertion_type", CLIENT_ASSERTION_TYPE], ["client_assertion", clientAssertion]);
+	}
 	return {
 		headers: {},
 		params,
-		secrets: [clientAssertion]
+		secrets: clientAssertion ? [clientAssertion] : []
 	};
 });
 var setUserHeaders = (function (headers, userHeaders) {
@@ -2147,16 +2140,14 @@ var setUserHeaders = (function (headers, userHeaders) {
 });
 const OWN_FIELDS_ONLY = new Set(["client_credentials", _keyless_inputs.Kj, _keyless_inputs.eh]);
 var buildTokenRequest = (function (config, keyless = {}) {
-	const params = [["grant_type", config.grantType]];
-	const secrets = [];
+	const client = clientAuthentication(config, keyless.clientAssertion);
+	const params = [["grant_type", config.grantType], ...client.params];
+	const secrets = [...client.secrets];
 	const headers = {
 		Accept: "application/json",
-		"User-Agent": USER_AGENT
+		"User-Agent": USER_AGENT,
+		...client.headers
 	};
-	const client = clientAuthentication(config, keyless.clientAssertion);
-	Object.assign(headers, client.headers);
-	params.push(...client.params);
-	secrets.push(...client.secrets);
 	if (config.grantType === "password") {
 		params.push(["username", config.username], ["password", config.password]);
 	} else if (config.grantType === "refresh_token") {
@@ -2166,12 +2157,14 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		if (config.password) params.push(["password", config.password]);
 		if (config.refreshToken) params.push(["refresh_token", config.refreshToken]);
 	}
-	if (config.grantType === _keyless_inputs.Kj && keyless.subjectToken) {
-		params.push(["subject_token", keyless.subjectToken], ["subject_token_type", config.keyless?.subjectTokenType ?? ""]);
-		secrets.push(keyless.subjectToken);
-	}
-	if (config.grantType === _keyless_inputs.Kj && config.keyless?.requestedTokenType) {
-		params.push(["requested_token_type", config.keyless.requestedTokenType]);
+	if (config.grantType === _keyless_inputs.Kj) {
+		if (keyless.subjectToken) {
+			params.push(["subject_token", keyless.subjectToken], ["subject_token_type", config.keyless?.subjectTokenType ?? ""]);
+			secrets.push(keyless.subjectToken);
+		}
+		if (config.keyless?.requestedTokenType) {
+			params.push(["requested_token_type", config.keyless.requestedTokenType]);
+		}
 	}
 	if (config.grantType === _keyless_inputs.eh && keyless.assertion) {
 		params.push(["assertion", keyless.assertion]);
@@ -2322,8 +2315,8 @@ var byteCount = (function (body) {
 	return `${bytes} byte${bytes === 1 ? "" : "s"}`;
 });
 const COMMON_MEDIA_TYPES = new Set(["application/json", "application/x-www-form-urlencoded", "application/problem+json", "application/jwt", "application/xml", "application/octet-stream", "text/html", "text/plain", "text/json", "text/xml"]);
-var mediaType = (function ({headers}) {
-	const type = headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+var mediaType = (function (response) {
+	const type = contentType(response);
 	if (!type) return "no content type";
 	return COMMON_MEDIA_TYPES.has(type) ? type : "another media type";
 });
@@ -2382,8 +2375,8 @@ var readToken = (function (response, sentAt, given = []) {
 		expiresAt,
 		refreshToken: optionalString(fields, "refresh_token", warnings),
 		idToken: optionalString(fields, "id_token", warnings),
-		scope: text(readScope(fields.scope, warnings)),
-		...issuedTokenType(text(optionalString(fields, "issued_token_type", warnings))),
+		scope: text(readScope(fields, warnings)),
+		...issuedTokenType(text(optionalString(fields, "issued_token_type", warnings)), warnings),
 		warnings
 	};
 });
@@ -2446,17 +2439,17 @@ var readExpiresIn = (function (value, warnings) {
 	}
 	return undefined;
 });
-var readScope = (function (value, warnings) {
-	if (value === undefined || value === null) return "";
-	if (typeof value === "string") return value;
+var readScope = (function (fields, warnings) {
+	const value = fields.scope;
 	if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
-	warnings.push(`Ignoring scope: it is ${typeOf(value)}, not a string.`);
-	return "";
+	return optionalString(fields, "scope", warnings);
 });
-var issuedTokenType = (function (value) {
-	return value ? {
+var issuedTokenType = (function (value, warnings) {
+	if (!_errors.JS.test(value)) return value ? {
 		issuedTokenType: value
 	} : {};
+	warnings.push("Ignoring issued_token_type: it holds spaces or control characters, not a URI.");
+	return {};
 });
 var optionalString = (function (fields, key, warnings) {
 	const value = fields[key];
@@ -2644,7 +2637,7 @@ const PROXY_UPSTREAM = "EPROXYUPSTREAM";
 var send = (function (request, options) {
 	const {url} = request;
 	if (!options.proxyFor && !_proxy_variable.eU(url, process.env)) return attempt(request, options);
-	return __require.i(238, 238).then(proxying => {
+	return __require.i(238).then(proxying => {
 		let proxy;
 		try {
 			proxy = (options.proxyFor ?? proxying.runnerProxy)(url);
@@ -2735,7 +2728,7 @@ var attempt = (function (request, options, via) {
 					answer(truncated && !ellipsis ? told(body) : body, ellipsis || truncated);
 					return;
 				}
-				__require.i(690, 690).then(async ({decodeBody, decodePage}) => {
+				__require.i(690).then(async ({decodeBody, decodePage}) => {
 					if (success) return answer(decodeBody(body, encoding, maxBodyBytes));
 					const [page, cutOff, broken] = await decodePage(body, encoding, maxBodyBytes);
 					const shown = truncated && !ellipsis || cutOff ? told(page) : page;
@@ -2985,7 +2978,7 @@ exports.xC = pemCertificates;
 		return __cache[moduleId];
 	}
 	// Each `await import()` adds its chunk's modules to the table and requires the module.
-	__require.i = (chunkId, moduleId) => {
+	__require.i = (chunkId, moduleId = chunkId) => {
 		Object.assign(__modules, require(`./${chunkId}.index.cjs.js`).modules);
 		return Promise.resolve().then(() => __require(moduleId));
 	};
