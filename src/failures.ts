@@ -217,8 +217,8 @@ function adviceFor(
       return 'check subject-token-type and requested-token-type'
     case 'unsupported_grant_type':
       return `the server does not support grant-type ${config.grantType}${bare ? ', or reads only form bodies: try body-format: form' : ': check grant-type'}`
-    /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); RFC 8707's;
-     * Glewlwyd's scope_invalid. */
+    /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); Glewlwyd's
+     * scope_invalid. */
     case 'invalid_scope':
     case 'scope_invalid':
     case 'invalid_resource':
@@ -390,7 +390,7 @@ function grantAdvice(config: Config, answer = ''): string {
     : `check the parameters of grant-type ${grantType} in extra-params`
 }
 
-/** The input of a token exchange that a refusal names: Keycloak's "requested_token_type unsupported". */
+/** The token exchange's input a refusal names: Keycloak's "requested_token_type unsupported". */
 function exchangeAdvice(config: Config, answer: string): string | undefined {
   const named =
     config.grantType.endsWith(':token-exchange') &&

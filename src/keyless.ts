@@ -115,8 +115,8 @@ function idTokenFailure(
   /* An error that says its status itself (an HTTP 101) does not say it twice. A proxy that
    * refused the tunnel (proxy.ts) with other than a 407 (below), or a proxy variable that is no
    * URL, says what to change after it: that advice, uncut, is the one to give (not the endpoint's,
-   * nor a timeout's, nor a re-run), and the attempts go with what happened. No two open-ended parts side by side: no backtracking that a
-   * hostile answer makes long. */
+   * nor a timeout's, nor a re-run), and the attempts go with what happened. No two open-ended
+   * parts side by side: no backtracking that a hostile answer makes long. */
   const [, refused, fix, tries = '', said = text] =
     /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
       text
