@@ -1142,6 +1142,44 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 401 invalid_client: Client authentication failed; check client-id and the client_assertion in extra-params'
     ],
     [
+      'client_assertion_type alone, beside a secret, is no client assertion: the secret',
+      401,
+      { error: 'invalid_client' },
+      {
+        'extra-params':
+          'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+      },
+      'HTTP 401 invalid_client; check client-id, client-secret and client-auth, or try body-format: form'
+    ],
+    [
+      'client-auth basic with a client-id that form-encoding changes, and a plain secret',
+      401,
+      { error: 'invalid_client' },
+      { 'client-auth': 'basic', 'client-id': 'ci:bot', 'client-secret': 'plainsecret' },
+      'HTTP 401 invalid_client; check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
+    ],
+    [
+      "unauthorized_client that says Credentials in capitals: the client's",
+      400,
+      { error: 'unauthorized_client', error_description: 'Invalid Client Credentials' },
+      {},
+      'HTTP 400 unauthorized_client: Invalid Client Credentials; check client-id, client-secret and client-auth'
+    ],
+    [
+      'a 401 unauthorized_client to a password grant names no refresh-token',
+      401,
+      { error: 'unauthorized_client' },
+      { username: 'alice', password: 'pw-1234' },
+      'HTTP 401 unauthorized_client; check client-id, client-secret and client-auth'
+    ],
+    [
+      'a JSON 403 to a refresh grant: the client first, not the refresh token',
+      403,
+      {},
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 403 (application/json): {}; check that the client may use grant-type refresh_token, or set scope; else check client-id, client-secret and client-auth'
+    ],
+    [
       "Keycloak's unauthorized_client to a client_assertion in extra-params",
       401,
       {
@@ -1232,6 +1270,24 @@ describe('advice for an answer that is not a token', () => {
     const switched: HttpResponse = { status: 101, headers: {}, body: '' }
     expect(describeHttpFailure(switched, config)).toBe(
       'HTTP 101 (no content type) with an empty body; check host and token-path'
+    )
+  })
+
+  // Only a secret sent in the Authorization header (client-auth basic) makes the login go in
+  // headers with client-auth: body; a private-key-jwt client sends none there.
+  it("gives an HTML 401 to a private-key-jwt client the proxy's login in headers, then the key", () => {
+    const page: HttpResponse = {
+      status: 401,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>401 Authorization Required</title></head><body>nginx</body></html>'
+    }
+    expect(
+      describeHttpFailure(
+        page,
+        configWith({ 'client-auth': 'private-key-jwt', 'client-secret': '', 'private-key': EC_KEY })
+      )
+    ).toBe(
+      'HTTP 401 (text/html): 401 Authorization Required nginx; a proxy in front of the server may ask for its own login: give it in headers; else check client-id, private-key and key-id, and that the server has the public key and takes this URL as aud'
     )
   })
 

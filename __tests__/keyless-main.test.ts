@@ -254,6 +254,18 @@ describe('client-auth github-oidc in run()', () => {
     }
   )
 
+  // Only core's own words start so: a 500 that says them in its message is GitHub's failure.
+  it("blames GitHub's service, not permissions, for a 500 whose message says 'Unable to get'", async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        'Failed to get ID Token. \n        Error Code : 500\n        Error Message: Unable to get signing key'
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (HTTP 500: Unable to get signing key): GitHub's ID token service failed: re-run the job"
+    )
+  })
+
   it('names https_proxy and no_proxy when those are the variables set', async () => {
     const env = { ...GITHUB_ENV, https_proxy: 'http://127.0.0.1:9', no_proxy: 'internal.example' }
     const core = await runWith(INPUTS, env, async () => {

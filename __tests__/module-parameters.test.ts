@@ -97,6 +97,13 @@ describe('dropModuleParameter', () => {
     )
   })
 
+  it('names a module that takes no parameter at all', () => {
+    const chunk = 'exports.modules = {\n  9: () => {\n    result.push(1);\n  }\n};\n'
+    expect(() => dropModuleParameter(chunk, '9.index.cjs.js')).toThrow(
+      '9.index.cjs.js: module 9 takes no parameter first, not _unused'
+    )
+  })
+
   it('fails the build when a module names exports itself, which its parameter would shadow', () => {
     const code = index('9: _unused => {\n      result.push(typeof exports);\n    }')
     expect(() => dropModuleParameter(code, 'index.js')).toThrow(

@@ -439,6 +439,12 @@ describe('retryAfter: Retry-After, or a rate limit reset', () => {
     ],
     ["Okta's X-Rate-Limit-Reset", 429, { 'x-rate-limit-reset': inSeconds(40) }, 40_000],
     [
+      "Auth0's before Okta's, when a 429 has both",
+      429,
+      { 'x-ratelimit-reset': inSeconds(5), 'x-rate-limit-reset': inSeconds(9) },
+      5000
+    ],
+    [
       "timed by the answer's Date, not the runner's clock",
       429,
       { 'x-ratelimit-reset': inSeconds(12), date: new Date(NOW - 5000).toUTCString() },
