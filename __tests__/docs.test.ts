@@ -1,7 +1,18 @@
 // Docs that cannot drift: the README's inputs and outputs tables against action.yml, and the
 // checker itself against every kind of drift it claims to catch.
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { format, resolveConfig } from 'prettier'
 import { parse, parseAllDocuments } from 'yaml'
@@ -82,6 +93,73 @@ describe('action.yml for the Marketplace', () => {
 
   it('has branding', () => {
     expect(action.branding).toEqual({ icon: 'lock', color: 'blue' })
+  })
+})
+
+describe('scripts/docs.mjs as a command', () => {
+  // A copy of the script beside a copy of the README and action.yml, so a run may rewrite them.
+  const root = mkdtempSync(join(tmpdir(), 'docs-command-'))
+  mkdirSync(join(root, 'scripts'))
+  const script = join(root, 'scripts', 'docs.mjs')
+  writeFileSync(script, readFileSync(join(dirname(README), 'scripts', 'docs.mjs')))
+  writeFileSync(
+    join(root, '.prettierrc.json'),
+    readFileSync(join(dirname(README), '.prettierrc.json'))
+  )
+  symlinkSync(join(dirname(README), 'node_modules'), join(root, 'node_modules'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  const run = (readmeText: string, actionText: string, ...args: string[]) => {
+    writeFileSync(join(root, 'README.md'), readmeText)
+    writeFileSync(join(root, 'action.yml'), actionText)
+    const result = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' })
+    return { ...result, readme: readFileSync(join(root, 'README.md'), 'utf8') }
+  }
+  const drifted = () =>
+    actionWith(
+      "description: 'Path of the token endpoint, appended to host.'",
+      "description: 'Path of the token endpoint.'"
+    )
+
+  it('with --check, passes tables that match and writes nothing', () => {
+    const result = run(readme, actionYml, '--check')
+    expect([result.status, result.stderr]).toEqual([0, ''])
+    expect(result.readme).toBe(readme)
+  })
+
+  it('with --check, fails on drift, names the row and leaves the README as it was', () => {
+    const result = run(readme, drifted(), '--check')
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain("README inputs table, row 'token-path': description is")
+    expect(result.readme).toBe(readme)
+  })
+
+  it('with --check, fails on tables that match but are not laid out as generated', () => {
+    const squeezed = readme.replace(/\| `token-path` +\|/, '| `token-path` |')
+    expect(squeezed).not.toBe(readme)
+    const result = run(squeezed, actionYml, '--check')
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(
+      /^README\.md tables match action\.yml but are not laid out as generated; run `npm run docs`/
+    )
+    expect(result.readme).toBe(squeezed)
+  })
+
+  it('without --check, regenerates the tables from action.yml', () => {
+    const result = run(readme, drifted())
+    expect([result.status, result.stdout]).toEqual([
+      0,
+      'README.md tables regenerated from action.yml.\n'
+    ])
+    expect(docsDrift(result.readme, drifted())).toEqual([])
+    expect(result.readme).toContain('Path of the token endpoint. ')
+  })
+
+  it('refuses an argument it does not know, writing nothing', () => {
+    const result = run(readme, drifted(), '--chek')
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(/^unknown argument "--chek": run `npm run docs`/)
+    expect(result.readme).toBe(readme)
   })
 })
 

@@ -1,7 +1,8 @@
 // The README's inputs and outputs tables, generated from action.yml so they cannot drift.
-// `npm run docs` rewrites them between their markers; `__tests__/docs.test.ts` fails, row by row,
-// when they differ. Markdown in table cells is escaped on the way in and unescaped on the way out,
-// so a description compares as the exact text in action.yml.
+// `npm run docs` rewrites them between their markers; `node scripts/docs.mjs --check` (which
+// writes nothing) and `__tests__/docs.test.ts` fail, row by row, when they differ. Markdown in
+// table cells is escaped on the way in and unescaped on the way out, so a description compares as
+// the exact text in action.yml.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -183,12 +184,25 @@ export function regenerate(readme, actionYml) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // `--check` writes nothing: it fails when the tables are not what `npm run docs` would write.
+  const args = process.argv.slice(2)
+  const unknown = args.find(arg => arg !== '--check')
+  if (unknown !== undefined) {
+    console.error(
+      `unknown argument ${JSON.stringify(unknown)}: run \`npm run docs\` to regenerate the tables, or add --check to only check them`
+    )
+    process.exit(2)
+  }
+  const check = args.includes('--check')
   const { format, resolveConfig } = await import('prettier')
   const actionYml = readFileSync(ACTION_YML, 'utf8')
   const readme = readFileSync(README, 'utf8')
   const options = { ...(await resolveConfig(README)), filepath: README }
   const updated = await format(regenerate(readme, actionYml), options)
-  const problems = docsDrift(updated, actionYml)
+  const problems = docsDrift(check ? readme : updated, actionYml)
+  if (check && !problems.length && updated !== readme) {
+    problems.push(`README.md tables match action.yml but are not laid out as generated; ${FIX}`)
+  }
   if (problems.length) {
     for (const problem of problems) console.error(problem)
     process.exit(1)
