@@ -115,7 +115,7 @@ describe('script/release refuses', () => {
     const run = release(repo, ['1.2.0'])
     expect(run.code).toBe(1)
     expect(run.stderr).toBe(
-      "release: CHANGELOG.md still has entries under '## [Unreleased]' (- A new input.): move them under '## [1.2.0]' and commit\n"
+      "release: CHANGELOG.md still has entries under '## [Unreleased]' (- A new input.): move them under '## [1.2.0]' and commit; if v1.2.0 was released already, run git fetch --tags and pick the next version\n"
     )
     expect(tags(repo)).toEqual([])
   })
