@@ -977,7 +977,7 @@ var claimFacts = (function (accessToken, secrets) {
 	const facts = [];
 	for (const name of CLAIMS) {
 		const value = claims[name];
-		if (value === undefined || value === null) continue;
+		if (value == null) continue;
 		const described = describeClaim(name, value, secrets);
 		if (described) facts.push([name, described]);
 	}
@@ -2341,7 +2341,7 @@ var readToken = (function (response, sentAt, given = []) {
 	const secrets = [...given, ...answerTokens(fields)];
 	const warnings = [];
 	const accessToken = fields.access_token;
-	if (accessToken === undefined || accessToken === null || accessToken === "") {
+	if (accessToken == null || accessToken === "") {
 		throw noAccessToken(response, fields, secrets);
 	}
 	if (typeof accessToken !== "string") {
@@ -2412,7 +2412,7 @@ function noAccessToken(response, fields, secrets) {
 	return new BadResponse(`HTTP ${response.status} has no access_token (fields: ${names})`, "token_type" in fields || "expires_in" in fields ? "malformed" : "not-a-token");
 }
 var readTokenType = (function (value, warnings) {
-	if (value === undefined || value === null || value === "") {
+	if (value == null || value === "") {
 		warnings.push("The response has no token_type; assuming Bearer.");
 		return "Bearer";
 	}
@@ -2427,7 +2427,7 @@ var readTokenType = (function (value, warnings) {
 	return type;
 });
 var readExpiresIn = (function (value, warnings) {
-	if (value === undefined || value === null || value === "") return undefined;
+	if (value == null || value === "") return undefined;
 	const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
 	if (seconds === undefined) {
 		const what = typeof value === "string" ? "a string that" : `${typeOf(value)}, which`;
@@ -2453,7 +2453,7 @@ var issuedTokenType = (function (value, warnings) {
 });
 var optionalString = (function (fields, key, warnings) {
 	const value = fields[key];
-	if (value === undefined || value === null) return "";
+	if (value == null) return "";
 	if (typeof value === "string") return value;
 	warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`);
 	return "";

@@ -78,7 +78,7 @@ export function claimFacts(accessToken: string, secrets: readonly string[]): Fac
   const facts: Fact[] = []
   for (const name of CLAIMS) {
     const value = claims[name]
-    if (value === undefined || value === null) continue
+    if (value == null) continue
     /* An empty claim (league/oauth2-server's sub of a client's token) says nothing: left out. */
     const described = describeClaim(name, value, secrets)
     if (described) facts.push([name, described])

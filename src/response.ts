@@ -279,7 +279,7 @@ export function readToken(
   const warnings: string[] = []
 
   const accessToken = fields.access_token
-  if (accessToken === undefined || accessToken === null || accessToken === '') {
+  if (accessToken == null || accessToken === '') {
     throw noAccessToken(response, fields, secrets)
   }
   if (typeof accessToken !== 'string') {
@@ -408,7 +408,7 @@ function noAccessToken(
 }
 
 function readTokenType(value: unknown, warnings: string[]): string {
-  if (value === undefined || value === null || value === '') {
+  if (value == null || value === '') {
     warnings.push('The response has no token_type; assuming Bearer.')
     return 'Bearer'
   }
@@ -428,7 +428,7 @@ function readTokenType(value: unknown, warnings: string[]): string {
 
 /** expires_in as given, if it is a number of seconds; readToken checks it makes a date. */
 function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined
+  if (value == null || value === '') return undefined
   /* Some servers (Entra ID v1 among them) send the number as a string. */
   const seconds =
     typeof value === 'number'
@@ -467,7 +467,7 @@ function issuedTokenType(value: string, warnings: string[]): { issuedTokenType?:
 
 function optionalString(fields: Fields, key: string, warnings: string[]): string {
   const value = fields[key]
-  if (value === undefined || value === null) return ''
+  if (value == null) return ''
   if (typeof value === 'string') return value
   warnings.push(`Ignoring ${key}: it is ${typeOf(value)}, not a string.`)
   return ''
