@@ -84,7 +84,10 @@ var readSecretInputs = (function (source) {
 	return [...SECRET_INPUTS.map((function (name) { return inputOrEnv(source, name); })), ...keyless].filter(Boolean);
 });
 function fail(name, problem) {
-	throw new _errors.lZ(`${describeInput(name)} ${problem}`);
+	refuse(describeInput(name), problem);
+}
+function refuse(where, problem) {
+	throw new _errors.lZ(`${where} ${problem}`);
 }
 var readConfig = (function (source) {
 	const get = (function (name) { return inputOrEnv(source, name); });
@@ -213,26 +216,25 @@ var readExportEnv = (function (source) {
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	const upper = value.toUpperCase();
 	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
-		throw new _errors.lZ(`input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`);
+		fail("export-env", "must be an environment variable name such as ACCESS_TOKEN, or empty");
 	}
 	const fallback = Object.values(ENV_FALLBACK).includes(upper);
 	const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV];
 	if (fallback || reserved.some(names => names.test(upper))) {
 		const why = fallback ? "a later step of this action would read" : "the runner or later steps rely on";
-		throw new _errors.lZ(`input 'export-env' must not be ${value}, which ${why}`);
+		fail("export-env", `must not be ${value}, which ${why}`);
 	}
 	return value;
 });
 var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-path") {
 	const base = readBaseUrl("host", host, options.allowInsecureHttp);
-	const input = `input '${pathInput}'`;
 	const revoke = pathInput === "revoke-path";
 	const example = revoke ? "/oauth/revoke" : "/oauth/token";
 	if (isUrlNotPath(tokenPath)) {
-		throw new _errors.lZ(`${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
+		fail(pathInput, `must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
 	}
 	if (_errors.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
-		throw new _errors.lZ(`${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
+		fail(pathInput, `must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	}
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
@@ -241,16 +243,16 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	if (tail) fail("host", `ends in ${tail[0]}: move it to token-path`);
 	const url = new URL(`${base.origin}${basePath}${path}`);
 	if (url.origin !== base.origin) {
-		throw new _errors.lZ(`${input} must stay on ${base.origin}`);
+		fail(pathInput, `must stay on ${base.origin}`);
 	}
 	for (const key of url.search ? url.searchParams.keys() : []) {
 		const owner = paramName(key) === "client_assertion" ? "extra-params" : reservedOwner(key);
 		if (owner && !["scope", "audience"].includes(owner)) {
-			throw new _errors.lZ(`${input} has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`);
+			fail(pathInput, `has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`);
 		}
 	}
 	if (url.href.length > 8190) {
-		throw new _errors.lZ(`input 'host' and ${input} make a URL over 8,190 characters: shorten them`);
+		throw new _errors.lZ(`input 'host' and input '${pathInput}' make a URL over 8,190 characters: shorten them`);
 	}
 	return url;
 });
@@ -318,19 +320,19 @@ function parseExtraParams(text) {
 		if (!line) continue;
 		const equals = line.indexOf("=");
 		const where = `input 'extra-params' line ${index}`;
-		if (equals <= 0) throw new _errors.lZ(`${where} must be key=value`);
+		if (equals <= 0) refuse(where, "must be key=value");
 		const key = line.slice(0, equals).trim();
 		const value = line.slice(equals + 1).trim();
 		if (!PARAM_NAME.test(key)) {
-			throw new _errors.lZ(`${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
+			refuse(where, `has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		}
 		refuseControls(where, value);
 		const owner = reservedOwner(key);
 		if (owner) {
-			throw new _errors.lZ(`${where} sets ${key}, which the action sends itself: use input '${owner}'`);
+			refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`);
 		}
 		if (key !== "resource" && params.some(([k]) => k === key)) {
-			throw new _errors.lZ(`${where} repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
+			refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
 		params.push([key, value]);
 	}
@@ -345,7 +347,7 @@ function paramName(key) {
 }
 function refuseControls(where, value) {
 	if (_errors.vs.test(value)) {
-		throw new _errors.lZ(`${where} has a control character in its value: remove it`);
+		refuse(where, "has a control character in its value: remove it");
 	}
 }
 function parseHeaders(text) {
@@ -354,27 +356,27 @@ function parseHeaders(text) {
 		if (!raw.trim()) continue;
 		const where = `input 'headers' line ${index}`;
 		const colon = raw.indexOf(":");
-		if (colon <= 0) throw new _errors.lZ(`${where} must be 'Name: value'`);
+		if (colon <= 0) refuse(where, `must be 'Name: value'`);
 		const name = raw.slice(0, colon).trim();
 		const value = raw.slice(colon + 1).trim();
 		if (!HEADER_NAME.test(name)) {
-			throw new _errors.lZ(`${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`);
+			refuse(where, `has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`);
 		}
 		refuseControls(where, value);
 		if (/[\u0100-\u{10ffff}]/u.test(value)) {
-			throw new _errors.lZ(`${where} has a character HTTP headers cannot carry (only Latin-1)`);
+			refuse(where, "has a character HTTP headers cannot carry (only Latin-1)");
 		}
 		if (RESERVED_HEADERS.has(name.toLowerCase())) {
-			throw new _errors.lZ(`${where} sets ${name}, which the action sets itself: remove that line`);
+			refuse(where, `sets ${name}, which the action sets itself: remove that line`);
 		}
 		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-			throw new _errors.lZ(`${where} repeats ${name}; give each header once`);
+			refuse(where, `repeats ${name}; give each header once`);
 		}
-		if (raw.length > 8190) throw new _errors.lZ(`${where} is over 8,190 characters: shorten it`);
+		if (raw.length > 8190) refuse(where, "is over 8,190 characters: shorten it");
 		headers.push([name, value]);
 	}
 	if (headers.join().length > 16e3) {
-		throw new _errors.lZ("input 'headers' holds over 16,000 characters in all: send fewer");
+		fail("headers", "holds over 16,000 characters in all: send fewer");
 	}
 	return headers;
 }
@@ -390,7 +392,7 @@ var readChoice = (function (source, name, choices, fallback) {
 	const choice = choices.find((function (c) { return c === value.toLowerCase(); }));
 	if (!choice) {
 		const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
-		throw new _errors.lZ(`input '${name}' must be ${list}; got ${_errors.hD(value)}`);
+		fail(name, `must be ${list}; got ${_errors.hD(value)}`);
 	}
 	return choice;
 });
@@ -399,7 +401,7 @@ var readSeconds = (function (source, name, fallback, max) {
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 	if (!(value > 0 && value <= max)) {
-		throw new _errors.lZ(`input '${name}' must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
+		fail(name, `must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
 	}
 	return value;
 });
@@ -408,7 +410,7 @@ var readCount = (function (source, name, fallback, max, unit = "") {
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
 	if (!(value >= 0 && value <= max)) {
-		throw new _errors.lZ(`input '${name}' must be a whole number${unit}, 0 to ${max}; got ${_errors.hD(text)}`);
+		fail(name, `must be a whole number${unit}, 0 to ${max}; got ${_errors.hD(text)}`);
 	}
 	return value;
 });
@@ -417,7 +419,7 @@ var readBoolean = (function (source, name, fallback) {
 	if (!value) return fallback;
 	if (["true", "True", "TRUE"].includes(value)) return true;
 	if (["false", "False", "FALSE"].includes(value)) return false;
-	throw new _errors.lZ(`input '${name}' must be true or false; got ${_errors.hD(value)}`);
+	fail(name, `must be true or false; got ${_errors.hD(value)}`);
 });
 function readCaCertificates(value) {
 	if (!value) return [];
@@ -434,20 +436,20 @@ function readCaCertificates(value) {
 		if (code) {
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
 			const path = pathLike ? ` ${_errors.hD(value)}` : "";
-			throw new _errors.lZ(`input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
+			fail("ca-certificate", `is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`);
 		}
 	}
 	const blocks = _trust.xC(_keyless_inputs.Vj(pem));
 	if (blocks.length === 0) {
-		if (pem.includes("-----BEGIN CERTIFICATE-----")) throw new _errors.lZ(`input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
-		throw new _errors.lZ(pem === value ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
+		if (pem.includes("-----BEGIN CERTIFICATE-----")) fail("ca-certificate", `has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
+		fail("ca-certificate", pem === value ? `holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}
 	const {X509Certificate} = _node_crypto.S();
 	for (const [index, block] of blocks.entries()) {
 		try {
 			new X509Certificate(block);
 		} catch {
-			throw new _errors.lZ(`input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
+			fail("ca-certificate", `certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`);
 		}
 	}
 	return blocks;

@@ -185,7 +185,12 @@ export function readSecretInputs(source: InputSource): string[] {
 
 /** Refuses input `name`, as describeInput names it, for `problem`. */
 function fail(name: string, problem: string): never {
-  throw new ActionError(`${describeInput(name)} ${problem}`)
+  refuse(describeInput(name), problem)
+}
+
+/** Refuses what `where` names (an input, or a line of one) for `problem`. */
+function refuse(where: string, problem: string): never {
+  throw new ActionError(`${where} ${problem}`)
 }
 
 export function readConfig(source: InputSource): Config {
@@ -416,9 +421,7 @@ export function readExportEnv(source: InputSource): string {
   const upper = value.toUpperCase()
   /* false: meant as none */
   if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
-    throw new ActionError(
-      `input 'export-env' must be an environment variable name such as ACCESS_TOKEN, or empty`
-    )
+    fail('export-env', 'must be an environment variable name such as ACCESS_TOKEN, or empty')
   }
   /* This action's own fallbacks too: a later step of it would send the token as that input. */
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
@@ -427,7 +430,7 @@ export function readExportEnv(source: InputSource): string {
     const why = fallback
       ? 'a later step of this action would read'
       : 'the runner or later steps rely on'
-    throw new ActionError(`input 'export-env' must not be ${value}, which ${why}`)
+    fail('export-env', `must not be ${value}, which ${why}`)
   }
   return value
 }
@@ -443,18 +446,19 @@ export function resolveTokenUrl(
   pathInput = 'token-path'
 ): URL {
   const base = readBaseUrl('host', host, options.allowInsecureHttp)
-  const input = `input '${pathInput}'`
   const revoke = pathInput === 'revoke-path'
   const example = revoke ? '/oauth/revoke' : '/oauth/token'
   if (isUrlNotPath(tokenPath)) {
-    throw new ActionError(
-      `${input} must be a path such as ${example}, not a URL: the host comes from input 'host' alone`
+    fail(
+      pathInput,
+      `must be a path such as ${example}, not a URL: the host comes from input 'host' alone`
     )
   }
   /* A query is the token endpoint's own (api-version=2); revocation takes none. */
   if (SPACE_OR_CONTROL.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
-    throw new ActionError(
-      `${input} must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ''} or '#'`
+    fail(
+      pathInput,
+      `must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ''} or '#'`
     )
   }
   const basePath = base.pathname.replace(/(?<!\/)\/+$/, '')
@@ -469,22 +473,23 @@ export function resolveTokenUrl(
   if (tail) fail('host', `ends in ${tail[0]}: move it to token-path`)
   const url = new URL(`${base.origin}${basePath}${path}`)
   if (url.origin !== base.origin) {
-    throw new ActionError(`${input} must stay on ${base.origin}`)
+    fail(pathInput, `must stay on ${base.origin}`)
   }
   /* The body carries the grant and the credentials; in the URL they would be logged on the way
      (RFC 6749 section 2.3.1), and a server that reads the query first would take them. */
   for (const key of url.search ? url.searchParams.keys() : []) {
     const owner = paramName(key) === 'client_assertion' ? 'extra-params' : reservedOwner(key)
     if (owner && !['scope', 'audience'].includes(owner)) {
-      throw new ActionError(
-        `${input} has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`
+      fail(
+        pathInput,
+        `has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`
       )
     }
   }
   /* Apache refuses a request line over 8,190 bytes, nginx over 8 KiB, Node over 16 KiB (a 431). */
   if (url.href.length > 8190) {
     throw new ActionError(
-      `input 'host' and ${input} make a URL over 8,190 characters: shorten them`
+      `input 'host' and input '${pathInput}' make a URL over 8,190 characters: shorten them`
     )
   }
   return url
@@ -614,26 +619,23 @@ export function parseExtraParams(text: string): [string, string][] {
     if (!line) continue
     const equals = line.indexOf('=')
     const where = `input 'extra-params' line ${index}`
-    if (equals <= 0) throw new ActionError(`${where} must be key=value`)
+    if (equals <= 0) refuse(where, 'must be key=value')
     const key = line.slice(0, equals).trim()
     const value = line.slice(equals + 1).trim()
     if (!PARAM_NAME.test(key)) {
-      throw new ActionError(
-        `${where} has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`
+      refuse(
+        where,
+        `has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`
       )
     }
     refuseControls(where, value)
     const owner = reservedOwner(key)
     if (owner) {
-      throw new ActionError(
-        `${where} sets ${key}, which the action sends itself: use input '${owner}'`
-      )
+      refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`)
     }
     /* RFC 8707 section 2 lets resource repeat: one line per protected resource. */
     if (key !== 'resource' && params.some(([k]) => k === key)) {
-      throw new ActionError(
-        `${where} repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`
-      )
+      refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`)
     }
     params.push([key, value])
   }
@@ -665,7 +667,7 @@ function paramName(key: string): string {
 /** A value of `extra-params` or `headers` may hold a tab, but no other control character. */
 function refuseControls(where: string, value: string): void {
   if (CONTROL_OTHER_THAN_TAB.test(value)) {
-    throw new ActionError(`${where} has a control character in its value: remove it`)
+    refuse(where, 'has a control character in its value: remove it')
   }
 }
 
@@ -676,31 +678,32 @@ export function parseHeaders(text: string): [string, string][] {
     if (!raw.trim()) continue
     const where = `input 'headers' line ${index}`
     const colon = raw.indexOf(':')
-    if (colon <= 0) throw new ActionError(`${where} must be 'Name: value'`)
+    if (colon <= 0) refuse(where, `must be 'Name: value'`)
     const name = raw.slice(0, colon).trim()
     const value = raw.slice(colon + 1).trim()
     if (!HEADER_NAME.test(name)) {
-      throw new ActionError(
-        `${where} has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`
+      refuse(
+        where,
+        `has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`
       )
     }
     refuseControls(where, value)
     if (/[\u0100-\u{10ffff}]/u.test(value)) {
-      throw new ActionError(`${where} has a character HTTP headers cannot carry (only Latin-1)`)
+      refuse(where, 'has a character HTTP headers cannot carry (only Latin-1)')
     }
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new ActionError(`${where} sets ${name}, which the action sets itself: remove that line`)
+      refuse(where, `sets ${name}, which the action sets itself: remove that line`)
     }
     /* A repeat would silently replace the earlier line when the request is built. */
     if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-      throw new ActionError(`${where} repeats ${name}; give each header once`)
+      refuse(where, `repeats ${name}; give each header once`)
     }
     /* Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection. */
-    if (raw.length > 8190) throw new ActionError(`${where} is over 8,190 characters: shorten it`)
+    if (raw.length > 8190) refuse(where, 'is over 8,190 characters: shorten it')
     headers.push([name, value])
   }
   if (headers.join().length > 16000) {
-    throw new ActionError("input 'headers' holds over 16,000 characters in all: send fewer")
+    fail('headers', 'holds over 16,000 characters in all: send fewer')
   }
   return headers
 }
@@ -729,7 +732,7 @@ function readChoice<T extends string>(
   const choice = choices.find(c => c === value.toLowerCase())
   if (!choice) {
     const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`
-    throw new ActionError(`input '${name}' must be ${list}; got ${quote(value)}`)
+    fail(name, `must be ${list}; got ${quote(value)}`)
   }
   return choice
 }
@@ -740,8 +743,9 @@ function readSeconds(source: InputSource, name: string, fallback: number, max: n
   if (!text) return fallback
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN
   if (!(value > 0 && value <= max)) {
-    throw new ActionError(
-      `input '${name}' must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${quote(text)}`
+    fail(
+      name,
+      `must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${quote(text)}`
     )
   }
   return value
@@ -759,9 +763,7 @@ export function readCount(
   if (!text) return fallback
   const value = /^\d+$/.test(text) ? Number(text) : NaN
   if (!(value >= 0 && value <= max)) {
-    throw new ActionError(
-      `input '${name}' must be a whole number${unit}, 0 to ${max}; got ${quote(text)}`
-    )
+    fail(name, `must be a whole number${unit}, 0 to ${max}; got ${quote(text)}`)
   }
   return value
 }
@@ -772,7 +774,7 @@ export function readBoolean(source: InputSource, name: string, fallback: boolean
   if (!value) return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new ActionError(`input '${name}' must be true or false; got ${quote(value)}`)
+  fail(name, `must be true or false; got ${quote(value)}`)
 }
 
 /**
@@ -801,21 +803,24 @@ export function readCaCertificates(value: string): string[] {
         /^[\w./\\~: -]{1,200}$/.test(value) &&
         (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value))
       const path = pathLike ? ` ${quote(value)}` : ''
-      throw new ActionError(
-        `input 'ca-certificate' is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`
+      fail(
+        'ca-certificate',
+        `is neither PEM text nor a readable file${path} (${code}): give the PEM text, or the path of a PEM file`
       )
     }
   }
   const blocks = pemCertificates(plainPem(pem))
   if (blocks.length === 0) {
     if (pem.includes('-----BEGIN CERTIFICATE-----'))
-      throw new ActionError(
-        `input 'ca-certificate' has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`
+      fail(
+        'ca-certificate',
+        `has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`
       )
-    throw new ActionError(
+    fail(
+      'ca-certificate',
       pem === value
-        ? `input 'ca-certificate' holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
-        : `input 'ca-certificate' names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`
+        ? `holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path`
+        : `names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`
     )
   }
   const { X509Certificate } = nodeCrypto()
@@ -823,8 +828,9 @@ export function readCaCertificates(value: string): string[] {
     try {
       new X509Certificate(block)
     } catch {
-      throw new ActionError(
-        `input 'ca-certificate' certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`
+      fail(
+        'ca-certificate',
+        `certificate ${index + 1} is not a valid PEM certificate: give it whole and unchanged`
       )
     }
   }
