@@ -579,7 +579,7 @@ var readKeylessConfig = (function (context) {
 	const clientAuth = context.clientAuth === "github-oidc" || context.clientAuth === "private-key-jwt" ? context.clientAuth : undefined;
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
 		const stray = KEYLESS_INPUTS.find((function (name) { return given(context, name); }));
-		if (stray) throw new _errors.lZ(`input '${stray}' is not used here: ${usedBy(stray)}`);
+		if (stray) fail(stray, `is not used here: ${usedBy(stray)}`);
 		return undefined;
 	}
 	return readKeylessInputs({
@@ -591,11 +591,11 @@ var given = (function (context, name) {
 	const value = context.getInput(name);
 	return name === "subject-token-type" && value === JWT_TOKEN_TYPE ? "" : value;
 });
+function fail(name, problem) {
+	throw new _errors.lZ(`input '${name}' ${problem}`);
+}
 function readKeylessInputs(context, clientAuth) {
 	const {getInput, grantType} = context;
-	const fail = (name, problem) => {
-		throw new _errors.lZ(`input '${name}' ${problem}`);
-	};
 	const {hasParam, clashes} = context;
 	const oidcAudience = getInput("oidc-audience");
 	const subjectToken = keyword(getInput("subject-token"));
@@ -665,7 +665,7 @@ function readKeylessInputs(context, clientAuth) {
 	}
 	for (const param of keylessParams(keyless)) {
 		if (clashes(param)) {
-			throw new _errors.lZ(`input 'extra-params' sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
+			fail("extra-params", `sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
 		}
 	}
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
@@ -686,19 +686,19 @@ function usedBy(name) {
 	return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
 }
 function readSigningKey(pem, keyId) {
-	const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`;
-	const otherType = type => new _errors.lZ(`${problem}, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`);
+	const refused = why => new _errors.lZ(`input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256${why}`);
+	const otherType = type => refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`);
 	if (_errors.JS.test(keyId)) {
-		throw new _errors.lZ(`input 'key-id' must not contain spaces or control characters`);
+		fail("key-id", "must not contain spaces or control characters");
 	}
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-			throw new _errors.lZ(`input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+			fail("private-key", `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
 		}
 		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
-			throw new _errors.lZ(`${problem}: it holds a public key or certificate; give the private key`);
+			throw refused(`: it holds a public key or certificate; give the private key`);
 		}
-		throw new _errors.lZ(`${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
+		throw refused(`: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
 	pem = plainPem(pem);
 	let key;
@@ -710,12 +710,12 @@ function readSigningKey(pem, keyId) {
 	} catch {
 		const type = /^openssh-key-v1.*?\b((?:ssh|ecdsa|sk)-[\w@.-]+)/s.exec(`${Buffer.from(pem.split("KEY-----")[1], "base64")}`)?.[1];
 		if (type && !/^(ssh-rsa|ecdsa-sha2-nistp256)$/.test(type)) throw otherType(type);
-		throw new _errors.lZ(`${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
+		throw refused(`: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
 	}
 	const details = key.asymmetricKeyDetails ?? {};
 	if (key.asymmetricKeyType === "rsa") {
 		if ((details.modulusLength ?? 0) < 2048) {
-			throw new _errors.lZ(`${problem}: this RSA key has ${details.modulusLength} bits`);
+			throw refused(`: this RSA key has ${details.modulusLength} bits`);
 		}
 		return {
 			pem,
@@ -725,7 +725,7 @@ function readSigningKey(pem, keyId) {
 	}
 	if (key.asymmetricKeyType === "ec") {
 		if (details.namedCurve !== "prime256v1") {
-			throw new _errors.lZ(`${problem}: this EC key is on curve ${details.namedCurve}`);
+			throw refused(`: this EC key is on curve ${details.namedCurve}`);
 		}
 		return {
 			pem,
@@ -737,14 +737,14 @@ function readSigningKey(pem, keyId) {
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) {
-		throw new _errors.lZ(`input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
+		fail("issuer", `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
 	}
 	if (tokenPath && tokenPath !== defaultTokenPath) {
-		throw new _errors.lZ(`input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
+		fail("issuer", `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
 	_config.$P("issuer", issuer, allowInsecureHttp);
-	if (issuer.includes("/.well-known/")) throw new _errors.lZ(`input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
-	if (/[^/]\/token\/?$/.test(issuer)) throw new _errors.lZ(`input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host`);
+	if (issuer.includes("/.well-known/")) fail("issuer", `must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
+	if (/[^/]\/token\/?$/.test(issuer)) fail("issuer", `is a token endpoint's URL: give the issuer, or this URL as host`);
 	return issuer;
 }
 exports.B2 = JWT_TOKEN_TYPE;

@@ -146,7 +146,7 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
       : undefined
   if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
     const stray = KEYLESS_INPUTS.find(name => given(context, name))
-    if (stray) throw new ActionError(`input '${stray}' is not used here: ${usedBy(stray)}`)
+    if (stray) fail(stray, `is not used here: ${usedBy(stray)}`)
     return undefined
   }
   return readKeylessInputs({ ...context, getInput: name => given(context, name) }, clientAuth)
@@ -158,15 +158,17 @@ function given(context: Context, name: string): string {
   return name === 'subject-token-type' && value === JWT_TOKEN_TYPE ? '' : value
 }
 
+/** Refuses input `name` for `problem`. */
+function fail(name: string, problem: string): never {
+  throw new ActionError(`input '${name}' ${problem}`)
+}
+
 /** readKeylessConfig once a keyless feature is in use: a function of its own, compiled only then. */
 function readKeylessInputs(
   context: Context,
   clientAuth: KeylessConfig['clientAuth']
 ): KeylessConfig | undefined {
   const { getInput, grantType } = context
-  const fail = (name: string, problem: string): never => {
-    throw new ActionError(`input '${name}' ${problem}`)
-  }
   const { hasParam, clashes } = context
   const oidcAudience = getInput('oidc-audience')
   const subjectToken = keyword(getInput('subject-token'))
@@ -257,8 +259,9 @@ function readKeylessInputs(
   for (const param of keylessParams(keyless)) {
     if (clashes(param)) {
       /* The others come from the inputs set; subject_token_type, from its default when unset. */
-      throw new ActionError(
-        `input 'extra-params' sets ${param}, which the action sends itself here: ${param === 'subject_token_type' && !subjectTokenType ? "use input 'subject-token-type'" : 'remove it'}`
+      fail(
+        'extra-params',
+        `sets ${param}, which the action sends itself here: ${param === 'subject_token_type' && !subjectTokenType ? "use input 'subject-token-type'" : 'remove it'}`
       )
     }
   }
@@ -293,29 +296,29 @@ function usedBy(name: string): string {
  */
 export function readSigningKey(pem: string, keyId: string): SigningKey {
   /* The key is never quoted: not even a part of it belongs in a message. */
-  const problem = `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256`
+  const refused = (why: string): ActionError =>
+    new ActionError(
+      `input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256${why}`
+    )
   /* A key of a type we cannot sign with (Ed25519, say), and how to make one we can. */
   const otherType = (type?: string): ActionError =>
-    new ActionError(`${problem}, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`)
+    refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`)
   if (SPACE_OR_CONTROL.test(keyId)) {
-    throw new ActionError(`input 'key-id' must not contain spaces or control characters`)
+    fail('key-id', 'must not contain spaces or control characters')
   }
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
     /* ca-certificate takes a path too, so a path here is an easy mistake. */
     if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-      throw new ActionError(
-        `input 'private-key' takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
+      fail(
+        'private-key',
+        `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
       )
     }
     /* A public key or certificate pasted in its place: the armour says which, and is no secret. */
     if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
-      throw new ActionError(
-        `${problem}: it holds a public key or certificate; give the private key`
-      )
+      throw refused(`: it holds a public key or certificate; give the private key`)
     }
-    throw new ActionError(
-      `${problem}: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`
-    )
+    throw refused(`: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`)
   }
   pem = plainPem(pem)
   let key
@@ -330,20 +333,20 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
     if (type && !/^(ssh-rsa|ecdsa-sha2-nistp256)$/.test(type)) throw otherType(type)
     /* Cut short, encrypted, or OpenSSH's own format: ssh-keygen (on every runner OS) rewrites the
        last two as unencrypted PKCS#8. */
-    throw new ActionError(
-      `${problem}: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`
+    throw refused(
+      `: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`
     )
   }
   const details = key.asymmetricKeyDetails ?? {}
   if (key.asymmetricKeyType === 'rsa') {
     if ((details.modulusLength ?? 0) < 2048) {
-      throw new ActionError(`${problem}: this RSA key has ${details.modulusLength} bits`)
+      throw refused(`: this RSA key has ${details.modulusLength} bits`)
     }
     return { pem, algorithm: 'RS256', keyId }
   }
   if (key.asymmetricKeyType === 'ec') {
     if (details.namedCurve !== 'prime256v1') {
-      throw new ActionError(`${problem}: this EC key is on curve ${details.namedCurve}`)
+      throw refused(`: this EC key is on curve ${details.namedCurve}`)
     }
     return { pem, algorithm: 'ES256', keyId }
   }
@@ -365,25 +368,26 @@ export function readIssuer(
   hostHint = ''
 ): string {
   if (host) {
-    throw new ActionError(
-      `input 'issuer' and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`
+    fail(
+      'issuer',
+      `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`
     )
   }
   if (tokenPath && tokenPath !== defaultTokenPath) {
-    throw new ActionError(
-      `input 'issuer' and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`
+    fail(
+      'issuer',
+      `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`
     )
   }
   readBaseUrl('issuer', issuer, allowInsecureHttp)
   /* The metadata's URL pasted for the issuer: discovery appends the well-known path itself. */
   if (issuer.includes('/.well-known/'))
-    throw new ActionError(
-      `input 'issuer' must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`
+    fail(
+      'issuer',
+      `must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`
     )
   /* A token endpoint's URL would be asked for metadata; as host, its line names the split. */
   if (/[^/]\/token\/?$/.test(issuer))
-    throw new ActionError(
-      `input 'issuer' is a token endpoint's URL: give the issuer, or this URL as host`
-    )
+    fail('issuer', `is a token endpoint's URL: give the issuer, or this URL as host`)
   return issuer
 }
