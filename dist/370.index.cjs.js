@@ -60,7 +60,7 @@ function openHandoff(handoff, handoffKey, binding, now) {
 	const version = bytes.readUInt8(0);
 	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF);
 	if (version !== HANDOFF_VERSION) {
-		throw new _errors.lZ(`input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`);
+		_config.fJ("handoff", `is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`);
 	}
 	const header = bytes.subarray(0, HEADER_BYTES);
 	const salt = bytes.subarray(9, 9 + SALT_BYTES);
@@ -74,16 +74,16 @@ function openHandoff(handoff, handoffKey, binding, now) {
 		decipher.setAuthTag(tag);
 		plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
 	} catch {
-		throw new _errors.lZ("input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
+		_config.fJ("handoff", "could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
 	}
 	const runId = bytes.readBigUInt64BE(1);
 	if (runId !== binding.runId) {
-		throw new _errors.lZ(`input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`);
+		_config.fJ("handoff", `was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`);
 	}
 	const contents = parseContents(plaintext);
 	const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;
 	if (expiresAt <= now) {
-		throw new _errors.lZ(`input 'handoff' holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
+		_config.fJ("handoff", `holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
 	}
 	return contents;
 }

@@ -465,6 +465,7 @@ exports.U9 = isLoopback;
 exports.Vf = readBoolean;
 exports.Xg = readConfig;
 exports._0 = readCount;
+exports.fJ = fail;
 exports.fL = resolveTokenUrl;
 exports.gs = readExportEnv;
 exports.hG = inputOrEnv;
@@ -795,24 +796,24 @@ var readLifecycleOptions = (function (source) {
 	const revoke = _config.Vf(source, "revoke", false);
 	if (handoff) {
 		if (!handoffKey) {
-			throw new _errors.lZ("input 'handoff' needs input 'handoff-key': the same secret the minting job used");
+			_config.fJ("handoff", "needs input 'handoff-key': the same secret the minting job used");
 		}
 		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
 		if (requestInputs.length > 0) {
 			const names = new Intl.ListFormat("en").format(requestInputs.map(name => `'${name}'`));
-			throw new _errors.lZ(`input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
+			_config.fJ("handoff", `takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
 		if (revoke) {
-			throw new _errors.lZ("input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
+			_config.fJ("revoke", "must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
 		}
 	} else {
 		if (handoffKey && !_config.hG(source, "host") && !source.getInput("issuer")) {
 			const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
 			if (minting.length > 0) {
-				throw new _errors.lZ(`input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
+				_config.fJ("host", `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
 			}
 			const variable = Object.values(_config.Le).find(name => source.env[name]?.trim());
-			throw new _errors.lZ("input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)" + (variable ? `; or, if this step mints one (${variable} is set), set input 'host' (or OAUTH_HOST)` : ""));
+			_config.fJ("handoff", "is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)" + (variable ? `; or, if this step mints one (${variable} is set), set input 'host' (or OAUTH_HOST)` : ""));
 		}
 		if (revoke && handoffKey) {
 			throw new _errors.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
@@ -832,20 +833,20 @@ function checkHandoffKey(key) {
 	const advice = "make one with 'openssl rand -base64 32' and store it as a secret";
 	const bytes = Buffer.byteLength(key, "utf8");
 	if (bytes < MIN_HANDOFF_KEY_BYTES) {
-		throw new _errors.lZ(`input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`);
+		_config.fJ("handoff-key", `must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`);
 	}
 	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-		throw new _errors.lZ(`input 'handoff-key' repeats characters, so it is not random: ${advice}`);
+		_config.fJ("handoff-key", `repeats characters, so it is not random: ${advice}`);
 	}
 	const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0;
 	const digits = key.replace(/=+$/, "").length;
 	if (bits && digits * bits < 256) {
-		throw new _errors.lZ(`input 'handoff-key' has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`);
+		_config.fJ("handoff-key", `has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`);
 	}
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-		throw new _errors.lZ("input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
+		_config.fJ("revoke-path", "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
 	}
 });
 var readRevokePath = (function (source) {

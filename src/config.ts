@@ -183,8 +183,11 @@ export function readSecretInputs(source: InputSource): string[] {
   return [...SECRET_INPUTS.map(name => inputOrEnv(source, name)), ...keyless].filter(Boolean)
 }
 
-/** Refuses input `name`, as describeInput names it, for `problem`. */
-function fail(name: string, problem: string): never {
+/**
+ * Refuses input `name`, as describeInput names it, for `problem`; lifecycle-config.ts and
+ * handoff.ts refuse their inputs with it too.
+ */
+export function fail(name: string, problem: string): never {
   refuse(describeInput(name), problem)
 }
 

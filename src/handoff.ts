@@ -1,5 +1,5 @@
 import type { Fact } from './diagnostics.js'
-import { type InputSource, readExportEnv } from './config.js'
+import { type InputSource, fail, readExportEnv } from './config.js'
 import { ActionError, errorMessage } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
@@ -127,8 +127,9 @@ export function openHandoff(
    * reads this one cannot check that); a first byte far from any is not a hand-off. */
   if (version < 1 || version > 15) throw new ActionError(NOT_A_HANDOFF)
   if (version !== HANDOFF_VERSION) {
-    throw new ActionError(
-      `input 'handoff' is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`
+    fail(
+      'handoff',
+      `is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`
     )
   }
   const header = bytes.subarray(0, HEADER_BYTES)
@@ -145,23 +146,26 @@ export function openHandoff(
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()])
   } catch {
     /* GCM cannot tell a wrong key from altered bytes (or another repository's associated data). */
-    throw new ActionError(
-      "input 'handoff' could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
+    fail(
+      'handoff',
+      "could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way"
     )
   }
 
   /* After decryption, so an altered run id (authenticated) fails above as altered. */
   const runId = bytes.readBigUInt64BE(1)
   if (runId !== binding.runId) {
-    throw new ActionError(
-      `input 'handoff' was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`
+    fail(
+      'handoff',
+      `was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`
     )
   }
   const contents = parseContents(plaintext)
   const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN
   if (expiresAt <= now) {
-    throw new ActionError(
-      `input 'handoff' holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`
+    fail(
+      'handoff',
+      `holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`
     )
   }
   return contents

@@ -2,6 +2,7 @@ import {
   DEFAULT_TOKEN_PATH,
   ENV_FALLBACK,
   type InputSource,
+  fail,
   inputOrEnv,
   readBoolean,
   readCount
@@ -74,9 +75,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
 
   if (handoff) {
     if (!handoffKey) {
-      throw new ActionError(
-        "input 'handoff' needs input 'handoff-key': the same secret the minting job used"
-      )
+      fail('handoff', "needs input 'handoff-key': the same secret the minting job used")
     }
     const requestInputs = [
       ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)),
@@ -86,13 +85,15 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     ]
     if (requestInputs.length > 0) {
       const names = new Intl.ListFormat('en').format(requestInputs.map(name => `'${name}'`))
-      throw new ActionError(
-        `input 'handoff' takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`
+      fail(
+        'handoff',
+        `takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`
       )
     }
     if (revoke) {
-      throw new ActionError(
-        "input 'revoke' must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke"
+      fail(
+        'revoke',
+        "must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke"
       )
     }
   } else {
@@ -102,14 +103,16 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
       /* Given what a token request needs, the step mints one: it lacks host, not a hand-off. */
       const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
       if (minting.length > 0) {
-        throw new ActionError(
-          `input 'host' (or OAUTH_HOST) is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`
+        fail(
+          'host',
+          `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`
         )
       }
       /* A job-level OAUTH_CLIENT_ID is seen by a receiving step too: it only adds the other way. */
       const variable = Object.values(ENV_FALLBACK).find(name => source.env[name]?.trim())
-      throw new ActionError(
-        "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)" +
+      fail(
+        'handoff',
+        'is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no "Skip output \'handoff\'" warning (GitHub drops an output that holds a masked value)' +
           (variable
             ? `; or, if this step mints one (${variable} is set), set input 'host' (or OAUTH_HOST)`
             : '')
@@ -149,21 +152,23 @@ function checkHandoffKey(key: string): void {
   const advice = "make one with 'openssl rand -base64 32' and store it as a secret"
   const bytes = Buffer.byteLength(key, 'utf8')
   if (bytes < MIN_HANDOFF_KEY_BYTES) {
-    throw new ActionError(
-      `input 'handoff-key' must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`
+    fail(
+      'handoff-key',
+      `must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`
     )
   }
   /* Also a short password said again to reach 32 bytes: 8 characters twice. */
   if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-    throw new ActionError(`input 'handoff-key' repeats characters, so it is not random: ${advice}`)
+    fail('handoff-key', `repeats characters, so it is not random: ${advice}`)
   }
   /* Hex or base64 digits alone carry 4 or 6 bits each: 32 bytes of entropy take 64 or 43 of
      them (`openssl rand -hex 16` makes 32). Of other text the entropy cannot be told. */
   const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0
   const digits = key.replace(/=+$/, '').length
   if (bits && digits * bits < 256) {
-    throw new ActionError(
-      `input 'handoff-key' has ${digits} ${bits === 4 ? 'hex' : 'base64'} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`
+    fail(
+      'handoff-key',
+      `has ${digits} ${bits === 4 ? 'hex' : 'base64'} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`
     )
   }
 }
@@ -178,8 +183,9 @@ export function checkRevokeWithIssuer(
   issuer: string | undefined
 ): void {
   if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-    throw new ActionError(
-      "input 'revoke-path' cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
+    fail(
+      'revoke-path',
+      "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
     )
   }
 }
