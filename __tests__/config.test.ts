@@ -1449,7 +1449,24 @@ describe('export-env', () => {
     'CGO_LDFLAGS',
     'RUSTFLAGS',
     'DOCKER_HOST',
-    'SSH_AUTH_SOCK'
+    'SSH_AUTH_SOCK',
+    // Where tools find their files and settings, npm's and pip's settings, and bash's globbing.
+    'GLOBIGNORE',
+    'ZDOTDIR',
+    'WGETRC',
+    'GNUPGHOME',
+    'GOPATH',
+    'GOROOT',
+    'GOPROXY',
+    'JAVA_HOME',
+    'CARGO_HOME',
+    'CURL_HOME',
+    'XDG_CONFIG_HOME',
+    'XDG_RUNTIME_DIR',
+    'PKG_CONFIG_PATH',
+    'npm_config_registry',
+    'NPM_CONFIG_USERCONFIG',
+    'PIP_INDEX_URL'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1490,7 +1507,13 @@ it.each([
   'CC_TOKEN',
   'OPTS_TOKEN',
   'FLAGS_TOKEN',
-  'DOCKER_TOKEN'
+  'DOCKER_TOKEN',
+  'NPM_TOKEN',
+  'PIPELINE_TOKEN',
+  'HOMEPAGE_TOKEN',
+  'PATHFINDER_TOKEN',
+  'GO_TOKEN',
+  'XDGTOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })

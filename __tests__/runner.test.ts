@@ -1344,6 +1344,24 @@ describe('runner: refused before anything is sent', () => {
     }
   )
 
+  // bash reads GLOBIGNORE at each glob, tools their *_HOME and npm_config_* at start: a token there
+  // would change every later step, so such a name is refused before anything is sent.
+  it.each(['GLOBIGNORE', 'JAVA_HOME', 'npm_config_registry'])(
+    'refuses export-env: %s, which later steps rely on, before anything is sent',
+    async value => {
+      const seed = await seedServer()
+      const { run, traffic } = await runWatched(
+        step({ ...passwordGrantInputs(seed), 'export-env': value })
+      )
+      expect(expectFailure(run)).toBe(
+        `input 'export-env' must not be ${value}, which the runner or later steps rely on`
+      )
+      expectSafeLog(run, [seed.client.secret, seed.user.password])
+      expect(seed.requests).toHaveLength(0)
+      expect(traffic).toEqual([])
+    }
+  )
+
   it('refuses a plain http:// host that is not loopback, without any network traffic', async () => {
     const { run, traffic } = await runWatched(
       step({
