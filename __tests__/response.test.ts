@@ -780,7 +780,52 @@ describe('readToken', () => {
     ['an empty array', [], '', []],
     ['an array of numbers', [1, 2], '', ['Ignoring scope: it is an array, not a string.']],
     ['a number', 5, '', ['Ignoring scope: it is a number, not a string.']],
-    ['null', null, '', []]
+    ['null', null, '', []],
+    // Scope tokens are delimited by spaces alone (RFC 6749 section 3.3).
+    [
+      'a string with a line break',
+      'read\n::error::x',
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    [
+      'a string with a carriage return',
+      'read\rwrite',
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    [
+      'a string with a tab',
+      'read\twrite',
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    [
+      'a string with a line separator',
+      'read\u2028write',
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    [
+      'a string with an escape character',
+      'read\u001b[31m',
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    [
+      'a string with a C1 control',
+      'read\u0085write',
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    [
+      'an array with a line break in a string',
+      ['read', 'write\nx'],
+      '',
+      ['Ignoring scope: it holds line breaks, tabs or control characters.']
+    ],
+    ['a string with runs of spaces', ' read  write ', ' read  write ', []],
+    ['a string with non-ASCII letters', 'lecture écriture', 'lecture écriture', []]
   ])('scope as %s', (_name, scope, expected, warnings) => {
     const token = readToken(json({ access_token: 'at', token_type: 'Bearer', scope }), SENT_AT)
     expect(token.scope).toBe(expected)

@@ -785,6 +785,28 @@ describe('runner: a token is issued', () => {
     expectSafeLog(run, ['subject-token-6a1f3c9e'])
   })
 
+  // Scope tokens are delimited by spaces alone (RFC 6749 section 3.3): a scope with a line break
+  // would carry the server's text into a later step's script through the output.
+  it('leaves out a scope with a line break, with a warning, and succeeds', async () => {
+    const server = await startServer((_, res) =>
+      sendJson(res, 200, {
+        access_token: 'scoped-token-3c8e',
+        token_type: 'Bearer',
+        scope: 'read\n::error::injected write'
+      })
+    )
+    const run = await runAction(
+      step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': 'ci-bot-secret-5d2a' })
+    )
+    expect(run.code).toBe(0)
+    expect(stdoutLines(run).filter(line => /^::(warning|error)/.test(line))).toEqual([
+      '::warning::Ignoring scope: it holds line breaks, tabs or control characters.'
+    ])
+    expect(run.outputs.scope).toBe('')
+    expect(run.outputs['access-token']).toBe('scoped-token-3c8e')
+    expectSafeLog(run, ['ci-bot-secret-5d2a'])
+  })
+
   it('normalizes bearer in authorization, and takes expires-at from the JWT exp claim', async () => {
     const accessToken = jwt({ sub: 'ci', exp: 2000000000 })
     const idToken = jwt({ sub: 'ci', aud: 'oidc-client', exp: 2000000000 })

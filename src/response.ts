@@ -448,11 +448,20 @@ function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   return undefined
 }
 
-/** A string, as optionalString reads one, or a list of strings, which is joined with spaces. */
+/**
+ * A string, as optionalString reads one, or a list of strings, which is joined with spaces. Scope
+ * tokens are delimited by spaces alone (RFC 6749 section 3.3): a line break in the output would
+ * carry the server's text into a later step's script, so a scope with one is left out.
+ */
 function readScope(fields: Fields, warnings: string[]): string {
   const value = fields.scope
-  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value.join(' ')
-  return optionalString(fields, 'scope', warnings)
+  const scope =
+    Array.isArray(value) && value.every(v => typeof v === 'string')
+      ? value.join(' ')
+      : optionalString(fields, 'scope', warnings)
+  if (!SPACE_OR_CONTROL.test(scope.replaceAll(' ', ''))) return scope
+  warnings.push('Ignoring scope: it holds line breaks, tabs or control characters.')
+  return ''
 }
 
 /**
