@@ -2444,8 +2444,10 @@ var readExpiresIn = (function (value, warnings) {
 });
 var readScope = (function (fields, warnings) {
 	const value = fields.scope;
-	if (Array.isArray(value) && value.every(v => typeof v === "string")) return value.join(" ");
-	return optionalString(fields, "scope", warnings);
+	const scope = Array.isArray(value) && value.every(v => typeof v === "string") ? value.join(" ") : optionalString(fields, "scope", warnings);
+	if (!_errors.JS.test(scope.replaceAll(" ", ""))) return scope;
+	warnings.push("Ignoring scope: it holds line breaks, tabs or control characters.");
+	return "";
 });
 var issuedTokenType = (function (value, warnings) {
 	if (!_errors.JS.test(value)) return value ? {
