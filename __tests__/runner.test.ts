@@ -2320,6 +2320,28 @@ describe('runner: the server says no', () => {
       1,
       "failed: HTTP 200 (application/json, 120 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
     ],
+    // Counted as read, in UTF-8: each byte of the mark, which is no UTF-8, reads as U+FFFD (3 bytes).
+    [
+      'JSON in UTF-16LE with a byte-order mark',
+      'application/json',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tokenJson, 'utf16le')]),
+      1,
+      "failed: HTTP 200 (application/json, 126 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
+    ],
+    [
+      'JSON in UTF-16BE without a byte-order mark',
+      'application/json',
+      Buffer.from(tokenJson, 'utf16le').swap16(),
+      1,
+      "failed: HTTP 200 (application/json, 120 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
+    ],
+    [
+      'JSON in UTF-16BE with a byte-order mark',
+      'application/json',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(tokenJson, 'utf16le').swap16()]),
+      1,
+      "failed: HTTP 200 (application/json, 126 bytes); expected a JSON token response, got invalid JSON; the server's answer is malformed: check the server"
+    ],
     [
       'an HTML sign-in page',
       'text/html',

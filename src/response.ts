@@ -343,10 +343,11 @@ export function readToken(
 function unparsedAnswer(response: HttpResponse, secrets: readonly string[]): BadResponse {
   const body = response.body.trim()
   const html = isHtml(body)
-  /* JSON that does not parse: cut off, broken midway, or whole with text after it. */
-  const json = !html && body.startsWith('{')
+  /* JSON that does not parse: cut off, broken midway, or whole with text after it; or in UTF-16,
+     read as UTF-8: its byte-order mark as two U+FFFD, a NUL before or after each ASCII byte. */
+  const json = !html && /^(\uFFFD\uFFFD)?\0?\{/.test(body)
   /* Not JSON's start, and then a word of under 8 characters, or more than one word. */
-  if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body))
+  if (html || (!json && /^[^[{"](\S{0,6}$|[^]*\s)/.test(body)))
     return new BadResponse(describeAnswer(response, secrets), 'not-a-token')
   /* readToken reads only a 2xx, whose fields did not parse: JSON here does not parse either. */
   const fault = json ? jsonFault(body) : ''
