@@ -2386,8 +2386,8 @@ var readToken = (function (response, sentAt, given = []) {
 function unparsedAnswer(response, secrets) {
 	const body = response.body.trim();
 	const html = isHtml(body);
-	const json = !html && body.startsWith("{");
-	if (html || /^[^[{"](\S{0,6}$|[^]*\s)/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
+	const json = !html && /^(\uFFFD\uFFFD)?\0?\{/.test(body);
+	if (html || !json && /^[^[{"](\S{0,6}$|[^]*\s)/.test(body)) return new BadResponse(describeAnswer(response, secrets), "not-a-token");
 	const fault = json ? jsonFault(body) : "";
 	return new BadResponse(`HTTP ${response.status} (${mediaType(response)}, ${byteCount(response.body)}); expected a JSON token response, got ${fault || "no token"}`, json ? fault === CUT_JSON ? "truncated" : "malformed" : "not-a-token");
 }
