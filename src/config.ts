@@ -122,21 +122,26 @@ const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
  * the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start (not
  * NODE_AUTH_TOKEN: Node does not read it, actions/setup-node's .npmrc does, for a registry's
  * token, which this action may well be minting); then git's and other tools'
- * (RESERVED_TOOL_ENV), and Windows' own, with .NET's: pwsh, Windows' default shell, is a .NET
- * program, which a bad DOTNET_STARTUP_HOOKS stops. Tested against the name upper-cased, once
- * it is known to be ASCII (Windows' names are case-insensitive anyway): no `i` flag, whose case
- * tables V8 builds on first use.
+ * (RESERVED_TOOL_ENV, RESERVED_SETTINGS_ENV), and Windows' own, with .NET's: pwsh, Windows'
+ * default shell, is a .NET program, which a bad DOTNET_STARTUP_HOOKS stops. Tested against the
+ * name upper-cased, once it is known to be ASCII (Windows' names are case-insensitive anyway): no
+ * `i` flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
   /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
 /**
- * git's own variables, and those that name a command to run (a compiler, a wrapper), a build
- * tool's options or flags (MAVEN_OPTS, GOFLAGS, MAKEFLAGS), a CA bundle or a locale; and those
- * that set where tools find their files and settings (JAVA_HOME, PKG_CONFIG_PATH, XDG_*, GOPATH,
- * GNUPGHOME, wget's and zsh's), npm's and pip's settings, and bash's GLOBIGNORE.
+ * git's own variables, and those that name a command to run (a compiler, a wrapper) or a build
+ * tool's options or flags (MAVEN_OPTS, GOFLAGS, MAKEFLAGS).
  */
 const RESERVED_TOOL_ENV =
-  /^(GLOBIGNORE|ZDOTDIR|WGETRC|GNUPGHOME|GO(PATH|ROOT|PROXY)|\w*_(HOME|PATH)|(XDG|NPM_CONFIG|PIP)_\w*|GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE|CC|CXX|CPP|\w*_WRAPPER|\w*_OPTS|\w*FLAGS|DOCKER_HOST|SSH_AUTH_SOCK)$/
+  /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|CC|CXX|CPP|\w*_WRAPPER|\w*_OPTS|\w*FLAGS)$/
+/**
+ * Those that tell tools where their files, settings and peers are: a CA bundle, a locale, a
+ * tool's home or search path (JAVA_HOME, PKG_CONFIG_PATH, XDG_*, GOPATH, GNUPGHOME, wget's and
+ * zsh's), npm's and pip's settings, a Docker daemon or SSH agent; and bash's GLOBIGNORE.
+ */
+const RESERVED_SETTINGS_ENV =
+  /^(GLOBIGNORE|ZDOTDIR|WGETRC|GNUPGHOME|GO(PATH|ROOT|PROXY)|\w*_(HOME|PATH)|(XDG|NPM_CONFIG|PIP)_\w*|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE|DOCKER_HOST|SSH_AUTH_SOCK)$/
 const RESERVED_WINDOWS_ENV =
   /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE|(DOTNET|COMPLUS|CORECLR)_\w*)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -430,7 +435,7 @@ export function readExportEnv(source: InputSource): string {
   }
   /* This action's own fallbacks too: a later step of it would send the token as that input. */
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
-  const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_WINDOWS_ENV]
+  const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_SETTINGS_ENV, RESERVED_WINDOWS_ENV]
   if (fallback || reserved.some(names => names.test(upper))) {
     const why = fallback
       ? 'a later step of this action would read'
