@@ -1221,6 +1221,10 @@ describe('headers', () => {
       "input 'headers' line 1 has a character HTTP headers cannot carry (only Latin-1)"
     ],
     [
+      'X-A: \u{1f600}',
+      "input 'headers' line 1 has a character HTTP headers cannot carry (only Latin-1)"
+    ],
+    [
       'X-A: 1\nX-B: a\u0007',
       "input 'headers' line 2 has a control character in its value: remove it"
     ],
@@ -1384,9 +1388,11 @@ describe('export-env', () => {
     'RES_OPTIONS',
     'JAVA_TOOL_OPTIONS',
     'JDK_JAVA_OPTIONS',
+    '_JAVA_OPTIONS',
     'PYTHONPATH',
     'PYTHONWARNINGS',
     'PERL5OPT',
+    'PERL5LIB',
     'RUBYOPT',
     'GLIBC_TUNABLES',
     'TEMP',
@@ -1412,6 +1418,7 @@ describe('export-env', () => {
     'dotnet_root',
     'COMPlus_EnableDiagnostics',
     'CORECLR_PROFILER_PATH',
+    'CORECLR_ENABLE_PROFILING',
     'INPUT_TOKEN',
     'input_token',
     'STATE_revoke',
@@ -1424,6 +1431,7 @@ describe('export-env', () => {
     'PROMPT_COMMAND',
     'CDPATH',
     'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
     'CURL_CA_BUNDLE',
     'REQUESTS_CA_BUNDLE',
     'KUBECONFIG',

@@ -161,6 +161,19 @@ describe('scripts/docs.mjs as a command', () => {
     expect(result.stderr).toMatch(/^unknown argument "--chek": run `npm run docs`/)
     expect(result.readme).toBe(readme)
   })
+
+  it('with --check, reports drift alone, without a line on the layout', () => {
+    const result = run(readme, drifted(), '--check')
+    expect(result.status).toBe(1)
+    expect(result.stderr).not.toContain('not laid out as generated')
+  })
+
+  it('refuses an empty argument, writing nothing', () => {
+    const result = run(readme, drifted(), '')
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(/^unknown argument "": run `npm run docs`/)
+    expect(result.readme).toBe(readme)
+  })
 })
 
 describe('docsDrift', () => {

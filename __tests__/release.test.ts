@@ -120,6 +120,22 @@ describe('script/release refuses', () => {
     expect(tags(repo)).toEqual([])
   })
 
+  // The first entry alone, cut at 60 characters, names what was left.
+  it.each([
+    ['two entries, naming the first', '- A new input.\n- A fix.\n', '- A new input.'],
+    ['a long entry, cut at 60 characters', `- ${'x'.repeat(70)}\n`, `- ${'x'.repeat(58)}`]
+  ])('entries still under Unreleased: %s', (_name, entries, shown) => {
+    const repo = scratchRepo(
+      '1.2.0',
+      `## [Unreleased]\n\n${entries}\n## [1.2.0] - 2026-11-28\n\n- Older.\n`
+    )
+    expect(release(repo, ['1.2.0'])).toMatchObject({
+      code: 1,
+      stderr: `release: CHANGELOG.md still has entries under '## [Unreleased]' (${shown}): move them under '## [1.2.0]' and commit; if v1.2.0 was released already, run git fetch --tags and pick the next version\n`
+    })
+    expect(tags(repo)).toEqual([])
+  })
+
   it('a tag that exists, and a version older than the latest release', () => {
     const repo = scratchRepo('1.2.0')
     git(repo, 'tag', 'v1.2.0')
@@ -185,6 +201,15 @@ describe('script/release tags', () => {
     const repo = scratchRepo(
       '1.2.0',
       '## [Unreleased]\n\n### Added\n\n## [1.2.0] - 2026-11-28\n\n[1.2.0]: https://github.com/o/r/releases/tag/v1.2.0\n'
+    )
+    expect(release(repo, ['1.2.0']).code).toBe(0)
+    expect(tags(repo)).toEqual(['v1', 'v1.2.0'])
+  })
+
+  it("with an empty Unreleased section above an older release's entries", () => {
+    const repo = scratchRepo(
+      '1.2.0',
+      '## [Unreleased]\n\n## [1.2.0] - 2026-11-28\n\n- Older.\n\n[1.2.0]: https://github.com/o/r/releases/tag/v1.2.0\n'
     )
     expect(release(repo, ['1.2.0']).code).toBe(0)
     expect(tags(repo)).toEqual(['v1', 'v1.2.0'])
