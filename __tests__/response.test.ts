@@ -1020,6 +1020,17 @@ describe('readToken', () => {
       answer(200, 'application/json', '{"after JSON":x}'),
       'HTTP 200 (application/json, 16 bytes); expected a JSON token response, got invalid JSON'
     ],
+    // UTF-16 read as UTF-8: a byte-order mark reads as two U+FFFD, each 3 bytes in the count.
+    [
+      'JSON in UTF-16LE with a byte-order mark, described, not quoted',
+      answer(200, 'application/json', '\ufffd\ufffd{\0"\0a\0"\0 \0:\0 \x001\0}\0'),
+      'HTTP 200 (application/json, 24 bytes); expected a JSON token response, got invalid JSON'
+    ],
+    [
+      'JSON in UTF-16BE, described, not quoted',
+      answer(200, 'application/json', '\0{\0"\0a\0"\0 \0:\0 \x001\0}'),
+      'HTTP 200 (application/json, 18 bytes); expected a JSON token response, got invalid JSON'
+    ],
     [
       'a bare token as text, which is never quoted',
       answer(200, 'text/plain', 'tok-abcdef-123456'),
