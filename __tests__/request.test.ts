@@ -378,7 +378,12 @@ describe('credential names beyond the obvious', () => {
     ['X-Access-Code', 'ac-7Zt2Wm9X'],
     ['X-Api-Pass', 'Hunter2Hunter2'],
     ['X-Pass', 'Hunter2Hunter2'],
-    ['X-Bearer', 'tok-0123456789']
+    ['X-Bearer', 'tok-0123456789'],
+    ['X-Pw', 'CredVal9xQ7mZ2kL4'],
+    ['Api-Pw', 'CredVal9xQ7mZ2kL4'],
+    ['X-Sid', 'sess-7f3a9c2e41d8b6'],
+    ['X-Cred', 'CredVal9xQ7mZ2kL4'],
+    ['X-Creds', 'CredVal9xQ7mZ2kL4']
   ])('masks the value of header %s', (name, value) => {
     expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([value])
   })
@@ -397,8 +402,8 @@ describe('credential names beyond the obvious', () => {
     expect(buildTokenRequest(config(given)).secrets).toEqual([])
   })
 
-  it.each(['X-Footprint', 'X-Spinner', 'X-Passenger', 'X-Bypass-Cache'])(
-    'leaves header %s unmasked: otp, pin or pass inside a word is not a credential',
+  it.each(['X-Footprint', 'X-Spinner', 'X-Passenger', 'X-Bypass-Cache', 'X-Sidebar', 'X-Credit'])(
+    'leaves header %s unmasked: otp, pin, pass, sid or cred inside a word is not a credential',
     name => {
       expect(buildTokenRequest(config({ headers: [[name, 'small-1']] })).secrets).toEqual([])
     }
@@ -443,7 +448,19 @@ describe('credential names beyond the obvious', () => {
     ['hmac', '9f2c41ab7d3e'],
     ['client_hmac', '9f2c41ab7d3e'],
     ['oauth_signature', 'c2lnbmF0dXJl'],
-    ['X-Amz-Signature', '9f2c41ab7d3e5b6a']
+    ['X-Amz-Signature', '9f2c41ab7d3e5b6a'],
+    // An authorization code, a SAML response, a session id and short names of credentials.
+    ['authorization_code', 'SplxlOBeZQQYbYS6WxSbIA'],
+    ['authorization', 'CredVal9xQ7mZ2kL4'],
+    ['auth', 'CredVal9xQ7mZ2kL4'],
+    ['pw', 'Hunter2Hunter2'],
+    ['SAMLResponse', 'PHNhbWxwOlJlc3BvbnNlPg=='],
+    ['saml_response', 'PHNhbWxwOlJlc3BvbnNlPg=='],
+    ['sessionid', 'sess-7f3a9c2e41d8b6'],
+    ['sid', 'sess-7f3a9c2e41d8b6'],
+    ['cred', 'CredVal9xQ7mZ2kL4'],
+    ['creds', 'CredVal9xQ7mZ2kL4'],
+    ['credentials', 'CredVal9xQ7mZ2kL4']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
@@ -473,7 +490,11 @@ describe('credential names beyond the obvious', () => {
     ['bypass', 'never'],
     ['credential_type', 'client'],
     ['ticket_type', 'permission'],
-    ['design', 'minimal-1']
+    ['design', 'minimal-1'],
+    ['authority', 'https://login.example.com'],
+    ['sidecar', 'enabled-1'],
+    ['credit', 'standard-1'],
+    ['pwa', 'installed-1']
   ])('leaves extra-param %s unmasked', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([])
   })

@@ -120,6 +120,31 @@ describe('credentials named as a passphrase, passwd or totp', () => {
   })
 })
 
+describe('credentials under short or protocol names', () => {
+  // An audit's echo server showed these in clear beside a masked client_secret.
+  it('are masked before anything is written, and redacted when the server echoes them', async () => {
+    const values = [
+      'authz-SplxlOBeZQQY',
+      'pw-CredVal9xQ7mZ2',
+      'saml-PHNhbWxwOlJl',
+      'sid-7f3a9c2e41d8'
+    ]
+    const [code, pw, saml, sid] = values
+    const { core, masked, written } = await runWith(
+      {
+        ...INPUTS,
+        headers: `X-Pw: ${pw}\nX-Sid: ${sid}`,
+        'extra-params': `authorization_code=${code}\nSAMLResponse=${saml}\nsessionid=${sid}`
+      },
+      [json(400, { error: 'invalid_request', error_description: `got ${values.join(' ')}` })]
+    )
+    for (const value of values) expect(masked).toContain(value)
+    expect(core.calls.findIndex(call => call.fn !== 'setSecret')).toBe(masked.length)
+    expect(core.failed()).toMatch(/: got \*\*\* \*\*\* \*\*\* \*\*\*; /)
+    for (const value of values) expect(written + core.failed()).not.toContain(value)
+  })
+})
+
 describe('credentials the inputs imply are masked before the first line', () => {
   const key = 'gw-apikey-7f3a9c1e2b'
   const otp = 'otp-419273'

@@ -6,20 +6,22 @@ export const USER_AGENT = 'oauth2-token-action'
 
 /**
  * Names of `headers` that carry a credential, such as Authorization, X-Api-Key, X-Session-Id,
- * X-Hub-Sig, X-Access-Code, X-Api-Pass or DPoP (RFC 9449's proof, a signed JWT).
+ * X-Hub-Sig, X-Access-Code, X-Api-Pass, X-Pw, X-Sid, X-Creds or DPoP (RFC 9449's proof, a signed
+ * JWT).
  */
 const CREDENTIAL_HEADER =
-  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd|pass|passcode|pin|t?otp|sig|access-code)(-|$)/i
+  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sid|creds?|access-code)(-|$)/i
 /**
  * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
  * one-time codes, OpenID for Verifiable Credential Issuance's pre-authorized code and transaction
  * code, CIBA's auth_req_id, UMA's ticket and RPT, MFA's recovery codes, signatures (a presigned
- * URL's X-Amz-Signature, OAuth 1's oauth_signature) and the like.
+ * URL's X-Amz-Signature, OAuth 1's oauth_signature), an authorization code, a SAML response, a
+ * session id and the like.
  * The newer names are whole words, so that `session_state`, `locale_code` or `signature_method`
  * are not taken for one (a masked value is hidden in every later step's log).
  */
 const CREDENTIAL_PARAM =
-  /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|2fa|twofa)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
+  /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
  * A setting's word, not a credential (X-Pass-Through: true): masked, it would be hidden in every
