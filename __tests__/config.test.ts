@@ -308,7 +308,11 @@ describe('grant-type', () => {
     ['password\u0001'],
     ['password\u001b[31m'],
     ['password\u0085'],
-    ['password\u00a0']
+    ['password\u00a0'],
+    // Invisible characters a copy brings along.
+    ['client_credentials\u200b'],
+    ['pass\u00adword'],
+    ['\u200fpassword']
   ])('must be one word: %j is refused', grantType => {
     expect(failure({ 'grant-type': grantType })).toBe(
       "input 'grant-type' (or OAUTH_GRANT_TYPE) must be one word, without spaces or control characters, e.g. password or client_credentials"
@@ -472,14 +476,18 @@ describe('names with control or invisible characters', () => {
     ['client-id', 'OAUTH_CLIENT_ID', 'app-client\u200b'],
     ['client-id', 'OAUTH_CLIENT_ID', 'app-\ufeffclient'],
     ['username', 'OAUTH_USERNAME', 'ci\u00adbot@example.com'],
-    ['audience', 'OAUTH_AUDIENCE', '\u202ahttps://api.example.com\u202c']
+    ['audience', 'OAUTH_AUDIENCE', '\u202ahttps://api.example.com\u202c'],
+    // The line and paragraph separators: line breaks to YAML and JavaScript.
+    ['client-id', 'OAUTH_CLIENT_ID', 'c\u2028i'],
+    ['username', 'OAUTH_USERNAME', 'u\u2029v'],
+    ['audience', 'OAUTH_AUDIENCE', 'a\u2028b']
   ])('refuses %s (or %s) holding one', (name, variable, value) => {
     const message = `input '${name}' (or ${variable}) must not contain line breaks, tabs or other control or invisible characters`
     expect(failure({ [name]: value, password: 'p' })).toBe(message)
     expect(failure({ [name]: '' }, { [variable]: value, OAUTH_PASSWORD: 'p' })).toBe(message)
   })
 
-  it.each(['read\nwrite', 'read\u2060 write'])(
+  it.each(['read\nwrite', 'read\u2060 write', 'read\u2029write'])(
     'refuses a scope %j, saying to separate scopes with spaces',
     scope => {
       expect(failure({ scope })).toBe(
@@ -495,6 +503,30 @@ describe('names with control or invisible characters', () => {
       username,
       clientId: 'app\u200dclient'
     })
+  })
+})
+
+describe('refresh-token', () => {
+  // A token is one word: a line break in one, or a "Bearer " copied with it, is a slip.
+  it.each([
+    'Bearer def50200a1b2c3',
+    'def50200 a1b2c3',
+    'def50200\na1b2c3',
+    'def50200a1b2c3\u200b',
+    'def50200\u2028a1b2c3'
+  ])('refuses %j, from the input or OAUTH_REFRESH_TOKEN', refreshToken => {
+    const message =
+      'input \'refresh-token\' (or OAUTH_REFRESH_TOKEN) must be the token alone, without spaces, line breaks or "Bearer " in front'
+    const grant = { 'grant-type': 'refresh_token' }
+    expect(failure({ ...grant, 'refresh-token': refreshToken })).toBe(message)
+    expect(failure(grant, { OAUTH_REFRESH_TOKEN: refreshToken })).toBe(message)
+  })
+
+  it('takes a token of visible characters', () => {
+    const refreshToken = 'def50200a1b2c3-_.~+/=%'
+    expect(
+      read({ 'grant-type': 'refresh_token', 'refresh-token': refreshToken }).refreshToken
+    ).toBe(refreshToken)
   })
 })
 
@@ -742,6 +774,10 @@ describe('host', () => {
     ['http://127.0.0.1:8080\t/x', spaces],
     ['https://api.example.com/a b', spaces],
     ['https://api.example.com/\u0000', spaces],
+    // The URL parser drops these from a host name, and percent-encodes them in a path.
+    ['http://127.0.0.1\u200b:8080', spaces],
+    ['http://local\u00adhost:8080', spaces],
+    ['https://api.example.com/api\u200f', spaces],
     ['ftp://example.com', "input 'host' (or OAUTH_HOST) must start with https:// (got ftp://...)"],
     ['localhost:8080', noScheme],
     ['https:///api', emptyPart('https://')],
@@ -938,6 +974,10 @@ describe('token-path', () => {
     ['/oauth/token?password=x', 'password', 'password'],
     ['/oauth/token?refresh.token=x', 'refresh.token', 'refresh-token'],
     ['/oauth/token?client_assertion=eyJ.x.y', 'client_assertion', 'extra-params'],
+    // The keyless inputs' own parameters, credentials too.
+    ['/oauth/token?subject_token=eyJ.x.y', 'subject_token', 'subject-token'],
+    ['/oauth/token?subject.token=eyJ.x.y', 'subject.token', 'subject-token'],
+    ['/oauth/token?assertion=eyJ.x.y', 'assertion', 'assertion'],
     // As PHP reads a name: leading spaces skipped, a NUL ends it.
     ['/oauth/token?+client_secret=x', ' client_secret', 'client-secret'],
     ['/oauth/token?client_secret%00x=x', 'client_secret\\u0000x', 'client-secret']
@@ -1037,7 +1077,9 @@ describe('token-path', () => {
     ['/oauth#token', notPlain],
     ['/oauth\ttoken', notPlain],
     ['/oauth\ntoken', notPlain],
-    ['/oauth\u0001token', notPlain]
+    ['/oauth\u0001token', notPlain],
+    ['/oauth/token\u200b', notPlain],
+    ['/oauth/\u2060token', notPlain]
   ])('refuses %s', (tokenPath, expected) => {
     expect(failure({ 'token-path': tokenPath })).toBe(expected)
   })
@@ -1474,7 +1516,17 @@ describe('export-env', () => {
     'PKG_CONFIG_PATH',
     'npm_config_registry',
     'NPM_CONFIG_USERCONFIG',
-    'PIP_INDEX_URL'
+    'PIP_INDEX_URL',
+    // bash rewrites _ at each command; the C library reads TZ, Java CLASSPATH, git which
+    // protocols it may use, and tools their configuration's file.
+    '_',
+    'TZ',
+    'CLASSPATH',
+    'GIT_ALLOW_PROTOCOL',
+    'GIT_PROTOCOL_FROM_USER',
+    'DOCKER_CONFIG',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE'
   ])('refuses %s, which the runner or later steps rely on', name => {
     expect(failure({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name })).toBe(
       `input 'export-env' must not be ${name}, which the runner or later steps rely on`
@@ -1521,7 +1573,11 @@ it.each([
   'HOMEPAGE_TOKEN',
   'PATHFINDER_TOKEN',
   'GO_TOKEN',
-  'XDGTOKEN'
+  'XDGTOKEN',
+  'TZ_TOKEN',
+  '__TOKEN',
+  'CONFIG_TOKEN',
+  'FILE_TOKEN'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })

@@ -27,8 +27,14 @@ const disagreements = (pattern: RegExp, reference: RegExp): string[] => {
 }
 
 describe('SPACE_OR_CONTROL', () => {
-  it('matches exactly what [\\s\\p{Cc}] matches, for every code point', () => {
-    expect(disagreements(SPACE_OR_CONTROL, /[\s\p{Cc}]/u)).toEqual([])
+  it("matches exactly what [\\s\\p{Cc}] matches and INVISIBLE's format characters, for every code point", () => {
+    const reference = new RegExp(`[\\s\\p{Cc}]|${INVISIBLE.source}`, 'u')
+    expect(disagreements(SPACE_OR_CONTROL, reference)).toEqual([])
+    // Beyond [\s\p{Cc}]: what INVISIBLE adds to \p{Cc}, less the separators and the byte-order
+    // mark, which \s has.
+    const invisible = ['ad', '200b', '200e', '200f', '202a', '202b', '202c', '202d', '202e']
+    for (let code = 0x2060; code <= 0x206f; code++) invisible.push(code.toString(16))
+    expect(disagreements(SPACE_OR_CONTROL, /[\s\p{Cc}]/u)).toEqual(invisible)
   })
 
   it('collapses runs like [\\s\\p{Cc}]+ does, whatever was matched before', () => {
@@ -45,14 +51,16 @@ describe('INVISIBLE', () => {
   it('matches \\p{Cc} and the invisible format characters a copy brings along, for every code point', () => {
     // Beyond \p{Cc}: the soft hyphen, the zero-width space, the bidirectional marks, embeddings
     // and isolates, the word joiner and its kin, and the byte-order mark.
-    const invisible = ['ad', '200b', '200e', '200f', '202a', '202b', '202c', '202d', '202e']
+    const invisible = ['ad', '200b', '200e', '200f', '2028', '2029']
+    invisible.push('202a', '202b', '202c', '202d', '202e')
     for (let code = 0x2060; code <= 0x206f; code++) invisible.push(code.toString(16))
     invisible.push('feff')
     expect(disagreements(INVISIBLE, /\p{Cc}/u)).toEqual(invisible)
-    // Each is a format character (or unassigned, 2065) that shows nothing, and the zero-width
-    // (non-)joiner, which Persian, Indic scripts and emoji sequences need, is not among them.
+    // Each is a format character (or unassigned, 2065) that shows nothing, or a line or paragraph
+    // separator (a line break to YAML and JavaScript); the zero-width (non-)joiner, which Persian,
+    // Indic scripts and emoji sequences need, is not among them.
     for (const hex of invisible) {
-      expect(String.fromCodePoint(parseInt(hex, 16))).toMatch(/^[\p{Cf}\p{Cn}]$/u)
+      expect(String.fromCodePoint(parseInt(hex, 16))).toMatch(/^[\p{Cf}\p{Cn}\p{Zl}\p{Zp}]$/u)
     }
     expect(INVISIBLE.test('\u200c\u200d')).toBe(false)
   })

@@ -472,6 +472,16 @@ describe('keyless input errors, in one line each', () => {
       "input 'key-id' must not contain spaces or control characters"
     ],
     [
+      'an oidc-audience with a zero-width space',
+      { 'client-auth': 'github-oidc', 'oidc-audience': 'api://my-app\u200b' },
+      "input 'oidc-audience' must not contain spaces or control characters"
+    ],
+    [
+      'a key-id with a soft hyphen',
+      { 'client-auth': 'private-key-jwt', 'private-key': EC, 'key-id': 'key\u00ad1' },
+      "input 'key-id' must not contain spaces or control characters"
+    ],
+    [
       'a 2047-bit RSA key, a bit short of 2048',
       { 'client-auth': 'private-key-jwt', 'private-key': pem('rsa', { modulusLength: 2047 }) },
       "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: this RSA key has 2047 bits"
@@ -604,7 +614,9 @@ describe('keyless input errors, in one line each', () => {
     ['a line break', 'eyJhbGciOiJSUzI1NiJ9.\neyJzdWIiOiJ4In0.c2ln'],
     ['"Bearer " in front', 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
     ['a tab', 'opaque-subject\ttoken'],
-    ['a no-break space', 'opaque-subject\u00a0token']
+    ['a no-break space', 'opaque-subject\u00a0token'],
+    ['a zero-width space', 'opaque-subject\u200btoken'],
+    ['a line separator', 'opaque-subject\u2028token']
   ])('refuses a subject-token or assertion with %s, before anything is sent', (_what, value) => {
     const problem = 'must be the token alone, without spaces, line breaks or "Bearer " in front'
     expect(failure({ 'grant-type': EXCHANGE, 'subject-token': value })).toBe(

@@ -223,6 +223,8 @@ const SECRET_CHARS = 'ΩЖßñ§¤QZXW79&+%"\\/= '
 const secretArb = fc
   .string({ unit: fc.constantFrom(...SECRET_CHARS), minLength: 6, maxLength: 38 })
   .map(s => `Ω${s}Ж`)
+/** A token (refresh-token): the same characters but the space, which the input refuses. */
+const tokenSecretArb = secretArb.map(s => s.replaceAll(' ', '%'))
 /** For header values, which carry Latin-1 only. */
 const latin1SecretArb = fc
   .string({ unit: fc.constantFrom(...'§¤ñßQZXW79&+%"\\/= '), minLength: 6, maxLength: 38 })
@@ -1934,7 +1936,7 @@ const settingsArb = fc.record({
   retries: fc.constantFrom('0', '1', '3'),
   clientSecret: secretArb,
   password: secretArb,
-  refreshToken: secretArb
+  refreshToken: tokenSecretArb
 })
 type Settings = typeof settingsArb extends fc.Arbitrary<infer T> ? T : never
 

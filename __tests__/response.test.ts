@@ -972,6 +972,11 @@ describe('readToken', () => {
       'access_token in the response contains spaces or control characters'
     ],
     [
+      'an access_token with a zero-width space, which no HTTP header can carry',
+      json({ access_token: 'abcd\u200b' }),
+      'access_token in the response contains spaces or control characters'
+    ],
+    [
       'an HTML page',
       answer(
         200,

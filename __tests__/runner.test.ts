@@ -1384,6 +1384,48 @@ describe('runner: refused before anything is sent', () => {
     }
   )
 
+  // An audit's values that were sent: each is now refused before anything is sent.
+  it.each<[string, (seed: SeedServer) => Record<string, string>, string]>([
+    [
+      'a host with a zero-width space, which the URL parser would drop',
+      seed => ({ host: seed.url.replace('127.0.0.1', '127.0.0.1\u200b') }),
+      "input 'host' (or OAUTH_HOST) must be one URL, without spaces, tabs or line breaks"
+    ],
+    [
+      'a grant-type with a zero-width space',
+      () => ({ 'grant-type': 'password\u200b' }),
+      "input 'grant-type' (or OAUTH_GRANT_TYPE) must be one word, without spaces or control characters, e.g. password or client_credentials"
+    ],
+    [
+      'a client-id with a line separator',
+      () => ({ 'client-id': 'demo\u2028client' }),
+      "input 'client-id' (or OAUTH_CLIENT_ID) must not contain line breaks, tabs or other control or invisible characters"
+    ],
+    [
+      'a refresh-token with "Bearer " in front',
+      () => ({ 'grant-type': 'refresh_token', 'refresh-token': 'Bearer def50200a1b2c3d4' }),
+      'input \'refresh-token\' (or OAUTH_REFRESH_TOKEN) must be the token alone, without spaces, line breaks or "Bearer " in front'
+    ],
+    [
+      'a subject_token in the query of token-path',
+      () => ({
+        'grant-type': 'urn:ietf:params:oauth:grant-type:token-exchange',
+        'subject-token': 'subject-token-6a1f3c9e',
+        'token-path': '/oauth/token?subject_token=other-token-9d2e'
+      }),
+      "input 'token-path' has \"subject_token\" in its query, which the action sends in the body: use input 'subject-token'"
+    ]
+  ])('refuses %s before anything is sent', async (_what, inputs, expected) => {
+    const seed = await seedServer()
+    const { run, traffic } = await runWatched(
+      step({ ...passwordGrantInputs(seed), ...inputs(seed) })
+    )
+    expect(expectFailure(run)).toBe(expected)
+    expectSafeLog(run, [seed.client.secret, seed.user.password])
+    expect(seed.requests).toHaveLength(0)
+    expect(traffic).toEqual([])
+  })
+
   it('refuses a plain http:// host that is not loopback, without any network traffic', async () => {
     const { run, traffic } = await runWatched(
       step({
@@ -2774,6 +2816,34 @@ describe('runner: the server says no', () => {
       ['form-echo-secret', password],
       [new URLSearchParams({ password }).toString()]
     )
+  })
+
+  // An audit's echo showed these in clear beside a masked client_secret: credentials under short
+  // or protocol names, in extra-params and headers.
+  it('shows *** where a server echoes credentials of extra-params and headers', async () => {
+    const values = ['authz-SplxlOBeZQQY', 'pw-CredVal9xQ7mZ2', 'sid-7f3a9c2e41d8']
+    const [code, pw, sid] = values
+    const server = await startServer((request, res) => {
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: `got ${request.body} ${request.headers['x-pw']} ${request.headers['x-sid']}`
+      })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'param-echo',
+        'client-secret': 'param-echo-secret',
+        'body-format': 'form',
+        retries: '0',
+        'extra-params': `authorization_code=${code}`,
+        headers: `X-Pw: ${pw}\nX-Sid: ${sid}`
+      })
+    )
+    const error = expectFailure(run)
+    expect(error).toContain('client_secret=***')
+    expect(error).toContain('authorization_code=***')
+    expectSafeLog(run, ['param-echo-secret', ...values])
   })
 
   // With retries: 0 too: the line says no retry was made, and that retries could have helped.

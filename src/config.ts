@@ -9,6 +9,7 @@ import {
 import {
   type KeylessConfig,
   KEYLESS_SECRET_INPUTS,
+  TOKEN_ALONE,
   isGithubOidc,
   plainPem,
   readIssuer,
@@ -118,8 +119,9 @@ const RESERVED_HEADERS = new Set([
 const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
 /**
  * Variables that exporting a token into would break the job or the runner: the runner's own (with
- * INPUT_* and STATE_*, in which it hands actions their inputs and state), and those the shell,
- * the dynamic loader, Node, Java, Python or any proxy-aware tool reads at start (not
+ * INPUT_* and STATE_*, in which it hands actions their inputs and state), and those the shell
+ * (with `_`, which bash rewrites at each command), the C library (TZ), the dynamic loader, Node,
+ * Java (CLASSPATH), Python or any proxy-aware tool reads at start (not
  * NODE_AUTH_TOKEN: Node does not read it, actions/setup-node's .npmrc does, for a registry's
  * token, which this action may well be minting); then git's and other tools'
  * (RESERVED_TOOL_ENV, RESERVED_SETTINGS_ENV), and Windows' own, with .NET's: pwsh, Windows'
@@ -128,20 +130,21 @@ const DEFAULT_EXPORT_ENV = 'ACCESS_TOKEN'
  * `i` flag, whose case tables V8 builds on first use.
  */
 const RESERVED_ENV =
-  /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
+  /^(?!NODE_AUTH_TOKEN$)(_|TZ|CLASSPATH|PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/
 /**
  * git's own variables, and those that name a command to run (a compiler, a wrapper) or a build
  * tool's options or flags (MAVEN_OPTS, GOFLAGS, MAKEFLAGS).
  */
 const RESERVED_TOOL_ENV =
-  /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|CC|CXX|CPP|\w*_WRAPPER|\w*_OPTS|\w*FLAGS)$/
+  /^(GIT_(SSH\w*|ASKPASS|ALLOW_PROTOCOL|PROTOCOL_FROM_USER|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|CC|CXX|CPP|\w*_WRAPPER|\w*_OPTS|\w*FLAGS)$/
 /**
  * Those that tell tools where their files, settings and peers are: a CA bundle, a locale, a
- * tool's home or search path (JAVA_HOME, PKG_CONFIG_PATH, XDG_*, GOPATH, GNUPGHOME, wget's and
- * zsh's), npm's and pip's settings, a Docker daemon or SSH agent; and bash's GLOBIGNORE.
+ * tool's home, search path, configuration or file (JAVA_HOME, PKG_CONFIG_PATH, DOCKER_CONFIG,
+ * AWS_CONFIG_FILE, XDG_*, GOPATH, GNUPGHOME, wget's and zsh's), npm's and pip's settings, a Docker
+ * daemon or SSH agent; and bash's GLOBIGNORE.
  */
 const RESERVED_SETTINGS_ENV =
-  /^(GLOBIGNORE|ZDOTDIR|WGETRC|GNUPGHOME|GO(PATH|ROOT|PROXY)|\w*_(HOME|PATH)|(XDG|NPM_CONFIG|PIP)_\w*|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE|DOCKER_HOST|SSH_AUTH_SOCK)$/
+  /^(GLOBIGNORE|ZDOTDIR|WGETRC|GNUPGHOME|GO(PATH|ROOT|PROXY)|\w*_(HOME|PATH|CONFIG|FILE)|(XDG|NPM_CONFIG|PIP)_\w*|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE|DOCKER_HOST|SSH_AUTH_SOCK)$/
 const RESERVED_WINDOWS_ENV =
   /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE|(DOTNET|COMPLUS|CORECLR)_\w*)$/
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -254,6 +257,7 @@ export function readConfig(source: InputSource): Config {
       )
     }
   }
+  if (SPACE_OR_CONTROL.test(refreshToken)) fail('refresh-token', TOKEN_ALONE)
   const grantType = get('grant-type') || (username ? 'password' : 'client_credentials')
   if (SPACE_OR_CONTROL.test(grantType))
     fail(
@@ -488,7 +492,13 @@ export function resolveTokenUrl(
   /* The body carries the grant and the credentials; in the URL they would be logged on the way
      (RFC 6749 section 2.3.1), and a server that reads the query first would take them. */
   for (const key of url.search ? url.searchParams.keys() : []) {
-    const owner = paramName(key) === 'client_assertion' ? 'extra-params' : reservedOwner(key)
+    const name = paramName(key)
+    const owner =
+      name === 'client_assertion'
+        ? 'extra-params'
+        : /^(subject_token|assertion)$/.test(name)
+          ? name.replace('_', '-')
+          : reservedOwner(key)
     if (owner && !['scope', 'audience'].includes(owner)) {
       fail(
         pathInput,

@@ -25,11 +25,17 @@ export function errorMessage(error: unknown): string {
  * Whitespace and control characters: `[\s\p{Cc}]` spelled out (Cc is exactly the C0 and C1
  * controls), for the modules every run loads. V8 builds a Unicode property class the first time a
  * regex naming one runs, about 0.1 ms each on Node 24. __tests__/errors.test.ts compares the two
- * over every code point.
+ * over every code point. With them, the invisible format characters of INVISIBLE: in a URL, a
+ * path, a grant type or a token, as in a name, a zero-width space is a pasting mistake (the URL
+ * parser would drop one from a host name, and percent-encode one in a path).
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u
-/** Runs of them, for `replace` (which starts from the beginning whatever `lastIndex` says). */
+export const SPACE_OR_CONTROL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\s\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f]/u
+/**
+ * Runs of whitespace and control characters, `[\s\p{Cc}]+` (not the invisible ones), for `replace`
+ * (which starts from the beginning whatever `lastIndex` says).
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu
 /** Control characters other than tab, `(?!\t)\p{Cc}` spelled out: CR and LF above all. */
@@ -39,12 +45,12 @@ export const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/
  * What a name must not hold and a reader cannot see: any control character, `\p{Cc}` spelled out
  * (tab, CR and LF among them), and the invisible format characters a copy from a web page or a
  * chat brings along: the soft hyphen, the zero-width space, the word joiner and the byte-order
- * mark, and the marks and isolates of bidirectional text. Not the zero-width (non-)joiner, which
- * some scripts and emoji need.
+ * mark, the marks and isolates of bidirectional text, and the line and paragraph separators. Not
+ * the zero-width (non-)joiner, which some scripts and emoji need.
  */
 export const INVISIBLE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff]/
+  /[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff]/
 
 /**
  * Node 24 ends a certificate error with advice for its own command line, which an action's user

@@ -40,6 +40,9 @@ export function plainPem(text: string): string {
 
 /** Inputs that hold a credential (unless they name github-oidc): masked before anything else. */
 export const KEYLESS_SECRET_INPUTS = ['subject-token', 'assertion', 'private-key'] as const
+/** A token input's refusal (refresh-token's too): one with a space or line break in it is a slip. */
+export const TOKEN_ALONE =
+  'must be the token alone, without spaces, line breaks or "Bearer " in front'
 
 /** A private key for private-key-jwt, checked to be one we can sign with. */
 export interface SigningKey {
@@ -225,9 +228,7 @@ function readKeylessInputs(
     ['subject-token', subjectToken],
     ['assertion', assertion]
   ] as const) {
-    if (SPACE_OR_CONTROL.test(value)) {
-      fail(name, 'must be the token alone, without spaces, line breaks or "Bearer " in front')
-    }
+    if (SPACE_OR_CONTROL.test(value)) fail(name, TOKEN_ALONE)
   }
 
   let signingKey: SigningKey | undefined
