@@ -57,9 +57,9 @@ const DEFAULT_TOKEN_PATH = "/oauth/token";
 const RESERVED_PARAMS = new Map(["grant-type", "client-id", "client-secret", "username", "password", "refresh-token", "scope", "audience"].map((function (input) { return [input.replace("-", "_"), input]; })));
 const RESERVED_HEADERS = new Set(["host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection"]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
-const RESERVED_ENV = /^(?!NODE_AUTH_TOKEN$)(PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
-const RESERVED_TOOL_ENV = /^(GIT_(SSH\w*|ASKPASS|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|CC|CXX|CPP|\w*_WRAPPER|\w*_OPTS|\w*FLAGS)$/;
-const RESERVED_SETTINGS_ENV = /^(GLOBIGNORE|ZDOTDIR|WGETRC|GNUPGHOME|GO(PATH|ROOT|PROXY)|\w*_(HOME|PATH)|(XDG|NPM_CONFIG|PIP)_\w*|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE|DOCKER_HOST|SSH_AUTH_SOCK)$/;
+const RESERVED_ENV = /^(?!NODE_AUTH_TOKEN$)(_|TZ|CLASSPATH|PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
+const RESERVED_TOOL_ENV = /^(GIT_(SSH\w*|ASKPASS|ALLOW_PROTOCOL|PROTOCOL_FROM_USER|EXEC_PATH|DIR|WORK_TREE|CONFIG\w*|SSL_\w*|HTTP_\w*|PROXY_COMMAND|EXTERNAL_DIFF|TRACE\w*|INDEX_FILE|\w*DIRECTOR(Y|IES)|TERMINAL_PROMPT)|\w*ASKPASS|\w*PAGER|\w*EDITOR|VISUAL|BROWSER|LESS(OPEN|CLOSE)|CC|CXX|CPP|\w*_WRAPPER|\w*_OPTS|\w*FLAGS)$/;
+const RESERVED_SETTINGS_ENV = /^(GLOBIGNORE|ZDOTDIR|WGETRC|GNUPGHOME|GO(PATH|ROOT|PROXY)|\w*_(HOME|PATH|CONFIG|FILE)|(XDG|NPM_CONFIG|PIP)_\w*|LANG(UAGE)?|KUBECONFIG|SSL_CERT_(FILE|DIR)|(CURL|REQUESTS|AWS)_CA_BUNDLE|DOCKER_HOST|SSH_AUTH_SOCK)$/;
 const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT|PSMODULEPATH|USERPROFILE|HOMEDRIVE|HOMEPATH|(LOCAL)?APPDATA|PROGRAMDATA|(COMMON)?PROGRAMFILES|PROGRAMW6432|PROCESSOR_ARCHITECTURE|(DOTNET|COMPLUS|CORECLR)_\w*)$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -115,6 +115,7 @@ var readConfig = (function (source) {
 			fail(name, `must not contain line breaks, tabs or other control or invisible characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
 	}
+	if (_errors.JS.test(refreshToken)) fail("refresh-token", _keyless_inputs.yf);
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
 	if (_errors.JS.test(grantType)) fail("grant-type", "must be one word, without spaces or control characters, e.g. password or client_credentials");
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
@@ -247,7 +248,8 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 		fail(pathInput, `must stay on ${base.origin}`);
 	}
 	for (const key of url.search ? url.searchParams.keys() : []) {
-		const owner = paramName(key) === "client_assertion" ? "extra-params" : reservedOwner(key);
+		const name = paramName(key);
+		const owner = name === "client_assertion" ? "extra-params" : /^(subject_token|assertion)$/.test(name) ? name.replace("_", "-") : reservedOwner(key);
 		if (owner && !["scope", "audience"].includes(owner)) {
 			fail(pathInput, `has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`);
 		}
@@ -488,10 +490,10 @@ function errorMessage(error) {
 	}
 	return oneLine(text);
 }
-const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f]/u;
+const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f]/u;
 const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
-const INVISIBLE = /[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff]/;
+const INVISIBLE = /[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 const NODE_CA_ADVICE = /; if the root CA is installed locally, try running Node\.js with --use-system-ca/;
 const PRIVATE_CA_ADVICE = "uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)";
 var oneLine = (function (text) {
@@ -557,6 +559,7 @@ function plainPem(text) {
 	return text.replace(/(\\r)?\\n/g, "\n").replace(/(?<=-----(?:BEGIN|END) [A-Z0-9 ]+-----)(?=\S)|(?<=[^\s-])(?=-----(?:BEGIN|END) )/g, "\n").replace(PEM_LINE_PADDING, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n");
 }
 const KEYLESS_SECRET_INPUTS = ["subject-token", "assertion", "private-key"];
+const TOKEN_ALONE = 'must be the token alone, without spaces, line breaks or "Bearer " in front';
 function checkGithubOidcAvailable(keyless, env) {
 	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
 	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
@@ -636,9 +639,7 @@ function readKeylessInputs(context, clientAuth) {
 		}
 	}
 	for (const [name, value] of [["subject-token", subjectToken], ["assertion", assertion]]) {
-		if (_errors.JS.test(value)) {
-			fail(name, 'must be the token alone, without spaces, line breaks or "Bearer " in front');
-		}
+		if (_errors.JS.test(value)) fail(name, TOKEN_ALONE);
 	}
 	let signingKey;
 	if (clientAuth === "private-key-jwt") {
@@ -763,6 +764,7 @@ exports.fG = readKeylessConfig;
 exports.jG = KEYLESS_INPUTS;
 exports.o5 = noIdToken;
 exports.vW = ID_TOKEN_TIMEOUT_MS;
+exports.yf = TOKEN_ALONE;
 }),
 578: (function (exports, __require) {
 var _config = __require(973);
@@ -2062,8 +2064,8 @@ exports.db = LAST_RUN;
 var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
-const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd|pass|passcode|pin|t?otp|sig|access-code)(-|$)/i;
-const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd|pin|pass|passcode|jwt|session_id|((device|t?otp|oob|user|mfa|auth|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|2fa|twofa)_)?code|auth_req_id|ticket|rpt|sig|signature|hmac|credential)$|[_-](sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
+const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sid|creds?|access-code)(-|$)/i;
+const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
 const WORD = /^(true|false|yes|no|none|null|auto)$/i;
 function credentialParts(value) {
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
