@@ -1577,7 +1577,9 @@ it.each([
   'TZ_TOKEN',
   '__TOKEN',
   'CONFIG_TOKEN',
-  'FILE_TOKEN'
+  'FILE_TOKEN',
+  // This action's own: refused beside token-file only (deliver.ts), with a line of its own.
+  'ACCESS_TOKEN_FILE'
 ])('takes export-env %s, which no tool reads at start', name => {
   expect(read({ 'export-env': name }, { 'INPUT_EXPORT-ENV': name }).exportEnv).toBe(name)
 })
