@@ -464,6 +464,32 @@ describe('configWarnings', () => {
       ])
     }
   )
+
+  it.each<[Inputs, Env, string, string]>([
+    [
+      { 'grant-type': 'refresh-token', 'refresh-token': 'rt' },
+      {},
+      'refresh-token',
+      'refresh_token'
+    ],
+    [{}, { OAUTH_GRANT_TYPE: 'client-credentials' }, 'client-credentials', 'client_credentials'],
+    [{ 'grant-type': 'Client-Credentials' }, {}, 'Client-Credentials', 'client_credentials']
+  ])(
+    'warns that a checked grant with hyphens is sent as given: %j %j',
+    (inputs, env, given, meant) => {
+      expect(read(inputs, env).grantType).toBe(given)
+      expect(warnings(inputs, env)).toEqual([
+        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, sent as given: grant types are spelt with underscores, so write ${meant} if that is meant`
+      ])
+    }
+  )
+
+  it.each(['urn:example:params:grant-type:device-code', 'pass-word', 'client_credentials-'])(
+    'says nothing of grant-type %s, which is no checked grant spelt otherwise',
+    grantType => {
+      expect(warnings({ 'grant-type': grantType, 'client-secret': 's' }, {})).toEqual([])
+    }
+  )
 })
 
 describe('names with control or invisible characters', () => {
@@ -807,7 +833,28 @@ describe('host', () => {
     ],
     [
       'https://api.example.com:70000/api',
-      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'https://api.example.com:70000/api'"
+      "input 'host' (or OAUTH_HOST) has a port over 65535: give the server's port, or none for the scheme's default"
+    ],
+    [
+      'http://127.0.0.1:65536',
+      "input 'host' (or OAUTH_HOST) has a port over 65535: give the server's port, or none for the scheme's default"
+    ],
+    [
+      'http://[::1]:99999?x',
+      "input 'host' (or OAUTH_HOST) has a port over 65535: give the server's port, or none for the scheme's default"
+    ],
+    [
+      `https://api.example.com:${'9'.repeat(40)}#x`,
+      "input 'host' (or OAUTH_HOST) has a port over 65535: give the server's port, or none for the scheme's default"
+    ],
+    // Not a port: the parser's own refusal, quoted (or not, with '@').
+    [
+      'https://api.example.com:8o80',
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; got 'https://api.example.com:8o80'"
+    ],
+    [
+      'https://user:99999@[::1/x',
+      "input 'host' (or OAUTH_HOST) must be a URL such as https://api.example.com; it could not be parsed"
     ],
     [
       'https://user:pw@api.example.com:123456',
@@ -1621,6 +1668,10 @@ describe('timeout and retries', () => {
     ['30', 30_000],
     ['0.5', 500],
     ['0.001', 1],
+    // Node's timers count whole milliseconds, and the timeout's line says what was waited.
+    ['0.0005', 1],
+    ['0.0000001', 1],
+    ['0.0015', 1.5],
     ['600', 600_000],
     ['3600', 3_600_000]
   ])('timeout %s is %d ms', (value, expected) => {

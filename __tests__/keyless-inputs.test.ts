@@ -559,6 +559,18 @@ describe('keyless input errors, in one line each', () => {
       ISSUER
     ],
     [
+      'an issuer on a port over 65535',
+      { issuer: 'https://login.example.com:65536/tenant' },
+      "input 'issuer' has a port over 65535: give the server's port, or none for the scheme's default",
+      ISSUER
+    ],
+    [
+      'an issuer over 8,150 characters, which discovery would make a URL servers refuse',
+      { issuer: `https://login.example.com/${'t'.repeat(8125)}` },
+      "input 'issuer' is over 8,150 characters: shorten it",
+      ISSUER
+    ],
+    [
       'an issuer the URL parser refuses',
       { issuer: 'https://[::1/tenant' },
       "input 'issuer' must be a URL such as https://login.example.com/tenant; got 'https://[::1/tenant'",
@@ -662,6 +674,8 @@ describe('keyless input errors, in one line each', () => {
 
   it.each([
     'https://token.actions.githubusercontent.com',
+    // 8,150 characters: with discovery's longest suffix, 8,189.
+    `https://login.example.com/${'t'.repeat(8124)}`,
     'https://token.example.com/',
     'https://sso.example.com/realms/token-service',
     'https://login.example.com/tenant/v2.0'

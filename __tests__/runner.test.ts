@@ -1161,6 +1161,25 @@ describe('runner: a token is issued', () => {
     expect(run.ms).toBeLessThan(5000)
   })
 
+  // Node's timers count whole milliseconds: a timeout under one is one, and its line says so,
+  // in digits as the input is written, not as 1e-7 s.
+  it('tells a timeout under a millisecond as 0.001 s', async () => {
+    const server = await startServer(() => {})
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'quick-client',
+        'client-secret': 'quick-secret',
+        timeout: '0.0000001',
+        retries: '0'
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      `Token request to ${server.url}/oauth/token failed after 1 attempt: timed out after 0.001 s; raise input 'timeout' or check that the server answers`
+    )
+    expectSafeLog(run, ['quick-secret'])
+  })
+
   it.each(['GITHUB_OUTPUT', 'GITHUB_ENV'])(
     "names %s and the fix when the runner's disk is full",
     async variable => {
@@ -1440,6 +1459,21 @@ describe('runner: refused before anything is sent', () => {
       "input 'host' (or OAUTH_HOST) uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true"
     )
     expectSafeLog(run, ['remote-secret', 'remote-password'])
+    expect(traffic).toEqual([])
+  })
+
+  it('refuses a port over 65535 by name, without any network traffic', async () => {
+    const { run, traffic } = await runWatched(
+      step({
+        host: 'http://127.0.0.1:80800',
+        'client-id': 'port-client',
+        'client-secret': 'port-secret'
+      })
+    )
+    expect(expectFailure(run)).toBe(
+      "input 'host' (or OAUTH_HOST) has a port over 65535: give the server's port, or none for the scheme's default"
+    )
+    expectSafeLog(run, ['port-secret'])
     expect(traffic).toEqual([])
   })
 

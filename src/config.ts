@@ -357,7 +357,8 @@ export function readConfig(source: InputSource): Config {
     bodyFormat,
     clientAuth,
     exportEnv,
-    timeoutMs: readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000,
+    /* Node's timers count whole milliseconds; so does the line that tells a timeout. */
+    timeoutMs: Math.max(1, readSeconds(source, 'timeout', 30, MAX_TIMEOUT_SECONDS) * 1000),
     retries: readCount(source, 'retries', 3, MAX_RETRIES),
     allowInsecureHttp,
     caCertificates: ifSet(source.getInput('ca-certificate'), readCaCertificates),
@@ -381,11 +382,13 @@ export function configWarnings(source: InputSource, config: Config): string[] {
 function grantWarnings(source: InputSource, config: Config): string[] {
   if (inputOrEnv(source, 'grant-type')) {
     /* Sent as given, as any other grant type is; but the server compares it exactly. */
-    const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase())
+    const given = config.grantType.toLowerCase()
+    const meant = CHECKED_GRANTS.find(grant => grant === given.replaceAll('-', '_'))
     const hint = envHint(source, 'grant-type')
+    const rule = meant === given ? 'case-sensitive' : 'spelt with underscores'
     return meant && meant !== config.grantType
       ? [
-          `${describeInput('grant-type')} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`
+          `${describeInput('grant-type')} is ${config.grantType}, sent as given: grant types are ${rule}, so write ${meant} if that is meant`
         ]
       : meant && meant !== 'password' && hint && source.getInput('username')
         ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`]
@@ -546,6 +549,9 @@ export function readBaseUrl(
   try {
     url = new URL(text)
   } catch {
+    /* The parser's refusal does not say which part is wrong; a port is the usual slip. */
+    if (!text.includes('@') && Number(/^[^/]*\/\/[^/?#]*:(\d+)(?:[/?#]|$)/.exec(text)?.[1]) > 65535)
+      fail(name, `has a port over 65535: ${PORT_FIX}`)
     return fail(
       name,
       /* A value with '@' may hold credentials that the parser could not separate: not shown. */
@@ -565,10 +571,7 @@ export function readBaseUrl(
     fail(name, 'has a host name over 253 characters, which DNS does not allow')
   /* Node would connect to the scheme's default port. */
   if (url.port === '0') {
-    fail(
-      name,
-      "has port 0, where no server listens: give the server's port, or none for the scheme's default"
-    )
+    fail(name, `has port 0, where no server listens: ${PORT_FIX}`)
   }
   if (text.includes('\\')) fail(name, 'must not contain a backslash')
   /* RFC 8414 section 2 holds issuer to no query or fragment, even an empty one. */
@@ -588,6 +591,8 @@ export function readBaseUrl(
   }
   return url
 }
+
+const PORT_FIX = "give the server's port, or none for the scheme's default"
 
 /** DNS allows a host name 253 characters, not counting a final dot (RFC 1035 section 2.3.4). */
 export function hostNameTooLong(url: URL): boolean {

@@ -381,6 +381,8 @@ export function readIssuer(
     )
   }
   readBaseUrl('issuer', issuer, allowInsecureHttp)
+  /* Discovery appends up to 39 characters; servers refuse a request line over 8,190. */
+  if (issuer.length > 8150) fail('issuer', 'is over 8,150 characters: shorten it')
   /* The metadata's URL pasted for the issuer: discovery appends the well-known path itself. */
   if (issuer.includes('/.well-known/'))
     fail(
