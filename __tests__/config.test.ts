@@ -451,35 +451,45 @@ describe('configWarnings', () => {
     expect(warnings(inputs, env)).toEqual([])
   })
 
-  it.each<[Inputs, Env, string, string]>([
-    [{ 'grant-type': 'Password' }, {}, 'Password', 'password'],
-    [{}, { OAUTH_GRANT_TYPE: 'CLIENT_CREDENTIALS' }, 'CLIENT_CREDENTIALS', 'client_credentials'],
-    [{ 'grant-type': 'Refresh_Token' }, {}, 'Refresh_Token', 'refresh_token']
-  ])(
-    'warns that a checked grant in other case is sent as given: %j %j',
-    (inputs, env, given, meant) => {
-      expect(read(inputs, env).grantType).toBe(given)
-      expect(warnings(inputs, env)).toEqual([
-        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`
-      ])
-    }
-  )
-
-  it.each<[Inputs, Env, string, string]>([
+  const CASE = 'case-sensitive'
+  const UNDERSCORES = 'spelt with underscores'
+  it.each<[Inputs, Env, string, string, string]>([
+    [{ 'grant-type': 'Password' }, {}, 'Password', 'password', CASE],
+    [
+      {},
+      { OAUTH_GRANT_TYPE: 'CLIENT_CREDENTIALS' },
+      'CLIENT_CREDENTIALS',
+      'client_credentials',
+      CASE
+    ],
+    [{ 'grant-type': 'Refresh_Token' }, {}, 'Refresh_Token', 'refresh_token', CASE],
     [
       { 'grant-type': 'refresh-token', 'refresh-token': 'rt' },
       {},
       'refresh-token',
-      'refresh_token'
+      'refresh_token',
+      UNDERSCORES
     ],
-    [{}, { OAUTH_GRANT_TYPE: 'client-credentials' }, 'client-credentials', 'client_credentials'],
-    [{ 'grant-type': 'Client-Credentials' }, {}, 'Client-Credentials', 'client_credentials']
+    [
+      {},
+      { OAUTH_GRANT_TYPE: 'client-credentials' },
+      'client-credentials',
+      'client_credentials',
+      UNDERSCORES
+    ],
+    [
+      { 'grant-type': 'Client-Credentials' },
+      {},
+      'Client-Credentials',
+      'client_credentials',
+      UNDERSCORES
+    ]
   ])(
-    'warns that a checked grant with hyphens is sent as given: %j %j',
-    (inputs, env, given, meant) => {
+    'warns that a checked grant spelt otherwise is sent as given: %j %j',
+    (inputs, env, given, meant, rule) => {
       expect(read(inputs, env).grantType).toBe(given)
       expect(warnings(inputs, env)).toEqual([
-        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, sent as given: grant types are spelt with underscores, so write ${meant} if that is meant`
+        `input 'grant-type' (or OAUTH_GRANT_TYPE) is ${given}, sent as given: grant types are ${rule}, so write ${meant} if that is meant`
       ])
     }
   )
