@@ -916,6 +916,52 @@ describe('runner: hand-off to another job', () => {
     )
   })
 
+  // The README's hand-off passes client-id from secrets.*, which only the minting job's runner
+  // masks: the facts it seals show client-id and username as that job's log does, as ***.
+  it("shows client-id and username in the later job's facts as ***, as only the minting job's runner masks them", async () => {
+    const clientId = 'svc-client-7f3a9c2e1b'
+    const username = 'deploy-bot-4471'
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const claims = { iss: 'https://idp.example.com', sub: username, aud: `${clientId}@clients` }
+    const jwt = `${part({ alg: 'none' })}.${part(claims)}.c2ln`
+    const api = createServer((req, res) => {
+      req.resume().on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ access_token: jwt, token_type: 'Bearer', expires_in: 3600 }))
+      })
+    })
+    await new Promise<void>(resolve => api.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise(resolve => api.close(resolve)))
+    const host = `http://127.0.0.1:${(api.address() as AddressInfo).port}`
+    const first = await runAction(
+      step({
+        host,
+        'client-id': clientId,
+        'client-secret': 'mint-secret-93kq',
+        username,
+        password: 'mint-password-55x',
+        'handoff-key': HANDOFF_KEY
+      }),
+      RUN
+    )
+    expect(first.code).toBe(0)
+    // The minting job's own lines name them: its runner masks them when they are secrets.
+    expect(shown(first)).toContain(
+      `JWT claims (decoded, not verified): iss https://idp.example.com; sub ${username}; aud ${clientId}@clients`
+    )
+    const second = await receive(first.outputs.handoff ?? '')
+    expect(second.code).toBe(0)
+    expect(shown(second)).toContain(
+      'JWT claims (decoded, not verified): iss https://idp.example.com; sub ***; aud ***@clients'
+    )
+    expect(second.summary).toContain('| JWT aud | ` ***@clients ` |')
+    for (const text of [second.stdout, second.stderr, second.summary]) {
+      expect(text).not.toContain(clientId)
+      expect(text).not.toContain(username)
+    }
+    expect(second.outputs['access-token']).toBe(jwt)
+  })
+
   it('round trip with a token file in the later job, deleted by its post step', async () => {
     const rs = await server()
     const first = await mint(rs)

@@ -146,10 +146,17 @@ export async function deliverToken(
      * (a client id or username from secrets.*, a short secret) is sealed around, if it can be.
      */
     const held = (value?: string): unknown => value && handoff.includes(value)
+    /* The receiving job's runner masks none of this job's secrets.*: its log and summary show
+       the facts with client-id and username masked too (an Auth0 sub is `<client-id>@clients`). */
+    const masked = [...log.secrets, delivery.clientId ?? '', delivery.username ?? '']
+    const sealed = {
+      facts: tokenFacts(token, origin, masked),
+      claims: claimFacts(token.accessToken, masked)
+    }
     let tries = 32
-    const contents = { token, origin, shown, exportEnv: delivery.exportEnv }
+    const contents = { token, origin, shown: sealed, exportEnv: delivery.exportEnv }
     do handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor)
-    while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries)
+    while (masked.some(held) && --tries)
     /*
      * A value the action masked is surely a runner mask, unlike a client id or username that may
      * come from vars.*: one still in it after 32 tries is, in practice, a one-character secret.
