@@ -42,6 +42,24 @@ describe('signClientAssertion', () => {
     ).toBe(true)
   })
 
+  // A key file with its certificate after it, as some tools write one: one key, taken.
+  it('reads a key followed by its certificate', () => {
+    const certificate =
+      '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----'
+    const key = readSigningKey(`${EC.trim()}\n${certificate}`, '')
+    expect(key.algorithm).toBe('ES256')
+    const jwt = signClientAssertion(key, { clientId: 'ci', audience: AUD, now: NOW, jwtId: 'j' })
+    const [header, payload, signature] = jwt.split('.')
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        { key: createPublicKey(EC), dsaEncoding: 'ieee-p1363' },
+        Buffer.from(signature ?? '', 'base64url')
+      )
+    ).toBe(true)
+  })
+
   // An unquoted shell echo or YAML's > folds the key onto one line; it was refused as unreadable,
   // with advice to rewrite it with ssh-keygen.
   it.each([

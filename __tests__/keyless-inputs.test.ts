@@ -319,6 +319,16 @@ describe('keyless input errors, in one line each', () => {
       "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds a public key or certificate; give the private key"
     ],
     [
+      'two keys, of which Node would sign with the first',
+      { 'client-auth': 'private-key-jwt', 'private-key': `${RSA}\n${EC}` },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds more than one key; give one"
+    ],
+    [
+      'two keys of one type, folded onto one line',
+      { 'client-auth': 'private-key-jwt', 'private-key': `${EC} ${EC}`.replace(/\n/g, ' ') },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds more than one key; give one"
+    ],
+    [
       'a key cut short',
       {
         'client-auth': 'private-key-jwt',

@@ -321,6 +321,9 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
     }
     throw refused(`: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`)
   }
+  /* Node would sign with the first, and the server's key may be the second's. */
+  if (pem.split('PRIVATE KEY-----').length > 3)
+    throw refused(': it holds more than one key; give one')
   pem = plainPem(pem)
   let key
   try {
