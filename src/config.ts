@@ -4,6 +4,7 @@ import {
   CONTROL_OTHER_THAN_TAB,
   INVISIBLE,
   SPACE_OR_CONTROL,
+  isObject,
   quote
 } from './errors.js'
 import {
@@ -819,8 +820,7 @@ export function readCaCertificates(value: string): string[] {
       code = !file.isFile() ? 'not a regular file' : file.size > 1024 * 1024 ? 'over 1 MiB' : ''
       if (!code) pem = readFileSync(value, 'utf8').replaceAll('\0', '')
     } catch (error) {
-      code =
-        typeof error === 'object' && error && 'code' in error ? String(error.code) : 'unreadable'
+      code = isObject(error) && 'code' in error ? String(error.code) : 'unreadable'
     }
     if (code) {
       /* The value may be a key or a certificate pasted without its BEGIN line: show a path only.

@@ -1,5 +1,5 @@
 import { type Config, isLoopback } from './config.js'
-import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
+import { ActionError, SPACE_OR_CONTROL, isObject, quote } from './errors.js'
 import { describeAnswer } from './response.js'
 import { serverText } from './redact.js'
 import { afterAttempts, type Clock, type Outcome, RETRYABLE_STATUSES, retried } from './retry.js'
@@ -170,11 +170,7 @@ async function fetchDocument(
   }
   /* Without issuer or token_endpoint it is no metadata (a JSON error page): the next URL may
      have it. */
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    !('issuer' in value || 'token_endpoint' in value)
-  ) {
+  if (!isObject(value) || !('issuer' in value || 'token_endpoint' in value)) {
     return `HTTP ${status} is JSON without issuer`
   }
   return value as Record<string, unknown>

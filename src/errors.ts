@@ -21,6 +21,11 @@ export function errorMessage(error: unknown): string {
   return oneLine(text)
 }
 
+/** Whether `value` is an object (an array too) whose properties can be read: not null. */
+export function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null
+}
+
 /**
  * Whitespace and control characters: `[\s\p{Cc}]` spelled out (Cc is exactly the C0 and C1
  * controls), for the modules every run loads. V8 builds a Unicode property class the first time a

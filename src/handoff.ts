@@ -1,6 +1,6 @@
 import type { Fact } from './diagnostics.js'
 import { type InputSource, fail, readExportEnv } from './config.js'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError, errorMessage, isObject } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 import type { Token } from './response.js'
 
@@ -250,7 +250,7 @@ function shownFacts(value: unknown): Fact[] | undefined {
 }
 
 function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined
+  return isObject(value) ? Reflect.get(value, name) : undefined
 }
 
 /** The named string fields of an object; undefined when one is missing or not a string. */

@@ -5,7 +5,7 @@ import {
   readConfig,
   readSecretInputs
 } from './config.js'
-import { errorMessage, quote } from './errors.js'
+import { errorMessage, isObject, quote } from './errors.js'
 import { readLifecycleSecrets } from './lifecycle-config.js'
 import { type SecretLog, checkNodeDebug, secretLog } from './log.js'
 import type { Runtime } from './main.js'
@@ -84,7 +84,7 @@ export function parseRevocation(text: string): RevocationState | undefined {
   if (!text) return undefined
   try {
     const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null) return undefined
+    if (!isObject(value)) return undefined
     const url: unknown = Reflect.get(value, 'url')
     const tokens: unknown = Reflect.get(value, 'tokens')
     if (typeof url !== 'string' || !Array.isArray(tokens)) return undefined

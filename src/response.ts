@@ -1,5 +1,5 @@
 import { misreadIn } from './charset.js'
-import { SPACE_OR_CONTROL, clipWords, oneLine } from './errors.js'
+import { SPACE_OR_CONTROL, clipWords, isObject, oneLine } from './errors.js'
 import { jwtExpiry } from './jwt.js'
 import {
   LAST_RUN,
@@ -72,8 +72,7 @@ export function parseFields(response: HttpResponse): Fields | undefined {
   ) {
     try {
       const value: unknown = JSON.parse(body)
-      if (typeof value === 'object' && value !== null && !Array.isArray(value))
-        return value as Fields
+      if (isObject(value) && !Array.isArray(value)) return value as Fields
     } catch {
       /* Not JSON after all; described below. */
     }
@@ -497,7 +496,7 @@ function bodyStrings(value: unknown, under?: RegExp): string[] {
     const [item, taken] = next
     if (typeof item === 'string') {
       if (taken && item.length >= 4) strings.push(item)
-    } else if (typeof item === 'object' && item !== null) {
+    } else if (isObject(item)) {
       /* One push at a time: spreading a huge array into push() overflows the stack too. */
       for (const [key, child] of Object.entries(item)) {
         pending.push([child, taken || under?.test(key)])

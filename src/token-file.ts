@@ -1,6 +1,6 @@
 import { closeSync, fchmodSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { ActionError } from './errors.js'
+import { ActionError, isObject } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
 
 /**
@@ -31,7 +31,7 @@ export function writeTokenFile(path: string, accessToken: string): void {
       closeSync(fd)
     }
   } catch (error) {
-    const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : ''
+    const code = isObject(error) && 'code' in error ? String(error.code) : ''
     throw new ActionError(
       `Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ''}: check that the runner's temporary directory is writable`
     )
@@ -44,9 +44,7 @@ export function removeTokenFile(path: string): boolean {
     rmSync(path)
     return true
   } catch (error) {
-    if (typeof error === 'object' && error && 'code' in error && error.code === 'ENOENT') {
-      return false
-    }
+    if (isObject(error) && 'code' in error && error.code === 'ENOENT') return false
     throw error
   }
 }

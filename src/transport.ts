@@ -2,7 +2,7 @@ import * as http from 'node:http'
 import type * as https from 'node:https'
 import type * as tls from 'node:tls'
 import { type LegacyText, legacyText, multiByteText } from './charset.js'
-import { errorMessage, oneLine } from './errors.js'
+import { errorMessage, isObject, oneLine } from './errors.js'
 import { proxyValue, proxyVariable } from './proxy-variable.js'
 
 /* node:https and node:tls load only for a request that speaks TLS, with
@@ -417,7 +417,7 @@ function legacyReading(body: Buffer, { headers }: http.IncomingMessage): LegacyT
 export function asTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error
   /* Not `instanceof Error`: Node's errors may come from another realm (a test's VM context). */
-  if (typeof error === 'object' && error !== null) {
+  if (isObject(error)) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : 'ERROR'
     /* Node tries each address of a name (autoSelectFamily): if all fail, an AggregateError with
      * an empty message, each address's failure in `errors`. */
@@ -440,7 +440,7 @@ export function asTransportError(error: unknown): TransportError {
 }
 
 function messageOf(error: unknown): string {
-  const message = typeof error === 'object' && error !== null && 'message' in error && error.message
+  const message = isObject(error) && 'message' in error && error.message
   return typeof message === 'string' ? message : ''
 }
 
