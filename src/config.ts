@@ -59,18 +59,23 @@ export interface InputSource {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
-/** Inputs that fall back to an environment variable when empty. */
-export const ENV_FALLBACK: Readonly<Record<string, string>> = {
-  host: 'OAUTH_HOST',
-  'grant-type': 'OAUTH_GRANT_TYPE',
-  'client-id': 'OAUTH_CLIENT_ID',
-  'client-secret': 'OAUTH_CLIENT_SECRET',
-  username: 'OAUTH_USERNAME',
-  password: 'OAUTH_PASSWORD',
-  'refresh-token': 'OAUTH_REFRESH_TOKEN',
-  scope: 'OAUTH_SCOPE',
-  audience: 'OAUTH_AUDIENCE'
-}
+/**
+ * Inputs that fall back to an environment variable when empty: OAUTH_ and the name upper-cased,
+ * `_` for `-` (OAUTH_CLIENT_SECRET for client-secret).
+ */
+export const ENV_FALLBACK: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    'host',
+    'grant-type',
+    'client-id',
+    'client-secret',
+    'username',
+    'password',
+    'refresh-token',
+    'scope',
+    'audience'
+  ].map(input => [input, `OAUTH_${input.toUpperCase().replace('-', '_')}`])
+)
 
 export const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'] as const
 
@@ -82,19 +87,13 @@ export const DEFAULT_TOKEN_PATH = '/oauth/token'
 
 /**
  * Body parameters the action sets itself, each from the input of its name with `_` for `-`
- * (grant_type from grant-type); `extra-params` may not override them.
+ * (grant_type from grant-type): ENV_FALLBACK's inputs after host. `extra-params` may not override
+ * them.
  */
 const RESERVED_PARAMS: ReadonlyMap<string, string> = new Map(
-  [
-    'grant-type',
-    'client-id',
-    'client-secret',
-    'username',
-    'password',
-    'refresh-token',
-    'scope',
-    'audience'
-  ].map(input => [input.replace('-', '_'), input])
+  Object.keys(ENV_FALLBACK)
+    .slice(1)
+    .map(input => [input.replace('-', '_'), input])
 )
 
 /**
@@ -246,13 +245,8 @@ export function readConfig(source: InputSource): Config {
   const scope = get('scope')
   const audience = get('audience')
   /* Names, not secrets: a line break, tab or zero-width space in one is a pasting mistake. */
-  for (const [name, value] of [
-    ['client-id', clientId],
-    ['username', username],
-    ['scope', scope],
-    ['audience', audience]
-  ] as const) {
-    if (INVISIBLE.test(value)) {
+  for (const name of ['client-id', 'username', 'scope', 'audience']) {
+    if (INVISIBLE.test(get(name))) {
       fail(
         name,
         `must not contain line breaks, tabs or other control or invisible characters${name === 'scope' ? ': separate scopes with spaces' : ''}`
