@@ -60,16 +60,12 @@ function contentType(response: HttpResponse): string {
 export function parseFields(response: HttpResponse): Fields | undefined {
   const type = contentType(response)
   let body = response.body.trim()
+  const json = body.startsWith('{')
   /* A cut page (transport.ts): its last field is cut too, maybe inside a secret or an escape. */
-  if (response.cut && !body.startsWith('{')) body = body.slice(0, body.lastIndexOf('&') + 1)
-  if (type === 'application/x-www-form-urlencoded' && !body.startsWith('{')) {
-    return Object.fromEntries(new URLSearchParams(body))
-  }
-  if (
-    type.includes('json') ||
-    type === 'application/x-www-form-urlencoded' ||
-    body.startsWith('{')
-  ) {
+  if (response.cut && !json) body = body.slice(0, body.lastIndexOf('&') + 1)
+  const form = type === 'application/x-www-form-urlencoded'
+  if (form && !json) return Object.fromEntries(new URLSearchParams(body))
+  if (type.includes('json') || form || json) {
     try {
       const value: unknown = JSON.parse(body)
       if (isObject(value) && !Array.isArray(value)) return value as Fields
@@ -443,7 +439,7 @@ function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   } else if (seconds < 0) {
     warnings.push('Ignoring expires_in: it is negative, not a number of seconds.')
   } else {
-    return typeof value === 'number' ? String(value) : String(value).trim()
+    return String(value).trim()
   }
   return undefined
 }
