@@ -237,9 +237,8 @@ function readKeylessInputs(
       fail('private-key', 'is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key')
     }
     signingKey = readSigningKey(privateKey, keyId)
-  } else {
-    if (privateKey) fail('private-key', 'is only used with client-auth private-key-jwt')
-    if (keyId) fail('key-id', 'is only used with client-auth private-key-jwt')
+  } else if (privateKey || keyId) {
+    fail(privateKey ? 'private-key' : 'key-id', 'is only used with client-auth private-key-jwt')
   }
 
   const keyless: KeylessConfig = {
@@ -342,19 +341,15 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
     )
   }
   const details = key.asymmetricKeyDetails ?? {}
-  if (key.asymmetricKeyType === 'rsa') {
-    if ((details.modulusLength ?? 0) < 2048) {
-      throw refused(`: this RSA key has ${details.modulusLength} bits`)
-    }
-    return { pem, algorithm: 'RS256', keyId }
+  const rsa = key.asymmetricKeyType === 'rsa'
+  if (rsa && (details.modulusLength ?? 0) < 2048) {
+    throw refused(`: this RSA key has ${details.modulusLength} bits`)
   }
-  if (key.asymmetricKeyType === 'ec') {
-    if (details.namedCurve !== 'prime256v1') {
-      throw refused(`: this EC key is on curve ${details.namedCurve}`)
-    }
-    return { pem, algorithm: 'ES256', keyId }
+  if (!rsa && key.asymmetricKeyType !== 'ec') throw otherType(key.asymmetricKeyType)
+  if (!rsa && details.namedCurve !== 'prime256v1') {
+    throw refused(`: this EC key is on curve ${details.namedCurve}`)
   }
-  throw otherType(key.asymmetricKeyType)
+  return { pem, algorithm: rsa ? 'RS256' : 'ES256', keyId }
 }
 
 /**
