@@ -60,11 +60,13 @@ function issueFileCommand(kind: string, name: string, value: string): void {
   if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`)
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`)
   const delimiter = `ghadelimiter_${randomUuid()}`
-  if (name.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`)
-  }
-  if (value.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`)
+  for (const [what, text] of [
+    ['name', name],
+    ['value', value]
+  ]) {
+    if (text.includes(delimiter)) {
+      throw new Error(`Unexpected input: ${what} should not contain the delimiter "${delimiter}"`)
+    }
   }
   try {
     appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
