@@ -177,40 +177,37 @@ export function tunnelRefused(
   const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`
   const noProxy = proxyVariable(proxy, undefined, 'NO_PROXY')
   const hasCredentials = Boolean(proxy.username || proxy.password)
+  /* Past the proxy, the answer goes with the error: its Retry-After says how long to wait. */
+  const refusal = (why: string, upstream = false): TransportError =>
+    new TransportError(
+      `${refused}${why}`,
+      upstream ? PROXY_UPSTREAM : PROXY_REFUSED,
+      proxy.host,
+      undefined,
+      upstream ? answer : undefined
+    )
   if (status === 407 || status === 401) {
     const advice = hasCredentials
       ? `it rejected the credentials in ${variable}: check the user and password there`
       : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
-    return new TransportError(`${refused}; ${advice}`, PROXY_REFUSED, proxy.host)
+    return refusal(`; ${advice}`)
   }
   if (status === 408 || status === 429) {
-    return new TransportError(
-      `${refused}: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`,
-      PROXY_UPSTREAM,
-      proxy.host,
-      undefined,
-      answer
+    return refusal(
+      `: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`,
+      true
     )
   }
   if (RETRYABLE_STATUSES.has(status)) {
-    return new TransportError(
-      `${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`,
-      PROXY_UPSTREAM,
-      proxy.host,
-      undefined,
-      answer
+    return refusal(
+      `: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`,
+      true
     )
   }
   if (status === 511) {
-    return new TransportError(
-      `${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`,
-      PROXY_REFUSED,
-      proxy.host
+    return refusal(
+      ` (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`
     )
   }
-  return new TransportError(
-    `${refused}; the proxy forbids that host or port: check ${variable} and ${noProxy}`,
-    PROXY_REFUSED,
-    proxy.host
-  )
+  return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`)
 }
