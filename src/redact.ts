@@ -32,9 +32,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
       const whole = withoutBreaks(each, breaks)
       if (whole.decoded === text) continue
       unbroken ??= unbrokenForms(forms, breaks)
-      for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
-        spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity])
-      }
+      mapBack(spans, whole, findAll(whole.decoded, known, unbroken))
     }
   }
   /* Escaped two or three times (JSON in a JSON string, &amp;lt;, %5Cu00e9): the search again
@@ -44,9 +42,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
       const found = findAll(layer.decoded, known, forms)
       /* Base64 in a URL's query is percent-encoded (+ / = as %2B %2F %3D): read once undone. */
       if (fromServer && !json) found.push(...base64Spans(layer.decoded, forms))
-      for (const [start, end] of found) {
-        spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity])
-      }
+      mapBack(spans, layer, found)
       layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined
     }
   }
@@ -158,7 +154,8 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
     if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
     const escapedForms = [...known.forms, ...decodedOf(known).forms]
     for (const [pairs, latin1] of passes) {
-      const { decoded, from, to } = undoEscapes(text, pairs, latin1)
+      const layer = undoEscapes(text, pairs, latin1)
+      const { decoded } = layer
       const found = findForms(decoded, escapedForms)
       if (decoded.includes('…') || decoded.includes('...')) {
         found.push(...cutSecrets(decoded, escapedForms))
@@ -169,7 +166,7 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
         /* A pattern V8 cannot build (a secret of thousands of escapable characters): show nothing. */
         spans.push([0, text.length])
       }
-      for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length])
+      mapBack(spans, layer, found, text.length)
     }
   }
   return spans
@@ -185,6 +182,11 @@ interface Layer {
   decoded: string
   readonly from: number[]
   readonly to: number[]
+}
+
+/** Adds to `spans` each span `found` in `layer`'s text, where it is in the text; to `end` past it. */
+function mapBack(spans: Span[], layer: Layer, found: readonly Span[], end = Infinity): void {
+  for (const [start, stop] of found) spans.push([layer.from[start] ?? 0, layer.to[stop - 1] ?? end])
 }
 
 /**
@@ -435,9 +437,14 @@ function serverForms(known: KnownForms): readonly string[] {
         forms.add(utf8.toString('base64').replace(/=+$/, '')).add(utf8.toString('base64url'))
     }
     for (const form of forms) forms.add(fold(form))
-    known.server = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
+    known.server = longestFirst(forms)
   }
   return known.server
+}
+
+/** The forms that are not empty, longest first. */
+function longestFirst(forms: Iterable<string>): string[] {
+  return [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
 }
 
 const formsCache = new WeakMap<readonly string[], KnownForms>()
@@ -463,8 +470,7 @@ function knownForms(secrets: readonly string[]): KnownForms {
   for (const secret of secrets) {
     if (secret) normalForms(secret).forEach(add)
   }
-  const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length)
-  const known: KnownForms = { secrets: [...secrets], forms: sorted }
+  const known: KnownForms = { secrets: [...secrets], forms: longestFirst(forms) }
   formsCache.set(secrets, known)
   return known
 }
