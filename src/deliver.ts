@@ -88,7 +88,8 @@ export async function deliverToken(
   origin: TokenOrigin,
   delivery: Delivery
 ): Promise<void> {
-  const { core, log, lifecycle } = delivery
+  const { core, log, lifecycle, exportEnv } = delivery
+  const { say, secrets } = log
   const revokeState =
     lifecycle.revoke && delivery.revocationUrl
       ? serializeRevocation({
@@ -121,19 +122,19 @@ export async function deliverToken(
     /* A received hand-off's (not all carry `shown`) has been running since it was minted. */
     lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn))
   )
-  if (validity.warning) log.say.warning(validity.warning)
+  if (validity.warning) say.warning(validity.warning)
   if (validity.failure) throw new ActionError(validity.failure)
   checkEnvironmentSize(
-    delivery.exportEnv,
-    delivery.exportEnv ? token.accessToken : '',
+    exportEnv,
+    exportEnv ? token.accessToken : '',
     'The access token is too long for an environment variable',
     "no later step could start; set export-env: '' and pass the token from output access-token or token-file"
   )
   /* The server's text in them is masked with this job's secrets: a received token's come sealed,
    * since the receiving job holds none of the secrets the minting job masked. */
   const shown = delivery.shown ?? {
-    facts: tokenFacts(token, origin, log.secrets),
-    claims: claimFacts(token.accessToken, log.secrets)
+    facts: tokenFacts(token, origin, secrets),
+    claims: claimFacts(token.accessToken, secrets)
   }
   const { facts, claims } = shown
   /* The binding is there whenever handoff-key is; a received token is not sealed again. */
@@ -148,21 +149,21 @@ export async function deliverToken(
     const held = (value?: string): unknown => value && handoff.includes(value)
     /* The receiving job's runner masks none of this job's secrets.*: its log and summary show
        the facts with client-id and username masked too (an Auth0 sub is `<client-id>@clients`). */
-    const masked = [...log.secrets, delivery.clientId ?? '', delivery.username ?? '']
+    const masked = [...secrets, delivery.clientId ?? '', delivery.username ?? '']
     const sealed = {
       facts: tokenFacts(token, origin, masked),
       claims: claimFacts(token.accessToken, masked)
     }
     let tries = 32
-    const contents = { token, origin, shown: sealed, exportEnv: delivery.exportEnv }
+    const contents = { token, origin, shown: sealed, exportEnv }
     do handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor)
     while (masked.some(held) && --tries)
     /*
      * A value the action masked is surely a runner mask, unlike a client id or username that may
      * come from vars.*: one still in it after 32 tries is, in practice, a one-character secret.
      */
-    if (log.secrets.some(held))
-      log.say.warning('GitHub drops output handoff: a short secret is in it; lengthen the secret')
+    if (secrets.some(held))
+      say.warning('GitHub drops output handoff: a short secret is in it; lengthen the secret')
     /* The receiving job may run elsewhere: held to Linux's limit, that of most runners. */
     checkEnvironmentSize(
       'INPUT_HANDOFF',
@@ -178,31 +179,31 @@ export async function deliverToken(
     const { writeTokenFile } = await import('./token-file.js')
     writeTokenFile(tokenFile, token.accessToken)
   }
-  publishToken(token, delivery.exportEnv, core)
+  publishToken(token, exportEnv, core)
   if (tokenFile) {
     core.setOutput('token-file', tokenFile)
-    if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
+    if (exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
   }
   if (handoff) core.setOutput('handoff', handoff)
 
   const expiry = token.expiresAt
     ? `, ${validity.expired ? 'already expired at' : 'valid until'} ${token.expiresAt}`
     : ''
-  const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : ''
+  const exported = exportEnv ? ` and in $${exportEnv}` : ''
   const verb = lifecycle.handoff ? 'Received' : 'Got'
   const type = facts.find(([label]) => label === 'token type')?.[1] ?? ''
-  log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`)
-  for (const line of describeFacts(facts, claims)) log.say.info(line)
+  say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`)
+  for (const line of describeFacts(facts, claims)) say.info(line)
   if (tokenFile) {
     /* Windows has no mode bits: the file inherits RUNNER_TEMP's access list (README). */
     const access = process.platform === 'win32' ? '' : ' (mode 0600)'
-    log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`)
+    say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`)
   }
-  if (sealFor) log.say.info('Hand-off: sealed in output handoff for later jobs of this run.')
+  if (sealFor) say.info('Hand-off: sealed in output handoff for later jobs of this run.')
   if (lifecycle.revoke) {
-    log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
+    say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
     if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
-      log.say.info(
+      say.info(
         "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token)."
       )
     }
