@@ -19,14 +19,14 @@ export interface LegacyText {
 export function legacyText(bytes: Buffer, charset: string): string | undefined {
   try {
     const decoder = new TextDecoder(charset)
-    if (!SINGLE_BYTE.test(decoder.encoding)) return undefined
+    if (!SINGLE_BYTE.test(decoder.encoding)) return
     /* Node 20 reads Windows-1252 (and the Latin-1 labels that name it) as Latin-1, whose
      * 0x80 to 0x9F are control characters, not the euro sign, dashes and quotes. */
     return decoder.encoding === 'windows-1252'
       ? bytes.toString('latin1').replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 0x80] ?? c)
       : decoder.decode(bytes)
   } catch {
-    return undefined
+    return
   }
 }
 
@@ -38,10 +38,10 @@ export function legacyText(bytes: Buffer, charset: string): string | undefined {
 export function multiByteText(bytes: Buffer, charset: string): string | undefined {
   try {
     const { encoding } = new TextDecoder(charset)
-    if (SINGLE_BYTE.test(encoding) || encoding === 'utf-8') return undefined
+    if (SINGLE_BYTE.test(encoding) || encoding === 'utf-8') return
     return new TextDecoder(encoding).decode(bytes)
   } catch {
-    return undefined
+    return
   }
 }
 

@@ -485,9 +485,7 @@ export function resolveTokenUrl(
     /(\/protocol\/openid-connect|\/oauth2?|\/connect)?(\/v[\d.]+)?\/token\/?$/.exec(base.pathname)
   if (tail) fail('host', `ends in ${tail[0]}: move it to token-path`)
   const url = new URL(`${base.origin}${basePath}${path}`)
-  if (url.origin !== base.origin) {
-    fail(pathInput, `must stay on ${base.origin}`)
-  }
+  if (url.origin !== base.origin) fail(pathInput, `must stay on ${base.origin}`)
   /* The body carries the grant and the credentials; in the URL they would be logged on the way
      (RFC 6749 section 2.3.1), and a server that reads the query first would take them. */
   for (const key of url.search ? url.searchParams.keys() : []) {
@@ -651,9 +649,7 @@ export function parseExtraParams(text: string): [string, string][] {
     }
     refuseControls(where, value)
     const owner = reservedOwner(key)
-    if (owner) {
-      refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`)
-    }
+    if (owner) refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`)
     /* RFC 8707 section 2 lets resource repeat: one line per protected resource. */
     if (key !== 'resource' && params.some(([k]) => k === key)) {
       refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`)

@@ -200,9 +200,7 @@ function readEndpoints(
     )
   }
   const token = document.token_endpoint
-  if (typeof token !== 'string' || !token) {
-    fail(`has no token_endpoint${instead}`)
-  }
+  if (typeof token !== 'string' || !token) fail(`has no token_endpoint${instead}`)
   const tokenEndpoint = checkEndpoint(token as string, config, secrets)
   /* Its server's to fix; the user's way round is host, or allow-insecure-http for plain http. */
   if (typeof tokenEndpoint === 'string') {

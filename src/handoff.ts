@@ -261,7 +261,7 @@ function pick<K extends string>(
   const result: Partial<Record<K, string>> = {}
   for (const name of names) {
     const item = field(value, name)
-    if (typeof item !== 'string') return undefined
+    if (typeof item !== 'string') return
     result[name] = item
   }
   return result as Record<K, string>

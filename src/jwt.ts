@@ -7,12 +7,12 @@ export function jwtExpiry(token: string): number | undefined {
 /** The claims of a JWT, decoded and never verified; undefined when the token is not a JWT. */
 export function jwtClaims(token: string): Readonly<Record<string, unknown>> | undefined {
   const parts = token.split('.')
-  if (parts.length !== 3 || !parts[1]) return undefined
+  if (parts.length !== 3 || !parts[1]) return
   try {
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return undefined
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return
     return claims as Record<string, unknown>
   } catch {
-    return undefined
+    return
   }
 }

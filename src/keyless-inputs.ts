@@ -150,7 +150,7 @@ export function readKeylessConfig(context: Context): KeylessConfig | undefined {
   if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
     const stray = KEYLESS_INPUTS.find(name => given(context, name))
     if (stray) fail(stray, `is not used here: ${usedBy(stray)}`)
-    return undefined
+    return
   }
   return readKeylessInputs({ ...context, getInput: name => given(context, name) }, clientAuth)
 }
@@ -265,7 +265,7 @@ function readKeylessInputs(
       )
     }
   }
-  if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined
+  if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return
   return keyless
 }
 
@@ -303,9 +303,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   /* A key of a type we cannot sign with (Ed25519, say), and how to make one we can. */
   const otherType = (type?: string): ActionError =>
     refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`)
-  if (SPACE_OR_CONTROL.test(keyId)) {
-    fail('key-id', 'must not contain spaces or control characters')
-  }
+  if (SPACE_OR_CONTROL.test(keyId)) fail('key-id', 'must not contain spaces or control characters')
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
     /* ca-certificate takes a path too, so a path here is an easy mistake. */
     if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {

@@ -123,9 +123,7 @@ function idTokenFailure(
     ) ?? []
   const why = (status ? `HTTP ${status}: ` : '') + clipWords(refused ? refused + tries : said, 200)
   /* Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token. */
-  if (/^Unable to get /.test(text) || status === '401' || status === '403') {
-    return noIdToken(why)
-  }
+  if (/^Unable to get /.test(text) || status === '401' || status === '403') return noIdToken(why)
   /* Core keeps only the message of the error, which names Node's code. What is on the way, a
    * proxy or its certificate, is told first: a proxy's 407 (to CONNECT, or to the request itself)
    * as the token request's is, with no timeout to raise. A 2xx too large or not decodable ("the

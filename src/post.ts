@@ -81,13 +81,13 @@ async function configuredSecretsOf(source: InputSource, env: Runtime['env']): Pr
  * post step's chunk, not in post-state.ts: the main step never reads it.
  */
 export function parseRevocation(text: string): RevocationState | undefined {
-  if (!text) return undefined
+  if (!text) return
   try {
     const value: unknown = JSON.parse(text)
-    if (!isObject(value)) return undefined
+    if (!isObject(value)) return
     const url: unknown = Reflect.get(value, 'url')
     const tokens: unknown = Reflect.get(value, 'tokens')
-    if (typeof url !== 'string' || !Array.isArray(tokens)) return undefined
+    if (typeof url !== 'string' || !Array.isArray(tokens)) return
     const valid = tokens.filter(
       (item): item is RevocableToken =>
         typeof item === 'object' &&
@@ -108,7 +108,7 @@ export function parseRevocation(text: string): RevocationState | undefined {
       ...field('grantType')
     }
   } catch {
-    return undefined
+    return
   }
 }
 
@@ -219,7 +219,7 @@ async function discoveredEndpointProblem(
     const checked = checkEndpoint(text ?? '', config, secrets)
     if (typeof checked === 'string') return `the saved ${name} ${checked}`
   }
-  return undefined
+  return
 }
 
 /** When none was revoked: each token not yet expired, and until when it stays valid. */
@@ -248,7 +248,7 @@ async function clientAssertion(
   runtime: Runtime,
   log: SecretLog
 ): Promise<string | undefined> {
-  if (!config.keyless?.clientAuth) return undefined
+  if (!config.keyless?.clientAuth) return
   const { keylessCredentials, stepKeylessDeps } = await import('./keyless.js')
   const credentials = await keylessCredentials(
     { ...config.keyless, subjectToken: '', assertion: '' },

@@ -34,7 +34,7 @@ export class ProxyConfigError extends Error {
  * so a test of either sets the variables in process.env as well.
  */
 export function runnerProxy(url: URL, env: Env = process.env): URL | undefined {
-  if (!proxyValue(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined
+  if (!proxyValue(url, env) || checkBypass(url) || bypassedAlso(url, env)) return
   let proxy: URL | undefined
   try {
     proxy = getProxyUrl(url)

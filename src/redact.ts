@@ -194,9 +194,9 @@ function mapBack(spans: Span[], layer: Layer, found: readonly Span[], end = Infi
  * one (undoEscapes), mapped back through `outer`; undefined when it has none.
  */
 function peel(text: string, json: boolean, outer?: Layer): Layer | undefined {
-  if (!(json ? text.includes('\\') : escapes(text))) return undefined
+  if (!(json ? text.includes('\\') : escapes(text))) return
   const layer = json ? unquoted(text) : undoEscapes(text)
-  if (layer.decoded === text) return undefined
+  if (layer.decoded === text) return
   if (!outer) return layer
   return {
     decoded: layer.decoded,

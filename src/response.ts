@@ -72,10 +72,10 @@ export function parseFields(response: HttpResponse): Fields | undefined {
     } catch {
       /* Not JSON after all; described below. */
     }
-    return undefined
+    return
   }
   if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body))
-  return undefined
+  return
 }
 
 /** A 2xx whose JSON was cut short: likely a dropped connection, worth another attempt. */
@@ -274,9 +274,7 @@ export function readToken(
   const warnings: string[] = []
 
   const accessToken = fields.access_token
-  if (accessToken == null || accessToken === '') {
-    throw noAccessToken(response, fields, secrets)
-  }
+  if (accessToken == null || accessToken === '') throw noAccessToken(response, fields, secrets)
   if (typeof accessToken !== 'string') {
     throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`)
   }
@@ -424,7 +422,7 @@ function readTokenType(value: unknown, warnings: string[]): string {
 
 /** expires_in as given, if it is a number of seconds; readToken checks it makes a date. */
 function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
-  if (value == null || value === '') return undefined
+  if (value == null || value === '') return
   /* Some servers (Entra ID v1 among them) send the number as a string. */
   const seconds =
     typeof value === 'number'
@@ -441,7 +439,7 @@ function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   } else {
     return String(value).trim()
   }
-  return undefined
+  return
 }
 
 /**

@@ -211,13 +211,13 @@ export function parseRetryAfter(
   now: number
 ): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
-  if (!text) return undefined
+  if (!text) return
   if (/^\d+$/.test(text)) {
     const ms = Number(text) * 1000
     /* Past what a double holds: still a wait, and far too long. */
     return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
   }
   const date = Date.parse(text)
-  if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined
+  if (Number.isNaN(date) || !/[a-z]/i.test(text)) return
   return Math.max(0, date - now)
 }

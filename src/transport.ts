@@ -399,14 +399,14 @@ function statusLine(head: Buffer | undefined): number | undefined {
  */
 function legacyReading(body: Buffer, { headers }: http.IncomingMessage): LegacyText | undefined {
   const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers['content-type']}`)?.[1]
-  if (!charset) return undefined
+  if (!charset) return
   const searched = multiByteText(body, charset)
   if (searched !== undefined) return { charset, searched }
-  if (!body.some(byte => byte > 0x7f)) return undefined
+  if (!body.some(byte => byte > 0x7f)) return
   try {
     /* Throws where the bytes are not UTF-8; a character cut at the end is kept for more. */
     new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true })
-    return undefined
+    return
   } catch {
     const text = legacyText(body, charset)
     return text === undefined ? undefined : { text, charset }
