@@ -83,7 +83,7 @@ class ProxyConfigError extends Error {
 	name="ProxyConfigError";
 }
 function runnerProxy(url, env = process.env) {
-	if (!proxy_variable.eU(url, env) || checkBypass(url) || bypassedAlso(url, env)) return undefined;
+	if (!proxy_variable.eU(url, env) || checkBypass(url) || bypassedAlso(url, env)) return;
 	let proxy;
 	try {
 		proxy = getProxyUrl(url);
@@ -167,20 +167,21 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	const refused = `proxy ${proxy.host} refused the tunnel to ${authority} with HTTP ${status}`;
 	const noProxy = proxy_variable.rw(proxy, undefined, "NO_PROXY");
 	const hasCredentials = Boolean(proxy.username || proxy.password);
+	const refusal = (why, upstream = false) => new transport.wX(`${refused}${why}`, upstream ? transport.r$ : transport.WA, proxy.host, undefined, upstream ? answer : undefined);
 	if (status === 407 || status === 401) {
 		const advice = hasCredentials ? `it rejected the credentials in ${variable}: check the user and password there` : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`;
-		return new transport.wX(`${refused}; ${advice}`, transport.WA, proxy.host);
+		return refusal(`; ${advice}`);
 	}
 	if (status === 408 || status === 429) {
-		return new transport.wX(`${refused}: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`, transport.r$, proxy.host, undefined, answer);
+		return refusal(`: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`, true);
 	}
 	if (retry.U3.has(status)) {
-		return new transport.wX(`${refused}: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`, transport.r$, proxy.host, undefined, answer);
+		return refusal(`: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`, true);
 	}
 	if (status === 511) {
-		return new transport.wX(`${refused} (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`, transport.WA, proxy.host);
+		return refusal(` (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`);
 	}
-	return new transport.wX(`${refused}; the proxy forbids that host or port: check ${variable} and ${noProxy}`, transport.WA, proxy.host);
+	return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`);
 }
 exports.ProxyConfigError = ProxyConfigError;
 exports.proxyAuthorization = proxyAuthorization;

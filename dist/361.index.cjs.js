@@ -19,7 +19,7 @@ function writeTokenFile(path, accessToken) {
 			node_fs.closeSync(fd);
 		}
 	} catch (error) {
-		const code = typeof error === "object" && error && "code" in error ? String(error.code) : "";
+		const code = _errors.Gv(error) && "code" in error ? String(error.code) : "";
 		throw new _errors.lZ(`Could not write the token file in RUNNER_TEMP${code ? ` (${code})` : ""}: check that the runner's temporary directory is writable`);
 	}
 }
@@ -28,9 +28,7 @@ function removeTokenFile(path) {
 		node_fs.rmSync(path);
 		return true;
 	} catch (error) {
-		if (typeof error === "object" && error && "code" in error && error.code === "ENOENT") {
-			return false;
-		}
+		if (_errors.Gv(error) && "code" in error && error.code === "ENOENT") return false;
 		throw error;
 	}
 }

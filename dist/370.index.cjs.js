@@ -147,13 +147,13 @@ function shownFacts(value) {
 	return Array.isArray(value) && value.length <= 20 && value.every(pair) ? value : undefined;
 }
 function field(value, name) {
-	return typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
+	return _errors.Gv(value) ? Reflect.get(value, name) : undefined;
 }
 function pick(value, names) {
 	const result = {};
 	for (const name of names) {
 		const item = field(value, name);
-		if (typeof item !== "string") return undefined;
+		if (typeof item !== "string") return;
 		result[name] = item;
 	}
 	return result;

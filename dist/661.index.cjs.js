@@ -56,13 +56,13 @@ async function configuredSecretsOf(source, env) {
 	return [..._request.gU(config), ...await _proxy_variable.tt(config.tokenUrl, env)];
 }
 function parseRevocation(text) {
-	if (!text) return undefined;
+	if (!text) return;
 	try {
 		const value = JSON.parse(text);
-		if (typeof value !== "object" || value === null) return undefined;
+		if (!_errors.Gv(value)) return;
 		const url = Reflect.get(value, "url");
 		const tokens = Reflect.get(value, "tokens");
-		if (typeof url !== "string" || !Array.isArray(tokens)) return undefined;
+		if (typeof url !== "string" || !Array.isArray(tokens)) return;
 		const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
 		const field = name => {
 			const found = Reflect.get(value, name);
@@ -78,7 +78,7 @@ function parseRevocation(text) {
 			...field("grantType")
 		};
 	} catch {
-		return undefined;
+		return;
 	}
 }
 async function deleteTokenFile(path, log) {
@@ -150,7 +150,7 @@ async function discoveredEndpointProblem(revocation, config, secrets) {
 		const checked = checkEndpoint(text ?? "", config, secrets);
 		if (typeof checked === "string") return `the saved ${name} ${checked}`;
 	}
-	return undefined;
+	return;
 }
 function stillValid(tokens, now) {
 	return tokens.filter(token => isLive(token, now)).map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`).join("");
@@ -162,7 +162,7 @@ function until(token) {
 	return token.expiresAt ? `until ${token.expiresAt}` : "until it expires";
 }
 async function clientAssertion(config, runtime, log) {
-	if (!config.keyless?.clientAuth) return undefined;
+	if (!config.keyless?.clientAuth) return;
 	const {keylessCredentials, stepKeylessDeps} = await __require.i(405);
 	const credentials = await keylessCredentials({
 		...config.keyless,

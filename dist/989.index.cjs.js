@@ -111,7 +111,7 @@ async function fetchDocument(url, config, deps) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;
 	}
-	if (typeof value !== "object" || value === null || !("issuer" in value || "token_endpoint" in value)) {
+	if (!_errors.Gv(value) || !("issuer" in value || "token_endpoint" in value)) {
 		return `HTTP ${status} is JSON without issuer`;
 	}
 	return value;
@@ -128,9 +128,7 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 		fail(`names issuer ${_errors.hD(_redact.Tn(named, secrets, 200), 200)}, not ${_errors.hD(issuer, 200)}; they must match (RFC 8414 \xa73.3): check input 'issuer'`);
 	}
 	const token = document.token_endpoint;
-	if (typeof token !== "string" || !token) {
-		fail(`has no token_endpoint${instead}`);
-	}
+	if (typeof token !== "string" || !token) fail(`has no token_endpoint${instead}`);
 	const tokenEndpoint = checkEndpoint(token, config, secrets);
 	if (typeof tokenEndpoint === "string") {
 		fail(`has a token_endpoint that ${tokenEndpoint}${tokenEndpoint.startsWith("uses") ? "" : instead}`);

@@ -5,19 +5,19 @@
 function legacyText(bytes, charset) {
 	try {
 		const decoder = new TextDecoder(charset);
-		if (!SINGLE_BYTE.test(decoder.encoding)) return undefined;
+		if (!SINGLE_BYTE.test(decoder.encoding)) return;
 		return decoder.encoding === "windows-1252" ? bytes.toString("latin1").replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 128] ?? c) : decoder.decode(bytes);
 	} catch {
-		return undefined;
+		return;
 	}
 }
 function multiByteText(bytes, charset) {
 	try {
 		const {encoding} = new TextDecoder(charset);
-		if (SINGLE_BYTE.test(encoding) || encoding === "utf-8") return undefined;
+		if (SINGLE_BYTE.test(encoding) || encoding === "utf-8") return;
 		return new TextDecoder(encoding).decode(bytes);
 	} catch {
-		return undefined;
+		return;
 	}
 }
 const SINGLE_BYTE = /^(windows-(874|125\d)|iso-8859-\d+(-i)?|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/;
@@ -39,22 +39,12 @@ var _errors = __require(674);
 var _keyless_inputs = __require(879);
 var _node_crypto = __require(357);
 var _trust = __require(689);
-const ENV_FALLBACK = {
-	host: "OAUTH_HOST",
-	"grant-type": "OAUTH_GRANT_TYPE",
-	"client-id": "OAUTH_CLIENT_ID",
-	"client-secret": "OAUTH_CLIENT_SECRET",
-	username: "OAUTH_USERNAME",
-	password: "OAUTH_PASSWORD",
-	"refresh-token": "OAUTH_REFRESH_TOKEN",
-	scope: "OAUTH_SCOPE",
-	audience: "OAUTH_AUDIENCE"
-};
+const ENV_FALLBACK = Object.fromEntries(["host", "grant-type", "client-id", "client-secret", "username", "password", "refresh-token", "scope", "audience"].map((function (input) { return [input, `OAUTH_${input.toUpperCase().replace("-", "_")}`]; })));
 const SECRET_INPUTS = ["client-secret", "password", "refresh-token"];
 const MAX_RETRIES = 100;
 const MAX_TIMEOUT_SECONDS = 3600;
 const DEFAULT_TOKEN_PATH = "/oauth/token";
-const RESERVED_PARAMS = new Map(["grant-type", "client-id", "client-secret", "username", "password", "refresh-token", "scope", "audience"].map((function (input) { return [input.replace("-", "_"), input]; })));
+const RESERVED_PARAMS = new Map(Object.keys(ENV_FALLBACK).slice(1).map((function (input) { return [input.replace("-", "_"), input]; })));
 const RESERVED_HEADERS = new Set(["host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "proxy-authorization", "proxy-connection"]);
 const DEFAULT_EXPORT_ENV = "ACCESS_TOKEN";
 const RESERVED_ENV = /^(?!NODE_AUTH_TOKEN$)(_|TZ|CLASSPATH|PATH|HOME|SHELL|IFS|ENV|BASH_ENV|(SHELL|BASH)OPTS|CDPATH|PS[0-4]|PROMPT_COMMAND|TMPDIR|GLIBC_TUNABLES|GCONV_PATH|LOCPATH|(NODE|LD|DYLD|GITHUB|RUNNER|ACTIONS|INPUT|STATE|LC)_\w*|(HTTPS?|ALL|NO|FTP|SOCKS5?)_PROXY|SSLKEYLOGFILE|HOSTALIASES|LOCALDOMAIN|RES_OPTIONS|(_|JDK_)?JAVA(_TOOL)?_OPTIONS|PYTHON[A-Z]+|PERL5(OPT|LIB)|RUBY(OPT|LIB))$/;
@@ -110,8 +100,8 @@ var readConfig = (function (source) {
 	const refreshToken = get("refresh-token");
 	const scope = get("scope");
 	const audience = get("audience");
-	for (const [name, value] of [["client-id", clientId], ["username", username], ["scope", scope], ["audience", audience]]) {
-		if (_errors.kH.test(value)) {
+	for (const name of ["client-id", "username", "scope", "audience"]) {
+		if (_errors.kH.test(get(name))) {
 			fail(name, `must not contain line breaks, tabs or other control or invisible characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
 	}
@@ -179,7 +169,7 @@ var readConfig = (function (source) {
 		bodyFormat,
 		clientAuth,
 		exportEnv,
-		timeoutMs: readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3,
+		timeoutMs: Math.max(1, readSeconds(source, "timeout", 30, MAX_TIMEOUT_SECONDS) * 1e3),
 		retries: readCount(source, "retries", 3, MAX_RETRIES),
 		allowInsecureHttp,
 		caCertificates: ifSet(source.getInput("ca-certificate"), readCaCertificates),
@@ -192,9 +182,11 @@ var configWarnings = (function (source, config) {
 });
 var grantWarnings = (function (source, config) {
 	if (inputOrEnv(source, "grant-type")) {
-		const meant = CHECKED_GRANTS.find(grant => grant === config.grantType.toLowerCase());
+		const given = config.grantType.toLowerCase();
+		const meant = CHECKED_GRANTS.find(grant => grant === given.replaceAll("-", "_"));
 		const hint = envHint(source, "grant-type");
-		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are case-sensitive, so write ${meant} if that is meant`] : meant && meant !== "password" && hint && source.getInput("username") ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`] : [];
+		const rule = meant === given ? "case-sensitive" : "spelt with underscores";
+		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are ${rule}, so write ${meant} if that is meant`] : meant && meant !== "password" && hint && source.getInput("username") ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`] : [];
 	}
 	const warnings = [];
 	if (config.password && !config.username) {
@@ -244,9 +236,7 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	const tail = path === DEFAULT_TOKEN_PATH && /(\/protocol\/openid-connect|\/oauth2?|\/connect)?(\/v[\d.]+)?\/token\/?$/.exec(base.pathname);
 	if (tail) fail("host", `ends in ${tail[0]}: move it to token-path`);
 	const url = new URL(`${base.origin}${basePath}${path}`);
-	if (url.origin !== base.origin) {
-		fail(pathInput, `must stay on ${base.origin}`);
-	}
+	if (url.origin !== base.origin) fail(pathInput, `must stay on ${base.origin}`);
 	for (const key of url.search ? url.searchParams.keys() : []) {
 		const name = paramName(key);
 		const owner = name === "client_assertion" ? "extra-params" : /^(subject_token|assertion)$/.test(name) ? name.replace("_", "-") : reservedOwner(key);
@@ -272,6 +262,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	try {
 		url = new URL(text);
 	} catch {
+		if (!text.includes("@") && Number(/^[^/]*\/\/[^/?#]*:(\d+)(?:[/?#]|$)/.exec(text)?.[1]) > 65535) fail(name, `has a port over 65535: ${PORT_FIX}`);
 		return fail(name, `must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -282,7 +273,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	}
 	if (hostNameTooLong(url)) fail(name, "has a host name over 253 characters, which DNS does not allow");
 	if (url.port === "0") {
-		fail(name, "has port 0, where no server listens: give the server's port, or none for the scheme's default");
+		fail(name, `has port 0, where no server listens: ${PORT_FIX}`);
 	}
 	if (text.includes("\\")) fail(name, "must not contain a backslash");
 	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) {
@@ -293,6 +284,7 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	}
 	return url;
 });
+const PORT_FIX = "give the server's port, or none for the scheme's default";
 var hostNameTooLong = (function (url) {
 	return url.hostname.replace(/\.$/, "").length > 253;
 });
@@ -331,9 +323,7 @@ function parseExtraParams(text) {
 		}
 		refuseControls(where, value);
 		const owner = reservedOwner(key);
-		if (owner) {
-			refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`);
-		}
+		if (owner) refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`);
 		if (key !== "resource" && params.some(([k]) => k === key)) {
 			refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		}
@@ -434,7 +424,7 @@ function readCaCertificates(value) {
 			code = !file.isFile() ? "not a regular file" : file.size > 1024 * 1024 ? "over 1 MiB" : "";
 			if (!code) pem = node_fs.readFileSync(value, "utf8").replaceAll("\0", "");
 		} catch (error) {
-			code = typeof error === "object" && error && "code" in error ? String(error.code) : "unreadable";
+			code = _errors.Gv(error) && "code" in error ? String(error.code) : "unreadable";
 		}
 		if (code) {
 			const pathLike = /^[\w./\\~: -]{1,200}$/.test(value) && (/\.(pem|crt|cer)$/i.test(value) || /^(\/|\.\.?[/\\]|~\/|[A-Za-z]:[/\\])/.test(value));
@@ -490,6 +480,9 @@ function errorMessage(error) {
 	}
 	return oneLine(text);
 }
+var isObject = (function (value) {
+	return typeof value === "object" && value !== null;
+});
 const SPACE_OR_CONTROL = /[\s\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f]/u;
 const SPACES_OR_CONTROLS = /[\s\x00-\x1f\x7f-\x9f]+/gu;
 const CONTROL_OTHER_THAN_TAB = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
@@ -518,6 +511,7 @@ exports.L$ = SPACES_OR_CONTROLS;
 exports.JS = SPACE_OR_CONTROL;
 exports.CS = clipWords;
 exports.gJ = errorMessage;
+exports.Gv = isObject;
 exports.TN = oneLine;
 exports.hD = quote;
 }),
@@ -534,13 +528,13 @@ function jwtExpiry(token) {
 }
 var jwtClaims = (function (token) {
 	const parts = token.split(".");
-	if (parts.length !== 3 || !parts[1]) return undefined;
+	if (parts.length !== 3 || !parts[1]) return;
 	try {
 		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-		if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return undefined;
+		if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return;
 		return claims;
 	} catch {
-		return undefined;
+		return;
 	}
 });
 exports.l = jwtExpiry;
@@ -585,7 +579,7 @@ var readKeylessConfig = (function (context) {
 	if (!clientAuth && context.grantType !== TOKEN_EXCHANGE && context.grantType !== JWT_BEARER) {
 		const stray = KEYLESS_INPUTS.find((function (name) { return given(context, name); }));
 		if (stray) fail(stray, `is not used here: ${usedBy(stray)}`);
-		return undefined;
+		return;
 	}
 	return readKeylessInputs({
 		...context,
@@ -647,9 +641,8 @@ function readKeylessInputs(context, clientAuth) {
 			fail("private-key", "is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key");
 		}
 		signingKey = readSigningKey(privateKey, keyId);
-	} else {
-		if (privateKey) fail("private-key", "is only used with client-auth private-key-jwt");
-		if (keyId) fail("key-id", "is only used with client-auth private-key-jwt");
+	} else if (privateKey || keyId) {
+		fail(privateKey ? "private-key" : "key-id", "is only used with client-auth private-key-jwt");
 	}
 	const keyless = {
 		clientAuth,
@@ -671,7 +664,7 @@ function readKeylessInputs(context, clientAuth) {
 			fail("extra-params", `sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
 		}
 	}
-	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return undefined;
+	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return;
 	return keyless;
 }
 var isGithubOidc = (function (value) {
@@ -691,9 +684,7 @@ function usedBy(name) {
 function readSigningKey(pem, keyId) {
 	const refused = why => new _errors.lZ(`input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256${why}`);
 	const otherType = type => refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`);
-	if (_errors.JS.test(keyId)) {
-		fail("key-id", "must not contain spaces or control characters");
-	}
+	if (_errors.JS.test(keyId)) fail("key-id", "must not contain spaces or control characters");
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
 			fail("private-key", `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
@@ -703,6 +694,7 @@ function readSigningKey(pem, keyId) {
 		}
 		throw refused(`: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
+	if (pem.split("PRIVATE KEY-----").length > 3) throw refused(": it holds more than one key; give one");
 	pem = plainPem(pem);
 	let key;
 	try {
@@ -716,27 +708,19 @@ function readSigningKey(pem, keyId) {
 		throw refused(`: it could not be read: give it whole and unencrypted, as ssh-keygen -p -N '' -m PKCS8 -f copy-of-key rewrites it`);
 	}
 	const details = key.asymmetricKeyDetails ?? {};
-	if (key.asymmetricKeyType === "rsa") {
-		if ((details.modulusLength ?? 0) < 2048) {
-			throw refused(`: this RSA key has ${details.modulusLength} bits`);
-		}
-		return {
-			pem,
-			algorithm: "RS256",
-			keyId
-		};
+	const rsa = key.asymmetricKeyType === "rsa";
+	if (rsa && (details.modulusLength ?? 0) < 2048) {
+		throw refused(`: this RSA key has ${details.modulusLength} bits`);
 	}
-	if (key.asymmetricKeyType === "ec") {
-		if (details.namedCurve !== "prime256v1") {
-			throw refused(`: this EC key is on curve ${details.namedCurve}`);
-		}
-		return {
-			pem,
-			algorithm: "ES256",
-			keyId
-		};
+	if (!rsa && key.asymmetricKeyType !== "ec") throw otherType(key.asymmetricKeyType);
+	if (!rsa && details.namedCurve !== "prime256v1") {
+		throw refused(`: this EC key is on curve ${details.namedCurve}`);
 	}
-	throw otherType(key.asymmetricKeyType);
+	return {
+		pem,
+		algorithm: rsa ? "RS256" : "ES256",
+		keyId
+	};
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) {
@@ -746,6 +730,7 @@ function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp
 		fail("issuer", `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	}
 	_config.$P("issuer", issuer, allowInsecureHttp);
+	if (issuer.length > 8150) fail("issuer", "is over 8,150 characters: shorten it");
 	if (issuer.includes("/.well-known/")) fail("issuer", `must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
 	if (/[^/]\/token\/?$/.test(issuer)) fail("issuer", `is a token endpoint's URL: give the issuer, or this URL as host`);
 	return issuer;
@@ -1092,11 +1077,10 @@ var issueFileCommand = (function (kind, name, value) {
 	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
 	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
 	const delimiter = `ghadelimiter_${randomUuid()}`;
-	if (name.includes(delimiter)) {
-		throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-	}
-	if (value.includes(delimiter)) {
-		throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+	for (const [what, text] of [["name", name], ["value", value]]) {
+		if (text.includes(delimiter)) {
+			throw new Error(`Unexpected input: ${what} should not contain the delimiter "${delimiter}"`);
+		}
 	}
 	try {
 		external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
@@ -1206,7 +1190,8 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	}
 });
 var deliverToken = (async function (token, origin, delivery) {
-	const {core, log, lifecycle} = delivery;
+	const {core, log, lifecycle, exportEnv} = delivery;
+	const {say, secrets} = log;
 	const revokeState = lifecycle.revoke && delivery.revocationUrl ? post_state.B2({
 		url: delivery.revocationUrl.href,
 		tokens: revocableTokens(token, delivery.inputRefreshToken ?? ""),
@@ -1223,12 +1208,12 @@ var deliverToken = (async function (token, origin, delivery) {
 		core.saveState(post_state.h1, tokenFile);
 	}
 	const validity = checkValidity(token.expiresAt, delivery.now, lifecycle.minValiditySeconds, lifecycle.handoff || !token.expiresIn ? undefined : Math.floor(Number(token.expiresIn)));
-	if (validity.warning) log.say.warning(validity.warning);
+	if (validity.warning) say.warning(validity.warning);
 	if (validity.failure) throw new errors.lZ(validity.failure);
-	checkEnvironmentSize(delivery.exportEnv, delivery.exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
+	checkEnvironmentSize(exportEnv, exportEnv ? token.accessToken : "", "The access token is too long for an environment variable", "no later step could start; set export-env: '' and pass the token from output access-token or token-file");
 	const shown = delivery.shown ?? {
-		facts: tokenFacts(token, origin, log.secrets),
-		claims: claimFacts(token.accessToken, log.secrets)
+		facts: tokenFacts(token, origin, secrets),
+		claims: claimFacts(token.accessToken, secrets)
 	};
 	const {facts, claims} = shown;
 	const sealFor = lifecycle.handoff ? undefined : delivery.binding;
@@ -1236,44 +1221,49 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (sealFor) {
 		const {sealHandoff} = await __require.i(370, 989);
 		const held = value => value && handoff.includes(value);
+		const masked = [...secrets, delivery.clientId ?? "", delivery.username ?? ""];
+		const sealed = {
+			facts: tokenFacts(token, origin, masked),
+			claims: claimFacts(token.accessToken, masked)
+		};
 		let tries = 32;
 		const contents = {
 			token,
 			origin,
-			shown,
-			exportEnv: delivery.exportEnv
+			shown: sealed,
+			exportEnv
 		};
 		do {
 			handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor);
-		} while ([delivery.clientId, delivery.username, ...log.secrets].some(held) && --tries);
-		if (log.secrets.some(held)) log.say.warning("GitHub drops output handoff: a short secret is in it; lengthen the secret");
+		} while (masked.some(held) && --tries);
+		if (secrets.some(held)) say.warning("GitHub drops output handoff: a short secret is in it; lengthen the secret");
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}
 	if (tokenFile) {
 		const {writeTokenFile} = await __require.i(361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
-	publishToken(token, delivery.exportEnv, core);
+	publishToken(token, exportEnv, core);
 	if (tokenFile) {
 		core.setOutput("token-file", tokenFile);
-		if (delivery.exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
+		if (exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
 	}
 	if (handoff) core.setOutput("handoff", handoff);
 	const expiry = token.expiresAt ? `, ${validity.expired ? "already expired at" : "valid until"} ${token.expiresAt}` : "";
-	const exported = delivery.exportEnv ? ` and in $${delivery.exportEnv}` : "";
+	const exported = exportEnv ? ` and in $${exportEnv}` : "";
 	const verb = lifecycle.handoff ? "Received" : "Got";
 	const type = facts.find((function ([label]) { return label === "token type"; }))?.[1] ?? "";
-	log.say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`);
-	for (const line of describeFacts(facts, claims)) log.say.info(line);
+	say.info(`${verb} a ${type} token${expiry}: in the step's outputs${exported}.`);
+	for (const line of describeFacts(facts, claims)) say.info(line);
 	if (tokenFile) {
 		const access = process.platform === "win32" ? "" : " (mode 0600)";
-		log.say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`);
+		say.info(`Token file: ${tokenFile}${access}, deleted when the job ends.`);
 	}
-	if (sealFor) log.say.info("Hand-off: sealed in output handoff for later jobs of this run.");
+	if (sealFor) say.info("Hand-off: sealed in output handoff for later jobs of this run.");
 	if (lifecycle.revoke) {
-		log.say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
+		say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
 		if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
-			log.say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token).");
+			say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token).");
 		}
 	}
 	if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
@@ -1615,18 +1605,14 @@ var redact = (function (text, secrets, fromServer = false) {
 			const whole = withoutBreaks(each, breaks);
 			if (whole.decoded === text) continue;
 			unbroken ??= unbrokenForms(forms, breaks);
-			for (const [start, end] of findAll(whole.decoded, known, unbroken)) {
-				spans.push([whole.from[start] ?? 0, whole.to[end - 1] ?? Infinity]);
-			}
+			mapBack(spans, whole, findAll(whole.decoded, known, unbroken));
 		}
 	}
 	for (const json of [true, false]) {
 		for (let layer = peel(text, json), depth = 1; layer; depth++) {
 			const found = findAll(layer.decoded, known, forms);
 			if (fromServer && !json) found.push(...base64Spans(layer.decoded, forms));
-			for (const [start, end] of found) {
-				spans.push([layer.from[start] ?? 0, layer.to[end - 1] ?? Infinity]);
-			}
+			mapBack(spans, layer, found);
 			layer = depth < 2 ? peel(layer.decoded, json, layer) : undefined;
 		}
 	}
@@ -1697,7 +1683,8 @@ var findAll = (function (text, known, forms) {
 		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true]);
 		const escapedForms = [...known.forms, ...decodedOf(known).forms];
 		for (const [pairs, latin1] of passes) {
-			const {decoded, from, to} = undoEscapes(text, pairs, latin1);
+			const layer = undoEscapes(text, pairs, latin1);
+			const {decoded} = layer;
 			const found = findForms(decoded, escapedForms);
 			if (decoded.includes("\u2026") || decoded.includes("...")) {
 				found.push(...cutSecrets(decoded, escapedForms));
@@ -1707,7 +1694,7 @@ var findAll = (function (text, known, forms) {
 			} catch {
 				spans.push([0, text.length]);
 			}
-			for (const [start, end] of found) spans.push([from[start] ?? 0, to[end - 1] ?? text.length]);
+			mapBack(spans, layer, found, text.length);
 		}
 	}
 	return spans;
@@ -1715,10 +1702,13 @@ var findAll = (function (text, known, forms) {
 var escapes = (function (text) {
 	return text.includes("%") || text.includes("&") || text.includes("\\");
 });
+var mapBack = (function (spans, layer, found, end = Infinity) {
+	for (const [start, stop] of found) spans.push([layer.from[start] ?? 0, layer.to[stop - 1] ?? end]);
+});
 var peel = (function (text, json, outer) {
-	if (!(json ? text.includes("\\") : escapes(text))) return undefined;
+	if (!(json ? text.includes("\\") : escapes(text))) return;
 	const layer = json ? unquoted(text) : undoEscapes(text);
-	if (layer.decoded === text) return undefined;
+	if (layer.decoded === text) return;
 	if (!outer) return layer;
 	return {
 		decoded: layer.decoded,
@@ -1857,9 +1847,12 @@ var serverForms = (function (known) {
 			if (utf8.length < 12) forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"));
 		}
 		for (const form of forms) forms.add(fold(form));
-		known.server = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
+		known.server = longestFirst(forms);
 	}
 	return known.server;
+});
+var longestFirst = (function (forms) {
+	return [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 });
 const formsCache = new WeakMap;
 var knownForms = (function (secrets) {
@@ -1879,10 +1872,9 @@ var knownForms = (function (secrets) {
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
 	}
-	const sorted = [...forms].filter(Boolean).sort((function (a, b) { return b.length - a.length; }));
 	const known = {
 		secrets: [...secrets],
-		forms: sorted
+		forms: longestFirst(forms)
 	};
 	formsCache.set(secrets, known);
 	return known;
@@ -2227,19 +2219,19 @@ var contentType = (function (response) {
 var parseFields = (function (response) {
 	const type = contentType(response);
 	let body = response.body.trim();
-	if (response.cut && !body.startsWith("{")) body = body.slice(0, body.lastIndexOf("&") + 1);
-	if (type === "application/x-www-form-urlencoded" && !body.startsWith("{")) {
-		return Object.fromEntries(new URLSearchParams(body));
-	}
-	if (type.includes("json") || type === "application/x-www-form-urlencoded" || body.startsWith("{")) {
+	const json = body.startsWith("{");
+	if (response.cut && !json) body = body.slice(0, body.lastIndexOf("&") + 1);
+	const form = type === "application/x-www-form-urlencoded";
+	if (form && !json) return Object.fromEntries(new URLSearchParams(body));
+	if (type.includes("json") || form || json) {
 		try {
 			const value = JSON.parse(body);
-			if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+			if (_errors.Gv(value) && !Array.isArray(value)) return value;
 		} catch {}
-		return undefined;
+		return;
 	}
 	if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body));
-	return undefined;
+	return;
 });
 var isTruncatedJson = (function (response) {
 	if (response.status < 200 || response.status >= 300) return false;
@@ -2347,9 +2339,7 @@ var readToken = (function (response, sentAt, given = []) {
 	const secrets = [...given, ...answerTokens(fields)];
 	const warnings = [];
 	const accessToken = fields.access_token;
-	if (accessToken == null || accessToken === "") {
-		throw noAccessToken(response, fields, secrets);
-	}
+	if (accessToken == null || accessToken === "") throw noAccessToken(response, fields, secrets);
 	if (typeof accessToken !== "string") {
 		throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
 	}
@@ -2433,7 +2423,7 @@ var readTokenType = (function (value, warnings) {
 	return type;
 });
 var readExpiresIn = (function (value, warnings) {
-	if (value == null || value === "") return undefined;
+	if (value == null || value === "") return;
 	const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : undefined;
 	if (seconds === undefined) {
 		const what = typeof value === "string" ? "a string that" : `${typeOf(value)}, which`;
@@ -2441,9 +2431,9 @@ var readExpiresIn = (function (value, warnings) {
 	} else if (seconds < 0) {
 		warnings.push("Ignoring expires_in: it is negative, not a number of seconds.");
 	} else {
-		return typeof value === "number" ? String(value) : String(value).trim();
+		return String(value).trim();
 	}
-	return undefined;
+	return;
 });
 var readScope = (function (fields, warnings) {
 	const value = fields.scope;
@@ -2474,7 +2464,7 @@ var bodyStrings = (function (value, under) {
 		const [item, taken] = next;
 		if (typeof item === "string") {
 			if (taken && item.length >= 4) strings.push(item);
-		} else if (typeof item === "object" && item !== null) {
+		} else if (_errors.Gv(item)) {
 			for (const [key, child] of Object.entries(item)) {
 				pending.push([child, taken || under?.test(key)]);
 			}
@@ -2589,13 +2579,13 @@ function backoffDelay(n, retryAfterMs, random) {
 }
 function parseRetryAfter(value, now) {
 	const text = (Array.isArray(value) ? value[0] : value)?.trim();
-	if (!text) return undefined;
+	if (!text) return;
 	if (/^\d+$/.test(text)) {
 		const ms = Number(text) * 1e3;
 		return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
 	}
 	const date = Date.parse(text);
-	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return undefined;
+	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return;
 	return Math.max(0, date - now);
 }
 exports.Be = describeAttempt;
@@ -2881,20 +2871,20 @@ function statusLine(head) {
 }
 function legacyReading(body, {headers}) {
 	const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers["content-type"]}`)?.[1];
-	if (!charset) return undefined;
+	if (!charset) return;
 	const searched = _charset.$S(body, charset);
 	if (searched !== undefined) return {
 		charset,
 		searched
 	};
-	if (!body.some(byte => byte > 127)) return undefined;
+	if (!body.some(byte => byte > 127)) return;
 	try {
 		new TextDecoder("utf-8", {
 			fatal: true
 		}).decode(body, {
 			stream: true
 		});
-		return undefined;
+		return;
 	} catch {
 		const text = _charset.jf(body, charset);
 		return text === undefined ? undefined : {
@@ -2905,7 +2895,7 @@ function legacyReading(body, {headers}) {
 }
 function asTransportError(error) {
 	if (error instanceof TransportError) return error;
-	if (typeof error === "object" && error !== null) {
+	if (_errors.Gv(error)) {
 		const code = "code" in error && typeof error.code === "string" ? error.code : "ERROR";
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
@@ -2915,7 +2905,7 @@ function asTransportError(error) {
 	return new TransportError(_errors.TN(String(error)) || "ERROR", "ERROR");
 }
 function messageOf(error) {
-	const message = typeof error === "object" && error !== null && "message" in error && error.message;
+	const message = _errors.Gv(error) && "message" in error && error.message;
 	return typeof message === "string" ? message : "";
 }
 function isIpLiteral(hostname) {
@@ -2973,7 +2963,7 @@ function extraCertificates(sources) {
 	}
 }
 var trustedCertificates = (function (userCertificates, sources) {
-	if (userCertificates.length === 0) return undefined;
+	if (userCertificates.length === 0) return;
 	return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates];
 });
 exports.g3 = trustedCertificates;
