@@ -825,7 +825,8 @@ describe('inputs: readConfig and its parsers', () => {
         expect(timeoutMs).toBeGreaterThan(0)
         expect(timeoutMs).toBeLessThanOrEqual(3_600_000)
         const trimmed = text.trim()
-        expect(timeoutMs).toBe(trimmed ? Number(trimmed) * 1000 : 30_000)
+        // Node's timers count whole milliseconds: a timeout under one is one.
+        expect(timeoutMs).toBe(trimmed ? Math.max(1, Number(trimmed) * 1000) : 30_000)
       }),
       { numRuns: 400 }
     )
