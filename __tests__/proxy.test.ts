@@ -252,9 +252,17 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     ['[fd00::1]', 'fd00::1'],
     ['[fd00::1:5]', 'fd00::/8'],
     ['[fd00::1:5]', '[fd00::]/16'],
-    ['api.corp.example', '*.corp.example']
+    ['api.corp.example', '*.corp.example'],
+    ['api.corp.example', '*.Corp.Example']
   ])('%s goes direct with NO_PROXY=%s', async (host, noProxy) => {
     expect(await proxyFor(host, noProxy)).toBeUndefined()
+  })
+
+  it('gives no proxy when env names none, whatever this process holds', () => {
+    expect(runnerProxy(new URL('https://10.1.2.3/oauth/token'), {})).toBeUndefined()
+    expect(
+      runnerProxy(new URL('https://10.1.2.3/oauth/token'), { HTTPS_PROXY: '' })
+    ).toBeUndefined()
   })
 
   it('reads no_proxy, in lower case, before NO_PROXY', async () => {
@@ -719,7 +727,9 @@ describe('send() through a CONNECT proxy', () => {
     ['http-client throws on', 'proxy host:3128'],
     ['http-client throws on', `1bob:50%off@127.0.0.1:1`],
     ['is not an http(s) URL', `socks5://${PROXY_USERINFO}@127.0.0.1:1`],
-    ['is not an http(s) URL', 'socks5://127.0.0.1:1/']
+    ['is not an http(s) URL', 'socks5://127.0.0.1:1/'],
+    // An unencoded / in the password ends the host: URL reads host "user", port 12, path "/ab@…".
+    ['has more than a host', 'http://user:12/ab@127.0.0.1:1']
   ])('a HTTPS_PROXY that %s (%s) is refused without echoing it', async (_why, value) => {
     const error = await withProxyEnv({ HTTPS_PROXY: value }, () =>
       send(tokenRequest(httpsEndpoint), viaCa())

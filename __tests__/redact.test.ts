@@ -221,6 +221,14 @@ describe('redact, on a secret in a server escaping of its own', () => {
     ['a secret holding %08, letters escaped', 'jx2@_中H%08', '&#106;x2@_&#20013;H%08'],
     ["a secret holding \\x41, by Python's json.dumps", 'é\\x41', '\\u00e9\\\\x41'],
     ["a Latin-1 secret, by Python's ascii()", 'Maß²!', 'Ma\\xdf\\xb2!'],
+    ['a secret escaped with a capital U and four digits', 'café-Kx9', 'caf\\U00e9-Kx9'],
+    // C0 AF starts as UTF-8 would but is no character in it (overlong): read as Latin-1. Past
+    // 16 ampersands the secret is found in its exact forms only, not spelled with U+FFFD for each.
+    [
+      'a Latin-1 secret percent-encoded as Latin-1, not as UTF-8',
+      `${'&'.repeat(17)}xÀ¯y-Kx9m`,
+      `${'&'.repeat(17)}x%C0%AFy-Kx9m`
+    ],
     ['a secret holding U+FFFD', '/\ufffd', '&#x2F;%EF%BF%BD'],
     ["a secret ending in &, by PHP's htmlentities", 'café&', 'caf&eacute;&amp;'],
     ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\'],
@@ -247,6 +255,11 @@ describe('redact, on a secret in a server escaping of its own', () => {
       "a secret holding three ampersands, by PHP's htmlentities",
       'p&q&r&s é',
       'p&amp;q&amp;r&amp;s &eacute;'
+    ],
+    [
+      "a secret holding 16 ampersands, the most it spells, by PHP's htmlentities",
+      `${'Kx&'.repeat(16)}é`,
+      `${'Kx&amp;'.repeat(16)}&eacute;`
     ],
     [
       'a secret of 100 characters, its accent named',
@@ -314,6 +327,8 @@ describe('redact, on a secret in a server escaping of its own', () => {
   it('leaves escaped text that is not a secret alone', () => {
     const text = 'see https://example.com/a%20b?x=1&amp;y=2 and \\u0041'
     expect(redact(text, secrets)).toBe(text)
+    // A | in a secret is a character to find, never a pattern's alternative.
+    expect(redact('Kx9Qm&7 and Kx9\\Qm&7', ['Kx9|Qm&7'])).toBe('Kx9Qm&7 and Kx9\\Qm&7')
   })
 
   it("builds its patterns at once for a 4096-bit key's 52 lines", () => {
@@ -434,6 +449,8 @@ describe('redact, on text cut short', () => {
     expect(redact("got 'aaaaaaaa…'", ['aaaaaaba'])).toBe("got 'aa***…'")
     expect(redact("got 'aaaaaaaaaaaaaaaa…'", ['aaaaaaaaaaabaaaa'])).toBe("got 'aaaaa***…'")
     expect(redact("got '…aaaaaaaaaaaa' back", ['abaaaaaaaaaa'])).toBe("got '…***aa' back")
+    // Found only by falling back twice in a row where a character does not go on with the start.
+    expect(redact("got 'babbbaabaababaabaab…'", ['baabaababaabb'])).toBe("got 'babbbaabaaba***…'")
   })
 
   it('masks the start of a secret that starts the text', () => {
@@ -872,6 +889,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['CRLF', '\r\n'],
     ['a lone CR', '\r'],
     ["JSON's escaped line feed", '\\n'],
+    ["Python's \\x0a (a bytes repr)", '\\x0a'],
+    ['a percent-encoded line feed', '%0A'],
+    ['a line feed percent-encoded twice', '%250A'],
     ['a soft hyphen', '\u00ad'],
     ['&shy;', '&shy;'],
     ['a zero-width space', '\u200b'],
@@ -898,6 +918,13 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     const wrapped = body.match(/.{1,64}/g)?.join('\n') ?? ''
     expect(wrapped.split('\n')[0]).toContain(secret.slice(0, 8))
     expect(serverText(wrapped, [secret], 300)).not.toMatch(/Kq7Zt2|Hs6Jd5/)
+  })
+
+  it("masks one split right after a backslash of its own by JSON's escaped line feed", () => {
+    const slashed = 'Kq7Zt2Wm9Xr4\\Vb8Np3Hs6Jd5'
+    const echoed = `bad body: ${slashed.slice(0, 13)}\\n${slashed.slice(13)} here`
+    expect(echoed).toContain('Xr4\\\\nVb8')
+    expect(serverText(echoed, [slashed], 300)).toBe(`bad body: ${MASK} here`)
   })
 
   it('masks one percent-encoded three times, split by a line break', () => {
@@ -1036,7 +1063,8 @@ describe('redact, on a request body echoed in base64', () => {
   // Under 12 bytes, 15 characters or fewer: shorter than any run base64Spans reads.
   it.each([
     ['base64 without its padding', 'Pa55-w0rd!1', 'base64', 'UGE1NS13MHJkITE'],
-    ['base64url', 'Kq7>?ab~~?1', 'base64url', 'S3E3Pj9hYn5-PzE']
+    ['base64url', 'Kq7>?ab~~?1', 'base64url', 'S3E3Pj9hYn5-PzE'],
+    ['base64 holding a +, without its padding', 'Kq7>?ab~~?1', 'base64', 'S3E3Pj9hYn5+PzE']
   ] as const)('masks an 11-byte secret echoed alone in %s', (_how, secret, encoding, echoed) => {
     expect(Buffer.from(secret).toString(encoding).replace(/=+$/, '')).toBe(echoed)
     expect(redact(`id=${echoed}`, [secret], true)).toBe(`id=${MASK}`)
@@ -1148,6 +1176,15 @@ describe('redact, on a request body echoed in base64', () => {
       )
     })
 
+    it('masks a run whose first line is a single group of four, the start of the secret', () => {
+      // The secret starts the body: its first three bytes are in the first line, the rest in the
+      // next, so neither line alone holds it.
+      const encoded = Buffer.from(`${secret}&grant_type=client_credentials`).toString('base64')
+      const text = `could not parse body: ${encoded.slice(0, 4)}\n${encoded.slice(4)}`
+      expect(Buffer.from(encoded.slice(4), 'base64').toString()).not.toContain(secret)
+      expect(redact(text, [secret], true)).toBe(`could not parse body: ${MASK}`)
+    })
+
     it('stays fast on a long run of base64 letters that no second line follows', () => {
       // Tried from inside the run, the pattern would take time that grows with the run's square.
       const text = `${'a'.repeat(100_000)}\n.`
@@ -1194,6 +1231,13 @@ describe('redact, on a JWT a server echoed decoded', () => {
     const long = `${b64url(header)}.${b64url(claims)}.${signature}`
     expect(long.length).toBeGreaterThan(1024)
     expect(serverText(`refused: sig ${signature}`, [long], 500)).toBe(`refused: sig ${MASK}`)
+  })
+
+  it('masks a signature of 32 characters, the shortest it reads as one', () => {
+    const short = 'q8Zk2Vx7Lm4Np9Rt3Wb6Hy1Jc5Fd0Gs2'
+    expect(short).toHaveLength(32)
+    const jwt32 = `${b64url(header)}.${b64url(payload)}.${short}`
+    expect(serverText(`refused: sig ${short}`, [jwt32], 500)).toBe(`refused: sig ${MASK}`)
   })
 
   it('leaves a short last segment alone: no JWT signature is under 32 characters', () => {
@@ -1275,6 +1319,11 @@ describe('serverText, on a credential the server names though it is none of ours
       "a URL's user alone, a token (GitHub's https://<token>@github.com)",
       'https://ghp_abcdefghij0123@github.com/o/r.git',
       'https://***@github.com/o/r.git'
+    ],
+    [
+      "a URL's user and password of four characters together, the fewest it reads",
+      'https://a:b1@app.example/cb',
+      'https://***@app.example/cb'
     ],
     [
       "an access token in a redirect's fragment",

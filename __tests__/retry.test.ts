@@ -5,6 +5,7 @@ import {
   type Outcome,
   MAX_RETRY_AFTER_MS,
   RETRYABLE_STATUSES,
+  TRUST_CODES,
   afterAttempts,
   backoffDelay,
   isRetryable,
@@ -137,7 +138,11 @@ describe('isRetryable', () => {
     'ERR_HTTP_INVALID_HEADER_VALUE',
     'ERR_UNESCAPED_CHARACTERS',
     'ERR_INVALID_ARG_VALUE',
-    'CRL_SIGNATURE_FAILURE'
+    'CRL_SIGNATURE_FAILURE',
+    // A refresh grant's answer cut off: the token may be spent (token.ts); no status rides on it.
+    'EREFRESHCUT',
+    // An HTTP 101, whose status is under 300: the server speaks another protocol there.
+    'ESWITCHEDPROTOCOLS'
   ])('does not retry %s', code => {
     expect(isRetryable(failure(code))).toBe(false)
   })
@@ -169,6 +174,9 @@ describe('isTlsCode', () => {
     ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', true],
     ['ERR_TLS_CERT_ALTNAME_INVALID', true],
     ['ERR_SSL_WRONG_VERSION_NUMBER', true],
+    // Node's TLS codes that name no certificate: a matter of configuration all the same.
+    ['ERR_TLS_DH_PARAM_SIZE', true],
+    ['ERR_TLS_INVALID_PROTOCOL_VERSION', true],
     ['CERT_SIGNATURE_FAILURE', true],
     ['CRL_SIGNATURE_FAILURE', true],
     // A certificate not for a TLS server (extendedKeyUsage), or an issuer not for issuing.
@@ -187,6 +195,25 @@ describe('isTlsCode', () => {
     ['EBODYTOOLARGE', false]
   ])('%s is %s', (code, expected) => {
     expect(isTlsCode(code)).toBe(expected)
+  })
+})
+
+describe('TRUST_CODES', () => {
+  it("holds exactly Node's codes for a certificate it could not trust, which ca-certificate can fix", () => {
+    expect([...TRUST_CODES].sort()).toEqual([
+      'CERT_SIGNATURE_FAILURE',
+      'CERT_UNTRUSTED',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_GET_ISSUER_CERT',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+    ])
+  })
+
+  it.each([...TRUST_CODES])('%s is a TLS code, never retried', code => {
+    expect(isTlsCode(code)).toBe(true)
+    expect(isRetryable(failure(code))).toBe(false)
   })
 })
 
@@ -564,6 +591,7 @@ describe('retried', () => {
 describe('afterAttempts: the count in a failure line', () => {
   it.each<[string, number, Outcome | undefined, string]>([
     ['attempts retried', 3, status(400), ' after 3 attempts'],
+    ['two attempts, the second a 400', 2, status(400), ' after 2 attempts'],
     ['one attempt at a 503 (retries: 0)', 1, status(503), ' after 1 attempt'],
     ['one attempt at a network error (retries: 0)', 1, failure('ETIMEDOUT'), ' after 1 attempt'],
     [

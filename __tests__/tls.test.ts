@@ -16,7 +16,12 @@ import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
 import { type SendOptions, TransportError, send } from '../src/transport.js'
-import { type TrustSources, defaultCertificates, trustedCertificates } from '../src/trust.js'
+import {
+  type TrustSources,
+  defaultCertificates,
+  pemCertificates,
+  trustedCertificates
+} from '../src/trust.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { type TokenEndpoint, TOKEN_PATH, startTokenEndpoint } from './support/token-endpoint.js'
 
@@ -292,6 +297,34 @@ describe('the default trust store (trust.ts)', () => {
     expect(trustedCertificates([], node20({ NODE_EXTRA_CA_CERTS: '/etc/extra.pem' }))).toBe(
       undefined
     )
+  })
+
+  it('in this process: tls.getCACertificates where Node has one, bound to node:tls', () => {
+    const builtin = process.getBuiltinModule('node:tls')
+    const had = Object.getOwnPropertyDescriptor(builtin, 'getCACertificates')
+    const asked: unknown[] = []
+    Object.defineProperty(builtin, 'getCACertificates', {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, type: string) {
+        asked.push(this === builtin, type)
+        return ['SYSTEM']
+      }
+    })
+    try {
+      expect(defaultCertificates()).toEqual(['SYSTEM'])
+      expect(asked).toEqual([true, 'default'])
+    } finally {
+      if (had) Object.defineProperty(builtin, 'getCACertificates', had)
+      else Reflect.deleteProperty(builtin, 'getCACertificates')
+    }
+  })
+
+  it('reads the PEM blocks of a file with many BEGIN lines after its last END in time', () => {
+    const text = `${root}\n${'-----BEGIN CERTIFICATE-----\n'.repeat(40_000)}`
+    const started = performance.now()
+    expect(pemCertificates(text)).toEqual([root])
+    expect(performance.now() - started).toBeLessThan(1000)
   })
 
   it("in this process: Node's real default store", () => {
