@@ -253,7 +253,8 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     ['[fd00::1:5]', 'fd00::/8'],
     ['[fd00::1:5]', '[fd00::]/16'],
     ['api.corp.example', '*.corp.example'],
-    ['api.corp.example', '*.Corp.Example']
+    ['api.corp.example', '*.Corp.Example'],
+    ['[fd00::1:5]', 'fd00::1:0/112']
   ])('%s goes direct with NO_PROXY=%s', async (host, noProxy) => {
     expect(await proxyFor(host, noProxy)).toBeUndefined()
   })

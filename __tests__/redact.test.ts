@@ -1,7 +1,7 @@
 import { legacyText, misreadIn } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
-import { MASK, SERVER_WINDOW, redact, serverText } from '../src/redact.js'
+import { MASK, SERVER_WINDOW, redact, serverText, serverWindow } from '../src/redact.js'
 
 /**
  * The timed tests below guard against work that grows with the square of the text, or faster:
@@ -1303,6 +1303,22 @@ describe('redact, on a text shorter than a secret', () => {
     expect(redact(`got %41 ${long.replaceAll('-', '\\-')} back`, [long], true)).toBe(
       'got %41 *** back'
     )
+  })
+})
+
+describe('serverWindow, where it cuts a long text', () => {
+  it('keeps a run that ends right at the cut, and drops one the cut is inside', () => {
+    expect(serverWindow('abc def ghi', 7)).toBe('abc def…')
+    expect(serverWindow('abc def ghi', 6)).toBe('abc …')
+  })
+
+  it('ends a run at a tab as at a space', () => {
+    expect(serverWindow('abc def\tghi jkl', 9)).toBe('abc def\t…')
+  })
+
+  it('drops a start of a secret before the spaces at the cut, however many', () => {
+    const secret = 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5'
+    expect(serverWindow(`see Kq7${' '.repeat(5)}more`, 11, [secret])).toBe('see …')
   })
 })
 
