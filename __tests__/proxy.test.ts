@@ -330,6 +330,12 @@ describe('the requests to the proxy itself', () => {
       'proxy.example.com:3128'
     ])
   })
+
+  it('never tells an http:// proxy to be given as http://', () => {
+    const error = Object.assign(new Error('wrong version number'), { code: 'EPROTO' })
+    const failure = proxyError(new URL('http://proxy.example.com:3128'), 'HTTPS_PROXY', error)
+    expect(failure.message).not.toMatch(/does not speak TLS/)
+  })
 })
 
 function tokenRequest(endpoint: TokenEndpoint): HttpRequest {
