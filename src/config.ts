@@ -60,22 +60,20 @@ export interface InputSource {
 }
 
 /**
- * Inputs that fall back to an environment variable when empty: OAUTH_ and the name upper-cased,
- * `_` for `-` (OAUTH_CLIENT_SECRET for client-secret).
+ * Inputs that fall back to an environment variable when empty, each named in full so that a
+ * search for the variable finds where it is read.
  */
-export const ENV_FALLBACK: Readonly<Record<string, string>> = Object.fromEntries(
-  [
-    'host',
-    'grant-type',
-    'client-id',
-    'client-secret',
-    'username',
-    'password',
-    'refresh-token',
-    'scope',
-    'audience'
-  ].map(input => [input, `OAUTH_${input.toUpperCase().replace('-', '_')}`])
-)
+export const ENV_FALLBACK: Readonly<Record<string, string>> = {
+  host: 'OAUTH_HOST',
+  'grant-type': 'OAUTH_GRANT_TYPE',
+  'client-id': 'OAUTH_CLIENT_ID',
+  'client-secret': 'OAUTH_CLIENT_SECRET',
+  username: 'OAUTH_USERNAME',
+  password: 'OAUTH_PASSWORD',
+  'refresh-token': 'OAUTH_REFRESH_TOKEN',
+  scope: 'OAUTH_SCOPE',
+  audience: 'OAUTH_AUDIENCE'
+}
 
 export const SECRET_INPUTS = ['client-secret', 'password', 'refresh-token'] as const
 
