@@ -39,7 +39,17 @@ var _errors = __require(674);
 var _keyless_inputs = __require(879);
 var _node_crypto = __require(357);
 var _trust = __require(689);
-const ENV_FALLBACK = Object.fromEntries(["host", "grant-type", "client-id", "client-secret", "username", "password", "refresh-token", "scope", "audience"].map((function (input) { return [input, `OAUTH_${input.toUpperCase().replace("-", "_")}`]; })));
+const ENV_FALLBACK = {
+	host: "OAUTH_HOST",
+	"grant-type": "OAUTH_GRANT_TYPE",
+	"client-id": "OAUTH_CLIENT_ID",
+	"client-secret": "OAUTH_CLIENT_SECRET",
+	username: "OAUTH_USERNAME",
+	password: "OAUTH_PASSWORD",
+	"refresh-token": "OAUTH_REFRESH_TOKEN",
+	scope: "OAUTH_SCOPE",
+	audience: "OAUTH_AUDIENCE"
+};
 const SECRET_INPUTS = ["client-secret", "password", "refresh-token"];
 const MAX_RETRIES = 100;
 const MAX_TIMEOUT_SECONDS = 3600;
