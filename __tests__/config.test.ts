@@ -1178,6 +1178,8 @@ describe('extra-params', () => {
     ['an empty value', 'empty=', [['empty', '']]],
     ['a tab inside the value', 'a=x\ty', [['a', 'x\ty']]],
     ['a look-alike of a reserved name', 'grant_types=x', [['grant_types', 'x']]],
+    // host has an OAUTH_* variable but is no body parameter: the URL carries it.
+    ['host, which the body does not carry', 'host=tenant-1', [['host', 'tenant-1']]],
     [
       "names every object inherits, which are nobody's input",
       'constructor=a\ntoString=b\n__proto__=c\nhasOwnProperty=d',
