@@ -243,8 +243,13 @@ export function readConfig(source: InputSource): Config {
   const scope = get('scope')
   const audience = get('audience')
   /* Names, not secrets: a line break, tab or zero-width space in one is a pasting mistake. */
-  for (const name of ['client-id', 'username', 'scope', 'audience']) {
-    if (INVISIBLE.test(get(name))) {
+  for (const [name, value] of Object.entries({
+    'client-id': clientId,
+    username,
+    scope,
+    audience
+  })) {
+    if (INVISIBLE.test(value)) {
       fail(
         name,
         `must not contain line breaks, tabs or other control or invisible characters${name === 'scope' ? ': separate scopes with spaces' : ''}`

@@ -1,3 +1,5 @@
+import { isObject } from './errors.js'
+
 /** The `exp` claim of a JWT access token, in ms since the epoch; undefined if it has none. */
 export function jwtExpiry(token: string): number | undefined {
   const exp = jwtClaims(token)?.exp
@@ -10,7 +12,7 @@ export function jwtClaims(token: string): Readonly<Record<string, unknown>> | un
   if (parts.length !== 3 || !parts[1]) return
   try {
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return
+    if (!isObject(claims) || Array.isArray(claims)) return
     return claims as Record<string, unknown>
   } catch {
     return

@@ -14,6 +14,7 @@ import type {
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
 import { type Outcome, TRUST_CODES, describeAttempt, isRetryable } from './retry.js'
 import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
+import { isObject } from './errors.js'
 
 /** A JSON answer with one token in it. */
 const MAX_BODY_BYTES = 64 * 1024
@@ -138,9 +139,7 @@ function typedResponse<T>(response: HttpResponse): TypedResponse<T> {
   }
   if (statusCode > 299) {
     const message =
-      typeof result === 'object' &&
-      result !== null &&
-      typeof Reflect.get(result, 'message') === 'string'
+      isObject(result) && typeof Reflect.get(result, 'message') === 'string'
         ? (Reflect.get(result, 'message') as string)
         : `Failed request: (${statusCode})`
     throw new HttpClientError(message, statusCode)
