@@ -58,6 +58,7 @@ function escapeProperty(s) {
 }
 var retry = __require(809);
 var transport = __require(646);
+var errors = __require(674);
 // ./src/oidc-http-client.ts
 const MAX_BODY_BYTES = 64 * 1024;
 const RETRY_DELAYS_MS = [1e3, 3e3];
@@ -174,7 +175,7 @@ function typedResponse(response) {
 		result = response.body ? JSON.parse(response.body) : null;
 	} catch {}
 	if (statusCode > 299) {
-		const message = typeof result === "object" && result !== null && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`;
+		const message = errors.Gv(result) && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`;
 		throw new HttpClientError(message, statusCode);
 	}
 	return {

@@ -110,8 +110,13 @@ var readConfig = (function (source) {
 	const refreshToken = get("refresh-token");
 	const scope = get("scope");
 	const audience = get("audience");
-	for (const name of ["client-id", "username", "scope", "audience"]) {
-		if (_errors.kH.test(get(name))) {
+	for (const [name, value] of Object.entries({
+		"client-id": clientId,
+		username,
+		scope,
+		audience
+	})) {
+		if (_errors.kH.test(value)) {
 			fail(name, `must not contain line breaks, tabs or other control or invisible characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 		}
 	}
@@ -532,6 +537,7 @@ var formEncode = (function (value) {
 exports.p = formEncode;
 }),
 962: (function (exports, __require) {
+var _errors = __require(674);
 function jwtExpiry(token) {
 	const exp = jwtClaims(token)?.exp;
 	return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined;
@@ -541,7 +547,7 @@ var jwtClaims = (function (token) {
 	if (parts.length !== 3 || !parts[1]) return;
 	try {
 		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-		if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return;
+		if (!_errors.Gv(claims) || Array.isArray(claims)) return;
 		return claims;
 	} catch {
 		return;
