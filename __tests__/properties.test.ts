@@ -4,11 +4,11 @@
 // (BadResponse for readToken) whose message is one non-empty line that names what to fix, and
 // never holds a secret. Run counts are kept so the whole file stays well under 20 s.
 import * as http from 'node:http'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { types } from 'node:util'
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import {
   type Config,
@@ -906,7 +906,9 @@ describe('inputs: long runs of one character', () => {
   // /[ \t]+$/m tries each start in a run of spaces and scans the run to its end: 100,000 spaces
   // took 4.5 s, 100,000 slashes 8 s. Best of three, as a busy machine only ever adds time.
   const run = 100_000
-  const beginLines = join(mkdtempSync(join(tmpdir(), 'pem-')), 'ca.pem')
+  const dir = mkdtempSync(join(tmpdir(), 'pem-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const beginLines = join(dir, 'ca.pem')
   writeFileSync(beginLines, '-----BEGIN CERTIFICATE-----\n'.repeat(600_000 / 28))
   const cases: [string, () => unknown][] = [
     ['ca-certificate', () => readCaCertificates(`-----BEGIN a${' '.repeat(run)}b`)],
