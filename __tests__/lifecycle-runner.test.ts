@@ -558,6 +558,20 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     ])
   })
 
+  it('revokes a token the server gave expires_in 0, which to a few servers means it never expires', async () => {
+    const rs = await server({ expiresIn: 0 })
+    const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+    const main = await runAction(inputs)
+    expect(main.code).toBe(0)
+    const access = main.outputs['access-token'] ?? ''
+    expect(main.outputs['expires-in']).toBe('0')
+    const post = await runPost(inputs, main.state)
+    expect(post.code).toBe(0)
+    expectSafe(post, [rs.client.secret, access])
+    expect(shown(post)).toEqual([`Revoked the access token at ${rs.url}/oauth/revoke.`])
+    expect(rs.isLive(access)).toBe(false)
+  })
+
   it("skips a JWT refresh token whose exp has passed (Keycloak's), and still revokes the access token", async () => {
     const rs = await server({ refreshTokens: true, refreshTokenExpiresIn: 1 })
     const inputs = step({ ...clientInputs(rs), revoke: 'true' })

@@ -128,6 +128,27 @@ describe('run: state for the post step', () => {
     expect(written(none.core)).not.toContain('The refresh token is the one')
   })
 
+  it.each([
+    [0, ''],
+    ['0', ''],
+    ['0.0', ''],
+    [1, '2026-11-28T12:00:01Z'],
+    ['0.5', '2026-11-28T12:00:00Z']
+  ])(
+    'saves no expiry with expires_in %p, which to a few servers means never, so the post step revokes it',
+    async (expiresIn, expiresAt) => {
+      const { core } = await runWith({ ...INPUTS, revoke: 'true' }, RUNNER, {
+        ...ANSWER,
+        expires_in: expiresIn,
+        refresh_token: undefined
+      })
+      expect(core.failed()).toBeUndefined()
+      expect(JSON.parse(core.saved.revoke ?? '').tokens).toEqual([
+        { token: ACCESS, hint: 'access_token', expiresAt }
+      ])
+    }
+  )
+
   it('masks each token as the saved state shows it JSON-escaped, which the runner logs with step debug', async () => {
     // actions/runner logs `Save intra-action state revoke = <value>` as written: \\ and \".
     const access = 'opaque\\access"token-VALUE'
