@@ -246,7 +246,7 @@ describe('client-auth github-oidc', () => {
       'proxy',
       'HTTP_PROXY',
       '',
-      'HTTP 407: Failed request: (407)): the proxy wants a valid user and password in HTTP_PROXY'
+      'HTTP 407): the proxy wants a valid user and password in HTTP_PROXY'
     ],
     [
       'an HTTP 101',
@@ -371,7 +371,7 @@ describe("GitHub's ID token endpoint answering amiss", () => {
       'an HTML 500 that quotes the request token, each attempt',
       500,
       () => `<html><body>Bearer ${token()}</body></html>`,
-      "HTTP 500: Failed request: (500)): GitHub's ID token service failed: re-run the job"
+      "HTTP 500): GitHub's ID token service failed: re-run the job"
     ],
     [
       'a 200 JSON without value',
@@ -389,7 +389,7 @@ describe("GitHub's ID token endpoint answering amiss", () => {
       'a 302 to a URL that carries the request token, not followed',
       302,
       () => '',
-      "HTTP 302: Failed request: (302)): GitHub's ID token service failed: re-run the job"
+      "HTTP 302): GitHub's ID token service failed: re-run the job"
     ]
   ])(
     'fails in one line, sending nothing, for %s',

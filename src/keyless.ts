@@ -111,6 +111,8 @@ function idTokenFailure(
     .replace(NODE_CA_ADVICE, '')
     /* The transport's advice on input 'host' or 'headers' is the token request's alone. */
     .replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, '')
+    /* An answer with no message of its own: its status, said below, is all there is to tell. */
+    .replace(/Failed request: \(\d+\)/, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   /* An error that says its status itself (an HTTP 101) does not say it twice. A proxy that
    * refused the tunnel (proxy.ts) with other than a 407 (below), or a proxy variable that is no
@@ -121,7 +123,8 @@ function idTokenFailure(
     /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
       text
     ) ?? []
-  const why = (status ? `HTTP ${status}: ` : '') + clipWords(refused ? refused + tries : said, 200)
+  const detail = clipWords(refused ? refused + tries : said, 200)
+  const why = status ? `HTTP ${status}${detail && `: ${detail}`}` : detail
   /* Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token. */
   if (/^Unable to get /.test(text) || status === '401' || status === '403') return noIdToken(why)
   /* Core keeps only the message of the error, which names Node's code. What is on the way, a
