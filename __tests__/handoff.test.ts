@@ -169,6 +169,19 @@ describe('sealHandoff and openHandoff', () => {
     )
   })
 
+  // A first byte up to 15 may be another release's version; one past that is no hand-off at all.
+  it('reads a first byte of 15 as another format version, and one of 16 as not a hand-off', () => {
+    const withVersion = (version: number): string => {
+      const bytes = Buffer.from(seal(), 'base64url')
+      bytes.writeUInt8(version, 0)
+      return bytes.toString('base64url')
+    }
+    expect(refusal(() => openHandoff(withVersion(15), KEY, BINDING, NOW))).toBe(
+      "input 'handoff' is format version 15, and this version of the action reads version 1: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)"
+    )
+    expect(refusal(() => openHandoff(withVersion(16), KEY, BINDING, NOW))).toBe(NOT_A_HANDOFF)
+  })
+
   it.each([
     ['text with other characters', 'not a hand-off!'],
     ['padding', `${seal()}=`],
@@ -231,6 +244,15 @@ describe('sealHandoff and openHandoff', () => {
     const blob = sealHandoff({ ...CONTENTS, shown }, KEY, BINDING, fixedRandom)
     expect(openHandoff(blob, KEY, BINDING, NOW).shown).toEqual(shown)
     expect(openHandoff(seal(), KEY, BINDING, NOW).shown).toBeUndefined()
+  })
+
+  it('opens as many as 20 diagnostics of each kind, one fewer than it refuses', () => {
+    const shown = {
+      facts: Array<[string, string]>(20).fill(['scope', 'read']),
+      claims: Array<[string, string]>(20).fill(['aud', 'api'])
+    }
+    const blob = sealHandoff({ ...CONTENTS, shown }, KEY, BINDING, fixedRandom)
+    expect(openHandoff(blob, KEY, BINDING, NOW).shown).toEqual(shown)
   })
 
   it.each(['API_TOKEN', ''])("carries the minting step's export-env %j ('' for none)", name => {
@@ -297,6 +319,16 @@ describe('handoffBinding', () => {
       repository: 'octo/app',
       runId: 123n
     })
+  })
+
+  it('reads a run id of 19 digits, which the header holds, and seals and opens with it', () => {
+    const binding = handoffBinding({
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_RUN_ID: '9999999999999999999'
+    })
+    expect(binding).toEqual({ repository: 'octo/app', runId: 9_999_999_999_999_999_999n })
+    const blob = sealHandoff(CONTENTS, KEY, binding, fixedRandom)
+    expect(openHandoff(blob, KEY, binding, NOW).token.accessToken).toBe('access-token-VALUE-1')
   })
 
   it.each([
