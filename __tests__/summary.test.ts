@@ -45,6 +45,8 @@ describe('summaryMarkdown', () => {
   it.each([
     ['a step id', 'get-token', '### OAuth 2.0 token (step ` get-token `)'],
     ['an id of digits and underscores', 'token_2', '### OAuth 2.0 token (step ` token_2 `)'],
+    // A step id may start with one underscore: only GitHub's own names start with two.
+    ['an id that starts with one underscore', '_token', '### OAuth 2.0 token (step ` _token `)'],
     ["GitHub's name for a script step without an id", '__run_2', '### OAuth 2.0 token'],
     ["GitHub's name for an action step without an id", '__owner_repo', '### OAuth 2.0 token'],
     ['no GITHUB_ACTION', undefined, '### OAuth 2.0 token'],
