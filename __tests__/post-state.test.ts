@@ -33,6 +33,14 @@ describe('serializeRevocation and parseRevocation', () => {
     }
   )
 
+  it('drops a token endpoint, client id or grant type that is not a string', () => {
+    expect(
+      parseRevocation(
+        '{"url":"u","tokens":[],"tokenEndpoint":1,"clientId":null,"grantType":{"a":"b"}}'
+      )
+    ).toEqual({ url: 'u', tokens: [] })
+  })
+
   it('drops tokens it cannot read', () => {
     expect(
       parseRevocation(
