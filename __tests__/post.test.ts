@@ -208,6 +208,28 @@ describe('post', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
+  // RFC 7009's older servers answer 400 invalid_token for a token they no longer know.
+  it('does not say a token stays valid when the server says it is already invalid', async () => {
+    const core = fakeCore(INPUTS, { revoke: REVOKE })
+    const answers = [
+      { status: 400, body: '{"error":"invalid_token"}' },
+      { status: 200, body: '' }
+    ]
+    await post({
+      core,
+      env: {},
+      send: async (): Promise<HttpResponse> => {
+        const { status, body } = answers.shift() ?? { status: 200, body: '' }
+        return { status, headers: { 'content-type': 'application/json' }, body }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
+      `Could not revoke the access token at ${URL_}: HTTP 400 invalid_token; the server says it is already invalid`
+    ])
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
   it('names the client credentials to check when the server refuses them with a 401', async () => {
     const { core } = await runPost({ revoke: REVOKE }, [401, 401])
     expect(core.calls.filter(call => call.fn === 'warning')).toEqual(
@@ -256,6 +278,35 @@ describe('post', () => {
       },
       { fn: 'info', args: [`Revoked the refresh token at ${URL_}.`] }
     ])
+  })
+
+  // Masked before it writes anything: with a mask it could not make, it writes only the warning.
+  it('warns, and deletes and sends nothing, when a secret cannot be masked', async () => {
+    const path = join(dir, TOKEN_FILE)
+    writeFileSync(path, ACCESS, { mode: 0o600 })
+    const core = fakeCore(INPUTS, { revoke: REVOKE, 'token-file': path })
+    const sent: HttpRequest[] = []
+    await post({
+      core: {
+        ...core,
+        setSecret: (value: string): void => {
+          if (value === SECRET) throw new Error('the runner took no mask')
+          core.setSecret(value)
+        }
+      },
+      env: {},
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        return { status: 200, headers: {}, body: '' }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(core.calls.filter(call => call.fn !== 'setSecret')).toEqual([
+      { fn: 'warning', args: ['Post step: the runner took no mask'] }
+    ])
+    expect(sent).toEqual([])
+    expect(existsSync(path)).toBe(true)
+    expect(core.setFailed).not.toHaveBeenCalled()
   })
 
   it('warns, never fails, when the inputs no longer make a config', async () => {
@@ -416,6 +467,10 @@ describe('post', () => {
     [
       'a line break, which would start a workflow command',
       (base: string) => join(base, `x\n::error::y/${TOKEN_FILE}`)
+    ],
+    [
+      'a carriage return, which ends a log line as a line feed does',
+      (base: string) => join(base, `x\r::error::y/${TOKEN_FILE}`)
     ],
     ['a name one hex digit short', (base: string) => join(base, TOKEN_FILE.slice(0, -1))],
     ['a name one hex digit long', (base: string) => join(base, `${TOKEN_FILE}0`)],
