@@ -86,6 +86,12 @@ function without(record: Record<string, string>, name: string): Record<string, s
   return Object.fromEntries(Object.entries(record).filter(([key]) => key !== name))
 }
 
+/** An unsigned JWT with `claims`, as the diagnostics decode it (never verified). */
+function jwtOf(claims: object): string {
+  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'none' })}.${part(claims)}.sig`
+}
+
 function written(core: FakeCore): string {
   return [
     ...core.calls
@@ -183,6 +189,58 @@ describe('run: state for the post step', () => {
     const state = JSON.parse(core.saved.revoke ?? '')
     expect(state.url).toBe(`${HOST}/api/revoke`)
     expect(core.saved.revoke).not.toContain('qW3')
+  })
+
+  // Without it, the post step with issuer sends nothing ("the saved state names no token endpoint").
+  it('saves the token endpoint discovery found, with issuer, for the post step', async () => {
+    const metadata = {
+      issuer: HOST,
+      token_endpoint: `${HOST}/oauth2/token`,
+      revocation_endpoint: `${HOST}/oauth2/revoke`
+    }
+    const core = fakeCore({
+      'client-id': 'c1',
+      'client-secret': SECRET,
+      issuer: HOST,
+      revoke: 'true'
+    })
+    const sent: HttpRequest[] = []
+    await run({
+      core,
+      env: RUNNER,
+      send: async (request): Promise<HttpResponse> => {
+        sent.push(request)
+        const body = request.url.pathname.startsWith('/.well-known/') ? metadata : ANSWER
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body)
+        }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(sent.map(request => request.url.href)).toEqual([
+      `${HOST}/.well-known/oauth-authorization-server`,
+      `${HOST}/oauth2/token`
+    ])
+    const state = JSON.parse(core.saved.revoke ?? '')
+    expect(state.url).toBe(`${HOST}/oauth2/revoke`)
+    expect(state.tokenEndpoint).toBe(`${HOST}/oauth2/token`)
+  })
+
+  // Keycloak's refresh token is a JWT: its exp tells the post step when revoking it is no use.
+  it("saves a JWT refresh token's exp as its expiry, and none for an opaque one", async () => {
+    const refresh = jwtOf({ exp: NOW / 1000 + 86_400, typ: 'Refresh' })
+    const { core } = await runWith({ ...INPUTS, revoke: 'true' }, RUNNER, {
+      ...ANSWER,
+      refresh_token: refresh
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(JSON.parse(core.saved.revoke ?? '').tokens).toEqual([
+      { token: ACCESS, hint: 'access_token', expiresAt: '2026-11-28T13:00:00Z' },
+      { token: refresh, hint: 'refresh_token', expiresAt: '2026-11-29T12:00:00Z' }
+    ])
   })
 
   it('saves empty state first, then the tokens to revoke before publishing', async () => {
