@@ -411,6 +411,22 @@ describe('run: token file', () => {
     }
   })
 
+  it("puts the file's path in no variable with export-env '', as it puts the token in none", async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core } = await runWith(
+        { ...INPUTS, 'token-file': 'true', 'export-env': '' },
+        // As the runner passes an input set to '' (action.yml's default is ACCESS_TOKEN).
+        { ...RUNNER, RUNNER_TEMP: temp, 'INPUT_EXPORT-ENV': '' }
+      )
+      expect(core.failed()).toBeUndefined()
+      expect(core.outputs['token-file']).toMatch(/oauth2-token-[0-9a-f]{24}$/)
+      expect(core.exported).toEqual({})
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
+
   it.each([
     ['linux', ' (mode 0600)'],
     ['win32', '']
