@@ -589,6 +589,41 @@ describe('run: hand-off', () => {
     ])
   })
 
+  // A client id or username may come from secrets.*, which only the minting job's runner masks:
+  // an Auth0 client's sub is `<client-id>@clients`.
+  it('seals the diagnostics with client-id and username masked too, for a receiving job that knows neither', async () => {
+    const clientId = 'client-id-VALUE-7f3a'
+    const username = 'deploy-user-VALUE'
+    const answer = {
+      ...ANSWER,
+      access_token: jwtOf({ sub: `${clientId}@clients`, exp: NOW / 1000 + 3600 }),
+      scope: `read user:${username}`
+    }
+    const first = await runWith(
+      {
+        ...INPUTS,
+        'client-id': clientId,
+        username,
+        password: 'a-password-VALUE',
+        'handoff-key': KEY
+      },
+      RUNNER,
+      answer
+    )
+    expect(first.core.failed()).toBeUndefined()
+    expect(written(first.core)).toContain(
+      'Hand-off: sealed in output handoff for later jobs of this run.'
+    )
+
+    const second = await runWith({ handoff: first.core.outputs.handoff ?? '', 'handoff-key': KEY })
+    expect(second.core.failed()).toBeUndefined()
+    const shown = written(second.core)
+    expect(shown).toContain('scope read user:***;')
+    expect(shown).toContain('JWT claims (decoded, not verified): sub ***@clients;')
+    expect(shown).not.toContain(clientId)
+    expect(shown).not.toContain(username)
+  })
+
   it('judges a received hand-off by the time left, not by the expires_in it was minted with', async () => {
     // README: a token just minted by its lifetime (expires_in); one from a hand-off by the time left.
     const first = await runWith({ ...INPUTS, 'handoff-key': KEY, 'min-validity': '3600' })
@@ -677,6 +712,24 @@ describe('run: hand-off', () => {
       /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes; Linux holds under 128 KiB in one variable, so the receiving step could not start; request the token in that job instead$/
     )
     expect(core.outputs).toEqual({})
+  })
+
+  it("holds the hand-off to Linux's limit on a runner of another platform too", async () => {
+    const long = `at-${'a'.repeat(100 * 1024)}`
+    const real = Object.getOwnPropertyDescriptor(process, 'platform')
+    Object.defineProperty(process, 'platform', { value: 'darwin' })
+    try {
+      const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, 'export-env': '' }, RUNNER, {
+        ...ANSWER,
+        access_token: long
+      })
+      expect(core.failed()).toMatch(
+        /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes; Linux holds under 128 KiB/
+      )
+      expect(core.outputs).toEqual({})
+    } finally {
+      if (real) Object.defineProperty(process, 'platform', real)
+    }
   })
 
   it('needs GITHUB_REPOSITORY and GITHUB_RUN_ID to seal, and refuses before any request', async () => {
