@@ -810,6 +810,65 @@ describe('run: diagnostics, min-validity and summary', () => {
     )
   })
 
+  it('fails, with nothing published, when the access token is too long for $export-env', async () => {
+    const long = 'a'.repeat(128 * 1024)
+    const { core } = await runWith(INPUTS, RUNNER, { ...ANSWER, access_token: long })
+    expect(core.failed()).toBe(
+      `The access token is too long for an environment variable: ACCESS_TOKEN would be ${'ACCESS_TOKEN='.length + long.length} bytes; Linux holds under 128 KiB in one variable, so no later step could start; set export-env: '' and pass the token from output access-token or token-file`
+    )
+    expect(core.setOutput).not.toHaveBeenCalled()
+    // Without export-env, the same token is published.
+    const none = await runWith(
+      { ...INPUTS, 'export-env': '' },
+      { ...RUNNER, 'INPUT_EXPORT-ENV': '' },
+      { ...ANSWER, access_token: long }
+    )
+    expect(none.core.failed()).toBeUndefined()
+    expect(none.core.outputs['access-token']).toBe(long)
+  })
+
+  // Masked, then cut short: cut first, the claim would end in the start of the secret, which only
+  // the log's second layer (redact's cut secrets) would still hide.
+  it('masks a secret in a JWT claim before cutting the claim short', async () => {
+    const secret = 'secret-VALUE-part-one:second-part-of-it'
+    const sub = `${'u'.repeat(90)} ${secret}`
+    const answer = { ...ANSWER, access_token: jwtOf({ sub, exp: NOW / 1000 + 3600 }) }
+    const { core } = await runWith({ ...INPUTS, 'client-secret': secret }, RUNNER, answer)
+    expect(core.failed()).toBeUndefined()
+    expect(written(core)).toContain(`sub ${'u'.repeat(90)} ***;`)
+    expect(core.summaryText.join('')).toContain(`| JWT sub | \` ${'u'.repeat(90)} *** \` |`)
+    expect(written(core)).not.toContain('secret-VALUE')
+  })
+
+  it('says a token that already expired is so, when min-validity lets it through', async () => {
+    const answer = { access_token: jwtOf({ exp: NOW / 1000 - 60 }), token_type: 'Bearer' }
+    const { core } = await runWith(INPUTS, RUNNER, answer)
+    expect(core.failed()).toBeUndefined()
+    expect(core.calls.filter(call => call.fn === 'info').map(call => call.args[0])).toContain(
+      "Got a Bearer token, already expired at 2026-11-28T11:59:00Z: in the step's outputs and in $ACCESS_TOKEN."
+    )
+  })
+
+  it('says in the summary which step it is, and whether there is a token file and revocation', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const env = { ...RUNNER, RUNNER_TEMP: temp, GITHUB_ACTION: 'get-token' }
+      const { core } = await runWith({ ...INPUTS, 'token-file': 'true', revoke: 'true' }, env)
+      expect(core.failed()).toBeUndefined()
+      const summary = core.summaryText.join('')
+      expect(summary).toContain('### OAuth 2.0 token (step ` get-token `)\n')
+      expect(summary).toContain('| token file | ` yes, deleted when the job ends ` |')
+      expect(summary).toContain('| hand-off | ` no ` |')
+      expect(summary).toContain('| revoked at job end | ` yes ` |')
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+    const { core } = await runWith(INPUTS)
+    const summary = core.summaryText.join('')
+    expect(summary).toContain('| token file | ` no ` |')
+    expect(summary).toContain('| revoked at job end | ` no ` |')
+  })
+
   it('writes the summary table, with no secret in it or in the log', async () => {
     const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, revoke: 'false' })
     expect(core.summaryText).toHaveLength(1)
