@@ -704,10 +704,13 @@ describe('run: hand-off', () => {
   // Held to Linux's limit on any runner: the receiving job may run on Linux.
   it('fails, with nothing published, when the sealed token set is too long for INPUT_HANDOFF', async () => {
     const long = `at-${'a'.repeat(100 * 1024)}`
-    const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, 'export-env': '' }, RUNNER, {
-      ...ANSWER,
-      access_token: long
-    })
+    // export-env '' as the runner gives it (readExportEnv reads the variable), so no
+    // ACCESS_TOKEN is exported either and only the hand-off's limit can fail the step.
+    const { core } = await runWith(
+      { ...INPUTS, 'handoff-key': KEY, 'export-env': '' },
+      { ...RUNNER, 'INPUT_EXPORT-ENV': '' },
+      { ...ANSWER, access_token: long }
+    )
     expect(core.failed()).toMatch(
       /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes; Linux holds under 128 KiB in one variable, so the receiving step could not start; request the token in that job instead$/
     )
@@ -719,10 +722,11 @@ describe('run: hand-off', () => {
     const real = Object.getOwnPropertyDescriptor(process, 'platform')
     Object.defineProperty(process, 'platform', { value: 'darwin' })
     try {
-      const { core } = await runWith({ ...INPUTS, 'handoff-key': KEY, 'export-env': '' }, RUNNER, {
-        ...ANSWER,
-        access_token: long
-      })
+      const { core } = await runWith(
+        { ...INPUTS, 'handoff-key': KEY, 'export-env': '' },
+        { ...RUNNER, 'INPUT_EXPORT-ENV': '' },
+        { ...ANSWER, access_token: long }
+      )
       expect(core.failed()).toMatch(
         /^The token set is too long to hand off: INPUT_HANDOFF would be \d+ bytes; Linux holds under 128 KiB/
       )
