@@ -4,6 +4,7 @@ import {
   bodySnippet,
   describeAnswer,
   isTruncatedJson,
+  mediaType,
   parseFields,
   readToken
 } from '../src/response.js'
@@ -77,6 +78,20 @@ describe('parseFields', () => {
       undefined
     ],
     [
+      'form-urlencoded under an upper-case type, with a space left in it',
+      answer(
+        400,
+        'Application/X-WWW-Form-URLEncoded',
+        'error=invalid_grant&error_description=Bad credentials'
+      ),
+      { error: 'invalid_grant', error_description: 'Bad credentials' }
+    ],
+    [
+      'text that starts as a key=value and goes on in words, not a form',
+      answer(500, 'text/plain', 'status=failed, try again later'),
+      undefined
+    ],
+    [
       'a form body sent as text/plain',
       answer(200, 'text/plain', 'access_token=abc&expires_in=3600'),
       { access_token: 'abc', expires_in: '3600' }
@@ -92,6 +107,18 @@ describe('parseFields', () => {
     ['an empty JSON body', answer(200, 'application/json', ''), undefined]
   ])('reads %s', (_name, response, expected) => {
     expect(parseFields(response)).toEqual(expected)
+  })
+
+  it.each<[string, string, Record<string, unknown>]>([
+    [
+      'leaves out the last field of a form page cut on its way',
+      'error=invalid_request&error_description=The client',
+      { error: 'invalid_request' }
+    ],
+    ['leaves out the only field of a form page cut on its way', 'error=invalid_req', {}]
+  ])('%s', (_name, body, expected) => {
+    const cut = { ...answer(400, 'application/x-www-form-urlencoded', body), cut: true }
+    expect(parseFields(cut)).toEqual(expected)
   })
 })
 
@@ -317,6 +344,20 @@ describe('describeAnswer', () => {
       'a blank body with a type',
       answer(404, 'text/html', '  \n'),
       'HTTP 404 (text/html) with an empty body'
+    ],
+    [
+      'a form page of 8192 characters, read whole',
+      answer(
+        400,
+        'application/x-www-form-urlencoded',
+        `error=invalid_request&error_description=${'word+'.repeat(1630)}ok`
+      ),
+      `HTTP 400 invalid_request: ${'word '.repeat(60).trimEnd()}…`
+    ],
+    [
+      'a 300 as an error, its type as sent and its words unmasked',
+      answer(300, 'text/plain; charset=utf-8', 'Choose: /v1/oauth/token-endpoint or /v2'),
+      'HTTP 300 (text/plain; charset=utf-8): Choose: /v1/oauth/token-endpoint or /v2'
     ]
   ])('describes %s', (_name, response, expected) => {
     expect(describeAnswer(response)).toBe(expected)
@@ -338,6 +379,86 @@ describe('describeAnswer', () => {
   it('clips a long body to a short snippet', () => {
     const line = describeAnswer(answer(500, 'text/plain', 'word '.repeat(1000)))
     expect(line).toBe(`HTTP 500 (text/plain): ${'word '.repeat(24).trimEnd()}…`)
+  })
+})
+
+describe('describeAnswer, a page in a charset of its own', () => {
+  // As transport.ts reads a page that names a charset: a single-byte one in it (charset), a
+  // multi-byte one as UTF-8, and in its charset only to be searched (searched).
+  function page(charset: string, bytes: Buffer): HttpResponse {
+    const contentType = `text/plain; charset=${charset}`
+    const decoded = new TextDecoder(charset).decode(bytes)
+    const single = !/^(shift_jis|gbk|gb18030)$/i.test(charset)
+    return single
+      ? { ...answer(401, contentType, decoded), charset }
+      : { ...answer(401, contentType, bytes.toString('utf8')), charset, searched: decoded }
+  }
+  const said = (...parts: (string | number[] | Buffer)[]): Buffer =>
+    Buffer.concat(parts.map(part => Buffer.from(part)))
+
+  it.each<[string, string, Buffer]>([
+    // Tomcat's way: the UTF-8 bytes it got, shown as its own charset's characters.
+    ['KOI8-R', 'Пароль-2024-x', said('Wrong password: ', Buffer.from('Пароль-2024-x'), ' here')],
+    // ? for each character its charset lacks (ñ), the others (ż) as they are.
+    ['ISO-8859-2', 'żñ-Secret-2024', said('Wrong password: ', [0xbf, 0x3f], '-Secret-2024 here')]
+  ])('masks a secret a %s page echoes', (charset, secret, bytes) => {
+    expect(describeAnswer(page(charset, bytes), [secret])).toBe(
+      `HTTP 401 (text/plain; charset=${charset}): Wrong password: *** here`
+    )
+  })
+
+  it.each<[string, string, string, Buffer]>([
+    // 码 is not in Shift_JIS: ? there.
+    [
+      'with ? for a character the charset lacks',
+      'Shift_JIS',
+      '密码Secret2024',
+      said('Wrong password: ', [0x96, 0xa7, 0x3f], 'Secret2024')
+    ],
+    // GB18030 writes ß in 4 bytes, 2 of them ASCII digits.
+    [
+      'that holds no character past Latin-1',
+      'GB18030',
+      'Straße-Secret2024',
+      said('Wrong password: Stra', [0x81, 0x30, 0x89, 0x38], 'e-Secret2024')
+    ],
+    // The UTF-8 reading's window holds the page's comment of 6000 characters of UTF-8, which
+    // read as GBK are 9000.
+    [
+      'far into the page, read in its charset',
+      'GBK',
+      '密码Secret2024',
+      said(
+        '<html><!--',
+        '日'.repeat(6000),
+        '--><p>Wrong password: ',
+        [0xc3, 0xdc, 0xc2, 0xeb],
+        'Secret2024</p></html>'
+      )
+    ]
+  ])('does not quote a multi-byte page that echoes a secret %s', (_how, charset, secret, bytes) => {
+    expect(describeAnswer(page(charset, bytes), [secret])).toBe(
+      `HTTP 401 (text/plain; charset=${charset}) with a body that echoes a secret in its charset, not quoted`
+    )
+  })
+
+  it('quotes a multi-byte page that echoes no secret', () => {
+    const bytes = said('Wrong password for ', [0x93, 0xfa, 0x96, 0x7b], ': try again')
+    expect(describeAnswer(page('Shift_JIS', bytes), ['密码Secret2024'])).toBe(
+      'HTTP 401 (text/plain; charset=Shift_JIS): Wrong password for \ufffd\ufffd\ufffd{: try again'
+    )
+  })
+})
+
+describe('mediaType', () => {
+  it.each<[string | undefined, string]>([
+    ['application/json; charset=utf-8', 'application/json'],
+    ['Text/HTML; Charset=UTF-8', 'text/html'],
+    ['application/problem+json', 'application/problem+json'],
+    ['application/x-tok-abcdef-123456', 'another media type'],
+    [undefined, 'no content type']
+  ])('names %s as %s', (contentType, expected) => {
+    expect(mediaType(answer(200, contentType, ''))).toBe(expected)
   })
 })
 
@@ -1108,6 +1229,11 @@ describe('readToken', () => {
       'HTTP 200 (application/json, 9 bytes); expected a JSON token response, got no token'
     ],
     [
+      'whole JSON with text after it (a PHP notice)',
+      answer(200, 'application/json', '{"a":1}\n<b>Notice</b>: x'),
+      'HTTP 200 (application/json, 24 bytes); expected a JSON token response, got JSON with text after it'
+    ],
+    [
       'a JSON array',
       answer(200, 'application/json', '[]'),
       'HTTP 200 (application/json, 2 bytes); expected a JSON token response, got no token'
@@ -1119,6 +1245,25 @@ describe('readToken', () => {
     ]
   ])('refuses %s', (_name, response, expected) => {
     expect(badResponse(response)).toBe(expected)
+  })
+
+  it.each<[string, HttpResponse, BadResponse['kind']]>([
+    ['JSON cut short', answer(200, 'application/json', '{"access_token":"ab'), 'truncated'],
+    ['JSON broken midway', answer(200, 'application/json', '{"token_type":Bearer}'), 'malformed'],
+    ['a word that could be a token', answer(200, 'text/plain', 'abcdefgh'), 'not-a-token'],
+    ['an OAuth error in a 2xx', json({ error: 'invalid_grant' }), 'error'],
+    ['a token_type without the token', json({ token_type: 'Bearer' }), 'malformed'],
+    ['an expires_in without the token', json({ expires_in: 3600 }), 'malformed'],
+    ['fields of no token response', json({ status: 'ok' }), 'not-a-token']
+  ])('calls %s a BadResponse of kind %s', (_name, response, kind) => {
+    expect(() => readToken(response, SENT_AT)).toThrow(expect.objectContaining({ kind }))
+  })
+
+  it('takes a token_type of 100 characters', () => {
+    const tokenType = 'B'.repeat(100)
+    expect(readToken(json({ access_token: 'at', token_type: tokenType }), SENT_AT).tokenType).toBe(
+      tokenType
+    )
   })
 
   it('quotes a message beside up to 64 other strings, of up to 8192 characters', () => {
