@@ -2296,6 +2296,73 @@ describe('requestToken: any server, any failure', () => {
   })
 })
 
+// Examples beside the properties: main.ts hands requestToken every masked value (deps.secrets),
+// but requestToken masks what it sends itself, before a message clips or quotes the server.
+describe('requestToken, by example', () => {
+  const basic = `Basic ${Buffer.from('client-1:s3cret-basic-2024').toString('base64')}`
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'client-secret',
+      { 'grant-type': 'client_credentials', 'client-secret': 'correct horse battery 2024' },
+      'correct horse battery 2024'
+    ],
+    [
+      'password',
+      { 'grant-type': 'password', username: 'user', password: 'staple horse correct 2024' },
+      'staple horse correct 2024'
+    ],
+    [
+      'refresh-token',
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-0a1b2c3d-4e5f6a7b-8c9d' },
+      'rt-0a1b2c3d-4e5f6a7b-8c9d'
+    ],
+    [
+      'the Basic header it sends',
+      {
+        'grant-type': 'client_credentials',
+        'client-secret': 's3cret-basic-2024',
+        'client-auth': 'basic'
+      },
+      basic
+    ]
+  ])('masks %s, echoed in an error, in its message', async (_name, inputs, secret) => {
+    const config = readConfig(
+      source({ host: 'https://auth.example.com', 'client-id': 'client-1', retries: '0', ...inputs })
+    )
+    const body = JSON.stringify({
+      error: 'invalid_client',
+      error_description: `got ${secret} here`
+    })
+    const outcome = await attemptAsync(() =>
+      requestToken(buildTokenRequest(config), config, {
+        send: async () => response(401, body, 'application/json'),
+        clock: { now: () => 0, sleep: async () => {}, random: () => 0.5 },
+        log: () => undefined,
+        debug: () => undefined
+      })
+    )
+    if (outcome.ok) throw new Error('expected a failure')
+    const message = assertClearError(outcome.error, ActionError, ['Token request to'])
+    expect(message).toContain('HTTP 401 invalid_client: got *** here')
+    expect(message).not.toContain(secret)
+  })
+
+  it('says in its debug line how long the answer took', async () => {
+    const config = readConfig(
+      source({ host: 'https://auth.example.com', 'client-id': 'c', 'client-secret': 's' })
+    )
+    const times = [1000, 1250]
+    const debug: string[] = []
+    await requestToken(buildTokenRequest(config), config, {
+      send: async () => response(200, '{"access_token":"at"}', 'application/json'),
+      clock: { now: () => times.shift() ?? 0, sleep: async () => {}, random: () => 0.5 },
+      log: () => undefined,
+      debug: line => debug.push(line)
+    })
+    expect(debug).toEqual(['Answer: HTTP 200 (application/json, 21 bytes) in 250 ms'])
+  })
+})
+
 describe('redact', () => {
   it('never throws, and leaves no secret (nor its URL, form or JSON encoding) in the text', async () => {
     const secret = fc.oneof(
