@@ -239,6 +239,22 @@ describe('a secret a metadata server echoes', () => {
   })
 })
 
+describe('a secret a token answer echoes', () => {
+  // The runner masks an output's debug echo with the exact secrets alone: a recased one is masked
+  // before the output takes it (readToken, with the step's secrets).
+  it('is masked in scope and token_type, recased, before the outputs take them', async () => {
+    const { core } = await runWith(INPUTS, [
+      json(200, {
+        ...TOKEN,
+        token_type: SECRET.toUpperCase(),
+        scope: `read ${SECRET.toUpperCase()}`
+      })
+    ])
+    expect(core.outputs.scope).toBe('read ***')
+    expect(core.outputs['token-type']).toBe('***')
+  })
+})
+
 describe('tokens in an answer that is refused', () => {
   it.each([
     [200, { access_token: '', refresh_token: 'ref-lonely-123456', error: 'mfa_required' }],
