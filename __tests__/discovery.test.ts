@@ -99,8 +99,8 @@ describe('discoverEndpoints', () => {
     expect(options.maxBodyBytes).toBe(MAX_DOCUMENT_BYTES)
   })
 
-  // Any 4xx, 499 (nginx's client closed request) the last of them.
-  it.each([404, 499])('falls back to openid-configuration after a %i', async status => {
+  // Any 4xx (but 408 and 429), 400 the first of them, 499 (nginx's client closed request) the last.
+  it.each([400, 404, 499])('falls back to openid-configuration after a %i', async status => {
     const harness = discover({
       [RFC8414]: [json({ error: 'not found' }, status)],
       [OIDC]: [json({ ...DOCUMENT, revocation_endpoint: undefined })]
@@ -511,6 +511,14 @@ describe('wellKnownUrls and checkEndpoint', () => {
     ])
   })
 
+  it('append them after every trailing slash of the issuer', () => {
+    expect(wellKnownUrls('https://a.example.com/tenant//').map(u => u.href)).toEqual([
+      'https://a.example.com/tenant/.well-known/oauth-authorization-server',
+      'https://a.example.com/tenant/.well-known/openid-configuration',
+      'https://a.example.com/.well-known/oauth-authorization-server/tenant'
+    ])
+  })
+
   it.each([
     ['https://a.example.com/token?x=1', true, false],
     ['http://127.0.0.1:8080/token', true, false],
@@ -519,6 +527,7 @@ describe('wellKnownUrls and checkEndpoint', () => {
     ['https://a.example.com/token#f', false, false],
     ['https://a.example.com/token#', false, false],
     ['https://:p@a.example.com/token', false, false],
+    ['https://u@a.example.com/token', false, false],
     ['ftp://a.example.com/token', false, false],
     ['/token', false, false]
   ])('%s is usable: %s (allow-insecure-http %s)', (text, usable, allowInsecureHttp) => {
@@ -635,6 +644,30 @@ describe('secrets in a metadata server’s text', () => {
       /HTTP 500 \(text\/plain\): x+ \*\*\*; try again later, or check the server$/
     )
     expect(masked).not.toContain('&#88;&#107;')
+  })
+
+  it('are masked in the text of a failure below HTTP', async () => {
+    const password = 'Xk7pQ2zW-long-proxy-pass'
+    const error = new TransportError(
+      `Hostname/IP does not match certificate's altnames: DNS:${password.toUpperCase()}.example.com`,
+      'ERR_TLS_CERT_ALTNAME_INVALID'
+    )
+    const message = await failure({
+      sent: [],
+      log: [],
+      sleeps: [],
+      result: discoverEndpoints(config({ retries: '0' }), {
+        send: async () => {
+          throw error
+        },
+        clock: { now: () => 0, sleep: async () => undefined, random: () => 0.5 },
+        log: () => undefined,
+        debug: () => undefined,
+        secrets: [password]
+      })
+    })
+    expect(message).toContain('DNS:***.example.com')
+    expect(message.toLowerCase()).not.toContain(password.toLowerCase())
   })
 
   it('are masked in a metadata document’s issuer and endpoints before they are quoted', async () => {
