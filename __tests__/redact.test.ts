@@ -1,4 +1,4 @@
-import { legacyText, misreadIn } from '../src/charset.js'
+import { legacyText, misreadIn, multiByteText } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
 import { MASK, SERVER_WINDOW, redact, serverText, serverWindow } from '../src/redact.js'
@@ -815,6 +815,14 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     expect(five).not.toContain('Kaffe?')
   })
 
+  // Not Latin-1's reading (redact's own), nor Windows-1252's: KOI8-R's, of a secret whose
+  // characters past ASCII are all in Latin-1.
+  it('spells a secret of Latin-1 characters as a page in KOI8-R misreads it', () => {
+    const misread = legacyText(Buffer.from('Olé-Secret2024'), 'koi8-r') ?? ''
+    expect(misread).not.toBe('Olé-Secret2024')
+    expect(misreadIn(['Olé-Secret2024'], 'koi8-r')).toContain(misread)
+  })
+
   // ISO-8859-2 has ż but not ñ. Shift_JIS pairs bytes: a page in it is searched, not misread.
   it("keeps in the ? spelling each character the page's charset has; none in a charset of pairs", () => {
     expect(misreadIn(['żñ-Secret-2024'], 'iso-8859-2')).toEqual([
@@ -856,6 +864,31 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     // Past U+00FF a character has no Latin-1 byte: its Latin-1 "form" would be another text.
     const cyrillic = 'дом2025'
     expect(serverText('at 4><2025 sharp', [cyrillic], 100)).toBe('at 4><2025 sharp')
+  })
+})
+
+describe('legacyText and multiByteText, the charsets a page is read in', () => {
+  // The WHATWG Encoding Standard's single-byte encodings, by a label of each: read a byte each.
+  it.each<[string, number[], string]>([
+    ['windows-874', [0xa1], 'ก'],
+    ['ISO-8859-8-I', [0xe0], 'א'],
+    ['KOI8-U', [0xa4], 'є'],
+    ['IBM866', [0x80], 'А'],
+    ['macintosh', [0x80], 'Ä'],
+    ['x-mac-cyrillic', [0x80], 'А'],
+    // Node 20 reads Windows-1252 as Latin-1: 0x80 to 0x9F are Windows-1252's, first to last.
+    ['windows-1252', [0x80, 0x81, 0x9e, 0x9f], '€\x81žŸ']
+  ])('reads a page in %s', (charset, bytes, text) => {
+    expect(legacyText(Buffer.from(bytes), charset)).toBe(text)
+    expect(multiByteText(Buffer.from(bytes), charset)).toBeUndefined()
+  })
+
+  it.each([
+    ['UTF-8', 'utf-8'],
+    ['UTF-8, by another label', 'unicode-1-1-utf-8']
+  ])('reads no page in %s as another charset: it is read as it is', (_name, charset) => {
+    expect(multiByteText(Buffer.from('Grüße'), charset)).toBeUndefined()
+    expect(legacyText(Buffer.from('Grüße'), charset)).toBeUndefined()
   })
 })
 
