@@ -350,6 +350,8 @@ describe('send', () => {
     ['a coding it does not know, as sent', 'x-custom', 'x'],
     ["a server's mistake, as sent", 'UTF-8', '{"access_token":"t"}'],
     ['a prototype name, as sent', 'constructor', 'x'],
+    ['a coding whose name ends in one it cannot undo, as sent', 'x-zstd', 'x'],
+    ['a coding it knows beside one it does not, as sent', 'gzip, x-custom', 'x'],
     ['identity with gzip, decoded', 'identity, gzip', gzipSync('{"a":1}')],
     ['nothing to decode, as sent', 'gzip', '']
   ])('reads %s', async (_name, coding, body) => {
@@ -788,6 +790,20 @@ describe('send', () => {
     const answer = await post(url, 10_000)
     expect(answer.status).toBe(503)
     expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
+  })
+
+  it('reads a compressed failure page of just the limit whole, its end not marked', async () => {
+    const page = 'x'.repeat(1024 * 1024)
+    const url = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' })
+      res.end(gzipSync(page))
+    })
+    const answer = await post(url, 10_000)
+    expect([answer.status, answer.body.length, answer.body.endsWith('…')]).toEqual([
+      503,
+      page.length,
+      false
+    ])
   })
 
   // A page that decodes to far more than it weighs (a zip bomb: 64 KB of gzip, 64 MiB of text) is
