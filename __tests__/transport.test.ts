@@ -792,6 +792,22 @@ describe('send', () => {
     expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
   })
 
+  // decodePage: a layer that decodes nothing leaves the whole page as sent, not half undone.
+  it('reads a failure page as sent when a later layer of its codings does not undo', async () => {
+    const page = '{"error":"invalid_client","error_description":"Client authentication failed"}'
+    const read = async (coding: string): Promise<string> => {
+      const url = await serve((_req, res) => {
+        res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+        res.end(gzipSync(page))
+      })
+      return (await post(url)).body
+    }
+    const asSent = await read('x-custom')
+    expect(asSent).not.toBe(page)
+    // Said twice, applied once: the second gunzip finds no gzip in the page.
+    expect(await read('gzip, gzip')).toBe(asSent)
+  })
+
   it('reads a compressed failure page of just the limit whole, its end not marked', async () => {
     const page = 'x'.repeat(1024 * 1024)
     const url = await serve((_req, res) => {
