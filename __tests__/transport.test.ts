@@ -893,6 +893,28 @@ describe('send', () => {
     }
   )
 
+  // decodePage: the outer coding (listed last, undone first) breaks after giving every byte of the
+  // inner one, which then ends cleanly: the page is still broken, so told by its status alone.
+  it.each([
+    ['gzip, br', 'its brotli stream cut by a byte'],
+    ['gzip, gzip', 'its outer gzip trailer missing']
+  ])(
+    'tells a failure page whose outer coding breaks after an inner one ends by its status (%s: %s)',
+    async coding => {
+      const page = `<html><head><title>Bad Gateway</title></head><body>${randomBytes(100_000).toString('base64')}`
+      const inner = gzipSync(page)
+      const sent = coding.endsWith('br')
+        ? brotliCompressSync(inner).subarray(0, -1)
+        : gzipSync(inner).subarray(0, -8)
+      const url = await serve((_req, res) => {
+        res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Encoding': coding })
+        res.end(sent)
+      })
+      const answer = await post(url)
+      expect([answer.status, answer.body, answer.cut]).toEqual([502, '…', true])
+    }
+  )
+
   it('has no status for a connection closed before any answer', async () => {
     const url = await serve(req => req.socket.destroy())
     const error = await failure(post(url))
