@@ -221,6 +221,9 @@ describe('redact, on a secret in a server escaping of its own', () => {
     ['a secret holding %08, letters escaped', 'jx2@_中H%08', '&#106;x2@_&#20013;H%08'],
     ["a secret holding \\x41, by Python's json.dumps", 'é\\x41', '\\u00e9\\\\x41'],
     ["a Latin-1 secret, by Python's ascii()", 'Maß²!', 'Ma\\xdf\\xb2!'],
+    // Read as UTF-8, \xc3\xa9 is é: a text is read again one escape a character, as Latin-1, for a
+    // lead of C0 to CF as for one of D0 to FF (\xdf\xb2 above) before 80 to BF.
+    ["a secret holding Ã©, by Python's ascii()", 'Kx9mÃ©Q2vL7', 'Kx9m\\xc3\\xa9Q2vL7'],
     ['a secret escaped with a capital U and four digits', 'café-Kx9', 'caf\\U00e9-Kx9'],
     // C0 AF starts as UTF-8 would but is no character in it (overlong): read as Latin-1. Past
     // 16 ampersands the secret is found in its exact forms only, not spelled with U+FFFD for each.
