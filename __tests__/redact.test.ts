@@ -236,6 +236,9 @@ describe('redact, on a secret in a server escaping of its own', () => {
     ["a secret ending in &, by PHP's htmlentities", 'café&', 'caf&eacute;&amp;'],
     ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\'],
     ['a secret holding U+10FFFF, the last code point', '\u{10ffff}!x', '&#x10FFFF;!x'],
+    // A decimal reference takes up to seven digits: U+10FFFF's, or zero-padded ones.
+    ['a secret holding U+10FFFF, in decimal', '\u{10ffff}!x', '&#1114111;!x'],
+    ['a secret escaped with zero-padded decimal references', 'Kx9m!Q2', 'Kx9m&#0000033;Q2'],
     ['a secret in UTF-8 read as Latin-1, a character escaped', 'café-2026', 'cafÃ©&#45;2026'],
     // Python's repr writes a tab as \t and keeps a ", which Django's debug page then escapes.
     [
