@@ -232,6 +232,14 @@ describe('redact, on a secret in a server escaping of its own', () => {
       `${'&'.repeat(17)}xÀ¯y-Kx9m`,
       `${'&'.repeat(17)}x%C0%AFy-Kx9m`
     ],
+    // Read again as Latin-1 for its \xc3\xa9 (Ã©), the text's %C3%A9 is still UTF-8's é: read as
+    // Latin-1 too, it would be Ã© as well, which only the secret's spellings (none past 16
+    // ampersands) would know.
+    [
+      'a secret echoed with \\x escapes as Latin-1 and %-escapes as UTF-8',
+      `${'&'.repeat(17)}Ã©-é-Kx9m`,
+      `${'&'.repeat(17)}\\xc3\\xa9-%C3%A9-Kx9m`
+    ],
     ['a secret holding U+FFFD', '/\ufffd', '&#x2F;%EF%BF%BD'],
     ["a secret ending in &, by PHP's htmlentities", 'café&', 'caf&eacute;&amp;'],
     ['a secret ending in a backslash, HTML and JSON', 'a"\\', 'a&quot;\\\\'],
