@@ -589,6 +589,15 @@ describe('redact, on text cut short', () => {
     expect(redact(echoed, [secret])).toBe(`got '${MASK}${escape('.')}..${MASK}' back`)
   })
 
+  // A start that ends in two dots runs into a "..." cut: five in all, the end after the last (the
+  // two after the ellipsis its mask takes).
+  it('masks both parts of a secret cut in its middle after two dots', () => {
+    const secret = 'Kq7/Zt2=Wm9..Xr4&Vb8+Hs3-Lp6'
+    const echoed = `got '${secret.slice(0, 13)}...${secret.slice(-11)}' back`
+    expect(echoed).toContain('.....Vb8')
+    expect(redact(echoed, [secret])).toBe(`got '${MASK}...${MASK}' back`)
+  })
+
   it('masks it when the escape cut is a named one, after a quote written as &apos;', () => {
     expect(redact("got 'Kq7&apos;Zt2W&quo…'", ['Kq7\'Zt2W"m9-Xr4'])).toBe(`got '${MASK}…'`)
   })
