@@ -653,8 +653,7 @@ describe('run: hand-off', () => {
   })
 
   it("shows the minting job's diagnostics, masked with its secrets, which the receiving job lacks", async () => {
-    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
-    const jwt = `${part({ alg: 'none' })}.${part({ aud: SECRET, sub: `user:${SECRET}`, exp: NOW / 1000 + 3600 })}.sig`
+    const jwt = jwtOf({ aud: SECRET, sub: `user:${SECRET}`, exp: NOW / 1000 + 3600 })
     const answer = {
       ...ANSWER,
       access_token: jwt,
@@ -801,8 +800,7 @@ describe('run: diagnostics, min-validity and summary', () => {
   })
 
   it('judges a token with no expires_in by the time left to the exp of its JWT', async () => {
-    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
-    const jwt = `${part({ alg: 'none' })}.${part({ exp: NOW / 1000 + 3600 })}.sig`
+    const jwt = jwtOf({ exp: NOW / 1000 + 3600 })
     const answer = { access_token: jwt, token_type: 'Bearer' }
     const later = NOW + 600_000
     const met = await runWith({ ...INPUTS, 'min-validity': '3000' }, RUNNER, answer, later)
