@@ -1302,11 +1302,11 @@ var checkEnvironmentSize = (function (name, value, what, consequence, platform =
 	if (over) throw new errors.lZ(`${what}: ${name} would be ${over} in one variable, so ${consequence}`);
 });
 function revocableTokens(token, inputRefreshToken) {
-	const never = token.expiresIn !== "" && !Number(token.expiresIn);
+	const noLifetime = token.expiresIn !== "" && !Number(token.expiresIn);
 	const tokens = [{
 		token: token.accessToken,
 		hint: "access_token",
-		expiresAt: never ? "" : token.expiresAt
+		expiresAt: noLifetime ? "" : token.expiresAt
 	}];
 	if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
 		const expiresAt = src_response.nE(jwt.l(token.refreshToken) ?? NaN);

@@ -271,9 +271,9 @@ export function checkEnvironmentSize(
 
 function revocableTokens(token: Token, inputRefreshToken: string): RevocableToken[] {
   /* expires_in 0 says "expires now", or to a few servers "never": revoked either way. */
-  const never = token.expiresIn !== '' && !Number(token.expiresIn)
+  const noLifetime = token.expiresIn !== '' && !Number(token.expiresIn)
   const tokens: RevocableToken[] = [
-    { token: token.accessToken, hint: 'access_token', expiresAt: never ? '' : token.expiresAt }
+    { token: token.accessToken, hint: 'access_token', expiresAt: noLifetime ? '' : token.expiresAt }
   ]
   /* The refresh token's lifetime is not in the answer, but a JWT's exp (Keycloak's) tells it: it
      is revoked until then, unless the server gave back the one the workflow sent (no rotation),
