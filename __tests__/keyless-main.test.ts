@@ -145,6 +145,16 @@ describe('client-auth github-oidc in run()', () => {
       'no request token from the runner',
       'Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable',
       "Could not get the job's OIDC ID token from GitHub (Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
+    ],
+    [
+      "GitHub's 401 (the request token not taken)",
+      'Failed to get ID Token. \n        Error Code : 401\n        Error Message: Unauthorized',
+      "Could not get the job's OIDC ID token from GitHub (HTTP 401: Unauthorized): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
+    ],
+    [
+      "a proxy's 407 to the request itself",
+      'Failed to get ID Token. \n        Error Code : 407\n        Error Message: Proxy Authentication Required',
+      "Could not get the job's OIDC ID token from GitHub (HTTP 407: Proxy Authentication Required): the proxy wants a valid user and password in HTTPS_PROXY"
     ]
   ])('says what fits when core fails with %s', async (_name, thrown, expected) => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
@@ -551,6 +561,45 @@ describe('client-auth private-key-jwt in run()', () => {
       iat: NOW / 1000,
       exp: NOW / 1000 + 300
     })
+  })
+
+  // A server may refuse a jti it has seen: each attempt's assertion has one of its own.
+  it('signs each attempt with a jti of its own', async () => {
+    const sent: string[] = []
+    const scope = nock(HOST)
+      .post('/token', body => sent.push(String(body.client_assertion)) > 0)
+      .reply(503, { error: 'temporarily_unavailable' })
+      .post('/token', body => sent.push(String(body.client_assertion)) > 0)
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith({
+      ...INPUTS,
+      'client-auth': 'private-key-jwt',
+      'private-key': KEY,
+      retries: '1'
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    const jtis = sent.map(
+      jwt => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()).jti
+    )
+    expect(jtis).toHaveLength(2)
+    expect(jtis[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(jtis[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(jtis[1]).not.toBe(jtis[0])
+  })
+
+  // It needs no ID token: a runner without id-token: write runs it.
+  it('runs without the runner giving an ID token URL or request token', async () => {
+    const scope = nock(HOST)
+      .post('/token')
+      .reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith(
+      { ...INPUTS, 'client-auth': 'private-key-jwt', 'private-key': KEY },
+      { GITHUB_OUTPUT: '/dev/null', GITHUB_ENV: '/dev/null' }
+    )
+    expect(core.failed()).toBeUndefined()
+    expect(scope.isDone()).toBe(true)
+    expect(core.getIDToken).not.toHaveBeenCalled()
   })
 })
 
