@@ -272,6 +272,11 @@ describe('keyless input errors, in one line each', () => {
       "input 'private-key' is not used here: set client-auth: private-key-jwt"
     ],
     [
+      'key-id without private-key-jwt',
+      { 'client-secret': 'shh', 'key-id': 'k1' },
+      "input 'key-id' is not used here: set client-auth: private-key-jwt"
+    ],
+    [
       'assertion without its grant',
       { 'client-secret': 'shh', assertion: 'eyJ.a.b' },
       `input 'assertion' is not used here: it belongs to grant-type ${JWT_BEARER}`

@@ -124,6 +124,16 @@ describe('client-auth github-oidc in run()', () => {
     expect(core.getIDToken).toHaveBeenCalledWith('api://AzureADTokenExchange', 30_000, undefined)
   })
 
+  it('says, before asking GitHub, for which audience it asks', async () => {
+    nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await runWith({ ...INPUTS, 'oidc-audience': 'api://AzureADTokenExchange' })
+    expect(core.failed()).toBeUndefined()
+    const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+    expect(order.slice(0, order.indexOf('getIDToken api://AzureADTokenExchange') + 1).at(-2)).toBe(
+      "info Requesting the job's OIDC ID token from GitHub (audience api://AzureADTokenExchange)"
+    )
+  })
+
   // An https:// proxy on the way to GitHub may be of the authority ca-certificate gives.
   it('has the ID token request trust what the token request trusts', async () => {
     nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
@@ -227,6 +237,21 @@ describe('client-auth github-oidc in run()', () => {
     )
     expect(core.failed()).toBe(
       `Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): ${advice} a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+    )
+  })
+
+  // A proxy variable that proxy.ts cannot use is taken for a proxy on the way.
+  it('names the proxy, too, when its variable is no usable proxy URL', async () => {
+    const vars = { https_proxy: 'socks5://127.0.0.1:9' }
+    const core = await withProcessEnv(vars, () =>
+      runWith(INPUTS, { ...GITHUB_ENV, ...vars }, async () => {
+        throw new Error(
+          'Failed to get ID Token. \n Error Code : undefined\n Error Message: SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain'
+        )
+      })
+    )
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain): a certificate on the way was not trusted: if the proxy in https_proxy (or the endpoint) uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)"
     )
   })
 
