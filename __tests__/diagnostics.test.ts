@@ -94,6 +94,16 @@ describe('fingerprint, with and without node:crypto loaded', () => {
     expect(getBuiltinModule).not.toHaveBeenCalled()
   })
 
+  it('puts the bound at 4 KB: 4,096 characters are hashed here, 4,097 by node:crypto', () => {
+    Object.defineProperty(process, 'moduleLoadList', { value: [], configurable: true })
+    expect(MAX_HASHED_HERE).toBe(4096)
+    const token = 'y'.repeat(4096)
+    expect(fingerprint(token)).toBe(expected(token))
+    expect(getBuiltinModule).not.toHaveBeenCalled()
+    expect(fingerprint(`${token}y`)).toBe(expected(`${token}y`))
+    expect(getBuiltinModule).toHaveBeenCalledWith('node:crypto')
+  })
+
   it('leaves a token of over 4 KB to node:crypto, which is then faster even to load', () => {
     Object.defineProperty(process, 'moduleLoadList', { value: [], configurable: true })
     const token = 'x'.repeat(MAX_HASHED_HERE + 1)
@@ -151,6 +161,20 @@ describe('tokenFacts and describeFacts', () => {
     expect(shown.length).toBeLessThanOrEqual(200)
     expect(shown.length).toBeGreaterThan(150)
     expect(scope.startsWith(shown.replace(/\W+$/, ''))).toBe(true)
+  })
+
+  // token_type is the server's text: a known secret in it is masked before it is cut to 40.
+  it('masks known secrets in the token type the server returned, and cuts it to 40 characters', () => {
+    const secret = 'client-secret-ABCDEFGHIJKLMNOP'
+    const masked = tokenFacts({ ...TOKEN, tokenType: `${'T'.repeat(30)}${secret}` }, ORIGIN, [
+      secret
+    ])
+    expect(masked[3]).toEqual(['token type', `${'T'.repeat(30)}***`])
+    const tokenType = Array.from({ length: 20 }, (_, i) => `type${i}`).join(':')
+    expect(tokenFacts({ ...TOKEN, tokenType }, ORIGIN, [])[3]).toEqual([
+      'token type',
+      'type0:type1:type2:type3:type4:type5:…'
+    ])
   })
 
   it('withholds the fingerprint of a token short enough to be guessed from it', () => {
