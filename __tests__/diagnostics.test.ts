@@ -303,6 +303,17 @@ describe('checkValidity', () => {
       }
     ],
     [
+      'a token expiring within 10 minutes, sooner than min-validity: the warning, then the failure',
+      '2026-11-28T12:05:00Z',
+      900,
+      {
+        warning:
+          'The token expires at 2026-11-28T12:05:00Z, in 300 s: steps that run longer will be refused',
+        failure:
+          'The token expires at 2026-11-28T12:05:00Z, in 300 s, sooner than min-validity (900 s): ask the server for a longer lifetime, or lower min-validity'
+      }
+    ],
+    [
       'a token expiring within 10 minutes',
       '2026-11-28T12:09:59Z',
       0,
