@@ -8,6 +8,7 @@ import { run, type Runtime } from '../src/main.js'
 import { proxySecrets, runnerProxy } from '../src/proxy.js'
 import type { HttpRequest, HttpResponse } from '../src/transport.js'
 import { TransportError, asTransportError } from '../src/transport.js'
+import { withProcessEnv } from './support/process-env.js'
 
 const HOST = 'https://api.example.com'
 const SECRET = 'client-secret-4f9a'
@@ -236,6 +237,52 @@ describe('a secret a metadata server echoes', () => {
     expect(core.failed()).toBe(
       `Discovery request to ${issuer}/.well-known/oauth-authorization-server failed after 1 attempt: HTTP 500 (text/plain): bad ***; try again later, or check the server`
     )
+  })
+})
+
+describe('the credentials of a token endpoint that discovery found', () => {
+  const issuer = 'https://login.example.com'
+
+  it("mask a key in its query before the line that names it, as token-path's would be", async () => {
+    const code = 'dQ8wE4rT6yU2iO0pA3sD5fG7'
+    const tokenEndpoint = `${issuer}/api/token?code=${code}`
+    const { core, masked, written } = await runWith({ ...INPUTS, host: '', issuer }, [
+      json(200, { issuer, token_endpoint: tokenEndpoint }),
+      json(200, TOKEN)
+    ])
+    expect(core.failed()).toBeUndefined()
+    expect(masked).toContain(code)
+    const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+    const request = order.indexOf(
+      `info Requesting a token from ${issuer}/api/token?code=*** (grant_type client_credentials)`
+    )
+    expect(request).toBeGreaterThan(0)
+    expect(order.indexOf(`setSecret ${code}`)).toBeLessThan(request)
+    expect(written).not.toContain(code)
+  })
+
+  it("mask the password of its proxy when NO_PROXY lets the issuer's request go direct", async () => {
+    const password = 'tokens-proxy-pass-5e7f'
+    const vars = {
+      HTTPS_PROXY: `http://user:${password}@proxy.example.com:3128`,
+      NO_PROXY: 'login.example.com'
+    }
+    const tokenEndpoint = 'https://tokens.example.net/token'
+    const { core, masked } = await withProcessEnv(vars, () =>
+      runWith(
+        { ...INPUTS, host: '', issuer },
+        [json(200, { issuer, token_endpoint: tokenEndpoint }), json(200, TOKEN)],
+        vars
+      )
+    )
+    expect(core.failed()).toBeUndefined()
+    expect(masked).toContain(password)
+    const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+    const request = order.indexOf(
+      `info Requesting a token from ${tokenEndpoint} (grant_type client_credentials)`
+    )
+    expect(request).toBeGreaterThan(0)
+    expect(order.indexOf(`setSecret ${password}`)).toBeLessThan(request)
   })
 })
 
