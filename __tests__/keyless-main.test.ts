@@ -289,6 +289,18 @@ describe('client-auth github-oidc in run()', () => {
     }
   )
 
+  // The transport's advice on input 'headers' is the token request's: GitHub's request has none.
+  it("drops the transport's advice on input 'headers' from an answer it cannot decode", async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        "Failed to get ID Token. \n Error Code : undefined\n Error Message: the answer is compressed with br, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server"
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (the answer is compressed with br, which this action cannot undo; check the server): GitHub's ID token service failed: re-run the job"
+    )
+  })
+
   // Only core's own words start so: a 500 that says them in its message is GitHub's failure.
   it("blames GitHub's service, not permissions, for a 500 whose message says 'Unable to get'", async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
