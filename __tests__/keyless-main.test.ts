@@ -301,6 +301,47 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  // http-client's words for an answer with no message of its own: the status is all there is.
+  it('says the status alone when GitHub answers an error with no message', async () => {
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        'Failed to get ID Token. \n        Error Code : 500\n        Error Message: Failed request: (500)'
+      )
+    })
+    expect(core.failed()).toBe(
+      "Could not get the job's OIDC ID token from GitHub (HTTP 500): GitHub's ID token service failed: re-run the job"
+    )
+  })
+
+  // A proxy's 407 to CONNECT is told as the token request's: the proxy's credentials, whole.
+  it("gives the proxy's credentials advice when it refuses the tunnel with a 407", async () => {
+    const refused =
+      'proxy 127.0.0.1:9 refused the tunnel to pipelines.actions.githubusercontent.com:443 with HTTP 407; it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port'
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        `Failed to get ID Token. \n Error Code : undefined\n Error Message: ${refused}`
+      )
+    })
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (${refused}): the proxy wants a valid user and password in HTTPS_PROXY`
+    )
+  })
+
+  // The proxy's own certificate, when it could not be used: not the endpoint's, never reached.
+  it('names the proxy alone when its own certificate was not trusted', async () => {
+    const vars = { https_proxy: 'https://127.0.0.1:9' }
+    const why =
+      'could not use proxy 127.0.0.1:9 (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain); check https_proxy and no_proxy'
+    const core = await withProcessEnv(vars, () =>
+      runWith(INPUTS, { ...GITHUB_ENV, ...vars }, async () => {
+        throw new Error(`Failed to get ID Token. \n Error Code : undefined\n Error Message: ${why}`)
+      })
+    )
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (${why}): a certificate on the way was not trusted: if the proxy in https_proxy uses a private certificate authority, pass its certificate in input 'ca-certificate' (or NODE_EXTRA_CA_CERTS, or NODE_USE_SYSTEM_CA=1)`
+    )
+  })
+
   // Only core's own words start so: a 500 that says them in its message is GitHub's failure.
   it("blames GitHub's service, not permissions, for a 500 whose message says 'Unable to get'", async () => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
