@@ -700,6 +700,20 @@ describe('run: hand-off', () => {
     expect(written(core)).not.toContain(REFRESH)
   })
 
+  // The runner's files are checked before a handed token is published, as before a request.
+  it('refuses to receive a hand-off, publishing nothing, when the runner gives no GITHUB_OUTPUT', async () => {
+    const handoff = sealHandoff({ token: HANDED, origin: ORIGIN }, KEY, handoffBinding(RUNNER))
+    const { core } = await runWith(
+      { handoff, 'handoff-key': KEY },
+      without(RUNNER, 'GITHUB_OUTPUT')
+    )
+    expect(core.failed()).toBe(
+      'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
+    )
+    expect(core.outputs).toEqual({})
+    expect(core.exported).toEqual({})
+  })
+
   // Held to Linux's limit on any runner: the receiving job may run on Linux.
   it('fails, with nothing published, when the sealed token set is too long for INPUT_HANDOFF', async () => {
     const long = `at-${'a'.repeat(100 * 1024)}`
