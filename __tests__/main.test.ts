@@ -203,6 +203,15 @@ describe('the seed API, password grant', () => {
     ])
   })
 
+  it("says 'none' in the settings' debug line when extra-params is empty", async () => {
+    token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith(SEED_INPUTS)
+    const debug = core.calls.filter(call => call.fn === 'debug').map(call => call.args[0])
+    expect(debug[0]).toBe(
+      'body-format json; client-auth body; timeout 30 s; retries 3; extra params: none; headers: Accept, User-Agent, Content-Type; ca-certificate: 0 certificate(s)'
+    )
+  })
+
   it('writes the debug line of each attempt: a failed one at once, by its code or status', async () => {
     const flaky = await loopback((res, n) => {
       if (n === 0) res.socket?.destroy()
