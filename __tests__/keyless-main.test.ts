@@ -116,6 +116,26 @@ describe('client-auth github-oidc in run()', () => {
     }
   })
 
+  it("masks the request token and the ID token endpoint's proxy password before its first line about it", async () => {
+    const password = 'oidc-proxy-first-line-VALUE'
+    // The token endpoint bypasses the proxy: only the ID token request goes through it.
+    const vars = {
+      HTTPS_PROXY: `http://ci-user:${password}@proxy.example:3128`,
+      NO_PROXY: 'sso.example.com'
+    }
+    nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
+    const core = await withProcessEnv(vars, () => runWith(INPUTS, { ...GITHUB_ENV, ...vars }))
+    expect(core.failed()).toBeUndefined()
+    const order = core.calls.map(call => `${call.fn} ${call.args[0] ?? ''}`)
+    const line = order.indexOf(
+      `info Requesting the job's OIDC ID token from GitHub (audience ${HOST})`
+    )
+    expect(line).toBeGreaterThan(0)
+    const masked = order.slice(0, line)
+    expect(masked).toContain(`setSecret ${REQUEST_TOKEN}`)
+    expect(masked).toContain(`setSecret ${password}`)
+  })
+
   it('asks for oidc-audience when given', async () => {
     nock(HOST).post('/token').reply(200, { access_token: ACCESS, token_type: 'Bearer' })
     const core = await runWith({ ...INPUTS, 'oidc-audience': 'api://AzureADTokenExchange' })
