@@ -87,6 +87,16 @@ describe('readLifecycleOptions', () => {
       'a 40-character alphanumeric password',
       'Xq7mB2vK9pL4sT8wR1nZ6cY3hJ5gF0dA2eU7iO4k',
       'has 40 base64 digits, 6 bits each: 32 bytes of entropy take 43'
+    ],
+    [
+      '63 hex digits in capitals',
+      randomBytes(32).toString('hex').slice(1).toUpperCase(),
+      'has 63 hex digits, 4 bits each: 32 bytes of entropy take 64'
+    ],
+    [
+      "40 digits of base64url, with its '-' and '_'",
+      'Xq7mB2vK9-L4sT8wR1nZ_cY3hJ5gF0dA2eU7iO4k',
+      'has 40 base64 digits, 6 bits each: 32 bytes of entropy take 43'
     ]
   ])('refuses a key of %s: too few digits for 32 bytes of entropy', (_name, key, problem) => {
     expect(refusal(() => readLifecycleOptions(source({ host: 'h', 'handoff-key': key })))).toBe(
