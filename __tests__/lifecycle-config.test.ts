@@ -233,6 +233,11 @@ describe('readLifecycleOptions', () => {
       "input 'host' (or OAUTH_HOST) is required to mint a hand-off ('client-id' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead"
     ],
     [
+      'a key with one input of a token request and no host, which mints: it lacks host',
+      { scope: 'read', 'handoff-key': KEY },
+      "input 'host' (or OAUTH_HOST) is required to mint a hand-off ('scope' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead"
+    ],
+    [
       'a key with an empty hand-off and no host',
       { handoff: '', 'handoff-key': KEY },
       "input 'handoff' is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)"
