@@ -386,6 +386,12 @@ describe('configWarnings', () => {
       { OAUTH_HOST: 'https://API.example.com/v2', OAUTH_CLIENT_SECRET: 's' },
       []
     ],
+    [
+      'an OAUTH_HOST between no-break spaces, as pasted from a page, read as trimmed',
+      { 'client-secret': '' },
+      { OAUTH_HOST: '\u00a0https://sso.other.example\u00a0', OAUTH_CLIENT_SECRET: 's' },
+      [OTHER_HOST('OAUTH_CLIENT_SECRET')]
+    ],
     ['no OAUTH_HOST', { 'client-secret': '' }, { OAUTH_CLIENT_SECRET: 's' }, []],
     [
       'an OAUTH_HOST that is no URL',
