@@ -1037,25 +1037,32 @@ describe('token-path', () => {
     ['/oauth/token?password=x', 'password', 'password'],
     ['/oauth/token?refresh.token=x', 'refresh.token', 'refresh-token'],
     ['/oauth/token?client_assertion=eyJ.x.y', 'client_assertion', 'extra-params'],
+    ['/oauth/token?Client.Assertion=eyJ.x.y', 'Client.Assertion', 'extra-params'],
     // The keyless inputs' own parameters, credentials too.
     ['/oauth/token?subject_token=eyJ.x.y', 'subject_token', 'subject-token'],
     ['/oauth/token?subject.token=eyJ.x.y', 'subject.token', 'subject-token'],
     ['/oauth/token?assertion=eyJ.x.y', 'assertion', 'assertion'],
     // As PHP reads a name: leading spaces skipped, a NUL ends it.
     ['/oauth/token?+client_secret=x', ' client_secret', 'client-secret'],
-    ['/oauth/token?client_secret%00x=x', 'client_secret\\u0000x', 'client-secret']
+    ['/oauth/token?client_secret%00x=x', 'client_secret\\u0000x', 'client-secret'],
+    // A space inside the name, '+' or %20 in the query, reads as '_' there too.
+    ['/oauth/token?client+secret=x', 'client secret', 'client-secret'],
+    ['/oauth/token?refresh%20token=x', 'refresh token', 'refresh-token']
   ])('refuses token-path %s', (tokenPath, key, owner) => {
     expect(failure({ 'token-path': tokenPath })).toBe(
       `input 'token-path' has "${key}" in its query, which the action sends in the body: use input '${owner}'`
     )
   })
 
-  it.each(['/token?scope=x', '/token?audience=x', '/token?p=b2c_1_policy'])(
-    'takes token-path %s, whose query names no grant or credential',
-    tokenPath => {
-      expect(read({ 'token-path': tokenPath }).tokenUrl.pathname).toBe('/token')
-    }
-  )
+  it.each([
+    '/token?scope=x',
+    '/token?audience=x',
+    '/token?p=b2c_1_policy',
+    '/token?subject_token_type=urn:x',
+    '/token?assertion_type=x'
+  ])('takes token-path %s, whose query names no grant or credential', tokenPath => {
+    expect(read({ 'token-path': tokenPath }).tokenUrl.pathname).toBe('/token')
+  })
 
   it('names revoke-path when host ends in it', () => {
     const options = { allowInsecureHttp: false }
