@@ -1370,6 +1370,26 @@ describe('headers', () => {
       'Proxy-Authorization: Basic x',
       "input 'headers' line 1 sets Proxy-Authorization, which the action sets itself: remove that line"
     ],
+    [
+      'TE: trailers',
+      "input 'headers' line 1 sets TE, which the action sets itself: remove that line"
+    ],
+    [
+      'Upgrade: h2c',
+      "input 'headers' line 1 sets Upgrade, which the action sets itself: remove that line"
+    ],
+    [
+      'Trailer: X-Checksum',
+      "input 'headers' line 1 sets Trailer, which the action sets itself: remove that line"
+    ],
+    [
+      'Keep-Alive: timeout=5',
+      "input 'headers' line 1 sets Keep-Alive, which the action sets itself: remove that line"
+    ],
+    [
+      'Proxy-Connection: keep-alive',
+      "input 'headers' line 1 sets Proxy-Connection, which the action sets itself: remove that line"
+    ],
     ['X-A: 1\nX-B: 2\nx-a: 3', "input 'headers' line 3 repeats x-a; give each header once"]
   ])('refuses %j', (text, expected) => {
     expect(failure({ headers: text })).toBe(expected)
