@@ -1699,6 +1699,23 @@ describe('client authentication', () => {
     )
   })
 
+  it.each(['CLIENT_ASSERTION', 'client.assertion', 'client_assertion[0]'])(
+    'refuses client-auth basic beside %s in extra-params, which a server may read as client_assertion',
+    name => {
+      const inputs = {
+        'client-secret': '',
+        'client-auth': 'basic',
+        'grant-type': 'password',
+        username: 'user-1',
+        password: 'pw',
+        'extra-params': `${name}=eyJhbGciOiJSUzI1NiJ9.e30.c2ln`
+      }
+      expect(failure(inputs)).toBe(
+        "input 'client-auth' must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion"
+      )
+    }
+  )
+
   it('takes a client_assertion in extra-params alone', () => {
     const params = 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
     expect(read({ 'client-secret': '', 'extra-params': params }).extraParams).toEqual([
