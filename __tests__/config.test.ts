@@ -1859,6 +1859,8 @@ describe('ca-certificate', () => {
   it.each([
     ['a key pasted with spaces for line breaks', 'MHcCAQEEIO5x MAoGCCqGSM49 AwEHoUQDQgAE'],
     ['a key line with slashes in it', 'MHcCAQEEIO5x/MAoGCCqGSM49/AwEHoUQDQgAE'],
+    ['a key line that starts with a slash, over 200 characters', `/${'MHcCAQEEIO5x'.repeat(17)}`],
+    ['a key line with .cer inside, not at its end', 'MHcCAQEEIO5x.cerAwEHoUQDQgAE'],
     ['a bare word', 'not-a-certificate']
   ])('does not echo %s', (_name, value) => {
     expect(failure({ 'ca-certificate': value })).toBe(
