@@ -460,7 +460,10 @@ describe('credential names beyond the obvious', () => {
     ['sid', 'sess-7f3a9c2e41d8b6'],
     ['cred', 'CredVal9xQ7mZ2kL4'],
     ['creds', 'CredVal9xQ7mZ2kL4'],
-    ['credentials', 'CredVal9xQ7mZ2kL4']
+    ['credentials', 'CredVal9xQ7mZ2kL4'],
+    // A secret by any name: app_secret, shared_secret.
+    ['app_secret', 'CredVal9xQ7mZ2kL4'],
+    ['shared_secret', 'CredVal9xQ7mZ2kL4']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
