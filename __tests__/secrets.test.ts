@@ -582,6 +582,18 @@ describe('what the action writes', () => {
     ])
   })
 
+  it('does not mask the armour of an indented PEM block, as a YAML block scalar may keep it', () => {
+    const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
+    const pem =
+      '  -----BEGIN PRIVATE KEY-----\n  MIIEvQIBADANBgkqhkiG9w0B\n  -----END PRIVATE KEY-----  '
+    secretLog(core).mask([pem])
+    expect(core.setSecret.mock.calls.map(([value]) => value)).toEqual([
+      pem,
+      '  MIIEvQIBADANBgkqhkiG9w0B',
+      '  -----BEGIN PRIVATE KEY-----\\n  MIIEvQIBADANBgkqhkiG9w0B\\n  -----END PRIVATE KEY-----  '
+    ])
+  })
+
   it("breaks the runner's older command form, ##[name], wherever a line holds it, after redacting", () => {
     const core = { setSecret: jest.fn(), info: jest.fn(), debug: jest.fn(), warning: jest.fn() }
     const log = secretLog(core)
