@@ -504,6 +504,23 @@ describe('send', () => {
     ])
   })
 
+  it('marks a failure through a proxy (via), which failures.ts may blame, and a direct one not', async () => {
+    const server = await rawServer(socket => socket.resetAndDestroy())
+    const proxied = await failure(
+      send(
+        { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(server.origin) }
+      )
+    )
+    const direct = await failure(post(server))
+    expect([proxied.code, proxied.via, direct.code, direct.via]).toEqual([
+      'ECONNRESET',
+      true,
+      'ECONNRESET',
+      false
+    ])
+  })
+
   it.each([
     ['407', 'HTTP/1.0 407 Proxy Authentication Required', 'http://127.0.0.1', false],
     ['401', 'HTTP/1.0 401 Unauthorized', 'http://proxy-user:wrong@127.0.0.1', true]
