@@ -341,6 +341,14 @@ describe('headers', () => {
     expect(request.secrets).toEqual(['Bearer abc'])
   })
 
+  it('masks a Cookie header and its session cookie, not a numeric one of 8 digits or more', () => {
+    const cookie = 'session_expires=1767225600; sessionid=sess-7f3a9c2e41d8b6'
+    expect(buildTokenRequest(config({ headers: [['Cookie', cookie]] })).secrets).toEqual([
+      cookie,
+      'sess-7f3a9c2e41d8b6'
+    ])
+  })
+
   it('lists credential-looking headers and parameters as secrets, but not short or type values', () => {
     const request = buildTokenRequest(
       config({
