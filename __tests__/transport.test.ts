@@ -642,6 +642,21 @@ describe('send', () => {
     }
   )
 
+  it('names the proxy in a timeout through it, as the proxy may be what is slow', async () => {
+    const proxy = await rawServer(() => undefined)
+    const error = await failure(
+      send(
+        { url: new URL('http://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 200, proxyFor: () => new URL(proxy.origin) }
+      )
+    )
+    expect([error.code, error.message, error.proxy]).toEqual([
+      'ETIMEDOUT',
+      'timed out after 0.2 s',
+      proxy.host
+    ])
+  })
+
   it('keeps the status of an answer its timeout ends', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' })
@@ -658,6 +673,7 @@ describe('send', () => {
   })
 
   it.each([
+    [300, {}],
     [401, {}],
     [503, { 'Retry-After': '3' }]
   ])(
