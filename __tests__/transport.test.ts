@@ -806,6 +806,25 @@ describe('send', () => {
     }
   )
 
+  // Over the limit as sent, a failure page is told by its start only where that is a 16th of the
+  // limit or more: a shorter one may end inside a secret it echoes (the rest comes in one chunk).
+  it.each([
+    [150, `${'x'.repeat(150)}…`],
+    [90, '…']
+  ])(
+    'tells a failure page over the limit by a start of %i bytes only from a 16th of the limit on',
+    async (start, body) => {
+      const url = await rawServer(socket => {
+        socket.write(
+          `HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n${'x'.repeat(start)}`,
+          () => setTimeout(() => socket.write('y'.repeat(2000)), 50)
+        )
+      })
+      const answer = await post(url, 2000, 1600)
+      expect([answer.status, answer.body]).toEqual([503, body])
+    }
+  )
+
   // A failure page is told by its start: of one cut at the limit, or over it once decoded, the
   // first MiB that decodes, its end marked (the message reads only its start).
   it.each([
