@@ -1008,6 +1008,8 @@ describe('send', () => {
 
   it.each([
     ['windows-1252', [0x4f, 0x6c, 0xe9, 0x96, 0x4f, 0x80], 'Olé–O€', 'windows-1252', undefined],
+    // Its one byte over 0x7f is the lowest, 0x80: the euro sign.
+    ['windows-1252', [0x70, 0x77, 0x2d, 0x80], 'pw-€', 'windows-1252', undefined],
     ['"KOI8-R"', [0xf0, 0xc1, 0xd2, 0xcf, 0xcc, 0xd8], 'Пароль', 'KOI8-R', undefined],
     // Not single-byte: a byte of one character may pair with the next, so read as UTF-8, and in
     // its charset only to be searched for secrets (response.ts).
