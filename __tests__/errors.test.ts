@@ -5,8 +5,10 @@ import {
   INVISIBLE,
   SPACES_OR_CONTROLS,
   SPACE_OR_CONTROL,
+  clipWords,
   errorMessage,
-  oneLine
+  oneLine,
+  quote
 } from '../src/errors.js'
 import { redact } from '../src/redact.js'
 
@@ -98,6 +100,22 @@ describe('errorMessage', () => {
     expect(errorMessage(undefined)).toBe('undefined')
     expect(errorMessage(Symbol('s'))).toBe('Symbol(s)')
     expect(errorMessage(cyclic)).toBe('[object Object]')
+  })
+})
+
+describe('clipWords and quote', () => {
+  it('ends a cut between words without the space before it', () => {
+    expect(clipWords('abc def ghij', 10)).toBe('abc def…')
+  })
+
+  it('takes an ellipsis in the text for no part of a word', () => {
+    expect(clipWords('Down…for maintenance', 8)).toBe('Down……')
+  })
+
+  it('quotes a value cut at 60 characters unless told otherwise', () => {
+    const value = `${'word '.repeat(13)}end`
+    expect(quote(value)).toBe(`'${'word '.repeat(11)}word…'`)
+    expect(quote(value, 80)).toBe(`'${value}'`)
   })
 })
 
