@@ -112,6 +112,11 @@ describe('clipWords and quote', () => {
     expect(clipWords('Down…for maintenance', 8)).toBe('Down……')
   })
 
+  it("quotes a value cut between words at spaces only, not inside a secret's = or :", () => {
+    // A secret only the runner knows, with '=' in it: shown whole (masked) or not at all.
+    expect(quote(`${'x'.repeat(50)} Sg7Zt=2Wm9Xr4VbN8p3Hs`)).toBe(`'${'x'.repeat(50)}…'`)
+  })
+
   it('quotes a value cut at 60 characters unless told otherwise', () => {
     const value = `${'word '.repeat(13)}end`
     expect(quote(value)).toBe(`'${'word '.repeat(11)}word…'`)
