@@ -263,10 +263,8 @@ describe('the runner protocol, byte for byte as @actions/core writes it', () => 
   it('says to free disk space when a file command cannot be written for want of it', () => {
     // /dev/full refuses every write with ENOSPC, as a full disk does.
     process.env.GITHUB_OUTPUT = '/dev/full'
-    expect(() => protocol.setOutput('name', 'value')).toThrow(
-      new Error(
-        "Could not write GITHUB_OUTPUT (/dev/full): ENOSPC: no space left on device, write; free space on the runner's disk"
-      )
+    expect(observe(() => protocol.setOutput('name', 'value')).error).toBe(
+      "Error: Could not write GITHUB_OUTPUT (/dev/full): ENOSPC: no space left on device, write; free space on the runner's disk"
     )
   })
 
