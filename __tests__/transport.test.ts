@@ -504,6 +504,36 @@ describe('send', () => {
     ])
   })
 
+  it("asks a proxy for a tunnel with Host alone, never the request's headers (its credentials)", async () => {
+    let head = ''
+    const server = createNetServer(socket => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('data', chunk => {
+        head += String(chunk)
+        if (head.includes('\r\n\r\n'))
+          socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
+      })
+    })
+    servers.push(server)
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const error = await failure(
+      send(
+        {
+          url: new URL('https://api.test/oauth/token'),
+          headers: { Authorization: 'Basic Y2xpZW50OnMzY3JldA==', 'X-Api-Key': 'key-0123456789' },
+          body: '{"a":"b"}'
+        },
+        { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+      )
+    )
+    expect(error.code).toBe('EPROXYREFUSED')
+    expect(head).toBe(
+      'CONNECT api.test:443 HTTP/1.1\r\nHost: api.test:443\r\nConnection: close\r\n\r\n'
+    )
+  })
+
   it('marks a failure through a proxy (via), which failures.ts may blame, and a direct one not', async () => {
     const server = await rawServer(socket => socket.resetAndDestroy())
     const proxied = await failure(
