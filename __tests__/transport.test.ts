@@ -902,6 +902,43 @@ describe('send', () => {
     }
   )
 
+  // Its multi-byte reading, searched for secrets, is cut as the page is: its end marked too.
+  it('marks the end of a multi-byte page cut at the limit in the text searched for secrets', async () => {
+    const url = await rawServer(socket => {
+      socket.write(
+        Buffer.concat([
+          Buffer.from(
+            'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=Shift_JIS\r\nContent-Length: 5000\r\n\r\n'
+          ),
+          Buffer.from('93fa967b'.repeat(38), 'hex')
+        ]),
+        () => setTimeout(() => socket.write('y'.repeat(2000)), 50)
+      )
+    })
+    const answer = await post(url, 2000, 1600)
+    expect([answer.status, answer.body, answer.charset, answer.searched]).toEqual([
+      400,
+      `${'\ufffd\ufffd\ufffd{'.repeat(38)}…`,
+      'Shift_JIS',
+      `${'日本'.repeat(38)}…`
+    ])
+  })
+
+  // Crafted: a few words, then bytes gzip discards, in an outer gzip that decodes past the limit.
+  // Cut there, the inner layer decodes whole to a few words that may end inside a secret it echoes.
+  it('tells a failure page whose outer coding decodes past the limit to a few words by its status', async () => {
+    const inner = Buffer.concat([
+      gzipSync('Invalid password: Hunter2-Pa'),
+      Buffer.alloc(2 * 1024 * 1024)
+    ])
+    const url = await serve((_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip, gzip' })
+      res.end(gzipSync(inner))
+    })
+    const answer = await post(url, 10_000)
+    expect([answer.status, answer.body]).toEqual([503, '…'])
+  })
+
   // A failure page is told by its start: of one cut at the limit, or over it once decoded, the
   // first MiB that decodes, its end marked (the message reads only its start).
   it.each([
