@@ -1211,6 +1211,13 @@ describe('send', () => {
     expect(asTransportError('x\ry').message).toBe('x y')
   })
 
+  it('says ERROR for something thrown that reads as nothing, never an empty message', () => {
+    expect([asTransportError(' \n').message, asTransportError(' \n').code]).toEqual([
+      'ERROR',
+      'ERROR'
+    ])
+  })
+
   it('names a refused connection by its code', async () => {
     const url = await serve(() => undefined)
     await Promise.all(servers.splice(0).map(s => new Promise(resolve => s.close(resolve))))
