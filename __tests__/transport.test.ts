@@ -534,52 +534,56 @@ describe('send', () => {
     )
   })
 
-  it('opens TLS in a tunnel to the name asked for: its SNI, the CAs given, verification on', async () => {
-    // TLS itself is left out (the tunnel's socket is used as is): what matters is how it is asked.
-    const tls = process.getBuiltinModule('node:tls')
-    const connect = jest
-      .spyOn(tls, 'connect')
-      .mockImplementation(((options: { socket: Socket }) => options.socket) as never)
-    try {
-      const proxy = createNetServer(socket => {
-        sockets.add(socket)
-        socket.on('close', () => sockets.delete(socket))
-        let seen = ''
-        socket.on('data', chunk => {
-          seen += String(chunk)
-          if (seen.startsWith('CONNECT ') && seen.endsWith('\r\n\r\n')) {
-            seen = ''
-            socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-          } else if (seen.includes('{"a":"b"}')) {
-            socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}')
-          }
+  // RFC 9110, 9.3.6: any 2xx to CONNECT means the tunnel is open, not 200 alone.
+  it.each(['200 Connection Established', '204 No Content'])(
+    'opens TLS in a tunnel to the name asked for, the proxy answering %s: its SNI, the CAs given, verification on',
+    async established => {
+      // TLS itself is left out (the tunnel's socket is used as is): what matters is how it is asked.
+      const tls = process.getBuiltinModule('node:tls')
+      const connect = jest
+        .spyOn(tls, 'connect')
+        .mockImplementation(((options: { socket: Socket }) => options.socket) as never)
+      try {
+        const proxy = createNetServer(socket => {
+          sockets.add(socket)
+          socket.on('close', () => sockets.delete(socket))
+          let seen = ''
+          socket.on('data', chunk => {
+            seen += String(chunk)
+            if (seen.startsWith('CONNECT ') && seen.endsWith('\r\n\r\n')) {
+              seen = ''
+              socket.write(`HTTP/1.1 ${established}\r\n\r\n`)
+            } else if (seen.includes('{"a":"b"}')) {
+              socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}')
+            }
+          })
         })
-      })
-      servers.push(proxy)
-      await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-      const { port } = proxy.address() as AddressInfo
-      const answer = await send(
-        { url: new URL('https://api.test:8443/oauth/token'), headers: {}, body: '{"a":"b"}' },
-        { timeoutMs: 2000, ca: ['CA-PEM'], proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
-      )
-      expect(answer.body).toBe('{}')
-      const asked = connect.mock.calls.map(([options]) => ({
-        ...(options as unknown as object),
-        socket: undefined
-      }))
-      expect(asked).toEqual([
-        {
-          socket: undefined,
-          host: 'api.test',
-          servername: 'api.test',
-          ca: ['CA-PEM'],
-          rejectUnauthorized: true
-        }
-      ])
-    } finally {
-      connect.mockRestore()
+        servers.push(proxy)
+        await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+        const { port } = proxy.address() as AddressInfo
+        const answer = await send(
+          { url: new URL('https://api.test:8443/oauth/token'), headers: {}, body: '{"a":"b"}' },
+          { timeoutMs: 2000, ca: ['CA-PEM'], proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+        )
+        expect(answer.body).toBe('{}')
+        const asked = connect.mock.calls.map(([options]) => ({
+          ...(options as unknown as object),
+          socket: undefined
+        }))
+        expect(asked).toEqual([
+          {
+            socket: undefined,
+            host: 'api.test',
+            servername: 'api.test',
+            ca: ['CA-PEM'],
+            rejectUnauthorized: true
+          }
+        ])
+      } finally {
+        connect.mockRestore()
+      }
     }
-  })
+  )
 
   it('marks a failure through a proxy (via), which failures.ts may blame, and a direct one not', async () => {
     const server = await rawServer(socket => socket.resetAndDestroy())

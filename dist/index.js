@@ -2853,9 +2853,10 @@ var attempt = (function (request, options, via) {
 				tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
 				tunnel.on("connect", (answer, socket) => {
 					openHandles.push(socket);
-					if (answer.statusCode !== 200) {
+					const status = answer.statusCode ?? 0;
+					if (status < 200 || status > 299) {
 						const refused = {
-							status: answer.statusCode ?? 0,
+							status,
 							headers: answer.headers
 						};
 						settle(tunnelRefused(proxy, authority, variable, refused));

@@ -357,8 +357,10 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
         tunnel.on('error', error => settle(proxyError(proxy, variable, error)))
         tunnel.on('connect', (answer: http.IncomingMessage, socket) => {
           openHandles.push(socket)
-          if (answer.statusCode !== 200) {
-            const refused = { status: answer.statusCode ?? 0, headers: answer.headers }
+          const status = answer.statusCode ?? 0
+          if (status < 200 || status > 299) {
+            /* RFC 9110 9.3.6: any 2xx opens the tunnel */
+            const refused = { status, headers: answer.headers }
             settle(tunnelRefused(proxy, authority, variable, refused))
             return
           }
