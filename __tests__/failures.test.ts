@@ -314,6 +314,20 @@ describe('the failure line', () => {
     }
   )
 
+  // A certificate's names are the server's text: a secret they echo is masked.
+  it("masks a secret a certificate's names echo", () => {
+    const message =
+      "Hostname/IP does not match certificate's altnames: Host: auth.example.com. is not in the cert's altnames: DNS:failures-secret.example.net"
+    const line = describeTransportError(
+      new TransportError(message, 'ERR_TLS_CERT_ALTNAME_INVALID'),
+      config,
+      ['failures-secret']
+    )
+    expect(line).toBe(
+      "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: Host: auth.example.com. is not in the cert's altnames: DNS:***.example.net; the certificate is not for auth.example.com: use the name it was issued for in input 'host' (or OAUTH_HOST)"
+    )
+  })
+
   it("cuts Node's text short, however long a host name it quotes", () => {
     const host = 'x'.repeat(5000)
     const line = describeTransportError(
