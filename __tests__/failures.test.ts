@@ -304,7 +304,12 @@ describe('the failure line', () => {
       'error:0A00045C:SSL routines::tlsv13 alert certificate required',
       'asks for'
     ],
-    ['EPROTO', 'error:0A000410:SSL routines::sslv3 alert handshake failure', 'may want']
+    ['EPROTO', 'error:0A000410:SSL routines::sslv3 alert handshake failure', 'may want'],
+    [
+      'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+      'error:0A000412:SSL routines::sslv3 alert bad certificate',
+      'may want'
+    ]
   ])(
     'names a client certificate, which the action cannot send, when a server refuses with %s',
     (code, message, wants) => {
@@ -313,6 +318,23 @@ describe('the failure line', () => {
       )
     }
   )
+
+  it('names the proxy variable as a cause of plain http where TLS was asked only via a proxy', () => {
+    const text = 'error:0A00010B:SSL routines::ssl3_get_record:wrong version number'
+    const direct = new TransportError(text, 'EPROTO')
+    const via = Object.assign(new TransportError(text, 'EPROTO'), { via: true })
+    const line =
+      "EPROTO: the server at auth.example.com does not speak TLS; check the scheme (https:// or http://) and port in input 'host' (or OAUTH_HOST)"
+    expect(describeTransportError(direct, config, [])).toBe(line)
+    expect(describeTransportError(via, config, [])).toBe(`${line}, or the proxy HTTPS_PROXY`)
+  })
+
+  it('names the proxy that timed out, with the server', () => {
+    const error = new TransportError('timed out after 30 s', 'ETIMEDOUT', 'proxy.example.com:3128')
+    expect(describeTransportError(error, config, [])).toBe(
+      "timed out after 30 s; raise input 'timeout' or check that proxy proxy.example.com:3128 and the server answer"
+    )
+  })
 
   // A certificate's names are the server's text: a secret they echo is masked.
   it("masks a secret a certificate's names echo", () => {
@@ -326,6 +348,15 @@ describe('the failure line', () => {
     expect(line).toBe(
       "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: Host: auth.example.com. is not in the cert's altnames: DNS:***.example.net; the certificate is not for auth.example.com: use the name it was issued for in input 'host' (or OAUTH_HOST)"
     )
+  })
+
+  it("cuts Node's text of many short words at 300 characters", () => {
+    const line = describeTransportError(
+      new TransportError(`getaddrinfo EINVAL ${'abcd '.repeat(200)}`, 'EINVAL'),
+      config,
+      []
+    )
+    expect(line).toBe(`getaddrinfo EINVAL ${'abcd '.repeat(56)}…`)
   })
 
   it("cuts Node's text short, however long a host name it quotes", () => {
