@@ -232,6 +232,18 @@ describe('the failure line', () => {
     )
   })
 
+  // A reset in seconds to wait may have a fraction: the wait named is never shorter than asked.
+  it('rounds a last wait that is no whole number of seconds up', () => {
+    const response: HttpResponse = {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'x-ratelimit-reset': '61.2' },
+      body: JSON.stringify({ error: 'rate_limited' })
+    }
+    expect(describeHttpFailure(response, config, [])).toBe(
+      'HTTP 429 rate_limited; it asks to retry after 62 s, longer than the 60 s this action waits: try again later, or check the server'
+    )
+  })
+
   // Its answer to CONNECT ended the attempts (the last, or one asking for longer than 60 s).
   it.each([
     [
@@ -623,6 +635,18 @@ describe('advice for an answer that is not a token', () => {
       },
       {},
       "HTTP 403 access_denied: No audience parameter was provided, and no default audience has been configured; set audience: the API's identifier"
+    ],
+    [
+      // audience was given: not missing, whatever the text says; the grant's permissions then.
+      "Auth0's 403 access_denied that names no default audience, when audience was given",
+      403,
+      {
+        error: 'access_denied',
+        error_description:
+          'No audience parameter was provided, and no default audience has been configured'
+      },
+      { audience: 'https://api.example.com' },
+      "HTTP 403 access_denied: No audience parameter was provided, and no default audience has been configured; check audience, and the client's permissions on the server"
     ],
     [
       "Keycloak's 403 access_denied in a token exchange: not a missing audience",
@@ -1627,6 +1651,35 @@ describe('a 2xx that is not a token', () => {
       `${message}; check the request: body-format, client-auth and extra-params`
     )
   })
+
+  // With issuer the request is form whatever body-format says (config.ts): nothing to try there.
+  it('leaves body-format out of the advice with issuer', () => {
+    const issuer = { ...config, issuer: 'https://auth.example.com' }
+    const error = new BadResponse('HTTP 200 Unauthorized', 'error')
+    expect(describeBadResponse(error, 200, issuer)).toBe(
+      'HTTP 200 Unauthorized; check the request: client-auth and extra-params'
+    )
+  })
+
+  // Only a refresh token or a code may be spent by a 2xx cut off; another grant may try again.
+  it.each([
+    ['client_credentials', {}, "the server's answer is malformed: check the server"],
+    [
+      'refresh_token',
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'not retried, since the server has likely used up the refresh token: check the server and any proxy on the way, and give a new refresh-token'
+    ]
+  ])(
+    'says a cut-off 2xx to %s is malformed, or has spent what it presented',
+    (_grant, more, advice) => {
+      const given = readConfig({ getInput: name => ({ ...inputs, ...more })[name] ?? '', env: {} })
+      const message =
+        'HTTP 200 (application/json, 19 bytes); expected a JSON token response, got truncated or invalid JSON'
+      expect(describeBadResponse(new BadResponse(message, 'truncated'), 200, given)).toBe(
+        `${message}; ${advice}`
+      )
+    }
+  )
 })
 
 describe('plain http sent to a port that speaks TLS', () => {
