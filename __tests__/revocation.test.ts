@@ -296,6 +296,16 @@ describe('revokeToken', () => {
     expect(sleeps).toEqual([wait])
   })
 
+  it("waits out a Retry-After given as an HTTP date from the clock's now, not from 1970", async () => {
+    const { deps, sent, sleeps } = fake([limited('Sat, 28 Nov 2026 12:00:05 GMT'), answer(200)])
+    const clock = { ...deps.clock, now: () => Date.parse('2026-11-28T12:00:00Z') }
+    expect(await revokeToken(request, config(), [], { ...deps, clock })).toEqual({
+      revoked: true
+    })
+    expect(sent).toHaveLength(2)
+    expect(sleeps).toEqual([5000])
+  })
+
   it.each<[string, HttpResponse]>([
     ['a 429', limited(String(MAX_RETRY_AFTER_MS / 1000 + 1))],
     ['a 503', { ...answer(503), headers: { 'retry-after': '3600' } }]
@@ -732,6 +742,23 @@ describe('revokeToken', () => {
       reason:
         'HTTP 400 invalid_request: bad token ***; check the request: client-auth and extra-params'
     })
+  })
+
+  it("masks a secret in a failure below HTTP, such as a certificate's names the server chose", async () => {
+    const altnames = new TransportError(
+      `Hostname/IP does not match certificate's altnames: Host: auth.example.com. is not in the cert's altnames: DNS:${ACCESS.token}`,
+      'ERR_TLS_CERT_ALTNAME_INVALID'
+    )
+    const { deps, sent } = fake([altnames])
+    const result = await revokeToken(request, config(), [ACCESS.token], deps)
+    expect(JSON.stringify(result)).not.toContain(ACCESS.token)
+    expect(result).toEqual({
+      revoked: false,
+      reason:
+        "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: Host: auth.example.com. is not in the cert's altnames: DNS:***; the certificate is not for auth.example.com: use the name it was issued for in input 'host' (or OAUTH_HOST)",
+      unreachable: true
+    })
+    expect(sent).toHaveLength(1)
   })
 
   it('names a network failure after the second attempt', async () => {
