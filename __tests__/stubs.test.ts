@@ -417,6 +417,49 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
+  it('throws for a 300, the first status http-client throws for, with its status code', async () => {
+    const script = scripted([300])
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toEqual(new HttpClientError('go away', 300))
+      await expect(failure).rejects.toMatchObject({ statusCode: 300 })
+      expect(script.sent).toHaveLength(1)
+    } finally {
+      script.restore()
+    }
+  })
+
+  it("sends the caller's additional headers along with the handlers'", async () => {
+    const script = scripted([200])
+    try {
+      await new OidcHttpClient('ua', [handler]).getJson('https://token.example/id', {
+        'X-Extra': 'one'
+      })
+      expect(script.sent.map(request => request.headers)).toEqual([
+        {
+          Accept: 'application/json',
+          'X-Extra': 'one',
+          Authorization: 'Bearer from-a-handler',
+          'User-Agent': 'ua'
+        }
+      ])
+    } finally {
+      script.restore()
+    }
+  })
+
+  it("does not put a certificate's code in front of a message that already names it", async () => {
+    const told = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate'
+    const script = scripted([new TransportError(told, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')])
+    try {
+      const failure = new OidcHttpClient('ua').getJson('https://token.example/id')
+      await expect(failure).rejects.toThrow(new RegExp(`^${told}$`))
+      expect(script.sent).toHaveLength(1)
+    } finally {
+      script.restore()
+    }
+  })
+
   it('answers 404 with no result, as http-client does', async () => {
     const script = scripted([404])
     try {
