@@ -331,6 +331,19 @@ describe('the requests to the proxy itself', () => {
     ])
   })
 
+  it('names no_proxy as it is set in what to check after a failure to reach the proxy', async () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 10.9.9.9:3128'), {
+      code: 'ECONNREFUSED'
+    })
+    const url = new URL('http://proxy.example.com:3128')
+    const failure = await withProxyEnv({ no_proxy: 'other.example' }, async () =>
+      proxyError(url, 'https_proxy', error)
+    )
+    expect(failure.message).toBe(
+      'could not use proxy proxy.example.com:3128 (ECONNREFUSED: connect ECONNREFUSED 10.9.9.9:3128); check https_proxy and no_proxy'
+    )
+  })
+
   it('never tells an http:// proxy to be given as http://', () => {
     const error = Object.assign(new Error('wrong version number'), { code: 'EPROTO' })
     const failure = proxyError(new URL('http://proxy.example.com:3128'), 'HTTPS_PROXY', error)
@@ -706,6 +719,21 @@ describe('send() through a CONNECT proxy', () => {
     const url = new URL('https://sso.example.com/token')
     expect(proxyVariable(url, windows('HTTPS_PROXY'))).toBe('HTTPS_PROXY')
     expect(proxyVariable(url, windows('https_proxy'))).toBe('https_proxy')
+  })
+
+  it('names HTTP_PROXY, or http_proxy when that is set, for a plain-http URL', () => {
+    const url = new URL('http://127.0.0.1:8080/token')
+    expect(proxyVariable(url, {})).toBe('HTTP_PROXY')
+    expect(proxyVariable(url, { http_proxy: 'http://proxy.example:3128' })).toBe('http_proxy')
+  })
+
+  it('names HTTPS_PROXY when https_proxy is set but empty, since the toolkit then reads HTTPS_PROXY', () => {
+    const url = new URL('https://sso.example.com/token')
+    const env = { https_proxy: '', HTTPS_PROXY: 'http://proxy.example:3128' }
+    expect(proxyVariable(url, env)).toBe('HTTPS_PROXY')
+    expect(proxyVariable(url, { ...env, https_proxy: 'http://proxy.example:3129' })).toBe(
+      'https_proxy'
+    )
   })
 
   it('names https_proxy, which the toolkit reads first, when that is the variable in use', async () => {
