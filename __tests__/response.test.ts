@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { legacyText, multiByteText } from '../src/charset.js'
 import {
   BadResponse,
   bodySnippet,
@@ -387,11 +388,10 @@ describe('describeAnswer, a page in a charset of its own', () => {
   // multi-byte one as UTF-8, and in its charset only to be searched (searched).
   function page(charset: string, bytes: Buffer): HttpResponse {
     const contentType = `text/plain; charset=${charset}`
-    const decoded = new TextDecoder(charset).decode(bytes)
-    const single = !/^(shift_jis|gbk|gb18030)$/i.test(charset)
-    return single
-      ? { ...answer(401, contentType, decoded), charset }
-      : { ...answer(401, contentType, bytes.toString('utf8')), charset, searched: decoded }
+    const searched = multiByteText(bytes, charset)
+    return searched === undefined
+      ? { ...answer(401, contentType, legacyText(bytes, charset) ?? ''), charset }
+      : { ...answer(401, contentType, bytes.toString('utf8')), charset, searched }
   }
   const said = (...parts: (string | number[] | Buffer)[]): Buffer =>
     Buffer.concat(parts.map(part => Buffer.from(part)))
