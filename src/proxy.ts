@@ -161,7 +161,7 @@ export function proxyError(proxy: URL, variable: string, error: unknown): Transp
 }
 
 /**
- * A CONNECT answered with anything but 200, with what to change. A status worth another attempt
+ * A CONNECT answered with anything but a 2xx, with what to change. A status worth another attempt
  * (408, 429 and the 5xx that retry.ts retries) is retried as a server's would be, its Retry-After
  * honoured (the answer rides on the error); any other is not. A 401 is about the proxy's
  * credentials too: tinyproxy answers wrong ones with it. Squid refuses CONNECT to any port but
