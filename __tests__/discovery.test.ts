@@ -99,6 +99,16 @@ describe('discoverEndpoints', () => {
     expect(options.maxBodyBytes).toBe(MAX_DOCUMENT_BYTES)
   })
 
+  it('reads a document that starts with a byte order mark, as a token answer is read', async () => {
+    const answer = json(DOCUMENT)
+    const harness = discover({ [RFC8414]: [{ ...answer, body: `\uFEFF${answer.body}\n` }] })
+    await expect(harness.result).resolves.toEqual({
+      tokenEndpoint: new URL(DOCUMENT.token_endpoint),
+      revocationEndpoint: new URL(DOCUMENT.revocation_endpoint)
+    })
+    expect(harness.sent).toHaveLength(1)
+  })
+
   // Any 4xx (but 408 and 429), 400 the first of them, 499 (nginx's client closed request) the last.
   it.each([400, 404, 499])('falls back to openid-configuration after a %i', async status => {
     const harness = discover({

@@ -162,8 +162,9 @@ async function fetchDocument(
     )
   }
   let value: unknown
+  /* trim(): a byte order mark too, which RFC 8259 §8.1 lets a parser ignore (a file saved so). */
   try {
-    value = JSON.parse(response.body)
+    value = JSON.parse(response.body.trim())
   } catch {
     const type = serverText(response.headers['content-type'] ?? 'no content type', secrets, 60)
     return `HTTP ${status} (${type}) is not JSON`
