@@ -349,6 +349,60 @@ describe('headers', () => {
     ])
   })
 
+  // A server may echo the credential alone, not the whole value the runner would mask.
+  it.each([
+    ['Authorization', 'Token token="abcdef1234567890", user="bob"', ['abcdef1234567890']],
+    [
+      'Authorization',
+      'Token token=abcdef1234567890',
+      ['token=abcdef1234567890', 'abcdef1234567890']
+    ],
+    [
+      'X-Api-Key',
+      'key=k3yVal-123456;secret=s3cretVal-987654',
+      ['k3yVal-123456', 's3cretVal-987654']
+    ],
+    ['X-Hub-Sig', 'sha256=9f2c41ab', ['9f2c41ab']],
+    ['X-Api-Key', 'mode = "automatic";key=short7;flag=true', []],
+    ['X-Api-Key', 'id=Zt2WmXrVbNpHsQaLk;mode=none', ['Zt2WmXrVbNpHsQaLk']]
+  ])(
+    'masks each value of 16 characters or more, or 8 with a digit, in header %s: %s',
+    (name, value, parts) => {
+      expect(buildTokenRequest(config({ headers: [[name, value]] })).secrets).toEqual([
+        value,
+        ...parts
+      ])
+    }
+  )
+
+  it('masks a Basic header decoded, and its password form-decoded too (RFC 6749 §2.3.1)', () => {
+    const credential = Buffer.from('svc:p%40ss%20w0rd!').toString('base64')
+    const value = `Basic ${credential}`
+    expect(buildTokenRequest(config({ headers: [['Authorization', value]] })).secrets).toEqual([
+      value,
+      credential,
+      'svc:p%40ss%20w0rd!',
+      'p%40ss%20w0rd!',
+      'p@ss w0rd!'
+    ])
+    // A password that is not form-encoded (a lone %) is masked once, as it is.
+    const plain = Buffer.from('svc:100%pure').toString('base64')
+    expect(
+      buildTokenRequest(config({ headers: [['Authorization', `Basic ${plain}`]] })).secrets
+    ).toEqual([`Basic ${plain}`, plain, 'svc:100%pure', '100%pure'])
+  })
+
+  it('masks a cookie of 16 characters or more with a digit whatever its name, not a number, words or a short one', () => {
+    const cookie =
+      '.AspNetCore.Identity.Application=CfDJ8AbCdEf0123456789; theme=dark-high-contrast-mode; ' +
+      'KEYCLOAK_IDENTITY=eyJhbGciOiJIUzI1NiJ9.e30.c2ln; lang=en-US-x-privat3; visits=12345678901234567'
+    expect(buildTokenRequest(config({ headers: [['Cookie', cookie]] })).secrets).toEqual([
+      cookie,
+      'CfDJ8AbCdEf0123456789',
+      'eyJhbGciOiJIUzI1NiJ9.e30.c2ln'
+    ])
+  })
+
   it('lists credential-looking headers and parameters as secrets, but not short or type values', () => {
     const request = buildTokenRequest(
       config({
@@ -382,7 +436,9 @@ describe('credential names beyond the obvious', () => {
     ['X-User-Pwd', 'Hunter2Hunter2'],
     ['X-Pin', '7391'],
     ['DPoP', 'eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln'],
-    ['X-Hub-Sig', 'sha256=9f2c41ab'],
+    ['X-Sign', 'Sg7Zt2Wm9Xr4VbN8'],
+    ['X-Hmac', '9f2c41ab7d3e'],
+    ['X-Mfa', '493817'],
     ['X-Access-Code', 'ac-7Zt2Wm9X'],
     ['X-Api-Pass', 'Hunter2Hunter2'],
     ['X-Pass', 'Hunter2Hunter2'],
@@ -410,8 +466,17 @@ describe('credential names beyond the obvious', () => {
     expect(buildTokenRequest(config(given)).secrets).toEqual([])
   })
 
-  it.each(['X-Footprint', 'X-Spinner', 'X-Passenger', 'X-Bypass-Cache', 'X-Sidebar', 'X-Credit'])(
-    'leaves header %s unmasked: otp, pin, pass, sid or cred inside a word is not a credential',
+  it.each([
+    'X-Footprint',
+    'X-Spinner',
+    'X-Passenger',
+    'X-Bypass-Cache',
+    'X-Sidebar',
+    'X-Credit',
+    'X-Signal',
+    'X-Design'
+  ])(
+    'leaves header %s unmasked: otp, pin, pass, sid, sign or cred inside a word is not a credential',
     name => {
       expect(buildTokenRequest(config({ headers: [[name, 'small-1']] })).secrets).toEqual([])
     }

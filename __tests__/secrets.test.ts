@@ -348,6 +348,33 @@ describe('parts of a credential header', () => {
   })
 })
 
+describe('credentials inside a header value that a server echoes alone', () => {
+  it('are masked: a framework session cookie, a parameter of a scheme, a form-encoded Basic password', async () => {
+    const cookie = 'CfDJ8Nq4Zt2Wm9Xr4VbN8p3Hs'
+    const basic = Buffer.from('svc:p%40ss%20w0rd!').toString('base64')
+    const { masked, core } = await runWith(
+      {
+        ...INPUTS,
+        headers: [
+          `Cookie: .AspNetCore.Identity.Application=${cookie}; theme=dark`,
+          'X-Api-Token: Token token="abcdef1234567890", user="bob"',
+          `Authorization: Basic ${basic}`
+        ].join('\n')
+      },
+      [
+        json(401, {
+          error: 'invalid_client',
+          error_description: `session ${cookie}, token abcdef1234567890, password p@ss w0rd! refused`
+        })
+      ]
+    )
+    expect(masked).toEqual(expect.arrayContaining([cookie, 'abcdef1234567890', 'p@ss w0rd!']))
+    expect(core.failed()).toBe(
+      'Token request to https://api.example.com/oauth/token failed: HTTP 401 invalid_client: session ***, token ***, password *** refused; check client-id, client-secret and client-auth'
+    )
+  })
+})
+
 describe('Cookie and Basic values in headers', () => {
   it('mask session and token cookies, not short, numeric or word values under any name', async () => {
     const cookies = [

@@ -106,7 +106,7 @@ async function fetchDocument(url, config, deps) {
 	}
 	let value;
 	try {
-		value = JSON.parse(response.body);
+		value = JSON.parse(response.body.trim());
 	} catch {
 		const type = _redact.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;

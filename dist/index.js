@@ -2073,17 +2073,19 @@ exports.db = LAST_RUN;
 var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
 const USER_AGENT = "oauth2-token-action";
-const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sid|creds?|access-code)(-|$)/i;
+const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sign|hmac|mfa|sid|creds?|access-code)(-|$)/i;
 const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
 const WORD = /^(true|false|yes|no|none|null|auto)$/i;
 function credentialParts(value) {
+	const parts = [...value.matchAll(/[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = ""]) => part[15] || /\d/.test(part) ? [part] : []);
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
-	if (!credential) return [];
-	if (scheme[1]?.toLowerCase() !== "basic") return [credential];
+	if (!credential) return parts;
+	if (scheme[1]?.toLowerCase() !== "basic") return [credential, ...parts];
 	const decoded = Buffer.from(credential, "base64").toString("utf8");
 	const password = decoded.slice(decoded.indexOf(":") + 1);
-	return decoded.includes(":") && !decoded.includes("\ufffd") ? [credential, decoded, password].filter(part => part.length >= 4) : [credential];
+	const plain = new URLSearchParams(`=${password.replaceAll("&", "%26")}`).get("") ?? "";
+	return decoded.includes(":") && !decoded.includes("\ufffd") ? [...new Set([credential, decoded, password, plain])].filter(part => part.length >= 4) : [credential];
 }
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
 function cookieValues(value) {
@@ -2091,7 +2093,7 @@ function cookieValues(value) {
 	for (const pair of value.split(";")) {
 		const equals = pair.indexOf("=");
 		const cookie = pair.slice(equals + 1).trim();
-		if (equals > 0 && cookie.length >= 8 && CREDENTIAL_COOKIE.test(pair.slice(0, equals)) && !/^\d+$/.test(cookie) && !WORD.test(cookie)) {
+		if (equals > 0 && cookie.length >= 8 && (CREDENTIAL_COOKIE.test(pair.slice(0, equals)) || cookie[15] && /\d/.test(cookie)) && !/^\d+$/.test(cookie) && !WORD.test(cookie)) {
 			values.push(cookie);
 		}
 	}
@@ -2111,8 +2113,7 @@ var inputCredentials = (function (config) {
 	}
 	for (const [name, value] of config.headers) {
 		if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) {
-			secrets.push(value, ...credentialParts(value));
-			if (name.toLowerCase() === "cookie") secrets.push(...cookieValues(value));
+			secrets.push(value, ...name.toLowerCase() === "cookie" ? cookieValues(value) : credentialParts(value));
 		}
 	}
 	return secrets;

@@ -6,11 +6,11 @@ export const USER_AGENT = 'oauth2-token-action'
 
 /**
  * Names of `headers` that carry a credential, such as Authorization, X-Api-Key, X-Session-Id,
- * X-Hub-Sig, X-Access-Code, X-Api-Pass, X-Pw, X-Sid, X-Creds or DPoP (RFC 9449's proof, a signed
- * JWT).
+ * X-Hub-Sig, X-Sign, X-Hmac, X-Mfa, X-Access-Code, X-Api-Pass, X-Pw, X-Sid, X-Creds or DPoP
+ * (RFC 9449's proof, a signed JWT).
  */
 const CREDENTIAL_HEADER =
-  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sid|creds?|access-code)(-|$)/i
+  /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sign|hmac|mfa|sid|creds?|access-code)(-|$)/i
 /**
  * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
  * one-time codes, OpenID for Verifiable Credential Issuance's pre-authorized code and transaction
@@ -31,17 +31,25 @@ const WORD = /^(true|false|yes|no|none|null|auto)$/i
 
 /**
  * `Bearer abc` or `Basic abc`: the credential alone is masked as well as the whole value, and a
- * Basic credential decoded too (`user:password`, and the password), as a server may echo it.
+ * Basic credential decoded too (`user:password`, and the password, form-decoded too), as a server
+ * may echo it.
+ * In a value of parameters (`Token token="abc", user="bob"`, `key=abc;secret=def`), each value
+ * of 16 characters or more, or of 8 with a digit, so that a word (`mode=automatic`) stays.
  */
 function credentialParts(value: string): string[] {
+  const parts = [...value.matchAll(/[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = '']) =>
+    part[15] || /\d/.test(part) ? [part] : []
+  )
   const scheme = /^([\w-]+) +(\S{4,})$/.exec(value)
   const credential = scheme?.[2]
-  if (!credential) return []
-  if (scheme[1]?.toLowerCase() !== 'basic') return [credential]
+  if (!credential) return parts
+  if (scheme[1]?.toLowerCase() !== 'basic') return [credential, ...parts]
   const decoded = Buffer.from(credential, 'base64').toString('utf8')
   const password = decoded.slice(decoded.indexOf(':') + 1)
+  /* Form-encoded before base64, as RFC 6749 §2.3.1 says: the server echoes it decoded. */
+  const plain = new URLSearchParams(`=${password.replaceAll('&', '%26')}`).get('') ?? ''
   return decoded.includes(':') && !decoded.includes('\ufffd')
-    ? [credential, decoded, password].filter(part => part.length >= 4)
+    ? [...new Set([credential, decoded, password, plain])].filter(part => part.length >= 4)
     : [credential]
 }
 
@@ -49,9 +57,10 @@ function credentialParts(value: string): string[] {
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i
 
 /**
- * A Cookie header's values that look like credentials: named like one, 8 characters or more,
- * and not a number or a word such as true (session_timeout=1800 stays), or every later log line
- * would lose those words.
+ * A Cookie header's values that look like credentials: named like one and 8 characters or more,
+ * or of 16 or more with a digit whatever the name (.AspNetCore.Cookies, KEYCLOAK_IDENTITY); not a
+ * number, a word such as true (session_timeout=1800 stays) or a setting's words
+ * (theme=dark-high-contrast), or every later log line would lose those words.
  */
 function cookieValues(value: string): string[] {
   const values: string[] = []
@@ -61,7 +70,7 @@ function cookieValues(value: string): string[] {
     if (
       equals > 0 &&
       cookie.length >= 8 &&
-      CREDENTIAL_COOKIE.test(pair.slice(0, equals)) &&
+      (CREDENTIAL_COOKIE.test(pair.slice(0, equals)) || (cookie[15] && /\d/.test(cookie))) &&
       !/^\d+$/.test(cookie) &&
       !WORD.test(cookie)
     ) {
@@ -102,8 +111,10 @@ function inputCredentials(config: Config): string[] {
   }
   for (const [name, value] of config.headers) {
     if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) {
-      secrets.push(value, ...credentialParts(value))
-      if (name.toLowerCase() === 'cookie') secrets.push(...cookieValues(value))
+      secrets.push(
+        value,
+        ...(name.toLowerCase() === 'cookie' ? cookieValues(value) : credentialParts(value))
+      )
     }
   }
   return secrets
