@@ -342,6 +342,35 @@ describe('describeAnswer', () => {
     ],
     ['an empty body', answer(503, undefined, ''), 'HTTP 503 (no content type) with an empty body'],
     [
+      'RFC 9457 problem details (ASP.NET Core, Spring Boot 3)',
+      answer(
+        400,
+        'application/problem+json',
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Bad Request',
+          status: 400,
+          detail: 'client_id is required'
+        })
+      ),
+      'HTTP 400 Bad Request: client_id is required'
+    ],
+    [
+      'a body cut off before a word of it came (a stall, a reset)',
+      { ...answer(503, 'application/json', '{"er'), cut: true },
+      'HTTP 503 (application/json) with its body cut off'
+    ],
+    [
+      'a body cut off after some words',
+      { ...answer(502, 'text/plain', 'upstream went away mid-sentence'), cut: true },
+      'HTTP 502 (text/plain): upstream went away …'
+    ],
+    [
+      'a body that is an ellipsis, whole',
+      answer(500, 'text/plain', '…'),
+      'HTTP 500 (text/plain): …'
+    ],
+    [
       'a blank body with a type',
       answer(404, 'text/html', '  \n'),
       'HTTP 404 (text/html) with an empty body'

@@ -2288,8 +2288,8 @@ function describeAnswer(response, secrets = []) {
 		const value = fields?.[key];
 		return typeof value === "string" ? _redact.Tn(value, hidden, 300) : "";
 	};
-	const error = text("error") || text("errorCode");
-	const description = text("error_description") || text("message") || text("errorSummary");
+	const error = text("error") || text("errorCode") || text("title");
+	const description = text("error_description") || text("message") || text("errorSummary") || text("detail");
 	const hint = text("hint");
 	if (error || description) {
 		let line = error ? `${status} ${error}` : status;
@@ -2302,7 +2302,8 @@ function describeAnswer(response, secrets = []) {
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
 	let snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden));
 	if (ok) snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run => run[15] || run[7] && /\d/.test(run) ? "***" : run);
-	return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`;
+	const cutOff = response.cut && !/[\p{L}\p{N}]/u.test(snippet);
+	return snippet && !cutOff ? `${status} (${type}): ${snippet}` : `${status} (${type}) with ${cutOff ? "its body cut off" : "an empty body"}`;
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];
 function maskedFormFields(response, hidden, secrets) {

@@ -106,7 +106,10 @@ function jsonFault(body: string): string {
   }
 }
 
-/** What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, or a snippet. */
+/**
+ * What the server said, in one line: RFC 6749 §5.2 error, Passport's message and hint, RFC 9457's
+ * title and detail, or a snippet.
+ */
 export function describeAnswer(response: HttpResponse, secrets: readonly string[] = []): string {
   const status = `HTTP ${response.status}`
   const parsed = parseFields(response)
@@ -132,9 +135,10 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     const value = fields?.[key]
     return typeof value === 'string' ? serverText(value, hidden, 300) : ''
   }
-  /* Okta's own errors: errorCode, errorSummary. */
-  const error = text('error') || text('errorCode')
-  const description = text('error_description') || text('message') || text('errorSummary')
+  /* Okta's own errors: errorCode, errorSummary; RFC 9457 problem details: title, detail. */
+  const error = text('error') || text('errorCode') || text('title')
+  const description =
+    text('error_description') || text('message') || text('errorSummary') || text('detail')
   const hint = text('hint')
   if (error || description) {
     let line = error ? `${status} ${error}` : status
@@ -159,7 +163,11 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
     snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run =>
       run[15] || (run[7] && /\d/.test(run)) ? '***' : run
     )
-  return snippet ? `${status} (${type}): ${snippet}` : `${status} (${type}) with an empty body`
+  /* Cut before a word of it came (a stall, a reset): say so rather than quote `{"…`. */
+  const cutOff = response.cut && !/[\p{L}\p{N}]/u.test(snippet)
+  return snippet && !cutOff
+    ? `${status} (${type}): ${snippet}`
+    : `${status} (${type}) with ${cutOff ? 'its body cut off' : 'an empty body'}`
 }
 
 /** The fields describeAnswer shows: RFC 6749's, Passport's message and hint, Okta's. */
