@@ -1320,9 +1320,16 @@ describe('advice for an answer that is not a token', () => {
     [
       'an error code quoted in a snippet, which is not the answer’s',
       400,
+      { note: 'upstream said HTTP 401 invalid_client' },
+      {},
+      'HTTP 400 (application/json): {"note":"upstream said HTTP 401 invalid_client"}; check the request: body-format, client-auth and extra-params'
+    ],
+    [
+      'an error code quoted in an RFC 9457 detail, which is not the answer’s',
+      400,
       { detail: 'upstream said HTTP 401 invalid_client' },
       {},
-      'HTTP 400 (application/json): {"detail":"upstream said HTTP 401 invalid_client"}; check the request: body-format, client-auth and extra-params'
+      'HTTP 400: upstream said HTTP 401 invalid_client; check the request: body-format, client-auth and extra-params'
     ],
     [
       'a 5xx that is not retried: not "later"',

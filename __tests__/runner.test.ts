@@ -1036,7 +1036,7 @@ describe('runner: a token is issued', () => {
           'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"error":"invalid_grant"'
         ),
       // Told by its status, as a whole 401 is; of its body only that it was cut.
-      'HTTP 401 (application/json): …; check client-id, client-secret and client-auth'
+      'HTTP 401 (application/json) with its body cut off; check client-id, client-secret and client-auth'
     ],
     [
       // PHP's display_errors: a notice printed after the token. It came as sent; each attempt
@@ -1095,7 +1095,7 @@ describe('runner: a token is issued', () => {
       step({ host: server.url, 'client-id': 'cut-client', 'client-secret': secret, retries: '0' })
     )
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 401 (${type}): …; check client-id, client-secret and client-auth`
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 (${type}) with its body cut off; check client-id, client-secret and client-auth`
     )
     expectSafeLog(run, [secret])
     const shown = stdoutLines(run).filter(line => !line.startsWith('::add-mask::'))
@@ -1156,7 +1156,7 @@ describe('runner: a token is issued', () => {
     )
     expect(server.requests).toHaveLength(1)
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 401 (application/json): …; check client-id, client-secret and client-auth`
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 (application/json) with its body cut off; check client-id, client-secret and client-auth`
     )
     expect(run.ms).toBeLessThan(5000)
   })
@@ -2648,7 +2648,7 @@ describe('runner: the server says no', () => {
       )
       expect(expectFailure(run)).toMatch(
         new RegExp(
-          `^Token request to ${server.url}/oauth/token failed: HTTP 401 \\(${type.replace('/', '\\/')}\\): …; `
+          `^Token request to ${server.url}/oauth/token failed: HTTP 401 \\(${type.replace('/', '\\/')}\\) with its body cut off; `
         )
       )
       expect(run.stdout + run.stderr + run.summary).not.toContain(echoed.slice(0, 8))
@@ -2674,7 +2674,7 @@ describe('runner: the server says no', () => {
       step({ host: server.url, 'client-id': 'ci-bot', 'client-secret': secret, retries: '0' })
     )
     expect(expectFailure(run)).toBe(
-      `Token request to ${server.url}/oauth/token failed: HTTP 401 (text/plain): …; check client-id, client-secret and client-auth`
+      `Token request to ${server.url}/oauth/token failed: HTTP 401 (text/plain) with its body cut off; check client-id, client-secret and client-auth`
     )
     expect(run.stdout + run.stderr + run.summary).not.toContain(echoed.slice(0, 8))
   })

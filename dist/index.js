@@ -2302,7 +2302,7 @@ function describeAnswer(response, secrets = []) {
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
 	let snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden));
 	if (ok) snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run => run[15] || run[7] && /\d/.test(run) ? "***" : run);
-	const cutOff = response.cut && !/[\p{L}\p{N}]/u.test(snippet);
+	const cutOff = response.cut && !/\w|[^\s!-~\u2026]/.test(snippet);
 	return snippet && !cutOff ? `${status} (${type}): ${snippet}` : `${status} (${type}) with ${cutOff ? "its body cut off" : "an empty body"}`;
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"];

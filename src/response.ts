@@ -164,7 +164,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
       run[15] || (run[7] && /\d/.test(run)) ? '***' : run
     )
   /* Cut before a word of it came (a stall, a reset): say so rather than quote `{"…`. */
-  const cutOff = response.cut && !/[\p{L}\p{N}]/u.test(snippet)
+  const cutOff = response.cut && !/\w|[^\s!-~…]/.test(snippet)
   return snippet && !cutOff
     ? `${status} (${type}): ${snippet}`
     : `${status} (${type}) with ${cutOff ? 'its body cut off' : 'an empty body'}`
