@@ -1242,7 +1242,7 @@ var deliverToken = (async function (token, origin, delivery) {
 			facts: tokenFacts(token, origin, masked),
 			claims: claimFacts(token.accessToken, masked)
 		};
-		let tries = 32;
+		let tries = 48;
 		const contents = {
 			token,
 			origin,
@@ -1251,7 +1251,7 @@ var deliverToken = (async function (token, origin, delivery) {
 		};
 		do {
 			handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor);
-		} while (masked.some(held) && --tries);
+		} while ((tries > 16 ? masked : secrets).some(held) && --tries);
 		if (secrets.some(held)) say.warning("GitHub drops output handoff: a short secret is in it; lengthen the secret");
 		checkEnvironmentSize("INPUT_HANDOFF", handoff, "The token set is too long to hand off", "the receiving step could not start; request the token in that job instead", "linux");
 	}

@@ -154,14 +154,14 @@ export async function deliverToken(
       facts: tokenFacts(token, origin, masked),
       claims: claimFacts(token.accessToken, masked)
     }
-    let tries = 32
+    /* 32 tries for all of them, then 16 more for the secrets alone: a one-character client id
+       or username is in nearly every seal, and may come from vars.*, unlike a value the action
+       masked, which is surely a runner mask. */
+    let tries = 48
     const contents = { token, origin, shown: sealed, exportEnv }
     do handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor)
-    while (masked.some(held) && --tries)
-    /*
-     * A value the action masked is surely a runner mask, unlike a client id or username that may
-     * come from vars.*: one still in it after 32 tries is, in practice, a one-character secret.
-     */
+    while ((tries > 16 ? masked : secrets).some(held) && --tries)
+    /* One still in it after 48 tries is, in practice, a one-character secret. */
     if (secrets.some(held))
       say.warning('GitHub drops output handoff: a short secret is in it; lengthen the secret')
     /* The receiving job may run elsewhere: held to Linux's limit, that of most runners. */
