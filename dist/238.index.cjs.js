@@ -157,10 +157,10 @@ function requestProxy(proxy, ca, options, onResponse) {
 }
 function proxyError(proxy, variable, error) {
 	const cause = transport.WM(error);
-	if (proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message)) {
-		return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`, cause.code, proxy.host);
-	}
-	return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and ${proxy_variable.rw(proxy, undefined, "NO_PROXY")}`, cause.code, proxy.host);
+	const notTls = proxy.protocol === "https:" && /wrong version number|packet length too long/.test(cause.message);
+	const said = notTls ? "" : `: ${cause.message}`;
+	const advice = notTls ? `: it does not speak TLS; give it as http:// in ${variable}` : `; check ${variable} and ${proxy_variable.rw(proxy, undefined, "NO_PROXY")}`;
+	return new transport.wX(`could not use proxy ${proxy.host} (${cause.code}${said})${advice}`, cause.code, proxy.host);
 }
 function tunnelRefused(proxy, authority, variable, answer) {
 	const {status} = answer;
@@ -183,7 +183,6 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	}
 	return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`);
 }
-exports.ProxyConfigError = ProxyConfigError;
 exports.proxyAuthorization = proxyAuthorization;
 exports.proxyError = proxyError;
 exports.proxySecrets = proxySecrets;

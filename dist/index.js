@@ -64,6 +64,7 @@ const RESERVED_WINDOWS_ENV = /^(TEMP|TMP|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|P
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARAM_NAME = /^[\x21-\x7e]+$/;
+const ONE_CLIENT_AUTH = "when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)";
 const CHECKED_GRANTS = ["password", "client_credentials", "refresh_token"];
 const isSingleUse = (function (grantType) { return grantType === "refresh_token" || grantType === "authorization_code"; });
 function describeInput(name) {
@@ -127,7 +128,7 @@ var readConfig = (function (source) {
 	const hasParam = name => extraParams.some(([key]) => key === name);
 	const clashes = (function (name) { return extraParams.some(([key]) => paramName(key) === name); });
 	if (clientSecret && clashes("client_assertion")) {
-		fail("client-secret", `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, "client-secret")}`);
+		fail("client-secret", `must be empty ${ONE_CLIENT_AUTH}${envHint(source, "client-secret")}`);
 	}
 	const format = readChoice(source, "body-format", ["json", "form"], "json");
 	const clientAuth = readChoice(source, "client-auth", ["body", "basic", "github-oidc", "private-key-jwt"], "body");
@@ -166,7 +167,7 @@ var readConfig = (function (source) {
 		fail("headers", "must not set Authorization when client-auth is 'basic'");
 	}
 	if (clientAuth === "basic" && clashes("client_assertion")) {
-		fail("client-auth", "must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion");
+		fail("client-auth", `must not be basic ${ONE_CLIENT_AUTH}; use client-auth: body, or remove client_assertion`);
 	}
 	const exportEnv = readExportEnv(source);
 	return Object.freeze({
@@ -430,7 +431,6 @@ var readBoolean = (function (source, name, fallback) {
 	fail(name, `must be true or false; got ${_errors.hD(value)}`);
 });
 function readCaCertificates(value) {
-	if (!value) return [];
 	let pem = value;
 	if (!value.includes("-----BEGIN")) {
 		let code;
@@ -448,7 +448,7 @@ function readCaCertificates(value) {
 		}
 	}
 	const blocks = _trust.xC(_keyless_inputs.Vj(pem));
-	if (blocks.length === 0) {
+	if (!blocks.length) {
 		if (pem.includes("-----BEGIN CERTIFICATE-----")) fail("ca-certificate", `has a '-----BEGIN CERTIFICATE-----' line without its END line: give the whole certificate`);
 		fail("ca-certificate", pem === value ? `holds no '-----BEGIN CERTIFICATE-----' block; give PEM text or a PEM file's path` : `names a file with no '-----BEGIN CERTIFICATE-----' block; give a PEM file (openssl x509 -inform der converts a DER one)`);
 	}

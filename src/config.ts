@@ -149,6 +149,9 @@ const RESERVED_WINDOWS_ENV =
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const PARAM_NAME = /^[\x21-\x7e]+$/
+/* RFC 6749 section 2.3: a client must not use more than one authentication method per request. */
+const ONE_CLIENT_AUTH =
+  'when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)'
 /** The grants whose inputs are checked; any other grant type is sent as given. */
 export const CHECKED_GRANTS = ['password', 'client_credentials', 'refresh_token'] as const
 
@@ -269,11 +272,7 @@ export function readConfig(source: InputSource): Config {
   /* As a server may read a name (paramName): a clash with what the action sends is refused. */
   const clashes = (name: string): boolean => extraParams.some(([key]) => paramName(key) === name)
   if (clientSecret && clashes('client_assertion')) {
-    /* RFC 6749 section 2.3: a client must not use more than one authentication method per request. */
-    fail(
-      'client-secret',
-      `must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)${envHint(source, 'client-secret')}`
-    )
+    fail('client-secret', `must be empty ${ONE_CLIENT_AUTH}${envHint(source, 'client-secret')}`)
   }
 
   /* Read before the grant's checks, so a misspelt choice is named rather than the input it implies. */
@@ -334,7 +333,7 @@ export function readConfig(source: InputSource): Config {
   if (clientAuth === 'basic' && clashes('client_assertion')) {
     fail(
       'client-auth',
-      'must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion'
+      `must not be basic ${ONE_CLIENT_AUTH}; use client-auth: body, or remove client_assertion`
     )
   }
 
@@ -803,7 +802,6 @@ export function readBoolean(source: InputSource, name: string, fallback: boolean
  * all that UTF-16 adds (and its byte-order mark, which reads as text before the first block).
  */
 export function readCaCertificates(value: string): string[] {
-  if (!value) return []
   let pem = value
   if (!value.includes('-----BEGIN')) {
     let code: string
@@ -829,7 +827,7 @@ export function readCaCertificates(value: string): string[] {
     }
   }
   const blocks = pemCertificates(plainPem(pem))
-  if (blocks.length === 0) {
+  if (!blocks.length) {
     if (pem.includes('-----BEGIN CERTIFICATE-----'))
       fail(
         'ca-certificate',

@@ -18,7 +18,7 @@ import {
 } from './transport.js'
 
 /** A proxy variable that is set but cannot be used: failing beats a silent direct connection. */
-export class ProxyConfigError extends Error {
+class ProxyConfigError extends Error {
   override name = 'ProxyConfigError'
 }
 
@@ -143,18 +143,14 @@ export function requestProxy(
 export function proxyError(proxy: URL, variable: string, error: unknown): TransportError {
   const cause = asTransportError(error)
   /* OpenSSL's own text is noise here: the usual cause is https:// for a plain-http proxy. */
-  if (
-    proxy.protocol === 'https:' &&
-    /wrong version number|packet length too long/.test(cause.message)
-  ) {
-    return new TransportError(
-      `could not use proxy ${proxy.host} (${cause.code}): it does not speak TLS; give it as http:// in ${variable}`,
-      cause.code,
-      proxy.host
-    )
-  }
+  const notTls =
+    proxy.protocol === 'https:' && /wrong version number|packet length too long/.test(cause.message)
+  const said = notTls ? '' : `: ${cause.message}`
+  const advice = notTls
+    ? `: it does not speak TLS; give it as http:// in ${variable}`
+    : `; check ${variable} and ${proxyVariable(proxy, undefined, 'NO_PROXY')}`
   return new TransportError(
-    `could not use proxy ${proxy.host} (${cause.code}: ${cause.message}); check ${variable} and ${proxyVariable(proxy, undefined, 'NO_PROXY')}`,
+    `could not use proxy ${proxy.host} (${cause.code}${said})${advice}`,
     cause.code,
     proxy.host
   )
