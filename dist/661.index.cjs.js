@@ -63,7 +63,7 @@ function parseRevocation(text) {
 		const url = Reflect.get(value, "url");
 		const tokens = Reflect.get(value, "tokens");
 		if (typeof url !== "string" || !Array.isArray(tokens)) return;
-		const valid = tokens.filter(item => typeof item === "object" && item !== null && typeof item.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
+		const valid = tokens.filter(item => typeof item?.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
 		const field = name => {
 			const found = Reflect.get(value, name);
 			return typeof found === "string" ? {

@@ -610,8 +610,7 @@ function fail(name, problem) {
 	throw new _errors.lZ(`input '${name}' ${problem}`);
 }
 function readKeylessInputs(context, clientAuth) {
-	const {getInput, grantType} = context;
-	const {hasParam, clashes} = context;
+	const {getInput, grantType, hasParam, clashes} = context;
 	const oidcAudience = getInput("oidc-audience");
 	const subjectToken = keyword(getInput("subject-token"));
 	const subjectTokenType = getInput("subject-token-type");
@@ -2983,8 +2982,8 @@ function extraCertificates(sources) {
 	}
 }
 var trustedCertificates = (function (userCertificates, sources) {
-	if (userCertificates.length === 0) return;
-	return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates];
+	if (!userCertificates.length) return;
+	return [...defaultCertificates(sources), ...userCertificates];
 });
 exports.g3 = trustedCertificates;
 exports.xC = pemCertificates;

@@ -171,8 +171,7 @@ function readKeylessInputs(
   context: Context,
   clientAuth: KeylessConfig['clientAuth']
 ): KeylessConfig | undefined {
-  const { getInput, grantType } = context
-  const { hasParam, clashes } = context
+  const { getInput, grantType, hasParam, clashes } = context
   const oidcAudience = getInput('oidc-audience')
   const subjectToken = keyword(getInput('subject-token'))
   const subjectTokenType = getInput('subject-token-type')

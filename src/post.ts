@@ -90,9 +90,7 @@ export function parseRevocation(text: string): RevocationState | undefined {
     if (typeof url !== 'string' || !Array.isArray(tokens)) return
     const valid = tokens.filter(
       (item): item is RevocableToken =>
-        typeof item === 'object' &&
-        item !== null &&
-        typeof item.token === 'string' &&
+        typeof item?.token === 'string' &&
         (item.hint === 'access_token' || item.hint === 'refresh_token') &&
         typeof item.expiresAt === 'string'
     )

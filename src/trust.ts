@@ -70,6 +70,6 @@ export function trustedCertificates(
   userCertificates: readonly string[],
   sources?: TrustSources
 ): string[] | undefined {
-  if (userCertificates.length === 0) return
-  return [...defaultCertificates(sources ?? nodeTrustSources()), ...userCertificates]
+  if (!userCertificates.length) return
+  return [...defaultCertificates(sources), ...userCertificates]
 }
