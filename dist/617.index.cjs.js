@@ -86,12 +86,6 @@ class BearerCredentialHandler {
 		if (!options.headers) throw Error("The request has no headers");
 		Reflect.set(options.headers, "Authorization", `Bearer ${this.token}`);
 	}
-	canHandleAuthentication() {
-		return false;
-	}
-	handleAuthentication() {
-		return Promise.reject(new Error("not implemented"));
-	}
 }
 class HttpClient {
 	userAgent;

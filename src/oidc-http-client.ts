@@ -48,23 +48,22 @@ export class HttpClientError extends Error {
 }
 
 /**
+ * The part of http-client's request handler that HttpClient below calls: prepareRequest. (Its
+ * canHandleAuthentication and handleAuthentication, which http-client's own client calls on a
+ * 401 to try other credentials, are called by nothing here.)
+ */
+type Handler = Pick<RequestHandler, 'prepareRequest'>
+
+/**
  * What core imports from '@actions/http-client/lib/auth', which "paths" send here too: the one
  * handler getIDToken uses, as http-client writes it (its Basic and PAT handlers are not needed).
  */
-export class BearerCredentialHandler implements RequestHandler {
+export class BearerCredentialHandler implements Handler {
   constructor(private readonly token: string) {}
 
   prepareRequest(options: RequestOptions): void {
     if (!options.headers) throw Error('The request has no headers')
     Reflect.set(options.headers, 'Authorization', `Bearer ${this.token}`)
-  }
-
-  canHandleAuthentication(): boolean {
-    return false
-  }
-
-  handleAuthentication(): Promise<never> {
-    return Promise.reject(new Error('not implemented'))
   }
 }
 
@@ -72,7 +71,7 @@ export class BearerCredentialHandler implements RequestHandler {
 export class HttpClient {
   constructor(
     private readonly userAgent?: string,
-    private readonly handlers: RequestHandler[] = [],
+    private readonly handlers: Handler[] = [],
     private readonly requestOptions: RequestOptions = {}
   ) {}
 
