@@ -1452,11 +1452,22 @@ var run = (async function (runtime = defaultRuntime()) {
 		if (config.keyless) keyless_inputs.SQ(config.keyless, env);
 		for (const warning of src_config.O$(source, config)) say.warning(warning);
 		const binding = lifecycle.handoffKey ? (await __require.i(370, 989)).handoffBinding(env) : undefined;
-		const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined;
-		if (endpoints) config = Object.freeze({
-			...config,
-			tokenUrl: endpoints.tokenEndpoint
-		});
+		const sending = {
+			send: runtime.send,
+			clock: runtime.clock,
+			log: say.info,
+			debug: say.debug,
+			secrets
+		};
+		let endpoints;
+		if (config.issuer) {
+			const {discoverEndpoints} = await __require.i(989, 370);
+			endpoints = await discoverEndpoints(config, sending);
+			config = Object.freeze({
+				...config,
+				tokenUrl: endpoints.tokenEndpoint
+			});
+		}
 		const revocationUrl = lifecycle.revoke ? (await __require.i(951)).revocationEndpoint(src_config.hG(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
 		const tokenRequest = (async function () {
 			const next = src_request.Xl(config, await runTimeCredentials(config, runtime, say, mask));
@@ -1468,13 +1479,9 @@ var run = (async function (runtime = defaultRuntime()) {
 		say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`);
 		say.debug(describeSettings(config, request));
 		const token = await requestToken(request, config, {
-			send: runtime.send,
-			clock: runtime.clock,
-			log: say.info,
-			debug: say.debug,
+			...sending,
 			// The token's secrets, masked as soon as the answer is read, before anything else.
 			mask,
-			secrets,
 			renew: config.keyless ? tokenRequest : undefined
 		});
 		for (const warning of token.warnings) say.warning(warning);
@@ -1524,16 +1531,6 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 async function runPost(runtime = defaultRuntime()) {
 	const {post} = await __require.i(661);
 	await post(runtime);
-}
-async function discover(config, runtime, say, secrets) {
-	const {discoverEndpoints} = await __require.i(989, 370);
-	return discoverEndpoints(config, {
-		send: runtime.send,
-		clock: runtime.clock,
-		log: say.info,
-		debug: say.debug,
-		secrets
-	});
 }
 var runTimeCredentials = (async function (config, runtime, say, mask) {
 	if (!config.keyless) return {};

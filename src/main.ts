@@ -87,8 +87,20 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
       ? (await import('./handoff.js')).handoffBinding(env)
       : undefined
 
-    const endpoints = config.issuer ? await discover(config, runtime, say, secrets) : undefined
-    if (endpoints) config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
+    /* How discovery's requests and the token request are sent, and told in the log. */
+    const sending = {
+      send: runtime.send,
+      clock: runtime.clock,
+      log: say.info,
+      debug: say.debug,
+      secrets
+    }
+    let endpoints: AuthorizationServerEndpoints | undefined
+    if (config.issuer) {
+      const { discoverEndpoints } = await import('./discovery.js')
+      endpoints = await discoverEndpoints(config, sending)
+      config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint })
+    }
     const revocationUrl = lifecycle.revoke
       ? (await import('./revocation.js')).revocationEndpoint(
           inputOrEnv(source, 'host'),
@@ -108,13 +120,9 @@ export async function run(runtime: Runtime = defaultRuntime()): Promise<void> {
     say.info(`Requesting a token from ${request.url.href} (grant_type ${config.grantType})`)
     say.debug(describeSettings(config, request))
     const token = await requestToken(request, config, {
-      send: runtime.send,
-      clock: runtime.clock,
-      log: say.info,
-      debug: say.debug,
+      ...sending,
       // The token's secrets, masked as soon as the answer is read, before anything else.
       mask,
-      secrets,
       /* A client assertion may be used once (its jti): each retry gets new ones. */
       renew: config.keyless ? tokenRequest : undefined
     })
@@ -177,23 +185,6 @@ export async function runPost(runtime: Runtime = defaultRuntime()): Promise<void
 
 type Say = Record<'info' | 'debug' | 'warning', (line: string) => void>
 type Mask = (values: readonly string[]) => void
-
-/** The token and revocation endpoints from the issuer's metadata (discovery.ts). */
-async function discover(
-  config: Config,
-  runtime: Runtime,
-  say: Say,
-  secrets: readonly string[]
-): Promise<AuthorizationServerEndpoints> {
-  const { discoverEndpoints } = await import('./discovery.js')
-  return discoverEndpoints(config, {
-    send: runtime.send,
-    clock: runtime.clock,
-    log: say.info,
-    debug: say.debug,
-    secrets
-  })
-}
 
 /** GitHub's ID token and signed assertions (keyless.ts), each masked as made; none unless used. */
 async function runTimeCredentials(
