@@ -802,7 +802,7 @@ var readLifecycleOptions = (function (source) {
 			_config.fJ("handoff", "needs input 'handoff-key': the same secret the minting job used");
 		}
 		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
-		if (requestInputs.length > 0) {
+		if (requestInputs.length) {
 			const names = new Intl.ListFormat("en").format(requestInputs.map(name => `'${name}'`));
 			_config.fJ("handoff", `takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
@@ -812,7 +812,7 @@ var readLifecycleOptions = (function (source) {
 	} else {
 		if (handoffKey && !_config.hG(source, "host") && !source.getInput("issuer")) {
 			const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
-			if (minting.length > 0) {
+			if (minting.length) {
 				_config.fJ("host", `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
 			}
 			const variable = Object.values(_config.Le).find(name => source.env[name]?.trim());
@@ -1008,7 +1008,7 @@ function shownJson(value) {
 var describeFacts = (function (facts, claims) {
 	const join = (function (items) { return items.map((function ([label, value]) { return `${label} ${value}`; })).join("; "); });
 	const lines = [`Token: ${join(facts)}`];
-	if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
+	if (claims.length) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`);
 	return lines;
 });
 var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
@@ -1684,7 +1684,7 @@ function runSpan(text, index, run) {
 }
 function holdsSecret(run, starts, forms) {
 	const base64 = run.replaceAll("\\", "");
-	return starts.some(start => findForms(Buffer.from(base64.slice(start), "base64").toString(), forms).length > 0);
+	return starts.some(start => findForms(Buffer.from(base64.slice(start), "base64").toString(), forms).length);
 }
 var findAll = (function (text, known, forms) {
 	const spans = findForms(text, forms);
@@ -2228,7 +2228,7 @@ const SNIPPET_SOURCE_LENGTH = 8192;
 const MAX_QUOTED_MESSAGE = 8192;
 const MAX_MASKED_STRINGS = 64;
 var contentType = (function (response) {
-	return (response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+	return (response.headers["content-type"] ?? "").replace(/;.*/s, "").trim().toLowerCase();
 });
 var parseFields = (function (response) {
 	const type = contentType(response);
@@ -2553,24 +2553,18 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		const last = n >= attempts || !isRetryable(outcome);
 		const answer = outcome.kind === "response" ? outcome.response : outcome.error.answer;
 		const retryAfterMs = answer && !last ? retryAfter(answer, clock.now()) : undefined;
-		if (last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
-			report({
-				attempt: n,
-				attempts,
-				outcome
-			});
-			return {
-				outcome,
-				attempts: n
-			};
-		}
-		const delayMs = backoffDelay(n, retryAfterMs, clock.random);
+		const stop = last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+		const delayMs = stop ? undefined : backoffDelay(n, retryAfterMs, clock.random);
 		report({
 			attempt: n,
 			attempts,
 			outcome,
 			delayMs
 		});
+		if (delayMs === undefined) return {
+			outcome,
+			attempts: n
+		};
 		await clock.sleep(delayMs);
 	}
 });

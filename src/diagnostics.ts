@@ -120,7 +120,7 @@ export function describeFacts(facts: readonly Fact[], claims: readonly Fact[]): 
   const join = (items: readonly Fact[]): string =>
     items.map(([label, value]) => `${label} ${value}`).join('; ')
   const lines = [`Token: ${join(facts)}`]
-  if (claims.length > 0) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`)
+  if (claims.length) lines.push(`JWT claims (decoded, not verified): ${join(claims)}`)
   return lines
 }
 

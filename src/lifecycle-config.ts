@@ -83,7 +83,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
         .filter(([name, value]) => !readAsDefault(name, source.getInput(name), value))
         .map(([name]) => name)
     ]
-    if (requestInputs.length > 0) {
+    if (requestInputs.length) {
       const names = new Intl.ListFormat('en').format(requestInputs.map(name => `'${name}'`))
       fail(
         'handoff',
@@ -102,7 +102,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
     if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
       /* Given what a token request needs, the step mints one: it lacks host, not a hand-off. */
       const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
-      if (minting.length > 0) {
+      if (minting.length) {
         fail(
           'host',
           `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`

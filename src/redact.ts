@@ -134,7 +134,7 @@ function runSpan(text: string, index: number, run: string): Span {
 function holdsSecret(run: string, starts: readonly number[], forms: readonly string[]): boolean {
   const base64 = run.replaceAll('\\', '')
   return starts.some(
-    start => findForms(Buffer.from(base64.slice(start), 'base64').toString(), forms).length > 0
+    start => findForms(Buffer.from(base64.slice(start), 'base64').toString(), forms).length
   )
 }
 

@@ -53,7 +53,7 @@ const MAX_QUOTED_MESSAGE = 8192
 const MAX_MASKED_STRINGS = 64
 
 function contentType(response: HttpResponse): string {
-  return (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+  return (response.headers['content-type'] ?? '').replace(/;.*/s, '').trim().toLowerCase()
 }
 
 /** The body's fields: JSON, or form-urlencoded as some servers answer; undefined if neither. */

@@ -146,12 +146,10 @@ export async function withRetries(
     const retryAfterMs = answer && !last ? retryAfter(answer, clock.now()) : undefined
     /* A Retry-After too long to wait ends the attempts at once: the caller's failure line says
      * how long it asks (failures.ts), as it does after the last attempt. */
-    if (last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
-      report({ attempt: n, attempts, outcome })
-      return { outcome, attempts: n }
-    }
-    const delayMs = backoffDelay(n, retryAfterMs, clock.random)
+    const stop = last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS
+    const delayMs = stop ? undefined : backoffDelay(n, retryAfterMs, clock.random)
     report({ attempt: n, attempts, outcome, delayMs })
+    if (delayMs === undefined) return { outcome, attempts: n }
     await clock.sleep(delayMs)
   }
 }
