@@ -183,7 +183,6 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	}
 	return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`);
 }
-exports.proxyAuthorization = proxyAuthorization;
 exports.proxyError = proxyError;
 exports.proxySecrets = proxySecrets;
 exports.requestProxy = requestProxy;

@@ -82,7 +82,7 @@ function bypassedAlso(url: URL, env: Env): boolean {
 }
 
 /** The Proxy-Authorization header for a proxy URL whose credentials are decoded (getProxyUrl's). */
-export function proxyAuthorization(proxy: URL): Record<string, string> {
+function proxyAuthorization(proxy: URL): Record<string, string> {
   if (!proxy.username && !proxy.password) return {}
   const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')
   return { 'Proxy-Authorization': `Basic ${credentials}` }
