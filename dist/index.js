@@ -2369,15 +2369,12 @@ var readToken = (function (response, sentAt, given = []) {
 	}
 	const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
 	let expiresIn = readExpiresIn(fields.expires_in, warnings);
-	let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1e3) : "";
+	let expiresAt = isoSeconds(sentAt + Number(expiresIn) * 1e3);
 	if (expiresIn !== undefined && !expiresAt) {
 		warnings.push("Ignoring expires_in: it is too large (the expiry would be past the year 9999).");
 		expiresIn = undefined;
 	}
-	if (expiresIn === undefined) {
-		const expiryMs = _jwt.l(accessToken);
-		expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : "";
-	}
+	if (expiresIn === undefined) expiresAt = isoSeconds(_jwt.l(accessToken) ?? NaN);
 	return {
 		accessToken,
 		tokenType: text(tokenType),

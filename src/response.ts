@@ -311,15 +311,13 @@ export function readToken(
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
   let expiresIn = readExpiresIn(fields.expires_in, warnings)
-  let expiresAt = expiresIn !== undefined ? isoSeconds(sentAt + Number(expiresIn) * 1000) : ''
+  /* Without expires_in (or a JWT exp), the time is NaN, which isoSeconds gives as ''. */
+  let expiresAt = isoSeconds(sentAt + Number(expiresIn) * 1000)
   if (expiresIn !== undefined && !expiresAt) {
     warnings.push('Ignoring expires_in: it is too large (the expiry would be past the year 9999).')
     expiresIn = undefined
   }
-  if (expiresIn === undefined) {
-    const expiryMs = jwtExpiry(accessToken)
-    expiresAt = expiryMs !== undefined ? isoSeconds(expiryMs) : ''
-  }
+  if (expiresIn === undefined) expiresAt = isoSeconds(jwtExpiry(accessToken) ?? NaN)
 
   return {
     accessToken,
