@@ -149,7 +149,7 @@ function checkEndpoint(text, config, secrets = []) {
 	} catch {
 		return `is not a URL (${_errors.hD(_redact.Tn(text, secrets, 100), 100)})`;
 	}
-	if (url.protocol !== "https:" && url.protocol !== "http:") {
+	if (!/^https?:$/.test(url.protocol)) {
 		return `is not an https:// URL (${url.protocol}//...)`;
 	}
 	if (url.username || url.password) return "holds credentials (user:password@)";

@@ -245,7 +245,7 @@ export function checkEndpoint(
   } catch {
     return `is not a URL (${quote(serverText(text, secrets, 100), 100)})`
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (!/^https?:$/.test(url.protocol)) {
     return `is not an https:// URL (${url.protocol}//...)`
   }
   if (url.username || url.password) return 'holds credentials (user:password@)'
