@@ -928,7 +928,18 @@ describe('inputs: long runs of one character', () => {
       () => loggable(`grant_type ${'.'.repeat(130_000)}`, ['a-secret'])
     ],
     // A file may be 1 MiB: each BEGIN that no END follows was read to the end (1 MiB took 20 s).
-    ['ca-certificate, a file of BEGIN lines', () => readCaCertificates(beginLines)]
+    ['ca-certificate, a file of BEGIN lines', () => readCaCertificates(beginLines)],
+    // A credential header's parameters (key=…;secret=…): each start in a run of word characters
+    // looked to the run's end for an '=' (100,000 took 6 s). Over parseHeaders' 8,190 a line, as
+    // a Config may be built by a caller.
+    [
+      'headers, their parameters masked',
+      () =>
+        buildTokenRequest({
+          ...readConfig(source(VALID_INPUTS)),
+          headers: [['Authorization', `${'a'.repeat(run)} ${'a'.repeat(run)}`]]
+        })
+    ]
   ]
   it.each(cases)('%s is read in linear time', (_name, read) => {
     const times = [0, 1, 2].map(() => {

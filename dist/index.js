@@ -2073,7 +2073,7 @@ const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature
 const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
 const WORD = /^(true|false|yes|no|none|null|auto)$/i;
 function credentialParts(value) {
-	const parts = [...value.matchAll(/[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = ""]) => part[15] || /\d/.test(part) ? [part] : []);
+	const parts = [...value.matchAll(/(?<![\w-])[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = ""]) => part[15] || /\d/.test(part) ? [part] : []);
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
 	if (!credential) return parts;

@@ -37,8 +37,10 @@ const WORD = /^(true|false|yes|no|none|null|auto)$/i
  * of 16 characters or more, or of 8 with a digit, so that a word (`mode=automatic`) stays.
  */
 function credentialParts(value: string): string[] {
-  const parts = [...value.matchAll(/[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = '']) =>
-    part[15] || /\d/.test(part) ? [part] : []
+  /* From a name's start only (the look-behind): each start inside a run of word characters would
+     scan the run to its end for an `=`, quadratic in a header's 8,190 characters. */
+  const parts = [...value.matchAll(/(?<![\w-])[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(
+    ([, part = '']) => (part[15] || /\d/.test(part) ? [part] : [])
   )
   const scheme = /^([\w-]+) +(\S{4,})$/.exec(value)
   const credential = scheme?.[2]
