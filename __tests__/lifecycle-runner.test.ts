@@ -296,7 +296,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(post.code).toBe(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke: HTTP 503 temporarily_unavailable; check the server; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at ${rs.url}/oauth/revoke after 2 attempts: HTTP 503 temporarily_unavailable; check the server; it stays valid until ${main.outputs['expires-at']}`
     ])
     expect(rs.isLive(access)).toBe(true)
   })
@@ -433,7 +433,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(post.code).toBe(0)
     expectSafe(post, [rs.client.secret, access])
     expect(shown(post)).toEqual([
-      `Warning: Could not revoke the access token at http://127.0.0.1:${port}/oauth/revoke: connect ECONNREFUSED 127.0.0.1:${port}; check input 'host' (or OAUTH_HOST) and that the server is up; it stays valid until ${main.outputs['expires-at']}`
+      `Warning: Could not revoke the access token at http://127.0.0.1:${port}/oauth/revoke after 2 attempts: connect ECONNREFUSED 127.0.0.1:${port}; check input 'host' (or OAUTH_HOST) and that the server is up; it stays valid until ${main.outputs['expires-at']}`
     ])
   })
 

@@ -254,7 +254,7 @@ describe('post', () => {
       {
         fn: 'warning',
         args: [
-          `Could not revoke the access token at ${URL_}: timed out after 30 s; raise input 'timeout' or check that the server answers; it stays valid until 2026-11-28T13:00:00Z; the refresh token was not tried and stays valid until it expires`
+          `Could not revoke the access token at ${URL_} after 2 attempts: timed out after 30 s; raise input 'timeout' or check that the server answers; it stays valid until 2026-11-28T13:00:00Z; the refresh token was not tried and stays valid until it expires`
         ]
       }
     ])

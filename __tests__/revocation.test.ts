@@ -276,6 +276,7 @@ describe('revokeToken', () => {
     const { deps, sent, sleeps } = fake([limited(), limited()])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
+      after: ' after 2 attempts',
       reason: "HTTP 429 rate_limited; check the server's rate limit"
     })
     expect(sent).toHaveLength(2)
@@ -351,6 +352,7 @@ describe('revokeToken', () => {
     const withIssuer = { ...config(), issuer: 'https://sso.example.com' }
     expect(await revokeToken(request, withIssuer, [], deps)).toEqual({
       revoked: false,
+      after: ' after 2 attempts',
       reason:
         "connect ECONNREFUSED 10.0.0.1:443; check the revocation_endpoint in the metadata of input 'issuer' and that the server is up",
       unreachable: true
@@ -429,6 +431,7 @@ describe('revokeToken', () => {
     const { deps, sent } = fake([answer(503), answer(503, { error: 'temporarily_unavailable' })])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
+      after: ' after 2 attempts',
       reason: 'HTTP 503 temporarily_unavailable; check the server'
     })
     expect(sent).toHaveLength(2)
@@ -766,6 +769,7 @@ describe('revokeToken', () => {
     const { deps } = fake([refused, refused])
     expect(await revokeToken(request, config(), [], deps)).toEqual({
       revoked: false,
+      after: ' after 2 attempts',
       reason:
         "connect ECONNREFUSED 127.0.0.1:9; check input 'host' (or OAUTH_HOST) and that the server is up",
       unreachable: true

@@ -139,7 +139,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		}
 		const skipped = result.unreachable ? live.slice(index + 1) : [];
 		const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("");
-		log.say.warning(`Could not revoke the ${name} at ${url.href}: ${result.reason}${/ already invalid$/.test(result.reason) ? "" : `; it stays valid ${until(token)}`}${untried}`);
+		log.say.warning(`Could not revoke the ${name} at ${url.href}${result.after ?? ""}: ${result.reason}${/ already invalid$/.test(result.reason) ? "" : `; it stays valid ${until(token)}`}${untried}`);
 		if (skipped.length) return;
 	}
 }

@@ -61,6 +61,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		return status !== undefined && status >= 200 && status < 300;
 	};
 	let outcome = await attempt(request);
+	let retried = {};
 	const reply = "headers" in outcome ? outcome : outcome.answer;
 	const wait = reply && _retry.P9(reply, deps.clock.now()) || 0;
 	if (!revoked(outcome) && [429, 503].includes(outcome.status ?? 503) && (!(outcome instanceof _transport.wX) || _retry.r3({
@@ -70,6 +71,9 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS));
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
 		outcome = await attempt(renewed ?? request);
+		retried = {
+			after: " after 2 attempts"
+		};
 	}
 	if (revoked(outcome)) return {
 		revoked: true
@@ -78,12 +82,14 @@ async function revokeToken(request, config, secrets, deps, renew) {
 	if (outcome instanceof _transport.wX) {
 		return {
 			revoked: false,
+			...retried,
 			reason: failures.describeTransportError(outcome, config, secrets, "revocation_endpoint").replace("try again later, or ", ""),
 			unreachable: !outcome.status
 		};
 	}
 	return {
 		revoked: false,
+		...retried,
 		reason: failures.describeHttpFailure(outcome, config, secrets, "revocation_endpoint")
 	};
 }

@@ -196,7 +196,7 @@ async function revokeAll(
       .join('')
     /* It stays valid, unless the server said it is already invalid (failures.ts says so last). */
     log.say.warning(
-      `Could not revoke the ${name} at ${url.href}: ${result.reason}${/ already invalid$/.test(result.reason) ? '' : `; it stays valid ${until(token)}`}${untried}`
+      `Could not revoke the ${name} at ${url.href}${result.after ?? ''}: ${result.reason}${/ already invalid$/.test(result.reason) ? '' : `; it stays valid ${until(token)}`}${untried}`
     )
     if (skipped.length) return
   }

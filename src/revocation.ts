@@ -97,6 +97,8 @@ export type RevocationResult =
   | {
       readonly revoked: false
       readonly reason: string
+      /** ` after 2 attempts` when it was tried again, as a token request's failure says. */
+      readonly after?: string
       /** Not reached (after the retry), no HTTP answer: the next token would fare no better. */
       readonly unreachable?: boolean
     }
@@ -141,6 +143,7 @@ export async function revokeToken(
     return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
+  let retried = {}
   /* A 429 or a 503 whose Retry-After (the server's, or a proxy's to CONNECT) is no longer than
    * the token request waits, or no answer at all that the token request would retry (not a TLS
    * failure, nor a proxy's refusal): any other status, whole or cut off, would come again. */
@@ -155,12 +158,14 @@ export async function revokeToken(
     await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS))
     const renewed = renew ? await renew().catch(() => undefined) : undefined
     outcome = await attempt(renewed ?? request)
+    retried = { after: ' after 2 attempts' }
   }
   if (revoked(outcome)) return { revoked: true }
   const failures = await import('./failures.js')
   if (outcome instanceof TransportError) {
     return {
       revoked: false,
+      ...retried,
       /* A post step cannot try again later, which a proxy's 408 or 429 says (proxy.ts). */
       reason: failures
         .describeTransportError(outcome, config, secrets, 'revocation_endpoint')
@@ -171,6 +176,7 @@ export async function revokeToken(
   }
   return {
     revoked: false,
+    ...retried,
     reason: failures.describeHttpFailure(outcome, config, secrets, 'revocation_endpoint')
   }
 }
