@@ -1378,7 +1378,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
         expect(run.code).toBe(0)
         const warnings = run.stdout.split('\n').filter(line => line.startsWith('::warning::'))
         expect(warnings).toEqual([
-          `::warning::Could not revoke the access token at ${url}: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}: ${advice.replace('AUTHORITY', `${HOST}:${httpsEndpoint.port}`)}; it stays valid until it expires`
+          `::warning::Could not revoke the access token at ${url}${connects > 1 ? ' after 2 attempts' : ''}: proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}: ${advice.replace('AUTHORITY', `${HOST}:${httpsEndpoint.port}`)}; it stays valid until it expires`
         ])
         expect(refusing.seen).toHaveLength(connects)
         // Before a second CONNECT: the 3 s of Retry-After, not the 1 s after a network error.
