@@ -364,7 +364,10 @@ describe('headers', () => {
     ],
     ['X-Hub-Sig', 'sha256=9f2c41ab', ['9f2c41ab']],
     ['X-Api-Key', 'mode = "automatic";key=short7;flag=true', []],
-    ['X-Api-Key', 'id=Zt2WmXrVbNpHsQaLk;mode=none', ['Zt2WmXrVbNpHsQaLk']]
+    ['X-Api-Key', 'id=Zt2WmXrVbNpHsQaLk;mode=none', ['Zt2WmXrVbNpHsQaLk']],
+    ['X-Api-Key', 'id=ZtWmXrVbNpHsQaLk;mode=none', ['ZtWmXrVbNpHsQaLk']],
+    ['X-Api-Key', 'id=tWmXrVbNpHsQaLk;mode=none', []],
+    ['X-Hub-Sig', 'sha256=9f2c41a', []]
   ])(
     'masks each value of 16 characters or more, or 8 with a digit, in header %s: %s',
     (name, value, parts) => {
@@ -390,6 +393,11 @@ describe('headers', () => {
     expect(
       buildTokenRequest(config({ headers: [['Authorization', `Basic ${plain}`]] })).secrets
     ).toEqual([`Basic ${plain}`, plain, 'svc:100%pure', '100%pure'])
+    // An & in it is the password's, not a parameter's end.
+    const amp = Buffer.from('svc:pass%20word&more').toString('base64')
+    expect(
+      buildTokenRequest(config({ headers: [['Authorization', `Basic ${amp}`]] })).secrets
+    ).toEqual([`Basic ${amp}`, amp, 'svc:pass%20word&more', 'pass%20word&more', 'pass word&more'])
   })
 
   it('masks a cookie of 16 characters or more with a digit whatever its name, not a number, words or a short one', () => {
@@ -400,6 +408,14 @@ describe('headers', () => {
       cookie,
       'CfDJ8AbCdEf0123456789',
       'eyJhbGciOiJIUzI1NiJ9.e30.c2ln'
+    ])
+  })
+
+  it('masks a cookie with a digit whatever its name from 16 characters, not at 15', () => {
+    const cookie = 'ga_client=Ab3dEfGhIjKlMnOp; pref=Ab3dEfGhIjKlMnO'
+    expect(buildTokenRequest(config({ headers: [['Cookie', cookie]] })).secrets).toEqual([
+      cookie,
+      'Ab3dEfGhIjKlMnOp'
     ])
   })
 
