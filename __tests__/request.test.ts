@@ -367,7 +367,8 @@ describe('headers', () => {
     ['X-Api-Key', 'id=Zt2WmXrVbNpHsQaLk;mode=none', ['Zt2WmXrVbNpHsQaLk']],
     ['X-Api-Key', 'id=ZtWmXrVbNpHsQaLk;mode=none', ['ZtWmXrVbNpHsQaLk']],
     ['X-Api-Key', 'id=tWmXrVbNpHsQaLk;mode=none', []],
-    ['X-Hub-Sig', 'sha256=9f2c41a', []]
+    ['X-Hub-Sig', 'sha256=9f2c41a', []],
+    ['X-Api-Key', 'key = k3yVal-123456', ['k3yVal-123456']]
   ])(
     'masks each value of 16 characters or more, or 8 with a digit, in header %s: %s',
     (name, value, parts) => {
