@@ -366,6 +366,11 @@ describe('describeAnswer', () => {
       'HTTP 502 (text/plain): upstream went away …'
     ],
     [
+      'a body cut off after some words in another script',
+      { ...answer(502, 'text/plain', 'Ошибка сервера при'), cut: true },
+      'HTTP 502 (text/plain): Ошибка сервера …'
+    ],
+    [
       'a body that is an ellipsis, whole',
       answer(500, 'text/plain', '…'),
       'HTTP 500 (text/plain): …'
@@ -483,6 +488,7 @@ describe('mediaType', () => {
   it.each<[string | undefined, string]>([
     ['application/json; charset=utf-8', 'application/json'],
     ['Text/HTML; Charset=UTF-8', 'text/html'],
+    ['text/html ; charset=utf-8', 'text/html'],
     ['application/problem+json', 'application/problem+json'],
     ['application/x-tok-abcdef-123456', 'another media type'],
     [undefined, 'no content type']
