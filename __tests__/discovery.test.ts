@@ -345,6 +345,7 @@ describe('discoverEndpoints', () => {
   it.each([
     ['/oauth/token', "is not a URL ('/oauth/token')"],
     ['ftp://login.example.com/token', 'is not an https:// URL (ftp://...)'],
+    ['web+https://login.example.com/token', 'is not an https:// URL (web+https://...)'],
     ['https://login.example.com/token#x', 'has a fragment'],
     // The URL parser drops tabs and line breaks: /tok\ten\n would be posted to as /token.
     ...[
