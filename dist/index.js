@@ -2012,6 +2012,9 @@ const NAMED_SPELLINGS = {
 var sameItems = (function (a, b) {
 	return a.length === b.length && a.every((function (item, index) { return item === b[index]; }));
 });
+function tokenLike(run) {
+	return Boolean(run[15] || run[7] && /\d/.test(run));
+}
 var serverText = (function (text, secrets, max) {
 	return _errors.CS(_errors.TN(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max);
 });
@@ -2058,6 +2061,7 @@ var escapeHtml = (function (text) {
 	return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 });
 exports.$8 = trimCut;
+exports.D1 = tokenLike;
 exports.E$ = redact;
 exports.PY = SERVER_WINDOW;
 exports.QG = serverWindow;
@@ -2068,12 +2072,13 @@ exports.db = LAST_RUN;
 390: (function (exports, __require) {
 var _keyless_inputs = __require(879);
 var _form_encode = __require(88);
+var _redact = __require(670);
 const USER_AGENT = "oauth2-token-action";
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sign|hmac|mfa|sid|creds?|access-code)(-|$)/i;
 const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i;
 const WORD = /^(true|false|yes|no|none|null|auto)$/i;
 function credentialParts(value) {
-	const parts = [...value.matchAll(/(?<![\w-])[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = ""]) => part[15] || /\d/.test(part) ? [part] : []);
+	const parts = [...value.matchAll(/(?<![\w-])[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = ""]) => _redact.D1(part) ? [part] : []);
 	const scheme = /^([\w-]+) +(\S{4,})$/.exec(value);
 	const credential = scheme?.[2];
 	if (!credential) return parts;
@@ -2297,7 +2302,7 @@ function describeAnswer(response, secrets = []) {
 	const type = ok ? mediaType(response) : _redact.Tn(response.headers["content-type"] ?? "no content type", hidden, 60);
 	if (response.body.includes("\0")) return `${status} (${type}) with a body that is not UTF-8 text`;
 	let snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden));
-	if (ok) snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run => run[15] || run[7] && /\d/.test(run) ? "***" : run);
+	if (ok) snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run => _redact.D1(run) ? "***" : run);
 	const cutOff = response.cut && !/\w|[^\s!-~\u2026]/.test(snippet);
 	return snippet && !cutOff ? `${status} (${type}): ${snippet}` : `${status} (${type}) with ${cutOff ? "its body cut off" : "an empty body"}`;
 }

@@ -675,6 +675,15 @@ function sameItems(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
+ * Whether a run of characters could be a token rather than a word: 16 characters or more, or 8 or
+ * more with a digit (`automatic` is a word; `k3yVal-12` is not). An unparsed 2xx's runs
+ * (response.ts) and a credential header's parameters (request.ts) are judged so.
+ */
+export function tokenLike(run: string): boolean {
+  return Boolean(run[15] || (run[7] && /\d/.test(run)))
+}
+
+/**
  * Text from the server, fit for a message: our secrets masked first, then one line, then cut to
  * `max` characters — in that order, so no cut can leave part of a secret unmatched. Only its
  * start is read (serverWindow).

@@ -1,6 +1,7 @@
 import type { Config } from './config.js'
 import { JWT_BEARER, TOKEN_EXCHANGE } from './keyless-inputs.js'
 import { formEncode } from './form-encode.js'
+import { tokenLike } from './redact.js'
 
 export const USER_AGENT = 'oauth2-token-action'
 
@@ -40,7 +41,7 @@ function credentialParts(value: string): string[] {
   /* From a name's start only (the look-behind): each start inside a run of word characters would
      scan the run to its end for an `=`, quadratic in a header's 8,190 characters. */
   const parts = [...value.matchAll(/(?<![\w-])[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(
-    ([, part = '']) => (part[15] || /\d/.test(part) ? [part] : [])
+    ([, part = '']) => (tokenLike(part) ? [part] : [])
   )
   const scheme = /^([\w-]+) +(\S{4,})$/.exec(value)
   const credential = scheme?.[2]

@@ -8,6 +8,7 @@ import {
   redactServer,
   serverText,
   serverWindow,
+  tokenLike,
   trimCut
 } from './redact.js'
 import type { HttpResponse } from './transport.js'
@@ -161,7 +162,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   )
   if (ok)
     snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run =>
-      run[15] || (run[7] && /\d/.test(run)) ? '***' : run
+      tokenLike(run) ? '***' : run
     )
   /* Cut before a word of it came (a stall, a reset): say so rather than quote `{"…`. */
   const cutOff = response.cut && !/\w|[^\s!-~…]/.test(snippet)
