@@ -1,7 +1,15 @@
 // run() with the lifecycle inputs, through the typed fake core and a fake send: what is saved
 // for the post step, the hand-off without a request, min-validity, diagnostics and the summary.
 import { describe, expect, it, jest } from '@jest/globals'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  appendFileSync,
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
@@ -515,6 +523,82 @@ describe('run: token file', () => {
       "RUNNER_TEMP is not set: token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
     )
     expect(sent).toEqual([])
+  })
+})
+
+describe('run: publishing, all or none', () => {
+  // A disk that fills up once the files were checked: the write of refresh-token stops midway,
+  // as a write of a heredoc does on ENOSPC or EFBIG, leaving its value without its delimiter.
+  it.each([
+    ['an output', 'refresh-token', 'GITHUB_OUTPUT'],
+    ['$export-env', 'ACCESS_TOKEN', 'GITHUB_ENV']
+  ])(
+    'cuts GITHUB_OUTPUT and GITHUB_ENV back to their sizes when the write of %s fails',
+    async (_what, failing, kind) => {
+      const dir = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+      const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env') }
+      // What the files held before this step wrote to them.
+      const before = 'earlier<<ghadelimiter_1\nkept\nghadelimiter_1\n'
+      for (const path of Object.values(files)) writeFileSync(path, before)
+      const core = fakeCore({ ...INPUTS, 'token-file': 'true' })
+      const write = (path: string) => (name: string, value: string) => {
+        const heredoc = `${name}<<ghadelimiter_2\n${value}\nghadelimiter_2\n`
+        if (name !== failing) return appendFileSync(path, heredoc)
+        appendFileSync(path, heredoc.slice(0, 30))
+        throw new Error(`Could not write ${kind} (${path}): ENOSPC: no space left on device, write`)
+      }
+      core.setOutput = write(files.GITHUB_OUTPUT)
+      core.exportVariable = write(files.GITHUB_ENV)
+      try {
+        await run({
+          core,
+          env: { ...RUNNER, ...files, RUNNER_TEMP: dir },
+          send: async (): Promise<HttpResponse> => ({
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(ANSWER)
+          }),
+          clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+        })
+        expect(core.failed()).toMatch(new RegExp(`^Could not write ${kind} .*ENOSPC`))
+        expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toBe(before)
+        expect(readFileSync(files.GITHUB_ENV, 'utf8')).toBe(before)
+        // The post step still deletes the token file and revokes: its state was saved first.
+        expect(core.saved['token-file']).toMatch(/oauth2-token-/)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+  )
+
+  it('publishes all of it when the writes succeed, after what the files held', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_ENV: join(dir, 'env') }
+    for (const path of Object.values(files)) writeFileSync(path, 'earlier\n')
+    const core = fakeCore(INPUTS)
+    const append = (path: string) => (name: string, value: string) =>
+      appendFileSync(path, `${name}=${value}\n`)
+    core.setOutput = append(files.GITHUB_OUTPUT)
+    core.exportVariable = append(files.GITHUB_ENV)
+    try {
+      await run({
+        core,
+        env: { ...RUNNER, ...files },
+        send: async (): Promise<HttpResponse> => ({
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ANSWER)
+        }),
+        clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+      })
+      expect(core.failed()).toBeUndefined()
+      expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toMatch(
+        new RegExp(`^earlier\\naccess-token=${ACCESS}\\n(?:.*\\n){7}$`)
+      )
+      expect(readFileSync(files.GITHUB_ENV, 'utf8')).toBe(`earlier\nACCESS_TOKEN=${ACCESS}\n`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -1181,7 +1181,7 @@ describe('runner: a token is issued', () => {
   })
 
   it.each(['GITHUB_OUTPUT', 'GITHUB_ENV'])(
-    "names %s and the fix when the runner's disk is full",
+    "names %s and the fix when the runner's disk is full, and publishes nothing",
     async variable => {
       const seed = await seedServer()
       const run = await runAction(step(passwordGrantInputs(seed)), { [variable]: '/dev/full' })
@@ -1190,6 +1190,9 @@ describe('runner: a token is issued', () => {
       expect(errors).toEqual([
         `::error::Could not write ${variable} (/dev/full): ENOSPC: no space left on device, write; free space on the runner's disk`
       ])
+      // The outputs written before GITHUB_ENV failed are taken back: a later step under
+      // `if: failure()` reads none of them.
+      expect([run.outputFile, run.envFile]).toEqual(['', ''])
       expectSafeLog(run, [seed.client.secret, seed.user.password])
     }
   )

@@ -909,6 +909,7 @@ exports.oM = loggable;
 }),
 374: (function (exports, __require) {
 var src_config = __require(973);
+var external_node_fs_ = require("node:fs");
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
@@ -1074,7 +1075,6 @@ var cell = (function (text) {
 	while (value.includes(fence)) fence += "`";
 	return `${fence} ${value} ${fence}`;
 });
-var external_node_fs_ = require("node:fs");
 var keyless_inputs = __require(879);
 // ./src/runner-protocol.ts
 const EOL = process.platform === "win32" ? "\r\n" : "\n";
@@ -1258,12 +1258,22 @@ var deliverToken = (async function (token, origin, delivery) {
 		const {writeTokenFile} = await __require.i(361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
-	publishToken(token, exportEnv, core);
-	if (tokenFile) {
-		core.setOutput("token-file", tokenFile);
-		if (exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
+	const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].map((function (path) { return [path, path && external_node_fs_.statSync(path).size]; }));
+	try {
+		publishToken(token, exportEnv, core);
+		if (tokenFile) {
+			core.setOutput("token-file", tokenFile);
+			if (exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile);
+		}
+		if (handoff) core.setOutput("handoff", handoff);
+	} catch (error) {
+		for (const [path, size] of sizes) {
+			try {
+				external_node_fs_.truncateSync(path, size);
+			} catch {}
+		}
+		throw error;
 	}
-	if (handoff) core.setOutput("handoff", handoff);
 	const expiry = token.expiresAt ? `, ${validity.expired ? "already expired at" : "valid until"} ${token.expiresAt}` : "";
 	const exported = exportEnv ? ` and in $${exportEnv}` : "";
 	const verb = lifecycle.handoff ? "Received" : "Got";

@@ -1,3 +1,4 @@
+import { statSync, truncateSync } from 'node:fs'
 import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { HandoffBinding, ShownFacts, TokenOrigin } from './handoff.js'
@@ -179,12 +180,29 @@ export async function deliverToken(
     const { writeTokenFile } = await import('./token-file.js')
     writeTokenFile(tokenFile, token.accessToken)
   }
-  publishToken(token, exportEnv, core)
-  if (tokenFile) {
-    core.setOutput('token-file', tokenFile)
-    if (exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
+  /* All or none: when a write fails (a disk that filled up after the check before the request),
+     GITHUB_OUTPUT and GITHUB_ENV are cut back to their sizes before, so that no later step reads
+     part of a failed step's results, nor the runner a value cut off before its delimiter. */
+  const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].map(
+    path => [path, path && statSync(path).size] as const
+  )
+  try {
+    publishToken(token, exportEnv, core)
+    if (tokenFile) {
+      core.setOutput('token-file', tokenFile)
+      if (exportEnv) core.exportVariable(TOKEN_FILE_ENV, tokenFile)
+    }
+    if (handoff) core.setOutput('handoff', handoff)
+  } catch (error) {
+    for (const [path, size] of sizes) {
+      try {
+        truncateSync(path as string, size as number)
+      } catch {
+        /* No file named (export-env ''), or a device such as /dev/full: nothing to cut back. */
+      }
+    }
+    throw error
   }
-  if (handoff) core.setOutput('handoff', handoff)
 
   const expiry = token.expiresAt
     ? `, ${validity.expired ? 'already expired at' : 'valid until'} ${token.expiresAt}`
