@@ -195,7 +195,7 @@ describe('discoverEndpoints', () => {
       [INSERTED]: [json({ error: 'not_found' })]
     })
     expect(await failure(none)).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 200 is JSON without issuer; ${OIDC}: HTTP 200 is JSON without issuer; ${INSERTED}: HTTP 200 is JSON without issuer; check input 'issuer'`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 200 is JSON without issuer; ${OIDC}: HTTP 200 is JSON without issuer; ${INSERTED}: HTTP 200 is JSON without issuer; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
   })
 
@@ -211,7 +211,7 @@ describe('discoverEndpoints', () => {
       [INSERTED]: [json({}, 404)]
     })
     expect(await failure(harness)).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 404; ${OIDC}: HTTP 200 (text/html) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 404; ${OIDC}: HTTP 200 (text/html) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
   })
 
@@ -428,7 +428,7 @@ describe('discoverEndpoints', () => {
       [INSERTED]: [json({}, 501)]
     })
     expect(await failure(harness)).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 501; ${OIDC}: HTTP 404; ${INSERTED}: HTTP 501; check input 'issuer'`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 501; ${OIDC}: HTTP 404; ${INSERTED}: HTTP 501; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
   })
 
@@ -470,7 +470,7 @@ describe('discoverEndpoints', () => {
       [INSERTED]: [json({}, 404)]
     })
     expect(await failure(none)).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://elsewhere.example.com/x, not followed; ${OIDC}: HTTP 302 redirect to https://elsewhere.example.com/y, not followed; ${INSERTED}: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://elsewhere.example.com/x, not followed; ${OIDC}: HTTP 302 redirect to https://elsewhere.example.com/y, not followed; ${INSERTED}: HTTP 404; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
     expect(none.sent.map(s => s.request.url.href)).toEqual([RFC8414, OIDC, INSERTED])
   })
@@ -499,7 +499,7 @@ describe('discoverEndpoints', () => {
       config({ issuer })
     )
     expect(await failure(harness)).toBe(
-      `Discovery for issuer ${issuer} failed: ${issuer}/.well-known/oauth-authorization-server: HTTP 404; ${issuer}/.well-known/openid-configuration: HTTP 301 redirect to /o/.well-known/openid-configuration/, not followed; https://auth.example.com/.well-known/oauth-authorization-server/o: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
+      `Discovery for issuer ${issuer} failed: ${issuer}/.well-known/oauth-authorization-server: HTTP 404; ${issuer}/.well-known/openid-configuration: HTTP 301 redirect to /o/.well-known/openid-configuration/, not followed; https://auth.example.com/.well-known/oauth-authorization-server/o: HTTP 404; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
   })
 })
@@ -729,7 +729,7 @@ describe('secrets in a metadata server’s text', () => {
       })
     })
     expect(message).toBe(
-      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://x.example/?p=***, not followed; ${OIDC}: HTTP 200 (text/plain; p=***) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
+      `Discovery for issuer ${ISSUER} failed: ${RFC8414}: HTTP 302 redirect to https://x.example/?p=***, not followed; ${OIDC}: HTTP 200 (text/plain; p=***) is not JSON; ${INSERTED}: HTTP 404; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
   })
 })

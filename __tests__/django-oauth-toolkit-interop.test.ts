@@ -496,7 +496,7 @@ describeDot(title, () => {
         'GET /.well-known/oauth-authorization-server/o 404'
       ])
       expect(errorLines(result.run)).toEqual([
-        `::error::Discovery for issuer ${dot.url}/o failed: ${dot.url}/o/.well-known/oauth-authorization-server: HTTP 404; ${dot.url}/o/.well-known/openid-configuration: HTTP 301 redirect to /o/.well-known/openid-configuration/, not followed; ${dot.url}/.well-known/oauth-authorization-server/o: HTTP 404; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead`
+        `::error::Discovery for issuer ${dot.url}/o failed: ${dot.url}/o/.well-known/oauth-authorization-server: HTTP 404; ${dot.url}/o/.well-known/openid-configuration: HTTP 301 redirect to /o/.well-known/openid-configuration/, not followed; ${dot.url}/.well-known/oauth-authorization-server/o: HTTP 404; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
       ])
       expectSecretsSafe(result.run, [dot.credentials.secret])
     })

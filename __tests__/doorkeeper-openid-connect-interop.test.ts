@@ -231,7 +231,7 @@ describeOidc(title, () => {
         `GET ${RFC8414_PATH}/oauth 404`
       ])
       expect(errorLines(result.run.stdout)).toBe(
-        `Error: Discovery for issuer ${dk.url}/oauth failed: ${dk.url}/oauth${RFC8414_PATH}: HTTP 404; ${dk.url}/oauth${OPENID_CONFIGURATION_PATH}: HTTP 404; ${dk.url}${RFC8414_PATH}/oauth: HTTP 404; check input 'issuer'`
+        `Error: Discovery for issuer ${dk.url}/oauth failed: ${dk.url}/oauth${RFC8414_PATH}: HTTP 404; ${dk.url}/oauth${OPENID_CONFIGURATION_PATH}: HTTP 404; ${dk.url}${RFC8414_PATH}/oauth: HTTP 404; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
       )
       expect(result.run.outputs).toEqual({})
       expectSecretsSafe(result.run, [dk.app.secret, dk.user.password])

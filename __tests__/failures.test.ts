@@ -1332,6 +1332,34 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400: upstream said HTTP 401 invalid_client; check the request: body-format, client-auth and extra-params'
     ],
     [
+      "ts-oauth2-server's answer to a revoked refresh token, which does not say refresh",
+      400,
+      { error: 'invalid_request', error_description: 'Token has been revoked' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request: Token has been revoked; check refresh-token: it may have expired or been revoked'
+    ],
+    [
+      "ts-oauth2-server's 401 to a scope the client may not ask for: the scope, not the client",
+      401,
+      { error: 'unauthorized_scope', error_description: 'admin' },
+      {},
+      'HTTP 401 unauthorized_scope: admin; check scope'
+    ],
+    [
+      'a JSON body refused in a 500 (oidc-mock-provider), after the retries',
+      500,
+      { error: 'Only accepting application/x-www-form-urlencoded POST bodies' },
+      {},
+      'HTTP 500 Only accepting application/x-www-form-urlencoded POST bodies; try body-format: form'
+    ],
+    [
+      'a bare invalid_grant to a grant type that is no URI and none the action knows (oauth2-mock-server)',
+      400,
+      { error: 'invalid_grant' },
+      { 'grant-type': 'Password' },
+      'HTTP 400 invalid_grant; check grant-type Password, which the server may not take; else check the parameters of grant-type Password in extra-params'
+    ],
+    [
       'a 5xx that is not retried: not "later"',
       501,
       { error: 'not_implemented' },
@@ -1411,6 +1439,17 @@ describe('advice for an answer that is not a token', () => {
     }
     expect(describeHttpFailure(page, configWith({ 'client-auth': 'basic' }))).toBe(
       'HTTP 401 (text/html): 401 Authorization Required nginx; a proxy in front of the server may ask for its own login: give it in headers with client-auth: body; else check client-id, client-secret and client-auth'
+    )
+  })
+
+  it('takes an empty text/html 401 (Express labels res.send("") so) for no proxy’s login page', () => {
+    const empty: HttpResponse = {
+      status: 401,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: ''
+    }
+    expect(describeHttpFailure(empty, config)).toBe(
+      'HTTP 401 (text/html; charset=utf-8) with an empty body; check client-id, client-secret and client-auth'
     )
   })
 

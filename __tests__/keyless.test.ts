@@ -1040,7 +1040,7 @@ describe('discovery', () => {
       'only behind a redirect',
       302,
       () => '',
-      "::error::Discovery for issuer <I> failed: <I>/.well-known/oauth-authorization-server: HTTP 302 redirect to <I>/moved, not followed; <I>/.well-known/openid-configuration: HTTP 302 redirect to <I>/moved, not followed; check input 'issuer'; if the metadata is only behind a redirect, give host and token-path instead"
+      "::error::Discovery for issuer <I> failed: <I>/.well-known/oauth-authorization-server: HTTP 302 redirect to <I>/moved, not followed; <I>/.well-known/openid-configuration: HTTP 302 redirect to <I>/moved, not followed; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead"
     ]
   ])('refuses metadata %s', async (_, status, body, expected) => {
     let issuer = ''

@@ -1971,7 +1971,7 @@ describe('runner: the server says no', () => {
       })
     )
     expect(expectFailure(run)).toBe(
-      `Discovery for issuer ${server.url} failed: ${server.url}/.well-known/oauth-authorization-server: HTTP 501; ${server.url}/.well-known/openid-configuration: HTTP 501; check input 'issuer'`
+      `Discovery for issuer ${server.url} failed: ${server.url}/.well-known/oauth-authorization-server: HTTP 501; ${server.url}/.well-known/openid-configuration: HTTP 501; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
     )
     expectSafeLog(run, ['issuer-client-secret'])
     expect(server.requests.map(({ method, url }) => `${method} ${url}`)).toEqual([

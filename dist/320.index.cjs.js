@@ -21,7 +21,7 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	if (status >= 300 && status < 400 && status !== 304) return describeRedirect(response, config, secrets, field);
 	const answer = _response.O1(response, secrets);
 	const {proxyCredentials, headers} = response;
-	const html = /html/i.test(headers["content-type"] ?? "");
+	const html = /html/i.test(headers["content-type"] ?? "") && /\S/.test(response.body);
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`);
 	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field);
 	const wait = field === "revocation_endpoint" ? "" : waitAsked(response);
@@ -55,7 +55,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (_retry.U3.has(status)) return `check the server${status === 429 ? "'s rate limit" : ""}`;
 		if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return "";
 	}
-	if (config.bodyFormat === "json" && (status === 400 || status === 415) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(answer)) {
+	if (config.bodyFormat === "json" && (status === 400 || status === 415 || status > 499) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(answer)) {
 		return "try body-format: form";
 	}
 	const bare = config.bodyFormat === "json" && answer.toLowerCase().replace(/ /g, "_").endsWith(error);
@@ -85,6 +85,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the server does not support grant-type ${config.grantType}${bare ? ", or reads only form bodies: try body-format: form" : ": check grant-type"}`;
 
 	 case "invalid_scope":
+	 case "unauthorized_scope":
 	 case "scope_invalid":
 	 case "invalid_resource":
 		return `check scope${config.audience ? " and audience" : ""}`;
@@ -97,7 +98,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 
 	 case "invalid_request":
 		if (config.grantType === "refresh_token") {
-			if (/refresh/i.test(answer)) return REVOKED_REFRESH;
+			if (/refresh|\btoken\b/i.test(answer)) return REVOKED_REFRESH;
 			if (answer.endsWith(error)) return REFRESH_THEN_REQUEST;
 		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config);
@@ -172,7 +173,7 @@ function grantAdvice(config, answer = "") {
 	if (grantType.endsWith(":token-exchange")) return "check subject-token and subject-token-type";
 	if (grantType.endsWith(":jwt-bearer")) return "check assertion";
 	if (grantType === "authorization_code") return "give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier";
-	return grantType === "client_credentials" ? clientAdvice(config) : `check the parameters of grant-type ${grantType} in extra-params`;
+	return grantType === "client_credentials" ? clientAdvice(config) : `${grantType.includes(":") ? "" : unknownGrant(config)}check the parameters of grant-type ${grantType} in extra-params`;
 }
 function exchangeAdvice(config, answer) {
 	const named = config.grantType.endsWith(":token-exchange") && /\b(requested_token_type|subject_token(_type)?|audience)\b/.exec(answer);

@@ -33,8 +33,7 @@ async function discoverEndpoints(config, deps) {
 		}
 		return readEndpoints(document, url, issuer, config, deps.secrets);
 	}
-	const text = tried.join("; ");
-	throw new _errors.lZ(`Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes("not followed") ? "; if the metadata is only behind a redirect, give host and token-path instead" : ""}`);
+	throw new _errors.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`);
 }
 const elsewhere = status => status > 399 && status < 500 && !_retry.U3.has(status) || status === 501;
 async function fetchDocument(url, config, deps) {

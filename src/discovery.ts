@@ -77,10 +77,10 @@ export async function discoverEndpoints(
     }
     return readEndpoints(document, url, issuer, config, deps.secrets)
   }
-  const text = tried.join('; ')
-  /* Django OAuth Toolkit before 2.4 has its metadata only behind Django's 301 (a trailing slash). */
+  /* Many servers publish no metadata (node-oauth2-server, oauth2orize, ts-oauth2-server); Django
+     OAuth Toolkit before 2.4 has it only behind Django's 301 (a trailing slash). */
   throw new ActionError(
-    `Discovery for issuer ${issuer} failed: ${text}; check input 'issuer'${text.includes('not followed') ? '; if the metadata is only behind a redirect, give host and token-path instead' : ''}`
+    `Discovery for issuer ${issuer} failed: ${tried.join('; ')}; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`
   )
 }
 

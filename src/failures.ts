@@ -49,7 +49,8 @@ export function describeHttpFailure(
     return describeRedirect(response, config, secrets, field)
   const answer = describeAnswer(response, secrets)
   const { proxyCredentials, headers } = response
-  const html = /html/i.test(headers['content-type'] ?? '')
+  /* An empty body is no page: Express labels res.send('') text/html. */
+  const html = /html/i.test(headers['content-type'] ?? '') && /\S/.test(response.body)
   /* tinyproxy answers wrong credentials with a 401 page of its own; one it relays (or one a proxy
    * that adds no Via relays, Apache's) has the server's Server. */
   const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
@@ -151,10 +152,10 @@ function adviceFor(
     if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return ''
   }
   /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it;
-   * Bitbucket, finding no grant_type, says Python's None. */
+   * Bitbucket, finding no grant_type, says Python's None; MongoDB's oidc-mock-provider in a 500. */
   if (
     config.bodyFormat === 'json' &&
-    (status === 400 || status === 415) &&
+    (status === 400 || status === 415 || status > 499) &&
     /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(
       answer
     )
@@ -218,8 +219,9 @@ function adviceFor(
     case 'unsupported_grant_type':
       return `the server does not support grant-type ${config.grantType}${bare ? ', or reads only form bodies: try body-format: form' : ': check grant-type'}`
     /* Entra ID's invalid_resource (AADSTS500011: no such App ID URI in scope); Glewlwyd's
-     * scope_invalid. */
+     * scope_invalid; ts-oauth2-server's 401 unauthorized_scope (not the client's). */
     case 'invalid_scope':
+    case 'unauthorized_scope':
     case 'scope_invalid':
     case 'invalid_resource':
       return `check scope${config.audience ? ' and audience' : ''}`
@@ -234,10 +236,11 @@ function adviceFor(
         : 'set audience, or resource in extra-params'
     }
     case 'invalid_request':
-      /* Passport answers a revoked or expired refresh token with invalid_request, and says so;
-       * LemonLDAP::NG says it bare, as Glewlwyd says an empty 400 (below). */
+      /* Passport answers a revoked or expired refresh token with invalid_request, and says so,
+       * as ts-oauth2-server does ("Token has expired"); LemonLDAP::NG says it bare, as Glewlwyd
+       * says an empty 400 (below). */
       if (config.grantType === 'refresh_token') {
-        if (/refresh/i.test(answer)) return REVOKED_REFRESH
+        if (/refresh|\btoken\b/i.test(answer)) return REVOKED_REFRESH
         if (answer.endsWith(error)) return REFRESH_THEN_REQUEST
       }
       /* Authlib: 'Invalid "username" or "password" in request.' */
@@ -384,10 +387,12 @@ function grantAdvice(config: Config, answer = ''): string {
   /* RFC 6749 section 4.1.2 and RFC 7636 section 4.6. */
   if (grantType === 'authorization_code')
     return 'give a new code in extra-params: a code is used once and expires soon; else check redirect_uri and code_verifier'
-  /* Another grant's credentials are in extra-params (a device_code, a SAML assertion). */
+  /* Another grant's credentials are in extra-params (a device_code, a SAML assertion); or the
+   * server does not know a grant type that is no URI, as extensions are (RFC 6749 section 4.5),
+   * and says invalid_grant (oauth2-mock-server). */
   return grantType === 'client_credentials'
     ? clientAdvice(config)
-    : `check the parameters of grant-type ${grantType} in extra-params`
+    : `${grantType.includes(':') ? '' : unknownGrant(config)}check the parameters of grant-type ${grantType} in extra-params`
 }
 
 /** The token exchange's input a refusal names: Keycloak's "requested_token_type unsupported". */
