@@ -15,9 +15,7 @@ const NOT_A_HANDOFF = "input 'handoff' is not a hand-off made by this action: pa
 function handoffBinding(env) {
 	const repository = env.GITHUB_REPOSITORY ?? "";
 	const runId = env.GITHUB_RUN_ID ?? "";
-	if (!repository || !/^\d{1,19}$/.test(runId)) {
-		throw new _errors.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
-	}
+	if (!repository || !/^\d{1,19}$/.test(runId)) throw new _errors.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
 	return {
 		repository,
 		runId: BigInt(runId)
@@ -54,14 +52,10 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 }
 function openHandoff(handoff, handoffKey, binding, now) {
 	const bytes = Buffer.from(handoff, "base64url");
-	if (bytes.toString("base64url") !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) {
-		throw new _errors.lZ(NOT_A_HANDOFF);
-	}
+	if (bytes.toString("base64url") !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors.lZ(NOT_A_HANDOFF);
 	const version = bytes.readUInt8(0);
 	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF);
-	if (version !== HANDOFF_VERSION) {
-		_config.fJ("handoff", `is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`);
-	}
+	if (version !== HANDOFF_VERSION) _config.fJ("handoff", `is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`);
 	const header = bytes.subarray(0, HEADER_BYTES);
 	const salt = bytes.subarray(9, 9 + SALT_BYTES);
 	const iv = bytes.subarray(9 + SALT_BYTES, HEADER_BYTES);
@@ -77,14 +71,10 @@ function openHandoff(handoff, handoffKey, binding, now) {
 		_config.fJ("handoff", "could not be decrypted: either 'handoff-key' is not the key the minting job used, or the hand-off was made in another repository or altered on the way");
 	}
 	const runId = bytes.readBigUInt64BE(1);
-	if (runId !== binding.runId) {
-		_config.fJ("handoff", `was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`);
-	}
+	if (runId !== binding.runId) _config.fJ("handoff", `was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`);
 	const contents = parseContents(plaintext);
 	const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN;
-	if (expiresAt <= now) {
-		_config.fJ("handoff", `holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
-	}
+	if (expiresAt <= now) _config.fJ("handoff", `holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`);
 	return contents;
 }
 const TOKEN_FIELDS = ["accessToken", "tokenType", "authorization", "expiresIn", "expiresAt", "refreshToken", "idToken", "scope"];

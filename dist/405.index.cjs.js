@@ -116,9 +116,7 @@ async function githubIdToken(audience, deps) {
 		throw idTokenFailure(errors.gJ(error), secrets, variable, noProxy, proxied);
 	}
 	if (!idToken) throw keyless_inputs.o5("GitHub answered with no token");
-	if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) {
-		throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a JWT`, [], "");
-	}
+	if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) throw idTokenFailure(`its answer's value is ${response.QP(idToken)}, not a JWT`, [], "");
 	deps.mask([idToken]);
 	return idToken;
 }

@@ -8,9 +8,7 @@ const CODINGS = new Set(["gzip", "x-gzip", "deflate", "br"]);
 function decodeBody(body, contentEncoding, maxBytes) {
 	const applied = codings(contentEncoding);
 	const unknown = applied.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding));
-	if (unknown) {
-		throw new _transport.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport.AM);
-	}
+	if (unknown) throw new _transport.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport.AM);
 	if (!applied.every(coding => CODINGS.has(coding))) return body;
 	const z = process.getBuiltinModule("node:zlib");
 	const options = {
@@ -21,9 +19,7 @@ function decodeBody(body, contentEncoding, maxBytes) {
 		try {
 			decoded = undo(z, coding, decoded, options);
 		} catch (error) {
-			if (error.code === "ERR_BUFFER_TOO_LARGE") {
-				throw new _transport.wX(`response body is larger than ${_transport.mz(maxBytes)} once decoded (${coding}); stopped reading`, _transport._s);
-			}
+			if (error.code === "ERR_BUFFER_TOO_LARGE") throw new _transport.wX(`response body is larger than ${_transport.mz(maxBytes)} once decoded (${coding}); stopped reading`, _transport._s);
 			throw new _transport.wX(`the answer's ${coding} body could not be decoded (${_errors.gJ(error)}); check the server, and any proxy on the way`, _transport.AM);
 		}
 	}

@@ -15,9 +15,7 @@ function wellKnownUrls(issuer) {
 	const base = issuer.replace(/(?<!\/)\/+$/, "");
 	const urls = [new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`)];
 	const {origin, pathname} = new URL(base);
-	if (pathname !== "/" && pathname !== "") {
-		urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));
-	}
+	if (pathname !== "/" && pathname !== "") urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`));
 	return urls;
 }
 async function discoverEndpoints(config, deps) {
@@ -84,9 +82,7 @@ async function fetchDocument(url, config, deps) {
 	const cut = outcome.kind === "error" ? outcome.error.status ?? 0 : 0;
 	if (cut > 299 && cut < 400 || elsewhere(cut)) return `HTTP ${cut}`;
 	if (outcome.kind === "error") {
-		if (outcome.error.code === _transport._s) {
-			throw failure(`the answer is larger than ${_transport.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
-		}
+		if (outcome.error.code === _transport._s) throw failure(`the answer is larger than ${_transport.mz(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`);
 		const {describeTransportError} = await __require.i(320);
 		throw failure(describeTransportError(outcome.error, where, secrets), attempts, outcome);
 	}
@@ -110,9 +106,7 @@ async function fetchDocument(url, config, deps) {
 		const type = _redact.Tn(response.headers["content-type"] ?? "no content type", secrets, 60);
 		return `HTTP ${status} (${type}) is not JSON`;
 	}
-	if (!_errors.Gv(value) || !("issuer" in value || "token_endpoint" in value)) {
-		return `HTTP ${status} is JSON without issuer`;
-	}
+	if (!_errors.Gv(value) || !("issuer" in value || "token_endpoint" in value)) return `HTTP ${status} is JSON without issuer`;
 	return value;
 }
 function readEndpoints(document, url, issuer, config, secrets = []) {
@@ -129,9 +123,7 @@ function readEndpoints(document, url, issuer, config, secrets = []) {
 	const token = document.token_endpoint;
 	if (typeof token !== "string" || !token) fail(`has no token_endpoint${instead}`);
 	const tokenEndpoint = checkEndpoint(token, config, secrets);
-	if (typeof tokenEndpoint === "string") {
-		fail(`has a token_endpoint that ${tokenEndpoint}${tokenEndpoint.startsWith("uses") ? "" : instead}`);
-	}
+	if (typeof tokenEndpoint === "string") fail(`has a token_endpoint that ${tokenEndpoint}${tokenEndpoint.startsWith("uses") ? "" : instead}`);
 	const revocation = document.revocation_endpoint;
 	const revocationEndpoint = typeof revocation === "string" && revocation ? checkEndpoint(revocation, config, secrets) : undefined;
 	return {

@@ -16,12 +16,11 @@ const CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br'])
 export function decodeBody(body: Buffer, contentEncoding: string, maxBytes: number): Buffer {
   const applied = codings(contentEncoding)
   const unknown = applied.find(coding => /^(?:zstd|(?:x-)?compress)$/.test(coding))
-  if (unknown) {
+  if (unknown)
     throw new TransportError(
       `the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`,
       UNREADABLE_ENCODING
     )
-  }
   if (!applied.every(coding => CODINGS.has(coding))) return body
   const z: typeof zlib = process.getBuiltinModule('node:zlib')
   const options = { maxOutputLength: maxBytes }
@@ -30,12 +29,11 @@ export function decodeBody(body: Buffer, contentEncoding: string, maxBytes: numb
     try {
       decoded = undo(z, coding, decoded, options)
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
         throw new TransportError(
           `response body is larger than ${byteSize(maxBytes)} once decoded (${coding}); stopped reading`,
           BODY_TOO_LARGE
         )
-      }
       throw new TransportError(
         `the answer's ${coding} body could not be decoded (${errorMessage(error)}); check the server, and any proxy on the way`,
         UNREADABLE_ENCODING

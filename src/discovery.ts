@@ -49,9 +49,8 @@ export function wellKnownUrls(issuer: string): URL[] {
     new URL(`${base}/.well-known/openid-configuration`)
   ]
   const { origin, pathname } = new URL(base)
-  if (pathname !== '/' && pathname !== '') {
+  if (pathname !== '/' && pathname !== '')
     urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`))
-  }
   return urls
 }
 
@@ -135,11 +134,10 @@ async function fetchDocument(
   const cut = outcome.kind === 'error' ? (outcome.error.status ?? 0) : 0
   if ((cut > 299 && cut < 400) || elsewhere(cut)) return `HTTP ${cut}`
   if (outcome.kind === 'error') {
-    if (outcome.error.code === BODY_TOO_LARGE) {
+    if (outcome.error.code === BODY_TOO_LARGE)
       throw failure(
         `the answer is larger than ${byteSize(MAX_DOCUMENT_BYTES)}, too large for a metadata document; check input 'issuer'`
       )
-    }
     const { describeTransportError } = await import('./failures.js')
     throw failure(describeTransportError(outcome.error, where, secrets), attempts, outcome)
   }
@@ -171,9 +169,8 @@ async function fetchDocument(
   }
   /* Without issuer or token_endpoint it is no metadata (a JSON error page): the next URL may
      have it. */
-  if (!isObject(value) || !('issuer' in value || 'token_endpoint' in value)) {
+  if (!isObject(value) || !('issuer' in value || 'token_endpoint' in value))
     return `HTTP ${status} is JSON without issuer`
-  }
   return value as Record<string, unknown>
 }
 
@@ -204,11 +201,10 @@ function readEndpoints(
   if (typeof token !== 'string' || !token) fail(`has no token_endpoint${instead}`)
   const tokenEndpoint = checkEndpoint(token as string, config, secrets)
   /* Its server's to fix; the user's way round is host, or allow-insecure-http for plain http. */
-  if (typeof tokenEndpoint === 'string') {
+  if (typeof tokenEndpoint === 'string')
     fail(
       `has a token_endpoint that ${tokenEndpoint}${tokenEndpoint.startsWith('uses') ? '' : instead}`
     )
-  }
   const revocation = document.revocation_endpoint
   const revocationEndpoint =
     typeof revocation === 'string' && revocation

@@ -159,9 +159,8 @@ function adviceFor(
     /x-www-form-urlencoded|(missing|contain)[^.]{0,30}parameter\W+grant_type|\bE0000021\b|grant type: None/i.test(
       answer
     )
-  ) {
+  )
     return 'try body-format: form'
-  }
   /* An error alone to a JSON body, or with a description that only restates it (ejabberd's
    * "Unsupported grant type"): oauthlib (Django OAuth Toolkit), LemonLDAP::NG and ejabberd read
    * only form bodies, and find no grant_type (unsupported_grant_type) or no client_id

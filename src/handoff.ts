@@ -59,11 +59,10 @@ export function handoffBinding(env: Readonly<Record<string, string | undefined>>
   const repository = env.GITHUB_REPOSITORY ?? ''
   const runId = env.GITHUB_RUN_ID ?? ''
   /* 19 digits at most, so the run id always fits the header's 8 bytes. */
-  if (!repository || !/^\d{1,19}$/.test(runId)) {
+  if (!repository || !/^\d{1,19}$/.test(runId))
     throw new ActionError(
       'GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run'
     )
-  }
   return { repository, runId: BigInt(runId) }
 }
 
@@ -118,20 +117,18 @@ export function openHandoff(
   const bytes = Buffer.from(handoff, 'base64url')
   /* Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
    * characters and ignores the last one's unused low bits, so no changed one opens as the original. */
-  if (bytes.toString('base64url') !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) {
+  if (bytes.toString('base64url') !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2)
     throw new ActionError(NOT_A_HANDOFF)
-  }
 
   const version = bytes.readUInt8(0)
   /* A version of another release of the action, or one altered on the way (a release that
    * reads this one cannot check that); a first byte far from any is not a hand-off. */
   if (version < 1 || version > 15) throw new ActionError(NOT_A_HANDOFF)
-  if (version !== HANDOFF_VERSION) {
+  if (version !== HANDOFF_VERSION)
     fail(
       'handoff',
       `is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`
     )
-  }
   const header = bytes.subarray(0, HEADER_BYTES)
   const salt = bytes.subarray(9, 9 + SALT_BYTES)
   const iv = bytes.subarray(9 + SALT_BYTES, HEADER_BYTES)
@@ -154,20 +151,18 @@ export function openHandoff(
 
   /* After decryption, so an altered run id (authenticated) fails above as altered. */
   const runId = bytes.readBigUInt64BE(1)
-  if (runId !== binding.runId) {
+  if (runId !== binding.runId)
     fail(
       'handoff',
       `was made in workflow run ${runId}, not in this run (${binding.runId}): a hand-off works only within the run that made it: pass the handoff output of a job in this run`
     )
-  }
   const contents = parseContents(plaintext)
   const expiresAt = contents.token.expiresAt ? Date.parse(contents.token.expiresAt) : NaN
-  if (expiresAt <= now) {
+  if (expiresAt <= now)
     fail(
       'handoff',
       `holds a token that expired at ${contents.token.expiresAt}: re-run the job that mints it, or ask for a longer-lived token`
     )
-  }
   return contents
 }
 

@@ -182,9 +182,8 @@ async function githubIdToken(audience: string, deps: KeylessDeps): Promise<strin
   }
   if (!idToken) throw noIdToken('GitHub answered with no token')
   /* Core takes the answer's `value` as it comes: anything but a JWT is no token. */
-  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken)) {
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(idToken))
     throw idTokenFailure(`its answer's value is ${typeOf(idToken)}, not a JWT`, [], '')
-  }
   deps.mask([idToken])
   return idToken
 }
