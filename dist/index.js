@@ -117,9 +117,7 @@ var readConfig = (function (source) {
 		scope,
 		audience
 	})) {
-		if (_errors.kH.test(value)) {
-			fail(name, `must not contain line breaks, tabs or other control or invisible characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
-		}
+		if (_errors.kH.test(value)) fail(name, `must not contain line breaks, tabs or other control or invisible characters${name === "scope" ? ": separate scopes with spaces" : ""}`);
 	}
 	if (_errors.JS.test(refreshToken)) fail("refresh-token", _keyless_inputs.yf);
 	const grantType = get("grant-type") || (username ? "password" : "client_credentials");
@@ -127,9 +125,7 @@ var readConfig = (function (source) {
 	const extraParams = ifSet(source.getInput("extra-params"), parseExtraParams);
 	const hasParam = name => extraParams.some(([key]) => key === name);
 	const clashes = (function (name) { return extraParams.some(([key]) => paramName(key) === name); });
-	if (clientSecret && clashes("client_assertion")) {
-		fail("client-secret", `must be empty ${ONE_CLIENT_AUTH}${envHint(source, "client-secret")}`);
-	}
+	if (clientSecret && clashes("client_assertion")) fail("client-secret", `must be empty ${ONE_CLIENT_AUTH}${envHint(source, "client-secret")}`);
 	const format = readChoice(source, "body-format", ["json", "form"], "json");
 	const clientAuth = readChoice(source, "client-auth", ["body", "basic", "github-oidc", "private-key-jwt"], "body");
 	const hint = envHint(source, get("grant-type") ? "grant-type" : "username");
@@ -159,16 +155,10 @@ var readConfig = (function (source) {
 		clashes
 	});
 	const bodyFormat = keyless || issuer ? "form" : format;
-	if (bodyFormat === "json" && extraParams.filter(([key]) => key === "resource").length > 1) {
-		fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
-	}
+	if (bodyFormat === "json" && extraParams.filter(([key]) => key === "resource").length > 1) fail("extra-params", "repeats resource, which a JSON body cannot: set body-format: form");
 	const headers = ifSet(source.getInput("headers"), parseHeaders);
-	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) {
-		fail("headers", "must not set Authorization when client-auth is 'basic'");
-	}
-	if (clientAuth === "basic" && clashes("client_assertion")) {
-		fail("client-auth", `must not be basic ${ONE_CLIENT_AUTH}; use client-auth: body, or remove client_assertion`);
-	}
+	if (clientAuth === "basic" && headers.some(([name]) => name.toLowerCase() === "authorization")) fail("headers", "must not set Authorization when client-auth is 'basic'");
+	if (clientAuth === "basic" && clashes("client_assertion")) fail("client-auth", `must not be basic ${ONE_CLIENT_AUTH}; use client-auth: body, or remove client_assertion`);
 	const exportEnv = readExportEnv(source);
 	return Object.freeze({
 		tokenUrl,
@@ -205,12 +195,8 @@ var grantWarnings = (function (source, config) {
 		return meant && meant !== config.grantType ? [`${describeInput("grant-type")} is ${config.grantType}, sent as given: grant types are ${rule}, so write ${meant} if that is meant`] : meant && meant !== "password" && hint && source.getInput("username") ? [`input 'username' is set but grant-type is ${meant}, which does not send it${hint}`] : [];
 	}
 	const warnings = [];
-	if (config.password && !config.username) {
-		warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
-	}
-	if (config.refreshToken) {
-		warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`);
-	}
+	if (config.password && !config.username) warnings.push(`${describeInput("password")} is set but ${describeInput("username")} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`);
+	if (config.refreshToken) warnings.push(`${describeInput("refresh-token")} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`);
 	return warnings;
 });
 var otherHostSecrets = (function (source, config) {
@@ -225,9 +211,7 @@ var readExportEnv = (function (source) {
 	if (!value) return "INPUT_EXPORT-ENV" in source.env ? "" : DEFAULT_EXPORT_ENV;
 	if (value === DEFAULT_EXPORT_ENV) return value;
 	const upper = value.toUpperCase();
-	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
-		fail("export-env", "must be an environment variable name such as ACCESS_TOKEN, or empty");
-	}
+	if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) fail("export-env", "must be an environment variable name such as ACCESS_TOKEN, or empty");
 	const fallback = Object.values(ENV_FALLBACK).includes(upper);
 	const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_SETTINGS_ENV, RESERVED_WINDOWS_ENV];
 	if (fallback || reserved.some(names => names.test(upper))) {
@@ -240,12 +224,8 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	const base = readBaseUrl("host", host, options.allowInsecureHttp);
 	const revoke = pathInput === "revoke-path";
 	const example = revoke ? "/oauth/revoke" : "/oauth/token";
-	if (isUrlNotPath(tokenPath)) {
-		fail(pathInput, `must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
-	}
-	if (_errors.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
-		fail(pathInput, `must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
-	}
+	if (isUrlNotPath(tokenPath)) fail(pathInput, `must be a path such as ${example}, not a URL: the host comes from input 'host' alone`);
+	if (_errors.JS.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) fail(pathInput, `must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ""} or '#'`);
 	const basePath = base.pathname.replace(/(?<!\/)\/+$/, "");
 	const path = tokenPath.startsWith("/") ? tokenPath : `/${tokenPath}`;
 	if (basePath.endsWith(path)) fail("host", `ends in ${pathInput} ${path}: remove it from host`);
@@ -256,13 +236,9 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 	for (const key of url.search ? url.searchParams.keys() : []) {
 		const name = paramName(key);
 		const owner = name === "client_assertion" ? "extra-params" : /^(subject_token|assertion)$/.test(name) ? name.replace("_", "-") : reservedOwner(key);
-		if (owner && !["scope", "audience"].includes(owner)) {
-			fail(pathInput, `has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`);
-		}
+		if (owner && !["scope", "audience"].includes(owner)) fail(pathInput, `has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`);
 	}
-	if (url.href.length > 8190) {
-		throw new _errors.lZ(`input 'host' and input '${pathInput}' make a URL over 8,190 characters: shorten them`);
-	}
+	if (url.href.length > 8190) throw new _errors.lZ(`input 'host' and input '${pathInput}' make a URL over 8,190 characters: shorten them`);
 	return url;
 });
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
@@ -284,17 +260,11 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		fail(name, `must start with https:// (got ${url.protocol}//...)`);
 	}
-	if (url.username || url.password) {
-		fail(name, "must not contain credentials (user:password@); pass them as client-id and client-secret");
-	}
+	if (url.username || url.password) fail(name, "must not contain credentials (user:password@); pass them as client-id and client-secret");
 	if (hostNameTooLong(url)) fail(name, "has a host name over 253 characters, which DNS does not allow");
-	if (url.port === "0") {
-		fail(name, `has port 0, where no server listens: ${PORT_FIX}`);
-	}
+	if (url.port === "0") fail(name, `has port 0, where no server listens: ${PORT_FIX}`);
 	if (text.includes("\\")) fail(name, "must not contain a backslash");
-	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) {
-		fail(name, name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
-	}
+	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) fail(name, name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
 	if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
 		fail(name, "uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true");
 	}
@@ -334,15 +304,11 @@ function parseExtraParams(text) {
 		if (equals <= 0) refuse(where, "must be key=value");
 		const key = line.slice(0, equals).trim();
 		const value = line.slice(equals + 1).trim();
-		if (!PARAM_NAME.test(key)) {
-			refuse(where, `has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
-		}
+		if (!PARAM_NAME.test(key)) refuse(where, `has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`);
 		refuseControls(where, value);
 		const owner = reservedOwner(key);
 		if (owner) refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`);
-		if (key !== "resource" && params.some(([k]) => k === key)) {
-			refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
-		}
+		if (key !== "resource" && params.some(([k]) => k === key)) refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 \xa73.1)`);
 		params.push([key, value]);
 	}
 	return params;
@@ -355,9 +321,7 @@ function paramName(key) {
 	return php.replace(/^([^[]*)\[.*\].*|\[/g, (_, name) => name ?? "_");
 }
 function refuseControls(where, value) {
-	if (_errors.vs.test(value)) {
-		refuse(where, "has a control character in its value: remove it");
-	}
+	if (_errors.vs.test(value)) refuse(where, "has a control character in its value: remove it");
 }
 function parseHeaders(text) {
 	const headers = [];
@@ -368,25 +332,15 @@ function parseHeaders(text) {
 		if (colon <= 0) refuse(where, `must be 'Name: value'`);
 		const name = raw.slice(0, colon).trim();
 		const value = raw.slice(colon + 1).trim();
-		if (!HEADER_NAME.test(name)) {
-			refuse(where, `has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`);
-		}
+		if (!HEADER_NAME.test(name)) refuse(where, `has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`);
 		refuseControls(where, value);
-		if (/[\u0100-\u{10ffff}]/u.test(value)) {
-			refuse(where, "has a character HTTP headers cannot carry (only Latin-1)");
-		}
-		if (RESERVED_HEADERS.has(name.toLowerCase())) {
-			refuse(where, `sets ${name}, which the action sets itself: remove that line`);
-		}
-		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-			refuse(where, `repeats ${name}; give each header once`);
-		}
+		if (/[\u0100-\u{10ffff}]/u.test(value)) refuse(where, "has a character HTTP headers cannot carry (only Latin-1)");
+		if (RESERVED_HEADERS.has(name.toLowerCase())) refuse(where, `sets ${name}, which the action sets itself: remove that line`);
+		if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) refuse(where, `repeats ${name}; give each header once`);
 		if (raw.length > 8190) refuse(where, "is over 8,190 characters: shorten it");
 		headers.push([name, value]);
 	}
-	if (headers.join().length > 16e3) {
-		fail("headers", "holds over 16,000 characters in all: send fewer");
-	}
+	if (headers.join().length > 16e3) fail("headers", "holds over 16,000 characters in all: send fewer");
 	return headers;
 }
 var ifSet = (function (value, read) {
@@ -409,18 +363,14 @@ var readSeconds = (function (source, name, fallback, max) {
 	const text = source.getInput(name);
 	if (!text) return fallback;
 	const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-	if (!(value > 0 && value <= max)) {
-		fail(name, `must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
-	}
+	if (!(value > 0 && value <= max)) fail(name, `must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${_errors.hD(text)}`);
 	return value;
 });
 var readCount = (function (source, name, fallback, max, unit = "") {
 	const text = source.getInput(name);
 	if (!text) return fallback;
 	const value = /^\d+$/.test(text) ? Number(text) : NaN;
-	if (!(value >= 0 && value <= max)) {
-		fail(name, `must be a whole number${unit}, 0 to ${max}; got ${_errors.hD(text)}`);
-	}
+	if (!(value >= 0 && value <= max)) fail(name, `must be a whole number${unit}, 0 to ${max}; got ${_errors.hD(text)}`);
 	return value;
 });
 var readBoolean = (function (source, name, fallback) {
@@ -620,41 +570,29 @@ function readKeylessInputs(context, clientAuth) {
 	const keyId = getInput("key-id");
 	const exchange = grantType === TOKEN_EXCHANGE;
 	const jwtBearer = grantType === JWT_BEARER;
-	if (clientAuth && context.clientSecret) {
-		throw new _errors.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
-	}
+	if (clientAuth && context.clientSecret) throw new _errors.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`);
 	if (exchange) {
-		if (!subjectToken && !hasParam("subject_token")) {
-			fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token${context.grantTypeHint?.() ?? ""}`);
-		}
-		if (!subjectToken && subjectTokenType) {
-			fail("subject-token-type", `is only used with input 'subject-token'`);
-		}
+		if (!subjectToken && !hasParam("subject_token")) fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token${context.grantTypeHint?.() ?? ""}`);
+		if (!subjectToken && subjectTokenType) fail("subject-token-type", `is only used with input 'subject-token'`);
 	} else {
 		for (const name of ["subject-token", "subject-token-type", "requested-token-type"]) {
 			if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`);
 		}
 	}
 	if (jwtBearer) {
-		if (!assertion && !hasParam("assertion")) {
-			fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT${context.grantTypeHint?.() ?? ""}`);
-		}
+		if (!assertion && !hasParam("assertion")) fail("assertion", `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT${context.grantTypeHint?.() ?? ""}`);
 	} else if (assertion) {
 		fail("assertion", `is only used with grant-type ${JWT_BEARER}`);
 	}
 	for (const [name, value] of [["subject-token-type", subjectTokenType], ["requested-token-type", requestedTokenType]]) {
-		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
-			fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors.hD(value)}`);
-		}
+		if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${_errors.hD(value)}`);
 	}
 	for (const [name, value] of [["subject-token", subjectToken], ["assertion", assertion]]) {
 		if (_errors.JS.test(value)) fail(name, TOKEN_ALONE);
 	}
 	let signingKey;
 	if (clientAuth === "private-key-jwt") {
-		if (!privateKey) {
-			fail("private-key", "is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key");
-		}
+		if (!privateKey) fail("private-key", "is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key");
 		signingKey = readSigningKey(privateKey, keyId);
 	} else if (privateKey || keyId) {
 		fail(privateKey ? "private-key" : "key-id", "is only used with client-auth private-key-jwt");
@@ -668,12 +606,8 @@ function readKeylessInputs(context, clientAuth) {
 		assertion,
 		signingKey
 	};
-	if (oidcAudience && !usesGithubOidc(keyless)) {
-		fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
-	}
-	if (_errors.JS.test(oidcAudience)) {
-		fail("oidc-audience", "must not contain spaces or control characters");
-	}
+	if (oidcAudience && !usesGithubOidc(keyless)) fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
+	if (_errors.JS.test(oidcAudience)) fail("oidc-audience", "must not contain spaces or control characters");
 	for (const param of keylessParams(keyless)) {
 		if (clashes(param)) {
 			fail("extra-params", `sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
@@ -691,9 +625,7 @@ function keyword(value) {
 function usedBy(name) {
 	if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt";
 	if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`;
-	if (name === "oidc-audience") {
-		return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
-	}
+	if (name === "oidc-audience") return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)";
 	return `it belongs to grant-type ${TOKEN_EXCHANGE}`;
 }
 function readSigningKey(pem, keyId) {
@@ -701,12 +633,8 @@ function readSigningKey(pem, keyId) {
 	const otherType = type => refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`);
 	if (_errors.JS.test(keyId)) fail("key-id", "must not contain spaces or control characters");
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
-		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
-			fail("private-key", `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
-		}
-		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
-			throw refused(`: it holds a public key or certificate; give the private key`);
-		}
+		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) fail("private-key", `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`);
+		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) throw refused(`: it holds a public key or certificate; give the private key`);
 		throw refused(`: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`);
 	}
 	if (pem.split("PRIVATE KEY-----").length > 3) throw refused(": it holds more than one key; give one");
@@ -724,13 +652,9 @@ function readSigningKey(pem, keyId) {
 	}
 	const details = key.asymmetricKeyDetails ?? {};
 	const rsa = key.asymmetricKeyType === "rsa";
-	if (rsa && (details.modulusLength ?? 0) < 2048) {
-		throw refused(`: this RSA key has ${details.modulusLength} bits`);
-	}
+	if (rsa && (details.modulusLength ?? 0) < 2048) throw refused(`: this RSA key has ${details.modulusLength} bits`);
 	if (!rsa && key.asymmetricKeyType !== "ec") throw otherType(key.asymmetricKeyType);
-	if (!rsa && details.namedCurve !== "prime256v1") {
-		throw refused(`: this EC key is on curve ${details.namedCurve}`);
-	}
+	if (!rsa && details.namedCurve !== "prime256v1") throw refused(`: this EC key is on curve ${details.namedCurve}`);
 	return {
 		pem,
 		algorithm: rsa ? "RS256" : "ES256",
@@ -738,12 +662,8 @@ function readSigningKey(pem, keyId) {
 	};
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
-	if (host) {
-		fail("issuer", `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
-	}
-	if (tokenPath && tokenPath !== defaultTokenPath) {
-		fail("issuer", `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
-	}
+	if (host) fail("issuer", `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
+	if (tokenPath && tokenPath !== defaultTokenPath) fail("issuer", `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`);
 	_config.$P("issuer", issuer, allowInsecureHttp);
 	if (issuer.length > 8150) fail("issuer", "is over 8,150 characters: shorten it");
 	if (issuer.includes("/.well-known/")) fail("issuer", `must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`);
@@ -798,29 +718,21 @@ var readLifecycleOptions = (function (source) {
 	const handoff = source.getInput("handoff");
 	const revoke = _config.Vf(source, "revoke", false);
 	if (handoff) {
-		if (!handoffKey) {
-			_config.fJ("handoff", "needs input 'handoff-key': the same secret the minting job used");
-		}
+		if (!handoffKey) _config.fJ("handoff", "needs input 'handoff-key': the same secret the minting job used");
 		const requestInputs = [...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)), ...Object.entries(TOKEN_REQUEST_DEFAULTS).filter(([name, value]) => !readAsDefault(name, source.getInput(name), value)).map(([name]) => name)];
 		if (requestInputs.length) {
 			const names = new Intl.ListFormat("en").format(requestInputs.map(name => `'${name}'`));
 			_config.fJ("handoff", `takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? "them" : "it"} from this step`);
 		}
-		if (revoke) {
-			_config.fJ("revoke", "must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
-		}
+		if (revoke) _config.fJ("revoke", "must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke");
 	} else {
 		if (handoffKey && !_config.hG(source, "host") && !source.getInput("issuer")) {
 			const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name));
-			if (minting.length) {
-				_config.fJ("host", `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
-			}
+			if (minting.length) _config.fJ("host", `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`);
 			const variable = Object.values(_config.Le).find(name => source.env[name]?.trim());
 			_config.fJ("handoff", "is empty: pass handoff: ${{ needs.<job>.outputs.handoff }}, and check that the minting job declares that output and that its log has no \"Skip output 'handoff'\" warning (GitHub drops an output that holds a masked value)" + (variable ? `; or, if this step mints one (${variable} is set), set input 'host' (or OAUTH_HOST)` : ""));
 		}
-		if (revoke && handoffKey) {
-			throw new _errors.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
-		}
+		if (revoke && handoffKey) throw new _errors.lZ("inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to");
 	}
 	return Object.freeze({
 		revoke,
@@ -835,22 +747,14 @@ var readLifecycleOptions = (function (source) {
 function checkHandoffKey(key) {
 	const advice = "make one with 'openssl rand -base64 32' and store it as a secret";
 	const bytes = Buffer.byteLength(key, "utf8");
-	if (bytes < MIN_HANDOFF_KEY_BYTES) {
-		_config.fJ("handoff-key", `must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`);
-	}
-	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
-		_config.fJ("handoff-key", `repeats characters, so it is not random: ${advice}`);
-	}
+	if (bytes < MIN_HANDOFF_KEY_BYTES) _config.fJ("handoff-key", `must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`);
+	if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) _config.fJ("handoff-key", `repeats characters, so it is not random: ${advice}`);
 	const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0;
 	const digits = key.replace(/=+$/, "").length;
-	if (bits && digits * bits < 256) {
-		_config.fJ("handoff-key", `has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`);
-	}
+	if (bits && digits * bits < 256) _config.fJ("handoff-key", `has ${digits} ${bits === 4 ? "hex" : "base64"} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`);
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
-	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
-		_config.fJ("revoke-path", "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
-	}
+	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) _config.fJ("revoke-path", "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path");
 });
 var readRevokePath = (function (source) {
 	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH;

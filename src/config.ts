@@ -252,12 +252,11 @@ export function readConfig(source: InputSource): Config {
     scope,
     audience
   })) {
-    if (INVISIBLE.test(value)) {
+    if (INVISIBLE.test(value))
       fail(
         name,
         `must not contain line breaks, tabs or other control or invisible characters${name === 'scope' ? ': separate scopes with spaces' : ''}`
       )
-    }
   }
   if (SPACE_OR_CONTROL.test(refreshToken)) fail('refresh-token', TOKEN_ALONE)
   const grantType = get('grant-type') || (username ? 'password' : 'client_credentials')
@@ -271,9 +270,8 @@ export function readConfig(source: InputSource): Config {
   const hasParam = (name: string): boolean => extraParams.some(([key]) => key === name)
   /* As a server may read a name (paramName): a clash with what the action sends is refused. */
   const clashes = (name: string): boolean => extraParams.some(([key]) => paramName(key) === name)
-  if (clientSecret && clashes('client_assertion')) {
+  if (clientSecret && clashes('client_assertion'))
     fail('client-secret', `must be empty ${ONE_CLIENT_AUTH}${envHint(source, 'client-secret')}`)
-  }
 
   /* Read before the grant's checks, so a misspelt choice is named rather than the input it implies. */
   const format = readChoice(source, 'body-format', ['json', 'form'] as const, 'json')
@@ -323,19 +321,16 @@ export function readConfig(source: InputSource): Config {
   })
   /* RFC 6749, 7523 and 8693 define form bodies only (issuer: an RFC 6749 server). */
   const bodyFormat = keyless || issuer ? 'form' : format
-  if (bodyFormat === 'json' && extraParams.filter(([key]) => key === 'resource').length > 1) {
+  if (bodyFormat === 'json' && extraParams.filter(([key]) => key === 'resource').length > 1)
     fail('extra-params', 'repeats resource, which a JSON body cannot: set body-format: form')
-  }
   const headers = ifSet(source.getInput('headers'), parseHeaders)
-  if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+  if (clientAuth === 'basic' && headers.some(([name]) => name.toLowerCase() === 'authorization'))
     fail('headers', "must not set Authorization when client-auth is 'basic'")
-  }
-  if (clientAuth === 'basic' && clashes('client_assertion')) {
+  if (clientAuth === 'basic' && clashes('client_assertion'))
     fail(
       'client-auth',
       `must not be basic ${ONE_CLIENT_AUTH}; use client-auth: body, or remove client_assertion`
     )
-  }
 
   const exportEnv = readExportEnv(source)
 
@@ -392,16 +387,14 @@ function grantWarnings(source: InputSource, config: Config): string[] {
         : []
   }
   const warnings: string[] = []
-  if (config.password && !config.username) {
+  if (config.password && !config.username)
     warnings.push(
       `${describeInput('password')} is set but ${describeInput('username')} is empty, so grant-type is client_credentials, which does not send the password: set username for a password grant, or grant-type: client_credentials if that is meant`
     )
-  }
-  if (config.refreshToken) {
+  if (config.refreshToken)
     warnings.push(
       `${describeInput('refresh-token')} is set but grant-type is ${config.grantType} (the default), which does not send it: set grant-type: refresh_token to use it, or grant-type: ${config.grantType} if that is meant`
     )
-  }
   return warnings
 }
 
@@ -435,9 +428,8 @@ export function readExportEnv(source: InputSource): string {
   if (value === DEFAULT_EXPORT_ENV) return value
   const upper = value.toUpperCase()
   /* false: meant as none */
-  if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper)) {
+  if (!ENV_NAME.test(value) || /^(TRUE|FALSE|YES|NO(NE)?|O(N|FF)|NULL)$/.test(upper))
     fail('export-env', 'must be an environment variable name such as ACCESS_TOKEN, or empty')
-  }
   /* This action's own fallbacks too: a later step of it would send the token as that input. */
   const fallback = Object.values(ENV_FALLBACK).includes(upper)
   const reserved = [RESERVED_ENV, RESERVED_TOOL_ENV, RESERVED_SETTINGS_ENV, RESERVED_WINDOWS_ENV]
@@ -463,19 +455,17 @@ export function resolveTokenUrl(
   const base = readBaseUrl('host', host, options.allowInsecureHttp)
   const revoke = pathInput === 'revoke-path'
   const example = revoke ? '/oauth/revoke' : '/oauth/token'
-  if (isUrlNotPath(tokenPath)) {
+  if (isUrlNotPath(tokenPath))
     fail(
       pathInput,
       `must be a path such as ${example}, not a URL: the host comes from input 'host' alone`
     )
-  }
   /* A query is the token endpoint's own (api-version=2); revocation takes none. */
-  if (SPACE_OR_CONTROL.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath)) {
+  if (SPACE_OR_CONTROL.test(tokenPath) || (revoke ? /[\\#?]/ : /[\\#]/).test(tokenPath))
     fail(
       pathInput,
       `must be a plain path such as ${example}, without spaces, control characters, backslashes${revoke ? ", '?'" : ''} or '#'`
     )
-  }
   const basePath = base.pathname.replace(/(?<!\/)\/+$/, '')
   const path = tokenPath.startsWith('/') ? tokenPath : `/${tokenPath}`
   /* The token endpoint's whole URL pasted as host, which would send its path twice. */
@@ -498,19 +488,17 @@ export function resolveTokenUrl(
         : /^(subject_token|assertion)$/.test(name)
           ? name.replace('_', '-')
           : reservedOwner(key)
-    if (owner && !['scope', 'audience'].includes(owner)) {
+    if (owner && !['scope', 'audience'].includes(owner))
       fail(
         pathInput,
         `has ${JSON.stringify(key)} in its query, which the action sends in the body: use input '${owner}'`
       )
-    }
   }
   /* Apache refuses a request line over 8,190 bytes, nginx over 8 KiB, Node over 16 KiB (a 431). */
-  if (url.href.length > 8190) {
+  if (url.href.length > 8190)
     throw new ActionError(
       `input 'host' and input '${pathInput}' make a URL over 8,190 characters: shorten them`
     )
-  }
   return url
 }
 
@@ -556,28 +544,24 @@ export function readBaseUrl(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     fail(name, `must start with https:// (got ${url.protocol}//...)`)
   }
-  if (url.username || url.password) {
+  if (url.username || url.password)
     fail(
       name,
       'must not contain credentials (user:password@); pass them as client-id and client-secret'
     )
-  }
   if (hostNameTooLong(url))
     fail(name, 'has a host name over 253 characters, which DNS does not allow')
   /* Node would connect to the scheme's default port. */
-  if (url.port === '0') {
-    fail(name, `has port 0, where no server listens: ${PORT_FIX}`)
-  }
+  if (url.port === '0') fail(name, `has port 0, where no server listens: ${PORT_FIX}`)
   if (text.includes('\\')) fail(name, 'must not contain a backslash')
   /* RFC 8414 section 2 holds issuer to no query or fragment, even an empty one. */
-  if (url.search || url.hash || (name === 'issuer' && /[?#]/.test(text))) {
+  if (url.search || url.hash || (name === 'issuer' && /[?#]/.test(text)))
     fail(
       name,
       name === 'host'
         ? "must not have a query or fragment; put the endpoint's path in token-path"
         : 'must not have a query or fragment (RFC 8414 §2)'
     )
-  }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
     fail(
       name,
@@ -643,19 +627,17 @@ export function parseExtraParams(text: string): [string, string][] {
     if (equals <= 0) refuse(where, 'must be key=value')
     const key = line.slice(0, equals).trim()
     const value = line.slice(equals + 1).trim()
-    if (!PARAM_NAME.test(key)) {
+    if (!PARAM_NAME.test(key))
       refuse(
         where,
         `has a key with spaces, control characters or non-ASCII characters: use a plain ASCII name`
       )
-    }
     refuseControls(where, value)
     const owner = reservedOwner(key)
     if (owner) refuse(where, `sets ${key}, which the action sends itself: use input '${owner}'`)
     /* RFC 8707 section 2 lets resource repeat: one line per protected resource. */
-    if (key !== 'resource' && params.some(([k]) => k === key)) {
+    if (key !== 'resource' && params.some(([k]) => k === key))
       refuse(where, `repeats ${key}; each parameter may appear once (RFC 6749 §3.1)`)
-    }
     params.push([key, value])
   }
   return params
@@ -685,9 +667,8 @@ function paramName(key: string): string {
 
 /** A value of `extra-params` or `headers` may hold a tab, but no other control character. */
 function refuseControls(where: string, value: string): void {
-  if (CONTROL_OTHER_THAN_TAB.test(value)) {
+  if (CONTROL_OTHER_THAN_TAB.test(value))
     refuse(where, 'has a control character in its value: remove it')
-  }
 }
 
 /** `headers`: one `Name: value` per line; blank lines are skipped. */
@@ -700,30 +681,25 @@ export function parseHeaders(text: string): [string, string][] {
     if (colon <= 0) refuse(where, `must be 'Name: value'`)
     const name = raw.slice(0, colon).trim()
     const value = raw.slice(colon + 1).trim()
-    if (!HEADER_NAME.test(name)) {
+    if (!HEADER_NAME.test(name))
       refuse(
         where,
         `has an invalid header name (letters, digits and !#$%&'*+-.^_\`|~ only); one 'Name: value' per line`
       )
-    }
     refuseControls(where, value)
-    if (/[\u0100-\u{10ffff}]/u.test(value)) {
+    if (/[\u0100-\u{10ffff}]/u.test(value))
       refuse(where, 'has a character HTTP headers cannot carry (only Latin-1)')
-    }
-    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+    if (RESERVED_HEADERS.has(name.toLowerCase()))
       refuse(where, `sets ${name}, which the action sets itself: remove that line`)
-    }
     /* A repeat would silently replace the earlier line when the request is built. */
-    if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) {
+    if (headers.some(([n]) => n.toLowerCase() === name.toLowerCase()))
       refuse(where, `repeats ${name}; give each header once`)
-    }
     /* Over Apache's 8,190 bytes a line, or Node's 16 KB in all, servers cut the connection. */
     if (raw.length > 8190) refuse(where, 'is over 8,190 characters: shorten it')
     headers.push([name, value])
   }
-  if (headers.join().length > 16000) {
+  if (headers.join().length > 16000)
     fail('headers', 'holds over 16,000 characters in all: send fewer')
-  }
   return headers
 }
 
@@ -761,12 +737,11 @@ function readSeconds(source: InputSource, name: string, fallback: number, max: n
   const text = source.getInput(name)
   if (!text) return fallback
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN
-  if (!(value > 0 && value <= max)) {
+  if (!(value > 0 && value <= max))
     fail(
       name,
       `must be a number of seconds in digits, like 0.5, more than 0 and up to ${max}; got ${quote(text)}`
     )
-  }
   return value
 }
 
@@ -781,9 +756,8 @@ export function readCount(
   const text = source.getInput(name)
   if (!text) return fallback
   const value = /^\d+$/.test(text) ? Number(text) : NaN
-  if (!(value >= 0 && value <= max)) {
+  if (!(value >= 0 && value <= max))
     fail(name, `must be a whole number${unit}, 0 to ${max}; got ${quote(text)}`)
-  }
   return value
 }
 

@@ -182,33 +182,29 @@ function readKeylessInputs(
 
   const exchange = grantType === TOKEN_EXCHANGE
   const jwtBearer = grantType === JWT_BEARER
-  if (clientAuth && context.clientSecret) {
+  if (clientAuth && context.clientSecret)
     throw new ActionError(
       `input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ''}`
     )
-  }
   if (exchange) {
-    if (!subjectToken && !hasParam('subject_token')) {
+    if (!subjectToken && !hasParam('subject_token'))
       fail(
         'subject-token',
         `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token${context.grantTypeHint?.() ?? ''}`
       )
-    }
-    if (!subjectToken && subjectTokenType) {
+    if (!subjectToken && subjectTokenType)
       fail('subject-token-type', `is only used with input 'subject-token'`)
-    }
   } else {
     for (const name of ['subject-token', 'subject-token-type', 'requested-token-type']) {
       if (getInput(name)) fail(name, `is only used with grant-type ${TOKEN_EXCHANGE}`)
     }
   }
   if (jwtBearer) {
-    if (!assertion && !hasParam('assertion')) {
+    if (!assertion && !hasParam('assertion'))
       fail(
         'assertion',
         `is required by grant-type ${JWT_BEARER}: github-oidc or a JWT${context.grantTypeHint?.() ?? ''}`
       )
-    }
   } else if (assertion) {
     fail('assertion', `is only used with grant-type ${JWT_BEARER}`)
   }
@@ -217,9 +213,8 @@ function readKeylessInputs(
     ['requested-token-type', requestedTokenType]
   ] as const) {
     /* An absolute URI (RFC 8693 section 3): a scheme, a colon, and no space or control character. */
-    if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value)) {
+    if (value && !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(value))
       fail(name, `must be a token type URI such as ${JWT_TOKEN_TYPE}; got ${quote(value)}`)
-    }
   }
 
   /* A token or a JWT is one word: a line break in one, or a "Bearer " copied with it, is a slip. */
@@ -232,9 +227,8 @@ function readKeylessInputs(
 
   let signingKey: SigningKey | undefined
   if (clientAuth === 'private-key-jwt') {
-    if (!privateKey) {
+    if (!privateKey)
       fail('private-key', 'is required by client-auth private-key-jwt: a PEM RSA or EC P-256 key')
-    }
     signingKey = readSigningKey(privateKey, keyId)
   } else if (privateKey || keyId) {
     fail(privateKey ? 'private-key' : 'key-id', 'is only used with client-auth private-key-jwt')
@@ -249,12 +243,10 @@ function readKeylessInputs(
     assertion,
     signingKey
   }
-  if (oidcAudience && !usesGithubOidc(keyless)) {
+  if (oidcAudience && !usesGithubOidc(keyless))
     fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`)
-  }
-  if (SPACE_OR_CONTROL.test(oidcAudience)) {
+  if (SPACE_OR_CONTROL.test(oidcAudience))
     fail('oidc-audience', 'must not contain spaces or control characters')
-  }
   for (const param of keylessParams(keyless)) {
     if (clashes(param)) {
       /* The others come from the inputs set; subject_token_type, from its default when unset. */
@@ -283,9 +275,8 @@ function keyword(value: string): string {
 function usedBy(name: string): string {
   if (name === 'private-key' || name === 'key-id') return 'set client-auth: private-key-jwt'
   if (name === 'assertion') return `it belongs to grant-type ${JWT_BEARER}`
-  if (name === 'oidc-audience') {
+  if (name === 'oidc-audience')
     return 'it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)'
-  }
   return `it belongs to grant-type ${TOKEN_EXCHANGE}`
 }
 
@@ -305,16 +296,14 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   if (SPACE_OR_CONTROL.test(keyId)) fail('key-id', 'must not contain spaces or control characters')
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
     /* ca-certificate takes a path too, so a path here is an easy mistake. */
-    if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) {
+    if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem))
       fail(
         'private-key',
         `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`
       )
-    }
     /* A public key or certificate pasted in its place: the armour says which, and is no secret. */
-    if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
+    if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem))
       throw refused(`: it holds a public key or certificate; give the private key`)
-    }
     throw refused(`: it has no '-----BEGIN PRIVATE KEY-----' block (or RSA or EC PRIVATE KEY)`)
   }
   /* Node would sign with the first, and the server's key may be the second's. */
@@ -339,13 +328,11 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   }
   const details = key.asymmetricKeyDetails ?? {}
   const rsa = key.asymmetricKeyType === 'rsa'
-  if (rsa && (details.modulusLength ?? 0) < 2048) {
+  if (rsa && (details.modulusLength ?? 0) < 2048)
     throw refused(`: this RSA key has ${details.modulusLength} bits`)
-  }
   if (!rsa && key.asymmetricKeyType !== 'ec') throw otherType(key.asymmetricKeyType)
-  if (!rsa && details.namedCurve !== 'prime256v1') {
+  if (!rsa && details.namedCurve !== 'prime256v1')
     throw refused(`: this EC key is on curve ${details.namedCurve}`)
-  }
   return { pem, algorithm: rsa ? 'RS256' : 'ES256', keyId }
 }
 
@@ -363,18 +350,16 @@ export function readIssuer(
   allowInsecureHttp: boolean,
   hostHint = ''
 ): string {
-  if (host) {
+  if (host)
     fail(
       'issuer',
       `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`
     )
-  }
-  if (tokenPath && tokenPath !== defaultTokenPath) {
+  if (tokenPath && tokenPath !== defaultTokenPath)
     fail(
       'issuer',
       `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`
     )
-  }
   readBaseUrl('issuer', issuer, allowInsecureHttp)
   /* Discovery appends up to 39 characters; servers refuse a request line over 8,190. */
   if (issuer.length > 8150) fail('issuer', 'is over 8,150 characters: shorten it')

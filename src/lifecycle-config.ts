@@ -74,9 +74,8 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
   const revoke = readBoolean(source, 'revoke', false)
 
   if (handoff) {
-    if (!handoffKey) {
+    if (!handoffKey)
       fail('handoff', "needs input 'handoff-key': the same secret the minting job used")
-    }
     const requestInputs = [
       ...TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name)),
       ...Object.entries(TOKEN_REQUEST_DEFAULTS)
@@ -90,24 +89,22 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
         `takes the token from another job and sends no request, so ${names} must not be set: remove ${requestInputs.length > 1 ? 'them' : 'it'} from this step`
       )
     }
-    if (revoke) {
+    if (revoke)
       fail(
         'revoke',
         "must be false with 'handoff': no job revokes a handed-off token (the minting job refuses revoke with handoff-key): remove revoke"
       )
-    }
   } else {
     /* The runner sets INPUT_HANDOFF ('' when not given) for every step, so an empty hand-off
      * reads as none: a step with the key and nothing to mint from was meant to receive one. */
     if (handoffKey && !inputOrEnv(source, 'host') && !source.getInput('issuer')) {
       /* Given what a token request needs, the step mints one: it lacks host, not a hand-off. */
       const minting = TOKEN_REQUEST_INPUTS.filter(name => source.getInput(name))
-      if (minting.length) {
+      if (minting.length)
         fail(
           'host',
           `is required to mint a hand-off ('${minting[0]}' is set): the base URL of the API (or input 'issuer'); a step that receives one passes handoff instead`
         )
-      }
       /* A job-level OAUTH_CLIENT_ID is seen by a receiving step too: it only adds the other way. */
       const variable = Object.values(ENV_FALLBACK).find(name => source.env[name]?.trim())
       fail(
@@ -118,11 +115,10 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
             : '')
       )
     }
-    if (revoke && handoffKey) {
+    if (revoke && handoffKey)
       throw new ActionError(
         "inputs 'revoke' and 'handoff-key' cannot both be set: revoking at the end of this job would cut off the job the token is handed to"
       )
-    }
   }
 
   return Object.freeze({
@@ -151,26 +147,23 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
 function checkHandoffKey(key: string): void {
   const advice = "make one with 'openssl rand -base64 32' and store it as a secret"
   const bytes = Buffer.byteLength(key, 'utf8')
-  if (bytes < MIN_HANDOFF_KEY_BYTES) {
+  if (bytes < MIN_HANDOFF_KEY_BYTES)
     fail(
       'handoff-key',
       `must be at least ${MIN_HANDOFF_KEY_BYTES} bytes long (it has ${bytes}): ${advice}`
     )
-  }
   /* Also a short password said again to reach 32 bytes: 8 characters twice. */
-  if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99))) {
+  if (new Set(key).size < 8 || /(.{8}).*\1/s.test(key.slice(0, 99)))
     fail('handoff-key', `repeats characters, so it is not random: ${advice}`)
-  }
   /* Hex or base64 digits alone carry 4 or 6 bits each: 32 bytes of entropy take 64 or 43 of
      them (`openssl rand -hex 16` makes 32). Of other text the entropy cannot be told. */
   const bits = /^[\da-f]+$/i.test(key) ? 4 : /^[\w+/-]+=*$/.test(key) ? 6 : 0
   const digits = key.replace(/=+$/, '').length
-  if (bits && digits * bits < 256) {
+  if (bits && digits * bits < 256)
     fail(
       'handoff-key',
       `has ${digits} ${bits === 4 ? 'hex' : 'base64'} digits, ${bits} bits each: 32 bytes of entropy take ${bits === 4 ? 64 : 43}; ${advice}`
     )
-  }
 }
 
 /**
@@ -182,12 +175,11 @@ export function checkRevokeWithIssuer(
   lifecycle: LifecycleOptions,
   issuer: string | undefined
 ): void {
-  if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) {
+  if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH)
     fail(
       'revoke-path',
       "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
     )
-  }
 }
 
 /** Checked where it is joined to `host` (resolveTokenUrl), and only when revoke is true. */
