@@ -799,13 +799,9 @@ function checkNodeDebug(value) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
 	const sections = new RegExp(`^(${alternatives})$`, "i");
 	const enables = section => sections.test(section);
-	if (enables("stream")) {
-		throw new _errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
-	}
+	if (enables("stream")) throw new _errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step");
 	const network = ["http", "https", "http2", "net", "tls"].find(enables);
-	if (network) {
-		throw new _errors.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
-	}
+	if (network) throw new _errors.lZ(`NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`);
 }
 exports.D$ = secretLog;
 exports.kS = checkNodeDebug;
@@ -917,11 +913,9 @@ var describeFacts = (function (facts, claims) {
 	return lines;
 });
 var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
-	if (!expiresAt) {
-		return minValiditySeconds > 0 ? {
-			warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
-		} : {};
-	}
+	if (!expiresAt) return minValiditySeconds > 0 ? {
+		warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
+	} : {};
 	const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1e3);
 	if (left < 0) {
 		const expired = `The token already expired at ${expiresAt}, ${-left} s ago: check the server's clock and this runner's`;
@@ -936,12 +930,10 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 	const short = left <= SHORT_LIFETIME_S ? {
 		warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
 	} : {};
-	if (minValiditySeconds > 0 && left < minValiditySeconds) {
-		return {
-			...short,
-			failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
-		};
-	}
+	if (minValiditySeconds > 0 && left < minValiditySeconds) return {
+		...short,
+		failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
+	};
 	return short;
 });
 var errors = __require(674);
@@ -997,9 +989,7 @@ var issueFileCommand = (function (kind, name, value) {
 	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
 	const delimiter = `ghadelimiter_${randomUuid()}`;
 	for (const [what, text] of [["name", name], ["value", value]]) {
-		if (text.includes(delimiter)) {
-			throw new Error(`Unexpected input: ${what} should not contain the delimiter "${delimiter}"`);
-		}
+		if (text.includes(delimiter)) throw new Error(`Unexpected input: ${what} should not contain the delimiter "${delimiter}"`);
 	}
 	try {
 		external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
@@ -1023,9 +1013,7 @@ var runnerFileProblem = (function (path) {
 });
 var checkRunnerFile = (function (env, name, orElse = "") {
 	const problem = runnerFileProblem(env[name] ?? "");
-	if (problem) {
-		throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
-	}
+	if (problem) throw new errors.lZ(`${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`);
 });
 var getInput = (function (name) {
 	return (process.env[`INPUT_${name.replaceAll(" ", "_").toUpperCase()}`] || "").trim();
@@ -1061,9 +1049,7 @@ function getState(name) {
 }
 var appendSummary = (async function (markdown) {
 	const path = process.env.GITHUB_STEP_SUMMARY;
-	if (!path) {
-		throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
-	}
+	if (!path) throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
 	const problem = runnerFileProblem(path);
 	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
 	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
@@ -1093,20 +1079,14 @@ const runnerProtocol = {
 const TOKEN_FILE_ENV = "ACCESS_TOKEN_FILE";
 var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	if (lifecycle.revoke || lifecycle.tokenFile) {
-		if (!env.GITHUB_STATE) {
-			throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false");
-		}
+		if (!env.GITHUB_STATE) throw new errors.lZ("GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false");
 		checkRunnerFile(env, "GITHUB_STATE", ", or set revoke: false and token-file: false");
 	}
 	if (!lifecycle.tokenFile) return;
 	const needsTemp = "token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false";
 	if (!env.RUNNER_TEMP) throw new errors.lZ(`RUNNER_TEMP is not set: ${needsTemp}`);
-	if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY) {
-		throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): ${needsTemp}`);
-	}
-	if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
-		throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
-	}
+	if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY) throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): ${needsTemp}`);
+	if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`);
 });
 var deliverToken = (async function (token, origin, delivery) {
 	const {core, log, lifecycle, exportEnv} = delivery;
@@ -1191,9 +1171,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	if (sealFor) say.info("Hand-off: sealed in output handoff for later jobs of this run.");
 	if (lifecycle.revoke) {
 		say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ""}.`);
-		if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
-			say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token).");
-		}
+		if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) say.info("The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token).");
 	}
 	if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {
 		const rows = [...facts, ...claims.map((function ([name, value]) { return [`JWT ${name}`, value]; })), ["token file", tokenFile ? "yes, deleted when the job ends" : "no"], ["hand-off", lifecycle.handoff ? `received (run ${delivery.binding?.runId ?? ""})` : sealFor ? "sealed for later jobs" : "no"], ["revoked at job end", lifecycle.revoke ? "yes" : "no"]];
@@ -1269,12 +1247,10 @@ var requestToken = (async function (first, config, deps) {
 	const attemptOnce = (async function () {
 		try {
 			const response = await deps.send(request, options);
-			if (src_response.bU(response) && !usedOnce) {
-				return {
-					kind: "error",
-					error: new transport.wX(describeTruncated(response), transport.vj)
-				};
-			}
+			if (src_response.bU(response) && !usedOnce) return {
+				kind: "error",
+				error: new transport.wX(describeTruncated(response), transport.vj)
+			};
 			return {
 				kind: "response",
 				response
@@ -1452,12 +1428,8 @@ var runTimeCredentials = (async function (config, runtime, say, mask) {
 	return keylessCredentials(config.keyless, config, stepKeylessDeps(config, runtime, mask, say.info));
 });
 var checkRunnerFiles = (function (exportEnv, env) {
-	if (!env.GITHUB_OUTPUT) {
-		throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
-	}
-	if (exportEnv && !env.GITHUB_ENV) {
-		throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
-	}
+	if (!env.GITHUB_OUTPUT) throw new errors.lZ("GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later");
+	if (exportEnv && !env.GITHUB_ENV) throw new errors.lZ("GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''");
 	checkRunnerFile(env, "GITHUB_OUTPUT");
 	if (exportEnv) checkRunnerFile(env, "GITHUB_ENV");
 });
@@ -1613,9 +1585,7 @@ var findAll = (function (text, known, forms) {
 			const layer = undoEscapes(text, pairs, latin1);
 			const {decoded} = layer;
 			const found = findForms(decoded, escapedForms);
-			if (decoded.includes("\u2026") || decoded.includes("...")) {
-				found.push(...cutSecrets(decoded, escapedForms));
-			}
+			if (decoded.includes("\u2026") || decoded.includes("...")) found.push(...cutSecrets(decoded, escapedForms));
 			try {
 				found.push(...findSpelled(decoded, known));
 			} catch {
@@ -2008,9 +1978,7 @@ function cookieValues(value) {
 	for (const pair of value.split(";")) {
 		const equals = pair.indexOf("=");
 		const cookie = pair.slice(equals + 1).trim();
-		if (equals > 0 && cookie.length >= 8 && (CREDENTIAL_COOKIE.test(pair.slice(0, equals)) || cookie[15] && /\d/.test(cookie)) && !/^\d+$/.test(cookie) && !WORD.test(cookie)) {
-			values.push(cookie);
-		}
+		if (equals > 0 && cookie.length >= 8 && (CREDENTIAL_COOKIE.test(pair.slice(0, equals)) || cookie[15] && /\d/.test(cookie)) && !/^\d+$/.test(cookie) && !WORD.test(cookie)) values.push(cookie);
 	}
 	return values;
 }
@@ -2027,9 +1995,7 @@ var inputCredentials = (function (config) {
 		}
 	}
 	for (const [name, value] of config.headers) {
-		if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) {
-			secrets.push(value, ...name.toLowerCase() === "cookie" ? cookieValues(value) : credentialParts(value));
-		}
+		if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) secrets.push(value, ...name.toLowerCase() === "cookie" ? cookieValues(value) : credentialParts(value));
 	}
 	return secrets;
 });
@@ -2048,9 +2014,7 @@ var clientAuthentication = (function (config, clientAssertion) {
 	}
 	const params = [["client_id", config.clientId]];
 	if (config.clientSecret) params.push(["client_secret", config.clientSecret]);
-	if (clientAssertion) {
-		params.push(["client_assertion_type", CLIENT_ASSERTION_TYPE], ["client_assertion", clientAssertion]);
-	}
+	if (clientAssertion) params.push(["client_assertion_type", CLIENT_ASSERTION_TYPE], ["client_assertion", clientAssertion]);
 	return {
 		headers: {},
 		params,
@@ -2093,9 +2057,7 @@ var buildTokenRequest = (function (config, keyless = {}) {
 			params.push(["subject_token", keyless.subjectToken], ["subject_token_type", config.keyless?.subjectTokenType ?? ""]);
 			secrets.push(keyless.subjectToken);
 		}
-		if (config.keyless?.requestedTokenType) {
-			params.push(["requested_token_type", config.keyless.requestedTokenType]);
-		}
+		if (config.keyless?.requestedTokenType) params.push(["requested_token_type", config.keyless.requestedTokenType]);
 	}
 	if (config.grantType === _keyless_inputs.eh && keyless.assertion) {
 		params.push(["assertion", keyless.assertion]);
@@ -2274,18 +2236,12 @@ var readToken = (function (response, sentAt, given = []) {
 	const warnings = [];
 	const accessToken = fields.access_token;
 	if (accessToken == null || accessToken === "") throw noAccessToken(response, fields, secrets);
-	if (typeof accessToken !== "string") {
-		throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
-	}
-	if (_errors.JS.test(accessToken)) {
-		throw new BadResponse("access_token in the response contains spaces or control characters");
-	}
+	if (typeof accessToken !== "string") throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
+	if (_errors.JS.test(accessToken)) throw new BadResponse("access_token in the response contains spaces or control characters");
 	const text = (function (value) { return _redact.E$(value, secrets, true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
 	const notAccess = tokenType.toUpperCase() === "N_A";
-	if (notAccess) {
-		warnings.push("token_type N_A: not an access token (RFC 8693), so output authorization is empty.");
-	}
+	if (notAccess) warnings.push("token_type N_A: not an access token (RFC 8693), so output authorization is empty.");
 	const normalizedType = tokenType.toLowerCase() === "bearer" ? "Bearer" : tokenType;
 	let expiresIn = readExpiresIn(fields.expires_in, warnings);
 	let expiresAt = isoSeconds(sentAt + Number(expiresIn) * 1e3);
@@ -2321,9 +2277,7 @@ function noAccessToken(response, fields, secrets) {
 		return typeof value === "string" && value.trim() ? value : "";
 	};
 	if (said("error")) return new BadResponse(describeAnswer(response, secrets), "error");
-	if (fields.access_token !== undefined) {
-		return new BadResponse(`access_token in the response is ${fields.access_token === null ? "null" : "empty"}`);
-	}
+	if (fields.access_token !== undefined) return new BadResponse(`access_token in the response is ${fields.access_token === null ? "null" : "empty"}`);
 	const key = said("message") ? "message" : "error_description";
 	const message = said(key);
 	const others = bodyStrings({
@@ -2343,14 +2297,10 @@ var readTokenType = (function (value, warnings) {
 		warnings.push("The response has no token_type; assuming Bearer.");
 		return "Bearer";
 	}
-	if (typeof value !== "string") {
-		throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
-	}
+	if (typeof value !== "string") throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`);
 	const type = value.trim();
 	if (!type) return readTokenType(undefined, warnings);
-	if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
-		throw new BadResponse("token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters");
-	}
+	if (!/^[\x21-\x7e]{1,100}$/.test(type)) throw new BadResponse("token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters");
 	return type;
 });
 var readExpiresIn = (function (value, warnings) {
@@ -2492,9 +2442,7 @@ var retried = (function (attempt, policy, clock, log) {
 function retryAfter({status, headers}, now) {
 	const serverNow = /[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`) || now;
 	const reset = Number(headers["x-ratelimit-reset"] ?? headers["x-rate-limit-reset"]);
-	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) {
-		return parseRetryAfter(headers["retry-after"], serverNow);
-	}
+	if (status !== 429 || !(reset > 0 && reset < 1e11) || headers["retry-after"]) return parseRetryAfter(headers["retry-after"], serverNow);
 	return Math.max(0, reset * 1e3 - (reset < 1e9 ? 0 : serverNow));
 }
 function backoffDelay(n, retryAfterMs, random) {

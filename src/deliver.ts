@@ -55,11 +55,10 @@ export function checkLifecycleEnvironment(
   env: Runtime['env']
 ): void {
   if (lifecycle.revoke || lifecycle.tokenFile) {
-    if (!env.GITHUB_STATE) {
+    if (!env.GITHUB_STATE)
       throw new ActionError(
         'GITHUB_STATE is not set: revoke and token-file need a current GitHub Actions runner to hand state to the post step; else set revoke: false and token-file: false'
       )
-    }
     checkRunnerFile(env, 'GITHUB_STATE', ', or set revoke: false and token-file: false')
   }
   if (!lifecycle.tokenFile) return
@@ -67,17 +66,15 @@ export function checkLifecycleEnvironment(
     "token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
   if (!env.RUNNER_TEMP) throw new ActionError(`RUNNER_TEMP is not set: ${needsTemp}`)
   /* Before the request, as the file is written only once the token is issued. */
-  if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY) {
+  if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY)
     throw new ActionError(
       `RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): ${needsTemp}`
     )
-  }
   /* Upper-cased: on Windows the runner merges names that differ in case alone. */
-  if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) {
+  if (exportEnv.toUpperCase() === TOKEN_FILE_ENV)
     throw new ActionError(
       `input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
     )
-  }
 }
 
 /**
@@ -220,11 +217,10 @@ export async function deliverToken(
   if (sealFor) say.info('Hand-off: sealed in output handoff for later jobs of this run.')
   if (lifecycle.revoke) {
     say.info(`Revocation: at the end of the job, at ${delivery.revocationUrl?.href ?? ''}.`)
-    if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken) {
+    if (token.refreshToken && token.refreshToken === delivery.inputRefreshToken)
       say.info(
         "The refresh token is the one input 'refresh-token' gave, which later runs need: it is not revoked (though RFC 7009 section 2.1 lets a server end it with the access token)."
       )
-    }
   }
 
   if (lifecycle.summary && delivery.env.GITHUB_STEP_SUMMARY) {

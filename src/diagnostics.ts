@@ -146,13 +146,12 @@ export function checkValidity(
   minValiditySeconds: number,
   lifetime?: number
 ): Validity {
-  if (!expiresAt) {
+  if (!expiresAt)
     return minValiditySeconds > 0
       ? {
           warning: `min-validity is ${minValiditySeconds} s, but the token's lifetime is unknown (no usable expires_in in the answer, no exp in a JWT access token), so it was not checked`
         }
       : {}
-  }
   const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1000)
   if (left < 0) {
     const expired = `The token already expired at ${expiresAt}, ${-left} s ago: check the server's clock and this runner's`
@@ -166,11 +165,10 @@ export function checkValidity(
           warning: `The token expires at ${expiresAt}, in ${left} s: steps that run longer will be refused${advice}`
         }
       : {}
-  if (minValiditySeconds > 0 && left < minValiditySeconds) {
+  if (minValiditySeconds > 0 && left < minValiditySeconds)
     return {
       ...short,
       failure: `The token expires at ${expiresAt}, in ${left} s, sooner than min-validity (${minValiditySeconds} s): ask the server for a longer lifetime, or lower min-validity`
     }
-  }
   return short
 }

@@ -89,15 +89,13 @@ export function checkNodeDebug(value: string): void {
     .replaceAll(',', '|')
   const sections = new RegExp(`^(${alternatives})$`, 'i')
   const enables = (section: string): boolean => sections.test(section)
-  if (enables('stream')) {
+  if (enables('stream'))
     throw new ActionError(
       "NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step"
     )
-  }
   const network = ['http', 'https', 'http2', 'net', 'tls'].find(enables)
-  if (network) {
+  if (network)
     throw new ActionError(
       `NODE_DEBUG enables Node's ${network} section, which prints each request's headers, credentials among them, on stderr, where the runner may log them before it has their masks: unset NODE_DEBUG for this step`
     )
-  }
 }

@@ -208,16 +208,14 @@ async function runTimeCredentials(
  * starts, so they are checked here, not after the request.
  */
 function checkRunnerFiles(exportEnv: string, env: Runtime['env']): void {
-  if (!env.GITHUB_OUTPUT) {
+  if (!env.GITHUB_OUTPUT)
     throw new ActionError(
       'GITHUB_OUTPUT is not set: run this action on GitHub Actions runner 2.297 or later'
     )
-  }
-  if (exportEnv && !env.GITHUB_ENV) {
+  if (exportEnv && !env.GITHUB_ENV)
     throw new ActionError(
       "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
     )
-  }
   checkRunnerFile(env, 'GITHUB_OUTPUT')
   if (exportEnv) checkRunnerFile(env, 'GITHUB_ENV')
 }

@@ -157,9 +157,8 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
       const layer = undoEscapes(text, pairs, latin1)
       const { decoded } = layer
       const found = findForms(decoded, escapedForms)
-      if (decoded.includes('…') || decoded.includes('...')) {
+      if (decoded.includes('…') || decoded.includes('...'))
         found.push(...cutSecrets(decoded, escapedForms))
-      }
       try {
         found.push(...findSpelled(decoded, known))
       } catch {

@@ -76,9 +76,8 @@ function cookieValues(value: string): string[] {
       (CREDENTIAL_COOKIE.test(pair.slice(0, equals)) || (cookie[15] && /\d/.test(cookie))) &&
       !/^\d+$/.test(cookie) &&
       !WORD.test(cookie)
-    ) {
+    )
       values.push(cookie)
-    }
   }
   return values
 }
@@ -113,12 +112,11 @@ function inputCredentials(config: Config): string[] {
     }
   }
   for (const [name, value] of config.headers) {
-    if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) {
+    if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value))
       secrets.push(
         value,
         ...(name.toLowerCase() === 'cookie' ? cookieValues(value) : credentialParts(value))
       )
-    }
   }
   return secrets
 }
@@ -174,12 +172,11 @@ export function clientAuthentication(
   }
   const params: [string, string][] = [['client_id', config.clientId]]
   if (config.clientSecret) params.push(['client_secret', config.clientSecret])
-  if (clientAssertion) {
+  if (clientAssertion)
     params.push(
       ['client_assertion_type', CLIENT_ASSERTION_TYPE],
       ['client_assertion', clientAssertion]
     )
-  }
   return { headers: {}, params, secrets: clientAssertion ? [clientAssertion] : [] }
 }
 
@@ -237,9 +234,8 @@ export function buildTokenRequest(config: Config, keyless: KeylessCredentials = 
       )
       secrets.push(keyless.subjectToken)
     }
-    if (config.keyless?.requestedTokenType) {
+    if (config.keyless?.requestedTokenType)
       params.push(['requested_token_type', config.keyless.requestedTokenType])
-    }
   }
   if (config.grantType === JWT_BEARER && keyless.assertion) {
     params.push(['assertion', keyless.assertion])

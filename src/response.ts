@@ -284,12 +284,10 @@ export function readToken(
 
   const accessToken = fields.access_token
   if (accessToken == null || accessToken === '') throw noAccessToken(response, fields, secrets)
-  if (typeof accessToken !== 'string') {
+  if (typeof accessToken !== 'string')
     throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`)
-  }
-  if (SPACE_OR_CONTROL.test(accessToken)) {
+  if (SPACE_OR_CONTROL.test(accessToken))
     throw new BadResponse('access_token in the response contains spaces or control characters')
-  }
 
   /*
    * The server's text goes to outputs as sent, and the runner's step debug echoes each output
@@ -303,11 +301,10 @@ export function readToken(
   const tokenType = readTokenType(fields.token_type, warnings)
   /* RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token. */
   const notAccess = tokenType.toUpperCase() === 'N_A'
-  if (notAccess) {
+  if (notAccess)
     warnings.push(
       'token_type N_A: not an access token (RFC 8693), so output authorization is empty.'
     )
-  }
   /* Token types are case-insensitive (RFC 6749 section 5.1); "bearer" is spelled the usual way. */
   const normalizedType = tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType
 
@@ -372,11 +369,10 @@ function noAccessToken(
     return typeof value === 'string' && value.trim() ? value : ''
   }
   if (said('error')) return new BadResponse(describeAnswer(response, secrets), 'error')
-  if (fields.access_token !== undefined) {
+  if (fields.access_token !== undefined)
     return new BadResponse(
       `access_token in the response is ${fields.access_token === null ? 'null' : 'empty'}`
     )
-  }
   /* Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
    * message that could be a token (no spaces) and is (part of) another field is not quoted. */
   const key = said('message') ? 'message' : 'error_description'
@@ -413,17 +409,15 @@ function readTokenType(value: unknown, warnings: string[]): string {
     warnings.push('The response has no token_type; assuming Bearer.')
     return 'Bearer'
   }
-  if (typeof value !== 'string') {
+  if (typeof value !== 'string')
     throw new BadResponse(`token_type in the response is ${typeOf(value)}, not a token type`)
-  }
   /* Spaces around it are a server's slip; inside it, or a type too long to be one, they are not. */
   const type = value.trim()
   if (!type) return readTokenType(undefined, warnings)
-  if (!/^[\x21-\x7e]{1,100}$/.test(type)) {
+  if (!/^[\x21-\x7e]{1,100}$/.test(type))
     throw new BadResponse(
       'token_type in the response is not a token type: it holds spaces or control characters, or is over 100 characters'
     )
-  }
   return type
 }
 

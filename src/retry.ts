@@ -180,9 +180,8 @@ export function retryAfter(
   /* A time of day is the server's: timed by the answer's Date, where it has one. */
   const serverNow = (/[a-z]/i.test(`${headers.date}`) && Date.parse(`${headers.date}`)) || now
   const reset = Number(headers['x-ratelimit-reset'] ?? headers['x-rate-limit-reset'])
-  if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after']) {
+  if (status !== 429 || !(reset > 0 && reset < 1e11) || headers['retry-after'])
     return parseRetryAfter(headers['retry-after'], serverNow)
-  }
   return Math.max(0, reset * 1000 - (reset < 1e9 ? 0 : serverNow))
 }
 

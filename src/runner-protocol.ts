@@ -64,9 +64,8 @@ function issueFileCommand(kind: string, name: string, value: string): void {
     ['name', name],
     ['value', value]
   ]) {
-    if (text.includes(delimiter)) {
+    if (text.includes(delimiter))
       throw new Error(`Unexpected input: ${what} should not contain the delimiter "${delimiter}"`)
-    }
   }
   try {
     appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
@@ -111,11 +110,10 @@ export function checkRunnerFile(
   orElse = ''
 ): void {
   const problem = runnerFileProblem(env[name] ?? '')
-  if (problem) {
+  if (problem)
     throw new ActionError(
       `${name} names ${problem} (${env[name]}): the runner makes it for each step, so run this action as a step of a workflow${orElse}`
     )
-  }
 }
 
 export function getInput(name: string): string {
@@ -172,11 +170,10 @@ export function getState(name: string): string {
  */
 export async function appendSummary(markdown: string): Promise<void> {
   const path = process.env.GITHUB_STEP_SUMMARY
-  if (!path) {
+  if (!path)
     throw new Error(
       'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'
     )
-  }
   const problem = runnerFileProblem(path)
   if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`)
   appendFileSync(path, markdown + EOL, 'utf8')

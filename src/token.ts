@@ -95,12 +95,11 @@ export async function requestToken(
     try {
       const response = await deps.send(request, options)
       /* A 2xx cut off mid-JSON is a dropped connection more often than a broken server. */
-      if (isTruncatedJson(response) && !usedOnce) {
+      if (isTruncatedJson(response) && !usedOnce)
         return {
           kind: 'error',
           error: new TransportError(describeTruncated(response), TRUNCATED)
         }
-      }
       return { kind: 'response', response }
     } catch (error) {
       const transportError = asTransportError(error)
