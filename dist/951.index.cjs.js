@@ -14,9 +14,7 @@ const RETRY_DELAY_MS = 1e3;
 function revocationEndpoint(host, revokePath, config, discovered) {
 	const found = discovered?.revocationEndpoint;
 	const metadata = `input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ""} names`;
-	if (found && found.origin !== config.tokenUrl.origin) {
-		throw new _errors.lZ(`${metadata} a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
-	}
+	if (found && found.origin !== config.tokenUrl.origin) throw new _errors.lZ(`${metadata} a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`);
 	if (found) return found;
 	if (config.issuer) {
 		const what = discovered?.revocationProblem ?? "no revocation_endpoint";

@@ -140,16 +140,12 @@ function checkEndpoint(text, config, secrets = []) {
 	} catch {
 		return `is not a URL (${_errors.hD(_redact.Tn(text, secrets, 100), 100)})`;
 	}
-	if (!/^https?:$/.test(url.protocol)) {
-		return `is not an https:// URL (${url.protocol}//...)`;
-	}
+	if (!/^https?:$/.test(url.protocol)) return `is not an https:// URL (${url.protocol}//...)`;
 	if (url.username || url.password) return "holds credentials (user:password@)";
 	if (url.port === "0") return "has port 0, where no server listens";
 	if (url.hash || text.includes("#")) return "has a fragment";
 	const downgrade = /^https:/i.test(config.issuer ?? "") || !_config.U9(url.hostname);
-	if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) {
-		return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
-	}
+	if (url.protocol === "http:" && !config.allowInsecureHttp && downgrade) return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`;
 	return url;
 }
 exports.checkEndpoint = checkEndpoint;

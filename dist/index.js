@@ -95,9 +95,7 @@ var readConfig = (function (source) {
 	const get = (function (name) { return inputOrEnv(source, name); });
 	const host = get("host");
 	const issuerInput = source.getInput("issuer");
-	if (!host && !issuerInput) {
-		fail("host", "is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)");
-	}
+	if (!host && !issuerInput) fail("host", "is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)");
 	const allowInsecureHttp = readBoolean(source, "allow-insecure-http", false);
 	const issuer = issuerInput ? _keyless_inputs.Eo(issuerInput, host, source.getInput("token-path"), DEFAULT_TOKEN_PATH, allowInsecureHttp, envHint(source, "host")) : undefined;
 	const tokenUrl = issuer ? new URL(issuer) : resolveTokenUrl(host, source.getInput("token-path") || DEFAULT_TOKEN_PATH, {
@@ -244,12 +242,8 @@ var resolveTokenUrl = (function (host, tokenPath, options, pathInput = "token-pa
 var readBaseUrl = (function (name, text, allowInsecureHttp) {
 	const example = name === "host" ? "https://api.example.com" : "https://login.example.com/tenant";
 	if (_errors.JS.test(text)) fail(name, "must be one URL, without spaces, tabs or line breaks");
-	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
-		fail(name, `must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
-	}
-	if (emptyHostPart(text)) {
-		fail(name, `has an empty host name, label or port after ${text.slice(0, text.indexOf("//") + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`);
-	}
+	if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) fail(name, `must start with https:// (or http:// for a server on this machine), e.g. ${example}`);
+	if (emptyHostPart(text)) fail(name, `has an empty host name, label or port after ${text.slice(0, text.indexOf("//") + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`);
 	let url;
 	try {
 		url = new URL(text);
@@ -257,17 +251,13 @@ var readBaseUrl = (function (name, text, allowInsecureHttp) {
 		if (!text.includes("@") && Number(/^[^/]*\/\/[^/?#]*:(\d+)(?:[/?#]|$)/.exec(text)?.[1]) > 65535) fail(name, `has a port over 65535: ${PORT_FIX}`);
 		return fail(name, `must be a URL such as ${example}; ${text.includes("@") ? "it could not be parsed" : `got ${_errors.hD(text)}`}`);
 	}
-	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		fail(name, `must start with https:// (got ${url.protocol}//...)`);
-	}
+	if (url.protocol !== "https:" && url.protocol !== "http:") fail(name, `must start with https:// (got ${url.protocol}//...)`);
 	if (url.username || url.password) fail(name, "must not contain credentials (user:password@); pass them as client-id and client-secret");
 	if (hostNameTooLong(url)) fail(name, "has a host name over 253 characters, which DNS does not allow");
 	if (url.port === "0") fail(name, `has port 0, where no server listens: ${PORT_FIX}`);
 	if (text.includes("\\")) fail(name, "must not contain a backslash");
 	if (url.search || url.hash || name === "issuer" && /[?#]/.test(text)) fail(name, name === "host" ? "must not have a query or fragment; put the endpoint's path in token-path" : "must not have a query or fragment (RFC 8414 \xa72)");
-	if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
-		fail(name, "uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true");
-	}
+	if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) fail(name, "uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true");
 	return url;
 });
 const PORT_FIX = "give the server's port, or none for the scheme's default";
@@ -609,9 +599,7 @@ function readKeylessInputs(context, clientAuth) {
 	if (oidcAudience && !usesGithubOidc(keyless)) fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`);
 	if (_errors.JS.test(oidcAudience)) fail("oidc-audience", "must not contain spaces or control characters");
 	for (const param of keylessParams(keyless)) {
-		if (clashes(param)) {
-			fail("extra-params", `sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
-		}
+		if (clashes(param)) fail("extra-params", `sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`);
 	}
 	if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return;
 	return keyless;
@@ -1990,9 +1978,7 @@ var inputCredentials = (function (config) {
 	const query = config.tokenUrl.search ? [...config.tokenUrl.searchParams] : [];
 	for (const [, name = "", value = ""] of config.tokenUrl.search.matchAll(/[?&]([^=&]*)=([^&]*)/g)) query.push([name, value]);
 	for (const [name, value] of [...config.extraParams, ...query]) {
-		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4 && !WORD.test(value)) {
-			if (!secrets.includes(value)) secrets.push(value);
-		}
+		if (CREDENTIAL_PARAM.test(name) && !/_type$/i.test(name) && value.length >= 4 && !WORD.test(value) && !secrets.includes(value)) secrets.push(value);
 	}
 	for (const [name, value] of config.headers) {
 		if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value)) secrets.push(value, ...name.toLowerCase() === "cookie" ? cookieValues(value) : credentialParts(value));

@@ -213,12 +213,11 @@ export function readConfig(source: InputSource): Config {
 
   const host = get('host')
   const issuerInput = source.getInput('issuer')
-  if (!host && !issuerInput) {
+  if (!host && !issuerInput)
     fail(
       'host',
       "is required: the base URL of the API, e.g. https://api.example.com (or input 'issuer', to discover the token endpoint)"
     )
-  }
   const allowInsecureHttp = readBoolean(source, 'allow-insecure-http', false)
   const issuer = issuerInput
     ? readIssuer(
@@ -516,18 +515,16 @@ export function readBaseUrl(
   /* The URL parser would drop tabs and line breaks and mend https:api.example.com. Not quoted. */
   if (SPACE_OR_CONTROL.test(text))
     fail(name, 'must be one URL, without spaces, tabs or line breaks')
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text))
     fail(
       name,
       `must start with https:// (or http:// for a server on this machine), e.g. ${example}`
     )
-  }
-  if (emptyHostPart(text)) {
+  if (emptyHostPart(text))
     fail(
       name,
       `has an empty host name, label or port after ${text.slice(0, text.indexOf('//') + 2)}: fill it in, e.g. ${example} (is a variable in it empty?)`
     )
-  }
   let url: URL
   try {
     url = new URL(text)
@@ -541,9 +538,8 @@ export function readBaseUrl(
       `must be a URL such as ${example}; ${text.includes('@') ? 'it could not be parsed' : `got ${quote(text)}`}`
     )
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
     fail(name, `must start with https:// (got ${url.protocol}//...)`)
-  }
   if (url.username || url.password)
     fail(
       name,
@@ -562,12 +558,11 @@ export function readBaseUrl(
         ? "must not have a query or fragment; put the endpoint's path in token-path"
         : 'must not have a query or fragment (RFC 8414 §2)'
     )
-  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname))
     fail(
       name,
       'uses plain http://, which would send credentials unencrypted; use https://, or set allow-insecure-http: true'
     )
-  }
   return url
 }
 

@@ -241,16 +241,13 @@ export function checkEndpoint(
   } catch {
     return `is not a URL (${quote(serverText(text, secrets, 100), 100)})`
   }
-  if (!/^https?:$/.test(url.protocol)) {
-    return `is not an https:// URL (${url.protocol}//...)`
-  }
+  if (!/^https?:$/.test(url.protocol)) return `is not an https:// URL (${url.protocol}//...)`
   if (url.username || url.password) return 'holds credentials (user:password@)'
   if (url.port === '0') return 'has port 0, where no server listens'
   if (url.hash || text.includes('#')) return 'has a fragment'
   /* A loopback endpoint may be plain http for an issuer that is too, not for an https one. */
   const downgrade = /^https:/i.test(config.issuer ?? '') || !isLoopback(url.hostname)
-  if (url.protocol === 'http:' && !config.allowInsecureHttp && downgrade) {
+  if (url.protocol === 'http:' && !config.allowInsecureHttp && downgrade)
     return `uses plain http:// (${url.host}), which would send credentials unencrypted; the server must use https://, or set allow-insecure-http: true`
-  }
   return url
 }

@@ -248,13 +248,12 @@ function readKeylessInputs(
   if (SPACE_OR_CONTROL.test(oidcAudience))
     fail('oidc-audience', 'must not contain spaces or control characters')
   for (const param of keylessParams(keyless)) {
-    if (clashes(param)) {
-      /* The others come from the inputs set; subject_token_type, from its default when unset. */
+    /* The others come from the inputs set; subject_token_type, from its default when unset. */
+    if (clashes(param))
       fail(
         'extra-params',
         `sets ${param}, which the action sends itself here: ${param === 'subject_token_type' && !subjectTokenType ? "use input 'subject-token-type'" : 'remove it'}`
       )
-    }
   }
   if (!clientAuth && !subjectToken && !requestedTokenType && !assertion) return
   return keyless

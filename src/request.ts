@@ -106,10 +106,10 @@ function inputCredentials(config: Config): string[] {
       CREDENTIAL_PARAM.test(name) &&
       !/_type$/i.test(name) &&
       value.length >= 4 &&
-      !WORD.test(value)
-    ) {
-      if (!secrets.includes(value)) secrets.push(value)
-    }
+      !WORD.test(value) &&
+      !secrets.includes(value)
+    )
+      secrets.push(value)
   }
   for (const [name, value] of config.headers) {
     if (CREDENTIAL_HEADER.test(name) && value.length >= 4 && !WORD.test(value))

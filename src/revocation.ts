@@ -41,13 +41,12 @@ export function revocationEndpoint(
 ): URL {
   const found = discovered?.revocationEndpoint
   const metadata = `input 'revoke' is true, but the metadata of issuer ${config.issuer ?? ''} names`
-  if (found && found.origin !== config.tokenUrl.origin) {
-    /* The client's credentials (a secret, or an assertion for the token endpoint's audience)
-     * go to the token endpoint's origin only. */
+  /* The client's credentials (a secret, or an assertion for the token endpoint's audience)
+   * go to the token endpoint's origin only. */
+  if (found && found.origin !== config.tokenUrl.origin)
     throw new ActionError(
       `${metadata} a revocation_endpoint on ${found.origin}, not on the token endpoint's origin ${config.tokenUrl.origin}: the action sends client credentials to that origin only; set revoke: false`
     )
-  }
   if (found) return found
   if (config.issuer) {
     const what = discovered?.revocationProblem ?? 'no revocation_endpoint'
