@@ -50,7 +50,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (revoking) {
 		if (error === "unsupported_token_type") return "the server cannot revoke this token type: set revoke: false if it revokes no other";
 		if (error === "invalid_client" || status === 403 && !html) return clientAdvice(config);
-		if (status === 400 || status === 422) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : /^invalid_(token|grant)$/.test(error) ? "the server says it is already invalid" : CHECK_REQUEST.replace("body-format, ", "");
+		if ([400, 422].includes(status)) return /grant_type/.test(answer) ? `this is a token endpoint's answer: check ${path}` : /^invalid_(token|grant)$/.test(error) ? "the server says it is already invalid" : CHECK_REQUEST.replace("body-format, ", "");
 		if (status === 415) return `${FORM_REFUSED}${path}`;
 		if (_retry.U3.has(status)) return `check the server${status === 429 ? "'s rate limit" : ""}`;
 		if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return "";
@@ -142,7 +142,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		return `the request is too large for the server or a proxy in front of it: ${revoking ? "raise its limit to fit the token" : `check ${parts}, or raise its limit`}`;
 	}
 	if (status === 414) return `the URL is too long for the server: check ${path}`;
-	if (status === 400 || status === 422) {
+	if ([400, 422].includes(status)) {
 		if (error) return CHECK_REQUEST;
 		if (config.grantType === "refresh_token") return REFRESH_THEN_REQUEST;
 		const client = config.bodyFormat === "form" ? `${clientAdvice(config)}; else ` : "";

@@ -137,7 +137,7 @@ function adviceFor(
      * RFC 7009 section 2.2 answers 200 for a token the server no longer knows; older servers
      * answered 400 invalid_token or invalid_grant: post.ts, finding "already invalid" last, does
      * not say that it stays valid. */
-    if (status === 400 || status === 422)
+    if ([400, 422].includes(status))
       return /grant_type/.test(answer)
         ? `this is a token endpoint's answer: check ${path}`
         : /^invalid_(token|grant)$/.test(error)
@@ -316,7 +316,7 @@ function adviceFor(
   /* 422: Laravel's answer to a request that fails its validation. Glewlwyd answers a refresh
    * token it does not know, revoked or expired, with an empty 400; and a form body's client it
    * does not know or whose secret is wrong, to the password grant (a JSON body too). */
-  if (status === 400 || status === 422) {
+  if ([400, 422].includes(status)) {
     if (error) return CHECK_REQUEST
     if (config.grantType === 'refresh_token') return REFRESH_THEN_REQUEST
     const client = config.bodyFormat === 'form' ? `${clientAdvice(config)}; else ` : ''
