@@ -1,4 +1,5 @@
 // describeTransportError reads the same on Node 20 and on Node 24, the runtime GitHub uses.
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import { actionDefaults } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
@@ -107,6 +108,30 @@ describe('a certificate that no authority given vouches for', () => {
         `; input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'$`
       )
     )
+  })
+})
+
+describe('NODE_EXTRA_CA_CERTS naming no file', () => {
+  it.each([
+    ['server', undefined],
+    ['proxy', 'proxy.example.com:3128']
+  ])('says so for the %s, not to set it, as Node ignored it at start-up', (who, proxy) => {
+    const saved = process.env.NODE_EXTRA_CA_CERTS
+    process.env.NODE_EXTRA_CA_CERTS = '/no/such/ca-bundle.pem'
+    try {
+      const error = new TransportError(NODE20, 'SELF_SIGNED_CERT_IN_CHAIN', proxy)
+      expect(describeTransportError(error, config, [])).toMatch(
+        /; NODE_EXTRA_CA_CERTS names no file \(\/no\/such\/ca-bundle\.pem\): check its path, or give the certificate in input 'ca-certificate'$/
+      )
+      // A file that exists keeps the advice that names it among the ways to trust an authority.
+      process.env.NODE_EXTRA_CA_CERTS = fileURLToPath(import.meta.url)
+      expect(describeTransportError(error, config, [])).toMatch(
+        new RegExp(`; if the ${who} uses a private certificate authority, pass its certificate`)
+      )
+    } finally {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS
+      else process.env.NODE_EXTRA_CA_CERTS = saved
+    }
   })
 })
 

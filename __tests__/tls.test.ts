@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import * as tls from 'node:tls'
 import { ACTION_NODE, type ActionRun, findLeaks, runAction } from '../scripts/runner.mjs'
@@ -488,6 +489,18 @@ describe('through the bundled action, as the runner runs it', () => {
     )
     expect(leafOnly.connections() - before).toBe(1)
     expect(run.stdout).not.toContain('retrying')
+    expectNoLeaks(run, leafOnly)
+  })
+
+  it('with a NODE_EXTRA_CA_CERTS that names no file: says so, as Node ignored it at start-up', async () => {
+    const missing = join(tmpdir(), 'no-such-dir', 'private-ca.pem')
+    const run = await runAction(inputsFor(leafOnly), { NODE_EXTRA_CA_CERTS: missing })
+    expect(run.code).toBe(1)
+    expect(errorLine(run)).toBe(
+      `::error::Token request to ${leafOnly.base()}${TOKEN_PATH} failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate; NODE_EXTRA_CA_CERTS names no file (${missing}): check its path, or give the certificate in input 'ca-certificate'; or the server sends no intermediate certificate: add it to input 'ca-certificate'`
+    )
+    // Node's own warning, on stderr, names the file too.
+    expect(run.stderr).toContain(missing)
     expectNoLeaks(run, leafOnly)
   })
 

@@ -2,6 +2,7 @@
 
 exports.modules = {
 320: (function (exports, __require) {
+var node_fs = require("node:fs");
 var _config = __require(973);
 var _errors = __require(674);
 var _form_encode = __require(88);
@@ -200,7 +201,8 @@ function clientAdvice(config) {
 }
 function trustAdvice(config, who, code) {
 	if (config.caCertificates.length && code === "UNABLE_TO_GET_ISSUER_CERT") return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`;
-	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : `if the ${who} ${_errors.kA}`;
+	const extra = process.env.NODE_EXTRA_CA_CERTS;
+	const advice = config.caCertificates.length ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one` : extra && !node_fs.existsSync(extra) ? `NODE_EXTRA_CA_CERTS names no file (${extra}): check its path, or give the certificate in input 'ca-certificate'` : `if the ${who} ${_errors.kA}`;
 	return code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'` : advice;
 }
 function describeTransportError(error, config, secrets, field = "token_endpoint") {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { CHECKED_GRANTS, type Config, isSingleUse } from './config.js'
 import { NODE_CA_ADVICE, PRIVATE_CA_ADVICE } from './errors.js'
 import { formEncode } from './form-encode.js'
@@ -458,9 +459,13 @@ function trustAdvice(config: Config, who: string, code: string): string {
    * unknown. */
   if (config.caCertificates.length && code === 'UNABLE_TO_GET_ISSUER_CERT')
     return `input 'ca-certificate' holds a certificate authority of the ${who}'s chain, but not the root it chains up to: add the root's certificate`
+  /* Node warned at start-up that it ignored the file, in the same log; say it again here. */
+  const extra = process.env.NODE_EXTRA_CA_CERTS
   const advice = config.caCertificates.length
     ? `input 'ca-certificate' does not hold the certificate authority that issued the ${who}'s certificate: give that one`
-    : `if the ${who} ${PRIVATE_CA_ADVICE}`
+    : extra && !existsSync(extra)
+      ? `NODE_EXTRA_CA_CERTS names no file (${extra}): check its path, or give the certificate in input 'ca-certificate'`
+      : `if the ${who} ${PRIVATE_CA_ADVICE}`
   /* "unable to verify the first certificate" may also mean no intermediate was sent. */
   return code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
     ? `${advice}; or the ${who} sends no intermediate certificate: add it to input 'ca-certificate'`
