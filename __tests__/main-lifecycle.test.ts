@@ -68,9 +68,9 @@ async function runWith(
   inputs: Record<string, string>,
   env: Record<string, string> = RUNNER,
   answer: unknown = ANSWER,
-  now: number = NOW
+  now: number = NOW,
+  core: FakeCore = fakeCore(inputs)
 ): Promise<{ core: FakeCore; sent: HttpRequest[] }> {
-  const core = fakeCore(inputs)
   const sent: HttpRequest[] = []
   const runtime: Runtime = {
     core,
@@ -540,7 +540,8 @@ describe('run: publishing, all or none', () => {
       // What the files held before this step wrote to them.
       const before = 'earlier<<ghadelimiter_1\nkept\nghadelimiter_1\n'
       for (const path of Object.values(files)) writeFileSync(path, before)
-      const core = fakeCore({ ...INPUTS, 'token-file': 'true' })
+      const inputs = { ...INPUTS, 'token-file': 'true' }
+      const core = fakeCore(inputs)
       const write = (path: string) => (name: string, value: string) => {
         const heredoc = `${name}<<ghadelimiter_2\n${value}\nghadelimiter_2\n`
         if (name !== failing) return appendFileSync(path, heredoc)
@@ -550,16 +551,7 @@ describe('run: publishing, all or none', () => {
       core.setOutput = write(files.GITHUB_OUTPUT)
       core.exportVariable = write(files.GITHUB_ENV)
       try {
-        await run({
-          core,
-          env: { ...RUNNER, ...files, RUNNER_TEMP: dir },
-          send: async (): Promise<HttpResponse> => ({
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(ANSWER)
-          }),
-          clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
-        })
+        await runWith(inputs, { ...RUNNER, ...files, RUNNER_TEMP: dir }, ANSWER, NOW, core)
         expect(core.failed()).toMatch(new RegExp(`^Could not write ${kind} .*ENOSPC`))
         expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toBe(before)
         expect(readFileSync(files.GITHUB_ENV, 'utf8')).toBe(before)
@@ -581,16 +573,7 @@ describe('run: publishing, all or none', () => {
     core.setOutput = append(files.GITHUB_OUTPUT)
     core.exportVariable = append(files.GITHUB_ENV)
     try {
-      await run({
-        core,
-        env: { ...RUNNER, ...files },
-        send: async (): Promise<HttpResponse> => ({
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(ANSWER)
-        }),
-        clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
-      })
+      await runWith(INPUTS, { ...RUNNER, ...files }, ANSWER, NOW, core)
       expect(core.failed()).toBeUndefined()
       expect(readFileSync(files.GITHUB_OUTPUT, 'utf8')).toMatch(
         new RegExp(`^earlier\\naccess-token=${ACCESS}\\n(?:.*\\n){7}$`)
