@@ -583,6 +583,23 @@ describe('run: publishing, all or none', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  // A step with export-env '' writes nothing to GITHUB_ENV, and so measures nothing of it to cut
+  // back: main.ts checks GITHUB_ENV only for export-env, and a runner without one runs it so.
+  it("with export-env '', reads nothing of GITHUB_ENV, even one that names no file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core } = await runWith(
+        { ...INPUTS, 'export-env': '' },
+        { ...RUNNER, GITHUB_ENV: join(dir, 'missing'), 'INPUT_EXPORT-ENV': '' }
+      )
+      expect(core.failed()).toBeUndefined()
+      expect(core.outputs['access-token']).toBe(ACCESS)
+      expect(core.exported).toEqual({})
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('run: hand-off', () => {
