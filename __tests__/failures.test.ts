@@ -1378,6 +1378,13 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 500 Only accepting application/x-www-form-urlencoded POST bodies; try body-format: form'
     ],
     [
+      'a JSON body refused in any 5xx, a 503 too: the body it names, not the load',
+      503,
+      { error: 'Only accepting application/x-www-form-urlencoded POST bodies' },
+      {},
+      'HTTP 503 Only accepting application/x-www-form-urlencoded POST bodies; try body-format: form'
+    ],
+    [
       'a bare invalid_grant to a grant type that is no URI and none the action knows (oauth2-mock-server)',
       400,
       { error: 'invalid_grant' },
