@@ -566,6 +566,14 @@ describe('advice for an answer that is not a token', () => {
       { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
       'HTTP 400 invalid_request: Missing parameter: audience; check the request: body-format, client-auth and extra-params'
     ],
+    // "token" as a word (ts-oauth2-server's "Token has been revoked"), not in another name.
+    [
+      'a refresh grant refused over another token parameter (access_token): the request',
+      400,
+      { error: 'invalid_request', error_description: 'Invalid parameter: access_token' },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request: Invalid parameter: access_token; check the request: body-format, client-auth and extra-params'
+    ],
     [
       "LemonLDAP::NG's bare answer to a refresh token it does not know: the refresh token first",
       400,
