@@ -575,6 +575,16 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: Invalid parameter: access_token; check the request: body-format, client-auth and extra-params'
     ],
     [
+      'a refresh grant refused for a client certificate (RFC 8705 bound tokens): the request',
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'Client certificate required for certificate-bound tokens'
+      },
+      { 'grant-type': 'refresh_token', 'refresh-token': 'rt-value-1234' },
+      'HTTP 400 invalid_request: Client certificate required for certificate-bound tokens; check the request: body-format, client-auth and extra-params'
+    ],
+    [
       "LemonLDAP::NG's bare answer to a refresh token it does not know: the refresh token first",
       400,
       { error: 'invalid_request' },
