@@ -1139,6 +1139,14 @@ describe('advice for an answer that is not a token', () => {
       },
       'HTTP 400 invalid_grant: The device code is invalid; check the parameters of grant-type urn:ietf:params:oauth:grant-type:device_code in extra-params'
     ],
+    // An extension grant type is an absolute URI (RFC 6749 section 4.5), a URL as well as a URN.
+    [
+      'a bare invalid_grant to an extension grant named by a URL: its parameters, not its name',
+      400,
+      { error: 'invalid_grant' },
+      { 'grant-type': 'https://auth.example.com/grant-type/sso' },
+      'HTTP 400 invalid_grant; check the parameters of grant-type https://auth.example.com/grant-type/sso in extra-params'
+    ],
     [
       'client_credentials refused as invalid_grant (Salesforce): the client',
       400,
