@@ -1500,16 +1500,23 @@ describe('advice for an answer that is not a token', () => {
     )
   })
 
-  it('takes an empty text/html 401 (Express labels res.send("") so) for no proxy’s login page', () => {
-    const empty: HttpResponse = {
-      status: 401,
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-      body: ''
+  // A body of white space alone (a template that rendered nothing) is as empty: no proxy's page.
+  it.each([
+    ['empty', ''],
+    ['of white space alone', ' \t\r\n']
+  ])(
+    'takes a text/html 401 %s (Express labels res.send("") so) for no proxy’s login page',
+    (_what, body) => {
+      const empty: HttpResponse = {
+        status: 401,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body
+      }
+      expect(describeHttpFailure(empty, config)).toBe(
+        'HTTP 401 (text/html; charset=utf-8) with an empty body; check client-id, client-secret and client-auth'
+      )
     }
-    expect(describeHttpFailure(empty, config)).toBe(
-      'HTTP 401 (text/html; charset=utf-8) with an empty body; check client-id, client-secret and client-auth'
-    )
-  })
+  )
 
   it('keeps a JSON 401’s advice to the client’s credentials', () => {
     expect(describeHttpFailure(answer(401, { message: 'Unauthenticated.' }), config)).toBe(
