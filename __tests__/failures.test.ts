@@ -1500,6 +1500,16 @@ describe('advice for an answer that is not a token', () => {
     )
   })
 
+  it('never tells a revocation, which sends a form body whatever body-format says, to try body-format: form', () => {
+    const refused = answer(501, {
+      error: 'Only accepting application/x-www-form-urlencoded POST bodies'
+    })
+    expect(describeHttpFailure(refused, config)).toMatch(/; try body-format: form$/)
+    expect(describeHttpFailure(refused, config, [], 'revocation_endpoint')).not.toMatch(
+      /body-format/
+    )
+  })
+
   // A body of white space alone (a template that rendered nothing) is as empty: no proxy's page.
   it.each([
     ['empty', ''],
