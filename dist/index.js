@@ -1130,7 +1130,7 @@ var deliverToken = (async function (token, origin, delivery) {
 		const {writeTokenFile} = await __require.i(361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
-	const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].map((function (path) { return [path, path && external_node_fs_.statSync(path).size]; }));
+	const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].flatMap((function (path) { return path ? [[path, external_node_fs_.statSync(path).size]] : []; }));
 	try {
 		publishToken(token, exportEnv, core);
 		if (tokenFile) {

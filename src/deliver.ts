@@ -180,8 +180,8 @@ export async function deliverToken(
   /* All or none: when a write fails (a disk that filled up after the check before the request),
      GITHUB_OUTPUT and GITHUB_ENV are cut back to their sizes before, so that no later step reads
      part of a failed step's results, nor the runner a value cut off before its delimiter. */
-  const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].map(
-    path => [path, path && statSync(path).size] as const
+  const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].flatMap(path =>
+    path ? [[path, statSync(path).size] as const] : []
   )
   try {
     publishToken(token, exportEnv, core)
@@ -193,9 +193,9 @@ export async function deliverToken(
   } catch (error) {
     for (const [path, size] of sizes) {
       try {
-        truncateSync(path as string, size as number)
+        truncateSync(path, size)
       } catch {
-        /* No file named (export-env ''), or a device such as /dev/full: nothing to cut back. */
+        /* A device such as /dev/full has no size to go back to. */
       }
     }
     throw error
