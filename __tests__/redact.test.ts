@@ -1425,7 +1425,22 @@ describe('serverText, on a credential the server names though it is none of ours
       'ACCESS_TOKEN=*** HOME=/root'
     ],
     ['a key in camel case', '{"accessToken":"AT-camel-1"}', '{"accessToken":"***"}'],
-    ['an XML element', '<access_token>abcd</access_token>', '<access_token>***</access_token>']
+    ['an XML element', '<access_token>abcd</access_token>', '<access_token>***</access_token>'],
+    [
+      'a JWT in prose, its three parts (a 2xx message)',
+      'Use token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl now',
+      'Use token *** now'
+    ],
+    [
+      'a JWT at the end of a sentence, the full stop kept',
+      'Issued eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl.',
+      'Issued ***.'
+    ],
+    [
+      "a JWT's header alone, and an unsigned JWT",
+      'got eyJhbGciOiJub25lIn0 and eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.',
+      'got *** and ***.'
+    ]
   ])('masks %s', (_name, text, shown) => {
     expect(serverText(text, OURS, 300)).toBe(shown)
   })
@@ -1443,7 +1458,8 @@ describe('serverText, on a credential the server names though it is none of ours
     [
       'an e-mail address, and a URL without userinfo',
       'mail ops@example.com, see https://example.com/a@b'
-    ]
+    ],
+    ['eyJ in a word, and a start of base64url too short to be a JWT', 'heyJude eyJhbGciOiJI']
   ])('leaves %s as it is', (_name, text) => {
     expect(serverText(text, OURS, 300)).toBe(text)
   })

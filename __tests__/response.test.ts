@@ -1043,6 +1043,11 @@ describe('readToken', () => {
       'HTTP 200: Issued *** (no access_token)'
     ],
     [
+      'a 200 message that quotes a JWT: masked',
+      json({ message: 'Use token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl instead' }),
+      'HTTP 200: Use token *** instead (no access_token)'
+    ],
+    [
       'a message that is a token field too: field names only',
       json({ message: 'rt-SECRET-1234567890', refresh_token: 'rt-SECRET-1234567890' }),
       'HTTP 200 has no access_token (fields: message, refresh_token)'

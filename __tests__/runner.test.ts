@@ -2257,6 +2257,25 @@ describe('runner: the server says no', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  it("masks a JWT that a 200 without access_token quotes in its message, and in an error's description", async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaS1ib3QifQ.c2lnbmF0dXJlLWJ5dGVz'
+    const server = await startServer((req, res) => {
+      if (req.url === '/oauth/token') sendJson(res, 200, { message: `Use token ${jwt} instead.` })
+      else sendJson(res, 400, { error: 'invalid_grant', error_description: `${jwt} has expired` })
+    })
+    const inputs = { 'client-id': 'jwt-client', 'client-secret': 'jwt-secret', retries: '0' }
+    const message = await runAction(step({ host: server.url, ...inputs }))
+    expect(expectFailure(message)).toBe(
+      `Token request to ${server.url}/oauth/token failed: HTTP 200: Use token *** instead. (no access_token); this is not a token endpoint's answer: check host and token-path`
+    )
+    const error = await runAction(step({ host: server.url, 'token-path': '/other', ...inputs }))
+    expect(expectFailure(error)).toMatch(/failed: HTTP 400 invalid_grant: \*\*\* has expired; /)
+    for (const run of [message, error]) {
+      expectSafeLog(run, ['jwt-secret'], [jwt])
+      for (const part of jwt.split('.')) expect(run.stdout + run.stderr).not.toContain(part)
+    }
+  })
+
   it.each([301, 302, 307, 308])(
     'fails on a %i redirect with its Location, and never follows it',
     async status => {

@@ -700,12 +700,13 @@ export function serverText(text: string, secrets: readonly string[], max: number
 export function redactServer(text: string, secrets: readonly string[]): string {
   /* `//user:pass@` (a URL's userinfo holds no [ or <, so the action's own advice is none:
      http://[user:password@]host:port, http://<user>:<password>@host:port); `token=value`,
-     `<token>value` (XML), `token": "value"`, `token\":\"value` (JSON in a string). */
+     `<token>value` (XML), `token": "value"`, `token\":\"value` (JSON in a string); and a JWT
+     (`eyJ` is `{"` in base64url) wherever it stands, in prose too: `Use token eyJ…`. */
   const named = [
     ...text.matchAll(
-      /\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})/gi
+      /\/\/([^\s/?#@[<]{4,})@|tokens?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})|\b(eyJ[\w-]{13,}(?:\.[\w-]+){0,2})/gi
     )
-  ].map(match => match[1] ?? match[2])
+  ].map(match => match[1] ?? match[2] ?? match[3])
   /* The same list when none is named (each named value has 4 characters or more): redact keeps
      the forms it made of each list it got. */
   return redact(text, named[0] ? [...secrets, ...named] : secrets, true)
