@@ -458,6 +458,32 @@ describe('client-auth github-oidc in run()', () => {
     expect(core.calls.filter(call => call.fn === 'info')).toEqual([])
   })
 
+  it.each([
+    ['a bad input', { timeout: 'soon' }, "input 'timeout'"],
+    ['a scope with a line break', { scope: 'read\nwrite' }, "input 'scope'"]
+  ])('refuses %s before asking GitHub for the ID token', async (_name, inputs, named) => {
+    const core = await runWith({ ...INPUTS, ...inputs })
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.failed()).toContain(named)
+  })
+
+  it('refuses, with issuer and revoke, metadata without a revocation_endpoint before asking GitHub', async () => {
+    const rest = Object.fromEntries(
+      Object.entries(INPUTS).filter(([name]) => name !== 'host' && name !== 'token-path')
+    )
+    const issuer = 'https://idp.example.com'
+    const scope = nock(issuer)
+      .get('/.well-known/oauth-authorization-server')
+      .reply(200, { issuer, token_endpoint: `${issuer}/token` })
+    const core = await runWith(
+      { ...rest, issuer, revoke: 'true' },
+      { ...GITHUB_ENV, GITHUB_STATE: '/dev/null' }
+    )
+    expect(scope.isDone()).toBe(true)
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(core.failed()).toContain('no revocation_endpoint')
+  })
+
   it('asks GitHub once when the ID token is both client assertion and subject token', async () => {
     const scope = nock(HOST)
       .post('/token', body => body.client_assertion === ID_TOKEN && body.subject_token === ID_TOKEN)
