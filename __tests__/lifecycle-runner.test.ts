@@ -319,6 +319,37 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     expect(rs.isLive(access)).toBe(false)
   })
 
+  // The runner cancels a step with SIGINT, then SIGTERM: a post step cancelled while it waits out
+  // a Retry-After names the tokens it leaves valid, and ends by the signal, as it would have.
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'names the tokens it leaves valid when %s cancels it, and ends by that signal',
+    async signal => {
+      const rs = await server({
+        refreshTokens: true,
+        revokeAnswers: [{ status: 429, headers: { 'Retry-After': '30' } }]
+      })
+      const inputs = step({ ...clientInputs(rs), revoke: 'true' })
+      const main = await runAction(inputs)
+      const access = main.outputs['access-token'] ?? ''
+      const refresh = main.outputs['refresh-token'] ?? ''
+      const revoking = new Promise<void>(resolve => {
+        const poll = setInterval(() => {
+          if (!rs.requests.some(request => request.url === '/oauth/revoke')) return
+          clearInterval(poll)
+          resolve()
+        }, 5)
+      })
+      const post = await runPost(inputs, main.state, {}, { cancel: { signal, when: revoking } })
+      expect(post.signal).toBe(signal)
+      expect(post.ms).toBeLessThan(20_000)
+      expectSafe(post, [rs.client.secret, access, refresh])
+      expect(shown(post).at(-1)).toBe(
+        `Warning: Post step cancelled; the access token stays valid until ${main.outputs['expires-at']}; the refresh token stays valid until it expires`
+      )
+      expect(rs.isLive(access)).toBe(true)
+    }
+  )
+
   it("does not wait out a 429's Retry-After over 60 s; names the rate limit, and goes on to the refresh token", async () => {
     const rs = await server({
       refreshTokens: true,

@@ -34,16 +34,21 @@ async function post(runtime) {
 		return;
 	}
 	const revoked = new Set;
+	const valid = () => stillValid(revocation?.tokens.filter(token => !revoked.has(token)) ?? [], runtime.clock.now());
+	const cancel = signal => {
+		log.say.warning(`Post step cancelled${valid()}`);
+		process.stdout.write("", () => process.kill(process.pid, signal));
+	};
+	process.once("SIGINT", cancel).once("SIGTERM", cancel);
 	try {
 		if (tokenFile) await deleteTokenFile(tokenFile, log);
 	} finally {
 		try {
 			if (revocation) await revokeAll(revocation, source, runtime, log, revoked);
 		} catch (error) {
-			const left = revocation?.tokens.filter(token => !revoked.has(token)) ?? [];
-			const valid = stillValid(left, runtime.clock.now());
-			log.say.warning(`Could not revoke the tokens: ${_errors.gJ(error)}${valid}`);
+			log.say.warning(`Could not revoke the tokens: ${_errors.gJ(error)}${valid()}`);
 		}
+		process.off("SIGINT", cancel).off("SIGTERM", cancel);
 	}
 }
 async function configuredSecretsOf(source, env) {

@@ -5,6 +5,8 @@ export const ACTION_NODE: string
 
 export interface ActionRun {
   readonly code: number | null
+  /** The signal that ended the step, if one did. */
+  readonly signal: NodeJS.Signals | null
   readonly stdout: string
   readonly stderr: string
   /** The raw GITHUB_OUTPUT and GITHUB_ENV files. */
@@ -26,15 +28,25 @@ export function runAction(
   env?: Record<string, string>,
   /**
    * `script`: what to run instead of dist/index.js, e.g. POST. `uid`: the user (and group) to run
-   * it as, for a test that needs a step that is not root (only root may set it).
+   * it as, for a test that needs a step that is not root (only root may set it). `cancel`: as
+   * runPost's.
    */
-  options?: { timeoutMs?: number; script?: string; uid?: number }
+  options?: {
+    timeoutMs?: number
+    script?: string
+    uid?: number
+    cancel?: { signal: NodeJS.Signals; when: Promise<unknown> }
+  }
 ): Promise<ActionRun>
 export function runPost(
   inputs: Record<string, string>,
   state: Record<string, string>,
   env?: Record<string, string>,
-  options?: { timeoutMs?: number }
+  /** `cancel`: sends `signal` to the step once `when` resolves, as the runner cancels a step. */
+  options?: {
+    timeoutMs?: number
+    cancel?: { signal: NodeJS.Signals; when: Promise<unknown> }
+  }
 ): Promise<ActionRun>
 export function parseFileCommand(text: string): Record<string, string>
 export function secretLines(secret: string): string[]

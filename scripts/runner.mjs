@@ -95,10 +95,13 @@ export async function runAction(inputs, env = {}, options = {}) {
     child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
     const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-    const code = await new Promise(done => child.on('close', done))
+    // A cancellation, as the runner sends it: the signal once `when` resolves.
+    options.cancel?.when.then(() => child.kill(options.cancel.signal))
+    const [code, signal] = await new Promise(done => child.on('close', (...ended) => done(ended)))
     clearTimeout(killer)
     return {
       code,
+      signal,
       stdout,
       stderr,
       outputFile: readFileSync(outputFile, 'utf8'),

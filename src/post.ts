@@ -48,16 +48,24 @@ export async function post(runtime: Runtime): Promise<void> {
   }
   /* The tokens revoked so far: a failure part way says only the others stay valid. */
   const revoked = new Set<RevocableToken>()
+  const valid = (): string =>
+    stillValid(revocation?.tokens.filter(token => !revoked.has(token)) ?? [], runtime.clock.now())
+  /* A cancelled step (the runner sends SIGINT, then SIGTERM) says what stays valid, and then ends
+   * by the signal, as it would have without this. */
+  const cancel = (signal: NodeJS.Signals): void => {
+    log.say.warning(`Post step cancelled${valid()}`)
+    process.stdout.write('', () => process.kill(process.pid, signal))
+  }
+  process.once('SIGINT', cancel).once('SIGTERM', cancel)
   try {
     if (tokenFile) await deleteTokenFile(tokenFile, log)
   } finally {
     try {
       if (revocation) await revokeAll(revocation, source, runtime, log, revoked)
     } catch (error) {
-      const left = revocation?.tokens.filter(token => !revoked.has(token)) ?? []
-      const valid = stillValid(left, runtime.clock.now())
-      log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}${valid}`)
+      log.say.warning(`Could not revoke the tokens: ${errorMessage(error)}${valid()}`)
     }
+    process.off('SIGINT', cancel).off('SIGTERM', cancel)
   }
 }
 
