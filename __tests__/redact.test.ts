@@ -1437,6 +1437,11 @@ describe('serverText, on a credential the server names though it is none of ours
       'Issued ***.'
     ],
     [
+      'eyJ with 13 more characters, the shortest it takes',
+      'got eyJhbGciOiJIUzI1 here',
+      'got *** here'
+    ],
+    [
       "a JWT's header alone, and an unsigned JWT",
       'got eyJhbGciOiJub25lIn0 and eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.',
       'got *** and ***.'
@@ -1459,7 +1464,10 @@ describe('serverText, on a credential the server names though it is none of ours
       'an e-mail address, and a URL without userinfo',
       'mail ops@example.com, see https://example.com/a@b'
     ],
-    ['eyJ in a word, and a start of base64url too short to be a JWT', 'heyJude eyJhbGciOiJI']
+    [
+      'eyJ inside a word, and eyJ with 12 more characters, too short to be a JWT',
+      'monkeyJumpingOverTheFence eyJhbGciOiJIUzI'
+    ]
   ])('leaves %s as it is', (_name, text) => {
     expect(serverText(text, OURS, 300)).toBe(text)
   })
