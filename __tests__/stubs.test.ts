@@ -319,6 +319,17 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
       'a certificate it cannot trust',
       /^UNABLE_TO_VERIFY_LEAF_SIGNATURE: failed$/
     ],
+    [
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'a certificate for another name',
+      /^ERR_TLS_CERT_ALTNAME_INVALID: failed$/
+    ],
+    ['CERT_HAS_EXPIRED', 'an expired certificate', /^CERT_HAS_EXPIRED: failed$/],
+    [
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      'a server that asks for a client certificate',
+      /^ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: failed$/
+    ],
     ['EBODYTOOLARGE', 'an answer too large', /^failed$/],
     ['EPROXYREFUSED', 'a proxy that refuses the tunnel', /^failed$/]
   ])('does not retry %s (%s)', async (code, _name, message) => {

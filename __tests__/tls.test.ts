@@ -624,6 +624,44 @@ describe('through the bundled action, as the runner runs it', () => {
     expectNoLeaks(replaced, leafOnly)
   })
 
+  // GitHub's ID token request goes through @actions/core, which keeps only the error's message:
+  // the code goes in front of Node's text for any certificate failure, not only one of trust.
+  it.each([
+    [
+      'for another name',
+      () => wrongName,
+      'ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match'
+    ],
+    ['expired', () => expired, 'CERT_HAS_EXPIRED: certificate has expired']
+  ])(
+    "an ID token endpoint whose certificate is %s: the line names Node's code",
+    async (_name, server, named) => {
+      const before = server().connections()
+      const tokenRequests = leafOnly.requests.length
+      const run = await runAction(
+        {
+          ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
+          'client-secret': ''
+        },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${server().base()}/idtoken?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-5e0b'
+        }
+      )
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toContain(
+        `Could not get the job's OIDC ID token from GitHub (${named}`
+      )
+      expect(errorLine(run)).toMatch(
+        /\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
+      )
+      expect(server().connections() - before).toBe(1)
+      expect(server().requests).toHaveLength(0)
+      expect(leafOnly.requests).toHaveLength(tokenRequests)
+      expect(findLeaks(run, ['tls-request-token-5e0b'])).toEqual([])
+    }
+  )
+
   it('a certificate for another name: ERR_TLS_CERT_ALTNAME_INVALID and advice about host', async () => {
     const before = wrongName.connections()
     const run = await runAction(inputsFor(wrongName, { 'ca-certificate': ca.certPath }))

@@ -128,7 +128,7 @@ class HttpClient {
 				if (told.kind === "response") return typedResponse(told.response);
 				if (attempt) told.error.message += `; ${attempt + 1} attempts`;
 				const {code, message} = told.error;
-				if (retry.wp.has(code) && !message.includes(code)) told.error.message = `${code}: ${message}`;
+				if (retry.ne(code) && !message.includes(code)) told.error.message = `${code}: ${message}`;
 				throw Object.assign(told.error, {
 					statusCode: told.error.status
 				});

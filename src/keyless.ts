@@ -138,12 +138,16 @@ function idTokenFailure(
     : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
   /* Each attempt waits at most a minute, however long `timeout` is: past that, no raise helps. */
   const timedOut = /timed out after ([\d.]+) s/.exec(text)
+  /* A certificate GitHub's endpoint would not send (another name's, an expired one), or a client
+   * certificate asked for: something on the way answered. */
+  const unreached = /ERR_(TLS|SSL)_|CERT_/.test(text)
+    ? `TLS to the runner's ID token endpoint failed: check ${variable}, ${noProxy} and TLS inspection on the runner's network`
+    : `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1000 < ID_TOKEN_TIMEOUT_MS ? "raise input 'timeout', " : ''}or re-run the job`
   const advice =
     onTheWay ||
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
-      : fix ||
-        `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1000 < ID_TOKEN_TIMEOUT_MS ? "raise input 'timeout', " : ''}or re-run the job`)
+      : fix || unreached)
   return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
 }
 

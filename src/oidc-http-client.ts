@@ -12,7 +12,7 @@ import type {
   RequestOptions,
   TypedResponse
 } from '../node_modules/@actions/http-client/lib/interfaces.js'
-import { type Outcome, TRUST_CODES, describeAttempt, isRetryable } from './retry.js'
+import { type Outcome, describeAttempt, isRetryable, isTlsCode } from './retry.js'
 import { type HttpRequest, type HttpResponse, TransportError, send } from './transport.js'
 import { isObject } from './errors.js'
 
@@ -96,11 +96,11 @@ export class HttpClient {
       if (!isRetryable(told) || attempt >= retries) {
         if (told.kind === 'response') return typedResponse<T>(told.response)
         if (attempt) told.error.message += `; ${attempt + 1} attempts`
-        /* Core keeps only the message, where Node names no code for a certificate it could not
-         * trust ("unable to verify the first certificate"): the code says ca-certificate helps. */
+        /* Core keeps only the message, where Node names no code for a certificate ("unable to
+         * verify the first certificate", "certificate has expired"): the code says which, and for
+         * one it could not trust, that ca-certificate helps. */
         const { code, message } = told.error
-        if (TRUST_CODES.has(code) && !message.includes(code))
-          told.error.message = `${code}: ${message}`
+        if (isTlsCode(code) && !message.includes(code)) told.error.message = `${code}: ${message}`
         /* Core words its error by statusCode: an answer that began is told by its status. */
         throw Object.assign(told.error, { statusCode: told.error.status })
       }
