@@ -1069,6 +1069,24 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: Missing form parameter: grant_type; try body-format: form'
     ],
     [
+      "Mojolicious::Plugin::OAuth2::Server's 400 to a JSON body, which Mojolicious does not read",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          'the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"'
+      },
+      {},
+      'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; try body-format: form'
+    ],
+    [
+      'a 400 that says grant_type is missing from a JSON body',
+      400,
+      { error: 'invalid_request', error_description: 'grant_type is missing' },
+      {},
+      'HTTP 400 invalid_request: grant_type is missing; try body-format: form'
+    ],
+    [
       "Entra ID's 400 to a JSON body",
       400,
       {
