@@ -332,14 +332,14 @@ describe('runner: revocation at job end (RFC 7009)', () => {
       const main = await runAction(inputs)
       const access = main.outputs['access-token'] ?? ''
       const refresh = main.outputs['refresh-token'] ?? ''
+      let poll: NodeJS.Timeout | undefined
       const revoking = new Promise<void>(resolve => {
-        const poll = setInterval(() => {
-          if (!rs.requests.some(request => request.url === '/oauth/revoke')) return
-          clearInterval(poll)
-          resolve()
+        poll = setInterval(() => {
+          if (rs.requests.some(request => request.url === '/oauth/revoke')) resolve()
         }, 5)
       })
       const post = await runPost(inputs, main.state, {}, { cancel: { signal, when: revoking } })
+      clearInterval(poll)
       expect(post.signal).toBe(signal)
       expect(post.ms).toBeLessThan(20_000)
       expectSafe(post, [rs.client.secret, access, refresh])

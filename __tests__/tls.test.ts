@@ -445,6 +445,40 @@ describe('nothing turns verification off', () => {
 })
 
 describe('through the bundled action, as the runner runs it', () => {
+  it('an ID token endpoint that wants a client certificate: the line names the code', async () => {
+    const leaf = pki.leaf('mtls-id', { altNames: ['IP:127.0.0.1'], issuer: ca })
+    const server = tls.createServer({
+      key: leaf.key,
+      cert: leaf.cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+      ca: ca.cert,
+      minVersion: 'TLSv1.3'
+    })
+    server.on('tlsClientError', () => undefined)
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    try {
+      const { port } = server.address() as AddressInfo
+      const run = await runAction(
+        {
+          ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
+          'client-secret': ''
+        },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: `https://127.0.0.1:${port}/idtoken?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-7a21'
+        }
+      )
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        /^::error::Could not get the job's OIDC ID token from GitHub \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
+      )
+      expect(findLeaks(run, ['tls-request-token-7a21'])).toEqual([])
+    } finally {
+      await new Promise(done => server.close(done))
+    }
+  })
+
   it("a server that wants a client certificate: says so, once, without OpenSSL's text", async () => {
     const leaf = pki.leaf('mtls', { altNames: ['IP:127.0.0.1'], issuer: ca })
     // TLS 1.3: a client without a certificate gets the certificate_required alert.
