@@ -1477,6 +1477,14 @@ describe('serverText, on a credential the server names though it is none of ours
     expect(serverText('AT-once-1 is a name here', OURS, 100)).toBe('AT-once-1 is a name here')
   })
 
+  it(`masks the ${SERVER_WINDOW} characters it reads of a text that is JWTs' starts, every 17 characters, in time`, () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `eyJ${i.toString(36).padStart(13, 'x')}`)
+    const started = performance.now()
+    const shown = serverText(text.join(' '), OURS, 100_000)
+    expect(performance.now() - started).toBeLessThan(MARGIN * 250)
+    expect(shown).toMatch(/^\*\*\*( \*\*\*)+…?$/)
+  })
+
   it(`masks the ${SERVER_WINDOW} characters it reads of a text that names a token every 15 to 18 characters, in time`, () => {
     const text = Array.from({ length: 800 }, (_, i) => `x${i}_token=${i.toString(36)}abcd`).join(
       ' '
