@@ -127,6 +127,34 @@ function actionNodeAtLeast(major: number, minor: number): boolean {
   return have > major || (have === major && haveMinor >= minor)
 }
 
+/**
+ * A TLS 1.3 server on 127.0.0.1 that asks every client for a certificate issued by `ca`: a client
+ * without one gets the certificate_required alert. `use` gets its port and its connection count.
+ */
+async function withMutualTls(
+  name: string,
+  use: (port: number, connections: () => number) => Promise<void>
+): Promise<void> {
+  const leaf = pki.leaf(name, { altNames: ['IP:127.0.0.1'], issuer: ca })
+  const server = tls.createServer({
+    key: leaf.key,
+    cert: leaf.cert,
+    requestCert: true,
+    rejectUnauthorized: true,
+    ca: ca.cert,
+    minVersion: 'TLSv1.3'
+  })
+  let connections = 0
+  server.on('connection', () => connections++)
+  server.on('tlsClientError', () => undefined)
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  try {
+    await use((server.address() as AddressInfo).port, () => connections)
+  } finally {
+    await new Promise(done => server.close(done))
+  }
+}
+
 function errorLine(run: ActionRun): string {
   const lines = run.stdout.split(/\r?\n/).filter(line => line.startsWith('::error::'))
   expect(lines).toHaveLength(1)
@@ -446,19 +474,7 @@ describe('nothing turns verification off', () => {
 
 describe('through the bundled action, as the runner runs it', () => {
   it('an ID token endpoint that wants a client certificate: the line names the code', async () => {
-    const leaf = pki.leaf('mtls-id', { altNames: ['IP:127.0.0.1'], issuer: ca })
-    const server = tls.createServer({
-      key: leaf.key,
-      cert: leaf.cert,
-      requestCert: true,
-      rejectUnauthorized: true,
-      ca: ca.cert,
-      minVersion: 'TLSv1.3'
-    })
-    server.on('tlsClientError', () => undefined)
-    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-    try {
-      const { port } = server.address() as AddressInfo
+    await withMutualTls('mtls-id', async port => {
       const run = await runAction(
         {
           ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
@@ -474,28 +490,11 @@ describe('through the bundled action, as the runner runs it', () => {
         /^::error::Could not get the job's OIDC ID token from GitHub \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
       )
       expect(findLeaks(run, ['tls-request-token-7a21'])).toEqual([])
-    } finally {
-      await new Promise(done => server.close(done))
-    }
+    })
   })
 
   it("a server that wants a client certificate: says so, once, without OpenSSL's text", async () => {
-    const leaf = pki.leaf('mtls', { altNames: ['IP:127.0.0.1'], issuer: ca })
-    // TLS 1.3: a client without a certificate gets the certificate_required alert.
-    const server = tls.createServer({
-      key: leaf.key,
-      cert: leaf.cert,
-      requestCert: true,
-      rejectUnauthorized: true,
-      ca: ca.cert,
-      minVersion: 'TLSv1.3'
-    })
-    let connections = 0
-    server.on('connection', () => connections++)
-    server.on('tlsClientError', () => undefined)
-    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-    try {
-      const { port } = server.address() as AddressInfo
+    await withMutualTls('mtls', async (port, connections) => {
       const host = `https://127.0.0.1:${port}`
       const run = await runAction({
         host,
@@ -507,11 +506,9 @@ describe('through the bundled action, as the runner runs it', () => {
       expect(errorLine(run)).toBe(
         `::error::Token request to ${host}/oauth/token failed: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: the server asks for a client certificate (mutual TLS), which this action cannot send`
       )
-      expect(connections).toBe(1)
+      expect(connections()).toBe(1)
       expect(findLeaks(run, [CLIENT_SECRET])).toEqual([])
-    } finally {
-      await new Promise(done => server.close(done))
-    }
+    })
   })
 
   it('without ca-certificate: fails with the code and the input that fixes it, one connection', async () => {
