@@ -702,7 +702,7 @@ export function redactServer(text: string, secrets: readonly string[]): string {
      http://[user:password@]host:port, http://<user>:<password>@host:port); `token=value`,
      `<token>value` (XML), `token": "value"`, `token\":\"value` (JSON in a string); and a JWT
      (`eyJ` is `{"` in base64url) wherever it stands, in prose too: `Use token eyJ…`. Without the
-     i flag, with which V8 would build \w's case equivalents: a million instructions a run. */
+     i flag, under which this pattern cost a million instructions a run more (docs/performance.md). */
   const named = [
     ...text.matchAll(
       /\/\/([^\s/?#@[<]{4,})@|[Tt][Oo][Kk][Ee][Nn][Ss]?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})|\b(eyJ[\w-]{13,}(?:\.[\w-]+){0,2})/g
