@@ -127,32 +127,30 @@ function actionNodeAtLeast(major: number, minor: number): boolean {
   return have > major || (have === major && haveMinor >= minor)
 }
 
-/**
- * A TLS 1.3 server on 127.0.0.1 that asks every client for a certificate issued by `ca`: a client
- * without one gets the certificate_required alert. `use` gets its port and its connection count.
- */
-async function withMutualTls(
-  name: string,
-  use: (port: number, connections: () => number) => Promise<void>
-): Promise<void> {
-  const leaf = pki.leaf(name, { altNames: ['IP:127.0.0.1'], issuer: ca })
-  const server = tls.createServer({
-    key: leaf.key,
-    cert: leaf.cert,
-    requestCert: true,
-    rejectUnauthorized: true,
-    ca: ca.cert,
-    minVersion: 'TLSv1.3'
-  })
+/** A TLS server on 127.0.0.1 while `run` runs (given its https:// origin); its connection count. */
+async function withTlsServer(
+  options: tls.TlsOptions,
+  run: (host: string) => Promise<void>
+): Promise<number> {
+  const server = tls.createServer(options)
   let connections = 0
   server.on('connection', () => connections++)
   server.on('tlsClientError', () => undefined)
   await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
   try {
-    await use((server.address() as AddressInfo).port, () => connections)
+    await run(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    return connections
   } finally {
     await new Promise(done => server.close(done))
   }
+}
+
+/** withTlsServer, TLS 1.3, asking every client for a certificate issued by `ca`: a client without
+ * one gets the certificate_required alert. */
+function withMutualTls(name: string, run: (host: string) => Promise<void>): Promise<number> {
+  const leaf = pki.leaf(name, { altNames: ['IP:127.0.0.1'], issuer: ca })
+  const options = { key: leaf.key, cert: leaf.cert, requestCert: true, rejectUnauthorized: true }
+  return withTlsServer({ ...options, ca: ca.cert, minVersion: 'TLSv1.3' }, run)
 }
 
 function errorLine(run: ActionRun): string {
@@ -474,14 +472,14 @@ describe('nothing turns verification off', () => {
 
 describe('through the bundled action, as the runner runs it', () => {
   it('an ID token endpoint that wants a client certificate: the line names the code', async () => {
-    await withMutualTls('mtls-id', async port => {
+    await withMutualTls('mtls-id', async host => {
       const run = await runAction(
         {
           ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
           'client-secret': ''
         },
         {
-          ACTIONS_ID_TOKEN_REQUEST_URL: `https://127.0.0.1:${port}/idtoken?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${host}/idtoken?api-version=2.0`,
           ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-7a21'
         }
       )
@@ -494,8 +492,7 @@ describe('through the bundled action, as the runner runs it', () => {
   })
 
   it("a server that wants a client certificate: says so, once, without OpenSSL's text", async () => {
-    await withMutualTls('mtls', async (port, connections) => {
-      const host = `https://127.0.0.1:${port}`
+    const connections = await withMutualTls('mtls', async host => {
       const run = await runAction({
         host,
         'client-id': CLIENT_ID,
@@ -506,9 +503,9 @@ describe('through the bundled action, as the runner runs it', () => {
       expect(errorLine(run)).toBe(
         `::error::Token request to ${host}/oauth/token failed: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: the server asks for a client certificate (mutual TLS), which this action cannot send`
       )
-      expect(connections()).toBe(1)
       expect(findLeaks(run, [CLIENT_SECRET])).toEqual([])
     })
+    expect(connections).toBe(1)
   })
 
   it('without ca-certificate: fails with the code and the input that fixes it, one connection', async () => {
@@ -783,20 +780,6 @@ describe("a certificate for other names: the line says the certificate's names",
 
 describe('a server that speaks TLS but refuses the handshake, or a certificate of the wrong kind', () => {
   /** A TLS server on 127.0.0.1 that counts connections; `run` gets its https:// URL. */
-  async function withTlsServer(options: tls.TlsOptions, run: (host: string) => Promise<void>) {
-    const server = tls.createServer(options)
-    let connections = 0
-    server.on('connection', () => connections++)
-    server.on('tlsClientError', () => undefined)
-    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-    try {
-      await run(`https://127.0.0.1:${(server.address() as AddressInfo).port}`)
-      return connections
-    } finally {
-      await new Promise(done => server.close(done))
-    }
-  }
-
   // OpenSSL's server refuses a client without a certificate with alert 40 (handshake failure)
   // below TLS 1.3, Go's with alert 42 (bad certificate): the server speaks TLS.
   it('TLS 1.2, wanting a client certificate: may want one, not "does not speak TLS"', async () => {
@@ -872,6 +855,32 @@ describe('a server that speaks TLS but refuses the handshake, or a certificate o
         )
       )
       expect(run.stdout).not.toContain('retrying')
+    })
+    expect(connections).toBe(1)
+  })
+
+  it('an ID token endpoint whose certificate is for clients only: INVALID_PURPOSE, and TLS advice', async () => {
+    const leaf = pki.leaf('client-only-id', {
+      altNames: names,
+      issuer: ca,
+      extensions: ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']
+    })
+    const connections = await withTlsServer({ key: leaf.key, cert: leaf.cert }, async host => {
+      const run = await runAction(
+        {
+          ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
+          'client-secret': ''
+        },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${host}/idtoken?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-3c9d'
+        }
+      )
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        /^::error::Could not get the job's OIDC ID token from GitHub \(INVALID_PURPOSE: [^)]*\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
+      )
+      expect(findLeaks(run, ['tls-request-token-3c9d'])).toEqual([])
     })
     expect(connections).toBe(1)
   })

@@ -139,8 +139,9 @@ function idTokenFailure(
   /* Each attempt waits at most a minute, however long `timeout` is: past that, no raise helps. */
   const timedOut = /timed out after ([\d.]+) s/.exec(text)
   /* A certificate GitHub's endpoint would not send (another name's, an expired one), or a client
-   * certificate asked for: something on the way answered. */
-  const unreached = /ERR_(TLS|SSL)_|CERT_/.test(text)
+   * certificate asked for: something on the way answered. HttpClient (oidc-http-client.ts) puts
+   * the code of any TLS failure in front of Node's message, and only of one. */
+  const unreached = /Message: [A-Z_\d]+: /.test(text)
     ? `TLS to the runner's ID token endpoint failed: check ${variable}, ${noProxy} and TLS inspection on the runner's network`
     : `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1000 < ID_TOKEN_TIMEOUT_MS ? "raise input 'timeout', " : ''}or re-run the job`
   const advice =
