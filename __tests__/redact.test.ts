@@ -1442,6 +1442,16 @@ describe('serverText, on a credential the server names though it is none of ours
       'got *** here'
     ],
     [
+      'a JWT after a percent-encoding or an escape, which leave no word boundary before it',
+      'id_token_hint%3DeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln and \\neyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIyIn0.c2ln',
+      'id_token_hint%3D*** and \\n***'
+    ],
+    [
+      "a JWE's five parts",
+      'got eyJhbGciOiJSU0EtT0FFUCJ9.a2V5LWJ5dGVz.aXYtYnl0ZXM.Y2lwaGVy.dGFnLWJ5dGVz',
+      'got ***'
+    ],
+    [
       "a JWT's header alone, and an unsigned JWT",
       'got eyJhbGciOiJub25lIn0 and eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.',
       'got *** and ***.'
@@ -1464,10 +1474,7 @@ describe('serverText, on a credential the server names though it is none of ours
       'an e-mail address, and a URL without userinfo',
       'mail ops@example.com, see https://example.com/a@b'
     ],
-    [
-      'eyJ inside a word, and eyJ with 12 more characters, too short to be a JWT',
-      'monkeyJumpingOverTheFence eyJhbGciOiJIUzI'
-    ]
+    ['eyJ with 12 more characters, too short to be a JWT', 'got eyJhbGciOiJIUzI here']
   ])('leaves %s as it is', (_name, text) => {
     expect(serverText(text, OURS, 300)).toBe(text)
   })

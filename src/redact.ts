@@ -701,11 +701,12 @@ export function redactServer(text: string, secrets: readonly string[]): string {
   /* `//user:pass@` (a URL's userinfo holds no [ or <, so the action's own advice is none:
      http://[user:password@]host:port, http://<user>:<password>@host:port); `token=value`,
      `<token>value` (XML), `token": "value"`, `token\":\"value` (JSON in a string); and a JWT
-     (`eyJ` is `{"` in base64url) wherever it stands, in prose too: `Use token eyJ…`. Without the
-     i flag, under which this pattern cost a million instructions a run more (docs/performance.md). */
+     (`eyJ` is `{"` in base64url) wherever it stands, in prose (`Use token eyJ…`), after an escape
+     (`%3DeyJ…`) or in a word, with up to five parts (a JWE's). Without the i flag, under which
+     this pattern cost a million instructions a run more (docs/performance.md). */
   const named = [
     ...text.matchAll(
-      /\/\/([^\s/?#@[<]{4,})@|[Tt][Oo][Kk][Ee][Nn][Ss]?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})|\b(eyJ[\w-]{13,}(?:\.[\w-]+){0,2})/g
+      /\/\/([^\s/?#@[<]{4,})@|[Tt][Oo][Kk][Ee][Nn][Ss]?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})|(eyJ[\w-]{13,}(?:\.[\w-]+){0,4})/g
     )
   ].map(match => match[1] ?? match[2] ?? match[3])
   /* The same list when none is named (each named value has 4 characters or more): redact keeps
