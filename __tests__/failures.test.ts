@@ -1080,11 +1080,15 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; try body-format: form'
     ],
     [
-      'a 400 that says grant_type is missing from a JSON body',
+      "Spring Authorization Server's 400 to a JSON body, which it does not read",
       400,
-      { error: 'invalid_request', error_description: 'grant_type is missing' },
+      {
+        error: 'invalid_request',
+        error_description: 'OAuth 2.0 Parameter: grant_type',
+        error_uri: 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2'
+      },
       {},
-      'HTTP 400 invalid_request: grant_type is missing; try body-format: form'
+      'HTTP 400 invalid_request: OAuth 2.0 Parameter: grant_type; try body-format: form'
     ],
     [
       "Entra ID's 400 to a JSON body",

@@ -248,7 +248,7 @@ describePerl(
       [
         'try body-format: form for a JSON body (the default), which Mojolicious does not read',
         () => ({ ...password(), 'body-format': 'json' }),
-        'HTTP 400 invalid_request: grant_type is missing; try body-format: form'
+        'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; try body-format: form'
       ],
       [
         'check host and token-path for the default /oauth/token, whose 404 page echoes the request',

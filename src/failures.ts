@@ -154,13 +154,14 @@ function adviceFor(
   }
   /* A JSON body refused, as node-oauth2-server, oidc-provider, Keycloak, Entra ID and Okta say it;
    * Bitbucket, finding no grant_type, says Python's None; MongoDB's oidc-mock-provider in a 500;
-   * Mojolicious, which reads no JSON body: "missing one of: grant_type, …".
+   * Mojolicious, which reads no JSON body: "missing one of: grant_type, …"; Spring Authorization
+   * Server: "OAuth 2.0 Parameter: grant_type".
    * Not to a revocation, whose body is a form whatever body-format says. */
   if (
     !revoking &&
     config.bodyFormat === 'json' &&
     (status === 400 || status === 415 || status > 499) &&
-    /x-www-form-urlencoded|(missing|contain)[^.]{0,30}(parameter\W+|: )grant_type|grant_type is missing|\bE0000021\b|grant type: None/i.test(
+    /x-www-form-urlencoded|(missing|contain)[^.]{0,30}(parameter\W+|: )grant_type|2\.0 parameter: grant_type|\bE0000021\b|grant type: None/i.test(
       answer
     )
   )

@@ -94,7 +94,12 @@ post '/oauth/access_token' => sub ($c) {
   my $grant_type = $c->param('grant_type') // '';
   my @requested  = grep {length} split / /, $c->param('scope') // '';
   my ( $client_id, $client_secret ) = client_credentials($c);
-  return oauth_error( $c, 'invalid_request', 'grant_type is missing' ) if $grant_type eq '';
+  # Mojolicious::Plugin::OAuth2::Server's words for a request without its parameters (the plugin
+  # is not in Debian; the module is): what a JSON body, which Mojolicious does not read, gets.
+  return oauth_error( $c, 'invalid_request',
+    'the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;'
+      . 'or grant_type did not equal "authorization_code" or "refresh_token"' )
+    if $grant_type eq '';
   return oauth_error( $c, 'invalid_request', 'client_id is missing' )  if $client_id eq '';
 
   if ( $grant_type eq 'client_credentials' ) {
