@@ -178,6 +178,25 @@ describe('post', () => {
     expect(core.calls.slice(0, firstWrite).map(call => call.args[0])).toContain(password)
   })
 
+  // Its cancellation warning (SIGINT, SIGTERM) holds only while it works: once done, a signal ends
+  // the process as Node's default would, and runs of post() add no listener to the process.
+  it('listens for SIGINT and SIGTERM while it revokes, and stops listening when done', async () => {
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]
+    let during: number[] = []
+    const core = fakeCore(INPUTS, { revoke: REVOKE })
+    await post({
+      core,
+      env: {},
+      send: async (): Promise<HttpResponse> => {
+        during = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]
+        return { status: 200, headers: {}, body: '' }
+      },
+      clock: { now: () => NOW, sleep: async () => undefined, random: () => 0.5 }
+    })
+    expect(during).toEqual(before.map(count => count + 1))
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before)
+  })
+
   it('does nothing, and writes nothing, when the main step left nothing', async () => {
     const { core, sent } = await runPost({})
     expect(core.calls).toEqual([])

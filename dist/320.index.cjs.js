@@ -56,7 +56,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		if (_retry.U3.has(status)) return `check the server${status === 429 ? "'s rate limit" : ""}`;
 		if (status < 500 && ![401, 403, 407, 413, 414, 431].includes(status)) return "";
 	}
-	if (!revoking && config.bodyFormat === "json" && (status === 400 || status === 415 || status > 499) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}(parameter\W+|: )grant_type|grant_type is missing|\bE0000021\b|grant type: None/i.test(answer)) return "try body-format: form";
+	if (!revoking && config.bodyFormat === "json" && (status === 400 || status === 415 || status > 499) && /x-www-form-urlencoded|(missing|contain)[^.]{0,30}(parameter\W+|: )grant_type|2\.0 parameter: grant_type|\bE0000021\b|grant type: None/i.test(answer)) return "try body-format: form";
 	const bare = config.bodyFormat === "json" && answer.toLowerCase().replace(/ /g, "_").endsWith(error);
 	switch (revoking ? "" : error.replace(/^\w+_client_\w+$/, "invalid_client").replace(/^bad_\w+|^(mfa|interaction)_required$|^(too_many_attempts|invalid_token)$/, "invalid_grant")) {
 	 case "invalid_client":

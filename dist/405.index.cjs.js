@@ -86,7 +86,7 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxie
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") return keyless_inputs.o5(why);
 	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? proxied ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? "" : " (or the endpoint)"} ${errors.kA}` : `the endpoint's certificate was not trusted: if it ${errors.kA}` : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`;
 	const timedOut = /timed out after ([\d.]+) s/.exec(text);
-	const unreached = /ERR_(TLS|SSL)_|CERT_/.test(text) ? `TLS to the runner's ID token endpoint failed: check ${variable}, ${noProxy} and TLS inspection on the runner's network` : `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1e3 < keyless_inputs.vW ? "raise input 'timeout', " : ""}or re-run the job`;
+	const unreached = /Message: [A-Z_\d]+: /.test(text) ? `TLS to the runner's ID token endpoint failed: check ${variable}, ${noProxy} and TLS inspection on the runner's network` : `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1e3 < keyless_inputs.vW ? "raise input 'timeout', " : ""}or re-run the job`;
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || unreached);
 	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
 }

@@ -1891,7 +1891,7 @@ var serverText = (function (text, secrets, max) {
 	return _errors.CS(_errors.TN(redactServer(serverWindow(text, SERVER_WINDOW, secrets), secrets)), max);
 });
 var redactServer = (function (text, secrets) {
-	const named = [...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|[Tt][Oo][Kk][Ee][Nn][Ss]?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})|\b(eyJ[\w-]{13,}(?:\.[\w-]+){0,2})/g)].map(match => match[1] ?? match[2] ?? match[3]);
+	const named = [...text.matchAll(/\/\/([^\s/?#@[<]{4,})@|[Tt][Oo][Kk][Ee][Nn][Ss]?(?:=|>|\\?"\s*:\s*)\\?"?([^\s"',;<>&#\\]{4,})|(eyJ[\w-]{13,}(?:\.[\w-]+){0,4})/g)].map(match => match[1] ?? match[2] ?? match[3]);
 	return redact(text, named[0] ? [...secrets, ...named] : secrets, true);
 });
 const SERVER_WINDOW = 4096;

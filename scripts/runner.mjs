@@ -96,7 +96,11 @@ export async function runAction(inputs, env = {}, options = {}) {
     child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
     const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
     // A cancellation, as the runner sends it: the signal once `when` resolves.
-    options.cancel?.when.then(() => child.kill(options.cancel.signal))
+    // A `when` that rejects sends nothing, and is no unhandled rejection.
+    options.cancel?.when.then(
+      () => child.kill(options.cancel.signal),
+      () => undefined
+    )
     const [code, signal] = await new Promise(done => child.on('close', (...ended) => done(ended)))
     clearTimeout(killer)
     return {
