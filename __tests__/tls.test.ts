@@ -153,6 +153,28 @@ function withMutualTls(name: string, run: (host: string) => Promise<void>): Prom
   return withTlsServer({ ...options, ca: ca.cert, minVersion: 'TLSv1.3' }, run)
 }
 
+const ID_REQUEST_TOKEN = 'tls-request-token-7a21'
+
+/**
+ * The bundled action with client-auth github-oidc (a token endpoint it never reaches), the runner's
+ * ID token endpoint at `host`: it fails, the request token shows nowhere, and this is its error line.
+ */
+async function idTokenFailure(host: string): Promise<string> {
+  const run = await runAction(
+    {
+      ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
+      'client-secret': ''
+    },
+    {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${host}/idtoken?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: ID_REQUEST_TOKEN
+    }
+  )
+  expect(run.code).toBe(1)
+  expect(findLeaks(run, [ID_REQUEST_TOKEN])).toEqual([])
+  return errorLine(run)
+}
+
 function errorLine(run: ActionRun): string {
   const lines = run.stdout.split(/\r?\n/).filter(line => line.startsWith('::error::'))
   expect(lines).toHaveLength(1)
@@ -473,21 +495,9 @@ describe('nothing turns verification off', () => {
 describe('through the bundled action, as the runner runs it', () => {
   it('an ID token endpoint that wants a client certificate: the line names the code', async () => {
     await withMutualTls('mtls-id', async host => {
-      const run = await runAction(
-        {
-          ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
-          'client-secret': ''
-        },
-        {
-          ACTIONS_ID_TOKEN_REQUEST_URL: `${host}/idtoken?api-version=2.0`,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-7a21'
-        }
-      )
-      expect(run.code).toBe(1)
-      expect(errorLine(run)).toMatch(
+      expect(await idTokenFailure(host)).toMatch(
         /^::error::Could not get the job's OIDC ID token from GitHub \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
       )
-      expect(findLeaks(run, ['tls-request-token-7a21'])).toEqual([])
     })
   })
 
@@ -666,27 +676,14 @@ describe('through the bundled action, as the runner runs it', () => {
     async (_name, server, named) => {
       const before = server().connections()
       const tokenRequests = leafOnly.requests.length
-      const run = await runAction(
-        {
-          ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
-          'client-secret': ''
-        },
-        {
-          ACTIONS_ID_TOKEN_REQUEST_URL: `${server().base()}/idtoken?api-version=2.0`,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-5e0b'
-        }
-      )
-      expect(run.code).toBe(1)
-      expect(errorLine(run)).toContain(
-        `Could not get the job's OIDC ID token from GitHub (${named}`
-      )
-      expect(errorLine(run)).toMatch(
+      const line = await idTokenFailure(server().base())
+      expect(line).toContain(`Could not get the job's OIDC ID token from GitHub (${named}`)
+      expect(line).toMatch(
         /\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
       )
       expect(server().connections() - before).toBe(1)
       expect(server().requests).toHaveLength(0)
       expect(leafOnly.requests).toHaveLength(tokenRequests)
-      expect(findLeaks(run, ['tls-request-token-5e0b'])).toEqual([])
     }
   )
 
@@ -866,21 +863,9 @@ describe('a server that speaks TLS but refuses the handshake, or a certificate o
       extensions: ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth']
     })
     const connections = await withTlsServer({ key: leaf.key, cert: leaf.cert }, async host => {
-      const run = await runAction(
-        {
-          ...inputsFor(leafOnly, { 'ca-certificate': ca.cert, 'client-auth': 'github-oidc' }),
-          'client-secret': ''
-        },
-        {
-          ACTIONS_ID_TOKEN_REQUEST_URL: `${host}/idtoken?api-version=2.0`,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'tls-request-token-3c9d'
-        }
-      )
-      expect(run.code).toBe(1)
-      expect(errorLine(run)).toMatch(
+      expect(await idTokenFailure(host)).toMatch(
         /^::error::Could not get the job's OIDC ID token from GitHub \(INVALID_PURPOSE: [^)]*\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
       )
-      expect(findLeaks(run, ['tls-request-token-3c9d'])).toEqual([])
     })
     expect(connections).toBe(1)
   })
