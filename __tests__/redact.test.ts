@@ -160,6 +160,15 @@ describe('redact, on a secret in a server escaping of its own', () => {
       "Rust's escape_unicode",
       text => [...text].map(c => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`).join('')
     ],
+    [
+      "Perl's Data::Dumper (Useqq)",
+      text =>
+        [...text]
+          .map(c => (c > '\x7f' ? `\\x{${(c.codePointAt(0) ?? 0).toString(16)}}` : c))
+          .join('')
+    ],
+    // %E4 for a character of Latin-1, %uD83D%uDE00 for one past it.
+    ["JavaScript's escape()", text => escape(text)],
     ['Unicode NFD, then JSON', text => JSON.stringify(text.normalize('NFD')).slice(1, -1)],
     [
       'Handlebars and OWASP',

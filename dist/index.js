@@ -1797,7 +1797,7 @@ function misread(char) {
 }
 function undoEscapes(text, pairs = false, latin1 = false) {
 	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
-	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y;
+	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|[\\%](?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|[ux]\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y;
 	let decoded = "";
 	const from = [];
 	const to = [];

@@ -554,9 +554,9 @@ function misread(char: string): string {
 /**
  * `text` with its numbered escapes undone: percent-encoded bytes (once or twice) and Python's
  * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9; (and its
- * own five named references, &amp; &lt; &gt; &quot; &apos;, and &hellip;); and \u00e9, \u{e9}
- * and \U000000e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1]. Linear in the
- * text, whatever the secrets.
+ * own five named references, &amp; &lt; &gt; &quot; &apos;, and &hellip;); and \u00e9, \u{e9},
+ * \U000000e9, Perl's \x{e9} and JavaScript escape()'s %u00e9. Decoded code unit i came from
+ * text[from[i]] to text[to[i] - 1]. Linear in the text, whatever the secrets.
  */
 function undoEscapes(
   text: string,
@@ -565,7 +565,7 @@ function undoEscapes(
 ): { decoded: string; from: number[]; to: number[] } {
   const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y
   const numbered =
-    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|\\(?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y
+    /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|[\\%](?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|[ux]\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y
   let decoded = ''
   const from: number[] = []
   const to: number[] = []
