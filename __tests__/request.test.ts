@@ -401,6 +401,20 @@ describe('headers', () => {
     ).toEqual([`Basic ${amp}`, amp, 'svc:pass%20word&more', 'pass%20word&more', 'pass word&more'])
   })
 
+  it("masks a Basic header's user where the password is under 4 characters: an API key", () => {
+    const secrets = (credential: string): readonly string[] =>
+      buildTokenRequest(
+        config({
+          headers: [['Authorization', `Basic ${Buffer.from(credential).toString('base64')}`]]
+        })
+      ).secrets.slice(2)
+    expect(secrets('sk_live_4eC39HqLy:')).toEqual(['sk_live_4eC39HqLy:', 'sk_live_4eC39HqLy'])
+    expect(secrets('sk_live_4eC39HqLy:x')).toEqual(['sk_live_4eC39HqLy:x', 'sk_live_4eC39HqLy'])
+    // A user with a password of its own is a name, which every later line would lose.
+    expect(secrets('admin:s3cret-pass')).toEqual(['admin:s3cret-pass', 's3cret-pass'])
+    expect(secrets('admin:pw12')).toEqual(['admin:pw12', 'pw12'])
+  })
+
   it('masks a cookie of 16 characters or more with a digit whatever its name, not a number, words or a short one', () => {
     const cookie =
       '.AspNetCore.Identity.Application=CfDJ8AbCdEf0123456789; theme=dark-high-contrast-mode; ' +

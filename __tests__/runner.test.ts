@@ -2902,6 +2902,35 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, ['param-echo-secret', ...values])
   })
 
+  // Stripe and others take an API key as Basic's user, with no password or a stand-in: the runner
+  // knows only the base64 a secret holds, and a server that echoes the user showed the key.
+  it.each(['', 'x'])(
+    "masks an API key given as a Basic header's user, with the password %j",
+    async password => {
+      const key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'
+      const basic = Buffer.from(`${key}:${password}`).toString('base64')
+      const server = await startServer((request, res) => {
+        const user = Buffer.from(String(request.headers.authorization).slice(6), 'base64')
+        sendJson(res, 401, {
+          error: 'invalid_client',
+          error_description: `Invalid API Key provided: ${user.toString().split(':')[0]}`
+        })
+      })
+      const run = await runAction(
+        step({
+          host: server.url,
+          'client-id': 'api-key-client',
+          'client-secret': 'api-key-client-secret',
+          retries: '0',
+          headers: `Authorization: Basic ${basic}`
+        })
+      )
+      expect(expectFailure(run)).toContain('Invalid API Key provided: ***;')
+      expect(maskedValues(run.stdout)).toContain(key)
+      expectSafeLog(run, ['api-key-client-secret'], [key, basic])
+    }
+  )
+
   // With retries: 0 too: the line says no retry was made, and that retries could have helped.
   it.each([
     ['1', 'failed after 2 attempts'],

@@ -48,11 +48,15 @@ function credentialParts(value: string): string[] {
   if (!credential) return parts
   if (scheme[1]?.toLowerCase() !== 'basic') return [credential, ...parts]
   const decoded = Buffer.from(credential, 'base64').toString('utf8')
-  const password = decoded.slice(decoded.indexOf(':') + 1)
+  const colon = decoded.indexOf(':')
+  const password = decoded.slice(colon + 1)
   /* Form-encoded before base64, as RFC 6749 §2.3.1 says: the server echoes it decoded. */
   const plain = new URLSearchParams(`=${password.replaceAll('&', '%26')}`).get('') ?? ''
-  return decoded.includes(':') && !decoded.includes('\ufffd')
-    ? [...new Set([credential, decoded, password, plain])].filter(part => part.length >= 4)
+  /* An API key as the user, with no password or a stand-in (Stripe's `key:`, or `key:x`), is
+     the credential: the user too, then. */
+  const key = password[3] ? '' : decoded.slice(0, colon)
+  return colon > -1 && !decoded.includes('\ufffd')
+    ? [...new Set([credential, decoded, password, plain, key])].filter(part => part.length >= 4)
     : [credential]
 }
 
