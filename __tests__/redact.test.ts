@@ -807,6 +807,8 @@ describe('redact, on a secret a server quoted, recased or read in another charse
       'Sommer2024!€uro',
       'bad Sommer2024!\ufffd\ufffd\ufffduro'
     ],
+    // .NET's Encoding.ASCII writes ? for each byte it cannot read (audit 87b, F2b).
+    ['UTF-8 read as ASCII by .NET, a ? a byte', 'Sommer2024!€uro', 'bad Sommer2024!???uro'],
     [
       'Windows-1252, read as UTF-8',
       'Sommer2024!€uro',

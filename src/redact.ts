@@ -412,8 +412,9 @@ function serverForms(known: KnownForms): readonly string[] {
         forms.add(utf8.toString('latin1')).add(legacyText(utf8, 'windows-1252') ?? '')
         /* And as a server in another charset writes each such character: ? where it has none,
            U+FFFD where UTF-8 reads its byte (Latin-1's, or Windows-1252's 0x80 for the euro),
-           both (Java's ISO-8859-1 encoder), or U+FFFD for each of its bytes (UTF-8 read as
-           ASCII). Only with 6 ASCII characters to know it by: else runs of ? would be masked. */
+           both (Java's ISO-8859-1 encoder), or U+FFFD or ? for each of its bytes (UTF-8 read as
+           ASCII, by Node or by .NET). Only with 6 ASCII characters to know it by: else runs of ?
+           would be masked. */
         if (secret.replace(/[^\0-\x7f]/gu, '').length > 5)
           for (const mark of [
             () => '?',
@@ -421,7 +422,8 @@ function serverForms(known: KnownForms): readonly string[] {
             (char: string) => (char > '\xff' ? '?' : '\ufffd'),
             /* A Latin-1 page read as Latin-1: ? for the characters it lacks alone. */
             (char: string) => (char > '\xff' ? '?' : char),
-            (char: string) => '\ufffd'.repeat(Buffer.byteLength(char))
+            (char: string) => '\ufffd'.repeat(Buffer.byteLength(char)),
+            (char: string) => '?'.repeat(Buffer.byteLength(char))
           ])
             forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
       }
