@@ -1080,6 +1080,17 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; try body-format: form'
     ],
     [
+      "Mojolicious::Plugin::OAuth2::Server's 400 to a form body: a grant type it does not take",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          'the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"'
+      },
+      { 'body-format': 'form', 'grant-type': 'client_credentials', username: '', password: '' },
+      'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; check grant-type client_credentials, which the server may not take; else check client-id, client-secret and client-auth'
+    ],
+    [
       "Spring Authorization Server's 400 to a JSON body, which it does not read",
       400,
       {

@@ -252,6 +252,10 @@ function adviceFor(
       /* Entra ID: no such tenant; no federated credential matches (and node-oauth2-server: a
        * client_id or client_secret missing, or not printable ASCII); no scope. */
       if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`
+      /* Mojolicious::Plugin::OAuth2::Server's one answer to a parameter missing or a grant type it
+       * does not take, which names client_id too: a form body has them all. */
+      if (/grant_type did not equal/.test(answer))
+        return `${mayNotTake(config)}${clientAdvice(config)}`
       if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config)
       /* Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope. */
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
@@ -346,17 +350,18 @@ function adviceFor(
  * First for an answer that names nothing (Glewlwyd's empty 400 to a grant type it does not take):
  * a grant type the action does not know either, which may be a typo.
  */
-function unknownGrant({ grantType }: Config): string {
+function unknownGrant(config: Config): string {
   const known: readonly string[] = [
     ...CHECKED_GRANTS,
     'authorization_code',
     TOKEN_EXCHANGE,
     JWT_BEARER
   ]
-  return known.includes(grantType)
-    ? ''
-    : `check grant-type ${grantType}, which the server may not take; else `
+  return known.includes(config.grantType) ? '' : mayNotTake(config)
 }
+
+const mayNotTake = ({ grantType }: Config): string =>
+  `check grant-type ${grantType}, which the server may not take; else `
 
 /** As config.ts names it: the value may have come from the variable. */
 const HOST = "input 'host' (or OAUTH_HOST)"
