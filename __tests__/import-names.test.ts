@@ -1,11 +1,12 @@
 // scripts/import-names.mjs, a step of `npm run bundle`: webpack's import names become their
-// files' (_errors), and each still names the module it did. Small scripts as ncc writes them, run
-// before and after.
+// files' (_errors), and its names for a concatenated module's built-in imports (external_node_fs_)
+// the modules' own (node_fs); each still names the module it did. Small scripts as ncc writes
+// them, run before and after.
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
-import { shortenImportNames } from '../scripts/import-names.mjs'
+import { shortenBuiltinNames, shortenImportNames } from '../scripts/import-names.mjs'
 
 const name = (file: string, n: number): string => `${file}__WEBPACK_IMPORTED_MODULE_${n}__`
 
@@ -112,6 +113,46 @@ describe('shortenImportNames', () => {
         file,
         numbered: null
       })
+    }
+  })
+})
+
+describe('shortenBuiltinNames', () => {
+  it("names a concatenated module's built-in imports as a module of its own does", () => {
+    const code = script(
+      'var external_node_two_ = __require(2);\nconst external_one_namespaceObject = __require(1);\n' +
+        '__exports.read = () => external_one_namespaceObject.word + external_node_two_.word;',
+      '// CONCATENATED MODULE: external "one"\nvar external_one_ = __require(1);\n' +
+        '__exports.read = () => external_one_.word;'
+    )
+    const short = shortenBuiltinNames(code)
+    expect(short).not.toContain('external_')
+    expect(short).toContain('var node_two = __require(2);\nconst one = __require(1);')
+    expect(short).toContain('__exports.read = () => one.word + node_two.word;')
+    expect(short).toContain('var one = __require(1);\n__exports.read = () => one.word;')
+    expect(run(short)).toEqual(run(code))
+  })
+
+  it("keeps webpack's name where the short one is a name in that scope, or another import's", () => {
+    const code = script(
+      'var external_one_ = __require(1);\n' +
+        '__exports.read = () => { const one = "local"; return external_one_.word + one; };',
+      'var external_one_ = __require(1);\nvar external_one_namespaceObject = __require(2);\n' +
+        '__exports.read = () => external_one_.word + external_one_namespaceObject.word;'
+    )
+    const short = shortenBuiltinNames(code)
+    expect(short).toContain('return external_one_.word + one; };')
+    expect(short).toContain(
+      'var one = __require(1);\nvar external_one_namespaceObject = __require(2);'
+    )
+    expect(run(short)).toEqual(['onelocal', 'onetwo'])
+  })
+
+  it('leaves in dist/ no built-in import under the name webpack gave it', () => {
+    const dist = join(import.meta.dirname, '../dist')
+    for (const file of readdirSync(dist).filter(file => file.endsWith('.js'))) {
+      const code = readFileSync(join(dist, file), 'utf8')
+      expect({ file, webpack: code.match(/\bexternal_\w+/g) }).toEqual({ file, webpack: null })
     }
   })
 })

@@ -73,8 +73,8 @@ class DecodedURL extends URL {
 		return this._decodedPassword;
 	}
 }
-var external_node_http_ = require("node:http");
-var external_node_net_ = require("node:net");
+var node_http = require("node:http");
+var node_net = require("node:net");
 var proxy_variable = __require(643);
 var retry = __require(809);
 var transport = __require(646);
@@ -98,17 +98,17 @@ function runnerProxy(url, env = process.env) {
 function bypassedAlso(url, env) {
 	const noProxy = env.no_proxy || env.NO_PROXY || "";
 	const host = transport.ez(url).toLowerCase();
-	const family = external_node_net_.isIP(host);
+	const family = node_net.isIP(host);
 	const [type, maxBits] = family === 6 ? ["ipv6", 128] : ["ipv4", 32];
 	for (const entry of noProxy.split(",")) {
 		const item = entry.trim().toLowerCase();
 		if (item.startsWith("*.") && host.endsWith(item.slice(1))) return true;
 		const range = /^(?:\[([^\]]+)\]|([^[\]/]+))(?:\/(\d{1,3}))?$/.exec(item);
 		const address = range?.[1] ?? range?.[2] ?? "";
-		if (!family || external_node_net_.isIP(address) !== family) continue;
+		if (!family || node_net.isIP(address) !== family) continue;
 		const bits = range?.[3] === undefined ? maxBits : Number(range[3]);
 		if (bits > maxBits) continue;
-		const list = new external_node_net_.BlockList;
+		const list = new node_net.BlockList;
 		list.addSubnet(address, bits, type);
 		if (list.check(host, type)) return true;
 	}
@@ -146,7 +146,7 @@ function requestProxy(proxy, ca, options, onResponse) {
 			...proxyAuthorization(proxy)
 		}
 	};
-	if (!tls) return external_node_http_.request(to, onResponse);
+	if (!tls) return node_http.request(to, onResponse);
 	const servername = transport.tP(proxy.hostname) ? "" : proxy.hostname;
 	return transport.ST().request({
 		...to,

@@ -102,6 +102,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`;
+		if (/grant_type did not equal/.test(answer)) return `${mayNotTake(config)}${clientAdvice(config)}`;
 		if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
 		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";
@@ -155,10 +156,11 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 	if (otherCode) return CHECK_REQUEST;
 	return `check ${path}`;
 }
-function unknownGrant({grantType}) {
+function unknownGrant(config) {
 	const known = [..._config.KA, "authorization_code", _keyless_inputs.Kj, _keyless_inputs.eh];
-	return known.includes(grantType) ? "" : `check grant-type ${grantType}, which the server may not take; else `;
+	return known.includes(config.grantType) ? "" : mayNotTake(config);
 }
+const mayNotTake = ({grantType}) => `check grant-type ${grantType}, which the server may not take; else `;
 const HOST = "input 'host' (or OAUTH_HOST)";
 const CHECK_REQUEST = "check the request: body-format, client-auth and extra-params";
 const FORM_REFUSED = "the server refuses the form body OAuth defines: check ";

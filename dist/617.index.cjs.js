@@ -2,7 +2,7 @@
 
 exports.modules = {
 617: (function (exports, __require) {
-var external_os_ = require("os");
+var os = require("os");
 // ./node_modules/@actions/core/lib/utils.js
 function utils_toCommandValue(input) {
 	if (input === null || input === undefined) {
@@ -15,7 +15,7 @@ function utils_toCommandValue(input) {
 // ./node_modules/@actions/core/lib/command.js
 function command_issueCommand(command, properties, message) {
 	const cmd = new Command(command, properties, message);
-	process.stdout.write(cmd.toString() + external_os_.EOL);
+	process.stdout.write(cmd.toString() + os.EOL);
 }
 const CMD_STRING = "::";
 class Command {

@@ -419,14 +419,14 @@ exports.gs = readExportEnv;
 exports.hG = inputOrEnv;
 }),
 674: (function (exports, __require) {
-const external_node_util_namespaceObject = require("node:util");
+const node_util = require("node:util");
 // ./src/errors.ts
 class ActionError extends Error {
 	name="ActionError";
 }
 function errorMessage(error) {
 	let text;
-	if (error instanceof Error || external_node_util_namespaceObject.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
+	if (error instanceof Error || node_util.types.isNativeError(error)) text = error.message || error.name; else if (typeof error === "string") text = error; else {
 		try {
 			text = JSON.stringify(error) ?? String(error);
 		} catch {
@@ -797,7 +797,7 @@ exports.oM = loggable;
 }),
 374: (function (exports, __require) {
 var src_config = __require(973);
-var external_node_fs_ = require("node:fs");
+var node_fs = require("node:fs");
 var jwt = __require(962);
 var node_crypto = __require(357);
 var redact = __require(670);
@@ -974,13 +974,13 @@ var randomUuid = (function () {
 var issueFileCommand = (function (kind, name, value) {
 	const path = process.env[`GITHUB_${kind}`];
 	if (!path) throw new Error(`Unable to find environment variable for file command ${kind}`);
-	if (!external_node_fs_.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
+	if (!node_fs.existsSync(path)) throw new Error(`Missing file at path: ${path}`);
 	const delimiter = `ghadelimiter_${randomUuid()}`;
 	for (const [what, text] of [["name", name], ["value", value]]) {
 		if (text.includes(delimiter)) throw new Error(`Unexpected input: ${what} should not contain the delimiter "${delimiter}"`);
 	}
 	try {
-		external_node_fs_.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+		node_fs.appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 	} catch (error) {
 		const {code, message} = error;
 		const advice = code === "ENOSPC" ? "; free space on the runner's disk" : "";
@@ -992,8 +992,8 @@ var issueFileCommand = (function (kind, name, value) {
 const DIRECTORY = "a directory, not a file";
 var runnerFileProblem = (function (path) {
 	try {
-		external_node_fs_.accessSync(path, external_node_fs_.constants.W_OK);
-		const file = external_node_fs_.statSync(path);
+		node_fs.accessSync(path, node_fs.constants.W_OK);
+		const file = node_fs.statSync(path);
 		return file.isDirectory() ? DIRECTORY : file.isFIFO() ? "a pipe" : undefined;
 	} catch (error) {
 		return /^ENO(?:ENT|TDIR)$/.test(`${error.code}`) ? "a file that does not exist" : "a file this step may not write";
@@ -1040,7 +1040,7 @@ var appendSummary = (async function (markdown) {
 	if (!path) throw new Error("Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.");
 	const problem = runnerFileProblem(path);
 	if (problem) throw new Error(`GITHUB_STEP_SUMMARY names ${problem} (${path}): set summary: false`);
-	external_node_fs_.appendFileSync(path, markdown + EOL, "utf8");
+	node_fs.appendFileSync(path, markdown + EOL, "utf8");
 });
 async function getIDToken(audience, timeoutMs, ca) {
 	const oidc = await __require.i(617);
@@ -1130,7 +1130,7 @@ var deliverToken = (async function (token, origin, delivery) {
 		const {writeTokenFile} = await __require.i(361);
 		writeTokenFile(tokenFile, token.accessToken);
 	}
-	const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].flatMap((function (path) { return path ? [[path, external_node_fs_.statSync(path).size]] : []; }));
+	const sizes = [delivery.env.GITHUB_OUTPUT, exportEnv && delivery.env.GITHUB_ENV].flatMap((function (path) { return path ? [[path, node_fs.statSync(path).size]] : []; }));
 	try {
 		publishToken(token, exportEnv, core);
 		if (tokenFile) {
@@ -1141,7 +1141,7 @@ var deliverToken = (async function (token, origin, delivery) {
 	} catch (error) {
 		for (const [path, size] of sizes) {
 			try {
-				external_node_fs_.truncateSync(path, size);
+				node_fs.truncateSync(path, size);
 			} catch {}
 		}
 		throw error;
@@ -1724,7 +1724,7 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8");
 			if (utf8.length !== secret.length) {
 				forms.add(utf8.toString("latin1")).add(_charset.jf(utf8, "windows-1252") ?? "");
-				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => char > "\xff" ? "?" : char, char => "\ufffd".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
+				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => char > "\xff" ? "?" : char, char => "\ufffd".repeat(Buffer.byteLength(char)), char => "?".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark));
 			}
 			const upper = secret.toUpperCase();
 			if (fold(upper) !== fold(secret)) forms.add(upper);
@@ -1956,9 +1956,11 @@ function credentialParts(value) {
 	if (!credential) return parts;
 	if (scheme[1]?.toLowerCase() !== "basic") return [credential, ...parts];
 	const decoded = Buffer.from(credential, "base64").toString("utf8");
-	const password = decoded.slice(decoded.indexOf(":") + 1);
+	const colon = decoded.indexOf(":");
+	const password = decoded.slice(colon + 1);
 	const plain = new URLSearchParams(`=${password.replaceAll("&", "%26")}`).get("") ?? "";
-	return decoded.includes(":") && !decoded.includes("\ufffd") ? [...new Set([credential, decoded, password, plain])].filter(part => part.length >= 4) : [credential];
+	const key = password[3] ? "" : decoded.slice(0, colon);
+	return colon > -1 && !decoded.includes("\ufffd") ? [...new Set([credential, decoded, password, plain, key])].filter(part => part.length >= 4) : [credential];
 }
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
 function cookieValues(value) {

@@ -12,9 +12,10 @@
 // (scripts/drop-dead-modules.mjs), and a TypeScript helper that a package module declares again,
 // `var core_awaiter = __awaiter;`, is declared as the first (scripts/shared-helpers.mjs).
 // Last, each script is re-printed by terser with nothing compressed, nothing of the sources
-// renamed (webpack's long import names are shortened: scripts/import-names.mjs), properties named as
-// their variables in short as the sources write them ({ tokenUrl }), and the sources' `//`
-// comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations), license
+// renamed (webpack's long import names are shortened, and a concatenated module's built-in imports
+// named as other modules name them, node_fs for external_node_fs_: scripts/import-names.mjs),
+// properties named as their variables in short as the sources write them ({ tokenUrl }), and the
+// sources' `//` comments kept. Block comments go (JSDoc, webpack's `/* harmony */` annotations), license
 // notices excepted, and so do lint directives, the `//` comments of the packages from
 // node_modules (their markers stay) and webpack's notes on its own runtime. Any character outside
 // ASCII is written as an escape, so a reviewer sees each invisible one (a zero-width space, a
@@ -56,7 +57,7 @@ import { loadChunks } from './chunk-loader.mjs'
 import { dropModuleParameter } from './module-parameters.mjs'
 import { dropDeadModules } from './drop-dead-modules.mjs'
 import { readEagerFunctions } from './eager-functions.mjs'
-import { shortenImportNames } from './import-names.mjs'
+import { shortenBuiltinNames, shortenImportNames } from './import-names.mjs'
 import { shareHelpers } from './shared-helpers.mjs'
 import { plainImportCalls } from './plain-calls.mjs'
 import { plainExports } from './plain-exports.mjs'
@@ -442,7 +443,7 @@ for (const name of readdirSync(join(ROOT, 'dist')).filter(printed)) {
   const path = join(ROOT, 'dist', name)
   const shortened = shortenRuntimeNames(shortenImportNames(readFileSync(path, 'utf8'), name), name)
   const live = dropDeadModules(dropUnreadDefaults(plainExports(shortened, name))).code
-  sources.set(name, shareHelpers(live).code)
+  sources.set(name, shortenBuiltinNames(shareHelpers(live).code))
 }
 dropUnneededRuntime(sources)
 const builtins = builtinModules(sources.get('index.js') ?? '')

@@ -1,6 +1,7 @@
 // A step of `npm run bundle` (scripts/bundle.mjs), on each script as ncc wrote it: webpack's long
 // import names, _errors_js__WEBPACK_IMPORTED_MODULE_1__, become the file's name, _errors. In a
 // module of its own so that __tests__/import-names.test.ts can hold it to scripts of every shape.
+import { parseScript, scopesOf } from './drop-dead-modules.mjs'
 
 // webpack names each import after its file and its number among the module's imports, as
 // _errors_js__WEBPACK_IMPORTED_MODULE_1__ (and a default import's wrapper ..._1___default):
@@ -43,4 +44,56 @@ export function shortenImportNames(code, name) {
       return module.replace(WEBPACK_IMPORT, long => shortFor.get(long) ?? long)
     })
     .join('')
+}
+
+// webpack's name for a built-in module that a concatenated module imports: `external_node_fs_`
+// (`external_node_util_namespaceObject` for a namespace import), where a module of its own has
+// `node_fs`.
+const BUILTIN_IMPORT = /^external_(\w+?)_(?:namespaceObject)?$/
+/**
+ * Each such import named as the other modules name it, `node_fs` (`os` for core's `external_os_`),
+ * where the scope that declares it has no such name: no scope in it declares or refers to the short
+ * name (so nothing there is captured or shadowed), nor does another import there take it. Run after
+ * scripts/drop-dead-modules.mjs, which knows a package's built-in imports by webpack's names.
+ * References are found by scope (eslint-scope), each renamed where it stands; an import whose
+ * short name is taken keeps webpack's.
+ */
+export function shortenBuiltinNames(code) {
+  // Every name a scope or one within it declares or refers to, its globals' among them.
+  const namesIn = scope => {
+    const names = new Set(
+      [...scope.variables, ...scope.references].map(each => each.name ?? each.identifier.name)
+    )
+    for (const child of scope.childScopes) for (const name of namesIn(child)) names.add(name)
+    return names
+  }
+  const renames = []
+  for (const scope of scopesOf(parseScript(code)).scopes) {
+    const taken = new Set()
+    for (const variable of scope.variables) {
+      const short = BUILTIN_IMPORT.exec(variable.name)?.[1]
+      const [def, ...more] = variable.defs
+      const init = def?.node.init
+      const imports =
+        !more.length &&
+        def?.type === 'Variable' &&
+        init?.type === 'CallExpression' &&
+        ['require', '__require'].includes(init.callee.name)
+      if (!short || !imports || taken.has(short)) continue
+      if (namesIn(scope).has(short)) continue
+      taken.add(short)
+      // The declaration's own name is also the reference its initializer writes.
+      for (const { range } of new Set([
+        def.name,
+        ...variable.references.map(ref => ref.identifier)
+      ])) {
+        renames.push({ range, short })
+      }
+    }
+  }
+  let result = code
+  for (const { range, short } of renames.sort((a, b) => b.range[0] - a.range[0])) {
+    result = result.slice(0, range[0]) + short + result.slice(range[1])
+  }
+  return result
 }
