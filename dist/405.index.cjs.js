@@ -88,7 +88,7 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxie
 	const timedOut = /timed out after ([\d.]+) s/.exec(text);
 	const unreached = /Message: [A-Z_\d]+: /.test(text) ? `TLS to the runner's ID token endpoint failed: check ${variable}, ${noProxy} and TLS inspection on the runner's network` : `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1e3 < keyless_inputs.vW ? "raise input 'timeout', " : ""}or re-run the job`;
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || unreached);
-	return new errors.lZ(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`);
+	return keyless_inputs.o5(why, advice);
 }
 async function usesProxy(url, env) {
 	const {runnerProxy} = await __require.i(238);

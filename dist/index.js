@@ -514,8 +514,8 @@ function checkGithubOidcAvailable(keyless, env) {
 	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
 	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
 }
-function noIdToken(reason) {
-	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork`);
+function noIdToken(reason, advice = "add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork") {
+	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): ${advice}`);
 }
 function usesGithubOidc(keyless) {
 	return keyless.clientAuth === "github-oidc" || keyless.subjectToken === GITHUB_OIDC || keyless.assertion === GITHUB_OIDC;

@@ -83,11 +83,15 @@ export function checkGithubOidcAvailable(
   if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`)
 }
 
-/** Why the job's ID token cannot be had, and what to fix: the one line for every such case. */
-export function noIdToken(reason: string): ActionError {
-  return new ActionError(
-    `Could not get the job's OIDC ID token from GitHub (${reason}): add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork`
-  )
+/**
+ * Why the job's ID token cannot be had, and what to fix (by default, the permission): the one line
+ * for every such case.
+ */
+export function noIdToken(
+  reason: string,
+  advice = "add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork"
+): ActionError {
+  return new ActionError(`Could not get the job's OIDC ID token from GitHub (${reason}): ${advice}`)
 }
 
 /** True when the job's GitHub ID token is needed. */

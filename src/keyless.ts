@@ -149,7 +149,7 @@ function idTokenFailure(
     (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text)
       ? "GitHub's ID token service failed: re-run the job"
       : fix || unreached)
-  return new ActionError(`Could not get the job's OIDC ID token from GitHub (${why}): ${advice}`)
+  return noIdToken(why, advice)
 }
 
 /** Whether a request to `url` goes through the proxy its variable names: not when NO_PROXY
