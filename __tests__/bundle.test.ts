@@ -110,6 +110,14 @@ describe('dist/', () => {
     expect(main).toContain('const PEM_LINE_PADDING = /^[ \\t]+|')
   })
 
+  it('writes a short object on one line, as the sources do, and one that holds a comment not', () => {
+    // terser prints each object a property a line; the build joins one whose line then fits in
+    // 100 columns (scripts/bundle.mjs, joinShortObjects).
+    const main = readFileSync(join(DIST, 'index.js'), 'utf8')
+    expect(main).toMatch(/^\t\t\treturn \{ kind: "response", response \};$/m)
+    expect(main).toMatch(/\{\n\t+\.\.\.sending,\n\t+\/\/ The token's secrets, masked /)
+  })
+
   it('loads each chunk with one call, __require.i, which the runtime defines once', () => {
     const spelled = scripts.filter(path =>
       /__require\.e\(\d+\)\.then\(/.test(readFileSync(path, 'utf8'))

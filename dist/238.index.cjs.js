@@ -117,9 +117,7 @@ function bypassedAlso(url, env) {
 function proxyAuthorization(proxy) {
 	if (!proxy.username && !proxy.password) return {};
 	const credentials = Buffer.from(`${proxy.username}:${proxy.password}`).toString("base64");
-	return {
-		"Proxy-Authorization": `Basic ${credentials}`
-	};
+	return { "Proxy-Authorization": `Basic ${credentials}` };
 }
 function proxySecrets(url, env = process.env) {
 	let proxy;
@@ -141,19 +139,11 @@ function requestProxy(proxy, ca, options, onResponse) {
 		host: transport.ez(proxy),
 		port: proxy.port || (tls ? 443 : 80),
 		agent: false,
-		headers: {
-			...options.headers,
-			...proxyAuthorization(proxy)
-		}
+		headers: { ...options.headers, ...proxyAuthorization(proxy) }
 	};
 	if (!tls) return node_http.request(to, onResponse);
 	const servername = transport.tP(proxy.hostname) ? "" : proxy.hostname;
-	return transport.ST().request({
-		...to,
-		ca,
-		rejectUnauthorized: true,
-		servername
-	}, onResponse);
+	return transport.ST().request({ ...to, ca, rejectUnauthorized: true, servername }, onResponse);
 }
 function proxyError(proxy, variable, error) {
 	const cause = transport.WM(error);

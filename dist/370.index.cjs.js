@@ -16,10 +16,7 @@ function handoffBinding(env) {
 	const repository = env.GITHUB_REPOSITORY ?? "";
 	const runId = env.GITHUB_RUN_ID ?? "";
 	if (!repository || !/^\d{1,19}$/.test(runId)) throw new _errors.lZ("GITHUB_REPOSITORY and GITHUB_RUN_ID must be set (as the runner sets them): a hand-off is bound to its repository and workflow run");
-	return {
-		repository,
-		runId: BigInt(runId)
-	};
+	return { repository, runId: BigInt(runId) };
 }
 function deriveKey(handoffKey, salt) {
 	return Buffer.from(_node_crypto.S().hkdfSync("sha256", Buffer.from(handoffKey, "utf8"), salt, CONTEXT, 32));
@@ -39,10 +36,7 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 	cipher.setAAD(associatedData(header, binding));
 	const sealed = {
 		token: handedToken(contents.token),
-		origin: {
-			...contents.origin,
-			endpoint: contents.origin.endpoint.split("?")[0]
-		},
+		origin: { ...contents.origin, endpoint: contents.origin.endpoint.split("?")[0] },
 		shown: contents.shown,
 		exportEnv: contents.exportEnv
 	};
@@ -102,16 +96,9 @@ function parseContents(plaintext) {
 	if (shown !== undefined && (!facts || !claims)) throw unreadable;
 	const exportEnv = field(value, "exportEnv");
 	return {
-		token: {
-			...token,
-			...optional,
-			warnings: []
-		},
+		token: { ...token, ...optional, warnings: [] },
 		origin,
-		shown: facts && claims ? {
-			facts,
-			claims
-		} : undefined,
+		shown: facts && claims ? { facts, claims } : undefined,
 		exportEnv: typeof exportEnv === "string" ? exportEnv : undefined
 	};
 }
@@ -119,12 +106,7 @@ function handedExportEnv(source, minted, check) {
 	const own = _config.gs(source);
 	if (minted === undefined || own !== "ACCESS_TOKEN") return check(own), own;
 	try {
-		const name = _config.gs({
-			getInput: () => minted,
-			env: {
-				"INPUT_EXPORT-ENV": minted
-			}
-		});
+		const name = _config.gs({ getInput: () => minted, env: { "INPUT_EXPORT-ENV": minted } });
 		return check(name), name;
 	} catch (error) {
 		const message = _errors.gJ(error);

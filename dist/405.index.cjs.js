@@ -7,13 +7,7 @@ var node_crypto = __require(357);
 const ASSERTION_LIFETIME_S = 300;
 function signClientAssertion(key, claims) {
 	const iat = Math.floor(claims.now / 1e3);
-	const header = {
-		alg: key.algorithm,
-		typ: "JWT",
-		...key.keyId ? {
-			kid: key.keyId
-		} : {}
-	};
+	const header = { alg: key.algorithm, typ: "JWT", ...key.keyId ? { kid: key.keyId } : {} };
 	const payload = {
 		iss: claims.clientId,
 		sub: claims.clientId,
@@ -24,15 +18,10 @@ function signClientAssertion(key, claims) {
 	};
 	const signingInput = `${base64url(header)}.${base64url(payload)}`;
 	const {createPrivateKey, sign} = node_crypto.S();
-	const privateKey = createPrivateKey({
-		key: key.pem,
-		format: "pem"
-	});
+	const privateKey = createPrivateKey({ key: key.pem, format: "pem" });
 	const signature = sign("sha256", Buffer.from(signingInput), {
 		key: privateKey,
-		...key.algorithm === "ES256" ? {
-			dsaEncoding: "ieee-p1363"
-		} : {}
+		...key.algorithm === "ES256" ? { dsaEncoding: "ieee-p1363" } : {}
 	});
 	return `${signingInput}.${signature.toString("base64url")}`;
 }

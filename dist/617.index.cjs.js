@@ -97,30 +97,15 @@ class HttpClient {
 		this.requestOptions = requestOptions;
 	}
 	async getJson(requestUrl, additionalHeaders = {}) {
-		const options = {
-			headers: {
-				Accept: "application/json",
-				...additionalHeaders
-			}
-		};
+		const options = { headers: { Accept: "application/json", ...additionalHeaders } };
 		for (const handler of this.handlers) handler.prepareRequest(options);
-		const headers = {
-			...options.headers
-		};
+		const headers = { ...options.headers };
 		if (this.userAgent) headers["User-Agent"] = this.userAgent;
-		const request = {
-			method: "GET",
-			url: new URL(requestUrl),
-			headers,
-			body: ""
-		};
+		const request = { method: "GET", url: new URL(requestUrl), headers, body: "" };
 		const retries = this.requestOptions.allowRetries === false ? 0 : RETRY_DELAYS_MS.length;
 		for (let attempt = 0; ;attempt++) {
 			const outcome = await attemptOnce(request);
-			const told = outcome instanceof transport.wX ? {
-				kind: "error",
-				error: outcome
-			} : {
+			const told = outcome instanceof transport.wX ? { kind: "error", error: outcome } : {
 				kind: "response",
 				response: outcome
 			};
@@ -129,17 +114,10 @@ class HttpClient {
 				if (attempt) told.error.message += `; ${attempt + 1} attempts`;
 				const {code, message} = told.error;
 				if (retry.ne(code) && !message.includes(code)) told.error.message = `${code}: ${message}`;
-				throw Object.assign(told.error, {
-					statusCode: told.error.status
-				});
+				throw Object.assign(told.error, { statusCode: told.error.status });
 			}
 			const delayMs = RETRY_DELAYS_MS[attempt] ?? 0;
-			const report = {
-				attempt: attempt + 1,
-				attempts: retries + 1,
-				outcome: told,
-				delayMs
-			};
+			const report = { attempt: attempt + 1, attempts: retries + 1, outcome: told, delayMs };
 			oidcTransport.log(`GitHub's ID token request: ${retry.Be(report)}`);
 			await oidcTransport.sleep(delayMs);
 		}
@@ -159,11 +137,7 @@ async function attemptOnce(request) {
 }
 function typedResponse(response) {
 	const {status: statusCode, headers} = response;
-	if (statusCode === 404) return {
-		statusCode,
-		result: null,
-		headers
-	};
+	if (statusCode === 404) return { statusCode, result: null, headers };
 	let result = null;
 	try {
 		result = response.body ? JSON.parse(response.body) : null;
@@ -172,11 +146,7 @@ function typedResponse(response) {
 		const message = errors.Gv(result) && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`;
 		throw new HttpClientError(message, statusCode);
 	}
-	return {
-		statusCode,
-		result,
-		headers
-	};
+	return { statusCode, result, headers };
 }
 // ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments, P, generator) {
@@ -208,10 +178,7 @@ var __awaiter = undefined && undefined.__awaiter || function(thisArg, _arguments
 };
 class OidcClient {
 	static createHttpClient(allowRetry = true, maxRetry = 10) {
-		const requestOptions = {
-			allowRetries: allowRetry,
-			maxRetries: maxRetry
-		};
+		const requestOptions = { allowRetries: allowRetry, maxRetries: maxRetry };
 		return new HttpClient("actions/oidc-client", [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
 	}
 	static getRequestToken() {

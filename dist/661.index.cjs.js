@@ -9,10 +9,7 @@ var _log = __require(625);
 var _post_state = __require(653);
 var _proxy_variable = __require(643);
 var _request = __require(390);
-const NAMES = {
-	access_token: "access token",
-	refresh_token: "refresh token"
-};
+const NAMES = { access_token: "access token", refresh_token: "refresh token" };
 async function post(runtime) {
 	const {core, env} = runtime;
 	const log = _log.D$(core);
@@ -71,9 +68,7 @@ function parseRevocation(text) {
 		const valid = tokens.filter(item => typeof item?.token === "string" && (item.hint === "access_token" || item.hint === "refresh_token") && typeof item.expiresAt === "string");
 		const field = name => {
 			const found = Reflect.get(value, name);
-			return typeof found === "string" ? {
-				[name]: found
-			} : {};
+			return typeof found === "string" ? { [name]: found } : {};
 		};
 		return {
 			url,
@@ -115,10 +110,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 			notRevoking(`: ${problem}`);
 			return;
 		}
-		config = Object.freeze({
-			...config,
-			tokenUrl: new URL(revocation.tokenEndpoint ?? "")
-		});
+		config = Object.freeze({ ...config, tokenUrl: new URL(revocation.tokenEndpoint ?? "") });
 	}
 	const url = new URL(revocation.url);
 	if (url.origin !== config.tokenUrl.origin) {

@@ -11,9 +11,7 @@ function decodeBody(body, contentEncoding, maxBytes) {
 	if (unknown) throw new _transport.wX(`the answer is compressed with ${unknown}, which this action cannot undo; remove Accept-Encoding from input 'headers', or check the server`, _transport.AM);
 	if (!applied.every(coding => CODINGS.has(coding))) return body;
 	const z = process.getBuiltinModule("node:zlib");
-	const options = {
-		maxOutputLength: maxBytes
-	};
+	const options = { maxOutputLength: maxBytes };
 	let decoded = body;
 	for (const coding of applied) {
 		try {

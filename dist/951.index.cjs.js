@@ -24,11 +24,7 @@ function revocationEndpoint(host, revokePath, config, discovered) {
 }
 function buildRevocationRequest(config, url, token, clientAssertion) {
 	const client = _request.WX(config, clientAssertion);
-	const headers = {
-		Accept: "application/json",
-		"User-Agent": _request._O,
-		...client.headers
-	};
+	const headers = { Accept: "application/json", "User-Agent": _request._O, ...client.headers };
 	if (url.origin === config.tokenUrl.origin) _request.Qk(headers, config.headers);
 	headers["Content-Type"] = "application/x-www-form-urlencoded";
 	const form = new URLSearchParams([["token", token.token], ["token_type_hint", token.hint]]);
@@ -36,17 +32,10 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 	for (const [key, value] of config.extraParams) {
 		if (CLIENT_ASSERTION_PARAMS.has(key)) form.append(key, value);
 	}
-	return {
-		url,
-		headers,
-		body: form.toString()
-	};
+	return { url, headers, body: form.toString() };
 }
 async function revokeToken(request, config, secrets, deps, renew) {
-	const options = {
-		timeoutMs: config.timeoutMs,
-		ca: _trust.g3(config.caCertificates)
-	};
+	const options = { timeoutMs: config.timeoutMs, ca: _trust.g3(config.caCertificates) };
 	const attempt = async sent => {
 		try {
 			return await deps.send(sent, options);
@@ -69,13 +58,9 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS));
 		const renewed = renew ? await renew().catch(() => undefined) : undefined;
 		outcome = await attempt(renewed ?? request);
-		retried = {
-			after: " after 2 attempts"
-		};
+		retried = { after: " after 2 attempts" };
 	}
-	if (revoked(outcome)) return {
-		revoked: true
-	};
+	if (revoked(outcome)) return { revoked: true };
 	const failures = await __require.i(320);
 	if (outcome instanceof _transport.wX) {
 		return {

@@ -43,10 +43,7 @@ async function fetchDocument(url, config, deps) {
 	const request = {
 		method: "GET",
 		url,
-		headers: {
-			Accept: "application/json",
-			"User-Agent": _request._O
-		},
+		headers: { Accept: "application/json", "User-Agent": _request._O },
 		body: ""
 	};
 	const options = {
@@ -58,25 +55,15 @@ async function fetchDocument(url, config, deps) {
 		const started = deps.clock.now();
 		let outcome;
 		try {
-			outcome = {
-				kind: "response",
-				response: await deps.send(request, options)
-			};
+			outcome = { kind: "response", response: await deps.send(request, options) };
 		} catch (error) {
-			outcome = {
-				kind: "error",
-				error: _transport.WM(error)
-			};
+			outcome = { kind: "error", error: _transport.WM(error) };
 		}
 		const what = outcome.kind === "error" ? outcome.error.code : `HTTP ${outcome.response.status}`;
 		deps.debug(`Discovery answer: ${what} in ${deps.clock.now() - started} ms`);
 		return outcome;
 	};
-	const where = {
-		...config,
-		tokenUrl: url,
-		issuer: undefined
-	};
+	const where = { ...config, tokenUrl: url, issuer: undefined };
 	const {outcome, attempts} = await _retry.sT(attempt, config, deps.clock, deps.log);
 	const secrets = deps.secrets ?? [];
 	const cut = outcome.kind === "error" ? outcome.error.status ?? 0 : 0;

@@ -537,10 +537,7 @@ var readKeylessConfig = (function (context) {
 		if (stray) fail(stray, `is not used here: ${usedBy(stray)}`);
 		return;
 	}
-	return readKeylessInputs({
-		...context,
-		getInput: name => given(context, name)
-	}, clientAuth);
+	return readKeylessInputs({ ...context, getInput: name => given(context, name) }, clientAuth);
 });
 var given = (function (context, name) {
 	const value = context.getInput(name);
@@ -629,10 +626,7 @@ function readSigningKey(pem, keyId) {
 	pem = plainPem(pem);
 	let key;
 	try {
-		key = _node_crypto.S().createPrivateKey({
-			key: pem,
-			format: "pem"
-		});
+		key = _node_crypto.S().createPrivateKey({ key: pem, format: "pem" });
 	} catch {
 		const type = /^openssh-key-v1.*?\b((?:ssh|ecdsa|sk)-[\w@.-]+)/s.exec(`${Buffer.from(pem.split("KEY-----")[1], "base64")}`)?.[1];
 		if (type && !/^(ssh-rsa|ecdsa-sha2-nistp256)$/.test(type)) throw otherType(type);
@@ -643,11 +637,7 @@ function readSigningKey(pem, keyId) {
 	if (rsa && (details.modulusLength ?? 0) < 2048) throw refused(`: this RSA key has ${details.modulusLength} bits`);
 	if (!rsa && key.asymmetricKeyType !== "ec") throw otherType(key.asymmetricKeyType);
 	if (!rsa && details.namedCurve !== "prime256v1") throw refused(`: this EC key is on curve ${details.namedCurve}`);
-	return {
-		pem,
-		algorithm: rsa ? "RS256" : "ES256",
-		keyId
-	};
+	return { pem, algorithm: rsa ? "RS256" : "ES256", keyId };
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
 	if (host) fail("issuer", `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`);
@@ -777,11 +767,7 @@ var secretLog = (function (core) {
 		debug: (function (text) { return core.debug(line(text)); }),
 		warning: text => core.warning(line(text))
 	};
-	return {
-		secrets,
-		mask,
-		say
-	};
+	return { secrets, mask, say };
 });
 function checkNodeDebug(value) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|");
@@ -907,12 +893,7 @@ var checkValidity = (function (expiresAt, now, minValiditySeconds, lifetime) {
 	const left = lifetime ?? Math.floor((Date.parse(expiresAt) - now) / 1e3);
 	if (left < 0) {
 		const expired = `The token already expired at ${expiresAt}, ${-left} s ago: check the server's clock and this runner's`;
-		return minValiditySeconds ? {
-			failure: expired
-		} : {
-			warning: expired,
-			expired: true
-		};
+		return minValiditySeconds ? { failure: expired } : { warning: expired, expired: true };
 	}
 	const advice = minValiditySeconds ? "" : "; set min-validity to fail early instead";
 	const short = left <= SHORT_LIFETIME_S ? {
@@ -1114,12 +1095,7 @@ var deliverToken = (async function (token, origin, delivery) {
 			claims: claimFacts(token.accessToken, masked)
 		};
 		let tries = 48;
-		const contents = {
-			token,
-			origin,
-			shown: sealed,
-			exportEnv
-		};
+		const contents = { token, origin, shown: sealed, exportEnv };
 		do {
 			handoff = sealHandoff(contents, lifecycle.handoffKey, sealFor);
 		} while ((tries > 16 ? masked : secrets).some(held) && --tries);
@@ -1189,11 +1165,7 @@ function revocableTokens(token, inputRefreshToken) {
 	}];
 	if (token.refreshToken && token.refreshToken !== inputRefreshToken) {
 		const expiresAt = src_response.nE(jwt.l(token.refreshToken) ?? NaN);
-		tokens.push({
-			token: token.refreshToken,
-			hint: "refresh_token",
-			expiresAt
-		});
+		tokens.push({ token: token.refreshToken, hint: "refresh_token", expiresAt });
 	}
 	return tokens;
 }
@@ -1209,10 +1181,7 @@ var requestToken = (async function (first, config, deps) {
 	let request = first;
 	const failure = (detail, attempts = 1, last) => new errors.lZ(`Token request to ${request.url.href} failed${retry.ln(attempts, last)}: ${detail}`);
 	const secrets = [config.clientSecret, config.password, config.refreshToken, ...request.secrets, ...deps.secrets ?? []];
-	const options = {
-		timeoutMs: config.timeoutMs,
-		ca: trust.g3(config.caCertificates)
-	};
+	const options = { timeoutMs: config.timeoutMs, ca: trust.g3(config.caCertificates) };
 	let sentAt = 0;
 	let sent = 0;
 	let answered = "";
@@ -1239,24 +1208,15 @@ var requestToken = (async function (first, config, deps) {
 				kind: "error",
 				error: new transport.wX(describeTruncated(response), transport.vj)
 			};
-			return {
-				kind: "response",
-				response
-			};
+			return { kind: "response", response };
 		} catch (error) {
 			const transportError = transport.WM(error);
 			const {status = 0} = transportError;
 			if (usedOnce && status >= 200 && status < 300) {
 				const cut = transportError.code === "HPE_HEADER_OVERFLOW" ? `HTTP ${status} answer with headers larger than Node accepts (16 KiB)` : `HTTP ${status} answer cut off before its end (${transportError.message})`;
-				return {
-					kind: "error",
-					error: new transport.wX(cut, transport.$O)
-				};
+				return { kind: "error", error: new transport.wX(cut, transport.$O) };
 			}
-			return {
-				kind: "error",
-				error: transportError
-			};
+			return { kind: "error", error: transportError };
 		}
 	});
 	const {outcome, attempts} = await retry.sT(attempt, config, deps.clock, deps.log);
@@ -1341,10 +1301,7 @@ var run = (async function (runtime = defaultRuntime()) {
 		if (config.issuer) {
 			const {discoverEndpoints} = await __require.i(989, 370);
 			endpoints = await discoverEndpoints(config, sending);
-			config = Object.freeze({
-				...config,
-				tokenUrl: endpoints.tokenEndpoint
-			});
+			config = Object.freeze({ ...config, tokenUrl: endpoints.tokenEndpoint });
 		}
 		const revocationUrl = lifecycle.revoke ? (await __require.i(951)).revocationEndpoint(src_config.hG(source, "host"), lifecycle.revokePath, config, endpoints) : undefined;
 		const tokenRequest = (async function () {
@@ -1395,16 +1352,7 @@ async function receiveHandoff(lifecycle, source, runtime, log) {
 	log.mask(tokenSecrets(token));
 	const exportEnv = handedExportEnv(source, minted, name => checkLifecycleEnvironment(lifecycle, name, env));
 	checkRunnerFiles(exportEnv, env);
-	await deliverToken(token, origin, {
-		core,
-		log,
-		env,
-		now,
-		lifecycle,
-		exportEnv,
-		binding,
-		shown
-	});
+	await deliverToken(token, origin, { core, log, env, now, lifecycle, exportEnv, binding, shown });
 }
 async function runPost(runtime = defaultRuntime()) {
 	const {post} = await __require.i(661);
@@ -1508,11 +1456,7 @@ var redact = (function (text, secrets, fromServer = false) {
 const BREAKS = /\r\n|[\r\n\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|<wbr *\/?>|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi;
 let once;
 var withoutBreaks = (function (text, breaks = BREAKS) {
-	const layer = {
-		decoded: "",
-		from: [],
-		to: []
-	};
+	const layer = { decoded: "", from: [], to: [] };
 	const keep = (function (from, to) {
 		layer.decoded += text.slice(from, to);
 		for (let at = from; at < to; at++) {
@@ -1602,11 +1546,7 @@ var peel = (function (text, json, outer) {
 	};
 });
 function unquoted(text) {
-	const layer = {
-		decoded: "",
-		from: [],
-		to: []
-	};
+	const layer = { decoded: "", from: [], to: [] };
 	for (let at = 0; at < text.length; ) {
 		const pair = text[at] === "\\" && at + 1 < text.length && "\\\"'/".includes(text.charAt(at + 1));
 		const end = at + (pair ? 2 : 1);
@@ -1757,10 +1697,7 @@ var knownForms = (function (secrets) {
 	for (const secret of secrets) {
 		if (secret) normalForms(secret).forEach(add);
 	}
-	const known = {
-		secrets: [...secrets],
-		forms: longestFirst(forms)
-	};
+	const known = { secrets: [...secrets], forms: longestFirst(forms) };
 	formsCache.set(secrets, known);
 	return known;
 });
@@ -1848,11 +1785,7 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 			at += 1;
 		}
 	}
-	return {
-		decoded,
-		from,
-		to
-	};
+	return { decoded, from, to };
 }
 function utf8Length(lead) {
 	if (lead < 128) return 1;
@@ -1866,14 +1799,7 @@ var normalForms = (function (secret) {
 var normalizes = (function (secret) {
 	return encodeURI(secret.toWellFormed()) !== secret;
 });
-const HTML_NAMED = {
-	quot: '"',
-	amp: "&",
-	lt: "<",
-	gt: ">",
-	apos: "'",
-	hellip: "\u2026"
-};
+const HTML_NAMED = { quot: '"', amp: "&", lt: "<", gt: ">", apos: "'", hellip: "\u2026" };
 const NAMED_SPELLINGS = {
 	" ": "\\+",
 	"\\": "\\\\\\\\",
@@ -1993,9 +1919,7 @@ var clientAuthentication = (function (config, clientAssertion) {
 		const credentials = `${_form_encode.p(config.clientId)}:${_form_encode.p(config.clientSecret)}`;
 		const authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
 		return {
-			headers: {
-				Authorization: authorization
-			},
+			headers: { Authorization: authorization },
 			params: [],
 			secrets: [authorization, authorization.slice("Basic ".length)]
 		};
@@ -2003,11 +1927,7 @@ var clientAuthentication = (function (config, clientAssertion) {
 	const params = [["client_id", config.clientId]];
 	if (config.clientSecret) params.push(["client_secret", config.clientSecret]);
 	if (clientAssertion) params.push(["client_assertion_type", CLIENT_ASSERTION_TYPE], ["client_assertion", clientAssertion]);
-	return {
-		headers: {},
-		params,
-		secrets: clientAssertion ? [clientAssertion] : []
-	};
+	return { headers: {}, params, secrets: clientAssertion ? [clientAssertion] : [] };
 });
 var setUserHeaders = (function (headers, userHeaders) {
 	for (const [name, value] of userHeaders) {
@@ -2026,11 +1946,7 @@ var buildTokenRequest = (function (config, keyless = {}) {
 	const client = clientAuthentication(config, keyless.clientAssertion);
 	const params = [["grant_type", config.grantType], ...client.params];
 	const secrets = [...client.secrets];
-	const headers = {
-		Accept: "application/json",
-		"User-Agent": USER_AGENT,
-		...client.headers
-	};
+	const headers = { Accept: "application/json", "User-Agent": USER_AGENT, ...client.headers };
 	if (config.grantType === "password") {
 		params.push(["username", config.username], ["password", config.password]);
 	} else if (config.grantType === "refresh_token") {
@@ -2066,12 +1982,7 @@ var buildTokenRequest = (function (config, keyless = {}) {
 		for (const [key, value] of params) form.append(key, value);
 		body = form.toString();
 	}
-	return {
-		url: config.tokenUrl,
-		headers,
-		body,
-		secrets
-	};
+	return { url: config.tokenUrl, headers, body, secrets };
 });
 exports.Qk = setUserHeaders;
 exports.WX = clientAuthentication;
@@ -2139,10 +2050,7 @@ function describeAnswer(response, secrets = []) {
 	const hidden = [...secrets, ...answerTokens(parsed), ..._charset.J1(secrets, response.charset)];
 	if (response.cut) {
 		const body = response.body.slice(0, -1).replace(_redact.db, "");
-		response = {
-			...response,
-			body: `${_redact.$8(body, hidden)}\u2026`
-		};
+		response = { ...response, body: `${_redact.$8(body, hidden)}\u2026` };
 	}
 	const fields = parsed && !response.body.trimStart().startsWith("{") ? maskedFormFields(response, hidden, secrets) : parsed;
 	if (response.searched && echoesInCharset(response.searched, hidden)) {
@@ -2268,10 +2176,7 @@ function noAccessToken(response, fields, secrets) {
 	if (fields.access_token !== undefined) return new BadResponse(`access_token in the response is ${fields.access_token === null ? "null" : "empty"}`);
 	const key = said("message") ? "message" : "error_description";
 	const message = said(key);
-	const others = bodyStrings({
-		...fields,
-		[key]: ""
-	});
+	const others = bodyStrings({ ...fields, [key]: "" });
 	const quotable = others.length <= MAX_MASKED_STRINGS && message.length <= MAX_QUOTED_MESSAGE;
 	if (message && quotable && !(/^\S+$/.test(message) && others.some(other => other.includes(message)))) {
 		const hidden = [...secrets, ...others.filter(other => other !== message)];
@@ -2312,9 +2217,7 @@ var readScope = (function (fields, warnings) {
 	return "";
 });
 var issuedTokenType = (function (value, warnings) {
-	if (!_errors.JS.test(value)) return value ? {
-		issuedTokenType: value
-	} : {};
+	if (!_errors.JS.test(value)) return value ? { issuedTokenType: value } : {};
 	warnings.push("Ignoring issued_token_type: it holds spaces or control characters, not a URI.");
 	return {};
 });
@@ -2355,11 +2258,7 @@ var isoSeconds = (function (ms) {
 function echoesInCharset(searched, hidden) {
 	const past = hidden.filter(secret => /[^\0-\x7f]/.test(secret));
 	if (!past.length) return false;
-	const fields = parseFields({
-		status: 0,
-		headers: {},
-		body: searched
-	});
+	const fields = parseFields({ status: 0, headers: {}, body: searched });
 	const texts = [_redact.QG(searched, 4 * SNIPPET_SOURCE_LENGTH), ...SHOWN_FIELDS.map(key => fields?.[key]).filter(v => typeof v === "string").map(v => _redact.QG(v))];
 	return texts.some(text => [text, text.replace(/[^\0-\x7f]/gu, "?")].some(each => _redact.E$(each, past, true) !== each));
 }
@@ -2409,16 +2308,8 @@ var withRetries = (async function (attempt, policy, clock, report) {
 		const retryAfterMs = answer && !last ? retryAfter(answer, clock.now()) : undefined;
 		const stop = last || (retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
 		const delayMs = stop ? undefined : backoffDelay(n, retryAfterMs, clock.random);
-		report({
-			attempt: n,
-			attempts,
-			outcome,
-			delayMs
-		});
-		if (delayMs === undefined) return {
-			outcome,
-			attempts: n
-		};
+		report({ attempt: n, attempts, outcome, delayMs });
+		if (delayMs === undefined) return { outcome, attempts: n };
 		await clock.sleep(delayMs);
 	}
 });
@@ -2503,10 +2394,7 @@ var send = (function (request, options) {
 		} catch (error) {
 			throw new TransportError(_errors.gJ(error), PROXY_REFUSED, _proxy_variable.rw(url));
 		}
-		return attempt(request, options, proxy && {
-			proxy,
-			proxying
-		});
+		return attempt(request, options, proxy && { proxy, proxying });
 	});
 });
 var attempt = (function (request, options, via) {
@@ -2516,9 +2404,7 @@ var attempt = (function (request, options, via) {
 	const forwarder = url.protocol === "http:" ? via?.proxy : undefined;
 	const method = request.method ?? "POST";
 	const body = Buffer.from(request.body, "utf8");
-	const headers = method === "GET" ? {
-		...request.headers
-	} : {
+	const headers = method === "GET" ? { ...request.headers } : {
 		...request.headers,
 		"Content-Length": String(body.length)
 	};
@@ -2533,9 +2419,7 @@ var attempt = (function (request, options, via) {
 				resolve(response);
 			} else {
 				for (const handle of openHandles) handle.destroy();
-				reject(Object.assign(asTransportError(error), {
-					via: !!via
-				}));
+				reject(Object.assign(asTransportError(error), { via: !!via }));
 			}
 		});
 		let answered;
@@ -2568,16 +2452,12 @@ var attempt = (function (request, options, via) {
 						status,
 						headers: response.headers,
 						body: (legacy?.text ?? body.toString("utf8")) + (cutOff ? "\u2026" : ""),
-						...cutOff && {
-							cut: true
-						},
+						...cutOff && { cut: true },
 						...legacy && {
 							charset: legacy.charset,
 							searched: legacy.searched && legacy.searched + (cutOff ? "\u2026" : "")
 						},
-						...forwarder && {
-							proxyCredentials: Boolean(forwarder.username || forwarder.password)
-						}
+						...forwarder && { proxyCredentials: Boolean(forwarder.username || forwarder.password) }
 					});
 				});
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks);
@@ -2616,9 +2496,7 @@ var attempt = (function (request, options, via) {
 					truncated = true;
 					finish();
 				} else {
-					const {code, message} = asTransportError(error ?? {
-						code: "ECONNRESET"
-					});
+					const {code, message} = asTransportError(error ?? { code: "ECONNRESET" });
 					const text = code === "ECONNRESET" ? "connection closed before the response was complete" : message;
 					settle(new TransportError(text, code, undefined, status));
 				}
@@ -2654,22 +2532,14 @@ var attempt = (function (request, options, via) {
 		const post = (function (options) {
 			try {
 				const client = url.protocol === "https:" ? httpsModule() : node_http;
-				sent(client.request(url, {
-					method,
-					headers,
-					...options
-				}, onResponse));
+				sent(client.request(url, { method, headers, ...options }, onResponse));
 			} catch (error) {
 				settle(error);
 			}
 		});
 		try {
 			if (!via) {
-				post({
-					agent: false,
-					ca,
-					rejectUnauthorized: true
-				});
+				post({ agent: false, ca, rejectUnauthorized: true });
 				return;
 			}
 			const {proxy, proxying} = via;
@@ -2679,19 +2549,14 @@ var attempt = (function (request, options, via) {
 				sent(requestProxy(proxy, ca, {
 					method,
 					path: url.href,
-					headers: {
-						...headers,
-						Host: url.host
-					}
+					headers: { ...headers, Host: url.host }
 				}, onResponse), error => proxyError(proxy, variable, error));
 			} else {
 				const authority = `${url.hostname}:${url.port || 443}`;
 				const tunnel = requestProxy(proxy, ca, {
 					method: "CONNECT",
 					path: authority,
-					headers: {
-						Host: authority
-					}
+					headers: { Host: authority }
 				});
 				openHandles.push(tunnel);
 				tunnel.on("error", error => settle(proxyError(proxy, variable, error)));
@@ -2699,10 +2564,7 @@ var attempt = (function (request, options, via) {
 					openHandles.push(socket);
 					const status = answer.statusCode ?? 0;
 					if (status < 200 || status > 299) {
-						const refused = {
-							status,
-							headers: answer.headers
-						};
+						const refused = { status, headers: answer.headers };
 						settle(tunnelRefused(proxy, authority, variable, refused));
 						return;
 					}
@@ -2715,10 +2577,7 @@ var attempt = (function (request, options, via) {
 						rejectUnauthorized: true
 					});
 					openHandles.push(secure);
-					post({
-						createConnection: () => secure,
-						defaultPort: 443
-					});
+					post({ createConnection: () => secure, defaultPort: 443 });
 				});
 				tunnel.end();
 			}
@@ -2735,24 +2594,14 @@ function legacyReading(body, {headers}) {
 	const charset = /;\s*charset="?([\w.:-]+)/i.exec(`${headers["content-type"]}`)?.[1];
 	if (!charset) return;
 	const searched = _charset.$S(body, charset);
-	if (searched !== undefined) return {
-		charset,
-		searched
-	};
+	if (searched !== undefined) return { charset, searched };
 	if (!body.some(byte => byte > 127)) return;
 	try {
-		new TextDecoder("utf-8", {
-			fatal: true
-		}).decode(body, {
-			stream: true
-		});
+		new TextDecoder("utf-8", { fatal: true }).decode(body, { stream: true });
 		return;
 	} catch {
 		const text = _charset.jf(body, charset);
-		return text === undefined ? undefined : {
-			text,
-			charset
-		};
+		return text === undefined ? undefined : { text, charset };
 	}
 }
 function asTransportError(error) {
