@@ -157,6 +157,26 @@ describe('client-auth github-oidc', () => {
     expect(github.issued).toHaveLength(idTokens)
   })
 
+  // A run off GitHub may set the variable by hand: a value no request can use is named, not
+  // retried as an endpoint that could not be reached.
+  it.each(['not a url', 'ftp://127.0.0.1/token', '/_apis/token'])(
+    'fails before anything is sent when ACTIONS_ID_TOKEN_REQUEST_URL is %j',
+    async requestUrl => {
+      const before = server.requests.length
+      const idTokens = github.issued.length
+      const run = await runKeyless(
+        { issuer: server.url, 'client-auth': 'github-oidc' },
+        { ...github.env(), ACTIONS_ID_TOKEN_REQUEST_URL: requestUrl }
+      )
+      expect(run.code).toBe(1)
+      expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+        "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL): leave it to the runner, which sets it for a job with 'permissions: id-token: write'"
+      ])
+      expect(server.requests).toHaveLength(before)
+      expect(github.issued).toHaveLength(idTokens)
+    }
+  )
+
   it('fails the same way when GitHub refuses the request token, without leaking it', async () => {
     const wrong = `ghrt-wrong-${'x'.repeat(20)}`
     const run = await runKeyless(

@@ -511,8 +511,10 @@ function plainPem(text) {
 const KEYLESS_SECRET_INPUTS = ["subject-token", "assertion", "private-key"];
 const TOKEN_ALONE = 'must be the token alone, without spaces, line breaks or "Bearer " in front';
 function checkGithubOidcAvailable(keyless, env) {
+	if (!usesGithubOidc(keyless)) return;
 	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
-	if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`);
+	if (unset) throw noIdToken(`${unset} is not set`);
+	if (!/^https?:\/\/[^\s/]/i.test(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "")) throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL", "leave it to the runner, which sets it for a job with 'permissions: id-token: write'");
 }
 function noIdToken(reason, advice = "add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork") {
 	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): ${advice}`);

@@ -77,10 +77,17 @@ export function checkGithubOidcAvailable(
   keyless: KeylessConfig,
   env: Readonly<Record<string, string | undefined>>
 ): void {
+  if (!usesGithubOidc(keyless)) return
   const unset = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'].find(
     name => !env[name]
   )
-  if (unset && usesGithubOidc(keyless)) throw noIdToken(`${unset} is not set`)
+  if (unset) throw noIdToken(`${unset} is not set`)
+  /* Set by hand, as for a run off GitHub: the runner's is an https:// URL. */
+  if (!/^https?:\/\/[^\s/]/i.test(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? ''))
+    throw noIdToken(
+      'ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL',
+      "leave it to the runner, which sets it for a job with 'permissions: id-token: write'"
+    )
 }
 
 /**
