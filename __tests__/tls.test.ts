@@ -496,7 +496,7 @@ describe('through the bundled action, as the runner runs it', () => {
   it('an ID token endpoint that wants a client certificate: the line names the code', async () => {
     await withMutualTls('mtls-id', async host => {
       expect(await idTokenFailure(host)).toMatch(
-        /^::error::Could not get the job's OIDC ID token from GitHub \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
+        /^::error::Could not get the job's OIDC ID token from GitHub \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: tlsv13 alert certificate required\): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network$/
       )
     })
   })
