@@ -615,6 +615,25 @@ describe('readToken', () => {
     })
   })
 
+  // A test user's password (user, test) is often a word of the scope too: the outputs are as
+  // returned, and the runner masks the word in the log (audit 87a, D2).
+  it('leaves a secret under 8 characters in scope, token_type or issued_token_type, a word there', () => {
+    const fields = {
+      access_token: 'at-0123456789',
+      token_type: 'Bearer',
+      scope: 'read:user api:test:read tests',
+      issued_token_type: 'urn:x:user'
+    }
+    expect(readToken(json(fields), SENT_AT, ['user', 'TEST', 'Bearer', 'api:tes'])).toMatchObject({
+      tokenType: 'Bearer',
+      scope: 'read:user api:test:read tests',
+      issuedTokenType: 'urn:x:user'
+    })
+    expect(readToken(json(fields), SENT_AT, ['api:test'])).toMatchObject({
+      scope: 'read:user ***:read tests'
+    })
+  })
+
   it("masks the answer's own tokens, in any form, in scope, token_type or issued_token_type", () => {
     // The runner masks the exact tokens once the action registers them, a recased form never:
     // the outputs must not carry one (runner-log.test.ts runs it under the runner's masker).

@@ -440,6 +440,31 @@ describe('runner: a token is issued', () => {
     expect(findLeaks(run, [seed.client.secret, seed.user.password, key])).toEqual([])
   })
 
+  // A test user's password, user or test, is a word of many scopes: the outputs keep it, as
+  // returned, and the log has it masked by the runner (audit 87a, D2).
+  it('gives scope and token-type as returned when a short password is a word of them', async () => {
+    const server = await startServer((_request, res) => {
+      sendJson(res, 200, {
+        access_token: 'at-short-password-0123',
+        token_type: 'Bearer',
+        scope: 'read:user api:test:read'
+      })
+    })
+    const run = await runAction(
+      step({
+        host: server.url,
+        'client-id': 'test-client',
+        'client-secret': 'test-client-secret',
+        username: 'user',
+        password: 'user'
+      })
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs.scope).toBe('read:user api:test:read')
+    expect(run.outputs['token-type']).toBe('Bearer')
+    expect(maskedValues(run.stdout)).toContain('user')
+  })
+
   it('reads every input from OAUTH_* variables when no input is set', async () => {
     const seed = await seedServer({ clientSecret: 'env-client-secret', password: 'env-password' })
     const run = await runAction(

@@ -2136,7 +2136,8 @@ var readToken = (function (response, sentAt, given = []) {
 	if (accessToken == null || accessToken === "") throw noAccessToken(response, fields, secrets);
 	if (typeof accessToken !== "string") throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
 	if (_errors.JS.test(accessToken)) throw new BadResponse("access_token in the response contains spaces or control characters");
-	const text = (function (value) { return _redact.E$(value, secrets, true); });
+	const long = secrets.filter((function (secret) { return secret.length > 7; }));
+	const text = (function (value) { return _redact.E$(value, long, true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
 	const notAccess = tokenType.toUpperCase() === "N_A";
 	if (notAccess) warnings.push("token_type N_A: not an access token (RFC 8693), so output authorization is empty.");
