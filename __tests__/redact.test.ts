@@ -167,6 +167,17 @@ describe('redact, on a secret in a server escaping of its own', () => {
           .map(c => (c > '\x7f' ? `\\x{${(c.codePointAt(0) ?? 0).toString(16)}}` : c))
           .join('')
     ],
+    [
+      "C's octal escapes of the UTF-8 bytes (Perl's Useqq, PostgreSQL's bytea, bash's printf %q)",
+      text =>
+        [...Buffer.from(text)]
+          .map(b => (b < 0x80 ? String.fromCharCode(b) : `\\${b.toString(8)}`))
+          .join('')
+    ],
+    [
+      'every byte as a C octal escape',
+      text => [...Buffer.from(text)].map(b => `\\${b.toString(8).padStart(3, '0')}`).join('')
+    ],
     // %E4 for a character of Latin-1, %uD83D%uDE00 for one past it.
     ["JavaScript's escape()", text => escape(text)],
     ['Unicode NFD, then JSON', text => JSON.stringify(text.normalize('NFD')).slice(1, -1)],

@@ -1735,7 +1735,7 @@ function misread(char) {
 	return `${code <= 255 ? "|\ufffd" : ""}|${Buffer.from(char, "utf8").toString("latin1")}`;
 }
 function undoEscapes(text, pairs = false, latin1 = false) {
-	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y;
+	const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})|\\([0-3][0-7]{2})/y;
 	const numbered = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|[\\%](?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|[ux]\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y;
 	let decoded = "";
 	const from = [];
@@ -1749,9 +1749,11 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 	};
 	for (let at = 0; at < text.length; ) {
 		const run = [];
-		for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
+		byteEscape.lastIndex = at;
+		for (let found; found = byteEscape.exec(text); byteEscape.lastIndex = at) {
 			const end = byteEscape.lastIndex;
-			run.push([at, end, Number.parseInt(text.slice(end - 2, end), 16)]);
+			const octal = found[3];
+			run.push([at, end, Number.parseInt(octal ?? text.slice(end - 2, end), octal ? 8 : 16)]);
 			at = end;
 		}
 		for (let next = 0; next < run.length; ) {

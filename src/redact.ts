@@ -554,18 +554,19 @@ function misread(char: string): string {
 }
 
 /**
- * `text` with its numbered escapes undone: percent-encoded bytes (once or twice) and Python's
- * \xe9, as UTF-8 where they make it and as Latin-1 where not; HTML's &#233; and &#xe9; (and its
- * own five named references, &amp; &lt; &gt; &quot; &apos;, and &hellip;); and \u00e9, \u{e9},
- * \U000000e9, Perl's \x{e9} and JavaScript escape()'s %u00e9. Decoded code unit i came from
- * text[from[i]] to text[to[i] - 1]. Linear in the text, whatever the secrets.
+ * `text` with its numbered escapes undone: percent-encoded bytes (once or twice), Python's \xe9
+ * and C's (Perl's, PostgreSQL's) octal \351, as UTF-8 where they make it and as Latin-1 where
+ * not; HTML's &#233; and &#xe9; (and its own five named references, &amp; &lt; &gt; &quot;
+ * &apos;, and &hellip;); and \u00e9, \u{e9}, \U000000e9, Perl's \x{e9} and JavaScript
+ * escape()'s %u00e9. Decoded code unit i came from text[from[i]] to text[to[i] - 1]. Linear in
+ * the text, whatever the secrets.
  */
 function undoEscapes(
   text: string,
   pairs = false,
   latin1 = false
 ): { decoded: string; from: number[]; to: number[] } {
-  const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})/y
+  const byteEscape = /%(?:25)?([0-9A-Fa-f]{2})|\\x([0-9A-Fa-f]{2})|\\([0-3][0-7]{2})/y
   const numbered =
     /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));|[\\%](?:U([0-9A-Fa-f]{8})|[uU]([0-9A-Fa-f]{4})|[ux]\{([0-9A-Fa-f]{1,6})\})|&(quot|amp|lt|gt|apos|hellip);/y
   let decoded = ''
@@ -580,9 +581,11 @@ function undoEscapes(
   }
   for (let at = 0; at < text.length;) {
     const run: [start: number, end: number, byte: number][] = []
-    for (byteEscape.lastIndex = at; byteEscape.test(text); byteEscape.lastIndex = at) {
+    byteEscape.lastIndex = at
+    for (let found; (found = byteEscape.exec(text)); byteEscape.lastIndex = at) {
       const end = byteEscape.lastIndex
-      run.push([at, end, Number.parseInt(text.slice(end - 2, end), 16)])
+      const octal = found[3]
+      run.push([at, end, Number.parseInt(octal ?? text.slice(end - 2, end), octal ? 8 : 16)])
       at = end
     }
     for (let next = 0; next < run.length;) {
