@@ -164,6 +164,21 @@ describe('isRetryable', () => {
   it.each([200, 408, 429, 500, 502, 503, 504])('retries an HTTP %d cut off mid-body', code => {
     expect(isRetryable(cut('ECONNRESET', code))).toBe(true)
   })
+
+  // The same server breaks the same framing again: a bare LF, two Content-Lengths (audit 87a).
+  it.each(['HPE_CR_EXPECTED', 'HPE_UNEXPECTED_CONTENT_LENGTH', 'HPE_INVALID_CHUNK_SIZE'])(
+    'does not retry a 2xx, or an answer with no status, whose framing Node refuses: %s',
+    code => {
+      expect(isRetryable(cut(code, 200))).toBe(false)
+      expect(isRetryable(cut(code, 0))).toBe(false)
+      // A status that asks for a retry is heeded, however its body is framed.
+      expect(isRetryable(cut(code, 503))).toBe(true)
+    }
+  )
+
+  it('retries an answer that ended mid-headers (HPE_INVALID_EOF_STATE): a cut, not its framing', () => {
+    expect(isRetryable(cut('HPE_INVALID_EOF_STATE', 0))).toBe(true)
+  })
 })
 
 describe('isTlsCode', () => {

@@ -2288,7 +2288,7 @@ function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
 	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
 }
-const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_INVALID_CONSTANT", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM]);
+const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", _transport.$O, _transport.qz, _transport.AM]);
 function afterAttempts(attempts, last, now = Date.now()) {
 	const answer = last?.kind === "response" ? last.response : last?.error.answer;
 	const wait = (answer && retryAfter(answer, now)) ?? 0;
@@ -2297,7 +2297,7 @@ function afterAttempts(attempts, last, now = Date.now()) {
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
-	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status)) return false;
+	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status) || /^HPE_(?!INVALID_EOF)/.test(code) && !RETRYABLE_STATUSES.has(status)) return false;
 	return !isTlsCode(code);
 });
 const TRUST_CODES = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"]);
