@@ -501,6 +501,31 @@ describe('through the bundled action, as the runner runs it', () => {
     })
   })
 
+  // A fatal alert (80, internal_error) to the ClientHello: Node's EPROTO, with OpenSSL's text.
+  it("a server that answers the handshake with an alert: its code and words, not OpenSSL's text", async () => {
+    const server = net.createServer(socket =>
+      socket.once('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 80])))
+    )
+    await new Promise<void>(listening => server.listen(0, '127.0.0.1', listening))
+    const host = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      const run = await runAction({
+        host,
+        'client-id': CLIENT_ID,
+        'client-secret': CLIENT_SECRET,
+        retries: '0'
+      })
+      expect(errorLine(run)).toBe(
+        `::error::Token request to ${host}/oauth/token failed: EPROTO: tlsv1 alert internal error; TLS failed: check the server's certificate, or input 'ca-certificate'`
+      )
+      expect(await idTokenFailure(host)).toBe(
+        "::error::Could not get the job's OIDC ID token from GitHub (EPROTO: tlsv1 alert internal error): TLS to the runner's ID token endpoint failed: check HTTPS_PROXY, NO_PROXY and TLS inspection on the runner's network"
+      )
+    } finally {
+      await new Promise(closed => server.close(closed))
+    }
+  })
+
   it("a server that wants a client certificate: says so, once, without OpenSSL's text", async () => {
     const connections = await withMutualTls('mtls', async host => {
       const run = await runAction({

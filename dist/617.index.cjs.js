@@ -113,7 +113,7 @@ class HttpClient {
 				if (told.kind === "response") return typedResponse(told.response);
 				if (attempt) told.error.message += `; ${attempt + 1} attempts`;
 				const {code, message} = told.error;
-				if (retry.ne(code) && !message.includes(code)) told.error.message = `${code}: ${message.replace(/^\w+:error:(?:[^:]*:){3}([^:]*).*/s, "$1")}`;
+				if (retry.ne(code) && !message.includes(code)) told.error.message = `${code}: ${message}`;
 				throw Object.assign(told.error, { statusCode: told.error.status });
 			}
 			const delayMs = RETRY_DELAYS_MS[attempt] ?? 0;

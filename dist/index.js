@@ -2616,10 +2616,11 @@ function asTransportError(error) {
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		const {cert} = error;
-		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : "")}` : messageOf(error) || each) || code, code);
+		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : "")}` : messageOf(error).replace(OPENSSL, (_, code, words) => (code ? `${code}: ` : "") + words) || each) || code, code);
 	}
 	return new TransportError(_errors.TN(String(error)) || "ERROR", "ERROR");
 }
+const OPENSSL = /^(?:(?:read|write) (\w+) )?\w+:error:(?:[^:]*:){3}([^:]*).*/s;
 function messageOf(error) {
 	const message = _errors.Gv(error) && "message" in error && error.message;
 	return typeof message === "string" ? message : "";

@@ -98,12 +98,10 @@ export class HttpClient {
         if (attempt) told.error.message += `; ${attempt + 1} attempts`
         /* Core keeps only the message, where Node names no code for a certificate ("unable to
          * verify the first certificate", "certificate has expired"): the code says which, and for
-         * one it could not trust, that ca-certificate helps. Of OpenSSL's text for an alert
-         * (80FC…:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:
-         * ../deps/…), its words alone. */
+         * one it could not trust, that ca-certificate helps (and for an alert, of which
+         * transport.ts keeps OpenSSL's words alone, which). */
         const { code, message } = told.error
-        if (isTlsCode(code) && !message.includes(code))
-          told.error.message = `${code}: ${message.replace(/^\w+:error:(?:[^:]*:){3}([^:]*).*/s, '$1')}`
+        if (isTlsCode(code) && !message.includes(code)) told.error.message = `${code}: ${message}`
         /* Core words its error by statusCode: an answer that began is told by its status. */
         throw Object.assign(told.error, { statusCode: told.error.status })
       }

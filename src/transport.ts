@@ -433,13 +433,23 @@ export function asTransportError(error: unknown): TransportError {
       oneLine(
         cert
           ? `${messageOf(error).split(':')[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : '')}`
-          : messageOf(error) || each
+          : messageOf(error).replace(
+              OPENSSL,
+              (_, code: string | undefined, words: string) => (code ? `${code}: ` : '') + words
+            ) || each
       ) || code,
       code
     )
   }
   return new TransportError(oneLine(String(error)) || 'ERROR', 'ERROR')
 }
+
+/**
+ * OpenSSL's text for a TLS failure, `write EPROTO 80FC…:error:0A000438:SSL routines:
+ * ssl3_read_bytes:tlsv1 alert internal error:../deps/…`: its words, after Node's code if it names
+ * one (`EPROTO: tlsv1 alert internal error`).
+ */
+const OPENSSL = /^(?:(?:read|write) (\w+) )?\w+:error:(?:[^:]*:){3}([^:]*).*/s
 
 function messageOf(error: unknown): string {
   const message = isObject(error) && 'message' in error && error.message
