@@ -159,7 +159,7 @@ describe('client-auth github-oidc', () => {
 
   // A run off GitHub may set the variable by hand: a value no request can use is named, not
   // retried as an endpoint that could not be reached.
-  it.each(['not a url', 'ftp://127.0.0.1/token', '/_apis/token'])(
+  it.each(['not a url', 'ftp://127.0.0.1/token', '/_apis/token', 'https://exa mple.com/token'])(
     'fails before anything is sent when ACTIONS_ID_TOKEN_REQUEST_URL is %j',
     async requestUrl => {
       const before = server.requests.length
@@ -170,7 +170,7 @@ describe('client-auth github-oidc', () => {
       )
       expect(run.code).toBe(1)
       expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
-        "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL): leave it to the runner, which sets it for a job with 'permissions: id-token: write'"
+        "::error::Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL): unset it, or set the ID token endpoint's URL there"
       ])
       expect(server.requests).toHaveLength(before)
       expect(github.issued).toHaveLength(idTokens)

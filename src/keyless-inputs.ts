@@ -83,10 +83,11 @@ export function checkGithubOidcAvailable(
   )
   if (unset) throw noIdToken(`${unset} is not set`)
   /* Set by hand, as for a run off GitHub: the runner's is an https:// URL. */
-  if (!/^https?:\/\/[^\s/]/i.test(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? ''))
+  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL ?? ''
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
     throw noIdToken(
       'ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL',
-      "leave it to the runner, which sets it for a job with 'permissions: id-token: write'"
+      "unset it, or set the ID token endpoint's URL there"
     )
 }
 
