@@ -1091,6 +1091,23 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; check grant-type client_credentials, which the server may not take; else check client-id, client-secret and client-auth'
     ],
     [
+      "Mojolicious::Plugin::OAuth2::Server's same 400 to a form body of a grant type it quotes",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          'the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"'
+      },
+      {
+        'body-format': 'form',
+        'grant-type': 'authorization_code',
+        username: '',
+        password: '',
+        'extra-params': 'code=c-1'
+      },
+      'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; check client-id, client-secret and client-auth'
+    ],
+    [
       "Spring Authorization Server's 400 to a JSON body, which it does not read",
       400,
       {
