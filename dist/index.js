@@ -514,7 +514,8 @@ function checkGithubOidcAvailable(keyless, env) {
 	if (!usesGithubOidc(keyless)) return;
 	const unset = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"].find(name => !env[name]);
 	if (unset) throw noIdToken(`${unset} is not set`);
-	if (!/^https?:\/\/[^\s/]/i.test(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "")) throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL", "leave it to the runner, which sets it for a job with 'permissions: id-token: write'");
+	const url = env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "";
+	if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw noIdToken("ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL", "unset it, or set the ID token endpoint's URL there");
 }
 function noIdToken(reason, advice = "add 'permissions: id-token: write' to the workflow or job; the token exists only in GitHub Actions runs, and not for a pull request from a fork") {
 	return new _errors.lZ(`Could not get the job's OIDC ID token from GitHub (${reason}): ${advice}`);
@@ -1889,7 +1890,8 @@ function credentialParts(value) {
 	const colon = decoded.indexOf(":");
 	const password = decoded.slice(colon + 1);
 	const plain = new URLSearchParams(`=${password.replaceAll("&", "%26")}`).get("") ?? "";
-	const key = password[3] ? "" : decoded.slice(0, colon);
+	const user = decoded.slice(0, colon);
+	const key = password[3] || !_redact.D1(user) ? "" : user;
 	return colon > -1 && !decoded.includes("\ufffd") ? [...new Set([credential, decoded, password, plain, key])].filter(part => part.length >= 4) : [credential];
 }
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
