@@ -148,6 +148,40 @@ describe('shortenBuiltinNames', () => {
     expect(run(short)).toEqual(['onelocal', 'onetwo'])
   })
 
+  // Review 87: each renamed where it could change what runs, before these checks.
+  it('gives a short name once along a chain of scopes: an inner import would capture the outer', () => {
+    const code = script(
+      'var external_one_ = __require(1);\n' +
+        '__exports.read = () => { var external_one_namespaceObject = __require(2);\n' +
+        'return external_one_.word + external_one_namespaceObject.word; };',
+      '__exports.read = () => "";'
+    )
+    const short = shortenBuiltinNames(code)
+    expect(short).toContain('return one.word + external_one_namespaceObject.word;')
+    expect(run(short)).toEqual(run(code))
+  })
+
+  it('keeps the name of an import written as a shorthand property, whose key it is', () => {
+    const code = script(
+      'var external_one_ = __require(1);\n__exports.read = () => Object.keys({ external_one_ })[0];',
+      'var external_two_ = __require(2);\n__exports.read = () => external_two_.word;'
+    )
+    const short = shortenBuiltinNames(code)
+    expect(short).toContain('({ external_one_ })')
+    expect(short).toContain('var two = __require(2);')
+    expect(run(short)).toEqual(run(code))
+  })
+
+  it('renames nothing in a script with a direct eval, nor in the global scope', () => {
+    const withEval = script(
+      'var external_one_ = __require(1);\n__exports.read = () => eval("external_one_.word");',
+      'var external_two_ = __require(2);\n__exports.read = () => external_two_.word;'
+    )
+    expect(shortenBuiltinNames(withEval)).toBe(withEval)
+    const global = 'var external_os_ = require("os");\nexternal_os_.EOL;'
+    expect(shortenBuiltinNames(global)).toBe(global)
+  })
+
   it('leaves in dist/ no built-in import under the name webpack gave it', () => {
     const dist = join(import.meta.dirname, '../dist')
     for (const file of readdirSync(dist).filter(file => file.endsWith('.js'))) {

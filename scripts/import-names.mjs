@@ -53,10 +53,13 @@ const BUILTIN_IMPORT = /^external_(\w+?)_(?:namespaceObject)?$/
 /**
  * Each such import named as the other modules name it, `node_fs` (`os` for core's `external_os_`),
  * where the scope that declares it has no such name: no scope in it declares or refers to the short
- * name (so nothing there is captured or shadowed), nor does another import there take it. Run after
- * scripts/drop-dead-modules.mjs, which knows a package's built-in imports by webpack's names.
- * References are found by scope (eslint-scope), each renamed where it stands; an import whose
- * short name is taken keeps webpack's.
+ * name, nor does another import there or in a scope around it take it. Not in the global scope
+ * (its var is a property of globalThis), nor in a script with a direct eval, which could read the
+ * old name, nor for an import written as a shorthand property (`{ external_os_ }`, whose key would
+ * change). Run after scripts/drop-dead-modules.mjs, which knows a package's built-in imports by
+ * webpack's names. References are found by scope (eslint-scope), each renamed where it stands; an
+ * import whose short name is taken keeps webpack's. Then every reference is checked to name, in
+ * order, the declaration it named before, or the build fails.
  */
 export function shortenBuiltinNames(code) {
   // Every name a scope or one within it declares or refers to, its globals' among them.
@@ -67,9 +70,20 @@ export function shortenBuiltinNames(code) {
     for (const child of scope.childScopes) for (const name of namesIn(child)) names.add(name)
     return names
   }
+  const ast = parseScript(code)
+  const shorthand = new Set()
+  walk(ast, node => {
+    if (node.type === 'Property' && node.shorthand) shorthand.add(node.value.start)
+  })
+  const { scopes } = scopesOf(ast)
+  if (scopes.some(scope => scope.directCallToEvalScope)) return code
   const renames = []
-  for (const scope of scopesOf(parseScript(code)).scopes) {
-    const taken = new Set()
+  /** Short names given in each scope, for the scopes inside it too. */
+  const given = new Map()
+  for (const scope of scopes) {
+    const taken = new Set(scope.upper ? given.get(scope.upper) : [])
+    given.set(scope, taken)
+    if (scope.type === 'global' || scope.dynamic) continue
     for (const variable of scope.variables) {
       const short = BUILTIN_IMPORT.exec(variable.name)?.[1]
       const [def, ...more] = variable.defs
@@ -81,6 +95,7 @@ export function shortenBuiltinNames(code) {
         ['require', '__require'].includes(init.callee.name)
       if (!short || !imports || taken.has(short)) continue
       if (namesIn(scope).has(short)) continue
+      if (variable.references.some(ref => shorthand.has(ref.identifier.start))) continue
       taken.add(short)
       // The declaration's own name is also the reference its initializer writes.
       for (const { range } of new Set([
@@ -95,5 +110,31 @@ export function shortenBuiltinNames(code) {
   for (const { range, short } of renames.sort((a, b) => b.range[0] - a.range[0])) {
     result = result.slice(0, range[0]) + short + result.slice(range[1])
   }
+  if (bindings(result) !== bindings(code)) {
+    throw new Error('shortening built-in import names would change what a name refers to')
+  }
   return result
+}
+
+/** What each reference in `code` refers to, in order: its declaration's rank, or a global's name. */
+function bindings(code) {
+  const { scopes } = scopesOf(parseScript(code))
+  const variables = scopes.flatMap(scope => scope.variables)
+  const start = variable => variable.identifiers[0]?.range[0] ?? -1
+  const rank = new Map(variables.sort((a, b) => start(a) - start(b)).map((each, at) => [each, at]))
+  return scopes
+    .flatMap(scope => scope.references)
+    .sort((a, b) => a.identifier.range[0] - b.identifier.range[0])
+    .map(ref => (ref.resolved ? rank.get(ref.resolved) : `global ${ref.identifier.name}`))
+    .join()
+}
+
+/** Calls `visit` on each node of an ESTree tree. */
+function walk(node, visit) {
+  visit(node)
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child && typeof child.type === 'string') walk(child, visit)
+    }
+  }
 }
