@@ -634,6 +634,15 @@ describe('readToken', () => {
     })
   })
 
+  it("masks the answer's own tokens in scope and token_type, under 8 characters too", () => {
+    const token = readToken(
+      json({ access_token: 'at-0123', token_type: 'AT-0123', scope: 'read at-0123' }),
+      SENT_AT,
+      ['user']
+    )
+    expect(token).toMatchObject({ tokenType: '***', scope: 'read ***' })
+  })
+
   it("masks the answer's own tokens, in any form, in scope, token_type or issued_token_type", () => {
     // The runner masks the exact tokens once the action registers them, a recased form never:
     // the outputs must not carry one (runner-log.test.ts runs it under the runner's masker).

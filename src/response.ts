@@ -295,10 +295,11 @@ export function readToken(
    * (recased, hex with gaps), the step's or one of this answer's own tokens, is masked here, as in
    * a log line, before the outputs and a hand-off take it, for another job's runner knows none of
    * this job's masks. Masking the whole value instead would leave the secret in it for later
-   * steps. Only a secret of 8 characters or more: a test user's password `user` in the scope
-   * `read:user` is a word there, and masking it would change the scope later steps read.
+   * steps. Of the step's secrets, only one of 8 characters or more: a test user's password `user`
+   * in the scope `read:user` is a word there, and masking it would change the scope later steps
+   * read. The answer's own tokens, whatever their length.
    */
-  const long = secrets.filter(secret => secret.length > 7)
+  const long = secrets.filter((secret, at) => secret[7] || at >= given.length)
   const text = (value: string): string => redact(value, long, true)
   const tokenType = readTokenType(fields.token_type, warnings)
   /* RFC 8693 section 2.2.1: N_A, for a token exchange's token that is not an access token. */
