@@ -401,7 +401,7 @@ describe('headers', () => {
     ).toEqual([`Basic ${amp}`, amp, 'svc:pass%20word&more', 'pass%20word&more', 'pass word&more'])
   })
 
-  it("masks a Basic header's user that looks like a key where the password is under 4 characters", () => {
+  it("masks a Basic header's user where the password is under 4 characters, but for a short word", () => {
     const secrets = (credential: string): readonly string[] =>
       buildTokenRequest(
         config({
@@ -410,8 +410,12 @@ describe('headers', () => {
       ).secrets.slice(2)
     expect(secrets('sk_live_4eC39HqLy:')).toEqual(['sk_live_4eC39HqLy:', 'sk_live_4eC39HqLy'])
     expect(secrets('sk_live_4eC39HqLy:x')).toEqual(['sk_live_4eC39HqLy:x', 'sk_live_4eC39HqLy'])
-    // A user with a password of its own is a name, which every later line would lose; so is one
-    // that does not look like a key (16 characters, or 8 with a digit), with a password or not.
+    // A key with no digit, or short, is a key too (review 87b).
+    expect(secrets('QwErTyUiOpAs:')).toEqual(['QwErTyUiOpAs:', 'QwErTyUiOpAs'])
+    expect(secrets('Rk2pQ8:x')).toEqual(['Rk2pQ8:x', 'Rk2pQ8'])
+    expect(secrets('svc-account:pw1')).toEqual(['svc-account:pw1', 'svc-account'])
+    // A user with a password of its own is a name, which every later line would lose; so is a
+    // lower-case word of up to 7 letters, with a password or not.
     expect(secrets('admin:s3cret-pass')).toEqual(['admin:s3cret-pass', 's3cret-pass'])
     expect(secrets('admin:pw12')).toEqual(['admin:pw12', 'pw12'])
     expect(secrets('build:ci')).toEqual(['build:ci'])

@@ -53,9 +53,10 @@ function credentialParts(value: string): string[] {
   /* Form-encoded before base64, as RFC 6749 §2.3.1 says: the server echoes it decoded. */
   const plain = new URLSearchParams(`=${password.replaceAll('&', '%26')}`).get('') ?? ''
   /* An API key as the user, with no password or a stand-in (Stripe's `key:`, or `key:x`), is
-     the credential: the user too, then, if it looks like one (not admin or build). */
+     the credential: the user too, then, but for a lower-case word of up to 7 letters (admin,
+     build), which every later line would lose. */
   const user = decoded.slice(0, colon)
-  const key = password[3] || !tokenLike(user) ? '' : user
+  const key = password[3] || /^[a-z]{0,7}$/.test(user) ? '' : user
   return colon > -1 && !decoded.includes('\ufffd')
     ? [...new Set([credential, decoded, password, plain, key])].filter(part => part.length >= 4)
     : [credential]
