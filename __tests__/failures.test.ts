@@ -1105,7 +1105,7 @@ describe('advice for an answer that is not a token', () => {
         password: '',
         'extra-params': 'code=c-1'
       },
-      'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; check client-id, client-secret and client-auth'
+      'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; set code and redirect_uri in extra-params'
     ],
     [
       "Spring Authorization Server's 400 to a JSON body, which it does not read",

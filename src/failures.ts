@@ -253,9 +253,12 @@ function adviceFor(
        * client_id or client_secret missing, or not printable ASCII); no scope. */
       if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`
       /* Mojolicious::Plugin::OAuth2::Server's one answer to a parameter missing or a grant type it
-       * does not take, which names client_id too: a form body has them all. Not to one it quotes. */
-      if (/grant_type did not equal/.test(answer) && !answer.includes(`"${config.grantType}"`))
-        return `${mayNotTake(config)}${clientAdvice(config)}`
+       * does not take, which names client_id too: a form body has them all. To one it quotes
+       * (authorization_code; refresh_token is told above), a code or redirect_uri missing. */
+      if (/grant_type did not equal/.test(answer))
+        return answer.includes(`"${config.grantType}"`)
+          ? 'set code and redirect_uri in extra-params'
+          : `${mayNotTake(config)}${clientAdvice(config)}`
       if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config)
       /* Entra ID's v1 endpoint (/oauth2/token) wants resource where v2.0 wants scope. */
       if (/parameter: 'scope'/.test(answer)) return 'set scope'
