@@ -102,7 +102,7 @@ function adviceFor(status, answer, config, html = false, proxyCredentials, field
 		}
 		if (config.grantType === "password" && /password/i.test(answer)) return grantAdvice(config);
 		if (/AADSTS90002\b/.test(answer)) return `check the tenant in ${endpointSource(config, HOST)}`;
-		if (/grant_type did not equal/.test(answer) && !answer.includes(`"${config.grantType}"`)) return `${mayNotTake(config)}${clientAdvice(config)}`;
+		if (/grant_type did not equal/.test(answer)) return answer.includes(`"${config.grantType}"`) ? "set code and redirect_uri in extra-params" : `${mayNotTake(config)}${clientAdvice(config)}`;
 		if (/AADSTS70021\b|client_(id|secret)/.test(answer)) return clientAdvice(config);
 		if (/parameter: 'scope'/.test(answer)) return "set scope";
 		if (/parameter: 'resource'/.test(answer)) return "set resource in extra-params";

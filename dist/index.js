@@ -1891,7 +1891,7 @@ function credentialParts(value) {
 	const password = decoded.slice(colon + 1);
 	const plain = new URLSearchParams(`=${password.replaceAll("&", "%26")}`).get("") ?? "";
 	const user = decoded.slice(0, colon);
-	const key = password[3] || !_redact.D1(user) ? "" : user;
+	const key = password[3] || /^[a-z]{0,7}$/.test(user) ? "" : user;
 	return colon > -1 && !decoded.includes("\ufffd") ? [...new Set([credential, decoded, password, plain, key])].filter(part => part.length >= 4) : [credential];
 }
 const CREDENTIAL_COOKIE = /sess|sid|token|jwt|auth|secret|[xc]srf|remember/i;
@@ -2140,7 +2140,7 @@ var readToken = (function (response, sentAt, given = []) {
 	if (accessToken == null || accessToken === "") throw noAccessToken(response, fields, secrets);
 	if (typeof accessToken !== "string") throw new BadResponse(`access_token in the response is ${typeOf(accessToken)}, not a string`);
 	if (_errors.JS.test(accessToken)) throw new BadResponse("access_token in the response contains spaces or control characters");
-	const long = secrets.filter((function (secret) { return secret.length > 7; }));
+	const long = secrets.filter((function (secret, at) { return secret[7] || at >= given.length; }));
 	const text = (function (value) { return _redact.E$(value, long, true); });
 	const tokenType = readTokenType(fields.token_type, warnings);
 	const notAccess = tokenType.toUpperCase() === "N_A";
@@ -2290,7 +2290,7 @@ function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
 	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code;
 	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`;
 }
-const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", _transport.$O, _transport.qz, _transport.AM]);
+const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM]);
 function afterAttempts(attempts, last, now = Date.now()) {
 	const answer = last?.kind === "response" ? last.response : last?.error.answer;
 	const wait = (answer && retryAfter(answer, now)) ?? 0;
@@ -2299,7 +2299,7 @@ function afterAttempts(attempts, last, now = Date.now()) {
 var isRetryable = (function (outcome) {
 	if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && !/too_many_attempts/.test(outcome.response.body);
 	const {code, status = 0} = outcome.error;
-	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status) || /^HPE_(?!INVALID_EOF)/.test(code) && !RETRYABLE_STATUSES.has(status)) return false;
+	if (PERMANENT_CODES.has(code) || status > 299 && !RETRYABLE_STATUSES.has(status) || /^HPE_/.test(code) && !RETRYABLE_STATUSES.has(status)) return false;
 	return !isTlsCode(code);
 });
 const TRUST_CODES = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"]);
@@ -2618,11 +2618,11 @@ function asTransportError(error) {
 		const inner = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
 		const each = [...new Set(inner.map(messageOf).filter(Boolean))].join(", ");
 		const {cert} = error;
-		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : "")}` : messageOf(error).replace(OPENSSL, (_, code, words) => (code ? `${code}: ` : "") + words) || each) || code, code);
+		return new TransportError(_errors.TN(cert ? `${messageOf(error).split(":")[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : "")}` : messageOf(error).replace(OPENSSL, "$1") || each) || code, code);
 	}
 	return new TransportError(_errors.TN(String(error)) || "ERROR", "ERROR");
 }
-const OPENSSL = /^(?:(?:read|write) (\w+) )?\w+:error:(?:[^:]*:){3}([^:]*).*/s;
+const OPENSSL = /^(?:(?:read|write) \w+ )?\w+:error:(?:[^:]*:){3}([^:]*).*/s;
 function messageOf(error) {
 	const message = _errors.Gv(error) && "message" in error && error.message;
 	return typeof message === "string" ? message : "";

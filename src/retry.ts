@@ -65,6 +65,8 @@ const PERMANENT_CODES = new Set([
   'ERR_HTTP_INVALID_HEADER_VALUE',
   'ERR_UNESCAPED_CHARACTERS',
   'ERR_INVALID_ARG_VALUE',
+  /* Headers over Node's limit (16 KiB), whatever the status: they would be as large again. */
+  'HPE_HEADER_OVERFLOW',
   REFRESH_CUT,
   /* An HTTP 101: the server speaks another protocol there, and would again. */
   SWITCHED_PROTOCOLS,
@@ -94,13 +96,13 @@ export function isRetryable(outcome: Outcome): boolean {
     )
   const { code, status = 0 } = outcome.error
   /* A 3xx or 4xx cut off mid-body is still that answer: another attempt would get it again. So
-   * is an answer whose framing Node's parser refuses (HPE_*: not HTTP at all, headers over its
-   * 16 KiB, a bare LF, two Content-Lengths), but for one that ended mid-headers, or a status
-   * that asks for a retry. */
+   * is an answer whose framing Node's parser refuses (HPE_*: not HTTP at all, a bare LF, two
+   * Content-Lengths), but for a status that asks for a retry. A cut, even mid-headers, is
+   * Node's ECONNRESET. */
   if (
     PERMANENT_CODES.has(code) ||
     (status > 299 && !RETRYABLE_STATUSES.has(status)) ||
-    (/^HPE_(?!INVALID_EOF)/.test(code) && !RETRYABLE_STATUSES.has(status))
+    (/^HPE_/.test(code) && !RETRYABLE_STATUSES.has(status))
   )
     return false
   /* Certificate and TLS failures are a matter of configuration, not of luck. */

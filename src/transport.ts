@@ -433,10 +433,7 @@ export function asTransportError(error: unknown): TransportError {
       oneLine(
         cert
           ? `${messageOf(error).split(':')[0]}: ${cert.subjectaltname ?? (cert.subject?.CN ? `CN=${cert.subject.CN}` : '')}`
-          : messageOf(error).replace(
-              OPENSSL,
-              (_, code: string | undefined, words: string) => (code ? `${code}: ` : '') + words
-            ) || each
+          : messageOf(error).replace(OPENSSL, '$1') || each
       ) || code,
       code
     )
@@ -446,10 +443,10 @@ export function asTransportError(error: unknown): TransportError {
 
 /**
  * OpenSSL's text for a TLS failure, `write EPROTO 80FC…:error:0A000438:SSL routines:
- * ssl3_read_bytes:tlsv1 alert internal error:../deps/…`: its words, after Node's code if it names
- * one (`EPROTO: tlsv1 alert internal error`).
+ * ssl3_read_bytes:tlsv1 alert internal error:../deps/…`: its words alone, which each line puts
+ * after Node's code (`EPROTO: tlsv1 alert internal error`).
  */
-const OPENSSL = /^(?:(?:read|write) (\w+) )?\w+:error:(?:[^:]*:){3}([^:]*).*/s
+const OPENSSL = /^(?:(?:read|write) \w+ )?\w+:error:(?:[^:]*:){3}([^:]*).*/s
 
 function messageOf(error: unknown): string {
   const message = isObject(error) && 'message' in error && error.message
