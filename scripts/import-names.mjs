@@ -1,6 +1,7 @@
 // A step of `npm run bundle` (scripts/bundle.mjs), on each script as ncc wrote it: webpack's long
 // import names, _errors_js__WEBPACK_IMPORTED_MODULE_1__, become the file's name, _errors. In a
 // module of its own so that __tests__/import-names.test.ts can hold it to scripts of every shape.
+import { walk } from './compile-eagerly.mjs'
 import { parseScript, scopesOf } from './drop-dead-modules.mjs'
 
 // webpack names each import after its file and its number among the module's imports, as
@@ -127,14 +128,4 @@ function bindings(code) {
     .sort((a, b) => a.identifier.range[0] - b.identifier.range[0])
     .map(ref => (ref.resolved ? rank.get(ref.resolved) : `global ${ref.identifier.name}`))
     .join()
-}
-
-/** Calls `visit` on each node of an ESTree tree. */
-function walk(node, visit) {
-  visit(node)
-  for (const value of Object.values(node)) {
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (child && typeof child.type === 'string') walk(child, visit)
-    }
-  }
 }
