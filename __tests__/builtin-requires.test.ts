@@ -114,7 +114,7 @@ describe('requireBuiltinsDirectly', () => {
       })
     }
     const main = readFileSync(join(dist, 'index.js'), 'utf8')
-    expect(main).toMatch(/^var node_fs = require\("node:fs"\);$/m)
+    expect(main).toMatch(/^var node_fs = require\("node:fs"\)$/m)
   })
 })
 

@@ -170,7 +170,7 @@ describe('loadChunks', () => {
     expect(chunks.length).toBeGreaterThan(0)
     for (const name of chunks) {
       expect(readFileSync(join(dist, name), 'utf8')).toMatch(
-        /^"use strict";\n\nexports\.modules = \{\n/
+        /^"use strict"\n\nexports\.modules = \{\n/
       )
     }
     const main = readFileSync(join(dist, 'index.js'), 'utf8')

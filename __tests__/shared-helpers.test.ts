@@ -101,6 +101,6 @@ describe('shareHelpers', () => {
     const oidc = scripts
       .map(name => readFileSync(join(dist, name), 'utf8'))
       .find(code => code.includes('core_awaiter'))
-    expect(oidc).toMatch(/^var core_awaiter = __awaiter;$/m)
+    expect(oidc).toMatch(/^var core_awaiter = __awaiter$/m)
   })
 })

@@ -33,12 +33,13 @@
 // pass, and so are the functions of index.js that scripts/eager-functions.json lists
 // (scripts/compile-eagerly.mjs says why). Last, each module is moved flush left
 // (dedentModules), its code and ncc's markers with it, and the line after a comment at the
-// comment's indentation (alignAfterComments), checked to change no code.
+// comment's indentation (alignAfterComments), and a statement that ends its line ends without a
+// semicolon, as the sources do (scripts/semicolons.mjs), each checked to change no code.
 // What a reviewer reads stays the sources' code with the sources' local names, their `//`
 // comments (block comments are left in src/: CONTRIBUTING.md says which modules keep theirs as //),
 // and ncc's markers of each module's file (`// ./src/errors.ts`), at about a quarter less to
 // read. A module's exports keep webpack's short names, which ncc gives them (`_errors.TN(...)`),
-// each defined at the module's end (`exports.TN = oneLine;`). __tests__/bundle.test.ts holds
+// each defined at the module's end (`exports.TN = oneLine`). __tests__/bundle.test.ts holds
 // dist/ to 200 KB.
 import { execFileSync } from 'node:child_process'
 import {
@@ -62,6 +63,7 @@ import { shortenBuiltinNames, shortenImportNames } from './import-names.mjs'
 import { shareHelpers } from './shared-helpers.mjs'
 import { plainImportCalls } from './plain-calls.mjs'
 import { plainExports } from './plain-exports.mjs'
+import { dropSemicolons } from './semicolons.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const STATS = join(ROOT, 'build/ncc-stats.json')
@@ -549,6 +551,7 @@ for (const [name, source] of sources) {
     ],
     ['closing up array brackets', closeUpBrackets],
     ['writing short objects on one line', joinShortObjects],
+    ["ending statements at their lines' ends without semicolons", dropSemicolons],
     ['indenting with tabs', indentWithTabs],
     ["naming each module by its file alone in ncc's markers", shortenMarkers]
   ]) {
