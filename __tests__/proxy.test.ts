@@ -819,6 +819,7 @@ describe('send() through a CONNECT proxy', () => {
 
 describe('requestToken through a proxy: what is retried', () => {
   let slept: number[] = []
+  let logged: string[] = []
   const instantClock: Clock = {
     now: () => Date.now(),
     sleep: async ms => {
@@ -828,6 +829,7 @@ describe('requestToken through a proxy: what is retried', () => {
   }
   afterEach(() => {
     slept = []
+    logged = []
   })
   const inputs: Record<string, string> = {
     'client-id': CLIENT_ID,
@@ -845,7 +847,7 @@ describe('requestToken through a proxy: what is retried', () => {
     return requestToken(buildTokenRequest(config), config, {
       send,
       clock: instantClock,
-      log: () => undefined,
+      log: line => logged.push(line),
       debug: () => undefined
     })
   }
@@ -867,6 +869,13 @@ describe('requestToken through a proxy: what is retried', () => {
         )
         expect(refusing.seen).toHaveLength(4)
         expect(slept).toEqual([3000, 3000, 3000])
+        // Told by the proxy's status, as a server's answer is, not by the action's own code.
+        const proxy = new URL(refusing.url()).host
+        expect(logged).toEqual(
+          [1, 2, 3].map(
+            n => `Attempt ${n} of 4: HTTP ${status} from proxy ${proxy}; retrying in 3.0 s`
+          )
+        )
       } finally {
         await refusing.close()
       }

@@ -2287,7 +2287,7 @@ const BASE_DELAY_MS = 1e3
 const MAX_DELAY_MS = 16e3
 const RETRY_AFTER_SPREAD = 3
 function describeAttempt({attempt, attempts, outcome, delayMs = 0}) {
-	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.code
+	const what = outcome.kind === "response" ? `HTTP ${outcome.response.status}` : outcome.error.proxy && outcome.error.answer ? `HTTP ${outcome.error.answer.status} from proxy ${outcome.error.proxy}` : outcome.error.code
 	return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1e3).toFixed(1)} s`
 }
 const PERMANENT_CODES = new Set([_transport._s, _transport.WA, "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN", "ERR_HTTP_INVALID_HEADER_VALUE", "ERR_UNESCAPED_CHARACTERS", "ERR_INVALID_ARG_VALUE", "HPE_HEADER_OVERFLOW", _transport.$O, _transport.qz, _transport.AM])

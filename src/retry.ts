@@ -51,7 +51,13 @@ export function describeAttempt({
   outcome,
   delayMs = 0
 }: AttemptReport): string {
-  const what = outcome.kind === 'response' ? `HTTP ${outcome.response.status}` : outcome.error.code
+  /* A proxy's answer to CONNECT is told by its status, as a server's is, and by whose it is. */
+  const what =
+    outcome.kind === 'response'
+      ? `HTTP ${outcome.response.status}`
+      : outcome.error.proxy && outcome.error.answer
+        ? `HTTP ${outcome.error.answer.status} from proxy ${outcome.error.proxy}`
+        : outcome.error.code
   return `Attempt ${attempt} of ${attempts}: ${what}; retrying in ${(delayMs / 1000).toFixed(1)} s`
 }
 
