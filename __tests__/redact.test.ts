@@ -826,6 +826,8 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     ],
     // .NET's Encoding.ASCII writes ? for each byte it cannot read (audit 87b, F2b).
     ['UTF-8 read as ASCII by .NET, a ? a byte', 'Sommer2024!€uro', 'bad Sommer2024!???uro'],
+    // Windows' WideCharToMultiByte writes ? for each UTF-16 unit: an emoji as ?? (review 87, 7).
+    ['UTF-16 to ANSI on Windows, a ? a unit', 'hunter2🔑Secret99', 'bad hunter2??Secret99'],
     [
       'Windows-1252, read as UTF-8',
       'Sommer2024!€uro',

@@ -1667,7 +1667,7 @@ var serverForms = (function (known) {
 			const utf8 = Buffer.from(secret, "utf8")
 			if (utf8.length !== secret.length) {
 				forms.add(utf8.toString("latin1")).add(_charset.jf(utf8, "windows-1252") ?? "")
-				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => char > "\xff" ? "?" : char, char => "\ufffd".repeat(Buffer.byteLength(char)), char => "?".repeat(Buffer.byteLength(char))]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
+				if (secret.replace(/[^\0-\x7f]/gu, "").length > 5) for (const mark of [() => "?", () => "\ufffd", char => char > "\xff" ? "?" : "\ufffd", char => char > "\xff" ? "?" : char, char => "\ufffd".repeat(Buffer.byteLength(char)), char => "?".repeat(Buffer.byteLength(char)), char => "?".repeat(char.length)]) forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
 			}
 			const upper = secret.toUpperCase()
 			if (fold(upper) !== fold(secret)) forms.add(upper)

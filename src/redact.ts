@@ -423,7 +423,9 @@ function serverForms(known: KnownForms): readonly string[] {
             /* A Latin-1 page read as Latin-1: ? for the characters it lacks alone. */
             (char: string) => (char > '\xff' ? '?' : char),
             (char: string) => '\ufffd'.repeat(Buffer.byteLength(char)),
-            (char: string) => '?'.repeat(Buffer.byteLength(char))
+            (char: string) => '?'.repeat(Buffer.byteLength(char)),
+            /* ? for each UTF-16 unit (Windows' WideCharToMultiByte): an emoji as ??. */
+            (char: string) => '?'.repeat(char.length)
           ])
             forms.add(secret.replace(/[^\0-\x7f]/gu, mark))
       }
