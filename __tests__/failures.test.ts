@@ -245,7 +245,16 @@ describe('the failure line', () => {
   // and only one that asks for more is "longer than" it.
   it.each([
     ['60', 'it asks to retry after 60 s: try again later'],
-    ['61', 'it asks to retry after 61 s, longer than the 60 s this action waits: try again later']
+    ['61', 'it asks to retry after 61 s, longer than the 60 s this action waits: try again later'],
+    [
+      '86400',
+      'it asks to retry after 86400 s, longer than the 60 s this action waits: try again later'
+    ],
+    // Not 1e+23 s (audit 87a, R2).
+    [
+      '99999999999999999999999',
+      'it asks to retry after more than a day, longer than the 60 s this action waits: try again later'
+    ]
   ])('names a last Retry-After of %s s, and whether the action waits that long', (after, told) => {
     const response: HttpResponse = {
       status: 503,

@@ -31,8 +31,9 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 }
 function waitAsked(answer) {
 	const wait = _retry.U3.has(answer.status) && _retry.P9(answer, Date.now())
-	const long = wait && wait > _retry.yL ? `, longer than the ${_retry.yL / 1e3} s this action waits` : ""
-	return wait ? `it asks to retry after ${Math.ceil(wait / 1e3)} s${long}` : ""
+	if (!wait) return ""
+	const long = wait > _retry.yL ? `, longer than the ${_retry.yL / 1e3} s this action waits` : ""
+	return `it asks to retry after ${wait > 864e5 ? "more than a day" : `${Math.ceil(wait / 1e3)} s`}${long}`
 }
 function describeRedirect(response, config, secrets, field) {
 	const location = response.headers.location

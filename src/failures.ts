@@ -70,11 +70,13 @@ export function describeHttpFailure(
  */
 export function waitAsked(answer: Pick<HttpResponse, 'status' | 'headers'>): string {
   const wait = RETRYABLE_STATUSES.has(answer.status) && retryAfter(answer, Date.now())
+  if (!wait) return ''
   const long =
-    wait && wait > MAX_RETRY_AFTER_MS
+    wait > MAX_RETRY_AFTER_MS
       ? `, longer than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits`
       : ''
-  return wait ? `it asks to retry after ${Math.ceil(wait / 1000)} s${long}` : ''
+  /* Past a day, the number says no more (and would be written 1e+23). */
+  return `it asks to retry after ${wait > 864e5 ? 'more than a day' : `${Math.ceil(wait / 1000)} s`}${long}`
 }
 
 /**
