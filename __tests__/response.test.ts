@@ -68,9 +68,16 @@ describe('parseFields', () => {
       answer(200, 'application/x-www-form-urlencoded', '{"access_token":"abc"}'),
       { access_token: 'abc' }
     ],
+    // A form body that a server labelled JSON is read by its shape, as under text/plain (audit
+    // 87a, R4: it was told as "got no token").
     [
-      'no form out of a body labelled JSON',
-      answer(200, 'application/problem+json', 'access_token=abc'),
+      'a form body labelled JSON',
+      answer(200, 'application/json', 'access_token=abc&token_type=bearer'),
+      { access_token: 'abc', token_type: 'bearer' }
+    ],
+    [
+      'no form out of text labelled JSON',
+      answer(200, 'application/problem+json', 'access_token=abc and more'),
       undefined
     ],
     [

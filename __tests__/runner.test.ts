@@ -905,21 +905,26 @@ describe('runner: a token is issued', () => {
     ])
   })
 
-  it('parses a form-urlencoded token response', async () => {
-    const server = await startServer((_, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded' })
-      res.end('access_token=form-token-9012&token_type=bearer&expires_in=60&scope=read+write')
-    })
-    const run = await runAction(
-      step({ host: server.url, 'client-id': 'form-client', 'client-secret': 'form-secret' })
-    )
-    expect(run.code).toBe(0)
-    expectSafeLog(run, ['form-secret'])
-    expect(run.outputs['access-token']).toBe('form-token-9012')
-    expect(run.outputs.authorization).toBe('Bearer form-token-9012')
-    expect(run.outputs['expires-in']).toBe('60')
-    expect(run.outputs.scope).toBe('read write')
-  })
+  // A form body that a server labelled JSON is read as one too (audit 87a, R4).
+  it.each(['application/x-www-form-urlencoded', 'application/json'])(
+    'parses a form-urlencoded token response sent as %s',
+    async type => {
+      const server = await startServer((_, res) => {
+        res.writeHead(200, { 'Content-Type': type })
+        res.end('access_token=form-token-9012&token_type=bearer&expires_in=60&scope=read+write')
+      })
+      const run = await runAction(
+        step({ host: server.url, 'client-id': 'form-client', 'client-secret': 'form-secret' })
+      )
+      expect(run.code).toBe(0)
+      expectSafeLog(run, ['form-secret'])
+      expect(run.outputs['access-token']).toBe('form-token-9012')
+      expect(run.outputs.authorization).toBe('Bearer form-token-9012')
+      expect(run.outputs['expires-in']).toBe('60')
+      expect(run.outputs.scope).toBe('read write')
+      expect(maskedValues(run.stdout)).toContain('form-token-9012')
+    }
+  )
 
   it('sends a form body with HTTP Basic client authentication, and masks the header', async () => {
     const seed = await seedServer({ clientSecret: 'basic:secret/with+chars' })

@@ -2022,15 +2022,13 @@ var parseFields = (function (response) {
 	const json = body.startsWith("{")
 	if (response.cut && !json) body = body.slice(0, body.lastIndexOf("&") + 1)
 	const form = type === "application/x-www-form-urlencoded"
-	if (form && !json) return Object.fromEntries(new URLSearchParams(body))
+	if (!json && (form || /^[\w.~%+-]+=\S*$/.test(body))) return Object.fromEntries(new URLSearchParams(body))
 	if (type.includes("json") || form || json) {
 		try {
 			const value = JSON.parse(body)
 			if (_errors.Gv(value) && !Array.isArray(value)) return value
 		} catch {}
-		return
 	}
-	if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body))
 	return
 })
 var isTruncatedJson = (function (response) {

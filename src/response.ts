@@ -65,7 +65,10 @@ export function parseFields(response: HttpResponse): Fields | undefined {
   /* A cut page (transport.ts): its last field is cut too, maybe inside a secret or an escape. */
   if (response.cut && !json) body = body.slice(0, body.lastIndexOf('&') + 1)
   const form = type === 'application/x-www-form-urlencoded'
-  if (form && !json) return Object.fromEntries(new URLSearchParams(body))
+  /* A form, labelled so or by its shape alone (one word of key=value pairs), under any label:
+     text/plain, none, or JSON that a server put on its form body. */
+  if (!json && (form || /^[\w.~%+-]+=\S*$/.test(body)))
+    return Object.fromEntries(new URLSearchParams(body))
   if (type.includes('json') || form || json) {
     try {
       const value: unknown = JSON.parse(body)
@@ -73,9 +76,7 @@ export function parseFields(response: HttpResponse): Fields | undefined {
     } catch {
       /* Not JSON after all; described below. */
     }
-    return
   }
-  if (/^[\w.~%+-]+=\S*$/.test(body)) return Object.fromEntries(new URLSearchParams(body))
   return
 }
 
