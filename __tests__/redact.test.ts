@@ -1068,6 +1068,14 @@ describe('redact, on a secret a server echoed recased or in hex with gaps', () =
     ['in hex with spaces (a dump)', `body: ${gapped(' ')}`],
     ['in hex with colons, in upper case', `body: ${gapped(':').toUpperCase()}`],
     [".NET's BitConverter (dashes)", `body: ${gapped('-').toUpperCase()}`],
+    // A .NET string's own bytes, UTF-16LE (audit 87a, R8).
+    [
+      ".NET's BitConverter of a string's UTF-16LE bytes",
+      `body: ${Buffer.from(secret, 'utf16le')
+        .toString('hex')
+        .toUpperCase()
+        .replace(/..(?!$)/g, '$&-')}`
+    ],
     ["xxd's groups of two bytes", `body: ${hex.replace(/.{4}(?!$)/g, '$& ')}`],
     [
       "hexdump -C's two spaces after the eighth byte",
@@ -1076,7 +1084,7 @@ describe('redact, on a secret a server echoed recased or in hex with gaps', () =
   ])('masks one %s', (_name, text) => {
     const shown = redact(text, [secret], true)
     expect(shown).toContain(MASK)
-    expect(shown.toLowerCase().replace(/[ :-]/g, '')).not.toMatch(/horse|6f7273/)
+    expect(shown.toLowerCase().replace(/[ :-]/g, '')).not.toMatch(/horse|6f7273|6f0072007300/)
   })
 
   // Lower case can be longer: U+0130 (İ) is two units in lower case, i and a combining dot.

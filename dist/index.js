@@ -1672,6 +1672,7 @@ var serverForms = (function (known) {
 			const upper = secret.toUpperCase()
 			if (fold(upper) !== fold(secret)) forms.add(upper)
 			forms.add(utf8.toString("hex")).add(Buffer.from(_form_encode.p(secret)).toString("hex"))
+			forms.add(Buffer.from(secret, "utf16le").toString("hex"))
 			if (utf8.length < 12) forms.add(utf8.toString("base64").replace(/=+$/, "")).add(utf8.toString("base64url"))
 		}
 		for (const form of forms) forms.add(fold(form))

@@ -433,8 +433,10 @@ function serverForms(known: KnownForms): readonly string[] {
          upper-cased, and ss in lower case again; ﬁ is FI. */
       const upper = secret.toUpperCase()
       if (fold(upper) !== fold(secret)) forms.add(upper)
-      /* And its bytes in hex, as a server may dump a body it could not read. */
+      /* And its bytes in hex, as a server may dump a body it could not read; and its UTF-16LE
+         bytes, as .NET dumps a string (BitConverter.ToString(Encoding.Unicode.GetBytes(…))). */
       forms.add(utf8.toString('hex')).add(Buffer.from(formEncode(secret)).toString('hex'))
+      forms.add(Buffer.from(secret, 'utf16le').toString('hex'))
       /* And unpadded base64 and base64url, too short for base64Spans (under 16 characters). */
       if (utf8.length < 12)
         forms.add(utf8.toString('base64').replace(/=+$/, '')).add(utf8.toString('base64url'))
