@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path'
 import { format, resolveConfig } from 'prettier'
 import { parse, parseAllDocuments } from 'yaml'
 import { ACTION_YML, README, actionRows, docsDrift, regenerate } from '../scripts/docs.mjs'
+import { unknownNeedsReads, unknownStepReads } from '../scripts/expression-reads.mjs'
 import { type InputSource, configWarnings, readConfig, readExportEnv } from '../src/config.js'
 import { checkRevokeWithIssuer, readLifecycleOptions } from '../src/lifecycle-config.js'
 import { privateKeyPem } from './support/keys.js'
@@ -601,6 +602,22 @@ describe("the docs' examples, taken literally", () => {
 
   it('find the steps of every example', () => {
     expect(cases.length).toBeGreaterThan(25)
+  })
+
+  it('read only steps.<id> of an earlier step of their job, and needs.<job> of a job they need', () => {
+    // As `npm run lint` checks them (scripts/expression-reads.mjs): a step whose id: went missing
+    // hands a later step '' without a word from GitHub.
+    const problems = files.flatMap(file => {
+      const markdown = readFileSync(join(root, file), 'utf8')
+      return [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm)].flatMap(match => {
+        const line = markdown.slice(0, match.index).split('\n').length + 1
+        const text = match[1] ?? ''
+        return [...unknownStepReads(text, line), ...unknownNeedsReads(text, line)].map(
+          problem => `${file}: ${problem}`
+        )
+      })
+    })
+    expect(problems).toEqual([])
   })
 
   it.each(cases)('$where passes the input checks without a warning', ({ step, env }) => {

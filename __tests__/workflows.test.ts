@@ -162,6 +162,14 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('on: push', 'on: workflow_call').replace('permissions:\n  contents: read\n', '').replace('client-id: x', 'client-id: x\n          client-auth: github-oidc')}\`\`\`\n`
     ],
     [
+      'steps read by ids in another case, in a bare if:, and named in a string',
+      `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}      - if: steps.Token.outcome == 'success' && 'steps.none' != ''\n        run: echo "\${{ steps.TOKEN.outputs.token-type }}"\n\`\`\`\n`
+    ],
+    [
+      "a job's outputs: reading a step of the job, and a job reading a job its needs: lists",
+      `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    needs: [test]\n    if: needs.test.result == 'success'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.outputs.handoff }}"\n\`\`\`\n`
+    ],
+    [
       "the action pinned to a release's commit SHA",
       `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('uses: ./', 'uses: your-org/oauth2-token-action@0123456789abcdef0123456789abcdef01234567 # v1.2.3')}\`\`\`\n`
     ]
@@ -281,6 +289,62 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
           '# R\n\n```yaml\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n  b:\n    needs: [a, c]\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n```\n'
       },
       "README.md: (Line: 4) workflow: (Line: 7, Col: 16): Job 'b' depends on unknown job 'c'."
+    ],
+    [
+      'a workflow reading a step id that no step has',
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          'steps.token.outputs',
+          'steps.tokn.outputs'
+        )
+      },
+      ".github/workflows/good.yml: (Line: 17) job 'test' reads steps.tokn, but no step before it has id: tokn"
+    ],
+    [
+      "a step's bare if: reading a step that runs after it",
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          '      - name: Check out\n',
+          "      - name: Check out\n        if: steps.token.outcome != 'failure'\n"
+        )
+      },
+      ".github/workflows/good.yml: (Line: 10) job 'test' reads steps.token, but no step before it has id: token"
+    ],
+    [
+      "a job's outputs: reading a step id the job does not have",
+      {
+        '.github/workflows/good.yml': `${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.tokens.outputs.handoff }}\n`
+      },
+      ".github/workflows/good.yml: (Line: 19) job 'test' reads steps.tokens, but no step of the job has id: tokens"
+    ],
+    [
+      'a recipe reading the outputs of a step without its id',
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('        id: token\n', '')}\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 19) job 'test' reads steps.token, but no step before it has id: token"
+    ],
+    [
+      "a README list of steps reading a step's outcome that no step has",
+      {
+        'README.md':
+          '# R\n\n```yaml\n- id: token\n  uses: your-org/oauth2-token-action@v1\n- if: ${{ steps.tokn.outcome }}\n  run: echo\n```\n'
+      },
+      'README.md: (Line: 6) the steps read steps.tokn, but no step before it has id: tokn'
+    ],
+    [
+      "a job reading a job's result that its needs: does not list",
+      {
+        '.github/workflows/good.yml': `${GOOD_WORKFLOW}  other:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n  next:\n    needs: other\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.result }}"\n`
+      },
+      ".github/workflows/good.yml: (Line: 26) job 'next' reads needs.test, but its needs: does not list test"
+    ],
+    [
+      "a recipe's job reading another job's output without needing it",
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.outputs.handoff }}"\n\`\`\`\n`
+      },
+      "docs/recipes/x.md: (Line: 26) job 'next' reads needs.test, but its needs: does not list test"
     ],
     [
       'a third-party action pinned to a tag',

@@ -5,7 +5,9 @@
 // give this action only inputs that action.yml defines and read only its outputs. Every workflow
 // is also converted as GitHub loads it (unknown needs:, duplicate step ids), must give this action
 // (uses: ./) only the inputs action.yml defines, read only the job outputs it declares, and grant
-// id-token: write where it gives this action github-oidc. Run by scripts/lint-workflows.mjs.
+// id-token: write where it gives this action github-oidc. Every workflow and example may read only
+// steps.<id> of an earlier step of its job and needs.<job> of a job in its needs:
+// (scripts/expression-reads.mjs). Run by scripts/lint-workflows.mjs.
 import { Lexer, Parser } from '@actions/expressions'
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
@@ -14,6 +16,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 'yaml'
+import { unknownNeedsReads, unknownStepReads } from './expression-reads.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -363,7 +366,9 @@ function fragmentWorkflow(value, text, inputs) {
  * read only outputs its jobs declare, and grant `id-token: write` where it uses github-oidc; a
  * smaller fragment (steps, a job's keys, a step's `with:`) must be valid where it would stand;
  * every step using this action must name it @v<major>, may only give inputs that action.yml
- * defines, and later steps may only read outputs it defines (when `outputs` is given).
+ * defines, and later steps may only read outputs it defines (when `outputs` is given); its
+ * expressions may read only steps.<id> of an earlier step of their job and needs.<job> of a job
+ * in its needs:.
  */
 export async function lintMarkdownExamples(markdown, inputs, { fragments = false, outputs } = {}) {
   const errors = []
@@ -427,6 +432,8 @@ export async function lintMarkdownExamples(markdown, inputs, { fragments = false
       }
     }
     if (outputs) errors.push(...unknownOutputs(block.text, outputs, block.line))
+    errors.push(...unknownStepReads(block.text, block.line))
+    errors.push(...unknownNeedsReads(block.text, block.line))
   }
   return errors
 }
@@ -473,6 +480,8 @@ export async function lintRepository(root = ROOT) {
       ...inputErrors,
       ...unknownOutputs(text, outputs),
       ...unknownJobOutputs(text),
+      ...unknownStepReads(text),
+      ...unknownNeedsReads(text),
       ...conflictingFilters(text),
       ...missingIdTokenPermission(parse(text))
     ])

@@ -1,0 +1,4 @@
+/** `steps.<id>` read where no earlier step of the job has that id, as `(Line: n)` errors. */
+export function unknownStepReads(text: string, firstLine?: number): string[]
+/** `needs.<job>` read in a job whose `needs:` does not list that job, as `(Line: n)` errors. */
+export function unknownNeedsReads(text: string, firstLine?: number): string[]
