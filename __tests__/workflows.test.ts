@@ -170,6 +170,10 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    needs: [test]\n    if: needs.test.result == 'success'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.outputs.handoff }}"\n\`\`\`\n`
     ],
     [
+      'a recipe pinning an action as the workflows do, and one they do not use at its own pin',
+      `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}      - uses: actions/cache@0123456789abcdef0123456789abcdef01234567 # v4.2.0\n\`\`\`\n`
+    ],
+    [
       "the action pinned to a release's commit SHA",
       `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace('uses: ./', 'uses: your-org/oauth2-token-action@0123456789abcdef0123456789abcdef01234567 # v1.2.3')}\`\`\`\n`
     ]
@@ -345,6 +349,20 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
         'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW}    outputs:\n      handoff: \${{ steps.token.outputs.handoff }}\n  next:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ needs.test.outputs.handoff }}"\n\`\`\`\n`
       },
       "docs/recipes/x.md: (Line: 26) job 'next' reads needs.test, but its needs: does not list test"
+    ],
+    [
+      'a recipe pinning an action to another SHA than the workflows do',
+      {
+        'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace(CHECKOUT, CHECKOUT.replace('b1 #', 'b2 #'))}\`\`\`\n`
+      },
+      'docs/recipes/x.md: (Line: 13) actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b2 # v7.0.1 is not the pin .github/workflows/ use: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
+    ],
+    [
+      'a doc under docs/ giving an action the workflows pin another version comment',
+      {
+        'docs/guide/y.md': `# Y\n\n    - uses: ${CHECKOUT.replace('v7.0.1', 'v7.0.0')}\n`
+      },
+      'docs/guide/y.md: (Line: 3) actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.0 is not the pin .github/workflows/ use: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
     ],
     [
       'a third-party action pinned to a tag',

@@ -7,7 +7,8 @@
 // (uses: ./) only the inputs action.yml defines, read only the job outputs it declares, and grant
 // id-token: write where it gives this action github-oidc. Every workflow and example may read only
 // steps.<id> of an earlier step of its job and needs.<job> of a job in its needs:
-// (scripts/expression-reads.mjs). Run by scripts/lint-workflows.mjs.
+// (scripts/expression-reads.mjs). A third-party action in README.md or docs/**/*.md has the pin
+// (SHA and # vX) the workflows give it. Run by scripts/lint-workflows.mjs.
 import { Lexer, Parser } from '@actions/expressions'
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
@@ -126,6 +127,46 @@ export function unpinned(text) {
     }
   })
   return errors
+}
+
+/** The `uses: owner/repo@<sha> # vX` lines of a text: each action, its pin and its line. */
+function pinnedUses(text) {
+  const found = []
+  text.split('\n').forEach((line, index) => {
+    const match =
+      /^\s*(?:-\s+)?uses:\s*['"]?([\w.-]+\/[\w./-]+)@([0-9a-f]{40})['"]?\s*(?:#\s*(v\d+(?:\.\d+){0,2})\b)?/.exec(
+        line
+      )
+    if (!match) return
+    const [, action = '', sha = '', version = ''] = match
+    found.push({ action, pin: version ? `${sha} # ${version}` : sha, line: index + 1 })
+  })
+  return found
+}
+
+/** What the workflows pin each action to: the action, and every `<sha> # vX` they give it. */
+export function workflowPins(texts) {
+  const pins = new Map()
+  for (const text of texts) {
+    for (const { action, pin } of pinnedUses(text)) {
+      pins.set(action, new Set([...(pins.get(action) ?? []), pin]))
+    }
+  }
+  return pins
+}
+
+/**
+ * `uses: owner/repo@<sha> # vX` lines of a doc whose action the workflows pin otherwise (another
+ * SHA or version), as `(Line: n)` errors: the recipes promise the workflows' own pins.
+ */
+export function otherPins(markdown, pins) {
+  return pinnedUses(markdown).flatMap(({ action, pin, line }) => {
+    const used = pins.get(action)
+    if (!used || used.has(pin)) return []
+    return [
+      `(Line: ${line}) ${action}@${pin} is not the pin .github/workflows/ use: ${[...used].map(other => `${action}@${other}`).join(' or ')}`
+    ]
+  })
 }
 
 /** Errors of .github/dependabot.yml: the shape GitHub requires, which no schema here covers. */
@@ -465,7 +506,9 @@ export async function lintRepository(root = ROOT) {
   const outputs = Object.keys(parse(actionYml)?.outputs ?? {})
 
   const workflows = '.github/workflows'
-  for (const file of readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))) {
+  const workflowFiles = readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))
+  const pins = workflowPins(workflowFiles.map(file => read(`${workflows}/${file}`)))
+  for (const file of workflowFiles) {
     const text = read(`${workflows}/${file}`)
     const syntax = yamlSyntaxErrors(text)
     if (syntax.length) {
@@ -503,5 +546,19 @@ export async function lintRepository(root = ROOT) {
       report(path, await lintMarkdownExamples(read(path), inputs, { outputs }))
     }
   }
+  // Every doc names a third-party action by the pin the workflows use for it.
+  for (const path of ['README.md', ...markdownFiles(root, 'docs')]) {
+    report(path, otherPins(read(path), pins))
+  }
   return problems
+}
+
+/** The Markdown files under `dir` of `root`, at any depth, as paths from `root`. */
+function markdownFiles(root, dir) {
+  if (!existsSync(join(root, dir))) return []
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap(entry => {
+    const path = `${dir}/${entry.name}`
+    if (entry.isDirectory()) return markdownFiles(root, path)
+    return entry.name.endsWith('.md') ? [path] : []
+  })
 }
