@@ -823,6 +823,23 @@ describe('the workflows', () => {
     }
   })
 
+  it("dependabot.yml: the packages package.json's overrides key by version, in a group of their own, first", () => {
+    // An override keyed to `name@version` stops applying when a bump moves `name` (stubs/README.md):
+    // their pull request has to be finished by hand, and no other update should wait on it.
+    const config = parse(readFileSync(join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; groups: Record<string, { patterns?: string[] }> }[]
+    }
+    const { overrides, dependencies } = JSON.parse(
+      readFileSync(join(ROOT, 'package.json'), 'utf8')
+    ) as { overrides: Record<string, unknown>; dependencies: Record<string, string> }
+    const keyed = Object.keys(overrides).map(key => /^(@?[^@]+)@(.+)$/.exec(key)?.slice(1) ?? [])
+    expect(keyed.map(([name]) => name)).toEqual(['@actions/core', '@actions/http-client'])
+    for (const [name = '', version] of keyed) expect(dependencies[name]).toBe(version)
+    const npm = config.updates.find(update => update['package-ecosystem'] === 'npm')
+    const [first] = Object.values(npm?.groups ?? {})
+    expect(first).toEqual({ patterns: keyed.map(([name]) => name) })
+  })
+
   it('CODEOWNERS: every file has owners, each a @user, an @org/team or an email', () => {
     const rules = readFileSync(join(ROOT, '.github', 'CODEOWNERS'), 'utf8')
       .split('\n')
