@@ -3,10 +3,23 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { startSeedServer } from '../scripts/seed-server.mjs'
 
 const SERVER = join(import.meta.dirname, '..', 'scripts', 'seed-server.mjs')
+
+/** Runs node with `args` and `env` added, without blocking this process (it holds the port). */
+async function spawnAsync(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const [code] = (await once(child, 'close')) as [number | null]
+  return { code, stdout, stderr }
+}
 
 describe('scripts/seed-server.mjs as a program', () => {
   it('serves tokens and checks them on /api/me until SIGTERM, logging each answer', async () => {
@@ -39,6 +52,24 @@ describe('scripts/seed-server.mjs as a program', () => {
       /Z POST \/oauth\/token -> 200\n.*Z GET \/api\/me -> 200\n.*Z GET \/api\/me -> 401\n/
     )
     expect(stdout).not.toContain(accessToken)
+  })
+
+  it('says in one line that its port is taken, and how to pick another, and exits with 1', async () => {
+    const taken = createServer()
+    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as AddressInfo
+    try {
+      const hint = `pick another: npm run seed-server -- ${port + 1} (or SEED_PORT=${port + 1})`
+      const expected = `seed-server: port ${port} on 127.0.0.1 is taken (another seed-server?); ${hint}, and the same port in .env's INPUT_HOST\n`
+      for (const run of [
+        await spawnAsync([SERVER, String(port)], {}),
+        await spawnAsync([SERVER], { SEED_PORT: String(port) })
+      ]) {
+        expect(run).toEqual({ code: 1, stdout: '', stderr: expected })
+      }
+    } finally {
+      await new Promise(resolve => taken.close(resolve))
+    }
   })
 
   it('refuses a port that is not a number', () => {

@@ -154,7 +154,14 @@ export async function startSeedServer(options = {}) {
     })
   })
 
-  await new Promise(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  // A port that is taken (EADDRINUSE) rejects, for the caller to say so, not to crash on.
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve(undefined)
+    })
+  })
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
   return {
     url: `http://127.0.0.1:${port}`,
@@ -173,9 +180,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`seed-server: port must be a number from 0 to 65535, got ${JSON.stringify(arg)}`)
     process.exit(2)
   }
+  const port = Number(arg)
   const server = await startSeedServer({
-    port: Number(arg),
+    port,
     log: line => console.log(`${new Date().toISOString()} ${line}`)
+  }).catch(error => {
+    if (error?.code !== 'EADDRINUSE') throw error
+    // One line, as README.md's "Running it locally" says it: another port, and .env to match.
+    const other = port < 65535 ? port + 1 : DEFAULT_PORT + 1
+    console.error(
+      `seed-server: port ${port} on 127.0.0.1 is taken (another seed-server?); pick another: npm run seed-server -- ${other} (or SEED_PORT=${other}), and the same port in .env's INPUT_HOST`
+    )
+    process.exit(1)
   })
   console.log(`Seed-like token server on ${server.url}`)
   console.log(`  client ${server.client.id} / ${server.client.secret}`)
