@@ -305,11 +305,11 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       ".github/workflows/good.yml: (Line: 17) job 'test' reads steps.tokn, but no step before it has id: tokn"
     ],
     [
-      "a step's bare if: reading a step that runs after it",
+      "a step's bare, quoted if: reading a step that runs after it",
       {
         '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
           '      - name: Check out\n',
-          "      - name: Check out\n        if: steps.token.outcome != 'failure'\n"
+          '      - name: Check out\n        if: "steps.token.outcome != \'failure\'"\n'
         )
       },
       ".github/workflows/good.yml: (Line: 10) job 'test' reads steps.token, but no step before it has id: token"

@@ -27,9 +27,14 @@ function reads(context, node, text, { bare = false } = {}) {
   if (!node?.range) return []
   const [start, end] = node.range
   const raw = text.slice(start, end)
-  const parts = bare && !raw.includes('${{') ? [{ offset: 0, expression: raw }] : expressions(raw)
-  // Not a name's tail (`x.steps`, `my-steps`), nor inside a string literal (a quote before it).
-  const pattern = new RegExp(`(?<![\\w.'"-])${context}\\.([A-Za-z_][\\w-]*)`, 'g')
+  // A quoted if: is read inside its quotes.
+  const quote = /^['"]/.test(raw) ? 1 : 0
+  const parts =
+    bare && !raw.includes('${{')
+      ? [{ offset: quote, expression: raw.slice(quote) }]
+      : expressions(raw)
+  // Not a name's tail (`x.steps`, `my-steps`), nor in an expression's string ('steps.x').
+  const pattern = new RegExp(`(?<![\\w.'-])${context}\\.([A-Za-z_][\\w-]*)`, 'g')
   return parts.flatMap(({ offset, expression }) =>
     [...expression.matchAll(pattern)].map(match => ({
       name: match[1] ?? '',
