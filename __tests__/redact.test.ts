@@ -1,7 +1,7 @@
 import { legacyText, misreadIn, multiByteText } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
-import { MASK, SERVER_WINDOW, redact, serverText, serverWindow } from '../src/redact.js'
+import { MASK, SERVER_WINDOW, redact, serverText, serverWindow, tokenLike } from '../src/redact.js'
 
 /**
  * The timed tests below guard against work that grows with the square of the text, or faster:
@@ -69,6 +69,28 @@ describe('redact', () => {
     ['json_encode with JSON_UNESCAPED_UNICODE', '{"password":"pä\\/ss😀wörd"}']
   ])('masks a secret echoed in JSON as %s writes it', (_name, body) => {
     expect(redact(body, ['pä/ss😀wörd'])).toBe(body.replace(/"p[^"]*"\}$/, '"***"}'))
+  })
+})
+
+describe('redact, on a secret as a line on one line shows it', () => {
+  it('masks a multi-line secret with its breaks and spaces collapsed, as oneLine writes it', () => {
+    expect(redact('input x: first-line second-line', ['first-line\n  second-line'])).toBe(
+      `input x: ${MASK}`
+    )
+    expect(redact('got [tab-secret-1] back', ['\ttab-secret-1\r\n'])).toBe(`got [${MASK}] back`)
+  })
+})
+
+describe('tokenLike, which judges whether a run of characters could be a token', () => {
+  it('takes 16 characters or more, whatever they are', () => {
+    expect(tokenLike('abcdefghijklmnop')).toBe(true)
+    expect(tokenLike('abcdefghijklmno')).toBe(false)
+  })
+
+  it('takes 8 characters or more with a digit, not 7', () => {
+    expect(tokenLike('abcdefg1')).toBe(true)
+    expect(tokenLike('abcdef1')).toBe(false)
+    expect(tokenLike('automatic')).toBe(false)
   })
 })
 
@@ -898,6 +920,11 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     expect(redact('got \ufffdab&amp;\ufffdb back', ['\u0080ab&\u0080b'])).toBe(`got ${MASK} back`)
   })
 
+  // And the last: U+00FF is a Latin-1 byte too, which UTF-8 cannot read alone.
+  it('masks a secret holding U+00FF, misread, among escapes, in a line of the action', () => {
+    expect(redact('got \ufffdab&amp;\ufffdb back', ['\u00ffab&\u00ffb'])).toBe(`got ${MASK} back`)
+  })
+
   it('looks for a secret as ? or U+FFFD only where it has 6 ASCII characters to tell it by', () => {
     // Its forms would be runs of marks, which a server's text in another charset is full of.
     for (const secret of ['пароль', '密码密码', 'Пароль-2024'])
@@ -1408,6 +1435,36 @@ describe('serverWindow, where it cuts a long text', () => {
 
   it('ends a run at a tab as at a space', () => {
     expect(serverWindow('abc def\tghi jkl', 9)).toBe('abc def\t…')
+  })
+
+  it('leaves a text of exactly its length as it is, with no ellipsis', () => {
+    expect(serverWindow('abc def', 7)).toBe('abc def')
+    expect(serverWindow('abc def', 8)).toBe('abc def')
+  })
+
+  it("drops a start of a secret at the cut in a dump's hex with gaps, longer than any form", () => {
+    const secret = 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5'
+    const hex = Buffer.from(secret.slice(0, 20))
+      .toString('hex')
+      .replace(/..(?!$)/g, '$& ')
+    expect(serverWindow(`see ${hex} more words`, 4 + hex.length, [secret])).toBe('see …')
+  })
+
+  it('drops the rest of the run that a start of a secret at the cut ends', () => {
+    const secret = 'q7/Xm2L-rest-of-secret-9'
+    expect(serverWindow('see key=xq7\\/Xm2L more', 18, [secret])).toBe('see key=…')
+  })
+
+  it('drops a start of a secret at the cut in another case', () => {
+    const secret = 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5'
+    expect(serverWindow('see KQ7ZT2W more', 11, [secret])).toBe('see …')
+  })
+
+  it("drops a start of a secret at the cut with JSON's escaped slash, or a numbered escape", () => {
+    expect(serverWindow('see q7\\/Xm2L more', 12, ['q7/Xm2L-rest-of-secret-9'])).toBe('see …')
+    const secret = 'p@ss-w0rd-long-secret-value'
+    expect(serverWindow('see p\\u0040ss-w0 more', 16, [secret])).toBe('see …')
+    expect(serverWindow('see p&#64;ss-w0 more', 15, [secret])).toBe('see …')
   })
 
   it('drops a start of a secret before the spaces at the cut, however many', () => {
