@@ -123,6 +123,16 @@ describe('a form page is masked before it is decoded, only as far as a line read
     }
   })
 
+  // And at its start: a window that starts inside a secret, at an `error=` of the secret's own,
+  // would read the secret's end as that field, were the field itself cut at the window's end.
+  it('shows nothing of a secret cut at the start of the window around a field', () => {
+    const secret = 'Q7vK2mXp9Lw4Zterror=LEAKED-PART-0123'
+    const head = `client_secret_was=${secret}&pad=`
+    const own = head.indexOf('error=')
+    const body = `${head}${'a'.repeat(own + SERVER_WINDOW - head.length)}&error=${'w'.repeat(5000)}`
+    expect(describeAnswer({ ...form({}), body }, [secret])).not.toMatch(/LEAKED|PART|0123/)
+  })
+
   it('masks a long secret with a field of its own inside it: the window holds it whole', () => {
     const secret = `${'x'.repeat(5000)}&error=LEAKED_MIDDLE_PART&${'y'.repeat(5000)}`
     const value = { ...form({}), body: `client_secret_was=${secret}&error_description=bad` }

@@ -405,6 +405,17 @@ describe('describeAnswer', () => {
     expect(describeAnswer(response)).toBe(expected)
   })
 
+  // Decoded first, its + would be a space, which no form of the secret holds.
+  it('masks a secret a form page echoes as it is, before decoding changes it', () => {
+    const secret = 'pass+word-12345'
+    const page = answer(
+      400,
+      'application/x-www-form-urlencoded',
+      `error=invalid_client&error_description=wrong+secret+${secret}`
+    )
+    expect(describeAnswer(page, [secret])).toBe('HTTP 400 invalid_client: wrong secret ***')
+  })
+
   it('does not quote a UTF-16 page, whose NULs would space a secret out past any mask', () => {
     const body = Buffer.from('<html><body>secret Xk9LmQ2wZp7RtY4v</body></html>', 'utf16le')
     const line = describeAnswer(answer(401, 'text/html; charset=utf-16le', body.toString('utf8')))
