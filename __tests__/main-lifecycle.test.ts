@@ -163,6 +163,20 @@ describe('run: state for the post step', () => {
     }
   )
 
+  it("saves the expiry a JWT's exp gives when the answer has no expires_in at all", async () => {
+    const access = jwtOf({ exp: NOW / 1000 + 7200 })
+    const { core } = await runWith({ ...INPUTS, revoke: 'true' }, RUNNER, {
+      ...ANSWER,
+      access_token: access,
+      expires_in: undefined,
+      refresh_token: undefined
+    })
+    expect(core.failed()).toBeUndefined()
+    expect(JSON.parse(core.saved.revoke ?? '').tokens).toEqual([
+      { token: access, hint: 'access_token', expiresAt: '2026-11-28T14:00:00Z' }
+    ])
+  })
+
   it('masks each token as the saved state shows it JSON-escaped, which the runner logs with step debug', async () => {
     // actions/runner logs `Save intra-action state revoke = <value>` as written: \\ and \".
     const access = 'opaque\\access"token-VALUE'
