@@ -349,6 +349,14 @@ describe('headers', () => {
     ])
   })
 
+  it("masks a remember-me cookie (Laravel's remember_web_…) of 8 characters or more, letters alone", () => {
+    const cookie = 'remember_web_59ba=abcdefghijk; theme=dark'
+    expect(buildTokenRequest(config({ headers: [['Cookie', cookie]] })).secrets).toEqual([
+      cookie,
+      'abcdefghijk'
+    ])
+  })
+
   // A server may echo the credential alone, not the whole value the runner would mask.
   it.each([
     ['Authorization', 'Token token="abcdef1234567890", user="bob"', ['abcdef1234567890']],
@@ -414,6 +422,8 @@ describe('headers', () => {
     expect(secrets('QwErTyUiOpAs:')).toEqual(['QwErTyUiOpAs:', 'QwErTyUiOpAs'])
     expect(secrets('Rk2pQ8:x')).toEqual(['Rk2pQ8:x', 'Rk2pQ8'])
     expect(secrets('svc-account:pw1')).toEqual(['svc-account:pw1', 'svc-account'])
+    // A password of 4 characters is one of its own: the user is a name again.
+    expect(secrets('svc-account:pw12')).toEqual(['svc-account:pw12', 'pw12'])
     // A user with a password of its own is a name, which every later line would lose; so is a
     // lower-case word of up to 7 letters, with a password or not.
     expect(secrets('admin:s3cret-pass')).toEqual(['admin:s3cret-pass', 's3cret-pass'])
@@ -528,6 +538,8 @@ describe('credential names beyond the obvious', () => {
     ['session_id', 'sess-7f3a9c2e41d8b6'],
     ['pin', '7391'],
     ['otp_code', '493817'],
+    // RFC 7636's example verifier.
+    ['code_verifier', 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'],
     ['auth_code', 'SplxlOBeZQQYbYS6WxSbIA'],
     ['pre-authorized_code', 'PAc0de-Kq7Zt2Wm9Xr4Vb8N'],
     ['tx_code', '493817'],
