@@ -430,6 +430,8 @@ describe('headers', () => {
     expect(secrets('admin:pw12')).toEqual(['admin:pw12', 'pw12'])
     expect(secrets('build:ci')).toEqual(['build:ci'])
     expect(secrets('deploy:')).toEqual(['deploy:'])
+    // Eight letters are no longer such a word.
+    expect(secrets('deployer:')).toEqual(['deployer:', 'deployer'])
   })
 
   it('masks a cookie of 16 characters or more with a digit whatever its name, not a number, words or a short one', () => {
