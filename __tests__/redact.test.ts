@@ -1040,6 +1040,13 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     expect(serverText(echoed, [slashed], 300)).toBe(`bad body: ${MASK} here`)
   })
 
+  it("masks one split right after a backslash of its own by JSON's escaped carriage return", () => {
+    const slashed = 'Kq7Zt2Wm9Xr4\\Vb8Np3Hs6Jd5'
+    const echoed = `bad body: ${slashed.slice(0, 13)}\\r${slashed.slice(13)} here`
+    expect(echoed).toContain('Xr4\\\\rVb8')
+    expect(serverText(echoed, [slashed], 300)).toBe(`bad body: ${MASK} here`)
+  })
+
   it('masks one percent-encoded three times, split by a line break', () => {
     const slashed = 'Kq7/Zt2=Wm9+Xr4&Vb8'
     const encoded = encodeURIComponent(encodeURIComponent(encodeURIComponent(slashed)))
