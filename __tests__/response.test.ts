@@ -494,6 +494,16 @@ describe('describeAnswer, a page in a charset of its own', () => {
     )
   })
 
+  it("masks the run's secrets in the content type it names when it does not quote such a page", () => {
+    const bytes = said('Wrong password: ', [0x96, 0xa7, 0x3f], 'Secret2024')
+    const echoing = page('Shift_JIS', bytes)
+    const type = 'text/plain; charset=Shift_JIS; boundary=ci-secret-71f3'
+    const response = { ...echoing, headers: { 'content-type': type } }
+    expect(describeAnswer(response, ['密码Secret2024', 'ci-secret-71f3'])).toBe(
+      'HTTP 401 (text/plain; charset=Shift_JIS; boundary=***) with a body that echoes a secret in its charset, not quoted'
+    )
+  })
+
   it('quotes a multi-byte page that echoes no secret', () => {
     const bytes = said('Wrong password for ', [0x93, 0xfa, 0x96, 0x7b], ': try again')
     expect(describeAnswer(page('Shift_JIS', bytes), ['密码Secret2024'])).toBe(
