@@ -355,6 +355,27 @@ describe('withRetries', () => {
     expect(reports[0]).toEqual({ attempt: 1, attempts: 4, outcome: limited, delayMs: expected })
   })
 
+  // A proxy's answer to CONNECT comes as a TransportError that carries it.
+  it("honours the Retry-After of a proxy's 429 to CONNECT, and stops at once at one too long", async () => {
+    const proxy = (retryAfter: string): Outcome => ({
+      kind: 'error',
+      error: new TransportError('refused', PROXY_UPSTREAM, '127.0.0.1:3128', undefined, {
+        status: 429,
+        headers: { 'retry-after': retryAfter }
+      })
+    })
+    const limited = proxy('5')
+    const ok = status(200)
+    const { result, delays } = await run(3, [limited, ok])
+    expect(result).toEqual({ outcome: ok, attempts: 2 })
+    // 5 s, plus random 0.5 of three steps of 1 s.
+    expect(delays).toEqual([6500])
+    const asking = proxy('120')
+    const stopped = await run(3, [asking, ok])
+    expect(stopped.result).toEqual({ outcome: asking, attempts: 1 })
+    expect(stopped.delays).toEqual([])
+  })
+
   it('waits at least the Retry-After on every attempt', async () => {
     const limited = status(503, { 'retry-after': '2' })
     for (const random of [0, 0.25, 0.5, 0.999]) {
