@@ -163,6 +163,20 @@ describe('run: state for the post step', () => {
     }
   )
 
+  it('fails, saving nothing, when the tokens are too long for the post step to start with', async () => {
+    const long = 'a'.repeat(140_000)
+    const { core } = await runWith({ ...INPUTS, revoke: 'true', 'export-env': '' }, RUNNER, {
+      ...ANSWER,
+      access_token: long,
+      refresh_token: undefined
+    })
+    expect(core.failed()).toMatch(
+      /^The tokens are too long to hand to the post step: STATE_revoke would be \d+ bytes; Linux holds under 128 KiB in one variable, so the post step could not start; set revoke: false$/
+    )
+    // The state run() clears at its start, and no more.
+    expect(core.saved.revoke).toBe('')
+  })
+
   it("saves the expiry a JWT's exp gives when the answer has no expires_in at all", async () => {
     const access = jwtOf({ exp: NOW / 1000 + 7200 })
     const { core } = await runWith({ ...INPUTS, revoke: 'true' }, RUNNER, {
