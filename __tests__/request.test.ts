@@ -349,6 +349,18 @@ describe('headers', () => {
     ])
   })
 
+  // Each start of a match inside a run of word characters would read the run to its end.
+  it("reads a credential header's parameters in time that grows with the value's length", () => {
+    const headers: [string, string][] = Array.from({ length: 20 }, (_, i) => [
+      `X-Api-Key-${i}`,
+      'a-'.repeat(4095)
+    ])
+    const started = performance.now()
+    expect(buildTokenRequest(config({ headers })).secrets).toHaveLength(20)
+    // Under 10 ms on a quiet machine; a pass that grows with the square takes well over 1 s.
+    expect(performance.now() - started).toBeLessThan(400)
+  })
+
   it("masks a remember-me cookie (Laravel's remember_web_…) of 8 characters or more, letters alone", () => {
     const cookie = 'remember_web_59ba=abcdefghijk; theme=dark'
     expect(buildTokenRequest(config({ headers: [['Cookie', cookie]] })).secrets).toEqual([
