@@ -911,6 +911,22 @@ describe('host', () => {
     expect(read({ host: `https://${name}.` }).tokenUrl.href).toBe(`https://${name}./oauth/token`)
   })
 
+  it('refuses a host name of 254 characters, one over what DNS allows', () => {
+    const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`
+    expect(name).toHaveLength(254)
+    expect(failure({ host: `https://${name}` })).toBe(
+      "input 'host' (or OAUTH_HOST) has a host name over 253 characters, which DNS does not allow"
+    )
+  })
+
+  // The URL parser reads a backslash as '/': this host is evil.example, not api.example.com.
+  it.each(['https://evil.example\\@api.example.com', 'https://api.example.com\\tenant'])(
+    'refuses host %s, which holds a backslash',
+    host => {
+      expect(failure({ host })).toBe("input 'host' (or OAUTH_HOST) must not contain a backslash")
+    }
+  )
+
   it('refuses credentials in OAUTH_HOST too, naming the variable', () => {
     expect(failure({ host: '' }, { OAUTH_HOST: 'https://u:p@api.example.com' })).toBe(
       "input 'host' (or OAUTH_HOST) must not contain credentials (user:password@); pass them as client-id and client-secret"
@@ -1074,6 +1090,19 @@ describe('token-path', () => {
         'revoke-path'
       )
     ).toThrow("input 'host' (or OAUTH_HOST) ends in revoke-path /oauth/revoke: remove it from host")
+  })
+
+  // Revocation takes no query, so a '?' in revoke-path is refused; token-path may carry one.
+  it('refuses a query in revoke-path, where token-path takes one', () => {
+    const options = { allowInsecureHttp: false }
+    expect(() =>
+      resolveTokenUrl('https://api.example.com', '/oauth/revoke?tenant=1', options, 'revoke-path')
+    ).toThrow(
+      "input 'revoke-path' must be a plain path such as /oauth/revoke, without spaces, control characters, backslashes, '?' or '#'"
+    )
+    expect(resolveTokenUrl('https://api.example.com', '/oauth/token?tenant=1', options).href).toBe(
+      'https://api.example.com/oauth/token?tenant=1'
+    )
   })
 
   // Only the whole path that would be appended, and only at the end of host's path.
@@ -1257,7 +1286,10 @@ describe('extra-params', () => {
     ['CLIENT_SECRET', 'client-secret'],
     ['Client.Id', 'client-id'],
     ['Client_Secret[]', 'client-secret'],
-    ['Grant.Type[x]', 'grant-type']
+    ['Grant.Type[x]', 'grant-type'],
+    /* An unclosed '[' is read as '_' (PHP). */
+    ['client[secret', 'client-secret'],
+    ['grant[type', 'grant-type']
   ])('refuses the reserved %s, pointing to input %s', (key, input) => {
     expect(failure({ 'extra-params': `tenant=a\n${key}=x` })).toBe(
       `input 'extra-params' line 2 sets ${key}, which the action sends itself: use input '${input}'`
@@ -1689,6 +1721,21 @@ describe('client authentication', () => {
       expect(
         failure({ 'client-secret': '', 'extra-params': params }, { OAUTH_CLIENT_SECRET: 'shh' })
       ).toMatch(/^input 'client-secret' \(or OAUTH_CLIENT_SECRET\) must be empty/)
+    }
+  )
+
+  it.each(['CLIENT_ASSERTION', 'client.assertion', 'client_assertion[0]'])(
+    'refuses a client-secret beside %s in extra-params, which a server may read as client_assertion',
+    name => {
+      const inputs = {
+        'grant-type': 'password',
+        username: 'user-1',
+        password: 'pw',
+        'extra-params': `${name}=eyJhbGciOiJSUzI1NiJ9.e30.c2ln`
+      }
+      expect(failure(inputs)).toBe(
+        "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
+      )
     }
   )
 
