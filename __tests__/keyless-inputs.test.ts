@@ -329,6 +329,14 @@ describe('keyless input errors, in one line each', () => {
       "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds more than one key; give one"
     ],
     [
+      'a key and the start of a second, cut short',
+      {
+        'client-auth': 'private-key-jwt',
+        'private-key': `${EC}-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n`
+      },
+      "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds more than one key; give one"
+    ],
+    [
       'two keys of one type, folded onto one line',
       { 'client-auth': 'private-key-jwt', 'private-key': `${EC} ${EC}`.replace(/\n/g, ' ') },
       "input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256: it holds more than one key; give one"
