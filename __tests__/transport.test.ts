@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import dns from 'node:dns'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import {
   type AddressInfo,
   type Server as NetServer,
@@ -19,6 +20,8 @@ import {
   send,
   TransportError
 } from '../src/transport.js'
+import { TestPki } from './support/pki.js'
+import { withProcessEnv } from './support/process-env.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
@@ -246,6 +249,14 @@ describe('send', () => {
     const url = await serve(lateToken(400, false))
     const error = await failure(post(url, 200))
     expect(error.code).toBe('ETIMEDOUT')
+  })
+
+  it('gives up at the timeout itself: an answer 50 ms after it is not waited for', async () => {
+    // Ours is set first and is the shorter, so it fires first however busy the machine is.
+    const url = await serve(lateToken(250, false))
+    const error = await failure(post(url, 200))
+    expect(error.code).toBe('ETIMEDOUT')
+    expect(error.message).toBe('timed out after 0.2 s')
   })
 
   it('leaves no timer behind once the answer is in, however long the timeout', async () => {
@@ -584,6 +595,112 @@ describe('send', () => {
       }
     }
   )
+
+  // RFC 6066 section 3 allows names alone in SNI; Node warns at an IP address there.
+  it('opens TLS in a tunnel to an IP address without SNI, checking the address', async () => {
+    const tls = process.getBuiltinModule('node:tls')
+    const connect = jest
+      .spyOn(tls, 'connect')
+      .mockImplementation(((options: { socket: Socket }) => options.socket) as never)
+    try {
+      const proxy = createNetServer(socket => {
+        sockets.add(socket)
+        socket.on('close', () => sockets.delete(socket))
+        let seen = ''
+        socket.on('data', chunk => {
+          seen += String(chunk)
+          if (seen.startsWith('CONNECT ') && seen.endsWith('\r\n\r\n')) {
+            seen = ''
+            socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+          } else if (seen.includes('{"a":"b"}')) {
+            socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}')
+          }
+        })
+      })
+      servers.push(proxy)
+      await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+      const { port } = proxy.address() as AddressInfo
+      const answer = await send(
+        { url: new URL('https://192.0.2.7:8443/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+      )
+      expect(answer.body).toBe('{}')
+      expect(connect.mock.calls.map(([options]) => options)).toEqual([
+        expect.objectContaining({ host: '192.0.2.7', servername: undefined })
+      ])
+    } finally {
+      connect.mockRestore()
+    }
+  })
+
+  // Node hands any answer to CONNECT to 'connect', a 1xx too: that opens no tunnel.
+  it('takes a 1xx to CONNECT for a refusal, not an open tunnel', async () => {
+    const proxy = createNetServer(socket => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('error', () => undefined)
+      let head = ''
+      socket.on('data', chunk => {
+        head += String(chunk)
+        if (head.startsWith('CONNECT ') && head.endsWith('\r\n\r\n'))
+          socket.write('HTTP/1.1 100 Continue\r\n\r\n')
+      })
+    })
+    servers.push(proxy)
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    const { port } = proxy.address() as AddressInfo
+    const error = await failure(
+      send(
+        { url: new URL('https://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+      )
+    )
+    expect(error.code).toBe('EPROXYREFUSED')
+    expect(error.message).toMatch(
+      /^proxy 127\.0\.0\.1:\d+ refused the tunnel to api\.test:443 with HTTP 100; /
+    )
+  })
+
+  it('names the proxy it could not reach for a tunnel, and the variables to check', async () => {
+    const closed = createNetServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise(resolve => closed.close(resolve))
+    const error = await failure(
+      send(
+        { url: new URL('https://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+      )
+    )
+    expect(error.code).toBe('ECONNREFUSED')
+    expect(error.message).toMatch(
+      new RegExp(
+        `^could not use proxy 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED: .*\\); check HTTPS_PROXY and NO_PROXY$`
+      )
+    )
+  })
+
+  it('refuses, without retry and without connecting, a proxy variable it cannot use', async () => {
+    // https_proxy is read first; each is set, so that no value in this process's env counts.
+    const unusable = {
+      https_proxy: 'socks5://proxy.test:1080',
+      HTTPS_PROXY: '',
+      no_proxy: '',
+      NO_PROXY: ''
+    }
+    const error = await withProcessEnv(unusable, () =>
+      failure(
+        send(
+          { url: new URL('https://api.test/oauth/token'), headers: {}, body: '{"a":"b"}' },
+          { timeoutMs: 2000 }
+        )
+      )
+    )
+    expect(error.code).toBe('EPROXYREFUSED')
+    expect(error.message).toMatch(/^https_proxy is not a usable proxy URL: /)
+    expect(error.message).not.toContain('proxy.test')
+    expect(isRetryable({ kind: 'error', error })).toBe(false)
+  })
 
   it('marks a failure through a proxy (via), which failures.ts may blame, and a direct one not', async () => {
     const server = await rawServer(socket => socket.resetAndDestroy())
@@ -1229,6 +1346,50 @@ describe('send', () => {
     const error = await failure(post(url))
     expect(error.code).toBe('ECONNREFUSED')
     expect(error.message).toContain('ECONNREFUSED 127.0.0.1')
+  })
+})
+
+describe('send over TLS', () => {
+  const pki = new TestPki()
+  afterAll(() => pki.cleanup())
+
+  // Verification is on whatever NODE_TLS_REJECT_UNAUTHORIZED says: the body holds credentials.
+  it('refuses a server whose certificate it does not trust, before the body is sent', async () => {
+    const authority = pki.authority('transport-ca')
+    const leaf = pki.leaf('transport-leaf', { altNames: ['IP:127.0.0.1'], issuer: authority })
+    const bodies: string[] = []
+    const server = createHttpsServer({ key: leaf.key, cert: leaf.cert }, (req, res) => {
+      let body = ''
+      req.on('data', chunk => (body += String(chunk)))
+      req.on('end', () => {
+        bodies.push(body)
+        res.end('{}')
+      })
+    })
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    })
+    server.on('tlsClientError', () => undefined)
+    servers.push(server)
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const request = {
+      url: new URL(`https://127.0.0.1:${port}/oauth/token`),
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":"b"}'
+    }
+    const error = await failure(send(request, { timeoutMs: 2000, proxyFor: () => undefined }))
+    expect(error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
+    expect(bodies).toEqual([])
+    // The same server, its authority given: the refusal was the certificate's.
+    const answer = await send(request, {
+      timeoutMs: 2000,
+      ca: [authority.cert],
+      proxyFor: () => undefined
+    })
+    expect(answer.body).toBe('{}')
+    expect(bodies).toEqual(['{"a":"b"}'])
   })
 })
 
