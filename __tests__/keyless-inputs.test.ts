@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { type Config, type InputSource, readConfig, readSecretInputs } from '../src/config.js'
 import { ActionError } from '../src/errors.js'
-import { plainPem } from '../src/keyless-inputs.js'
+import { checkGithubOidcAvailable, plainPem } from '../src/keyless-inputs.js'
 
 type Inputs = Record<string, string>
 
@@ -780,6 +780,37 @@ describe('a value from a job-level OAUTH_* variable that this step cannot use', 
     }
     expect(refusal(inputs, { OAUTH_CLIENT_SECRET: 'other' })).not.toContain('environment')
   })
+})
+
+describe('checkGithubOidcAvailable', () => {
+  const keyless = (): NonNullable<Config['keyless']> => {
+    const config = read({ 'client-auth': 'github-oidc' })
+    if (!config.keyless) throw new Error('no keyless config')
+    return config.keyless
+  }
+  const runner = (url: string): Record<string, string> => ({
+    ACTIONS_ID_TOKEN_REQUEST_URL: url,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-bearer-token'
+  })
+
+  // A URL, but not one the ID token can be asked at: refused before anything is sent.
+  it.each(['file:///tmp/id-token', 'ftp://token.actions.example/', 'no url at all'])(
+    'refuses ACTIONS_ID_TOKEN_REQUEST_URL %s, naming the fix',
+    url => {
+      expect(() => checkGithubOidcAvailable(keyless(), runner(url))).toThrow(
+        new ActionError(
+          "Could not get the job's OIDC ID token from GitHub (ACTIONS_ID_TOKEN_REQUEST_URL is not an http(s) URL): unset it, or set the ID token endpoint's URL there"
+        )
+      )
+    }
+  )
+
+  it.each(['https://token.actions.example/id', 'http://127.0.0.1:8080/id'])(
+    'takes ACTIONS_ID_TOKEN_REQUEST_URL %s',
+    url => {
+      expect(() => checkGithubOidcAvailable(keyless(), runner(url))).not.toThrow()
+    }
+  )
 })
 
 describe('plainPem', () => {
