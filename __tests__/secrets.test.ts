@@ -492,6 +492,19 @@ describe('proxy credentials', () => {
     })
   })
 
+  it('mask a user name of 12 characters without a password, the shortest taken for a token', () => {
+    const twelve = { HTTPS_PROXY: 'http://tok%2B0123456a@proxy.example.com:3128' }
+    const basic = Buffer.from('tok+0123456a:').toString('base64')
+    withHttpsProxy(twelve.HTTPS_PROXY, () => {
+      expect(proxySecrets(new URL(`${HOST}/oauth/token`), twelve)).toEqual([
+        'tok+0123456a',
+        'tok%2B0123456a',
+        `Basic ${basic}`,
+        basic
+      ])
+    })
+  })
+
   it('leave a short user name without a password unmasked, which would hide words of the log', () => {
     const short = { HTTPS_PROXY: 'http://user@proxy.example.com:3128' }
     const basic = Buffer.from('user:').toString('base64')
