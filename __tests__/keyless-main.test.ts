@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { rootCertificates } from 'node:tls'
 import nock from 'nock'
 import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
+import { readConfig } from '../src/config.js'
+import { type KeylessDeps, keylessCredentials } from '../src/keyless.js'
 import { type Runtime, run } from '../src/main.js'
 import { send } from '../src/transport.js'
 import { privateKeyPem } from './support/keys.js'
@@ -737,5 +739,66 @@ describe('advice when the server refuses the client', () => {
     expect(core.failed()).toBe(
       `Token request to ${HOST}/token failed: HTTP 401 invalid_client: AADSTS70021: No matching federated identity record found; check client-id and oidc-audience, and that the server trusts this job's ID token (its issuer, https://token.actions.githubusercontent.com on github.com; its subject and audience)`
     )
+  })
+})
+
+describe('keylessCredentials', () => {
+  /** Its deps, recording what is masked, each call a list, and the lines written. */
+  const deps = (
+    env: Record<string, string>
+  ): KeylessDeps & { masked: string[][]; lines: string[] } => {
+    const masked: string[][] = []
+    const lines: string[] = []
+    return {
+      masked,
+      lines,
+      getIDToken: () => Promise.resolve(ID_TOKEN),
+      env,
+      mask: values => masked.push([...values]),
+      log: line => lines.push(line),
+      now: () => NOW,
+      jwtId: () => 'jti-1'
+    }
+  }
+  const config = (inputs: Record<string, string>) =>
+    readConfig({
+      getInput: name =>
+        ({ host: HOST, 'token-path': '/token', 'client-id': 'ci', ...inputs })[name] ?? '',
+      env: {}
+    })
+
+  it('has masked each credential it returns by the time it returns it', async () => {
+    const choices: Record<string, string>[] = [
+      { 'client-auth': 'github-oidc' },
+      { 'client-auth': 'private-key-jwt', 'private-key': privateKeyPem('ec', 'pkcs8') }
+    ]
+    for (const inputs of choices) {
+      const step = deps({
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN
+      })
+      const read = config(inputs)
+      if (!read.keyless) throw new Error('no keyless config')
+      const { clientAssertion } = await keylessCredentials(read.keyless, read, step)
+      expect(clientAssertion).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+      expect(step.masked.flat()).toContain(clientAssertion)
+    }
+  })
+
+  it('masks the ID token as it arrives, and the request token before it finds the URL unset', async () => {
+    const read = config({ 'client-auth': 'github-oidc' })
+    if (!read.keyless) throw new Error('no keyless config')
+    const arrived = deps({
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/id',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN
+    })
+    await keylessCredentials(read.keyless, read, arrived)
+    expect(arrived.masked.at(-1)).toEqual([ID_TOKEN])
+    const unset = deps({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN })
+    await expect(keylessCredentials(read.keyless, read, unset)).rejects.toThrow(
+      /\(ACTIONS_ID_TOKEN_REQUEST_URL is not set\)/
+    )
+    expect(unset.masked.flat()).toContain(REQUEST_TOKEN)
+    expect(unset.lines).toEqual([])
   })
 })
