@@ -109,6 +109,18 @@ describe('readLifecycleOptions', () => {
     expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
   })
 
+  // Neither hex nor base64 ('!' and '%'), so only the length holds it: 31 bytes is one too few.
+  it('refuses a key of 31 bytes, and takes one of 32', () => {
+    const key = 'k3J!qPa5%w0rZx7Mv2NbT!g4Hy8LsQe1Wu6'.slice(0, 32)
+    expect(Buffer.byteLength(key)).toBe(32)
+    expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
+    expect(
+      refusal(() => readLifecycleOptions(source({ host: 'h', 'handoff-key': key.slice(0, 31) })))
+    ).toBe(
+      "input 'handoff-key' must be at least 32 bytes long (it has 31): make one with 'openssl rand -base64 32' and store it as a secret"
+    )
+  })
+
   it('checks a long key at once: the repetition check reads its first 99 characters', () => {
     const key = randomBytes(37_500).toString('base64')
     const start = performance.now()
