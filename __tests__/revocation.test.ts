@@ -359,6 +359,15 @@ describe('revokeToken', () => {
     })
   })
 
+  // A client assertion's jti may be used once: the retry carries a fresh one.
+  it('sends the retry with the new credentials renew makes', async () => {
+    const { deps, requests } = fake([answer(503), answer(200)])
+    const renewed: HttpRequest = { ...request, body: `${request.body}&client_assertion=fresh` }
+    const renew = async (): Promise<HttpRequest> => renewed
+    expect(await revokeToken(request, config(), [], deps, renew)).toEqual({ revoked: true })
+    expect(requests).toEqual([request, renewed])
+  })
+
   it('resends the first request when new credentials for the retry cannot be had', async () => {
     const { deps, requests } = fake([answer(503), answer(200)])
     const renew = async (): Promise<HttpRequest> => {
