@@ -187,6 +187,11 @@ describe('client-auth github-oidc in run()', () => {
       "a proxy's 407 to the request itself",
       'Failed to get ID Token. \n        Error Code : 407\n        Error Message: Proxy Authentication Required',
       "Could not get the job's OIDC ID token from GitHub (HTTP 407: Proxy Authentication Required): the proxy wants a valid user and password in HTTPS_PROXY"
+    ],
+    [
+      "GitHub's own 404, which is no proxy's",
+      'Failed to get ID Token. \n        Error Code : 404\n        Error Message: Not Found',
+      "Could not get the job's OIDC ID token from GitHub (HTTP 404: Not Found): GitHub's ID token service failed: re-run the job"
     ]
   ])('says what fits when core fails with %s', async (_name, thrown, expected) => {
     const core = await runWith(INPUTS, GITHUB_ENV, async () => {
