@@ -8,6 +8,7 @@ import {
   readLifecycleSecrets
 } from '../src/lifecycle-config.js'
 import { refusal } from './support/refusal.js'
+import { cpuMs } from './support/cpu-time.js'
 
 const KEY = 'W4vQ9sLx2Tb7Nc1Rm8Pz3Hk6Jd0Fy5Ga+EoUiYt/BwA='
 
@@ -123,11 +124,6 @@ describe('readLifecycleOptions', () => {
 
   it('checks a long key at once: the repetition check reads its first 99 characters', () => {
     const key = randomBytes(37_500).toString('base64')
-    // This process's CPU time, which other work on a busy machine does not stretch.
-    const cpuMs = (): number => {
-      const { user, system } = process.cpuUsage()
-      return (user + system) / 1000
-    }
     const start = cpuMs()
     expect(readLifecycleOptions(source({ host: 'h', 'handoff-key': key })).handoffKey).toBe(key)
     // The whole key would take seconds (the check's cost grows with the square of the length).

@@ -1,6 +1,7 @@
 import { legacyText, misreadIn, multiByteText } from '../src/charset.js'
 import { describe, expect, it, jest } from '@jest/globals'
 import { clipWords } from '../src/errors.js'
+import { cpuMs } from './support/cpu-time.js'
 import { MASK, SERVER_WINDOW, redact, serverText, serverWindow, tokenLike } from '../src/redact.js'
 
 /**
@@ -12,10 +13,6 @@ import { MASK, SERVER_WINDOW, redact, serverText, serverWindow, tokenLike } from
  * with the load at 4 on 2 cores.
  */
 const MARGIN = 4
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage()
-  return (user + system) / 1000
-}
 function expectLinearTime(started: number, quietMs: number): void {
   expect(cpuMs() - started).toBeLessThan(quietMs * MARGIN)
 }

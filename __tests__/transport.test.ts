@@ -545,59 +545,12 @@ describe('send', () => {
     )
   })
 
-  // RFC 9110, 9.3.6: any 2xx to CONNECT means the tunnel is open, not 200 alone.
-  it.each(['200 Connection Established', '204 No Content'])(
-    'opens TLS in a tunnel to the name asked for, the proxy answering %s: its SNI, the CAs given, verification on',
-    async established => {
-      // TLS itself is left out (the tunnel's socket is used as is): what matters is how it is asked.
-      const tls = process.getBuiltinModule('node:tls')
-      const connect = jest
-        .spyOn(tls, 'connect')
-        .mockImplementation(((options: { socket: Socket }) => options.socket) as never)
-      try {
-        const proxy = createNetServer(socket => {
-          sockets.add(socket)
-          socket.on('close', () => sockets.delete(socket))
-          let seen = ''
-          socket.on('data', chunk => {
-            seen += String(chunk)
-            if (seen.startsWith('CONNECT ') && seen.endsWith('\r\n\r\n')) {
-              seen = ''
-              socket.write(`HTTP/1.1 ${established}\r\n\r\n`)
-            } else if (seen.includes('{"a":"b"}')) {
-              socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}')
-            }
-          })
-        })
-        servers.push(proxy)
-        await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-        const { port } = proxy.address() as AddressInfo
-        const answer = await send(
-          { url: new URL('https://api.test:8443/oauth/token'), headers: {}, body: '{"a":"b"}' },
-          { timeoutMs: 2000, ca: ['CA-PEM'], proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
-        )
-        expect(answer.body).toBe('{}')
-        const asked = connect.mock.calls.map(([options]) => ({
-          ...(options as unknown as object),
-          socket: undefined
-        }))
-        expect(asked).toEqual([
-          {
-            socket: undefined,
-            host: 'api.test',
-            servername: 'api.test',
-            ca: ['CA-PEM'],
-            rejectUnauthorized: true
-          }
-        ])
-      } finally {
-        connect.mockRestore()
-      }
-    }
-  )
-
-  // RFC 6066 section 3 allows names alone in SNI; Node warns at an IP address there.
-  it('opens TLS in a tunnel to an IP address without SNI, checking the address', async () => {
+  /**
+   * What `send` asks of tls.connect for `url` through a proxy on loopback that answers CONNECT with
+   * `established`, and then the request with `{}`. TLS itself is left out (the tunnel's socket is
+   * used as is): what matters is how it is asked.
+   */
+  async function tunnelledTls(url: string, established: string, ca?: string[]): Promise<unknown[]> {
     const tls = process.getBuiltinModule('node:tls')
     const connect = jest
       .spyOn(tls, 'connect')
@@ -611,7 +564,7 @@ describe('send', () => {
           seen += String(chunk)
           if (seen.startsWith('CONNECT ') && seen.endsWith('\r\n\r\n')) {
             seen = ''
-            socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+            socket.write(`HTTP/1.1 ${established}\r\n\r\n`)
           } else if (seen.includes('{"a":"b"}')) {
             socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}')
           }
@@ -621,16 +574,42 @@ describe('send', () => {
       await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
       const { port } = proxy.address() as AddressInfo
       const answer = await send(
-        { url: new URL('https://192.0.2.7:8443/oauth/token'), headers: {}, body: '{"a":"b"}' },
-        { timeoutMs: 2000, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
+        { url: new URL(url), headers: {}, body: '{"a":"b"}' },
+        { timeoutMs: 2000, ca, proxyFor: () => new URL(`http://127.0.0.1:${port}`) }
       )
       expect(answer.body).toBe('{}')
-      expect(connect.mock.calls.map(([options]) => options)).toEqual([
-        expect.objectContaining({ host: '192.0.2.7', servername: undefined })
-      ])
+      return connect.mock.calls.map(([options]) => ({
+        ...(options as unknown as object),
+        socket: undefined
+      }))
     } finally {
       connect.mockRestore()
     }
+  }
+
+  // RFC 9110, 9.3.6: any 2xx to CONNECT means the tunnel is open, not 200 alone.
+  it.each(['200 Connection Established', '204 No Content'])(
+    'opens TLS in a tunnel to the name asked for, the proxy answering %s: its SNI, the CAs given, verification on',
+    async established => {
+      expect(
+        await tunnelledTls('https://api.test:8443/oauth/token', established, ['CA-PEM'])
+      ).toEqual([
+        {
+          socket: undefined,
+          host: 'api.test',
+          servername: 'api.test',
+          ca: ['CA-PEM'],
+          rejectUnauthorized: true
+        }
+      ])
+    }
+  )
+
+  // RFC 6066 section 3 allows names alone in SNI; Node warns at an IP address there.
+  it('opens TLS in a tunnel to an IP address without SNI, checking the address', async () => {
+    expect(
+      await tunnelledTls('https://192.0.2.7:8443/oauth/token', '200 Connection Established')
+    ).toEqual([expect.objectContaining({ host: '192.0.2.7', servername: undefined })])
   })
 
   // Node hands any answer to CONNECT to 'connect', a 1xx too: that opens no tunnel.
