@@ -7,7 +7,7 @@
 import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml'
 
 /** The line of `text` that `offset` is on, 1 for the first. */
-const lineAt = (text, offset) => text.slice(0, offset).split('\n').length
+export const lineAt = (text, offset) => text.slice(0, offset).split('\n').length
 
 const keyOf = pair => String(isScalar(pair.key) ? pair.key.value : pair.key)
 

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 'yaml'
-import { unknownNeedsReads, unknownStepReads } from './expression-reads.mjs'
+import { lineAt, unknownNeedsReads, unknownStepReads } from './expression-reads.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -32,9 +32,6 @@ const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 
 const schemaErrors = result =>
   result.context.errors.getErrors().map(error => error.message.replace(/^.*?\(Line/, '(Line'))
-
-/** The line of `text` that `offset` is on, 1 for the first. */
-const lineAt = (text, offset) => text.slice(0, offset).split('\n').length
 
 /** Errors of an action.yml, as `(Line: n, Col: m): message`. */
 export function lintAction(text, name = 'action.yml') {
