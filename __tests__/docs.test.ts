@@ -289,6 +289,10 @@ describe('docsDrift', () => {
 describe('the docs around the code', () => {
   const root = join(import.meta.dirname, '..')
   const text = (path: string): string => readFileSync(join(root, path), 'utf8')
+  // The README's detail, moved into pages of docs/ beside it (docs/performance.md among them).
+  const pages = readdirSync(join(root, 'docs'))
+    .filter(name => name.endsWith('.md'))
+    .map(name => `docs/${name}`)
 
   it('the README links every recipe, and the recipes cover the servers and uses the issue lists', () => {
     const recipes = readdirSync(join(root, 'docs', 'recipes')).filter(name => name !== 'README.md')
@@ -371,22 +375,21 @@ describe('the docs around the code', () => {
 
   it('the README and CONTRIBUTING.md run only scripts that package.json has', () => {
     const { scripts } = JSON.parse(text('package.json')) as { scripts: Record<string, string> }
+    const named = (file: string): string[] =>
+      [...text(file).matchAll(/\bnpm run ([\w:-]+)/g)].map(match => match[1] ?? '')
     for (const file of ['README.md', 'CONTRIBUTING.md']) {
-      const named = [...text(file).matchAll(/\bnpm run ([\w:-]+)/g)].map(match => match[1] ?? '')
-      expect(named.length).toBeGreaterThan(0)
-      expect(named.filter(name => !Object.hasOwn(scripts, name))).toEqual([])
+      expect(named(file).length).toBeGreaterThan(0)
+    }
+    // The README's pages in docs/ too, which may name none.
+    for (const file of ['README.md', 'CONTRIBUTING.md', ...pages]) {
+      expect(named(file).filter(name => !Object.hasOwn(scripts, name))).toEqual([])
     }
   })
 
   // A link into a file that moved, or to a heading reworded since, goes nowhere on GitHub.
   it('every relative link in the Markdown docs names a file that exists, and a heading it has', () => {
-    const docs = [
-      'README.md',
-      'CONTRIBUTING.md',
-      'SECURITY.md',
-      'CHANGELOG.md',
-      'docs/performance.md'
-    ]
+    const docs = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', ...pages]
+    expect(docs).toContain('docs/performance.md')
     docs.push(...readdirSync(join(root, 'docs', 'recipes')).map(name => `docs/recipes/${name}`))
     const links = docs.flatMap(file => markdownLinks(text(file)).map(link => ({ file, link })))
     expect(links.length).toBeGreaterThan(50)
@@ -521,6 +524,13 @@ describe('the docs around the code', () => {
     )
     expect(uses.length).toBeGreaterThan(5)
     expect(new Set(uses)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
+    // And so do the examples moved from the README into docs/.
+    const moved = pages.flatMap(page =>
+      [...text(page).matchAll(/^\s*(?:- )?uses: (\S*oauth2-token-action\S*)/gm)].map(
+        match => match[1]
+      )
+    )
+    expect(new Set(moved)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
   })
 })
 
@@ -585,6 +595,10 @@ describe("the docs' examples, taken literally", () => {
 
   const files = [
     'README.md',
+    // The pages the README's detail moved into, and the recipes.
+    ...readdirSync(join(root, 'docs'))
+      .filter(name => name.endsWith('.md'))
+      .map(name => `docs/${name}`),
     ...readdirSync(join(root, 'docs', 'recipes')).map(name => `docs/recipes/${name}`)
   ]
   const cases = files.flatMap(file => {

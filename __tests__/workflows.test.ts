@@ -477,6 +477,22 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       "README.md: (Line: 5) 'extra-param' is not an input of this action (see action.yml)"
     ],
     [
+      "a docs page's fragment (the README's detail, moved beside it) naming an input the action does not have",
+      {
+        'docs/x.md':
+          '# X\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n  with:\n    revoke-pth: /x\n```\n'
+      },
+      "docs/x.md: (Line: 6) 'revoke-pth' is not an input of this action (see action.yml)"
+    ],
+    [
+      "a docs page's list of steps reading a step's output that no step has",
+      {
+        'docs/x.md':
+          '# X\n\n```yaml\n- uses: your-org/oauth2-token-action@v1\n- run: echo "${{ steps.tokn.outputs.token-file }}"\n```\n'
+      },
+      'docs/x.md: (Line: 5) the steps read steps.tokn, but no step before it has id: tokn'
+    ],
+    [
       'an example naming the action by a ref other than its major version tag',
       { 'README.md': '# R\n\n```yaml\n- uses: your-org/oauth2-token-action@v1.2.3\n```\n' },
       'README.md: (Line: 4) uses your-org/oauth2-token-action@v1.2.3: name the major version tag, e.g. @v1'

@@ -531,11 +531,16 @@ export async function lintRepository(root = ROOT) {
     const syntax = yamlSyntaxErrors(text)
     report('.github/dependabot.yml', syntax.length ? syntax : lintDependabot(text))
   }
-  // The README shows fragments of workflows; the recipes are complete ones.
-  report(
-    'README.md',
-    await lintMarkdownExamples(read('README.md'), inputs, { fragments: true, outputs })
-  )
+  // The README and the pages beside it in docs/ show fragments of workflows; the recipes are
+  // complete ones.
+  const pages = existsSync(join(root, 'docs'))
+    ? readdirSync(join(root, 'docs'))
+        .filter(name => name.endsWith('.md'))
+        .map(name => `docs/${name}`)
+    : []
+  for (const path of ['README.md', ...pages]) {
+    report(path, await lintMarkdownExamples(read(path), inputs, { fragments: true, outputs }))
+  }
   const recipes = join(root, 'docs/recipes')
   if (existsSync(recipes)) {
     for (const file of readdirSync(recipes).filter(name => name.endsWith('.md'))) {
