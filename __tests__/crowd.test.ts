@@ -13,8 +13,8 @@ const ADMITTED_PER_SECOND = 5
  * Extra attempts each run may make: more than the default (3), so that a crowd slowed by a busy
  * shared machine cannot fail the test. With the action's backoff (Retry-After plus a random share
  * of up to three backoff steps: 0-3, 0-6, 0-12 s), a simulation of this limiter has under 1% of
- * crowds need a 5th attempt (the README's figure), and 23 crowds run on a 2-core machine with the
- * default all got their tokens in at most 4 attempts (2026-11-30). With the wider jitter's
+ * crowds need a 5th attempt (docs/reliability.md's figure), and 23 crowds run on a 2-core machine
+ * with the default all got their tokens in at most 4 attempts (2026-11-30). With the wider jitter's
  * forerunner (0-1, 0-2, 0-4 s), one crowd in five to one in two needed a 5th.
  */
 const RETRIES = 5

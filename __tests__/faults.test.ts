@@ -3,7 +3,7 @@
 // clearly, how many attempts it made, how long it took and whether any secret reached the log.
 // The table it prints, and writes to reliability.md in a directory of its own under $TMPDIR
 // (`ls -td "${TMPDIR:-/tmp}"/reliability-*/ | head -1`: a fixed /tmp/reliability.md may be another
-// user's, or another run's), is the README's "Reliability", between its reliability markers.
+// user's, or another run's), is docs/reliability.md's, between its reliability markers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
