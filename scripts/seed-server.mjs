@@ -186,7 +186,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     log: line => console.log(`${new Date().toISOString()} ${line}`)
   }).catch(error => {
     if (error?.code !== 'EADDRINUSE') throw error
-    // One line, as README.md's "Running it locally" says it: another port, and .env to match.
+    // One line, as docs/development.md's "Running it locally, in detail" says it: another port, and
+    // .env to match.
     const other = port < 65535 ? port + 1 : DEFAULT_PORT + 1
     console.error(
       `seed-server: port ${port} on 127.0.0.1 is taken (another seed-server?); pick another: npm run seed-server -- ${other} (or SEED_PORT=${other}), and the same port in .env's INPUT_HOST`
