@@ -546,7 +546,7 @@ describe('runner: revocation at job end (RFC 7009)', () => {
     ])
   })
 
-  // The post step reads the inputs again, after any later step's GITHUB_ENV (README).
+  // The post step reads the inputs again, after any later step's GITHUB_ENV (docs/revocation.md).
   it('says to check OAUTH_HOST when a later step set it to another API, and sends nothing there', async () => {
     const rs = await server()
     const other = await server()

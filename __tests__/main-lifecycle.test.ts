@@ -753,7 +753,8 @@ describe('run: hand-off', () => {
   })
 
   it('judges a received hand-off by the time left, not by the expires_in it was minted with', async () => {
-    // README: a token just minted by its lifetime (expires_in); one from a hand-off by the time left.
+    // docs/diagnostics.md: a token just minted by its lifetime (expires_in); one from a hand-off
+    // by the time left.
     const first = await runWith({ ...INPUTS, 'handoff-key': KEY, 'min-validity': '3600' })
     expect(first.core.failed()).toBeUndefined()
     const handoff = first.core.outputs.handoff ?? ''

@@ -122,7 +122,8 @@ describe('runner: the action in two steps of one job', () => {
     const files = [output(first, 'token-file'), output(second, 'token-file')]
     expect(new Set(files).size).toBe(2)
     for (const file of files) expect(file.startsWith(`${job.temp}/oauth2-token-`)).toBe(true)
-    // Both steps export the default names: the later step's values are the ones left (README).
+    // Both steps export the default names: the later step's values are the ones left
+    // (docs/inputs-and-outputs.md).
     expect(job.exported).toEqual({
       ACCESS_TOKEN: tokens['second access'],
       ACCESS_TOKEN_FILE: files[1]

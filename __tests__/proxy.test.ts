@@ -283,7 +283,7 @@ describe('NO_PROXY entries that curl and Go read and http-client does not', () =
     ['corp.example.org', '*.corp.example'],
     // As Go reads it: *.x is .x, which covers the names under x, not x itself.
     ['corp.example', '*.corp.example'],
-    // And .x, as Go and http-client read it (curl takes x itself too), as the README says.
+    // And .x, as Go and http-client read it (curl takes x itself too), as docs/networks.md says.
     ['vm', '.vm'],
     // [v6]:port names one port of one address, never the address fd00::1:443.
     ['[fd00::1:443]', '[fd00::1]:443'],

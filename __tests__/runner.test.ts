@@ -2421,10 +2421,11 @@ describe('runner: the server says no', () => {
     expectSafeLog(run, secrets)
   })
 
-  // The README's rule for a whole 2xx: retried only when its JSON runs into the body's end before
-  // it is whole, which looks like a connection cut at the answer's end; any other answer came as
-  // sent. JSON that does not parse is described, never quoted: its token, unmasked, is not shown.
-  // Text or a page that is not JSON is quoted short, each run that could be a token masked.
+  // docs/inputs-and-outputs.md's rule for a whole 2xx: retried only when its JSON runs into the
+  // body's end before it is whole, which looks like a connection cut at the answer's end; any other
+  // answer came as sent. JSON that does not parse is described, never quoted: its token, unmasked,
+  // is not shown. Text or a page that is not JSON is quoted short, each run that could be a token
+  // masked.
   const tokenJson = '{"access_token": "tok-7f3a9c2e5b1d", "token_type": "Bearer"}'
   it.each<[string, string, Buffer, number, string]>([
     [

@@ -672,7 +672,7 @@ describe('through the bundled action, as the runner runs it', () => {
     }
   )
 
-  // As the README says: OpenSSL's store cannot be listed, so there the input replaces it.
+  // As docs/networks.md says: OpenSSL's store cannot be listed, so there the input replaces it.
   it('--use-openssl-ca: the store alone gives a token; with ca-certificate, the input replaces it', async () => {
     const env = { NODE_OPTIONS: '--use-openssl-ca', SSL_CERT_FILE: ca.certPath }
     const alone = await runAction(inputsFor(leafOnly), env)
