@@ -243,6 +243,41 @@ describe('scripts/run-workflow.mjs', () => {
     expect(run.steps[1]?.stdout).toBe('hello-world set set\n')
   })
 
+  it('runs a matrix job as its first combination, or the one asked for, with the matrix context', async () => {
+    const path = join(scratch(), 'matrix.yml')
+    writeFileSync(
+      path,
+      `name: t\non: push\njobs:\n  j:\n    strategy:\n      fail-fast: false\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n        node: [20, 24]\n    runs-on: \${{ matrix.os }}\n    steps:\n      - name: says\n        env:\n          OS: \${{ matrix.os }}\n        run: echo "$OS \${{ matrix.node }}"\n`
+    )
+    expect((await runJob(path, 'j')).steps[0]?.stdout).toBe('ubuntu-latest 20\n')
+    const chosen = await runJob(path, 'j', { matrix: { os: 'macos-latest', node: 24 } })
+    expect(chosen.steps[0]?.stdout).toBe('macos-latest 24\n')
+    await expect(runJob(path, 'j', { matrix: { os: 'windows-latest' } })).rejects.toThrow(
+      /job j: matrix\.os has no value windows-latest$/
+    )
+  })
+
+  it('refuses a matrix it would not run as written: include, exclude, an expression', async () => {
+    const flow = (matrix: string) => {
+      const path = join(scratch(), 'matrix.yml')
+      writeFileSync(
+        path,
+        `name: t\non: push\njobs:\n  j:\n    strategy:\n      matrix: ${matrix}\n    runs-on: ubuntu-latest\n    steps:\n      - name: x\n        run: echo\n`
+      )
+      return path
+    }
+    await expect(runJob(flow('{ os: [a], include: [{ os: b }] }'), 'j')).rejects.toThrow(
+      /job j: run-workflow supports a strategy\.matrix of lists only \(not include\)$/
+    )
+    await expect(runJob(flow('{ os: [a], exclude: [{ os: a }] }'), 'j')).rejects.toThrow(
+      /\(not exclude\)$/
+    )
+    await expect(runJob(flow("'${{ fromJSON(vars.M) }}'"), 'j')).rejects.toThrow(
+      /job j: run-workflow supports a strategy\.matrix of lists only$/
+    )
+    await expect(runJob(flow('{ os: [] }'), 'j')).rejects.toThrow(/\(not os\)$/)
+  })
+
   it('refuses syntax it does not know, rather than ignore it', async () => {
     await expect(
       runJob(workflow('      - name: x\n        shell: sh\n        run: echo\n'), 'j')

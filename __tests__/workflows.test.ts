@@ -562,6 +562,7 @@ interface Step {
   run?: string
   with?: Record<string, string>
   env?: Record<string, string>
+  shell?: string
   'continue-on-error'?: boolean
 }
 interface Workflow {
@@ -573,7 +574,9 @@ interface Workflow {
     {
       if?: string
       steps: Step[]
-      strategy?: { matrix: Record<string, unknown[]> }
+      strategy?: { matrix: Record<string, unknown[]>; 'fail-fast'?: boolean }
+      'runs-on'?: string
+      defaults?: object
       permissions?: object
     }
   >
@@ -814,6 +817,23 @@ describe('the workflows', () => {
             step.with['client-auth'] === 'basic'
         )
       ).toBe(true)
+    })
+
+    it('runs the action on macOS as well as on Linux, each leg to its end, in bash steps', () => {
+      const job = workflow('self-test.yml').jobs['password-json']
+      expect(job?.['runs-on']).toBe('${{ matrix.os }}')
+      // Linux first: scripts/run-workflow.mjs runs the first combination here.
+      expect(job?.strategy?.matrix).toEqual({ os: ['ubuntu-latest', 'macos-latest'] })
+      expect(job?.strategy?.['fail-fast']).toBe(false)
+      // GitHub's default shell there is bash, as the steps are written for.
+      expect(job?.defaults).toBeUndefined()
+      expect(job?.steps.filter(step => step.shell !== undefined)).toEqual([])
+      // Every other job runs on Linux alone.
+      const others = Object.entries(workflow('self-test.yml').jobs).filter(
+        ([id]) => id !== 'password-json'
+      )
+      expect(others.length).toBeGreaterThan(2)
+      for (const [, other] of others) expect(other['runs-on']).toBe('ubuntu-latest')
     })
 
     it('asserts that wrong credentials fail the step', () => {

@@ -21,5 +21,9 @@ export function interpolate(text: string, contexts: Record<string, unknown>): st
 export function runJob(
   path: string,
   jobId: string,
-  options?: { env?: Record<string, string>; stepTimeoutMs?: number }
+  options?: {
+    env?: Record<string, string>
+    stepTimeoutMs?: number
+    matrix?: Record<string, unknown>
+  }
 ): Promise<{ conclusion: 'success' | 'failure'; steps: StepResult[] }>

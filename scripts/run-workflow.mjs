@@ -3,9 +3,10 @@
 // jobs use and refuses the rest, so a pass means something: workflow, job and step `env`; `run`
 // steps in bash (`-eo pipefail`, as GitHub's default shell); `uses: ./` (the bundled action,
 // through scripts/runner.mjs); `uses: actions/checkout` (skipped: the tree is here); `id`, `if`,
-// `continue-on-error`; `${{ }}` expressions, evaluated by GitHub's @actions/expressions over the
-// env, steps, github, runner and job contexts, with success(), failure(), always() and
-// cancelled(); GITHUB_OUTPUT and GITHUB_ENV files. Processes a step leaves running (a server
+// `continue-on-error`; a job's `strategy.matrix` of lists, run here as its first combination (this
+// machine is Linux: list `ubuntu-latest` first); `${{ }}` expressions, evaluated by GitHub's
+// @actions/expressions over the env, steps, github, runner, job and matrix contexts, with
+// success(), failure(), always() and cancelled(); GITHUB_OUTPUT and GITHUB_ENV files. Processes a step leaves running (a server
 // started with `&`) are stopped when the job ends.
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions'
 import { truthy } from '@actions/expressions/result'
@@ -18,11 +19,12 @@ import { parse } from 'yaml'
 import { actionDefaults, parseFileCommand, runAction } from './runner.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const CONTEXTS = ['env', 'steps', 'github', 'runner', 'job']
+const CONTEXTS = ['env', 'steps', 'github', 'runner', 'job', 'matrix']
 const STATUS = ['success', 'failure', 'always', 'cancelled']
 const KEYS = {
   workflow: ['name', 'on', 'permissions', 'concurrency', 'env', 'jobs'],
-  job: ['name', 'runs-on', 'timeout-minutes', 'permissions', 'env', 'steps'],
+  job: ['name', 'runs-on', 'timeout-minutes', 'permissions', 'env', 'steps', 'strategy'],
+  strategy: ['matrix', 'fail-fast'],
   step: ['name', 'id', 'if', 'uses', 'with', 'env', 'run', 'continue-on-error']
 }
 
@@ -30,6 +32,34 @@ function refuseUnknown(kind, value, where) {
   const unknown = Object.keys(value ?? {}).filter(key => !KEYS[kind].includes(key))
   if (unknown.length)
     throw new Error(`${where}: run-workflow does not support ${unknown.join(', ')}`)
+}
+
+/**
+ * The `matrix` context of a run of `job`: `chosen`, or each key's first value. Only lists of
+ * values (no `include`, `exclude` or expressions), so the combinations are the ones written.
+ */
+function matrixOf(job, chosen, where) {
+  if (job.strategy === undefined) return {}
+  refuseUnknown('strategy', job.strategy, `${where} strategy`)
+  const { matrix } = job.strategy
+  const lists =
+    matrix && typeof matrix === 'object' && !Array.isArray(matrix) ? Object.entries(matrix) : []
+  const bad = lists.filter(
+    ([key, values]) =>
+      ['include', 'exclude'].includes(key) || !Array.isArray(values) || values.length === 0
+  )
+  if (!lists.length || bad.length) {
+    throw new Error(
+      `${where}: run-workflow supports a strategy.matrix of lists only${bad.length ? ` (not ${bad.map(([key]) => key).join(', ')})` : ''}`
+    )
+  }
+  return Object.fromEntries(
+    lists.map(([key, values]) => {
+      const value = chosen?.[key] ?? values[0]
+      if (!values.includes(value)) throw new Error(`${where}: matrix.${key} has no value ${value}`)
+      return [key, value]
+    })
+  )
 }
 
 /** Evaluates one expression (without `${{ }}`) against the contexts and the job's status. */
@@ -100,7 +130,8 @@ function bash(script, env, cwd, groups, timeoutMs) {
 
 /**
  * Runs job `jobId` of the workflow file `path` (absolute, or relative to the repository). `options.env`
- * replaces workflow-level env values, e.g. to move a server to a free port.
+ * replaces workflow-level env values, e.g. to move a server to a free port; `options.matrix` picks
+ * a combination of the job's matrix (each key's first value by default).
  */
 export async function runJob(path, jobId, options = {}) {
   const workflow = parse(readFileSync(resolve(ROOT, path), 'utf8'))
@@ -108,6 +139,7 @@ export async function runJob(path, jobId, options = {}) {
   const job = workflow.jobs?.[jobId]
   if (!job) throw new Error(`${path} has no job ${jobId}`)
   refuseUnknown('job', job, `${path} job ${jobId}`)
+  const matrix = matrixOf(job, options.matrix, `${path} job ${jobId}`)
 
   const temp = mkdtempSync(join(tmpdir(), 'run-workflow-'))
   const groups = []
@@ -116,7 +148,7 @@ export async function runJob(path, jobId, options = {}) {
   const status = { failed: false }
   const github = { workspace: ROOT, event_name: 'pull_request', repository: 'local/run-workflow' }
   const runner = { temp, os: 'Linux' }
-  const contexts = (env, extra = {}) => ({ env, steps, github, runner, job: {}, ...extra })
+  const contexts = (env, extra = {}) => ({ env, steps, github, runner, job: {}, matrix, ...extra })
   try {
     const workflowEnv = { ...evaluateMap(workflow.env, contexts({})), ...options.env }
     const jobEnv = { ...workflowEnv, ...evaluateMap(job.env, contexts(workflowEnv)) }
