@@ -904,6 +904,19 @@ describe('redact, on a secret a server quoted, recased or read in another charse
     expect(misreadIn(['żñ-Secret-2024'], 'shift_jis')).toEqual([])
   })
 
+  // The charset's last byte too: Windows-1252 has ÿ (0xFF), so the ? spelling keeps it.
+  it("keeps in the ? spelling the character of the charset's last byte", () => {
+    expect(misreadIn(['ÿ-Secret-2024'], 'windows-1252')).toEqual([
+      legacyText(Buffer.from('ÿ-Secret-2024'), 'windows-1252'),
+      'ÿ-Secret-2024'
+    ])
+  })
+
+  // A secret of ASCII alone (DEL, 0x7F, included) reads the same in every single-byte charset.
+  it('misreads no secret of ASCII characters alone', () => {
+    expect(misreadIn(['Secret-2024', 'Secret-2024\x7f'], 'windows-1252')).toEqual([])
+  })
+
   it("leaves the action's own words alone when a secret is one of them in another case", () => {
     const secrets = ['Password', 'Secret']
     const advice = 'check username and password; check client-id, client-secret and client-auth'
@@ -948,6 +961,7 @@ describe('legacyText and multiByteText, the charsets a page is read in', () => {
   // The WHATWG Encoding Standard's single-byte encodings, by a label of each: read a byte each.
   it.each<[string, number[], string]>([
     ['windows-874', [0xa1], 'ก'],
+    ['windows-1258', [0xc3], 'Ă'],
     ['ISO-8859-8-I', [0xe0], 'א'],
     ['KOI8-U', [0xa4], 'є'],
     ['IBM866', [0x80], 'А'],
@@ -962,7 +976,8 @@ describe('legacyText and multiByteText, the charsets a page is read in', () => {
 
   it.each([
     ['UTF-8', 'utf-8'],
-    ['UTF-8, by another label', 'unicode-1-1-utf-8']
+    ['UTF-8, by another label', 'unicode-1-1-utf-8'],
+    ['a charset Node does not know', 'x-klingon']
   ])('reads no page in %s as another charset: it is read as it is', (_name, charset) => {
     expect(multiByteText(Buffer.from('Grüße'), charset)).toBeUndefined()
     expect(legacyText(Buffer.from('Grüße'), charset)).toBeUndefined()
