@@ -10,6 +10,7 @@ import {
   createServer as createNetServer
 } from 'node:net'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
+import { decodePage } from '../src/content-encoding.js'
 import { isRetryable } from '../src/retry.js'
 import {
   H2_ONLY,
@@ -20,6 +21,7 @@ import {
   send,
   TransportError
 } from '../src/transport.js'
+import { cpuMs } from './support/cpu-time.js'
 import { TestPki } from './support/pki.js'
 import { withProcessEnv } from './support/process-env.js'
 
@@ -362,8 +364,10 @@ describe('send', () => {
     ["a server's mistake, as sent", 'UTF-8', '{"access_token":"t"}'],
     ['a prototype name, as sent', 'constructor', 'x'],
     ['a coding whose name ends in one it cannot undo, as sent', 'x-zstd', 'x'],
+    ['a coding whose name begins with one it cannot undo, as sent', 'compress-x', 'x'],
     ['a coding it knows beside one it does not, as sent', 'gzip, x-custom', 'x'],
     ['identity with gzip, decoded', 'identity, gzip', gzipSync('{"a":1}')],
+    ['gzip among empty entries, decoded', ', gzip,', gzipSync('{"a":1}')],
     ['nothing to decode, as sent', 'gzip', '']
   ])('reads %s', async (_name, coding, body) => {
     const url = await serve((_req, res) => {
@@ -428,6 +432,23 @@ describe('send', () => {
     expect(error.message).toBe(
       'response body is larger than 1 MiB once decoded (gzip); stopped reading'
     )
+  })
+
+  it.each([
+    ['gzip', (body: Buffer) => gzipSync(body)],
+    ['deflate', (body: Buffer) => deflateSync(body)],
+    ['br', (body: Buffer) => brotliCompressSync(body)]
+  ])('decodes a %s body of just the limit, and refuses one a byte over', async (coding, encode) => {
+    const url = await serve((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding })
+      res.end(encode(Buffer.alloc(req.url === '/over' ? 1025 : 1024, 'x')))
+    })
+    expect((await post(url, 2000, 1024)).body).toBe('x'.repeat(1024))
+    const error = await failure(post(new URL('/over', url), 2000, 1024))
+    expect([error.code, error.message]).toEqual([
+      'EBODYTOOLARGE',
+      `response body is larger than 1 KiB once decoded (${coding}); stopped reading`
+    ])
   })
 
   it.each([
@@ -1106,6 +1127,17 @@ describe('send', () => {
     const answer = await post(url, 10_000)
     expect(answer.status).toBe(503)
     expect(answer.body).toBe(`${page.slice(0, 1024 * 1024)}…`)
+  })
+
+  // And its decoder is stopped there: left to run once the page is answered, it would decode the
+  // rest (64 MiB), copying what it holds at each piece, on CPU time the step goes on paying for.
+  it('stops decoding a failure page at the limit once it is answered', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 'x'))
+    const started = cpuMs()
+    const [page, cutOff, broken] = await decodePage(bomb, 'gzip', 1024 * 1024)
+    expect([page.length, cutOff, broken]).toEqual([1024 * 1024, true, false])
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(cpuMs() - started).toBeLessThan(150)
   })
 
   // Stored, not compressed: cut at the limit as sent, it decodes to less than the limit and ends
