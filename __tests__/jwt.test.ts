@@ -15,6 +15,7 @@ describe('jwtExpiry', () => {
     ['exp as a string', jwt({ exp: '1700000000' }), undefined],
     ['exp zero', jwt({ exp: 0 }), undefined],
     ['a negative exp', jwt({ exp: -5 }), undefined],
+    ['an exp too large for ms', jwt({ exp: 1e308 }), undefined],
     ['a null exp', jwt({ exp: null }), undefined],
     ['a payload that is an array', jwt([1, 2]), undefined],
     ['a payload that is a number', jwt(5), undefined],
@@ -38,6 +39,10 @@ describe('jwtExpiry', () => {
 describe('jwtClaims', () => {
   it('decodes the payload of a JWT, unverified', () => {
     expect(jwtClaims(jwt({ sub: 'a', aud: ['x'] }))).toEqual({ sub: 'a', aud: ['x'] })
+  })
+
+  it('reads the payload as UTF-8', () => {
+    expect(jwtClaims(jwt({ sub: 'Jürgen', name: '日本' }))).toEqual({ sub: 'Jürgen', name: '日本' })
   })
 
   it.each([
