@@ -651,6 +651,8 @@ describe('formEncode', () => {
     ['*-._', '*-._'],
     ['ö', '%C3%B6'],
     ["!'()~", '%21%27%28%29%7E'],
+    // Every one, not the first alone.
+    ["a  b!!''(())~~", 'a++b%21%21%27%27%28%28%29%29%7E%7E'],
     ['a\ud800b', 'a%EF%BF%BDb'],
     ['', '']
   ])('encodes %j as %j', (value, expected) => {
