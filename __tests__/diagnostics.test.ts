@@ -94,6 +94,17 @@ describe('fingerprint, with and without node:crypto loaded', () => {
     expect(getBuiltinModule).not.toHaveBeenCalled()
   })
 
+  // node:crypto's own entry, not one of a module that loads it (node:tls, which https loads).
+  it('uses node:crypto when Node’s list has it, whatever else it has', () => {
+    Object.defineProperty(process, 'moduleLoadList', {
+      value: ['NativeModule fs', 'NativeModule crypto'],
+      configurable: true
+    })
+    expect(isNodeCryptoLoaded()).toBe(true)
+    expect(fingerprint('abc')).toBe('ba7816bf8f01')
+    expect(getBuiltinModule).toHaveBeenCalledWith('node:crypto')
+  })
+
   it('puts the bound at 4 KB: 4,096 characters are hashed here, 4,097 by node:crypto', () => {
     Object.defineProperty(process, 'moduleLoadList', { value: [], configurable: true })
     expect(MAX_HASHED_HERE).toBe(4096)
