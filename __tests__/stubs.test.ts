@@ -459,6 +459,21 @@ describe("the client @actions/core gets for OIDC, over the action's transport", 
     }
   })
 
+  // As http-client's getJson: the caller's Accept, when it gives one, over application/json.
+  it("sends the caller's Accept instead of application/json", async () => {
+    const script = scripted([200])
+    try {
+      await new OidcHttpClient('ua').getJson('https://token.example/id', {
+        Accept: 'application/jwt'
+      })
+      expect(script.sent.map(request => request.headers)).toEqual([
+        { Accept: 'application/jwt', 'User-Agent': 'ua' }
+      ])
+    } finally {
+      script.restore()
+    }
+  })
+
   it("does not put a certificate's code in front of a message that already names it", async () => {
     const told = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate'
     const script = scripted([new TransportError(told, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')])
