@@ -5,7 +5,7 @@
 // through the bundled action as the runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -367,6 +367,34 @@ describe('the default trust store (trust.ts)', () => {
       if (had) Object.defineProperty(builtin, 'getCACertificates', had)
       else Reflect.deleteProperty(builtin, 'getCACertificates')
     }
+  })
+
+  // Node 20 has no tls.getCACertificates: there, Node's bundled roots and the file's blocks.
+  it('in this process without tls.getCACertificates (Node 20): the bundled roots and the NODE_EXTRA_CA_CERTS file', () => {
+    const builtin = process.getBuiltinModule('node:tls')
+    const had = Object.getOwnPropertyDescriptor(builtin, 'getCACertificates')
+    const saved = process.env.NODE_EXTRA_CA_CERTS
+    const dir = mkdtempSync(join(tmpdir(), 'trust-'))
+    writeFileSync(join(dir, 'extra.pem'), `subject=whatever\n${extra}\n`)
+    Object.defineProperty(builtin, 'getCACertificates', {
+      configurable: true,
+      writable: true,
+      value: undefined
+    })
+    process.env.NODE_EXTRA_CA_CERTS = join(dir, 'extra.pem')
+    try {
+      expect(defaultCertificates()).toEqual([...tls.rootCertificates, extra])
+    } finally {
+      if (had) Object.defineProperty(builtin, 'getCACertificates', had)
+      else Reflect.deleteProperty(builtin, 'getCACertificates')
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS
+      else process.env.NODE_EXTRA_CA_CERTS = saved
+      rmSync(dir, { recursive: true })
+    }
+  })
+
+  it('reads no block from a text with an END line and no BEGIN line', () => {
+    expect(pemCertificates(`junk\n${extra.slice(extra.indexOf('EXTRA'))}\n`)).toEqual([])
   })
 
   it('reads the PEM blocks of a file with many BEGIN lines after its last END in time', () => {
