@@ -108,6 +108,13 @@ describe('clipWords and quote', () => {
     expect(clipWords('abc def ghij', 10)).toBe('abc def…')
   })
 
+  it.each([...`"'&=,;:()[]{}<>|`])(
+    'ends a word at %s, so a cut leaves out only the value after it, not the key before it',
+    separator => {
+      expect(clipWords(`key${separator}abcdefghij more`, 10)).toBe(`key${separator}…`)
+    }
+  )
+
   it('takes an ellipsis in the text for no part of a word', () => {
     expect(clipWords('Down…for maintenance', 8)).toBe('Down……')
   })
