@@ -2359,6 +2359,35 @@ describe('requestToken, by example', () => {
     expect(message).not.toContain(secret)
   })
 
+  it("masks client-secret in a failure below HTTP, as a certificate's names may echo it", async () => {
+    const secret = 'correct horse battery 2024'
+    const config = readConfig(
+      source({
+        host: 'https://auth.example.com',
+        'client-id': 'client-1',
+        'client-secret': secret,
+        retries: '0'
+      })
+    )
+    const outcome = await attemptAsync(() =>
+      requestToken(buildTokenRequest(config), config, {
+        send: async () => {
+          throw new TransportError(
+            `Hostname/IP does not match certificate's altnames: Host: auth.example.com. is not in the cert's altnames: DNS:${secret}`,
+            'ERR_TLS_CERT_ALTNAME_INVALID'
+          )
+        },
+        clock: { now: () => 0, sleep: async () => {}, random: () => 0.5 },
+        log: () => undefined,
+        debug: () => undefined
+      })
+    )
+    if (outcome.ok) throw new Error('expected a failure')
+    const message = assertClearError(outcome.error, ActionError, ['Token request to'])
+    expect(message).toContain("is not in the cert's altnames: DNS:***")
+    expect(message).not.toContain(secret)
+  })
+
   it('says in its debug line how long the answer took', async () => {
     const config = readConfig(
       source({ host: 'https://auth.example.com', 'client-id': 'c', 'client-secret': 's' })
