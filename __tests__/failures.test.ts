@@ -172,6 +172,24 @@ describe('an intermediate authority given without its root', () => {
 })
 
 describe('the failure line', () => {
+  it.each([
+    ['a full stop', 'Unknown client.'],
+    ['an exclamation mark', 'Unknown client!'],
+    ['a question mark', 'Who are you?']
+  ])(
+    "starts the advice as a sentence after a server's text that ends one with %s",
+    (_name, description) => {
+      const answer: HttpResponse = {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: 'invalid_client', error_description: description })
+      }
+      expect(describeHttpFailure(answer, config)).toBe(
+        `HTTP 401 invalid_client: ${description} Check client-id, client-secret and client-auth`
+      )
+    }
+  )
+
   it("drops the colon Node ends an empty list of a certificate's names with", () => {
     const message =
       "Hostname/IP does not match certificate's altnames: IP: 203.0.113.9 is not in the cert's list: "
@@ -364,6 +382,21 @@ describe('the failure line', () => {
       )
     }
   )
+
+  // OpenSSL words a server that speaks only SSL 3 or TLS 1.0/1.1 three ways, by which side finds
+  // no version in common first.
+  it.each([
+    ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'error:0A000102:SSL routines::unsupported protocol'],
+    [
+      'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      'error:0A00042E:SSL routines::tlsv1 alert protocol version'
+    ],
+    ['ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'error:0A0000BF:SSL routines::no protocols available']
+  ])('names a TLS version older than Node accepts when OpenSSL says %s', (code, message) => {
+    expect(describeTransportError(new TransportError(message, code), config, [])).toBe(
+      `${code}: the server at auth.example.com offers only a TLS version older than Node accepts (TLS 1.2 or later); the server must enable TLS 1.2 or 1.3`
+    )
+  })
 
   it('names the proxy variable as a cause of plain http where TLS was asked only via a proxy', () => {
     const text = 'error:0A00010B:SSL routines::ssl3_get_record:wrong version number'
@@ -1303,6 +1336,17 @@ describe('advice for an answer that is not a token', () => {
       'HTTP 400 invalid_request: Missing parameter: audience; check the request: body-format, client-auth and extra-params'
     ],
     [
+      // A server that read no grant_type (a JSON body it does not parse) may take any for password.
+      "another grant's invalid_request that names a password: the request, not that grant's own credentials",
+      400,
+      {
+        error: 'invalid_request',
+        error_description: 'Invalid "username" or "password" in request.'
+      },
+      { 'grant-type': 'authorization_code', 'extra-params': 'code=3584d83530557fdd1f46' },
+      'HTTP 400 invalid_request: Invalid "username" or "password" in request. Check the request: body-format, client-auth and extra-params'
+    ],
+    [
       "Authlib's bare invalid_client to a client assertion: the key, or an aud not exactly its token endpoint's URL",
       400,
       { error: 'invalid_client' },
@@ -1673,6 +1717,20 @@ describe('advice for an answer that is not a token', () => {
     const more = { host: 'http://auth.example.com', 'allow-insecure-http': 'true' }
     expect(describeHttpFailure(refused, configWith(more))).toBe(line)
   })
+
+  // Its own page of another status (a 502 when it cannot reach the server) is no refusal of them.
+  it("takes tinyproxy's own page of another status, to its credentials, for no refusal of them", () => {
+    const unreachable: HttpResponse = {
+      status: 502,
+      headers: { 'content-type': 'text/html', server: 'tinyproxy/1.11.1' },
+      body: '<title>502 Unable to connect</title>',
+      proxyCredentials: true
+    }
+    const more = { host: 'http://auth.example.com', 'allow-insecure-http': 'true' }
+    expect(describeHttpFailure(unreachable, configWith(more))).toBe(
+      'HTTP 502 (text/html): 502 Unable to connect; try again later, or check the server'
+    )
+  })
 })
 
 describe("Glewlwyd's answers, which carry no error_description", () => {
@@ -1815,6 +1873,16 @@ describe('a redirect, never followed', () => {
 })
 
 describe('a 2xx that is not a token', () => {
+  it.each(['temporarily_unavailable', 'server_error'])(
+    'gives %s in a 2xx the advice to try again later, as in a 5xx',
+    code => {
+      const error = new BadResponse(`HTTP 200 ${code}`, 'error')
+      expect(describeBadResponse(error, 200, config)).toBe(
+        `HTTP 200 ${code}; try again later, or check the server`
+      )
+    }
+  )
+
   it('gives an OAuth error in a 2xx the advice its code calls for', () => {
     const error = new BadResponse('HTTP 200 invalid_client: Unknown client', 'error')
     expect(describeBadResponse(error, 200, config)).toBe(
