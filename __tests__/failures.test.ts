@@ -722,6 +722,20 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 403 access_denied: No audience parameter was provided, and no default audience has been configured; set audience: the API's identifier"
     ],
     [
+      'a 403 access_denied that says only that the tenant has no default audience: set audience',
+      403,
+      { error: 'access_denied', error_description: 'The tenant has no default audience' },
+      {},
+      "HTTP 403 access_denied: The tenant has no default audience; set audience: the API's identifier"
+    ],
+    [
+      'a 403 access_denied that says only that an audience parameter is required: set audience',
+      403,
+      { error: 'access_denied', error_description: 'An audience parameter is required' },
+      {},
+      "HTTP 403 access_denied: An audience parameter is required; set audience: the API's identifier"
+    ],
+    [
       // audience was given: not missing, whatever the text says; the grant's permissions then.
       "Auth0's 403 access_denied that names no default audience, when audience was given",
       403,
@@ -936,6 +950,13 @@ describe('advice for an answer that is not a token', () => {
       "HTTP 400 invalid_request: requested grant type is not allowed for this client; allow grant-type client_credentials in the client's settings on the server"
     ],
     [
+      'the same refusal starting a sentence, in capitals',
+      400,
+      { error: 'invalid_request', error_description: 'Grant type is not allowed for this client' },
+      {},
+      "HTTP 400 invalid_request: Grant type is not allowed for this client; allow grant-type client_credentials in the client's settings on the server"
+    ],
+    [
       "a token exchange's refused subject token",
       400,
       { error: 'invalid_grant', error_description: 'subject_token is invalid' },
@@ -1148,6 +1169,18 @@ describe('advice for an answer that is not a token', () => {
         'extra-params': 'code=c-1'
       },
       'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; set code and redirect_uri in extra-params'
+    ],
+    [
+      // Only a grant type it quotes whole: "code" is in "authorization_code", but is not it.
+      "Mojolicious::Plugin::OAuth2::Server's same 400 to a form body of a grant type inside one it quotes",
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          'the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"'
+      },
+      { 'body-format': 'form', 'grant-type': 'code', username: '', password: '' },
+      'HTTP 400 invalid_request: the request was missing one of: grant_type, client_id, client_secret, code, redirect_uri;or grant_type did not equal "authorization_code" or "refresh_token"; check grant-type code, which the server may not take; else check client-id, client-secret and client-auth'
     ],
     [
       "Spring Authorization Server's 400 to a JSON body, which it does not read",
