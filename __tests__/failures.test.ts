@@ -398,6 +398,16 @@ describe('the failure line', () => {
     )
   })
 
+  // Any other failure of the handshake: the certificate, or the one authority given.
+  it.each([
+    ['EPROTO', 'error:0A000438:SSL routines::tlsv1 alert internal error'],
+    ['ERR_TLS_DH_PARAM_SIZE', 'DH parameter size 1024 is less than 2048']
+  ])('calls %s a TLS failure and names the certificate to check', (code, message) => {
+    expect(describeTransportError(new TransportError(message, code), config, [])).toBe(
+      `${code}: ${message}; TLS failed: check the server's certificate, or input 'ca-certificate'`
+    )
+  })
+
   it('names the proxy variable as a cause of plain http where TLS was asked only via a proxy', () => {
     const text = 'error:0A00010B:SSL routines::ssl3_get_record:wrong version number'
     const direct = new TransportError(text, 'EPROTO')
