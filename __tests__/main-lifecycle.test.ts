@@ -886,6 +886,38 @@ describe('run: hand-off', () => {
     )
     expect(sent).toEqual([])
   })
+
+  // Without the file, core would export the token with a workflow command on stdout: refused, as
+  // a minting step refuses it.
+  it('refuses to open a hand-off into export-env without GITHUB_ENV, publishing nothing', async () => {
+    const first = await runWith({ ...INPUTS, 'handoff-key': KEY })
+    const handoff = first.core.outputs.handoff ?? ''
+    const { core } = await runWith({ handoff, 'handoff-key': KEY }, without(RUNNER, 'GITHUB_ENV'))
+    expect(core.failed()).toBe(
+      "GITHUB_ENV is not set: run this action on a current GitHub Actions runner, or set export-env: ''"
+    )
+    expect(core.exported).toEqual({})
+    expect(core.outputs).toEqual({})
+  })
+
+  it("checks the receiving step's export-env against its token-file, as a minting step's", async () => {
+    const first = await runWith({ ...INPUTS, 'handoff-key': KEY })
+    const handoff = first.core.outputs.handoff ?? ''
+    const temp = mkdtempSync(join(tmpdir(), 'main-lifecycle-'))
+    try {
+      const { core } = await runWith(
+        { handoff, 'handoff-key': KEY, 'token-file': 'true', 'export-env': 'access_token_file' },
+        { ...RUNNER, RUNNER_TEMP: temp }
+      )
+      expect(core.failed()).toBe(
+        "input 'export-env' must not be ACCESS_TOKEN_FILE with token-file: true, which puts the file's path there"
+      )
+      expect(core.exported).toEqual({})
+      expect(core.outputs).toEqual({})
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('run: diagnostics, min-validity and summary', () => {

@@ -203,6 +203,17 @@ describe('the seed API, password grant', () => {
     ])
   })
 
+  it("lists each extra parameter's name, never its value, in the settings' debug line", async () => {
+    token().reply(200, SEED_RESPONSE)
+    const { core } = await runWith({
+      ...SEED_INPUTS,
+      'extra-params': 'resource=urn:api\ntenant=acme-tenant-VALUE'
+    })
+    const debug = core.calls.filter(call => call.fn === 'debug').map(call => call.args[0])
+    expect(debug[0]).toContain('; extra params: resource, tenant; ')
+    expect(debug.join('\n')).not.toMatch(/urn:api|acme-tenant-VALUE/)
+  })
+
   it("says 'none' in the settings' debug line when extra-params is empty", async () => {
     token().reply(200, SEED_RESPONSE)
     const { core } = await runWith(SEED_INPUTS)
