@@ -172,6 +172,37 @@ describe('an intermediate authority given without its root', () => {
 })
 
 describe('the failure line', () => {
+  // The date is cut to the second, and a slow run takes more: any wait near an hour will do.
+  it('names a Retry-After given as an HTTP date by the wait it asks from now', () => {
+    const answer: HttpResponse = {
+      status: 503,
+      headers: { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() },
+      body: ''
+    }
+    expect(describeHttpFailure(answer, config)).toMatch(
+      /; it asks to retry after (35\d\d|3600) s, longer than the 60 s this action waits: try again later, or check the server$/
+    )
+  })
+
+  it('reads an HTML 401 as a possible proxy login whatever the case of its media type', () => {
+    const page: HttpResponse = {
+      status: 401,
+      headers: { 'content-type': 'Text/HTML; charset=UTF-8' },
+      body: '<title>401 Unauthorized</title>'
+    }
+    expect(describeHttpFailure(page, config)).toContain(
+      '; a proxy in front of the server may ask for its own login: give it in headers; else check client-id, client-secret and client-auth'
+    )
+  })
+
+  it('writes an answer it could not decode as its own message, without the code', () => {
+    const message =
+      "the answer's gzip body could not be decoded (incorrect header check); check the server, and any proxy on the way"
+    expect(describeTransportError(new TransportError(message, 'EENCODING'), config, [])).toBe(
+      message
+    )
+  })
+
   it.each([
     ['a full stop', 'Unknown client.'],
     ['an exclamation mark', 'Unknown client!'],
@@ -557,6 +588,13 @@ describe('advice for an answer that is not a token', () => {
       { error: 'invalid_client' },
       { 'client-auth': 'basic', 'client-secret': 'a+b/c=' },
       'HTTP 401 invalid_client; check client-id and client-secret; client-auth basic form-encodes them (RFC 6749 section 2.3.1), which some servers do not decode: try client-auth: body'
+    ],
+    [
+      'a 401 with client-auth body and a secret form-encoding would change: nothing is encoded',
+      401,
+      { error: 'invalid_client' },
+      { 'client-auth': 'body', 'body-format': 'form', 'client-secret': 'a+b/c=' },
+      'HTTP 401 invalid_client; check client-id, client-secret and client-auth'
     ],
     [
       'a 404 with an error code: the endpoint, not the request',
@@ -1870,6 +1908,45 @@ describe("Glewlwyd's answers, which carry no error_description", () => {
     ]
   ])('%s', (_name, response, more, expected) => {
     expect(describeHttpFailure(response, glewlwyd(more))).toBe(expected)
+  })
+})
+
+describe('the endpoint and the host a failure names', () => {
+  const issuer = { ...config, issuer: 'https://auth.example.com' }
+  const withPort = readConfig({
+    getInput: name => ({ ...inputs, host: 'https://auth.example.com:8443' })[name] ?? '',
+    env: {}
+  })
+
+  it("names the issuer's metadata, not host, for a 2xx that is not a token with issuer", () => {
+    const error = new BadResponse('HTTP 200 (text/plain): OK', 'not-a-token')
+    expect(describeBadResponse(error, 200, issuer)).toBe(
+      "HTTP 200 (text/plain): OK; this is not a token endpoint's answer: check the token_endpoint in the metadata of input 'issuer'"
+    )
+  })
+
+  it("names the issuer's metadata, not host, for a name that does not resolve with issuer", () => {
+    const error = new TransportError('getaddrinfo ENOTFOUND auth.example.com', 'ENOTFOUND')
+    expect(describeTransportError(error, issuer, [])).toBe(
+      "ENOTFOUND: could not resolve auth.example.com; check the token_endpoint in the metadata of input 'issuer'"
+    )
+  })
+
+  it('names the server by host and port when TLS fails for its version or it speaks none', () => {
+    const old = new TransportError(
+      'error:0A000102:SSL routines::unsupported protocol',
+      'ERR_SSL_UNSUPPORTED_PROTOCOL'
+    )
+    expect(describeTransportError(old, withPort, [])).toContain(
+      'the server at auth.example.com:8443 offers only a TLS version older than Node accepts'
+    )
+    const plain = new TransportError(
+      'error:0A00010B:SSL routines::ssl3_get_record:wrong version number',
+      'EPROTO'
+    )
+    expect(describeTransportError(plain, withPort, [])).toContain(
+      'the server at auth.example.com:8443 does not speak TLS'
+    )
   })
 })
 
