@@ -1,6 +1,8 @@
 // What the action masks and redacts beyond the secret inputs: credentials in headers and
 // extra-params, proxy credentials, multi-line secrets, and server text that echoes any of them.
 import { describe, expect, it, jest } from '@jest/globals'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { type FakeCore, fakeCore } from '../__fixtures__/core.js'
 import { readConfig } from '../src/config.js'
 import { secretLog } from '../src/log.js'
@@ -1116,5 +1118,37 @@ describe('inputs that PHP or URL parsers would read differently', () => {
     expect(read({ ...INPUTS, host: 'https://api.example.com\\@evil.example' })).toThrow(
       "input 'host' (or OAUTH_HOST) must not contain a backslash"
     )
+  })
+})
+
+// Every line goes through say.* (src/log.ts), which redacts the step's secrets: a line written
+// with core's own info, warning, debug, error or notice would skip that, and no test of today's
+// lines could notice, since none of them holds a secret yet (mutation pass 89a: four such mutants in
+// main.ts survived every other test).
+describe("the log's one door", () => {
+  const src = join(import.meta.dirname, '..', 'src')
+  const sources = readdirSync(src)
+    .filter(name => /\.[cm]?[jt]s$/.test(name))
+    .map(name => ({ name, text: readFileSync(join(src, name), 'utf8') }))
+
+  it("no module but log.ts writes a log line with core's own functions", () => {
+    expect(sources.map(source => source.name)).toEqual(
+      expect.arrayContaining(['log.ts', 'main.ts', 'post.ts'])
+    )
+    const direct = sources.flatMap(({ name, text }) =>
+      name === 'log.ts'
+        ? []
+        : [
+            ...text.matchAll(/\bcore\s*\??\.\s*(info|warning|debug|error|notice|startGroup)\b/g)
+          ].map(match => `${name}: core.${match[1]}`)
+    )
+    expect(direct).toEqual([])
+  })
+
+  it('and the one failure line is redacted (loggable) before core takes it', () => {
+    const failed = sources.flatMap(({ name, text }) =>
+      [...text.matchAll(/\.setFailed\((.*)$/gm)].map(match => `${name}: ${match[1]}`)
+    )
+    expect(failed).toEqual(['main.ts: loggable(errorMessage(error), secrets))'])
   })
 })
