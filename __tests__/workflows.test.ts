@@ -305,6 +305,16 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       ".github/workflows/good.yml: (Line: 17) job 'test' reads steps.tokn, but no step before it has id: tokn"
     ],
     [
+      "a workflow reading a step id that no step has, in the index form steps['id']",
+      {
+        '.github/workflows/good.yml': GOOD_WORKFLOW.replace(
+          'steps.token.outputs',
+          "steps[ 'tokn' ].outputs"
+        )
+      },
+      ".github/workflows/good.yml: (Line: 17) job 'test' reads steps.tokn, but no step before it has id: tokn"
+    ],
+    [
       "a step's bare, quoted if: reading a step that runs after it",
       {
         '.github/workflows/good.yml': GOOD_WORKFLOW.replace(

@@ -20,8 +20,9 @@ function expressions(raw) {
 }
 
 /**
- * `<context>.<name>` read in expressions of a node's raw text: in `${{ }}`, or in all of it for an
- * `if:` (a condition is an expression without the marks), each with its offset in `text`.
+ * `<context>.<name>` (or `<context>['<name>']`) read in expressions of a node's raw text: in
+ * `${{ }}`, or in all of it for an `if:` (a condition is an expression without the marks), each
+ * with its offset in `text`.
  */
 function reads(context, node, text, { bare = false } = {}) {
   if (!node?.range) return []
@@ -33,11 +34,15 @@ function reads(context, node, text, { bare = false } = {}) {
     bare && !raw.includes('${{')
       ? [{ offset: quote, expression: raw.slice(quote) }]
       : expressions(raw)
-  // Not a name's tail (`x.steps`, `my-steps`), nor in an expression's string ('steps.x').
-  const pattern = new RegExp(`(?<![\\w.'-])${context}\\.([A-Za-z_][\\w-]*)`, 'g')
+  // Not a name's tail (`x.steps`, `my-steps`), nor in an expression's string ('steps.x'); as
+  // `steps.<id>` or as `steps['<id>']` (a string in an expression is in single quotes).
+  const pattern = new RegExp(
+    `(?<![\\w.'-])${context}(?:\\.([A-Za-z_][\\w-]*)|\\[\\s*'([^']*)'\\s*\\])`,
+    'g'
+  )
   return parts.flatMap(({ offset, expression }) =>
     [...expression.matchAll(pattern)].map(match => ({
-      name: match[1] ?? '',
+      name: match[1] ?? match[2] ?? '',
       offset: start + offset + (match.index ?? 0)
     }))
   )
