@@ -1724,21 +1724,6 @@ describe('client authentication', () => {
     }
   )
 
-  it.each(['CLIENT_ASSERTION', 'client.assertion', 'client_assertion[0]'])(
-    'refuses a client-secret beside %s in extra-params, which a server may read as client_assertion',
-    name => {
-      const inputs = {
-        'grant-type': 'password',
-        username: 'user-1',
-        password: 'pw',
-        'extra-params': `${name}=eyJhbGciOiJSUzI1NiJ9.e30.c2ln`
-      }
-      expect(failure(inputs)).toBe(
-        "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
-      )
-    }
-  )
-
   it('refuses client-auth basic beside a client_assertion in extra-params, with no secret', () => {
     const params = 'client_assertion_type=urn:x\nclient_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
     expect(failure({ 'client-secret': '', 'client-auth': 'basic', 'extra-params': params })).toBe(
@@ -1746,22 +1731,28 @@ describe('client authentication', () => {
     )
   })
 
-  it.each(['CLIENT_ASSERTION', 'client.assertion', 'client_assertion[0]'])(
-    'refuses client-auth basic beside %s in extra-params, which a server may read as client_assertion',
-    name => {
-      const inputs = {
-        'client-secret': '',
-        'client-auth': 'basic',
-        'grant-type': 'password',
-        username: 'user-1',
-        password: 'pw',
-        'extra-params': `${name}=eyJhbGciOiJSUzI1NiJ9.e30.c2ln`
-      }
-      expect(failure(inputs)).toBe(
-        "input 'client-auth' must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion"
-      )
+  // Another spelling a server may read as client_assertion (ASP.NET's case, PHP's . and [ ]).
+  const secretBeside =
+    "input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3)"
+  const basicBeside =
+    "input 'client-auth' must not be basic when extra-params passes client_assertion: a client authenticates one way per request (RFC 6749 section 2.3); use client-auth: body, or remove client_assertion"
+  it.each(
+    ['CLIENT_ASSERTION', 'client.assertion', 'client_assertion[0]'].flatMap(
+      (name): [string, string, Record<string, string>, string][] => [
+        ['a client-secret', name, {}, secretBeside],
+        ['client-auth basic', name, { 'client-secret': '', 'client-auth': 'basic' }, basicBeside]
+      ]
+    )
+  )('refuses %s beside %s in extra-params', (_what, name, auth, refusal) => {
+    const inputs = {
+      ...auth,
+      'grant-type': 'password',
+      username: 'user-1',
+      password: 'pw',
+      'extra-params': `${name}=eyJhbGciOiJSUzI1NiJ9.e30.c2ln`
     }
-  )
+    expect(failure(inputs)).toBe(refusal)
+  })
 
   it('takes a client_assertion in extra-params alone', () => {
     const params = 'client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.c2ln'

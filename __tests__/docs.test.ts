@@ -24,6 +24,10 @@ import { privateKeyPem } from './support/keys.js'
 import { TestPki } from './support/pki.js'
 
 const readme = readFileSync(README, 'utf8')
+/** The pages in docs/ that the README's detail lives in (docs/performance.md among them). */
+const DOC_PAGES = readdirSync(join(import.meta.dirname, '..', 'docs'))
+  .filter(name => name.endsWith('.md'))
+  .map(name => `docs/${name}`)
 const actionYml = readFileSync(ACTION_YML, 'utf8')
 
 /** As `npm run docs` formats the README: with the project's Prettier settings. */
@@ -289,10 +293,6 @@ describe('docsDrift', () => {
 describe('the docs around the code', () => {
   const root = join(import.meta.dirname, '..')
   const text = (path: string): string => readFileSync(join(root, path), 'utf8')
-  // The README's detail, moved into pages of docs/ beside it (docs/performance.md among them).
-  const pages = readdirSync(join(root, 'docs'))
-    .filter(name => name.endsWith('.md'))
-    .map(name => `docs/${name}`)
 
   it('the README links every recipe, and the recipes cover the servers and uses the issue lists', () => {
     const recipes = readdirSync(join(root, 'docs', 'recipes')).filter(name => name !== 'README.md')
@@ -381,14 +381,14 @@ describe('the docs around the code', () => {
       expect(named(file).length).toBeGreaterThan(0)
     }
     // The README's pages in docs/ too, which may name none.
-    for (const file of ['README.md', 'CONTRIBUTING.md', ...pages]) {
+    for (const file of ['README.md', 'CONTRIBUTING.md', ...DOC_PAGES]) {
       expect(named(file).filter(name => !Object.hasOwn(scripts, name))).toEqual([])
     }
   })
 
   // A link into a file that moved, or to a heading reworded since, goes nowhere on GitHub.
   it('every relative link in the Markdown docs names a file that exists, and a heading it has', () => {
-    const docs = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', ...pages]
+    const docs = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', ...DOC_PAGES]
     expect(docs).toContain('docs/performance.md')
     docs.push(...readdirSync(join(root, 'docs', 'recipes')).map(name => `docs/recipes/${name}`))
     const links = docs.flatMap(file => markdownLinks(text(file)).map(link => ({ file, link })))
@@ -525,7 +525,7 @@ describe('the docs around the code', () => {
     expect(uses.length).toBeGreaterThan(5)
     expect(new Set(uses)).toEqual(new Set(['your-org/oauth2-token-action@v1']))
     // And so do the examples moved from the README into docs/.
-    const moved = pages.flatMap(page =>
+    const moved = DOC_PAGES.flatMap(page =>
       [...text(page).matchAll(/^\s*(?:- )?uses: (\S*oauth2-token-action\S*)/gm)].map(
         match => match[1]
       )
@@ -596,9 +596,7 @@ describe("the docs' examples, taken literally", () => {
   const files = [
     'README.md',
     // The pages the README's detail moved into, and the recipes.
-    ...readdirSync(join(root, 'docs'))
-      .filter(name => name.endsWith('.md'))
-      .map(name => `docs/${name}`),
+    ...DOC_PAGES,
     ...readdirSync(join(root, 'docs', 'recipes')).map(name => `docs/recipes/${name}`)
   ]
   const cases = files.flatMap(file => {

@@ -481,26 +481,20 @@ describe('proxy credentials', () => {
     })
   })
 
-  it('mask a user name given without a password (a token as user name), and its header', () => {
-    const tokenOnly = { HTTPS_PROXY: 'http://glpat-USER%2BTOKEN-7788@proxy.example.com:3128' }
-    const basic = Buffer.from('glpat-USER+TOKEN-7788:').toString('base64')
-    withHttpsProxy(tokenOnly.HTTPS_PROXY, () => {
-      expect(proxySecrets(new URL(`${HOST}/oauth/token`), tokenOnly)).toEqual([
-        'glpat-USER+TOKEN-7788',
-        'glpat-USER%2BTOKEN-7788',
-        `Basic ${basic}`,
-        basic
-      ])
-    })
-  })
-
-  it('mask a user name of 12 characters without a password, the shortest taken for a token', () => {
-    const twelve = { HTTPS_PROXY: 'http://tok%2B0123456a@proxy.example.com:3128' }
-    const basic = Buffer.from('tok+0123456a:').toString('base64')
-    withHttpsProxy(twelve.HTTPS_PROXY, () => {
-      expect(proxySecrets(new URL(`${HOST}/oauth/token`), twelve)).toEqual([
-        'tok+0123456a',
-        'tok%2B0123456a',
+  it.each([
+    ['a user name given without a password (a token as user name)', 'glpat-USER%2BTOKEN-7788'],
+    [
+      'a user name of 12 characters without a password, the shortest taken for a token',
+      'tok%2B0123456a'
+    ]
+  ])('mask %s, and its header', (_what, user) => {
+    const env = { HTTPS_PROXY: `http://${user}@proxy.example.com:3128` }
+    const decoded = decodeURIComponent(user)
+    const basic = Buffer.from(`${decoded}:`).toString('base64')
+    withHttpsProxy(env.HTTPS_PROXY, () => {
+      expect(proxySecrets(new URL(`${HOST}/oauth/token`), env)).toEqual([
+        decoded,
+        user,
         `Basic ${basic}`,
         basic
       ])

@@ -6,8 +6,8 @@
 // `continue-on-error`; a job's `strategy.matrix` of lists, run here as its first combination (this
 // machine is Linux: list `ubuntu-latest` first); `${{ }}` expressions, evaluated by GitHub's
 // @actions/expressions over the env, steps, github, runner, job and matrix contexts, with
-// success(), failure(), always() and cancelled(); GITHUB_OUTPUT and GITHUB_ENV files. Processes a step leaves running (a server
-// started with `&`) are stopped when the job ends.
+// success(), failure(), always() and cancelled(); GITHUB_OUTPUT and GITHUB_ENV files. Processes a
+// step leaves running (a server started with `&`) are stopped when the job ends.
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions'
 import { truthy } from '@actions/expressions/result'
 import { spawn } from 'node:child_process'
