@@ -354,6 +354,23 @@ describe('client-auth github-oidc in run()', () => {
     )
   })
 
+  // A 407 to CONNECT from a proxy that takes no Basic sign-in: its own advice, not the
+  // credentials', which no user and password could meet.
+  it('gives the advice of a proxy that takes only NTLM when it refuses the tunnel', async () => {
+    const refused =
+      'proxy 127.0.0.1:9 refused the tunnel to pipelines.actions.githubusercontent.com:443 with HTTP 407'
+    const advice =
+      'it takes only NTLM sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly'
+    const core = await runWith(INPUTS, GITHUB_ENV, async () => {
+      throw new Error(
+        `Failed to get ID Token. \n Error Code : undefined\n Error Message: ${refused}; ${advice}`
+      )
+    })
+    expect(core.failed()).toBe(
+      `Could not get the job's OIDC ID token from GitHub (${refused}): ${advice}`
+    )
+  })
+
   // The proxy's own certificate, when it could not be used: not the endpoint's, never reached.
   it('names the proxy alone when its own certificate was not trusted', async () => {
     const vars = { https_proxy: 'https://127.0.0.1:9' }

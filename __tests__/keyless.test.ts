@@ -261,6 +261,14 @@ describe('client-auth github-oidc', () => {
       'ci-user:ci-pass@',
       'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407; it rejected the credentials in HTTPS_PROXY: check the user and password there): the proxy wants a valid user and password in HTTPS_PROXY'
     ],
+    // A proxy that takes only NTLM: no user and password in HTTPS_PROXY will do (proxy.ts).
+    [
+      "a proxy's 407 to CONNECT that takes only NTLM, with credentials",
+      'ntlm',
+      'HTTPS_PROXY',
+      'ci-user:ci-pass@',
+      'proxy <proxy> refused the tunnel to id.github.test:443 with HTTP 407): it takes only NTLM sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly'
+    ],
     [
       "a proxy's 407 to a plain-http request",
       'proxy',
@@ -341,8 +349,11 @@ describe('client-auth github-oidc', () => {
     })
     // The proxy's answer to CONNECT: a 407 unless the case gives another status line.
     const connect = /^\d{3} /.test(answer) ? answer : '407 Proxy Authentication Required'
+    const scheme = answer === 'ntlm' ? 'NTLM' : 'Basic'
     stand.on('connect', (_req, socket: net.Socket) =>
-      socket.end(`HTTP/1.1 ${connect}\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`)
+      socket.end(
+        `HTTP/1.1 ${connect}\r\nProxy-Authenticate: ${scheme}\r\nContent-Length: 0\r\n\r\n`
+      )
     )
     await new Promise<void>(resolve => stand.listen(0, '127.0.0.1', resolve))
     const address = `127.0.0.1:${(stand.address() as AddressInfo).port}`

@@ -23,12 +23,13 @@ import type { AddressInfo, Socket } from 'node:net'
 import { createProxy } from 'proxy'
 import { type ActionRun, findLeaks, maskedLog, runAction, runPost } from '../scripts/runner.mjs'
 import { readConfig } from '../src/config.js'
-import { proxyError, requestProxy, runnerProxy } from '../src/proxy.js'
+import { proxyError, requestProxy, runnerProxy, signInAdvice } from '../src/proxy.js'
 import { proxyVariable } from '../src/proxy-variable.js'
 import { buildTokenRequest } from '../src/request.js'
 import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
 import { type HttpRequest, type SendOptions, TransportError, send } from '../src/transport.js'
+import { cpuMs } from './support/cpu-time.js'
 import { answer, newToken, startFaultServer, token } from './support/fault-server.js'
 import { startGithubOidc } from './support/federation.js'
 import { hostsShimScript } from './support/hosts-shim.js'
@@ -709,6 +710,33 @@ describe('send() through a CONNECT proxy', () => {
     }
   })
 
+  // A proxy that asks for NTLM or Negotiate alone (a corporate one, say) can never take the
+  // Basic credentials the action sends: the line says so rather than "check the user and password".
+  it.each([
+    ['Negotiate and NTLM, no credentials', 'Negotiate', 'NTLM', undefined, 'Negotiate or NTLM'],
+    ['NTLM, with credentials', 'NTLM', 'NTLM', `${PROXY_USER}:wrong`, 'NTLM']
+  ])(
+    'a proxy answering 407 to CONNECT that takes %s: says no Basic sign-in will do',
+    async (_what, first, second, userinfo, named) => {
+      const refusing = await startProxy({
+        refuse: 407,
+        refuseHeaders: `Proxy-Authenticate: ${first}\r\nProxy-Authenticate: ${second}\r\n`
+      })
+      try {
+        const error = await withProxyEnv({ HTTPS_PROXY: refusing.url(userinfo) }, () =>
+          send(tokenRequest(httpsEndpoint), viaCa())
+        ).catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(TransportError)
+        expect((error as TransportError).message).toBe(
+          `proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407; it takes only ${named} sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly`
+        )
+        expect(refusing.seen).toHaveLength(1)
+      } finally {
+        await refusing.close()
+      }
+    }
+  )
+
   it('names the variable as it was set where the environment ignores case (Windows)', () => {
     // Windows: any case reads the one variable, and its name keeps the case it was set in.
     const windows = (set: string) =>
@@ -1308,6 +1336,90 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     } finally {
       await new Promise(resolve => asking.close(resolve))
     }
+  })
+
+  it.each([
+    [
+      'NTLM and Negotiate: no Basic sign-in will do',
+      ['NTLM', 'Negotiate'],
+      'the proxy takes only NTLM or Negotiate sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTP_PROXY, or NO_PROXY if the server is reachable directly'
+    ],
+    [
+      'Basic among others: the credentials were wrong',
+      ['Negotiate', 'Basic realm="corp, NTLM"'],
+      'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ]
+  ])(
+    'a plain-http proxy answering 407 with credentials, offering %s',
+    async (_what, challenges, advice) => {
+      const asking = http.createServer((_req, res) => {
+        res.writeHead(407, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': challenges })
+        res.end('sign in')
+      })
+      await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
+      try {
+        const { port } = asking.address() as AddressInfo
+        const run = await runAction(
+          inputs(httpEndpoint, {
+            'allow-insecure-http': 'true',
+            'ca-certificate': '',
+            retries: '0'
+          }),
+          { HTTP_PROXY: `http://${PROXY_USERINFO}@127.0.0.1:${port}` }
+        )
+        expect(run.code).toBe(1)
+        expect(errorLine(run)).toMatch(/HTTP 407 \(text\/plain\): sign in; /)
+        expect(errorLine(run).endsWith(`; ${advice}`)).toBe(true)
+        expect(findLeaks(run, [PROXY_PASSWORD, ...secrets(httpEndpoint)])).toEqual([])
+      } finally {
+        await new Promise(resolve => asking.close(resolve))
+      }
+    }
+  )
+
+  // What a 407's Proxy-Authenticate offers: the schemes, each challenge's parameters and quoted
+  // strings aside; only the names a proxy is known to ask for are named.
+  it.each([
+    ['NTLM', 'only NTLM sign-in, not Basic'],
+    ['Negotiate, NTLM', 'only Negotiate or NTLM sign-in, not Basic'],
+    [
+      'Negotiate oYIBBjCCAQKgAwIBAqEE==, NTLM, Digest realm="a", qop="auth"',
+      'only Negotiate, NTLM or Digest sign-in, not Basic'
+    ],
+    // Case as the proxy spells it (its last repeat); one scheme said once.
+    ['ntlm, NTLM', 'only NTLM sign-in, not Basic'],
+    ['Negotiate', 'only Negotiate sign-in, not Basic'],
+    // A comma inside a quoted realm, and a Basic there, split nothing.
+    ['Digest realm="corp, Basic x", nonce="a\\"b"', 'only Digest sign-in, not Basic'],
+    // A word no proxy asks for is not repeated: a hostile one could echo the credentials there.
+    ['cHJveHktdXNlcjp3cm9uZw', 'no Basic sign-in'],
+    ['Mutual, NTLM', 'only NTLM sign-in, not Basic']
+  ])('Proxy-Authenticate %j: takes %s', (header, says) => {
+    expect(signInAdvice(header, 'HTTPS_PROXY', 'NO_PROXY')).toBe(
+      `takes ${says}: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly`
+    )
+  })
+
+  it.each([
+    undefined,
+    '',
+    'Basic',
+    'basic realm="proxy"',
+    'NTLM, Basic realm="x"',
+    'Negotiate,Basic',
+    // Parameters alone name no scheme.
+    'realm="x", charset=UTF-8'
+  ])('Proxy-Authenticate %j: no advice of its own', header => {
+    expect(signInAdvice(header, 'HTTPS_PROXY', 'NO_PROXY')).toBe('')
+  })
+
+  it('reads a hostile Proxy-Authenticate in linear time, and only its start', () => {
+    // An unclosed quoted string of escaped quotes, far longer than any proxy sends: no more than
+    // 1,000 characters are read, so the Basic past them is not seen.
+    const hostile = `NTLM, "${'\\"'.repeat(20_000)}, Basic`
+    const started = cpuMs()
+    expect(signInAdvice(hostile, 'HTTPS_PROXY', 'NO_PROXY')).toMatch(/^takes only NTLM sign-in/)
+    expect(cpuMs() - started).toBeLessThan(100)
   })
 
   // The post step's revocation gets the token request's advice: the proxy's credentials.

@@ -231,6 +231,59 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
     expect(findLeaks(step, [...SECRETS, wrong])).toEqual([])
   })
 
+  // A corporate proxy that asks for NTLM alone: no user and password in the proxy variable can
+  // sign in with Basic, which is all the action (and @actions/http-client) sends, so the line
+  // does not say to check them. ntlm_fake_auth would take any NTLM sign-in.
+  it('a proxy that takes only NTLM: the line says so, and what to do instead, with or without credentials', async () => {
+    const ntlm = await startSquid({
+      names: [HOST],
+      sslPorts: [https.port],
+      deniedNames: [],
+      user: PROXY_USER,
+      password: PROXY_PASSWORD,
+      scheme: 'ntlm'
+    })
+    const requests = https.requests.length + http.requests.length
+    try {
+      const proxy = new URL(ntlm.url(undefined, 'auth')).host
+      const advice = (variable: string) =>
+        `takes only NTLM sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in ${variable}, or NO_PROXY if the server is reachable directly`
+      for (const userinfo of [undefined, `${PROXY_USER}:${PROXY_PASSWORD}`]) {
+        const tunnelled = await runAction(inputs(https), {
+          HTTPS_PROXY: ntlm.url(userinfo, 'auth')
+        })
+        expect(tunnelled.code).toBe(1)
+        expect(errorLines(tunnelled.stdout)).toBe(
+          `Error: Token request to ${https.base(HOST)}${TOKEN_PATH} failed: proxy ${proxy} refused the tunnel to ${HOST}:${https.port} with HTTP 407; it ${advice('HTTPS_PROXY')}`
+        )
+        expect(findLeaks(tunnelled, SECRETS)).toEqual([])
+
+        const forwarded = await runAction(
+          inputs(http, { 'allow-insecure-http': 'true', 'ca-certificate': '' }),
+          { HTTP_PROXY: ntlm.url(userinfo, 'auth') }
+        )
+        expect(forwarded.code).toBe(1)
+        expect(errorLines(forwarded.stdout)).toMatch(
+          /^Error: Token request to \S+ failed: HTTP 407 \(text\/html;charset=utf-8\): ERROR: Cache Access Denied .*; the proxy takes /
+        )
+        expect(errorLines(forwarded.stdout).endsWith(`; the proxy ${advice('HTTP_PROXY')}`)).toBe(
+          true
+        )
+        expect(findLeaks(forwarded, SECRETS)).toEqual([])
+      }
+      // Squid asked each for NTLM, and let none through.
+      expect(ntlm.log()).toEqual([
+        `CONNECT ${HOST}:${https.port} - 407 TCP_DENIED`,
+        `POST http://${HOST}:${http.port}${TOKEN_PATH} - 407 TCP_DENIED`,
+        `CONNECT ${HOST}:${https.port} - 407 TCP_DENIED`,
+        `POST http://${HOST}:${http.port}${TOKEN_PATH} - 407 TCP_DENIED`
+      ])
+      expect(https.requests.length + http.requests.length).toBe(requests)
+    } finally {
+      await ntlm.close()
+    }
+  })
+
   it('an ACL that denies the token host: 403 to CONNECT, a line naming the proxy and what to check', async () => {
     const [step, log] = await logged(() =>
       runAction(inputs(https, { host: https.base(DENIED) }), { HTTPS_PROXY: squid.url() })

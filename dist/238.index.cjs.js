@@ -159,7 +159,9 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	const hasCredentials = Boolean(proxy.username || proxy.password)
 	const refusal = (why, upstream = false) => new transport.wX(`${refused}${why}`, upstream ? transport.r$ : transport.WA, proxy.host, undefined, upstream ? answer : undefined)
 	if (status === 407 || status === 401) {
-		const advice = hasCredentials ? `it rejected the credentials in ${variable}: check the user and password there` : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
+		const header = answer.headers["proxy-authenticate"]
+		const signIn = signInAdvice(header, variable, noProxy)
+		const advice = signIn ? `it ${signIn}` : hasCredentials ? `it rejected the credentials in ${variable}: check the user and password there` : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
 		return refusal(`; ${advice}`)
 	}
 	if (status === 408 || status === 429) return refusal(`: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`, true)
@@ -167,10 +169,31 @@ function tunnelRefused(proxy, authority, variable, answer) {
 	if (status === 511) return refusal(` (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`)
 	return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`)
 }
+function forwarded(proxy, url, {statusCode, headers}) {
+	const header = statusCode === 407 ? headers["proxy-authenticate"] : undefined
+	return {
+		proxyCredentials: Boolean(proxy.username || proxy.password),
+		proxySignIn: signInAdvice(header, proxy_variable.rw(url), proxy_variable.rw(url, undefined, "NO_PROXY"))
+	}
+}
+function signInAdvice(header, variable, noProxy) {
+	const challenges = (header ?? "").slice(0, 1e3).replace(/"(?:[^"\\]|\\.)*"/g, '""')
+	const schemes = new Map
+	for (const part of challenges.split(",")) {
+		const scheme = /^\s*([\w!#$%&'*+.^`|~-]+)(?!\S)/.exec(part)?.[1]
+		if (scheme) schemes.set(scheme.toLowerCase(), scheme)
+	}
+	if (!schemes.size || schemes.has("basic")) return ""
+	const named = [...schemes.values()].filter(scheme => /^(negotiate|ntlm|digest|kerberos|bearer)$/i.test(scheme))
+	const list = named.join(", ").replace(/, (?!.*, )/, " or ")
+	return `takes ${list ? `only ${list} sign-in, not Basic` : "no Basic sign-in"}: use a local proxy that signs in for you (such as cntlm or px) in ${variable}, or ${noProxy} if the server is reachable directly`
+}
+exports.forwarded = forwarded
 exports.proxyError = proxyError
 exports.proxySecrets = proxySecrets
 exports.requestProxy = requestProxy
 exports.runnerProxy = runnerProxy
+exports.signInAdvice = signInAdvice
 exports.tunnelRefused = tunnelRefused
 })
 }

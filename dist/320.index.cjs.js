@@ -21,10 +21,10 @@ function describeHttpFailure(response, config, secrets = [], field = "token_endp
 	const {status} = response
 	if (status >= 300 && status < 400 && status !== 304) return describeRedirect(response, config, secrets, field)
 	const answer = _response.O1(response, secrets)
-	const {proxyCredentials, headers} = response
+	const {proxyCredentials, proxySignIn, headers} = response
 	const html = /html/i.test(headers["content-type"] ?? "") && /\S/.test(response.body)
 	const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
-	let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
+	let advice = proxySignIn ? `the proxy ${proxySignIn}` : adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
 	const wait = field === "revocation_endpoint" ? "" : waitAsked(response)
 	if (wait) advice = advice ? `${wait}${/^try again/.test(advice) ? ":" : ";"} ${advice}` : wait
 	return advice ? advise(answer, advice, config) : answer

@@ -2463,7 +2463,7 @@ var attempt = (function (request, options, via) {
 							charset: legacy.charset,
 							searched: legacy.searched && legacy.searched + (cutOff ? "\u2026" : "")
 						},
-						...forwarder && { proxyCredentials: Boolean(forwarder.username || forwarder.password) }
+						...forwarder && via?.proxying.forwarded(forwarder, url, response)
 					})
 				})
 				const body = chunks.length === 1 && chunks[0] || Buffer.concat(chunks)

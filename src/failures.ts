@@ -49,13 +49,16 @@ export function describeHttpFailure(
   if (status >= 300 && status < 400 && status !== 304)
     return describeRedirect(response, config, secrets, field)
   const answer = describeAnswer(response, secrets)
-  const { proxyCredentials, headers } = response
+  const { proxyCredentials, proxySignIn, headers } = response
   /* An empty body is no page: Express labels res.send('') text/html. */
   const html = /html/i.test(headers['content-type'] ?? '') && /\S/.test(response.body)
   /* tinyproxy answers wrong credentials with a 401 page of its own; one it relays (or one a proxy
    * that adds no Via relays, Apache's) has the server's Server. */
   const own = status === 401 && proxyCredentials && /^tinyproxy\//i.test(`${headers.server}`)
-  let advice = adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
+  /* A proxy's 407 that no user and password can meet, as it takes no Basic sign-in. */
+  let advice = proxySignIn
+    ? `the proxy ${proxySignIn}`
+    : adviceFor(own ? 407 : status, answer, config, html, proxyCredentials, field)
   /* A Retry-After no retry waited out is named, whatever else the answer says; not to a post
    * step, which waits no more. */
   const wait = field === 'revocation_endpoint' ? '' : waitAsked(response)

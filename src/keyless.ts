@@ -115,12 +115,13 @@ function idTokenFailure(
     .replace(/Failed request: \(\d+\)/, '')
   const status = /Error Code : (\d+)/.exec(text)?.[1]
   /* An error that says its status itself (an HTTP 101) does not say it twice. A proxy that
-   * refused the tunnel (proxy.ts) with other than a 407 (below), or a proxy variable that is no
-   * URL, says what to change after it: that advice, uncut, is the one to give (not the endpoint's,
-   * nor a timeout's, nor a re-run), and the attempts go with what happened. No two open-ended
-   * parts side by side: no backtracking that a hostile answer makes long. */
+   * refused the tunnel (proxy.ts) with other than a 407 about its credentials (below; one whose
+   * proxy takes no Basic sign-in is such another), or a proxy variable that is no URL, says what
+   * to change after it: that advice, uncut, is the one to give (not the endpoint's, nor a
+   * timeout's, nor a re-run), and the attempts go with what happened. No two open-ended parts
+   * side by side: no backtracking that a hostile answer makes long. */
   const [, refused, fix, tries = '', said = text] =
-    /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407)\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
+    /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407; it [wr])\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
       text
     ) ?? []
   const detail = clipWords(refused ? refused + tries : said, 200)
@@ -131,11 +132,12 @@ function idTokenFailure(
    * proxy or its certificate, is told first: a proxy's 407 (to CONNECT, or to the request itself)
    * as the token request's is, with no timeout to raise. A 2xx too large or not decodable ("the
    * answer's gzip body…") came from the endpoint, which was reached. */
+  const credentialsAsked = !refused && /(Code :|HTTP) 407\b/.test(text)
   const onTheWay = [...TRUST_CODES].some(code => text.includes(code))
     ? proxied
       ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? '' : ' (or the endpoint)'} ${PRIVATE_CA_ADVICE}`
       : `the endpoint's certificate was not trusted: if it ${PRIVATE_CA_ADVICE}`
-    : /(Code :|HTTP) 407\b/.test(text) && `the proxy wants a valid user and password in ${variable}`
+    : credentialsAsked && `the proxy wants a valid user and password in ${variable}`
   /* Each attempt waits at most a minute, however long `timeout` is: past that, no raise helps. */
   const timedOut = /timed out after ([\d.]+) s/.exec(text)
   /* A certificate GitHub's endpoint would not send (another name's, an expired one), or a client

@@ -183,9 +183,13 @@ export function tunnelRefused(
       upstream ? answer : undefined
     )
   if (status === 407 || status === 401) {
-    const advice = hasCredentials
-      ? `it rejected the credentials in ${variable}: check the user and password there`
-      : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
+    const header = answer.headers['proxy-authenticate']
+    const signIn = signInAdvice(header, variable, noProxy)
+    const advice = signIn
+      ? `it ${signIn}`
+      : hasCredentials
+        ? `it rejected the credentials in ${variable}: check the user and password there`
+        : `it wants credentials: set ${variable} to http://<user>:<password>@host:port`
     return refusal(`; ${advice}`)
   }
   if (status === 408 || status === 429)
@@ -203,4 +207,48 @@ export function tunnelRefused(
       ` (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`
     )
   return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`)
+}
+
+/** What a plain-http request's answer tells of the proxy it was sent to (HttpResponse). */
+export function forwarded(
+  proxy: URL,
+  url: URL,
+  { statusCode, headers }: http.IncomingMessage
+): Pick<HttpResponse, 'proxyCredentials' | 'proxySignIn'> {
+  const header = statusCode === 407 ? headers['proxy-authenticate'] : undefined
+  return {
+    proxyCredentials: Boolean(proxy.username || proxy.password),
+    proxySignIn: signInAdvice(header, proxyVariable(url), proxyVariable(url, undefined, 'NO_PROXY'))
+  }
+}
+
+/**
+ * What to do about a proxy's 407 whose Proxy-Authenticate header offers sign-in schemes, none of
+ * them Basic, said of the proxy ('takes only NTLM sign-in…'); '' for one that offers Basic, or
+ * none. The action sends the proxy variable's user and password as Basic (proxyAuthorization),
+ * as @actions/http-client does: a proxy that asks only for NTLM, Negotiate (Kerberos) or Digest
+ * can never take them, and "check the user and password" would send the user to the wrong fix.
+ */
+export function signInAdvice(
+  header: string | undefined,
+  variable: string,
+  noProxy: string
+): string {
+  /* Challenges are separated by commas, as their parameters are (RFC 9110 section 11.6.1): a
+   * scheme is a token not followed by '='. Quoted strings go first, as a realm may hold a comma.
+   * Node joins the header's repeats with ', '. A real one is short: no more is read. */
+  const challenges = (header ?? '').slice(0, 1000).replace(/"(?:[^"\\]|\\.)*"/g, '""')
+  const schemes = new Map<string, string>()
+  for (const part of challenges.split(',')) {
+    const scheme = /^\s*([\w!#$%&'*+.^`|~-]+)(?!\S)/.exec(part)?.[1]
+    if (scheme) schemes.set(scheme.toLowerCase(), scheme)
+  }
+  if (!schemes.size || schemes.has('basic')) return ''
+  /* Only the schemes a proxy is known to ask for are named, as it spells them: a hostile one
+   * could send any word, even one that echoes its credentials. */
+  const named = [...schemes.values()].filter(scheme =>
+    /^(negotiate|ntlm|digest|kerberos|bearer)$/i.test(scheme)
+  )
+  const list = named.join(', ').replace(/, (?!.*, )/, ' or ')
+  return `takes ${list ? `only ${list} sign-in, not Basic` : 'no Basic sign-in'}: use a local proxy that signs in for you (such as cntlm or px) in ${variable}, or ${noProxy} if the server is reachable directly`
 }

@@ -36,6 +36,8 @@ export interface HttpResponse {
    * direct request, and through a tunnel, where the answer is the server's.
    */
   readonly proxyCredentials?: boolean
+  /** Such a request's 407, from a proxy that takes no Basic sign-in: what to do (proxy.ts). */
+  readonly proxySignIn?: string
   /**
    * The charset an error page was read in where it is not UTF-8 and single-byte, or the
    * multi-byte charset it names (legacyReading); else undefined.
@@ -201,9 +203,7 @@ function attempt(request: HttpRequest, options: SendOptions, via?: Via): Promise
               charset: legacy.charset,
               searched: legacy.searched && legacy.searched + (cutOff ? '…' : '')
             }),
-            ...(forwarder && {
-              proxyCredentials: Boolean(forwarder.username || forwarder.password)
-            })
+            ...(forwarder && via?.proxying.forwarded(forwarder, url, response))
           })
         }
         /* Most answers are one chunk: not copied. */

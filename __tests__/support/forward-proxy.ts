@@ -15,6 +15,7 @@ import type { TokenEndpoint } from './token-endpoint.js'
 
 export const SQUID = '/usr/sbin/squid'
 export const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth'
+export const NTLM_AUTH = '/usr/lib/squid/ntlm_fake_auth'
 export const TINYPROXY = '/usr/bin/tinyproxy'
 
 /** A proxy the test started, and what it logged. */
@@ -29,7 +30,8 @@ export interface ForwardProxy {
 /** Why Squid cannot run here, or undefined when it can. */
 export function squidMissing(): string | undefined {
   if (!existsSync(SQUID)) return `${SQUID} is not installed (Debian package squid)`
-  if (!existsSync(NCSA_AUTH)) return `${NCSA_AUTH} is missing (Debian package squid)`
+  for (const helper of [NCSA_AUTH, NTLM_AUTH])
+    if (!existsSync(helper)) return `${helper} is missing (Debian package squid)`
   try {
     execFileSync(SQUID, ['-v'], { stdio: 'ignore', timeout: 10_000 })
     execFileSync('openssl', ['version'], { stdio: 'ignore', timeout: 10_000 })
@@ -49,6 +51,11 @@ export interface SquidOptions {
   /** The user of the 'auth' listener, checked by basic_ncsa_auth against an htpasswd file. */
   readonly user: string
   readonly password: string
+  /**
+   * 'ntlm': the 'auth' listener asks for NTLM sign-in alone (ntlm_fake_auth, which takes any
+   * user), as a corporate proxy may; Squid's 407 then offers no Basic. Default 'basic'.
+   */
+  readonly scheme?: 'basic' | 'ntlm'
 }
 
 /**
@@ -70,6 +77,10 @@ export async function startSquid(options: SquidOptions): Promise<ForwardProxy> {
   const denied = options.deniedNames.length
     ? `acl denied dstdomain ${options.deniedNames.join(' ')}\nhttp_access deny denied\n`
     : ''
+  const authParam =
+    options.scheme === 'ntlm'
+      ? `auth_param ntlm program ${NTLM_AUTH}\nauth_param ntlm children 2 startup=1\n`
+      : `auth_param basic program ${NCSA_AUTH} ${join(dir, 'htpasswd')}\nauth_param basic children 2 startup=1\n`
   const config = `http_port 127.0.0.1:${open} name=open
 http_port 127.0.0.1:${auth} name=auth
 visible_hostname squid-test
@@ -87,9 +98,7 @@ icp_port 0
 htcp_port 0
 cache deny all
 shutdown_lifetime 0 seconds
-auth_param basic program ${NCSA_AUTH} ${join(dir, 'htpasswd')}
-auth_param basic children 2 startup=1
-acl authed proxy_auth REQUIRED
+${authParam}acl authed proxy_auth REQUIRED
 acl auth_port myportname auth
 acl SSL_ports port 443 ${options.sslPorts.join(' ')}
 acl Safe_ports port 80 21 443 70 210 1025-65535 280 488 591 777
