@@ -277,6 +277,13 @@ describe('client-auth github-oidc', () => {
       'HTTP 407): the proxy wants a valid user and password in HTTP_PROXY'
     ],
     [
+      "a proxy's 407 to a plain-http request that takes only NTLM, with credentials",
+      'ntlm',
+      'HTTP_PROXY',
+      'ci-user:ci-pass@',
+      'HTTP 407): the proxy takes only NTLM sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTP_PROXY, or NO_PROXY if the server is reachable directly'
+    ],
+    [
       'an HTTP 101',
       'switch',
       '',
@@ -332,6 +339,7 @@ describe('client-auth github-oidc', () => {
   ])('fails in one line that fits %s', async (_name, answer, proxyVariable, userinfo, expected) => {
     const before = server.requests.length
     const encoded = answer === 'gzip' || answer === 'zstd'
+    const scheme = answer === 'ntlm' ? 'NTLM' : 'Basic'
     const stand = http.createServer((req, res) => {
       if (answer === 'switch') {
         req.socket.write(
@@ -342,14 +350,13 @@ describe('client-auth github-oidc', () => {
       const head = encoded ? { 'Content-Encoding': answer } : {}
       res.writeHead(encoded ? 200 : 407, {
         'Content-Type': 'application/json',
-        'Proxy-Authenticate': 'Basic',
+        'Proxy-Authenticate': scheme,
         ...head
       })
       res.end(encoded ? 'not gzip' : '')
     })
     // The proxy's answer to CONNECT: a 407 unless the case gives another status line.
     const connect = /^\d{3} /.test(answer) ? answer : '407 Proxy Authentication Required'
-    const scheme = answer === 'ntlm' ? 'NTLM' : 'Basic'
     stand.on('connect', (_req, socket: net.Socket) =>
       socket.end(
         `HTTP/1.1 ${connect}\r\nProxy-Authenticate: ${scheme}\r\nContent-Length: 0\r\n\r\n`

@@ -70,11 +70,12 @@ function idTokenFailure(message, secrets, variable, noProxy = "NO_PROXY", proxie
 	const text = redact.E$(redact.QG(message, undefined, secrets), secrets, true).replace(/^Error message: /, "").replace(errors.Bz, "").replace(/(remove Accept-Encoding from )?input 'h\w+'( \(or OAUTH_HOST\))?, or /, "").replace(/Failed request: \(\d+\)/, "")
 	const status = /Error Code : (\d+)/.exec(text)?.[1]
 	const [, refused, fix, tries = "", said = text] = /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407; it [wr])\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(text) ?? []
-	const detail = errors.CS(refused ? refused + tries : said, 200)
+	const signIn = status === "407" && /^the proxy takes /.test(said) ? said : ""
+	const detail = errors.CS(refused ? refused + tries : signIn ? "" : said, 200)
 	const why = status ? `HTTP ${status}${detail && `: ${detail}`}` : detail
 	if (/^Unable to get /.test(text) || status === "401" || status === "403") return keyless_inputs.o5(why)
 	const credentialsAsked = !refused && /(Code :|HTTP) 407\b/.test(text)
-	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? proxied ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? "" : " (or the endpoint)"} ${errors.kA}` : `the endpoint's certificate was not trusted: if it ${errors.kA}` : credentialsAsked && `the proxy wants a valid user and password in ${variable}`
+	const onTheWay = [...retry.wp].some(code => text.includes(code)) ? proxied ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? "" : " (or the endpoint)"} ${errors.kA}` : `the endpoint's certificate was not trusted: if it ${errors.kA}` : signIn || credentialsAsked && `the proxy wants a valid user and password in ${variable}`
 	const timedOut = /timed out after ([\d.]+) s/.exec(text)
 	const unreached = /Message: [A-Z_\d]+: /.test(text) ? `TLS to the runner's ID token endpoint failed: check ${variable}, ${noProxy} and TLS inspection on the runner's network` : `the runner's ID token endpoint could not be reached: check ${variable} and ${noProxy}, ${timedOut && Number(timedOut[1]) * 1e3 < keyless_inputs.vW ? "raise input 'timeout', " : ""}or re-run the job`
 	const advice = onTheWay || (status || !/Error Code : /.test(text) || / larger than | the answer/.test(text) ? "GitHub's ID token service failed: re-run the job" : fix || unreached)

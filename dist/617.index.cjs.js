@@ -143,7 +143,7 @@ function typedResponse(response) {
 		result = response.body ? JSON.parse(response.body) : null
 	} catch {}
 	if (statusCode > 299) {
-		const message = errors.Gv(result) && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`
+		const message = response.proxySignIn ? `the proxy ${response.proxySignIn}` : errors.Gv(result) && typeof Reflect.get(result, "message") === "string" ? Reflect.get(result, "message") : `Failed request: (${statusCode})`
 		throw new HttpClientError(message, statusCode)
 	}
 	return { statusCode, result, headers }

@@ -124,7 +124,9 @@ function idTokenFailure(
     /Error Message: (?:HTTP \d+: )?(?:(proxy \S+ refused the tunnel to \S+ with HTTP (?!407; it [wr])\d+[^:;]*|\w+ is not a usable proxy URL)[:;] (.*?)(; \d+ attempts)?$|(.*))/.exec(
       text
     ) ?? []
-  const detail = clipWords(refused ? refused + tries : said, 200)
+  /* A plain-http request's 407 from a proxy that takes no Basic sign-in (oidc-http-client.ts). */
+  const signIn = status === '407' && /^the proxy takes /.test(said) ? said : ''
+  const detail = clipWords(refused ? refused + tries : signIn ? '' : said, 200)
   const why = status ? `HTTP ${status}${detail && `: ${detail}`}` : detail
   /* Core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN": the runner gave no request token. */
   if (/^Unable to get /.test(text) || status === '401' || status === '403') return noIdToken(why)
@@ -137,7 +139,7 @@ function idTokenFailure(
     ? proxied
       ? `a certificate on the way was not trusted: if the proxy in ${variable}${/could not use proxy /.test(text) ? '' : ' (or the endpoint)'} ${PRIVATE_CA_ADVICE}`
       : `the endpoint's certificate was not trusted: if it ${PRIVATE_CA_ADVICE}`
-    : credentialsAsked && `the proxy wants a valid user and password in ${variable}`
+    : signIn || (credentialsAsked && `the proxy wants a valid user and password in ${variable}`)
   /* Each attempt waits at most a minute, however long `timeout` is: past that, no raise helps. */
   const timedOut = /timed out after ([\d.]+) s/.exec(text)
   /* A certificate GitHub's endpoint would not send (another name's, an expired one), or a client

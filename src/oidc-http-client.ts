@@ -138,8 +138,10 @@ function typedResponse<T>(response: HttpResponse): TypedResponse<T> {
     /* Not JSON: what http-client does too, keeping no result. */
   }
   if (statusCode > 299) {
-    const message =
-      isObject(result) && typeof Reflect.get(result, 'message') === 'string'
+    /* A proxy's 407 that no Basic sign-in meets says what to do instead (proxy.ts, keyless.ts). */
+    const message = response.proxySignIn
+      ? `the proxy ${response.proxySignIn}`
+      : isObject(result) && typeof Reflect.get(result, 'message') === 'string'
         ? (Reflect.get(result, 'message') as string)
         : `Failed request: (${statusCode})`
     throw new HttpClientError(message, statusCode)
