@@ -713,13 +713,22 @@ describe('send() through a CONNECT proxy', () => {
   // A proxy that asks for NTLM or Negotiate alone (a corporate one, say) can never take the
   // Basic credentials the action sends: the line says so rather than "check the user and password".
   it.each([
-    ['Negotiate and NTLM, no credentials', 'Negotiate', 'NTLM', undefined, 'Negotiate or NTLM'],
-    ['NTLM, with credentials', 'NTLM', 'NTLM', `${PROXY_USER}:wrong`, 'NTLM']
+    [
+      'Negotiate and NTLM, no credentials',
+      407,
+      'Negotiate',
+      'NTLM',
+      undefined,
+      'Negotiate or NTLM'
+    ],
+    ['NTLM, with credentials', 407, 'NTLM', 'NTLM', `${PROXY_USER}:wrong`, 'NTLM'],
+    // tinyproxy answers a CONNECT's wrong credentials with a 401: read alike.
+    ['Digest, a 401', 401, 'Digest realm="corp"', 'Digest', `${PROXY_USER}:wrong`, 'Digest']
   ])(
-    'a proxy answering 407 to CONNECT that takes %s: says no Basic sign-in will do',
-    async (_what, first, second, userinfo, named) => {
+    'a proxy answering CONNECT that takes %s: says no Basic sign-in will do',
+    async (_what, status, first, second, userinfo, named) => {
       const refusing = await startProxy({
-        refuse: 407,
+        refuse: status,
         refuseHeaders: `Proxy-Authenticate: ${first}\r\nProxy-Authenticate: ${second}\r\n`
       })
       try {
@@ -728,7 +737,7 @@ describe('send() through a CONNECT proxy', () => {
         ).catch((e: unknown) => e)
         expect(error).toBeInstanceOf(TransportError)
         expect((error as TransportError).message).toBe(
-          `proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP 407; it takes only ${named} sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly`
+          `proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}; it takes only ${named} sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly`
         )
         expect(refusing.seen).toHaveLength(1)
       } finally {
@@ -1348,12 +1357,19 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       'Basic among others: the credentials were wrong',
       ['Negotiate', 'Basic realm="corp, NTLM"'],
       'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ],
+    // Only a 407 is the proxy's own sign-in: a 403 with the header is a refusal, told as one.
+    [
+      'NTLM with a 403: the header is not read',
+      ['NTLM'],
+      'else check client-id, client-secret and client-auth',
+      403
     ]
   ])(
-    'a plain-http proxy answering 407 with credentials, offering %s',
-    async (_what, challenges, advice) => {
+    'a plain-http proxy answering with credentials, offering %s',
+    async (_what, challenges, advice, status = 407) => {
       const asking = http.createServer((_req, res) => {
-        res.writeHead(407, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': challenges })
+        res.writeHead(status, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': challenges })
         res.end('sign in')
       })
       await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
@@ -1368,8 +1384,8 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
           { HTTP_PROXY: `http://${PROXY_USERINFO}@127.0.0.1:${port}` }
         )
         expect(run.code).toBe(1)
-        expect(errorLine(run)).toMatch(/HTTP 407 \(text\/plain\): sign in; /)
-        expect(errorLine(run).endsWith(`; ${advice}`)).toBe(true)
+        expect(errorLine(run)).toMatch(new RegExp(`HTTP ${status} \\(text/plain\\): sign in; `))
+        expect(errorLine(run).slice(-advice.length - 2)).toBe(`; ${advice}`)
         expect(findLeaks(run, [PROXY_PASSWORD, ...secrets(httpEndpoint)])).toEqual([])
       } finally {
         await new Promise(resolve => asking.close(resolve))
@@ -1393,7 +1409,10 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     ['Digest realm="corp, Basic x", nonce="a\\"b"', 'only Digest sign-in, not Basic'],
     // A word no proxy asks for is not repeated: a hostile one could echo the credentials there.
     ['cHJveHktdXNlcjp3cm9uZw', 'no Basic sign-in'],
-    ['Mutual, NTLM', 'only NTLM sign-in, not Basic']
+    ['Mutual, NTLM', 'only NTLM sign-in, not Basic'],
+    // Bearer is no sign-in a local proxy such as cntlm or px makes: not named.
+    ['Bearer realm="proxy"', 'no Basic sign-in'],
+    ['Kerberos', 'only Kerberos sign-in, not Basic']
   ])('Proxy-Authenticate %j: takes %s', (header, says) => {
     expect(signInAdvice(header, 'HTTPS_PROXY', 'NO_PROXY')).toBe(
       `takes ${says}: use a local proxy that signs in for you (such as cntlm or px) in HTTPS_PROXY, or NO_PROXY if the server is reachable directly`

@@ -184,7 +184,7 @@ function signInAdvice(header, variable, noProxy) {
 		if (scheme) schemes.set(scheme.toLowerCase(), scheme)
 	}
 	if (!schemes.size || schemes.has("basic")) return ""
-	const named = [...schemes.values()].filter(scheme => /^(negotiate|ntlm|digest|kerberos|bearer)$/i.test(scheme))
+	const named = [...schemes.values()].filter(scheme => /^(negotiate|ntlm|digest|kerberos)$/i.test(scheme))
 	const list = named.join(", ").replace(/, (?!.*, )/, " or ")
 	return `takes ${list ? `only ${list} sign-in, not Basic` : "no Basic sign-in"}: use a local proxy that signs in for you (such as cntlm or px) in ${variable}, or ${noProxy} if the server is reachable directly`
 }

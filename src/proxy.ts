@@ -244,10 +244,10 @@ export function signInAdvice(
     if (scheme) schemes.set(scheme.toLowerCase(), scheme)
   }
   if (!schemes.size || schemes.has('basic')) return ''
-  /* Only the schemes a proxy is known to ask for are named, as it spells them: a hostile one
-   * could send any word, even one that echoes its credentials. */
+  /* Only the schemes a proxy is known to ask for, and a local proxy can sign in with, are named,
+   * as it spells them: a hostile one could send any word, even one that echoes its credentials. */
   const named = [...schemes.values()].filter(scheme =>
-    /^(negotiate|ntlm|digest|kerberos|bearer)$/i.test(scheme)
+    /^(negotiate|ntlm|digest|kerberos)$/i.test(scheme)
   )
   const list = named.join(', ').replace(/, (?!.*, )/, ' or ')
   return `takes ${list ? `only ${list} sign-in, not Basic` : 'no Basic sign-in'}: use a local proxy that signs in for you (such as cntlm or px) in ${variable}, or ${noProxy} if the server is reachable directly`
