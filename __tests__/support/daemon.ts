@@ -3,16 +3,35 @@
 // each of its ports accepts a connection, stopped by its process id with the dir removed.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { type AddressInfo, connect, createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 
-/** A port on 127.0.0.1 that was free a moment ago (and where nothing listens now). */
+const handedOut = new Set<number>()
+
+/**
+ * A port on 127.0.0.1 that was free a moment ago (and where nothing listens now), for a daemon to
+ * bind later. Drawn below the kernel's ephemeral range (32768 and up on Linux, 49152 on macOS),
+ * where every test's own listen(0) and outgoing connection take theirs: a port the kernel handed
+ * out could go to another test file's server (jest runs two at once) before the daemon binds it,
+ * and the test would then talk to that server.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
-  await new Promise(done => server.close(done))
-  return port
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    /* Not one handed out before in this process, which may not be bound yet. */
+    if (handedOut.has(port)) continue
+    const server = createServer()
+    const bound = await new Promise<boolean>(done => {
+      server.once('error', () => done(false))
+      server.listen(port, '127.0.0.1', () => done(true))
+    })
+    if (bound) {
+      await new Promise(done => server.close(done))
+      handedOut.add(port)
+      return port
+    }
+    if (attempt > 50) throw new Error('no free port on 127.0.0.1 between 20000 and 32000')
+  }
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
