@@ -110,6 +110,45 @@ describe('discoverEndpoints', () => {
   })
 
   // Any 4xx (but 408 and 429), 400 the first of them, 499 (nginx's client closed request) the last.
+  // A proxy's 407 (to a plain-http issuer's request, which goes to the proxy itself) is no missing
+  // document: every URL would get it. It fails at once, worded as the token request's would be.
+  it.each([
+    [
+      'that rejected the credentials',
+      { proxyCredentials: true },
+      'the proxy rejected the credentials in HTTP_PROXY: check the user and password there'
+    ],
+    [
+      'that takes only NTLM',
+      {
+        proxyCredentials: true,
+        proxySignIn:
+          'takes only NTLM sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTP_PROXY, or NO_PROXY if the server is reachable directly'
+      },
+      'the proxy takes only NTLM sign-in, not Basic: use a local proxy that signs in for you (such as cntlm or px) in HTTP_PROXY, or NO_PROXY if the server is reachable directly'
+    ]
+  ])('fails at once on a proxy’s 407 %s, trying no other URL', async (_what, more, advice) => {
+    const issuer = 'http://sso.internal.example/realms/ci'
+    const url = `${issuer}/.well-known/oauth-authorization-server`
+    const harness = discover(
+      {
+        [url]: [
+          {
+            status: 407,
+            headers: { 'content-type': 'text/plain', 'proxy-authenticate': 'NTLM' },
+            body: 'Proxy Authentication Required',
+            ...more
+          }
+        ]
+      },
+      config({ issuer, 'allow-insecure-http': 'true' })
+    )
+    expect(await failure(harness)).toBe(
+      `Discovery request to ${url} failed: HTTP 407 (text/plain): Proxy Authentication Required; ${advice}`
+    )
+    expect(harness.sent).toHaveLength(1)
+  })
+
   it.each([400, 404, 499])('falls back to openid-configuration after a %i', async status => {
     const harness = discover({
       [RFC8414]: [json({ error: 'not found' }, status)],

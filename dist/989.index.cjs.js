@@ -33,7 +33,7 @@ async function discoverEndpoints(config, deps) {
 	}
 	throw new _errors.lZ(`Discovery for issuer ${issuer} failed: ${tried.join("; ")}; check input 'issuer'; if the server publishes no metadata there, or only behind a redirect, give host and token-path instead`)
 }
-const elsewhere = status => status > 399 && status < 500 && !_retry.U3.has(status) || status === 501
+const elsewhere = status => status > 399 && status < 500 && status !== 407 && !_retry.U3.has(status) || status === 501
 async function fetchDocument(url, config, deps) {
 	const failure = (detail, attempts = 1, last) => {
 		const after = _retry.ln(attempts, last)
@@ -80,6 +80,10 @@ async function fetchDocument(url, config, deps) {
 		const location = response.headers.location
 		const to = location ? ` to ${_redact.Tn(location, secrets, 200)}` : ""
 		return `HTTP ${status} redirect${to}, not followed`
+	}
+	if (status === 407) {
+		const {describeHttpFailure} = await __require.i(320)
+		throw failure(describeHttpFailure(response, where, secrets), attempts, outcome)
 	}
 	if (status < 200 || status >= 300) {
 		const {waitAsked} = await __require.i(320)

@@ -86,10 +86,12 @@ export async function discoverEndpoints(
 /**
  * A status that says the document is not at this URL, so the next may have it: a 4xx, or a 501
  * (this server does not serve the URL). Not a 408 or 429 left after the retries, which asks to
- * wait: the other URLs, on the same server, would too.
+ * wait, nor a proxy's 407, which asks for its sign-in: the other URLs, on the same server, would
+ * get the same.
  */
 const elsewhere = (status: number): boolean =>
-  (status > 399 && status < 500 && !RETRYABLE_STATUSES.has(status)) || status === 501
+  (status > 399 && status < 500 && status !== 407 && !RETRYABLE_STATUSES.has(status)) ||
+  status === 501
 
 /** The document as a JSON object, or why it is not one (to try the next URL). */
 async function fetchDocument(
@@ -149,6 +151,11 @@ async function fetchDocument(
     const location = response.headers.location
     const to = location ? ` to ${serverText(location, secrets, 200)}` : ''
     return `HTTP ${status} redirect${to}, not followed`
+  }
+  /* Worded as the token request's would be: the proxy's credentials or sign-in. */
+  if (status === 407) {
+    const { describeHttpFailure } = await import('./failures.js')
+    throw failure(describeHttpFailure(response, where, secrets), attempts, outcome)
   }
   if (status < 200 || status >= 300) {
     const { waitAsked } = await import('./failures.js')
