@@ -229,6 +229,20 @@ beforeEach(() => {
   for (const name of PROXY_VARIABLES) Reflect.deleteProperty(process.env, name)
 })
 
+/** Runs `body` with a plain-http proxy on 127.0.0.1 whose every answer `handler` writes. */
+async function withPlainProxy<T>(
+  handler: http.RequestListener,
+  body: (port: number) => Promise<T>
+): Promise<T> {
+  const server = http.createServer(handler)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  try {
+    return await body((server.address() as AddressInfo).port)
+  } finally {
+    await new Promise(resolve => server.close(resolve))
+  }
+}
+
 /** Runs `body` with exactly these proxy variables set in this process. */
 async function withProxyEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
   Object.assign(process.env, vars)
@@ -1305,13 +1319,11 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     const tokenUser = 'glpat-PROXY-TOKEN-AS-USER-7788'
     const header = Buffer.from(`${tokenUser}:`).toString('base64')
     // A forwarding proxy that refuses everyone and quotes back what it was sent.
-    const echoing = http.createServer((req, res) => {
+    const echoing: http.RequestListener = (req, res) => {
       res.writeHead(407, { 'Content-Type': 'text/html' })
       res.end(`<p>denied ${req.headers['proxy-authorization'] ?? ''} for ${tokenUser}</p>`)
-    })
-    await new Promise<void>(resolve => echoing.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = echoing.address() as AddressInfo
+    }
+    await withPlainProxy(echoing, async port => {
       const run = await runAction(
         inputs(httpEndpoint, { 'allow-insecure-http': 'true', 'ca-certificate': '', retries: '0' }),
         { HTTP_PROXY: `http://${tokenUser}@127.0.0.1:${port}` }
@@ -1321,19 +1333,15 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
         /HTTP 407 \(text\/html\): <p>denied \*\*\* for \*\*\*<\/p>; the proxy rejected the credentials in HTTP_PROXY: check the user and password there$/
       )
       expect(findLeaks(run, [tokenUser, header, ...secrets(httpEndpoint)])).toEqual([])
-    } finally {
-      await new Promise(resolve => echoing.close(resolve))
-    }
+    })
   })
 
   it('a plain-http proxy answering 407 to a request without credentials: says to add them', async () => {
-    const asking = http.createServer((req, res) => {
+    const asking: http.RequestListener = (req, res) => {
       res.writeHead(407, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': 'Basic' })
       res.end(req.headers['proxy-authorization'] ? 'unexpected credentials' : 'credentials needed')
-    })
-    await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
-    try {
-      const { port } = asking.address() as AddressInfo
+    }
+    await withPlainProxy(asking, async port => {
       const run = await runAction(
         inputs(httpEndpoint, { 'allow-insecure-http': 'true', 'ca-certificate': '', retries: '0' }),
         { HTTP_PROXY: `http://127.0.0.1:${port}` }
@@ -1342,9 +1350,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
       expect(errorLine(run)).toMatch(
         /HTTP 407 \(text\/plain\): credentials needed; the proxy asks for credentials: put them in HTTP_PROXY \(http:\/\/<user>:<password>@host:port\)$/
       )
-    } finally {
-      await new Promise(resolve => asking.close(resolve))
-    }
+    })
   })
 
   it.each([
@@ -1368,13 +1374,11 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
   ])(
     'a plain-http proxy answering with credentials, offering %s',
     async (_what, challenges, advice, status = 407) => {
-      const asking = http.createServer((_req, res) => {
+      const asking: http.RequestListener = (_req, res) => {
         res.writeHead(status, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': challenges })
         res.end('sign in')
-      })
-      await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = asking.address() as AddressInfo
+      }
+      await withPlainProxy(asking, async port => {
         const run = await runAction(
           inputs(httpEndpoint, {
             'allow-insecure-http': 'true',
@@ -1387,9 +1391,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
         expect(errorLine(run)).toMatch(new RegExp(`HTTP ${status} \\(text/plain\\): sign in; `))
         expect(errorLine(run).slice(-advice.length - 2)).toBe(`; ${advice}`)
         expect(findLeaks(run, [PROXY_PASSWORD, ...secrets(httpEndpoint)])).toEqual([])
-      } finally {
-        await new Promise(resolve => asking.close(resolve))
-      }
+      })
     }
   )
 
@@ -1454,14 +1456,12 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
   ])(
     "a plain-http proxy answering 407 to the post step's revocation (userinfo %j): the proxy's advice",
     async (userinfo, advice) => {
-      const asking = http.createServer((req, res) => {
+      const asking: http.RequestListener = (req, res) => {
         req.resume()
         res.writeHead(407, { 'Content-Type': 'text/plain', 'Proxy-Authenticate': 'Basic' })
         res.end('credentials needed')
-      })
-      await new Promise<void>(resolve => asking.listen(0, '127.0.0.1', resolve))
-      try {
-        const { port } = asking.address() as AddressInfo
+      }
+      await withPlainProxy(asking, async port => {
         const given = inputs(httpEndpoint, {
           'allow-insecure-http': 'true',
           'ca-certificate': '',
@@ -1485,9 +1485,7 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
           `::warning::Could not revoke the access token at ${url}: HTTP 407 (text/plain): credentials needed; ${advice}; it stays valid until it expires`
         ])
         expect(findLeaks(run, [access, ...secrets(httpEndpoint)])).toEqual([])
-      } finally {
-        await new Promise(resolve => asking.close(resolve))
-      }
+      })
     }
   )
 
