@@ -1712,6 +1712,15 @@ describe('advice for an answer that is not a token', () => {
     }
   )
 
+  // A page with markup and scripts but no text to show (a single-page app's shell) is not empty.
+  it.each([
+    ['a script alone', '<html><script>var t = 1</script></html>'],
+    ['a style alone', '<html><head><style>body {}</style></head></html>']
+  ])('says a text/html 200 of %s has no text to quote, not an empty body', (_what, body) => {
+    const page: HttpResponse = { status: 200, headers: { 'content-type': 'text/html' }, body }
+    expect(() => readToken(page, 0)).toThrow('HTTP 200 (text/html) with no text to quote')
+  })
+
   it('keeps a JSON 401’s advice to the client’s credentials', () => {
     expect(describeHttpFailure(answer(401, { message: 'Unauthenticated.' }), config)).toBe(
       'HTTP 401: Unauthenticated. Check client-id, client-secret and client-auth'

@@ -2081,7 +2081,7 @@ function describeAnswer(response, secrets = []) {
 	let snippet = bodySnippet(_redact.dH(_redact.QG(response.body, SNIPPET_SOURCE_LENGTH, hidden), hidden))
 	if (ok) snippet = snippet.replace(/(?:[\w.~+%/=\xad\u200b-\u200d\u2060-]|&#?\w+;)+/g, run => _redact.D1(run) ? "***" : run)
 	const cutOff = response.cut && !/\w|[^\s!-~\u2026]/.test(snippet)
-	return snippet && !cutOff ? `${status} (${type}): ${snippet}` : `${status} (${type}) with ${cutOff ? "its body cut off" : "an empty body"}`
+	return snippet && !cutOff ? `${status} (${type}): ${snippet}` : `${status} (${type}) with ${cutOff ? "its body cut off" : response.body.trim() ? "no text to quote" : "an empty body"}`
 }
 const SHOWN_FIELDS = ["error", "errorCode", "error_description", "message", "errorSummary", "hint"]
 function maskedFormFields(response, hidden, secrets) {

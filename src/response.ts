@@ -169,7 +169,7 @@ export function describeAnswer(response: HttpResponse, secrets: readonly string[
   const cutOff = response.cut && !/\w|[^\s!-~…]/.test(snippet)
   return snippet && !cutOff
     ? `${status} (${type}): ${snippet}`
-    : `${status} (${type}) with ${cutOff ? 'its body cut off' : 'an empty body'}`
+    : `${status} (${type}) with ${cutOff ? 'its body cut off' : response.body.trim() ? 'no text to quote' : 'an empty body'}`
 }
 
 /** The fields describeAnswer shows: RFC 6749's, Passport's message and hint, Okta's. */
