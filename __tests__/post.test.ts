@@ -687,6 +687,87 @@ describe('post', () => {
     }
   })
 
+  describe('a private-key-jwt assertion refused at the revocation endpoint (Okta and Glewlwyd take only the URL called as aud)', () => {
+    const KEYLESS = {
+      host: 'https://auth.example.com',
+      'client-id': 'c1',
+      'client-auth': 'private-key-jwt',
+      'private-key': privateKeyPem('ec', 'sec1')
+    }
+    const SAVED = JSON.stringify({ ...JSON.parse(REVOKE), clientId: 'c1' })
+    const audiences = (sent: HttpRequest[]): unknown[] =>
+      sent.map(request => {
+        const assertion = new URLSearchParams(request.body).get('client_assertion') ?? ''
+        return JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString()).aud
+      })
+    const TOKEN_URL = 'https://auth.example.com/oauth/token'
+
+    it.each([400, 401])(
+      'HTTP %i: sent once more, addressed to the revocation endpoint, and so the next token at once',
+      async status => {
+        const { core, sent } = await runPost({ revoke: SAVED }, [status], KEYLESS)
+        expect(core.calls.filter(call => call.fn === 'warning')).toEqual([])
+        expect(audiences(sent)).toEqual([TOKEN_URL, URL_, URL_])
+        expect(sent.map(request => request.url.href)).toEqual([URL_, URL_, URL_])
+        const assertions = sent.map(request =>
+          new URLSearchParams(request.body).get('client_assertion')
+        )
+        expect(new Set(assertions).size).toBe(3)
+        expect(core.calls.filter(call => call.fn === 'info').map(call => call.args[0])).toEqual(
+          expect.arrayContaining([
+            `Revoked the access token at ${URL_}.`,
+            `Revoked the refresh token at ${URL_}.`
+          ])
+        )
+      }
+    )
+
+    it('refused both ways: one warning for each token, the attempts counted, the first told about the URL it was sent to', async () => {
+      const { core, sent } = await runPost({ revoke: SAVED }, [401, 401, 401], KEYLESS)
+      expect(audiences(sent)).toEqual([TOKEN_URL, URL_, URL_])
+      const warnings = core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Could not revoke the access token at ${URL_} after 2 attempts: HTTP 401 .*takes this URL as aud; it stays valid until 2026-11-28T13:00:00Z$`
+          )
+        ),
+        expect.stringMatching(
+          new RegExp(
+            `^Could not revoke the refresh token at ${URL_}: HTTP 401 .*takes this URL as aud; it stays valid until it expires$`
+          )
+        )
+      ])
+    })
+
+    it('a 429, a 401 to the retry, then a 401 again: three attempts', async () => {
+      const { core, sent } = await runPost({ revoke: SAVED }, [429, 401, 401, 200], KEYLESS)
+      expect(audiences(sent)).toEqual([TOKEN_URL, TOKEN_URL, URL_, URL_])
+      expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Could not revoke the access token at ${URL_} after 3 attempts: HTTP 401 `)
+        )
+      ])
+    })
+
+    it.each([403, 500])(
+      'HTTP %i: not sent again, the aud was not what was refused',
+      async status => {
+        const { sent } = await runPost({ revoke: SAVED }, [status, 200], KEYLESS)
+        expect(audiences(sent)).toEqual([TOKEN_URL, TOKEN_URL])
+      }
+    )
+
+    it('a client secret refused with a 401 is not sent again', async () => {
+      const { sent } = await runPost({ revoke: REVOKE }, [401, 200])
+      expect(sent).toHaveLength(2)
+      expect(sent.map(request => new URLSearchParams(request.body).get('token'))).toEqual([
+        ACCESS,
+        REFRESH
+      ])
+    })
+  })
+
   it('asks GitHub for nothing, and sends nothing, when the runner gives no ID token URL', async () => {
     const { core, sent, audiences } = await runOidcPost(REVOKE, 'never.asked.for', [], {})
     expect(audiences).toEqual([])

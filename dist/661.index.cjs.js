@@ -124,11 +124,16 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 		log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`)
 		return false
 	})
+	let audience = config
 	for (const [index, token] of live.entries()) {
 		const name = NAMES[token.hint]
-		const build = async () => buildRevocationRequest(config, url, token, await clientAssertion(config, runtime, log))
+		const build = async () => buildRevocationRequest(config, url, token, await clientAssertion(audience, runtime, log))
 		const renew = config.keyless?.clientAuth ? build : undefined
-		const result = await revokeToken(await build(), config, log.secrets, runtime, renew)
+		const readdress = config.keyless?.clientAuth === "private-key-jwt" && audience === config ? () => {
+			audience = { ...config, tokenUrl: url }
+			return build()
+		} : undefined
+		const result = await revokeToken(await build(), config, log.secrets, runtime, renew, readdress)
 		if (result.revoked) {
 			revoked.add(token)
 			log.say.info(`Revoked the ${name} at ${url.href}.`)

@@ -34,7 +34,7 @@ function buildRevocationRequest(config, url, token, clientAssertion) {
 	}
 	return { url, headers, body: form.toString() }
 }
-async function revokeToken(request, config, secrets, deps, renew) {
+async function revokeToken(request, config, secrets, deps, renew, readdress) {
 	const options = { timeoutMs: config.timeoutMs, ca: _trust.g3(config.caCertificates) }
 	const attempt = async sent => {
 		try {
@@ -48,7 +48,7 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		return status !== undefined && status >= 200 && status < 300
 	}
 	let outcome = await attempt(request)
-	let retried = {}
+	let attempts = 1
 	const reply = "headers" in outcome ? outcome : outcome.answer
 	const wait = reply && _retry.P9(reply, deps.clock.now()) || 0
 	if (!revoked(outcome) && [429, 503].includes(outcome.status ?? 503) && (!(outcome instanceof _transport.wX) || _retry.r3({
@@ -58,9 +58,15 @@ async function revokeToken(request, config, secrets, deps, renew) {
 		await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS))
 		const renewed = renew ? await renew().catch(() => undefined) : undefined
 		outcome = await attempt(renewed ?? request)
-		retried = { after: " after 2 attempts" }
+		attempts++
+	}
+	const again = readdress && (outcome.status === 400 || outcome.status === 401) && "headers" in outcome ? await readdress().catch(() => undefined) : undefined
+	if (again) {
+		outcome = await attempt(again)
+		attempts++
 	}
 	if (revoked(outcome)) return { revoked: true }
+	const retried = attempts > 1 ? { after: ` after ${attempts} attempts` } : {}
 	const failures = await __require.i(320)
 	if (outcome instanceof _transport.wX) {
 		return {

@@ -184,13 +184,25 @@ async function revokeAll(
     log.say.info(`Not revoking the ${NAMES[token.hint]}: it expired at ${token.expiresAt}.`)
     return false
   })
+  /* RFC 7523 section 3 lets the token endpoint's URL name the server as an assertion's aud, and
+   * most servers take it at each endpoint; Okta and Glewlwyd take only the URL the request goes
+   * to. Once refused with a 400 or 401, the assertions are addressed to the revocation endpoint. */
+  let audience = config
   for (const [index, token] of live.entries()) {
     const name = NAMES[token.hint]
     /* A client assertion (its jti) may be used once: the retry gets a new one, as in the main step. */
     const build = async (): Promise<HttpRequest> =>
-      buildRevocationRequest(config, url, token, await clientAssertion(config, runtime, log))
+      buildRevocationRequest(config, url, token, await clientAssertion(audience, runtime, log))
     const renew = config.keyless?.clientAuth ? build : undefined
-    const result = await revokeToken(await build(), config, log.secrets, runtime, renew)
+    /* Refused, the assertions are addressed to the revocation endpoint from then on. */
+    const readdress =
+      config.keyless?.clientAuth === 'private-key-jwt' && audience === config
+        ? (): Promise<HttpRequest> => {
+            audience = { ...config, tokenUrl: url }
+            return build()
+          }
+        : undefined
+    const result = await revokeToken(await build(), config, log.secrets, runtime, renew, readdress)
     if (result.revoked) {
       revoked.add(token)
       log.say.info(`Revoked the ${name} at ${url.href}.`)

@@ -109,14 +109,16 @@ export type RevocationResult =
  * also for a token the server no longer knows), and so does any other 2xx, such as a 204 with no
  * body, but not an HTML page: something in front of the endpoint answered (an SSO gateway's
  * sign-in). Never throws. `renew`, for client assertions, makes the request again with new
- * credentials for the retry (a jti may be used once); when it fails, the retry resends.
+ * credentials for the retry (a jti may be used once); when it fails, the retry resends. A 400 or
+ * 401 is sent once more as `readdress` makes it, if given (post.ts).
  */
 export async function revokeToken(
   request: HttpRequest,
   config: Config,
   secrets: readonly string[],
   deps: RevocationDeps,
-  renew?: () => Promise<HttpRequest>
+  renew?: () => Promise<HttpRequest>,
+  readdress?: () => Promise<HttpRequest>
 ): Promise<RevocationResult> {
   const options: SendOptions = {
     timeoutMs: config.timeoutMs,
@@ -142,7 +144,7 @@ export async function revokeToken(
     return status !== undefined && status >= 200 && status < 300
   }
   let outcome = await attempt(request)
-  let retried = {}
+  let attempts = 1
   /* A 429 or a 503 whose Retry-After (the server's, or a proxy's to CONNECT) is no longer than
    * the token request waits, or no answer at all that the token request would retry (not a TLS
    * failure, nor a proxy's refusal): any other status, whole or cut off, would come again. */
@@ -157,9 +159,18 @@ export async function revokeToken(
     await deps.clock.sleep(Math.max(wait, RETRY_DELAY_MS))
     const renewed = renew ? await renew().catch(() => undefined) : undefined
     outcome = await attempt(renewed ?? request)
-    retried = { after: ' after 2 attempts' }
+    attempts++
+  }
+  const again =
+    readdress && (outcome.status === 400 || outcome.status === 401) && 'headers' in outcome
+      ? await readdress().catch(() => undefined)
+      : undefined
+  if (again) {
+    outcome = await attempt(again)
+    attempts++
   }
   if (revoked(outcome)) return { revoked: true }
+  const retried = attempts > 1 ? { after: ` after ${attempts} attempts` } : {}
   const failures = await import('./failures.js')
   if (outcome instanceof TransportError) {
     return {
