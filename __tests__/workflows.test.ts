@@ -578,7 +578,7 @@ interface Step {
 interface Workflow {
   on: Record<string, unknown>
   permissions: Record<string, string>
-  concurrency?: { 'cancel-in-progress': boolean }
+  concurrency?: { group: string; 'cancel-in-progress': boolean }
   jobs: Record<
     string,
     {
@@ -643,6 +643,15 @@ describe('the workflows', () => {
       expect(workflow(name).concurrency?.['cancel-in-progress']).toBe(true)
     }
   )
+
+  it("codeql.yml: the weekly scheduled run and a push's run are not in one group to cancel each other", () => {
+    const group = workflow('codeql.yml').concurrency?.group ?? ''
+    const groupOf = (event: string): string =>
+      interpolate(group, {
+        github: { workflow: 'CodeQL', event_name: event, ref: 'refs/heads/main' }
+      })
+    expect(groupOf('schedule')).not.toBe(groupOf('push'))
+  })
 
   it('ci.yml: format check, lint, typecheck and tests on Node 20 and 24', () => {
     const flow = workflow('ci.yml')
