@@ -1387,6 +1387,23 @@ describe('readToken', () => {
     ).toBe('HTTP 200 has no access_token (fields: ***, data)')
   })
 
+  it('never names a 2xx body of one word, such as a raw token with its base64 padding, as a field', () => {
+    const raw = 'b3BhcXVlLXRva2VuLWJ5dGVzLTAxMjM0NTY3ODk'
+    for (const [type, body] of [
+      ['text/plain', `${raw}=`],
+      [undefined, `${raw}==`],
+      ['application/octet-stream', `${raw}=\n`],
+      ['application/x-www-form-urlencoded', raw],
+      ['application/x-www-form-urlencoded', `${raw}=`]
+    ] as const) {
+      const message = badResponse(answer(200, type, body))
+      expect(message).not.toContain(raw.slice(0, 8))
+      expect(message).toMatch(
+        /^HTTP 200 \([^,]+, \d+ bytes\); expected a JSON token response, got no token$/
+      )
+    }
+  })
+
   it('never puts a numeric or malformed access_token in its message', () => {
     expect(badResponse(json({ access_token: 987654321 }))).not.toContain('987654321')
     expect(badResponse(json({ access_token: 'sekrit value' }))).not.toContain('sekrit')

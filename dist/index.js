@@ -2180,6 +2180,8 @@ function noAccessToken(response, fields, secrets) {
 	}
 	if (said("error")) return new BadResponse(describeAnswer(response, secrets), "error")
 	if (fields.access_token !== undefined) return new BadResponse(`access_token in the response is ${fields.access_token === null ? "null" : "empty"}`)
+	const values = Object.values(fields)
+	if (values.length && values.every(value => typeof value === "string" && /^=*$/.test(value))) return unparsedAnswer(response, secrets)
 	const key = said("message") ? "message" : "error_description"
 	const message = said(key)
 	const others = bodyStrings({ ...fields, [key]: "" })

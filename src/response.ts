@@ -377,6 +377,10 @@ function noAccessToken(
     return new BadResponse(
       `access_token in the response is ${fields.access_token === null ? 'null' : 'empty'}`
     )
+  /* One word read as a form, as a raw token with its base64 '=' padding is: no field to name. */
+  const values = Object.values(fields)
+  if (values.length && values.every(value => typeof value === 'string' && /^=*$/.test(value)))
+    return unparsedAnswer(response, secrets)
   /* Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
    * message that could be a token (no spaces) and is (part of) another field is not quoted. */
   const key = said('message') ? 'message' : 'error_description'
