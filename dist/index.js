@@ -2023,7 +2023,7 @@ var parseFields = (function (response) {
 	const json = body.startsWith("{")
 	if (response.cut && !json) body = body.slice(0, body.lastIndexOf("&") + 1)
 	const form = type === "application/x-www-form-urlencoded"
-	if (!json && (form || /^[\w.~%+-]+=\S*$/.test(body))) return Object.fromEntries(new URLSearchParams(body))
+	if (!json && (form || /^[\w.~%+-]+=\S*$/.test(body)) && /=[^=&]|^$/.test(body)) return Object.fromEntries(new URLSearchParams(body))
 	if (type.includes("json") || form || json) {
 		try {
 			const value = JSON.parse(body)
@@ -2180,8 +2180,6 @@ function noAccessToken(response, fields, secrets) {
 	}
 	if (said("error")) return new BadResponse(describeAnswer(response, secrets), "error")
 	if (fields.access_token !== undefined) return new BadResponse(`access_token in the response is ${fields.access_token === null ? "null" : "empty"}`)
-	const values = Object.values(fields)
-	if (values.length && values.every(value => typeof value === "string" && /^=*$/.test(value))) return unparsedAnswer(response, secrets)
 	const key = said("message") ? "message" : "error_description"
 	const message = said(key)
 	const others = bodyStrings({ ...fields, [key]: "" })

@@ -66,8 +66,9 @@ export function parseFields(response: HttpResponse): Fields | undefined {
   if (response.cut && !json) body = body.slice(0, body.lastIndexOf('&') + 1)
   const form = type === 'application/x-www-form-urlencoded'
   /* A form, labelled so or by its shape alone (one word of key=value pairs), under any label:
-     text/plain, none, or JSON that a server put on its form body. */
-  if (!json && (form || /^[\w.~%+-]+=\S*$/.test(body)))
+     text/plain, none, or JSON that a server put on its form body. Not one with no value but '='
+     (a raw token with base64's padding, whose field would be named), but a cut page's empty one. */
+  if (!json && (form || /^[\w.~%+-]+=\S*$/.test(body)) && /=[^=&]|^$/.test(body))
     return Object.fromEntries(new URLSearchParams(body))
   if (type.includes('json') || form || json) {
     try {
@@ -377,10 +378,6 @@ function noAccessToken(
     return new BadResponse(
       `access_token in the response is ${fields.access_token === null ? 'null' : 'empty'}`
     )
-  /* One word read as a form, as a raw token with its base64 '=' padding is: no field to name. */
-  const values = Object.values(fields)
-  if (values.length && values.every(value => typeof value === 'string' && /^=*$/.test(value)))
-    return unparsedAnswer(response, secrets)
   /* Laravel's `message` tells more than names; the rest of a 2xx may hold a token: masked. A
    * message that could be a token (no spaces) and is (part of) another field is not quoted. */
   const key = said('message') ? 'message' : 'error_description'
