@@ -60,9 +60,8 @@ async function revokeToken(request, config, secrets, deps, renew, readdress) {
 		outcome = await attempt(renewed ?? request)
 		attempts++
 	}
-	const again = readdress && (outcome.status === 400 || outcome.status === 401) && "headers" in outcome ? await readdress().catch(() => undefined) : undefined
-	if (again) {
-		outcome = await attempt(again)
+	if (readdress && "headers" in outcome && [400, 401].includes(outcome.status)) {
+		outcome = await attempt(await readdress().catch(() => request))
 		attempts++
 	}
 	if (revoked(outcome)) return { revoked: true }

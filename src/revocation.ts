@@ -110,7 +110,7 @@ export type RevocationResult =
  * body, but not an HTML page: something in front of the endpoint answered (an SSO gateway's
  * sign-in). Never throws. `renew`, for client assertions, makes the request again with new
  * credentials for the retry (a jti may be used once); when it fails, the retry resends. A 400 or
- * 401 is sent once more as `readdress` makes it, if given (post.ts).
+ * 401 is sent once more as `readdress` makes it, if given (post.ts); when it fails, resent.
  */
 export async function revokeToken(
   request: HttpRequest,
@@ -161,12 +161,8 @@ export async function revokeToken(
     outcome = await attempt(renewed ?? request)
     attempts++
   }
-  const again =
-    readdress && (outcome.status === 400 || outcome.status === 401) && 'headers' in outcome
-      ? await readdress().catch(() => undefined)
-      : undefined
-  if (again) {
-    outcome = await attempt(again)
+  if (readdress && 'headers' in outcome && [400, 401].includes(outcome.status)) {
+    outcome = await attempt(await readdress().catch(() => request))
     attempts++
   }
   if (revoked(outcome)) return { revoked: true }
