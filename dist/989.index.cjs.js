@@ -13,9 +13,10 @@ var _request = __require(390)
 const MAX_DOCUMENT_BYTES = 256 * 1024
 function wellKnownUrls(issuer) {
 	const base = issuer.replace(/(?<!\/)\/+$/, "")
-	const urls = [new URL(`${base}/.well-known/oauth-authorization-server`), new URL(`${base}/.well-known/openid-configuration`)]
+	const rfc8414 = "/.well-known/oauth-authorization-server"
+	const urls = [new URL(`${base}${rfc8414}`), new URL(`${base}/.well-known/openid-configuration`)]
 	const {origin, pathname} = new URL(base)
-	if (pathname !== "/" && pathname !== "") urls.push(new URL(`${origin}/.well-known/oauth-authorization-server${pathname}`))
+	if (pathname !== "/" && pathname !== "") urls.push(new URL(`${origin}${rfc8414}${pathname}`))
 	return urls
 }
 async function discoverEndpoints(config, deps) {

@@ -504,6 +504,8 @@ const GITHUB_OIDC = "github-oidc"
 const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt"
+const GITHUB_OIDC_USES = "used with github-oidc (client-auth, subject-token or assertion)"
+const NO_SPACES = "must not contain spaces or control characters"
 const PEM_LINE_PADDING = /^[ \t]+|(?<![ \t\r])[ \t\r]+$/gm
 function plainPem(text) {
 	return text.replace(/(\\r)?\\n/g, "\n").replace(/(?<=-----(?:BEGIN|END) [A-Z0-9 ]+-----)(?=\S)|(?<=[^\s-])(?=-----(?:BEGIN|END) )/g, "\n").replace(PEM_LINE_PADDING, "").replace(/(?<! ) +(?=-)|(?<=-) +/g, "\n")
@@ -596,8 +598,8 @@ function readKeylessInputs(context, clientAuth) {
 		assertion,
 		signingKey
 	}
-	if (oidcAudience && !usesGithubOidc(keyless)) fail("oidc-audience", `is only used with github-oidc (client-auth, subject-token or assertion)`)
-	if (_errors.JS.test(oidcAudience)) fail("oidc-audience", "must not contain spaces or control characters")
+	if (oidcAudience && !usesGithubOidc(keyless)) fail("oidc-audience", `is only ${GITHUB_OIDC_USES}`)
+	if (_errors.JS.test(oidcAudience)) fail("oidc-audience", NO_SPACES)
 	for (const param of keylessParams(keyless)) {
 		if (clashes(param)) fail("extra-params", `sets ${param}, which the action sends itself here: ${param === "subject_token_type" && !subjectTokenType ? "use input 'subject-token-type'" : "remove it"}`)
 	}
@@ -613,13 +615,13 @@ function keyword(value) {
 function usedBy(name) {
 	if (name === "private-key" || name === "key-id") return "set client-auth: private-key-jwt"
 	if (name === "assertion") return `it belongs to grant-type ${JWT_BEARER}`
-	if (name === "oidc-audience") return "it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)"
+	if (name === "oidc-audience") return `it is the audience of the GitHub ID token, ${GITHUB_OIDC_USES}`
 	return `it belongs to grant-type ${TOKEN_EXCHANGE}`
 }
 function readSigningKey(pem, keyId) {
 	const refused = why => new _errors.lZ(`input 'private-key' must be an unencrypted PEM private key, RSA (2048 bits or more) or EC P-256${why}`)
 	const otherType = type => refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`)
-	if (_errors.JS.test(keyId)) fail("key-id", "must not contain spaces or control characters")
+	if (_errors.JS.test(keyId)) fail("key-id", NO_SPACES)
 	if (!pem.includes("-----BEGIN") || !/PRIVATE KEY-----/.test(pem)) {
 		if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem)) fail("private-key", `takes the key's PEM text (e.g. \${{ secrets.CLIENT_PRIVATE_KEY }}), not the path of a file`)
 		if (/-----BEGIN (RSA |EC )?(PUBLIC KEY|CERTIFICATE)-----/.test(pem)) throw refused(`: it holds a public key or certificate; give the private key`)
@@ -643,8 +645,9 @@ function readSigningKey(pem, keyId) {
 	return { pem, algorithm: rsa ? "RS256" : "ES256", keyId }
 }
 function readIssuer(issuer, host, tokenPath, defaultTokenPath, allowInsecureHttp, hostHint = "") {
-	if (host) fail("issuer", `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`)
-	if (tokenPath && tokenPath !== defaultTokenPath) fail("issuer", `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`)
+	const both = (input, fix) => fail("issuer", `and input ${input} are both set: ${fix}; with issuer, the token endpoint comes from discovery`)
+	if (host) both("'host' (or OAUTH_HOST)", `give one${hostHint}`)
+	if (tokenPath && tokenPath !== defaultTokenPath) both("'token-path'", "remove token-path")
 	_config.$P("issuer", issuer, allowInsecureHttp)
 	if (issuer.length > 8150) fail("issuer", "is over 8,150 characters: shorten it")
 	if (issuer.includes("/.well-known/")) fail("issuer", `must be the issuer, not its metadata's URL: remove /.well-known/ and what follows`)

@@ -13,6 +13,9 @@ export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt'
 
+const GITHUB_OIDC_USES = 'used with github-oidc (client-auth, subject-token or assertion)'
+const NO_SPACES = 'must not contain spaces or control characters'
+
 /**
  * The spaces and tabs that indent a PEM line, and the spaces, tabs and CRs that end one (a key or
  * certificate pasted indented into YAML, or from Windows). A run at a line's end is matched only
@@ -255,10 +258,8 @@ function readKeylessInputs(
     assertion,
     signingKey
   }
-  if (oidcAudience && !usesGithubOidc(keyless))
-    fail('oidc-audience', `is only used with github-oidc (client-auth, subject-token or assertion)`)
-  if (SPACE_OR_CONTROL.test(oidcAudience))
-    fail('oidc-audience', 'must not contain spaces or control characters')
+  if (oidcAudience && !usesGithubOidc(keyless)) fail('oidc-audience', `is only ${GITHUB_OIDC_USES}`)
+  if (SPACE_OR_CONTROL.test(oidcAudience)) fail('oidc-audience', NO_SPACES)
   for (const param of keylessParams(keyless)) {
     /* The others come from the inputs set; subject_token_type, from its default when unset. */
     if (clashes(param))
@@ -287,7 +288,7 @@ function usedBy(name: string): string {
   if (name === 'private-key' || name === 'key-id') return 'set client-auth: private-key-jwt'
   if (name === 'assertion') return `it belongs to grant-type ${JWT_BEARER}`
   if (name === 'oidc-audience')
-    return 'it is the audience of the GitHub ID token, used with github-oidc (client-auth, subject-token or assertion)'
+    return `it is the audience of the GitHub ID token, ${GITHUB_OIDC_USES}`
   return `it belongs to grant-type ${TOKEN_EXCHANGE}`
 }
 
@@ -304,7 +305,7 @@ export function readSigningKey(pem: string, keyId: string): SigningKey {
   /* A key of a type we cannot sign with (Ed25519, say), and how to make one we can. */
   const otherType = (type?: string): ActionError =>
     refused(`, not ${type}: ssh-keygen -t ecdsa -m PKCS8 -N '' -f key makes one`)
-  if (SPACE_OR_CONTROL.test(keyId)) fail('key-id', 'must not contain spaces or control characters')
+  if (SPACE_OR_CONTROL.test(keyId)) fail('key-id', NO_SPACES)
   if (!pem.includes('-----BEGIN') || !/PRIVATE KEY-----/.test(pem)) {
     /* ca-certificate takes a path too, so a path here is an easy mistake. */
     if (/^(?:~?\.{0,2}[/\\]|[A-Za-z]:[/\\])\S*$|^\S+\.(?:pem|key)$/i.test(pem))
@@ -361,16 +362,13 @@ export function readIssuer(
   allowInsecureHttp: boolean,
   hostHint = ''
 ): string {
-  if (host)
+  const both = (input: string, fix: string): never =>
     fail(
       'issuer',
-      `and input 'host' (or OAUTH_HOST) are both set: give one${hostHint}; with issuer, the token endpoint comes from discovery`
+      `and input ${input} are both set: ${fix}; with issuer, the token endpoint comes from discovery`
     )
-  if (tokenPath && tokenPath !== defaultTokenPath)
-    fail(
-      'issuer',
-      `and input 'token-path' are both set: remove token-path; with issuer, the token endpoint comes from discovery`
-    )
+  if (host) both("'host' (or OAUTH_HOST)", `give one${hostHint}`)
+  if (tokenPath && tokenPath !== defaultTokenPath) both("'token-path'", 'remove token-path')
   readBaseUrl('issuer', issuer, allowInsecureHttp)
   /* Discovery appends up to 39 characters; servers refuse a request line over 8,190. */
   if (issuer.length > 8150) fail('issuer', 'is over 8,150 characters: shorten it')
