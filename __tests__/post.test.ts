@@ -722,9 +722,9 @@ describe('post', () => {
       }
     )
 
-    it('refused both ways: one warning for each token, the attempts counted, the first told about the URL it was sent to', async () => {
-      const { core, sent } = await runPost({ revoke: SAVED }, [401, 401, 401], KEYLESS)
-      expect(audiences(sent)).toEqual([TOKEN_URL, URL_, URL_])
+    it('refused both ways: each token tried both ways, one warning each, the attempts counted', async () => {
+      const { core, sent } = await runPost({ revoke: SAVED }, [401, 401, 401, 401], KEYLESS)
+      expect(audiences(sent)).toEqual([TOKEN_URL, URL_, TOKEN_URL, URL_])
       const warnings = core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])
       expect(warnings).toEqual([
         expect.stringMatching(
@@ -734,15 +734,15 @@ describe('post', () => {
         ),
         expect.stringMatching(
           new RegExp(
-            `^Could not revoke the refresh token at ${URL_}: HTTP 401 .*takes this URL as aud; it stays valid until it expires$`
+            `^Could not revoke the refresh token at ${URL_} after 2 attempts: HTTP 401 .*takes this URL as aud; it stays valid until it expires$`
           )
         )
       ])
     })
 
-    it('a 429, a 401 to the retry, then a 401 again: three attempts', async () => {
+    it('a 429, a 401 to the retry, then a 401 again: three attempts, and the next token as before', async () => {
       const { core, sent } = await runPost({ revoke: SAVED }, [429, 401, 401, 200], KEYLESS)
-      expect(audiences(sent)).toEqual([TOKEN_URL, TOKEN_URL, URL_, URL_])
+      expect(audiences(sent)).toEqual([TOKEN_URL, TOKEN_URL, URL_, TOKEN_URL])
       expect(core.calls.filter(call => call.fn === 'warning').map(call => call.args[0])).toEqual([
         expect.stringMatching(
           new RegExp(`^Could not revoke the access token at ${URL_} after 3 attempts: HTTP 401 `)

@@ -134,6 +134,7 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 			return build()
 		} : undefined
 		const result = await revokeToken(await build(), config, log.secrets, runtime, renew, readdress)
+		if (!result.revoked) audience = config
 		if (result.revoked) {
 			revoked.add(token)
 			log.say.info(`Revoked the ${name} at ${url.href}.`)

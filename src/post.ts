@@ -186,7 +186,8 @@ async function revokeAll(
   })
   /* RFC 7523 section 3 lets the token endpoint's URL name the server as an assertion's aud, and
    * most servers take it at each endpoint; Okta and Glewlwyd take only the URL the request goes
-   * to. Once refused with a 400 or 401, the assertions are addressed to the revocation endpoint. */
+   * to. Refused with a 400 or 401, an assertion addressed to the revocation endpoint is tried, and
+   * kept for the next token once it revoked one. */
   let audience = config
   for (const [index, token] of live.entries()) {
     const name = NAMES[token.hint]
@@ -194,7 +195,6 @@ async function revokeAll(
     const build = async (): Promise<HttpRequest> =>
       buildRevocationRequest(config, url, token, await clientAssertion(audience, runtime, log))
     const renew = config.keyless?.clientAuth ? build : undefined
-    /* Refused, the assertions are addressed to the revocation endpoint from then on. */
     const readdress =
       config.keyless?.clientAuth === 'private-key-jwt' && audience === config
         ? (): Promise<HttpRequest> => {
@@ -203,6 +203,7 @@ async function revokeAll(
           }
         : undefined
     const result = await revokeToken(await build(), config, log.secrets, runtime, renew, readdress)
+    if (!result.revoked) audience = config
     if (result.revoked) {
       revoked.add(token)
       log.say.info(`Revoked the ${name} at ${url.href}.`)
