@@ -108,6 +108,10 @@ describe('scripts/docs.mjs as a command', () => {
   const script = join(root, 'scripts', 'docs.mjs')
   writeFileSync(script, readFileSync(join(dirname(README), 'scripts', 'docs.mjs')))
   writeFileSync(
+    join(root, 'scripts', 'pins.mjs'),
+    readFileSync(join(dirname(README), 'scripts', 'pins.mjs'))
+  )
+  writeFileSync(
     join(root, '.prettierrc.json'),
     readFileSync(join(dirname(README), '.prettierrc.json'))
   )
@@ -158,6 +162,31 @@ describe('scripts/docs.mjs as a command', () => {
     ])
     expect(docsDrift(result.readme, drifted())).toEqual([])
     expect(result.readme).toContain('Path of the token endpoint. ')
+  })
+
+  it("without --check, copies the workflows' pins into the docs, which Dependabot leaves as they were", () => {
+    const pin = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
+    const old = 'actions/checkout@0123456789abcdef0123456789abcdef01234567 # v6.0.0'
+    mkdirSync(join(root, '.github', 'workflows'), { recursive: true })
+    mkdirSync(join(root, 'docs', 'recipes'), { recursive: true })
+    writeFileSync(join(root, '.github', 'workflows', 'ci.yml'), `steps:\n  - uses: ${pin}\n`)
+    const recipe = join(root, 'docs', 'recipes', 'r.md')
+    writeFileSync(recipe, `# R\n\n\`\`\`yaml\n      - uses: ${old}\n\`\`\`\n`)
+    try {
+      const result = run(readme, actionYml)
+      expect([result.status, result.stdout]).toEqual([
+        0,
+        'README.md tables already match action.yml.\ndocs/recipes/r.md: third-party actions pinned as .github/workflows/ pin them.\n'
+      ])
+      expect(readFileSync(recipe, 'utf8')).toBe(`# R\n\n\`\`\`yaml\n      - uses: ${pin}\n\`\`\`\n`)
+      // --check leaves them to npm run lint, which names each.
+      writeFileSync(recipe, `      - uses: ${old}\n`)
+      expect(run(readme, actionYml, '--check').status).toBe(0)
+      expect(readFileSync(recipe, 'utf8')).toBe(`      - uses: ${old}\n`)
+    } finally {
+      rmSync(join(root, '.github'), { recursive: true })
+      rmSync(join(root, 'docs'), { recursive: true })
+    }
   })
 
   it('refuses an argument it does not know, writing nothing', () => {

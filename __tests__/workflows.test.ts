@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { parse } from 'yaml'
 import { evaluate, interpolate } from '../scripts/run-workflow.mjs'
+import { otherPins, withWorkflowPins, workflowPins } from '../scripts/pins.mjs'
 
 const ROOT = join(import.meta.dirname, '..')
 const LINT = join(ROOT, 'scripts', 'lint-workflows.mjs')
@@ -365,14 +366,14 @@ describe('npm run lint: workflows, action.yml and docs examples', () => {
       {
         'docs/recipes/x.md': `# X\n\n\`\`\`yaml\n${GOOD_WORKFLOW.replace(CHECKOUT, CHECKOUT.replace('b1 #', 'b2 #'))}\`\`\`\n`
       },
-      'docs/recipes/x.md: (Line: 13) actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b2 # v7.0.1 is not the pin .github/workflows/ use: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
+      'docs/recipes/x.md: (Line: 13) actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b2 # v7.0.1 is not the pin .github/workflows/ use: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 (npm run docs copies it)'
     ],
     [
       'a doc under docs/ giving an action the workflows pin another version comment',
       {
         'docs/guide/y.md': `# Y\n\n    - uses: ${CHECKOUT.replace('v7.0.1', 'v7.0.0')}\n`
       },
-      'docs/guide/y.md: (Line: 3) actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.0 is not the pin .github/workflows/ use: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
+      'docs/guide/y.md: (Line: 3) actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.0 is not the pin .github/workflows/ use: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1 (npm run docs copies it)'
     ],
     [
       'a third-party action pinned to a tag',
@@ -615,6 +616,46 @@ function bash(script: string | undefined, cwd: string, env: Record<string, strin
     env: { PATH: process.env.PATH ?? '', ...env }
   })
 }
+
+describe("npm run docs: the docs' pins of third-party actions, as the workflows pin them", () => {
+  const OLD = 'actions/checkout@0123456789abcdef0123456789abcdef01234567 # v6.0.0'
+  const NODE = 'actions/setup-node@89abcdef0123456789abcdef0123456789abcdef # v5.0.0'
+  const pins = workflowPins([
+    `steps:\n  - uses: ${CHECKOUT}\n  - uses: ${NODE}\n`,
+    // setup-node pinned two ways: which one a doc means cannot be told, so it is left for the lint.
+    `steps:\n  - uses: ${NODE.replace('89ab', '7654').replace('v5.0.0', 'v4.4.0')}\n`
+  ])
+
+  it('sets each pin, quoted or not, with or without its comment, and keeps the rest of the line', () => {
+    const doc = [
+      '```yaml',
+      `      - uses: ${OLD}`,
+      `  uses: '${OLD.replace(' # v6.0.0', "'")} # v6.0.0 (the release)`,
+      `- uses: ${OLD.split(' ')[0]}`,
+      `      - uses: ${NODE.replace('89ab', 'fedc')}`,
+      '```'
+    ].join('\n')
+    const [sha] = CHECKOUT.split(' ')
+    expect(withWorkflowPins(doc, pins).split('\n')).toEqual([
+      '```yaml',
+      `      - uses: ${CHECKOUT}`,
+      `  uses: '${sha}' # v7.0.1 (the release)`,
+      `- uses: ${CHECKOUT}`,
+      `      - uses: ${NODE.replace('89ab', 'fedc')}`,
+      '```'
+    ])
+    expect(otherPins(withWorkflowPins(doc, pins), pins)).toEqual([
+      expect.stringMatching(
+        /^\(Line: 5\) actions\/setup-node@fedc.*is not the pin .*@89ab.* or .*@7654.*[^)]$/
+      )
+    ])
+  })
+
+  it('leaves a doc that already has them as it is', () => {
+    const doc = `Text.\n\n    - uses: ${CHECKOUT}\n`
+    expect(withWorkflowPins(doc, pins)).toBe(doc)
+  })
+})
 
 describe('the workflows', () => {
   const names = readdirSync(join(ROOT, '.github', 'workflows'))

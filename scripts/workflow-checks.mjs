@@ -18,6 +18,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 'yaml'
 import { lineAt, unknownNeedsReads, unknownStepReads } from './expression-reads.mjs'
+import { markdownFiles, otherPins, workflowPins } from './pins.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -124,46 +125,6 @@ export function unpinned(text) {
     }
   })
   return errors
-}
-
-/** The `uses: owner/repo@<sha> # vX` lines of a text: each action, its pin and its line. */
-function pinnedUses(text) {
-  const found = []
-  text.split('\n').forEach((line, index) => {
-    const match =
-      /^\s*(?:-\s+)?uses:\s*['"]?([\w.-]+\/[\w./-]+)@([0-9a-f]{40})['"]?\s*(?:#\s*(v\d+(?:\.\d+){0,2})\b)?/.exec(
-        line
-      )
-    if (!match) return
-    const [, action = '', sha = '', version = ''] = match
-    found.push({ action, pin: version ? `${sha} # ${version}` : sha, line: index + 1 })
-  })
-  return found
-}
-
-/** What the workflows pin each action to: the action, and every `<sha> # vX` they give it. */
-export function workflowPins(texts) {
-  const pins = new Map()
-  for (const text of texts) {
-    for (const { action, pin } of pinnedUses(text)) {
-      pins.set(action, new Set([...(pins.get(action) ?? []), pin]))
-    }
-  }
-  return pins
-}
-
-/**
- * `uses: owner/repo@<sha> # vX` lines of a doc whose action the workflows pin otherwise (another
- * SHA or version), as `(Line: n)` errors: the recipes promise the workflows' own pins.
- */
-export function otherPins(markdown, pins) {
-  return pinnedUses(markdown).flatMap(({ action, pin, line }) => {
-    const used = pins.get(action)
-    if (!used || used.has(pin)) return []
-    return [
-      `(Line: ${line}) ${action}@${pin} is not the pin .github/workflows/ use: ${[...used].map(other => `${action}@${other}`).join(' or ')}`
-    ]
-  })
 }
 
 /** Errors of .github/dependabot.yml: the shape GitHub requires, which no schema here covers. */
@@ -553,14 +514,4 @@ export async function lintRepository(root = ROOT) {
     report(path, otherPins(read(path), pins))
   }
   return problems
-}
-
-/** The Markdown files under `dir` of `root`, at any depth, as paths from `root`. */
-function markdownFiles(root, dir) {
-  if (!existsSync(join(root, dir))) return []
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap(entry => {
-    const path = `${dir}/${entry.name}`
-    if (entry.isDirectory()) return markdownFiles(root, path)
-    return entry.name.endsWith('.md') ? [path] : []
-  })
 }
