@@ -60,7 +60,7 @@ async function revokeToken(request, config, secrets, deps, renew, readdress) {
 		outcome = await attempt(renewed ?? request)
 		attempts++
 	}
-	if (readdress && "headers" in outcome && [400, 401].includes(outcome.status)) {
+	if (readdress && "headers" in outcome && (outcome.status === 401 || outcome.status === 400 && outcome.body.includes("invalid_client"))) {
 		outcome = await attempt(await readdress().catch(() => request))
 		attempts++
 	}

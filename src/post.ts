@@ -186,8 +186,8 @@ async function revokeAll(
   })
   /* RFC 7523 section 3 lets the token endpoint's URL name the server as an assertion's aud, and
    * most servers take it at each endpoint; Okta and Glewlwyd take only the URL the request goes
-   * to. Refused with a 400 or 401, an assertion addressed to the revocation endpoint is tried, and
-   * kept for the next token once it revoked one. */
+   * to. Refused with a 401 or an invalid_client, an assertion addressed to the revocation endpoint
+   * is tried, and kept for the next token once it revoked one. */
   let audience = config
   for (const [index, token] of live.entries()) {
     const name = NAMES[token.hint]

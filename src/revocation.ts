@@ -109,8 +109,9 @@ export type RevocationResult =
  * also for a token the server no longer knows), and so does any other 2xx, such as a 204 with no
  * body, but not an HTML page: something in front of the endpoint answered (an SSO gateway's
  * sign-in). Never throws. `renew`, for client assertions, makes the request again with new
- * credentials for the retry (a jti may be used once); when it fails, the retry resends. A 400 or
- * 401 is sent once more as `readdress` makes it, if given (post.ts); when it fails, resent.
+ * credentials for the retry (a jti may be used once); when it fails, the retry resends. A 401, or
+ * an invalid_client, is sent once more as `readdress` makes it, if given (post.ts); when it fails,
+ * resent. Another 400 (unsupported_token_type) would come again, and says why.
  */
 export async function revokeToken(
   request: HttpRequest,
@@ -161,7 +162,11 @@ export async function revokeToken(
     outcome = await attempt(renewed ?? request)
     attempts++
   }
-  if (readdress && 'headers' in outcome && [400, 401].includes(outcome.status)) {
+  if (
+    readdress &&
+    'headers' in outcome &&
+    (outcome.status === 401 || (outcome.status === 400 && outcome.body.includes('invalid_client')))
+  ) {
     outcome = await attempt(await readdress().catch(() => request))
     attempts++
   }
