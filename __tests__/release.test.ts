@@ -231,9 +231,26 @@ describe('script/release tags', () => {
     expect(git(repo, 'rev-parse', 'v1.2.0^{commit}')).toBe(head)
     expect(git(repo, 'rev-parse', 'v1')).toBe(head)
     expect(run.stdout).toContain(`Tagged v1.2.0 at ${head.slice(0, 7)}; moved v1 to it.`)
-    expect(run.stdout).toContain('  git push origin HEAD refs/tags/v1.2.0\n')
+    expect(run.stdout).toContain('  git push origin main refs/tags/v1.2.0\n')
     expect(run.stdout).toContain('  git push --force origin refs/tags/v1\n')
     expect(run.stdout).toContain(`git tag -d v1.2.0 && git tag -f v1 ${before}`)
+  })
+
+  it('on a detached HEAD, prints a push of the tag alone, which carries the commit', () => {
+    const repo = scratchRepo('1.2.0')
+    git(repo, 'checkout', '--quiet', '--detach')
+    const run = release(repo, ['1.2.0'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('  git push origin refs/tags/v1.2.0\n')
+    expect(run.stdout).not.toContain('HEAD')
+  })
+
+  it('on a maintenance branch, prints a push of that branch with the tag', () => {
+    const repo = scratchRepo('1.2.0')
+    git(repo, 'checkout', '--quiet', '-b', 'releases/v1')
+    const run = release(repo, ['1.2.0'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('  git push origin releases/v1 refs/tags/v1.2.0\n')
   })
 
   it('a maintenance release of an older major, moving only that major tag', () => {
