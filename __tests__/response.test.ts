@@ -416,6 +416,22 @@ describe('describeAnswer', () => {
     expect(describeAnswer(page, [secret])).toBe('HTTP 400 invalid_client: wrong secret ***')
   })
 
+  // The page's text puts a space where each tag stood: a secret a tag splits, whole in the raw
+  // page to no mask, would be quoted in two halves that neither the runner's mask nor ours finds.
+  it.each([
+    ['<b>', (a: string, b: string) => `${a}<b>${b}</b>`],
+    ['<span>s side by side', (a: string, b: string) => `<span>${a}</span><span>${b}</span>`],
+    ['<mark>', (a: string, b: string) => `${a}<mark>${b}</mark>`],
+    ['<br>', (a: string, b: string) => `${a}<br>${b}`],
+    ['a comment', (a: string, b: string) => `${a}<!-- -->${b}`]
+  ])('masks a secret an HTML page splits with %s', (_name, split) => {
+    const secret = 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5'
+    const page = `<html><body><p>Unknown client secret: ${split(secret.slice(0, 12), secret.slice(12))}</p></body></html>`
+    const line = describeAnswer(answer(401, 'text/html', page), [secret])
+    expect(line).not.toMatch(/Kq7Zt2|Hs6Jd5/)
+    expect(line).toMatch(/^HTTP 401 \(text\/html\): Unknown client secret: \*\*\*/)
+  })
+
   it('does not quote a UTF-16 page, whose NULs would space a secret out past any mask', () => {
     const body = Buffer.from('<html><body>secret Xk9LmQ2wZp7RtY4v</body></html>', 'utf16le')
     const line = describeAnswer(answer(401, 'text/html; charset=utf-16le', body.toString('utf8')))
