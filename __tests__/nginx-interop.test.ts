@@ -149,11 +149,24 @@ const retried = (step: ActionRun): string[] =>
     .filter(line => /^Attempt \d+ of \d+: .*retrying in/.test(line))
 
 /** diag.log's lines for `path` on `server` port. */
-const seen = (server: number, path: string): string[] =>
+const logged = (server: number, path: string): string[] =>
   nginx
     .log('diag.log')
     .split('\n')
     .filter(line => line.startsWith(`${server} `) && line.includes(` ${path} `))
+
+/**
+ * diag.log's lines for `path` on `server` port, once there are `count` of them (or 10 s have
+ * passed). nginx writes a request's line after it has sent the answer, and the action may read
+ * that answer and exit first: on a loaded machine the line was not there yet when the run ended.
+ */
+async function seen(server: number, path: string, count: number): Promise<string[]> {
+  const deadline = Date.now() + 10_000
+  while (logged(server, path).length < count && Date.now() < deadline) {
+    await new Promise(done => setTimeout(done, 20))
+  }
+  return logged(server, path)
+}
 
 /** A token came through; no secret outside ::add-mask::. */
 function expectToken(step: ActionRun, value?: string): void {
@@ -191,7 +204,7 @@ describeNginx(
         grant(`https://127.0.0.1:${port.tls}`, { 'ca-certificate': authority.cert })
       )
       expectToken(step)
-      expect(seen(port.tls, '/oauth/token')).toEqual([
+      expect(await seen(port.tls, '/oauth/token', 1)).toEqual([
         `${port.tls} POST /oauth/token HTTP/1.1 200 ce=-`
       ])
     })
@@ -216,7 +229,7 @@ describeNginx(
         grant(`https://127.0.0.1:${port.h2}`, { 'ca-certificate': authority.cert })
       )
       expectToken(step)
-      expect(seen(port.h2, '/oauth/token')).toEqual([
+      expect(await seen(port.h2, '/oauth/token', 1)).toEqual([
         `${port.h2} POST /oauth/token HTTP/1.1 200 ce=-`
       ])
     })
@@ -234,7 +247,9 @@ describeNginx(
       const base = `http://127.0.0.1:${port.http}/gzip`
       expectToken(await run(grant(base)))
       expectToken(await run(grant(base, { headers: 'Accept-Encoding: gzip' })))
-      expect(seen(port.http, '/gzip/oauth/token').map(line => line.split(' ').slice(4))).toEqual([
+      expect(
+        (await seen(port.http, '/gzip/oauth/token', 2)).map(line => line.split(' ').slice(4))
+      ).toEqual([
         ['200', 'ce=-'],
         ['200', 'ce=gzip']
       ])
@@ -309,13 +324,13 @@ describeNginx(
     })
 
     it('return 301 https://… from http://: not followed, and the line says where to point', async () => {
-      const before = seen(port.tls, '/oauth/token').length
+      const before = logged(port.tls, '/oauth/token').length
       const step = await run(grant(`http://127.0.0.1:${port.redirect}`))
       expect(expectFailure(step)).toBe(
         `Error: Token request to http://127.0.0.1:${port.redirect}/oauth/token failed: HTTP 301 redirect to https://127.0.0.1:${port.tls}/oauth/token; redirects are not followed because the body holds credentials: set host and token-path to the final URL`
       )
-      expect(seen(port.redirect, '/oauth/token')).toHaveLength(1)
-      expect(seen(port.tls, '/oauth/token')).toHaveLength(before)
+      expect(await seen(port.redirect, '/oauth/token', 1)).toHaveLength(1)
+      expect(logged(port.tls, '/oauth/token')).toHaveLength(before)
     })
 
     it("a wrong token-path: nginx's 404 page, and the line says check host and token-path", async () => {
