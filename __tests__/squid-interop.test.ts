@@ -104,15 +104,25 @@ const SECRETS = [
   Buffer.from(`${SPECIAL_USER}:${SPECIAL_PASSWORD}`).toString('base64')
 ]
 
-/** What Squid logged while `body` ran: `METHOD URL user status squid-code` lines. */
-async function logged<T>(body: () => Promise<T>): Promise<[T, string[]]> {
+/**
+ * `proxy`'s log lines after the first `from`, once there are `count` of them (or 10 s have
+ * passed); with `count` 0, after 1 s in which a line that should not come could have. Squid
+ * writes a CONNECT's line when the tunnel closes, just after the action's exit, and a loaded
+ * machine can put that off: the first line alone may be there when the run ends.
+ */
+async function linesAfter(proxy: ForwardProxy, from: number, count: number): Promise<string[]> {
+  const deadline = Date.now() + (count > 0 ? 10_000 : 1000)
+  while (proxy.log().length - from < Math.max(count, 1) && Date.now() < deadline) {
+    await new Promise(done => setTimeout(done, 20))
+  }
+  return proxy.log().slice(from)
+}
+
+/** What Squid logged while `body` ran (`count` lines): `METHOD URL user status squid-code`. */
+async function logged<T>(body: () => Promise<T>, count = 1): Promise<[T, string[]]> {
   const before = squid.log().length
   const result = await body()
-  // Squid writes a CONNECT's line when the tunnel closes, just after the action's exit.
-  for (let wait = 0; wait < 20 && squid.log().length === before; wait++) {
-    await new Promise(done => setTimeout(done, 50))
-  }
-  return [result, squid.log().slice(before)]
+  return [result, await linesAfter(squid, before, count)]
 }
 
 function expectToken(step: ActionRun, endpoint: TokenEndpoint): void {
@@ -176,7 +186,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
         RUNNER_DEBUG: '1'
       })
       expectToken(step, https)
-      expect(special.log()).toEqual([
+      expect(await linesAfter(special, 0, 1)).toEqual([
         `CONNECT ${HOST}:${https.port} ${SPECIAL_USER} 200 TCP_TUNNEL`
       ])
       expect(maskedValues(step.stdout)).toEqual(
@@ -272,7 +282,7 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
         expect(findLeaks(forwarded, SECRETS)).toEqual([])
       }
       // Squid asked each for NTLM, and let none through.
-      expect(ntlm.log()).toEqual([
+      expect(await linesAfter(ntlm, 0, 4)).toEqual([
         `CONNECT ${HOST}:${https.port} - 407 TCP_DENIED`,
         `POST http://${HOST}:${http.port}${TOKEN_PATH} - 407 TCP_DENIED`,
         `CONNECT ${HOST}:${https.port} - 407 TCP_DENIED`,
@@ -310,13 +320,15 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
 
   it('NO_PROXY: the action goes direct and Squid logs nothing', async () => {
     const requests = https.requests.length
-    const [step, log] = await logged(() =>
-      runAction(inputs(https), {
-        HTTPS_PROXY: squid.url(),
-        NO_PROXY: `localhost,${HOST}`,
-        // The runner machine's hosts file, for the action's own process.
-        NODE_OPTIONS: `--require ${hostsShim}`
-      })
+    const [step, log] = await logged(
+      () =>
+        runAction(inputs(https), {
+          HTTPS_PROXY: squid.url(),
+          NO_PROXY: `localhost,${HOST}`,
+          // The runner machine's hosts file, for the action's own process.
+          NODE_OPTIONS: `--require ${hostsShim}`
+        }),
+      0
     )
     expectToken(step, https)
     expect(https.requests).toHaveLength(requests + 1)
@@ -324,10 +336,12 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
   })
 
   it('a server Squid cannot reach: 503 to CONNECT, retried, then one line', async () => {
-    const [step, log] = await logged(() =>
-      runAction(inputs(https, { host: `https://${HOST}:${closed}`, retries: '1' }), {
-        HTTPS_PROXY: squid.url()
-      })
+    const [step, log] = await logged(
+      () =>
+        runAction(inputs(https, { host: `https://${HOST}:${closed}`, retries: '1' }), {
+          HTTPS_PROXY: squid.url()
+        }),
+      2
     )
     expect(step.code).toBe(1)
     expect(errorLines(step.stdout)).toBe(
@@ -344,13 +358,15 @@ describeSquid(`Squid 5 (Debian)${missing ? `: skipped, ${missing}` : ''}`, () =>
     try {
       const userinfo = `${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}`
       const idTokenUrl = github.requestUrl.replace('127.0.0.1', ID_HOST)
-      const [step, log] = await logged(() =>
-        runAction(inputs(https, { 'client-auth': 'github-oidc', 'client-secret': '' }), {
-          ...github.env(),
-          ACTIONS_ID_TOKEN_REQUEST_URL: idTokenUrl,
-          HTTPS_PROXY: squid.url(userinfo, 'auth'),
-          HTTP_PROXY: squid.url(userinfo, 'auth')
-        })
+      const [step, log] = await logged(
+        () =>
+          runAction(inputs(https, { 'client-auth': 'github-oidc', 'client-secret': '' }), {
+            ...github.env(),
+            ACTIONS_ID_TOKEN_REQUEST_URL: idTokenUrl,
+            HTTPS_PROXY: squid.url(userinfo, 'auth'),
+            HTTP_PROXY: squid.url(userinfo, 'auth')
+          }),
+        2
       )
       expect(step.stdout).not.toContain('::error::')
       expect(step.code).toBe(0)
