@@ -44,10 +44,13 @@ let server: Ejabberd
 /** Every token and secret the tests saw: none may show in the server's own log. */
 const seen: string[] = []
 
+// Two Erlang VMs start here, ejabberd and then ejabberdctl to register the user: 4.6 to 14.4 s
+// beside four CPU hogs (4.3 to 6.5 s until its ports took connections, 3.4 to 5.1 s to register),
+// which left a busier machine little of 30 s. startDaemon and ctl still fail one that hangs.
 beforeAll(async () => {
   if (missing) return
   server = await startEjabberd()
-}, 30_000)
+}, 90_000)
 
 afterAll(async () => {
   if (missing) return
