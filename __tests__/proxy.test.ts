@@ -30,6 +30,7 @@ import type { Clock } from '../src/retry.js'
 import { requestToken } from '../src/token.js'
 import { type HttpRequest, type SendOptions, TransportError, send } from '../src/transport.js'
 import { expectCpuUnder } from './support/cpu-time.js'
+import { readByPeer } from './support/peer-read.js'
 import { answer, newToken, startFaultServer, token } from './support/fault-server.js'
 import { startGithubOidc } from './support/federation.js'
 import { hostsShimScript } from './support/hosts-shim.js'
@@ -1564,13 +1565,14 @@ describe('the bundled action behind a proxy, as the runner runs it', () => {
     "a plain-http proxy's own %s, the connection reset after it (tinyproxy): the proxy's advice",
     async (_name, statusLine, userinfo, advice) => {
       // tinyproxy 1.11: HTTP/1.0, no length, Connection: close; the request's body is left
-      // unread, so the kernel resets the connection; here it is reset on purpose, every time.
+      // unread, so the kernel resets the connection; here it is reset on purpose, every time,
+      // once the action has read the page (readByPeer: else it could see the page end instead).
       const resetting = net.createServer(socket => {
         socket.on('error', () => undefined)
         socket.once('data', () =>
           socket.write(
             `${statusLine}\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<title>denied</title>`,
-            () => setTimeout(() => socket.resetAndDestroy(), 20)
+            () => void readByPeer(socket).then(() => socket.resetAndDestroy())
           )
         )
       })
