@@ -134,12 +134,12 @@ async function revokeAll(revocation, source, runtime, log, revoked) {
 			return build()
 		} : undefined
 		const result = await revokeToken(await build(), config, log.secrets, runtime, renew, readdress)
-		if (!result.revoked) audience = config
 		if (result.revoked) {
 			revoked.add(token)
 			log.say.info(`Revoked the ${name} at ${url.href}.`)
 			continue
 		}
+		audience = config
 		const skipped = result.unreachable ? live.slice(index + 1) : []
 		const untried = skipped.map(left => `; the ${NAMES[left.hint]} was not tried and stays valid ${until(left)}`).join("")
 		log.say.warning(`Could not revoke the ${name} at ${url.href}${result.after ?? ""}: ${result.reason}${/ already invalid$/.test(result.reason) ? "" : `; it stays valid ${until(token)}`}${untried}`)

@@ -203,12 +203,12 @@ async function revokeAll(
           }
         : undefined
     const result = await revokeToken(await build(), config, log.secrets, runtime, renew, readdress)
-    if (!result.revoked) audience = config
     if (result.revoked) {
       revoked.add(token)
       log.say.info(`Revoked the ${name} at ${url.href}.`)
       continue
     }
+    audience = config
     /* An endpoint that could not be reached for one token (no answer, or a TLS failure) would make
      * the next wait as long for nothing. */
     const skipped = result.unreachable ? live.slice(index + 1) : []
