@@ -4,11 +4,11 @@
 // table cells is escaped on the way in and unescaped on the way out, so a description compares as
 // the exact text in action.yml. `npm run docs` also copies the workflows' pins of third-party
 // actions into README.md and docs/ (scripts/pins.mjs), which Dependabot never updates there.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
-import { markdownFiles, withWorkflowPins, workflowPins } from './pins.mjs'
+import { markdownFiles, repositoryPins, withWorkflowPins } from './pins.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const README = join(ROOT, 'README.md')
@@ -216,12 +216,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   }
   if (!check) {
     // Dependabot moves the workflows' pins of third-party actions, never the docs' copies of them.
-    const workflows = join(ROOT, '.github', 'workflows')
-    const pins = workflowPins(
-      (existsSync(workflows) ? readdirSync(workflows) : [])
-        .filter(name => /\.ya?ml$/.test(name))
-        .map(name => readFileSync(join(workflows, name), 'utf8'))
-    )
+    const pins = repositoryPins(ROOT)
     for (const path of ['README.md', ...markdownFiles(ROOT, 'docs')]) {
       const text = readFileSync(join(ROOT, path), 'utf8')
       const pinned = withWorkflowPins(text, pins)

@@ -3,6 +3,8 @@ export type Pins = Map<string, Set<string>>
 
 /** What the workflows (their texts) pin each action to. */
 export function workflowPins(texts: readonly string[]): Pins
+/** What the workflows of the repository at `root` pin each action to. */
+export function repositoryPins(root: string): Pins
 /** A doc's pinned `uses:` lines of an action the workflows pin otherwise, as `(Line: n)` errors. */
 export function otherPins(markdown: string, pins: Pins): string[]
 /** The doc with each pin of an action the workflows pin one way set to that pin. */

@@ -2,7 +2,7 @@
 // the docs' lines that pin one otherwise (scripts/workflow-checks.mjs reports them), and the docs
 // with the workflows' pins copied in (`npm run docs` writes them). No import of the workflow
 // parser, so scripts/docs.mjs loads this without the JSON hook scripts/lint-workflows.mjs needs.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The `uses: owner/repo@<sha> # vX` lines of a text: each action, its pin and its line. */
@@ -29,6 +29,13 @@ export function workflowPins(texts) {
     }
   }
   return pins
+}
+
+/** What the workflows of the repository at `root` (.github/workflows/*.yml) pin each action to. */
+export function repositoryPins(root) {
+  const dir = join(root, '.github', 'workflows')
+  const names = existsSync(dir) ? readdirSync(dir).filter(name => /\.ya?ml$/.test(name)) : []
+  return workflowPins(names.map(name => readFileSync(join(dir, name), 'utf8')))
 }
 
 /**
