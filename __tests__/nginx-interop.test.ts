@@ -33,6 +33,7 @@ import { freePort } from './support/daemon.js'
 import { type Nginx, nginxMissing, nginxVersion, startNginx } from './support/nginx.js'
 import { type Certificate, TestPki } from './support/pki.js'
 import { describeUnless } from './support/skip.js'
+import { waitUntil } from './support/wait.js'
 
 const missing = nginxMissing()
 const describeNginx = describeUnless(missing, 'nginx-interop.test.ts')
@@ -161,10 +162,7 @@ const logged = (server: number, path: string): string[] =>
  * that answer and exit first: on a loaded machine the line was not there yet when the run ended.
  */
 async function seen(server: number, path: string, count: number): Promise<string[]> {
-  const deadline = Date.now() + 10_000
-  while (logged(server, path).length < count && Date.now() < deadline) {
-    await new Promise(done => setTimeout(done, 20))
-  }
+  await waitUntil(() => logged(server, path).length >= count, 10_000)
   return logged(server, path)
 }
 

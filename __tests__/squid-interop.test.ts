@@ -26,6 +26,7 @@ import { type Certificate, TestPki } from './support/pki.js'
 import { hostsShimScript } from './support/hosts-shim.js'
 import { describeUnless } from './support/skip.js'
 import { TOKEN_PATH, type TokenEndpoint, startTokenEndpoint } from './support/token-endpoint.js'
+import { waitUntil } from './support/wait.js'
 
 const missing = squidMissing()
 const describeSquid = describeUnless(missing, 'squid-interop.test.ts')
@@ -111,10 +112,7 @@ const SECRETS = [
  * machine can put that off: the first line alone may be there when the run ends.
  */
 async function linesAfter(proxy: ForwardProxy, from: number, count: number): Promise<string[]> {
-  const deadline = Date.now() + (count > 0 ? 10_000 : 1000)
-  while (proxy.log().length - from < Math.max(count, 1) && Date.now() < deadline) {
-    await new Promise(done => setTimeout(done, 20))
-  }
+  await waitUntil(() => proxy.log().length - from >= Math.max(count, 1), count > 0 ? 10_000 : 1000)
   return proxy.log().slice(from)
 }
 

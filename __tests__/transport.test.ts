@@ -24,6 +24,7 @@ import {
 import { cpuMs } from './support/cpu-time.js'
 import { TestPki } from './support/pki.js'
 import { withProcessEnv } from './support/process-env.js'
+import { waitUntil } from './support/wait.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
@@ -114,10 +115,7 @@ describe('send', () => {
       const { port } = server.address() as AddressInfo
       const response = await post(new URL(`http://127.0.0.1:${port}/oauth/token`))
       expect(response.body).toBe('{}')
-      const deadline = Date.now() + 2000
-      while (ended.length === 0 && Date.now() < deadline) {
-        await new Promise(resolve => setTimeout(resolve, 10))
-      }
+      await waitUntil(() => ended.length > 0, 2000, 10)
       expect(ended).toEqual(['close'])
     } finally {
       for (const socket of open) socket.destroy()
@@ -303,8 +301,7 @@ describe('send', () => {
     let closed = false
     const url = await serve(req => req.socket.on('close', () => (closed = true)))
     expect((await failure(post(url, 200))).code).toBe('ETIMEDOUT')
-    const deadline = Date.now() + 2000
-    while (!closed && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+    await waitUntil(() => closed, 2000, 10)
     expect(closed).toBe(true)
   })
 

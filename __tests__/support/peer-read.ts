@@ -5,6 +5,7 @@
 // three full runs (a process that blocked for 300 ms after its request saw the same every time).
 import { existsSync, readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
+import { waitUntil } from './wait.js'
 
 /** An IPv4 address and port as /proc/net/tcp gives them: 127.0.0.1:80 is 0100007F:0050. */
 function procAddress(address: string, port: number): string {
@@ -31,7 +32,6 @@ function queues(local: string, remote: string): [number, number] | undefined {
  * Where there is no /proc/net/tcp (not Linux), after 200 ms; after 10 s in any case.
  */
 export async function readByPeer(socket: Socket): Promise<void> {
-  const deadline = Date.now() + 10_000
   const { localAddress = '', localPort = 0, remoteAddress = '', remotePort = 0 } = socket
   if (!existsSync('/proc/net/tcp') || !/^\d+\.\d+\.\d+\.\d+$/.test(localAddress)) {
     await new Promise(done => setTimeout(done, 200))
@@ -39,10 +39,10 @@ export async function readByPeer(socket: Socket): Promise<void> {
   }
   const here = procAddress(localAddress, localPort)
   const there = procAddress(remoteAddress, remotePort)
-  while (Date.now() < deadline) {
+  const read = (): boolean => {
     const [unacknowledged = 0] = queues(here, there) ?? []
     const [, unread = 0] = queues(there, here) ?? []
-    if (unacknowledged === 0 && unread === 0) return
-    await new Promise(done => setTimeout(done, 5))
+    return unacknowledged === 0 && unread === 0
   }
+  await waitUntil(read, 10_000, 5)
 }
