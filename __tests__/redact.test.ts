@@ -1031,11 +1031,28 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ["JSON's escaped soft hyphen (Python's json.dumps)", '\\u00ad'],
     ["JSON's escaped zero-width space", '\\u200B'],
     ['&#x00AD;', '&#x00AD;'],
-    ['<Wbr>', '<Wbr>']
+    ['<Wbr>', '<Wbr>'],
+    // A text wrapped and indented (Python's textwrap, a pretty-printer).
+    ['a line feed and indentation', '\n    '],
+    ['CRLF and a tab', '\r\n\t']
   ])('masks it across %s', (_name, sep) => {
     const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
     expect(serverText(echoed, [secret], 300)).toBe(
       `could not parse body: client_secret=${MASK}&username=u`
+    )
+  })
+
+  // Word wrap breaks a line at a space: one of a secret's may become the break, or start or end
+  // a line.
+  it.each([
+    ['the break in place of its space', 'correct horse\nbattery staple'],
+    ['its space starting the next line', 'correct horse\n battery staple'],
+    ['its space ending the line', 'correct horse \nbattery staple'],
+    ['its space in place, the next line indented', 'correct horse\n    battery staple']
+  ])('masks a secret of words wrapped at its space: %s', (_name, wrapped) => {
+    const words = 'correct horse battery staple'
+    expect(serverText(`bad password: ${wrapped} here`, [words], 300)).toBe(
+      `bad password: ${MASK} here`
     )
   })
 

@@ -432,6 +432,27 @@ describe('describeAnswer', () => {
     expect(line).toMatch(/^HTTP 401 \(text\/html\): Unknown client secret: \*\*\*/)
   })
 
+  // One line shows a line break and the spaces around it as one space: a passphrase wrapped at
+  // one of its spaces would be quoted whole, and a secret wrapped with indentation in two halves.
+  it.each([
+    [
+      'a passphrase wrapped at its space',
+      'correct horse battery staple',
+      'correct horse\nbattery staple'
+    ],
+    [
+      'a passphrase wrapped, indented',
+      'correct horse battery staple',
+      'correct horse\n    battery staple'
+    ],
+    ['a secret wrapped, indented', 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5', 'Kq7Zt2Wm9Xr4\r\n\tVb8Np3Hs6Jd5']
+  ])('masks %s in a plain-text page', (_name, secret, wrapped) => {
+    const line = describeAnswer(answer(401, 'text/plain', `Bad credentials:\n  ${wrapped}\n`), [
+      secret
+    ])
+    expect(line).toBe('HTTP 401 (text/plain): Bad credentials: ***')
+  })
+
   it('does not quote a UTF-16 page, whose NULs would space a secret out past any mask', () => {
     const body = Buffer.from('<html><body>secret Xk9LmQ2wZp7RtY4v</body></html>', 'utf16le')
     const line = describeAnswer(answer(401, 'text/html; charset=utf-16le', body.toString('utf8')))

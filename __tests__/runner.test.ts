@@ -3062,6 +3062,25 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).not.toContain(collapsed)
   })
 
+  // One line shows a line break and the indentation after it as one space.
+  it.each([
+    ['a passphrase, wrapped at one of its spaces', 'correct horse battery staple', 13, ''],
+    ['a passphrase, wrapped and indented', 'correct horse battery staple', 13, '\n    '],
+    ['a password, wrapped and indented', 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5', 12, '\r\n\t']
+  ])('%s in a plain-text page, is not shown', async (_name, password, at, wrap) => {
+    const wrapped = (echo: string) =>
+      `${echo.slice(0, at)}${wrap || '\n'}${echo.slice(at + (wrap ? 0 : 1))}`
+    const error = await echoRun(
+      password,
+      (echo, res) => {
+        res.writeHead(401, { 'content-type': 'text/plain' })
+        res.end(`Wrong password:\n  ${wrapped(echo)}\n`)
+      },
+      [password.slice(0, 10), password.slice(-10)]
+    )
+    expect(error).toMatch(/: HTTP 401 \(text\/plain\): Wrong password: \*\*\*; /)
+  })
+
   it('a password echoed where the message is clipped shows no part of it', async () => {
     const password = 'Kq7-secret-password-value-9Xz'
     const error = await echoRun(
