@@ -601,7 +601,11 @@ describe('credential names beyond the obvious', () => {
     ['credentials', 'CredVal9xQ7mZ2kL4'],
     // A secret by any name: app_secret, shared_secret.
     ['app_secret', 'CredVal9xQ7mZ2kL4'],
-    ['shared_secret', 'CredVal9xQ7mZ2kL4']
+    ['shared_secret', 'CredVal9xQ7mZ2kL4'],
+    // A personal access token, a SAML assertion.
+    ['pat', 'pat-7Zt2Wm9Xr4Vb8N'],
+    ['saml', 'PHNhbWw6QXNzZXJ0aW9uPg=='],
+    ['saml2', 'PHNhbWw6QXNzZXJ0aW9uPg==']
   ])('masks the value of extra-param %s', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([value])
   })
@@ -635,7 +639,10 @@ describe('credential names beyond the obvious', () => {
     ['authority', 'https://login.example.com'],
     ['sidecar', 'enabled-1'],
     ['credit', 'standard-1'],
-    ['pwa', 'installed-1']
+    ['pwa', 'installed-1'],
+    ['request_uri', 'urn:example:bwc4JK-ESC0w8acc191e-Y1LTC2'],
+    ['path', '/v1/users'],
+    ['patch', 'level-2']
   ])('leaves extra-param %s unmasked', (name, value) => {
     expect(buildTokenRequest(config({ extraParams: [[name, value]] })).secrets).toEqual([])
   })

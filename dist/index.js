@@ -1882,7 +1882,7 @@ var _form_encode = __require(88)
 var _redact = __require(670)
 const USER_AGENT = "oauth2-token-action"
 const CREDENTIAL_HEADER = /auth|key|token|secret|pass(w|phrase)|cookie|signature|credential|assertion|jwt|session|dpop|bearer|(^|-)(pwd?|pass|passcode|pin|t?otp|sig|sign|hmac|mfa|sid|creds?|access-code)(-|$)/i
-const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
+const CREDENTIAL_PARAM = /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization|_req_id)?|saml(2|_?response)?|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|ticket|rpt|pat|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
 const WORD = /^(true|false|yes|no|none|null|auto)$/i
 function credentialParts(value) {
 	const parts = [...value.matchAll(/(?<![\w-])[\w-]+ *= *"?([^\s",;]{8,})/g)].flatMap(([, part = ""]) => _redact.D1(part) ? [part] : [])

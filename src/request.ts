@@ -16,13 +16,14 @@ const CREDENTIAL_HEADER =
  * Names of `extra-params` that carry a credential: RFC 7523 assertions, RFC 8693 tokens, PKCE,
  * one-time codes, OpenID for Verifiable Credential Issuance's pre-authorized code and transaction
  * code, CIBA's auth_req_id, UMA's ticket and RPT, MFA's recovery codes, signatures (a presigned
- * URL's X-Amz-Signature, OAuth 1's oauth_signature), an authorization code, a SAML response, a
- * session id and the like.
+ * URL's X-Amz-Signature, OAuth 1's oauth_signature), an authorization code, a SAML response or
+ * assertion, a personal access token, a session id and the like. (A request object, RFC 9101's
+ * `request`, is a JWT: masked wherever a server's text holds one, as every JWT is.)
  * The newer names are whole words, so that `session_state`, `locale_code` or `signature_method`
  * are not taken for one (a masked value is hidden in every later step's log).
  */
 const CREDENTIAL_PARAM =
-  /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization)?|saml_?response|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|auth_req_id|ticket|rpt|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
+  /^(code_verifier|t?otp|pwd?|pin|pass(code)?|jwt|s(ession_?)?id|auth(orization|_req_id)?|saml(2|_?response)?|((device|t?otp|oob|user|mfa|auth(orization)?|binding|pre-authorized|tx|recovery|verification|backup|sms|email|access|pin|security|one_time|(two|2)fa)_)?code|ticket|rpt|pat|cred(s|entials?)?)$|(^|[_-])(sig(nature)?|hmac)$|secret|token|pass(w|phrase)|key|assertion/i
 
 /**
  * A setting's word, not a credential (X-Pass-Through: true): masked, it would be hidden in every
