@@ -1518,7 +1518,7 @@ var findAll = (function (text, known, forms) {
 		const passes = [[false, false]]
 		if (/\\\\[xuU]/.test(text)) passes.push([true, false])
 		if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
-		const escapedForms = [...known.forms, ...decodedOf(known).forms]
+		const escapedForms = [...forms, ...decodedOf(known).forms]
 		for (const [pairs, latin1] of passes) {
 			const layer = undoEscapes(text, pairs, latin1)
 			const {decoded} = layer

@@ -151,14 +151,15 @@ function findAll(text: string, known: KnownForms, forms: readonly string[]): Spa
      a secret's start, if it is one. */
   if (text.includes('…') || text.includes('...')) spans.push(...cutSecrets(text, forms))
   /* A server's own escaping (&#67;, %C3%A9, \u00e9, &eacute;, \", "+"): the search again with the
-     text's numbered escapes undone and the others spelled out, mapped back to the text. */
+     text's numbered escapes undone and the others spelled out, mapped back to the text. The
+     forms given, so a pass without breaks or spaces (redact) finds `pa\n ss&#233;` as `passé`. */
   const plusForSpace = text.includes('+') && known.secrets.some(secret => secret.includes(' '))
   if (escapes(text) || plusForSpace) {
     /* JSON's \\x41 and Python's \xd8\xa0 (two characters in a str, one in bytes) read two ways. */
     const passes: [boolean, boolean][] = [[false, false]]
     if (/\\\\[xuU]/.test(text)) passes.push([true, false])
     if (/\\x[c-fC-F][0-9a-fA-F]\\x[89abAB]/.test(text)) passes.push([false, true])
-    const escapedForms = [...known.forms, ...decodedOf(known).forms]
+    const escapedForms = [...forms, ...decodedOf(known).forms]
     for (const [pairs, latin1] of passes) {
       const layer = undoEscapes(text, pairs, latin1)
       const { decoded } = layer
