@@ -1340,7 +1340,10 @@ describe('redact, on a request body echoed in base64', () => {
         '\n',
         'could not parse: '
       ],
-      ['line feeds, after a word of seven letters', 'invalid request', '\n', 'invalid ']
+      ['line feeds, after a word of seven letters', 'invalid request', '\n', 'invalid '],
+      // Indented, as a YAML block or a pretty-printer shows it.
+      ['line feeds and indentation', 'body: |\n    ', '\n    ', 'body: |\n    '],
+      ['CRLF and indentation', 'body:\r\n  ', '\r\n  ', 'body:\r\n  ']
     ])('masks the whole run with %s', (_name, before, eol, shown) => {
       const text = `${before}${wrapped.join(eol)}`
       expect(redact(text, [secret], true)).toBe(`${shown}${MASK}`)

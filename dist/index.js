@@ -1496,9 +1496,9 @@ var base64Spans = (function (text, forms) {
 })
 function wrappedBase64(text, forms) {
 	const spans = []
-	const runs = /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g
+	const runs = /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)[\t ]*(?:[\w+-]|\\?\/){4,}={0,2})+/g
 	for (const run of text.matchAll(runs)) {
-		const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join("")
+		const joined = run[0].replace(/\s|\\[rn]/g, "")
 		if (holdsSecret(joined, [0, 1, 2, 3], forms)) spans.push(runSpan(text, run.index, run[0]))
 	}
 	return spans

@@ -111,10 +111,10 @@ function base64Spans(text: string, forms: readonly string[]): Span[] {
 }
 
 /**
- * Base64 wrapped at 64 or 76 columns (MIME, PEM, `openssl base64`, Python's encodebytes): a
- * secret across a line break is in no one line, so the lines are read as one run. Each line after
- * the first is whole groups of four; the first may start with a word or an escape's letters, so
- * one of four starting points puts the rest in step.
+ * Base64 wrapped at 64 or 76 columns (MIME, PEM, `openssl base64`, Python's encodebytes), maybe
+ * indented (a YAML block): a secret across a line break is in no one line, so the lines are read
+ * as one run. Each line after the first is whole groups of four; the first may start with a word
+ * or an escape's letters, so one of four starting points puts the rest in step.
  */
 function wrappedBase64(text: string, forms: readonly string[]): Span[] {
   const spans: Span[] = []
@@ -123,9 +123,9 @@ function wrappedBase64(text: string, forms: readonly string[]): Span[] {
      run that no second line follows, the pattern would take time that grows with the run's
      square. */
   const runs =
-    /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)(?:[\w+-]|\\?\/){4,}={0,2})+/g
+    /(?<![\w+/-]|\\(?=\/))(?:[\w+-]|\\?\/){4,}(?:(?:\r?\n|\\r\\n|\\n)[\t ]*(?:[\w+-]|\\?\/){4,}={0,2})+/g
   for (const run of text.matchAll(runs)) {
-    const joined = run[0].split(/\r?\n|\\r\\n|\\n/).join('')
+    const joined = run[0].replace(/\s|\\[rn]/g, '')
     if (holdsSecret(joined, [0, 1, 2, 3], forms)) spans.push(runSpan(text, run.index, run[0]))
   }
   return spans
