@@ -17,13 +17,12 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   const forms = fromServer ? serverForms(known) : known.forms
   const spans = findAll(text, known, forms)
   if (fromServer) spans.push(...base64Spans(text, forms))
-  /* A secret across a line break (a body echoed wrapped at 64 or 76 columns), <wbr> or a gap in
-   * hex (73:65:6b), or recased: the search again with those taken out (of forms too), and in
-   * lower case. */
+  /* A secret across a line break (a body echoed wrapped at 64 or 76 columns, maybe indented),
+   * <wbr> or a gap in hex (73:65:6b), or recased: the search again with those taken out (of forms
+   * too), and in lower case. If a secret holds a space, once more with every space taken out: a
+   * passphrase wrapped at one (`correct horse\n battery`), which one line would show whole. */
   /* \\n is a break escaped twice, or a backslash (the secret's) and then an escaped break: a
      text that holds one is searched both ways. */
-  /* A secret of words wrapped at a space (`correct horse\n battery`), which one line would show
-     whole: the search again without any spaces, in text and forms, if one holds a space. */
   const ways = fromServer
     ? [BREAKS, ...(/\s/.test(secrets.join('')) ? [SPACES_OR_CONTROLS] : [])]
     : []
