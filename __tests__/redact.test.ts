@@ -1034,7 +1034,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['<Wbr>', '<Wbr>'],
     // A text wrapped and indented (Python's textwrap, a pretty-printer).
     ['a line feed and indentation', '\n    '],
-    ['CRLF and a tab', '\r\n\t']
+    ['CRLF and a tab', '\r\n\t'],
+    // A lone CR is a line break to the runner too.
+    ['a lone CR and indentation', '\r  ']
   ])('masks it across %s', (_name, sep) => {
     const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
     expect(serverText(echoed, [secret], 300)).toBe(

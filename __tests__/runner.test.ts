@@ -3066,7 +3066,8 @@ describe('runner: echoed secrets are never shown', () => {
   it.each([
     ['a passphrase, wrapped at one of its spaces', 'correct horse battery staple', 13, ''],
     ['a passphrase, wrapped and indented', 'correct horse battery staple', 13, '\n    '],
-    ['a password, wrapped and indented', 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5', 12, '\r\n\t']
+    ['a password, wrapped and indented', 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5', 12, '\r\n\t'],
+    ['a password, wrapped at a lone CR and indented', 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5', 12, '\r  ']
   ])('%s in a plain-text page, is not shown', async (_name, password, at, wrap) => {
     const wrapped = (echo: string) =>
       `${echo.slice(0, at)}${wrap || '\n'}${echo.slice(at + (wrap ? 0 : 1))}`
