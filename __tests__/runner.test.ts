@@ -3062,7 +3062,9 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).not.toContain(collapsed)
   })
 
-  // One line shows a line break and the indentation after it as one space.
+  // One line shows a line break and the indentation after it as one space. The passwords' cases
+  // fail on the dist/ before stop 93; the passphrases', whose one line the runner's mask matches
+  // whole, hold that no piece of one shows (redact.test.ts and response.test.ts pin the change).
   it.each([
     ['a passphrase, wrapped at one of its spaces', 'correct horse battery staple', 13, ''],
     ['a passphrase, wrapped and indented', 'correct horse battery staple', 13, '\n    '],
