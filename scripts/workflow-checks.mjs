@@ -18,7 +18,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, parse, parseAllDocuments, parseDocument, visit } from 'yaml'
 import { lineAt, unknownNeedsReads, unknownStepReads } from './expression-reads.mjs'
-import { markdownFiles, otherPins, repositoryPins } from './pins.mjs'
+import { markdownFiles, otherPins, workflowPins } from './pins.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -465,9 +465,10 @@ export async function lintRepository(root = ROOT) {
 
   const workflows = '.github/workflows'
   const workflowFiles = readdirSync(join(root, workflows)).filter(name => /\.ya?ml$/.test(name))
-  const pins = repositoryPins(root)
-  for (const file of workflowFiles) {
-    const text = read(`${workflows}/${file}`)
+  const texts = workflowFiles.map(file => read(`${workflows}/${file}`))
+  const pins = workflowPins(texts)
+  for (const [index, file] of workflowFiles.entries()) {
+    const text = texts[index]
     const syntax = yamlSyntaxErrors(text)
     if (syntax.length) {
       report(`${workflows}/${file}`, syntax)
