@@ -1036,7 +1036,11 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['a line feed and indentation', '\n    '],
     ['CRLF and a tab', '\r\n\t'],
     // A lone CR is a line break to the runner too.
-    ['a lone CR and indentation', '\r  ']
+    ['a lone CR and indentation', '\r  '],
+    // The same, escaped: JSON a server does not parse, quoted in a text or an HTML page.
+    ["JSON's escaped line feed and indentation", '\\n    '],
+    ["JSON's escaped CRLF and a tab", '\\r\\n\t'],
+    ['&#10; and indentation', '&#10;  ']
   ])('masks it across %s', (_name, sep) => {
     const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
     expect(serverText(echoed, [secret], 300)).toBe(
@@ -1050,7 +1054,11 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['the break in place of its space', 'correct horse\nbattery staple'],
     ['its space starting the next line', 'correct horse\n battery staple'],
     ['its space ending the line', 'correct horse \nbattery staple'],
-    ['its space in place, the next line indented', 'correct horse\n    battery staple']
+    ['its space in place, the next line indented', 'correct horse\n    battery staple'],
+    // Escaped: JSON a server does not parse, or an HTML page.
+    ["JSON's escaped break in place of its space", 'correct horse\\nbattery staple'],
+    ["JSON's escaped break, its space starting the next line", 'correct horse\\n battery staple'],
+    ['&#10; in place of its space', 'correct horse&#10;battery staple']
   ])('masks a secret of words wrapped at its space: %s', (_name, wrapped) => {
     const words = 'correct horse battery staple'
     expect(serverText(`bad password: ${wrapped} here`, [words], 300)).toBe(

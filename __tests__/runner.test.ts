@@ -3084,6 +3084,37 @@ describe('runner: echoed secrets are never shown', () => {
     expect(error).toMatch(/: HTTP 401 \(text\/plain\): Wrong password: \*\*\*; /)
   })
 
+  // The same wraps escaped: an upstream's JSON, which the action does not parse, quoted by a
+  // gateway's text or HTML page. Each fails on the dist/ before stop 94.
+  const quoted = {
+    text: (json: string) => `upstream said: ${json}`,
+    html: (json: string) =>
+      `<html><body><h1>502 Bad Gateway</h1><pre>${json.replaceAll('"', '&#34;')}</pre></body></html>`
+  }
+  const words = 'correct horse battery staple'
+  it.each([
+    ['a password, wrapped and indented,', 'text', 'Kq7Zt2Wm9Xr4Vb8Np3Hs6Jd5', 12, 0, '\\n    '],
+    ['a passphrase, wrapped at one of its spaces,', 'text', words, 13, 1, '\\n'],
+    ['a passphrase, wrapped at one of its spaces,', 'html', words, 13, 1, '\\n']
+  ] as const)(
+    "%s in JSON a gateway's %s page quotes, is not shown",
+    async (_name, type, password, at, replaced, wrap) => {
+      const error = await echoRun(
+        password,
+        (echo, res) => {
+          const wrapped = `${echo.slice(0, at)}${wrap}${echo.slice(at + replaced)}`
+          res.writeHead(502, { 'content-type': `text/${type === 'text' ? 'plain' : type}` })
+          res.end(
+            quoted[type](`{"error":"invalid_grant","error_description":"Bad password ${wrapped}"}`)
+          )
+        },
+        [password.slice(0, 10), password.slice(-10)]
+      )
+      expect(error).toMatch(/: HTTP 502 \(text\/(plain|html)\): /)
+      expect(error).toMatch(/Bad password \*\*\*(&#34;|")\}; /)
+    }
+  )
+
   it('a password echoed where the message is clipped shows no part of it', async () => {
     const password = 'Kq7-secret-password-value-9Xz'
     const error = await echoRun(

@@ -19,12 +19,12 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   if (fromServer) spans.push(...base64Spans(text, forms))
   /* A secret across a line break (a body echoed wrapped at 64 or 76 columns, maybe indented),
    * <wbr> or a gap in hex (73:65:6b), or recased: the search again with those taken out (of forms
-   * too), and in lower case. If a secret holds a space, once more with every space taken out: a
-   * passphrase wrapped at one (`correct horse\n battery`), which one line would show whole. */
+   * too), and in lower case. If a secret holds a space, once more with every space taken out too:
+   * a passphrase wrapped at one (`correct horse\n battery`, `correct horse\\nbattery`). */
   /* \\n is a break escaped twice, or a backslash (the secret's) and then an escaped break: a
      text that holds one is searched both ways. */
   const ways = fromServer
-    ? [BREAKS, ...(/\s/.test(secrets.join('')) ? [SPACES_OR_CONTROLS] : [])]
+    ? [BREAKS, ...(/\s/.test(secrets.join('')) ? [RegExp(`${BREAKS.source}|\\s+`, 'gi')] : [])]
     : []
   if (fromServer && /\\\\[rn]/i.test(text))
     ways.push((once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, '[rn]'), 'gi')))
@@ -53,16 +53,17 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
 }
 
 /**
- * Line breaks (a raw one, a lone CR too, with the indentation after it; escaped too: \n, \\n, %0A,
- * %250A, \x0a, \u000a, &#10;), what only marks where a line may break (a soft hyphen, a zero-width
- * space, <wbr>), any other HTML tag or comment (<br>, <b>, a span's end: a page's text shows each
- * as a space, which would split a secret past every mask), and a space, colon or dash between hex
- * bytes (a dump's 73 65 6b, .NET's 73-65-6B, xxd's 7365 6b72; hexdump -C's two spaces after the
- * eighth byte). The lookbehind comes after the separator, so it is tried only there: tried at every
- * character of a long hex run, it took time that grew with the run's square (13 s on 160 KB).
+ * Line breaks (a raw one, a lone CR too; escaped too: \n, \\n, %0A, %250A, \x0a, \u000a, &#10;)
+ * and what only marks where a line may break (a soft hyphen, a zero-width space), each with the
+ * indentation after it (a text wrapped and indented, then maybe escaped as JSON); <wbr> and any
+ * other HTML tag or comment (<br>, <b>, a span's end: a page's text shows each as a space, which
+ * would split a secret past every mask); and a space, colon or dash between hex bytes (a dump's
+ * 73 65 6b, .NET's 73-65-6B, xxd's 7365 6b72; hexdump -C's two spaces after the eighth byte). The
+ * lookbehind comes after the separator, so it is tried only there: tried at every character of a
+ * long hex run, it took time that grew with the run's square (13 s on 160 KB).
  */
 const BREAKS =
-  /(?:\r\n?|\n)[\t ]*|[\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|<[!/a-z][^<>]*>|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
+  /(?:\r\n?|\n|[\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);)[\t ]*|<[!/a-z][^<>]*>|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 
 /** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
 let once: RegExp | undefined
