@@ -1040,7 +1040,11 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     // The same, escaped: JSON a server does not parse, quoted in a text or an HTML page.
     ["JSON's escaped line feed and indentation", '\\n    '],
     ["JSON's escaped CRLF and a tab", '\\r\\n\t'],
-    ['&#10; and indentation', '&#10;  ']
+    ["JSON's escaped line feed and tabs", '\\n\\t\\t'],
+    ['&#10; and indentation', '&#10;  '],
+    // A page's tags and the white space after them show as one space.
+    ['<br> and indentation', '<br>\n  '],
+    ["a span's end, a space and the next's start", '</span> <span>']
   ])('masks it across %s', (_name, sep) => {
     const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
     expect(serverText(echoed, [secret], 300)).toBe(
