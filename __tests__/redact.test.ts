@@ -1070,6 +1070,15 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     )
   })
 
+  // An authorization value's space is a scheme's, and its token a secret of its own: a token
+  // response's strings are not searched once more without spaces for it (nor is its pattern
+  // compiled, on the happy path). A passphrase of two words still brings that search.
+  it('searches without spaces for a passphrase, not for an authorization value', () => {
+    expect(redact(`Bear er${secret}`, [secret, `Bearer ${secret}`], true)).toBe(`Bear er${MASK}`)
+    expect(redact('bad: hunter2\\nrocks', ['hunter2 rocks'], true)).toBe(`bad: ${MASK}`)
+    expect(redact('bad: my\n pass phrase', ['my pass phrase'], true)).toBe(`bad: ${MASK}`)
+  })
+
   // Escaped as an HTML page (Jinja's &#39;, Rails' &#39;, Django's &#x27;) or JSON (\u00e9)
   // escapes it, its space starting the next line: once the break and that space are taken out,
   // or every space, what the escapes are undone to must be searched for without them too.

@@ -777,7 +777,7 @@ var secretLog = (function (core) {
 })
 function checkNodeDebug(value) {
 	const alternatives = value.replace(/[|\\{}()[\]^$+?.]/g, "\\$&").replaceAll("*", ".*").replaceAll(",", "|")
-	const sections = new RegExp(`^(${alternatives})$`, "i")
+	const sections = RegExp(`^(${alternatives})$`, "i")
 	const enables = section => sections.test(section)
 	if (enables("stream")) throw new _errors.lZ("NODE_DEBUG enables Node's stream section, which prints the start of each answer in hex, tokens among them, where no mask can hide them: unset NODE_DEBUG for this step")
 	const network = ["http", "https", "http2", "net", "tls"].find(enables)
@@ -1437,8 +1437,8 @@ var redact = (function (text, secrets, fromServer = false) {
 	const forms = fromServer ? serverForms(known) : known.forms
 	const spans = findAll(text, known, forms)
 	if (fromServer) spans.push(...base64Spans(text, forms))
-	const ways = fromServer ? [BREAKS, .../\s/.test(secrets.join("")) ? [RegExp(`${BREAKS.source}|\\s+`, "gi")] : []] : []
-	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= new RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, "[rn]"), "gi"))
+	const ways = fromServer ? [BREAKS, .../\s(?![^\s\0]{16})/.test(secrets.join("\0")) ? [RegExp(`${BREAKS.source}|\\s+`, "gi")] : []] : []
+	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= RegExp(BREAKS.source.replace(String.raw`\\?[rn]`, "[rn]"), "gi"))
 	const texts = ways.length ? [text, fold(text)] : []
 	for (const breaks of ways) {
 		let unbroken
@@ -1730,7 +1730,7 @@ function spellingsOf(known) {
 			const itself = `${escapable ? "\\\\?" : ""}${char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}`
 			return `(?:${named ? `${named}|` : ""}&[A-Za-z][A-Za-z0-9]{1,31};|${itself}${misread(char)})`
 		})
-		return [new RegExp(chars.join(""), "g"), chars.length]
+		return [RegExp(chars.join(""), "g"), chars.length]
 	})
 	return known.spellings
 }

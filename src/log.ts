@@ -87,7 +87,7 @@ export function checkNodeDebug(value: string): void {
     .replace(/[|\\{}()[\]^$+?.]/g, '\\$&')
     .replaceAll('*', '.*')
     .replaceAll(',', '|')
-  const sections = new RegExp(`^(${alternatives})$`, 'i')
+  const sections = RegExp(`^(${alternatives})$`, 'i')
   const enables = (section: string): boolean => sections.test(section)
   if (enables('stream'))
     throw new ActionError(
