@@ -1044,7 +1044,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['&#10; and indentation', '&#10;  '],
     // A page's tags and the white space after them show as one space.
     ['<br> and indentation', '<br>\n  '],
-    ["a span's end, a space and the next's start", '</span> <span>']
+    ["a span's end, a space and the next's start", '</span> <span>'],
+    // A NEL (U+0085): a line break to EBCDIC and to Unicode.
+    ['a NEL', '\u0085']
   ])('masks it across %s', (_name, sep) => {
     const echoed = `could not parse body: client_secret=${halves(sep)}&username=u`
     expect(serverText(echoed, [secret], 300)).toBe(
@@ -1062,7 +1064,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     // Escaped: JSON a server does not parse, or an HTML page.
     ["JSON's escaped break in place of its space", 'correct horse\\nbattery staple'],
     ["JSON's escaped break, its space starting the next line", 'correct horse\\n battery staple'],
-    ['&#10; in place of its space', 'correct horse&#10;battery staple']
+    ['&#10; in place of its space', 'correct horse&#10;battery staple'],
+    // A NEL (U+0085), a line break to EBCDIC and to Unicode, which one line shows as a space.
+    ['a NEL in place of its space', 'correct horse\u0085battery staple']
   ])('masks a secret of words wrapped at its space: %s', (_name, wrapped) => {
     const words = 'correct horse battery staple'
     expect(serverText(`bad password: ${wrapped} here`, [words], 300)).toBe(
