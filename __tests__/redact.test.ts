@@ -1074,13 +1074,17 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     )
   })
 
-  // An authorization value's space is a scheme's, and its token a secret of its own: a token
+  // An authorization value's rest after its scheme is a secret of its own, its token: a token
   // response's strings are not searched once more without spaces for it (nor is its pattern
-  // compiled, on the happy path). A passphrase of two words still brings that search.
+  // compiled, on the happy path). A passphrase of two words still brings that search, a long
+  // second word too.
   it('searches without spaces for a passphrase, not for an authorization value', () => {
     expect(redact(`Bear er${secret}`, [secret, `Bearer ${secret}`], true)).toBe(`Bear er${MASK}`)
     expect(redact('bad: hunter2\\nrocks', ['hunter2 rocks'], true)).toBe(`bad: ${MASK}`)
     expect(redact('bad: my\n pass phrase', ['my pass phrase'], true)).toBe(`bad: ${MASK}`)
+    const long = 'MyCompany SuperSecretPassword2024!'
+    expect(redact('bad: MyCompany\n  SuperSecretPassword2024!', [long], true)).toBe(`bad: ${MASK}`)
+    expect(redact('bad: MyCompany\\nSuperSecretPassword2024!', [long], true)).toBe(`bad: ${MASK}`)
   })
 
   // Escaped as an HTML page (Jinja's &#39;, Rails' &#39;, Django's &#x27;) or JSON (\u00e9)

@@ -20,16 +20,16 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   /* A secret across a line break (a body echoed wrapped at 64 or 76 columns, maybe indented),
    * <wbr> or a gap in hex (73:65:6b), or recased: the search again with those taken out (of forms
    * too), and in lower case. If a secret holds a space, once more with every space taken out too:
-   * a passphrase wrapped at one (`correct horse\n battery`, `correct horse\\nbattery`). Not for a
-   * space before a run of 16 characters or more, as a scheme's is: an authorization value
-   * (`Bearer <token>`), whose token is a secret of its own, brings no pass to a token response's
-   * strings, nor the compiling of its pattern (about half a millisecond). */
+   * a passphrase wrapped at one (`correct horse\n battery`, `correct horse\\nbattery`). Not for
+   * the space of the action's own authorization value (`Bearer <token>`, its token a secret of its
+   * own), which would bring that pass to a token response's strings, and the compiling of its
+   * pattern (about half a millisecond), on every run. */
   /* \\n is a break escaped twice, or a backslash (the secret's) and then an escaped break: a
      text that holds one is searched both ways. */
   const ways = fromServer
     ? [
         BREAKS,
-        ...(/\s(?![^\s\0]{16})/.test(secrets.join('\0'))
+        ...(/\s/.test(secrets.join('').replaceAll('Bearer ', ''))
           ? [RegExp(`${BREAKS.source}|\\s+`, 'gi')]
           : [])
       ]
@@ -72,7 +72,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
  * on 160 KB).
  */
 const BREAKS =
-  /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*1[03]|#0*173|#x0*(?:ad|[ad])|#0*8203|#x0*200b);|<[!/a-z][^<>]*>)(?:\s|\\t)*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
+  /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z][^<>]*>)(?:\s|\\t)*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 
 /** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
 let once: RegExp | undefined
