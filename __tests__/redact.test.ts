@@ -1074,10 +1074,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     )
   })
 
-  // An authorization value's rest after its scheme is a secret of its own, its token: a token
-  // response's strings are not searched once more without spaces for it (nor is its pattern
-  // compiled, on the happy path). A passphrase of two words still brings that search, a long
-  // second word too.
+  // The action's own authorization value (`Bearer <token>`, its token a secret of its own) brings
+  // no search without spaces to a token response's strings (nor the compiling of its pattern, on
+  // the happy path). A passphrase of two words still brings that search, a long second word too.
   it('searches without spaces for a passphrase, not for an authorization value', () => {
     expect(redact(`Bear er${secret}`, [secret, `Bearer ${secret}`], true)).toBe(`Bear er${MASK}`)
     expect(redact('bad: hunter2\\nrocks', ['hunter2 rocks'], true)).toBe(`bad: ${MASK}`)
