@@ -480,7 +480,7 @@ exports.p = formEncode
 var _errors = __require(674)
 function jwtExpiry(token) {
 	const exp = jwtClaims(token)?.exp
-	return typeof exp === "number" && exp > 0 && Number.isFinite(exp * 1e3) ? exp * 1e3 : undefined
+	return typeof exp === "number" && exp > 0 && isFinite(exp * 1e3) ? exp * 1e3 : undefined
 }
 var jwtClaims = (function (token) {
 	const parts = token.split(".")
@@ -873,7 +873,7 @@ var claimFacts = (function (accessToken, secrets) {
 var describeClaim = (function (name, value, secrets) {
 	if ((name === "exp" || name === "iat") && typeof value === "number") {
 		const date = new Date(value * 1e3)
-		const iso = Number.isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`
+		const iso = isNaN(date.getTime()) ? "" : ` (${date.toISOString().slice(0, -5)}Z)`
 		return `${value}${iso}`
 	}
 	const text = typeof value === "string" ? value : Array.isArray(value) && value.every(item => typeof item === "string") ? value.join(name === "aud" ? ", " : " ") : shownJson(value)
@@ -1758,7 +1758,7 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		for (let found; found = byteEscape.exec(text); byteEscape.lastIndex = at) {
 			const end = byteEscape.lastIndex
 			const octal = found[3]
-			run.push([at, end, Number.parseInt(octal ?? text.slice(end - 2, end), octal ? 8 : 16)])
+			run.push([at, end, parseInt(octal ?? text.slice(end - 2, end), octal ? 8 : 16)])
 			at = end
 		}
 		for (let next = 0; next < run.length; ) {
@@ -1782,7 +1782,7 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		const found = numbered.exec(text)
 		const named = found?.[6]
 		const digits = found?.slice(1, 6).find(group => group !== undefined) ?? ""
-		const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10)
+		const code = parseInt(digits, found?.[2] === undefined ? 16 : 10)
 		if (named) {
 			emit(HTML_NAMED[named] ?? "", at, numbered.lastIndex)
 			at = numbered.lastIndex
@@ -2261,7 +2261,7 @@ function typeOf(value) {
 }
 var isoSeconds = (function (ms) {
 	const date = new Date(ms)
-	if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ""
+	if (isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ""
 	return `${date.toISOString().slice(0, -5)}Z`
 })
 function echoesInCharset(searched, hidden) {
@@ -2343,10 +2343,10 @@ function parseRetryAfter(value, now) {
 	if (!text) return
 	if (/^\d+$/.test(text)) {
 		const ms = Number(text) * 1e3
-		return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
+		return isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
 	}
 	const date = Date.parse(text)
-	if (Number.isNaN(date) || !/[a-z]/i.test(text)) return
+	if (isNaN(date) || !/[a-z]/i.test(text)) return
 	return Math.max(0, date - now)
 }
 exports.Be = describeAttempt

@@ -89,7 +89,7 @@ export function claimFacts(accessToken: string, secrets: readonly string[]): Fac
 function describeClaim(name: string, value: unknown, secrets: readonly string[]): string {
   if ((name === 'exp' || name === 'iat') && typeof value === 'number') {
     const date = new Date(value * 1000)
-    const iso = Number.isNaN(date.getTime()) ? '' : ` (${date.toISOString().slice(0, -5)}Z)`
+    const iso = isNaN(date.getTime()) ? '' : ` (${date.toISOString().slice(0, -5)}Z)`
     return `${value}${iso}`
   }
   const text =

@@ -3,7 +3,7 @@ import { isObject } from './errors.js'
 /** The `exp` claim of a JWT access token, in ms since the epoch; undefined if it has none. */
 export function jwtExpiry(token: string): number | undefined {
   const exp = jwtClaims(token)?.exp
-  return typeof exp === 'number' && exp > 0 && Number.isFinite(exp * 1000) ? exp * 1000 : undefined
+  return typeof exp === 'number' && exp > 0 && isFinite(exp * 1000) ? exp * 1000 : undefined
 }
 
 /** The claims of a JWT, decoded and never verified; undefined when the token is not a JWT. */

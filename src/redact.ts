@@ -605,7 +605,7 @@ function undoEscapes(
     for (let found; (found = byteEscape.exec(text)); byteEscape.lastIndex = at) {
       const end = byteEscape.lastIndex
       const octal = found[3]
-      run.push([at, end, Number.parseInt(octal ?? text.slice(end - 2, end), octal ? 8 : 16)])
+      run.push([at, end, parseInt(octal ?? text.slice(end - 2, end), octal ? 8 : 16)])
       at = end
     }
     for (let next = 0; next < run.length;) {
@@ -630,7 +630,7 @@ function undoEscapes(
     const found = numbered.exec(text)
     const named = found?.[6]
     const digits = found?.slice(1, 6).find(group => group !== undefined) ?? ''
-    const code = Number.parseInt(digits, found?.[2] === undefined ? 16 : 10)
+    const code = parseInt(digits, found?.[2] === undefined ? 16 : 10)
     if (named) {
       emit(HTML_NAMED[named] ?? '', at, numbered.lastIndex)
       at = numbered.lastIndex

@@ -518,7 +518,7 @@ export function typeOf(value: unknown): string {
 export function isoSeconds(ms: number): string {
   const date = new Date(ms)
   /* Past year 9999 ISO 8601 needs an expanded year that few parsers read: no answer is better. */
-  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
+  if (isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return ''
   /* toISOString always ends in .sssZ: cut the milliseconds. */
   return `${date.toISOString().slice(0, -5)}Z`
 }

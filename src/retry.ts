@@ -224,9 +224,9 @@ export function parseRetryAfter(
   if (/^\d+$/.test(text)) {
     const ms = Number(text) * 1000
     /* Past what a double holds: still a wait, and far too long. */
-    return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
+    return isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER
   }
   const date = Date.parse(text)
-  if (Number.isNaN(date) || !/[a-z]/i.test(text)) return
+  if (isNaN(date) || !/[a-z]/i.test(text)) return
   return Math.max(0, date - now)
 }
