@@ -1054,6 +1054,19 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     )
   })
 
+  // A tag is a break, a quoted value in it too, but for one that may hold a break itself: an XML
+  // fault's attribute, where a line feed must be written &#10;, holds a secret wrapped there. The
+  // attributes' cases fail before stop 95; the spans' case holds that a class keeps them a break.
+  it.each([
+    ['an XML attribute', '<fault reason="Bad ', '&#10;', '"/>'],
+    ['an HTML attribute in single quotes', "<p title='Bad ", '\n  ', "'>x</p>"],
+    ['spans with classes', '<p>', '</span> <span class="hl k-2">', '</p>']
+  ])('masks it wrapped inside %s', (_name, before, sep, after) => {
+    expect(serverText(`${before}${halves(sep)}${after}`, [secret], 300)).toBe(
+      `${before}${MASK}${after}`
+    )
+  })
+
   // Word wrap breaks a line at a space: one of a secret's may become the break, or start or end
   // a line.
   it.each([
