@@ -1042,6 +1042,14 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ["JSON's escaped CRLF and a tab", '\\r\\n\t'],
     ["JSON's escaped line feed and tabs", '\\n\\t\\t'],
     ['&#10; and indentation', '&#10;  '],
+    // Indentation escaped as its break is: XML's &#10;&#9; (.NET's &#xA;&#x9;), a page's &nbsp;,
+    // a URL's %20 or %09.
+    ['&#10; and a tab as XML escapes them', '&#10;&#9;'],
+    ['&#xA; and tabs as .NET escapes them', '&#xA;&#x9;&#x09;'],
+    ['<br> and two &nbsp;', '<br>&nbsp;&nbsp;'],
+    ['a line feed and &nbsp;', '\n&nbsp;'],
+    ['%0A and indentation, percent-encoded', '%0A%20%20'],
+    ['%0a and a tab, percent-encoded', '%0a%09'],
     // A page's tags and the white space after them show as one space.
     ['<br> and indentation', '<br>\n  '],
     ["a span's end, a space and the next's start", '</span> <span>'],
@@ -1059,6 +1067,7 @@ describe('redact, on a secret split where a line breaks or may break', () => {
   // attributes' cases fail before stop 95; the spans' case holds that a class keeps them a break.
   it.each([
     ['an XML attribute', '<fault reason="Bad ', '&#10;', '"/>'],
+    ['an XML attribute, indented', '<fault reason="Bad ', '&#xA;&#x9;', '"/>'],
     ['an HTML attribute in single quotes', "<p title='Bad ", '\n  ', "'>x</p>"],
     ['spans with classes', '<p>', '</span> <span class="hl k-2">', '</p>']
   ])('masks it wrapped inside %s', (_name, before, sep, after) => {
@@ -1078,6 +1087,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ["JSON's escaped break in place of its space", 'correct horse\\nbattery staple'],
     ["JSON's escaped break, its space starting the next line", 'correct horse\\n battery staple'],
     ['&#10; in place of its space', 'correct horse&#10;battery staple'],
+    // And the indentation after it escaped too (the second, spelled as an escape, masked before).
+    ['&#10;&#9; in place of its space', 'correct horse&#10;&#9;battery staple'],
+    ['<br>&nbsp; in place of its space', 'correct horse<br>&nbsp;battery staple'],
     // A NEL (U+0085), a line break to EBCDIC and to Unicode, which one line shows as a space.
     ['a NEL in place of its space', 'correct horse\u0085battery staple']
   ])('masks a secret of words wrapped at its space: %s', (_name, wrapped) => {

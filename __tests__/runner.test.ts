@@ -3116,9 +3116,20 @@ describe('runner: echoed secrets are never shown', () => {
   )
 
   // A break in an XML attribute, where a line feed must be written &#10; (which the dist/ of stops
-  // 92 to 94 took out with the whole tag). Fails on the dist/ before stop 95.
+  // 92 to 94 took out with the whole tag), and indentation escaped as its break is: an XML fault
+  // whose serializer writes a line feed and a tab as &#10;&#9; (.NET's as &#xA;&#x9;), an HTML
+  // page that indents with &nbsp;, a URL's %0A%20. Each fails on the dist/ before stop 95.
   it.each([
-    ['an XML fault', 'application/xml', '&#10;', (text: string) => `<fault reason="${text}"/>`]
+    ['an XML fault', 'application/xml', '&#10;', (text: string) => `<fault reason="${text}"/>`],
+    ['an XML fault', 'application/xml', '&#10;&#9;', (text: string) => `<fault reason="${text}"/>`],
+    ['an XML fault', 'application/xml', '&#xA;&#x9;&#x9;', (text: string) => `<f r="${text}"/>`],
+    ['an HTML page', 'text/html', '<br>&nbsp;&nbsp;', (text: string) => `<p>${text}</p>`],
+    [
+      'a redirect page',
+      'text/plain',
+      '%0A%20%20',
+      (text: string) => `See /e?error=${text.replaceAll(' ', '%20')}`
+    ]
   ] as const)(
     'a password, wrapped as %s (%s) writes it (%s), is not shown',
     async (_name, type, wrap, page) => {
