@@ -1050,6 +1050,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['a line feed and &nbsp;', '\n&nbsp;'],
     ['%0A and indentation, percent-encoded', '%0A%20%20'],
     ['%0a and a tab, percent-encoded', '%0a%09'],
+    // Form encoding writes a space as + (Python's urlencode, Java's URLEncoder); twice encoded.
+    ['%0A and indentation, form-encoded', '%0A++'],
+    ['%250A and indentation, percent-encoded twice', '%250A%2520%2520'],
     // A page's tags and the white space after them show as one space.
     ['<br> and indentation', '<br>\n  '],
     ["a span's end, a space and the next's start", '</span> <span>'],
@@ -1064,12 +1067,17 @@ describe('redact, on a secret split where a line breaks or may break', () => {
 
   // A tag is a break, a quoted value in it too, but for one that may hold a break itself: an XML
   // fault's attribute, where a line feed must be written &#10;, holds a secret wrapped there. The
-  // attributes' cases fail before stop 95; the spans' case holds that a class keeps them a break.
+  // attributes' cases fail before stop 95; the others hold that a tag with any other value (a
+  // class, a style, a link) stays a break.
   it.each([
     ['an XML attribute', '<fault reason="Bad ', '&#10;', '"/>'],
     ['an XML attribute, indented', '<fault reason="Bad ', '&#xA;&#x9;', '"/>'],
     ['an HTML attribute in single quotes', "<p title='Bad ", '\n  ', "'>x</p>"],
-    ['spans with classes', '<p>', '</span> <span class="hl k-2">', '</p>']
+    ['spans with classes', '<p>', '</span> <span class="hl k-2">', '</p>'],
+    // Other values keep a tag a break: a highlighter's colour, a link, a comment with a quote.
+    ['spans with a style', '<p>', '</span><span style="color:#a31515">', '</p>'],
+    ['a link', '<p>', '<a href="/help?topic=secrets">', '</a></p>'],
+    ['a comment that holds a quote', '<p>', "<!-- don't -->", '</p>']
   ])('masks it wrapped inside %s', (_name, before, sep, after) => {
     expect(serverText(`${before}${halves(sep)}${after}`, [secret], 300)).toBe(
       `${before}${MASK}${after}`

@@ -3118,12 +3118,20 @@ describe('runner: echoed secrets are never shown', () => {
   // A break in an XML attribute, where a line feed must be written &#10; (which the dist/ of stops
   // 92 to 94 took out with the whole tag), and indentation escaped as its break is: an XML fault
   // whose serializer writes a line feed and a tab as &#10;&#9; (.NET's as &#xA;&#x9;), an HTML
-  // page that indents with &nbsp;, a URL's %0A%20. Each fails on the dist/ before stop 95.
+  // page that indents with &nbsp;, a URL's %0A%20. Each fails on the dist/ before stop 95 (the
+  // highlighter's, on ab87f27's only).
   it.each([
     ['an XML fault', 'application/xml', '&#10;', (text: string) => `<fault reason="${text}"/>`],
     ['an XML fault', 'application/xml', '&#10;&#9;', (text: string) => `<fault reason="${text}"/>`],
     ['an XML fault', 'application/xml', '&#xA;&#x9;&#x9;', (text: string) => `<f r="${text}"/>`],
     ['an HTML page', 'text/html', '<br>&nbsp;&nbsp;', (text: string) => `<p>${text}</p>`],
+    // A highlighter's spans, each with its colour: a tag with a style stays a break.
+    [
+      'a highlighted page',
+      'text/html',
+      '</span><span style="color:#a31515">',
+      (text: string) => `<pre><span style="color:#a31515">${text}</span></pre>`
+    ],
     [
       'a redirect page',
       'text/plain',
