@@ -1077,7 +1077,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     // Other values keep a tag a break: a highlighter's colour, a link, a comment with a quote.
     ['spans with a style', '<p>', '</span><span style="color:#a31515">', '</p>'],
     ['a link', '<p>', '<a href="/help?topic=secrets">', '</a></p>'],
-    ['a comment that holds a quote', '<p>', "<!-- don't -->", '</p>']
+    ['a comment that holds a quote', '<p>', "<!-- don't -->", '</p>'],
+    // HTML in JSON, its quotes escaped.
+    ['spans with a class, in JSON', '{"html":"<p>', '</span><span class=\\"a b\\">', '</p>"}']
   ])('masks it wrapped inside %s', (_name, before, sep, after) => {
     expect(serverText(`${before}${halves(sep)}${after}`, [secret], 300)).toBe(
       `${before}${MASK}${after}`
@@ -1098,6 +1100,10 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     // And the indentation after it escaped too (the second, spelled as an escape, masked before).
     ['&#10;&#9; in place of its space', 'correct horse&#10;&#9;battery staple'],
     ['<br>&nbsp; in place of its space', 'correct horse<br>&nbsp;battery staple'],
+    // Percent-encoded: a URL's %20 starting the next line, a form's %0A in place of its +.
+    ["a URL's break, its %20 starting the next line", 'correct%20horse%0A%20battery%20staple'],
+    ["a form's break in place of its +", 'correct+horse%0Abattery+staple'],
+    ["a form's break, its + starting the next line", 'correct+horse%0A+battery+staple'],
     // A NEL (U+0085), a line break to EBCDIC and to Unicode, which one line shows as a space.
     ['a NEL in place of its space', 'correct horse\u0085battery staple']
   ])('masks a secret of words wrapped at its space: %s', (_name, wrapped) => {

@@ -3156,6 +3156,25 @@ describe('runner: echoed secrets are never shown', () => {
     }
   )
 
+  // A passphrase form-encoded (its spaces +), wrapped at one of its spaces: the break in place of
+  // the +, or before it. The first fails on the dist/ before stop 95, the second on 628c458's.
+  it.each([
+    ['in place of one of its +', '%0A'],
+    ['before one of its +', '%0A+']
+  ])('a form-encoded passphrase, wrapped %s, is not shown', async (_name, wrap) => {
+    const password = 'correct horse battery staple'
+    const error = await echoRun(
+      password,
+      (echo, res) => {
+        const form = encodeURIComponent(echo).replaceAll('%20', '+')
+        res.writeHead(400, { 'content-type': 'text/plain' })
+        res.end(`See /e?password=${form.slice(0, 13)}${wrap}${form.slice(14)}`)
+      },
+      ['correct+horse', 'battery+staple']
+    )
+    expect(error).toMatch(/: HTTP 400 \(text\/plain\): See \/e\?password=\*\*\*; /)
+  })
+
   it('a password echoed where the message is clipped shows no part of it', async () => {
     const password = 'Kq7-secret-password-value-9Xz'
     const error = await echoRun(
