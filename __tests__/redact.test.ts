@@ -1068,16 +1068,23 @@ describe('redact, on a secret split where a line breaks or may break', () => {
   // A tag is a break, a quoted value in it too, but for one that may hold a break itself: an XML
   // fault's attribute, where a line feed must be written &#10;, holds a secret wrapped there. The
   // attributes' cases fail before stop 95; the others hold that a tag with any other value (a
-  // class, a style, a link) stays a break.
+  // class, a style, a link, &amp;, a line break) stays a break. A raw line break in a quoted value
+  // leaves the tag a break: a pretty-printer's tags span lines far more often.
   it.each([
     ['an XML attribute', '<fault reason="Bad ', '&#10;', '"/>'],
     ['an XML attribute, indented', '<fault reason="Bad ', '&#xA;&#x9;', '"/>'],
-    ['an HTML attribute in single quotes', "<p title='Bad ", '\n  ', "'>x</p>"],
+    ['an HTML attribute in single quotes', "<p title='Bad ", '&#10;  ', "'>x</p>"],
+    ["a link's URL", '<a href="/cb?error=Bad%20', '%0A', '">x</a>'],
     ['spans with classes', '<p>', '</span> <span class="hl k-2">', '</p>'],
     // Other values keep a tag a break: a highlighter's colour, a link, a comment with a quote.
     ['spans with a style', '<p>', '</span><span style="color:#a31515">', '</p>'],
     ['a link', '<p>', '<a href="/help?topic=secrets">', '</a></p>'],
     ['a comment that holds a quote', '<p>', "<!-- don't -->", '</p>'],
+    // And one that holds another escape, or spans lines as a pretty-printer writes it.
+    ['a link with &amp;', '<p>', '<a href="/x?a=1&amp;b=2">', '</a></p>'],
+    ['a style with %', '<p>', '<div style="width:100%">', '</div></p>'],
+    ['a tag across lines', '<p>', '</span><span\n    class="tok">', '</span></p>'],
+    ['a comment across lines', '<p>', '<!--\n  x\n-->', '</p>'],
     // HTML in JSON, its quotes escaped.
     ['spans with a class, in JSON', '{"html":"<p>', '</span><span class=\\"a b\\">', '</p>"}']
   ])('masks it wrapped inside %s', (_name, before, sep, after) => {

@@ -3119,18 +3119,25 @@ describe('runner: echoed secrets are never shown', () => {
   // 92 to 94 took out with the whole tag), and indentation escaped as its break is: an XML fault
   // whose serializer writes a line feed and a tab as &#10;&#9; (.NET's as &#xA;&#x9;), an HTML
   // page that indents with &nbsp;, a URL's %0A%20. Each fails on the dist/ before stop 95 (the
-  // highlighter's, on ab87f27's only).
+  // highlighter's on ab87f27's only, the pretty-printer's on 628c458's and 57c7e47's).
   it.each([
     ['an XML fault', 'application/xml', '&#10;', (text: string) => `<fault reason="${text}"/>`],
     ['an XML fault', 'application/xml', '&#10;&#9;', (text: string) => `<fault reason="${text}"/>`],
     ['an XML fault', 'application/xml', '&#xA;&#x9;&#x9;', (text: string) => `<f r="${text}"/>`],
     ['an HTML page', 'text/html', '<br>&nbsp;&nbsp;', (text: string) => `<p>${text}</p>`],
-    // A highlighter's spans, each with its colour: a tag with a style stays a break.
+    // A highlighter's spans, each with its colour, and a pretty-printer's, a tag across lines:
+    // each tag stays a break.
     [
       'a highlighted page',
       'text/html',
       '</span><span style="color:#a31515">',
       (text: string) => `<pre><span style="color:#a31515">${text}</span></pre>`
+    ],
+    [
+      'a pretty-printed page',
+      'text/html',
+      '</span><span\n    class="tok">',
+      (text: string) => `<pre><span class="tok">${text}</span></pre>`
     ],
     [
       'a redirect page',

@@ -1459,7 +1459,7 @@ var redact = (function (text, secrets, fromServer = false) {
 	}
 	return spans.length ? mask(text, spans) : text
 })
-const BREAKS = /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]\+*|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z][^<>&%\r\n]*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
+const BREAKS = /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]\+*|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z](?:[^<>&%]|&(?!#)|%(?!0))*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 let once
 var withoutBreaks = (function (text, breaks = BREAKS) {
 	const layer = { decoded: "", from: [], to: [] }
@@ -1782,7 +1782,7 @@ function undoEscapes(text, pairs = false, latin1 = false) {
 		const found = numbered.exec(text)
 		const named = found?.[6]
 		const digits = found?.slice(1, 6).find(group => group !== undefined) ?? ""
-		const code = parseInt(digits, found?.[2] === undefined ? 16 : 10)
+		const code = parseInt(digits, found?.[2] ? 10 : 16)
 		if (named) {
 			emit(HTML_NAMED[named] ?? "", at, numbered.lastIndex)
 			at = numbered.lastIndex

@@ -65,8 +65,8 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
  * Line breaks (a raw one, a lone CR or a NEL, U+0085, too; escaped too: \n, \\n, %0A, %250A, \x0a,
  * \u000a, &#10;), what only marks where a line may break (a soft hyphen, a zero-width space, <wbr>)
  * and any other HTML tag or comment (<br>, <b>, a span's end: a page's text shows each as a space,
- * which would split a secret past every mask), but for one that holds &, % or a line break,
- * which a quoted value may hold inside a secret (an XML attribute's line feed is &#10;); each with
+ * which would split a secret past every mask), but for one that holds &# or %0, which a quoted
+ * value may hold inside a secret as a break (an XML attribute's line feed is &#10;); each with
  * the white space after it (a text wrapped and indented, maybe then escaped: JSON's \n\t, XML's
  * &#10;&#9; or &#xA;&#x9;, <br>&nbsp;, a URL's %0A%20 or %250A%2520, a form's %0A++); and a space,
  * colon or dash between hex bytes (a dump's 73 65 6b, .NET's 73-65-6B, xxd's 7365 6b72;
@@ -75,7 +75,7 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
  * run's square (13 s on 160 KB).
  */
 const BREAKS =
-  /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]\+*|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z][^<>&%\r\n]*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
+  /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]\+*|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z](?:[^<>&%]|&(?!#)|%(?!0))*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 
 /** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
 let once: RegExp | undefined
@@ -633,7 +633,7 @@ function undoEscapes(
     const found = numbered.exec(text)
     const named = found?.[6]
     const digits = found?.slice(1, 6).find(group => group !== undefined) ?? ''
-    const code = parseInt(digits, found?.[2] === undefined ? 16 : 10)
+    const code = parseInt(digits, found?.[2] ? 10 : 16)
     if (named) {
       emit(HTML_NAMED[named] ?? '', at, numbered.lastIndex)
       at = numbered.lastIndex
