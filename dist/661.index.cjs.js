@@ -77,9 +77,7 @@ function parseRevocation(text) {
 			...field("clientId"),
 			...field("grantType")
 		}
-	} catch {
-		return
-	}
+	} catch {}
 }
 async function deleteTokenFile(path, log) {
 	if (!/^[^\r\n]*[\\/]oauth2-token-[0-9a-f]{24}$/.test(path)) {
@@ -153,7 +151,6 @@ async function discoveredEndpointProblem(revocation, config, secrets) {
 		const checked = checkEndpoint(text ?? "", config, secrets)
 		if (typeof checked === "string") return `the saved ${name} ${checked}`
 	}
-	return
 }
 function stillValid(tokens, now) {
 	return tokens.filter(token => isLive(token, now)).map(token => `; the ${NAMES[token.hint]} stays valid ${until(token)}`).join("")

@@ -7,18 +7,14 @@ function legacyText(bytes, charset) {
 		const decoder = new TextDecoder(charset)
 		if (!SINGLE_BYTE.test(decoder.encoding)) return
 		return decoder.encoding === "windows-1252" ? bytes.toString("latin1").replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 128] ?? c) : decoder.decode(bytes)
-	} catch {
-		return
-	}
+	} catch {}
 }
 function multiByteText(bytes, charset) {
 	try {
 		const {encoding} = new TextDecoder(charset)
 		if (SINGLE_BYTE.test(encoding) || encoding === "utf-8") return
 		return new TextDecoder(encoding).decode(bytes)
-	} catch {
-		return
-	}
+	} catch {}
 }
 const SINGLE_BYTE = /^(windows-(874|125\d)|iso-8859-\d+(-i)?|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/
 const CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178"
@@ -489,9 +485,7 @@ var jwtClaims = (function (token) {
 		const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"))
 		if (!_errors.Gv(claims) || Array.isArray(claims)) return
 		return claims
-	} catch {
-		return
-	}
+	} catch {}
 })
 exports.l = jwtExpiry
 exports.v = jwtClaims
@@ -2033,7 +2027,6 @@ var parseFields = (function (response) {
 			if (_errors.Gv(value) && !Array.isArray(value)) return value
 		} catch {}
 	}
-	return
 })
 var isTruncatedJson = (function (response) {
 	if (response.status < 200 || response.status >= 300) return false
@@ -2216,7 +2209,6 @@ var readExpiresIn = (function (value, warnings) {
 	} else {
 		return String(value).trim()
 	}
-	return
 })
 var readScope = (function (fields, warnings) {
 	const value = fields.scope

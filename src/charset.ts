@@ -26,7 +26,7 @@ export function legacyText(bytes: Buffer, charset: string): string | undefined {
       ? bytes.toString('latin1').replace(/[\x80-\x9f]/g, c => CP1252[c.charCodeAt(0) - 0x80] ?? c)
       : decoder.decode(bytes)
   } catch {
-    return
+    /* A charset Node does not know: undefined. */
   }
 }
 
@@ -41,7 +41,7 @@ export function multiByteText(bytes: Buffer, charset: string): string | undefine
     if (SINGLE_BYTE.test(encoding) || encoding === 'utf-8') return
     return new TextDecoder(encoding).decode(bytes)
   } catch {
-    return
+    /* A charset Node does not know: undefined. */
   }
 }
 

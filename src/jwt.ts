@@ -15,6 +15,6 @@ export function jwtClaims(token: string): Readonly<Record<string, unknown>> | un
     if (!isObject(claims) || Array.isArray(claims)) return
     return claims as Record<string, unknown>
   } catch {
-    return
+    /* Not base64url JSON: not a JWT, undefined. */
   }
 }

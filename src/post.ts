@@ -114,7 +114,7 @@ export function parseRevocation(text: string): RevocationState | undefined {
       ...field('grantType')
     }
   } catch {
-    return
+    /* Not JSON: no revocation, undefined. */
   }
 }
 
@@ -238,7 +238,6 @@ async function discoveredEndpointProblem(
     const checked = checkEndpoint(text ?? '', config, secrets)
     if (typeof checked === 'string') return `the saved ${name} ${checked}`
   }
-  return
 }
 
 /** When none was revoked: each token not yet expired, and until when it stays valid. */

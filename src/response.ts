@@ -78,7 +78,6 @@ export function parseFields(response: HttpResponse): Fields | undefined {
       /* Not JSON after all; described below. */
     }
   }
-  return
 }
 
 /** A 2xx whose JSON was cut short: likely a dropped connection, worth another attempt. */
@@ -445,7 +444,6 @@ function readExpiresIn(value: unknown, warnings: string[]): string | undefined {
   } else {
     return String(value).trim()
   }
-  return
 }
 
 /**
