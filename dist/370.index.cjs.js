@@ -11,7 +11,7 @@ const SALT_BYTES = 16
 const IV_BYTES = 12
 const TAG_BYTES = 16
 const HEADER_BYTES = 1 + 8 + SALT_BYTES + IV_BYTES
-const NOT_A_HANDOFF = "input 'handoff' is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged"
+const NOT_A_HANDOFF = "is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged"
 function handoffBinding(env) {
 	const repository = env.GITHUB_REPOSITORY ?? ""
 	const runId = env.GITHUB_RUN_ID ?? ""
@@ -46,9 +46,9 @@ function sealHandoff(contents, handoffKey, binding, random = size => _node_crypt
 }
 function openHandoff(handoff, handoffKey, binding, now) {
 	const bytes = Buffer.from(handoff, "base64url")
-	if (bytes.toString("base64url") !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) throw new _errors.lZ(NOT_A_HANDOFF)
+	if (bytes.toString("base64url") !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2) _config.fJ("handoff", NOT_A_HANDOFF)
 	const version = bytes.readUInt8(0)
-	if (version < 1 || version > 15) throw new _errors.lZ(NOT_A_HANDOFF)
+	if (version < 1 || version > 15) _config.fJ("handoff", NOT_A_HANDOFF)
 	if (version !== HANDOFF_VERSION) _config.fJ("handoff", `is format version ${version}, and this version of the action reads version ${HANDOFF_VERSION}: use the same version of the action in both jobs (if both do, the hand-off was altered on the way)`)
 	const header = bytes.subarray(0, HEADER_BYTES)
 	const salt = bytes.subarray(9, 9 + SALT_BYTES)

@@ -556,7 +556,7 @@ function readKeylessInputs(context, clientAuth) {
 	const keyId = getInput("key-id")
 	const exchange = grantType === TOKEN_EXCHANGE
 	const jwtBearer = grantType === JWT_BEARER
-	if (clientAuth && context.clientSecret) throw new _errors.lZ(`input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`)
+	if (clientAuth && context.clientSecret) _config.fJ("client-secret", `must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ""}`)
 	if (exchange) {
 		if (!subjectToken && !hasParam("subject_token")) fail("subject-token", `is required by grant-type ${TOKEN_EXCHANGE}: github-oidc or a token${context.grantTypeHint?.() ?? ""}`)
 		if (!subjectToken && subjectTokenType) fail("subject-token-type", `is only used with input 'subject-token'`)
@@ -1055,7 +1055,7 @@ var checkLifecycleEnvironment = (function (lifecycle, exportEnv, env) {
 	const needsTemp = "token-file needs the runner's temporary directory; run on a GitHub Actions runner or set token-file: false"
 	if (!env.RUNNER_TEMP) throw new errors.lZ(`RUNNER_TEMP is not set: ${needsTemp}`)
 	if (runnerFileProblem(env.RUNNER_TEMP) !== DIRECTORY) throw new errors.lZ(`RUNNER_TEMP names no directory this step may write in (${env.RUNNER_TEMP}): ${needsTemp}`)
-	if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) throw new errors.lZ(`input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`)
+	if (exportEnv.toUpperCase() === TOKEN_FILE_ENV) src_config.fJ("export-env", `must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`)
 })
 var deliverToken = (async function (token, origin, delivery) {
 	const {core, log, lifecycle, exportEnv} = delivery

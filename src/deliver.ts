@@ -1,4 +1,5 @@
 import { statSync, truncateSync } from 'node:fs'
+import { fail } from './config.js'
 import { type Fact, checkValidity, claimFacts, describeFacts, tokenFacts } from './diagnostics.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { HandoffBinding, ShownFacts, TokenOrigin } from './handoff.js'
@@ -72,8 +73,9 @@ export function checkLifecycleEnvironment(
     )
   /* Upper-cased: on Windows the runner merges names that differ in case alone. */
   if (exportEnv.toUpperCase() === TOKEN_FILE_ENV)
-    throw new ActionError(
-      `input 'export-env' must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
+    fail(
+      'export-env',
+      `must not be ${TOKEN_FILE_ENV} with token-file: true, which puts the file's path there`
     )
 }
 

@@ -53,7 +53,7 @@ export interface HandoffBinding {
 }
 
 const NOT_A_HANDOFF =
-  "input 'handoff' is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged"
+  'is not a hand-off made by this action: pass ${{ needs.<job>.outputs.handoff }} unchanged'
 
 export function handoffBinding(env: Readonly<Record<string, string | undefined>>): HandoffBinding {
   const repository = env.GITHUB_REPOSITORY ?? ''
@@ -118,12 +118,12 @@ export function openHandoff(
   /* Only the canonical spelling of the bytes is a hand-off: the decoder skips or stops at other
    * characters and ignores the last one's unused low bits, so no changed one opens as the original. */
   if (bytes.toString('base64url') !== handoff || bytes.length < HEADER_BYTES + TAG_BYTES + 2)
-    throw new ActionError(NOT_A_HANDOFF)
+    fail('handoff', NOT_A_HANDOFF)
 
   const version = bytes.readUInt8(0)
   /* A version of another release of the action, or one altered on the way (a release that
    * reads this one cannot check that); a first byte far from any is not a hand-off. */
-  if (version < 1 || version > 15) throw new ActionError(NOT_A_HANDOFF)
+  if (version < 1 || version > 15) fail('handoff', NOT_A_HANDOFF)
   if (version !== HANDOFF_VERSION)
     fail(
       'handoff',

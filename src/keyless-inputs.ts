@@ -3,7 +3,7 @@
  * and `issuer`, read with the others (config.ts): bad ones are refused before anything is sent.
  */
 import { ActionError, SPACE_OR_CONTROL, quote } from './errors.js'
-import { readBaseUrl } from './config.js'
+import { fail as failNamingVariable, readBaseUrl } from './config.js'
 import { nodeCrypto } from './node-crypto.js'
 
 /** The value of `subject-token` or `assertion` that stands for the job's GitHub OIDC ID token. */
@@ -197,9 +197,11 @@ function readKeylessInputs(
 
   const exchange = grantType === TOKEN_EXCHANGE
   const jwtBearer = grantType === JWT_BEARER
+  /* config.ts's fail, which names the input's variable: input 'client-secret' (or OAUTH_CLIENT_SECRET). */
   if (clientAuth && context.clientSecret)
-    throw new ActionError(
-      `input 'client-secret' (or OAUTH_CLIENT_SECRET) must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ''}`
+    failNamingVariable(
+      'client-secret',
+      `must be empty with client-auth ${clientAuth}, which authenticates the client without it${context.clientSecretHint?.() ?? ''}`
     )
   if (exchange) {
     if (!subjectToken && !hasParam('subject_token'))
