@@ -714,7 +714,7 @@ var readLifecycleOptions = (function (source) {
 	}
 	return Object.freeze({
 		revoke,
-		revokePath: readRevokePath(source),
+		revokePath: source.getInput("revoke-path") || DEFAULT_REVOKE_PATH,
 		tokenFile: _config.Vf(source, "token-file", false),
 		handoffKey,
 		handoff,
@@ -733,9 +733,6 @@ function checkHandoffKey(key) {
 }
 var checkRevokeWithIssuer = (function (lifecycle, issuer) {
 	if (issuer && lifecycle.revokePath !== DEFAULT_REVOKE_PATH) _config.fJ("revoke-path", "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path")
-})
-var readRevokePath = (function (source) {
-	return source.getInput("revoke-path") || DEFAULT_REVOKE_PATH
 })
 exports.OT = checkRevokeWithIssuer
 exports.fA = readLifecycleOptions

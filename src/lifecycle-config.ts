@@ -14,6 +14,7 @@ import { JWT_TOKEN_TYPE, KEYLESS_INPUTS } from './keyless-inputs.js'
 export interface LifecycleOptions {
   /** Revoke the tokens in the post step (RFC 7009). */
   readonly revoke: boolean
+  /** Checked where it is joined to `host` (resolveTokenUrl), and only when revoke is true. */
   readonly revokePath: string
   /** Write the access token to a 0600 file under RUNNER_TEMP (on Windows, its access list). */
   readonly tokenFile: boolean
@@ -123,7 +124,7 @@ export function readLifecycleOptions(source: InputSource): LifecycleOptions {
 
   return Object.freeze({
     revoke,
-    revokePath: readRevokePath(source),
+    revokePath: source.getInput('revoke-path') || DEFAULT_REVOKE_PATH,
     tokenFile: readBoolean(source, 'token-file', false),
     handoffKey,
     handoff,
@@ -180,9 +181,4 @@ export function checkRevokeWithIssuer(
       'revoke-path',
       "cannot be used with 'issuer': the revocation endpoint comes from the issuer's metadata; remove revoke-path"
     )
-}
-
-/** Checked where it is joined to `host` (resolveTokenUrl), and only when revoke is true. */
-function readRevokePath(source: InputSource): string {
-  return source.getInput('revoke-path') || DEFAULT_REVOKE_PATH
 }
