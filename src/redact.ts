@@ -19,18 +19,20 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
   if (fromServer) spans.push(...base64Spans(text, forms))
   /* A secret across a line break (a body echoed wrapped at 64 or 76 columns, maybe indented),
    * <wbr> or a gap in hex (73:65:6b), or recased: the search again with those taken out (of forms
-   * too), and in lower case. If a secret holds a space, once more with every space (a form's +, a
-   * URL's %20) taken out too: a passphrase wrapped at one (`correct horse\n battery`,
-   * `correct horse\\nbattery`, `correct+horse%0Abattery`). Not for the space of the action's own
-   * authorization value (`Bearer <token>`, its token a secret of its own), which would bring that
-   * pass to a token response's strings, and the compiling of its pattern (about half a
-   * millisecond), on every run. */
+   * too), and in lower case. If a secret holds a space, or the text a percent-encoded break with a
+   * + after it, once more with every space (a form's +, a URL's %20) taken out too: a passphrase
+   * wrapped at one (`correct horse\n battery`, `correct horse\\nbattery`,
+   * `correct+horse%0Abattery`), a form's indentation (`%0A++`), or a secret's own + right after a
+   * break (`Kq7%0A+Zt` for `Kq7+Zt`): with every + out, either reading matches. Not for the space
+   * of the action's own authorization value (`Bearer <token>`, its token a secret of its own),
+   * which would bring that pass to a token response's strings, and the compiling of its pattern
+   * (about half a millisecond), on every run. */
   /* \\n is a break escaped twice, or a backslash (the secret's) and then an escaped break: a
      text that holds one is searched both ways. */
   const ways = fromServer
     ? [
         BREAKS,
-        ...(/\s/.test(secrets.join('').replaceAll('Bearer ', ''))
+        ...(/\s/.test(secrets.join('').replaceAll('Bearer ', '')) || /%(25)?0[ad]\+/i.test(text)
           ? [RegExp(`${BREAKS.source}|[\\s+]+|%20`, 'gi')]
           : [])
       ]
@@ -68,14 +70,14 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
  * which would split a secret past every mask), but for one that holds &# or %0, which a quoted
  * value may hold inside a secret as a break (an XML attribute's line feed is &#10;); each with
  * the white space after it (a text wrapped and indented, maybe then escaped: JSON's \n\t, XML's
- * &#10;&#9; or &#xA;&#x9;, <br>&nbsp;, a URL's %0A%20 or %250A%2520, a form's %0A++); and a space,
+ * &#10;&#9; or &#xA;&#x9;, <br>&nbsp;, a URL's %0A%20 or %250A%2520); and a space,
  * colon or dash between hex bytes (a dump's 73 65 6b, .NET's 73-65-6B, xxd's 7365 6b72;
  * hexdump -C's two spaces after the eighth byte). The lookbehind comes after the separator, so it
  * is tried only there: tried at every character of a long hex run, it took time that grew with the
  * run's square (13 s on 160 KB).
  */
 const BREAKS =
-  /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]\+*|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z](?:[^<>&%]|&(?!#)|%(?!0))*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
+  /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z](?:[^<>&%]|&(?!#)|%(?!0))*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 
 /** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
 let once: RegExp | undefined
