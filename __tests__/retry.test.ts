@@ -205,6 +205,12 @@ describe('isTlsCode', () => {
     ['UNABLE_TO_GET_CRL', true],
     ['CRL_HAS_EXPIRED', true],
     ['CRL_NOT_YET_VALID', true],
+    // An issuer's key OpenSSL cannot read, and what Node has no name for: a certificate signed
+    // with SHA-1 or MD5, or with a key too small (retried before stop 96), and a key too small
+    // in the handshake.
+    ['UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', true],
+    ['UNSPECIFIED', true],
+    ['ERR_SSL_EE_KEY_TOO_SMALL', true],
     ['EPROTO', true],
     ['ECONNRESET', false],
     ['ETIMEDOUT', false],

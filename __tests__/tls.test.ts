@@ -910,6 +910,23 @@ describe('a server that speaks TLS but refuses the handshake, or a certificate o
     expect(connections).toBe(1)
   })
 
+  // OpenSSL refuses a certificate signed with SHA-1 (or MD5, or with a key too small), which
+  // Node names UNSPECIFIED: retried as a network error, with no advice, before stop 96.
+  it('a certificate its authority signed with SHA-1: UNSPECIFIED, not retried, says to check it', async () => {
+    const leaf = pki.leaf('signed-sha1', { altNames: names, issuer: ca, digest: 'sha1' })
+    const options = { key: leaf.key, cert: leaf.chain, ciphers: 'DEFAULT@SECLEVEL=0' }
+    const connections = await withTlsServer(options, async host => {
+      const run = await runAction(inputsFor(leafOnly, { host, 'ca-certificate': ca.cert }))
+      expect(run.code).toBe(1)
+      expect(errorLine(run)).toMatch(
+        /failed: UNSPECIFIED: [^;]*too weak; TLS failed: check the server's certificate, or input 'ca-certificate'$/
+      )
+      expect(run.stdout).not.toContain('retrying')
+      expect(findLeaks(run, [CLIENT_SECRET])).toEqual([])
+    })
+    expect(connections).toBe(1)
+  })
+
   it('an ID token endpoint whose certificate is for clients only: INVALID_PURPOSE, and TLS advice', async () => {
     const leaf = pki.leaf('client-only-id', {
       altNames: names,

@@ -2295,7 +2295,7 @@ var isRetryable = (function (outcome) {
 })
 const TRUST_CODES = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"])
 function isTlsCode(code) {
-	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE|PURPOSE|INVALID_CA|PATH_LENGTH|CRL/.test(code)
+	return code === "EPROTO" || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_") || /CERT|_SIGNATURE|PURPOSE|INVALID_CA|PATH_LENGTH|CRL|_KEY|UNSPECIFIED/.test(code)
 }
 var withRetries = (async function (attempt, policy, clock, report) {
 	const attempts = policy.retries + 1

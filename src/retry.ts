@@ -132,9 +132,10 @@ export function isTlsCode(code: string): boolean {
     code === 'EPROTO' ||
     code.startsWith('ERR_TLS_') ||
     code.startsWith('ERR_SSL_') ||
-    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|_SIGNATURE|PURPOSE|INVALID_CA|PATH_LENGTH|CRL/.test(
-      code
-    )
+    /* Node's names for OpenSSL's verification failures (SELF_SIGNED_CERT_IN_CHAIN,
+     * UNABLE_TO_VERIFY_LEAF_SIGNATURE, UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, ...), and UNSPECIFIED
+     * for those it has no name for: a certificate signed with SHA-1 or MD5, a key too small. */
+    /CERT|_SIGNATURE|PURPOSE|INVALID_CA|PATH_LENGTH|CRL|_KEY|UNSPECIFIED/.test(code)
   )
 }
 

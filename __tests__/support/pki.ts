@@ -27,6 +27,8 @@ export interface LeafOptions {
   readonly issuer?: Certificate
   /** Validity in days from now; negative for a certificate that has already expired. */
   readonly days?: number
+  /** The digest its issuer signs it with, as openssl names it ('sha1'); openssl's default when absent. */
+  readonly digest?: string
 }
 
 export class TestPki {
@@ -111,6 +113,7 @@ export class TestPki {
       days,
       '-extfile',
       extPath,
+      ...(options.digest ? [`-${options.digest}`] : []),
       '-out',
       certPath
     ])
