@@ -197,10 +197,11 @@ export function tunnelRefused(
       `: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`,
       true
     )
-  if (RETRYABLE_STATUSES.has(status))
+  /* A 404: a name it could not resolve (the proxy package's answer to ENOTFOUND), not retried. */
+  if (RETRYABLE_STATUSES.has(status) || status === 404)
     return refusal(
       `: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`,
-      true
+      status !== 404
     )
   if (status === 511)
     return refusal(
