@@ -3125,6 +3125,14 @@ describe('runner: echoed secrets are never shown', () => {
     ['an XML fault', 'application/xml', '&#10;&#9;', (text: string) => `<fault reason="${text}"/>`],
     ['an XML fault', 'application/xml', '&#xA;&#x9;&#x9;', (text: string) => `<f r="${text}"/>`],
     ['an HTML page', 'text/html', '<br>&nbsp;&nbsp;', (text: string) => `<p>${text}</p>`],
+    // A raw line break inside a quoted value, a pretty-printer's tag across lines beside it: both
+    // readings are searched (fails on stop 95's dist/).
+    [
+      'an HTML attribute across lines',
+      'text/html',
+      '\n      ',
+      (text: string) => `<pre><span\n  class="tok">x</span><p title="${text}">x</p></pre>`
+    ],
     // A highlighter's spans, each with its colour, and a pretty-printer's, a tag across lines:
     // each tag stays a break.
     [

@@ -1430,6 +1430,7 @@ var redact = (function (text, secrets, fromServer = false) {
 	if (fromServer) spans.push(...base64Spans(text, forms))
 	const ways = fromServer ? [BREAKS, .../\s/.test(secrets.join("").replaceAll("Bearer ", "")) || /%(25)?0[ad]\+/i.test(text) ? [RegExp(`${BREAKS.source}|[\\s+]+|%20`, "gi")] : []] : []
 	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= RegExp(BREAKS.source.replace("\\\\?[rn]", "[rn]"), "gi"))
+	if (fromServer && /<[!/a-z][^<>]*[\n\r]/i.test(text)) ways.push(spanning ??= RegExp(BREAKS.source.replace("[^<>&%]", "[^<>&%\\n\\r]"), "gi"))
 	const texts = ways.length ? [text, fold(text)] : []
 	for (const breaks of ways) {
 		let unbroken
@@ -1452,6 +1453,7 @@ var redact = (function (text, secrets, fromServer = false) {
 })
 const BREAKS = /(?:[\r\n\x85\u00ad\u200b-\u200d\u2060\ufeff]|\\\\?[rn]|\\x0[ad]|%(?:25)?0[ad]|\\u(?:000[ad]|00ad|200[b-d]|2060|feff)|&(?:shy|zerowidthspace|#0*(?:1[03]|173|8203)|#x0*(?:ad|[ad]|200b));|<[!/a-z](?:[^<>&%]|&(?!#)|%(?!0))*>)(?:\s|\\t|&#x?0*9;|&nbsp;|%(?:25)?(?:09|20))*|[ :-] ?(?<=\b(?:[\da-f]{2})+. ?)(?=(?:[\da-f]{2})+\b)/gi
 let once
+let spanning
 var withoutBreaks = (function (text, breaks = BREAKS) {
 	const layer = { decoded: "", from: [], to: [] }
 	const keep = (function (from, to) {

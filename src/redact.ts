@@ -39,6 +39,11 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
     : []
   if (fromServer && /\\\\[rn]/i.test(text))
     ways.push((once ??= RegExp(BREAKS.source.replace('\\\\?[rn]', '[rn]'), 'gi')))
+  /* A tag that spans lines is a break (a pretty-printer's), but a raw line break inside one may
+     be inside a secret in a quoted value (title='…\n…'): a text that holds one is searched with
+     such a tag kept too. */
+  if (fromServer && /<[!/a-z][^<>]*[\n\r]/i.test(text))
+    ways.push((spanning ??= RegExp(BREAKS.source.replace('[^<>&%]', '[^<>&%\\n\\r]'), 'gi')))
   const texts = ways.length ? [text, fold(text)] : []
   for (const breaks of ways) {
     let unbroken: readonly string[] | undefined
@@ -81,6 +86,9 @@ const BREAKS =
 
 /** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
 let once: RegExp | undefined
+
+/** BREAKS with a tag that holds a line break kept: built for the first text that holds one. */
+let spanning: RegExp | undefined
 
 /** `text` with BREAKS (or `breaks`) taken out, mapped back. */
 function withoutBreaks(text: string, breaks = BREAKS): Layer {
