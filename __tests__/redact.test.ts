@@ -1052,6 +1052,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['%0a and a tab, percent-encoded', '%0a%09'],
     // Form encoding writes a space as + (Python's urlencode, Java's URLEncoder); twice encoded.
     ['%0A and indentation, form-encoded', '%0A++'],
+    // A lone CR, as a form of a text with CR line ends writes it (shown at cfa89f8).
+    ['a lone %0D and indentation, form-encoded', '%0D++'],
+    ['a lone %250D and indentation, encoded twice', '%250D++'],
     ['%250A and indentation, percent-encoded twice', '%250A%2520%2520'],
     // A page's tags and the white space after them show as one space.
     ['<br> and indentation', '<br>\n  '],
