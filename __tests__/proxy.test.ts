@@ -702,12 +702,6 @@ describe('send() through a CONNECT proxy', () => {
       'with HTTP 401; it wants credentials: set HTTPS_PROXY to http://<user>:<password>@host:port'
     ],
     [403, undefined, 'the proxy forbids that host or port: check HTTPS_PROXY and NO_PROXY'],
-    // The proxy package's answer to a name it cannot resolve: the host, not the proxy settings.
-    [
-      404,
-      undefined,
-      `: it could not reach ${HOST}:PORT; check input 'host' (or OAUTH_HOST), or NO_PROXY if the server is only reachable directly`
-    ],
     [511, undefined, '(Network Authentication Required): the network wants a sign-in first']
   ])('a proxy answering %i to CONNECT (credentials %s): %s', async (status, userinfo, advice) => {
     const refusing = await startProxy(
@@ -723,7 +717,7 @@ describe('send() through a CONNECT proxy', () => {
       expect(message).toContain(
         `proxy ${new URL(refusing.url()).host} refused the tunnel to ${HOST}:${httpsEndpoint.port} with HTTP ${status}`
       )
-      expect(message).toContain(advice.replace('PORT', String(httpsEndpoint.port)))
+      expect(message).toContain(advice)
       expect(message).not.toContain('wrong')
       expect(refusing.seen).toHaveLength(1)
     } finally {

@@ -165,7 +165,7 @@ function tunnelRefused(proxy, authority, variable, answer) {
 		return refusal(`; ${advice}`)
 	}
 	if (status === 408 || status === 429) return refusal(`: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`, true)
-	if (retry.U3.has(status) || status === 404) return refusal(`: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`, status !== 404)
+	if (retry.U3.has(status)) return refusal(`: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`, true)
 	if (status === 511) return refusal(` (Network Authentication Required): the network wants a sign-in first; use a proxy that needs none in ${variable}, or ${noProxy} if the server is reachable directly`)
 	return refusal(`; the proxy forbids that host or port: check ${variable} and ${noProxy}`)
 }

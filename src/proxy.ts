@@ -197,11 +197,10 @@ export function tunnelRefused(
       `: it is busy or limits requests; try again later, or check ${variable} and ${noProxy}`,
       true
     )
-  /* A 404: a name it could not resolve (the proxy package's answer to ENOTFOUND), not retried. */
-  if (RETRYABLE_STATUSES.has(status) || status === 404)
+  if (RETRYABLE_STATUSES.has(status))
     return refusal(
       `: it could not reach ${authority}; check input 'host' (or OAUTH_HOST), or ${noProxy} if the server is only reachable directly`,
-      status !== 404
+      true
     )
   if (status === 511)
     return refusal(
