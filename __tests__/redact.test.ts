@@ -1078,6 +1078,9 @@ describe('redact, on a secret split where a line breaks or may break', () => {
     ['an XML attribute', '<fault reason="Bad ', '&#10;', '"/>'],
     ['an HTML attribute, a raw line break in it', "<p title='Bad ", '\n  ', "'>x</p>"],
     ['an XML comment, a raw CRLF in it', '<r><!-- password=', '\r\n', ' --></r>'],
+    // A NEL in it, and HTML in JSON, its break escaped (shown at eafdc22).
+    ['an HTML attribute, a NEL in it', '<p title="Bad ', '\u0085', '">x</p>'],
+    ['an HTML attribute in JSON', '{"error":"<p title=\'Bad ', '\\n  ', '\'>x</p>"}'],
     ['an XML attribute, indented', '<fault reason="Bad ', '&#xA;&#x9;', '"/>'],
     ['an HTML attribute in single quotes', "<p title='Bad ", '&#10;  ', "'>x</p>"],
     ["a link's URL", '<a href="/cb?error=Bad%20', '%0A', '">x</a>'],

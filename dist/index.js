@@ -1430,7 +1430,7 @@ var redact = (function (text, secrets, fromServer = false) {
 	if (fromServer) spans.push(...base64Spans(text, forms))
 	const ways = fromServer ? [BREAKS, .../\s/.test(secrets.join("").replaceAll("Bearer ", "")) || /%/.test(text) && /%(25)?0[ad]\+/i.test(text) ? [RegExp(`${BREAKS.source}|[\\s+]+|%20`, "gi")] : []] : []
 	if (fromServer && /\\\\[rn]/i.test(text)) ways.push(once ??= RegExp(BREAKS.source.replace("\\\\?[rn]", "[rn]"), "gi"))
-	if (fromServer && /</.test(text) && /<[!/a-z][^<>]*[\n\r]/i.test(text)) ways.push(spanning ??= RegExp(BREAKS.source.replace("&%]", "&%\\n\\r]"), "gi"))
+	if (fromServer && /</.test(text) && /<[!/a-z][^<>]*[\n\r\x85\\]/i.test(text)) ways.push(spanning ??= RegExp(BREAKS.source.replace("&%]", "&%\\n\\r\\x85\\\\]"), "gi"))
 	const texts = ways.length ? [text, fold(text)] : []
 	for (const breaks of ways) {
 		let unbroken

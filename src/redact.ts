@@ -40,13 +40,14 @@ export function redact(text: string, secrets: readonly string[], fromServer = fa
     : []
   if (fromServer && /\\\\[rn]/i.test(text))
     ways.push((once ??= RegExp(BREAKS.source.replace('\\\\?[rn]', '[rn]'), 'gi')))
-  /* A tag that spans lines is a break (a pretty-printer's), but a raw line break inside one may
-     be inside a secret in a quoted value (title='…\n…'): a text that holds one is searched with
-     such a tag kept too. The one-character test before it (a pattern V8 runs as a string search,
+  /* A tag that spans lines is a break (a pretty-printer's), but a line break inside one may be
+     inside a secret in a quoted value (title='…\n…', raw, a NEL, or escaped as HTML in JSON
+     writes it): a text that holds one is searched once more, a tag that holds a line break or a
+     backslash left in. The one-character test before it (a pattern V8 runs as a string search,
      compiling nothing), like the one before the test of %0A+, compiles no pattern for a token
      response's strings, on every run. */
-  if (fromServer && /</.test(text) && /<[!/a-z][^<>]*[\n\r]/i.test(text))
-    ways.push((spanning ??= RegExp(BREAKS.source.replace('&%]', '&%\\n\\r]'), 'gi')))
+  if (fromServer && /</.test(text) && /<[!/a-z][^<>]*[\n\r\x85\\]/i.test(text))
+    ways.push((spanning ??= RegExp(BREAKS.source.replace('&%]', '&%\\n\\r\\x85\\\\]'), 'gi')))
   const texts = ways.length ? [text, fold(text)] : []
   for (const breaks of ways) {
     let unbroken: readonly string[] | undefined
