@@ -91,7 +91,7 @@ const BREAKS =
 /** BREAKS with \\n read as a backslash and then \n: built for the first text that holds one. */
 let once: RegExp | undefined
 
-/** BREAKS with a tag that holds a line break kept: built for the first text that holds one. */
+/** BREAKS with a tag that holds a line break, a NEL or a backslash left in: built when first needed. */
 let spanning: RegExp | undefined
 
 /** `text` with BREAKS (or `breaks`) taken out, mapped back. */
